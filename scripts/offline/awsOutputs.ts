@@ -1,0 +1,99 @@
+import { FAKE_ACCOUNT_ID, autoName, fakeDigest, shortHash } from "./fakeIds";
+import { OutputRule, OutputRules } from "./outputRules";
+
+function arn(service: string, region: string, resource: string): string {
+    return `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${resource}`;
+}
+
+const lambdaFunction: OutputRule = ({ inputs, name, region }) => {
+    const fn = inputs.name ?? autoName(name);
+    const base = arn("lambda", region, `function:${fn}`);
+    const version = inputs.publish ? "1" : "$LATEST";
+    return {
+        name: fn,
+        arn: base,
+        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${base}/invocations`,
+        version,
+        qualifiedArn: `${base}:${version}`,
+        qualifiedInvokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${base}:${version}/invocations`,
+    };
+};
+
+/** Outputs the AWS provider computes, keyed by type token; inputs are echoed back as well. */
+export const awsOutputRules: OutputRules = {
+    "aws:ecr/repository:Repository": ({ inputs, name, region }) => {
+        const repo = inputs.name ?? autoName(name);
+        return {
+            name: repo,
+            arn: arn("ecr", region, `repository/${repo}`),
+            registryId: FAKE_ACCOUNT_ID,
+            repositoryUrl: `${FAKE_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${repo}`,
+        };
+    },
+    "aws:lambda/function:Function": lambdaFunction,
+    "aws:lambda/alias:Alias": ({ inputs, region }) => {
+        const fnArn = String(inputs.functionName).startsWith("arn:")
+            ? String(inputs.functionName)
+            : arn("lambda", region, `function:${inputs.functionName}`);
+        return {
+            arn: `${fnArn}:${inputs.name}`,
+            invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}:${inputs.name}/invocations`,
+        };
+    },
+    "aws:lambda/functionUrl:FunctionUrl": ({ name, region }) => ({
+        functionUrl: `https://${shortHash(name, 32)}.lambda-url.${region}.on.aws/`,
+        urlId: shortHash(name, 32),
+    }),
+    "aws:sfn/stateMachine:StateMachine": ({ inputs, name, region }) => {
+        const sm = inputs.name ?? autoName(name);
+        return { name: sm, arn: arn("states", region, `stateMachine:${sm}`) };
+    },
+    "aws:s3/bucket:Bucket": ({ inputs, name }) => {
+        const bucket = inputs.bucket ?? autoName(name);
+        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
+    },
+    "aws:s3/bucketV2:BucketV2": ({ inputs, name }) => {
+        const bucket = inputs.bucket ?? autoName(name);
+        return { bucket, arn: `arn:aws:s3:::${bucket}` };
+    },
+    "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
+        const group = inputs.name ?? autoName(name);
+        return { name: group, arn: arn("logs", region, `log-group:${group}`) };
+    },
+    "aws:iam/role:Role": ({ inputs, name }) => {
+        const role = inputs.name ?? autoName(name);
+        return { name: role, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${role}`, uniqueId: `AROA${shortHash(name, 16).toUpperCase()}` };
+    },
+    "aws:iam/policy:Policy": ({ inputs, name }) => {
+        const policy = inputs.name ?? autoName(name);
+        return { name: policy, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:policy/${policy}` };
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ inputs }) => ({
+        arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`,
+    }),
+    "aws:sns/topic:Topic": ({ inputs, name, region }) => {
+        const topic = inputs.name ?? autoName(name);
+        return { name: topic, arn: arn("sns", region, topic) };
+    },
+    "aws:secretsmanager/secret:Secret": ({ inputs, name, region }) => {
+        const secret = inputs.name ?? autoName(name);
+        return { name: secret, arn: arn("secretsmanager", region, `secret:${secret}-${shortHash(name, 6)}`) };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
+        const alarm = inputs.name ?? autoName(name);
+        return { name: alarm, arn: arn("cloudwatch", region, `alarm:${alarm}`) };
+    },
+    "aws:kms/key:Key": ({ name, region }) => ({ arn: arn("kms", region, `key/${shortHash(name, 32)}`), keyId: shortHash(name, 32) }),
+    "docker:index/image:Image": ({ inputs }) => {
+        const imageName = String(inputs.imageName ?? "");
+        const repository = imageName.replace(/:[^:/]+$/, "");
+        const platform = String(inputs.build?.platform ?? "");
+        return {
+            baseImageName: imageName,
+            registryServer: repository.split("/")[0],
+            repoDigest: `${repository}@${fakeDigest(`${imageName}|${platform}`)}`,
+        };
+    },
+};
+
+export type { OutputRule };

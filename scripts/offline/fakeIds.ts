@@ -1,0 +1,18 @@
+import { createHash } from "crypto";
+
+/** Stable fake identifiers, so that an offline plan (and a test) prints the same thing on every run. */
+export const FAKE_ACCOUNT_ID = "123456789012";
+export const FAKE_PROJECT_NUMBER = "987654321098";
+
+export function shortHash(text: string, length = 7): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+export function fakeDigest(text: string): string {
+    return `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
+
+/** What a provider's auto-naming would produce: the logical name and a random-looking suffix. */
+export function autoName(name: string): string {
+    return `${name}-${shortHash(name)}`;
+}

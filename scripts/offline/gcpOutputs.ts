@@ -1,0 +1,62 @@
+import { FAKE_PROJECT_NUMBER, autoName, shortHash } from "./fakeIds";
+import { OutputRules } from "./outputRules";
+
+/** Outputs the Google Cloud provider computes, keyed by type token; inputs are echoed back as well. */
+export const gcpOutputRules: OutputRules = {
+    "gcp:artifactregistry/repository:Repository": ({ inputs, name, region, project }) => {
+        const location = inputs.location ?? region;
+        const repositoryId = inputs.repositoryId ?? autoName(name);
+        return {
+            repositoryId,
+            location,
+            name: `projects/${project}/locations/${location}/repositories/${repositoryId}`,
+            registryUri: `${location}-docker.pkg.dev/${inputs.project ?? project}/${repositoryId}`,
+        };
+    },
+    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project }) => {
+        const service = inputs.name ?? autoName(name);
+        return {
+            name: service,
+            uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
+            urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
+            latestReadyRevision: `projects/${project}/locations/${region}/services/${service}/revisions/${service}-00001-abc`,
+        };
+    },
+    "gcp:storage/bucket:Bucket": ({ inputs, name }) => {
+        const bucket = inputs.name ?? autoName(name);
+        return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}` };
+    },
+    "gcp:serviceaccount/account:Account": ({ inputs, project }) => {
+        const email = `${inputs.accountId}@${inputs.project ?? project}.iam.gserviceaccount.com`;
+        return {
+            email,
+            member: `serviceAccount:${email}`,
+            name: `projects/${project}/serviceAccounts/${email}`,
+            uniqueId: shortHash(email, 21).replace(/[a-f]/g, "1"),
+        };
+    },
+    "gcp:secretmanager/secret:Secret": ({ inputs, name, project }) => {
+        const secretId = inputs.secretId ?? autoName(name);
+        return { secretId, name: `projects/${FAKE_PROJECT_NUMBER}/secrets/${secretId}`, id: `projects/${project}/secrets/${secretId}` };
+    },
+    "gcp:secretmanager/secretVersion:SecretVersion": ({ inputs }) => ({
+        name: `${inputs.secret}/versions/1`,
+        version: "1",
+    }),
+    "gcp:monitoring/notificationChannel:NotificationChannel": ({ name, project }) => ({
+        name: `projects/${project}/notificationChannels/${shortHash(name, 19).replace(/[a-f]/g, "7")}`,
+    }),
+    "gcp:monitoring/alertPolicy:AlertPolicy": ({ name, project }) => ({
+        name: `projects/${project}/alertPolicies/${shortHash(name, 19).replace(/[a-f]/g, "3")}`,
+    }),
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": ({ name, project }) => ({
+        uptimeCheckId: autoName(name),
+        name: `projects/${project}/uptimeCheckConfigs/${autoName(name)}`,
+    }),
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": ({ inputs }) => ({
+        name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
+    }),
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": ({ inputs }) => ({
+        name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}`,
+    }),
+};

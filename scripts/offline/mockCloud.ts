@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+import { awsOutputRules } from "./awsOutputs";
+import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
+import { gcpOutputRules } from "./gcpOutputs";
+import { OutputRules } from "./outputRules";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** false for component resources. */
+    custom: boolean;
+    inputs: Record<string, any>;
+    outputs: Record<string, any>;
+    urn: string;
+    /** URN of the parent resource, when it is one of the recorded resources. */
+    parentUrn?: string;
+}
+
+export interface RecordedCall {
+    token: string;
+    inputs: Record<string, any>;
+}
+
+const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules };
+
+/**
+ * A fake cloud for `pulumi.runtime.setMocks`: it records every resource with the inputs it was registered
+ * with and answers with the outputs the real provider would compute (see awsOutputs.ts / gcpOutputs.ts).
+ */
+export class MockCloud implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    readonly calls: RecordedCall[] = [];
+
+    constructor(
+        readonly region: { aws: string; gcp: string },
+        readonly gcpProject: string,
+    ) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+        const inputs = args.inputs ?? {};
+        const isGcp = args.type.startsWith("gcp:");
+        const rule = outputRules[args.type];
+        const computed = rule
+            ? rule({
+                  type: args.type,
+                  name: args.name,
+                  inputs,
+                  region: isGcp ? inputs.location ?? inputs.region ?? this.region.gcp : this.region.aws,
+                  project: inputs.project ?? this.gcpProject,
+              })
+            : {};
+        const outputs = { ...inputs, ...computed };
+        const id = args.custom === false ? undefined : String(computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, urn: "" });
+        return { id, state: outputs };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        this.calls.push({ token: args.token, inputs: args.inputs });
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };
+            case "aws:index/getRegion:getRegion":
+                return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com" };
+            case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+                return {
+                    authorizationToken: "b2ZmbGluZTpvZmZsaW5l",
+                    userName: "AWS",
+                    password: "offline-ecr-password",
+                    proxyEndpoint: `https://${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region.aws}.amazonaws.com`,
+                };
+            case "gcp:organizations/getClientConfig:getClientConfig":
+                return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
+            case "gcp:organizations/getProject:getProject":
+                return { projectId: args.inputs.projectId ?? this.gcpProject, number: FAKE_PROJECT_NUMBER };
+            default:
+                return args.inputs;
+        }
+    }
+
+    /** Every custom resource of a type, in registration order. */
+    ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type (and name, when given); throws naming what was found otherwise. */
+    one(type: string, name?: string): RecordedResource {
+        const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
+        if (found.length !== 1) {
+            const names = this.ofType(type).map((r) => r.name);
+            throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length} (${names.join(", ") || "none"})`);
+        }
+        return found[0];
+    }
+
+    /** Fills in URNs and parents from the mock monitor, once every registration has finished. */
+    linkParents(urns: string[]): void {
+        const qualifiedType = (urn: string) => urn.split("::")[2] ?? "";
+        for (const r of this.resources) {
+            r.urn = urns.find((u) => u.endsWith(`::${r.name}`) && qualifiedType(u).split("$").pop() === r.type) ?? "";
+        }
+        for (const r of this.resources) {
+            const chain = qualifiedType(r.urn).split("$");
+            if (chain.length < 2) continue;
+            const parentType = chain.slice(0, -1).join("$");
+            const candidates = this.resources.filter((p) => qualifiedType(p.urn) === parentType);
+            const parent = candidates.find((p) => r.name.startsWith(p.name)) ?? candidates[0];
+            r.parentUrn = parent?.urn;
+        }
+    }
+}
+
+export interface MockRunOptions {
+    stack: string;
+    project?: string;
+    /** Full config keys (`multicloud-service:service`, `aws:region`) to string values, as a stack file holds them. */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+    preview?: boolean;
+}
+
+export interface MockRun<T> {
+    cloud: MockCloud;
+    result: T;
+}
+
+export const PROJECT = "multicloud-service";
+
+/**
+ * Runs `program` against a fresh MockCloud with the given stack and config, and waits until every resource
+ * it started to register has been registered.
+ */
+export async function runUnderMocks<T>(options: MockRunOptions, program: () => T | Promise<T>): Promise<MockRun<T>> {
+    const config = options.config ?? {};
+    pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
+    const cloud = new MockCloud(
+        { aws: config["aws:region"] ?? "ap-northeast-1", gcp: config["gcp:region"] ?? "asia-northeast1" },
+        config["gcp:project"] ?? "offline-project",
+    );
+    await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
+    const result = await program();
+    await waitForRegistrations();
+    const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+    cloud.linkParents([...monitor.resources.keys()]);
+    return { cloud, result };
+}
+
+/** The value inside an output, for assertions and printing. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+async function waitForRegistrations(): Promise<void> {
+    // Internal to @pulumi/pulumi but stable for years: resolves once the RPC queue (every registration) drains.
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+    await settings.waitForRPCs();
+}
