@@ -1,0 +1,41 @@
+/** Limits the clouds themselves enforce, so that a bad value fails at validation, not half-way through `pulumi up`. */
+
+/** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const CLOUDWATCH_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const LAMBDA_MEMORY_MB = { min: 128, max: 10240 } as const;
+export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
+
+/** Cloud Run CPU values for instance-based billing with whole CPUs. */
+export const CLOUD_RUN_CPUS = ["1", "2", "4", "8"] as const;
+export type CloudRunCpu = (typeof CLOUD_RUN_CPUS)[number];
+
+/**
+ * Cloud Run's memory bounds per CPU count (MiB). The second-generation execution environment needs at least
+ * 512 MiB; above 4 GiB needs 2 CPUs, above 8 GiB 4 CPUs, above 16 GiB 8 CPUs; 4 CPUs need at least 2 GiB and
+ * 8 CPUs at least 4 GiB.
+ */
+export const CLOUD_RUN_MEMORY_MIB_BY_CPU: Record<CloudRunCpu, { min: number; max: number }> = {
+    "1": { min: 512, max: 4096 },
+    "2": { min: 512, max: 8192 },
+    "4": { min: 2048, max: 16384 },
+    "8": { min: 4096, max: 32768 },
+};
+
+/** `512Mi`, `2Gi` and the like, as Cloud Run writes memory limits. */
+export const CLOUD_RUN_MEMORY_PATTERN = /^([1-9][0-9]*)(Mi|Gi)$/;
+
+export function memoryMiB(memory: string): number | undefined {
+    const match = CLOUD_RUN_MEMORY_PATTERN.exec(memory);
+    if (!match) return undefined;
+    return Number(match[1]) * (match[2] === "Gi" ? 1024 : 1);
+}
+
+export const CLOUD_RUN_MAX_INSTANCES = 1000;
+export const CLOUD_RUN_MAX_CONCURRENCY = 1000;
+export const CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS = 3600;
+
+/** An image built elsewhere, pinned by digest: `registry/repo@sha256:<64 hex>`. */
+export const IMAGE_DIGEST_REF_PATTERN = /^[a-z0-9][a-z0-9._\-/:]*@sha256:[0-9a-f]{64}$/;

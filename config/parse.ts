@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
+import { ProjectSettings, ProviderSettings, crossFieldIssues, projectSettingsSchema, providerSettingsSchema } from "./schema";
+
+export const PROJECT_NAMESPACE = "multicloud-service";
+
+/** A stack's configuration as the Pulumi runtime hands it over: full keys to string values. */
+export interface RawStackConfig {
+    values: Record<string, string>;
+    secretKeys: ReadonlySet<string>;
+}
+
+export interface StackSettings extends ProjectSettings {
+    stack: string;
+    isProduction: boolean;
+    providers: ProviderSettings;
+}
+
+/** `prod`, `production`, `prod-eu` and the like get production rules. */
+export function isProductionStack(stack: string): boolean {
+    return /^prod(uction)?([-_.].*)?$/i.test(stack);
+}
+
+const PROVIDER_KEYS = Object.keys(providerSettingsSchema.shape);
+const SECRET_SETTINGS = new Set(["databaseUrl"]);
+
+/**
+ * Validates a stack's configuration and returns typed settings, or throws a SettingsError listing every
+ * problem at once, each with its full key, the value and the rule it broke.
+ */
+export function parseStackSettings(raw: RawStackConfig, stack: string): StackSettings {
+    const problems: SettingsProblem[] = [];
+    const projectValues = projectNamespaceValues(raw, problems);
+    const providerValues = Object.fromEntries(PROVIDER_KEYS.filter((k) => k in raw.values).map((k) => [k, raw.values[k]]));
+
+    for (const key of SECRET_SETTINGS) {
+        if (key in projectValues && !raw.secretKeys.has(`${PROJECT_NAMESPACE}:${key}`)) {
+            problems.push({ key: `${PROJECT_NAMESPACE}:${key}`, message: `must be stored encrypted: pulumi config set --secret ${key} <value>` });
+        }
+    }
+
+    const project = projectSettingsSchema.safeParse(projectValues);
+    const providers = providerSettingsSchema.safeParse(providerValues);
+    if (!project.success) problems.push(...zodProblems(project.error, projectValues, PROJECT_NAMESPACE));
+    if (!providers.success) problems.push(...zodProblems(providers.error, providerValues));
+
+    const isProduction = isProductionStack(stack);
+    const seen = new Set(problems.map((p) => p.key));
+    const settingsView = project.success ? project.data : (projectValues as Record<string, any>);
+    const providersView = providers.success ? providers.data : providerValues;
+    for (const issue of crossFieldIssues(settingsView, providersView, isProduction)) {
+        const key = fullKey(issue.path);
+        if (seen.has(key)) continue;
+        problems.push({ key, message: `${issue.message} (got ${describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path))})` });
+    }
+    if (problems.length > 0 || !project.success || !providers.success) {
+        throw new SettingsError(stack, problems);
+    }
+    return { ...project.data, stack, isProduction, providers: providers.data };
+}
+
+/** The project's keys with their JSON values parsed; `{` values that are not JSON are reported. */
+function projectNamespaceValues(raw: RawStackConfig, problems: SettingsProblem[]): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    const prefix = `${PROJECT_NAMESPACE}:`;
+    for (const [key, text] of Object.entries(raw.values)) {
+        if (!key.startsWith(prefix)) continue;
+        const name = key.slice(prefix.length);
+        if (SECRET_SETTINGS.has(name)) {
+            values[name] = text;
+            continue;
+        }
+        try {
+            values[name] = JSON.parse(text);
+        } catch {
+            if (/^\s*[[{]/.test(text)) {
+                problems.push({ key, message: `is not valid JSON (got ${describeValue(text)})` });
+                continue;
+            }
+            values[name] = text;
+        }
+    }
+    return values;
+}
+
+function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespace?: string): SettingsProblem[] {
+    const problems: SettingsProblem[] = [];
+    for (const issue of error.issues) {
+        if (issue.code === "unrecognized_keys") {
+            const known = knownKeysAt(issue.path);
+            for (const unknown of issue.keys) {
+                const hint = closestKey(unknown, known);
+                problems.push({
+                    key: fullKey([...issue.path, unknown], namespace),
+                    message: `is not a known setting${hint ? ` (did you mean "${hint}"?)` : ""}; known here: ${known.join(", ")}`,
+                });
+            }
+            continue;
+        }
+        const value = valueAt(input, issue.path);
+        const secret = namespace !== undefined && SECRET_SETTINGS.has(String(issue.path[0]));
+        const rule = value === undefined ? "is required" : lowerFirst(issue.message);
+        problems.push({ key: fullKey(issue.path, namespace), message: `${rule} (got ${secret ? "a secret value" : describeValue(value)})` });
+    }
+    return problems;
+}
+
+function fullKey(path: readonly PropertyKey[], namespace: string | undefined = PROJECT_NAMESPACE): string {
+    const [first, ...rest] = path;
+    if (typeof first === "string" && first.includes(":")) return dottedPath(path);
+    const head = `${namespace}:${String(first)}`;
+    return rest.length === 0 ? head : `${head}${dottedPath(rest).startsWith("[") ? "" : "."}${dottedPath(rest)}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let current = root;
+    for (const segment of path) {
+        if (current === null || typeof current !== "object") return undefined;
+        current = (current as Record<PropertyKey, unknown>)[segment];
+    }
+    return current;
+}
+
+/** The keys the schema allows at an object path, for "known here" hints. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+    let schema: z.ZodType = projectSettingsSchema;
+    for (const segment of path) {
+        const shape = objectShape(schema);
+        if (!shape || typeof segment !== "string" || !(segment in shape)) return [];
+        schema = shape[segment];
+    }
+    return Object.keys(objectShape(schema) ?? {});
+}
+
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+    let current: any = schema;
+    while (current && !(current instanceof z.ZodObject)) {
+        current = current.def?.innerType ?? current.def?.in;
+    }
+    return current?.shape;
+}
+
+function lowerFirst(text: string): string {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+}

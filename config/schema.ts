@@ -1,0 +1,191 @@
+import { z } from "zod";
+import {
+    CLOUD_RUN_CPUS,
+    CloudRunCpu,
+    CLOUD_RUN_MAX_CONCURRENCY,
+    CLOUD_RUN_MAX_INSTANCES,
+    CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS,
+    CLOUD_RUN_MEMORY_MIB_BY_CPU,
+    CLOUD_RUN_MEMORY_PATTERN,
+    CLOUDWATCH_RETENTION_DAYS,
+    IMAGE_DIGEST_REF_PATTERN,
+    LAMBDA_MEMORY_MB,
+    LAMBDA_TIMEOUT_SECONDS,
+    memoryMiB,
+} from "./cloudLimits";
+
+const count = (min: number, max: number) => {
+    const message = `must be a whole number from ${min} to ${max}`;
+    return z.int({ message }).min(min, { message }).max(max, { message });
+};
+const percent = z.number().min(0).max(100);
+const email = z.email({ message: "must be an e-mail address" });
+const prebuiltImage = z
+    .string()
+    .max(512)
+    .regex(IMAGE_DIGEST_REF_PATTERN, { message: "must be an image pinned by digest: <repository>@sha256:<64 hex digits>" });
+
+export const serviceSchema = z.strictObject({
+    cache: z
+        .strictObject({
+            maxEntries: count(1, 1_000_000),
+            ttlSeconds: count(1, 86_400),
+        })
+        .prefault({}),
+    batchSize: count(1, 1000),
+    retentionDays: z.literal(CLOUDWATCH_RETENTION_DAYS, {
+        message: `must be a CloudWatch retention period: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+    }),
+    adminFeatures: z.boolean(),
+    debug: z.boolean(),
+    logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export const awsSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    memoryMb: count(LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max).default(512),
+    timeoutSeconds: count(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max).default(30),
+    architecture: z.enum(["x86_64", "arm64"]).default("arm64"),
+    /** Unset: the functions share the account's unreserved concurrency. */
+    reservedConcurrency: count(0, 10_000).optional(),
+    functionUrl: z
+        .strictObject({
+            authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
+            corsOrigins: z
+                .array(z.url({ protocol: /^https?$/, message: "must be an http(s) origin such as https://app.example.com" }).max(256))
+                .max(100)
+                .default([]),
+        })
+        .prefault({}),
+    pipeline: z.strictObject({ maxConcurrency: count(1, 1000).default(10) }).prefault({}),
+    alarms: z
+        .strictObject({
+            errorRatePercent: percent.default(5),
+            p95DurationMs: count(1, 900_000).default(2000),
+            email: email.optional(),
+        })
+        .prefault({}),
+    imagesToKeep: count(1, 1000).default(10),
+    /** An image built elsewhere (CI); nothing is built when it is set. */
+    image: prebuiltImage.optional(),
+    canary: z
+        .strictObject({
+            stableVersion: z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }).optional(),
+            weightPercent: z.int().min(0).max(100).default(0),
+        })
+        .optional(),
+});
+
+export const gcpSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    cpu: z.enum(CLOUD_RUN_CPUS).default("1"),
+    memory: z
+        .string()
+        .regex(CLOUD_RUN_MEMORY_PATTERN, { message: "must be a memory size such as 512Mi or 2Gi" })
+        .default("512Mi"),
+    minInstances: count(0, CLOUD_RUN_MAX_INSTANCES).default(0),
+    maxInstances: count(1, CLOUD_RUN_MAX_INSTANCES).default(3),
+    concurrency: count(1, CLOUD_RUN_MAX_CONCURRENCY).default(80),
+    requestTimeoutSeconds: count(1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS).default(300),
+    ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).default("all"),
+    /** Grant `allUsers` the invoker role: a dev convenience, refused in prod unless allowPublicInvokerInProd. */
+    publicInvoker: z.boolean().default(false),
+    allowPublicInvokerInProd: z.boolean().default(false),
+    alerts: z
+        .strictObject({
+            errorRatePercent: percent.default(5),
+            p95LatencyMs: count(1, 3_600_000).default(2000),
+            email: email.optional(),
+        })
+        .prefault({}),
+    imagesToKeep: count(1, 1000).default(10),
+    image: prebuiltImage.optional(),
+    canary: z
+        .strictObject({
+            stableRevision: z
+                .string()
+                .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" })
+                .optional(),
+            percent: z.int().min(0).max(100).default(0),
+        })
+        .optional(),
+});
+
+/** Everything under the project's namespace in a stack file (`multicloud-service:<key>`). */
+export const projectSettingsSchema = z.strictObject({
+    service: serviceSchema,
+    aws: awsSchema.prefault({}),
+    gcp: gcpSchema.prefault({}),
+    /** A secret (`pulumi config set --secret`): handed to the service through a secret store only. */
+    databaseUrl: z.string().min(1).max(4096).optional(),
+});
+
+/** The provider settings the program reads, under their own namespaces. */
+export const providerSettingsSchema = z.object({
+    "aws:region": z
+        .string()
+        .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/, { message: "must be an AWS region such as ap-northeast-1" })
+        .default("ap-northeast-1"),
+    "gcp:region": z
+        .string()
+        .regex(/^[a-z]+-[a-z]+[0-9]$/, { message: "must be a Google Cloud region such as asia-northeast1" })
+        .default("asia-northeast1"),
+    "gcp:project": z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)" })
+        .optional(),
+});
+
+export type ServiceSettings = z.infer<typeof serviceSchema>;
+export type AwsSettings = z.infer<typeof awsSchema>;
+export type GcpSettings = z.infer<typeof gcpSchema>;
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
+
+type Loose<T> = T extends object ? { [K in keyof T]?: Loose<T[K]> } : T | unknown;
+
+/**
+ * Rules that span several keys. They read the settings loosely, so that they still run (and report) when
+ * some other key is invalid: every problem is reported in one go.
+ */
+export function crossFieldIssues(settings: Loose<ProjectSettings>, providers: Loose<ProviderSettings>, isProduction: boolean): { path: string[]; message: string }[] {
+    const issues: { path: string[]; message: string }[] = [];
+    const service = settings.service ?? {};
+    const aws = { enabled: true, ...settings.aws };
+    const gcp = { enabled: true, minInstances: 0, maxInstances: 3, cpu: "1", memory: "512Mi", ...settings.gcp };
+    if (isProduction && service.adminFeatures === true) {
+        issues.push({ path: ["service", "adminFeatures"], message: "must be false in a production stack" });
+    }
+    if (isProduction && service.debug === true) {
+        issues.push({ path: ["service", "debug"], message: "must be false in a production stack" });
+    }
+    if (isProduction && aws.enabled === true && aws.functionUrl?.authType === "NONE") {
+        issues.push({ path: ["aws", "functionUrl", "authType"], message: "must be AWS_IAM in a production stack (NONE makes the API public)" });
+    }
+    if (isProduction && gcp.enabled === true && gcp.publicInvoker === true && gcp.allowPublicInvokerInProd !== true) {
+        issues.push({ path: ["gcp", "publicInvoker"], message: "must be false in a production stack unless gcp.allowPublicInvokerInProd is true" });
+    }
+    if (typeof gcp.minInstances === "number" && typeof gcp.maxInstances === "number" && gcp.minInstances > gcp.maxInstances) {
+        issues.push({ path: ["gcp", "minInstances"], message: `must not exceed gcp.maxInstances (${gcp.maxInstances})` });
+    }
+    const mib = typeof gcp.memory === "string" ? memoryMiB(gcp.memory) : undefined;
+    const bounds = CLOUD_RUN_MEMORY_MIB_BY_CPU[gcp.cpu as CloudRunCpu] as { min: number; max: number } | undefined;
+    if (mib !== undefined && bounds && (mib < bounds.min || mib > bounds.max)) {
+        issues.push({
+            path: ["gcp", "memory"],
+            message: `must be between ${bounds.min}Mi and ${bounds.max}Mi with ${gcp.cpu} CPU (Cloud Run's cpu/memory pairs)`,
+        });
+    }
+    if (gcp.enabled === true && providers["gcp:project"] === undefined) {
+        issues.push({ path: ["gcp:project"], message: "is required when gcp.enabled is true: pulumi config set gcp:project <project-id>" });
+    }
+    const awsWeight = aws.canary?.weightPercent;
+    if (typeof awsWeight === "number" && awsWeight > 0 && awsWeight < 100 && aws.canary?.stableVersion === undefined) {
+        issues.push({ path: ["aws", "canary", "stableVersion"], message: "is required when canary.weightPercent is between 1 and 99" });
+    }
+    const gcpPercent = gcp.canary?.percent;
+    if (typeof gcpPercent === "number" && gcpPercent > 0 && gcpPercent < 100 && gcp.canary?.stableRevision === undefined) {
+        issues.push({ path: ["gcp", "canary", "stableRevision"], message: "is required when canary.percent is between 1 and 99" });
+    }
+    return issues;
+}

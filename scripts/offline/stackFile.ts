@@ -1,0 +1,53 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+export interface StackFileConfig {
+    /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
+    config: Record<string, string>;
+    /** Keys stored encrypted (`secure:`); offline they get a placeholder value, still marked secret. */
+    secretKeys: string[];
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
+    return path.join(root, `Pulumi.${stack}.yaml`);
+}
+
+/** Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program; clear errors when it cannot. */
+export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConfig {
+    const file = stackFilePath(stack, root);
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        throw new Error(`"${stack}" is not a stack name (letters, digits, -, _ and . only)`);
+    }
+    if (!fs.existsSync(file)) {
+        const known = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
+        throw new Error(`no stack file ${path.basename(file)}; stacks here: ${known.join(", ") || "none"}`);
+    }
+    let document: any;
+    try {
+        document = parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new Error(`${path.basename(file)} is not valid YAML: ${(err as Error).message}`);
+    }
+    return fromStackDocument(document?.config ?? {});
+}
+
+export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(entries)) {
+        if (isSecure(value)) {
+            config[key] = `offline-placeholder-for-secret-${key.replace(/[^a-zA-Z0-9]/g, "-")}`;
+            secretKeys.push(key);
+        } else {
+            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { config, secretKeys };
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
+}

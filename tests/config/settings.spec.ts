@@ -1,0 +1,373 @@
+import * as assert from "assert";
+import { SettingsError } from "../../config";
+import { parse, problemsOf, stackWith } from "./helpers";
+
+describe("stack settings: the committed stack files", () => {
+    it("dev carries the runbook's dev values", () => {
+        const s = parse(stackWith("dev"), "dev");
+        assert.deepStrictEqual(s.service, {
+            cache: { maxEntries: 10000, ttlSeconds: 3600 },
+            batchSize: 100,
+            retentionDays: 30,
+            adminFeatures: true,
+            debug: true,
+            logLevel: "debug",
+        });
+        assert.strictEqual(s.isProduction, false);
+        assert.deepStrictEqual(s.providers, { "aws:region": "ap-northeast-1", "gcp:region": "asia-northeast1", "gcp:project": "multicloud-service-dev" });
+    });
+
+    it("prod carries the runbook's prod values", () => {
+        const s = parse(stackWith("prod"), "prod");
+        assert.deepStrictEqual(s.service, {
+            cache: { maxEntries: 50000, ttlSeconds: 7200 },
+            batchSize: 500,
+            retentionDays: 90,
+            adminFeatures: false,
+            debug: false,
+            logLevel: "info",
+        });
+        assert.strictEqual(s.isProduction, true);
+        assert.strictEqual(s.gcp.cpu, "2");
+        assert.strictEqual(s.gcp.memory, "2Gi");
+        assert.strictEqual(s.gcp.maxInstances, 10);
+    });
+
+    it("fills defaults for everything a stack file may leave out", () => {
+        const s = parse(stackWith("dev", (d) => {
+            d["multicloud-service:aws"] = {};
+            d["multicloud-service:gcp"] = undefined;
+            d["aws:region"] = undefined;
+            d["gcp:region"] = undefined;
+        }));
+        assert.strictEqual(s.aws.enabled, true);
+        assert.strictEqual(s.aws.memoryMb, 512);
+        assert.strictEqual(s.aws.timeoutSeconds, 30);
+        assert.strictEqual(s.aws.architecture, "arm64");
+        assert.deepStrictEqual(s.aws.functionUrl, { authType: "AWS_IAM", corsOrigins: [] });
+        assert.deepStrictEqual(s.aws.alarms, { errorRatePercent: 5, p95DurationMs: 2000 });
+        assert.strictEqual(s.gcp.publicInvoker, false);
+        assert.strictEqual(s.gcp.cpu, "1");
+        assert.strictEqual(s.providers["aws:region"], "ap-northeast-1");
+        assert.strictEqual(s.providers["gcp:region"], "asia-northeast1");
+    });
+});
+
+/** Each rule: a value that passes and one that fails with the exact message. */
+const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: any, v: unknown) => void; message: string; stack?: string }[] = [
+    {
+        name: "cache size is a whole number in range",
+        key: "multicloud-service:service.cache.maxEntries",
+        set: (d, v) => (d["multicloud-service:service"].cache.maxEntries = v),
+        good: 1_000_000,
+        bad: 2_000_000,
+        message: "must be a whole number from 1 to 1000000 (got 2000000)",
+    },
+    {
+        name: "cache TTL is a number, not a string",
+        key: "multicloud-service:service.cache.ttlSeconds",
+        set: (d, v) => (d["multicloud-service:service"].cache.ttlSeconds = v),
+        good: 60,
+        bad: "3600",
+        message: 'must be a whole number from 1 to 86400 (got "3600")',
+    },
+    {
+        name: "batch size at least 1",
+        key: "multicloud-service:service.batchSize",
+        set: (d, v) => (d["multicloud-service:service"].batchSize = v),
+        good: 1,
+        bad: 0,
+        message: "must be a whole number from 1 to 1000 (got 0)",
+    },
+    {
+        name: "retention is a period CloudWatch accepts",
+        key: "multicloud-service:service.retentionDays",
+        set: (d, v) => (d["multicloud-service:service"].retentionDays = v),
+        good: 365,
+        bad: 31,
+        message: "must be a CloudWatch retention period: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 31)",
+    },
+    {
+        name: "log level is one of four",
+        key: "multicloud-service:service.logLevel",
+        set: (d, v) => (d["multicloud-service:service"].logLevel = v),
+        good: "warn",
+        bad: "verbose",
+        message: 'invalid option: expected one of "debug"|"info"|"warn"|"error" (got "verbose")',
+    },
+    {
+        name: "Lambda memory 128-10240 MB",
+        key: "multicloud-service:aws.memoryMb",
+        set: (d, v) => (d["multicloud-service:aws"].memoryMb = v),
+        good: 10240,
+        bad: 64,
+        message: "must be a whole number from 128 to 10240 (got 64)",
+    },
+    {
+        name: "Lambda timeout 1-900 s",
+        key: "multicloud-service:aws.timeoutSeconds",
+        set: (d, v) => (d["multicloud-service:aws"].timeoutSeconds = v),
+        good: 900,
+        bad: 901,
+        message: "must be a whole number from 1 to 900 (got 901)",
+    },
+    {
+        name: "architecture x86_64 or arm64",
+        key: "multicloud-service:aws.architecture",
+        set: (d, v) => (d["multicloud-service:aws"].architecture = v),
+        good: "x86_64",
+        bad: "amd64",
+        message: 'invalid option: expected one of "x86_64"|"arm64" (got "amd64")',
+    },
+    {
+        name: "CORS origins are http(s) URLs",
+        key: "multicloud-service:aws.functionUrl.corsOrigins[0]",
+        set: (d, v) => (d["multicloud-service:aws"].functionUrl.corsOrigins = [v]),
+        good: "https://app.example.com",
+        bad: "app.example.com",
+        message: 'must be an http(s) origin such as https://app.example.com (got "app.example.com")',
+    },
+    {
+        name: "alarm e-mail is an address",
+        key: "multicloud-service:aws.alarms.email",
+        set: (d, v) => (d["multicloud-service:aws"].alarms.email = v),
+        good: "oncall@example.com",
+        bad: "oncall",
+        message: 'must be an e-mail address (got "oncall")',
+    },
+    {
+        name: "a prebuilt image is pinned by digest",
+        key: "multicloud-service:aws.image",
+        set: (d, v) => (d["multicloud-service:aws"].image = v),
+        good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
+        bad: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc:latest",
+        message: 'must be an image pinned by digest: <repository>@sha256:<64 hex digits> (got "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc:la... (62 characters))',
+    },
+    {
+        name: "Cloud Run cpu is a whole CPU count Cloud Run offers",
+        key: "multicloud-service:gcp.cpu",
+        set: (d, v) => (d["multicloud-service:gcp"].cpu = v),
+        good: "2",
+        bad: "3",
+        message: 'invalid option: expected one of "1"|"2"|"4"|"8" (got "3")',
+    },
+    {
+        name: "Cloud Run memory is written like 512Mi or 2Gi",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => (d["multicloud-service:gcp"].memory = v),
+        good: "1Gi",
+        bad: "2GB",
+        message: 'must be a memory size such as 512Mi or 2Gi (got "2GB")',
+    },
+    {
+        name: "Cloud Run cpu/memory pairs",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => (d["multicloud-service:gcp"].memory = v),
+        good: "4Gi",
+        bad: "8Gi",
+        message: 'must be between 512Mi and 4096Mi with 1 CPU (Cloud Run\'s cpu/memory pairs) (got "8Gi")',
+    },
+    {
+        name: "min instances at most max instances",
+        key: "multicloud-service:gcp.minInstances",
+        set: (d, v) => (d["multicloud-service:gcp"].minInstances = v),
+        good: 2,
+        bad: 3,
+        message: "must not exceed gcp.maxInstances (2) (got 3)",
+    },
+    {
+        name: "ingress is one Cloud Run knows",
+        key: "multicloud-service:gcp.ingress",
+        set: (d, v) => (d["multicloud-service:gcp"].ingress = v),
+        good: "internal",
+        bad: "public",
+        message: 'invalid option: expected one of "all"|"internal"|"internal-and-cloud-load-balancing" (got "public")',
+    },
+    {
+        name: "a canary between 1 and 99 % needs a stable version",
+        key: "multicloud-service:aws.canary.stableVersion",
+        set: (d, v) => (d["multicloud-service:aws"].canary = v),
+        good: { stableVersion: "7", weightPercent: 10 },
+        bad: { weightPercent: 10 },
+        message: "is required when canary.weightPercent is between 1 and 99 (got nothing)",
+    },
+    {
+        name: "a Cloud Run canary needs a stable revision",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = v),
+        good: { stableRevision: "svc-00007-abc", percent: 10 },
+        bad: { percent: 10 },
+        message: "is required when canary.percent is between 1 and 99 (got nothing)",
+    },
+    {
+        name: "AWS region looks like one",
+        key: "aws:region",
+        set: (d, v) => (d["aws:region"] = v),
+        good: "eu-west-1",
+        bad: "tokyo",
+        message: 'must be an AWS region such as ap-northeast-1 (got "tokyo")',
+    },
+    {
+        name: "GCP project ID looks like one",
+        key: "gcp:project",
+        set: (d, v) => (d["gcp:project"] = v),
+        good: "my-project-123",
+        bad: "My Project",
+        message: 'must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens) (got "My Project")',
+    },
+    {
+        name: "admin features are refused in prod",
+        key: "multicloud-service:service.adminFeatures",
+        set: (d, v) => (d["multicloud-service:service"].adminFeatures = v),
+        good: false,
+        bad: true,
+        stack: "prod",
+        message: "must be false in a production stack (got true)",
+    },
+    {
+        name: "debug is refused in prod",
+        key: "multicloud-service:service.debug",
+        set: (d, v) => (d["multicloud-service:service"].debug = v),
+        good: false,
+        bad: true,
+        stack: "prod",
+        message: "must be false in a production stack (got true)",
+    },
+    {
+        name: "a public Function URL is refused in prod",
+        key: "multicloud-service:aws.functionUrl.authType",
+        set: (d, v) => (d["multicloud-service:aws"].functionUrl.authType = v),
+        good: "AWS_IAM",
+        bad: "NONE",
+        stack: "prod",
+        message: 'must be AWS_IAM in a production stack (NONE makes the API public) (got "NONE")',
+    },
+    {
+        name: "a public Cloud Run invoker is refused in prod unless opted in",
+        key: "multicloud-service:gcp.publicInvoker",
+        set: (d, v) => (d["multicloud-service:gcp"].publicInvoker = v),
+        good: false,
+        bad: true,
+        stack: "prod",
+        message: "must be false in a production stack unless gcp.allowPublicInvokerInProd is true (got true)",
+    },
+];
+
+describe("stack settings: every rule passes a good value and names a bad one", () => {
+    for (const rule of rules) {
+        const stack = (rule.stack ?? "dev") as "dev" | "prod";
+        it(rule.name, () => {
+            assert.doesNotThrow(() => parse(stackWith(stack, (d) => rule.set(d, rule.good)), stack));
+            assert.deepStrictEqual(problemsOf(stackWith(stack, (d) => rule.set(d, rule.bad)), stack), [`${rule.key}: ${rule.message}`]);
+        });
+    }
+
+    it("the same admin and debug flags are fine outside prod", () => {
+        const s = parse(stackWith("dev", (d) => (d["multicloud-service:aws"].functionUrl.authType = "NONE")), "staging");
+        assert.strictEqual(s.service.adminFeatures, true);
+        assert.strictEqual(s.aws.functionUrl.authType, "NONE");
+    });
+
+    it("a public Cloud Run invoker in prod is accepted with the explicit opt-in", () => {
+        const s = parse(stackWith("prod", (d) => Object.assign(d["multicloud-service:gcp"], { publicInvoker: true, allowPublicInvokerInProd: true })), "prod");
+        assert.strictEqual(s.gcp.publicInvoker, true);
+    });
+
+    it("stacks named production or prod-<region> get production rules", () => {
+        for (const stack of ["production", "prod-eu", "PROD"]) {
+            assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"].debug = false)), stack), [
+                "multicloud-service:service.adminFeatures: must be false in a production stack (got true)",
+            ]);
+        }
+    });
+});
+
+describe("stack settings: unknown, missing and malformed keys", () => {
+    it("a typo is an error with a suggestion, not a silent default", () => {
+        const raw = stackWith("dev", (d) => {
+            const service = d["multicloud-service:service"];
+            service.retentonDays = service.retentionDays;
+            delete service.retentionDays;
+        });
+        assert.deepStrictEqual(problemsOf(raw), [
+            "multicloud-service:service.retentionDays: is required (got nothing)",
+            'multicloud-service:service.retentonDays: is not a known setting (did you mean "retentionDays"?); known here: cache, batchSize, retentionDays, adminFeatures, debug, logLevel',
+        ]);
+    });
+
+    it("an unknown top-level key of the project is an error", () => {
+        assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:servce"] = { a: 1 }))), [
+            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, aws, gcp, databaseUrl',
+        ]);
+    });
+
+    it("a missing service block is named", () => {
+        assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"] = undefined))), [
+            "multicloud-service:service: is required (got nothing)",
+        ]);
+    });
+
+    it("other namespaces' keys are left to their providers", () => {
+        assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["aws:profile"] = "work"))));
+    });
+
+    it("a value that looks like JSON but is not is named", () => {
+        const raw = stackWith("dev");
+        raw.values["multicloud-service:aws"] = "{memoryMb: 512";
+        assert.deepStrictEqual(problemsOf(raw), ['multicloud-service:aws: is not valid JSON (got "{memoryMb: 512")']);
+    });
+
+    it("a huge string is cut in the message", () => {
+        const [problem] = problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"].logLevel = "x".repeat(100_000))));
+        assert.ok(problem.length < 200, `message is ${problem.length} characters`);
+        assert.match(problem, /\(100002 characters\)\)$/);
+    });
+
+    it("gcp:project is required while GCP is enabled", () => {
+        assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["gcp:project"] = undefined))), [
+            "gcp:project: is required when gcp.enabled is true: pulumi config set gcp:project <project-id> (got nothing)",
+        ]);
+        assert.doesNotThrow(() => parse(stackWith("dev", (d) => {
+            d["gcp:project"] = undefined;
+            d["multicloud-service:gcp"].enabled = false;
+        })));
+    });
+
+    it("the database URL must be stored as a secret and is never echoed", () => {
+        const raw = stackWith("dev", (d) => (d["multicloud-service:databaseUrl"] = "postgres://user:hunter2@db/app"));
+        const problems = problemsOf(raw);
+        assert.deepStrictEqual(problems, ["multicloud-service:databaseUrl: must be stored encrypted: pulumi config set --secret databaseUrl <value>"]);
+        raw.secretKeys = new Set(["multicloud-service:databaseUrl"]);
+        assert.strictEqual(parse(raw).databaseUrl, "postgres://user:hunter2@db/app");
+    });
+});
+
+describe("stack settings: every mistake at once", () => {
+    it("a stack file with five mistakes names all five keys", () => {
+        const raw = stackWith("prod", (d) => {
+            d["multicloud-service:service"].adminFeatures = true;
+            d["multicloud-service:service"].cache.maxEntries = -1;
+            d["multicloud-service:aws"].memoryMb = 20000;
+            d["multicloud-service:gcp"].cpu = 3;
+            d["multicloud-service:gcp"].retentonDays = 30;
+        });
+        let error: unknown;
+        try {
+            parse(raw, "prod");
+        } catch (err) {
+            error = err;
+        }
+        assert.ok(error instanceof SettingsError);
+        assert.deepStrictEqual(
+            error.problems.map((p) => p.key).sort(),
+            [
+                "multicloud-service:aws.memoryMb",
+                "multicloud-service:gcp.cpu",
+                "multicloud-service:gcp.retentonDays",
+                "multicloud-service:service.adminFeatures",
+                "multicloud-service:service.cache.maxEntries",
+            ],
+        );
+        assert.match(error.message, /^Stack "prod" has 5 invalid settings; nothing was deployed:\n {2}- multicloud-service:/);
+    });
+});
