@@ -152,8 +152,35 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
     return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
 }
 
-async function waitForRegistrations(): Promise<void> {
+export async function waitForRegistrations(): Promise<void> {
     // Internal to @pulumi/pulumi but stable for years: resolves once the RPC queue (every registration) drains.
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
     await settings.waitForRPCs();
+}
+
+/** How the Pulumi runtime marks a secret inside registered inputs: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** True when a registered input value (or anything inside it) was a secret output. */
+export function isSecretInput(value: unknown): boolean {
+    if (value === null || typeof value !== "object") return false;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;
+    return Object.values(value).some(isSecretInput);
+}
+
+/** A copy of registered inputs with every secret replaced by "[secret]", for printing. */
+export function maskSecrets(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return value;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (Array.isArray(value)) return value.map(maskSecrets);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));
+}
+
+/** A copy of registered inputs with secrets unwrapped to their plain values, for assertions. */
+export function revealSecrets(value: unknown): any {
+    if (value === null || typeof value !== "object") return value;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return revealSecrets((value as { value: unknown }).value);
+    if (Array.isArray(value)) return value.map(revealSecrets);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
 }

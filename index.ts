@@ -1,0 +1,112 @@
+/**
+ * The composition root: read the stack's settings (failing before anything is registered when they are bad),
+ * then build each enabled cloud from them. Pulumi calls the exported function; its result is the stack outputs.
+ */
+import * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { LambdaEcrPipeline } from "./components/aws";
+import { CloudRunGcsService } from "./components/gcp";
+import { StackSettings, loadStackSettings } from "./config";
+
+const SERVICE_SOURCE = path.join(__dirname, "app");
+
+export = async () => {
+    const settings = loadStackSettings();
+    const labels = commonLabels(settings);
+    return {
+        aws: settings.aws.enabled ? deployToAws(settings, labels) : undefined,
+        gcp: settings.gcp.enabled ? deployToGcp(settings, labels) : undefined,
+    };
+};
+
+/** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */
+function commonLabels(settings: StackSettings): Record<string, string> {
+    return { project: pulumi.getProject(), environment: settings.stack.toLowerCase(), "managed-by": "pulumi" };
+}
+
+function deployToAws(settings: StackSettings, tags: Record<string, string>) {
+    const { aws: awsSettings, service } = settings;
+    const provider = new aws.Provider("aws", { region: settings.providers["aws:region"] as aws.Region, defaultTags: { tags } });
+    const pipeline = new LambdaEcrPipeline(
+        "pipeline",
+        {
+            environment: settings.stack,
+            isProduction: settings.isProduction,
+            tags,
+            image: awsSettings.image ? { prebuilt: awsSettings.image } : { build: { context: SERVICE_SOURCE } },
+            architecture: awsSettings.architecture,
+            memoryMb: awsSettings.memoryMb,
+            timeoutSeconds: awsSettings.timeoutSeconds,
+            reservedConcurrency: awsSettings.reservedConcurrency,
+            functionUrl: awsSettings.functionUrl,
+            service: serviceEnvironment(service),
+            pipeline: awsSettings.pipeline,
+            alarms: awsSettings.alarms,
+            imagesToKeep: awsSettings.imagesToKeep,
+            canary: awsSettings.canary,
+        },
+        { providers: { aws: provider } },
+    );
+    return {
+        apiUrl: pipeline.apiUrl,
+        stateMachineArn: pipeline.stateMachineArn,
+        bucketName: pipeline.bucketName,
+        repositoryUrl: pipeline.repositoryUrl,
+        imageDigest: pipeline.imageDigest,
+        adminToken: pipeline.adminToken,
+    };
+}
+
+function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
+    const { gcp: gcpSettings, service } = settings;
+    const project = settings.providers["gcp:project"]!;
+    const region = settings.providers["gcp:region"];
+    const provider = new gcp.Provider("gcp", { project, region, defaultLabels: labels });
+    const cloudRun = new CloudRunGcsService(
+        "service",
+        {
+            environment: settings.stack,
+            isProduction: settings.isProduction,
+            project,
+            region,
+            labels,
+            image: gcpSettings.image ? { prebuilt: gcpSettings.image } : { build: { context: SERVICE_SOURCE } },
+            cpu: gcpSettings.cpu,
+            memory: gcpSettings.memory,
+            minInstances: gcpSettings.minInstances,
+            maxInstances: gcpSettings.maxInstances,
+            concurrency: gcpSettings.concurrency,
+            requestTimeoutSeconds: gcpSettings.requestTimeoutSeconds,
+            ingress: gcpSettings.ingress,
+            publicInvoker: gcpSettings.publicInvoker,
+            allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
+            service: serviceEnvironment(service),
+            secrets: { databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl) },
+            alerts: gcpSettings.alerts,
+            imagesToKeep: gcpSettings.imagesToKeep,
+            canary: gcpSettings.canary,
+        },
+        { providers: { gcp: provider } },
+    );
+    return {
+        serviceUrl: cloudRun.serviceUrl,
+        bucketName: cloudRun.bucketName,
+        serviceAccountEmail: cloudRun.serviceAccountEmail,
+        imageDigest: cloudRun.imageDigest,
+        adminToken: cloudRun.adminToken,
+    };
+}
+
+function serviceEnvironment(service: StackSettings["service"]) {
+    return {
+        cacheMaxEntries: service.cache.maxEntries,
+        cacheTtlSeconds: service.cache.ttlSeconds,
+        batchSize: service.batchSize,
+        retentionDays: service.retentionDays,
+        adminFeatures: service.adminFeatures,
+        debug: service.debug,
+        logLevel: service.logLevel,
+    };
+}

@@ -1,0 +1,88 @@
+/**
+ * The offline plan: `npm run plan -- <stack> [--vs <other-stack>] [--json]`.
+ * Runs index.ts under Pulumi's mocks with the settings of Pulumi.<stack>.yaml and prints what the stack would
+ * create, without a cloud account or the Pulumi CLI. Bad settings print every problem and exit 1.
+ */
+import { SettingsError } from "../../config/errors";
+import { maskSecrets } from "../offline/mockCloud";
+import { ProgramRun, runProgram } from "../offline/runProgram";
+import { renderDiff } from "./diff";
+import { renderPlan } from "./render";
+
+const USAGE = "usage: npm run plan -- <stack> [--vs <other-stack>] [--json]   (stacks: the Pulumi.<stack>.yaml files)";
+
+interface PlanArgs {
+    stack: string;
+    vs?: string;
+    json: boolean;
+}
+
+function parseArgs(argv: string[]): PlanArgs {
+    const args: PlanArgs = { stack: "dev", json: false };
+    const positional: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--vs") {
+            const other = argv[++i];
+            if (!other) throw new UsageError("--vs needs a stack name");
+            args.vs = other;
+        } else if (arg === "--json") {
+            args.json = true;
+        } else if (arg === "-h" || arg === "--help") {
+            console.log(USAGE);
+            process.exit(0);
+        } else if (arg.startsWith("-")) {
+            throw new UsageError(`unknown option ${arg}`);
+        } else {
+            positional.push(arg);
+        }
+    }
+    if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.join(", ")})`);
+    args.stack = positional[0] ?? "dev";
+    return args;
+}
+
+class UsageError extends Error {}
+
+async function planOf(stack: string): Promise<ProgramRun> {
+    return runProgram(stack);
+}
+
+async function main(): Promise<number> {
+    let args: PlanArgs;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (err) {
+        console.error(`plan: ${(err as Error).message}\n${USAGE}`);
+        return 2;
+    }
+    try {
+        const run = await planOf(args.stack);
+        if (args.vs) {
+            const other = await planOf(args.vs);
+            console.log(renderDiff(run, other));
+        } else if (args.json) {
+            console.log(JSON.stringify(toJson(run), null, 2));
+        } else {
+            console.log(renderPlan(run));
+        }
+        return 0;
+    } catch (err) {
+        if (err instanceof SettingsError) {
+            console.error(err.message);
+            return 1;
+        }
+        console.error(`plan: ${(err as Error).message}`);
+        return 1;
+    }
+}
+
+function toJson(run: ProgramRun) {
+    return {
+        stack: run.stack,
+        resources: run.cloud.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parentUrn, inputs: maskSecrets(r.inputs) })),
+        outputs: Object.fromEntries(Object.entries(run.outputs).map(([k, v]) => [k, run.secretOutputs.includes(k) ? "[secret]" : v])),
+    };
+}
+
+main().then((code) => process.exit(code));

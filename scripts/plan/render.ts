@@ -1,0 +1,57 @@
+import { RecordedResource, maskSecrets } from "../offline/mockCloud";
+import { ProgramRun } from "../offline/runProgram";
+import { summarize } from "./summaries";
+
+/** The resource tree, one resource a line, children indented under their parent. */
+export function renderTree(resources: RecordedResource[]): string[] {
+    const children = new Map<string | undefined, RecordedResource[]>();
+    const urns = new Set(resources.map((r) => r.urn));
+    for (const r of resources) {
+        const parent = r.parentUrn && urns.has(r.parentUrn) ? r.parentUrn : undefined;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const lines: string[] = [];
+    const walk = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            const summary = summarize(r.type, maskSecrets(r.inputs) as Record<string, any>);
+            lines.push(`${"  ".repeat(depth)}+ ${r.type}  ${r.name}${summary ? `  (${summary})` : ""}`);
+            walk(r.urn, depth + 1);
+        }
+    };
+    walk(undefined, 0);
+    return lines;
+}
+
+/** Resource counts per type, most first, and the total. */
+export function renderCounts(resources: RecordedResource[]): string[] {
+    const counts = new Map<string, number>();
+    for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const width = Math.max(...rows.map(([type]) => type.length));
+    const custom = resources.filter((r) => r.custom).length;
+    return [
+        ...rows.map(([type, n]) => `  ${type.padEnd(width)}  ${String(n).padStart(3)}`),
+        `  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}  (${custom} cloud resources, ${resources.length - custom} components)`,
+    ];
+}
+
+export function renderOutputs(run: ProgramRun): string[] {
+    const keys = Object.keys(run.outputs).sort();
+    const width = Math.max(0, ...keys.map((k) => k.length));
+    return keys.map((k) => `  ${k.padEnd(width)}  ${run.secretOutputs.includes(k) ? "[secret]" : JSON.stringify(run.outputs[k])}`);
+}
+
+export function renderPlan(run: ProgramRun): string {
+    return [
+        `Offline plan of stack "${run.stack}" (Pulumi mocks: no cloud account, nothing is created)`,
+        "",
+        "Resources:",
+        ...renderTree(run.cloud.resources),
+        "",
+        "Counts:",
+        ...renderCounts(run.cloud.resources),
+        "",
+        "Outputs:",
+        ...renderOutputs(run),
+    ].join("\n");
+}

@@ -1,0 +1,67 @@
+import * as assert from "assert";
+import * as fc from "fast-check";
+import { SettingsError, parseStackSettings } from "../../config";
+import * as pulumi from "@pulumi/pulumi";
+import { MockCloud, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { mutation, toRawConfig, validDocument } from "./arbitraries";
+
+const RUNS = 1000;
+
+describe("hostile settings (property-based)", function () {
+    this.timeout(120_000);
+
+    it(`accepts ${RUNS} generated valid settings documents`, () => {
+        fc.assert(
+            fc.property(validDocument, (doc) => {
+                const settings = parseStackSettings({ values: toRawConfig(doc), secretKeys: new Set() }, doc.stack);
+                assert.strictEqual(settings.isProduction, doc.isProduction);
+                assert.deepStrictEqual(settings.service.cache, { ...doc.project.service.cache });
+            }),
+            { numRuns: RUNS },
+        );
+    });
+
+    it(`rejects ${RUNS} generated invalid documents, naming the offending key, with no other exception`, () => {
+        const kinds = new Map<string, number>();
+        fc.assert(
+            fc.property(validDocument, mutation, (doc, { mutation: m, stackOverride }) => {
+                const broken: typeof doc = structuredClone(doc);
+                if (stackOverride) broken.stack = stackOverride;
+                m.apply(broken);
+                let error: unknown;
+                try {
+                    parseStackSettings({ values: toRawConfig(broken), secretKeys: new Set() }, broken.stack);
+                } catch (err) {
+                    error = err;
+                }
+                assert.ok(error instanceof SettingsError, `${m.kind} at ${m.key} was accepted or threw ${String(error)}`);
+                assert.ok(
+                    error.problems.some((p) => p.key === m.key),
+                    `${m.kind}: expected a problem naming ${m.key}, got ${error.problems.map((p) => p.key).join(", ")}`,
+                );
+                assert.ok(error.message.length < 4000, `error message of ${error.message.length} characters for ${m.kind}`);
+                kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
+            }),
+            { numRuns: RUNS },
+        );
+        assert.strictEqual(kinds.size, 6, `every kind of mistake was generated: ${[...kinds.keys()].join(", ")}`);
+    });
+
+    it("registers nothing when the settings are bad: the whole program under mocks, 200 generated cases", async () => {
+        const program = require("../../index");
+        await fc.assert(
+            fc.asyncProperty(validDocument, mutation, async (doc, { mutation: m, stackOverride }) => {
+                const broken: typeof doc = structuredClone(doc);
+                if (stackOverride) broken.stack = stackOverride;
+                m.apply(broken);
+                const cloud = new MockCloud({ aws: "ap-northeast-1", gcp: "asia-northeast1" }, "hostile-test-project");
+                pulumi.runtime.setAllConfig(toRawConfig(broken));
+                await pulumi.runtime.setMocks(cloud, PROJECT, broken.stack);
+                await assert.rejects(async () => program(), SettingsError, `${m.kind} at ${m.key}`);
+                await waitForRegistrations();
+                assert.deepStrictEqual(cloud.resources, []);
+            }),
+            { numRuns: 200 },
+        );
+    });
+});
