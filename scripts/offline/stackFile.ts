@@ -25,6 +25,12 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
         const known = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
         throw new Error(`no stack file ${path.basename(file)}; stacks here: ${known.join(", ") || "none"}`);
     }
+    return readStackFileAt(file);
+}
+
+/** Reads a stack file at any path. */
+export function readStackFileAt(file: string): StackFileConfig {
+    if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     let document: any;
     try {
         document = parse(fs.readFileSync(file, "utf8"));

@@ -6,15 +6,23 @@
 import { SettingsError } from "../../config/errors";
 import { maskSecrets } from "../offline/mockCloud";
 import { ProgramRun, runProgram } from "../offline/runProgram";
+import { readStackFileAt } from "../offline/stackFile";
 import { renderDiff } from "./diff";
 import { renderPlan } from "./render";
 
-const USAGE = "usage: npm run plan -- <stack> [--vs <other-stack>] [--json]   (stacks: the Pulumi.<stack>.yaml files)";
+const USAGE = [
+    "usage: npm run plan -- <stack> [--vs <other-stack>] [--json] [--file <stack-file>]",
+    "  <stack>        a stack of this project: Pulumi.<stack>.yaml (default dev)",
+    "  --vs <stack>   show how <stack> differs from <other-stack>",
+    "  --json         print the plan as JSON (secrets masked)",
+    "  --file <path>  read the settings from this stack file instead of Pulumi.<stack>.yaml",
+].join("\n");
 
 interface PlanArgs {
     stack: string;
     vs?: string;
     json: boolean;
+    file?: string;
 }
 
 function parseArgs(argv: string[]): PlanArgs {
@@ -26,6 +34,10 @@ function parseArgs(argv: string[]): PlanArgs {
             const other = argv[++i];
             if (!other) throw new UsageError("--vs needs a stack name");
             args.vs = other;
+        } else if (arg === "--file") {
+            const file = argv[++i];
+            if (!file) throw new UsageError("--file needs a path");
+            args.file = file;
         } else if (arg === "--json") {
             args.json = true;
         } else if (arg === "-h" || arg === "--help") {
@@ -44,8 +56,8 @@ function parseArgs(argv: string[]): PlanArgs {
 
 class UsageError extends Error {}
 
-async function planOf(stack: string): Promise<ProgramRun> {
-    return runProgram(stack);
+async function planOf(stack: string, file?: string): Promise<ProgramRun> {
+    return runProgram(stack, file ? readStackFileAt(file) : undefined);
 }
 
 async function main(): Promise<number> {
@@ -57,7 +69,7 @@ async function main(): Promise<number> {
         return 2;
     }
     try {
-        const run = await planOf(args.stack);
+        const run = await planOf(args.stack, args.file);
         if (args.vs) {
             const other = await planOf(args.vs);
             console.log(renderDiff(run, other));

@@ -1,0 +1,102 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+
+/** The offline plan as a user runs it: a real process, its output and exit code. */
+function plan(...args: string[]) {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan/main.ts", ...args], {
+        cwd: PROJECT_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function stackFileWith(stack: "dev" | "prod", change: (config: Record<string, any>) => void): string {
+    const { config } = readStackFile(stack);
+    const doc: Record<string, any> = {};
+    for (const [k, v] of Object.entries(config)) {
+        try {
+            doc[k] = JSON.parse(v);
+        } catch {
+            doc[k] = v;
+        }
+    }
+    change(doc);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), `Pulumi.${stack}.yaml`);
+    fs.writeFileSync(file, stringify({ config: doc }));
+    return file;
+}
+
+describe("npm run plan (offline plan, real process)", function () {
+    this.timeout(60_000);
+
+    for (const stack of ["dev", "prod"]) {
+        it(`prints the ${stack} stack's tree, counts and outputs`, () => {
+            const { code, stdout, stderr } = plan(stack);
+            assert.strictEqual(code, 0, stderr);
+            assert.match(stdout, new RegExp(`^Offline plan of stack "${stack}"`));
+            assert.match(stdout, /\+ multicloud:aws:LambdaEcrPipeline {2}pipeline/);
+            assert.match(stdout, /\n {2}\+ aws:lambda\/function:Function {2}pipeline-api/);
+            assert.match(stdout, /\+ multicloud:gcp:CloudRunGcsService {2}service/);
+            assert.match(stdout, /\n {2}\+ gcp:cloudrunv2\/service:Service {2}service/);
+            assert.match(stdout, /Counts:\n[\s\S]*total +\d+ +\(\d+ cloud resources, \d+ components\)/);
+            assert.match(stdout, /Outputs:\n[\s\S]*aws\.apiUrl +"https:\/\/[a-f0-9]+\.lambda-url\.ap-northeast-1\.on\.aws\/"/);
+            assert.match(stdout, /gcp\.serviceUrl +"https:\/\//);
+        });
+    }
+
+    it("shows how dev and prod differ", () => {
+        const { code, stdout, stderr } = plan("dev", "--vs", "prod");
+        assert.strictEqual(code, 0, stderr);
+        assert.match(stdout, /^Offline diff: stack "dev" \(-\) vs stack "prod" \(\+\)/);
+        assert.match(stdout, /memorySize: 512 -> 1024/);
+        assert.match(stdout, /\d+ of \d+ resources differ\./);
+    });
+
+    it("never prints a secret, even in --json", () => {
+        const file = stackFileWith("dev", () => {});
+        const text = fs.readFileSync(file, "utf8").replace("config:\n", "config:\n  multicloud-service:databaseUrl:\n    secure: AAABAKx0ZXN0\n");
+        fs.writeFileSync(file, text);
+        const { code, stdout, stderr } = plan("dev", "--json", "--file", file);
+        assert.strictEqual(code, 0, stderr);
+        assert.ok(!stdout.includes("offline-placeholder-for-secret"), "a secret value reached the output");
+        assert.match(stdout, /"\[secret\]"/);
+    });
+
+    it("a stack file with five mistakes prints all five keys and exits non-zero", () => {
+        const file = stackFileWith("prod", (c) => {
+            c["multicloud-service:service"].adminFeatures = true;
+            c["multicloud-service:service"].retentonDays = 30;
+            c["multicloud-service:aws"].memoryMb = 64;
+            c["multicloud-service:gcp"].memory = "3GB";
+            c["aws:region"] = "tokyo";
+        });
+        const { code, stdout, stderr } = plan("prod", "--file", file);
+        assert.strictEqual(code, 1);
+        assert.strictEqual(stdout, "");
+        for (const key of [
+            "multicloud-service:service.adminFeatures",
+            "multicloud-service:service.retentonDays",
+            "multicloud-service:aws.memoryMb",
+            "multicloud-service:gcp.memory",
+            "aws:region",
+        ]) {
+            assert.ok(stderr.includes(`  - ${key}: `), `${key} missing from:\n${stderr}`);
+        }
+        assert.match(stderr, /^Stack "prod" has 5 invalid settings; nothing was deployed:/);
+    });
+
+    it("an unknown stack or option is a clear usage error", () => {
+        const unknown = plan("staging");
+        assert.strictEqual(unknown.code, 1);
+        assert.match(unknown.stderr, /no stack file Pulumi\.staging\.yaml; stacks here: dev, prod/);
+        const option = plan("dev", "--verbose");
+        assert.strictEqual(option.code, 2);
+        assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
+    });
+});
