@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: measures the program and the reference service against their targets and baselines,
+ * prints a table and writes the figures to .bench/results.json.
+ *   --quick   skip the test-suite timing (it runs the whole `npm test`)
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { load } from "./load";
+import { ROOT, startService, stop, timeCommand } from "./processes";
+import { median, round } from "./stats";
+
+interface Figure {
+    name: string;
+    value: number;
+    unit: string;
+    target: string;
+    pass: boolean | undefined;
+    detail?: string;
+}
+
+const quick = process.argv.includes("--quick");
+const PROGRAM_RUNS = 5;
+const BASELINE_RUNS = 3;
+const COLD_START_RUNS = 10;
+const LOAD = { connections: 10, seconds: 5 };
+const SERVER_ENTRY = path.join(ROOT, "app", "dist", "server.js");
+const TS_NODE = ["-r", "ts-node/register/transpile-only"];
+
+function progress(message: string) {
+    process.stderr.write(`bench: ${message}\n`);
+}
+
+function evaluationMs(stack: string, typeCheck: boolean): number {
+    const args = typeCheck ? ["-r", "ts-node/register"] : TS_NODE;
+    const env = typeCheck ? { TS_NODE_TRANSPILE_ONLY: "false", TS_NODE_COMPILER_OPTIONS: JSON.stringify({ noCheck: false }) } : {};
+    const { stdout } = timeCommand(process.execPath, [...args, "scripts/bench/evaluateProgram.ts", stack], env);
+    return JSON.parse(stdout.trim().split("\n").pop()!).msSinceStart;
+}
+
+function programEvaluation(stack: string): Figure[] {
+    progress(`program evaluation, stack ${stack}: ${PROGRAM_RUNS} transpile-only runs, ${BASELINE_RUNS} type-checking runs`);
+    const fast = median(Array.from({ length: PROGRAM_RUNS }, () => evaluationMs(stack, false)));
+    const baseline = median(Array.from({ length: BASELINE_RUNS }, () => evaluationMs(stack, true)));
+    const speedup = baseline / fast;
+    return [
+        { name: `program evaluation (${stack}), median of ${PROGRAM_RUNS}`, value: round(fast, 0), unit: "ms", target: "<= 1500 ms", pass: fast <= 1500 },
+        { name: `  baseline: ts-node with type-checking (${stack}), median of ${BASELINE_RUNS}`, value: round(baseline, 0), unit: "ms", target: "", pass: undefined },
+        { name: `  speed-up over the baseline (${stack})`, value: round(speedup, 1), unit: "x", target: ">= 5x", pass: speedup >= 5 },
+    ];
+}
+
+function testSuite(): Figure[] {
+    if (quick) return [];
+    progress("test suite: npm test (type-check, mocha, app tests)");
+    const { ms } = timeCommand("npm", ["test", "--silent"]);
+    return [{ name: "npm test, wall time", value: round(ms / 1000, 1), unit: "s", target: "< 60 s", pass: ms < 60_000 }];
+}
+
+async function coldStart(): Promise<Figure[]> {
+    progress(`cold start: spawn until /ready answers 200, ${COLD_START_RUNS} runs`);
+    const times: number[] = [];
+    for (let i = 0; i < COLD_START_RUNS; i++) {
+        const { child, readyMs } = await startService(SERVER_ENTRY, 18_100 + i);
+        times.push(readyMs);
+        await stop(child);
+    }
+    const ms = median(times);
+    return [{ name: `cold start to /ready, median of ${COLD_START_RUNS}`, value: round(ms, 0), unit: "ms", target: "<= 300 ms", pass: ms <= 300 }];
+}
+
+async function serviceLoad(): Promise<Figure[]> {
+    const port = 18_200;
+    const { child } = await startService(SERVER_ENTRY, port);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+        const put = await fetch(`${base}/objects/bench.txt`, { method: "PUT", body: "hello, bench" });
+        if (put.status !== 201) throw new Error(`seeding the object failed: ${put.status} ${await put.text()}`);
+        const stored = ((await put.json()) as { name: string }).name;
+        const routes = [
+            { label: "GET /health", url: `${base}/health`, strict: true },
+            { label: "GET /objects/:name", url: `${base}/objects/${encodeURIComponent(stored)}`, strict: true },
+            { label: "PUT /objects/:name (upload)", url: `${base}/objects/upload.txt`, method: "PUT" as const, body: "x".repeat(1024), strict: false },
+        ];
+        const figures: Figure[] = [];
+        for (const route of routes) {
+            progress(`load: ${route.label}, ${LOAD.connections} connections for ${LOAD.seconds} s`);
+            const r = await load({ url: route.url, method: route.method, body: route.body, ...LOAD });
+            const detail = `p50 ${r.p50} ms, p95 ${r.p95} ms, errors ${r.errors}, non-2xx ${r.non2xx}`;
+            figures.push(
+                {
+                    name: `${route.label}: requests/s`,
+                    value: round(r.requestsPerSecond, 0),
+                    unit: "req/s",
+                    target: route.strict ? ">= 5000" : ">= 50 (runbook)",
+                    pass: (route.strict ? r.requestsPerSecond >= 5000 : r.requestsPerSecond >= 50) && r.errors === 0 && r.non2xx === 0,
+                    detail,
+                },
+                {
+                    name: `${route.label}: p99 latency`,
+                    value: r.p99,
+                    unit: "ms",
+                    target: route.strict ? "< 20 ms" : "p95 < 500 ms (runbook)",
+                    pass: route.strict ? r.p99 < 20 : r.p95 < 500,
+                },
+            );
+        }
+        return figures;
+    } finally {
+        await stop(child);
+    }
+}
+
+function directorySize(dir: string): number {
+    if (!fs.existsSync(dir)) return 0;
+    let total = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        total += entry.isDirectory() ? directorySize(full) : fs.statSync(full).size;
+    }
+    return total;
+}
+
+function imagePayload(): Figure[] {
+    const bytes = directorySize(path.join(ROOT, "app", "dist"));
+    const mb = bytes / 1e6;
+    return [{ name: "service runtime payload (app/dist bundle)", value: round(mb, 2), unit: "MB", target: "<= 20 MB", pass: bytes > 0 && mb <= 20, detail: `${bytes} bytes` }];
+}
+
+function offlinePlan(stack: string): Figure[] {
+    progress(`offline plan, stack ${stack}: 3 runs`);
+    const times = Array.from({ length: 3 }, () => timeCommand(process.execPath, [...TS_NODE, "scripts/plan/main.ts", stack]).ms);
+    return [{ name: `offline plan (${stack}), median of 3`, value: round(median(times), 0), unit: "ms", target: "reported", pass: undefined }];
+}
+
+function render(figures: Figure[]): string {
+    const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target, f.pass === undefined ? "" : f.pass ? "pass" : "FAIL"]);
+    const header = ["figure", "value", "target", ""];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+    return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+async function main() {
+    progress("building the service bundle (npm --prefix app run build)");
+    timeCommand("npm", ["--prefix", "app", "run", "build", "--silent"]);
+    const figures: Figure[] = [
+        ...programEvaluation("dev"),
+        ...programEvaluation("prod"),
+        ...testSuite(),
+        ...(await serviceLoad()),
+        ...(await coldStart()),
+        ...imagePayload(),
+        ...offlinePlan("dev"),
+        ...offlinePlan("prod"),
+    ];
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, ${os.platform()} ${os.arch()}`;
+    console.log(`Benchmark on ${machine}, ${new Date().toISOString()}\n`);
+    console.log(render(figures));
+    for (const f of figures.filter((f) => f.detail)) console.log(`  ${f.name}: ${f.detail}`);
+    const out = path.join(ROOT, ".bench", "results.json");
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ machine, cores: os.cpus().length, node: process.version, at: new Date().toISOString(), figures }, null, 2));
+    console.log(`\nFigures written to ${path.relative(ROOT, out)}`);
+    const failed = figures.filter((f) => f.pass === false);
+    if (failed.length > 0) console.log(`${failed.length} target(s) missed: ${failed.map((f) => f.name.trim()).join("; ")}`);
+}
+
+main().catch((err) => {
+    console.error(`bench: ${err.message}`);
+    process.exit(1);
+});

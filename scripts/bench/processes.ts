@@ -1,0 +1,50 @@
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Runs a command to completion and returns its wall time in ms; throws with its output when it fails. */
+export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) {
+        throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`.slice(0, 4000));
+    }
+    return { ms, stdout: result.stdout };
+}
+
+/** Starts the reference service on a port and resolves once /ready answers 200, with the time that took. */
+export async function startService(entry: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; readyMs: number }> {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [entry], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn", ...env },
+        stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d) => (stderr += d));
+    for (;;) {
+        if (child.exitCode !== null) throw new Error(`${entry} exited ${child.exitCode} before it was ready: ${stderr}`);
+        try {
+            const res = await fetch(`http://127.0.0.1:${port}/ready`);
+            await res.arrayBuffer();
+            if (res.status === 200) return { child, readyMs: Number(process.hrtime.bigint() - start) / 1e6 };
+        } catch {
+            // not listening yet
+        }
+        if (Number(process.hrtime.bigint() - start) / 1e6 > 15_000) {
+            child.kill("SIGKILL");
+            throw new Error(`${entry} was not ready within 15 s: ${stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 2));
+    }
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+}
