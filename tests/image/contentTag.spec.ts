@@ -1,0 +1,98 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { contentTag, contextFiles } from "../../components/image";
+import { ImageBuildSpec } from "../../components/image/types";
+
+/** A small service build context, with infrastructure code and a stack file beside it. */
+function makeWorkspace(): { root: string; context: string } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "content-tag-"));
+    const files: Record<string, string> = {
+        "app/Dockerfile": "FROM public.ecr.aws/lambda/nodejs:20\nCOPY dist/ ${LAMBDA_TASK_ROOT}/\n",
+        "app/.dockerignore": "tests/\ndocs/\n*.md\n!CHANGELOG.md\nnode_modules\n",
+        "app/package.json": '{"name":"svc","dependencies":{"hono":"4.0.0"}}',
+        "app/package-lock.json": '{"lockfileVersion":3}',
+        "app/src/server.ts": "export const port = 8080;\n",
+        "app/README.md": "# the service\n",
+        "app/CHANGELOG.md": "## 1.0.0\n",
+        "app/tests/server.test.ts": "test('x', () => {});\n",
+        "app/docs/guide.txt": "how to\n",
+        "app/node_modules/hono/index.js": "module.exports = {};\n",
+        "index.ts": "// infrastructure\n",
+        "Pulumi.dev.yaml": "config: {}\n",
+    };
+    for (const [file, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), content);
+    }
+    return { root, context: path.join(root, "app") };
+}
+
+const spec = (context: string, extra: Partial<ImageBuildSpec> = {}): ImageBuildSpec => ({ context, platform: "linux/arm64", ...extra });
+
+/** Each row edits a fresh workspace; `expect` is whether the image tag must change. */
+const matrix: { change: string; expect: "same tag" | "new tag"; edit: (w: { root: string; context: string }) => Partial<ImageBuildSpec> | void }[] = [
+    { change: "README edit", expect: "same tag", edit: (w) => fs.appendFileSync(path.join(w.context, "README.md"), "more words\n") },
+    { change: "test edit", expect: "same tag", edit: (w) => fs.appendFileSync(path.join(w.context, "tests/server.test.ts"), "// more\n") },
+    { change: "new test file", expect: "same tag", edit: (w) => fs.writeFileSync(path.join(w.context, "tests/other.test.ts"), "x\n") },
+    { change: "docs edit", expect: "same tag", edit: (w) => fs.appendFileSync(path.join(w.context, "docs/guide.txt"), "more\n") },
+    { change: "infrastructure code edit (outside the context)", expect: "same tag", edit: (w) => fs.appendFileSync(path.join(w.root, "index.ts"), "// change\n") },
+    { change: "stack settings edit (outside the context)", expect: "same tag", edit: (w) => fs.writeFileSync(path.join(w.root, "Pulumi.dev.yaml"), "config: {a: 1}\n") },
+    { change: "installed dev dependency (node_modules)", expect: "same tag", edit: (w) => fs.writeFileSync(path.join(w.context, "node_modules/hono/index.js"), "changed\n") },
+    { change: "service code edit", expect: "new tag", edit: (w) => fs.appendFileSync(path.join(w.context, "src/server.ts"), "export const x = 1;\n") },
+    { change: "new source file", expect: "new tag", edit: (w) => fs.writeFileSync(path.join(w.context, "src/extra.ts"), "export {};\n") },
+    { change: "source file renamed", expect: "new tag", edit: (w) => fs.renameSync(path.join(w.context, "src/server.ts"), path.join(w.context, "src/main.ts")) },
+    { change: "dependency edit (package.json)", expect: "new tag", edit: (w) => fs.writeFileSync(path.join(w.context, "package.json"), '{"name":"svc","dependencies":{"hono":"4.1.0"}}') },
+    { change: "lockfile edit", expect: "new tag", edit: (w) => fs.writeFileSync(path.join(w.context, "package-lock.json"), '{"lockfileVersion":3,"x":1}') },
+    { change: "Dockerfile edit", expect: "new tag", edit: (w) => fs.appendFileSync(path.join(w.context, "Dockerfile"), "ENV A=1\n") },
+    { change: "file re-included by a ! exception", expect: "new tag", edit: (w) => fs.appendFileSync(path.join(w.context, "CHANGELOG.md"), "## 1.0.1\n") },
+    { change: "executable bit", expect: "new tag", edit: (w) => fs.chmodSync(path.join(w.context, "src/server.ts"), 0o755) },
+    { change: "build arg", expect: "new tag", edit: () => ({ buildArgs: { NODE_ENV: "production" } }) },
+    { change: "platform", expect: "new tag", edit: () => ({ platform: "linux/amd64" }) },
+];
+
+describe("content-addressed image tags", () => {
+    for (const row of matrix) {
+        it(`${row.change}: ${row.expect}`, () => {
+            const w = makeWorkspace();
+            const before = contentTag(spec(w.context));
+            const extra = row.edit(w) ?? {};
+            const after = contentTag(spec(w.context, extra));
+            assert.match(before, /^c-[0-9a-f]{24}$/);
+            if (row.expect === "same tag") assert.strictEqual(after, before);
+            else assert.notStrictEqual(after, before);
+        });
+    }
+
+    it("is the same for two copies of the same context (no paths, times or order leak in)", () => {
+        const a = makeWorkspace();
+        const b = makeWorkspace();
+        fs.utimesSync(path.join(b.context, "src/server.ts"), new Date(0), new Date(0));
+        assert.strictEqual(contentTag(spec(a.context)), contentTag(spec(b.context)));
+    });
+
+    it("follows .dockerignore the way Docker does", () => {
+        const w = makeWorkspace();
+        const files = contextFiles(w.context).map((f) => f.path);
+        assert.deepStrictEqual(files, [".dockerignore", "CHANGELOG.md", "Dockerfile", "package-lock.json", "package.json", "src/server.ts"]);
+    });
+
+    it("names a missing context or Dockerfile", () => {
+        assert.throws(() => contentTag(spec("/nonexistent/app")), /Dockerfile not found: \/nonexistent\/app\/Dockerfile/);
+        const w = makeWorkspace();
+        assert.throws(() => contentTag(spec(w.context, { dockerfile: "Containerfile" })), /Dockerfile not found: .*\/app\/Containerfile/);
+        fs.rmSync(path.join(w.context, "Dockerfile"));
+        fs.writeFileSync(path.join(w.root, "Dockerfile"), "FROM x\n");
+        assert.throws(() => contentTag(spec(path.join(w.root, "missing"), { dockerfile: "../Dockerfile" })), /image build context .*missing does not exist or is not a folder/);
+    });
+
+    it("hashes a symbolic link's target without following it", () => {
+        const w = makeWorkspace();
+        fs.symlinkSync("/etc/hostname", path.join(w.context, "src/link"));
+        const before = contentTag(spec(w.context));
+        fs.unlinkSync(path.join(w.context, "src/link"));
+        fs.symlinkSync("/etc/hosts", path.join(w.context, "src/link"));
+        assert.notStrictEqual(contentTag(spec(w.context)), before);
+    });
+});
