@@ -30,8 +30,7 @@ export const serviceSchema = z.strictObject({
         .strictObject({
             maxEntries: count(1, 1_000_000),
             ttlSeconds: count(1, 86_400),
-        })
-        .prefault({}),
+        }),
     batchSize: count(1, 1000),
     retentionDays: z.literal(CLOUDWATCH_RETENTION_DAYS, {
         message: `must be a CloudWatch retention period: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
@@ -142,13 +141,14 @@ export type GcpSettings = z.infer<typeof gcpSchema>;
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
-type Loose<T> = T extends object ? { [K in keyof T]?: Loose<T[K]> } : T | unknown;
+/** Settings read loosely: any key may be missing or of the wrong type. */
+type Loose = Record<string, any>;
 
 /**
  * Rules that span several keys. They read the settings loosely, so that they still run (and report) when
  * some other key is invalid: every problem is reported in one go.
  */
-export function crossFieldIssues(settings: Loose<ProjectSettings>, providers: Loose<ProviderSettings>, isProduction: boolean): { path: string[]; message: string }[] {
+export function crossFieldIssues(settings: Loose, providers: Loose, isProduction: boolean): { path: string[]; message: string }[] {
     const issues: { path: string[]; message: string }[] = [];
     const service = settings.service ?? {};
     const aws = { enabled: true, ...settings.aws };

@@ -17,15 +17,13 @@ function percentile(sorted: number[], p: number): number {
 /** Drives one route with a fixed number of connections and returns throughput and latency percentiles (ms). */
 export async function load(options: { url: string; method?: "GET" | "PUT" | "POST"; body?: string; connections: number; seconds: number }): Promise<LoadResult> {
     const latencies: number[] = [];
-    const instance = autocannon({
-        url: options.url,
-        method: options.method ?? "GET",
-        body: options.body,
-        connections: options.connections,
-        duration: options.seconds,
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+            { url: options.url, method: options.method ?? "GET", body: options.body, connections: options.connections, duration: options.seconds },
+            (err, res) => (err ? reject(err) : resolve(res)),
+        );
+        instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
     });
-    instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-    const result = await instance;
     latencies.sort((a, b) => a - b);
     return {
         requestsPerSecond: result.requests.average,

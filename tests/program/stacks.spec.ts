@@ -1,0 +1,149 @@
+import * as assert from "assert";
+import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
+import * as path from "path";
+import { contentTag } from "../../components/image";
+import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+
+/** The whole program under mocks, once per committed stack file: a change to a stack file is tested too. */
+const runs = new Map<string, ProgramRun>();
+async function stack(name: "dev" | "prod"): Promise<ProgramRun> {
+    if (!runs.has(name)) runs.set(name, await runProgram(name));
+    return runs.get(name)!;
+}
+
+const custom = (r: RecordedResource) => r.custom && !r.type.startsWith("pulumi:providers:");
+const typesOf = (run: ProgramRun) => new Set(run.cloud.resources.filter(custom).map((r) => r.type));
+
+describe("the program under mocks, per stack file", function () {
+    this.timeout(60_000);
+
+    for (const name of ["dev", "prod"] as const) {
+        describe(name, () => {
+            it("builds both clouds, each under its component and its own explicit provider", async () => {
+                const run = await stack(name);
+                const pipeline = run.cloud.one("multicloud:aws:LambdaEcrPipeline", "pipeline");
+                const service = run.cloud.one("multicloud:gcp:CloudRunGcsService", "service");
+                const awsProvider = run.cloud.one("pulumi:providers:aws", "aws");
+                const gcpProvider = run.cloud.one("pulumi:providers:gcp", "gcp");
+                assert.strictEqual(awsProvider.inputs.region, "ap-northeast-1");
+                assert.strictEqual(gcpProvider.inputs.project, `multicloud-service-${name}`);
+                assert.strictEqual(gcpProvider.inputs.region, "asia-northeast1");
+                for (const r of run.cloud.resources.filter(custom)) {
+                    const root = r.type.startsWith("gcp:") ? service : r.type.startsWith("aws:") ? pipeline : undefined;
+                    if (root) assert.ok(r.urn.includes(`::${root.type}$`), `${r.type} ${r.name} is outside its component`);
+                }
+            });
+
+            it("registers the resources each cloud needs", async () => {
+                const types = typesOf(await stack(name));
+                for (const type of [
+                    "aws:ecr/repository:Repository",
+                    "docker:index/image:Image",
+                    "aws:lambda/function:Function",
+                    "aws:lambda/alias:Alias",
+                    "aws:lambda/functionUrl:FunctionUrl",
+                    "aws:s3/bucket:Bucket",
+                    "aws:sfn/stateMachine:StateMachine",
+                    "aws:iam/role:Role",
+                    "aws:cloudwatch/logGroup:LogGroup",
+                    "aws:cloudwatch/metricAlarm:MetricAlarm",
+                    "aws:sns/topic:Topic",
+                    "gcp:projects/service:Service",
+                    "gcp:artifactregistry/repository:Repository",
+                    "gcp:serviceaccount/account:Account",
+                    "gcp:storage/bucket:Bucket",
+                    "gcp:cloudrunv2/service:Service",
+                    "gcp:monitoring/alertPolicy:AlertPolicy",
+                    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig",
+                ]) {
+                    assert.ok(types.has(type), `${name} has no ${type}`);
+                }
+                assert.ok(!types.has("gcp:serviceaccount/key:Key"), "no service-account keys");
+            });
+
+            it("carries the stack file's settings to both clouds", async () => {
+                const run = await stack(name);
+                const { config } = readStackFile(name);
+                const service = JSON.parse(config["multicloud-service:service"]);
+                const aws = JSON.parse(config["multicloud-service:aws"]);
+                const gcp = JSON.parse(config["multicloud-service:gcp"]);
+                const api = run.cloud.resources.find((r) => r.type === "aws:lambda/function:Function" && /api/.test(r.name))!;
+                assert.strictEqual(api.inputs.memorySize, aws.memoryMb);
+                assert.strictEqual(api.inputs.timeout, aws.timeoutSeconds);
+                assert.deepStrictEqual(api.inputs.architectures, [aws.architecture]);
+                const env = api.inputs.environment.variables;
+                assert.strictEqual(env.CACHE_MAX_ENTRIES, String(service.cache.maxEntries));
+                assert.strictEqual(env.CACHE_TTL_SECONDS, String(service.cache.ttlSeconds));
+                assert.strictEqual(env.BATCH_SIZE, String(service.batchSize));
+                assert.strictEqual(env.ADMIN_FEATURES_ENABLED, String(service.adminFeatures));
+                const cloudRun = run.cloud.one("gcp:cloudrunv2/service:Service");
+                const container = cloudRun.inputs.template.containers[0];
+                assert.strictEqual(container.resources.limits.cpu, gcp.cpu);
+                assert.strictEqual(container.resources.limits.memory, gcp.memory);
+                assert.strictEqual(cloudRun.inputs.template.scaling.maxInstanceCount, gcp.maxInstances);
+                const envs = Object.fromEntries(container.envs.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+                assert.strictEqual(envs.CACHE_MAX_ENTRIES, String(service.cache.maxEntries));
+                assert.strictEqual(envs.RETENTION_DAYS, String(service.retentionDays));
+                assert.strictEqual(envs.DEBUG, String(service.debug));
+            });
+
+            it("runs the same image on both clouds, pinned by digest", async () => {
+                const run = await stack(name);
+                const lambdaImages = run.cloud.ofType("aws:lambda/function:Function").map((f) => f.inputs.imageUri);
+                const cloudRunImage = run.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image;
+                for (const ref of [...lambdaImages, cloudRunImage]) assert.match(ref, /@sha256:[0-9a-f]{64}$/);
+                const builds = run.cloud.ofType("docker:index/image:Image").map((i) => ({ platform: i.inputs.build.platform, tag: String(i.inputs.imageName).split(":").pop() }));
+                const appContext = path.join(PROJECT_ROOT, "app");
+                assert.deepStrictEqual(
+                    builds.map((b) => b.platform).sort(),
+                    ["linux/amd64", "linux/arm64"],
+                    "one build per registry: Lambda on arm64, Cloud Run on amd64",
+                );
+                for (const b of builds) assert.strictEqual(b.tag, contentTag({ context: appContext, platform: b.platform }));
+            });
+
+            it("exports the outputs a user needs", async () => {
+                const run = await stack(name);
+                for (const key of ["aws.apiUrl", "aws.stateMachineArn", "aws.bucketName", "aws.repositoryUrl", "aws.imageDigest", "gcp.serviceUrl", "gcp.bucketName", "gcp.serviceAccountEmail", "gcp.imageDigest"]) {
+                    assert.ok(run.outputs[key], `output ${key} is missing`);
+                }
+                assert.match(String(run.outputs["aws.imageDigest"]), /^sha256:[0-9a-f]{64}$/);
+                assert.match(String(run.outputs["gcp.imageDigest"]), /^sha256:[0-9a-f]{64}$/);
+            });
+        });
+    }
+
+    it("prod is hardened where dev is not", async () => {
+        const dev = await stack("dev");
+        const prod = await stack("prod");
+        const repo = (run: ProgramRun) => run.cloud.one("aws:ecr/repository:Repository");
+        assert.strictEqual(repo(dev).inputs.forceDelete, true);
+        assert.ok(!repo(prod).inputs.forceDelete);
+        const cloudRun = (run: ProgramRun) => run.cloud.one("gcp:cloudrunv2/service:Service");
+        assert.strictEqual(cloudRun(prod).inputs.deletionProtection, true);
+        assert.ok(!cloudRun(dev).inputs.deletionProtection);
+        const gcsBucket = (run: ProgramRun) => run.cloud.one("gcp:storage/bucket:Bucket");
+        assert.strictEqual(gcsBucket(prod).inputs.versioning.enabled, true);
+        assert.strictEqual(gcsBucket(prod).inputs.forceDestroy, false);
+        assert.strictEqual(gcsBucket(dev).inputs.forceDestroy, true);
+    });
+
+    it("the admin token exists only where admin features are on, and only as a secret output", async () => {
+        const dev = await stack("dev");
+        const prod = await stack("prod");
+        assert.ok(dev.secretOutputs.includes("aws.adminToken"), `secret outputs: ${dev.secretOutputs.join(", ")}`);
+        assert.ok(dev.secretOutputs.includes("gcp.adminToken"));
+        assert.strictEqual(prod.outputs["aws.adminToken"], undefined);
+        assert.strictEqual(prod.outputs["gcp.adminToken"], undefined);
+    });
+
+    it("one cloud can be switched off", async () => {
+        const { config, secretKeys } = readStackFile("dev");
+        const gcp = { ...JSON.parse(config["multicloud-service:gcp"]), enabled: false };
+        const run = await runProgram("dev", { config: { ...config, "multicloud-service:gcp": JSON.stringify(gcp) }, secretKeys });
+        assert.deepStrictEqual(run.cloud.resources.filter((r) => r.type.startsWith("gcp:") || r.type.startsWith("multicloud:gcp")), []);
+        assert.ok(run.cloud.ofType("aws:lambda/function:Function").length >= 2);
+        assert.strictEqual(run.outputs["gcp"], undefined);
+    });
+});
