@@ -95,6 +95,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return found[0];
     }
 
+    /** The chain of parents of a resource, nearest first. */
+    ancestors(resource: RecordedResource): RecordedResource[] {
+        const chain: RecordedResource[] = [];
+        let current = this.resources.find((r) => r.urn === resource.parentUrn);
+        while (current && !chain.includes(current)) {
+            chain.push(current);
+            current = this.resources.find((r) => r.urn === current!.parentUrn);
+        }
+        return chain;
+    }
+
     /** Fills in URNs and parents from the mock monitor, once every registration has finished. */
     linkParents(urns: string[]): void {
         const qualifiedType = (urn: string) => urn.split("::")[2] ?? "";
@@ -102,10 +113,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
             r.urn = urns.find((u) => u.endsWith(`::${r.name}`) && qualifiedType(u).split("$").pop() === r.type) ?? "";
         }
         for (const r of this.resources) {
+            // The mock monitor's URNs carry only the parent's type, not its whole chain.
             const chain = qualifiedType(r.urn).split("$");
             if (chain.length < 2) continue;
-            const parentType = chain.slice(0, -1).join("$");
-            const candidates = this.resources.filter((p) => qualifiedType(p.urn) === parentType);
+            const parentType = chain[chain.length - 2];
+            const candidates = this.resources.filter((p) => p !== r && p.type === parentType);
             const parent = candidates.find((p) => r.name.startsWith(p.name)) ?? candidates[0];
             r.parentUrn = parent?.urn;
         }

@@ -31,7 +31,7 @@ describe("the program under mocks, per stack file", function () {
                 assert.strictEqual(gcpProvider.inputs.region, "asia-northeast1");
                 for (const r of run.cloud.resources.filter(custom)) {
                     const root = r.type.startsWith("gcp:") ? service : r.type.startsWith("aws:") ? pipeline : undefined;
-                    if (root) assert.ok(r.urn.includes(`::${root.type}$`), `${r.type} ${r.name} is outside its component`);
+                    if (root) assert.ok(run.cloud.ancestors(r).includes(root), `${r.type} ${r.name} is outside its component`);
                 }
             });
 

@@ -1,0 +1,107 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALIAS_NAME, Tags } from "./args";
+
+export interface PipelineAlarmsArgs {
+    functions: { label: string; functionName: pulumi.Input<string> }[];
+    stateMachineArn: pulumi.Input<string>;
+    errorRatePercent: number;
+    p95DurationMs: number;
+    email?: string;
+    tags: Tags;
+}
+
+const PERIOD_SECONDS = 300;
+
+/**
+ * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
+ * duration above the threshold and any throttle; for the pipeline, any failed execution. All notify one SNS
+ * topic, with an optional e-mail subscription.
+ */
+export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
+    const opts = { parent };
+    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns", tags: args.tags }, opts);
+    if (args.email) {
+        new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
+    }
+    const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
+    const alarms: aws.cloudwatch.MetricAlarm[] = [];
+
+    for (const { label, functionName } of args.functions) {
+        const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
+        const lambdaMetric = (id: string, metricName: string) => ({
+            id,
+            returnData: false,
+            metric: { namespace: "AWS/Lambda", metricName, dimensions, period: PERIOD_SECONDS, stat: "Sum" },
+        });
+        alarms.push(
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${label}-error-rate`,
+                {
+                    alarmDescription: `${label}: more than ${args.errorRatePercent}% of invocations failed`,
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: args.errorRatePercent,
+                    evaluationPeriods: 1,
+                    metricQueries: [
+                        lambdaMetric("errors", "Errors"),
+                        lambdaMetric("invocations", "Invocations"),
+                        { id: "errorRate", expression: "IF(invocations > 0, 100 * errors / invocations, 0)", label: "Error rate (%)", returnData: true },
+                    ],
+                    ...notify,
+                },
+                opts,
+            ),
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${label}-p95-duration`,
+                {
+                    alarmDescription: `${label}: p95 duration above ${args.p95DurationMs} ms`,
+                    namespace: "AWS/Lambda",
+                    metricName: "Duration",
+                    dimensions,
+                    extendedStatistic: "p95",
+                    period: PERIOD_SECONDS,
+                    evaluationPeriods: 1,
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: args.p95DurationMs,
+                    ...notify,
+                },
+                opts,
+            ),
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${label}-throttles`,
+                {
+                    alarmDescription: `${label}: invocations are being throttled`,
+                    namespace: "AWS/Lambda",
+                    metricName: "Throttles",
+                    dimensions,
+                    statistic: "Sum",
+                    period: PERIOD_SECONDS,
+                    evaluationPeriods: 1,
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: 0,
+                    ...notify,
+                },
+                opts,
+            ),
+        );
+    }
+    alarms.push(
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-failed-executions`,
+            {
+                alarmDescription: "pipeline: an execution failed",
+                namespace: "AWS/States",
+                metricName: "ExecutionsFailed",
+                dimensions: { StateMachineArn: args.stateMachineArn },
+                statistic: "Sum",
+                period: PERIOD_SECONDS,
+                evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                ...notify,
+            },
+            opts,
+        ),
+    );
+    return { topic, alarms };
+}

@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ImageBuildSpec } from "../image";
+
+export type LambdaArchitecture = "x86_64" | "arm64";
+
+/** The service settings every function receives as environment variables. */
+export interface ServiceSettingsArgs {
+    cacheMaxEntries: number;
+    cacheTtlSeconds: number;
+    batchSize: number;
+    retentionDays: number;
+    adminFeatures: boolean;
+    debug: boolean;
+    logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export interface LambdaEcrPipelineArgs {
+    /** The stack, e.g. `dev`. */
+    environment: string;
+    /** Production hardening: no force-delete, bucket versioning, secrets kept 30 days after deletion. */
+    isProduction: boolean;
+    /** project, environment and managed-by: pulumi (the caller decides the values). */
+    tags: Record<string, string>;
+    /** Build from source (the platform follows `architecture`) or use an image built elsewhere, by digest. */
+    image: { build: Omit<ImageBuildSpec, "platform"> } | { prebuilt: string };
+    architecture: LambdaArchitecture;
+    memoryMb: number;
+    timeoutSeconds: number;
+    /** Reserved concurrency of the API function; unset shares the account's pool. */
+    reservedConcurrency?: number;
+    functionUrl: { authType: "AWS_IAM" | "NONE"; corsOrigins: string[] };
+    service: ServiceSettingsArgs;
+    pipeline: { maxConcurrency: number };
+    alarms: { errorRatePercent: number; p95DurationMs: number; email?: string };
+    imagesToKeep: number;
+    /** Canary: `weightPercent` of the API alias goes to the new version, the rest to `stableVersion`. */
+    canary?: { stableVersion?: string; weightPercent: number };
+}
+
+export const PREFIXES = { input: "input/", results: "results/" } as const;
+export const ALIAS_NAME = "live";
+export const IMAGE_COMMANDS = { api: ["api.handler"], worker: ["worker.handler"] } as const;
+
+export type Tags = pulumi.Input<Record<string, pulumi.Input<string>>>;

@@ -1,0 +1,121 @@
+/**
+ * The IAM documents of the pipeline, as pure functions of ARNs so that tests can put them through an IAM
+ * policy simulator. No `*` action anywhere; `*` resources only for actions that cannot be scoped (X-Ray
+ * writes and CloudWatch Logs delivery management).
+ */
+import { PREFIXES } from "./args";
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: Statement[];
+}
+export interface Statement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: unknown;
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
+
+export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com", accountId: string): PolicyDocument {
+    return doc({
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    });
+}
+
+const writeOwnLogs = (logGroupArn: string): Statement => ({
+    Sid: "WriteOwnLogGroup",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: `${logGroupArn}:*`,
+});
+
+/** X-Ray's write actions do not support resource-level permissions. */
+const writeTraces: Statement = {
+    Sid: "WriteTraces",
+    Effect: "Allow",
+    Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    Resource: "*",
+};
+
+export interface ApiPolicyArgs {
+    bucketArn: string;
+    stateMachineArn: string;
+    logGroupArn: string;
+    adminTokenSecretArn?: string;
+}
+
+/** The HTTP API: read and write its input prefix, list it, start executions of its own state machine. */
+export function apiPolicy(a: ApiPolicyArgs): PolicyDocument {
+    const statements: Statement[] = [
+        { Sid: "ReadWriteInputPrefix", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${a.bucketArn}/${PREFIXES.input}*` },
+        {
+            Sid: "ListInputPrefix",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: a.bucketArn,
+            Condition: { StringLike: { "s3:prefix": [`${PREFIXES.input}*`] } },
+        },
+        { Sid: "StartOwnPipeline", Effect: "Allow", Action: "states:StartExecution", Resource: a.stateMachineArn },
+        writeOwnLogs(a.logGroupArn),
+        writeTraces,
+    ];
+    if (a.adminTokenSecretArn) {
+        statements.push({ Sid: "ReadAdminToken", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.adminTokenSecretArn });
+    }
+    return doc(...statements);
+}
+
+/** The pipeline worker: read the input prefix, write the results prefix. */
+export function workerPolicy(a: { bucketArn: string; logGroupArn: string }): PolicyDocument {
+    return doc(
+        { Sid: "ReadInputPrefix", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.bucketArn}/${PREFIXES.input}*` },
+        { Sid: "WriteResultsPrefix", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${PREFIXES.results}*` },
+        writeOwnLogs(a.logGroupArn),
+        writeTraces,
+    );
+}
+
+/**
+ * The state machine: invoke the worker's `live` alias and nothing else. Step Functions delivers execution
+ * logs through CloudWatch Logs' log-delivery API, whose actions cannot be scoped to a log group.
+ */
+export function stateMachinePolicy(a: { workerAliasArn: string }): PolicyDocument {
+    return doc(
+        { Sid: "InvokeWorkerOnly", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: a.workerAliasArn },
+        {
+            Sid: "DeliverExecutionLogs",
+            Effect: "Allow",
+            Action: [
+                "logs:CreateLogDelivery",
+                "logs:GetLogDelivery",
+                "logs:UpdateLogDelivery",
+                "logs:DeleteLogDelivery",
+                "logs:ListLogDeliveries",
+                "logs:PutResourcePolicy",
+                "logs:DescribeResourcePolicies",
+                "logs:DescribeLogGroups",
+            ],
+            Resource: "*",
+        },
+        { ...writeTraces, Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"] },
+    );
+}
+
+/** The bucket's own policy: refuse anything not sent over TLS. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+    return doc({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+}

@@ -1,0 +1,2 @@
+export { LambdaEcrPipelineArgs, ServiceSettingsArgs } from "./args";
+export { LambdaEcrPipeline } from "./lambdaEcrPipeline";

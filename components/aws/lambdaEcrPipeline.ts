@@ -1,0 +1,190 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createPipelineAlarms } from "./alarms";
+import { ALIAS_NAME, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES, ServiceSettingsArgs } from "./args";
+import { aliasRouting } from "./canary";
+import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
+import { createImageRepository } from "./imageRepository";
+import { createPipelineBucket } from "./pipelineBucket";
+import { createPipelineFunction } from "./pipelineFunction";
+import { pipelineDefinition } from "./stateMachineDefinition";
+
+/**
+ * The service on AWS: an ECR repository with the service image, an HTTP API function behind a Function URL
+ * and a pipeline worker from that one image, a Step Functions state machine that fans a batch of S3 keys out
+ * to the worker, least-privilege roles, log groups with retention, and alarms.
+ */
+export class LambdaEcrPipeline extends pulumi.ComponentResource {
+    public readonly apiUrl: pulumi.Output<string>;
+    public readonly stateMachineArn: pulumi.Output<string>;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly repositoryUrl: pulumi.Output<string>;
+    public readonly imageRef: pulumi.Output<string>;
+    public readonly imageDigest: pulumi.Output<string>;
+    /** The admin endpoints' bearer token (a secret), when admin features are on. */
+    public readonly adminToken?: pulumi.Output<string>;
+
+    constructor(name: string, args: LambdaEcrPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:aws:LambdaEcrPipeline", name, {}, opts);
+        const tags = args.tags;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+        const { repository, image } = createImageRepository(`${name}-repository`, { ...args, tags }, this);
+        const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
+        const adminSecret = args.service.adminFeatures ? this.createAdminToken(name, args) : undefined;
+
+        const common = {
+            imageRef: image.ref,
+            architecture: args.architecture,
+            memoryMb: args.memoryMb,
+            timeoutSeconds: args.timeoutSeconds,
+            retentionDays: args.service.retentionDays,
+            accountId,
+            tags,
+        };
+        const worker = createPipelineFunction(
+            `${name}-worker`,
+            {
+                ...common,
+                command: IMAGE_COMMANDS.worker,
+                environment: serviceEnvironment(args.service, bucket.bucket),
+                policy: (logGroupArn) => bucket.arn.apply((bucketArn) => workerPolicy({ bucketArn, logGroupArn })),
+                routing: (version) => aliasRouting(version),
+            },
+            this,
+        );
+
+        const stateMachine = this.createStateMachine(name, args, worker.alias.arn, accountId);
+
+        const api = createPipelineFunction(
+            `${name}-api`,
+            {
+                ...common,
+                command: IMAGE_COMMANDS.api,
+                reservedConcurrency: args.reservedConcurrency,
+                environment: {
+                    ...serviceEnvironment(args.service, bucket.bucket),
+                    STATE_MACHINE_ARN: stateMachine.arn,
+                    ...(adminSecret ? { ADMIN_TOKEN_SECRET_ARN: adminSecret.secret.arn } : {}),
+                },
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([bucket.arn, stateMachine.arn, adminSecret?.secret.arn])
+                        .apply(([bucketArn, stateMachineArn, adminTokenSecretArn]) => apiPolicy({ bucketArn, stateMachineArn, logGroupArn, adminTokenSecretArn })),
+                routing: (version) => aliasRouting(version, args.canary),
+            },
+            this,
+        );
+
+        const url = new aws.lambda.FunctionUrl(
+            `${name}-api`,
+            {
+                functionName: api.fn.name,
+                qualifier: api.alias.name,
+                authorizationType: args.functionUrl.authType,
+                cors: args.functionUrl.corsOrigins.length
+                    ? { allowOrigins: args.functionUrl.corsOrigins, allowMethods: ["GET", "PUT", "POST", "HEAD", "DELETE"], allowHeaders: ["content-type", "authorization"], maxAge: 600 }
+                    : undefined,
+            },
+            { parent: this },
+        );
+        if (args.functionUrl.authType === "NONE") {
+            // A public URL needs both grants since October 2025: the URL invoke and the function invoke through it.
+            new aws.lambda.Permission(`${name}-api-public-url`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" }, { parent: this });
+            new aws.lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
+        }
+
+        createPipelineAlarms(
+            name,
+            {
+                functions: [
+                    { label: "api", functionName: api.fn.name },
+                    { label: "worker", functionName: worker.fn.name },
+                ],
+                stateMachineArn: stateMachine.arn,
+                errorRatePercent: args.alarms.errorRatePercent,
+                p95DurationMs: args.alarms.p95DurationMs,
+                email: args.alarms.email,
+                tags,
+            },
+            this,
+        );
+
+        this.apiUrl = url.functionUrl;
+        this.stateMachineArn = stateMachine.arn;
+        this.bucketName = bucket.bucket;
+        this.repositoryUrl = repository.repositoryUrl;
+        this.imageRef = image.ref;
+        this.imageDigest = image.digest;
+        this.adminToken = adminSecret?.token;
+        this.registerOutputs({
+            apiUrl: this.apiUrl,
+            stateMachineArn: this.stateMachineArn,
+            bucketName: this.bucketName,
+            repositoryUrl: this.repositoryUrl,
+            imageDigest: this.imageDigest,
+            adminToken: this.adminToken,
+        });
+    }
+
+    private createStateMachine(name: string, args: LambdaEcrPipelineArgs, workerAliasArn: pulumi.Output<string>, accountId: pulumi.Output<string>) {
+        const opts = { parent: this };
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-pipeline`,
+            { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.service.retentionDays, tags: args.tags },
+            opts,
+        );
+        const role = new aws.iam.Role(
+            `${name}-pipeline`,
+            { assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", id))), tags: args.tags },
+            opts,
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-pipeline`,
+            { role: role.id, policy: workerAliasArn.apply((arn) => JSON.stringify(stateMachinePolicy({ workerAliasArn: arn }))) },
+            opts,
+        );
+        return new aws.sfn.StateMachine(
+            `${name}-pipeline`,
+            {
+                type: "STANDARD",
+                roleArn: role.arn,
+                definition: workerAliasArn.apply((arn) => JSON.stringify(pipelineDefinition({ workerAliasArn: arn, maxConcurrency: args.pipeline.maxConcurrency }))),
+                loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: !args.isProduction, level: args.isProduction ? "ERROR" : "ALL" },
+                tracingConfiguration: { enabled: true },
+                tags: args.tags,
+            },
+            { parent: this, dependsOn: [rolePolicy] },
+        );
+    }
+
+    /** A per-stack bearer token for the admin endpoints, kept in Secrets Manager; the function gets its ARN only. */
+    private createAdminToken(name: string, args: LambdaEcrPipelineArgs) {
+        const opts = { parent: this };
+        const password = new random.RandomPassword(`${name}-admin-token`, { length: 48, special: false }, opts);
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-admin-token`,
+            { description: `Bearer token of the ${args.environment} admin endpoints`, recoveryWindowInDays: args.isProduction ? 30 : 0, tags: args.tags },
+            opts,
+        );
+        new aws.secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
+        return { secret, token: pulumi.secret(password.result) };
+    }
+}
+
+/** The reference service's settings as the environment variables it reads (see app/README.md). */
+export function serviceEnvironment(service: ServiceSettingsArgs, bucketName: pulumi.Input<string>): Record<string, pulumi.Input<string>> {
+    return {
+        STORAGE_BACKEND: "s3",
+        BUCKET_NAME: bucketName,
+        OBJECT_PREFIX: PREFIXES.input,
+        CACHE_MAX_ENTRIES: String(service.cacheMaxEntries),
+        CACHE_TTL_SECONDS: String(service.cacheTtlSeconds),
+        BATCH_SIZE: String(service.batchSize),
+        RETENTION_DAYS: String(service.retentionDays),
+        ADMIN_FEATURES_ENABLED: String(service.adminFeatures),
+        DEBUG: String(service.debug),
+        LOG_LEVEL: service.logLevel,
+    };
+}

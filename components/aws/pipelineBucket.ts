@@ -1,0 +1,50 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PREFIXES, Tags } from "./args";
+import { tlsOnlyBucketPolicy } from "./iamPolicies";
+
+export interface PipelineBucketArgs {
+    isProduction: boolean;
+    retentionDays: number;
+    tags: Tags;
+}
+
+/**
+ * The pipeline's S3 bucket: inputs under `input/`, results under `results/`. Private, encrypted, TLS-only,
+ * versioned in production, results expiring after the retention period.
+ */
+export function createPipelineBucket(name: string, args: PipelineBucketArgs, parent: pulumi.Resource) {
+    const opts = { parent };
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: !args.isProduction, tags: args.tags }, opts);
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+        name,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        name,
+        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+        opts,
+    );
+    new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    // The public access block must exist first, or a policy could briefly be evaluated as public.
+    new aws.s3.BucketPolicy(name, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, { parent, dependsOn: [publicAccessBlock] });
+    if (args.isProduction) {
+        new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
+    }
+    new aws.s3.BucketLifecycleConfiguration(
+        name,
+        {
+            bucket: bucket.id,
+            rules: [
+                { id: "expire-results", status: "Enabled", filter: { prefix: PREFIXES.results }, expiration: { days: args.retentionDays } },
+                { id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+                ...(args.isProduction
+                    ? [{ id: "expire-old-versions", status: "Enabled", filter: { prefix: "" }, noncurrentVersionExpiration: { noncurrentDays: args.retentionDays } }]
+                    : []),
+            ],
+        },
+        opts,
+    );
+    return bucket;
+}

@@ -1,0 +1,70 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
+import { AliasRouting } from "./canary";
+import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
+
+export interface PipelineFunctionArgs {
+    imageRef: pulumi.Input<string>;
+    command: readonly string[];
+    architecture: LambdaArchitecture;
+    memoryMb: number;
+    timeoutSeconds: number;
+    reservedConcurrency?: number;
+    environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    retentionDays: number;
+    accountId: pulumi.Input<string>;
+    /** The role's only permissions, given the function's own log group. */
+    policy: (logGroupArn: string) => pulumi.Input<PolicyDocument>;
+    routing: (publishedVersion: pulumi.Output<string>) => AliasRouting;
+    tags: Tags;
+}
+
+/**
+ * One function of the pipeline: its own log group and role, a version published on every change, and the
+ * `live` alias that everything invokes.
+ */
+export function createPipelineFunction(name: string, args: PipelineFunctionArgs, parent: pulumi.Resource) {
+    const opts = { parent };
+    const logGroup = new aws.cloudwatch.LogGroup(
+        name,
+        { namePrefix: `/aws/lambda/${name}-`, retentionInDays: args.retentionDays, tags: args.tags },
+        opts,
+    );
+    const role = new aws.iam.Role(
+        name,
+        { assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", id))), tags: args.tags },
+        opts,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+        name,
+        { role: role.id, policy: logGroup.arn.apply((arn) => pulumi.output(args.policy(arn)).apply((doc) => JSON.stringify(doc))) },
+        opts,
+    );
+    const fn = new aws.lambda.Function(
+        name,
+        {
+            packageType: "Image",
+            imageUri: args.imageRef,
+            imageConfig: { commands: [...args.command] },
+            role: role.arn,
+            architectures: [args.architecture],
+            memorySize: args.memoryMb,
+            timeout: args.timeoutSeconds,
+            reservedConcurrentExecutions: args.reservedConcurrency,
+            environment: { variables: args.environment },
+            publish: true,
+            tracingConfig: { mode: "Active" },
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            tags: args.tags,
+        },
+        { parent, dependsOn: [rolePolicy] },
+    );
+    const routing = args.routing(fn.version);
+    const alias = new aws.lambda.Alias(
+        name,
+        { name: ALIAS_NAME, functionName: fn.name, functionVersion: routing.functionVersion, routingConfig: routing.routingConfig },
+        opts,
+    );
+    return { fn, alias, role, logGroup };
+}

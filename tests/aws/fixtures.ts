@@ -1,0 +1,40 @@
+import { LambdaEcrPipeline, LambdaEcrPipelineArgs } from "../../components/aws";
+import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { sampleBuildContext } from "../harness/buildContext";
+
+/** Args as the dev and prod stack files produce them. */
+export function pipelineArgs(stack: "dev" | "prod", overrides: Partial<LambdaEcrPipelineArgs> = {}): LambdaEcrPipelineArgs {
+    const prod = stack === "prod";
+    return {
+        environment: stack,
+        isProduction: prod,
+        tags: { project: "multicloud-service", environment: stack, "managed-by": "pulumi" },
+        image: { build: { context: sampleBuildContext() } },
+        architecture: "arm64",
+        memoryMb: prod ? 1024 : 512,
+        timeoutSeconds: prod ? 60 : 30,
+        reservedConcurrency: prod ? 100 : undefined,
+        functionUrl: { authType: "AWS_IAM", corsOrigins: [] },
+        service: {
+            cacheMaxEntries: prod ? 50000 : 10000,
+            cacheTtlSeconds: prod ? 7200 : 3600,
+            batchSize: prod ? 500 : 100,
+            retentionDays: prod ? 90 : 30,
+            adminFeatures: !prod,
+            debug: !prod,
+            logLevel: prod ? "info" : "debug",
+        },
+        pipeline: { maxConcurrency: prod ? 20 : 5 },
+        alarms: { errorRatePercent: 5, p95DurationMs: 2000 },
+        imagesToKeep: prod ? 20 : 5,
+        ...overrides,
+    };
+}
+
+/** The component alone, without index.ts, under the mock cloud. */
+export async function deployPipeline(stack: "dev" | "prod", overrides: Partial<LambdaEcrPipelineArgs> = {}) {
+    const { cloud, result } = await runUnderMocks({ stack }, () => new LambdaEcrPipeline("pipeline", pipelineArgs(stack, overrides)));
+    const fn = (label: "api" | "worker") => cloud.one("aws:lambda/function:Function", `pipeline-${label}`);
+    const rolePolicy = (label: "api" | "worker" | "pipeline") => JSON.parse(cloud.one("aws:iam/rolePolicy:RolePolicy", `pipeline-${label}`).inputs.policy);
+    return { cloud, component: result, fn, rolePolicy, valueOf };
+}

@@ -1,0 +1,236 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { isSecretInput, revealSecrets } from "../../scripts/offline/mockCloud";
+import { deployPipeline } from "./fixtures";
+
+const TAGS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
+const TAGGABLE = [
+    "aws:ecr/repository:Repository",
+    "aws:lambda/function:Function",
+    "aws:s3/bucket:Bucket",
+    "aws:sfn/stateMachine:StateMachine",
+    "aws:iam/role:Role",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:sns/topic:Topic",
+    "aws:secretsmanager/secret:Secret",
+];
+
+describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        describe(stack, () => {
+            it("ECR: immutable tags, scan on push, KMS encryption, lifecycle keeping the last N and expiring untagged after a day", async () => {
+                const { cloud } = await deployPipeline(stack);
+                const repo = cloud.one("aws:ecr/repository:Repository");
+                assert.strictEqual(repo.inputs.imageTagMutability, "IMMUTABLE");
+                assert.deepStrictEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
+                assert.deepStrictEqual(repo.inputs.encryptionConfigurations, [{ encryptionType: "KMS" }]);
+                assert.strictEqual(repo.inputs.forceDelete, stack !== "prod");
+                const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
+                assert.deepStrictEqual(rules[0].selection, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 });
+                assert.deepStrictEqual(rules[1].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: stack === "prod" ? 20 : 5 });
+            });
+
+            it("the image: built for the Lambda architecture, pushed with an ECR token, run by digest", async () => {
+                const { cloud, fn } = await deployPipeline(stack);
+                const image = cloud.one("docker:index/image:Image");
+                assert.strictEqual(image.inputs.build.platform, "linux/arm64");
+                assert.match(image.inputs.imageName, /^123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/pipeline-repository-[0-9a-f]{7}:c-[0-9a-f]{24}$/);
+                assert.ok(isSecretInput(image.inputs.registry), "the registry credentials are a secret");
+                const registry = revealSecrets(image.inputs.registry);
+                assert.strictEqual(registry.server, "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com");
+                assert.strictEqual(registry.username, "AWS");
+                assert.strictEqual(registry.password, "offline-ecr-password");
+                assert.ok(cloud.calls.some((c) => c.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
+                for (const label of ["api", "worker"] as const) {
+                    assert.match(fn(label).inputs.imageUri, /^123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/pipeline-repository-[0-9a-f]{7}@sha256:[0-9a-f]{64}$/);
+                    assert.strictEqual(fn(label).inputs.packageType, "Image");
+                }
+            });
+
+            it("two functions from one image, differing in image command, with settings from the stack", async () => {
+                const { fn } = await deployPipeline(stack);
+                assert.strictEqual(fn("api").inputs.imageUri, fn("worker").inputs.imageUri);
+                assert.deepStrictEqual(fn("api").inputs.imageConfig, { commands: ["api.handler"] });
+                assert.deepStrictEqual(fn("worker").inputs.imageConfig, { commands: ["worker.handler"] });
+                for (const label of ["api", "worker"] as const) {
+                    const f = fn(label).inputs;
+                    assert.strictEqual(f.memorySize, stack === "prod" ? 1024 : 512);
+                    assert.strictEqual(f.timeout, stack === "prod" ? 60 : 30);
+                    assert.deepStrictEqual(f.architectures, ["arm64"]);
+                    assert.strictEqual(f.publish, true);
+                    assert.deepStrictEqual(f.tracingConfig, { mode: "Active" });
+                    assert.strictEqual(f.loggingConfig.logFormat, "JSON");
+                    const env = f.environment.variables;
+                    assert.strictEqual(env.STORAGE_BACKEND, "s3");
+                    assert.strictEqual(env.OBJECT_PREFIX, "input/");
+                    assert.match(env.BUCKET_NAME, /^pipeline-bucket-[0-9a-f]{7}$/);
+                    assert.strictEqual(env.CACHE_MAX_ENTRIES, stack === "prod" ? "50000" : "10000");
+                    assert.strictEqual(env.CACHE_TTL_SECONDS, stack === "prod" ? "7200" : "3600");
+                    assert.strictEqual(env.BATCH_SIZE, stack === "prod" ? "500" : "100");
+                    assert.strictEqual(env.RETENTION_DAYS, stack === "prod" ? "90" : "30");
+                    assert.strictEqual(env.ADMIN_FEATURES_ENABLED, String(stack !== "prod"));
+                    assert.strictEqual(env.DEBUG, String(stack !== "prod"));
+                    assert.strictEqual(env.LOG_LEVEL, stack === "prod" ? "info" : "debug");
+                }
+                assert.strictEqual(fn("api").inputs.reservedConcurrentExecutions, stack === "prod" ? 100 : undefined);
+                assert.match(fn("api").inputs.environment.variables.STATE_MACHINE_ARN, /^arn:aws:states:ap-northeast-1:123456789012:stateMachine:pipeline-pipeline-/);
+                assert.strictEqual(fn("worker").inputs.environment.variables.STATE_MACHINE_ARN, undefined);
+            });
+
+            it("a live alias on the published version; the Function URL (IAM auth) and the state machine use it", async () => {
+                const { cloud } = await deployPipeline(stack);
+                for (const label of ["api", "worker"]) {
+                    const alias = cloud.one("aws:lambda/alias:Alias", `pipeline-${label}`);
+                    assert.strictEqual(alias.inputs.name, "live");
+                    assert.strictEqual(alias.inputs.functionVersion, "1");
+                }
+                const url = cloud.one("aws:lambda/functionUrl:FunctionUrl");
+                assert.strictEqual(url.inputs.qualifier, "live");
+                assert.strictEqual(url.inputs.authorizationType, "AWS_IAM");
+                assert.strictEqual(url.inputs.cors, undefined);
+                assert.deepStrictEqual(cloud.ofType("aws:lambda/permission:Permission"), [], "no public invoke grants");
+                const definition = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
+                const task = definition.States.ProcessKeys.ItemProcessor.States.ProcessKey;
+                assert.match(task.Parameters.FunctionName, /:function:pipeline-worker-[0-9a-f]{7}:live$/);
+            });
+
+            it("S3: public access blocked, KMS encryption, TLS-only policy, results expiring after the retention period", async () => {
+                const { cloud } = await deployPipeline(stack);
+                const pab = cloud.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+                assert.deepStrictEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
+                const sse = cloud.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs;
+                assert.strictEqual(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+                const policy = JSON.parse(cloud.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
+                assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+                assert.strictEqual(policy.Statement[0].Effect, "Deny");
+                const lifecycle = cloud.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules;
+                const results = lifecycle.find((r: any) => r.id === "expire-results");
+                assert.deepStrictEqual(results.filter, { prefix: "results/" });
+                assert.deepStrictEqual(results.expiration, { days: stack === "prod" ? 90 : 30 });
+                const versioning = cloud.ofType("aws:s3/bucketVersioning:BucketVersioning");
+                assert.strictEqual(versioning.length, stack === "prod" ? 1 : 0);
+                if (stack === "prod") assert.strictEqual(versioning[0].inputs.versioningConfiguration.status, "Enabled");
+                assert.strictEqual(cloud.one("aws:s3/bucket:Bucket").inputs.forceDestroy, stack !== "prod");
+            });
+
+            it("log groups for each function and the state machine, with the retention period; functions log to their own", async () => {
+                const { cloud, fn } = await deployPipeline(stack);
+                const groups = cloud.ofType("aws:cloudwatch/logGroup:LogGroup");
+                assert.deepStrictEqual(groups.map((g) => g.name).sort(), ["pipeline-api", "pipeline-pipeline", "pipeline-worker"]);
+                for (const g of groups) assert.strictEqual(g.inputs.retentionInDays, stack === "prod" ? 90 : 30);
+                assert.strictEqual(fn("api").inputs.loggingConfig.logGroup, cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name);
+                assert.strictEqual(fn("worker").inputs.loggingConfig.logGroup, cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-worker").outputs.name);
+                assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-pipeline").inputs.namePrefix, /^\/aws\/vendedlogs\/states\//);
+            });
+
+            it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; any failed execution; to one SNS topic", async () => {
+                const { cloud } = await deployPipeline(stack);
+                const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+                assert.deepStrictEqual(alarms.map((a) => a.name).sort(), [
+                    "pipeline-api-error-rate",
+                    "pipeline-api-p95-duration",
+                    "pipeline-api-throttles",
+                    "pipeline-failed-executions",
+                    "pipeline-worker-error-rate",
+                    "pipeline-worker-p95-duration",
+                    "pipeline-worker-throttles",
+                ]);
+                const byName = (n: string) => alarms.find((a) => a.name === n)!.inputs;
+                const errorRate = byName("pipeline-api-error-rate");
+                assert.strictEqual(errorRate.threshold, 5);
+                assert.strictEqual(errorRate.metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * errors / invocations, 0)");
+                assert.deepStrictEqual(errorRate.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.metricName), ["Errors", "Invocations"]);
+                assert.strictEqual(byName("pipeline-api-p95-duration").extendedStatistic, "p95");
+                assert.strictEqual(byName("pipeline-api-p95-duration").threshold, 2000);
+                assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);
+                assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
+                const topicArn = cloud.one("aws:sns/topic:Topic").outputs.arn;
+                for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [topicArn]);
+                assert.deepStrictEqual(cloud.ofType("aws:sns/topicSubscription:TopicSubscription"), []);
+            });
+
+            it("tags every taggable resource with project, environment and managed-by", async () => {
+                const { cloud } = await deployPipeline(stack);
+                for (const type of TAGGABLE) {
+                    const resources = cloud.ofType(type);
+                    for (const r of resources) assert.deepStrictEqual(r.inputs.tags, TAGS(stack), `${type} ${r.name}`);
+                }
+            });
+
+            it("outputs: API URL, state machine ARN, bucket, repository URL and image digest", async () => {
+                const { component, valueOf } = await deployPipeline(stack);
+                assert.match(await valueOf(component.apiUrl), /^https:\/\/[0-9a-f]{32}\.lambda-url\.ap-northeast-1\.on\.aws\/$/);
+                assert.match(await valueOf(component.stateMachineArn), /^arn:aws:states:/);
+                assert.match(await valueOf(component.bucketName), /^pipeline-bucket-/);
+                assert.match(await valueOf(component.repositoryUrl), /\.dkr\.ecr\./);
+                assert.match(await valueOf(component.imageDigest), /^sha256:[0-9a-f]{64}$/);
+            });
+        });
+    }
+
+    it("the admin token: generated, kept in Secrets Manager, the function gets only the ARN, the output is secret", async () => {
+        const { cloud, fn, component } = await deployPipeline("dev");
+        const version = cloud.one("aws:secretsmanager/secretVersion:SecretVersion");
+        assert.ok(isSecretInput(version.inputs.secretString), "the token is stored as a secret");
+        const env = fn("api").inputs.environment.variables;
+        assert.strictEqual(env.ADMIN_TOKEN_SECRET_ARN, cloud.one("aws:secretsmanager/secret:Secret").outputs.arn);
+        assert.ok(!JSON.stringify(revealSecrets(fn("api").inputs.environment)).includes(revealSecrets(version.inputs.secretString)), "the token is not in the environment");
+        assert.ok(component.adminToken && (await pulumi.isSecret(component.adminToken)));
+        assert.strictEqual(cloud.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays, 0);
+    });
+
+    it("no admin token, secret or grant when admin features are off (prod)", async () => {
+        const { cloud, fn, component, rolePolicy } = await deployPipeline("prod");
+        assert.deepStrictEqual(cloud.ofType("aws:secretsmanager/secret:Secret"), []);
+        assert.deepStrictEqual(cloud.ofType("random:index/randomPassword:RandomPassword"), []);
+        assert.strictEqual(fn("api").inputs.environment.variables.ADMIN_TOKEN_SECRET_ARN, undefined);
+        assert.strictEqual(component.adminToken, undefined);
+        assert.ok(!JSON.stringify(rolePolicy("api")).includes("secretsmanager"));
+    });
+
+    it("x86_64 functions get a linux/amd64 build", async () => {
+        const { cloud, fn } = await deployPipeline("dev", { architecture: "x86_64" });
+        assert.strictEqual(cloud.one("docker:index/image:Image").inputs.build.platform, "linux/amd64");
+        assert.deepStrictEqual(fn("api").inputs.architectures, ["x86_64"]);
+    });
+
+    it("a prebuilt image: nothing built, both functions run it as given", async () => {
+        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"c".repeat(64)}`;
+        const { cloud, fn, component, valueOf } = await deployPipeline("dev", { image: { prebuilt } });
+        assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
+        assert.strictEqual(fn("api").inputs.imageUri, prebuilt);
+        assert.strictEqual(fn("worker").inputs.imageUri, prebuilt);
+        assert.strictEqual(await valueOf(component.imageDigest), `sha256:${"c".repeat(64)}`);
+    });
+
+    it("a public Function URL (dev opt-in) with CORS gets both public grants on the live alias", async () => {
+        const { cloud } = await deployPipeline("dev", { functionUrl: { authType: "NONE", corsOrigins: ["https://app.example.com"] } });
+        const url = cloud.one("aws:lambda/functionUrl:FunctionUrl").inputs;
+        assert.strictEqual(url.authorizationType, "NONE");
+        assert.deepStrictEqual(url.cors.allowOrigins, ["https://app.example.com"]);
+        const grants = cloud.ofType("aws:lambda/permission:Permission").map((p) => [p.inputs.action, p.inputs.principal, p.inputs.qualifier]);
+        assert.deepStrictEqual(grants.sort(), [
+            ["lambda:InvokeFunction", "*", "live"],
+            ["lambda:InvokeFunctionUrl", "*", "live"],
+        ]);
+    });
+
+    it("an alarm e-mail subscribes to the topic", async () => {
+        const { cloud } = await deployPipeline("prod", { alarms: { errorRatePercent: 2, p95DurationMs: 1500, email: "oncall@example.com" } });
+        const sub = cloud.one("aws:sns/topicSubscription:TopicSubscription").inputs;
+        assert.deepStrictEqual([sub.protocol, sub.endpoint], ["email", "oncall@example.com"]);
+        assert.strictEqual(cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-api-error-rate").inputs.threshold, 2);
+        assert.strictEqual(cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-worker-p95-duration").inputs.threshold, 1500);
+    });
+
+    it("state machine: tracing on, execution logging to its own log group", async () => {
+        const { cloud } = await deployPipeline("prod");
+        const sm = cloud.one("aws:sfn/stateMachine:StateMachine").inputs;
+        assert.deepStrictEqual(sm.tracingConfiguration, { enabled: true });
+        const logGroupArn = cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-pipeline").outputs.arn;
+        assert.strictEqual(sm.loggingConfiguration.logDestination, `${logGroupArn}:*`);
+        assert.strictEqual(sm.loggingConfiguration.level, "ERROR");
+        assert.strictEqual(sm.loggingConfiguration.includeExecutionData, false, "prod logs no object keys");
+    });
+});
