@@ -1,0 +1,115 @@
+import * as assert from "assert";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { deployPipeline } from "./fixtures";
+
+const ACCOUNT = "123456789012";
+type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+
+async function decide(policy: object, action: string, resource: string, context: Record<string, string> = {}): Promise<Decision> {
+    const response = await runSimulation(
+        {
+            identityPolicies: [{ name: "role-policy", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/under-test`, resource: { accountId: ACCOUNT, resource }, contextVariables: context },
+        },
+        {},
+    );
+    if (response.resultType === "error") throw new Error(`simulation error for ${action} on ${resource}: ${JSON.stringify(response.errors)}`);
+    return response.overallResult as Decision;
+}
+
+describe("IAM least privilege, proven with an IAM policy simulator", function () {
+    this.timeout(60_000);
+    let policies: Record<"api" | "worker" | "pipeline", object>;
+    let arns: { bucket: string; stateMachine: string; otherStateMachine: string; workerAlias: string; workerFunction: string; apiFunction: string; logs: Record<string, string>; secret: string };
+
+    before(async () => {
+        const { cloud, rolePolicy } = await deployPipeline("dev");
+        policies = { api: rolePolicy("api"), worker: rolePolicy("worker"), pipeline: rolePolicy("pipeline") };
+        const out = (r: RecordedResource) => r.outputs;
+        const logGroup = (name: string) => out(cloud.one("aws:cloudwatch/logGroup:LogGroup", name)).arn;
+        arns = {
+            bucket: out(cloud.one("aws:s3/bucket:Bucket")).arn,
+            stateMachine: out(cloud.one("aws:sfn/stateMachine:StateMachine")).arn,
+            otherStateMachine: `arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:someone-elses`,
+            workerAlias: out(cloud.one("aws:lambda/alias:Alias", "pipeline-worker")).arn,
+            workerFunction: out(cloud.one("aws:lambda/function:Function", "pipeline-worker")).arn,
+            apiFunction: out(cloud.one("aws:lambda/function:Function", "pipeline-api")).arn,
+            logs: { api: logGroup("pipeline-api"), worker: logGroup("pipeline-worker"), pipeline: logGroup("pipeline-pipeline") },
+            secret: out(cloud.one("aws:secretsmanager/secret:Secret")).arn,
+        };
+    });
+
+    /** Resources are written with placeholders ({bucket}, {logs.api}, ...) filled in from the registered resources. */
+    type Row = [role: "api" | "worker" | "pipeline", action: string, resource: string, expected: Decision, context?: Record<string, string>];
+    const resolve = (template: string) =>
+        template.replace(/\{([\w.]+)\}/g, (_, key: string) => {
+            if (key === "execution") return `${arns.stateMachine.replace(":stateMachine:", ":execution:")}`;
+            const value = key.split(".").reduce<any>((node, part) => node?.[part], arns);
+            if (typeof value !== "string") throw new Error(`no ARN for {${key}}`);
+            return value;
+        });
+    const rows: Row[] = [
+        // The API: write (and read back) its input prefix, start its own state machine, read the admin token.
+        ["api", "s3:PutObject", "{bucket}/input/report.csv", "Allowed"],
+        ["api", "s3:GetObject", "{bucket}/input/report.csv", "Allowed"],
+        ["api", "s3:ListBucket", "{bucket}", "Allowed", { "s3:prefix": "input/" }],
+        ["api", "states:StartExecution", "{stateMachine}", "Allowed"],
+        ["api", "logs:PutLogEvents", "{logs.api}:log-stream:2026/11/22/abc", "Allowed"],
+        ["api", "secretsmanager:GetSecretValue", "{secret}", "Allowed"],
+        ["api", "s3:PutObject", "{bucket}/results/report.csv.json", "ImplicitlyDenied"],
+        ["api", "s3:GetObject", "{bucket}/results/report.csv.json", "ImplicitlyDenied"],
+        ["api", "s3:ListBucket", "{bucket}", "ImplicitlyDenied", { "s3:prefix": "results/" }],
+        ["api", "s3:DeleteObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
+        ["api", "s3:PutObject", "arn:aws:s3:::another-bucket/input/x", "ImplicitlyDenied"],
+        ["api", "states:StartExecution", "{otherStateMachine}", "ImplicitlyDenied"],
+        ["api", "states:StopExecution", "{execution}:run-1", "ImplicitlyDenied"],
+        ["api", "lambda:InvokeFunction", "{workerAlias}", "ImplicitlyDenied"],
+        ["api", "logs:PutLogEvents", "{logs.worker}:log-stream:x", "ImplicitlyDenied"],
+        ["api", "iam:PassRole", "arn:aws:iam::123456789012:role/admin", "ImplicitlyDenied"],
+        // The worker: read inputs, write results, nothing else.
+        ["worker", "s3:GetObject", "{bucket}/input/report.csv", "Allowed"],
+        ["worker", "s3:PutObject", "{bucket}/results/report.csv.json", "Allowed"],
+        ["worker", "logs:CreateLogStream", "{logs.worker}:log-stream:x", "Allowed"],
+        ["worker", "s3:PutObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
+        ["worker", "s3:GetObject", "{bucket}/results/report.csv.json", "ImplicitlyDenied"],
+        ["worker", "s3:DeleteObject", "{bucket}/results/report.csv.json", "ImplicitlyDenied"],
+        ["worker", "states:StartExecution", "{stateMachine}", "ImplicitlyDenied"],
+        ["worker", "secretsmanager:GetSecretValue", "{secret}", "ImplicitlyDenied"],
+        ["worker", "logs:PutLogEvents", "{logs.api}:log-stream:x", "ImplicitlyDenied"],
+        // The state machine: invoke the worker's live alias and nothing else.
+        ["pipeline", "lambda:InvokeFunction", "{workerAlias}", "Allowed"],
+        ["pipeline", "lambda:InvokeFunction", "{apiFunction}", "ImplicitlyDenied"],
+        ["pipeline", "lambda:InvokeFunction", "{apiFunction}:live", "ImplicitlyDenied"],
+        ["pipeline", "lambda:InvokeFunction", "{workerFunction}:$LATEST", "ImplicitlyDenied"],
+        ["pipeline", "lambda:UpdateFunctionCode", "{workerFunction}", "ImplicitlyDenied"],
+        ["pipeline", "s3:GetObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
+        ["pipeline", "states:StartExecution", "{stateMachine}", "ImplicitlyDenied"],
+    ];
+
+    for (const [role, action, resource, expected, context] of rows) {
+        it(`${role}: ${action} on ${resource}${context ? ` ${JSON.stringify(context)}` : ""}: ${expected === "Allowed" ? "allowed" : "denied"}`, async () => {
+            assert.strictEqual(await decide(policies[role], action, resolve(resource), context), expected, `${action} on ${resolve(resource)}`);
+        });
+    }
+
+    it("no statement allows a wildcard action, and only unscopable actions use a * resource", () => {
+        const unscopable = /^(xray:|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$)/;
+        for (const [role, policy] of Object.entries(policies)) {
+            for (const statement of (policy as any).Statement) {
+                const actions: string[] = [statement.Action].flat();
+                for (const action of actions) assert.ok(!action.includes("*"), `${role}: wildcard action ${action}`);
+                if ([statement.Resource].flat().includes("*")) {
+                    for (const action of actions) assert.match(action, unscopable, `${role}: ${action} on * could be scoped`);
+                }
+            }
+        }
+    });
+
+    it("the simulator can fail: a wildcard policy would be allowed what ours denies", async () => {
+        const wide = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+        assert.strictEqual(await decide(wide, "s3:DeleteObject", `${arns.bucket}/input/report.csv`), "Allowed");
+    });
+});
