@@ -1,0 +1,110 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { CloudRunGcsServiceArgs } from "./args";
+import { createCloudRunService } from "./cloudRunService";
+import { createImageRegistry } from "./imageRegistry";
+import { createServiceMonitoring } from "./monitoring";
+import { enableProjectServices } from "./projectServices";
+import { ContainerSecret, createContainerSecret } from "./secrets";
+import { createStorageBucket } from "./storageBucket";
+
+/**
+ * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
+ * account (no keys), a GCS bucket it alone may use, secrets by reference, alert policies and an uptime check.
+ */
+export class CloudRunGcsService extends pulumi.ComponentResource {
+    public readonly serviceUrl: pulumi.Output<string>;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly serviceAccountEmail: pulumi.Output<string>;
+    public readonly imageRef: pulumi.Output<string>;
+    public readonly imageDigest: pulumi.Output<string>;
+    /** The admin endpoints' bearer token (a secret), when admin features are on. */
+    public readonly adminToken?: pulumi.Output<string>;
+
+    constructor(name: string, args: CloudRunGcsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (args.publicInvoker && args.isProduction && !args.allowPublicInvokerInProd) {
+            throw new Error(`${name}: a public invoker (allUsers) is refused in a production stack unless allowPublicInvokerInProd is set`);
+        }
+        super("multicloud:gcp:CloudRunGcsService", name, {}, opts);
+        const { project, labels } = args;
+        const apis = enableProjectServices(`${name}-api`, project, this);
+        const opts_ = { parent: this, dependsOn: apis };
+
+        const { image } = createImageRegistry(`${name}-registry`, args, opts_);
+        const account = new gcp.serviceaccount.Account(
+            `${name}-runtime`,
+            { project, accountId: `${name}-${args.environment}`.toLowerCase().slice(0, 30), displayName: `Runtime identity of ${name} (${args.environment})` },
+            opts_,
+        );
+        const member = account.member;
+        const { bucket } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
+
+        const secretValues: { env: string; value: pulumi.Input<string>; id: string }[] = [];
+        if (args.secrets?.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.secrets.databaseUrl, id: "database-url" });
+        let adminToken: pulumi.Output<string> | undefined;
+        if (args.service.adminFeatures) {
+            const password = new random.RandomPassword(`${name}-admin-token`, { length: 48, special: false }, { parent: this });
+            adminToken = pulumi.secret(password.result);
+            secretValues.push({ env: "ADMIN_TOKEN", value: adminToken, id: "admin-token" });
+        }
+        const secrets: ContainerSecret[] = [];
+        const secretGrants: pulumi.Resource[] = [];
+        for (const s of secretValues) {
+            const created = createContainerSecret(
+                `${name}-${s.id}`,
+                { project, secretId: `${name}-${args.environment}-${s.id}`.toLowerCase(), env: s.env, value: s.value, member, labels },
+                opts_,
+            );
+            secrets.push(created.secret);
+            secretGrants.push(created.access, created.version);
+        }
+
+        const service = createCloudRunService(
+            name,
+            { ...args, imageRef: image.ref, bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
+            { parent: this, dependsOn: [...apis, ...secretGrants] },
+        );
+
+        const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
+        new gcp.cloudrunv2.ServiceIamMember(
+            `${name}-uptime-invoker`,
+            {
+                project,
+                location: args.region,
+                name: service.name,
+                role: "roles/run.invoker",
+                member: pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
+            },
+            { parent: this },
+        );
+        createServiceMonitoring(
+            name,
+            {
+                project,
+                serviceName: service.name,
+                serviceUrl: service.uri,
+                projectNumber,
+                errorRatePercent: args.alerts.errorRatePercent,
+                p95LatencyMs: args.alerts.p95LatencyMs,
+                email: args.alerts.email,
+                labels,
+            },
+            opts_,
+        );
+
+        this.serviceUrl = service.uri;
+        this.bucketName = bucket.name;
+        this.serviceAccountEmail = account.email;
+        this.imageRef = image.ref;
+        this.imageDigest = image.digest;
+        this.adminToken = adminToken;
+        this.registerOutputs({
+            serviceUrl: this.serviceUrl,
+            bucketName: this.bucketName,
+            serviceAccountEmail: this.serviceAccountEmail,
+            imageDigest: this.imageDigest,
+            adminToken: this.adminToken,
+        });
+    }
+}

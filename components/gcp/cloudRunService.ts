@@ -1,0 +1,86 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { CONTAINER_PORT, CloudRunGcsServiceArgs, OBJECT_PREFIX, SERVER_COMMAND, ServiceSettingsArgs } from "./args";
+import { ContainerSecret } from "./secrets";
+import { trafficSplit } from "./traffic";
+
+const INGRESS: Record<CloudRunGcsServiceArgs["ingress"], string> = {
+    all: "INGRESS_TRAFFIC_ALL",
+    internal: "INGRESS_TRAFFIC_INTERNAL_ONLY",
+    "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+};
+
+/** The reference service's settings as the environment variables it reads (see app/README.md). */
+export function serviceEnvs(service: ServiceSettingsArgs, bucketName: pulumi.Input<string>) {
+    const values: Record<string, pulumi.Input<string>> = {
+        STORAGE_BACKEND: "gcs",
+        BUCKET_NAME: bucketName,
+        OBJECT_PREFIX,
+        CACHE_MAX_ENTRIES: String(service.cacheMaxEntries),
+        CACHE_TTL_SECONDS: String(service.cacheTtlSeconds),
+        BATCH_SIZE: String(service.batchSize),
+        RETENTION_DAYS: String(service.retentionDays),
+        ADMIN_FEATURES_ENABLED: String(service.adminFeatures),
+        DEBUG: String(service.debug),
+        LOG_LEVEL: service.logLevel,
+    };
+    return Object.entries(values).map(([name, value]) => ({ name, value }));
+}
+
+export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image" | "secrets" | "alerts" | "imagesToKeep"> {
+    imageRef: pulumi.Input<string>;
+    bucketName: pulumi.Input<string>;
+    serviceAccountEmail: pulumi.Input<string>;
+    secrets: ContainerSecret[];
+}
+
+/**
+ * The Cloud Run v2 service: the image by digest with the HTTP server entry point, settings as env, secrets by
+ * reference, probes on /ready and /health, scaling and concurrency from settings, second-generation runtime.
+ */
+export function createCloudRunService(name: string, args: CloudRunServiceArgs, opts: pulumi.CustomResourceOptions) {
+    const service = new gcp.cloudrunv2.Service(
+        name,
+        {
+            project: args.project,
+            location: args.region,
+            ingress: INGRESS[args.ingress],
+            deletionProtection: args.isProduction,
+            invokerIamDisabled: false,
+            labels: args.labels,
+            template: {
+                serviceAccount: args.serviceAccountEmail,
+                executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+                maxInstanceRequestConcurrency: args.concurrency,
+                timeout: `${args.requestTimeoutSeconds}s`,
+                scaling: { minInstanceCount: args.minInstances, maxInstanceCount: args.maxInstances },
+                labels: args.labels,
+                containers: [
+                    {
+                        image: args.imageRef,
+                        commands: [...SERVER_COMMAND.commands],
+                        args: [...SERVER_COMMAND.args],
+                        ports: { containerPort: CONTAINER_PORT },
+                        resources: { limits: { cpu: args.cpu, memory: args.memory }, cpuIdle: true, startupCpuBoost: true },
+                        envs: [
+                            ...serviceEnvs(args.service, args.bucketName),
+                            ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: "latest" } } })),
+                        ],
+                        startupProbe: { httpGet: { path: "/ready", port: CONTAINER_PORT }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1 },
+                        livenessProbe: { httpGet: { path: "/health", port: CONTAINER_PORT }, periodSeconds: 15, failureThreshold: 3, timeoutSeconds: 2 },
+                    },
+                ],
+            },
+            traffics: trafficSplit(args.canary),
+        },
+        opts,
+    );
+    if (args.publicInvoker) {
+        new gcp.cloudrunv2.ServiceIamMember(
+            `${name}-public`,
+            { project: args.project, location: args.region, name: service.name, role: "roles/run.invoker", member: "allUsers" },
+            opts,
+        );
+    }
+    return service;
+}

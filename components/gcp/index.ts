@@ -1,0 +1,2 @@
+export { CloudRunGcsServiceArgs } from "./args";
+export { CloudRunGcsService } from "./cloudRunGcsService";

@@ -1,0 +1,114 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ServiceMonitoringArgs {
+    project: string;
+    serviceName: pulumi.Output<string>;
+    serviceUrl: pulumi.Output<string>;
+    projectNumber: pulumi.Input<string>;
+    errorRatePercent: number;
+    p95LatencyMs: number;
+    email?: string;
+    labels: Record<string, string>;
+}
+
+const WINDOW = "300s";
+
+/**
+ * The go-live runbook's alerts: 5xx responses above a share of all requests, p95 request latency above a
+ * threshold, and an uptime check on /health (authenticated with an OIDC token, as the service is private).
+ */
+export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions) {
+    const channels = args.email
+        ? [new gcp.monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${name} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
+        : [];
+    const notificationChannels = channels.map((c) => c.name);
+    const requests = pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_count"`;
+
+    const errorRate = new gcp.monitoring.AlertPolicy(
+        `${name}-5xx-ratio`,
+        {
+            project: args.project,
+            displayName: `${name}: 5xx above ${args.errorRatePercent}% of requests`,
+            combiner: "OR",
+            conditions: [
+                {
+                    displayName: "5xx ratio",
+                    conditionThreshold: {
+                        filter: pulumi.interpolate`${requests} AND metric.labels.response_code_class = "5xx"`,
+                        denominatorFilter: requests,
+                        aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" }],
+                        denominatorAggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" }],
+                        comparison: "COMPARISON_GT",
+                        thresholdValue: args.errorRatePercent / 100,
+                        duration: WINDOW,
+                    },
+                },
+            ],
+            notificationChannels,
+            userLabels: args.labels,
+        },
+        opts,
+    );
+    const latency = new gcp.monitoring.AlertPolicy(
+        `${name}-p95-latency`,
+        {
+            project: args.project,
+            displayName: `${name}: p95 latency above ${args.p95LatencyMs} ms`,
+            combiner: "OR",
+            conditions: [
+                {
+                    displayName: "p95 request latency",
+                    conditionThreshold: {
+                        filter: pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_latencies"`,
+                        aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_PERCENTILE_95", crossSeriesReducer: "REDUCE_MAX" }],
+                        comparison: "COMPARISON_GT",
+                        thresholdValue: args.p95LatencyMs,
+                        duration: WINDOW,
+                    },
+                },
+            ],
+            notificationChannels,
+            userLabels: args.labels,
+        },
+        opts,
+    );
+    const host = args.serviceUrl.apply((url) => new URL(url).host);
+    const uptime = new gcp.monitoring.UptimeCheckConfig(
+        `${name}-health`,
+        {
+            project: args.project,
+            displayName: `${name}: /health`,
+            period: "60s",
+            timeout: "10s",
+            httpCheck: { path: "/health", port: 443, useSsl: true, validateSsl: true, serviceAgentAuthentication: { type: "OIDC_TOKEN" } },
+            monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
+            userLabels: args.labels,
+        },
+        opts,
+    );
+    const uptimeAlert = new gcp.monitoring.AlertPolicy(
+        `${name}-uptime`,
+        {
+            project: args.project,
+            displayName: `${name}: /health failing`,
+            combiner: "OR",
+            conditions: [
+                {
+                    displayName: "uptime check failing",
+                    conditionThreshold: {
+                        filter: pulumi.interpolate`resource.type = "uptime_url" AND metric.type = "monitoring.googleapis.com/uptime_check/check_passed" AND metric.labels.check_id = "${uptime.uptimeCheckId}"`,
+                        aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.host"] }],
+                        comparison: "COMPARISON_GT",
+                        thresholdValue: 1,
+                        duration: "60s",
+                    },
+                },
+            ],
+            notificationChannels,
+            userLabels: args.labels,
+        },
+        opts,
+    );
+    return { errorRate, latency, uptime, uptimeAlert, channels };
+}

@@ -1,0 +1,33 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { CloudRunGcsServiceArgs, OBJECT_PREFIX } from "./args";
+
+/**
+ * The service's GCS bucket: uniform access, public access prevention enforced, versioned in production,
+ * `events/` deleted after the retention period. The service account gets object access on this bucket only.
+ */
+export function createStorageBucket(
+    name: string,
+    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "isProduction"> & { retentionDays: number; member: pulumi.Input<string> },
+    opts: pulumi.CustomResourceOptions,
+) {
+    const bucket = new gcp.storage.Bucket(
+        name,
+        {
+            project: args.project,
+            location: args.region,
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            versioning: { enabled: args.isProduction },
+            forceDestroy: !args.isProduction,
+            lifecycleRules: [
+                { action: { type: "Delete" }, condition: { age: args.retentionDays, matchesPrefixes: [OBJECT_PREFIX] } },
+                ...(args.isProduction ? [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.retentionDays, withState: "ARCHIVED" } }] : []),
+            ],
+            labels: args.labels,
+        },
+        opts,
+    );
+    const access = new gcp.storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);
+    return { bucket, access };
+}
