@@ -1,0 +1,117 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { tokensMatch } from "./adminToken";
+import { log } from "./log";
+import { invalidNameReason } from "./objectNames";
+import { ObjectService } from "./objectService";
+import { Settings } from "./settings";
+
+export interface AppDeps {
+    settings: Settings;
+    objects: ObjectService;
+    /** Set by the server on SIGTERM: /ready answers 503 from then on. */
+    lifecycle: { draining: boolean };
+    adminToken: () => Promise<string>;
+    startPipeline?: (keys: string[]) => Promise<string>;
+}
+
+const LIST_LIMIT = 1000;
+const MAX_BULK_NAMES = 10_000;
+const READY_CACHE_MS = 2000;
+const startedAt = Date.now();
+
+const badRequest = (message: string) => new HTTPException(400, { message });
+
+function validName(raw: string): string {
+    const reason = invalidNameReason(raw);
+    if (reason) throw badRequest(`object name ${reason}`);
+    return raw;
+}
+
+async function jsonBody<T>(request: Request): Promise<T> {
+    try {
+        return (await request.json()) as T;
+    } catch {
+        throw badRequest("body is not valid JSON");
+    }
+}
+
+/** The service's routes, the same on Lambda (Function URL) and Cloud Run. */
+export function createApp(deps: AppDeps): Hono {
+    const { settings, objects, lifecycle } = deps;
+    const app = new Hono();
+    let lastReady = { at: 0, ok: false };
+
+    app.onError((err, c) => {
+        if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+        log.error("request failed", { path: c.req.path, error: (err as Error).message });
+        return c.json({ error: "internal error" }, 500);
+    });
+    app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+
+    app.get("/health", (c) => c.json({ status: "ok", version: settings.APP_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
+
+    app.get("/ready", async (c) => {
+        if (lifecycle.draining) return c.json({ ready: false, reason: "draining" }, 503);
+        if (Date.now() - lastReady.at > READY_CACHE_MS) {
+            const ok = await objects.store.ping().then(
+                () => true,
+                (err) => (log.warn("storage unreachable", { error: (err as Error).message }), false),
+            );
+            lastReady = { at: Date.now(), ok };
+        }
+        return lastReady.ok ? c.json({ ready: true }) : c.json({ ready: false, reason: "storage unreachable" }, 503);
+    });
+
+    const limit = bodyLimit({ maxSize: settings.MAX_BODY_BYTES, onError: (c) => c.json({ error: `body larger than ${settings.MAX_BODY_BYTES} bytes` }, 413) });
+
+    app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT) }));
+
+    app.post("/objects/exists", limit, async (c) => {
+        const body = await jsonBody<{ names?: unknown }>(c.req.raw);
+        if (!Array.isArray(body.names) || !body.names.every((n) => typeof n === "string")) throw badRequest('expected {"names": ["..."]}');
+        if (body.names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
+        return c.json({ exists: await objects.existsMany(body.names.map(validName)) });
+    });
+
+    app.put("/objects/:name{.+}", limit, async (c) => {
+        const name = validName(c.req.param("name"));
+        const body = new Uint8Array(await c.req.arrayBuffer());
+        const stored = await objects.upload(name, body, c.req.header("content-type") ?? "application/octet-stream");
+        return c.json({ name: stored, renamed: stored !== name, bytes: body.byteLength }, 201);
+    });
+
+    app.on(["GET", "HEAD"], "/objects/:name{.+}", async (c) => {
+        const name = validName(c.req.param("name"));
+        const object = await objects.get(name);
+        if (!object) return c.json({ error: `no object named ${name}` }, 404);
+        return c.body(object.body as Uint8Array<ArrayBuffer>, 200, { "content-type": object.contentType });
+    });
+
+    app.post("/pipeline/runs", limit, async (c) => {
+        if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
+        const body = await jsonBody<{ keys?: unknown }>(c.req.raw);
+        if (!Array.isArray(body.keys) || body.keys.length === 0 || !body.keys.every((k) => typeof k === "string")) throw badRequest('expected {"keys": ["name", ...]}');
+        const executionArn = await deps.startPipeline(body.keys.map(validName).map((n) => objects.key(n)));
+        return c.json({ executionArn }, 202);
+    });
+
+    if (settings.ADMIN_FEATURES_ENABLED) {
+        app.use("/admin/*", async (c, next) => {
+            const header = c.req.header("authorization") ?? "";
+            const presented = header.startsWith("Bearer ") ? header.slice(7) : "";
+            if (!presented || !tokensMatch(presented, await deps.adminToken())) {
+                return c.json({ error: "admin endpoints need Authorization: Bearer <token>" }, 401, { "www-authenticate": "Bearer" });
+            }
+            await next();
+        });
+        app.get("/admin/cache", (c) => c.json(objects.cache.stats()));
+        app.delete("/admin/cache", (c) => c.json({ cleared: objects.cache.clear() }));
+        app.get("/admin/storage", async (c) => {
+            const reachable = await objects.store.ping().then(() => true, () => false);
+            return c.json({ backend: objects.store.backend, bucket: settings.BUCKET_NAME ?? null, prefix: objects.prefix, reachable });
+        });
+    }
+    return app;
+}

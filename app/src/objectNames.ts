@@ -1,0 +1,23 @@
+export const MAX_NAME_BYTES = 1024;
+
+/** Why a name cannot be an object name, or undefined when it can. */
+export function invalidNameReason(name: string): string | undefined {
+    if (name.length === 0) return "is empty";
+    if (Buffer.byteLength(name, "utf8") > MAX_NAME_BYTES) return `is longer than ${MAX_NAME_BYTES} bytes`;
+    if (/[\u0000-\u001f\u007f]/.test(name)) return "contains a control character";
+    if (name.startsWith("/")) return "starts with /";
+    if (name.split("/").some((segment) => segment === ".." || segment === ".")) return "contains a . or .. segment";
+    if (name.split("/").some((segment) => segment === "")) return "contains an empty segment";
+    return undefined;
+}
+
+/** `report.csv`, then `report-1.csv`, `report-2.csv`, ...: the candidates for an upload under `name`. */
+export function* candidateNames(name: string): Generator<string> {
+    yield name;
+    const slash = name.lastIndexOf("/");
+    const dot = name.lastIndexOf(".");
+    const hasExtension = dot > slash + 1;
+    const stem = hasExtension ? name.slice(0, dot) : name;
+    const extension = hasExtension ? name.slice(dot) : "";
+    for (let n = 1; ; n++) yield `${stem}-${n}${extension}`;
+}

@@ -1,0 +1,45 @@
+import { ExistenceCache } from "./existenceCache";
+import { candidateNames } from "./objectNames";
+import { ObjectStore } from "./storage";
+
+const MAX_ATTEMPTS = 1000;
+
+/** Uploads, lists and reads objects under the configured prefix, resolving name collisions. */
+export class ObjectService {
+    constructor(
+        readonly store: ObjectStore,
+        readonly cache: ExistenceCache,
+        readonly prefix: string,
+    ) {}
+
+    key(name: string): string {
+        return `${this.prefix}${name}`;
+    }
+
+    /** Stores under `name`, or the first free `stem-N.ext` when it is taken; returns the name used. */
+    async upload(name: string, body: Uint8Array, contentType: string): Promise<string> {
+        let attempts = 0;
+        for (const candidate of candidateNames(name)) {
+            if (++attempts > MAX_ATTEMPTS) break;
+            const key = this.key(candidate);
+            if (await this.cache.exists(key)) continue;
+            const written = await this.store.putIfAbsent(key, body, contentType);
+            this.cache.remember(key, true);
+            if (written) return candidate;
+        }
+        throw new Error(`no free name for ${name} after ${MAX_ATTEMPTS} attempts`);
+    }
+
+    async list(limit: number): Promise<string[]> {
+        return (await this.store.list(this.prefix, limit)).map((k) => k.slice(this.prefix.length));
+    }
+
+    get(name: string) {
+        return this.store.get(this.key(name));
+    }
+
+    async existsMany(names: string[]): Promise<Record<string, boolean>> {
+        const found = await this.cache.existsMany(names.map((n) => this.key(n)));
+        return Object.fromEntries(names.map((n, i) => [n, found[i]]));
+    }
+}

@@ -1,0 +1,54 @@
+import { Storage, StorageOptions } from "@google-cloud/storage";
+import { ObjectStore, StoredObject } from "./objectStore";
+
+const code = (err: unknown) => (err as { code?: number }).code;
+
+/** Google Cloud Storage through the official SDK; `putIfAbsent` uses a generation precondition (0 = absent). */
+export class GcsStore implements ObjectStore {
+    readonly backend = "gcs" as const;
+    private readonly storage: Storage;
+
+    constructor(
+        private readonly bucket: string,
+        options: StorageOptions = {},
+    ) {
+        this.storage = new Storage(options);
+    }
+
+    private file(key: string) {
+        return this.storage.bucket(this.bucket).file(key);
+    }
+
+    async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+        try {
+            await this.file(key).save(Buffer.from(body), { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+            return true;
+        } catch (err) {
+            if (code(err) === 412) return false;
+            throw err;
+        }
+    }
+    async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+        await this.file(key).save(Buffer.from(body), { contentType, resumable: false });
+    }
+    async get(key: string): Promise<StoredObject | undefined> {
+        try {
+            const [[body], [metadata]] = await Promise.all([this.file(key).download(), this.file(key).getMetadata()]);
+            return { body, contentType: metadata.contentType ?? "application/octet-stream" };
+        } catch (err) {
+            if (code(err) === 404) return undefined;
+            throw err;
+        }
+    }
+    async exists(key: string): Promise<boolean> {
+        const [found] = await this.file(key).exists();
+        return found;
+    }
+    async list(prefix: string, limit: number): Promise<string[]> {
+        const [files] = await this.storage.bucket(this.bucket).getFiles({ prefix, maxResults: limit, autoPaginate: true });
+        return files.map((f) => f.name).sort().slice(0, limit);
+    }
+    async ping(): Promise<void> {
+        await this.storage.bucket(this.bucket).getMetadata();
+    }
+}

@@ -1,0 +1,26 @@
+import { ObjectStore, StoredObject } from "./objectStore";
+
+/** For local runs and tests: a Map, with the same semantics as the cloud stores. */
+export class MemoryStore implements ObjectStore {
+    readonly backend = "memory" as const;
+    private readonly objects = new Map<string, StoredObject>();
+
+    async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+        if (this.objects.has(key)) return false;
+        this.objects.set(key, { body: Uint8Array.from(body), contentType });
+        return true;
+    }
+    async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+        this.objects.set(key, { body: Uint8Array.from(body), contentType });
+    }
+    async get(key: string): Promise<StoredObject | undefined> {
+        return this.objects.get(key);
+    }
+    async exists(key: string): Promise<boolean> {
+        return this.objects.has(key);
+    }
+    async list(prefix: string, limit: number): Promise<string[]> {
+        return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort().slice(0, limit);
+    }
+    async ping(): Promise<void> {}
+}
