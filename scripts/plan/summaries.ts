@@ -30,7 +30,7 @@ const summaries: Record<string, Summary> = {
             memory: c.resources?.limits?.memory,
             instances: `${i.template?.scaling?.minInstanceCount ?? 0}-${i.template?.scaling?.maxInstanceCount ?? "?"}`,
             ingress: i.ingress,
-            traffic: i.traffic?.map((t: any) => `${t.percent}%${t.revision ? `@${t.revision}` : ""}`).join(","),
+            traffic: i.traffics?.map((t: any) => `${t.percent}%${t.revision ? `@${t.revision}` : "@latest"}`).join(","),
             deletionProtection: i.deletionProtection,
         };
     },
