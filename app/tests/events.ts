@@ -1,0 +1,36 @@
+/** A Lambda Function URL event, payload format 2.0, as AWS sends it. */
+export function functionUrlEvent(method: string, rawPath: string, body?: string, headers: Record<string, string> = {}) {
+    return {
+        version: "2.0",
+        routeKey: "$default",
+        rawPath,
+        rawQueryString: "",
+        headers: { host: "abc123.lambda-url.ap-northeast-1.on.aws", "x-forwarded-proto": "https", "user-agent": "curl/8.5.0", ...headers },
+        requestContext: {
+            accountId: "123456789012",
+            apiId: "abc123",
+            domainName: "abc123.lambda-url.ap-northeast-1.on.aws",
+            domainPrefix: "abc123",
+            http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "curl/8.5.0" },
+            requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            routeKey: "$default",
+            stage: "$default",
+            time: "22/Nov/2026:14:50:00 +0000",
+            timeEpoch: 1795358200000,
+        },
+        body: body === undefined ? undefined : Buffer.from(body).toString("base64"),
+        isBase64Encoded: body !== undefined,
+    };
+}
+
+export const lambdaContext = {
+    functionName: "pipeline-api",
+    functionVersion: "1",
+    invokedFunctionArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:pipeline-api:live",
+    memoryLimitInMB: "512",
+    awsRequestId: "8f5e1c2a-0000-4000-8000-000000000000",
+    logGroupName: "/aws/lambda/pipeline-api",
+    logStreamName: "2026/11/22/[1]abc",
+    getRemainingTimeInMillis: () => 30_000,
+    callbackWaitsForEmptyEventLoop: true,
+};

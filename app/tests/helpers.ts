@@ -1,0 +1,69 @@
+import { ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import * as path from "node:path";
+
+export const SERVER = path.join(__dirname, "..", "dist", "server.js");
+
+export async function freePort(): Promise<number> {
+    const server = createServer();
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as { port: number };
+    server.close();
+    return port;
+}
+
+export interface RunningServer {
+    url: string;
+    child: ChildProcess;
+    output: () => string;
+    exited: Promise<number | null>;
+    stop: () => Promise<number | null>;
+}
+
+/** The built server as a real process on a free port, resolved once /ready answers 200. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const exited = once(child, "exit").then(([code]) => code as number | null);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+        if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${output}`);
+        try {
+            const res = await fetch(`${url}/ready`);
+            if (res.status === 200) break;
+        } catch {
+            // not listening yet
+        }
+        if (Date.now() > deadline) throw new Error(`server not ready: ${output}`);
+        await new Promise((r) => setTimeout(r, 20));
+    }
+    return {
+        url,
+        child,
+        output: () => output,
+        exited,
+        stop: async () => {
+            if (child.exitCode === null) child.kill("SIGTERM");
+            return exited;
+        },
+    };
+}
+
+/** Runs the server with some env and returns how it exited and what it printed (for bad settings). */
+export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const [code] = await once(child, "exit");
+    clearTimeout(timer);
+    return { code, output };
+}

@@ -1,0 +1,189 @@
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { RunningServer, runUntilExit, startServer } from "./helpers";
+
+const TOKEN = "test-admin-token-0123456789abcdef";
+
+describe("the server (real process, real sockets)", () => {
+    let server: RunningServer;
+    before(async () => {
+        server = await startServer({ MAX_BODY_BYTES: "1024", APP_VERSION: "1.2.3", ADMIN_FEATURES_ENABLED: "true", ADMIN_TOKEN: TOKEN });
+    });
+    after(async () => server.stop());
+    const get = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
+
+    it("GET /health answers with version and uptime", async () => {
+        const res = await get("/health");
+        assert.equal(res.status, 200);
+        const body = await res.json();
+        assert.equal(body.status, "ok");
+        assert.equal(body.version, "1.2.3");
+        assert.equal(typeof body.uptimeSeconds, "number");
+    });
+
+    it("GET /ready answers 200 while storage is reachable", async () => {
+        assert.equal((await get("/ready")).status, 200);
+    });
+
+    it("uploads, renames on a collision, lists, gets and heads objects", async () => {
+        const first = await get("/objects/report.csv", { method: "PUT", body: "a,b\n1,2\n", headers: { "content-type": "text/csv" } });
+        assert.equal(first.status, 201);
+        assert.deepEqual(await first.json(), { name: "report.csv", renamed: false, bytes: 8 });
+        const second = await get("/objects/report.csv", { method: "PUT", body: "other" });
+        assert.deepEqual(await second.json(), { name: "report-1.csv", renamed: true, bytes: 5 });
+        const third = await get("/objects/report.csv", { method: "PUT", body: "third" });
+        assert.equal((await third.json()).name, "report-2.csv");
+        const list = await (await get("/objects")).json();
+        for (const n of ["report.csv", "report-1.csv", "report-2.csv"]) assert.ok(list.objects.includes(n));
+        const original = await get("/objects/report.csv");
+        assert.equal(original.headers.get("content-type"), "text/csv");
+        assert.equal(await original.text(), "a,b\n1,2\n");
+        assert.equal((await get("/objects/report-1.csv", { method: "HEAD" })).status, 200);
+        assert.equal((await get("/objects/missing.csv")).status, 404);
+    });
+
+    it("nested names work; concurrent uploads of one name never overwrite each other", async () => {
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => get("/objects/dir/same.txt", { method: "PUT", body: `body ${i}` }).then((r) => r.json())));
+        const names = results.map((r) => r.name);
+        assert.equal(new Set(names).size, 10, `names: ${names.join(", ")}`);
+        assert.ok(names.includes("dir/same.txt"));
+    });
+
+    it("bulk existence checks", async () => {
+        await get("/objects/bulk-a", { method: "PUT", body: "x" });
+        const res = await get("/objects/exists", { method: "POST", body: JSON.stringify({ names: ["bulk-a", "bulk-b"] }) });
+        assert.deepEqual(await res.json(), { exists: { "bulk-a": true, "bulk-b": false } });
+    });
+
+    it("an oversized body is refused with 413", async () => {
+        const res = await get("/objects/big.bin", { method: "PUT", body: "x".repeat(2048) });
+        assert.equal(res.status, 413);
+        assert.equal((await get("/objects/big.bin")).status, 404, "nothing was stored");
+    });
+
+    for (const [label, raw] of [
+        ["a .. segment", "a%2F..%2Fb"],
+        ["a leading .. segment", "..%2Fetc%2Fpasswd"],
+        ["a control character", "bad%01name"],
+        ["a name over 1,024 bytes", "n".repeat(1025)],
+        ["an empty segment", "a//b"],
+    ] as const) {
+        it(`a name with ${label} is refused with 400`, async () => {
+            const res = await get(`/objects/${raw}`, { method: "PUT", body: "x" });
+            assert.equal(res.status, 400);
+            assert.match((await res.json()).error, /^object name /);
+        });
+    }
+
+    it("an empty name is refused with 400 by the bulk check", async () => {
+        const res = await get("/objects/exists", { method: "POST", body: JSON.stringify({ names: [""] }) });
+        assert.equal(res.status, 400);
+        assert.deepEqual(await res.json(), { error: "object name is empty" });
+    });
+
+    it("malformed JSON is 400, an unknown route 404, and no response carries a stack trace", async () => {
+        const bad = await get("/objects/exists", { method: "POST", body: "{names: [" });
+        assert.equal(bad.status, 400);
+        assert.deepEqual(await bad.json(), { error: "body is not valid JSON" });
+        const missing = await get("/no/such/route");
+        assert.equal(missing.status, 404);
+        const text = await missing.text();
+        assert.ok(!/at .*\.js:\d+/.test(text), text);
+    });
+
+    it("POST /pipeline/runs is 404 where there is no state machine", async () => {
+        assert.equal((await get("/pipeline/runs", { method: "POST", body: JSON.stringify({ keys: ["a"] }) })).status, 404);
+    });
+
+    it("admin endpoints need the bearer token: 401 without or with a wrong one, 200 with it", async () => {
+        assert.equal((await get("/admin/cache")).status, 401);
+        assert.equal((await get("/admin/cache", { headers: { authorization: "Bearer wrong-token" } })).status, 401);
+        const ok = await get("/admin/cache", { headers: { authorization: `Bearer ${TOKEN}` } });
+        assert.equal(ok.status, 200);
+        const stats = await ok.json();
+        assert.equal(stats.maxEntries, 10000);
+        assert.ok(stats.entries > 0);
+        const storage = await (await get("/admin/storage", { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+        assert.deepEqual(storage, { backend: "memory", bucket: null, prefix: "objects/", reachable: true });
+        const cleared = await (await get("/admin/cache", { method: "DELETE", headers: { authorization: `Bearer ${TOKEN}` } })).json();
+        assert.ok(cleared.cleared > 0);
+    });
+
+    it("logs are JSON lines", () => {
+        for (const line of server.output().trim().split("\n").filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), line);
+    });
+});
+
+describe("admin features off", () => {
+    it("admin endpoints answer 404, even with a token", async () => {
+        const server = await startServer({ ADMIN_TOKEN: TOKEN });
+        try {
+            assert.equal((await fetch(`${server.url}/admin/cache`)).status, 404);
+            assert.equal((await fetch(`${server.url}/admin/storage`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 404);
+        } finally {
+            await server.stop();
+        }
+    });
+});
+
+describe("settings are validated at start", () => {
+    for (const [env, pattern] of [
+        [{ CACHE_MAX_ENTRIES: "lots" }, /CACHE_MAX_ENTRIES: .*\(got "lots"\)/],
+        [{ BATCH_SIZE: "0" }, /BATCH_SIZE: /],
+        [{ LOG_LEVEL: "loud" }, /LOG_LEVEL: /],
+        [{ STORAGE_BACKEND: "s3" }, /BUCKET_NAME: is required when STORAGE_BACKEND is s3/],
+        [{ ADMIN_FEATURES_ENABLED: "true" }, /ADMIN_TOKEN: is required \(or ADMIN_TOKEN_SECRET_ARN\)/],
+        [{ ADMIN_FEATURES_ENABLED: "yes" }, /ADMIN_FEATURES_ENABLED: /],
+    ] as const) {
+        it(`${JSON.stringify(env)} exits non-zero naming the variable`, async () => {
+            const { code, output } = await runUntilExit(env as Record<string, string>);
+            assert.equal(code, 2);
+            assert.match(output, pattern);
+        });
+    }
+
+    it("a bad token value is never echoed", async () => {
+        const { code, output } = await runUntilExit({ ADMIN_FEATURES_ENABLED: "true", ADMIN_TOKEN: "short-secret" });
+        assert.equal(code, 2);
+        assert.match(output, /ADMIN_TOKEN: must be at least 16 characters/);
+        assert.ok(!output.includes("short-secret"));
+    });
+});
+
+/** A PUT whose body trickles in over `ms`: a request that stays in flight. */
+function slowUpload(url: string, name: string, ms: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const req = request(`${url}/objects/${name}`, { method: "PUT", headers: { "content-type": "text/plain" } }, (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode!));
+        });
+        req.on("error", reject);
+        req.write("start ");
+        setTimeout(() => req.end("end"), ms);
+    });
+}
+
+describe("graceful shutdown on SIGTERM", () => {
+    it("20 requests in flight all complete with 2xx, /ready is 503 during the drain, new connections are refused after it, exit 0", async () => {
+        const server = await startServer({ DRAIN_TIMEOUT_MS: "10000" });
+        const uploads = Array.from({ length: 20 }, (_, i) => slowUpload(server.url, `slow-${i}.txt`, 1200));
+        await new Promise((r) => setTimeout(r, 300));
+        server.child.kill("SIGTERM");
+        await new Promise((r) => setTimeout(r, 150));
+        const ready = await fetch(`${server.url}/ready`);
+        assert.equal(ready.status, 503);
+        assert.deepEqual(await ready.json(), { ready: false, reason: "draining" });
+        const statuses = await Promise.all(uploads);
+        assert.deepEqual(statuses, Array(20).fill(201));
+        assert.equal(await server.exited, 0);
+        await assert.rejects(fetch(`${server.url}/health`), /fetch failed/);
+    });
+
+    it("exits at once when nothing is in flight", async () => {
+        const server = await startServer();
+        const started = Date.now();
+        assert.equal(await server.stop(), 0);
+        assert.ok(Date.now() - started < 2000);
+    });
+});

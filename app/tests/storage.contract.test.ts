@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ExistenceCache } from "../src/existenceCache";
+import { ObjectService } from "../src/objectService";
+import { MemoryStore, ObjectStore } from "../src/storage";
+import { GcsStore } from "../src/storage/gcsStore";
+import { S3Store } from "../src/storage/s3Store";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** One contract, every adapter: what the service relies on from a bucket. */
+function contract(name: string, makeStore: () => ObjectStore, options: { skip?: string; noConditionalWrites?: string } = {}) {
+    describe(`storage contract: ${name}`, { skip: options.skip }, () => {
+        let store: ObjectStore;
+        before(() => {
+            store = makeStore();
+        });
+
+        it("put, get, exists", async () => {
+            await store.put("input/one.txt", bytes("one"), "text/plain");
+            const got = await store.get("input/one.txt");
+            assert.equal(text(got!.body), "one");
+            assert.equal(got!.contentType, "text/plain");
+            assert.equal(await store.exists("input/one.txt"), true);
+            assert.equal(await store.exists("input/none.txt"), false);
+            assert.equal(await store.get("input/none.txt"), undefined);
+        });
+
+        it("putIfAbsent writes once and refuses to overwrite", { skip: options.noConditionalWrites }, async () => {
+            assert.equal(await store.putIfAbsent("input/once.txt", bytes("first"), "text/plain"), true);
+            assert.equal(await store.putIfAbsent("input/once.txt", bytes("second"), "text/plain"), false);
+            assert.equal(text((await store.get("input/once.txt"))!.body), "first");
+        });
+
+        it("list returns the keys under a prefix, sorted", async () => {
+            await store.put("input/b.txt", bytes("b"), "text/plain");
+            await store.put("input/a.txt", bytes("a"), "text/plain");
+            await store.put("results/a.txt.json", bytes("{}"), "application/json");
+            const keys = await store.list("input/", 1000);
+            assert.ok(keys.includes("input/a.txt") && keys.includes("input/b.txt"));
+            assert.ok(!keys.includes("results/a.txt.json"));
+            assert.deepEqual(keys, [...keys].sort());
+        });
+
+        it("ping succeeds", async () => {
+            await store.ping();
+        });
+
+        it("uploads through the service resolve collisions and bulk checks run in batches", async () => {
+            const cache = new ExistenceCache(store, { maxEntries: 100, ttlSeconds: 60, batchSize: 2 });
+            const service = new ObjectService(store, cache, "input/");
+            assert.equal(await service.upload("dup.txt", bytes("1"), "text/plain"), "dup.txt");
+            assert.equal(await service.upload("dup.txt", bytes("2"), "text/plain"), "dup-1.txt");
+            await store.put("input/direct.txt", bytes("written around the cache"), "text/plain");
+            assert.deepEqual(await service.existsMany(["dup.txt", "dup-1.txt", "dup-2.txt", "direct.txt", "zzz"]), {
+                "dup.txt": true,
+                "dup-1.txt": true,
+                "dup-2.txt": false,
+                "direct.txt": true,
+                zzz: false,
+            });
+            const before = cache.stats();
+            await service.existsMany(["dup.txt", "dup-1.txt"]);
+            assert.equal(cache.stats().hits, before.hits + 2, "repeat checks come from the cache");
+        });
+    });
+}
+
+contract("in memory", () => new MemoryStore());
+
+// A real S3-protocol server on loopback (s3rver), driven through the official AWS SDK.
+let s3rver: any;
+let s3Endpoint = "";
+before(async () => {
+    const S3rver = require("s3rver");
+    s3rver = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: mkdtempSync(path.join(tmpdir(), "s3rver-")), configureBuckets: [{ name: "contract-bucket" }] });
+    const info: AddressInfo = await s3rver.run();
+    s3Endpoint = `http://127.0.0.1:${info.port}`;
+});
+after(async () => s3rver?.close());
+
+contract(
+    "S3 (s3rver on loopback)",
+    () =>
+        new S3Store("contract-bucket", {
+            endpoint: s3Endpoint,
+            region: "us-east-1",
+            forcePathStyle: true,
+            credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+        }),
+    { noConditionalWrites: "s3rver predates S3 conditional writes (If-None-Match: *) and overwrites; real S3 refuses with 412" },
+);
+
+const gcsEmulator = process.env.STORAGE_EMULATOR_HOST;
+if (!gcsEmulator) console.log("# GCS contract skipped: set STORAGE_EMULATOR_HOST to a GCS emulator (e.g. fake-gcs-server) to run it");
+contract("GCS (emulator)", () => new GcsStore(process.env.GCS_TEST_BUCKET ?? "contract-bucket", { apiEndpoint: gcsEmulator, projectId: "test" }), {
+    skip: gcsEmulator ? undefined : "no GCS emulator: STORAGE_EMULATOR_HOST is not set",
+});
