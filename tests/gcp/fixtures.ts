@@ -1,0 +1,46 @@
+import { CloudRunGcsService, CloudRunGcsServiceArgs } from "../../components/gcp";
+import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { sampleBuildContext } from "../harness/buildContext";
+
+/** Args as the dev and prod stack files produce them. */
+export function serviceArgs(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}): CloudRunGcsServiceArgs {
+    const prod = stack === "prod";
+    return {
+        environment: stack,
+        isProduction: prod,
+        project: `multicloud-service-${stack}`,
+        region: "asia-northeast1",
+        labels: { project: "multicloud-service", environment: stack, "managed-by": "pulumi" },
+        image: { build: { context: sampleBuildContext() } },
+        cpu: prod ? "2" : "1",
+        memory: prod ? "2Gi" : "512Mi",
+        minInstances: prod ? 1 : 0,
+        maxInstances: prod ? 10 : 2,
+        concurrency: 80,
+        requestTimeoutSeconds: 60,
+        ingress: "all",
+        publicInvoker: false,
+        allowPublicInvokerInProd: false,
+        service: {
+            cacheMaxEntries: prod ? 50000 : 10000,
+            cacheTtlSeconds: prod ? 7200 : 3600,
+            batchSize: prod ? 500 : 100,
+            retentionDays: prod ? 90 : 30,
+            adminFeatures: !prod,
+            debug: !prod,
+            logLevel: prod ? "info" : "debug",
+        },
+        alerts: { errorRatePercent: 5, p95LatencyMs: 2000 },
+        imagesToKeep: prod ? 20 : 5,
+        ...overrides,
+    };
+}
+
+/** The component alone, without index.ts, under the mock cloud. */
+export async function deployService(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}) {
+    const { cloud, result } = await runUnderMocks({ stack }, () => new CloudRunGcsService("service", serviceArgs(stack, overrides)));
+    const run = cloud.one("gcp:cloudrunv2/service:Service");
+    const container = run.inputs.template.containers[0];
+    const env = (name: string) => container.envs.find((e: any) => e.name === name);
+    return { cloud, component: result, run, container, env, valueOf };
+}

@@ -1,0 +1,191 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { isSecretInput } from "../../scripts/offline/mockCloud";
+import { deployService } from "./fixtures";
+
+const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
+
+describe("CloudRunGcsService (the component alone, under mocks)", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        describe(stack, () => {
+            it("enables the project's APIs, never disabling them on destroy, and everything else waits for them", async () => {
+                const { cloud } = await deployService(stack);
+                const apis = cloud.ofType("gcp:projects/service:Service");
+                assert.deepStrictEqual(apis.map((a) => a.inputs.service).sort(), [
+                    "artifactregistry.googleapis.com",
+                    "iam.googleapis.com",
+                    "monitoring.googleapis.com",
+                    "run.googleapis.com",
+                    "secretmanager.googleapis.com",
+                    "storage.googleapis.com",
+                ]);
+                for (const a of apis) assert.strictEqual(a.inputs.disableOnDestroy, false);
+            });
+
+            it("Artifact Registry: Docker, immutable tags, keep the newest N, delete untagged", async () => {
+                const { cloud } = await deployService(stack);
+                const repo = cloud.one("gcp:artifactregistry/repository:Repository").inputs;
+                assert.strictEqual(repo.format, "DOCKER");
+                assert.strictEqual(repo.location, "asia-northeast1");
+                assert.deepStrictEqual(repo.dockerConfig, { immutableTags: true });
+                assert.strictEqual(repo.cleanupPolicyDryRun, false);
+                assert.deepStrictEqual(repo.cleanupPolicies, [
+                    { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: stack === "prod" ? 20 : 5 } },
+                    { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
+                ]);
+            });
+
+            it("the image: built for linux/amd64, pushed with the provider's access token, run by digest", async () => {
+                const { cloud, container } = await deployService(stack);
+                const image = cloud.one("docker:index/image:Image").inputs;
+                assert.strictEqual(image.build.platform, "linux/amd64");
+                assert.match(image.imageName, new RegExp(`^asia-northeast1-docker\\.pkg\\.dev/multicloud-service-${stack}/service-registry-${stack}/service:c-[0-9a-f]{24}$`));
+                assert.ok(isSecretInput(image.registry));
+                assert.ok(cloud.calls.some((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig"));
+                assert.match(container.image, /@sha256:[0-9a-f]{64}$/);
+                assert.deepStrictEqual([container.commands, container.args], [["node"], ["/var/task/server.js"]]);
+            });
+
+            it("a dedicated service account, no keys; object access on its bucket only", async () => {
+                const { cloud, run } = await deployService(stack);
+                const account = cloud.one("gcp:serviceaccount/account:Account");
+                assert.strictEqual(run.inputs.template.serviceAccount, account.outputs.email);
+                assert.deepStrictEqual(cloud.ofType("gcp:serviceaccount/key:Key"), []);
+                const grant = cloud.one("gcp:storage/bucketIAMMember:BucketIAMMember").inputs;
+                assert.strictEqual(grant.role, "roles/storage.objectUser");
+                assert.strictEqual(grant.member, account.outputs.member);
+                assert.strictEqual(grant.bucket, cloud.one("gcp:storage/bucket:Bucket").outputs.name);
+                for (const type of ["gcp:projects/iAMMember:IAMMember", "gcp:projects/iAMBinding:IAMBinding", "gcp:projects/iAMPolicy:IAMPolicy"]) {
+                    assert.deepStrictEqual(cloud.ofType(type), [], `no project-wide grant (${type})`);
+                }
+            });
+
+            it("GCS: uniform access, public access prevention enforced, events/ deleted after the retention period", async () => {
+                const { cloud } = await deployService(stack);
+                const bucket = cloud.one("gcp:storage/bucket:Bucket").inputs;
+                assert.strictEqual(bucket.uniformBucketLevelAccess, true);
+                assert.strictEqual(bucket.publicAccessPrevention, "enforced");
+                assert.deepStrictEqual(bucket.versioning, { enabled: stack === "prod" });
+                assert.strictEqual(bucket.forceDestroy, stack !== "prod");
+                assert.deepStrictEqual(bucket.lifecycleRules[0], { action: { type: "Delete" }, condition: { age: stack === "prod" ? 90 : 30, matchesPrefixes: ["events/"] } });
+                assert.deepStrictEqual(bucket.labels, LABELS(stack));
+            });
+
+            it("Cloud Run v2: settings as env, resources and scaling from settings, probes, gen2, ingress", async () => {
+                const { run, container, env } = await deployService(stack);
+                const t = run.inputs.template;
+                assert.deepStrictEqual(container.resources.limits, { cpu: stack === "prod" ? "2" : "1", memory: stack === "prod" ? "2Gi" : "512Mi" });
+                assert.deepStrictEqual(t.scaling, { minInstanceCount: stack === "prod" ? 1 : 0, maxInstanceCount: stack === "prod" ? 10 : 2 });
+                assert.strictEqual(t.maxInstanceRequestConcurrency, 80);
+                assert.strictEqual(t.timeout, "60s");
+                assert.strictEqual(t.executionEnvironment, "EXECUTION_ENVIRONMENT_GEN2");
+                assert.strictEqual(run.inputs.ingress, "INGRESS_TRAFFIC_ALL");
+                assert.strictEqual(run.inputs.deletionProtection, stack === "prod");
+                assert.deepStrictEqual(container.startupProbe.httpGet, { path: "/ready", port: 8080 });
+                assert.deepStrictEqual(container.livenessProbe.httpGet, { path: "/health", port: 8080 });
+                const value = (n: string) => env(n)?.value;
+                assert.strictEqual(value("STORAGE_BACKEND"), "gcs");
+                assert.strictEqual(value("OBJECT_PREFIX"), "events/");
+                assert.strictEqual(value("BUCKET_NAME"), (await deployService(stack)).cloud.one("gcp:storage/bucket:Bucket").outputs.name);
+                assert.strictEqual(value("CACHE_MAX_ENTRIES"), stack === "prod" ? "50000" : "10000");
+                assert.strictEqual(value("CACHE_TTL_SECONDS"), stack === "prod" ? "7200" : "3600");
+                assert.strictEqual(value("BATCH_SIZE"), stack === "prod" ? "500" : "100");
+                assert.strictEqual(value("RETENTION_DAYS"), stack === "prod" ? "90" : "30");
+                assert.strictEqual(value("ADMIN_FEATURES_ENABLED"), String(stack !== "prod"));
+                assert.strictEqual(value("DEBUG"), String(stack !== "prod"));
+                assert.strictEqual(value("LOG_LEVEL"), stack === "prod" ? "info" : "debug");
+            });
+
+            it("private by default: no allUsers invoker; the uptime check's agent may invoke", async () => {
+                const { cloud } = await deployService(stack);
+                const members = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").map((m) => m.inputs.member);
+                assert.ok(!members.includes("allUsers"));
+                assert.deepStrictEqual(members, ["serviceAccount:service-987654321098@gcp-sa-monitoring-notification.iam.gserviceaccount.com"]);
+            });
+
+            it("alerts: 5xx ratio above 5 %, p95 latency above 2 s, uptime check on /health", async () => {
+                const { cloud } = await deployService(stack);
+                const policy = (name: string) => cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", name).inputs.conditions[0].conditionThreshold;
+                const ratio = policy("service-5xx-ratio");
+                assert.strictEqual(ratio.thresholdValue, 0.05);
+                assert.match(ratio.filter, /metric\.labels\.response_code_class = "5xx"/);
+                assert.match(ratio.denominatorFilter, /run\.googleapis\.com\/request_count/);
+                assert.ok(!/5xx/.test(ratio.denominatorFilter));
+                const latency = policy("service-p95-latency");
+                assert.strictEqual(latency.thresholdValue, 2000);
+                assert.strictEqual(latency.aggregations[0].perSeriesAligner, "ALIGN_PERCENTILE_95");
+                const uptime = cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").inputs;
+                assert.strictEqual(uptime.httpCheck.path, "/health");
+                assert.strictEqual(uptime.httpCheck.useSsl, true);
+                assert.deepStrictEqual(uptime.httpCheck.serviceAgentAuthentication, { type: "OIDC_TOKEN" });
+                assert.match(uptime.monitoredResource.labels.host, /\.a\.run\.app$/);
+                assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
+            });
+
+            it("labels every labelable resource with project, environment and managed-by", async () => {
+                const { cloud, run } = await deployService(stack);
+                for (const type of ["gcp:artifactregistry/repository:Repository", "gcp:storage/bucket:Bucket", "gcp:secretmanager/secret:Secret"]) {
+                    for (const r of cloud.ofType(type)) assert.deepStrictEqual(r.inputs.labels, LABELS(stack), `${type} ${r.name}`);
+                }
+                assert.deepStrictEqual(run.inputs.labels, LABELS(stack));
+                for (const r of cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) assert.deepStrictEqual(r.inputs.userLabels, LABELS(stack));
+            });
+
+            it("outputs: service URL, bucket, service account e-mail, image digest", async () => {
+                const { component, valueOf } = await deployService(stack);
+                assert.match(await valueOf(component.serviceUrl), /^https:\/\/.*\.a\.run\.app$/);
+                assert.match(await valueOf(component.bucketName), /^service-objects-/);
+                assert.strictEqual(await valueOf(component.serviceAccountEmail), `service-${stack}@multicloud-service-${stack}.iam.gserviceaccount.com`);
+                assert.match(await valueOf(component.imageDigest), /^sha256:[0-9a-f]{64}$/);
+            });
+        });
+    }
+
+    it("secrets: the database URL goes to Secret Manager, the container gets a reference, the account may read that secret only", async () => {
+        const { cloud, env } = await deployService("prod", { secrets: { databaseUrl: pulumi.secret("postgres://app:hunter2@db/app") } });
+        const secret = cloud.one("gcp:secretmanager/secret:Secret");
+        assert.strictEqual(secret.inputs.secretId, "service-prod-database-url");
+        assert.deepStrictEqual(secret.inputs.replication, { auto: {} });
+        assert.ok(isSecretInput(cloud.one("gcp:secretmanager/secretVersion:SecretVersion").inputs.secretData));
+        assert.deepStrictEqual(env("DATABASE_URL"), { name: "DATABASE_URL", valueSource: { secretKeyRef: { secret: "service-prod-database-url", version: "latest" } } });
+        const access = cloud.one("gcp:secretmanager/secretIamMember:SecretIamMember").inputs;
+        assert.strictEqual(access.role, "roles/secretmanager.secretAccessor");
+        assert.strictEqual(access.secretId, "service-prod-database-url");
+        assert.strictEqual(access.member, cloud.one("gcp:serviceaccount/account:Account").outputs.member);
+        const run = cloud.one("gcp:cloudrunv2/service:Service");
+        assert.ok(!JSON.stringify(run.inputs).includes("hunter2"), "the value is nowhere in the service");
+    });
+
+    it("the admin token: generated, in Secret Manager, by reference as ADMIN_TOKEN, a secret output", async () => {
+        const { cloud, env, component } = await deployService("dev");
+        assert.ok(cloud.one("random:index/randomPassword:RandomPassword"));
+        assert.deepStrictEqual(env("ADMIN_TOKEN").valueSource, { secretKeyRef: { secret: "service-dev-admin-token", version: "latest" } });
+        assert.strictEqual(env("ADMIN_TOKEN").value, undefined);
+        assert.ok(component.adminToken && (await pulumi.isSecret(component.adminToken)));
+        const prod = await deployService("prod");
+        assert.strictEqual(prod.component.adminToken, undefined);
+        assert.strictEqual(prod.env("ADMIN_TOKEN"), undefined);
+    });
+
+    it("a public invoker in dev when asked; refused in prod without the opt-in, before anything is registered", async () => {
+        const dev = await deployService("dev", { publicInvoker: true });
+        assert.ok(dev.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers" && m.inputs.role === "roles/run.invoker"));
+        await assert.rejects(deployService("prod", { publicInvoker: true }), /a public invoker \(allUsers\) is refused in a production stack/);
+        const allowed = await deployService("prod", { publicInvoker: true, allowPublicInvokerInProd: true });
+        assert.ok(allowed.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers"));
+    });
+
+    it("an alert e-mail becomes a notification channel on every policy", async () => {
+        const { cloud } = await deployService("prod", { alerts: { errorRatePercent: 5, p95LatencyMs: 2000, email: "oncall@example.com" } });
+        const channel = cloud.one("gcp:monitoring/notificationChannel:NotificationChannel");
+        assert.deepStrictEqual(channel.inputs.labels, { email_address: "oncall@example.com" });
+        for (const p of cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) assert.deepStrictEqual(p.inputs.notificationChannels, [channel.outputs.name]);
+    });
+
+    it("a prebuilt image: nothing built, Cloud Run runs it as given", async () => {
+        const prebuilt = `asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"d".repeat(64)}`;
+        const { cloud, container } = await deployService("dev", { image: { prebuilt } });
+        assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
+        assert.strictEqual(container.image, prebuilt);
+    });
+});
