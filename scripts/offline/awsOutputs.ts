@@ -50,7 +50,7 @@ export const awsOutputRules: OutputRules = {
     },
     "aws:s3/bucket:Bucket": ({ inputs, name }) => {
         const bucket = inputs.bucket ?? autoName(name);
-        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
     },
     "aws:s3/bucketV2:BucketV2": ({ inputs, name }) => {
         const bucket = inputs.bucket ?? autoName(name);

@@ -11,6 +11,8 @@ export interface RecordedResource {
     custom: boolean;
     inputs: Record<string, any>;
     outputs: Record<string, any>;
+    /** The provider ID the fake cloud gave it (custom resources only). */
+    id?: string;
     urn: string;
     /** URN of the parent resource, when it is one of the recorded resources. */
     parentUrn?: string;
@@ -50,8 +52,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
               })
             : {};
         const outputs = { ...inputs, ...computed };
-        const id = args.custom === false ? undefined : String(computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, urn: "" });
+        const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, urn: "" });
         return { id, state: outputs };
     }
 

@@ -1,0 +1,8 @@
+/**
+ * The CrossGuard pack: `pulumi preview --policy-pack policy --policy-pack-config policy/config/<stack>.json`.
+ * Advisory by default; the prod config makes every rule mandatory and says which environment it is.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { allPolicies } from "./policies";
+
+new PolicyPack("multicloud-service", { enforcementLevel: "advisory", policies: allPolicies });

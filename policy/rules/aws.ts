@@ -1,0 +1,99 @@
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { environmentConfigSchema, isProduction } from "./environment";
+
+export const ecrImmutableAndScanned: ResourceValidationPolicy = {
+    name: "ecr-immutable-tags-scan-on-push",
+    description: "ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).",
+    validateResource: (args, report) => {
+        if (args.type !== "aws:ecr/repository:Repository") return;
+        if (args.props.imageTagMutability !== "IMMUTABLE") report("imageTagMutability must be IMMUTABLE: a pushed tag must never change.");
+        if (args.props.imageScanningConfiguration?.scanOnPush !== true) report("imageScanningConfiguration.scanOnPush must be true.");
+    },
+};
+
+export const functionUrlAuthInProd: ResourceValidationPolicy = {
+    name: "lambda-function-url-auth-in-prod",
+    description: "In production a Lambda Function URL requires AWS_IAM auth, never NONE (CKV_AWS_258).",
+    configSchema: environmentConfigSchema,
+    validateResource: (args, report) => {
+        if (args.type !== "aws:lambda/functionUrl:FunctionUrl" || !isProduction(args)) return;
+        if (args.props.authorizationType !== "AWS_IAM") report(`authorizationType is ${args.props.authorizationType}: a production Function URL must use AWS_IAM.`);
+    },
+};
+
+export const lambdaTracing: ResourceValidationPolicy = {
+    name: "lambda-tracing-active",
+    description: "Lambda functions trace with X-Ray (CKV_AWS_50).",
+    validateResource: (args, report) => {
+        if (args.type !== "aws:lambda/function:Function") return;
+        if (args.props.tracingConfig?.mode !== "Active") report("tracingConfig.mode must be Active.");
+    },
+};
+
+export const stateMachineTracing: ResourceValidationPolicy = {
+    name: "state-machine-tracing-and-logging",
+    description: "Step Functions state machines trace with X-Ray and log executions (CKV_AWS_284, CKV_AWS_285).",
+    validateResource: (args, report) => {
+        if (args.type !== "aws:sfn/stateMachine:StateMachine") return;
+        if (args.props.tracingConfiguration?.enabled !== true) report("tracingConfiguration.enabled must be true.");
+        if (!args.props.loggingConfiguration?.logDestination || args.props.loggingConfiguration?.level === "OFF") report("loggingConfiguration must send execution logs to a log group.");
+    },
+};
+
+export const logGroupRetention: ResourceValidationPolicy = {
+    name: "log-group-retention",
+    description: "Every CloudWatch log group has a retention period (CKV_AWS_66).",
+    validateResource: (args, report) => {
+        if (args.type !== "aws:cloudwatch/logGroup:LogGroup") return;
+        if (!(Number(args.props.retentionInDays) > 0)) report("retentionInDays must be set: logs must not be kept forever by accident.");
+    },
+};
+
+type StackResource = { type: string; props: Record<string, any>; name: string; urn: string; propertyDependencies?: Record<string, { urn: string }[]> };
+
+/** Companion resources that point at a bucket: through a property dependency, or by the bucket's name. */
+function companionsOf(bucket: StackResource, resources: StackResource[], type: string): StackResource[] {
+    const names = [bucket.props.bucket, bucket.props.id].filter(Boolean);
+    return resources.filter(
+        (r) => r.type === type && ((r.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || names.includes(r.props.bucket)),
+    );
+}
+
+export const s3BucketHardening: StackValidationPolicy = {
+    name: "s3-bucket-private-encrypted-tls-only",
+    description: "Every S3 bucket blocks all public access, is encrypted, and refuses requests without TLS (CKV_AWS_53-56, CKV_AWS_145, CKV2_AWS_6).",
+    validateStack: (args, report) => {
+        const resources = args.resources as unknown as StackResource[];
+        for (const bucket of resources.filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2")) {
+            const pab = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]?.props;
+            if (!pab || !["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => pab[k] === true)) {
+                report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
+            }
+            const sse = companionsOf(bucket, resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")[0]?.props;
+            if (!sse?.rules?.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm)) {
+                report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
+            }
+            const policies = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => parsePolicy(p.props.policy));
+            const tlsOnly = policies.some((doc) =>
+                statements(doc).some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
+            );
+            if (!tlsOnly) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
+        }
+    },
+};
+
+export function parsePolicy(policy: unknown): any {
+    if (typeof policy !== "string") return policy ?? {};
+    try {
+        return JSON.parse(policy);
+    } catch {
+        return {};
+    }
+}
+
+export function statements(doc: any): any[] {
+    return [doc?.Statement ?? []].flat();
+}
+
+export const awsPolicies = [ecrImmutableAndScanned, functionUrlAuthInProd, lambdaTracing, stateMachineTracing, logGroupRetention];
+export const awsStackPolicies = [s3BucketHardening];

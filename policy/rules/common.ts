@@ -1,0 +1,95 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { parsePolicy, statements } from "./aws";
+import { environmentConfigSchema, isProduction } from "./environment";
+
+/** The plain environment variables of a Lambda function or a Cloud Run container, as name/value pairs. */
+export function plainEnv(type: string, props: Record<string, any>): [string, string][] {
+    if (type === "aws:lambda/function:Function") {
+        return Object.entries(props.environment?.variables ?? {}).map(([k, v]) => [k, String(v)]);
+    }
+    if (type === "gcp:cloudrunv2/service:Service" || type === "gcp:cloudrunv2/job:Job") {
+        const containers = props.template?.containers ?? props.template?.template?.containers ?? [];
+        return containers.flatMap((c: any) => (c.envs ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, String(e.value)]));
+    }
+    return [];
+}
+
+export const noWildcardActions: ResourceValidationPolicy = {
+    name: "no-wildcard-iam-actions",
+    description: 'No IAM statement allows "*" or "service:*" actions (CKV_AWS_62, CKV_AWS_290).',
+    validateResource: (args, report) => {
+        const documents: unknown[] = [];
+        if (["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"].includes(args.type)) documents.push(args.props.policy);
+        if (args.type === "aws:iam/role:Role") documents.push(...(args.props.inlinePolicies ?? []).map((p: any) => p.policy));
+        for (const doc of documents.map(parsePolicy)) {
+            for (const s of statements(doc).filter((s) => s.Effect === "Allow")) {
+                for (const action of [s.Action ?? []].flat()) {
+                    if (String(action).includes("*")) report(`statement ${s.Sid ?? "(no Sid)"} allows the wildcard action ${action}.`);
+                }
+            }
+        }
+    },
+};
+
+const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL|DB_URL|CONNECTION_STRING)/i;
+const SECRET_VALUE = [/AKIA[0-9A-Z]{16}/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, /^gh[pousr]_[A-Za-z0-9]{36}/, /^xox[abpr]-/];
+const REFERENCE = /^arn:aws[a-z-]*:(secretsmanager|ssm|kms):/;
+
+export const noSecretsInPlainEnv: ResourceValidationPolicy = {
+    name: "no-secrets-in-plain-env",
+    description: "No secret-looking value in a plain environment variable: pass a secret reference or an ARN (CKV_AWS_45, CKV_SECRET_*).",
+    validateResource: (args, report) => {
+        for (const [name, value] of plainEnv(args.type, args.props)) {
+            if (REFERENCE.test(value)) continue;
+            if (SECRET_NAME.test(name) && value !== "") report(`${name} looks like a secret in a plain environment variable; use a secret reference.`);
+            else if (SECRET_VALUE.some((p) => p.test(value))) report(`the value of ${name} looks like a credential.`);
+        }
+    },
+};
+
+export const adminAndDebugOffInProd: ResourceValidationPolicy = {
+    name: "admin-and-debug-off-in-prod",
+    description: "Production services run with admin features and debug off.",
+    configSchema: environmentConfigSchema,
+    validateResource: (args, report) => {
+        if (!isProduction(args)) return;
+        for (const [name, value] of plainEnv(args.type, args.props)) {
+            if ((name === "ADMIN_FEATURES_ENABLED" || name === "DEBUG") && value === "true") report(`${name} is true in production.`);
+        }
+    },
+};
+
+export const REQUIRED_TAGS = ["project", "environment", "managed-by"];
+const TAGGED_AWS = [
+    "aws:ecr/repository:Repository",
+    "aws:lambda/function:Function",
+    "aws:s3/bucket:Bucket",
+    "aws:sfn/stateMachine:StateMachine",
+    "aws:iam/role:Role",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:sns/topic:Topic",
+    "aws:secretsmanager/secret:Secret",
+];
+const LABELLED_GCP: Record<string, string> = {
+    "gcp:storage/bucket:Bucket": "labels",
+    "gcp:artifactregistry/repository:Repository": "labels",
+    "gcp:cloudrunv2/service:Service": "labels",
+    "gcp:secretmanager/secret:Secret": "labels",
+    "gcp:monitoring/alertPolicy:AlertPolicy": "userLabels",
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": "userLabels",
+};
+
+export const requiredTags: ResourceValidationPolicy = {
+    name: "required-tags-and-labels",
+    description: `Every taggable AWS resource and labelable GCP resource carries ${REQUIRED_TAGS.join(", ")}.`,
+    validateResource: (args, report) => {
+        const field = TAGGED_AWS.includes(args.type) ? "tags" : LABELLED_GCP[args.type];
+        if (!field) return;
+        const present = args.props[field] ?? {};
+        const missing = REQUIRED_TAGS.filter((t) => !present[t]);
+        if (missing.length) report(`${field} lack ${missing.join(", ")}.`);
+    },
+};
+
+export const commonPolicies = [noWildcardActions, noSecretsInPlainEnv, adminAndDebugOffInProd, requiredTags];

@@ -1,0 +1,118 @@
+import * as assert from "assert";
+import { ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
+import { resourceArgs } from "../conformance";
+import { allPolicies, resourcePolicies } from "../policies";
+import { s3BucketHardening } from "../rules/aws";
+
+const TAGS = { project: "multicloud-service", environment: "prod", "managed-by": "pulumi" };
+const PROD = { environment: "prod" };
+const DEV = { environment: "dev" };
+
+async function violations(policy: ResourceValidationPolicy, type: string, props: Record<string, any>, config: Record<string, unknown> = PROD): Promise<string[]> {
+    const found: string[] = [];
+    await (policy.validateResource as any)(resourceArgs({ type, name: "r", urn: `urn:pulumi:prod::p::${type}::r`, props }, config), (m: string) => found.push(m));
+    return found;
+}
+
+const byName = (name: string) => {
+    const p = resourcePolicies.find((x) => x.name === name);
+    if (!p) throw new Error(`no policy ${name}`);
+    return p;
+};
+
+const lambda = (env: Record<string, string>, extra: Record<string, any> = {}) => ({ tracingConfig: { mode: "Active" }, environment: { variables: env }, tags: TAGS, ...extra });
+const cloudRun = (envs: { name: string; value?: string; valueSource?: unknown }[]) => ({ template: { containers: [{ image: "x@sha256:1", envs }] }, labels: TAGS });
+
+/** Each rule: a resource it accepts and one it reports, with the message it gives. */
+const cases: { policy: string; type: string; passType?: string; pass: Record<string, any>; fail: Record<string, any>; message: RegExp; config?: Record<string, unknown> }[] = [
+    { policy: "ecr-immutable-tags-scan-on-push", type: "aws:ecr/repository:Repository", pass: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }, fail: { imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true } }, message: /IMMUTABLE/ },
+    { policy: "ecr-immutable-tags-scan-on-push", type: "aws:ecr/repository:Repository", pass: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }, fail: { imageTagMutability: "IMMUTABLE" }, message: /scanOnPush/ },
+    { policy: "lambda-function-url-auth-in-prod", type: "aws:lambda/functionUrl:FunctionUrl", pass: { authorizationType: "AWS_IAM" }, fail: { authorizationType: "NONE" }, message: /must use AWS_IAM/ },
+    { policy: "lambda-tracing-active", type: "aws:lambda/function:Function", pass: { tracingConfig: { mode: "Active" } }, fail: { tracingConfig: { mode: "PassThrough" } }, message: /Active/ },
+    { policy: "state-machine-tracing-and-logging", type: "aws:sfn/stateMachine:StateMachine", pass: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, fail: { tracingConfiguration: { enabled: false }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, message: /tracingConfiguration/ },
+    { policy: "state-machine-tracing-and-logging", type: "aws:sfn/stateMachine:StateMachine", pass: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "ERROR" } }, fail: { tracingConfiguration: { enabled: true } }, message: /loggingConfiguration/ },
+    { policy: "log-group-retention", type: "aws:cloudwatch/logGroup:LogGroup", pass: { retentionInDays: 30 }, fail: {}, message: /retentionInDays/ },
+    { policy: "gcs-uniform-access-public-prevention", type: "gcp:storage/bucket:Bucket", pass: { uniformBucketLevelAccess: true, publicAccessPrevention: "enforced" }, fail: { uniformBucketLevelAccess: false, publicAccessPrevention: "enforced" }, message: /uniformBucketLevelAccess/ },
+    { policy: "gcs-uniform-access-public-prevention", type: "gcp:storage/bucket:Bucket", pass: { uniformBucketLevelAccess: true, publicAccessPrevention: "enforced" }, fail: { uniformBucketLevelAccess: true, publicAccessPrevention: "inherited" }, message: /publicAccessPrevention/ },
+    { policy: "no-public-iam-members", type: "gcp:storage/bucketIAMMember:BucketIAMMember", pass: { role: "roles/storage.objectUser", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, fail: { role: "roles/storage.objectViewer", member: "allUsers" }, message: /to the public/ },
+    { policy: "no-public-iam-members", type: "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", pass: { role: "roles/artifactregistry.reader", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, fail: { role: "roles/artifactregistry.reader", member: "allAuthenticatedUsers" }, message: /to the public/ },
+    { policy: "no-public-iam-members", type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", pass: { role: "roles/run.invoker", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, fail: { role: "roles/run.invoker", member: "allUsers" }, message: /production Cloud Run/ },
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", pass: { role: "roles/monitoring.viewer", member: "user:a@example.com" }, fail: { role: "roles/editor", member: "user:a@example.com" }, message: /basic role/ },
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", pass: { role: "roles/run.viewer", member: "user:a@example.com" }, fail: { role: "roles/storage.admin", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, message: /project-wide/ },
+    { policy: "no-service-account-keys", type: "gcp:serviceaccount/key:Key", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountId: "a" }, message: /long-lived/ },
+    {
+        policy: "no-wildcard-iam-actions",
+        type: "aws:iam/rolePolicy:RolePolicy",
+        pass: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }, { Effect: "Deny", Action: "s3:*", Resource: "*" }] }) },
+        fail: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Wide", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: "*" }] }) },
+        message: /Wide allows the wildcard action s3:\*/,
+    },
+    { policy: "no-secrets-in-plain-env", type: "aws:lambda/function:Function", pass: lambda({ ADMIN_TOKEN_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:t-abc", LOG_LEVEL: "info" }), fail: lambda({ ADMIN_TOKEN: "s3cr3t-value" }), message: /ADMIN_TOKEN looks like a secret/ },
+    { policy: "no-secrets-in-plain-env", type: "gcp:cloudrunv2/service:Service", pass: cloudRun([{ name: "DATABASE_URL", valueSource: { secretKeyRef: { secret: "db", version: "latest" } } }]), fail: cloudRun([{ name: "DB", value: "postgres://app:hunter2@db.internal/app" }]), message: /value of DB looks like a credential/ },
+    { policy: "admin-and-debug-off-in-prod", type: "aws:lambda/function:Function", pass: lambda({ ADMIN_FEATURES_ENABLED: "false", DEBUG: "false" }), fail: lambda({ ADMIN_FEATURES_ENABLED: "true", DEBUG: "false" }), message: /ADMIN_FEATURES_ENABLED is true in production/ },
+    { policy: "admin-and-debug-off-in-prod", type: "gcp:cloudrunv2/service:Service", pass: cloudRun([{ name: "DEBUG", value: "false" }]), fail: cloudRun([{ name: "DEBUG", value: "true" }]), message: /DEBUG is true in production/ },
+    { policy: "required-tags-and-labels", type: "aws:s3/bucket:Bucket", pass: { tags: TAGS }, fail: { tags: { project: "multicloud-service" } }, message: /tags lack environment, managed-by/ },
+    { policy: "required-tags-and-labels", type: "gcp:monitoring/alertPolicy:AlertPolicy", pass: { userLabels: TAGS }, fail: {}, message: /userLabels lack project, environment, managed-by/ },
+];
+
+describe("policy pack: every rule passes a good resource and reports a bad one", () => {
+    for (const c of cases) {
+        it(`${c.policy}: ${c.type.split(":").pop()} ${c.message.source.slice(0, 40)}`, async () => {
+            assert.deepStrictEqual(await violations(byName(c.policy), c.passType ?? c.type, c.pass, c.config), []);
+            const found = await violations(byName(c.policy), c.type, c.fail, c.config);
+            assert.ok(found.some((m) => c.message.test(m)), `expected ${c.message}, got ${JSON.stringify(found)}`);
+        });
+    }
+
+    it("every resource rule has a case above", () => {
+        const covered = new Set(cases.map((c) => c.policy));
+        assert.deepStrictEqual(resourcePolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+    });
+
+    it("environment-aware rules accept in dev what they refuse in prod", async () => {
+        assert.deepStrictEqual(await violations(byName("lambda-function-url-auth-in-prod"), "aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }, DEV), []);
+        assert.deepStrictEqual(await violations(byName("admin-and-debug-off-in-prod"), "aws:lambda/function:Function", lambda({ DEBUG: "true" }), DEV), []);
+        assert.deepStrictEqual(await violations(byName("no-public-iam-members"), "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", { role: "roles/run.invoker", member: "allUsers" }, DEV), []);
+        assert.deepStrictEqual(
+            await violations(byName("no-public-iam-members"), "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", { role: "roles/run.invoker", member: "allUsers" }, { environment: "prod", allowPublicCloudRun: true }),
+            [],
+        );
+    });
+
+    it("without pack config the strict (production) reading applies", async () => {
+        assert.strictEqual((await violations(byName("lambda-function-url-auth-in-prod"), "aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }, {})).length, 1);
+    });
+
+    it("every rule has a unique name and a description", () => {
+        const names = allPolicies.map((p) => p.name);
+        assert.strictEqual(new Set(names).size, names.length);
+        for (const p of allPolicies) assert.ok(p.description && p.description.length > 20, p.name);
+    });
+});
+
+describe("policy pack: the S3 stack rule", () => {
+    const bucket = { type: "aws:s3/bucket:Bucket", name: "b", urn: "urn:b", props: { bucket: "b-123", id: "b-123" } };
+    const pab = { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "b", urn: "urn:pab", props: { bucket: "b-123", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } };
+    const sse = { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "b", urn: "urn:sse", props: { bucket: "b-123", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] } };
+    const tls = {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        name: "b",
+        urn: "urn:pol",
+        props: { bucket: "b-123", policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) },
+    };
+    const check = async (resources: object[]) => {
+        const found: string[] = [];
+        await s3BucketHardening.validateStack({ resources, getConfig: () => ({}) } as unknown as StackValidationArgs, (m) => found.push(m));
+        return found;
+    };
+
+    it("a private, encrypted, TLS-only bucket passes", async () => {
+        assert.deepStrictEqual(await check([bucket, pab, sse, tls]), []);
+    });
+    it("each missing piece is reported", async () => {
+        assert.deepStrictEqual(await check([bucket, sse, tls]), ["bucket b: needs a public access block with all four settings true."]);
+        assert.deepStrictEqual(await check([bucket, pab, tls]), ["bucket b: needs default server-side encryption."]);
+        assert.deepStrictEqual(await check([bucket, pab, sse]), ["bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
+        assert.deepStrictEqual(await check([bucket, { ...pab, props: { ...pab.props, restrictPublicBuckets: false } }, sse, tls]), ["bucket b: needs a public access block with all four settings true."]);
+    });
+});
