@@ -76,3 +76,15 @@ describe("GitHub workflows", function () {
         assert.ok(wf.jobs.test.steps.some((s: any) => s.run === "bash .ci/run"));
     });
 });
+
+describe("deploy-prod.yml", () => {
+    const wf = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "deploy-prod.yml"), "utf8"));
+    it("deploys prod only on a release tag or by hand, one at a time, behind the prod environment", () => {
+        assert.deepStrictEqual(Object.keys(wf.on).sort(), ["push", "workflow_dispatch"]);
+        assert.deepStrictEqual(wf.on.push, { tags: ["v*"] });
+        assert.strictEqual(wf.concurrency.group, "pulumi-deploy-prod");
+        assert.strictEqual(wf.jobs.up.environment, "prod");
+        const up = wf.jobs.up.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+        assert.deepStrictEqual([up.with.command, up.with["stack-name"], up.with.policyPackConfigs], ["up", "${{ secrets.PULUMI_ORG }}/prod", "policy/config/prod.json"]);
+    });
+});
