@@ -36,8 +36,19 @@ export function serviceArgs(stack: "dev" | "prod", overrides: Partial<CloudRunGc
     };
 }
 
-/** The component alone, without index.ts, under the mock cloud. */
-export async function deployService(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}) {
+const deployed = new Map<string, ReturnType<typeof deployOnce>>();
+
+/**
+ * The component alone, without index.ts, under the mock cloud. Tests only read what was registered, so the
+ * same stack and overrides are deployed once and shared.
+ */
+export function deployService(stack: "dev" | "prod", overrides: Parameters<typeof deployOnce>[1] = {}) {
+    const key = `${stack} ${JSON.stringify(overrides)}`;
+    if (!deployed.has(key)) deployed.set(key, deployOnce(stack, overrides));
+    return deployed.get(key)!;
+}
+
+async function deployOnce(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}) {
     const { cloud, result } = await runUnderMocks({ stack }, () => new CloudRunGcsService("service", serviceArgs(stack, overrides)));
     const run = cloud.one("gcp:cloudrunv2/service:Service");
     const container = run.inputs.template.containers[0];
