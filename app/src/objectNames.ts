@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 export const MAX_NAME_BYTES = 1024;
 
 /** Why a name cannot be an object name, or undefined when it can. */
@@ -11,7 +13,13 @@ export function invalidNameReason(name: string): string | undefined {
     return undefined;
 }
 
-/** `report.csv`, then `report-1.csv`, `report-2.csv`, ...: the candidates for an upload under `name`. */
+/** Readable numbered names are tried first; after these, a random suffix keeps an upload O(1). */
+export const NUMBERED_CANDIDATES = 20;
+
+/**
+ * The candidates for an upload under `name`: `report.csv`, then `report-1.csv` ... `report-20.csv`, then
+ * `report-<8 random hex>.csv`, so a name uploaded thousands of times never makes an upload scan them all.
+ */
 export function* candidateNames(name: string): Generator<string> {
     yield name;
     const slash = name.lastIndexOf("/");
@@ -19,5 +27,6 @@ export function* candidateNames(name: string): Generator<string> {
     const hasExtension = dot > slash + 1;
     const stem = hasExtension ? name.slice(0, dot) : name;
     const extension = hasExtension ? name.slice(dot) : "";
-    for (let n = 1; ; n++) yield `${stem}-${n}${extension}`;
+    for (let n = 1; n <= NUMBERED_CANDIDATES; n++) yield `${stem}-${n}${extension}`;
+    for (;;) yield `${stem}-${randomBytes(4).toString("hex")}${extension}`;
 }

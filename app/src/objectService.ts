@@ -2,7 +2,8 @@ import { ExistenceCache } from "./existenceCache";
 import { candidateNames } from "./objectNames";
 import { ObjectStore } from "./storage";
 
-const MAX_ATTEMPTS = 1000;
+/** Numbered names, then random ones: running out means the store keeps refusing writes. */
+const MAX_ATTEMPTS = 100;
 
 /** Uploads, lists and reads objects under the configured prefix, resolving name collisions. */
 export class ObjectService {
@@ -16,7 +17,7 @@ export class ObjectService {
         return `${this.prefix}${name}`;
     }
 
-    /** Stores under `name`, or the first free `stem-N.ext` when it is taken; returns the name used. */
+    /** Stores under `name`, or the first free candidate when it is taken (see candidateNames); returns the name used. */
     async upload(name: string, body: Uint8Array, contentType: string): Promise<string> {
         let attempts = 0;
         for (const candidate of candidateNames(name)) {

@@ -187,3 +187,23 @@ describe("graceful shutdown on SIGTERM", () => {
         assert.ok(Date.now() - started < 2000);
     });
 });
+
+describe("collision handling at scale", () => {
+    it("the 200th upload of one name still succeeds at once, with a random suffix after the numbered names", async () => {
+        const server = await startServer();
+        try {
+            const names: string[] = [];
+            for (let i = 0; i < 200; i++) {
+                const res = await fetch(`${server.url}/objects/same.txt`, { method: "PUT", body: String(i) });
+                assert.equal(res.status, 201);
+                names.push((await res.json()).name);
+            }
+            assert.equal(new Set(names).size, 200);
+            assert.deepEqual(names.slice(0, 3), ["same.txt", "same-1.txt", "same-2.txt"]);
+            assert.equal(names[20], "same-20.txt");
+            assert.match(names[21], /^same-[0-9a-f]{8}\.txt$/);
+        } finally {
+            await server.stop();
+        }
+    });
+});
