@@ -1,18 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageBuildSpec } from "../image";
+import { ImageBuildSpec, ServiceSettingsArgs } from "../image";
+
+export { ServiceSettingsArgs };
 
 export type LambdaArchitecture = "x86_64" | "arm64";
-
-/** The service settings every function receives as environment variables. */
-export interface ServiceSettingsArgs {
-    cacheMaxEntries: number;
-    cacheTtlSeconds: number;
-    batchSize: number;
-    retentionDays: number;
-    adminFeatures: boolean;
-    debug: boolean;
-    logLevel: "debug" | "info" | "warn" | "error";
-}
 
 export interface LambdaEcrPipelineArgs {
     /** The stack, e.g. `dev`. */

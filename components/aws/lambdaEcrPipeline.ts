@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
-import { ALIAS_NAME, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES, ServiceSettingsArgs } from "./args";
+import { serviceEnvironment } from "../image";
+import { ALIAS_NAME, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
 import { createImageRepository } from "./imageRepository";
@@ -48,7 +49,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             {
                 ...common,
                 command: IMAGE_COMMANDS.worker,
-                environment: serviceEnvironment(args.service, bucket.bucket),
+                environment: serviceEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                 policy: (logGroupArn) => bucket.arn.apply((bucketArn) => workerPolicy({ bucketArn, logGroupArn })),
                 routing: (version) => aliasRouting(version),
             },
@@ -64,7 +65,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 command: IMAGE_COMMANDS.api,
                 reservedConcurrency: args.reservedConcurrency,
                 environment: {
-                    ...serviceEnvironment(args.service, bucket.bucket),
+                    ...serviceEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                     STATE_MACHINE_ARN: stateMachine.arn,
                     ...(adminSecret ? { ADMIN_TOKEN_SECRET_ARN: adminSecret.secret.arn } : {}),
                 },
@@ -171,20 +172,4 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         new aws.secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
         return { secret, token: pulumi.secret(password.result) };
     }
-}
-
-/** The reference service's settings as the environment variables it reads (see app/README.md). */
-export function serviceEnvironment(service: ServiceSettingsArgs, bucketName: pulumi.Input<string>): Record<string, pulumi.Input<string>> {
-    return {
-        STORAGE_BACKEND: "s3",
-        BUCKET_NAME: bucketName,
-        OBJECT_PREFIX: PREFIXES.input,
-        CACHE_MAX_ENTRIES: String(service.cacheMaxEntries),
-        CACHE_TTL_SECONDS: String(service.cacheTtlSeconds),
-        BATCH_SIZE: String(service.batchSize),
-        RETENTION_DAYS: String(service.retentionDays),
-        ADMIN_FEATURES_ENABLED: String(service.adminFeatures),
-        DEBUG: String(service.debug),
-        LOG_LEVEL: service.logLevel,
-    };
 }

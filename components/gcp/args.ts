@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceSettingsArgs } from "../aws/args";
-import { ImageBuildSpec } from "../image";
+import { ImageBuildSpec, ServiceSettingsArgs } from "../image";
 
 export { ServiceSettingsArgs };
 

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTAINER_PORT, CloudRunGcsServiceArgs, OBJECT_PREFIX, SERVER_COMMAND, ServiceSettingsArgs } from "./args";
+import { serviceEnvironment } from "../image";
+import { CONTAINER_PORT, CloudRunGcsServiceArgs, OBJECT_PREFIX, SERVER_COMMAND } from "./args";
 import { ContainerSecret } from "./secrets";
 import { trafficSplit } from "./traffic";
 
@@ -9,23 +10,6 @@ const INGRESS: Record<CloudRunGcsServiceArgs["ingress"], string> = {
     internal: "INGRESS_TRAFFIC_INTERNAL_ONLY",
     "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
 };
-
-/** The reference service's settings as the environment variables it reads (see app/README.md). */
-export function serviceEnvs(service: ServiceSettingsArgs, bucketName: pulumi.Input<string>) {
-    const values: Record<string, pulumi.Input<string>> = {
-        STORAGE_BACKEND: "gcs",
-        BUCKET_NAME: bucketName,
-        OBJECT_PREFIX,
-        CACHE_MAX_ENTRIES: String(service.cacheMaxEntries),
-        CACHE_TTL_SECONDS: String(service.cacheTtlSeconds),
-        BATCH_SIZE: String(service.batchSize),
-        RETENTION_DAYS: String(service.retentionDays),
-        ADMIN_FEATURES_ENABLED: String(service.adminFeatures),
-        DEBUG: String(service.debug),
-        LOG_LEVEL: service.logLevel,
-    };
-    return Object.entries(values).map(([name, value]) => ({ name, value }));
-}
 
 export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image" | "secrets" | "alerts" | "imagesToKeep"> {
     imageRef: pulumi.Input<string>;
@@ -63,7 +47,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                         ports: { containerPort: CONTAINER_PORT },
                         resources: { limits: { cpu: args.cpu, memory: args.memory }, cpuIdle: true, startupCpuBoost: true },
                         envs: [
-                            ...serviceEnvs(args.service, args.bucketName),
+                            ...Object.entries(serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX })).map(([name, value]) => ({ name, value })),
                             ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: "latest" } } })),
                         ],
                         startupProbe: { httpGet: { path: "/ready", port: CONTAINER_PORT }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1 },

@@ -1,5 +1,6 @@
 import { LambdaEcrPipeline, LambdaEcrPipelineArgs } from "../../components/aws";
-import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { sharedPerArgs } from "../harness/shared";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { sampleBuildContext } from "../harness/buildContext";
 
 /** Args as the dev and prod stack files produce them. */
@@ -31,21 +32,10 @@ export function pipelineArgs(stack: "dev" | "prod", overrides: Partial<LambdaEcr
     };
 }
 
-const deployed = new Map<string, ReturnType<typeof deployOnce>>();
-
-/**
- * The component alone, without index.ts, under the mock cloud. Tests only read what was registered, so the
- * same stack and overrides are deployed once and shared.
- */
-export function deployPipeline(stack: "dev" | "prod", overrides: Parameters<typeof deployOnce>[1] = {}) {
-    const key = `${stack} ${JSON.stringify(overrides)}`;
-    if (!deployed.has(key)) deployed.set(key, deployOnce(stack, overrides));
-    return deployed.get(key)!;
-}
-
-async function deployOnce(stack: "dev" | "prod", overrides: Partial<LambdaEcrPipelineArgs> = {}) {
+/** The component alone, without index.ts, under the mock cloud (deployed once per stack and overrides). */
+export const deployPipeline = sharedPerArgs(async function deployOnce(stack: "dev" | "prod", overrides: Partial<LambdaEcrPipelineArgs> = {}) {
     const { cloud, result } = await runUnderMocks({ stack }, () => new LambdaEcrPipeline("pipeline", pipelineArgs(stack, overrides)));
     const fn = (label: "api" | "worker") => cloud.one("aws:lambda/function:Function", `pipeline-${label}`);
     const rolePolicy = (label: "api" | "worker" | "pipeline") => JSON.parse(cloud.one("aws:iam/rolePolicy:RolePolicy", `pipeline-${label}`).inputs.policy);
-    return { cloud, component: result, fn, rolePolicy, valueOf };
-}
+    return { cloud, component: result, fn, rolePolicy };
+});

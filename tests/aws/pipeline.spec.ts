@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, revealSecrets } from "../../scripts/offline/mockCloud";
+import { isSecretInput, revealSecrets, valueOf } from "../../scripts/offline/mockCloud";
 import { deployPipeline } from "./fixtures";
 
 const TAGS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
@@ -159,7 +159,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             });
 
             it("outputs: API URL, state machine ARN, bucket, repository URL and image digest", async () => {
-                const { component, valueOf } = await deployPipeline(stack);
+                const { component } = await deployPipeline(stack);
                 assert.match(await valueOf(component.apiUrl), /^https:\/\/[0-9a-f]{32}\.lambda-url\.ap-northeast-1\.on\.aws\/$/);
                 assert.match(await valueOf(component.stateMachineArn), /^arn:aws:states:/);
                 assert.match(await valueOf(component.bucketName), /^pipeline-bucket-/);
@@ -197,7 +197,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
 
     it("a prebuilt image: nothing built, both functions run it as given", async () => {
         const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"c".repeat(64)}`;
-        const { cloud, fn, component, valueOf } = await deployPipeline("dev", { image: { prebuilt } });
+        const { cloud, fn, component } = await deployPipeline("dev", { image: { prebuilt } });
         assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
         assert.strictEqual(fn("api").inputs.imageUri, prebuilt);
         assert.strictEqual(fn("worker").inputs.imageUri, prebuilt);

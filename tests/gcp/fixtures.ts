@@ -1,5 +1,6 @@
 import { CloudRunGcsService, CloudRunGcsServiceArgs } from "../../components/gcp";
-import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { sharedPerArgs } from "../harness/shared";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { sampleBuildContext } from "../harness/buildContext";
 
 /** Args as the dev and prod stack files produce them. */
@@ -36,22 +37,11 @@ export function serviceArgs(stack: "dev" | "prod", overrides: Partial<CloudRunGc
     };
 }
 
-const deployed = new Map<string, ReturnType<typeof deployOnce>>();
-
-/**
- * The component alone, without index.ts, under the mock cloud. Tests only read what was registered, so the
- * same stack and overrides are deployed once and shared.
- */
-export function deployService(stack: "dev" | "prod", overrides: Parameters<typeof deployOnce>[1] = {}) {
-    const key = `${stack} ${JSON.stringify(overrides)}`;
-    if (!deployed.has(key)) deployed.set(key, deployOnce(stack, overrides));
-    return deployed.get(key)!;
-}
-
-async function deployOnce(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}) {
+/** The component alone, without index.ts, under the mock cloud (deployed once per stack and overrides). */
+export const deployService = sharedPerArgs(async function deployOnce(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}) {
     const { cloud, result } = await runUnderMocks({ stack }, () => new CloudRunGcsService("service", serviceArgs(stack, overrides)));
     const run = cloud.one("gcp:cloudrunv2/service:Service");
     const container = run.inputs.template.containers[0];
     const env = (name: string) => container.envs.find((e: any) => e.name === name);
-    return { cloud, component: result, run, container, env, valueOf };
-}
+    return { cloud, component: result, run, container, env };
+});

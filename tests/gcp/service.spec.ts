@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput } from "../../scripts/offline/mockCloud";
+import { isSecretInput, valueOf } from "../../scripts/offline/mockCloud";
 import { deployService } from "./fixtures";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
@@ -132,7 +132,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             });
 
             it("outputs: service URL, bucket, service account e-mail, image digest", async () => {
-                const { component, valueOf } = await deployService(stack);
+                const { component } = await deployService(stack);
                 assert.match(await valueOf(component.serviceUrl), /^https:\/\/.*\.a\.run\.app$/);
                 assert.match(await valueOf(component.bucketName), /^service-objects-/);
                 assert.strictEqual(await valueOf(component.serviceAccountEmail), `service-${stack}@multicloud-service-${stack}.iam.gserviceaccount.com`);
