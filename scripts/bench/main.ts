@@ -86,7 +86,7 @@ async function serviceLoad(): Promise<Figure[]> {
         for (const route of routes) {
             progress(`load: ${route.label}, ${LOAD.connections} connections for ${LOAD.seconds} s`);
             const r = await load({ url: route.url, method: route.method, body: route.body, ...LOAD });
-            const detail = `p50 ${r.p50} ms, p95 ${r.p95} ms, errors ${r.errors}, non-2xx ${r.non2xx}`;
+            const detail = `p50 ${round(r.p50, 2)} ms, p95 ${round(r.p95, 2)} ms, errors ${r.errors}, non-2xx ${r.non2xx}`;
             figures.push(
                 {
                     name: `${route.label}: requests/s`,
@@ -98,7 +98,7 @@ async function serviceLoad(): Promise<Figure[]> {
                 },
                 {
                     name: `${route.label}: p99 latency`,
-                    value: r.p99,
+                    value: round(r.p99, 2),
                     unit: "ms",
                     target: route.strict ? "< 20 ms" : "p95 < 500 ms (runbook)",
                     pass: route.strict ? r.p99 < 20 : r.p95 < 500,
