@@ -1,7 +1,7 @@
 import { LambdaEcrPipeline, LambdaEcrPipelineArgs } from "../../components/aws";
 import { sharedPerArgs } from "../harness/shared";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
-import { sampleBuildContext } from "../harness/buildContext";
+import { sampleBuildContext, stackServiceSettings } from "../harness/componentArgs";
 
 /** Args as the dev and prod stack files produce them. */
 export function pipelineArgs(stack: "dev" | "prod", overrides: Partial<LambdaEcrPipelineArgs> = {}): LambdaEcrPipelineArgs {
@@ -16,15 +16,7 @@ export function pipelineArgs(stack: "dev" | "prod", overrides: Partial<LambdaEcr
         timeoutSeconds: prod ? 60 : 30,
         reservedConcurrency: prod ? 100 : undefined,
         functionUrl: { authType: "AWS_IAM", corsOrigins: [] },
-        service: {
-            cacheMaxEntries: prod ? 50000 : 10000,
-            cacheTtlSeconds: prod ? 7200 : 3600,
-            batchSize: prod ? 500 : 100,
-            retentionDays: prod ? 90 : 30,
-            adminFeatures: !prod,
-            debug: !prod,
-            logLevel: prod ? "info" : "debug",
-        },
+        service: stackServiceSettings(stack),
         pipeline: { maxConcurrency: prod ? 20 : 5 },
         alarms: { errorRatePercent: 5, p95DurationMs: 2000 },
         imagesToKeep: prod ? 20 : 5,

@@ -1,7 +1,7 @@
 import { CloudRunGcsService, CloudRunGcsServiceArgs } from "../../components/gcp";
 import { sharedPerArgs } from "../harness/shared";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
-import { sampleBuildContext } from "../harness/buildContext";
+import { sampleBuildContext, stackServiceSettings } from "../harness/componentArgs";
 
 /** Args as the dev and prod stack files produce them. */
 export function serviceArgs(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}): CloudRunGcsServiceArgs {
@@ -22,15 +22,7 @@ export function serviceArgs(stack: "dev" | "prod", overrides: Partial<CloudRunGc
         ingress: "all",
         publicInvoker: false,
         allowPublicInvokerInProd: false,
-        service: {
-            cacheMaxEntries: prod ? 50000 : 10000,
-            cacheTtlSeconds: prod ? 7200 : 3600,
-            batchSize: prod ? 500 : 100,
-            retentionDays: prod ? 90 : 30,
-            adminFeatures: !prod,
-            debug: !prod,
-            logLevel: prod ? "info" : "debug",
-        },
+        service: stackServiceSettings(stack),
         alerts: { errorRatePercent: 5, p95LatencyMs: 2000 },
         imagesToKeep: prod ? 20 : 5,
         ...overrides,

@@ -1,3 +1,4 @@
+import { ServiceSettingsArgs } from "../../components/image";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,4 +13,18 @@ export function sampleBuildContext(): string {
         for (const file of ["api.js", "worker.js", "server.js"]) fs.writeFileSync(path.join(context, file), `// ${file}\n`);
     }
     return context;
+}
+
+/** The service settings of the dev and prod stack files, as components receive them. */
+export function stackServiceSettings(stack: "dev" | "prod"): ServiceSettingsArgs {
+    const prod = stack === "prod";
+    return {
+        cacheMaxEntries: prod ? 50000 : 10000,
+        cacheTtlSeconds: prod ? 7200 : 3600,
+        batchSize: prod ? 500 : 100,
+        retentionDays: prod ? 90 : 30,
+        adminFeatures: !prod,
+        debug: !prod,
+        logLevel: prod ? "info" : "debug",
+    };
 }
