@@ -9,8 +9,9 @@ import * as path from "path";
 import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
 import { StackSettings, loadStackSettings } from "./config";
+import { projectRoot } from "./config/projectRoot";
 
-const SERVICE_SOURCE = path.join(__dirname, "app");
+const SERVICE_SOURCE = path.join(projectRoot(), "app");
 
 export = async () => {
     const settings = loadStackSettings();

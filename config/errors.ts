@@ -21,6 +21,14 @@ export class SettingsError extends pulumi.RunError {
         );
         this.name = "SettingsError";
     }
+
+    /**
+     * True for a SettingsError from any copy of this module, as Pulumi's own `RunError.isInstance`: the program
+     * runs from its bundle (bin/index.js) while the tools that catch its errors are bundled separately.
+     */
+    static isInstance(value: unknown): value is SettingsError {
+        return pulumi.RunError.isInstance(value) && value.name === "SettingsError" && Array.isArray((value as Partial<SettingsError>).problems);
+    }
 }
 
 /** `service.cache.maxEntries` from a path, with array indexes as `[2]`. */

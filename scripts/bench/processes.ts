@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
-import * as path from "path";
+import { projectRoot } from "../../config/projectRoot";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export const ROOT = projectRoot();
 
 /** Runs a command to completion and returns its wall time in ms; throws with its output when it fails. */
 export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { MockCloud, runUnderMocks, valueOf } from "./mockCloud";
-import { readStackFile } from "./stackFile";
+import { PROJECT_ROOT, readStackFile } from "./stackFile";
 
 export interface ProgramRun {
     stack: string;
@@ -13,12 +14,24 @@ export interface ProgramRun {
 type Program = () => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /**
- * Runs the program (index.ts) under the mock cloud with a stack's settings, as `pulumi up` would run it with
- * the same stack file, and returns every registered resource and the stack outputs.
+ * Which form of the program to run: "bundle" is what `pulumi up` runs (program.js: index.ts bundled into bin/);
+ * "source" requires index.ts through whatever TypeScript hook the process has (the benchmark's baselines).
  */
-export async function runProgram(stack: string, overrides?: { config?: Record<string, string>; secretKeys?: string[] }): Promise<ProgramRun> {
+export type ProgramEntry = "bundle" | "source";
+
+export interface RunOptions {
+    config?: Record<string, string>;
+    secretKeys?: string[];
+    entry?: ProgramEntry;
+}
+
+/**
+ * Runs the program under the mock cloud with a stack's settings, as `pulumi up` would run it with the same stack
+ * file (by default through program.js, as Pulumi loads it), and returns every registered resource and the outputs.
+ */
+export async function runProgram(stack: string, overrides?: RunOptions): Promise<ProgramRun> {
     const fromFile = overrides?.config ? { config: overrides.config, secretKeys: overrides.secretKeys ?? [] } : readStackFile(stack);
-    const program = loadProgram();
+    const program = loadProgram(overrides?.entry ?? "bundle");
     const { cloud, result } = await runUnderMocks({ stack, config: fromFile.config, secretKeys: fromFile.secretKeys }, () => program());
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
@@ -31,10 +44,11 @@ export async function runProgram(stack: string, overrides?: { config?: Record<st
     return { stack, cloud, outputs, secretOutputs: secretOutputs.sort() };
 }
 
-function loadProgram(): Program {
-    const exported = require("../../index");
+function loadProgram(entry: ProgramEntry): Program {
+    const file = path.join(PROJECT_ROOT, entry === "bundle" ? "program.js" : "index.ts");
+    const exported = require(file);
     const program = exported.default ?? exported;
-    if (typeof program !== "function") throw new Error("index.ts must export the program as a function");
+    if (typeof program !== "function") throw new Error(`${path.basename(file)} must export the program as a function`);
     return program;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { projectRoot } from "../../config/projectRoot";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -9,7 +10,7 @@ export interface StackFileConfig {
     secretKeys: string[];
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const PROJECT_ROOT = projectRoot();
 
 export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
     return path.join(root, `Pulumi.${stack}.yaml`);

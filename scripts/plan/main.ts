@@ -80,7 +80,7 @@ async function main(): Promise<number> {
         }
         return 0;
     } catch (err) {
-        if (err instanceof SettingsError) {
+        if (SettingsError.isInstance(err)) {
             console.error(err.message);
             return 1;
         }

@@ -8,11 +8,7 @@ import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
 
 /** The offline plan as a user runs it: a real process, its output and exit code. */
 function plan(...args: string[]) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan/main.ts", ...args], {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-        env: { ...process.env, TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
-    });
+    const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

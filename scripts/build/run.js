@@ -1,0 +1,23 @@
+// @ts-check
+/**
+ * Runs a TypeScript tool from its bundle: `node scripts/build/run.js scripts/plan/main.ts [args...]`. The bundle
+ * is rebuilt only when one of its files changed (see bundle.js), so tools start in plain node, without ts-node.
+ */
+"use strict";
+const path = require("path");
+const { ensureBundle, ROOT } = require("./bundle");
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry || !entry.endsWith(".ts")) {
+    console.error("usage: node scripts/build/run.js <path/to/tool.ts, from the project root> [arguments...]");
+    process.exit(2);
+}
+let outfile;
+try {
+    outfile = ensureBundle(path.relative(ROOT, path.resolve(entry))).outfile;
+} catch (err) {
+    console.error(/** @type {Error} */ (err).message);
+    process.exit(1);
+}
+process.argv = [process.argv[0], outfile, ...args];
+require(outfile);
