@@ -2,7 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs. */
-export const DEPLOY_PATHS = ["index.ts", "config/**", "components/**", "app/**", "Pulumi.yaml", "Pulumi.*.yaml", "package.json", "package-lock.json"];
+export const DEPLOY_PATHS = [
+    "index.ts",
+    "program.js",
+    "scripts/build/**",
+    "config/**",
+    "components/**",
+    "app/**",
+    "Pulumi.yaml",
+    "Pulumi.*.yaml",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+];
 
 export const settingsSchema = z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: "must be a Pulumi organization name" }),

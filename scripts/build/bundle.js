@@ -109,7 +109,6 @@ function build(root, entry, outfile) {
     /** @type {Stamp} */
     const stamp = { esbuild: esbuildVersion(), builder: builderHash(), entry, inputs: {} };
     for (const input of inputs) stamp.inputs[input] = hashOf(path.join(root, input));
-    fs.mkdirSync(path.dirname(outfile), { recursive: true });
     for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
     // Last: a stamp only ever describes a bundle that is fully written.
     writeAtomically(stampFileOf(outfile), JSON.stringify(stamp, null, 2));
@@ -138,10 +137,15 @@ function describeBuildFailure(err) {
 function writeAtomically(file, contents) {
     const temporary = `${file}.${process.pid}.tmp`;
     try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(temporary, contents);
         fs.renameSync(temporary, file);
     } catch (err) {
-        fs.rmSync(temporary, { force: true });
+        try {
+            fs.rmSync(temporary, { force: true });
+        } catch {
+            // the folder itself is unusable: nothing was written to clean up
+        }
         throw new Error(`cannot write the bundle ${file}: ${/** @type {Error} */ (err).message}`);
     }
 }

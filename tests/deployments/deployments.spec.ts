@@ -31,7 +31,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(dev.vcs.repository, "my-github-org/multicloud-service");
         assert.strictEqual(dev.vcs.deployCommits, true);
         assert.strictEqual(dev.vcs.previewPullRequests, true);
-        assert.ok(dev.vcs.paths.includes("app/**") && dev.vcs.paths.includes("components/**"));
+        for (const p of ["app/**", "components/**", "program.js", "scripts/build/**"]) assert.ok(dev.vcs.paths.includes(p), `deploys on changes to ${p}`);
         assert.ok(!dev.vcs.paths.some((p: string) => /README|\.md|docs/.test(p)));
         assert.strictEqual(dev.github, undefined, "the deprecated github block is not used");
     });

@@ -1,0 +1,87 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ensureBundle } from "../../scripts/build/bundle";
+
+/** A throwaway project: tsconfig.json and a two-file program whose entry exports a function. */
+function scratchProject(): { root: string; write: (file: string, text: string) => void; load: () => unknown } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    const write = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), text);
+    };
+    write("tsconfig.json", JSON.stringify({ compilerOptions: { target: "es2022", strict: true } }));
+    write("src/main.ts", 'import { value } from "./value";\nexport = (): number => value;\n');
+    write("src/value.ts", "export const value: number = 1;\n");
+    const load = () => {
+        const outfile = path.join(root, "bin", "src", "main.js");
+        delete require.cache[outfile];
+        return (require(outfile) as () => unknown)();
+    };
+    return { root, write, load };
+}
+
+describe("program bundles (scripts/build/bundle.js)", () => {
+    it("builds a missing bundle, then reuses it while nothing it was made from changes", () => {
+        const p = scratchProject();
+        const first = ensureBundle("src/main.ts", { root: p.root });
+        assert.deepStrictEqual([first.rebuilt, first.reason], [true, "no bundle yet"]);
+        assert.strictEqual(first.outfile, path.join(p.root, "bin", "src", "main.js"));
+        assert.strictEqual(p.load(), 1);
+        const written = fs.statSync(first.outfile).mtimeMs;
+        const second = ensureBundle("src/main.ts", { root: p.root });
+        assert.strictEqual(second.rebuilt, false);
+        assert.strictEqual(fs.statSync(second.outfile).mtimeMs, written);
+    });
+
+    it("rebuilds when an imported file, a newly imported one or the compiler settings changed, or the bundle is gone, and says which", () => {
+        const p = scratchProject();
+        ensureBundle("src/main.ts", { root: p.root });
+
+        p.write("src/value.ts", "export const value: number = 2;\n");
+        assert.deepStrictEqual(ensureBundle("src/main.ts", { root: p.root }), { outfile: path.join(p.root, "bin/src/main.js"), rebuilt: true, reason: "src/value.ts changed" });
+        assert.strictEqual(p.load(), 2);
+
+        p.write("src/more.ts", "export const more = 40;\n");
+        p.write("src/value.ts", 'import { more } from "./more";\nexport const value: number = more + 2;\n');
+        assert.strictEqual(ensureBundle("src/main.ts", { root: p.root }).rebuilt, true);
+        assert.strictEqual(p.load(), 42);
+        p.write("src/more.ts", "export const more = 0;\n");
+        assert.strictEqual(ensureBundle("src/main.ts", { root: p.root }).reason, "src/more.ts changed", "a newly imported file is tracked too");
+
+        p.write("tsconfig.json", JSON.stringify({ compilerOptions: { target: "es2020" } }));
+        assert.strictEqual(ensureBundle("src/main.ts", { root: p.root }).reason, "tsconfig.json changed");
+
+        fs.rmSync(path.join(p.root, "bin", "src", "main.js"));
+        assert.strictEqual(ensureBundle("src/main.ts", { root: p.root }).reason, "the bundle is missing");
+        assert.strictEqual(p.load(), 2);
+    });
+
+    it("leaves packages to node's require, so the bundle shares @pulumi/pulumi with its caller", () => {
+        const p = scratchProject();
+        p.write("src/value.ts", 'import { parse } from "yaml";\nexport const value: number = parse("n: 7").n;\n');
+        const text = fs.readFileSync(ensureBundle("src/main.ts", { root: p.root }).outfile, "utf8");
+        assert.match(text, /require\("yaml"\)/);
+        assert.ok(text.length < 5_000, `the bundle inlined a package (${text.length} characters)`);
+    });
+
+    it("refuses to run stale code: a syntax error names file, line and column, and fails again until fixed", () => {
+        const p = scratchProject();
+        ensureBundle("src/main.ts", { root: p.root });
+        p.write("src/value.ts", "export const value: number = ;\n");
+        const broken = /^Error: cannot bundle src\/main\.ts:\n {2}src\/value\.ts:1:30: Unexpected ";"/;
+        assert.throws(() => ensureBundle("src/main.ts", { root: p.root }), broken);
+        assert.throws(() => ensureBundle("src/main.ts", { root: p.root }), broken);
+        p.write("src/value.ts", "export const value: number = 3;\n");
+        assert.strictEqual(ensureBundle("src/main.ts", { root: p.root }).rebuilt, true);
+        assert.strictEqual(p.load(), 3);
+    });
+
+    it("says what is wrong when the entry is missing or bin/ cannot be written", () => {
+        const p = scratchProject();
+        assert.throws(() => ensureBundle("src/nope.ts", { root: p.root }), /^Error: cannot bundle src\/nope\.ts: no such file in /);
+        fs.writeFileSync(path.join(p.root, "bin"), "a file where the bundle folder should be");
+        assert.throws(() => ensureBundle("src/main.ts", { root: p.root }), /^Error: cannot write the bundle .*bin\/src\/main\.js(\.map)?: ENOTDIR/);
+    });
+});
