@@ -6,5 +6,7 @@
  */
 "use strict";
 const { ensureBundle } = require("./scripts/build/bundle");
+const { skipMappingOfPromiseStacks } = require("./scripts/runtime/promiseStacks");
 
+skipMappingOfPromiseStacks();
 module.exports = require(ensureBundle("index.ts").outfile);

@@ -142,6 +142,14 @@ export interface MockRun<T> {
 
 export const PROJECT = "multicloud-service";
 
+/** A fresh MockCloud in the regions and GCP project a stack's config names. */
+export function mockCloudFor(config: Record<string, string>): MockCloud {
+    return new MockCloud(
+        { aws: config["aws:region"] ?? "ap-northeast-1", gcp: config["gcp:region"] ?? "asia-northeast1" },
+        config["gcp:project"] ?? "offline-project",
+    );
+}
+
 /**
  * Runs `program` against a fresh MockCloud with the given stack and config, and waits until every resource
  * it started to register has been registered.
@@ -149,10 +157,7 @@ export const PROJECT = "multicloud-service";
 export async function runUnderMocks<T>(options: MockRunOptions, program: () => T | Promise<T>): Promise<MockRun<T>> {
     const config = options.config ?? {};
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
-    const cloud = new MockCloud(
-        { aws: config["aws:region"] ?? "ap-northeast-1", gcp: config["gcp:region"] ?? "asia-northeast1" },
-        config["gcp:project"] ?? "offline-project",
-    );
+    const cloud = mockCloudFor(config);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
     const result = await program();
     await waitForRegistrations();

@@ -1,0 +1,146 @@
+import { createRequire } from "module";
+import { MockCloud } from "./mockCloud";
+
+/**
+ * A stand-in for the Pulumi engine on loopback gRPC, so a program can run under Pulumi's real language runtime
+ * (`@pulumi/pulumi/cmd/run`, what `pulumi up` starts) without the CLI. Resources go to a MockCloud through the
+ * SDK's own MockMonitor; the gRPC library and messages are the ones the SDK itself loads.
+ */
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
+const grpc = sdkRequire("@grpc/grpc-js");
+const resourceGrpc = sdkRequire("./resource_grpc_pb");
+const resourceProto = sdkRequire("./resource_pb");
+const engineGrpc = sdkRequire("./engine_grpc_pb");
+const engineProto = sdkRequire("./engine_pb");
+const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+const { MockMonitor } = sdkRequire("../runtime/mocks");
+
+export interface Diagnostic {
+    severity: "debug" | "info" | "warning" | "error";
+    message: string;
+    urn: string;
+}
+
+const SEVERITIES: Diagnostic["severity"][] = ["debug", "info", "warning", "error"];
+
+type Callback = (err: Error | null, response?: unknown) => void;
+type Handler = (call: { request: any }, callback: Callback) => void;
+
+export class FakeEngine {
+    readonly diagnostics: Diagnostic[] = [];
+    /** When each registration arrived, in ms on the performance clock of this process. */
+    readonly registeredAt: number[] = [];
+    private rootUrn = "";
+    private server: any;
+    private monitor: any;
+
+    constructor(
+        readonly cloud: MockCloud,
+        readonly project: string,
+        readonly stack: string,
+    ) {}
+
+    /** Listens on an ephemeral loopback port and returns the address for --monitor and --engine. */
+    async start(): Promise<string> {
+        this.server = new grpc.Server();
+        this.server.addService(resourceGrpc.ResourceMonitorService, this.monitorHandlers());
+        this.server.addService(engineGrpc.EngineService, this.engineHandlers());
+        const port = await new Promise<number>((resolve, reject) =>
+            this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, bound: number) => (err ? reject(err) : resolve(bound))),
+        );
+        return `127.0.0.1:${port}`;
+    }
+
+    async stop(): Promise<void> {
+        await new Promise<void>((resolve) => this.server?.tryShutdown(() => resolve()));
+    }
+
+    /** Every URN registered so far. */
+    urns(): string[] {
+        return [...(this.monitor?.resources.keys() ?? [])];
+    }
+
+    errors(): string[] {
+        return this.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+    }
+
+    private monitorHandlers(): Record<string, Handler> {
+        const cloud = this.cloud;
+        const monitor = (this.monitor = new MockMonitor({
+            // Over the wire a protobuf Struct cannot carry `undefined`; in-process mocks never serialize it.
+            newResource: (args: any) => {
+                const { id, state } = cloud.newResource(args);
+                return { id, state: withoutUndefined(state) };
+            },
+            call: (args: any) => withoutUndefined(cloud.call(args)),
+        }));
+        // The SDK's MockMonitor names URNs from the settings of the process it runs in; here that is not the program.
+        monitor.newUrn = (parent: string, type: string, name: string) => this.urnOf(parent, type, name);
+        const delegate = (method: string): Handler => (call, callback) => monitor[method](call.request, callback);
+        const empty = (work: (request: any) => void = () => undefined): Handler => (call, callback) => {
+            work(call.request);
+            callback(null, new Empty());
+        };
+        return {
+            getDeploymentInfo: delegate("getDeploymentInfo"),
+            invoke: delegate("invoke"),
+            readResource: delegate("readResource"),
+            registerPackage: delegate("registerPackage"),
+            registerResource: (call, callback) => {
+                monitor.registerResource(call.request, (err: Error | null, response: unknown) => {
+                    if (!err) this.registeredAt.push(performance.now());
+                    callback(err, response);
+                });
+            },
+            supportsFeature: (call, callback) => {
+                // As the SDK's mocks: everything but output values, so inputs arrive as plain values.
+                const response = new resourceProto.SupportsFeatureResponse();
+                response.setHassupport(call.request.getId() !== "outputValues");
+                callback(null, response);
+            },
+            registerResourceOutputs: empty((request) => {
+                // Kept as plain values: `pulumi:pulumi:getResource` hands them back when a component is rehydrated.
+                const registered = monitor.resources.get(request.getUrn());
+                if (registered) registered.state = request.getOutputs()?.toJavaScript() ?? {};
+            }),
+            registerStackTransform: empty(),
+            registerStackInvokeTransform: empty(),
+            registerResourceHook: empty(),
+            registerErrorHook: empty(),
+            signalAndWaitForShutdown: empty(),
+            call: (_call, callback) => callback(new Error("the fake engine does not support provider method calls")),
+        };
+    }
+
+    private engineHandlers(): Record<string, Handler> {
+        return {
+            log: (call, callback) => {
+                const request = call.request;
+                this.diagnostics.push({ severity: SEVERITIES[request.getSeverity()] ?? "info", message: request.getMessage(), urn: request.getUrn() });
+                callback(null, new Empty());
+            },
+            getRootResource: (_call, callback) => {
+                const response = new engineProto.GetRootResourceResponse();
+                response.setUrn(this.rootUrn);
+                callback(null, response);
+            },
+            setRootResource: (call, callback) => {
+                this.rootUrn = call.request.getUrn();
+                callback(null, new engineProto.SetRootResourceResponse());
+            },
+            startDebugging: (_call, callback) => callback(null, new Empty()),
+            requirePulumiVersion: (_call, callback) => callback(null, new engineProto.RequirePulumiVersionResponse()),
+        };
+    }
+
+    private urnOf(parent: string, type: string, name: string): string {
+        const parentType = parent ? parent.split("::")[2].split("$").pop() : undefined;
+        return `urn:pulumi:${this.stack}::${this.project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
+    }
+}
+
+function withoutUndefined<T>(value: T): T {
+    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(withoutUndefined) as T;
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)])) as T;
+}

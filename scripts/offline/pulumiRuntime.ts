@@ -1,0 +1,81 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { FakeEngine, Diagnostic } from "./fakeEngine";
+import { MockCloud, PROJECT, mockCloudFor } from "./mockCloud";
+import { PROJECT_ROOT, StackFileConfig, readStackFile } from "./stackFile";
+
+/** How Pulumi's language host would start the program. */
+export interface RuntimeWay {
+    /** Pulumi.yaml `runtime.options.typescript`: whether the runner registers ts-node. */
+    typescript: boolean;
+    /** PULUMI_NODEJS_TRANSPILE_ONLY; unset, the runner reads tsconfig's noCheck. */
+    transpileOnly?: boolean;
+    /** The program argument: "." resolves package.json main (program.js), as with no `main` in Pulumi.yaml. */
+    program?: string;
+    /** Pulumi.yaml `runtime.options.nodeargs`: flags for node itself. */
+    nodeArgs?: string[];
+}
+
+export interface RuntimeRun {
+    exitCode: number | null;
+    stdout: string;
+    stderr: string;
+    diagnostics: Diagnostic[];
+    errors: string[];
+    cloud: MockCloud;
+    /** From spawning node until the engine had the last registration. */
+    msToLastRegistration: number;
+    msToExit: number;
+}
+
+const RUNNER = require.resolve("@pulumi/pulumi/cmd/run");
+
+/** The way Pulumi.yaml tells the language host to start this project (its `main` and runtime options). */
+export function projectWay(): RuntimeWay {
+    const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"));
+    const options = project.runtime?.options ?? {};
+    return {
+        typescript: options.typescript ?? true,
+        program: project.main ?? ".",
+        nodeArgs: typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [],
+    };
+}
+
+/**
+ * Runs the program the way `pulumi up` does: node starting `@pulumi/pulumi/cmd/run` with the stack's config in
+ * PULUMI_CONFIG, connected over gRPC to a FakeEngine instead of the CLI. Nothing reaches a cloud.
+ */
+export async function runUnderPulumiRuntime(stack: string, way: RuntimeWay, settings: StackFileConfig = readStackFile(stack)): Promise<RuntimeRun> {
+    const cloud = mockCloudFor(settings.config);
+    const engine = new FakeEngine(cloud, PROJECT, stack);
+    const address = await engine.start();
+    try {
+        const flags = [`--monitor=${address}`, `--engine=${address}`, `--project=${PROJECT}`, `--stack=${stack}`, `--root-directory=${PROJECT_ROOT}`, `--pwd=${PROJECT_ROOT}`, "--organization=organization"];
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(settings.config),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(settings.secretKeys),
+            PULUMI_NODEJS_TYPESCRIPT: String(way.typescript),
+        };
+        delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
+        if (way.transpileOnly !== undefined) env.PULUMI_NODEJS_TRANSPILE_ONLY = String(way.transpileOnly);
+        const started = performance.now();
+        const child = spawn(process.execPath, [...(way.nodeArgs ?? []), RUNNER, ...flags, way.program ?? "."], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        const exitCode = await new Promise<number | null>((resolve, reject) => {
+            child.on("error", reject);
+            child.on("close", resolve);
+        });
+        const msToExit = performance.now() - started;
+        cloud.linkParents([...engine.urns()]);
+        const last = engine.registeredAt.length > 0 ? Math.max(...engine.registeredAt) : performance.now();
+        return { exitCode, stdout, stderr, diagnostics: engine.diagnostics, errors: engine.errors(), cloud, msToLastRegistration: last - started, msToExit };
+    } finally {
+        await engine.stop();
+    }
+}
