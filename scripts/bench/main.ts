@@ -6,75 +6,16 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Figure, progress, render } from "./figure";
 import { load } from "./load";
 import { ROOT, startService, stop, timeCommand } from "./processes";
+import { underMocks, underPulumiRunner } from "./programEvaluation";
 import { median, round } from "./stats";
 
-interface Figure {
-    name: string;
-    value: number;
-    unit: string;
-    target: string;
-    pass: boolean | undefined;
-    detail?: string;
-}
-
 const quick = process.argv.includes("--quick");
-const PROGRAM_RUNS = 5;
-const COMPARISON_RUNS = 3;
 const COLD_START_RUNS = 10;
 const LOAD = { connections: 10, seconds: 5 };
 const SERVER_ENTRY = path.join(ROOT, "app", "dist", "server.js");
-const EVALUATE = "scripts/bench/evaluateProgram.ts";
-const PROGRAM_STAMP = path.join(ROOT, "bin", "index.js.inputs.json");
-
-function progress(message: string) {
-    process.stderr.write(`bench: ${message}\n`);
-}
-
-/** How the program is started, from what `pulumi up` runs today to Pulumi's default. */
-const WAYS = {
-    /** package.json main = program.js, Pulumi.yaml typescript: false: the esbuild bundle in plain node. */
-    bundle: { args: ["scripts/build/run.js", EVALUATE], entry: "bundle", env: {} },
-    /** Pulumi's TypeScript support with tsconfig noCheck: ts-node, transpile-only, with its source-map hook. */
-    tsNodeNoCheck: { args: ["-r", "ts-node/register/transpile-only", EVALUATE], entry: "source", env: {} },
-    /** Pulumi's default: ts-node with type-checking. */
-    tsNodeTypeCheck: {
-        args: ["-r", "ts-node/register", EVALUATE],
-        entry: "source",
-        env: { TS_NODE_TRANSPILE_ONLY: "false", TS_NODE_COMPILER_OPTIONS: JSON.stringify({ noCheck: false }) },
-    },
-} as const;
-
-function evaluationMs(stack: string, way: keyof typeof WAYS): number {
-    const { args, entry, env } = WAYS[way];
-    const { stdout } = timeCommand(process.execPath, [...args, stack, entry], env);
-    return JSON.parse(stdout.trim().split("\n").pop()!).msSinceStart;
-}
-
-function runs(count: number, measure: () => number): number {
-    return median(Array.from({ length: count }, measure));
-}
-
-function programEvaluation(stack: string): Figure[] {
-    progress(`program evaluation, stack ${stack}: ${PROGRAM_RUNS} bundled runs (after a warm-up), ${COMPARISON_RUNS} of each comparison`);
-    evaluationMs(stack, "bundle");
-    const bundled = runs(PROGRAM_RUNS, () => evaluationMs(stack, "bundle"));
-    const rebuilt = runs(COMPARISON_RUNS, () => {
-        fs.rmSync(PROGRAM_STAMP, { force: true });
-        return evaluationMs(stack, "bundle");
-    });
-    const noCheck = runs(COMPARISON_RUNS, () => evaluationMs(stack, "tsNodeNoCheck"));
-    const baseline = runs(COMPARISON_RUNS, () => evaluationMs(stack, "tsNodeTypeCheck"));
-    const speedup = baseline / bundled;
-    return [
-        { name: `program evaluation (${stack}): program.js bundle, median of ${PROGRAM_RUNS}`, value: round(bundled, 0), unit: "ms", target: "<= 1500 ms", pass: bundled <= 1500 },
-        { name: `  first run after a source change (bundle rebuilt), median of ${COMPARISON_RUNS}`, value: round(rebuilt, 0), unit: "ms", target: "", pass: undefined },
-        { name: `  ts-node transpile-only (Pulumi typescript: true + noCheck), median of ${COMPARISON_RUNS}`, value: round(noCheck, 0), unit: "ms", target: "", pass: undefined },
-        { name: `  baseline: ts-node with type-checking (Pulumi's default), median of ${COMPARISON_RUNS}`, value: round(baseline, 0), unit: "ms", target: "", pass: undefined },
-        { name: `  speed-up over the baseline (${stack})`, value: round(speedup, 1), unit: "x", target: ">= 5x", pass: speedup >= 5 },
-    ];
-}
 
 function testSuite(): Figure[] {
     if (quick) return [];
@@ -155,20 +96,14 @@ function offlinePlan(stack: string): Figure[] {
     return [{ name: `offline plan (${stack}), median of 3`, value: round(median(times), 0), unit: "ms", target: "reported", pass: undefined }];
 }
 
-function render(figures: Figure[]): string {
-    const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target, f.pass === undefined ? "" : f.pass ? "pass" : "FAIL"]);
-    const header = ["figure", "value", "target", ""];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-    return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
 async function main() {
     progress("building the service bundle (npm --prefix app run build)");
     timeCommand("npm", ["--prefix", "app", "run", "build", "--silent"]);
     const figures: Figure[] = [
-        ...programEvaluation("dev"),
-        ...programEvaluation("prod"),
+        ...underMocks("dev"),
+        ...underMocks("prod"),
+        ...(await underPulumiRunner("dev")),
+        ...(await underPulumiRunner("prod")),
         ...testSuite(),
         ...(await serviceLoad()),
         ...(await coldStart()),
