@@ -1,11 +1,7 @@
 import { createRequire } from "module";
 import { MockCloud } from "./mockCloud";
 
-/**
- * A stand-in for the Pulumi engine on loopback gRPC, so a program can run under Pulumi's real language runtime
- * (`@pulumi/pulumi/cmd/run`, what `pulumi up` starts) without the CLI. Resources go to a MockCloud through the
- * SDK's own MockMonitor; the gRPC library and messages are the ones the SDK itself loads.
- */
+// The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
 const grpc = sdkRequire("@grpc/grpc-js");
 const resourceGrpc = sdkRequire("./resource_grpc_pb");
@@ -26,6 +22,11 @@ const SEVERITIES: Diagnostic["severity"][] = ["debug", "info", "warning", "error
 type Callback = (err: Error | null, response?: unknown) => void;
 type Handler = (call: { request: any }, callback: Callback) => void;
 
+/**
+ * A stand-in for the Pulumi engine on loopback gRPC, so a program can run under Pulumi's real language runtime
+ * (`@pulumi/pulumi/cmd/run`, what `pulumi up` starts) without the CLI. Resources go to a MockCloud through the
+ * SDK's own MockMonitor; the gRPC library and messages are the ones the SDK itself loads.
+ */
 export class FakeEngine {
     readonly diagnostics: Diagnostic[] = [];
     /** When each registration arrived, in ms on the performance clock of this process. */
