@@ -6,7 +6,9 @@
  */
 "use strict";
 const { ensureBundle } = require("./scripts/build/bundle");
+const { deferFunctionSerialization } = require("./scripts/runtime/deferFunctionSerialization");
 const { skipMappingOfPromiseStacks } = require("./scripts/runtime/promiseStacks");
 
+deferFunctionSerialization();
 skipMappingOfPromiseStacks();
 module.exports = require(ensureBundle("index.ts").outfile);

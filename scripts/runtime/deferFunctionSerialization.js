@@ -1,0 +1,56 @@
+// @ts-check
+/**
+ * Importing `@pulumi/pulumi` loads its function-serialization machinery (`runtime/closure`), and with it the
+ * TypeScript compiler and npm's Arborist: about 0.5 s of every run, for `pulumi.runtime.serializeFunction` and
+ * dynamic providers, which this program does not use. `deferFunctionSerialization` puts a stand-in for each of
+ * those modules in node's module cache. Every export of both is a function, so each stand-in export is a
+ * function that loads the real module on its first call and forwards to it: nothing changes but when they load.
+ */
+"use strict";
+const Module = require("module");
+
+/** The modules deferred, with every export each one has (a test checks the lists against the installed SDK). */
+const DEFERRED = {
+    "@pulumi/pulumi/runtime/closure/serializeClosure": ["serializeFunction", "serializeFunctionAsync"],
+    "@pulumi/pulumi/runtime/closure/codePaths": ["computeCodePaths", "findWorkspaceRoot", "packageArchivePath"],
+};
+
+/** @returns {string[]} the modules deferred; none when they were already loaded or cannot be found */
+function deferFunctionSerialization() {
+    return Object.entries(DEFERRED).filter(([request, exportNames]) => deferModule(request, exportNames)).map(([request]) => request);
+}
+
+/**
+ * @param {string} request
+ * @param {string[]} exportNames
+ */
+function deferModule(request, exportNames) {
+    let file;
+    try {
+        file = require.resolve(request);
+    } catch {
+        return false;
+    }
+    if (require.cache[file]) return false;
+    /** @type {Record<string, (...args: unknown[]) => unknown> | undefined} */
+    let real;
+    const load = () => {
+        if (real === undefined) {
+            delete require.cache[file];
+            real = require(file);
+        }
+        return /** @type {Record<string, (...args: unknown[]) => unknown>} */ (real);
+    };
+    /** @type {Record<string, unknown>} */
+    const standIn = {};
+    Object.defineProperty(standIn, "__esModule", { value: true });
+    for (const name of exportNames) standIn[name] = (/** @type {unknown[]} */ ...args) => load()[name](...args);
+    const cached = new Module(file);
+    cached.filename = file;
+    cached.loaded = true;
+    cached.exports = standIn;
+    require.cache[file] = cached;
+    return true;
+}
+
+module.exports = { deferFunctionSerialization, DEFERRED };

@@ -1,0 +1,44 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { DEFERRED, deferFunctionSerialization } from "../../scripts/runtime/deferFunctionSerialization";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+
+/** Runs a script in a fresh node process (nothing loaded yet) and returns its last line of output as JSON. */
+function inFreshNode(script: string): any {
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    assert.strictEqual(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+const LOADED = `Object.keys(require.cache).filter((f) => /node_modules\\/(typescript|@npmcli\\/arborist)\\//.test(f)).length`;
+
+describe("function serialization loads only when used (scripts/runtime/deferFunctionSerialization.js)", function () {
+    this.timeout(30_000);
+
+    it("knows every export of each deferred module of the installed SDK", () => {
+        for (const [request, names] of Object.entries(DEFERRED)) {
+            assert.deepStrictEqual(Object.keys(require(request)).sort(), [...names].sort(), `${request} exports changed: update DEFERRED`);
+        }
+    });
+
+    it("importing @pulumi/pulumi no longer loads TypeScript or Arborist, and serializeFunction still works", () => {
+        const out = inFreshNode(`
+            const deferred = require("./scripts/runtime/deferFunctionSerialization").deferFunctionSerialization();
+            const pulumi = require("@pulumi/pulumi");
+            const before = ${LOADED};
+            pulumi.runtime.serializeFunction(() => 42).then((fn) => {
+                console.log(JSON.stringify({ deferred, before, after: ${LOADED}, text: fn.text }));
+            });
+        `);
+        assert.deepStrictEqual(out.deferred, Object.keys(DEFERRED));
+        assert.strictEqual(out.before, 0, "TypeScript or Arborist loaded with the SDK");
+        assert.ok(out.after > 0, "the first call loads the real module");
+        assert.match(out.text, /=> 42/);
+    });
+
+    it("without it, the SDK loads both on import (what it saves), and once loaded nothing is deferred", () => {
+        const out = inFreshNode(`require("@pulumi/pulumi"); console.log(JSON.stringify({ loaded: ${LOADED} }));`);
+        assert.ok(out.loaded > 0);
+        assert.deepStrictEqual(deferFunctionSerialization(), [], "this test process has loaded the SDK already");
+    });
+});
