@@ -1,11 +1,11 @@
 /**
  * One evaluation of the program under mocks, in its own process: prints how long after node started every
- * resource had been registered. Spawned by the benchmark: `<stack> bundle` runs program.js as `pulumi up` does;
- * `<stack> source` requires index.ts through the TypeScript hook the benchmark started node with.
+ * resource had been registered. Spawned by the benchmark: `<stack> bundle` (started through scripts/build/run.js,
+ * which defers what program.js defers) runs program.js as `pulumi up` does; `<stack> source` requires index.ts
+ * through the TypeScript hook the benchmark started node with.
  */
 import { performance } from "perf_hooks";
-import { deferFunctionSerialization } from "../runtime/deferFunctionSerialization";
-import type { ProgramEntry } from "../offline/runProgram";
+import { ProgramEntry, runProgram } from "../offline/runProgram";
 
 const stack = process.argv[2] ?? "dev";
 const entry = (process.argv[3] ?? "bundle") as ProgramEntry;
@@ -13,9 +13,6 @@ if (entry !== "bundle" && entry !== "source") {
     console.error(`entry must be "bundle" or "source", not "${entry}"`);
     process.exit(2);
 }
-// program.js defers this before the SDK first loads; here the mocks load the SDK first, so do it before them.
-if (entry === "bundle") deferFunctionSerialization();
-const { runProgram } = require("../offline/runProgram") as typeof import("../offline/runProgram");
 
 runProgram(stack, { entry }).then(
     (run) => {

@@ -6,6 +6,7 @@
 "use strict";
 const path = require("path");
 const { ensureBundle, ROOT } = require("./bundle");
+const { deferFunctionSerialization } = require("../runtime/deferFunctionSerialization");
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry || !entry.endsWith(".ts")) {
@@ -19,5 +20,7 @@ try {
     console.error(/** @type {Error} */ (err).message);
     process.exit(1);
 }
+// Tools load the Pulumi SDK before the program does (for its mocks): defer what program.js would defer.
+deferFunctionSerialization();
 process.argv = [process.argv[0], outfile, ...args];
 require(outfile);
