@@ -6,6 +6,7 @@ export const DEPLOY_PATHS = [
     "index.ts",
     "program.js",
     "scripts/build/**",
+    "scripts/runtime/**",
     "config/**",
     "components/**",
     "app/**",

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
@@ -36,8 +37,14 @@ describe("GitHub workflows", function () {
 
         it("runs on pull requests that touch the program, not on docs-only changes", () => {
             const paths: string[] = wf.on.pull_request.paths;
-            for (const p of ["index.ts", "program.js", "scripts/build/**", "config/**", "components/**", "app/**", "policy/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
+            for (const p of ["index.ts", "program.js", "scripts/build/**", "scripts/runtime/**", "config/**", "components/**", "app/**", "policy/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
             assert.ok(!paths.some((p) => /README|\.md|docs/.test(p)));
+        });
+
+        it("every file that shapes what `pulumi up` runs is under one of those paths", () => {
+            const shaping = filesShapingTheDeployment();
+            assert.ok(shaping.length > 20, `only ${shaping.length} files found`);
+            assert.deepStrictEqual(uncoveredBy(wf.on.pull_request.paths, shaping), []);
         });
 
         it("previews dev and prod, one concurrency group per stack", () => {

@@ -1,0 +1,43 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+
+/**
+ * The project's files that change what `pulumi up` does: program.js and the project files it loads, every input
+ * of the program's bundle, the project and package files. For checking path filters that decide when to preview
+ * or deploy.
+ */
+export function filesShapingTheDeployment(): string[] {
+    const entry = path.join(PROJECT_ROOT, "program.js");
+    require(entry);
+    const stamp = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "bin", "index.js.inputs.json"), "utf8"));
+    return [...projectFilesLoadedBy(require.cache[entry]!), ...Object.keys(stamp.inputs), "Pulumi.yaml", "package.json", "package-lock.json"];
+}
+
+/** The files no glob of `paths` matches. */
+export function uncoveredBy(paths: string[], files: string[]): string[] {
+    const patterns = paths.map(globToRegExp);
+    return files.filter((file) => !patterns.some((pattern) => pattern.test(file)));
+}
+
+/** `config/**` -> /^config\/.*$/, `Pulumi.*.yaml` -> /^Pulumi\.[^/]*\.yaml$/ (the subset of path globs used here). */
+function globToRegExp(glob: string): RegExp {
+    const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    const pattern = glob
+        .split("**")
+        .map((part) => part.split("*").map(escape).join("[^/]*"))
+        .join(".*");
+    return new RegExp(`^${pattern}$`);
+}
+
+function projectFilesLoadedBy(root: NodeJS.Module): string[] {
+    const seen = new Set<string>();
+    const visit = (m: NodeJS.Module) => {
+        const inProject = m.filename.startsWith(PROJECT_ROOT) && !m.filename.includes("node_modules") && !m.filename.startsWith(path.join(PROJECT_ROOT, "bin"));
+        if (seen.has(m.filename) || !inProject) return;
+        seen.add(m.filename);
+        m.children.forEach(visit);
+    };
+    visit(root);
+    return [...seen].map((f) => path.relative(PROJECT_ROOT, f));
+}
