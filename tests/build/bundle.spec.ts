@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ensureBundle } from "../../scripts/build/bundle";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
 
 /** A throwaway project: tsconfig.json and a two-file program whose entry exports a function. */
 function scratchProject(): { root: string; write: (file: string, text: string) => void; load: () => unknown } {
@@ -83,5 +85,27 @@ describe("program bundles (scripts/build/bundle.js)", () => {
         assert.throws(() => ensureBundle("src/nope.ts", { root: p.root }), /^Error: cannot bundle src\/nope\.ts: no such file in /);
         fs.writeFileSync(path.join(p.root, "bin"), "a file where the bundle folder should be");
         assert.throws(() => ensureBundle("src/main.ts", { root: p.root }), /^Error: cannot write the bundle .*bin\/src\/main\.js(\.map)?: ENOTDIR/);
+    });
+});
+
+describe("scripts/build/run.js (how npm run plan and bench start)", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, ["scripts/build/run.js", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+
+    it("without a TypeScript entry: usage, exit 2", () => {
+        const result = run();
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^usage: node scripts\/build\/run\.js <path\/to\/tool\.ts/);
+    });
+
+    it("an entry that cannot be bundled: the reason, exit 1, nothing run", () => {
+        const result = run("scripts/nope.ts");
+        assert.strictEqual(result.status, 1);
+        assert.match(result.stderr, /^cannot bundle scripts\/nope\.ts: no such file in /);
+    });
+
+    it("passes the remaining arguments to the tool", () => {
+        const result = run("scripts/plan/main.ts", "--no-such-option");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /unknown option --no-such-option/);
     });
 });
