@@ -29,8 +29,8 @@ type Handler = (call: { request: any }, callback: Callback) => void;
  */
 export class FakeEngine {
     readonly diagnostics: Diagnostic[] = [];
-    /** When each registration arrived, in ms on the performance clock of this process. */
-    readonly registeredAt: number[] = [];
+    /** When the latest registration arrived, in ms on the performance clock of this process. */
+    lastRegistrationAt: number | undefined;
     private rootUrn = "";
     private server: any;
     private monitor: any;
@@ -89,7 +89,7 @@ export class FakeEngine {
             registerPackage: delegate("registerPackage"),
             registerResource: (call, callback) => {
                 monitor.registerResource(call.request, (err: Error | null, response: unknown) => {
-                    if (!err) this.registeredAt.push(performance.now());
+                    if (!err) this.lastRegistrationAt = performance.now();
                     callback(err, response);
                 });
             },

@@ -27,7 +27,6 @@ export interface RuntimeRun {
     cloud: MockCloud;
     /** From spawning node until the engine had the last registration. */
     msToLastRegistration: number;
-    msToExit: number;
 }
 
 const RUNNER = require.resolve("@pulumi/pulumi/cmd/run");
@@ -71,10 +70,9 @@ export async function runUnderPulumiRuntime(stack: string, way: RuntimeWay, sett
             child.on("error", reject);
             child.on("close", resolve);
         });
-        const msToExit = performance.now() - started;
-        cloud.linkParents([...engine.urns()]);
-        const last = engine.registeredAt.length > 0 ? Math.max(...engine.registeredAt) : performance.now();
-        return { exitCode, stdout, stderr, diagnostics: engine.diagnostics, errors: engine.errors(), cloud, msToLastRegistration: last - started, msToExit };
+        const last = engine.lastRegistrationAt ?? performance.now();
+        cloud.linkParents(engine.urns());
+        return { exitCode, stdout, stderr, diagnostics: engine.diagnostics, errors: engine.errors(), cloud, msToLastRegistration: last - started };
     } finally {
         await engine.stop();
     }

@@ -10,8 +10,12 @@ import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
 export function filesShapingTheDeployment(): string[] {
     const entry = path.join(PROJECT_ROOT, "program.js");
     require(entry);
-    const stamp = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "bin", "index.js.inputs.json"), "utf8"));
-    return [...projectFilesLoadedBy(require.cache[entry]!), ...Object.keys(stamp.inputs), "Pulumi.yaml", "package.json", "package-lock.json"];
+    return [...projectFilesLoadedBy(require.cache[entry]!), ...Object.keys(programBundleInputs()), "Pulumi.yaml", "package.json", "package-lock.json"];
+}
+
+/** What bin/index.js (the bundle program.js builds) was made from: each input's sha256 by its path. */
+export function programBundleInputs(): Record<string, string> {
+    return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "bin", "index.js.inputs.json"), "utf8")).inputs;
 }
 
 /** The files no glob of `paths` matches. */
