@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
-import { StackSettings, loadStackSettings } from "./config";
+import { PROJECT_NAMESPACE, SettingsError, StackSettings, loadStackSettings } from "./config";
+import { ECR_IMAGE_REF_PATTERN } from "./config/cloudLimits";
 import { projectRoot } from "./config/projectRoot";
 
 const SERVICE_SOURCE = path.join(projectRoot(), "app");
@@ -16,24 +17,38 @@ const SERVICE_SOURCE = path.join(projectRoot(), "app");
 export = async () => {
     const settings = loadStackSettings();
     const labels = commonLabels(settings);
+    const awsProvider = settings.aws.enabled ? new aws.Provider("aws", { region: settings.providers["aws:region"] as aws.Region, defaultTags: { tags: labels } }) : undefined;
+    if (awsProvider) await checkPrebuiltImageAccount(settings, awsProvider);
     return {
-        aws: settings.aws.enabled ? deployToAws(settings, labels) : undefined,
+        aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: settings.gcp.enabled ? deployToGcp(settings, labels) : undefined,
     };
 };
+
+/** Lambda runs images from its own account's ECR only: a prebuilt image elsewhere fails before anything is created. */
+async function checkPrebuiltImageAccount(settings: StackSettings, provider: aws.Provider): Promise<void> {
+    const imageAccount = settings.aws.image ? ECR_IMAGE_REF_PATTERN.exec(settings.aws.image)?.[1] : undefined;
+    if (!imageAccount) return;
+    const { accountId } = await aws.getCallerIdentity({}, { provider });
+    if (imageAccount !== accountId) {
+        throw new SettingsError(settings.stack, [
+            { key: `${PROJECT_NAMESPACE}:aws.image`, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` },
+        ]);
+    }
+}
 
 /** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */
 function commonLabels(settings: StackSettings): Record<string, string> {
     return { project: pulumi.getProject(), environment: settings.stack.toLowerCase(), "managed-by": "pulumi" };
 }
 
-function deployToAws(settings: StackSettings, tags: Record<string, string>) {
+function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: aws.Provider) {
     const { aws: awsSettings, service } = settings;
-    const provider = new aws.Provider("aws", { region: settings.providers["aws:region"] as aws.Region, defaultTags: { tags } });
     const pipeline = new LambdaEcrPipeline(
         "pipeline",
         {
             environment: settings.stack,
+            region: settings.providers["aws:region"],
             isProduction: settings.isProduction,
             tags,
             image: awsSettings.image ? { prebuilt: awsSettings.image } : { build: { context: SERVICE_SOURCE } },
@@ -46,6 +61,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>) {
             pipeline: awsSettings.pipeline,
             alarms: awsSettings.alarms,
             imagesToKeep: awsSettings.imagesToKeep,
+            imageWaitMinutes: settings.image.waitMinutes,
             canary: awsSettings.canary,
         },
         { providers: { aws: provider } },
@@ -87,6 +103,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
             secrets: { databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl) },
             alerts: gcpSettings.alerts,
             imagesToKeep: gcpSettings.imagesToKeep,
+            imageWaitMinutes: settings.image.waitMinutes,
             canary: gcpSettings.canary,
         },
         { providers: { gcp: provider } },

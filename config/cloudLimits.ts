@@ -37,5 +37,10 @@ export const CLOUD_RUN_MAX_INSTANCES = 1000;
 export const CLOUD_RUN_MAX_CONCURRENCY = 1000;
 export const CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS = 3600;
 
-/** An image built elsewhere, pinned by digest: `registry/repo@sha256:<64 hex>`. */
-export const IMAGE_DIGEST_REF_PATTERN = /^[a-z0-9][a-z0-9._\-/:]*@sha256:[0-9a-f]{64}$/;
+
+/** An image in ECR, pinned by digest: what Lambda can run. Groups: account, region. */
+export const ECR_IMAGE_REF_PATTERN = /^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;
+
+/** Registries Cloud Run deploys from: Artifact Registry, Container Registry (gcr.io) and Docker Hub, by digest. */
+export const CLOUD_RUN_IMAGE_REF_PATTERN =
+    /^(?:[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9._-]+|(?:[a-z]+\.)?gcr\.io\/[a-z][a-z0-9-:.]{4,61}|(?:docker\.io|index\.docker\.io)\/[a-z0-9._-]+)\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;

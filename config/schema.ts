@@ -7,8 +7,9 @@ import {
     CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS,
     CLOUD_RUN_MEMORY_MIB_BY_CPU,
     CLOUD_RUN_MEMORY_PATTERN,
+    CLOUD_RUN_IMAGE_REF_PATTERN,
     CLOUDWATCH_RETENTION_DAYS,
-    IMAGE_DIGEST_REF_PATTERN,
+    ECR_IMAGE_REF_PATTERN,
     LAMBDA_MEMORY_MB,
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
@@ -20,10 +21,18 @@ const count = (min: number, max: number) => {
 };
 const percent = z.number().min(0).max(100);
 const email = z.email({ message: "must be an e-mail address" });
-const prebuiltImage = z
-    .string()
-    .max(512)
-    .regex(IMAGE_DIGEST_REF_PATTERN, { message: "must be an image pinned by digest: <repository>@sha256:<64 hex digits>" });
+/** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */
+const lambdaImage = z.string().max(512).regex(ECR_IMAGE_REF_PATTERN, {
+    message:
+        "must be an ECR image pinned by digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>, " +
+        "in this stack's account and aws:region, built for aws.architecture (linux/arm64 for arm64, linux/amd64 for x86_64)",
+});
+/** What Cloud Run runs: Artifact Registry, gcr.io or Docker Hub, linux/amd64. */
+const cloudRunImage = z.string().max(512).regex(CLOUD_RUN_IMAGE_REF_PATTERN, {
+    message:
+        "must be a linux/amd64 image pinned by digest in Artifact Registry (<region>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...), " +
+        "Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...)",
+});
 
 export const serviceSchema = z.strictObject({
     cache: z
@@ -65,8 +74,8 @@ export const awsSchema = z.strictObject({
         })
         .prefault({}),
     imagesToKeep: count(1, 1000).default(10),
-    /** An image built elsewhere (CI); nothing is built when it is set. */
-    image: prebuiltImage.optional(),
+    /** An image built elsewhere; nothing is built or looked up when it is set. */
+    image: lambdaImage.optional(),
     canary: z
         .strictObject({
             stableVersion: z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }).optional(),
@@ -98,7 +107,7 @@ export const gcpSchema = z.strictObject({
         })
         .prefault({}),
     imagesToKeep: count(1, 1000).default(10),
-    image: prebuiltImage.optional(),
+    image: cloudRunImage.optional(),
     canary: z
         .strictObject({
             stableRevision: z
@@ -110,9 +119,16 @@ export const gcpSchema = z.strictObject({
         .optional(),
 });
 
+/** Where the service image comes from when it is built from app/ (see README "Where images are built"). */
+export const imageSchema = z.strictObject({
+    /** How long `pulumi up` waits for the image workflow to push a missing image where it cannot build it. */
+    waitMinutes: count(0, 120).default(20),
+});
+
 /** Everything under the project's namespace in a stack file (`multicloud-service:<key>`). */
 export const projectSettingsSchema = z.strictObject({
     service: serviceSchema,
+    image: imageSchema.prefault({}),
     aws: awsSchema.prefault({}),
     gcp: gcpSchema.prefault({}),
     /** A secret (`pulumi config set --secret`): handed to the service through a secret store only. */
@@ -178,6 +194,11 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     }
     if (gcp.enabled === true && providers["gcp:project"] === undefined) {
         issues.push({ path: ["gcp:project"], message: "is required when gcp.enabled is true: pulumi config set gcp:project <project-id>" });
+    }
+    const imageRegion = typeof aws.image === "string" ? ECR_IMAGE_REF_PATTERN.exec(aws.image)?.[2] : undefined;
+    const awsRegion = providers["aws:region"] ?? "ap-northeast-1";
+    if (aws.enabled === true && imageRegion !== undefined && imageRegion !== awsRegion) {
+        issues.push({ path: ["aws", "image"], message: `must be in this stack's aws:region (${awsRegion}): Lambda cannot run an image from ${imageRegion}` });
     }
     const awsWeight = aws.canary?.weightPercent;
     if (typeof awsWeight === "number" && awsWeight > 0 && awsWeight < 100 && aws.canary?.stableVersion === undefined) {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, Tags } from "./args";
+import { alarmTopicKeyPolicy } from "./iamPolicies";
 
 export interface PipelineAlarmsArgs {
     functions: { label: string; functionName: pulumi.Input<string> }[];
@@ -8,6 +9,7 @@ export interface PipelineAlarmsArgs {
     errorRatePercent: number;
     p95DurationMs: number;
     email?: string;
+    accountId: pulumi.Input<string>;
     tags: Tags;
 }
 
@@ -20,7 +22,17 @@ const PERIOD_SECONDS = 300;
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
-    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns", tags: args.tags }, opts);
+    const key = new aws.kms.Key(
+        `${name}-alarms`,
+        {
+            description: "Encrypts the alarm topic; lets CloudWatch publish to it",
+            enableKeyRotation: true,
+            policy: pulumi.output(args.accountId).apply((id) => JSON.stringify(alarmTopicKeyPolicy(id))),
+            tags: args.tags,
+        },
+        opts,
+    );
+    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags: args.tags }, opts);
     if (args.email) {
         new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
     }
@@ -103,5 +115,5 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             opts,
         ),
     );
-    return { topic, alarms };
+    return { key, topic, alarms };
 }

@@ -119,3 +119,23 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
 }
+
+/**
+ * The key of the alarm topic. CloudWatch publishes alarm notifications to an encrypted topic only when the
+ * topic's key lets `cloudwatch.amazonaws.com` decrypt and generate data keys; the AWS-managed `alias/aws/sns`
+ * key cannot, and its policy cannot be changed, so alarms on such a topic notify no one. The account keeps
+ * control of the key through IAM (the usual root statement); CloudWatch may use it only for this account.
+ */
+export function alarmTopicKeyPolicy(accountId: string): PolicyDocument {
+    return doc(
+        { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+        {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+    );
+}

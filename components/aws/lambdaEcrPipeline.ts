@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
-import { serviceEnvironment } from "../image";
-import { ALIAS_NAME, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES } from "./args";
+import { serviceEnvironment, workerEnvironment } from "../image";
+import { ALIAS_NAME, CORS_ALLOW_HEADERS, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
-import { createImageRepository } from "./imageRepository";
+import { createImageRepository, ecrRepositoryName, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
 import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
 import { pipelineDefinition } from "./stateMachineDefinition";
@@ -49,7 +49,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             {
                 ...common,
                 command: IMAGE_COMMANDS.worker,
-                environment: serviceEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
+                // Only what worker.handler reads: no admin settings (it has no admin routes, and no token to check).
+                environment: workerEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                 policy: (logGroupArn) => bucket.arn.apply((bucketArn) => workerPolicy({ bucketArn, logGroupArn })),
                 routing: (version) => aliasRouting(version),
             },
@@ -85,7 +86,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 qualifier: api.alias.name,
                 authorizationType: args.functionUrl.authType,
                 cors: args.functionUrl.corsOrigins.length
-                    ? { allowOrigins: args.functionUrl.corsOrigins, allowMethods: ["GET", "PUT", "POST", "HEAD", "DELETE"], allowHeaders: ["content-type", "authorization"], maxAge: 600 }
+                    ? { allowOrigins: args.functionUrl.corsOrigins, allowMethods: ["GET", "PUT", "POST", "HEAD", "DELETE"], allowHeaders: [...CORS_ALLOW_HEADERS], maxAge: 600 }
                     : undefined,
             },
             { parent: this },
@@ -95,6 +96,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             new aws.lambda.Permission(`${name}-api-public-url`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" }, { parent: this });
             new aws.lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
         }
+
+        this.holdBackRollbackImage(name, args, repository, api.fn.name);
 
         createPipelineAlarms(
             name,
@@ -107,6 +110,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
                 email: args.alarms.email,
+                accountId,
                 tags,
             },
             this,
@@ -127,6 +131,17 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             imageDigest: this.imageDigest,
             adminToken: this.adminToken,
         });
+    }
+
+    /** The lifecycle policy, keeping the image of the stable version while a canary or rollback points at it. */
+    private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, apiFunctionName: pulumi.Output<string>) {
+        const stable = args.canary?.stableVersion;
+        const protectedTag = stable ? imageTagOfVersion(apiFunctionName, stable, ecrRepositoryName(args.environment), this) : pulumi.output(undefined);
+        new aws.ecr.LifecyclePolicy(
+            `${name}-repository`,
+            { repository: repository.name, policy: protectedTag.apply((tag) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, tag))) },
+            { parent: this },
+        );
     }
 
     private createStateMachine(name: string, args: LambdaEcrPipelineArgs, workerAliasArn: pulumi.Output<string>, accountId: pulumi.Output<string>) {
@@ -167,7 +182,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const secret = new aws.secretsmanager.Secret(
             `${name}-admin-token`,
             { description: `Bearer token of the ${args.environment} admin endpoints`, recoveryWindowInDays: args.isProduction ? 30 : 0, tags: args.tags },
-            opts,
+            { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
         );
         new aws.secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
         return { secret, token: pulumi.secret(password.result) };

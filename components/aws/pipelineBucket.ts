@@ -15,7 +15,13 @@ export interface PipelineBucketArgs {
  */
 export function createPipelineBucket(name: string, args: PipelineBucketArgs, parent: pulumi.Resource) {
     const opts = { parent };
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: !args.isProduction, tags: args.tags }, opts);
+    // A production bucket holds the only copy of uploads: `pulumi destroy` refuses it, and removing it from the
+    // program leaves it in the account.
+    const bucket = new aws.s3.Bucket(
+        name,
+        { forceDestroy: !args.isProduction, tags: args.tags },
+        { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
+    );
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
         name,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },

@@ -31,6 +31,8 @@ export interface CloudRunGcsServiceArgs {
     secrets?: { databaseUrl?: pulumi.Input<string> };
     alerts: { errorRatePercent: number; p95LatencyMs: number; email?: string };
     imagesToKeep: number;
+    /** How long `pulumi up` waits for the image workflow to push a missing image when it cannot build it. Default 20. */
+    imageWaitMinutes?: number;
     /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. */
     canary?: { stableRevision?: string; percent: number };
 }

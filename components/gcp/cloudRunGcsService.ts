@@ -53,7 +53,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         for (const s of secretValues) {
             const created = createContainerSecret(
                 `${name}-${s.id}`,
-                { project, secretId: `${name}-${args.environment}-${s.id}`.toLowerCase(), env: s.env, value: s.value, member, labels },
+                { project, secretId: `${name}-${args.environment}-${s.id}`.toLowerCase(), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
                 opts_,
             );
             secrets.push(created.secret);

@@ -1,39 +1,71 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceImage } from "../image";
+import { ImageLookup, ServiceImage, isNotFound } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
 
-/** Artifact Registry's cleanup: keep the newest `imagesToKeep` versions, delete untagged ones. */
-export function cleanupPolicies(imagesToKeep: number) {
+export const CONTENT_TAG_PREFIX = "c-";
+export const IMAGE_NAME = "service";
+
+/**
+ * Artifact Registry's cleanup. A KEEP policy only exempts versions from DELETE policies, and every image here is
+ * tagged, so a delete policy must match tagged images for anything to go: images under the content tags are
+ * deleted except the newest `imagesToKeep` (kept) and, while a canary or rollback points at it, the stable
+ * revision's image (kept by its digest, which is its version name). Untagged leftovers go too.
+ */
+export function cleanupPolicies(imagesToKeep: number, keepDigest?: string) {
     return [
         { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: imagesToKeep } },
+        ...(keepDigest ? [{ id: "keep-rollback-target", action: "KEEP", condition: { versionNamePrefixes: [keepDigest] } }] : []),
+        { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: [CONTENT_TAG_PREFIX] } },
         { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
     ];
 }
 
+/** Asks Artifact Registry for `service:<tag>`; a missing tag or repository is "not there", anything else fails. */
+export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, parent: pulumi.Resource | undefined): ImageLookup {
+    return {
+        description: `Artifact Registry repository ${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}`,
+        findDigest: async (tag) => {
+            try {
+                const image = await gcp.artifactregistry.getDockerImage(
+                    { project: args.project, location: args.region, repositoryId: args.repositoryId, imageName: `${IMAGE_NAME}:${tag}` },
+                    { parent },
+                );
+                return /@(sha256:[0-9a-f]{64})$/.exec(image.selfLink)?.[1];
+            } catch (err) {
+                if (isNotFound(err)) return undefined;
+                throw err;
+            }
+        },
+    };
+}
+
 /**
- * The Docker repository in Artifact Registry and the service image in it, pushed with an access token of the
- * provider's own credentials (no key file), or a prebuilt image used as it is.
+ * The Docker repository in Artifact Registry and the service image in it (looked up by content tag, built only
+ * when missing, pushed with an access token of the provider's own credentials), or a prebuilt image.
  */
 export function createImageRegistry(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep">,
+    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes"> & {
+        keepDigest?: pulumi.Input<string | undefined>;
+    },
     opts: pulumi.CustomResourceOptions,
 ) {
+    const repositoryId = `${name}-${args.environment}`.toLowerCase();
     const repository = new gcp.artifactregistry.Repository(
         name,
         {
             project: args.project,
             location: args.region,
-            repositoryId: `${name}-${args.environment}`.toLowerCase(),
+            repositoryId,
             format: "DOCKER",
             description: "Images of the multicloud service",
             dockerConfig: { immutableTags: true },
             cleanupPolicyDryRun: false,
-            cleanupPolicies: cleanupPolicies(args.imagesToKeep),
+            cleanupPolicies: pulumi.output(args.keepDigest).apply((digest) => cleanupPolicies(args.imagesToKeep, digest)),
             labels: args.labels,
         },
-        opts,
+        { ...opts, protect: args.isProduction },
     );
     const client = gcp.organizations.getClientConfigOutput({ parent: opts.parent });
     const source = "prebuilt" in args.image ? args.image : { build: { ...args.image.build, platform: "linux/amd64" as const } };
@@ -41,8 +73,11 @@ export function createImageRegistry(
         `${name}-image`,
         {
             source,
-            repositoryUrl: pulumi.interpolate`${repository.registryUri}/service`,
+            repositoryUrl: pulumi.interpolate`${repository.registryUri}/${IMAGE_NAME}`,
             registry: { server: `${args.region}-docker.pkg.dev`, username: "oauth2accesstoken", password: pulumi.secret(client.accessToken) },
+            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, opts.parent),
+            repository,
+            waitMinutes: args.imageWaitMinutes ?? 20,
         },
         { parent: opts.parent },
     );

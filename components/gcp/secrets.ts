@@ -13,10 +13,22 @@ export interface ContainerSecret {
  */
 export function createContainerSecret(
     name: string,
-    args: { project: string; secretId: string; env: string; value: pulumi.Input<string>; member: pulumi.Input<string>; labels: Record<string, string> },
+    args: {
+        project: string;
+        secretId: string;
+        env: string;
+        value: pulumi.Input<string>;
+        member: pulumi.Input<string>;
+        labels: Record<string, string>;
+        isProduction: boolean;
+    },
     opts: pulumi.CustomResourceOptions,
 ): { secret: ContainerSecret; version: gcp.secretmanager.SecretVersion; access: gcp.secretmanager.SecretIamMember } {
-    const secret = new gcp.secretmanager.Secret(name, { project: args.project, secretId: args.secretId, replication: { auto: {} }, labels: args.labels }, opts);
+    const secret = new gcp.secretmanager.Secret(
+        name,
+        { project: args.project, secretId: args.secretId, replication: { auto: {} }, labels: args.labels },
+        { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
+    );
     const version = new gcp.secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(args.value) }, opts);
     const access = new gcp.secretmanager.SecretIamMember(
         name,

@@ -26,7 +26,9 @@ export function createStorageBucket(
             ],
             labels: args.labels,
         },
-        opts,
+        // A production bucket holds the only copy of the objects: `pulumi destroy` refuses it, and removing it
+        // from the program leaves it in the project.
+        { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
     );
     const access = new gcp.storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);
     return { bucket, access };

@@ -33,3 +33,14 @@ export function serviceEnvironment(service: ServiceSettingsArgs, storage: Servic
         LOG_LEVEL: service.logLevel,
     };
 }
+
+/** What the pipeline worker reads: where the objects are, and how to log. No cache, admin or HTTP settings. */
+export function workerEnvironment(service: Pick<ServiceSettingsArgs, "debug" | "logLevel">, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
+    return {
+        STORAGE_BACKEND: storage.backend,
+        BUCKET_NAME: storage.bucketName,
+        OBJECT_PREFIX: storage.objectPrefix,
+        DEBUG: String(service.debug),
+        LOG_LEVEL: service.logLevel,
+    };
+}

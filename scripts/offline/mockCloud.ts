@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
+import { FakeRegistry, notFound } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
 import { OutputRules } from "./outputRules";
 
@@ -32,6 +33,8 @@ const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules };
 export class MockCloud implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     readonly calls: RecordedCall[] = [];
+    /** What ECR and Artifact Registry hold; Lambda versions run images from it. */
+    readonly registry = new FakeRegistry();
 
     constructor(
         readonly region: { aws: string; gcp: string },
@@ -73,6 +76,30 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     password: "offline-ecr-password",
                     proxyEndpoint: `https://${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region.aws}.amazonaws.com`,
                 };
+            case "aws:ecr/getImage:getImage": {
+                const repository = String(args.inputs.repositoryName);
+                if (args.inputs.imageDigest) {
+                    const tags = this.registry.tagsOf(args.inputs.imageDigest);
+                    if (tags.length === 0) throw notFound(`ImageNotFoundException: image ${args.inputs.imageDigest} in ${repository}`);
+                    return { repositoryName: repository, imageDigest: args.inputs.imageDigest, imageTags: tags };
+                }
+                const digest = this.registry.find(repository, String(args.inputs.imageTag));
+                if (!digest) throw notFound(`ImageNotFoundException: image tag ${args.inputs.imageTag} in ${repository}`);
+                return { repositoryName: repository, imageDigest: digest, imageTag: args.inputs.imageTag, imageTags: [args.inputs.imageTag] };
+            }
+            case "aws:lambda/getFunction:getFunction": {
+                // A published version runs the image pushed for it under a content tag of its own.
+                const repository = `${PROJECT}-images`;
+                const digest = this.registry.push(repository, `c-version-${args.inputs.qualifier}`);
+                return { functionName: args.inputs.functionName, qualifier: args.inputs.qualifier, imageUri: `${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region.aws}.amazonaws.com/${repository}@${digest}` };
+            }
+            case "gcp:artifactregistry/getDockerImage:getDockerImage": {
+                const [image, tag] = String(args.inputs.imageName).split(":");
+                const repository = `${args.inputs.location}-docker.pkg.dev/${args.inputs.project ?? this.gcpProject}/${args.inputs.repositoryId}/${image}`;
+                const digest = this.registry.find(repository, tag);
+                if (!digest) throw notFound(`Requested entity ${repository}:${tag}`);
+                return { ...args.inputs, selfLink: `${repository}@${digest}`, tags: [tag] };
+            }
             case "gcp:organizations/getClientConfig:getClientConfig":
                 return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
@@ -133,6 +160,8 @@ export interface MockRunOptions {
     config?: Record<string, string>;
     secretKeys?: string[];
     preview?: boolean;
+    /** Prepares the fake cloud before the program runs (e.g. an empty registry). */
+    setup?: (cloud: MockCloud) => void;
 }
 
 export interface MockRun<T> {
@@ -158,6 +187,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     const config = options.config ?? {};
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
     const cloud = mockCloudFor(config);
+    options.setup?.(cloud);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
     const result = await program();
     await waitForRegistrations();

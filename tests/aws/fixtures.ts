@@ -8,6 +8,7 @@ export function pipelineArgs(stack: "dev" | "prod", overrides: Partial<LambdaEcr
     const prod = stack === "prod";
     return {
         environment: stack,
+        region: "ap-northeast-1",
         isProduction: prod,
         tags: { project: "multicloud-service", environment: stack, "managed-by": "pulumi" },
         image: { build: { context: sampleBuildContext() } },
