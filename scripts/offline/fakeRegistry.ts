@@ -33,6 +33,8 @@ export class FakeRegistry {
     }
 }
 
+/** A failed invoke as the engine reports it: the SDK rethrows the gRPC error's `details` as the message. */
 export function notFound(what: string): Error {
-    return new Error(`${what} was not found (offline registry)`);
+    const message = `${what} was not found (offline registry)`;
+    return Object.assign(new Error(message), { details: message });
 }

@@ -17,6 +17,8 @@ export interface RecordedResource {
     urn: string;
     /** URN of the parent resource, when it is one of the recorded resources. */
     parentUrn?: string;
+    /** The resource options the engine would act on. */
+    options: { protect: boolean; retainOnDelete: boolean };
 }
 
 export interface RecordedCall {
@@ -35,6 +37,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly calls: RecordedCall[] = [];
     /** What ECR and Artifact Registry hold; Lambda versions run images from it. */
     readonly registry = new FakeRegistry();
+    /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
+    readonly optionsByResource = new Map<string, RecordedResource["options"]>();
 
     constructor(
         readonly region: { aws: string; gcp: string },
@@ -56,7 +60,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             : {};
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, urn: "" });
+        const options = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, urn: "", options });
         return { id, state: outputs };
     }
 
@@ -189,11 +194,26 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     const cloud = mockCloudFor(config);
     options.setup?.(cloud);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
+    watchResourceOptions(cloud);
     const result = await program();
     await waitForRegistrations();
     const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
     cloud.linkParents([...monitor.resources.keys()]);
     return { cloud, result };
+}
+
+/**
+ * The mocks API hands `newResource` the inputs only; `protect` and `retainOnDelete` travel in the engine request.
+ * The mock monitor calls `newResource` synchronously on receiving it, so noting them just before is enough.
+ */
+function watchResourceOptions(cloud: MockCloud): void {
+    type Request = { getType(): string; getName(): string; getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined };
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        cloud.optionsByResource.set(`${req.getType()}::${req.getName()}`, { protect: req.getProtect() === true, retainOnDelete: req.getRetainondelete() === true });
+        return register(req, callback);
+    };
 }
 
 /** The value inside an output, for assertions and printing. */

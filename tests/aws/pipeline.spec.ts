@@ -31,11 +31,24 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.deepStrictEqual(rules[1].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: stack === "prod" ? 20 : 5 });
             });
 
-            it("the image: built for the Lambda architecture, pushed with an ECR token, run by digest", async () => {
+            it("the image: looked up in ECR by its content tag, never rebuilt, run by digest", async () => {
                 const { cloud, fn } = await deployPipeline(stack);
+                assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), [], "an image already in ECR is not built or pushed again");
+                const lookup = cloud.calls.find((c) => c.token === "aws:ecr/getImage:getImage");
+                assert.strictEqual(lookup?.inputs.repositoryName, `multicloud-service-${stack}`);
+                assert.match(lookup?.inputs.imageTag, /^c-[0-9a-f]{24}$/);
+                const digest = cloud.registry.find(`multicloud-service-${stack}`, lookup!.inputs.imageTag);
+                for (const label of ["api", "worker"] as const) {
+                    assert.strictEqual(fn(label).inputs.imageUri, `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-${stack}@${digest}`);
+                    assert.strictEqual(fn(label).inputs.packageType, "Image");
+                }
+            });
+
+            it("a new image: built for the Lambda architecture where Docker runs, pushed with an ECR token, run by digest", async () => {
+                const { cloud, fn } = await deployPipeline(stack, {}, "none");
                 const image = cloud.one("docker:index/image:Image");
                 assert.strictEqual(image.inputs.build.platform, "linux/arm64");
-                assert.match(image.inputs.imageName, /^123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/pipeline-repository-[0-9a-f]{7}:c-[0-9a-f]{24}$/);
+                assert.match(image.inputs.imageName, new RegExp(`^123456789012\\.dkr\\.ecr\\.ap-northeast-1\\.amazonaws\\.com/multicloud-service-${stack}:c-[0-9a-f]{24}$`));
                 assert.ok(isSecretInput(image.inputs.registry), "the registry credentials are a secret");
                 const registry = revealSecrets(image.inputs.registry);
                 assert.strictEqual(registry.server, "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com");
@@ -43,8 +56,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(registry.password, "offline-ecr-password");
                 assert.ok(cloud.calls.some((c) => c.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken"));
                 for (const label of ["api", "worker"] as const) {
-                    assert.match(fn(label).inputs.imageUri, /^123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/pipeline-repository-[0-9a-f]{7}@sha256:[0-9a-f]{64}$/);
-                    assert.strictEqual(fn(label).inputs.packageType, "Image");
+                    assert.match(fn(label).inputs.imageUri, new RegExp(`^123456789012\\.dkr\\.ecr\\.ap-northeast-1\\.amazonaws\\.com/multicloud-service-${stack}@sha256:[0-9a-f]{64}$`));
                 }
             });
 
@@ -65,14 +77,18 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                     assert.strictEqual(env.STORAGE_BACKEND, "s3");
                     assert.strictEqual(env.OBJECT_PREFIX, "input/");
                     assert.match(env.BUCKET_NAME, /^pipeline-bucket-[0-9a-f]{7}$/);
-                    assert.strictEqual(env.CACHE_MAX_ENTRIES, stack === "prod" ? "50000" : "10000");
-                    assert.strictEqual(env.CACHE_TTL_SECONDS, stack === "prod" ? "7200" : "3600");
-                    assert.strictEqual(env.BATCH_SIZE, stack === "prod" ? "500" : "100");
-                    assert.strictEqual(env.RETENTION_DAYS, stack === "prod" ? "90" : "30");
-                    assert.strictEqual(env.ADMIN_FEATURES_ENABLED, String(stack !== "prod"));
                     assert.strictEqual(env.DEBUG, String(stack !== "prod"));
                     assert.strictEqual(env.LOG_LEVEL, stack === "prod" ? "info" : "debug");
                 }
+                const api = fn("api").inputs.environment.variables;
+                assert.strictEqual(api.CACHE_MAX_ENTRIES, stack === "prod" ? "50000" : "10000");
+                assert.strictEqual(api.CACHE_TTL_SECONDS, stack === "prod" ? "7200" : "3600");
+                assert.strictEqual(api.BATCH_SIZE, stack === "prod" ? "500" : "100");
+                assert.strictEqual(api.RETENTION_DAYS, stack === "prod" ? "90" : "30");
+                assert.strictEqual(api.ADMIN_FEATURES_ENABLED, String(stack !== "prod"));
+                // The worker gets only what worker.handler reads: with admin settings and no token it would fail
+                // its own settings check on every invocation.
+                assert.deepStrictEqual(Object.keys(fn("worker").inputs.environment.variables).sort(), ["BUCKET_NAME", "DEBUG", "LOG_LEVEL", "OBJECT_PREFIX", "STORAGE_BACKEND"]);
                 assert.strictEqual(fn("api").inputs.reservedConcurrentExecutions, stack === "prod" ? 100 : undefined);
                 assert.match(fn("api").inputs.environment.variables.STATE_MACHINE_ARN, /^arn:aws:states:ap-northeast-1:123456789012:stateMachine:pipeline-pipeline-/);
                 assert.strictEqual(fn("worker").inputs.environment.variables.STATE_MACHINE_ARN, undefined);
@@ -190,7 +206,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     });
 
     it("x86_64 functions get a linux/amd64 build", async () => {
-        const { cloud, fn } = await deployPipeline("dev", { architecture: "x86_64" });
+        const { cloud, fn } = await deployPipeline("dev", { architecture: "x86_64" }, "none");
         assert.strictEqual(cloud.one("docker:index/image:Image").inputs.build.platform, "linux/amd64");
         assert.deepStrictEqual(fn("api").inputs.architectures, ["x86_64"]);
     });
@@ -232,5 +248,24 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.strictEqual(sm.loggingConfiguration.logDestination, `${logGroupArn}:*`);
         assert.strictEqual(sm.loggingConfiguration.level, "ERROR");
         assert.strictEqual(sm.loggingConfiguration.includeExecutionData, false, "prod logs no object keys");
+    });
+
+    it("prod's repository and bucket are protected (and the bucket kept if removed from the program); dev's are not", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await deployPipeline(stack);
+            const prod = stack === "prod";
+            assert.deepStrictEqual(cloud.one("aws:ecr/repository:Repository").options.protect, prod, `${stack} repository`);
+            assert.deepStrictEqual(cloud.one("aws:s3/bucket:Bucket").options, { protect: prod, retainOnDelete: prod }, `${stack} bucket`);
+        }
+        const { cloud } = await deployPipeline("dev");
+        assert.deepStrictEqual(cloud.one("aws:secretsmanager/secret:Secret").options, { protect: false, retainOnDelete: false });
+    });
+
+    it("CORS lets a browser send SigV4-signed requests (x-amz-date, x-amz-content-sha256, x-amz-security-token)", async () => {
+        const { cloud } = await deployPipeline("dev", { functionUrl: { authType: "AWS_IAM", corsOrigins: ["https://app.example.com"] } });
+        const cors = cloud.one("aws:lambda/functionUrl:FunctionUrl").inputs.cors;
+        for (const header of ["authorization", "content-type", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]) {
+            assert.ok(cors.allowHeaders.includes(header), `${header} is not allowed`);
+        }
     });
 });

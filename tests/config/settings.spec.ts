@@ -136,12 +136,52 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be an e-mail address (got "oncall")',
     },
     {
-        name: "a prebuilt image is pinned by digest",
+        name: "a prebuilt Lambda image is pinned by digest",
         key: "multicloud-service:aws.image",
         set: (d, v) => (d["multicloud-service:aws"].image = v),
         good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
         bad: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc:latest",
-        message: 'must be an image pinned by digest: <repository>@sha256:<64 hex digits> (got "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc:la... (62 characters))',
+        message: `must be an ECR image pinned by digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>, in this stack's account and aws:region, built for aws.architecture (linux/arm64 for arm64, linux/amd64 for x86_64) (got "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc:la... (62 characters))`,
+    },
+    {
+        name: "a prebuilt Lambda image is in ECR (Lambda runs nothing else)",
+        key: "multicloud-service:aws.image",
+        set: (d, v) => (d["multicloud-service:aws"].image = v),
+        good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/team/svc@sha256:${"a".repeat(64)}`,
+        bad: `docker.io/library/node@sha256:${"a".repeat(64)}`,
+        message: `must be an ECR image pinned by digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>, in this stack's account and aws:region, built for aws.architecture (linux/arm64 for arm64, linux/amd64 for x86_64) (got "docker.io/library/node@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaa... (96 characters))`,
+    },
+    {
+        name: "a prebuilt Lambda image is in the stack's region",
+        key: "multicloud-service:aws.image",
+        set: (d, v) => (d["multicloud-service:aws"].image = v),
+        good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
+        bad: `123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
+        message: `must be in this stack's aws:region (ap-northeast-1): Lambda cannot run an image from us-east-1 (got "123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:... (122 characters))`,
+    },
+    {
+        name: "a prebuilt Cloud Run image is in a registry Cloud Run deploys from, by digest",
+        key: "multicloud-service:gcp.image",
+        set: (d, v) => (d["multicloud-service:gcp"].image = v),
+        good: `asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"a".repeat(64)}`,
+        bad: `ghcr.io/acme/service@sha256:${"a".repeat(64)}`,
+        message: `must be a linux/amd64 image pinned by digest in Artifact Registry (<region>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...), Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...) (got "ghcr.io/acme/service@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaa... (94 characters))`,
+    },
+    {
+        name: "Cloud Run also takes gcr.io and Docker Hub images",
+        key: "multicloud-service:gcp.image",
+        set: (d, v) => (d["multicloud-service:gcp"].image = v),
+        good: `docker.io/acme/service@sha256:${"a".repeat(64)}`,
+        bad: "gcr.io/acme-project/service:latest",
+        message: `must be a linux/amd64 image pinned by digest in Artifact Registry (<region>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...), Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...) (got "gcr.io/acme-project/service:latest")`,
+    },
+    {
+        name: "the image wait is 0-120 minutes",
+        key: "multicloud-service:image.waitMinutes",
+        set: (d, v) => (d["multicloud-service:image"] = { waitMinutes: v }),
+        good: 0,
+        bad: 180,
+        message: "must be a whole number from 0 to 120 (got 180)",
     },
     {
         name: "Cloud Run cpu is a whole CPU count Cloud Run offers",
@@ -297,7 +337,7 @@ describe("stack settings: unknown, missing and malformed keys", () => {
 
     it("an unknown top-level key of the project is an error", () => {
         assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:servce"] = { a: 1 }))), [
-            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, aws, gcp, databaseUrl',
+            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, image, aws, gcp, databaseUrl',
         ]);
     });
 

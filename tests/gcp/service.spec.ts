@@ -22,7 +22,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 for (const a of apis) assert.strictEqual(a.inputs.disableOnDestroy, false);
             });
 
-            it("Artifact Registry: Docker, immutable tags, keep the newest N, delete untagged", async () => {
+            it("Artifact Registry: Docker, immutable tags, keep the newest N, delete older builds (tagged) and untagged", async () => {
                 const { cloud } = await deployService(stack);
                 const repo = cloud.one("gcp:artifactregistry/repository:Repository").inputs;
                 assert.strictEqual(repo.format, "DOCKER");
@@ -31,12 +31,25 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(repo.cleanupPolicyDryRun, false);
                 assert.deepStrictEqual(repo.cleanupPolicies, [
                     { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: stack === "prod" ? 20 : 5 } },
+                    { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: ["c-"] } },
                     { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
                 ]);
             });
 
-            it("the image: built for linux/amd64, pushed with the provider's access token, run by digest", async () => {
+            it("the image: looked up in Artifact Registry by its content tag, never rebuilt, run by digest", async () => {
                 const { cloud, container } = await deployService(stack);
+                assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
+                const lookup = cloud.calls.find((c) => c.token === "gcp:artifactregistry/getDockerImage:getDockerImage")!;
+                assert.deepStrictEqual(
+                    { ...lookup.inputs, imageName: lookup.inputs.imageName.replace(/c-[0-9a-f]{24}$/, "<tag>") },
+                    { project: `multicloud-service-${stack}`, location: "asia-northeast1", repositoryId: `service-registry-${stack}`, imageName: "service:<tag>" },
+                );
+                const repository = `asia-northeast1-docker.pkg.dev/multicloud-service-${stack}/service-registry-${stack}/service`;
+                assert.strictEqual(container.image, `${repository}@${cloud.registry.find(repository, lookup.inputs.imageName.split(":")[1])}`);
+            });
+
+            it("a new image: built for linux/amd64 where Docker runs, pushed with the provider's access token, run by digest", async () => {
+                const { cloud, container } = await deployService(stack, {}, "none");
                 const image = cloud.one("docker:index/image:Image").inputs;
                 assert.strictEqual(image.build.platform, "linux/amd64");
                 assert.match(image.imageName, new RegExp(`^asia-northeast1-docker\\.pkg\\.dev/multicloud-service-${stack}/service-registry-${stack}/service:c-[0-9a-f]{24}$`));
@@ -187,5 +200,17 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const { cloud, container } = await deployService("dev", { image: { prebuilt } });
         assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
         assert.strictEqual(container.image, prebuilt);
+    });
+
+    it("prod's registry, bucket and secrets are protected (bucket and secrets kept if removed from the program); dev's are not", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await deployService(stack, { secrets: { databaseUrl: "postgres://db.internal/app" } });
+            const prod = stack === "prod";
+            assert.strictEqual(cloud.one("gcp:artifactregistry/repository:Repository").options.protect, prod, `${stack} registry`);
+            assert.deepStrictEqual(cloud.one("gcp:storage/bucket:Bucket").options, { protect: prod, retainOnDelete: prod }, `${stack} bucket`);
+            for (const secret of cloud.ofType("gcp:secretmanager/secret:Secret")) {
+                assert.deepStrictEqual(secret.options, { protect: prod, retainOnDelete: prod }, `${stack} secret ${secret.name}`);
+            }
+        }
     });
 });

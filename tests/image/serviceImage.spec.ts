@@ -1,7 +1,4 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as http from "http";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag } from "../../components/image";
@@ -9,6 +6,7 @@ import { BUILD_POLICY_VARIABLE } from "../../components/image/imageResolution";
 import { ServiceImageArgs } from "../../components/image/types";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { fakeDockerEngine, withEnv } from "../harness/fakeDockerEngine";
 
 const REPO = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc";
 const registry = { server: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", username: "AWS", password: "pw" };
@@ -27,30 +25,6 @@ function fakeLookup(options: { has?: string[]; pushAfter?: number } = {}): Image
             return pushed ? digestOf(tag) : undefined;
         },
     };
-}
-
-/** A Docker engine that only answers `GET /_ping`, on a unix socket: what the daemon probe looks for. */
-async function fakeDockerEngine(): Promise<{ host: string; close: () => Promise<void> }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-    const socket = path.join(dir, "docker.sock");
-    const server = http.createServer((req, res) => res.writeHead(req.url === "/_ping" ? 200 : 404).end("OK"));
-    await new Promise<void>((resolve) => server.listen(socket, resolve));
-    return {
-        host: `unix://${socket}`,
-        close: () => new Promise<void>((resolve) => server.close(() => (fs.rmSync(dir, { recursive: true, force: true }), resolve()))),
-    };
-}
-
-async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, vars);
-    for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
-    try {
-        return await run();
-    } finally {
-        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-    }
 }
 
 class FakeRepository extends pulumi.CustomResource {
