@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
+import { COMPONENT_NAMES } from "./components/names";
 import { PROJECT_NAMESPACE, SettingsError, StackSettings, loadStackSettings } from "./config";
 import { ECR_IMAGE_REF_PATTERN } from "./config/cloudLimits";
 import { projectRoot } from "./config/projectRoot";
@@ -45,7 +46,7 @@ function commonLabels(settings: StackSettings): Record<string, string> {
 function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: aws.Provider) {
     const { aws: awsSettings, service } = settings;
     const pipeline = new LambdaEcrPipeline(
-        "pipeline",
+        COMPONENT_NAMES.aws,
         {
             environment: settings.stack,
             region: settings.providers["aws:region"],
@@ -82,7 +83,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
     const region = settings.providers["gcp:region"];
     const provider = new gcp.Provider("gcp", { project, region, defaultLabels: labels });
     const cloudRun = new CloudRunGcsService(
-        "service",
+        COMPONENT_NAMES.gcp,
         {
             environment: settings.stack,
             isProduction: settings.isProduction,

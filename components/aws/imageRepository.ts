@@ -67,7 +67,7 @@ export function createImageRepository(
     },
     parent: pulumi.Resource,
 ) {
-    const repositoryName = ecrRepositoryName(args.environment);
+    const repositoryName = ecrRepositoryName(pulumi.getProject(), args.environment);
     const repository = new aws.ecr.Repository(
         name,
         {
@@ -98,8 +98,9 @@ export function createImageRepository(
     return { repository, image };
 }
 
-export function ecrRepositoryName(environment: string): string {
-    return `${pulumi.getProject()}-${environment}`.toLowerCase();
+/** The ECR repository of a stack: `<project>-<stack>`, known without asking AWS (the image workflow pushes to it). */
+export function ecrRepositoryName(project: string, environment: string): string {
+    return `${project}-${environment}`.toLowerCase();
 }
 
 /**

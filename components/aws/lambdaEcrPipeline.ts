@@ -136,7 +136,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     /** The lifecycle policy, keeping the image of the stable version while a canary or rollback points at it. */
     private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, apiFunctionName: pulumi.Output<string>) {
         const stable = args.canary?.stableVersion;
-        const protectedTag = stable ? imageTagOfVersion(apiFunctionName, stable, ecrRepositoryName(args.environment), this) : pulumi.output(undefined);
+        const protectedTag = stable ? imageTagOfVersion(apiFunctionName, stable, ecrRepositoryName(pulumi.getProject(), args.environment), this) : pulumi.output(undefined);
         new aws.ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: protectedTag.apply((tag) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, tag))) },

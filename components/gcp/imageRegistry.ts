@@ -21,6 +21,11 @@ export function cleanupPolicies(imagesToKeep: number, keepDigest?: string) {
     ];
 }
 
+/** The Artifact Registry repository of a stack, known without asking GCP (the image workflow pushes to it). */
+export function registryRepositoryId(registryName: string, environment: string): string {
+    return `${registryName}-${environment}`.toLowerCase();
+}
+
 /** Asks Artifact Registry for `service:<tag>`; a missing tag or repository is "not there", anything else fails. */
 export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, parent: pulumi.Resource | undefined): ImageLookup {
     return {
@@ -51,7 +56,7 @@ export function createImageRegistry(
     },
     opts: pulumi.CustomResourceOptions,
 ) {
-    const repositoryId = `${name}-${args.environment}`.toLowerCase();
+    const repositoryId = registryRepositoryId(name, args.environment);
     const repository = new gcp.artifactregistry.Repository(
         name,
         {

@@ -61,6 +61,9 @@ export class ServiceImage extends pulumi.ComponentResource {
                         context: relativeToProject(build.context),
                         dockerfile: relativeToProject(path.join(build.context, build.dockerfile ?? "Dockerfile")),
                         platform: build.platform,
+                        // BuildKit sets $BUILDPLATFORM, which the Dockerfile's build stage runs on: an arm64 image
+                        // builds on an x86 machine without emulation (the final stage has no RUN).
+                        builderVersion: "BuilderBuildKit",
                         args: build.buildArgs,
                     },
                     registry: args.registry,

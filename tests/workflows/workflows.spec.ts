@@ -77,6 +77,45 @@ describe("GitHub workflows", function () {
         });
     });
 
+    it("previews skip a fork's pull request (no secrets or OIDC there) instead of failing it", () => {
+        assert.strictEqual(parse(read("preview.yml")).jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+    });
+
+    it("every workflow runs the Node major the image ships (24)", () => {
+        for (const file of files) {
+            for (const match of read(file).matchAll(/node-version:\s*(\S+)/g)) assert.strictEqual(match[1], "24", `${file}: node-version ${match[1]}`);
+        }
+    });
+
+    describe("image.yml", () => {
+        const wf = parse(read("image.yml"));
+        const job = wf.jobs.publish;
+        const runs = job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
+
+        it("runs on pushes to main, release tags and by hand, one build per stack at a time", () => {
+            assert.deepStrictEqual(wf.on.push, { branches: ["main"], tags: ["v*"] });
+            assert.ok("workflow_dispatch" in wf.on);
+            assert.deepStrictEqual(job.strategy.matrix.include.map((i: any) => i.stack), ["dev", "prod"]);
+            assert.strictEqual(job.concurrency.group, "image-${{ matrix.stack }}");
+        });
+
+        it("takes the tag and registries from `npm run image` (the program's own code), and OIDC for credentials", () => {
+            assert.ok(runs.some((r) => r.includes('npm run --silent image -- "$STACK" >> "$GITHUB_OUTPUT"')));
+            assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+        });
+
+        it("pushes a tag only when the registry does not have it, one manifest (no provenance index), for the target platform", () => {
+            for (const registry of ["ECR", "Artifact Registry"]) {
+                const script = job.steps.find((s: any) => String(s.name).includes(`Push to ${registry}`)).run as string;
+                const check = script.search(/describe-images|images describe/);
+                const build = script.indexOf("docker buildx build");
+                assert.ok(check >= 0 && build > check, `${registry}: the existence check must come before the build`);
+                assert.match(script.slice(check, build), /exit 0/);
+                assert.match(script, /--platform "\$PLATFORM" --provenance=false --push/);
+            }
+        });
+    });
+
     it("ci.yml runs .ci/run with read-only permissions", () => {
         const wf = parse(read("ci.yml"));
         assert.deepStrictEqual(wf.permissions, { contents: "read" });

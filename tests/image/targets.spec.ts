@@ -1,0 +1,28 @@
+import * as assert from "assert";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { githubOutputLines, imageTargets } from "../../scripts/image/targets";
+
+/** The image workflow pushes exactly where, and under exactly the tag, `pulumi up` looks for the image. */
+describe("image targets (what the image workflow pushes) match what the program looks up", function () {
+    this.timeout(60_000);
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(stack, async () => {
+            const targets = imageTargets(stack);
+            const run = await runProgram(stack);
+            const ecr = run.cloud.calls.find((c) => c.token === "aws:ecr/getImage:getImage")!.inputs;
+            assert.deepStrictEqual([targets.aws?.repositoryName, targets.aws?.tag], [ecr.repositoryName, ecr.imageTag]);
+            const ar = run.cloud.calls.find((c) => c.token === "gcp:artifactregistry/getDockerImage:getDockerImage")!.inputs;
+            assert.strictEqual(targets.gcp?.repository, `${ar.location}-docker.pkg.dev/${ar.project}/${ar.repositoryId}/${ar.imageName.split(":")[0]}`);
+            assert.strictEqual(targets.gcp?.tag, ar.imageName.split(":")[1]);
+            assert.strictEqual(run.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image.split("@")[0], targets.gcp?.repository);
+            const ecrUrl = run.cloud.one("aws:ecr/repository:Repository").outputs.repositoryUrl;
+            assert.ok(ecrUrl.endsWith(`/${targets.aws?.repositoryName}`), `${ecrUrl} is not the repository the workflow pushes to`);
+        });
+    }
+
+    it("prints one key=value line per field for $GITHUB_OUTPUT, empty where there is nothing to push", () => {
+        const lines = githubOutputLines({ stack: "x", gcp: { repository: "r", platform: "linux/amd64", tag: "c-1" } });
+        assert.deepStrictEqual(lines, ["aws_region=", "aws_repository_name=", "aws_platform=", "aws_tag=", "gcp_repository=r", "gcp_platform=linux/amd64", "gcp_tag=c-1"]);
+    });
+});
