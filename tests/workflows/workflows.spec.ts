@@ -90,7 +90,7 @@ describe("GitHub workflows", function () {
     describe("image.yml", () => {
         const wf = parse(read("image.yml"));
         const job = wf.jobs.publish;
-        const runs = job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
+        const runs: string[] = job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
 
         it("runs on pushes to main, release tags and by hand, one build per stack at a time", () => {
             assert.deepStrictEqual(wf.on.push, { branches: ["main"], tags: ["v*"] });
