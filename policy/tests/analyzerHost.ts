@@ -1,0 +1,368 @@
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import { createRequire } from "module";
+
+// The SDK's own gRPC library and messages (as scripts/offline/fakeEngine.ts): service definitions check classes by identity.
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"));
+const grpc = sdkRequire("@grpc/grpc-js");
+const analyzerGrpc = sdkRequire("./analyzer_grpc_pb");
+const analyzerProto = sdkRequire("./analyzer_pb");
+const engineGrpc = sdkRequire("./engine_grpc_pb");
+const engineProto = sdkRequire("./engine_pb");
+const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"]; // the proto enum's order
+const levelOf = (n: number): EnforcementLevel => LEVELS[n];
+const levelNumber = (l: EnforcementLevel): number => LEVELS.indexOf(l);
+
+/** The options the CLI gives a policy pack for a stack (PolicyAnalyzerOptions in the engine). */
+export interface StackOptions {
+    organization: string;
+    project: string;
+    stack: string;
+    dryRun: boolean;
+    /** The stack's config, full keys to strings (what `pulumi config` holds), as the engine has it. */
+    config: Record<string, string>;
+}
+
+export interface PolicyInfo {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    configSchema?: { properties: Record<string, any>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    supportsConfig: boolean;
+    policies: PolicyInfo[];
+    initialConfig: Record<string, PolicyConfig>;
+}
+
+export interface PolicyConfig {
+    enforcementLevel?: EnforcementLevel;
+    properties?: Record<string, unknown>;
+}
+
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    message: string;
+    enforcementLevel: EnforcementLevel;
+    urn: string;
+}
+
+export interface ResourceToAnalyze {
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    urn?: string;
+    propertyDependencies?: Record<string, string[]>;
+}
+
+/**
+ * How the CLI starts a Node.js policy pack (`pulumi preview --policy-pack <dir>`, NewPolicyAnalyzer in
+ * sdk/go/common/resource/plugin/analyzer_plugin.go): it runs the `pulumi-analyzer-policy` plugin, a shell script
+ * doing `node "$(node -e "require.resolve('@pulumi/pulumi/cmd/run-policy-pack')")" <engine-address> .`, with the
+ * pack's folder as working directory, and the environment of constructEnv: the CLI's own, plus PULUMI_CONFIG (the
+ * stack's config as JSON) and PULUMI_[NODEJS_]ORGANIZATION / PROJECT / STACK / DRY_RUN. The runner prints the port of
+ * the Analyzer gRPC server it starts; the CLI dials it. The pack config (`--policy-pack-config`) is not in the
+ * environment: the CLI sends it with the Configure call, after GetAnalyzerInfo.
+ */
+export function analyzerPluginCommand(packDir: string, engineAddress: string, options: StackOptions): { command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
+    // `node -e "require.resolve(...)"` run in the pack folder resolves from there, as this does.
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (/^PULUMI_/.test(k)) delete env[k]; // only what the CLI would add
+    const add = (k: string, v: string) => {
+        if (v !== "") env[k] = v;
+    };
+    if (Object.keys(options.config).length) add("PULUMI_CONFIG", JSON.stringify(options.config));
+    add("PULUMI_NODEJS_ORGANIZATION", options.organization);
+    add("PULUMI_NODEJS_PROJECT", options.project);
+    add("PULUMI_NODEJS_STACK", options.stack);
+    add("PULUMI_NODEJS_DRY_RUN", String(options.dryRun));
+    add("PULUMI_ORGANIZATION", options.organization);
+    add("PULUMI_PROJECT", options.project);
+    add("PULUMI_STACK", options.stack);
+    add("PULUMI_DRY_RUN", String(options.dryRun));
+    // PulumiPolicy.yaml `runtime: nodejs` has no options, so no `-key=value` flags follow ".".
+    return { command: process.execPath, args: [runner, engineAddress, "."], cwd: packDir, env };
+}
+
+/** The exit of a pack process that never served (or died): code, signal and what it wrote. */
+export class PackExited extends Error {
+    constructor(
+        readonly code: number | null,
+        readonly signal: NodeJS.Signals | null,
+        readonly stdout: string,
+        readonly stderr: string,
+    ) {
+        super(`the policy pack exited (code ${code}, signal ${signal}) before serving:\n${stderr}`);
+    }
+}
+
+type Unary = (request: unknown, callback: (err: any, response: any) => void) => void;
+
+/** A running pack as the engine sees it: a child process and a gRPC client to its Analyzer. */
+export class RunningPack {
+    stderr = "";
+    private exited: Promise<void>;
+
+    constructor(
+        readonly child: ChildProcess,
+        private readonly client: any,
+    ) {
+        this.exited = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+    }
+
+    private call<T>(method: string, request: unknown): Promise<T> {
+        return new Promise((resolve, reject) => (this.client[method].bind(this.client) as Unary)(request, (err, response) => (err ? reject(err) : resolve(response))));
+    }
+
+    /** The engine's first call; Node packs do not implement it and the CLI falls back on UNIMPLEMENTED. */
+    async handshake(engineAddress: string, packDir: string): Promise<"ok" | "unimplemented"> {
+        const request = new analyzerProto.AnalyzerHandshakeRequest();
+        request.setEngineAddress(engineAddress);
+        request.setRootDirectory(packDir);
+        request.setProgramDirectory(packDir);
+        try {
+            await this.call("handshake", request);
+            return "ok";
+        } catch (err: any) {
+            if (err?.code === grpc.status.UNIMPLEMENTED) return "unimplemented";
+            throw err;
+        }
+    }
+
+    async configureStack(options: StackOptions): Promise<void> {
+        const request = new analyzerProto.AnalyzerStackConfigureRequest();
+        request.setStack(options.stack);
+        request.setProject(options.project);
+        request.setOrganization(options.organization);
+        request.setDryRun(options.dryRun);
+        for (const [k, v] of Object.entries(options.config)) request.getConfigMap().set(k, v);
+        await this.call("configureStack", request);
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const info: any = await this.call("getAnalyzerInfo", new Empty());
+        const initialConfig: Record<string, PolicyConfig> = {};
+        info.getInitialconfigMap().forEach((v: any, k: string) => (initialConfig[k] = { enforcementLevel: levelOf(v.getEnforcementlevel()), properties: v.getProperties()?.toJavaScript() }));
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            supportsConfig: info.getSupportsconfig(),
+            initialConfig,
+            policies: info.getPoliciesList().map((p: any) => ({
+                name: p.getName(),
+                description: p.getDescription(),
+                enforcementLevel: levelOf(p.getEnforcementlevel()),
+                configSchema: p.getConfigschema() && { properties: p.getConfigschema().getProperties()?.toJavaScript() ?? {}, required: p.getConfigschema().getRequiredList() },
+            })),
+        };
+    }
+
+    async configure(config: Record<string, PolicyConfig>): Promise<void> {
+        const request = new analyzerProto.ConfigureAnalyzerRequest();
+        for (const [name, c] of Object.entries(config)) {
+            const pc = new analyzerProto.PolicyConfig();
+            pc.setEnforcementlevel(levelNumber(c.enforcementLevel ?? "advisory"));
+            pc.setProperties(Struct.fromJavaScript((c.properties ?? {}) as any));
+            request.getPolicyconfigMap().set(name, pc);
+        }
+        await this.call("configure", request);
+    }
+
+    async analyze(r: ResourceToAnalyze): Promise<Diagnostic[]> {
+        const request = new analyzerProto.AnalyzeRequest();
+        request.setType(r.type);
+        request.setName(r.name);
+        request.setUrn(r.urn ?? urnOf(r));
+        request.setProperties(Struct.fromJavaScript(r.props as any));
+        request.setOptions(new analyzerProto.AnalyzerResourceOptions());
+        return diagnostics(await this.call("analyze", request));
+    }
+
+    async analyzeStack(resources: ResourceToAnalyze[]): Promise<Diagnostic[]> {
+        const request = new analyzerProto.AnalyzeStackRequest();
+        request.setResourcesList(
+            resources.map((r) => {
+                const resource = new analyzerProto.AnalyzerResource();
+                resource.setType(r.type);
+                resource.setName(r.name);
+                resource.setUrn(r.urn ?? urnOf(r));
+                resource.setProperties(Struct.fromJavaScript(r.props as any));
+                resource.setOptions(new analyzerProto.AnalyzerResourceOptions());
+                for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    const deps = new analyzerProto.AnalyzerPropertyDependencies();
+                    deps.setUrnsList(urns);
+                    resource.getPropertydependenciesMap().set(key, deps);
+                }
+                return resource;
+            }),
+        );
+        return diagnostics(await this.call("analyzeStack", request));
+    }
+
+    /** As the CLI's plugin Close: drop the connection, end the process, wait until it is gone. */
+    async close(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null && this.child.signalCode === null) {
+            this.child.kill("SIGTERM");
+            const timer = setTimeout(() => this.child.kill("SIGKILL"), 2000);
+            await this.exited;
+            clearTimeout(timer);
+        }
+    }
+}
+
+function urnOf(r: ResourceToAnalyze): string {
+    return `urn:pulumi:prod::multicloud-service::${r.type}::${r.name}`;
+}
+
+function diagnostics(response: any): Diagnostic[] {
+    return response.getDiagnosticsList().map((d: any) => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        message: d.getMessage(),
+        enforcementLevel: levelOf(d.getEnforcementlevel()),
+        urn: d.getUrn(),
+    }));
+}
+
+/**
+ * The engine side: an Engine gRPC service whose address the pack is given (the Node pack does not call it today;
+ * any log it sends is kept), and the starting of packs as the CLI does.
+ */
+export class FakeAnalyzerHost {
+    readonly logs: string[] = [];
+    private server: any;
+    /** The engine address the packs are given (`<engine-address>`, the runner's first argument). */
+    address = "";
+    private readonly packs = new Set<RunningPack | ChildProcess>();
+    private stopped = false;
+
+    async start(): Promise<string> {
+        this.server = new grpc.Server();
+        const empty = (_call: unknown, callback: (err: null, response: unknown) => void) => callback(null, new Empty());
+        this.server.addService(engineGrpc.EngineService, {
+            log: (call: any, callback: any) => {
+                this.logs.push(call.request.getMessage());
+                callback(null, new Empty());
+            },
+            getRootResource: (_call: unknown, callback: any) => callback(null, new engineProto.GetRootResourceResponse()),
+            setRootResource: (_call: unknown, callback: any) => callback(null, new engineProto.SetRootResourceResponse()),
+            startDebugging: empty,
+            requirePulumiVersion: (_call: unknown, callback: any) => callback(null, new engineProto.RequirePulumiVersionResponse()),
+        });
+        const port = await new Promise<number>((resolve, reject) =>
+            this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, bound: number) => (err ? reject(err) : resolve(bound))),
+        );
+        return (this.address = `127.0.0.1:${port}`);
+    }
+
+    /**
+     * Starts the pack in `packDir` as the CLI does and dials the port it prints (the CLI's newPlugin reads the first
+     * line of stdout). Rejects with PackExited if the process ends first.
+     */
+    async startPack(packDir: string, options: StackOptions, timeoutMs = 30_000): Promise<RunningPack> {
+        if (!fs.existsSync(packDir)) throw new Error(`no policy pack at ${packDir}`);
+        const { command, args, cwd, env } = analyzerPluginCommand(packDir, this.address, options);
+        const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        this.packs.add(child);
+        let stdout = "";
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        const port = await new Promise<number>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no port from the policy pack within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+            child.stdout!.on("data", (d) => {
+                stdout += d;
+                const line = stdout.split("\n")[0];
+                if (stdout.includes("\n")) {
+                    clearTimeout(timer);
+                    const n = Number(line.trim());
+                    if (Number.isInteger(n) && n > 0) resolve(n);
+                    else reject(new Error(`the policy pack printed ${JSON.stringify(line)}, not a port`));
+                }
+            });
+            child.once("error", reject);
+            child.once("close", (code, signal) => {
+                clearTimeout(timer);
+                reject(new PackExited(code, signal, stdout, stderr));
+            });
+        }).catch((err) => {
+            this.packs.delete(child);
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+            throw err;
+        });
+        if (this.stopped) {
+            child.kill("SIGKILL");
+            throw new Error("the host was stopped while the policy pack started");
+        }
+        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        const pack = new RunningPack(child, client);
+        child.stderr!.on("data", (d) => (pack.stderr += d));
+        pack.stderr = stderr;
+        this.packs.delete(child);
+        this.packs.add(pack);
+        return pack;
+    }
+
+    /** Ends every pack it started and the engine service. */
+    async stop(): Promise<void> {
+        this.stopped = true;
+        await Promise.all(
+            [...this.packs].map((p) => {
+                if (p instanceof RunningPack) return p.close();
+                if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+                return undefined;
+            }),
+        );
+        this.packs.clear();
+        await new Promise<void>((resolve) => (this.server ? this.server.tryShutdown(() => resolve()) : resolve()));
+    }
+}
+
+/** `--policy-pack-config <file>` as the CLI parses it (LoadPolicyPackConfigFromFile): a level string or an object. */
+export function loadPolicyPackConfig(file: string): Record<string, PolicyConfig> {
+    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    const result: Record<string, PolicyConfig> = {};
+    for (const [name, value] of Object.entries(raw)) {
+        if (typeof value === "string") result[name] = { enforcementLevel: value as EnforcementLevel };
+        else if (value && typeof value === "object") {
+            const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+            result[name] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties: Object.keys(properties).length ? properties : undefined };
+        } else throw new Error(`parsing ${name}: must be a string or object`);
+    }
+    return result;
+}
+
+/**
+ * What the CLI sends with Configure (ReconcilePolicyPackConfig): every policy with its declared level and its
+ * schema's defaults, then the pack's initial config, then the file's: "all" sets every level, then per-policy entries.
+ */
+export function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, PolicyConfig>): Record<string, PolicyConfig> {
+    const result: Record<string, PolicyConfig> = {};
+    for (const p of info.policies) {
+        const defaults = Object.entries(p.configSchema?.properties ?? {}).filter(([, s]) => s && "default" in s);
+        result[p.name] = { enforcementLevel: p.enforcementLevel, properties: defaults.length ? Object.fromEntries(defaults.map(([k, s]) => [k, s.default])) : undefined };
+    }
+    for (const layer of [info.initialConfig, config]) {
+        const all = layer.all?.enforcementLevel;
+        if (all) for (const k of Object.keys(result)) result[k] = { ...result[k], enforcementLevel: all };
+        for (const [name, given] of Object.entries(layer)) {
+            const current = result[name] ?? {};
+            result[name] = {
+                enforcementLevel: given.enforcementLevel ?? current.enforcementLevel,
+                properties: given.properties ? { ...(current.properties ?? {}), ...given.properties } : current.properties,
+            };
+        }
+    }
+    return result;
+}

@@ -1,0 +1,150 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStackFile } from "../../scripts/offline/stackFile";
+import { allPolicies } from "../policies";
+import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+
+const PACK_DIR = path.resolve(__dirname, "..");
+const ROOT = path.resolve(PACK_DIR, "..");
+/** policy/package.json, read when a test needs it (a missing file then fails the tests, not the loading of this file). */
+const packPackage = () => JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
+
+const stackOptions = (stack: string): StackOptions => ({ organization: "organization", project: "multicloud-service", stack, dryRun: true, config: readStackFile(stack).config });
+
+const TAGS = { project: "multicloud-service", environment: "prod", "managed-by": "pulumi" };
+const ECR = "aws:ecr/repository:Repository";
+const mutableRepository = { type: ECR, name: "mutable", props: { imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags: TAGS } };
+const hardenedRepository = { type: ECR, name: "hardened", props: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags: TAGS } };
+const openFunctionUrl = { type: "aws:lambda/functionUrl:FunctionUrl", name: "api", props: { functionName: "api", authorizationType: "NONE" } };
+
+const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.policyName} ${d.enforcementLevel}: ${d.message}`);
+
+/** The CLI's sequence after spawning: Handshake, ConfigureStack, GetAnalyzerInfo, Configure with the reconciled file. */
+async function configureAsTheCli(host: FakeAnalyzerHost, stack: string, configFile?: string): Promise<{ pack: RunningPack; info: AnalyzerInfo; sent: Record<string, PolicyConfig> }> {
+    const options = stackOptions(stack);
+    const pack = await host.startPack(PACK_DIR, options);
+    assert.strictEqual(await pack.handshake(host.address, PACK_DIR), "unimplemented", "the Node pack leaves Handshake to the CLI's fallback");
+    await pack.configureStack(options);
+    const info = await pack.getAnalyzerInfo();
+    const sent = reconcilePolicyPackConfig(info, configFile ? loadPolicyPackConfig(configFile) : {});
+    await pack.configure(sent);
+    return { pack, info, sent };
+}
+
+/**
+ * The pack as `pulumi preview --policy-pack policy [--policy-pack-config policy/config/<stack>.json]` runs it: node on
+ * @pulumi/pulumi/cmd/run-policy-pack, `<engine> .`, working directory policy/, the CLI's environment; then the CLI's
+ * gRPC calls to the Analyzer it serves. Nothing is called in-process. A copy of the pack without package.json is
+ * started the same way, as the control: that is the pack before it was made self-contained.
+ */
+describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-analyzer-policy starts it)", function () {
+    this.timeout(60_000);
+    const host = new FakeAnalyzerHost();
+    let prod: Awaited<ReturnType<typeof configureAsTheCli>>;
+    let dev: Awaited<ReturnType<typeof configureAsTheCli>>;
+    let copy = "";
+    let withoutPackageJson: unknown;
+
+    before(async () => {
+        await host.start();
+        // A copy of the pack minus package.json, in a temp dir whose node_modules links to the project's (as if installed).
+        copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-without-package-json-"));
+        for (const entry of ["PulumiPolicy.yaml", "index.ts", "policies.ts", "rules", "tsconfig.json"]) fs.cpSync(path.join(PACK_DIR, entry), path.join(copy, entry), { recursive: true });
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+        // Started in parallel, as separate previews would start them, to keep the suite to a few seconds.
+        [prod, dev, withoutPackageJson] = await Promise.all([
+            configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json")),
+            configureAsTheCli(host, "dev", path.join(PACK_DIR, "config/dev.json")),
+            host.startPack(copy, stackOptions("prod")).then(
+                async (pack) => {
+                    await pack.close();
+                    return "it served";
+                },
+                (err: unknown) => err,
+            ),
+        ]);
+    });
+
+    after(async () => {
+        await host.stop();
+        if (copy) fs.rmSync(copy, { recursive: true, force: true }); // removes the node_modules link, not its target
+    });
+
+    it("loads the pack from policy/ (package.json main and version) and lists every rule, advisory by default", () => {
+        assert.strictEqual(packPackage().main, "index.ts");
+        assert.strictEqual(prod.info.name, "multicloud-service");
+        assert.strictEqual(prod.info.version, packPackage().version, "@pulumi/policy reads the version from <cwd>/package.json, i.e. policy/package.json");
+        assert.strictEqual(prod.info.supportsConfig, true);
+        assert.deepStrictEqual(prod.info.policies.map((p) => p.name).sort(), allPolicies.map((p) => p.name).sort());
+        assert.strictEqual(prod.info.policies.length, 14);
+        for (const p of prod.info.policies) assert.strictEqual(p.enforcementLevel, "advisory", p.name);
+        const withSchema = prod.info.policies.filter((p) => p.configSchema).map((p) => p.name).sort();
+        assert.deepStrictEqual(withSchema, ["admin-and-debug-off-in-prod", "lambda-function-url-auth-in-prod", "no-public-iam-members"]);
+    });
+
+    it("with policy/config/prod.json the CLI configures every rule mandatory (dev.json: advisory), with the rule settings", () => {
+        for (const p of prod.info.policies) assert.strictEqual(prod.sent[p.name].enforcementLevel, "mandatory", p.name);
+        assert.deepStrictEqual(prod.sent["no-public-iam-members"].properties, { environment: "prod", allowPublicCloudRun: false });
+        for (const p of dev.info.policies) assert.strictEqual(dev.sent[p.name].enforcementLevel, "advisory", p.name);
+        assert.deepStrictEqual(dev.sent["lambda-function-url-auth-in-prod"].properties, { environment: "dev", allowPublicCloudRun: false });
+    });
+
+    it("Analyze: a mutable-tag ECR repository is reported by ecr-immutable-tags-scan-on-push (mandatory under prod.json); an immutable, scanned one is not", async () => {
+        const found = await prod.pack.analyze(mutableRepository);
+        assert.deepStrictEqual(summary(found), ["ecr-immutable-tags-scan-on-push mandatory: ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).\nimageTagMutability must be IMMUTABLE: a pushed tag must never change."]);
+        assert.strictEqual(found[0].policyPackName, "multicloud-service");
+        assert.strictEqual(found[0].policyPackVersion, packPackage().version);
+        assert.deepStrictEqual(await prod.pack.analyze(hardenedRepository), []);
+    });
+
+    it("the level follows the config: the same violation is advisory under dev.json", async () => {
+        assert.deepStrictEqual((await dev.pack.analyze(mutableRepository)).map((d) => `${d.policyName} ${d.enforcementLevel}`), ["ecr-immutable-tags-scan-on-push advisory"]);
+        assert.deepStrictEqual(await dev.pack.analyze(hardenedRepository), []);
+    });
+
+    it("rule settings reach the rules: an unauthenticated Function URL fails under prod.json, passes under dev.json", async () => {
+        assert.deepStrictEqual((await prod.pack.analyze(openFunctionUrl)).map((d) => `${d.policyName} ${d.enforcementLevel}`), ["lambda-function-url-auth-in-prod mandatory"]);
+        assert.deepStrictEqual(await dev.pack.analyze(openFunctionUrl), []);
+    });
+
+    it("AnalyzeStack: a bare S3 bucket is reported for each missing companion, with its URN; a hardened one is not", async () => {
+        const bucket = (name: string) => ({ type: "aws:s3/bucket:Bucket", name, props: { bucket: `${name}-123`, id: `${name}-123`, tags: TAGS } });
+        const hardened = bucket("hardened");
+        const dependsOnHardened = { bucket: ["urn:pulumi:prod::multicloud-service::aws:s3/bucket:Bucket::hardened"] };
+        const companions = [
+            { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "hardened", props: { bucket: "hardened-123", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, propertyDependencies: dependsOnHardened },
+            { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "hardened", props: { bucket: "hardened-123", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }, propertyDependencies: dependsOnHardened },
+            {
+                type: "aws:s3/bucketPolicy:BucketPolicy",
+                name: "hardened",
+                props: { bucket: "hardened-123", policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) },
+                propertyDependencies: dependsOnHardened,
+            },
+        ];
+        const found = await prod.pack.analyzeStack([bucket("bare"), hardened, ...companions]);
+        assert.deepStrictEqual(
+            found.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn.split("::").pop()}`),
+            Array(3).fill("s3-bucket-private-encrypted-tls-only mandatory bare"),
+            JSON.stringify(summary(found)),
+        );
+        assert.deepStrictEqual(await prod.pack.analyzeStack([hardened, ...companions]), []);
+    });
+
+    it("the pack processes stay up between calls and write no error", () => {
+        for (const p of [prod, dev]) {
+            assert.strictEqual(p.pack.child.exitCode, null);
+            assert.doesNotMatch(p.pack.stderr, /error/i, p.pack.stderr);
+        }
+        assert.deepStrictEqual(host.logs, []);
+    });
+
+    it("control: without package.json the same start exits before serving (@pulumi/policy cannot read <cwd>/package.json)", () => {
+        const outcome = withoutPackageJson;
+        assert.ok(outcome instanceof PackExited, `expected the pack not to serve, got ${outcome}`);
+        assert.strictEqual(outcome.stdout, "", "no port was printed, so the CLI could never connect");
+        assert.strictEqual(outcome.code, 32, "the runner's 'error already reported' exit code");
+        assert.ok(outcome.stderr.includes(`Cannot find module '${path.join(copy, "package.json")}'`), outcome.stderr);
+    });
+});
