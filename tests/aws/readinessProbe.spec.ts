@@ -1,0 +1,73 @@
+import * as assert from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { S3Store } from "../../app/src/storage/s3Store";
+import { deployPipeline } from "./fixtures";
+
+const ACCOUNT = "123456789012";
+
+/** The S3 request the service's probe really sends, captured on the wire from the SDK (path-style, on loopback). */
+async function probeRequestOnTheWire(bucket: string, prefix: string): Promise<{ method: string; path: string; query: URLSearchParams }> {
+    let seen: { method: string; path: string; query: URLSearchParams } | undefined;
+    const server = http.createServer((req, res) => {
+        const url = new URL(req.url!, "http://127.0.0.1");
+        seen = { method: req.method!, path: url.pathname, query: url.searchParams };
+        res.writeHead(200, { "content-type": "application/xml" }).end(
+            `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`,
+        );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+        const { port } = server.address() as AddressInfo;
+        const store = new S3Store(bucket, prefix, {
+            endpoint: `http://127.0.0.1:${port}`,
+            forcePathStyle: true,
+            region: "ap-northeast-1",
+            credentials: { accessKeyId: "AKIDPROBE", secretAccessKey: "probe" },
+        });
+        await store.ping();
+    } finally {
+        await new Promise((resolve) => server.close(resolve));
+    }
+    assert.ok(seen, "the probe sent no request");
+    return seen;
+}
+
+async function decide(policy: object, action: string, resource: string, context: Record<string, string>) {
+    const response = await runSimulation(
+        {
+            identityPolicies: [{ name: "api-role", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/api`, resource: { accountId: ACCOUNT, resource }, contextVariables: context },
+        },
+        {},
+    );
+    if (response.resultType === "error") throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+}
+
+describe("AWS /ready: the storage probe is a request the API's role may make (IAM simulator, request taken off the wire)", function () {
+    this.timeout(30_000);
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(stack, async () => {
+            const { cloud, fn, rolePolicy } = await deployPipeline(stack);
+            const env = fn("api").inputs.environment.variables;
+            const bucketArn = cloud.one("aws:s3/bucket:Bucket").outputs.arn;
+            const wire = await probeRequestOnTheWire(env.BUCKET_NAME, env.OBJECT_PREFIX);
+            // GET /<bucket>?list-type=2&prefix=...: ListObjectsV2, authorized as s3:ListBucket with s3:prefix.
+            assert.strictEqual(wire.method, "GET");
+            assert.strictEqual(wire.path.replace(/\/$/, ""), `/${env.BUCKET_NAME}`);
+            assert.strictEqual(wire.query.get("list-type"), "2");
+            const context = { "s3:prefix": wire.query.get("prefix") ?? "", "s3:max-keys": wire.query.get("max-keys") ?? "" };
+            assert.strictEqual(await decide(rolePolicy("api"), "s3:ListBucket", bucketArn, context), "Allowed");
+        });
+    }
+
+    it("the simulator can fail: HeadBucket (s3:ListBucket with no prefix), the old probe, is denied", async () => {
+        const { cloud, rolePolicy } = await deployPipeline("dev");
+        assert.strictEqual(await decide(rolePolicy("api"), "s3:ListBucket", cloud.one("aws:s3/bucket:Bucket").outputs.arn, {}), "ImplicitlyDenied");
+    });
+});

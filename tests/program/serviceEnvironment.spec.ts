@@ -1,0 +1,39 @@
+import * as assert from "assert";
+import { loadSettings } from "../../app/src/settings";
+import { serviceEnvironment } from "../../components/image";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { stackServiceSettings } from "../harness/componentArgs";
+
+/** What a container would see: plain values as given, a Secret Manager reference as a value of that secret's shape. */
+function cloudRunEnvironment(service: RecordedResource): Record<string, string> {
+    const envs: { name: string; value?: string; valueSource?: { secretKeyRef?: unknown } }[] = service.inputs.template.containers[0].envs;
+    return Object.fromEntries(envs.map((e) => [e.name, e.valueSource?.secretKeyRef ? "s".repeat(48) : String(e.value)]));
+}
+
+/**
+ * Each entry point of the image, started with exactly the environment the plan gives it, passes the service's own
+ * settings check: a function whose environment fails it would fail every invocation.
+ */
+describe("the plan's environments pass the service's own settings check, per stack file", function () {
+    this.timeout(60_000);
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(stack, async () => {
+            const run = await runProgram(stack);
+            const fn = (suffix: string) => run.cloud.ofType("aws:lambda/function:Function").find((f) => f.name.endsWith(suffix))!;
+            const api = fn("-api");
+            const worker = fn("-worker");
+            assert.deepStrictEqual(api.inputs.imageConfig.commands, ["api.handler"]);
+            assert.deepStrictEqual(worker.inputs.imageConfig.commands, ["worker.handler"]);
+            assert.doesNotThrow(() => loadSettings("lambda-api", api.inputs.environment.variables), "the API's environment");
+            assert.doesNotThrow(() => loadSettings("lambda-worker", worker.inputs.environment.variables), "the worker's environment");
+            assert.doesNotThrow(() => loadSettings("server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"))), "Cloud Run's environment");
+        });
+    }
+
+    it("the check can fail: the full service environment with admin features on and no token (what the worker used to get)", () => {
+        const env = serviceEnvironment(stackServiceSettings("dev"), { backend: "s3", bucketName: "pipeline-bucket", objectPrefix: "input/" });
+        assert.throws(() => loadSettings("lambda-worker", env as Record<string, string>), /ADMIN_TOKEN: is required/);
+    });
+});
