@@ -2,4 +2,4 @@
 import { handle } from "hono/aws-lambda";
 import { bootstrap } from "./bootstrap";
 
-export const handler = handle(bootstrap().app);
+export const handler = handle(bootstrap("lambda-api").app);

@@ -5,6 +5,7 @@ import { tokensMatch } from "./adminToken";
 import { log } from "./log";
 import { invalidNameReason } from "./objectNames";
 import { ObjectService } from "./objectService";
+import { runInputProblem } from "./pipelineRun";
 import { Settings } from "./settings";
 
 export interface AppDeps {
@@ -93,7 +94,10 @@ export function createApp(deps: AppDeps): Hono {
         if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
         const body = await jsonBody<{ keys?: unknown }>(c.req.raw);
         if (!Array.isArray(body.keys) || body.keys.length === 0 || !body.keys.every((k) => typeof k === "string")) throw badRequest('expected {"keys": ["name", ...]}');
-        const executionArn = await deps.startPipeline(body.keys.map(validName).map((n) => objects.key(n)));
+        const keys = body.keys.map(validName).map((n) => objects.key(n));
+        const problem = runInputProblem(settings.BUCKET_NAME, keys);
+        if (problem) throw badRequest(problem);
+        const executionArn = await deps.startPipeline(keys);
         return c.json({ executionArn }, 202);
     });
 

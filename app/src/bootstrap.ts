@@ -1,14 +1,16 @@
 import { adminTokenSource } from "./adminToken";
 import { AppDeps, createApp } from "./app";
+import { EntryPoint } from "./entryPoint";
 import { ExistenceCache } from "./existenceCache";
 import { setLogLevel } from "./log";
 import { ObjectService } from "./objectService";
+import { executionInput } from "./pipelineRun";
 import { Settings, loadSettings } from "./settings";
 import { ObjectStore, createStore } from "./storage";
 
 /** Wires settings, store, cache and routes: what every entry point shares. */
-export function bootstrap(env: NodeJS.ProcessEnv = process.env, store?: ObjectStore) {
-    const settings: Settings = loadSettings(env);
+export function bootstrap(entry: EntryPoint, env: NodeJS.ProcessEnv = process.env, store?: ObjectStore) {
+    const settings: Settings = loadSettings(entry, env);
     setLogLevel(settings.LOG_LEVEL);
     const objectStore = store ?? createStore(settings);
     const cache = new ExistenceCache(objectStore, { maxEntries: settings.CACHE_MAX_ENTRIES, ttlSeconds: settings.CACHE_TTL_SECONDS, batchSize: settings.BATCH_SIZE });
@@ -23,7 +25,7 @@ function pipelineStarter(settings: Settings): AppDeps["startPipeline"] {
     return async (keys) => {
         const { SFNClient, StartExecutionCommand } = require("@aws-sdk/client-sfn") as typeof import("@aws-sdk/client-sfn");
         const res = await new SFNClient({}).send(
-            new StartExecutionCommand({ stateMachineArn: settings.STATE_MACHINE_ARN, input: JSON.stringify({ bucket: settings.BUCKET_NAME, keys }) }),
+            new StartExecutionCommand({ stateMachineArn: settings.STATE_MACHINE_ARN, input: executionInput(settings.BUCKET_NAME, keys) }),
         );
         return res.executionArn!;
     };

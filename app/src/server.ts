@@ -11,7 +11,7 @@ import { SettingsError } from "./settings";
 function start() {
     let boot: ReturnType<typeof bootstrap>;
     try {
-        boot = bootstrap();
+        boot = bootstrap("server");
     } catch (err) {
         if (err instanceof SettingsError) {
             process.stderr.write(`${err.message}\n`);

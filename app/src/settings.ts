@@ -1,44 +1,55 @@
 import { z } from "zod";
+import { bodyLimitFor } from "./bodyLimits";
+import { EntryPoint } from "./entryPoint";
 
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Everything the service reads from its environment; the infrastructure sets these per stack. */
-const schema = z
-    .object({
-        PORT: whole(1, 65535).default(8080),
-        STORAGE_BACKEND: z.enum(["memory", "s3", "gcs"]).default("memory"),
-        BUCKET_NAME: z.string().min(3).max(255).optional(),
-        OBJECT_PREFIX: z.string().max(256).regex(/^([a-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. input/)").default("objects/"),
-        CACHE_MAX_ENTRIES: whole(1, 1_000_000).default(10_000),
-        CACHE_TTL_SECONDS: whole(1, 86_400).default(3600),
-        BATCH_SIZE: whole(1, 1000).default(100),
-        RETENTION_DAYS: whole(1, 3653).default(30),
-        ADMIN_FEATURES_ENABLED: flag.default(false),
-        DEBUG: flag.default(false),
-        LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-        MAX_BODY_BYTES: whole(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
-        DRAIN_TIMEOUT_MS: whole(0, 600_000).default(10_000),
-        APP_VERSION: z.string().max(64).default("dev"),
-        STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a Step Functions state machine ARN").optional(),
-        ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-        ADMIN_TOKEN_SECRET_ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN").optional(),
-    })
-    .superRefine((s, ctx) => {
-        if (s.STORAGE_BACKEND !== "memory" && !s.BUCKET_NAME) {
-            ctx.addIssue({ code: "custom", path: ["BUCKET_NAME"], message: `is required when STORAGE_BACKEND is ${s.STORAGE_BACKEND}` });
-        }
-        if (s.ADMIN_FEATURES_ENABLED && !s.ADMIN_TOKEN && !s.ADMIN_TOKEN_SECRET_ARN) {
-            ctx.addIssue({ code: "custom", path: ["ADMIN_TOKEN"], message: "is required (or ADMIN_TOKEN_SECRET_ARN) when ADMIN_FEATURES_ENABLED is true" });
-        }
-    });
+const schemaFor = (entry: EntryPoint) => {
+    const body = bodyLimitFor(entry);
+    return z
+        .object({
+            PORT: whole(1, 65535).default(8080),
+            STORAGE_BACKEND: z.enum(["memory", "s3", "gcs"]).default("memory"),
+            BUCKET_NAME: z.string().min(3).max(255).optional(),
+            OBJECT_PREFIX: z.string().max(256).regex(/^([a-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. input/)").default("objects/"),
+            CACHE_MAX_ENTRIES: whole(1, 1_000_000).default(10_000),
+            CACHE_TTL_SECONDS: whole(1, 86_400).default(3600),
+            BATCH_SIZE: whole(1, 1000).default(100),
+            RETENTION_DAYS: whole(1, 3653).default(30),
+            ADMIN_FEATURES_ENABLED: flag.default(false),
+            DEBUG: flag.default(false),
+            LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+            MAX_BODY_BYTES: z.coerce.number().int().min(1).max(body.maxBytes, body.tooLarge).default(body.defaultBytes),
+            DRAIN_TIMEOUT_MS: whole(0, 600_000).default(10_000),
+            APP_VERSION: z.string().max(64).default("dev"),
+            STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a Step Functions state machine ARN").optional(),
+            ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+            ADMIN_TOKEN_SECRET_ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN").optional(),
+        })
+        .superRefine((s, ctx) => {
+            if (s.STORAGE_BACKEND !== "memory" && !s.BUCKET_NAME) {
+                ctx.addIssue({ code: "custom", path: ["BUCKET_NAME"], message: `is required when STORAGE_BACKEND is ${s.STORAGE_BACKEND}` });
+            }
+            if (s.ADMIN_FEATURES_ENABLED && !s.ADMIN_TOKEN && !s.ADMIN_TOKEN_SECRET_ARN) {
+                ctx.addIssue({ code: "custom", path: ["ADMIN_TOKEN"], message: "is required (or ADMIN_TOKEN_SECRET_ARN) when ADMIN_FEATURES_ENABLED is true" });
+            }
+        });
+};
 
-export type Settings = z.infer<typeof schema>;
+export type Settings = z.infer<ReturnType<typeof schemaFor>>;
 
-export class SettingsError extends Error {}
+export class SettingsError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "SettingsError";
+    }
+}
 
 /** Validated settings, or a SettingsError naming every bad variable (values of secrets are never shown). */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+export function loadSettings(entry: EntryPoint, env: NodeJS.ProcessEnv = process.env): Settings {
+    const schema = schemaFor(entry);
     const known = Object.fromEntries(Object.keys(schema.shape).filter((k) => env[k] !== undefined && env[k] !== "").map((k) => [k, env[k]]));
     const result = schema.safeParse(known);
     if (result.success) return result.data;

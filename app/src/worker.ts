@@ -1,7 +1,8 @@
 /**
- * The pipeline worker (image command `worker.handler`): Step Functions invokes it with `{bucket, keys}`. For
- * each key it writes `results/<key>.json` with the size, sha256 and detected content type. A bad key is
- * reported and does not stop the others; the result depends only on the object, so a retry writes the same.
+ * The pipeline worker (image command `worker.handler`): each Map iteration of the state machine invokes it with
+ * `{bucket, keys: [oneKey]}`. It writes `results/<key>.json` with the size, sha256 and detected content type, and
+ * returns only `{key, resultKey}`. A key it cannot process makes it throw KeyRejected (permanent) or
+ * StorageUnavailable (transient, retried); the result depends only on the object, so a retry writes the same.
  */
 import { createHash } from "crypto";
 import { bootstrap } from "./bootstrap";
@@ -9,13 +10,11 @@ import { detectContentType } from "./contentType";
 import { log } from "./log";
 import { invalidNameReason } from "./objectNames";
 import { ObjectStore } from "./storage";
+import { KeyRejected, StorageUnavailable } from "./workerErrors";
 
 export const RESULTS_PREFIX = "results/";
 
-export interface WorkerInput {
-    bucket: string;
-    keys: string[];
-}
+/** What `results/<key>.json` holds. */
 export interface KeyResult {
     key: string;
     resultKey: string;
@@ -23,57 +22,62 @@ export interface KeyResult {
     sha256: string;
     contentType: string;
 }
+/** What the handler returns: small on purpose, the state machine discards it. */
 export interface WorkerOutput {
-    bucket: string;
-    results: KeyResult[];
-    failed: { key: string; error: string }[];
+    key: string;
+    resultKey: string;
 }
 
-export function parseWorkerInput(event: unknown): WorkerInput {
-    const e = event as Partial<WorkerInput> | null;
-    if (!e || typeof e.bucket !== "string" || !Array.isArray(e.keys) || !e.keys.every((k) => typeof k === "string")) {
-        throw new Error('invalid worker input: expected {"bucket": "...", "keys": ["..."]}');
+/** The one key of a `{bucket, keys: [key]}` event for this pipeline's bucket, or KeyRejected. */
+export function parseWorkerInput(event: unknown, expectedBucket: string | undefined): string {
+    const e = event as { bucket?: unknown; keys?: unknown } | null;
+    const keys = e?.keys;
+    if (!e || typeof e.bucket !== "string" || !Array.isArray(keys) || keys.length !== 1 || typeof keys[0] !== "string") {
+        throw new KeyRejected('invalid worker input: expected {"bucket": "...", "keys": ["one key"]}');
     }
-    return { bucket: e.bucket, keys: e.keys };
+    if (expectedBucket && e.bucket !== expectedBucket) throw new KeyRejected(`invalid worker input: bucket ${e.bucket} is not this pipeline's bucket`);
+    return keys[0];
 }
 
-export async function processBatch(store: ObjectStore, input: WorkerInput, inputPrefix: string): Promise<WorkerOutput> {
-    const output: WorkerOutput = { bucket: input.bucket, results: [], failed: [] };
-    for (const key of input.keys) {
-        try {
-            const reason = invalidNameReason(key);
-            if (reason) throw new Error(`key ${reason}`);
-            if (!key.startsWith(inputPrefix)) throw new Error(`key is outside ${inputPrefix}`);
-            const object = await store.get(key);
-            if (!object) throw new Error("no such object");
-            const result: KeyResult = {
-                key,
-                resultKey: `${RESULTS_PREFIX}${key}.json`,
-                bytes: object.body.byteLength,
-                sha256: createHash("sha256").update(object.body).digest("hex"),
-                contentType: await detectContentType(object.body),
-            };
-            await store.put(result.resultKey, new TextEncoder().encode(JSON.stringify(result)), "application/json");
-            output.results.push(result);
-        } catch (err) {
-            log.warn("key failed", { key, error: (err as Error).message });
-            output.failed.push({ key, error: (err as Error).message });
-        }
+async function fromStorage<T>(what: string, action: () => Promise<T>): Promise<T> {
+    try {
+        return await action();
+    } catch (err) {
+        throw new StorageUnavailable(what, err);
     }
-    return output;
+}
+
+export async function processKey(store: ObjectStore, key: string, inputPrefix: string): Promise<WorkerOutput> {
+    const reason = invalidNameReason(key);
+    if (reason) throw new KeyRejected(`key ${JSON.stringify(key)} ${reason}`);
+    if (!key.startsWith(inputPrefix)) throw new KeyRejected(`key ${JSON.stringify(key)} is outside ${inputPrefix}`);
+    const object = await fromStorage(`reading ${key}`, () => store.get(key));
+    if (!object) throw new KeyRejected(`key ${JSON.stringify(key)}: no such object`);
+    const result: KeyResult = {
+        key,
+        resultKey: `${RESULTS_PREFIX}${key}.json`,
+        bytes: object.body.byteLength,
+        sha256: createHash("sha256").update(object.body).digest("hex"),
+        contentType: await detectContentType(object.body),
+    };
+    await fromStorage(`writing ${result.resultKey}`, () => store.put(result.resultKey, new TextEncoder().encode(JSON.stringify(result)), "application/json"));
+    return { key, resultKey: result.resultKey };
 }
 
 let boot: ReturnType<typeof bootstrap> | undefined;
 
 export const handler = async (event: unknown): Promise<WorkerOutput> => {
-    boot ??= bootstrap();
-    const input = parseWorkerInput(event);
-    const expected = boot.settings.BUCKET_NAME;
-    if (expected && input.bucket !== expected) throw new Error(`invalid worker input: bucket ${input.bucket} is not this pipeline's bucket`);
-    return processBatch(boot.objects.store, input, boot.settings.OBJECT_PREFIX);
+    boot ??= bootstrap("lambda-worker");
+    try {
+        const key = parseWorkerInput(event, boot.settings.BUCKET_NAME);
+        return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX);
+    } catch (err) {
+        log.warn("key failed", { error: (err as Error).message, errorType: (err as Error).name });
+        throw err;
+    }
 };
 
 /** For tests: use this store instead of the configured one. */
 export function useStoreForTests(store: ObjectStore, env: NodeJS.ProcessEnv): void {
-    boot = bootstrap(env, store);
+    boot = bootstrap("lambda-worker", env, store);
 }

@@ -1,11 +1,18 @@
 /** A Lambda Function URL event, payload format 2.0, as AWS sends it. */
-export function functionUrlEvent(method: string, rawPath: string, body?: string, headers: Record<string, string> = {}) {
+export function functionUrlEvent(method: string, rawPath: string, body?: string | Uint8Array, headers: Record<string, string> = {}) {
+    const bytes = body === undefined ? undefined : Buffer.from(body);
     return {
         version: "2.0",
         routeKey: "$default",
         rawPath,
         rawQueryString: "",
-        headers: { host: "abc123.lambda-url.ap-northeast-1.on.aws", "x-forwarded-proto": "https", "user-agent": "curl/8.5.0", ...headers },
+        headers: {
+            host: "abc123.lambda-url.ap-northeast-1.on.aws",
+            "x-forwarded-proto": "https",
+            "user-agent": "curl/8.5.0",
+            ...(bytes && { "content-length": String(bytes.byteLength) }),
+            ...headers,
+        },
         requestContext: {
             accountId: "123456789012",
             apiId: "abc123",
@@ -18,8 +25,8 @@ export function functionUrlEvent(method: string, rawPath: string, body?: string,
             time: "22/Nov/2026:14:50:00 +0000",
             timeEpoch: 1795358200000,
         },
-        body: body === undefined ? undefined : Buffer.from(body).toString("base64"),
-        isBase64Encoded: body !== undefined,
+        body: bytes?.toString("base64"),
+        isBase64Encoded: bytes !== undefined,
     };
 }
 

@@ -40,7 +40,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         } catch {
             // not listening yet
         }
-        if (Date.now() > deadline) throw new Error(`server not ready: ${output}`);
+        if (Date.now() > deadline) {
+            child.kill("SIGKILL");
+            throw new Error(`server not ready: ${output}`);
+        }
         await new Promise((r) => setTimeout(r, 20));
     }
     return {

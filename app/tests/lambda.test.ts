@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
-import { MemoryStore } from "../src/storage";
+import { before, beforeEach, describe, it } from "node:test";
+import { LAMBDA_API_MAX_BODY_BYTES } from "../src/bodyLimits";
+import { MemoryStore, StoredObject } from "../src/storage";
+import { WORKER_ERRORS } from "../src/workerErrorNames";
 import { functionUrlEvent, lambdaContext } from "./events";
 
 describe("the Lambda HTTP API handler (Function URL, payload 2.0)", () => {
@@ -30,59 +32,101 @@ describe("the Lambda HTTP API handler (Function URL, payload 2.0)", () => {
         assert.equal((await handler(functionUrlEvent("GET", "/nope"), lambdaContext)).statusCode, 404);
         assert.equal((await handler(functionUrlEvent("PUT", "/objects/a%01b", "x"), lambdaContext)).statusCode, 400);
     });
+
+    it("a binary body of exactly 4 MiB (base64 in the event, ~5.6 MB) is accepted", async () => {
+        const body = new Uint8Array(LAMBDA_API_MAX_BODY_BYTES).fill(0xff);
+        const res = await handler(functionUrlEvent("PUT", "/objects/four-mib.bin", body, { "content-type": "application/octet-stream" }), lambdaContext);
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal(JSON.parse(res.body).bytes, 4_194_304);
+    });
+
+    it("a body over 4 MiB is 413 with a JSON error naming the limit (MAX_BODY_BYTES defaults to 4 MiB on Lambda)", async () => {
+        const body = new Uint8Array(LAMBDA_API_MAX_BODY_BYTES + 1).fill(0xff);
+        const res = await handler(functionUrlEvent("PUT", "/objects/too-big.bin", body, { "content-type": "application/octet-stream" }), lambdaContext);
+        assert.equal(res.statusCode, 413);
+        assert.deepEqual(JSON.parse(res.body), { error: "body larger than 4194304 bytes" });
+        assert.equal((await handler(functionUrlEvent("GET", "/objects/too-big.bin"), lambdaContext)).statusCode, 404, "nothing was stored");
+    });
 });
 
-describe("the pipeline worker handler (Step Functions input)", () => {
+/** A store whose reads or writes fail as an unreachable bucket would. */
+class FailingStore extends MemoryStore {
+    constructor(private readonly failing: "get" | "put") {
+        super();
+    }
+    override async get(key: string): Promise<StoredObject | undefined> {
+        if (this.failing === "get") throw Object.assign(new Error("connect ECONNREFUSED"), { name: "TimeoutError" });
+        return super.get(key);
+    }
+    override async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+        if (this.failing === "put" && key.startsWith("results/")) throw Object.assign(new Error("Please reduce your request rate."), { name: "SlowDown" });
+        return super.put(key, body, contentType);
+    }
+}
+
+describe("the pipeline worker handler (one key per Step Functions Map iteration)", () => {
     const env = { STORAGE_BACKEND: "memory", BUCKET_NAME: "pipeline-bucket-abc1234", OBJECT_PREFIX: "input/", LOG_LEVEL: "error" };
+    const invoke = (key: string) => worker.handler({ bucket: env.BUCKET_NAME, keys: [key] });
     let worker: typeof import("../src/worker");
     const store = new MemoryStore();
 
     before(async () => {
         worker = await import("../src/worker");
-        worker.useStoreForTests(store, env);
         await store.put("input/a.txt", new TextEncoder().encode("hello"), "text/plain");
         await store.put("input/b.json", new TextEncoder().encode('{"x":1}'), "application/json");
         await store.put("input/c.png", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), "application/octet-stream");
     });
+    beforeEach(() => worker.useStoreForTests(store, env));
 
-    it("writes results/<key>.json with size, sha256 and detected content type for each key", async () => {
-        const out = await worker.handler({ bucket: env.BUCKET_NAME, keys: ["input/a.txt", "input/b.json", "input/c.png"] });
-        assert.deepEqual(out.failed, []);
-        const a = out.results.find((r) => r.key === "input/a.txt")!;
-        assert.deepEqual(a, {
+    it("writes results/<key>.json with size, sha256 and detected content type, and returns only {key, resultKey}", async () => {
+        assert.deepEqual(await invoke("input/a.txt"), { key: "input/a.txt", resultKey: "results/input/a.txt.json" });
+        const stored = await store.get("results/input/a.txt.json");
+        assert.deepEqual(JSON.parse(new TextDecoder().decode(stored!.body)), {
             key: "input/a.txt",
             resultKey: "results/input/a.txt.json",
             bytes: 5,
             sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
             contentType: "text/plain; charset=utf-8",
         });
-        assert.equal(out.results.find((r) => r.key === "input/b.json")!.contentType, "application/json");
-        assert.equal(out.results.find((r) => r.key === "input/c.png")!.contentType, "image/png");
-        const stored = await store.get("results/input/a.txt.json");
-        assert.deepEqual(JSON.parse(new TextDecoder().decode(stored!.body)), a);
+        for (const [key, contentType] of [["input/b.json", "application/json"], ["input/c.png", "image/png"]]) {
+            const { resultKey } = await invoke(key);
+            assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, contentType);
+        }
     });
 
-    it("one bad key is reported and does not lose the others", async () => {
-        const out = await worker.handler({ bucket: env.BUCKET_NAME, keys: ["input/a.txt", "input/missing.txt", "input/../etc", "results/x.json"] });
-        assert.deepEqual(out.results.map((r) => r.key), ["input/a.txt"]);
-        assert.deepEqual(out.failed, [
-            { key: "input/missing.txt", error: "no such object" },
-            { key: "input/../etc", error: "key contains a . or .. segment" },
-            { key: "results/x.json", error: "key is outside input/" },
-        ]);
+    for (const [label, key, message] of [
+        ["no such object", "input/missing.txt", /"input\/missing.txt": no such object/],
+        ["a . or .. segment", "input/../etc", /"input\/..\/etc" contains a . or .. segment/],
+        ["a key outside the input prefix", "results/x.json", /"results\/x.json" is outside input\//],
+    ] as const) {
+        it(`${label} throws ${WORKER_ERRORS.keyRejected} (permanent: the state machine does not retry it)`, async () => {
+            await assert.rejects(invoke(key), { name: "KeyRejected", message });
+        });
+    }
+
+    it(`a storage error while reading throws ${WORKER_ERRORS.storageUnavailable} (transient: retried)`, async () => {
+        worker.useStoreForTests(new FailingStore("get"), env);
+        await assert.rejects(invoke("input/a.txt"), { name: "StorageUnavailable", message: /reading input\/a.txt: connect ECONNREFUSED/ });
     });
 
-    it("running the same batch twice (a Step Functions retry) gives the same results", async () => {
-        const input = { bucket: env.BUCKET_NAME, keys: ["input/a.txt", "input/b.json"] };
-        const first = await worker.handler(input);
+    it(`a storage error while writing the result throws ${WORKER_ERRORS.storageUnavailable}`, async () => {
+        const failing = new FailingStore("put");
+        await failing.put("input/a.txt", new TextEncoder().encode("hello"), "text/plain");
+        worker.useStoreForTests(failing, env);
+        await assert.rejects(invoke("input/a.txt"), { name: "StorageUnavailable", message: /writing results\/input\/a.txt.json: Please reduce/ });
+    });
+
+    it("running the same key twice (a Step Functions retry) gives the same result", async () => {
+        const first = await invoke("input/b.json");
         const firstStored = new TextDecoder().decode((await store.get("results/input/b.json.json"))!.body);
-        const second = await worker.handler(input);
-        assert.deepEqual(second, first);
+        assert.deepEqual(await invoke("input/b.json"), first);
         assert.equal(new TextDecoder().decode((await store.get("results/input/b.json.json"))!.body), firstStored);
     });
 
-    it("input that is not {bucket, keys[]}, or another bucket, is refused", async () => {
-        await assert.rejects(worker.handler({ keys: ["input/a.txt"] }), /invalid worker input: expected/);
-        await assert.rejects(worker.handler({ bucket: "someone-elses", keys: [] }), /is not this pipeline's bucket/);
+    it("input that is not {bucket, keys: [one key]}, or another bucket, is KeyRejected", async () => {
+        for (const event of [{ keys: ["input/a.txt"] }, { bucket: env.BUCKET_NAME, keys: [] }, { bucket: env.BUCKET_NAME, keys: ["input/a.txt", "input/b.json"] }, { bucket: env.BUCKET_NAME, keys: [7] }, null]) {
+            await assert.rejects(worker.handler(event), { name: "KeyRejected", message: /invalid worker input: expected/ }, JSON.stringify(event));
+        }
+        await assert.rejects(worker.handler({ bucket: "someone-elses", keys: ["input/a.txt"] }), { name: "KeyRejected", message: /is not this pipeline's bucket/ });
     });
 });

@@ -127,6 +127,19 @@ describe("admin features off", () => {
     });
 });
 
+describe("the server's body limit (Cloud Run)", () => {
+    it("keeps its own 10 MiB default: a 5 MiB body, over the Lambda API's 4 MiB, is stored", async () => {
+        const server = await startServer();
+        try {
+            const res = await fetch(`${server.url}/objects/five-mib.bin`, { method: "PUT", body: new Uint8Array(5 * 1024 * 1024) });
+            assert.equal(res.status, 201);
+            assert.equal((await res.json()).bytes, 5 * 1024 * 1024);
+        } finally {
+            await server.stop();
+        }
+    });
+});
+
 describe("settings are validated at start", () => {
     for (const [env, pattern] of [
         [{ CACHE_MAX_ENTRIES: "lots" }, /CACHE_MAX_ENTRIES: .*\(got "lots"\)/],

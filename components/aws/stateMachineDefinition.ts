@@ -7,6 +7,7 @@
  * and `States.DataLimitExceeded` is not caught by `States.ALL`, so each iteration outputs a constant and the
  * Map discards what it collects.
  */
+import { WORKER_ERRORS } from "../../app/src/workerErrorNames";
 export interface PipelineDefinitionArgs {
     workerAliasArn: string;
     maxConcurrency: number;
@@ -21,10 +22,10 @@ export const TRANSIENT_LAMBDA_ERRORS = [
 ];
 
 /**
- * The worker's own error names (app/src/workerErrors.ts): Lambda reports a thrown error's `name` as its error
+ * The worker's own error names, from the service itself: Lambda reports a thrown error's `name` as its error
  * type, which is what `ErrorEquals` matches. A storage fault may pass; a rejected key never will.
  */
-export const WORKER_ERRORS = { keyRejected: "KeyRejected", storageUnavailable: "StorageUnavailable" } as const;
+export { WORKER_ERRORS };
 
 export function pipelineDefinition(a: PipelineDefinitionArgs) {
     return {

@@ -10,6 +10,7 @@ export class GcsStore implements ObjectStore {
 
     constructor(
         private readonly bucket: string,
+        private readonly prefix: string,
         options: StorageOptions = {},
     ) {
         this.storage = new Storage(options);
@@ -48,7 +49,8 @@ export class GcsStore implements ObjectStore {
         const [files] = await this.storage.bucket(this.bucket).getFiles({ prefix, maxResults: limit, autoPaginate: true });
         return files.map((f) => f.name).sort().slice(0, limit);
     }
+    /** Lists one object under the prefix: `storage.objects.list`, which the runtime role (objectUser) has; `buckets.get` it has not. */
     async ping(): Promise<void> {
-        await this.storage.bucket(this.bucket).getMetadata();
+        await this.storage.bucket(this.bucket).getFiles({ prefix: this.prefix, maxResults: 1, autoPaginate: false });
     }
 }

@@ -14,6 +14,6 @@ export interface ObjectStore {
     exists(key: string): Promise<boolean>;
     /** Keys under a prefix, sorted, at most `limit`. */
     list(prefix: string, limit: number): Promise<string[]>;
-    /** Throws when the bucket cannot be reached. */
+    /** Throws when the bucket cannot be reached; asks only what the runtime roles allow (a listing under the prefix). */
     ping(): Promise<void>;
 }

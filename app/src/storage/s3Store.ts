@@ -1,8 +1,16 @@
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { ObjectStore, StoredObject } from "./objectStore";
 
 const status = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name === "NoSuchKey" || (err as Error).name === "NotFound";
+
+/**
+ * The readiness probe's request: a one-key listing under the service's prefix. The API role may list the
+ * bucket only with `s3:prefix` like `input/*`, so the probe must carry the prefix (HeadBucket would be denied).
+ */
+export function pingRequest(bucket: string, prefix: string): ListObjectsV2CommandInput {
+    return { Bucket: bucket, Prefix: prefix, MaxKeys: 1 };
+}
 
 /** Amazon S3 through the official SDK; `putIfAbsent` uses S3's conditional write (If-None-Match: *). */
 export class S3Store implements ObjectStore {
@@ -11,6 +19,7 @@ export class S3Store implements ObjectStore {
 
     constructor(
         private readonly bucket: string,
+        private readonly prefix: string,
         config: S3ClientConfig = {},
     ) {
         this.client = new S3Client(config);
@@ -57,6 +66,6 @@ export class S3Store implements ObjectStore {
         return keys.sort();
     }
     async ping(): Promise<void> {
-        await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+        await this.client.send(new ListObjectsV2Command(pingRequest(this.bucket, this.prefix)));
     }
 }

@@ -1,0 +1,17 @@
+/** Keys one pipeline run accepts: the state machine's Map runs one worker invocation per key. */
+export const MAX_RUN_KEYS = 1000;
+/** Step Functions refuses an execution input over 256 KiB (UTF-8), and state data past it fails the run. */
+export const MAX_EXECUTION_INPUT_BYTES = 262_144;
+
+/** The execution input exactly as it is sent to StartExecution. */
+export function executionInput(bucket: string | undefined, keys: string[]): string {
+    return JSON.stringify({ bucket, keys });
+}
+
+/** Why these keys cannot start one run, or undefined when they can. */
+export function runInputProblem(bucket: string | undefined, keys: string[]): string | undefined {
+    if (keys.length > MAX_RUN_KEYS) return `at most ${MAX_RUN_KEYS} keys per run (got ${keys.length})`;
+    const bytes = Buffer.byteLength(executionInput(bucket, keys), "utf8");
+    if (bytes > MAX_EXECUTION_INPUT_BYTES) return `the run's execution input would be ${bytes} bytes; Step Functions accepts at most ${MAX_EXECUTION_INPUT_BYTES}`;
+    return undefined;
+}

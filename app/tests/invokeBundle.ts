@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import * as path from "node:path";
+
+export interface Invocation {
+    /** What the handler returned, when it did. */
+    result?: any;
+    /** What it threw (or what loading the bundle threw: `phase` "init"), as the Lambda runtime reports it: errorType is `name`. */
+    error?: { phase: "init" | "invoke"; name: string; message: string };
+    /** Everything the bundle printed (logs). */
+    output: string;
+}
+
+// Loads the bundle and calls its handler the way the Lambda runtime does; the outcome goes out on fd 3, apart from the logs.
+const RUNTIME = `
+const { writeSync } = require("node:fs");
+const report = (outcome) => writeSync(3, JSON.stringify(outcome));
+const chunks = [];
+process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
+    let handler;
+    try {
+        ({ handler } = require(process.env.BUNDLE_UNDER_TEST));
+    } catch (e) {
+        return report({ error: { phase: "init", name: e.name, message: e.message } });
+    }
+    try {
+        report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), { awsRequestId: "test", getRemainingTimeInMillis: () => 30000 }) });
+    } catch (e) {
+        report({ error: { phase: "invoke", name: e.name, message: e.message } });
+    }
+});
+`;
+
+/** Invokes `dist/<entry>.js`'s handler in a fresh process with only `env` (plus PATH) set. */
+export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>): Promise<Invocation> {
+    const bundle = path.join(__dirname, "..", "dist", `${entry}.js`);
+    const child = spawn(process.execPath, ["-e", RUNTIME], {
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...env, BUNDLE_UNDER_TEST: bundle },
+        stdio: ["pipe", "pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    let outcome = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    child.stdio[3]!.on("data", (d) => (outcome += d));
+    child.stdin!.end(JSON.stringify(event));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    await once(child, "close");
+    clearTimeout(timer);
+    if (!outcome) throw new Error(`the bundle reported nothing: ${output}`);
+    return { ...JSON.parse(outcome), output };
+}

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { loadSettings } from "../src/settings";
+
+describe("MAX_BODY_BYTES depends on the entry point", () => {
+    it("the Lambda API defaults to 4 MiB (what a Function URL request can carry, base64-encoded)", () => {
+        assert.equal(loadSettings("lambda-api", {}).MAX_BODY_BYTES, 4_194_304);
+    });
+
+    it("the Lambda API accepts a lower value and exactly 4 MiB", () => {
+        assert.equal(loadSettings("lambda-api", { MAX_BODY_BYTES: "1048576" }).MAX_BODY_BYTES, 1_048_576);
+        assert.equal(loadSettings("lambda-api", { MAX_BODY_BYTES: "4194304" }).MAX_BODY_BYTES, 4_194_304);
+    });
+
+    it("the Lambda API refuses more than 4 MiB, naming the variable and the ceiling", () => {
+        assert.throws(() => loadSettings("lambda-api", { MAX_BODY_BYTES: "4194305" }), {
+            name: "SettingsError",
+            message: /MAX_BODY_BYTES: must be at most 4194304 \(4 MiB\) on the Lambda API: .*base64.*\(got "4194305"\)/,
+        });
+    });
+
+    it("the server (Cloud Run) keeps its 10 MiB default and accepts more than 4 MiB", () => {
+        assert.equal(loadSettings("server", {}).MAX_BODY_BYTES, 10_485_760);
+        assert.equal(loadSettings("server", { MAX_BODY_BYTES: "20000000" }).MAX_BODY_BYTES, 20_000_000);
+    });
+});
