@@ -1,0 +1,112 @@
+import * as assert from "assert";
+import { createHash } from "crypto";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { ensureFreshBundles } from "./appBundles";
+import { DataPath, Execution, startDataPath } from "./dataPath";
+
+/**
+ * The AWS data path end to end, once per stack file, at the seams mocks cannot see: the built bundles run with
+ * exactly the environment the plan gives each function, S3 is an S3-protocol server, the API's StartExecution
+ * reaches a Step Functions endpoint, and the plan's state machine definition runs for real, invoking the worker.
+ */
+const UPLOADS: Record<string, Buffer> = {
+    "notes.txt": Buffer.from("hello, pipeline\n"),
+    "reports/2026/summary.json": Buffer.from(JSON.stringify({ rows: 3, ok: true })),
+    "pixel.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00]),
+};
+const MISSING = "never-uploaded.txt";
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+const describeOutcome = (o: Execution) => JSON.stringify({ ...o, events: o.events.map((e) => [e.type, e.state?.name, e.Error].filter(Boolean).join(" ")) }, null, 1);
+
+/** The value at a plain `$.a.b` path (what a Fail state's ErrorPath/CausePath selects). */
+function valueAt(input: unknown, jsonPath: string): unknown {
+    return jsonPath.slice(2).split(".").reduce((value: any, field) => value?.[field], input);
+}
+
+/** The key the API gave a name in the execution input (the plan's object prefix, whatever it is). */
+function keyOf(input: { keys: string[] }, name: string): string {
+    const key = input.keys.find((k) => k === name || k.endsWith(`/${name}`));
+    assert.ok(key, `no key for ${name} in ${JSON.stringify(input.keys)}`);
+    return key;
+}
+
+describe("the AWS data path end to end, per stack file", () => {
+    before(() => {
+        ensureFreshBundles(["api.js", "worker.js"]);
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+        describe(stack, () => {
+            let pipeline: DataPath;
+            before(async () => {
+                pipeline = await startDataPath(await runProgram(stack));
+            });
+            after(async () => pipeline?.stop());
+            const logs = () => `\nfunction output:\n${pipeline.output()}`;
+
+            /** POST /pipeline/runs through the API, and the execution input the API handed Step Functions. */
+            async function startRun(names: string[]): Promise<{ keys: string[] }> {
+                const res = await pipeline.request("POST", "/pipeline/runs", JSON.stringify({ keys: names }), { "content-type": "application/json" });
+                assert.strictEqual(res.status, 202, res.body + logs());
+                const started = pipeline.stepFunctions.started.at(-1)!;
+                assert.strictEqual(res.json().executionArn, started.executionArn);
+                assert.strictEqual(started.stateMachineArn, pipeline.plan.stateMachineArn, "the API starts the plan's state machine");
+                assert.match(started.authorization, new RegExp(`^AWS4-HMAC-SHA256 Credential=\\w+/\\d{8}/${pipeline.plan.region}/states/aws4_request`));
+                return started.input as { keys: string[] };
+            }
+
+            it("uploads through the API, runs the pipeline the API starts, and the worker's results are in the bucket", async () => {
+                for (const [name, bytes] of Object.entries(UPLOADS)) {
+                    const res = await pipeline.request("PUT", `/objects/${name}`, bytes, { "content-type": "application/octet-stream" });
+                    assert.strictEqual(res.status, 201, `PUT ${name}: ${res.body}${logs()}`);
+                    assert.strictEqual(res.json().name, name);
+                }
+                const input = await startRun(Object.keys(UPLOADS));
+
+                const outcome = await pipeline.execute(input);
+                assert.strictEqual(outcome.status, "SUCCEEDED", describeOutcome(outcome) + logs());
+                assert.strictEqual(outcome.invoked.length, Object.keys(UPLOADS).length, "one worker invocation per key");
+                const worker = pipeline.plan.worker.arn;
+                for (const invoked of outcome.invoked) assert.ok(invoked === worker || invoked.startsWith(`${worker}:`), `the definition invokes ${invoked}, not the worker`);
+
+                for (const [name, bytes] of Object.entries(UPLOADS)) {
+                    const key = keyOf(input, name);
+                    assert.deepStrictEqual(await pipeline.bucket.read(key), bytes, `${key} is what was uploaded`);
+                    const stored = await pipeline.bucket.read(`results/${key}.json`);
+                    assert.ok(stored, `the worker wrote no results/${key}.json${logs()}`);
+                    const result = JSON.parse(stored.toString("utf8"));
+                    assert.strictEqual(result.key, key);
+                    assert.strictEqual(result.bytes, bytes.length, `bytes of ${key}`);
+                    assert.strictEqual(result.sha256, sha256(bytes), `sha256 of ${key}`);
+                }
+                assert.deepStrictEqual(pipeline.stepFunctions.unexpected, [], "no other AWS call was made");
+            });
+
+            it("a run over a key with no object fails the execution through the definition's Catch and Fail states", async () => {
+                const input = await startRun([MISSING]);
+                const key = keyOf(input, MISSING);
+
+                const outcome = await pipeline.execute(input);
+                assert.strictEqual(outcome.status, "FAILED", `a missing object must fail the execution, not succeed:\n${describeOutcome(outcome)}${logs()}`);
+                const rejected = outcome.events.find((e) => e.type === "StateFailed" && e.Error === "KeyRejected");
+                assert.ok(rejected, `the worker's KeyRejected error reaches the state machine:\n${describeOutcome(outcome)}`);
+                assert.ok(!outcome.events.some((e) => e.type === "StateRetried"), "a rejected key is not retried");
+
+                const caught = outcome.events.find((e) => e.type === "StateCaught");
+                assert.ok(caught, `a Catch handles it:\n${describeOutcome(outcome)}`);
+                const next = (caught.catch as { catcher: { Next: string } }).catcher.Next;
+                const failState = pipeline.plan.definition.States[next];
+                assert.strictEqual(failState?.Type, "Fail", `the Catch goes to ${next}, a ${failState?.Type} state`);
+                const entered = outcome.events.filter((e) => e.type === "StateEntered" && !("index" in e)).at(-1);
+                assert.strictEqual(entered?.state?.name, next, "the execution ends in that Fail state");
+                const expectedError = failState.Error ?? valueAt(entered.state!.input, failState.ErrorPath);
+                assert.strictEqual(outcome.error, expectedError, "the execution fails with the Fail state's error");
+                const cause = outcome.cause ?? "";
+                assert.ok(cause.includes(key) || cause.includes("KeyRejected"), `the cause names the key or the error: ${cause}`);
+                assert.strictEqual(await pipeline.bucket.read(`results/${key}.json`), undefined, "no result for a missing object");
+                assert.deepStrictEqual(pipeline.stepFunctions.unexpected, [], "no other AWS call was made");
+            });
+        });
+    }
+});

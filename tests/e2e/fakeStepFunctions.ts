@@ -1,0 +1,69 @@
+import { randomUUID } from "crypto";
+import { once } from "events";
+import { IncomingMessage, ServerResponse, createServer } from "http";
+import { AddressInfo } from "net";
+
+export interface StartedExecution {
+    stateMachineArn: string;
+    input: unknown;
+    executionArn: string;
+    /** The request's SigV4 Authorization header: which credentials, region and service signed it. */
+    authorization: string;
+}
+
+export interface FakeStepFunctions {
+    endpoint: string;
+    started: StartedExecution[];
+    /** Every other request that reached this endpoint: "METHOD /path target". */
+    unexpected: string[];
+    close(): Promise<void>;
+}
+
+const JSON_1_0 = "application/x-amz-json-1.0";
+const START_EXECUTION = "AWSStepFunctions.StartExecution";
+const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/;
+
+function answer(res: ServerResponse, status: number, body: object): void {
+    res.writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID() }).end(JSON.stringify(body));
+}
+
+/**
+ * Step Functions' StartExecution on loopback, in the AWS JSON 1.0 protocol the SDK speaks: it records each
+ * execution's input and answers as the service does. Anything else is refused and recorded, so an endpoint
+ * variable that points every other AWS service here keeps the test from reaching AWS.
+ */
+export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
+    const started: StartedExecution[] = [];
+    const unexpected: string[] = [];
+    const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const target = String(req.headers["x-amz-target"] ?? "");
+        if (req.method !== "POST" || target !== START_EXECUTION || req.headers["content-type"] !== JSON_1_0) {
+            unexpected.push(`${req.method} ${req.url} ${target}`.trim());
+            return answer(res, 400, { __type: "UnknownOperationException", message: `not served here: ${req.method} ${req.url} ${target}` });
+        }
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+        if (typeof body.stateMachineArn !== "string" || !STATE_MACHINE_ARN.test(body.stateMachineArn)) {
+            return answer(res, 400, { __type: "InvalidArn", message: `Invalid Arn: '${body.stateMachineArn}'` });
+        }
+        let input: unknown;
+        try {
+            input = JSON.parse(body.input ?? "{}");
+        } catch {
+            return answer(res, 400, { __type: "InvalidExecutionInput", message: "Invalid State Machine Execution Input" });
+        }
+        const executionArn = `${body.stateMachineArn.replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
+        started.push({ stateMachineArn: body.stateMachineArn, input, executionArn, authorization: String(req.headers.authorization ?? "") });
+        answer(res, 200, { executionArn, startDate: Date.now() / 1000 });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    return {
+        endpoint: `http://127.0.0.1:${port}`,
+        started,
+        unexpected,
+        close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    };
+}

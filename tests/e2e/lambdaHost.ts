@@ -1,0 +1,58 @@
+/**
+ * Stands in for one Lambda execution environment: a child process (Node 24, type stripping) whose environment
+ * is the function's, that loads the built bundle named by the image command at init, as Lambda's Node runtime
+ * does, and runs one invocation at a time. Started by lambdaProcess.ts with a FunctionSpec as argv[2].
+ */
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import type { FromLambdaHost, FunctionError, FunctionSpec, Invocation, ToLambdaHost } from "./protocol";
+
+const spec: FunctionSpec = JSON.parse(process.argv[2]);
+const send = (message: FromLambdaHost) => process.send!(message);
+
+function loadHandler(): (event: unknown, context: object) => Promise<unknown> {
+    const dot = spec.command.lastIndexOf(".");
+    const [file, exportName] = [spec.command.slice(0, dot), spec.command.slice(dot + 1)];
+    const exports = createRequire(path.join(spec.bundleDir, "index.js"))(`./${file}.js`);
+    if (typeof exports[exportName] !== "function") throw new Error(`${file}.js exports no function ${exportName} (image command ${spec.command})`);
+    return exports[exportName];
+}
+
+/** What Lambda's Node runtime reports for a thrown value: the error's name is the errorType. */
+function functionError(thrown: unknown): FunctionError {
+    if (thrown instanceof Error) return { errorType: thrown.name, errorMessage: thrown.message, trace: (thrown.stack ?? "").split("\n") };
+    return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] };
+}
+
+function lambdaContext() {
+    const deadline = Date.now() + spec.timeoutSeconds * 1000;
+    return {
+        functionName: spec.functionName,
+        functionVersion: "$LATEST",
+        invokedFunctionArn: spec.functionArn,
+        memoryLimitInMB: String(spec.memoryMb),
+        awsRequestId: randomUUID(),
+        logGroupName: `/aws/lambda/${spec.functionName}`,
+        logStreamName: `e2e/[$LATEST]${randomUUID().replace(/-/g, "")}`,
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+        callbackWaitsForEmptyEventLoop: true,
+    };
+}
+
+async function invoke(handler: ReturnType<typeof loadHandler>, event: unknown): Promise<Invocation> {
+    try {
+        // Lambda answers with the JSON of the result: undefined becomes null, class instances plain objects.
+        return { ok: true, payload: JSON.parse(JSON.stringify((await handler(event, lambdaContext())) ?? null)) };
+    } catch (thrown) {
+        return { ok: false, error: functionError(thrown) };
+    }
+}
+
+const handler = loadHandler();
+let previous: Promise<unknown> = Promise.resolve();
+process.on("message", (message: ToLambdaHost) => {
+    previous = previous.then(async () => send({ type: "invoked", id: message.id, ...(await invoke(handler, message.event)) }));
+});
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready" });

@@ -1,0 +1,56 @@
+import { ProgramRun } from "../../scripts/offline/runProgram";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+
+export interface PlannedFunction {
+    name: string;
+    arn: string;
+    /** The image command, e.g. `api.handler`. */
+    command: string;
+    environment: Record<string, string>;
+    memoryMb: number;
+    timeoutSeconds: number;
+}
+
+/** What the plan gives the AWS data path: the two functions, the state machine and the bucket they share. */
+export interface PlannedDataPath {
+    region: string;
+    bucketName: string;
+    api: PlannedFunction;
+    worker: PlannedFunction;
+    stateMachineArn: string;
+    /** The state machine's Amazon States Language definition, parsed. */
+    definition: any;
+}
+
+function plannedFunction(run: ProgramRun, suffix: string): PlannedFunction {
+    const matches = run.cloud.ofType("aws:lambda/function:Function").filter((f) => f.name.endsWith(suffix));
+    if (matches.length !== 1) throw new Error(`${run.stack}: expected one Lambda function named *${suffix}, found ${matches.map((f) => f.name).join(", ") || "none"}`);
+    const fn: RecordedResource = matches[0];
+    const commands: unknown = fn.inputs.imageConfig?.commands;
+    if (!Array.isArray(commands) || commands.length !== 1) throw new Error(`${fn.name}: expected one image command, got ${JSON.stringify(commands)}`);
+    const environment: Record<string, unknown> = fn.inputs.environment?.variables ?? {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value !== "string") throw new Error(`${fn.name}: ${key} is not a known string in the plan (${JSON.stringify(value)})`);
+    }
+    return {
+        name: String(fn.outputs.name ?? fn.outputs.arn.split(":").pop()),
+        arn: fn.outputs.arn,
+        command: commands[0],
+        environment: environment as Record<string, string>,
+        memoryMb: fn.inputs.memorySize,
+        timeoutSeconds: fn.inputs.timeout,
+    };
+}
+
+/** Reads the data path from a program run under mocks: exactly the values `pulumi up` would send to AWS. */
+export function plannedDataPath(run: ProgramRun): PlannedDataPath {
+    const stateMachine = run.cloud.one("aws:sfn/stateMachine:StateMachine");
+    return {
+        region: run.cloud.one("pulumi:providers:aws", "aws").inputs.region,
+        bucketName: run.cloud.one("aws:s3/bucket:Bucket").outputs.bucket,
+        api: plannedFunction(run, "-api"),
+        worker: plannedFunction(run, "-worker"),
+        stateMachineArn: stateMachine.outputs.arn,
+        definition: JSON.parse(stateMachine.inputs.definition),
+    };
+}

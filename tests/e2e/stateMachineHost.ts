@@ -1,0 +1,93 @@
+/**
+ * Executes state machine definitions with aws-local-stepfunctions, which needs Node >= 22 (so a child process
+ * under the image's Node, with type stripping). Every `lambda:invoke` Task is answered by the parent (it owns the
+ * function processes): its result is shaped as the Step Functions Lambda integration shapes it, and a function
+ * error becomes a task error named by the error's type, as on AWS, so Retry and Catch see what they would there.
+ */
+import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import type { RunOptions, StateMachineDefinition } from "aws-local-stepfunctions";
+import type { ExecutionEvent, ExecutionOutcome, FromStateMachineHost, FunctionError, InvokeRequest, Invocation, ToStateMachineHost } from "./protocol";
+
+const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+type TaskHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
+
+const send = (message: FromStateMachineHost) => process.send!(message);
+const waiting = new Map<number, (invocation: Invocation) => void>();
+let nextInvokeId = 0;
+
+function invokeThroughParent(runId: number, request: InvokeRequest): Promise<Invocation> {
+    const id = nextInvokeId++;
+    return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        send({ type: "invoke", id, runId, ...request });
+    });
+}
+
+/** Every state, however deeply nested in Map and Parallel states. */
+function allStates(states: Record<string, any>): [string, any][] {
+    return Object.entries(states).flatMap(([name, state]) => [
+        [name, state] as [string, any],
+        ...[state.ItemProcessor ?? state.Iterator, ...(state.Branches ?? [])].filter(Boolean).flatMap((inner) => allStates(inner.States)),
+    ]);
+}
+
+/** On AWS the task's Cause is the function's error payload, as JSON. */
+function taskError(error: FunctionError): Error {
+    const failure = new Error(JSON.stringify(error));
+    failure.name = error.errorType;
+    return failure;
+}
+
+function lambdaTaskHandlers(runId: number, definition: StateMachineDefinition): TaskHandlers {
+    const handlers: TaskHandlers = {};
+    for (const [name, state] of allStates(definition.States).filter(([, s]) => s.Type === "Task")) {
+        if (state.Resource !== LAMBDA_INVOKE) throw new Error(`Task ${name} uses ${state.Resource}; only ${LAMBDA_INVOKE} can run here`);
+        handlers[name] = async (parameters) => {
+            const invocation = await invokeThroughParent(runId, { stateName: name, parameters: parameters as InvokeRequest["parameters"] });
+            if (!invocation.ok) throw taskError(invocation.error);
+            return { StatusCode: 200, Payload: invocation.payload as any };
+        };
+    }
+    return handlers;
+}
+
+async function collect(events: AsyncGenerator<unknown>): Promise<ExecutionEvent[]> {
+    const all: ExecutionEvent[] = [];
+    for await (const event of events) all.push(event as ExecutionEvent);
+    return all;
+}
+
+async function execute(id: number, definition: StateMachineDefinition, input: any, retryWaitMs: number | undefined): Promise<ExecutionOutcome> {
+    const machine = new StateMachine(definition);
+    const retrying = allStates(definition.States).filter(([, s]) => s.Retry);
+    const retryIntervalOverrides = retryWaitMs === undefined ? undefined : Object.fromEntries(retrying.map(([name]) => [name, retryWaitMs]));
+    const execution = machine.run(input, { overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(id, definition), retryIntervalOverrides } });
+    const events = collect(execution.eventLogs);
+    let outcome: Omit<ExecutionOutcome, "events">;
+    try {
+        outcome = { status: "SUCCEEDED", output: await execution.result };
+    } catch (err) {
+        if (err instanceof ExecutionError) {
+            const cause = err.cause as Error;
+            outcome = { status: "FAILED", error: cause.name, cause: cause.message };
+        } else if ((err as Error).name === "ExecutionTimeoutError") outcome = { status: "TIMED_OUT" };
+        else if ((err as Error).name === "ExecutionAbortedError") outcome = { status: "ABORTED" };
+        else throw err;
+    }
+    return { ...outcome, events: await events };
+}
+
+process.on("message", (message: ToStateMachineHost) => {
+    if (message.type === "invoked") {
+        const { type, id, ...invocation } = message;
+        waiting.get(id)?.(invocation as Invocation);
+        waiting.delete(id);
+        return;
+    }
+    execute(message.id, message.definition as StateMachineDefinition, message.input, message.retryWaitMs).then(
+        (outcome) => send({ type: "finished", id: message.id, outcome }),
+        (err: Error) => send({ type: "refused", id: message.id, reason: err.stack ?? String(err) }),
+    );
+});
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready" });
