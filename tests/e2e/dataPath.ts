@@ -2,11 +2,11 @@ import { ProgramRun } from "../../scripts/offline/runProgram";
 import { BUNDLE_DIR } from "./appBundles";
 import { FakeStepFunctions, startFakeStepFunctions } from "./fakeStepFunctions";
 import { FunctionUrlResponse, functionUrlEvent, functionUrlResponse } from "./functionUrl";
-import { LambdaProcess, startLambda } from "./lambdaProcess";
+import { startLambda } from "./lambdaProcess";
 import { LocalBucket, startLocalBucket } from "./localBucket";
 import { PlannedDataPath, PlannedFunction, plannedDataPath } from "./planFunctions";
 import type { ExecutionOutcome, InvokeRequest, Invocation } from "./protocol";
-import { StateMachineRunner, startStateMachineRunner } from "./stateMachineProcess";
+import { startStateMachineRunner } from "./stateMachineProcess";
 
 /** Waits are not what this test checks: a retry happens at once (its attempts still count). */
 const RETRY_WAIT_MS = 0;
@@ -55,6 +55,14 @@ function names(fn: PlannedFunction, functionName: string): boolean {
     return functionName === fn.name || functionName === fn.arn || functionName.startsWith(`${fn.arn}:`);
 }
 
+/** Like Promise.all, but settles only when every start has (so each one that did start can be stopped). */
+async function allStarted<T extends readonly Promise<unknown>[]>(starts: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+    const settled = await Promise.allSettled(starts);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as any;
+}
+
 /** The AWS data path of one stack's plan, on loopback: S3, both functions' bundles, Step Functions. */
 export async function startDataPath(run: ProgramRun): Promise<DataPath> {
     const plan = plannedDataPath(run);
@@ -78,7 +86,7 @@ export async function startDataPath(run: ProgramRun): Promise<DataPath> {
                     functionEnvironment(fn, plan, bucket, stepFunctions),
                 ),
             );
-        const [api, worker, runner]: [LambdaProcess, LambdaProcess, StateMachineRunner] = await Promise.all([start(plan.api), start(plan.worker), started(startStateMachineRunner())]);
+        const [api, worker, runner] = await allStarted([start(plan.api), start(plan.worker), started(startStateMachineRunner())] as const);
         const invokeFor = (invoked: string[]) => async ({ parameters }: InvokeRequest): Promise<Invocation> => {
             const functionName = String(parameters.FunctionName);
             invoked.push(functionName);
