@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -44,6 +44,7 @@ export async function startS3rver(buckets: string[]): Promise<LocalS3> {
         close: async () => {
             child.kill();
             await exited;
+            rmSync(directory, { recursive: true, force: true });
         },
     };
 }

@@ -8,7 +8,7 @@ export type LambdaArchitecture = "x86_64" | "arm64";
 export interface LambdaEcrPipelineArgs {
     /** The stack, e.g. `dev`. */
     environment: string;
-    /** The provider's region (for messages and for checking a prebuilt image's registry). */
+    /** The provider's region, for messages naming the ECR repository. */
     region: string;
     /** Production hardening: no force-delete, bucket versioning, secrets kept 30 days after deletion. */
     isProduction: boolean;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, isNotFound } from "../image";
+import { ImageLookup, ServiceImage, unlessNotFound } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
@@ -43,14 +43,7 @@ export function lifecyclePolicy(imagesToKeep: number, protectedTag?: string) {
 export function ecrLookup(repositoryName: string, region: string, parent: pulumi.Resource): ImageLookup {
     return {
         description: `ECR repository ${repositoryName} (${region})`,
-        findDigest: async (tag) => {
-            try {
-                return (await aws.ecr.getImage({ repositoryName, imageTag: tag }, { parent })).imageDigest;
-            } catch (err) {
-                if (isNotFound(err)) return undefined;
-                throw err;
-            }
-        },
+        findDigest: (tag) => unlessNotFound(async () => (await aws.ecr.getImage({ repositoryName, imageTag: tag }, { parent })).imageDigest),
     };
 }
 
@@ -95,7 +88,7 @@ export function createImageRepository(
         },
         { parent },
     );
-    return { repository, image };
+    return { repository, repositoryName, image };
 }
 
 /** The ECR repository of a stack: `<project>-<stack>`, known without asking AWS (the image workflow pushes to it). */
@@ -109,16 +102,14 @@ export function ecrRepositoryName(project: string, environment: string): string 
  */
 export function imageTagOfVersion(functionName: pulumi.Output<string>, version: string, repositoryName: string, parent: pulumi.Resource): pulumi.Output<string | undefined> {
     return functionName.apply(async (fn) => {
-        try {
+        const found = await unlessNotFound(async () => {
             const { imageUri } = await aws.lambda.getFunction({ functionName: fn, qualifier: version }, { parent });
             const digest = /@(sha256:[0-9a-f]{64})$/.exec(imageUri)?.[1];
-            if (!digest) return /:([^:/@]+)$/.exec(imageUri)?.[1];
+            if (!digest) return { tag: /:([^:/@]+)$/.exec(imageUri)?.[1] };
             const image = await aws.ecr.getImage({ repositoryName, imageDigest: digest }, { parent });
-            return image.imageTags[0];
-        } catch (err) {
-            if (!isNotFound(err)) throw err;
-            pulumi.log.warn(`stable version ${version} of ${fn} or its image was not found: no image is held back for a rollback to it`, parent);
-            return undefined;
-        }
+            return { tag: image.imageTags[0] };
+        });
+        if (!found) pulumi.log.warn(`stable version ${version} of ${fn} or its image was not found: no image is held back for a rollback to it`, parent);
+        return found?.tag;
     });
 }

@@ -6,7 +6,7 @@ import { serviceEnvironment, workerEnvironment } from "../image";
 import { ALIAS_NAME, CORS_ALLOW_HEADERS, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
-import { createImageRepository, ecrRepositoryName, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
+import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
 import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
 import { pipelineDefinition } from "./stateMachineDefinition";
@@ -31,7 +31,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const tags = args.tags;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        const { repository, image } = createImageRepository(`${name}-repository`, { ...args, tags }, this);
+        const { repository, repositoryName, image } = createImageRepository(`${name}-repository`, { ...args, tags }, this);
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
         const adminSecret = args.service.adminFeatures ? this.createAdminToken(name, args) : undefined;
 
@@ -97,7 +97,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             new aws.lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
         }
 
-        this.holdBackRollbackImage(name, args, repository, api.fn.name);
+        this.holdBackRollbackImage(name, args, repository, repositoryName, api.fn.name);
 
         createPipelineAlarms(
             name,
@@ -134,9 +134,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     }
 
     /** The lifecycle policy, keeping the image of the stable version while a canary or rollback points at it. */
-    private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, apiFunctionName: pulumi.Output<string>) {
+    private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, repositoryName: string, apiFunctionName: pulumi.Output<string>) {
         const stable = args.canary?.stableVersion;
-        const protectedTag = stable ? imageTagOfVersion(apiFunctionName, stable, ecrRepositoryName(pulumi.getProject(), args.environment), this) : pulumi.output(undefined);
+        const protectedTag = stable ? imageTagOfVersion(apiFunctionName, stable, repositoryName, this) : pulumi.output(undefined);
         new aws.ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: protectedTag.apply((tag) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, tag))) },

@@ -1,3 +1,5 @@
+import { WORKER_ERRORS } from "../../app/src/workerErrorNames";
+
 /**
  * The pipeline as Amazon States Language: a Map over the batch's object keys that invokes the worker once per
  * key, retrying what may pass (Lambda's service faults and throttling, and the worker's own storage faults) with
@@ -7,7 +9,6 @@
  * and `States.DataLimitExceeded` is not caught by `States.ALL`, so each iteration outputs a constant and the
  * Map discards what it collects.
  */
-import { WORKER_ERRORS } from "../../app/src/workerErrorNames";
 export interface PipelineDefinitionArgs {
     workerAliasArn: string;
     maxConcurrency: number;

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, isNotFound } from "../image";
+import { ImageLookup, ServiceImage, unlessNotFound } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
 
 export const CONTENT_TAG_PREFIX = "c-";
@@ -9,13 +9,11 @@ export const IMAGE_NAME = "service";
 /**
  * Artifact Registry's cleanup. A KEEP policy only exempts versions from DELETE policies, and every image here is
  * tagged, so a delete policy must match tagged images for anything to go: images under the content tags are
- * deleted except the newest `imagesToKeep` (kept) and, while a canary or rollback points at it, the stable
- * revision's image (kept by its digest, which is its version name). Untagged leftovers go too.
+ * deleted except the newest `imagesToKeep` (kept). Untagged leftovers go too.
  */
-export function cleanupPolicies(imagesToKeep: number, keepDigest?: string) {
+export function cleanupPolicies(imagesToKeep: number) {
     return [
         { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: imagesToKeep } },
-        ...(keepDigest ? [{ id: "keep-rollback-target", action: "KEEP", condition: { versionNamePrefixes: [keepDigest] } }] : []),
         { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: [CONTENT_TAG_PREFIX] } },
         { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
     ];
@@ -30,18 +28,14 @@ export function registryRepositoryId(registryName: string, environment: string):
 export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, parent: pulumi.Resource | undefined): ImageLookup {
     return {
         description: `Artifact Registry repository ${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}`,
-        findDigest: async (tag) => {
-            try {
+        findDigest: (tag) =>
+            unlessNotFound(async () => {
                 const image = await gcp.artifactregistry.getDockerImage(
                     { project: args.project, location: args.region, repositoryId: args.repositoryId, imageName: `${IMAGE_NAME}:${tag}` },
                     { parent },
                 );
                 return /@(sha256:[0-9a-f]{64})$/.exec(image.selfLink)?.[1];
-            } catch (err) {
-                if (isNotFound(err)) return undefined;
-                throw err;
-            }
-        },
+            }),
     };
 }
 
@@ -51,9 +45,7 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
  */
 export function createImageRegistry(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes"> & {
-        keepDigest?: pulumi.Input<string | undefined>;
-    },
+    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes">,
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.environment);
@@ -67,7 +59,7 @@ export function createImageRegistry(
             description: "Images of the multicloud service",
             dockerConfig: { immutableTags: true },
             cleanupPolicyDryRun: false,
-            cleanupPolicies: pulumi.output(args.keepDigest).apply((digest) => cleanupPolicies(args.imagesToKeep, digest)),
+            cleanupPolicies: cleanupPolicies(args.imagesToKeep),
             labels: args.labels,
         },
         { ...opts, protect: args.isProduction },

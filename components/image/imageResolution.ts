@@ -71,3 +71,13 @@ export async function awaitImage(tag: string, lookup: ImageLookup, options: Awai
 export function isNotFound(err: unknown): boolean {
     return /not ?found|NotFoundException|\b404\b/i.test(String((err as Error)?.message ?? err));
 }
+
+/** The lookup's answer, or undefined when what it asked for is not there; any other failure is thrown. */
+export async function unlessNotFound<T>(lookup: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await lookup();
+    } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+    }
+}

@@ -179,25 +179,14 @@ export class RunningPack {
     }
 
     async analyze(r: ResourceToAnalyze): Promise<Diagnostic[]> {
-        const request = new analyzerProto.AnalyzeRequest();
-        request.setType(r.type);
-        request.setName(r.name);
-        request.setUrn(r.urn ?? urnOf(r));
-        request.setProperties(Struct.fromJavaScript(r.props as any));
-        request.setOptions(new analyzerProto.AnalyzerResourceOptions());
-        return diagnostics(await this.call("analyze", request));
+        return diagnostics(await this.call("analyze", describeResource(new analyzerProto.AnalyzeRequest(), r)));
     }
 
     async analyzeStack(resources: ResourceToAnalyze[]): Promise<Diagnostic[]> {
         const request = new analyzerProto.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((r) => {
-                const resource = new analyzerProto.AnalyzerResource();
-                resource.setType(r.type);
-                resource.setName(r.name);
-                resource.setUrn(r.urn ?? urnOf(r));
-                resource.setProperties(Struct.fromJavaScript(r.props as any));
-                resource.setOptions(new analyzerProto.AnalyzerResourceOptions());
+                const resource = describeResource(new analyzerProto.AnalyzerResource(), r);
                 for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
                     const deps = new analyzerProto.AnalyzerPropertyDependencies();
                     deps.setUrnsList(urns);
@@ -223,6 +212,24 @@ export class RunningPack {
 
 function urnOf(r: ResourceToAnalyze): string {
     return `urn:pulumi:prod::multicloud-service::${r.type}::${r.name}`;
+}
+
+/** The engine's description of one resource: what an AnalyzeRequest and a stack's AnalyzerResource both carry. */
+interface ResourceMessage {
+    setType(type: string): unknown;
+    setName(name: string): unknown;
+    setUrn(urn: string): unknown;
+    setProperties(properties: InstanceType<typeof Struct>): unknown;
+    setOptions(options: InstanceType<typeof analyzerProto.AnalyzerResourceOptions>): unknown;
+}
+
+function describeResource<T extends ResourceMessage>(message: T, r: ResourceToAnalyze): T {
+    message.setType(r.type);
+    message.setName(r.name);
+    message.setUrn(r.urn ?? urnOf(r));
+    message.setProperties(Struct.fromJavaScript(r.props as any));
+    message.setOptions(new analyzerProto.AnalyzerResourceOptions());
+    return message;
 }
 
 function diagnostics(response: any): Diagnostic[] {

@@ -3,11 +3,9 @@ import { fakeDigest, shortHash } from "./fakeIds";
 /**
  * The images the fake cloud's registries (ECR, Artifact Registry) hold. `all`: every tag is there, as for a
  * stack whose image workflow has run (the offline plan's default); `none`: nothing has been pushed yet, until a
- * test pushes it or `pushAfterLookups` lookups have been answered (the image workflow finishing mid-deploy).
+ * test pushes it.
  */
 export class FakeRegistry {
-    lookups = 0;
-    pushAfterLookups?: number;
     private readonly pushed = new Map<string, string>();
 
     constructor(public mode: "all" | "none" = "all") {}
@@ -20,8 +18,7 @@ export class FakeRegistry {
 
     /** The digest under a tag, or undefined when the tag is not there. */
     find(repository: string, tag: string): string | undefined {
-        this.lookups++;
-        if (this.mode === "all" || (this.pushAfterLookups !== undefined && this.lookups > this.pushAfterLookups)) return this.push(repository, tag);
+        if (this.mode === "all") return this.push(repository, tag);
         return this.pushed.get(`${repository}:${tag}`);
     }
 
