@@ -1,14 +1,14 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ensureBundle } from "../../scripts/build/bundle";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { scratchDir } from "../harness/tempDirs";
 
 /** A throwaway project: tsconfig.json and a two-file program whose entry exports a function. */
 function scratchProject(): { root: string; write: (file: string, text: string) => void; load: () => unknown } {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    const root = scratchDir("bundle");
     const write = (file: string, text: string) => {
         fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         fs.writeFileSync(path.join(root, file), text);

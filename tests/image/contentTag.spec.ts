@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { contentTag, contextFiles } from "../../components/image";
 import { ImageBuildSpec } from "../../components/image/types";
+import { scratchDir } from "../harness/tempDirs";
 
 /** A small service build context, with infrastructure code and a stack file beside it. */
 function makeWorkspace(): { root: string; context: string } {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "content-tag-"));
+    const root = scratchDir("content-tag");
     const files: Record<string, string> = {
         "app/Dockerfile": "FROM public.ecr.aws/lambda/nodejs:20\nCOPY dist/ ${LAMBDA_TASK_ROOT}/\n",
         "app/.dockerignore": "tests/\ndocs/\n*.md\n!CHANGELOG.md\nnode_modules\n",

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { scratchDir } from "../harness/tempDirs";
 
 /** The offline plan as a user runs it: a real process, its output and exit code. */
 function plan(...args: string[]) {
@@ -23,7 +23,7 @@ function stackFileWith(stack: "dev" | "prod", change: (config: Record<string, an
         }
     }
     change(doc);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), `Pulumi.${stack}.yaml`);
+    const file = path.join(scratchDir("plan"), `Pulumi.${stack}.yaml`);
     fs.writeFileSync(file, stringify({ config: doc }));
     return file;
 }

@@ -1,0 +1,37 @@
+// Loaded by mocha (.mocharc.json). Every test's scratch folder lives in one temp folder of this run, which
+// TMPDIR points at (os.tmpdir() reads it on each call, and child processes inherit it), so nothing a test or a
+// tool it starts writes can land in the system temp folder. At the end the run checks the folder is empty once
+// every scratchDir is removed, and fails naming what is left, so a test that leaks cannot come back unnoticed.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const systemTemp = os.tmpdir();
+const runTemp = fs.mkdtempSync(path.join(systemTemp, "multicloud-tests-"));
+process.env.TMPDIR = runTemp;
+process.on("exit", () => fs.rmSync(runTemp, { recursive: true, force: true }));
+
+const scratchDirs: string[] = [];
+
+/** A new empty folder for one test's files, removed when the run ends (with the run's temp folder). */
+export function scratchDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(runTemp, `${prefix}-`));
+    scratchDirs.push(dir);
+    return dir;
+}
+
+/** What is in `dir` that no scratchDir accounts for. */
+export function leftovers(dir: string, known: readonly string[]): string[] {
+    const accounted = new Set(known.map((d) => path.basename(d)));
+    return fs.readdirSync(dir).filter((entry) => !accounted.has(entry));
+}
+
+export const mochaHooks = {
+    afterAll(this: Mocha.Context) {
+        const leaked = leftovers(runTemp, scratchDirs);
+        process.env.TMPDIR = systemTemp;
+        if (leaked.length > 0) {
+            throw new Error(`tests left ${leaked.length} file(s) or folder(s) in the temp folder (make them with scratchDir): ${leaked.join(", ")}`);
+        }
+    },
+};
