@@ -34,6 +34,16 @@ const cloudRunImage = z.string().max(512).regex(CLOUD_RUN_IMAGE_REF_PATTERN, {
         "Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...)",
 });
 
+/**
+ * A published Lambda version. `pulumi config set --path ... 7` (what the release command and the README's manual
+ * rollback run) stores a number, so a whole number is taken as its decimal string.
+ */
+const lambdaVersion = z.preprocess(
+    (value) => (typeof value === "number" && Number.isInteger(value) ? String(value) : value),
+    z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }),
+);
+const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
+
 export const serviceSchema = z.strictObject({
     cache: z
         .strictObject({
@@ -78,7 +88,7 @@ export const awsSchema = z.strictObject({
     image: lambdaImage.optional(),
     canary: z
         .strictObject({
-            stableVersion: z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }).optional(),
+            stableVersion: lambdaVersion.optional(),
             weightPercent: z.int().min(0).max(100).default(0),
         })
         .optional(),
@@ -110,13 +120,31 @@ export const gcpSchema = z.strictObject({
     image: cloudRunImage.optional(),
     canary: z
         .strictObject({
-            stableRevision: z
-                .string()
-                .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" })
-                .optional(),
+            stableRevision: cloudRunRevision.optional(),
             percent: z.int().min(0).max(100).default(0),
         })
         .optional(),
+});
+
+/** Percent of traffic on the new version at each release step: rising, ending at 100 (the release promotes there). */
+export const releaseStepsSchema = z
+    .array(z.int({ message: "must be a whole percent from 1 to 100" }).min(1, { message: "must be a whole percent from 1 to 100" }).max(100, { message: "must be a whole percent from 1 to 100" }))
+    .min(1, { message: "must list at least one step" })
+    .max(20, { message: "must list at most 20 steps" })
+    .refine((steps) => steps.every((step, i) => i === 0 || step > steps[i - 1]), { message: "must rise strictly, such as [10, 50, 100]" })
+    .refine((steps) => steps[steps.length - 1] === 100, { message: "must end at 100 (the last step puts all traffic on the new version)" });
+
+/** The release command (`npm run release`, README "Releases"): its steps, how long each is judged, what counts as evidence. */
+export const releaseSchema = z.strictObject({
+    steps: releaseStepsSchema.default([10, 50, 100]),
+    /** How long each step is watched before it may pass. */
+    bakeMinutes: count(1, 1440).default(10),
+    /** Fewer requests on the new version in a bake window is no evidence: the step neither passes nor fails on it. */
+    minRequests: count(1, 10_000_000).default(100),
+    /** How long one step may wait for enough requests before the release stops, held where it is. */
+    maxWaitMinutes: count(1, 1440).default(60),
+    /** Written by the release command when it rolls back: the versions it refused, so a rerun does not release them again. */
+    rolledBack: z.strictObject({ awsVersion: lambdaVersion.optional(), gcpRevision: cloudRunRevision.optional() }).optional(),
 });
 
 /** Where the service image comes from when it is built from app/ (see README "Where images are built"). */
@@ -131,6 +159,7 @@ export const projectSettingsSchema = z.strictObject({
     image: imageSchema.prefault({}),
     aws: awsSchema.prefault({}),
     gcp: gcpSchema.prefault({}),
+    release: releaseSchema.prefault({}),
     /** A secret (`pulumi config set --secret`): handed to the service through a secret store only. */
     databaseUrl: z.string().min(1).max(4096).optional(),
 });
@@ -154,6 +183,7 @@ export const providerSettingsSchema = z.object({
 export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type AwsSettings = z.infer<typeof awsSchema>;
 export type GcpSettings = z.infer<typeof gcpSchema>;
+export type ReleaseSettings = z.infer<typeof releaseSchema>;
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
@@ -207,6 +237,10 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     const gcpPercent = gcp.canary?.percent;
     if (typeof gcpPercent === "number" && gcpPercent > 0 && gcpPercent < 100 && gcp.canary?.stableRevision === undefined) {
         issues.push({ path: ["gcp", "canary", "stableRevision"], message: "is required when canary.percent is between 1 and 99" });
+    }
+    const release = settings.release ?? {};
+    if (typeof release.bakeMinutes === "number" && typeof release.maxWaitMinutes === "number" && release.maxWaitMinutes < release.bakeMinutes) {
+        issues.push({ path: ["release", "maxWaitMinutes"], message: `must be at least release.bakeMinutes (${release.bakeMinutes})` });
     }
     return issues;
 }

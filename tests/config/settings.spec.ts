@@ -337,7 +337,7 @@ describe("stack settings: unknown, missing and malformed keys", () => {
 
     it("an unknown top-level key of the project is an error", () => {
         assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:servce"] = { a: 1 }))), [
-            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, image, aws, gcp, databaseUrl',
+            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, image, aws, gcp, release, databaseUrl',
         ]);
     });
 
