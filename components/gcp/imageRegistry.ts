@@ -2,17 +2,21 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, unlessNotFound } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
+import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
+import { imageTagOfRevision } from "./rollbackTarget";
 
-export const CONTENT_TAG_PREFIX = "c-";
-export const IMAGE_NAME = "service";
+export { CONTENT_TAG_PREFIX, IMAGE_NAME };
 
 /**
  * Artifact Registry's cleanup. A KEEP policy only exempts versions from DELETE policies, and every image here is
  * tagged, so a delete policy must match tagged images for anything to go: images under the content tags are
- * deleted except the newest `imagesToKeep` (kept). Untagged leftovers go too.
+ * deleted except the newest `imagesToKeep` (kept) and the rollback target (the image of the stable revision,
+ * however old). Untagged leftovers go too. KEEP wins over DELETE whatever the order.
  */
-export function cleanupPolicies(imagesToKeep: number) {
+export function cleanupPolicies(imagesToKeep: number, protectedTag?: string) {
+    const keepRollbackTarget = protectedTag ? [{ id: "keep-rollback-target", action: "KEEP", condition: { tagState: "TAGGED", tagPrefixes: [protectedTag] } }] : [];
     return [
+        ...keepRollbackTarget,
         { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: imagesToKeep } },
         { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: [CONTENT_TAG_PREFIX] } },
         { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
@@ -45,10 +49,12 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
  */
 export function createImageRegistry(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes">,
+    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "canary">,
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.environment);
+    const stable = args.canary?.stableRevision;
+    const protectedTag = stable ? imageTagOfRevision({ project: args.project, region: args.region, revision: stable }, repositoryId, opts.parent) : pulumi.output(undefined);
     const repository = new gcp.artifactregistry.Repository(
         name,
         {
@@ -59,7 +65,7 @@ export function createImageRegistry(
             description: "Images of the multicloud service",
             dockerConfig: { immutableTags: true },
             cleanupPolicyDryRun: false,
-            cleanupPolicies: cleanupPolicies(args.imagesToKeep),
+            cleanupPolicies: protectedTag.apply((tag) => cleanupPolicies(args.imagesToKeep, tag)),
             labels: args.labels,
         },
         { ...opts, protect: args.isProduction },

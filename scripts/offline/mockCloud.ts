@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
+import { FakeCloudRunApi, answerCloudRunApi } from "./fakeCloudRunApi";
 import { FakeRegistry, notFound } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
 import { OutputRules } from "./outputRules";
@@ -37,6 +38,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly calls: RecordedCall[] = [];
     /** What ECR and Artifact Registry hold; Lambda versions run images from it. */
     readonly registry = new FakeRegistry();
+    /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
+    readonly cloudRun = new FakeCloudRunApi(this.registry);
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
     readonly optionsByResource = new Map<string, RecordedResource["options"]>();
 
@@ -99,11 +102,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { functionName: args.inputs.functionName, qualifier: args.inputs.qualifier, imageUri: `${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region.aws}.amazonaws.com/${repository}@${digest}` };
             }
             case "gcp:artifactregistry/getDockerImage:getDockerImage": {
-                const [image, tag] = String(args.inputs.imageName).split(":");
-                const repository = `${args.inputs.location}-docker.pkg.dev/${args.inputs.project ?? this.gcpProject}/${args.inputs.repositoryId}/${image}`;
-                const digest = this.registry.find(repository, tag);
-                if (!digest) throw notFound(`Requested entity ${repository}:${tag}`);
-                return { ...args.inputs, selfLink: `${repository}@${digest}`, tags: [tag] };
+                const repository = `${args.inputs.location}-docker.pkg.dev/${args.inputs.project ?? this.gcpProject}/${args.inputs.repositoryId}`;
+                const [image, digest] = String(args.inputs.imageName).split("@");
+                if (digest) {
+                    const tags = this.registry.tagsOf(digest);
+                    if (tags.length === 0) throw notFound(`Requested entity ${repository}/${image}@${digest}`);
+                    return { ...args.inputs, selfLink: `${repository}/${image}@${digest}`, tags };
+                }
+                const [name, tag] = image.split(":");
+                const found = this.registry.find(`${repository}/${name}`, tag);
+                if (!found) throw notFound(`Requested entity ${repository}/${name}:${tag}`);
+                return { ...args.inputs, selfLink: `${repository}/${name}@${found}`, tags: [tag] };
             }
             case "gcp:organizations/getClientConfig:getClientConfig":
                 return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
@@ -193,6 +202,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
     const cloud = mockCloudFor(config);
     options.setup?.(cloud);
+    answerCloudRunApi(cloud.cloudRun);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
     watchResourceOptions(cloud);
     const result = await program();
