@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { tokensMatch } from "./adminToken";
@@ -7,11 +7,12 @@ import { invalidNameReason } from "./objectNames";
 import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
 import { Settings } from "./settings";
+import { StorageError } from "./storage";
 
 export interface AppDeps {
     settings: Settings;
     objects: ObjectService;
-    /** Set by the server on SIGTERM: /ready answers 503 from then on. */
+    /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
     startPipeline?: (keys: string[]) => Promise<string>;
@@ -20,6 +21,8 @@ export interface AppDeps {
 const LIST_LIMIT = 1000;
 const MAX_BULK_NAMES = 10_000;
 const READY_CACHE_MS = 2000;
+/** What a 503 asks the client to wait, in seconds: a transient storage failure is usually over by then. */
+export const RETRY_AFTER_SECONDS = 1;
 const startedAt = Date.now();
 
 const badRequest = (message: string) => new HTTPException(400, { message });
@@ -43,9 +46,18 @@ export function createApp(deps: AppDeps): Hono {
     const { settings, objects, lifecycle } = deps;
     const app = new Hono();
     let lastReady = { at: 0, ok: false };
+    let probing: Promise<boolean> | undefined;
+    /** Each request's storage work, all calls and retries together, ends by this deadline (STORAGE_DEADLINE_MS). */
+    const deadline = () => AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
+    const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
     app.onError((err, c) => {
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+        if (err instanceof StorageError) {
+            log.warn("storage call failed", { path: c.req.path, transient: err.transient, error: err.message });
+            if (err.transient) return c.json({ error: "storage unavailable, retry later" }, 503, retryLater);
+            return c.json({ error: "storage refused the request" }, 500);
+        }
         log.error("request failed", { path: c.req.path, error: (err as Error).message });
         return c.json({ error: "internal error" }, 500);
     });
@@ -53,39 +65,55 @@ export function createApp(deps: AppDeps): Hono {
 
     app.get("/health", (c) => c.json({ status: "ok", version: settings.APP_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
 
+    // One probe at a time, its answer kept for READY_CACHE_MS: a failing bucket makes /ready 503 within one
+    // storage deadline, and a recovered one makes it 200 again at the next probe (no restart).
     app.get("/ready", async (c) => {
         if (lifecycle.draining) return c.json({ ready: false, reason: "draining" }, 503);
         if (Date.now() - lastReady.at > READY_CACHE_MS) {
-            const ok = await objects.store.ping().then(
-                () => true,
-                (err) => (log.warn("storage unreachable", { error: (err as Error).message }), false),
-            );
-            lastReady = { at: Date.now(), ok };
+            probing ??= objects.store
+                .ping(deadline())
+                .then(
+                    () => true,
+                    (err) => (log.warn("storage unreachable", { error: (err as Error).message }), false),
+                )
+                .then((ok) => {
+                    lastReady = { at: Date.now(), ok };
+                    probing = undefined;
+                    return ok;
+                });
+            await probing;
         }
         return lastReady.ok ? c.json({ ready: true }) : c.json({ ready: false, reason: "storage unreachable" }, 503);
     });
 
+    // Draining (SIGTERM): work already running finishes; new work is refused, on a closing connection, so the drain ends.
+    const refuseWhileDraining: MiddlewareHandler = async (c, next) => {
+        if (!lifecycle.draining) return next();
+        return c.json({ error: "shutting down, retry later" }, 503, { ...retryLater, connection: "close" });
+    };
+    for (const path of ["/objects", "/objects/*", "/pipeline/*"]) app.use(path, refuseWhileDraining);
+
     const limit = bodyLimit({ maxSize: settings.MAX_BODY_BYTES, onError: (c) => c.json({ error: `body larger than ${settings.MAX_BODY_BYTES} bytes` }, 413) });
 
-    app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT) }));
+    app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 
     app.post("/objects/exists", limit, async (c) => {
         const body = await jsonBody<{ names?: unknown }>(c.req.raw);
         if (!Array.isArray(body.names) || !body.names.every((n) => typeof n === "string")) throw badRequest('expected {"names": ["..."]}');
         if (body.names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
-        return c.json({ exists: await objects.existsMany(body.names.map(validName)) });
+        return c.json({ exists: await objects.existsMany(body.names.map(validName), deadline()) });
     });
 
     app.put("/objects/:name{.+}", limit, async (c) => {
         const name = validName(c.req.param("name"));
         const body = new Uint8Array(await c.req.arrayBuffer());
-        const stored = await objects.upload(name, body, c.req.header("content-type") ?? "application/octet-stream");
+        const stored = await objects.upload(name, body, c.req.header("content-type") ?? "application/octet-stream", deadline());
         return c.json({ name: stored, renamed: stored !== name, bytes: body.byteLength }, 201);
     });
 
     app.on(["GET", "HEAD"], "/objects/:name{.+}", async (c) => {
         const name = validName(c.req.param("name"));
-        const object = await objects.get(name);
+        const object = await objects.get(name, deadline());
         if (!object) return c.json({ error: `no object named ${name}` }, 404);
         return c.body(object.body as Uint8Array<ArrayBuffer>, 200, { "content-type": object.contentType });
     });
@@ -113,7 +141,7 @@ export function createApp(deps: AppDeps): Hono {
         app.get("/admin/cache", (c) => c.json(objects.cache.stats()));
         app.delete("/admin/cache", (c) => c.json({ cleared: objects.cache.clear() }));
         app.get("/admin/storage", async (c) => {
-            const reachable = await objects.store.ping().then(() => true, () => false);
+            const reachable = await objects.store.ping(deadline()).then(() => true, () => false);
             return c.json({ backend: objects.store.backend, bucket: settings.BUCKET_NAME ?? null, prefix: objects.prefix, reachable });
         });
     }

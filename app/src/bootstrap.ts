@@ -6,13 +6,13 @@ import { setLogLevel } from "./log";
 import { ObjectService } from "./objectService";
 import { executionInput } from "./pipelineRun";
 import { Settings, loadSettings } from "./settings";
-import { ObjectStore, createStore } from "./storage";
+import { GuardedStore, ObjectStore, createStore } from "./storage";
 
 /** Wires settings, store, cache and routes: what every entry point shares. */
 export function bootstrap(entry: EntryPoint, env: NodeJS.ProcessEnv = process.env, store?: ObjectStore) {
     const settings: Settings = loadSettings(entry, env);
     setLogLevel(settings.LOG_LEVEL);
-    const objectStore = store ?? createStore(settings);
+    const objectStore = new GuardedStore(store ?? createStore(settings));
     const cache = new ExistenceCache(objectStore, { maxEntries: settings.CACHE_MAX_ENTRIES, ttlSeconds: settings.CACHE_TTL_SECONDS, batchSize: settings.BATCH_SIZE });
     const objects = new ObjectService(objectStore, cache, settings.OBJECT_PREFIX);
     const lifecycle = { draining: false };

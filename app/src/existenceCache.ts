@@ -19,14 +19,14 @@ export class ExistenceCache {
     }
     private readonly batchSize: number;
 
-    async exists(key: string): Promise<boolean> {
+    async exists(key: string, signal?: AbortSignal): Promise<boolean> {
         const cached = this.cache.get(key);
         if (cached !== undefined) {
             this.hits++;
             return cached;
         }
         this.misses++;
-        const found = await this.store.exists(key);
+        const found = await this.store.exists(key, signal);
         this.cache.set(key, found);
         return found;
     }
@@ -36,10 +36,10 @@ export class ExistenceCache {
     }
 
     /** Checks many keys, `batchSize` at a time against the bucket; answers in the order asked. */
-    async existsMany(keys: string[]): Promise<boolean[]> {
+    async existsMany(keys: string[], signal?: AbortSignal): Promise<boolean[]> {
         const results: boolean[] = [];
         for (let i = 0; i < keys.length; i += this.batchSize) {
-            results.push(...(await Promise.all(keys.slice(i, i + this.batchSize).map((k) => this.exists(k)))));
+            results.push(...(await Promise.all(keys.slice(i, i + this.batchSize).map((k) => this.exists(k, signal)))));
         }
         return results;
     }

@@ -18,29 +18,29 @@ export class ObjectService {
     }
 
     /** Stores under `name`, or the first free candidate when it is taken (see candidateNames); returns the name used. */
-    async upload(name: string, body: Uint8Array, contentType: string): Promise<string> {
+    async upload(name: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<string> {
         let attempts = 0;
         for (const candidate of candidateNames(name)) {
             if (++attempts > MAX_ATTEMPTS) break;
             const key = this.key(candidate);
-            if (await this.cache.exists(key)) continue;
-            const written = await this.store.putIfAbsent(key, body, contentType);
+            if (await this.cache.exists(key, signal)) continue;
+            const written = await this.store.putIfAbsent(key, body, contentType, signal);
             this.cache.remember(key, true);
             if (written) return candidate;
         }
         throw new Error(`no free name for ${name} after ${MAX_ATTEMPTS} attempts`);
     }
 
-    async list(limit: number): Promise<string[]> {
-        return (await this.store.list(this.prefix, limit)).map((k) => k.slice(this.prefix.length));
+    async list(limit: number, signal?: AbortSignal): Promise<string[]> {
+        return (await this.store.list(this.prefix, limit, signal)).map((k) => k.slice(this.prefix.length));
     }
 
-    get(name: string) {
-        return this.store.get(this.key(name));
+    get(name: string, signal?: AbortSignal) {
+        return this.store.get(this.key(name), signal);
     }
 
-    async existsMany(names: string[]): Promise<Record<string, boolean>> {
-        const found = await this.cache.existsMany(names.map((n) => this.key(n)));
+    async existsMany(names: string[], signal?: AbortSignal): Promise<Record<string, boolean>> {
+        const found = await this.cache.existsMany(names.map((n) => this.key(n)), signal);
         return Object.fromEntries(names.map((n, i) => [n, found[i]]));
     }
 }

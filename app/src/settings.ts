@@ -23,6 +23,9 @@ const schemaFor = (entry: EntryPoint) => {
             LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
             MAX_BODY_BYTES: z.coerce.number().int().min(1).max(body.maxBytes, body.tooLarge).default(body.defaultBytes),
             DRAIN_TIMEOUT_MS: whole(0, 600_000).default(10_000),
+            STORAGE_ATTEMPT_TIMEOUT_MS: whole(50, 120_000).default(2000),
+            STORAGE_MAX_ATTEMPTS: whole(1, 10).default(3),
+            STORAGE_DEADLINE_MS: whole(100, 600_000).default(6000),
             APP_VERSION: z.string().max(64).default("dev"),
             STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a Step Functions state machine ARN").optional(),
             ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -31,6 +34,9 @@ const schemaFor = (entry: EntryPoint) => {
         .superRefine((s, ctx) => {
             if (s.STORAGE_BACKEND !== "memory" && !s.BUCKET_NAME) {
                 ctx.addIssue({ code: "custom", path: ["BUCKET_NAME"], message: `is required when STORAGE_BACKEND is ${s.STORAGE_BACKEND}` });
+            }
+            if (s.STORAGE_DEADLINE_MS < s.STORAGE_ATTEMPT_TIMEOUT_MS) {
+                ctx.addIssue({ code: "custom", path: ["STORAGE_DEADLINE_MS"], message: `must be at least STORAGE_ATTEMPT_TIMEOUT_MS (${s.STORAGE_ATTEMPT_TIMEOUT_MS}): one attempt has to fit in the deadline` });
             }
             if (s.ADMIN_FEATURES_ENABLED && !s.ADMIN_TOKEN && !s.ADMIN_TOKEN_SECRET_ARN) {
                 ctx.addIssue({ code: "custom", path: ["ADMIN_TOKEN"], message: "is required (or ADMIN_TOKEN_SECRET_ARN) when ADMIN_FEATURES_ENABLED is true" });

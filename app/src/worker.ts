@@ -9,7 +9,7 @@ import { bootstrap } from "./bootstrap";
 import { detectContentType } from "./contentType";
 import { log } from "./log";
 import { invalidNameReason } from "./objectNames";
-import { ObjectStore } from "./storage";
+import { ObjectStore, StorageError } from "./storage";
 import { KeyRejected, StorageUnavailable } from "./workerErrors";
 
 export const RESULTS_PREFIX = "results/";
@@ -43,15 +43,16 @@ async function fromStorage<T>(what: string, action: () => Promise<T>): Promise<T
     try {
         return await action();
     } catch (err) {
-        throw new StorageUnavailable(what, err);
+        throw new StorageUnavailable(what, err instanceof StorageError && err.cause !== undefined ? err.cause : err);
     }
 }
 
-export async function processKey(store: ObjectStore, key: string, inputPrefix: string): Promise<WorkerOutput> {
+/** `signal`: the storage deadline for this key (STORAGE_DEADLINE_MS), well inside the function's timeout. */
+export async function processKey(store: ObjectStore, key: string, inputPrefix: string, signal?: AbortSignal): Promise<WorkerOutput> {
     const reason = invalidNameReason(key);
     if (reason) throw new KeyRejected(`key ${JSON.stringify(key)} ${reason}`);
     if (!key.startsWith(inputPrefix)) throw new KeyRejected(`key ${JSON.stringify(key)} is outside ${inputPrefix}`);
-    const object = await fromStorage(`reading ${key}`, () => store.get(key));
+    const object = await fromStorage(`reading ${key}`, () => store.get(key, signal));
     if (!object) throw new KeyRejected(`key ${JSON.stringify(key)}: no such object`);
     const result: KeyResult = {
         key,
@@ -60,7 +61,7 @@ export async function processKey(store: ObjectStore, key: string, inputPrefix: s
         sha256: createHash("sha256").update(object.body).digest("hex"),
         contentType: await detectContentType(object.body),
     };
-    await fromStorage(`writing ${result.resultKey}`, () => store.put(result.resultKey, new TextEncoder().encode(JSON.stringify(result)), "application/json"));
+    await fromStorage(`writing ${result.resultKey}`, () => store.put(result.resultKey, new TextEncoder().encode(JSON.stringify(result)), "application/json", signal));
     return { key, resultKey: result.resultKey };
 }
 
@@ -70,7 +71,7 @@ export const handler = async (event: unknown): Promise<WorkerOutput> => {
     boot ??= bootstrap("lambda-worker");
     try {
         const key = parseWorkerInput(event, boot.settings.BUCKET_NAME);
-        return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX);
+        return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX, AbortSignal.timeout(boot.settings.STORAGE_DEADLINE_MS));
     } catch (err) {
         log.warn("key failed", { error: (err as Error).message, errorType: (err as Error).name });
         throw err;

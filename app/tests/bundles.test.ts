@@ -20,7 +20,7 @@ const s3Env = (endpoint: string) => ({
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "S3RVER",
     AWS_SECRET_ACCESS_KEY: "S3RVER",
-    AWS_MAX_ATTEMPTS: "1",
+    STORAGE_MAX_ATTEMPTS: "1",
 });
 
 describe("dist/worker.js (the pipeline worker bundle) against S3", () => {

@@ -1,7 +1,28 @@
-import { Storage, StorageOptions } from "@google-cloud/storage";
+import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { StorageTimeouts } from "./storageTimeouts";
 
 const code = (err: unknown) => (err as { code?: number }).code;
+
+/**
+ * Deadlines and retries from the SDK itself: `timeout` bounds each HTTP request; `retryOptions` retries
+ * transient errors (429, 5xx, resets) with exponential backoff, at most `maxAttempts` attempts in all and
+ * never past the deadline (`totalTimeout`, seconds). Conditional writes (`ifGenerationMatch: 0`) are retried;
+ * an unconditional one (a worker result) is not, and the state machine retries the key instead.
+ */
+export function gcsOptions(t: StorageTimeouts): StorageOptions {
+    return {
+        timeout: t.attemptTimeoutMs,
+        retryOptions: {
+            autoRetry: t.maxAttempts > 1,
+            maxRetries: t.maxAttempts - 1,
+            totalTimeout: Math.max(1, Math.ceil(t.deadlineMs / 1000)),
+            maxRetryDelay: Math.max(1, Math.ceil(t.attemptTimeoutMs / 1000)),
+            retryDelayMultiplier: 2,
+            idempotencyStrategy: IdempotencyStrategy.RetryConditional,
+        },
+    };
+}
 
 /** Google Cloud Storage through the official SDK; `putIfAbsent` uses a generation precondition (0 = absent). */
 export class GcsStore implements ObjectStore {

@@ -1,22 +1,27 @@
 import { Settings } from "../settings";
 import { MemoryStore } from "./memoryStore";
 import { ObjectStore } from "./objectStore";
+import { storageTimeouts } from "./storageTimeouts";
 
+export { GuardedStore } from "./guardedStore";
 export { ObjectStore, StoredObject } from "./objectStore";
+export { StorageError } from "./storageError";
 export { MemoryStore };
 
 /** The store for the configured backend. Cloud SDKs load only when their backend is used (cold start). */
-export function createStore(settings: Pick<Settings, "STORAGE_BACKEND" | "BUCKET_NAME" | "OBJECT_PREFIX">): ObjectStore {
+export function createStore(
+    settings: Pick<Settings, "STORAGE_BACKEND" | "BUCKET_NAME" | "OBJECT_PREFIX" | "STORAGE_ATTEMPT_TIMEOUT_MS" | "STORAGE_MAX_ATTEMPTS" | "STORAGE_DEADLINE_MS">,
+): ObjectStore {
     switch (settings.STORAGE_BACKEND) {
         case "memory":
             return new MemoryStore();
         case "s3": {
-            const { S3Store } = require("./s3Store") as typeof import("./s3Store");
-            return new S3Store(settings.BUCKET_NAME!, settings.OBJECT_PREFIX);
+            const { S3Store, s3ClientConfig } = require("./s3Store") as typeof import("./s3Store");
+            return new S3Store(settings.BUCKET_NAME!, settings.OBJECT_PREFIX, s3ClientConfig(storageTimeouts(settings)));
         }
         case "gcs": {
-            const { GcsStore } = require("./gcsStore") as typeof import("./gcsStore");
-            return new GcsStore(settings.BUCKET_NAME!, settings.OBJECT_PREFIX);
+            const { GcsStore, gcsOptions } = require("./gcsStore") as typeof import("./gcsStore");
+            return new GcsStore(settings.BUCKET_NAME!, settings.OBJECT_PREFIX, gcsOptions(storageTimeouts(settings)));
         }
     }
 }

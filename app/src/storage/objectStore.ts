@@ -1,4 +1,8 @@
-/** What the service needs of a bucket; one implementation per cloud, plus one in memory. */
+/**
+ * What the service needs of a bucket; one implementation per cloud, plus one in memory. `signal` is the
+ * request's storage deadline: an adapter whose SDK can cancel passes it on (S3); the store guard
+ * (guardedStore.ts) answers at the deadline in any case.
+ */
 export interface StoredObject {
     body: Uint8Array;
     contentType: string;
@@ -7,13 +11,13 @@ export interface StoredObject {
 export interface ObjectStore {
     readonly backend: "memory" | "s3" | "gcs";
     /** Writes unless the key exists; true when written. Atomic on every backend (no lost uploads on a race). */
-    putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean>;
+    putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean>;
     /** Writes, replacing whatever is there (results, which are idempotent). */
-    put(key: string, body: Uint8Array, contentType: string): Promise<void>;
-    get(key: string): Promise<StoredObject | undefined>;
-    exists(key: string): Promise<boolean>;
+    put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void>;
+    get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined>;
+    exists(key: string, signal?: AbortSignal): Promise<boolean>;
     /** Keys under a prefix, sorted, at most `limit`. */
-    list(prefix: string, limit: number): Promise<string[]>;
+    list(prefix: string, limit: number, signal?: AbortSignal): Promise<string[]>;
     /** Throws when the bucket cannot be reached; asks only what the runtime roles allow (a listing under the prefix). */
-    ping(): Promise<void>;
+    ping(signal?: AbortSignal): Promise<void>;
 }

@@ -1,8 +1,10 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { StorageTimeouts } from "./storageTimeouts";
 
 const status = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name === "NoSuchKey" || (err as Error).name === "NotFound";
+const isDenied = (err: unknown) => status(err) === 403;
 
 /**
  * The readiness probe's request: a one-key listing under the service's prefix. The API role may list the
@@ -10,6 +12,25 @@ const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name =
  */
 export function pingRequest(bucket: string, prefix: string): ListObjectsV2CommandInput {
     return { Bucket: bucket, Prefix: prefix, MaxKeys: 1 };
+}
+
+/** The listing that tells a missing key from a real AccessDenied (see S3Store.absentOrDenied). */
+export function confirmMissingRequest(bucket: string, key: string): ListObjectsV2CommandInput {
+    return { Bucket: bucket, Prefix: key, MaxKeys: 1 };
+}
+
+/**
+ * Deadlines and retries from the SDK itself: each attempt has `attemptTimeoutMs` to connect, to get its
+ * answer's headers (`throwOnRequestTimeout`: without it the SDK only logs a warning) and between two reads
+ * of the body; the standard retry strategy (exponential backoff with jitter, and a retry quota that stops
+ * retrying when most calls fail) makes at most `maxAttempts` attempts.
+ */
+export function s3ClientConfig(t: StorageTimeouts): S3ClientConfig {
+    return {
+        maxAttempts: t.maxAttempts,
+        retryMode: "standard",
+        requestHandler: { connectionTimeout: t.attemptTimeoutMs, requestTimeout: t.attemptTimeoutMs, socketTimeout: t.attemptTimeoutMs, throwOnRequestTimeout: true },
+    };
 }
 
 /** Amazon S3 through the official SDK; `putIfAbsent` uses S3's conditional write (If-None-Match: *). */
@@ -25,47 +46,65 @@ export class S3Store implements ObjectStore {
         this.client = new S3Client(config);
     }
 
-    async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+    async putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
         try {
-            await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }));
+            await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), { abortSignal: signal });
             return true;
         } catch (err) {
             if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return false;
             throw err;
         }
     }
-    async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    async put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }), { abortSignal: signal });
     }
-    async get(key: string): Promise<StoredObject | undefined> {
+    async get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined> {
         try {
-            const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+            const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
             return { body: await res.Body!.transformToByteArray(), contentType: res.ContentType ?? "application/octet-stream" };
         } catch (err) {
             if (isMissing(err)) return undefined;
+            if (isDenied(err)) return this.absentOrDenied(key, err, signal);
             throw err;
         }
     }
-    async exists(key: string): Promise<boolean> {
+    async exists(key: string, signal?: AbortSignal): Promise<boolean> {
         try {
-            await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+            await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
             return true;
         } catch (err) {
             if (isMissing(err)) return false;
+            if (isDenied(err)) return (await this.absentOrDenied(key, err, signal)) ?? false;
             throw err;
         }
     }
-    async list(prefix: string, limit: number): Promise<string[]> {
+
+    /**
+     * S3 answers a GET or HEAD of a missing key with 403, not 404, when the caller may not list the bucket
+     * unconditionally, and the roles may not (least privilege: `s3:ListBucket` only with `s3:prefix` like
+     * `input/*`). A listing with the key itself as the prefix is allowed and settles it: no such key means
+     * the object is missing (undefined); the key listed means the 403 was a real AccessDenied (rethrown).
+     */
+    private async absentOrDenied(key: string, denied: unknown, signal?: AbortSignal): Promise<undefined> {
+        const res = await this.client.send(new ListObjectsV2Command(confirmMissingRequest(this.bucket, key)), { abortSignal: signal });
+        if ((res.Contents ?? []).some((o) => o.Key === key)) throw denied;
+        return undefined;
+    }
+
+    async list(prefix: string, limit: number, signal?: AbortSignal): Promise<string[]> {
         const keys: string[] = [];
         let token: string | undefined;
         do {
-            const res = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(1000, limit - keys.length) }));
+            const res = await this.client.send(
+                new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(1000, limit - keys.length) }),
+                { abortSignal: signal },
+            );
             keys.push(...(res.Contents ?? []).map((o) => o.Key!));
             token = res.IsTruncated ? res.NextContinuationToken : undefined;
         } while (token && keys.length < limit);
         return keys.sort();
     }
-    async ping(): Promise<void> {
-        await this.client.send(new ListObjectsV2Command(pingRequest(this.bucket, this.prefix)));
+    async ping(signal?: AbortSignal): Promise<void> {
+        await this.client.send(new ListObjectsV2Command(pingRequest(this.bucket, this.prefix)), { abortSignal: signal });
     }
 }

@@ -1,0 +1,54 @@
+import { ObjectStore, StoredObject } from "./objectStore";
+import { StorageError, toStorageError } from "./storageError";
+
+/** Rejects when `signal` fires, whether or not the SDK underneath noticed. */
+function beforeDeadline<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (!signal) return work();
+    const reason = () => new StorageError(`storage deadline exceeded (${String(signal.reason?.message ?? signal.reason)})`, true);
+    if (signal.aborted) return Promise.reject(reason());
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(reason());
+        signal.addEventListener("abort", onAbort, { once: true });
+        work().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+}
+
+/**
+ * Every call to the bucket goes through here: it ends by the request's deadline (`signal`), and whatever it
+ * fails with becomes a StorageError (transient or not), so no route answers with an SDK's message or waits on
+ * a call the SDK has not given up yet (GCS cannot be cancelled; a stalled S3 call waits out a backoff first).
+ */
+export class GuardedStore implements ObjectStore {
+    constructor(private readonly inner: ObjectStore) {}
+
+    get backend() {
+        return this.inner.backend;
+    }
+
+    private async call<T>(what: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+        try {
+            return await beforeDeadline(signal, work);
+        } catch (err) {
+            throw toStorageError(what, err);
+        }
+    }
+
+    putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
+        return this.call(`writing ${key}`, signal, () => this.inner.putIfAbsent(key, body, contentType, signal));
+    }
+    put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {
+        return this.call(`writing ${key}`, signal, () => this.inner.put(key, body, contentType, signal));
+    }
+    get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined> {
+        return this.call(`reading ${key}`, signal, () => this.inner.get(key, signal));
+    }
+    exists(key: string, signal?: AbortSignal): Promise<boolean> {
+        return this.call(`checking ${key}`, signal, () => this.inner.exists(key, signal));
+    }
+    list(prefix: string, limit: number, signal?: AbortSignal): Promise<string[]> {
+        return this.call(`listing ${prefix}`, signal, () => this.inner.list(prefix, limit, signal));
+    }
+    ping(signal?: AbortSignal): Promise<void> {
+        return this.call("probing the bucket", signal, () => this.inner.ping(signal));
+    }
+}
