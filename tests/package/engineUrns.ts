@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+
+/** One registration as the engine would key it: its URN and the URNs it may have had before (its aliases). */
+export interface Registration {
+    urn: string;
+    aliases: string[];
+}
+
+type Request = { getType(): string; getName(): string; getParent(): string; getAliasesList(): { getUrn(): string }[] };
+type Monitor = { newUrn: (parent: string, type: string, name: string) => string; registerResource: (req: Request, callback: unknown) => unknown };
+
+/**
+ * Runs the program (program.js, as `pulumi up` loads it) under the mocks with a stack file's settings and returns
+ * every registration with the URN the engine would give it and its aliases as URNs.
+ *
+ * Two things differ from the other program tests, both so that this reads what the engine would see:
+ * - URNs carry the parent's whole type chain (`A$B$C::name`), as the engine builds them; the SDK's mock monitor
+ *   keeps only the nearest parent's type.
+ * - The SDK is told the monitor takes no alias specs, so it computes every alias URN itself (its `allAliases`:
+ *   a component's aliases and the aliases each child inherits from its parents), the same URNs the engine derives
+ *   from alias specs. They arrive in each request's alias list.
+ */
+export async function engineRegistrations(stack: string): Promise<Registration[]> {
+    const { config, secretKeys } = readStackFile(stack);
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    await pulumi.runtime.setMocks(mockCloudFor(config), PROJECT, stack, false);
+    const store = require("@pulumi/pulumi/runtime/state").getStore() as { supportsAliasSpecs: boolean };
+    store.supportsAliasSpecs = false;
+    const registrations: Registration[] = [];
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    monitor.newUrn = (parent, type, name) => `urn:pulumi:${stack}::${PROJECT}::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+        registrations.push({ urn, aliases: req.getAliasesList().map((a) => a.getUrn()).filter(Boolean) });
+        return register(req, callback);
+    };
+    const exported = require(path.join(PROJECT_ROOT, "program.js"));
+    await (exported.default ?? exported)();
+    await waitForRegistrations();
+    return registrations;
+}
