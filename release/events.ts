@@ -1,0 +1,19 @@
+import { Verdict } from "./gates";
+import { CloudGates } from "./settings";
+import { Cloud, ConfigChange, ReleaseOutcome, Sample } from "./types";
+
+export interface CloudReading {
+    cloud: Cloud;
+    sample: Sample;
+    gates: CloudGates;
+    verdict: Verdict;
+}
+
+/** What a release tells whoever follows it; output.ts renders these for a person or a machine. */
+export type ReleaseEvent =
+    | { kind: "start"; stack: string; versions: { cloud: Cloud; stable: string; candidate: string }[]; steps: number[]; bakeMinutes: number; resumeAt?: number }
+    | { kind: "config"; changes: ConfigChange[] }
+    | { kind: "up"; purpose: string }
+    | { kind: "step"; index: number; total: number; percent: number }
+    | { kind: "bake"; percent: number; secondsLeft: number; readings: CloudReading[] }
+    | { kind: "outcome"; outcome: ReleaseOutcome };

@@ -1,0 +1,111 @@
+/**
+ * `npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir> --policy-pack-config <file>]`
+ * Exit codes: 0 promoted (or nothing new), 3 rolled back, 4 held, 2 bad usage or scenario, 1 bad settings or failure.
+ */
+import { SettingsError } from "../config/errors";
+import { PROJECT_ROOT } from "../scripts/offline/stackFile";
+import { systemClock, VirtualClock } from "./clock";
+import { MetricSource } from "./metrics/metricSource";
+import { createReporter } from "./output";
+import { ReleaseDeps, runRelease } from "./release";
+import { ScenarioError, readScenario } from "./scenario";
+import { releasePlanFromConfig, enabledClouds } from "./settings";
+import { simulate } from "./simulation";
+import { openAutomationStack } from "./stack/automationStack";
+import { Cloud, EXIT_CODES } from "./types";
+
+const USAGE = [
+    "usage: npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir>] [--policy-pack-config <file>]",
+    "  <stack>                      the stack to release (prod, or <org>/prod)",
+    "  --simulate <scenario.json>   rehearse on metric samples from a file: nothing is changed, no pulumi up runs",
+    "  --json                       progress on stderr; stdout's final line is the outcome as one JSON object",
+    "  --policy-pack <dir>          run each pulumi up with this policy pack (repeatable)",
+    "  --policy-pack-config <file>  the pack's config (repeatable, in the same order)",
+    "exit codes: 0 promoted, 3 rolled back, 4 held (too little traffic), 2 bad usage or scenario, 1 bad settings or failure",
+].join("\n");
+
+/** Seconds between metric reads while a real step bakes. */
+const POLL_SECONDS = 60;
+
+interface ReleaseArgs {
+    stack: string;
+    json: boolean;
+    simulate?: string;
+    policyPacks: string[];
+    policyPackConfigs: string[];
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): ReleaseArgs {
+    const args: ReleaseArgs = { stack: "", json: false, policyPacks: [], policyPackConfigs: [] };
+    const positional: string[] = [];
+    const valueOf = (i: number, flag: string) => {
+        const value = argv[i];
+        if (!value || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+        return value;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--json") args.json = true;
+        else if (arg === "--simulate") args.simulate = valueOf(++i, arg);
+        else if (arg === "--policy-pack") args.policyPacks.push(valueOf(++i, arg));
+        else if (arg === "--policy-pack-config") args.policyPackConfigs.push(valueOf(++i, arg));
+        else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+        else positional.push(arg);
+    }
+    if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which stack? (e.g. prod)" : `one stack at a time (got ${positional.join(", ")})`);
+    args.stack = positional[0];
+    return args;
+}
+
+async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): Promise<ReleaseDeps> {
+    if (args.simulate) {
+        const simulation = simulate(args.stack.slice(args.stack.lastIndexOf("/") + 1), readScenario(args.simulate), args.simulate);
+        // One read per step: a scenario sample is already the bake window's totals.
+        return { stack: simulation.stack, metrics: simulation.metrics, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: Number.MAX_SAFE_INTEGER };
+    }
+    const stack = await openAutomationStack({
+        stackName: args.stack,
+        workDir: PROJECT_ROOT,
+        onOutput: (text) => process.stderr.write(text),
+        policyPacks: args.policyPacks,
+        policyPackConfigs: args.policyPackConfigs,
+    });
+    const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
+    const metrics: Partial<Record<Cloud, MetricSource>> = {};
+    const { cloudWatchSource } = await import("./metrics/cloudWatchSource");
+    const { cloudMonitoringSource } = await import("./metrics/cloudMonitoringSource");
+    for (const cloud of enabledClouds(plan)) {
+        metrics[cloud] = cloud === "aws" ? await cloudWatchSource(plan.awsRegion) : await cloudMonitoringSource(plan.gcpProject as string);
+    }
+    return { stack, metrics, clock: systemClock, report, pollSeconds: POLL_SECONDS };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    let args: ReleaseArgs;
+    try {
+        args = parseArgs(argv);
+    } catch (err) {
+        console.error(`release: ${(err as Error).message}\n${USAGE}`);
+        return 2;
+    }
+    const report = createReporter({
+        json: args.json,
+        simulated: args.simulate !== undefined,
+        stdout: (line) => console.log(line),
+        stderr: (line) => console.error(line),
+    });
+    try {
+        const outcome = await runRelease(await dependencies(args, report));
+        return EXIT_CODES[outcome.decision];
+    } catch (err) {
+        if (err instanceof ScenarioError) {
+            console.error(`release: ${err.message}`);
+            return 2;
+        }
+        console.error(SettingsError.isInstance(err) ? err.message : `release: ${(err as Error).message}`);
+        return 1;
+    }
+}
+

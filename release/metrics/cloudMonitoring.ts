@@ -1,0 +1,72 @@
+/**
+ * The Cloud Run half of the metrics: `projects.timeSeries.list` for the new revision alone
+ * (resource.labels.revision_name): run.googleapis.com/request_count summed per metric.labels.response_code_class
+ * (ALIGN_DELTA + REDUCE_SUM; 5xx are the errors, as in the 5xx-ratio alert policy), and
+ * run.googleapis.com/request_latencies, a distribution in ms, reduced to its 95th percentile
+ * (ALIGN_DELTA + REDUCE_PERCENTILE_95), one point for the whole window.
+ */
+import type { protos } from "@google-cloud/monitoring";
+import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { windowPeriodSeconds } from "./metricSource";
+
+type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
+type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
+
+export const RESPONSE_CODE_CLASS = "response_code_class";
+
+function revisionFilter(metricType: string, target: DeployedTarget): string {
+    return [
+        `metric.type = "${metricType}"`,
+        `resource.type = "cloud_run_revision"`,
+        `resource.labels.service_name = "${target.service}"`,
+        `resource.labels.revision_name = "${target.version}"`,
+    ].join(" AND ");
+}
+
+function interval(window: BakeWindow) {
+    const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+    return { startTime: { seconds: seconds(window.end) - windowPeriodSeconds(window) }, endTime: { seconds: seconds(window.end) } };
+}
+
+export function requestCountRequest(project: string, target: DeployedTarget, window: BakeWindow): ListTimeSeriesRequest {
+    return {
+        name: `projects/${project}`,
+        filter: revisionFilter("run.googleapis.com/request_count", target),
+        interval: interval(window),
+        aggregation: {
+            alignmentPeriod: { seconds: windowPeriodSeconds(window) },
+            perSeriesAligner: "ALIGN_DELTA",
+            crossSeriesReducer: "REDUCE_SUM",
+            groupByFields: [`metric.labels.${RESPONSE_CODE_CLASS}`],
+        },
+        view: "FULL",
+    };
+}
+
+export function latencyRequest(project: string, target: DeployedTarget, window: BakeWindow): ListTimeSeriesRequest {
+    return {
+        name: `projects/${project}`,
+        filter: revisionFilter("run.googleapis.com/request_latencies", target),
+        interval: interval(window),
+        aggregation: { alignmentPeriod: { seconds: windowPeriodSeconds(window) }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
+        view: "FULL",
+    };
+}
+
+/** int64 values arrive as numbers, strings or Longs depending on the transport. */
+function numberOf(value: unknown): number {
+    if (value === null || value === undefined) return 0;
+    return typeof value === "number" ? value : Number(String(value));
+}
+
+export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: readonly TimeSeries[]): Omit<Sample, "firingAlarms"> {
+    let requests = 0;
+    let errors = 0;
+    for (const series of counts) {
+        const total = (series.points ?? []).reduce((sum, p) => sum + numberOf(p.value?.int64Value ?? p.value?.doubleValue), 0);
+        requests += total;
+        if (series.metric?.labels?.[RESPONSE_CODE_CLASS] === "5xx") errors += total;
+    }
+    const p95 = latencies.flatMap((s) => s.points ?? []).map((p) => p.value?.doubleValue).filter((v): v is number => typeof v === "number");
+    return { requests, errors, p95Ms: p95.length ? Math.max(...p95) : undefined };
+}

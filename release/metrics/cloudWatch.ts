@@ -1,0 +1,65 @@
+/**
+ * The Lambda half of the metrics: GetMetricData for the new version's own Invocations, Errors (Sum) and Duration
+ * p95, and DescribeAlarms for the API alarms. Invocations through the `live` alias carry the dimensions
+ * FunctionName, Resource = <function>:live and ExecutedVersion = the version that ran, so weighted routing's
+ * two versions are told apart.
+ */
+import type {
+    DescribeAlarmsCommandInput,
+    DescribeAlarmsCommandOutput,
+    Dimension,
+    GetMetricDataCommandInput,
+    GetMetricDataCommandOutput,
+    MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
+import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { windowPeriodSeconds } from "./metricSource";
+
+/** The alias the Function URL serves (components/aws/args.ts ALIAS_NAME). */
+export const LIVE_ALIAS = "live";
+
+const QUERY_IDS = { invocations: "invocations", errors: "errors", p95: "p95" } as const;
+
+export function versionDimensions(functionName: string, version: string): Dimension[] {
+    return [
+        { Name: "FunctionName", Value: functionName },
+        { Name: "Resource", Value: `${functionName}:${LIVE_ALIAS}` },
+        { Name: "ExecutedVersion", Value: version },
+    ];
+}
+
+export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow): GetMetricDataCommandInput {
+    const Period = windowPeriodSeconds(window);
+    const Dimensions = versionDimensions(target.service, target.version);
+    const query = (Id: string, MetricName: string, Stat: string): MetricDataQuery => ({
+        Id,
+        MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName, Dimensions }, Period, Stat },
+        ReturnData: true,
+    });
+    return {
+        StartTime: window.start,
+        EndTime: window.end,
+        ScanBy: "TimestampDescending",
+        MetricDataQueries: [
+            query(QUERY_IDS.invocations, "Invocations", "Sum"),
+            query(QUERY_IDS.errors, "Errors", "Sum"),
+            query(QUERY_IDS.p95, "Duration", "p95"),
+        ],
+    };
+}
+
+/** Sums over the window's data points; the p95 of the worst period (a window split across two periods counts its worse half). */
+export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOutput, "MetricDataResults">[]): Omit<Sample, "firingAlarms"> {
+    const values = (id: string) => pages.flatMap((page) => page.MetricDataResults ?? []).filter((r) => r.Id === id).flatMap((r) => r.Values ?? []);
+    const sum = (id: string) => values(id).reduce((total, v) => total + v, 0);
+    const p95 = values(QUERY_IDS.p95);
+    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors), p95Ms: p95.length ? Math.max(...p95) : undefined };
+}
+
+export function alarmStateRequest(alarmNames: readonly string[]): DescribeAlarmsCommandInput {
+    return { AlarmNames: [...alarmNames], AlarmTypes: ["MetricAlarm"] };
+}
+
+export function firingAlarms(output: Pick<DescribeAlarmsCommandOutput, "MetricAlarms">): string[] {
+    return (output.MetricAlarms ?? []).filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName ?? "(unnamed alarm)");
+}

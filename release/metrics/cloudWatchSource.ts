@@ -1,0 +1,24 @@
+/** MetricSource on CloudWatch, with the SDK's default credentials chain. Needs cloudwatch:GetMetricData and DescribeAlarms. */
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
+import { MetricSource } from "./metricSource";
+
+export async function cloudWatchSource(region: string): Promise<MetricSource> {
+    const sdk = await import("@aws-sdk/client-cloudwatch");
+    const client: CloudWatchClient = new sdk.CloudWatchClient({ region });
+    return {
+        async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
+            const request = lambdaMetricDataRequest(target, window);
+            const pages = [];
+            let NextToken: string | undefined;
+            do {
+                const page = await client.send(new sdk.GetMetricDataCommand({ ...request, NextToken }));
+                pages.push(page);
+                NextToken = page.NextToken;
+            } while (NextToken);
+            const alarms = target.alarms.length ? firingAlarms(await client.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms)))) : [];
+            return { ...sampleFromMetricData(pages), firingAlarms: alarms };
+        },
+    };
+}

@@ -1,0 +1,205 @@
+/**
+ * The release itself: deploy the new version with no traffic, then for each step move that share of traffic to it
+ * on every cloud, `pulumi up`, and bake while its own metrics are judged. A breach anywhere puts both clouds back
+ * on the stable version (exit 3); too little traffic for too long stops the release where it is (exit 4); after
+ * the last step the new version is recorded as the stable one (exit 0). Everything it knows between runs is in
+ * the stack config, so a rerun after a crash resumes from the recorded weight.
+ */
+import { Clock } from "./clock";
+import { RELEASE_KEYS } from "./configChanges";
+import { CloudReading, ReleaseEvent } from "./events";
+import { judge } from "./gates";
+import { MetricSource } from "./metrics/metricSource";
+import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
+import { StackAccess } from "./stack/stackAccess";
+import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
+
+export interface ReleaseDeps {
+    stack: StackAccess;
+    metrics: Partial<Record<Cloud, MetricSource>>;
+    clock: Clock;
+    report: (event: ReleaseEvent) => void;
+    /** Seconds between metric reads while a step bakes. */
+    pollSeconds: number;
+    /** Steps to use instead of release.steps (a simulation scenario's). */
+    steps?: number[];
+}
+
+/** A release that cannot start or go on (missing outputs, no metric source): exit 1, traffic as it was. */
+export class ReleaseError extends Error {}
+
+interface Candidate {
+    cloud: Cloud;
+    stable: string;
+    target: DeployedTarget;
+}
+
+export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
+    const { stack, report } = deps;
+    const plan = releasePlanFromConfig(await stack.readConfig(), stack.name, deps.steps);
+    const clouds = enabledClouds(plan);
+    if (clouds.length === 0) throw new ReleaseError(`stack ${plan.stack} enables neither aws nor gcp: nothing to release`);
+    const made: ConfigChange[] = [];
+    const setConfig = async (changes: ConfigChange[]) => {
+        if (changes.length === 0) return;
+        report({ kind: "config", changes });
+        await stack.setConfig(changes);
+        made.push(...changes);
+    };
+    const up = async (purpose: string) => {
+        report({ kind: "up", purpose });
+        await stack.up();
+    };
+    const state = (cloud: Cloud) => plan.clouds[cloud] as CloudReleaseState;
+    const outcome = (o: Omit<ReleaseOutcome, "configChanges">): ReleaseOutcome => {
+        const result = { ...o, configChanges: made };
+        report({ kind: "outcome", outcome: result });
+        return result;
+    };
+
+    const recordedWeight = Math.max(...clouds.map((c) => (state(c).stable ? state(c).weight : 0)));
+    const resumeAt = recordedWeight > 0 ? plan.steps.findIndex((step) => step >= recordedWeight) : -1;
+    if (resumeAt < 0) {
+        const before = await stack.deployed();
+        const firstStable: ConfigChange[] = [];
+        for (const cloud of clouds) {
+            if (state(cloud).stable) continue;
+            const running = before[cloud];
+            if (!running) throw new ReleaseError(`${cloud}: stack ${plan.stack} has no deployed version to fall back to; run pulumi up once before the first release`);
+            state(cloud).stable = running.version;
+            firstStable.push({ key: RELEASE_KEYS[cloud].stable, value: running.version });
+        }
+        await setConfig(firstStable);
+        await up("deploy the new version with no traffic on it");
+    }
+
+    const deployed = await stack.deployed();
+    const candidates: Candidate[] = [];
+    for (const cloud of clouds) {
+        const target = deployed[cloud];
+        if (!target) throw new ReleaseError(`${cloud}: the stack outputs have no ${cloud} section although ${cloud} is enabled`);
+        if (!deps.metrics[cloud]) throw new ReleaseError(`${cloud}: no metric source`);
+        if (target.version !== state(cloud).stable) candidates.push({ cloud, stable: state(cloud).stable as string, target });
+    }
+
+    if (candidates.length === 0) {
+        await setConfig(clouds.filter((c) => state(c).weight !== 0).map((c) => ({ key: RELEASE_KEYS[c].weight, value: 0 })));
+        if (made.length > 0) await up("settle the recorded state");
+        const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
+        return outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
+    }
+    if (resumeAt < 0 && candidates.every((c) => state(c.cloud).rolledBack === c.target.version)) {
+        const first = candidates[0];
+        return outcome({
+            decision: "rolled-back",
+            step: null,
+            cloud: first.cloud,
+            gate: "release.rolledBack",
+            value: null,
+            threshold: null,
+            summary: `not released: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} was rolled back before; deploy a new version`,
+        });
+    }
+
+    const startIndex = Math.max(resumeAt, 0);
+    report({
+        kind: "start",
+        stack: plan.stack,
+        versions: candidates.map((c) => ({ cloud: c.cloud, stable: c.stable, candidate: c.target.version })),
+        steps: plan.steps,
+        bakeMinutes: plan.bakeMinutes,
+        resumeAt: resumeAt >= 0 ? plan.steps[resumeAt] : undefined,
+    });
+
+    for (let index = startIndex; index < plan.steps.length; index++) {
+        const percent = plan.steps[index];
+        report({ kind: "step", index, total: plan.steps.length, percent });
+        await setConfig(candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].weight, value: percent })));
+        await up(`${percent}% of traffic to the new version`);
+        const result = await bake(plan, percent, candidates, deps);
+        if (result.kind === "breach") {
+            const { reading } = result;
+            await setConfig([
+                ...clouds.map((c) => ({ key: RELEASE_KEYS[c].weight, value: 0 })),
+                ...candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].rolledBack, value: c.target.version })),
+            ]);
+            await up("all traffic back on the stable version");
+            const verdict = reading.verdict as Extract<typeof reading.verdict, { kind: "breach" }>;
+            return outcome({
+                decision: "rolled-back",
+                step: percent,
+                cloud: reading.cloud,
+                gate: verdict.gate,
+                value: verdict.value,
+                threshold: verdict.threshold,
+                summary: `rolled back at ${percent}%: ${breachText(reading)}; all traffic is on ${candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ")}`,
+            });
+        }
+        if (result.kind === "held") {
+            const { reading } = result;
+            return outcome({
+                decision: "held",
+                step: percent,
+                cloud: reading.cloud,
+                gate: "release.minRequests",
+                value: reading.sample.requests,
+                threshold: plan.minRequests,
+                summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${reading.cloud} had ${reading.sample.requests} of the ${plan.minRequests} requests a step needs; traffic is left where it is (rerun to go on, or roll back by hand)`,
+            });
+        }
+    }
+
+    await setConfig(candidates.flatMap((c) => [
+        { key: RELEASE_KEYS[c.cloud].stable, value: c.target.version },
+        { key: RELEASE_KEYS[c.cloud].weight, value: 0 },
+    ]));
+    await up("record the new version as the stable one");
+    return outcome({
+        decision: "promoted",
+        step: plan.steps[plan.steps.length - 1],
+        cloud: null,
+        gate: null,
+        value: null,
+        threshold: null,
+        summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version`,
+    });
+}
+
+type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };
+
+/** Reads every candidate's metrics each poll from the step's start; a breach ends the bake at once. */
+async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps): Promise<BakeResult> {
+    const { clock } = deps;
+    const start = clock.now();
+    const bakeEnd = start + plan.bakeMinutes * 60_000;
+    const giveUp = start + plan.maxWaitMinutes * 60_000;
+    const poll = deps.pollSeconds * 1000;
+    for (;;) {
+        const before = clock.now();
+        await clock.sleep(Math.max(1, Math.min(poll, (before < bakeEnd ? bakeEnd : giveUp) - before)));
+        const now = clock.now();
+        const window = { step: percent, start: new Date(start), end: new Date(now) };
+        const readings: CloudReading[] = await Promise.all(
+            candidates.map(async (c) => {
+                const sample = await (deps.metrics[c.cloud] as MetricSource).read(c.target, window);
+                const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
+                return { cloud: c.cloud, sample, gates, verdict: judge(sample, gates, plan.minRequests) };
+            }),
+        );
+        deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
+        const breach = readings.find((r) => r.verdict.kind === "breach");
+        if (breach) return { kind: "breach", reading: breach };
+        if (now < bakeEnd) continue;
+        const lacking = readings.find((r) => r.verdict.kind !== "healthy");
+        if (!lacking) return { kind: "passed" };
+        if (now >= giveUp) return { kind: "held", reading: lacking };
+    }
+}
+
+export function breachText(reading: CloudReading): string {
+    const verdict = reading.verdict;
+    if (verdict.kind !== "breach") return "";
+    if (verdict.gate.startsWith("alarm:")) return `${reading.cloud} alarm ${verdict.gate.slice(6)} is in ALARM`;
+    const unit = verdict.gate === reading.gates.errorRatePercent.key ? "%" : " ms";
+    return `${reading.cloud} ${verdict.gate} ${verdict.value}${unit} > ${verdict.threshold}${unit}`;
+}

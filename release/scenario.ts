@@ -1,0 +1,104 @@
+/**
+ * A rehearsal's input: the steps and, per enabled cloud and step, the bake window's totals. Format in README
+ * "Releases"; every bad field is named by its path, e.g. `samples.aws[0].p95Ms: expected a number`.
+ */
+import * as fs from "fs";
+import { z } from "zod";
+import { dottedPath } from "../config/errors";
+import { releaseStepsSchema } from "../config/schema";
+import { Cloud } from "./types";
+
+const whole = (what: string) => z.int({ message: `expected ${what}` }).min(0, { message: `expected ${what}` });
+
+const sampleSchema = z
+    .strictObject({
+        step: z.int({ message: "expected a step's percent (a whole number)" }),
+        requests: whole("a whole number of requests, 0 or more"),
+        errors: whole("a whole number of errors, 0 or more"),
+        p95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
+        /** Alarms in ALARM state during the window (optional). */
+        firingAlarms: z.array(z.string({ message: "expected an alarm name" })).optional(),
+    })
+    .refine((s) => s.errors <= s.requests, { message: "errors cannot exceed requests", path: ["errors"] });
+
+const versionsSchema = z.strictObject({ stable: z.string().min(1).optional(), new: z.string().min(1).optional() });
+
+export const scenarioSchema = z.strictObject({
+    steps: releaseStepsSchema.optional(),
+    samples: z.strictObject({ aws: z.array(sampleSchema).optional(), gcp: z.array(sampleSchema).optional() }),
+    /** What the simulated stack reports as the stable and the new version per cloud (optional). */
+    versions: z.strictObject({ aws: versionsSchema.optional(), gcp: versionsSchema.optional() }).optional(),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioSample = z.infer<typeof sampleSchema>;
+
+/** A scenario that cannot be used: exit 2. */
+export class ScenarioError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+    ) {
+        super(`scenario ${file} is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ScenarioError";
+    }
+}
+
+export function readScenario(file: string): Scenario {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new ScenarioError(file, [`cannot be read: ${(err as Error).message}`]);
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch (err) {
+        throw new ScenarioError(file, [`is not JSON: ${(err as Error).message}`]);
+    }
+    return parseScenario(json, file);
+}
+
+export function parseScenario(json: unknown, file = "<scenario>"): Scenario {
+    const parsed = scenarioSchema.safeParse(json);
+    if (!parsed.success) {
+        throw new ScenarioError(
+            file,
+            parsed.error.issues.map((issue) => {
+                const where = dottedPath(issue.path) || "(top level)";
+                if (issue.code === "unrecognized_keys") return `${where ? `${where}: ` : ""}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+                return `${where}: ${issue.message}`;
+            }),
+        );
+    }
+    return parsed.data;
+}
+
+/**
+ * Checks the scenario against the stack: one sample per enabled cloud per step, none for a disabled cloud.
+ * Returns the samples by cloud and step.
+ */
+export function samplesByStep(scenario: Scenario, steps: readonly number[], enabled: readonly Cloud[], file: string): Partial<Record<Cloud, Map<number, ScenarioSample>>> {
+    const problems: string[] = [];
+    const result: Partial<Record<Cloud, Map<number, ScenarioSample>>> = {};
+    for (const cloud of ["aws", "gcp"] as const) {
+        const samples = scenario.samples[cloud];
+        if (!enabled.includes(cloud)) {
+            if (samples?.length) problems.push(`samples.${cloud}: ${cloud} is disabled in this stack, so it has no samples`);
+            continue;
+        }
+        const byStep = new Map<number, ScenarioSample>();
+        (samples ?? []).forEach((sample, i) => {
+            if (!steps.includes(sample.step)) problems.push(`samples.${cloud}[${i}].step: ${sample.step} is not one of the steps ${steps.join(", ")}`);
+            else if (byStep.has(sample.step)) problems.push(`samples.${cloud}[${i}].step: a second sample for step ${sample.step}`);
+            else byStep.set(sample.step, sample);
+        });
+        for (const step of steps) {
+            if (!byStep.has(step)) problems.push(`samples.${cloud}: no sample for step ${step} (one per step of ${steps.join(", ")})`);
+        }
+        result[cloud] = byStep;
+    }
+    if (problems.length) throw new ScenarioError(file, problems);
+    return result;
+}

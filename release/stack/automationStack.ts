@@ -1,0 +1,63 @@
+/**
+ * StackAccess on the Pulumi Automation API (`@pulumi/pulumi/automation`): the stack in this directory, selected with
+ * `LocalWorkspace.selectStack`, config through `setAllConfig` with paths, updates through `up` with `onOutput`.
+ * The Automation API drives the Pulumi CLI, which must be installed where a real release runs.
+ */
+import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
+import { RawStackConfig } from "../../config";
+import { ConfigChange } from "../types";
+import { deployedFromOutputs } from "./outputs";
+import { StackAccess } from "./stackAccess";
+
+/** The part of the Automation API's Stack a release uses. */
+export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs">;
+export type SelectStack = (args: LocalProgramArgs) => Promise<AutomationStack>;
+
+export interface AutomationOptions {
+    /** `prod` or `<org>/prod`. */
+    stackName: string;
+    workDir: string;
+    /** Where `pulumi up`'s own output goes. */
+    onOutput: (text: string) => void;
+    policyPacks?: string[];
+    policyPackConfigs?: string[];
+}
+
+/** The real one: loads the Automation API only when a release really runs. */
+export const selectLocalStack: SelectStack = async (args) => {
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    return LocalWorkspace.selectStack(args);
+};
+
+export async function openAutomationStack(options: AutomationOptions, select: SelectStack = selectLocalStack): Promise<StackAccess> {
+    const stack = await select({ stackName: options.stackName, workDir: options.workDir });
+    const upOptions: UpOptions = { onOutput: options.onOutput };
+    if (options.policyPacks?.length) upOptions.policyPacks = options.policyPacks;
+    if (options.policyPackConfigs?.length) upOptions.policyPackConfigs = options.policyPackConfigs;
+    return {
+        name: options.stackName.slice(options.stackName.lastIndexOf("/") + 1),
+        async readConfig(): Promise<RawStackConfig> {
+            const all = await stack.getAllConfig();
+            const values: Record<string, string> = {};
+            const secretKeys = new Set<string>();
+            for (const [key, { value, secret }] of Object.entries(all)) {
+                values[key] = value;
+                if (secret) secretKeys.add(key);
+            }
+            return { values, secretKeys };
+        },
+        async setConfig(changes: readonly ConfigChange[]): Promise<void> {
+            if (changes.length === 0) return;
+            const config: ConfigMap = {};
+            for (const change of changes) config[change.key] = { value: String(change.value) };
+            await stack.setAllConfig(config, true);
+        },
+        async up(): Promise<void> {
+            await stack.up(upOptions);
+        },
+        async deployed() {
+            const outputs = await stack.outputs();
+            return deployedFromOutputs(Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value])));
+        },
+    };
+}

@@ -1,0 +1,35 @@
+/** The stack outputs a release reads (index.ts exports them): what each cloud runs after an update. */
+import { Cloud, DeployedTarget } from "../types";
+
+/** `aws` and `gcp` outputs as plain values, e.g. from `Stack.outputs()` with each `.value` taken. */
+export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<Record<Cloud, DeployedTarget>> {
+    const result: Partial<Record<Cloud, DeployedTarget>> = {};
+    const aws = asRecord(outputs.aws);
+    if (aws) {
+        result.aws = {
+            cloud: "aws",
+            version: requireString(aws, "apiVersion", "aws"),
+            service: requireString(aws, "apiFunctionName", "aws"),
+            alarms: Array.isArray(aws.apiAlarmNames) ? aws.apiAlarmNames.map(String) : [],
+        };
+    }
+    const gcp = asRecord(outputs.gcp);
+    if (gcp) {
+        // Cloud Run v2 reports the full resource name, projects/.../services/<service>/revisions/<revision>.
+        const revision = requireString(gcp, "latestRevision", "gcp");
+        result.gcp = { cloud: "gcp", version: revision.slice(revision.lastIndexOf("/") + 1), service: requireString(gcp, "serviceName", "gcp"), alarms: [] };
+    }
+    return result;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function requireString(outputs: Record<string, unknown>, key: string, cloud: Cloud): string {
+    const value = outputs[key];
+    if (typeof value !== "string" || value === "") {
+        throw new Error(`stack output ${cloud}.${key} is missing: update the stack with this version of the program first (pulumi up)`);
+    }
+    return value;
+}

@@ -1,0 +1,15 @@
+import { RawStackConfig } from "../../config";
+import { Cloud, ConfigChange, DeployedTarget } from "../types";
+
+/** What a release does to a stack; the Automation API in a real release, in memory in a simulation and the tests. */
+export interface StackAccess {
+    /** The stack's short name (`prod` for `org/prod`): the one its settings are validated under. */
+    readonly name: string;
+    readConfig(): Promise<RawStackConfig>;
+    /** Sets each key with `--path`, as one batch. */
+    setConfig(changes: readonly ConfigChange[]): Promise<void>;
+    /** `pulumi up`; rejects when the update fails. */
+    up(): Promise<void>;
+    /** What the last update deployed, per enabled cloud, from the stack outputs. */
+    deployed(): Promise<Partial<Record<Cloud, DeployedTarget>>>;
+}

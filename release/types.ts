@@ -1,0 +1,59 @@
+/** The vocabulary every part of the release shares. */
+
+export type Cloud = "aws" | "gcp";
+export const CLOUDS: readonly Cloud[] = ["aws", "gcp"];
+
+/** What one cloud's new version did in a bake window: its own requests, failed ones, p95 latency, alarms firing. */
+export interface Sample {
+    requests: number;
+    errors: number;
+    /** Undefined when the window holds no latency data. */
+    p95Ms?: number;
+    /** Names of this program's alarms that are in ALARM state now. */
+    firingAlarms: string[];
+}
+
+/** The stretch of time a step is judged on: from the end of its `pulumi up` until now. */
+export interface BakeWindow {
+    /** The step's percent of traffic on the new version. */
+    step: number;
+    start: Date;
+    end: Date;
+}
+
+/** What one cloud runs, from the stack outputs: the version and where to read its metrics. */
+export interface DeployedTarget {
+    cloud: Cloud;
+    /** AWS: the API function's newest published version. GCP: the latest ready revision's name. */
+    version: string;
+    /** AWS: the API function's name. GCP: the Cloud Run service's name. */
+    service: string;
+    /** The alarms whose state counts as a gate (AWS alarm names). */
+    alarms: string[];
+}
+
+/** One `pulumi config set --path <key> <value>`. */
+export interface ConfigChange {
+    key: string;
+    value: string | number;
+}
+
+export type Decision = "promoted" | "rolled-back" | "held";
+
+/** How a release ended; `--json` prints it as its final line (less `summary`). */
+export interface ReleaseOutcome {
+    decision: Decision;
+    /** The step (percent) it ended at; null when no step ran. */
+    step: number | null;
+    cloud: Cloud | null;
+    /** The setting (or alarm) that decided: `gcp.alerts.p95LatencyMs`, `alarm:<name>`, `release.minRequests`. */
+    gate: string | null;
+    value: number | null;
+    threshold: number | null;
+    /** Every config change this run made (or, simulated, would make), in order. */
+    configChanges: ConfigChange[];
+    /** One sentence for a person. */
+    summary: string;
+}
+
+export const EXIT_CODES: Record<Decision, number> = { promoted: 0, "rolled-back": 3, held: 4 };
