@@ -58,7 +58,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
     });
 
     it("GCP: a workload identity pool scoped to the org and project, impersonation per stack, no keys", () => {
-        const provider = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider")!;
+        const provider = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "pulumi")!;
         assert.strictEqual(provider.inputs.oidc.issuerUri, "https://api.pulumi.com/oidc");
         assert.strictEqual(provider.inputs.attributeCondition, 'assertion.sub.startsWith("pulumi:deploy:org:my-pulumi-org:project:multicloud-service:stack:")');
         for (const stack of ["dev", "prod"]) {
