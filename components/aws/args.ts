@@ -1,35 +1,85 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageBuildSpec, ServiceSettingsArgs } from "../image";
+import { ImageSource, ServiceSettings } from "../image";
 
-export { ServiceSettingsArgs };
+export { ImageSource, ServiceSettings };
 
-export type LambdaArchitecture = "x86_64" | "arm64";
+/** The architectures Lambda runs; each builds the image for its platform. */
+export const LAMBDA_ARCHITECTURES = ["x86_64", "arm64"] as const;
+export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
+/** How callers authenticate to the Function URL. */
+export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
+
+/*
+ * The args are what the package schema is inferred from (package/): plain interfaces, each property documented
+ * (the doc comment becomes its description in every language). `pulumi.Input` where a value goes to a resource
+ * as it is, so a caller may pass another resource's output; plain values where the component branches on them.
+ */
 
 export interface LambdaEcrPipelineArgs {
-    /** The stack, e.g. `dev`. */
+    /** The stack, e.g. `dev`: part of the ECR repository's name (`<project>-<environment>`) and of descriptions. */
     environment: string;
-    /** The provider's region, for messages naming the ECR repository. */
+    /** The AWS region of the provider, for messages naming the ECR repository. */
     region: string;
-    /** Production hardening: no force-delete, bucket versioning, secrets kept 30 days after deletion. */
+    /** Production hardening: no force-delete, bucket versioning, protected repository and bucket, secrets kept 30 days after deletion. */
     isProduction: boolean;
-    /** project, environment and managed-by: pulumi (the caller decides the values). */
-    tags: Record<string, string>;
-    /** Build from source (the platform follows `architecture`) or use an image built elsewhere, by digest. */
-    image: { build: Omit<ImageBuildSpec, "platform"> } | { prebuilt: string };
-    architecture: LambdaArchitecture;
-    memoryMb: number;
-    timeoutSeconds: number;
+    /** Tags on every taggable resource, e.g. project, environment and managed-by. */
+    tags: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Where the service image comes from: build it from source (for `architecture`'s platform) or use one built elsewhere, by digest. */
+    image: ImageSource;
+    /** The functions' architecture: `x86_64` or `arm64`. */
+    architecture: string;
+    /** Memory of each function, in MB. */
+    memoryMb: pulumi.Input<number>;
+    /** Timeout of each function, in seconds. */
+    timeoutSeconds: pulumi.Input<number>;
     /** Reserved concurrency of the API function; unset shares the account's pool. */
-    reservedConcurrency?: number;
-    functionUrl: { authType: "AWS_IAM" | "NONE"; corsOrigins: string[] };
-    service: ServiceSettingsArgs;
-    pipeline: { maxConcurrency: number };
-    alarms: { errorRatePercent: number; p95DurationMs: number; email?: string };
+    reservedConcurrency?: pulumi.Input<number>;
+    /** The API function's URL: how callers authenticate and which browser origins may call it. */
+    functionUrl: FunctionUrlSettings;
+    /** The service's settings, handed to the functions as environment variables. */
+    service: ServiceSettings;
+    /** The Step Functions pipeline that fans a batch of S3 keys out to the worker. */
+    pipeline: PipelineSettings;
+    /** Alarm thresholds and who is told. */
+    alarms: PipelineAlarms;
+    /** Images ECR keeps (the newest ones, and always the stable version's image). */
     imagesToKeep: number;
-    /** How long `pulumi up` waits for the image workflow to push a missing image when it cannot build it. Default 20. */
+    /** How long `pulumi up` waits, in minutes, for the image workflow to push a missing image when it cannot build it here. Default 20. */
     imageWaitMinutes?: number;
-    /** Canary: `weightPercent` of the API alias goes to the new version, the rest to `stableVersion`. */
-    canary?: { stableVersion?: string; weightPercent: number };
+    /** Canary: `weightPercent` of the API alias goes to the new version, the rest to `stableVersion`. Unset: all traffic to the new version. */
+    canary?: LambdaCanary;
+}
+
+/** The API function's URL. */
+export interface FunctionUrlSettings {
+    /** `AWS_IAM` (callers sign requests with SigV4) or `NONE` (public). */
+    authType: string;
+    /** Browser origins allowed by CORS; empty allows none. */
+    corsOrigins: string[];
+}
+
+/** The Step Functions pipeline. */
+export interface PipelineSettings {
+    /** Worker invocations a run makes at once. */
+    maxConcurrency: number;
+}
+
+/** The pipeline's alarms: per function error rate, p95 duration and throttles; failed runs. */
+export interface PipelineAlarms {
+    /** Alarm when errors exceed this share of invocations, in percent. */
+    errorRatePercent: number;
+    /** Alarm when a function's p95 duration exceeds this, in milliseconds. */
+    p95DurationMs: number;
+    /** Subscribe this e-mail address to the alarm topic. */
+    email?: string;
+}
+
+/** Where the API alias sends traffic during a canary or rollback. */
+export interface LambdaCanary {
+    /** The published version that keeps the rest of the traffic (and whose image ECR keeps); unset: no canary. */
+    stableVersion?: string;
+    /** Percent of traffic to the new version: 0 holds on (or rolls back to) the stable version, 100 promotes the new one. */
+    weightPercent: number;
 }
 
 export const PREFIXES = { input: "input/", results: "results/" } as const;

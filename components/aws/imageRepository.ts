@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, unlessNotFound } from "../image";
+import { ImageLookup, ServiceImage, imageChoice, unlessNotFound } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
@@ -75,7 +75,7 @@ export function createImageRepository(
     );
 
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
-    const source = "prebuilt" in args.image ? args.image : { build: { ...args.image.build, platform: PLATFORMS[args.architecture] } };
+    const source = imageChoice(args.image, PLATFORMS[args.architecture as LambdaArchitecture]);
     const image = new ServiceImage(
         `${name}-image`,
         {

@@ -1,2 +1,2 @@
-export { LambdaEcrPipelineArgs, ServiceSettingsArgs } from "./args";
+export { FunctionUrlSettings, LambdaCanary, LambdaEcrPipelineArgs, PipelineAlarms, PipelineSettings } from "./args";
 export { LambdaEcrPipeline } from "./lambdaEcrPipeline";

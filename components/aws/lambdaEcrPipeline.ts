@@ -2,8 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
-import { serviceEnvironment, workerEnvironment } from "../image";
-import { ALIAS_NAME, CORS_ALLOW_HEADERS, IMAGE_COMMANDS, LambdaEcrPipelineArgs, PREFIXES } from "./args";
+import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
+import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
+import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
+import { ALIAS_NAME, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
@@ -17,17 +19,24 @@ import { pipelineDefinition } from "./stateMachineDefinition";
  * to the worker, least-privilege roles, log groups with retention, and alarms.
  */
 export class LambdaEcrPipeline extends pulumi.ComponentResource {
+    /** The API's Function URL (the `live` alias). */
     public readonly apiUrl: pulumi.Output<string>;
+    /** ARN of the Step Functions state machine that runs the pipeline. */
     public readonly stateMachineArn: pulumi.Output<string>;
+    /** The S3 bucket: uploads under `input/`, the worker's results under `results/`. */
     public readonly bucketName: pulumi.Output<string>;
+    /** URL of the ECR repository holding the service image. */
     public readonly repositoryUrl: pulumi.Output<string>;
+    /** The image both functions run: `<repository>@sha256:<digest>`. */
     public readonly imageRef: pulumi.Output<string>;
+    /** The image's digest, `sha256:<hex>`. */
     public readonly imageDigest: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
     constructor(name: string, args: LambdaEcrPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:aws:LambdaEcrPipeline", name, {}, opts);
+        rejectBadArgs("LambdaEcrPipeline", name, badArgs(args));
+        super(COMPONENT_TOKENS.LambdaEcrPipeline.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.LambdaEcrPipeline.former, opts));
         const tags = args.tags;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
@@ -37,7 +46,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
         const common = {
             imageRef: image.ref,
-            architecture: args.architecture,
+            architecture: args.architecture as LambdaArchitecture,
             memoryMb: args.memoryMb,
             timeoutSeconds: args.timeoutSeconds,
             retentionDays: args.service.retentionDays,
@@ -187,4 +196,15 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         new aws.secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
         return { secret, token: pulumi.secret(password.result) };
     }
+}
+
+/** What a caller of another language can get wrong that TypeScript's types would have caught. */
+function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
+    return [
+        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "canary"]),
+        exactlyOneImageSource("image", args.image),
+        oneOf("architecture", args.architecture, LAMBDA_ARCHITECTURES),
+        oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),
+        oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
+    ];
 }

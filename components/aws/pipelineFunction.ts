@@ -8,9 +8,9 @@ export interface PipelineFunctionArgs {
     imageRef: pulumi.Input<string>;
     command: readonly string[];
     architecture: LambdaArchitecture;
-    memoryMb: number;
-    timeoutSeconds: number;
-    reservedConcurrency?: number;
+    memoryMb: pulumi.Input<number>;
+    timeoutSeconds: pulumi.Input<number>;
+    reservedConcurrency?: pulumi.Input<number>;
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
     retentionDays: number;
     accountId: pulumi.Input<string>;

@@ -1,40 +1,85 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageBuildSpec, ServiceSettingsArgs } from "../image";
+import { ImageSource, ServiceSettings } from "../image";
 
-export { ServiceSettingsArgs };
+export { ImageSource, ServiceSettings };
 
-export type CloudRunIngress = "all" | "internal" | "internal-and-cloud-load-balancing";
+/** Where Cloud Run accepts requests from. */
+export const CLOUD_RUN_INGRESS = ["all", "internal", "internal-and-cloud-load-balancing"] as const;
+export type CloudRunIngress = (typeof CLOUD_RUN_INGRESS)[number];
+
+/*
+ * The args are what the package schema is inferred from (package/): plain interfaces, each property documented
+ * (the doc comment becomes its description in every language). `pulumi.Input` where a value goes to a resource
+ * as it is, so a caller may pass another resource's output; plain values where the component branches on them.
+ */
 
 export interface CloudRunGcsServiceArgs {
-    /** The stack, e.g. `dev`. */
+    /** The stack, e.g. `dev`: part of the registry's, service account's and secrets' names. */
     environment: string;
     /** Production hardening: deletion protection, versioning, no force-destroy, no public invoker unless allowed. */
     isProduction: boolean;
+    /** The GCP project everything is created in. */
     project: string;
+    /** The GCP region of the registry, the service and the bucket. */
     region: string;
-    /** project, environment and managed-by: pulumi (lowercase values, as GCP labels require). */
-    labels: Record<string, string>;
-    /** Build from source (Cloud Run runs linux/amd64) or use an image built elsewhere, by digest. */
-    image: { build: Omit<ImageBuildSpec, "platform"> } | { prebuilt: string };
-    cpu: string;
-    memory: string;
-    minInstances: number;
-    maxInstances: number;
-    concurrency: number;
+    /** Labels on every labelled resource, e.g. project, environment and managed-by (lowercase values, as GCP requires). */
+    labels: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Where the service image comes from: build it from source (Cloud Run runs linux/amd64) or use one built elsewhere, by digest. */
+    image: ImageSource;
+    /** CPU limit of an instance, e.g. `1` or `2`. */
+    cpu: pulumi.Input<string>;
+    /** Memory limit of an instance, e.g. `512Mi`. */
+    memory: pulumi.Input<string>;
+    /** Instances kept running (0 scales to zero). */
+    minInstances: pulumi.Input<number>;
+    /** Instances Cloud Run may start at most. */
+    maxInstances: pulumi.Input<number>;
+    /** Requests one instance handles at once. */
+    concurrency: pulumi.Input<number>;
+    /** Request timeout, in seconds. */
     requestTimeoutSeconds: number;
-    ingress: CloudRunIngress;
-    /** Let allUsers invoke the service: a dev convenience, refused in prod unless allowPublicInvokerInProd. */
+    /** Where requests may come from: `all`, `internal` or `internal-and-cloud-load-balancing`. */
+    ingress: string;
+    /** Let allUsers invoke the service: a dev convenience, refused in production unless allowPublicInvokerInProd. */
     publicInvoker: boolean;
-    allowPublicInvokerInProd: boolean;
-    service: ServiceSettingsArgs;
+    /** Allow publicInvoker in a production stack. Default false. */
+    allowPublicInvokerInProd?: boolean;
+    /** The service's settings, handed to the container as environment variables. */
+    service: ServiceSettings;
     /** Secret settings, kept in Secret Manager and handed to the container by reference only. */
-    secrets?: { databaseUrl?: pulumi.Input<string> };
-    alerts: { errorRatePercent: number; p95LatencyMs: number; email?: string };
+    secrets?: ServiceSecrets;
+    /** Alert thresholds and who is told. */
+    alerts: ServiceAlerts;
+    /** Images Artifact Registry keeps (the newest ones, and always the stable revision's image). */
     imagesToKeep: number;
-    /** How long `pulumi up` waits for the image workflow to push a missing image when it cannot build it. Default 20. */
+    /** How long `pulumi up` waits, in minutes, for the image workflow to push a missing image when it cannot build it here. Default 20. */
     imageWaitMinutes?: number;
-    /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. */
-    canary?: { stableRevision?: string; percent: number };
+    /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. Unset: all traffic to the latest revision. */
+    canary?: CloudRunCanary;
+}
+
+/** Secret settings of the service. */
+export interface ServiceSecrets {
+    /** The database connection string (DATABASE_URL); pass a secret. */
+    databaseUrl?: pulumi.Input<string>;
+}
+
+/** The service's alerts: 5xx ratio, p95 latency and a failing uptime check. */
+export interface ServiceAlerts {
+    /** Alert when 5xx responses exceed this share of requests, in percent. */
+    errorRatePercent: number;
+    /** Alert when the p95 request latency exceeds this, in milliseconds. */
+    p95LatencyMs: number;
+    /** Send alerts to this e-mail address. */
+    email?: string;
+}
+
+/** Where Cloud Run sends traffic during a canary or rollback. */
+export interface CloudRunCanary {
+    /** The revision that keeps the rest of the traffic (and whose image Artifact Registry keeps); unset: no canary. */
+    stableRevision?: string;
+    /** Percent of traffic to the latest revision: 0 holds on (or rolls back to) the stable revision, 100 promotes the latest. */
+    percent: number;
 }
 
 export const OBJECT_PREFIX = "events/";

@@ -1,7 +1,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { CloudRunGcsServiceArgs } from "./args";
+import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
+import { LOG_LEVELS } from "../image";
+import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
+import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs } from "./args";
 import { createCloudRunService } from "./cloudRunService";
 import { createImageRegistry } from "./imageRegistry";
 import { createServiceMonitoring } from "./monitoring";
@@ -14,19 +17,25 @@ import { createStorageBucket } from "./storageBucket";
  * account (no keys), a GCS bucket it alone may use, secrets by reference, alert policies and an uptime check.
  */
 export class CloudRunGcsService extends pulumi.ComponentResource {
+    /** The Cloud Run service's URL. */
     public readonly serviceUrl: pulumi.Output<string>;
+    /** The GCS bucket the service stores objects in (under `events/`). */
     public readonly bucketName: pulumi.Output<string>;
+    /** E-mail of the service's own service account (no keys), the only one with access to the bucket. */
     public readonly serviceAccountEmail: pulumi.Output<string>;
+    /** The image the service runs: `<repository>@sha256:<digest>`. */
     public readonly imageRef: pulumi.Output<string>;
+    /** The image's digest, `sha256:<hex>`. */
     public readonly imageDigest: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
     constructor(name: string, args: CloudRunGcsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        rejectBadArgs("CloudRunGcsService", name, badArgs(args));
         if (args.publicInvoker && args.isProduction && !args.allowPublicInvokerInProd) {
             throw new Error(`${name}: a public invoker (allUsers) is refused in a production stack unless allowPublicInvokerInProd is set`);
         }
-        super("multicloud:gcp:CloudRunGcsService", name, {}, opts);
+        super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
         const apis = enableProjectServices(`${name}-api`, project, this);
         const opts_ = { parent: this, dependsOn: apis };
@@ -107,4 +116,14 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             adminToken: this.adminToken,
         });
     }
+}
+
+/** What a caller of another language can get wrong that TypeScript's types would have caught. */
+function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
+    return [
+        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "canary"]),
+        exactlyOneImageSource("image", args.image),
+        oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
+        oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
+    ];
 }

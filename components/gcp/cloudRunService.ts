@@ -1,11 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceEnvironment } from "../image";
-import { CONTAINER_PORT, CloudRunGcsServiceArgs, OBJECT_PREFIX, SERVER_COMMAND } from "./args";
+import { CONTAINER_PORT, CloudRunGcsServiceArgs, CloudRunIngress, OBJECT_PREFIX, SERVER_COMMAND } from "./args";
 import { ContainerSecret } from "./secrets";
 import { trafficSplit } from "./traffic";
 
-const INGRESS: Record<CloudRunGcsServiceArgs["ingress"], string> = {
+const INGRESS: Record<CloudRunIngress, string> = {
     all: "INGRESS_TRAFFIC_ALL",
     internal: "INGRESS_TRAFFIC_INTERNAL_ONLY",
     "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
@@ -28,7 +28,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
         {
             project: args.project,
             location: args.region,
-            ingress: INGRESS[args.ingress],
+            ingress: INGRESS[args.ingress as CloudRunIngress],
             deletionProtection: args.isProduction,
             invokerIamDisabled: false,
             labels: args.labels,

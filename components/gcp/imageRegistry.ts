@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, unlessNotFound } from "../image";
+import { ImageLookup, ServiceImage, imageChoice, unlessNotFound } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
 import { imageTagOfRevision } from "./rollbackTarget";
@@ -71,7 +71,7 @@ export function createImageRegistry(
         { ...opts, protect: args.isProduction },
     );
     const client = gcp.organizations.getClientConfigOutput({ parent: opts.parent });
-    const source = "prebuilt" in args.image ? args.image : { build: { ...args.image.build, platform: "linux/amd64" as const } };
+    const source = imageChoice(args.image, "linux/amd64");
     const image = new ServiceImage(
         `${name}-image`,
         {

@@ -1,2 +1,2 @@
-export { CloudRunGcsServiceArgs } from "./args";
+export { CloudRunCanary, CloudRunGcsServiceArgs, ServiceAlerts, ServiceSecrets } from "./args";
 export { CloudRunGcsService } from "./cloudRunGcsService";

@@ -9,7 +9,7 @@ export interface ServiceMonitoringArgs {
     errorRatePercent: number;
     p95LatencyMs: number;
     email?: string;
-    labels: Record<string, string>;
+    labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 const WINDOW = "300s";

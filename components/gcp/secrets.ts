@@ -19,7 +19,7 @@ export function createContainerSecret(
         env: string;
         value: pulumi.Input<string>;
         member: pulumi.Input<string>;
-        labels: Record<string, string>;
+        labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
         isProduction: boolean;
     },
     opts: pulumi.CustomResourceOptions,

@@ -1,7 +1,8 @@
 export { contextFiles } from "./buildContext";
 export { contentTag } from "./contentTag";
 export { dockerDaemonReachable } from "./dockerDaemon";
+export { imageChoice } from "./imageChoice";
 export { BUILD_POLICY_VARIABLE, IMAGE_WORKFLOW, ImageNotFoundError, isNotFound, unlessNotFound } from "./imageResolution";
 export { ServiceImage } from "./serviceImage";
-export { ServiceSettingsArgs, ServiceStorage, serviceEnvironment, workerEnvironment } from "./serviceContract";
+export { LOG_LEVELS, ServiceSettings, ServiceStorage, serviceEnvironment, workerEnvironment } from "./serviceContract";
 export * from "./types";

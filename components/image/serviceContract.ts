@@ -1,14 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** The log levels the reference service knows. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
 /** The service settings every deployment of the image receives as environment variables. */
-export interface ServiceSettingsArgs {
+export interface ServiceSettings {
+    /** Entries the service's existence cache (LRU with TTL) holds at most (CACHE_MAX_ENTRIES). */
     cacheMaxEntries: number;
+    /** Seconds a cache entry lives (CACHE_TTL_SECONDS). */
     cacheTtlSeconds: number;
+    /** Names per batch in bulk existence checks (BATCH_SIZE). */
     batchSize: number;
+    /** Days objects, results and logs are kept: the buckets' lifecycle rules and the log groups' retention (RETENTION_DAYS). */
     retentionDays: number;
+    /** Turns on the admin endpoints and creates their bearer token (the component's secret `adminToken` output) (ADMIN_FEATURES_ENABLED). */
     adminFeatures: boolean;
+    /** The service's debug mode (DEBUG). */
     debug: boolean;
-    logLevel: "debug" | "info" | "warn" | "error";
+    /** One of `debug`, `info`, `warn`, `error` (LOG_LEVEL). */
+    logLevel: string;
 }
 
 /** Where the service keeps its objects on one cloud. */
@@ -19,7 +29,7 @@ export interface ServiceStorage {
 }
 
 /** The environment variables the reference service reads (app/README.md), from the stack's settings. */
-export function serviceEnvironment(service: ServiceSettingsArgs, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
+export function serviceEnvironment(service: ServiceSettings, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
     return {
         STORAGE_BACKEND: storage.backend,
         BUCKET_NAME: storage.bucketName,
@@ -35,7 +45,7 @@ export function serviceEnvironment(service: ServiceSettingsArgs, storage: Servic
 }
 
 /** What the pipeline worker reads: where the objects are, and how to log. No cache, admin or HTTP settings. */
-export function workerEnvironment(service: Pick<ServiceSettingsArgs, "debug" | "logLevel">, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
+export function workerEnvironment(service: Pick<ServiceSettings, "debug" | "logLevel">, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
     return {
         STORAGE_BACKEND: storage.backend,
         BUCKET_NAME: storage.bucketName,

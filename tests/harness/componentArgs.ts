@@ -1,4 +1,4 @@
-import { ServiceSettingsArgs } from "../../components/image";
+import { ServiceSettings } from "../../components/image";
 import * as fs from "fs";
 import * as path from "path";
 import { scratchDir } from "./tempDirs";
@@ -16,7 +16,7 @@ export function sampleBuildContext(): string {
 }
 
 /** The service settings of the dev and prod stack files, as components receive them. */
-export function stackServiceSettings(stack: "dev" | "prod"): ServiceSettingsArgs {
+export function stackServiceSettings(stack: "dev" | "prod"): ServiceSettings {
     const prod = stack === "prod";
     return {
         cacheMaxEntries: prod ? 50000 : 10000,

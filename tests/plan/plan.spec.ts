@@ -36,9 +36,9 @@ describe("npm run plan (offline plan, real process)", function () {
             const { code, stdout, stderr } = plan(stack);
             assert.strictEqual(code, 0, stderr);
             assert.match(stdout, new RegExp(`^Offline plan of stack "${stack}"`));
-            assert.match(stdout, /\+ multicloud:aws:LambdaEcrPipeline {2}pipeline/);
+            assert.match(stdout, /\+ multicloud:index:LambdaEcrPipeline {2}pipeline/);
             assert.match(stdout, /\n {2}\+ aws:lambda\/function:Function {2}pipeline-api/);
-            assert.match(stdout, /\+ multicloud:gcp:CloudRunGcsService {2}service/);
+            assert.match(stdout, /\+ multicloud:index:CloudRunGcsService {2}service/);
             assert.match(stdout, /\n {2}\+ gcp:cloudrunv2\/service:Service {2}service/);
             assert.match(stdout, /Counts:\n[\s\S]*total +\d+ +\(\d+ cloud resources, \d+ components\)/);
             assert.match(stdout, /Outputs:\n[\s\S]*aws\.apiUrl +"https:\/\/[a-f0-9]+\.lambda-url\.ap-northeast-1\.on\.aws\/"/);

@@ -22,8 +22,8 @@ describe("the program under mocks, per stack file", function () {
         describe(name, () => {
             it("builds both clouds, each under its component and its own explicit provider", async () => {
                 const run = await stack(name);
-                const pipeline = run.cloud.one("multicloud:aws:LambdaEcrPipeline", "pipeline");
-                const service = run.cloud.one("multicloud:gcp:CloudRunGcsService", "service");
+                const pipeline = run.cloud.one("multicloud:index:LambdaEcrPipeline", "pipeline");
+                const service = run.cloud.one("multicloud:index:CloudRunGcsService", "service");
                 const awsProvider = run.cloud.one("pulumi:providers:aws", "aws");
                 const gcpProvider = run.cloud.one("pulumi:providers:gcp", "gcp");
                 assert.strictEqual(awsProvider.inputs.region, "ap-northeast-1");
@@ -141,7 +141,7 @@ describe("the program under mocks, per stack file", function () {
         const { config, secretKeys } = readStackFile("dev");
         const gcp = { ...JSON.parse(config["multicloud-service:gcp"]), enabled: false };
         const run = await runProgram("dev", { config: { ...config, "multicloud-service:gcp": JSON.stringify(gcp) }, secretKeys });
-        assert.deepStrictEqual(run.cloud.resources.filter((r) => r.type.startsWith("gcp:") || r.type.startsWith("multicloud:gcp")), []);
+        assert.deepStrictEqual(run.cloud.resources.filter((r) => r.type.startsWith("gcp:") || r.type === "multicloud:index:CloudRunGcsService"), []);
         assert.ok(run.cloud.ofType("aws:lambda/function:Function").length >= 2);
         assert.strictEqual(run.outputs["gcp"], undefined);
     });

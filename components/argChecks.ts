@@ -1,0 +1,49 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ImageSource } from "./image/types";
+
+/** One bad arg: where it is (`functionUrl.authType`) and what is wrong with it. */
+export interface ArgProblem {
+    propertyPath: string;
+    reason: string;
+}
+
+/**
+ * Throws one error naming every bad arg of a component, before it registers anything. It is the SDK's
+ * InputPropertiesError: served by the package, the provider answers it as invalid properties with each path, so a
+ * YAML or Python user sees which input was wrong; in TypeScript it is an Error with the same message.
+ */
+export function rejectBadArgs(component: string, name: string, problems: (ArgProblem | undefined)[]): void {
+    const found = problems.filter((p): p is ArgProblem => p !== undefined);
+    if (found.length === 0) return;
+    const message = `${component} "${name}" has bad args: ${found.map((p) => `${p.propertyPath} ${p.reason}`).join("; ")}`;
+    throw new pulumi.InputPropertiesError({ message, errors: found });
+}
+
+/** A documented string of a fixed set (what a TypeScript literal union was: other languages only have strings). */
+export function oneOf(propertyPath: string, value: unknown, allowed: readonly string[]): ArgProblem | undefined {
+    if (typeof value === "string" && allowed.includes(value)) return undefined;
+    return { propertyPath, reason: `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")} (got ${describe(value)})` };
+}
+
+/** Args the component branches on must be known while the program runs: an output (a value of another resource) cannot be. */
+export function plainValues(args: object, keys: readonly string[]): (ArgProblem | undefined)[] {
+    return keys.map((key) =>
+        pulumi.Output.isInstance((args as Record<string, unknown>)[key]) ? { propertyPath: key, reason: "must be a plain value, not an output of another resource" } : undefined,
+    );
+}
+
+/** `image` sets exactly one of `build` and `prebuilt`. */
+export function exactlyOneImageSource(propertyPath: string, image: ImageSource | undefined): ArgProblem | undefined {
+    const build = image?.build !== undefined && image.build !== null;
+    const prebuilt = image?.prebuilt !== undefined && image.prebuilt !== null;
+    if (build && prebuilt) return { propertyPath, reason: "sets both build and prebuilt: set exactly one" };
+    if (!build && !prebuilt) return { propertyPath, reason: "sets neither build nor prebuilt: set exactly one" };
+    if (build && typeof image!.build!.context !== "string") return { propertyPath: `${propertyPath}.build.context`, reason: `must be a folder path (got ${describe(image!.build!.context)})` };
+    return undefined;
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) return "nothing";
+    if (pulumi.Output.isInstance(value)) return "an output";
+    return JSON.stringify(value);
+}
