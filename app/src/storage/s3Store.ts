@@ -52,6 +52,9 @@ export class S3Store implements ObjectStore {
             return true;
         } catch (err) {
             if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return false;
+            // Another conditional write of this key is in flight (S3 says: retry). The name is about to be
+            // taken, so the caller moves on to its next candidate name instead.
+            if (status(err) === 409 || (err as Error).name === "ConditionalRequestConflict") return false;
             throw err;
         }
     }

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Fault, FaultProxy, startFaultProxy } from "./faults/faultProxy";
+import { UploadOutcome, acknowledgedButLost, runUploads, summarize } from "./faults/uploadLoad";
+import { READY_CACHE_MS } from "../src/app";
+import { RunningServer, startServer } from "./helpers";
+import { LocalS3, startS3rver } from "./s3rver";
+
+// The service between clients and a faulty S3: every 2xx is stored and readable, every other answer is a 503
+// with a JSON body and Retry-After, and no answer comes later than the storage deadline (plus a margin for a
+// loaded two-core machine). Sizes are small enough for `npm test`; `npm run bench` runs 2,000 per fault.
+
+const BUCKET = "fault-bucket";
+const PREFIX = "input/";
+const DEADLINE_MS = 1500;
+const MARGIN_MS = 600;
+/** /ready is polled every 100 ms and keeps its last answer READY_CACHE_MS: a wider margin. */
+const READY_WITHIN_MS = READY_CACHE_MS + DEADLINE_MS + 1000;
+const UPLOADS = Number(process.env.FAULT_UPLOADS ?? 150);
+const CONNECTIONS = 20;
+const FAULT_RATE = 0.1;
+
+export const faultEnv = (endpoint: string) => ({
+    STORAGE_BACKEND: "s3",
+    BUCKET_NAME: BUCKET,
+    OBJECT_PREFIX: PREFIX,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    STORAGE_ATTEMPT_TIMEOUT_MS: "300",
+    STORAGE_MAX_ATTEMPTS: "3",
+    STORAGE_DEADLINE_MS: String(DEADLINE_MS),
+});
+
+/** Polls /ready until it answers `status`; returns how long that took. */
+async function readyBecomes(url: string, status: number, withinMs: number): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+        const res = await fetch(`${url}/ready`);
+        const body = await res.json();
+        if (res.status === status) {
+            if (status === 503) assert.deepEqual(body, { ready: false, reason: "storage unreachable" });
+            return Date.now() - started;
+        }
+        if (Date.now() - started > withinMs) throw new Error(`/ready still ${res.status} after ${withinMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+describe("uploads through a faulty S3 (10 % of storage calls faulted)", () => {
+    let s3: LocalS3;
+    let proxy: FaultProxy;
+    let server: RunningServer;
+    /** Runs beside the upload runs (it mostly waits): its own proxy and server, every call failing, then none. */
+    let readiness: Promise<{ failingAfterMs: number; recoveredAfterMs: number }>;
+    const stopAfterwards: (() => Promise<unknown>)[] = [];
+    before(async () => {
+        s3 = await startS3rver([BUCKET]);
+        proxy = await startFaultProxy(s3.endpoint, 7);
+        server = await startServer(faultEnv(proxy.url));
+        const outage = await startFaultProxy(s3.endpoint, 11);
+        const probed = await startServer(faultEnv(outage.url));
+        stopAfterwards.push(() => probed.stop(), () => outage.close());
+        readiness = (async () => {
+            outage.plan({ faults: ["error503", "reset", "stall"], rate: 1 });
+            const failingAfterMs = await readyBecomes(probed.url, 503, READY_WITHIN_MS);
+            outage.plan({ faults: [], rate: 0 });
+            const recoveredAfterMs = await readyBecomes(probed.url, 200, READY_WITHIN_MS);
+            return { failingAfterMs, recoveredAfterMs };
+        })();
+        readiness.catch(() => undefined); // asserted in its own test below
+    });
+    after(async () => {
+        for (const stop of stopAfterwards) await stop();
+        await server?.stop();
+        await proxy?.close();
+        await s3?.close();
+    });
+
+    const runs: [label: string, faults: Fault[]][] = [
+        ["latency", ["latency"]],
+        ["resets", ["reset", "reset-after-store"]],
+        ["5xx", ["error500", "error503"]],
+        ["stalls", ["stall", "stall-after-store"]],
+    ];
+    for (const [label, faults] of runs) {
+        it(`${label} (${faults.join(", ")}): ${UPLOADS} uploads at ${CONNECTIONS} connections, 0 acknowledged-but-lost`, async () => {
+            proxy.plan({ faults, rate: FAULT_RATE, latencyMs: 150 });
+            const before = { ...proxy.stats.faulted };
+            const outcomes = await runUploads({ url: server.url, count: UPLOADS, concurrency: CONNECTIONS, label });
+            proxy.plan({ faults: [], rate: 0 });
+            const faulted = faults.reduce((n, f) => n + (proxy.stats.faulted[f] ?? 0) - (before[f] ?? 0), 0);
+            const s = summarize(outcomes);
+            console.log(`# ${label}: ${JSON.stringify({ ...s, faultedCalls: faulted, p99Ms: Math.round(s.p99Ms), maxMs: Math.round(s.maxMs) })}`);
+            assert.ok(faulted > 0, "the proxy faulted some calls");
+            assert.equal(s.requests, UPLOADS);
+            assert.equal(s.resets, 0, "the service answered every request");
+            const notClean = outcomes.filter((o) => o.storedAs === undefined && !cleanRefusal(o));
+            assert.deepEqual(notClean.slice(0, 3), [], "every non-2xx is a 503 with a JSON error body and Retry-After");
+            assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms`);
+            const lost = await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: PREFIX });
+            assert.deepEqual(lost, [], "acknowledged-but-lost");
+        });
+    }
+
+    it(`/ready answers 503 while every storage call fails and 200 again once they stop, without a restart`, async () => {
+        const { failingAfterMs, recoveredAfterMs } = await readiness;
+        console.log(`# /ready: 503 after ${failingAfterMs} ms of outage, 200 again ${recoveredAfterMs} ms after it ended`);
+        assert.ok(failingAfterMs <= READY_WITHIN_MS && recoveredAfterMs <= READY_WITHIN_MS);
+    });
+
+    it("10 concurrent uploads of one name get 10 names, each holding its own body (S3's 409 and 412 on conditional writes)", async () => {
+        const outcomes = await Promise.all(
+            Array.from({ length: 10 }, async (_, i) => {
+                const body = `same name, body ${i}`;
+                const res = await fetch(`${server.url}/objects/same/name.txt`, { method: "PUT", body });
+                const answer = await res.json();
+                return { name: "same/name.txt", body, status: res.status, storedAs: res.ok ? answer.name : undefined, ms: 0 } satisfies UploadOutcome;
+            }),
+        );
+        assert.deepEqual(outcomes.map((o) => o.status), Array(10).fill(201));
+        assert.equal(new Set(outcomes.map((o) => o.storedAs)).size, 10, `no two uploads were given one name: ${outcomes.map((o) => o.storedAs).join(", ")}; ${JSON.stringify(proxy.stats)}`);
+        assert.deepEqual(await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: PREFIX }), []);
+    });
+
+    it("the lost-check can fail: an acknowledgement for a name never stored is reported lost", async () => {
+        const fabricated: UploadOutcome = { name: "never.txt", body: "x", status: 201, storedAs: "never.txt", ms: 0 };
+        assert.deepEqual(await acknowledgedButLost([fabricated], { endpoint: s3.endpoint, name: BUCKET, prefix: PREFIX }), [fabricated]);
+    });
+});
+
+const cleanRefusal = (o: UploadOutcome) =>
+    o.status === 503 && o.retryAfter === "1" && typeof (o.errorBody as { error?: unknown } | undefined)?.error === "string";

@@ -1,0 +1,130 @@
+import { once } from "node:events";
+import { IncomingMessage, ServerResponse, createServer, request } from "node:http";
+import { AddressInfo, Socket } from "node:net";
+
+/**
+ * What the proxy does to a faulted storage call. "-after-store" faults let S3 do the work first and then
+ * lose the answer: the object is stored, the service never hears it was (the dangerous case).
+ */
+export type Fault = "latency" | "reset" | "reset-after-store" | "error500" | "error503" | "stall" | "stall-after-store";
+
+export interface FaultPlan {
+    /** Faults drawn in turn for the faulted calls. */
+    faults: Fault[];
+    /** Share of storage calls that get a fault, 0..1. */
+    rate: number;
+    /** Added delay for "latency". */
+    latencyMs?: number;
+}
+
+export interface FaultProxy {
+    url: string;
+    /** Change what the proxy does from now on (`rate: 0`: a plain proxy). */
+    plan(plan: FaultPlan): void;
+    stats: { calls: number; faulted: Record<string, number>; conditionalRefusals: number };
+    close(): Promise<void>;
+}
+
+const NO_FAULTS: FaultPlan = { faults: [], rate: 0 };
+
+/** A small deterministic random source (mulberry32), so a failing run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+const s3Error = (res: ServerResponse, status: number, code: string, message: string) =>
+    res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+
+/**
+ * A loopback proxy in front of an S3-protocol server (s3rver) that adds latency, resets connections, answers
+ * 500/503 or stalls, for a share of the calls. It also gives s3rver what it lacks and the service relies on:
+ * S3's conditional write (`If-None-Match: *` on a key that exists is 412, on one being written 409). It is the
+ * only way to the bucket in the fault tests, so the keys it has seen written are the keys that exist.
+ */
+export async function startFaultProxy(upstream: string, seed = 1): Promise<FaultProxy> {
+    const random = seededRandom(seed);
+    let current = NO_FAULTS;
+    let drawn = 0;
+    const written = new Set<string>();
+    const writing = new Set<string>();
+    const sockets = new Set<Socket>();
+    const stats = { calls: 0, faulted: {} as Record<string, number>, conditionalRefusals: 0 };
+
+    const forward = (req: IncomingMessage, body: Buffer, onAnswer: (status: number, headers: IncomingMessage["headers"], answer: Buffer) => void, onError: () => void) => {
+        const upstreamReq = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, async (answer) => {
+            const chunks: Buffer[] = [];
+            for await (const c of answer) chunks.push(c as Buffer);
+            onAnswer(answer.statusCode!, answer.headers, Buffer.concat(chunks));
+        });
+        upstreamReq.on("error", onError);
+        upstreamReq.end(body);
+    };
+
+    const server = createServer(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        stats.calls++;
+        const key = new URL(req.url!, "http://s3.local").pathname;
+        const conditional = req.method === "PUT" && req.headers["if-none-match"] === "*";
+        const fault = current.rate > 0 && random() < current.rate ? current.faults[drawn++ % current.faults.length] : undefined;
+        if (fault) stats.faulted[fault] = (stats.faulted[fault] ?? 0) + 1;
+
+        if (fault === "reset") return req.socket.destroy();
+        if (fault === "stall") return; // never answers; the client gives up
+        if (fault === "error500") return s3Error(res, 500, "InternalError", "We encountered an internal error. Please try again.");
+        if (fault === "error503") return s3Error(res, 503, "SlowDown", "Please reduce your request rate.");
+        if (fault === "latency") await new Promise((r) => setTimeout(r, current.latencyMs ?? 100));
+
+        if (conditional && written.has(key)) {
+            stats.conditionalRefusals++;
+            return s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        }
+        if (conditional && writing.has(key)) {
+            stats.conditionalRefusals++;
+            return s3Error(res, 409, "ConditionalRequestConflict", "A conditional request to this object is in progress");
+        }
+        const isPut = req.method === "PUT";
+        if (isPut) writing.add(key);
+        forward(
+            req,
+            body,
+            (status, headers, answer) => {
+                if (isPut) writing.delete(key);
+                if (isPut && status < 300) written.add(key);
+                if (fault === "reset-after-store") return req.socket.destroy();
+                if (fault === "stall-after-store") return;
+                res.writeHead(status, headers).end(answer);
+            },
+            () => {
+                if (isPut) writing.delete(key);
+                if (!res.headersSent) s3Error(res, 502, "BadGateway", "upstream failed");
+            },
+        );
+    });
+    server.on("connection", (s) => {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    return {
+        url: `http://127.0.0.1:${port}`,
+        plan: (plan) => {
+            current = plan;
+        },
+        stats,
+        close: async () => {
+            for (const s of sockets) s.destroy();
+            await new Promise((r) => server.close(r));
+        },
+    };
+}

@@ -1,0 +1,102 @@
+import { S3Store } from "../../src/storage/s3Store";
+import { s3rverClientConfig } from "../s3rver";
+
+export interface UploadOutcome {
+    /** The name asked for. */
+    name: string;
+    body: string;
+    /** HTTP status, or undefined when the connection failed (reset, refused). */
+    status?: number;
+    /** For a 2xx: the name the service says it stored the body under. */
+    storedAs?: string;
+    /** For a non-2xx: the parsed JSON body, or undefined when it was not JSON. */
+    errorBody?: unknown;
+    retryAfter?: string | null;
+    ms: number;
+}
+
+export interface LoadSummary {
+    requests: number;
+    acknowledged: number;
+    /** Acknowledged under another name than asked: a retried conditional write found its own first attempt (or a rival). */
+    renamed: number;
+    refused503: number;
+    otherStatuses: Record<string, number>;
+    /** Connections that failed without an answer. */
+    resets: number;
+    p99Ms: number;
+    maxMs: number;
+}
+
+/** Runs `count` uploads of distinct names, `concurrency` at a time, each with a unique body; `onProgress` hears each one finish. */
+export async function runUploads(options: { url: string; count: number; concurrency: number; label: string; onProgress?: (done: number) => void }): Promise<UploadOutcome[]> {
+    const outcomes: UploadOutcome[] = [];
+    let next = 0;
+    const worker = async () => {
+        while (next < options.count) {
+            const i = next++;
+            const name = `${options.label}/u${i}.txt`;
+            const body = `${options.label} upload ${i} ${Math.random().toString(36).slice(2)}`;
+            const started = performance.now();
+            const outcome: UploadOutcome = { name, body, ms: 0 };
+            try {
+                const res = await fetch(`${options.url}/objects/${name}`, { method: "PUT", body, headers: { "content-type": "text/plain" } });
+                outcome.status = res.status;
+                const text = await res.text();
+                if (res.ok) outcome.storedAs = JSON.parse(text).name;
+                else {
+                    outcome.retryAfter = res.headers.get("retry-after");
+                    try {
+                        outcome.errorBody = JSON.parse(text);
+                    } catch {
+                        outcome.errorBody = undefined;
+                    }
+                }
+            } catch {
+                outcome.status = undefined;
+            }
+            outcome.ms = performance.now() - started;
+            outcomes.push(outcome);
+            options.onProgress?.(outcomes.length);
+        }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    return outcomes;
+}
+
+export function summarize(outcomes: UploadOutcome[]): LoadSummary {
+    const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+    const otherStatuses: Record<string, number> = {};
+    for (const o of outcomes) if (o.status !== undefined && !(o.status >= 200 && o.status < 300) && o.status !== 503) otherStatuses[o.status] = (otherStatuses[o.status] ?? 0) + 1;
+    return {
+        requests: outcomes.length,
+        acknowledged: outcomes.filter((o) => o.storedAs !== undefined).length,
+        renamed: outcomes.filter((o) => o.storedAs !== undefined && o.storedAs !== o.name).length,
+        refused503: outcomes.filter((o) => o.status === 503).length,
+        otherStatuses,
+        resets: outcomes.filter((o) => o.status === undefined).length,
+        p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? NaN,
+        maxMs: sorted[sorted.length - 1] ?? NaN,
+    };
+}
+
+/**
+ * Reads every acknowledged upload straight from the bucket (not through the service or the proxy) and returns
+ * those that are not there with exactly the body sent: acknowledged-but-lost. Non-2xx uploads are not checked:
+ * they may or may not have been stored, which the service allows (it never said they were).
+ */
+export async function acknowledgedButLost(outcomes: UploadOutcome[], bucket: { endpoint: string; name: string; prefix: string }): Promise<UploadOutcome[]> {
+    const store = new S3Store(bucket.name, bucket.prefix, s3rverClientConfig(bucket.endpoint));
+    const acknowledged = outcomes.filter((o) => o.storedAs !== undefined);
+    const lost: UploadOutcome[] = [];
+    let next = 0;
+    const reader = async () => {
+        while (next < acknowledged.length) {
+            const o = acknowledged[next++];
+            const got = await store.get(`${bucket.prefix}${o.storedAs}`);
+            if (!got || new TextDecoder().decode(got.body) !== o.body) lost.push(o);
+        }
+    };
+    await Promise.all(Array.from({ length: 16 }, reader));
+    return lost;
+}
