@@ -1,0 +1,165 @@
+import * as assert from "assert";
+import { SettingsError } from "../../config/errors";
+import { ReleaseEvent } from "../../release/events";
+import { runRelease } from "../../release/release";
+import { Sample } from "../../release/types";
+import { FakeStack, HEALTHY, depsFor, fakeMetrics } from "./fakes";
+
+const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
+const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
+const sample = (s: Partial<Sample>): Sample => ({ ...HEALTHY, ...s });
+
+describe("release decisions (stack and metrics behind fakes)", () => {
+    it("healthy at every step: promoted, the new versions recorded as stable, canary weights back to 0", async () => {
+        const stack = new FakeStack();
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        const events: ReleaseEvent[] = [];
+        const outcome = await runRelease(depsFor(stack, metrics, events));
+
+        assert.strictEqual(outcome.decision, "promoted");
+        assert.strictEqual(outcome.step, 100);
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 50, 100, 0]);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 50, 100, 0]);
+        assert.deepStrictEqual(stack.setting("aws").canary, { stableVersion: 8, weightPercent: 0 }, "what pulumi config set --path stores");
+        assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0 });
+        // Deploy at 0 %, one up per step, one to record the promotion.
+        assert.strictEqual(stack.ups, 5);
+        assert.ok(reads.every((r) => r.version === (r.cloud === "aws" ? "8" : "service-00008-def")), "only the new version's own metrics are read");
+        // The first release of a stack records the running versions as the fallback before anything moves.
+        assert.deepStrictEqual(stack.setCalls[0], [
+            { key: "multicloud-service:aws.canary.stableVersion", value: "7" },
+            { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00007-abc" },
+        ]);
+        // Each step bakes its full 10 minutes (10 reads at 60 s) before the next.
+        const bakes = events.filter((e) => e.kind === "bake");
+        assert.strictEqual(bakes.length, 30);
+        assert.deepStrictEqual(outcome.configChanges, stack.setCalls.flat());
+    });
+
+    it("an error spike at the first step: rolled back at 10 %, both clouds on the stable version, exit data names the gate", async () => {
+        const stack = new FakeStack();
+        const { metrics, reads } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+
+        assert.deepStrictEqual(
+            { decision: outcome.decision, step: outcome.step, cloud: outcome.cloud, gate: outcome.gate, value: outcome.value, threshold: outcome.threshold },
+            { decision: "rolled-back", step: 10, cloud: "aws", gate: "aws.alarms.errorRatePercent", value: 10, threshold: 5 },
+        );
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 0]);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 0]);
+        assert.ok(!reads.some((r) => r.step > 10), "never went past the first step");
+        assert.strictEqual(reads.length, 2, "the breach at the first read ends the bake at once");
+        assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" });
+        assert.strictEqual(stack.setting("aws").canary.stableVersion, 7, "the stable version stays the known-good one");
+        assert.strictEqual(stack.ups, 3, "deploy, 10 %, rollback");
+    });
+
+    it("a p95 breach at a later step on one cloud (GCP at 50 %) rolls back both clouds", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "gcp" && step === 50 ? sample({ p95Ms: 2350 }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+
+        assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud, outcome.gate, outcome.value, outcome.threshold], ["rolled-back", 50, "gcp", "gcp.alerts.p95LatencyMs", 2350, 2000]);
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 50, 0], "AWS was healthy and goes back too: one release is one version");
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 50, 0]);
+        assert.match(outcome.summary, /rolled back at 50%: gcp gcp\.alerts\.p95LatencyMs 2350 ms > 2000 ms/);
+    });
+
+    it("an alarm of this program in ALARM is a breach, whatever the traffic", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 3, firingAlarms: ["pipeline-api-error-rate-abc"] }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.deepStrictEqual([outcome.decision, outcome.gate], ["rolled-back", "alarm:pipeline-api-error-rate-abc"]);
+    });
+
+    it("too little traffic: held after release.maxWaitMinutes, never promoted, traffic left where it is", async () => {
+        const stack = new FakeStack();
+        const { metrics, reads } = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 99, errors: 50 }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+
+        assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud, outcome.gate, outcome.value, outcome.threshold], ["held", 10, "gcp", "release.minRequests", 99, 100]);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no rollback on 99 requests, no promotion either");
+        assert.strictEqual(stack.setting("gcp").canary.percent, 10);
+        assert.strictEqual(stack.setting("gcp").canary.stableRevision, "service-00007-abc");
+        assert.strictEqual(reads.filter((r) => r.cloud === "gcp").length, 60, "polled every minute for the 60 minutes of release.maxWaitMinutes");
+    });
+
+    it("little traffic that grows: waits past the bake, then passes once a window has release.minRequests", async () => {
+        const stack = new FakeStack();
+        let gcpReads = 0;
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "gcp" && step === 10 ? sample({ requests: 10 * ++gcpReads }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(outcome.decision, "promoted");
+        assert.strictEqual(gcpReads, 10, "the 10th minute's window had 100 requests");
+    });
+
+    it("exactly at the threshold is not a breach (5 % errors, p95 = 2000 ms)", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => sample({ requests: 1000, errors: 50, p95Ms: 2000 }));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(outcome.decision, "promoted");
+
+        const over = new FakeStack();
+        const { metrics: justOver } = fakeMetrics(() => sample({ requests: 1000, errors: 50, p95Ms: 2000.5 }));
+        assert.strictEqual((await runRelease(depsFor(over, justOver))).gate, "aws.alarms.p95DurationMs");
+    });
+
+    it("a crash mid-step: the rerun resumes from the weight the stack config records, and promotes", async () => {
+        const stack = new FakeStack().crashOnUp(3); // deploy, 10 %, then killed during the 50 % up
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), /killed during pulumi up/);
+        assert.strictEqual(stack.setting("aws").canary.weightPercent, 50, "the config records the step it was in");
+
+        const before = reads.length;
+        const events: ReleaseEvent[] = [];
+        const outcome = await runRelease(depsFor(stack, metrics, events));
+        assert.strictEqual(outcome.decision, "promoted");
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 50, 50, 100, 0], "resumed at 50 %, not at 10 % and not from a new deploy");
+        assert.deepStrictEqual([...new Set(reads.slice(before).map((r) => r.step))], [50, 100]);
+        const start = events.find((e) => e.kind === "start");
+        assert.strictEqual(start?.kind === "start" && start.resumeAt, 50);
+    });
+
+    it("running it twice is harmless: the second run finds nothing new and moves no traffic", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        await runRelease(depsFor(stack, metrics));
+        const setsBefore = stack.setCalls.length;
+        const again = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(again.decision, "promoted");
+        assert.strictEqual(again.step, null);
+        assert.deepStrictEqual(again.configChanges, []);
+        assert.strictEqual(stack.setCalls.length, setsBefore, "no weight was set");
+        assert.match(again.summary, /nothing new to release/);
+    });
+
+    it("a rerun after a rollback does not release the rolled-back version again", async () => {
+        const stack = new FakeStack();
+        const bad = fakeMetrics(() => sample({ errors: 900 }));
+        assert.strictEqual((await runRelease(depsFor(stack, bad.metrics))).decision, "rolled-back");
+        const good = fakeMetrics(() => HEALTHY);
+        const again = await runRelease(depsFor(stack, good.metrics));
+        assert.deepStrictEqual([again.decision, again.gate, again.step], ["rolled-back", "release.rolledBack", null]);
+        assert.strictEqual(good.reads.length, 0, "no traffic was moved to it");
+        assert.ok(!again.configChanges.some((c) => c.value !== 0 && /weight|percent/.test(c.key)));
+    });
+
+    it("a cloud disabled in the stack is left out: no reads, no weights", async () => {
+        const stack = new FakeStack("prod", undefined, (doc) => (doc["multicloud-service:gcp"] = { enabled: false }));
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        assert.strictEqual((await runRelease(depsFor(stack, metrics))).decision, "promoted");
+        assert.ok(reads.every((r) => r.cloud === "aws"));
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), []);
+    });
+
+    it("bad release settings stop it before anything changes, with the same SettingsError as the program", async () => {
+        const stack = new FakeStack("prod", undefined, (doc) => (doc["multicloud-service:release"] = { steps: [50, 10], bakeMinutes: 0 }));
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: unknown) => {
+            assert.ok(SettingsError.isInstance(err));
+            assert.deepStrictEqual([...new Set(err.problems.map((p) => p.key))].sort(), ["multicloud-service:release.bakeMinutes", "multicloud-service:release.steps"]);
+            return true;
+        });
+        assert.strictEqual(stack.setCalls.length + stack.ups, 0);
+    });
+});

@@ -1,0 +1,109 @@
+import * as assert from "assert";
+import type { GetMetricDataCommandOutput } from "@aws-sdk/client-cloudwatch";
+import type { protos } from "@google-cloud/monitoring";
+import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "../../release/metrics/cloudWatch";
+import { latencyRequest, requestCountRequest, sampleFromTimeSeries } from "../../release/metrics/cloudMonitoring";
+import { BakeWindow, DeployedTarget } from "../../release/types";
+
+const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
+const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def"] };
+const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
+
+describe("release metric queries, shaped for the real APIs", () => {
+    describe("CloudWatch GetMetricData (Lambda)", () => {
+        const request = lambdaMetricDataRequest(lambda, window);
+
+        it("asks for the new version's own Invocations and Errors (Sum) and Duration p95, one period over the window", () => {
+            assert.deepStrictEqual([request.StartTime, request.EndTime], [window.start, window.end]);
+            const byId = Object.fromEntries((request.MetricDataQueries ?? []).map((q) => [q.Id, q.MetricStat]));
+            assert.deepStrictEqual(Object.keys(byId), ["invocations", "errors", "p95"]);
+            assert.deepStrictEqual([byId.invocations?.Metric?.MetricName, byId.invocations?.Stat], ["Invocations", "Sum"]);
+            assert.deepStrictEqual([byId.errors?.Metric?.MetricName, byId.errors?.Stat], ["Errors", "Sum"]);
+            assert.deepStrictEqual([byId.p95?.Metric?.MetricName, byId.p95?.Stat], ["Duration", "p95"]);
+            for (const stat of Object.values(byId)) {
+                assert.strictEqual(stat?.Metric?.Namespace, "AWS/Lambda");
+                assert.strictEqual(stat?.Period, 600, "9.5 minutes round up to a 600 s period (a multiple of 60)");
+                // Weighted alias routing: the alias's metrics split by the version that ran.
+                assert.deepStrictEqual(stat?.Metric?.Dimensions, [
+                    { Name: "FunctionName", Value: "pipeline-api-1234567" },
+                    { Name: "Resource", Value: "pipeline-api-1234567:live" },
+                    { Name: "ExecutedVersion", Value: "8" },
+                ]);
+            }
+        });
+
+        it("the SDK's own command takes the request and serializes it (no cloud call)", async () => {
+            const { GetMetricDataCommand, DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
+            assert.deepStrictEqual(new GetMetricDataCommand(request).input, request);
+            assert.deepStrictEqual(new DescribeAlarmsCommand(alarmStateRequest(lambda.alarms)).input, { AlarmNames: lambda.alarms, AlarmTypes: ["MetricAlarm"] });
+        });
+
+        it("reads totals over the window's data points and the worst p95", () => {
+            const page: Pick<GetMetricDataCommandOutput, "MetricDataResults"> = {
+                MetricDataResults: [
+                    { Id: "invocations", Values: [700, 500], StatusCode: "Complete" },
+                    { Id: "errors", Values: [3, 1] },
+                    { Id: "p95", Values: [180.5, 240] },
+                ],
+            };
+            assert.deepStrictEqual(sampleFromMetricData([page]), { requests: 1200, errors: 4, p95Ms: 240 });
+            assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: [] }]), { requests: 0, errors: 0, p95Ms: undefined });
+        });
+
+        it("an alarm in ALARM state counts, OK and INSUFFICIENT_DATA do not", () => {
+            const names = firingAlarms({
+                MetricAlarms: [
+                    { AlarmName: "pipeline-api-error-rate-abc", StateValue: "ALARM" },
+                    { AlarmName: "pipeline-api-p95-duration-def", StateValue: "OK" },
+                    { AlarmName: "other", StateValue: "INSUFFICIENT_DATA" },
+                ],
+            });
+            assert.deepStrictEqual(names, ["pipeline-api-error-rate-abc"]);
+        });
+    });
+
+    describe("Cloud Monitoring timeSeries.list (Cloud Run)", () => {
+        const counts = requestCountRequest("multicloud-service-prod", cloudRun, window);
+        const latencies = latencyRequest("multicloud-service-prod", cloudRun, window);
+
+        it("filters on the new revision alone and sums request_count per response_code_class", () => {
+            assert.strictEqual(counts.name, "projects/multicloud-service-prod");
+            assert.strictEqual(
+                counts.filter,
+                'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = "service-0a1b2c3" AND resource.labels.revision_name = "service-00008-def"',
+            );
+            assert.deepStrictEqual(counts.aggregation, {
+                alignmentPeriod: { seconds: 600 },
+                perSeriesAligner: "ALIGN_DELTA",
+                crossSeriesReducer: "REDUCE_SUM",
+                groupByFields: ["metric.labels.response_code_class"],
+            });
+            assert.deepStrictEqual(counts.interval, { startTime: { seconds: 1735690170 - 600 }, endTime: { seconds: 1735690170 } }, "the window's end, 2025-01-01T00:09:30Z, and one period back");
+        });
+
+        it("reduces the request_latencies distribution to its 95th percentile", () => {
+            assert.match(String(latencies.filter), /metric\.type = "run\.googleapis\.com\/request_latencies" AND .*resource\.labels\.revision_name = "service-00008-def"/);
+            assert.deepStrictEqual(latencies.aggregation, { alignmentPeriod: { seconds: 600 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" });
+        });
+
+        it("the client's own protobuf types accept both requests: every enum name is a real one", async () => {
+            const { protos: real } = await import("@google-cloud/monitoring");
+            const { ListTimeSeriesRequest, Aggregation } = real.google.monitoring.v3;
+            for (const request of [counts, latencies]) assert.strictEqual(ListTimeSeriesRequest.verify(ListTimeSeriesRequest.toObject(ListTimeSeriesRequest.fromObject(request))), null);
+            const decoded = ListTimeSeriesRequest.fromObject(latencies);
+            assert.strictEqual(decoded.aggregation?.perSeriesAligner, Aggregation.Aligner.ALIGN_DELTA);
+            assert.strictEqual(decoded.aggregation?.crossSeriesReducer, Aggregation.Reducer.REDUCE_PERCENTILE_95);
+            assert.strictEqual(ListTimeSeriesRequest.fromObject(counts).aggregation?.crossSeriesReducer, Aggregation.Reducer.REDUCE_SUM);
+        });
+
+        it("counts 5xx as errors and takes the p95 point (int64 values as strings, as gRPC sends them)", () => {
+            const series = (codeClass: string, value: string): protos.google.monitoring.v3.ITimeSeries => ({
+                metric: { type: "run.googleapis.com/request_count", labels: { response_code_class: codeClass } },
+                points: [{ value: { int64Value: value } }],
+            });
+            const latency: protos.google.monitoring.v3.ITimeSeries = { points: [{ value: { doubleValue: 412.5 } }] };
+            assert.deepStrictEqual(sampleFromTimeSeries([series("2xx", "880"), series("4xx", "15"), series("5xx", "5")], [latency]), { requests: 900, errors: 5, p95Ms: 412.5 });
+            assert.deepStrictEqual(sampleFromTimeSeries([], []), { requests: 0, errors: 0, p95Ms: undefined });
+        });
+    });
+});
