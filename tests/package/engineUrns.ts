@@ -9,7 +9,12 @@ export interface Registration {
     aliases: string[];
 }
 
-type Request = { getType(): string; getName(): string; getParent(): string; getAliasesList(): { getUrn(): string }[] };
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+// Internal to @pulumi/pulumi, what its runner calls: the program runs inside the root Stack resource, as under
+// `pulumi up`, so top-level resources have a parent and the SDK computes their aliases too.
+const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack: (init: () => unknown) => Promise<unknown> };
+
+type Request = { getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[] };
 type Monitor = { newUrn: (parent: string, type: string, name: string) => string; registerResource: (req: Request, callback: unknown) => unknown };
 
 /**
@@ -17,29 +22,35 @@ type Monitor = { newUrn: (parent: string, type: string, name: string) => string;
  * every registration with the URN the engine would give it and its aliases as URNs.
  *
  * Two things differ from the other program tests, both so that this reads what the engine would see:
- * - URNs carry the parent's whole type chain (`A$B$C::name`), as the engine builds them; the SDK's mock monitor
- *   keeps only the nearest parent's type.
+ * - URNs carry the parent's whole type chain (`A$B$C::name`, the root stack left out), as the engine builds
+ *   them; the SDK's mock monitor keeps only the nearest parent's type.
  * - The SDK is told the monitor takes no alias specs, so it computes every alias URN itself (its `allAliases`:
  *   a component's aliases and the aliases each child inherits from its parents), the same URNs the engine derives
- *   from alias specs. They arrive in each request's alias list.
+ *   from alias specs. They arrive in each request's alias URN list.
  */
 export async function engineRegistrations(stack: string): Promise<Registration[]> {
     const { config, secretKeys } = readStackFile(stack);
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(mockCloudFor(config), PROJECT, stack, false);
     const store = require("@pulumi/pulumi/runtime/state").getStore() as { supportsAliasSpecs: boolean };
-    store.supportsAliasSpecs = false;
     const registrations: Registration[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    monitor.newUrn = (parent, type, name) => `urn:pulumi:${stack}::${PROJECT}::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`;
+    monitor.newUrn = (parent, type, name) => {
+        const parentType = parent ? parent.split("::")[2] : ROOT_STACK_TYPE;
+        return `urn:pulumi:${stack}::${PROJECT}::${parentType === ROOT_STACK_TYPE ? "" : `${parentType}$`}${type}::${name}`;
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-        registrations.push({ urn, aliases: req.getAliasesList().map((a) => a.getUrn()).filter(Boolean) });
+        if (req.getType() !== ROOT_STACK_TYPE) registrations.push({ urn, aliases: req.getAliasurnsList() });
         return register(req, callback);
     };
     const exported = require(path.join(PROJECT_ROOT, "program.js"));
-    await (exported.default ?? exported)();
+    await runInPulumiStack(() => {
+        // After the Stack has asked the monitor what it supports (the mocks say: alias specs too).
+        store.supportsAliasSpecs = false;
+        return (exported.default ?? exported)();
+    });
     await waitForRegistrations();
     return registrations;
 }
