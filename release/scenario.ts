@@ -19,7 +19,8 @@ const sampleSchema = z
         /** Alarms in ALARM state during the window (optional). */
         firingAlarms: z.array(z.string({ message: "expected an alarm name" })).optional(),
     })
-    .refine((s) => s.errors <= s.requests, { message: "errors cannot exceed requests", path: ["errors"] });
+    // Only once both counts are valid: a bad `requests` is reported on its own.
+    .refine((s) => !(Number.isInteger(s.requests) && s.requests >= 0) || s.errors <= s.requests, { message: "errors cannot exceed requests", path: ["errors"] });
 
 const versionsSchema = z.strictObject({ stable: z.string().min(1).optional(), new: z.string().min(1).optional() });
 

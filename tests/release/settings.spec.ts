@@ -1,0 +1,39 @@
+import * as assert from "assert";
+import { applyConfigChanges, storedValue } from "../../release/configChanges";
+import { releasePlanFromConfig } from "../../release/settings";
+import { parse, problemsOf, stackWith } from "../config/helpers";
+
+describe("release settings", () => {
+    it("defaults: steps 10, 50, 100; 10 min bake; 100 requests; 60 min wait; gates from the alarm and alert settings", () => {
+        const plan = releasePlanFromConfig(stackWith("prod"), "prod");
+        assert.deepStrictEqual([plan.steps, plan.bakeMinutes, plan.minRequests, plan.maxWaitMinutes], [[10, 50, 100], 10, 100, 60]);
+        assert.deepStrictEqual(plan.clouds.aws?.gates, { errorRatePercent: { key: "aws.alarms.errorRatePercent", threshold: 5 }, p95Ms: { key: "aws.alarms.p95DurationMs", threshold: 2000 } });
+        assert.deepStrictEqual(plan.clouds.gcp?.gates, { errorRatePercent: { key: "gcp.alerts.errorRatePercent", threshold: 5 }, p95Ms: { key: "gcp.alerts.p95LatencyMs", threshold: 2000 } });
+    });
+
+    it("bad release settings are reported like every other setting, each with its key and rule", () => {
+        const raw = stackWith("prod", (doc) => (doc["multicloud-service:release"] = { steps: [10, 10, 90], bakeMinutes: 30, maxWaitMinutes: 20, minRequests: 0, stepz: 1 }));
+        assert.deepStrictEqual(problemsOf(raw, "prod").sort(), [
+            'multicloud-service:release.stepz: is not a known setting (did you mean "steps"?); known here: steps, bakeMinutes, minRequests, maxWaitMinutes, rolledBack',
+            "multicloud-service:release.steps: must rise strictly, such as [10, 50, 100] (got [10,10,90])",
+            "multicloud-service:release.steps: must end at 100 (the last step puts all traffic on the new version) (got [10,10,90])",
+            "multicloud-service:release.minRequests: must be a whole number from 1 to 10000000 (got 0)",
+            "multicloud-service:release.maxWaitMinutes: must be at least release.bakeMinutes (30) (got 20)",
+        ].sort());
+    });
+
+    it("what `pulumi config set --path` stores for a version (a number) is read as the version string", () => {
+        assert.deepStrictEqual([storedValue("7"), storedValue("007"), storedValue("true"), storedValue("service-00007-abc")], [7, "007", true, "service-00007-abc"]);
+        const raw = applyConfigChanges(stackWith("prod"), [
+            { key: "multicloud-service:aws.canary.stableVersion", value: "7" },
+            { key: "multicloud-service:aws.canary.weightPercent", value: 10 },
+            { key: "multicloud-service:release.rolledBack.awsVersion", value: "8" },
+        ]);
+        assert.deepStrictEqual(JSON.parse(raw.values["multicloud-service:aws"]).canary, { stableVersion: 7, weightPercent: 10 });
+        const settings = parse(raw, "prod");
+        assert.deepStrictEqual([settings.aws.canary?.stableVersion, settings.release.rolledBack?.awsVersion], ["7", "8"]);
+        assert.deepStrictEqual(problemsOf(applyConfigChanges(stackWith("prod"), [{ key: "multicloud-service:aws.canary.stableVersion", value: "1.5" }]), "prod"), [
+            'multicloud-service:aws.canary.stableVersion: must be a published Lambda version number such as "7" (got "1.5")',
+        ]);
+    });
+});

@@ -1,0 +1,112 @@
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { VirtualClock } from "../../release/clock";
+import { parseArgs } from "../../release/main";
+import { runRelease } from "../../release/release";
+import { simulate } from "../../release/simulation";
+import { EXIT_CODES } from "../../release/types";
+import { ScenarioError, parseScenario, readScenario, samplesByStep } from "../../release/scenario";
+import { scratchDir } from "../harness/tempDirs";
+
+const SCENARIOS = path.join(PROJECT_ROOT, "release", "scenarios");
+const run = promisify(execFile);
+
+/** `npm run release -- ...` as a process: through scripts/build/run.js, as package.json's script runs it. */
+async function release(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+        const { stdout, stderr } = await run(process.execPath, ["scripts/build/run.js", "release/cli.ts", ...args], { cwd: PROJECT_ROOT });
+        return { code: 0, stdout, stderr };
+    } catch (err: any) {
+        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+}
+
+function problemsOf(json: unknown): string[] {
+    try {
+        parseScenario(json, "s.json");
+    } catch (err) {
+        if (err instanceof ScenarioError) return err.problems;
+        throw err;
+    }
+    throw new Error("expected the scenario to be rejected");
+}
+
+describe("release simulation", function () {
+    this.timeout(30_000);
+
+    it("`release -- prod --simulate healthy.json --json`: exit 0, the last line is the outcome, the config changes listed", async () => {
+        const { code, stdout, stderr } = await release("prod", "--simulate", path.join(SCENARIOS, "healthy.json"), "--json");
+        assert.strictEqual(code, 0, stderr);
+        const lines = stdout.trim().split("\n");
+        assert.strictEqual(lines.length, 1, "with --json, stdout holds the outcome alone");
+        const outcome = JSON.parse(lines[0]);
+        assert.deepStrictEqual(Object.keys(outcome), ["decision", "step", "cloud", "gate", "value", "threshold", "configChanges"]);
+        assert.deepStrictEqual([outcome.decision, outcome.step], ["promoted", 100]);
+        assert.deepStrictEqual(outcome.configChanges.slice(-4), [
+            { key: "multicloud-service:aws.canary.stableVersion", value: "2" },
+            { key: "multicloud-service:aws.canary.weightPercent", value: 0 },
+            { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00002-sim" },
+            { key: "multicloud-service:gcp.canary.percent", value: 0 },
+        ]);
+        // A person can follow it on stderr: each step's split and each cloud against its gates.
+        assert.match(stderr, /step 2\/3: 50% new \/ 50% stable/);
+        assert.match(stderr, /aws 6100 req, errors 0\.20% \(gate 5%\), p95 210 ms \(gate 2000 ms\): ok/);
+        assert.match(stderr, /would run pulumi up/);
+    });
+
+    it("p95-breach.json: exit 3, naming cloud, gate, value and threshold; a malformed scenario: exit 2 naming the field", async () => {
+        const breach = await release("prod", "--simulate", path.join(SCENARIOS, "p95-breach.json"));
+        assert.strictEqual(breach.code, 3, breach.stderr);
+        assert.match(breach.stdout, /\[simulated\] rolled back at 50%: gcp gcp\.alerts\.p95LatencyMs 2350 ms > 2000 ms/);
+
+        const file = path.join(scratchDir("scenario"), "bad.json");
+        fs.writeFileSync(file, JSON.stringify({ samples: { aws: [{ step: 10, requests: 1200, errors: 3, p95Ms: "fast" }] } }));
+        const bad = await release("prod", "--simulate", file, "--json");
+        assert.strictEqual(bad.code, 2);
+        assert.match(bad.stderr, /samples\.aws\[0\]\.p95Ms: expected a number/);
+        assert.strictEqual(bad.stdout, "");
+    });
+
+    it("low-traffic.json is held at the first step (in-process), and no pulumi up would have moved traffic further", async () => {
+        const file = path.join(SCENARIOS, "low-traffic.json");
+        const simulation = simulate("prod", readScenario(file), file);
+        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: Number.MAX_SAFE_INTEGER });
+        assert.deepStrictEqual([outcome.decision, EXIT_CODES[outcome.decision], outcome.step, outcome.gate, outcome.value], ["held", 4, 10, "release.minRequests", 40]);
+        assert.strictEqual(simulation.ups(), 2, "deploy and the 10 % step");
+    });
+
+    it("names every bad field by its path", () => {
+        assert.deepStrictEqual(problemsOf({ samples: { aws: [{ step: 10, requests: 12, errors: 20, p95Ms: 1 }], gcp: [{ step: 10, requests: -1, errors: 0, p95Ms: 1, extra: 1 }] }, steps: [50, 10] }), [
+            "steps: must rise strictly, such as [10, 50, 100]",
+            "steps: must end at 100 (the last step puts all traffic on the new version)",
+            "samples.aws[0].errors: errors cannot exceed requests",
+            "samples.gcp[0].requests: expected a whole number of requests, 0 or more",
+            "samples.gcp[0]: unknown field extra",
+        ]);
+    });
+
+    it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
+        const scenario = parseScenario({ samples: { aws: [{ step: 10, requests: 1, errors: 0, p95Ms: 1 }, { step: 10, requests: 1, errors: 0, p95Ms: 1 }, { step: 30, requests: 1, errors: 0, p95Ms: 1 }], gcp: [{ step: 10, requests: 1, errors: 0, p95Ms: 1 }] } });
+        assert.throws(
+            () => samplesByStep(scenario, [10, 100], ["aws"], "s.json"),
+            (err: ScenarioError) => {
+                assert.deepStrictEqual(err.problems, [
+                    "samples.aws[1].step: a second sample for step 10",
+                    "samples.aws[2].step: 30 is not one of the steps 10, 100",
+                    "samples.aws: no sample for step 100 (one per step of 10, 100)",
+                    "samples.gcp: gcp is disabled in this stack, so it has no samples",
+                ]);
+                return true;
+            },
+        );
+    });
+
+    it("usage errors are exit-2 material: no stack, two stacks, unknown option, a flag without its value", () => {
+        for (const argv of [[], ["dev", "prod"], ["prod", "--fast"], ["prod", "--simulate"]]) assert.throws(() => parseArgs(argv), Error, argv.join(" "));
+        assert.deepStrictEqual(parseArgs(["acme/prod", "--json", "--policy-pack", "policy"]), { stack: "acme/prod", json: true, policyPacks: ["policy"], policyPackConfigs: [] });
+    });
+});
