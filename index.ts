@@ -73,6 +73,9 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
         bucketName: pipeline.bucketName,
         repositoryUrl: pipeline.repositoryUrl,
         imageDigest: pipeline.imageDigest,
+        apiFunctionName: pipeline.apiFunctionName,
+        apiVersion: pipeline.apiVersion,
+        apiAlarmNames: pipeline.apiAlarmNames,
         adminToken: pipeline.adminToken,
     };
 }
@@ -114,6 +117,8 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
         bucketName: cloudRun.bucketName,
         serviceAccountEmail: cloudRun.serviceAccountEmail,
         imageDigest: cloudRun.imageDigest,
+        serviceName: cloudRun.serviceName,
+        latestRevision: cloudRun.latestRevision,
         adminToken: cloudRun.adminToken,
     };
 }

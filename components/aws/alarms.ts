@@ -38,8 +38,10 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     }
     const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
+    const byFunction: Record<string, aws.cloudwatch.MetricAlarm[]> = {};
 
     for (const { label, functionName } of args.functions) {
+        const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const lambdaMetric = (id: string, metricName: string) => ({
             id,
@@ -96,6 +98,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 opts,
             ),
         );
+        byFunction[label] = alarms.slice(first);
     }
     alarms.push(
         new aws.cloudwatch.MetricAlarm(
@@ -115,5 +118,5 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             opts,
         ),
     );
-    return { key, topic, alarms };
+    return { key, topic, alarms, byFunction };
 }

@@ -31,6 +31,10 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly imageRef: pulumi.Output<string>;
     /** The image's digest, `sha256:<hex>`. */
     public readonly imageDigest: pulumi.Output<string>;
+    /** The API function's name, newest published version and alarms: what `npm run release` reads. */
+    public readonly apiFunctionName: pulumi.Output<string>;
+    public readonly apiVersion: pulumi.Output<string>;
+    public readonly apiAlarmNames: pulumi.Output<string[]>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
@@ -108,7 +112,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
         this.holdBackRollbackImage(name, args, repository, repositoryName, api.fn.name);
 
-        createPipelineAlarms(
+        const alarms = createPipelineAlarms(
             name,
             {
                 functions: [
@@ -131,6 +135,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         this.repositoryUrl = repository.repositoryUrl;
         this.imageRef = image.ref;
         this.imageDigest = image.digest;
+        this.apiFunctionName = api.fn.name;
+        this.apiVersion = api.fn.version;
+        this.apiAlarmNames = pulumi.all(alarms.byFunction.api.map((alarm) => alarm.name));
         this.adminToken = adminSecret?.token;
         this.registerOutputs({
             apiUrl: this.apiUrl,
@@ -138,6 +145,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             bucketName: this.bucketName,
             repositoryUrl: this.repositoryUrl,
             imageDigest: this.imageDigest,
+            apiFunctionName: this.apiFunctionName,
+            apiVersion: this.apiVersion,
+            apiAlarmNames: this.apiAlarmNames,
             adminToken: this.adminToken,
         });
     }

@@ -27,6 +27,9 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly imageRef: pulumi.Output<string>;
     /** The image's digest, `sha256:<hex>`. */
     public readonly imageDigest: pulumi.Output<string>;
+    /** The service's name and latest ready revision: what `npm run release` reads. */
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly latestRevision: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
@@ -107,12 +110,16 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.serviceAccountEmail = account.email;
         this.imageRef = image.ref;
         this.imageDigest = image.digest;
+        this.serviceName = service.name;
+        this.latestRevision = service.latestReadyRevision;
         this.adminToken = adminToken;
         this.registerOutputs({
             serviceUrl: this.serviceUrl,
             bucketName: this.bucketName,
             serviceAccountEmail: this.serviceAccountEmail,
             imageDigest: this.imageDigest,
+            serviceName: this.serviceName,
+            latestRevision: this.latestRevision,
             adminToken: this.adminToken,
         });
     }
