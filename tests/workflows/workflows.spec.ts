@@ -130,7 +130,18 @@ describe("deploy-prod.yml", () => {
         assert.deepStrictEqual(wf.on.push, { tags: ["v*"] });
         assert.strictEqual(wf.concurrency.group, "pulumi-deploy-prod");
         assert.strictEqual(wf.jobs.up.environment, "prod");
-        const up = wf.jobs.up.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
-        assert.deepStrictEqual([up.with.command, up.with["stack-name"], up.with.policyPackConfigs], ["up", "${{ secrets.PULUMI_ORG }}/prod", "policy/config/prod.json"]);
+        const cli = wf.jobs.up.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+        assert.strictEqual(cli.with, undefined, "pulumi/actions without a command only installs the CLI");
+    });
+
+    it("releases prod with npm run release (policy pack and prod config), then keeps the state it recorded", () => {
+        const steps: any[] = wf.jobs.up.steps;
+        const release = steps.find((s) => s.name === "release");
+        assert.strictEqual(release.env.STACK, "${{ secrets.PULUMI_ORG }}/prod");
+        assert.strictEqual(release.run, 'npm run --silent release -- "$STACK" --json --policy-pack policy --policy-pack-config policy/config/prod.json');
+        const record = steps[steps.indexOf(release) + 1];
+        assert.strictEqual(record.if, "always()", "a rollback's state is kept too");
+        assert.match(record.run, /git commit -m "prod release state after \$TAG" -- Pulumi\.prod\.yaml[\s\S]*git push origin "HEAD:\$BRANCH"/);
+        assert.strictEqual(wf.jobs.up.permissions.contents, "write");
     });
 });
