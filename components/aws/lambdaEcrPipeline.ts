@@ -31,9 +31,11 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly imageRef: pulumi.Output<string>;
     /** The image's digest, `sha256:<hex>`. */
     public readonly imageDigest: pulumi.Output<string>;
-    /** The API function's name, newest published version and alarms: what `npm run release` reads. */
+    /** The API function's name: what `npm run release` reads. */
     public readonly apiFunctionName: pulumi.Output<string>;
+    /** The API function's newest published version: what `npm run release` reads. */
     public readonly apiVersion: pulumi.Output<string>;
+    /** Names of the API function's alarms: what `npm run release` reads. */
     public readonly apiAlarmNames: pulumi.Output<string[]>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;

@@ -27,8 +27,9 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly imageRef: pulumi.Output<string>;
     /** The image's digest, `sha256:<hex>`. */
     public readonly imageDigest: pulumi.Output<string>;
-    /** The service's name and latest ready revision: what `npm run release` reads. */
+    /** The Cloud Run service's name: what `npm run release` reads. */
     public readonly serviceName: pulumi.Output<string>;
+    /** The service's latest ready revision: what `npm run release` reads. */
     public readonly latestRevision: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
