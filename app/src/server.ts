@@ -1,12 +1,17 @@
 /**
  * The HTTP server for Cloud Run and local use (`npm start`). On SIGTERM it drains: /ready answers 503 at once,
- * requests in flight finish (bounded by DRAIN_TIMEOUT_MS), then the listener closes and the process exits 0.
+ * requests in flight finish (bounded by DRAIN_TIMEOUT_MS; each one's storage work by STORAGE_DEADLINE_MS),
+ * requests that arrive meanwhile get a 503 with `connection: close`, then the listener closes and the process
+ * exits 0 (1 when the drain timed out). Cloud Run sends SIGTERM and SIGKILLs 10 s later.
  */
 import { serve } from "@hono/node-server";
-import type { Server } from "http";
+import type { Server, ServerResponse } from "http";
 import { bootstrap } from "./bootstrap";
 import { log } from "./log";
 import { SettingsError } from "./settings";
+
+/** After the last request of the drain, how long a connection still busy with a refusal may take to close. */
+const CLOSE_GRACE_MS = 500;
 
 function start() {
     let boot: ReturnType<typeof bootstrap>;
@@ -20,17 +25,19 @@ function start() {
         throw err;
     }
     const { settings, app, lifecycle } = boot;
-    let inFlight = 0;
+    /** Requests that arrived before the drain began: the drain waits for these and only these. */
+    const working = new Set<ServerResponse>();
     let finishing = false;
 
     const server = serve({ fetch: app.fetch, port: settings.PORT }, (info) =>
         log.info("listening", { port: info.port, storage: settings.STORAGE_BACKEND, version: settings.APP_VERSION }),
     ) as Server;
-    server.on("request", (_req, res) => {
-        inFlight++;
+    server.on("request", (_req, res: ServerResponse) => {
+        if (lifecycle.draining) return; // refused with 503 (see app.ts) or a probe: not waited for
+        working.add(res);
         res.once("close", () => {
-            inFlight--;
-            if (lifecycle.draining && inFlight === 0) finish(0);
+            working.delete(res);
+            if (lifecycle.draining && working.size === 0) finish(0);
         });
     });
 
@@ -39,16 +46,20 @@ function start() {
         finishing = true;
         server.close(() => process.exit(code));
         server.closeIdleConnections();
-        if (code !== 0) server.closeAllConnections();
+        // A connection busy with a refusal closes by itself (connection: close); none may hold the exit up.
+        const all = () => server.closeAllConnections();
+        if (code !== 0) all();
+        else setTimeout(all, CLOSE_GRACE_MS).unref();
     }
 
+    // Keeps listening while draining, so /ready can answer 503 and late requests get a 503, not a refused connection.
     function drain(signal: string) {
         if (lifecycle.draining) return;
         lifecycle.draining = true;
-        log.info("draining", { signal, inFlight, timeoutMs: settings.DRAIN_TIMEOUT_MS });
-        if (inFlight === 0) return finish(0);
+        log.info("draining", { signal, inFlight: working.size, timeoutMs: settings.DRAIN_TIMEOUT_MS });
+        if (working.size === 0) return finish(0);
         setTimeout(() => {
-            log.warn("drain timeout: closing with requests in flight", { inFlight });
+            log.warn("drain timeout: closing with requests in flight", { inFlight: working.size });
             finish(1);
         }, settings.DRAIN_TIMEOUT_MS).unref();
     }

@@ -7,6 +7,7 @@
 import { createHash } from "crypto";
 import { bootstrap } from "./bootstrap";
 import { detectContentType } from "./contentType";
+import { LAMBDA_SHUTDOWN_BUDGET_MS, drainOnSigterm } from "./lambdaShutdown";
 import { log } from "./log";
 import { invalidNameReason } from "./objectNames";
 import { ObjectStore, StorageError } from "./storage";
@@ -67,7 +68,8 @@ export async function processKey(store: ObjectStore, key: string, inputPrefix: s
 
 let boot: ReturnType<typeof bootstrap> | undefined;
 
-export const handler = async (event: unknown): Promise<WorkerOutput> => {
+/** On SIGTERM (Lambda's Shutdown phase, see lambdaShutdown.ts) a key in flight may settle, then the process exits 0. */
+export const handler = drainOnSigterm(async (event: unknown): Promise<WorkerOutput> => {
     boot ??= bootstrap("lambda-worker");
     try {
         const key = parseWorkerInput(event, boot.settings.BUCKET_NAME);
@@ -76,7 +78,7 @@ export const handler = async (event: unknown): Promise<WorkerOutput> => {
         log.warn("key failed", { error: (err as Error).message, errorType: (err as Error).name });
         throw err;
     }
-};
+}, { draining: false }, LAMBDA_SHUTDOWN_BUDGET_MS);
 
 /** For tests: use this store instead of the configured one. */
 export function useStoreForTests(store: ObjectStore, env: NodeJS.ProcessEnv): void {

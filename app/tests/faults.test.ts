@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { FAULT_DEADLINE_MS, faultEnv } from "./faults/faultEnv";
 import { Fault, FaultProxy, startFaultProxy } from "./faults/faultProxy";
 import { UploadOutcome, acknowledgedButLost, runUploads, summarize } from "./faults/uploadLoad";
 import { READY_CACHE_MS } from "../src/app";
@@ -12,7 +13,7 @@ import { LocalS3, startS3rver } from "./s3rver";
 
 const BUCKET = "fault-bucket";
 const PREFIX = "input/";
-const DEADLINE_MS = 1500;
+const DEADLINE_MS = FAULT_DEADLINE_MS;
 const MARGIN_MS = 600;
 /** /ready is polled every 100 ms and keeps its last answer READY_CACHE_MS: a wider margin. */
 const READY_WITHIN_MS = READY_CACHE_MS + DEADLINE_MS + 1000;
@@ -20,18 +21,6 @@ const UPLOADS = Number(process.env.FAULT_UPLOADS ?? 150);
 const CONNECTIONS = 20;
 const FAULT_RATE = 0.1;
 
-export const faultEnv = (endpoint: string) => ({
-    STORAGE_BACKEND: "s3",
-    BUCKET_NAME: BUCKET,
-    OBJECT_PREFIX: PREFIX,
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-    STORAGE_ATTEMPT_TIMEOUT_MS: "300",
-    STORAGE_MAX_ATTEMPTS: "3",
-    STORAGE_DEADLINE_MS: String(DEADLINE_MS),
-});
 
 /** Polls /ready until it answers `status`; returns how long that took. */
 async function readyBecomes(url: string, status: number, withinMs: number): Promise<number> {
@@ -58,9 +47,9 @@ describe("uploads through a faulty S3 (10 % of storage calls faulted)", () => {
     before(async () => {
         s3 = await startS3rver([BUCKET]);
         proxy = await startFaultProxy(s3.endpoint, 7);
-        server = await startServer(faultEnv(proxy.url));
+        server = await startServer(faultEnv(proxy.url, BUCKET));
         const outage = await startFaultProxy(s3.endpoint, 11);
-        const probed = await startServer(faultEnv(outage.url));
+        const probed = await startServer(faultEnv(outage.url, BUCKET));
         stopAfterwards.push(() => probed.stop(), () => outage.close());
         readiness = (async () => {
             outage.plan({ faults: ["error503", "reset", "stall"], rate: 1 });

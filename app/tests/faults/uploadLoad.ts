@@ -12,7 +12,11 @@ export interface UploadOutcome {
     /** For a non-2xx: the parsed JSON body, or undefined when it was not JSON. */
     errorBody?: unknown;
     retryAfter?: string | null;
+    /** When there was no answer: the connection's error code (ECONNREFUSED: nobody listening; else a reset). */
+    networkError?: string;
     ms: number;
+    /** performance.now() when the answer (or the failure) came. */
+    endedAt?: number;
 }
 
 export interface LoadSummary {
@@ -22,8 +26,10 @@ export interface LoadSummary {
     renamed: number;
     refused503: number;
     otherStatuses: Record<string, number>;
-    /** Connections that failed without an answer. */
+    /** Requests that failed without an answer on a connection that was open (reset, closed under them). */
     resets: number;
+    /** Requests that could not connect at all: nothing was listening any more. */
+    connectionsRefused: number;
     p99Ms: number;
     maxMs: number;
 }
@@ -52,10 +58,12 @@ export async function runUploads(options: { url: string; count: number; concurre
                         outcome.errorBody = undefined;
                     }
                 }
-            } catch {
-                outcome.status = undefined;
+            } catch (err) {
+                const cause = (err as { cause?: { code?: string } }).cause;
+                outcome.networkError = cause?.code ?? (err as Error).name;
             }
-            outcome.ms = performance.now() - started;
+            outcome.endedAt = performance.now();
+            outcome.ms = outcome.endedAt - started;
             outcomes.push(outcome);
             options.onProgress?.(outcomes.length);
         }
@@ -74,7 +82,8 @@ export function summarize(outcomes: UploadOutcome[]): LoadSummary {
         renamed: outcomes.filter((o) => o.storedAs !== undefined && o.storedAs !== o.name).length,
         refused503: outcomes.filter((o) => o.status === 503).length,
         otherStatuses,
-        resets: outcomes.filter((o) => o.status === undefined).length,
+        resets: outcomes.filter((o) => o.status === undefined && o.networkError !== "ECONNREFUSED").length,
+        connectionsRefused: outcomes.filter((o) => o.networkError === "ECONNREFUSED").length,
         p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? NaN,
         maxMs: sorted[sorted.length - 1] ?? NaN,
     };

@@ -1,0 +1,78 @@
+import { ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import * as path from "node:path";
+
+// A stand-in for the Lambda runtime's loop: one invocation at a time (as in one execution environment), each
+// event a line on stdin, each outcome a line on fd 3 (apart from the logs). On SIGTERM it takes no new event,
+// as the real runtime gets none in the Shutdown phase; the bundle's own SIGTERM handler decides when to exit.
+const RUNTIME = `
+const { writeSync } = require("node:fs");
+const { createInterface } = require("node:readline");
+const { handler } = require(process.env.BUNDLE_UNDER_TEST);
+let shuttingDown = false;
+process.on("SIGTERM", () => (shuttingDown = true));
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+(async () => {
+    for (let i = 0; !shuttingDown; i++) {
+        const { value, done } = await lines.next();
+        if (done || shuttingDown) break;
+        let outcome;
+        try {
+            outcome = { i, result: await handler(JSON.parse(value), { awsRequestId: "req-" + i, getRemainingTimeInMillis: () => 30000 }) };
+        } catch (e) {
+            outcome = { i, error: { name: e.name, message: e.message } };
+        }
+        writeSync(3, JSON.stringify(outcome) + "\\n");
+    }
+})();
+`;
+
+export interface RuntimeOutcome {
+    i: number;
+    result?: any;
+    error?: { name: string; message: string };
+}
+
+export interface LambdaEnvironment {
+    child: ChildProcess;
+    /** Queues an invocation. */
+    invoke(event: unknown): void;
+    outcomes: RuntimeOutcome[];
+    onOutcome(listener: (o: RuntimeOutcome) => void): void;
+    exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+    output: () => string;
+}
+
+/** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
+export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
+    const child = spawn(process.execPath, ["-e", RUNTIME], {
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
+        stdio: ["pipe", "pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const outcomes: RuntimeOutcome[] = [];
+    const listeners: ((o: RuntimeOutcome) => void)[] = [];
+    let pending = "";
+    child.stdio[3]!.on("data", (d) => {
+        pending += d;
+        const lines = pending.split("\n");
+        pending = lines.pop()!;
+        for (const line of lines) {
+            const outcome = JSON.parse(line) as RuntimeOutcome;
+            outcomes.push(outcome);
+            for (const l of listeners) l(outcome);
+        }
+    });
+    child.stdin!.on("error", () => undefined); // events queued after the exit
+    const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    return {
+        child,
+        invoke: (event) => child.stdin!.write(`${JSON.stringify(event)}\n`),
+        outcomes,
+        onOutcome: (l) => listeners.push(l),
+        exited,
+        output: () => output,
+    };
+}

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { faultEnv } from "./faults/faultEnv";
+import { FaultProxy, startFaultProxy } from "./faults/faultProxy";
+import { UploadOutcome, acknowledgedButLost, runUploads, summarize } from "./faults/uploadLoad";
+import { LAMBDA_SHUTDOWN_BUDGET_MS } from "../src/lambdaShutdown";
+import { functionUrlEvent } from "./events";
+import { startLambdaEnvironment } from "./lambdaRuntime";
+import { startServer } from "./helpers";
+import { LocalS3, startS3rver } from "./s3rver";
+
+// SIGTERM in the middle of a burst of uploads (Cloud Run stops an instance under load): every upload
+// acknowledged is stored, the process exits 0 within DRAIN_TIMEOUT_MS, and what did not get in is a 503 or a
+// connection that could not be made, never a 2xx for something not stored.
+
+const BUCKET = "fault-bucket";
+const DRAIN_TIMEOUT_MS = 5000;
+const UPLOADS = 400;
+const CONNECTIONS = 50;
+const SIGTERM_AFTER = 100;
+
+describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
+    let s3: LocalS3;
+    let proxy: FaultProxy;
+    before(async () => {
+        s3 = await startS3rver([BUCKET]);
+        proxy = await startFaultProxy(s3.endpoint, 3);
+        proxy.plan({ faults: ["latency"], rate: 0.5, latencyMs: 100 }); // uploads stay in flight long enough to be caught by the signal
+    });
+    after(async () => {
+        await proxy?.close();
+        await s3?.close();
+    });
+
+    it(`${UPLOADS} uploads, SIGTERM after ${SIGTERM_AFTER} answers: 0 acknowledged-but-lost, in-flight ones finish, exit 0 within DRAIN_TIMEOUT_MS`, async () => {
+        const server = await startServer({ ...faultEnv(proxy.url, BUCKET), DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS) });
+        let signalledAt = 0;
+        const exitedAt = server.exited.then((code) => ({ code, at: performance.now() }));
+        const outcomes = await runUploads({
+            url: server.url,
+            count: UPLOADS,
+            concurrency: CONNECTIONS,
+            label: "sigterm",
+            onProgress: (done) => {
+                if (done === SIGTERM_AFTER) {
+                    signalledAt = performance.now();
+                    server.child.kill("SIGTERM");
+                }
+            },
+        });
+        const exit = await exitedAt;
+        const s = summarize(outcomes);
+        const finishedAfterSignal = outcomes.filter((o) => o.storedAs !== undefined && o.endedAt! > signalledAt).length;
+        console.log(`# SIGTERM under load: ${JSON.stringify({ ...s, finishedAfterSignal, exitCode: exit.code, exitMsAfterSignal: Math.round(exit.at - signalledAt), p99Ms: Math.round(s.p99Ms), maxMs: Math.round(s.maxMs) })}`);
+        assert.equal(exit.code, 0, server.output());
+        assert.ok(exit.at - signalledAt < DRAIN_TIMEOUT_MS, `exited ${Math.round(exit.at - signalledAt)} ms after SIGTERM`);
+        assert.ok(finishedAfterSignal > 0, "uploads in flight at the signal finished with a 2xx");
+        assert.deepEqual(s.otherStatuses, {}, "only 2xx and 503 answers");
+        assert.ok(s.acknowledged + s.refused503 + s.resets + s.connectionsRefused === UPLOADS);
+        assert.deepEqual(await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: "input/" }), []);
+    });
+});
+
+describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an extension registered)", () => {
+    let s3: LocalS3;
+    let proxy: FaultProxy;
+    before(async () => {
+        s3 = await startS3rver([BUCKET]);
+        proxy = await startFaultProxy(s3.endpoint, 5);
+        proxy.plan({ faults: ["latency"], rate: 1, latencyMs: 40 }); // each upload ~100 ms: one is in flight at the signal
+    });
+    after(async () => {
+        await proxy?.close();
+        await s3?.close();
+    });
+
+    it(`an invocation in flight settles, then the process exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms (Lambda SIGKILLs at 300 ms); every 201 is stored`, async () => {
+        const lambda = startLambdaEnvironment("api", { ...faultEnv(proxy.url, BUCKET), DRAIN_TIMEOUT_MS: "10000", LOG_LEVEL: "info" });
+        for (let i = 0; i < 40; i++) lambda.invoke(functionUrlEvent("PUT", `/objects/lambda/u${i}.txt`, `lambda upload ${i}`, { "content-type": "text/plain" }));
+        let signalledAt = 0;
+        let outcomesAtSignal = 0;
+        lambda.onOutcome(() => {
+            if (lambda.outcomes.length === 3) {
+                signalledAt = performance.now();
+                outcomesAtSignal = 3;
+                lambda.child.kill("SIGTERM");
+            }
+        });
+        const exit = await lambda.exited;
+        const exitMs = performance.now() - signalledAt;
+        const uploads: UploadOutcome[] = lambda.outcomes.map((o) => ({
+            name: `lambda/u${o.i}.txt`,
+            body: `lambda upload ${o.i}`,
+            status: o.result?.statusCode,
+            storedAs: o.result?.statusCode === 201 ? JSON.parse(o.result.body).name : undefined,
+            ms: 0,
+        }));
+        console.log(`# Lambda SIGTERM: ${JSON.stringify({ invoked: 40, reported: lambda.outcomes.length, settledAfterSignal: lambda.outcomes.length - outcomesAtSignal, statuses: uploads.map((u) => u.status), exit, exitMs: Math.round(exitMs) })}`);
+        assert.deepEqual(exit, { code: 0, signal: null }, lambda.output());
+        assert.ok(exitMs < LAMBDA_SHUTDOWN_BUDGET_MS + 150, `exited ${Math.round(exitMs)} ms after SIGTERM`);
+        assert.ok(lambda.outcomes.length > outcomesAtSignal, "the invocation in flight at the signal settled and was reported");
+        assert.ok(lambda.outcomes.length < 40, "no new invocation after the signal");
+        assert.match(lambda.output(), /shutdown: SIGTERM from the Lambda runtime/);
+        assert.deepEqual(await acknowledgedButLost(uploads, { endpoint: s3.endpoint, name: BUCKET, prefix: "input/" }), []);
+    });
+});
