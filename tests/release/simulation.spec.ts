@@ -79,6 +79,15 @@ describe("release simulation", function () {
         assert.strictEqual(simulation.ups(), 2, "deploy and the 10 % step");
     });
 
+    it("the README's example scenario is valid and promotes on prod", async () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const example = /\*\*Rehearsing a release\.\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(example, "the README shows a scenario");
+        const simulation = simulate("prod", parseScenario(JSON.parse(example), "README.md"), "README.md");
+        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: Number.MAX_SAFE_INTEGER });
+        assert.deepStrictEqual([outcome.decision, outcome.configChanges.find((c) => c.key.endsWith("aws.canary.stableVersion") && c.value === "8")?.value], ["promoted", "8"]);
+    });
+
     it("names every bad field by its path", () => {
         assert.deepStrictEqual(problemsOf({ samples: { aws: [{ step: 10, requests: 12, errors: 20, p95Ms: 1 }], gcp: [{ step: 10, requests: -1, errors: 0, p95Ms: 1, extra: 1 }] }, steps: [50, 10] }), [
             "steps: must rise strictly, such as [10, 50, 100]",
