@@ -55,6 +55,8 @@ describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
         assert.equal(exit.code, 0, server.output());
         assert.ok(exit.at - signalledAt < DRAIN_TIMEOUT_MS, `exited ${Math.round(exit.at - signalledAt)} ms after SIGTERM`);
         assert.ok(finishedAfterSignal > 0, "uploads in flight at the signal finished with a 2xx");
+        // Before, the drain took on whatever kept arriving and ended only when the clients stopped (or at its timeout).
+        assert.ok(s.refused503 > 0, "uploads that arrived during the drain were refused with 503, not taken on");
         assert.deepEqual(s.otherStatuses, {}, "only 2xx and 503 answers");
         assert.ok(s.acknowledged + s.refused503 + s.resets + s.connectionsRefused === UPLOADS);
         assert.deepEqual(await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: "input/" }), []);
