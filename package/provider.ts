@@ -1,6 +1,8 @@
 import { main } from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { CloudRunGcsService, LambdaEcrPipeline } from "./index";
+// The classes index.ts exports for the analyzer (imported from their modules: "./index" would be index.js in node).
+import { LambdaEcrPipeline } from "../components/aws/lambdaEcrPipeline";
+import { CloudRunGcsService } from "../components/gcp/cloudRunGcsService";
 
 /** The package's name in every language (`pulumi package add` generates `multicloud` SDKs); package.json's name. */
 export const PACKAGE_NAME = "multicloud";

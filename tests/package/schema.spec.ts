@@ -1,0 +1,116 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PACKAGE_NAME, createProvider } from "../../package/provider";
+
+export const PACKAGE_DIR = path.join(PROJECT_ROOT, "package");
+
+interface Property {
+    type?: string;
+    $ref?: string;
+    items?: Property;
+    additionalProperties?: Property;
+    description?: string;
+    optional?: boolean;
+    plain?: boolean;
+    secret?: boolean;
+}
+interface Resource {
+    isComponent?: boolean;
+    inputProperties: Record<string, Property>;
+    requiredInputs: string[];
+    properties: Record<string, Property>;
+}
+export interface PackageSchema {
+    name: string;
+    version: string;
+    resources: Record<string, Resource>;
+    types: Record<string, { properties: Record<string, Property>; required: string[] }>;
+}
+
+let schema: Promise<PackageSchema> | undefined;
+/** The schema the plugin serves, generated once per test run. */
+export function packageSchema(): Promise<PackageSchema> {
+    schema ??= createProvider(PACKAGE_DIR).getSchema().then((s) => JSON.parse(s));
+    return schema;
+}
+
+const COMPONENTS = ["LambdaEcrPipeline", "CloudRunGcsService"] as const;
+const token = (name: string) => `${PACKAGE_NAME}:index:${name}`;
+
+/** `where: problem` for every property, nested type and item that has no concrete type or no description. */
+function untypedOrUndescribed(where: string, properties: Record<string, Property>): string[] {
+    const problems: string[] = [];
+    const typed = (p: Property, at: string) => {
+        if (p.$ref === "pulumi.json#/Any" || (!p.type && !p.$ref)) problems.push(`${at}: no type (${JSON.stringify(p)})`);
+        if (p.items) typed(p.items, `${at}[]`);
+        if (p.additionalProperties) typed(p.additionalProperties, `${at}{}`);
+    };
+    for (const [name, p] of Object.entries(properties)) {
+        typed(p, `${where}.${name}`);
+        if (!p.description?.trim()) problems.push(`${where}.${name}: no description`);
+    }
+    return problems;
+}
+
+describe("the multicloud package schema", function () {
+    this.timeout(30_000);
+
+    it("is named multicloud (package/package.json's name, as the CLI's runner names the provider) at its version", async () => {
+        const s = await packageSchema();
+        const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
+        assert.strictEqual(s.name, "multicloud");
+        assert.strictEqual(manifest.name, s.name, "the CLI's runner names the provider after package.json");
+        assert.strictEqual(s.version, manifest.version);
+        assert.match(fs.readFileSync(path.join(PACKAGE_DIR, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+    });
+
+    it("holds both components, as components", async () => {
+        const s = await packageSchema();
+        assert.deepStrictEqual(Object.keys(s.resources).sort(), COMPONENTS.map(token).sort());
+        for (const c of COMPONENTS) assert.strictEqual(s.resources[token(c)].isComponent, true, c);
+    });
+
+    it("types and describes every input, output and nested type's property", async () => {
+        const s = await packageSchema();
+        const problems = [
+            ...COMPONENTS.flatMap((c) => [...untypedOrUndescribed(`${c} input`, s.resources[token(c)].inputProperties), ...untypedOrUndescribed(`${c} output`, s.resources[token(c)].properties)]),
+            ...Object.entries(s.types).flatMap(([t, def]) => untypedOrUndescribed(t, def.properties)),
+        ];
+        assert.deepStrictEqual(problems, []);
+        // The nested interfaces became types, referenced by the args.
+        assert.strictEqual(s.resources[token("LambdaEcrPipeline")].inputProperties.image.$ref, `#/types/${token("ImageSource")}`);
+        assert.strictEqual(s.types[token("ImageSource")].properties.build.$ref, `#/types/${token("ImageBuild")}`);
+    });
+
+    it("marks required and optional inputs as the args interfaces do", async () => {
+        const s = await packageSchema();
+        const required = (c: string) => s.resources[token(c)].requiredInputs;
+        const expectations: [string, string[], string[]][] = [
+            ["LambdaEcrPipeline", ["environment", "region", "isProduction", "tags", "image", "architecture", "memoryMb", "timeoutSeconds", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep"], ["reservedConcurrency", "imageWaitMinutes", "canary"]],
+            ["CloudRunGcsService", ["environment", "isProduction", "project", "region", "labels", "image", "cpu", "memory", "ingress", "publicInvoker", "service", "alerts", "imagesToKeep"], ["allowPublicInvokerInProd", "secrets", "imageWaitMinutes", "canary"]],
+        ];
+        for (const [c, mustHave, mustNotHave] of expectations) {
+            for (const name of mustHave) assert.ok(required(c).includes(name), `${c}.${name} is required`);
+            for (const name of mustNotHave) {
+                assert.ok(!required(c).includes(name), `${c}.${name} is optional`);
+                assert.strictEqual(s.resources[token(c)].inputProperties[name].optional, true, `${c}.${name} optional`);
+            }
+        }
+        assert.deepStrictEqual(s.types[token("ImageSource")].required, [], "build and prebuilt are both optional (the component wants exactly one)");
+        assert.deepStrictEqual(s.types[token("ImageBuild")].required, ["context"]);
+        // Plain where the component branches on the value, an input where it goes to a resource as it is.
+        const aws = s.resources[token("LambdaEcrPipeline")].inputProperties;
+        assert.strictEqual(aws.architecture.plain, true);
+        assert.strictEqual(aws.memoryMb.plain, undefined);
+    });
+
+    it("marks the admin token outputs and the database URL input secret", async () => {
+        const s = await packageSchema();
+        for (const c of COMPONENTS) assert.strictEqual(s.resources[token(c)].properties.adminToken.secret, true, `${c}.adminToken`);
+        assert.strictEqual(s.types[token("ServiceSecrets")].properties.databaseUrl.secret, true);
+        const secrets = COMPONENTS.flatMap((c) => Object.entries(s.resources[token(c)].properties).filter(([, p]) => p.secret).map(([n]) => `${c}.${n}`));
+        assert.deepStrictEqual(secrets, ["LambdaEcrPipeline.adminToken", "CloudRunGcsService.adminToken"], "no other output is marked");
+    });
+});
