@@ -5,7 +5,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
 import { VirtualClock } from "../../release/clock";
-import { parseArgs } from "../../release/main";
+import { main, parseArgs } from "../../release/main";
 import { runRelease } from "../../release/release";
 import { simulate } from "../../release/simulation";
 import { EXIT_CODES } from "../../release/types";
@@ -22,6 +22,21 @@ async function release(...args: string[]): Promise<{ code: number; stdout: strin
         return { code: 0, stdout, stderr };
     } catch (err: any) {
         return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+}
+
+/** The command's main() with console output captured: what the process would print and its exit code. */
+async function inProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const { log, error } = console;
+    console.log = (...parts: unknown[]) => void out.push(parts.join(" "));
+    console.error = (...parts: unknown[]) => void err.push(parts.join(" "));
+    try {
+        const code = await main(args);
+        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+    } finally {
+        Object.assign(console, { log, error });
     }
 }
 
@@ -58,14 +73,14 @@ describe("release simulation", function () {
         assert.match(stderr, /would run pulumi up/);
     });
 
-    it("p95-breach.json: exit 3, naming cloud, gate, value and threshold; a malformed scenario: exit 2 naming the field", async () => {
-        const breach = await release("prod", "--simulate", path.join(SCENARIOS, "p95-breach.json"));
+    it("p95-breach.json: exit 3, naming cloud, gate, value and threshold; a malformed scenario: exit 2 naming the field (in-process)", async () => {
+        const breach = await inProcess("prod", "--simulate", path.join(SCENARIOS, "p95-breach.json"));
         assert.strictEqual(breach.code, 3, breach.stderr);
         assert.match(breach.stdout, /\[simulated\] rolled back at 50%: gcp gcp\.alerts\.p95LatencyMs 2350 ms > 2000 ms/);
 
         const file = path.join(scratchDir("scenario"), "bad.json");
         fs.writeFileSync(file, JSON.stringify({ samples: { aws: [{ step: 10, requests: 1200, errors: 3, p95Ms: "fast" }] } }));
-        const bad = await release("prod", "--simulate", file, "--json");
+        const bad = await inProcess("prod", "--simulate", file, "--json");
         assert.strictEqual(bad.code, 2);
         assert.match(bad.stderr, /samples\.aws\[0\]\.p95Ms: expected a number/);
         assert.strictEqual(bad.stdout, "");
