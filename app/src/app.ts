@@ -20,7 +20,8 @@ export interface AppDeps {
 
 const LIST_LIMIT = 1000;
 const MAX_BULK_NAMES = 10_000;
-export const READY_CACHE_MS = 2000;
+/** How long /ready reuses its last probe: at most one storage call a second per instance, however often it is probed. */
+export const READY_CACHE_MS = 1000;
 /** What a 503 asks the client to wait, in seconds: a transient storage failure is usually over by then. */
 export const RETRY_AFTER_SECONDS = 1;
 const startedAt = Date.now();

@@ -17,7 +17,7 @@ const DEADLINE_MS = FAULT_DEADLINE_MS;
 const MARGIN_MS = 600;
 /** /ready is polled every 100 ms and keeps its last answer READY_CACHE_MS: a wider margin. */
 const READY_WITHIN_MS = READY_CACHE_MS + DEADLINE_MS + 1000;
-const UPLOADS = Number(process.env.FAULT_UPLOADS ?? 150);
+const UPLOADS = Number(process.env.FAULT_UPLOADS ?? 100);
 const CONNECTIONS = 20;
 const FAULT_RATE = 0.1;
 

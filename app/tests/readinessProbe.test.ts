@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GcsStore } from "../src/storage/gcsStore";
 import { S3Store, pingRequest } from "../src/storage/s3Store";
-import { enforceApiRole } from "./apiRolePolicy";
+import { apiRole, asRole } from "./rolePolicies";
 import { startServer } from "./helpers";
-import { RecordingServer, forwardTo, recordingServer } from "./recordingServer";
+import { RecordingServer, recordingServer } from "./recordingServer";
 import { LocalS3, s3rverClientConfig, startS3rver } from "./s3rver";
 
 const BUCKET = "probe-bucket";
@@ -14,7 +14,7 @@ describe("the S3 readiness probe asks only what the API role allows", () => {
     let role: RecordingServer;
     before(async () => {
         s3 = await startS3rver([BUCKET]);
-        role = await recordingServer(enforceApiRole(BUCKET, "input/", forwardTo(s3.endpoint)));
+        role = await recordingServer(asRole(apiRole("input/"), BUCKET, s3.endpoint));
     });
     after(async () => {
         await role.close();
@@ -57,6 +57,10 @@ describe("the S3 readiness probe asks only what the API role allows", () => {
             assert.equal(ready.status, 200, await ready.text());
             assert.equal((await fetch(`${server.url}/objects/probe.txt`, { method: "PUT", body: "hello" })).status, 201);
             assert.equal(await (await fetch(`${server.url}/objects/probe.txt`)).text(), "hello");
+            // S3 answers 403 for the missing key (the role may not list the bucket unconditioned); the store's
+            // key-prefixed listing, which the role may make, shows it is missing.
+            const missing = await fetch(`${server.url}/objects/not-there.txt`);
+            assert.equal(missing.status, 404, await missing.text());
         } finally {
             await server.stop();
         }

@@ -1,4 +1,4 @@
-import { IncomingMessage, ServerResponse, createServer, request } from "node:http";
+import { IncomingMessage, ServerResponse, createServer } from "node:http";
 import { once } from "node:events";
 import { AddressInfo } from "node:net";
 
@@ -35,17 +35,5 @@ export async function recordingServer(respond: Responder): Promise<RecordingServ
             server.closeAllConnections();
             return new Promise((resolve) => server.close(() => resolve()));
         },
-    };
-}
-
-/** Passes the request on to `target` unchanged and relays the answer (signatures stay valid: same path, same host header). */
-export function forwardTo(target: string): Responder {
-    return (req, res, body) => {
-        const upstream = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-            res.writeHead(answer.statusCode!, answer.headers);
-            answer.pipe(res);
-        });
-        upstream.on("error", (err) => res.writeHead(502).end(err.message));
-        upstream.end(body);
     };
 }

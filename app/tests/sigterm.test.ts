@@ -15,9 +15,9 @@ import { LocalS3, startS3rver } from "./s3rver";
 
 const BUCKET = "fault-bucket";
 const DRAIN_TIMEOUT_MS = 5000;
-const UPLOADS = 400;
+const UPLOADS = 300;
 const CONNECTIONS = 50;
-const SIGTERM_AFTER = 100;
+const SIGTERM_AFTER = 80;
 
 describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
     let s3: LocalS3;

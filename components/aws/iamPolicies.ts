@@ -51,17 +51,25 @@ export interface ApiPolicyArgs {
     adminTokenSecretArn?: string;
 }
 
+/**
+ * Listing only under the input prefix (`s3:prefix` like `input/*`), never the whole bucket. Both runtime roles
+ * need it: S3 answers a GET/HEAD of a missing key with 403 (not 404) when the caller may not list the bucket,
+ * and the service tells "missing" from "denied" with a listing whose prefix is the key itself
+ * (app/src/storage/s3Store.ts). The API's readiness probe is such a listing too (prefix `input/`).
+ */
+const listInputPrefix = (bucketArn: string): Statement => ({
+    Sid: "ListInputPrefix",
+    Effect: "Allow",
+    Action: "s3:ListBucket",
+    Resource: bucketArn,
+    Condition: { StringLike: { "s3:prefix": [`${PREFIXES.input}*`] } },
+});
+
 /** The HTTP API: read and write its input prefix, list it, start executions of its own state machine. */
 export function apiPolicy(a: ApiPolicyArgs): PolicyDocument {
     const statements: Statement[] = [
         { Sid: "ReadWriteInputPrefix", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${a.bucketArn}/${PREFIXES.input}*` },
-        {
-            Sid: "ListInputPrefix",
-            Effect: "Allow",
-            Action: "s3:ListBucket",
-            Resource: a.bucketArn,
-            Condition: { StringLike: { "s3:prefix": [`${PREFIXES.input}*`] } },
-        },
+        listInputPrefix(a.bucketArn),
         { Sid: "StartOwnPipeline", Effect: "Allow", Action: "states:StartExecution", Resource: a.stateMachineArn },
         writeOwnLogs(a.logGroupArn),
         writeTraces,
@@ -72,10 +80,11 @@ export function apiPolicy(a: ApiPolicyArgs): PolicyDocument {
     return doc(...statements);
 }
 
-/** The pipeline worker: read the input prefix, write the results prefix. */
+/** The pipeline worker: read the input prefix (and list it, to tell a missing key from a denied one), write the results prefix. */
 export function workerPolicy(a: { bucketArn: string; logGroupArn: string }): PolicyDocument {
     return doc(
         { Sid: "ReadInputPrefix", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.bucketArn}/${PREFIXES.input}*` },
+        listInputPrefix(a.bucketArn),
         { Sid: "WriteResultsPrefix", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${PREFIXES.results}*` },
         writeOwnLogs(a.logGroupArn),
         writeTraces,

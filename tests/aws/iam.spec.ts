@@ -73,6 +73,10 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
         ["worker", "s3:GetObject", "{bucket}/input/report.csv", "Allowed"],
         ["worker", "s3:PutObject", "{bucket}/results/report.csv.json", "Allowed"],
         ["worker", "logs:CreateLogStream", "{logs.worker}:log-stream:x", "Allowed"],
+        // The listing that tells a missing key from a denied one (prefix: the key itself), under input/ only.
+        ["worker", "s3:ListBucket", "{bucket}", "Allowed", { "s3:prefix": "input/report.csv" }],
+        ["worker", "s3:ListBucket", "{bucket}", "ImplicitlyDenied", { "s3:prefix": "results/report.csv.json" }],
+        ["worker", "s3:ListBucket", "{bucket}", "ImplicitlyDenied"],
         ["worker", "s3:PutObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
         ["worker", "s3:GetObject", "{bucket}/results/report.csv.json", "ImplicitlyDenied"],
         ["worker", "s3:DeleteObject", "{bucket}/results/report.csv.json", "ImplicitlyDenied"],

@@ -34,6 +34,39 @@ async function probeRequestOnTheWire(bucket: string, prefix: string): Promise<{ 
     return seen;
 }
 
+/**
+ * The listing the store sends to tell a missing key from a denied one, captured on the wire: the fake S3
+ * answers the GET with 403 (as S3 does for a missing key when the caller may not list the bucket) and the
+ * listing with no keys.
+ */
+async function missingKeyListingOnTheWire(bucket: string, prefix: string, key: string): Promise<{ method: string; path: string; query: URLSearchParams }[]> {
+    const seen: { method: string; path: string; query: URLSearchParams }[] = [];
+    const server = http.createServer((req, res) => {
+        const url = new URL(req.url!, "http://127.0.0.1");
+        seen.push({ method: req.method!, path: url.pathname, query: url.searchParams });
+        if (!url.searchParams.has("list-type")) {
+            return res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
+        }
+        res.writeHead(200, { "content-type": "application/xml" }).end(
+            `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${key}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`,
+        );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+        const { port } = server.address() as AddressInfo;
+        const store = new S3Store(bucket, prefix, {
+            endpoint: `http://127.0.0.1:${port}`,
+            forcePathStyle: true,
+            region: "ap-northeast-1",
+            credentials: { accessKeyId: "AKIDPROBE", secretAccessKey: "probe" },
+        });
+        assert.strictEqual(await store.get(key), undefined, "a 403 with the key not listed is a missing key");
+    } finally {
+        await new Promise((resolve) => server.close(resolve));
+    }
+    return seen.filter((r) => r.query.has("list-type"));
+}
+
 async function decide(policy: object, action: string, resource: string, context: Record<string, string>) {
     const response = await runSimulation(
         {
@@ -63,6 +96,25 @@ describe("AWS /ready: the storage probe is a request the API's role may make (IA
             assert.strictEqual(wire.query.get("list-type"), "2");
             const context = { "s3:prefix": wire.query.get("prefix") ?? "", "s3:max-keys": wire.query.get("max-keys") ?? "" };
             assert.strictEqual(await decide(rolePolicy("api"), "s3:ListBucket", bucketArn, context), "Allowed");
+        });
+    }
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: the listing that tells a missing key from a denied one is allowed for the API and the worker roles`, async () => {
+            const { cloud, fn, rolePolicy } = await deployPipeline(stack);
+            const env = fn("api").inputs.environment.variables;
+            const bucketArn = cloud.one("aws:s3/bucket:Bucket").outputs.arn;
+            const key = `${env.OBJECT_PREFIX}reports/missing.csv`;
+            const listings = await missingKeyListingOnTheWire(env.BUCKET_NAME, env.OBJECT_PREFIX, key);
+            assert.strictEqual(listings.length, 1);
+            const [wire] = listings;
+            assert.strictEqual(wire.method, "GET");
+            assert.strictEqual(wire.path.replace(/\/$/, ""), `/${env.BUCKET_NAME}`);
+            assert.strictEqual(wire.query.get("prefix"), key);
+            const context = { "s3:prefix": wire.query.get("prefix") ?? "", "s3:max-keys": wire.query.get("max-keys") ?? "" };
+            for (const role of ["api", "worker"] as const) {
+                assert.strictEqual(await decide(rolePolicy(role), "s3:ListBucket", bucketArn, context), "Allowed", role);
+            }
         });
     }
 
