@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * The components' type tokens. Served by the package (package/), a component's token must be
+ * The components' type tokens. Served by the package (multicloud/), a component's token must be
  * `multicloud:index:<Class>`: the provider constructs only that form, and the URN the class registers must be of
  * the type the caller asked for. index.ts uses the same classes, so its instances carry the new token too, with
  * the token they had before as an alias: the engine finds each existing resource, the component and through it

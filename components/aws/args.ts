@@ -10,7 +10,7 @@ export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
 export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
 
 /*
- * The args are what the package schema is inferred from (package/): plain interfaces, each property documented
+ * The args are what the package schema is inferred from (multicloud/): plain interfaces, each property documented
  * (the doc comment becomes its description in every language). `pulumi.Input` where a value goes to a resource
  * as it is, so a caller may pass another resource's output; plain values where the component branches on them.
  */

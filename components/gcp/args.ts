@@ -8,7 +8,7 @@ export const CLOUD_RUN_INGRESS = ["all", "internal", "internal-and-cloud-load-ba
 export type CloudRunIngress = (typeof CLOUD_RUN_INGRESS)[number];
 
 /*
- * The args are what the package schema is inferred from (package/): plain interfaces, each property documented
+ * The args are what the package schema is inferred from (multicloud/): plain interfaces, each property documented
  * (the doc comment becomes its description in every language). `pulumi.Input` where a value goes to a resource
  * as it is, so a caller may pass another resource's output; plain values where the component branches on them.
  */

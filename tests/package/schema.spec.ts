@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
-import { PACKAGE_NAME, createProvider } from "../../package/provider";
+import { PACKAGE_NAME, createProvider } from "../../multicloud/provider";
 
-export const PACKAGE_DIR = path.join(PROJECT_ROOT, "package");
+export const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");
 
 interface Property {
     type?: string;
@@ -57,7 +57,7 @@ function untypedOrUndescribed(where: string, properties: Record<string, Property
 describe("the multicloud package schema", function () {
     this.timeout(30_000);
 
-    it("is named multicloud (package/package.json's name, as the CLI's runner names the provider) at its version", async () => {
+    it("is named multicloud (multicloud/package.json's name, as the CLI's runner names the provider) at its version", async () => {
         const s = await packageSchema();
         const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
         assert.strictEqual(s.name, "multicloud");

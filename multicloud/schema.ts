@@ -7,7 +7,7 @@ import { projectRoot } from "../config/projectRoot";
 import { createProvider } from "./provider";
 
 /** The package folder, found from the project root: this file also runs bundled under bin/. */
-export const PACKAGE_DIR = path.join(projectRoot(), "package");
+export const PACKAGE_DIR = path.join(projectRoot(), "multicloud");
 
 createProvider(PACKAGE_DIR)
     .getSchema()

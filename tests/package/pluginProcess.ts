@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from "child_process";
+import { createRequire } from "module";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+
+// The SDK's own gRPC library and messages (its services check message classes by identity).
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));
+const grpc = sdkRequire("@grpc/grpc-js");
+const providerGrpc = sdkRequire("./provider_grpc_pb");
+const providerProto = sdkRequire("./provider_pb");
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+
+const RUN_PLUGIN = require.resolve("@pulumi/pulumi/cmd/run-plugin");
+export const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");
+
+export interface ConstructCall {
+    project: string;
+    stack: string;
+    /** The resource monitor the component registers its children with. */
+    monitor: string;
+    type: string;
+    name: string;
+    inputs: object;
+}
+
+export interface Constructed {
+    urn: string;
+    /** The outputs as they came over the wire (secrets in their wire form). */
+    state: Record<string, unknown>;
+}
+
+/**
+ * The package's plugin started the way the Pulumi CLI's Node.js host starts a source plugin (the SDK's
+ * cmd/run-plugin with the plugin folder and the engine's address), and a gRPC client that calls it as the engine
+ * does (Construct, as for a `multicloud:index:*` resource a YAML or Python program registers).
+ */
+export class PluginProcess {
+    private child?: ChildProcess;
+    private client: any;
+    stderr = "";
+
+    async start(engine: string): Promise<void> {
+        const child = (this.child = spawn(process.execPath, [RUN_PLUGIN, PACKAGE_DIR, engine], { cwd: PACKAGE_DIR, stdio: ["ignore", "pipe", "pipe"] }));
+        child.stderr!.on("data", (d) => (this.stderr += d));
+        const port = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            child.stdout!.on("data", (d) => {
+                out += d;
+                const line = /^(\d+)\s*$/m.exec(out);
+                if (line) resolve(line[1]);
+            });
+            child.on("exit", (code) => reject(new Error(`the plugin exited (${code}) before printing its port:\n${this.stderr}`)));
+        });
+        this.client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    }
+
+    construct(call: ConstructCall): Promise<Constructed> {
+        const req = new providerProto.ConstructRequest();
+        req.setProject(call.project);
+        req.setStack(call.stack);
+        req.setOrganization("organization");
+        req.setDryrun(false);
+        req.setParallel(16);
+        req.setMonitorendpoint(call.monitor);
+        req.setType(call.type);
+        req.setName(call.name);
+        req.setInputs(Struct.fromJavaScript(withoutUndefined(call.inputs)));
+        return new Promise((resolve, reject) =>
+            this.client.construct(req, (err: Error | null, resp: any) =>
+                err ? reject(new Error(`construct ${call.type} failed: ${err.message}\n${this.stderr}`)) : resolve({ urn: resp.getUrn(), state: resp.getState()?.toJavaScript() ?? {} }),
+            ),
+        );
+    }
+
+    async stop(): Promise<void> {
+        this.client?.close();
+        if (this.child && this.child.exitCode === null) {
+            const exited = new Promise((resolve) => this.child!.once("exit", resolve));
+            this.child.kill();
+            await exited;
+        }
+    }
+}
+
+function withoutUndefined(value: unknown): any {
+    if (Array.isArray(value)) return value.map(withoutUndefined);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+}
