@@ -6,6 +6,8 @@ export interface Figure {
     target: string;
     pass: boolean | undefined;
     detail?: string;
+    /** Shown in the value column instead of `value unit`, for a figure that is several numbers. */
+    shown?: string;
 }
 
 export function progress(message: string): void {
@@ -14,7 +16,7 @@ export function progress(message: string): void {
 
 /** A Markdown table: figure, value, target, pass/FAIL. */
 export function render(figures: Figure[]): string {
-    const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target, f.pass === undefined ? "" : f.pass ? "pass" : "FAIL"]);
+    const rows = figures.map((f) => [f.name, f.shown ?? `${f.value} ${f.unit}`, f.target, f.pass === undefined ? "" : f.pass ? "pass" : "FAIL"]);
     const header = ["figure", "value", "target", ""];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;

@@ -2,6 +2,7 @@
  * `npm run bench`: measures the program and the reference service against their targets and baselines,
  * prints a table and writes the figures to .bench/results.json.
  *   --quick   skip the test-suite timing (it runs the whole `npm test`)
+ * The service's fault, SIGTERM and soak figures take about 2 minutes (see serviceResilience.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -10,6 +11,7 @@ import { Figure, progress, render } from "./figure";
 import { load } from "./load";
 import { ROOT, startService, stop, timeCommand } from "./processes";
 import { underMocks, underPulumiRunner } from "./programEvaluation";
+import { soak, storageFaults } from "./serviceResilience";
 import { median, round } from "./stats";
 
 const quick = process.argv.includes("--quick");
@@ -107,6 +109,8 @@ async function main() {
         ...testSuite(),
         ...(await serviceLoad()),
         ...(await coldStart()),
+        ...storageFaults(),
+        ...soak(),
         ...imagePayload(),
         ...offlinePlan("dev"),
         ...offlinePlan("prod"),

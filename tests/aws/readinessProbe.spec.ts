@@ -45,7 +45,8 @@ async function missingKeyListingOnTheWire(bucket: string, prefix: string, key: s
         const url = new URL(req.url!, "http://127.0.0.1");
         seen.push({ method: req.method!, path: url.pathname, query: url.searchParams });
         if (!url.searchParams.has("list-type")) {
-            return res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
+            res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
+            return;
         }
         res.writeHead(200, { "content-type": "application/xml" }).end(
             `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${key}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`,

