@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import type { GetMetricDataCommandOutput } from "@aws-sdk/client-cloudwatch";
+import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "../../release/metrics/cloudWatch";
 import { latencyRequest, requestCountRequest, sampleFromTimeSeries } from "../../release/metrics/cloudMonitoring";
@@ -15,7 +15,7 @@ describe("release metric queries, shaped for the real APIs", () => {
 
         it("asks for the new version's own Invocations and Errors (Sum) and Duration p95, one period over the window", () => {
             assert.deepStrictEqual([request.StartTime, request.EndTime], [window.start, window.end]);
-            const byId = Object.fromEntries((request.MetricDataQueries ?? []).map((q) => [q.Id, q.MetricStat]));
+            const byId: Record<string, MetricStat | undefined> = Object.fromEntries((request.MetricDataQueries ?? []).map((q) => [q.Id, q.MetricStat]));
             assert.deepStrictEqual(Object.keys(byId), ["invocations", "errors", "p95"]);
             assert.deepStrictEqual([byId.invocations?.Metric?.MetricName, byId.invocations?.Stat], ["Invocations", "Sum"]);
             assert.deepStrictEqual([byId.errors?.Metric?.MetricName, byId.errors?.Stat], ["Errors", "Sum"]);
