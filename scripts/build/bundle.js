@@ -88,6 +88,7 @@ function build(root, entry, outfile) {
     try {
         result = esbuild.buildSync({
             absWorkingDir: root,
+            tsconfigRaw: compilerSettingsWithoutPaths(root),
             entryPoints: [entryPath],
             outfile,
             bundle: true,
@@ -104,6 +105,8 @@ function build(root, entry, outfile) {
     } catch (err) {
         throw new Error(`cannot bundle ${entry}:\n${describeBuildFailure(err)}`);
     }
+    const inlined = Object.keys(result.metafile.inputs).filter((input) => input.split(/[\\/]/).includes("node_modules"));
+    if (inlined.length > 0) throw new Error(`cannot bundle ${entry}: packages must stay external, but ${inlined.length} files of node_modules were bundled (${inlined[0]}, ...)`);
     const inputs = Object.keys(result.metafile.inputs).concat(COMPILER_SETTINGS);
     /** @type {Stamp} */
     const stamp = { esbuild: esbuildVersion(), builder: builderHash(), entry, inputs: {} };
@@ -111,6 +114,29 @@ function build(root, entry, outfile) {
     for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
     // Last: a stamp only ever describes a bundle that is fully written.
     writeAtomically(stampFileOf(outfile), JSON.stringify(stamp, null, 2));
+}
+
+/**
+ * The root's tsconfig.json for esbuild, without `baseUrl` and `paths`: those map bare imports to files (the package
+ * folder points them at a node_modules for its schema analyzer), and esbuild would then bundle a second copy of
+ * @pulumi/pulumi, whose gRPC messages the loaded SDK refuses ("Expected argument of type pulumirpc...").
+ * @param {string} root
+ * @returns {string}
+ */
+function compilerSettingsWithoutPaths(root) {
+    const file = path.join(root, COMPILER_SETTINGS);
+    if (!fs.existsSync(file)) return "{}";
+    let settings;
+    try {
+        settings = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new Error(`${file} must be plain JSON for the bundler: ${/** @type {Error} */ (err).message}`);
+    }
+    if (settings.compilerOptions) {
+        delete settings.compilerOptions.paths;
+        delete settings.compilerOptions.baseUrl;
+    }
+    return JSON.stringify(settings);
 }
 
 /**

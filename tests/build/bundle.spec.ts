@@ -68,6 +68,16 @@ describe("program bundles (scripts/build/bundle.js)", () => {
         assert.ok(text.length < 5_000, `the bundle inlined a package (${text.length} characters)`);
     });
 
+    it("keeps packages external even where tsconfig paths map them to files (the package folder's analyzer settings)", () => {
+        const p = scratchProject();
+        const modules = path.relative(p.root, path.join(PROJECT_ROOT, "node_modules"));
+        p.write("tsconfig.json", JSON.stringify({ compilerOptions: { target: "es2022", baseUrl: ".", paths: { "*": [`${modules}/*`] } } }));
+        p.write("src/value.ts", 'import { parse } from "yaml";\nexport const value: number = parse("n: 7").n;\n');
+        const text = fs.readFileSync(ensureBundle("src/main.ts", { root: p.root }).outfile, "utf8");
+        assert.match(text, /require\("yaml"\)/);
+        assert.ok(text.length < 5_000, `the bundle inlined a package (${text.length} characters)`);
+    });
+
     it("refuses to run stale code: a syntax error names file, line and column, and fails again until fixed", () => {
         const p = scratchProject();
         ensureBundle("src/main.ts", { root: p.root });

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
-import { pipelineArgs } from "../aws/fixtures";
+import { deployPipeline, pipelineArgs } from "../aws/fixtures";
+import { deployService, serviceArgs } from "../gcp/fixtures";
+import { RecordedResource, isSecretInput } from "../../scripts/offline/mockCloud";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
@@ -26,6 +28,33 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         await plugin.stop();
         for (const { engine } of engines.values()) await engine.stop();
     });
+
+    /** Custom resources by type, with their counts: what the engine would create. */
+    const census = (resources: RecordedResource[]) => {
+        const counts: Record<string, number> = {};
+        for (const r of resources.filter((r) => r.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+        return counts;
+    };
+
+    for (const stack of STACKS) {
+        const components = [
+            { type: "multicloud:index:LambdaEcrPipeline", name: "pipeline", args: () => pipelineArgs(stack, APP), program: () => deployPipeline(stack) },
+            { type: "multicloud:index:CloudRunGcsService", name: "service", args: () => serviceArgs(stack, APP), program: () => deployService(stack) },
+        ];
+        for (const c of components) {
+            it(`${stack}: ${c.type} through construct registers the resources the TypeScript program does (type and count), the admin token a secret`, async () => {
+                const { engine, address } = engines.get(stack)!;
+                const before = engine.cloud.resources.length;
+                const constructed = await plugin.construct({ project: PROJECT, stack, monitor: address, type: c.type, name: c.name, inputs: c.args() });
+                const viaPackage = engine.cloud.resources.slice(before);
+                const { cloud } = await c.program();
+                assert.deepStrictEqual(census(viaPackage), census(cloud.resources));
+                assert.ok(Object.keys(census(viaPackage)).length >= 8, JSON.stringify(census(viaPackage)));
+                if (stack === "dev") assert.ok(isSecretInput(constructed.state.adminToken), "the admin token crosses the wire as a secret");
+                else assert.strictEqual(constructed.state.adminToken, undefined);
+            });
+        }
+    }
 
     it("refuses bad args from another language, naming each", async () => {
         const { address } = engines.get("dev")!;
