@@ -6,8 +6,8 @@ const code = (err: unknown) => (err as { code?: number }).code;
 
 /**
  * Deadlines and retries from the SDK itself: `timeout` bounds each HTTP request; `retryOptions` retries
- * transient errors (429, 5xx, resets) with exponential backoff, at most `maxAttempts` attempts in all and
- * never past the deadline (`totalTimeout`, seconds). Conditional writes (`ifGenerationMatch: 0`) are retried;
+ * transient errors (429, 5xx, resets) with exponential backoff (2^n s plus up to 1 s of jitter, capped at one
+ * attempt's timeout), at most `maxAttempts` attempts in all and never past the deadline (`totalTimeout`). Conditional writes (`ifGenerationMatch: 0`) are retried;
  * an unconditional one (a worker result) is not, and the state machine retries the key instead.
  */
 export function gcsOptions(t: StorageTimeouts): StorageOptions {
@@ -16,8 +16,9 @@ export function gcsOptions(t: StorageTimeouts): StorageOptions {
         retryOptions: {
             autoRetry: t.maxAttempts > 1,
             maxRetries: t.maxAttempts - 1,
-            totalTimeout: Math.max(1, Math.ceil(t.deadlineMs / 1000)),
-            maxRetryDelay: Math.max(1, Math.ceil(t.attemptTimeoutMs / 1000)),
+            // Both in seconds; the SDK multiplies them by 1000, so fractions are fine.
+            totalTimeout: t.deadlineMs / 1000,
+            maxRetryDelay: t.attemptTimeoutMs / 1000,
             retryDelayMultiplier: 2,
             idempotencyStrategy: IdempotencyStrategy.RetryConditional,
         },

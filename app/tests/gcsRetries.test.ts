@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
+import { RecordingServer, recordingServer } from "./recordingServer";
+
+// No GCS emulator installs here: a loopback stand-in for the JSON API shows that the SDK itself applies the
+// STORAGE_* settings (attempts, per-attempt timeout), which gcsOptions turns into @google-cloud/storage options.
+
+const timeouts = { attemptTimeoutMs: 100, maxAttempts: 3, deadlineMs: 2000 };
+
+describe("GCS: retries and timeouts from the SDK (gcsOptions)", () => {
+    let failing: RecordingServer;
+    let stalled: RecordingServer;
+    before(async () => {
+        failing = await recordingServer((_req, res) => {
+            res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 503, message: "backend unavailable" } }));
+        });
+        stalled = await recordingServer(() => undefined); // never answers
+    });
+    after(async () => {
+        await failing.close();
+        await stalled.close();
+    });
+
+    it("a listing answered 503 is tried STORAGE_MAX_ATTEMPTS times, then fails with the 503", async () => {
+        const store = new GcsStore("b", "events/", { ...gcsOptions(timeouts), apiEndpoint: failing.url, projectId: "test" });
+        await assert.rejects(store.ping(), (err: { code?: number }) => err.code === 503);
+        assert.equal(failing.requests.length, 3);
+    });
+
+    it("an attempt that gets no answer ends at STORAGE_ATTEMPT_TIMEOUT_MS and is retried; the call ends before STORAGE_DEADLINE_MS", async () => {
+        const store = new GcsStore("b", "events/", { ...gcsOptions(timeouts), apiEndpoint: stalled.url, projectId: "test" });
+        const started = Date.now();
+        await assert.rejects(store.ping());
+        const ms = Date.now() - started;
+        assert.ok(ms < timeouts.deadlineMs + 500, `gave up after ${ms} ms`);
+        // Three stalled attempts within the deadline: each one was cut at its own timeout.
+        assert.equal(stalled.requests.length, timeouts.maxAttempts);
+    });
+});
