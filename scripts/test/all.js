@@ -61,7 +61,10 @@ async function main() {
             lanes.map(async (lane) => {
                 for (const check of lane) {
                     const result = await run(check, streamed);
-                    if (!result.ok) return failed.push(result.name);
+                    if (!result.ok) {
+                        failed.push(result.name);
+                        return;
+                    }
                 }
             }),
         );
