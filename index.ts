@@ -132,5 +132,6 @@ function serviceEnvironment(service: StackSettings["service"]) {
         adminFeatures: service.adminFeatures,
         debug: service.debug,
         logLevel: service.logLevel,
+        storage: service.storage,
     };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
 import { ProjectSettings, ProviderSettings, crossFieldIssues, projectSettingsSchema, providerSettingsSchema } from "./schema";
+import { effectiveStorageDeadlines } from "./storageDeadlines";
 
 export const PROJECT_NAMESPACE = "multicloud-service";
 
@@ -56,7 +57,8 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     if (problems.length > 0 || !project.success || !providers.success) {
         throw new SettingsError(stack, problems);
     }
-    return { ...project.data, stack, isProduction, providers: providers.data };
+    const { service, aws, gcp } = project.data;
+    return { ...project.data, service: { ...service, storage: effectiveStorageDeadlines(service.storage, aws, gcp) }, stack, isProduction, providers: providers.data };
 }
 
 /** The project's keys with their JSON values parsed; `{` values that are not JSON are reported. */

@@ -14,6 +14,7 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
+import { storageDeadlineIssues } from "./storageDeadlines";
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
@@ -57,6 +58,14 @@ export const serviceSchema = z.strictObject({
     adminFeatures: z.boolean(),
     debug: z.boolean(),
     logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** How long the service gives its object store (app/README.md); unset deadlines follow the timeouts (storageDeadlines.ts). */
+    storage: z
+        .strictObject({
+            attemptTimeoutMs: count(50, 120_000).optional(),
+            maxAttempts: count(1, 10).default(3),
+            deadlineMs: count(100, 600_000).optional(),
+        })
+        .prefault({}),
 });
 
 export const awsSchema = z.strictObject({
@@ -238,9 +247,11 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     if (typeof gcpPercent === "number" && gcpPercent > 0 && gcpPercent < 100 && gcp.canary?.stableRevision === undefined) {
         issues.push({ path: ["gcp", "canary", "stableRevision"], message: "is required when canary.percent is between 1 and 99" });
     }
+    issues.push(...storageDeadlineIssues(service.storage ?? {}, aws, gcp));
     const release = settings.release ?? {};
     if (typeof release.bakeMinutes === "number" && typeof release.maxWaitMinutes === "number" && release.maxWaitMinutes < release.bakeMinutes) {
         issues.push({ path: ["release", "maxWaitMinutes"], message: `must be at least release.bakeMinutes (${release.bakeMinutes})` });
     }
     return issues;
 }
+

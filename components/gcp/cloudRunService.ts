@@ -19,6 +19,12 @@ export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image
 }
 
 /**
+ * How long the server drains in-flight requests after SIGTERM. Cloud Run kills the instance 10 s after SIGTERM;
+ * the service's own default (10 s) would be cut off by that SIGKILL mid-answer, so the drain ends 2 s before it.
+ */
+export const DRAIN_TIMEOUT_MS = 8000;
+
+/**
  * The Cloud Run v2 service: the image by digest with the HTTP server entry point, settings as env, secrets by
  * reference, probes on /ready and /health, scaling and concurrency from settings, second-generation runtime.
  */
@@ -47,7 +53,10 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                         ports: { containerPort: CONTAINER_PORT },
                         resources: { limits: { cpu: args.cpu, memory: args.memory }, cpuIdle: true, startupCpuBoost: true },
                         envs: [
-                            ...Object.entries(serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX })).map(([name, value]) => ({ name, value })),
+                            ...Object.entries({
+                                ...serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX }),
+                                DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
+                            }).map(([name, value]) => ({ name, value })),
                             ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: "latest" } } })),
                         ],
                         startupProbe: { httpGet: { path: "/ready", port: CONTAINER_PORT }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1 },

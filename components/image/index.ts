@@ -4,5 +4,5 @@ export { dockerDaemonReachable } from "./dockerDaemon";
 export { imageChoice } from "./imageChoice";
 export { BUILD_POLICY_VARIABLE, IMAGE_WORKFLOW, ImageNotFoundError, isNotFound, unlessNotFound } from "./imageResolution";
 export { ServiceImage } from "./serviceImage";
-export { LOG_LEVELS, ServiceSettings, ServiceStorage, serviceEnvironment, workerEnvironment } from "./serviceContract";
+export { LOG_LEVELS, ServiceSettings, ServiceStorage, StorageDeadlines, serviceEnvironment, workerEnvironment } from "./serviceContract";
 export * from "./types";

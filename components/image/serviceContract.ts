@@ -19,6 +19,18 @@ export interface ServiceSettings {
     debug: boolean;
     /** One of `debug`, `info`, `warn`, `error` (LOG_LEVEL). */
     logLevel: string;
+    /** Deadlines and retries of the service's object-store calls; unset: the service's defaults (2 s, 3 attempts, 6 s). */
+    storage?: StorageDeadlines;
+}
+
+/** How long the service gives its object store before it answers 503 with Retry-After. */
+export interface StorageDeadlines {
+    /** Milliseconds one storage request may take (STORAGE_ATTEMPT_TIMEOUT_MS). */
+    attemptTimeoutMs?: number;
+    /** Attempts per storage call, the first included, with the SDK's standard retry strategy (STORAGE_MAX_ATTEMPTS). */
+    maxAttempts?: number;
+    /** Milliseconds all the storage calls of one request may take together (STORAGE_DEADLINE_MS). */
+    deadlineMs?: number;
 }
 
 /** Where the service keeps its objects on one cloud. */
@@ -41,16 +53,26 @@ export function serviceEnvironment(service: ServiceSettings, storage: ServiceSto
         ADMIN_FEATURES_ENABLED: String(service.adminFeatures),
         DEBUG: String(service.debug),
         LOG_LEVEL: service.logLevel,
+        ...storageEnvironment(service.storage),
     };
 }
 
-/** What the pipeline worker reads: where the objects are, and how to log. No cache, admin or HTTP settings. */
-export function workerEnvironment(service: Pick<ServiceSettings, "debug" | "logLevel">, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
+function storageEnvironment(storage: StorageDeadlines = {}): Record<string, string> {
+    const env: Record<string, string> = {};
+    if (storage.attemptTimeoutMs !== undefined) env.STORAGE_ATTEMPT_TIMEOUT_MS = String(storage.attemptTimeoutMs);
+    if (storage.maxAttempts !== undefined) env.STORAGE_MAX_ATTEMPTS = String(storage.maxAttempts);
+    if (storage.deadlineMs !== undefined) env.STORAGE_DEADLINE_MS = String(storage.deadlineMs);
+    return env;
+}
+
+/** What the pipeline worker reads: where the objects are, how long to give them, and how to log. No cache, admin or HTTP settings. */
+export function workerEnvironment(service: Pick<ServiceSettings, "debug" | "logLevel" | "storage">, storage: ServiceStorage): Record<string, pulumi.Input<string>> {
     return {
         STORAGE_BACKEND: storage.backend,
         BUCKET_NAME: storage.bucketName,
         OBJECT_PREFIX: storage.objectPrefix,
         DEBUG: String(service.debug),
         LOG_LEVEL: service.logLevel,
+        ...storageEnvironment(service.storage),
     };
 }

@@ -12,6 +12,7 @@ describe("stack settings: the committed stack files", () => {
             adminFeatures: true,
             debug: true,
             logLevel: "debug",
+            storage: { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 6000 },
         });
         assert.strictEqual(s.isProduction, false);
         assert.deepStrictEqual(s.providers, { "aws:region": "ap-northeast-1", "gcp:region": "asia-northeast1", "gcp:project": "multicloud-service-dev" });
@@ -26,6 +27,7 @@ describe("stack settings: the committed stack files", () => {
             adminFeatures: false,
             debug: false,
             logLevel: "info",
+            storage: { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 6000 },
         });
         assert.strictEqual(s.isProduction, true);
         assert.strictEqual(s.gcp.cpu, "2");
@@ -50,6 +52,14 @@ describe("stack settings: the committed stack files", () => {
         assert.strictEqual(s.gcp.cpu, "1");
         assert.strictEqual(s.providers["aws:region"], "ap-northeast-1");
         assert.strictEqual(s.providers["gcp:region"], "asia-northeast1");
+    });
+
+    it("unset storage deadlines follow the shortest request timeout, keeping time to answer", () => {
+        const withTimeout = (seconds: number) =>
+            parse(stackWith("dev", (d) => (d["multicloud-service:aws"].timeoutSeconds = seconds))).service.storage;
+        assert.deepStrictEqual(withTimeout(30), { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 6000 });
+        assert.deepStrictEqual(withTimeout(3), { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 2400 });
+        assert.deepStrictEqual(withTimeout(1), { attemptTimeoutMs: 800, maxAttempts: 3, deadlineMs: 800 });
     });
 });
 
@@ -94,6 +104,56 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         good: "warn",
         bad: "verbose",
         message: 'invalid option: expected one of "debug"|"info"|"warn"|"error" (got "verbose")',
+    },
+    {
+        name: "storage attempts are 1-10",
+        key: "multicloud-service:service.storage.maxAttempts",
+        set: (d, v) => (d["multicloud-service:service"].storage = { maxAttempts: v }),
+        good: 5,
+        bad: 0,
+        message: "must be a whole number from 1 to 10 (got 0)",
+    },
+    {
+        name: "one storage attempt fits in the storage deadline",
+        key: "multicloud-service:service.storage.attemptTimeoutMs",
+        set: (d, v) => (d["multicloud-service:service"].storage = { attemptTimeoutMs: v, deadlineMs: 3000 }),
+        good: 3000,
+        bad: 3001,
+        message: "must fit in service.storage.deadlineMs (3000 ms): one attempt has to end before the deadline (got 3001)",
+    },
+    {
+        name: "one storage attempt fits in the deadline the timeouts leave",
+        key: "multicloud-service:service.storage.attemptTimeoutMs",
+        set: (d, v) => {
+            d["multicloud-service:aws"].timeoutSeconds = 3;
+            d["multicloud-service:service"].storage = { attemptTimeoutMs: v };
+        },
+        good: 2400,
+        bad: 2401,
+        message: "must fit in the storage deadline that fits the request timeouts (2400 ms): one attempt has to end before the deadline (got 2401)",
+    },
+    {
+        name: "the storage deadline ends a second before the Lambda timeout",
+        key: "multicloud-service:service.storage.deadlineMs",
+        set: (d, v) => {
+            d["multicloud-service:aws"].timeoutSeconds = 10;
+            d["multicloud-service:service"].storage = { deadlineMs: v };
+        },
+        good: 9000,
+        bad: 9001,
+        message: "must end at least 1000 ms before aws.timeoutSeconds (10 s), so a slow store is answered 503 rather than cut off (got 9001)",
+    },
+    {
+        name: "the storage deadline ends a second before Cloud Run's request timeout",
+        key: "multicloud-service:service.storage.deadlineMs",
+        set: (d, v) => {
+            d["multicloud-service:aws"].enabled = false;
+            d["multicloud-service:gcp"].requestTimeoutSeconds = 5;
+            d["multicloud-service:service"].storage = { deadlineMs: v };
+        },
+        good: 4000,
+        bad: 4500,
+        message: "must end at least 1000 ms before gcp.requestTimeoutSeconds (5 s), so a slow store is answered 503 rather than cut off (got 4500)",
     },
     {
         name: "Lambda memory 128-10240 MB",
@@ -331,7 +391,7 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         });
         assert.deepStrictEqual(problemsOf(raw), [
             "multicloud-service:service.retentionDays: is required (got nothing)",
-            'multicloud-service:service.retentonDays: is not a known setting (did you mean "retentionDays"?); known here: cache, batchSize, retentionDays, adminFeatures, debug, logLevel',
+            'multicloud-service:service.retentonDays: is not a known setting (did you mean "retentionDays"?); known here: cache, batchSize, retentionDays, adminFeatures, debug, logLevel, storage',
         ]);
     });
 

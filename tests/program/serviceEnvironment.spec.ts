@@ -3,6 +3,7 @@ import { loadSettings } from "../../app/src/settings";
 import { serviceEnvironment } from "../../components/image";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { readStackFile } from "../../scripts/offline/stackFile";
 import { stackServiceSettings } from "../harness/componentArgs";
 
 /** What a container would see: plain values as given, a Secret Manager reference as a value of that secret's shape. */
@@ -31,6 +32,19 @@ describe("the plan's environments pass the service's own settings check, per sta
             assert.doesNotThrow(() => loadSettings("server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"))), "Cloud Run's environment");
         });
     }
+
+    it("every entry point gets the storage deadlines the settings give it; a short Lambda timeout shortens them; Cloud Run drains before its SIGKILL", async () => {
+        const { config, secretKeys } = readStackFile("dev");
+        const aws = JSON.parse(config["multicloud-service:aws"]);
+        const run = await runProgram("dev", { config: { ...config, "multicloud-service:aws": JSON.stringify({ ...aws, timeoutSeconds: 3 }) }, secretKeys });
+        const fnEnv = (suffix: string) => run.cloud.ofType("aws:lambda/function:Function").find((f) => f.name.endsWith(suffix))!.inputs.environment.variables;
+        const cloudRun = cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"));
+        for (const [what, env, entry] of [["API", fnEnv("-api"), "lambda-api"], ["worker", fnEnv("-worker"), "lambda-worker"], ["Cloud Run", cloudRun, "server"]] as const) {
+            const settings = loadSettings(entry, env);
+            assert.deepStrictEqual([settings.STORAGE_ATTEMPT_TIMEOUT_MS, settings.STORAGE_MAX_ATTEMPTS, settings.STORAGE_DEADLINE_MS], [2000, 3, 2400], what);
+        }
+        assert.ok(loadSettings("server", cloudRun).DRAIN_TIMEOUT_MS < 10_000, "Cloud Run kills the instance 10 s after SIGTERM");
+    });
 
     it("the check can fail: the full service environment with admin features on and no token (what the worker used to get)", () => {
         const env = serviceEnvironment(stackServiceSettings("dev"), { backend: "s3", bucketName: "pipeline-bucket", objectPrefix: "input/" });
