@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startServer } from "../tests/helpers";
-import { startS3rver } from "../tests/s3rver";
+import { s3rverServiceEnv, startS3rver } from "../tests/s3rver";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" }, connections: { type: "string", default: "20" }, "cache-max-entries": { type: "string", default: "10000" }, "node-options": { type: "string" } } });
 const SECONDS = Number(values.seconds);
@@ -27,13 +27,7 @@ function rssMb(pid: number): number {
 async function main() {
     const s3 = await startS3rver([BUCKET]);
     const server = await startServer({
-        STORAGE_BACKEND: "s3",
-        BUCKET_NAME: BUCKET,
-        OBJECT_PREFIX: "input/",
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
+        ...s3rverServiceEnv(s3.endpoint, BUCKET),
         CACHE_MAX_ENTRIES: String(CACHE_MAX_ENTRIES),
         ADMIN_FEATURES_ENABLED: "true",
         ADMIN_TOKEN: TOKEN,

@@ -6,22 +6,13 @@ import { WORKER_ERRORS } from "../src/workerErrorNames";
 import { functionUrlEvent } from "./events";
 import { invokeBundle } from "./invokeBundle";
 import { RecordingServer, recordingServer } from "./recordingServer";
-import { LocalS3, s3rverClientConfig, startS3rver } from "./s3rver";
+import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 // The built, minified bundles as the Lambda runtime loads them: class names do not survive minification,
 // so the error names Step Functions matches on must be set explicitly.
 
 const BUCKET = "pipeline-bucket";
-const s3Env = (endpoint: string) => ({
-    STORAGE_BACKEND: "s3",
-    BUCKET_NAME: BUCKET,
-    OBJECT_PREFIX: "input/",
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-    STORAGE_MAX_ATTEMPTS: "1",
-});
+const s3Env = (endpoint: string) => ({ ...s3rverServiceEnv(endpoint, BUCKET), STORAGE_MAX_ATTEMPTS: "1" });
 
 describe("dist/worker.js (the pipeline worker bundle) against S3", () => {
     let s3: LocalS3;

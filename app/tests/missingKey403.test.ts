@@ -5,22 +5,14 @@ import { WORKER_ERRORS } from "../src/workerErrorNames";
 import { invokeBundle } from "./invokeBundle";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { WORKER_ROLE, asRole } from "./rolePolicies";
-import { LocalS3, s3rverClientConfig, startS3rver } from "./s3rver";
+import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 // Issue 15: S3 answers 403, not 404, for a missing key when the caller lacks an unconditioned s3:ListBucket,
 // and the roles have ListBucket only with s3:prefix like input/*. The store confirms with a listing whose
 // prefix is the key itself: absent -> missing; listed -> a real AccessDenied.
 
 const BUCKET = "denied-bucket";
-const s3Env = (endpoint: string) => ({
-    STORAGE_BACKEND: "s3",
-    BUCKET_NAME: BUCKET,
-    OBJECT_PREFIX: "input/",
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-});
+const s3Env = (endpoint: string) => s3rverServiceEnv(endpoint, BUCKET);
 const objectReads = (r: RecordingServer) => r.requests.filter((q) => !q.url.includes("list-type"));
 const listings = (r: RecordingServer) => r.requests.filter((q) => q.url.includes("list-type"));
 

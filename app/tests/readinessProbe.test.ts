@@ -5,7 +5,7 @@ import { S3Store, pingRequest } from "../src/storage/s3Store";
 import { apiRole, asRole } from "./rolePolicies";
 import { startServer } from "./helpers";
 import { RecordingServer, recordingServer } from "./recordingServer";
-import { LocalS3, s3rverClientConfig, startS3rver } from "./s3rver";
+import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 const BUCKET = "probe-bucket";
 
@@ -43,15 +43,7 @@ describe("the S3 readiness probe asks only what the API role allows", () => {
     });
 
     it("the built server on S3 is ready (/ready 200) and serves objects with only the role's permissions", async () => {
-        const server = await startServer({
-            STORAGE_BACKEND: "s3",
-            BUCKET_NAME: BUCKET,
-            OBJECT_PREFIX: "input/",
-            AWS_ENDPOINT_URL_S3: role.url,
-            AWS_REGION: "us-east-1",
-            AWS_ACCESS_KEY_ID: "S3RVER",
-            AWS_SECRET_ACCESS_KEY: "S3RVER",
-        });
+        const server = await startServer(s3rverServiceEnv(role.url, BUCKET));
         try {
             const ready = await fetch(`${server.url}/ready`);
             assert.equal(ready.status, 200, await ready.text());

@@ -49,6 +49,17 @@ export async function startS3rver(buckets: string[]): Promise<LocalS3> {
     };
 }
 
+/** The service's environment for a bucket on s3rver at `endpoint` (or a proxy in front of it), objects under input/. */
+export const s3rverServiceEnv = (endpoint: string, bucket: string) => ({
+    STORAGE_BACKEND: "s3",
+    BUCKET_NAME: bucket,
+    OBJECT_PREFIX: "input/",
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+});
+
 /** SDK settings for s3rver (it accepts any credentials). */
 export const s3rverClientConfig = (endpoint: string) => ({
     endpoint,

@@ -7,64 +7,53 @@ import { deployPipeline } from "./fixtures";
 
 const ACCOUNT = "123456789012";
 
-/** The S3 request the service's probe really sends, captured on the wire from the SDK (path-style, on loopback). */
-async function probeRequestOnTheWire(bucket: string, prefix: string): Promise<{ method: string; path: string; query: URLSearchParams }> {
-    let seen: { method: string; path: string; query: URLSearchParams } | undefined;
+type WireRequest = { method: string; path: string; query: URLSearchParams };
+
+const emptyListing = (bucket: string, prefix: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`;
+
+/**
+ * The S3 requests the service's store really sends for `act`, captured on the wire from the SDK (path-style, on
+ * loopback) by a fake S3 that answers each with `answer`.
+ */
+async function onTheWire(bucket: string, prefix: string, answer: (url: URL) => { status: number; body: string }, act: (store: S3Store) => Promise<void>): Promise<WireRequest[]> {
+    const seen: WireRequest[] = [];
     const server = http.createServer((req, res) => {
         const url = new URL(req.url!, "http://127.0.0.1");
-        seen = { method: req.method!, path: url.pathname, query: url.searchParams };
-        res.writeHead(200, { "content-type": "application/xml" }).end(
-            `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`,
-        );
+        seen.push({ method: req.method!, path: url.pathname, query: url.searchParams });
+        const { status, body } = answer(url);
+        res.writeHead(status, { "content-type": "application/xml" }).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
         const { port } = server.address() as AddressInfo;
-        const store = new S3Store(bucket, prefix, {
-            endpoint: `http://127.0.0.1:${port}`,
-            forcePathStyle: true,
-            region: "ap-northeast-1",
-            credentials: { accessKeyId: "AKIDPROBE", secretAccessKey: "probe" },
-        });
-        await store.ping();
+        const credentials = { accessKeyId: "AKIDPROBE", secretAccessKey: "probe" };
+        await act(new S3Store(bucket, prefix, { endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, region: "ap-northeast-1", credentials }));
     } finally {
         await new Promise((resolve) => server.close(resolve));
     }
+    return seen;
+}
+
+/** The request the readiness probe sends. */
+async function probeRequestOnTheWire(bucket: string, prefix: string): Promise<WireRequest> {
+    const [seen] = await onTheWire(bucket, prefix, () => ({ status: 200, body: emptyListing(bucket, prefix) }), (store) => store.ping());
     assert.ok(seen, "the probe sent no request");
     return seen;
 }
 
 /**
- * The listing the store sends to tell a missing key from a denied one, captured on the wire: the fake S3
- * answers the GET with 403 (as S3 does for a missing key when the caller may not list the bucket) and the
- * listing with no keys.
+ * The listing the store sends to tell a missing key from a denied one: the fake S3 answers the GET with 403 (as S3
+ * does for a missing key when the caller may not list the bucket) and the listing with no keys.
  */
-async function missingKeyListingOnTheWire(bucket: string, prefix: string, key: string): Promise<{ method: string; path: string; query: URLSearchParams }[]> {
-    const seen: { method: string; path: string; query: URLSearchParams }[] = [];
-    const server = http.createServer((req, res) => {
-        const url = new URL(req.url!, "http://127.0.0.1");
-        seen.push({ method: req.method!, path: url.pathname, query: url.searchParams });
-        if (!url.searchParams.has("list-type")) {
-            res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
-            return;
-        }
-        res.writeHead(200, { "content-type": "application/xml" }).end(
-            `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${bucket}</Name><Prefix>${key}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`,
-        );
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-        const { port } = server.address() as AddressInfo;
-        const store = new S3Store(bucket, prefix, {
-            endpoint: `http://127.0.0.1:${port}`,
-            forcePathStyle: true,
-            region: "ap-northeast-1",
-            credentials: { accessKeyId: "AKIDPROBE", secretAccessKey: "probe" },
-        });
+async function missingKeyListingOnTheWire(bucket: string, prefix: string, key: string): Promise<WireRequest[]> {
+    const answer = (url: URL) =>
+        url.searchParams.has("list-type")
+            ? { status: 200, body: emptyListing(bucket, key) }
+            : { status: 403, body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>" };
+    const seen = await onTheWire(bucket, prefix, answer, async (store) => {
         assert.strictEqual(await store.get(key), undefined, "a 403 with the key not listed is a missing key");
-    } finally {
-        await new Promise((resolve) => server.close(resolve));
-    }
+    });
     return seen.filter((r) => r.query.has("list-type"));
 }
 
