@@ -40,7 +40,8 @@ export async function imageDigestOfRevision(ref: RevisionRef, accessToken: strin
  */
 export function imageTagOfRevision(ref: RevisionRef, repositoryId: string, parent: pulumi.Resource | undefined): pulumi.Output<string | undefined> {
     const client = gcp.organizations.getClientConfigOutput({ parent });
-    return client.accessToken.apply(async (token) => {
+    // The access token is a secret; the tag found with it is not, and the cleanup policy stays readable in diffs.
+    return pulumi.unsecret(client.accessToken).apply(async (token) => {
         const digest = await imageDigestOfRevision(ref, token);
         const tags = digest
             ? await unlessNotFound(async () => {
