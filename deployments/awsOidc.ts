@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Statement, doc } from "../components/aws/iamPolicies";
 import { ecrRepositoryName } from "../components/aws/imageRepository";
 import { DeploymentsSettings } from "./settings";
 import { StackTarget } from "./stackTargets";
@@ -17,7 +18,7 @@ export const githubSubject = {
     pullRequest: (repository: string) => `repo:${repository}:pull_request`,
 };
 
-function webIdentity(providerArn: string, issuer: string, audience: string, subject: string) {
+function webIdentity(providerArn: string, issuer: string, audience: string, subject: string): Statement {
     return {
         Effect: "Allow",
         Principal: { Federated: providerArn },
@@ -33,7 +34,7 @@ function webIdentity(providerArn: string, issuer: string, audience: string, subj
 export function deployRoleTrustPolicy(providers: { pulumi: string; github: string }, s: DeploymentsSettings, stack: string) {
     const statements = [webIdentity(providers.pulumi, PULUMI_ISSUER, s.organization, `pulumi:deploy:org:${s.organization}:project:${s.project}:stack:${stack}:*`)];
     if (!s.stacks[stack].deployOnPush) statements.push(webIdentity(providers.github, GITHUB_ISSUER, GITHUB_AUDIENCE, githubSubject.environment(s.repository, stack)));
-    return { Version: "2012-10-17", Statement: statements };
+    return doc(...statements);
 }
 
 /** The refs whose pushes build a stack's image (image.yml): the branch for stacks deployed on push, else release tags. */
@@ -43,28 +44,25 @@ export function imageRef(s: DeploymentsSettings, stack: string): string {
 
 /** What image.yml does with a stack's ECR repository: wait for it, look the tag up, log in, push. Nothing else. */
 export function imagePushPolicy(repositoryArn: string) {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-            {
-                Sid: "PushToThisStacksRepository",
-                Effect: "Allow",
-                Action: [
-                    "ecr:DescribeRepositories",
-                    "ecr:DescribeImages",
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:BatchGetImage",
-                    "ecr:GetDownloadUrlForLayer",
-                    "ecr:InitiateLayerUpload",
-                    "ecr:UploadLayerPart",
-                    "ecr:CompleteLayerUpload",
-                    "ecr:PutImage",
-                ],
-                Resource: repositoryArn,
-            },
-        ],
-    };
+    return doc(
+        { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+            Sid: "PushToThisStacksRepository",
+            Effect: "Allow",
+            Action: [
+                "ecr:DescribeRepositories",
+                "ecr:DescribeImages",
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:InitiateLayerUpload",
+                "ecr:UploadLayerPart",
+                "ecr:CompleteLayerUpload",
+                "ecr:PutImage",
+            ],
+            Resource: repositoryArn,
+        },
+    );
 }
 
 /**
@@ -93,7 +91,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             description: `image.yml pushing ${s.project}/${stack}'s image`,
             maxSessionDuration: 3600,
             assumeRolePolicy: github.arn.apply((arn) =>
-                JSON.stringify({ Version: "2012-10-17", Statement: [webIdentity(arn, GITHUB_ISSUER, GITHUB_AUDIENCE, githubSubject.ref(s.repository, imageRef(s, stack)))] }),
+                JSON.stringify(doc(webIdentity(arn, GITHUB_ISSUER, GITHUB_AUDIENCE, githubSubject.ref(s.repository, imageRef(s, stack))))),
             ),
             inlinePolicies: [{ name: "push-image", policy: repositoryArn.apply((arn) => JSON.stringify(imagePushPolicy(arn))) }],
             tags: tags(stack),
@@ -102,7 +100,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const previewRole = new aws.iam.Role("preview", {
         description: `preview.yml: pulumi preview of ${s.project} on pull requests (read-only)`,
         maxSessionDuration: 3600,
-        assumeRolePolicy: github.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [webIdentity(arn, GITHUB_ISSUER, GITHUB_AUDIENCE, githubSubject.pullRequest(s.repository))] })),
+        assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(doc(webIdentity(arn, GITHUB_ISSUER, GITHUB_AUDIENCE, githubSubject.pullRequest(s.repository))))),
         managedPolicyArns: [READ_ONLY_POLICY],
         tags: tags("all"),
     });

@@ -12,6 +12,7 @@ import { ScenarioError, readScenario } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
 import { simulate } from "./simulation";
 import { openAutomationStack } from "./stack/automationStack";
+import { shortStackName } from "./stack/stackAccess";
 import { Cloud, EXIT_CODES } from "./types";
 
 const USAGE = [
@@ -61,7 +62,7 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
 
 async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): Promise<ReleaseDeps> {
     if (args.simulate) {
-        const simulation = simulate(args.stack.slice(args.stack.lastIndexOf("/") + 1), readScenario(args.simulate), args.simulate);
+        const simulation = simulate(shortStackName(args.stack), readScenario(args.simulate), args.simulate);
         // One read per step: a scenario sample is already the bake window's totals.
         return { stack: simulation.stack, metrics: simulation.metrics, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: Number.MAX_SAFE_INTEGER };
     }

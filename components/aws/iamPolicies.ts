@@ -18,7 +18,8 @@ export interface Statement {
     Condition?: Record<string, Record<string, unknown>>;
 }
 
-const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
+/** An IAM policy document of these statements. */
+export const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
 export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com", accountId: string): PolicyDocument {
     return doc({

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, imageChoice, unlessNotFound } from "../image";
+import { ImageLookup, ServiceImage, digestOf, imageChoice, unlessNotFound } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
@@ -104,7 +104,7 @@ export function imageTagOfVersion(functionName: pulumi.Output<string>, version: 
     return functionName.apply(async (fn) => {
         const found = await unlessNotFound(async () => {
             const { imageUri } = await aws.lambda.getFunction({ functionName: fn, qualifier: version }, { parent });
-            const digest = /@(sha256:[0-9a-f]{64})$/.exec(imageUri)?.[1];
+            const digest = digestOf(imageUri);
             if (!digest) return { tag: /:([^:/@]+)$/.exec(imageUri)?.[1] };
             const image = await aws.ecr.getImage({ repositoryName, imageDigest: digest }, { parent });
             return { tag: image.imageTags[0] };

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, imageChoice, unlessNotFound } from "../image";
+import { ImageLookup, ServiceImage, digestOf, imageChoice, unlessNotFound } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
 import { imageTagOfRevision } from "./rollbackTarget";
@@ -38,7 +38,7 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
                     { project: args.project, location: args.region, repositoryId: args.repositoryId, imageName: `${IMAGE_NAME}:${tag}` },
                     { parent },
                 );
-                return /@(sha256:[0-9a-f]{64})$/.exec(image.selfLink)?.[1];
+                return digestOf(image.selfLink);
             }),
     };
 }
@@ -53,8 +53,11 @@ export function createImageRegistry(
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.environment);
+    const client = gcp.organizations.getClientConfigOutput({ parent: opts.parent });
     const stable = args.canary?.stableRevision;
-    const protectedTag = stable ? imageTagOfRevision({ project: args.project, region: args.region, revision: stable }, repositoryId, opts.parent) : pulumi.output(undefined);
+    const protectedTag = stable
+        ? imageTagOfRevision({ project: args.project, region: args.region, revision: stable }, client.accessToken, repositoryId, opts.parent)
+        : pulumi.output(undefined);
     const repository = new gcp.artifactregistry.Repository(
         name,
         {
@@ -70,7 +73,6 @@ export function createImageRegistry(
         },
         { ...opts, protect: args.isProduction },
     );
-    const client = gcp.organizations.getClientConfigOutput({ parent: opts.parent });
     const source = imageChoice(args.image, "linux/amd64");
     const image = new ServiceImage(
         `${name}-image`,

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { unlessNotFound } from "../image";
+import { digestOf, unlessNotFound } from "../image";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
 
 export interface RevisionRef {
@@ -31,17 +31,22 @@ export async function imageDigestOfRevision(ref: RevisionRef, accessToken: strin
     }
     const revision = (await res.json()) as { spec?: { containers?: { image?: string }[] }; status?: { imageDigest?: string } };
     const image = revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? "";
-    return /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1];
+    return digestOf(image);
 }
 
 /**
  * The content tag of the image the stable revision runs, so the cleanup policy keeps it while that revision is the
  * rollback target. Revisions run images by digest; Artifact Registry gives the digest's tags.
  */
-export function imageTagOfRevision(ref: RevisionRef, repositoryId: string, parent: pulumi.Resource | undefined): pulumi.Output<string | undefined> {
-    const client = gcp.organizations.getClientConfigOutput({ parent });
-    // The access token is a secret; the tag found with it is not, and the cleanup policy stays readable in diffs.
-    return pulumi.unsecret(client.accessToken).apply(async (token) => {
+export function imageTagOfRevision(
+    ref: RevisionRef,
+    accessToken: pulumi.Output<string>,
+    repositoryId: string,
+    parent: pulumi.Resource | undefined,
+): pulumi.Output<string | undefined> {
+    // The access token (the provider's own, from getClientConfig) is a secret; the tag found with it is not, so the
+    // cleanup policy stays readable in diffs.
+    return pulumi.unsecret(accessToken).apply(async (token) => {
         const digest = await imageDigestOfRevision(ref, token);
         const tags = digest
             ? await unlessNotFound(async () => {

@@ -1,5 +1,6 @@
 export { contextFiles } from "./buildContext";
 export { contentTag } from "./contentTag";
+export { digestOf } from "./digest";
 export { dockerDaemonReachable } from "./dockerDaemon";
 export { imageChoice } from "./imageChoice";
 export { BUILD_POLICY_VARIABLE, IMAGE_WORKFLOW, ImageNotFoundError, isNotFound, unlessNotFound } from "./imageResolution";

@@ -7,7 +7,7 @@ import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulu
 import { RawStackConfig } from "../../config";
 import { ConfigChange } from "../types";
 import { deployedFromOutputs } from "./outputs";
-import { StackAccess } from "./stackAccess";
+import { StackAccess, shortStackName } from "./stackAccess";
 
 /** The part of the Automation API's Stack a release uses. */
 export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs">;
@@ -35,7 +35,7 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
     if (options.policyPacks?.length) upOptions.policyPacks = options.policyPacks;
     if (options.policyPackConfigs?.length) upOptions.policyPackConfigs = options.policyPackConfigs;
     return {
-        name: options.stackName.slice(options.stackName.lastIndexOf("/") + 1),
+        name: shortStackName(options.stackName),
         async readConfig(): Promise<RawStackConfig> {
             const all = await stack.getAllConfig();
             const values: Record<string, string> = {};

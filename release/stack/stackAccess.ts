@@ -1,6 +1,11 @@
 import { RawStackConfig } from "../../config";
 import { Cloud, ConfigChange, DeployedTarget } from "../types";
 
+/** `prod` for `prod` or `<org>/prod`: the name a stack's settings (Pulumi.<name>.yaml) are validated under. */
+export function shortStackName(stack: string): string {
+    return stack.slice(stack.lastIndexOf("/") + 1);
+}
+
 /** What a release does to a stack; the Automation API in a real release, in memory in a simulation and the tests. */
 export interface StackAccess {
     /** The stack's short name (`prod` for `org/prod`): the one its settings are validated under. */

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { ACCOUNT, Decision } from "../harness/iamSimulator";
 import { deployPipeline } from "./fixtures";
 
-const ACCOUNT = "123456789012";
-type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 
 /** A request by a principal (a service such as cloudwatch.amazonaws.com, or a role) against the key's own policy. */
 async function decide(keyPolicy: object, principal: string, action: string, keyArn: string, context: Record<string, string> = {}): Promise<Decision> {

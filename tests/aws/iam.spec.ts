@@ -1,24 +1,7 @@
 import * as assert from "assert";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { ACCOUNT, Decision, decideForRole as decide } from "../harness/iamSimulator";
 import { deployPipeline } from "./fixtures";
-
-const ACCOUNT = "123456789012";
-type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
-
-async function decide(policy: object, action: string, resource: string, context: Record<string, string> = {}): Promise<Decision> {
-    const response = await runSimulation(
-        {
-            identityPolicies: [{ name: "role-policy", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/under-test`, resource: { accountId: ACCOUNT, resource }, contextVariables: context },
-        },
-        {},
-    );
-    if (response.resultType === "error") throw new Error(`simulation error for ${action} on ${resource}: ${JSON.stringify(response.errors)}`);
-    return response.overallResult as Decision;
-}
 
 describe("IAM least privilege, proven with an IAM policy simulator", function () {
     this.timeout(60_000);

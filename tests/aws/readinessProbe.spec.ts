@@ -1,11 +1,9 @@
 import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { S3Store } from "../../app/src/storage/s3Store";
+import { decideForRole as decide } from "../harness/iamSimulator";
 import { deployPipeline } from "./fixtures";
-
-const ACCOUNT = "123456789012";
 
 type WireRequest = { method: string; path: string; query: URLSearchParams };
 
@@ -55,20 +53,6 @@ async function missingKeyListingOnTheWire(bucket: string, prefix: string, key: s
         assert.strictEqual(await store.get(key), undefined, "a 403 with the key not listed is a missing key");
     });
     return seen.filter((r) => r.query.has("list-type"));
-}
-
-async function decide(policy: object, action: string, resource: string, context: Record<string, string>) {
-    const response = await runSimulation(
-        {
-            identityPolicies: [{ name: "api-role", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/api`, resource: { accountId: ACCOUNT, resource }, contextVariables: context },
-        },
-        {},
-    );
-    if (response.resultType === "error") throw new Error(JSON.stringify(response.errors));
-    return response.overallResult;
 }
 
 describe("AWS /ready: the storage probe is a request the API's role may make (IAM simulator, request taken off the wire)", function () {

@@ -1,15 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
+import { ACCOUNT, Decision, decideForRole as mayCall } from "../harness/iamSimulator";
 
 const PROJECT = "multicloud-service-deployments";
 const REPO = "my-github-org/multicloud-service";
-const ACCOUNT = "123456789012";
-type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 
 async function deploy() {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
@@ -36,20 +34,6 @@ function mayAssume(trustPolicy: { Statement: any[] }, claims: { sub: string; aud
             Object.entries(keys).every(([key, values]) => key in context && [values].flat().some((v) => operators[op](v, context[key]))),
         );
     return trustPolicy.Statement.some(allows) ? "Allowed" : "ImplicitlyDenied";
-}
-
-async function mayCall(policy: object, action: string, resource: string): Promise<Decision> {
-    const response = await runSimulation(
-        {
-            identityPolicies: [{ name: "push-image", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/image-dev`, resource: { accountId: ACCOUNT, resource }, contextVariables: {} },
-        },
-        {},
-    );
-    if (response.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(response.errors)}`);
-    return response.overallResult as Decision;
 }
 
 describe("deployments/: the identities GitHub workflows use, and where deployers get their roles", function () {

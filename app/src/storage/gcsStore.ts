@@ -1,8 +1,7 @@
 import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { storageStatus } from "./storageError";
 import { StorageTimeouts } from "./storageTimeouts";
-
-const code = (err: unknown) => (err as { code?: number }).code;
 
 /**
  * Deadlines and retries from the SDK itself: `timeout` bounds each HTTP request; `retryOptions` retries
@@ -47,7 +46,7 @@ export class GcsStore implements ObjectStore {
             await this.file(key).save(Buffer.from(body), { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
             return true;
         } catch (err) {
-            if (code(err) === 412) return false;
+            if (storageStatus(err) === 412) return false;
             throw err;
         }
     }
@@ -59,7 +58,7 @@ export class GcsStore implements ObjectStore {
             const [[body], [metadata]] = await Promise.all([this.file(key).download(), this.file(key).getMetadata()]);
             return { body, contentType: metadata.contentType ?? "application/octet-stream" };
         } catch (err) {
-            if (code(err) === 404) return undefined;
+            if (storageStatus(err) === 404) return undefined;
             throw err;
         }
     }

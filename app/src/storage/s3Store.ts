@@ -1,8 +1,8 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { storageStatus as status } from "./storageError";
 import { StorageTimeouts } from "./storageTimeouts";
 
-const status = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name === "NoSuchKey" || (err as Error).name === "NotFound";
 const isDenied = (err: unknown) => status(err) === 403;
 
