@@ -1,0 +1,52 @@
+import type { Hono } from "hono";
+import { defaultIsContentTypeBinary, handle } from "hono/aws-lambda";
+import { log } from "./log";
+
+/** What a Function URL invocation returns (payload format 2.0). */
+export interface FunctionUrlResult {
+    statusCode: number;
+    headers?: Record<string, string>;
+    body?: string;
+    isBase64Encoded: boolean;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Why `event` is not a Function URL event (payload 2.0) the app can serve, or undefined when it is. */
+export function malformedEventReason(event: unknown): string | undefined {
+    const e = event as { rawPath?: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown; requestContext?: { http?: { method?: unknown } } } | null;
+    if (typeof e !== "object" || e === null) return "the event is not an object";
+    if (typeof e.requestContext?.http?.method !== "string" || typeof e.rawPath !== "string") return "the event has no requestContext.http.method or rawPath";
+    if (e.headers !== undefined && (typeof e.headers !== "object" || e.headers === null)) return "the event's headers are not an object";
+    if (e.body !== undefined && e.body !== null && typeof e.body !== "string") return "the event's body is not a string";
+    if (e.isBase64Encoded === true && typeof e.body === "string" && !BASE64.test(e.body)) return "the event's body is marked base64 but is not base64";
+    return undefined;
+}
+
+/**
+ * The app behind a Function URL. Hono's adapter decodes text-like content types (text/*, JSON, XML) as UTF-8,
+ * which replaces every invalid byte with U+FFFD; here every body goes out base64 and comes back as text only
+ * when it is valid UTF-8 of a text-like type (the service's own JSON answers), so no byte ever changes.
+ * An event that is not a Function URL event is answered 400 with one log line (Hono's adapter prints a stack).
+ */
+export function functionUrlHandler(app: Hono): (event: unknown, context?: unknown) => Promise<FunctionUrlResult> {
+    const serve = handle(app, { isContentTypeBinary: () => true });
+    return async (event, context) => {
+        const reason = malformedEventReason(event);
+        if (reason) {
+            log.warn("malformed Function URL event", { reason });
+            return { statusCode: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
+        }
+        const result = (await serve(event as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
+        const contentType = result.headers?.["content-type"];
+        if (result.isBase64Encoded && result.body && contentType && !defaultIsContentTypeBinary(contentType)) {
+            try {
+                return { ...result, body: strictUtf8.decode(Buffer.from(result.body, "base64")), isBase64Encoded: false };
+            } catch {
+                // not valid UTF-8: stays base64
+            }
+        }
+        return result;
+    };
+}
