@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { tokensMatch } from "./adminToken";
 import { log } from "./log";
-import { invalidNameReason } from "./objectNames";
+import { decodeName, invalidNameReason, maxStoredNameBytes, maxUploadNameBytes } from "./objectNames";
 import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
 import { Settings } from "./settings";
@@ -28,11 +28,14 @@ const startedAt = Date.now();
 
 const badRequest = (message: string) => new HTTPException(400, { message });
 
-function validName(raw: string): string {
-    const reason = invalidNameReason(raw);
-    if (reason) throw badRequest(`object name ${reason}`);
-    return raw;
+/** The path as the client sent it, still percent-encoded: the router sees every byte of a name (CR, LF, U+2028 too). */
+function rawPath(request: Request): string {
+    const url = request.url;
+    const start = url.indexOf("/", url.indexOf("://") + 3);
+    const query = url.indexOf("?", start);
+    return url.slice(start, query === -1 ? undefined : query);
 }
+const OBJECTS_PATH = "/objects/";
 
 async function jsonBody<T>(request: Request): Promise<T> {
     try {
@@ -45,7 +48,20 @@ async function jsonBody<T>(request: Request): Promise<T> {
 /** The service's routes, the same on Lambda (Function URL) and Cloud Run. */
 export function createApp(deps: AppDeps): Hono {
     const { settings, objects, lifecycle } = deps;
-    const app = new Hono();
+    const app = new Hono({ getPath: rawPath });
+    // A stored name may be longer than one an upload asks for: the room kept for a collision rename.
+    const storedName = (name: string, maxBytes = maxStoredNameBytes(settings.OBJECT_PREFIX)): string => {
+        const reason = invalidNameReason(name, maxBytes);
+        if (reason) throw badRequest(`object name ${reason}`);
+        return name;
+    };
+    const uploadName = (name: string) => storedName(name, maxUploadNameBytes(settings.OBJECT_PREFIX));
+    /** The object name in a /objects/<name> path, strictly decoded. */
+    const nameInPath = (path: string): string => {
+        const name = decodeName(path.slice(OBJECTS_PATH.length));
+        if (name === undefined) throw badRequest("object name is not valid percent-encoded UTF-8");
+        return name;
+    };
     let lastReady = { at: 0, ok: false };
     let probing: Promise<boolean> | undefined;
     /** Each request's storage work, all calls and retries together, ends by this deadline (STORAGE_DEADLINE_MS). */
@@ -102,18 +118,18 @@ export function createApp(deps: AppDeps): Hono {
         const body = await jsonBody<{ names?: unknown }>(c.req.raw);
         if (!Array.isArray(body.names) || !body.names.every((n) => typeof n === "string")) throw badRequest('expected {"names": ["..."]}');
         if (body.names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
-        return c.json({ exists: await objects.existsMany(body.names.map(validName), deadline()) });
+        return c.json({ exists: await objects.existsMany(body.names.map((n) => storedName(n)), deadline()) });
     });
 
     app.put("/objects/:name{.+}", limit, async (c) => {
-        const name = validName(c.req.param("name"));
+        const name = uploadName(nameInPath(c.req.path));
         const body = new Uint8Array(await c.req.arrayBuffer());
         const stored = await objects.upload(name, body, c.req.header("content-type") ?? "application/octet-stream", deadline());
         return c.json({ name: stored, renamed: stored !== name, bytes: body.byteLength }, 201);
     });
 
     app.on(["GET", "HEAD"], "/objects/:name{.+}", async (c) => {
-        const name = validName(c.req.param("name"));
+        const name = storedName(nameInPath(c.req.path));
         const object = await objects.get(name, deadline());
         if (!object) return c.json({ error: `no object named ${name}` }, 404);
         return c.body(object.body as Uint8Array<ArrayBuffer>, 200, { "content-type": object.contentType });
@@ -123,7 +139,7 @@ export function createApp(deps: AppDeps): Hono {
         if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
         const body = await jsonBody<{ keys?: unknown }>(c.req.raw);
         if (!Array.isArray(body.keys) || body.keys.length === 0 || !body.keys.every((k) => typeof k === "string")) throw badRequest('expected {"keys": ["name", ...]}');
-        const keys = body.keys.map(validName).map((n) => objects.key(n));
+        const keys = body.keys.map((n) => storedName(n)).map((n) => objects.key(n));
         const problem = runInputProblem(settings.BUCKET_NAME, keys);
         if (problem) throw badRequest(problem);
         const executionArn = await deps.startPipeline(keys);

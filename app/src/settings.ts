@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bodyLimitFor } from "./bodyLimits";
 import { EntryPoint } from "./entryPoint";
+import { RESULTS_PREFIX } from "./resultKeys";
 
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -13,7 +14,12 @@ const schemaFor = (entry: EntryPoint) => {
             PORT: whole(1, 65535).default(8080),
             STORAGE_BACKEND: z.enum(["memory", "s3", "gcs"]).default("memory"),
             BUCKET_NAME: z.string().min(3).max(255).optional(),
-            OBJECT_PREFIX: z.string().max(256).regex(/^([a-z0-9._-]+\/)*$/, "must be empty or end with / (e.g. input/)").default("objects/"),
+            OBJECT_PREFIX: z
+                .string()
+                .max(256)
+                .regex(/^([a-z0-9._-]+\/)+$/, "must be segments of a-z, 0-9, . _ - each ending with / (e.g. input/)")
+                .refine((p) => !p.startsWith(RESULTS_PREFIX), `must not be under ${RESULTS_PREFIX}: uploads there would pass for the worker's results`)
+                .default("objects/"),
             CACHE_MAX_ENTRIES: whole(1, 1_000_000).default(10_000),
             CACHE_TTL_SECONDS: whole(1, 86_400).default(3600),
             BATCH_SIZE: whole(1, 1000).default(100),

@@ -9,11 +9,10 @@ import { bootstrap } from "./bootstrap";
 import { detectContentType } from "./contentType";
 import { LAMBDA_SHUTDOWN_BUDGET_MS, drainOnSigterm } from "./lambdaShutdown";
 import { log } from "./log";
-import { invalidNameReason } from "./objectNames";
+import { KEY_LIMIT_BYTES, invalidNameReason } from "./objectNames";
+import { resultKeyFor } from "./resultKeys";
 import { ObjectStore, StorageError } from "./storage";
 import { KeyRejected, StorageUnavailable } from "./workerErrors";
-
-export const RESULTS_PREFIX = "results/";
 
 /** What `results/<key>.json` holds. */
 export interface KeyResult {
@@ -53,11 +52,13 @@ export async function processKey(store: ObjectStore, key: string, inputPrefix: s
     const reason = invalidNameReason(key);
     if (reason) throw new KeyRejected(`key ${JSON.stringify(key)} ${reason}`);
     if (!key.startsWith(inputPrefix)) throw new KeyRejected(`key ${JSON.stringify(key)} is outside ${inputPrefix}`);
+    const resultKey = resultKeyFor(key);
+    if (Buffer.byteLength(resultKey) > KEY_LIMIT_BYTES) throw new KeyRejected(`key ${JSON.stringify(key)}: its results key would be longer than ${KEY_LIMIT_BYTES} bytes`);
     const object = await fromStorage(`reading ${key}`, () => store.get(key, signal));
     if (!object) throw new KeyRejected(`key ${JSON.stringify(key)}: no such object`);
     const result: KeyResult = {
         key,
-        resultKey: `${RESULTS_PREFIX}${key}.json`,
+        resultKey,
         bytes: object.body.byteLength,
         sha256: createHash("sha256").update(object.body).digest("hex"),
         contentType: await detectContentType(object.body),

@@ -1,4 +1,11 @@
+import { KEY_LIMIT_BYTES } from "../objectNames";
 import { ObjectStore, StoredObject } from "./objectStore";
+
+/** What S3 answers a write of a key over 1,024 bytes (S3 API reference, "Error responses": KeyTooLongError, 400). */
+function refuseLongKey(key: string): void {
+    if (Buffer.byteLength(key) <= KEY_LIMIT_BYTES) return;
+    throw Object.assign(new Error("Your key is too long"), { name: "KeyTooLongError", $metadata: { httpStatusCode: 400 } });
+}
 
 /** For local runs and tests: a Map, with the same semantics as the cloud stores. */
 export class MemoryStore implements ObjectStore {
@@ -6,11 +13,13 @@ export class MemoryStore implements ObjectStore {
     private readonly objects = new Map<string, StoredObject>();
 
     async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+        refuseLongKey(key);
         if (this.objects.has(key)) return false;
         this.objects.set(key, { body: Uint8Array.from(body), contentType });
         return true;
     }
     async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+        refuseLongKey(key);
         this.objects.set(key, { body: Uint8Array.from(body), contentType });
     }
     async get(key: string): Promise<StoredObject | undefined> {
