@@ -1,16 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
-import { AwsOidc } from "./awsOidc";
-import { GcpOidc } from "./gcpOidc";
-import { DEPLOY_PATHS, DeploymentsSettings } from "./settings";
+import { PulumiAccess } from "./pulumiAccess";
+import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
 
 /**
- * How Pulumi Deployments runs one stack: from the repository's branch, previews on every pull request,
- * `pulumi up` on push for stacks that deploy on push (path-filtered: docs-only pushes deploy nothing), cloud
- * credentials through OIDC only. `vcs` replaces the deprecated `github` block.
+ * How Pulumi Deployments runs one stack: from the repository's branch, `pulumi up` on push for stacks that deploy on
+ * push (path-filtered: docs-only pushes deploy nothing), pull-request previews only where the stack's credentials are
+ * not production's, review stacks from the template. Cloud credentials come from the ESC environments the stack file
+ * imports (no Deployments OIDC), opened with the deployers' team token; a released stack's Deployments (drift runs,
+ * the console's buttons) open its environment with the requesting user's permissions. `vcs` replaces `github`.
  */
-export function createDeploymentSettings(stack: string, s: DeploymentsSettings, aws: AwsOidc, gcp: GcpOidc) {
-    const deployOnPush = s.stacks[stack].deployOnPush;
+export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess) {
+    const settings = s.stacks[stack];
+    const released = isReleased(s, stack);
     return new pulumiservice.DeploymentSettings(`${stack}-deployment-settings`, {
         organization: s.organization,
         project: s.project,
@@ -19,24 +21,16 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
         vcs: {
             provider: "github",
             repository: s.repository,
-            deployCommits: deployOnPush,
-            previewPullRequests: true,
-            pullRequestTemplate: false,
+            deployCommits: settings.deployOnPush,
+            // A pull request's preview runs its branch's code with the stack's credentials: never a released stack's.
+            previewPullRequests: settings.deployOnPush,
+            pullRequestTemplate: settings.reviewTemplate,
             paths: DEPLOY_PATHS,
         },
         operationContext: {
             preRunCommands: ["npm ci --no-audit --no-fund"],
             options: { skipInstallDependencies: true },
-            oidc: {
-                aws: { roleARN: aws.roles[stack].arn, sessionName: `pulumi-deploy-${stack}`, duration: "1h0m0s" },
-                gcp: {
-                    projectId: pulumi.output(s.gcpProject),
-                    workloadPoolId: gcp.pool.workloadIdentityPoolId,
-                    providerId: gcp.provider.workloadIdentityPoolProviderId,
-                    serviceAccount: gcp.accounts[stack].email,
-                    tokenLifetime: "1h0m0s",
-                },
-            },
+            environmentVariables: released ? {} : { PULUMI_ACCESS_TOKEN: pulumi.secret(access.deployersToken.value) },
         },
         cacheOptions: { enable: true },
     });

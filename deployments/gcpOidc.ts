@@ -3,21 +3,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { registryRepositoryId } from "../components/gcp/imageRegistry";
 import { COMPONENT_NAMES } from "../components/names";
 import { GITHUB_ISSUER, PULUMI_ISSUER, githubSubject } from "./awsOidc";
-import { DeploymentsSettings } from "./settings";
+import { PREVIEW_ENVIRONMENT, credentialsEnvironment, escAudience, escSubject } from "./escEnvironments";
+import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
 const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
 const roleId = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-");
 
 /**
- * GitHub's claims as attributes. `release` is "yes" for a v* tag: GCP can grant a principal set by attribute
- * value but not by a subject pattern, and prod's image is pushed from release tags.
+ * What workload identity federation needs enabled in the pool's project: IAM (pools, service accounts), IAM Service
+ * Account Credentials (generateAccessToken for the impersonated account), STS (the token exchange), Service Usage.
+ * Before they are enabled every exchange fails with 403 SERVICE_DISABLED.
  */
-export const GITHUB_ATTRIBUTES = {
-    "google.subject": "assertion.sub",
-    "attribute.repository": "assertion.repository",
-    "attribute.release": "assertion.ref.startsWith('refs/tags/v') ? 'yes' : 'no'",
-};
+export const FEDERATION_APIS = ["iam.googleapis.com", "iamcredentials.googleapis.com", "sts.googleapis.com", "serviceusage.googleapis.com"];
+
+/** GitHub's claims as attributes: the subject, and the repository the provider's condition checks. */
+export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" };
 
 /** The Artifact Registry repository the stack's program creates (components/gcp/imageRegistry.ts names it). */
 export function imageRepositoryName(target: StackTarget, stack: string): string {
@@ -25,67 +26,87 @@ export function imageRepositoryName(target: StackTarget, stack: string): string 
 }
 
 /**
- * A workload identity pool with two providers: Pulumi's (this org and project only) and GitHub's (this repository
- * only). Per stack, a deployer service account with its roles in the stack's own project, which that stack's
- * Pulumi deployments may impersonate (and, for a stack deployed from a workflow, its GitHub environment's jobs);
- * an image account that may write only that stack's repository; one read-only preview account. No keys.
+ * A workload identity pool with two providers: Pulumi ESC's (logins of this org's environments of this project only)
+ * and GitHub's (this repository only). Per stack, a deployer service account with its roles in the stack's own
+ * project that only the stack's ESC environment may impersonate (and, for a released stack, the release job's GitHub
+ * environment, whose metric reads need application-default credentials); an image account for stacks deployed on push;
+ * a promotion account for released stacks; one read-only preview account for the preview environment. No keys.
  */
 export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const project = s.gcpProject;
-    const pool = new gcp.iam.WorkloadIdentityPool("pulumi", { project, workloadIdentityPoolId: "pulumi-deployments", displayName: "Pulumi Deployments" });
-    const provider = new gcp.iam.WorkloadIdentityPoolProvider("pulumi", {
-        project,
-        workloadIdentityPoolId: pool.workloadIdentityPoolId,
-        workloadIdentityPoolProviderId: "pulumi-oidc",
-        oidc: { issuerUri: `https://${PULUMI_ISSUER}`, allowedAudiences: [`gcp:${s.organization}`] },
-        attributeMapping: { "google.subject": "assertion.sub", "attribute.stack": 'assertion.sub.extract("stack:{stack}:")' },
-        attributeCondition: `assertion.sub.startsWith("pulumi:deploy:org:${s.organization}:project:${s.project}:stack:")`,
-    });
+    const apis = FEDERATION_APIS.map((service) => new gcp.projects.Service(`federation-${service.split(".")[0]}`, { project, service, disableOnDestroy: false }));
+    const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }).apply((p) => p.number as string);
+    const pool = new gcp.iam.WorkloadIdentityPool("pulumi", { project, workloadIdentityPoolId: "pulumi-deployments", displayName: "Pulumi ESC and GitHub" }, { dependsOn: apis });
+    const provider = new gcp.iam.WorkloadIdentityPoolProvider(
+        "pulumi",
+        {
+            project,
+            workloadIdentityPoolId: pool.workloadIdentityPoolId,
+            workloadIdentityPoolProviderId: "pulumi-oidc",
+            oidc: { issuerUri: `https://${PULUMI_ISSUER}`, allowedAudiences: [escAudience("gcp", s.organization)] },
+            attributeMapping: { "google.subject": "assertion.sub" },
+            attributeCondition: `assertion.sub.startsWith("${escSubject(s.organization, `${s.project}/`)}")`,
+        },
+        { dependsOn: apis },
+    );
     // No allowedAudiences: GitHub is asked for the provider's own resource name, google-github-actions/auth's default.
-    const github = new gcp.iam.WorkloadIdentityPoolProvider("github", {
-        project,
-        workloadIdentityPoolId: pool.workloadIdentityPoolId,
-        workloadIdentityPoolProviderId: "github-actions",
-        oidc: { issuerUri: `https://${GITHUB_ISSUER}` },
-        attributeMapping: GITHUB_ATTRIBUTES,
-        attributeCondition: `assertion.repository == "${s.repository}"`,
-    });
+    const github = new gcp.iam.WorkloadIdentityPoolProvider(
+        "github",
+        {
+            project,
+            workloadIdentityPoolId: pool.workloadIdentityPoolId,
+            workloadIdentityPoolProviderId: "github-actions",
+            oidc: { issuerUri: `https://${GITHUB_ISSUER}` },
+            attributeMapping: GITHUB_ATTRIBUTES,
+            attributeCondition: `assertion.repository == "${s.repository}"`,
+        },
+        { dependsOn: apis },
+    );
     const subject = (sub: string) => pulumi.interpolate`principal://iam.googleapis.com/${pool.name}/subject/${sub}`;
-    const withAttribute = (name: string, value: string) => pulumi.interpolate`principalSet://iam.googleapis.com/${pool.name}/attribute.${name}/${value}`;
-    const account = (id: string, displayName: string) => new gcp.serviceaccount.Account(id, { project, accountId: id.slice(0, 30), displayName });
+    const escLogin = (environment: string) => subject(escSubject(s.organization, `${s.project}/${environment}`));
+    const account = (id: string, displayName: string) => new gcp.serviceaccount.Account(id, { project, accountId: id.slice(0, 30), displayName }, { dependsOn: apis });
     const mayImpersonate = (name: string, target: gcp.serviceaccount.Account, member: pulumi.Input<string>) =>
         new gcp.serviceaccount.IAMMember(name, { serviceAccountId: target.name, role: "roles/iam.workloadIdentityUser", member });
+    const onlyRepository = (target: StackTarget, stack: string) => {
+        const repository = imageRepositoryName(target, stack);
+        return { title: `only ${repository.split("/").pop()}`, expression: `resource.name.startsWith("${repository}")` };
+    };
 
     const accounts: Record<string, gcp.serviceaccount.Account> = {};
     const imageAccounts: Record<string, gcp.serviceaccount.Account> = {};
+    const promoteAccounts: Record<string, gcp.serviceaccount.Account> = {};
     for (const [stack, target] of Object.entries(targets)) {
-        const deployer = account(`deploy-${stack}`, `Deployments of ${s.project}/${stack}`);
-        mayImpersonate(`deploy-${stack}-impersonation`, deployer, withAttribute("stack", stack));
-        if (!s.stacks[stack].deployOnPush) mayImpersonate(`deploy-${stack}-github-environment`, deployer, subject(githubSubject.environment(s.repository, stack)));
+        const deployer = account(`deploy-${stack}`, `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`);
+        mayImpersonate(`deploy-${stack}-impersonation`, deployer, escLogin(credentialsEnvironment(stack)));
+        if (isReleased(s, stack)) mayImpersonate(`deploy-${stack}-github-environment`, deployer, subject(githubSubject.environment(s.repository, stack)));
         for (const role of s.gcpDeployerRoles) {
             new gcp.projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member });
         }
         accounts[stack] = deployer;
 
-        const pusher = account(`image-${stack}`, `image.yml pushing ${s.project}/${stack}'s image`);
-        const pushedFrom = s.stacks[stack].deployOnPush ? subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)) : withAttribute("release", "yes");
-        mayImpersonate(`image-${stack}-impersonation`, pusher, pushedFrom);
-        const repository = imageRepositoryName(target, stack);
-        new gcp.projects.IAMMember(`image-${stack}-artifactregistry-writer`, {
-            project: target.gcpProject,
-            role: "roles/artifactregistry.writer",
-            member: pusher.member,
-            condition: { title: `only ${repository.split("/").pop()}`, expression: `resource.name.startsWith("${repository}")` },
-        });
-        imageAccounts[stack] = pusher;
+        if (s.stacks[stack].deployOnPush) {
+            const pusher = account(`image-${stack}`, `image.yml pushing ${s.project}/${stack}'s image`);
+            mayImpersonate(`image-${stack}-impersonation`, pusher, subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)));
+            new gcp.projects.IAMMember(`image-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: pusher.member, condition: onlyRepository(target, stack) });
+            imageAccounts[stack] = pusher;
+        }
+        const source = s.stacks[stack].promoteFrom;
+        if (isReleased(s, stack) && source) {
+            const promoter = account(`promote-${stack}`, `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`);
+            mayImpersonate(`promote-${stack}-impersonation`, promoter, subject(githubSubject.environment(s.repository, stack)));
+            const from = targets[source];
+            new gcp.projects.IAMMember(`promote-${stack}-artifactregistry-reader`, { project: from.gcpProject, role: "roles/artifactregistry.reader", member: promoter.member, condition: onlyRepository(from, source) });
+            new gcp.projects.IAMMember(`promote-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: promoter.member, condition: onlyRepository(target, stack) });
+            promoteAccounts[stack] = promoter;
+        }
     }
 
-    const preview = account("preview", `preview.yml: pulumi preview of ${s.project} (read-only)`);
-    mayImpersonate("preview-impersonation", preview, subject(githubSubject.pullRequest(s.repository)));
+    const preview = account("preview", `ESC ${s.project}/${PREVIEW_ENVIRONMENT}: pulumi preview of ${s.project} (read-only)`);
+    mayImpersonate("preview-impersonation", preview, escLogin(PREVIEW_ENVIRONMENT));
     for (const gcpProject of new Set(Object.values(targets).map((t) => t.gcpProject))) {
         for (const role of PREVIEW_ROLES) new gcp.projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: preview.member });
     }
-    return { pool, provider, github, accounts, imageAccounts, preview };
+    return { pool, provider, github, projectNumber, accounts, imageAccounts, promoteAccounts, preview };
 }
 
 export type GcpOidc = ReturnType<typeof createGcpOidc>;

@@ -1,11 +1,15 @@
 /**
- * Deploy on push, as code: the OIDC trust in both clouds (for Pulumi Deployments and for this repository's
- * GitHub workflows) and the Pulumi Deployments settings of each stack of multicloud-service. Pulumi calls the
+ * Delivery as code: the OIDC trust in both clouds (for Pulumi ESC and for this repository's GitHub workflows), the ESC
+ * environments every stack, preview and release gets its credentials and state from, who in Pulumi Cloud may open
+ * them, and the Pulumi Deployments settings and schedules of each stack of multicloud-service. Pulumi calls the
  * exported function; tests run it under mocks.
  */
 import { createAwsOidc } from "./awsOidc";
 import { createDeploymentSettings } from "./deploymentSettings";
+import { createEscEnvironments, credentialsMinutes } from "./escEnvironments";
 import { createGcpOidc } from "./gcpOidc";
+import { createPulumiAccess } from "./pulumiAccess";
+import { createSchedules } from "./schedules";
 import { loadSettings } from "./settings";
 import { stackTarget } from "./stackTargets";
 
@@ -15,24 +19,28 @@ export = async () => {
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);
-    const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, aws, gcp));
+    const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };
+    const logins = Object.fromEntries(stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, minutes: credentialsMinutes(settings, s) }]));
+    const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation);
+    const access = createPulumiAccess(settings);
+    const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access));
+    createSchedules(settings, deployments);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
-    // The names below are the GitHub repository secrets the workflows read (see README "Previews, deploys").
+    const upper = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
+    // The names below are the GitHub repository secrets the workflows read (see README "One-time setup").
     return {
         awsDeployRoles: perStack((s) => aws.roles[s].arn),
         gcpDeployServiceAccounts: perStack((s) => gcp.accounts[s].email),
+        escEnvironments: [...Object.values(environments.stacks), ...Object.values(environments.releaseState), environments.preview].map((e) => e.name),
         deploymentSettings: deployments.map((d) => d.stack),
         githubSecrets: {
-            AWS_PREVIEW_ROLE_ARN: aws.previewRole.arn,
-            GCP_PREVIEW_SERVICE_ACCOUNT: gcp.preview.email,
             GCP_WORKLOAD_IDENTITY_PROVIDER: gcp.github.name,
-            ...Object.fromEntries(
-                stacks.flatMap((s) => [
-                    [`AWS_IMAGE_ROLE_ARN_${s.toUpperCase()}`, aws.imageRoles[s].arn],
-                    [`GCP_IMAGE_SERVICE_ACCOUNT_${s.toUpperCase()}`, gcp.imageAccounts[s].email],
-                    ...(settings.stacks[s].deployOnPush ? [] : [[`AWS_DEPLOY_ROLE_ARN_${s.toUpperCase()}`, aws.roles[s].arn], [`GCP_DEPLOY_SERVICE_ACCOUNT_${s.toUpperCase()}`, gcp.accounts[s].email]]),
-                ]),
-            ),
+            ...Object.fromEntries(Object.entries(aws.imageRoles).map(([s, role]) => [`AWS_IMAGE_ROLE_ARN_${upper(s)}`, role.arn])),
+            ...Object.fromEntries(Object.entries(gcp.imageAccounts).map(([s, account]) => [`GCP_IMAGE_SERVICE_ACCOUNT_${upper(s)}`, account.email])),
+            ...Object.fromEntries(Object.entries(aws.promoteRoles).map(([s, role]) => [`AWS_PROMOTE_ROLE_ARN_${upper(s)}`, role.arn])),
+            ...Object.fromEntries(Object.entries(gcp.promoteAccounts).map(([s, account]) => [`GCP_PROMOTE_SERVICE_ACCOUNT_${upper(s)}`, account.email])),
+            // The release's Cloud Monitoring reads use application-default credentials (google-github-actions/auth).
+            ...Object.fromEntries(Object.keys(aws.promoteRoles).map((s) => [`GCP_DEPLOY_SERVICE_ACCOUNT_${upper(s)}`, gcp.accounts[s].email])),
         },
     };
 };

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { isProductionStack } from "../config";
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs. */
 export const DEPLOY_PATHS = [
@@ -29,11 +30,43 @@ export const settingsSchema = z.strictObject({
     stacks: z.record(
         z.string().regex(/^[a-z0-9-]+$/),
         z.strictObject({
-            /** Deploy on every push to the branch (dev). Off: by hand or on a release tag (prod). */
+            /** Deploy on every push to the branch (dev). Off: released from GitHub (prod) or a review-stack template. */
             deployOnPush: z.boolean(),
+            /** The template of review stacks: one dev-like stack per pull request, destroyed on merge or close. */
+            reviewTemplate: z.boolean().default(false),
+            /** When the review template's TTL schedule destroys whatever is still deployed from it (ISO 8601). */
+            expiresAt: z.iso.datetime({ message: "must be an ISO 8601 time such as 2027-01-31T00:00:00Z" }).optional(),
+            /** Released by deploy-prod.yml in the GitHub environment of the stack's name, with the image of this stack promoted. */
+            promoteFrom: z.string().optional(),
+            /** Drift detection (Pulumi Deployments refresh preview), a cron expression in UTC. */
+            driftSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, { message: "must be a cron expression of five fields" }).optional(),
         }),
     ),
+}).superRefine((s, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
+    if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);
+    for (const [name, stack] of Object.entries(s.stacks)) {
+        const at = (key: string) => ["stacks", name, key];
+        if (isProductionStack(name)) {
+            if (stack.deployOnPush) issue(at("deployOnPush"), "must be false in a production stack: it is released from deploy-prod.yml");
+            if (stack.reviewTemplate) issue(at("reviewTemplate"), "must be false in a production stack: review stacks run pull requests' code");
+        }
+        if (stack.reviewTemplate && stack.deployOnPush) issue(at("deployOnPush"), "must be false in a review-stack template (it is a template, never deployed itself)");
+        if (stack.reviewTemplate && stack.promoteFrom) issue(at("promoteFrom"), "a review-stack template is not released");
+        if (stack.expiresAt && !stack.reviewTemplate) issue(at("expiresAt"), "only a review-stack template has a TTL");
+        if (stack.reviewTemplate && !stack.expiresAt) issue(at("expiresAt"), "a review-stack template needs a TTL (the safety net if a review stack outlives its pull request)");
+        if (stack.promoteFrom !== undefined) {
+            const source = s.stacks[stack.promoteFrom];
+            if (!source) issue(at("promoteFrom"), `names no stack of settings.stacks (${Object.keys(s.stacks).join(", ")})`);
+            else if (!source.deployOnPush) issue(at("promoteFrom"), `${stack.promoteFrom} builds no image: only a stack deployed on push does`);
+            if (stack.deployOnPush) issue(at("deployOnPush"), "a released stack does not deploy on push");
+        }
+    }
 });
+
+/** Stacks deploy-prod.yml releases from GitHub: those with an image to promote. */
+export const isReleased = (s: DeploymentsSettings, stack: string) => s.stacks[stack].promoteFrom !== undefined;
 
 export type DeploymentsSettings = z.infer<typeof settingsSchema>;
 

@@ -12,6 +12,7 @@ import { ScenarioError, readScenario } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
 import { simulate } from "./simulation";
 import { openAutomationStack } from "./stack/automationStack";
+import { escReleaseState, releaseStateLocation } from "./stack/escReleaseState";
 import { shortStackName } from "./stack/stackAccess";
 import { Cloud, EXIT_CODES } from "./types";
 
@@ -72,6 +73,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
         onOutput: (text) => process.stderr.write(text),
         policyPacks: args.policyPacks,
         policyPackConfigs: args.policyPackConfigs,
+        releaseState: escReleaseState(releaseStateLocation(args.stack, process.env)),
     });
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
     const metrics: Partial<Record<Cloud, MetricSource>> = {};

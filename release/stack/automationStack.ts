@@ -5,7 +5,9 @@
  */
 import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { RawStackConfig } from "../../config";
+import { RELEASE_KEYS } from "../configChanges";
 import { ConfigChange } from "../types";
+import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
 import { StackAccess, shortStackName } from "./stackAccess";
 
@@ -21,6 +23,18 @@ export interface AutomationOptions {
     onOutput: (text: string) => void;
     policyPacks?: string[];
     policyPackConfigs?: string[];
+    /** Where the release keys live (an ESC environment the stack imports); without it they are set in the stack file. */
+    releaseState?: ReleaseStateStore;
+}
+
+const releaseKeys = new Set(Object.values(RELEASE_KEYS).flatMap((keys) => Object.values(keys)));
+
+/** The environment's values under the stack's, as Pulumi combines them: objects merge, the stack's keys win. */
+function underStackConfig(stack: unknown, environment: unknown): unknown {
+    if (typeof stack !== "object" || stack === null || typeof environment !== "object" || environment === null) return stack === undefined ? environment : stack;
+    const merged: Record<string, unknown> = { ...(stack as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(environment)) merged[key] = underStackConfig(merged[key], value);
+    return merged;
 }
 
 /** The real one: loads the Automation API only when a release really runs. */
@@ -44,12 +58,19 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
                 values[key] = value;
                 if (secret) secretKeys.add(key);
             }
+            const state = options.releaseState ? await options.releaseState.read() : {};
+            for (const [key, value] of Object.entries(state)) {
+                values[key] = values[key] === undefined ? value : JSON.stringify(underStackConfig(parseJson(values[key]), parseJson(value)));
+            }
             return { values, secretKeys };
         },
         async setConfig(changes: readonly ConfigChange[]): Promise<void> {
-            if (changes.length === 0) return;
+            const toState = options.releaseState ? changes.filter((c) => releaseKeys.has(c.key)) : [];
+            const toStack = changes.filter((c) => !toState.includes(c));
+            if (toState.length > 0) await options.releaseState!.write(toState);
+            if (toStack.length === 0) return;
             const config: ConfigMap = {};
-            for (const change of changes) config[change.key] = { value: String(change.value) };
+            for (const change of toStack) config[change.key] = { value: String(change.value) };
             await stack.setAllConfig(config, true);
         },
         async up(): Promise<void> {
@@ -60,4 +81,12 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             return deployedFromOutputs(Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value])));
         },
     };
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
-import { RecordedResource, runUnderMocks } from "../../scripts/offline/mockCloud";
+import * as fs from "fs";
+import { parse } from "yaml";
+import { RecordedResource, isSecretInput, revealSecrets, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 
@@ -37,43 +39,64 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(dev.github, undefined, "the deprecated github block is not used");
     });
 
-    it("prod does not deploy on push (by hand or on a release tag), but previews pull requests", () => {
+    it("prod neither deploys on push nor previews pull requests on Deployments (it is released from deploy-prod.yml)", () => {
         const prod = settingsOf("prod");
         assert.strictEqual(prod.vcs.deployCommits, false);
-        assert.strictEqual(prod.vcs.previewPullRequests, true);
+        assert.strictEqual(prod.vcs.previewPullRequests, false);
+        assert.strictEqual(prod.vcs.pullRequestTemplate, false);
     });
 
-    it("AWS: an OIDC provider for Pulumi's issuer and a deploy role per stack trusting only that org, project and stack", () => {
-        const provider = resources.find((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider")!;
-        assert.strictEqual(provider.inputs.url, "https://api.pulumi.com/oidc");
-        assert.deepStrictEqual(provider.inputs.clientIdLists, ["my-pulumi-org"]);
-        for (const stack of ["dev", "prod"]) {
-            const role = resources.find((r) => r.type === "aws:iam/role:Role" && r.name === `deploy-${stack}`)!;
-            const [statement] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
-            assert.strictEqual(statement.Action, "sts:AssumeRoleWithWebIdentity");
-            assert.deepStrictEqual(statement.Condition.StringEquals, { "api.pulumi.com/oidc:aud": "my-pulumi-org" });
-            assert.deepStrictEqual(statement.Condition.StringLike, { "api.pulumi.com/oidc:sub": `pulumi:deploy:org:my-pulumi-org:project:multicloud-service:stack:${stack}:*` });
-            assert.strictEqual(settingsOf(stack).operationContext.oidc.aws.roleARN, role.outputs.arn);
+    it("credentials come from the stacks' ESC environments: no Deployments OIDC, the deployers' team token where Deployments deploys", () => {
+        const operationContext = (stack: string) => revealSecrets(settingsOf(stack).operationContext);
+        for (const stack of ["dev", "prod", "review"]) assert.strictEqual(operationContext(stack).oidc, undefined, stack);
+        for (const stack of ["dev", "review"]) {
+            assert.ok("PULUMI_ACCESS_TOKEN" in operationContext(stack).environmentVariables, stack);
+            assert.ok(isSecretInput(settingsOf(stack).operationContext), `${stack}: the token is a secret`);
+        }
+        assert.deepStrictEqual(operationContext("prod").environmentVariables, {}, "prod's Deployments (drift runs) open its environment as the user who asks");
+        for (const [file, imports] of [["Pulumi.dev.yaml", ["multicloud-service/dev"]], ["Pulumi.prod.yaml", ["multicloud-service/prod", "multicloud-service/prod-release"]], ["Pulumi.review.yaml", ["multicloud-service/review"]]] as const) {
+            assert.deepStrictEqual(parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")).environment, imports, file);
         }
     });
 
-    it("GCP: a workload identity pool scoped to the org and project, impersonation per stack, no keys", () => {
+    it("AWS: an OIDC provider for ESC's audience and a deploy role per stack that only its environment's login may assume", () => {
+        const provider = resources.find((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" && r.name === "pulumi-oidc")!;
+        assert.strictEqual(provider.inputs.url, "https://api.pulumi.com/oidc");
+        assert.deepStrictEqual(provider.inputs.clientIdLists, ["aws:my-pulumi-org"]);
+        for (const stack of ["dev", "prod", "review"]) {
+            const role = resources.find((r) => r.type === "aws:iam/role:Role" && r.name === `deploy-${stack}`)!;
+            const [statement] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
+            assert.strictEqual(statement.Action, "sts:AssumeRoleWithWebIdentity");
+            assert.deepStrictEqual(statement.Condition, {
+                StringEquals: {
+                    "api.pulumi.com/oidc:aud": "aws:my-pulumi-org",
+                    "api.pulumi.com/oidc:sub": `pulumi:environments:pulumi.organization.login:my-pulumi-org:currentEnvironment.name:multicloud-service/${stack}`,
+                },
+            });
+        }
+    });
+
+    it("GCP: a workload identity pool whose Pulumi provider takes ESC logins of this org's project only, impersonation per environment, no keys", () => {
         const provider = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "pulumi")!;
         assert.strictEqual(provider.inputs.oidc.issuerUri, "https://api.pulumi.com/oidc");
-        assert.strictEqual(provider.inputs.attributeCondition, 'assertion.sub.startsWith("pulumi:deploy:org:my-pulumi-org:project:multicloud-service:stack:")');
-        for (const stack of ["dev", "prod"]) {
+        assert.deepStrictEqual(provider.inputs.oidc.allowedAudiences, ["gcp:my-pulumi-org"]);
+        assert.strictEqual(provider.inputs.attributeCondition, 'assertion.sub.startsWith("pulumi:environments:pulumi.organization.login:my-pulumi-org:currentEnvironment.name:multicloud-service/")');
+        for (const stack of ["dev", "prod", "review"]) {
             const binding = resources.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === `deploy-${stack}-impersonation`)!;
             assert.strictEqual(binding.inputs.role, "roles/iam.workloadIdentityUser");
-            assert.match(binding.inputs.member, new RegExp(`^principalSet://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/pulumi-deployments/attribute\\.stack/${stack}$`));
-            const oidc = settingsOf(stack).operationContext.oidc.gcp;
-            assert.strictEqual(oidc.serviceAccount, `deploy-${stack}@multicloud-service-deployer.iam.gserviceaccount.com`);
-            assert.strictEqual(oidc.workloadPoolId, "pulumi-deployments");
+            assert.match(binding.inputs.member, new RegExp(`^principal://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/pulumi-deployments/subject/pulumi:environments:pulumi\\.organization\\.login:my-pulumi-org:currentEnvironment\\.name:multicloud-service/${stack}$`));
         }
         assert.deepStrictEqual(resources.filter((r) => r.type === "gcp:serviceaccount/key:Key"), []);
         assert.deepStrictEqual(resources.filter((r) => r.type === "aws:iam/accessKey:AccessKey"), []);
     });
 
-    it("bad settings are refused before anything is registered, naming the key", async () => {
+    it("bad settings are refused before anything is registered, naming the key and the rule", async () => {
         await assert.rejects(deploy((s) => (s.repository = "not a repo")), /multicloud-service-deployments:settings\.repository: must be owner\/name/);
+        await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);
+        await assert.rejects(deploy((s) => (s.stacks["prod-eu"] = { deployOnPush: true })), /settings\.stacks\.prod-eu\.deployOnPush: must be false in a production stack/);
+        await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "staging")), /settings\.stacks\.prod\.promoteFrom: names no stack of settings\.stacks \(dev, prod, review\)/);
+        await assert.rejects(deploy((s) => delete s.stacks.review.expiresAt), /settings\.stacks\.review\.expiresAt: a review-stack template needs a TTL/);
+        await assert.rejects(deploy((s) => (s.stacks.review.expiresAt = "next week")), /settings\.stacks\.review\.expiresAt: must be an ISO 8601 time/);
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
     });
 });

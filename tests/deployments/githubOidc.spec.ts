@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
 import { ACCOUNT, Decision, decideForRole as mayCall } from "../harness/iamSimulator";
+import { mayAssume } from "./webIdentityTrust";
 
 const PROJECT = "multicloud-service-deployments";
 const REPO = "my-github-org/multicloud-service";
@@ -13,27 +14,6 @@ async function deploy() {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
     const program = require("../../deployments/index");
     return runUnderMocks({ stack: "main", project: PROJECT, config }, () => program());
-}
-
-/**
- * Whether a web-identity token (its issuer, `sub` and `aud`) may assume a role, by the role's trust policy. The IAM
- * simulator drops context keys of OIDC providers it has no data for (token.actions.githubusercontent.com:sub), so
- * this applies IAM's documented semantics of the two operators trust policies here use: StringEquals is exact,
- * StringLike matches `*` (any run) and `?` (one character); every key of every operator must match.
- */
-function mayAssume(trustPolicy: { Statement: any[] }, claims: { sub: string; aud?: string; issuer?: string }): Decision {
-    const issuer = claims.issuer ?? "token.actions.githubusercontent.com";
-    const context: Record<string, string> = { [`${issuer}:sub`]: claims.sub, [`${issuer}:aud`]: claims.aud ?? "sts.amazonaws.com" };
-    const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
-    const operators: Record<string, (expected: string, actual: string) => boolean> = { StringEquals: (e, a) => e === a, StringLike: like };
-    const allows = (st: any) =>
-        st.Effect === "Allow" &&
-        st.Action === "sts:AssumeRoleWithWebIdentity" &&
-        st.Principal.Federated.endsWith(`oidc-provider/${issuer}`) &&
-        Object.entries<Record<string, string | string[]>>(st.Condition).every(([op, keys]) =>
-            Object.entries(keys).every(([key, values]) => key in context && [values].flat().some((v) => operators[op](v, context[key]))),
-        );
-    return trustPolicy.Statement.some(allows) ? "Allowed" : "ImplicitlyDenied";
 }
 
 describe("deployments/: the identities GitHub workflows use, and where deployers get their roles", function () {
@@ -69,15 +49,12 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         ["image-dev", `repo:${REPO}:ref:refs/heads/feature`, "ImplicitlyDenied"],
         ["image-dev", `repo:${REPO}:pull_request`, "ImplicitlyDenied"],
         ["image-dev", `repo:someone-else/multicloud-service:ref:refs/heads/main`, "ImplicitlyDenied"],
-        ["image-prod", `repo:${REPO}:ref:refs/tags/v1.2.3`, "Allowed"],
-        ["image-prod", `repo:${REPO}:ref:refs/heads/main`, "ImplicitlyDenied"],
-        ["image-prod", `repo:${REPO}:ref:refs/tags/nightly`, "ImplicitlyDenied"],
-        ["preview", `repo:${REPO}:pull_request`, "Allowed"],
-        ["preview", `repo:${REPO}:ref:refs/heads/main`, "ImplicitlyDenied"],
-        ["deploy-prod", `repo:${REPO}:environment:prod`, "Allowed"],
-        ["deploy-prod", `repo:${REPO}:environment:dev`, "ImplicitlyDenied"],
-        ["deploy-prod", `repo:${REPO}:ref:refs/tags/v1.2.3`, "ImplicitlyDenied"],
-        ["deploy-dev", `repo:${REPO}:environment:dev`, "ImplicitlyDenied"],
+        ["promote-prod", `repo:${REPO}:environment:prod`, "Allowed"],
+        ["promote-prod", `repo:${REPO}:environment:dev`, "ImplicitlyDenied"],
+        ["promote-prod", `repo:${REPO}:ref:refs/tags/release/v1.2.3`, "ImplicitlyDenied"],
+        ["promote-prod", `repo:${REPO}:ref:refs/heads/main`, "ImplicitlyDenied"],
+        ["promote-prod", `repo:${REPO}:pull_request`, "ImplicitlyDenied"],
+        ["promote-prod", `repo:someone-else/multicloud-service:environment:prod`, "ImplicitlyDenied"],
     ];
     for (const [roleName, sub, expected] of assumeCases) {
         it(`${roleName}: a GitHub token with sub ${sub.replace(REPO, "<repo>")} is ${expected}`, async () => {
@@ -85,11 +62,16 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         });
     }
 
-    it("a GitHub token for another audience may assume nothing; Pulumi Deployments of prod (only) may still assume deploy-prod", async () => {
-        assert.strictEqual(mayAssume(trust("image-dev"), { sub: `repo:${REPO}:ref:refs/heads/main`, aud: "other" }), "ImplicitlyDenied");
-        const pulumiSub = "pulumi:deploy:org:my-pulumi-org:project:multicloud-service:stack:prod:operation:update:scope:write";
-        assert.strictEqual(mayAssume(trust("deploy-prod"), { sub: pulumiSub, aud: "my-pulumi-org", issuer: "api.pulumi.com/oidc" }), "Allowed");
-        assert.strictEqual(mayAssume(trust("deploy-dev"), { sub: pulumiSub, aud: "my-pulumi-org", issuer: "api.pulumi.com/oidc" }), "ImplicitlyDenied");
+    it("no role trusts a pull request's GitHub token, or any GitHub token for another audience; deploy and preview roles trust no GitHub token at all", () => {
+        const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+        assert.ok(!roles.some((r) => r.name === "image-prod"), "prod builds no image any more: it is promoted");
+        for (const r of roles) {
+            assert.strictEqual(mayAssume(trust(r.name), { sub: `repo:${REPO}:pull_request` }), "ImplicitlyDenied", r.name);
+            assert.strictEqual(mayAssume(trust(r.name), { sub: `repo:${REPO}:ref:refs/heads/main`, aud: "other" }), "ImplicitlyDenied", r.name);
+        }
+        for (const name of ["deploy-dev", "deploy-prod", "deploy-review", "preview"]) {
+            for (const sub of [`repo:${REPO}:environment:prod`, `repo:${REPO}:ref:refs/heads/main`]) assert.strictEqual(mayAssume(trust(name), { sub }), "ImplicitlyDenied", `${name} ${sub}`);
+        }
     });
 
     it("an image role may log in and push to its own stack's ECR repository, and nothing else", async () => {
@@ -105,23 +87,39 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(await mayCall(policy, "ecr:PutLifecyclePolicy", own), "ImplicitlyDenied");
     });
 
-    it("GCP: GitHub's provider accepts this repository only; image accounts write only their stack's Artifact Registry repository", () => {
+    it("the promotion role may pull dev's image and push prod's, and nothing else", async () => {
+        const policy = JSON.parse(role("promote-prod").inputs.inlinePolicies[0].policy);
+        const dev = `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/multicloud-service-dev`;
+        const prod = `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/multicloud-service-prod`;
+        for (const action of ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:DescribeImages"]) {
+            assert.strictEqual(await mayCall(policy, action, dev), "Allowed", `${action} on dev's repository`);
+        }
+        for (const action of ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:DescribeImages"]) {
+            assert.strictEqual(await mayCall(policy, action, prod), "Allowed", `${action} on prod's repository`);
+            if (action !== "ecr:DescribeImages") assert.strictEqual(await mayCall(policy, action, dev), "ImplicitlyDenied", `${action} on dev's repository`);
+        }
+        assert.strictEqual(await mayCall(policy, "ecr:GetAuthorizationToken", "*"), "Allowed");
+        for (const action of ["ecr:BatchDeleteImage", "ecr:PutLifecyclePolicy", "ecr:DeleteRepository"]) {
+            for (const repo of [dev, prod]) assert.strictEqual(await mayCall(policy, action, repo), "ImplicitlyDenied", `${action} on ${repo}`);
+        }
+        assert.strictEqual(await mayCall(policy, "ecr:BatchGetImage", `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/someone-else`), "ImplicitlyDenied");
+    });
+
+    it("GCP: GitHub's provider accepts this repository only; dev's image account writes dev's repository, the promotion account reads dev's and writes prod's", () => {
         const github = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "github")!;
         assert.strictEqual(github.inputs.oidc.issuerUri, "https://token.actions.githubusercontent.com");
         assert.strictEqual(github.inputs.attributeCondition, `assertion.repository == "${REPO}"`);
-        for (const stack of ["dev", "prod"]) {
-            const [writer] = members("gcp:projects/iAMMember:IAMMember", `image-${stack}-`);
-            assert.strictEqual(writer.inputs.role, "roles/artifactregistry.writer");
-            assert.strictEqual(writer.inputs.project, `multicloud-service-${stack}`);
-            assert.strictEqual(writer.inputs.condition.expression, `resource.name.startsWith("projects/multicloud-service-${stack}/locations/asia-northeast1/repositories/service-registry-${stack}")`);
-        }
+        const repository = (stack: string) => `resource.name.startsWith("projects/multicloud-service-${stack}/locations/asia-northeast1/repositories/service-registry-${stack}")`;
+        const grants = (prefix: string) => members("gcp:projects/iAMMember:IAMMember", prefix).map((g) => `${g.inputs.project} ${g.inputs.role} ${g.inputs.condition?.expression}`).sort();
+        assert.deepStrictEqual(grants("image-"), [`multicloud-service-dev roles/artifactregistry.writer ${repository("dev")}`]);
+        assert.deepStrictEqual(grants("promote-prod-"), [`multicloud-service-dev roles/artifactregistry.reader ${repository("dev")}`, `multicloud-service-prod roles/artifactregistry.writer ${repository("prod")}`]);
         const pool = "principal(Set)?://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/pulumi-deployments";
         const impersonation = (name: string) => resources.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === name)!.inputs.member;
         assert.match(impersonation("image-dev-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:ref:refs/heads/main$`));
-        assert.match(impersonation("image-prod-impersonation"), new RegExp(`^${pool}/attribute\\.release/yes$`));
-        assert.match(impersonation("preview-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:pull_request$`));
+        assert.match(impersonation("promote-prod-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
         assert.match(impersonation("deploy-prod-github-environment"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
-        assert.ok(!resources.some((r) => r.name === "deploy-dev-github-environment"), "dev is deployed by Pulumi Deployments only");
+        assert.match(impersonation("preview-impersonation"), new RegExp(`^${pool}/subject/pulumi:environments:pulumi\\.organization\\.login:my-pulumi-org:currentEnvironment\\.name:multicloud-service/preview$`));
+        assert.ok(!resources.some((r) => r.name === "deploy-dev-github-environment" || r.name.startsWith("image-prod")), "dev is deployed by Pulumi Deployments only; prod builds no image");
         const previewGrants = members("gcp:projects/iAMMember:IAMMember", "preview-");
         assert.deepStrictEqual(previewGrants.map((g) => `${g.inputs.project} ${g.inputs.role}`).sort(), [
             "multicloud-service-dev roles/iam.securityReviewer",
@@ -143,7 +141,7 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             }
         }
         wanted.delete("PULUMI_ORG");
-        assert.ok(wanted.size >= 9, `found only ${[...wanted].join(", ")}`);
+        assert.ok(wanted.size >= 6, `found only ${[...wanted].join(", ")}`);
         for (const name of wanted) assert.ok(typeof outputs.githubSecrets[name] === "string" && outputs.githubSecrets[name].length > 0, `${name} is not an output`);
     });
 });

@@ -68,12 +68,26 @@ describe("GitHub workflows", function () {
         });
 
         it("credentials through OIDC only: no long-lived keys referenced", () => {
-            assert.strictEqual(step("pulumi/auth-actions@").with["requested-token-type"], "urn:pulumi:token-type:access_token:organization");
-            assert.ok(step("aws-actions/configure-aws-credentials@").with["role-to-assume"]);
-            assert.ok(step("google-github-actions/auth@").with.workload_identity_provider);
+            assert.ok(step("pulumi/esc-action@").with.environment);
             for (const file of files) {
-                assert.ok(!/PULUMI_ACCESS_TOKEN|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|GOOGLE_CREDENTIALS/.test(read(file)), `${file} references a long-lived credential`);
+                assert.ok(!/PULUMI_ACCESS_TOKEN|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|GOOGLE_CREDENTIALS/.test(read(file).replace(/^\s*(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY): \$\{\{ steps\.[a-z-]+\.outputs\.[a-z-]+ \}\}$/gm, "")), `${file} references a long-lived credential`);
             }
+        });
+
+        it("issue 20 #4: pull requests get a Pulumi token scoped to the read-only preview team, never an organization token", () => {
+            const login = step("pulumi/auth-actions@");
+            assert.strictEqual(login.with["requested-token-type"], "urn:pulumi:token-type:access_token:team");
+            assert.strictEqual(login.with.scope, "team:multicloud-service-previewers");
+        });
+
+        it("cloud credentials come from the read-only preview environment, and the stack's own (write) environment is not opened", () => {
+            const esc = step("pulumi/esc-action@");
+            assert.strictEqual(esc.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/preview");
+            assert.ok(!step("aws-actions/configure-aws-credentials@") && !step("google-github-actions/auth@"), "no GitHub-trusted cloud identity in a pull request");
+            const swap = job.steps.find((s: any) => s.name === "preview with the read-only environment");
+            assert.ok(job.steps.indexOf(swap) < job.steps.indexOf(step("pulumi/actions@")));
+            assert.match(swap.run, /multicloud-service\/\$STACK/);
+            assert.match(swap.run, /multicloud-service\/preview/);
         });
     });
 
@@ -125,23 +139,84 @@ describe("GitHub workflows", function () {
 
 describe("deploy-prod.yml", () => {
     const wf = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "deploy-prod.yml"), "utf8"));
-    it("deploys prod only on a release tag or by hand, one at a time, behind the prod environment", () => {
+    const steps: any[] = wf.jobs.up.steps;
+    const named = (name: string) => steps.find((s: any) => s.name === name);
+
+    it("deploys prod only on a release tag or by hand on one, one at a time, behind the prod environment", () => {
         assert.deepStrictEqual(Object.keys(wf.on).sort(), ["push", "workflow_dispatch"]);
-        assert.deepStrictEqual(wf.on.push, { tags: ["v*"] });
         assert.strictEqual(wf.concurrency.group, "pulumi-deploy-prod");
         assert.strictEqual(wf.jobs.up.environment, "prod");
-        const cli = wf.jobs.up.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+        assert.strictEqual(wf.jobs.up.if, "startsWith(github.ref, 'refs/tags/release/v')");
+        const cli = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
         assert.strictEqual(cli.with, undefined, "pulumi/actions without a command only installs the CLI");
     });
 
-    it("releases prod with npm run release (policy pack and prod config), then keeps the state it recorded", () => {
-        const steps: any[] = wf.jobs.up.steps;
-        const release = steps.find((s) => s.name === "release");
+    it("issue 20 #8: release tags (release/v1.2.3) and package tags (v0.1.0, for pulumi package add) cannot match each other's filters", () => {
+        // GitHub filter patterns: * matches any characters but /; a tag filter matches the whole tag name.
+        const matches = (pattern: string, tag: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(tag);
+        assert.deepStrictEqual(wf.on.push, { tags: ["release/v*"] });
+        for (const pattern of wf.on.push.tags) {
+            assert.ok(matches(pattern, "release/v1.2.3"), pattern);
+            for (const packageTag of ["v0.1.0", "v1.2.3", "v2.0.0-rc.1"]) assert.ok(!matches(pattern, packageTag), `${pattern} matches the package tag ${packageTag}`);
+        }
+        assert.ok(!matches("v*", "release/v1.2.3"), "a package tag filter v* never sees a release tag");
+    });
+
+    it("promotes dev's image to prod before the release, with the promotion identity and a Pulumi login that reads dev's outputs", () => {
+        const promote = named("promote");
+        assert.ok(promote, "no promote step");
+        assert.ok(steps.indexOf(promote) < steps.indexOf(named("release")));
+        assert.strictEqual(promote.run, "npm run --silent image -- promote dev prod");
+        const aws = steps.find((s) => s.id === "promote-aws");
+        const gcp = steps.find((s) => s.id === "promote-gcp");
+        assert.strictEqual(aws.with["role-to-assume"], "${{ secrets.AWS_PROMOTE_ROLE_ARN_PROD }}");
+        assert.strictEqual(aws.with["output-env-credentials"], false, "the promotion credentials reach the promote step only");
+        assert.strictEqual(gcp.with.service_account, "${{ secrets.GCP_PROMOTE_SERVICE_ACCOUNT_PROD }}");
+        assert.strictEqual(gcp.with.export_environment_variables, false);
+        assert.deepStrictEqual(promote.env, {
+            AWS_ACCESS_KEY_ID: "${{ steps.promote-aws.outputs.aws-access-key-id }}",
+            AWS_SECRET_ACCESS_KEY: "${{ steps.promote-aws.outputs.aws-secret-access-key }}",
+            AWS_SESSION_TOKEN: "${{ steps.promote-aws.outputs.aws-session-token }}",
+            AWS_REGION: "ap-northeast-1",
+            GOOGLE_APPLICATION_CREDENTIALS: "${{ steps.promote-gcp.outputs.credentials_file_path }}",
+        });
+        const login = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/auth-actions@"));
+        assert.ok(steps.indexOf(login) < steps.indexOf(promote));
+        assert.strictEqual(login.with.scope, "team:multicloud-service-releasers");
+    });
+
+    it("releases prod with npm run release (policy pack and prod config), credentials from the prod environment", () => {
+        const release = named("release");
         assert.strictEqual(release.env.STACK, "${{ secrets.PULUMI_ORG }}/prod");
         assert.strictEqual(release.run, 'npm run --silent release -- "$STACK" --json --policy-pack policy --policy-pack-config policy/config/prod.json');
-        const record = steps[steps.indexOf(release) + 1];
-        assert.strictEqual(record.if, "always()", "a rollback's state is kept too");
-        assert.match(record.run, /git commit -m "prod release state after \$TAG" -- Pulumi\.prod\.yaml[\s\S]*git push origin "HEAD:\$BRANCH"/);
-        assert.strictEqual(wf.jobs.up.permissions.contents, "write");
+        const esc = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"));
+        assert.strictEqual(esc.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/prod");
+        assert.ok(steps.indexOf(named("promote")) < steps.indexOf(esc), "the prod credentials are opened after the promotion");
+    });
+
+    it("issue 20 #9: the release commits and pushes nothing (its state is in ESC): contents read-only, no git push", () => {
+        assert.strictEqual(wf.jobs.up.permissions.contents, "read");
+        for (const step of steps) assert.ok(!/git (push|commit)/.test(step.run ?? ""), `${step.name ?? step.uses} pushes`);
+    });
+});
+
+describe("no pull-request job can obtain a write credential", () => {
+    const pullRequestWorkflows = files.filter((f) => parse(read(f)).on?.pull_request !== undefined);
+
+    it("pull-request workflows: Pulumi tokens only for the previewers team, cloud credentials only through the preview environment", () => {
+        assert.ok(pullRequestWorkflows.length >= 2, pullRequestWorkflows.join(", "));
+        for (const file of pullRequestWorkflows) {
+            for (const [name, job] of Object.entries<any>(parse(read(file)).jobs)) {
+                for (const step of job.steps ?? []) {
+                    const uses = String(step.uses ?? "");
+                    const where = `${file} ${name}: ${step.name ?? uses}`;
+                    if (uses.startsWith("pulumi/auth-actions@")) assert.deepStrictEqual([step.with["requested-token-type"], step.with.scope], ["urn:pulumi:token-type:access_token:team", "team:multicloud-service-previewers"], where);
+                    if (uses.startsWith("pulumi/esc-action@")) assert.strictEqual(step.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/preview", where);
+                    assert.ok(!/configure-aws-credentials|google-github-actions\/auth/.test(uses), `${where}: a GitHub-trusted cloud identity`);
+                    assert.ok(!/secrets\.(AWS|GCP)_/.test(JSON.stringify(step)), `${where} reads a cloud identity secret`);
+                }
+                assert.notStrictEqual(job.permissions?.contents, "write", `${file} ${name} may push`);
+            }
+        }
     });
 });

@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as pulumiservice from "@pulumi/pulumiservice";
+import { stringify } from "yaml";
+import { DeploymentsSettings, isReleased } from "./settings";
+
+/**
+ * The one attribute every login puts in its token's subject: the environment that defines the login. Without it the
+ * subject names the environment opened first, which for a stack's imports is the literal `<yaml>` for every
+ * environment of the org (ESC docs, "Custom token claim"), so no trust could tell prod's login from dev's.
+ */
+export const SUBJECT_ATTRIBUTES = ["currentEnvironment.name"];
+
+/** The subject of a token from a login defined in `environment` (`<project>/<name>`), with SUBJECT_ATTRIBUTES. */
+export function escSubject(organization: string, environment: string): string {
+    return `pulumi:environments:pulumi.organization.login:${organization}:currentEnvironment.name:${environment}`;
+}
+
+/** ESC's aws-login and gcp-login tokens carry `<platform>:<org>` as audience (ESC docs, "Default token claim"). */
+export const escAudience = (platform: "aws" | "gcp", organization: string) => `${platform}:${organization}`;
+
+export const PREVIEW_ENVIRONMENT = "preview";
+export const credentialsEnvironment = (stack: string) => stack;
+/** Where a released stack's release keeps its state (release/stack/escReleaseState.ts): canary weights, stable and rolled-back versions. */
+export const releaseStateEnvironment = (stack: string) => `${stack}-release`;
+
+/** The longest job that holds a released stack's credentials: deploy-prod.yml's release (its timeout-minutes). */
+export const RELEASE_CREDENTIALS_MINUTES = 240;
+const DEFAULT_CREDENTIALS_MINUTES = 60;
+
+/** How long the credentials an environment hands out last: a released stack's cover its whole release job. */
+export function credentialsMinutes(s: DeploymentsSettings, stack: string): number {
+    return isReleased(s, stack) ? RELEASE_CREDENTIALS_MINUTES : DEFAULT_CREDENTIALS_MINUTES;
+}
+
+export interface Login {
+    awsRoleArn: pulumi.Input<string>;
+    gcpServiceAccount: pulumi.Input<string>;
+    minutes: number;
+}
+
+export interface GcpFederation {
+    /** The identity pool project's number: gcp-login's `project` is the numerical project ID. */
+    projectNumber: pulumi.Input<string>;
+    poolId: pulumi.Input<string>;
+    providerId: pulumi.Input<string>;
+}
+
+/**
+ * An environment that logs in to AWS (aws-login) and Google Cloud (gcp-login) by OIDC and hands the credentials to
+ * `pulumi up` and the workflows as the variables each SDK reads. The Pulumi Google Cloud provider reads
+ * GOOGLE_OAUTH_ACCESS_TOKEN; gcloud reads CLOUDSDK_AUTH_ACCESS_TOKEN.
+ */
+function loginDefinition(login: Login, gcp: GcpFederation, session: string) {
+    return pulumi.all([login.awsRoleArn, login.gcpServiceAccount, gcp.projectNumber, gcp.poolId, gcp.providerId]).apply(([roleArn, serviceAccount, project, workloadPoolId, providerId]) =>
+        stringify({
+            values: {
+                aws: { login: { "fn::open::aws-login": { oidc: { roleArn, sessionName: session, duration: `${login.minutes}m`, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
+                gcp: { login: { "fn::open::gcp-login": { project: Number(project), oidc: { workloadPoolId, providerId, serviceAccount, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
+                environmentVariables: {
+                    AWS_ACCESS_KEY_ID: "${aws.login.accessKeyId}",
+                    AWS_SECRET_ACCESS_KEY: "${aws.login.secretAccessKey}",
+                    AWS_SESSION_TOKEN: "${aws.login.sessionToken}",
+                    GOOGLE_OAUTH_ACCESS_TOKEN: "${gcp.login.accessToken}",
+                    CLOUDSDK_AUTH_ACCESS_TOKEN: "${gcp.login.accessToken}",
+                    // What a job holding these credentials may still start (deployments/checkReleaseWindow.ts).
+                    RELEASE_CREDENTIALS_MINUTES: String(login.minutes),
+                },
+            },
+        }),
+    );
+}
+
+/**
+ * One credentials environment per stack (imported by its stack file), one read-only `preview` for pull requests, and
+ * for each released stack the environment its release state lives in. The state environment starts empty and is
+ * then the release's to write: this program never resets it (ignoreChanges).
+ */
+export function createEscEnvironments(s: DeploymentsSettings, logins: Record<string, Login>, preview: Login, gcp: GcpFederation) {
+    const environment = (name: string, yaml: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) =>
+        new pulumiservice.Environment(`esc-${name}`, { organization: s.organization, project: s.project, name, yaml: pulumi.output(yaml).apply((text) => new pulumi.asset.StringAsset(text)) }, opts);
+    const stacks: Record<string, pulumiservice.Environment> = {};
+    const releaseState: Record<string, pulumiservice.Environment> = {};
+    for (const [stack, login] of Object.entries(logins)) {
+        stacks[stack] = environment(credentialsEnvironment(stack), loginDefinition(login, gcp, `${s.project}-${stack}`));
+        if (isReleased(s, stack)) {
+            releaseState[stack] = environment(releaseStateEnvironment(stack), stringify({ values: { pulumiConfig: {} } }), { ignoreChanges: ["yaml"] });
+        }
+    }
+    const previewEnvironment = environment(PREVIEW_ENVIRONMENT, loginDefinition(preview, gcp, `${s.project}-preview`));
+    return { stacks, releaseState, preview: previewEnvironment };
+}
+
+export type EscEnvironments = ReturnType<typeof createEscEnvironments>;

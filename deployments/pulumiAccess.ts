@@ -1,0 +1,77 @@
+import * as pulumiservice from "@pulumi/pulumiservice";
+import { githubSubject } from "./awsOidc";
+import { PREVIEW_ENVIRONMENT, RELEASE_CREDENTIALS_MINUTES, credentialsEnvironment, releaseStateEnvironment } from "./escEnvironments";
+import { DeploymentsSettings, isReleased } from "./settings";
+
+export const GITHUB_ISSUER_URL = "https://token.actions.githubusercontent.com";
+
+/** The teams whose scoped tokens the workflows and Deployments get; none is an organization token. */
+export const teamNames = (s: DeploymentsSettings) => ({
+    /** Pull requests (preview.yml): read the stacks, open the read-only preview environment. */
+    previewers: `${s.project}-previewers`,
+    /** Released stacks' jobs (deploy-prod.yml in the GitHub environment): update the stack, read the image's source stack. */
+    releasers: `${s.project}-releasers`,
+    /** Pulumi Deployments of stacks deployed on push and of review stacks. */
+    deployers: `${s.project}-deployers`,
+});
+
+const READ = pulumiservice.TeamStackPermissionScope.Read;
+const EDIT = pulumiservice.TeamStackPermissionScope.Edit;
+
+/**
+ * Who may do what in Pulumi Cloud: three machine teams with the least they need, GitHub's issuer with one policy per
+ * kind of job (a pull request gets the previewers' token, a job in a released stack's GitHub environment the
+ * releasers'), and the deployers' token for Pulumi Deployments. The org's default environment permission must be
+ * None (README, one-time setup): these grants are then the only way to open a credentials environment.
+ */
+export function createPulumiAccess(s: DeploymentsSettings) {
+    const teams = teamNames(s);
+    const org = s.organization;
+    const team = (name: string, description: string) => new pulumiservice.Team(name, { organizationName: org, teamType: "pulumi", name, displayName: name, description });
+    const created = {
+        previewers: team(teams.previewers, `pull requests of ${s.repository}: pulumi preview, read-only`),
+        releasers: team(teams.releasers, `deploy-prod.yml: releases of ${s.project}`),
+        deployers: team(teams.deployers, `Pulumi Deployments of ${s.project}'s stacks deployed on push and review stacks`),
+    };
+    const onStack = (teamName: string, stack: string, permission: pulumiservice.TeamStackPermissionScope) =>
+        new pulumiservice.TeamStackPermission(`${teamName}-${stack}`, { organization: org, project: s.project, stack, team: teamName, permission }, { dependsOn: Object.values(created) });
+    const onEnvironment = (teamName: string, environment: string, permission: pulumiservice.EnvironmentPermission) =>
+        new pulumiservice.TeamEnvironmentPermission(`${teamName}-${environment}`, { organization: org, project: s.project, environment, team: teamName, permission }, { dependsOn: Object.values(created) });
+
+    const stacks = Object.keys(s.stacks);
+    onEnvironment(teams.previewers, PREVIEW_ENVIRONMENT, "open");
+    for (const stack of stacks.filter((name) => !s.stacks[name].reviewTemplate)) onStack(teams.previewers, stack, READ);
+    for (const stack of stacks) {
+        const settings = s.stacks[stack];
+        if (isReleased(s, stack)) {
+            onStack(teams.releasers, stack, EDIT);
+            if (settings.promoteFrom) onStack(teams.releasers, settings.promoteFrom, READ);
+            onEnvironment(teams.releasers, credentialsEnvironment(stack), "open");
+            onEnvironment(teams.releasers, releaseStateEnvironment(stack), "write");
+            // A preview of the released stack shows its traffic split as the release left it.
+            onEnvironment(teams.previewers, releaseStateEnvironment(stack), "open");
+        } else {
+            if (settings.deployOnPush) onStack(teams.deployers, stack, EDIT);
+            onEnvironment(teams.deployers, credentialsEnvironment(stack), "open");
+        }
+    }
+
+    // pulumi/auth-actions asks GitHub for the audience urn:pulumi:org:<org> (its src/main.ts).
+    const rules = (sub: string) => ({ sub, aud: `urn:pulumi:org:${org}` });
+    const releasedStacks = stacks.filter((stack) => isReleased(s, stack));
+    const issuer = new pulumiservice.OidcIssuer("github-actions", {
+        organization: org,
+        name: "github-actions",
+        url: GITHUB_ISSUER_URL,
+        // The release job holds its token for its whole run (timeout-minutes).
+        maxExpirationSeconds: RELEASE_CREDENTIALS_MINUTES * 60,
+        policies: [
+            { decision: "allow", tokenType: "team", teamName: teams.previewers, rules: rules(`repo:${s.repository}:pull_request`) },
+            ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.repository, stack)) })),
+        ],
+    });
+    const deployersToken = new pulumiservice.TeamAccessToken("deployers", { organizationName: org, teamName: teams.deployers, name: `${s.project}-deployments`, description: "Pulumi Deployments of stacks deployed on push and review stacks" }, { dependsOn: [created.deployers] });
+    return { teams: created, issuer, deployersToken };
+}
+
+export type PulumiAccess = ReturnType<typeof createPulumiAccess>;

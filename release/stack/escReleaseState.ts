@@ -1,0 +1,112 @@
+/**
+ * Where a real release keeps what it knows between runs (canary weights, stable and rolled-back versions): the
+ * `pulumiConfig` of the ESC environment `<org>/multicloud-service/<stack>-release`, which the stack file imports. So a
+ * release needs no commit: its state is one environment revision per change, and `pulumi up`, previews, drift runs and a
+ * person's `pulumi config` all read the current state through the import. Stack config wins over an environment's
+ * (key by key), so the stack file must not set these keys (a test checks Pulumi.prod.yaml).
+ *
+ * Spoken over Pulumi ESC's environments API the way pulumi/esc's client does (cmd/esc/cli/client/client.go): GET
+ * /api/esc/environments/<org>/<project>/<env> answers the YAML definition and its ETag; PATCH with the new YAML and the
+ * ETag it was read at, which ESC refuses with 409 when the environment changed in between.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { PROJECT_NAMESPACE } from "../../config";
+import { storedValue } from "../configChanges";
+import { ConfigChange } from "../types";
+import { shortStackName } from "./stackAccess";
+
+export interface ReleaseStateStore {
+    /** The environment's pulumiConfig as the CLI hands config to a program: full keys, objects as JSON. */
+    read(): Promise<Record<string, string>>;
+    /** Applies `pulumi config set --path` changes to the environment, as one revision. */
+    write(changes: readonly ConfigChange[]): Promise<void>;
+}
+
+export interface ReleaseStateLocation {
+    organization: string;
+    /** `<project>/<env>`. */
+    environment: string;
+    apiUrl: string;
+    accessToken: string;
+}
+
+const DEFAULT_API = "https://api.pulumi.com";
+
+/** `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, with the token of the Pulumi login. */
+export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
+    const organization = stack.includes("/") ? stack.slice(0, stack.indexOf("/")) : env.PULUMI_ORG;
+    if (!organization) throw new Error(`release state: name the stack as <org>/${stack} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
+    const apiUrl = (env.PULUMI_BACKEND_URL ?? DEFAULT_API).replace(/\/$/, "");
+    const accessToken = env.PULUMI_ACCESS_TOKEN ?? loggedInToken(env, apiUrl);
+    if (!accessToken) throw new Error(`release state: needs a Pulumi access token for ${apiUrl} (pulumi login, or PULUMI_ACCESS_TOKEN)`);
+    return { organization, environment: `${PROJECT_NAMESPACE}/${shortStackName(stack)}-release`, apiUrl, accessToken };
+}
+
+/** The token `pulumi login` stored for that backend (~/.pulumi/credentials.json, or $PULUMI_HOME's). */
+function loggedInToken(env: Record<string, string | undefined>, apiUrl: string): string | undefined {
+    const home = env.PULUMI_HOME ?? (env.HOME ? path.join(env.HOME, ".pulumi") : undefined);
+    const file = home && path.join(home, "credentials.json");
+    if (!file || !fs.existsSync(file)) return undefined;
+    return JSON.parse(fs.readFileSync(file, "utf8")).accessTokens?.[apiUrl];
+}
+
+export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeof fetch = fetch): ReleaseStateStore {
+    const name = `${location.organization}/${location.environment}`;
+    const url = `${location.apiUrl}/api/esc/environments/${name}`;
+    const headers = { Authorization: `token ${location.accessToken}`, Accept: "application/vnd.pulumi+8" };
+    let etag: string | undefined;
+    let definition: any;
+
+    const failure = async (response: Response, doing: string) => {
+        const text = await response.text();
+        let message = text;
+        try {
+            message = JSON.parse(text).message ?? text;
+        } catch {
+            // not ESC's JSON error body: keep the text
+        }
+        return new Error(`release state: ${doing} ${name}: ${response.status} ${message}`);
+    };
+    const load = async () => {
+        const response = await fetchImpl(url, { headers });
+        if (!response.ok) throw await failure(response, "reading");
+        etag = response.headers.get("ETag") ?? undefined;
+        definition = parse(await response.text()) ?? {};
+        return definition;
+    };
+
+    return {
+        async read() {
+            const config = (await load()).values?.pulumiConfig ?? {};
+            return Object.fromEntries(Object.entries<unknown>(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+        },
+        async write(changes) {
+            if (changes.length === 0) return;
+            if (definition === undefined) await load();
+            const values = (definition.values ??= {});
+            const config = (values.pulumiConfig ??= {});
+            for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
+            const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: stringify(definition) });
+            if (response.status === 409) throw new Error(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`);
+            if (!response.ok) throw await failure(response, "writing");
+            etag = undefined;
+            definition = undefined;
+        },
+    };
+}
+
+/** `multicloud-service:aws.canary.weightPercent` -> config["multicloud-service:aws"].canary.weightPercent. */
+function setPath(config: Record<string, any>, key: string, value: unknown) {
+    const colon = key.indexOf(":");
+    const [top, ...rest] = key.slice(colon + 1).split(".");
+    const fullTop = `${key.slice(0, colon)}:${top}`;
+    if (rest.length === 0) {
+        config[fullTop] = value;
+        return;
+    }
+    let node = (config[fullTop] = typeof config[fullTop] === "object" && config[fullTop] !== null ? config[fullTop] : {});
+    for (const segment of rest.slice(0, -1)) node = node[segment] = typeof node[segment] === "object" && node[segment] !== null ? node[segment] : {};
+    node[rest[rest.length - 1]] = value;
+}

@@ -1,0 +1,115 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { ORG, REPO, DeploymentsPlan, awsRoleWrites, deploymentsPlan, escLogins, gcpAccountWrites } from "./deploymentsPlan";
+
+const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
+const workflow = (file: string) => parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
+
+/** The `sub` GitHub puts in a job's OIDC token (docs.github.com, "About security hardening with OpenID Connect", example subject claims). */
+function githubSubjectOf(wf: any, job: any): string {
+    if (job.environment) return `repo:${REPO}:environment:${typeof job.environment === "string" ? job.environment : job.environment.name}`;
+    if (wf.on?.pull_request) return `repo:${REPO}:pull_request`;
+    throw new Error("this spec only knows jobs in an environment and pull-request jobs");
+}
+
+/** The Pulumi tokens the workflows exchange GitHub tokens for (pulumi/auth-actions, or pulumi/esc-action with oidc-auth). */
+function pulumiTokenRequests() {
+    const requests: { file: string; job: string; subject: string; tokenType: string; scope?: string; expiration?: number }[] = [];
+    for (const file of fs.readdirSync(WORKFLOWS)) {
+        const wf = workflow(file);
+        for (const [name, job] of Object.entries<any>(wf.jobs ?? {})) {
+            for (const step of job.steps ?? []) {
+                const uses = String(step.uses ?? "");
+                if (uses.startsWith("pulumi/auth-actions@")) {
+                    requests.push({ file, job: name, subject: githubSubjectOf(wf, job), tokenType: step.with["requested-token-type"], scope: step.with.scope, expiration: step.with["token-expiration"] });
+                } else if (uses.startsWith("pulumi/esc-action@") && step.with?.["oidc-auth"]) {
+                    requests.push({ file, job: name, subject: githubSubjectOf(wf, job), tokenType: step.with["oidc-requested-token-type"], scope: step.with["oidc-scope"], expiration: step.with["oidc-token-expiration"] });
+                }
+            }
+        }
+    }
+    return requests;
+}
+
+/**
+ * Whether an OIDC issuer registered in Pulumi Cloud lets a GitHub token (its sub, and the audience pulumi/auth-actions
+ * asks GitHub for: `urn:pulumi:org:<org>`, src/main.ts) be exchanged for a token of a type and scope: an allow
+ * policy whose rules all equal the token's claims, for that token type and team or user (docs: Pulumi Cloud, OIDC
+ * issuers, "Authorization policies").
+ */
+function issuerGrants(plan: DeploymentsPlan, request: { subject: string; tokenType: string; scope?: string }) {
+    const claims: Record<string, string> = { sub: request.subject, aud: `urn:pulumi:org:${ORG}` };
+    const type = request.tokenType.replace("urn:pulumi:token-type:access_token:", "");
+    const scoped = request.scope?.replace(/^(team|user):/, "");
+    return plan
+        .ofType("pulumiservice:index:OidcIssuer")
+        .filter((issuer) => issuer.inputs.url === "https://token.actions.githubusercontent.com" && issuer.inputs.organization === ORG)
+        .flatMap((issuer) => issuer.inputs.policies as any[])
+        .filter((p) => p.decision === "allow" && p.tokenType === type && Object.entries<string>(p.rules).every(([claim, value]) => claims[claim] === value))
+        .filter((p) => (type === "team" ? p.teamName === scoped : type === "personal" ? p.userLogin === scoped : true));
+}
+
+describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and Google Cloud", function () {
+    this.timeout(30_000);
+    let plan: DeploymentsPlan;
+    before(async () => {
+        plan = await deploymentsPlan();
+    });
+
+    it("issue 20 #5: GitHub's issuer is registered in Pulumi Cloud, and every Pulumi login of the workflows is allowed by one of its policies", () => {
+        const requests = pulumiTokenRequests();
+        assert.ok(requests.length >= 2, `the workflows request only ${requests.length} Pulumi token(s)`);
+        for (const request of requests) {
+            assert.strictEqual(issuerGrants(plan, request).length, 1, `${request.file} ${request.job} (${request.subject}) asks for a ${request.tokenType} token (${request.scope}) that no policy of a registered GitHub issuer grants`);
+        }
+    });
+
+    it("pull requests get a team token of a team that may only read the stacks and open the preview environments, never an organization token", () => {
+        const pullRequests = pulumiTokenRequests().filter((r) => r.subject.endsWith(":pull_request"));
+        assert.ok(pullRequests.length > 0);
+        for (const request of pullRequests) {
+            assert.ok(!request.tokenType.endsWith(":organization"), `${request.file} asks for an organization token for pull requests`);
+            const team = request.scope!.replace(/^team:/, "");
+            const stackGrants = plan.ofType("pulumiservice:index:TeamStackPermission").filter((g) => g.inputs.team === team);
+            assert.ok(stackGrants.length > 0 && stackGrants.every((g) => g.inputs.permission === 101), `${team}: ${stackGrants.map((g) => `${g.inputs.stack}=${g.inputs.permission}`)}`);
+            const envGrants = plan.ofType("pulumiservice:index:TeamEnvironmentPermission").filter((g) => g.inputs.team === team);
+            for (const grant of envGrants) {
+                const env = plan.environments.find((e) => e.name === `${grant.inputs.project}/${grant.inputs.environment}`)!;
+                assert.ok(["read", "open"].includes(grant.inputs.permission), `${team} may ${grant.inputs.permission} ${env.name}`);
+                for (const login of escLogins(env.definition)) {
+                    if (login.platform === "aws") assert.ok(!awsRoleWrites(plan.roles().find((r) => r.outputs.arn === login.block.oidc.roleArn)!), `${env.name} logs in with a role that writes`);
+                    else assert.ok(!gcpAccountWrites(plan, login.block.oidc.serviceAccount), `${env.name} logs in with an account that writes`);
+                }
+            }
+        }
+    });
+
+    it("issue 20 #6: the identity pool's project enables the APIs token exchange needs (iam, iamcredentials, sts, serviceusage), kept on destroy", () => {
+        const services = plan.ofType("gcp:projects/service:Service").filter((s) => s.inputs.project === "multicloud-service-deployer");
+        assert.deepStrictEqual(services.map((s) => s.inputs.service).sort(), ["iam.googleapis.com", "iamcredentials.googleapis.com", "serviceusage.googleapis.com", "sts.googleapis.com"]);
+        for (const service of services) assert.strictEqual(service.inputs.disableOnDestroy, false, service.inputs.service);
+    });
+
+    it("the offline plan: ESC environments, GitHub's issuer, the review-stack template, its TTL and prod's drift schedule", () => {
+        const summary = plan.resources.filter((r) => r.type.startsWith("pulumiservice:")).map((r) => `${r.type.replace("pulumiservice:index:", "")} ${r.name}`);
+        console.log(summary.map((line) => `      ${line}`).join("\n"));
+        assert.deepStrictEqual(plan.environments.map((e) => e.name).sort(), [
+            "multicloud-service/dev",
+            "multicloud-service/preview",
+            "multicloud-service/prod",
+            "multicloud-service/prod-release",
+            "multicloud-service/review",
+        ]);
+        assert.strictEqual(plan.ofType("pulumiservice:index:OidcIssuer").length, 1);
+        const review = plan.deploymentSettings("review")!;
+        assert.deepStrictEqual([review.inputs.vcs.pullRequestTemplate, review.inputs.vcs.deployCommits, review.inputs.vcs.previewPullRequests], [true, false, false]);
+        const [ttl] = plan.ofType("pulumiservice:index:TtlSchedule");
+        assert.strictEqual(ttl.inputs.stack, "review");
+        assert.ok(!Number.isNaN(Date.parse(ttl.inputs.timestamp)), ttl.inputs.timestamp);
+        const [drift] = plan.ofType("pulumiservice:index:DriftSchedule");
+        assert.deepStrictEqual([drift.inputs.stack, drift.inputs.autoRemediate], ["prod", false]);
+    });
+});

@@ -1,0 +1,80 @@
+import * as path from "path";
+import { parse } from "yaml";
+import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
+
+export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
+export const ORG = "my-pulumi-org";
+export const REPO = "my-github-org/multicloud-service";
+
+/** deployments/ under mocks with Pulumi.main.yaml's settings (`change` edits them first), as the specs read it. */
+export async function deploymentsPlan(change: (settings: any) => void = () => {}) {
+    const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+    const settings = JSON.parse(config[`${DEPLOYMENTS_PROJECT}:settings`]);
+    change(settings);
+    const program = require("../../deployments/index");
+    const run = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...config, [`${DEPLOYMENTS_PROJECT}:settings`]: JSON.stringify(settings) } }, () => program());
+    const resources = run.cloud.resources;
+    const environments = await Promise.all(
+        resources
+            .filter((r) => r.type === "pulumiservice:index:Environment")
+            .map(async (r) => ({ resource: r, name: `${r.inputs.project}/${r.inputs.name}`, definition: parse(await r.inputs.yaml.text) as any })),
+    );
+    return { resources, environments, outputs: await valueOf(run.result as any), ...lookups(resources) };
+}
+
+export type DeploymentsPlan = Awaited<ReturnType<typeof deploymentsPlan>>;
+
+function lookups(resources: RecordedResource[]) {
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    return {
+        ofType,
+        role: (name: string) => ofType("aws:iam/role:Role").find((r) => r.name === name),
+        roles: () => ofType("aws:iam/role:Role"),
+        trustOf: (role: RecordedResource) => JSON.parse(role.inputs.assumeRolePolicy),
+        deploymentSettings: (stack: string) => ofType("pulumiservice:index:DeploymentSettings").find((r) => r.inputs.stack === stack),
+        providers: () => ofType("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider"),
+        pool: () => ofType("gcp:iam/workloadIdentityPool:WorkloadIdentityPool")[0],
+        accounts: () => ofType("gcp:serviceaccount/account:Account"),
+        /** Who may impersonate a service account (its roles/iam.workloadIdentityUser members). */
+        impersonators: (email: string) =>
+            ofType("gcp:serviceaccount/iAMMember:IAMMember")
+                .filter((b) => b.inputs.role === "roles/iam.workloadIdentityUser" && String(b.inputs.serviceAccountId).endsWith(`/serviceAccounts/${email}`))
+                .map((b) => b.inputs.member as string),
+        /** The project roles a member holds. */
+        grantsOf: (member: string) => ofType("gcp:projects/iAMMember:IAMMember").filter((g) => g.inputs.member === member),
+    };
+}
+
+/** Whether a role may change anything: any policy beyond ReadOnlyAccess, or an inline policy with a write action. */
+export function awsRoleWrites(role: RecordedResource): boolean {
+    const managed: string[] = role.inputs.managedPolicyArns ?? [];
+    const inline: any[] = role.inputs.inlinePolicies ?? [];
+    const readOnlyAction = /^[a-z0-9-]+:(Get|List|Describe|BatchGet|BatchCheck|GetDownloadUrlForLayer)/;
+    const inlineWrites = inline.some((p) =>
+        JSON.parse(p.policy).Statement.some((s: any) => s.Effect === "Allow" && [s.Action].flat().some((a: string) => !readOnlyAction.test(a))),
+    );
+    return managed.some((arn) => arn !== "arn:aws:iam::aws:policy/ReadOnlyAccess") || inlineWrites;
+}
+
+const READ_ONLY_GCP_ROLES = new Set(["roles/viewer", "roles/iam.securityReviewer", "roles/artifactregistry.reader"]);
+
+/** Whether a service account holds any project role that can change something. */
+export function gcpAccountWrites(plan: DeploymentsPlan, email: string): boolean {
+    return plan.grantsOf(`serviceAccount:${email}`).some((g) => !READ_ONLY_GCP_ROLES.has(g.inputs.role));
+}
+
+/** The ESC logins an environment defines: `fn::open::aws-login` / `fn::open::gcp-login` blocks at any depth. */
+export function escLogins(definition: any): { platform: "aws" | "gcp"; block: any }[] {
+    const found: { platform: "aws" | "gcp"; block: any }[] = [];
+    const visit = (node: any) => {
+        if (!node || typeof node !== "object") return;
+        for (const [key, value] of Object.entries<any>(node)) {
+            if (key === "fn::open::aws-login") found.push({ platform: "aws", block: value });
+            else if (key === "fn::open::gcp-login") found.push({ platform: "gcp", block: value });
+            else visit(value);
+        }
+    };
+    visit(definition?.values);
+    return found;
+}

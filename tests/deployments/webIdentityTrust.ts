@@ -1,0 +1,24 @@
+import { Decision } from "../harness/iamSimulator";
+
+/**
+ * Whether a web-identity token (its issuer, `sub` and `aud`) may assume a role, by the role's trust policy. The IAM
+ * simulator drops context keys of OIDC providers it has no data for (token.actions.githubusercontent.com:sub,
+ * api.pulumi.com/oidc:sub), so this applies IAM's documented semantics of the two operators trust policies here use:
+ * StringEquals is exact, StringLike matches `*` (any run) and `?` (one character); every key of every operator must
+ * match, and a key the request lacks fails its condition. The issuer is the provider's URL without `https://`.
+ */
+export function mayAssume(trustPolicy: { Statement: any[] }, claims: { sub: string; aud?: string; issuer?: string }): Decision {
+    const issuer = (claims.issuer ?? "token.actions.githubusercontent.com").replace(/^https:\/\//, "");
+    const context: Record<string, string> = { [`${issuer}:sub`]: claims.sub, [`${issuer}:aud`]: claims.aud ?? "sts.amazonaws.com" };
+    const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+    const operators: Record<string, (expected: string, actual: string) => boolean> = { StringEquals: (e, a) => e === a, StringLike: like };
+    const allows = (st: any) =>
+        st.Effect === "Allow" &&
+        st.Action === "sts:AssumeRoleWithWebIdentity" &&
+        st.Principal.Federated.endsWith(`oidc-provider/${issuer}`) &&
+        Object.entries<Record<string, string | string[]>>(st.Condition).every(([op, keys]) => {
+            if (!operators[op]) throw new Error(`trust policy uses ${op}, which this evaluator does not implement`);
+            return Object.entries(keys).every(([key, values]) => key in context && [values].flat().some((v) => operators[op](v, context[key])));
+        });
+    return trustPolicy.Statement.some(allows) ? "Allowed" : "ImplicitlyDenied";
+}

@@ -1,0 +1,123 @@
+/**
+ * Google Cloud workload identity federation as documented (cloud.google.com/iam/docs/workload-identity-federation,
+ * "Attribute mappings" and "Attribute conditions"; cloud.google.com/iam/docs/principal-identifiers): a provider
+ * accepts a token whose issuer is its issuer URI, whose `aud` is one of its allowed audiences (none listed: the
+ * provider's own resource name, `//iam.googleapis.com/projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<id>`,
+ * with or without `https:`), and for which its attribute condition is true; the mapping turns the token's claims
+ * (`assertion`) into `google.subject` and `attribute.*`, and a binding names `principal://.../subject/<subject>` or
+ * `principalSet://.../attribute.<name>/<value>`. Conditions and mappings are CEL; this evaluates the part of CEL
+ * they use here (string literals, `assertion.<claim>`, ==, !=, &&, ||, ?:, startsWith, extract) and throws on
+ * anything else, so an expression it cannot read fails the test instead of passing it.
+ */
+import { OidcToken } from "./pulumiTokens";
+
+type Value = string | boolean;
+
+export function evaluateCel(expression: string, assertion: Record<string, string>): Value {
+    const tokens = expression.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|&&|\|\||==|!=|[?:().,]|[A-Za-z_][A-Za-z0-9_]*|\S/g) ?? [];
+    let at = 0;
+    const peek = () => tokens[at];
+    const take = (expected?: string) => {
+        const token = tokens[at++];
+        if (expected !== undefined && token !== expected) throw new Error(`CEL: expected ${expected} at token ${at} of ${expression}, got ${token}`);
+        return token;
+    };
+    const ternary = (): Value => {
+        const condition = or();
+        if (peek() !== "?") return condition;
+        take("?");
+        const yes = ternary();
+        take(":");
+        const no = ternary();
+        return condition === true ? yes : no;
+    };
+    const or = (): Value => {
+        let left = and();
+        while (peek() === "||") { take(); const right = and(); left = left === true || right === true; }
+        return left;
+    };
+    const and = (): Value => {
+        let left = equality();
+        while (peek() === "&&") { take(); const right = equality(); left = left === true && right === true; }
+        return left;
+    };
+    const equality = (): Value => {
+        const left = member();
+        if (peek() === "==" || peek() === "!=") {
+            const op = take();
+            const right = member();
+            return op === "==" ? left === right : left !== right;
+        }
+        return left;
+    };
+    const member = (): Value => {
+        let value = primary();
+        while (peek() === ".") {
+            take(".");
+            const name = take();
+            if (peek() === "(") {
+                take("(");
+                const argument = ternary();
+                take(")");
+                value = call(value, name, argument);
+            } else throw new Error(`CEL: ${name} is not a method this evaluator knows (${expression})`);
+        }
+        return value;
+    };
+    const primary = (): Value => {
+        const token = take();
+        if (token === "(") { const value = ternary(); take(")"); return value; }
+        if (/^["']/.test(token)) return token.slice(1, -1).replace(/\\(.)/g, "$1");
+        if (token === "assertion") {
+            take(".");
+            const claim = take();
+            if (!(claim in assertion)) throw new Error(`CEL: the token has no claim ${claim}`);
+            return assertion[claim];
+        }
+        throw new Error(`CEL: unexpected ${token} in ${expression}`);
+    };
+    const result = ternary();
+    if (at !== tokens.length) throw new Error(`CEL: trailing ${tokens.slice(at).join(" ")} in ${expression}`);
+    return result;
+}
+
+function call(target: Value, method: string, argument: Value): Value {
+    if (typeof target !== "string" || typeof argument !== "string") throw new Error(`CEL: ${method} on a non-string`);
+    if (method === "startsWith") return target.startsWith(argument);
+    if (method === "extract") {
+        // "a{x}b": the text between the first "a" and the next "b" after it; "" when the template does not match.
+        const [prefix, rest] = argument.split(/\{[A-Za-z_]+\}/);
+        const start = target.indexOf(prefix);
+        if (start < 0) return "";
+        const from = start + prefix.length;
+        const end = rest === "" ? target.length : target.indexOf(rest, from);
+        return end < 0 ? "" : target.slice(from, end);
+    }
+    throw new Error(`CEL: ${method} is not a method this evaluator knows`);
+}
+
+export interface ProviderInputs {
+    workloadIdentityPoolProviderId: string;
+    oidc: { issuerUri: string; allowedAudiences?: string[] };
+    attributeMapping: Record<string, string>;
+    attributeCondition?: string;
+}
+
+/** The pool's resource name, `projects/<number>/locations/global/workloadIdentityPools/<id>`. */
+export function providerAccepts(pool: string, provider: ProviderInputs, token: OidcToken): { accepted: boolean; why?: string; principals: string[] } {
+    const assertion = { sub: token.sub, aud: token.aud, iss: token.iss };
+    if (provider.oidc.issuerUri !== token.iss) return { accepted: false, why: `issuer ${token.iss} is not ${provider.oidc.issuerUri}`, principals: [] };
+    const ownName = `//iam.googleapis.com/${pool}/providers/${provider.workloadIdentityPoolProviderId}`;
+    const audiences = provider.oidc.allowedAudiences?.length ? provider.oidc.allowedAudiences : [ownName, `https:${ownName}`];
+    if (!audiences.includes(token.aud)) return { accepted: false, why: `audience ${token.aud} is not one of ${audiences.join(", ")}`, principals: [] };
+    if (provider.attributeCondition && evaluateCel(provider.attributeCondition, assertion) !== true) {
+        return { accepted: false, why: `attribute condition ${provider.attributeCondition} is false`, principals: [] };
+    }
+    const principals: string[] = [];
+    for (const [attribute, expression] of Object.entries(provider.attributeMapping)) {
+        const value = evaluateCel(expression, assertion);
+        if (attribute === "google.subject") principals.push(`principal://iam.googleapis.com/${pool}/subject/${value}`);
+        else principals.push(`principalSet://iam.googleapis.com/${pool}/${attribute}/${value}`);
+    }
+    return { accepted: true, principals };
+}

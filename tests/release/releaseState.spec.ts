@@ -1,0 +1,144 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+
+const STATE_ENV = "multicloud-service/prod-release";
+
+/**
+ * Pulumi ESC's environments API as pulumi/esc's client calls it (cmd/esc/cli/client/client.go): GET
+ * /api/esc/environments/<org>/<project>/<env> answers the YAML definition with its ETag and Pulumi-ESC-Revision
+ * headers; PATCH of the same path with the YAML as body and the ETag it was read at updates it, and answers 409
+ * `{"code":409,"message":"conflict"}` (client_test.go) when someone changed it since. Authorization is `token <t>`.
+ */
+function fakeEscApi(definition: unknown) {
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[] };
+    const server = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
+        req.on("end", () => {
+            state.requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, etag: req.headers.etag as string | undefined, body });
+            if (req.url !== `/api/esc/environments/acme/${STATE_ENV}`) {
+                res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 404, message: `Environment '${STATE_ENV}' not found` }));
+            } else if (req.headers.authorization !== "token pul-test-token") {
+                res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 401, message: "Unauthorized: No credentials provided or are invalid." }));
+            } else if (req.method === "GET") {
+                res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: `etag-${state.revision}`, "Pulumi-ESC-Revision": String(state.revision) }).end(state.yaml);
+            } else if (req.method === "PATCH" && req.headers.etag !== `etag-${state.revision}`) {
+                res.writeHead(409, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 409, message: "conflict" }));
+            } else if (req.method === "PATCH") {
+                state.yaml = body;
+                state.revision++;
+                res.writeHead(200, { "Content-Type": "application/json", "Pulumi-ESC-Revision": String(state.revision) }).end("{}");
+            } else res.writeHead(405).end();
+        });
+    });
+    return {
+        state,
+        async start() {
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        },
+        stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
+
+describe("issue 20 #9: the release keeps its state in an ESC environment the prod stack imports, not in a commit to main", function () {
+    this.timeout(20_000);
+
+    it("Pulumi.prod.yaml imports the state environment after its credentials (later imports win), and sets none of the keys the release writes", async () => {
+        const { RELEASE_KEYS } = await import("../../release/configChanges");
+        const stackFile = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+        assert.deepStrictEqual(stackFile.environment, ["multicloud-service/prod", STATE_ENV]);
+        // Explicit stack config wins over an environment's pulumiConfig, key by key (objects deep-merge), so a key
+        // set here would hide the release's state.
+        for (const keys of Object.values(RELEASE_KEYS)) {
+            for (const key of Object.values(keys)) {
+                const [top, ...rest] = key.split(".");
+                let node = stackFile.config[top];
+                for (const segment of rest) node = node?.[segment];
+                assert.strictEqual(node, undefined, `Pulumi.prod.yaml sets ${key}`);
+            }
+        }
+    });
+
+    it("reads the environment's pulumiConfig and writes each change with `pulumi config set --path` semantics, at the ETag it read", async () => {
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ imports: [], values: { pulumiConfig: { "multicloud-service:aws": { canary: { stableVersion: 7, weightPercent: 10 } } } } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            assert.deepStrictEqual(await store.read(), { "multicloud-service:aws": '{"canary":{"stableVersion":7,"weightPercent":10}}' });
+            await store.write([
+                { key: "multicloud-service:aws.canary.weightPercent", value: 50 },
+                { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00007-abc" },
+                { key: "multicloud-service:release.rolledBack.awsVersion", value: "8" },
+            ]);
+            const patch = api.state.requests.find((r) => r.method === "PATCH")!;
+            assert.strictEqual(patch.etag, "etag-3");
+            assert.deepStrictEqual(parse(api.state.yaml), {
+                imports: [],
+                values: {
+                    pulumiConfig: {
+                        "multicloud-service:aws": { canary: { stableVersion: 7, weightPercent: 50 } },
+                        "multicloud-service:gcp": { canary: { stableRevision: "service-00007-abc" } },
+                        "multicloud-service:release": { rolledBack: { awsVersion: 8 } },
+                    },
+                },
+            });
+        } finally {
+            await api.stop();
+        }
+    });
+
+    it("refuses to overwrite a change made since it read (409 from ESC), naming the environment", async () => {
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ values: { pulumiConfig: {} } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            await store.read();
+            api.state.revision++; // someone else saved the environment
+            await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
+            const wrong = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "expired" });
+            await assert.rejects(wrong.read(), /401 Unauthorized: No credentials provided or are invalid\./);
+        } finally {
+            await api.stop();
+        }
+    });
+
+    it("a real release's stack reads the state over its config and writes release keys there only (other keys still through the CLI)", async () => {
+        const { openAutomationStack } = await import("../../release/stack/automationStack");
+        const set: unknown[] = [];
+        const written: unknown[] = [];
+        const access = await openAutomationStack(
+            {
+                stackName: "acme/prod",
+                workDir: "/w",
+                onOutput: () => {},
+                releaseState: { read: async () => ({ "multicloud-service:aws": '{"canary":{"weightPercent":50}}' }), write: async (c) => void written.push(...c) },
+            },
+            async () => ({
+                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"memoryMb":1024}' } }),
+                setAllConfig: async (config: unknown) => void set.push(config),
+                up: async () => ({}) as any,
+                outputs: async () => ({}),
+            }),
+        );
+        assert.deepStrictEqual((await access.readConfig()).values, { "multicloud-service:aws": '{"enabled":true,"memoryMb":1024,"canary":{"weightPercent":50}}' });
+        await access.setConfig([{ key: "multicloud-service:aws.canary.weightPercent", value: 100 }]);
+        assert.deepStrictEqual(written, [{ key: "multicloud-service:aws.canary.weightPercent", value: 100 }]);
+        assert.deepStrictEqual(set, []);
+    });
+
+    it("where a real release finds its state: <org>/multicloud-service/<stack>-release, with the Pulumi login's token", async () => {
+        const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
+        assert.deepStrictEqual(releaseStateLocation("acme/prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), { organization: "acme", environment: STATE_ENV, apiUrl: "https://api.pulumi.com", accessToken: "pul-x" });
+        assert.deepStrictEqual(releaseStateLocation("prod", { PULUMI_ACCESS_TOKEN: "pul-x", PULUMI_ORG: "acme", PULUMI_BACKEND_URL: "https://pulumi.example.com" }).apiUrl, "https://pulumi.example.com");
+        assert.throws(() => releaseStateLocation("prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), /name the stack as <org>\/prod \(or set PULUMI_ORG\)/);
+        assert.throws(() => releaseStateLocation("acme/prod", {}), /needs a Pulumi access token/);
+    });
+});
