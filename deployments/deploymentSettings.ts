@@ -7,8 +7,8 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * How Pulumi Deployments runs one stack: from the repository's branch, `pulumi up` on push for stacks that deploy on
  * push (path-filtered: docs-only pushes deploy nothing), pull-request previews only where the stack's credentials are
  * not production's, review stacks from the template. Cloud credentials come from the ESC environments the stack file
- * imports (no Deployments OIDC), opened with the deployers' team token; a released stack's Deployments (drift runs,
- * the console's buttons) open its environment with the requesting user's permissions. `vcs` replaces `github`.
+ * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
+ * Deployments deploys, the releasers' for a released stack's drift runs. `vcs` replaces the deprecated `github`.
  */
 export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess) {
     const settings = s.stacks[stack];
@@ -30,7 +30,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
         operationContext: {
             preRunCommands: ["npm ci --no-audit --no-fund"],
             options: { skipInstallDependencies: true },
-            environmentVariables: released ? {} : { PULUMI_ACCESS_TOKEN: pulumi.secret(access.deployersToken.value) },
+            environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret((released ? access.deploymentTokens.releasers : access.deploymentTokens.deployers).value) },
         },
         cacheOptions: { enable: true },
     });

@@ -70,8 +70,18 @@ export function createPulumiAccess(s: DeploymentsSettings) {
             ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.repository, stack)) })),
         ],
     });
-    const deployersToken = new pulumiservice.TeamAccessToken("deployers", { organizationName: org, teamName: teams.deployers, name: `${s.project}-deployments`, description: "Pulumi Deployments of stacks deployed on push and review stacks" }, { dependsOn: [created.deployers] });
-    return { teams: created, issuer, deployersToken };
+    const token = (key: "deployers" | "releasers", description: string) =>
+        new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: `${s.project}-${key}-deployments`, description }, { dependsOn: [created[key]] });
+    return {
+        teams: created,
+        issuer,
+        /** What Pulumi Deployments runs with: the stack token it would use alone can open no environment. */
+        deploymentTokens: {
+            deployers: token("deployers", "Pulumi Deployments of stacks deployed on push and of review stacks"),
+            // A released stack's Deployments are its drift runs (no user behind them) and the console's buttons.
+            releasers: token("releasers", "Pulumi Deployments of released stacks: drift detection"),
+        },
+    };
 }
 
 export type PulumiAccess = ReturnType<typeof createPulumiAccess>;

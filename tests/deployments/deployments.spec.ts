@@ -46,14 +46,16 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(prod.vcs.pullRequestTemplate, false);
     });
 
-    it("credentials come from the stacks' ESC environments: no Deployments OIDC, the deployers' team token where Deployments deploys", () => {
+    it("credentials come from the stacks' ESC environments: no Deployments OIDC, a team token to open them (the deployers', prod's drift runs the releasers')", () => {
         const operationContext = (stack: string) => revealSecrets(settingsOf(stack).operationContext);
         for (const stack of ["dev", "prod", "review"]) assert.strictEqual(operationContext(stack).oidc, undefined, stack);
-        for (const stack of ["dev", "review"]) {
-            assert.ok("PULUMI_ACCESS_TOKEN" in operationContext(stack).environmentVariables, stack);
+        for (const stack of ["dev", "prod", "review"]) {
+            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables), ["PULUMI_ACCESS_TOKEN"], stack);
             assert.ok(isSecretInput(settingsOf(stack).operationContext), `${stack}: the token is a secret`);
         }
-        assert.deepStrictEqual(operationContext("prod").environmentVariables, {}, "prod's Deployments (drift runs) open its environment as the user who asks");
+        const tokens = resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken").map((t) => t.inputs.teamName).sort();
+        assert.deepStrictEqual(tokens, ["multicloud-service-deployers", "multicloud-service-releasers"], "team tokens, never an organization token");
+        assert.deepStrictEqual(resources.filter((r) => r.type === "pulumiservice:index:OrgAccessToken"), []);
         for (const [file, imports] of [["Pulumi.dev.yaml", ["multicloud-service/dev"]], ["Pulumi.prod.yaml", ["multicloud-service/prod", "multicloud-service/prod-release"]], ["Pulumi.review.yaml", ["multicloud-service/review"]]] as const) {
             assert.deepStrictEqual(parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")).environment, imports, file);
         }
