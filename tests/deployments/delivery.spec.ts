@@ -36,20 +36,23 @@ function pulumiTokenRequests() {
 
 /**
  * Whether an OIDC issuer registered in Pulumi Cloud lets a GitHub token (its sub, and the audience pulumi/auth-actions
- * asks GitHub for: `urn:pulumi:org:<org>`, src/main.ts) be exchanged for a token of a type and scope: an allow
- * policy whose rules all equal the token's claims, for that token type and team or user (docs: Pulumi Cloud, OIDC
- * issuers, "Authorization policies").
+ * asks GitHub for: `urn:pulumi:org:<org>`, its src/main.ts) be exchanged for a token of a type and scope, as Pulumi
+ * documents authorization policies (docs: administration/guides/oidc-issuers, "Configure the authorization policies"):
+ * a new issuer denies everything; a policy matches when all its rules match the token's claims, where a rule value's
+ * `*` matches zero or more characters, `?` zero or one and `.` exactly one; deny wins over allow.
  */
 function issuerGrants(plan: DeploymentsPlan, request: { subject: string; tokenType: string; scope?: string }) {
     const claims: Record<string, string> = { sub: request.subject, aud: `urn:pulumi:org:${ORG}` };
     const type = request.tokenType.replace("urn:pulumi:token-type:access_token:", "");
     const scoped = request.scope?.replace(/^(team|user):/, "");
-    return plan
+    const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".?")}$`);
+    const matching = plan
         .ofType("pulumiservice:index:OidcIssuer")
         .filter((issuer) => issuer.inputs.url === "https://token.actions.githubusercontent.com" && issuer.inputs.organization === ORG)
         .flatMap((issuer) => issuer.inputs.policies as any[])
-        .filter((p) => p.decision === "allow" && p.tokenType === type && Object.entries<string>(p.rules).every(([claim, value]) => claims[claim] === value))
+        .filter((p) => p.tokenType === type && Object.entries<string>(p.rules).every(([claim, value]) => claim in claims && wildcard(value).test(claims[claim])))
         .filter((p) => (type === "team" ? p.teamName === scoped : type === "personal" ? p.userLogin === scoped : true));
+    return matching.some((p) => p.decision === "deny") ? [] : matching.filter((p) => p.decision === "allow");
 }
 
 describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and Google Cloud", function () {
@@ -65,6 +68,16 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         for (const request of requests) {
             assert.strictEqual(issuerGrants(plan, request).length, 1, `${request.file} ${request.job} (${request.subject}) asks for a ${request.tokenType} token (${request.scope}) that no policy of a registered GitHub issuer grants`);
         }
+        const team = "urn:pulumi:token-type:access_token:team";
+        const refused = [
+            { subject: `repo:${REPO}:pull_request`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            { subject: `repo:${REPO}:pull_request`, tokenType: "urn:pulumi:token-type:access_token:organization" },
+            { subject: `repo:${REPO}:ref:refs/heads/feature`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            { subject: `repo:${REPO}:environment:dev`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            { subject: `repo:someone-else/multicloud-service:environment:prod`, tokenType: team, scope: "team:multicloud-service-releasers" },
+        ];
+        for (const request of refused) assert.deepStrictEqual(issuerGrants(plan, request), [], `${request.subject} gets ${request.scope ?? request.tokenType}`);
+        assert.ok(plan.ofType("pulumiservice:index:OidcIssuer")[0].inputs.maxExpirationSeconds <= 4 * 3600, "tokens live no longer than the longest job");
     });
 
     it("pull requests get a team token of a team that may only read the stacks and open the preview environments, never an organization token", () => {
