@@ -158,8 +158,10 @@ export const releaseSchema = z.strictObject({
 
 /** Where the service image comes from when it is built from app/ (see README "Where images are built"). */
 export const imageSchema = z.strictObject({
-    /** How long `pulumi up` waits for the image workflow to push a missing image where it cannot build it. */
+    /** How long `pulumi up` waits for a missing image to be pushed (`pulumi up` never builds). */
     waitMinutes: count(0, 120).default(20),
+    /** The stack whose images this one runs, copied by digest (`npm run image -- promote <from> <stack>`); unset: the image workflow builds this stack's own. */
+    promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
 });
 
 /** Everything under the project's namespace in a stack file (`multicloud-service:<key>`). */
@@ -219,6 +221,13 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     }
     if (isProduction && gcp.enabled === true && gcp.publicInvoker === true && gcp.allowPublicInvokerInProd !== true) {
         issues.push({ path: ["gcp", "publicInvoker"], message: "must be false in a production stack unless gcp.allowPublicInvokerInProd is true" });
+    }
+    const buildsFromSource = (aws.enabled === true && aws.image === undefined) || (gcp.enabled === true && gcp.image === undefined);
+    if (isProduction && buildsFromSource && settings.image?.promoteFrom === undefined) {
+        issues.push({
+            path: ["image", "promoteFrom"],
+            message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own",
+        });
     }
     if (typeof gcp.minInstances === "number" && typeof gcp.maxInstances === "number" && gcp.minInstances > gcp.maxInstances) {
         issues.push({ path: ["gcp", "minInstances"], message: `must not exceed gcp.maxInstances (${gcp.maxInstances})` });

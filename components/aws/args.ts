@@ -44,8 +44,10 @@ export interface LambdaEcrPipelineArgs {
     alarms: PipelineAlarms;
     /** Images ECR keeps (the newest ones, and always the stable version's image). */
     imagesToKeep: number;
-    /** How long `pulumi up` waits, in minutes, for the image workflow to push a missing image when it cannot build it here. Default 20. */
+    /** How long `pulumi up` waits, in minutes, for a missing image to be pushed (`pulumi up` never builds). Default 20. */
     imageWaitMinutes?: number;
+    /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */
+    imagePromotedFrom?: string;
     /** Canary: `weightPercent` of the API alias goes to the new version, the rest to `stableVersion`. Unset: all traffic to the new version. */
     canary?: LambdaCanary;
 }

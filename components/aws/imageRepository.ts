@@ -1,24 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, digestOf, imageChoice, unlessNotFound } from "../image";
+import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
+import { describeEcrImage, ecrDigestOfTag } from "./ecrImages";
+import { imageOfVersion } from "./lambdaVersions";
 
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
 
 /**
  * ECR's lifecycle rules. ECR evaluates rules by priority, and an image that matches the tag selection of a
- * rule can never be expired by a rule of lower priority, even when it has other tags. So the rollback target
- * (the image the stable Lambda version runs) gets the first rule, one that matches its tag and never expires
- * anything (one image, kept while more than one matches); then untagged images go after a day, and of the rest
- * the newest `imagesToKeep` stay. `tagStatus: any` must be the last rule.
+ * rule can never be expired by a rule of lower priority, even when it has other tags. So each image to keep (the
+ * one this deployment runs, and the rollback target: the image of the stable Lambda version) gets a rule of its own
+ * that selects its tag and never expires anything (one image matches, and the rule expires only beyond one); then
+ * untagged images go after a day, and of the rest the newest `imagesToKeep` stay. `tagStatus: any` must be last.
+ * (One rule per tag: a rule with several tag patterns selects only images that carry all of them.)
  */
-export function lifecyclePolicy(imagesToKeep: number, protectedTag?: string) {
+export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: string }[] = []) {
     const rules: object[] = [];
-    if (protectedTag) {
+    for (const { tag, why } of keep.filter((k, i) => keep.findIndex((o) => o.tag === k.tag) === i)) {
         rules.push({
-            rulePriority: 1,
-            description: `Keep the rollback target: the image of the stable version (${protectedTag})`,
-            selection: { tagStatus: "tagged", tagPatternList: [protectedTag], countType: "imageCountMoreThan", countNumber: 1 },
+            rulePriority: rules.length + 1,
+            description: `Keep ${why} (${tag})`,
+            selection: { tagStatus: "tagged", tagPatternList: [tag], countType: "imageCountMoreThan", countNumber: 1 },
             action: { type: "expire" },
         });
     }
@@ -39,22 +42,22 @@ export function lifecyclePolicy(imagesToKeep: number, protectedTag?: string) {
     return { rules };
 }
 
-/** Asks ECR for a tag of the repository; a missing tag or repository is "not there", anything else fails. */
-export function ecrLookup(repositoryName: string, region: string, parent: pulumi.Resource): ImageLookup {
+/** Asks ECR (DescribeImages) for a tag of the repository; "not there" is decided by ECR's error code. */
+export function ecrLookup(repositoryName: string, region: string): ImageLookup {
     return {
         description: `ECR repository ${repositoryName} (${region})`,
-        findDigest: (tag) => unlessNotFound(async () => (await aws.ecr.getImage({ repositoryName, imageTag: tag }, { parent })).imageDigest),
+        findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
     };
 }
 
 /**
- * The ECR repository and the service image in it: the image of the source's content tag (looked up, built only
- * when missing), for the functions' architecture, pushed with a token from ECR itself; or a prebuilt image.
+ * The ECR repository and the service image in it: the image of the source's content tag for the functions'
+ * architecture, as the image workflow or a promotion pushed it (`pulumi up` never builds), or a prebuilt image.
  * The repository's name is fixed (`<project>-<stack>`) so that the image workflow can push to it by name.
  */
 export function createImageRepository(
     name: string,
-    args: Pick<LambdaEcrPipelineArgs, "environment" | "image" | "architecture" | "imagesToKeep" | "isProduction" | "imageWaitMinutes"> & {
+    args: Pick<LambdaEcrPipelineArgs, "environment" | "image" | "architecture" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom"> & {
         tags: Tags;
         region: string;
     },
@@ -74,17 +77,16 @@ export function createImageRepository(
         { parent, protect: args.isProduction },
     );
 
-    const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
     const source = imageChoice(args.image, PLATFORMS[args.architecture as LambdaArchitecture]);
     const image = new ServiceImage(
         `${name}-image`,
         {
             source,
             repositoryUrl: repository.repositoryUrl,
-            registry: { server: repository.repositoryUrl.apply((url) => url.split("/")[0]), username: token.userName, password: pulumi.secret(token.password) },
-            lookup: ecrLookup(repositoryName, args.region, parent),
-            repository,
+            lookup: ecrLookup(repositoryName, args.region),
+            ready: [repository.repositoryUrl],
             waitMinutes: args.imageWaitMinutes ?? 20,
+            pushedBy: imagePusher(args.imagePromotedFrom),
         },
         { parent },
     );
@@ -98,18 +100,19 @@ export function ecrRepositoryName(project: string, environment: string): string 
 
 /**
  * The tag of the image a published Lambda version runs, so the lifecycle policy can keep it while that version
- * is the rollback target. Versions run images by digest; ECR gives the digest's tags.
+ * is the rollback target. Versions run images by digest; ECR gives the digest's tags. A version or image that is
+ * not there holds nothing back (a warning says so); any other failure stops the deployment.
  */
-export function imageTagOfVersion(functionName: pulumi.Output<string>, version: string, repositoryName: string, parent: pulumi.Resource): pulumi.Output<string | undefined> {
+export function imageTagOfVersion(functionName: pulumi.Output<string>, version: string, repositoryName: string, region: string, parent: pulumi.Resource): pulumi.Output<string | undefined> {
     return functionName.apply(async (fn) => {
-        const found = await unlessNotFound(async () => {
-            const { imageUri } = await aws.lambda.getFunction({ functionName: fn, qualifier: version }, { parent });
-            const digest = digestOf(imageUri);
-            if (!digest) return { tag: /:([^:/@]+)$/.exec(imageUri)?.[1] };
-            const image = await aws.ecr.getImage({ repositoryName, imageDigest: digest }, { parent });
-            return { tag: image.imageTags[0] };
-        });
-        if (!found) pulumi.log.warn(`stable version ${version} of ${fn} or its image was not found: no image is held back for a rollback to it`, parent);
-        return found?.tag;
+        const imageUri = await imageOfVersion(region, fn, version);
+        const digest = imageUri ? digestOf(imageUri) : undefined;
+        const tag = digest
+            ? (await describeEcrImage(region, repositoryName, { imageDigest: digest }))?.imageTags?.[0]
+            : imageUri
+              ? /:([^:/@]+)$/.exec(imageUri)?.[1]
+              : undefined;
+        if (!tag) pulumi.log.warn(`stable version ${version} of ${fn} or its image was not found: no image is held back for a rollback to it`, parent);
+        return tag;
     });
 }

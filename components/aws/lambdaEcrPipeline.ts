@@ -112,7 +112,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             new aws.lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
         }
 
-        this.holdBackRollbackImage(name, args, repository, repositoryName, api.fn.name);
+        this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name);
 
         const alarms = createPipelineAlarms(
             name,
@@ -155,12 +155,16 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     }
 
     /** The lifecycle policy, keeping the image of the stable version while a canary or rollback points at it. */
-    private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, repositoryName: string, apiFunctionName: pulumi.Output<string>) {
+    private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, repositoryName: string, runningTag: string | undefined, apiFunctionName: pulumi.Output<string>) {
         const stable = args.canary?.stableVersion;
-        const protectedTag = stable ? imageTagOfVersion(apiFunctionName, stable, repositoryName, this) : pulumi.output(undefined);
+        const stableTag = stable ? imageTagOfVersion(apiFunctionName, stable, repositoryName, args.region, this) : pulumi.output(undefined);
+        const keep = (tag: string | undefined) => [
+            ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs" }] : []),
+            ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
+        ];
         new aws.ecr.LifecyclePolicy(
             `${name}-repository`,
-            { repository: repository.name, policy: protectedTag.apply((tag) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, tag))) },
+            { repository: repository.name, policy: stableTag.apply((tag) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag)))) },
             { parent: this },
         );
     }
@@ -213,7 +217,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "canary"]),
+        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "canary"]),
         exactlyOneImageSource("image", args.image),
         oneOf("architecture", args.architecture, LAMBDA_ARCHITECTURES),
         oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),

@@ -52,8 +52,10 @@ export interface CloudRunGcsServiceArgs {
     alerts: ServiceAlerts;
     /** Images Artifact Registry keeps (the newest ones, and always the stable revision's image). */
     imagesToKeep: number;
-    /** How long `pulumi up` waits, in minutes, for the image workflow to push a missing image when it cannot build it here. Default 20. */
+    /** How long `pulumi up` waits, in minutes, for a missing image to be pushed (`pulumi up` never builds). Default 20. */
     imageWaitMinutes?: number;
+    /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */
+    imagePromotedFrom?: string;
     /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. Unset: all traffic to the latest revision. */
     canary?: CloudRunCanary;
 }

@@ -4,10 +4,11 @@ import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
-import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs } from "./args";
+import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS } from "./args";
 import { createCloudRunService } from "./cloudRunService";
 import { createImageRegistry } from "./imageRegistry";
 import { createServiceMonitoring } from "./monitoring";
+import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { createStorageBucket } from "./storageBucket";
@@ -44,7 +45,9 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const apis = enableProjectServices(`${name}-api`, project, this);
         const opts_ = { parent: this, dependsOn: apis };
 
-        const { image } = createImageRegistry(`${name}-registry`, args, opts_);
+        const registryApi = apis[REQUIRED_APIS.indexOf("artifactregistry")];
+        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi }, opts_);
+        const prebuiltGrant = grantPrebuiltImageReader(`${name}-prebuilt-reader`, args, opts_);
         const account = new gcp.serviceaccount.Account(
             `${name}-runtime`,
             { project, accountId: `${name}-${args.environment}`.toLowerCase().slice(0, 30), displayName: `Runtime identity of ${name} (${args.environment})` },
@@ -76,7 +79,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const service = createCloudRunService(
             name,
             { ...args, imageRef: image.ref, bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
-            { parent: this, dependsOn: [...apis, ...secretGrants] },
+            { parent: this, dependsOn: [...apis, ...secretGrants, ...prebuiltGrant] },
         );
 
         const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
@@ -129,7 +132,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "canary"]),
+        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "canary"]),
         exactlyOneImageSource("image", args.image),
         oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),

@@ -1,22 +1,25 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, digestOf, imageChoice, unlessNotFound } from "../image";
+import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
+import { digestOfTag } from "./artifactRegistryTags";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
-import { imageTagOfRevision } from "./rollbackTarget";
+import { stableRevisionDigest } from "./rollbackTarget";
 
 export { CONTENT_TAG_PREFIX, IMAGE_NAME };
 
 /**
  * Artifact Registry's cleanup. A KEEP policy only exempts versions from DELETE policies, and every image here is
  * tagged, so a delete policy must match tagged images for anything to go: images under the content tags are
- * deleted except the newest `imagesToKeep` (kept) and the rollback target (the image of the stable revision,
- * however old). Untagged leftovers go too. KEEP wins over DELETE whatever the order.
+ * deleted except the newest `imagesToKeep`, the image this deployment runs (its tag) and the rollback target (the
+ * stable revision's image, by version name: its digest). Untagged leftovers go too. KEEP wins over DELETE.
+ * Artifact Registry never deletes a tagged version of a repository with immutable tags, so the repository's tags
+ * are mutable (see createImageRegistry).
  */
-export function cleanupPolicies(imagesToKeep: number, protectedTag?: string) {
-    const keepRollbackTarget = protectedTag ? [{ id: "keep-rollback-target", action: "KEEP", condition: { tagState: "TAGGED", tagPrefixes: [protectedTag] } }] : [];
+export function cleanupPolicies(imagesToKeep: number, keep: { tag?: string; digest?: string } = {}) {
     return [
-        ...keepRollbackTarget,
+        ...(keep.tag ? [{ id: "keep-running-image", action: "KEEP", condition: { tagState: "TAGGED", tagPrefixes: [keep.tag] } }] : []),
+        ...(keep.digest ? [{ id: "keep-rollback-target", action: "KEEP", condition: { tagState: "ANY", versionNamePrefixes: [keep.digest] } }] : []),
         { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: imagesToKeep } },
         { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: [CONTENT_TAG_PREFIX] } },
         { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
@@ -28,36 +31,34 @@ export function registryRepositoryId(registryName: string, environment: string):
     return `${registryName}-${environment}`.toLowerCase();
 }
 
-/** Asks Artifact Registry for `service:<tag>`; a missing tag or repository is "not there", anything else fails. */
-export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, parent: pulumi.Resource | undefined): ImageLookup {
+/** Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. */
+export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, accessToken: pulumi.Output<string>): ImageLookup {
+    const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
     return {
         description: `Artifact Registry repository ${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}`,
-        findDigest: (tag) =>
-            unlessNotFound(async () => {
-                const image = await gcp.artifactregistry.getDockerImage(
-                    { project: args.project, location: args.region, repositoryId: args.repositoryId, imageName: `${IMAGE_NAME}:${tag}` },
-                    { parent },
-                );
-                return digestOf(image.selfLink);
-            }),
+        findDigest: async (tag) => digestOfTag(args, tag, await token),
     };
 }
 
 /**
- * The Docker repository in Artifact Registry and the service image in it (looked up by content tag, built only
- * when missing, pushed with an access token of the provider's own credentials), or a prebuilt image.
+ * The Docker repository in Artifact Registry and the service image in it: the image of the source's content tag,
+ * as the image workflow or a promotion pushed it (`pulumi up` never builds), asked for only once the repository and
+ * the Artifact Registry API exist (before, the API answers 403 SERVICE_DISABLED); or a prebuilt image.
  */
 export function createImageRegistry(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "canary">,
+    args: Pick<
+        CloudRunGcsServiceArgs,
+        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "canary"
+    > & { registryApi: gcp.projects.Service },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.environment);
     const client = gcp.organizations.getClientConfigOutput({ parent: opts.parent });
+    const source = imageChoice(args.image, "linux/amd64");
+    const runningTag = "build" in source ? contentTag(source.build) : undefined;
     const stable = args.canary?.stableRevision;
-    const protectedTag = stable
-        ? imageTagOfRevision({ project: args.project, region: args.region, revision: stable }, client.accessToken, repositoryId, opts.parent)
-        : pulumi.output(undefined);
+    const stableDigest = stable ? stableRevisionDigest({ project: args.project, region: args.region, revision: stable }, client.accessToken, opts.parent) : pulumi.output(undefined);
     const repository = new gcp.artifactregistry.Repository(
         name,
         {
@@ -66,23 +67,25 @@ export function createImageRegistry(
             repositoryId,
             format: "DOCKER",
             description: "Images of the multicloud service",
-            dockerConfig: { immutableTags: true },
+            // Mutable: Artifact Registry's cleanup never deletes a tagged version where tags are immutable, and every
+            // version here is tagged. Tags still never move: a tag is pushed once (the image workflow and the
+            // promotion skip a tag that is there), and Cloud Run runs digests, never tags.
+            dockerConfig: { immutableTags: false },
             cleanupPolicyDryRun: false,
-            cleanupPolicies: protectedTag.apply((tag) => cleanupPolicies(args.imagesToKeep, tag)),
+            cleanupPolicies: stableDigest.apply((digest) => cleanupPolicies(args.imagesToKeep, { tag: runningTag, digest })),
             labels: args.labels,
         },
         { ...opts, protect: args.isProduction },
     );
-    const source = imageChoice(args.image, "linux/amd64");
     const image = new ServiceImage(
         `${name}-image`,
         {
             source,
             repositoryUrl: pulumi.interpolate`${repository.registryUri}/${IMAGE_NAME}`,
-            registry: { server: `${args.region}-docker.pkg.dev`, username: "oauth2accesstoken", password: pulumi.secret(client.accessToken) },
-            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, opts.parent),
-            repository,
+            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken),
+            ready: [repository.registryUri, args.registryApi.id],
             waitMinutes: args.imageWaitMinutes ?? 20,
+            pushedBy: imagePusher(args.imagePromotedFrom),
         },
         { parent: opts.parent },
     );

@@ -12,7 +12,7 @@ export interface ImageBuild {
     buildArgs?: { [name: string]: string };
 }
 
-/** A build for one platform: what the registry is asked for and, when missing, what is built. */
+/** A build for one platform: the content tag the registry is asked for. */
 export interface ImageBuildSpec extends ImageBuild {
     platform: ImagePlatform;
 }
@@ -22,7 +22,7 @@ export interface ImageBuildSpec extends ImageBuild {
  * neither (an interface of two optional fields rather than a union, so that every Pulumi language can write it).
  */
 export interface ImageSource {
-    /** Build from this source. The image of its content tag is looked up in the registry and built only when missing. */
+    /** Run the image of this source's content tag, as the image workflow (or `npm run image`) pushed it. `pulumi up` never builds. */
     build?: ImageBuild;
     /** An image built elsewhere, pinned by digest: `<repository>@sha256:<64 hex digits>`. */
     prebuilt?: string;
@@ -31,28 +31,29 @@ export interface ImageSource {
 /** An image source whose choice is made: the build for the cloud's platform, or the prebuilt image. */
 export type ImageChoice = { build: ImageBuildSpec } | { prebuilt: string };
 
-export interface RegistryCredentials {
-    server: pulumi.Input<string>;
-    username: pulumi.Input<string>;
-    password: pulumi.Input<string>;
-}
-
 /** A repository the image may already be in, asked by tag through the cloud's own API (no Docker needed). */
 export interface ImageLookup {
     /** Where the image is looked for, for messages, e.g. `ECR repository multicloud-service-dev (ap-northeast-1)`. */
     description: string;
-    /** The `sha256:` digest of the image under this tag, or undefined when the tag (or the repository) is not there. */
+    /**
+     * The `sha256:` digest of the image under this tag, or undefined when the registry answers that the tag (or the
+     * repository) is not there, decided by the API's error code, never by its prose. Any other answer throws.
+     */
     findDigest(tag: string): Promise<string | undefined>;
 }
 
 export interface ServiceImageArgs {
     source: ImageChoice;
-    /** Repository to push a build to, without a tag, e.g. `123.dkr.ecr.region.amazonaws.com/name`. */
+    /** Repository the image is in, without a tag, e.g. `123.dkr.ecr.region.amazonaws.com/name`. */
     repositoryUrl: pulumi.Input<string>;
-    registry: RegistryCredentials;
     lookup: ImageLookup;
-    /** The repository resource: lookups, waits and pushes happen after it exists. */
-    repository: pulumi.Resource;
-    /** How long `pulumi up` waits for the image workflow to push a missing tag when it cannot build here. */
+    /**
+     * What must exist before the registry is asked (the repository, the registry's API): the lookup runs once these
+     * are known, so a preview of a new stack shows the digest as unknown instead of asking a registry that is not there.
+     */
+    ready: pulumi.Input<unknown>[];
+    /** How long `pulumi up` waits, in minutes, for a missing tag to be pushed (or promoted). */
     waitMinutes: number;
+    /** Who puts this stack's image in the registry, for progress lines and errors. */
+    pushedBy: string;
 }

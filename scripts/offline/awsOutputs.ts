@@ -84,16 +84,6 @@ export const awsOutputRules: OutputRules = {
         return { name: alarm, arn: arn("cloudwatch", region, `alarm:${alarm}`) };
     },
     "aws:kms/key:Key": ({ name, region }) => ({ arn: arn("kms", region, `key/${shortHash(name, 32)}`), keyId: shortHash(name, 32) }),
-    "docker:index/image:Image": ({ inputs }) => {
-        const imageName = String(inputs.imageName ?? "");
-        const repository = imageName.replace(/:[^:/]+$/, "");
-        const platform = String(inputs.build?.platform ?? "");
-        return {
-            baseImageName: imageName,
-            registryServer: repository.split("/")[0],
-            repoDigest: `${repository}@${fakeDigest(`${imageName}|${platform}`)}`,
-        };
-    },
 };
 
 export type { OutputRule };

@@ -1,4 +1,5 @@
 import { createRequire } from "module";
+import { cloudApiEnvironment, serveCloudApis } from "./cloudApiServer";
 import { MockCloud } from "./mockCloud";
 
 // The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
@@ -41,8 +42,19 @@ export class FakeEngine {
         readonly stack: string,
     ) {}
 
+    private cloudApis = "";
+
+    /**
+     * What the process the engine serves needs in its environment to reach this cloud's APIs that the program calls
+     * directly (the AWS SDK, fetch): the loopback stand-ins, not the clouds.
+     */
+    environment(): Record<string, string | undefined> {
+        return cloudApiEnvironment(this.cloudApis, { preload: true });
+    }
+
     /** Listens on an ephemeral loopback port and returns the address for --monitor and --engine. */
     async start(): Promise<string> {
+        this.cloudApis = await serveCloudApis(this.cloud);
         this.server = new grpc.Server();
         this.server.addService(resourceGrpc.ResourceMonitorService, this.monitorHandlers());
         this.server.addService(engineGrpc.EngineService, this.engineHandlers());

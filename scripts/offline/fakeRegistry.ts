@@ -1,37 +1,52 @@
-import { fakeDigest, shortHash } from "./fakeIds";
+import { fakeDigest } from "./fakeIds";
 
 /**
- * The images the fake cloud's registries (ECR, Artifact Registry) hold. `all`: every tag is there, as for a
- * stack whose image workflow has run (the offline plan's default); `none`: nothing has been pushed yet, until a
- * test pushes it.
+ * What the fake cloud's registries (ECR repositories, Artifact Registry packages) hold: per repository, tags to
+ * digests. `all`: every tag asked for is there, as for a stack whose image workflow has run (the offline plan's
+ * default); `none`: nothing has been pushed yet, until a test (or the image workflow's stand-in) pushes it.
+ * A digest is the hash of what was built, not of where it is: a copy to another repository keeps it.
  */
 export class FakeRegistry {
-    private readonly pushed = new Map<string, string>();
+    private readonly repositories = new Map<string, Map<string, string>>();
+    /** Pushes, in order: a test's view of who wrote what. */
+    readonly pushes: { repository: string; tag: string; digest: string }[] = [];
 
     constructor(public mode: "all" | "none" = "all") {}
 
-    push(repository: string, tag: string): string {
-        const digest = fakeDigest(`${repository}:${tag}`);
-        this.pushed.set(`${repository}:${tag}`, digest);
+    private tagsIn(repository: string): Map<string, string> {
+        let tags = this.repositories.get(repository);
+        if (!tags) this.repositories.set(repository, (tags = new Map()));
+        return tags;
+    }
+
+    /**
+     * Pushes an image under a tag. ECR refuses to move a tag of an immutable repository, in these words (ECR API
+     * reference, PutImage: ImageTagAlreadyExistsException); the same tag and digest again is a no-op, as in ECR.
+     */
+    push(repository: string, tag: string, digest = fakeDigest(`build of ${tag}`)): string {
+        const tags = this.tagsIn(repository);
+        const existing = tags.get(tag);
+        if (existing !== undefined && existing !== digest) {
+            const name = repository.split("/").pop();
+            throw Object.assign(
+                new Error(`The image tag '${tag}' already exists in the '${name}' repository and cannot be overwritten because the repository is immutable.`),
+                { name: "ImageTagAlreadyExistsException" },
+            );
+        }
+        tags.set(tag, digest);
+        this.pushes.push({ repository, tag, digest });
         return digest;
     }
 
     /** The digest under a tag, or undefined when the tag is not there. */
     find(repository: string, tag: string): string | undefined {
-        if (this.mode === "all") return this.push(repository, tag);
-        return this.pushed.get(`${repository}:${tag}`);
+        const found = this.repositories.get(repository)?.get(tag);
+        if (found === undefined && this.mode === "all") return this.push(repository, tag);
+        return found;
     }
 
-    /** The tags of an image given by digest (digests are unique, so the repository is not needed to find them). */
-    tagsOf(digest: string): string[] {
-        const tags = [...this.pushed].filter(([, d]) => d === digest).map(([key]) => key.slice(key.lastIndexOf(":") + 1));
-        if (tags.length === 0 && this.mode === "all") return [`c-${shortHash(digest, 24)}`];
-        return tags;
+    /** The tags of an image in a repository, given by digest (none: the image is not there). */
+    tagsOf(repository: string, digest: string): string[] {
+        return [...(this.repositories.get(repository) ?? [])].filter(([, d]) => d === digest).map(([tag]) => tag);
     }
-}
-
-/** A failed invoke as the engine reports it: the SDK rethrows the gRPC error's `details` as the message. */
-export function notFound(what: string): Error {
-    const message = `${what} was not found (offline registry)`;
-    return Object.assign(new Error(message), { details: message });
 }

@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
-import { FakeCloudRunApi, answerCloudRunApi } from "./fakeCloudRunApi";
-import { FakeRegistry, notFound } from "./fakeRegistry";
+import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
+import { FakeAwsApis } from "./fakeAwsApis";
+import { useCloudApisInProcess } from "./cloudApiServer";
+import { FakeCloudRunApi } from "./fakeCloudRunApi";
+import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
 import { OutputRules } from "./outputRules";
 
@@ -38,15 +41,32 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly calls: RecordedCall[] = [];
     /** What ECR and Artifact Registry hold; Lambda versions run images from it. */
     readonly registry = new FakeRegistry();
+    /** ECR and Lambda as the program's AWS SDK clients reach them (on loopback). */
+    readonly awsApis: FakeAwsApis;
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
-    readonly cloudRun = new FakeCloudRunApi(this.registry);
+    readonly cloudRun = new FakeCloudRunApi();
+    /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */
+    readonly artifactRegistry = new FakeArtifactRegistryApi(this.registry);
+    /**
+     * An account where nothing exists yet: in a preview, every resource is one to create, so its ID and the outputs
+     * the cloud computes are unknown, as the engine reports them (an `up` creates them).
+     */
+    freshAccount = false;
+    private preview = false;
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
     readonly optionsByResource = new Map<string, RecordedResource["options"]>();
 
     constructor(
         readonly region: { aws: string; gcp: string },
         readonly gcpProject: string,
-    ) {}
+    ) {
+        this.awsApis = new FakeAwsApis(this.registry, region.aws);
+    }
+
+    /** Called by runUnderMocks: whether this run is a preview. */
+    startRun(preview: boolean): void {
+        this.preview = preview;
+    }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         const inputs = args.inputs ?? {};
@@ -65,6 +85,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const options = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
         this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, urn: "", options });
+        if (this.preview && this.freshAccount && args.custom !== false) {
+            // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
+            const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));
+            return { id: undefined, state: { ...inputs, ...unknownComputed } };
+        }
+        this.exists(args.type, outputs);
         return { id, state: outputs };
     }
 
@@ -77,43 +103,6 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
-            case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-                return {
-                    authorizationToken: "b2ZmbGluZTpvZmZsaW5l",
-                    userName: "AWS",
-                    password: "offline-ecr-password",
-                    proxyEndpoint: `https://${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region.aws}.amazonaws.com`,
-                };
-            case "aws:ecr/getImage:getImage": {
-                const repository = String(args.inputs.repositoryName);
-                if (args.inputs.imageDigest) {
-                    const tags = this.registry.tagsOf(args.inputs.imageDigest);
-                    if (tags.length === 0) throw notFound(`ImageNotFoundException: image ${args.inputs.imageDigest} in ${repository}`);
-                    return { repositoryName: repository, imageDigest: args.inputs.imageDigest, imageTags: tags };
-                }
-                const digest = this.registry.find(repository, String(args.inputs.imageTag));
-                if (!digest) throw notFound(`ImageNotFoundException: image tag ${args.inputs.imageTag} in ${repository}`);
-                return { repositoryName: repository, imageDigest: digest, imageTag: args.inputs.imageTag, imageTags: [args.inputs.imageTag] };
-            }
-            case "aws:lambda/getFunction:getFunction": {
-                // A published version runs the image pushed for it under a content tag of its own.
-                const repository = `${PROJECT}-images`;
-                const digest = this.registry.push(repository, `c-version-${args.inputs.qualifier}`);
-                return { functionName: args.inputs.functionName, qualifier: args.inputs.qualifier, imageUri: `${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region.aws}.amazonaws.com/${repository}@${digest}` };
-            }
-            case "gcp:artifactregistry/getDockerImage:getDockerImage": {
-                const repository = `${args.inputs.location}-docker.pkg.dev/${args.inputs.project ?? this.gcpProject}/${args.inputs.repositoryId}`;
-                const [image, digest] = String(args.inputs.imageName).split("@");
-                if (digest) {
-                    const tags = this.registry.tagsOf(digest);
-                    if (tags.length === 0) throw notFound(`Requested entity ${repository}/${image}@${digest}`);
-                    return { ...args.inputs, selfLink: `${repository}/${image}@${digest}`, tags };
-                }
-                const [name, tag] = image.split(":");
-                const found = this.registry.find(`${repository}/${name}`, tag);
-                if (!found) throw notFound(`Requested entity ${repository}/${name}:${tag}`);
-                return { ...args.inputs, selfLink: `${repository}/${name}@${found}`, tags: [tag] };
-            }
             case "gcp:organizations/getClientConfig:getClientConfig":
                 return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
@@ -121,6 +110,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
             default:
                 return args.inputs;
         }
+    }
+
+    /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API. */
+    private exists(type: string, outputs: Record<string, any>): void {
+        if (type === "aws:ecr/repository:Repository") this.awsApis.repositories.add(String(outputs.name));
+        if (type === "gcp:projects/service:Service") this.artifactRegistry.enabledApis.add(`${outputs.project ?? this.gcpProject}/${outputs.service}`);
     }
 
     /** Every custom resource of a type, in registration order. */
@@ -185,6 +180,9 @@ export interface MockRun<T> {
 
 export const PROJECT = "multicloud-service";
 
+/** How the engine writes a value not known until the resource exists (the SDK's rpc unknownValue). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** A fresh MockCloud in the regions and GCP project a stack's config names. */
 export function mockCloudFor(config: Record<string, string>): MockCloud {
     return new MockCloud(
@@ -201,12 +199,19 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     const config = options.config ?? {};
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
     const cloud = mockCloudFor(config);
+    cloud.awsApis.versionRepository = `${options.project ?? PROJECT}-${options.stack}`.toLowerCase();
     options.setup?.(cloud);
-    answerCloudRunApi(cloud.cloudRun);
+    cloud.startRun(options.preview ?? false);
+    const restoreEnvironment = await useCloudApisInProcess(cloud);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
     watchResourceOptions(cloud);
-    const result = await program();
-    await waitForRegistrations();
+    let result: T;
+    try {
+        result = await program();
+        await waitForRegistrations();
+    } finally {
+        restoreEnvironment();
+    }
     const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
     cloud.linkParents([...monitor.resources.keys()]);
     return { cloud, result };
@@ -246,6 +251,11 @@ export function isSecretInput(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;
     if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;
     return Object.values(value).some(isSecretInput);
+}
+
+/** True for a registered input the engine does not know yet (an output of a resource to be created, in a preview). */
+export function isUnknownInput(value: unknown): boolean {
+    return value !== null && typeof value === "object" && (value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true;
 }
 
 /** A copy of registered inputs with every secret replaced by "[secret]", for printing. */

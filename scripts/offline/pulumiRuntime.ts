@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { mergedEnvironment } from "./cloudApiServer";
 import { FakeEngine, Diagnostic } from "./fakeEngine";
 import { MockCloud, PROJECT, mockCloudFor } from "./mockCloud";
 import { PROJECT_ROOT, StackFileConfig, readStackFile } from "./stackFile";
@@ -53,7 +54,7 @@ export async function runUnderPulumiRuntime(stack: string, way: RuntimeWay, sett
     try {
         const flags = [`--monitor=${address}`, `--engine=${address}`, `--project=${PROJECT}`, `--stack=${stack}`, `--root-directory=${PROJECT_ROOT}`, `--pwd=${PROJECT_ROOT}`, "--organization=organization"];
         const env: NodeJS.ProcessEnv = {
-            ...process.env,
+            ...mergedEnvironment(process.env, engine.environment()),
             PULUMI_CONFIG: JSON.stringify(settings.config),
             PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(settings.secretKeys),
             PULUMI_NODEJS_TYPESCRIPT: String(way.typescript),

@@ -21,7 +21,6 @@ const summaries: Record<string, Summary> = {
     "aws:s3/bucket:Bucket": (i) => ({ forceDestroy: i.forceDestroy }),
     "aws:s3/bucketVersioning:BucketVersioning": (i) => ({ status: i.versioningConfiguration?.status }),
     "aws:sfn/stateMachine:StateMachine": (i) => ({ tracing: i.tracingConfiguration?.enabled, logLevel: i.loggingConfiguration?.level }),
-    "docker:index/image:Image": (i) => ({ image: i.imageName, platform: i.build?.platform }),
     "gcp:cloudrunv2/service:Service": (i) => {
         const c = i.template?.containers?.[0] ?? {};
         return {

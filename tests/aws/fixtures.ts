@@ -1,7 +1,6 @@
 import { LambdaEcrPipeline, LambdaEcrPipelineArgs } from "../../components/aws";
 import { sharedPerArgs } from "../harness/shared";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
-import { withDockerEngine } from "../harness/fakeDockerEngine";
 import { sampleBuildContext, stackServiceSettings } from "../harness/componentArgs";
 
 /** Args as the dev and prod stack files produce them. */
@@ -29,9 +28,9 @@ export function pipelineArgs(stack: "dev" | "prod", overrides: Partial<LambdaEcr
 /** The component alone, without index.ts, under the mock cloud (deployed once per stack and overrides). */
 export const deployPipeline = sharedPerArgs(async function deployOnce(stack: "dev" | "prod", overrides: Partial<LambdaEcrPipelineArgs> = {}, registry: "all" | "none" = "all") {
     const program = () => new LambdaEcrPipeline("pipeline", pipelineArgs(stack, overrides));
-    // An empty registry is the first deployment of a new image: it is built where a Docker engine answers.
-    const run = () => runUnderMocks({ stack, setup: (cloud) => (cloud.registry.mode = registry) }, program);
-    const { cloud, result } = registry === "none" ? await withDockerEngine(run) : await run();
+    // An empty registry (nothing pushed yet) is previewed: an `up` would wait for the push, and never build.
+    const run = () => runUnderMocks({ stack, preview: registry === "none", setup: (cloud) => (cloud.registry.mode = registry) }, program);
+    const { cloud, result } = await run();
     const fn = (label: "api" | "worker") => cloud.one("aws:lambda/function:Function", `pipeline-${label}`);
     const rolePolicy = (label: "api" | "worker" | "pipeline") => JSON.parse(cloud.one("aws:iam/rolePolicy:RolePolicy", `pipeline-${label}`).inputs.policy);
     return { cloud, component: result, fn, rolePolicy };

@@ -1,5 +1,4 @@
 import { CloudRunGcsService, CloudRunGcsServiceArgs } from "../../components/gcp";
-import { withDockerEngine } from "../harness/fakeDockerEngine";
 import { sharedPerArgs } from "../harness/shared";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { sampleBuildContext, stackServiceSettings } from "../harness/componentArgs";
@@ -33,9 +32,9 @@ export function serviceArgs(stack: "dev" | "prod", overrides: Partial<CloudRunGc
 /** The component alone, without index.ts, under the mock cloud (deployed once per stack and overrides). */
 export const deployService = sharedPerArgs(async function deployOnce(stack: "dev" | "prod", overrides: Partial<CloudRunGcsServiceArgs> = {}, registry: "all" | "none" = "all") {
     const program = () => new CloudRunGcsService("service", serviceArgs(stack, overrides));
-    // An empty registry is the first deployment of a new image: it is built where a Docker engine answers.
-    const deploy = () => runUnderMocks({ stack, setup: (cloud) => (cloud.registry.mode = registry) }, program);
-    const { cloud, result } = registry === "none" ? await withDockerEngine(deploy) : await deploy();
+    // An empty registry (nothing pushed yet) is previewed: an `up` would wait for the push, and never build.
+    const deploy = () => runUnderMocks({ stack, preview: registry === "none", setup: (cloud) => (cloud.registry.mode = registry) }, program);
+    const { cloud, result } = await deploy();
     const run = cloud.one("gcp:cloudrunv2/service:Service");
     const container = run.inputs.template.containers[0];
     const env = (name: string) => container.envs.find((e: any) => e.name === name);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, valueOf } from "../../scripts/offline/mockCloud";
+import { isSecretInput, isUnknownInput, valueOf } from "../../scripts/offline/mockCloud";
 import { deployService } from "./fixtures";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
@@ -22,41 +22,42 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 for (const a of apis) assert.strictEqual(a.inputs.disableOnDestroy, false);
             });
 
-            it("Artifact Registry: Docker, immutable tags, keep the newest N, delete older builds (tagged) and untagged", async () => {
+            it("Artifact Registry: Docker, mutable tags (cleanup never deletes a tagged version where tags are immutable), keeps the running image and the newest N", async () => {
                 const { cloud } = await deployService(stack);
                 const repo = cloud.one("gcp:artifactregistry/repository:Repository").inputs;
                 assert.strictEqual(repo.format, "DOCKER");
                 assert.strictEqual(repo.location, "asia-northeast1");
-                assert.deepStrictEqual(repo.dockerConfig, { immutableTags: true });
+                assert.deepStrictEqual(repo.dockerConfig, { immutableTags: false });
                 assert.strictEqual(repo.cleanupPolicyDryRun, false);
+                const runningTag = /\/tags\/(c-[0-9a-f]{24})$/.exec(cloud.artifactRegistry.requests[0].url)![1];
                 assert.deepStrictEqual(repo.cleanupPolicies, [
+                    { id: "keep-running-image", action: "KEEP", condition: { tagState: "TAGGED", tagPrefixes: [runningTag] } },
                     { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: stack === "prod" ? 20 : 5 } },
                     { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: ["c-"] } },
                     { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
                 ]);
             });
 
-            it("the image: looked up in Artifact Registry by its content tag, never rebuilt, run by digest", async () => {
+            it("the image: one tags.get of its content tag (no listing), with the provider's token, once the repository and the API exist; run by digest", async () => {
                 const { cloud, container } = await deployService(stack);
-                assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
-                const lookup = cloud.calls.find((c) => c.token === "gcp:artifactregistry/getDockerImage:getDockerImage")!;
-                assert.deepStrictEqual(
-                    { ...lookup.inputs, imageName: lookup.inputs.imageName.replace(/c-[0-9a-f]{24}$/, "<tag>") },
-                    { project: `multicloud-service-${stack}`, location: "asia-northeast1", repositoryId: `service-registry-${stack}`, imageName: "service:<tag>" },
+                assert.strictEqual(cloud.artifactRegistry.requests.length, 1);
+                const [request] = cloud.artifactRegistry.requests;
+                assert.match(
+                    request.url,
+                    new RegExp(`^https://artifactregistry\\.googleapis\\.com/v1/projects/multicloud-service-${stack}/locations/asia-northeast1/repositories/service-registry-${stack}/packages/service/tags/c-[0-9a-f]{24}$`),
                 );
+                assert.strictEqual(request.authorization, "Bearer offline-gcp-access-token");
                 const repository = `asia-northeast1-docker.pkg.dev/multicloud-service-${stack}/service-registry-${stack}/service`;
-                assert.strictEqual(container.image, `${repository}@${cloud.registry.find(repository, lookup.inputs.imageName.split(":")[1])}`);
+                assert.strictEqual(container.image, `${repository}@${cloud.registry.find(repository, request.url.split("/").pop()!)}`);
+                assert.ok(!cloud.resources.some((r) => r.type.startsWith("docker:")), "nothing is built");
+                assert.deepStrictEqual([container.commands, container.args], [["node"], ["/var/task/server.js"]]);
             });
 
-            it("a new image: built for linux/amd64 where Docker runs, pushed with the provider's access token, run by digest", async () => {
+            it("an image not pushed yet: the preview shows Cloud Run's image as not known yet; nothing is built", async () => {
                 const { cloud, container } = await deployService(stack, {}, "none");
-                const image = cloud.one("docker:index/image:Image").inputs;
-                assert.strictEqual(image.build.platform, "linux/amd64");
-                assert.match(image.imageName, new RegExp(`^asia-northeast1-docker\\.pkg\\.dev/multicloud-service-${stack}/service-registry-${stack}/service:c-[0-9a-f]{24}$`));
-                assert.ok(isSecretInput(image.registry));
-                assert.ok(cloud.calls.some((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig"));
-                assert.match(container.image, /@sha256:[0-9a-f]{64}$/);
-                assert.deepStrictEqual([container.commands, container.args], [["node"], ["/var/task/server.js"]]);
+                assert.strictEqual(cloud.artifactRegistry.requests.length, 1);
+                assert.ok(isUnknownInput(container.image));
+                assert.ok(!cloud.resources.some((r) => r.type.startsWith("docker:")));
             });
 
             it("a dedicated service account, no keys; object access on its bucket only", async () => {
@@ -198,7 +199,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     it("a prebuilt image: nothing built, Cloud Run runs it as given", async () => {
         const prebuilt = `asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"d".repeat(64)}`;
         const { cloud, container } = await deployService("dev", { image: { prebuilt } });
-        assert.deepStrictEqual(cloud.ofType("docker:index/image:Image"), []);
+        assert.deepStrictEqual(cloud.artifactRegistry.requests, [], "nothing is looked up");
         assert.strictEqual(container.image, prebuilt);
     });
 

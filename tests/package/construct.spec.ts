@@ -22,7 +22,7 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             const engine = new FakeEngine(mockCloudFor(readStackFile(stack).config), PROJECT, stack);
             engines.set(stack, { engine, address: await engine.start() });
         }
-        await plugin.start(engines.get("dev")!.address);
+        await plugin.start(engines.get("dev")!.address, engines.get("dev")!.engine.environment());
     });
     after(async () => {
         await plugin.stop();

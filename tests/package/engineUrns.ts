@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
 
@@ -31,7 +32,9 @@ type Monitor = { newUrn: (parent: string, type: string, name: string) => string;
 export async function engineRegistrations(stack: string): Promise<Registration[]> {
     const { config, secretKeys } = readStackFile(stack);
     pulumi.runtime.setAllConfig(config, secretKeys);
-    await pulumi.runtime.setMocks(mockCloudFor(config), PROJECT, stack, false);
+    const cloud = mockCloudFor(config);
+    const restoreEnvironment = await useCloudApisInProcess(cloud);
+    await pulumi.runtime.setMocks(cloud, PROJECT, stack, false);
     const store = require("@pulumi/pulumi/runtime/state").getStore() as { supportsAliasSpecs: boolean };
     const registrations: Registration[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
@@ -51,6 +54,6 @@ export async function engineRegistrations(stack: string): Promise<Registration[]
         store.supportsAliasSpecs = false;
         return (exported.default ?? exported)();
     });
-    await waitForRegistrations();
+    await waitForRegistrations().finally(restoreEnvironment);
     return registrations;
 }

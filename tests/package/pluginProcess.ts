@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from "child_process";
+import { mergedEnvironment } from "../../scripts/offline/cloudApiServer";
 import { createRequire } from "module";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
@@ -39,8 +40,10 @@ export class PluginProcess {
     private client: any;
     stderr = "";
 
-    async start(engine: string): Promise<void> {
-        const child = (this.child = spawn(process.execPath, [RUN_PLUGIN, PACKAGE_DIR, engine], { cwd: PACKAGE_DIR, stdio: ["ignore", "pipe", "pipe"] }));
+    /** `environment`: what the plugin needs to reach the stand-ins of the clouds' APIs (FakeEngine.environment()). */
+    async start(engine: string, environment: Record<string, string | undefined> = {}): Promise<void> {
+        const env = mergedEnvironment(process.env, environment);
+        const child = (this.child = spawn(process.execPath, [RUN_PLUGIN, PACKAGE_DIR, engine], { cwd: PACKAGE_DIR, env, stdio: ["ignore", "pipe", "pipe"] }));
         child.stderr!.on("data", (d) => (this.stderr += d));
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
