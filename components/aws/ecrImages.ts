@@ -1,0 +1,44 @@
+import type { ImageDetail } from "@aws-sdk/client-ecr";
+
+/** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
+const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
+
+/**
+ * Media types of an image index. Lambda runs a single image manifest only: an index (a multi-platform build, or
+ * BuildKit's default provenance attestation) fails at CreateFunction/UpdateFunctionCode.
+ */
+const INDEX_MEDIA_TYPES = new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+
+export type EcrImageId = { imageTag: string } | { imageDigest: string };
+
+/**
+ * One image of a repository as ECR's DescribeImages answers it, or undefined when ECR answers that the image or the
+ * repository is not there, decided by the error's name (the SDK's parse of `__type`), never by its message.
+ * Credentials and endpoint come from the SDK's standard chain, as the AWS provider's do.
+ */
+export async function describeEcrImage(region: string, repositoryName: string, id: EcrImageId): Promise<ImageDetail | undefined> {
+    const { ECRClient, DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
+    const client = new ECRClient({ region });
+    try {
+        const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id] }));
+        return imageDetails?.[0];
+    } catch (err) {
+        if (NOT_THERE.has((err as Error).name)) return undefined;
+        throw err;
+    } finally {
+        client.destroy();
+    }
+}
+
+/** The digest under a tag, refusing an image Lambda cannot run (an index rather than one manifest). */
+export async function ecrDigestOfTag(region: string, repositoryName: string, tag: string): Promise<string | undefined> {
+    const image = await describeEcrImage(region, repositoryName, { imageTag: tag });
+    if (!image) return undefined;
+    if (image.imageManifestMediaType && INDEX_MEDIA_TYPES.has(image.imageManifestMediaType)) {
+        throw new Error(
+            `${repositoryName}:${tag} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +
+                `build it as one manifest (docker buildx build --provenance=false --sbom=false, as ${"`npm run image -- build`"} does) under a new tag`,
+        );
+    }
+    return image.imageDigest;
+}

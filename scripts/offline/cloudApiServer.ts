@@ -1,0 +1,90 @@
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as path from "path";
+import type { MockCloud } from "./mockCloud";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const googleApisRedirect = require("./googleApisRedirect.js") as { install(base: string): void };
+const REDIRECT_PRELOAD = path.join(__dirname, "googleApisRedirect.js");
+
+let server: http.Server | undefined;
+/** The mock clouds served, newest first: a request goes to the one that owns what it names (project, repository). */
+let clouds: MockCloud[] = [];
+
+/**
+ * The clouds' APIs the program calls without the engine (ECR and Lambda through the AWS SDK, Artifact Registry
+ * and Cloud Run Admin through fetch), served on loopback for the latest mock cloud, in their own words (see
+ * fakeAwsApis.ts, fakeArtifactRegistryApi.ts, fakeCloudRunApi.ts). One server per process; returns its URL.
+ */
+export async function serveCloudApis(cloud: MockCloud): Promise<string> {
+    clouds = [cloud, ...clouds.filter((c) => c !== cloud)].slice(0, 8);
+    if (!server) {
+        server = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (chunk) => (body += chunk));
+            req.on("end", () => void answer(req, body, res));
+        });
+        await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+        server.unref();
+    }
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+    const google = /^\/google\/([^/]+)(\/.*)$/.exec(req.url ?? "");
+    if (!google) {
+        const repository = (JSON.parse(body || "{}") as { repositoryName?: string }).repositoryName;
+        const owner = clouds.find((c) => repository !== undefined && c.awsApis.repositories.has(repository)) ?? clouds[0];
+        return owner.awsApis.answer(req, body, res);
+    }
+    const url = `https://${google[1]}${google[2]}`;
+    const project = /\/(?:projects|namespaces)\/([^/]+)\//.exec(google[2])?.[1];
+    const owner = clouds.find((c) => c.gcpProject === project) ?? clouds[0];
+    const authorization = req.headers.authorization ?? null;
+    const reply = owner.cloudRun.answer(url, authorization) ?? owner.artifactRegistry.answer(url, authorization);
+    if (!reply) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 404, message: `${url} is not answered offline`, status: "NOT_FOUND" } }));
+    res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
+}
+
+/**
+ * What a process needs to reach the stand-ins instead of the clouds: the AWS SDK's documented service endpoint
+ * variables and credentials only the stand-in accepts, and the Google API redirect (preloaded into a child process).
+ */
+export function cloudApiEnvironment(url: string, options: { preload: boolean }): Record<string, string | undefined> {
+    return {
+        AWS_ENDPOINT_URL_ECR: url,
+        AWS_ENDPOINT_URL_LAMBDA: url,
+        AWS_ACCESS_KEY_ID: "AKIAOFFLINEFAKE00000",
+        AWS_SECRET_ACCESS_KEY: "offline-fake-secret",
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        OFFLINE_GOOGLE_APIS: url,
+        ...(options.preload ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${REDIRECT_PRELOAD}`].filter(Boolean).join(" ") } : {}),
+    };
+}
+
+/** `base` with `overrides` applied: a value replaces, undefined removes (what spawn's env cannot say by itself). */
+export function mergedEnvironment(base: NodeJS.ProcessEnv, overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+    const env = { ...base };
+    for (const [k, v] of Object.entries(overrides)) {
+        if (v === undefined) delete env[k];
+        else env[k] = v;
+    }
+    return env;
+}
+
+/** Points this process at the stand-ins for the duration of a run; returns a function that restores its environment. */
+export async function useCloudApisInProcess(cloud: MockCloud): Promise<() => void> {
+    const url = await serveCloudApis(cloud);
+    const vars = cloudApiEnvironment(url, { preload: false });
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    const apply = (values: Record<string, string | undefined>) => {
+        for (const [k, v] of Object.entries(values)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    };
+    apply(vars);
+    googleApisRedirect.install(url);
+    return () => apply(saved);
+}

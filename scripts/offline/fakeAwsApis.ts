@@ -1,0 +1,76 @@
+import * as http from "http";
+import { FAKE_ACCOUNT_ID } from "./fakeIds";
+import { FakeRegistry } from "./fakeRegistry";
+
+/**
+ * ECR's DescribeImages and Lambda's GetFunction on the wire, as the program's AWS SDK clients call them, answered
+ * in the services' own words: ECR's JSON 1.1 errors (`__type` ImageNotFoundException / RepositoryNotFoundException,
+ * HTTP 400, messages as ECR writes them), Lambda's REST error (HTTP 404, `x-amzn-ErrorType: ResourceNotFoundException`,
+ * "Function not found: <arn>"). Sources: the ECR and Lambda API references (DescribeImages, GetFunction: Errors).
+ */
+export class FakeAwsApis {
+    /** Repositories that exist (created by the program under mocks, or by a test). */
+    readonly repositories = new Set<string>();
+    /** Lambda versions that no longer exist (`function:version`). */
+    readonly deletedVersions = new Set<string>();
+    /** The repository a published version's image is in: the stack's own. */
+    versionRepository = "multicloud-service-images";
+    readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
+
+    constructor(
+        private readonly registry: FakeRegistry,
+        readonly region: string,
+    ) {}
+
+    answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
+        const target = String(req.headers["x-amz-target"] ?? "");
+        const fn = /^\/2015-03-31\/functions\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? "");
+        if (target.startsWith("AmazonEC2ContainerRegistry_V20150921.")) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
+        else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? "$LATEST", res);
+        else res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
+    }
+
+    private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
+        this.requests.push({ service: "ecr", action, body: input });
+        const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
+        if (action !== "DescribeImages") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
+        const repository = String(input.repositoryName);
+        if (!this.repositories.has(repository) && this.registry.mode !== "all") {
+            return error("RepositoryNotFoundException", `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
+        }
+        const id = input.imageIds?.[0] ?? {};
+        const digest = id.imageDigest ?? (id.imageTag ? this.registry.find(repository, id.imageTag) : undefined);
+        const tags = digest ? this.registry.tagsOf(repository, digest) : [];
+        if (!digest || tags.length === 0) {
+            const imageId = `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
+            return error("ImageNotFoundException", `The image with imageId ${imageId} does not exist within the repository with name '${repository}' in the registry with id '${FAKE_ACCOUNT_ID}'`);
+        }
+        const detail = {
+            registryId: FAKE_ACCOUNT_ID,
+            repositoryName: repository,
+            imageDigest: digest,
+            imageTags: tags,
+            imageManifestMediaType: "application/vnd.docker.distribution.manifest.v2+json",
+            imagePushedAt: 1764547200,
+        };
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ imageDetails: [detail] }));
+    }
+
+    /** Any version not deleted runs an image of its own, pushed to the stack's repository under `c-version-<n>`. */
+    private answerGetFunction(functionName: string, qualifier: string, res: http.ServerResponse): void {
+        this.requests.push({ service: "lambda", action: "GetFunction", body: { functionName, qualifier } });
+        const arn = `arn:aws:lambda:${this.region}:${FAKE_ACCOUNT_ID}:function:${functionName}:${qualifier}`;
+        if (this.deletedVersions.has(`${functionName}:${qualifier}`)) {
+            res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" }).end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
+            return;
+        }
+        const repositoryUri = `${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region}.amazonaws.com/${this.versionRepository}`;
+        const digest = this.registry.find(this.versionRepository, `c-version-${qualifier}`) ?? this.registry.push(this.versionRepository, `c-version-${qualifier}`);
+        res.writeHead(200, { "content-type": "application/json" }).end(
+            JSON.stringify({
+                Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image" },
+                Code: { RepositoryType: "ECR", ImageUri: `${repositoryUri}@${digest}`, ResolvedImageUri: `${repositoryUri}@${digest}` },
+            }),
+        );
+    }
+}
