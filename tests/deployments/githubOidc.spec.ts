@@ -131,17 +131,19 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
 
     it("the stack outputs name every secret the workflows read (but the Pulumi org), with a value", () => {
         const workflows = path.join(PROJECT_ROOT, ".github", "workflows");
-        const wanted = new Set<string>();
+        const wanted = new Map<string, string>();
         for (const file of fs.readdirSync(workflows)) {
             const text = fs.readFileSync(path.join(workflows, file), "utf8");
-            for (const [, name] of text.matchAll(/secrets\.([A-Z0-9_]+)/g)) wanted.add(name);
+            for (const [, name] of text.matchAll(/secrets\.([A-Z0-9_]+)/g)) wanted.set(name, file);
             const doc = parse(text);
             for (const job of Object.values<any>(doc.jobs ?? {})) {
-                for (const entry of job.strategy?.matrix?.include ?? []) for (const v of Object.values(entry)) if (typeof v === "string" && /^[A-Z0-9_]+$/.test(v)) wanted.add(v);
+                for (const entry of job.strategy?.matrix?.include ?? []) for (const v of Object.values(entry)) if (typeof v === "string" && /^[A-Z0-9_]+$/.test(v)) wanted.set(v, file);
             }
         }
         wanted.delete("PULUMI_ORG");
-        assert.ok(wanted.size >= 6, `found only ${[...wanted].join(", ")}`);
-        for (const name of wanted) assert.ok(typeof outputs.githubSecrets[name] === "string" && outputs.githubSecrets[name].length > 0, `${name} is not an output`);
+        assert.ok(wanted.size >= 6, `found only ${[...wanted.keys()].join(", ")}`);
+        for (const [name, file] of wanted) {
+            assert.ok(typeof outputs.githubSecrets[name] === "string" && outputs.githubSecrets[name].length > 0, `${file} reads the secret ${name}, which deployments/ does not create (outputs: ${Object.keys(outputs.githubSecrets).join(", ")})`);
+        }
     });
 });
