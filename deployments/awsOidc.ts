@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, doc } from "../components/aws/iamPolicies";
 import { ecrRepositoryName } from "../components/aws/imageRepository";
-import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes, escAudience, escSubject } from "./escEnvironments";
+import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from "./escEnvironments";
+import { escAudience, escSubject } from "./escTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 

@@ -1,22 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import { stringify } from "yaml";
+import { SUBJECT_ATTRIBUTES } from "./escTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
-
-/**
- * The one attribute every login puts in its token's subject: the environment that defines the login. Without it the
- * subject names the environment opened first, which for a stack's imports is the literal `<yaml>` for every
- * environment of the org (ESC docs, "Custom token claim"), so no trust could tell prod's login from dev's.
- */
-export const SUBJECT_ATTRIBUTES = ["currentEnvironment.name"];
-
-/** The subject of a token from a login defined in `environment` (`<project>/<name>`), with SUBJECT_ATTRIBUTES. */
-export function escSubject(organization: string, environment: string): string {
-    return `pulumi:environments:pulumi.organization.login:${organization}:currentEnvironment.name:${environment}`;
-}
-
-/** ESC's aws-login and gcp-login tokens carry `<platform>:<org>` as audience (ESC docs, "Default token claim"). */
-export const escAudience = (platform: "aws" | "gcp", organization: string) => `${platform}:${organization}`;
 
 export const PREVIEW_ENVIRONMENT = "preview";
 export const credentialsEnvironment = (stack: string) => stack;

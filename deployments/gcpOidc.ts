@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { registryRepositoryId } from "../components/gcp/imageRegistry";
 import { COMPONENT_NAMES } from "../components/names";
 import { GITHUB_ISSUER, PULUMI_ISSUER, githubSubject } from "./awsOidc";
-import { PREVIEW_ENVIRONMENT, credentialsEnvironment, escAudience, escSubject } from "./escEnvironments";
+import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
+import { escAudience, escSubject } from "./escTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 

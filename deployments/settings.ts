@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isProductionStack } from "../config";
+import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs. */
 export const DEPLOY_PATHS = [
@@ -46,6 +47,13 @@ export const settingsSchema = z.strictObject({
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
     if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);
+    for (const environment of [...Object.keys(s.stacks), "preview"]) {
+        const subject = escSubject(s.organization, `${s.project}/${environment}`);
+        if (Buffer.byteLength(subject) > GOOGLE_SUBJECT_MAX_BYTES) {
+            const at = environment in s.stacks ? ["stacks", environment] : ["organization"];
+            issue(at, `ESC's token subject for environment ${s.project}/${environment} of organization ${s.organization} has ${Buffer.byteLength(subject)} bytes; Google Cloud maps at most ${GOOGLE_SUBJECT_MAX_BYTES} (shorten the name)`);
+        }
+    }
     for (const [name, stack] of Object.entries(s.stacks)) {
         const at = (key: string) => ["stacks", name, key];
         if (isProductionStack(name)) {

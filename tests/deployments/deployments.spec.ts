@@ -100,5 +100,6 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => delete s.stacks.review.expiresAt), /settings\.stacks\.review\.expiresAt: a review-stack template needs a TTL/);
         await assert.rejects(deploy((s) => (s.stacks.review.expiresAt = "next week")), /settings\.stacks\.review\.expiresAt: must be an ISO 8601 time/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
+        await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
     });
 });
