@@ -1,11 +1,13 @@
 import { Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import { tokensMatch } from "./adminToken";
 import { log } from "./log";
 import { decodeName, invalidNameReason, maxStoredNameBytes, maxUploadNameBytes } from "./objectNames";
 import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
+import { PipelineError, StartPipeline } from "./pipelineStarter";
 import { Settings } from "./settings";
 import { StorageError } from "./storage";
 
@@ -15,11 +17,12 @@ export interface AppDeps {
     /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
-    startPipeline?: (keys: string[]) => Promise<string>;
+    startPipeline?: StartPipeline;
 }
 
 const LIST_LIMIT = 1000;
-const MAX_BULK_NAMES = 10_000;
+/** Names one bulk check accepts: each one not in the cache is one storage call (HEAD). */
+export const MAX_BULK_NAMES = 1000;
 /** How long /ready reuses its last probe: at most one storage call a second per instance, however often it is probed. */
 export const READY_CACHE_MS = 1000;
 /** What a 503 asks the client to wait, in seconds: a transient storage failure is usually over by then. */
@@ -37,12 +40,20 @@ function rawPath(request: Request): string {
 }
 const OBJECTS_PATH = "/objects/";
 
-async function jsonBody<T>(request: Request): Promise<T> {
+const BulkCheck = z.object({ names: z.array(z.string()) });
+const RunRequest = z.object({ keys: z.array(z.string()).min(1) });
+
+/** The body as JSON of `schema`'s shape: anything else (`null`, an array, a wrong field) is 400 with `expected`. */
+async function jsonBody<T>(request: Request, schema: z.ZodType<T>, expected: string): Promise<T> {
+    let value: unknown;
     try {
-        return (await request.json()) as T;
+        value = await request.json();
     } catch {
         throw badRequest("body is not valid JSON");
     }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw badRequest(expected);
+    return parsed.data;
 }
 
 /** The service's routes, the same on Lambda (Function URL) and Cloud Run. */
@@ -74,6 +85,11 @@ export function createApp(deps: AppDeps): Hono {
             log.warn("storage call failed", { path: c.req.path, transient: err.transient, error: err.message });
             if (err.transient) return c.json({ error: "storage unavailable, retry later" }, 503, retryLater);
             return c.json({ error: "storage refused the request" }, 500);
+        }
+        if (err instanceof PipelineError) {
+            log.warn("starting a pipeline run failed", { transient: err.transient, error: err.message });
+            if (err.transient) return c.json({ error: "pipeline unavailable, retry later" }, 503, retryLater);
+            return c.json({ error: "the pipeline refused the request" }, 500);
         }
         log.error("request failed", { path: c.req.path, error: (err as Error).message });
         return c.json({ error: "internal error" }, 500);
@@ -115,8 +131,7 @@ export function createApp(deps: AppDeps): Hono {
     app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 
     app.post("/objects/exists", limit, async (c) => {
-        const body = await jsonBody<{ names?: unknown }>(c.req.raw);
-        if (!Array.isArray(body.names) || !body.names.every((n) => typeof n === "string")) throw badRequest('expected {"names": ["..."]}');
+        const body = await jsonBody(c.req.raw, BulkCheck, 'expected {"names": ["..."]}');
         if (body.names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
         return c.json({ exists: await objects.existsMany(body.names.map((n) => storedName(n)), deadline()) });
     });
@@ -137,12 +152,11 @@ export function createApp(deps: AppDeps): Hono {
 
     app.post("/pipeline/runs", limit, async (c) => {
         if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
-        const body = await jsonBody<{ keys?: unknown }>(c.req.raw);
-        if (!Array.isArray(body.keys) || body.keys.length === 0 || !body.keys.every((k) => typeof k === "string")) throw badRequest('expected {"keys": ["name", ...]}');
+        const body = await jsonBody(c.req.raw, RunRequest, 'expected {"keys": ["name", ...]}');
         const keys = body.keys.map((n) => storedName(n)).map((n) => objects.key(n));
         const problem = runInputProblem(settings.BUCKET_NAME, keys);
         if (problem) throw badRequest(problem);
-        const executionArn = await deps.startPipeline(keys);
+        const executionArn = await deps.startPipeline(keys, deadline());
         return c.json({ executionArn }, 202);
     });
 

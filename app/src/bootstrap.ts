@@ -4,7 +4,7 @@ import { EntryPoint } from "./entryPoint";
 import { ExistenceCache } from "./existenceCache";
 import { setLogLevel } from "./log";
 import { ObjectService } from "./objectService";
-import { executionInput } from "./pipelineRun";
+import { pipelineStarter } from "./pipelineStarter";
 import { Settings, loadSettings } from "./settings";
 import { GuardedStore, ObjectStore, createStore } from "./storage";
 
@@ -18,15 +18,4 @@ export function bootstrap(entry: EntryPoint, env: NodeJS.ProcessEnv = process.en
     const lifecycle = { draining: false };
     const deps: AppDeps = { settings, objects, lifecycle, adminToken: adminTokenSource(settings), startPipeline: pipelineStarter(settings) };
     return { settings, objects, lifecycle, app: createApp(deps) };
-}
-
-function pipelineStarter(settings: Settings): AppDeps["startPipeline"] {
-    if (!settings.STATE_MACHINE_ARN) return undefined;
-    return async (keys) => {
-        const { SFNClient, StartExecutionCommand } = require("@aws-sdk/client-sfn") as typeof import("@aws-sdk/client-sfn");
-        const res = await new SFNClient({}).send(
-            new StartExecutionCommand({ stateMachineArn: settings.STATE_MACHINE_ARN, input: executionInput(settings.BUCKET_NAME, keys) }),
-        );
-        return res.executionArn!;
-    };
 }

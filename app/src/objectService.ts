@@ -39,8 +39,10 @@ export class ObjectService {
         return this.store.get(this.key(name), signal);
     }
 
+    /** Each distinct name is checked once, however often it is asked. */
     async existsMany(names: string[], signal?: AbortSignal): Promise<Record<string, boolean>> {
-        const found = await this.cache.existsMany(names.map((n) => this.key(n)), signal);
-        return Object.fromEntries(names.map((n, i) => [n, found[i]]));
+        const distinct = [...new Set(names)];
+        const found = await this.cache.existsMany(distinct.map((n) => this.key(n)), signal);
+        return Object.fromEntries(distinct.map((n, i) => [n, found[i]]));
     }
 }

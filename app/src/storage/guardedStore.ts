@@ -1,17 +1,6 @@
+import { beforeDeadline } from "../beforeDeadline";
 import { ObjectStore, StoredObject } from "./objectStore";
 import { StorageError, toStorageError } from "./storageError";
-
-/** Rejects when `signal` fires, whether or not the SDK underneath noticed. */
-function beforeDeadline<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-    if (!signal) return work();
-    const reason = () => new StorageError(`storage deadline exceeded (${String(signal.reason?.message ?? signal.reason)})`, true);
-    if (signal.aborted) return Promise.reject(reason());
-    return new Promise<T>((resolve, reject) => {
-        const onAbort = () => reject(reason());
-        signal.addEventListener("abort", onAbort, { once: true });
-        work().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
-}
 
 /**
  * Every call to the bucket goes through here: it ends by the request's deadline (`signal`), and whatever it
@@ -27,7 +16,7 @@ export class GuardedStore implements ObjectStore {
 
     private async call<T>(what: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
         try {
-            return await beforeDeadline(signal, work);
+            return await beforeDeadline(signal, work, (why) => new StorageError(`storage deadline exceeded (${why})`, true));
         } catch (err) {
             throw toStorageError(what, err);
         }

@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { awsClientConfig } from "../awsClientConfig";
 import { ObjectStore, StoredObject } from "./objectStore";
 import { storageStatus as status } from "./storageError";
 import { StorageTimeouts } from "./storageTimeouts";
@@ -19,18 +20,9 @@ export function confirmMissingRequest(bucket: string, key: string): ListObjectsV
     return { Bucket: bucket, Prefix: key, MaxKeys: 1 };
 }
 
-/**
- * Deadlines and retries from the SDK itself: each attempt has `attemptTimeoutMs` to connect, to get its
- * answer's headers (`throwOnRequestTimeout`: without it the SDK only logs a warning) and between two reads
- * of the body; the standard retry strategy (exponential backoff with jitter, and a retry quota that stops
- * retrying when most calls fail) makes at most `maxAttempts` attempts.
- */
+/** The S3 client's timeouts and retries: those of every AWS client of the service (awsClientConfig.ts). */
 export function s3ClientConfig(t: StorageTimeouts): S3ClientConfig {
-    return {
-        maxAttempts: t.maxAttempts,
-        retryMode: "standard",
-        requestHandler: { connectionTimeout: t.attemptTimeoutMs, requestTimeout: t.attemptTimeoutMs, socketTimeout: t.attemptTimeoutMs, throwOnRequestTimeout: true },
-    };
+    return awsClientConfig(t) as S3ClientConfig;
 }
 
 /** Amazon S3 through the official SDK; `putIfAbsent` uses S3's conditional write (If-None-Match: *). */

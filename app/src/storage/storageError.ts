@@ -1,3 +1,5 @@
+import { isRetryableByTrait, isThrottlingError, isTransientError } from "@smithy/core/retry";
+
 /**
  * What a storage call failed with, as the routes need to know it: `transient` failures (no answer, a timeout,
  * a 5xx, throttling, the request's deadline) are a 503 with Retry-After; the others (a 4xx such as a real
@@ -22,10 +24,15 @@ export function storageStatus(err: unknown): number | undefined {
 }
 
 /**
- * Permanent only when storage answered with a 4xx other than 408 and 429: then retrying cannot help. Anything
- * else (no answer at all, a reset, a timeout, a 5xx, a body that broke off) may succeed a moment later.
+ * Transient when the AWS SDK's own classification says a retry may succeed (throttling such as 503 SlowDown,
+ * a 4xx it retries such as 400 RequestTimeout, resets, timeouts, 5xx), or when there was no answer at all,
+ * a 5xx, a 408 or a 429 (GCS). Permanent only for another 4xx: then retrying cannot help.
  */
 export function isTransient(err: unknown): boolean {
+    if (typeof err === "object" && err !== null) {
+        const e = err as Parameters<typeof isTransientError>[0];
+        if (isRetryableByTrait(e) || isThrottlingError(e) || isTransientError(e)) return true;
+    }
     const status = storageStatus(err);
     if (status === undefined || status < 400 || status >= 500) return true;
     return status === 408 || status === 429;

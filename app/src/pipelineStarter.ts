@@ -1,0 +1,47 @@
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import { awsClientConfig } from "./awsClientConfig";
+import { beforeDeadline } from "./beforeDeadline";
+import { executionInput } from "./pipelineRun";
+import { Settings } from "./settings";
+import { isTransient } from "./storage/storageError";
+import { storageTimeouts } from "./storage/storageTimeouts";
+
+/**
+ * Starting a run failed. `transient`: a later try may succeed (throttling, a 5xx, no answer by the deadline, or
+ * ExecutionLimitExceeded: the state machine's quota of running executions, which frees up as runs end).
+ */
+export class PipelineError extends Error {
+    constructor(
+        message: string,
+        readonly transient: boolean,
+        options?: { cause?: unknown },
+    ) {
+        super(message, options);
+        this.name = "PipelineError";
+    }
+}
+
+/** StartExecution errors that a later try can get past (Step Functions API Reference, StartExecution "Errors"). */
+const QUOTA_ERRORS = ["ExecutionLimitExceeded"];
+
+export type StartPipeline = (keys: string[], signal: AbortSignal) => Promise<string>;
+
+/** Starts the state machine on `keys`, within the request's deadline; undefined where there is no state machine. */
+export function pipelineStarter(settings: Settings): StartPipeline | undefined {
+    const stateMachineArn = settings.STATE_MACHINE_ARN;
+    if (!stateMachineArn) return undefined;
+    let client: SFNClient | undefined;
+    return async (keys, signal) => {
+        const { SFNClient, StartExecutionCommand } = require("@aws-sdk/client-sfn") as typeof import("@aws-sdk/client-sfn");
+        client ??= new SFNClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-sfn").SFNClientConfig);
+        const command = new StartExecutionCommand({ stateMachineArn, input: executionInput(settings.BUCKET_NAME, keys) });
+        try {
+            const res = await beforeDeadline(signal, () => client!.send(command, { abortSignal: signal }), (why) => new PipelineError(`deadline exceeded (${why})`, true));
+            return res.executionArn!;
+        } catch (err) {
+            if (err instanceof PipelineError) throw err;
+            const e = err as Error;
+            throw new PipelineError(`starting an execution: ${e.name}: ${e.message}`, isTransient(err) || QUOTA_ERRORS.includes(e.name), { cause: err });
+        }
+    };
+}

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { functionUrlEvent } from "./events";
+import { invokeBundle } from "./invokeBundle";
+import { RunningServer, startServer } from "./helpers";
+import { RecordingServer, recordingServer } from "./recordingServer";
+import { s3rverServiceEnv } from "./s3rver";
+
+// What the client did wrong is a 4xx; what may pass on retry (a dependency's throttling, 5xx, timeout or a
+// quota that frees up) is a 503 with Retry-After; only a refusal retrying cannot fix is a 500.
+
+const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:pipeline";
+const BUCKET = "pipeline-bucket";
+const awsEnv = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
+
+describe("JSON bodies that are valid JSON but not the expected shape are 400", () => {
+    let server: RunningServer;
+    before(async () => {
+        server = await startServer();
+    });
+    after(async () => server.stop());
+
+    for (const body of ["null", "[]", '"names"', "3", '{"names": null}', '{"names": [1]}']) {
+        it(`POST /objects/exists with ${body} (dist/server.js)`, async () => {
+            const res = await fetch(`${server.url}/objects/exists`, { method: "POST", body });
+            assert.equal(res.status, 400);
+            assert.deepEqual(await res.json(), { error: 'expected {"names": ["..."]}' });
+        });
+
+        it(`POST /pipeline/runs with ${body} (dist/api.js)`, async () => {
+            const { result } = await invokeBundle("api", functionUrlEvent("POST", "/pipeline/runs", body.replace("names", "keys")), { STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, ...awsEnv });
+            assert.equal(result.statusCode, 400);
+            assert.deepEqual(bodyOf(result), { error: 'expected {"keys": ["name", ...]}' });
+        });
+    }
+});
+
+describe("a retryable S3 4xx on the last attempt is a 503, not a 500 (dist/server.js)", () => {
+    let s3: RecordingServer;
+    let server: RunningServer;
+    before(async () => {
+        // S3's answer when the body did not arrive in time (S3 API reference, "Error responses": RequestTimeout, 400).
+        // The AWS SDK classifies it as transient and retries it.
+        s3 = await recordingServer((req, res) => {
+            if (req.method === "HEAD") return res.writeHead(404).end();
+            if (req.url!.includes("list-type=2")) {
+                // The readiness probe's listing: an empty bucket.
+                return res.writeHead(200, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${BUCKET}</Name><Prefix>input/</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`);
+            }
+            res.writeHead(400, { "content-type": "application/xml" }).end(
+                '<?xml version="1.0" encoding="UTF-8"?><Error><Code>RequestTimeout</Code><Message>Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>',
+            );
+        });
+        server = await startServer({ ...s3rverServiceEnv(s3.url, BUCKET), STORAGE_MAX_ATTEMPTS: "2" });
+    });
+    after(async () => {
+        await server?.stop();
+        await s3.close();
+    });
+
+    for (const [method, body] of [["PUT", "x"], ["GET", undefined]] as const) {
+        it(`${method} answered 400 RequestTimeout twice: 503 with Retry-After`, async () => {
+            const res = await fetch(`${server.url}/objects/a.txt`, { method, body });
+            assert.equal(res.status, 503);
+            assert.equal(res.headers.get("retry-after"), "1");
+            assert.deepEqual(await res.json(), { error: "storage unavailable, retry later" });
+        });
+    }
+});
+
+describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)", () => {
+    let sfn: RecordingServer;
+    let answer: { status: number; type: string; message: string } | "stall";
+    before(async () => {
+        sfn = await recordingServer((_req, res) => {
+            if (answer === "stall") return;
+            // The JSON protocol's error shape, with the names of the Step Functions API Reference: "Common Errors"
+            // (ThrottlingException 400, ServiceUnavailable 503, InternalFailure 500) and StartExecution's errors.
+            res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${answer.type}`, message: answer.message }));
+        });
+    });
+    after(async () => sfn.close());
+    const start = () =>
+        invokeBundle("api", functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })), {
+            STORAGE_BACKEND: "memory",
+            BUCKET_NAME: BUCKET,
+            STATE_MACHINE_ARN,
+            AWS_ENDPOINT_URL_SFN: sfn.url,
+            STORAGE_MAX_ATTEMPTS: "2",
+            STORAGE_ATTEMPT_TIMEOUT_MS: "300",
+            STORAGE_DEADLINE_MS: "1500",
+            ...awsEnv,
+        });
+
+    for (const a of [
+        { status: 400, type: "ThrottlingException", message: "Rate exceeded" },
+        { status: 503, type: "ServiceUnavailable", message: "Service is unavailable" },
+        { status: 500, type: "InternalFailure", message: "An internal error occurred" },
+        { status: 400, type: "ExecutionLimitExceeded", message: "Execution limit exceeded for state machine" },
+    ]) {
+        it(`${a.status} ${a.type}: 503 with Retry-After`, async () => {
+            answer = a;
+            const { result } = await start();
+            assert.equal(result.statusCode, 503);
+            assert.equal(result.headers["retry-after"], "1");
+            assert.deepEqual(bodyOf(result), { error: "pipeline unavailable, retry later" });
+        });
+    }
+
+    it("400 StateMachineDoesNotExist (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
+        answer = { status: 400, type: "StateMachineDoesNotExist", message: `State Machine Does Not Exist: '${STATE_MACHINE_ARN}'` };
+        const { result } = await start();
+        assert.equal(result.statusCode, 500);
+        assert.deepEqual(bodyOf(result), { error: "the pipeline refused the request" });
+    });
+
+    it("a Step Functions call that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", async () => {
+        answer = "stall";
+        const { result } = await start();
+        assert.equal(result.statusCode, 503);
+        assert.equal(result.headers["retry-after"], "1");
+    });
+});
