@@ -1,25 +1,93 @@
 /**
- * Where the image workflow builds and pushes a stack's image: `npm run --silent image -- <stack> [--json]`.
- * Prints `key=value` lines for $GITHUB_OUTPUT (an empty value: nothing to push for that cloud), or JSON.
+ * The image tooling. `pulumi up` never builds; images are built and promoted here:
+ *   npm run --silent image -- <stack> [--json]     where the image workflow pushes a stack's image ($GITHUB_OUTPUT lines)
+ *   npm run image -- build <stack>                 build and push the missing tags, where Docker runs
+ *   npm run image -- promote <from> <to> [--running <file>]
+ *                                                  copy what <from> runs into <to>'s registries, by digest
+ * `--running <file>`: <from>'s outputs as `pulumi stack output --json` prints them; without it they are read with
+ * the Pulumi CLI.
  */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
+import { PROJECT_ROOT } from "../offline/stackFile";
+import { buildMissing } from "./build";
+import { dockerDaemonReachable } from "./dockerDaemon";
+import { PromotionError, RunningDigests, promote } from "./promote";
+import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
 
-function main(argv: string[]): number {
+const USAGE = "usage: npm run --silent image -- <stack> [--json] | build <stack> | promote <from> <to> [--running <file>]";
+const run = promisify(execFile);
+
+async function main(argv: string[]): Promise<number> {
+    const [command, ...rest] = argv;
+    if (command === "build" && rest.length === 1) return build(rest[0]);
+    if (command === "promote" && (rest.length === 2 || (rest.length === 4 && rest[2] === "--running"))) return promoteStacks(rest[0], rest[1], rest[3]);
     const stack = argv.find((a) => !a.startsWith("--"));
-    if (!stack || argv.some((a) => a.startsWith("--") && a !== "--json")) {
-        console.error("usage: npm run --silent image -- <stack> [--json]");
+    if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && a !== "--json")) {
+        console.error(USAGE);
         return 2;
     }
-    try {
-        const targets = imageTargets(stack);
-        console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
-        return 0;
-    } catch (err) {
-        // Bad settings print every problem, as `pulumi up` would; anything else prints its message.
-        console.error(SettingsError.isInstance(err) ? err.message : (err as Error).message);
-        return 1;
-    }
+    const targets = imageTargets(stack);
+    console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
+    return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** The ECR registry host of the credentials' account, where the stack's targets have an AWS side. */
+async function ecrHost(targets: { aws?: { region: string } }): Promise<string | undefined> {
+    return targets.aws ? (await ecrLogin(targets.aws.region)).host : undefined;
+}
+
+async function build(stack: string): Promise<number> {
+    const targets = imageTargets(stack);
+    if (targets.promoteFrom) {
+        console.error(`${stack} runs images promoted from ${targets.promoteFrom} (image.promoteFrom): nothing is built for it; run \`npm run image -- promote ${targets.promoteFrom} ${stack}\``);
+        return 1;
+    }
+    const repositories = repositoryTargets(targets, await ecrHost(targets));
+    const login = async (t: RepositoryTarget) => {
+        const host = t.repository.split("/")[0];
+        const { user, password } = await registryCredentials(t);
+        const child = execFile("docker", ["login", "--username", user, "--password-stdin", host]);
+        child.stdin!.end(password);
+        await new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`docker login ${host} exited ${code}`)))));
+    };
+    const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
+        reachable: () => dockerDaemonReachable(),
+        login,
+        run: async (args) => void (await run("docker", args, { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 })),
+    }, (line) => console.log(line));
+    console.log(JSON.stringify(results));
+    return 0;
+}
+
+async function runningDigests(stack: string, file?: string): Promise<RunningDigests> {
+    const text = file ? fs.readFileSync(file, "utf8") : (await run("pulumi", ["stack", "output", "--json", "--stack", stack], { cwd: PROJECT_ROOT })).stdout;
+    const outputs = JSON.parse(text) as { aws?: { imageDigest?: string }; gcp?: { imageDigest?: string } };
+    return { aws: outputs.aws?.imageDigest, gcp: outputs.gcp?.imageDigest };
+}
+
+async function promoteStacks(from: string, to: string, runningFile?: string): Promise<number> {
+    const destination = imageTargets(to);
+    if (destination.promoteFrom !== from) {
+        console.error(`${to} does not promote from ${from}: its image.promoteFrom is ${destination.promoteFrom ?? "unset"}`);
+        return 1;
+    }
+    const host = await ecrHost(destination);
+    const plan = { from, to, source: repositoryTargets(imageTargets(from), host), destination: repositoryTargets(destination, host) };
+    const results = await promote(plan, await runningDigests(from, runningFile), cloudRegistries(), (line) => console.log(line));
+    console.log(JSON.stringify(results));
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err) => {
+        // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
+        console.error(SettingsError.isInstance(err) || err instanceof PromotionError ? err.message : `image: ${(err as Error).message}`);
+        process.exitCode = 1;
+    },
+);

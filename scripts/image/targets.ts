@@ -1,6 +1,7 @@
 /**
- * Where a stack's image goes: for each enabled cloud of Pulumi.<stack>.yaml that builds from app/, the registry
- * repository, the platform and the content tag that `pulumi up` looks for, from the functions the program uses.
+ * Where a stack's image goes: for each enabled cloud of Pulumi.<stack>.yaml that runs the service from app/, the
+ * registry repository, the platform and the content tag that `pulumi up` looks for, from the functions the program
+ * uses; and whether the image workflow builds it (a stack with `image.promoteFrom` gets it promoted instead).
  */
 import * as path from "path";
 import { ecrRepositoryName } from "../../components/aws/imageRepository";
@@ -13,15 +14,17 @@ import { PROJECT_ROOT, readStackFile } from "../offline/stackFile";
 
 export interface ImageTargets {
     stack: string;
+    /** The stack this one's images are promoted from; unset: the image workflow builds them. */
+    promoteFrom?: string;
     aws?: { region: string; repositoryName: string; platform: string; tag: string };
-    gcp?: { repository: string; platform: string; tag: string };
+    gcp?: { project: string; region: string; repositoryId: string; repository: string; platform: string; tag: string };
 }
 
 export function imageTargets(stack: string): ImageTargets {
     const { config, secretKeys } = readStackFile(stack);
     const settings = parseStackSettings({ values: config, secretKeys: new Set(secretKeys) }, stack);
     const context = path.join(PROJECT_ROOT, "app");
-    const targets: ImageTargets = { stack };
+    const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom };
     if (settings.aws.enabled && !settings.aws.image) {
         const platform = settings.aws.architecture === "arm64" ? "linux/arm64" : "linux/amd64";
         targets.aws = {
@@ -33,9 +36,13 @@ export function imageTargets(stack: string): ImageTargets {
     }
     if (settings.gcp.enabled && !settings.gcp.image) {
         const region = settings.providers["gcp:region"];
+        const project = settings.providers["gcp:project"]!;
         const repositoryId = registryRepositoryId(`${COMPONENT_NAMES.gcp}-registry`, stack);
         targets.gcp = {
-            repository: `${region}-docker.pkg.dev/${settings.providers["gcp:project"]}/${repositoryId}/${IMAGE_NAME}`,
+            project,
+            region,
+            repositoryId,
+            repository: `${region}-docker.pkg.dev/${project}/${repositoryId}/${IMAGE_NAME}`,
             platform: "linux/amd64",
             tag: contentTag({ context, platform: "linux/amd64" }),
         };
@@ -43,15 +50,20 @@ export function imageTargets(stack: string): ImageTargets {
     return targets;
 }
 
-/** `aws_repository_name=...` lines: an empty value means "nothing to push for this cloud". */
+/**
+ * `aws_repository_name=...` lines for the image workflow: an empty value means "nothing to build for this cloud",
+ * which is every cloud of a stack whose images are promoted.
+ */
 export function githubOutputLines(t: ImageTargets): string[] {
+    const aws = t.promoteFrom ? undefined : t.aws;
+    const gcp = t.promoteFrom ? undefined : t.gcp;
     return [
-        `aws_region=${t.aws?.region ?? ""}`,
-        `aws_repository_name=${t.aws?.repositoryName ?? ""}`,
-        `aws_platform=${t.aws?.platform ?? ""}`,
-        `aws_tag=${t.aws?.tag ?? ""}`,
-        `gcp_repository=${t.gcp?.repository ?? ""}`,
-        `gcp_platform=${t.gcp?.platform ?? ""}`,
-        `gcp_tag=${t.gcp?.tag ?? ""}`,
+        `aws_region=${aws?.region ?? ""}`,
+        `aws_repository_name=${aws?.repositoryName ?? ""}`,
+        `aws_platform=${aws?.platform ?? ""}`,
+        `aws_tag=${aws?.tag ?? ""}`,
+        `gcp_repository=${gcp?.repository ?? ""}`,
+        `gcp_platform=${gcp?.platform ?? ""}`,
+        `gcp_tag=${gcp?.tag ?? ""}`,
     ];
 }

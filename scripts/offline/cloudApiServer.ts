@@ -38,8 +38,10 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
         return owner.awsApis.answer(req, body, res);
     }
     const url = `https://${google[1]}${google[2]}`;
+    // The newest cloud whose program enabled an API in the project the request names (Artifact Registry is asked only
+    // after that), else the newest: two engines (dev and prod) may serve one plugin at once.
     const project = /\/(?:projects|namespaces)\/([^/]+)\//.exec(google[2])?.[1];
-    const owner = clouds.find((c) => c.gcpProject === project) ?? clouds[0];
+    const owner = clouds.find((c) => [...c.artifactRegistry.enabledApis].some((api) => api.startsWith(`${project}/`))) ?? clouds[0];
     const authorization = req.headers.authorization ?? null;
     const reply = owner.cloudRun.answer(url, authorization) ?? owner.artifactRegistry.answer(url, authorization);
     if (!reply) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 404, message: `${url} is not answered offline`, status: "NOT_FOUND" } }));

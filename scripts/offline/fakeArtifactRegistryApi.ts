@@ -9,18 +9,20 @@ import { FakeRegistry } from "./fakeRegistry";
  * the program registered (`enabledApis`), or every API when `allApisEnabled`.
  */
 export class FakeArtifactRegistryApi {
-    readonly requests: { url: string; authorization: string | null }[] = [];
+    readonly requests: { url: string; authorization: string | null; status?: number; reason?: string }[] = [];
     readonly enabledApis = new Set<string>();
     allApisEnabled = false;
 
-    constructor(private readonly registry: FakeRegistry) {}
+    constructor(public registry: FakeRegistry) {}
 
     answer(url: string, authorization: string | null): Response | undefined {
         const match = /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)\/packages\/([^/]+)\/tags\/([^/?]+)$/.exec(url);
         if (!match) return undefined;
-        this.requests.push({ url, authorization });
+        const request: (typeof this.requests)[number] = { url, authorization };
+        this.requests.push(request);
         const [, project, location, repositoryId, pkg, tag] = match;
         if (!this.allApisEnabled && !this.enabledApis.has(`${project}/artifactregistry.googleapis.com`)) {
+            Object.assign(request, { status: 403, reason: "SERVICE_DISABLED" });
             const message =
                 `Artifact Registry API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
                 `https://console.developers.google.com/apis/api/artifactregistry.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
@@ -35,7 +37,11 @@ export class FakeArtifactRegistryApi {
         }
         const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${pkg}`;
         const digest = this.registry.find(repository, tag);
-        if (!digest) return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+        if (!digest) {
+            request.status = 404;
+            return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+        }
+        request.status = 200;
         const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
         return Response.json({ name: `${name}/tags/${tag}`, version: `${name}/versions/${digest}` });
     }

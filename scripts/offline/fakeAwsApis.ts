@@ -16,9 +16,11 @@ export class FakeAwsApis {
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
+    /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
+    denyEcr = false;
 
     constructor(
-        private readonly registry: FakeRegistry,
+        public registry: FakeRegistry,
         readonly region: string,
     ) {}
 
@@ -35,6 +37,13 @@ export class FakeAwsApis {
         const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
         if (action !== "DescribeImages") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
         const repository = String(input.repositoryName);
+        if (this.denyEcr) {
+            const resource = `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${repository}`;
+            return error(
+                "AccessDeniedException",
+                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:DescribeImages on resource: ${resource} because no identity-based policy allows the ecr:DescribeImages action`,
+            );
+        }
         if (!this.repositories.has(repository) && this.registry.mode !== "all") {
             return error("RepositoryNotFoundException", `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }

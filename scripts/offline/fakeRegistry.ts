@@ -11,6 +11,9 @@ export class FakeRegistry {
     /** Pushes, in order: a test's view of who wrote what. */
     readonly pushes: { repository: string; tag: string; digest: string }[] = [];
 
+    /** Called on every lookup by tag, with what was found: a test's image workflow pushes from here. */
+    onFind?: (repository: string, tag: string, found: string | undefined) => void;
+
     constructor(public mode: "all" | "none" = "all") {}
 
     private tagsIn(repository: string): Map<string, string> {
@@ -40,8 +43,8 @@ export class FakeRegistry {
 
     /** The digest under a tag, or undefined when the tag is not there. */
     find(repository: string, tag: string): string | undefined {
-        const found = this.repositories.get(repository)?.get(tag);
-        if (found === undefined && this.mode === "all") return this.push(repository, tag);
+        const found = this.repositories.get(repository)?.get(tag) ?? (this.mode === "all" ? this.push(repository, tag) : undefined);
+        this.onFind?.(repository, tag, found);
         return found;
     }
 

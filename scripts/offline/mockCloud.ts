@@ -40,7 +40,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     readonly calls: RecordedCall[] = [];
     /** What ECR and Artifact Registry hold; Lambda versions run images from it. */
-    readonly registry = new FakeRegistry();
+    registry = new FakeRegistry();
     /** ECR and Lambda as the program's AWS SDK clients reach them (on loopback). */
     readonly awsApis: FakeAwsApis;
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
@@ -61,6 +61,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
         readonly gcpProject: string,
     ) {
         this.awsApis = new FakeAwsApis(this.registry, region.aws);
+    }
+
+    /** Makes the registries hold what `registry` holds (several stacks' runs sharing one, as their accounts would). */
+    useRegistry(registry: FakeRegistry): void {
+        this.registry = this.awsApis.registry = this.artifactRegistry.registry = registry;
     }
 
     /** Called by runUnderMocks: whether this run is a preview. */
@@ -103,6 +108,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
+            // The program no longer asks these (their "not there" is prose, not a code); should anything call them again,
+            // they answer what the bridged providers really say for a missing image or version: the plugin SDK's
+            // NotFoundError, "couldn't find resource" (terraform-provider-aws ecr/image_data_source.go and
+            // lambda/function_data_source.go; terraform-plugin-sdk helper/retry).
+            case "aws:ecr/getImage:getImage":
+                throw bridgedNotFound(args.token, "reading ECR Images");
+            case "aws:lambda/getFunction:getFunction":
+                throw bridgedNotFound(args.token, `reading Lambda Function (${args.inputs.functionName})`);
             case "gcp:organizations/getClientConfig:getClientConfig":
                 return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
@@ -116,6 +129,18 @@ export class MockCloud implements pulumi.runtime.Mocks {
     private exists(type: string, outputs: Record<string, any>): void {
         if (type === "aws:ecr/repository:Repository") this.awsApis.repositories.add(String(outputs.name));
         if (type === "gcp:projects/service:Service") this.artifactRegistry.enabledApis.add(`${outputs.project ?? this.gcpProject}/${outputs.service}`);
+    }
+
+    /** The image tags the program asked the registries for: ECR (DescribeImages by tag) and Artifact Registry (tags.get). */
+    imageLookups(): { ecr?: { repositoryName: string; tag: string }; ar?: { project: string; location: string; repositoryId: string; packageName: string; tag: string } } {
+        const ecr = this.awsApis.requests.find((r) => r.action === "DescribeImages" && r.body.imageIds?.[0]?.imageTag);
+        const ar = this.artifactRegistry.requests
+            .map((r) => /\/projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)\/packages\/([^/]+)\/tags\/([^/?]+)$/.exec(r.url))
+            .find((m) => m);
+        return {
+            ecr: ecr && { repositoryName: ecr.body.repositoryName, tag: ecr.body.imageIds[0].imageTag },
+            ar: ar ? { project: ar[1], location: ar[2], repositoryId: ar[3], packageName: ar[4], tag: ar[5] } : undefined,
+        };
     }
 
     /** Every custom resource of a type, in registration order. */
@@ -160,6 +185,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
             r.parentUrn = parent?.urn;
         }
     }
+}
+
+/** A failed invoke as the engine reports it: the SDK rethrows the gRPC error's details as the message. */
+function bridgedNotFound(token: string, what: string): Error {
+    const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${what}: couldn't find resource`;
+    return Object.assign(new Error(message), { details: message });
 }
 
 export interface MockRunOptions {

@@ -23,6 +23,10 @@ export interface RunOptions {
     config?: Record<string, string>;
     secretKeys?: string[];
     entry?: ProgramEntry;
+    /** A preview rather than an update. */
+    preview?: boolean;
+    /** Prepares the fake cloud before the program runs (an empty registry, a fresh account). */
+    setup?: (cloud: MockCloud) => void;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface RunOptions {
 export async function runProgram(stack: string, overrides?: RunOptions): Promise<ProgramRun> {
     const fromFile = overrides?.config ? { config: overrides.config, secretKeys: overrides.secretKeys ?? [] } : readStackFile(stack);
     const program = loadProgram(overrides?.entry ?? "bundle");
-    const { cloud, result } = await runUnderMocks({ stack, config: fromFile.config, secretKeys: fromFile.secretKeys }, () => program());
+    const { cloud, result } = await runUnderMocks({ stack, config: fromFile.config, secretKeys: fromFile.secretKeys, preview: overrides?.preview, setup: overrides?.setup }, () => program());
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     await Promise.all(
@@ -56,6 +60,8 @@ function loadProgram(entry: ProgramEntry): Program {
 async function flattenOutput(key: string, value: unknown, secrets: string[]): Promise<Record<string, unknown>> {
     if (pulumi.Output.isInstance(value)) {
         if (await pulumi.isSecret(value)) secrets.push(key);
+        // In a preview an output of a resource still to create is unknown: its apply never runs.
+        if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) return { [key]: undefined };
         return { [key]: await valueOf(value) };
     }
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {

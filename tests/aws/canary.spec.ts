@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
 import { deployPipeline } from "./fixtures";
 
 /** The live alias of the API: where a canary setting sends its traffic. The mock publishes version "1". */
@@ -55,24 +56,25 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         return { cloud, rules: JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules };
     };
 
-    it("no canary: untagged after a day, then keep the newest N (tagStatus any last, as ECR requires)", async () => {
+    it("no canary: keep the running image, untagged after a day, then keep the newest N (tagStatus any last, as ECR requires)", async () => {
         const { rules } = await rulesOf();
         assert.deepStrictEqual(rules.map((r: any) => [r.rulePriority, r.selection.tagStatus]), [
-            [1, "untagged"],
-            [2, "any"],
+            [1, "tagged"],
+            [2, "untagged"],
+            [3, "any"],
         ]);
-        assert.strictEqual(rules[1].selection.countNumber, 20);
+        assert.strictEqual(rules[2].selection.countNumber, 20);
     });
 
     for (const weightPercent of [0, 10, 100]) {
         it(`stable version 7 at ${weightPercent} %: the first rule selects the image version 7 runs and never expires it`, async () => {
             const { cloud, rules } = await rulesOf({ stableVersion: "7", weightPercent });
-            const asked = cloud.calls.find((c) => c.token === "aws:lambda/getFunction:getFunction");
-            assert.strictEqual(asked?.inputs.qualifier, "7");
-            assert.deepStrictEqual(rules[0].selection, { tagStatus: "tagged", tagPatternList: ["c-version-7"], countType: "imageCountMoreThan", countNumber: 1 });
+            const asked = cloud.awsApis.requests.find((r) => r.action === "GetFunction");
+            assert.strictEqual(asked?.body.qualifier, "7");
+            assert.deepStrictEqual(rules[1].selection, { tagStatus: "tagged", tagPatternList: ["c-version-7"], countType: "imageCountMoreThan", countNumber: 1 });
             assert.deepStrictEqual(
                 rules.map((r: any) => r.rulePriority),
-                [1, 2, 3],
+                [1, 2, 3, 4],
             );
             assert.strictEqual(rules[rules.length - 1].selection.tagStatus, "any");
             assert.strictEqual(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"), false);
@@ -87,31 +89,3 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         assert.ok(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"));
     });
 });
-
-interface Image {
-    tags: string[];
-    pushedDaysAgo: number;
-}
-const newerImages = (n: number): Image[] => Array.from({ length: n }, (_, i) => ({ tags: [`c-new-${i}`], pushedDaysAgo: i }));
-
-/**
- * ECR's documented evaluation: rules in priority order; an image whose tags match a rule's selection is decided
- * by that rule (expired or kept) and never reaches a rule of lower priority; `imageCountMoreThan` keeps the
- * newest `countNumber` of the images the rule selects and expires the rest.
- */
-function expiredBy(rules: any[], images: Image[]): string[] {
-    const expired: string[] = [];
-    let remaining = [...images];
-    for (const rule of [...rules].sort((a, b) => a.rulePriority - b.rulePriority)) {
-        const s = rule.selection;
-        const matches = (img: Image) =>
-            s.tagStatus === "any" ||
-            (s.tagStatus === "untagged" && img.tags.length === 0) ||
-            (s.tagStatus === "tagged" && (s.tagPatternList ?? []).every((p: string) => img.tags.some((t) => new RegExp(`^${p.replace(/\*/g, ".*")}$`).test(t))));
-        const selected = remaining.filter(matches).sort((a, b) => a.pushedDaysAgo - b.pushedDaysAgo);
-        const doomed = s.countType === "imageCountMoreThan" ? selected.slice(s.countNumber) : selected.filter((i) => i.pushedDaysAgo > s.countNumber);
-        expired.push(...doomed.flatMap((i) => i.tags));
-        remaining = remaining.filter((i) => !selected.includes(i));
-    }
-    return expired;
-}

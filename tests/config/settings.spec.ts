@@ -343,6 +343,23 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be AWS_IAM in a production stack (NONE makes the API public) (got "NONE")',
     },
     {
+        name: "image.promoteFrom names a stack",
+        key: "multicloud-service:image.promoteFrom",
+        set: (d, v) => (d["multicloud-service:image"] = { promoteFrom: v }),
+        good: "dev",
+        bad: "Dev Stack",
+        message: 'must be a stack name (lowercase letters, digits and -) (got "Dev Stack")',
+    },
+    {
+        name: "a production stack runs promoted images, never a build of its own",
+        key: "multicloud-service:image.promoteFrom",
+        set: (d, v) => (v === null ? delete d["multicloud-service:image"] : (d["multicloud-service:image"] = { promoteFrom: v })),
+        good: "dev",
+        bad: null,
+        stack: "prod",
+        message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own (got nothing)",
+    },
+    {
         name: "a public Cloud Run invoker is refused in prod unless opted in",
         key: "multicloud-service:gcp.publicInvoker",
         set: (d, v) => (d["multicloud-service:gcp"].publicInvoker = v),
@@ -377,6 +394,7 @@ describe("stack settings: every rule passes a good value and names a bad one", (
         for (const stack of ["production", "prod-eu", "PROD"]) {
             assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"].debug = false)), stack), [
                 "multicloud-service:service.adminFeatures: must be false in a production stack (got true)",
+                "multicloud-service:image.promoteFrom: is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own (got nothing)",
             ]);
         }
     });

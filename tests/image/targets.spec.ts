@@ -10,11 +10,10 @@ describe("image targets (what the image workflow pushes) match what the program 
         it(stack, async () => {
             const targets = imageTargets(stack);
             const run = await runProgram(stack);
-            const ecr = run.cloud.calls.find((c) => c.token === "aws:ecr/getImage:getImage")!.inputs;
-            assert.deepStrictEqual([targets.aws?.repositoryName, targets.aws?.tag], [ecr.repositoryName, ecr.imageTag]);
-            const ar = run.cloud.calls.find((c) => c.token === "gcp:artifactregistry/getDockerImage:getDockerImage")!.inputs;
-            assert.strictEqual(targets.gcp?.repository, `${ar.location}-docker.pkg.dev/${ar.project}/${ar.repositoryId}/${ar.imageName.split(":")[0]}`);
-            assert.strictEqual(targets.gcp?.tag, ar.imageName.split(":")[1]);
+            const { ecr, ar } = run.cloud.imageLookups();
+            assert.deepStrictEqual([targets.aws?.repositoryName, targets.aws?.tag], [ecr?.repositoryName, ecr?.tag]);
+            assert.strictEqual(targets.gcp?.repository, `${ar?.location}-docker.pkg.dev/${ar?.project}/${ar?.repositoryId}/${ar?.packageName}`);
+            assert.strictEqual(targets.gcp?.tag, ar?.tag);
             assert.strictEqual(run.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image.split("@")[0], targets.gcp?.repository);
             const ecrUrl = run.cloud.one("aws:ecr/repository:Repository").outputs.repositoryUrl;
             assert.ok(ecrUrl.endsWith(`/${targets.aws?.repositoryName}`), `${ecrUrl} is not the repository the workflow pushes to`);
@@ -22,7 +21,15 @@ describe("image targets (what the image workflow pushes) match what the program 
     }
 
     it("prints one key=value line per field for $GITHUB_OUTPUT, empty where there is nothing to push", () => {
-        const lines = githubOutputLines({ stack: "x", gcp: { repository: "r", platform: "linux/amd64", tag: "c-1" } });
-        assert.deepStrictEqual(lines, ["aws_region=", "aws_repository_name=", "aws_platform=", "aws_tag=", "gcp_repository=r", "gcp_platform=linux/amd64", "gcp_tag=c-1"]);
+        const gcp = { project: "p", region: "asia-northeast1", repositoryId: "r", repository: "asia-northeast1-docker.pkg.dev/p/r/service", platform: "linux/amd64", tag: "c-1" };
+        const lines = githubOutputLines({ stack: "x", gcp });
+        assert.deepStrictEqual(lines, ["aws_region=", "aws_repository_name=", "aws_platform=", "aws_tag=", `gcp_repository=${gcp.repository}`, "gcp_platform=linux/amd64", "gcp_tag=c-1"]);
+    });
+
+    it("builds nothing for a stack whose images are promoted (prod): every line is empty", () => {
+        const prod = imageTargets("prod");
+        assert.strictEqual(prod.promoteFrom, "dev");
+        assert.ok(githubOutputLines(prod).every((line) => line.endsWith("=")), githubOutputLines(prod).join("\n"));
+        assert.ok(githubOutputLines(imageTargets("dev")).every((line) => !line.endsWith("=")), "dev's image is built");
     });
 });

@@ -94,12 +94,11 @@ describe("the program under mocks, per stack file", function () {
                 for (const ref of [...lambdaImages, cloudRunImage]) assert.match(ref, /@sha256:[0-9a-f]{64}$/);
                 // The image workflow has pushed this source's content tag to both registries (the mock cloud's
                 // default): nothing is built, and each registry is asked for the tag of its own platform.
-                assert.deepStrictEqual(run.cloud.ofType("docker:index/image:Image"), []);
+                assert.ok(!run.cloud.resources.some((r) => r.type.startsWith("docker:")), "nothing is built");
                 const appContext = path.join(PROJECT_ROOT, "app");
-                const ecrTag = run.cloud.calls.find((c) => c.token === "aws:ecr/getImage:getImage")?.inputs.imageTag;
-                const arImage = run.cloud.calls.find((c) => c.token === "gcp:artifactregistry/getDockerImage:getDockerImage")?.inputs.imageName;
-                assert.strictEqual(ecrTag, contentTag({ context: appContext, platform: "linux/arm64" }), "Lambda runs arm64");
-                assert.strictEqual(arImage, `service:${contentTag({ context: appContext, platform: "linux/amd64" })}`, "Cloud Run runs amd64");
+                const { ecr, ar } = run.cloud.imageLookups();
+                assert.strictEqual(ecr?.tag, contentTag({ context: appContext, platform: "linux/arm64" }), "Lambda runs arm64");
+                assert.deepStrictEqual([ar?.packageName, ar?.tag], ["service", contentTag({ context: appContext, platform: "linux/amd64" })], "Cloud Run runs amd64");
             });
 
             it("exports the outputs a user needs", async () => {

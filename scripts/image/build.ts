@@ -1,0 +1,37 @@
+/**
+ * `npm run image -- build <stack>` on a machine with Docker: the one builder besides the image workflow. It builds
+ * a tag only when the registry does not have it (tags are pushed once), as one manifest for one platform
+ * (Lambda does not run an image index, which BuildKit's default provenance would make), and pushes it.
+ */
+import { RepositoryTarget, Registries } from "./registries";
+
+/** The `docker buildx build` arguments for one target: the same ones image.yml gives docker/build-push-action. */
+export function buildxArguments(context: string, target: RepositoryTarget): string[] {
+    return ["buildx", "build", context, "--platform", target.platform, "--provenance=false", "--sbom=false", "--push", "--tag", `${target.repository}:${target.tag}`];
+}
+
+export interface Docker {
+    reachable(): Promise<boolean>;
+    login(target: RepositoryTarget): Promise<void>;
+    run(args: string[]): Promise<void>;
+}
+
+export async function buildMissing(context: string, targets: RepositoryTarget[], registries: Registries, docker: Docker, log: (line: string) => void): Promise<{ cloud: string; tag: string; digest: string; built: boolean }[]> {
+    const results = [];
+    for (const target of targets) {
+        const present = await registries.digestOf(target);
+        if (present) {
+            log(`${target.cloud}: ${target.repository}:${target.tag} is already there (${present}): nothing to build`);
+            results.push({ cloud: target.cloud, tag: target.tag, digest: present, built: false });
+            continue;
+        }
+        if (!(await docker.reachable())) throw new Error("no Docker engine answers here (DOCKER_HOST or /var/run/docker.sock): build where Docker runs, or let image.yml build it");
+        await docker.login(target);
+        log(`${target.cloud}: building ${target.repository}:${target.tag} for ${target.platform}`);
+        await docker.run(buildxArguments(context, target));
+        const digest = await registries.digestOf(target);
+        if (!digest) throw new Error(`${target.repository}:${target.tag} is not in the registry after the push`);
+        results.push({ cloud: target.cloud, tag: target.tag, digest, built: true });
+    }
+    return results;
+}

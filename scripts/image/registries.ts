@@ -1,0 +1,93 @@
+/**
+ * The registries as the image tooling reaches them (no Docker needed to ask): ECR through the AWS SDK and Artifact
+ * Registry through its REST API, with the same lookups `pulumi up` uses, and a copy by digest with skopeo.
+ */
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
+import { ImageTargets } from "./targets";
+
+export type CloudName = "aws" | "gcp";
+
+/** One cloud's repository of a stack, as the promotion and the build see it. */
+export interface RepositoryTarget {
+    cloud: CloudName;
+    /** `<host>/<path>` without tag or digest. */
+    repository: string;
+    tag: string;
+    platform: string;
+}
+
+export interface Registries {
+    /** The digest under a tag, or undefined when the registry answers that it is not there. */
+    digestOf(target: RepositoryTarget): Promise<string | undefined>;
+    /** Copies the image `from@digest` to `to:tag`, bytes unchanged (same digest). */
+    copy(from: RepositoryTarget, digest: string, to: RepositoryTarget): Promise<void>;
+}
+
+/** `ecrHost`: the ECR registry of the credentials' account in the stack's region (see ecrLogin). */
+export function repositoryTargets(t: ImageTargets, ecrHost?: string): RepositoryTarget[] {
+    const targets: RepositoryTarget[] = [];
+    if (t.aws) targets.push({ cloud: "aws", repository: `${ecrHost ?? `<account>.dkr.ecr.${t.aws.region}.amazonaws.com`}/${t.aws.repositoryName}`, tag: t.aws.tag, platform: t.aws.platform });
+    if (t.gcp) targets.push({ cloud: "gcp", repository: t.gcp.repository, tag: t.gcp.tag, platform: t.gcp.platform });
+    return targets;
+}
+
+const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
+const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\/(.+)$/;
+
+async function googleAccessToken(): Promise<string> {
+    const { GoogleAuth } = await import("google-auth-library");
+    const token = await new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken();
+    if (!token) throw new Error("no Google credentials: run `gcloud auth application-default login`, or use workload identity in CI");
+    return token;
+}
+
+/** ECR's registry login for a region of the credentials' account: its host (`<account>.dkr.ecr...`) and password. */
+export async function ecrLogin(region: string): Promise<{ host: string; password: string }> {
+    const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
+    const client = new ECRClient({ region });
+    try {
+        const { authorizationData } = await client.send(new GetAuthorizationTokenCommand({}));
+        const data = authorizationData?.[0];
+        const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
+        return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };
+    } finally {
+        client.destroy();
+    }
+}
+
+/** `user:password` for a registry, as `docker login` and `skopeo --creds` take them. */
+export async function registryCredentials(t: RepositoryTarget): Promise<{ user: string; password: string }> {
+    if (t.cloud === "gcp") return { user: "oauth2accesstoken", password: await googleAccessToken() };
+    return { user: "AWS", password: (await ecrLogin(ECR_HOST.exec(t.repository)![2])).password };
+}
+
+/** The registries of the credentials this process has: AWS's standard chain and Google's application default. */
+export function cloudRegistries(): Registries {
+    const creds = async (t: RepositoryTarget) => {
+        const { user, password } = await registryCredentials(t);
+        return `${user}:${password}`;
+    };
+    return {
+        async digestOf(t) {
+            if (t.cloud === "aws") {
+                const [, , region, repositoryName] = ECR_HOST.exec(t.repository) ?? [];
+                if (!region) throw new Error(`not an ECR repository: ${t.repository}`);
+                return ecrDigestOfTag(region, repositoryName, t.tag);
+            }
+            const [, region, project, repositoryId] = AR_HOST.exec(t.repository) ?? [];
+            if (!region) throw new Error(`not an Artifact Registry repository: ${t.repository}`);
+            return digestOfTag({ project, region, repositoryId }, t.tag, await googleAccessToken());
+        },
+        async copy(from, digest, to) {
+            // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).
+            await promisify(execFile)(
+                "skopeo",
+                ["copy", "--preserve-digests", "--src-creds", await creds(from), "--dest-creds", await creds(to), `docker://${from.repository}@${digest}`, `docker://${to.repository}:${to.tag}`],
+                { maxBuffer: 16 * 1024 * 1024 },
+            );
+        },
+    };
+}

@@ -1,0 +1,111 @@
+import * as assert from "assert";
+import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { PromotionError, PromotionPlan, promote } from "../../scripts/image/promote";
+import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
+import { imageTargets } from "../../scripts/image/targets";
+
+const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
+
+/** Where a target's images are in the fake cloud: ECR by repository name, Artifact Registry by its full path. */
+const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
+
+/** The registries as the promotion sees them, over the fake cloud's: a copy keeps the digest, as skopeo --preserve-digests does. */
+function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[] } {
+    const copies: string[] = [];
+    return {
+        copies,
+        digestOf: async (t) => registry.find(keyOf(t), t.tag),
+        copy: async (from, digest, to) => {
+            if (!registry.tagsOf(keyOf(from), digest).length) throw new Error(`skopeo: ${from.repository}@${digest}: manifest unknown`);
+            copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
+            registry.push(keyOf(to), to.tag, digest);
+        },
+    };
+}
+
+const plan = (): PromotionPlan => ({
+    from: "dev",
+    to: "prod",
+    source: repositoryTargets(imageTargets("dev"), ECR_HOST),
+    destination: repositoryTargets(imageTargets("prod"), ECR_HOST),
+});
+
+/** dev's image as image.yml pushes it: each cloud's tag, built once. */
+function afterImageWorkflow(): FakeRegistry {
+    const registry = new FakeRegistry("none");
+    for (const t of plan().source) registry.push(keyOf(t), t.tag);
+    return registry;
+}
+
+const sharing = (registry: FakeRegistry) => (cloud: { useRegistry(r: FakeRegistry): void }) => cloud.useRegistry(registry);
+
+describe("build once, promote by digest: prod runs the bytes dev ran", function () {
+    this.timeout(60_000);
+
+    it("prod's deployed digests equal dev's, copied by digest; prod's program registers no build", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        const registries = fakeRegistries(registry);
+        const results = await promote(plan(), running, registries, () => {});
+        assert.deepStrictEqual(results.map((r) => [r.cloud, r.action]), [["aws", "copied"], ["gcp", "copied"]]);
+
+        const prod = await runProgram("prod", { setup: sharing(registry) });
+        assert.strictEqual(prod.outputs["aws.imageDigest"], running.aws);
+        assert.strictEqual(prod.outputs["gcp.imageDigest"], running.gcp);
+        const { ecr, ar } = prod.cloud.imageLookups();
+        assert.strictEqual(ecr?.repositoryName, "multicloud-service-prod", "prod runs what is in its own registries");
+        assert.strictEqual(ar?.repositoryId, "service-registry-prod");
+        for (const fn of prod.cloud.ofType("aws:lambda/function:Function")) assert.ok(fn.inputs.imageUri.startsWith(`${ECR_HOST}/multicloud-service-prod@${running.aws}`));
+        assert.ok(!prod.cloud.resources.some((r) => r.type.startsWith("docker:")), "no build");
+        assert.deepStrictEqual(registry.pushes.filter((p) => p.repository.includes("prod")).map((p) => p.digest).sort(), [running.aws, running.gcp].sort(), "prod's registries got dev's digests, nothing else");
+    });
+
+    it("a second promotion of the same release copies nothing", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        await promote(plan(), running, fakeRegistries(registry), () => {});
+        const again = fakeRegistries(registry);
+        const results = await promote(plan(), running, again, () => {});
+        assert.deepStrictEqual(results.map((r) => r.action), ["already there", "already there"]);
+        assert.deepStrictEqual(again.copies, []);
+    });
+
+    it("refuses an image dev does not run (dev moved on, or never deployed this commit), copying nothing", async () => {
+        const registry = afterImageWorkflow();
+        const registries = fakeRegistries(registry);
+        await assert.rejects(promote(plan(), { aws: `sha256:${"0".repeat(64)}` }, registries, () => {}), (err: Error) => {
+            assert.ok(err instanceof PromotionError);
+            assert.match(err.message, /^dev runs sha256:0{64} on aws, not sha256:[0-9a-f]{64} \(c-[0-9a-f]{24}, this checkout's image\): deploy this commit to dev first/);
+            return true;
+        });
+        assert.deepStrictEqual(registries.copies, []);
+    });
+
+    it("refuses a checkout whose image dev never had, naming the tag and the workflow", async () => {
+        const registries = fakeRegistries(new FakeRegistry("none"));
+        await assert.rejects(promote(plan(), {}, registries, () => {}), /multicloud-service-dev:c-[0-9a-f]{24} is not there: dev has not run this checkout's image \(image\.yml builds it/);
+    });
+
+    it("never moves a tag: a prod tag that holds another digest is refused", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const [awsTarget] = plan().destination;
+        registry.push(keyOf(awsTarget), awsTarget.tag, `sha256:${"e".repeat(64)}`);
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        await assert.rejects(promote(plan(), running, fakeRegistries(registry), () => {}), /multicloud-service-prod:c-[0-9a-f]{24} is sha256:e{64}, not sha256:[0-9a-f]{64}: a tag is never moved/);
+    });
+
+    it("before the promotion, prod's preview shows its image as not known yet and names the promotion when up would wait", async () => {
+        const registry = afterImageWorkflow();
+        const prod = await runProgram("prod", { preview: true, setup: sharing(registry) });
+        assert.strictEqual(prod.outputs["aws.imageDigest"], undefined);
+        assert.strictEqual(prod.outputs["gcp.imageDigest"], undefined);
+        await assert.rejects(
+            runProgram("prod", { config: { ...(await import("../../scripts/offline/stackFile")).readStackFile("prod").config, "multicloud-service:image": JSON.stringify({ promoteFrom: "dev", waitMinutes: 0 }) }, setup: sharing(registry) }),
+            /is not in ECR repository multicloud-service-prod .*push it with the promotion from dev \(`npm run image -- promote dev <stack>`/,
+        );
+    });
+});
