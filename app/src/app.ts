@@ -1,8 +1,9 @@
-import { Hono, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { tokensMatch } from "./adminToken";
+import { BodyBudget, Reservation } from "./bodyBudget";
+import { BodyBudgetExceeded, declaredLength, readBody, tooLarge } from "./requestBody";
 import { log } from "./log";
 import { decodeName, invalidNameReason, maxStoredNameBytes, maxUploadNameBytes } from "./objectNames";
 import { ObjectService } from "./objectService";
@@ -44,10 +45,10 @@ const BulkCheck = z.object({ names: z.array(z.string()) });
 const RunRequest = z.object({ keys: z.array(z.string()).min(1) });
 
 /** The body as JSON of `schema`'s shape: anything else (`null`, an array, a wrong field) is 400 with `expected`. */
-async function jsonBody<T>(request: Request, schema: z.ZodType<T>, expected: string): Promise<T> {
+function jsonBody<T>(body: Uint8Array, schema: z.ZodType<T>, expected: string): T {
     let value: unknown;
     try {
-        value = await request.json();
+        value = JSON.parse(new TextDecoder().decode(body));
     } catch {
         throw badRequest("body is not valid JSON");
     }
@@ -79,7 +80,10 @@ export function createApp(deps: AppDeps): Hono {
     const deadline = () => AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
     const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
+    const busy = (c: Context) => c.json({ error: "too many bodies in flight, retry later" }, 503, retryLater);
+
     app.onError((err, c) => {
+        if (err instanceof BodyBudgetExceeded) return busy(c);
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
         if (err instanceof StorageError) {
             log.warn("storage call failed", { path: c.req.path, transient: err.transient, error: err.message });
@@ -126,21 +130,36 @@ export function createApp(deps: AppDeps): Hono {
     };
     for (const path of ["/objects", "/objects/*", "/pipeline/*"]) app.use(path, refuseWhileDraining);
 
-    const limit = bodyLimit({ maxSize: settings.MAX_BODY_BYTES, onError: (c) => c.json({ error: `body larger than ${settings.MAX_BODY_BYTES} bytes` }, 413) });
+    // Bodies are admitted before they are read: over MAX_BODY_BYTES is 413; past the bytes in flight, 503.
+    const budget = new BodyBudget(settings.MAX_BODY_BYTES_IN_FLIGHT);
+    const limit: MiddlewareHandler = async (c, next) => {
+        const declared = declaredLength(c.req.raw);
+        if (declared !== undefined && declared > settings.MAX_BODY_BYTES) throw tooLarge(settings.MAX_BODY_BYTES);
+        const reservation = budget.tryReserve(declared ?? 0);
+        if (!reservation) return busy(c);
+        reservations.set(c.req.raw, reservation);
+        try {
+            await next();
+        } finally {
+            reservation.release();
+        }
+    };
+    const reservations = new WeakMap<Request, Reservation>();
+    const body = (c: Context) => readBody(c.req.raw, settings.MAX_BODY_BYTES, reservations.get(c.req.raw)!);
 
     app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 
     app.post("/objects/exists", limit, async (c) => {
-        const body = await jsonBody(c.req.raw, BulkCheck, 'expected {"names": ["..."]}');
-        if (body.names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
-        return c.json({ exists: await objects.existsMany(body.names.map((n) => storedName(n)), deadline()) });
+        const { names } = jsonBody(await body(c), BulkCheck, 'expected {"names": ["..."]}');
+        if (names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
+        return c.json({ exists: await objects.existsMany(names.map((n) => storedName(n)), deadline()) });
     });
 
     app.put("/objects/:name{.+}", limit, async (c) => {
         const name = uploadName(nameInPath(c.req.path));
-        const body = new Uint8Array(await c.req.arrayBuffer());
-        const stored = await objects.upload(name, body, c.req.header("content-type") ?? "application/octet-stream", deadline());
-        return c.json({ name: stored, renamed: stored !== name, bytes: body.byteLength }, 201);
+        const bytes = await body(c);
+        const stored = await objects.upload(name, bytes, c.req.header("content-type") ?? "application/octet-stream", deadline());
+        return c.json({ name: stored, renamed: stored !== name, bytes: bytes.byteLength }, 201);
     });
 
     app.on(["GET", "HEAD"], "/objects/:name{.+}", async (c) => {
@@ -152,8 +171,8 @@ export function createApp(deps: AppDeps): Hono {
 
     app.post("/pipeline/runs", limit, async (c) => {
         if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
-        const body = await jsonBody(c.req.raw, RunRequest, 'expected {"keys": ["name", ...]}');
-        const keys = body.keys.map((n) => storedName(n)).map((n) => objects.key(n));
+        const run = jsonBody(await body(c), RunRequest, 'expected {"keys": ["name", ...]}');
+        const keys = run.keys.map((n) => storedName(n)).map((n) => objects.key(n));
         const problem = runInputProblem(settings.BUCKET_NAME, keys);
         if (problem) throw badRequest(problem);
         const executionArn = await deps.startPipeline(keys, deadline());

@@ -5,13 +5,17 @@
  * exits 0 (1 when the drain timed out). Cloud Run sends SIGTERM and SIGKILLs 10 s later.
  */
 import { serve } from "@hono/node-server";
-import type { Server, ServerResponse } from "http";
+import type { IncomingMessage, Server, ServerResponse } from "http";
 import { bootstrap } from "./bootstrap";
 import { log } from "./log";
 import { SettingsError } from "./settings";
 
 /** After the last request of the drain, how long a connection still busy with a refusal may take to close. */
 const CLOSE_GRACE_MS = 500;
+/** Node's default time for a request's headers to arrive (kept, unless BODY_TIMEOUT_MS is shorter). */
+const HEADERS_TIMEOUT_MS = 60_000;
+/** How often Node checks for requests past their time. */
+const CHECK_INTERVAL_MS = 250;
 
 function start() {
     let boot: ReturnType<typeof bootstrap>;
@@ -26,15 +30,22 @@ function start() {
     }
     const { settings, app, lifecycle } = boot;
     /** Requests that arrived before the drain began: the drain waits for these and only these. */
-    const working = new Set<ServerResponse>();
+    const working = new Map<ServerResponse, IncomingMessage>();
     let finishing = false;
 
-    const server = serve({ fetch: app.fetch, port: settings.PORT }, (info) =>
+    // Node answers 408 and closes the connection when a request has not fully arrived within `requestTimeout`
+    // (checked every `connectionsCheckingInterval`): a body trickled in cannot hold a request for long.
+    const serverOptions = {
+        requestTimeout: settings.BODY_TIMEOUT_MS,
+        headersTimeout: Math.min(HEADERS_TIMEOUT_MS, settings.BODY_TIMEOUT_MS),
+        connectionsCheckingInterval: Math.min(CHECK_INTERVAL_MS, settings.BODY_TIMEOUT_MS),
+    };
+    const server = serve({ fetch: app.fetch, port: settings.PORT, serverOptions }, (info) =>
         log.info("listening", { port: info.port, storage: settings.STORAGE_BACKEND, version: settings.APP_VERSION }),
     ) as Server;
-    server.on("request", (_req, res: ServerResponse) => {
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         if (lifecycle.draining) return; // refused with 503 (see app.ts) or a probe: not waited for
-        working.add(res);
+        working.set(res, req);
         res.once("close", () => {
             working.delete(res);
             if (lifecycle.draining && working.size === 0) finish(0);
@@ -58,6 +69,13 @@ function start() {
         lifecycle.draining = true;
         log.info("draining", { signal, inFlight: working.size, timeoutMs: settings.DRAIN_TIMEOUT_MS });
         if (working.size === 0) return finish(0);
+        // Bodies still arriving when only the storage deadline is left are cut (nothing of them was
+        // acknowledged), so every request the drain waits for can finish before DRAIN_TIMEOUT_MS.
+        setTimeout(() => {
+            for (const req of working.values()) {
+                if (!req.complete) req.socket.destroy();
+            }
+        }, settings.DRAIN_TIMEOUT_MS - settings.STORAGE_DEADLINE_MS).unref();
         setTimeout(() => {
             log.warn("drain timeout: closing with requests in flight", { inFlight: working.size });
             finish(1);

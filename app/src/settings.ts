@@ -3,6 +3,9 @@ import { bodyLimitFor } from "./bodyLimits";
 import { EntryPoint } from "./entryPoint";
 import { RESULTS_PREFIX } from "./resultKeys";
 
+const MiB = 1024 * 1024;
+/** Bodies held in memory at once by default: with about as much again for the runtime, fits a 256 MiB instance. */
+const DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * MiB;
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -28,6 +31,8 @@ const schemaFor = (entry: EntryPoint) => {
             DEBUG: flag.default(false),
             LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
             MAX_BODY_BYTES: z.coerce.number().int().min(1).max(body.maxBytes, body.tooLarge).default(body.defaultBytes),
+            MAX_BODY_BYTES_IN_FLIGHT: whole(1, 16 * 1024 * MiB).optional(),
+            BODY_TIMEOUT_MS: whole(100, 600_000).default(30_000),
             DRAIN_TIMEOUT_MS: whole(0, 600_000).default(10_000),
             STORAGE_ATTEMPT_TIMEOUT_MS: whole(50, 120_000).default(2000),
             STORAGE_MAX_ATTEMPTS: whole(1, 10).default(3),
@@ -44,10 +49,18 @@ const schemaFor = (entry: EntryPoint) => {
             if (s.STORAGE_DEADLINE_MS < s.STORAGE_ATTEMPT_TIMEOUT_MS) {
                 ctx.addIssue({ code: "custom", path: ["STORAGE_DEADLINE_MS"], message: `must be at least STORAGE_ATTEMPT_TIMEOUT_MS (${s.STORAGE_ATTEMPT_TIMEOUT_MS}): one attempt has to fit in the deadline` });
             }
+            if (s.MAX_BODY_BYTES_IN_FLIGHT !== undefined && s.MAX_BODY_BYTES_IN_FLIGHT < s.MAX_BODY_BYTES) {
+                ctx.addIssue({ code: "custom", path: ["MAX_BODY_BYTES_IN_FLIGHT"], message: `must be at least MAX_BODY_BYTES (${s.MAX_BODY_BYTES}): a body that large could never be taken in` });
+            }
+            // The drain cuts bodies still arriving when only STORAGE_DEADLINE_MS is left, so the uploads it took in can finish.
+            if (entry === "server" && s.DRAIN_TIMEOUT_MS <= s.STORAGE_DEADLINE_MS) {
+                ctx.addIssue({ code: "custom", path: ["DRAIN_TIMEOUT_MS"], message: `must be more than STORAGE_DEADLINE_MS (${s.STORAGE_DEADLINE_MS}): a request in flight at SIGTERM may wait that long on storage` });
+            }
             if (s.ADMIN_FEATURES_ENABLED && !s.ADMIN_TOKEN && !s.ADMIN_TOKEN_SECRET_ARN) {
                 ctx.addIssue({ code: "custom", path: ["ADMIN_TOKEN"], message: "is required (or ADMIN_TOKEN_SECRET_ARN) when ADMIN_FEATURES_ENABLED is true" });
             }
-        });
+        })
+        .transform((s) => ({ ...s, MAX_BODY_BYTES_IN_FLIGHT: s.MAX_BODY_BYTES_IN_FLIGHT ?? Math.max(DEFAULT_BODY_BYTES_IN_FLIGHT, s.MAX_BODY_BYTES) }));
 };
 
 export type Settings = z.infer<ReturnType<typeof schemaFor>>;
@@ -62,7 +75,7 @@ export class SettingsError extends Error {
 /** Validated settings, or a SettingsError naming every bad variable (values of secrets are never shown). */
 export function loadSettings(entry: EntryPoint, env: NodeJS.ProcessEnv = process.env): Settings {
     const schema = schemaFor(entry);
-    const known = Object.fromEntries(Object.keys(schema.shape).filter((k) => env[k] !== undefined && env[k] !== "").map((k) => [k, env[k]]));
+    const known = Object.fromEntries(Object.keys(schema.in.shape).filter((k) => env[k] !== undefined && env[k] !== "").map((k) => [k, env[k]]));
     const result = schema.safeParse(known);
     if (result.success) return result.data;
     const lines = result.error.issues.map((i) => {

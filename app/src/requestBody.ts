@@ -1,0 +1,50 @@
+import { HTTPException } from "hono/http-exception";
+import { Reservation } from "./bodyBudget";
+
+export const tooLarge = (maxBytes: number) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes` });
+
+/** The declared Content-Length, or undefined when there is none (a chunked body). */
+export function declaredLength(request: Request): number | undefined {
+    const header = request.headers.get("content-length");
+    if (header === null || !/^\d+$/.test(header)) return undefined;
+    return Number(header);
+}
+
+/** A chunked body outgrew the bytes in flight: a 503, like a body refused at admission. */
+export class BodyBudgetExceeded extends Error {}
+
+/**
+ * The whole body, at most `maxBytes` (413 beyond). A declared length is read into one buffer of that size, so
+ * the body is held once, not once in chunks and again joined; it was reserved at admission. A chunked body
+ * grows `reservation` as it arrives.
+ */
+export async function readBody(request: Request, maxBytes: number, reservation: Reservation): Promise<Uint8Array> {
+    const declared = declaredLength(request);
+    if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
+    if (!request.body) return new Uint8Array(0);
+    const reader = request.body.getReader();
+    let buffer = new Uint8Array(declared ?? 0);
+    let length = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (length + value.byteLength > maxBytes) {
+            await reader.cancel();
+            throw tooLarge(maxBytes);
+        }
+        if (length + value.byteLength > buffer.byteLength) {
+            if (declared !== undefined) throw new HTTPException(400, { message: "body longer than its Content-Length" });
+            const growth = Math.min(maxBytes, Math.max(buffer.byteLength * 2, length + value.byteLength)) - buffer.byteLength;
+            if (!reservation.grow(growth)) {
+                await reader.cancel();
+                throw new BodyBudgetExceeded();
+            }
+            const grown = new Uint8Array(buffer.byteLength + growth);
+            grown.set(buffer.subarray(0, length));
+            buffer = grown;
+        }
+        buffer.set(value, length);
+        length += value.byteLength;
+    }
+    return buffer.subarray(0, length);
+}
