@@ -10,6 +10,21 @@ export function buildxArguments(context: string, target: RepositoryTarget): stri
     return ["buildx", "build", context, "--platform", target.platform, "--provenance=false", "--sbom=false", "--push", "--tag", `${target.repository}:${target.tag}`];
 }
 
+/** The targets whose tag the registry does not have. */
+export async function missingTargets(targets: RepositoryTarget[], registries: Registries): Promise<RepositoryTarget[]> {
+    const missing: RepositoryTarget[] = [];
+    for (const target of targets) if (!(await registries.digestOf(target))) missing.push(target);
+    return missing;
+}
+
+/** `aws_missing=true` and `aws_image=<repository>:<tag>` lines per cloud, for $GITHUB_OUTPUT. */
+export function missingLines(missing: RepositoryTarget[]): string[] {
+    return (["aws", "gcp"] as const).flatMap((cloud) => {
+        const target = missing.find((t) => t.cloud === cloud);
+        return [`${cloud}_missing=${target !== undefined}`, `${cloud}_image=${target ? `${target.repository}:${target.tag}` : ""}`];
+    });
+}
+
 export interface Docker {
     reachable(): Promise<boolean>;
     login(target: RepositoryTarget): Promise<void>;

@@ -1,6 +1,7 @@
 /**
  * The image tooling. `pulumi up` never builds; images are built and promoted here:
  *   npm run --silent image -- <stack> [--json]     where the image workflow pushes a stack's image ($GITHUB_OUTPUT lines)
+ *   npm run --silent image -- <stack> --missing    which of those tags the registries do not have yet (same format)
  *   npm run image -- build <stack>                 build and push the missing tags, where Docker runs
  *   npm run image -- promote <from> <to> [--running <file>]
  *                                                  copy what <from> runs into <to>'s registries, by digest
@@ -13,13 +14,13 @@ import * as path from "path";
 import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../offline/stackFile";
-import { buildMissing } from "./build";
+import { buildMissing, missingLines, missingTargets } from "./build";
 import { dockerDaemonReachable } from "./dockerDaemon";
 import { PromotionError, RunningDigests, promote } from "./promote";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
 
-const USAGE = "usage: npm run --silent image -- <stack> [--json] | build <stack> | promote <from> <to> [--running <file>]";
+const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing] | build <stack> | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
 
 async function main(argv: string[]): Promise<number> {
@@ -27,11 +28,17 @@ async function main(argv: string[]): Promise<number> {
     if (command === "build" && rest.length === 1) return build(rest[0]);
     if (command === "promote" && (rest.length === 2 || (rest.length === 4 && rest[2] === "--running"))) return promoteStacks(rest[0], rest[1], rest[3]);
     const stack = argv.find((a) => !a.startsWith("--"));
-    if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && a !== "--json")) {
+    if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && a !== "--json" && a !== "--missing")) {
         console.error(USAGE);
         return 2;
     }
     const targets = imageTargets(stack);
+    if (argv.includes("--missing")) {
+        // A promoted stack's images are never built, so nothing is missing for the image workflow.
+        const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
+        console.log(missingLines(await missingTargets(repositories, cloudRegistries())).join("\n"));
+        return 0;
+    }
     console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
     return 0;
 }

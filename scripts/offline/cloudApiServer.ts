@@ -16,8 +16,9 @@ let clouds: MockCloud[] = [];
  * and Cloud Run Admin through fetch), served on loopback for the latest mock cloud, in their own words (see
  * fakeAwsApis.ts, fakeArtifactRegistryApi.ts, fakeCloudRunApi.ts). One server per process; returns its URL.
  */
-export async function serveCloudApis(cloud: MockCloud): Promise<string> {
-    clouds = [cloud, ...clouds.filter((c) => c !== cloud)].slice(0, 8);
+export async function serveCloudApis(cloud: MockCloud, options: { exclusive?: boolean } = {}): Promise<string> {
+    // In-process runs follow one another: only the latest cloud answers. Engines may serve one plugin side by side.
+    clouds = options.exclusive ? [cloud] : [cloud, ...clouds.filter((c) => c !== cloud)].slice(0, 8);
     if (!server) {
         server = http.createServer((req, res) => {
             let body = "";
@@ -77,7 +78,7 @@ export function mergedEnvironment(base: NodeJS.ProcessEnv, overrides: Record<str
 
 /** Points this process at the stand-ins for the duration of a run; returns a function that restores its environment. */
 export async function useCloudApisInProcess(cloud: MockCloud): Promise<() => void> {
-    const url = await serveCloudApis(cloud);
+    const url = await serveCloudApis(cloud, { exclusive: true });
     const vars = cloudApiEnvironment(url, { preload: false });
     const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
     const apply = (values: Record<string, string | undefined>) => {

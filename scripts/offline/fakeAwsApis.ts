@@ -16,6 +16,8 @@ export class FakeAwsApis {
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
+    /** Manifest media types of tags pushed as something else than one image manifest (e.g. an OCI index). */
+    readonly mediaTypes = new Map<string, string>();
     /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
     denyEcr = false;
 
@@ -59,7 +61,7 @@ export class FakeAwsApis {
             repositoryName: repository,
             imageDigest: digest,
             imageTags: tags,
-            imageManifestMediaType: "application/vnd.docker.distribution.manifest.v2+json",
+            imageManifestMediaType: tags.map((t) => this.mediaTypes.get(t)).find(Boolean) ?? "application/vnd.docker.distribution.manifest.v2+json",
             imagePushedAt: 1764547200,
         };
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ imageDetails: [detail] }));

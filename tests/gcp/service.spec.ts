@@ -196,6 +196,31 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         for (const p of cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) assert.deepStrictEqual(p.inputs.notificationChannels, [channel.outputs.name]);
     });
 
+    it("a prebuilt image in another project's Artifact Registry: Cloud Run's service agent may read that repository (only)", async () => {
+        const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
+        const { cloud, run } = await deployService("dev", { image: { prebuilt } });
+        const grant = cloud.one("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").inputs;
+        assert.deepStrictEqual(
+            { project: grant.project, location: grant.location, repository: grant.repository, role: grant.role, member: grant.member },
+            {
+                project: "ci-images-project",
+                location: "europe-west1",
+                repository: "releases",
+                role: "roles/artifactregistry.reader",
+                // Cloud Run pulls as its service agent: service-<project number>@serverless-robot-prod (Cloud Run docs, "Deploying images from other projects").
+                member: "serviceAccount:service-987654321098@serverless-robot-prod.iam.gserviceaccount.com",
+            },
+        );
+        assert.strictEqual(run.inputs.template.containers[0].image, prebuilt);
+    });
+
+    it("a prebuilt image in the stack's own project, gcr.io or Docker Hub: no grant", async () => {
+        for (const prebuilt of [`asia-northeast1-docker.pkg.dev/multicloud-service-dev/images/service@sha256:${"d".repeat(64)}`, `docker.io/library/service@sha256:${"d".repeat(64)}`]) {
+            const { cloud } = await deployService("dev", { image: { prebuilt } });
+            assert.deepStrictEqual(cloud.ofType("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"), [], prebuilt);
+        }
+    });
+
     it("a prebuilt image: nothing built, Cloud Run runs it as given", async () => {
         const prebuilt = `asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"d".repeat(64)}`;
         const { cloud, container } = await deployService("dev", { image: { prebuilt } });

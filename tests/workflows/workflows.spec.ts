@@ -5,6 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
+import { buildxArguments } from "../../scripts/image/build";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
@@ -103,31 +104,42 @@ describe("GitHub workflows", function () {
 
     describe("image.yml", () => {
         const wf = parse(read("image.yml"));
-        const job = wf.jobs.publish;
-        const runs: string[] = job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
+        const job = wf.jobs.dev;
+        const step = (name: string) => job.steps.find((s: any) => s.name === name || s.id === name);
 
-        it("runs on pushes to main, release tags and by hand, one build per stack at a time", () => {
-            assert.deepStrictEqual(wf.on.push, { branches: ["main"], tags: ["v*"] });
+        it("builds dev's image only: on pushes to main (no tag trigger: a v* package tag or a release tag builds nothing), one build at a time", () => {
+            assert.deepStrictEqual(wf.on.push, { branches: ["main"] });
             assert.ok("workflow_dispatch" in wf.on);
-            assert.deepStrictEqual(job.strategy.matrix.include.map((i: any) => i.stack), ["dev", "prod"]);
-            assert.strictEqual(job.concurrency.group, "image-${{ matrix.stack }}");
-        });
-
-        it("takes the tag and registries from `npm run image` (the program's own code), and OIDC for credentials", () => {
-            assert.ok(runs.some((r) => r.includes('npm run --silent image -- "$STACK" >> "$GITHUB_OUTPUT"')));
+            assert.deepStrictEqual(Object.keys(wf.jobs), ["dev"], "prod is promoted, never built");
+            assert.strictEqual(job.if, "github.ref == 'refs/heads/main'", "a dispatch from another branch would build that branch's code");
+            assert.strictEqual(job.concurrency.group, "image-dev");
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
         });
 
-        it("pushes a tag only when the registry does not have it, one manifest (no provenance index), for the target platform", () => {
-            for (const registry of ["ECR", "Artifact Registry"]) {
-                const script = job.steps.find((s: any) => String(s.name).includes(`Push to ${registry}`)).run as string;
-                const check = script.search(/describe-images|images describe/);
-                const build = script.indexOf("docker buildx build");
-                assert.ok(check >= 0 && build > check, `${registry}: the existence check must come before the build`);
-                assert.match(script.slice(check, build), /exit 0/);
-                assert.match(script, /--platform "\$PLATFORM" --provenance=false --push/);
-            }
+        it("takes the targets and what is missing from `npm run image` (the program's own lookups), before any build", () => {
+            assert.strictEqual(step("target").run, 'npm run --silent image -- dev >> "$GITHUB_OUTPUT"');
+            assert.strictEqual(step("missing").run, 'npm run --silent image -- dev --missing >> "$GITHUB_OUTPUT"');
+            const order = (name: string) => job.steps.indexOf(step(name));
+            assert.ok(order("missing") < order("Build and push to ECR") && order("missing") < order("Build and push to Artifact Registry"));
         });
+
+        for (const [cloud, name] of [["aws", "Build and push to ECR"], ["gcp", "Build and push to Artifact Registry"]] as const) {
+            it(`${cloud}: builds only a missing tag, one manifest for the stack's platform, with the GitHub Actions cache, as npm run image -- build does`, () => {
+                const build = step(name);
+                assert.strictEqual(build.uses, "docker/build-push-action@v6");
+                assert.strictEqual(build.if, `steps.missing.outputs.${cloud}_missing == 'true'`);
+                const withArgs = build.with;
+                assert.deepStrictEqual(
+                    { context: withArgs.context, platforms: withArgs.platforms, provenance: withArgs.provenance, sbom: withArgs.sbom, push: withArgs.push, tags: withArgs.tags },
+                    { context: "app", platforms: `\${{ steps.target.outputs.${cloud}_platform }}`, provenance: false, sbom: false, push: true, tags: `\${{ steps.missing.outputs.${cloud}_image }}` },
+                );
+                assert.match(withArgs["cache-from"], /^type=gha,scope=/);
+                assert.match(withArgs["cache-to"], /^type=gha,mode=max,scope=/);
+                // The local builder gives buildx the same answer: one manifest, no provenance or SBOM index.
+                const local = buildxArguments("app", { cloud, repository: "r", tag: "c-1", platform: "linux/arm64" });
+                for (const flag of ["--provenance=false", "--sbom=false", "--push"]) assert.ok(local.includes(flag), flag);
+            });
+        }
     });
 
     it("ci.yml runs .ci/run with read-only permissions", () => {

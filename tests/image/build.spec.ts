@@ -1,0 +1,58 @@
+import * as assert from "assert";
+import { buildMissing, buildxArguments, missingLines, missingTargets } from "../../scripts/image/build";
+import { Registries, RepositoryTarget } from "../../scripts/image/registries";
+import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
+
+const aws: RepositoryTarget = { cloud: "aws", repository: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-dev", tag: "c-aaa", platform: "linux/arm64" };
+const gcp: RepositoryTarget = { cloud: "gcp", repository: "asia-northeast1-docker.pkg.dev/p/service-registry-dev/service", tag: "c-bbb", platform: "linux/amd64" };
+
+function setUp(engine: boolean) {
+    const registry = new FakeRegistry("none");
+    const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies") };
+    const calls: string[] = [];
+    const docker = {
+        reachable: async () => engine,
+        login: async (t: RepositoryTarget) => void calls.push(`login ${t.repository.split("/")[0]}`),
+        // The push of `docker buildx build --push`: the tag lands in the registry (ECR refuses a second one).
+        run: async (args: string[]) => {
+            calls.push(args.join(" "));
+            const ref = args[args.indexOf("--tag") + 1];
+            registry.push(ref.slice(0, ref.lastIndexOf(":")), ref.slice(ref.lastIndexOf(":") + 1));
+        },
+    };
+    return { registry, registries, docker, calls };
+}
+
+describe("npm run image -- build: the one builder besides image.yml", () => {
+    it("builds and pushes only the missing tag, as one manifest for its platform, then reads the digest back", async () => {
+        const { registry, registries, docker, calls } = setUp(true);
+        const present = registry.push(gcp.repository, gcp.tag);
+        const results = await buildMissing("app", [aws, gcp], registries, docker, () => {});
+        assert.deepStrictEqual(calls, [`login 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com`, buildxArguments("app", aws).join(" ")]);
+        assert.deepStrictEqual(buildxArguments("app", aws), ["buildx", "build", "app", "--platform", "linux/arm64", "--provenance=false", "--sbom=false", "--push", "--tag", `${aws.repository}:c-aaa`]);
+        assert.deepStrictEqual(results.map((r) => [r.cloud, r.built]), [["aws", true], ["gcp", false]]);
+        assert.strictEqual(results[1].digest, present);
+        assert.deepStrictEqual(registry.pushes.map((p) => p.repository), [gcp.repository, aws.repository], "each tag pushed once");
+    });
+
+    it("a second run builds nothing (the tags are there)", async () => {
+        const { registries, docker, calls } = setUp(true);
+        await buildMissing("app", [aws, gcp], registries, docker, () => {});
+        calls.length = 0;
+        await buildMissing("app", [aws, gcp], registries, docker, () => {});
+        assert.deepStrictEqual(calls, []);
+    });
+
+    it("without a Docker engine, a missing tag fails saying so; present ones need none", async () => {
+        const { registry, registries, docker } = setUp(false);
+        registry.push(gcp.repository, gcp.tag);
+        assert.deepStrictEqual((await buildMissing("app", [gcp], registries, docker, () => {})).map((r) => r.built), [false]);
+        await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /no Docker engine answers here/);
+    });
+
+    it("--missing: one true/false line and image line per cloud, for $GITHUB_OUTPUT", async () => {
+        const { registry, registries } = setUp(true);
+        registry.push(aws.repository, aws.tag);
+        assert.deepStrictEqual(missingLines(await missingTargets([aws, gcp], registries)), ["aws_missing=false", "aws_image=", "gcp_missing=true", `gcp_image=${gcp.repository}:c-bbb`]);
+    });
+});

@@ -1,0 +1,82 @@
+import * as assert from "assert";
+import { ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { imageOfVersion } from "../../components/aws/lambdaVersions";
+import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
+import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
+import { MockCloud } from "../../scripts/offline/mockCloud";
+
+const REGION = "ap-northeast-1";
+const AR = { project: "multicloud-service-dev", region: "asia-northeast1", repositoryId: "service-registry-dev" };
+
+/**
+ * The registries' real answers, decided by code (issue 19 #1, #2): the bridged providers' data sources say "couldn't
+ * find resource" for a missing image or version, prose that the old matcher did not recognise; the program asks
+ * the APIs themselves (on loopback stand-ins that answer in the services' words) and reads their error codes.
+ */
+describe("registry answers: missing is decided by the API's error code, anything else stops the deployment", () => {
+    let cloud: MockCloud;
+    let restore: () => void;
+    beforeEach(async () => {
+        cloud = new MockCloud({ aws: REGION, gcp: AR.region }, AR.project);
+        cloud.registry.mode = "none";
+        restore = await useCloudApisInProcess(cloud);
+    });
+    afterEach(() => restore());
+
+    it("ECR: a missing repository (RepositoryNotFoundException) and a missing tag (ImageNotFoundException) are 'not there'", async () => {
+        assert.strictEqual(await ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), undefined);
+        cloud.awsApis.repositories.add("multicloud-service-dev");
+        assert.strictEqual(await ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), undefined);
+        const digest = cloud.registry.push("multicloud-service-dev", "c-1");
+        assert.strictEqual(await ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), digest);
+    });
+
+    it("ECR: access denied is not 'not there': it fails with IAM's message", async () => {
+        cloud.awsApis.denyEcr = true;
+        await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), (err: Error) => err.name === "AccessDeniedException" && /not authorized to perform: ecr:DescribeImages/.test(err.message));
+    });
+
+    it("ECR: an image index under the tag (a multi-platform or attested build) is refused: Lambda runs one manifest", async () => {
+        cloud.awsApis.repositories.add("multicloud-service-dev");
+        cloud.registry.push("multicloud-service-dev", "c-2");
+        cloud.awsApis.mediaTypes.set("c-2", "application/vnd.oci.image.index.v1+json");
+        await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-2"), /is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run.*--provenance=false --sbom=false/);
+    });
+
+    it("Lambda: a version that is not there (ResourceNotFoundException) holds nothing back; one that is gives its image", async () => {
+        cloud.awsApis.deletedVersions.add("api:7");
+        assert.strictEqual(await imageOfVersion(REGION, "api", "7"), undefined);
+        assert.match(String(await imageOfVersion(REGION, "api", "8")), /\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/.+@sha256:[0-9a-f]{64}$/);
+    });
+
+    it("Artifact Registry: NOT_FOUND is 'not there', a tag that is there gives its version's digest", async () => {
+        cloud.artifactRegistry.allApisEnabled = true;
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token"), undefined);
+        const digest = cloud.registry.push(`${AR.region}-docker.pkg.dev/${AR.project}/${AR.repositoryId}/service`, "c-1");
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token"), digest);
+    });
+
+    it("Artifact Registry: SERVICE_DISABLED right after the API was enabled is asked again; once it propagated, the answer counts", async () => {
+        const slept: number[] = [];
+        const sleep = async (ms: number) => {
+            slept.push(ms);
+            if (slept.length === 2) cloud.artifactRegistry.enabledApis.add(`${AR.project}/artifactregistry.googleapis.com`);
+        };
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token", { sleep }), undefined);
+        assert.deepStrictEqual(slept, [10_000, 10_000]);
+        assert.deepStrictEqual(cloud.artifactRegistry.requests.map((r) => r.reason ?? r.status), ["SERVICE_DISABLED", "SERVICE_DISABLED", 404]);
+    });
+
+    it("Artifact Registry: an API that stays disabled fails after about a minute, naming the API and the project", async () => {
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { sleep: async () => {} }), (err: Error) => {
+            assert.match(err.message, /could not read tag c-1 of asia-northeast1-docker\.pkg\.dev\/multicloud-service-dev\/service-registry-dev\/service: HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\); the Artifact Registry API is still disabled/);
+            return true;
+        });
+        assert.strictEqual(cloud.artifactRegistry.requests.length, 6);
+    });
+
+    it("Artifact Registry: PERMISSION_DENIED without a reason is not 'not there': it names the permission", async () => {
+        const denied = async () => Response.json({ error: { code: 403, message: "Permission 'artifactregistry.tags.get' denied", status: "PERMISSION_DENIED" } }, { status: 403 });
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: denied }), /HTTP 403 PERMISSION_DENIED; the deploying identity needs artifactregistry\.tags\.get/);
+    });
+});

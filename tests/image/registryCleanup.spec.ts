@@ -1,0 +1,66 @@
+import * as assert from "assert";
+import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { readStackFile } from "../../scripts/offline/stackFile";
+import { arBuilds, arDeletedBy, ecrExpiredBy, newerImages } from "../harness/registryCleanup";
+
+const STABLE_REVISION = "service-00007-abc";
+
+/** A stack whose canary keeps a stable Lambda version and Cloud Run revision (the rollback targets). */
+async function withRollbackTargets(stack: "dev" | "prod") {
+    const { config } = readStackFile(stack);
+    const withCanary = (key: string, canary: object) => JSON.stringify({ ...JSON.parse(config[key]), canary });
+    return runProgram(stack, {
+        config: {
+            ...config,
+            "multicloud-service:aws": withCanary("multicloud-service:aws", { stableVersion: "7", weightPercent: 0 }),
+            "multicloud-service:gcp": withCanary("multicloud-service:gcp", { stableRevision: STABLE_REVISION, percent: 0 }),
+        },
+    });
+}
+
+/**
+ * Cleanup that really deletes, on both clouds, and never the image a stack runs or may roll back to (issue 19 #6):
+ * the program's rules go through simulators of the registries' documented rules, immutability included, over a
+ * registry that has seen 40 newer builds while the stack runs an older image (after a rollback) and keeps an even
+ * older rollback target.
+ */
+describe("registry cleanup: bounded, and never what runs or what a rollback needs", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: Artifact Registry deletes all but the newest imagesToKeep, the running image and the stable revision's`, async () => {
+            const run = await withRollbackTargets(stack);
+            const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
+            const keep = repo.cleanupPolicies.find((p: any) => p.id === "keep-most-recent").mostRecentVersions.keepCount;
+            const runningTag = run.cloud.imageLookups().ar!.tag;
+            const running = { name: run.outputs["gcp.imageDigest"] as string, tags: [runningTag], ageDays: 200 };
+            const stable = { name: FakeCloudRunApi.digestOf(STABLE_REVISION), tags: ["c-stable-build"], ageDays: 300 };
+            const versions = [...arBuilds(40), running, stable];
+            const deleted = arDeletedBy(repo.cleanupPolicies, versions, repo.dockerConfig);
+            assert.ok(!deleted.includes(running.name), "the running image is kept");
+            assert.ok(!deleted.includes(stable.name), "the rollback target is kept");
+            assert.strictEqual(versions.length - deleted.length, keep + 2, `the registry keeps ${keep} builds + 2, not ${versions.length - deleted.length} (immutable tags: ${repo.dockerConfig.immutableTags})`);
+        });
+
+        it(`${stack}: ECR expires all but the newest imagesToKeep, the running image and the stable version's`, async () => {
+            const run = await withRollbackTargets(stack);
+            const rules = JSON.parse(run.cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
+            const keep = rules[rules.length - 1].selection.countNumber;
+            const runningTag = run.cloud.imageLookups().ecr!.tag;
+            const images = [...newerImages(40), { tags: [runningTag], pushedDaysAgo: 200 }, { tags: ["c-version-7"], pushedDaysAgo: 300 }];
+            const expired = ecrExpiredBy(rules, images);
+            assert.ok(!expired.includes(runningTag), "the running image is kept");
+            assert.ok(!expired.includes("c-version-7"), "the rollback target is kept");
+            assert.strictEqual(images.length - expired.length, keep + 2);
+        });
+    }
+
+    it("the simulators can fail: immutable tags keep every tagged version; without the keep rules the running and stable images go", async () => {
+        const run = await withRollbackTargets("prod");
+        const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
+        const versions = arBuilds(40);
+        assert.deepStrictEqual(arDeletedBy(repo.cleanupPolicies, versions, { immutableTags: true }), [], "Artifact Registry never deletes a tagged version where tags are immutable");
+        const onlyCounts = repo.cleanupPolicies.filter((p: any) => !p.id.startsWith("keep-r"));
+        const old = [{ name: "sha256:" + "a".repeat(64), tags: ["c-old"], ageDays: 500 }, ...versions];
+        assert.ok(arDeletedBy(onlyCounts, old, { immutableTags: false }).includes("sha256:" + "a".repeat(64)));
+    });
+});
