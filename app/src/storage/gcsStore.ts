@@ -1,7 +1,7 @@
 import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
 import { ObjectStore, StoredObject } from "./objectStore";
 import { storageStatus } from "./storageError";
-import { StorageTimeouts } from "./storageTimeouts";
+import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
 /**
  * Deadlines and retries from the SDK itself: `timeout` bounds each HTTP request; `retryOptions` retries
@@ -29,12 +29,18 @@ export class GcsStore implements ObjectStore {
     readonly backend = "gcs" as const;
     private readonly storage: Storage;
 
+    /** `timeouts`: an upload request may take as long as its body needs (writeAttemptTimeoutMs, as on S3). */
     constructor(
         private readonly bucket: string,
         private readonly prefix: string,
         options: StorageOptions = {},
+        private readonly timeouts?: StorageTimeouts,
     ) {
         this.storage = new Storage(options);
+    }
+
+    private writeTimeout(body: Uint8Array): number | undefined {
+        return this.timeouts && writeAttemptTimeoutMs(this.timeouts, body.byteLength);
     }
 
     private file(key: string) {
@@ -43,7 +49,7 @@ export class GcsStore implements ObjectStore {
 
     async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
         try {
-            await this.file(key).save(Buffer.from(body), { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+            await this.file(key).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body), preconditionOpts: { ifGenerationMatch: 0 } });
             return true;
         } catch (err) {
             if (storageStatus(err) === 412) return false;
@@ -51,7 +57,7 @@ export class GcsStore implements ObjectStore {
         }
     }
     async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-        await this.file(key).save(Buffer.from(body), { contentType, resumable: false });
+        await this.file(key).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body) });
     }
     async get(key: string): Promise<StoredObject | undefined> {
         try {

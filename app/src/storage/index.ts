@@ -17,11 +17,13 @@ export function createStore(
             return new MemoryStore();
         case "s3": {
             const { S3Store, s3ClientConfig } = require("./s3Store") as typeof import("./s3Store");
-            return new S3Store(settings.BUCKET_NAME!, settings.OBJECT_PREFIX, s3ClientConfig(storageTimeouts(settings)));
+            const t = storageTimeouts(settings);
+            return new S3Store(settings.BUCKET_NAME!, settings.OBJECT_PREFIX, s3ClientConfig(t), t);
         }
         case "gcs": {
             const { GcsStore, gcsOptions } = require("./gcsStore") as typeof import("./gcsStore");
-            return new GcsStore(settings.BUCKET_NAME!, settings.OBJECT_PREFIX, gcsOptions(storageTimeouts(settings)));
+            const t = storageTimeouts(settings);
+            return new GcsStore(settings.BUCKET_NAME!, settings.OBJECT_PREFIX, gcsOptions(t), t);
         }
     }
 }

@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV
 import { awsClientConfig } from "../awsClientConfig";
 import { ObjectStore, StoredObject } from "./objectStore";
 import { storageStatus as status } from "./storageError";
-import { StorageTimeouts } from "./storageTimeouts";
+import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
 const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name === "NoSuchKey" || (err as Error).name === "NotFound";
 const isDenied = (err: unknown) => status(err) === 403;
@@ -25,22 +25,41 @@ export function s3ClientConfig(t: StorageTimeouts): S3ClientConfig {
     return awsClientConfig(t) as S3ClientConfig;
 }
 
+/** The writes' client: no socket idle timeout shorter than the deadline (a body drains from the socket at the link's pace). */
+function s3WriteClientConfig(config: S3ClientConfig, t: StorageTimeouts): S3ClientConfig {
+    const handler = (config.requestHandler ?? {}) as Record<string, unknown>;
+    return { ...config, requestHandler: { ...handler, requestTimeout: t.deadlineMs, socketTimeout: t.deadlineMs } };
+}
+
 /** Amazon S3 through the official SDK; `putIfAbsent` uses S3's conditional write (If-None-Match: *). */
 export class S3Store implements ObjectStore {
     readonly backend = "s3" as const;
     private readonly client: S3Client;
 
+    private readonly writer: S3Client;
+
+    /**
+     * `timeouts`: writes go through a client of their own whose attempts may take as long as their body needs
+     * (writeAttemptTimeoutMs), since a body on the wire can take longer than one attempt's timeout; reads keep
+     * the attempt timeout, also between two reads of a body.
+     */
     constructor(
         private readonly bucket: string,
         private readonly prefix: string,
         config: S3ClientConfig = {},
+        private readonly timeouts?: StorageTimeouts,
     ) {
         this.client = new S3Client(config);
+        this.writer = timeouts ? new S3Client(s3WriteClientConfig(config, timeouts)) : this.client;
+    }
+
+    private writeOptions(body: Uint8Array, signal?: AbortSignal) {
+        return { abortSignal: signal, requestTimeout: this.timeouts && writeAttemptTimeoutMs(this.timeouts, body.byteLength) };
     }
 
     async putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
         try {
-            await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), { abortSignal: signal });
+            await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), this.writeOptions(body, signal));
             return true;
         } catch (err) {
             if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return false;
@@ -51,7 +70,7 @@ export class S3Store implements ObjectStore {
         }
     }
     async put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }), { abortSignal: signal });
+        await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }), this.writeOptions(body, signal));
     }
     async get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined> {
         try {
