@@ -11,7 +11,7 @@ import { Figure, progress, render } from "./figure";
 import { load } from "./load";
 import { ROOT, startService, stop, timeCommand } from "./processes";
 import { underMocks, underPulumiRunner } from "./programEvaluation";
-import { soak, storageFaults } from "./serviceResilience";
+import { soak, storageFaults, uploadMemory } from "./serviceResilience";
 import { median, round } from "./stats";
 
 const quick = process.argv.includes("--quick");
@@ -111,6 +111,7 @@ async function main() {
         ...(await coldStart()),
         ...storageFaults(),
         ...soak(),
+        ...uploadMemory(),
         ...imagePayload(),
         ...offlinePlan("dev"),
         ...offlinePlan("prod"),

@@ -1,6 +1,6 @@
 /**
- * The service under storage faults, SIGTERM under load, and a bounded soak: app/bench/faults.ts and
- * app/bench/soak.ts run on the app's own Node 24 (the image's) with tsx, and print their figures as JSON.
+ * The service under storage faults, SIGTERM under load, a bounded soak, and memory under concurrent maximum-size
+ * uploads: app/bench/faults.ts, app/bench/soak.ts and app/bench/uploadMemory.ts run on the app's own Node 24 (the image's) with tsx, and print their figures as JSON.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -78,6 +78,25 @@ export function soak(seconds = 60): Figure[] {
             shown: `${s.cacheEntries} / ${s.cacheMaxEntries} (hits ${s.cacheHits}, misses ${s.cacheMisses})`,
             target: "<= CACHE_MAX_ENTRIES",
             pass: s.cacheEntries <= s.cacheMaxEntries,
+        },
+    ];
+}
+
+/** RSS may grow by at most this over its start under 50 concurrent 10 MiB uploads (64 MiB of bodies in flight by default). */
+const UPLOAD_MEMORY_TARGET_MB = 300;
+
+export function uploadMemory(uploads = 50): Figure[] {
+    progress(`service memory: ${uploads} concurrent maximum-size (10 MiB) uploads to the server on S3 (s3rver), retried after 503 + Retry-After`);
+    const m = runAppScript("bench/uploadMemory.ts", ["--uploads", String(uploads)]);
+    return [
+        {
+            name: `server RSS under ${m.uploads} concurrent ${m.bodyBytes / 1024 / 1024} MiB uploads`,
+            value: m.rssMaxMb,
+            unit: "MB",
+            shown: `RSS ${m.rssStartMb} -> max ${m.rssMaxMb} MB; ${m.acknowledged}/${m.uploads} stored in ${m.seconds} s; answers ${JSON.stringify(m.statuses)}`,
+            target: `max <= ${UPLOAD_MEMORY_TARGET_MB} MB, all stored, every 503 with Retry-After`,
+            pass: m.rssMaxMb <= UPLOAD_MEMORY_TARGET_MB && m.acknowledged === m.uploads && m.refusedWithoutRetryAfter === 0,
+            detail: "before the bytes-in-flight cap (MAX_BODY_BYTES_IN_FLIGHT): RSS 98 -> 952 MB on the same run",
         },
     ];
 }

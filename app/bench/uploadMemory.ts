@@ -1,0 +1,75 @@
+/**
+ * The server's memory under many maximum-size uploads at once, for `npm run bench`: `--uploads` clients each PUT
+ * one body of MAX_BODY_BYTES (the server's default, 10 MiB) at the same moment to the built server on S3
+ * (s3rver), retrying after Retry-After when refused with 503, while the server's RSS is sampled every 20 ms.
+ * Prints one JSON line; progress goes to stderr.
+ *   node --import tsx bench/uploadMemory.ts [--uploads 50] [--max-tries 20]
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { startServer } from "../tests/helpers";
+import { s3rverServiceEnv, startS3rver } from "../tests/s3rver";
+
+const { values } = parseArgs({ options: { uploads: { type: "string", default: "50" }, "max-tries": { type: "string", default: "20" } } });
+const UPLOADS = Number(values.uploads);
+const MAX_TRIES = Number(values["max-tries"]);
+const BODY_BYTES = 10 * 1024 * 1024;
+const BUCKET = "memory-bucket";
+
+function rssMb(pid: number): number {
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+    return Math.round((kb / 1024) * 10) / 10;
+}
+
+async function main() {
+    const s3 = await startS3rver([BUCKET]);
+    const server = await startServer({ ...s3rverServiceEnv(s3.endpoint, BUCKET), STORAGE_DEADLINE_MS: "30000", DRAIN_TIMEOUT_MS: "40000" });
+    const pid = server.child.pid!;
+    try {
+        const rssStartMb = rssMb(pid);
+        let rssMaxMb = rssStartMb;
+        const sampler = setInterval(() => (rssMaxMb = Math.max(rssMaxMb, rssMb(pid))), 20);
+        const statuses: Record<string, number> = {};
+        let refusedWithoutRetryAfter = 0;
+        let acknowledged = 0;
+        const started = performance.now();
+        process.stderr.write(`bench (upload memory): ${UPLOADS} uploads of ${BODY_BYTES} bytes at once, RSS ${rssStartMb} MB\n`);
+        await Promise.all(
+            Array.from({ length: UPLOADS }, async (_, i) => {
+                const body = new Uint8Array(BODY_BYTES).fill(i % 256);
+                for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+                    const res = await fetch(`${server.url}/objects/memory/u${i}.bin`, { method: "PUT", body }).catch(() => undefined);
+                    const status = res?.status ?? "no answer";
+                    statuses[status] = (statuses[status] ?? 0) + 1;
+                    await res?.arrayBuffer();
+                    if (res?.status === 201) return void acknowledged++;
+                    const retryAfter = res?.headers.get("retry-after");
+                    if (res?.status === 503 && !retryAfter) refusedWithoutRetryAfter++;
+                    await new Promise((r) => setTimeout(r, Number(retryAfter ?? 1) * 1000 * (0.5 + Math.random())));
+                }
+            }),
+        );
+        clearInterval(sampler);
+        console.log(
+            JSON.stringify({
+                uploads: UPLOADS,
+                bodyBytes: BODY_BYTES,
+                acknowledged,
+                statuses,
+                refusedWithoutRetryAfter,
+                seconds: Math.round((performance.now() - started) / 100) / 10,
+                rssStartMb,
+                rssMaxMb,
+                rssGrowthMb: Math.round((rssMaxMb - rssStartMb) * 10) / 10,
+            }),
+        );
+    } finally {
+        await server.stop();
+        await s3.close();
+    }
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
