@@ -71,8 +71,10 @@ async function build(stack: string): Promise<number> {
     return 0;
 }
 
+/** What `stack` runs, from its outputs: a file of `pulumi stack output --json`, or the CLI (`$PULUMI_ORG/<stack>` when set). */
 async function runningDigests(stack: string, file?: string): Promise<RunningDigests> {
-    const text = file ? fs.readFileSync(file, "utf8") : (await run("pulumi", ["stack", "output", "--json", "--stack", stack], { cwd: PROJECT_ROOT })).stdout;
+    const qualified = process.env.PULUMI_ORG ? `${process.env.PULUMI_ORG}/${stack}` : stack;
+    const text = file ? fs.readFileSync(file, "utf8") : (await run("pulumi", ["stack", "output", "--json", "--stack", qualified], { cwd: PROJECT_ROOT })).stdout;
     const outputs = JSON.parse(text) as { aws?: { imageDigest?: string }; gcp?: { imageDigest?: string } };
     return { aws: outputs.aws?.imageDigest, gcp: outputs.gcp?.imageDigest };
 }

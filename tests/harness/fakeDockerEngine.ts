@@ -32,11 +32,11 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, run: 
     }
 }
 
-/** Runs with a fake Docker engine as DOCKER_HOST: where `pulumi up` would build a missing image. */
+/** Runs with a fake Docker engine as DOCKER_HOST: a machine where Docker runs (which must change nothing `pulumi up` does). */
 export async function withDockerEngine<T>(run: () => Promise<T>): Promise<T> {
     const engine = await fakeDockerEngine();
     try {
-        return await withEnv({ DOCKER_HOST: engine.host, MULTICLOUD_IMAGE_BUILD: undefined }, run);
+        return await withEnv({ DOCKER_HOST: engine.host }, run);
     } finally {
         await engine.close();
     }

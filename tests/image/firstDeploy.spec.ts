@@ -1,19 +1,11 @@
 import * as assert from "assert";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { fakeDockerEngine, withEnv } from "../harness/fakeDockerEngine";
+import { withDockerEngine, withEnv } from "../harness/fakeDockerEngine";
 
 /** type::name of every registered resource: what the engine diffs between two runs. */
 const resourceSet = (run: Awaited<ReturnType<typeof runProgram>>) => run.cloud.resources.map((r) => `${r.type}::${r.name}`).sort();
 
-async function withDocker<T>(present: boolean, run: () => Promise<T>): Promise<T> {
-    if (!present) return withEnv({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }, run);
-    const engine = await fakeDockerEngine();
-    try {
-        return await withEnv({ DOCKER_HOST: engine.host }, run);
-    } finally {
-        await engine.close();
-    }
-}
+const withDocker = <T>(present: boolean, run: () => Promise<T>): Promise<T> => (present ? withDockerEngine(run) : withEnv({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }, run));
 
 /**
  * The image path at the edges (issue 19): the resource set never depends on the machine, a first preview of an

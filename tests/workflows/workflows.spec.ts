@@ -191,6 +191,7 @@ describe("deploy-prod.yml", () => {
             AWS_SESSION_TOKEN: "${{ steps.promote-aws.outputs.aws-session-token }}",
             AWS_REGION: "ap-northeast-1",
             GOOGLE_APPLICATION_CREDENTIALS: "${{ steps.promote-gcp.outputs.credentials_file_path }}",
+            PULUMI_ORG: "${{ secrets.PULUMI_ORG }}",
         });
         const login = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/auth-actions@"));
         assert.ok(steps.indexOf(login) < steps.indexOf(promote));
