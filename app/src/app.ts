@@ -2,12 +2,12 @@ import { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { tokensMatch } from "./adminToken";
-import { BodyBudget, Reservation } from "./bodyBudget";
-import { BodyBudgetExceeded, declaredLength, readBody, tooLarge } from "./requestBody";
+import { bodyAdmission } from "./bodyAdmission";
+import { BodyBudgetExceeded, jsonBody } from "./requestBody";
 import { log } from "./log";
-import { decodeName, invalidNameReason, maxStoredNameBytes, maxUploadNameBytes } from "./objectNames";
 import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
+import { nameChecks, nameInPath, rawPath } from "./requestNames";
 import { PipelineError, StartPipeline } from "./pipelineStarter";
 import { Settings } from "./settings";
 import { StorageError } from "./storage";
@@ -32,48 +32,14 @@ const startedAt = Date.now();
 
 const badRequest = (message: string) => new HTTPException(400, { message });
 
-/** The path as the client sent it, still percent-encoded: the router sees every byte of a name (CR, LF, U+2028 too). */
-function rawPath(request: Request): string {
-    const url = request.url;
-    const start = url.indexOf("/", url.indexOf("://") + 3);
-    const query = url.indexOf("?", start);
-    return url.slice(start, query === -1 ? undefined : query);
-}
-const OBJECTS_PATH = "/objects/";
-
 const BulkCheck = z.object({ names: z.array(z.string()) });
 const RunRequest = z.object({ keys: z.array(z.string()).min(1) });
-
-/** The body as JSON of `schema`'s shape: anything else (`null`, an array, a wrong field) is 400 with `expected`. */
-function jsonBody<T>(body: Uint8Array, schema: z.ZodType<T>, expected: string): T {
-    let value: unknown;
-    try {
-        value = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-        throw badRequest("body is not valid JSON");
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw badRequest(expected);
-    return parsed.data;
-}
 
 /** The service's routes, the same on Lambda (Function URL) and Cloud Run. */
 export function createApp(deps: AppDeps): Hono {
     const { settings, objects, lifecycle } = deps;
     const app = new Hono({ getPath: rawPath });
-    // A stored name may be longer than one an upload asks for: the room kept for a collision rename.
-    const storedName = (name: string, maxBytes = maxStoredNameBytes(settings.OBJECT_PREFIX)): string => {
-        const reason = invalidNameReason(name, maxBytes);
-        if (reason) throw badRequest(`object name ${reason}`);
-        return name;
-    };
-    const uploadName = (name: string) => storedName(name, maxUploadNameBytes(settings.OBJECT_PREFIX));
-    /** The object name in a /objects/<name> path, strictly decoded. */
-    const nameInPath = (path: string): string => {
-        const name = decodeName(path.slice(OBJECTS_PATH.length));
-        if (name === undefined) throw badRequest("object name is not valid percent-encoded UTF-8");
-        return name;
-    };
+    const { storedName, uploadName } = nameChecks(settings.OBJECT_PREFIX);
     let lastReady = { at: 0, ok: false };
     let probing: Promise<boolean> | undefined;
     /** Each request's storage work, all calls and retries together, ends by this deadline (STORAGE_DEADLINE_MS). */
@@ -130,29 +96,14 @@ export function createApp(deps: AppDeps): Hono {
     };
     for (const path of ["/objects", "/objects/*", "/pipeline/*"]) app.use(path, refuseWhileDraining);
 
-    // Bodies are admitted before they are read: over MAX_BODY_BYTES is 413; past the bytes in flight, 503.
-    const budget = new BodyBudget(settings.MAX_BODY_BYTES_IN_FLIGHT);
-    const limit: MiddlewareHandler = async (c, next) => {
-        const declared = declaredLength(c.req.raw);
-        if (declared !== undefined && declared > settings.MAX_BODY_BYTES) throw tooLarge(settings.MAX_BODY_BYTES);
-        const reservation = budget.tryReserve(declared ?? 0);
-        if (!reservation) return busy(c);
-        reservations.set(c.req.raw, reservation);
-        try {
-            await next();
-        } finally {
-            reservation.release();
-        }
-    };
-    const reservations = new WeakMap<Request, Reservation>();
-    const body = (c: Context) => readBody(c.req.raw, settings.MAX_BODY_BYTES, reservations.get(c.req.raw)!);
+    const { admit: limit, read: body } = bodyAdmission(settings.MAX_BODY_BYTES, settings.MAX_BODY_BYTES_IN_FLIGHT, busy);
 
     app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 
     app.post("/objects/exists", limit, async (c) => {
         const { names } = jsonBody(await body(c), BulkCheck, 'expected {"names": ["..."]}');
         if (names.length > MAX_BULK_NAMES) throw badRequest(`at most ${MAX_BULK_NAMES} names at once`);
-        return c.json({ exists: await objects.existsMany(names.map((n) => storedName(n)), deadline()) });
+        return c.json({ exists: await objects.existsMany(names.map(storedName), deadline()) });
     });
 
     app.put("/objects/:name{.+}", limit, async (c) => {
@@ -172,7 +123,7 @@ export function createApp(deps: AppDeps): Hono {
     app.post("/pipeline/runs", limit, async (c) => {
         if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
         const run = jsonBody(await body(c), RunRequest, 'expected {"keys": ["name", ...]}');
-        const keys = run.keys.map((n) => storedName(n)).map((n) => objects.key(n));
+        const keys = run.keys.map(storedName).map((n) => objects.key(n));
         const problem = runInputProblem(settings.BUCKET_NAME, keys);
         if (problem) throw badRequest(problem);
         const executionArn = await deps.startPipeline(keys, deadline());

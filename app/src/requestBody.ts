@@ -1,4 +1,5 @@
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import { Reservation } from "./bodyBudget";
 
 export const tooLarge = (maxBytes: number) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes` });
@@ -47,4 +48,17 @@ export async function readBody(request: Request, maxBytes: number, reservation: 
         length += value.byteLength;
     }
     return buffer.subarray(0, length);
+}
+
+/** The body as JSON of `schema`'s shape: anything else (`null`, an array, a wrong field) is 400 with `expected`. */
+export function jsonBody<T>(body: Uint8Array, schema: z.ZodType<T>, expected: string): T {
+    let value: unknown;
+    try {
+        value = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+        throw new HTTPException(400, { message: "body is not valid JSON" });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new HTTPException(400, { message: expected });
+    return parsed.data;
 }
