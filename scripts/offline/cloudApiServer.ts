@@ -61,6 +61,9 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
         AWS_SECRET_ACCESS_KEY: "offline-fake-secret",
         AWS_SESSION_TOKEN: undefined,
         AWS_PROFILE: undefined,
+        // The SDK's notice that it will need Node 22 concerns real deployments (their runners use Node 24); offline
+        // runs on the machine's Node would print it on every plan.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         OFFLINE_GOOGLE_APIS: url,
         ...(options.preload ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${REDIRECT_PRELOAD}`].filter(Boolean).join(" ") } : {}),
     };

@@ -6,6 +6,8 @@ import { PROJECT_ROOT, readStackFile } from "./stackFile";
 export interface ProgramRun {
     stack: string;
     cloud: MockCloud;
+    /** The stack's config the program ran with (full keys, as a stack file holds them). */
+    config: Record<string, string>;
     /** Stack outputs with their values; secret ones keep their value here and are listed in secretOutputs. */
     outputs: Record<string, unknown>;
     secretOutputs: string[];
@@ -45,7 +47,7 @@ export async function runProgram(stack: string, overrides?: RunOptions): Promise
             Object.assign(outputs, flattened);
         }),
     );
-    return { stack, cloud, outputs, secretOutputs: secretOutputs.sort() };
+    return { stack, cloud, config: fromFile.config, outputs, secretOutputs: secretOutputs.sort() };
 }
 
 function loadProgram(entry: ProgramEntry): Program {

@@ -41,6 +41,21 @@ export function renderOutputs(run: ProgramRun): string[] {
     return keys.map((k) => `  ${k.padEnd(width)}  ${run.secretOutputs.includes(k) ? "[secret]" : JSON.stringify(run.outputs[k])}`);
 }
 
+/** What each cloud runs and where the image comes from: built by the image workflow, or promoted by digest. */
+export function renderImages(run: ProgramRun): string[] {
+    const promoteFrom = (JSON.parse(run.config["multicloud-service:image"] ?? "{}") as { promoteFrom?: string }).promoteFrom;
+    const source = promoteFrom
+        ? `promoted from ${promoteFrom} by digest (npm run image -- promote ${promoteFrom} ${run.stack}, in deploy-prod.yml)`
+        : `built by .github/workflows/image.yml on a push to main (or npm run image -- build ${run.stack})`;
+    const { ecr, ar } = run.cloud.imageLookups();
+    const rows = [
+        ecr && ["aws", `ECR ${ecr.repositoryName}:${ecr.tag}`, run.outputs["aws.imageDigest"]],
+        ar && ["gcp", `Artifact Registry ${ar.location}-docker.pkg.dev/${ar.project}/${ar.repositoryId}/${ar.packageName}:${ar.tag}`, run.outputs["gcp.imageDigest"]],
+    ].filter((row): row is [string, string, unknown] => Boolean(row));
+    if (rows.length === 0) return ["  prebuilt images only (aws.image / gcp.image): nothing is looked up"];
+    return [...rows.map(([cloud, where, digest]) => `  ${cloud}  ${where}  ${digest ?? "(not pushed yet)"}`), `  ${source}; pulumi up never builds`];
+}
+
 export function renderPlan(run: ProgramRun): string {
     return [
         `Offline plan of stack "${run.stack}" (Pulumi mocks: no cloud account, nothing is created)`,
@@ -50,6 +65,9 @@ export function renderPlan(run: ProgramRun): string {
         "",
         "Counts:",
         ...renderCounts(run.cloud.resources),
+        "",
+        "Images:",
+        ...renderImages(run),
         "",
         "Outputs:",
         ...renderOutputs(run),

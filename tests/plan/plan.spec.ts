@@ -43,8 +43,20 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.match(stdout, /Counts:\n[\s\S]*total +\d+ +\(\d+ cloud resources, \d+ components\)/);
             assert.match(stdout, /Outputs:\n[\s\S]*aws\.apiUrl +"https:\/\/[a-f0-9]+\.lambda-url\.ap-northeast-1\.on\.aws\/"/);
             assert.match(stdout, /gcp\.serviceUrl +"https:\/\//);
+            // Where each cloud's image comes from, as README "Where images are built" and the workflows have it.
+            const images = /Images:\n((?: {2}.*\n)+)/.exec(stdout)?.[1] ?? "";
+            assert.match(images, new RegExp(`aws {2}ECR multicloud-service-${stack}:c-[0-9a-f]{24} {2}sha256:[0-9a-f]{64}`));
+            assert.match(images, new RegExp(`gcp {2}Artifact Registry asia-northeast1-docker\\.pkg\\.dev/multicloud-service-${stack}/service-registry-${stack}/service:c-[0-9a-f]{24}`));
+            assert.match(images, stack === "prod" ? /promoted from dev by digest \(npm run image -- promote dev prod, in deploy-prod\.yml\); pulumi up never builds/ : /built by \.github\/workflows\/image\.yml on a push to main/);
+            assert.doesNotMatch(stdout + stderr, /NodeVersionSupportWarning/);
         });
     }
+
+    it("dev and prod run the same digests (prod's are dev's, promoted)", () => {
+        const digests = (stack: string) => [...plan(stack).stdout.matchAll(/^ {2}(aws|gcp) .* (sha256:[0-9a-f]{64})$/gm)].map((m) => `${m[1]} ${m[2]}`);
+        assert.strictEqual(digests("dev").length, 2);
+        assert.deepStrictEqual(digests("prod"), digests("dev"));
+    });
 
     it("shows how dev and prod differ", () => {
         const { code, stdout, stderr } = plan("dev", "--vs", "prod");
