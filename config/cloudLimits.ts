@@ -37,6 +37,13 @@ export const CLOUD_RUN_MAX_INSTANCES = 1000;
 export const CLOUD_RUN_MAX_CONCURRENCY = 1000;
 export const CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS = 3600;
 
+/**
+ * How long the service drains after SIGTERM on Cloud Run (its DRAIN_TIMEOUT_MS, set by components/gcp/cloudRunService.ts,
+ * which a spec keeps equal): Cloud Run kills the instance 10 s after SIGTERM. The service refuses to start with a
+ * storage deadline that does not end within the drain.
+ */
+export const CLOUD_RUN_DRAIN_MS = 8000;
+
 
 /** An image in ECR, pinned by digest: what Lambda can run. Groups: account, region. */
 export const ECR_IMAGE_REF_PATTERN = /^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;

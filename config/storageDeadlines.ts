@@ -3,6 +3,8 @@
  * dies with the invocation (the Function URL answers 502), one that outlives Cloud Run's request timeout is cut off
  * (504), where the service would have answered a clean 503 with Retry-After. Unset deadlines follow the timeouts.
  */
+import { CLOUD_RUN_DRAIN_MS } from "./cloudLimits";
+
 type Loose = Record<string, any>;
 
 export const DEFAULT_DEADLINE_MS = 6000;
@@ -47,6 +49,12 @@ export function storageDeadlineIssues(storage: Loose, aws: Loose, gcp: Loose): {
                 issues.push({ path: ["service", "storage", "deadlineMs"], message: `must end at least ${margin} ms before ${limit.key} (${limit.ms / 1000} s), so a slow store is answered 503 rather than cut off` });
             }
         }
+    }
+    if (deadline !== undefined && gcp.enabled !== false && deadline >= CLOUD_RUN_DRAIN_MS) {
+        issues.push({
+            path: ["service", "storage", "deadlineMs"],
+            message: `must be under ${CLOUD_RUN_DRAIN_MS} ms while GCP is enabled: Cloud Run's server drains for ${CLOUD_RUN_DRAIN_MS / 1000} s after SIGTERM, and a storage call must end within the drain (the service refuses to start otherwise)`,
+        });
     }
     const effective = effectiveStorageDeadlines(storage, aws, gcp);
     if (attempt !== undefined && attempt > effective.deadlineMs) {

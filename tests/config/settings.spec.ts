@@ -137,6 +137,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         key: "multicloud-service:service.storage.deadlineMs",
         set: (d, v) => {
             d["multicloud-service:aws"].timeoutSeconds = 10;
+            d["multicloud-service:gcp"].enabled = false;
             d["multicloud-service:service"].storage = { deadlineMs: v };
         },
         good: 9000,
@@ -154,6 +155,15 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         good: 4000,
         bad: 4500,
         message: "must end at least 1000 ms before gcp.requestTimeoutSeconds (5 s), so a slow store is answered 503 rather than cut off (got 4500)",
+    },
+    {
+        name: "the storage deadline ends within Cloud Run's SIGTERM drain (the service refuses to start otherwise)",
+        key: "multicloud-service:service.storage.deadlineMs",
+        set: (d, v) => (d["multicloud-service:service"].storage = { deadlineMs: v }),
+        good: 7999,
+        bad: 8000,
+        message:
+            "must be under 8000 ms while GCP is enabled: Cloud Run's server drains for 8 s after SIGTERM, and a storage call must end within the drain (the service refuses to start otherwise) (got 8000)",
     },
     {
         name: "Lambda memory 128-10240 MB",

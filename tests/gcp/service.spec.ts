@@ -240,3 +240,11 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         }
     });
 });
+
+describe("Cloud Run's drain and the settings rule that depends on it", () => {
+    it("the component's DRAIN_TIMEOUT_MS is the drain the storage-deadline rule assumes", async () => {
+        const { CLOUD_RUN_DRAIN_MS } = await import("../../config/cloudLimits");
+        const { DRAIN_TIMEOUT_MS } = await import("../../components/gcp/cloudRunService");
+        assert.strictEqual(DRAIN_TIMEOUT_MS, CLOUD_RUN_DRAIN_MS);
+    });
+});
