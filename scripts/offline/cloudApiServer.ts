@@ -1,6 +1,7 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
+import { EnvironmentChanges, changeProcessEnvironment } from "./environment";
 import type { MockCloud } from "./mockCloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +54,7 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
  * What a process needs to reach the stand-ins instead of the clouds: the AWS SDK's documented service endpoint
  * variables and credentials only the stand-in accepts, and the Google API redirect (preloaded into a child process).
  */
-export function cloudApiEnvironment(url: string, options: { preload: boolean }): Record<string, string | undefined> {
+export function cloudApiEnvironment(url: string, options: { preload: boolean }): EnvironmentChanges {
     return {
         AWS_ENDPOINT_URL_ECR: url,
         AWS_ENDPOINT_URL_LAMBDA: url,
@@ -69,28 +70,10 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
     };
 }
 
-/** `base` with `overrides` applied: a value replaces, undefined removes (what spawn's env cannot say by itself). */
-export function mergedEnvironment(base: NodeJS.ProcessEnv, overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
-    const env = { ...base };
-    for (const [k, v] of Object.entries(overrides)) {
-        if (v === undefined) delete env[k];
-        else env[k] = v;
-    }
-    return env;
-}
-
 /** Points this process at the stand-ins for the duration of a run; returns a function that restores its environment. */
 export async function useCloudApisInProcess(cloud: MockCloud): Promise<() => void> {
     const url = await serveCloudApis(cloud, { exclusive: true });
-    const vars = cloudApiEnvironment(url, { preload: false });
-    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    const apply = (values: Record<string, string | undefined>) => {
-        for (const [k, v] of Object.entries(values)) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-        }
-    };
-    apply(vars);
+    const restore = changeProcessEnvironment(cloudApiEnvironment(url, { preload: false }));
     googleApisRedirect.install(url);
-    return () => apply(saved);
+    return restore;
 }

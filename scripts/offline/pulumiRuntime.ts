@@ -2,7 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { mergedEnvironment } from "./cloudApiServer";
+import { mergedEnvironment } from "./environment";
 import { FakeEngine, Diagnostic } from "./fakeEngine";
 import { MockCloud, PROJECT, mockCloudFor } from "./mockCloud";
 import { PROJECT_ROOT, StackFileConfig, readStackFile } from "./stackFile";

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
+import { changeProcessEnvironment } from "../../scripts/offline/environment";
 
 /** A Docker engine that only answers `GET /_ping`, on a unix socket: what the daemon probe looks for. */
 export async function fakeDockerEngine(): Promise<{ host: string; close: () => Promise<void> }> {
@@ -17,18 +18,11 @@ export async function fakeDockerEngine(): Promise<{ host: string; close: () => P
 
 /** Runs with these environment variables (undefined: unset), restoring the old values afterwards. */
 export async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    const apply = (values: Record<string, string | undefined>) => {
-        for (const [k, v] of Object.entries(values)) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-        }
-    };
-    apply(vars);
+    const restore = changeProcessEnvironment(vars);
     try {
         return await run();
     } finally {
-        apply(saved);
+        restore();
     }
 }
 

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from "child_process";
-import { mergedEnvironment } from "../../scripts/offline/cloudApiServer";
+import { mergedEnvironment } from "../../scripts/offline/environment";
 import { createRequire } from "module";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
