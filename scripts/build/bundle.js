@@ -67,7 +67,7 @@ function whyStale(root, entry, outfile) {
         return "no bundle yet";
     }
     if (stamp.entry !== entry || stamp.builder !== builderHash()) return "the bundler changed";
-    if (stamp.esbuild !== esbuildVersion()) return `esbuild changed (${stamp.esbuild} -> ${esbuildVersion()})`;
+    if (stamp.esbuild !== esbuildVersion(root)) return `esbuild changed (${stamp.esbuild} -> ${esbuildVersion(root)})`;
     if (!fs.existsSync(outfile)) return "the bundle is missing";
     for (const [input, hash] of Object.entries(stamp.inputs)) {
         if (hashOf(path.join(root, input)) !== hash) return `${input} changed`;
@@ -81,7 +81,7 @@ function whyStale(root, entry, outfile) {
  * @param {string} outfile
  */
 function build(root, entry, outfile) {
-    const esbuild = require("esbuild");
+    const esbuild = require(esbuildModule(root));
     const entryPath = path.join(root, entry);
     if (!fs.existsSync(entryPath)) throw new Error(`cannot bundle ${entry}: no such file in ${root}`);
     let result;
@@ -109,7 +109,7 @@ function build(root, entry, outfile) {
     if (inlined.length > 0) throw new Error(`cannot bundle ${entry}: packages must stay external, but ${inlined.length} files of node_modules were bundled (${inlined[0]}, ...)`);
     const inputs = Object.keys(result.metafile.inputs).concat(COMPILER_SETTINGS);
     /** @type {Stamp} */
-    const stamp = { esbuild: esbuildVersion(), builder: builderHash(), entry, inputs: {} };
+    const stamp = { esbuild: esbuildVersion(root), builder: builderHash(), entry, inputs: {} };
     for (const input of inputs) stamp.inputs[input] = hashOf(path.join(root, input));
     for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
     // Last: a stamp only ever describes a bundle that is fully written.
@@ -198,8 +198,19 @@ function builderHash() {
     return (ownHash ??= hashOf(__filename));
 }
 
-function esbuildVersion() {
-    return require("esbuild/package.json").version;
+/**
+ * esbuild as the bundle's root installed it: the package folder (multicloud/) has its own node_modules, and where
+ * `pulumi package add` installs it, that is the only one (the repository's root is cloned, never installed).
+ * @param {string} root
+ * @param {string} [request]
+ */
+function esbuildModule(root, request = "esbuild") {
+    return require.resolve(request, { paths: [root, __dirname] });
+}
+
+/** @param {string} root */
+function esbuildVersion(root) {
+    return require(esbuildModule(root, "esbuild/package.json")).version;
 }
 
 module.exports = { ensureBundle, ROOT };

@@ -11,7 +11,6 @@ const providerGrpc = sdkRequire("./provider_grpc_pb");
 const providerProto = sdkRequire("./provider_pb");
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
 
-const RUN_PLUGIN = require.resolve("@pulumi/pulumi/cmd/run-plugin");
 export const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");
 
 export interface ConstructCall {
@@ -40,10 +39,18 @@ export class PluginProcess {
     private client: any;
     stderr = "";
 
+    /**
+     * `packageDir`: the plugin folder. The CLI starts a source plugin with the Node.js SDK the plugin installed, so
+     * the runner is resolved from that folder's node_modules (falling back to the repository's, where the checkout
+     * is one install).
+     */
+    constructor(readonly packageDir = PACKAGE_DIR) {}
+
     /** `environment`: what the plugin needs to reach the stand-ins of the clouds' APIs (FakeEngine.environment()). */
     async start(engine: string, environment: Record<string, string | undefined> = {}): Promise<void> {
         const env = mergedEnvironment(process.env, environment);
-        const child = (this.child = spawn(process.execPath, [RUN_PLUGIN, PACKAGE_DIR, engine], { cwd: PACKAGE_DIR, env, stdio: ["ignore", "pipe", "pipe"] }));
+        const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [this.packageDir] });
+        const child = (this.child = spawn(process.execPath, [runPlugin, this.packageDir, engine], { cwd: this.packageDir, env, stdio: ["ignore", "pipe", "pipe"] }));
         child.stderr!.on("data", (d) => (this.stderr += d));
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
@@ -55,6 +62,14 @@ export class PluginProcess {
             child.on("exit", (code) => reject(new Error(`the plugin exited (${code}) before printing its port:\n${this.stderr}`)));
         });
         this.client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    }
+
+    /** GetSchema, as the CLI asks a package for its schema on `pulumi package add` (version 0: the latest). */
+    getSchema(): Promise<any> {
+        const req = new providerProto.GetSchemaRequest();
+        return new Promise((resolve, reject) =>
+            this.client.getSchema(req, (err: Error | null, resp: any) => (err ? reject(new Error(`GetSchema failed: ${err.message}\n${this.stderr}`)) : resolve(JSON.parse(resp.getSchema())))),
+        );
     }
 
     construct(call: ConstructCall): Promise<Constructed> {

@@ -1,0 +1,66 @@
+import * as assert from "assert";
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { FakeEngine } from "../../scripts/offline/fakeEngine";
+import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
+import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { pipelineArgs } from "../aws/fixtures";
+import { scratchDir } from "../harness/tempDirs";
+import { PluginProcess } from "./pluginProcess";
+
+/**
+ * The package as `pulumi package add github.com/<org>/<repo>.git/multicloud@<ref>` installs it: the CLI clones the
+ * repository and installs dependencies in the package's folder only (pulumi/pulumi sdk/go/common/workspace/plugins.go:
+ * the git source's download, then InstallDependencies in the sub-directory), then starts it with cmd/run-plugin.
+ * Here: the committed tree (git archive of HEAD, no root node_modules), `npm ci` in multicloud/ alone, and the plugin
+ * started from there, asked for its schema and to construct a component.
+ */
+describe("the package where `pulumi package add` installs it (only multicloud/ installed)", function () {
+    this.timeout(180_000);
+    let packageDir = "";
+    let plugin: PluginProcess | undefined;
+    let engine: FakeEngine | undefined;
+    let address = "";
+
+    before(function () {
+        const checkout = scratchDir("package-add");
+        execFileSync("bash", ["-c", `git -C "${PROJECT_ROOT}" archive HEAD | tar -x -C "${checkout}"`]);
+        packageDir = path.join(checkout, "multicloud");
+        assert.ok(!fs.existsSync(path.join(checkout, "node_modules")), "nothing installed at the root of the clone");
+        const install = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: packageDir, encoding: "utf8" });
+        if (install.status !== 0) {
+            // The npm registry is the one network this needs; without it the install (not the package) is what fails.
+            if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/.test(install.stderr)) {
+                console.log(`      skipped: npm ci in the package folder could not reach the npm registry (${install.stderr.split("\n")[0]})`);
+                this.skip();
+            }
+            assert.fail(`npm ci in multicloud/ failed:\n${install.stderr}`);
+        }
+    });
+
+    after(async () => {
+        await plugin?.stop();
+        await engine?.stop();
+    });
+
+    it("starts with cmd/run-plugin from its own node_modules and serves its schema (both components)", async () => {
+        engine = new FakeEngine(mockCloudFor(readStackFile("dev").config), PROJECT, "dev");
+        address = await engine.start();
+        plugin = new PluginProcess(packageDir);
+        await plugin.start(address, engine.environment());
+        const schema = await plugin.getSchema();
+        assert.strictEqual(schema.name, "multicloud");
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["multicloud:index:CloudRunGcsService", "multicloud:index:LambdaEcrPipeline"]);
+    });
+
+    it("constructs a LambdaEcrPipeline with the dev stack's args, its resources registered with the engine", async function () {
+        if (!plugin) this.skip();
+        const before = engine!.cloud.resources.length;
+        const inputs = pipelineArgs("dev", { image: { build: { context: path.join(packageDir, "..", "app") } } });
+        const constructed = await plugin!.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "pipeline", inputs });
+        const types = new Set(engine!.cloud.resources.slice(before).map((r) => r.type));
+        for (const type of ["aws:ecr/repository:Repository", "aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine"]) assert.ok(types.has(type), `${type} registered`);
+        assert.match(constructed.urn, /multicloud:index:LambdaEcrPipeline::pipeline$/);
+    });
+});
