@@ -72,9 +72,19 @@ export class GcsStore implements ObjectStore {
         const [found] = await this.file(key).exists();
         return found;
     }
+    /**
+     * Follows the pages itself: with `maxResults` the SDK fetches one page only (its paginator turns
+     * autoPaginate off), and a page holds at most 1,000 items, or fewer (objects.list), so one page can stop short.
+     */
     async list(prefix: string, limit: number): Promise<string[]> {
-        const [files] = await this.storage.bucket(this.bucket).getFiles({ prefix, maxResults: limit, autoPaginate: true });
-        return files.map((f) => f.name).sort().slice(0, limit);
+        const names: string[] = [];
+        let pageToken: string | undefined;
+        do {
+            const [files, next] = await this.storage.bucket(this.bucket).getFiles({ prefix, maxResults: limit - names.length, pageToken, autoPaginate: false });
+            names.push(...files.map((f) => f.name));
+            pageToken = (next as { pageToken?: string } | null)?.pageToken;
+        } while (pageToken && names.length < limit);
+        return names.sort().slice(0, limit);
     }
     /** Lists one object under the prefix: `storage.objects.list`, which the runtime role (objectUser) has; `buckets.get` it has not. */
     async ping(): Promise<void> {
