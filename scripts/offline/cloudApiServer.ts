@@ -1,12 +1,14 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
+import { projectRoot } from "../../config/projectRoot";
 import { EnvironmentChanges, changeProcessEnvironment } from "./environment";
 import type { MockCloud } from "./mockCloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleApisRedirect = require("./googleApisRedirect.js") as { install(base: string): void };
-const REDIRECT_PRELOAD = path.join(__dirname, "googleApisRedirect.js");
+// By path from the project root: this module also runs bundled under bin/ (scripts/build/run.js), away from the file.
+const REDIRECT_PRELOAD = path.join(projectRoot(), "scripts", "offline", "googleApisRedirect.js");
 
 let server: http.Server | undefined;
 /** The mock clouds served, newest first: a request goes to the one that owns what it names (project, repository). */
