@@ -119,3 +119,12 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         assert.match(result.stderr, /unknown option --no-such-option/);
     });
 });
+
+describe("tools that run bundled (scripts/build/run.js) find their files from the project root", () => {
+    it("the offline stand-ins' Google API redirect, preloaded into Pulumi's runner by the bench, exists where the bundle points", () => {
+        const { outfile } = ensureBundle("scripts/offline/cloudApiServer.ts");
+        const bundled = require(outfile) as typeof import("../../scripts/offline/cloudApiServer");
+        const preload = /--require (\S+)/.exec(bundled.cloudApiEnvironment("http://127.0.0.1:1", { preload: true }).NODE_OPTIONS ?? "")?.[1];
+        assert.ok(preload && fs.existsSync(preload), `the preload ${preload} does not exist`);
+    });
+});
