@@ -5,6 +5,9 @@ export const CLOUDWATCH_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** An Inline Map state runs at most 40 iterations at once (Step Functions docs, Map state, inline mode): more cannot happen. */
+export const INLINE_MAP_MAX_CONCURRENCY = 40;
+
 export const LAMBDA_MEMORY_MB = { min: 128, max: 10240 } as const;
 export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
 

@@ -10,6 +10,7 @@ import {
     CLOUD_RUN_IMAGE_REF_PATTERN,
     CLOUDWATCH_RETENTION_DAYS,
     ECR_IMAGE_REF_PATTERN,
+    INLINE_MAP_MAX_CONCURRENCY,
     LAMBDA_MEMORY_MB,
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
@@ -84,7 +85,7 @@ export const awsSchema = z.strictObject({
                 .default([]),
         })
         .prefault({}),
-    pipeline: z.strictObject({ maxConcurrency: count(1, 1000).default(10) }).prefault({}),
+    pipeline: z.strictObject({ maxConcurrency: count(1, INLINE_MAP_MAX_CONCURRENCY).default(10) }).prefault({}),
     alarms: z
         .strictObject({
             errorRatePercent: percent.default(5),

@@ -83,7 +83,10 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         );
 
         const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
-        new gcp.cloudrunv2.ServiceIamMember(
+        // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
+        // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
+        const uptimeCheck = (args.ingress ?? "all") === "all";
+        if (uptimeCheck) new gcp.cloudrunv2.ServiceIamMember(
             `${name}-uptime-invoker`,
             {
                 project,
@@ -104,6 +107,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 errorRatePercent: args.alerts.errorRatePercent,
                 p95LatencyMs: args.alerts.p95LatencyMs,
                 email: args.alerts.email,
+                uptimeCheck,
                 labels,
             },
             opts_,

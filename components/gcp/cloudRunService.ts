@@ -57,7 +57,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                                 ...serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX }),
                                 DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
                             }).map(([name, value]) => ({ name, value })),
-                            ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: "latest" } } })),
+                            ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: s.version } } })),
                         ],
                         startupProbe: { httpGet: { path: "/ready", port: CONTAINER_PORT }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1 },
                         livenessProbe: { httpGet: { path: "/health", port: CONTAINER_PORT }, periodSeconds: 15, failureThreshold: 3, timeoutSeconds: 2 },

@@ -9,6 +9,8 @@ export interface ServiceMonitoringArgs {
     errorRatePercent: number;
     p95LatencyMs: number;
     email?: string;
+    /** Whether Google's uptime checkers can reach the service (ingress `all`). */
+    uptimeCheck: boolean;
     labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -16,7 +18,8 @@ const WINDOW = "300s";
 
 /**
  * The go-live runbook's alerts: 5xx responses above a share of all requests, p95 request latency above a
- * threshold, and an uptime check on /health (authenticated with an OIDC token, as the service is private).
+ * threshold, and an uptime check on /health (authenticated with an OIDC token, as the service is private) where the
+ * checkers can reach it.
  */
 export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions) {
     const channels = args.email
@@ -73,6 +76,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         },
         opts,
     );
+    if (!args.uptimeCheck) return { errorRate, latency, channels };
     const host = args.serviceUrl.apply((url) => new URL(url).host);
     const uptime = new gcp.monitoring.UptimeCheckConfig(
         `${name}-health`,

@@ -5,11 +5,14 @@ export interface ContainerSecret {
     /** The environment variable the container reads it from. */
     env: string;
     secret: gcp.secretmanager.Secret;
+    /** The version this deployment wrote: the revision reads exactly it, so a new value is a new revision. */
+    version: pulumi.Output<string>;
 }
 
 /**
- * One secret in Secret Manager: the value (a secret output) as its first version, and the accessor role for
- * the service account on this secret only.
+ * One secret in Secret Manager: the value (a secret output) as a version the container reads by number (never
+ * `latest`: running instances and rollback revisions would then disagree about the value), and the accessor role
+ * for the service account on this secret only.
  */
 export function createContainerSecret(
     name: string,
@@ -29,11 +32,13 @@ export function createContainerSecret(
         { project: args.project, secretId: args.secretId, replication: { auto: {} }, labels: args.labels },
         { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
     );
-    const version = new gcp.secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(args.value) }, opts);
+    // A new value replaces the version; the old one is left enabled (ABANDON), since earlier revisions, the rollback
+    // targets, read it by number.
+    const version = new gcp.secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(args.value), deletionPolicy: "ABANDON" }, opts);
     const access = new gcp.secretmanager.SecretIamMember(
         name,
         { project: args.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member: args.member },
         opts,
     );
-    return { secret: { env: args.env, secret }, version, access };
+    return { secret: { env: args.env, secret, version: version.version }, version, access };
 }

@@ -4,7 +4,7 @@ import { CloudRunGcsServiceArgs, OBJECT_PREFIX } from "./args";
 
 /**
  * The service's GCS bucket: uniform access, public access prevention enforced, versioned in production,
- * `events/` deleted after the retention period. The service account gets object access on this bucket only.
+ * `events/` deleted after the retention period (in production its noncurrent copy a day later). The service account gets object access on this bucket only.
  */
 export function createStorageBucket(
     name: string,
@@ -22,7 +22,15 @@ export function createStorageBucket(
             forceDestroy: !args.isProduction,
             lifecycleRules: [
                 { action: { type: "Delete" }, condition: { age: args.retentionDays, matchesPrefixes: [OBJECT_PREFIX] } },
-                ...(args.isProduction ? [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.retentionDays, withState: "ARCHIVED" } }] : []),
+                // With versioning, that Delete only makes the live version noncurrent: its copy of events/ goes a day
+                // later (the least the provider sends: a 0 would be dropped from the request), not another
+                // retentionDays. Other noncurrent versions (overwritten or deleted objects) are kept retentionDays.
+                ...(args.isProduction
+                    ? [
+                          { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 1, withState: "ARCHIVED", matchesPrefixes: [OBJECT_PREFIX] } },
+                          { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.retentionDays, withState: "ARCHIVED" } },
+                      ]
+                    : []),
             ],
             labels: args.labels,
         },

@@ -166,6 +166,14 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
             "must be under 8000 ms while GCP is enabled: Cloud Run's server drains for 8 s after SIGTERM, and a storage call must end within the drain (the service refuses to start otherwise) (got 8000)",
     },
     {
+        name: "the pipeline's concurrency is what an Inline Map can run (at most 40 at once)",
+        key: "multicloud-service:aws.pipeline.maxConcurrency",
+        set: (d, v) => (d["multicloud-service:aws"].pipeline = { maxConcurrency: v }),
+        good: 40,
+        bad: 41,
+        message: "must be a whole number from 1 to 40 (got 41)",
+    },
+    {
         name: "Lambda memory 128-10240 MB",
         key: "multicloud-service:aws.memoryMb",
         set: (d, v) => (d["multicloud-service:aws"].memoryMb = v),

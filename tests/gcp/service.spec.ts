@@ -83,6 +83,18 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(bucket.forceDestroy, stack !== "prod");
                 assert.deepStrictEqual(bucket.lifecycleRules[0], { action: { type: "Delete" }, condition: { age: stack === "prod" ? 90 : 30, matchesPrefixes: ["events/"] } });
                 assert.deepStrictEqual(bucket.labels, LABELS(stack));
+                // How long an events/ object really stays, by GCS's lifecycle semantics (a Delete of a live version in a
+                // versioned bucket makes it noncurrent; a noncurrent version goes when a rule on ARCHIVED matches it).
+                const retention = stack === "prod" ? 90 : 30;
+                const noncurrentDays = (prefix: string) =>
+                    Math.min(
+                        ...bucket.lifecycleRules
+                            .filter((r: any) => r.condition.withState === "ARCHIVED" && (!r.condition.matchesPrefixes || r.condition.matchesPrefixes.some((p: string) => prefix.startsWith(p))))
+                            .map((r: any) => r.condition.daysSinceNoncurrentTime),
+                    );
+                const stored = retention + (bucket.versioning.enabled ? noncurrentDays("events/x") : 0);
+                assert.ok(stored <= retention + 1, `events/ objects are stored ${stored} days, not about ${retention}`);
+                if (stack === "prod") assert.strictEqual(noncurrentDays("uploads/x"), retention, "other noncurrent versions are kept the retention period");
             });
 
             it("Cloud Run v2: settings as env, resources and scaling from settings, probes, gen2, ingress", async () => {
@@ -161,7 +173,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.strictEqual(secret.inputs.secretId, "service-prod-database-url");
         assert.deepStrictEqual(secret.inputs.replication, { auto: {} });
         assert.ok(isSecretInput(cloud.one("gcp:secretmanager/secretVersion:SecretVersion").inputs.secretData));
-        assert.deepStrictEqual(env("DATABASE_URL"), { name: "DATABASE_URL", valueSource: { secretKeyRef: { secret: "service-prod-database-url", version: "latest" } } });
+        assert.deepStrictEqual(env("DATABASE_URL"), { name: "DATABASE_URL", valueSource: { secretKeyRef: { secret: "service-prod-database-url", version: "1" } } });
+        assert.strictEqual(cloud.one("gcp:secretmanager/secretVersion:SecretVersion").inputs.deletionPolicy, "ABANDON", "a rollback revision's version stays readable");
         const access = cloud.one("gcp:secretmanager/secretIamMember:SecretIamMember").inputs;
         assert.strictEqual(access.role, "roles/secretmanager.secretAccessor");
         assert.strictEqual(access.secretId, "service-prod-database-url");
@@ -173,7 +186,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     it("the admin token: generated, in Secret Manager, by reference as ADMIN_TOKEN, a secret output", async () => {
         const { cloud, env, component } = await deployService("dev");
         assert.ok(cloud.one("random:index/randomPassword:RandomPassword"));
-        assert.deepStrictEqual(env("ADMIN_TOKEN").valueSource, { secretKeyRef: { secret: "service-dev-admin-token", version: "latest" } });
+        // The version written by this deployment, never `latest`: a new value is a new revision, and a rollback revision
+        // keeps reading the value it ran with.
+        assert.deepStrictEqual(env("ADMIN_TOKEN").valueSource, { secretKeyRef: { secret: "service-dev-admin-token", version: "1" } });
         assert.strictEqual(env("ADMIN_TOKEN").value, undefined);
         assert.ok(component.adminToken && (await pulumi.isSecret(component.adminToken)));
         const prod = await deployService("prod");
@@ -194,6 +209,17 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const channel = cloud.one("gcp:monitoring/notificationChannel:NotificationChannel");
         assert.deepStrictEqual(channel.inputs.labels, { email_address: "oncall@example.com" });
         for (const p of cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) assert.deepStrictEqual(p.inputs.notificationChannels, [channel.outputs.name]);
+    });
+
+    it("an uptime check (with its alert and the checker's invoker grant) only where Google's checkers can reach the service", async () => {
+        const uptimeResources = (cloud: any) =>
+            [...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"), ...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").filter((p: any) => p.name.endsWith("-uptime")), ...cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m: any) => m.name.endsWith("-uptime-invoker"))].length;
+        assert.strictEqual(uptimeResources((await deployService("dev", { ingress: "all" })).cloud), 3);
+        for (const ingress of ["internal", "internal-and-cloud-load-balancing"]) {
+            const { cloud } = await deployService("dev", { ingress });
+            assert.strictEqual(uptimeResources(cloud), 0, ingress);
+            assert.strictEqual(cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").length, 2, `${ingress}: the 5xx and latency alerts stay`);
+        }
     });
 
     it("a prebuilt image in another project's Artifact Registry: Cloud Run's service agent may read that repository (only)", async () => {
