@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
+import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
 import { RecordingServer, recordingServer } from "./recordingServer";
 
 // No GCS emulator installs here: a loopback stand-in for the JSON API shows that the SDK itself applies the
@@ -36,5 +37,17 @@ describe("GCS: retries and timeouts from the SDK (gcsOptions)", () => {
         assert.ok(ms < timeouts.deadlineMs + 500, `gave up after ${ms} ms`);
         // Three stalled attempts within the deadline: each one was cut at its own timeout.
         assert.equal(stalled.requests.length, timeouts.maxAttempts);
+    });
+
+    it("an upload is sent with an attempt timeout under 1 s (file.save's retry used to refuse it: minTimeout is greater than maxTimeout)", async () => {
+        const gcs: FakeGcs = await startFakeGcs(["short-attempts"]);
+        try {
+            const store = new GcsStore("short-attempts", "events/", { ...gcsOptions(timeouts), apiEndpoint: gcs.url, projectId: "test" }, timeouts);
+            assert.equal(await store.putIfAbsent("events/a.txt", new TextEncoder().encode("a"), "text/plain"), true);
+            await store.put("events/b.txt", new TextEncoder().encode("b"), "text/plain");
+            assert.deepEqual([...gcs.bucket("short-attempts").keys()], ["events/a.txt", "events/b.txt"]);
+        } finally {
+            await gcs.close();
+        }
     });
 });

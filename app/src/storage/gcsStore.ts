@@ -6,7 +6,7 @@ import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 /**
  * Deadlines and retries from the SDK itself: `timeout` bounds each HTTP request; `retryOptions` retries
  * transient errors (429, 5xx, resets) with exponential backoff (2^n s plus up to 1 s of jitter, capped at one
- * attempt's timeout), at most `maxAttempts` attempts in all and never past the deadline (`totalTimeout`). Conditional writes (`ifGenerationMatch: 0`) are retried;
+ * attempt's timeout; at least 1 s for writes, see writeOptions), at most `maxAttempts` attempts in all and never past the deadline (`totalTimeout`). Conditional writes (`ifGenerationMatch: 0`) are retried;
  * an unconditional one (a worker result) is not, and the state machine retries the key instead.
  */
 export function gcsOptions(t: StorageTimeouts): StorageOptions {
@@ -24,10 +24,25 @@ export function gcsOptions(t: StorageTimeouts): StorageOptions {
     };
 }
 
+/**
+ * file.save retries through async-retry, whose first wait (minTimeout) is 1 s and which refuses a lower cap
+ * (maxRetryDelay) before sending anything ("minTimeout is greater than maxTimeout"): with an attempt timeout
+ * under 1 s every upload failed. Writes get a cap of at least 1 s; the deadline still bounds them.
+ */
+export const SAVE_MIN_RETRY_DELAY_SECONDS = 1;
+
+function writeOptions(options: StorageOptions): StorageOptions {
+    const retry = options.retryOptions;
+    if (!retry?.maxRetryDelay || retry.maxRetryDelay >= SAVE_MIN_RETRY_DELAY_SECONDS) return options;
+    return { ...options, retryOptions: { ...retry, maxRetryDelay: SAVE_MIN_RETRY_DELAY_SECONDS } };
+}
+
 /** Google Cloud Storage through the official SDK; `putIfAbsent` uses a generation precondition (0 = absent). */
 export class GcsStore implements ObjectStore {
     readonly backend = "gcs" as const;
     private readonly storage: Storage;
+    /** Uploads: a client of its own whose retry cap file.save accepts (see writeOptions). */
+    private readonly writer: Storage;
 
     /** `timeouts`: an upload request may take as long as its body needs (writeAttemptTimeoutMs, as on S3). */
     constructor(
@@ -37,19 +52,20 @@ export class GcsStore implements ObjectStore {
         private readonly timeouts?: StorageTimeouts,
     ) {
         this.storage = new Storage(options);
+        this.writer = new Storage(writeOptions(options));
     }
 
     private writeTimeout(body: Uint8Array): number | undefined {
         return this.timeouts && writeAttemptTimeoutMs(this.timeouts, body.byteLength);
     }
 
-    private file(key: string) {
-        return this.storage.bucket(this.bucket).file(key);
+    private file(key: string, client = this.storage) {
+        return client.bucket(this.bucket).file(key);
     }
 
     async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
         try {
-            await this.file(key).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body), preconditionOpts: { ifGenerationMatch: 0 } });
+            await this.file(key, this.writer).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body), preconditionOpts: { ifGenerationMatch: 0 } });
             return true;
         } catch (err) {
             if (storageStatus(err) === 412) return false;
@@ -57,7 +73,7 @@ export class GcsStore implements ObjectStore {
         }
     }
     async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-        await this.file(key).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body) });
+        await this.file(key, this.writer).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body) });
     }
     async get(key: string): Promise<StoredObject | undefined> {
         try {
