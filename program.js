@@ -5,9 +5,9 @@
  * validated by the program itself; type-checking runs in `npm test` and CI, not on every `pulumi up`.
  */
 "use strict";
-const { ensureBundle } = require("./scripts/build/bundle");
-const { deferFunctionSerialization } = require("./scripts/runtime/deferFunctionSerialization");
-const { skipMappingOfPromiseStacks } = require("./scripts/runtime/promiseStacks");
+const { ensureBundle } = require("./loader/bundle");
+const { deferFunctionSerialization } = require("./loader/deferFunctionSerialization");
+const { skipMappingOfPromiseStacks } = require("./loader/promiseStacks");
 
 deferFunctionSerialization();
 skipMappingOfPromiseStacks();

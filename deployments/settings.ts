@@ -7,8 +7,7 @@ import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 export const DEPLOY_PATHS = [
     "index.ts",
     "program.js",
-    "scripts/build/**",
-    "scripts/runtime/**",
+    "loader/**",
     "config/**",
     "components/**",
     "app/**",

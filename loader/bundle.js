@@ -15,8 +15,8 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
-/** The project root: this file lives in scripts/build/. */
-const ROOT = path.resolve(__dirname, "..", "..");
+/** The project root: this file lives in loader/. */
+const ROOT = path.resolve(__dirname, "..");
 
 /** Shapes every bundle besides the sources esbuild reports. */
 const COMPILER_SETTINGS = "tsconfig.json";

@@ -8,7 +8,7 @@
  * (The folder is not named `package`: beside the root's package.json, `require("<repo>/package")` loads that file.)
  */
 "use strict";
-const { ensureBundle } = require("../scripts/build/bundle");
+const { ensureBundle } = require("../loader/bundle");
 
 module.exports = () => {
     const { serve } = require(ensureBundle("provider.ts", { root: __dirname }).outfile);

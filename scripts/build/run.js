@@ -1,12 +1,12 @@
 // @ts-check
 /**
  * Runs a TypeScript tool from its bundle: `node scripts/build/run.js scripts/plan/main.ts [args...]`. The bundle
- * is rebuilt only when one of its files changed (see bundle.js), so tools start in plain node, without ts-node.
+ * is rebuilt only when one of its files changed (see loader/bundle.js), so tools start in plain node, without ts-node.
  */
 "use strict";
 const path = require("path");
-const { ensureBundle, ROOT } = require("./bundle");
-const { deferFunctionSerialization } = require("../runtime/deferFunctionSerialization");
+const { ensureBundle, ROOT } = require("../../loader/bundle");
+const { deferFunctionSerialization } = require("../../loader/deferFunctionSerialization");
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry || !entry.endsWith(".ts")) {

@@ -11,17 +11,19 @@ const googleApisRedirect = require("./googleApisRedirect.js") as { install(base:
 const REDIRECT_PRELOAD = path.join(projectRoot(), "scripts", "offline", "googleApisRedirect.js");
 
 let server: http.Server | undefined;
-/** The mock clouds served, newest first: a request goes to the one that owns what it names (project, repository). */
-let clouds: MockCloud[] = [];
+/** The cloud of the run in this process (the latest one started). */
+let inProcess: MockCloud | undefined;
+/** Clouds of fake engines, each reached by the processes it serves under its own path, `/engine/<n>`. */
+const engines = new Map<string, MockCloud>();
 
 /**
  * The clouds' APIs the program calls without the engine (ECR and Lambda through the AWS SDK, Artifact Registry
- * and Cloud Run Admin through fetch), served on loopback for the latest mock cloud, in their own words (see
- * fakeAwsApis.ts, fakeArtifactRegistryApi.ts, fakeCloudRunApi.ts). One server per process; returns its URL.
+ * and Cloud Run Admin through fetch), served on loopback in their own words (see fakeAwsApis.ts,
+ * fakeArtifactRegistryApi.ts, fakeCloudRunApi.ts). One server per process; returns the base URL for `cloud`: the
+ * server's own for an in-process run, a path of its own for a fake engine's cloud, so that a plugin or runner the
+ * engine serves reaches that cloud whatever runs in this process meanwhile.
  */
-export async function serveCloudApis(cloud: MockCloud, options: { exclusive?: boolean } = {}): Promise<string> {
-    // In-process runs follow one another: only the latest cloud answers. Engines may serve one plugin side by side.
-    clouds = options.exclusive ? [cloud] : [cloud, ...clouds.filter((c) => c !== cloud)].slice(0, 8);
+export async function serveCloudApis(cloud: MockCloud, options: { forEngine?: boolean } = {}): Promise<string> {
     if (!server) {
         server = http.createServer((req, res) => {
             let body = "";
@@ -31,23 +33,42 @@ export async function serveCloudApis(cloud: MockCloud, options: { exclusive?: bo
         await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
         server.unref();
     }
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (!options.forEngine) {
+        inProcess = cloud;
+        return base;
+    }
+    const id = String(engines.size + 1);
+    engines.set(id, cloud);
+    return `${base}/engine/${id}`;
+}
+
+/**
+ * The cloud a request is for: the in-process run's, or for a process an engine serves, the engine cloud that owns
+ * what the request names (one plugin may serve a dev and a prod engine at once), else that engine's.
+ */
+function cloudFor(engineId: string | undefined, owns: (cloud: MockCloud) => boolean): MockCloud | undefined {
+    if (engineId === undefined) return inProcess;
+    return [...engines.values()].find(owns) ?? engines.get(engineId);
 }
 
 async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
-    const google = /^\/google\/([^/]+)(\/.*)$/.exec(req.url ?? "");
+    const engine = /^\/engine\/(\d+)(\/.*)?$/.exec(req.url ?? "");
+    const route = engine ? (engine[2] ?? "/") : (req.url ?? "/");
+    const google = /^\/google\/([^/]+)(\/.*)$/.exec(route);
     if (!google) {
         const repository = (JSON.parse(body || "{}") as { repositoryName?: string }).repositoryName;
-        const owner = clouds.find((c) => repository !== undefined && c.awsApis.repositories.has(repository)) ?? clouds[0];
-        return owner.awsApis.answer(req, body, res);
+        const cloud = cloudFor(engine?.[1], (c) => repository !== undefined && c.awsApis.repositories.has(repository));
+        if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
+        req.url = route;
+        return cloud.awsApis.answer(req, body, res);
     }
-    const url = `https://${google[1]}${google[2]}`;
-    // The newest cloud whose program enabled an API in the project the request names (Artifact Registry is asked only
-    // after that), else the newest: two engines (dev and prod) may serve one plugin at once.
     const project = /\/(?:projects|namespaces)\/([^/]+)\//.exec(google[2])?.[1];
-    const owner = clouds.find((c) => [...c.artifactRegistry.enabledApis].some((api) => api.startsWith(`${project}/`))) ?? clouds[0];
+    const cloud = cloudFor(engine?.[1], (c) => [...c.artifactRegistry.enabledApis].some((api) => api.startsWith(`${project}/`)));
+    if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
+    const url = `https://${google[1]}${google[2]}`;
     const authorization = req.headers.authorization ?? null;
-    const reply = owner.cloudRun.answer(url, authorization) ?? owner.artifactRegistry.answer(url, authorization);
+    const reply = cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization);
     if (!reply) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 404, message: `${url} is not answered offline`, status: "NOT_FOUND" } }));
     res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
 }
@@ -74,7 +95,7 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
 
 /** Points this process at the stand-ins for the duration of a run; returns a function that restores its environment. */
 export async function useCloudApisInProcess(cloud: MockCloud): Promise<() => void> {
-    const url = await serveCloudApis(cloud, { exclusive: true });
+    const url = await serveCloudApis(cloud);
     const restore = changeProcessEnvironment(cloudApiEnvironment(url, { preload: false }));
     googleApisRedirect.install(url);
     return restore;

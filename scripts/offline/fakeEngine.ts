@@ -54,7 +54,7 @@ export class FakeEngine {
 
     /** Listens on an ephemeral loopback port and returns the address for --monitor and --engine. */
     async start(): Promise<string> {
-        this.cloudApis = await serveCloudApis(this.cloud);
+        this.cloudApis = await serveCloudApis(this.cloud, { forEngine: true });
         this.server = new grpc.Server();
         this.server.addService(resourceGrpc.ResourceMonitorService, this.monitorHandlers());
         this.server.addService(engineGrpc.EngineService, this.engineHandlers());

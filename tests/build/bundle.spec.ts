@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ensureBundle } from "../../scripts/build/bundle";
+import { ensureBundle } from "../../loader/bundle";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -24,7 +24,7 @@ function scratchProject(): { root: string; write: (file: string, text: string) =
     return { root, write, load };
 }
 
-describe("program bundles (scripts/build/bundle.js)", () => {
+describe("program bundles (loader/bundle.js)", () => {
     it("builds a missing bundle, then reuses it while nothing it was made from changes", () => {
         const p = scratchProject();
         const first = ensureBundle("src/main.ts", { root: p.root });

@@ -1,4 +1,4 @@
 // Loaded by mocha after ts-node (.mocharc.json): the tests run the program as Pulumi does, with the same shortcut.
-import { skipMappingOfPromiseStacks } from "../../scripts/runtime/promiseStacks";
+import { skipMappingOfPromiseStacks } from "../../loader/promiseStacks";
 
 skipMappingOfPromiseStacks();

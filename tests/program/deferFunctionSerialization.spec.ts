@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { DEFERRED, deferFunctionSerialization } from "../../scripts/runtime/deferFunctionSerialization";
+import { DEFERRED, deferFunctionSerialization } from "../../loader/deferFunctionSerialization";
 import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
 
 /** Runs a script in a fresh node process (nothing loaded yet) and returns its last line of output as JSON. */
@@ -12,7 +12,7 @@ function inFreshNode(script: string): any {
 
 const LOADED = `Object.keys(require.cache).filter((f) => /node_modules\\/(typescript|@npmcli\\/arborist)\\//.test(f)).length`;
 
-describe("function serialization loads only when used (scripts/runtime/deferFunctionSerialization.js)", function () {
+describe("function serialization loads only when used (loader/deferFunctionSerialization.js)", function () {
     this.timeout(30_000);
 
     it("knows every export of each deferred module of the installed SDK", () => {
@@ -23,7 +23,7 @@ describe("function serialization loads only when used (scripts/runtime/deferFunc
 
     it("importing @pulumi/pulumi no longer loads TypeScript or Arborist, and serializeFunction still works", () => {
         const out = inFreshNode(`
-            const deferred = require("./scripts/runtime/deferFunctionSerialization").deferFunctionSerialization();
+            const deferred = require("./loader/deferFunctionSerialization").deferFunctionSerialization();
             const pulumi = require("@pulumi/pulumi");
             const before = ${LOADED};
             pulumi.runtime.serializeFunction(() => 42).then((fn) => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { skipMappingOfPromiseStacks } from "../../scripts/runtime/promiseStacks";
+import { skipMappingOfPromiseStacks } from "../../loader/promiseStacks";
 
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> };
 
@@ -10,7 +10,7 @@ function recordedStack(): string {
     return (p as unknown as { _debugStackTrace: string })._debugStackTrace;
 }
 
-describe("promise stacks are not source-mapped while nothing can print them (scripts/runtime/promiseStacks.js)", () => {
+describe("promise stacks are not source-mapped while nothing can print them (loader/promiseStacks.js)", () => {
     const original = Error.prepareStackTrace;
     const debugLeaks = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
     let mappings = 0;

@@ -38,7 +38,7 @@ describe("GitHub workflows", function () {
 
         it("runs on pull requests that touch the program, not on docs-only changes", () => {
             const paths: string[] = wf.on.pull_request.paths;
-            for (const p of ["index.ts", "program.js", "scripts/build/**", "scripts/runtime/**", "config/**", "components/**", "app/**", "policy/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
+            for (const p of ["index.ts", "program.js", "loader/**", "loader/**", "config/**", "components/**", "app/**", "policy/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
             assert.ok(!paths.some((p) => /README|\.md|docs/.test(p)));
         });
 
