@@ -5,7 +5,7 @@
  * allowed UP_MINUTES.
  */
 import { parseStackSettings } from "../config";
-import { readStackFile } from "../scripts/offline/stackFile";
+import { readStackFile } from "../config/stackFile";
 import { releasePlan } from "../release/settings";
 
 export const UP_MINUTES = 10;

@@ -3,7 +3,7 @@
  * Exit codes: 0 promoted (or nothing new), 3 rolled back, 4 held, 2 bad usage or scenario, 1 bad settings or failure.
  */
 import { SettingsError } from "../config/errors";
-import { PROJECT_ROOT } from "../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../config/stackFile";
 import { systemClock, VirtualClock } from "./clock";
 import { MetricSource } from "./metrics/metricSource";
 import { createReporter } from "./output";

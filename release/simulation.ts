@@ -3,7 +3,7 @@
  * changes applied there only, `pulumi up` never run) and metric samples from a scenario file.
  */
 import { RawStackConfig } from "../config";
-import { readStackFile } from "../scripts/offline/stackFile";
+import { readStackFile } from "../config/stackFile";
 import { applyConfigChanges } from "./configChanges";
 import { MetricSource } from "./metrics/metricSource";
 import { Scenario, ScenarioSample, samplesByStep } from "./scenario";

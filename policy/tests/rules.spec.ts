@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
-import { resourceArgs } from "../conformance";
+import { resourceArgs } from "./conformance";
 import { allPolicies, resourcePolicies } from "../policies";
 import { s3BucketHardening } from "../rules/aws";
 

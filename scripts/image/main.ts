@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
-import { PROJECT_ROOT } from "../offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets } from "./build";
 import { dockerDaemonReachable } from "./dockerDaemon";
 import { PromotionError, RunningDigests, promote } from "./promote";

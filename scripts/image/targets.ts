@@ -10,7 +10,7 @@ import { contentTag } from "../../components/image";
 import { COMPONENT_NAMES } from "../../components/names";
 import { parseStackSettings } from "../../config/parse";
 import { PROJECT } from "../offline/mockCloud";
-import { PROJECT_ROOT, readStackFile } from "../offline/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
 export interface ImageTargets {
     stack: string;

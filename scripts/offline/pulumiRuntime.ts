@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { mergedEnvironment } from "./environment";
 import { FakeEngine, Diagnostic } from "./fakeEngine";
 import { MockCloud, PROJECT, mockCloudFor } from "./mockCloud";
-import { PROJECT_ROOT, StackFileConfig, readStackFile } from "./stackFile";
+import { PROJECT_ROOT, StackFileConfig, readStackFile } from "../../config/stackFile";
 
 /** How Pulumi's language host would start the program. */
 export interface RuntimeWay {

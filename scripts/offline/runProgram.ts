@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { MockCloud, runUnderMocks, valueOf } from "./mockCloud";
-import { PROJECT_ROOT, readStackFile } from "./stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
 export interface ProgramRun {
     stack: string;

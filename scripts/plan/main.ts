@@ -6,7 +6,7 @@
 import { SettingsError } from "../../config/errors";
 import { maskSecrets } from "../offline/mockCloud";
 import { ProgramRun, runProgram } from "../offline/runProgram";
-import { readStackFileAt } from "../offline/stackFile";
+import { readStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";
 import { renderPlan } from "./render";
 

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ensureBundle } from "../../loader/bundle";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 
 /** A throwaway project: tsconfig.json and a two-file program whose entry exports a function. */

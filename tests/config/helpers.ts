@@ -1,6 +1,6 @@
 import { RawStackConfig, StackSettings, parseStackSettings } from "../../config";
 import { SettingsError } from "../../config/errors";
-import { readStackFile } from "../../scripts/offline/stackFile";
+import { readStackFile } from "../../config/stackFile";
 
 type Json = unknown;
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import * as fs from "fs";
 import { parse } from "yaml";
 import { RecordedResource, isSecretInput, revealSecrets, runUnderMocks } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 
 const PROJECT = "multicloud-service-deployments";

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 
 export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
 export const ORG = "my-pulumi-org";

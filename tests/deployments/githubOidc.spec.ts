@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT, readStackFileAt } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { ACCOUNT, Decision, decideForRole as mayCall } from "../harness/iamSimulator";
 import { mayAssume } from "./webIdentityTrust";
 

@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import { existsSync, readdirSync, statSync } from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 
 const APP = path.join(PROJECT_ROOT, "app");
 /** What the image ships: app/build.mjs bundles each entry point here. */

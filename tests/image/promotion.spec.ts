@@ -104,7 +104,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.strictEqual(prod.outputs["aws.imageDigest"], undefined);
         assert.strictEqual(prod.outputs["gcp.imageDigest"], undefined);
         await assert.rejects(
-            runProgram("prod", { config: { ...(await import("../../scripts/offline/stackFile")).readStackFile("prod").config, "multicloud-service:image": JSON.stringify({ promoteFrom: "dev", waitMinutes: 0 }) }, setup: sharing(registry) }),
+            runProgram("prod", { config: { ...(await import("../../config/stackFile")).readStackFile("prod").config, "multicloud-service:image": JSON.stringify({ promoteFrom: "dev", waitMinutes: 0 }) }, setup: sharing(registry) }),
             /is not in ECR repository multicloud-service-prod .*push it with the promotion from dev \(`npm run image -- promote dev <stack>`/,
         );
     });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { readStackFile } from "../../scripts/offline/stackFile";
+import { readStackFile } from "../../config/stackFile";
 import { arBuilds, arDeletedBy, ecrExpiredBy, newerImages } from "../harness/registryCleanup";
 
 const STABLE_REVISION = "service-00007-abc";

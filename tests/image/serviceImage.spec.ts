@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imagePusher } from "../../components/image";
 import { ServiceImageArgs } from "../../components/image/types";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { fakeDockerEngine, withEnv } from "../harness/fakeDockerEngine";
 
 const REPO = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc";

@@ -5,7 +5,7 @@ import { deployService, serviceArgs } from "../gcp/fixtures";
 import { RecordedResource, isSecretInput } from "../../scripts/offline/mockCloud";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { PluginProcess } from "./pluginProcess";
 
 /** The stack files' args with the program's own image source (index.ts builds app/). */

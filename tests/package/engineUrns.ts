@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
 /** One registration as the engine would key it: its URN and the URNs it may have had before (its aliases). */
 export interface Registration {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { PackageSchema, packageSchema } from "./schema.spec";
 
 const EXAMPLES = path.join(PROJECT_ROOT, "examples");

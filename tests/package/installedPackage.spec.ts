@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { pipelineArgs } from "../aws/fixtures";
 import { scratchDir } from "../harness/tempDirs";
 import { PluginProcess } from "./pluginProcess";

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import { mergedEnvironment } from "../../scripts/offline/environment";
 import { createRequire } from "module";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 
 // The SDK's own gRPC library and messages (its services check message classes by identity).
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));

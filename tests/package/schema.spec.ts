@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { PACKAGE_NAME, createProvider } from "../../multicloud/provider";
 
 export const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");

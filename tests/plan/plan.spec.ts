@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 
 /** The offline plan as a user runs it: a real process, its output and exit code. */

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { DEFERRED, deferFunctionSerialization } from "../../loader/deferFunctionSerialization";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 
 /** Runs a script in a fresh node process (nothing loaded yet) and returns its last line of output as JSON. */
 function inFreshNode(script: string): any {

@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
 import { maskSecrets } from "../../scripts/offline/mockCloud";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { programBundleInputs } from "../harness/programFiles";
 
 /** Every registration, comparable across runs: type, name, parent and inputs (secrets masked). */

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { readStackFile } from "../../scripts/offline/stackFile";
+import { readStackFile } from "../../config/stackFile";
 
 /** dev's stack file with a prebuilt Lambda image set. */
 function devWithImage(image: string): Record<string, string> {

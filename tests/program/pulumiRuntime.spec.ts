@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { RuntimeRun, projectWay, runUnderPulumiRuntime } from "../../scripts/offline/pulumiRuntime";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { readStackFile } from "../../scripts/offline/stackFile";
+import { readStackFile } from "../../config/stackFile";
 
 const identities = (resources: { type: string; name: string }[]) => resources.map((r) => `${r.type}::${r.name}`).sort();
 

@@ -3,7 +3,7 @@ import { loadSettings } from "../../app/src/settings";
 import { serviceEnvironment } from "../../components/image";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { readStackFile } from "../../scripts/offline/stackFile";
+import { readStackFile } from "../../config/stackFile";
 import { stackServiceSettings } from "../harness/componentArgs";
 
 /** What a container would see: plain values as given, a Secret Manager reference as a value of that secret's shape. */

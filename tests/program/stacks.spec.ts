@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
 import * as path from "path";
 import { contentTag } from "../../components/image";
-import { PROJECT_ROOT, readStackFile } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 
 /** The whole program under mocks, once per committed stack file: a change to a stack file is tested too. */

@@ -1,6 +1,6 @@
 /** A stack and metric sources in memory, for the release's decision tests. */
 import { RawStackConfig } from "../../config";
-import { readStackFile } from "../../scripts/offline/stackFile";
+import { readStackFile } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
 import { applyConfigChanges } from "../../release/configChanges";
 import { ReleaseEvent } from "../../release/events";

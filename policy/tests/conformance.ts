@@ -1,6 +1,6 @@
 import { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { RecordedResource, revealSecrets } from "../scripts/offline/mockCloud";
-import { resourcePolicies, stackPolicies } from "./policies";
+import { RecordedResource, revealSecrets } from "../../scripts/offline/mockCloud";
+import { resourcePolicies, stackPolicies } from "../policies";
 
 export interface Violation {
     policy: string;
