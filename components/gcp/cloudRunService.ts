@@ -24,6 +24,25 @@ export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image
  */
 export const DRAIN_TIMEOUT_MS = 8000;
 
+const MiB = 1024 * 1024;
+/** The service's own default for bytes of request bodies held at once (app/src/settings.ts). */
+const SERVICE_DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * MiB;
+/** The service's own default for how long a request body may take to arrive. */
+const SERVICE_DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/**
+ * What the instance's size allows: request bodies held at once take an eighth of its memory (the bench measured
+ * 64 MiB in flight at about 160 MB of RSS), never below the service's default, which a 512Mi instance holds; and a
+ * body must arrive within the request timeout, after which Cloud Run answers for the service anyway.
+ */
+export function bodyLimits(memory: string, requestTimeoutSeconds: number): { MAX_BODY_BYTES_IN_FLIGHT: string; BODY_TIMEOUT_MS: string } {
+    const mib = Number(/^(\d+)/.exec(memory)?.[1] ?? 512) * (memory.endsWith("Gi") ? 1024 : 1);
+    return {
+        MAX_BODY_BYTES_IN_FLIGHT: String(Math.max(SERVICE_DEFAULT_BODY_BYTES_IN_FLIGHT, Math.floor(mib / 8) * MiB)),
+        BODY_TIMEOUT_MS: String(Math.min(SERVICE_DEFAULT_BODY_TIMEOUT_MS, requestTimeoutSeconds * 1000)),
+    };
+}
+
 /**
  * The Cloud Run v2 service: the image by digest with the HTTP server entry point, settings as env, secrets by
  * reference, probes on /ready and /health, scaling and concurrency from settings, second-generation runtime.
@@ -57,6 +76,10 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                                 ...serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX }),
                                 DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
                             }).map(([name, value]) => ({ name, value })),
+                            ...(["MAX_BODY_BYTES_IN_FLIGHT", "BODY_TIMEOUT_MS"] as const).map((name) => ({
+                                name,
+                                value: pulumi.output(args.memory).apply((memory) => bodyLimits(memory, args.requestTimeoutSeconds)[name]),
+                            })),
                             ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: s.version } } })),
                         ],
                         startupProbe: { httpGet: { path: "/ready", port: CONTAINER_PORT }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1 },

@@ -46,6 +46,19 @@ describe("the plan's environments pass the service's own settings check, per sta
         assert.ok(loadSettings("server", cloudRun).DRAIN_TIMEOUT_MS < 10_000, "Cloud Run kills the instance 10 s after SIGTERM");
     });
 
+    it("Cloud Run's body limits follow the instance: an eighth of its memory in flight, bodies within the request timeout", async () => {
+        for (const [stack, inFlightMiB] of [["dev", 64], ["prod", 256]] as const) {
+            const run = await runProgram(stack);
+            const settings = loadSettings("server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service")));
+            assert.strictEqual(settings.MAX_BODY_BYTES_IN_FLIGHT, inFlightMiB * 1024 * 1024, `${stack}: memory ${stack === "dev" ? "512Mi" : "2Gi"}`);
+            assert.strictEqual(settings.BODY_TIMEOUT_MS, 30_000);
+        }
+        const { config, secretKeys } = readStackFile("dev");
+        const gcp = JSON.parse(config["multicloud-service:gcp"]);
+        const short = await runProgram("dev", { config: { ...config, "multicloud-service:gcp": JSON.stringify({ ...gcp, requestTimeoutSeconds: 10 }) }, secretKeys });
+        assert.strictEqual(loadSettings("server", cloudRunEnvironment(short.cloud.one("gcp:cloudrunv2/service:Service"))).BODY_TIMEOUT_MS, 10_000);
+    });
+
     it("the check can fail: the full service environment with admin features on and no token (what the worker used to get)", () => {
         const env = serviceEnvironment(stackServiceSettings("dev"), { backend: "s3", bucketName: "pipeline-bucket", objectPrefix: "input/" });
         assert.throws(() => loadSettings("lambda-worker", env as Record<string, string>), /ADMIN_TOKEN: is required/);
