@@ -1,5 +1,6 @@
 import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { downloadObject } from "./gcsDownload";
 import { storageStatus } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
@@ -36,6 +37,9 @@ function writeOptions(options: StorageOptions): StorageOptions {
     if (!retry?.maxRetryDelay || retry.maxRetryDelay >= SAVE_MIN_RETRY_DELAY_SECONDS) return options;
     return { ...options, retryOptions: { ...retry, maxRetryDelay: SAVE_MIN_RETRY_DELAY_SECONDS } };
 }
+
+/** Without the service's settings (tests of the store alone): the settings' defaults. */
+const DEFAULT_TIMEOUTS: StorageTimeouts = { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 6000 };
 
 /** Google Cloud Storage through the official SDK; `putIfAbsent` uses a generation precondition (0 = absent). */
 export class GcsStore implements ObjectStore {
@@ -75,14 +79,9 @@ export class GcsStore implements ObjectStore {
     async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
         await this.file(key, this.writer).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body) });
     }
+    /** The media download with the store's own attempts and deadline (see gcsDownload.ts for why not the SDK's). */
     async get(key: string): Promise<StoredObject | undefined> {
-        try {
-            const [[body], [metadata]] = await Promise.all([this.file(key).download(), this.file(key).getMetadata()]);
-            return { body, contentType: metadata.contentType ?? "application/octet-stream" };
-        } catch (err) {
-            if (storageStatus(err) === 404) return undefined;
-            throw err;
-        }
+        return downloadObject(this.storage, this.bucket, key, this.timeouts ?? DEFAULT_TIMEOUTS);
     }
     async exists(key: string): Promise<boolean> {
         const [found] = await this.file(key).exists();
