@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { projectRoot } from "../config/projectRoot";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
 export interface StackTarget {
@@ -12,7 +13,13 @@ export interface StackTarget {
 
 const DEFAULTS = { awsRegion: "ap-northeast-1", gcpRegion: "asia-northeast1" };
 
-export function stackTarget(stack: string, root = path.join(__dirname, "..")): StackTarget {
+/**
+ * The service project's folder (the one above deployments/, found by its Pulumi.yaml from there, so that this also
+ * works bundled under bin/ by the offline plan).
+ */
+const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
+
+export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
     const config = (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown>;

@@ -56,6 +56,17 @@ describe("npm run plan (offline plan, real process)", function () {
         });
     }
 
+    it("plans deployments/ (the one-time setup) offline: ESC environments, GitHub's issuer, the review template, TTL and drift schedules", () => {
+        const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/deployments.ts"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(result.status, 0, result.stderr);
+        for (const env of ["dev", "prod", "review", "preview", "prod-release"]) assert.match(result.stdout, new RegExp(`\\+ pulumiservice:index:Environment {2}esc-${env} {2}\\(name=multicloud-service/${env}\\)`));
+        assert.match(result.stdout, /\+ pulumiservice:index:OidcIssuer {2}github-actions {2}\(url=https:\/\/token\.actions\.githubusercontent\.com\)/);
+        assert.match(result.stdout, /DeploymentSettings {2}review-deployment-settings {2}\(stack=review .*pullRequestTemplate=true\)/);
+        assert.match(result.stdout, /DeploymentSettings {2}prod-deployment-settings {2}\(stack=prod deployCommits=false previewPullRequests=false/);
+        assert.match(result.stdout, /\+ pulumiservice:index:TtlSchedule {2}review-ttl/);
+        assert.match(result.stdout, /\+ pulumiservice:index:DriftSchedule {2}prod-drift {2}\(stack=prod/);
+    });
+
     it("dev and prod run the same digests (prod's are dev's, promoted)", () => {
         const digests = (stack: string) => [...planOf(stack).stdout.matchAll(/^ {2}(aws|gcp) .* (sha256:[0-9a-f]{64})$/gm)].map((m) => `${m[1]} ${m[2]}`);
         assert.strictEqual(digests("dev").length, 2);

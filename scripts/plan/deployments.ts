@@ -1,0 +1,41 @@
+/**
+ * The offline plan of deployments/ (the delivery pipeline as code): `npm run plan:deployments`. Runs
+ * deployments/index.ts under Pulumi's mocks with deployments/Pulumi.main.yaml's settings and prints what the one-time
+ * setup would create (ESC environments, OIDC issuers and trust, teams, Deployments settings, review-stack template,
+ * TTL and drift schedules) and its outputs. Bad settings print every problem and exit 1.
+ */
+import * as path from "path";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
+import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
+import { renderCounts, renderTree } from "./render";
+
+const PROJECT = "multicloud-service-deployments";
+
+async function main(): Promise<number> {
+    const { config, secretKeys } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+    try {
+        const program = require("../../deployments/index");
+        const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys }, () => (program.default ?? program)());
+        const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;
+        console.log(
+            [
+                `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`,
+                "",
+                "Resources:",
+                ...renderTree(run.cloud.resources),
+                "",
+                "Counts:",
+                ...renderCounts(run.cloud.resources),
+                "",
+                "Outputs:",
+                ...Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`),
+            ].join("\n"),
+        );
+        return 0;
+    } catch (err) {
+        console.error(`plan:deployments: ${(err as Error).message}`);
+        return 1;
+    }
+}
+
+main().then((code) => process.exit(code));
