@@ -37,7 +37,7 @@ export async function ecrDigestOfTag(region: string, repositoryName: string, tag
     if (image.imageManifestMediaType && INDEX_MEDIA_TYPES.has(image.imageManifestMediaType)) {
         throw new Error(
             `${repositoryName}:${tag} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +
-                `build it as one manifest (docker buildx build --provenance=false --sbom=false, as ${"`npm run image -- build`"} does) under a new tag`,
+                "build it as one manifest (docker buildx build --provenance=false --sbom=false, as `npm run image -- build` does) under a new tag",
         );
     }
     return image.imageDigest;
