@@ -9,6 +9,7 @@ import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
 import { nameChecks, nameInPath, rawPath } from "./requestNames";
 import { PipelineError, StartPipeline } from "./pipelineStarter";
+import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
 import { StorageError } from "./storage";
 
@@ -45,6 +46,8 @@ export function createApp(deps: AppDeps): Hono {
     /** Each request's storage work, all calls and retries together, ends by this deadline (STORAGE_DEADLINE_MS). */
     const deadline = () => AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
     const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
+
+    app.use("*", securityHeaders);
 
     const busy = (c: Context) => c.json({ error: "too many bodies in flight, retry later" }, 503, retryLater);
 

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { defaultIsContentTypeBinary, handle } from "hono/aws-lambda";
 import { log } from "./log";
+import { SECURITY_HEADERS } from "./securityHeaders";
 
 /** What a Function URL invocation returns (payload format 2.0). */
 export interface FunctionUrlResult {
@@ -37,7 +38,7 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
         const reason = malformedEventReason(event);
         if (reason) {
             log.warn("malformed Function URL event", { reason });
-            return { statusCode: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
+            return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
         }
         const result = (await serve(event as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
         const contentType = result.headers?.["content-type"];

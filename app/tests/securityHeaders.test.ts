@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { functionUrlEvent } from "./events";
+import { RunningServer, startServer } from "./helpers";
+import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { RecordingServer, recordingServer } from "./recordingServer";
+import { s3rverServiceEnv } from "./s3rver";
+
+const EXPECTED = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "strict-transport-security": /^max-age=\d{7,}/,
+    "content-security-policy": /default-src 'none'.*frame-ancestors 'none'.*sandbox/,
+};
+const BUCKET = "headers-bucket";
+
+function assertSecurityHeaders(get: (name: string) => string | null | undefined, what: string) {
+    for (const [name, want] of Object.entries(EXPECTED)) {
+        const got = get(name);
+        if (typeof want === "string") assert.equal(got, want, `${what}: ${name}`);
+        else assert.match(got ?? "", want, `${what}: ${name}`);
+    }
+}
+
+// A bucket whose readiness listing answers, whose uploads are refused (403: a 500) and whose reads are throttled (503).
+async function refusingS3(): Promise<RecordingServer> {
+    return recordingServer((req, res) => {
+        if (req.method === "HEAD") return res.writeHead(404).end();
+        if (req.method === "GET" && /[?&]max-keys=1(&|$)/.test(req.url!)) {
+            return res.writeHead(200, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${BUCKET}</Name><Prefix>input/</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`);
+        }
+        if (req.method === "PUT") {
+            return res.writeHead(403, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>1</RequestId></Error>');
+        }
+        res.writeHead(503, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>2</RequestId></Error>');
+    });
+}
+
+const requests: { what: string; status: number; method: string; path: string; body?: string }[] = [
+    { what: "health", status: 200, method: "GET", path: "/health" },
+    { what: "readiness", status: 200, method: "GET", path: "/ready" },
+    { what: "unknown route", status: 404, method: "GET", path: "/nowhere" },
+    { what: "bad name", status: 400, method: "GET", path: "/objects/%ZZ" },
+    { what: "body too large", status: 413, method: "PUT", path: "/objects/big.bin", body: "x".repeat(2048) },
+    { what: "storage refused", status: 500, method: "PUT", path: "/objects/a.txt", body: "a" },
+    { what: "storage throttled", status: 503, method: "GET", path: "/objects" },
+    { what: "admin off", status: 404, method: "GET", path: "/admin/cache" },
+];
+
+describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
+    let s3: RecordingServer;
+    let server: RunningServer;
+    before(async () => {
+        s3 = await refusingS3();
+        server = await startServer({ ...s3rverServiceEnv(s3.url, BUCKET), STORAGE_MAX_ATTEMPTS: "1", MAX_BODY_BYTES: "1024" });
+    });
+    after(async () => {
+        await server?.stop();
+        await s3.close();
+    });
+
+    for (const r of requests) {
+        it(`${r.status} (${r.what}): ${r.method} ${r.path}`, async () => {
+            const res = await fetch(`${server.url}${r.path}`, { method: r.method, body: r.body });
+            assert.equal(res.status, r.status, await res.clone().text());
+            assertSecurityHeaders((n) => res.headers.get(n), r.what);
+            await res.arrayBuffer();
+        });
+    }
+
+    it("503 while draining (SIGTERM)", async () => {
+        const drained = await startServer({ DRAIN_TIMEOUT_MS: "7000" });
+        const slow = fetch(`${drained.url}/objects/slow.txt`, { method: "PUT", body: new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode("a")); setTimeout(() => c.close(), 400); } }), duplex: "half" } as RequestInit);
+        await new Promise((r) => setTimeout(r, 100));
+        drained.child.kill("SIGTERM");
+        await new Promise((r) => setTimeout(r, 100));
+        const res = await fetch(`${drained.url}/objects`);
+        assert.equal(res.status, 503);
+        assertSecurityHeaders((n) => res.headers.get(n), "draining");
+        await res.arrayBuffer();
+        await (await slow).arrayBuffer();
+        assert.equal(await drained.exited, 0);
+    });
+});
+
+describe("security headers on every answer: dist/api.js (Function URL)", () => {
+    let s3: RecordingServer;
+    let lambda: LambdaSession;
+    before(async () => {
+        s3 = await refusingS3();
+        lambda = lambdaSession({ ...s3rverServiceEnv(s3.url, BUCKET), STORAGE_MAX_ATTEMPTS: "1", MAX_BODY_BYTES: "1024" });
+    });
+    after(async () => {
+        await lambda.close();
+        await s3.close();
+    });
+
+    for (const r of requests) {
+        it(`${r.status} (${r.what}): ${r.method} ${r.path}`, async () => {
+            const result = await lambda.call(functionUrlEvent(r.method, r.path, r.body));
+            assert.equal(result.statusCode, r.status);
+            assertSecurityHeaders((n) => result.headers?.[n], r.what);
+        });
+    }
+
+    it("400 for a malformed event (answered before the app)", async () => {
+        const result = await lambda.call({ rawPath: "/health" });
+        assert.equal(result.statusCode, 400);
+        assertSecurityHeaders((n) => result.headers?.[n], "malformed event");
+    });
+});
