@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { tokensMatch } from "./adminToken";
 import { bodyAdmission } from "./bodyAdmission";
+import { attachment } from "./contentDisposition";
 import { BodyBudgetExceeded, jsonBody } from "./requestBody";
 import { log } from "./log";
 import { ObjectService } from "./objectService";
@@ -120,7 +121,8 @@ export function createApp(deps: AppDeps): Hono {
         const name = storedName(nameInPath(c.req.path));
         const object = await objects.get(name, deadline());
         if (!object) return c.json({ error: `no object named ${name}` }, 404);
-        return c.body(object.body as Uint8Array<ArrayBuffer>, 200, { "content-type": object.contentType });
+        const headers = { "content-type": object.contentType, "content-disposition": attachment(name) };
+        return c.body(object.body as Uint8Array<ArrayBuffer>, 200, headers);
     });
 
     app.post("/pipeline/runs", limit, async (c) => {
