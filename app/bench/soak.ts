@@ -31,6 +31,8 @@ async function main() {
         CACHE_MAX_ENTRIES: String(CACHE_MAX_ENTRIES),
         ADMIN_FEATURES_ENABLED: "true",
         ADMIN_TOKEN: TOKEN,
+        // One loopback client at full speed for the whole soak: the per-client limit would answer most of it 429.
+        RATE_LIMIT_REQUESTS: "1000000",
         ...(values["node-options"] && { NODE_OPTIONS: values["node-options"] }),
     });
     const pid = server.child.pid!;

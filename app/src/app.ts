@@ -10,6 +10,7 @@ import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
 import { nameChecks, nameInPath, rawPath } from "./requestNames";
 import { PipelineError, StartPipeline } from "./pipelineStarter";
+import { rateLimit } from "./rateLimit";
 import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
 import { StorageError } from "./storage";
@@ -49,6 +50,9 @@ export function createApp(deps: AppDeps): Hono {
     const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
     app.use("*", securityHeaders);
+    const limits = { requests: settings.RATE_LIMIT_REQUESTS, windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS, proxyHops: settings.TRUSTED_PROXY_HOPS };
+    const tooMany = (c: Context, seconds: number) => c.json({ error: `too many requests, retry after ${seconds} s` }, 429, { "retry-after": String(seconds) });
+    app.use("*", rateLimit(limits, tooMany));
 
     const busy = (c: Context) => c.json({ error: "too many bodies in flight, retry later" }, 503, retryLater);
 

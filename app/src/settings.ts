@@ -6,6 +6,8 @@ import { RESULTS_PREFIX } from "./resultKeys";
 const MiB = 1024 * 1024;
 /** Bodies held in memory at once by default: with about as much again for the runtime, fits a 256 MiB instance. */
 const DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * MiB;
+/** Per client per window: 100 a second on average, well above what one honest client of this API sends. */
+const DEFAULT_RATE_LIMIT_REQUESTS = 6000;
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -37,6 +39,11 @@ const schemaFor = (entry: EntryPoint) => {
             STORAGE_ATTEMPT_TIMEOUT_MS: whole(50, 120_000).default(2000),
             STORAGE_MAX_ATTEMPTS: whole(1, 10).default(3),
             STORAGE_DEADLINE_MS: whole(100, 600_000).default(6000),
+            RATE_LIMIT_REQUESTS: whole(1, 1_000_000).default(DEFAULT_RATE_LIMIT_REQUESTS),
+            RATE_LIMIT_WINDOW_SECONDS: whole(1, 3600).default(60),
+            TRUSTED_PROXY_HOPS: whole(0, 10).optional(),
+            /** Set by Cloud Run: there, one front end appends the client's address to X-Forwarded-For. */
+            K_SERVICE: z.string().optional(),
             APP_VERSION: z.string().max(64).default("dev"),
             STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a Step Functions state machine ARN").optional(),
             ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -60,7 +67,11 @@ const schemaFor = (entry: EntryPoint) => {
                 ctx.addIssue({ code: "custom", path: ["ADMIN_TOKEN"], message: "is required (or ADMIN_TOKEN_SECRET_ARN) when ADMIN_FEATURES_ENABLED is true" });
             }
         })
-        .transform((s) => ({ ...s, MAX_BODY_BYTES_IN_FLIGHT: s.MAX_BODY_BYTES_IN_FLIGHT ?? Math.max(DEFAULT_BODY_BYTES_IN_FLIGHT, s.MAX_BODY_BYTES) }));
+        .transform((s) => ({
+            ...s,
+            MAX_BODY_BYTES_IN_FLIGHT: s.MAX_BODY_BYTES_IN_FLIGHT ?? Math.max(DEFAULT_BODY_BYTES_IN_FLIGHT, s.MAX_BODY_BYTES),
+            TRUSTED_PROXY_HOPS: s.TRUSTED_PROXY_HOPS ?? (s.K_SERVICE ? 1 : 0),
+        }));
 };
 
 export type Settings = z.infer<ReturnType<typeof schemaFor>>;

@@ -1,0 +1,32 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { clientKey } from "./clientKey";
+
+/** Never limited: Cloud Run's probes and uptime checks must always get an answer. */
+const PROBES = new Set(["/health", "/ready"]);
+
+export interface RateLimit {
+    requests: number;
+    windowSeconds: number;
+    proxyHops: number;
+}
+
+/**
+ * At most `requests` per client per fixed window of `windowSeconds`; past it, 429 with Retry-After (the
+ * seconds until the window ends, rounded up). The counts live in this process's memory: on Lambda that is one
+ * execution environment, which shares nothing with the others, so the limit bounds a client per instance and
+ * the Function URL's reserved concurrency bounds the total.
+ */
+export function rateLimit(limit: RateLimit, tooMany: (c: Context, retryAfterSeconds: number) => Response): MiddlewareHandler {
+    const limiter = new RateLimiterMemory({ points: limit.requests, duration: limit.windowSeconds });
+    return async (c, next) => {
+        if (PROBES.has(c.req.path)) return next();
+        try {
+            await limiter.consume(clientKey(c, limit.proxyHops));
+        } catch (refusal) {
+            if (!(refusal instanceof RateLimiterRes)) throw refusal;
+            return tooMany(c, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+        }
+        return next();
+    };
+}

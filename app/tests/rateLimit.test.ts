@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { functionUrlEvent } from "./events";
+import { invokeBundle } from "./invokeBundle";
+import { RunningServer, runUntilExit, startServer } from "./helpers";
+import { LambdaSession, lambdaSession } from "./lambdaSession";
+
+// A short window, so recovery is seen within a test: 3 requests per client per second.
+const LIMITS = { RATE_LIMIT_REQUESTS: "3", RATE_LIMIT_WINDOW_SECONDS: "1" };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("per-client rate limits: dist/server.js (Cloud Run)", () => {
+    let server: RunningServer;
+    // K_SERVICE is what Cloud Run sets: the client address is then the last X-Forwarded-For element, added by its front end.
+    before(async () => {
+        server = await startServer({ ...LIMITS, K_SERVICE: "pipeline-api" });
+    });
+    after(async () => server.stop());
+    const get = (path: string, forwardedFor: string) => fetch(`${server.url}${path}`, { headers: { "x-forwarded-for": forwardedFor } });
+
+    it("a client over its limit gets 429 with Retry-After and the JSON error; another client is still served; the limit recovers after the window", async () => {
+        await sleep(1000); // a window of our own: startServer's readiness polling is not counted (probes are never limited) but start clean anyway
+        for (let i = 0; i < 3; i++) assert.equal((await get("/objects", "203.0.113.1")).status, 200);
+        const refused = await get("/objects", "203.0.113.1");
+        assert.equal(refused.status, 429);
+        assert.equal(refused.headers.get("retry-after"), "1");
+        assert.match(refused.headers.get("content-type") ?? "", /application\/json/);
+        assert.match((await refused.json()).error, /too many requests/);
+        assert.equal(refused.headers.get("x-content-type-options"), "nosniff");
+        assert.equal((await get("/objects", "203.0.113.2")).status, 200);
+        await sleep(1050);
+        assert.equal((await get("/objects", "203.0.113.1")).status, 200);
+    });
+
+    it("an address the client wrote into X-Forwarded-For does not make it another client", async () => {
+        await sleep(1000);
+        for (let i = 0; i < 3; i++) assert.equal((await get("/objects", `10.0.0.${i}, 203.0.113.9`)).status, 200);
+        assert.equal((await get("/objects", "10.0.0.99, 203.0.113.9")).status, 429);
+    });
+
+    it("/health and /ready are never limited", async () => {
+        for (let i = 0; i < 20; i++) {
+            assert.equal((await get("/health", "203.0.113.3")).status, 200);
+            assert.equal((await get("/ready", "203.0.113.3")).status, 200);
+        }
+        for (let i = 0; i < 3; i++) assert.equal((await get("/objects", "203.0.113.3")).status, 200);
+    });
+
+    it("every route but the probes counts, unknown ones too", async () => {
+        await sleep(1000);
+        for (let i = 0; i < 3; i++) assert.equal((await get("/nowhere", "203.0.113.4")).status, 404);
+        assert.equal((await get("/objects/a.txt", "203.0.113.4")).status, 429);
+    });
+});
+
+describe("per-client rate limits without a front end: the socket address", () => {
+    let server: RunningServer;
+    before(async () => {
+        server = await startServer(LIMITS);
+    });
+    after(async () => server.stop());
+
+    it("outside Cloud Run X-Forwarded-For is not trusted: every loopback client is one client", async () => {
+        await sleep(1000);
+        for (let i = 0; i < 3; i++) assert.equal((await fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": `198.51.100.${i}` } })).status, 200);
+        assert.equal((await fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": "198.51.100.200" } })).status, 429);
+    });
+});
+
+describe("per-client rate limits: dist/api.js (Function URL)", () => {
+    let lambda: LambdaSession;
+    before(() => {
+        lambda = lambdaSession({ STORAGE_BACKEND: "memory", ...LIMITS });
+    });
+    after(async () => lambda.close());
+
+    const from = (sourceIp: string, userArn?: string, path = "/objects") => {
+        const event = functionUrlEvent("GET", path);
+        event.requestContext.http.sourceIp = sourceIp;
+        if (userArn) Object.assign(event.requestContext, { authorizer: { iam: { accessKey: "ASIAEXAMPLE", accountId: userArn.split(":")[4], callerId: "AROAEXAMPLE:s", cognitoIdentity: null, principalOrgId: null, userArn, userId: "AROAEXAMPLE:s" } } });
+        return event;
+    };
+
+    it("a client over its limit gets 429 with Retry-After; another address is still served; recovery after the window", async () => {
+        for (let i = 0; i < 3; i++) assert.equal((await lambda.call(from("203.0.113.7"))).statusCode, 200);
+        const refused = await lambda.call(from("203.0.113.7"));
+        assert.equal(refused.statusCode, 429);
+        assert.equal(refused.headers["retry-after"], "1");
+        assert.match(JSON.parse(refused.body).error, /too many requests/);
+        assert.equal(refused.headers["x-content-type-options"], "nosniff");
+        assert.equal((await lambda.call(from("203.0.113.8"))).statusCode, 200);
+        await sleep(1050);
+        assert.equal((await lambda.call(from("203.0.113.7"))).statusCode, 200);
+    });
+
+    it("IAM callers are keyed by their ARN, not by the address they share", async () => {
+        await sleep(1000);
+        const alice = "arn:aws:sts::111122223333:assumed-role/release/alice";
+        const bob = "arn:aws:sts::444455556666:assumed-role/release/bob";
+        for (let i = 0; i < 3; i++) assert.equal((await lambda.call(from("198.51.100.5", alice))).statusCode, 200);
+        assert.equal((await lambda.call(from("198.51.100.5", alice))).statusCode, 429);
+        assert.equal((await lambda.call(from("198.51.100.5", bob))).statusCode, 200);
+        assert.equal((await lambda.call(from("198.51.100.6", alice))).statusCode, 429);
+    });
+
+    it("/health and /ready are never limited", async () => {
+        for (let i = 0; i < 10; i++) {
+            assert.equal((await lambda.call(from("203.0.113.9", undefined, "/health"))).statusCode, 200);
+            assert.equal((await lambda.call(from("203.0.113.9", undefined, "/ready"))).statusCode, 200);
+        }
+    });
+});
+
+describe("bad rate-limit settings are refused at start, naming the variable", () => {
+    const bad: Record<string, string>[] = [
+        { RATE_LIMIT_REQUESTS: "0" },
+        { RATE_LIMIT_REQUESTS: "many" },
+        { RATE_LIMIT_REQUESTS: "2.5" },
+        { RATE_LIMIT_WINDOW_SECONDS: "0" },
+        { RATE_LIMIT_WINDOW_SECONDS: "86401" },
+        { TRUSTED_PROXY_HOPS: "-1" },
+        { TRUSTED_PROXY_HOPS: "11" },
+    ];
+    for (const env of bad) {
+        const [name, value] = Object.entries(env)[0];
+        it(`${name}=${value}: the server exits 2, the Lambda API fails its init`, async () => {
+            const { code, output } = await runUntilExit(env);
+            assert.equal(code, 2, output);
+            assert.match(output, new RegExp(`${name}: .*\\(got "${value.replace(".", "\\.")}"\\)`));
+            const { error } = await invokeBundle("api", functionUrlEvent("GET", "/health"), { STORAGE_BACKEND: "memory", ...env });
+            assert.equal(error?.name, "SettingsError", JSON.stringify(error));
+            assert.match(error!.message, new RegExp(`${name}: `));
+        });
+    }
+});
