@@ -230,6 +230,14 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
             message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own",
         });
     }
+    // The runbook's alerts must reach a person in production: an alarm topic or an alert policy with nobody behind it is
+    // a dashboard nobody watches.
+    if (isProduction && aws.enabled === true && aws.alarms?.email === undefined) {
+        issues.push({ path: ["aws", "alarms", "email"], message: "is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription)" });
+    }
+    if (isProduction && gcp.enabled === true && gcp.alerts?.email === undefined) {
+        issues.push({ path: ["gcp", "alerts", "email"], message: "is required in a production stack: the alert policies must notify someone (an e-mail notification channel)" });
+    }
     if (typeof gcp.minInstances === "number" && typeof gcp.maxInstances === "number" && gcp.minInstances > gcp.maxInstances) {
         issues.push({ path: ["gcp", "minInstances"], message: `must not exceed gcp.maxInstances (${gcp.maxInstances})` });
     }

@@ -70,10 +70,11 @@ export const validDocument: fc.Arbitrary<SettingsDocument> = fc
                     debug: isProduction ? false : flags.debug,
                     logLevel,
                 },
-                // A production stack runs images promoted from another stack, never a build of its own.
+                // A production stack runs images promoted from another stack, never a build of its own, and its
+                // alarms and alert policies notify someone.
                 ...(isProduction ? { image: { promoteFrom: "dev" } } : {}),
-                aws,
-                gcp,
+                aws: isProduction ? { ...aws, alarms: { ...aws.alarms, email: "oncall@example.com" } } : aws,
+                gcp: isProduction ? { ...gcp, alerts: { email: "oncall@example.com" } } : gcp,
             },
             providers: { "aws:region": region, "gcp:project": "hostile-test-project" },
         };

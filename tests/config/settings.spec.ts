@@ -174,6 +174,24 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "must be a whole number from 1 to 40 (got 41)",
     },
     {
+        name: "a production stack's alarms notify someone",
+        key: "multicloud-service:aws.alarms.email",
+        set: (d, v) => (v === null ? delete d["multicloud-service:aws"].alarms.email : (d["multicloud-service:aws"].alarms.email = v)),
+        good: "oncall@example.com",
+        bad: null,
+        stack: "prod",
+        message: "is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription) (got nothing)",
+    },
+    {
+        name: "a production stack's alert policies notify someone",
+        key: "multicloud-service:gcp.alerts.email",
+        set: (d, v) => (v === null ? delete d["multicloud-service:gcp"].alerts.email : (d["multicloud-service:gcp"].alerts.email = v)),
+        good: "oncall@example.com",
+        bad: null,
+        stack: "prod",
+        message: "is required in a production stack: the alert policies must notify someone (an e-mail notification channel) (got nothing)",
+    },
+    {
         name: "Lambda memory 128-10240 MB",
         key: "multicloud-service:aws.memoryMb",
         set: (d, v) => (d["multicloud-service:aws"].memoryMb = v),
@@ -413,6 +431,8 @@ describe("stack settings: every rule passes a good value and names a bad one", (
             assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"].debug = false)), stack), [
                 "multicloud-service:service.adminFeatures: must be false in a production stack (got true)",
                 "multicloud-service:image.promoteFrom: is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own (got nothing)",
+                "multicloud-service:aws.alarms.email: is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription) (got nothing)",
+                "multicloud-service:gcp.alerts.email: is required in a production stack: the alert policies must notify someone (an e-mail notification channel) (got nothing)",
             ]);
         }
     });
