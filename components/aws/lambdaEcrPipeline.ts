@@ -52,6 +52,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
         const common = {
             imageRef: image.ref,
+            region: args.region,
             architecture: args.architecture as LambdaArchitecture,
             memoryMb: args.memoryMb,
             timeoutSeconds: args.timeoutSeconds,

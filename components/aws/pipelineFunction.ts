@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
+import { checkReservedConcurrency } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
 import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
 
@@ -11,6 +12,8 @@ export interface PipelineFunctionArgs {
     memoryMb: pulumi.Input<number>;
     timeoutSeconds: pulumi.Input<number>;
     reservedConcurrency?: pulumi.Input<number>;
+    /** The functions' region, where the account's concurrency limit is read. */
+    region: string;
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
     retentionDays: number;
     accountId: pulumi.Input<string>;
@@ -51,7 +54,8 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
             architectures: [args.architecture],
             memorySize: args.memoryMb,
             timeout: args.timeoutSeconds,
-            reservedConcurrentExecutions: args.reservedConcurrency,
+            reservedConcurrentExecutions:
+                args.reservedConcurrency === undefined ? undefined : pulumi.output(args.reservedConcurrency).apply((r) => checkReservedConcurrency(args.region, r)),
             environment: { variables: args.environment },
             publish: true,
             tracingConfig: { mode: "Active" },

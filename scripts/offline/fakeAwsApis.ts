@@ -18,6 +18,8 @@ export class FakeAwsApis {
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
     /** Manifest media types of tags pushed as something else than one image manifest (e.g. an OCI index). */
     readonly mediaTypes = new Map<string, string>();
+    /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
+    concurrencyLimit = 1000;
     /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
     denyEcr = false;
 
@@ -30,6 +32,7 @@ export class FakeAwsApis {
         const target = String(req.headers["x-amz-target"] ?? "");
         const fn = /^\/2015-03-31\/functions\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? "");
         if (target.startsWith("AmazonEC2ContainerRegistry_V20150921.")) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
+        else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
         else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? "$LATEST", res);
         else res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
     }
@@ -65,6 +68,13 @@ export class FakeAwsApis {
             imagePushedAt: 1764547200,
         };
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ imageDetails: [detail] }));
+    }
+
+    /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */
+    private answerAccountSettings(res: http.ServerResponse): void {
+        this.requests.push({ service: "lambda", action: "GetAccountSettings", body: {} });
+        const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ AccountLimit, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }));
     }
 
     /** Any version not deleted runs an image of its own, pushed to the stack's repository under `c-version-<n>`. */

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, isUnknownInput, revealSecrets, valueOf } from "../../scripts/offline/mockCloud";
-import { deployPipeline } from "./fixtures";
+import { isSecretInput, isUnknownInput, revealSecrets, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { LambdaEcrPipeline } from "../../components/aws";
+import { deployPipeline, pipelineArgs } from "./fixtures";
 
 const TAGS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 const TAGGABLE = [
@@ -28,14 +29,14 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(repo.inputs.forceDelete, stack !== "prod");
                 const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
                 // The image this deployment runs is kept by a rule of its own, however many builds follow.
-                assert.deepStrictEqual(rules[0].selection, { tagStatus: "tagged", tagPatternList: [cloud.awsApis.requests[0].body.imageIds[0].imageTag], countType: "imageCountMoreThan", countNumber: 1 });
+                assert.deepStrictEqual(rules[0].selection, { tagStatus: "tagged", tagPatternList: [cloud.imageLookups().ecr!.tag], countType: "imageCountMoreThan", countNumber: 1 });
                 assert.deepStrictEqual(rules[1].selection, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 });
                 assert.deepStrictEqual(rules[2].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: stack === "prod" ? 20 : 5 });
             });
 
             it("the image: asked of ECR by its content tag (DescribeImages, after the repository exists), run by digest", async () => {
                 const { cloud, fn } = await deployPipeline(stack);
-                const [lookup] = cloud.awsApis.requests;
+                const lookup = cloud.awsApis.requests.find((r) => r.action === "DescribeImages")!;
                 assert.strictEqual(lookup.action, "DescribeImages");
                 assert.strictEqual(lookup.body.repositoryName, `multicloud-service-${stack}`);
                 assert.match(lookup.body.imageIds[0].imageTag, /^c-[0-9a-f]{24}$/);
@@ -49,7 +50,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
 
             it("an image not pushed yet: the preview shows the functions' image as not known yet; nothing is built", async () => {
                 const { cloud, fn } = await deployPipeline(stack, {}, "none");
-                assert.strictEqual(cloud.awsApis.requests[0].action, "DescribeImages");
+                assert.ok(cloud.awsApis.requests.some((r) => r.action === "DescribeImages"));
                 assert.ok(!cloud.resources.some((r) => r.type.startsWith("docker:")));
                 for (const label of ["api", "worker"] as const) assert.ok(isUnknownInput(fn(label).inputs.imageUri), `${label}: image not known yet`);
             });
@@ -199,10 +200,25 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.ok(!JSON.stringify(rolePolicy("api")).includes("secretsmanager"));
     });
 
+    it("a reservation the account cannot grant (Lambda keeps 100 unreserved) fails before the function is registered, naming the limit", async () => {
+        const run = (limit: number) =>
+            runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.concurrencyLimit = limit) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
+        const granted = await run(1000);
+        assert.strictEqual(granted.cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100);
+        assert.ok(granted.cloud.awsApis.requests.some((r) => r.action === "GetAccountSettings"));
+        // A new account's limit is often 10: 100 reserved would leave nothing.
+        const refused = await run(150);
+        assert.deepStrictEqual(refused.cloud.ofType("aws:lambda/function:Function").map((f) => f.name), ["pipeline-worker"], "the API function is never registered");
+        await assert.rejects(
+            (refused.result.apiFunctionName as unknown as { promise(): Promise<string> }).promise(),
+            /reserved concurrency 100 would leave less than 100 of this account's 150 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: reserve at most 50/,
+        );
+    });
+
     it("x86_64 functions run the linux/amd64 image (its own content tag)", async () => {
         const arm = await deployPipeline("dev");
         const { cloud, fn } = await deployPipeline("dev", { architecture: "x86_64" });
-        const tagOf = (c: typeof cloud) => c.awsApis.requests[0].body.imageIds[0].imageTag;
+        const tagOf = (c: typeof cloud) => c.imageLookups().ecr!.tag;
         assert.notStrictEqual(tagOf(cloud), tagOf(arm.cloud));
         assert.deepStrictEqual(fn("api").inputs.architectures, ["x86_64"]);
     });
@@ -210,7 +226,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     it("a prebuilt image: nothing built, both functions run it as given", async () => {
         const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"c".repeat(64)}`;
         const { cloud, fn, component } = await deployPipeline("dev", { image: { prebuilt } });
-        assert.deepStrictEqual(cloud.awsApis.requests, [], "nothing is looked up");
+        assert.ok(!cloud.awsApis.requests.some((r) => r.service === "ecr"), "no image is looked up");
         assert.strictEqual(fn("api").inputs.imageUri, prebuilt);
         assert.strictEqual(fn("worker").inputs.imageUri, prebuilt);
         assert.strictEqual(await valueOf(component.imageDigest), `sha256:${"c".repeat(64)}`);
