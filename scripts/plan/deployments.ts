@@ -7,7 +7,7 @@
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
-import { renderCounts, renderTree } from "./render";
+import { renderReport } from "./render";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -17,20 +17,9 @@ async function main(): Promise<number> {
         const program = require("../../deployments/index");
         const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys }, () => (program.default ?? program)());
         const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;
-        console.log(
-            [
-                `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`,
-                "",
-                "Resources:",
-                ...renderTree(run.cloud.resources),
-                "",
-                "Counts:",
-                ...renderCounts(run.cloud.resources),
-                "",
-                "Outputs:",
-                ...Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`),
-            ].join("\n"),
-        );
+        const heading = `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`;
+        const outputLines = Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`);
+        console.log(renderReport(heading, run.cloud.resources, [["Outputs", outputLines]]));
         return 0;
     } catch (err) {
         console.error(`plan:deployments: ${(err as Error).message}`);

@@ -56,20 +56,15 @@ export function renderImages(run: ProgramRun): string[] {
     return [...rows.map(([cloud, where, digest]) => `  ${cloud}  ${where}  ${digest ?? "(not pushed yet)"}`), `  ${source}; pulumi up never builds`];
 }
 
+/** A plan's report: the heading, the resource tree and counts, then each named section of lines. */
+export function renderReport(heading: string, resources: RecordedResource[], sections: [title: string, lines: string[]][]): string {
+    const blocks: [string, string[]][] = [["Resources", renderTree(resources)], ["Counts", renderCounts(resources)], ...sections];
+    return [heading, ...blocks.flatMap(([title, lines]) => ["", `${title}:`, ...lines])].join("\n");
+}
+
 export function renderPlan(run: ProgramRun): string {
-    return [
-        `Offline plan of stack "${run.stack}" (Pulumi mocks: no cloud account, nothing is created)`,
-        "",
-        "Resources:",
-        ...renderTree(run.cloud.resources),
-        "",
-        "Counts:",
-        ...renderCounts(run.cloud.resources),
-        "",
-        "Images:",
-        ...renderImages(run),
-        "",
-        "Outputs:",
-        ...renderOutputs(run),
-    ].join("\n");
+    return renderReport(`Offline plan of stack "${run.stack}" (Pulumi mocks: no cloud account, nothing is created)`, run.cloud.resources, [
+        ["Images", renderImages(run)],
+        ["Outputs", renderOutputs(run)],
+    ]);
 }
