@@ -109,10 +109,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
             // The program no longer asks these: their "not there" is prose, not a code. Should anything call them
-            // again, they answer as the bridged providers do: the image or version when it is there, else the plugin
-            // SDK's NotFoundError, "couldn't find resource" (terraform-provider-aws ecr/image_data_source.go and
-            // lambda/function_data_source.go; terraform-plugin-sdk helper/retry), and Artifact Registry's 403
-            // SERVICE_DISABLED before the project enabled its API.
+            // again, they answer as the bridged provider does: the image when it is there, else the plugin SDK's
+            // NotFoundError, "couldn't find resource" (terraform-provider-aws ecr/image_data_source.go and
+            // lambda/function_data_source.go; terraform-plugin-sdk helper/retry).
             case "aws:ecr/getImage:getImage": {
                 const repository = String(args.inputs.repositoryName);
                 const digest = args.inputs.imageDigest ?? this.registry.find(repository, String(args.inputs.imageTag));
@@ -122,17 +121,6 @@ export class MockCloud implements pulumi.runtime.Mocks {
             }
             case "aws:lambda/getFunction:getFunction":
                 throw bridgedNotFound(args.token, `reading Lambda Function (${args.inputs.functionName})`);
-            case "gcp:artifactregistry/getDockerImage:getDockerImage": {
-                const project = args.inputs.project ?? this.gcpProject;
-                const api = this.artifactRegistry.answer(`https://artifactregistry.googleapis.com/v1/projects/${project}/locations/${args.inputs.location}/repositories/${args.inputs.repositoryId}/packages/${String(args.inputs.imageName).split(/[:@]/)[0]}/tags/${String(args.inputs.imageName).split(/[:@]/)[1]}`, null);
-                const status = api?.status;
-                if (status === 403) throw bridgedGoogleError(args.token, `googleapi: Error 403: Artifact Registry API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled., accessNotConfigured`);
-                const repository = `${args.inputs.location}-docker.pkg.dev/${project}/${args.inputs.repositoryId}`;
-                const [name, tag] = String(args.inputs.imageName).split(":");
-                const digest = this.registry.find(`${repository}/${name}`, tag);
-                if (!digest) throw bridgedGoogleError(args.token, `Requested image was not found.`);
-                return { ...args.inputs, selfLink: `${repository}/${name}@${digest}`, tags: [tag] };
-            }
             case "gcp:organizations/getClientConfig:getClientConfig":
                 return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
@@ -207,11 +195,6 @@ export class MockCloud implements pulumi.runtime.Mocks {
 /** A failed invoke as the engine reports it: the SDK rethrows the gRPC error's details as the message. */
 function bridgedNotFound(token: string, what: string): Error {
     const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${what}: couldn't find resource`;
-    return Object.assign(new Error(message), { details: message });
-}
-
-function bridgedGoogleError(token: string, what: string): Error {
-    const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${what}`;
     return Object.assign(new Error(message), { details: message });
 }
 
