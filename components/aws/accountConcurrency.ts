@@ -1,3 +1,5 @@
+import { withClient } from "./awsClient";
+
 /** What Lambda keeps unreserved in every account and region: PutFunctionConcurrency refuses to go below it. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
 
@@ -9,19 +11,14 @@ export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
  */
 export async function checkReservedConcurrency(region: string, requested: number): Promise<number> {
     const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
-    const client = new LambdaClient({ region });
-    try {
-        const { AccountLimit } = await client.send(new GetAccountSettingsCommand({}));
-        const limit = AccountLimit?.ConcurrentExecutions;
-        if (limit !== undefined && requested > limit - UNRESERVED_CONCURRENCY_MINIMUM) {
-            throw new Error(
-                `reserved concurrency ${requested} would leave less than ${UNRESERVED_CONCURRENCY_MINIMUM} of this account's ${limit} concurrent executions ` +
-                    `unreserved in ${region}, which Lambda refuses: reserve at most ${Math.max(0, limit - UNRESERVED_CONCURRENCY_MINIMUM)} ` +
-                    `(aws.reservedConcurrency), or ask for a higher "Concurrent executions" quota in Service Quotas`,
-            );
-        }
-        return requested;
-    } finally {
-        client.destroy();
+    const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
+    const limit = AccountLimit?.ConcurrentExecutions;
+    if (limit !== undefined && requested > limit - UNRESERVED_CONCURRENCY_MINIMUM) {
+        throw new Error(
+            `reserved concurrency ${requested} would leave less than ${UNRESERVED_CONCURRENCY_MINIMUM} of this account's ${limit} concurrent executions ` +
+                `unreserved in ${region}, which Lambda refuses: reserve at most ${Math.max(0, limit - UNRESERVED_CONCURRENCY_MINIMUM)} ` +
+                `(aws.reservedConcurrency), or ask for a higher "Concurrent executions" quota in Service Quotas`,
+        );
     }
+    return requested;
 }

@@ -1,4 +1,5 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
+import { withClient } from "./awsClient";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
 const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
@@ -18,16 +19,15 @@ export type EcrImageId = { imageTag: string } | { imageDigest: string };
  */
 export async function describeEcrImage(region: string, repositoryName: string, id: EcrImageId): Promise<ImageDetail | undefined> {
     const { ECRClient, DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-    const client = new ECRClient({ region });
-    try {
-        const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id] }));
-        return imageDetails?.[0];
-    } catch (err) {
-        if (NOT_THERE.has((err as Error).name)) return undefined;
-        throw err;
-    } finally {
-        client.destroy();
-    }
+    return withClient(new ECRClient({ region }), async (client) => {
+        try {
+            const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id] }));
+            return imageDetails?.[0];
+        } catch (err) {
+            if (NOT_THERE.has((err as Error).name)) return undefined;
+            throw err;
+        }
+    });
 }
 
 /** The digest under a tag, refusing an image Lambda cannot run (an index rather than one manifest). */

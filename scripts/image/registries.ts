@@ -4,6 +4,7 @@
  */
 import { execFile } from "child_process";
 import { promisify } from "util";
+import { withClient } from "../../components/aws/awsClient";
 import { ecrDigestOfTag } from "../../components/aws/ecrImages";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { ImageTargets } from "./targets";
@@ -44,18 +45,22 @@ async function googleAccessToken(): Promise<string> {
     return token;
 }
 
+/** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run of the tooling. */
+const ecrLogins = new Map<string, Promise<{ host: string; password: string }>>();
+
 /** ECR's registry login for a region of the credentials' account: its host (`<account>.dkr.ecr...`) and password. */
-export async function ecrLogin(region: string): Promise<{ host: string; password: string }> {
+export function ecrLogin(region: string): Promise<{ host: string; password: string }> {
+    let login = ecrLogins.get(region);
+    if (!login) ecrLogins.set(region, (login = askEcrLogin(region)));
+    return login;
+}
+
+async function askEcrLogin(region: string): Promise<{ host: string; password: string }> {
     const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
-    const client = new ECRClient({ region });
-    try {
-        const { authorizationData } = await client.send(new GetAuthorizationTokenCommand({}));
-        const data = authorizationData?.[0];
-        const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
-        return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };
-    } finally {
-        client.destroy();
-    }
+    const { authorizationData } = await withClient(new ECRClient({ region }), (client) => client.send(new GetAuthorizationTokenCommand({})));
+    const data = authorizationData?.[0];
+    const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
+    return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };
 }
 
 /** `user:password` for a registry, as `docker login` and `skopeo --creds` take them. */
