@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
+import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
@@ -37,6 +38,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly apiVersion: pulumi.Output<string>;
     /** Names of the API function's alarms: what `npm run release` reads. */
     public readonly apiAlarmNames: pulumi.Output<string[]>;
+    /** The stack's CloudWatch dashboard in the console: the checklist's figures with the alarms' thresholds drawn. */
+    public readonly dashboardUrl: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
@@ -131,6 +134,21 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             },
             this,
         );
+        const dashboard = createPipelineDashboard(
+            `${name}-dashboard`,
+            {
+                environment: args.environment,
+                region: args.region,
+                functions: [
+                    { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency },
+                    { label: "worker", functionName: worker.fn.name, http: false },
+                ],
+                stateMachineArn: stateMachine.arn,
+                errorRatePercent: args.alarms.errorRatePercent,
+                p95DurationMs: args.alarms.p95DurationMs,
+            },
+            this,
+        );
 
         this.apiUrl = url.functionUrl;
         this.stateMachineArn = stateMachine.arn;
@@ -141,6 +159,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         this.apiFunctionName = api.fn.name;
         this.apiVersion = api.fn.version;
         this.apiAlarmNames = pulumi.all(alarms.byFunction.api.map((alarm) => alarm.name));
+        this.dashboardUrl = dashboard.url;
         this.adminToken = adminSecret?.token;
         this.registerOutputs({
             apiUrl: this.apiUrl,
@@ -151,6 +170,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             apiFunctionName: this.apiFunctionName,
             apiVersion: this.apiVersion,
             apiAlarmNames: this.apiAlarmNames,
+            dashboardUrl: this.dashboardUrl,
             adminToken: this.adminToken,
         });
     }

@@ -1,0 +1,25 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { cloudWatchDashboardName, cloudWatchDashboardUrl, pipelineDashboardBody } from "./dashboardBody";
+
+export interface PipelineDashboardArgs {
+    environment: string;
+    region: string;
+    functions: { label: string; functionName: pulumi.Input<string>; http: boolean; reservedConcurrency?: pulumi.Input<number | undefined> }[];
+    stateMachineArn: pulumi.Input<string>;
+    errorRatePercent: number;
+    p95DurationMs: number;
+}
+
+/** One CloudWatch dashboard per stack with the checklist's figures and the alarms' thresholds; returns it and its console URL. */
+export function createPipelineDashboard(name: string, args: PipelineDashboardArgs, parent: pulumi.Resource) {
+    const dashboardName = cloudWatchDashboardName(pulumi.getProject(), args.environment);
+    const functions = pulumi.all(
+        args.functions.map((f) => pulumi.all([f.functionName, f.reservedConcurrency]).apply(([functionName, reservedConcurrency]) => ({ label: f.label, http: f.http, functionName, reservedConcurrency }))),
+    );
+    const body = pulumi.all([functions, args.stateMachineArn]).apply(([fns, stateMachineArn]) =>
+        JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs })),
+    );
+    const dashboard = new aws.cloudwatch.Dashboard(name, { dashboardName, dashboardBody: body }, { parent });
+    return { dashboard, url: dashboard.dashboardName.apply((n) => cloudWatchDashboardUrl(args.region, n)) };
+}

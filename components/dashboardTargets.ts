@@ -1,0 +1,18 @@
+/**
+ * The go-live checklist's targets, drawn on both clouds' dashboards beside the alarm lines. The alarm lines come from
+ * the stack's settings (aws.alarms.*, gcp.alerts.*), as the alarms and the release's gates do; these are what good
+ * looks like, the same for every stack, and nothing acts on them.
+ */
+export const CHECKLIST_TARGETS = {
+    /** API P95 < 500 ms. */
+    p95LatencyMs: 500,
+    /** The API carries > 50 requests per second. */
+    requestsPerSecond: 50,
+    /** Errors < 1 % of requests. */
+    errorRatePercent: 1,
+    /** Resource use above 90 % (concurrency, CPU, memory, instances) is the limit to act before. */
+    utilizationPercent: 90,
+} as const;
+
+/** The colours of the lines, the same on both clouds' pictures: an alarm red, a target green, a limit orange. */
+export const LINE_COLOURS = { alarm: "#d62728", target: "#2ca02c", limit: "#ff7f0e" } as const;

@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import { valueOf } from "../../scripts/offline/mockCloud";
+import { CHECKLIST_TARGETS } from "../../components/dashboardTargets";
+import { DashboardBody, MetricRow, MetricWidget } from "../../components/aws/dashboardBody";
+import { deployPipeline } from "./fixtures";
+
+/*
+ * What CloudWatch documents, to check every widget against:
+ * - Lambda's metrics, their dimensions and the statistic that means something for each ("Use the Sum statistic",
+ *   "Maximum"): docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html and
+ *   .../monitoring-metrics-types.html#concurrency-metrics.
+ * - Step Functions' execution metrics (dimension StateMachineArn, Sum): docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html.
+ * - The dashboard body: a grid 24 wide, `x` 0-23, `width` 1-24, `height` 1-1000; metric arrays of
+ *   [namespace, metricName, dimension name/value pairs..., {rendering}]; math `{expression, id, label}`; ids start
+ *   with a lowercase letter; `annotations.horizontal[].value` required:
+ *   docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html.
+ */
+const DOCUMENTED: Record<string, Record<string, { dimensions: string[][]; stats: RegExp }>> = {
+    "AWS/Lambda": {
+        Invocations: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^Sum$/ },
+        Errors: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^Sum$/ },
+        Throttles: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^Sum$/ },
+        Duration: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^(Average|Minimum|Maximum|p\d{1,2}(\.\d+)?)$/ },
+        ConcurrentExecutions: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^Maximum$/ },
+    },
+    "AWS/States": {
+        ExecutionsStarted: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },
+        ExecutionsSucceeded: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },
+        ExecutionsFailed: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },
+    },
+};
+
+async function dashboardOf(stack: "dev" | "prod", overrides = {}) {
+    const deployed = await deployPipeline(stack, overrides);
+    const resource = deployed.cloud.one("aws:cloudwatch/dashboard:Dashboard");
+    const body = JSON.parse(resource.inputs.dashboardBody) as DashboardBody;
+    const metricWidgets = body.widgets.filter((w): w is MetricWidget => w.type === "metric");
+    const widget = (title: string) => {
+        const found = metricWidgets.find((w) => w.properties.title === title);
+        assert.ok(found, `a widget titled "${title}" (have: ${metricWidgets.map((w) => w.properties.title).join(", ")})`);
+        return found;
+    };
+    const lines = (title: string) => Object.fromEntries((widget(title).properties.annotations?.horizontal ?? []).map((a) => [a.label.split(":")[0], a.value]));
+    return { ...deployed, resource, body, metricWidgets, widget, lines };
+}
+
+/** A metric row's parts: namespace, name, dimensions as a record, and its rendering properties. */
+function parseRow(row: MetricRow) {
+    const rendering = (typeof row[row.length - 1] === "object" ? row[row.length - 1] : {}) as Record<string, any>;
+    const plain = row.filter((p): p is string => typeof p === "string");
+    const [namespace, metricName, ...pairs] = plain;
+    const dimensions: Record<string, string> = {};
+    for (let i = 0; i < pairs.length; i += 2) dimensions[pairs[i]] = pairs[i + 1];
+    return { namespace, metricName, dimensions, rendering };
+}
+
+describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        describe(stack, () => {
+            it("one dashboard per stack, named after project and stack, its console URL an output of the component", async () => {
+                const { resource, component } = await dashboardOf(stack);
+                assert.strictEqual(resource.inputs.dashboardName, `multicloud-service-${stack}`);
+                assert.strictEqual(
+                    await valueOf(component.dashboardUrl),
+                    `https://ap-northeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-1#dashboards/dashboard/multicloud-service-${stack}`,
+                );
+            });
+
+            it("every widget fits the documented grid, and every metric is a documented one, with its dimensions and a statistic that means something for it", async () => {
+                const { body, metricWidgets } = await dashboardOf(stack);
+                for (const w of body.widgets) {
+                    assert.ok(w.x >= 0 && w.x <= 23 && w.width >= 1 && w.x + w.width <= 24 && w.height >= 1 && w.height <= 1000 && w.y >= 0, `grid: ${JSON.stringify(w)}`);
+                }
+                let checked = 0;
+                for (const w of metricWidgets) {
+                    assert.strictEqual(w.properties.region, "ap-northeast-1");
+                    const ids = new Set<string>();
+                    for (const row of w.properties.metrics) {
+                        const math = row.length === 1 && typeof row[0] === "object" ? (row[0] as { id: string; expression: string }) : undefined;
+                        if (math) {
+                            assert.match(math.id, /^[a-z][A-Za-z0-9_]*$/);
+                            for (const ref of math.expression.match(/\b[a-z][A-Za-z0-9_]*\b/g)!.filter((t) => !["if"].includes(t))) {
+                                assert.ok(ids.has(ref), `${w.properties.title}: the expression uses "${ref}", which no metric above defines`);
+                            }
+                            continue;
+                        }
+                        const { namespace, metricName, dimensions, rendering } = parseRow(row);
+                        const documented = DOCUMENTED[namespace]?.[metricName];
+                        assert.ok(documented, `${w.properties.title}: ${namespace} ${metricName} is not a documented metric`);
+                        assert.ok(
+                            documented.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(Object.keys(dimensions))),
+                            `${w.properties.title}: ${metricName} by ${Object.keys(dimensions).join(",")}`,
+                        );
+                        assert.match(rendering.stat, documented.stats, `${w.properties.title}: ${metricName} ${rendering.stat}`);
+                        if (rendering.id) {
+                            assert.match(rendering.id, /^[a-z][A-Za-z0-9_]*$/);
+                            ids.add(rendering.id);
+                        }
+                        checked++;
+                    }
+                }
+                assert.ok(checked >= 10, `${checked} metrics checked`);
+            });
+
+            it("the alarms' thresholds are drawn from the same settings and on the same metric, statistic and dimensions as the alarms", async () => {
+                const { cloud, widget, lines } = await dashboardOf(stack);
+                for (const label of ["api", "worker"]) {
+                    const errorAlarm = cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", `pipeline-${label}-error-rate`).inputs;
+                    const p95Alarm = cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", `pipeline-${label}-p95-duration`).inputs;
+                    assert.strictEqual(lines(`${label}: error rate (%)`).alarm, errorAlarm.threshold);
+                    assert.strictEqual(lines(`${label}: p95 duration (ms)`).alarm, p95Alarm.threshold);
+                    const errorMath = widget(`${label}: error rate (%)`).properties.metrics.find((r) => typeof r[0] === "object") as [{ expression: string }];
+                    assert.strictEqual(errorMath[0].expression, errorAlarm.metricQueries.find((q: any) => q.expression).expression);
+                    const duration = parseRow(widget(`${label}: p95 duration (ms)`).properties.metrics[0]);
+                    assert.deepStrictEqual([duration.metricName, duration.rendering.stat, duration.dimensions], [p95Alarm.metricName, p95Alarm.extendedStatistic, p95Alarm.dimensions]);
+                    assert.strictEqual(widget(`${label}: p95 duration (ms)`).properties.period, p95Alarm.period);
+                }
+                const failed = cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-failed-executions").inputs;
+                const executions = widget("pipeline: executions").properties.metrics.map(parseRow).find((m) => m.metricName === failed.metricName)!;
+                assert.deepStrictEqual(executions.dimensions, failed.dimensions);
+                assert.ok(lines("pipeline: executions").alarm > failed.threshold, "one failed execution crosses the alarm's line");
+            });
+
+            it("the go-live checklist's targets on the API's widgets (not the worker's: callers never reach it)", async () => {
+                const { lines } = await dashboardOf(stack);
+                assert.strictEqual(lines("api: requests per second").target, CHECKLIST_TARGETS.requestsPerSecond);
+                assert.strictEqual(lines("api: p95 duration (ms)").target, CHECKLIST_TARGETS.p95LatencyMs);
+                assert.strictEqual(lines("api: error rate (%)").target, CHECKLIST_TARGETS.errorRatePercent);
+                assert.strictEqual(lines("worker: p95 duration (ms)").target, undefined);
+                assert.strictEqual(lines("worker: invocations per second").target, undefined);
+            });
+        });
+    }
+
+    it("other thresholds in the settings move the lines with the alarms", async () => {
+        const { cloud, lines } = await dashboardOf("dev", { alarms: { errorRatePercent: 2.5, p95DurationMs: 750 } });
+        assert.strictEqual(lines("api: error rate (%)").alarm, 2.5);
+        assert.strictEqual(lines("worker: p95 duration (ms)").alarm, 750);
+        assert.strictEqual(cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-worker-p95-duration").inputs.threshold, 750);
+    });
+
+    it("prod's reserved concurrency: a line at 90 % of it (resource use > 90 %); dev reserves none and draws none", async () => {
+        assert.strictEqual((await dashboardOf("prod")).lines("api: concurrency and throttles").limit, 90);
+        assert.strictEqual((await dashboardOf("dev")).lines("api: concurrency and throttles").limit, undefined);
+    });
+});
