@@ -6,6 +6,7 @@ import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS } from "./args";
 import { createCloudRunService } from "./cloudRunService";
+import { createServiceDashboard } from "./dashboard";
 import { createImageRegistry } from "./imageRegistry";
 import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
@@ -32,6 +33,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly serviceName: pulumi.Output<string>;
     /** The service's latest ready revision: what `npm run release` reads. */
     public readonly latestRevision: pulumi.Output<string>;
+    /** The stack's Cloud Monitoring dashboard in the console: the checklist's figures with the alerts' thresholds drawn. */
+    public readonly dashboardUrl: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
@@ -112,6 +115,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             },
             opts_,
         );
+        const dashboard = createServiceDashboard(
+            `${name}-dashboard`,
+            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, maxInstances: args.maxInstances },
+            opts_,
+        );
 
         this.serviceUrl = service.uri;
         this.bucketName = bucket.name;
@@ -120,6 +128,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.imageDigest = image.digest;
         this.serviceName = service.name;
         this.latestRevision = service.latestReadyRevision;
+        this.dashboardUrl = dashboard.url;
         this.adminToken = adminToken;
         this.registerOutputs({
             serviceUrl: this.serviceUrl,
@@ -128,6 +137,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             imageDigest: this.imageDigest,
             serviceName: this.serviceName,
             latestRevision: this.latestRevision,
+            dashboardUrl: this.dashboardUrl,
             adminToken: this.adminToken,
         });
     }

@@ -49,6 +49,11 @@ export const gcpOutputRules: OutputRules = {
     "gcp:monitoring/alertPolicy:AlertPolicy": ({ name, project }) => ({
         name: `projects/${project}/alertPolicies/${shortHash(name, 19).replace(/[a-f]/g, "3")}`,
     }),
+    // The API names a dashboard it creates by the project's number and an ID of its own (projects.dashboards.create);
+    // the provider takes that name as the resource's ID.
+    "gcp:monitoring/dashboard:Dashboard": ({ name }) => ({
+        id: `projects/${FAKE_PROJECT_NUMBER}/dashboards/${shortHash(name, 8)}-${shortHash(`${name}/id`, 4)}-${shortHash(`${name}/id2`, 4)}`,
+    }),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": ({ name, project }) => ({
         uptimeCheckId: autoName(name),
         name: `projects/${project}/uptimeCheckConfigs/${autoName(name)}`,

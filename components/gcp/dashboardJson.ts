@@ -1,0 +1,165 @@
+import { CHECKLIST_TARGETS } from "../dashboardTargets";
+
+/*
+ * A Cloud Monitoring dashboard, as projects.dashboards documents it (cloud.google.com/monitoring/api/ref_v3/rest/v1/projects.dashboards):
+ * a mosaicLayout of tiles, each an xyChart of timeSeriesQuery data sets with `thresholds` drawn as lines.
+ *
+ * What comes back must be what was sent: the provider compares the API's answer with this JSON and suppresses a
+ * diff only for keys the API adds (terraform-provider-google monitoring/resource_monitoring_dashboard.go,
+ * removeComputedKeys, then reflect.DeepEqual). The API writes proto3 JSON, which leaves out zero values and
+ * default enums: a tile at xPos 0 or an enum's *_UNSPECIFIED sent here would come back missing and diff on every
+ * preview. So zero positions are left out, and only non-default enums are written.
+ */
+
+export type ThresholdColor = "RED" | "GREEN" | "ORANGE";
+export interface Threshold {
+    label: string;
+    value: number;
+    color: ThresholdColor;
+    direction?: "ABOVE";
+    targetAxis: "Y1";
+}
+export interface Aggregation {
+    alignmentPeriod: string;
+    perSeriesAligner: string;
+    crossSeriesReducer: string;
+}
+export interface FilterQuery {
+    filter: string;
+    aggregation: Aggregation;
+}
+export interface DataSet {
+    timeSeriesQuery: { timeSeriesFilter: FilterQuery } | { timeSeriesFilterRatio: { numerator: FilterQuery; denominator: FilterQuery } };
+    plotType: "LINE";
+    targetAxis: "Y1";
+    legendTemplate: string;
+}
+export interface XyChartWidget {
+    title: string;
+    xyChart: { dataSets: DataSet[]; thresholds?: Threshold[]; yAxis: { label: string; scale: "LINEAR" } };
+}
+export interface TextWidget {
+    title: string;
+    text: { content: string; format: "MARKDOWN" };
+}
+export interface Tile {
+    xPos?: number;
+    yPos?: number;
+    width: number;
+    height: number;
+    widget: XyChartWidget | TextWidget;
+}
+export interface MonitoringDashboard {
+    displayName: string;
+    mosaicLayout: { columns: number; tiles: Tile[] };
+}
+
+export interface ServiceDashboardInputs {
+    displayName: string;
+    serviceName: string;
+    /** The alerts' thresholds (gcp.alerts.*): the same numbers the alert policies and the release's gates use. */
+    errorRatePercent: number;
+    p95LatencyMs: number;
+    maxInstances: number;
+}
+
+/** The alert policies' window: a point on the dashboard is what a policy evaluates. */
+export const DASHBOARD_WINDOW = "300s";
+const COLUMNS = 48;
+const TILE_WIDTH = 16;
+const TILE_HEIGHT = 16;
+const HEADER_HEIGHT = 4;
+
+/** The alert policies' filter of the service's revisions' metric (monitoring.ts writes the same). */
+export function revisionFilter(serviceName: string, metricType: string): string {
+    return `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "${metricType}"`;
+}
+
+/**
+ * The stack's figures: requests per second, the 5xx share, p95 latency, CPU and memory use, instances. Red lines are
+ * the alerts, green the go-live checklist's targets, orange the 90 % of a limit to act before.
+ */
+export function serviceDashboardJson(inputs: ServiceDashboardInputs): MonitoringDashboard {
+    const requests = revisionFilter(inputs.serviceName, "run.googleapis.com/request_count");
+    const rate: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
+    const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_PERCENTILE_95", crossSeriesReducer: "REDUCE_MAX" };
+    const utilization = (metric: string) => revisionFilter(inputs.serviceName, `run.googleapis.com/container/${metric}/utilizations`);
+    const use = CHECKLIST_TARGETS.utilizationPercent / 100;
+    const charts: XyChartWidget[] = [
+        chart("requests per second", "requests/s", [{ timeSeriesQuery: { timeSeriesFilter: { filter: requests, aggregation: rate } }, ...line("requests/s") }], [
+            target(`target: > ${CHECKLIST_TARGETS.requestsPerSecond} req/s`, CHECKLIST_TARGETS.requestsPerSecond),
+        ]),
+        chart(
+            "5xx share of requests",
+            "share (0.05 = 5 %)",
+            // The 5xx alert's own ratio: numerator and denominator filters and aggregations as monitoring.ts has them.
+            [{ timeSeriesQuery: { timeSeriesFilterRatio: { numerator: { filter: `${requests} AND metric.labels.response_code_class = "5xx"`, aggregation: rate }, denominator: { filter: requests, aggregation: rate } } }, ...line("5xx share") }],
+            [alarm(`alarm: > ${inputs.errorRatePercent} %`, inputs.errorRatePercent / 100), target(`target: < ${CHECKLIST_TARGETS.errorRatePercent} %`, CHECKLIST_TARGETS.errorRatePercent / 100)],
+        ),
+        chart("p95 request latency (ms)", "ms", [{ timeSeriesQuery: { timeSeriesFilter: { filter: revisionFilter(inputs.serviceName, "run.googleapis.com/request_latencies"), aggregation: p95 } }, ...line("p95") }], [
+            alarm(`alarm: > ${inputs.p95LatencyMs} ms`, inputs.p95LatencyMs),
+            target(`target: < ${CHECKLIST_TARGETS.p95LatencyMs} ms`, CHECKLIST_TARGETS.p95LatencyMs),
+        ]),
+        chart("container CPU utilization (p95)", "share of the CPU limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("cpu"), aggregation: p95 } }, ...line("CPU p95") }], [
+            limit(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
+        ]),
+        chart("container memory utilization (p95)", "share of the memory limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("memory"), aggregation: p95 } }, ...line("memory p95") }], [
+            limit(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
+        ]),
+        chart(
+            "instances",
+            "instances",
+            [
+                {
+                    timeSeriesQuery: {
+                        timeSeriesFilter: {
+                            filter: revisionFilter(inputs.serviceName, "run.googleapis.com/container/instance_count"),
+                            aggregation: { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
+                        },
+                    },
+                    ...line("instances"),
+                },
+            ],
+            [limit(`limit: ${CHECKLIST_TARGETS.utilizationPercent} % of ${inputs.maxInstances} max instances`, Math.round(inputs.maxInstances * use * 100) / 100)],
+        ),
+    ];
+    const header: Tile = {
+        width: COLUMNS,
+        height: HEADER_HEIGHT,
+        widget: {
+            title: "How to read this dashboard",
+            text: {
+                content:
+                    `Red lines: the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms), which are also the release's gates. ` +
+                    `Green: the go-live checklist's targets. Orange: ${CHECKLIST_TARGETS.utilizationPercent} % of a limit. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
+                format: "MARKDOWN",
+            },
+        },
+    };
+    const perRow = COLUMNS / TILE_WIDTH;
+    const tiles = charts.map((widget, i) => position({ xPos: (i % perRow) * TILE_WIDTH, yPos: HEADER_HEIGHT + Math.floor(i / perRow) * TILE_HEIGHT, width: TILE_WIDTH, height: TILE_HEIGHT, widget }));
+    return { displayName: inputs.displayName, mosaicLayout: { columns: COLUMNS, tiles: [header, ...tiles] } };
+}
+
+function chart(title: string, yLabel: string, dataSets: DataSet[], thresholds: Threshold[]): XyChartWidget {
+    return { title, xyChart: { dataSets, ...(thresholds.length ? { thresholds } : {}), yAxis: { label: yLabel, scale: "LINEAR" } } };
+}
+
+function line(legend: string): Pick<DataSet, "plotType" | "targetAxis" | "legendTemplate"> {
+    return { plotType: "LINE", targetAxis: "Y1", legendTemplate: legend };
+}
+
+const alarm = (label: string, value: number): Threshold => ({ label, value, color: "RED", direction: "ABOVE", targetAxis: "Y1" });
+const target = (label: string, value: number): Threshold => ({ label, value, color: "GREEN", targetAxis: "Y1" });
+const limit = (label: string, value: number): Threshold => ({ label, value, color: "ORANGE", direction: "ABOVE", targetAxis: "Y1" });
+
+/** The API leaves out a zero position; so does this, or every preview would show a diff. */
+function position(tile: Tile): Tile {
+    const { xPos, yPos, ...rest } = tile;
+    return { ...(xPos ? { xPos } : {}), ...(yPos ? { yPos } : {}), ...rest };
+}
+
+/** The console's address of a dashboard: the last part of its name, `projects/<number>/dashboards/<id>`. */
+export function monitoringDashboardUrl(dashboardId: string, project: string): string {
+    return `https://console.cloud.google.com/monitoring/dashboards/builder/${dashboardId.split("/").pop()}?project=${project}`;
+}
