@@ -88,4 +88,4 @@ export const OBJECT_PREFIX = "events/";
 export const CONTAINER_PORT = 8080;
 /** The reference service's Cloud Run entry point inside the Lambda-based image (see app/README.md). */
 export const SERVER_COMMAND = { commands: ["node"], args: ["/var/task/server.js"] } as const;
-export const REQUIRED_APIS = ["run", "artifactregistry", "storage", "iam", "monitoring", "secretmanager"] as const;
+export const REQUIRED_APIS = ["run", "artifactregistry", "storage", "iam", "monitoring", "secretmanager", "cloudquotas"] as const;

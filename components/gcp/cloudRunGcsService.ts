@@ -5,6 +5,7 @@ import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } 
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS } from "./args";
+import { checkedMaxInstances } from "./cloudRunQuota";
 import { createCloudRunService } from "./cloudRunService";
 import { createServiceDashboard } from "./dashboard";
 import { createImageRegistry } from "./imageRegistry";
@@ -79,9 +80,19 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             secretGrants.push(created.access, created.version);
         }
 
+        // Max instances the region's Cloud Run quota cannot hold fail here, before the service is registered.
+        const maxInstances = checkedMaxInstances({
+            project,
+            region: args.region,
+            maxInstances: args.maxInstances,
+            cpu: args.cpu,
+            memory: args.memory,
+            ready: apis[REQUIRED_APIS.indexOf("cloudquotas")].id,
+            accessToken: gcp.organizations.getClientConfigOutput({ parent: this }).accessToken,
+        });
         const service = createCloudRunService(
             name,
-            { ...args, imageRef: image.ref, bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
+            { ...args, maxInstances, imageRef: image.ref, bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
             { parent: this, dependsOn: [...apis, ...secretGrants, ...prebuiltGrant] },
         );
 
@@ -117,7 +128,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         );
         const dashboard = createServiceDashboard(
             `${name}-dashboard`,
-            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, maxInstances: args.maxInstances },
+            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, maxInstances },
             opts_,
         );
 

@@ -4,6 +4,7 @@ import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
 import { useCloudApisInProcess } from "./cloudApiServer";
+import { FakeCloudQuotasApi } from "./fakeCloudQuotasApi";
 import { FakeCloudRunApi } from "./fakeCloudRunApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
@@ -47,6 +48,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly cloudRun = new FakeCloudRunApi();
     /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */
     readonly artifactRegistry = new FakeArtifactRegistryApi(this.registry);
+    /** The Cloud Quotas API, which the program calls with fetch for Cloud Run's regional quotas (enabled as the registry's stand-in records it). */
+    readonly cloudQuotas = new FakeCloudQuotasApi((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
     /**
      * An account where nothing exists yet: in a preview, every resource is one to create, so its ID and the outputs
      * the cloud computes are unknown, as the engine reports them (an `up` creates them).

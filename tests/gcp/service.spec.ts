@@ -13,6 +13,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const apis = cloud.ofType("gcp:projects/service:Service");
                 assert.deepStrictEqual(apis.map((a) => a.inputs.service).sort(), [
                     "artifactregistry.googleapis.com",
+                    "cloudquotas.googleapis.com",
                     "iam.googleapis.com",
                     "monitoring.googleapis.com",
                     "run.googleapis.com",

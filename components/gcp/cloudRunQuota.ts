@@ -1,0 +1,134 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describeFailure, googleApiError } from "./googleApiError";
+
+/*
+ * Cloud Run refuses a revision whose max instances times its CPU or memory exceeds the project's regional quota
+ * ("Max instances must be set to N or fewer to set the requested total CPU. Quota violated: CpuAllocPerProjectRegion
+ * requested: ... allowed: ..."), halfway through `pulumi up`. The quotas (cloud.google.com/run/docs/configuring/max-instances-limits):
+ * run.googleapis.com/cpu_allocation (quota CpuAllocPerProjectRegion, in milli-vCPU) and run.googleapis.com/mem_allocation
+ * (MemAllocPerProjectRegion, in bytes), read through the Cloud Quotas API's QuotaInfo
+ * (cloud.google.com/docs/quotas/reference/rest/v1/projects.locations.services.quotaInfos/get).
+ */
+export const CLOUD_RUN_QUOTAS = { cpu: "CpuAllocPerProjectRegion", memory: "MemAllocPerProjectRegion" } as const;
+type QuotaId = (typeof CLOUD_RUN_QUOTAS)[keyof typeof CLOUD_RUN_QUOTAS];
+
+const API = "https://cloudquotas.googleapis.com/v1";
+/** Enabling an API takes a few minutes to reach every Google system (the SERVICE_DISABLED answer says so). */
+const SERVICE_DISABLED_RETRIES = 6;
+const SERVICE_DISABLED_DELAY_MS = 10_000;
+
+/** QuotaInfo, as far as the check reads it: one DimensionsInfo per region with its own value, and one for the rest. */
+export interface QuotaInfo {
+    quotaId?: string;
+    dimensionsInfos?: { dimensions?: Record<string, string>; details?: { value?: string | number }; applicableLocations?: string[] }[];
+}
+
+export function quotaInfoUrl(project: string, quotaId: QuotaId): string {
+    return `${API}/projects/${project}/locations/global/services/run.googleapis.com/quotaInfos/${quotaId}`;
+}
+
+/** The quota's value in a region: its own DimensionsInfo, else the one for every region without one of its own. */
+export function regionalQuota(info: QuotaInfo, region: string): number | undefined {
+    const infos = info.dimensionsInfos ?? [];
+    const own = infos.find((d) => d.dimensions?.region === region);
+    const rest = infos.find((d) => d.dimensions?.region === undefined && (d.applicableLocations === undefined || d.applicableLocations.includes(region)));
+    const value = (own ?? rest)?.details?.value;
+    return value === undefined ? undefined : Number(value);
+}
+
+/** A Cloud Run CPU limit ("1", "0.5", "500m") in milli-vCPU, the CPU quota's unit. */
+export function cpuMilli(cpu: string): number {
+    const milli = /^(\d+)m$/.exec(cpu);
+    const value = milli ? Number(milli[1]) : Number(cpu) * 1000;
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`cpu "${cpu}" is not a CPU limit such as "1" or "500m"`);
+    return value;
+}
+
+/** A Cloud Run memory limit ("512Mi", "2Gi") in bytes, the memory quota's unit. */
+export function memoryBytes(memory: string): number {
+    const match = /^([1-9][0-9]*)(Mi|Gi)$/.exec(memory);
+    if (!match) throw new Error(`memory "${memory}" is not a memory limit such as "512Mi" or "2Gi"`);
+    return Number(match[1]) * (match[2] === "Gi" ? 1024 ** 3 : 1024 ** 2);
+}
+
+export interface MaxInstancesRequest {
+    project: string;
+    region: string;
+    maxInstances: number;
+    cpu: string;
+    memory: string;
+}
+
+/**
+ * Refuses, before the service is registered, max instances the region's quota cannot hold: max instances times the
+ * instance's CPU and memory against CpuAllocPerProjectRegion and MemAllocPerProjectRegion. A quota the API does not
+ * list for the region is Cloud Run's to check. A SERVICE_DISABLED answer (the API was enabled moments ago) is asked
+ * again for about a minute; any other failure stops the deployment, naming the permission.
+ */
+export async function checkMaxInstances(
+    request: MaxInstancesRequest,
+    accessToken: string,
+    options: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<number> {
+    const cpu = cpuMilli(request.cpu);
+    const memory = memoryBytes(request.memory);
+    const [cpuQuota, memoryQuota] = await Promise.all([
+        readRegionalQuota(request, CLOUD_RUN_QUOTAS.cpu, accessToken, options),
+        readRegionalQuota(request, CLOUD_RUN_QUOTAS.memory, accessToken, options),
+    ]);
+    const fits = [cpuQuota === undefined ? Infinity : Math.floor(cpuQuota / cpu), memoryQuota === undefined ? Infinity : Math.floor(memoryQuota / memory)];
+    const most = Math.min(...fits);
+    if (request.maxInstances > most) {
+        const over = [
+            ...(request.maxInstances > fits[0] ? [`${(request.maxInstances * cpu) / 1000} vCPU of the ${cpuQuota! / 1000} vCPU ${CLOUD_RUN_QUOTAS.cpu} allows`] : []),
+            ...(request.maxInstances > fits[1] ? [`${formatGiB(request.maxInstances * memory)} of the ${formatGiB(memoryQuota!)} ${CLOUD_RUN_QUOTAS.memory} allows`] : []),
+        ];
+        throw new Error(
+            `max instances ${request.maxInstances} of ${request.cpu} CPU and ${request.memory} each would need ${over.join(", and ")} ` +
+                `in ${request.region} (project ${request.project}), which Cloud Run refuses: set at most ${most} (gcp.maxInstances), ` +
+                `or ask for a higher Cloud Run quota (Cloud Quotas, service run.googleapis.com)`,
+        );
+    }
+    return request.maxInstances;
+}
+
+async function readRegionalQuota(
+    request: MaxInstancesRequest,
+    quotaId: QuotaId,
+    accessToken: string,
+    options: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> },
+): Promise<number | undefined> {
+    const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt++) {
+        const res = await fetchImpl(quotaInfoUrl(request.project, quotaId), { headers: { authorization: `Bearer ${accessToken}` } });
+        if (res.ok) return regionalQuota((await res.json()) as QuotaInfo, request.region);
+        const error = await googleApiError(res);
+        if (error.status === "NOT_FOUND") return undefined;
+        if (error.reason === "SERVICE_DISABLED" && attempt < SERVICE_DISABLED_RETRIES) {
+            await sleep(SERVICE_DISABLED_DELAY_MS);
+            continue;
+        }
+        throw describeFailure(
+            `could not read Cloud Run's ${quotaId} quota of project ${request.project}`,
+            error,
+            error.reason === "SERVICE_DISABLED" ? "the Cloud Quotas API is still disabled in that project" : "the deploying identity needs serviceusage.quotas.get and monitoring.timeSeries.list",
+        );
+    }
+}
+
+function formatGiB(bytes: number): string {
+    return `${Math.round((bytes / 1024 ** 3) * 100) / 100} GiB`;
+}
+
+/**
+ * The max instances to register the service with, once the quota allows them: asked only when the Cloud Quotas
+ * API exists in the project (`ready`), with the provider's own token.
+ */
+export function checkedMaxInstances(
+    args: { project: string; region: string; maxInstances: pulumi.Input<number>; cpu: pulumi.Input<string>; memory: pulumi.Input<string>; ready: pulumi.Input<string>; accessToken: pulumi.Output<string> },
+): pulumi.Output<number> {
+    return pulumi
+        .all([args.maxInstances, args.cpu, args.memory, args.ready, pulumi.unsecret(args.accessToken)])
+        .apply(([maxInstances, cpu, memory, , token]) => checkMaxInstances({ project: args.project, region: args.region, maxInstances, cpu, memory }, token));
+}

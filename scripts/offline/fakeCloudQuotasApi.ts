@@ -1,0 +1,70 @@
+import { FAKE_PROJECT_NUMBER } from "./fakeIds";
+
+export interface RegionalRunQuota {
+    /** CpuAllocPerProjectRegion, in milli-vCPU. */
+    cpuMilli: number;
+    /** MemAllocPerProjectRegion, in bytes. */
+    memoryBytes: number;
+}
+
+/**
+ * What a new project is allowed in a region: 20 vCPU and 40 GiB, as Cloud Run's refusals quote them
+ * ("Quota violated: CpuAllocPerProjectRegion requested: 32000 allowed: 20000", "MemAllocPerProjectRegion requested:
+ * 51539607552 allowed: 42949672960").
+ */
+export const NEW_PROJECT_RUN_QUOTA: RegionalRunQuota = { cpuMilli: 20_000, memoryBytes: 40 * 1024 ** 3 };
+const OTHER_REGIONS = ["asia-northeast1", "asia-southeast1", "europe-west1", "us-central1", "us-east1"];
+
+/**
+ * The Cloud Quotas API's `projects.locations.services.quotaInfos.get` for Cloud Run's two allocation quotas, in its
+ * own words (cloud.google.com/docs/quotas/reference/rest/v1/projects.locations.services.quotaInfos#QuotaInfo): one
+ * DimensionsInfo per region with a value of its own, one for every other region (no `region` dimension), int64
+ * values as JSON strings (proto3 JSON); 404 NOT_FOUND for another quota ID; 403 PERMISSION_DENIED with reason
+ * SERVICE_DISABLED until the project enabled cloudquotas.googleapis.com (Google's API error model).
+ */
+export class FakeCloudQuotasApi {
+    readonly requests: { url: string; authorization: string | null }[] = [];
+    /** Regions whose quota differs from a new project's. */
+    readonly regions = new Map<string, RegionalRunQuota>();
+
+    constructor(private readonly isEnabled: (project: string, api: string) => boolean) {}
+
+    answer(url: string, authorization: string | null): Response | undefined {
+        const match = /^https:\/\/cloudquotas\.googleapis\.com\/v1\/projects\/([^/]+)\/locations\/global\/services\/([^/]+)\/quotaInfos\/([^/?]+)$/.exec(url);
+        if (!match) return undefined;
+        this.requests.push({ url, authorization });
+        const [, project, service, quotaId] = match;
+        if (!this.isEnabled(project, "cloudquotas.googleapis.com")) {
+            const message =
+                `Cloud Quotas API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
+                `https://console.developers.google.com/apis/api/cloudquotas.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
+                "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
+            const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service: "cloudquotas.googleapis.com", consumer: `projects/${FAKE_PROJECT_NUMBER}` } };
+            return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+        }
+        const quota = service === "run.googleapis.com" ? QUOTAS[quotaId] : undefined;
+        if (!quota) return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+        const value = (q: RegionalRunQuota) => String(q[quota.field]);
+        const own = [...this.regions].map(([region, q]) => ({ dimensions: { region }, details: { value: value(q) }, applicableLocations: [region] }));
+        const rest = { details: { value: value(NEW_PROJECT_RUN_QUOTA) }, applicableLocations: OTHER_REGIONS.filter((r) => !this.regions.has(r)) };
+        return Response.json({
+            name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/services/run.googleapis.com/quotaInfos/${quotaId}`,
+            quotaId,
+            metric: quota.metric,
+            service: "run.googleapis.com",
+            isPrecise: true,
+            containerType: "PROJECT",
+            dimensions: ["region"],
+            metricDisplayName: quota.displayName,
+            quotaDisplayName: quota.displayName,
+            quotaIncreaseEligibility: { isEligible: true },
+            isConcurrent: true,
+            dimensionsInfos: [...own, rest],
+        });
+    }
+}
+
+const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; displayName: string }> = {
+    CpuAllocPerProjectRegion: { field: "cpuMilli", metric: "run.googleapis.com/cpu_allocation", displayName: "CPU allocation" },
+    MemAllocPerProjectRegion: { field: "memoryBytes", metric: "run.googleapis.com/mem_allocation", displayName: "Memory allocation" },
+};

@@ -1,0 +1,81 @@
+import * as assert from "assert";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { FakeCloudQuotasApi, NEW_PROJECT_RUN_QUOTA } from "../../scripts/offline/fakeCloudQuotasApi";
+import { CloudRunGcsService } from "../../components/gcp";
+import { checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
+import { serviceArgs } from "./fixtures";
+
+const GiB = 1024 ** 3;
+
+/** The component for prod (10 instances of 2 CPU and 2Gi) in a project whose asia-northeast1 quota is `quota`. */
+function deployProd(quota?: { cpuMilli: number; memoryBytes: number }, overrides = {}) {
+    return runUnderMocks({ stack: "prod", setup: (c) => quota && c.cloudQuotas.regions.set("asia-northeast1", quota) }, () => new CloudRunGcsService("service", serviceArgs("prod", overrides)));
+}
+
+describe("Cloud Run max instances against the project's regional quota (before the service is registered)", () => {
+    it("a new project's quota (20 vCPU, 40 GiB) holds both stacks: both quotas read with the provider's token once the Cloud Quotas API is enabled", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await runUnderMocks({ stack }, () => new CloudRunGcsService("service", serviceArgs(stack)));
+            assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.scaling.maxInstanceCount, stack === "prod" ? 10 : 2);
+            assert.deepStrictEqual(
+                cloud.cloudQuotas.requests.map((r) => [r.url, r.authorization]).sort(),
+                ["CpuAllocPerProjectRegion", "MemAllocPerProjectRegion"].map((id) => [
+                    `https://cloudquotas.googleapis.com/v1/projects/multicloud-service-${stack}/locations/global/services/run.googleapis.com/quotaInfos/${id}`,
+                    "Bearer offline-gcp-access-token",
+                ]),
+            );
+        }
+    });
+
+    it("exactly the quota is granted: 10 instances of 2 CPU in 20 vCPU", async () => {
+        const { cloud } = await deployProd({ cpuMilli: 20_000, memoryBytes: 20 * GiB });
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.scaling.maxInstanceCount, 10);
+    });
+
+    it("a CPU quota below max instances x CPU refuses, naming the quota and the most it allows; no service is registered", async () => {
+        const { cloud, result } = await deployProd({ cpuMilli: 16_000, memoryBytes: NEW_PROJECT_RUN_QUOTA.memoryBytes });
+        assert.deepStrictEqual(cloud.ofType("gcp:cloudrunv2/service:Service"), [], "the service is never registered");
+        await assert.rejects(
+            (result.serviceName as unknown as { promise(): Promise<string> }).promise(),
+            /max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1 \(project multicloud-service-prod\), which Cloud Run refuses: set at most 8 \(gcp\.maxInstances\)/,
+        );
+    });
+
+    it("a memory quota below max instances x memory refuses the same way", async () => {
+        const { cloud, result } = await deployProd({ cpuMilli: 200_000, memoryBytes: 12 * GiB });
+        assert.deepStrictEqual(cloud.ofType("gcp:cloudrunv2/service:Service"), []);
+        await assert.rejects((result.serviceName as unknown as { promise(): Promise<string> }).promise(), /20 GiB of the 12 GiB MemAllocPerProjectRegion allows .* set at most 6 \(gcp\.maxInstances\)/);
+    });
+
+    it("another region's quota is not this region's: a DimensionsInfo of its own wins, else the one for every other region", async () => {
+        const fake = new FakeCloudQuotasApi(() => true);
+        fake.regions.set("us-central1", { cpuMilli: 1000, memoryBytes: GiB });
+        const info = await fake.answer(quotaInfoUrl("p", "CpuAllocPerProjectRegion"), null)!.json();
+        assert.strictEqual(regionalQuota(info, "us-central1"), 1000);
+        assert.strictEqual(regionalQuota(info, "asia-northeast1"), NEW_PROJECT_RUN_QUOTA.cpuMilli);
+        assert.strictEqual(regionalQuota({ dimensionsInfos: [] }, "asia-northeast1"), undefined);
+    });
+
+    it("just after the API is enabled (403 SERVICE_DISABLED) it asks again; still disabled after a minute, it stops naming the API", async () => {
+        let enabled = false;
+        const fake = new FakeCloudQuotasApi(() => enabled);
+        const waits: number[] = [];
+        const fetchImpl = (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
+        const request = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
+        const sleep = async (ms: number) => {
+            waits.push(ms);
+            enabled = waits.length >= 2;
+        };
+        const granted = checkMaxInstances(request, "token", { fetch: fetchImpl, sleep });
+        assert.strictEqual(await granted, 3);
+        assert.ok(waits.length >= 2 && waits.every((ms) => ms === 10_000));
+        enabled = false;
+        await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async () => undefined }), /HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\); the Cloud Quotas API is still disabled/);
+    });
+
+    it("bad CPU or memory strings are named, not divided by", async () => {
+        const fetchImpl = (async () => Response.json({})) as unknown as typeof fetch;
+        await assert.rejects(checkMaxInstances({ project: "p", region: "r", maxInstances: 1, cpu: "lots", memory: "512Mi" }, "t", { fetch: fetchImpl }), /cpu "lots" is not a CPU limit/);
+        await assert.rejects(checkMaxInstances({ project: "p", region: "r", maxInstances: 1, cpu: "1", memory: "1T" }, "t", { fetch: fetchImpl }), /memory "1T" is not a memory limit/);
+    });
+});
