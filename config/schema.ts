@@ -165,6 +165,29 @@ export const imageSchema = z.strictObject({
     promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
 });
 
+/**
+ * What the cost estimate assumes (`npm run plan -- <stack> --cost`, the pull-request comment; review/cost/): the traffic
+ * each enabled cloud serves in a month. Nothing is deployed from it.
+ */
+export const costSchema = z.strictObject({
+    assumedTraffic: z
+        .strictObject({
+            /** API requests per month, on each enabled cloud (Function URL and Cloud Run alike). */
+            requestsPerMonth: count(0, 100_000_000_000).default(1_000_000),
+            /** Mean time one API request runs, in ms. */
+            avgDurationMs: count(1, 3_600_000).default(200),
+            /** Log written per API request or worker key, in KiB. */
+            logKiBPerRequest: count(0, 1024).default(1),
+            /** Pipeline executions per month; each processes a full batch (service.batchSize keys). */
+            pipelineRunsPerMonth: count(0, 10_000_000).default(100),
+            /** Mean time the worker takes per key, in ms. */
+            workerDurationMs: count(1, 900_000).default(1000),
+            /** Objects kept in each cloud's bucket, in GiB. */
+            storedGiB: z.number({ message: "must be a number of GiB from 0 to 1000000" }).min(0, { message: "must be a number of GiB from 0 to 1000000" }).max(1_000_000, { message: "must be a number of GiB from 0 to 1000000" }).default(10),
+        })
+        .prefault({}),
+});
+
 /** Everything under the project's namespace in a stack file (`multicloud-service:<key>`). */
 export const projectSettingsSchema = z.strictObject({
     service: serviceSchema,
@@ -172,6 +195,7 @@ export const projectSettingsSchema = z.strictObject({
     aws: awsSchema.prefault({}),
     gcp: gcpSchema.prefault({}),
     release: releaseSchema.prefault({}),
+    cost: costSchema.prefault({}),
     /** A secret (`pulumi config set --secret`): handed to the service through a secret store only. */
     databaseUrl: z.string().min(1).max(4096).optional(),
 });
@@ -196,6 +220,7 @@ export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type AwsSettings = z.infer<typeof awsSchema>;
 export type GcpSettings = z.infer<typeof gcpSchema>;
 export type ReleaseSettings = z.infer<typeof releaseSchema>;
+export type CostSettings = z.infer<typeof costSchema>;
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 

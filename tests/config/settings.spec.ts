@@ -396,6 +396,14 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own (got nothing)",
     },
     {
+        name: "the cost estimate's traffic assumption is a whole number of requests",
+        key: "multicloud-service:cost.assumedTraffic.requestsPerMonth",
+        set: (d, v) => (d["multicloud-service:cost"] = { assumedTraffic: { requestsPerMonth: v } }),
+        good: 5_000_000,
+        bad: -1,
+        message: "must be a whole number from 0 to 100000000000 (got -1)",
+    },
+    {
         name: "a public Cloud Run invoker is refused in prod unless opted in",
         key: "multicloud-service:gcp.publicInvoker",
         set: (d, v) => (d["multicloud-service:gcp"].publicInvoker = v),
@@ -453,7 +461,7 @@ describe("stack settings: unknown, missing and malformed keys", () => {
 
     it("an unknown top-level key of the project is an error", () => {
         assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:servce"] = { a: 1 }))), [
-            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, image, aws, gcp, release, databaseUrl',
+            'multicloud-service:servce: is not a known setting (did you mean "service"?); known here: service, image, aws, gcp, release, cost, databaseUrl',
         ]);
     });
 

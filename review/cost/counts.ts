@@ -1,0 +1,31 @@
+/**
+ * How many billed monitoring units the program creates for a stack's settings. These follow the components and
+ * are checked against the offline plan's resources for every stack file (tests/review/cost.spec.ts), so a new
+ * alarm that is not counted here fails a spec.
+ */
+import { StackSettings } from "../../config";
+
+/** The Lambda functions the pipeline creates (components/aws/lambdaEcrPipeline.ts): the API and the worker. */
+export const LAMBDA_FUNCTIONS = 2;
+
+/**
+ * CloudWatch bills an alarm per metric it reads (metric-math alarms per metric in the math). components/aws/alarms.ts:
+ * per function an error-rate alarm (Errors and Invocations: 2), a p95 duration and a throttles alarm (1 each);
+ * one failed-executions alarm for the state machine.
+ */
+export function cloudWatchAlarmMetrics(): number {
+    return LAMBDA_FUNCTIONS * (2 + 1 + 1) + 1;
+}
+
+/**
+ * Cloud Monitoring bills alerting per condition. components/gcp/monitoring.ts: a 5xx-ratio and a p95-latency policy
+ * of one condition each, and an uptime-check policy (one condition) while ingress is "all" (cloudRunGcsService.ts).
+ */
+export function alertPolicyConditions(settings: Pick<StackSettings, "gcp">): number {
+    return 2 + (settings.gcp.ingress === "all" ? 1 : 0);
+}
+
+/** State transitions of one pipeline execution with n keys (components/aws/stateMachineDefinition.ts): the Map, one Task per key, the Succeed state. */
+export function stateTransitionsPerRun(keys: number): number {
+    return 1 + keys + 1;
+}

@@ -1,0 +1,155 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { parseStackSettings } from "../../config";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { estimateMonthlyCost } from "../../review/cost/model";
+import { alertPolicyConditions, cloudWatchAlarmMetrics } from "../../review/cost/counts";
+import { loadPriceTable, parsePriceTable } from "../../review/prices/table";
+import { stackWith } from "../config/helpers";
+
+const prices = loadPriceTable();
+/** A figure of the committed table by name: the hand computations below multiply quantities worked out by hand by these. */
+const aws = (name: string) => prices.regions["aws:ap-northeast-1"][name].usd;
+const gcp = (name: string) => prices.regions["gcp:asia-northeast1"][name].usd;
+const settingsOf = (stack: "dev" | "prod") => {
+    const { config, secretKeys } = readStackFile(stack);
+    return parseStackSettings({ values: config, secretKeys: new Set(secretKeys) }, stack);
+};
+const KIB_PER_GIB = 1024 * 1024;
+const DAYS_PER_MONTH = 730 / 24;
+
+function byKey(stack: "dev" | "prod") {
+    const estimate = estimateMonthlyCost(settingsOf(stack), prices);
+    return { estimate, usd: Object.fromEntries(estimate.lines.map((l) => [`${l.cloud} ${l.key}`, l.usd])) };
+}
+
+function assertClose(actual: number, expected: number, what: string) {
+    assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: got ${actual}, expected ${expected}`);
+}
+
+describe("review: the monthly cost model, against hand computations for both stack files", () => {
+    it("dev (no cost settings: the default traffic of 1,000,000 requests of 200 ms, 100 runs, 1 KiB logs, 10 GiB)", () => {
+        const { estimate, usd } = byKey("dev");
+        const expected: Record<string, number> = {
+            // 1,000,000 API requests + 100 runs x 100 keys (service.batchSize) worker invocations
+            "aws lambda.requests": 1_010_000 * aws("lambda.request"),
+            // 1,000,000 x 0.2 s x 0.5 GB (512 MB), arm64
+            "aws lambda.apiCompute": 100_000 * aws("lambda.gbSecond.arm64"),
+            // 10,000 keys x 1 s x 0.5 GB
+            "aws lambda.workerCompute": 5_000 * aws("lambda.gbSecond.arm64"),
+            "aws lambda.reservedConcurrency": 0,
+            // 100 runs x (Map + 100 Tasks + Succeed)
+            "aws sfn.transitions": 10_200 * aws("stepFunctions.stateTransition"),
+            // 1,010,000 invocations x 1 KiB
+            "aws logs.ingestion": (1_010_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
+            // a month's logs kept 30 days (service.retentionDays) of a 30.42-day month
+            "aws logs.storage": (1_010_000 / KIB_PER_GIB) * (30 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
+            // 2 functions x (error rate: 2 metrics, p95, throttles) + failed executions
+            "aws alarms": 9 * aws("alarms.metricMonth"),
+            "aws s3.storage": 10 * aws("s3.standardGBMonth"),
+            "gcp run.requests": 1_000_000 * gcp("run.request"),
+            // 1,000,000 x 0.2 s = 200,000 instance-seconds, 1 vCPU
+            "gcp run.vcpu": 200_000 * gcp("run.vcpuSecond"),
+            // 200,000 s x 0.5 GiB (512Mi)
+            "gcp run.memory": 100_000 * gcp("run.gibSecond"),
+            // gcp.minInstances is 0
+            "gcp run.minVcpu": 0,
+            "gcp run.minMemory": 0,
+            "gcp logging.ingestion": (1_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
+            "gcp storage": 10 * gcp("storage.standardGiBMonth"),
+            // 5xx ratio, p95 latency, uptime (ingress all)
+            "gcp alertConditions": 3 * gcp("monitoring.alertConditionMonth"),
+        };
+        assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
+        for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
+        assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
+        // With the committed table's figures: about $10.25 a month.
+        assert.strictEqual(estimate.totalUsd.toFixed(2), "10.25");
+    });
+
+    it("prod (cost.assumedTraffic: 10,000,000 requests of 150 ms, 1,000 runs, 200 GiB; 1024 MB, reserved 100, 2 vCPU 2Gi, 1 min instance)", () => {
+        const { estimate, usd } = byKey("prod");
+        const idleSeconds = 730 * 3600; // one min instance all month
+        const expected: Record<string, number> = {
+            // 10,000,000 requests + 1,000 runs x 500 keys
+            "aws lambda.requests": 10_500_000 * aws("lambda.request"),
+            // 10,000,000 x 0.15 s x 1 GB
+            "aws lambda.apiCompute": 1_500_000 * aws("lambda.gbSecond.arm64"),
+            // 500,000 keys x 1 s x 1 GB
+            "aws lambda.workerCompute": 500_000 * aws("lambda.gbSecond.arm64"),
+            // reserving 100 executions is free
+            "aws lambda.reservedConcurrency": 0,
+            // 1,000 runs x (1 + 500 + 1)
+            "aws sfn.transitions": 502_000 * aws("stepFunctions.stateTransition"),
+            "aws logs.ingestion": (10_500_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
+            // kept 90 days
+            "aws logs.storage": (10_500_000 / KIB_PER_GIB) * (90 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
+            "aws alarms": 9 * aws("alarms.metricMonth"),
+            "aws s3.storage": 200 * aws("s3.standardGBMonth"),
+            "gcp run.requests": 10_000_000 * gcp("run.request"),
+            // 10,000,000 x 0.15 s = 1,500,000 s x 2 vCPU
+            "gcp run.vcpu": 3_000_000 * gcp("run.vcpuSecond"),
+            // 1,500,000 s x 2 GiB
+            "gcp run.memory": 3_000_000 * gcp("run.gibSecond"),
+            // 1 instance x 2,628,000 s x 2 vCPU, and x 2 GiB, at the idle rates
+            "gcp run.minVcpu": idleSeconds * 2 * gcp("run.idleVcpuSecond"),
+            "gcp run.minMemory": idleSeconds * 2 * gcp("run.idleGibSecond"),
+            "gcp logging.ingestion": (10_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
+            "gcp storage": 200 * gcp("storage.standardGiBMonth"),
+            "gcp alertConditions": 3 * gcp("monitoring.alertConditionMonth"),
+        };
+        assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
+        for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
+        assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
+        assert.strictEqual(estimate.lines.find((l) => l.key === "lambda.reservedConcurrency")!.quantity, 100);
+    });
+
+    it("a cloud that is off costs nothing; x86_64 takes the x86 duration price", () => {
+        const raw = stackWith("dev", (d) => {
+            d["multicloud-service:gcp"].enabled = false;
+            d["multicloud-service:aws"].architecture = "x86_64";
+        });
+        const estimate = estimateMonthlyCost(parseStackSettings(raw, "dev"), prices);
+        assert.ok(estimate.lines.every((l) => l.cloud === "aws"));
+        assertClose(estimate.lines.find((l) => l.key === "lambda.apiCompute")!.usd, 100_000 * aws("lambda.gbSecond.x86_64"), "x86 API compute");
+    });
+
+    it("records the oldest price date it used, and refuses a region the table lacks, saying how to add it", () => {
+        assert.match(byKey("dev").estimate.pricesAsOf, /^\d{4}-\d{2}-\d{2}$/);
+        const raw = stackWith("dev", (d) => (d["aws:region"] = "eu-west-1"));
+        assert.throws(() => estimateMonthlyCost(parseStackSettings(raw, "dev"), prices), /no aws prices for eu-west-1 .*npm run prices -- --aws-region eu-west-1/);
+    });
+
+    it("every committed figure has a date and the https URL it comes from; a table without them is refused", () => {
+        for (const figures of Object.values(prices.regions)) {
+            for (const figure of Object.values(figures)) {
+                assert.match(figure.asOf, /^\d{4}-\d{2}-\d{2}$/);
+                assert.match(figure.source, /^https:\/\/(pricing\.us-east-1\.amazonaws\.com|cloudbilling\.googleapis\.com)\//);
+            }
+        }
+        const broken = JSON.parse(JSON.stringify(prices));
+        delete broken.regions["aws:ap-northeast-1"]["lambda.request"].asOf;
+        broken.regions["gcp:asia-northeast1"]["run.request"].source = "somewhere";
+        assert.throws(() => parsePriceTable(broken), (err: Error) => /lambda\.request\.asOf/.test(err.message) && /run\.request\.source: must be the https URL/.test(err.message));
+    });
+
+    describe("the counts the model bills match what the program creates (the offline plan of each stack file)", function () {
+        this.timeout(120_000);
+        for (const stack of ["dev", "prod"] as const) {
+            it(stack, () => {
+                const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", stack, "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+                assert.strictEqual(run.status, 0, run.stderr);
+                // The program's own log lines (info: ...) may come before the JSON document.
+                const resources: { type: string; inputs: any }[] = JSON.parse(run.stdout.slice(run.stdout.search(/^\{/m))).resources;
+                // CloudWatch bills per metric an alarm reads: a metric alarm reads one, a metric-math alarm each metric query.
+                const alarmMetrics = resources
+                    .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+                    .reduce((n, r) => n + (r.inputs.metricQueries ? r.inputs.metricQueries.filter((q: any) => q.metric).length : 1), 0);
+                const conditions = resources.filter((r) => r.type === "gcp:monitoring/alertPolicy:AlertPolicy").reduce((n, r) => n + r.inputs.conditions.length, 0);
+                assert.strictEqual(alarmMetrics, cloudWatchAlarmMetrics());
+                assert.strictEqual(conditions, alertPolicyConditions(settingsOf(stack)));
+                assert.strictEqual(resources.filter((r) => r.type === "aws:lambda/function:Function").length, 2);
+            });
+        }
+    });
+});
