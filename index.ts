@@ -77,6 +77,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
         apiFunctionName: pipeline.apiFunctionName,
         apiVersion: pipeline.apiVersion,
         apiAlarmNames: pipeline.apiAlarmNames,
+        dashboardUrl: pipeline.dashboardUrl,
         adminToken: pipeline.adminToken,
     };
 }
@@ -121,6 +122,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
         imageDigest: cloudRun.imageDigest,
         serviceName: cloudRun.serviceName,
         latestRevision: cloudRun.latestRevision,
+        dashboardUrl: cloudRun.dashboardUrl,
         adminToken: cloudRun.adminToken,
     };
 }

@@ -23,6 +23,11 @@ const summaries: Record<string, Summary> = {
     "aws:lambda/functionUrl:FunctionUrl": (i) => ({ auth: i.authorizationType, cors: i.cors?.allowOrigins }),
     "aws:cloudwatch/logGroup:LogGroup": (i) => ({ name: i.name, retentionDays: i.retentionInDays }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (i) => ({ threshold: i.threshold, comparison: i.comparisonOperator }),
+    "aws:cloudwatch/dashboard:Dashboard": (i) => {
+        const body = parsedJson(i.dashboardBody);
+        const widgets: any[] = body?.widgets ?? [];
+        return { name: i.dashboardName, widgets: body && widgets.length, lines: lineLabels(widgets.flatMap((w) => w.properties?.annotations?.horizontal ?? [])) };
+    },
     "aws:s3/bucket:Bucket": (i) => ({ forceDestroy: i.forceDestroy }),
     "aws:s3/bucketVersioning:BucketVersioning": (i) => ({ status: i.versioningConfiguration?.status }),
     "aws:sfn/stateMachine:StateMachine": (i) => ({ tracing: i.tracingConfiguration?.enabled, logLevel: i.loggingConfiguration?.level }),
@@ -41,6 +46,10 @@ const summaries: Record<string, Summary> = {
     "gcp:storage/bucket:Bucket": (i) => ({ versioning: i.versioning?.enabled, publicAccessPrevention: i.publicAccessPrevention, forceDestroy: i.forceDestroy }),
     "gcp:storage/bucketIAMMember:BucketIAMMember": (i) => ({ role: i.role, member: i.member }),
     "gcp:projects/service:Service": (i) => ({ service: i.service }),
+    "gcp:monitoring/dashboard:Dashboard": (i) => {
+        const tiles: any[] = parsedJson(i.dashboardJson)?.mosaicLayout?.tiles ?? [];
+        return { widgets: tiles.length || undefined, lines: lineLabels(tiles.flatMap((t) => t.widget?.xyChart?.thresholds ?? [])) };
+    },
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => ({ role: i.role, member: i.member }),
     "gcp:secretmanager/secretIamMember:SecretIamMember": (i) => ({ role: i.role }),
 };
@@ -52,6 +61,16 @@ export function summarize(type: string, inputs: Record<string, any>): string {
         .filter(([, v]) => v !== undefined && v !== null && v !== "")
         .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
         .join(" ");
+}
+
+/** A JSON input as an object; undefined while it is not known yet (a preview of outputs to come). */
+function parsedJson(value: unknown): any {
+    return typeof value === "string" ? JSON.parse(value) : undefined;
+}
+
+/** The lines a dashboard draws, each once, e.g. "alarm: > 5 %, target: < 1 %". */
+function lineLabels(lines: { label?: string }[]): string | undefined {
+    return [...new Set(lines.map((l) => l.label).filter(Boolean))].join(", ") || undefined;
 }
 
 function shortImage(ref: unknown): string | undefined {
