@@ -64,6 +64,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             imagesToKeep: awsSettings.imagesToKeep,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
+            imageVerification: imageVerification(settings),
             canary: awsSettings.canary,
         },
         { providers: { aws: provider } },
@@ -80,6 +81,12 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
         dashboardUrl: pipeline.dashboardUrl,
         adminToken: pipeline.adminToken,
     };
+}
+
+/** The stack's image.verify with the KMS region of a key named by alias or id (the stack's aws:region). */
+function imageVerification(settings: StackSettings) {
+    const verify = settings.image.verify;
+    return verify && { ...verify, keyRegion: settings.providers["aws:region"] };
 }
 
 function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
@@ -111,6 +118,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
             imagesToKeep: gcpSettings.imagesToKeep,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
+            imageVerification: imageVerification(settings),
             canary: gcpSettings.canary,
         },
         { providers: { gcp: provider } },

@@ -163,6 +163,17 @@ export const imageSchema = z.strictObject({
     waitMinutes: count(0, 120).default(20),
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote <from> <stack>`); unset: the image workflow builds this stack's own. */
     promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
+    /** Deploy only images signed and attested by the image workflow (README "Where images are built"); required in production. */
+    verify: z
+        .strictObject({
+            /** The cosign key image.yml signs with, in AWS KMS: `awskms:///alias/<name>` (its region: aws:region unless an ARN says). */
+            signingKey: z.string().regex(/^awskms:\/\/\/\S+$/, { message: "must be a cosign AWS KMS key reference: awskms:///alias/<name>" }),
+            /** The workflow whose SLSA provenance is accepted, as GitHub names it (the OIDC token's job_workflow_ref). */
+            workflow: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_.-]+\.ya?ml@refs\/[A-Za-z0-9_./-]+$/, {
+                message: "must be <owner>/<repo>/.github/workflows/<file>.yml@refs/heads/<branch>",
+            }),
+        })
+        .optional(),
 });
 
 /**
@@ -253,6 +264,12 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
         issues.push({
             path: ["image", "promoteFrom"],
             message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own",
+        });
+    }
+    if (isProduction && buildsFromSource && settings.image?.verify === undefined) {
+        issues.push({
+            path: ["image", "verify"],
+            message: "is required in a production stack: production runs only images whose signature and provenance verify (signingKey, workflow)",
         });
     }
     // The runbook's alerts must reach a person in production: an alarm topic or an alert policy with nobody behind it is

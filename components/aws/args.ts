@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageSource, ServiceSettings } from "../image";
+import { ImageSource, ImageVerificationPolicy, ServiceSettings } from "../image";
 
 export { ImageSource, ServiceSettings };
 
@@ -48,6 +48,8 @@ export interface LambdaEcrPipelineArgs {
     imageWaitMinutes?: number;
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */
     imagePromotedFrom?: string;
+    /** Run only an image whose cosign signature, provenance and SBOM verify (the stack's `image.verify`); unset: no check. */
+    imageVerification?: ImageVerificationPolicy;
     /** Canary: `weightPercent` of the API alias goes to the new version, the rest to `stableVersion`. Unset: all traffic to the new version. */
     canary?: LambdaCanary;
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 import { describeEcrImage, ecrDigestOfTag } from "./ecrImages";
+import { ecrOciRepository } from "./ecrLogin";
 import { imageOfVersion } from "./lambdaVersions";
 
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
@@ -47,6 +48,7 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
     return {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
+        repository: () => ecrOciRepository(region, repositoryName),
     };
 }
 
@@ -57,7 +59,7 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
  */
 export function createImageRepository(
     name: string,
-    args: Pick<LambdaEcrPipelineArgs, "environment" | "image" | "architecture" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom"> & {
+    args: Pick<LambdaEcrPipelineArgs, "environment" | "image" | "architecture" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageVerification"> & {
         tags: Tags;
         region: string;
     },
@@ -87,6 +89,7 @@ export function createImageRepository(
             ready: [repository.repositoryUrl],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher(args.imagePromotedFrom),
+            verify: args.imageVerification,
         },
         { parent },
     );

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageSource, ServiceSettings } from "../image";
+import { ImageSource, ImageVerificationPolicy, ServiceSettings } from "../image";
 
 export { ImageSource, ServiceSettings };
 
@@ -56,6 +56,8 @@ export interface CloudRunGcsServiceArgs {
     imageWaitMinutes?: number;
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */
     imagePromotedFrom?: string;
+    /** Run only an image whose cosign signature, provenance and SBOM verify (the stack's `image.verify`); unset: no check. */
+    imageVerification?: ImageVerificationPolicy;
     /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. Unset: all traffic to the latest revision. */
     canary?: CloudRunCanary;
 }

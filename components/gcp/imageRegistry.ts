@@ -37,6 +37,12 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
     return {
         description: `Artifact Registry repository ${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}`,
         findDigest: async (tag) => digestOfTag(args, tag, await token),
+        // Artifact Registry's Docker endpoint takes the OAuth access token as the password of `oauth2accesstoken`.
+        repository: async () => ({
+            host: `${args.region}-docker.pkg.dev`,
+            name: `${args.project}/${args.repositoryId}/${IMAGE_NAME}`,
+            credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
+        }),
     };
 }
 
@@ -49,7 +55,7 @@ export function createImageRegistry(
     name: string,
     args: Pick<
         CloudRunGcsServiceArgs,
-        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "canary"
+        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageVerification" | "canary"
     > & { registryApi: gcp.projects.Service },
     opts: pulumi.CustomResourceOptions,
 ) {
@@ -86,6 +92,7 @@ export function createImageRegistry(
             ready: [repository.registryUri, args.registryApi.id],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher(args.imagePromotedFrom),
+            verify: args.imageVerification,
         },
         { parent: opts.parent },
     );

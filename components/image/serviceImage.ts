@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { contentTag } from "./contentTag";
 import { awaitImage } from "./imageResolution";
+import { verifyImage } from "./imageVerification";
+import { signingPublicKey } from "./signingKey";
 import { ServiceImageArgs } from "./types";
 
 const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
@@ -44,16 +46,30 @@ export class ServiceImage extends pulumi.ComponentResource {
     /** Runs once the repository (and its API) exist: in a preview of a new stack it does not run at all. */
     private async resolve(tag: string, args: ServiceImageArgs): Promise<string | pulumi.Output<string>> {
         const present = await args.lookup.findDigest(tag);
-        if (present) return present;
+        if (present) return this.verified(present, args);
         if (pulumi.runtime.isDryRun()) {
             pulumi.log.warn(`image ${tag} is not in ${args.lookup.description} yet; \`pulumi up\` will wait up to ${args.waitMinutes} min for ${args.pushedBy}`, this);
             return pulumi.output(pulumi.unknown as unknown as string);
         }
-        return awaitImage(tag, args.lookup, {
+        const digest = await awaitImage(tag, args.lookup, {
             timeoutMs: args.waitMinutes * 60_000,
             intervalMs: POLL_INTERVAL_MS,
             pushedBy: args.pushedBy,
             progress: (message) => pulumi.log.info(message, this),
         });
+        return this.verified(digest, args);
+    }
+
+    /**
+     * The digest, once its signature and attestations verify (when the stack requires it: `image.verify`). It runs where
+     * the digest becomes known, in a preview too, so nothing that runs the image is registered with one that fails.
+     */
+    private async verified(digest: string, args: ServiceImageArgs): Promise<string> {
+        if (!args.verify) return digest;
+        if (!args.lookup.repository) throw new Error(`${args.lookup.description} cannot be read through the registry API, so its images cannot be verified`);
+        const key = await signingPublicKey(args.verify.signingKey, args.verify.keyRegion);
+        await verifyImage(await args.lookup.repository(), digest, args.verify, key);
+        pulumi.log.info(`image ${digest}: signature, SLSA provenance (${args.verify.workflow}) and SBOM verified`, this);
+        return digest;
     }
 }

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ImageVerificationPolicy } from "./imageVerification";
+import type { OciRepository } from "./ociRegistry";
 
 export type ImagePlatform = "linux/amd64" | "linux/arm64";
 
@@ -40,6 +42,8 @@ export interface ImageLookup {
      * repository) is not there, decided by the API's error code, never by its prose. Any other answer throws.
      */
     findDigest(tag: string): Promise<string | undefined>;
+    /** The repository as the OCI distribution API reaches it, where its signatures and attestations are read. */
+    repository?: () => Promise<OciRepository>;
 }
 
 export interface ServiceImageArgs {
@@ -56,4 +60,6 @@ export interface ServiceImageArgs {
     waitMinutes: number;
     /** Who puts this stack's image in the registry, for progress lines and errors. */
     pushedBy: string;
+    /** Deploy only an image whose signature and attestations verify (`image.verify`); unset: no check. */
+    verify?: ImageVerificationPolicy;
 }

@@ -3,6 +3,7 @@
  *   npm run --silent image -- <stack> [--json]     where the image workflow pushes a stack's image ($GITHUB_OUTPUT lines)
  *   npm run --silent image -- <stack> --missing    which of those tags the registries do not have yet (same format)
  *   npm run image -- build <stack>                 build and push the missing tags, where Docker runs
+ *   npm run --silent image -- provenance           the SLSA provenance predicate of this GitHub Actions run (image.yml attests it)
  *   npm run image -- promote <from> <to> [--running <file>]
  *                                                  copy what <from> runs into <to>'s registries, by digest
  * `--running <file>`: <from>'s outputs as `pulumi stack output --json` prints them; without it they are read with
@@ -16,16 +17,23 @@ import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets } from "./build";
 import { dockerDaemonReachable } from "./dockerDaemon";
+import { ImageVerificationError, verifyImage } from "../../components/image";
+import { signingPublicKey } from "../../components/image/signingKey";
 import { PromotionError, RunningDigests, promote } from "./promote";
+import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
 
-const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing] | build <stack> | promote <from> <to> [--running <file>]";
+const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
 
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     if (command === "build" && rest.length === 1) return build(rest[0]);
+    if (command === "provenance" && rest.length === 0) {
+        console.log(JSON.stringify(slsaProvenance(), null, 2));
+        return 0;
+    }
     if (command === "promote" && (rest.length === 2 || (rest.length === 4 && rest[2] === "--running"))) return promoteStacks(rest[0], rest[1], rest[3]);
     const stack = argv.find((a) => !a.startsWith("--"));
     if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && a !== "--json" && a !== "--missing")) {
@@ -87,7 +95,10 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
     }
     const host = await ecrHost(destination);
     const plan = { from, to, source: repositoryTargets(imageTargets(from), host), destination: repositoryTargets(destination, host) };
-    const results = await promote(plan, await runningDigests(from, runningFile), cloudRegistries(), (line) => console.log(line));
+    const registries = cloudRegistries();
+    const policy = destination.verify;
+    const verify = policy && (async (t: RepositoryTarget, digest: string) => verifyImage(await registries.oci(t), digest, policy, await signingPublicKey(policy.signingKey, policy.keyRegion)));
+    const results = await promote(plan, await runningDigests(from, runningFile), registries, (line) => console.log(line), verify);
     console.log(JSON.stringify(results));
     return 0;
 }
@@ -96,7 +107,7 @@ main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {
         // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
-        console.error(SettingsError.isInstance(err) || err instanceof PromotionError ? err.message : `image: ${(err as Error).message}`);
+        console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${(err as Error).message}`);
         process.exitCode = 1;
     },
 );

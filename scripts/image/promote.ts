@@ -1,7 +1,9 @@
 /**
  * Build once, promote by digest: the image a stack runs (dev) is copied into another stack's registries (prod)
- * under the same content tag, bytes unchanged, so that prod runs exactly what dev ran. Nothing is built.
+ * under the same content tag, bytes unchanged, so that prod runs exactly what dev ran. Nothing is built. The image's
+ * cosign signature and attestations (`sha256-<hex>.sig` / `.att`) go along, so that prod's `pulumi up` can verify it.
  */
+import { cosignTag } from "../../components/image/cosignSignature";
 import { CloudName, Registries, RepositoryTarget } from "./registries";
 
 export interface PromotionPlan {
@@ -22,6 +24,9 @@ export interface PromotionResult {
     action: "copied" | "already there";
 }
 
+/** Checks an image's signature and attestations where it is (throws an ImageVerificationError); see main.ts. */
+export type VerifyImage = (target: RepositoryTarget, digest: string) => Promise<void>;
+
 export class PromotionError extends Error {
     constructor(message: string) {
         super(message);
@@ -30,11 +35,13 @@ export class PromotionError extends Error {
 }
 
 /**
- * Promotes each cloud's image: it must be in the source stack's registry under this checkout's content tag and be
- * what the source stack runs; it is copied unless the destination already holds that tag with the same digest,
- * and the destination's digest is checked after the copy. A tag there with another digest is refused.
+ * Promotes each cloud's image: it must be in the source stack's registry under this checkout's content tag, be what
+ * the source stack runs and verify there (`verify`: the destination's image.verify); it is copied unless the
+ * destination already holds that tag with the same digest, and the destination's digest is checked after the copy.
+ * A tag there with another digest is refused. Its signature and attestations are copied too, and the image is
+ * verified again where it landed, as the destination's `pulumi up` will.
  */
-export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void): Promise<PromotionResult[]> {
+export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult[]> {
     const results: PromotionResult[] = [];
     for (const to of plan.destination) {
         const from = plan.source.find((s) => s.cloud === to.cloud);
@@ -48,18 +55,37 @@ export async function promote(plan: PromotionPlan, running: RunningDigests, regi
                     `deploy this commit to ${plan.from} first, or release the commit ${plan.from} runs`,
             );
         }
+        if (verify) await verify(from, digest);
         const there = await registries.digestOf(to);
+        if (there && there !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${there}, not ${digest}: a tag is never moved; find out who pushed it`);
         if (there === digest) {
             log(`${to.cloud}: ${to.repository}:${to.tag} is already ${digest}`);
-            results.push({ cloud: to.cloud, tag: to.tag, digest, action: "already there" });
-            continue;
+        } else {
+            log(`${to.cloud}: copying ${from.repository}@${digest} to ${to.repository}:${to.tag}`);
+            await registries.copy(from, digest, to);
+            const copied = await registries.digestOf(to);
+            if (copied !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${copied ?? "missing"} after the copy, not ${digest}`);
         }
-        if (there) throw new PromotionError(`${to.repository}:${to.tag} is ${there}, not ${digest}: a tag is never moved; find out who pushed it`);
-        log(`${to.cloud}: copying ${from.repository}@${digest} to ${to.repository}:${to.tag}`);
-        await registries.copy(from, digest, to);
-        const copied = await registries.digestOf(to);
-        if (copied !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${copied ?? "missing"} after the copy, not ${digest}`);
-        results.push({ cloud: to.cloud, tag: to.tag, digest, action: "copied" });
+        const carried = await copySupplyChain(from, to, digest, registries, log);
+        if (verify) await verify(to, digest);
+        results.push({ cloud: to.cloud, tag: to.tag, digest, action: there === digest && carried === 0 ? "already there" : "copied" });
     }
     return results;
+}
+
+/**
+ * Copies the image's `.sig` and `.att` (cosign's tag-based discovery, sigstore/cosign specs/SIGNATURE_SPEC.md) as they
+ * are, by digest, unless the destination already has the same; returns how many were copied. A source without them
+ * copies nothing (the verification, when required, has already refused it).
+ */
+async function copySupplyChain(from: RepositoryTarget, to: RepositoryTarget, digest: string, registries: Registries, log: (line: string) => void): Promise<number> {
+    let copied = 0;
+    for (const tag of [cosignTag(digest, "sig"), cosignTag(digest, "att")]) {
+        const source = await registries.digestOf({ ...from, tag });
+        if (!source || (await registries.digestOf({ ...to, tag })) === source) continue;
+        log(`${to.cloud}: copying ${from.repository}:${tag} to ${to.repository}:${tag}`);
+        await registries.copy({ ...from, tag }, source, { ...to, tag });
+        copied++;
+    }
+    return copied;
 }

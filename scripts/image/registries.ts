@@ -4,10 +4,13 @@
  */
 import { execFile } from "child_process";
 import { promisify } from "util";
-import { withClient } from "../../components/aws/awsClient";
+import { ecrLogin, ecrOciRepository } from "../../components/aws/ecrLogin";
 import { ecrDigestOfTag } from "../../components/aws/ecrImages";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
+import { OciRepository } from "../../components/image";
 import { ImageTargets } from "./targets";
+
+export { ecrLogin };
 
 export type CloudName = "aws" | "gcp";
 
@@ -25,6 +28,8 @@ export interface Registries {
     digestOf(target: RepositoryTarget): Promise<string | undefined>;
     /** Copies the image `from@digest` to `to:tag`, bytes unchanged (same digest). */
     copy(from: RepositoryTarget, digest: string, to: RepositoryTarget): Promise<void>;
+    /** The repository as the OCI distribution API reaches it (where the signature and attestations are read). */
+    oci(target: RepositoryTarget): Promise<OciRepository>;
 }
 
 /** `ecrHost`: the ECR registry of the credentials' account in the stack's region (see ecrLogin). */
@@ -43,24 +48,6 @@ async function googleAccessToken(): Promise<string> {
     const token = await new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken();
     if (!token) throw new Error("no Google credentials: run `gcloud auth application-default login`, or use workload identity in CI");
     return token;
-}
-
-/** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run of the tooling. */
-const ecrLogins = new Map<string, Promise<{ host: string; password: string }>>();
-
-/** ECR's registry login for a region of the credentials' account: its host (`<account>.dkr.ecr...`) and password. */
-export function ecrLogin(region: string): Promise<{ host: string; password: string }> {
-    let login = ecrLogins.get(region);
-    if (!login) ecrLogins.set(region, (login = askEcrLogin(region)));
-    return login;
-}
-
-async function askEcrLogin(region: string): Promise<{ host: string; password: string }> {
-    const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
-    const { authorizationData } = await withClient(new ECRClient({ region }), (client) => client.send(new GetAuthorizationTokenCommand({})));
-    const data = authorizationData?.[0];
-    const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
-    return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };
 }
 
 /** `user:password` for a registry, as `docker login` and `skopeo --creds` take them. */
@@ -85,6 +72,12 @@ export function cloudRegistries(): Registries {
             const [, region, project, repositoryId] = AR_HOST.exec(t.repository) ?? [];
             if (!region) throw new Error(`not an Artifact Registry repository: ${t.repository}`);
             return digestOfTag({ project, region, repositoryId }, t.tag, await googleAccessToken());
+        },
+        async oci(t) {
+            const ecr = ECR_HOST.exec(t.repository);
+            if (ecr) return ecrOciRepository(ecr[2], ecr[3]);
+            const [host, ...path] = t.repository.split("/");
+            return { host, name: path.join("/"), credentials: () => registryCredentials(t) };
         },
         async copy(from, digest, to) {
             // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).

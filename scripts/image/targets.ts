@@ -6,7 +6,7 @@
 import * as path from "path";
 import { ecrRepositoryName } from "../../components/aws/imageRepository";
 import { IMAGE_NAME, registryRepositoryId } from "../../components/gcp/imageRegistry";
-import { contentTag } from "../../components/image";
+import { ImageVerificationPolicy, contentTag } from "../../components/image";
 import { COMPONENT_NAMES } from "../../components/names";
 import { parseStackSettings } from "../../config/parse";
 import { PROJECT } from "../offline/mockCloud";
@@ -16,6 +16,8 @@ export interface ImageTargets {
     stack: string;
     /** The stack this one's images are promoted from; unset: the image workflow builds them. */
     promoteFrom?: string;
+    /** What the stack requires of the images it runs (image.verify), which the promotion into it checks too. */
+    verify?: ImageVerificationPolicy;
     aws?: { region: string; repositoryName: string; platform: string; tag: string };
     gcp?: { project: string; region: string; repositoryId: string; repository: string; platform: string; tag: string };
 }
@@ -24,7 +26,8 @@ export function imageTargets(stack: string): ImageTargets {
     const { config, secretKeys } = readStackFile(stack);
     const settings = parseStackSettings({ values: config, secretKeys: new Set(secretKeys) }, stack);
     const context = path.join(PROJECT_ROOT, "app");
-    const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom };
+    const verify = settings.image.verify && { ...settings.image.verify, keyRegion: settings.providers["aws:region"] };
+    const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom, verify };
     if (settings.aws.enabled && !settings.aws.image) {
         const platform = settings.aws.architecture === "arm64" ? "linux/arm64" : "linux/amd64";
         targets.aws = {

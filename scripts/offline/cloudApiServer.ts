@@ -3,6 +3,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { projectRoot } from "../../config/projectRoot";
 import { EnvironmentChanges, changeProcessEnvironment } from "./environment";
+import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import type { MockCloud } from "./mockCloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,8 +18,8 @@ let inProcess: MockCloud | undefined;
 const engines = new Map<string, MockCloud>();
 
 /**
- * The clouds' APIs the program calls without the engine (ECR and Lambda through the AWS SDK, Artifact Registry
- * and Cloud Run Admin through fetch), served on loopback in their own words (see fakeAwsApis.ts,
+ * The clouds' APIs the program calls without the engine (ECR, KMS and Lambda through the AWS SDK, Artifact Registry
+ * and Cloud Run Admin through fetch, the registries' OCI distribution API), served on loopback in their own words (see fakeAwsApis.ts,
  * fakeArtifactRegistryApi.ts, fakeCloudRunApi.ts). One server per process; returns the base URL for `cloud`: the
  * server's own for an in-process run, a path of its own for a fake engine's cloud, so that a plugin or runner the
  * engine serves reaches that cloud whatever runs in this process meanwhile.
@@ -55,6 +56,8 @@ function cloudFor(engineId: string | undefined, owns: (cloud: MockCloud) => bool
 async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
     const engine = /^\/engine\/(\d+)(\/.*)?$/.exec(req.url ?? "");
     const route = engine ? (engine[2] ?? "/") : (req.url ?? "/");
+    const registry = /^\/registry\/([^/]+)(\/.*)$/.exec(route);
+    if (registry) return answerRegistry(engine?.[1], new URL(`https://${registry[1]}${registry[2]}`), req, res);
     const google = /^\/google\/([^/]+)(\/.*)$/.exec(route);
     if (!google) {
         const repository = (JSON.parse(body || "{}") as { repositoryName?: string }).repositoryName;
@@ -73,6 +76,16 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
     res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
 }
 
+/** The registries' OCI distribution API (fakeOciRegistryApi.ts), for the cloud whose registry holds the repository. */
+async function answerRegistry(engineId: string | undefined, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const name = /^\/v2\/(.+)\/(?:manifests|blobs)\//.exec(url.pathname)?.[1] ?? "";
+    const cloud = cloudFor(engineId, (c) => c.registry.hasRepository(FakeOciRegistryApi.repositoryKey(url.hostname, name)));
+    if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
+    const reply = cloud.ociRegistry.answer(url, req.headers.authorization ?? null);
+    const headers = Object.fromEntries(reply.headers);
+    res.writeHead(reply.status, headers).end(Buffer.from(await reply.arrayBuffer()));
+}
+
 /**
  * What a process needs to reach the stand-ins instead of the clouds: the AWS SDK's documented service endpoint
  * variables and credentials only the stand-in accepts, and the Google API redirect (preloaded into a child process).
@@ -81,6 +94,7 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
     return {
         AWS_ENDPOINT_URL_ECR: url,
         AWS_ENDPOINT_URL_LAMBDA: url,
+        AWS_ENDPOINT_URL_KMS: url,
         AWS_ACCESS_KEY_ID: "AKIAOFFLINEFAKE00000",
         AWS_SECRET_ACCESS_KEY: "offline-fake-secret",
         AWS_SESSION_TOKEN: undefined,

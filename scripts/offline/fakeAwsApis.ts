@@ -1,5 +1,7 @@
 import * as http from "http";
 import { FAKE_ACCOUNT_ID } from "./fakeIds";
+import { FakeKms } from "./fakeKms";
+import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 
 /**
@@ -20,18 +22,23 @@ export class FakeAwsApis {
     readonly mediaTypes = new Map<string, string>();
     /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
     concurrencyLimit = 1000;
+    /** KMS, for the image signing key's public half (GetPublicKey). */
+    readonly kms: FakeKms;
     /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
     denyEcr = false;
 
     constructor(
         public registry: FakeRegistry,
         readonly region: string,
-    ) {}
+    ) {
+        this.kms = new FakeKms(region);
+    }
 
     answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
         const target = String(req.headers["x-amz-target"] ?? "");
         const fn = /^\/2015-03-31\/functions\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? "");
         if (target.startsWith("AmazonEC2ContainerRegistry_V20150921.")) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
+        else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
         else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? "$LATEST", res);
         else res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
@@ -40,6 +47,7 @@ export class FakeAwsApis {
     private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
         this.requests.push({ service: "ecr", action, body: input });
         const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
+        if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action !== "DescribeImages") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
         const repository = String(input.repositoryName);
         if (this.denyEcr) {
@@ -68,6 +76,15 @@ export class FakeAwsApis {
             imagePushedAt: 1764547200,
         };
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ imageDetails: [detail] }));
+    }
+
+    /**
+     * GetAuthorizationToken (ECR API reference): `AWS:<password>` in base64 for the account's registry, valid 12 hours.
+     * The registry stand-in (fakeOciRegistryApi.ts) accepts exactly that password.
+     */
+    private answerAuthorizationToken(res: http.ServerResponse): void {
+        const authorizationData = [{ authorizationToken: Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64"), expiresAt: 1764590400, proxyEndpoint: `https://${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region}.amazonaws.com` }];
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ authorizationData }));
     }
 
     /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */

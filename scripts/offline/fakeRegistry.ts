@@ -1,15 +1,26 @@
+import { createHash } from "crypto";
+import { cosignTag } from "../../components/image/cosignSignature";
+import { OciArtifact, cosignAttestations, cosignSignature } from "./fakeCosign";
 import { fakeDigest } from "./fakeIds";
+import { fakeSigningKey } from "./fakeKms";
 
 /**
  * What the fake cloud's registries (ECR repositories, Artifact Registry packages) hold: per repository, tags to
  * digests. `all`: every tag asked for is there, as for a stack whose image workflow has run (the offline plan's
  * default); `none`: nothing has been pushed yet, until a test (or the image workflow's stand-in) pushes it.
  * A digest is the hash of what was built, not of where it is: a copy to another repository keeps it.
+ * A build (a push without a digest) is what image.yml pushes: the image, its cosign signature (`.sig`) and its
+ * attestations (`.att`: SLSA provenance, SPDX SBOM), signed with the fake cloud's KMS key; they are OCI artifacts
+ * whose manifests and blobs the registry stand-in serves (fakeOciRegistryApi.ts).
  */
 export class FakeRegistry {
     private readonly repositories = new Map<string, Map<string, string>>();
+    /** Manifests and blobs of the artifacts pushed, by digest (content-addressed: the same bytes in any repository). */
+    private readonly contents = new Map<string, Buffer>();
     /** Pushes, in order: a test's view of who wrote what. */
     readonly pushes: { repository: string; tag: string; digest: string }[] = [];
+    /** Pushes of signatures and attestations (`sha256-<hex>.sig` / `.att`), in order. */
+    readonly artifactPushes: { repository: string; tag: string; digest: string }[] = [];
 
     /** Called on every lookup by tag, with what was found: a test's image workflow pushes from here. */
     onFind?: (repository: string, tag: string, found: string | undefined) => void;
@@ -26,7 +37,8 @@ export class FakeRegistry {
      * Pushes an image under a tag. ECR refuses to move a tag of an immutable repository, in these words (ECR API
      * reference, PutImage: ImageTagAlreadyExistsException); the same tag and digest again is a no-op, as in ECR.
      */
-    push(repository: string, tag: string, digest = fakeDigest(`build of ${tag}`)): string {
+    push(repository: string, tag: string, digest?: string): string {
+        if (digest === undefined) return this.build(repository, tag);
         const tags = this.tagsIn(repository);
         const existing = tags.get(tag);
         if (existing !== undefined && existing !== digest) {
@@ -41,9 +53,55 @@ export class FakeRegistry {
         return digest;
     }
 
+    /** image.yml's push of a new build: the image, then `cosign sign` and `cosign attest` with the signing key. */
+    private build(repository: string, tag: string): string {
+        const digest = this.push(repository, tag, fakeDigest(`build of ${tag}`));
+        const key = fakeSigningKey().privateKey;
+        this.pushArtifact(repository, cosignTag(digest, "sig"), cosignSignature(repository, digest, key));
+        this.pushArtifact(repository, cosignTag(digest, "att"), cosignAttestations(repository, digest, key));
+        return digest;
+    }
+
+    /** Pushes an OCI artifact (its blobs, then its manifest under `tag`); returns the manifest's digest. */
+    pushArtifact(repository: string, tag: string, artifact: OciArtifact): string {
+        for (const [digest, bytes] of artifact.blobs) this.contents.set(digest, bytes);
+        const digest = fakeDigestOfBytes(artifact.manifest);
+        this.contents.set(digest, artifact.manifest);
+        this.tagsIn(repository).set(tag, digest);
+        this.artifactPushes.push({ repository, tag, digest });
+        return digest;
+    }
+
+    /** Removes a tag (what a test does to leave an image unsigned). */
+    untag(repository: string, tag: string): void {
+        this.repositories.get(repository)?.delete(tag);
+    }
+
+    /** The manifest bytes under a tag of an artifact, without the lookup side effects of `find`. */
+    manifest(repository: string, tag: string): Buffer | undefined {
+        const digest = this.repositories.get(repository)?.get(tag);
+        return digest ? this.contents.get(digest) : undefined;
+    }
+
+    /** A blob's bytes (undefined: BLOB_UNKNOWN). */
+    blob(digest: string): Buffer | undefined {
+        return this.contents.get(digest);
+    }
+
+    /** Replaces a stored blob's bytes, keeping its digest: a registry (or a man in the middle) serving other bytes. */
+    corruptBlob(digest: string, bytes: Buffer): void {
+        this.contents.set(digest, bytes);
+    }
+
+    hasRepository(repository: string): boolean {
+        return this.repositories.has(repository);
+    }
+
     /** The digest under a tag, or undefined when the tag is not there. */
     find(repository: string, tag: string): string | undefined {
-        const found = this.repositories.get(repository)?.get(tag) ?? (this.mode === "all" ? this.push(repository, tag) : undefined);
+        // "all" stands for the image workflow having run: its builds are there, and with them their signatures, never others.
+        const built = this.mode === "all" && !COSIGN_TAG.test(tag);
+        const found = this.repositories.get(repository)?.get(tag) ?? (built ? this.push(repository, tag) : undefined);
         this.onFind?.(repository, tag, found);
         return found;
     }
@@ -52,4 +110,10 @@ export class FakeRegistry {
     tagsOf(repository: string, digest: string): string[] {
         return [...(this.repositories.get(repository) ?? [])].filter(([, d]) => d === digest).map(([tag]) => tag);
     }
+}
+
+const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att)$/;
+
+function fakeDigestOfBytes(bytes: Buffer): string {
+    return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }

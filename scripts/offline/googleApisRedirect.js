@@ -1,6 +1,7 @@
 // Sends this process's fetch calls to Google's REST APIs (https://*.googleapis.com) to the offline stand-in at
 // $OFFLINE_GOOGLE_APIS (scripts/offline/cloudApiServer.ts), as `<base>/google/<host><path>`; every other request
-// goes out as it would. Loaded with `node --require` in the processes the offline runs start (Pulumi's runner, the
+// goes out as it would. The registries' OCI distribution API (`https://<account>.dkr.ecr.<region>.amazonaws.com/v2/...`,
+// `https://<region>-docker.pkg.dev/v2/...`) goes to `<base>/registry/<host><path>` the same way. Loaded with `node --require` in the processes the offline runs start (Pulumi's runner, the
 // package's plugin), and called in-process by the mocks. Plain JavaScript: it runs before any TypeScript loader.
 "use strict";
 
@@ -9,9 +10,10 @@ function install(base) {
     const realFetch = globalThis.fetch.__realFetch ?? globalThis.fetch;
     const redirected = (input, init) => {
         const url = new URL(input instanceof Request ? input.url : String(input));
-        if (url.protocol !== "https:" || !/(^|\.)googleapis\.com$/.test(url.hostname)) return realFetch(input, init);
+        const registry = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$|-docker\.pkg\.dev$/.test(url.hostname);
+        if (url.protocol !== "https:" || !(registry || /(^|\.)googleapis\.com$/.test(url.hostname))) return realFetch(input, init);
         const headers = input instanceof Request ? input.headers : init?.headers;
-        return realFetch(`${base}/google/${url.hostname}${url.pathname}${url.search}`, { ...init, headers });
+        return realFetch(`${base}/${registry ? "registry" : "google"}/${url.hostname}${url.pathname}${url.search}`, { ...init, headers });
     };
     redirected.__offlineGoogleApis = base;
     redirected.__realFetch = realFetch;

@@ -6,6 +6,7 @@ import { FakeAwsApis } from "./fakeAwsApis";
 import { useCloudApisInProcess } from "./cloudApiServer";
 import { FakeCloudQuotasApi } from "./fakeCloudQuotasApi";
 import { FakeCloudRunApi } from "./fakeCloudRunApi";
+import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
 import { OutputRules } from "./outputRules";
@@ -46,6 +47,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly awsApis: FakeAwsApis;
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
     readonly cloudRun = new FakeCloudRunApi();
+    /** The registries' OCI distribution API, where the program reads an image's signature and attestations. */
+    readonly ociRegistry = new FakeOciRegistryApi(() => this.registry);
     /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */
     readonly artifactRegistry = new FakeArtifactRegistryApi(this.registry);
     /** The Cloud Quotas API, which the program calls with fetch for Cloud Run's regional quotas (enabled as the registry's stand-in records it). */

@@ -8,7 +8,7 @@ const gcp: RepositoryTarget = { cloud: "gcp", repository: "asia-northeast1-docke
 
 function setUp(engine: boolean) {
     const registry = new FakeRegistry("none");
-    const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies") };
+    const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies"), oci: async () => assert.fail("a build reads no artifacts") };
     const calls: string[] = [];
     const docker = {
         reachable: async () => engine,

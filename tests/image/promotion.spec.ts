@@ -1,16 +1,21 @@
 import * as assert from "assert";
+import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { PromotionError, PromotionPlan, promote } from "../../scripts/image/promote";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
+import { readStackFile } from "../../config/stackFile";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 
 /** Where a target's images are in the fake cloud: ECR by repository name, Artifact Registry by its full path. */
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
 
-/** The registries as the promotion sees them, over the fake cloud's: a copy keeps the digest, as skopeo --preserve-digests does. */
+/**
+ * The registries as the promotion sees them, over the fake cloud's: a copy keeps the digest, as skopeo
+ * --preserve-digests does (an artifact's manifest and blobs too); `oci` reaches the registry stand-in on loopback.
+ */
 function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[] } {
     const copies: string[] = [];
     return {
@@ -19,7 +24,14 @@ function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[]
         copy: async (from, digest, to) => {
             if (!registry.tagsOf(keyOf(from), digest).length) throw new Error(`skopeo: ${from.repository}@${digest}: manifest unknown`);
             copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
-            registry.push(keyOf(to), to.tag, digest);
+            const manifest = registry.manifest(keyOf(from), from.tag);
+            if (manifest) registry.pushArtifact(keyOf(to), to.tag, { manifest, blobs: new Map() });
+            else registry.push(keyOf(to), to.tag, digest);
+        },
+        oci: async (t) => {
+            const [host, ...path] = t.repository.split("/");
+            const credentials = t.cloud === "aws" ? { user: "AWS", password: FAKE_ECR_PASSWORD } : { user: "oauth2accesstoken", password: "offline-gcp-access-token" };
+            return { host, name: path.join("/"), credentials: async () => credentials };
         },
     };
 }
@@ -99,12 +111,13 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
     });
 
     it("before the promotion, prod's preview shows its image as not known yet and names the promotion when up would wait", async () => {
+        const prodConfig = readStackFile("prod").config;
         const registry = afterImageWorkflow();
         const prod = await runProgram("prod", { preview: true, setup: sharing(registry) });
         assert.strictEqual(prod.outputs["aws.imageDigest"], undefined);
         assert.strictEqual(prod.outputs["gcp.imageDigest"], undefined);
         await assert.rejects(
-            runProgram("prod", { config: { ...(await import("../../config/stackFile")).readStackFile("prod").config, "multicloud-service:image": JSON.stringify({ promoteFrom: "dev", waitMinutes: 0 }) }, setup: sharing(registry) }),
+            runProgram("prod", { config: { ...prodConfig, "multicloud-service:image": JSON.stringify({ ...JSON.parse(prodConfig["multicloud-service:image"]), waitMinutes: 0 }) }, setup: sharing(registry) }),
             /is not in ECR repository multicloud-service-prod .*push it with the promotion from dev \(`npm run image -- promote dev <stack>`/,
         );
     });

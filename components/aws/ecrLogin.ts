@@ -1,0 +1,29 @@
+import type { OciRepository } from "../image";
+import { withClient } from "./awsClient";
+
+/** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run. */
+const logins = new Map<string, Promise<{ host: string; password: string }>>();
+
+/** ECR's registry login for a region of the credentials' account (GetAuthorizationToken): its host (`<account>.dkr.ecr...`) and password. */
+export function ecrLogin(region: string): Promise<{ host: string; password: string }> {
+    let login = logins.get(region);
+    if (!login) {
+        logins.set(region, (login = askEcrLogin(region)));
+        login.catch(() => logins.delete(region));
+    }
+    return login;
+}
+
+async function askEcrLogin(region: string): Promise<{ host: string; password: string }> {
+    const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
+    const { authorizationData } = await withClient(new ECRClient({ region }), (client) => client.send(new GetAuthorizationTokenCommand({})));
+    const data = authorizationData?.[0];
+    const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
+    return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };
+}
+
+/** An ECR repository as the OCI distribution API reaches it, logged in as `AWS` with the registry token. */
+export async function ecrOciRepository(region: string, repositoryName: string): Promise<OciRepository> {
+    const { host, password } = await ecrLogin(region);
+    return { host, name: repositoryName, credentials: async () => ({ user: "AWS", password }) };
+}

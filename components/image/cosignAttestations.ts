@@ -1,0 +1,76 @@
+import { KeyObject, verify } from "crypto";
+import { cosignTag } from "./cosignSignature";
+import { OciRepository, blob, manifestByTag } from "./ociRegistry";
+
+/** sigstore/cosign specs/ATTESTATION_SPEC.md: each attestation is a layer of the `.att` manifest, a DSSE envelope. */
+export const DSSE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
+export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+/** The predicate types `cosign attest --type slsaprovenance1` and `--type spdxjson` write. */
+export const SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
+export const SPDX_DOCUMENT = "https://spdx.dev/Document";
+
+/** An attestation that verified: its in-toto predicate type and predicate. */
+export interface VerifiedAttestation {
+    predicateType: string;
+    predicate: any;
+}
+
+interface DsseEnvelope {
+    payloadType?: string;
+    payload?: string;
+    signatures?: { keyid?: string; sig?: string }[];
+}
+
+/**
+ * The attestations of image `digest` whose DSSE signature the key verifies and whose in-toto statement names that
+ * digest as its subject (ATTESTATION_SPEC.md, "Subject Verification"); the others are reported in `rejected`.
+ * `missing` when the image has no `.att` manifest (MANIFEST_UNKNOWN).
+ */
+export async function verifiedAttestations(repo: OciRepository, digest: string, key: KeyObject): Promise<{ missing: boolean; verified: VerifiedAttestation[]; rejected: string[] }> {
+    const tag = cosignTag(digest, "att");
+    const manifest = await manifestByTag(repo, tag);
+    if (!manifest) return { missing: true, verified: [], rejected: [] };
+    const verified: VerifiedAttestation[] = [];
+    const rejected: string[] = [];
+    for (const layer of (manifest.layers ?? []).filter((l) => l.mediaType === DSSE_MEDIA_TYPE)) {
+        let envelope: DsseEnvelope;
+        try {
+            envelope = JSON.parse((await blob(repo, layer)).toString("utf8")) as DsseEnvelope;
+        } catch (err) {
+            if ((err as Error).name !== "BlobMismatchError" && !(err instanceof SyntaxError)) throw err;
+            rejected.push(`an attestation in ${tag} is tampered: ${(err as Error).message}`);
+            continue;
+        }
+        const payload = Buffer.from(envelope.payload ?? "", "base64");
+        const signed = (envelope.signatures ?? []).some((s) => s.sig && verify("sha256", preAuthEncoding(envelope.payloadType ?? "", payload), key, Buffer.from(s.sig, "base64")));
+        if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE || !signed) {
+            rejected.push(`an attestation in ${tag} does not verify with the signing key (tampered, or signed by another key)`);
+            continue;
+        }
+        const statement = JSON.parse(payload.toString("utf8")) as { predicateType?: string; predicate?: unknown; subject?: { digest?: Record<string, string> }[] };
+        const hex = digest.slice("sha256:".length);
+        if (!(statement.subject ?? []).some((s) => s.digest?.sha256 === hex)) {
+            const named = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256}`).join(", ") || "no subject";
+            rejected.push(`a ${statement.predicateType} attestation in ${tag} is about ${named}, not ${digest}`);
+            continue;
+        }
+        verified.push({ predicateType: String(statement.predicateType), predicate: statement.predicate });
+    }
+    return { missing: false, verified, rejected };
+}
+
+/** DSSE's PAE: `DSSEv1 <len(type)> <type> <len(body)> <body>` (secure-systems-lab/dsse protocol.md), what the signature covers. */
+export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
+    return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
+}
+
+/**
+ * The workflow a SLSA v1 provenance says built the image, as GitHub writes a workflow identity
+ * (`<owner>/<repo>/<path>@<ref>`, the OIDC token's `job_workflow_ref`), from the predicate's
+ * `buildDefinition.externalParameters.workflow` (GitHub Actions build type, https://actions.github.io/buildtypes/workflow/v1).
+ */
+export function provenanceWorkflow(predicate: any): string | undefined {
+    const workflow = predicate?.buildDefinition?.externalParameters?.workflow;
+    if (!workflow?.repository || !workflow.path || !workflow.ref) return undefined;
+    return `${String(workflow.repository).replace(/^https:\/\/github\.com\//, "")}/${workflow.path}@${workflow.ref}`;
+}

@@ -1,0 +1,49 @@
+import { KeyObject } from "crypto";
+import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT, provenanceWorkflow, verifiedAttestations } from "./cosignAttestations";
+import { signatureProblem } from "./cosignSignature";
+import { OciRepository } from "./ociRegistry";
+
+/** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
+export interface ImageVerificationPolicy {
+    /** The cosign key the image workflow signs with: `awskms:///alias/<name>` (see signingKey.ts). */
+    signingKey: string;
+    /** The only workflow whose provenance is accepted, as GitHub names it: `<owner>/<repo>/.github/workflows/image.yml@refs/heads/main`. */
+    workflow: string;
+    /** The KMS region of a key given by alias or id (the stack's aws:region); a key ARN names its own. */
+    keyRegion: string;
+}
+
+export class ImageVerificationError extends Error {
+    constructor(image: string, digest: string, problems: string[]) {
+        super(
+            `image ${image}@${digest} does not verify, so it is not deployed:\n` +
+                problems.map((p) => `  - ${p}`).join("\n") +
+                "\nOnly images that .github/workflows/image.yml built, signed and attested (and the promotion copied with their .sig and .att) are deployed here.",
+        );
+        this.name = "ImageVerificationError";
+    }
+}
+
+/**
+ * Refuses an image unless it carries a cosign signature by the signing key over its digest, a SLSA provenance by
+ * the expected workflow and an SPDX SBOM, both as attestations signed by that key and about that digest. Throws an
+ * ImageVerificationError naming the image, the digest and every check that failed.
+ */
+export async function verifyImage(repo: OciRepository, digest: string, policy: ImageVerificationPolicy, key: KeyObject): Promise<void> {
+    const problems: string[] = [];
+    const signature = await signatureProblem(repo, digest, key);
+    if (signature) problems.push(`signature: ${signature}`);
+
+    const attestations = await verifiedAttestations(repo, digest, key);
+    problems.push(...attestations.rejected.map((r) => `attestation: ${r}`));
+    if (attestations.missing) {
+        problems.push(`provenance: there are no attestations (${digest.replace(":", "-")}.att: MANIFEST_UNKNOWN)`);
+    } else {
+        const provenance = attestations.verified.filter((a) => a.predicateType === SLSA_PROVENANCE_V1);
+        const builders = provenance.map((p) => provenanceWorkflow(p.predicate) ?? "an unnamed workflow");
+        if (provenance.length === 0) problems.push(`provenance: no verified ${SLSA_PROVENANCE_V1} attestation`);
+        else if (!builders.includes(policy.workflow)) problems.push(`provenance: built by ${builders.join(", ")}, not ${policy.workflow}`);
+        if (!attestations.verified.some((a) => a.predicateType === SPDX_DOCUMENT)) problems.push(`sbom: no verified ${SPDX_DOCUMENT} attestation`);
+    }
+    if (problems.length > 0) throw new ImageVerificationError(`${repo.host}/${repo.name}`, digest, problems);
+}

@@ -1,0 +1,91 @@
+import { createHash } from "crypto";
+
+/** One repository of a registry, as the OCI distribution API reaches it: `https://<host>/v2/<name>/...`. */
+export interface OciRepository {
+    /** `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com`, `asia-northeast1-docker.pkg.dev`. */
+    host: string;
+    /** The repository's path on that host, e.g. `multicloud-service-prod`, `<project>/<repository>/service`. */
+    name: string;
+    /** The registry login (`docker login` user and password): ECR's `AWS` and its token, Artifact Registry's `oauth2accesstoken`. */
+    credentials(): Promise<{ user: string; password: string }>;
+}
+
+export interface OciDescriptor {
+    mediaType: string;
+    digest: string;
+    size: number;
+    annotations?: Record<string, string>;
+}
+
+export interface OciManifest {
+    mediaType?: string;
+    layers?: OciDescriptor[];
+}
+
+const MANIFEST_TYPES = ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"].join(", ");
+
+/**
+ * A manifest by tag, or undefined when the registry answers that it is not there: the OCI distribution spec's error
+ * code MANIFEST_UNKNOWN (also NAME_UNKNOWN: no such repository), decided by the code, never by the message
+ * (opencontainers/distribution-spec spec.md, "Error Codes"). Any other answer throws with the registry's words.
+ */
+export async function manifestByTag(repo: OciRepository, tag: string): Promise<OciManifest | undefined> {
+    const res = await registryGet(repo, `manifests/${tag}`, MANIFEST_TYPES);
+    if (res.status === 404) {
+        const codes = await errorCodes(res);
+        if (codes.includes("MANIFEST_UNKNOWN") || codes.includes("NAME_UNKNOWN")) return undefined;
+        throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP 404 ${codes.join(", ") || "without an error code"}`);
+    }
+    if (!res.ok) throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${(await errorCodes(res)).join(", ")}`);
+    return (await res.json()) as OciManifest;
+}
+
+/** A blob's bytes, checked against its digest: content addressing is what makes the descriptor's digest mean anything. */
+export async function blob(repo: OciRepository, descriptor: OciDescriptor): Promise<Buffer> {
+    const res = await registryGet(repo, `blobs/${descriptor.digest}`);
+    if (!res.ok) throw new Error(`${repo.host}/${repo.name}@${descriptor.digest}: HTTP ${res.status} ${(await errorCodes(res)).join(", ")}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    if (actual !== descriptor.digest) throw new BlobMismatchError(`${repo.host}/${repo.name}: blob ${descriptor.digest} holds other bytes (${actual})`);
+    return bytes;
+}
+
+export class BlobMismatchError extends Error {
+    name = "BlobMismatchError";
+}
+
+/**
+ * GET `/v2/<name>/<path>` with the registry's own login flow: a first unauthenticated request, then what its
+ * `WWW-Authenticate` challenge asks for: `Basic` (ECR) or `Bearer realm=...,service=...,scope=...` with a token from
+ * the realm (Docker's token authentication specification, which Artifact Registry follows).
+ */
+async function registryGet(repo: OciRepository, path: string, accept?: string): Promise<Response> {
+    const url = `https://${repo.host}/v2/${repo.name}/${path}`;
+    const headers: Record<string, string> = accept ? { accept } : {};
+    const first = await fetch(url, { headers });
+    if (first.status !== 401) return first;
+    const challenge = first.headers.get("www-authenticate") ?? "";
+    await first.arrayBuffer();
+    const { user, password } = await repo.credentials();
+    const basic = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    if (/^basic/i.test(challenge)) return fetch(url, { headers: { ...headers, authorization: basic } });
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (!/^bearer/i.test(challenge) || !params.realm) throw new Error(`${repo.host} asked for a login this client does not know: ${JSON.stringify(challenge)}`);
+    const tokenUrl = new URL(params.realm);
+    if (params.service) tokenUrl.searchParams.set("service", params.service);
+    tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
+    const tokenRes = await fetch(tokenUrl, { headers: { authorization: basic } });
+    if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${(await errorCodes(tokenRes)).join(", ")}`);
+    const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
+    return fetch(url, { headers: { ...headers, authorization: `Bearer ${token ?? access_token}` } });
+}
+
+/** The `errors[].code` of a registry's error body (`{"errors":[{"code","message","detail"}]}`). */
+async function errorCodes(res: Response): Promise<string[]> {
+    const text = await res.text();
+    try {
+        return ((JSON.parse(text) as { errors?: { code?: string }[] }).errors ?? []).map((e) => String(e.code));
+    } catch {
+        return [text.slice(0, 200)];
+    }
+}

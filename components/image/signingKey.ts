@@ -1,0 +1,48 @@
+import { KeyObject, createPublicKey } from "crypto";
+
+/**
+ * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
+ * `cosign sign --key` takes; sigstore/sigstore pkg/signature/kms/aws). A custom endpoint (`awskms://<host>/...`) is
+ * not supported: the program reaches KMS as the AWS SDK does, through its standard endpoint settings.
+ */
+export function awsKmsKeyId(reference: string): string {
+    const match = /^awskms:\/\/\/(alias\/[A-Za-z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+)$/.exec(reference);
+    if (!match) throw new Error(`image.verify.signingKey "${reference}" must be awskms:///alias/<name>, awskms:///<key id> or awskms:///<key ARN>`);
+    return match[1];
+}
+
+const publicKeys = new Map<string, Promise<KeyObject>>();
+
+/**
+ * The public half of the signing key, asked of KMS once per run (GetPublicKey answers the DER SubjectPublicKeyInfo).
+ * The image workflow signs with the private half, which never leaves KMS.
+ */
+export function signingPublicKey(reference: string, region: string): Promise<KeyObject> {
+    const keyId = awsKmsKeyId(reference);
+    const region_ = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(keyId)?.[1] ?? region;
+    const cacheKey = `${region_}/${keyId}`;
+    let key = publicKeys.get(cacheKey);
+    if (!key) {
+        publicKeys.set(cacheKey, (key = askPublicKey(keyId, region_)));
+        key.catch(() => publicKeys.delete(cacheKey));
+    }
+    return key;
+}
+
+async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
+    const { KMSClient, GetPublicKeyCommand } = await import("@aws-sdk/client-kms");
+    const client = new KMSClient({ region });
+    try {
+        const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+        if (answer.KeyUsage !== "SIGN_VERIFY" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
+            throw new Error(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
+        }
+        return createPublicKey({ key: Buffer.from(answer.PublicKey!), format: "der", type: "spki" });
+    } catch (err) {
+        const e = err as Error;
+        if (e.message.startsWith("KMS key")) throw e;
+        throw new Error(`could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (the deploying identity needs kms:GetPublicKey on it)`);
+    } finally {
+        client.destroy();
+    }
+}

@@ -1,0 +1,63 @@
+import { KeyObject, generateKeyPairSync } from "crypto";
+import * as http from "http";
+import { FAKE_ACCOUNT_ID } from "./fakeIds";
+
+/** The alias the stacks' `image.verify.signingKey` names (deployments/ creates the key under it). */
+export const SIGNING_KEY_ALIAS = "alias/multicloud-service-image-signing";
+
+/**
+ * A KMS signing key as `deployments/` creates it (ECC_NIST_P256, SIGN_VERIFY), held by the fake cloud: the image
+ * workflow's stand-in signs with its private half, and GetPublicKey answers its public half. One per process.
+ */
+export class FakeSigningKey {
+    readonly keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    readonly privateKey: KeyObject;
+    readonly publicKey: KeyObject;
+    constructor() {
+        ({ privateKey: this.privateKey, publicKey: this.publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" }));
+    }
+}
+
+let processKey: FakeSigningKey | undefined;
+/** The signing key of every fake cloud in this process (one account's key, as all stacks share deployments/'s). */
+export function fakeSigningKey(): FakeSigningKey {
+    return (processKey ??= new FakeSigningKey());
+}
+
+/**
+ * KMS's GetPublicKey on the wire (JSON 1.1, `X-Amz-Target: TrentService.GetPublicKey`), in its own words: the
+ * DER-encoded SubjectPublicKeyInfo, KeySpec, KeyUsage and SigningAlgorithms, or HTTP 400 NotFoundException
+ * "Alias arn:aws:kms:<region>:<account>:<alias> is not found." / "Key '<arn>' does not exist" (KMS API reference,
+ * GetPublicKey: Errors).
+ */
+export class FakeKms {
+    /** Aliases that exist; deleting one makes the key unknown, as before deployments/ ran. */
+    readonly aliases = new Set([SIGNING_KEY_ALIAS]);
+    readonly requests: { action: string; keyId: string }[] = [];
+
+    constructor(
+        readonly region: string,
+        readonly key: () => FakeSigningKey = fakeSigningKey,
+    ) {}
+
+    answer(action: string, input: { KeyId?: string }, res: http.ServerResponse): void {
+        const keyId = String(input.KeyId);
+        this.requests.push({ action, keyId });
+        const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
+        if (action !== "GetPublicKey") return reply(400, { __type: "UnknownOperationException", message: `${action} is not answered by the offline KMS` });
+        const key = this.key();
+        const arn = `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${key.keyId}`;
+        const known = keyId === key.keyId || keyId === arn || (keyId.startsWith("alias/") && this.aliases.has(keyId));
+        if (!known) {
+            const message = keyId.startsWith("alias/") ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${keyId} is not found.` : `Key '${keyId}' does not exist`;
+            return reply(400, { __type: "NotFoundException", message });
+        }
+        reply(200, {
+            KeyId: arn,
+            KeySpec: "ECC_NIST_P256",
+            KeyUsage: "SIGN_VERIFY",
+            PublicKey: key.publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+            SigningAlgorithms: ["ECDSA_SHA_256"],
+        });
+    }
+}
