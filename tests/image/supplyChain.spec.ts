@@ -1,0 +1,175 @@
+import * as assert from "assert";
+import { generateKeyPairSync } from "crypto";
+import { SPDX_DOCUMENT } from "../../components/image/cosignAttestations";
+import { cosignTag } from "../../components/image/cosignSignature";
+import { readStackFile } from "../../config/stackFile";
+import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
+import { imageTargets } from "../../scripts/image/targets";
+import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
+import { fakeSigningKey } from "../../scripts/offline/fakeKms";
+import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
+import { MockCloud } from "../../scripts/offline/mockCloud";
+import { runProgram } from "../../scripts/offline/runProgram";
+
+const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
+const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** prod's registries after a promotion: each cloud's image as image.yml built, signed and attested it (fakeCosign.ts). */
+function promotedToProd() {
+    const registry = new FakeRegistry("none");
+    const [aws, gcp] = repositoryTargets(imageTargets("prod"), ECR_HOST).map((target) => ({ target, key: keyOf(target), digest: registry.push(keyOf(target), target.tag) }));
+    return { registry, aws, gcp };
+}
+
+/** `pulumi up` of prod over those registries, through the program's real resolution path; the cloud stays inspectable when it fails. */
+async function upProd(registry: FakeRegistry, options: { config?: Record<string, string>; preview?: boolean; freshAccount?: boolean } = {}) {
+    let cloud: MockCloud | undefined;
+    const setup = (c: MockCloud) => {
+        cloud = c;
+        c.useRegistry(registry);
+        c.freshAccount = options.freshAccount ?? false;
+    };
+    try {
+        const run = await runProgram("prod", { config: options.config, preview: options.preview, setup });
+        return { run, cloud: cloud! };
+    } catch (error) {
+        return { error: error as Error, cloud: cloud! };
+    }
+}
+
+/** Nothing that runs an image was registered with this digest (no Lambda function, no Cloud Run service). */
+function nothingRuns(cloud: MockCloud, digest: string) {
+    for (const type of ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service"]) {
+        assert.ok(!cloud.ofType(type).some((r) => JSON.stringify(r.inputs).includes(digest)), `${type} registered with ${digest}`);
+    }
+}
+
+function refused(result: { error?: Error; cloud: MockCloud }, image: string, digest: string, reason: RegExp) {
+    assert.ok(result.error, "pulumi up must fail");
+    assert.match(result.error.message, new RegExp(`image ${escape(image)}@${escape(digest)} does not verify, so it is not deployed`));
+    assert.match(result.error.message, reason);
+    nothingRuns(result.cloud, digest);
+}
+
+describe("the image's supply chain: prod runs only what image.yml signed and attested", function () {
+    this.timeout(60_000);
+    const privateKey = fakeSigningKey().privateKey;
+    const ecrImage = `${ECR_HOST}/multicloud-service-prod`;
+
+    it("a signed image with provenance and SBOM deploys; the key is KMS's and the artifacts are read through the registry API", async () => {
+        const { registry, aws, gcp } = promotedToProd();
+        const { run, cloud, error } = await upProd(registry);
+        assert.ifError(error);
+        assert.strictEqual(run!.outputs["aws.imageDigest"], aws.digest);
+        assert.strictEqual(run!.outputs["gcp.imageDigest"], gcp.digest);
+        assert.deepStrictEqual([...new Set(cloud.awsApis.kms.requests.map((r) => `${r.action} ${r.keyId}`))], ["GetPublicKey alias/multicloud-service-image-signing"]);
+        const read = cloud.ociRegistry.requests.filter((r) => r.status === 200).map((r) => new URL(r.url).pathname);
+        for (const image of [aws, gcp]) {
+            for (const suffix of ["sig", "att"] as const) assert.ok(read.some((p) => p.endsWith(`/manifests/${cosignTag(image.digest, suffix)}`)), `${image.target.cloud} ${suffix} read`);
+        }
+    });
+
+    it("unsigned (no .sig: the registry answers MANIFEST_UNKNOWN): refused, naming the image and digest", async () => {
+        const { registry, aws } = promotedToProd();
+        registry.untag(aws.key, cosignTag(aws.digest, "sig"));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`signature: unsigned: there is no signature \\(${cosignTag(aws.digest, "sig")}: MANIFEST_UNKNOWN\\)`));
+    });
+
+    it("unsigned on Artifact Registry too (its Bearer token flow)", async () => {
+        const { registry, gcp } = promotedToProd();
+        registry.untag(gcp.key, cosignTag(gcp.digest, "sig"));
+        refused(await upProd(registry), gcp.target.repository, gcp.digest, /signature: unsigned: there is no signature/);
+    });
+
+    it("tampered: a valid signature over another image's digest", async () => {
+        const { registry, aws } = promotedToProd();
+        const other = `sha256:${"e".repeat(64)}`;
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "sig"), cosignSignature(aws.key, other, privateKey));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`tampered: the signature in ${cosignTag(aws.digest, "sig")} is over ${other}, not ${aws.digest}`));
+    });
+
+    it("tampered: the signature of one payload beside a modified payload", async () => {
+        const { registry, aws } = promotedToProd();
+        const signed = simpleSigningPayload(aws.key, aws.digest);
+        const modified = Buffer.from(signed.toString().replace('"optional":null', '"optional":{"approved":"yes"}'));
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "sig"), cosignSignature(aws.key, aws.digest, privateKey, { payload: modified, signedBytes: signed }));
+        refused(await upProd(registry), ecrImage, aws.digest, /tampered or signed by another key: the signature in .*\.sig does not verify with the signing key/);
+    });
+
+    it("tampered: the registry serves other bytes under the payload's digest", async () => {
+        const { registry, aws } = promotedToProd();
+        const manifest = JSON.parse(registry.manifest(aws.key, cosignTag(aws.digest, "sig"))!.toString());
+        registry.corruptBlob(manifest.layers[0].digest, simpleSigningPayload(aws.key, `sha256:${"f".repeat(64)}`));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`tampered: .*blob ${manifest.layers[0].digest} holds other bytes`));
+    });
+
+    it("wrong identity: signed and attested with another key", async () => {
+        const { registry, aws } = promotedToProd();
+        const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "sig"), cosignSignature(aws.key, aws.digest, stranger));
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), cosignAttestations(aws.key, aws.digest, stranger));
+        const result = await upProd(registry);
+        refused(result, ecrImage, aws.digest, /signature: tampered or signed by another key/);
+        assert.match(result.error!.message, /attestation: an attestation in .*\.att does not verify with the signing key/);
+        assert.match(result.error!.message, /provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation/);
+    });
+
+    it("wrong identity: provenance from another branch's run of the workflow (signed with the right key)", async () => {
+        const { registry, aws } = promotedToProd();
+        const branch = IMAGE_WORKFLOW_REF.replace("refs/heads/main", "refs/heads/experiment");
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), cosignAttestations(aws.key, aws.digest, privateKey, { workflowRef: branch }));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`provenance: built by ${escape(branch)}, not ${escape(IMAGE_WORKFLOW_REF)}`));
+    });
+
+    it("missing provenance: no .att at all, or only the SBOM", async () => {
+        const { registry, aws, gcp } = promotedToProd();
+        registry.untag(aws.key, cosignTag(aws.digest, "att"));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`provenance: there are no attestations \\(${cosignTag(aws.digest, "att")}: MANIFEST_UNKNOWN\\)`));
+
+        const second = promotedToProd();
+        second.registry.pushArtifact(second.gcp.key, cosignTag(second.gcp.digest, "att"), artifact([dsseAttestation(second.gcp.key, second.gcp.digest, SPDX_DOCUMENT, spdxOf(second.gcp.key), privateKey)]));
+        refused(await upProd(second.registry), gcp.target.repository, second.gcp.digest, /provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation/);
+    });
+
+    it("an attestation about another image does not count for this one", async () => {
+        const { registry, aws } = promotedToProd();
+        const other = `sha256:${"d".repeat(64)}`;
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), cosignAttestations(aws.key, other, privateKey));
+        const result = await upProd(registry);
+        refused(result, ecrImage, aws.digest, new RegExp(`a https://slsa\\.dev/provenance/v1 attestation in .*\\.att is about ${other}, not ${aws.digest}`));
+    });
+
+    it("a signing key KMS does not have: fails naming the key and the permission, before anything runs the image", async () => {
+        const { registry, aws } = promotedToProd();
+        const config = readStackFile("prod").config;
+        const image = JSON.parse(config["multicloud-service:image"]);
+        const result = await upProd(registry, { config: { ...config, "multicloud-service:image": JSON.stringify({ ...image, verify: { ...image.verify, signingKey: "awskms:///alias/retired-key" } }) } });
+        assert.match(String(result.error?.message), /could not read the image signing key alias\/retired-key from KMS \(ap-northeast-1\): NotFoundException: Alias arn:aws:kms:ap-northeast-1:123456789012:alias\/retired-key is not found\. \(the deploying identity needs kms:GetPublicKey/);
+        nothingRuns(result.cloud, aws.digest);
+    });
+
+    it("a production stack without image.verify is refused before anything is registered", async () => {
+        const { registry } = promotedToProd();
+        const config = readStackFile("prod").config;
+        const result = await upProd(registry, { config: { ...config, "multicloud-service:image": JSON.stringify({ promoteFrom: "dev" }) } });
+        assert.match(String(result.error?.message), /multicloud-service:image\.verify: is required in a production stack/);
+    });
+
+    it("a preview of a new prod stack asks neither KMS nor a registry", async () => {
+        const { registry } = promotedToProd();
+        const { run, cloud, error } = await upProd(registry, { preview: true, freshAccount: true });
+        assert.ifError(error);
+        assert.strictEqual(run!.outputs["aws.imageDigest"], undefined);
+        assert.deepStrictEqual(cloud.awsApis.kms.requests, []);
+        assert.deepStrictEqual(cloud.ociRegistry.requests, []);
+    });
+
+    it("dev (no image.verify) runs an image nobody signed", async () => {
+        const registry = new FakeRegistry("none");
+        const digests = repositoryTargets(imageTargets("dev"), ECR_HOST).map((t) => registry.push(keyOf(t), t.tag, `sha256:${t.cloud === "aws" ? "a".repeat(64) : "b".repeat(64)}`));
+        const dev = await runProgram("dev", { setup: (c) => c.useRegistry(registry) });
+        assert.deepStrictEqual([dev.outputs["aws.imageDigest"], dev.outputs["gcp.imageDigest"]], digests);
+        assert.deepStrictEqual(dev.cloud.awsApis.kms.requests, []);
+    });
+});
