@@ -155,6 +155,24 @@ export const releaseSchema = z.strictObject({
     maxWaitMinutes: count(1, 1440).default(60),
     /** Written by the release command when it rolls back: the versions it refused, so a rerun does not release them again. */
     rolledBack: z.strictObject({ awsVersion: lambdaVersion.optional(), gcpRevision: cloudRunRevision.optional() }).optional(),
+    /** Written by the release command: the pipeline worker's version its `live` alias keeps until a promotion (the API's is aws.canary.stableVersion). */
+    workerStableVersion: lambdaVersion.optional(),
+    /** The new version alone, before any traffic moves (the go-live checklist's figures): a smoke test, then a bounded load. */
+    verify: z
+        .strictObject({
+            healthP95Ms: count(1, 60_000).default(100),
+            apiP95Ms: count(1, 900_000).default(500),
+            /** Requests per second the new version must sustain through the probe. */
+            minRequestsPerSecond: count(1, 1000).default(50),
+            errorRatePercent: percent.default(1),
+            /** How long the load lasts. At 50 req/s one client stays within the service's 6,000 requests a minute. */
+            seconds: count(5, 300).default(30),
+        })
+        .prefault({}),
+    /** Consecutive failed health checks of the new version during a bake that roll it back. */
+    healthFailures: count(1, 100).default(3),
+    /** Resource use above this is a breach: Lambda concurrency against its reservation, Cloud Run CPU and memory utilization. */
+    maxUtilizationPercent: percent.default(90),
 });
 
 /** Where the service image comes from when it is built from app/ (see README "Where images are built"). */

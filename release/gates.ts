@@ -4,7 +4,8 @@ import { Sample } from "./types";
 
 export type Verdict =
     | { kind: "healthy"; errorRatePercent: number; p95Ms: number }
-    | { kind: "breach"; gate: string; value: number | null; threshold: number | null }
+    /** `metric`: which resource, for a utilization breach. */
+    | { kind: "breach"; gate: string; value: number | null; threshold: number | null; metric?: string }
     /** Too little to judge on: never a pass, never a failure. */
     | { kind: "no-evidence"; requests: number; minRequests: number; reason: string };
 
@@ -14,12 +15,20 @@ export function errorRatePercent(sample: Sample): number {
 }
 
 /**
- * Alarms firing are a breach whatever the traffic. Rates are judged only on at least `minRequests` requests;
- * a value strictly over its threshold is a breach, a value at the threshold is not.
+ * Alarms firing, `healthFailures` failed health checks in a row and resource use strictly over its threshold are a
+ * breach whatever the traffic. Rates are judged only on at least `minRequests` requests; a value strictly over its
+ * threshold is a breach, a value at the threshold is not.
  */
-export function judge(sample: Sample, gates: CloudGates, minRequests: number): Verdict {
+export function judge(sample: Sample, gates: CloudGates, minRequests: number, failedHealthInARow = 0): Verdict {
     const alarm = sample.firingAlarms[0];
     if (alarm !== undefined) return { kind: "breach", gate: `alarm:${alarm}`, value: null, threshold: null };
+    if (failedHealthInARow >= gates.healthFailures.threshold) {
+        return { kind: "breach", gate: gates.healthFailures.key, value: failedHealthInARow, threshold: gates.healthFailures.threshold };
+    }
+    const busiest = [...(sample.utilization ?? [])].sort((a, b) => b.percent - a.percent)[0];
+    if (busiest && busiest.percent > gates.utilizationPercent.threshold) {
+        return { kind: "breach", gate: gates.utilizationPercent.key, value: round(busiest.percent), threshold: gates.utilizationPercent.threshold, metric: busiest.metric };
+    }
     if (sample.requests < minRequests) {
         return { kind: "no-evidence", requests: sample.requests, minRequests, reason: `${sample.requests} of the ${minRequests} requests needed` };
     }

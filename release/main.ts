@@ -6,6 +6,7 @@ import { SettingsError } from "../config/errors";
 import { PROJECT_ROOT } from "../config/stackFile";
 import { systemClock, VirtualClock } from "./clock";
 import { MetricSource } from "./metrics/metricSource";
+import { CandidateProbe } from "./probe/probeReport";
 import { createReporter } from "./output";
 import { ReleaseDeps, runRelease } from "./release";
 import { ScenarioError, readScenario } from "./scenario";
@@ -64,8 +65,8 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
 async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): Promise<ReleaseDeps> {
     if (args.simulate) {
         const simulation = simulate(shortStackName(args.stack), readScenario(args.simulate), args.simulate);
-        // One read per step: a scenario sample is already the bake window's totals.
-        return { stack: simulation.stack, metrics: simulation.metrics, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: Number.MAX_SAFE_INTEGER };
+        // Polled as a real release polls, on a clock that only moves its hands: each read returns the step's totals.
+        return { stack: simulation.stack, metrics: simulation.metrics, probes: simulation.probes, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: POLL_SECONDS };
     }
     const stack = await openAutomationStack({
         stackName: args.stack,
@@ -77,12 +78,15 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
     });
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
+    const probes: Partial<Record<Cloud, CandidateProbe>> = {};
     const { cloudWatchSource } = await import("./metrics/cloudWatchSource");
     const { cloudMonitoringSource } = await import("./metrics/cloudMonitoringSource");
+    const { lambdaProbe, cloudRunProbe } = await import("./probe/candidateProbes");
     for (const cloud of enabledClouds(plan)) {
-        metrics[cloud] = cloud === "aws" ? await cloudWatchSource(plan.awsRegion) : await cloudMonitoringSource(plan.gcpProject as string);
+        metrics[cloud] = cloud === "aws" ? await cloudWatchSource(plan.awsRegion, plan.clouds.aws?.reservedConcurrency) : await cloudMonitoringSource(plan.gcpProject as string);
+        probes[cloud] = cloud === "aws" ? await lambdaProbe(plan.awsRegion) : cloudRunProbe();
     }
-    return { stack, metrics, clock: systemClock, report, pollSeconds: POLL_SECONDS };
+    return { stack, metrics, probes, clock: systemClock, report, pollSeconds: POLL_SECONDS };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -47,6 +47,8 @@ function describe(event: Exclude<ReleaseEvent, { kind: "outcome" }>, simulated: 
             return `  ${simulated ? "would run" : "running"} pulumi up: ${event.purpose}`;
         case "step":
             return `step ${event.index + 1}/${event.total}: ${event.percent}% new / ${100 - event.percent}% stable`;
+        case "verify":
+            return verifyText(event);
         case "bake":
             return `  bake ${clockText(event.secondsLeft)} left | ${event.readings.map(readingText).join(" | ")}`;
     }
@@ -56,7 +58,20 @@ function readingText(r: CloudReading): string {
     const rate = `errors ${errorRatePercent(r.sample).toFixed(2)}% (gate ${r.gates.errorRatePercent.threshold}%)`;
     const p95 = `p95 ${r.sample.p95Ms === undefined ? "n/a" : `${Math.round(r.sample.p95Ms)} ms`} (gate ${r.gates.p95Ms.threshold} ms)`;
     const verdict = r.verdict.kind === "breach" ? `BREACH: ${breachText(r)}` : r.verdict.kind === "no-evidence" ? `waiting: ${r.verdict.reason}` : "ok";
-    return `${r.cloud} ${r.sample.requests} req, ${rate}, ${p95}: ${verdict}`;
+    const health = r.health ? `, health ${r.health.ok ? "ok" : `FAILED ${r.health.inARow} in a row (gate ${r.gates.healthFailures.threshold})`}` : "";
+    const peak = [...(r.sample.utilization ?? [])].sort((a, b) => b.percent - a.percent)[0];
+    const use = peak ? `, peak use ${Math.round(peak.percent)}% ${peak.metric} (gate ${r.gates.utilizationPercent.threshold}%)` : "";
+    return `${r.cloud} ${r.sample.requests} req, ${rate}, ${p95}${use}${health}: ${verdict}`;
+}
+
+function verifyText(event: Extract<ReleaseEvent, { kind: "verify" }>): string {
+    const smoke = event.report.smoke.map((s) => `${s.route} ${s.ok ? "ok" : `FAILED (${s.detail})`}`).join(", ");
+    const l = event.report.load;
+    const load = l
+        ? `; load ${l.seconds} s: ${l.requestsPerSecond} req/s, errors ${l.requests ? ((100 * l.errors) / l.requests).toFixed(2) : "0.00"}% of ${l.requests}, health p95 ${l.healthP95Ms ?? "n/a"} ms, API p95 ${l.apiP95Ms ?? "n/a"} ms`
+        : "";
+    const verdict = event.verdict.kind === "passed" ? "passed" : `FAILED: ${event.verdict.text}`;
+    return `verify ${event.cloud} ${event.version} alone (no traffic): smoke ${smoke}${load}: ${verdict}`;
 }
 
 function clockText(seconds: number): string {

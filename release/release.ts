@@ -6,17 +6,21 @@
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
 import { Clock } from "./clock";
-import { RELEASE_KEYS } from "./configChanges";
+import { RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { CloudReading, ReleaseEvent } from "./events";
 import { judge } from "./gates";
 import { MetricSource } from "./metrics/metricSource";
+import { CandidateProbe } from "./probe/probeReport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
+import { judgeVerification } from "./verification";
 import { StackAccess } from "./stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
 
 export interface ReleaseDeps {
     stack: StackAccess;
     metrics: Partial<Record<Cloud, MetricSource>>;
+    /** Reach each cloud's new version alone: the verification before traffic, the health checks while it bakes. */
+    probes: Partial<Record<Cloud, CandidateProbe>>;
     clock: Clock;
     report: (event: ReleaseEvent) => void;
     /** Seconds between metric reads while a step bakes. */
@@ -69,6 +73,12 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             state(cloud).stable = running.version;
             firstStable.push({ key: RELEASE_KEYS[cloud].stable, value: running.version });
         }
+        // The worker's alias follows the API's canary from the worker version running now (README "Releases").
+        const worker = before.aws?.worker;
+        if (clouds.includes("aws") && worker && !state("aws").workerStable) {
+            state("aws").workerStable = worker.version;
+            firstStable.push({ key: WORKER_STABLE_KEY, value: worker.version });
+        }
         await setConfig(firstStable);
         await up("deploy the new version with no traffic on it");
     }
@@ -79,6 +89,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         const target = deployed[cloud];
         if (!target) throw new ReleaseError(`${cloud}: the stack outputs have no ${cloud} section although ${cloud} is enabled`);
         if (!deps.metrics[cloud]) throw new ReleaseError(`${cloud}: no metric source`);
+        if (!deps.probes[cloud]) throw new ReleaseError(`${cloud}: no probe to reach the new version alone`);
         if (target.version !== state(cloud).stable) candidates.push({ cloud, stable: state(cloud).stable as string, target });
     }
 
@@ -110,6 +121,22 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         bakeMinutes: plan.bakeMinutes,
         resumeAt: resumeAt >= 0 ? plan.steps[resumeAt] : undefined,
     });
+
+    if (resumeAt < 0) {
+        const failed = await verifyAll(plan, candidates, deps);
+        if (failed) {
+            await setConfig(candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].rolledBack, value: c.target.version })));
+            return outcome({
+                decision: "rolled-back",
+                step: 0,
+                cloud: failed.cloud,
+                gate: failed.verdict.gate,
+                value: failed.verdict.value,
+                threshold: failed.verdict.threshold,
+                summary: `not released: ${failed.cloud} ${failed.version} failed its verification before any traffic moved: ${failed.verdict.text}; all traffic stays on ${candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ")}`,
+            });
+        }
+    }
 
     for (let index = startIndex; index < plan.steps.length; index++) {
         const percent = plan.steps[index];
@@ -151,6 +178,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
     await setConfig(candidates.flatMap((c) => [
         { key: RELEASE_KEYS[c.cloud].stable, value: c.target.version },
+        ...(c.target.worker ? [{ key: WORKER_STABLE_KEY, value: c.target.worker.version }] : []),
         { key: RELEASE_KEYS[c.cloud].weight, value: 0 },
     ]));
     await up("record the new version as the stable one");
@@ -167,23 +195,56 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
 type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };
 
-/** Reads every candidate's metrics each poll from the step's start; a breach ends the bake at once. */
+/** Each candidate alone, both clouds at once; the first failed check (by cloud order) decides. */
+async function verifyAll(plan: ReleasePlan, candidates: Candidate[], deps: ReleaseDeps) {
+    const load = { requestsPerSecond: plan.verify.minRequestsPerSecond.threshold, seconds: plan.verify.seconds };
+    const results = await Promise.all(
+        candidates.map(async (c) => {
+            const report = await (deps.probes[c.cloud] as CandidateProbe).verify(c.target, load);
+            const verdict = judgeVerification(report, plan.verify);
+            deps.report({ kind: "verify", cloud: c.cloud, version: c.target.version, report, verdict });
+            return { cloud: c.cloud, version: c.target.version, verdict };
+        }),
+    );
+    const failed = results.find((r) => r.verdict.kind === "failed");
+    return failed && { ...failed, verdict: failed.verdict as Extract<typeof failed.verdict, { kind: "failed" }> };
+}
+
+/**
+ * Each poll: one health check of every candidate alone, and its metrics from the step's start to where its cloud's
+ * data is complete (now less the ingestion delay). A breach ends the bake at once; the step passes once every
+ * cloud's complete data covers release.bakeMinutes and is healthy.
+ */
 async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps): Promise<BakeResult> {
     const { clock } = deps;
+    const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
     const start = clock.now();
-    const bakeEnd = start + plan.bakeMinutes * 60_000;
-    const giveUp = start + plan.maxWaitMinutes * 60_000;
+    const lag = Math.max(...candidates.map((c) => source(c).ingestionDelaySeconds * 1000));
+    const bakeEnd = start + plan.bakeMinutes * 60_000 + lag;
+    const giveUp = start + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
+    const failedInARow = new Map<Cloud, number>();
     for (;;) {
         const before = clock.now();
         await clock.sleep(Math.max(1, Math.min(poll, (before < bakeEnd ? bakeEnd : giveUp) - before)));
         const now = clock.now();
-        const window = { step: percent, start: new Date(start), end: new Date(now) };
         const readings: CloudReading[] = await Promise.all(
             candidates.map(async (c) => {
-                const sample = await (deps.metrics[c.cloud] as MetricSource).read(c.target, window);
+                const health = await (deps.probes[c.cloud] as CandidateProbe).health(c.target);
+                const inARow = health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
+                failedInARow.set(c.cloud, inARow);
+                const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
                 const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
-                return { cloud: c.cloud, sample, gates, verdict: judge(sample, gates, plan.minRequests) };
+                const sample = dataEnd > start ? await source(c).read(c.target, { step: percent, start: new Date(start), end: new Date(dataEnd) }) : { requests: 0, errors: 0, firingAlarms: [] };
+                const verdict = judge(sample, gates, plan.minRequests, inARow);
+                const waiting = dataEnd <= start && verdict.kind === "no-evidence";
+                return {
+                    cloud: c.cloud,
+                    sample,
+                    gates,
+                    health: { ...health, inARow },
+                    verdict: waiting ? { ...verdict, reason: `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` } : verdict,
+                };
             }),
         );
         deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
@@ -200,6 +261,8 @@ export function breachText(reading: CloudReading): string {
     const verdict = reading.verdict;
     if (verdict.kind !== "breach") return "";
     if (verdict.gate.startsWith("alarm:")) return `${reading.cloud} alarm ${verdict.gate.slice(6)} is in ALARM`;
+    if (verdict.gate === reading.gates.healthFailures.key) return `${reading.cloud} ${verdict.gate}: ${verdict.value} health checks of the new version failed in a row (last: ${reading.health?.detail ?? "n/a"})`;
+    if (verdict.gate === reading.gates.utilizationPercent.key) return `${reading.cloud} ${verdict.gate}: ${verdict.metric} ${verdict.value}% > ${verdict.threshold}%`;
     const unit = verdict.gate === reading.gates.errorRatePercent.key ? "%" : " ms";
     return `${reading.cloud} ${verdict.gate} ${verdict.value}${unit} > ${verdict.threshold}${unit}`;
 }

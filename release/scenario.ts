@@ -18,21 +18,37 @@ const sampleSchema = z
         p95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
         /** Alarms in ALARM state during the window (optional). */
         firingAlarms: z.array(z.string({ message: "expected an alarm name" })).optional(),
+        /** How many of the step's health checks of the new version fail, from its first (optional, default 0). */
+        healthFailures: whole("a whole number of failed health checks, 0 or more").optional(),
+        /** Peak resource use in the window (optional). */
+        utilization: z.array(z.strictObject({ metric: z.string().min(1, { message: "expected a metric name" }), percent: z.number({ message: "expected a percent" }).min(0, { message: "expected a percent, 0 or more" }) })).optional(),
     })
     // Only once both counts are valid: a bad `requests` is reported on its own.
     .refine((s) => !(Number.isInteger(s.requests) && s.requests >= 0) || s.errors <= s.requests, { message: "errors cannot exceed requests", path: ["errors"] });
+
+/** What the probe of the new version alone measured (release/probe/load.ts), or the smoke-test route that failed. */
+const verificationSchema = z.strictObject({
+    smokeFailure: z.strictObject({ route: z.string().min(1), detail: z.string() }).optional(),
+    requestsPerSecond: z.number({ message: "expected a number" }).min(0, { message: "expected requests per second, 0 or more" }),
+    errorRatePercent: z.number({ message: "expected a number" }).min(0, { message: "expected a percent from 0 to 100" }).max(100, { message: "expected a percent from 0 to 100" }),
+    healthP95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
+    apiP95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
+});
 
 const versionsSchema = z.strictObject({ stable: z.string().min(1).optional(), new: z.string().min(1).optional() });
 
 export const scenarioSchema = z.strictObject({
     steps: releaseStepsSchema.optional(),
     samples: z.strictObject({ aws: z.array(sampleSchema).optional(), gcp: z.array(sampleSchema).optional() }),
+    /** Per enabled cloud: the verification of the new version before any traffic moves. */
+    verification: z.strictObject({ aws: verificationSchema.optional(), gcp: verificationSchema.optional() }).optional(),
     /** What the simulated stack reports as the stable and the new version per cloud (optional). */
     versions: z.strictObject({ aws: versionsSchema.optional(), gcp: versionsSchema.optional() }).optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioSample = z.infer<typeof sampleSchema>;
+export type ScenarioVerification = z.infer<typeof verificationSchema>;
 
 /** A scenario that cannot be used: exit 2. */
 export class ScenarioError extends Error {
@@ -77,7 +93,8 @@ export function parseScenario(json: unknown, file = "<scenario>"): Scenario {
 }
 
 /**
- * Checks the scenario against the stack: one sample per enabled cloud per step, none for a disabled cloud.
+ * Checks the scenario against the stack: a verification and one sample per step for each enabled cloud, none for a
+ * disabled cloud.
  * Returns the samples by cloud and step.
  */
 export function samplesByStep(scenario: Scenario, steps: readonly number[], enabled: readonly Cloud[], file: string): Partial<Record<Cloud, Map<number, ScenarioSample>>> {
@@ -87,8 +104,10 @@ export function samplesByStep(scenario: Scenario, steps: readonly number[], enab
         const samples = scenario.samples[cloud];
         if (!enabled.includes(cloud)) {
             if (samples?.length) problems.push(`samples.${cloud}: ${cloud} is disabled in this stack, so it has no samples`);
+            if (scenario.verification?.[cloud]) problems.push(`verification.${cloud}: ${cloud} is disabled in this stack, so it has no verification`);
             continue;
         }
+        if (!scenario.verification?.[cloud]) problems.push(`verification.${cloud}: missing (what the probe of the new version alone measured, before any traffic moves)`);
         const byStep = new Map<number, ScenarioSample>();
         (samples ?? []).forEach((sample, i) => {
             if (!steps.includes(sample.step)) problems.push(`samples.${cloud}[${i}].step: ${sample.step} is not one of the steps ${steps.join(", ")}`);

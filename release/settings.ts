@@ -14,6 +14,20 @@ export interface Gate {
 export interface CloudGates {
     errorRatePercent: Gate;
     p95Ms: Gate;
+    /** Failed health checks of the new version in a row; reaching it is a breach. */
+    healthFailures: Gate;
+    /** Peak resource use in percent (Lambda concurrency of the reservation, Cloud Run CPU and memory). */
+    utilizationPercent: Gate;
+}
+
+/** The checks of the new version alone before any traffic moves, each a setting under release.verify. */
+export interface VerifyThresholds {
+    healthP95Ms: Gate;
+    apiP95Ms: Gate;
+    /** The least a probe must sustain: a value strictly below it fails. */
+    minRequestsPerSecond: Gate;
+    errorRatePercent: Gate;
+    seconds: number;
 }
 
 export interface CloudReleaseState {
@@ -24,6 +38,10 @@ export interface CloudReleaseState {
     weight: number;
     /** The version a previous release rolled back, if the config records one. */
     rolledBack?: string;
+    /** AWS: the worker's stable version (release.workerStableVersion). */
+    workerStable?: string;
+    /** AWS: the API function's reserved concurrency, the ceiling its concurrency is judged against. */
+    reservedConcurrency?: number;
 }
 
 export interface ReleasePlan {
@@ -32,6 +50,7 @@ export interface ReleasePlan {
     bakeMinutes: number;
     minRequests: number;
     maxWaitMinutes: number;
+    verify: VerifyThresholds;
     /** Enabled clouds only. */
     clouds: Partial<Record<Cloud, CloudReleaseState>>;
     awsRegion: string;
@@ -46,15 +65,22 @@ export function releasePlanFromConfig(raw: RawStackConfig, stack: string, steps?
 export function releasePlan(settings: StackSettings, steps?: number[]): ReleasePlan {
     const { aws, gcp, release } = settings;
     const clouds: ReleasePlan["clouds"] = {};
+    const shared = {
+        healthFailures: { key: "release.healthFailures", threshold: release.healthFailures },
+        utilizationPercent: { key: "release.maxUtilizationPercent", threshold: release.maxUtilizationPercent },
+    };
     if (aws.enabled) {
         clouds.aws = {
             gates: {
                 errorRatePercent: { key: "aws.alarms.errorRatePercent", threshold: aws.alarms.errorRatePercent },
                 p95Ms: { key: "aws.alarms.p95DurationMs", threshold: aws.alarms.p95DurationMs },
+                ...shared,
             },
             stable: aws.canary?.stableVersion,
             weight: aws.canary?.weightPercent ?? 0,
             rolledBack: release.rolledBack?.awsVersion,
+            workerStable: release.workerStableVersion,
+            reservedConcurrency: aws.reservedConcurrency,
         };
     }
     if (gcp.enabled) {
@@ -62,6 +88,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
             gates: {
                 errorRatePercent: { key: "gcp.alerts.errorRatePercent", threshold: gcp.alerts.errorRatePercent },
                 p95Ms: { key: "gcp.alerts.p95LatencyMs", threshold: gcp.alerts.p95LatencyMs },
+                ...shared,
             },
             stable: gcp.canary?.stableRevision,
             weight: gcp.canary?.percent ?? 0,
@@ -74,6 +101,13 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
         bakeMinutes: release.bakeMinutes,
         minRequests: release.minRequests,
         maxWaitMinutes: release.maxWaitMinutes,
+        verify: {
+            healthP95Ms: { key: "release.verify.healthP95Ms", threshold: release.verify.healthP95Ms },
+            apiP95Ms: { key: "release.verify.apiP95Ms", threshold: release.verify.apiP95Ms },
+            minRequestsPerSecond: { key: "release.verify.minRequestsPerSecond", threshold: release.verify.minRequestsPerSecond },
+            errorRatePercent: { key: "release.verify.errorRatePercent", threshold: release.verify.errorRatePercent },
+            seconds: release.verify.seconds,
+        },
         clouds,
         awsRegion: settings.providers["aws:region"],
         gcpProject: settings.providers["gcp:project"],

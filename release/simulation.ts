@@ -4,9 +4,11 @@
  */
 import { RawStackConfig } from "../config";
 import { readStackFile } from "../config/stackFile";
-import { applyConfigChanges } from "./configChanges";
+import { RELEASE_KEYS, applyConfigChanges } from "./configChanges";
 import { MetricSource } from "./metrics/metricSource";
-import { Scenario, ScenarioSample, samplesByStep } from "./scenario";
+import { INGESTION_DELAY_SECONDS } from "./metrics/ingestionDelay";
+import { CandidateProbe } from "./probe/probeReport";
+import { Scenario, ScenarioSample, ScenarioVerification, samplesByStep } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
 import { StackAccess } from "./stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget } from "./types";
@@ -20,6 +22,7 @@ const SIMULATED_SERVICES: Record<Cloud, string> = { aws: "simulated-api-function
 export interface Simulation {
     stack: StackAccess;
     metrics: Partial<Record<Cloud, MetricSource>>;
+    probes: Partial<Record<Cloud, CandidateProbe>>;
     steps: number[];
     /** How many `pulumi up` a real release would have run. */
     ups(): number;
@@ -36,8 +39,12 @@ export function simulate(stackName: string, scenario: Scenario, scenarioFile: st
     });
     const stack = new SimulatedStack(stackName, config, enabledClouds(plan), versions);
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
-    for (const cloud of enabledClouds(plan)) metrics[cloud] = scenarioSource(samples[cloud] as Map<number, ScenarioSample>);
-    return { stack, metrics, steps: plan.steps, ups: () => stack.ups };
+    const probes: Partial<Record<Cloud, CandidateProbe>> = {};
+    for (const cloud of enabledClouds(plan)) {
+        metrics[cloud] = scenarioSource(samples[cloud] as Map<number, ScenarioSample>, INGESTION_DELAY_SECONDS[cloud]);
+        probes[cloud] = scenarioProbe(scenario.verification?.[cloud] as ScenarioVerification, samples[cloud] as Map<number, ScenarioSample>, () => stack.weight(cloud));
+    }
+    return { stack, metrics, probes, steps: plan.steps, ups: () => stack.ups };
 }
 
 /** The version a release would publish after a recorded stable one: Lambda numbers its versions. */
@@ -46,13 +53,48 @@ function nextVersion(cloud: Cloud, stable: string | undefined): string {
     return stable === DEFAULT_VERSIONS[cloud].new ? `${stable}-next` : DEFAULT_VERSIONS[cloud].new;
 }
 
-/** Each read returns the scenario's totals for the step, whatever the window. */
-export function scenarioSource(samples: Map<number, ScenarioSample>): MetricSource {
+/** Each read returns the scenario's totals for the step, whatever the window; the cloud's real ingestion delay. */
+export function scenarioSource(samples: Map<number, ScenarioSample>, ingestionDelaySeconds: number): MetricSource {
     return {
+        ingestionDelaySeconds,
         async read(_target, window) {
             const sample = samples.get(window.step);
             if (!sample) throw new Error(`the scenario has no sample for step ${window.step}`);
-            return { requests: sample.requests, errors: sample.errors, p95Ms: sample.p95Ms, firingAlarms: sample.firingAlarms ?? [] };
+            return { requests: sample.requests, errors: sample.errors, p95Ms: sample.p95Ms, firingAlarms: sample.firingAlarms ?? [], utilization: sample.utilization };
+        },
+    };
+}
+
+const SMOKE_ROUTES = ["GET /health", "GET /ready", "GET /objects", "POST /objects/exists"];
+
+/** The scenario's verification figures as the probe reports them; the step's first `healthFailures` health checks fail. */
+export function scenarioProbe(verification: ScenarioVerification, samples: Map<number, ScenarioSample>, step: () => number): CandidateProbe {
+    const checks = new Map<number, number>();
+    return {
+        async verify(_target, load) {
+            const failed = verification.smokeFailure;
+            const smoke = SMOKE_ROUTES.map((route) => (route === failed?.route ? { route, ok: false, detail: failed.detail } : { route, ok: true, detail: "200" }));
+            if (failed && !SMOKE_ROUTES.includes(failed.route)) smoke.push({ route: failed.route, ok: false, detail: failed.detail });
+            if (failed) return { smoke };
+            const requests = Math.round(verification.requestsPerSecond * load.seconds);
+            return {
+                smoke,
+                load: {
+                    seconds: load.seconds,
+                    requests,
+                    errors: Math.round((requests * verification.errorRatePercent) / 100),
+                    requestsPerSecond: verification.requestsPerSecond,
+                    healthP95Ms: verification.healthP95Ms,
+                    apiP95Ms: verification.apiP95Ms,
+                },
+            };
+        },
+        async health() {
+            const now = step();
+            const made = (checks.get(now) ?? 0) + 1;
+            checks.set(now, made);
+            const failing = made <= (samples.get(now)?.healthFailures ?? 0);
+            return failing ? { ok: false, detail: "503 (simulated)" } : { ok: true, detail: "200 (simulated)" };
         },
     };
 }
@@ -60,6 +102,7 @@ export function scenarioSource(samples: Map<number, ScenarioSample>): MetricSour
 /** The stack in memory: before its first `up` it runs the stable versions, after it the new ones. */
 class SimulatedStack implements StackAccess {
     ups = 0;
+    private readonly weights: Partial<Record<Cloud, number>> = {};
     constructor(
         readonly name: string,
         private config: RawStackConfig,
@@ -71,6 +114,14 @@ class SimulatedStack implements StackAccess {
     }
     async setConfig(changes: readonly ConfigChange[]) {
         this.config = applyConfigChanges(this.config, changes);
+        for (const cloud of this.clouds) {
+            const weight = changes.filter((c) => c.key === RELEASE_KEYS[cloud].weight).pop();
+            if (weight) this.weights[cloud] = Number(weight.value);
+        }
+    }
+    /** The canary weight the release set last: the step a health check happens in. */
+    weight(cloud: Cloud): number {
+        return this.weights[cloud] ?? 0;
     }
     async up() {
         this.ups++;
@@ -79,7 +130,10 @@ class SimulatedStack implements StackAccess {
         const result: Partial<Record<Cloud, DeployedTarget>> = {};
         for (const cloud of this.clouds) {
             const v = this.versions(cloud);
-            result[cloud] = { cloud, version: this.ups === 0 ? v.stable : v.new, service: SIMULATED_SERVICES[cloud], alarms: [] };
+            const version = this.ups === 0 ? v.stable : v.new;
+            result[cloud] = { cloud, version, service: SIMULATED_SERVICES[cloud], alarms: [] };
+            // The simulated worker publishes alongside the API, so its versions are the API's.
+            if (cloud === "aws") result[cloud].worker = { service: "simulated-worker-function", version };
         }
         return result;
     }

@@ -11,6 +11,15 @@ export interface Sample {
     p95Ms?: number;
     /** Names of this program's alarms that are in ALARM state now. */
     firingAlarms: string[];
+    /** Resource use in the window, each in percent of what the new version may use (absent: not measured). */
+    utilization?: Utilization[];
+}
+
+/** One resource's peak use: Lambda concurrency against its reservation, Cloud Run CPU or memory utilization. */
+export interface Utilization {
+    /** The documented metric it comes from, e.g. `run.googleapis.com/container/cpu/utilizations p99`. */
+    metric: string;
+    percent: number;
 }
 
 /** The stretch of time a step is judged on: from the end of its `pulumi up` until now. */
@@ -28,8 +37,12 @@ export interface DeployedTarget {
     version: string;
     /** AWS: the API function's name. GCP: the Cloud Run service's name. */
     service: string;
-    /** The alarms whose state counts as a gate (AWS alarm names). */
+    /** The alarms whose state counts as a gate (AWS: the API's, the worker's and the state machine's alarm names). */
     alarms: string[];
+    /** Where the new version alone is reached: AWS, its version qualifier; GCP, the tagged revision's URL. */
+    candidateUrl?: string;
+    /** AWS: the pipeline worker, whose alias follows the API's canary. */
+    worker?: { service: string; version: string };
 }
 
 /** One `pulumi config set --path <key> <value>`. */

@@ -3,10 +3,11 @@
  * (resource.labels.revision_name): run.googleapis.com/request_count summed per metric.labels.response_code_class
  * (ALIGN_DELTA + REDUCE_SUM; 5xx are the errors, as in the 5xx-ratio alert policy), and
  * run.googleapis.com/request_latencies, a distribution in ms, reduced to its 95th percentile
- * (ALIGN_DELTA + REDUCE_PERCENTILE_95), one point for the whole window.
+ * (ALIGN_DELTA + REDUCE_PERCENTILE_95), one point for the whole window; container/cpu/utilizations and
+ * container/memory/utilizations reduced to their 99th percentile the same way.
  */
 import type { protos } from "@google-cloud/monitoring";
-import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { BakeWindow, DeployedTarget, Sample, Utilization } from "../types";
 import { windowPeriodSeconds } from "./metricSource";
 
 type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
@@ -51,6 +52,28 @@ export function latencyRequest(project: string, target: DeployedTarget, window: 
         aggregation: { alignmentPeriod: { seconds: windowPeriodSeconds(window) }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
         view: "FULL",
     };
+}
+
+/** Container CPU and memory utilization of the revision, each a distribution of ratios (0 to 1) per instance sample. */
+export const UTILIZATION_METRICS = ["run.googleapis.com/container/cpu/utilizations", "run.googleapis.com/container/memory/utilizations"] as const;
+
+/** The window's 99th percentile of one utilization distribution (ALIGN_DELTA + REDUCE_PERCENTILE_99), as for latency. */
+export function utilizationRequest(project: string, target: DeployedTarget, window: BakeWindow, metricType: string): ListTimeSeriesRequest {
+    return {
+        name: `projects/${project}`,
+        filter: revisionFilter(metricType, target),
+        interval: interval(window),
+        aggregation: { alignmentPeriod: { seconds: windowPeriodSeconds(window) }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" },
+        view: "FULL",
+    };
+}
+
+/** Each metric's highest p99 point in percent; a metric without points is left out (not measured, not idle). */
+export function utilizationFromTimeSeries(byMetric: Readonly<Record<string, readonly TimeSeries[]>>): Utilization[] {
+    return Object.entries(byMetric).flatMap(([metric, series]) => {
+        const values = series.flatMap((s) => s.points ?? []).map((p) => p.value?.doubleValue).filter((v): v is number => typeof v === "number");
+        return values.length ? [{ metric: `${metric} p99`, percent: 100 * Math.max(...values) }] : [];
+    });
 }
 
 /** int64 values arrive as numbers, strings or Longs depending on the transport. */

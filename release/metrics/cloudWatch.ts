@@ -18,7 +18,7 @@ import { windowPeriodSeconds } from "./metricSource";
 /** The alias the Function URL serves (components/aws/args.ts ALIAS_NAME). */
 export const LIVE_ALIAS = "live";
 
-const QUERY_IDS = { invocations: "invocations", errors: "errors", p95: "p95" } as const;
+const QUERY_IDS = { invocations: "invocations", errors: "errors", p95: "p95", concurrency: "concurrency" } as const;
 
 export function versionDimensions(functionName: string, version: string): Dimension[] {
     return [
@@ -28,7 +28,11 @@ export function versionDimensions(functionName: string, version: string): Dimens
     ];
 }
 
-export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow): GetMetricDataCommandInput {
+/**
+ * `reservedConcurrency` (when the function has one above 0) adds the function's ConcurrentExecutions, Maximum, with
+ * the FunctionName dimension alone: a reservation is shared by all of the function's versions, so all of them count.
+ */
+export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow, reservedConcurrency?: number): GetMetricDataCommandInput {
     const Period = windowPeriodSeconds(window);
     const Dimensions = versionDimensions(target.service, target.version);
     const query = (Id: string, MetricName: string, Stat: string): MetricDataQuery => ({
@@ -44,16 +48,30 @@ export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWind
             query(QUERY_IDS.invocations, "Invocations", "Sum"),
             query(QUERY_IDS.errors, "Errors", "Sum"),
             query(QUERY_IDS.p95, "Duration", "p95"),
+            ...(reservedConcurrency
+                ? [
+                      {
+                          Id: QUERY_IDS.concurrency,
+                          MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: "ConcurrentExecutions", Dimensions: [{ Name: "FunctionName", Value: target.service }] }, Period, Stat: "Maximum" },
+                          ReturnData: true,
+                      },
+                  ]
+                : []),
         ],
     };
 }
 
 /** Sums over the window's data points; the p95 of the worst period (a window split across two periods counts its worse half). */
-export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOutput, "MetricDataResults">[]): Omit<Sample, "firingAlarms"> {
+export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOutput, "MetricDataResults">[], reservedConcurrency?: number): Omit<Sample, "firingAlarms"> {
     const values = (id: string) => pages.flatMap((page) => page.MetricDataResults ?? []).filter((r) => r.Id === id).flatMap((r) => r.Values ?? []);
     const sum = (id: string) => values(id).reduce((total, v) => total + v, 0);
     const p95 = values(QUERY_IDS.p95);
-    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors), p95Ms: p95.length ? Math.max(...p95) : undefined };
+    const concurrency = values(QUERY_IDS.concurrency);
+    const utilization =
+        reservedConcurrency && concurrency.length
+            ? [{ metric: `AWS/Lambda ConcurrentExecutions (Maximum) of the reserved ${reservedConcurrency}`, percent: (100 * Math.max(...concurrency)) / reservedConcurrency }]
+            : undefined;
+    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors), p95Ms: p95.length ? Math.max(...p95) : undefined, ...(utilization ? { utilization } : {}) };
 }
 
 export function alarmStateRequest(alarmNames: readonly string[]): DescribeAlarmsCommandInput {

@@ -2,14 +2,16 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
+import { INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
-export async function cloudWatchSource(region: string): Promise<MetricSource> {
+export async function cloudWatchSource(region: string, reservedConcurrency?: number): Promise<MetricSource> {
     const sdk = await import("@aws-sdk/client-cloudwatch");
     const client: CloudWatchClient = new sdk.CloudWatchClient({ region });
     return {
+        ingestionDelaySeconds: INGESTION_DELAY_SECONDS.aws,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
-            const request = lambdaMetricDataRequest(target, window);
+            const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
             const pages = [];
             let NextToken: string | undefined;
             do {
@@ -18,7 +20,7 @@ export async function cloudWatchSource(region: string): Promise<MetricSource> {
                 NextToken = page.NextToken;
             } while (NextToken);
             const alarms = target.alarms.length ? firingAlarms(await client.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms)))) : [];
-            return { ...sampleFromMetricData(pages), firingAlarms: alarms };
+            return { ...sampleFromMetricData(pages, reservedConcurrency), firingAlarms: alarms };
         },
     };
 }

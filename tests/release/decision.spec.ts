@@ -29,6 +29,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.setCalls[0], [
             { key: "multicloud-service:aws.canary.stableVersion", value: "7" },
             { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00007-abc" },
+            { key: "multicloud-service:release.workerStableVersion", value: "4" },
         ]);
         // Each step bakes its full 10 minutes (10 reads at 60 s) before the next.
         const bakes = events.filter((e) => e.kind === "bake");

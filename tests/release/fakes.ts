@@ -5,6 +5,7 @@ import { VirtualClock } from "../../release/clock";
 import { applyConfigChanges } from "../../release/configChanges";
 import { ReleaseEvent } from "../../release/events";
 import { MetricSource } from "../../release/metrics/metricSource";
+import { CandidateProbe, ProbeReport } from "../../release/probe/probeReport";
 import { ReleaseDeps } from "../../release/release";
 import { StackAccess } from "../../release/stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types";
@@ -21,6 +22,9 @@ export class FakeStack implements StackAccess {
     ups = 0;
     private crashAt?: number;
     running: Record<Cloud, string> = { aws: "7", gcp: "service-00007-abc" };
+    /** The worker's versions: published with the API's, numbered on their own. */
+    runningWorker = "4";
+    nextWorker = "5";
 
     constructor(
         readonly name = "prod",
@@ -49,11 +53,18 @@ export class FakeStack implements StackAccess {
         this.ups++;
         if (this.ups === this.crashAt) throw new Error("killed during pulumi up");
         this.running = { ...this.nextVersions };
+        this.runningWorker = this.nextWorker;
     }
     async deployed(): Promise<Partial<Record<Cloud, DeployedTarget>>> {
         return {
-            aws: { cloud: "aws", version: this.running.aws, service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc"] },
-            gcp: { cloud: "gcp", version: this.running.gcp, service: "service-0a1b2c3", alarms: [] },
+            aws: {
+                cloud: "aws",
+                version: this.running.aws,
+                service: "pipeline-api-1234567",
+                alarms: ["pipeline-api-error-rate-abc", "pipeline-worker-error-rate-def", "pipeline-failed-executions-0ff"],
+                worker: { service: "pipeline-worker-7654321", version: this.runningWorker },
+            },
+            gcp: { cloud: "gcp", version: this.running.gcp, service: "service-0a1b2c3", alarms: [], candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app" },
         };
     }
     /** A project setting as the program would read it, e.g. setting("aws").canary. */
@@ -66,18 +77,45 @@ export class FakeStack implements StackAccess {
     }
 }
 
-/** Metrics as a function of cloud and step; records which version each read was for. */
-export function fakeMetrics(sample: (cloud: Cloud, step: number) => Sample) {
-    const reads: { cloud: Cloud; version: string; step: number }[] = [];
+/**
+ * Metrics as a function of cloud and step; records which version and window each read was for. The ingestion delay
+ * is 0 unless given (the decision tests judge whole windows; ingestion.spec.ts uses the clouds' real delays).
+ */
+export function fakeMetrics(sample: (cloud: Cloud, step: number) => Sample, delaySeconds: Partial<Record<Cloud, number>> = {}) {
+    const reads: { cloud: Cloud; version: string; step: number; start: number; end: number }[] = [];
     const source = (cloud: Cloud): MetricSource => ({
+        ingestionDelaySeconds: delaySeconds[cloud] ?? 0,
         async read(target, window) {
-            reads.push({ cloud, version: target.version, step: window.step });
+            reads.push({ cloud, version: target.version, step: window.step, start: window.start.getTime(), end: window.end.getTime() });
             return sample(cloud, window.step);
         },
     });
     return { reads, metrics: { aws: source("aws"), gcp: source("gcp") } };
 }
 
-export function depsFor(stack: StackAccess, metrics: Partial<Record<Cloud, MetricSource>>, events: ReleaseEvent[] = []): ReleaseDeps {
-    return { stack, metrics, clock: new VirtualClock(), report: (e) => events.push(e), pollSeconds: 60 };
+/** What release/probe/load.ts reported for the app's server bundle on loopback (probe.spec.ts measures it for real). */
+export const PASSING_PROBE: ProbeReport = {
+    smoke: ["GET /health", "GET /ready", "GET /objects", "POST /objects/exists"].map((route) => ({ route, ok: true, detail: "200" })),
+    load: { seconds: 30.01, requests: 1800, errors: 0, requestsPerSecond: 59.98, healthP95Ms: 2.1, apiP95Ms: 3.4 },
+};
+
+/** Probes answering `report` to a verification and `healthy(cloud, check)` to the n-th health check; records both. */
+export function fakeProbes(report: (cloud: Cloud) => ProbeReport = () => PASSING_PROBE, healthy: (cloud: Cloud, check: number) => boolean = () => true) {
+    const verified: { cloud: Cloud; version: string }[] = [];
+    const checks: Record<Cloud, number> = { aws: 0, gcp: 0 };
+    const probe = (cloud: Cloud): CandidateProbe => ({
+        async verify(target) {
+            verified.push({ cloud, version: target.version });
+            return report(cloud);
+        },
+        async health() {
+            const ok = healthy(cloud, ++checks[cloud]);
+            return ok ? { ok, detail: "200 {\"status\":\"ok\"}" } : { ok, detail: "no answer: no answer within 10000 ms" };
+        },
+    });
+    return { verified, checks, probes: { aws: probe("aws"), gcp: probe("gcp") } };
+}
+
+export function depsFor(stack: StackAccess, metrics: Partial<Record<Cloud, MetricSource>>, events: ReleaseEvent[] = [], probes = fakeProbes().probes): ReleaseDeps {
+    return { stack, metrics, probes, clock: new VirtualClock(), report: (e) => events.push(e), pollSeconds: 60 };
 }

@@ -7,14 +7,24 @@ describe("release settings", () => {
     it("defaults: steps 10, 50, 100; 10 min bake; 100 requests; 60 min wait; gates from the alarm and alert settings", () => {
         const plan = releasePlanFromConfig(stackWith("prod"), "prod");
         assert.deepStrictEqual([plan.steps, plan.bakeMinutes, plan.minRequests, plan.maxWaitMinutes], [[10, 50, 100], 10, 100, 60]);
-        assert.deepStrictEqual(plan.clouds.aws?.gates, { errorRatePercent: { key: "aws.alarms.errorRatePercent", threshold: 5 }, p95Ms: { key: "aws.alarms.p95DurationMs", threshold: 2000 } });
-        assert.deepStrictEqual(plan.clouds.gcp?.gates, { errorRatePercent: { key: "gcp.alerts.errorRatePercent", threshold: 5 }, p95Ms: { key: "gcp.alerts.p95LatencyMs", threshold: 2000 } });
+        const shared = { healthFailures: { key: "release.healthFailures", threshold: 3 }, utilizationPercent: { key: "release.maxUtilizationPercent", threshold: 90 } };
+        assert.deepStrictEqual(plan.clouds.aws?.gates, { errorRatePercent: { key: "aws.alarms.errorRatePercent", threshold: 5 }, p95Ms: { key: "aws.alarms.p95DurationMs", threshold: 2000 }, ...shared });
+        assert.deepStrictEqual(plan.clouds.gcp?.gates, { errorRatePercent: { key: "gcp.alerts.errorRatePercent", threshold: 5 }, p95Ms: { key: "gcp.alerts.p95LatencyMs", threshold: 2000 }, ...shared });
+        // The go-live checklist's figures: health p95 < 100 ms, API p95 < 500 ms, >= 50 RPS sustained, errors < 1 %.
+        assert.deepStrictEqual(plan.verify, {
+            healthP95Ms: { key: "release.verify.healthP95Ms", threshold: 100 },
+            apiP95Ms: { key: "release.verify.apiP95Ms", threshold: 500 },
+            minRequestsPerSecond: { key: "release.verify.minRequestsPerSecond", threshold: 50 },
+            errorRatePercent: { key: "release.verify.errorRatePercent", threshold: 1 },
+            seconds: 30,
+        });
+        assert.strictEqual(plan.clouds.aws?.reservedConcurrency, 100, "Pulumi.prod.yaml's reservation, what concurrency is judged against");
     });
 
     it("bad release settings are reported like every other setting, each with its key and rule", () => {
         const raw = stackWith("prod", (doc) => (doc["multicloud-service:release"] = { steps: [10, 10, 90], bakeMinutes: 30, maxWaitMinutes: 20, minRequests: 0, stepz: 1 }));
         assert.deepStrictEqual(problemsOf(raw, "prod").sort(), [
-            'multicloud-service:release.stepz: is not a known setting (did you mean "steps"?); known here: steps, bakeMinutes, minRequests, maxWaitMinutes, rolledBack',
+            'multicloud-service:release.stepz: is not a known setting (did you mean "steps"?); known here: steps, bakeMinutes, minRequests, maxWaitMinutes, rolledBack, workerStableVersion, verify, healthFailures, maxUtilizationPercent',
             "multicloud-service:release.steps: must rise strictly, such as [10, 50, 100] (got [10,10,90])",
             "multicloud-service:release.steps: must end at 100 (the last step puts all traffic on the new version) (got [10,10,90])",
             "multicloud-service:release.minRequests: must be a whole number from 1 to 10000000 (got 0)",

@@ -61,15 +61,16 @@ describe("release simulation", function () {
         const outcome = JSON.parse(lines[0]);
         assert.deepStrictEqual(Object.keys(outcome), ["decision", "step", "cloud", "gate", "value", "threshold", "configChanges"]);
         assert.deepStrictEqual([outcome.decision, outcome.step], ["promoted", 100]);
-        assert.deepStrictEqual(outcome.configChanges.slice(-4), [
+        assert.deepStrictEqual(outcome.configChanges.slice(-5), [
             { key: "multicloud-service:aws.canary.stableVersion", value: "2" },
+            { key: "multicloud-service:release.workerStableVersion", value: "2" },
             { key: "multicloud-service:aws.canary.weightPercent", value: 0 },
             { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00002-sim" },
             { key: "multicloud-service:gcp.canary.percent", value: 0 },
         ]);
         // A person can follow it on stderr: each step's split and each cloud against its gates.
         assert.match(stderr, /step 2\/3: 50% new \/ 50% stable/);
-        assert.match(stderr, /aws 6100 req, errors 0\.20% \(gate 5%\), p95 210 ms \(gate 2000 ms\): ok/);
+        assert.match(stderr, /aws 6100 req, errors 0\.20% \(gate 5%\), p95 210 ms \(gate 2000 ms\), health ok: ok/);
         assert.match(stderr, /would run pulumi up/);
     });
 
@@ -89,7 +90,7 @@ describe("release simulation", function () {
     it("low-traffic.json is held at the first step (in-process), and no pulumi up would have moved traffic further", async () => {
         const file = path.join(SCENARIOS, "low-traffic.json");
         const simulation = simulate("prod", readScenario(file), file);
-        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: Number.MAX_SAFE_INTEGER });
+        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: 60 });
         assert.deepStrictEqual([outcome.decision, EXIT_CODES[outcome.decision], outcome.step, outcome.gate, outcome.value], ["held", 4, 10, "release.minRequests", 40]);
         assert.strictEqual(simulation.ups(), 2, "deploy and the 10 % step");
     });
@@ -99,8 +100,37 @@ describe("release simulation", function () {
         const example = /\*\*Rehearsing a release\.\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
         assert.ok(example, "the README shows a scenario");
         const simulation = simulate("prod", parseScenario(JSON.parse(example), "README.md"), "README.md");
-        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: Number.MAX_SAFE_INTEGER });
+        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: 60 });
         assert.deepStrictEqual([outcome.decision, outcome.configChanges.find((c) => c.key.endsWith("aws.canary.stableVersion") && c.value === "8")?.value], ["promoted", "8"]);
+    });
+
+    const triggers: [string, number, (string | number | null)[], RegExp][] = [
+        ["verify-smoke-failure.json", 3, [0, "gcp", "release.verify.smoke", null, null], /smoke test GET \/ready answered 503/],
+        ["verify-health-p95.json", 3, [0, "gcp", "release.verify.healthP95Ms", 143, 100], /release\.verify\.healthP95Ms 143 ms > 100 ms/],
+        ["verify-api-p95.json", 3, [0, "aws", "release.verify.apiP95Ms", 812, 500], /release\.verify\.apiP95Ms 812 ms > 500 ms/],
+        ["verify-throughput.json", 3, [0, "aws", "release.verify.minRequestsPerSecond", 31.5, 50], /31\.5 req\/s < 50 req\/s sustained over 30 s/],
+        ["verify-errors.json", 3, [0, "gcp", "release.verify.errorRatePercent", 2.393, 1], /release\.verify\.errorRatePercent 2\.393% > 1%/],
+        ["health-failures.json", 3, [50, "gcp", "release.healthFailures", 3, 3], /3 health checks of the new version failed in a row/],
+        ["lambda-concurrency.json", 3, [50, "aws", "release.maxUtilizationPercent", 94, 90], /ConcurrentExecutions \(Maximum\) of the reserved 100 94% > 90%/],
+        ["cloud-run-memory.json", 3, [10, "gcp", "release.maxUtilizationPercent", 97.5, 90], /memory\/utilizations p99 97\.5% > 90%/],
+    ];
+    for (const [file, code, decided, summary] of triggers) {
+        it(`${file}: exit ${code} at step ${decided[0]}, naming ${decided[2]} and its measured figure`, async () => {
+            const { code: exit, stdout, stderr } = await inProcess("prod", "--simulate", path.join(SCENARIOS, file), "--json");
+            assert.strictEqual(exit, code, stderr);
+            const outcome = JSON.parse(stdout);
+            assert.deepStrictEqual([outcome.step, outcome.cloud, outcome.gate, outcome.value, outcome.threshold], decided);
+            assert.match(stderr, summary);
+            if (decided[0] === 0) assert.ok(!outcome.configChanges.some((c: { key: string }) => /weightPercent|canary\.percent/.test(c.key)), "verification failed: no weight moved");
+        });
+    }
+
+    it("a scenario without a verification for an enabled cloud is refused, naming it", () => {
+        const scenario = parseScenario({ samples: { aws: [{ step: 100, requests: 1, errors: 0, p95Ms: 1 }] } });
+        assert.throws(() => samplesByStep(scenario, [100], ["aws"], "s.json"), (err: ScenarioError) => {
+            assert.deepStrictEqual(err.problems, ["verification.aws: missing (what the probe of the new version alone measured, before any traffic moves)"]);
+            return true;
+        });
     });
 
     it("names every bad field by its path", () => {
@@ -114,7 +144,11 @@ describe("release simulation", function () {
     });
 
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
-        const scenario = parseScenario({ samples: { aws: [{ step: 10, requests: 1, errors: 0, p95Ms: 1 }, { step: 10, requests: 1, errors: 0, p95Ms: 1 }, { step: 30, requests: 1, errors: 0, p95Ms: 1 }], gcp: [{ step: 10, requests: 1, errors: 0, p95Ms: 1 }] } });
+        const verification = { requestsPerSecond: 60, errorRatePercent: 0, healthP95Ms: 5, apiP95Ms: 50 };
+        const scenario = parseScenario({
+            verification: { aws: verification },
+            samples: { aws: [{ step: 10, requests: 1, errors: 0, p95Ms: 1 }, { step: 10, requests: 1, errors: 0, p95Ms: 1 }, { step: 30, requests: 1, errors: 0, p95Ms: 1 }], gcp: [{ step: 10, requests: 1, errors: 0, p95Ms: 1 }] },
+        });
         assert.throws(
             () => samplesByStep(scenario, [10, 100], ["aws"], "s.json"),
             (err: ScenarioError) => {

@@ -1,0 +1,35 @@
+/** The real probes: each cloud's new version reached alone, with that cloud's own credentials. */
+import { DeployedTarget } from "../types";
+import { IdTokenHeaders, googleIdTokenHeaders, httpTransport } from "./cloudRunTransport";
+import { lambdaTransport } from "./lambdaTransport";
+import { checkHealth, verifyCandidate } from "./load";
+import { CandidateProbe } from "./probeReport";
+import { Transport } from "./transport";
+
+/** A probe over whatever transport reaches a target; one transport per version. */
+export function candidateProbe(transportFor: (target: DeployedTarget) => Promise<Transport>): CandidateProbe {
+    const transports = new Map<string, Promise<Transport>>();
+    const send = (target: DeployedTarget) => {
+        const key = `${target.service}/${target.version}`;
+        if (!transports.has(key)) transports.set(key, transportFor(target));
+        return transports.get(key) as Promise<Transport>;
+    };
+    return {
+        verify: async (target, load) => verifyCandidate(await send(target), load),
+        health: async (target) => checkHealth(await send(target)),
+    };
+}
+
+export async function lambdaProbe(region: string): Promise<CandidateProbe> {
+    const { LambdaClient } = await import("@aws-sdk/client-lambda");
+    const client = new LambdaClient({ region });
+    return candidateProbe((target) => lambdaTransport(client, region, target.service, target.version));
+}
+
+export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHeaders): CandidateProbe {
+    return candidateProbe(async (target) => {
+        const url = target.candidateUrl;
+        if (!url) throw new Error(`gcp: the stack outputs have no gcp.candidateUrl (the tagged URL of revision ${target.version}); update the stack with this version of the program first (pulumi up)`);
+        return httpTransport(url, () => idTokenHeaders(url));
+    });
+}

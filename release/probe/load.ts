@@ -1,0 +1,116 @@
+/**
+ * The verification of a new version alone: a smoke test of the service's routes (app/README.md "Routes"), then a
+ * bounded load paced at a fixed rate for a fixed time, with at most MAX_IN_FLIGHT requests outstanding, so a slow
+ * version shows up as fewer requests per second instead of an ever-growing queue. Node's fetch or the Lambda SDK
+ * does the sending (transport.ts): no load tool at run time, since the probe must present each cloud's own
+ * credentials (SigV4 through the SDK, a Google ID token) on every request.
+ */
+import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
+import { ProbeRequest, Transport } from "./transport";
+
+export const HEALTH: ProbeRequest = { method: "GET", path: "/health" };
+/** A read through the cache and the store that changes nothing: one name that is never written. */
+export const API: ProbeRequest = { method: "POST", path: "/objects/exists", body: JSON.stringify({ names: ["release-probe/never-stored"] }) };
+
+const SMOKE: { request: ProbeRequest; accept: (status: number, body: string) => boolean }[] = [
+    { request: HEALTH, accept: (status, body) => status === 200 && jsonField(body, "status") !== undefined },
+    { request: { method: "GET", path: "/ready" }, accept: (status) => status === 200 },
+    { request: { method: "GET", path: "/objects" }, accept: (status) => status === 200 },
+    { request: API, accept: (status, body) => status === 200 && jsonField(body, "exists") !== undefined },
+];
+
+/** Every HEALTH_EVERY-th load request is a health check; the rest are API calls. */
+const HEALTH_EVERY = 5;
+const MAX_IN_FLIGHT = 64;
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** The load offers this much more than the rate it must sustain, so an on-time service measures above it. */
+export const OFFERED_OVER_REQUIRED = 1.2;
+
+export async function verifyCandidate(send: Transport, load: { requestsPerSecond: number; seconds: number }): Promise<ProbeReport> {
+    const smoke: SmokeResult[] = [];
+    for (const { request, accept } of SMOKE) {
+        const route = `${request.method} ${request.path}`;
+        try {
+            const { status, body } = await withTimeout(send(request));
+            smoke.push({ route, ok: accept(status, body), detail: `${status} ${body.slice(0, 200)}`.trim() });
+        } catch (err) {
+            smoke.push({ route, ok: false, detail: `no answer: ${(err as Error).message}` });
+        }
+    }
+    if (smoke.some((s) => !s.ok)) return { smoke };
+    return { smoke, load: await pacedLoad(send, Math.ceil(load.requestsPerSecond * OFFERED_OVER_REQUIRED), load.seconds) };
+}
+
+/** One GET /health: healthy on a 200 within REQUEST_TIMEOUT_MS. */
+export async function checkHealth(send: Transport): Promise<HealthResult> {
+    try {
+        const { status, body } = await withTimeout(send(HEALTH));
+        return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim() };
+    } catch (err) {
+        return { ok: false, detail: `no answer: ${(err as Error).message}` };
+    }
+}
+
+/** `rate` requests a second for `seconds`, started on schedule unless MAX_IN_FLIGHT are still outstanding. */
+export async function pacedLoad(send: Transport, rate: number, seconds: number): Promise<LoadFigures> {
+    const total = Math.max(1, Math.round(rate * seconds));
+    const health: number[] = [];
+    const api: number[] = [];
+    let errors = 0;
+    let answered = 0;
+    const inFlight = new Set<Promise<void>>();
+    const start = performance.now();
+    for (let i = 0; i < total; i++) {
+        const due = start + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+        const isHealth = i % HEALTH_EVERY === 0;
+        const sent = performance.now();
+        const one: Promise<void> = withTimeout(send(isHealth ? HEALTH : API)).then(
+            ({ status }) => {
+                const ms = performance.now() - sent;
+                if (status >= 500 || status === 429) errors++;
+                else answered++;
+                (isHealth ? health : api).push(ms);
+            },
+            () => void errors++,
+        );
+        const tracked = one.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+    }
+    await Promise.all(inFlight);
+    const elapsed = (performance.now() - start) / 1000;
+    return {
+        seconds: round(elapsed),
+        requests: total,
+        errors,
+        requestsPerSecond: round(answered / elapsed),
+        healthP95Ms: percentile(health, 95),
+        apiP95Ms: percentile(api, 95),
+    };
+}
+
+/** Nearest-rank percentile; undefined with no values. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+    if (values.length === 0) return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS)));
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function jsonField(body: string, field: string): unknown {
+    try {
+        return JSON.parse(body)?.[field];
+    } catch {
+        return undefined;
+    }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const round = (value: number) => Math.round(value * 100) / 100;

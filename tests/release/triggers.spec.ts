@@ -1,0 +1,148 @@
+import * as assert from "assert";
+import { ReleaseEvent } from "../../release/events";
+import { INGESTION_DELAY_SECONDS } from "../../release/metrics/ingestionDelay";
+import { ProbeReport } from "../../release/probe/probeReport";
+import { runRelease } from "../../release/release";
+import { Sample } from "../../release/types";
+import { FakeStack, HEALTHY, PASSING_PROBE, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+
+const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
+const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
+const WORKER_STABLE = "multicloud-service:release.workerStableVersion";
+const sample = (s: Partial<Sample>): Sample => ({ ...HEALTHY, ...s });
+const decided = (o: { decision: string; step: number | null; cloud: string | null; gate: string | null; value: number | null; threshold: number | null }) => [o.decision, o.step, o.cloud, o.gate, o.value, o.threshold];
+
+describe("release: verification of the new version alone, before any traffic moves", () => {
+    const withLoad = (load: Partial<NonNullable<ProbeReport["load"]>>): ProbeReport => ({ ...PASSING_PROBE, load: { ...PASSING_PROBE.load!, ...load } });
+    const cases: [string, ProbeReport, string, number | null, number][] = [
+        ["API p95 over release.verify.apiP95Ms", withLoad({ apiP95Ms: 812.4 }), "release.verify.apiP95Ms", 812.4, 500],
+        ["health p95 over release.verify.healthP95Ms", withLoad({ healthP95Ms: 140 }), "release.verify.healthP95Ms", 140, 100],
+        ["fewer requests a second than release.verify.minRequestsPerSecond", withLoad({ requestsPerSecond: 31.5 }), "release.verify.minRequestsPerSecond", 31.5, 50],
+        ["errors over release.verify.errorRatePercent", withLoad({ requests: 1800, errors: 36 }), "release.verify.errorRatePercent", 2, 1],
+    ];
+    for (const [what, report, gate, value, threshold] of cases) {
+        it(`${what}: not released, no weight moved, the check and its measured figure named`, async () => {
+            const stack = new FakeStack();
+            const { metrics, reads } = fakeMetrics(() => HEALTHY);
+            const probes = fakeProbes((cloud) => (cloud === "aws" ? report : PASSING_PROBE));
+            const outcome = await runRelease(depsFor(stack, metrics, [], probes.probes));
+            assert.deepStrictEqual(decided(outcome), ["rolled-back", 0, "aws", gate, value, threshold]);
+            assert.deepStrictEqual([stack.weights(AWS_WEIGHT), stack.weights(GCP_WEIGHT)], [[], []], "no traffic moved");
+            assert.strictEqual(reads.length, 0, "no bake");
+            assert.strictEqual(stack.ups, 1, "only the deploy at 0 %");
+            assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" }, "a rerun will not try it again");
+            assert.match(outcome.summary, /failed its verification before any traffic moved/);
+            assert.deepStrictEqual(probes.verified, [{ cloud: "aws", version: "8" }, { cloud: "gcp", version: "service-00008-def" }], "each new version alone, not the stable one");
+        });
+    }
+
+    it("a smoke-test route that fails: named with what it answered, and the load never runs", async () => {
+        const stack = new FakeStack();
+        const report: ProbeReport = { smoke: [...PASSING_PROBE.smoke.slice(0, 1), { route: "GET /ready", ok: false, detail: '503 {"status":"not ready"}' }] };
+        const events: ReleaseEvent[] = [];
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, events, fakeProbes((cloud) => (cloud === "gcp" ? report : PASSING_PROBE)).probes));
+        assert.deepStrictEqual(decided(outcome), ["rolled-back", 0, "gcp", "release.verify.smoke", null, null]);
+        assert.match(outcome.summary, /smoke test GET \/ready answered 503/);
+        assert.ok(events.some((e) => e.kind === "verify" && e.cloud === "aws" && e.verdict.kind === "passed"));
+    });
+
+    it("at the thresholds passes (as the gates do): then the steps run", async () => {
+        const stack = new FakeStack();
+        const edge = withLoad({ apiP95Ms: 500, healthP95Ms: 100, requestsPerSecond: 50, requests: 1000, errors: 10 });
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes(() => edge).probes));
+        assert.strictEqual(outcome.decision, "promoted");
+    });
+
+    it("a resumed release does not verify again (the version already had traffic)", async () => {
+        const stack = new FakeStack().crashOnUp(3);
+        const first = fakeProbes();
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], first.probes)));
+        const again = fakeProbes(() => ({ smoke: [] }));
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], again.probes))).decision, "promoted");
+        assert.deepStrictEqual([first.verified.length, again.verified.length], [2, 0]);
+    });
+});
+
+describe("release: every checklist trigger in the gates", () => {
+    it("health failing release.healthFailures (3) times in a row rolls back, naming the setting and the last answer", async () => {
+        const stack = new FakeStack();
+        // GCP's 2nd and 3rd checks fail, the 4th passes (the streak resets), then the 6th-8th fail: 3 in a row.
+        const failing = new Set([2, 3, 6, 7, 8]);
+        const probes = fakeProbes(undefined, (cloud, n) => !(cloud === "gcp" && failing.has(n)));
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], probes.probes));
+        assert.deepStrictEqual(decided(outcome), ["rolled-back", 10, "gcp", "release.healthFailures", 3, 3]);
+        assert.strictEqual(probes.checks.gcp, 8, "it stopped at the third failure in a row");
+        assert.match(outcome.summary, /gcp release\.healthFailures: 3 health checks of the new version failed in a row \(last: no answer/);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 0]);
+    });
+
+    it("two failures in a row are not a breach", async () => {
+        const stack = new FakeStack();
+        // Checks 1 and 2 fail, 3 passes, 4 and 5 fail, 6 passes, ...
+        const probes = fakeProbes(undefined, (_cloud, n) => n % 3 === 0 || n > 30);
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], probes.probes))).decision, "promoted");
+    });
+
+    it("Lambda concurrency above 90 % of its reservation rolls back, whatever the traffic", async () => {
+        const stack = new FakeStack();
+        const use = [{ metric: "AWS/Lambda ConcurrentExecutions (Maximum) of the reserved 50", percent: 94 }];
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step === 50 ? sample({ requests: 10, utilization: use }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.deepStrictEqual(decided(outcome), ["rolled-back", 50, "aws", "release.maxUtilizationPercent", 94, 90]);
+        assert.match(outcome.summary, /aws release\.maxUtilizationPercent: AWS\/Lambda ConcurrentExecutions \(Maximum\) of the reserved 50 94% > 90%/);
+    });
+
+    it("Cloud Run memory utilization above 90 % rolls back; at 90 % it does not", async () => {
+        const memory = (percent: number) => [
+            { metric: "run.googleapis.com/container/cpu/utilizations p99", percent: 40 },
+            { metric: "run.googleapis.com/container/memory/utilizations p99", percent },
+        ];
+        const hot = await runRelease(depsFor(new FakeStack(), fakeMetrics((cloud) => (cloud === "gcp" ? sample({ utilization: memory(97.5) }) : HEALTHY)).metrics));
+        assert.deepStrictEqual(decided(hot), ["rolled-back", 10, "gcp", "release.maxUtilizationPercent", 97.5, 90]);
+        assert.match(hot.summary, /memory\/utilizations p99 97\.5% > 90%/);
+        const edge = await runRelease(depsFor(new FakeStack(), fakeMetrics((cloud) => (cloud === "gcp" ? sample({ utilization: memory(90) }) : HEALTHY)).metrics));
+        assert.strictEqual(edge.decision, "promoted");
+    });
+
+    it("the worker's and the state machine's alarms are gates", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ firingAlarms: ["pipeline-failed-executions-0ff"] }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.deepStrictEqual([outcome.decision, outcome.gate], ["rolled-back", "alarm:pipeline-failed-executions-0ff"]);
+    });
+});
+
+describe("release: the worker is released with the API", () => {
+    it("its stable version is recorded first, kept on rollback (weight 0 pins its alias) and replaced on promotion", async () => {
+        const rolled = new FakeStack();
+        await runRelease(depsFor(rolled, fakeMetrics((cloud) => (cloud === "aws" ? sample({ errors: 500 }) : HEALTHY)).metrics));
+        assert.deepStrictEqual(rolled.weights(WORKER_STABLE), ["4"], "recorded before the deploy, never moved by the rollback");
+        assert.strictEqual(rolled.setting("aws").canary.weightPercent, 0, "the worker's alias follows this weight back to version 4");
+
+        const promoted = new FakeStack();
+        await runRelease(depsFor(promoted, fakeMetrics(() => HEALTHY).metrics));
+        assert.deepStrictEqual(promoted.weights(WORKER_STABLE), ["4", "5"]);
+        assert.strictEqual(promoted.setting("release").workerStableVersion, 5);
+    });
+});
+
+describe("release: gate windows end where each cloud's metrics are complete", () => {
+    it("every window ends the cloud's ingestion delay before now; a step bakes until its data covers release.bakeMinutes", async () => {
+        const stack = new FakeStack();
+        const { metrics, reads } = fakeMetrics(() => HEALTHY, INGESTION_DELAY_SECONDS);
+        const events: ReleaseEvent[] = [];
+        assert.strictEqual((await runRelease(depsFor(stack, metrics, events))).decision, "promoted");
+        const step10 = (cloud: "aws" | "gcp") => reads.filter((r) => r.cloud === cloud && r.step === 10);
+        const start = step10("aws")[0].start;
+        const polls = events.filter((e) => e.kind === "bake" && e.percent === 10).length;
+        // 10 min of bake plus the slowest cloud's 180 s: 13 polls of 60 s.
+        assert.strictEqual(polls, 13);
+        // No read until the cloud's data reaches past the step's start: AWS from the poll at 180 s, GCP from 240 s.
+        assert.deepStrictEqual([step10("aws").length, step10("gcp").length], [11, 10]);
+        const lastAws = step10("aws").at(-1)!;
+        const lastGcp = step10("gcp").at(-1)!;
+        assert.strictEqual(lastAws.end - start, (13 * 60 - 120) * 1000, "AWS: now less 120 s");
+        assert.strictEqual(lastGcp.end - start, (13 * 60 - 180) * 1000, "GCP: now less 180 s, exactly the 10 min bake");
+        assert.ok(reads.every((r) => r.end > r.start), "never a window before the data's start");
+    });
+});
