@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Figure, progress, render } from "./figure";
+import { limiterCost } from "./limiterCost";
 import { load } from "./load";
 import { ROOT, startService, stop, timeCommand } from "./processes";
 import { underMocks, underPulumiRunner } from "./programEvaluation";
@@ -108,6 +109,7 @@ async function main() {
         ...(await underPulumiRunner("prod")),
         ...testSuite(),
         ...(await serviceLoad()),
+        ...(await limiterCost()),
         ...(await coldStart()),
         ...storageFaults(),
         ...soak(),
