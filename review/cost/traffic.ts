@@ -9,6 +9,5 @@ export function trafficNote(t: TrafficNote): string {
         `${t.pipelineRunsPerMonth.toLocaleString("en-US")} pipeline runs of ${t.workerDurationMs} ms per key`,
         `${t.logKiBPerRequest} KiB of logs per request or key`,
         `${t.storedGiB} GiB stored per cloud`,
-        "(cost.assumedTraffic)",
-    ].join(", ");
+    ].join(", ") + " (cost.assumedTraffic)";
 }

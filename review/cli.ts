@@ -1,0 +1,44 @@
+/**
+ * `npm run review -- comment <stack> --preview <file> [--events <file>] [--base <dir>] [--run-url <url>]`: prints the
+ * stack's pull-request comment (Markdown). preview.yml runs it after `pulumi preview --json --event-log`, with the
+ * base commit's stack file and image inputs under <dir> at their repository paths.
+ */
+import { PROJECT_ROOT } from "../config/stackFile";
+import { commentInputFromFiles } from "./comment/inputs";
+import { renderComment } from "./comment/render";
+import { loadPriceTable } from "./prices/table";
+
+const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>]";
+
+function parseArgs(argv: string[]) {
+    const [command, stack, ...rest] = argv;
+    if (command !== "comment" || !stack || stack.startsWith("-")) throw new Error(USAGE);
+    const options: Record<string, string> = {};
+    for (let i = 0; i < rest.length; i += 2) {
+        const [flag, value] = [rest[i], rest[i + 1]];
+        if (!["--preview", "--events", "--base", "--run-url"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
+        if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
+        options[flag.slice(2)] = value;
+    }
+    if (!options.preview) throw new Error(`--preview is required\n${USAGE}`);
+    return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"] };
+}
+
+function main(): number {
+    let args: ReturnType<typeof parseArgs>;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (err) {
+        console.error(`review: ${(err as Error).message}`);
+        return 2;
+    }
+    try {
+        process.stdout.write(renderComment(commentInputFromFiles({ ...args, headRoot: PROJECT_ROOT }, loadPriceTable())));
+        return 0;
+    } catch (err) {
+        console.error(`review: ${(err as Error).message}`);
+        return 1;
+    }
+}
+
+process.exitCode = main();

@@ -1,0 +1,78 @@
+/**
+ * Reads what a stack's comment is made of from files: the preview JSON and event log the workflow wrote, this
+ * checkout's stack file and image inputs (head), and the same files from the pull request's base commit.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { readStackFileAt } from "../../config/stackFile";
+import { SettingsError } from "../../config/errors";
+import { estimateFromConfig } from "../cost";
+import { imageChanges } from "../image/packageChanges";
+import { parsePolicyEvents, parsePreviewDigest } from "../preview/digest";
+import { PriceTable } from "../prices/table";
+import { CommentInput } from "./render";
+
+export interface CommentFiles {
+    stack: string;
+    /** `pulumi preview --json` output. */
+    preview: string;
+    /** `pulumi preview --event-log` output; a missing file means findings unknown. */
+    events?: string;
+    /** The head checkout: Pulumi.<stack>.yaml, app/package-lock.json, app/Dockerfile. */
+    headRoot: string;
+    /** The same paths from the base commit; a stack file missing there is a new stack. */
+    baseRoot?: string;
+    runUrl?: string;
+}
+
+const IMAGE_INPUTS = ["app/package-lock.json", "app/Dockerfile"] as const;
+
+export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): CommentInput {
+    const preview = parsePreviewDigest(read(files.preview), files.preview);
+    const policyEvents = files.events && fs.existsSync(files.events) ? parsePolicyEvents(read(files.events), files.events) : undefined;
+    const head = stackEstimate(path.join(files.headRoot, `Pulumi.${files.stack}.yaml`), files.stack, prices);
+    let base: ReturnType<typeof stackEstimate> | undefined;
+    if (files.baseRoot) {
+        const baseFile = path.join(files.baseRoot, `Pulumi.${files.stack}.yaml`);
+        base = fs.existsSync(baseFile) ? stackEstimate(baseFile, files.stack, prices) : { error: `the base commit has no Pulumi.${files.stack}.yaml (a new stack)` };
+    }
+    const baseRoot = files.baseRoot;
+    const image =
+        baseRoot && IMAGE_INPUTS.every((f) => fs.existsSync(path.join(baseRoot, f)))
+            ? imageChanges(
+                  { lock: read(path.join(baseRoot, IMAGE_INPUTS[0])), dockerfile: read(path.join(baseRoot, IMAGE_INPUTS[1])) },
+                  { lock: read(path.join(files.headRoot, IMAGE_INPUTS[0])), dockerfile: read(path.join(files.headRoot, IMAGE_INPUTS[1])) },
+              )
+            : undefined;
+    return {
+        stack: files.stack,
+        preview,
+        policyEvents,
+        cost: {
+            ...("error" in head ? { headError: head.error } : { head: head.estimate, traffic: head.traffic }),
+            ...(base && "estimate" in base ? { base: base.estimate } : {}),
+            ...(base && "error" in base ? { baseError: base.error } : files.baseRoot ? {} : { baseError: "no base commit given" }),
+        },
+        image,
+        runUrl: files.runUrl,
+    };
+}
+
+function stackEstimate(file: string, stack: string, prices: PriceTable) {
+    try {
+        const { config, secretKeys } = readStackFileAt(file);
+        return estimateFromConfig(config, secretKeys, stack, prices);
+    } catch (err) {
+        // The base's settings may not pass the head's schema (a new required key): its cost is then unknown, not an error.
+        const message = SettingsError.isInstance(err) ? err.message.split("\n").slice(0, 4).join(" ") : (err as Error).message;
+        return { error: message };
+    }
+}
+
+function read(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    }
+}

@@ -1,0 +1,161 @@
+/**
+ * The pull-request comment of one stack: the preview's resource changes, the policy findings, the IAM change, the
+ * monthly cost change and the image's package changes. A pure function of its inputs; .github/workflows/preview.yml
+ * posts it (review/comment/post.js), found again by its hidden marker and edited in place.
+ */
+import { CostComparison, CostEstimate, TrafficNote, compareCosts, trafficNote, usd } from "../cost";
+import { ImageChanges } from "../image/packageChanges";
+import { PolicyEvent, PreviewDigest } from "../preview/digest";
+import { iamChanges } from "../preview/iamChanges";
+import { policyFindings, problemDiagnostics } from "../preview/policyFindings";
+import { changeCounts, resourceChanges } from "../preview/resourceChanges";
+import { cell, code, table } from "./markdown";
+
+/** GitHub refuses a comment body longer than this (issue comments: "body is too long (maximum is 65536 characters)"). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export function commentMarker(stack: string): string {
+    return `<!-- multicloud-service:preview:${stack} -->`;
+}
+
+export interface CommentInput {
+    stack: string;
+    preview: PreviewDigest;
+    /** The event log's policy violations; undefined when there was no event log to read. */
+    policyEvents?: PolicyEvent[];
+    /** Head and base estimates, or why one is unknown (settings a preview refuses, a stack the base lacks). */
+    cost: { head?: CostEstimate; traffic?: TrafficNote; headError?: string; base?: CostEstimate; baseError?: string };
+    /** Undefined when the base's image inputs could not be read. */
+    image?: ImageChanges;
+    /** The workflow run, for what a truncated section leaves out. */
+    runUrl?: string;
+}
+
+interface Section {
+    title: string;
+    intro: string[];
+    header?: string[];
+    rows: string[][];
+    outro: string[];
+}
+
+const OP_SYMBOL: Record<string, string> = { create: "+ create", update: "~ update", replace: "+- replace", delete: "- delete", read: "> read", import: "= import", other: "? other" };
+
+function resourceSection(preview: PreviewDigest): Section {
+    const changes = resourceChanges(preview);
+    return {
+        title: "Resource changes",
+        intro: changes.length === 0 ? ["No resource changes."] : [],
+        header: changes.length ? ["", "Type", "Name", "Inputs that change"] : undefined,
+        rows: changes.map((c) => [OP_SYMBOL[c.op], code(c.type), cell(c.name), c.keys.map(code).join(", ")]),
+        outro: [],
+    };
+}
+
+function policySection(events: PolicyEvent[] | undefined, preview: PreviewDigest): Section {
+    const diagnostics = problemDiagnostics(preview).map((d) => `**${d.severity}:** ${cell(d.message, 1000)}`);
+    if (events === undefined) {
+        return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown.", ...diagnostics], rows: [], outro: [] };
+    }
+    const findings = policyFindings(events);
+    const mandatory = findings.filter((f) => f.level === "mandatory").length;
+    const advisory = findings.length - mandatory;
+    return {
+        title: "Policy findings",
+        intro: [
+            findings.length === 0
+                ? "No policy violations."
+                : `${mandatory} mandatory (the preview fails; \`pulumi up\` would stop), ${advisory} advisory.`,
+            ...diagnostics,
+        ],
+        header: findings.length ? ["Level", "Policy", "Resource", "Message"] : undefined,
+        rows: findings.map((f) => [f.level === "mandatory" ? "**mandatory**" : f.level, code(f.policy), f.resource ? code(f.resource) : "stack", cell(f.message, 500)]),
+        outro: [],
+    };
+}
+
+function iamSection(preview: PreviewDigest): Section {
+    const changes = iamChanges(preview);
+    return {
+        title: "IAM permissions",
+        intro: changes.length === 0 ? ["No permission is added or removed."] : [],
+        header: changes.length ? ["Cloud", "Principal", "Added", "Removed"] : undefined,
+        rows: changes.map((c) => [
+            c.cloud,
+            cell(c.principal),
+            c.added.map((g) => code(g)).join("<br>") || (c.unknown && !c.added.length ? `_${c.unknown}_` : ""),
+            c.removed.map((g) => code(g)).join("<br>"),
+        ]),
+        outro: [],
+    };
+}
+
+function costSection(input: CommentInput["cost"]): Section {
+    if (!input.head || !input.traffic) {
+        return { title: "Monthly cost", intro: [`Unknown: this stack's settings cannot be estimated: ${cell(input.headError ?? "no estimate", 1000)}`], rows: [], outro: [] };
+    }
+    const comparison: CostComparison = compareCosts(input.base, input.head);
+    const changed = comparison.rows.filter((r) => Math.round(r.deltaUsd * 100) !== 0);
+    const baseLabel = input.base ? usd(comparison.baseTotalUsd) : "unknown";
+    return {
+        title: "Monthly cost",
+        intro: [
+            input.base
+                ? `**${usd(comparison.deltaUsd, true)} a month**: ${baseLabel} → ${usd(comparison.headTotalUsd)} (list prices, before free tiers).`
+                : `**${usd(comparison.headTotalUsd)} a month** with this change; the base's estimate is unknown${input.baseError ? `: ${cell(input.baseError, 500)}` : "."}`,
+            ...(changed.length === 0 && input.base ? ["No line of the estimate changes."] : []),
+        ],
+        header: changed.length && input.base ? ["Cloud", "Item", "Base", "Head", "Change"] : undefined,
+        rows: input.base ? changed.map((r) => [r.cloud, cell(r.item), usd(r.baseUsd), usd(r.headUsd), usd(r.deltaUsd, true)]) : [],
+        outro: [
+            `Prices as of ${comparison.pricesAsOf} (\`review/prices.json\`, refreshed by \`npm run prices\`). Traffic assumed: ${trafficNote(input.traffic)}.`,
+            `Not counted: ${input.head.notCounted.join("; ")}.`,
+        ],
+    };
+}
+
+function imageSection(image: ImageChanges | undefined): Section {
+    if (!image) return { title: "Image", intro: ["The base's image inputs (app/package-lock.json, app/Dockerfile) could not be read."], rows: [], outro: [] };
+    const intro: string[] = [];
+    if (image.baseImages) intro.push(`Base image: ${image.baseImages.from.map(code).join(", ") || "none"} → ${image.baseImages.to.map(code).join(", ") || "none"}`);
+    if (image.packages.length === 0) intro.push(image.baseImages ? "No production package changes." : "No production package or base image changes.");
+    return {
+        title: "Image",
+        intro,
+        header: image.packages.length ? ["Package", "Change", "Base", "Head"] : undefined,
+        rows: image.packages.map((p) => [code(p.name), p.kind, p.from ?? "", p.to ?? ""]),
+        outro: [],
+    };
+}
+
+function summaryLine(preview: PreviewDigest): string {
+    const counts = changeCounts(preview);
+    const shown = ["create", "update", "replace", "delete", "same"].filter((op) => counts[op]).map((op) => `${op} ${counts[op]}`);
+    return shown.length ? shown.join(" · ") : "no changes";
+}
+
+function renderSection(s: Section, shownRows: number, runUrl?: string): string[] {
+    const lines = [`### ${s.title}`, "", ...s.intro.flatMap((l) => [l, ""])];
+    if (s.header && s.rows.length) {
+        lines.push(...table(s.header, s.rows.slice(0, shownRows)));
+        if (shownRows < s.rows.length) lines.push("", `_… ${s.rows.length - shownRows} more rows left out to fit GitHub's comment limit${runUrl ? `; all of them are in [the workflow run](${runUrl})` : ""}._`);
+        lines.push("");
+    }
+    return [...lines, ...s.outro.flatMap((l) => [l, ""])];
+}
+
+/** The comment body; sections with the most rows are cut first until it fits `limit` characters. */
+export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT): string {
+    const sections = [resourceSection(input.preview), policySection(input.policyEvents, input.preview), iamSection(input.preview), costSection(input.cost), imageSection(input.image)];
+    const shown = sections.map((s) => s.rows.length);
+    const render = () =>
+        [commentMarker(input.stack), `## Preview of \`${input.stack}\``, "", summaryLine(input.preview), "", ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
+    let body = render();
+    while (body.length > limit) {
+        const i = shown.indexOf(Math.max(...shown));
+        if (shown[i] === 0) break;
+        shown[i] = Math.floor(shown[i] / 2);
+        body = render();
+    }
+    return body.length > limit ? `${body.slice(0, limit - 200)}\n\n_… cut at GitHub's comment limit._\n` : body;
+}

@@ -1,0 +1,37 @@
+/** The preview's resource changes, one row per resource: a replacement's three steps are one "replace". */
+import { PreviewDigest, urnParts } from "./digest";
+
+export interface ResourceChange {
+    op: "create" | "update" | "replace" | "delete" | "read" | "import" | "other";
+    type: string;
+    name: string;
+    /** The inputs that differ (update) or force the replacement (replace). */
+    keys: string[];
+}
+
+const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced", "read-replacement", "import-replacement", "discard-replaced"]);
+const ORDER: ResourceChange["op"][] = ["replace", "delete", "update", "create", "import", "read", "other"];
+
+export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
+    const byUrn = new Map<string, ResourceChange>();
+    for (const step of preview.steps ?? []) {
+        if (step.op === "same" || step.op === "refresh") continue;
+        const { type, name } = urnParts(step.urn);
+        const op: ResourceChange["op"] = REPLACE_OPS.has(step.op)
+            ? "replace"
+            : (["create", "update", "delete", "read", "import"] as const).find((o) => o === step.op) ?? "other";
+        const keys = op === "replace" ? step.replaceReasons ?? [] : op === "update" ? step.diffReasons ?? [] : [];
+        const seen = byUrn.get(step.urn);
+        if (!seen) byUrn.set(step.urn, { op, type, name, keys: [...keys] });
+        else {
+            if (op === "replace") seen.op = "replace";
+            seen.keys = [...new Set([...seen.keys, ...keys])];
+        }
+    }
+    return [...byUrn.values()].sort((a, b) => ORDER.indexOf(a.op) - ORDER.indexOf(b.op) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+}
+
+/** The engine's own counts (the summary event): create, update, same, ... */
+export function changeCounts(preview: PreviewDigest): Record<string, number> {
+    return preview.changeSummary ?? {};
+}

@@ -1,0 +1,203 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { commentInputFromFiles } from "../../review/comment/inputs";
+import { GITHUB_COMMENT_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
+import { iamChanges } from "../../review/preview/iamChanges";
+import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
+import { loadPriceTable } from "../../review/prices/table";
+import { scratchDir } from "../harness/tempDirs";
+
+const FIXTURES = path.join(PROJECT_ROOT, "tests", "review", "fixtures");
+const fixture = (...p: string[]) => path.join(FIXTURES, ...p);
+const prices = loadPriceTable();
+
+/** A checkout's files the comment reads: the stack file (the repository's, changed), and app/'s image inputs. */
+function checkout(stack: "dev" | "prod", change: (doc: Record<string, any>) => void = () => {}, app = path.join(PROJECT_ROOT, "app")): string {
+    const root = scratchDir("review");
+    const doc: Record<string, any> = {};
+    for (const [k, v] of Object.entries(readStackFile(stack).config)) {
+        try {
+            doc[k] = JSON.parse(v);
+        } catch {
+            doc[k] = v;
+        }
+    }
+    change(doc);
+    fs.writeFileSync(path.join(root, `Pulumi.${stack}.yaml`), stringify({ config: doc }));
+    fs.mkdirSync(path.join(root, "app"));
+    for (const f of ["package-lock.json", "Dockerfile"]) fs.copyFileSync(path.join(app, f), path.join(root, "app", f));
+    return root;
+}
+
+function comment(scenario: string, options: { events?: string; head?: string; base?: string; stack?: "dev" | "prod" } = {}) {
+    const stack = options.stack ?? "dev";
+    return renderComment(
+        commentInputFromFiles(
+            {
+                stack,
+                preview: fixture(scenario, "preview.json"),
+                events: options.events && fixture(scenario, options.events),
+                headRoot: options.head ?? checkout(stack),
+                baseRoot: options.base ?? checkout(stack),
+            },
+            prices,
+        ),
+    );
+}
+
+const section = (body: string, title: string) => {
+    const start = body.indexOf(`### ${title}`);
+    assert.ok(start >= 0, `no ${title} section in:\n${body}`);
+    const next = body.indexOf("\n### ", start + 1);
+    return body.slice(start, next < 0 ? undefined : next);
+};
+
+describe("review: the pull-request comment of a stack, from fixture previews", () => {
+    it("starts with the stack's hidden marker, so each stack's comment is found and edited in place", () => {
+        const body = comment("docs-only");
+        assert.ok(body.startsWith(`${commentMarker("dev")}\n`));
+        assert.strictEqual(commentMarker("prod"), "<!-- multicloud-service:preview:prod -->");
+    });
+
+    describe("a change that adds a role permission", () => {
+        const body = comment("role-permission", { events: "events.jsonl" });
+
+        it("lists the update and the replacement (three steps, one row) with the inputs that cause them", () => {
+            const rows = section(body, "Resource changes").split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.includes("| Type |"));
+            assert.deepStrictEqual(rows, [
+                "| +- replace | `gcp:storage/bucketIAMMember:BucketIAMMember` | service-objects | `role` |",
+                "| ~ update | `aws:iam/rolePolicy:RolePolicy` | pipeline-api | `policy` |",
+            ]);
+            assert.match(body, /\nupdate 1 · replace 1 · same 60\n/);
+        });
+
+        it("shows the actions added to the API role and the bucket role swapped for the service account", () => {
+            const iam = section(body, "IAM permissions");
+            assert.match(iam, /\| aws \| RolePolicy pipeline-api \| `s3:Delete\* on arn:aws:s3:::pipeline-bucket-43d3301\/input\/\*` \|  \|/);
+            assert.match(
+                iam,
+                /\| gcp \| serviceAccount:service-run@multicloud-service-dev\.iam\.gserviceaccount\.com \| `roles\/storage\.objectAdmin on bucket service-objects-7c1d2e3` \| `roles\/storage\.objectUser on bucket service-objects-7c1d2e3` \|/,
+            );
+            // Only the changed statement: the API role's other grants are the same on both sides.
+            assert.ok(!/s3:GetObject/.test(iam));
+        });
+
+        it("reports the policy pack's finding at its level: advisory in dev's pack config", () => {
+            const policy = section(body, "Policy findings");
+            assert.match(policy, /0 mandatory \(the preview fails; `pulumi up` would stop\), 1 advisory\./);
+            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| statement DeleteInputPrefix allows the wildcard action s3:Delete\*\. \|/);
+            assert.ok(!policy.includes("<{%"), "Pulumi's colour tags are removed");
+        });
+
+        it("and mandatory where the pack config says so", () => {
+            const policy = section(comment("role-permission", { events: "events.mandatory.jsonl" }), "Policy findings");
+            assert.match(policy, /1 mandatory .*, 0 advisory\./);
+            assert.match(policy, /\| \*\*mandatory\*\* \| `no-wildcard-iam-actions` \|/);
+        });
+
+        it("says the findings are unknown when there was no event log, rather than 'no violations'", () => {
+            const policy = section(comment("role-permission"), "Policy findings");
+            assert.match(policy, /policy pack's findings are unknown/);
+            assert.ok(!/No policy violations/.test(policy));
+        });
+
+        it("no cost change: the settings are the same", () => {
+            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$10\.25 → \$10\.25/);
+        });
+    });
+
+    describe("a change that raises min instances (dev: gcp.minInstances 0 -> 1)", () => {
+        const base = checkout("dev");
+        const head = checkout("dev", (d) => (d["multicloud-service:gcp"].minInstances = 1));
+        const body = comment("min-instances", { events: undefined, head, base });
+
+        it("shows the Cloud Run service's update", () => {
+            assert.match(section(body, "Resource changes"), /\| ~ update \| `gcp:cloudrunv2\/service:Service` \| service \| `template` \|/);
+        });
+
+        it("prices the idle minimum instance: 730 h x 3600 s x (1 vCPU x idle vCPU price + 0.5 GiB x idle memory price)", () => {
+            const seconds = 730 * 3600; // 2,628,000
+            const vcpu = seconds * 1 * prices.regions["gcp:asia-northeast1"]["run.idleVcpuSecond"].usd;
+            const memory = seconds * 0.5 * prices.regions["gcp:asia-northeast1"]["run.idleGibSecond"].usd;
+            const money = (n: number) => `$${n.toFixed(2)}`;
+            const cost = section(body, "Monthly cost");
+            assert.ok(cost.includes(`**+${money(vcpu + memory)} a month**`), cost);
+            assert.ok(cost.includes(`| gcp | Cloud Run min instances idle vCPU (1 x 1 vCPU) | $0.00 | ${money(vcpu)} | +${money(vcpu)} |`), cost);
+            assert.ok(cost.includes(`| gcp | Cloud Run min instances idle memory (1 x 512Mi) | $0.00 | ${money(memory)} | +${money(memory)} |`), cost);
+            // With the committed table: 2,628,000 x 0.0000025 x 1.5 = $9.855
+            assert.ok(cost.includes("**+$9.86 a month**"), cost);
+        });
+
+        it("shows the price table's date and the traffic the figures assume", () => {
+            const date = Object.values(prices.regions).flatMap((r) => Object.values(r).map((f) => f.asOf)).sort()[0];
+            const cost = section(body, "Monthly cost");
+            assert.ok(cost.includes(`Prices as of ${date} (\`review/prices.json\``), cost);
+            assert.match(cost, /Traffic assumed: 1,000,000 requests\/month per cloud of 200 ms/);
+        });
+
+        it("no IAM change and no package change", () => {
+            assert.match(section(body, "IAM permissions"), /No permission is added or removed\./);
+            assert.match(section(body, "Image"), /No production package or base image changes\./);
+        });
+    });
+
+    describe("a change to docs only", () => {
+        const body = comment("docs-only", { events: undefined });
+        it("says nothing changes, in each section", () => {
+            assert.match(body, /\nsame 62\n/);
+            assert.match(section(body, "Resource changes"), /No resource changes\./);
+            assert.match(section(body, "IAM permissions"), /No permission is added or removed\./);
+            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*/);
+            assert.match(section(body, "Monthly cost"), /No line of the estimate changes\./);
+            assert.match(section(body, "Image"), /No production package or base image changes\./);
+        });
+    });
+
+    it("the image's production package changes and base image, from app/package-lock.json and app/Dockerfile, base vs head", () => {
+        const image = section(
+            comment("docs-only", { base: checkout("dev", undefined, fixture("image", "base", "app")), head: checkout("dev", undefined, fixture("image", "head", "app")) }),
+            "Image",
+        );
+        assert.match(image, /Base image: `public\.ecr\.aws\/lambda\/nodejs:24@sha256:486431fa[0-9a-f]+` → `public\.ecr\.aws\/lambda\/nodejs:24@sha256:9b1f0c3e[0-9a-f]+`/);
+        const rows = image.split("\n").filter((l) => l.startsWith("| `"));
+        assert.deepStrictEqual(rows, [
+            "| `hono` | upgraded | 4.13.19 | 4.14.0 |",
+            "| `lru-cache` | removed | 11.5.3 |  |",
+            "| `rate-limiter-flexible` | added |  | 11.4.0 |",
+        ]);
+    });
+
+    it("a base whose settings the head's schema refuses: its cost is unknown, named, and the comment still renders", () => {
+        const base = checkout("dev", (d) => (d["multicloud-service:service"].batchSize = "many"));
+        const cost = section(comment("docs-only", { base }), "Monthly cost");
+        assert.match(cost, /the base's estimate is unknown: .*multicloud-service:service\.batchSize/);
+    });
+
+    it("stays under GitHub's 65,536-character limit, cutting the longest section with a note", () => {
+        const preview = parsePreviewDigest(fs.readFileSync(fixture("docs-only", "preview.json"), "utf8"));
+        const many = Array.from({ length: 3000 }, (_, i) => {
+            const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-with-a-long-name-${i}`;
+            return { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } };
+        });
+        const input = commentInputFromFiles({ stack: "dev", preview: fixture("docs-only", "preview.json"), headRoot: checkout("dev"), baseRoot: checkout("dev") }, prices);
+        const body = renderComment({ ...input, preview: { ...preview, steps: [...(preview.steps ?? []), ...many] }, runUrl: "https://github.com/o/r/actions/runs/1" });
+        assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
+        assert.match(body, /_… \d+ more rows left out to fit GitHub's comment limit; all of them are in \[the workflow run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\._/);
+        assert.match(body, /### Monthly cost/, "the other sections stay");
+    });
+
+    it("bad inputs are named: not a preview, a broken event log line", () => {
+        assert.throws(() => parsePreviewDigest("[]", "preview.json"), /preview\.json is not the output of pulumi preview --json/);
+        assert.throws(() => parsePreviewDigest("Previewing update (dev)", "preview.json"), /preview\.json is not JSON .*pulumi preview --json/);
+        assert.throws(() => parsePolicyEvents('{"sequence":0}\n{"policyEvent":{"message":"m"}}\n', "events.jsonl"), /events\.jsonl line 2: a policyEvent without/);
+    });
+
+    it("grants not known until apply are said to be so (a new role's policy reads another resource's output)", () => {
+        const urn = "urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:iam/rolePolicy:RolePolicy::pipeline-new";
+        const changes = iamChanges({ steps: [{ op: "create", urn, newState: { urn, type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] });
+        assert.deepStrictEqual(changes, [{ cloud: "aws", principal: "RolePolicy pipeline-new", added: [], removed: [], unknown: "the new grants are known only after apply" }]);
+    });
+});
