@@ -65,7 +65,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
             imageVerification: imageVerification(settings),
-            canary: awsSettings.canary,
+            canary: awsSettings.canary && { ...awsSettings.canary, workerStableVersion: settings.release.workerStableVersion },
         },
         { providers: { aws: provider } },
     );
@@ -78,6 +78,9 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
         apiFunctionName: pipeline.apiFunctionName,
         apiVersion: pipeline.apiVersion,
         apiAlarmNames: pipeline.apiAlarmNames,
+        workerFunctionName: pipeline.workerFunctionName,
+        workerVersion: pipeline.workerVersion,
+        pipelineAlarmNames: pipeline.pipelineAlarmNames,
         dashboardUrl: pipeline.dashboardUrl,
         adminToken: pipeline.adminToken,
     };
@@ -130,6 +133,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
         imageDigest: cloudRun.imageDigest,
         serviceName: cloudRun.serviceName,
         latestRevision: cloudRun.latestRevision,
+        candidateUrl: cloudRun.candidateUrl,
         dashboardUrl: cloudRun.dashboardUrl,
         adminToken: cloudRun.adminToken,
     };

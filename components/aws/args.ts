@@ -84,6 +84,8 @@ export interface LambdaCanary {
     stableVersion?: string;
     /** Percent of traffic to the new version: 0 holds on (or rolls back to) the stable version, 100 promotes the new one. */
     weightPercent: number;
+    /** The worker's version its alias keeps (the worker's versions are numbered on their own); unset: the worker follows its newest version. */
+    workerStableVersion?: string;
 }
 
 export const PREFIXES = { input: "input/", results: "results/" } as const;

@@ -38,6 +38,11 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly apiVersion: pulumi.Output<string>;
     /** Names of the API function's alarms: what `npm run release` reads. */
     public readonly apiAlarmNames: pulumi.Output<string[]>;
+    /** The worker function's name and newest published version: what `npm run release` records and promotes. */
+    public readonly workerFunctionName: pulumi.Output<string>;
+    public readonly workerVersion: pulumi.Output<string>;
+    /** Names of the worker's and the state machine's alarms: gates of `npm run release` too. */
+    public readonly pipelineAlarmNames: pulumi.Output<string[]>;
     /** The stack's CloudWatch dashboard in the console: the checklist's figures with the alarms' thresholds drawn. */
     public readonly dashboardUrl: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
@@ -71,7 +76,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 // Only what worker.handler reads: no admin settings (it has no admin routes, and no token to check).
                 environment: workerEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                 policy: (logGroupArn) => bucket.arn.apply((bucketArn) => workerPolicy({ bucketArn, logGroupArn })),
-                routing: (version) => aliasRouting(version),
+                // Follows the API's canary weight between its own stable version and the one just published.
+                routing: (version) => aliasRouting(version, args.canary && { stableVersion: args.canary.workerStableVersion, weightPercent: args.canary.weightPercent }),
             },
             this,
         );
@@ -159,6 +165,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         this.apiFunctionName = api.fn.name;
         this.apiVersion = api.fn.version;
         this.apiAlarmNames = pulumi.all(alarms.byFunction.api.map((alarm) => alarm.name));
+        this.workerFunctionName = worker.fn.name;
+        this.workerVersion = worker.fn.version;
+        this.pipelineAlarmNames = pulumi.all(alarms.alarms.filter((alarm) => !alarms.byFunction.api.includes(alarm)).map((alarm) => alarm.name));
         this.dashboardUrl = dashboard.url;
         this.adminToken = adminSecret?.token;
         this.registerOutputs({
@@ -170,6 +179,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             apiFunctionName: this.apiFunctionName,
             apiVersion: this.apiVersion,
             apiAlarmNames: this.apiAlarmNames,
+            workerFunctionName: this.workerFunctionName,
+            workerVersion: this.workerVersion,
+            pipelineAlarmNames: this.pipelineAlarmNames,
             dashboardUrl: this.dashboardUrl,
             adminToken: this.adminToken,
         });

@@ -14,6 +14,7 @@ import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { createStorageBucket } from "./storageBucket";
+import { CANDIDATE_TAG } from "./traffic";
 
 /**
  * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
@@ -34,6 +35,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly serviceName: pulumi.Output<string>;
     /** The service's latest ready revision: what `npm run release` reads. */
     public readonly latestRevision: pulumi.Output<string>;
+    /** The latest revision's own URL (its `candidate` tag) while a stable revision is kept; "" otherwise: what `npm run release` probes. */
+    public readonly candidateUrl: pulumi.Output<string>;
     /** The stack's Cloud Monitoring dashboard in the console: the checklist's figures with the alerts' thresholds drawn. */
     public readonly dashboardUrl: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
@@ -139,6 +142,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.imageDigest = image.digest;
         this.serviceName = service.name;
         this.latestRevision = service.latestReadyRevision;
+        this.candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
         this.dashboardUrl = dashboard.url;
         this.adminToken = adminToken;
         this.registerOutputs({
@@ -148,6 +152,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             imageDigest: this.imageDigest,
             serviceName: this.serviceName,
             latestRevision: this.latestRevision,
+            candidateUrl: this.candidateUrl,
             dashboardUrl: this.dashboardUrl,
             adminToken: this.adminToken,
         });

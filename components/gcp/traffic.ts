@@ -1,22 +1,31 @@
 const LATEST = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST";
 const REVISION = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION";
 
+/**
+ * The tag on the latest revision while a stable one is kept: Cloud Run gives it its own URL,
+ * `https://candidate---<service>-<hash>.<region>.run.app` (trafficStatuses[].uri), which reaches that revision alone
+ * at any percent, 0 included. `npm run release` verifies and health-checks the new revision there.
+ */
+export const CANDIDATE_TAG = "candidate";
+
 export interface TrafficTarget {
     type: string;
     percent: number;
     revision?: string;
+    tag?: string;
 }
 
 /**
  * Where Cloud Run sends traffic. No stable revision: all of it to the latest revision. A stable revision and
  * p %: p % to the latest and the rest to the stable one; 0 % holds (or rolls back) on the stable revision,
- * 100 % promotes the latest. Entries with 0 % are left out.
+ * 100 % promotes the latest. With a stable revision the latest is always listed, tagged CANDIDATE_TAG, at 0 %
+ * too (a LATEST target may carry a tag, as `gcloud run services update-traffic --update-tags` shows it:
+ * "LATEST (currently <revision>)" with its tags); the stable revision is left out at 0 %.
  */
 export function trafficSplit(canary?: { stableRevision?: string; percent: number }): TrafficTarget[] {
-    if (!canary?.stableRevision || canary.percent >= 100) return [{ type: LATEST, percent: 100 }];
-    if (canary.percent <= 0) return [{ type: REVISION, revision: canary.stableRevision, percent: 100 }];
-    return [
-        { type: LATEST, percent: canary.percent },
-        { type: REVISION, revision: canary.stableRevision, percent: 100 - canary.percent },
-    ];
+    if (!canary?.stableRevision) return [{ type: LATEST, percent: 100 }];
+    const percent = Math.min(100, Math.max(0, canary.percent));
+    const latest = { type: LATEST, percent, tag: CANDIDATE_TAG };
+    if (percent >= 100) return [latest];
+    return [latest, { type: REVISION, revision: canary.stableRevision, percent: 100 - percent }];
 }

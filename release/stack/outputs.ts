@@ -10,14 +10,21 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
             cloud: "aws",
             version: requireString(aws, "apiVersion", "aws"),
             service: requireString(aws, "apiFunctionName", "aws"),
-            alarms: Array.isArray(aws.apiAlarmNames) ? aws.apiAlarmNames.map(String) : [],
+            // The API's, the worker's and the state machine's alarms are all gates.
+            alarms: [aws.apiAlarmNames, aws.pipelineAlarmNames].flatMap((names) => (Array.isArray(names) ? names.map(String) : [])),
         };
+        // A stack last updated by an older program has no worker outputs: its worker is then not released.
+        if (typeof aws.workerFunctionName === "string" && typeof aws.workerVersion === "string" && aws.workerVersion !== "") {
+            result.aws.worker = { service: aws.workerFunctionName, version: aws.workerVersion };
+        }
     }
     const gcp = asRecord(outputs.gcp);
     if (gcp) {
         // Cloud Run v2 reports the full resource name, projects/.../services/<service>/revisions/<revision>.
         const revision = requireString(gcp, "latestRevision", "gcp");
         result.gcp = { cloud: "gcp", version: revision.slice(revision.lastIndexOf("/") + 1), service: requireString(gcp, "serviceName", "gcp"), alarms: [] };
+        // Set while a stable revision is kept (the `candidate` tag); the probe says so when it is missing.
+        if (typeof gcp.candidateUrl === "string" && gcp.candidateUrl !== "") result.gcp.candidateUrl = gcp.candidateUrl;
     }
     return result;
 }

@@ -20,6 +20,15 @@ export const gcpOutputRules: OutputRules = {
             uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
             latestReadyRevision: `projects/${project}/locations/${region}/services/${service}/revisions/${service}-00001-abc`,
+            // A tagged target gets its own URL, https://<tag>---<service>-<hash>.a.run.app
+            // (cloud.google.com/run/docs/rollouts-rollbacks-traffic-migration, "Deploying with a tag").
+            trafficStatuses: ((inputs.traffics ?? []) as { type?: string; revision?: string; percent?: number; tag?: string }[]).map((t) => ({
+                type: t.type,
+                revision: t.revision ?? "",
+                percent: t.percent ?? 0,
+                tag: t.tag ?? "",
+                uri: t.tag ? `https://${t.tag}---${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app` : "",
+            })),
         };
     },
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {

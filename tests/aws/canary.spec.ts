@@ -43,10 +43,14 @@ describe("canary and rollback on the API's live alias", () => {
         assert.strictEqual(after.weights, undefined);
     });
 
-    it("the worker always follows the published version (the state machine needs one target)", async () => {
-        const a = await apiAlias({ stableVersion: "7", weightPercent: 10 });
-        assert.strictEqual(a.worker.functionVersion, "1");
-        assert.strictEqual(a.worker.routingConfig, undefined);
+    it("the worker follows the API's canary weight between its own stable version and the one just published", async () => {
+        const { cloud: noStable } = await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent: 10 } });
+        assert.strictEqual(noStable.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "1", "no worker stable version recorded yet: its newest");
+        const worker = async (weightPercent: number) => (await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent, workerStableVersion: "4" } })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
+        const [held, step, promoted] = [await worker(0), await worker(10), await worker(100)];
+        assert.deepStrictEqual([held.functionVersion, held.routingConfig], ["4", undefined], "0 % (and a rollback): the state machine runs the stable worker");
+        assert.deepStrictEqual([step.functionVersion, step.routingConfig?.additionalVersionWeights], ["4", { "1": 0.1 }]);
+        assert.deepStrictEqual([promoted.functionVersion, promoted.routingConfig], ["1", undefined]);
     });
 });
 

@@ -13,22 +13,28 @@ describe("Cloud Run traffic split: canary and rollback", () => {
     it("no canary: 100 % to the latest revision", async () => {
         assert.deepStrictEqual(await traffic(), [{ type: LATEST, percent: 100 }]);
     });
-    it("0 %: 100 % to the stable revision (hold)", async () => {
-        assert.deepStrictEqual(await traffic({ stableRevision: "service-00007-abc", percent: 0 }), [{ type: REVISION, revision: "service-00007-abc", percent: 100 }]);
+    it("0 %: 100 % to the stable revision (hold); the latest is reachable alone at its tagged URL", async () => {
+        assert.deepStrictEqual(await traffic({ stableRevision: "service-00007-abc", percent: 0 }), [
+            { type: LATEST, percent: 0, tag: "candidate" },
+            { type: REVISION, revision: "service-00007-abc", percent: 100 },
+        ]);
     });
     it("10 %: 10 % to the latest, 90 % to the stable revision", async () => {
         assert.deepStrictEqual(await traffic({ stableRevision: "service-00007-abc", percent: 10 }), [
-            { type: LATEST, percent: 10 },
+            { type: LATEST, percent: 10, tag: "candidate" },
             { type: REVISION, revision: "service-00007-abc", percent: 90 },
         ]);
     });
     it("100 %: the latest revision takes all traffic (promotion)", async () => {
-        assert.deepStrictEqual(await traffic({ stableRevision: "service-00007-abc", percent: 100 }), [{ type: LATEST, percent: 100 }]);
+        assert.deepStrictEqual(await traffic({ stableRevision: "service-00007-abc", percent: 100 }), [{ type: LATEST, percent: 100, tag: "candidate" }]);
     });
     it("rollback: from 10 % back to 0 % sends everything to the stable revision", async () => {
         const during = await traffic({ stableRevision: "service-00007-abc", percent: 10 });
         const after = await traffic({ stableRevision: "service-00007-abc", percent: 0 });
         assert.strictEqual(during.length, 2);
-        assert.deepStrictEqual(after, [{ type: REVISION, revision: "service-00007-abc", percent: 100 }]);
+        assert.deepStrictEqual(after, [
+            { type: LATEST, percent: 0, tag: "candidate" },
+            { type: REVISION, revision: "service-00007-abc", percent: 100 },
+        ]);
     });
 });

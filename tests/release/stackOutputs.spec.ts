@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployedFromOutputs } from "../../release/stack/outputs";
 
@@ -21,9 +22,23 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
         const deployed = deployedFromOutputs(nest(run.outputs));
         assert.strictEqual(deployed.aws?.version, "1", "the mock cloud publishes version 1");
         assert.match(String(deployed.aws?.service), /^pipeline-api/);
-        assert.strictEqual(deployed.aws?.alarms.length, 3, `the API's error-rate, p95 and throttle alarms (of ${alarms.join(", ")})`);
-        assert.ok(deployed.aws?.alarms.every((a) => /^pipeline-api-(error-rate|p95-duration|throttles)/.test(a)), String(deployed.aws?.alarms));
+        assert.strictEqual(deployed.aws?.alarms.length, 7, `the API's and the worker's error-rate, p95 and throttle alarms and the failed executions (of ${alarms.join(", ")})`);
+        // Resource names carry the auto-name suffix; the resources' logical names are these.
+        assert.deepStrictEqual(deployed.aws!.alarms.map((a) => a.replace(/-[0-9a-f]{7}$/, "")).sort(), [...alarms].sort(), "every alarm of the pipeline is a gate");
+        assert.ok(deployed.aws?.alarms.some((a) => /^pipeline-worker-error-rate/.test(a)) && deployed.aws?.alarms.some((a) => /^pipeline-failed-executions/.test(a)), String(deployed.aws?.alarms));
+        assert.match(String(deployed.aws?.worker?.service), /^pipeline-worker/);
+        assert.strictEqual(deployed.aws?.worker?.version, "1");
+        assert.strictEqual(deployed.gcp?.candidateUrl, undefined, "no stable revision kept, so no candidate tag");
         assert.match(String(deployed.gcp?.service), /^service-[0-9a-f]+$/);
         assert.strictEqual(deployed.gcp?.version, `${deployed.gcp?.service}-00001-abc`, "the revision's short name, from projects/.../revisions/<name>");
+    });
+
+    it("while a stable revision is kept, the latest revision's tagged URL is an output (what the release probes)", async () => {
+        const file = readStackFile("prod");
+        const gcp = JSON.parse(file.config["multicloud-service:gcp"] ?? "{}");
+        const config = { ...file.config, "multicloud-service:gcp": JSON.stringify({ ...gcp, canary: { stableRevision: "service-00007-abc", percent: 0 } }) };
+        const run = await runProgram("prod", { config, secretKeys: file.secretKeys });
+        const deployed = deployedFromOutputs(nest(run.outputs));
+        assert.match(String(deployed.gcp?.candidateUrl), new RegExp(`^https://candidate---${deployed.gcp?.service}-[0-9a-f]+-an\\.a\\.run\\.app$`));
     });
 });
