@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { FakeCloudQuotasApi, NEW_PROJECT_RUN_QUOTA } from "../../scripts/offline/fakeCloudQuotasApi";
 import { CloudRunGcsService } from "../../components/gcp";
-import { checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
+import { QuotaInfo, checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
 import { serviceArgs } from "./fixtures";
 
 const GiB = 1024 ** 3;
@@ -50,7 +50,7 @@ describe("Cloud Run max instances against the project's regional quota (before t
     it("another region's quota is not this region's: a DimensionsInfo of its own wins, else the one for every other region", async () => {
         const fake = new FakeCloudQuotasApi(() => true);
         fake.regions.set("us-central1", { cpuMilli: 1000, memoryBytes: GiB });
-        const info = await fake.answer(quotaInfoUrl("p", "CpuAllocPerProjectRegion"), null)!.json();
+        const info = (await fake.answer(quotaInfoUrl("p", "CpuAllocPerProjectRegion"), null)!.json()) as QuotaInfo;
         assert.strictEqual(regionalQuota(info, "us-central1"), 1000);
         assert.strictEqual(regionalQuota(info, "asia-northeast1"), NEW_PROJECT_RUN_QUOTA.cpuMilli);
         assert.strictEqual(regionalQuota({ dimensionsInfos: [] }, "asia-northeast1"), undefined);
