@@ -42,19 +42,38 @@ interface Run {
 /** A client address per key, as Cloud Run's front end appends it (the element TRUSTED_PROXY_HOPS=1 picks). */
 const addresses = (count: number) => Array.from({ length: count }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
 
+/** Runs one of app/bench's scripts on the app's Node (the image's) and returns the JSON line it prints last. */
+function appScript<T>(script: string, args: string[]): T {
+    const result = spawnSync(APP_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", env: { ...process.env, TSX_DISABLE_CACHE: "1" } });
+    if (result.status !== 0) throw new Error(`app/${script} exited ${result.status}: ${result.stderr}`.slice(0, 4000));
+    return JSON.parse(result.stdout.trim().split("\n").pop()!) as T;
+}
+
 /**
  * The server bundle with its limiter and the same bundle with the limiter replaced by a pass-through, built into
  * `outdir` by app/bench/serverWithoutRateLimit.ts; with `shipped`, the first must be app/dist/server.js byte for byte.
  */
 export function buildBundles(outdir: string, shipped: boolean): Record<Variant, string> {
-    const script = "bench/serverWithoutRateLimit.ts";
-    const result = spawnSync(APP_NODE, ["--import", "tsx", script, "--outdir", outdir], { cwd: APP, encoding: "utf8", env: { ...process.env, TSX_DISABLE_CACHE: "1" } });
-    if (result.status !== 0) throw new Error(`app/${script} exited ${result.status}: ${result.stderr}`.slice(0, 4000));
-    const out = JSON.parse(result.stdout.trim().split("\n").pop()!) as { withLimiter: string; withoutLimiter: string; sameAsShipped: boolean };
+    const out = appScript<{ withLimiter: string; withoutLimiter: string; sameAsShipped: boolean }>("bench/serverWithoutRateLimit.ts", ["--outdir", outdir]);
     if (shipped && !out.sameAsShipped) {
-        throw new Error(`app/${script} no longer reproduces app/dist/server.js (app/build.mjs's options changed, or app/dist is stale: npm --prefix app run build): its baseline would differ in more than the limiter`);
+        throw new Error("app/bench/serverWithoutRateLimit.ts no longer reproduces app/dist/server.js (app/build.mjs's options changed, or app/dist is stale: npm --prefix app run build): its baseline would differ in more than the limiter");
     }
     return { with: out.withLimiter, without: out.withoutLimiter };
+}
+
+/** The limiter's own work per request, timed in process (app/bench/limiterParts.ts): what the end-to-end rows are made of. */
+function parts(): Figure {
+    progress("rate limiter cost: its parts, timed in process (app/bench/limiterParts.ts)");
+    const p = appScript<{ consumeOneKeyMicros: number; consumeManyKeysMicros: number; forwardedForHeaderMicros: number; keys: number; node: string }>("bench/limiterParts.ts", []);
+    const us = (n: number) => `${round(n, 2)} us`;
+    return {
+        name: `rate limiter cost, its parts in process (${p.node}): consume, one key / ${p.keys.toLocaleString("en-US")} keys; X-Forwarded-For read through Hono (builds the request's Headers)`,
+        value: round(p.consumeManyKeysMicros + p.forwardedForHeaderMicros, 2),
+        unit: "us",
+        shown: `${us(p.consumeOneKeyMicros)} / ${us(p.consumeManyKeysMicros)}; ${us(p.forwardedForHeaderMicros)}`,
+        target: "reported",
+        pass: undefined,
+    };
 }
 
 async function freePort(): Promise<number> {
@@ -233,5 +252,6 @@ export async function limiterCost(rounds = 3): Promise<Figure[]> {
             detail: `CPU ratio per round ${cpuRatios.map((x) => round(x, 2)).join(", ")}`,
         });
     }
+    figures.push(parts());
     return figures;
 }
