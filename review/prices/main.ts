@@ -1,0 +1,58 @@
+/**
+ * `npm run prices [-- --aws-region <r>]... [--gcp-region <r>]... [--dry-run]`: refreshes review/prices.json for the
+ * regions of every stack file (and of the table), or those named. GCP needs GOOGLE_API_KEY.
+ */
+import * as fs from "fs";
+import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
+import { fetchJsonOverHttps, refreshPrices } from "./refresh";
+import { PRICE_TABLE_PATH, loadPriceTable } from "./table";
+
+function stackRegions(): { aws: Set<string>; gcp: Set<string> } {
+    const aws = new Set<string>();
+    const gcp = new Set<string>();
+    for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+        const { config } = readStackFile(file.slice(7, -5));
+        aws.add(config["aws:region"] ?? "ap-northeast-1");
+        gcp.add(config["gcp:region"] ?? "asia-northeast1");
+    }
+    return { aws, gcp };
+}
+
+async function main(): Promise<number> {
+    const argv = process.argv.slice(2);
+    const named = { aws: [] as string[], gcp: [] as string[] };
+    let dryRun = false;
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--dry-run") dryRun = true;
+        else if ((argv[i] === "--aws-region" || argv[i] === "--gcp-region") && argv[i + 1]) named[argv[i] === "--aws-region" ? "aws" : "gcp"].push(argv[++i]);
+        else {
+            console.error(`prices: unknown argument ${argv[i]}\nusage: npm run prices -- [--aws-region <region>]... [--gcp-region <region>]... [--dry-run]`);
+            return 2;
+        }
+    }
+    try {
+        const previous = loadPriceTable();
+        const fromStacks = stackRegions();
+        const fromTable = Object.keys(previous.regions);
+        const regions = (cloud: "aws" | "gcp") =>
+            [...new Set([...fromStacks[cloud], ...fromTable.filter((k) => k.startsWith(`${cloud}:`)).map((k) => k.slice(4)), ...named[cloud]])].sort();
+        const table = await refreshPrices({
+            awsRegions: regions("aws"),
+            gcpRegions: regions("gcp"),
+            googleApiKey: process.env.GOOGLE_API_KEY,
+            fetchJson: fetchJsonOverHttps,
+            today: new Date().toISOString().slice(0, 10),
+            previous,
+        });
+        const text = `${JSON.stringify(table, null, 2)}\n`;
+        if (dryRun) process.stdout.write(text);
+        else fs.writeFileSync(PRICE_TABLE_PATH, text);
+        console.error(`prices: ${Object.keys(table.regions).join(", ")} refreshed${dryRun ? " (dry run: nothing written)" : ` in ${PRICE_TABLE_PATH}`}`);
+        return 0;
+    } catch (err) {
+        console.error(`prices: ${(err as Error).message}`);
+        return 1;
+    }
+}
+
+main().then((code) => (process.exitCode = code));

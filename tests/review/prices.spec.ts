@@ -1,0 +1,84 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { FetchJson, refreshPrices } from "../../review/prices/refresh";
+import { loadPriceTable } from "../../review/prices/table";
+
+const DIR = path.join(PROJECT_ROOT, "tests", "review", "fixtures", "prices");
+const read = (...p: string[]) => JSON.parse(fs.readFileSync(path.join(DIR, ...p), "utf8"));
+
+/**
+ * The two price APIs as fixtures in their documented shapes (tests/review/fixtures/README.md): AWS offer files by URL,
+ * Google's services.list in two pages and each service's skus.list. Every URL asked is recorded.
+ */
+function fakeApis() {
+    const asked: string[] = [];
+    const fetchJson: FetchJson = async (url) => {
+        asked.push(url);
+        const aws = /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/([A-Za-z0-9]+)\/current\/ap-northeast-1\/index\.json$/.exec(url);
+        if (aws) return read("aws", `${aws[1]}.json`);
+        const u = new URL(url);
+        if (u.host !== "cloudbilling.googleapis.com" || u.searchParams.get("key") !== "test-key") throw new Error(`unexpected request ${url}`);
+        if (u.pathname === "/v1/services") return read("gcp", u.searchParams.get("pageToken") === "CgRzZXJ2" ? "services.page2.json" : "services.page1.json");
+        const skus = /^\/v1\/services\/([0-9A-F-]+)\/skus$/.exec(u.pathname);
+        if (skus && u.searchParams.get("currencyCode") === "USD") return read("gcp", `skus.${skus[1]}.json`);
+        throw new Error(`unexpected request ${url}`);
+    };
+    return { asked, fetchJson };
+}
+
+describe("review: npm run prices (the price table's refresh)", () => {
+    it("reads every figure from the AWS offer files and Google's billing catalog, dated today with the URL it came from", async () => {
+        const { asked, fetchJson } = fakeApis();
+        const table = await refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson, today: "2027-01-15" });
+        const aws = table.regions["aws:ap-northeast-1"];
+        const gcp = table.regions["gcp:asia-northeast1"];
+        // First tiers (beginRange 0), the ARM duration apart from x86, S3's Standard volume (not Infrequent Access).
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(aws).map(([k, f]) => [k, f.usd])),
+            { "lambda.request": 0.0000002, "lambda.gbSecond.arm64": 0.0000133334, "lambda.gbSecond.x86_64": 0.0000166667, "stepFunctions.stateTransition": 0.0000275, "logs.ingestedGB": 0.76, "logs.storedGBMonth": 0.033, "alarms.metricMonth": 0.1, "s3.standardGBMonth": 0.025 },
+        );
+        // The first priced tier after a free one; the region's SKU (tier 1), not another region's.
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(gcp).map(([k, f]) => [k, f.usd])),
+            { "run.request": 0.0000004, "run.vcpuSecond": 0.000024, "run.gibSecond": 0.0000025, "run.idleVcpuSecond": 0.0000025, "run.idleGibSecond": 0.0000025, "logging.ingestedGiB": 0.5, "storage.standardGiBMonth": 0.023, "monitoring.alertConditionMonth": 0.1 },
+        );
+        assert.strictEqual(aws["lambda.request"].source, "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json");
+        assert.strictEqual(gcp["run.request"].source, "https://cloudbilling.googleapis.com/v1/services/152E-C115-5142/skus");
+        assert.match(gcp["run.request"].how, /SKU 8A6C-1F1B-3D45/);
+        assert.ok(Object.values(table.regions).every((r) => Object.values(r).every((f) => f.asOf === "2027-01-15")));
+        // One download per offer file, both pages of the services list.
+        assert.strictEqual(asked.filter((u) => u.includes("amazonaws")).length, 4);
+        assert.ok(asked.some((u) => u.includes("pageToken=CgRzZXJ2")));
+    });
+
+    it("a figure the price list does not have exactly once is an error naming it, and nothing is returned", async () => {
+        const { fetchJson } = fakeApis();
+        const noArm: FetchJson = async (url) => {
+            const offer: any = await fetchJson(url);
+            if (offer.offerCode === "AWSLambda") for (const p of Object.values<any>(offer.products)) if (p.attributes.usagetype.endsWith("-ARM")) p.attributes.regionCode = "us-west-2";
+            return offer;
+        };
+        await assert.rejects(refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: noArm, today: "2027-01-15" }), /lambda\.gbSecond\.arm64: no first-tier on-demand prices .* in ap-northeast-1 in AWSLambda/);
+    });
+
+    it("GCP without an API key says how to give one", async () => {
+        await assert.rejects(refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], fetchJson: fakeApis().fetchJson, today: "2027-01-15" }), /GOOGLE_API_KEY=<key> npm run prices/);
+    });
+
+    it("offline (this machine): the command exits 1 naming what it could not reach, and leaves the table as it was", function () {
+        this.timeout(120_000);
+        const before = fs.readFileSync(path.join(PROJECT_ROOT, "review", "prices.json"), "utf8");
+        const run = spawnSync(process.execPath, ["scripts/build/run.js", "review/prices/main.ts"], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, GOOGLE_API_KEY: "" } });
+        if (run.status === 0) {
+            console.log("      skipped: the price APIs are reachable from this machine, so the offline error cannot be shown (the table was refreshed)");
+            return this.skip();
+        }
+        assert.strictEqual(run.status, 1, run.stderr);
+        assert.match(run.stderr, /^prices: cannot reach https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AWSLambda\/current\/ap-northeast-1\/index\.json \(.+\): npm run prices needs the internet; review\/prices\.json is unchanged/m);
+        assert.strictEqual(fs.readFileSync(path.join(PROJECT_ROOT, "review", "prices.json"), "utf8"), before);
+        assert.doesNotThrow(() => loadPriceTable());
+    });
+});
