@@ -2,7 +2,7 @@ import * as assert from "assert";
 import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "../../release/metrics/cloudWatch";
-import { latencyRequest, requestCountRequest, sampleFromTimeSeries } from "../../release/metrics/cloudMonitoring";
+import { UTILIZATION_METRICS, latencyRequest, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
@@ -50,6 +50,22 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: [] }]), { requests: 0, errors: 0, p95Ms: undefined });
         });
 
+        it("with a reserved concurrency, the function's ConcurrentExecutions (Maximum, all versions) against it; none without", async () => {
+            const reserved = lambdaMetricDataRequest(lambda, window, 100);
+            const concurrency = reserved.MetricDataQueries?.find((q) => q.Id === "concurrency");
+            assert.deepStrictEqual(concurrency?.MetricStat, {
+                Metric: { Namespace: "AWS/Lambda", MetricName: "ConcurrentExecutions", Dimensions: [{ Name: "FunctionName", Value: "pipeline-api-1234567" }] },
+                Period: 600,
+                Stat: "Maximum",
+            });
+            assert.ok(!request.MetricDataQueries?.some((q) => q.Id === "concurrency"), "no reservation: nothing to judge against");
+            const { GetMetricDataCommand } = await import("@aws-sdk/client-cloudwatch");
+            assert.deepStrictEqual(new GetMetricDataCommand(reserved).input, reserved);
+            const page = { MetricDataResults: [{ Id: "invocations", Values: [900] }, { Id: "errors", Values: [0] }, { Id: "p95", Values: [120] }, { Id: "concurrency", Values: [61, 93] }] };
+            assert.deepStrictEqual(sampleFromMetricData([page], 100).utilization, [{ metric: "AWS/Lambda ConcurrentExecutions (Maximum) of the reserved 100", percent: 93 }]);
+            assert.strictEqual(sampleFromMetricData([page]).utilization, undefined);
+        });
+
         it("an alarm in ALARM state counts, OK and INSUFFICIENT_DATA do not", () => {
             const names = firingAlarms({
                 MetricAlarms: [
@@ -94,6 +110,25 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.strictEqual(decoded.aggregation?.perSeriesAligner, Aggregation.Aligner.ALIGN_DELTA);
             assert.strictEqual(decoded.aggregation?.crossSeriesReducer, Aggregation.Reducer.REDUCE_PERCENTILE_95);
             assert.strictEqual(ListTimeSeriesRequest.fromObject(counts).aggregation?.crossSeriesReducer, Aggregation.Reducer.REDUCE_SUM);
+        });
+
+        it("reduces the revision's CPU and memory utilization distributions to their 99th percentile, in percent", async () => {
+            assert.deepStrictEqual(UTILIZATION_METRICS, ["run.googleapis.com/container/cpu/utilizations", "run.googleapis.com/container/memory/utilizations"]);
+            const { protos: real } = await import("@google-cloud/monitoring");
+            const { ListTimeSeriesRequest } = real.google.monitoring.v3;
+            for (const metric of UTILIZATION_METRICS) {
+                const request = utilizationRequest("multicloud-service-prod", cloudRun, window, metric);
+                assert.ok(String(request.filter).startsWith(`metric.type = "${metric}" AND resource.type = "cloud_run_revision"`), String(request.filter));
+                assert.match(String(request.filter), /resource\.labels\.revision_name = "service-00008-def"/);
+                assert.deepStrictEqual(request.aggregation, { alignmentPeriod: { seconds: 600 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" });
+                assert.strictEqual(ListTimeSeriesRequest.verify(ListTimeSeriesRequest.toObject(ListTimeSeriesRequest.fromObject(request))), null);
+            }
+            // The reduced points are ratios (0.0-1.0), as the distributions are.
+            const point = (v: number): protos.google.monitoring.v3.ITimeSeries => ({ points: [{ value: { doubleValue: v } }] });
+            assert.deepStrictEqual(utilizationFromTimeSeries({ [UTILIZATION_METRICS[0]]: [point(0.42), point(0.5)], [UTILIZATION_METRICS[1]]: [point(0.935)], other: [] }), [
+                { metric: "run.googleapis.com/container/cpu/utilizations p99", percent: 50 },
+                { metric: "run.googleapis.com/container/memory/utilizations p99", percent: 93.5 },
+            ]);
         });
 
         it("counts 5xx as errors and takes the p95 point (int64 values as strings, as gRPC sends them)", () => {

@@ -1,0 +1,51 @@
+/**
+ * Lambda's Invoke operation on loopback, in its own words (Lambda API reference, "Invoke"): `POST
+ * /2015-03-31/functions/<FunctionName>/invocations?Qualifier=<version>`; 200 with the function's result as the body
+ * and `X-Amz-Executed-Version`; a function that threw is still a 200, with `X-Amz-Function-Error: Unhandled` and
+ * `{errorType, errorMessage, trace}`; a qualifier that is not published is 404 `ResourceNotFoundException`
+ * ("Function not found: <arn>"). Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
+ */
+import * as http from "http";
+import { AddressInfo } from "net";
+import type { Invocation } from "../e2e/protocol";
+
+export interface InvokeCall {
+    functionName: string;
+    qualifier: string | null;
+    authorization: string;
+}
+
+export interface FakeLambdaInvoke {
+    endpoint: string;
+    calls: InvokeCall[];
+    close(): Promise<void>;
+}
+
+export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
+    const calls: InvokeCall[] = [];
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c) => chunks.push(c));
+        req.on("end", async () => {
+            const url = new URL(req.url ?? "/", "http://localhost");
+            const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+            const functionName = decodeURIComponent(match?.[1] ?? "");
+            const qualifier = url.searchParams.get("Qualifier");
+            calls.push({ functionName, qualifier, authorization: String(req.headers.authorization ?? "") });
+            if (!match || functionName !== published.functionName || (qualifier !== null && !published.versions.includes(qualifier))) {
+                const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}${qualifier ? `:${qualifier}` : ""}`;
+                res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });
+                res.end(JSON.stringify({ Type: "User", message: `Function not found: ${arn}` }));
+                return;
+            }
+            const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null"));
+            const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": qualifier ?? "$LATEST" };
+            if (!result.ok) headers["x-amz-function-error"] = "Unhandled";
+            res.writeHead(200, headers);
+            res.end(JSON.stringify(result.ok ? result.payload : result.error));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { endpoint: `http://127.0.0.1:${port}`, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

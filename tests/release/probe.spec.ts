@@ -1,0 +1,171 @@
+import * as assert from "assert";
+import { ChildProcess } from "child_process";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { httpTransport } from "../../release/probe/cloudRunTransport";
+import { lambdaTransport } from "../../release/probe/lambdaTransport";
+import { checkHealth, verifyCandidate } from "../../release/probe/load";
+import { ProbeReport } from "../../release/probe/probeReport";
+import { releasePlanFromConfig } from "../../release/settings";
+import { judgeVerification } from "../../release/verification";
+import { startService, stop } from "../../scripts/bench/processes";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { stackWith } from "../config/helpers";
+import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
+import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
+import { LambdaProcess, startLambda } from "../e2e/lambdaProcess";
+import { plannedDataPath } from "../e2e/planFunctions";
+import { FakeLambdaInvoke, startFakeLambdaInvoke } from "./fakeLambdaInvoke";
+
+/** The checklist's thresholds, as the prod stack file gives them (the defaults). */
+const limits = releasePlanFromConfig(stackWith("prod"), "prod").verify;
+/** Short loads: the pacing and the pool are the same at any length. */
+const LOAD = { requestsPerSecond: limits.minRequestsPerSecond.threshold, seconds: 3 };
+
+/**
+ * The checklist's verdict on a loopback run. Latency and pacing measure this machine as much as the service: when
+ * it is oversubscribed (load average above its cores; up to six test runs share two cores here) only the gates that
+ * do not depend on time (smoke, errors) are asserted, and the figures are printed with the reason.
+ */
+function assertChecklistPasses(report: ProbeReport) {
+    const verdict = judgeVerification(report, limits);
+    const [load, cores] = [os.loadavg()[0], os.cpus().length];
+    if (load <= cores) return assert.deepStrictEqual(verdict, { kind: "passed" }, JSON.stringify(report.load));
+    console.log(`      timing gates not asserted: load average ${load.toFixed(1)} on ${cores} cores; measured ${JSON.stringify(report.load)}, verdict ${JSON.stringify(verdict)}`);
+    assert.ok(verdict.kind === "passed" || ["release.verify.healthP95Ms", "release.verify.apiP95Ms", "release.verify.minRequestsPerSecond"].includes(verdict.gate), JSON.stringify(verdict));
+}
+
+async function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = http.createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+}
+
+describe("the release's probe of a new version alone, for real on loopback", function () {
+    this.timeout(60_000);
+    before(() => ensureFreshBundles(["server.js", "api.js"]));
+
+    describe("Cloud Run: the server bundle behind a front that wants an ID token, as a service without a public invoker", () => {
+        let app: ChildProcess;
+        let front: { url: string; close: () => Promise<void> };
+        const TOKEN = "eyJhbGciOiJSUzI1NiJ9.fake.token";
+        let unauthorized = 0;
+        before(async () => {
+            const port = 18_600 + (process.pid % 200);
+            app = (await startService(path.join(BUNDLE_DIR, "server.js"), port)).child;
+            front = await listen((req, res) => {
+                if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+                    unauthorized++;
+                    // What Cloud Run answers a request without a valid token for a service that needs one (run.invoker).
+                    res.writeHead(403, { "content-type": "text/html; charset=UTF-8" });
+                    res.end(`<html><head><title>403 Forbidden</title></head><body><h1>Error: Forbidden</h1><h2>Your client does not have permission to get URL <code>${req.url}</code> from this server.</h2></body></html>`);
+                    return;
+                }
+                const upstream = http.request({ host: "127.0.0.1", port, path: req.url, method: req.method, headers: { ...req.headers, "x-forwarded-for": "203.0.113.7" } }, (answer) => {
+                    res.writeHead(answer.statusCode ?? 502, answer.headers);
+                    answer.pipe(res);
+                });
+                req.pipe(upstream);
+            });
+        });
+        after(async () => {
+            await front?.close();
+            if (app) await stop(app);
+        });
+
+        it("smoke test and a paced load pass the checklist's thresholds, every request with the token for the tagged URL", async () => {
+            const audiences: string[] = [];
+            const send = httpTransport(front.url, async () => (audiences.push(front.url), { Authorization: `Bearer ${TOKEN}` }));
+            const report = await verifyCandidate(send, LOAD);
+            assert.deepStrictEqual(report.smoke.map((s) => [s.route, s.ok]), [["GET /health", true], ["GET /ready", true], ["GET /objects", true], ["POST /objects/exists", true]], JSON.stringify(report.smoke));
+            const load = report.load!;
+            // 1.2 x 50 req/s for 3 s: 180 requests, every fifth a health check.
+            assert.strictEqual(load.requests, 180);
+            assert.strictEqual(load.errors, 0);
+            assert.ok(load.requestsPerSecond > 0 && load.requestsPerSecond <= 61, `paced at no more than 60 req/s: ${load.requestsPerSecond}`);
+            assertChecklistPasses(report);
+            assert.strictEqual(unauthorized, 0);
+            assert.ok(audiences.length === 184 && audiences.every((a) => a === front.url), "an ID token whose audience is the tagged URL, on every request");
+        });
+
+        it("without the token, the smoke test fails naming the route and Cloud Run's 403", async () => {
+            const report = await verifyCandidate(httpTransport(front.url), LOAD);
+            assert.strictEqual(report.load, undefined, "no load on a version that failed its smoke test");
+            const verdict = judgeVerification(report, limits);
+            assert.strictEqual(verdict.kind === "failed" && verdict.gate, "release.verify.smoke");
+            assert.match(verdict.kind === "failed" ? verdict.text : "", /smoke test GET \/health answered 403 <html>/);
+        });
+    });
+
+    describe("Lambda: the API bundle, invoked by version through Lambda's Invoke API with SigV4", () => {
+        let bucket: LocalBucket;
+        let api: LambdaProcess;
+        let lambda: FakeLambdaInvoke;
+        let region: string;
+        let functionName: string;
+        before(async () => {
+            const plan = plannedDataPath(await runProgram("prod"));
+            region = plan.region;
+            functionName = plan.api.name;
+            bucket = await startLocalBucket("release-probe-bucket");
+            const environment = Object.fromEntries(Object.entries(plan.api.environment).map(([k, v]) => [k, v === plan.bucketName ? bucket.bucket : v]));
+            api = await startLambda(
+                { command: plan.api.command, bundleDir: BUNDLE_DIR, functionName, functionArn: plan.api.arn, memoryMb: plan.api.memoryMb, timeoutSeconds: plan.api.timeoutSeconds },
+                // What the Lambda service gives the function; s3rver's only key pair; nothing else leaves loopback.
+                { ...environment, AWS_REGION: region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: bucket.endpoint },
+            );
+            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8"] }, (event) => api.invoke(event));
+        });
+        after(async () => {
+            await lambda?.close();
+            await api?.stop();
+            await bucket?.close();
+        });
+        const client = async () => {
+            const { LambdaClient } = await import("@aws-sdk/client-lambda");
+            return new LambdaClient({ region, endpoint: lambda.endpoint, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } });
+        };
+
+        it("the new version alone (Qualifier 8) passes the smoke test and the load, each a signed Invoke", async () => {
+            const report = await verifyCandidate(await lambdaTransport(await client(), region, functionName, "8"), LOAD);
+            assert.ok(report.smoke.every((s) => s.ok), JSON.stringify(report.smoke) + api.output());
+            assert.strictEqual(report.load?.errors, 0);
+            assertChecklistPasses(report);
+            assert.strictEqual(lambda.calls.length, 184);
+            assert.ok(lambda.calls.every((c) => c.functionName === functionName && c.qualifier === "8"), "never the alias, never another version");
+            assert.ok(lambda.calls.every((c) => new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/\\d{8}/${region}/lambda/aws4_request`).test(c.authorization)));
+        });
+
+        it("a version that is not published: no answer, named by Lambda's own error", async () => {
+            const health = await checkHealth(await lambdaTransport(await client(), region, functionName, "99"));
+            assert.strictEqual(health.ok, false);
+            assert.match(health.detail, /no answer: Function not found: arn:aws:lambda:.*:function:pipeline-api.*:99/);
+        });
+    });
+
+    it("a version that cannot keep up shows as fewer requests a second, not a longer queue (the pool is bounded)", async () => {
+        // Every answer takes 1.5 s: 64 in flight sustain ~43 req/s of the 60 offered.
+        const slow = await listen((req, res) => {
+            req.resume();
+            setTimeout(() => (res.writeHead(200, { "content-type": "application/json" }), res.end(req.url === "/health" ? '{"status":"ok"}' : '{"exists":{}}')), 1500);
+        });
+        try {
+            const report = await verifyCandidate(httpTransport(slow.url), LOAD);
+            const verdict = judgeVerification(report, limits);
+            assert.strictEqual(verdict.kind === "failed" && verdict.gate, "release.verify.minRequestsPerSecond", JSON.stringify(report.load));
+            assert.ok(report.load!.requestsPerSecond < 50 && report.load!.requestsPerSecond > 25, String(report.load!.requestsPerSecond));
+        } finally {
+            await slow.close();
+        }
+    });
+
+    it("a health check of a version that does not answer fails with why", async () => {
+        const down = await listen(() => {});
+        await down.close();
+        const health = await checkHealth(httpTransport(down.url));
+        assert.deepStrictEqual([health.ok, /^no answer: /.test(health.detail)], [false, true], health.detail);
+    });
+});
