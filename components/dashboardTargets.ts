@@ -14,5 +14,5 @@ export const CHECKLIST_TARGETS = {
     utilizationPercent: 90,
 } as const;
 
-/** The colours of the lines, the same on both clouds' pictures: an alarm red, a target green, a limit orange. */
+/** CloudWatch's line colours (any #rrggbb): an alarm red, a target green, a limit orange. Cloud Monitoring has only red, yellow and uncoloured. */
 export const LINE_COLOURS = { alarm: "#d62728", target: "#2ca02c", limit: "#ff7f0e" } as const;

@@ -11,11 +11,12 @@ import { CHECKLIST_TARGETS } from "../dashboardTargets";
  * preview. So zero positions are left out, and only non-default enums are written.
  */
 
-export type ThresholdColor = "RED" | "GREEN" | "ORANGE";
+/** The colours a threshold may have (dashboard v1 Threshold.Color: RED and YELLOW; unset draws it uncoloured). */
+export type ThresholdColor = "RED" | "YELLOW";
 export interface Threshold {
     label: string;
     value: number;
-    color: ThresholdColor;
+    color?: ThresholdColor;
     direction?: "ABOVE";
     targetAxis: "Y1";
 }
@@ -77,7 +78,7 @@ export function revisionFilter(serviceName: string, metricType: string): string 
 
 /**
  * The stack's figures: requests per second, the 5xx share, p95 latency, CPU and memory use, instances. Red lines are
- * the alerts, green the go-live checklist's targets, orange the 90 % of a limit to act before.
+ * the alerts, yellow the 90 % of a limit to act before, uncoloured the go-live checklist's targets.
  */
 export function serviceDashboardJson(inputs: ServiceDashboardInputs): MonitoringDashboard {
     const requests = revisionFilter(inputs.serviceName, "run.googleapis.com/request_count");
@@ -131,7 +132,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             text: {
                 content:
                     `Red lines: the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms), which are also the release's gates. ` +
-                    `Green: the go-live checklist's targets. Orange: ${CHECKLIST_TARGETS.utilizationPercent} % of a limit. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
+                    `Yellow: ${CHECKLIST_TARGETS.utilizationPercent} % of a limit. Uncoloured: the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
                 format: "MARKDOWN",
             },
         },
@@ -150,8 +151,8 @@ function line(legend: string): Pick<DataSet, "plotType" | "targetAxis" | "legend
 }
 
 const alarm = (label: string, value: number): Threshold => ({ label, value, color: "RED", direction: "ABOVE", targetAxis: "Y1" });
-const target = (label: string, value: number): Threshold => ({ label, value, color: "GREEN", targetAxis: "Y1" });
-const limit = (label: string, value: number): Threshold => ({ label, value, color: "ORANGE", direction: "ABOVE", targetAxis: "Y1" });
+const target = (label: string, value: number): Threshold => ({ label, value, targetAxis: "Y1" });
+const limit = (label: string, value: number): Threshold => ({ label, value, color: "YELLOW", direction: "ABOVE", targetAxis: "Y1" });
 
 /** The API leaves out a zero position; so does this, or every preview would show a diff. */
 function position(tile: Tile): Tile {

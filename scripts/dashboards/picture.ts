@@ -28,7 +28,8 @@ interface Panel {
 
 const WIDTH = 960;
 const ROW = 34;
-const GCP_COLOURS: Record<string, string> = { RED: LINE_COLOURS.alarm, GREEN: LINE_COLOURS.target, ORANGE: LINE_COLOURS.limit };
+/** Cloud Monitoring's threshold colours as its charts draw them; an uncoloured one is grey. */
+const GCP_COLOURS: Record<string, string> = { RED: LINE_COLOURS.alarm, YELLOW: "#e5b000", none: "#7f7f7f" };
 
 /** Both dashboards of a stack as the components would register them (names are placeholders for the generated ones). */
 export function dashboardsOf(stack: string) {
@@ -75,7 +76,7 @@ export function renderPicture(stack = PICTURE_STACK): string {
         height: t.height * gcpRow,
         ...("text" in t.widget
             ? { title: "", plots: [], lines: [], text: t.widget.text.content }
-            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_COLOURS[l.color] })) }),
+            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_COLOURS[l.color ?? "none"] })) }),
     }));
     const awsHeight = Math.max(...awsPanels.map((p) => p.y + p.height));
     const gcpHeight = Math.max(...gcpPanels.map((p) => p.y + p.height));

@@ -3,6 +3,7 @@ import { valueOf } from "../../scripts/offline/mockCloud";
 import { FAKE_PROJECT_NUMBER } from "../../scripts/offline/fakeIds";
 import { CHECKLIST_TARGETS } from "../../components/dashboardTargets";
 import { DataSet, FilterQuery, MonitoringDashboard, XyChartWidget } from "../../components/gcp/dashboardJson";
+import { dashboardType, proto3JsonProblems } from "./dashboardSchema";
 import { deployService } from "./fixtures";
 
 /*
@@ -22,19 +23,6 @@ const ALIGNERS: Record<string, RegExp> = {
     "DELTA/DISTRIBUTION": /^ALIGN_(PERCENTILE_(99|95|50|05)|DELTA)$/,
     "GAUGE/INT64": /^ALIGN_(MAX|MIN|MEAN|SUM|NEXT_OLDER)$/,
 };
-
-/**
- * What the Monitoring API gives back for a sent dashboard, as far as the provider's diff sees it: proto3 JSON, which
- * leaves out zero numbers, empty strings, false, empty lists and *_UNSPECIFIED enums (developers.google.com/protocol-buffers/docs/proto3#json).
- */
-function asTheApiAnswers(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(asTheApiAnswers);
-    if (value !== null && typeof value === "object") {
-        const kept = Object.entries(value).filter(([, v]) => !(v === 0 || v === "" || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === "string" && v.endsWith("_UNSPECIFIED"))));
-        return Object.fromEntries(kept.map(([k, v]) => [k, asTheApiAnswers(v)]));
-    }
-    return value;
-}
 
 async function dashboardOf(stack: "dev" | "prod", overrides = {}) {
     const deployed = await deployService(stack, overrides);
@@ -62,9 +50,9 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
                 assert.strictEqual(await valueOf(component.dashboardUrl), `https://console.cloud.google.com/monitoring/dashboards/builder/${resource.id!.split("/").pop()}?project=multicloud-service-${stack}`);
             });
 
-            it("comes back from the API as it was sent (no zero position, no default enum, nothing the API drops): no diff after the first up", async () => {
+            it("is a Dashboard of the Monitoring API v1 as Google's dashboard.proto defines it, and comes back as sent (nothing the API's proto3 answer leaves out): no diff after the first up", async () => {
                 const { json } = await dashboardOf(stack);
-                assert.deepStrictEqual(asTheApiAnswers(json), json);
+                assert.deepStrictEqual(proto3JsonProblems(dashboardType(), json), []);
                 // The API would answer this tile without xPos/yPos: sent that way, or the provider would diff on every preview.
                 assert.ok(!json.mosaicLayout.tiles.some((t) => "xPos" in t && !t.xPos), "a tile at x 0 leaves xPos out");
             });
