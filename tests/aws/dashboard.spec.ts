@@ -30,6 +30,21 @@ const DOCUMENTED: Record<string, Record<string, { dimensions: string[][]; stats:
     },
 };
 
+/** The properties the Dashboard Body Structure documents, per widget type and for a metric's rendering, a math expression and a line. */
+const DOCUMENTED_PROPERTIES = {
+    widget: ["type", "x", "y", "width", "height", "properties"],
+    metric: ["accountId", "annotations", "liveData", "legend", "metrics", "period", "region", "stacked", "sparkline", "stat", "table", "timezone", "title", "view", "yAxis"],
+    text: ["markdown", "background"],
+    rendering: ["accountId", "color", "label", "id", "period", "region", "stat", "visible", "yAxis"],
+    math: ["expression", "label", "id", "period", "region", "visible", "color", "yAxis"],
+    horizontalAnnotation: ["value", "label", "color", "fill", "visible", "yAxis"],
+    yAxis: ["min", "max", "label", "showUnits"],
+};
+const only = (what: string, value: object, allowed: string[]) => {
+    const extra = Object.keys(value).filter((k) => !allowed.includes(k));
+    assert.deepStrictEqual(extra, [], `${what}: ${extra.join(", ")} not documented`);
+};
+
 async function dashboardOf(stack: "dev" | "prod", overrides = {}) {
     const deployed = await deployPipeline(stack, overrides);
     const resource = deployed.cloud.one("aws:cloudwatch/dashboard:Dashboard");
@@ -69,6 +84,15 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
             it("every widget fits the documented grid, and every metric is a documented one, with its dimensions and a statistic that means something for it", async () => {
                 const { body, metricWidgets } = await dashboardOf(stack);
                 for (const w of body.widgets) {
+                    only("widget", w, DOCUMENTED_PROPERTIES.widget);
+                    only(`${w.type} widget`, w.properties, DOCUMENTED_PROPERTIES[w.type]);
+                    if (w.type === "metric") {
+                        only("yAxis.left", w.properties.yAxis.left, DOCUMENTED_PROPERTIES.yAxis);
+                        for (const a of w.properties.annotations?.horizontal ?? []) {
+                            only("annotation", a, DOCUMENTED_PROPERTIES.horizontalAnnotation);
+                            assert.ok(typeof a.value === "number" && /^#[0-9a-f]{6}$/.test(a.color) && (a.fill === undefined || ["above", "below"].includes(a.fill)), JSON.stringify(a));
+                        }
+                    }
                     assert.ok(w.x >= 0 && w.x <= 23 && w.width >= 1 && w.x + w.width <= 24 && w.height >= 1 && w.height <= 1000 && w.y >= 0, `grid: ${JSON.stringify(w)}`);
                 }
                 let checked = 0;
@@ -78,6 +102,7 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
                     for (const row of w.properties.metrics) {
                         const math = row.length === 1 && typeof row[0] === "object" ? (row[0] as { id: string; expression: string }) : undefined;
                         if (math) {
+                            only("metric math", math, DOCUMENTED_PROPERTIES.math);
                             assert.match(math.id, /^[a-z][A-Za-z0-9_]*$/);
                             for (const ref of math.expression.match(/\b[a-z][A-Za-z0-9_]*\b/g)!.filter((t) => !["if"].includes(t))) {
                                 assert.ok(ids.has(ref), `${w.properties.title}: the expression uses "${ref}", which no metric above defines`);
@@ -85,6 +110,7 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
                             continue;
                         }
                         const { namespace, metricName, dimensions, rendering } = parseRow(row);
+                        only("rendering", rendering, DOCUMENTED_PROPERTIES.rendering);
                         const documented = DOCUMENTED[namespace]?.[metricName];
                         assert.ok(documented, `${w.properties.title}: ${namespace} ${metricName} is not a documented metric`);
                         assert.ok(
