@@ -190,6 +190,8 @@ export const imageSchema = z.strictObject({
             workflow: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_.-]+\.ya?ml@refs\/[A-Za-z0-9_./-]+$/, {
                 message: "must be <owner>/<repo>/.github/workflows/<file>.yml@refs/heads/<branch>",
             }),
+            /** The least severe finding of the registry's scan that refuses an image: CRITICAL (default), HIGH, MEDIUM or LOW. */
+            refuseSeverity: z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"]).default("CRITICAL"),
         })
         .optional(),
 });

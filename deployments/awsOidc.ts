@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, doc } from "../components/aws/iamPolicies";
 import { ecrRepositoryName } from "../components/aws/imageRepository";
+import { createImageSigningKey } from "./imageSigningKey";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
@@ -54,17 +55,29 @@ const PUSH_ACTIONS = [
 ];
 const registryLogin: Statement = { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" };
 
-/** What image.yml does with a stack's ECR repository: wait for it, look the tag up, log in, push. Nothing else. */
-export function imagePushPolicy(repositoryArn: string) {
-    return doc(registryLogin, { Sid: "PushToThisStacksRepository", Effect: "Allow", Action: PUSH_ACTIONS, Resource: repositoryArn });
+/** cosign with an AWS KMS key: Sign, and the public half (which cosign and the verifications read). */
+const SIGN_ACTIONS = ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"];
+const VERIFY_ACTIONS = ["kms:GetPublicKey", "kms:DescribeKey"];
+
+/** What image.yml does with a stack's ECR repository: wait for it, look the tag up, log in, push; then sign and attest the image. */
+export function imagePushPolicy(repositoryArn: string, signingKeyArn?: string) {
+    return doc(
+        registryLogin,
+        { Sid: "PushToThisStacksRepository", Effect: "Allow", Action: PUSH_ACTIONS, Resource: repositoryArn },
+        ...(signingKeyArn ? [{ Sid: "SignWithTheImageKey", Effect: "Allow" as const, Action: SIGN_ACTIONS, Resource: signingKeyArn }] : []),
+    );
 }
 
-/** Promotion (`npm run image -- promote <from> <to>`): read the source stack's image, push it to this stack's repository. */
-export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: string) {
+/**
+ * Promotion (`npm run image -- promote <from> <to>`): read the source stack's image, verify its signature and
+ * attestations with the signing key's public half, push it (and its .sig/.att) to this stack's repository.
+ */
+export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: string, signingKeyArn?: string) {
     return doc(
         registryLogin,
         { Sid: "PullFromTheSourceRepository", Effect: "Allow", Action: PULL_ACTIONS, Resource: sourceRepositoryArn },
         { Sid: "PushToThisStacksRepository", Effect: "Allow", Action: PUSH_ACTIONS, Resource: repositoryArn },
+        ...(signingKeyArn ? [{ Sid: "VerifyWithTheImageKey", Effect: "Allow" as const, Action: VERIFY_ACTIONS, Resource: signingKeyArn }] : []),
     );
 }
 
@@ -83,6 +96,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const roles: Record<string, aws.iam.Role> = {};
     const imageRoles: Record<string, aws.iam.Role> = {};
     const promoteRoles: Record<string, aws.iam.Role> = {};
+    const signing = createImageSigningKey(s.project);
     for (const stack of Object.keys(targets)) {
         roles[stack] = new aws.iam.Role(`deploy-${stack}`, {
             description: `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`,
@@ -96,7 +110,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.repository, `refs/heads/${s.branch}`)))),
-                inlinePolicies: [{ name: "push-image", policy: repositoryArn(stack).apply((arn) => JSON.stringify(imagePushPolicy(arn))) }],
+                inlinePolicies: [{ name: "push-image", policy: pulumi.all([repositoryArn(stack), signing.key.arn]).apply(([arn, key]) => JSON.stringify(imagePushPolicy(arn, key))) }],
                 tags: tags(stack),
             });
         }
@@ -107,7 +121,10 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.environment(s.repository, stack)))),
                 inlinePolicies: [
-                    { name: "promote-image", policy: pulumi.all([repositoryArn(source), repositoryArn(stack)]).apply(([from, to]) => JSON.stringify(imagePromotePolicy(from, to))) },
+                    {
+                        name: "promote-image",
+                        policy: pulumi.all([repositoryArn(source), repositoryArn(stack), signing.key.arn]).apply(([from, to, key]) => JSON.stringify(imagePromotePolicy(from, to, key))),
+                    },
                 ],
                 tags: tags(stack),
             });
@@ -120,7 +137,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
         managedPolicyArns: [READ_ONLY_POLICY],
         tags: tags("all"),
     });
-    return { provider, github, roles, imageRoles, promoteRoles, previewRole };
+    return { provider, github, roles, imageRoles, promoteRoles, previewRole, signing };
 }
 
 export type AwsOidc = ReturnType<typeof createAwsOidc>;

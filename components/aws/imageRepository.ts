@@ -4,7 +4,14 @@ import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from ".
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 import { describeEcrImage, ecrDigestOfTag } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
+import { ecrScanner } from "./ecrScanFindings";
 import { imageOfVersion } from "./lambdaVersions";
+
+/** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
+export const COSIGN_TAG_FILTERS = [
+    { filter: "sha256-*.sig", filterType: "WILDCARD" },
+    { filter: "sha256-*.att", filterType: "WILDCARD" },
+];
 
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
 
@@ -49,6 +56,7 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
         repository: () => ecrOciRepository(region, repositoryName),
+        scanner: ecrScanner(region, repositoryName),
     };
 }
 
@@ -70,7 +78,10 @@ export function createImageRepository(
         name,
         {
             name: repositoryName,
-            imageTagMutability: "IMMUTABLE",
+            // Content tags never move; cosign's `sha256-<digest>.sig` / `.att` do by design (each `cosign attest` adds a
+            // layer to the same tag), so only those are excluded (image.yml attests provenance, then the SBOM).
+            imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+            imageTagMutabilityExclusionFilters: COSIGN_TAG_FILTERS,
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "KMS" }],
             forceDelete: !args.isProduction,

@@ -2,6 +2,7 @@ import { KeyObject } from "crypto";
 import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT, provenanceWorkflow, verifiedAttestations } from "./cosignAttestations";
 import { signatureProblem } from "./cosignSignature";
 import { OciRepository } from "./ociRegistry";
+import type { Severity } from "./vulnerabilityScan";
 
 /** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
 export interface ImageVerificationPolicy {
@@ -11,6 +12,8 @@ export interface ImageVerificationPolicy {
     workflow: string;
     /** The KMS region of a key given by alias or id (the stack's aws:region); a key ARN names its own. */
     keyRegion: string;
+    /** The least severe registry-scan finding that refuses an image (default CRITICAL). */
+    refuseSeverity?: Severity;
 }
 
 export class ImageVerificationError extends Error {
@@ -30,6 +33,12 @@ export class ImageVerificationError extends Error {
  * ImageVerificationError naming the image, the digest and every check that failed.
  */
 export async function verifyImage(repo: OciRepository, digest: string, policy: ImageVerificationPolicy, key: KeyObject): Promise<void> {
+    const problems = await supplyChainProblems(repo, digest, policy, key);
+    if (problems.length > 0) throw new ImageVerificationError(`${repo.host}/${repo.name}`, digest, problems);
+}
+
+/** What verifyImage refuses an image for, one line per failed check; empty when it verifies. */
+export async function supplyChainProblems(repo: OciRepository, digest: string, policy: ImageVerificationPolicy, key: KeyObject): Promise<string[]> {
     const problems: string[] = [];
     const signature = await signatureProblem(repo, digest, key);
     if (signature) problems.push(`signature: ${signature}`);
@@ -45,5 +54,5 @@ export async function verifyImage(repo: OciRepository, digest: string, policy: I
         else if (!builders.includes(policy.workflow)) problems.push(`provenance: built by ${builders.join(", ")}, not ${policy.workflow}`);
         if (!attestations.verified.some((a) => a.predicateType === SPDX_DOCUMENT)) problems.push(`sbom: no verified ${SPDX_DOCUMENT} attestation`);
     }
-    if (problems.length > 0) throw new ImageVerificationError(`${repo.host}/${repo.name}`, digest, problems);
+    return problems;
 }

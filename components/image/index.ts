@@ -5,6 +5,7 @@ export { imageChoice } from "./imageChoice";
 export { IMAGE_WORKFLOW, ImageNotFoundError, imagePusher } from "./imageResolution";
 export { ImageVerificationError, ImageVerificationPolicy, verifyImage } from "./imageVerification";
 export { OciRepository } from "./ociRegistry";
+export { SEVERITIES, ScanResult, Severity, VulnerabilityScanner } from "./vulnerabilityScan";
 export { ServiceImage } from "./serviceImage";
 export { LOG_LEVELS, ServiceSettings, ServiceStorage, StorageDeadlines, serviceEnvironment, workerEnvironment } from "./serviceContract";
 export * from "./types";

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { contentTag } from "./contentTag";
 import { awaitImage } from "./imageResolution";
-import { verifyImage } from "./imageVerification";
+import { ImageVerificationError, supplyChainProblems } from "./imageVerification";
 import { signingPublicKey } from "./signingKey";
 import { ServiceImageArgs } from "./types";
+import { scanProblem } from "./vulnerabilityScan";
 
 const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
 const POLL_INTERVAL_MS = 15_000;
@@ -61,15 +62,27 @@ export class ServiceImage extends pulumi.ComponentResource {
     }
 
     /**
-     * The digest, once its signature and attestations verify (when the stack requires it: `image.verify`). It runs where
+     * The digest, once its signature and attestations verify and its registry scan reports nothing at
+     * `image.verify.refuseSeverity` or above (when the stack requires it: `image.verify`). It runs where
      * the digest becomes known, in a preview too, so nothing that runs the image is registered with one that fails.
      */
     private async verified(digest: string, args: ServiceImageArgs): Promise<string> {
         if (!args.verify) return digest;
         if (!args.lookup.repository) throw new Error(`${args.lookup.description} cannot be read through the registry API, so its images cannot be verified`);
         const key = await signingPublicKey(args.verify.signingKey, args.verify.keyRegion);
-        await verifyImage(await args.lookup.repository(), digest, args.verify, key);
-        pulumi.log.info(`image ${digest}: signature, SLSA provenance (${args.verify.workflow}) and SBOM verified`, this);
+        const repository = await args.lookup.repository();
+        const problems = await supplyChainProblems(repository, digest, args.verify, key);
+        if (args.lookup.scanner) {
+            const scan = await scanProblem(args.lookup.scanner, digest, args.verify.refuseSeverity ?? "CRITICAL", {
+                timeoutMs: args.waitMinutes * 60_000,
+                intervalMs: POLL_INTERVAL_MS,
+                preview: pulumi.runtime.isDryRun(),
+                progress: (message) => pulumi.log.info(message, this),
+                warn: (message) => pulumi.log.warn(message, this),
+            });
+            if (scan) problems.push(scan);
+        }
+        if (problems.length > 0) throw new ImageVerificationError(`${repository.host}/${repository.name}`, digest, problems);
         return digest;
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageVerificationPolicy } from "./imageVerification";
 import type { OciRepository } from "./ociRegistry";
+import type { VulnerabilityScanner } from "./vulnerabilityScan";
 
 export type ImagePlatform = "linux/amd64" | "linux/arm64";
 
@@ -44,6 +45,8 @@ export interface ImageLookup {
     findDigest(tag: string): Promise<string | undefined>;
     /** The repository as the OCI distribution API reaches it, where its signatures and attestations are read. */
     repository?: () => Promise<OciRepository>;
+    /** The registry's vulnerability scan of an image, which `image.verify.refuseSeverity` judges. */
+    scanner?: VulnerabilityScanner;
 }
 
 export interface ServiceImageArgs {

@@ -6,10 +6,17 @@ export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     description: "ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).",
     validateResource: (args, report) => {
         if (args.type !== "aws:ecr/repository:Repository") return;
-        if (args.props.imageTagMutability !== "IMMUTABLE") report("imageTagMutability must be IMMUTABLE: a pushed tag must never change.");
+        if (!immutableTags(args.props)) report("imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change.");
         if (args.props.imageScanningConfiguration?.scanOnPush !== true) report("imageScanningConfiguration.scanOnPush must be true.");
     },
 };
+
+/** IMMUTABLE, or immutable except cosign's signature and attestation tags, which cosign itself rewrites. */
+function immutableTags(props: Record<string, any>): boolean {
+    if (props.imageTagMutability === "IMMUTABLE") return true;
+    const filters: { filter?: string }[] = props.imageTagMutabilityExclusionFilters ?? [];
+    return props.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" && filters.length > 0 && filters.every((f) => /^sha256-\*\.(sig|att)$/.test(String(f.filter)));
+}
 
 export const functionUrlAuthInProd: ResourceValidationPolicy = {
     name: "lambda-function-url-auth-in-prod",

@@ -27,6 +27,13 @@ const cloudRun = (envs: { name: string; value?: string; valueSource?: unknown }[
 const cases: { policy: string; type: string; passType?: string; pass: Record<string, any>; fail: Record<string, any>; message: RegExp; config?: Record<string, unknown> }[] = [
     { policy: "ecr-immutable-tags-scan-on-push", type: "aws:ecr/repository:Repository", pass: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }, fail: { imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true } }, message: /IMMUTABLE/ },
     { policy: "ecr-immutable-tags-scan-on-push", type: "aws:ecr/repository:Repository", pass: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }, fail: { imageTagMutability: "IMMUTABLE" }, message: /scanOnPush/ },
+    {
+        policy: "ecr-immutable-tags-scan-on-push",
+        type: "aws:ecr/repository:Repository",
+        pass: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "sha256-*.sig", filterType: "WILDCARD" }, { filter: "sha256-*.att", filterType: "WILDCARD" }], imageScanningConfiguration: { scanOnPush: true } },
+        fail: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "c-*", filterType: "WILDCARD" }], imageScanningConfiguration: { scanOnPush: true } },
+        message: /IMMUTABLE_WITH_EXCLUSION of cosign's/,
+    },
     { policy: "lambda-function-url-auth-in-prod", type: "aws:lambda/functionUrl:FunctionUrl", pass: { authorizationType: "AWS_IAM" }, fail: { authorizationType: "NONE" }, message: /must use AWS_IAM/ },
     { policy: "lambda-tracing-active", type: "aws:lambda/function:Function", pass: { tracingConfig: { mode: "Active" } }, fail: { tracingConfig: { mode: "PassThrough" } }, message: /Active/ },
     { policy: "state-machine-tracing-and-logging", type: "aws:sfn/stateMachine:StateMachine", pass: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, fail: { tracingConfiguration: { enabled: false }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, message: /tracingConfiguration/ },

@@ -25,6 +25,20 @@ export function missingLines(missing: RepositoryTarget[]): string[] {
     });
 }
 
+/**
+ * `aws_ref=<repository>@<digest>` lines per cloud for the tags the registries hold (empty: not there), for
+ * $GITHUB_OUTPUT: what image.yml signs and attests, whether this run built it or an earlier one did.
+ */
+export async function presentLines(targets: RepositoryTarget[], registries: Registries): Promise<string[]> {
+    const lines: string[] = [];
+    for (const cloud of ["aws", "gcp"] as const) {
+        const target = targets.find((t) => t.cloud === cloud);
+        const digest = target && (await registries.digestOf(target));
+        lines.push(`${cloud}_ref=${target && digest ? `${target.repository}@${digest}` : ""}`);
+    }
+    return lines;
+}
+
 export interface Docker {
     reachable(): Promise<boolean>;
     login(target: RepositoryTarget): Promise<void>;

@@ -2,6 +2,7 @@
  * The image tooling. `pulumi up` never builds; images are built and promoted here:
  *   npm run --silent image -- <stack> [--json]     where the image workflow pushes a stack's image ($GITHUB_OUTPUT lines)
  *   npm run --silent image -- <stack> --missing    which of those tags the registries do not have yet (same format)
+ *   npm run --silent image -- <stack> --present    `<cloud>_ref=<repository>@<digest>` of the tags that are there (image.yml signs them)
  *   npm run image -- build <stack>                 build and push the missing tags, where Docker runs
  *   npm run --silent image -- provenance           the SLSA provenance predicate of this GitHub Actions run (image.yml attests it)
  *   npm run image -- promote <from> <to> [--running <file>]
@@ -15,7 +16,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { buildMissing, missingLines, missingTargets } from "./build";
+import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
 import { dockerDaemonReachable } from "./dockerDaemon";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
@@ -24,7 +25,7 @@ import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
 
-const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing] | build <stack> | provenance | promote <from> <to> [--running <file>]";
+const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
 
 async function main(argv: string[]): Promise<number> {
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === "promote" && (rest.length === 2 || (rest.length === 4 && rest[2] === "--running"))) return promoteStacks(rest[0], rest[1], rest[3]);
     const stack = argv.find((a) => !a.startsWith("--"));
-    if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && a !== "--json" && a !== "--missing")) {
+    if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && !["--json", "--missing", "--present"].includes(a))) {
         console.error(USAGE);
         return 2;
     }
@@ -45,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
         // A promoted stack's images are never built, so nothing is missing for the image workflow.
         const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
         console.log(missingLines(await missingTargets(repositories, cloudRegistries())).join("\n"));
+        return 0;
+    }
+    if (argv.includes("--present")) {
+        const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
+        console.log((await presentLines(repositories, cloudRegistries())).join("\n"));
         return 0;
     }
     console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));

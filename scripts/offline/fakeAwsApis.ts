@@ -22,6 +22,12 @@ export class FakeAwsApis {
     readonly mediaTypes = new Map<string, string>();
     /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
     concurrencyLimit = 1000;
+    /**
+     * ECR's scans by image digest, answered one per DescribeImageScanFindings call (the last one stays): a scan that
+     * finishes later is `[{ status: "IN_PROGRESS" }, { status: "COMPLETE", counts }]`; `"none"` answers ScanNotFoundException.
+     * An image without an entry was scanned on push and found nothing.
+     */
+    readonly scans = new Map<string, ({ status: string; counts?: Record<string, number>; description?: string } | "none")[]>();
     /** KMS, for the image signing key's public half (GetPublicKey). */
     readonly kms: FakeKms;
     /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
@@ -48,15 +54,16 @@ export class FakeAwsApis {
         this.requests.push({ service: "ecr", action, body: input });
         const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
-        if (action !== "DescribeImages") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
+        if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
         const repository = String(input.repositoryName);
         if (this.denyEcr) {
             const resource = `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${repository}`;
             return error(
                 "AccessDeniedException",
-                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:DescribeImages on resource: ${resource} because no identity-based policy allows the ecr:DescribeImages action`,
+                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:${action} on resource: ${resource} because no identity-based policy allows the ecr:${action} action`,
             );
         }
+        if (action === "DescribeImageScanFindings") return this.answerScanFindings(input as { repositoryName: string; imageId: { imageDigest: string } }, res);
         if (!this.repositories.has(repository) && this.registry.mode !== "all") {
             return error("RepositoryNotFoundException", `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }
@@ -85,6 +92,32 @@ export class FakeAwsApis {
     private answerAuthorizationToken(res: http.ServerResponse): void {
         const authorizationData = [{ authorizationToken: Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64"), expiresAt: 1764590400, proxyEndpoint: `https://${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region}.amazonaws.com` }];
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ authorizationData }));
+    }
+
+    /**
+     * DescribeImageScanFindings (ECR API reference): imageScanStatus and, once COMPLETE, findingSeverityCounts;
+     * HTTP 400 ScanNotFoundException before a scan of the image exists.
+     */
+    private answerScanFindings(input: { repositoryName: string; imageId: { imageDigest: string } }, res: http.ServerResponse): void {
+        const digest = input.imageId?.imageDigest;
+        type Scan = { status: string; counts?: Record<string, number>; description?: string } | "none";
+        const queue: Scan[] = this.scans.get(digest) ?? [{ status: "COMPLETE", counts: {} }];
+        const scan = queue.length > 1 ? queue.shift()! : queue[0];
+        const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
+        if (scan === "none") {
+            return reply(400, {
+                __type: "ScanNotFoundException",
+                message: `Image scan does not exist for the image with '{imageDigest:'${digest}', imageTag:'null'}' in the repository with name '${input.repositoryName}' in the registry with id '${FAKE_ACCOUNT_ID}'`,
+            });
+        }
+        const complete = scan.status === "COMPLETE";
+        reply(200, {
+            registryId: FAKE_ACCOUNT_ID,
+            repositoryName: input.repositoryName,
+            imageId: { imageDigest: digest },
+            imageScanStatus: { status: scan.status, description: scan.description ?? (complete ? "The scan was completed successfully." : undefined) },
+            ...(complete ? { imageScanFindings: { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, findingSeverityCounts: scan.counts ?? {}, findings: [] } } : {}),
+        });
     }
 
     /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */

@@ -23,7 +23,8 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             it("ECR: immutable tags, scan on push, KMS encryption, lifecycle keeping the last N and expiring untagged after a day", async () => {
                 const { cloud } = await deployPipeline(stack);
                 const repo = cloud.one("aws:ecr/repository:Repository");
-                assert.strictEqual(repo.inputs.imageTagMutability, "IMMUTABLE");
+                assert.strictEqual(repo.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION", "content tags immutable; cosign's .sig/.att excluded");
+                assert.deepStrictEqual(repo.inputs.imageTagMutabilityExclusionFilters.map((f: { filter: string }) => f.filter), ["sha256-*.sig", "sha256-*.att"]);
                 assert.deepStrictEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
                 assert.deepStrictEqual(repo.inputs.encryptionConfigurations, [{ encryptionType: "KMS" }]);
                 assert.strictEqual(repo.inputs.forceDelete, stack !== "prod");

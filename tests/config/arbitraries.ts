@@ -70,9 +70,9 @@ export const validDocument: fc.Arbitrary<SettingsDocument> = fc
                     debug: isProduction ? false : flags.debug,
                     logLevel,
                 },
-                // A production stack runs images promoted from another stack, never a build of its own, and its
-                // alarms and alert policies notify someone.
-                ...(isProduction ? { image: { promoteFrom: "dev" } } : {}),
+                // A production stack runs images promoted from another stack, never a build of its own, only signed
+                // and attested ones, and its alarms and alert policies notify someone.
+                ...(isProduction ? { image: { promoteFrom: "dev", verify: { signingKey: "awskms:///alias/multicloud-service-image-signing", workflow: "my-github-org/multicloud-service/.github/workflows/image.yml@refs/heads/main" } } } : {}),
                 aws: isProduction ? { ...aws, alarms: { ...aws.alarms, email: "oncall@example.com" } } : aws,
                 gcp: isProduction ? { ...gcp, alerts: { email: "oncall@example.com" } } : gcp,
             },
@@ -137,7 +137,7 @@ const outOfRange: Record<string, fc.Arbitrary<unknown>> = {
     "gcp.requestTimeoutSeconds": fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 3601 })),
 };
 
-const knownNames = new Set(["cache", "maxEntries", "ttlSeconds", "batchSize", "retentionDays", "adminFeatures", "debug", "logLevel", "enabled", "memoryMb", "timeoutSeconds", "architecture", "reservedConcurrency", "functionUrl", "pipeline", "alarms", "imagesToKeep", "image", "canary", "cpu", "memory", "minInstances", "maxInstances", "concurrency", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "alerts", "service", "aws", "gcp", "databaseUrl", "promoteFrom", "waitMinutes", "__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"]);
+const knownNames = new Set(["cache", "maxEntries", "ttlSeconds", "batchSize", "retentionDays", "adminFeatures", "debug", "logLevel", "enabled", "memoryMb", "timeoutSeconds", "architecture", "reservedConcurrency", "functionUrl", "pipeline", "alarms", "imagesToKeep", "image", "canary", "cpu", "memory", "minInstances", "maxInstances", "concurrency", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "alerts", "service", "aws", "gcp", "databaseUrl", "promoteFrom", "waitMinutes", "verify", "signingKey", "workflow", "__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"]);
 const unknownName = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !knownNames.has(s) && !s.includes(".") && !s.includes("[") && s.trim() === s && s !== "");
 
 /** Every kind of mistake the issue names: wrong types, out of range, unknown keys, prod with admin on, missing keys, huge strings. */

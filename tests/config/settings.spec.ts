@@ -389,7 +389,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
     {
         name: "a production stack runs promoted images, never a build of its own",
         key: "multicloud-service:image.promoteFrom",
-        set: (d, v) => (v === null ? delete d["multicloud-service:image"] : (d["multicloud-service:image"] = { promoteFrom: v })),
+        set: (d, v) => (v === null ? delete d["multicloud-service:image"].promoteFrom : (d["multicloud-service:image"].promoteFrom = v)),
         good: "dev",
         bad: null,
         stack: "prod",
@@ -439,6 +439,7 @@ describe("stack settings: every rule passes a good value and names a bad one", (
             assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"].debug = false)), stack), [
                 "multicloud-service:service.adminFeatures: must be false in a production stack (got true)",
                 "multicloud-service:image.promoteFrom: is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own (got nothing)",
+                "multicloud-service:image.verify: is required in a production stack: production runs only images whose signature and provenance verify (signingKey, workflow) (got nothing)",
                 "multicloud-service:aws.alarms.email: is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription) (got nothing)",
                 "multicloud-service:gcp.alerts.email: is required in a production stack: the alert policies must notify someone (an e-mail notification channel) (got nothing)",
             ]);

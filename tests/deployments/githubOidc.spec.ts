@@ -8,6 +8,27 @@ import { ACCOUNT, Decision, decideForRole as mayCall } from "../harness/iamSimul
 import { mayAssume } from "./webIdentityTrust";
 
 const PROJECT = "multicloud-service-deployments";
+
+/**
+ * A role's use of a KMS key under KMS's default key policy, which lets the account's IAM policies decide (KMS
+ * Developer Guide, "Default key policy": Enable IAM User Permissions); KMS needs the key policy as well as IAM.
+ */
+async function mayUseKey(policy: object, action: string, keyArn: string): Promise<string> {
+    const { runSimulation } = await import("@cloud-copilot/iam-simulate");
+    const resourcePolicy = { Version: "2012-10-17", Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] };
+    const response = await runSimulation(
+        {
+            identityPolicies: [{ name: "role-policy", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy,
+            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/under-test`, resource: { accountId: ACCOUNT, resource: keyArn }, contextVariables: {} },
+        },
+        {},
+    );
+    if (response.resultType === "error") throw new Error(`simulation error for ${action} on ${keyArn}: ${JSON.stringify(response.errors)}`);
+    return response.overallResult;
+}
 const REPO = "my-github-org/multicloud-service";
 
 async function deploy() {
@@ -103,6 +124,22 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             for (const repo of [dev, prod]) assert.strictEqual(await mayCall(policy, action, repo), "ImplicitlyDenied", `${action} on ${repo}`);
         }
         assert.strictEqual(await mayCall(policy, "ecr:BatchGetImage", `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/someone-else`), "ImplicitlyDenied");
+    });
+
+    it("the image signing key: ECDSA P-256 under the alias prod's image.verify names; only the image role signs, the promotion reads its public half", async () => {
+        const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "image-signing")!;
+        assert.deepStrictEqual([key.inputs.customerMasterKeySpec, key.inputs.keyUsage], ["ECC_NIST_P256", "SIGN_VERIFY"]);
+        const alias = resources.find((r) => r.type === "aws:kms/alias:Alias" && r.name === "image-signing")!;
+        const prodImage = JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "Pulumi.prod.yaml")).config["multicloud-service:image"]);
+        assert.strictEqual(`awskms:///${alias.inputs.name}`, prodImage.verify.signingKey);
+        assert.strictEqual(key.inputs.policy, undefined, "the default key policy: the account's IAM policies decide who uses the key");
+        const keyArn = String(key.outputs.arn);
+        const image = JSON.parse(role("image-dev").inputs.inlinePolicies[0].policy);
+        const promotion = JSON.parse(role("promote-prod").inputs.inlinePolicies[0].policy);
+        for (const action of ["kms:Sign", "kms:GetPublicKey"]) assert.strictEqual(await mayUseKey(image, action, keyArn), "Allowed", `image-dev ${action}`);
+        assert.strictEqual(await mayUseKey(promotion, "kms:GetPublicKey", keyArn), "Allowed");
+        assert.strictEqual(await mayUseKey(promotion, "kms:Sign", keyArn), "ImplicitlyDenied", "the promotion never signs");
+        assert.strictEqual(await mayUseKey(image, "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`), "ImplicitlyDenied");
     });
 
     it("GCP: GitHub's provider accepts this repository only; dev's image account writes dev's repository, the promotion account reads dev's and writes prod's", () => {

