@@ -28,7 +28,7 @@ export function compareCosts(base: CostEstimate | undefined, head: CostEstimate)
         const h = headLines.get(key);
         const baseUsd = b?.usd ?? 0;
         const headUsd = h?.usd ?? 0;
-        rows.push({ cloud: (h ?? b)!.cloud, key: (h ?? b)!.key, item: (h ?? b)!.item, baseUsd, headUsd, deltaUsd: headUsd - baseUsd });
+        rows.push({ cloud: (h ?? b)!.cloud, key: (h ?? b)!.key, item: itemOf(b, h), baseUsd, headUsd, deltaUsd: headUsd - baseUsd });
     }
     const baseTotalUsd = base?.totalUsd ?? 0;
     return {
@@ -38,6 +38,13 @@ export function compareCosts(base: CostEstimate | undefined, head: CostEstimate)
         deltaUsd: head.totalUsd - baseTotalUsd,
         pricesAsOf: [base?.pricesAsOf, head.pricesAsOf].filter((d): d is string => Boolean(d) && d !== "unknown").sort()[0] ?? "unknown",
     };
+}
+
+/** The head's label; where the base's differs (other settings in its parentheses), what it was too. */
+function itemOf(base: CostLine | undefined, head: CostLine | undefined): string {
+    if (!base || !head || base.item === head.item) return (head ?? base)!.item;
+    const was = /\(([^)]*)\)$/.exec(base.item)?.[1];
+    return was ? `${head.item}, was ${was}` : head.item;
 }
 
 /** Dollars to cents, always signed for a change: "+$1.23", "-$0.40", "$0.00". */

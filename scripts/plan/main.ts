@@ -9,11 +9,13 @@ import { ProgramRun, runProgram } from "../offline/runProgram";
 import { readStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";
 import { renderPlan } from "./render";
+import { costComparisonReport, costReport } from "../../review/cost/planSections";
 
 const USAGE = [
-    "usage: npm run plan -- <stack> [--vs <other-stack>] [--json] [--file <stack-file>]",
+    "usage: npm run plan -- <stack> [--vs <other-stack>] [--cost] [--json] [--file <stack-file>]",
     "  <stack>        a stack of this project: Pulumi.<stack>.yaml (default dev)",
-    "  --vs <stack>   show how <stack> differs from <other-stack>",
+    "  --vs <stack>   show how <stack> differs from <other-stack>, monthly cost included",
+    "  --cost         only the stack's monthly cost estimate (review/prices.json, cost.assumedTraffic)",
     "  --json         print the plan as JSON (secrets masked)",
     "  --file <path>  read the settings from this stack file instead of Pulumi.<stack>.yaml",
 ].join("\n");
@@ -22,6 +24,7 @@ interface PlanArgs {
     stack: string;
     vs?: string;
     json: boolean;
+    cost?: boolean;
     file?: string;
 }
 
@@ -38,6 +41,8 @@ function parseArgs(argv: string[]): PlanArgs {
             const file = argv[++i];
             if (!file) throw new UsageError("--file needs a path");
             args.file = file;
+        } else if (arg === "--cost") {
+            args.cost = true;
         } else if (arg === "--json") {
             args.json = true;
         } else if (arg === "-h" || arg === "--help") {
@@ -69,10 +74,15 @@ async function main(): Promise<number> {
         return 2;
     }
     try {
+        if (args.cost && !args.vs) {
+            console.log(costReport(args.stack, args.file));
+            return 0;
+        }
         const run = await planOf(args.stack, args.file);
         if (args.vs) {
             const other = await planOf(args.vs);
             console.log(renderDiff(run, other));
+            console.log(`\n${costComparisonReport({ stack: args.stack, file: args.file }, { stack: args.vs })}`);
         } else if (args.json) {
             console.log(JSON.stringify(toJson(run), null, 2));
         } else {

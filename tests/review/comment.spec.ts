@@ -125,8 +125,8 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             const money = (n: number) => `$${n.toFixed(2)}`;
             const cost = section(body, "Monthly cost");
             assert.ok(cost.includes(`**+${money(vcpu + memory)} a month**`), cost);
-            assert.ok(cost.includes(`| gcp | Cloud Run min instances idle vCPU (1 x 1 vCPU) | $0.00 | ${money(vcpu)} | +${money(vcpu)} |`), cost);
-            assert.ok(cost.includes(`| gcp | Cloud Run min instances idle memory (1 x 512Mi) | $0.00 | ${money(memory)} | +${money(memory)} |`), cost);
+            assert.ok(cost.includes(`| gcp | Cloud Run min instances idle vCPU (1 x 1 vCPU), was 0 x 1 vCPU | $0.00 | ${money(vcpu)} | +${money(vcpu)} |`), cost);
+            assert.ok(cost.includes(`| gcp | Cloud Run min instances idle memory (1 x 512Mi), was 0 x 512Mi | $0.00 | ${money(memory)} | +${money(memory)} |`), cost);
             // With the committed table: 2,628,000 x 0.0000025 x 1.5 = $9.855
             assert.ok(cost.includes("**+$9.86 a month**"), cost);
         });

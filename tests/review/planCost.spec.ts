@@ -1,0 +1,49 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { parseStackSettings } from "../../config";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { usd } from "../../review/cost/compare";
+import { estimateMonthlyCost } from "../../review/cost/model";
+import { loadPriceTable } from "../../review/prices/table";
+
+/** The offline plan as a user runs it: a real process. */
+function plan(...args: string[]) {
+    const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    assert.strictEqual(run.status, 0, run.stderr);
+    return run.stdout;
+}
+
+/** The figure the pull-request comment shows for a stack file: the same model, the same table. */
+function total(stack: "dev" | "prod"): number {
+    const { config, secretKeys } = readStackFile(stack);
+    return estimateMonthlyCost(parseStackSettings({ values: config, secretKeys: new Set(secretKeys) }, stack), loadPriceTable()).totalUsd;
+}
+
+describe("review: npm run plan shows the comment's cost figures offline", function () {
+    this.timeout(120_000);
+
+    it("npm run plan -- prod --cost: every line, the total, the price table's date and the traffic assumed", () => {
+        const out = plan("prod", "--cost");
+        assert.match(out, /^Monthly cost of stack "prod"/);
+        assert.match(out, /^ {2}gcp {2}Cloud Run min instances idle vCPU \(1 x 2 vCPU\) +\$\d+\.\d\d {2}\(5,256,000 vCPU-second\)$/m);
+        assert.match(out, /^ {2}aws {2}Lambda reserved concurrency +\$0\.00 {2}\(100 reserved executions; reserving concurrency is free/m);
+        const escaped = usd(total("prod")).replace(/[$.]/g, "\\$&");
+        assert.match(out, new RegExp(`^  total per month +${escaped}$`, "m"));
+        assert.match(out, /prices as of \d{4}-\d{2}-\d{2} \(review\/prices\.json\); traffic assumed: 10,000,000 requests\/month per cloud of 150 ms/);
+    });
+
+    it("npm run plan -- dev --vs prod: the resource diff, then both stacks' costs and the change", () => {
+        const out = plan("dev", "--vs", "prod");
+        assert.match(out, /^Offline diff: stack "dev" \(-\) vs stack "prod" \(\+\)/);
+        const totals = /^ {2}total per month +(\$[\d.,]+) +(\$[\d.,]+) +([+-]\$[\d.,]+)$/m.exec(out);
+        assert.ok(totals, out.slice(-2000));
+        assert.deepStrictEqual(totals.slice(1), [usd(total("dev")), usd(total("prod")), usd(total("prod") - total("dev"), true)]);
+        assert.match(out, /Lambda API compute \(1024 MB, arm64\), was 512 MB, arm64 +\$1\.33 +\$20\.00 +\+\$18\.67/);
+    });
+
+    it("a bad option is named with the usage", () => {
+        const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", "dev", "--costs"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /unknown option --costs[\s\S]*--cost +only the stack's monthly cost estimate/);
+    });
+});
