@@ -26,7 +26,7 @@ export async function lambdaProbe(region: string): Promise<CandidateProbe> {
     return candidateProbe((target) => lambdaTransport(client, region, target.service, target.version));
 }
 
-export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHeaders): CandidateProbe {
+export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHeaders()): CandidateProbe {
     return candidateProbe(async (target) => {
         const url = target.candidateUrl;
         if (!url) throw new Error(`gcp: the stack outputs have no gcp.candidateUrl (the tagged URL of revision ${target.version}); update the stack with this version of the program first (pulumi up)`);

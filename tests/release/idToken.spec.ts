@@ -1,0 +1,64 @@
+import * as assert from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
+
+const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
+const AUDIENCE = "https://candidate---service-0a1b2c3-an.a.run.app";
+
+/**
+ * IAM Credentials' generateIdToken on loopback, in its words (REST reference, projects.serviceAccounts.generateIdToken):
+ * 200 `{"token": "<JWT>"}`; a caller without iam.serviceAccounts.getOpenIdToken gets 403 PERMISSION_DENIED.
+ */
+async function fakeIamCredentials(allowed: string) {
+    const calls: { path: string; authorization?: string; body: any }[] = [];
+    const server = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+            calls.push({ path: req.url ?? "", authorization: req.headers.authorization, body: JSON.parse(body) });
+            if (req.headers.authorization !== `Bearer ${allowed}`) {
+                res.writeHead(403, { "content-type": "application/json; charset=UTF-8" });
+                res.end(JSON.stringify({ error: { code: 403, message: "Permission 'iam.serviceAccounts.getOpenIdToken' denied on resource (or it may not exist).", status: "PERMISSION_DENIED" } }));
+                return;
+            }
+            res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
+            res.end(JSON.stringify({ token: "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJhdWQiOiJ4In0.c2ln" }));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("the ID token the probe presents to Cloud Run", () => {
+    it("from the job's access token: generateIdToken for RELEASE_GCP_SERVICE_ACCOUNT with the tagged URL as audience, reused", async () => {
+        const iam = await fakeIamCredentials("ya29.access");
+        try {
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url);
+            assert.deepStrictEqual(await headers(AUDIENCE), { Authorization: "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJhdWQiOiJ4In0.c2ln" });
+            await headers(AUDIENCE);
+            assert.strictEqual(iam.calls.length, 1, "one token for many requests");
+            assert.deepStrictEqual(iam.calls[0], {
+                path: `/v1/projects/-/serviceAccounts/${encodeURIComponent(ACCOUNT)}:generateIdToken`,
+                authorization: "Bearer ya29.access",
+                body: { audience: AUDIENCE, includeEmail: true },
+            });
+        } finally {
+            await iam.close();
+        }
+    });
+
+    it("refused: the error names the account, the audience and IAM's own message", async () => {
+        const iam = await fakeIamCredentials("someone-else");
+        try {
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url);
+            await assert.rejects(headers(AUDIENCE), new RegExp(`an ID token for ${ACCOUNT.replace(/\./g, "\\.")} \\(audience ${AUDIENCE.replace(/\./g, "\\.")}\\): 403 Permission 'iam\\.serviceAccounts\\.getOpenIdToken' denied`));
+        } finally {
+            await iam.close();
+        }
+    });
+
+    it("an access token without the account to mint for is a clear error, before any call", async () => {
+        await assert.rejects(googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access" }, "http://127.0.0.1:9")(AUDIENCE), /RELEASE_GCP_SERVICE_ACCOUNT is not/);
+    });
+});
