@@ -114,6 +114,7 @@ async function main() {
         ...storageFaults(),
         ...soak(),
         ...uploadMemory(),
+        ...(await (await import("./releaseProbe")).releaseProbeOverhead()),
         ...imagePayload(),
         ...offlinePlan("dev"),
         ...offlinePlan("prod"),
