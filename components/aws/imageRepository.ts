@@ -20,19 +20,38 @@ const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x
  * rule can never be expired by a rule of lower priority, even when it has other tags. So each image to keep (the
  * one this deployment runs, and the rollback target: the image of the stable Lambda version) gets a rule of its own
  * that selects its tag and never expires anything (one image matches, and the rule expires only beyond one); then
+ * cosign's signature and attestation artifacts (`sha256-*.sig` / `.att`, two per image) have a rule of their own, so
+ * they neither count against nor are expired by "keep the last N": the newest two per image kept stay; then
  * untagged images go after a day, and of the rest the newest `imagesToKeep` stay. `tagStatus: any` must be last.
  * (One rule per tag: a rule with several tag patterns selects only images that carry all of them.)
  */
-export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: string }[] = []) {
+export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: string; digest?: string }[] = []) {
     const rules: object[] = [];
-    for (const { tag, why } of keep.filter((k, i) => keep.findIndex((o) => o.tag === k.tag) === i)) {
+    const unique = keep.filter((k, i) => keep.findIndex((o) => o.tag === k.tag) === i);
+    for (const { tag, why, digest } of unique) {
         rules.push({
             rulePriority: rules.length + 1,
             description: `Keep ${why} (${tag})`,
             selection: { tagStatus: "tagged", tagPatternList: [tag], countType: "imageCountMoreThan", countNumber: 1 },
             action: { type: "expire" },
         });
+        // Its signature and attestations, which the next `pulumi up` of a stack with image.verify checks again.
+        if (digest) {
+            rules.push({
+                rulePriority: rules.length + 1,
+                description: `Keep the signature and attestations of ${why}`,
+                selection: { tagStatus: "tagged", tagPatternList: [`${digest.replace(":", "-")}.*`], countType: "imageCountMoreThan", countNumber: 2 },
+                action: { type: "expire" },
+            });
+        }
     }
+    const kept = imagesToKeep + unique.length;
+    rules.push({
+        rulePriority: rules.length + 1,
+        description: `Keep the signatures and attestations of ${kept} images`,
+        selection: { tagStatus: "tagged", tagPatternList: ["sha256-*"], countType: "imageCountMoreThan", countNumber: 2 * kept },
+        action: { type: "expire" },
+    });
     rules.push(
         {
             rulePriority: rules.length + 1,

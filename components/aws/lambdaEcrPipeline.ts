@@ -122,7 +122,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             new aws.lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
         }
 
-        this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name);
+        this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
 
         const alarms = createPipelineAlarms(
             name,
@@ -188,16 +188,24 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     }
 
     /** The lifecycle policy, keeping the image of the stable version while a canary or rollback points at it. */
-    private holdBackRollbackImage(name: string, args: LambdaEcrPipelineArgs, repository: aws.ecr.Repository, repositoryName: string, runningTag: string | undefined, apiFunctionName: pulumi.Output<string>) {
+    private holdBackRollbackImage(
+        name: string,
+        args: LambdaEcrPipelineArgs,
+        repository: aws.ecr.Repository,
+        repositoryName: string,
+        runningTag: string | undefined,
+        apiFunctionName: pulumi.Output<string>,
+        runningDigest: pulumi.Output<string>,
+    ) {
         const stable = args.canary?.stableVersion;
         const stableTag = stable ? imageTagOfVersion(apiFunctionName, stable, repositoryName, args.region, this) : pulumi.output(undefined);
-        const keep = (tag: string | undefined) => [
-            ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs" }] : []),
+        const keep = (tag: string | undefined, digest: string) => [
+            ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs", digest }] : []),
             ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
         ];
         new aws.ecr.LifecyclePolicy(
             `${name}-repository`,
-            { repository: repository.name, policy: stableTag.apply((tag) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag)))) },
+            { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
             { parent: this },
         );
     }

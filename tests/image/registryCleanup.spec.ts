@@ -54,6 +54,21 @@ describe("registry cleanup: bounded, and never what runs or what a rollback need
         });
     }
 
+    it("prod: ECR keeps the running image's signature and attestations however many newer signed builds follow", async () => {
+        const run = await withRollbackTargets("prod");
+        const rules = JSON.parse(run.cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
+        const keep = rules[rules.length - 1].selection.countNumber;
+        const cosignTags = (digest: string) => [`${digest.replace(":", "-")}.sig`, `${digest.replace(":", "-")}.att`];
+        const signed = (tag: string, digest: string, pushedDaysAgo: number) => [{ tags: [tag], pushedDaysAgo }, ...cosignTags(digest).map((t) => ({ tags: [t], pushedDaysAgo }))];
+        const newer = Array.from({ length: 40 }, (_, i) => signed(`c-new-${i}`, `sha256:${i.toString(16).padStart(64, "0")}`, i)).flat();
+        const running = run.outputs["aws.imageDigest"] as string;
+        const images = [...newer, ...signed(run.cloud.imageLookups().ecr!.tag, running, 200)];
+        const expired = ecrExpiredBy(rules, images);
+        for (const tag of cosignTags(running)) assert.ok(!expired.includes(tag), `${tag} is kept`);
+        for (let i = 0; i < keep; i++) for (const tag of cosignTags(`sha256:${i.toString(16).padStart(64, "0")}`)) assert.ok(!expired.includes(tag), `the newest builds keep theirs: ${tag}`);
+        assert.ok(expired.includes(cosignTags(`sha256:${(39).toString(16).padStart(64, "0")}`)[0]), "an old build's signature goes with it");
+    });
+
     it("the simulators can fail: immutable tags keep every tagged version; without the keep rules the running and stable images go", async () => {
         const run = await withRollbackTargets("prod");
         const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
