@@ -38,7 +38,7 @@ describe("GitHub workflows", function () {
 
         it("runs on pull requests that touch the program, not on docs-only changes", () => {
             const paths: string[] = wf.on.pull_request.paths;
-            for (const p of ["index.ts", "program.js", "loader/**", "loader/**", "config/**", "components/**", "app/**", "policy/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
+            for (const p of ["index.ts", "program.js", "loader/**", "loader/**", "config/**", "components/**", "app/**", "policy/**", "review/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
             assert.ok(!paths.some((p) => /README|\.md|docs/.test(p)));
         });
 
@@ -58,14 +58,43 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
         });
 
-        it("posts the diff as a PR comment edited in place, with the policy pack and the stack's pack config", () => {
-            const preview = step("pulumi/actions@");
-            assert.strictEqual(preview.with.command, "preview");
-            assert.strictEqual(preview.with["comment-on-pr"], true);
-            assert.strictEqual(preview.with["edit-pr-comment"], true);
-            assert.strictEqual(preview.with.policyPacks, "policy");
-            assert.strictEqual(preview.with.policyPackConfigs, "policy/config/${{ matrix.stack }}.json");
+        const named = (name: string) => job.steps.find((s: any) => s.name === name);
+
+        it("previews with the policy pack and the stack's pack config, keeping the JSON digest and the event log (policy findings)", () => {
+            const preview = named("pulumi preview");
+            assert.match(preview.run, /pulumi preview --stack "\$PULUMI_ORG\/\$STACK" --json/);
+            assert.match(preview.run, /--policy-pack policy --policy-pack-config "policy\/config\/\$STACK\.json"/);
+            assert.match(preview.run, /--event-log "\$RUNNER_TEMP\/events\.jsonl" > "\$RUNNER_TEMP\/preview\.json"/);
             for (const stack of ["dev", "prod"]) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`)));
+            // pulumi/actions only installs the CLI now: its own comment would be a second one per stack.
+            const cli = step("pulumi/actions@");
+            assert.strictEqual(cli.with, undefined);
+        });
+
+        it("issue 23: one comment per stack, rendered by npm run review from the preview, the event log and the base commit's files, edited in place", () => {
+            const base = named("The base commit's stack file and image inputs");
+            assert.strictEqual(base.env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
+            for (const f of ['"Pulumi.$STACK.yaml"', "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
+            const render = named("Render the comment");
+            assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" > "\$RUNNER_TEMP\/comment\.md"/);
+            assert.strictEqual(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.review, "node scripts/build/run.js review/cli.ts");
+            const post = step("actions/github-script@");
+            assert.strictEqual(post.uses, "actions/github-script@v7");
+            assert.match(post.with.script, /require\(`\$\{process\.env\.GITHUB_WORKSPACE\}\/review\/comment\/post\.js`\)/);
+            assert.match(post.with.script, /await postComment\(\{ github, context, body \}\)/);
+            assert.ok(fs.existsSync(path.join(PROJECT_ROOT, "review", "comment", "post.js")));
+            assert.strictEqual(post.env.COMMENT_FILE, "${{ runner.temp }}/comment.md");
+            const order = [base, named("pulumi preview"), render, post, named("Fail when the preview failed")].map((s) => job.steps.indexOf(s));
+            assert.deepStrictEqual([...order].sort((a, b) => a - b), order, "base files, preview, render, post, then fail");
+            assert.ok(order.every((i) => i >= 0));
+        });
+
+        it("a failed preview still gets its comment, then fails the job", () => {
+            assert.match(named("pulumi preview").run, /set \+e[\s\S]*echo "exit-code=\$\?" >> "\$GITHUB_OUTPUT"/);
+            const fail = named("Fail when the preview failed");
+            assert.strictEqual(fail.if, "steps.preview.outputs.exit-code != '0'");
+            assert.match(fail.run, /exit 1$/m);
+            for (const name of ["Render the comment", "Keep the preview's JSON and event log with the run"]) assert.strictEqual(named(name).if, undefined, name);
         });
 
         it("credentials through OIDC only: no long-lived keys referenced", () => {
@@ -86,7 +115,7 @@ describe("GitHub workflows", function () {
             assert.strictEqual(esc.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/preview");
             assert.ok(!step("aws-actions/configure-aws-credentials@") && !step("google-github-actions/auth@"), "no GitHub-trusted cloud identity in a pull request");
             const swap = job.steps.find((s: any) => s.name === "preview with the read-only environment");
-            assert.ok(job.steps.indexOf(swap) < job.steps.indexOf(step("pulumi/actions@")));
+            assert.ok(job.steps.indexOf(swap) < job.steps.indexOf(job.steps.find((s: any) => s.name === "pulumi preview")));
             assert.match(swap.run, /multicloud-service\/\$STACK/);
             assert.match(swap.run, /multicloud-service\/preview/);
         });
