@@ -2,7 +2,11 @@ import * as assert from "assert";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { PromotionError, PromotionPlan, promote } from "../../scripts/image/promote";
+import { ImageVerificationError, verifyImage } from "../../components/image";
+import { signingPublicKey } from "../../components/image/signingKey";
+import { PromotionError, PromotionPlan, VerifyImage, promote } from "../../scripts/image/promote";
+import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
+import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
 import { readStackFile } from "../../config/stackFile";
@@ -16,9 +20,10 @@ const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(E
  * The registries as the promotion sees them, over the fake cloud's: a copy keeps the digest, as skopeo
  * --preserve-digests does (an artifact's manifest and blobs too); `oci` reaches the registry stand-in on loopback.
  */
+const registriesRegistry = new WeakMap<Registries, FakeRegistry>();
 function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[] } {
     const copies: string[] = [];
-    return {
+    const registries: Registries & { copies: string[] } = {
         copies,
         digestOf: async (t) => registry.find(keyOf(t), t.tag),
         copy: async (from, digest, to) => {
@@ -34,6 +39,8 @@ function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[]
             return { host, name: path.join("/"), credentials: async () => credentials };
         },
     };
+    registriesRegistry.set(registries, registry);
+    return registries;
 }
 
 const plan = (): PromotionPlan => ({
@@ -72,6 +79,60 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         for (const fn of prod.cloud.ofType("aws:lambda/function:Function")) assert.ok(fn.inputs.imageUri.startsWith(`${ECR_HOST}/multicloud-service-prod@${running.aws}`));
         assert.ok(!prod.cloud.resources.some((r) => r.type.startsWith("docker:")), "no build");
         assert.deepStrictEqual(registry.pushes.filter((p) => p.repository.includes("prod")).map((p) => p.digest).sort(), [running.aws, running.gcp].sort(), "prod's registries got dev's digests, nothing else");
+    });
+
+    /** The check main.ts gives the promotion: prod's image.verify, with the key KMS answers, over the registry stand-in. */
+    async function prodVerification(registries: Registries): Promise<{ verify: VerifyImage; restore: () => void }> {
+        const cloud = new MockCloud({ aws: "ap-northeast-1", gcp: "asia-northeast1" }, "multicloud-service-prod");
+        cloud.useRegistry(registriesRegistry.get(registries)!);
+        const restore = await useCloudApisInProcess(cloud);
+        const policy = imageTargets("prod").verify!;
+        const verify: VerifyImage = async (t, digest) => verifyImage(await registries.oci(t), digest, policy, await signingPublicKey(policy.signingKey, policy.keyRegion));
+        return { verify, restore };
+    }
+
+    it("verifies dev's image before copying, carries its .sig and .att along, and prod's copy verifies", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        const registries = fakeRegistries(registry);
+        const { verify, restore } = await prodVerification(registries);
+        try {
+            const checked: string[] = [];
+            await promote(plan(), running, registries, () => {}, async (t, digest) => {
+                assert.strictEqual(digest, running[t.cloud]);
+                checked.push(t.repository);
+                await verify(t, digest);
+            });
+            const [awsFrom, gcpFrom] = plan().source;
+            const [awsTo, gcpTo] = plan().destination;
+            assert.deepStrictEqual(checked, [awsFrom.repository, awsTo.repository, gcpFrom.repository, gcpTo.repository], "dev's image before the copy, prod's after");
+            for (const [cloud, digest] of Object.entries(running)) {
+                for (const suffix of ["sig", "att"]) assert.ok(registries.copies.some((c) => c.endsWith(`:${digest.replace(":", "-")}.${suffix}`)), `${cloud} ${suffix} copied`);
+            }
+        } finally {
+            restore();
+        }
+    });
+
+    it("refuses to promote an image dev's registry holds unsigned, copying nothing", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        const [awsSource] = plan().source;
+        registry.untag(keyOf(awsSource), `${running.aws.replace(":", "-")}.sig`);
+        const registries = fakeRegistries(registry);
+        const { verify, restore } = await prodVerification(registries);
+        try {
+            await assert.rejects(promote(plan(), running, registries, () => {}, verify), (err: Error) => {
+                assert.ok(err instanceof ImageVerificationError);
+                assert.match(err.message, new RegExp(`image ${ECR_HOST}/multicloud-service-dev@${running.aws} does not verify.*\n.*signature: unsigned`));
+                return true;
+            });
+            assert.deepStrictEqual(registries.copies, []);
+        } finally {
+            restore();
+        }
     });
 
     it("a second promotion of the same release copies nothing", async () => {
