@@ -1,0 +1,43 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { scratchDir } from "../harness/tempDirs";
+
+/** `npm run review -- comment ...` as preview.yml runs it: a real process. */
+function review(...args: string[]) {
+    return spawnSync(process.execPath, ["scripts/build/run.js", "review/cli.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+}
+
+describe("review: npm run review -- comment (what preview.yml runs)", function () {
+    this.timeout(60_000);
+
+    it("prints the stack's comment from the preview, the event log and the base commit's files", () => {
+        const base = scratchDir("review-cli");
+        fs.mkdirSync(path.join(base, "app"));
+        for (const f of ["Pulumi.dev.yaml", "app/package-lock.json", "app/Dockerfile"]) fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(base, f));
+        const fixtures = path.join("tests", "review", "fixtures", "role-permission");
+        const run = review("comment", "dev", "--preview", path.join(fixtures, "preview.json"), "--events", path.join(fixtures, "events.jsonl"), "--base", base, "--run-url", "https://github.com/o/r/actions/runs/7");
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.ok(run.stdout.startsWith("<!-- multicloud-service:preview:dev -->\n## Preview of `dev`\n"), run.stdout.slice(0, 200));
+        for (const title of ["Resource changes", "Policy findings", "IAM permissions", "Monthly cost", "Image"]) assert.ok(run.stdout.includes(`\n### ${title}\n`), title);
+        assert.match(run.stdout, /\*\*\$0\.00 a month\*\*/);
+    });
+
+    it("without the base commit's files the cost change is unknown, and it says why", () => {
+        const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", scratchDir("review-empty-base"));
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stdout, /the base's estimate is unknown: the base commit has no Pulumi\.dev\.yaml \(a new stack\)/);
+        assert.match(run.stdout, /The base's image inputs \(app\/package-lock\.json, app\/Dockerfile\) could not be read\./);
+    });
+
+    it("bad usage exits 2 with the usage; an unreadable preview exits 1 naming the file", () => {
+        const usage = review("comment", "dev");
+        assert.strictEqual(usage.status, 2);
+        assert.match(usage.stderr, /--preview is required\nusage: npm run review -- comment <stack> --preview/);
+        const missing = review("comment", "dev", "--preview", "no-such-preview.json");
+        assert.strictEqual(missing.status, 1);
+        assert.match(missing.stderr, /^review: cannot read no-such-preview\.json: ENOENT/);
+    });
+});
