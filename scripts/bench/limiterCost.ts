@@ -134,7 +134,8 @@ const TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "u
 
 /** A process's user + system CPU time so far, in microseconds (/proc/<pid>/stat fields 14 and 15, Linux). */
 function cpuMicros(pid: number): number {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
 }
 
@@ -205,7 +206,7 @@ async function measureRound(bundles: Record<Variant, string>, keys: string[], fi
 
 const rps = (n: number) => `${Math.round(n).toLocaleString("en-US")} req/s`;
 
-export async function limiterCost(rounds = 3): Promise<Figure[]> {
+export async function limiterCost(rounds = 5): Promise<Figure[]> {
     progress("rate limiter cost: building the server without its limiter (app/bench/serverWithoutRateLimit.ts)");
     const bundles = buildBundles(path.join(ROOT, ".bench", "limiter"), true);
     await confirmVariants(bundles);
@@ -217,7 +218,7 @@ export async function limiterCost(rounds = 3): Promise<Figure[]> {
     for (const { label, keys } of cases) {
         const runs: Record<Variant, Run[]> = { with: [], without: [] };
         for (let r = 0; r < rounds; r++) {
-            // Alternate which goes first, so neither side always gets the first, colder second.
+            // Alternate which side opens the round's A B B A sequence.
             const first: Variant = r % 2 === 0 ? "with" : "without";
             progress(`rate limiter cost, ${label}, round ${r + 1} of ${rounds}: GET /objects/:name at ${CONNECTIONS} connections, ${SLICES} x ${SLICE_SECONDS} s on each server in turn`);
             const measured = await measureRound(bundles, keys, first);
@@ -239,7 +240,7 @@ export async function limiterCost(rounds = 3): Promise<Figure[]> {
             pass: ratio >= MIN_RATIO,
             detail: `ratio per round ${ratios.map((x) => round(x, 2)).join(", ")}; req/s with ${runs.with.map((x) => Math.round(x.requestsPerSecond)).join(", ")}, without ${runs.without.map((x) => Math.round(x.requestsPerSecond)).join(", ")}`,
         });
-        // On a machine other work shares, the server's own CPU time per request moves far less than its throughput does.
+        // On a machine other work shares, the server's own CPU time per request moves less than its throughput does.
         const cpu = (v: Variant) => median(runs[v].map((x) => x.cpuMicrosPerRequest));
         const cpuRatios = runs.with.map((w, i) => w.cpuMicrosPerRequest / runs.without[i].cpuMicrosPerRequest);
         figures.push({
