@@ -14,6 +14,13 @@ export async function freePort(): Promise<number> {
     return port;
 }
 
+/**
+ * How long a server may take to get ready (or to exit on bad settings) before the test gives up on it: a guard
+ * against a hang, not a measure (the bench measures cold start). npm test runs test files side by side with the
+ * program's tests and type-checks, and on two busy cores a 2 MB bundle's start can take seconds.
+ */
+const START_GUARD_MS = 30_000;
+
 export interface RunningServer {
     url: string;
     child: ChildProcess;
@@ -31,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     child.stderr!.on("data", (d) => (output += d));
     const exited = once(child, "exit").then(([code]) => code as number | null);
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + START_GUARD_MS;
     for (;;) {
         if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${output}`);
         try {
@@ -65,7 +72,7 @@ export async function runUntilExit(env: Record<string, string>): Promise<{ code:
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), START_GUARD_MS);
     const [code] = await once(child, "exit");
     clearTimeout(timer);
     return { code, output };

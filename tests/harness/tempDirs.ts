@@ -26,10 +26,11 @@ export function leftovers(dir: string, known: readonly string[]): string[] {
     return fs.readdirSync(dir).filter((entry) => !accounted.has(entry));
 }
 
+// Mocha runs a root afterAll once at the end of a serial run, and after each file in a parallel worker (which then
+// runs its next file): TMPDIR keeps pointing at this run's folder until the process exits.
 export const mochaHooks = {
     afterAll(this: Mocha.Context) {
         const leaked = leftovers(runTemp, scratchDirs);
-        process.env.TMPDIR = systemTemp;
         if (leaked.length > 0) {
             throw new Error(`tests left ${leaked.length} file(s) or folder(s) in the temp folder (make them with scratchDir): ${leaked.join(", ")}`);
         }

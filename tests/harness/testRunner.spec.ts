@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { scratchDir } from "./tempDirs";
+
+// The pieces of `npm test` (scripts/test/all.js) that decide what runs, and the harness under mocha's parallel mode.
+const { programSpecFiles, LONGEST_FIRST } = require("../../scripts/test/programSpecs") as { programSpecFiles: (root: string) => string[]; LONGEST_FIRST: string[] };
+const { serviceTestGroups } = require("../../scripts/test/serviceTests") as { serviceTestGroups: (app: string) => { timed: string[]; untimed: string[] } };
+const { childrenCpuSeconds } = require("../../scripts/test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
+const lookupFiles = require("mocha/lib/cli/lookup-files") as (pattern: string, extensions: string[], recursive: boolean) => string[];
+const MOCHA = require.resolve("mocha/bin/mocha.js");
+
+describe("npm test's runner (scripts/test/)", () => {
+    it("gives mocha every spec file test:program's globs match, each once, the long ones first", () => {
+        const script: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts["test:program"];
+        const globs = [...script.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+        assert.ok(globs.length >= 2, `test:program names its globs in double quotes: ${script}`);
+        const globbed = globs.flatMap((glob) => lookupFiles(path.join(PROJECT_ROOT, glob), ["ts"], false)).map((file) => path.relative(PROJECT_ROOT, file).split(path.sep).join("/"));
+        const ordered = programSpecFiles(PROJECT_ROOT);
+        assert.strictEqual(new Set(ordered).size, ordered.length, "no file twice");
+        assert.deepStrictEqual([...ordered].sort(), [...new Set(globbed)].sort());
+        for (const file of LONGEST_FIRST) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, file)), `${file} (named as a long one) exists`);
+        assert.deepStrictEqual(ordered.slice(0, LONGEST_FIRST.length), LONGEST_FIRST);
+    });
+
+    it("runs every service test file in exactly one group; a new file runs with the untimed ones", () => {
+        const app = path.join(PROJECT_ROOT, "app");
+        const { timed, untimed } = serviceTestGroups(app);
+        const files = fs.readdirSync(path.join(app, "tests")).filter((name) => name.endsWith(".test.ts")).map((name) => `tests/${name}`);
+        assert.deepStrictEqual([...timed, ...untimed].sort(), files.sort());
+        assert.ok(timed.length > 0 && untimed.length > 0);
+
+        const copy = scratchDir("app-tests");
+        fs.mkdirSync(path.join(copy, "tests"));
+        for (const file of [...files, "tests/brandNew.test.ts", "tests/helper.ts"]) fs.writeFileSync(path.join(copy, file), "");
+        assert.deepStrictEqual(serviceTestGroups(copy).untimed, [...untimed, "tests/brandNew.test.ts"].sort());
+        fs.rmSync(path.join(copy, timed[0]));
+        assert.throws(() => serviceTestGroups(copy), new RegExp(`names app test files that do not exist: ${path.basename(timed[0]).replace(/\./g, "\\.")}`));
+    });
+
+    it("counts the CPU time of the processes it waited for", () => {
+        const before = childrenCpuSeconds();
+        if (before === undefined) {
+            console.log("      skipped: no /proc/self/stat (not Linux): the runner reports wall time only");
+            return;
+        }
+        // Busy until the child itself has used 0.5 s of CPU, however loaded the machine is.
+        const busy = spawnSync(process.execPath, ["-e", "const u = () => { const c = process.cpuUsage(); return c.user + c.system; }; while (u() < 500000);"]);
+        assert.strictEqual(busy.status, 0);
+        const spent = childrenCpuSeconds()! - before;
+        assert.ok(spent >= 0.45 && spent < 30, `counted ${spent} s for a child that used 0.5 s`);
+    });
+
+    it("keeps every file's scratch folders in the run's temp folder under mocha --parallel, and leaves nothing behind", function () {
+        this.timeout(120_000);
+        // Four files, two workers: one worker runs two files at least (the root afterAll hook runs after each file in
+        // parallel mode). With --jobs 1 mocha runs serially.
+        const dir = scratchDir("parallel-run");
+        const temp = scratchDir("parallel-temp");
+        const spec = (name: string) => {
+            const file = path.join(dir, `${name}.spec.js`);
+            fs.writeFileSync(
+                file,
+                `const assert = require("assert"); const os = require("os"); const path = require("path");
+                 const { scratchDir } = require(${JSON.stringify(path.join(__dirname, "tempDirs.ts"))});
+                 it("${name}: TMPDIR is the folder scratch folders are made in", () => {
+                     assert.strictEqual(path.dirname(scratchDir("${name}")), os.tmpdir());
+                 });`,
+            );
+            return file;
+        };
+        const files = ["first", "second", "third", "fourth"].map(spec);
+        const harness = ["--require", "ts-node/register/transpile-only", "--require", path.join(__dirname, "tempDirs.ts")];
+        const run = spawnSync(process.execPath, [MOCHA, "--no-config", ...harness, "--parallel", "--jobs", "2", "--reporter", "dot", ...files], {
+            cwd: PROJECT_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, TMPDIR: temp },
+        });
+        assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
+        assert.match(run.stdout, /4 passing/);
+        // (Other tools may cache there, e.g. v8-compile-cache; the run's own folders are what must be gone.)
+        assert.deepStrictEqual(fs.readdirSync(temp).filter((name) => name.startsWith("multicloud-tests-")), [], "the workers removed their temp folders");
+    });
+});
