@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { invokeBundle } from "./invokeBundle";
@@ -36,6 +37,22 @@ describe("per-client rate limits: dist/server.js (Cloud Run)", () => {
         await sleep(1000);
         for (let i = 0; i < 3; i++) assert.equal((await get("/objects", `10.0.0.${i}, 203.0.113.9`)).status, 200);
         assert.equal((await get("/objects", "10.0.0.99, 203.0.113.9")).status, 429);
+    });
+
+    it("X-Forwarded-For sent as several header lines counts as one list: the last line's last element is the client", async () => {
+        await sleep(1000);
+        const status = (first: string) =>
+            new Promise<number>((resolve, reject) => {
+                const req = http.request(`${server.url}/objects`, { headers: { "x-forwarded-for": [first, "203.0.113.10"] } }, (res) => {
+                    res.resume();
+                    resolve(res.statusCode ?? 0);
+                });
+                req.on("error", reject);
+                req.end();
+            });
+        for (let i = 0; i < 3; i++) assert.equal(await status(`10.0.1.${i}`), 200);
+        assert.equal(await status("10.0.1.99"), 429);
+        assert.equal((await get("/objects", "203.0.113.11")).status, 200);
     });
 
     it("/health and /ready are never limited", async () => {
