@@ -7,8 +7,8 @@ const key = (path: string) => `${PROJECT_NAMESPACE}:${path}`;
 /** The pipeline worker's stable version: its alias keeps it while the API's canary runs, like aws.canary.stableVersion. */
 export const WORKER_STABLE_KEY = key("release.workerStableVersion");
 
-export const RELEASE_KEYS: Record<Cloud, { weight: string; stable: string; rolledBack: string }> = {
-    aws: { weight: key("aws.canary.weightPercent"), stable: key("aws.canary.stableVersion"), rolledBack: key("release.rolledBack.awsVersion") },
+export const RELEASE_KEYS: Record<Cloud, { weight: string; stable: string; rolledBack: string; workerStable?: string }> = {
+    aws: { weight: key("aws.canary.weightPercent"), stable: key("aws.canary.stableVersion"), rolledBack: key("release.rolledBack.awsVersion"), workerStable: WORKER_STABLE_KEY },
     gcp: { weight: key("gcp.canary.percent"), stable: key("gcp.canary.stableRevision"), rolledBack: key("release.rolledBack.gcpRevision") },
 };
 

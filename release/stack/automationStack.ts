@@ -5,7 +5,7 @@
  */
 import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { RawStackConfig } from "../../config";
-import { RELEASE_KEYS, WORKER_STABLE_KEY } from "../configChanges";
+import { RELEASE_KEYS } from "../configChanges";
 import { ConfigChange } from "../types";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
@@ -27,7 +27,7 @@ export interface AutomationOptions {
     releaseState?: ReleaseStateStore;
 }
 
-const releaseKeys = new Set([...Object.values(RELEASE_KEYS).flatMap((keys) => Object.values(keys)), WORKER_STABLE_KEY]);
+const releaseKeys = new Set(Object.values(RELEASE_KEYS).flatMap((keys) => Object.values(keys)));
 
 /** The environment's values under the stack's, as Pulumi combines them: objects merge, the stack's keys win. */
 function underStackConfig(stack: unknown, environment: unknown): unknown {
