@@ -30,7 +30,9 @@ export function versionDimensions(functionName: string, version: string): Dimens
 
 /**
  * `reservedConcurrency` (when the function has one above 0) adds the function's ConcurrentExecutions, Maximum, with
- * the FunctionName dimension alone: a reservation is shared by all of the function's versions, so all of them count.
+ * the FunctionName dimension alone: "Concurrency settings apply to the function as a whole, including all published
+ * versions" (PutFunctionConcurrency), so all of them count; Lambda emits ConcurrentExecutions "for all functions,
+ * versions, and aliases", to be viewed "using MAX" (Lambda developer guide, "Monitoring concurrency").
  */
 export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow, reservedConcurrency?: number): GetMetricDataCommandInput {
     const Period = windowPeriodSeconds(window);
