@@ -54,7 +54,11 @@ export function latencyRequest(project: string, target: DeployedTarget, window: 
     };
 }
 
-/** Container CPU and memory utilization of the revision, each a distribution of ratios (0 to 1) per instance sample. */
+/**
+ * Container CPU and memory utilization of the revision: DELTA DISTRIBUTION metrics of unit 10^2.%, a ratio from 0
+ * to 1 per instance sample ("Container CPU utilization distribution across all container instances",
+ * cloud.google.com/monitoring/api/metrics_gcp, run.googleapis.com).
+ */
 export const UTILIZATION_METRICS = ["run.googleapis.com/container/cpu/utilizations", "run.googleapis.com/container/memory/utilizations"] as const;
 
 /** The window's 99th percentile of one utilization distribution (ALIGN_DELTA + REDUCE_PERCENTILE_99), as for latency. */
