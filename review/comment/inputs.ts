@@ -28,7 +28,12 @@ export interface CommentFiles {
 const IMAGE_INPUTS = ["app/package-lock.json", "app/Dockerfile"] as const;
 
 export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): CommentInput {
-    const preview = parsePreviewDigest(read(files.preview), files.preview);
+    const previewText = read(files.preview);
+    // The CLI prints no JSON when it stops before the engine runs (a login, a missing stack): say so rather than no comment.
+    const preview =
+        previewText.trim() === ""
+            ? { diagnostics: [{ severity: "error", message: "pulumi preview printed no JSON: it stopped before the engine ran; its error is in the workflow run's log" }] }
+            : parsePreviewDigest(previewText, files.preview);
     const policyEvents = files.events && fs.existsSync(files.events) ? parsePolicyEvents(read(files.events), files.events) : undefined;
     const head = stackEstimate(path.join(files.headRoot, `Pulumi.${files.stack}.yaml`), files.stack, prices);
     let base: ReturnType<typeof stackEstimate> | undefined;

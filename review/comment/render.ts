@@ -52,10 +52,9 @@ function resourceSection(preview: PreviewDigest): Section {
     };
 }
 
-function policySection(events: PolicyEvent[] | undefined, preview: PreviewDigest): Section {
-    const diagnostics = problemDiagnostics(preview).map((d) => `**${d.severity}:** ${cell(d.message, 1000)}`);
+function policySection(events: PolicyEvent[] | undefined): Section {
     if (events === undefined) {
-        return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown.", ...diagnostics], rows: [], outro: [] };
+        return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown."], rows: [], outro: [] };
     }
     const findings = policyFindings(events);
     const mandatory = findings.filter((f) => f.level === "mandatory").length;
@@ -66,7 +65,6 @@ function policySection(events: PolicyEvent[] | undefined, preview: PreviewDigest
             findings.length === 0
                 ? "No policy violations."
                 : `${mandatory} mandatory (the preview fails; \`pulumi up\` would stop), ${advisory} advisory.`,
-            ...diagnostics,
         ],
         header: findings.length ? ["Level", "Policy", "Resource", "Message"] : undefined,
         rows: findings.map((f) => [f.level === "mandatory" ? "**mandatory**" : f.level, code(f.policy), f.resource ? code(f.resource) : "stack", cell(f.message, 500)]),
@@ -146,10 +144,12 @@ function renderSection(s: Section, shownRows: number, runUrl?: string): string[]
 
 /** The comment body; sections with the most rows are cut first until it fits `limit` characters. */
 export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT): string {
-    const sections = [resourceSection(input.preview), policySection(input.policyEvents, input.preview), iamSection(input.preview), costSection(input.cost), imageSection(input.image)];
+    const sections = [resourceSection(input.preview), policySection(input.policyEvents), iamSection(input.preview), costSection(input.cost), imageSection(input.image)];
+    // The preview's own errors and warnings (a failed preview says why), before the sections.
+    const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message, 1000)}`, ""]);
     const shown = sections.map((s) => s.rows.length);
     const render = () =>
-        [commentMarker(input.stack), `## Preview of \`${input.stack}\``, "", summaryLine(input.preview), "", ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
+        [commentMarker(input.stack), `## Preview of \`${input.stack}\``, "", summaryLine(input.preview), "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
     let body = render();
     while (body.length > limit) {
         const i = shown.indexOf(Math.max(...shown));

@@ -32,6 +32,15 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.match(run.stdout, /The base's image inputs \(app\/package-lock\.json, app\/Dockerfile\) could not be read\./);
     });
 
+    it("a preview that printed nothing (it stopped before the engine ran) still gets a comment saying so", () => {
+        const empty = path.join(scratchDir("review-empty-preview"), "preview.json");
+        fs.writeFileSync(empty, "");
+        const run = review("comment", "dev", "--preview", empty, "--base", PROJECT_ROOT);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stdout, /\*\*error:\*\* pulumi preview printed no JSON: it stopped before the engine ran; its error is in the workflow run's log/);
+        assert.match(run.stdout, /The preview's event log was not available/);
+    });
+
     it("bad usage exits 2 with the usage; an unreadable preview exits 1 naming the file", () => {
         const usage = review("comment", "dev");
         assert.strictEqual(usage.status, 2);
