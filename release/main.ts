@@ -1,6 +1,6 @@
 /**
  * `npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir> --policy-pack-config <file>]`
- * Exit codes: 0 promoted (or nothing new), 3 rolled back, 4 held, 2 bad usage or scenario, 1 bad settings or failure.
+ * Exit codes: 0 promoted (or nothing new), 3 rolled back (step 0: failed its verification, no traffic moved), 4 held, 2 bad usage or scenario, 1 bad settings or failure.
  */
 import { SettingsError } from "../config/errors";
 import { PROJECT_ROOT } from "../config/stackFile";
@@ -24,7 +24,7 @@ const USAGE = [
     "  --json                       progress on stderr; stdout's final line is the outcome as one JSON object",
     "  --policy-pack <dir>          run each pulumi up with this policy pack (repeatable)",
     "  --policy-pack-config <file>  the pack's config (repeatable, in the same order)",
-    "exit codes: 0 promoted, 3 rolled back, 4 held (too little traffic), 2 bad usage or scenario, 1 bad settings or failure",
+    "exit codes: 0 promoted, 3 rolled back (or failed verification), 4 held (too little traffic), 2 bad usage or scenario, 1 bad settings or failure",
 ].join("\n");
 
 /** Seconds between metric reads while a real step bakes. */
