@@ -19,7 +19,8 @@ async function postComment({ github, context, body }) {
     if (!issue_number) throw new Error("not a pull_request event: there is no pull request to comment on");
     const { owner, repo } = context.repo;
     const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
-    const previous = comments.find((/** @type {any} */ c) => c.user?.type === "Bot" && typeof c.body === "string" && c.body.startsWith(`${marker}\n`));
+    // A body edited in GitHub's web editor comes back with CRLF line ends.
+    const previous = comments.find((/** @type {any} */ c) => c.user?.type === "Bot" && typeof c.body === "string" && c.body.split(/\r?\n/, 1)[0] === marker);
     if (previous) {
         await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
         return { action: "updated", id: previous.id };

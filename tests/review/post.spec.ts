@@ -49,7 +49,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     it("later runs edit that stack's comment in place, never the other stack's or a person's quoting it", async () => {
         const { github, context, calls } = fakeGitHub([
             { id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot },
-            { id: 8, body: `${commentMarker("prod")}\nold prod`, user: bot },
+            { id: 8, body: `${commentMarker("prod")}\r\nold prod, edited on the web (CRLF)`, user: bot },
             { id: 9, body: `> ${commentMarker("prod")}\nwhy did the cost go up?`, user: { login: "bob", type: "User" } },
         ]);
         const body = `${commentMarker("prod")}\nnew prod`;
