@@ -2,7 +2,8 @@
  * What `pulumi preview --json` prints (display.PreviewDigest, pkg/display/json.go and pkg/backend/display/json.go
  * ShowPreviewDigest in pulumi/pulumi): the steps with their old and new state (apitype.ResourceV3), the diagnostics
  * and the change summary. That digest leaves policy violations out ("we don't handle policy events in JSON
- * serialization"), so they come from the engine event log `pulumi preview --event-log <file>` writes: one
+ * serialization"), so they come from the engine event log `pulumi preview --event-log <file>` writes (the flag the
+ * Automation API reads its own events through, @pulumi/pulumi/automation/stack.js): one
  * apitype.EngineEvent a line, a violation as `policyEvent` (the Automation API's PolicyEvent,
  * @pulumi/pulumi/automation/events.d.ts).
  */
