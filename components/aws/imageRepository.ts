@@ -28,22 +28,22 @@ const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x
 export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: string; digest?: string }[] = []) {
     const rules: object[] = [];
     const unique = keep.filter((k, i) => keep.findIndex((o) => o.tag === k.tag) === i);
-    for (const { tag, why, digest } of unique) {
+    for (const { tag, why } of unique) {
         rules.push({
             rulePriority: rules.length + 1,
             description: `Keep ${why} (${tag})`,
             selection: { tagStatus: "tagged", tagPatternList: [tag], countType: "imageCountMoreThan", countNumber: 1 },
             action: { type: "expire" },
         });
-        // Its signature and attestations, which the next `pulumi up` of a stack with image.verify checks again.
-        if (digest) {
-            rules.push({
-                rulePriority: rules.length + 1,
-                description: `Keep the signature and attestations of ${why}`,
-                selection: { tagStatus: "tagged", tagPatternList: [`${digest.replace(":", "-")}.*`], countType: "imageCountMoreThan", countNumber: 2 },
-                action: { type: "expire" },
-            });
-        }
+    }
+    // Their signatures and attestations, which the next `pulumi up` of a stack with image.verify checks again.
+    for (const { why, digest } of unique.filter((k) => k.digest)) {
+        rules.push({
+            rulePriority: rules.length + 1,
+            description: `Keep the signature and attestations of ${why}`,
+            selection: { tagStatus: "tagged", tagPatternList: [`${digest!.replace(":", "-")}.*`], countType: "imageCountMoreThan", countNumber: 2 },
+            action: { type: "expire" },
+        });
     }
     const kept = imagesToKeep + unique.length;
     rules.push({

@@ -90,4 +90,6 @@ export const OBJECT_PREFIX = "events/";
 export const CONTAINER_PORT = 8080;
 /** The reference service's Cloud Run entry point inside the Lambda-based image (see app/README.md). */
 export const SERVER_COMMAND = { commands: ["node"], args: ["/var/task/server.js"] } as const;
+/** Artifact Analysis: automatic scanning of pushed images, and the occurrences API the image gate reads (image.verify). */
+export const SCANNING_APIS = ["containerscanning", "containeranalysis"] as const;
 export const REQUIRED_APIS = ["run", "artifactregistry", "storage", "iam", "monitoring", "secretmanager", "cloudquotas"] as const;

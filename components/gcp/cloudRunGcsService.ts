@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
-import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS } from "./args";
+import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS, SCANNING_APIS } from "./args";
 import { checkedMaxInstances } from "./cloudRunQuota";
 import { createCloudRunService } from "./cloudRunService";
 import { createServiceDashboard } from "./dashboard";
@@ -49,11 +49,12 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         }
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
-        const apis = enableProjectServices(`${name}-api`, project, this);
+        const apis = enableProjectServices(`${name}-api`, project, this, args.imageVerification ? SCANNING_APIS : []);
         const opts_ = { parent: this, dependsOn: apis };
 
         const registryApi = apis[REQUIRED_APIS.indexOf("artifactregistry")];
-        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi }, opts_);
+        const scanningApi = args.imageVerification ? apis[REQUIRED_APIS.length + SCANNING_APIS.indexOf("containeranalysis")] : undefined;
+        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi }, opts_);
         const prebuiltGrant = grantPrebuiltImageReader(`${name}-prebuilt-reader`, args, opts_);
         const account = new gcp.serviceaccount.Account(
             `${name}-runtime`,

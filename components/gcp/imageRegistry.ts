@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
+import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
 import { stableRevisionDigest } from "./rollbackTarget";
 
@@ -32,7 +33,7 @@ export function registryRepositoryId(registryName: string, environment: string):
 }
 
 /** Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. */
-export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, accessToken: pulumi.Output<string>): ImageLookup {
+export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, accessToken: pulumi.Output<string>, scanned = false): ImageLookup {
     const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
     return {
         description: `Artifact Registry repository ${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}`,
@@ -43,6 +44,7 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
             name: `${args.project}/${args.repositoryId}/${IMAGE_NAME}`,
             credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
         }),
+        scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token) : undefined,
     };
 }
 
@@ -56,7 +58,7 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageVerification" | "canary"
-    > & { registryApi: gcp.projects.Service },
+    > & { registryApi: gcp.projects.Service; scanningApi?: gcp.projects.Service },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.environment);
@@ -88,8 +90,8 @@ export function createImageRegistry(
         {
             source,
             repositoryUrl: pulumi.interpolate`${repository.registryUri}/${IMAGE_NAME}`,
-            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken),
-            ready: [repository.registryUri, args.registryApi.id],
+            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken, args.scanningApi !== undefined),
+            ready: [repository.registryUri, args.registryApi.id, ...(args.scanningApi ? [args.scanningApi.id] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher(args.imagePromotedFrom),
             verify: args.imageVerification,

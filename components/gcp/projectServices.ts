@@ -4,10 +4,10 @@ import { REQUIRED_APIS } from "./args";
 
 /**
  * The Google APIs the service needs, enabled on the project. They stay enabled on destroy: other workloads in
- * the project may depend on them.
+ * the project may depend on them. `extra`: APIs only some stacks need (image scanning where image.verify is set).
  */
-export function enableProjectServices(name: string, project: string, parent: pulumi.Resource): gcp.projects.Service[] {
-    return REQUIRED_APIS.map(
+export function enableProjectServices(name: string, project: string, parent: pulumi.Resource, extra: readonly string[] = []): gcp.projects.Service[] {
+    return [...REQUIRED_APIS, ...extra].map(
         (api) =>
             new gcp.projects.Service(
                 `${name}-${api}`,

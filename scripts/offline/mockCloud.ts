@@ -6,6 +6,7 @@ import { FakeAwsApis } from "./fakeAwsApis";
 import { useCloudApisInProcess } from "./cloudApiServer";
 import { FakeCloudQuotasApi } from "./fakeCloudQuotasApi";
 import { FakeCloudRunApi } from "./fakeCloudRunApi";
+import { FakeContainerAnalysisApi } from "./fakeContainerAnalysisApi";
 import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
@@ -47,6 +48,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly awsApis: FakeAwsApis;
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
     readonly cloudRun = new FakeCloudRunApi();
+    /** Artifact Analysis' occurrences (the Container Analysis API): scans of Artifact Registry images. */
+    readonly containerAnalysis = new FakeContainerAnalysisApi((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
     /** The registries' OCI distribution API, where the program reads an image's signature and attestations. */
     readonly ociRegistry = new FakeOciRegistryApi(() => this.registry);
     /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */

@@ -60,14 +60,16 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         return { cloud, rules: JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules };
     };
 
-    it("no canary: keep the running image, untagged after a day, then keep the newest N (tagStatus any last, as ECR requires)", async () => {
+    it("no canary: keep the running image (and its cosign .sig/.att), cosign's artifacts by count, untagged after a day, then keep the newest N (tagStatus any last, as ECR requires)", async () => {
         const { rules } = await rulesOf();
         assert.deepStrictEqual(rules.map((r: any) => [r.rulePriority, r.selection.tagStatus]), [
             [1, "tagged"],
-            [2, "untagged"],
-            [3, "any"],
+            [2, "tagged"],
+            [3, "tagged"],
+            [4, "untagged"],
+            [5, "any"],
         ]);
-        assert.strictEqual(rules[2].selection.countNumber, 20);
+        assert.strictEqual(rules[4].selection.countNumber, 20);
     });
 
     for (const weightPercent of [0, 10, 100]) {
@@ -78,7 +80,7 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
             assert.deepStrictEqual(rules[1].selection, { tagStatus: "tagged", tagPatternList: ["c-version-7"], countType: "imageCountMoreThan", countNumber: 1 });
             assert.deepStrictEqual(
                 rules.map((r: any) => r.rulePriority),
-                [1, 2, 3, 4],
+                [1, 2, 3, 4, 5, 6],
             );
             assert.strictEqual(rules[rules.length - 1].selection.tagStatus, "any");
             assert.strictEqual(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"), false);

@@ -209,6 +209,16 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(result, ecrImage, aws.digest, /could not scan it \(UNSUPPORTED_IMAGE: The operating system and\/or package manager are not supported\.\)/);
     });
 
+    it("Artifact Analysis: a critical finding refuses the Cloud Run image; prod enables scanning and the occurrences API, dev does not", async () => {
+        const { registry, gcp } = promotedToProd();
+        const result = await upProd(registry, { setup: (c) => c.containerAnalysis.scans.set(gcp.digest, { analysisStatus: "FINISHED_SUCCESS", severities: ["CRITICAL", "HIGH", "LOW"] }) });
+        refused(result, gcp.target.repository, gcp.digest, /vulnerabilities: Artifact Analysis' scan in multicloud-service-prod reports 1 CRITICAL \(image\.verify\.refuseSeverity is CRITICAL\)/);
+        const apis = (cloud: MockCloud) => cloud.ofType("gcp:projects/service:Service").map((s) => s.inputs.service).filter((s: string) => /^container/.test(s));
+        assert.deepStrictEqual(apis(result.cloud).sort(), ["containeranalysis.googleapis.com", "containerscanning.googleapis.com"]);
+        const dev = await runProgram("dev");
+        assert.deepStrictEqual(apis(dev.cloud), [], "dev verifies nothing and pays for no scanning");
+    });
+
     it("dev (no image.verify) runs an image nobody signed", async () => {
         const registry = new FakeRegistry("none");
         const digests = repositoryTargets(imageTargets("dev"), ECR_HOST).map((t) => registry.push(keyOf(t), t.tag, `sha256:${t.cloud === "aws" ? "a".repeat(64) : "b".repeat(64)}`));

@@ -1,0 +1,63 @@
+import { FAKE_PROJECT_NUMBER, shortHash } from "./fakeIds";
+
+/** One image's scan as Artifact Analysis records it: the discovery's analysisStatus and its findings' effective severities. */
+export interface FakeScan {
+    analysisStatus: string;
+    severities?: string[];
+}
+
+/**
+ * The Container Analysis API's `projects.occurrences.list` for Artifact Registry images, in its own words: the
+ * DISCOVERY occurrence of an image (discovery.analysisStatus) and its VULNERABILITY occurrences
+ * (vulnerability.effectiveSeverity), selected by the documented filter `kind="..." AND resourceUrl="..."`; an empty
+ * list is `{}` (proto3 JSON leaves empty fields out); 403 PERMISSION_DENIED with reason SERVICE_DISABLED while
+ * containeranalysis.googleapis.com is not enabled (Google's API error model). Sources: Container Analysis REST
+ * reference (projects.occurrences.list, Occurrence, DiscoveryOccurrence, AnalysisStatus, VulnerabilityOccurrence)
+ * and Artifact Analysis "Viewing vulnerabilities" (the filter). An image without an entry was scanned and found nothing.
+ */
+export class FakeContainerAnalysisApi {
+    readonly scans = new Map<string, FakeScan>();
+    readonly requests: { url: string; filter: string | null }[] = [];
+
+    constructor(private readonly enabled: (project: string, api: string) => boolean) {}
+
+    answer(url: string): Response | undefined {
+        const parsed = new URL(url);
+        const match = /^\/v1\/projects\/([^/]+)\/occurrences$/.exec(parsed.pathname);
+        if (parsed.hostname !== "containeranalysis.googleapis.com" || !match) return undefined;
+        const filter = parsed.searchParams.get("filter");
+        this.requests.push({ url, filter });
+        const project = match[1];
+        if (!this.enabled(project, "containeranalysis.googleapis.com")) {
+            const message = `Container Analysis API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/containeranalysis.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+            const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service: "containeranalysis.googleapis.com", consumer: `projects/${FAKE_PROJECT_NUMBER}` } };
+            return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+        }
+        const kind = /kind="([A-Z_]+)"/.exec(filter ?? "")?.[1];
+        const resourceUrl = /resourceUrl="([^"]+)"/.exec(filter ?? "")?.[1];
+        const digest = /@(sha256:[0-9a-f]{64})$/.exec(resourceUrl ?? "")?.[1];
+        if (!kind || !resourceUrl || !digest) {
+            return Response.json({ error: { code: 400, message: `Invalid filter: ${filter}`, status: "INVALID_ARGUMENT" } }, { status: 400 });
+        }
+        const scan = this.scans.get(digest) ?? { analysisStatus: "FINISHED_SUCCESS", severities: [] };
+        const occurrence = (suffix: string, body: object) => ({
+            name: `projects/${project}/occurrences/${shortHash(`${resourceUrl}/${suffix}`, 32)}`,
+            resourceUri: resourceUrl,
+            noteName: kind === "DISCOVERY" ? "projects/goog-analysis/notes/PACKAGE_VULNERABILITY" : `projects/goog-vulnz/notes/CVE-2026-${suffix}`,
+            kind,
+            createTime: "2026-12-01T00:00:00Z",
+            ...body,
+        });
+        const occurrences =
+            kind === "DISCOVERY"
+                ? scan.analysisStatus === "NONE"
+                    ? []
+                    : [occurrence("discovery", { discovery: { analysisStatus: scan.analysisStatus, continuousAnalysis: "ACTIVE" } })]
+                : DONE.has(scan.analysisStatus)
+                  ? (scan.severities ?? []).map((severity, i) => occurrence(String(1000 + i), { vulnerability: { severity, effectiveSeverity: severity, packageIssue: [] } }))
+                  : [];
+        return Response.json(occurrences.length ? { occurrences } : {});
+    }
+}
+
+const DONE = new Set(["FINISHED_SUCCESS", "COMPLETE"]);
