@@ -5,7 +5,7 @@ export interface ResourceChange {
     op: "create" | "update" | "replace" | "delete" | "read" | "import" | "other";
     type: string;
     name: string;
-    /** The inputs that differ (update) or force the replacement (replace). */
+    /** The inputs that differ (update) or force the replacement (replace): property paths where the provider gave a detailed diff. */
     keys: string[];
 }
 
@@ -20,7 +20,10 @@ export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
         const op: ResourceChange["op"] = REPLACE_OPS.has(step.op)
             ? "replace"
             : (["create", "update", "delete", "read", "import"] as const).find((o) => o === step.op) ?? "other";
-        const keys = op === "replace" ? step.replaceReasons ?? [] : op === "update" ? step.diffReasons ?? [] : [];
+        // The detailed diff names property paths (template.scaling.minInstanceCount), the reasons only top-level keys.
+        const detailed = Object.entries(step.detailedDiff ?? {}).filter(([, d]) => op !== "replace" || d.kind.endsWith("-replace")).map(([k]) => k);
+        const reasons = op === "replace" ? step.replaceReasons ?? [] : op === "update" ? step.diffReasons ?? [] : [];
+        const keys = op === "replace" || op === "update" ? (detailed.length > 0 ? detailed : reasons) : [];
         const seen = byUrn.get(step.urn);
         if (!seen) byUrn.set(step.urn, { op, type, name, keys: [...keys] });
         else {
