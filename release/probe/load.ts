@@ -1,8 +1,8 @@
 /**
  * The verification of a new version alone: a smoke test of the service's routes (app/README.md "Routes"), then a
  * bounded load paced at a fixed rate for a fixed time, with at most MAX_IN_FLIGHT requests outstanding, so a slow
- * version shows up as fewer requests per second instead of an ever-growing queue. Node's fetch or the Lambda SDK
- * does the sending (transport.ts): no load tool at run time, since the probe must present each cloud's own
+ * version shows up as fewer requests per second instead of an ever-growing queue. Node's http/https or the Lambda
+ * SDK does the sending (transport.ts): no load tool at run time, since the probe must present each cloud's own
  * credentials (SigV4 through the SDK, a Google ID token) on every request.
  */
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
@@ -21,7 +21,7 @@ const SMOKE: { request: ProbeRequest; accept: (status: number, body: string) => 
 
 /** Every HEALTH_EVERY-th load request is a health check; the rest are API calls. */
 const HEALTH_EVERY = 5;
-const MAX_IN_FLIGHT = 64;
+export const MAX_IN_FLIGHT = 64;
 export const REQUEST_TIMEOUT_MS = 10_000;
 /** The load offers this much more than the rate it must sustain, so an on-time service measures above it. */
 export const OFFERED_OVER_REQUIRED = 1.2;
