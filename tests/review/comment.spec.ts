@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { commentInputFromFiles } from "../../review/comment/inputs";
 import { GITHUB_COMMENT_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
+import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
 import { loadPriceTable } from "../../review/prices/table";
@@ -169,6 +170,18 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             "| `lru-cache` | removed | 11.5.3 |  |",
             "| `rate-limiter-flexible` | added |  | 11.4.0 |",
         ]);
+    });
+
+    it("the image's production packages are what app/package.json depends on and their dependencies; its dev tools are not", () => {
+        const app = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "app", "package.json"), "utf8"));
+        const packages = productionPackages(fs.readFileSync(path.join(PROJECT_ROOT, "app", "package-lock.json"), "utf8"));
+        for (const [name, version] of Object.entries<string>(app.dependencies)) assert.ok(packages.get(name)?.includes(version), `${name}@${version}`);
+        // npm marks what only the dev tools need `dev: true`; @types/node stays, since a production package depends on it.
+        const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "app", "package-lock.json"), "utf8"));
+        for (const name of Object.keys(app.devDependencies)) assert.strictEqual(packages.has(name), lock.packages[`node_modules/${name}`].dev !== true, name);
+        for (const name of ["esbuild", "typescript", "s3rver", "tsx"]) assert.ok(!packages.has(name), `dev tool ${name} counted`);
+        assert.ok(packages.size > Object.keys(app.dependencies).length, "transitive dependencies are counted too");
+        assert.deepStrictEqual(baseImages(fs.readFileSync(path.join(PROJECT_ROOT, "app", "Dockerfile"), "utf8")).length, 1, "both stages build from the one base image");
     });
 
     it("a base whose settings the head's schema refuses: its cost is unknown, named, and the comment still renders", () => {
