@@ -20,6 +20,8 @@ export interface RefreshOptions {
 }
 
 export async function refreshPrices(o: RefreshOptions): Promise<PriceTable> {
+    // Before any download: the AWS offer files are large, and a table with AWS figures alone is never written.
+    if (o.gcpRegions.length > 0 && !o.googleApiKey) throw new Error("the GCP figures need an API key with the Cloud Billing API enabled: GOOGLE_API_KEY=<key> npm run prices");
     const regions: PriceTable["regions"] = {};
     for (const region of o.awsRegions) {
         const figures: Record<string, PriceFigure> = {};
@@ -34,8 +36,7 @@ export async function refreshPrices(o: RefreshOptions): Promise<PriceTable> {
         regions[`aws:${region}`] = figures;
     }
     if (o.gcpRegions.length > 0) {
-        if (!o.googleApiKey) throw new Error("the GCP figures need an API key with the Cloud Billing API enabled: GOOGLE_API_KEY=<key> npm run prices");
-        const key = encodeURIComponent(o.googleApiKey);
+        const key = encodeURIComponent(o.googleApiKey!);
         const services = await pages<{ name: string; displayName: string }>(o.fetchJson, `${CLOUD_BILLING}/services?key=${key}`, "services");
         const skusOf = new Map<string, { id: string; skus: CatalogSku[] }>();
         for (const figure of GCP_FIGURES) {

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { FetchJson, refreshPrices } from "../../review/prices/refresh";
+import { FetchJson, fetchJsonOverHttps, refreshPrices } from "../../review/prices/refresh";
 import { loadPriceTable } from "../../review/prices/table";
 
 const DIR = path.join(PROJECT_ROOT, "tests", "review", "fixtures", "prices");
@@ -64,21 +65,37 @@ describe("review: npm run prices (the price table's refresh)", () => {
         await assert.rejects(refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: noArm, today: "2027-01-15" }), /lambda\.gbSecond\.arm64: no first-tier on-demand prices .* in ap-northeast-1 in AWSLambda/);
     });
 
-    it("GCP without an API key says how to give one", async () => {
-        await assert.rejects(refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], fetchJson: fakeApis().fetchJson, today: "2027-01-15" }), /GOOGLE_API_KEY=<key> npm run prices/);
+    it("GCP without an API key says how to give one, before downloading anything", async () => {
+        const { asked, fetchJson } = fakeApis();
+        await assert.rejects(refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: ["asia-northeast1"], fetchJson, today: "2027-01-15" }), /GOOGLE_API_KEY=<key> npm run prices/);
+        assert.deepStrictEqual(asked, []);
     });
 
-    it("offline (this machine): the command exits 1 naming what it could not reach, and leaves the table as it was", function () {
+    it("a price API it cannot reach is named with the reason", async () => {
+        // A loopback port nothing listens on any more: the connection is refused (no network needed, none used).
+        const server = net.createServer();
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const port = (server.address() as net.AddressInfo).port;
+        await new Promise((resolve) => server.close(resolve));
+        const url = `https://127.0.0.1:${port}/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json?key=secret`;
+        await assert.rejects(fetchJsonOverHttps(url), (err: Error) => {
+            assert.strictEqual(err.message, `cannot reach ${url.replace("secret", "***")} (ECONNREFUSED): npm run prices needs the internet; review/prices.json is unchanged`);
+            return true;
+        });
+    });
+
+    it("the command: exits 1 with the reason and leaves review/prices.json as it was", function () {
         this.timeout(120_000);
         const before = fs.readFileSync(path.join(PROJECT_ROOT, "review", "prices.json"), "utf8");
-        const run = spawnSync(process.execPath, ["scripts/build/run.js", "review/prices/main.ts"], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, GOOGLE_API_KEY: "" } });
-        if (run.status === 0) {
-            console.log("      skipped: the price APIs are reachable from this machine, so the offline error cannot be shown (the table was refreshed)");
-            return this.skip();
-        }
+        const env = { ...process.env };
+        delete env.GOOGLE_API_KEY;
+        const run = spawnSync(process.execPath, ["scripts/build/run.js", "review/prices/main.ts"], { cwd: PROJECT_ROOT, encoding: "utf8", env });
         assert.strictEqual(run.status, 1, run.stderr);
-        assert.match(run.stderr, /^prices: cannot reach https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AWSLambda\/current\/ap-northeast-1\/index\.json \(.+\): npm run prices needs the internet; review\/prices\.json is unchanged/m);
+        assert.match(run.stderr, /^prices: the GCP figures need an API key with the Cloud Billing API enabled: GOOGLE_API_KEY=<key> npm run prices$/m);
         assert.strictEqual(fs.readFileSync(path.join(PROJECT_ROOT, "review", "prices.json"), "utf8"), before);
         assert.doesNotThrow(() => loadPriceTable());
+        const usage = spawnSync(process.execPath, ["scripts/build/run.js", "review/prices/main.ts", "--region", "x"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(usage.status, 2);
+        assert.match(usage.stderr, /unknown argument --region\nusage: npm run prices -- \[--aws-region <region>\]/);
     });
 });
