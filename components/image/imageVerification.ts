@@ -2,7 +2,6 @@ import { KeyObject } from "crypto";
 import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT, provenanceWorkflow, verifiedAttestations } from "./cosignAttestations";
 import { signatureProblem } from "./cosignSignature";
 import { OciRepository } from "./ociRegistry";
-import type { Severity } from "./vulnerabilityScan";
 
 /** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
 export interface ImageVerificationPolicy {
@@ -12,8 +11,8 @@ export interface ImageVerificationPolicy {
     workflow: string;
     /** The KMS region of a key given by alias or id (the stack's aws:region); a key ARN names its own. */
     keyRegion: string;
-    /** The least severe registry-scan finding that refuses an image (default CRITICAL). */
-    refuseSeverity?: Severity;
+    /** The least severe registry-scan finding that refuses an image: CRITICAL (default), HIGH, MEDIUM or LOW. */
+    refuseSeverity?: string;
 }
 
 export class ImageVerificationError extends Error {

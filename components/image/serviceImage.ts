@@ -4,7 +4,7 @@ import { awaitImage } from "./imageResolution";
 import { ImageVerificationError, supplyChainProblems } from "./imageVerification";
 import { signingPublicKey } from "./signingKey";
 import { ServiceImageArgs } from "./types";
-import { scanProblem } from "./vulnerabilityScan";
+import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
 
 const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
 const POLL_INTERVAL_MS = 15_000;
@@ -26,6 +26,10 @@ export class ServiceImage extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:image:ServiceImage", name, {}, opts);
 
+        const severity = args.verify?.refuseSeverity;
+        if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
+            throw new Error(`image verification refuseSeverity "${severity}" must be one of ${SEVERITIES.join(", ")}`);
+        }
         if ("prebuilt" in args.source) {
             const match = DIGEST_REF.exec(args.source.prebuilt);
             if (!match) {
@@ -73,7 +77,7 @@ export class ServiceImage extends pulumi.ComponentResource {
         const repository = await args.lookup.repository();
         const problems = await supplyChainProblems(repository, digest, args.verify, key);
         if (args.lookup.scanner) {
-            const scan = await scanProblem(args.lookup.scanner, digest, args.verify.refuseSeverity ?? "CRITICAL", {
+            const scan = await scanProblem(args.lookup.scanner, digest, (args.verify.refuseSeverity ?? "CRITICAL") as Severity, {
                 timeoutMs: args.waitMinutes * 60_000,
                 intervalMs: POLL_INTERVAL_MS,
                 preview: pulumi.runtime.isDryRun(),

@@ -93,7 +93,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
 
     it("Analyze: a mutable-tag ECR repository is reported by ecr-immutable-tags-scan-on-push (mandatory under prod.json); an immutable, scanned one is not", async () => {
         const found = await prod.pack.analyze(mutableRepository);
-        assert.deepStrictEqual(summary(found), ["ecr-immutable-tags-scan-on-push mandatory: ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).\nimageTagMutability must be IMMUTABLE: a pushed tag must never change."]);
+        assert.deepStrictEqual(summary(found), ["ecr-immutable-tags-scan-on-push mandatory: ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).\nimageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change."]);
         assert.strictEqual(found[0].policyPackName, "multicloud-service");
         assert.strictEqual(found[0].policyPackVersion, packPackage().version);
         assert.deepStrictEqual(await prod.pack.analyze(hardenedRepository), []);
