@@ -26,7 +26,7 @@ export const settingsSchema = z.strictObject({
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID" }),
     /** Managed policies for the deploy role: deploying this program creates roles, functions, buckets... */
     awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })).min(1),
-    gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default(["roles/run.admin", "roles/artifactregistry.admin", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/secretmanager.admin", "roles/monitoring.editor", "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin"]),
+    gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default(["roles/run.admin", "roles/artifactregistry.admin", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/secretmanager.admin", "roles/monitoring.editor", "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin", "roles/containeranalysis.occurrences.viewer"]),
     stacks: z.record(
         z.string().regex(/^[a-z0-9-]+$/),
         z.strictObject({

@@ -142,6 +142,11 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(await mayUseKey(image, "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`), "ImplicitlyDenied");
     });
 
+    it("prod's GCP deployer may read Artifact Analysis' occurrences (the image gate's scan), in prod's project", () => {
+        const grants = members("gcp:projects/iAMMember:IAMMember", "deploy-prod-").map((g) => `${g.inputs.project} ${g.inputs.role}`);
+        assert.ok(grants.includes("multicloud-service-prod roles/containeranalysis.occurrences.viewer"), grants.join("\n"));
+    });
+
     it("GCP: GitHub's provider accepts this repository only; dev's image account writes dev's repository, the promotion account reads dev's and writes prod's", () => {
         const github = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "github")!;
         assert.strictEqual(github.inputs.oidc.issuerUri, "https://token.actions.githubusercontent.com");
