@@ -48,6 +48,9 @@ function loginDefinition(login: Login, gcp: GcpFederation, session: string) {
                     AWS_SESSION_TOKEN: "${aws.login.sessionToken}",
                     GOOGLE_OAUTH_ACCESS_TOKEN: "${gcp.login.accessToken}",
                     CLOUDSDK_AUTH_ACCESS_TOKEN: "${gcp.login.accessToken}",
+                    // Whose ID token the release's probe presents to a new Cloud Run revision (release/probe/cloudRunTransport.ts):
+                    // gcp-login hands out an access token only, and Cloud Run takes an ID token.
+                    RELEASE_GCP_SERVICE_ACCOUNT: serviceAccount,
                     // What a job holding these credentials may still start (deployments/checkReleaseWindow.ts).
                     RELEASE_CREDENTIALS_MINUTES: String(login.minutes),
                 },

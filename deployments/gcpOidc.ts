@@ -79,7 +79,11 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     for (const [stack, target] of Object.entries(targets)) {
         const deployer = account(`deploy-${stack}`, `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`);
         mayImpersonate(`deploy-${stack}-impersonation`, deployer, escLogin(credentialsEnvironment(stack)));
-        if (isReleased(s, stack)) mayImpersonate(`deploy-${stack}-github-environment`, deployer, subject(githubSubject.environment(s.repository, stack)));
+        if (isReleased(s, stack)) {
+            mayImpersonate(`deploy-${stack}-github-environment`, deployer, subject(githubSubject.environment(s.repository, stack)));
+            // The release probes the new revision with an ID token it mints for itself (iam.serviceAccounts.getOpenIdToken).
+            new gcp.serviceaccount.IAMMember(`deploy-${stack}-id-tokens`, { serviceAccountId: deployer.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: deployer.member });
+        }
         for (const role of s.gcpDeployerRoles) {
             new gcp.projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member });
         }

@@ -1,5 +1,7 @@
 /**
- * MetricSource on Cloud Monitoring, with application default credentials. Needs monitoring.timeSeries.list.
+ * MetricSource on Cloud Monitoring. Needs monitoring.timeSeries.list. Credentials: the job's OAuth access token where
+ * ESC's gcp-login set one (GOOGLE_OAUTH_ACCESS_TOKEN: the release job has nothing else, and application default
+ * credentials never read that variable), else application default credentials.
  * Four reads per poll: request counts, latency p95, CPU and memory utilization p99 of the new revision.
  * The alert policies' firing state is not read: incidents are not in the GA Monitoring API or its Node client; the
  * gates apply the same two conditions (5xx ratio, p95 latency) to the new revision's own series instead.
@@ -9,9 +11,8 @@ import { UTILIZATION_METRICS, latencyRequest, requestCountRequest, sampleFromTim
 import { INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
-export async function cloudMonitoringSource(project: string): Promise<MetricSource> {
-    const { MetricServiceClient } = await import("@google-cloud/monitoring");
-    const client = new MetricServiceClient();
+export async function cloudMonitoringSource(project: string, env: Record<string, string | undefined> = process.env): Promise<MetricSource> {
+    const client = await metricServiceClient(env);
     return {
         ingestionDelaySeconds: INGESTION_DELAY_SECONDS.gcp,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
@@ -24,4 +25,14 @@ export async function cloudMonitoringSource(project: string): Promise<MetricSour
             return { ...sampleFromTimeSeries(counts, latencies), firingAlarms: [], utilization };
         },
     };
+}
+
+export async function metricServiceClient(env: Record<string, string | undefined>) {
+    const { MetricServiceClient } = await import("@google-cloud/monitoring");
+    const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN;
+    if (!accessToken) return new MetricServiceClient();
+    const { OAuth2Client } = await import("google-auth-library");
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: accessToken });
+    return new MetricServiceClient({ authClient });
 }

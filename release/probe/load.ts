@@ -26,6 +26,11 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 /** The load offers this much more than the rate it must sustain, so an on-time service measures above it. */
 export const OFFERED_OVER_REQUIRED = 1.2;
 
+/** The longest a verification can take: every smoke request timing out, then the load and its last answers. */
+export function verificationWorstCaseSeconds(loadSeconds: number): number {
+    return ((SMOKE.length + 1) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
+}
+
 export async function verifyCandidate(send: Transport, load: { requestsPerSecond: number; seconds: number }): Promise<ProbeReport> {
     const smoke: SmokeResult[] = [];
     for (const { request, accept } of SMOKE) {

@@ -34,6 +34,17 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.strictEqual(Number(prod.definition.values.environmentVariables.RELEASE_CREDENTIALS_MINUTES), minutes(aws.duration), "the environment tells the job how long its credentials last");
     });
 
+    it("the release's Cloud Run probe can get its ID token: prod's environment names the account gcp-login impersonates, which may mint ID tokens for itself", () => {
+        const prod = plan.environments.find((e) => e.name === "multicloud-service/prod")!;
+        const gcpLogin = escLogins(prod.definition).find((l) => l.platform === "gcp")!.block.oidc;
+        const account = prod.definition.values.environmentVariables.RELEASE_GCP_SERVICE_ACCOUNT;
+        assert.strictEqual(account, gcpLogin.serviceAccount);
+        const grants = plan.ofType("gcp:serviceaccount/iAMMember:IAMMember").filter((b) => b.inputs.role === "roles/iam.serviceAccountOpenIdTokenCreator");
+        assert.strictEqual(grants.length, 1, "one ID-token grant: the released stack's deployer on itself");
+        assert.ok(String(grants[0].inputs.serviceAccountId).endsWith(`/serviceAccounts/${account}`), String(grants[0].inputs.serviceAccountId));
+        assert.strictEqual(grants[0].inputs.member, `serviceAccount:${account}`);
+    });
+
     it("the workflow checks the release's worst case against that lifetime before the release step", () => {
         const steps: any[] = deployProd().jobs.up.steps;
         const check = steps.findIndex((s) => s.name === "the credentials outlive the release");
@@ -42,16 +53,18 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.strictEqual(steps[check].run, 'node scripts/build/run.js deployments/checkReleaseWindow.ts prod "$RELEASE_CREDENTIALS_MINUTES"');
     });
 
-    it("prod's release settings fit: worst case = every step waiting release.maxWaitMinutes, plus each pulumi up's allowance", async () => {
+    it("prod's release settings fit: worst case = the verification, every step waiting release.maxWaitMinutes and the slower cloud's metric delay, plus each pulumi up's allowance", async () => {
         const { releaseWindow } = await import("../../deployments/releaseWindow");
         const window = releaseWindow("prod");
-        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, maxWaitMinutes: 60, worstCaseMinutes: 3 * 60 + 5 * 10 });
+        // Verification: 4 smoke requests and the load's last answers at 10 s each, plus release.verify.seconds (30): 80 s, 2 min.
+        // Cloud Run's metrics are complete 180 s after the fact (CloudWatch's 120 s is shorter): 3 min per step.
+        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, verifyMinutes: 2, ingestionDelayMinutes: 3, maxWaitMinutes: 55, worstCaseMinutes: 2 + 3 * (55 + 3) + 5 * 10 });
         assert.ok(window.worstCaseMinutes <= deployProd().jobs.up["timeout-minutes"]);
     });
 
     it("a release that would outlive the credentials is refused, naming the keys; one that fits passes", async () => {
         const { checkReleaseWindow } = await import("../../deployments/releaseWindow");
-        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 230 min \(3 steps x release\.maxWaitMinutes 60 \+ 5 pulumi up x 10\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
+        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 226 min \(2 min verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 55 \+ 3 min metric ingestion delay\) \+ 5 pulumi up x 10\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
         assert.doesNotThrow(() => checkReleaseWindow("prod", 240));
         assert.throws(() => checkReleaseWindow("prod", Number.NaN), /RELEASE_CREDENTIALS_MINUTES must be a number of minutes/);
     });
