@@ -62,13 +62,16 @@ export class BlobMismatchError extends Error {
 async function registryGet(repo: OciRepository, path: string, accept?: string): Promise<Response> {
     const url = `https://${repo.host}/v2/${repo.name}/${path}`;
     const headers: Record<string, string> = accept ? { accept } : {};
-    const first = await fetch(url, { headers });
+    // The login a first challenge led to is sent with the next requests to the repository (until it is refused).
+    const known = logins.get(repo);
+    const first = await fetch(url, { headers: known ? { ...headers, authorization: known } : headers });
     if (first.status !== 401) return first;
+    logins.delete(repo);
     const challenge = first.headers.get("www-authenticate") ?? "";
     await first.arrayBuffer();
     const { user, password } = await repo.credentials();
     const basic = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-    if (/^basic/i.test(challenge)) return fetch(url, { headers: { ...headers, authorization: basic } });
+    if (/^basic/i.test(challenge)) return remember(repo, basic, url, headers);
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (!/^bearer/i.test(challenge) || !params.realm) throw new Error(`${repo.host} asked for a login this client does not know: ${JSON.stringify(challenge)}`);
     const tokenUrl = new URL(params.realm);
@@ -77,7 +80,15 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     const tokenRes = await fetch(tokenUrl, { headers: { authorization: basic } });
     if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${(await errorCodes(tokenRes)).join(", ")}`);
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
-    return fetch(url, { headers: { ...headers, authorization: `Bearer ${token ?? access_token}` } });
+    return remember(repo, `Bearer ${token ?? access_token}`, url, headers);
+}
+
+const logins = new WeakMap<OciRepository, string>();
+
+async function remember(repo: OciRepository, authorization: string, url: string, headers: Record<string, string>): Promise<Response> {
+    const res = await fetch(url, { headers: { ...headers, authorization } });
+    if (res.status !== 401) logins.set(repo, authorization);
+    return res;
 }
 
 /** The `errors[].code` of a registry's error body (`{"errors":[{"code","message","detail"}]}`). */

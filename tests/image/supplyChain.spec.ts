@@ -70,6 +70,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         for (const image of [aws, gcp]) {
             for (const suffix of ["sig", "att"] as const) assert.ok(read.some((p) => p.endsWith(`/manifests/${cosignTag(image.digest, suffix)}`)), `${image.target.cloud} ${suffix} read`);
         }
+        // One login challenge per image (ECR's Basic, Artifact Registry's Bearer realm), then its answer is sent along.
+        assert.strictEqual(cloud.ociRegistry.requests.filter((r) => r.status === 401).length, 2);
     });
 
     it("unsigned (no .sig: the registry answers MANIFEST_UNKNOWN): refused, naming the image and digest", async () => {
