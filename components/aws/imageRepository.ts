@@ -75,6 +75,8 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
         repository: () => ecrOciRepository(region, repositoryName),
+        // ECR's authorization token opens every registry the principal may read, another account's included.
+        prebuiltRepository: async (host, name) => ({ ...(await ecrOciRepository(region, name)), host }),
         scanner: ecrScanner(region, repositoryName),
     };
 }

@@ -44,6 +44,7 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
             name: `${args.project}/${args.repositoryId}/${IMAGE_NAME}`,
             credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
         }),
+        prebuiltRepository: async (host, name) => ({ host, name, credentials: async () => ({ user: "oauth2accesstoken", password: await token }) }),
         scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token) : undefined,
     };
 }

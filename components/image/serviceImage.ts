@@ -36,8 +36,9 @@ export class ServiceImage extends pulumi.ComponentResource {
                 throw new Error(`prebuilt image "${args.source.prebuilt}" must be pinned by digest: <repository>@sha256:<64 hex digits>`);
             }
             this.tag = "prebuilt";
-            this.ref = pulumi.output(args.source.prebuilt);
-            this.digest = pulumi.output(match[1]);
+            const prebuilt = args.source.prebuilt;
+            this.digest = args.verify ? pulumi.output(this.verifiedPrebuilt(prebuilt, match[1], args)) : pulumi.output(match[1]);
+            this.ref = args.verify ? this.digest.apply(() => prebuilt) : pulumi.output(prebuilt);
         } else {
             const tag = contentTag(args.source.build);
             this.tag = tag;
@@ -63,6 +64,20 @@ export class ServiceImage extends pulumi.ComponentResource {
             progress: (message) => pulumi.log.info(message, this),
         });
         return this.verified(digest, args);
+    }
+
+    /**
+     * A prebuilt image's digest, once its signature and attestations verify where it is (the stack's image.verify);
+     * its registry's scan belongs to whoever owns that registry and is not read here.
+     */
+    private async verifiedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
+        if (!args.lookup.prebuiltRepository) throw new Error(`prebuilt image ${ref} cannot be read through the registry API, so it cannot be verified`);
+        const [host, ...path] = ref.slice(0, ref.lastIndexOf("@")).split("/");
+        const repository = await args.lookup.prebuiltRepository(host, path.join("/"));
+        const key = await signingPublicKey(args.verify!.signingKey, args.verify!.keyRegion);
+        const problems = await supplyChainProblems(repository, digest, args.verify!, key);
+        if (problems.length > 0) throw new ImageVerificationError(`${host}/${path.join("/")}`, digest, problems);
+        return digest;
     }
 
     /**

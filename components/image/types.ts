@@ -45,6 +45,8 @@ export interface ImageLookup {
     findDigest(tag: string): Promise<string | undefined>;
     /** The repository as the OCI distribution API reaches it, where its signatures and attestations are read. */
     repository?: () => Promise<OciRepository>;
+    /** A repository elsewhere on the same kind of registry (a prebuilt image's), with this lookup's credentials. */
+    prebuiltRepository?: (host: string, name: string) => Promise<OciRepository>;
     /** The registry's vulnerability scan of an image, which `image.verify.refuseSeverity` judges. */
     scanner?: VulnerabilityScanner;
 }

@@ -221,6 +221,20 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(apis(dev.cloud), [], "dev verifies nothing and pays for no scanning");
     });
 
+    it("a prebuilt image (aws.image) is verified where it is: signed runs, unsigned is refused", async () => {
+        const { registry } = promotedToProd();
+        const signed = registry.push("shared-images", "v1");
+        const unsigned = registry.push("shared-images", "v2", `sha256:${"9".repeat(64)}`);
+        const withPrebuilt = (digest: string) => {
+            const config = readStackFile("prod").config;
+            return { ...config, "multicloud-service:aws": JSON.stringify({ ...JSON.parse(config["multicloud-service:aws"]), image: `${ECR_HOST}/shared-images@${digest}` }) };
+        };
+        const ok = await upProd(registry, { config: withPrebuilt(signed) });
+        assert.ifError(ok.error);
+        for (const fn of ok.cloud.ofType("aws:lambda/function:Function")) assert.strictEqual(fn.inputs.imageUri, `${ECR_HOST}/shared-images@${signed}`);
+        refused(await upProd(registry, { config: withPrebuilt(unsigned) }), `${ECR_HOST}/shared-images`, unsigned, /signature: unsigned: there is no signature/);
+    });
+
     it("dev (no image.verify) runs an image nobody signed", async () => {
         const registry = new FakeRegistry("none");
         const digests = repositoryTargets(imageTargets("dev"), ECR_HOST).map((t) => registry.push(keyOf(t), t.tag, `sha256:${t.cloud === "aws" ? "a".repeat(64) : "b".repeat(64)}`));
