@@ -286,7 +286,8 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
             message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own",
         });
     }
-    if (isProduction && buildsFromSource && settings.image?.verify === undefined) {
+    // Prebuilt images too: image.verify is what keeps an unsigned image out of production, wherever it was built.
+    if (isProduction && (aws.enabled === true || gcp.enabled === true) && settings.image?.verify === undefined) {
         issues.push({
             path: ["image", "verify"],
             message: "is required in a production stack: production runs only images whose signature and provenance verify (signingKey, workflow)",
