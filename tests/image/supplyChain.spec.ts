@@ -158,6 +158,17 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const config = readStackFile("prod").config;
         const result = await upProd(registry, { config: { ...config, "multicloud-service:image": JSON.stringify({ promoteFrom: "dev" }) } });
         assert.match(String(result.error?.message), /multicloud-service:image\.verify: is required in a production stack/);
+        // Prebuilt images on both clouds do not take the requirement away.
+        const prebuilt = (key: string, image: string) => JSON.stringify({ ...JSON.parse(config[key]), image });
+        const both = await upProd(registry, {
+            config: {
+                ...config,
+                "multicloud-service:image": JSON.stringify({}),
+                "multicloud-service:aws": prebuilt("multicloud-service:aws", `${ECR_HOST}/shared-images@sha256:${"1".repeat(64)}`),
+                "multicloud-service:gcp": prebuilt("multicloud-service:gcp", `asia-northeast1-docker.pkg.dev/other-project/images/service@sha256:${"2".repeat(64)}`),
+            },
+        });
+        assert.match(String(both.error?.message), /multicloud-service:image\.verify: is required in a production stack/);
     });
 
     it("a preview of a new prod stack asks neither KMS nor a registry", async () => {
