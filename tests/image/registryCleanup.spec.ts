@@ -2,9 +2,15 @@ import * as assert from "assert";
 import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { readStackFile } from "../../config/stackFile";
-import { arBuilds, arDeletedBy, ecrExpiredBy, newerImages } from "../harness/registryCleanup";
+import { ArVersion, arBuilds, arDeletedBy, ecrExpiredBy, newerImages } from "../harness/registryCleanup";
 
 const STABLE_REVISION = "service-00007-abc";
+
+/** A build as cosign leaves it in Artifact Registry: the image, then its `.sig` and `.att` manifests, pushed a moment later. */
+function withCosignArtifacts(image: ArVersion): ArVersion[] {
+    const artifact = (suffix: string, n: number) => ({ name: `sha256:${n}${image.name.slice(8, 71)}`, tags: [`${image.name.replace(":", "-")}.${suffix}`], ageDays: image.ageDays - n / 1000 });
+    return [image, artifact("sig", 1), artifact("att", 2)];
+}
 
 /** A stack whose canary keeps a stable Lambda version and Cloud Run revision (the rollback targets). */
 async function withRollbackTargets(stack: "dev" | "prod") {
@@ -27,18 +33,21 @@ async function withRollbackTargets(stack: "dev" | "prod") {
  */
 describe("registry cleanup: bounded, and never what runs or what a rollback needs", () => {
     for (const stack of ["dev", "prod"] as const) {
-        it(`${stack}: Artifact Registry deletes all but the newest imagesToKeep, the running image and the stable revision's`, async () => {
+        it(`${stack}: Artifact Registry deletes all but the newest imagesToKeep, the running image and the stable revision's (with their cosign artifacts where images are signed)`, async () => {
             const run = await withRollbackTargets(stack);
             const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
-            const keep = repo.cleanupPolicies.find((p: any) => p.id === "keep-most-recent").mostRecentVersions.keepCount;
+            const settings = readStackFile(stack).config;
+            const imagesToKeep: number = JSON.parse(settings["multicloud-service:gcp"]).imagesToKeep;
+            const signed = JSON.parse(settings["multicloud-service:image"] ?? "{}").verify !== undefined;
             const runningTag = run.cloud.imageLookups().ar!.tag;
             const running = { name: run.outputs["gcp.imageDigest"] as string, tags: [runningTag], ageDays: 200 };
             const stable = { name: FakeCloudRunApi.digestOf(STABLE_REVISION), tags: ["c-stable-build"], ageDays: 300 };
-            const versions = [...arBuilds(40), running, stable];
-            const deleted = arDeletedBy(repo.cleanupPolicies, versions, repo.dockerConfig);
-            assert.ok(!deleted.includes(running.name), "the running image is kept");
-            assert.ok(!deleted.includes(stable.name), "the rollback target is kept");
-            assert.strictEqual(versions.length - deleted.length, keep + 2, `the registry keeps ${keep} builds + 2, not ${versions.length - deleted.length} (immutable tags: ${repo.dockerConfig.immutableTags})`);
+            const versions = [...arBuilds(40), running, stable].flatMap((build) => (signed ? withCosignArtifacts(build) : [build]));
+            const deleted = new Set(arDeletedBy(repo.cleanupPolicies, versions, repo.dockerConfig));
+            assert.ok(!deleted.has(running.name), "the running image is kept");
+            assert.ok(!deleted.has(stable.name), "the rollback target is kept");
+            const keptBuilds = versions.filter((v) => v.tags[0].startsWith("c-") && !deleted.has(v.name));
+            assert.strictEqual(keptBuilds.length, imagesToKeep + 2, `the registry keeps ${imagesToKeep} builds + 2, not ${keptBuilds.length} (immutable tags: ${repo.dockerConfig.immutableTags}, signed: ${signed})`);
         });
 
         it(`${stack}: ECR expires all but the newest imagesToKeep, the running image and the stable version's`, async () => {
@@ -72,7 +81,7 @@ describe("registry cleanup: bounded, and never what runs or what a rollback need
     it("the simulators can fail: immutable tags keep every tagged version; without the keep rules the running and stable images go", async () => {
         const run = await withRollbackTargets("prod");
         const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
-        const versions = arBuilds(40);
+        const versions = arBuilds(100); // more than keep-most-recent's count, which for signed builds is 3 versions a build
         assert.deepStrictEqual(arDeletedBy(repo.cleanupPolicies, versions, { immutableTags: true }), [], "Artifact Registry never deletes a tagged version where tags are immutable");
         const onlyCounts = repo.cleanupPolicies.filter((p: any) => !p.id.startsWith("keep-r"));
         const old = [{ name: "sha256:" + "a".repeat(64), tags: ["c-old"], ageDays: 500 }, ...versions];
