@@ -38,8 +38,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly apiVersion: pulumi.Output<string>;
     /** Names of the API function's alarms: what `npm run release` reads. */
     public readonly apiAlarmNames: pulumi.Output<string[]>;
-    /** The worker function's name and newest published version: what `npm run release` records and promotes. */
+    /** The worker function's name: where `npm run release` finds the worker it releases with the API. */
     public readonly workerFunctionName: pulumi.Output<string>;
+    /** The worker function's newest published version: what `npm run release` records as stable and promotes. */
     public readonly workerVersion: pulumi.Output<string>;
     /** Names of the worker's and the state machine's alarms: gates of `npm run release` too. */
     public readonly pipelineAlarmNames: pulumi.Output<string[]>;
