@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { describeFailure, googleApiError } from "./googleApiError";
+import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 /*
  * Cloud Run refuses a revision whose max instances times its CPU or memory exceeds the project's regional quota
@@ -13,9 +13,6 @@ export const CLOUD_RUN_QUOTAS = { cpu: "CpuAllocPerProjectRegion", memory: "MemA
 type QuotaId = (typeof CLOUD_RUN_QUOTAS)[keyof typeof CLOUD_RUN_QUOTAS];
 
 const API = "https://cloudquotas.googleapis.com/v1";
-/** Enabling an API takes a few minutes to reach every Google system (the SERVICE_DISABLED answer says so). */
-const SERVICE_DISABLED_RETRIES = 6;
-const SERVICE_DISABLED_DELAY_MS = 10_000;
 
 /** QuotaInfo, as far as the check reads it: one DimensionsInfo per region with its own value, and one for the rest. */
 export interface QuotaInfo {
@@ -68,7 +65,7 @@ export interface MaxInstancesRequest {
 export async function checkMaxInstances(
     request: MaxInstancesRequest,
     accessToken: string,
-    options: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> } = {},
+    options: GoogleApiCallOptions = {},
 ): Promise<number> {
     const cpu = cpuMilli(request.cpu);
     const memory = memoryBytes(request.memory);
@@ -92,29 +89,18 @@ export async function checkMaxInstances(
     return request.maxInstances;
 }
 
-async function readRegionalQuota(
-    request: MaxInstancesRequest,
-    quotaId: QuotaId,
-    accessToken: string,
-    options: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> },
-): Promise<number | undefined> {
-    const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    for (let attempt = 1; ; attempt++) {
-        const res = await fetchImpl(quotaInfoUrl(request.project, quotaId), { headers: { authorization: `Bearer ${accessToken}` } });
-        if (res.ok) return regionalQuota((await res.json()) as QuotaInfo, request.region);
-        const error = await googleApiError(res);
-        if (error.status === "NOT_FOUND") return undefined;
-        if (error.reason === "SERVICE_DISABLED" && attempt < SERVICE_DISABLED_RETRIES) {
-            await sleep(SERVICE_DISABLED_DELAY_MS);
-            continue;
-        }
-        throw describeFailure(
-            `could not read Cloud Run's ${quotaId} quota of project ${request.project}`,
-            error,
-            error.reason === "SERVICE_DISABLED" ? "the Cloud Quotas API is still disabled in that project" : "the deploying identity needs serviceusage.quotas.get and monitoring.timeSeries.list",
-        );
-    }
+async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId, accessToken: string, options: GoogleApiCallOptions): Promise<number | undefined> {
+    const info = await getGoogleApi<QuotaInfo>(
+        quotaInfoUrl(request.project, quotaId),
+        accessToken,
+        {
+            what: `could not read Cloud Run's ${quotaId} quota of project ${request.project}`,
+            whenDisabled: "the Cloud Quotas API is still disabled in that project",
+            whenRefused: "the deploying identity needs serviceusage.quotas.get and monitoring.timeSeries.list",
+        },
+        options,
+    );
+    return info && regionalQuota(info, request.region);
 }
 
 function formatGiB(bytes: number): string {

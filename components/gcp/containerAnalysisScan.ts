@@ -1,12 +1,10 @@
 import type { ScanResult, VulnerabilityScanner } from "../image";
-import { describeFailure, googleApiError } from "./googleApiError";
+import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 const API = "https://containeranalysis.googleapis.com/v1";
 /** Discovery's analysisStatus values after which no findings will come (Container Analysis REST reference, AnalysisStatus). */
 const NEVER = new Set(["FINISHED_FAILED", "FINISHED_UNSUPPORTED"]);
 const DONE = new Set(["FINISHED_SUCCESS", "COMPLETE"]);
-const SERVICE_DISABLED_RETRIES = 6;
-const SERVICE_DISABLED_DELAY_MS = 10_000;
 
 interface Occurrence {
     kind?: string;
@@ -23,33 +21,26 @@ interface Occurrence {
 export function containerAnalysisScanner(
     args: { project: string; region: string; repositoryId: string; imageName: string },
     accessToken: () => Promise<string>,
-    options: { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> } = {},
+    options: GoogleApiCallOptions = {},
 ): VulnerabilityScanner {
-    const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const list = async (filter: string): Promise<Occurrence[]> => {
         const occurrences: Occurrence[] = [];
         let pageToken = "";
-        for (let attempt = 1; ; ) {
+        do {
             const url = new URL(`${API}/projects/${args.project}/occurrences`);
             url.searchParams.set("filter", filter);
             url.searchParams.set("pageSize", "1000");
             if (pageToken) url.searchParams.set("pageToken", pageToken);
-            const res = await fetchImpl(url, { headers: { authorization: `Bearer ${await accessToken()}` } });
-            if (!res.ok) {
-                const error = await googleApiError(res);
-                // An API enabled moments ago answers SERVICE_DISABLED until the change reaches every Google system.
-                if (error.reason === "SERVICE_DISABLED" && attempt++ < SERVICE_DISABLED_RETRIES) {
-                    await sleep(SERVICE_DISABLED_DELAY_MS);
-                    continue;
-                }
-                throw describeFailure(`could not list the scan occurrences of ${args.project}`, error, "the deploying identity needs containeranalysis.occurrences.list (roles/containeranalysis.occurrences.viewer)");
-            }
-            const page = (await res.json()) as { occurrences?: Occurrence[]; nextPageToken?: string };
+            const failure = {
+                what: `could not list the scan occurrences of ${args.project}`,
+                whenDisabled: "the Container Analysis API is still disabled in that project",
+                whenRefused: "the deploying identity needs containeranalysis.occurrences.list (roles/containeranalysis.occurrences.viewer)",
+            };
+            const page = await getGoogleApi<{ occurrences?: Occurrence[]; nextPageToken?: string }>(url, await accessToken(), failure, options);
+            if (!page) throw new Error(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
             occurrences.push(...(page.occurrences ?? []));
             pageToken = page.nextPageToken ?? "";
-            if (!pageToken) break;
-        }
+        } while (pageToken);
         return occurrences;
     };
     return {

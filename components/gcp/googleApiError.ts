@@ -27,3 +27,39 @@ export async function googleApiError(res: Response): Promise<GoogleApiError> {
 export function describeFailure(what: string, e: GoogleApiError, hint = ""): Error {
     return new Error(`${what}: HTTP ${e.httpStatus}${e.status ? ` ${e.status}` : ""}${e.reason ? ` (${e.reason})` : ""}${hint ? `; ${hint}` : ""}. ${e.message}`);
 }
+
+export interface GoogleApiCallOptions {
+    fetch?: typeof fetch;
+    sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a failed read says: what was asked, and what to check when the API stays disabled or the identity lacks a permission. */
+export interface GoogleApiFailureText {
+    what: string;
+    whenDisabled: string;
+    whenRefused: string;
+}
+
+const SERVICE_DISABLED_RETRIES = 6;
+const SERVICE_DISABLED_DELAY_MS = 10_000;
+
+/**
+ * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
+ * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
+ * system, so that answer is asked again (6 x 10 s); any other error throws, naming what was asked.
+ */
+export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
+    const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt++) {
+        const res = await fetchImpl(url, { headers: { authorization: `Bearer ${accessToken}` } });
+        if (res.ok) return (await res.json()) as T;
+        const error = await googleApiError(res);
+        if (error.status === "NOT_FOUND") return undefined;
+        if (error.reason === "SERVICE_DISABLED" && attempt < SERVICE_DISABLED_RETRIES) {
+            await sleep(SERVICE_DISABLED_DELAY_MS);
+            continue;
+        }
+        throw describeFailure(failure.what, error, error.reason === "SERVICE_DISABLED" ? failure.whenDisabled : failure.whenRefused);
+    }
+}
