@@ -27,6 +27,10 @@ const engines = new Map<string, MockCloud>();
 export async function serveCloudApis(cloud: MockCloud, options: { forEngine?: boolean } = {}): Promise<string> {
     if (!server) {
         server = http.createServer((req, res) => {
+            // One connection per request. This server lives in the process whose program calls it; when that process
+            // blocks (a spawnSync in another spec of the same mocha worker), the server's keep-alive timeout and the
+            // client's fire together afterwards, and a request written to a socket being closed reads ECONNRESET.
+            res.setHeader("connection", "close");
             let body = "";
             req.on("data", (chunk) => (body += chunk));
             req.on("end", () => void answer(req, body, res));
