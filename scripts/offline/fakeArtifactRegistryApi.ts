@@ -1,4 +1,4 @@
-import { FAKE_PROJECT_NUMBER } from "./fakeIds";
+import { notFound, serviceDisabled } from "./googleApiAnswers";
 import { FakeRegistry } from "./fakeRegistry";
 
 /**
@@ -23,23 +23,13 @@ export class FakeArtifactRegistryApi {
         const [, project, location, repositoryId, pkg, tag] = match;
         if (!this.allApisEnabled && !this.enabledApis.has(`${project}/artifactregistry.googleapis.com`)) {
             Object.assign(request, { status: 403, reason: "SERVICE_DISABLED" });
-            const message =
-                `Artifact Registry API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
-                `https://console.developers.google.com/apis/api/artifactregistry.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
-                "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
-            const info = {
-                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                reason: "SERVICE_DISABLED",
-                domain: "googleapis.com",
-                metadata: { service: "artifactregistry.googleapis.com", consumer: `projects/${FAKE_PROJECT_NUMBER}` },
-            };
-            return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+            return serviceDisabled("Artifact Registry", "artifactregistry.googleapis.com");
         }
         const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${pkg}`;
         const digest = this.registry.find(repository, tag);
         if (!digest) {
             request.status = 404;
-            return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+            return notFound();
         }
         request.status = 200;
         const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;

@@ -1,4 +1,5 @@
 import { FAKE_PROJECT_NUMBER } from "./fakeIds";
+import { notFound, serviceDisabled } from "./googleApiAnswers";
 
 export interface RegionalRunQuota {
     /** CpuAllocPerProjectRegion, in milli-vCPU. */
@@ -35,15 +36,10 @@ export class FakeCloudQuotasApi {
         this.requests.push({ url, authorization });
         const [, project, service, quotaId] = match;
         if (!this.isEnabled(project, "cloudquotas.googleapis.com")) {
-            const message =
-                `Cloud Quotas API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
-                `https://console.developers.google.com/apis/api/cloudquotas.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
-                "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
-            const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service: "cloudquotas.googleapis.com", consumer: `projects/${FAKE_PROJECT_NUMBER}` } };
-            return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+            return serviceDisabled("Cloud Quotas", "cloudquotas.googleapis.com");
         }
         const quota = service === "run.googleapis.com" ? QUOTAS[quotaId] : undefined;
-        if (!quota) return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+        if (!quota) return notFound();
         const value = (q: RegionalRunQuota) => String(q[quota.field]);
         const own = [...this.regions].map(([region, q]) => ({ dimensions: { region }, details: { value: value(q) }, applicableLocations: [region] }));
         const rest = { details: { value: value(NEW_PROJECT_RUN_QUOTA) }, applicableLocations: OTHER_REGIONS.filter((r) => !this.regions.has(r)) };

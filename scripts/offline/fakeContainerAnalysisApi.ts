@@ -1,4 +1,5 @@
-import { FAKE_PROJECT_NUMBER, shortHash } from "./fakeIds";
+import { shortHash } from "./fakeIds";
+import { serviceDisabled } from "./googleApiAnswers";
 
 /** One image's scan as Artifact Analysis records it: the discovery's analysisStatus and its findings' effective severities. */
 export interface FakeScan {
@@ -29,9 +30,7 @@ export class FakeContainerAnalysisApi {
         this.requests.push({ url, filter });
         const project = match[1];
         if (!this.enabled(project, "containeranalysis.googleapis.com")) {
-            const message = `Container Analysis API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/containeranalysis.googleapis.com/overview?project=${FAKE_PROJECT_NUMBER} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
-            const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service: "containeranalysis.googleapis.com", consumer: `projects/${FAKE_PROJECT_NUMBER}` } };
-            return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+            return serviceDisabled("Container Analysis", "containeranalysis.googleapis.com");
         }
         const kind = /kind="([A-Z_]+)"/.exec(filter ?? "")?.[1];
         const resourceUrl = /resourceUrl="([^"]+)"/.exec(filter ?? "")?.[1];

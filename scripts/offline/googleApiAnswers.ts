@@ -1,0 +1,21 @@
+import { FAKE_PROJECT_NUMBER } from "./fakeIds";
+
+/**
+ * The answer of a Google API the project has not enabled (or enabled moments ago), in its own words: 403
+ * PERMISSION_DENIED with an ErrorInfo of reason SERVICE_DISABLED naming the service and the consumer project, and the
+ * message the API writes (Google's API error model, cloud.google.com/apis/design/errors; the message as the APIs
+ * return it, `<Title> API has not been used in project <number> before or it is disabled...`).
+ */
+export function serviceDisabled(title: string, service: string): Response {
+    const message =
+        `${title} API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
+        `https://console.developers.google.com/apis/api/${service}/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
+        "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
+    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, consumer: `projects/${FAKE_PROJECT_NUMBER}` } };
+    return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+}
+
+/** A resource the API does not have: 404 NOT_FOUND, "Requested entity was not found." (Google's API error model). */
+export function notFound(): Response {
+    return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+}
