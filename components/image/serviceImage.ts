@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { contentTag } from "./contentTag";
 import { awaitImage } from "./imageResolution";
-import { ImageVerificationError, supplyChainProblems } from "./imageVerification";
+import { ImageVerificationError, supplyChainProblems, verifyImage } from "./imageVerification";
 import { signingPublicKey } from "./signingKey";
 import { ServiceImageArgs } from "./types";
 import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
@@ -74,9 +74,7 @@ export class ServiceImage extends pulumi.ComponentResource {
         if (!args.lookup.prebuiltRepository) throw new Error(`prebuilt image ${ref} cannot be read through the registry API, so it cannot be verified`);
         const [host, ...path] = ref.slice(0, ref.lastIndexOf("@")).split("/");
         const repository = await args.lookup.prebuiltRepository(host, path.join("/"));
-        const key = await signingPublicKey(args.verify!.signingKey, args.verify!.keyRegion);
-        const problems = await supplyChainProblems(repository, digest, args.verify!, key);
-        if (problems.length > 0) throw new ImageVerificationError(`${host}/${path.join("/")}`, digest, problems);
+        await verifyImage(repository, digest, args.verify!, await signingPublicKey(args.verify!.signingKey, args.verify!.keyRegion));
         return digest;
     }
 
