@@ -59,7 +59,9 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             front = await listen((req, res) => {
                 if (req.headers.authorization !== `Bearer ${TOKEN}`) {
                     unauthorized++;
-                    // What Cloud Run answers a request without a valid token for a service that needs one (run.invoker).
+                    // What Cloud Run answers a request without a valid token for a service that needs one (run.invoker): the
+                    // HTML page Cloud Run's troubleshooting guide quotes ("Error: Forbidden. Your client does not have permission
+                    // to get URL ... from this server.", cloud.google.com/run/docs/troubleshooting, client is not authorized).
                     res.writeHead(403, { "content-type": "text/html; charset=UTF-8" });
                     res.end(`<html><head><title>403 Forbidden</title></head><body><h1>Error: Forbidden</h1><h2>Your client does not have permission to get URL <code>${req.url}</code> from this server.</h2></body></html>`);
                     return;
