@@ -25,6 +25,13 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.deepStrictEqual(ordered.slice(0, LONGEST_FIRST.length), LONGEST_FIRST);
     });
 
+    it("no spec file imports another: under --parallel the imported file's tests would register again in that worker and run twice", () => {
+        const importsOfSpecs = programSpecFiles(PROJECT_ROOT).flatMap((file) =>
+            [...fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8").matchAll(/(?:from|require\(|import\()\s*["']([^"']+\.spec)["']/g)].map((m) => `${file} imports ${m[1]}`),
+        );
+        assert.deepStrictEqual(importsOfSpecs, [], "move what they share into a helper module");
+    });
+
     it("runs every service test file in exactly one group; a new file runs with the untimed ones", () => {
         const app = path.join(PROJECT_ROOT, "app");
         const { timed, untimed } = serviceTestGroups(app);

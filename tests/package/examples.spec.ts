@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { PackageSchema, packageSchema } from "./schema.spec";
+import { PackageSchema, packageSchema } from "./packageSchema";
 
 const EXAMPLES = path.join(PROJECT_ROOT, "examples");
 const read = (file: string) => fs.readFileSync(path.join(EXAMPLES, file), "utf8");

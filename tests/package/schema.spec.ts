@@ -1,40 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../config/stackFile";
-import { PACKAGE_NAME, createProvider } from "../../multicloud/provider";
-
-export const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");
-
-interface Property {
-    type?: string;
-    $ref?: string;
-    items?: Property;
-    additionalProperties?: Property;
-    description?: string;
-    optional?: boolean;
-    plain?: boolean;
-    secret?: boolean;
-}
-interface Resource {
-    isComponent?: boolean;
-    inputProperties: Record<string, Property>;
-    requiredInputs: string[];
-    properties: Record<string, Property>;
-}
-export interface PackageSchema {
-    name: string;
-    version: string;
-    resources: Record<string, Resource>;
-    types: Record<string, { properties: Record<string, Property>; required: string[] }>;
-}
-
-let schema: Promise<PackageSchema> | undefined;
-/** The schema the plugin serves, generated once per test run. */
-export function packageSchema(): Promise<PackageSchema> {
-    schema ??= createProvider(PACKAGE_DIR).getSchema().then((s) => JSON.parse(s));
-    return schema;
-}
+import { PACKAGE_NAME } from "../../multicloud/provider";
+import { PACKAGE_DIR, Property, packageSchema } from "./packageSchema";
 
 const COMPONENTS = ["LambdaEcrPipeline", "CloudRunGcsService"] as const;
 const token = (name: string) => `${PACKAGE_NAME}:index:${name}`;
