@@ -2,8 +2,10 @@
  * The composition root: read the stack's settings (failing before anything is registered when they are bad),
  * then build each enabled cloud from them. Pulumi calls the exported function; its result is the stack outputs.
  */
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
+import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import type { Region as AwsRegion } from "@pulumi/aws/types/enums";
+import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { LambdaEcrPipeline } from "./components/aws";
@@ -18,7 +20,7 @@ const SERVICE_SOURCE = path.join(projectRoot(), "app");
 export = async () => {
     const settings = loadStackSettings();
     const labels = commonLabels(settings);
-    const awsProvider = settings.aws.enabled ? new aws.Provider("aws", { region: settings.providers["aws:region"] as aws.Region, defaultTags: { tags: labels } }) : undefined;
+    const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     if (awsProvider) await checkPrebuiltImageAccount(settings, awsProvider);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
@@ -27,10 +29,10 @@ export = async () => {
 };
 
 /** Lambda runs images from its own account's ECR only: a prebuilt image elsewhere fails before anything is created. */
-async function checkPrebuiltImageAccount(settings: StackSettings, provider: aws.Provider): Promise<void> {
+async function checkPrebuiltImageAccount(settings: StackSettings, provider: AwsProvider): Promise<void> {
     const imageAccount = settings.aws.image ? ECR_IMAGE_REF_PATTERN.exec(settings.aws.image)?.[1] : undefined;
     if (!imageAccount) return;
-    const { accountId } = await aws.getCallerIdentity({}, { provider });
+    const { accountId } = await getCallerIdentity({}, { provider });
     if (imageAccount !== accountId) {
         throw new SettingsError(settings.stack, [
             { key: `${PROJECT_NAMESPACE}:aws.image`, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` },
@@ -43,7 +45,7 @@ function commonLabels(settings: StackSettings): Record<string, string> {
     return { project: pulumi.getProject(), environment: settings.stack.toLowerCase(), "managed-by": "pulumi" };
 }
 
-function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: aws.Provider) {
+function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: AwsProvider) {
     const { aws: awsSettings, service } = settings;
     const pipeline = new LambdaEcrPipeline(
         COMPONENT_NAMES.aws,
@@ -96,7 +98,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
     const { gcp: gcpSettings, service } = settings;
     const project = settings.providers["gcp:project"]!;
     const region = settings.providers["gcp:region"];
-    const provider = new gcp.Provider("gcp", { project, region, defaultLabels: labels });
+    const provider = new GcpProvider("gcp", { project, region, defaultLabels: labels });
     const cloudRun = new CloudRunGcsService(
         COMPONENT_NAMES.gcp,
         {

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as kms from "@pulumi/aws/kms";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
@@ -22,7 +24,7 @@ const PERIOD_SECONDS = 300;
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
-    const key = new aws.kms.Key(
+    const key = new kms.Key(
         `${name}-alarms`,
         {
             description: "Encrypts the alarm topic; lets CloudWatch publish to it",
@@ -32,13 +34,13 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         },
         opts,
     );
-    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags: args.tags }, opts);
+    const topic = new sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags: args.tags }, opts);
     if (args.email) {
-        new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
+        new sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
     }
     const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
-    const alarms: aws.cloudwatch.MetricAlarm[] = [];
-    const byFunction: Record<string, aws.cloudwatch.MetricAlarm[]> = {};
+    const alarms: cloudwatch.MetricAlarm[] = [];
+    const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
 
     for (const { label, functionName } of args.functions) {
         const first = alarms.length;
@@ -49,7 +51,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             metric: { namespace: "AWS/Lambda", metricName, dimensions, period: PERIOD_SECONDS, stat: "Sum" },
         });
         alarms.push(
-            new aws.cloudwatch.MetricAlarm(
+            new cloudwatch.MetricAlarm(
                 `${name}-${label}-error-rate`,
                 {
                     alarmDescription: `${label}: more than ${args.errorRatePercent}% of invocations failed`,
@@ -65,7 +67,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 },
                 opts,
             ),
-            new aws.cloudwatch.MetricAlarm(
+            new cloudwatch.MetricAlarm(
                 `${name}-${label}-p95-duration`,
                 {
                     alarmDescription: `${label}: p95 duration above ${args.p95DurationMs} ms`,
@@ -81,7 +83,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 },
                 opts,
             ),
-            new aws.cloudwatch.MetricAlarm(
+            new cloudwatch.MetricAlarm(
                 `${name}-${label}-throttles`,
                 {
                     alarmDescription: `${label}: invocations are being throttled`,
@@ -101,7 +103,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         byFunction[label] = alarms.slice(first);
     }
     alarms.push(
-        new aws.cloudwatch.MetricAlarm(
+        new cloudwatch.MetricAlarm(
             `${name}-failed-executions`,
             {
                 alarmDescription: "pipeline: an execution failed",

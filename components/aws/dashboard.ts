@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudWatchDashboardName, cloudWatchDashboardUrl, pipelineDashboardBody } from "./dashboardBody";
 
@@ -20,6 +20,6 @@ export function createPipelineDashboard(name: string, args: PipelineDashboardArg
     const body = pulumi.all([functions, args.stateMachineArn]).apply(([fns, stateMachineArn]) =>
         JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs })),
     );
-    const dashboard = new aws.cloudwatch.Dashboard(name, { dashboardName, dashboardBody: body }, { parent });
+    const dashboard = new cloudwatch.Dashboard(name, { dashboardName, dashboardBody: body }, { parent });
     return { dashboard, url: dashboard.dashboardName.apply((n) => cloudWatchDashboardUrl(args.region, n)) };
 }

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
@@ -95,7 +95,7 @@ export function createImageRepository(
     parent: pulumi.Resource,
 ) {
     const repositoryName = ecrRepositoryName(pulumi.getProject(), args.environment);
-    const repository = new aws.ecr.Repository(
+    const repository = new ecr.Repository(
         name,
         {
             name: repositoryName,

@@ -1,4 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ecr from "@pulumi/aws/ecr";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
+import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
@@ -53,7 +59,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         rejectBadArgs("LambdaEcrPipeline", name, badArgs(args));
         super(COMPONENT_TOKENS.LambdaEcrPipeline.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.LambdaEcrPipeline.former, opts));
         const tags = args.tags;
-        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const accountId = getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const { repository, repositoryName, image } = createImageRepository(`${name}-repository`, { ...args, tags }, this);
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
@@ -105,7 +111,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             this,
         );
 
-        const url = new aws.lambda.FunctionUrl(
+        const url = new lambda.FunctionUrl(
             `${name}-api`,
             {
                 functionName: api.fn.name,
@@ -119,8 +125,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         );
         if (args.functionUrl.authType === "NONE") {
             // A public URL needs both grants since October 2025: the URL invoke and the function invoke through it.
-            new aws.lambda.Permission(`${name}-api-public-url`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" }, { parent: this });
-            new aws.lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
+            new lambda.Permission(`${name}-api-public-url`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" }, { parent: this });
+            new lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
         }
 
         this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
@@ -192,7 +198,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     private holdBackRollbackImage(
         name: string,
         args: LambdaEcrPipelineArgs,
-        repository: aws.ecr.Repository,
+        repository: ecr.Repository,
         repositoryName: string,
         runningTag: string | undefined,
         apiFunctionName: pulumi.Output<string>,
@@ -204,7 +210,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs", digest }] : []),
             ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
         ];
-        new aws.ecr.LifecyclePolicy(
+        new ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
             { parent: this },
@@ -213,22 +219,22 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
     private createStateMachine(name: string, args: LambdaEcrPipelineArgs, workerAliasArn: pulumi.Output<string>, accountId: pulumi.Output<string>) {
         const opts = { parent: this };
-        const logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = new cloudwatch.LogGroup(
             `${name}-pipeline`,
             { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.service.retentionDays, tags: args.tags },
             opts,
         );
-        const role = new aws.iam.Role(
+        const role = new iam.Role(
             `${name}-pipeline`,
             { assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", id))), tags: args.tags },
             opts,
         );
-        const rolePolicy = new aws.iam.RolePolicy(
+        const rolePolicy = new iam.RolePolicy(
             `${name}-pipeline`,
             { role: role.id, policy: workerAliasArn.apply((arn) => JSON.stringify(stateMachinePolicy({ workerAliasArn: arn }))) },
             opts,
         );
-        return new aws.sfn.StateMachine(
+        return new sfn.StateMachine(
             `${name}-pipeline`,
             {
                 type: "STANDARD",
@@ -246,12 +252,12 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     private createAdminToken(name: string, args: LambdaEcrPipelineArgs) {
         const opts = { parent: this };
         const password = new random.RandomPassword(`${name}-admin-token`, { length: 48, special: false }, opts);
-        const secret = new aws.secretsmanager.Secret(
+        const secret = new secretsmanager.Secret(
             `${name}-admin-token`,
             { description: `Bearer token of the ${args.environment} admin endpoints`, recoveryWindowInDays: args.isProduction ? 30 : 0, tags: args.tags },
             { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
         );
-        new aws.secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
+        new secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
         return { secret, token: pulumi.secret(password.result) };
     }
 }

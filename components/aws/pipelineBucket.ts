@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { PREFIXES, Tags } from "./args";
 import { tlsOnlyBucketPolicy } from "./iamPolicies";
@@ -17,28 +17,28 @@ export function createPipelineBucket(name: string, args: PipelineBucketArgs, par
     const opts = { parent };
     // A production bucket holds the only copy of uploads: `pulumi destroy` refuses it, and removing it from the
     // program leaves it in the account.
-    const bucket = new aws.s3.Bucket(
+    const bucket = new s3.Bucket(
         name,
         { forceDestroy: !args.isProduction, tags: args.tags },
         { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
     );
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    const publicAccessBlock = new s3.BucketPublicAccessBlock(
         name,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         opts,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    new s3.BucketServerSideEncryptionConfiguration(
         name,
         { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
         opts,
     );
-    new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    new s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
     // The public access block must exist first, or a policy could briefly be evaluated as public.
-    new aws.s3.BucketPolicy(name, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, { parent, dependsOn: [publicAccessBlock] });
+    new s3.BucketPolicy(name, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, { parent, dependsOn: [publicAccessBlock] });
     if (args.isProduction) {
-        new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
+        new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     }
-    new aws.s3.BucketLifecycleConfiguration(
+    new s3.BucketLifecycleConfiguration(
         name,
         {
             bucket: bucket.id,

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
 import { checkReservedConcurrency } from "./accountConcurrency";
@@ -29,22 +31,22 @@ export interface PipelineFunctionArgs {
  */
 export function createPipelineFunction(name: string, args: PipelineFunctionArgs, parent: pulumi.Resource) {
     const opts = { parent };
-    const logGroup = new aws.cloudwatch.LogGroup(
+    const logGroup = new cloudwatch.LogGroup(
         name,
         { namePrefix: `/aws/lambda/${name}-`, retentionInDays: args.retentionDays, tags: args.tags },
         opts,
     );
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
         name,
         { assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", id))), tags: args.tags },
         opts,
     );
-    const rolePolicy = new aws.iam.RolePolicy(
+    const rolePolicy = new iam.RolePolicy(
         name,
         { role: role.id, policy: logGroup.arn.apply((arn) => pulumi.output(args.policy(arn)).apply((doc) => JSON.stringify(doc))) },
         opts,
     );
-    const fn = new aws.lambda.Function(
+    const fn = new lambda.Function(
         name,
         {
             packageType: "Image",
@@ -65,7 +67,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
         { parent, dependsOn: [rolePolicy] },
     );
     const routing = args.routing(fn.version);
-    const alias = new aws.lambda.Alias(
+    const alias = new lambda.Alias(
         name,
         { name: ALIAS_NAME, functionName: fn.name, functionVersion: routing.functionVersion, routingConfig: routing.routingConfig },
         opts,

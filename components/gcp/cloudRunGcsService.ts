@@ -1,4 +1,6 @@
-import * as gcp from "@pulumi/gcp";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
+import * as organizations from "@pulumi/gcp/organizations";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
@@ -56,7 +58,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const scanningApi = args.imageVerification ? apis[REQUIRED_APIS.length + SCANNING_APIS.indexOf("containeranalysis")] : undefined;
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi }, opts_);
         const prebuiltGrant = grantPrebuiltImageReader(`${name}-prebuilt-reader`, args, opts_);
-        const account = new gcp.serviceaccount.Account(
+        const account = new serviceaccount.Account(
             `${name}-runtime`,
             { project, accountId: `${name}-${args.environment}`.toLowerCase().slice(0, 30), displayName: `Runtime identity of ${name} (${args.environment})` },
             opts_,
@@ -92,7 +94,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             cpu: args.cpu,
             memory: args.memory,
             ready: apis[REQUIRED_APIS.indexOf("cloudquotas")].id,
-            accessToken: gcp.organizations.getClientConfigOutput({ parent: this }).accessToken,
+            accessToken: organizations.getClientConfigOutput({ parent: this }).accessToken,
         });
         const service = createCloudRunService(
             name,
@@ -100,11 +102,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...apis, ...secretGrants, ...prebuiltGrant] },
         );
 
-        const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
+        const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
         const uptimeCheck = (args.ingress ?? "all") === "all";
-        if (uptimeCheck) new gcp.cloudrunv2.ServiceIamMember(
+        if (uptimeCheck) new cloudrunv2.ServiceIamMember(
             `${name}-uptime-invoker`,
             {
                 project,

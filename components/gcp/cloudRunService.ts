@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceEnvironment } from "../image";
 import { CONTAINER_PORT, CloudRunGcsServiceArgs, CloudRunIngress, OBJECT_PREFIX, SERVER_COMMAND } from "./args";
@@ -48,7 +48,7 @@ export function bodyLimits(memory: string, requestTimeoutSeconds: number): { MAX
  * reference, probes on /ready and /health, scaling and concurrency from settings, second-generation runtime.
  */
 export function createCloudRunService(name: string, args: CloudRunServiceArgs, opts: pulumi.CustomResourceOptions) {
-    const service = new gcp.cloudrunv2.Service(
+    const service = new cloudrunv2.Service(
         name,
         {
             project: args.project,
@@ -92,7 +92,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
         opts,
     );
     if (args.publicInvoker) {
-        new gcp.cloudrunv2.ServiceIamMember(
+        new cloudrunv2.ServiceIamMember(
             `${name}-public`,
             { project: args.project, location: args.region, name: service.name, role: "roles/run.invoker", member: "allUsers" },
             opts,

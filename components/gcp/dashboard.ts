@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { monitoringDashboardUrl, serviceDashboardJson } from "./dashboardJson";
 
@@ -24,6 +24,6 @@ export function createServiceDashboard(name: string, args: ServiceDashboardArgs,
             }),
         ),
     );
-    const dashboard = new gcp.monitoring.Dashboard(name, { project: args.project, dashboardJson }, opts);
+    const dashboard = new monitoring.Dashboard(name, { project: args.project, dashboardJson }, opts);
     return { dashboard, url: dashboard.id.apply((id) => monitoringDashboardUrl(id, args.project)) };
 }

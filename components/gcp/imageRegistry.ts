@@ -1,4 +1,6 @@
-import * as gcp from "@pulumi/gcp";
+import * as artifactregistry from "@pulumi/gcp/artifactregistry";
+import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
 import { CloudRunGcsServiceArgs } from "./args";
@@ -63,16 +65,16 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageVerification" | "canary"
-    > & { registryApi: gcp.projects.Service; scanningApi?: gcp.projects.Service },
+    > & { registryApi: projects.Service; scanningApi?: projects.Service },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.environment);
-    const client = gcp.organizations.getClientConfigOutput({ parent: opts.parent });
+    const client = organizations.getClientConfigOutput({ parent: opts.parent });
     const source = imageChoice(args.image, "linux/amd64");
     const runningTag = "build" in source ? contentTag(source.build) : undefined;
     const stable = args.canary?.stableRevision;
     const stableDigest = stable ? stableRevisionDigest({ project: args.project, region: args.region, revision: stable }, client.accessToken, opts.parent) : pulumi.output(undefined);
-    const repository = new gcp.artifactregistry.Repository(
+    const repository = new artifactregistry.Repository(
         name,
         {
             project: args.project,

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface ServiceMonitoringArgs {
@@ -23,12 +23,12 @@ const WINDOW = "300s";
  */
 export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions) {
     const channels = args.email
-        ? [new gcp.monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${name} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
+        ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${name} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
         : [];
     const notificationChannels = channels.map((c) => c.name);
     const requests = pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_count"`;
 
-    const errorRate = new gcp.monitoring.AlertPolicy(
+    const errorRate = new monitoring.AlertPolicy(
         `${name}-5xx-ratio`,
         {
             project: args.project,
@@ -53,7 +53,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         },
         opts,
     );
-    const latency = new gcp.monitoring.AlertPolicy(
+    const latency = new monitoring.AlertPolicy(
         `${name}-p95-latency`,
         {
             project: args.project,
@@ -78,7 +78,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     );
     if (!args.uptimeCheck) return { errorRate, latency, channels };
     const host = args.serviceUrl.apply((url) => new URL(url).host);
-    const uptime = new gcp.monitoring.UptimeCheckConfig(
+    const uptime = new monitoring.UptimeCheckConfig(
         `${name}-health`,
         {
             project: args.project,
@@ -91,7 +91,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         },
         opts,
     );
-    const uptimeAlert = new gcp.monitoring.AlertPolicy(
+    const uptimeAlert = new monitoring.AlertPolicy(
         `${name}-uptime`,
         {
             project: args.project,

@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+import * as artifactregistry from "@pulumi/gcp/artifactregistry";
+import * as organizations from "@pulumi/gcp/organizations";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs } from "./args";
 
@@ -18,9 +19,9 @@ export function artifactRegistryOf(imageRef: string): { location: string; projec
 export function grantPrebuiltImageReader(name: string, args: Pick<CloudRunGcsServiceArgs, "image" | "project">, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
     const registry = args.image.prebuilt ? artifactRegistryOf(args.image.prebuilt) : undefined;
     if (!registry || registry.project === args.project) return [];
-    const { number } = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: opts.parent });
+    const { number } = organizations.getProjectOutput({ projectId: args.project }, { parent: opts.parent });
     return [
-        new gcp.artifactregistry.RepositoryIamMember(
+        new artifactregistry.RepositoryIamMember(
             name,
             {
                 project: registry.project,

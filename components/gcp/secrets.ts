@@ -1,10 +1,10 @@
-import * as gcp from "@pulumi/gcp";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface ContainerSecret {
     /** The environment variable the container reads it from. */
     env: string;
-    secret: gcp.secretmanager.Secret;
+    secret: secretmanager.Secret;
     /** The version this deployment wrote: the revision reads exactly it, so a new value is a new revision. */
     version: pulumi.Output<string>;
 }
@@ -26,16 +26,16 @@ export function createContainerSecret(
         isProduction: boolean;
     },
     opts: pulumi.CustomResourceOptions,
-): { secret: ContainerSecret; version: gcp.secretmanager.SecretVersion; access: gcp.secretmanager.SecretIamMember } {
-    const secret = new gcp.secretmanager.Secret(
+): { secret: ContainerSecret; version: secretmanager.SecretVersion; access: secretmanager.SecretIamMember } {
+    const secret = new secretmanager.Secret(
         name,
         { project: args.project, secretId: args.secretId, replication: { auto: {} }, labels: args.labels },
         { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
     );
     // A new value replaces the version; the old one is left enabled (ABANDON), since earlier revisions, the rollback
     // targets, read it by number.
-    const version = new gcp.secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(args.value), deletionPolicy: "ABANDON" }, opts);
-    const access = new gcp.secretmanager.SecretIamMember(
+    const version = new secretmanager.SecretVersion(name, { secret: secret.id, secretData: pulumi.secret(args.value), deletionPolicy: "ABANDON" }, opts);
+    const access = new secretmanager.SecretIamMember(
         name,
         { project: args.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member: args.member },
         opts,

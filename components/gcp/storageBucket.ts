@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs, OBJECT_PREFIX } from "./args";
 
@@ -11,7 +11,7 @@ export function createStorageBucket(
     args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "isProduction"> & { retentionDays: number; member: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ) {
-    const bucket = new gcp.storage.Bucket(
+    const bucket = new storage.Bucket(
         name,
         {
             project: args.project,
@@ -38,6 +38,6 @@ export function createStorageBucket(
         // from the program leaves it in the project.
         { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
     );
-    const access = new gcp.storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);
+    const access = new storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);
     return { bucket, access };
 }
