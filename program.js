@@ -7,8 +7,10 @@
 "use strict";
 const { ensureBundle } = require("./loader/bundle");
 const { deferFunctionSerialization } = require("./loader/deferFunctionSerialization");
+const { deferZodLocales } = require("./loader/deferZodLocales");
 const { skipMappingOfPromiseStacks } = require("./loader/promiseStacks");
 
 deferFunctionSerialization();
+deferZodLocales();
 skipMappingOfPromiseStacks();
 module.exports = require(ensureBundle("index.ts").outfile);

@@ -7,7 +7,7 @@
  * function that loads the real module on its first call and forwards to it: nothing changes but when they load.
  */
 "use strict";
-const Module = require("module");
+const { deferModules } = require("./deferModule");
 
 /** The modules deferred, with every export each one has (a test checks the lists against the installed SDK). */
 const DEFERRED = {
@@ -17,40 +17,7 @@ const DEFERRED = {
 
 /** @returns {string[]} the modules deferred; none when they were already loaded or cannot be found */
 function deferFunctionSerialization() {
-    return Object.entries(DEFERRED).filter(([request, exportNames]) => deferModule(request, exportNames)).map(([request]) => request);
-}
-
-/**
- * @param {string} request
- * @param {string[]} exportNames
- */
-function deferModule(request, exportNames) {
-    let file;
-    try {
-        file = require.resolve(request);
-    } catch {
-        return false;
-    }
-    if (require.cache[file]) return false;
-    /** @type {Record<string, (...args: unknown[]) => unknown> | undefined} */
-    let real;
-    const load = () => {
-        if (real === undefined) {
-            delete require.cache[file];
-            real = require(file);
-        }
-        return /** @type {Record<string, (...args: unknown[]) => unknown>} */ (real);
-    };
-    /** @type {Record<string, unknown>} */
-    const standIn = {};
-    Object.defineProperty(standIn, "__esModule", { value: true });
-    for (const name of exportNames) standIn[name] = (/** @type {unknown[]} */ ...args) => load()[name](...args);
-    const cached = new Module(file);
-    cached.filename = file;
-    cached.loaded = true;
-    cached.exports = standIn;
-    require.cache[file] = cached;
-    return true;
+    return deferModules(DEFERRED);
 }
 
 module.exports = { deferFunctionSerialization, DEFERRED };
