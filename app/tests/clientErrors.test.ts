@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { invokeBundle } from "./invokeBundle";
 import { RunningServer, startServer } from "./helpers";
+import { LambdaSession, lambdaSession } from "./lambdaSession";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
 
@@ -16,10 +16,16 @@ const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.pars
 
 describe("JSON bodies that are valid JSON but not the expected shape are 400", () => {
     let server: RunningServer;
+    // One execution environment answers every invocation, as Lambda's would.
+    let lambda: LambdaSession;
     before(async () => {
+        lambda = lambdaSession({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, ...awsEnv });
         server = await startServer();
     });
-    after(async () => server.stop());
+    after(async () => {
+        await server?.stop();
+        await lambda.close();
+    });
 
     for (const body of ["null", "[]", '"names"', "3", '{"names": null}', '{"names": [1]}']) {
         it(`POST /objects/exists with ${body} (dist/server.js)`, async () => {
@@ -29,7 +35,7 @@ describe("JSON bodies that are valid JSON but not the expected shape are 400", (
         });
 
         it(`POST /pipeline/runs with ${body} (dist/api.js)`, async () => {
-            const { result } = await invokeBundle("api", functionUrlEvent("POST", "/pipeline/runs", body.replace("names", "keys")), { STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, ...awsEnv });
+            const result = await lambda.call(functionUrlEvent("POST", "/pipeline/runs", body.replace("names", "keys")));
             assert.equal(result.statusCode, 400);
             assert.deepEqual(bodyOf(result), { error: 'expected {"keys": ["name", ...]}' });
         });
@@ -72,6 +78,7 @@ describe("a retryable S3 4xx on the last attempt is a 503, not a 500 (dist/serve
 describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)", () => {
     let sfn: RecordingServer;
     let answer: { status: number; type: string; message: string } | "stall";
+    let lambda: LambdaSession;
     before(async () => {
         sfn = await recordingServer((_req, res) => {
             if (answer === "stall") return;
@@ -79,10 +86,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
             // (ThrottlingException 400, ServiceUnavailable 503, InternalFailure 500) and StartExecution's errors.
             res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${answer.type}`, message: answer.message }));
         });
-    });
-    after(async () => sfn.close());
-    const start = () =>
-        invokeBundle("api", functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })), {
+        lambda = lambdaSession({
             STORAGE_BACKEND: "memory",
             BUCKET_NAME: BUCKET,
             STATE_MACHINE_ARN,
@@ -92,6 +96,12 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
             STORAGE_DEADLINE_MS: "1500",
             ...awsEnv,
         });
+    });
+    after(async () => {
+        await lambda?.close();
+        await sfn.close();
+    });
+    const start = () => lambda.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));
 
     for (const a of [
         { status: 400, type: "ThrottlingException", message: "Rate exceeded" },
@@ -101,7 +111,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
     ]) {
         it(`${a.status} ${a.type}: 503 with Retry-After`, async () => {
             answer = a;
-            const { result } = await start();
+            const result = await start();
             assert.equal(result.statusCode, 503);
             assert.equal(result.headers["retry-after"], "1");
             assert.deepEqual(bodyOf(result), { error: "pipeline unavailable, retry later" });
@@ -110,14 +120,14 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
 
     it("400 StateMachineDoesNotExist (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
         answer = { status: 400, type: "StateMachineDoesNotExist", message: `State Machine Does Not Exist: '${STATE_MACHINE_ARN}'` };
-        const { result } = await start();
+        const result = await start();
         assert.equal(result.statusCode, 500);
         assert.deepEqual(bodyOf(result), { error: "the pipeline refused the request" });
     });
 
     it("a Step Functions call that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", async () => {
         answer = "stall";
-        const { result } = await start();
+        const result = await start();
         assert.equal(result.statusCode, 503);
         assert.equal(result.headers["retry-after"], "1");
     });
