@@ -19,17 +19,23 @@ const UPLOADS = 300;
 const CONNECTIONS = 50;
 const SIGTERM_AFTER = 80;
 
+/** One s3rver for both describes (their uploads have names of their own), each with its own fault proxy in front. */
+let sharedS3: Promise<LocalS3> | undefined;
+const localS3 = () => (sharedS3 ??= startS3rver([BUCKET]));
+after(async () => {
+    await (await sharedS3)?.close();
+});
+
 describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
     let s3: LocalS3;
     let proxy: FaultProxy;
     before(async () => {
-        s3 = await startS3rver([BUCKET]);
+        s3 = await localS3();
         proxy = await startFaultProxy(s3.endpoint, 3);
         proxy.plan({ faults: ["latency"], rate: 0.5, latencyMs: 100 }); // uploads stay in flight long enough to be caught by the signal
     });
     after(async () => {
         await proxy?.close();
-        await s3?.close();
     });
 
     it(`${UPLOADS} uploads, SIGTERM after ${SIGTERM_AFTER} answers: 0 acknowledged-but-lost, in-flight ones finish, exit 0 within DRAIN_TIMEOUT_MS`, async () => {
@@ -67,13 +73,12 @@ describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an ex
     let s3: LocalS3;
     let proxy: FaultProxy;
     before(async () => {
-        s3 = await startS3rver([BUCKET]);
+        s3 = await localS3();
         proxy = await startFaultProxy(s3.endpoint, 5);
         proxy.plan({ faults: ["latency"], rate: 1, latencyMs: 40 }); // each upload ~100 ms: one is in flight at the signal
     });
     after(async () => {
         await proxy?.close();
-        await s3?.close();
     });
 
     it(`an invocation in flight settles, then the process exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms (Lambda SIGKILLs at 300 ms); every 201 is stored`, async () => {

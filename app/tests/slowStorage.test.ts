@@ -35,7 +35,7 @@ describe("an upload over a slow link to storage (dist/server.js on S3, 1.25 MiB/
     });
 });
 
-describe("settings that cannot work together are refused at start (exit 2 naming them)", () => {
+describe("settings that cannot work together are refused at start (exit 2 naming them)", { concurrency: true }, () => {
     for (const [env, pattern] of [
         [{ DRAIN_TIMEOUT_MS: "5000", STORAGE_DEADLINE_MS: "6000" }, /DRAIN_TIMEOUT_MS: must be more than STORAGE_DEADLINE_MS \(6000\)/],
         [{ MAX_BODY_BYTES: String(10 * MiB), MAX_BODY_BYTES_IN_FLIGHT: String(MiB) }, /MAX_BODY_BYTES_IN_FLIGHT: must be at least MAX_BODY_BYTES \(10485760\)/],
