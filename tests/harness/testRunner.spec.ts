@@ -79,7 +79,7 @@ describe("npm test's runner (scripts/test/)", () => {
             return file;
         };
         const files = ["first", "second", "third", "fourth"].map(spec);
-        const harness = ["--require", "ts-node/register/transpile-only", "--require", path.join(__dirname, "tempDirs.ts")];
+        const harness = ["--require", path.join(__dirname, "transpile.js"), "--require", path.join(__dirname, "tempDirs.ts")];
         const run = spawnSync(process.execPath, [MOCHA, "--no-config", ...harness, "--parallel", "--jobs", "2", "--reporter", "dot", ...files], {
             cwd: PROJECT_ROOT,
             encoding: "utf8",
