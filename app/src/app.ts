@@ -1,6 +1,6 @@
 import { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
+import * as z from "zod";
 import { tokensMatch } from "./adminToken";
 import { bodyAdmission } from "./bodyAdmission";
 import { attachment } from "./contentDisposition";

@@ -1,5 +1,5 @@
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
+import * as z from "zod";
 import { Reservation } from "./bodyBudget";
 
 export const tooLarge = (maxBytes: number) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes` });

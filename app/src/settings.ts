@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { bodyLimitFor } from "./bodyLimits";
 import { EntryPoint } from "./entryPoint";
 import { RESULTS_PREFIX } from "./resultKeys";
