@@ -33,12 +33,15 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
     let gcs: FakeGcs;
     let proxy: GcsFaultProxy;
     let server: RunningServer;
+    /** The last test's own server (a crash it looks for must not take the shared one down), started beside it. */
+    let own: RunningServer;
     before(async () => {
         gcs = await startFakeGcs([BUCKET]);
         proxy = await startGcsFaultProxy(gcs.url, 13);
-        server = await startServer(env(proxy.url));
+        [server, own] = await Promise.all([startServer(env(proxy.url)), startServer(env(proxy.url))]);
     });
     after(async () => {
+        await own?.stop();
         await server?.stop();
         await proxy?.close();
         await gcs?.close();
@@ -84,6 +87,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
                     const started = performance.now();
                     const res = await fetch(`${server.url}${path}`, { method, body, headers: method === "POST" ? { "content-type": "application/json" } : undefined });
                     const ms = performance.now() - started;
+                    console.log(`# gcs outage: ${method} ${path} answered after ${Math.round(ms)} ms`);
                     assert.equal(res.status, 503, `${method} ${path}: ${await res.clone().text()}`);
                     assert.equal(res.headers.get("retry-after"), "1");
                     assert.deepEqual(await res.json(), { error: "storage unavailable, retry later" });
@@ -98,7 +102,6 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
     });
 
     it("a read of one object while GCS answers 503 is a 503, and the server lives on", async () => {
-        const own = await startServer(env(proxy.url));
         try {
             proxy.plan({ faults: ["error503"], rate: 1 });
             const res = await fetch(`${own.url}/objects/outage.txt`);

@@ -34,6 +34,7 @@ describe("GCS: retries and timeouts from the SDK (gcsOptions)", () => {
         const started = Date.now();
         await assert.rejects(store.ping());
         const ms = Date.now() - started;
+        console.log(`# stalled listing: gave up after ${ms} ms (STORAGE_DEADLINE_MS ${timeouts.deadlineMs})`);
         assert.ok(ms < timeouts.deadlineMs + 500, `gave up after ${ms} ms`);
         // Three stalled attempts within the deadline: each one was cut at its own timeout.
         assert.equal(stalled.requests.length, timeouts.maxAttempts);

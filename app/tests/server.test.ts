@@ -5,6 +5,13 @@ import { RunningServer, runUntilExit, startServer } from "./helpers";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 
+/** The server on its defaults, with a token but admin features off: shared by the describes that need no more. */
+let defaults: Promise<RunningServer> | undefined;
+const serverOnDefaults = () => (defaults ??= startServer({ ADMIN_TOKEN: TOKEN }));
+after(async () => {
+    await (await defaults)?.stop();
+});
+
 describe("the server (real process, real sockets)", () => {
     let server: RunningServer;
     before(async () => {
@@ -117,30 +124,23 @@ describe("the server (real process, real sockets)", () => {
 
 describe("admin features off", () => {
     it("admin endpoints answer 404, even with a token", async () => {
-        const server = await startServer({ ADMIN_TOKEN: TOKEN });
-        try {
-            assert.equal((await fetch(`${server.url}/admin/cache`)).status, 404);
-            assert.equal((await fetch(`${server.url}/admin/storage`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 404);
-        } finally {
-            await server.stop();
-        }
+        const server = await serverOnDefaults();
+        assert.equal((await fetch(`${server.url}/admin/cache`)).status, 404);
+        assert.equal((await fetch(`${server.url}/admin/storage`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 404);
     });
 });
 
 describe("the server's body limit (Cloud Run)", () => {
     it("keeps its own 10 MiB default: a 5 MiB body, over the Lambda API's 4 MiB, is stored", async () => {
-        const server = await startServer();
-        try {
-            const res = await fetch(`${server.url}/objects/five-mib.bin`, { method: "PUT", body: new Uint8Array(5 * 1024 * 1024) });
-            assert.equal(res.status, 201);
-            assert.equal((await res.json()).bytes, 5 * 1024 * 1024);
-        } finally {
-            await server.stop();
-        }
+        const server = await serverOnDefaults();
+        const res = await fetch(`${server.url}/objects/five-mib.bin`, { method: "PUT", body: new Uint8Array(5 * 1024 * 1024) });
+        assert.equal(res.status, 201);
+        assert.equal((await res.json()).bytes, 5 * 1024 * 1024);
     });
 });
 
-describe("settings are validated at start", () => {
+// Each row starts its own process and waits on nothing else: they run side by side.
+describe("settings are validated at start", { concurrency: true }, () => {
     for (const [env, pattern] of [
         [{ CACHE_MAX_ENTRIES: "lots" }, /CACHE_MAX_ENTRIES: .*\(got "lots"\)/],
         [{ BATCH_SIZE: "0" }, /BATCH_SIZE: /],
@@ -164,30 +164,42 @@ describe("settings are validated at start", () => {
     });
 });
 
-/** A PUT whose body trickles in over `ms`: a request that stays in flight. */
-function slowUpload(url: string, name: string, ms: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const req = request(`${url}/objects/${name}`, { method: "PUT", headers: { "content-type": "text/plain" } }, (res) => {
+/** A PUT whose body has begun and ends only when `end` is called: a request that stays in flight. */
+function slowUpload(url: string, name: string): { status: Promise<number>; end: () => void } {
+    let req!: ReturnType<typeof request>;
+    const status = new Promise<number>((resolve, reject) => {
+        req = request(`${url}/objects/${name}`, { method: "PUT", headers: { "content-type": "text/plain" } }, (res) => {
             res.resume();
             res.on("end", () => resolve(res.statusCode!));
         });
         req.on("error", reject);
         req.write("start ");
-        setTimeout(() => req.end("end"), ms);
     });
+    return { status, end: () => req.end("end") };
+}
+
+/** Polls /ready until it answers other than 200 (the drain began), giving up after `withinMs`. */
+async function readyWhenNot200(url: string, withinMs: number): Promise<Response> {
+    const started = Date.now();
+    for (;;) {
+        const res = await fetch(`${url}/ready`);
+        if (res.status !== 200 || Date.now() - started > withinMs) return res;
+        await res.body?.cancel();
+        await new Promise((r) => setTimeout(r, 10));
+    }
 }
 
 describe("graceful shutdown on SIGTERM", () => {
     it("20 requests in flight all complete with 2xx, /ready is 503 during the drain, new connections are refused after it, exit 0", async () => {
         const server = await startServer({ DRAIN_TIMEOUT_MS: "10000" });
-        const uploads = Array.from({ length: 20 }, (_, i) => slowUpload(server.url, `slow-${i}.txt`, 1200));
-        await new Promise((r) => setTimeout(r, 300));
+        const uploads = Array.from({ length: 20 }, (_, i) => slowUpload(server.url, `slow-${i}.txt`));
+        await new Promise((r) => setTimeout(r, 300)); // for the server to have their headers
         server.child.kill("SIGTERM");
-        await new Promise((r) => setTimeout(r, 150));
-        const ready = await fetch(`${server.url}/ready`);
+        const ready = await readyWhenNot200(server.url, 2000);
         assert.equal(ready.status, 503);
         assert.deepEqual(await ready.json(), { ready: false, reason: "draining" });
-        const statuses = await Promise.all(uploads);
+        for (const upload of uploads) upload.end();
+        const statuses = await Promise.all(uploads.map((u) => u.status));
         assert.deepEqual(statuses, Array(20).fill(201));
         assert.equal(await server.exited, 0);
         await assert.rejects(fetch(`${server.url}/health`), /fetch failed/);
@@ -197,26 +209,24 @@ describe("graceful shutdown on SIGTERM", () => {
         const server = await startServer();
         const started = Date.now();
         assert.equal(await server.stop(), 0);
-        assert.ok(Date.now() - started < 2000);
+        const ms = Date.now() - started;
+        console.log(`# idle server: exited ${ms} ms after SIGTERM`);
+        assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
     });
 });
 
 describe("collision handling at scale", () => {
     it("the 200th upload of one name still succeeds at once, with a random suffix after the numbered names", async () => {
-        const server = await startServer();
-        try {
-            const names: string[] = [];
-            for (let i = 0; i < 200; i++) {
-                const res = await fetch(`${server.url}/objects/same.txt`, { method: "PUT", body: String(i) });
-                assert.equal(res.status, 201);
-                names.push((await res.json()).name);
-            }
-            assert.equal(new Set(names).size, 200);
-            assert.deepEqual(names.slice(0, 3), ["same.txt", "same-1.txt", "same-2.txt"]);
-            assert.equal(names[20], "same-20.txt");
-            assert.match(names[21], /^same-[0-9a-f]{8}\.txt$/);
-        } finally {
-            await server.stop();
+        const server = await serverOnDefaults();
+        const names: string[] = [];
+        for (let i = 0; i < 200; i++) {
+            const res = await fetch(`${server.url}/objects/same.txt`, { method: "PUT", body: String(i) });
+            assert.equal(res.status, 201);
+            names.push((await res.json()).name);
         }
+        assert.equal(new Set(names).size, 200);
+        assert.deepEqual(names.slice(0, 3), ["same.txt", "same-1.txt", "same-2.txt"]);
+        assert.equal(names[20], "same-20.txt");
+        assert.match(names[21], /^same-[0-9a-f]{8}\.txt$/);
     });
 });

@@ -43,6 +43,7 @@ describe("what a failed storage call answers", () => {
         const started = Date.now();
         const res = await appWith(() => new Promise<never>(() => undefined), { STORAGE_DEADLINE_MS: "200", STORAGE_ATTEMPT_TIMEOUT_MS: "100" }).request("/objects/a.txt");
         const ms = Date.now() - started;
+        console.log(`# a call that never answers: 503 after ${ms} ms (STORAGE_DEADLINE_MS 200)`);
         assert.equal(res.status, 503);
         assert.ok(ms >= 190 && ms < 700, `answered after ${ms} ms`);
     });

@@ -19,13 +19,16 @@ describe("bodies in memory are capped (dist/server.js)", () => {
     after(async () => server.stop());
 
     it("with two 1 MiB uploads arriving, a third is 503 with Retry-After at once, and nothing of it is stored", async () => {
-        const holding = [0, 1].map((i) => trickledPut(server.url, `/objects/held-${i}.bin`, { contentLength: MiB, everyMs: 50, waitMs: 3000 }));
+        const giveUp = new AbortController();
+        const holding = [0, 1].map((i) => trickledPut(server.url, `/objects/held-${i}.bin`, { contentLength: MiB, everyMs: 50, waitMs: 3000, stop: giveUp.signal }));
         await new Promise((r) => setTimeout(r, 300));
         const third = await fetch(`${server.url}/objects/third.bin`, { method: "PUT", body: new Uint8Array(MiB) });
         assert.equal(third.status, 503);
         assert.equal(third.headers.get("retry-after"), "1");
         assert.deepEqual(await third.json(), { error: "too many bodies in flight, retry later" });
-        await Promise.all(holding);
+        giveUp.abort(); // the two held uploads end here (they would at waitMs anyway): nothing more to learn from them
+        const held = await Promise.all(holding);
+        assert.deepEqual(held.map((h) => h.status), [undefined, undefined], "the held uploads were still arriving when the third was refused");
         assert.equal((await fetch(`${server.url}/objects/third.bin`)).status, 404);
     });
 
@@ -45,6 +48,7 @@ describe("a body must arrive within BODY_TIMEOUT_MS (dist/server.js)", () => {
         const server = await startServer({ BODY_TIMEOUT_MS: "1000" });
         try {
             const answer = await trickledPut(server.url, "/objects/trickle.txt", { contentLength: 1000, everyMs: 100, waitMs: 6000 });
+            console.log(`# trickled body: answered ${answer.status} after ${Math.round(answer.ms)} ms (BODY_TIMEOUT_MS 1000)`);
             assert.equal(answer.status, 408, `after ${Math.round(answer.ms)} ms: ${JSON.stringify(answer)}`);
             assert.equal((await fetch(`${server.url}/objects/trickle.txt`)).status, 404);
         } finally {
@@ -53,7 +57,8 @@ describe("a body must arrive within BODY_TIMEOUT_MS (dist/server.js)", () => {
     });
 
     it("SIGTERM with a body still trickling in: the drain cuts it and exits 0 (not 1 at DRAIN_TIMEOUT_MS)", async () => {
-        const server = await startServer({ BODY_TIMEOUT_MS: "60000", DRAIN_TIMEOUT_MS: "3000", STORAGE_DEADLINE_MS: "1000", STORAGE_ATTEMPT_TIMEOUT_MS: "500" });
+        // The drain cuts a body still arriving DRAIN_TIMEOUT_MS - STORAGE_DEADLINE_MS after the signal: 500 ms, a second before the drain's timeout.
+        const server = await startServer({ BODY_TIMEOUT_MS: "60000", DRAIN_TIMEOUT_MS: "1500", STORAGE_DEADLINE_MS: "1000", STORAGE_ATTEMPT_TIMEOUT_MS: "500" });
         const trickle = trickledPut(server.url, "/objects/trickle.txt", { contentLength: 1000, everyMs: 100, waitMs: 8000 });
         await new Promise((r) => setTimeout(r, 300));
         server.child.kill("SIGTERM");

@@ -9,9 +9,10 @@ export interface RawAnswer {
 
 /**
  * A PUT whose body trickles in: the headers (with `contentLength`), then one byte every `everyMs`, for as long
- * as the connection lasts. Resolves with the answer's status when one comes, or after `waitMs`.
+ * as the connection lasts. Resolves with the answer's status when one comes, or after `waitMs`, or once `stop` is
+ * aborted (the connection is then closed: the client gave up).
  */
-export function trickledPut(url: string, path: string, options: { contentLength: number; everyMs: number; waitMs: number }): Promise<RawAnswer> {
+export function trickledPut(url: string, path: string, options: { contentLength: number; everyMs: number; waitMs: number; stop?: AbortSignal }): Promise<RawAnswer> {
     const { hostname, port } = new URL(url);
     const started = performance.now();
     return new Promise((resolve) => {
@@ -27,6 +28,7 @@ export function trickledPut(url: string, path: string, options: { contentLength:
             resolve({ status: status ? Number(status) : undefined, closed, ms: performance.now() - started });
         };
         const giveUp = setTimeout(() => done(false), options.waitMs);
+        options.stop?.addEventListener("abort", () => done(false), { once: true });
         socket.on("connect", () => {
             socket.write(`PUT ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: text/plain\r\nContent-Length: ${options.contentLength}\r\n\r\n`);
             timer = setInterval(() => {
