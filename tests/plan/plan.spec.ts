@@ -5,16 +5,13 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
+import { runPlan, sharedPlan } from "./offlinePlan";
 
 /** The offline plan as a user runs it: a real process, its output and exit code. */
-function plan(...args: string[]) {
-    const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const plan = runPlan;
 
 /** One plan of a stack's own file per run of the specs: several specs read the same output. */
-const planned = new Map<string, ReturnType<typeof plan>>();
-const planOf = (stack: string) => planned.get(stack) ?? planned.set(stack, plan(stack)).get(stack)!;
+const planOf = (stack: string) => sharedPlan(stack);
 
 function stackFileWith(stack: "dev" | "prod", change: (config: Record<string, any>) => void): string {
     const { config } = readStackFile(stack);
@@ -79,7 +76,7 @@ describe("npm run plan (offline plan, real process)", function () {
     });
 
     it("shows how dev and prod differ", () => {
-        const { code, stdout, stderr } = plan("dev", "--vs", "prod");
+        const { code, stdout, stderr } = sharedPlan("dev", "--vs", "prod");
         assert.strictEqual(code, 0, stderr);
         assert.match(stdout, /^Offline diff: stack "dev" \(-\) vs stack "prod" \(\+\)/);
         assert.match(stdout, /memorySize: 512 -> 1024/);

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { parseStackSettings } from "../../config";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { readStackFile } from "../../config/stackFile";
 import { estimateMonthlyCost } from "../../review/cost/model";
 import { alertPolicyConditions, cloudWatchAlarmMetrics } from "../../review/cost/counts";
 import { loadPriceTable, parsePriceTable } from "../../review/prices/table";
 import { stackWith } from "../config/helpers";
+import { sharedPlan } from "../plan/offlinePlan";
 
 const prices = loadPriceTable();
 /** A figure of the committed table by name: the hand computations below multiply quantities worked out by hand by these. */
@@ -137,8 +137,8 @@ describe("review: the monthly cost model, against hand computations for both sta
         this.timeout(120_000);
         for (const stack of ["dev", "prod"] as const) {
             it(stack, () => {
-                const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", stack, "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-                assert.strictEqual(run.status, 0, run.stderr);
+                const run = sharedPlan(stack, "--json");
+                assert.strictEqual(run.code, 0, run.stderr);
                 // The program's own log lines (info: ...) may come before the JSON document.
                 const resources: { type: string; inputs: any }[] = JSON.parse(run.stdout.slice(run.stdout.search(/^\{/m))).resources;
                 // CloudWatch bills per metric an alarm reads: a metric alarm reads one, a metric-math alarm each metric query.

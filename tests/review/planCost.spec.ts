@@ -1,15 +1,15 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { parseStackSettings } from "../../config";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { readStackFile } from "../../config/stackFile";
 import { usd } from "../../review/cost/compare";
 import { estimateMonthlyCost } from "../../review/cost/model";
 import { loadPriceTable } from "../../review/prices/table";
+import { runPlan, sharedPlan } from "../plan/offlinePlan";
 
-/** The offline plan as a user runs it: a real process. */
+/** The offline plan as a user runs it: a real process (shared with the specs that read the same plan). */
 function plan(...args: string[]) {
-    const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    assert.strictEqual(run.status, 0, run.stderr);
+    const run = sharedPlan(...args);
+    assert.strictEqual(run.code, 0, run.stderr);
     return run.stdout;
 }
 
@@ -42,8 +42,8 @@ describe("review: npm run plan shows the comment's cost figures offline", functi
     });
 
     it("a bad option is named with the usage", () => {
-        const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", "dev", "--costs"], { cwd: PROJECT_ROOT, encoding: "utf8" });
-        assert.strictEqual(run.status, 2);
+        const run = runPlan("dev", "--costs");
+        assert.strictEqual(run.code, 2);
         assert.match(run.stderr, /unknown option --costs[\s\S]*--cost +only the stack's monthly cost estimate/);
     });
 });

@@ -1,0 +1,27 @@
+import { spawnSync } from "child_process";
+import { PROJECT_ROOT } from "../../config/stackFile";
+
+export interface PlanRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** The offline plan as a user runs it (`npm run plan -- <args>`): a real process, its output and exit code. */
+export function runPlan(...args: string[]): PlanRun {
+    const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const runs = new Map<string, PlanRun>();
+
+/**
+ * The same run, once per process for the same arguments: several spec files read the plan of the committed stack
+ * files (a mocha worker runs many files), and each run loads the SDK and evaluates the program. Only for
+ * arguments that name no file a test writes.
+ */
+export function sharedPlan(...args: string[]): PlanRun {
+    const key = JSON.stringify(args);
+    if (!runs.has(key)) runs.set(key, runPlan(...args));
+    return runs.get(key)!;
+}
