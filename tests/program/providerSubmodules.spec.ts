@@ -1,0 +1,34 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { PROJECT_ROOT } from "../../config/stackFile";
+
+/** Loads program.js in a fresh node process and returns which files of each provider package it loaded. */
+function providerFilesLoadedByProgram(): Record<string, string[]> {
+    const script = `
+        require("./program.js");
+        const loaded = {};
+        for (const pkg of ["aws", "gcp"]) {
+            const prefix = require("path").dirname(require.resolve("@pulumi/" + pkg + "/package.json")) + "/";
+            loaded[pkg] = Object.keys(require.cache).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
+        }
+        console.log(JSON.stringify(loaded));
+    `;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    assert.strictEqual(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+describe("the program imports the provider submodules it uses, not the packages' roots", function () {
+    this.timeout(30_000);
+
+    it("loading program.js loads neither @pulumi/aws's nor @pulumi/gcp's index (each requires every submodule of its package)", () => {
+        const loaded = providerFilesLoadedByProgram();
+        for (const [pkg, files] of Object.entries(loaded)) {
+            assert.ok(files.length > 0, `the program uses @pulumi/${pkg}`);
+            assert.ok(!files.includes("index.js"), `@pulumi/${pkg}'s root was loaded: import its submodules instead (e.g. "@pulumi/${pkg}/iam")`);
+        }
+        // With the roots, loading the program read 301 files of @pulumi/aws and 160 of @pulumi/gcp.
+        assert.ok(loaded.aws.length < 100, `${loaded.aws.length} files of @pulumi/aws`);
+        assert.ok(loaded.gcp.length < 60, `${loaded.gcp.length} files of @pulumi/gcp`);
+    });
+});
