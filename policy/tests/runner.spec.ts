@@ -47,7 +47,8 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
     let copy = "";
     let withoutPackageJson: unknown;
 
-    before(async () => {
+    before(async function () {
+        this.timeout(150_000); // startPack's hang guard, and more
         await host.start();
         // A copy of the pack minus package.json, in a temp dir whose node_modules links to the project's (as if installed).
         copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-without-package-json-"));
