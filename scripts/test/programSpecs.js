@@ -11,20 +11,29 @@ const path = require("path");
 const SPEC_FOLDERS = ["tests", path.join("policy", "tests")];
 
 /**
- * The longest in a per-file timing of the suite (README, Testing): each waits on processes it starts (npm ci, the
- * plugin, Pulumi's runner, the analyzer, the tools' bundles) more than it computes. Files not named here follow,
- * in path order.
+ * The longest in a per-file timing of the suite (each file alone, quiet machine, wall seconds in the comments):
+ * each waits on processes it starts (npm ci, the plugin, Pulumi's runner, the analyzer, the tools' bundles) or on
+ * paced loads more than it computes. Files not named here follow, in path order.
  */
 const LONGEST_FIRST = [
-    "tests/package/installedPackage.spec.ts",
-    "tests/plan/plan.spec.ts",
-    "tests/program/pulumiRuntime.spec.ts",
-    "tests/package/construct.spec.ts",
-    "policy/tests/runner.spec.ts",
-    "tests/e2e/awsDataPath.spec.ts",
-    "tests/package/examples.spec.ts",
+    "tests/package/installedPackage.spec.ts", // 34 s: npm ci in multicloud/, then the plugin from there
+    "tests/image/supplyChain.spec.ts", // 15 s: the program once per registry state
+    "tests/release/probe.spec.ts", // 15 s: paced loads of 2 s against loopback services
+    "tests/plan/plan.spec.ts", // 12 s: the offline plan as processes
+    "tests/package/construct.spec.ts", // 11 s: the plugin, and the analyzer in it
+    "tests/e2e/awsDataPath.spec.ts", // 10 s
+    "policy/tests/runner.spec.ts", // 10 s: three packs type-checked by the CLI's runner
+    "tests/program/pulumiRuntime.spec.ts", // 10 s: Pulumi's cmd/run three times
+    "tests/bench/limiterBaseline.spec.ts", // 9 s: two server bundles built with tsx and esbuild
+    "tests/package/schema.spec.ts", // 7 s: the analyzer in process
+    "tests/image/registryCleanup.spec.ts",
+    "tests/image/firstDeploy.spec.ts",
+    "tests/image/promotion.spec.ts",
+    "tests/review/cost.spec.ts",
     "tests/program/deferFunctionSerialization.spec.ts",
     "tests/program/entry.spec.ts",
+    "tests/review/planCost.spec.ts",
+    "tests/package/examples.spec.ts",
 ];
 
 /**
