@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import * as path from "node:path";
-import { COMPILE_CACHE_ENV } from "./compileCache";
+import { compileCacheEnv } from "./compileCache";
 
 export const SERVER = path.join(__dirname, "..", "dist", "server.js");
 
@@ -33,7 +33,7 @@ export interface RunningServer {
 /** The built server as a real process on a free port, resolved once /ready answers 200. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
     const port = await freePort();
-    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...COMPILE_CACHE_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...compileCacheEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
@@ -69,7 +69,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 /** Runs the server with some env and returns how it exited and what it printed (for bad settings). */
 export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), ...COMPILE_CACHE_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), ...compileCacheEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
-import { COMPILE_CACHE_ENV } from "./compileCache";
+import { compileCacheEnv } from "./compileCache";
 
 export interface Invocation {
     /** What the handler returned, when it did. */
@@ -36,7 +36,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
 export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>): Promise<Invocation> {
     const bundle = path.join(__dirname, "..", "dist", `${entry}.js`);
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...COMPILE_CACHE_ENV, ...env, BUNDLE_UNDER_TEST: bundle },
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...env, BUNDLE_UNDER_TEST: bundle },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     let output = "";

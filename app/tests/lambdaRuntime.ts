@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
-import { COMPILE_CACHE_ENV } from "./compileCache";
+import { compileCacheEnv } from "./compileCache";
 
 // A stand-in for the Lambda runtime's loop: one invocation at a time (as in one execution environment), each
 // event a line on stdin, each outcome a line on fd 3 (apart from the logs). On SIGTERM it takes no new event,
@@ -47,7 +47,7 @@ export interface LambdaEnvironment {
 /** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
 export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...COMPILE_CACHE_ENV, ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     let output = "";

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { COMPILE_CACHE_ENV } from "./compileCache";
+import { compileCacheEnv } from "./compileCache";
 
 export interface LocalS3 {
     endpoint: string;
@@ -27,7 +27,7 @@ process.stdin.on("end", () => process.exit(0)).resume(); // the test process is 
 export async function startS3rver(buckets: string[]): Promise<LocalS3> {
     const directory = mkdtempSync(path.join(tmpdir(), "s3rver-"));
     const child = spawn(process.execPath, ["--openssl-legacy-provider", "-e", SERVE], {
-        env: { PATH: process.env.PATH, ...COMPILE_CACHE_ENV, S3RVER_MODULE: require.resolve("s3rver"), S3RVER_OPTIONS: JSON.stringify({ directory, buckets }) },
+        env: { PATH: process.env.PATH, ...compileCacheEnv(), S3RVER_MODULE: require.resolve("s3rver"), S3RVER_OPTIONS: JSON.stringify({ directory, buckets }) },
         stdio: ["pipe", "pipe", "inherit"],
     });
     const exited = once(child, "exit");
