@@ -37,7 +37,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
-    const exited = once(child, "exit").then(([code]) => code as number | null);
+    // "close", not "exit": the process can be gone before the last of what it printed has been read.
+    const exited = once(child, "close").then(([code]) => code as number | null);
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + START_GUARD_MS;
     for (;;) {
@@ -74,7 +75,7 @@ export async function runUntilExit(env: Record<string, string>): Promise<{ code:
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), START_GUARD_MS);
-    const [code] = await once(child, "exit");
+    const [code] = await once(child, "close"); // not "exit": its last words may not have been read yet
     clearTimeout(timer);
     return { code, output };
 }

@@ -67,7 +67,8 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
         }
     });
     child.stdin!.on("error", () => undefined); // events queued after the exit
-    const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    // "close", not "exit": the process can be gone before the last of what it printed has been read.
+    const exited = once(child, "close").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
     return {
         child,
         invoke: (event) => child.stdin!.write(`${JSON.stringify(event)}\n`),
