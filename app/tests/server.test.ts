@@ -164,18 +164,31 @@ describe("settings are validated at start", { concurrency: true }, () => {
     });
 });
 
-/** A PUT whose body has begun and ends only when `end` is called: a request that stays in flight. */
-function slowUpload(url: string, name: string): { status: Promise<number>; end: () => void } {
+/** A PUT whose body has begun (`sent` once its headers and first bytes are on the wire) and ends only when `end` is called: a request that stays in flight. */
+function slowUpload(url: string, name: string): { sent: Promise<void>; status: Promise<number>; end: () => void } {
     let req!: ReturnType<typeof request>;
+    let sent!: Promise<void>;
     const status = new Promise<number>((resolve, reject) => {
         req = request(`${url}/objects/${name}`, { method: "PUT", headers: { "content-type": "text/plain" } }, (res) => {
             res.resume();
             res.on("end", () => resolve(res.statusCode!));
         });
         req.on("error", reject);
-        req.write("start ");
+        sent = new Promise((written) => req.write("start ", () => written()));
     });
-    return { status, end: () => req.end("end") };
+    return { sent, status, end: () => req.end("end") };
+}
+
+/** A GET on a connection of its own (fetch would reuse one opened earlier). */
+function statusOnNewConnection(url: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        request(url, { agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+        })
+            .on("error", reject)
+            .end();
+    });
 }
 
 /** Polls /ready until it answers other than 200 (the drain began), giving up after `withinMs`. */
@@ -193,7 +206,11 @@ describe("graceful shutdown on SIGTERM", () => {
     it("20 requests in flight all complete with 2xx, /ready is 503 during the drain, new connections are refused after it, exit 0", async () => {
         const server = await startServer({ DRAIN_TIMEOUT_MS: "10000" });
         const uploads = Array.from({ length: 20 }, (_, i) => slowUpload(server.url, `slow-${i}.txt`));
-        await new Promise((r) => setTimeout(r, 300)); // for the server to have their headers
+        await Promise.all(uploads.map((u) => u.sent));
+        // Their connections came first and their bytes are in: once a request on a connection opened after theirs is
+        // answered, the server has read the uploads' headers, so the drain below begins with all 20 in flight (a
+        // fixed 300 ms did not always do on a loaded machine).
+        assert.equal(await statusOnNewConnection(`${server.url}/health`), 200);
         server.child.kill("SIGTERM");
         const ready = await readyWhenNot200(server.url, 2000);
         assert.equal(ready.status, 503);
