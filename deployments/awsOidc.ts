@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, doc } from "../components/aws/iamPolicies";
 import { ecrRepositoryName } from "../components/aws/imageRepository";
@@ -89,16 +90,16 @@ export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: s
  */
 export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const tags = (environment: string) => ({ project: s.project, environment, "managed-by": "pulumi" });
-    const provider = new aws.iam.OpenIdConnectProvider("pulumi-oidc", { url: `https://${PULUMI_ISSUER}`, clientIdLists: [escAudience("aws", s.organization)] });
-    const github = new aws.iam.OpenIdConnectProvider("github-oidc", { url: `https://${GITHUB_ISSUER}`, clientIdLists: [GITHUB_AUDIENCE] });
-    const account = aws.getCallerIdentityOutput().accountId;
+    const provider = new iam.OpenIdConnectProvider("pulumi-oidc", { url: `https://${PULUMI_ISSUER}`, clientIdLists: [escAudience("aws", s.organization)] });
+    const github = new iam.OpenIdConnectProvider("github-oidc", { url: `https://${GITHUB_ISSUER}`, clientIdLists: [GITHUB_AUDIENCE] });
+    const account = getCallerIdentityOutput().accountId;
     const repositoryArn = (stack: string) => pulumi.interpolate`arn:aws:ecr:${targets[stack].awsRegion}:${account}:repository/${ecrRepositoryName(s.project, stack)}`;
-    const roles: Record<string, aws.iam.Role> = {};
-    const imageRoles: Record<string, aws.iam.Role> = {};
-    const promoteRoles: Record<string, aws.iam.Role> = {};
+    const roles: Record<string, iam.Role> = {};
+    const imageRoles: Record<string, iam.Role> = {};
+    const promoteRoles: Record<string, iam.Role> = {};
     const signing = createImageSigningKey(s.project);
     for (const stack of Object.keys(targets)) {
-        roles[stack] = new aws.iam.Role(`deploy-${stack}`, {
+        roles[stack] = new iam.Role(`deploy-${stack}`, {
             description: `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`,
             maxSessionDuration: credentialsMinutes(s, stack) * 60,
             assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, credentialsEnvironment(stack)))),
@@ -106,7 +107,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             tags: tags(stack),
         });
         if (s.stacks[stack].deployOnPush) {
-            imageRoles[stack] = new aws.iam.Role(`image-${stack}`, {
+            imageRoles[stack] = new iam.Role(`image-${stack}`, {
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.repository, `refs/heads/${s.branch}`)))),
@@ -116,7 +117,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
         }
         const source = s.stacks[stack].promoteFrom;
         if (isReleased(s, stack) && source) {
-            promoteRoles[stack] = new aws.iam.Role(`promote-${stack}`, {
+            promoteRoles[stack] = new iam.Role(`promote-${stack}`, {
                 description: `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.environment(s.repository, stack)))),
@@ -130,7 +131,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             });
         }
     }
-    const previewRole = new aws.iam.Role("preview", {
+    const previewRole = new iam.Role("preview", {
         description: `ESC ${s.project}/${PREVIEW_ENVIRONMENT}: pulumi preview of ${s.project} on pull requests (read-only)`,
         maxSessionDuration: 3600,
         assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, PREVIEW_ENVIRONMENT))),

@@ -1,4 +1,7 @@
-import * as gcp from "@pulumi/gcp";
+import * as iam from "@pulumi/gcp/iam";
+import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { registryRepositoryId } from "../components/gcp/imageRegistry";
 import { COMPONENT_NAMES } from "../components/names";
@@ -35,10 +38,10 @@ export function imageRepositoryName(target: StackTarget, stack: string): string 
  */
 export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const project = s.gcpProject;
-    const apis = FEDERATION_APIS.map((service) => new gcp.projects.Service(`federation-${service.split(".")[0]}`, { project, service, disableOnDestroy: false }));
-    const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }).apply((p) => p.number as string);
-    const pool = new gcp.iam.WorkloadIdentityPool("pulumi", { project, workloadIdentityPoolId: "pulumi-deployments", displayName: "Pulumi ESC and GitHub" }, { dependsOn: apis });
-    const provider = new gcp.iam.WorkloadIdentityPoolProvider(
+    const apis = FEDERATION_APIS.map((service) => new projects.Service(`federation-${service.split(".")[0]}`, { project, service, disableOnDestroy: false }));
+    const projectNumber = organizations.getProjectOutput({ projectId: project }).apply((p) => p.number as string);
+    const pool = new iam.WorkloadIdentityPool("pulumi", { project, workloadIdentityPoolId: "pulumi-deployments", displayName: "Pulumi ESC and GitHub" }, { dependsOn: apis });
+    const provider = new iam.WorkloadIdentityPoolProvider(
         "pulumi",
         {
             project,
@@ -51,7 +54,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         { dependsOn: apis },
     );
     // No allowedAudiences: GitHub is asked for the provider's own resource name, google-github-actions/auth's default.
-    const github = new gcp.iam.WorkloadIdentityPoolProvider(
+    const github = new iam.WorkloadIdentityPoolProvider(
         "github",
         {
             project,
@@ -65,34 +68,34 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     );
     const subject = (sub: string) => pulumi.interpolate`principal://iam.googleapis.com/${pool.name}/subject/${sub}`;
     const escLogin = (environment: string) => subject(escSubject(s.organization, `${s.project}/${environment}`));
-    const account = (id: string, displayName: string) => new gcp.serviceaccount.Account(id, { project, accountId: id.slice(0, 30), displayName }, { dependsOn: apis });
-    const mayImpersonate = (name: string, target: gcp.serviceaccount.Account, member: pulumi.Input<string>) =>
-        new gcp.serviceaccount.IAMMember(name, { serviceAccountId: target.name, role: "roles/iam.workloadIdentityUser", member });
+    const account = (id: string, displayName: string) => new serviceaccount.Account(id, { project, accountId: id.slice(0, 30), displayName }, { dependsOn: apis });
+    const mayImpersonate = (name: string, target: serviceaccount.Account, member: pulumi.Input<string>) =>
+        new serviceaccount.IAMMember(name, { serviceAccountId: target.name, role: "roles/iam.workloadIdentityUser", member });
     const onlyRepository = (target: StackTarget, stack: string) => {
         const repository = imageRepositoryName(target, stack);
         return { title: `only ${repository.split("/").pop()}`, expression: `resource.name.startsWith("${repository}")` };
     };
 
-    const accounts: Record<string, gcp.serviceaccount.Account> = {};
-    const imageAccounts: Record<string, gcp.serviceaccount.Account> = {};
-    const promoteAccounts: Record<string, gcp.serviceaccount.Account> = {};
+    const accounts: Record<string, serviceaccount.Account> = {};
+    const imageAccounts: Record<string, serviceaccount.Account> = {};
+    const promoteAccounts: Record<string, serviceaccount.Account> = {};
     for (const [stack, target] of Object.entries(targets)) {
         const deployer = account(`deploy-${stack}`, `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`);
         mayImpersonate(`deploy-${stack}-impersonation`, deployer, escLogin(credentialsEnvironment(stack)));
         if (isReleased(s, stack)) {
             mayImpersonate(`deploy-${stack}-github-environment`, deployer, subject(githubSubject.environment(s.repository, stack)));
             // The release probes the new revision with an ID token it mints for itself (iam.serviceAccounts.getOpenIdToken).
-            new gcp.serviceaccount.IAMMember(`deploy-${stack}-id-tokens`, { serviceAccountId: deployer.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: deployer.member });
+            new serviceaccount.IAMMember(`deploy-${stack}-id-tokens`, { serviceAccountId: deployer.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: deployer.member });
         }
         for (const role of s.gcpDeployerRoles) {
-            new gcp.projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member });
+            new projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member });
         }
         accounts[stack] = deployer;
 
         if (s.stacks[stack].deployOnPush) {
             const pusher = account(`image-${stack}`, `image.yml pushing ${s.project}/${stack}'s image`);
             mayImpersonate(`image-${stack}-impersonation`, pusher, subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)));
-            new gcp.projects.IAMMember(`image-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: pusher.member, condition: onlyRepository(target, stack) });
+            new projects.IAMMember(`image-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: pusher.member, condition: onlyRepository(target, stack) });
             imageAccounts[stack] = pusher;
         }
         const source = s.stacks[stack].promoteFrom;
@@ -100,8 +103,8 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
             const promoter = account(`promote-${stack}`, `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`);
             mayImpersonate(`promote-${stack}-impersonation`, promoter, subject(githubSubject.environment(s.repository, stack)));
             const from = targets[source];
-            new gcp.projects.IAMMember(`promote-${stack}-artifactregistry-reader`, { project: from.gcpProject, role: "roles/artifactregistry.reader", member: promoter.member, condition: onlyRepository(from, source) });
-            new gcp.projects.IAMMember(`promote-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: promoter.member, condition: onlyRepository(target, stack) });
+            new projects.IAMMember(`promote-${stack}-artifactregistry-reader`, { project: from.gcpProject, role: "roles/artifactregistry.reader", member: promoter.member, condition: onlyRepository(from, source) });
+            new projects.IAMMember(`promote-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: promoter.member, condition: onlyRepository(target, stack) });
             promoteAccounts[stack] = promoter;
         }
     }
@@ -109,7 +112,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     const preview = account("preview", `ESC ${s.project}/${PREVIEW_ENVIRONMENT}: pulumi preview of ${s.project} (read-only)`);
     mayImpersonate("preview-impersonation", preview, escLogin(PREVIEW_ENVIRONMENT));
     for (const gcpProject of new Set(Object.values(targets).map((t) => t.gcpProject))) {
-        for (const role of PREVIEW_ROLES) new gcp.projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: preview.member });
+        for (const role of PREVIEW_ROLES) new projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: preview.member });
     }
     return { pool, provider, github, projectNumber, accounts, imageAccounts, promoteAccounts, preview };
 }

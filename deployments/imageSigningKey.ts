@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
 
 /** The alias the stacks' `image.verify.signingKey` names (`awskms:///alias/<project>-image-signing`). */
 export function imageSigningAlias(project: string): string {
@@ -11,13 +11,13 @@ export function imageSigningAlias(project: string): string {
  * Only the image role may sign (kms:Sign, below); the promotion and the deployments read the public half.
  */
 export function createImageSigningKey(project: string) {
-    const key = new aws.kms.Key("image-signing", {
+    const key = new kms.Key("image-signing", {
         description: `cosign: signs ${project}'s images in image.yml (README "Where images are built")`,
         customerMasterKeySpec: "ECC_NIST_P256",
         keyUsage: "SIGN_VERIFY",
         deletionWindowInDays: 30,
         tags: { project, environment: "all", "managed-by": "pulumi" },
     });
-    const alias = new aws.kms.Alias("image-signing", { name: imageSigningAlias(project), targetKeyId: key.keyId });
+    const alias = new kms.Alias("image-signing", { name: imageSigningAlias(project), targetKeyId: key.keyId });
     return { key, alias };
 }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 
@@ -7,7 +7,7 @@ class Holder extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:test:Holder", name, {}, opts);
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true }, { parent: this });
+        const bucket = new s3.Bucket(`${name}-bucket`, { forceDestroy: true }, { parent: this });
         this.bucketName = bucket.bucket;
         this.registerOutputs({ bucketName: this.bucketName });
     }
