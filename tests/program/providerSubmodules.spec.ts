@@ -1,5 +1,8 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
 import { PROJECT_ROOT } from "../../config/stackFile";
 
 /** Loads program.js in a fresh node process and returns which files of each provider package it loaded. */
@@ -30,5 +33,17 @@ describe("the program imports the provider submodules it uses, not the packages'
         // With the roots, loading the program read 301 files of @pulumi/aws and 160 of @pulumi/gcp.
         assert.ok(loaded.aws.length < 100, `${loaded.aws.length} files of @pulumi/aws`);
         assert.ok(loaded.gcp.length < 60, `${loaded.gcp.length} files of @pulumi/gcp`);
+    });
+});
+
+describe("no file the type-check reads imports @pulumi/aws's or @pulumi/gcp's root", () => {
+    it("every import of a provider names its submodule (the roots' declarations are 4,300 files and 900 k lines for tsc)", () => {
+        const configFile = path.join(PROJECT_ROOT, "tsconfig.check.json");
+        const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
+        const { fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, PROJECT_ROOT, undefined, configFile);
+        assert.ok(fileNames.length > 100, `${fileNames.length} files in the type-check`);
+        const rootImport = /(?:from|import|require\()\s*["']@pulumi\/(?:aws|gcp)["']/;
+        const offenders = fileNames.filter((file) => rootImport.test(fs.readFileSync(file, "utf8"))).map((file) => path.relative(PROJECT_ROOT, file));
+        assert.deepStrictEqual(offenders, [], "import the submodule instead, e.g. \"@pulumi/aws/iam\"");
     });
 });
