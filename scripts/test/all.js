@@ -9,6 +9,7 @@
  */
 "use strict";
 const { spawn } = require("child_process");
+const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { childrenCpuSeconds } = require("./childrenCpu");
@@ -38,10 +39,12 @@ const nodeTestArgs = (files, concurrency) => ["--import", "tsx", "--test", `--te
  * Stages run one after another; the lanes of a stage run side by side, each lane's checks in order.
  * @returns {Check[][][]}
  */
-function stages() {
+function stages(/** @type {string} */ serviceTemp) {
     const service = serviceTestGroups(APP);
-    // tsx compiles every test file afresh, as on a fresh clone (app's test:run does the same).
-    const serviceEnv = { TSX_DISABLE_CACHE: "1" };
+    // One temp folder for both groups of service tests, new each run: tsx's cache and the bundles' compile cache
+    // live there, so each TypeScript file and bundle is compiled once per run and nothing outlives it (app's
+    // test:run does the same).
+    const serviceEnv = { TMPDIR: serviceTemp, NODE_COMPILE_CACHE: path.join(serviceTemp, "node-compile-cache") };
     return [
         [[{ name: "service bundles (app/)", command: NPM, args: ["--prefix", "app", "run", "--silent", "build"] }]],
         [
@@ -104,7 +107,9 @@ async function main() {
     const loadAtStart = os.loadavg()[0].toFixed(1);
     /** @type {string[]} */
     const failed = [];
-    for (const lanes of stages()) {
+    const serviceTemp = fs.mkdtempSync(path.join(os.tmpdir(), "service-tests-"));
+    process.on("exit", () => fs.rmSync(serviceTemp, { recursive: true, force: true }));
+    for (const lanes of stages(serviceTemp)) {
         const streamed = lanes.length === 1;
         await Promise.all(
             lanes.map(async (lane) => {
