@@ -35,6 +35,11 @@ export function scratchDir(prefix: string): string {
     return dir;
 }
 
+// The service's test helpers that some specs start processes with (app/tests/compileCache.ts) keep Node's compile
+// cache in NODE_COMPILE_CACHE, else in a folder of their own per process, which the check below would name: one
+// folder for the run, made by the first process (mocha's workers inherit it from the main one).
+process.env.NODE_COMPILE_CACHE ??= scratchDir("node-compile-cache");
+
 /** What is in `dir` that no scratchDir accounts for. */
 export function leftovers(dir: string, known: readonly string[]): string[] {
     const accounted = new Set(known.map((d) => path.basename(d)));
