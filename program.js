@@ -8,9 +8,10 @@
 const { ensureBundle } = require("./loader/bundle");
 const { deferFunctionSerialization } = require("./loader/deferFunctionSerialization");
 const { deferZodLocales } = require("./loader/deferZodLocales");
-const { skipMappingOfPromiseStacks } = require("./loader/promiseStacks");
+const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("./loader/promiseStacks");
 
 deferFunctionSerialization();
 deferZodLocales();
 skipMappingOfPromiseStacks();
+skipCapturingPromiseStacks();
 module.exports = require(ensureBundle("index.ts").outfile);

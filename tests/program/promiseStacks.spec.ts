@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { skipMappingOfPromiseStacks } from "../../loader/promiseStacks";
 
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> };
@@ -52,5 +54,49 @@ describe("promise stacks are not source-mapped while nothing can print them (loa
         assert.strictEqual(skipMappingOfPromiseStacks(), false);
         assert.match(recordedStack(), /at MAPPED .*debuggablePromise/);
         assert.strictEqual(mappings, 1);
+    });
+});
+
+/**
+ * Runs loader/promiseStacks.js's two shortcuts in a fresh node process (the specs' own process has them installed
+ * already, by tests/harness/promiseStacks.ts), with a stand-in for source-map-support that notes how many frames
+ * it is handed, then records one Pulumi promise and formats one error.
+ */
+function recordInFreshProcess(env: NodeJS.ProcessEnv): { installed: boolean; framesMapped: number[]; promiseStack: string; errorStack: string; limit: number } {
+    const script = `
+        const framesMapped = [];
+        Error.prepareStackTrace = (error, callSites) => { framesMapped.push(callSites.length); return String(error) + callSites.map((c) => "\\n    at MAPPED " + c).join(""); };
+        const { skipMappingOfPromiseStacks, skipCapturingPromiseStacks } = require("./loader/promiseStacks");
+        skipMappingOfPromiseStacks();
+        const installed = skipCapturingPromiseStacks();
+        const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+        const p = Promise.resolve();
+        void debuggable.debuggablePromise(p, "test");
+        const promiseFrames = framesMapped.splice(0);
+        const errorStack = new Error("boom").stack;
+        console.log(JSON.stringify({ installed, framesMapped: promiseFrames, promiseStack: p._debugStackTrace, errorStack, limit: Error.stackTraceLimit }));
+    `;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+    assert.strictEqual(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+describe("promise stacks are not even captured while only the placeholder would be recorded (loader/promiseStacks.js)", function () {
+    this.timeout(30_000);
+
+    it("records the placeholder with no frame captured, and every other error keeps its mapped frames", () => {
+        const run = recordInFreshProcess({ PULUMI_DEBUG_PROMISE_LEAKS: "" });
+        assert.strictEqual(run.installed, true);
+        assert.match(run.promiseStack, /promise stack not recorded: set PULUMI_DEBUG_PROMISE_LEAKS=true/);
+        // V8 formats the promise's stack once, with the frame limit at 0: one call to the mapper with no frames.
+        assert.deepStrictEqual(run.framesMapped, [0], "V8 captured the promise's stack");
+        assert.match(run.errorStack, /^Error: boom\n {4}at MAPPED /);
+        assert.strictEqual(run.limit, 10, "Error.stackTraceLimit restored");
+    });
+
+    it("records the real stack when PULUMI_DEBUG_PROMISE_LEAKS asks for the leak report", () => {
+        const run = recordInFreshProcess({ PULUMI_DEBUG_PROMISE_LEAKS: "true" });
+        assert.strictEqual(run.installed, false);
+        assert.match(run.promiseStack, /at MAPPED .*debuggablePromise/);
     });
 });
