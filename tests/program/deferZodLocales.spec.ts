@@ -1,14 +1,6 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { DEFERRED, deferZodLocales } from "../../loader/deferZodLocales";
-import { PROJECT_ROOT } from "../../config/stackFile";
-
-/** Runs a script in a fresh node process (nothing loaded yet) and returns its last line of output as JSON. */
-function inFreshNode(script: string): any {
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    assert.strictEqual(result.status, 0, result.stderr);
-    return JSON.parse(result.stdout.trim().split("\n").pop()!);
-}
+import { inFreshNode } from "../harness/freshNode";
 
 /** How many of zod's locale modules are loaded (the index counts once loaded for real). */
 const LOCALES_LOADED = `Object.keys(require.cache).filter((f) => /node_modules\\/zod\\/v4\\/locales\\/(?!index\\.cjs$)/.test(f)).length`;

@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import { PROJECT_ROOT } from "../../config/stackFile";
 import { skipMappingOfPromiseStacks } from "../../loader/promiseStacks";
+import { inFreshNode } from "../harness/freshNode";
 
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> };
 
@@ -76,9 +75,7 @@ function recordInFreshProcess(env: NodeJS.ProcessEnv): { installed: boolean; fra
         const errorStack = new Error("boom").stack;
         console.log(JSON.stringify({ installed, framesMapped: promiseFrames, promiseStack: p._debugStackTrace, errorStack, limit: Error.stackTraceLimit }));
     `;
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
-    assert.strictEqual(result.status, 0, result.stderr);
-    return JSON.parse(result.stdout.trim().split("\n").pop()!);
+    return inFreshNode(script, env);
 }
 
 describe("promise stacks are not even captured while only the placeholder would be recorded (loader/promiseStacks.js)", function () {

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { inFreshNode } from "../harness/freshNode";
 
 /** Loads program.js in a fresh node process and returns which files of each provider package it loaded. */
 function providerFilesLoadedByProgram(): Record<string, string[]> {
@@ -16,9 +16,7 @@ function providerFilesLoadedByProgram(): Record<string, string[]> {
         }
         console.log(JSON.stringify(loaded));
     `;
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    assert.strictEqual(result.status, 0, result.stderr);
-    return JSON.parse(result.stdout.trim().split("\n").pop()!);
+    return inFreshNode(script);
 }
 
 describe("the program imports the provider submodules it uses, not the packages' roots", function () {
