@@ -73,4 +73,4 @@ function isPromiseStack(callSites) {
 /** What a promise records instead; Pulumi reads it only when PULUMI_DEBUG_PROMISE_LEAKS is set, and then it is real. */
 const NOT_RECORDED = "Error\n    (promise stack not recorded: set PULUMI_DEBUG_PROMISE_LEAKS=true to record it)";
 
-module.exports = { skipMappingOfPromiseStacks, skipCapturingPromiseStacks, NOT_RECORDED };
+module.exports = { skipMappingOfPromiseStacks, skipCapturingPromiseStacks };
