@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * `npm test`: every check, in three stages, each check's output held and printed whole when it ends (a stage of one
- * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then,
- * side by side: the two type-checks one after the other; the program's mocha suite in parallel workers; the
- * service's tests that measure no time, several files at once. Last, alone, the service's tests that assert on
- * deadlines, latencies and rate windows, which a loaded machine would blur.
+ * `npm test`: every check, in two stages, each check's output held and printed whole when it ends (a stage of one
+ * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then
+ * everything else side by side: the two type-checks one after the other; the program's mocha suite in parallel
+ * workers; the service's tests that measure no time, several files at once; and, one file at a time, the service's
+ * tests that assert on deadlines, latencies and rate windows. Those run at the normal priority and everything beside
+ * them at the lowest (nice 19): the timed tests get a core whenever they want one, and the rest use what they leave.
  * Exits non-zero naming every check that failed.
  */
 "use strict";
@@ -30,7 +31,13 @@ const MOCHA_JOBS = Math.max(2, os.availableParallelism());
 /** Untimed service test files at once: each mostly waits on the server processes and stand-ins it starts. */
 const SERVICE_CONCURRENCY = Math.max(2, os.availableParallelism());
 
-/** @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string> }} Check */
+/**
+ * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean }} Check
+ * background: runs at the lowest CPU priority, below the timed service tests.
+ */
+
+/** Where `nice` exists (Linux, macOS), background checks start through it; elsewhere they run at the normal priority. */
+const NICE = process.platform === "win32" ? undefined : "nice";
 
 /** @param {string[]} files @param {number} concurrency @returns {Check["args"]} */
 const nodeTestArgs = (files, concurrency) => ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files];
@@ -49,14 +56,15 @@ function stages(/** @type {string} */ serviceTemp) {
         [[{ name: "service bundles (app/)", command: NPM, args: ["--prefix", "app", "run", "--silent", "build"] }]],
         [
             [
-                { name: "typecheck", command: NPM, args: ["run", "--silent", "typecheck"] },
-                { name: "service typecheck (app/)", command: NPM, args: ["--prefix", "app", "run", "--silent", "typecheck"] },
+                { name: "typecheck", command: NPM, args: ["run", "--silent", "typecheck"], background: true },
+                { name: "service typecheck (app/)", command: NPM, args: ["--prefix", "app", "run", "--silent", "typecheck"], background: true },
             ],
             [
                 {
                     name: `program tests (mocha, ${MOCHA_JOBS} workers)`,
                     command: process.execPath,
                     args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] }), "--parallel", `--jobs=${MOCHA_JOBS}`, ...programSpecFiles(ROOT)],
+                    background: true,
                 },
             ],
             [
@@ -66,10 +74,11 @@ function stages(/** @type {string} */ serviceTemp) {
                     args: nodeTestArgs(service.untimed, SERVICE_CONCURRENCY),
                     cwd: APP,
                     env: serviceEnv,
+                    background: true,
                 },
             ],
+            [{ name: "service tests with timing (app/, Node 24, one file at a time)", command: NODE_24, args: nodeTestArgs(service.timed, 1), cwd: APP, env: serviceEnv }],
         ],
-        [[{ name: "service tests with timing (app/, Node 24, alone)", command: NODE_24, args: nodeTestArgs(service.timed, 1), cwd: APP, env: serviceEnv }]],
     ];
 }
 
@@ -82,7 +91,8 @@ function run(check, streamed) {
     const started = Date.now();
     console.log(`▶ ${check.name}: started`);
     return new Promise((resolve) => {
-        const child = spawn(check.command, check.args, {
+        const [command, args] = check.background && NICE ? [NICE, ["-n", "19", check.command, ...check.args]] : [check.command, check.args];
+        const child = spawn(command, args, {
             cwd: check.cwd ?? ROOT,
             env: { ...process.env, ...check.env },
             stdio: streamed ? "inherit" : ["ignore", "pipe", "pipe"],
@@ -134,4 +144,6 @@ async function main() {
     console.log(`npm test passed in ${cost}`);
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { stages };

@@ -9,6 +9,9 @@ import { scratchDir } from "./tempDirs";
 const { programSpecFiles, LONGEST_FIRST } = require("../../scripts/test/programSpecs") as { programSpecFiles: (root: string) => string[]; LONGEST_FIRST: string[] };
 const { serviceTestGroups } = require("../../scripts/test/serviceTests") as { serviceTestGroups: (app: string) => { timed: string[]; untimed: string[] } };
 const { childrenCpuSeconds } = require("../../scripts/test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
+const { stages } = require("../../scripts/test/all") as {
+    stages: (serviceTemp: string) => { name: string; command: string; args: string[]; background?: boolean }[][][];
+};
 const lookupFiles = require("mocha/lib/cli/lookup-files") as (pattern: string, extensions: string[], recursive: boolean) => string[];
 const MOCHA = require.resolve("mocha/bin/mocha.js");
 
@@ -45,6 +48,38 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.deepStrictEqual(serviceTestGroups(copy).untimed, [...untimed, "tests/brandNew.test.ts"].sort());
         fs.rmSync(path.join(copy, timed[0]));
         assert.throws(() => serviceTestGroups(copy), new RegExp(`names app test files that do not exist: ${path.basename(timed[0]).replace(/\./g, "\\.")}`));
+    });
+
+    it("runs the timed service tests at the normal priority and every check beside them at the lowest", () => {
+        const [bundles, rest] = stages(scratchDir("service-temp"));
+        assert.deepStrictEqual(bundles.flat().map((check) => check.name), ["service bundles (app/)"]);
+        const checks = rest.flat();
+        const foreground = checks.filter((check) => !check.background);
+        assert.deepStrictEqual(foreground.map((check) => check.name), ["service tests with timing (app/, Node 24, one file at a time)"]);
+        assert.ok(foreground[0].args.includes("--test-concurrency=1"), "the timed files run one at a time");
+        const { timed } = serviceTestGroups(path.join(PROJECT_ROOT, "app"));
+        for (const file of timed) assert.ok(foreground[0].args.includes(file), `${file} runs with timing`);
+        assert.ok(checks.length >= 5, `${checks.length} checks beside the bundles`);
+    });
+
+    it("type-checks with TypeScript 7 while the typescript package Pulumi's runtime peers on stays 5.x", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+        assert.match(manifest.devDependencies.typescript, /^5\./, "@pulumi/pulumi peers on typescript <7");
+        assert.match(manifest.devDependencies["typescript-7"], /^npm:typescript@7\./);
+        assert.match(manifest.scripts.typecheck, /node_modules\/typescript-7\/bin\/tsc -p tsconfig\.check\.json/);
+        // A type error in a checked JS file and in a TS file fails the check.
+        const dir = scratchDir("typecheck");
+        fs.writeFileSync(path.join(dir, "wrongType.ts"), "export const n: number = \"one\";\n");
+        fs.writeFileSync(path.join(dir, "wrongCast.js"), "// @ts-check\nconst s = /** @type {string} */ (1);\nmodule.exports = { s };\n");
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+                extends: path.join(PROJECT_ROOT, "tsconfig.check.json"),
+                compilerOptions: { typeRoots: [path.join(PROJECT_ROOT, "node_modules", "@types")] },
+                include: ["wrongType.ts", "wrongCast.js"],
+            }),);
+        const check = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript-7", "bin", "tsc"), "-p", dir], { encoding: "utf8" });
+        assert.notStrictEqual(check.status, 0, "the check fails");
+        assert.match(check.stdout, /wrongType\.ts\(1,14\): error TS2322/);
+        assert.match(check.stdout, /wrongCast\.js\(2,\d+\): error TS2352/);
     });
 
     it("counts the CPU time of the processes it waited for", () => {
