@@ -1,18 +1,43 @@
 /**
- * `npm run schema`: prints the package schema as JSON, from the provider the plugin serves (createProvider: the
- * SDK's analyzer over index.ts, then the secret markings), so what it prints is what `pulumi package add` gets.
+ * `npm run schema`: writes the package schema the plugin serves (schema.json) from the SDK's analyzer over the
+ * TypeScript, with the secrets marked, and says whether it changed. `npm run schema -- --check` changes nothing
+ * and exits 1 when schema.json is not what the analyzer derives now.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../config/projectRoot";
-import { createProvider } from "./provider";
+import { SCHEMA_FILE, analyzeSchema, schemaText } from "./provider";
 
 /** The package folder, found from the project root: this file also runs bundled under bin/. */
 export const PACKAGE_DIR = path.join(projectRoot(), "multicloud");
 
-createProvider(PACKAGE_DIR)
-    .getSchema()
-    .then((schema) => process.stdout.write(`${JSON.stringify(JSON.parse(schema), null, 2)}\n`))
-    .catch((err: Error) => {
+async function main(args: string[]): Promise<number> {
+    const unknown = args.filter((arg) => arg !== "--check");
+    if (unknown.length > 0) {
+        console.error(`npm run schema: unknown argument ${unknown.join(" ")} (usage: npm run schema [-- --check])`);
+        return 2;
+    }
+    const file = path.join(PACKAGE_DIR, SCHEMA_FILE);
+    const wanted = schemaText(await analyzeSchema(PACKAGE_DIR));
+    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    const where = path.relative(process.cwd(), file) || file;
+    if (current === wanted) {
+        console.log(`${where} is up to date`);
+        return 0;
+    }
+    if (args.includes("--check")) {
+        console.error(`${where} is ${current === undefined ? "missing" : "out of date"}: run \`npm run schema\` and commit it`);
+        return 1;
+    }
+    fs.writeFileSync(file, wanted);
+    console.log(`${where} ${current === undefined ? "written" : "updated"} (${wanted.length} bytes)`);
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
         console.error(`cannot generate the multicloud package schema: ${err.message}`);
         process.exit(1);
-    });
+    },
+);

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PACKAGE_NAME } from "../../multicloud/provider";
+import { PACKAGE_NAME, SCHEMA_FILE, analyzeSchema, createProvider, schemaText } from "../../multicloud/provider";
+import { scratchDir } from "../harness/tempDirs";
 import { PACKAGE_DIR, Property, packageSchema } from "./packageSchema";
 
 const COMPONENTS = ["LambdaEcrPipeline", "CloudRunGcsService"] as const;
@@ -80,5 +81,18 @@ describe("the multicloud package schema", function () {
         assert.strictEqual(s.types[token("ServiceSecrets")].properties.databaseUrl.secret, true);
         const secrets = COMPONENTS.flatMap((c) => Object.entries(s.resources[token(c)].properties).filter(([, p]) => p.secret).map(([n]) => `${c}.${n}`));
         assert.deepStrictEqual(secrets, ["LambdaEcrPipeline.adminToken", "CloudRunGcsService.adminToken"], "no other output is marked");
+    });
+
+    it("is schema.json, committed: what the SDK's analyzer derives from the TypeScript now", async () => {
+        const analyzed = schemaText(await analyzeSchema(PACKAGE_DIR));
+        const committed = fs.readFileSync(path.join(PACKAGE_DIR, SCHEMA_FILE), "utf8");
+        assert.ok(committed === analyzed, `multicloud/${SCHEMA_FILE} is out of date: run \`npm run schema\` and commit it`);
+        assert.strictEqual(await createProvider(PACKAGE_DIR).getSchema(), committed, "the plugin serves the file as it is");
+    });
+
+    it("refuses to start without schema.json, naming the command that writes it", () => {
+        const copy = scratchDir("package-without-schema");
+        fs.copyFileSync(path.join(PACKAGE_DIR, "package.json"), path.join(copy, "package.json"));
+        assert.throws(() => createProvider(copy), /schema\.json, which cannot be read \(ENOENT.*run `npm run schema` in the repository and commit it/);
     });
 });
