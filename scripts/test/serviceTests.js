@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The service's tests (app/tests/*.test.ts, what app's `npm run test:run` runs) in two groups: those that assert on
- * how long something took, or that it happened within a deadline or rate window, run alone after everything else
- * (a loaded machine would blur them); the rest run beside the program's tests, several files at once.
+ * how long something took, or that it happened within a deadline or rate window, run at the normal priority
+ * (a loaded machine would blur them); the rest at the lowest priority beside them and the program's tests.
  */
 "use strict";
 const fs = require("fs");

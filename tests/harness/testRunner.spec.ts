@@ -55,8 +55,8 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.deepStrictEqual(bundles.flat().map((check) => check.name), ["service bundles (app/)"]);
         const checks = rest.flat();
         const foreground = checks.filter((check) => !check.background);
-        assert.deepStrictEqual(foreground.map((check) => check.name), ["service tests with timing (app/, Node 24, one file at a time)"]);
-        assert.ok(foreground[0].args.includes("--test-concurrency=1"), "the timed files run one at a time");
+        assert.deepStrictEqual(foreground.map((check) => check.name), ["service tests with timing (app/, Node 24)"]);
+        assert.ok(foreground[0].args.includes("--test-isolation=none"), "the timed files run one after another, in one process");
         const { timed } = serviceTestGroups(path.join(PROJECT_ROOT, "app"));
         for (const file of timed) assert.ok(foreground[0].args.includes(file), `${file} runs with timing`);
         assert.ok(checks.length >= 5, `${checks.length} checks beside the bundles`);
