@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { deployService, serviceArgs } from "../gcp/fixtures";
@@ -11,6 +12,8 @@ import { PluginProcess } from "./pluginProcess";
 /** The stack files' args with the program's own image source (index.ts builds app/). */
 const APP = { image: { build: { context: path.join(PROJECT_ROOT, "app") } } };
 const STACKS = ["dev", "prod"] as const;
+/** The schema the plugin serves. */
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "multicloud", "schema.json"), "utf8"));
 
 describe("the package's plugin, started as the CLI starts it, answers construct", function () {
     this.timeout(60_000);
@@ -50,6 +53,10 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                 const { cloud } = await c.program();
                 assert.deepStrictEqual(census(viaPackage), census(cloud.resources));
                 assert.ok(Object.keys(census(viaPackage)).length >= 8, JSON.stringify(census(viaPackage)));
+                // The outputs are the ones schema.json names (the plugin serves that file instead of the SDK's analysis).
+                const { properties, required } = SCHEMA.resources[c.type];
+                assert.deepStrictEqual(Object.keys(constructed.state).filter((name) => !(name in properties)), [], "outputs the schema does not name");
+                assert.deepStrictEqual(required.filter((name: string) => !(name in constructed.state)), [], "required outputs missing from construct's answer");
                 if (stack === "dev") assert.ok(isSecretInput(constructed.state.adminToken), "the admin token crosses the wire as a secret");
                 else assert.strictEqual(constructed.state.adminToken, undefined);
             });
