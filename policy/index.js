@@ -1,12 +1,17 @@
 // @ts-check
 /**
- * What the CLI's policy runner loads (package.json "main"): index.ts bundled with esbuild into bin/ beside this
- * file, rebuilt when a file it imports has changed (as program.js does for the program). The runner registers
- * ts-node in type-check mode for every pack (cmd/run-policy-pack, whatever tsconfig.json says), and a TypeScript
- * main made ts-node parse and bind every declaration file the pack reaches even with noCheck: about 2.3 s of CPU
- * in each preview with the pack. A JavaScript main leaves ts-node nothing to compile. Type-checking stays in npm test.
+ * What the CLI's policy runner loads (package.json "main"). The runner registers ts-node in type-check mode for every
+ * pack (cmd/run-policy-pack, whatever tsconfig.json says), and a TypeScript main made ts-node parse and bind every
+ * declaration file the pack reaches, even with noCheck: about 2.3 s of CPU on each preview. In the repository the
+ * pack loads index.ts bundled with esbuild into bin/ instead (rebuilt when a file it imports has changed, as
+ * program.js does for the program), which leaves ts-node nothing to compile. Published on its own
+ * (`pulumi policy publish` packs this folder alone), there is no ../loader and the runner's ts-node loads index.ts.
  */
 "use strict";
-const { ensureBundle } = require("../loader/bundle");
+const fs = require("fs");
+const path = require("path");
 
-require(ensureBundle("index.ts", { root: __dirname }).outfile);
+const LOADER = path.join(__dirname, "..", "loader", "bundle.js");
+
+if (fs.existsSync(LOADER)) require(require(LOADER).ensureBundle("index.ts", { root: __dirname }).outfile);
+else require("./index.ts");

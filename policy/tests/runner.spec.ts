@@ -22,10 +22,10 @@ const openFunctionUrl = { type: "aws:lambda/functionUrl:FunctionUrl", name: "api
 const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.policyName} ${d.enforcementLevel}: ${d.message}`);
 
 /** The CLI's sequence after spawning: Handshake, ConfigureStack, GetAnalyzerInfo, Configure with the reconciled file. */
-async function configureAsTheCli(host: FakeAnalyzerHost, stack: string, configFile?: string): Promise<{ pack: RunningPack; info: AnalyzerInfo; sent: Record<string, PolicyConfig> }> {
+async function configureAsTheCli(host: FakeAnalyzerHost, stack: string, configFile?: string, packDir = PACK_DIR): Promise<{ pack: RunningPack; info: AnalyzerInfo; sent: Record<string, PolicyConfig> }> {
     const options = stackOptions(stack);
-    const pack = await host.startPack(PACK_DIR, options);
-    assert.strictEqual(await pack.handshake(host.address, PACK_DIR), "unimplemented", "the Node pack leaves Handshake to the CLI's fallback");
+    const pack = await host.startPack(packDir, options);
+    assert.strictEqual(await pack.handshake(host.address, packDir), "unimplemented", "the Node pack leaves Handshake to the CLI's fallback");
     await pack.configureStack(options);
     const info = await pack.getAnalyzerInfo();
     const sent = reconcilePolicyPackConfig(info, configFile ? loadPolicyPackConfig(configFile) : {});
@@ -46,6 +46,8 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
     let dev: Awaited<ReturnType<typeof configureAsTheCli>>;
     let copy = "";
     let withoutPackageJson: unknown;
+    let published = "";
+    let publishedAlone: Awaited<ReturnType<typeof configureAsTheCli>>;
 
     before(async function () {
         this.timeout(150_000); // startPack's hang guard, and more
@@ -54,10 +56,15 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
         copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-without-package-json-"));
         for (const entry of ["PulumiPolicy.yaml", "index.ts", "policies.ts", "rules", "tsconfig.json"]) fs.cpSync(path.join(PACK_DIR, entry), path.join(copy, entry), { recursive: true });
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+        // The folder alone, as `pulumi policy publish` packs it (no repository around it, so no ../loader), installed.
+        published = fs.mkdtempSync(path.join(os.tmpdir(), "policy-published-"));
+        for (const entry of fs.readdirSync(PACK_DIR).filter((name) => !["bin", "node_modules"].includes(name))) fs.cpSync(path.join(PACK_DIR, entry), path.join(published, entry), { recursive: true });
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(published, "node_modules"), "dir");
         // Started in parallel, as separate previews would start them, to keep the suite to a few seconds.
-        [prod, dev, withoutPackageJson] = await Promise.all([
+        [prod, dev, publishedAlone, withoutPackageJson] = await Promise.all([
             configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json")),
             configureAsTheCli(host, "dev", path.join(PACK_DIR, "config/dev.json")),
+            configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json"), published),
             host.startPack(copy, stackOptions("prod")).then(
                 async (pack) => {
                     await pack.close();
@@ -70,7 +77,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
 
     after(async () => {
         await host.stop();
-        if (copy) fs.rmSync(copy, { recursive: true, force: true }); // removes the node_modules link, not its target
+        for (const dir of [copy, published]) if (dir) fs.rmSync(dir, { recursive: true, force: true }); // removes the node_modules links, not their target
     });
 
     it("loads the pack from policy/ (package.json main and version) and lists every rule, advisory by default", () => {
@@ -78,6 +85,12 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
         // mode, parsed and bound every declaration file the pack reaches on each start.
         assert.strictEqual(packPackage().main, "index.js");
         assert.ok(fs.existsSync(path.join(PACK_DIR, "bin", "index.js")), "the runner loaded index.js, which bundled index.ts into policy/bin/");
+    });
+
+    it("published alone (the folder without the repository around it), the pack loads index.ts through the runner's ts-node and serves the same rules", async () => {
+        assert.ok(!fs.existsSync(path.join(published, "bin")), "nothing was bundled: there is no ../loader");
+        assert.deepStrictEqual(publishedAlone.info.policies.map((p) => p.name).sort(), prod.info.policies.map((p) => p.name).sort());
+        assert.deepStrictEqual(summary(await publishedAlone.pack.analyze(mutableRepository)), summary(await prod.pack.analyze(mutableRepository)));
         assert.strictEqual(prod.info.name, "multicloud-service");
         assert.strictEqual(prod.info.version, packPackage().version, "@pulumi/policy reads the version from <cwd>/package.json, i.e. policy/package.json");
         assert.strictEqual(prod.info.supportsConfig, true);
