@@ -21,6 +21,8 @@ export interface RecordedResource {
     outputs: Record<string, any>;
     /** The provider ID the fake cloud gave it (custom resources only). */
     id?: string;
+    /** The provider reference (`<urn>::<id>`) it was registered with, when the program or a parent chose one. */
+    provider?: string;
     urn: string;
     /** URN of the parent resource, when it is one of the recorded resources. */
     parentUrn?: string;
@@ -98,7 +100,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const options = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, urn: "", options });
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options });
         if (this.preview && this.freshAccount && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
             const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));

@@ -63,6 +63,26 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         }
     }
 
+    it("explicit providers from another language's program manage every resource of their package", async () => {
+        const { engine, address } = engines.get("dev")!;
+        // A provider reference is `<urn>::<id>` (the engine's form; pulumi/pulumi sdk/go/common/resource/providers/reference.go).
+        const providers = {
+            aws: "urn:pulumi:dev::multicloud-service::pulumi:providers:aws::other-account::11111111-aaaa",
+            gcp: "urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::other-project::22222222-bbbb",
+        };
+        for (const c of [
+            { type: "multicloud:index:LambdaEcrPipeline", name: "explicit-pipeline", args: pipelineArgs("dev", APP), pkg: "aws" },
+            { type: "multicloud:index:CloudRunGcsService", name: "explicit-service", args: serviceArgs("dev", APP), pkg: "gcp" },
+        ] as const) {
+            const before = engine.cloud.resources.length;
+            await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: c.type, name: c.name, inputs: c.args, providers });
+            const ofPackage = engine.cloud.resources.slice(before).filter((r) => r.custom && r.type.startsWith(`${c.pkg}:`));
+            assert.ok(ofPackage.length >= 8, `${ofPackage.length} ${c.pkg} resources`);
+            const elsewhere = ofPackage.filter((r) => r.provider !== providers[c.pkg]).map((r) => `${r.type} ${r.name} (${r.provider ?? "default provider"})`);
+            assert.deepStrictEqual(elsewhere, [], `every ${c.pkg} resource of ${c.type} is managed by the provider the program passed`);
+        }
+    });
+
     it("refuses bad args from another language, naming each", async () => {
         const { address } = engines.get("dev")!;
         const inputs = { ...pipelineArgs("dev", APP), image: { build: { context: "app" }, prebuilt: `r@sha256:${"a".repeat(64)}` }, architecture: "amd64" };

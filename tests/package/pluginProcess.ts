@@ -21,6 +21,8 @@ export interface ConstructCall {
     type: string;
     name: string;
     inputs: object;
+    /** Explicit providers by package, as a program in another language passes them (`providers` resource option). */
+    providers?: Record<string, string>;
 }
 
 export interface Constructed {
@@ -83,6 +85,7 @@ export class PluginProcess {
         req.setType(call.type);
         req.setName(call.name);
         req.setInputs(Struct.fromJavaScript(withoutUndefined(call.inputs)));
+        for (const [pkg, ref] of Object.entries(call.providers ?? {})) req.getProvidersMap().set(pkg, ref);
         return new Promise((resolve, reject) =>
             this.client.construct(req, (err: Error | null, resp: any) =>
                 err ? reject(new Error(`construct ${call.type} failed: ${err.message}\n${this.stderr}`)) : resolve({ urn: resp.getUrn(), state: resp.getState()?.toJavaScript() ?? {} }),
