@@ -4,8 +4,8 @@
  * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then
  * everything else side by side: the two type-checks one after the other; the program's mocha suite in parallel
  * workers; the service's tests that measure no time; and the service's tests that assert on deadlines, latencies and
- * rate windows (each service group in one process, file after file). Those run at the normal priority and everything beside
- * them at the lowest (nice 19): the timed tests get a core whenever they want one, and the rest use what they leave.
+ * rate windows (each service group in one process, file after file). The timed group runs at the normal priority and
+ * every other check at the lowest (nice 19): it gets a core whenever it wants one, and the rest use what it leaves.
  * Exits non-zero naming every check that failed.
  */
 "use strict";
