@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { sharedPerArgs } from "../harness/shared";
 
 export interface PlanRun {
     code: number | null;
@@ -13,15 +14,8 @@ export function runPlan(...args: string[]): PlanRun {
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const runs = new Map<string, PlanRun>();
-
 /**
  * The same run, once per process for the same arguments: several spec files read the plan of the committed stack
- * files (a mocha worker runs many files), and each run loads the SDK and evaluates the program. Only for
- * arguments that name no file a test writes.
+ * files, and each run loads the SDK and evaluates the program. Only for arguments that name no file a test writes.
  */
-export function sharedPlan(...args: string[]): PlanRun {
-    const key = JSON.stringify(args);
-    if (!runs.has(key)) runs.set(key, runPlan(...args));
-    return runs.get(key)!;
-}
+export const sharedPlan = sharedPerArgs(runPlan);

@@ -7,12 +7,6 @@ import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 import { runPlan, sharedPlan } from "./offlinePlan";
 
-/** The offline plan as a user runs it: a real process, its output and exit code. */
-const plan = runPlan;
-
-/** One plan of a stack's own file per run of the specs: several specs read the same output. */
-const planOf = (stack: string) => sharedPlan(stack);
-
 function stackFileWith(stack: "dev" | "prod", change: (config: Record<string, any>) => void): string {
     const { config } = readStackFile(stack);
     const doc: Record<string, any> = {};
@@ -34,7 +28,7 @@ describe("npm run plan (offline plan, real process)", function () {
 
     for (const stack of ["dev", "prod"]) {
         it(`prints the ${stack} stack's tree, counts and outputs`, () => {
-            const { code, stdout, stderr } = planOf(stack);
+            const { code, stdout, stderr } = sharedPlan(stack);
             assert.strictEqual(code, 0, stderr);
             assert.match(stdout, new RegExp(`^Offline plan of stack "${stack}"`));
             assert.match(stdout, /\+ multicloud:index:LambdaEcrPipeline {2}pipeline/);
@@ -70,7 +64,7 @@ describe("npm run plan (offline plan, real process)", function () {
     });
 
     it("dev and prod run the same digests (prod's are dev's, promoted)", () => {
-        const digests = (stack: string) => [...planOf(stack).stdout.matchAll(/^ {2}(aws|gcp) .* (sha256:[0-9a-f]{64})$/gm)].map((m) => `${m[1]} ${m[2]}`);
+        const digests = (stack: string) => [...sharedPlan(stack).stdout.matchAll(/^ {2}(aws|gcp) .* (sha256:[0-9a-f]{64})$/gm)].map((m) => `${m[1]} ${m[2]}`);
         assert.strictEqual(digests("dev").length, 2);
         assert.deepStrictEqual(digests("prod"), digests("dev"));
     });
@@ -87,7 +81,7 @@ describe("npm run plan (offline plan, real process)", function () {
         const file = stackFileWith("dev", () => {});
         const text = fs.readFileSync(file, "utf8").replace("config:\n", "config:\n  multicloud-service:databaseUrl:\n    secure: AAABAKx0ZXN0\n");
         fs.writeFileSync(file, text);
-        const { code, stdout, stderr } = plan("dev", "--json", "--file", file);
+        const { code, stdout, stderr } = runPlan("dev", "--json", "--file", file);
         assert.strictEqual(code, 0, stderr);
         assert.ok(!stdout.includes("offline-placeholder-for-secret"), "a secret value reached the output");
         assert.match(stdout, /"\[secret\]"/);
@@ -101,7 +95,7 @@ describe("npm run plan (offline plan, real process)", function () {
             c["multicloud-service:gcp"].memory = "3GB";
             c["aws:region"] = "tokyo";
         });
-        const { code, stdout, stderr } = plan("prod", "--file", file);
+        const { code, stdout, stderr } = runPlan("prod", "--file", file);
         assert.strictEqual(code, 1);
         assert.strictEqual(stdout, "");
         for (const key of [
@@ -117,10 +111,10 @@ describe("npm run plan (offline plan, real process)", function () {
     });
 
     it("an unknown stack or option is a clear usage error", () => {
-        const unknown = plan("staging");
+        const unknown = runPlan("staging");
         assert.strictEqual(unknown.code, 1);
         assert.match(unknown.stderr, /no stack file Pulumi\.staging\.yaml; stacks here: dev, prod/);
-        const option = plan("dev", "--verbose");
+        const option = runPlan("dev", "--verbose");
         assert.strictEqual(option.code, 2);
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
     });
