@@ -4,7 +4,7 @@ import { FAULT_DEADLINE_MS, faultEnv } from "./faults/faultEnv";
 import { Fault, FaultProxy, startFaultProxy } from "./faults/faultProxy";
 import { UploadOutcome, acknowledgedButLost, runUploads, summarize } from "./faults/uploadLoad";
 import { READY_CACHE_MS } from "../src/app";
-import { RunningServer, startServer } from "./helpers";
+import { RunningServer, readyWhen, startServer } from "./helpers";
 import { LocalS3, startS3rver } from "./s3rver";
 
 // The service between clients and a faulty S3: every 2xx is stored and readable, every other answer is a 503
@@ -24,17 +24,9 @@ const FAULT_RATE = 0.1;
 
 /** Polls /ready until it answers `status`; returns how long that took. */
 async function readyBecomes(url: string, status: number, withinMs: number): Promise<number> {
-    const started = Date.now();
-    for (;;) {
-        const res = await fetch(`${url}/ready`);
-        const body = await res.json();
-        if (res.status === status) {
-            if (status === 503) assert.deepEqual(body, { ready: false, reason: "storage unreachable" });
-            return Date.now() - started;
-        }
-        if (Date.now() - started > withinMs) throw new Error(`/ready still ${res.status} after ${withinMs} ms`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
+    const ready = await readyWhen(url, (answered) => answered === status, withinMs);
+    if (status === 503) assert.deepEqual(ready.body, { ready: false, reason: "storage unreachable" });
+    return ready.ms;
 }
 
 describe("uploads through a faulty S3 (10 % of storage calls faulted)", () => {

@@ -5,7 +5,7 @@ import { FAULT_DEADLINE_MS } from "./faults/faultEnv";
 import { GcsFault, GcsFaultProxy, startGcsFaultProxy } from "./faults/gcsFaultProxy";
 import { UploadOutcome, runUploads, summarize } from "./faults/uploadLoad";
 import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
-import { RunningServer, startServer } from "./helpers";
+import { RunningServer, readyWhen, startServer } from "./helpers";
 
 // The fault suite's 503 and timeout rows on GCS: the built server on the GCS stand-in behind a proxy that
 // answers 503 or stalls. As on S3 (faults.test.ts): every 2xx stored and readable, every other answer a 503
@@ -94,11 +94,11 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
                     assert.ok(ms < DEADLINE_MS + MARGIN_MS, `${method} ${path} answered after ${Math.round(ms)} ms, deadline ${DEADLINE_MS} ms`);
                 }),
             );
-            await readyBecomes(server.url, 503);
+            await readyWhen(server.url, (status) => status === 503, READY_WITHIN_MS);
         } finally {
             proxy.plan({ faults: [], rate: 0 });
         }
-        await readyBecomes(server.url, 200);
+        await readyWhen(server.url, (status) => status === 200, READY_WITHIN_MS);
     });
 
     it("a read of one object while GCS answers 503 is a 503, and the server lives on", async () => {
@@ -114,14 +114,3 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
         }
     });
 });
-
-async function readyBecomes(url: string, status: number): Promise<void> {
-    const started = Date.now();
-    for (;;) {
-        const res = await fetch(`${url}/ready`);
-        await res.body?.cancel();
-        if (res.status === status) return;
-        if (Date.now() - started > READY_WITHIN_MS) throw new Error(`/ready still ${res.status} after ${READY_WITHIN_MS} ms`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}

@@ -67,6 +67,29 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     };
 }
 
+/** What /ready answered, and how long after the polling began. */
+export interface ReadyAnswer {
+    status: number;
+    body: unknown;
+    ms: number;
+}
+
+/**
+ * Polls `url`/ready every `everyMs` until `wanted` holds for its status, and returns that answer; fails naming the
+ * last status once `withinMs` has passed.
+ */
+export async function readyWhen(url: string, wanted: (status: number) => boolean, withinMs: number, everyMs = 100): Promise<ReadyAnswer> {
+    const started = Date.now();
+    for (;;) {
+        const res = await fetch(`${url}/ready`);
+        const ms = Date.now() - started;
+        if (wanted(res.status)) return { status: res.status, body: await res.json(), ms };
+        await res.body?.cancel();
+        if (ms > withinMs) throw new Error(`/ready still ${res.status} after ${withinMs} ms`);
+        await new Promise((r) => setTimeout(r, everyMs));
+    }
+}
+
 /** Runs the server with some env and returns how it exited and what it printed (for bad settings). */
 export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
     const port = await freePort();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { RunningServer, runUntilExit, startServer } from "./helpers";
+import { RunningServer, readyWhen, runUntilExit, startServer } from "./helpers";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -191,17 +191,6 @@ function statusOnNewConnection(url: string): Promise<number> {
     });
 }
 
-/** Polls /ready until it answers other than 200 (the drain began), giving up after `withinMs`. */
-async function readyWhenNot200(url: string, withinMs: number): Promise<Response> {
-    const started = Date.now();
-    for (;;) {
-        const res = await fetch(`${url}/ready`);
-        if (res.status !== 200 || Date.now() - started > withinMs) return res;
-        await res.body?.cancel();
-        await new Promise((r) => setTimeout(r, 10));
-    }
-}
-
 describe("graceful shutdown on SIGTERM", () => {
     it("20 requests in flight all complete with 2xx, /ready is 503 during the drain, new connections are refused after it, exit 0", async () => {
         const server = await startServer({ DRAIN_TIMEOUT_MS: "10000" });
@@ -212,9 +201,9 @@ describe("graceful shutdown on SIGTERM", () => {
         // fixed 300 ms did not always do on a loaded machine).
         assert.equal(await statusOnNewConnection(`${server.url}/health`), 200);
         server.child.kill("SIGTERM");
-        const ready = await readyWhenNot200(server.url, 2000);
+        const ready = await readyWhen(server.url, (status) => status !== 200, 2000, 10);
         assert.equal(ready.status, 503);
-        assert.deepEqual(await ready.json(), { ready: false, reason: "draining" });
+        assert.deepEqual(ready.body, { ready: false, reason: "draining" });
         for (const upload of uploads) upload.end();
         const statuses = await Promise.all(uploads.map((u) => u.status));
         assert.deepEqual(statuses, Array(20).fill(201));
