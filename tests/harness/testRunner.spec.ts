@@ -71,11 +71,12 @@ describe("npm test's runner (scripts/test/)", () => {
         const dir = scratchDir("typecheck");
         fs.writeFileSync(path.join(dir, "wrongType.ts"), "export const n: number = \"one\";\n");
         fs.writeFileSync(path.join(dir, "wrongCast.js"), "// @ts-check\nconst s = /** @type {string} */ (1);\nmodule.exports = { s };\n");
-        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
-                extends: path.join(PROJECT_ROOT, "tsconfig.check.json"),
-                compilerOptions: { typeRoots: [path.join(PROJECT_ROOT, "node_modules", "@types")] },
-                include: ["wrongType.ts", "wrongCast.js"],
-            }),);
+        const config = {
+            extends: path.join(PROJECT_ROOT, "tsconfig.check.json"),
+            compilerOptions: { typeRoots: [path.join(PROJECT_ROOT, "node_modules", "@types")] },
+            include: ["wrongType.ts", "wrongCast.js"],
+        };
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(config));
         const check = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript-7", "bin", "tsc"), "-p", dir], { encoding: "utf8" });
         assert.notStrictEqual(check.status, 0, "the check fails");
         assert.match(check.stdout, /wrongType\.ts\(1,14\): error TS2322/);
