@@ -4,8 +4,10 @@
  * pack (cmd/run-policy-pack, whatever tsconfig.json says), and a TypeScript main made ts-node parse and bind every
  * declaration file the pack reaches, even with noCheck: about 2.3 s of CPU on each preview. In the repository the
  * pack loads index.ts bundled with esbuild into bin/ instead (rebuilt when a file it imports has changed, as
- * program.js does for the program), which leaves ts-node nothing to compile. Published on its own
- * (`pulumi policy publish` packs this folder alone), there is no ../loader and the runner's ts-node loads index.ts.
+ * program.js does for the program), which leaves ts-node nothing to compile. Published, the pack is this folder
+ * alone: `pulumi policy publish` runs `npm pack` here, and the CLI unpacks it under ~/.pulumi/policies and runs
+ * `npm install` there (pulumi/pulumi pkg/backend/httpstate/policypack.go: Publish, installRequiredPolicy); with no
+ * ../loader beside it, the runner's ts-node loads index.ts.
  */
 "use strict";
 const fs = require("fs");

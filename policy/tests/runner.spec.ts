@@ -56,7 +56,8 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
         copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-without-package-json-"));
         for (const entry of ["PulumiPolicy.yaml", "index.ts", "policies.ts", "rules", "tsconfig.json"]) fs.cpSync(path.join(PACK_DIR, entry), path.join(copy, entry), { recursive: true });
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
-        // The folder alone, as `pulumi policy publish` packs it (no repository around it, so no ../loader), installed.
+        // The folder alone, as `pulumi policy publish` packs it (`npm pack` here) and the CLI installs it (unpacked under
+        // ~/.pulumi/policies, `npm install` there; pulumi/pulumi pkg/backend/httpstate/policypack.go): no ../loader.
         published = fs.mkdtempSync(path.join(os.tmpdir(), "policy-published-"));
         for (const entry of fs.readdirSync(PACK_DIR).filter((name) => !["bin", "node_modules"].includes(name))) fs.cpSync(path.join(PACK_DIR, entry), path.join(published, entry), { recursive: true });
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(published, "node_modules"), "dir");
