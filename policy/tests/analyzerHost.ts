@@ -280,10 +280,11 @@ export class FakeAnalyzerHost {
      * measure: the runner type-checks the pack first, and three packs doing so at once on two busy cores took
      * more than 30 s.
      */
-    async startPack(packDir: string, options: StackOptions, timeoutMs = 120_000): Promise<RunningPack> {
+    /** extraEnv: added to what the CLI sets (a test's own instruments, never a setting of the pack's). */
+    async startPack(packDir: string, options: StackOptions, timeoutMs = 120_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningPack> {
         if (!fs.existsSync(packDir)) throw new Error(`no policy pack at ${packDir}`);
         const { command, args, cwd, env } = analyzerPluginCommand(packDir, this.address, options);
-        const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
         this.packs.add(child);
         let stdout = "";
         let stderr = "";

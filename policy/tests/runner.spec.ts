@@ -4,6 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { readStackFile } from "../../config/stackFile";
 import { allPolicies } from "../policies";
+import { packEntry } from "../packEntry";
+import { PublishedPack, publishPack } from "./publishedPack";
 import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 
 const PACK_DIR = path.resolve(__dirname, "..");
@@ -19,12 +21,24 @@ const mutableRepository = { type: ECR, name: "mutable", props: { imageTagMutabil
 const hardenedRepository = { type: ECR, name: "hardened", props: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags: TAGS } };
 const openFunctionUrl = { type: "aws:lambda/functionUrl:FunctionUrl", name: "api", props: { functionName: "api", authorizationType: "NONE" } };
 
+/** What recordLoads.js wrote: the pack's own files its runner has loaded, once it has written them. */
+async function packFilesLoaded(record: string): Promise<string[]> {
+    for (let waited = 0; !fs.existsSync(record) && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    return JSON.parse(fs.readFileSync(record, "utf8"));
+}
+
 const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.policyName} ${d.enforcementLevel}: ${d.message}`);
 
 /** The CLI's sequence after spawning: Handshake, ConfigureStack, GetAnalyzerInfo, Configure with the reconciled file. */
-async function configureAsTheCli(host: FakeAnalyzerHost, stack: string, configFile?: string, packDir = PACK_DIR): Promise<{ pack: RunningPack; info: AnalyzerInfo; sent: Record<string, PolicyConfig> }> {
+async function configureAsTheCli(
+    host: FakeAnalyzerHost,
+    stack: string,
+    configFile?: string,
+    packDir = PACK_DIR,
+    extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ pack: RunningPack; info: AnalyzerInfo; sent: Record<string, PolicyConfig> }> {
     const options = stackOptions(stack);
-    const pack = await host.startPack(packDir, options);
+    const pack = await host.startPack(packDir, options, undefined, extraEnv);
     assert.strictEqual(await pack.handshake(host.address, packDir), "unimplemented", "the Node pack leaves Handshake to the CLI's fallback");
     await pack.configureStack(options);
     const info = await pack.getAnalyzerInfo();
@@ -36,8 +50,9 @@ async function configureAsTheCli(host: FakeAnalyzerHost, stack: string, configFi
 /**
  * The pack as `pulumi preview --policy-pack policy [--policy-pack-config policy/config/<stack>.json]` runs it: node on
  * @pulumi/pulumi/cmd/run-policy-pack, `<engine> .`, working directory policy/, the CLI's environment; then the CLI's
- * gRPC calls to the Analyzer it serves. Nothing is called in-process. A copy of the pack without package.json is
- * started the same way, as the control: that is the pack before it was made self-contained.
+ * gRPC calls to the Analyzer it serves. Nothing is called in-process. The published pack (its tarball, installed as
+ * the CLI installs it) is started the same way, and so is that pack without package.json, as the control: that is
+ * the pack before it was made self-contained.
  */
 describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-analyzer-policy starts it)", function () {
     this.timeout(60_000);
@@ -47,25 +62,27 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
     let copy = "";
     let withoutPackageJson: unknown;
     let published = "";
+    let publication: PublishedPack;
     let publishedAlone: Awaited<ReturnType<typeof configureAsTheCli>>;
 
     before(async function () {
         this.timeout(150_000); // startPack's hang guard, and more
         await host.start();
-        // A copy of the pack minus package.json, in a temp dir whose node_modules links to the project's (as if installed).
-        copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-without-package-json-"));
-        for (const entry of ["PulumiPolicy.yaml", "index.ts", "policies.ts", "rules", "tsconfig.json"]) fs.cpSync(path.join(PACK_DIR, entry), path.join(copy, entry), { recursive: true });
-        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
-        // The folder alone, as `pulumi policy publish` packs it (`npm pack` here) and the CLI installs it (unpacked under
-        // ~/.pulumi/policies, `npm install` there; pulumi/pulumi pkg/backend/httpstate/policypack.go): no ../loader.
+        // The pack as `pulumi policy publish` packs it and the CLI installs it: the tarball alone, no ../loader.
         published = fs.mkdtempSync(path.join(os.tmpdir(), "policy-published-"));
-        for (const entry of fs.readdirSync(PACK_DIR).filter((name) => !["bin", "node_modules"].includes(name))) fs.cpSync(path.join(PACK_DIR, entry), path.join(published, entry), { recursive: true });
-        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(published, "node_modules"), "dir");
+        publication = publishPack(PACK_DIR, path.join(ROOT, "node_modules"), published);
+        // The control: that installed pack minus package.json.
+        copy = path.join(published, "without-package-json");
+        fs.cpSync(publication.dir, copy, { recursive: true, verbatimSymlinks: true });
+        fs.rmSync(path.join(copy, "package.json"));
         // Started in parallel, as separate previews would start them, to keep the suite to a few seconds.
         [prod, dev, publishedAlone, withoutPackageJson] = await Promise.all([
             configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json")),
             configureAsTheCli(host, "dev", path.join(PACK_DIR, "config/dev.json")),
-            configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json"), published),
+            configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json"), publication.dir, {
+                NODE_OPTIONS: `--require=${path.join(__dirname, "recordLoads.js")}`,
+                RECORD_LOADS_TO: path.join(published, "loaded.json"),
+            }),
             host.startPack(copy, stackOptions("prod")).then(
                 async (pack) => {
                     await pack.close();
@@ -78,7 +95,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
 
     after(async () => {
         await host.stop();
-        for (const dir of [copy, published]) if (dir) fs.rmSync(dir, { recursive: true, force: true }); // removes the node_modules links, not their target
+        if (published) fs.rmSync(published, { recursive: true, force: true }); // removes the node_modules links, not their target
     });
 
     it("loads the pack from policy/ (package.json main and version) and lists every rule, advisory by default", () => {
@@ -88,8 +105,9 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
         assert.ok(fs.existsSync(path.join(PACK_DIR, "bin", "index.js")), "the runner loaded index.js, which bundled index.ts into policy/bin/");
     });
 
-    it("published alone (the folder without the repository around it), the pack loads index.ts through the runner's ts-node and serves the same rules", async () => {
-        assert.ok(!fs.existsSync(path.join(published, "bin")), "nothing was bundled: there is no ../loader");
+    it("published (the tarball alone, installed where the CLI installs it), the pack loads the bundle packed beside its sources and serves the same rules", async () => {
+        assert.match(packEntry(publication.dir).why, /^published: the bundle packed with the sources it was built from/);
+        assert.deepStrictEqual(await packFilesLoaded(path.join(published, "loaded.json")), ["bin/index.js", "index.js", "packEntry.js", "package.json"], "the bundle, and no .ts file for ts-node to check");
         assert.deepStrictEqual(publishedAlone.info.policies.map((p) => p.name).sort(), prod.info.policies.map((p) => p.name).sort());
         assert.deepStrictEqual(summary(await publishedAlone.pack.analyze(mutableRepository)), summary(await prod.pack.analyze(mutableRepository)));
         assert.strictEqual(prod.info.name, "multicloud-service");
@@ -164,5 +182,64 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
         assert.strictEqual(outcome.stdout, "", "no port was printed, so the CLI could never connect");
         assert.strictEqual(outcome.code, 32, "the runner's 'error already reported' exit code");
         assert.ok(outcome.stderr.includes(`Cannot find module '${path.join(copy, "package.json")}'`), outcome.stderr);
+    });
+});
+
+/** The pack's tarball, and which file its main loads where the CLI installs it. */
+describe("policy pack as `pulumi policy publish` packs it", function () {
+    this.timeout(60_000);
+    let scratch = "";
+    let publication: PublishedPack;
+    /** A copy of the installed pack, changed by `edit`. */
+    const installedCopy = (name: string, edit: (dir: string) => void): string => {
+        const dir = path.join(scratch, name);
+        fs.cpSync(publication.dir, dir, { recursive: true, verbatimSymlinks: true });
+        edit(dir);
+        return dir;
+    };
+
+    before(() => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "policy-publish-"));
+        publication = publishPack(PACK_DIR, path.join(ROOT, "node_modules"), scratch);
+    });
+
+    after(() => {
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it("npm pack prints the tarball's name and nothing else (the CLI reads its whole stdout as the file name)", () => {
+        assert.strictEqual(publication.stdout.trim(), `${packPackage().name}-${packPackage().version}.tgz`);
+    });
+
+    it("the check can fail: a lifecycle script on pack puts npm's banner on stdout, and the CLI finds no tarball", () => {
+        const withPrepack = path.join(scratch, "with-prepack");
+        fs.cpSync(PACK_DIR, withPrepack, { recursive: true, filter: (from) => !from.split(path.sep).includes("node_modules") });
+        const pkg = packPackage();
+        fs.writeFileSync(path.join(withPrepack, "package.json"), JSON.stringify({ ...pkg, scripts: { prepack: "node -e 0" } }));
+        const into = path.join(scratch, "with-prepack-out");
+        fs.mkdirSync(into);
+        assert.throws(() => publishPack(withPrepack, path.join(ROOT, "node_modules"), into), /`npm pack` completed successfully but the package \.tgz file was not generated \(stdout: ".*> multicloud-service-policy@0\.1\.0 prepack/s);
+    });
+
+    it("the tarball holds the bundle with its stamp and the sources it was built from, and none of the pack's tests", () => {
+        const files = publication.entries.map((entry) => entry.replace(/^package\//, ""));
+        for (const file of ["package.json", "PulumiPolicy.yaml", "index.js", "packEntry.js", "index.ts", "bin/index.js", "bin/index.js.inputs.json", "config/prod.json"]) assert.ok(files.includes(file), `${file} packed`);
+        const stamp = JSON.parse(fs.readFileSync(path.join(publication.dir, "bin", "index.js.inputs.json"), "utf8")) as { inputs: Record<string, string> };
+        for (const input of Object.keys(stamp.inputs)) assert.ok(files.includes(input), `${input}, which the bundle was built from, is packed`);
+        assert.deepStrictEqual(files.filter((file) => file.startsWith("tests/")), []);
+    });
+
+    it("a packed source that is not what the bundle was built from sends index.ts to the runner's ts-node, naming the file", () => {
+        const edited = installedCopy("edited", (dir) => fs.appendFileSync(path.join(dir, "rules", "aws.ts"), "\n// edited after packing\n"));
+        assert.deepStrictEqual(packEntry(edited), { file: path.join(edited, "index.ts"), why: "published: index.ts through the runner's ts-node, because rules/aws.ts is not what the packed bundle was built from" });
+    });
+
+    it("a tarball packed without a bundle (the pack never started before npm pack) loads index.ts", () => {
+        const unbundled = installedCopy("unbundled", (dir) => fs.rmSync(path.join(dir, "bin"), { recursive: true }));
+        assert.deepStrictEqual(packEntry(unbundled), { file: path.join(unbundled, "index.ts"), why: "published: index.ts through the runner's ts-node, because no bundle was packed" });
+    });
+
+    it("in the repository it is policy/bin/index.js, rebuilt by ../loader when a source changed", () => {
+        assert.deepStrictEqual(packEntry(PACK_DIR), { file: path.join(PACK_DIR, "bin", "index.js"), why: "in the repository: index.ts's bundle, rebuilt when a source changed" });
     });
 });
