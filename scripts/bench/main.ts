@@ -10,6 +10,7 @@ import * as path from "path";
 import { Figure, progress, render } from "./figure";
 import { limiterCost } from "./limiterCost";
 import { load } from "./load";
+import { machineReference } from "./machine";
 import { ROOT, startService, stop, timeCommand } from "./processes";
 import { underMocks, underPulumiRunner } from "./programEvaluation";
 import { soak, storageFaults, uploadMemory } from "./serviceResilience";
@@ -26,7 +27,10 @@ function testSuite(): Figure[] {
     const { ms, stdout } = timeCommand("npm", ["test", "--silent"]);
     // What the run cost apart from what else the machine ran, from npm test's own last line (scripts/test/all.js).
     const cost = /([\d.]+) s of CPU .*; load average ([\d.]+) at the start/.exec(stdout);
-    const detail = cost ? `${cost[1]} s of CPU (user + system, every process of the run); load average ${cost[2]} at the start` : undefined;
+    const cores = os.availableParallelism();
+    const detail = cost
+        ? `${cost[1]} s of CPU (user + system, every process of the run), so no schedule on ${cores} cores ends before ${round(Number(cost[1]) / cores, 1)} s; load average ${cost[2]} at the start`
+        : undefined;
     // Issue 23's target for the whole suite, every test kept, on the 2-core machine the figures come from.
     return [{ name: "npm test, wall time", value: round(ms / 1000, 1), unit: "s", target: "< 30 s", pass: ms < 30_000, detail }];
 }
@@ -109,6 +113,7 @@ async function main() {
     progress("building the service bundle (npm --prefix app run build)");
     timeCommand("npm", ["--prefix", "app", "run", "build", "--silent"]);
     const figures: Figure[] = [
+        ...machineReference(),
         ...underMocks("dev"),
         ...underMocks("prod"),
         ...(await underPulumiRunner("dev")),

