@@ -14,7 +14,9 @@ import { PluginProcess } from "./pluginProcess";
  * repository and installs dependencies in the package's folder only (pulumi/pulumi sdk/go/common/workspace/plugins.go:
  * the git source's download, then InstallDependencies in the sub-directory), then starts it with cmd/run-plugin.
  * Here: the committed tree (git archive of HEAD, no root node_modules), `npm ci` in multicloud/ alone, and the plugin
- * started from there, asked for its schema and to construct a component.
+ * started from there, asked for its schema and to construct a component. The CLI itself runs `npm install
+ * --loglevel=error` there (the Node language host's InstallDependencies); `npm ci` installs the same lockfile and
+ * is stricter, refusing a lockfile that disagrees with package.json where `npm install` would rewrite it.
  */
 describe("the package where `pulumi package add` installs it (only multicloud/ installed)", function () {
     this.timeout(180_000);
