@@ -2,7 +2,9 @@
 // process: on the Node its image runs, or they describe a runtime that never ships.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
+import { once } from "events";
 import * as fs from "fs";
+import { AddressInfo, createServer } from "net";
 import * as path from "path";
 import { ROOT, startService, stop } from "../../scripts/bench/processes";
 
@@ -14,6 +16,16 @@ function imageNodeMajor(): string {
     return major;
 }
 
+/** A port nothing listens on now (the kernel's pick, released at once). */
+async function freePort(): Promise<number> {
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, "close");
+    return port;
+}
+
 describe("bench: the service process", function () {
     this.timeout(30_000);
 
@@ -22,7 +34,7 @@ describe("bench: the service process", function () {
             console.log("      skipped: the process's executable is read from /proc, which only Linux has");
             this.skip();
         }
-        const { child } = await startService(path.join(ROOT, "app", "dist", "server.js"), 18_090);
+        const { child } = await startService(path.join(ROOT, "app", "dist", "server.js"), await freePort());
         try {
             const executable = fs.readlinkSync(`/proc/${child.pid}/exe`);
             const version = execFileSync(executable, ["--version"], { encoding: "utf8" }).trim();
