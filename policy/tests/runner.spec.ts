@@ -21,9 +21,10 @@ const mutableRepository = { type: ECR, name: "mutable", props: { imageTagMutabil
 const hardenedRepository = { type: ECR, name: "hardened", props: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags: TAGS } };
 const openFunctionUrl = { type: "aws:lambda/functionUrl:FunctionUrl", name: "api", props: { functionName: "api", authorizationType: "NONE" } };
 
-/** What recordLoads.js wrote: the pack's own files its runner has loaded, once it has written them. */
-async function packFilesLoaded(record: string): Promise<string[]> {
-    for (let waited = 0; !fs.existsSync(record) && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+/** What recordLoads.js wrote after `since` (when the pack had served, so its main was loaded): the pack's own files. */
+async function packFilesLoaded(record: string, since: number): Promise<string[]> {
+    const written = () => fs.existsSync(record) && fs.statSync(record).mtimeMs > since;
+    for (let waited = 0; !written() && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     return JSON.parse(fs.readFileSync(record, "utf8"));
 }
 
@@ -64,6 +65,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
     let published = "";
     let publication: PublishedPack;
     let publishedAlone: Awaited<ReturnType<typeof configureAsTheCli>>;
+    let publishedServedAt = 0;
 
     before(async function () {
         this.timeout(150_000); // startPack's hang guard, and more
@@ -82,6 +84,9 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
             configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json"), publication.dir, {
                 NODE_OPTIONS: `--require=${path.join(__dirname, "recordLoads.js")}`,
                 RECORD_LOADS_TO: path.join(published, "loaded.json"),
+            }).then((configured) => {
+                publishedServedAt = Date.now();
+                return configured;
             }),
             host.startPack(copy, stackOptions("prod")).then(
                 async (pack) => {
@@ -107,7 +112,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
 
     it("published (the tarball alone, installed where the CLI installs it), the pack loads the bundle packed beside its sources and serves the same rules", async () => {
         assert.match(packEntry(publication.dir).why, /^published: the bundle packed with the sources it was built from/);
-        assert.deepStrictEqual(await packFilesLoaded(path.join(published, "loaded.json")), ["bin/index.js", "index.js", "packEntry.js", "package.json"], "the bundle, and no .ts file for ts-node to check");
+        assert.deepStrictEqual(await packFilesLoaded(path.join(published, "loaded.json"), publishedServedAt), ["bin/index.js", "index.js", "packEntry.js", "package.json"], "the bundle, and no .ts file for ts-node to check");
         assert.deepStrictEqual(publishedAlone.info.policies.map((p) => p.name).sort(), prod.info.policies.map((p) => p.name).sort());
         assert.deepStrictEqual(summary(await publishedAlone.pack.analyze(mutableRepository)), summary(await prod.pack.analyze(mutableRepository)));
         assert.strictEqual(prod.info.name, "multicloud-service");
