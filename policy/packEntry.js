@@ -38,7 +38,8 @@ function bundleOf(packDir) {
 }
 
 /**
- * Why the bundle shipped in a published pack cannot stand for its sources, or undefined when it can.
+ * Why the bundle shipped in a published pack cannot stand for its sources, or undefined when it can: the input
+ * hashes of ../loader/bundle.js's stamp, checked here because the loader is not shipped with the pack.
  * @param {string} packDir
  * @returns {string | undefined}
  */

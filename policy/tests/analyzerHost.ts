@@ -278,9 +278,8 @@ export class FakeAnalyzerHost {
      * Starts the pack in `packDir` as the CLI does and dials the port it prints (the CLI's newPlugin reads the first
      * line of stdout). Rejects with PackExited if the process ends first. The timeout is a hang guard, not a
      * measure: the runner type-checks the pack first, and three packs doing so at once on two busy cores took
-     * more than 30 s.
+     * more than 30 s. `extraEnv` is added to what the CLI sets: a test's own instruments, never a setting of the pack's.
      */
-    /** extraEnv: added to what the CLI sets (a test's own instruments, never a setting of the pack's). */
     async startPack(packDir: string, options: StackOptions, timeoutMs = 120_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningPack> {
         if (!fs.existsSync(packDir)) throw new Error(`no policy pack at ${packDir}`);
         const { command, args, cwd, env } = analyzerPluginCommand(packDir, this.address, options);

@@ -8,12 +8,10 @@
  */
 import autocannon = require("autocannon");
 import { spawnSync } from "child_process";
-import { once } from "events";
 import { readFileSync } from "fs";
-import { createServer } from "net";
 import * as path from "path";
 import { Figure, progress } from "./figure";
-import { ROOT, SERVICE_NODE, startService, stop } from "./processes";
+import { ROOT, SERVICE_NODE, freePort, startService, stop } from "./processes";
 import { median, round } from "./stats";
 
 const APP = path.join(ROOT, "app");
@@ -73,14 +71,6 @@ function parts(): Figure {
         target: "reported",
         pass: undefined,
     };
-}
-
-async function freePort(): Promise<number> {
-    const server = createServer().listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const { port } = server.address() as { port: number };
-    await new Promise((r) => server.close(r));
-    return port;
 }
 
 /** The statuses of `count` requests to a limited route from one client (one X-Forwarded-For address), at RATE_LIMIT_REQUESTS=1. */

