@@ -2,10 +2,11 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import { once } from "events";
 import { createServer } from "net";
 import { projectRoot } from "../../config/projectRoot";
-import { SERVICE_NODE } from "../test/serviceNode";
+import { serviceNode } from "../test/serviceNode";
 
 export const ROOT = projectRoot();
-export { SERVICE_NODE };
+/** The Node the service's image runs (24, app/Dockerfile's base image), from app's own dependencies. */
+export const SERVICE_NODE = serviceNode(ROOT);
 
 /** A loopback port nothing listens on now (the kernel's pick, released at once). */
 export async function freePort(): Promise<number> {

