@@ -3,9 +3,10 @@
  * `npm test`: every check, in two stages, each check's output held and printed whole when it ends (a stage of one
  * streams it). First the service's bundles, which the service's tests and the program's end-to-end specs run. Then
  * everything else side by side: the two type-checks one after the other; the program's mocha suite in parallel
- * workers on Node 24; the service's tests that measure no time; and the service's tests that assert on deadlines, latencies and
- * rate windows (each service group in one process, file after file). The timed group runs at the normal priority and
- * every other check at the lowest (nice 19): it gets a core whenever it wants one, and the rest use what it leaves.
+ * workers on Node 24; the service's tests that measure no time; and the service's tests that assert on deadlines,
+ * latencies and rate windows (each service group in one process, file after file). The timed group runs at the normal
+ * priority and every other check at the lowest (nice 19): it gets a core whenever it wants one, and the rest use what
+ * it leaves.
  * Exits non-zero naming every check that failed.
  */
 "use strict";
@@ -23,9 +24,9 @@ const APP = path.join(ROOT, "app");
 const NODE_24 = serviceNode(ROOT);
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 /**
- * The program's specs run on the service's Node too, first on PATH, so that every `node` and `npm` they start is 24 as well: the
- * Pulumi SDK needs Node 22 or newer (package.json engines), the project's workflows run 24, and a machine's own
- * Node may be older (this one's is 20).
+ * The program's specs run on the service's Node too, first on PATH, so that every `node` and `npm` they start is 24
+ * as well: the Pulumi SDK needs Node 22 or newer (package.json engines), the project's workflows run 24, and a
+ * machine's own Node may be older (this one's is 20).
  */
 const ON_NODE_24 = { PATH: [path.dirname(NODE_24), process.env.PATH].join(path.delimiter) };
 
