@@ -10,7 +10,12 @@ export interface PlanRun {
 
 /** The offline plan as a user runs it (`npm run plan -- <args>`): a real process, its output and exit code. */
 export function runPlan(...args: string[]): PlanRun {
-    const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return runPlanOn(process.execPath, ...args);
+}
+
+/** The same, on the Node at `node`. */
+export function runPlanOn(node: string, ...args: string[]): PlanRun {
+    const result = spawnSync(node, ["scripts/build/run.js", "scripts/plan/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

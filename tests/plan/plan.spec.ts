@@ -5,7 +5,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
-import { runPlan, sharedPlan } from "./offlinePlan";
+import { runPlan, runPlanOn, sharedPlan } from "./offlinePlan";
 
 function stackFileWith(stack: "dev" | "prod", change: (config: Record<string, any>) => void): string {
     const { config } = readStackFile(stack);
@@ -51,6 +51,17 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.doesNotMatch(stdout + stderr, /NodeVersionSupportWarning/);
         });
     }
+
+    it("the quick start's plan on the machine's own Node (npm test names it; the specs run on app/'s Node 24) prints the same plan", function () {
+        const machineNode = process.env.MACHINE_NODE;
+        if (!machineNode || machineNode === process.execPath) {
+            console.log("      skipped: MACHINE_NODE names no other Node than the one running these specs (npm test sets it)");
+            this.skip();
+        }
+        const onMachine = runPlanOn(machineNode, "dev");
+        assert.strictEqual(onMachine.code, 0, onMachine.stderr);
+        assert.strictEqual(onMachine.stdout, sharedPlan("dev").stdout, "the same resources, counts and outputs on either Node");
+    });
 
     it("plans deployments/ (the one-time setup) offline: ESC environments, GitHub's issuer, the review template, TTL and drift schedules", () => {
         const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/deployments.ts"], { cwd: PROJECT_ROOT, encoding: "utf8" });
