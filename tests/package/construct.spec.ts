@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { deployService, serviceArgs } from "../gcp/fixtures";
@@ -7,13 +6,15 @@ import { RecordedResource, isSecretInput } from "../../scripts/offline/mockCloud
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { committedSchema } from "../../multicloud/provider";
+import { PACKAGE_DIR } from "./packageSchema";
 import { PluginProcess } from "./pluginProcess";
 
 /** The stack files' args with the program's own image source (index.ts builds app/). */
 const APP = { image: { build: { context: path.join(PROJECT_ROOT, "app") } } };
 const STACKS = ["dev", "prod"] as const;
 /** The schema the plugin serves. */
-const SCHEMA = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "multicloud", "schema.json"), "utf8"));
+const SCHEMA = JSON.parse(committedSchema(PACKAGE_DIR));
 
 describe("the package's plugin, started as the CLI starts it, answers construct", function () {
     this.timeout(60_000);
