@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
@@ -7,14 +7,15 @@ import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { pipelineArgs } from "../aws/fixtures";
 import { scratchDir } from "../harness/tempDirs";
+import { copyWorkingTree } from "../harness/workingTree";
 import { PluginProcess } from "./pluginProcess";
 
 /**
  * The package as `pulumi package add github.com/<org>/<repo>.git/multicloud@<ref>` installs it: the CLI clones the
  * repository and installs dependencies in the package's folder only (pulumi/pulumi sdk/go/common/workspace/plugins.go:
  * the git source's download, then InstallDependencies in the sub-directory), then starts it with cmd/run-plugin.
- * Here: the committed tree (git archive of HEAD, no root node_modules), `npm ci` in multicloud/ alone, and the plugin
- * started from there, asked for its schema and to construct a component. The CLI itself runs `npm install
+ * Here: the tree as the next commit holds it (tests/harness/workingTree.ts; no root node_modules), `npm ci` in
+ * multicloud/ alone, and the plugin started from there, asked for its schema and to construct a component. The CLI itself runs `npm install
  * --loglevel=error` there (the Node language host's InstallDependencies); `npm ci` installs the same lockfile and
  * is stricter, refusing a lockfile that disagrees with package.json where `npm install` would rewrite it.
  */
@@ -27,7 +28,7 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
 
     before(function () {
         const checkout = scratchDir("package-add");
-        execFileSync("bash", ["-c", `git -C "${PROJECT_ROOT}" archive HEAD | tar -x -C "${checkout}"`]);
+        copyWorkingTree(PROJECT_ROOT, checkout);
         packageDir = path.join(checkout, "multicloud");
         assert.ok(!fs.existsSync(path.join(checkout, "node_modules")), "nothing installed at the root of the clone");
         const install = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: packageDir, encoding: "utf8" });
