@@ -16,6 +16,7 @@ const os = require("os");
 const path = require("path");
 const { childrenCpuSeconds } = require("./childrenCpu");
 const { programSpecFiles } = require("./programSpecs");
+const { costliestSpecFiles } = require("./specCosts");
 const { serviceTestGroups } = require("./serviceTests");
 const { serviceNode } = require("./serviceNode");
 
@@ -37,9 +38,13 @@ const ON_NODE_24 = { PATH: [path.dirname(NODE_24), process.env.PATH].join(path.d
 const MOCHA_JOBS = Math.max(2, os.availableParallelism());
 
 /**
- * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean }} Check
+ * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean, summary?: () => string }} Check
  * background: runs at the lowest CPU priority, below the timed service tests.
+ * summary: printed after the check's own output when it passed.
  */
+
+/** How many of the costliest spec files npm test names after the mocha suite. */
+const COSTLIEST_SHOWN = 8;
 
 /** Where `nice` exists (Linux, macOS), background checks start through it; elsewhere they run at the normal priority. */
 const NICE = process.platform === "win32" ? undefined : "nice";
@@ -59,6 +64,7 @@ const nodeTestArgs = (files) => ["--import", "tsx", "--test", "--test-isolation=
  */
 function stages(/** @type {string} */ serviceTemp) {
     const service = serviceTestGroups(APP);
+    const specCosts = path.join(serviceTemp, "spec-costs.jsonl");
     // One temp folder for both groups of service tests, new each run: tsx's cache and the bundles' compile cache
     // live there, so each TypeScript file and bundle is compiled once per run and nothing outlives it (app's
     // test:run does the same).
@@ -74,11 +80,19 @@ function stages(/** @type {string} */ serviceTemp) {
                 {
                     name: `program tests (mocha, ${MOCHA_JOBS} workers, Node 24)`,
                     command: NODE_24,
-                    args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] }), "--parallel", `--jobs=${MOCHA_JOBS}`, ...programSpecFiles(ROOT)],
+                    args: [
+                        require.resolve("mocha/bin/mocha.js", { paths: [ROOT] }),
+                        "--parallel",
+                        `--jobs=${MOCHA_JOBS}`,
+                        "--require",
+                        require.resolve("./specCosts"),
+                        ...programSpecFiles(ROOT),
+                    ],
                     // The Node that started `npm test`, the machine's own: the quick start's plan runs on it too
                     // (tests/plan/plan.spec.ts).
-                    env: { ...ON_NODE_24, MACHINE_NODE: process.execPath },
+                    env: { ...ON_NODE_24, MACHINE_NODE: process.execPath, SPEC_COSTS_FILE: specCosts },
                     background: true,
+                    summary: () => specCostSummary(specCosts),
                 },
             ],
             [
@@ -97,9 +111,28 @@ function stages(/** @type {string} */ serviceTemp) {
 }
 
 /**
+ * The costliest spec files of the mocha run, one line each: where to look first when the suite slows down.
+ * @param {string} record SPEC_COSTS_FILE
+ */
+function specCostSummary(record) {
+    if (!fs.existsSync(record)) return "  (no spec costs were recorded)";
+    const { files, all } = costliestSpecFiles(record, COSTLIEST_SHOWN);
+    const seconds = (/** @type {number} */ s) => `${s.toFixed(1)} s`.padStart(7);
+    const lines = files.map((c) => {
+        const cpu = c.own + (c.processes ?? 0);
+        const split = c.processes === undefined ? "" : ` (worker ${c.own.toFixed(1)} + processes ${c.processes.toFixed(1)})`;
+        return `  ${seconds(cpu)} CPU${split}, ${seconds(c.wall).trim()} wall  ${c.file}`;
+    });
+    return [`The ${files.length} costliest of ${all.length} spec files:`, ...lines].join("\n");
+}
+
+/** The CPU of every process reaped so far (childrenCpuSeconds) when the last check ended. */
+let cpuAtLastExit = childrenCpuSeconds();
+
+/**
  * @param {Check} check
  * @param {boolean} streamed print as it comes (a stage of one) rather than all at the end
- * @returns {Promise<{ name: string, ok: boolean, seconds: number }>}
+ * @returns {Promise<{ name: string, ok: boolean, seconds: number, cpuSeconds: number | undefined }>}
  */
 function run(check, streamed) {
     const started = Date.now();
@@ -116,12 +149,22 @@ function run(check, streamed) {
         child.stdout?.on("data", (d) => output.push(d));
         child.stderr?.on("data", (d) => output.push(d));
         child.on("error", (err) => output.push(Buffer.from(`${check.name}: cannot start ${check.command}: ${err.message}\n`)));
+        // The kernel adds a child's whole CPU to ours when it is reaped, and 'exit' is emitted as it is reaped: the
+        // growth since the previous check's exit is this check's (unless two checks ended in the same instant).
+        /** @type {number | undefined} */
+        let cpuSeconds;
+        child.on("exit", () => {
+            const now = childrenCpuSeconds();
+            if (now !== undefined && cpuAtLastExit !== undefined) cpuSeconds = now - cpuAtLastExit;
+            cpuAtLastExit = now;
+        });
         child.on("close", (code, signal) => {
             const seconds = (Date.now() - started) / 1000;
             const ok = code === 0;
             if (!streamed) process.stdout.write(Buffer.concat(output));
-            console.log(`${ok ? "✔" : "✘"} ${check.name}: ${ok ? "passed" : `failed (${signal ?? `exit ${code}`})`} in ${seconds.toFixed(1)} s`);
-            resolve({ name: check.name, ok, seconds });
+            console.log(`${ok ? "✔" : "✘"} ${check.name}: ${ok ? "passed" : `failed (${signal ?? `exit ${code}`})`} in ${seconds.toFixed(1)} s${cpuSeconds === undefined ? "" : `, ${cpuSeconds.toFixed(1)} s of CPU`}`);
+            if (ok && check.summary) console.log(check.summary());
+            resolve({ name: check.name, ok, seconds, cpuSeconds });
         });
     });
 }
@@ -160,4 +203,4 @@ async function main() {
 
 if (require.main === module) main();
 
-module.exports = { stages };
+module.exports = { stages, run };

@@ -9,9 +9,16 @@ import { scratchDir } from "./tempDirs";
 const { programSpecFiles, LONGEST_FIRST } = require("../../scripts/test/programSpecs") as { programSpecFiles: (root: string) => string[]; LONGEST_FIRST: string[] };
 const { serviceTestGroups } = require("../../scripts/test/serviceTests") as { serviceTestGroups: (app: string) => { timed: string[]; untimed: string[] } };
 const { childrenCpuSeconds } = require("../../scripts/test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
-const { stages } = require("../../scripts/test/all") as {
-    stages: (serviceTemp: string) => { name: string; command: string; args: string[]; background?: boolean }[][][];
+type Check = { name: string; command: string; args: string[]; background?: boolean };
+const { stages, run } = require("../../scripts/test/all") as {
+    stages: (serviceTemp: string) => Check[][][];
+    run: (check: Check, streamed: boolean) => Promise<{ ok: boolean; cpuSeconds: number | undefined }>;
 };
+const { costliestSpecFiles } = require("../../scripts/test/specCosts") as {
+    costliestSpecFiles: (record: string, count: number) => { files: { file: string; wall: number; own: number; processes?: number }[]; all: unknown[] };
+};
+/** Code that is busy until it has used `seconds` of CPU from where it starts, however loaded the machine is. */
+const BUSY = (seconds: number) => `const s = process.cpuUsage(); const u = () => { const c = process.cpuUsage(s); return c.user + c.system; }; while (u() < ${seconds * 1e6});`;
 const lookupFiles = require("mocha/lib/cli/lookup-files") as (pattern: string, extensions: string[], recursive: boolean) => string[];
 const MOCHA = require.resolve("mocha/bin/mocha.js");
 
@@ -89,11 +96,55 @@ describe("npm test's runner (scripts/test/)", () => {
             console.log("      skipped: no /proc/self/stat (not Linux): the runner reports wall time only");
             return;
         }
-        // Busy until the child itself has used 0.5 s of CPU, however loaded the machine is.
-        const busy = spawnSync(process.execPath, ["-e", "const u = () => { const c = process.cpuUsage(); return c.user + c.system; }; while (u() < 500000);"]);
+        const busy = spawnSync(process.execPath, ["-e", BUSY(0.5)]);
         assert.strictEqual(busy.status, 0);
         const spent = childrenCpuSeconds()! - before;
         assert.ok(spent >= 0.45 && spent < 30, `counted ${spent} s for a child that used 0.5 s`);
+    });
+
+    it("names each check's own CPU: what its processes used, not what the checks beside it did", async function () {
+        if (childrenCpuSeconds() === undefined) {
+            console.log("      skipped: no /proc/self/stat (not Linux): the runner reports wall time only");
+            return this.skip();
+        }
+        const log = console.log;
+        console.log = () => {}; // run() reports each check as npm test does
+        try {
+            const busy = await run({ name: "busy", command: process.execPath, args: ["-e", BUSY(0.3)] }, false);
+            const idle = await run({ name: "idle", command: process.execPath, args: ["-e", "0"] }, false);
+            assert.ok(busy.ok && idle.ok);
+            assert.ok(busy.cpuSeconds! >= 0.25, `busy: ${busy.cpuSeconds} s`);
+            assert.ok(idle.cpuSeconds! < 0.25, `idle: ${idle.cpuSeconds} s (the busy one's CPU counted again?)`);
+        } finally {
+            console.log = log;
+        }
+    });
+
+    it("records each spec file's wall time and CPU under mocha --parallel, the costliest first", function () {
+        this.timeout(120_000);
+        const dir = scratchDir("spec-costs");
+        const record = path.join(dir, "costs.jsonl");
+        const write = (name: string, body: string) => {
+            const file = path.join(dir, `${name}.spec.js`);
+            fs.writeFileSync(file, `const { spawnSync } = require("child_process");\ndescribe("${name}", () => { it("runs", () => { ${body} }); });\n`);
+            return file;
+        };
+        const files = [write("quiet", ""), write("spawns", `spawnSync(process.execPath, ["-e", ${JSON.stringify(BUSY(0.25))}]);`), write("computes", BUSY(0.2))];
+        const run = spawnSync(process.execPath, [MOCHA, "--no-config", "--require", require.resolve("../../scripts/test/specCosts"), "--parallel", "--jobs", "2", "--reporter", "dot", ...files], {
+            cwd: PROJECT_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, SPEC_COSTS_FILE: record },
+        });
+        assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
+        const { files: costliest, all } = costliestSpecFiles(record, 2);
+        assert.strictEqual(all.length, 3, "one line per file");
+        const relative = (name: string) => path.relative(PROJECT_ROOT, path.join(dir, `${name}.spec.js`));
+        const spawns = costliest.find((c) => c.file === relative("spawns"));
+        const computes = costliest.find((c) => c.file === relative("computes"));
+        assert.ok(spawns && computes, `the two busy files are the costliest: ${JSON.stringify(costliest)}`);
+        if (spawns.processes !== undefined) assert.ok(spawns.processes >= 0.2, `spawns: its child's ${spawns.processes} s counted as its processes'`);
+        assert.ok(computes.own >= 0.15, `computes: ${computes.own} s of the worker's own CPU`);
+        assert.ok(spawns.wall > 0 && computes.wall > 0);
     });
 
     it("keeps every file's scratch folders in the run's temp folder under mocha --parallel, and leaves nothing behind", function () {
