@@ -3,6 +3,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
+import { isGoogleRegistry } from "../image/registryLocation";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
@@ -50,7 +51,12 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
             name: `${args.project}/${args.repositoryId}/${IMAGE_NAME}`,
             credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
         }),
-        prebuiltRepository: async (host, name) => ({ host, name, credentials: async () => ({ user: "oauth2accesstoken", password: await token }) }),
+        // A prebuilt image elsewhere (Docker Hub) is read anonymously: the deployer's Google token is for Google's hosts only.
+        prebuiltRepository: async (host, name) => ({
+            host,
+            name,
+            credentials: isGoogleRegistry(host) ? async () => ({ user: "oauth2accesstoken", password: await token }) : undefined,
+        }),
         scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token) : undefined,
     };
 }

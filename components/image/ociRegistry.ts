@@ -6,8 +6,11 @@ export interface OciRepository {
     host: string;
     /** The repository's path on that host, e.g. `multicloud-service-prod`, `<project>/<repository>/service`. */
     name: string;
-    /** The registry login (`docker login` user and password): ECR's `AWS` and its token, Artifact Registry's `oauth2accesstoken`. */
-    credentials(): Promise<{ user: string; password: string }>;
+    /**
+     * The registry login (`docker login` user and password): ECR's `AWS` and its token, Artifact Registry's
+     * `oauth2accesstoken`. Unset: anonymous (a public repository's pull token is asked for without one).
+     */
+    credentials?: () => Promise<{ user: string; password: string }>;
 }
 
 export interface OciDescriptor {
@@ -69,15 +72,18 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     logins.delete(repo);
     const challenge = first.headers.get("www-authenticate") ?? "";
     await first.arrayBuffer();
-    const { user, password } = await repo.credentials();
-    const basic = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-    if (/^basic/i.test(challenge)) return remember(repo, basic, url, headers);
+    const login = repo.credentials ? await repo.credentials() : undefined;
+    const basic = login && `Basic ${Buffer.from(`${login.user}:${login.password}`).toString("base64")}`;
+    if (/^basic/i.test(challenge)) {
+        if (!basic) throw new Error(`${repo.host} asks for a login to read ${repo.name}, and none is configured for that host`);
+        return remember(repo, basic, url, headers);
+    }
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (!/^bearer/i.test(challenge) || !params.realm) throw new Error(`${repo.host} asked for a login this client does not know: ${JSON.stringify(challenge)}`);
     const tokenUrl = new URL(params.realm);
     if (params.service) tokenUrl.searchParams.set("service", params.service);
     tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
-    const tokenRes = await fetch(tokenUrl, { headers: { authorization: basic } });
+    const tokenRes = await fetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
     if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${(await errorCodes(tokenRes)).join(", ")}`);
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
     return remember(repo, `Bearer ${token ?? access_token}`, url, headers);

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { contentTag } from "./contentTag";
 import { awaitImage } from "./imageResolution";
 import { ImageVerificationError, supplyChainProblems, verifyImage } from "./imageVerification";
+import { registryLocation } from "./registryLocation";
 import { signingPublicKey } from "./signingKey";
 import { ServiceImageArgs } from "./types";
 import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
@@ -72,8 +73,8 @@ export class ServiceImage extends pulumi.ComponentResource {
      */
     private async verifiedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
         if (!args.lookup.prebuiltRepository) throw new Error(`prebuilt image ${ref} cannot be read through the registry API, so it cannot be verified`);
-        const [host, ...path] = ref.slice(0, ref.lastIndexOf("@")).split("/");
-        const repository = await args.lookup.prebuiltRepository(host, path.join("/"));
+        const { host, name } = registryLocation(ref.slice(0, ref.lastIndexOf("@")));
+        const repository = await args.lookup.prebuiltRepository(host, name);
         await verifyImage(repository, digest, args.verify!, await signingPublicKey(args.verify!.signingKey, args.verify!.keyRegion));
         return digest;
     }
