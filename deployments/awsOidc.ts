@@ -97,7 +97,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const roles: Record<string, iam.Role> = {};
     const imageRoles: Record<string, iam.Role> = {};
     const promoteRoles: Record<string, iam.Role> = {};
-    const signing = createImageSigningKey(s.project);
+    const signing = createImageSigningKey(s.project, account);
     for (const stack of Object.keys(targets)) {
         roles[stack] = new iam.Role(`deploy-${stack}`, {
             description: `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`,

@@ -1,4 +1,6 @@
 import * as kms from "@pulumi/aws/kms";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyDocument, doc } from "../components/aws/iamPolicies";
 
 /** The alias the stacks' `image.verify.signingKey` names (`awskms:///alias/<project>-image-signing`). */
 export function imageSigningAlias(project: string): string {
@@ -6,16 +8,43 @@ export function imageSigningAlias(project: string): string {
 }
 
 /**
+ * The roles createAwsOidc makes, by their logical names (Pulumi's default autonaming adds `-<7 hex>`): only the
+ * image roles (`image-<stack>`) sign; none of them may rewrite the key's policy, grant its use or retire it.
+ */
+const ROLE_PREFIXES = { signers: ["image-"], deployments: ["deploy-", "image-", "promote-", "preview"] };
+
+/** What the key's policy lets nobody but its administrators do: rewrite the policy, grant use, move or retire the key. */
+const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateAlias"];
+
+/**
+ * The signing key's policy. KMS's default policy (one statement: the account may use the key as its IAM policies
+ * say; KMS Developer Guide, "Default key policy") is kept so that the account's administrators keep the key
+ * manageable, and two denials are added, which no IAM policy can lift: kms:Sign by anyone but the image roles
+ * (deploy roles hold PowerUserAccess, whose `NotAction: iam:*` includes kms:Sign, so without this deploy-dev, whose
+ * credentials a Deployments pull-request run uses, could sign an image prod accepts), and the key's policy, grants,
+ * aliases and deletion by any role this project made.
+ */
+export function imageSigningKeyPolicy(accountId: string): PolicyDocument {
+    const roles = (prefixes: string[]) => prefixes.map((prefix) => `arn:aws:iam::${accountId}:role/${prefix}*`);
+    return doc(
+        { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+        { Sid: "OnlyTheImageWorkflowsSign", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:Sign", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": roles(ROLE_PREFIXES.signers) } } },
+        { Sid: "DeploymentRolesLeaveTheKeyAlone", Effect: "Deny", Principal: { AWS: "*" }, Action: GUARDED_ACTIONS, Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": roles(ROLE_PREFIXES.deployments) } } },
+    );
+}
+
+/**
  * The key image.yml signs the service image, its provenance and its SBOM with (`cosign sign|attest --key
  * awskms:///<alias>`): ECDSA P-256, the scheme cosign's signature spec requires; the private half never leaves KMS.
- * Only the image role may sign (kms:Sign, below); the promotion and the deployments read the public half.
+ * Only the image roles may sign (the key's policy); the promotion and the deployments read the public half.
  */
-export function createImageSigningKey(project: string) {
+export function createImageSigningKey(project: string, accountId: pulumi.Input<string>) {
     const key = new kms.Key("image-signing", {
         description: `cosign: signs ${project}'s images in image.yml (README "Where images are built")`,
         customerMasterKeySpec: "ECC_NIST_P256",
         keyUsage: "SIGN_VERIFY",
         deletionWindowInDays: 30,
+        policy: pulumi.output(accountId).apply((account) => JSON.stringify(imageSigningKeyPolicy(account))),
         tags: { project, environment: "all", "managed-by": "pulumi" },
     });
     const alias = new kms.Alias("image-signing", { name: imageSigningAlias(project), targetKeyId: key.keyId });

@@ -10,25 +10,40 @@ import { mayAssume } from "./webIdentityTrust";
 const PROJECT = "multicloud-service-deployments";
 
 /**
- * A role's use of a KMS key under KMS's default key policy, which lets the account's IAM policies decide (KMS
- * Developer Guide, "Default key policy": Enable IAM User Permissions); KMS needs the key policy as well as IAM.
+ * A role's use of the image signing key, as KMS decides it: the key's own policy (a resource policy KMS requires
+ * besides IAM: KMS Developer Guide, "Key policies") and the role's identity policies, for a request by a session of
+ * the role at `roleArn`. The request comes from the assumed-role session, and its aws:PrincipalArn is the role's ARN
+ * (IAM User Guide, "AWS global condition context keys", aws:PrincipalArn: for an assumed-role session, the role).
  */
-async function mayUseKey(policy: object, action: string, keyArn: string): Promise<string> {
+async function mayUseKey(identityPolicies: object[], action: string, keyArn: string, keyPolicy: object, roleArn: string): Promise<string> {
+    const session = roleArn.replace(/^arn:aws:iam::(\d+):role\/(?:.*\/)?([^/]+)$/, "arn:aws:sts::$1:assumed-role/$2/session");
     const { runSimulation } = await import("@cloud-copilot/iam-simulate");
-    const resourcePolicy = { Version: "2012-10-17", Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] };
     const response = await runSimulation(
         {
-            identityPolicies: [{ name: "role-policy", policy }],
+            identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy-${i}`, policy })),
             serviceControlPolicies: [],
             resourceControlPolicies: [],
-            resourcePolicy,
-            request: { action, principal: `arn:aws:iam::${ACCOUNT}:role/under-test`, resource: { accountId: ACCOUNT, resource: keyArn }, contextVariables: {} },
+            resourcePolicy: keyPolicy,
+            request: { action, principal: session, resource: { accountId: ACCOUNT, resource: keyArn }, contextVariables: { "aws:PrincipalArn": roleArn } },
         },
         {},
     );
     if (response.resultType === "error") throw new Error(`simulation error for ${action} on ${keyArn}: ${JSON.stringify(response.errors)}`);
     return response.overallResult;
 }
+
+/**
+ * The policy KMS gives a key created without one (KMS Developer Guide, "Default key policy"): the account's IAM
+ * policies decide who uses the key.
+ */
+const DEFAULT_KEY_POLICY = { Version: "2012-10-17", Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] };
+/** The signing key's policy as KMS holds it: the one the program gives, else KMS's default. */
+const keyPolicyOf = (key: RecordedResource) => (key.inputs.policy ? JSON.parse(key.inputs.policy) : DEFAULT_KEY_POLICY);
+
+/** AWS's PowerUserAccess (v12), what awsPolicyArns gives deploy roles: everything but IAM, Organizations and Account (AWS Managed Policy Reference, PowerUserAccess). */
+const POWER_USER_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }] };
+/** AWS's AdministratorAccess: an administrator of the account (AWS Managed Policy Reference, AdministratorAccess). */
+const ADMINISTRATOR_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 const REPO = "my-github-org/multicloud-service";
 
 async function deploy() {
@@ -132,14 +147,39 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const alias = resources.find((r) => r.type === "aws:kms/alias:Alias" && r.name === "image-signing")!;
         const prodImage = JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "Pulumi.prod.yaml")).config["multicloud-service:image"]);
         assert.strictEqual(`awskms:///${alias.inputs.name}`, prodImage.verify.signingKey);
-        assert.strictEqual(key.inputs.policy, undefined, "the default key policy: the account's IAM policies decide who uses the key");
         const keyArn = String(key.outputs.arn);
+        const keyPolicy = keyPolicyOf(key);
+        const use = (name: string, policies: object[], action: string) => mayUseKey(policies, action, keyArn, keyPolicy, String(role(name).outputs.arn));
         const image = JSON.parse(role("image-dev").inputs.inlinePolicies[0].policy);
         const promotion = JSON.parse(role("promote-prod").inputs.inlinePolicies[0].policy);
-        for (const action of ["kms:Sign", "kms:GetPublicKey"]) assert.strictEqual(await mayUseKey(image, action, keyArn), "Allowed", `image-dev ${action}`);
-        assert.strictEqual(await mayUseKey(promotion, "kms:GetPublicKey", keyArn), "Allowed");
-        assert.strictEqual(await mayUseKey(promotion, "kms:Sign", keyArn), "ImplicitlyDenied", "the promotion never signs");
-        assert.strictEqual(await mayUseKey(image, "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`), "ImplicitlyDenied");
+        for (const action of ["kms:Sign", "kms:GetPublicKey"]) assert.strictEqual(await use("image-dev", [image], action), "Allowed", `image-dev ${action}`);
+        assert.strictEqual(await use("promote-prod", [promotion], "kms:GetPublicKey"), "Allowed");
+        assert.strictEqual(await use("promote-prod", [promotion], "kms:Sign"), "ExplicitlyDenied", "the promotion never signs");
+        assert.strictEqual(await mayUseKey([image], "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`, keyPolicy, String(role("image-dev").outputs.arn)), "ImplicitlyDenied");
+    });
+
+    it("the image signing key refuses the deploy roles' PowerUserAccess: no deploy role signs, rewrites the key's policy or grants its use", async () => {
+        const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "image-signing")!;
+        const keyArn = String(key.outputs.arn);
+        const keyPolicy = keyPolicyOf(key);
+        for (const stack of ["dev", "review", "prod"]) {
+            const deployRole = String(role(`deploy-${stack}`).outputs.arn);
+            assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], "kms:Sign", keyArn, keyPolicy, deployRole), "ExplicitlyDenied", `deploy-${stack} signs an image prod would run`);
+            assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], "kms:GetPublicKey", keyArn, keyPolicy, deployRole), "Allowed", `deploy-${stack} verifies`);
+            for (const action of ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:UpdateAlias"]) {
+                assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], action, keyArn, keyPolicy, deployRole), "ExplicitlyDenied", `deploy-${stack} ${action}`);
+            }
+        }
+        assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], "kms:Sign", keyArn, keyPolicy, String(role("preview").outputs.arn)), "ExplicitlyDenied");
+        // The account's own administrators keep the key manageable (KMS refuses a policy that would lock them out).
+        const administrator = `arn:aws:iam::${ACCOUNT}:role/Administrator`;
+        assert.strictEqual(await mayUseKey([ADMINISTRATOR_ACCESS], "kms:PutKeyPolicy", keyArn, keyPolicy, administrator), "Allowed");
+        assert.strictEqual(await mayUseKey([ADMINISTRATOR_ACCESS], "kms:Sign", keyArn, keyPolicy, administrator), "ExplicitlyDenied", "signing is the image workflow's alone");
+        // Every role this stack makes is one the key's policy names by its prefix, and only the image roles sign.
+        for (const r of resources.filter((r) => r.type === "aws:iam/role:Role")) {
+            const name = String(r.outputs.name);
+            assert.match(name, /^(deploy-|image-|promote-|preview)/, `${name}: a role the key's policy does not know`);
+        }
     });
 
     it("prod's GCP deployer may read Artifact Analysis' occurrences (the image gate's scan), in prod's project", () => {
