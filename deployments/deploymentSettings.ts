@@ -5,8 +5,10 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
 
 /**
  * How Pulumi Deployments runs one stack: from the repository's branch, `pulumi up` on push for stacks that deploy on
- * push (path-filtered: docs-only pushes deploy nothing), pull-request previews only where the stack's credentials are
- * not production's, review stacks from the template. Cloud credentials come from the ESC environments the stack file
+ * push (path-filtered: docs-only pushes deploy nothing), review stacks from the template, and no pull-request
+ * previews: preview.yml previews every pull request with read-only credentials, while a Deployments preview would run
+ * the branch's code with the stack's own, whose AWS role (PowerUserAccess, IAMFullAccess) reaches the whole account
+ * that prod shares. Cloud credentials come from the ESC environments the stack file
  * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
  * Deployments deploys, the releasers' for a released stack's drift runs. `vcs` replaces the deprecated `github`.
  */
@@ -22,8 +24,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
             provider: "github",
             repository: s.repository,
             deployCommits: settings.deployOnPush,
-            // A pull request's preview runs its branch's code with the stack's credentials: never a released stack's.
-            previewPullRequests: settings.deployOnPush,
+            previewPullRequests: false,
             pullRequestTemplate: settings.reviewTemplate,
             paths: DEPLOY_PATHS,
         },

@@ -20,9 +20,9 @@ const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKey
  * The signing key's policy. KMS's default policy (one statement: the account may use the key as its IAM policies
  * say; KMS Developer Guide, "Default key policy") is kept so that the account's administrators keep the key
  * manageable, and two denials are added, which no IAM policy can lift: kms:Sign by anyone but the image roles
- * (deploy roles hold PowerUserAccess, whose `NotAction: iam:*` includes kms:Sign, so without this deploy-dev, whose
- * credentials a Deployments pull-request run uses, could sign an image prod accepts), and the key's policy, grants,
- * aliases and deletion by any role this project made.
+ * (deploy roles hold PowerUserAccess, whose `NotAction: iam:*` includes kms:Sign, so without this deploy-review, whose
+ * credentials a review stack's pull-request code runs with, could sign an image prod accepts), and the key's policy,
+ * grants, aliases and deletion by any role this project made.
  */
 export function imageSigningKeyPolicy(accountId: string): PolicyDocument {
     const roles = (prefixes: string[]) => prefixes.map((prefix) => `arn:aws:iam::${accountId}:role/${prefix}*`);

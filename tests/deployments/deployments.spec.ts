@@ -25,7 +25,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         resources = (await deploy()).cloud.resources;
     });
 
-    it("dev deploys on push to main, path-filtered so docs-only pushes deploy nothing, with PR previews", () => {
+    it("dev deploys on push to main, path-filtered so docs-only pushes deploy nothing; its pull requests are previewed by preview.yml, not Deployments", () => {
         const dev = settingsOf("dev");
         assert.strictEqual(dev.organization, "my-pulumi-org");
         assert.strictEqual(dev.project, "multicloud-service");
@@ -33,7 +33,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(dev.vcs.provider, "github");
         assert.strictEqual(dev.vcs.repository, "my-github-org/multicloud-service");
         assert.strictEqual(dev.vcs.deployCommits, true);
-        assert.strictEqual(dev.vcs.previewPullRequests, true);
+        assert.strictEqual(dev.vcs.previewPullRequests, false);
         assert.deepStrictEqual(uncoveredBy(dev.vcs.paths, filesShapingTheDeployment()), [], "a file that changes the deployment does not trigger one");
         assert.ok(!dev.vcs.paths.some((p: string) => /README|\.md|docs/.test(p)));
         assert.strictEqual(dev.github, undefined, "the deprecated github block is not used");
