@@ -15,11 +15,15 @@ const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
 const roleId = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-");
 
 /**
- * What workload identity federation needs enabled in the pool's project: IAM (pools, service accounts), IAM Service
- * Account Credentials (generateAccessToken for the impersonated account), STS (the token exchange), Service Usage.
- * Before they are enabled every exchange fails with 403 SERVICE_DISABLED.
+ * What must be enabled in the pool's project, where the deployer accounts live: IAM (pools, service accounts), IAM
+ * Service Account Credentials (generateAccessToken for the impersonated account), STS (the token exchange), and the
+ * two APIs a deployer's calls about its stack's project are billed to its own project for: Service Usage (which APIs
+ * are enabled) and Cloud Resource Manager, which the provider asks for the project on every read of a
+ * `gcp:projects:Service` (terraform-provider-google resource_google_project_service.go: Projects.Get through
+ * NewResourceManagerClient, with X-Goog-User-Project only under user_project_override, which the stacks do not set).
+ * Before they are enabled those calls fail with 403 SERVICE_DISABLED naming the pool's project.
  */
-export const FEDERATION_APIS = ["iam.googleapis.com", "iamcredentials.googleapis.com", "sts.googleapis.com", "serviceusage.googleapis.com"];
+export const FEDERATION_APIS = ["iam.googleapis.com", "iamcredentials.googleapis.com", "sts.googleapis.com", "serviceusage.googleapis.com", "cloudresourcemanager.googleapis.com"];
 
 /** GitHub's claims as attributes: the subject, and the repository the provider's condition checks. */
 export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" };

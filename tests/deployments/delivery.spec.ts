@@ -100,9 +100,18 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         }
     });
 
-    it("issue 20 #6: the identity pool's project enables the APIs token exchange needs (iam, iamcredentials, sts, serviceusage), kept on destroy", () => {
+    it("issue 20 #6: the identity pool's project enables the APIs token exchange needs (iam, iamcredentials, sts) and those its deployers' calls are billed to it for (serviceusage, cloudresourcemanager), kept on destroy", () => {
         const services = plan.ofType("gcp:projects/service:Service").filter((s) => s.inputs.project === "multicloud-service-deployer");
-        assert.deepStrictEqual(services.map((s) => s.inputs.service).sort(), ["iam.googleapis.com", "iamcredentials.googleapis.com", "serviceusage.googleapis.com", "sts.googleapis.com"]);
+        // Cloud Resource Manager: the provider reads the project (Projects.Get) on every read of a gcp:projects:Service,
+        // billed to the calling account's project without user_project_override (terraform-provider-google
+        // resource_google_project_service.go), and each stack's program enables its APIs that way.
+        assert.deepStrictEqual(services.map((s) => s.inputs.service).sort(), [
+            "cloudresourcemanager.googleapis.com",
+            "iam.googleapis.com",
+            "iamcredentials.googleapis.com",
+            "serviceusage.googleapis.com",
+            "sts.googleapis.com",
+        ]);
         for (const service of services) assert.strictEqual(service.inputs.disableOnDestroy, false, service.inputs.service);
     });
 
