@@ -1,7 +1,8 @@
 /**
- * MetricSource on Cloud Monitoring. Needs monitoring.timeSeries.list. Credentials: the job's OAuth access token where
- * ESC's gcp-login set one (GOOGLE_OAUTH_ACCESS_TOKEN: the release job has nothing else, and application default
- * credentials never read that variable), else application default credentials.
+ * MetricSource on Cloud Monitoring. Needs monitoring.timeSeries.list. Credentials: the OAuth access token ESC's
+ * gcp-login sets where it is set (GOOGLE_OAUTH_ACCESS_TOKEN, under `pulumi env run`: application default credentials
+ * never read that variable), else application default credentials, which refresh; the release job has those only
+ * (deploy-prod.yml does not export ESC's one-hour token into a release that may take longer).
  * Four reads per poll: request counts, latency p95, CPU and memory utilization p99 of the new revision.
  * The alert policies' firing state is not read: incidents are not in the GA Monitoring API or its Node client; the
  * gates apply the same two conditions (5xx ratio, p95 latency) to the new revision's own series instead.

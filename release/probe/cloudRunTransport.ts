@@ -14,23 +14,47 @@ export type IdTokenHeaders = (audience: string) => Promise<Record<string, string
 const TOKEN_REUSE_MS = 50 * 60_000;
 export const IAM_CREDENTIALS_API = "https://iamcredentials.googleapis.com";
 
+let applicationDefault: Promise<{ getAccessToken(): Promise<string | null | undefined> }> | undefined;
+
 /**
- * Where the token comes from. The release job has only an OAuth access token (ESC's gcp-login sets
- * GOOGLE_OAUTH_ACCESS_TOKEN): with it, IAM Credentials' `generateIdToken` for RELEASE_GCP_SERVICE_ACCOUNT (that
- * account needs iam.serviceAccounts.getOpenIdToken on itself). Without it, application default credentials through
- * google-auth-library's ID token client (a service account key, the metadata server).
+ * Application default credentials' access token (cloud-platform scope), refreshed by google-auth-library as it nears
+ * its expiry: in the release job, the workload identity federation file google-github-actions/auth writes, which
+ * exchanges a new GitHub token for each, for as long as the job runs.
  */
-export function googleIdTokenHeaders(env: Record<string, string | undefined> = process.env, apiBase = IAM_CREDENTIALS_API, fetchImpl: typeof fetch = fetch): IdTokenHeaders {
+export async function applicationDefaultAccessToken(): Promise<string> {
+    applicationDefault ??= import("google-auth-library").then(({ GoogleAuth }) => new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }));
+    const token = await (await applicationDefault).getAccessToken();
+    if (!token) throw new Error("gcp: application default credentials gave no access token");
+    return token;
+}
+
+/**
+ * Where the token comes from. With RELEASE_GCP_SERVICE_ACCOUNT (whose ID token reaches the revision; that account
+ * needs iam.serviceAccounts.getOpenIdToken on itself): IAM Credentials' `generateIdToken`, called with the job's
+ * OAuth access token, GOOGLE_OAUTH_ACCESS_TOKEN when set (`pulumi env run`: ESC's gcp-login, one hour), else one
+ * from application default credentials, asked again for each new ID token. The release job sets no
+ * GOOGLE_OAUTH_ACCESS_TOKEN (deploy-prod.yml exports only the keys it needs), since a release outlasts that hour, and
+ * google-auth-library's ID token client cannot use a workload identity federation file (its external account client
+ * has no fetchIdToken). Without the account: that ID token client (a service account key, the metadata server).
+ */
+export function googleIdTokenHeaders(
+    env: Record<string, string | undefined> = process.env,
+    apiBase = IAM_CREDENTIALS_API,
+    fetchImpl: typeof fetch = fetch,
+    accessTokenFromApplicationDefault: () => Promise<string> = applicationDefaultAccessToken,
+): IdTokenHeaders {
     const cache = new Map<string, { token: string; until: number }>();
     const mint = async (audience: string): Promise<string> => {
-        const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN;
-        if (!accessToken) {
+        const account = env.RELEASE_GCP_SERVICE_ACCOUNT;
+        if (!account) {
+            if (env.GOOGLE_OAUTH_ACCESS_TOKEN) {
+                throw new Error("gcp: GOOGLE_OAUTH_ACCESS_TOKEN is set but RELEASE_GCP_SERVICE_ACCOUNT is not: name the service account whose ID token reaches the new revision (an access token alone cannot call Cloud Run)");
+            }
             const { GoogleAuth } = await import("google-auth-library");
             const client = await new GoogleAuth().getIdTokenClient(audience);
             return client.idTokenProvider.fetchIdToken(audience);
         }
-        const account = env.RELEASE_GCP_SERVICE_ACCOUNT;
-        if (!account) throw new Error("gcp: GOOGLE_OAUTH_ACCESS_TOKEN is set but RELEASE_GCP_SERVICE_ACCOUNT is not: name the service account whose ID token reaches the new revision (an access token alone cannot call Cloud Run)");
+        const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN || (await accessTokenFromApplicationDefault());
         const response = await fetchImpl(`${apiBase}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:generateIdToken`, {
             method: "POST",
             headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },

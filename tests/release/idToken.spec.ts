@@ -10,14 +10,14 @@ const AUDIENCE = "https://candidate---service-0a1b2c3-an.a.run.app";
  * IAM Credentials' generateIdToken on loopback, in its words (REST reference, projects.serviceAccounts.generateIdToken):
  * 200 `{"token": "<JWT>"}`; a caller without iam.serviceAccounts.getOpenIdToken gets 403 PERMISSION_DENIED.
  */
-async function fakeIamCredentials(allowed: string) {
+async function fakeIamCredentials(...allowed: string[]) {
     const calls: { path: string; authorization?: string; body: any }[] = [];
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (c) => (body += c));
         req.on("end", () => {
             calls.push({ path: req.url ?? "", authorization: req.headers.authorization, body: JSON.parse(body) });
-            if (req.headers.authorization !== `Bearer ${allowed}`) {
+            if (!allowed.some((token) => req.headers.authorization === `Bearer ${token}`)) {
                 res.writeHead(403, { "content-type": "application/json; charset=UTF-8" });
                 res.end(JSON.stringify({ error: { code: 403, message: "Permission 'iam.serviceAccounts.getOpenIdToken' denied on resource (or it may not exist).", status: "PERMISSION_DENIED" } }));
                 return;
@@ -43,6 +43,23 @@ describe("the ID token the probe presents to Cloud Run", () => {
                 authorization: "Bearer ya29.access",
                 body: { audience: AUDIENCE, includeEmail: true },
             });
+        } finally {
+            await iam.close();
+        }
+    });
+
+    it("the release job's way (no ESC access token; application default credentials, which refresh): each new ID token is minted with the access token they hand out then", async () => {
+        const iam = await fakeIamCredentials("ya29.adc-1", "ya29.adc-2");
+        try {
+            let handedOut = 0;
+            const headers = googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, fetch, async () => `ya29.adc-${++handedOut}`);
+            await headers(AUDIENCE);
+            await headers("https://candidate---service-0a1b2c3-an.a.run.app/second-audience");
+            assert.deepStrictEqual(
+                iam.calls.map((c) => c.authorization),
+                ["Bearer ya29.adc-1", "Bearer ya29.adc-2"],
+                "an ID token after the first hour is minted with a fresh access token, not one from the job's start",
+            );
         } finally {
             await iam.close();
         }

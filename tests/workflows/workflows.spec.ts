@@ -100,7 +100,11 @@ describe("GitHub workflows", function () {
         it("credentials through OIDC only: no long-lived keys referenced", () => {
             assert.ok(step("pulumi/esc-action@").with.environment);
             for (const file of files) {
-                assert.ok(!/PULUMI_ACCESS_TOKEN|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|GOOGLE_CREDENTIALS/.test(read(file).replace(/^\s*(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY): \$\{\{ steps\.[a-z-]+\.outputs\.[a-z-]+ \}\}$/gm, "")), `${file} references a long-lived credential`);
+                // Allowed: a step's OIDC outputs passed on, and the names of the variables esc-action exports (its `keys`).
+                const text = read(file)
+                    .replace(/^\s*(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY): \$\{\{ steps\.[a-z-]+\.outputs\.[a-z-]+ \}\}$/gm, "")
+                    .replace(/^\s*keys: [A-Z0-9_,]+$/gm, "");
+                assert.ok(!/PULUMI_ACCESS_TOKEN|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|GOOGLE_CREDENTIALS/.test(text), `${file} references a long-lived credential`);
             }
         });
 
@@ -258,6 +262,17 @@ describe("deploy-prod.yml", () => {
         const esc = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"));
         assert.strictEqual(esc.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/prod");
         assert.ok(steps.indexOf(named("promote")) < steps.indexOf(esc), "the prod credentials are opened after the promotion");
+    });
+
+    it("exports from prod's environment only what the job reads itself, not ESC's one-hour Google token a release would outlive", () => {
+        const esc = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"));
+        const keys = String(esc.with.keys ?? "").split(",").filter(Boolean);
+        assert.ok(keys.length > 0, "esc-action without keys exports every variable of the environment (pulumi/esc-action action.yml: keys)");
+        assert.deepStrictEqual(keys.filter((k) => /GOOGLE|CLOUDSDK/.test(k)), [], "the release's Google calls use the refreshing application default credentials");
+        for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "RELEASE_GCP_SERVICE_ACCOUNT", "RELEASE_CREDENTIALS_MINUTES"]) assert.ok(keys.includes(key), key);
+        const adc = steps.find((s: any) => String(s.uses ?? "").startsWith("google-github-actions/auth@") && s.with?.service_account === "${{ secrets.GCP_DEPLOY_SERVICE_ACCOUNT_PROD }}");
+        assert.ok(adc && steps.indexOf(adc) < steps.indexOf(named("release")), "application default credentials for prod's deployer before the release");
+        assert.notStrictEqual(adc.with.export_environment_variables, false, "GOOGLE_APPLICATION_CREDENTIALS reaches the release");
     });
 
     it("issue 20 #9: the release commits and pushes nothing (its state is in ESC): contents read-only, no git push", () => {
