@@ -120,61 +120,62 @@ describe("npm test's runner (scripts/test/)", () => {
         }
     });
 
-    it("records each spec file's wall time and CPU under mocha --parallel, the costliest first", function () {
-        this.timeout(120_000);
-        const dir = scratchDir("spec-costs");
-        const record = path.join(dir, "costs.jsonl");
-        const write = (name: string, body: string) => {
-            const file = path.join(dir, `${name}.spec.js`);
-            fs.writeFileSync(file, `const { spawnSync } = require("child_process");\ndescribe("${name}", () => { it("runs", () => { ${body} }); });\n`);
-            return file;
-        };
-        const files = [write("quiet", ""), write("spawns", `spawnSync(process.execPath, ["-e", ${JSON.stringify(BUSY(0.25))}]);`), write("computes", BUSY(0.2))];
-        const run = spawnSync(process.execPath, [MOCHA, "--no-config", "--require", require.resolve("../../scripts/test/specCosts"), "--parallel", "--jobs", "2", "--reporter", "dot", ...files], {
-            cwd: PROJECT_ROOT,
-            encoding: "utf8",
-            env: { ...process.env, SPEC_COSTS_FILE: record },
-        });
-        assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
-        const { files: costliest, all } = costliestSpecFiles(record, 2);
-        assert.strictEqual(all.length, 3, "one line per file");
-        const relative = (name: string) => path.relative(PROJECT_ROOT, path.join(dir, `${name}.spec.js`));
-        const spawns = costliest.find((c) => c.file === relative("spawns"));
-        const computes = costliest.find((c) => c.file === relative("computes"));
-        assert.ok(spawns && computes, `the two busy files are the costliest: ${JSON.stringify(costliest)}`);
-        if (spawns.processes !== undefined) assert.ok(spawns.processes >= 0.2, `spawns: its child's ${spawns.processes} s counted as its processes'`);
-        assert.ok(computes.own >= 0.15, `computes: ${computes.own} s of the worker's own CPU`);
-        assert.ok(spawns.wall > 0 && computes.wall > 0);
-    });
+    /**
+     * One nested run, shared by the two tests after it (each nested mocha costs about 2 s of CPU): four files on two
+     * workers, with the harness `.mocharc.json` loads and the spec-cost recorder npm test adds. One worker runs two
+     * files at least (the root afterAll hook runs after each file in parallel mode; with --jobs 1 mocha runs
+     * serially). Besides its TMPDIR check, one file starts a busy child process and another is busy itself.
+     */
+    describe("under mocha --parallel (one nested run of four files)", () => {
+        const files: Record<string, string> = {};
+        let run: ReturnType<typeof spawnSync>;
+        let temp = "";
+        let record = "";
 
-    it("keeps every file's scratch folders in the run's temp folder under mocha --parallel, and leaves nothing behind", function () {
-        this.timeout(120_000);
-        // Four files, two workers: one worker runs two files at least (the root afterAll hook runs after each file in
-        // parallel mode). With --jobs 1 mocha runs serially.
-        const dir = scratchDir("parallel-run");
-        const temp = scratchDir("parallel-temp");
-        const spec = (name: string) => {
-            const file = path.join(dir, `${name}.spec.js`);
-            fs.writeFileSync(
-                file,
-                `const assert = require("assert"); const os = require("os"); const path = require("path");
-                 const { scratchDir } = require(${JSON.stringify(path.join(__dirname, "tempDirs.ts"))});
-                 it("${name}: TMPDIR is the folder scratch folders are made in", () => {
-                     assert.strictEqual(path.dirname(scratchDir("${name}")), os.tmpdir());
-                 });`,
-            );
-            return file;
-        };
-        const files = ["first", "second", "third", "fourth"].map(spec);
-        const harness = ["--require", path.join(__dirname, "transpile.js"), "--require", path.join(__dirname, "tempDirs.ts")];
-        const run = spawnSync(process.execPath, [MOCHA, "--no-config", ...harness, "--parallel", "--jobs", "2", "--reporter", "dot", ...files], {
-            cwd: PROJECT_ROOT,
-            encoding: "utf8",
-            env: { ...process.env, TMPDIR: temp },
+        before(function () {
+            this.timeout(120_000);
+            const dir = scratchDir("parallel-run");
+            temp = scratchDir("parallel-temp");
+            record = path.join(scratchDir("spec-costs"), "costs.jsonl");
+            const busyWork: Record<string, string> = { second: `spawnSync(process.execPath, ["-e", ${JSON.stringify(BUSY(0.25))}]);`, third: BUSY(0.2) };
+            for (const name of ["first", "second", "third", "fourth"]) {
+                files[name] = path.join(dir, `${name}.spec.js`);
+                fs.writeFileSync(
+                    files[name],
+                    `const assert = require("assert"); const os = require("os"); const path = require("path"); const { spawnSync } = require("child_process");
+                     const { scratchDir } = require(${JSON.stringify(path.join(__dirname, "tempDirs.ts"))});
+                     it("${name}: TMPDIR is the folder scratch folders are made in", () => {
+                         assert.strictEqual(path.dirname(scratchDir("${name}")), os.tmpdir());
+                         ${busyWork[name] ?? ""}
+                     });`,
+                );
+            }
+            const harness = ["--require", path.join(__dirname, "transpile.js"), "--require", path.join(__dirname, "tempDirs.ts"), "--require", require.resolve("../../scripts/test/specCosts")];
+            run = spawnSync(process.execPath, [MOCHA, "--no-config", ...harness, "--parallel", "--jobs", "2", "--reporter", "dot", ...Object.values(files)], {
+                cwd: PROJECT_ROOT,
+                encoding: "utf8",
+                env: { ...process.env, TMPDIR: temp, SPEC_COSTS_FILE: record },
+            });
         });
-        assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
-        assert.match(run.stdout, /4 passing/);
-        // (Other tools may cache there, e.g. v8-compile-cache; the run's own folders are what must be gone.)
-        assert.deepStrictEqual(fs.readdirSync(temp).filter((name) => name.startsWith("multicloud-tests-")), [], "the workers removed their temp folders");
+
+        it("keeps every file's scratch folders in the run's temp folder, and leaves nothing behind", () => {
+            assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
+            assert.match(String(run.stdout), /4 passing/);
+            // (Other tools may cache there, e.g. v8-compile-cache; the run's own folders are what must be gone.)
+            assert.deepStrictEqual(fs.readdirSync(temp).filter((name) => name.startsWith("multicloud-tests-")), [], "the workers removed their temp folders");
+        });
+
+        it("records each spec file's wall time and CPU, the costliest first", () => {
+            assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
+            const { files: costliest, all } = costliestSpecFiles(record, 2);
+            assert.strictEqual(all.length, 4, "one line per file");
+            const relative = (name: string) => path.relative(PROJECT_ROOT, files[name]);
+            const spawns = costliest.find((c) => c.file === relative("second"));
+            const computes = costliest.find((c) => c.file === relative("third"));
+            assert.ok(spawns && computes, `the two busy files are the costliest: ${JSON.stringify(costliest)}`);
+            if (spawns.processes !== undefined) assert.ok(spawns.processes >= 0.2, `second: its child's ${spawns.processes} s counted as its processes'`);
+            assert.ok(computes.own >= 0.15, `third: ${computes.own} s of the worker's own CPU`);
+            assert.ok(spawns.wall > 0 && computes.wall > 0);
+        });
     });
 });
