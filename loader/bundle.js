@@ -213,4 +213,4 @@ function esbuildVersion(root) {
     return require(esbuildModule(root, "esbuild/package.json")).version;
 }
 
-module.exports = { ensureBundle, ROOT };
+module.exports = { ensureBundle, compilerSettingsWithoutPaths, ROOT };

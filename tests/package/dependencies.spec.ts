@@ -1,0 +1,45 @@
+import * as assert from "assert";
+import { builtinModules } from "module";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+
+const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");
+
+/** `@scope/name/sub/path` -> `@scope/name`, `name/sub` -> `name`. */
+const packageOf = (specifier: string) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+
+describe("the package's dependencies (multicloud/package.json, all a plugin install has)", () => {
+    it("name every package the plugin's bundle loads, dynamic imports too", () => {
+        // The plugin runs provider.ts bundled with its packages external (loader/bundle.js), and `pulumi package add`
+        // installs dependencies in multicloud/ alone (pulumi/pulumi pkg/workspace/plugin.go,
+        // installDependenciesForPluginSpec: the plugin's sub-directory), so every external the bundle reaches must be
+        // a dependency there. In the repository the root's node_modules would hide a missing one.
+        const esbuild = require("esbuild") as typeof import("esbuild");
+        const { compilerSettingsWithoutPaths } = require("../../loader/bundle") as { compilerSettingsWithoutPaths: (root: string) => string };
+        const result = esbuild.buildSync({
+            absWorkingDir: PACKAGE_DIR,
+            tsconfigRaw: compilerSettingsWithoutPaths(PACKAGE_DIR), // as loader/bundle.js builds it
+            entryPoints: ["provider.ts"],
+            bundle: true,
+            packages: "external",
+            platform: "node",
+            format: "cjs",
+            metafile: true,
+            write: false,
+            logLevel: "silent",
+        });
+        const externals = new Set(
+            Object.values(result.metafile.outputs)
+                .flatMap((output) => output.imports)
+                .filter((i) => i.external && !i.path.startsWith("node:") && !builtinModules.includes(i.path.split("/")[0]))
+                .map((i) => packageOf(i.path)),
+        );
+        const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
+        const declared = new Set(Object.keys(manifest.dependencies ?? {}));
+        assert.ok(externals.has("@pulumi/pulumi") && externals.size > 3, `the bundle's externals: ${[...externals].join(", ")}`);
+        assert.deepStrictEqual([...externals].filter((name) => !declared.has(name)).sort(), [], "add them to multicloud/package.json (and its lockfile)");
+        const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package-lock.json"), "utf8"));
+        for (const name of externals) assert.ok(lock.packages[`node_modules/${name}`], `${name} is in multicloud/package-lock.json`);
+    });
+});
