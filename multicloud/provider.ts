@@ -32,7 +32,16 @@ export const SCHEMA_FILE = "schema.json";
 export interface Schema {
     resources: Record<string, { properties: Record<string, { secret?: boolean }> }>;
     types: Record<string, { properties?: Record<string, { secret?: boolean }> }>;
+    language?: Record<string, Record<string, unknown>>;
 }
+
+/**
+ * The Python SDK's module, whoever installs the package. Unset, `pulumi package add` of a git source names it after
+ * the repository's GitHub org: the CLI sets the schema's namespace to that org (pulumi/pulumi pkg/cmd/pulumi/packages,
+ * setSpecNamespace) and Python's codegen names the module `<namespace>_<name>` (pkg/codegen/python, PyPack), so the
+ * README's and the example's `import` would only work for one org.
+ */
+export const PYTHON_PACKAGE = "pulumi_multicloud";
 
 /**
  * The schema the SDK's analyzer derives from the TypeScript (index.ts, the components and their args), with the
@@ -40,7 +49,9 @@ export interface Schema {
  */
 export async function analyzeSchema(dir: string): Promise<Schema> {
     const analyzer = new ComponentProvider({ name: PACKAGE_NAME, dirname: dir, components: Object.values(COMPONENTS) });
-    return markSecrets(JSON.parse(await analyzer.getSchema()));
+    const schema = markSecrets(JSON.parse(await analyzer.getSchema()));
+    schema.language = { ...schema.language, python: { ...schema.language?.python, packageName: PYTHON_PACKAGE } };
+    return schema;
 }
 
 function markSecrets(schema: Schema): Schema {

@@ -53,6 +53,13 @@ describe("the package examples", function () {
         assert.ok(parse(read("python/Pulumi.dev.yaml")).config["gcp:project"]);
         assert.strictEqual(parse(read("python/Pulumi.yaml")).runtime.name, "python");
         const source = read("python/__main__.py");
+        // The module the generated SDK has: the schema's language.python.packageName. Without it the CLI names the
+        // module after the repository's GitHub org (pulumi/pulumi setSpecNamespace; pkg/codegen/python PyPack), and
+        // the SDK's folder is sdks/<org>-multicloud, which `pulumi package add` adds to requirements.txt itself.
+        const pythonPackage = (schema as { language?: { python?: { packageName?: string } } }).language?.python?.packageName;
+        assert.ok(pythonPackage, "the schema names the Python module (language.python.packageName)");
+        assert.match(source, new RegExp(`^import ${pythonPackage} as multicloud$`, "m"));
+        assert.doesNotMatch(read("python/requirements.txt"), /^sdks\//m, "requirements.txt names an SDK folder the CLI does not write");
         const dicts: Record<string, unknown> = { service: pythonDict(/^service = (\{[\s\S]*?\n\})/m.exec(source)![1]), labels: { project: "", environment: "", "managed-by": "" } };
         const calls = [...source.matchAll(/multicloud\.(\w+)\(\s*"[\w-]+",([\s\S]*?)\n\)/g)];
         assert.deepStrictEqual(calls.map((c) => c[1]).sort(), ["CloudRunGcsService", "LambdaEcrPipeline"]);
