@@ -32,9 +32,18 @@ export interface RuntimeRun {
 
 const RUNNER = require.resolve("@pulumi/pulumi/cmd/run");
 
-/** The way Pulumi.yaml tells the language host to start this project (its `main` and runtime options). */
-export function projectWay(): RuntimeWay {
-    const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"));
+/** A Pulumi project of this repository: its folder (Pulumi.yaml's) and name. */
+export interface ProjectLocation {
+    dir: string;
+    name: string;
+}
+
+/** The service's project, at the repository's root. */
+export const SERVICE_PROJECT: ProjectLocation = { dir: PROJECT_ROOT, name: PROJECT };
+
+/** The way a project's Pulumi.yaml tells the language host to start it (its `main` and runtime options). */
+export function projectWay(dir = PROJECT_ROOT): RuntimeWay {
+    const project = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
     const options = project.runtime?.options ?? {};
     return {
         typescript: options.typescript ?? true,
@@ -47,12 +56,17 @@ export function projectWay(): RuntimeWay {
  * Runs the program the way `pulumi up` does: node starting `@pulumi/pulumi/cmd/run` with the stack's config in
  * PULUMI_CONFIG, connected over gRPC to a FakeEngine instead of the CLI. Nothing reaches a cloud.
  */
-export async function runUnderPulumiRuntime(stack: string, way: RuntimeWay, settings: StackFileConfig = readStackFile(stack)): Promise<RuntimeRun> {
+export async function runUnderPulumiRuntime(
+    stack: string,
+    way: RuntimeWay,
+    settings: StackFileConfig = readStackFile(stack),
+    project: ProjectLocation = SERVICE_PROJECT,
+): Promise<RuntimeRun> {
     const cloud = mockCloudFor(settings.config);
-    const engine = new FakeEngine(cloud, PROJECT, stack);
+    const engine = new FakeEngine(cloud, project.name, stack);
     const address = await engine.start();
     try {
-        const flags = [`--monitor=${address}`, `--engine=${address}`, `--project=${PROJECT}`, `--stack=${stack}`, `--root-directory=${PROJECT_ROOT}`, `--pwd=${PROJECT_ROOT}`, "--organization=organization"];
+        const flags = [`--monitor=${address}`, `--engine=${address}`, `--project=${project.name}`, `--stack=${stack}`, `--root-directory=${project.dir}`, `--pwd=${project.dir}`, "--organization=organization"];
         const env: NodeJS.ProcessEnv = {
             ...mergedEnvironment(process.env, engine.environment()),
             PULUMI_CONFIG: JSON.stringify(settings.config),
@@ -62,7 +76,7 @@ export async function runUnderPulumiRuntime(stack: string, way: RuntimeWay, sett
         delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
         if (way.transpileOnly !== undefined) env.PULUMI_NODEJS_TRANSPILE_ONLY = String(way.transpileOnly);
         const started = performance.now();
-        const child = spawn(process.execPath, [...(way.nodeArgs ?? []), RUNNER, ...flags, way.program ?? "."], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [...(way.nodeArgs ?? []), RUNNER, ...flags, way.program ?? "."], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
