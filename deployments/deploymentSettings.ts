@@ -12,27 +12,31 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
  * Deployments deploys, the releasers' for a released stack's drift runs. `vcs` replaces the deprecated `github`.
  */
-export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess) {
+export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess, stackResource: pulumiservice.Stack) {
     const settings = s.stacks[stack];
     const released = isReleased(s, stack);
-    return new pulumiservice.DeploymentSettings(`${stack}-deployment-settings`, {
-        organization: s.organization,
-        project: s.project,
-        stack,
-        sourceContext: { git: { branch: `refs/heads/${s.branch}`, repoDir: "." } },
-        vcs: {
-            provider: "github",
-            repository: s.repository,
-            deployCommits: settings.deployOnPush,
-            previewPullRequests: false,
-            pullRequestTemplate: settings.reviewTemplate,
-            paths: DEPLOY_PATHS,
+    return new pulumiservice.DeploymentSettings(
+        `${stack}-deployment-settings`,
+        {
+            organization: s.organization,
+            project: s.project,
+            stack,
+            sourceContext: { git: { branch: `refs/heads/${s.branch}`, repoDir: "." } },
+            vcs: {
+                provider: "github",
+                repository: s.repository,
+                deployCommits: settings.deployOnPush,
+                previewPullRequests: false,
+                pullRequestTemplate: settings.reviewTemplate,
+                paths: DEPLOY_PATHS,
+            },
+            operationContext: {
+                preRunCommands: ["npm ci --no-audit --no-fund"],
+                options: { skipInstallDependencies: true },
+                environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret((released ? access.deploymentTokens.releasers : access.deploymentTokens.deployers).value) },
+            },
+            cacheOptions: { enable: true },
         },
-        operationContext: {
-            preRunCommands: ["npm ci --no-audit --no-fund"],
-            options: { skipInstallDependencies: true },
-            environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret((released ? access.deploymentTokens.releasers : access.deploymentTokens.deployers).value) },
-        },
-        cacheOptions: { enable: true },
-    });
+        { dependsOn: [stackResource] },
+    );
 }

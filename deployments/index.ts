@@ -10,6 +10,7 @@ import { createEscEnvironments, credentialsMinutes } from "./escEnvironments";
 import { createGcpOidc } from "./gcpOidc";
 import { createPulumiAccess } from "./pulumiAccess";
 import { createSchedules } from "./schedules";
+import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { stackTarget } from "./stackTargets";
 
@@ -22,8 +23,9 @@ export = async () => {
     const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };
     const logins = Object.fromEntries(stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, minutes: credentialsMinutes(settings, s) }]));
     const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation);
-    const access = createPulumiAccess(settings);
-    const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access));
+    const stackResources = createStacks(settings);
+    const access = createPulumiAccess(settings, stackResources);
+    const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));
     createSchedules(settings, deployments);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
     const upper = (stack: string) => stack.toUpperCase().replace(/-/g, "_");

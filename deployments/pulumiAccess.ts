@@ -24,7 +24,7 @@ const EDIT = pulumiservice.TeamStackPermissionScope.Edit;
  * releasers'), and the deployers' token for Pulumi Deployments. The org's default environment permission must be
  * None (README, one-time setup): these grants are then the only way to open a credentials environment.
  */
-export function createPulumiAccess(s: DeploymentsSettings) {
+export function createPulumiAccess(s: DeploymentsSettings, stackResources: Record<string, pulumiservice.Stack>) {
     const teams = teamNames(s);
     const org = s.organization;
     const team = (name: string, description: string) => new pulumiservice.Team(name, { organizationName: org, teamType: "pulumi", name, displayName: name, description });
@@ -34,7 +34,11 @@ export function createPulumiAccess(s: DeploymentsSettings) {
         deployers: team(teams.deployers, `Pulumi Deployments of ${s.project}'s stacks deployed on push and review stacks`),
     };
     const onStack = (teamName: string, stack: string, permission: pulumiservice.TeamStackPermissionScope) =>
-        new pulumiservice.TeamStackPermission(`${teamName}-${stack}`, { organization: org, project: s.project, stack, team: teamName, permission }, { dependsOn: Object.values(created) });
+        new pulumiservice.TeamStackPermission(
+            `${teamName}-${stack}`,
+            { organization: org, project: s.project, stack, team: teamName, permission },
+            { dependsOn: [...Object.values(created), stackResources[stack]] },
+        );
     const onEnvironment = (teamName: string, environment: string, permission: pulumiservice.EnvironmentPermission) =>
         new pulumiservice.TeamEnvironmentPermission(`${teamName}-${environment}`, { organization: org, project: s.project, environment, team: teamName, permission }, { dependsOn: Object.values(created) });
 

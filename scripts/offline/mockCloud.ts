@@ -27,7 +27,7 @@ export interface RecordedResource {
     /** URN of the parent resource, when it is one of the recorded resources. */
     parentUrn?: string;
     /** The resource options the engine would act on. */
-    options: { protect: boolean; retainOnDelete: boolean };
+    options: { protect: boolean; retainOnDelete: boolean; dependsOn?: string[] };
 }
 
 export interface RecordedCall {
@@ -265,15 +265,20 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
 }
 
 /**
- * The mocks API hands `newResource` the inputs only; `protect` and `retainOnDelete` travel in the engine request.
- * The mock monitor calls `newResource` synchronously on receiving it, so noting them just before is enough.
+ * The mocks API hands `newResource` the inputs only; `protect`, `retainOnDelete` and the URNs the resource depends on
+ * (`dependsOn`, and those of its inputs) travel in the engine request. The mock monitor calls `newResource`
+ * synchronously on receiving it, so noting them just before is enough.
  */
 function watchResourceOptions(cloud: MockCloud): void {
-    type Request = { getType(): string; getName(): string; getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined };
+    type Request = { getType(): string; getName(): string; getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDependenciesList(): string[] };
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
-        cloud.optionsByResource.set(`${req.getType()}::${req.getName()}`, { protect: req.getProtect() === true, retainOnDelete: req.getRetainondelete() === true });
+        cloud.optionsByResource.set(`${req.getType()}::${req.getName()}`, {
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            dependsOn: req.getDependenciesList(),
+        });
         return register(req, callback);
     };
 }

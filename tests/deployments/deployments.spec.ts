@@ -39,6 +39,27 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(dev.github, undefined, "the deprecated github block is not used");
     });
 
+    it("every stack it configures exists first: a Stack resource per stack, kept on delete, that its settings, permissions and schedules depend on", () => {
+        // Pulumi Cloud answers 404 "Stack '<name>' not found" to deployment settings for a stack it does not have
+        // (pulumi/pulumi-pulumiservice#224); a preview passes regardless (the provider calls nothing in a dry run).
+        const stacks = resources.filter((r) => r.type === "pulumiservice:index:Stack");
+        const about = [
+            ...resources.filter((r) => ["pulumiservice:index:DeploymentSettings", "pulumiservice:index:TeamStackPermission", "pulumiservice:index:DriftSchedule", "pulumiservice:index:TtlSchedule"].includes(r.type)),
+        ];
+        assert.ok(about.length >= 6);
+        const stackUrnOf = (r: RecordedResource) => {
+            const stack = stacks.find((st) => st.inputs.organizationName === r.inputs.organization && st.inputs.projectName === r.inputs.project && st.inputs.stackName === r.inputs.stack);
+            assert.ok(stack, `${r.type} ${r.name}: no Stack resource for ${r.inputs.organization}/${r.inputs.project}/${r.inputs.stack}`);
+            assert.strictEqual(stack.options.retainOnDelete, true, `${stack.name}: removing it from the program would delete the stack and its state`);
+            return stack.urn;
+        };
+        // A schedule depends on its stack's deployment settings, which depend on the stack.
+        const dependsOnStack = (r: RecordedResource, seen = new Set<string>()): boolean =>
+            (r.options.dependsOn ?? []).some((urn) => urn === stackUrnOf(r) || (!seen.has(urn) && (seen.add(urn), resources.some((d) => d.urn === urn && d.inputs.stack === r.inputs.stack && dependsOnStack(d, seen)))));
+        for (const r of about) assert.ok(dependsOnStack(r), `${r.type} ${r.name} does not wait for its stack`);
+        assert.deepStrictEqual(stacks.map((st) => st.inputs.stackName).sort(), ["dev", "prod", "review"]);
+    });
+
     it("prod neither deploys on push nor previews pull requests on Deployments (it is released from deploy-prod.yml)", () => {
         const prod = settingsOf("prod");
         assert.strictEqual(prod.vcs.deployCommits, false);
