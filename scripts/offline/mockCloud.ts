@@ -27,7 +27,9 @@ export interface RecordedResource {
     /** URN of the parent resource, when it is one of the recorded resources. */
     parentUrn?: string;
     /** The resource options the engine would act on. */
-    options: { protect: boolean; retainOnDelete: boolean; dependsOn?: string[] };
+    options: { protect: boolean; retainOnDelete: boolean };
+    /** The URNs the engine was told it depends on: its `dependsOn`, and the resources its inputs came from. */
+    dependsOn: string[];
 }
 
 export interface RecordedCall {
@@ -65,7 +67,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     freshAccount = false;
     private preview = false;
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
-    readonly optionsByResource = new Map<string, RecordedResource["options"]>();
+    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn">>();
 
     constructor(
         readonly region: { aws: string; gcp: string },
@@ -99,8 +101,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             : {};
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
-        const options = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options });
+        const { dependsOn = [], ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn });
         if (this.preview && this.freshAccount && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
             const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));

@@ -55,7 +55,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         };
         // A schedule depends on its stack's deployment settings, which depend on the stack.
         const dependsOnStack = (r: RecordedResource, seen = new Set<string>()): boolean =>
-            (r.options.dependsOn ?? []).some((urn) => urn === stackUrnOf(r) || (!seen.has(urn) && (seen.add(urn), resources.some((d) => d.urn === urn && d.inputs.stack === r.inputs.stack && dependsOnStack(d, seen)))));
+            r.dependsOn.some((urn) => urn === stackUrnOf(r) || (!seen.has(urn) && (seen.add(urn), resources.some((d) => d.urn === urn && d.inputs.stack === r.inputs.stack && dependsOnStack(d, seen)))));
         for (const r of about) assert.ok(dependsOnStack(r), `${r.type} ${r.name} does not wait for its stack`);
         assert.deepStrictEqual(stacks.map((st) => st.inputs.stackName).sort(), ["dev", "prod", "review"]);
     });
