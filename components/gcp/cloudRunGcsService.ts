@@ -15,6 +15,7 @@ import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
+import { serviceAccountId } from "./resourceIds";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 
@@ -60,7 +61,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const prebuiltGrant = grantPrebuiltImageReader(`${name}-prebuilt-reader`, args, opts_);
         const account = new serviceaccount.Account(
             `${name}-runtime`,
-            { project, accountId: `${name}-${args.environment}`.toLowerCase().slice(0, 30), displayName: `Runtime identity of ${name} (${args.environment})` },
+            { project, accountId: serviceAccountId(name, args.environment), displayName: `Runtime identity of ${name} (${args.environment})` },
             opts_,
         );
         const member = account.member;

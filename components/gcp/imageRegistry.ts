@@ -8,6 +8,7 @@ import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
+import { boundedId } from "./resourceIds";
 import { stableRevisionDigest } from "./rollbackTarget";
 
 export { CONTENT_TAG_PREFIX, IMAGE_NAME };
@@ -34,9 +35,12 @@ export function cleanupPolicies(imagesToKeep: number, keep: { tag?: string; dige
     ];
 }
 
-/** The Artifact Registry repository of a stack, known without asking GCP (the image workflow pushes to it). */
+/**
+ * The Artifact Registry repository of a stack, known without asking GCP (the image workflow pushes to it); at most 63
+ * characters (Artifact Registry's limit on a repository ID), shortened with a hash for long stack names.
+ */
 export function registryRepositoryId(registryName: string, environment: string): string {
-    return `${registryName}-${environment}`.toLowerCase();
+    return boundedId(`${registryName}-${environment}`.toLowerCase(), 63);
 }
 
 /** Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. */

@@ -268,6 +268,32 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     });
 });
 
+describe("GCP IDs of long stack names (review stacks: one per pull request, all in dev's project)", () => {
+    // Review stacks are named alike up to the pull request's number; a cut at the limit made them one ID.
+    const reviewStacks = ["pr-pulumi-my-pulumi-org-multicloud-service-42", "pr-pulumi-my-pulumi-org-multicloud-service-1043"];
+
+    it("each gets its own service account ID, one Google accepts (6-30 of [a-z0-9-], a letter first, no trailing -)", async () => {
+        const { SERVICE_ACCOUNT_ID } = await import("../../components/gcp/resourceIds");
+        const ids: string[] = [];
+        for (const environment of reviewStacks) {
+            const { cloud } = await deployService("dev", { environment });
+            ids.push(cloud.one("gcp:serviceaccount/account:Account").inputs.accountId);
+        }
+        assert.notStrictEqual(ids[0], ids[1], "two review stacks, one service account");
+        for (const id of ids) assert.match(id, SERVICE_ACCOUNT_ID);
+        const { cloud } = await deployService("dev");
+        assert.strictEqual(cloud.one("gcp:serviceaccount/account:Account").inputs.accountId, "service-dev", "short names are kept as they were");
+    });
+
+    it("each gets its own Artifact Registry repository ID of at most 63 characters; short names are kept", async () => {
+        const { registryRepositoryId } = await import("../../components/gcp/imageRegistry");
+        const ids = reviewStacks.map((environment) => registryRepositoryId("service-registry", environment));
+        assert.notStrictEqual(ids[0], ids[1]);
+        for (const id of ids) assert.ok(id.length <= 63 && /^[a-z][-a-z0-9]*[a-z0-9]$/.test(id), id);
+        assert.strictEqual(registryRepositoryId("service-registry", "prod"), "service-registry-prod");
+    });
+});
+
 describe("Cloud Run's drain and the settings rule that depends on it", () => {
     it("the component's DRAIN_TIMEOUT_MS is the drain the storage-deadline rule assumes", async () => {
         const { CLOUD_RUN_DRAIN_MS } = await import("../../config/cloudLimits");
