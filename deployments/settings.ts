@@ -62,7 +62,7 @@ export const settingsSchema = z.strictObject({
         if (stack.reviewTemplate && stack.deployOnPush) issue(at("deployOnPush"), "must be false in a review-stack template (it is a template, never deployed itself)");
         if (stack.reviewTemplate && stack.promoteFrom) issue(at("promoteFrom"), "a review-stack template is not released");
         if (stack.expiresAt && !stack.reviewTemplate) issue(at("expiresAt"), "only a review-stack template has a TTL");
-        if (stack.reviewTemplate && !stack.expiresAt) issue(at("expiresAt"), "a review-stack template needs a TTL (the safety net if a review stack outlives its pull request)");
+        if (stack.reviewTemplate && !stack.expiresAt) issue(at("expiresAt"), "a review-stack template needs a TTL (when the template itself is retired)");
         if (stack.promoteFrom !== undefined) {
             const source = s.stacks[stack.promoteFrom];
             if (!source) issue(at("promoteFrom"), `names no stack of settings.stacks (${Object.keys(s.stacks).join(", ")})`);
