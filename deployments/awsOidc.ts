@@ -97,8 +97,15 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const roles: Record<string, iam.Role> = {};
     const imageRoles: Record<string, iam.Role> = {};
     const promoteRoles: Record<string, iam.Role> = {};
-    const signing = createImageSigningKey(s.project, account);
-    for (const stack of Object.keys(targets)) {
+    const stacks = Object.keys(targets);
+    const imageStacks = stacks.filter((stack) => s.stacks[stack].deployOnPush);
+    const promotedStacks = stacks.filter((stack) => isReleased(s, stack) && s.stacks[stack].promoteFrom);
+    const signers = imageStacks.map((stack) => `image-${stack}`);
+    const signing = createImageSigningKey(s.project, account, {
+        signers,
+        all: [...stacks.map((stack) => `deploy-${stack}`), ...signers, ...promotedStacks.map((stack) => `promote-${stack}`), "preview"],
+    });
+    for (const stack of stacks) {
         roles[stack] = new iam.Role(`deploy-${stack}`, {
             description: `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`,
             maxSessionDuration: credentialsMinutes(s, stack) * 60,
@@ -106,7 +113,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             managedPolicyArns: s.awsPolicyArns,
             tags: tags(stack),
         });
-        if (s.stacks[stack].deployOnPush) {
+        if (imageStacks.includes(stack)) {
             imageRoles[stack] = new iam.Role(`image-${stack}`, {
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
@@ -116,7 +123,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             });
         }
         const source = s.stacks[stack].promoteFrom;
-        if (isReleased(s, stack) && source) {
+        if (promotedStacks.includes(stack) && source) {
             promoteRoles[stack] = new iam.Role(`promote-${stack}`, {
                 description: `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`,
                 maxSessionDuration: 3600,

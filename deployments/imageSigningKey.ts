@@ -7,13 +7,18 @@ export function imageSigningAlias(project: string): string {
     return `alias/${project}-image-signing`;
 }
 
-/**
- * The roles createAwsOidc makes, by their logical names (Pulumi's default autonaming adds `-<7 hex>`): only the
- * image roles (`image-<stack>`) sign; none of them may rewrite the key's policy, grant its use or retire it.
- */
-const ROLE_PREFIXES = { signers: ["image-"], deployments: ["deploy-", "image-", "promote-", "preview"] };
+/** What Pulumi's default autonaming adds to a logical name, as an ArnLike pattern: `-` and 7 hex digits. */
+const AUTONAME_SUFFIX = "-???????";
 
-/** What the key's policy lets nobody but its administrators do: rewrite the policy, grant use, move or retire the key. */
+/** The roles createAwsOidc makes, by their logical names. */
+export interface ProjectRoles {
+    /** The image roles (`image-<stack>`): the only principals that sign. */
+    signers: string[];
+    /** Every role (deploy, image, promote, preview): none may rewrite the key's policy, grant its use or retire it. */
+    all: string[];
+}
+
+/** What the key's policy lets none of the project's roles do: rewrite the policy, grant use, move or retire the key. */
 const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateAlias"];
 
 /**
@@ -24,12 +29,12 @@ const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKey
  * credentials a review stack's pull-request code runs with, could sign an image prod accepts), and the key's policy,
  * grants, aliases and deletion by any role this project made.
  */
-export function imageSigningKeyPolicy(accountId: string): PolicyDocument {
-    const roles = (prefixes: string[]) => prefixes.map((prefix) => `arn:aws:iam::${accountId}:role/${prefix}*`);
+export function imageSigningKeyPolicy(accountId: string, roles: ProjectRoles): PolicyDocument {
+    const arns = (names: string[]) => names.map((name) => `arn:aws:iam::${accountId}:role/${name}${AUTONAME_SUFFIX}`);
     return doc(
         { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-        { Sid: "OnlyTheImageWorkflowsSign", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:Sign", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": roles(ROLE_PREFIXES.signers) } } },
-        { Sid: "DeploymentRolesLeaveTheKeyAlone", Effect: "Deny", Principal: { AWS: "*" }, Action: GUARDED_ACTIONS, Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": roles(ROLE_PREFIXES.deployments) } } },
+        { Sid: "OnlyTheImageWorkflowsSign", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:Sign", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": arns(roles.signers) } } },
+        { Sid: "ProjectRolesLeaveTheKeyAlone", Effect: "Deny", Principal: { AWS: "*" }, Action: GUARDED_ACTIONS, Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": arns(roles.all) } } },
     );
 }
 
@@ -38,13 +43,13 @@ export function imageSigningKeyPolicy(accountId: string): PolicyDocument {
  * awskms:///<alias>`): ECDSA P-256, the scheme cosign's signature spec requires; the private half never leaves KMS.
  * Only the image roles may sign (the key's policy); the promotion and the deployments read the public half.
  */
-export function createImageSigningKey(project: string, accountId: pulumi.Input<string>) {
+export function createImageSigningKey(project: string, accountId: pulumi.Input<string>, roles: ProjectRoles) {
     const key = new kms.Key("image-signing", {
         description: `cosign: signs ${project}'s images in image.yml (README "Where images are built")`,
         customerMasterKeySpec: "ECC_NIST_P256",
         keyUsage: "SIGN_VERIFY",
         deletionWindowInDays: 30,
-        policy: pulumi.output(accountId).apply((account) => JSON.stringify(imageSigningKeyPolicy(account))),
+        policy: pulumi.output(accountId).apply((account) => JSON.stringify(imageSigningKeyPolicy(account, roles))),
         tags: { project, environment: "all", "managed-by": "pulumi" },
     });
     const alias = new kms.Alias("image-signing", { name: imageSigningAlias(project), targetKeyId: key.keyId });

@@ -175,11 +175,18 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const administrator = `arn:aws:iam::${ACCOUNT}:role/Administrator`;
         assert.strictEqual(await mayUseKey([ADMINISTRATOR_ACCESS], "kms:PutKeyPolicy", keyArn, keyPolicy, administrator), "Allowed");
         assert.strictEqual(await mayUseKey([ADMINISTRATOR_ACCESS], "kms:Sign", keyArn, keyPolicy, administrator), "ExplicitlyDenied", "signing is the image workflow's alone");
-        // Every role this stack makes is one the key's policy names by its prefix, and only the image roles sign.
+        // Every role this stack makes is one the key's policy names (its logical name, then Pulumi's autonaming
+        // suffix), and the image roles are the only signers; an administrator's role of another name is neither.
+        const statement = (sid: string) => keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === sid);
+        const guarded: string[] = statement("ProjectRolesLeaveTheKeyAlone").Condition.ArnLike["aws:PrincipalArn"];
+        const signers: string[] = statement("OnlyTheImageWorkflowsSign").Condition.ArnNotLike["aws:PrincipalArn"];
+        const matches = (patterns: string[], arn: string) => patterns.some((p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === "*" ? "[^/]*" : c === "?" ? "[^/]" : `\\${c}`))}$`).test(arn));
         for (const r of resources.filter((r) => r.type === "aws:iam/role:Role")) {
-            const name = String(r.outputs.name);
-            assert.match(name, /^(deploy-|image-|promote-|preview)/, `${name}: a role the key's policy does not know`);
+            const arn = String(r.outputs.arn);
+            assert.ok(matches(guarded, arn), `${arn}: a role the key's policy does not know`);
+            assert.strictEqual(matches(signers, arn), r.name.startsWith("image-"), `${arn}: a signer only if it is an image role`);
         }
+        for (const other of ["deploy-admin", "preview-team", "Administrator"]) assert.ok(!matches(guarded, `arn:aws:iam::${ACCOUNT}:role/${other}`), other);
     });
 
     it("prod's GCP deployer may read Artifact Analysis' occurrences (the image gate's scan), in prod's project", () => {
