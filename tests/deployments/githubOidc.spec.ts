@@ -4,33 +4,17 @@ import * as path from "path";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { ACCOUNT, Decision, decideForRole as mayCall } from "../harness/iamSimulator";
+import { ACCOUNT, Decision, decideForRole as mayCall, decideForRoleSession } from "../harness/iamSimulator";
 import { mayAssume } from "./webIdentityTrust";
 
 const PROJECT = "multicloud-service-deployments";
 
 /**
  * A role's use of the image signing key, as KMS decides it: the key's own policy (a resource policy KMS requires
- * besides IAM: KMS Developer Guide, "Key policies") and the role's identity policies, for a request by a session of
- * the role at `roleArn`. The request comes from the assumed-role session, and its aws:PrincipalArn is the role's ARN
- * (IAM User Guide, "AWS global condition context keys", aws:PrincipalArn: for an assumed-role session, the role).
+ * besides IAM: KMS Developer Guide, "Key policies") and the role's identity policies, for a session of the role.
  */
-async function mayUseKey(identityPolicies: object[], action: string, keyArn: string, keyPolicy: object, roleArn: string): Promise<string> {
-    const session = roleArn.replace(/^arn:aws:iam::(\d+):role\/(?:.*\/)?([^/]+)$/, "arn:aws:sts::$1:assumed-role/$2/session");
-    const { runSimulation } = await import("@cloud-copilot/iam-simulate");
-    const response = await runSimulation(
-        {
-            identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy-${i}`, policy })),
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy: keyPolicy,
-            request: { action, principal: session, resource: { accountId: ACCOUNT, resource: keyArn }, contextVariables: { "aws:PrincipalArn": roleArn } },
-        },
-        {},
-    );
-    if (response.resultType === "error") throw new Error(`simulation error for ${action} on ${keyArn}: ${JSON.stringify(response.errors)}`);
-    return response.overallResult;
-}
+const mayUseKey = (identityPolicies: object[], action: string, keyArn: string, keyPolicy: object, roleArn: string) =>
+    decideForRoleSession(roleArn, { action, resource: keyArn, identityPolicies, resourcePolicy: keyPolicy });
 
 /**
  * The policy KMS gives a key created without one (KMS Developer Guide, "Default key policy"): the account's IAM
