@@ -100,13 +100,15 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const stacks = Object.keys(targets);
     const imageStacks = stacks.filter((stack) => s.stacks[stack].deployOnPush);
     const promotedStacks = stacks.filter((stack) => isReleased(s, stack) && s.stacks[stack].promoteFrom);
-    const signers = imageStacks.map((stack) => `image-${stack}`);
+    // The roles' logical names, which the signing key's policy names too.
+    const roleName = { deploy: (stack: string) => `deploy-${stack}`, image: (stack: string) => `image-${stack}`, promote: (stack: string) => `promote-${stack}`, preview: "preview" };
+    const signers = imageStacks.map(roleName.image);
     const signing = createImageSigningKey(s.project, account, {
         signers,
-        all: [...stacks.map((stack) => `deploy-${stack}`), ...signers, ...promotedStacks.map((stack) => `promote-${stack}`), "preview"],
+        all: [...stacks.map(roleName.deploy), ...signers, ...promotedStacks.map(roleName.promote), roleName.preview],
     });
     for (const stack of stacks) {
-        roles[stack] = new iam.Role(`deploy-${stack}`, {
+        roles[stack] = new iam.Role(roleName.deploy(stack), {
             description: `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`,
             maxSessionDuration: credentialsMinutes(s, stack) * 60,
             assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, credentialsEnvironment(stack)))),
@@ -114,7 +116,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             tags: tags(stack),
         });
         if (imageStacks.includes(stack)) {
-            imageRoles[stack] = new iam.Role(`image-${stack}`, {
+            imageRoles[stack] = new iam.Role(roleName.image(stack), {
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.repository, `refs/heads/${s.branch}`)))),
@@ -124,7 +126,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
         }
         const source = s.stacks[stack].promoteFrom;
         if (promotedStacks.includes(stack) && source) {
-            promoteRoles[stack] = new iam.Role(`promote-${stack}`, {
+            promoteRoles[stack] = new iam.Role(roleName.promote(stack), {
                 description: `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.environment(s.repository, stack)))),
@@ -138,7 +140,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             });
         }
     }
-    const previewRole = new iam.Role("preview", {
+    const previewRole = new iam.Role(roleName.preview, {
         description: `ESC ${s.project}/${PREVIEW_ENVIRONMENT}: pulumi preview of ${s.project} on pull requests (read-only)`,
         maxSessionDuration: 3600,
         assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, PREVIEW_ENVIRONMENT))),
