@@ -3,6 +3,7 @@ import { builtinModules } from "module";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { lockedPackages } from "./lockfiles";
 
 const PACKAGE_DIR = path.join(PROJECT_ROOT, "multicloud");
 
@@ -39,7 +40,7 @@ describe("the package's dependencies (multicloud/package.json, all a plugin inst
         const declared = new Set(Object.keys(manifest.dependencies ?? {}));
         assert.ok(externals.has("@pulumi/pulumi") && externals.size > 3, `the bundle's externals: ${[...externals].join(", ")}`);
         assert.deepStrictEqual([...externals].filter((name) => !declared.has(name)).sort(), [], "add them to multicloud/package.json (and its lockfile)");
-        const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package-lock.json"), "utf8"));
-        for (const name of externals) assert.ok(lock.packages[`node_modules/${name}`], `${name} is in multicloud/package-lock.json`);
+        const lock = lockedPackages("multicloud");
+        for (const name of externals) assert.ok(lock[`node_modules/${name}`], `${name} is in multicloud/package-lock.json`);
     });
 });

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { LOCKFILE_FOLDERS, LockEntry, Lockfile, lockedPackages } from "./lockfiles";
 
 /**
  * npm 11.16 added `allowScripts` to package.json and warns, after every install, about dependencies whose install
@@ -12,17 +13,7 @@ import { PROJECT_ROOT } from "../../config/stackFile";
  * installs it, policy/ where the pack is installed) decides each such script in its package.json.
  */
 
-interface LockEntry {
-    version?: string;
-    resolved?: string;
-    hasInstallScript?: boolean;
-    dependencies?: Record<string, string>;
-    optionalDependencies?: Record<string, string>;
-}
-type Lockfile = Record<string, LockEntry>;
-
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
-const lockfile = (folder: string): Lockfile => readJson(path.join(folder, "package-lock.json")).packages;
 const allowScripts = (folder: string): Record<string, boolean> => readJson(path.join(folder, "package.json")).allowScripts ?? {};
 const nameOf = (lockPath: string) => lockPath.slice(lockPath.lastIndexOf("node_modules/") + "node_modules/".length);
 
@@ -78,15 +69,15 @@ async function npmVersion(): Promise<[number, number]> {
 describe("install scripts: every one is decided in allowScripts", function () {
     this.timeout(30_000);
 
-    for (const folder of [".", "app", "multicloud"]) {
+    for (const folder of LOCKFILE_FOLDERS) {
         it(`${folder === "." ? "the root" : `${folder}/`}: each locked package with an install script has an entry npm can match`, () => {
-            const lock = lockfile(folder);
+            const lock = lockedPackages(folder);
             assert.deepStrictEqual(undecided(lock, allowScripts(folder), Object.keys(lock)), []);
         });
     }
 
     it("policy/ (no lockfile of its own): each package its dependencies pull in, as the root lockfile resolves them", () => {
-        const lock = lockfile(".");
+        const lock = lockedPackages(".");
         const roots = Object.keys(readJson("policy/package.json").dependencies).map((name) => `node_modules/${name}`);
         const pulledIn = closure(lock, roots);
         assert.ok(pulledIn.has("node_modules/protobufjs"), "the closure reaches protobufjs (through @pulumi/pulumi's gRPC)");

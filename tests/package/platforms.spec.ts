@@ -1,22 +1,19 @@
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
+import { LOCKFILE_FOLDERS, lockedPackages } from "./lockfiles";
 
 const { serviceNode } = require("../../scripts/test/serviceNode") as { serviceNode: (root: string) => string };
 
-/** Every lockfile npm installs from: the root's (npm ci), app/'s (its postinstall, and the image's build stage), multicloud/'s (pulumi package add). */
-const LOCKFILES = ["package-lock.json", "app/package-lock.json", "multicloud/package-lock.json"];
 
 describe("installs on any platform (a Mac, arm64 Linux, an arm64 image builder)", () => {
-    for (const lockfile of LOCKFILES) {
-        it(`${lockfile}: every package limited to a cpu or os is optional`, () => {
+    for (const folder of LOCKFILE_FOLDERS) {
+        it(`${path.join(folder, "package-lock.json")}: every package limited to a cpu or os is optional`, () => {
             // npm throws EBADPLATFORM for a package whose cpu/os do not match the machine unless it is optional, which
             // it skips instead (npm's arborist build-ideal-tree.js: checkPlatform on every non-optional node, whatever
             // --cpu/--os say; optional ones are marked inert).
-            const { packages } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, lockfile), "utf8")) as { packages: Record<string, { cpu?: string[] | string; os?: string[] | string; optional?: boolean; devOptional?: boolean }> };
-            const limited = Object.entries(packages).filter(([, p]) => (p.cpu || p.os) && !p.optional && !p.devOptional);
+            const limited = Object.entries(lockedPackages(folder)).filter(([, p]) => (p.cpu || p.os) && !p.optional && !p.devOptional);
             assert.deepStrictEqual(
                 limited.map(([name, p]) => `${name} (${[p.os, p.cpu].flat().filter(Boolean).join(" ")})`),
                 [],
