@@ -43,20 +43,27 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // Pulumi Cloud answers 404 "Stack '<name>' not found" to deployment settings for a stack it does not have
         // (pulumi/pulumi-pulumiservice#224); a preview passes regardless (the provider calls nothing in a dry run).
         const stacks = resources.filter((r) => r.type === "pulumiservice:index:Stack");
-        const about = [
-            ...resources.filter((r) => ["pulumiservice:index:DeploymentSettings", "pulumiservice:index:TeamStackPermission", "pulumiservice:index:DriftSchedule", "pulumiservice:index:TtlSchedule"].includes(r.type)),
-        ];
+        const about = resources.filter((r) =>
+            ["pulumiservice:index:DeploymentSettings", "pulumiservice:index:TeamStackPermission", "pulumiservice:index:DriftSchedule", "pulumiservice:index:TtlSchedule"].includes(r.type),
+        );
         assert.ok(about.length >= 6);
-        const stackUrnOf = (r: RecordedResource) => {
+        const byUrn = new Map(resources.map((r) => [r.urn, r]));
+        // Whether `r` waits for `target`: directly, or through resources of the same stack (a schedule depends on the
+        // stack's deployment settings, which depend on the stack).
+        const waitsFor = (r: RecordedResource, target: string, seen = new Set<string>()): boolean =>
+            r.dependsOn.some((urn) => {
+                if (urn === target) return true;
+                const next = byUrn.get(urn);
+                if (!next || seen.has(urn) || next.inputs.stack !== r.inputs.stack) return false;
+                seen.add(urn);
+                return waitsFor(next, target, seen);
+            });
+        for (const r of about) {
             const stack = stacks.find((st) => st.inputs.organizationName === r.inputs.organization && st.inputs.projectName === r.inputs.project && st.inputs.stackName === r.inputs.stack);
             assert.ok(stack, `${r.type} ${r.name}: no Stack resource for ${r.inputs.organization}/${r.inputs.project}/${r.inputs.stack}`);
             assert.strictEqual(stack.options.retainOnDelete, true, `${stack.name}: removing it from the program would delete the stack and its state`);
-            return stack.urn;
-        };
-        // A schedule depends on its stack's deployment settings, which depend on the stack.
-        const dependsOnStack = (r: RecordedResource, seen = new Set<string>()): boolean =>
-            r.dependsOn.some((urn) => urn === stackUrnOf(r) || (!seen.has(urn) && (seen.add(urn), resources.some((d) => d.urn === urn && d.inputs.stack === r.inputs.stack && dependsOnStack(d, seen)))));
-        for (const r of about) assert.ok(dependsOnStack(r), `${r.type} ${r.name} does not wait for its stack`);
+            assert.ok(waitsFor(r, stack.urn), `${r.type} ${r.name} does not wait for its stack`);
+        }
         assert.deepStrictEqual(stacks.map((st) => st.inputs.stackName).sort(), ["dev", "prod", "review"]);
     });
 
