@@ -2,6 +2,8 @@
 import { bootstrap } from "./bootstrap";
 import { functionUrlHandler } from "./functionUrlHandler";
 import { drainOnSigterm } from "./lambdaShutdown";
+import { logNodeWarnings } from "./log";
 
+logNodeWarnings();
 const boot = bootstrap("lambda-api");
 export const handler = drainOnSigterm(functionUrlHandler(boot.app), boot.lifecycle, boot.settings.DRAIN_TIMEOUT_MS);

@@ -1,21 +1,41 @@
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
+/**
+ * Each level's name in Cloud Logging's LogSeverity: Cloud Run files a JSON line's `severity` as the entry's
+ * severity, and every line without one as DEFAULT (Cloud Logging, "Special JSON fields in messages"). Lambda reads
+ * `level` instead (Lambda developer guide, "Log-level filtering"): each line carries both.
+ */
+const SEVERITY = { debug: "DEBUG", info: "INFO", warn: "WARNING", error: "ERROR" } as const;
+
 let threshold: number = LEVELS.info;
 
 export function setLogLevel(level: LogLevel): void {
     threshold = LEVELS[level];
 }
 
-/** One JSON object a line on stdout, the format Cloud Logging and CloudWatch parse. */
-function write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+/**
+ * One JSON object a line on stdout, the format Cloud Logging and CloudWatch parse; `message` is the line Logs
+ * Explorer shows for the entry. The fields come after the fixed keys and cannot replace them.
+ */
+function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < threshold) return;
-    process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...fields, level, severity: SEVERITY[level], time: new Date().toISOString(), message })}\n`);
 }
 
 export const log = {
-    debug: (msg: string, fields?: Record<string, unknown>) => write("debug", msg, fields),
-    info: (msg: string, fields?: Record<string, unknown>) => write("info", msg, fields),
-    warn: (msg: string, fields?: Record<string, unknown>) => write("warn", msg, fields),
-    error: (msg: string, fields?: Record<string, unknown>) => write("error", msg, fields),
+    debug: (message: string, fields?: Record<string, unknown>) => write("debug", message, fields),
+    info: (message: string, fields?: Record<string, unknown>) => write("info", message, fields),
+    warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
+    error: (message: string, fields?: Record<string, unknown>) => write("error", message, fields),
 };
+
+/**
+ * Node's own warnings (deprecations, listener leaks) as log lines: Node prints them to stderr as plain text, several
+ * lines each, which the platforms keep as entries of their own without a severity. The GCS client's node-fetch 2
+ * raises two at its first request (DEP0040 for `punycode`, DEP0169 for `url.parse()`).
+ */
+export function logNodeWarnings(): void {
+    process.removeAllListeners("warning");
+    process.on("warning", (warning: Error & { code?: string }) => log.warn("node warning", { name: warning.name, code: warning.code, warning: warning.message }));
+}

@@ -7,7 +7,7 @@
 import { serve } from "@hono/node-server";
 import type { IncomingMessage, Server, ServerResponse } from "http";
 import { bootstrap } from "./bootstrap";
-import { log } from "./log";
+import { log, logNodeWarnings } from "./log";
 import { SettingsError } from "./settings";
 
 /** After the last request of the drain, how long a connection still busy with a refusal may take to close. */
@@ -18,6 +18,7 @@ const HEADERS_TIMEOUT_MS = 60_000;
 const CHECK_INTERVAL_MS = 250;
 
 function start() {
+    logNodeWarnings();
     let boot: ReturnType<typeof bootstrap>;
     try {
         boot = bootstrap("server");

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import { bootstrap } from "./bootstrap";
 import { detectContentType } from "./contentType";
 import { LAMBDA_SHUTDOWN_BUDGET_MS, drainOnSigterm } from "./lambdaShutdown";
-import { log } from "./log";
+import { log, logNodeWarnings } from "./log";
 import { KEY_LIMIT_BYTES, invalidNameReason } from "./objectNames";
 import { resultKeyFor } from "./resultKeys";
 import { ObjectStore, StorageError } from "./storage";
@@ -71,7 +71,10 @@ let boot: ReturnType<typeof bootstrap> | undefined;
 
 /** On SIGTERM (Lambda's Shutdown phase, see lambdaShutdown.ts) a key in flight may settle, then the process exits 0. */
 export const handler = drainOnSigterm(async (event: unknown): Promise<WorkerOutput> => {
-    boot ??= bootstrap("lambda-worker");
+    if (!boot) {
+        logNodeWarnings();
+        boot = bootstrap("lambda-worker");
+    }
     try {
         const key = parseWorkerInput(event, boot.settings.BUCKET_NAME);
         return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX, AbortSignal.timeout(boot.settings.STORAGE_DEADLINE_MS));

@@ -21,7 +21,7 @@ describe("dist/api.js answers a malformed event 400 with one JSON log line", () 
             assert.match(JSON.parse(result.body).error, /^malformed event: /);
             const lines = output.trim().split("\n");
             assert.equal(lines.length, 1, output);
-            assert.equal(JSON.parse(lines[0]).msg, "malformed Function URL event");
+            assert.equal(JSON.parse(lines[0]).message, "malformed Function URL event");
         });
     }
 });
