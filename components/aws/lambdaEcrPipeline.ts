@@ -72,6 +72,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             memoryMb: args.memoryMb,
             timeoutSeconds: args.timeoutSeconds,
             retentionDays: args.service.retentionDays,
+            logLevel: args.service.logLevel,
             accountId,
             tags,
         };

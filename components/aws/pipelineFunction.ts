@@ -17,6 +17,8 @@ export interface PipelineFunctionArgs {
     /** The functions' region, where the account's concurrency limit is read. */
     region: string;
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The service's LOG_LEVEL: the lowest level of the function's own log lines that Lambda keeps. */
+    logLevel: string;
     retentionDays: number;
     accountId: pulumi.Input<string>;
     /** The role's only permissions, given the function's own log group. */
@@ -61,7 +63,10 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
             environment: { variables: args.environment },
             publish: true,
             tracingConfig: { mode: "Active" },
-            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            // With the JSON format Lambda drops the function's own lines below `applicationLogLevel`, read from each
+            // line's "level"; unset it is INFO, which would drop dev's debug lines (Lambda developer guide,
+            // "Log-level filtering"). Lambda's names are the service's in capitals.
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: args.logLevel.toUpperCase() },
             tags: args.tags,
         },
         { parent, dependsOn: [rolePolicy] },

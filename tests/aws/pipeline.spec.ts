@@ -74,6 +74,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                     assert.strictEqual(f.publish, true);
                     assert.deepStrictEqual(f.tracingConfig, { mode: "Active" });
                     assert.strictEqual(f.loggingConfig.logFormat, "JSON");
+                    // With the JSON format Lambda filters the function's own lines by their "level", at INFO unless
+                    // told otherwise (Lambda developer guide, "Log-level filtering"): dev's debug lines were dropped.
+                    assert.strictEqual(f.loggingConfig.applicationLogLevel, stack === "prod" ? "INFO" : "DEBUG");
                     const env = f.environment.variables;
                     assert.strictEqual(env.STORAGE_BACKEND, "s3");
                     assert.strictEqual(env.OBJECT_PREFIX, "input/");
