@@ -65,7 +65,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             opts_,
         );
         const member = account.member;
-        const { bucket } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
+        const { bucket, access: bucketGrant } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
 
         const secretValues: { env: string; value: pulumi.Input<string>; id: string }[] = [];
         if (args.secrets?.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.secrets.databaseUrl, id: "database-url" });
@@ -100,7 +100,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const service = createCloudRunService(
             name,
             { ...args, maxInstances, imageRef: image.ref, bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
-            { parent: this, dependsOn: [...apis, ...secretGrants, ...prebuiltGrant] },
+            // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
+            { parent: this, dependsOn: [...apis, bucketGrant, ...secretGrants, ...prebuiltGrant] },
         );
 
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;

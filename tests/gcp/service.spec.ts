@@ -98,6 +98,20 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 if (stack === "prod") assert.strictEqual(noncurrentDays("uploads/x"), retention, "other noncurrent versions are kept the retention period");
             });
 
+            it("the first revision can read its bucket: the service waits for the bucket grant, and its startup probe outlasts IAM's usual propagation", async () => {
+                // /ready lists the bucket, so no instance starts before the runtime identity may. An IAM change
+                // "typically propagates in 2 minutes, but could potentially take 7 minutes or longer" (IAM docs,
+                // "Access change propagation"), and a revision whose startup probe fails fails the `up`: the grant is
+                // made first, and the probe waits the most Cloud Run allows (failureThreshold x periodSeconds <= 240 s).
+                const { cloud, run, container } = await deployService(stack);
+                const grant = cloud.one("gcp:storage/bucketIAMMember:BucketIAMMember");
+                assert.strictEqual(grant.inputs.role, "roles/storage.objectUser");
+                assert.ok(run.dependsOn.includes(grant.urn), "the service is created after the runtime identity's bucket grant");
+                const probe = container.startupProbe;
+                assert.strictEqual(probe.periodSeconds * probe.failureThreshold, 240);
+                assert.ok(probe.timeoutSeconds <= probe.periodSeconds);
+            });
+
             it("Cloud Run v2: settings as env, resources and scaling from settings, probes, gen2, ingress", async () => {
                 const { run, container, env } = await deployService(stack);
                 const t = run.inputs.template;
