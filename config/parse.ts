@@ -87,19 +87,24 @@ function projectNamespaceValues(raw: RawStackConfig, problems: SettingsProblem[]
 
 function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespace?: string): SettingsProblem[] {
     const problems: SettingsProblem[] = [];
+    /** Keys a misspelling's "did you mean" names: their own "is required" would say the same thing twice. */
+    const suggested = new Set<string>();
     for (const issue of error.issues) {
-        if (issue.code === "unrecognized_keys") {
-            const known = knownKeysAt(issue.path);
-            for (const unknown of issue.keys) {
-                const hint = closestKey(unknown, known);
-                problems.push({
-                    key: fullKey([...issue.path, unknown], namespace),
-                    message: `is not a known setting${hint ? ` (did you mean "${hint}"?)` : ""}; known here: ${known.join(", ")}`,
-                });
-            }
-            continue;
+        if (issue.code !== "unrecognized_keys") continue;
+        const known = knownKeysAt(issue.path);
+        for (const unknown of issue.keys) {
+            const hint = closestKey(unknown, known);
+            if (hint) suggested.add(fullKey([...issue.path, hint], namespace));
+            problems.push({
+                key: fullKey([...issue.path, unknown], namespace),
+                message: `is not a known setting${hint ? ` (did you mean "${hint}"?)` : ""}; known here: ${known.join(", ")}`,
+            });
         }
+    }
+    for (const issue of error.issues) {
+        if (issue.code === "unrecognized_keys") continue;
         const value = valueAt(input, issue.path);
+        if (value === undefined && suggested.has(fullKey(issue.path, namespace))) continue;
         const secret = namespace !== undefined && SECRET_SETTINGS.has(String(issue.path[0]));
         const rule = value === undefined ? "is required" : lowerFirst(issue.message);
         problems.push({ key: fullKey(issue.path, namespace), message: `${rule} (got ${secret ? "a secret value" : describeValue(value)})` });

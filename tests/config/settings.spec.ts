@@ -448,15 +448,26 @@ describe("stack settings: every rule passes a good value and names a bad one", (
 });
 
 describe("stack settings: unknown, missing and malformed keys", () => {
-    it("a typo is an error with a suggestion, not a silent default", () => {
+    it("a typo is an error with a suggestion, not a silent default, reported once (not again as the key it misspells, missing)", () => {
         const raw = stackWith("dev", (d) => {
             const service = d["multicloud-service:service"];
             service.retentonDays = service.retentionDays;
             delete service.retentionDays;
         });
         assert.deepStrictEqual(problemsOf(raw), [
-            "multicloud-service:service.retentionDays: is required (got nothing)",
             'multicloud-service:service.retentonDays: is not a known setting (did you mean "retentionDays"?); known here: cache, batchSize, retentionDays, adminFeatures, debug, logLevel, storage',
+        ]);
+    });
+
+    it("a required key missing with no misspelling of it nearby is still named", () => {
+        const raw = stackWith("dev", (d) => {
+            const service = d["multicloud-service:service"];
+            service.somethingElse = 1;
+            delete service.retentionDays;
+        });
+        assert.deepStrictEqual(problemsOf(raw), [
+            "multicloud-service:service.somethingElse: is not a known setting; known here: cache, batchSize, retentionDays, adminFeatures, debug, logLevel, storage",
+            "multicloud-service:service.retentionDays: is required (got nothing)",
         ]);
     });
 
