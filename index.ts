@@ -83,6 +83,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
         workerFunctionName: pipeline.workerFunctionName,
         workerVersion: pipeline.workerVersion,
         pipelineAlarmNames: pipeline.pipelineAlarmNames,
+        alarmTopicArn: pipeline.alarmTopicArn,
         dashboardUrl: pipeline.dashboardUrl,
         adminToken: pipeline.adminToken,
     };

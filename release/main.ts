@@ -86,7 +86,9 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
         metrics[cloud] = cloud === "aws" ? await cloudWatchSource(plan.awsRegion, plan.clouds.aws?.reservedConcurrency) : await cloudMonitoringSource(plan.gcpProject as string);
         probes[cloud] = cloud === "aws" ? await lambdaProbe(plan.awsRegion) : cloudRunProbe();
     }
-    return { stack, metrics, probes, clock: systemClock, report, pollSeconds: POLL_SECONDS };
+    const { snsTopicSubscriptions } = await import("./alerts/snsSubscriptions");
+    const alarmSubscriptions = plan.clouds.aws ? await snsTopicSubscriptions({ region: plan.awsRegion }) : undefined;
+    return { stack, metrics, probes, alarmSubscriptions, clock: systemClock, report, pollSeconds: POLL_SECONDS };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

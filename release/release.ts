@@ -5,6 +5,7 @@
  * the last step the new version is recorded as the stable one (exit 0). Everything it knows between runs is in
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
+import { ListTopicSubscriptions, alarmDeliveryProblem } from "./alerts/alarmDelivery";
 import { Clock } from "./clock";
 import { RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { CloudReading, ReleaseEvent } from "./events";
@@ -27,6 +28,8 @@ export interface ReleaseDeps {
     pollSeconds: number;
     /** Steps to use instead of release.steps (a simulation scenario's). */
     steps?: number[];
+    /** AWS: who the alarm topic notifies (absent in a simulation, which reaches no cloud). */
+    alarmSubscriptions?: ListTopicSubscriptions;
 }
 
 /** A release that cannot start or go on (missing outputs, no metric source): exit 1, traffic as it was. */
@@ -111,6 +114,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             summary: `not released: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} was rolled back before; deploy a new version`,
         });
     }
+
+    if (resumeAt < 0) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
 
     const startIndex = Math.max(resumeAt, 0);
     report({
@@ -265,4 +270,14 @@ export function breachText(reading: CloudReading): string {
     if (verdict.gate === reading.gates.utilizationPercent.key) return `${reading.cloud} ${verdict.gate}: ${verdict.metric} ${verdict.value}% > ${verdict.threshold}%`;
     const unit = verdict.gate === reading.gates.errorRatePercent.key ? "%" : " ms";
     return `${reading.cloud} ${verdict.gate} ${verdict.value}${unit} > ${verdict.threshold}${unit}`;
+}
+
+/** Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it. */
+async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, list: ListTopicSubscriptions | undefined) {
+    const email = plan.clouds.aws?.alarmEmail;
+    if (email === undefined || list === undefined) return;
+    const topicArn = deployed.aws?.alarmTopicArn;
+    if (!topicArn) throw new ReleaseError("aws: the stack outputs have no alarmTopicArn: update the stack with this version of the program first (pulumi up)");
+    const problem = alarmDeliveryProblem(topicArn, email, await list(topicArn));
+    if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
 }

@@ -42,6 +42,8 @@ export interface CloudReleaseState {
     workerStable?: string;
     /** AWS: the API function's reserved concurrency, the ceiling its concurrency is judged against. */
     reservedConcurrency?: number;
+    /** AWS: who the alarms e-mail (aws.alarms.email); a release checks someone has confirmed a subscription. */
+    alarmEmail?: string;
 }
 
 export interface ReleasePlan {
@@ -81,6 +83,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
             rolledBack: release.rolledBack?.awsVersion,
             workerStable: release.workerStableVersion,
             reservedConcurrency: aws.reservedConcurrency,
+            alarmEmail: aws.alarms.email,
         };
     }
     if (gcp.enabled) {

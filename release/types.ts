@@ -43,6 +43,8 @@ export interface DeployedTarget {
     candidateUrl?: string;
     /** AWS: the pipeline worker, whose alias follows the API's canary. */
     worker?: { service: string; version: string };
+    /** AWS: the SNS topic every alarm notifies (absent in the outputs of an older program). */
+    alarmTopicArn?: string;
 }
 
 /** One `pulumi config set --path <key> <value>`. */

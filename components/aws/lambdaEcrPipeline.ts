@@ -50,6 +50,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly workerVersion: pulumi.Output<string>;
     /** Names of the worker's and the state machine's alarms: gates of `npm run release` too. */
     public readonly pipelineAlarmNames: pulumi.Output<string[]>;
+    /** The SNS topic every alarm notifies: where `npm run release` checks that someone has confirmed a subscription. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
     /** The stack's CloudWatch dashboard in the console: the checklist's figures with the alarms' thresholds drawn. */
     public readonly dashboardUrl: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
@@ -176,6 +178,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         this.workerFunctionName = worker.fn.name;
         this.workerVersion = worker.fn.version;
         this.pipelineAlarmNames = pulumi.all(alarms.alarms.filter((alarm) => !alarms.byFunction.api.includes(alarm)).map((alarm) => alarm.name));
+        this.alarmTopicArn = alarms.topic.arn;
         this.dashboardUrl = dashboard.url;
         this.adminToken = adminSecret?.token;
         this.registerOutputs({
@@ -190,6 +193,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             workerFunctionName: this.workerFunctionName,
             workerVersion: this.workerVersion,
             pipelineAlarmNames: this.pipelineAlarmNames,
+            alarmTopicArn: this.alarmTopicArn,
             dashboardUrl: this.dashboardUrl,
             adminToken: this.adminToken,
         });

@@ -13,6 +13,7 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
             // The API's, the worker's and the state machine's alarms are all gates.
             alarms: [aws.apiAlarmNames, aws.pipelineAlarmNames].flatMap((names) => (Array.isArray(names) ? names.map(String) : [])),
         };
+        if (typeof aws.alarmTopicArn === "string" && aws.alarmTopicArn !== "") result.aws.alarmTopicArn = aws.alarmTopicArn;
         // A stack last updated by an older program has no worker outputs: its worker is then not released.
         if (typeof aws.workerFunctionName === "string" && typeof aws.workerVersion === "string" && aws.workerVersion !== "") {
             result.aws.worker = { service: aws.workerFunctionName, version: aws.workerVersion };

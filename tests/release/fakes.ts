@@ -1,6 +1,7 @@
 /** A stack and metric sources in memory, for the release's decision tests. */
 import { RawStackConfig } from "../../config";
 import { readStackFile } from "../../config/stackFile";
+import { TopicSubscription } from "../../release/alerts/alarmDelivery";
 import { VirtualClock } from "../../release/clock";
 import { applyConfigChanges } from "../../release/configChanges";
 import { ReleaseEvent } from "../../release/events";
@@ -9,6 +10,11 @@ import { CandidateProbe, ProbeReport } from "../../release/probe/probeReport";
 import { ReleaseDeps } from "../../release/release";
 import { StackAccess } from "../../release/stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types";
+
+export const ALARM_TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:pipeline-alarms-7c1f0e2";
+
+/** The alarm topic's subscriptions as SNS lists them: Pulumi.prod.yaml's address, confirmed. */
+export const CONFIRMED_ALARM_EMAIL: TopicSubscription[] = [{ protocol: "email", endpoint: "platform-oncall@example.com", confirmed: true }];
 
 export const HEALTHY: Sample = { requests: 1000, errors: 2, p95Ms: 200, firingAlarms: [] };
 
@@ -63,6 +69,7 @@ export class FakeStack implements StackAccess {
                 service: "pipeline-api-1234567",
                 alarms: ["pipeline-api-error-rate-abc", "pipeline-worker-error-rate-def", "pipeline-failed-executions-0ff"],
                 worker: { service: "pipeline-worker-7654321", version: this.runningWorker },
+                alarmTopicArn: ALARM_TOPIC,
             },
             gcp: { cloud: "gcp", version: this.running.gcp, service: "service-0a1b2c3", alarms: [], candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app" },
         };
@@ -116,6 +123,12 @@ export function fakeProbes(report: (cloud: Cloud) => ProbeReport = () => PASSING
     return { verified, checks, probes: { aws: probe("aws"), gcp: probe("gcp") } };
 }
 
-export function depsFor(stack: StackAccess, metrics: Partial<Record<Cloud, MetricSource>>, events: ReleaseEvent[] = [], probes = fakeProbes().probes): ReleaseDeps {
-    return { stack, metrics, probes, clock: new VirtualClock(), report: (e) => events.push(e), pollSeconds: 60 };
+export function depsFor(
+    stack: StackAccess,
+    metrics: Partial<Record<Cloud, MetricSource>>,
+    events: ReleaseEvent[] = [],
+    probes = fakeProbes().probes,
+    alarmSubscriptions: TopicSubscription[] = CONFIRMED_ALARM_EMAIL,
+): ReleaseDeps {
+    return { stack, metrics, probes, alarmSubscriptions: async () => alarmSubscriptions, clock: new VirtualClock(), report: (e) => events.push(e), pollSeconds: 60 };
 }

@@ -1,0 +1,30 @@
+/**
+ * The go-live checklist's "alerts that reach a person", checked before a release moves traffic. SNS delivers to an
+ * e-mail subscription only once someone has followed the link in AWS's confirmation message; until then it lists
+ * as "PendingConfirmation" instead of an ARN (SNS API Reference, Subscribe and ListSubscriptionsByTopic). A stack
+ * that names an alarm address but whose topic has no confirmed subscription would release with alarms that reach
+ * nobody.
+ */
+
+/** One subscription of a topic, as SNS lists it. */
+export interface TopicSubscription {
+    protocol: string;
+    endpoint: string;
+    /** False while SNS lists it as PendingConfirmation. */
+    confirmed: boolean;
+}
+
+/** Every subscription of a topic (all pages). */
+export type ListTopicSubscriptions = (topicArn: string) => Promise<TopicSubscription[]>;
+
+/** Why the alarms on `topicArn` reach nobody, or undefined when some subscription is confirmed. */
+export function alarmDeliveryProblem(topicArn: string, email: string, subscriptions: readonly TopicSubscription[]): string | undefined {
+    if (subscriptions.some((s) => s.confirmed)) return undefined;
+    const resend = `aws sns subscribe --topic-arn ${topicArn} --protocol email --notification-endpoint ${email}`;
+    const pending = subscriptions.some((s) => s.protocol === "email" && s.endpoint.toLowerCase() === email.toLowerCase());
+    return pending
+        ? `the alarms reach nobody: ${email} has not confirmed its subscription to ${topicArn}. Follow the link in the ` +
+              `"AWS Notification - Subscription Confirmation" e-mail sent to it (to send it again: ${resend}), then run the release again`
+        : `the alarms reach nobody: ${topicArn} has no confirmed subscription, and none for ${email} (aws.alarms.email). ` +
+              `Run \`pulumi up\` to subscribe it, or subscribe it yourself (${resend}), confirm it, then run the release again`;
+}

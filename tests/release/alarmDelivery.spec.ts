@@ -1,0 +1,108 @@
+import * as assert from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/alarmDelivery";
+import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
+import { ReleaseError, runRelease } from "../../release/release";
+import { ALARM_TOPIC, FakeStack, HEALTHY, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+
+const EMAIL = "platform-oncall@example.com";
+const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
+
+/**
+ * ListSubscriptionsByTopic as SNS answers it (Query protocol, XML; SNS API Reference, ListSubscriptionsByTopic,
+ * "Response Elements" and its example): a confirmed subscription carries its ARN, an unconfirmed one the string
+ * "PendingConfirmation"; more than one page carries a NextToken.
+ */
+function listSubscriptionsXml(topicArn: string, members: { protocol: string; endpoint: string; arn: string }[], nextToken?: string) {
+    const member = (m: (typeof members)[number]) =>
+        `<member><TopicArn>${topicArn}</TopicArn><Protocol>${m.protocol}</Protocol><SubscriptionArn>${m.arn}</SubscriptionArn><Owner>123456789012</Owner><Endpoint>${m.endpoint}</Endpoint></member>`;
+    return (
+        `<ListSubscriptionsByTopicResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><ListSubscriptionsByTopicResult>` +
+        `<Subscriptions>${members.map(member).join("")}</Subscriptions>${nextToken ? `<NextToken>${nextToken}</NextToken>` : ""}` +
+        `</ListSubscriptionsByTopicResult><ResponseMetadata><RequestId>b9275252-3774-11df-9540-99d0768312d3</RequestId></ResponseMetadata></ListSubscriptionsByTopicResponse>`
+    );
+}
+
+async function fakeSns(pages: string[]) {
+    const requests: URLSearchParams[] = [];
+    const server = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (d) => (body += d));
+        req.on("end", () => {
+            const form = new URLSearchParams(body);
+            requests.push(form);
+            const page = form.get("NextToken") ? pages[Number(form.get("NextToken"))] : pages[0];
+            res.writeHead(200, { "content-type": "text/xml" }).end(page);
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { endpoint, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe("release: the alarms must reach someone before traffic moves (aws.alarms.email confirmed on SNS)", () => {
+    const pending: TopicSubscription[] = [{ protocol: "email", endpoint: EMAIL, confirmed: false }];
+
+    it("the address has not confirmed its subscription: the release stops before any traffic moves, saying what to do", async () => {
+        const stack = new FakeStack();
+        const probes = fakeProbes();
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], probes.probes, pending)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(err.message, new RegExp(`${EMAIL} has not confirmed its subscription to ${ALARM_TOPIC}`));
+            assert.match(err.message, /AWS Notification - Subscription Confirmation/);
+            assert.match(err.message, new RegExp(`aws sns subscribe --topic-arn ${ALARM_TOPIC} --protocol email --notification-endpoint ${EMAIL}`));
+            assert.match(err.message, /No traffic moved/);
+            return true;
+        });
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [], "no weight was set");
+        assert.strictEqual(reads.length, 0, "no bake began");
+        assert.deepStrictEqual(probes.verified, [], "the new version was not verified either");
+    });
+
+    it("no subscription at all (removed by hand): stops too, naming the setting", async () => {
+        await assert.rejects(runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, [])), /has no confirmed subscription, and none for platform-oncall@example.com \(aws.alarms.email\)/);
+    });
+
+    it("any confirmed subscription reaches someone (a pager's HTTPS endpoint beside the pending address): the release goes on", async () => {
+        const subscriptions: TopicSubscription[] = [...pending, { protocol: "https", endpoint: "https://events.pagerduty.com/integration/x/enqueue", confirmed: true }];
+        assert.strictEqual(alarmDeliveryProblem(ALARM_TOPIC, EMAIL, subscriptions), undefined);
+        const outcome = await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, subscriptions));
+        assert.strictEqual(outcome.decision, "promoted");
+    });
+
+    it("a stack last updated by an older program (no alarmTopicArn output) is asked to update first", async () => {
+        const stack = new FakeStack();
+        const deployed = stack.deployed.bind(stack);
+        stack.deployed = async () => {
+            const d = await deployed();
+            delete d.aws!.alarmTopicArn;
+            return d;
+        };
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /no alarmTopicArn: update the stack/);
+    });
+
+    it("reads every page of SNS's answer and tells confirmed from PendingConfirmation", async () => {
+        const sns = await fakeSns([
+            listSubscriptionsXml(ALARM_TOPIC, [{ protocol: "email", endpoint: EMAIL, arn: "PendingConfirmation" }], "1"),
+            listSubscriptionsXml(ALARM_TOPIC, [{ protocol: "https", endpoint: "https://pager.example/hook", arn: `${ALARM_TOPIC}:80289ba6-0fd4-4079-afb4-ce8c8260f0ca` }]),
+        ]);
+        try {
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+            assert.deepStrictEqual(await list(ALARM_TOPIC), [
+                { protocol: "email", endpoint: EMAIL, confirmed: false },
+                { protocol: "https", endpoint: "https://pager.example/hook", confirmed: true },
+            ]);
+            assert.deepStrictEqual(
+                sns.requests.map((r) => [r.get("Action"), r.get("TopicArn"), r.get("NextToken")]),
+                [
+                    ["ListSubscriptionsByTopic", ALARM_TOPIC, null],
+                    ["ListSubscriptionsByTopic", ALARM_TOPIC, "1"],
+                ],
+            );
+        } finally {
+            await sns.close();
+        }
+    });
+});
