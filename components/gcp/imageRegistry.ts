@@ -21,11 +21,13 @@ export { CONTENT_TAG_PREFIX, IMAGE_NAME };
  * Artifact Registry never deletes a tagged version of a repository with immutable tags, so the repository's tags
  * are mutable (see createImageRegistry).
  */
-export function cleanupPolicies(imagesToKeep: number, keep: { tag?: string; digest?: string } = {}, signed = false) {
+export function cleanupPolicies(imagesToKeep: number, keep: { tag?: string; digest?: string } = {}) {
     // A signed build is three versions of the image's package: the image and cosign's `sha256-<hex>.sig` and `.att`
-    // manifests, pushed right after it (mostRecentVersions counts versions, not builds). The cosign tags match no
-    // DELETE policy, so they stay; a replaced `.att` is untagged and goes with the untagged leftovers.
-    const versionsPerBuild = signed ? 3 : 1;
+    // manifests, pushed right after it (mostRecentVersions counts versions, not builds). Every build image.yml pushes
+    // is signed, whether or not the stack verifies (dev does not), and the promotion copies prod's with theirs; an
+    // unsigned build (`npm run image -- build`) is one version, so more of those stay, never fewer. The cosign tags
+    // match no DELETE policy, so they stay; a replaced `.att` is untagged and goes with the untagged leftovers.
+    const versionsPerBuild = 3;
     return [
         ...(keep.tag ? [{ id: "keep-running-image", action: "KEEP", condition: { tagState: "TAGGED", tagPrefixes: [keep.tag] } }] : []),
         ...(keep.digest ? [{ id: "keep-rollback-target", action: "KEEP", condition: { tagState: "ANY", versionNamePrefixes: [keep.digest] } }] : []),
@@ -97,7 +99,7 @@ export function createImageRegistry(
             // promotion skip a tag that is there), and Cloud Run runs digests, never tags.
             dockerConfig: { immutableTags: false },
             cleanupPolicyDryRun: false,
-            cleanupPolicies: stableDigest.apply((digest) => cleanupPolicies(args.imagesToKeep, { tag: runningTag, digest }, args.imageVerification !== undefined)),
+            cleanupPolicies: stableDigest.apply((digest) => cleanupPolicies(args.imagesToKeep, { tag: runningTag, digest })),
             labels: args.labels,
         },
         { ...opts, protect: args.isProduction },

@@ -29,14 +29,14 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
             const [request] = cloud.cloudRun.requests;
             assert.strictEqual(request.url, `https://asia-northeast1-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/multicloud-service-prod/revisions/${STABLE}`);
             assert.strictEqual(request.authorization, "Bearer offline-gcp-access-token");
-            assert.strictEqual(arDeletedBy(policies, [stableImage(400), ...arBuilds(30)], { immutableTags: false }).includes(STABLE_DIGEST), false);
+            assert.strictEqual(arDeletedBy(policies, [stableImage(400), ...arBuilds(80)], { immutableTags: false }).includes(STABLE_DIGEST), false);
         });
     }
 
-    it("the evaluation can fail: without the keep rule the stable image is deleted once 20 newer builds exist", async () => {
+    it("the evaluation can fail: without the keep rule the stable image is deleted once more newer versions exist than keep-most-recent keeps", async () => {
         const { policies } = await policiesOf({ stableRevision: STABLE, percent: 10 });
         const withoutKeep = policies.filter((p) => p.id !== "keep-rollback-target");
-        assert.ok(arDeletedBy(withoutKeep, [stableImage(400), ...arBuilds(30)], { immutableTags: false }).includes(STABLE_DIGEST));
+        assert.ok(arDeletedBy(withoutKeep, [stableImage(400), ...arBuilds(80)], { immutableTags: false }).includes(STABLE_DIGEST));
     });
 
     it("a stable revision that no longer exists holds nothing back, and the deployment goes on", async () => {

@@ -33,7 +33,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const runningTag = /\/tags\/(c-[0-9a-f]{24})$/.exec(cloud.artifactRegistry.requests[0].url)![1];
                 assert.deepStrictEqual(repo.cleanupPolicies, [
                     { id: "keep-running-image", action: "KEEP", condition: { tagState: "TAGGED", tagPrefixes: [runningTag] } },
-                    { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: stack === "prod" ? 20 : 5 } },
+                    // Three versions a build: the image and cosign's .sig and .att (image.yml signs every build it pushes).
+                    { id: "keep-most-recent", action: "KEEP", mostRecentVersions: { keepCount: (stack === "prod" ? 20 : 5) * 3 } },
                     { id: "delete-older-builds", action: "DELETE", condition: { tagState: "TAGGED", tagPrefixes: ["c-"] } },
                     { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED" } },
                 ]);

@@ -38,7 +38,9 @@ describe("registry cleanup: bounded, and never what runs or what a rollback need
             const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
             const settings = readStackFile(stack).config;
             const imagesToKeep: number = JSON.parse(settings["multicloud-service:gcp"]).imagesToKeep;
-            const signed = JSON.parse(settings["multicloud-service:image"] ?? "{}").verify !== undefined;
+            // Every build reaches a registry signed: image.yml signs and attests each image it pushes to dev's
+            // registries, and the promotion copies prod's with their signatures (whether or not the stack verifies).
+            const signed = true;
             const runningTag = run.cloud.imageLookups().ar!.tag;
             const running = { name: run.outputs["gcp.imageDigest"] as string, tags: [runningTag], ageDays: 200 };
             const stable = { name: FakeCloudRunApi.digestOf(STABLE_REVISION), tags: ["c-stable-build"], ageDays: 300 };
@@ -76,6 +78,16 @@ describe("registry cleanup: bounded, and never what runs or what a rollback need
         for (const tag of cosignTags(running)) assert.ok(!expired.includes(tag), `${tag} is kept`);
         for (let i = 0; i < keep; i++) for (const tag of cosignTags(`sha256:${i.toString(16).padStart(64, "0")}`)) assert.ok(!expired.includes(tag), `the newest builds keep theirs: ${tag}`);
         assert.ok(expired.includes(cosignTags(`sha256:${(39).toString(16).padStart(64, "0")}`)[0]), "an old build's signature goes with it");
+    });
+
+    it("a registry of unsigned builds (`npm run image -- build` from a laptop) keeps more builds than imagesToKeep, never fewer", async () => {
+        const run = await withRollbackTargets("dev");
+        const repo = run.cloud.one("gcp:artifactregistry/repository:Repository").inputs;
+        const imagesToKeep: number = JSON.parse(readStackFile("dev").config["multicloud-service:gcp"]).imagesToKeep;
+        const versions = arBuilds(40);
+        const deleted = new Set(arDeletedBy(repo.cleanupPolicies, versions, repo.dockerConfig));
+        const kept = versions.filter((v) => !deleted.has(v.name)).length;
+        assert.ok(kept >= imagesToKeep && kept <= imagesToKeep * 3, `kept ${kept} of 40 unsigned builds`);
     });
 
     it("the simulators can fail: immutable tags keep every tagged version; without the keep rules the running and stable images go", async () => {
