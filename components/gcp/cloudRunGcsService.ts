@@ -1,5 +1,6 @@
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -108,17 +109,28 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
         const uptimeCheck = (args.ingress ?? "all") === "all";
-        if (uptimeCheck) new cloudrunv2.ServiceIamMember(
-            `${name}-uptime-invoker`,
-            {
-                project,
-                location: args.region,
-                name: service.name,
-                role: "roles/run.invoker",
-                member: pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
-            },
-            { parent: this },
-        );
+        if (uptimeCheck) {
+            // The checker's identity is Monitoring's service agent, which Google creates "at some point after you
+            // activate and use the API" (IAM docs, "Service agents"); IAM refuses a grant to an account that does not
+            // exist yet, so the agent is created first (Service Usage's generateServiceIdentity). The member is the
+            // address Google's uptime-check docs name for authenticated checks of Cloud Run.
+            const monitoringAgent = new projects.ServiceIdentity(
+                `${name}-monitoring-agent`,
+                { project, service: "monitoring.googleapis.com" },
+                { parent: this, dependsOn: [apis[REQUIRED_APIS.indexOf("monitoring")]] },
+            );
+            new cloudrunv2.ServiceIamMember(
+                `${name}-uptime-invoker`,
+                {
+                    project,
+                    location: args.region,
+                    name: service.name,
+                    role: "roles/run.invoker",
+                    member: pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
+                },
+                { parent: this, dependsOn: [monitoringAgent] },
+            );
+        }
         createServiceMonitoring(
             name,
             {

@@ -143,6 +143,15 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const members = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").map((m) => m.inputs.member);
                 assert.ok(!members.includes("allUsers"));
                 assert.deepStrictEqual(members, ["serviceAccount:service-987654321098@gcp-sa-monitoring-notification.iam.gserviceaccount.com"]);
+                // Google creates a service agent "at some point after you activate and use the API" (IAM docs, "Service
+                // agents"), and IAM refuses a grant to an account that does not exist yet: the grant waits for the
+                // agent's creation, asked of Service Usage (generateServiceIdentity), once the Monitoring API is on.
+                const grant = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")[0];
+                const identity = cloud.one("gcp:projects/serviceIdentity:ServiceIdentity");
+                assert.strictEqual(identity.inputs.service, "monitoring.googleapis.com");
+                assert.ok(grant.dependsOn.includes(identity.urn), "the invoker grant waits for the Monitoring service agent");
+                const monitoringApi = cloud.ofType("gcp:projects/service:Service").find((api) => api.inputs.service === "monitoring.googleapis.com")!;
+                assert.ok(identity.dependsOn.includes(monitoringApi.urn), "the agent is asked for once the Monitoring API is enabled");
             });
 
             it("alerts: 5xx ratio above 5 %, p95 latency above 2 s, uptime check on /health", async () => {
@@ -229,8 +238,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
 
     it("an uptime check (with its alert and the checker's invoker grant) only where Google's checkers can reach the service", async () => {
         const uptimeResources = (cloud: any) =>
-            [...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"), ...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").filter((p: any) => p.name.endsWith("-uptime")), ...cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m: any) => m.name.endsWith("-uptime-invoker"))].length;
-        assert.strictEqual(uptimeResources((await deployService("dev", { ingress: "all" })).cloud), 3);
+            [...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"), ...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").filter((p: any) => p.name.endsWith("-uptime")), ...cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m: any) => m.name.endsWith("-uptime-invoker")), ...cloud.ofType("gcp:projects/serviceIdentity:ServiceIdentity")].length;
+        assert.strictEqual(uptimeResources((await deployService("dev", { ingress: "all" })).cloud), 4);
         for (const ingress of ["internal", "internal-and-cloud-load-balancing"]) {
             const { cloud } = await deployService("dev", { ingress });
             assert.strictEqual(uptimeResources(cloud), 0, ingress);
