@@ -1,6 +1,8 @@
-/** A Lambda Function URL event, payload format 2.0, as AWS sends it. */
-export function functionUrlEvent(method: string, rawPath: string, body?: string | Uint8Array, headers: Record<string, string> = {}) {
+/** A Function URL event, payload 2.0: `encoding` "text" sends a text body as is (isBase64Encoded false), "base64" a binary one
+ * (Lambda developer guide, "Invoking Lambda function URLs", request payload; aws/aws-lambda-go events/testdata/lambda-urls-request.json). */
+export function functionUrlEvent(method: string, rawPath: string, body?: string | Uint8Array, headers: Record<string, string> = {}, encoding: "text" | "base64" = "base64") {
     const bytes = body === undefined ? undefined : Buffer.from(body);
+    const text = encoding === "text";
     return {
         version: "2.0",
         routeKey: "$default",
@@ -22,11 +24,12 @@ export function functionUrlEvent(method: string, rawPath: string, body?: string 
             requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
             routeKey: "$default",
             stage: "$default",
+            // Format as in the guide's request payload ("12/Mar/2020:19:03:58 +0000"); timeEpoch is the same instant in ms.
             time: "22/Nov/2026:14:50:00 +0000",
-            timeEpoch: 1795358200000,
+            timeEpoch: 1795359000000,
         },
-        body: bytes?.toString("base64"),
-        isBase64Encoded: bytes !== undefined,
+        body: bytes?.toString(text ? "utf8" : "base64"),
+        isBase64Encoded: bytes !== undefined && !text,
     };
 }
 

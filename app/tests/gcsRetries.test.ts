@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
+import { gcsError } from "./gcs/gcsErrors";
 import { RecordingServer, recordingServer } from "./recordingServer";
 
 // No GCS emulator installs here: a loopback stand-in for the JSON API shows that the SDK itself applies the
@@ -14,7 +15,8 @@ describe("GCS: retries and timeouts from the SDK (gcsOptions)", () => {
     let stalled: RecordingServer;
     before(async () => {
         failing = await recordingServer((_req, res) => {
-            res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 503, message: "backend unavailable" } }));
+            // 503 backendError "Backend Error" (Cloud Storage, "HTTP status and error codes for JSON", 503 Service Unavailable).
+            gcsError(res, 503, "backendError", "Backend Error");
         });
         stalled = await recordingServer(() => undefined); // never answers
     });

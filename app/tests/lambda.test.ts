@@ -33,6 +33,25 @@ describe("the Lambda HTTP API handler (Function URL, payload 2.0)", () => {
         assert.equal((await handler(functionUrlEvent("PUT", "/objects/a%01b", "x"), lambdaContext)).statusCode, 400);
     });
 
+    it("a text body sent as plain text (isBase64Encoded false, as Lambda sends text) is stored byte for byte", async () => {
+        for (const [name, body, contentType] of [
+            ["plain-utf8.txt", "héllo ✓ 日本", "text/plain; charset=utf-8"],
+            ["plain.json", JSON.stringify({ greeting: "héllo ✓ 日本", n: 1 }), "application/json"],
+        ]) {
+            const event = functionUrlEvent("PUT", `/objects/${name}`, body, { "content-type": contentType }, "text");
+            assert.equal(event.isBase64Encoded, false);
+            assert.equal(event.body, body);
+            const put = await handler(event, lambdaContext);
+            assert.equal(put.statusCode, 201, put.body);
+            const expected = Buffer.from(body, "utf8");
+            assert.equal(JSON.parse(put.body).bytes, expected.byteLength);
+            const get = await handler(functionUrlEvent("GET", `/objects/${name}`), lambdaContext);
+            assert.equal(get.statusCode, 200);
+            const stored = Buffer.from(get.body, get.isBase64Encoded ? "base64" : "utf8");
+            assert.deepEqual(stored, expected, `${name}: ${stored.toString("hex")} != ${expected.toString("hex")}`);
+        }
+    });
+
     it("a binary body of exactly 4 MiB (base64 in the event, ~5.6 MB) is accepted", async () => {
         const body = new Uint8Array(LAMBDA_API_MAX_BODY_BYTES).fill(0xff);
         const res = await handler(functionUrlEvent("PUT", "/objects/four-mib.bin", body, { "content-type": "application/octet-stream" }), lambdaContext);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { GcsStore } from "../src/storage/gcsStore";
 import { S3Store, pingRequest } from "../src/storage/s3Store";
 import { apiRole, asRole } from "./rolePolicies";
+import { gcsError } from "./gcs/gcsErrors";
 import { startServer } from "./helpers";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
@@ -68,7 +69,8 @@ describe("the GCS readiness probe lists objects (storage.objects.list), never ge
             if (req.method === "GET" && pathname === `/storage/v1/b/${BUCKET}/o`) {
                 res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kind: "storage#objects", items: [] }));
             } else {
-                res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 403, message: "storage.buckets.get denied" } }));
+                // The JSON API's 403 in its own words (Cloud Storage, "HTTP status and error codes for JSON", 403 Forbidden).
+                gcsError(res, 403, "forbidden", "Forbidden");
             }
         });
     });

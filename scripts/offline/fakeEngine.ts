@@ -20,6 +20,23 @@ export interface Diagnostic {
 
 const SEVERITIES: Diagnostic["severity"][] = ["debug", "info", "warning", "error"];
 
+/** The feature ids the engine's SupportsFeature knows (pulumi/pulumi pkg/resource/deploy/source_eval.go, supportsFeatureID). */
+const ENGINE_FEATURE_IDS = new Set([
+    "secrets",
+    "resourceReferences",
+    "outputValues",
+    "aliasSpecs",
+    "replacementTrigger",
+    "deletedWith",
+    "replaceWith",
+    "transforms",
+    "invokeTransforms",
+    "parameterization",
+    "resourceHooks",
+    "errorHooks",
+    "sendsOptionsToHooks",
+]);
+
 type Callback = (err: Error | null, response?: unknown) => void;
 type Handler = (call: { request: any }, callback: Callback) => void;
 
@@ -95,6 +112,8 @@ export class FakeEngine {
             callback(null, new Empty());
         };
         return {
+            // The SDK reads its features here first (@pulumi/pulumi runtime/settings.js awaitFeatureSupport); answered as
+            // its MockMonitor (no outputValues), unlike the engine's supportedMonitorFeatures. supportsFeature is the fallback.
             getDeploymentInfo: delegate("getDeploymentInfo"),
             invoke: delegate("invoke"),
             readResource: delegate("readResource"),
@@ -106,9 +125,10 @@ export class FakeEngine {
                 });
             },
             supportsFeature: (call, callback) => {
-                // As the SDK's mocks: everything but output values, so inputs arrive as plain values.
+                // As the engine answers: the ids it knows true (outputValues too, unless PULUMI_DISABLE_OUTPUT_VALUES is set),
+                // any other id false (pulumi/pulumi pkg/resource/deploy/source_eval.go, resmon.supportsFeatureID).
                 const response = new resourceProto.SupportsFeatureResponse();
-                response.setHassupport(call.request.getId() !== "outputValues");
+                response.setHassupport(ENGINE_FEATURE_IDS.has(call.request.getId()));
                 callback(null, response);
             },
             registerResourceOutputs: empty((request) => {

@@ -21,7 +21,9 @@ export interface FakeStepFunctions {
 
 const JSON_1_0 = "application/x-amz-json-1.0";
 const START_EXECUTION = "AWSStepFunctions.StartExecution";
-const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/;
+// StartExecution's stateMachineArn: unqualified (…:stateMachine:name), a version (…:name:10) or an alias (…:name:PROD)
+// (Step Functions API Reference, StartExecution, stateMachineArn; alias names: CreateStateMachineAlias, name).
+const STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+)(?::(?:\d+|[A-Za-z0-9_.-]{1,80}))?$/;
 
 function answer(res: ServerResponse, status: number, body: object): void {
     res.writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID() }).end(JSON.stringify(body));
@@ -41,19 +43,26 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         const target = String(req.headers["x-amz-target"] ?? "");
         if (req.method !== "POST" || target !== START_EXECUTION || req.headers["content-type"] !== JSON_1_0) {
             unexpected.push(`${req.method} ${req.url} ${target}`.trim());
+            // An AWS JSON service answers an operation it does not know 400 {"__type":"UnknownOperationException"}
+            // (seen from AWS in aws/aws-sdk-js#425, aws/aws-sdk-net#1536); the message is this stand-in's, to name the request.
             return answer(res, 400, { __type: "UnknownOperationException", message: `not served here: ${req.method} ${req.url} ${target}` });
         }
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-        if (typeof body.stateMachineArn !== "string" || !STATE_MACHINE_ARN.test(body.stateMachineArn)) {
+        const arn = typeof body.stateMachineArn === "string" ? STATE_MACHINE_ARN.exec(body.stateMachineArn) : null;
+        if (!arn) {
+            // 400 InvalidArn (Step Functions API Reference, StartExecution, Errors).
             return answer(res, 400, { __type: "InvalidArn", message: `Invalid Arn: '${body.stateMachineArn}'` });
         }
         let input: unknown;
         try {
             input = JSON.parse(body.input ?? "{}");
         } catch {
+            // 400 InvalidExecutionInput (Step Functions API Reference, StartExecution, Errors).
             return answer(res, 400, { __type: "InvalidExecutionInput", message: "Invalid State Machine Execution Input" });
         }
-        const executionArn = `${body.stateMachineArn.replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
+        // …:execution:<machine>:<name> whether the ARN was qualified or not; the version or alias is reported apart
+        // (DescribeExecution stateMachineVersionArn / stateMachineAliasArn; localstack services/stepfunctions/provider.py start_execution).
+        const executionArn = `${arn[1].replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
         started.push({ stateMachineArn: body.stateMachineArn, input, executionArn, authorization: String(req.headers.authorization ?? "") });
         answer(res, 200, { executionArn, startDate: Date.now() / 1000 });
     });

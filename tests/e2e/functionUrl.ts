@@ -2,10 +2,20 @@ import { randomUUID } from "crypto";
 
 const DOMAIN_PREFIX = "e2etest0123456789";
 
-/** A Lambda Function URL request, payload format 2.0, as AWS sends it (the body always base64). */
-export function functionUrlEvent(method: string, rawPath: string, region: string, body?: Uint8Array | string, headers: Record<string, string> = {}) {
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** requestContext.time as Lambda writes it, "12/Mar/2020:19:03:58 +0000" (Lambda developer guide, "Invoking Lambda function URLs", request payload). */
+function requestTime(at: Date): string {
+    const two = (n: number) => String(n).padStart(2, "0");
+    return `${two(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`;
+}
+
+/** A Function URL request, payload 2.0: `encoding` "text" sends a text body as is (isBase64Encoded false), "base64" a binary one
+ * (Lambda developer guide, "Invoking Lambda function URLs", request payload; aws/aws-lambda-go events/testdata/lambda-urls-request.json). */
+export function functionUrlEvent(method: string, rawPath: string, region: string, body?: Uint8Array | string, headers: Record<string, string> = {}, encoding: "text" | "base64" = "base64") {
     const domainName = `${DOMAIN_PREFIX}.lambda-url.${region}.on.aws`;
     const now = new Date();
+    const text = encoding === "text";
     return {
         version: "2.0",
         routeKey: "$default",
@@ -21,11 +31,11 @@ export function functionUrlEvent(method: string, rawPath: string, region: string
             requestId: randomUUID(),
             routeKey: "$default",
             stage: "$default",
-            time: now.toUTCString(),
+            time: requestTime(now),
             timeEpoch: now.getTime(),
         },
-        body: body === undefined ? undefined : Buffer.from(body).toString("base64"),
-        isBase64Encoded: body !== undefined,
+        body: body === undefined ? undefined : Buffer.from(body).toString(text ? "utf8" : "base64"),
+        isBase64Encoded: body !== undefined && !text,
     };
 }
 

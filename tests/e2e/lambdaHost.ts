@@ -19,7 +19,8 @@ function loadHandler(): (event: unknown, context: object) => Promise<unknown> {
     return exports[exportName];
 }
 
-/** What Lambda's Node runtime reports for a thrown value: the error's name is the errorType. */
+/** Lambda's Node runtime: errorType the error's name, trace the stack's lines; a non-Error its typeof and String()
+ * (aws/aws-lambda-nodejs-runtime-interface-client src/utils/error.ts formatError; its \x7F→%7F escaping is left out). */
 function functionError(thrown: unknown): FunctionError {
     if (thrown instanceof Error) return { errorType: thrown.name, errorMessage: thrown.message, trace: (thrown.stack ?? "").split("\n") };
     return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] };

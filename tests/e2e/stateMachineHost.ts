@@ -31,7 +31,8 @@ function allStates(states: Record<string, any>): [string, any][] {
     ]);
 }
 
-/** On AWS the task's Cause is the function's error payload, as JSON. */
+/** On AWS a failed Lambda task's Error is the function's errorType and its Cause the error payload as JSON (Step Functions
+ * developer guide, "Handling error conditions using a Step Functions state machine"; localstack/localstack#11957). */
 function taskError(error: FunctionError): Error {
     const failure = new Error(JSON.stringify(error));
     failure.name = error.errorType;

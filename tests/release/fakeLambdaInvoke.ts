@@ -35,7 +35,9 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             if (!match || functionName !== published.functionName || (qualifier !== null && !published.versions.includes(qualifier))) {
                 const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}${qualifier ? `:${qualifier}` : ""}`;
                 res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });
-                res.end(JSON.stringify({ Type: "User", message: `Function not found: ${arn}` }));
+                // Lambda's REST error body is {"Type","Message"}: aws/aws-sdk-js-v3 clients/client-lambda/src/models/errors.ts
+                // (ResourceNotFoundException); as scripts/offline/fakeAwsApis.ts answers.
+                res.end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
                 return;
             }
             const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null"));
