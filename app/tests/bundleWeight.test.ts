@@ -17,3 +17,22 @@ describe("the bundles carry zod's English messages only", () => {
         });
     }
 });
+
+// The cloud SDKs are bundled apart (dist/vendor/, see build.mjs) and loaded by the backend that uses them: an entry's
+// own file, which every start compiles whole, carries none of them. Strings each SDK family has and the service not:
+const SDK_MARKS = { "AWS SDK (SigV4 signing)": "AWS4-HMAC-SHA256", "Google client libraries": "x-goog-api-client" };
+
+describe("the entry bundles carry no cloud SDK (each is in dist/vendor/, loaded on demand)", () => {
+    for (const entry of ["server", "api", "worker"]) {
+        it(`dist/${entry}.js`, () => {
+            const bundle = readFileSync(path.join(__dirname, "..", "dist", `${entry}.js`), "utf8");
+            for (const [sdk, mark] of Object.entries(SDK_MARKS)) assert.ok(!bundle.includes(mark), `${sdk} bundled into dist/${entry}.js`);
+            assert.match(bundle, /require\("\.\/vendor\/client-s3\.js"\)/, "the S3 client is required from dist/vendor/");
+        });
+    }
+    it("dist/vendor/ holds each SDK the service uses", () => {
+        for (const [file, mark] of [["client-s3", "AWS4-HMAC-SHA256"], ["client-sfn", "AWS4-HMAC-SHA256"], ["client-secrets-manager", "AWS4-HMAC-SHA256"], ["google-cloud-storage", "x-goog-api-client"]]) {
+            assert.ok(readFileSync(path.join(__dirname, "..", "dist", "vendor", `${file}.js`), "utf8").includes(mark), file);
+        }
+    });
+});
