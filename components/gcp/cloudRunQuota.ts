@@ -96,7 +96,7 @@ async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId,
         {
             what: `could not read Cloud Run's ${quotaId} quota of project ${request.project}`,
             whenDisabled: "the Cloud Quotas API is still disabled in that project",
-            whenRefused: "the deploying identity needs serviceusage.quotas.get and monitoring.timeSeries.list",
+            whenRefused: "the deploying identity needs cloudquotas.quotas.get (roles/cloudquotas.viewer)",
         },
         options,
     );
