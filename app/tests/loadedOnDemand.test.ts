@@ -2,10 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
+import { after, describe, it } from "node:test";
+import { backendStandIns } from "./backendStandIns";
 import { startServer } from "./helpers";
-import { LocalS3, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 // Node compiles every byte of each file it loads, and a start that loaded every cloud SDK spent about half of its
 // time to /ready on code it never ran (the GCS client on Lambda, S3's on Cloud Run, Step Functions' before any run).
@@ -27,16 +26,8 @@ async function filesLoadedBy(env: Record<string, string>, report: string, use?: 
 }
 
 describe("the server loads the cloud SDKs it uses, and no other (dist/vendor/)", () => {
-    let s3: LocalS3;
-    let gcs: FakeGcs;
-    before(async () => {
-        [s3, gcs] = await Promise.all([startS3rver([BUCKET]), startFakeGcs([BUCKET])]);
-    });
-    after(async () => {
-        await s3?.close();
-        await gcs?.close();
-        rmSync(work, { recursive: true, force: true });
-    });
+    const standIns = backendStandIns(BUCKET);
+    after(() => rmSync(work, { recursive: true, force: true }));
 
     const upload = async (url: string) => assert.equal((await fetch(`${url}/objects/a.txt`, { method: "PUT", body: "a" })).status, 201);
 
@@ -45,10 +36,10 @@ describe("the server loads the cloud SDKs it uses, and no other (dist/vendor/)",
     });
 
     it("s3 (an upload): the S3 client, not Google's, nor Step Functions' or Secrets Manager's", async () => {
-        assert.deepEqual(await filesLoadedBy(s3rverServiceEnv(s3.endpoint, BUCKET), path.join(work, "s3.json"), upload), ["server.js", "vendor/client-s3.js"]);
+        assert.deepEqual(await filesLoadedBy(standIns.env("s3"), path.join(work, "s3.json"), upload), ["server.js", "vendor/client-s3.js"]);
     });
 
     it("gcs (an upload): the GCS client only", async () => {
-        assert.deepEqual(await filesLoadedBy(fakeGcsServiceEnv(gcs.url, BUCKET), path.join(work, "gcs.json"), upload), ["server.js", "vendor/google-cloud-storage.js"]);
+        assert.deepEqual(await filesLoadedBy(standIns.env("gcs"), path.join(work, "gcs.json"), upload), ["server.js", "vendor/google-cloud-storage.js"]);
     });
 });

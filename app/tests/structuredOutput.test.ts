@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
+import { describe, it } from "node:test";
+import { Backend, backendStandIns } from "./backendStandIns";
 import { startServer } from "./helpers";
-import { LocalS3, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 // Cloud Run and Lambda keep each line a process writes as one log entry, and only a JSON line becomes a structured
 // one: Cloud Logging takes its severity from `severity` and files plain text without one (Cloud Logging, "Special
@@ -29,24 +28,10 @@ const unstructuredLines = (output: string) =>
         });
 
 describe("the server writes nothing but JSON log lines, on every storage backend", () => {
-    let s3: LocalS3;
-    let gcs: FakeGcs;
-    before(async () => {
-        [s3, gcs] = await Promise.all([startS3rver([BUCKET]), startFakeGcs([BUCKET])]);
-    });
-    after(async () => {
-        await s3?.close();
-        await gcs?.close();
-    });
-
-    const backends: [string, () => Record<string, string>][] = [
-        ["memory", () => ({})],
-        ["s3", () => s3rverServiceEnv(s3.endpoint, BUCKET)],
-        ["gcs", () => fakeGcsServiceEnv(gcs.url, BUCKET)],
-    ];
-    for (const [backend, env] of backends) {
+    const standIns = backendStandIns(BUCKET);
+    for (const backend of ["memory", "s3", "gcs"] as Backend[]) {
         it(`${backend}: start, an upload and a read, then SIGTERM`, async () => {
-            const server = await startServer({ ...env(), LOG_LEVEL: "info" });
+            const server = await startServer({ ...standIns.env(backend), LOG_LEVEL: "info" });
             try {
                 const put = await fetch(`${server.url}/objects/line.txt`, { method: "PUT", body: "one line" });
                 assert.equal(put.status, 201);
