@@ -34,7 +34,8 @@ const step = z.looseObject({
 
 const diagnostic = z.looseObject({
     urn: z.string().optional(),
-    message: z.string(),
+    // `json:"message,omitempty"` (pulumi/pulumi pkg/display/json.go, PreviewDiagnostic): an empty message is left out.
+    message: z.string().default(""),
     severity: z.string(),
 });
 
@@ -92,8 +93,7 @@ export function parsePolicyEvents(text: string, where = "the event log"): Policy
         if (event?.policyEvent === undefined) return;
         const parsed = policyEvent.safeParse(event.policyEvent);
         if (!parsed.success) throw new Error(`${where} line ${i + 1}: a policyEvent without ${problems(parsed.error)}`);
-        // The engine keeps Pulumi's colour tags in the message ("color": "raw"; sdk/go/common/diag/colors): <{%fg 12%}>, <{%reset%}>.
-        events.push({ ...parsed.data, message: parsed.data.message.replace(/<\{%[^%]*%\}>/g, "").trim() });
+        events.push({ ...parsed.data, message: violationText(parsed.data.message) });
     });
     return events;
 }
@@ -103,4 +103,16 @@ export function urnParts(urn: string): { type: string; name: string } {
     const parts = urn.split("::");
     const qualified = parts[2] ?? "";
     return { type: qualified.split("$").pop() ?? qualified, name: parts.slice(3).join("::") };
+}
+
+/**
+ * What a policy reported about the resource. @pulumi/policy sends the policy's description, then a newline and the
+ * text its `report` was given (server.js, makeReportViolationFun); the engine keeps Pulumi's colour tags unless the
+ * output is not a terminal ("color": "raw" or "never"; sdk/go/common/diag/colors). The description alone is kept
+ * where the policy reported no text of its own.
+ */
+function violationText(message: string): string {
+    const plain = message.replace(/<\{%[^%]*%\}>/g, "").trim();
+    const newline = plain.indexOf("\n");
+    return newline < 0 ? plain : plain.slice(newline + 1).trim();
 }

@@ -113,7 +113,11 @@ export function iamChanges(preview: PreviewDigest): IamChange[] {
     return [...changes.values()].map((c) => ({ ...c, added: c.added.sort(), removed: c.removed.sort() })).sort((a, b) => a.cloud.localeCompare(b.cloud) || a.principal.localeCompare(b.principal));
 }
 
-/** A step's inputs before and after. A replacement's delete-replaced step is skipped: its create-replacement says both. */
+/**
+ * A step's inputs before and after. A replacement is read from its logical `replace` step, which carries both sides
+ * and is the only one `pulumi preview --json` shows unless --show-replacement-steps (pulumi/pulumi
+ * pkg/backend/display, shouldShow); its create-replacement and delete-replaced steps, when shown, say it again.
+ */
 function sides(step: PreviewStep): [Inputs, Inputs] {
     switch (step.op) {
         case "create":
@@ -121,9 +125,9 @@ function sides(step: PreviewStep): [Inputs, Inputs] {
             return [undefined, step.newState?.inputs];
         case "delete":
             return [step.oldState?.inputs, undefined];
+        case "create-replacement":
         case "delete-replaced":
         case "discard-replaced":
-        case "replace":
             return [undefined, undefined];
         default:
             return [step.oldState?.inputs, step.newState?.inputs];

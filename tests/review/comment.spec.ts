@@ -33,13 +33,13 @@ function checkout(stack: "dev" | "prod", change: (doc: Record<string, any>) => v
     return root;
 }
 
-function comment(scenario: string, options: { events?: string; head?: string; base?: string; stack?: "dev" | "prod" } = {}) {
+function comment(scenario: string, options: { events?: string; preview?: string; head?: string; base?: string; stack?: "dev" | "prod" } = {}) {
     const stack = options.stack ?? "dev";
     return renderComment(
         commentInputFromFiles(
             {
                 stack,
-                preview: fixture(scenario, "preview.json"),
+                preview: fixture(scenario, options.preview ?? "preview.json"),
                 events: options.events && fixture(scenario, options.events),
                 headRoot: options.head ?? checkout(stack),
                 baseRoot: options.base ?? checkout(stack),
@@ -66,7 +66,13 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
     describe("a change that adds a role permission", () => {
         const body = comment("role-permission", { events: "events.jsonl" });
 
-        it("lists the update and the replacement (three steps, one row) with the inputs that cause them", () => {
+        it("the same comment from --show-replacement-steps output (a replacement's three steps are one row, its IAM change counted once)", () => {
+            // `pulumi preview --json` shows a replacement as its logical `replace` step alone unless
+            // --show-replacement-steps (pulumi/pulumi pkg/backend/display shouldShow): preview.json is that default.
+            assert.strictEqual(comment("role-permission", { events: "events.jsonl", preview: "preview.show-replacement-steps.json" }), body);
+        });
+
+        it("lists the update and the replacement (one row) with the inputs that cause them", () => {
             const rows = section(body, "Resource changes").split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.includes("| Type |"));
             assert.deepStrictEqual(rows, [
                 "| +- replace | `gcp:storage/bucketIAMMember:BucketIAMMember` | service-objects | `role` |",
@@ -207,6 +213,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.throws(() => parsePreviewDigest("[]", "preview.json"), /preview\.json is not the output of pulumi preview --json/);
         assert.throws(() => parsePreviewDigest("Previewing update (dev)", "preview.json"), /preview\.json is not JSON .*pulumi preview --json/);
         assert.throws(() => parsePolicyEvents('{"sequence":0}\n{"policyEvent":{"message":"m"}}\n', "events.jsonl"), /events\.jsonl line 2: a policyEvent without/);
+    });
+
+    it("a diagnostic with an empty message (left out of the JSON: `json:\"message,omitempty\"`) is read, not refused", () => {
+        const preview = parsePreviewDigest('{"steps":[],"diagnostics":[{"severity":"info"},{"severity":"warning","message":"w"}]}', "preview.json");
+        assert.deepStrictEqual(preview.diagnostics?.map((d) => d.message), ["", "w"]);
     });
 
     it("grants not known until apply are said to be so (a new role's policy reads another resource's output)", () => {
