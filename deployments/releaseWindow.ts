@@ -7,7 +7,7 @@
  */
 import { parseStackSettings } from "../config";
 import { readStackFile } from "../config/stackFile";
-import { INGESTION_DELAY_SECONDS } from "../release/metrics/ingestionDelay";
+import { ingestionDelaySeconds } from "../release/metrics/ingestionDelay";
 import { verificationWorstCaseSeconds } from "../release/probe/load";
 import { enabledClouds, releasePlan } from "../release/settings";
 
@@ -19,7 +19,7 @@ export function releaseWindow(stack: string) {
     const steps = plan.steps.length;
     const ups = steps + 2;
     const verifyMinutes = Math.ceil(verificationWorstCaseSeconds(plan.verify.seconds) / 60);
-    const ingestionDelayMinutes = Math.ceil(Math.max(0, ...enabledClouds(plan).map((cloud) => INGESTION_DELAY_SECONDS[cloud])) / 60);
+    const ingestionDelayMinutes = Math.ceil(Math.max(0, ...enabledClouds(plan).map((cloud) => ingestionDelaySeconds(cloud, plan))) / 60);
     const worstCaseMinutes = verifyMinutes + steps * (plan.maxWaitMinutes + ingestionDelayMinutes) + ups * UP_MINUTES;
     return { stack, steps, ups, verifyMinutes, ingestionDelayMinutes, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes };
 }

@@ -44,6 +44,8 @@ export interface CloudReleaseState {
     reservedConcurrency?: number;
     /** AWS: who the alarms e-mail (aws.alarms.email); a release checks someone has confirmed a subscription. */
     alarmEmail?: string;
+    /** AWS: the functions' timeout (aws.timeoutSeconds): how late an invocation's metrics may arrive. */
+    timeoutSeconds?: number;
 }
 
 export interface ReleasePlan {
@@ -84,6 +86,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
             workerStable: release.workerStableVersion,
             reservedConcurrency: aws.reservedConcurrency,
             alarmEmail: aws.alarms.email,
+            timeoutSeconds: aws.timeoutSeconds,
         };
     }
     if (gcp.enabled) {

@@ -6,7 +6,7 @@ import { RawStackConfig } from "../config";
 import { readStackFile } from "../config/stackFile";
 import { RELEASE_KEYS, applyConfigChanges } from "./configChanges";
 import { MetricSource } from "./metrics/metricSource";
-import { INGESTION_DELAY_SECONDS } from "./metrics/ingestionDelay";
+import { ingestionDelaySeconds } from "./metrics/ingestionDelay";
 import { CandidateProbe } from "./probe/probeReport";
 import { Scenario, ScenarioSample, ScenarioVerification, samplesByStep } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
@@ -41,7 +41,7 @@ export function simulate(stackName: string, scenario: Scenario, scenarioFile: st
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
     const probes: Partial<Record<Cloud, CandidateProbe>> = {};
     for (const cloud of enabledClouds(plan)) {
-        metrics[cloud] = scenarioSource(samples[cloud] as Map<number, ScenarioSample>, INGESTION_DELAY_SECONDS[cloud]);
+        metrics[cloud] = scenarioSource(samples[cloud] as Map<number, ScenarioSample>, ingestionDelaySeconds(cloud, plan));
         probes[cloud] = scenarioProbe(scenario.verification?.[cloud] as ScenarioVerification, samples[cloud] as Map<number, ScenarioSample>, () => stack.weight(cloud));
     }
     return { stack, metrics, probes, steps: plan.steps, ups: () => stack.ups };

@@ -9,13 +9,13 @@
  */
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { UTILIZATION_METRICS, latencyRequest, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
-import { INGESTION_DELAY_SECONDS } from "./ingestionDelay";
+import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
 export async function cloudMonitoringSource(project: string, env: Record<string, string | undefined> = process.env): Promise<MetricSource> {
     const client = await metricServiceClient(env);
     return {
-        ingestionDelaySeconds: INGESTION_DELAY_SECONDS.gcp,
+        ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             const [[counts], [latencies], ...utilizations] = await Promise.all([
                 client.listTimeSeries(requestCountRequest(project, target, window)),

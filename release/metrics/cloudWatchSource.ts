@@ -2,14 +2,14 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
-import { INGESTION_DELAY_SECONDS } from "./ingestionDelay";
+import { lambdaIngestionDelaySeconds } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
-export async function cloudWatchSource(region: string, reservedConcurrency?: number): Promise<MetricSource> {
+export async function cloudWatchSource(region: string, timeoutSeconds: number, reservedConcurrency?: number): Promise<MetricSource> {
     const sdk = await import("@aws-sdk/client-cloudwatch");
     const client: CloudWatchClient = new sdk.CloudWatchClient({ region });
     return {
-        ingestionDelaySeconds: INGESTION_DELAY_SECONDS.aws,
+        ingestionDelaySeconds: lambdaIngestionDelaySeconds(timeoutSeconds),
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
             const pages = [];

@@ -2,14 +2,29 @@
  * How long after the fact each cloud's metrics are complete: a bake window ends this long before now, so a step
  * is judged only on data that has arrived (an incomplete last minute reads as fewer requests and a calmer p95).
  */
+import type { ReleasePlan } from "../settings";
 import { Cloud } from "../types";
 
-export const INGESTION_DELAY_SECONDS: Record<Cloud, number> = {
-    // Lambda "sends metric data to CloudWatch in 1-minute intervals" (docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html):
-    // a minute's point leaves once that minute is over. AWS gives no figure for CloudWatch's own lag after that, so one
-    // more minute is allowed for it: 2 minutes.
-    aws: 120,
-    // run.googleapis.com/request_count, request_latencies, container/cpu/utilizations, container/memory/utilizations:
-    // "Sampled every 60 seconds. After sampling, data is not visible for up to 180 seconds." (cloud.google.com/monitoring/api/metrics_gcp)
-    gcp: 180,
-};
+/**
+ * Lambda: "The timestamp on a metric reflects when the function was invoked. Depending on the duration of the
+ * execution, this can be several minutes before the metric is emitted. If, for example, your function has a
+ * 10-minute timeout, look more than 10 minutes in the past for accurate metrics" (Lambda developer guide, "Using
+ * CloudWatch metrics with Lambda"); Lambda "sends metric data to CloudWatch in 1-minute intervals". So an invocation
+ * begun at the end of the window's last minute is reported up to the function's timeout plus a minute later; AWS
+ * gives no figure for CloudWatch's own lag after that, so one more minute is allowed for it.
+ */
+export function lambdaIngestionDelaySeconds(timeoutSeconds: number): number {
+    return timeoutSeconds + 60 + 60;
+}
+
+/**
+ * Cloud Run: run.googleapis.com/request_count, request_latencies, container/cpu/utilizations,
+ * container/memory/utilizations are "Sampled every 60 seconds. After sampling, data is not visible for up to 180
+ * seconds." (cloud.google.com/monitoring/api/metrics_gcp)
+ */
+export const CLOUD_RUN_INGESTION_DELAY_SECONDS = 180;
+
+/** The delay of one enabled cloud of a plan. */
+export function ingestionDelaySeconds(cloud: Cloud, plan: Pick<ReleasePlan, "clouds">): number {
+    return cloud === "aws" ? lambdaIngestionDelaySeconds(plan.clouds.aws?.timeoutSeconds ?? 0) : CLOUD_RUN_INGESTION_DELAY_SECONDS;
+}

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ReleaseEvent } from "../../release/events";
-import { INGESTION_DELAY_SECONDS } from "../../release/metrics/ingestionDelay";
+import { CLOUD_RUN_INGESTION_DELAY_SECONDS, ingestionDelaySeconds, lambdaIngestionDelaySeconds } from "../../release/metrics/ingestionDelay";
+import { releasePlanFromConfig } from "../../release/settings";
 import { ProbeReport } from "../../release/probe/probeReport";
 import { runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
@@ -129,7 +130,10 @@ describe("release: the worker is released with the API", () => {
 describe("release: gate windows end where each cloud's metrics are complete", () => {
     it("every window ends the cloud's ingestion delay before now; a step bakes until its data covers release.bakeMinutes", async () => {
         const stack = new FakeStack();
-        const { metrics, reads } = fakeMetrics(() => HEALTHY, INGESTION_DELAY_SECONDS);
+        // prod: aws.timeoutSeconds 60, so an invocation's metrics are complete 60 + 60 + 60 s later; Cloud Run's 180 s.
+        const delays = { aws: lambdaIngestionDelaySeconds(60), gcp: CLOUD_RUN_INGESTION_DELAY_SECONDS };
+        assert.deepStrictEqual(delays, { aws: 180, gcp: 180 });
+        const { metrics, reads } = fakeMetrics(() => HEALTHY, delays);
         const events: ReleaseEvent[] = [];
         assert.strictEqual((await runRelease(depsFor(stack, metrics, events))).decision, "promoted");
         const step10 = (cloud: "aws" | "gcp") => reads.filter((r) => r.cloud === cloud && r.step === 10);
@@ -137,12 +141,21 @@ describe("release: gate windows end where each cloud's metrics are complete", ()
         const polls = events.filter((e) => e.kind === "bake" && e.percent === 10).length;
         // 10 min of bake plus the slowest cloud's 180 s: 13 polls of 60 s.
         assert.strictEqual(polls, 13);
-        // No read until the cloud's data reaches past the step's start: AWS from the poll at 180 s, GCP from 240 s.
-        assert.deepStrictEqual([step10("aws").length, step10("gcp").length], [11, 10]);
+        // No read until the cloud's data reaches past the step's start: both from the poll at 240 s.
+        assert.deepStrictEqual([step10("aws").length, step10("gcp").length], [10, 10]);
         const lastAws = step10("aws").at(-1)!;
         const lastGcp = step10("gcp").at(-1)!;
-        assert.strictEqual(lastAws.end - start, (13 * 60 - 120) * 1000, "AWS: now less 120 s");
+        assert.strictEqual(lastAws.end - start, (13 * 60 - 180) * 1000, "AWS: now less 180 s");
         assert.strictEqual(lastGcp.end - start, (13 * 60 - 180) * 1000, "GCP: now less 180 s, exactly the 10 min bake");
         assert.ok(reads.every((r) => r.end > r.start), "never a window before the data's start");
+    });
+
+    it("Lambda's delay follows the functions' timeout: its metrics are stamped when an invocation began, sent when it ends", () => {
+        // A 900 s function begun in the window's last minute reports up to 15 min later (Lambda developer guide: "If,
+        // for example, your function has a 10-minute timeout, look more than 10 minutes in the past").
+        assert.strictEqual(lambdaIngestionDelaySeconds(900), 1020);
+        const plan = releasePlanFromConfig(new FakeStack("prod", undefined, (doc) => (doc["multicloud-service:aws"].timeoutSeconds = 900)).config, "prod");
+        assert.strictEqual(ingestionDelaySeconds("aws", plan), 1020);
+        assert.strictEqual(ingestionDelaySeconds("gcp", plan), 180);
     });
 });
