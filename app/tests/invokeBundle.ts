@@ -25,7 +25,17 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
         return report({ error: { phase: "init", name: e.name, message: e.message } });
     }
     try {
-        report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), { awsRequestId: "test", getRemainingTimeInMillis: () => 30000 }) });
+        // The context's members as the Node.js runtime documents them ("Using the Lambda context object"); invoked through
+        // the alias the Function URL serves.
+        const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "pipeline-api";
+        const context = {
+            functionName,
+            functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION ?? "$LATEST",
+            invokedFunctionArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:" + functionName + ":live",
+            awsRequestId: "test",
+            getRemainingTimeInMillis: () => 30000,
+        };
+        report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), context) });
     } catch (e) {
         report({ error: { phase: "invoke", name: e.name, message: e.message } });
     }

@@ -4,9 +4,11 @@ import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
+import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
 
 export interface PipelineAlarmsArgs {
-    functions: { label: string; functionName: pulumi.Input<string> }[];
+    /** `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors. */
+    functions: { label: string; functionName: pulumi.Input<string>; http: boolean }[];
     stateMachineArn: pulumi.Input<string>;
     errorRatePercent: number;
     p95DurationMs: number;
@@ -42,7 +44,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
 
-    for (const { label, functionName } of args.functions) {
+    for (const { label, functionName, http } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const lambdaMetric = (id: string, metricName: string) => ({
@@ -61,7 +63,10 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                     metricQueries: [
                         lambdaMetric("errors", "Errors"),
                         lambdaMetric("invocations", "Invocations"),
-                        { id: "errorRate", expression: "IF(invocations > 0, 100 * errors / invocations, 0)", label: "Error rate (%)", returnData: true },
+                        ...(http
+                            ? [{ id: "serverErrors", returnData: false, metric: { namespace: SERVER_ERROR_METRIC.namespace, metricName: SERVER_ERROR_METRIC.name, dimensions, period: PERIOD_SECONDS, stat: "Sum" } }]
+                            : []),
+                        { id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)", returnData: true },
                     ],
                     ...notify,
                 },

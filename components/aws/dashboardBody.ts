@@ -1,5 +1,6 @@
 import { CHECKLIST_TARGETS, LINE_COLOURS } from "../dashboardTargets";
 import { ALIAS_NAME } from "./args";
+import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
 
 /*
  * A CloudWatch dashboard body, as the Dashboard Body Structure documents it
@@ -83,7 +84,7 @@ export function pipelineDashboardBody(inputs: PipelineDashboardInputs): Dashboar
     let y = 2;
     for (const fn of inputs.functions) {
         const dims = ["FunctionName", fn.functionName, "Resource", `${fn.functionName}:${ALIAS_NAME}`];
-        const row = [requestRate(fn.label, dims, fn.http), errorRate(fn.label, dims, inputs.errorRatePercent), p95Duration(fn.label, dims, inputs.p95DurationMs, fn.http), concurrency(fn)];
+        const row = [requestRate(fn.label, dims, fn.http), errorRate(fn.label, dims, inputs.errorRatePercent, fn.http), p95Duration(fn.label, dims, inputs.p95DurationMs, fn.http), concurrency(fn)];
         row.forEach((properties, i) => widgets.push(metricWidget(i * WIDTH, y, { ...properties, region: inputs.region })));
         y += HEIGHT;
     }
@@ -115,15 +116,16 @@ function requestRate(label: string, dims: string[], http: boolean): WidgetSpec {
     };
 }
 
-function errorRate(label: string, dims: string[], alarmPercent: number): WidgetSpec {
+function errorRate(label: string, dims: string[], alarmPercent: number, http: boolean): WidgetSpec {
     return {
         title: `${label}: error rate (%)`,
         label: "%",
         metrics: [
             ["AWS/Lambda", "Errors", ...dims, { id: "errors", stat: "Sum", visible: false }],
             ["AWS/Lambda", "Invocations", ...dims, { id: "invocations", stat: "Sum", visible: false }],
+            ...(http ? [[SERVER_ERROR_METRIC.namespace, SERVER_ERROR_METRIC.name, ...dims, { id: "serverErrors", stat: "Sum", visible: false }] as MetricRow] : []),
             // The alarm's own expression (alarms.ts), so the line and the alarm judge the same number.
-            [{ id: "errorRate", expression: "IF(invocations > 0, 100 * errors / invocations, 0)", label: "Error rate (%)" }],
+            [{ id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)" }],
         ],
         lines: [
             { label: `alarm: > ${alarmPercent} %`, value: alarmPercent, color: LINE_COLOURS.alarm, fill: "above" },

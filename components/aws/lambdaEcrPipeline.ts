@@ -138,8 +138,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             name,
             {
                 functions: [
-                    { label: "api", functionName: api.fn.name },
-                    { label: "worker", functionName: worker.fn.name },
+                    { label: "api", functionName: api.fn.name, http: true },
+                    { label: "worker", functionName: worker.fn.name, http: false },
                 ],
                 stateMachineArn: stateMachine.arn,
                 errorRatePercent: args.alarms.errorRatePercent,

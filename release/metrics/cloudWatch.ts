@@ -2,7 +2,8 @@
  * The Lambda half of the metrics: GetMetricData for the new version's own Invocations, Errors (Sum) and Duration
  * p95, and DescribeAlarms for the API alarms. Invocations through the `live` alias carry the dimensions
  * FunctionName, Resource = <function>:live and ExecutedVersion = the version that ran, so weighted routing's
- * two versions are told apart.
+ * two versions are told apart. Failed requests are Lambda's Errors plus the 5xx answers the API returned, which
+ * Lambda counts as successful invocations: the service's own ServerErrors metric, under the same dimensions.
  */
 import type {
     DescribeAlarmsCommandInput,
@@ -12,13 +13,14 @@ import type {
     GetMetricDataCommandOutput,
     MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
+import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { windowPeriodSeconds } from "./metricSource";
 
 /** The alias the Function URL serves (components/aws/args.ts ALIAS_NAME). */
 export const LIVE_ALIAS = "live";
 
-const QUERY_IDS = { invocations: "invocations", errors: "errors", p95: "p95", concurrency: "concurrency" } as const;
+const QUERY_IDS = { invocations: "invocations", errors: "errors", serverErrors: "serverErrors", p95: "p95", concurrency: "concurrency" } as const;
 
 export function versionDimensions(functionName: string, version: string): Dimension[] {
     return [
@@ -37,9 +39,9 @@ export function versionDimensions(functionName: string, version: string): Dimens
 export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow, reservedConcurrency?: number): GetMetricDataCommandInput {
     const Period = windowPeriodSeconds(window);
     const Dimensions = versionDimensions(target.service, target.version);
-    const query = (Id: string, MetricName: string, Stat: string): MetricDataQuery => ({
+    const query = (Id: string, MetricName: string, Stat: string, Namespace = "AWS/Lambda"): MetricDataQuery => ({
         Id,
-        MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName, Dimensions }, Period, Stat },
+        MetricStat: { Metric: { Namespace, MetricName, Dimensions }, Period, Stat },
         ReturnData: true,
     });
     return {
@@ -49,6 +51,7 @@ export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWind
         MetricDataQueries: [
             query(QUERY_IDS.invocations, "Invocations", "Sum"),
             query(QUERY_IDS.errors, "Errors", "Sum"),
+            query(QUERY_IDS.serverErrors, SERVER_ERROR_METRIC.name, "Sum", SERVER_ERROR_METRIC.namespace),
             query(QUERY_IDS.p95, "Duration", "p95"),
             ...(reservedConcurrency
                 ? [
@@ -73,7 +76,7 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
         reservedConcurrency && concurrency.length
             ? [{ metric: `AWS/Lambda ConcurrentExecutions (Maximum) of the reserved ${reservedConcurrency}`, percent: (100 * Math.max(...concurrency)) / reservedConcurrency }]
             : undefined;
-    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors), p95Ms: p95.length ? Math.max(...p95) : undefined, ...(utilization ? { utilization } : {}) };
+    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors) + sum(QUERY_IDS.serverErrors), p95Ms: p95.length ? Math.max(...p95) : undefined, ...(utilization ? { utilization } : {}) };
 }
 
 export function alarmStateRequest(alarmNames: readonly string[]): DescribeAlarmsCommandInput {

@@ -10,11 +10,13 @@ export const LAMBDA_FUNCTIONS = 2;
 
 /**
  * CloudWatch bills an alarm per metric it reads (metric-math alarms per metric in the math). components/aws/alarms.ts:
- * per function an error-rate alarm (Errors and Invocations: 2), a p95 duration and a throttles alarm (1 each);
- * one failed-executions alarm for the state machine.
+ * per function an error-rate alarm (Errors and Invocations, and for the API its own ServerErrors: 3 and 2), a p95
+ * duration and a throttles alarm (1 each); one failed-executions alarm for the state machine. (ServerErrors, a custom
+ * metric, is billed only for the hours a 5xx was answered: none in the traffic assumption.)
  */
 export function cloudWatchAlarmMetrics(): number {
-    return LAMBDA_FUNCTIONS * (2 + 1 + 1) + 1;
+    const errorRateMetrics = 3 + 2;
+    return errorRateMetrics + LAMBDA_FUNCTIONS * (1 + 1) + 1;
 }
 
 /**

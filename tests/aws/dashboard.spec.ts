@@ -23,6 +23,11 @@ const DOCUMENTED: Record<string, Record<string, { dimensions: string[][]; stats:
         Duration: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^(Average|Minimum|Maximum|p\d{1,2}(\.\d+)?)$/ },
         ConcurrentExecutions: { dimensions: [["FunctionName"], ["FunctionName", "Resource"]], stats: /^Maximum$/ },
     },
+    // The service's own count of the 5xx it answers: its embedded-metric lines name these dimension sets
+    // (app/src/serverErrorMetric.ts).
+    "multicloud-service": {
+        ServerErrors: { dimensions: [["FunctionName", "Resource"], ["FunctionName", "Resource", "ExecutedVersion"]], stats: /^Sum$/ },
+    },
     "AWS/States": {
         ExecutionsStarted: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },
         ExecutionsSucceeded: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },

@@ -159,8 +159,18 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 const byName = (n: string) => alarms.find((a) => a.name === n)!.inputs;
                 const errorRate = byName("pipeline-api-error-rate");
                 assert.strictEqual(errorRate.threshold, 5);
-                assert.strictEqual(errorRate.metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * errors / invocations, 0)");
-                assert.deepStrictEqual(errorRate.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.metricName), ["Errors", "Invocations"]);
+                // The API's failed requests: Lambda's Errors and the 5xx it answered itself (a successful invocation to Lambda).
+                assert.strictEqual(errorRate.metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * (errors + FILL(serverErrors, 0)) / invocations, 0)");
+                assert.deepStrictEqual(
+                    errorRate.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.stat, Object.keys(q.metric.dimensions).join(",")]),
+                    [
+                        ["AWS/Lambda", "Errors", "Sum", "FunctionName,Resource"],
+                        ["AWS/Lambda", "Invocations", "Sum", "FunctionName,Resource"],
+                        ["multicloud-service", "ServerErrors", "Sum", "FunctionName,Resource"],
+                    ],
+                );
+                // The worker answers no HTTP: Lambda's Errors are all its failures.
+                assert.strictEqual(byName("pipeline-worker-error-rate").metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * errors / invocations, 0)");
                 assert.strictEqual(byName("pipeline-api-p95-duration").extendedStatistic, "p95");
                 assert.strictEqual(byName("pipeline-api-p95-duration").threshold, 2000);
                 assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
-import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "../../release/metrics/cloudWatch";
+import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
 import { UTILIZATION_METRICS, latencyRequest, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 
@@ -13,15 +13,17 @@ describe("release metric queries, shaped for the real APIs", () => {
     describe("CloudWatch GetMetricData (Lambda)", () => {
         const request = lambdaMetricDataRequest(lambda, window);
 
-        it("asks for the new version's own Invocations and Errors (Sum) and Duration p95, one period over the window", () => {
+        it("asks for the new version's own Invocations, Errors and 5xx answers (Sum) and Duration p95, one period over the window", () => {
             assert.deepStrictEqual([request.StartTime, request.EndTime], [window.start, window.end]);
             const byId: Record<string, MetricStat | undefined> = Object.fromEntries((request.MetricDataQueries ?? []).map((q) => [q.Id, q.MetricStat]));
-            assert.deepStrictEqual(Object.keys(byId), ["invocations", "errors", "p95"]);
+            assert.deepStrictEqual(Object.keys(byId), ["invocations", "errors", "serverErrors", "p95"]);
             assert.deepStrictEqual([byId.invocations?.Metric?.MetricName, byId.invocations?.Stat], ["Invocations", "Sum"]);
             assert.deepStrictEqual([byId.errors?.Metric?.MetricName, byId.errors?.Stat], ["Errors", "Sum"]);
+            // A 500 or 503 the API returns is a successful invocation to Lambda: the service counts it itself.
+            assert.deepStrictEqual([byId.serverErrors?.Metric?.Namespace, byId.serverErrors?.Metric?.MetricName, byId.serverErrors?.Stat], ["multicloud-service", "ServerErrors", "Sum"]);
             assert.deepStrictEqual([byId.p95?.Metric?.MetricName, byId.p95?.Stat], ["Duration", "p95"]);
             for (const stat of Object.values(byId)) {
-                assert.strictEqual(stat?.Metric?.Namespace, "AWS/Lambda");
+                assert.strictEqual(stat?.Metric?.Namespace, stat === byId.serverErrors ? "multicloud-service" : "AWS/Lambda");
                 assert.strictEqual(stat?.Period, 600, "9.5 minutes round up to a 600 s period (a multiple of 60)");
                 // Weighted alias routing: the alias's metrics split by the version that ran.
                 assert.deepStrictEqual(stat?.Metric?.Dimensions, [
@@ -43,10 +45,11 @@ describe("release metric queries, shaped for the real APIs", () => {
                 MetricDataResults: [
                     { Id: "invocations", Values: [700, 500], StatusCode: "Complete" },
                     { Id: "errors", Values: [3, 1] },
+                    { Id: "serverErrors", Values: [20] },
                     { Id: "p95", Values: [180.5, 240] },
                 ],
             };
-            assert.deepStrictEqual(sampleFromMetricData([page]), { requests: 1200, errors: 4, p95Ms: 240 });
+            assert.deepStrictEqual(sampleFromMetricData([page]), { requests: 1200, errors: 24, p95Ms: 240 });
             assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: [] }]), { requests: 0, errors: 0, p95Ms: undefined });
         });
 
@@ -140,5 +143,18 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.deepStrictEqual(sampleFromTimeSeries([series("2xx", "880"), series("4xx", "15"), series("5xx", "5")], [latency]), { requests: 900, errors: 5, p95Ms: 412.5 });
             assert.deepStrictEqual(sampleFromTimeSeries([], []), { requests: 0, errors: 0, p95Ms: undefined });
         });
+    });
+});
+
+describe("the 5xx count's names: the service writes them, the alarms, the dashboard and the release read them", () => {
+    it("app/src/serverErrorMetric.ts and components/aws/serverErrorMetric.ts name the same metric", async () => {
+        const app = await import("../../app/src/serverErrorMetric");
+        const program = await import("../../components/aws/serverErrorMetric");
+        assert.deepStrictEqual(app.SERVER_ERROR_METRIC, program.SERVER_ERROR_METRIC);
+        const line = JSON.parse(app.serverErrorMetricLine(503, "arn:aws:lambda:ap-northeast-1:123456789012:function:pipeline-api-1234567:live", { AWS_LAMBDA_FUNCTION_NAME: "pipeline-api-1234567", AWS_LAMBDA_FUNCTION_VERSION: "8" })!);
+        // The release's dimensions are a set the line declares, with the values it carries.
+        const dims = versionDimensions("pipeline-api-1234567", "8");
+        assert.ok(line._aws.CloudWatchMetrics[0].Dimensions.some((set: string[]) => JSON.stringify(set) === JSON.stringify(dims.map((d) => d.Name))));
+        for (const d of dims) assert.strictEqual(line[d.Name!], d.Value);
     });
 });
