@@ -8,6 +8,13 @@ export type LogLevel = keyof typeof LEVELS;
  */
 const SEVERITY = { debug: "DEBUG", info: "INFO", warn: "WARNING", error: "ERROR" } as const;
 
+/**
+ * The key of the line's RFC 3339 time: Cloud Logging reads `time` ("Special JSON fields in messages"); Lambda's
+ * log-level filtering reads `timestamp` and files a line without a valid one at INFO, whatever its level (Lambda
+ * developer guide, "Log-level filtering"), so on Lambda (which sets AWS_LAMBDA_FUNCTION_NAME) the line says `timestamp`.
+ */
+const TIME_KEY = process.env.AWS_LAMBDA_FUNCTION_NAME ? "timestamp" : "time";
+
 let threshold: number = LEVELS.info;
 
 export function setLogLevel(level: LogLevel): void {
@@ -20,7 +27,7 @@ export function setLogLevel(level: LogLevel): void {
  */
 function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < threshold) return;
-    process.stdout.write(`${JSON.stringify({ ...fields, level, severity: SEVERITY[level], time: new Date().toISOString(), message })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...fields, level, severity: SEVERITY[level], [TIME_KEY]: new Date().toISOString(), message })}\n`);
 }
 
 export const log = {

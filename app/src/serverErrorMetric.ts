@@ -17,7 +17,7 @@ const DIMENSION_SETS = [
 /**
  * The line for one 5xx answer, or undefined outside Lambda. CloudWatch Logs extracts the metric from a line whose
  * `_aws` names it (CloudWatch "Embedded metric format specification": Timestamp in epoch milliseconds, each dimension
- * and metric a member of the same object). `level` keeps Lambda's log-level filtering from dropping it.
+ * and metric a member of the same object). `level` and `timestamp` keep Lambda's log-level filtering from dropping it.
  */
 export function serverErrorMetricLine(statusCode: number, invokedFunctionArn: string | undefined, env: NodeJS.ProcessEnv, now = Date.now()): string | undefined {
     if (statusCode < 500) return undefined;
@@ -38,6 +38,7 @@ export function serverErrorMetricLine(statusCode: number, invokedFunctionArn: st
         statusCode,
         level: "error",
         severity: "ERROR",
+        timestamp: new Date(now).toISOString(),
         message: "server error answered",
     });
 }
