@@ -67,17 +67,3 @@ describe("a 5xx answer on Lambda is counted (Lambda's Errors leaves out answers 
         assert.ok(!healthy.output.includes('"_aws"'), healthy.output);
     });
 });
-
-describe("log lines carry the time under the key each platform reads", () => {
-    it("on Lambda `timestamp` (log-level filtering files a line without one at INFO); elsewhere `time` (Cloud Logging)", async () => {
-        const event = { not: "a Function URL event" }; // answered 400 with one warn line
-        const onLambda = await invokeBundle("api", event, { STORAGE_BACKEND: "memory", ...LAMBDA_ENV });
-        const elsewhere = await invokeBundle("api", event, { STORAGE_BACKEND: "memory" });
-        const line = (output: string) => JSON.parse(output.split("\n").find((l) => l.includes("malformed Function URL event"))!);
-        const lambdaLine = line(onLambda.output);
-        assert.ok(!Number.isNaN(Date.parse(lambdaLine.timestamp)) && lambdaLine.time === undefined, onLambda.output);
-        assert.equal(lambdaLine.level, "warn");
-        const otherLine = line(elsewhere.output);
-        assert.ok(!Number.isNaN(Date.parse(otherLine.time)) && otherLine.timestamp === undefined, elsewhere.output);
-    });
-});

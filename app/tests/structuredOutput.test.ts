@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Backend, backendStandIns } from "./backendStandIns";
 import { startServer } from "./helpers";
+import { invokeBundle } from "./invokeBundle";
 
 // Cloud Run and Lambda keep each line a process writes as one log entry, and only a JSON line becomes a structured
 // one: Cloud Logging takes its severity from `severity` and files plain text without one (Cloud Logging, "Special
@@ -44,4 +45,18 @@ describe("the server writes nothing but JSON log lines, on every storage backend
             assert.deepEqual(unstructuredLines(server.output()), []);
         });
     }
+});
+
+describe("log lines carry the time under the key each platform reads", () => {
+    it("on Lambda `timestamp` (log-level filtering files a line without one at INFO); elsewhere `time` (Cloud Logging)", async () => {
+        const event = { not: "a Function URL event" }; // answered 400 with one warn line
+        const onLambda = await invokeBundle("api", event, { STORAGE_BACKEND: "memory", AWS_LAMBDA_FUNCTION_NAME: "pipeline-api-1234567", AWS_LAMBDA_FUNCTION_VERSION: "8" });
+        const elsewhere = await invokeBundle("api", event, { STORAGE_BACKEND: "memory" });
+        const line = (output: string) => JSON.parse(output.split("\n").find((l) => l.includes("malformed Function URL event"))!);
+        const lambdaLine = line(onLambda.output);
+        assert.ok(!Number.isNaN(Date.parse(lambdaLine.timestamp)) && lambdaLine.time === undefined, onLambda.output);
+        assert.equal(lambdaLine.level, "warn");
+        const otherLine = line(elsewhere.output);
+        assert.ok(!Number.isNaN(Date.parse(otherLine.time)) && otherLine.timestamp === undefined, elsewhere.output);
+    });
 });
