@@ -1,34 +1,11 @@
-// Bundles each entry point into dist/: the image ships these files and nothing else from node_modules.
-//
-// The cloud SDKs are bundled apart, in dist/vendor/, and loaded only when a backend asks for them: the S3 client on
-// Lambda, the GCS client on Cloud Run, Step Functions and Secrets Manager at their first call. Each entry's own file
-// then holds the service and its small dependencies; Node compiles every byte of a file it loads, so this is what a
-// cold start costs (README "Performance"). Only third-party packages are split off: the service's own modules stay
-// in one copy per process, so its error classes are the same classes everywhere.
+// Bundles each entry point into dist/, and each cloud SDK into dist/vendor/ (see buildOptions.mjs): the image ships
+// these files and nothing else from node_modules.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
-
-/** The packages loaded on demand, each with its file under dist/vendor/. */
-export const VENDORED = {
-    "@aws-sdk/client-s3": "client-s3",
-    "@aws-sdk/client-sfn": "client-sfn",
-    "@aws-sdk/client-secrets-manager": "client-secrets-manager",
-    "@google-cloud/storage": "google-cloud-storage",
-};
-
-const common = { bundle: true, platform: "node", target: "node24", format: "cjs", minify: true, sourcemap: false, legalComments: "none", logLevel: "warning" };
-
-/** Resolves an import of a vendored package to its file, loaded at run time (relative to the entry's own file). */
-const vendoredOnDemand = {
-    name: "vendored-on-demand",
-    setup(b) {
-        const names = Object.keys(VENDORED).map((n) => n.replace(/[/]/g, "\\/")).join("|");
-        b.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./vendor/${VENDORED[args.path]}.js`, external: true }));
-    },
-};
+import { COMMON_OPTIONS, VENDORED, vendoredOnDemand } from "./buildOptions.mjs";
 
 rmSync("dist", { recursive: true, force: true });
 await Promise.all([
-    build({ ...common, entryPoints: ["src/api.ts", "src/worker.ts", "src/server.ts"], outdir: "dist", plugins: [vendoredOnDemand] }),
-    ...Object.entries(VENDORED).map(([pkg, file]) => build({ ...common, entryPoints: [pkg], outfile: `dist/vendor/${file}.js` })),
+    build({ ...COMMON_OPTIONS, entryPoints: ["src/api.ts", "src/worker.ts", "src/server.ts"], outdir: "dist", plugins: [vendoredOnDemand] }),
+    ...Object.entries(VENDORED).map(([pkg, file]) => build({ ...COMMON_OPTIONS, entryPoints: [pkg], outfile: `dist/vendor/${file}.js` })),
 ]);

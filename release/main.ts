@@ -5,6 +5,7 @@
 import { SettingsError } from "../config/errors";
 import { PROJECT_ROOT } from "../config/stackFile";
 import { systemClock, VirtualClock } from "./clock";
+import { ingestionDelaySeconds } from "./metrics/ingestionDelay";
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { createReporter } from "./output";
@@ -83,7 +84,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
     const { cloudMonitoringSource } = await import("./metrics/cloudMonitoringSource");
     const { lambdaProbe, cloudRunProbe } = await import("./probe/candidateProbes");
     for (const cloud of enabledClouds(plan)) {
-        metrics[cloud] = cloud === "aws" ? await cloudWatchSource(plan.awsRegion, plan.clouds.aws!.timeoutSeconds!, plan.clouds.aws?.reservedConcurrency) : await cloudMonitoringSource(plan.gcpProject as string);
+        metrics[cloud] = cloud === "aws" ? await cloudWatchSource(plan.awsRegion, ingestionDelaySeconds("aws", plan), plan.clouds.aws?.reservedConcurrency) : await cloudMonitoringSource(plan.gcpProject as string);
         probes[cloud] = cloud === "aws" ? await lambdaProbe(plan.awsRegion) : cloudRunProbe();
     }
     const { snsTopicSubscriptions } = await import("./alerts/snsSubscriptions");

@@ -66,8 +66,14 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
     const recordedWeight = Math.max(...clouds.map((c) => (state(c).stable ? state(c).weight : 0)));
     const resumeAt = recordedWeight > 0 ? plan.steps.findIndex((step) => step >= recordedWeight) : -1;
+    /** Whether the alarms' recipients were checked on the outputs before the deploy (a stack an older program last updated has no topic output). */
+    let alarmsChecked = false;
     if (resumeAt < 0) {
         const before = await stack.deployed();
+        if (before.aws?.alarmTopicArn) {
+            await checkAlarmsReachSomeone(plan, before, deps.alarmSubscriptions);
+            alarmsChecked = true;
+        }
         const firstStable: ConfigChange[] = [];
         for (const cloud of clouds) {
             if (state(cloud).stable) continue;
@@ -115,7 +121,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         });
     }
 
-    if (resumeAt < 0) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
+    if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
 
     const startIndex = Math.max(resumeAt, 0);
     report({

@@ -12,6 +12,7 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { COMMON_OPTIONS, vendoredOnDemand } from "../buildOptions.mjs";
 
 const APP = path.join(__dirname, "..");
 const SHIPPED = path.join(APP, "dist", "server.js");
@@ -23,20 +24,16 @@ if (!values.outdir) {
 }
 const outdir = path.resolve(values.outdir);
 
-/** build.mjs's options for the server entry (keep in step: `sameAsShipped` turns false when they drift). */
+/**
+ * build.mjs's options for the server entry, from the same module (buildOptions.mjs). The SDKs stay in dist/vendor/,
+ * required at run time relative to the bundle: the bench runs the memory store, which loads none of them.
+ */
 const serverBuild = (out: string, plugins: Plugin[] = []): BuildOptions => ({
+    ...(COMMON_OPTIONS as BuildOptions),
     absWorkingDir: APP,
     entryPoints: ["src/server.ts"],
     outdir: out,
-    bundle: true,
-    platform: "node",
-    target: "node24",
-    format: "cjs",
-    minify: true,
-    sourcemap: false,
-    legalComments: "none",
-    logLevel: "warning",
-    plugins,
+    plugins: [vendoredOnDemand as Plugin, ...plugins],
 });
 
 /** Same signature as src/rateLimit.ts's `rateLimit`; esbuild fails the build if app.ts stops importing that name. */

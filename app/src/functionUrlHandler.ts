@@ -36,13 +36,15 @@ export function malformedEventReason(event: unknown): string | undefined {
 export function functionUrlHandler(app: Hono): (event: unknown, context?: unknown) => Promise<FunctionUrlResult> {
     const serve = handle(app, { isContentTypeBinary: () => true });
     return async (event, context) => {
+        // Lambda stamps an invocation's metrics with its start; the 5xx count is stamped alike, so both fall in one period.
+        const startedAt = Date.now();
         const reason = malformedEventReason(event);
         if (reason) {
             log.warn("malformed Function URL event", { reason });
             return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
         }
         const result = (await serve(event as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
-        const metric = serverErrorMetricLine(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env);
+        const metric = serverErrorMetricLine(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) process.stdout.write(`${metric}\n`);
         const contentType = result.headers?.["content-type"];
         if (result.isBase64Encoded && result.body && contentType && !defaultIsContentTypeBinary(contentType)) {

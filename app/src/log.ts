@@ -23,7 +23,7 @@ export function setLogLevel(level: LogLevel): void {
 
 /**
  * One JSON object a line on stdout, the format Cloud Logging and CloudWatch parse; `message` is the line Logs
- * Explorer shows for the entry. The fields come after the fixed keys and cannot replace them.
+ * Explorer shows for the entry. The fields come first; the fixed keys are written after them, and win.
  */
 function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < threshold) return;

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { dockerfileStages } from "./dockerfileStages";
 
@@ -22,6 +24,13 @@ describe("the Dockerfile", () => {
         assert.deepEqual(final.instructions.filter((i) => i.keyword === "RUN"), []);
         assert.ok(!final.flags.some((f) => f.startsWith("--platform")), "the final stage takes the target platform");
         assert.deepEqual([...new Set(final.instructions.map((i) => i.keyword))].sort(), ["CMD", "COPY", "ENV"]);
+    });
+
+    it("the build stage copies every local module build.mjs imports (a missing one fails `docker build` at `npm run build`)", () => {
+        const imports = [...readFileSync(path.join(__dirname, "..", "build.mjs"), "utf8").matchAll(/from "\.\/([^"]+)"/g)].map((m) => m[1]);
+        assert.ok(imports.includes("buildOptions.mjs"), "build.mjs's options module");
+        const copied = build!.instructions.filter((i) => i.keyword === "COPY").flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+        for (const file of imports) assert.ok(copied.includes(file), `the build stage does not COPY ${file}`);
     });
 
     it("the base image's Node major is the one these tests run on", () => {

@@ -8,7 +8,8 @@ export const SERVER_ERROR_METRIC = { namespace: "multicloud-service", name: "Ser
 
 /**
  * A function's error rate in percent from the metric ids `errors` and `invocations`, and for the API `serverErrors`
- * (absent in a period without a 5xx, hence FILL): the alarm's, the dashboard's and the release's one number.
+ * (absent in a period without a 5xx, hence FILL): the alarm's and the dashboard's one expression (the release adds
+ * the same sums itself, release/metrics/cloudWatch.ts).
  */
 export function errorRateExpression(countsServerErrors: boolean): string {
     return countsServerErrors ? "IF(invocations > 0, 100 * (errors + FILL(serverErrors, 0)) / invocations, 0)" : "IF(invocations > 0, 100 * errors / invocations, 0)";

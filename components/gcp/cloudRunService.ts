@@ -82,8 +82,8 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                             })),
                             ...args.secrets.map((s) => ({ name: s.env, valueSource: { secretKeyRef: { secret: s.secret.secretId, version: s.version } } })),
                         ],
-                        // An instance is started once /ready (its bucket reachable) answers, within the 240 s Cloud Run
-                        // allows at most: on a new stack the runtime identity's bucket grant may take about 2 minutes
+                        // An instance is started once /ready (its bucket reachable) answers, within 240 s, the most Cloud Run
+                        // allows for failureThreshold x periodSeconds: on a new stack the runtime identity's bucket grant may take about 2 minutes
                         // to take effect (IAM, "Access change propagation"), and a revision that never starts fails the `up`.
                         startupProbe: { httpGet: { path: "/ready", port: CONTAINER_PORT }, periodSeconds: 2, failureThreshold: 120, timeoutSeconds: 1 },
                         livenessProbe: { httpGet: { path: "/health", port: CONTAINER_PORT }, periodSeconds: 15, failureThreshold: 3, timeoutSeconds: 2 },

@@ -2,14 +2,15 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
-import { lambdaIngestionDelaySeconds } from "./ingestionDelay";
+
 import { MetricSource } from "./metricSource";
 
-export async function cloudWatchSource(region: string, timeoutSeconds: number, reservedConcurrency?: number): Promise<MetricSource> {
+/** `ingestionDelaySeconds`: how late the functions' metrics may arrive (ingestionDelay.ts, from their timeout). */
+export async function cloudWatchSource(region: string, ingestionDelaySeconds: number, reservedConcurrency?: number): Promise<MetricSource> {
     const sdk = await import("@aws-sdk/client-cloudwatch");
     const client: CloudWatchClient = new sdk.CloudWatchClient({ region });
     return {
-        ingestionDelaySeconds: lambdaIngestionDelaySeconds(timeoutSeconds),
+        ingestionDelaySeconds,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
             const pages = [];

@@ -1,4 +1,7 @@
-/** The preview's resource changes, one row per resource: a replacement's three steps are one "replace". */
+/**
+ * The preview's resource changes, one row per resource: a replacement is one "replace", from its logical step alone
+ * (what `pulumi preview --json` shows) or with its create-replacement and delete-replaced (--show-replacement-steps).
+ */
 import { PreviewDigest, urnParts } from "./digest";
 
 export interface ResourceChange {

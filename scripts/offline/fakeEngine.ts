@@ -125,10 +125,13 @@ export class FakeEngine {
                 });
             },
             supportsFeature: (call, callback) => {
-                // As the engine answers: the ids it knows true (outputValues too, unless PULUMI_DISABLE_OUTPUT_VALUES is set),
-                // any other id false (pulumi/pulumi pkg/resource/deploy/source_eval.go, resmon.supportsFeatureID).
+                // As the engine answers: the ids it knows true, any other id false (pulumi/pulumi
+                // pkg/resource/deploy/source_eval.go, resmon.supportsFeatureID), but outputValues, which the engine has
+                // and this fake has not: its registrations go to the SDK's MockMonitor, which takes plain values (and
+                // getDeploymentInfo above says so too; a real run is like PULUMI_DISABLE_OUTPUT_VALUES=true).
+                const id = call.request.getId();
                 const response = new resourceProto.SupportsFeatureResponse();
-                response.setHassupport(ENGINE_FEATURE_IDS.has(call.request.getId()));
+                response.setHassupport(ENGINE_FEATURE_IDS.has(id) && id !== "outputValues");
                 callback(null, response);
             },
             registerResourceOutputs: empty((request) => {

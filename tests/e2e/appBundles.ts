@@ -7,7 +7,7 @@ const APP = path.join(PROJECT_ROOT, "app");
 /** What the image ships: app/build.mjs bundles each entry point here. */
 export const BUNDLE_DIR = path.join(APP, "dist");
 /** What the bundles are built from (see app/build.mjs and app/Dockerfile). */
-const BUILD_INPUTS = ["src", "build.mjs", "package.json", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = ["src", "build.mjs", "buildOptions.mjs", "package.json", "package-lock.json", "tsconfig.json"];
 
 function newestChange(file: string): number {
     const stat = statSync(file);

@@ -57,6 +57,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
             return true;
         });
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [], "no weight was set");
+        assert.strictEqual(stack.ups, 0, "checked on the outputs before the new version was deployed");
         assert.strictEqual(reads.length, 0, "no bake began");
         assert.deepStrictEqual(probes.verified, [], "the new version was not verified either");
     });
@@ -72,15 +73,26 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         assert.strictEqual(outcome.decision, "promoted");
     });
 
-    it("a stack last updated by an older program (no alarmTopicArn output) is asked to update first", async () => {
+    it("a stack last updated by an older program (no alarmTopicArn output yet): checked after the release's own deploy adds it", async () => {
         const stack = new FakeStack();
         const deployed = stack.deployed.bind(stack);
         stack.deployed = async () => {
             const d = await deployed();
+            if (stack.ups === 0) delete d.aws!.alarmTopicArn;
+            return d;
+        };
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, pending)), /has not confirmed its subscription/);
+        assert.strictEqual(stack.ups, 1, "the deploy at 0 % ran, no weight moved");
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), []);
+        // Still no topic after the deploy: asked to update the stack with this program.
+        const never = new FakeStack();
+        const neverDeployed = never.deployed.bind(never);
+        never.deployed = async () => {
+            const d = await neverDeployed();
             delete d.aws!.alarmTopicArn;
             return d;
         };
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /no alarmTopicArn: update the stack/);
+        await assert.rejects(runRelease(depsFor(never, fakeMetrics(() => HEALTHY).metrics)), /no alarmTopicArn: update the stack/);
     });
 
     it("reads every page of SNS's answer and tells confirmed from PendingConfirmation", async () => {
