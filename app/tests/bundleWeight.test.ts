@@ -36,3 +36,15 @@ describe("the entry bundles carry no cloud SDK (each is in dist/vendor/, loaded 
         }
     });
 });
+
+// rate-limiter-flexible's index requires every store it supports as it loads; src/rateLimit.ts takes the memory
+// limiter from its own file. A string the stores that keep a client have (their shared base), the memory one not:
+describe("the entry bundles carry the memory rate limiter only, not the package's other stores", () => {
+    for (const entry of ["server", "api"]) {
+        it(`dist/${entry}.js`, () => {
+            const bundle = readFileSync(path.join(__dirname, "..", "dist", `${entry}.js`), "utf8");
+            assert.ok(!bundle.includes("storeClient is not set"), "rate-limiter-flexible's store limiters (Redis, Mongo, ...) are bundled");
+            assert.ok(bundle.includes("rlflx"), "the memory limiter (its key prefix) is bundled");
+        });
+    }
+});
