@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { defaultIsContentTypeBinary, handle } from "hono/aws-lambda";
 import { log } from "./log";
 import { SECURITY_HEADERS } from "./securityHeaders";
-import { serverErrorMetricLine } from "./serverErrorMetric";
+import { serverErrorMetric } from "./serverErrorMetric";
 
 /** What a Function URL invocation returns (payload format 2.0). */
 export interface FunctionUrlResult {
@@ -44,8 +44,8 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
             return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
         }
         const result = (await serve(event as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
-        const metric = serverErrorMetricLine(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
-        if (metric) process.stdout.write(`${metric}\n`);
+        const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
+        if (metric) log.error("server error answered", metric);
         const contentType = result.headers?.["content-type"];
         if (result.isBase64Encoded && result.body && contentType && !defaultIsContentTypeBinary(contentType)) {
             try {

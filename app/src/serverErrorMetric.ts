@@ -15,18 +15,19 @@ const DIMENSION_SETS = [
 ];
 
 /**
- * The line for one 5xx answer, or undefined outside Lambda. CloudWatch Logs extracts the metric from a line whose
- * `_aws` names it (CloudWatch "Embedded metric format specification": Timestamp in epoch milliseconds, each dimension
- * and metric a member of the same object). `level` and `timestamp` keep Lambda's log-level filtering from dropping it.
+ * The members a log line needs to count one 5xx answer, or undefined outside Lambda. CloudWatch Logs extracts the
+ * metric from a line whose `_aws` names it (CloudWatch "Embedded metric format specification": Timestamp in epoch
+ * milliseconds, each dimension and metric a member of the same object); written with `log.error`, whose `level` and
+ * `timestamp` keep Lambda's log-level filtering from dropping the line.
  */
-export function serverErrorMetricLine(statusCode: number, invokedFunctionArn: string | undefined, env: NodeJS.ProcessEnv, now = Date.now()): string | undefined {
+export function serverErrorMetric(statusCode: number, invokedFunctionArn: string | undefined, env: NodeJS.ProcessEnv, now = Date.now()): Record<string, unknown> | undefined {
     if (statusCode < 500) return undefined;
     const functionName = env.AWS_LAMBDA_FUNCTION_NAME;
     const version = env.AWS_LAMBDA_FUNCTION_VERSION;
     if (!functionName || !version || !invokedFunctionArn) return undefined;
     // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]; unqualified is $LATEST.
     const qualifier = invokedFunctionArn.split(":")[7] ?? "$LATEST";
-    return JSON.stringify({
+    return {
         _aws: {
             Timestamp: now,
             CloudWatchMetrics: [{ Namespace: SERVER_ERROR_METRIC.namespace, Dimensions: DIMENSION_SETS, Metrics: [{ Name: SERVER_ERROR_METRIC.name, Unit: "Count" }] }],
@@ -36,9 +37,5 @@ export function serverErrorMetricLine(statusCode: number, invokedFunctionArn: st
         ExecutedVersion: version,
         [SERVER_ERROR_METRIC.name]: 1,
         statusCode,
-        level: "error",
-        severity: "ERROR",
-        timestamp: new Date(now).toISOString(),
-        message: "server error answered",
-    });
+    };
 }

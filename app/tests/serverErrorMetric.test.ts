@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SERVER_ERROR_METRIC, serverErrorMetricLine } from "../src/serverErrorMetric";
+import { SERVER_ERROR_METRIC, serverErrorMetric } from "../src/serverErrorMetric";
 import { functionUrlEvent } from "./events";
 import { invokeBundle } from "./invokeBundle";
 import { s3rverServiceEnv } from "./s3rver";
@@ -31,9 +31,8 @@ function emfProblems(line: string): string[] {
 
 describe("a 5xx answer on Lambda is counted (Lambda's Errors leaves out answers the function returns)", () => {
     it("one embedded-metric line per 5xx, under Lambda's own dimensions of an alias invocation", () => {
-        const line = serverErrorMetricLine(503, LIVE_ARN, LAMBDA_ENV, 1_795_359_000_000)!;
-        assert.deepEqual(emfProblems(line), []);
-        const root = JSON.parse(line);
+        const root = serverErrorMetric(503, LIVE_ARN, LAMBDA_ENV, 1_795_359_000_000)! as Record<string, any>;
+        assert.deepEqual(emfProblems(JSON.stringify(root)), []);
         assert.deepEqual(root._aws.CloudWatchMetrics, [
             {
                 Namespace: SERVER_ERROR_METRIC.namespace,
@@ -45,13 +44,12 @@ describe("a 5xx answer on Lambda is counted (Lambda's Errors leaves out answers 
             },
         ]);
         assert.deepEqual([root.FunctionName, root.Resource, root.ExecutedVersion, root[SERVER_ERROR_METRIC.name]], ["pipeline-api-1234567", "pipeline-api-1234567:live", "8", 1]);
-        assert.equal(root.level, "error", "Lambda's log-level filtering keeps it");
     });
 
     it("nothing for other answers, and nothing outside Lambda", () => {
-        for (const status of [200, 201, 400, 404, 429, 499]) assert.equal(serverErrorMetricLine(status, LIVE_ARN, LAMBDA_ENV), undefined);
-        assert.equal(serverErrorMetricLine(500, LIVE_ARN, {}), undefined);
-        assert.equal(JSON.parse(serverErrorMetricLine(500, "arn:aws:lambda:ap-northeast-1:123456789012:function:pipeline-api-1234567:8", LAMBDA_ENV)!).Resource, "pipeline-api-1234567:8");
+        for (const status of [200, 201, 400, 404, 429, 499]) assert.equal(serverErrorMetric(status, LIVE_ARN, LAMBDA_ENV), undefined);
+        assert.equal(serverErrorMetric(500, LIVE_ARN, {}), undefined);
+        assert.equal(serverErrorMetric(500, "arn:aws:lambda:ap-northeast-1:123456789012:function:pipeline-api-1234567:8", LAMBDA_ENV)!.Resource, "pipeline-api-1234567:8");
     });
 
     it("dist/api.js: storage down, the upload is a 503 and the log has the metric line; a 2xx has none", async () => {
@@ -62,6 +60,10 @@ describe("a 5xx answer on Lambda is counted (Lambda's Errors leaves out answers 
         const metricLines = failed.output.split("\n").filter((l) => l.includes('"_aws"'));
         assert.equal(metricLines.length, 1, failed.output);
         assert.deepEqual(emfProblems(metricLines[0]), []);
+        // Lambda's log-level filtering keeps it: an error-level line with a valid timestamp.
+        const line = JSON.parse(metricLines[0]);
+        assert.equal(line.level, "error");
+        assert.ok(!Number.isNaN(Date.parse(line.timestamp)), metricLines[0]);
         const healthy = await invokeBundle("api", functionUrlEvent("GET", "/health"), { STORAGE_BACKEND: "memory", ...LAMBDA_ENV });
         assert.equal(healthy.result?.statusCode, 200);
         assert.ok(!healthy.output.includes('"_aws"'), healthy.output);

@@ -151,7 +151,7 @@ describe("the 5xx count's names: the service writes them, the alarms, the dashbo
         const app = await import("../../app/src/serverErrorMetric");
         const program = await import("../../components/aws/serverErrorMetric");
         assert.deepStrictEqual(app.SERVER_ERROR_METRIC, program.SERVER_ERROR_METRIC);
-        const line = JSON.parse(app.serverErrorMetricLine(503, "arn:aws:lambda:ap-northeast-1:123456789012:function:pipeline-api-1234567:live", { AWS_LAMBDA_FUNCTION_NAME: "pipeline-api-1234567", AWS_LAMBDA_FUNCTION_VERSION: "8" })!);
+        const line = app.serverErrorMetric(503, "arn:aws:lambda:ap-northeast-1:123456789012:function:pipeline-api-1234567:live", { AWS_LAMBDA_FUNCTION_NAME: "pipeline-api-1234567", AWS_LAMBDA_FUNCTION_VERSION: "8" }) as Record<string, any>;
         // The release's dimensions are a set the line declares, with the values it carries.
         const dims = versionDimensions("pipeline-api-1234567", "8");
         assert.ok(line._aws.CloudWatchMetrics[0].Dimensions.some((set: string[]) => JSON.stringify(set) === JSON.stringify(dims.map((d) => d.Name))));
