@@ -1,12 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type * as limiters from "rate-limiter-flexible";
+import { clientKey } from "./clientKey";
 
 // The package's index requires every store it supports (Redis, Mongo, Postgres, DynamoDB, ...) as it loads, none of
 // which the service uses: the two classes it needs are taken from their own files, a fifth of the service's bundle
 // less to compile and run at every start.
 const RateLimiterMemory = require("rate-limiter-flexible/lib/RateLimiterMemory") as typeof limiters.RateLimiterMemory;
 const RateLimiterRes = require("rate-limiter-flexible/lib/RateLimiterRes") as typeof limiters.RateLimiterRes;
-import { clientKey } from "./clientKey";
 
 /** Never limited: Cloud Run's probes and uptime checks must always get an answer. */
 const PROBES = new Set(["/health", "/ready"]);

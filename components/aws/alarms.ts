@@ -47,10 +47,10 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     for (const { label, functionName, http } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
-        const lambdaMetric = (id: string, metricName: string) => ({
+        const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => ({
             id,
             returnData: false,
-            metric: { namespace: "AWS/Lambda", metricName, dimensions, period: PERIOD_SECONDS, stat: "Sum" },
+            metric: { namespace, metricName, dimensions, period: PERIOD_SECONDS, stat: "Sum" },
         });
         alarms.push(
             new cloudwatch.MetricAlarm(
@@ -61,11 +61,9 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                     threshold: args.errorRatePercent,
                     evaluationPeriods: 1,
                     metricQueries: [
-                        lambdaMetric("errors", "Errors"),
-                        lambdaMetric("invocations", "Invocations"),
-                        ...(http
-                            ? [{ id: "serverErrors", returnData: false, metric: { namespace: SERVER_ERROR_METRIC.namespace, metricName: SERVER_ERROR_METRIC.name, dimensions, period: PERIOD_SECONDS, stat: "Sum" } }]
-                            : []),
+                        sumOf("errors", "Errors"),
+                        sumOf("invocations", "Invocations"),
+                        ...(http ? [sumOf("serverErrors", SERVER_ERROR_METRIC.name, SERVER_ERROR_METRIC.namespace)] : []),
                         { id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)", returnData: true },
                     ],
                     ...notify,

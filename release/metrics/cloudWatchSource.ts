@@ -2,7 +2,6 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
-
 import { MetricSource } from "./metricSource";
 
 /** `ingestionDelaySeconds`: how late the functions' metrics may arrive (ingestionDelay.ts, from their timeout). */

@@ -41,6 +41,17 @@ async function fakeSns(pages: string[]) {
     return { endpoint, requests, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** The stack's outputs without aws.alarmTopicArn while `missing` holds, as a stack an older program last updated. */
+function withoutTopicOutput(stack: FakeStack, missing: (stack: FakeStack) => boolean): FakeStack {
+    const deployed = stack.deployed.bind(stack);
+    stack.deployed = async () => {
+        const outputs = await deployed();
+        if (missing(stack)) delete outputs.aws!.alarmTopicArn;
+        return outputs;
+    };
+    return stack;
+}
+
 describe("release: the alarms must reach someone before traffic moves (aws.alarms.email confirmed on SNS)", () => {
     const pending: TopicSubscription[] = [{ protocol: "email", endpoint: EMAIL, confirmed: false }];
 
@@ -74,24 +85,12 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
     });
 
     it("a stack last updated by an older program (no alarmTopicArn output yet): checked after the release's own deploy adds it", async () => {
-        const stack = new FakeStack();
-        const deployed = stack.deployed.bind(stack);
-        stack.deployed = async () => {
-            const d = await deployed();
-            if (stack.ups === 0) delete d.aws!.alarmTopicArn;
-            return d;
-        };
+        const stack = withoutTopicOutput(new FakeStack(), (s) => s.ups === 0);
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, pending)), /has not confirmed its subscription/);
         assert.strictEqual(stack.ups, 1, "the deploy at 0 % ran, no weight moved");
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), []);
         // Still no topic after the deploy: asked to update the stack with this program.
-        const never = new FakeStack();
-        const neverDeployed = never.deployed.bind(never);
-        never.deployed = async () => {
-            const d = await neverDeployed();
-            delete d.aws!.alarmTopicArn;
-            return d;
-        };
+        const never = withoutTopicOutput(new FakeStack(), () => true);
         await assert.rejects(runRelease(depsFor(never, fakeMetrics(() => HEALTHY).metrics)), /no alarmTopicArn: update the stack/);
     });
 
