@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
+import { executorImage } from "./executorImage";
 import { PulumiAccess } from "./pulumiAccess";
 import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
 
@@ -10,7 +11,8 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * the branch's code with the stack's own, whose AWS role (PowerUserAccess, IAMFullAccess) reaches the whole account
  * that prod shares. Cloud credentials come from the ESC environments the stack file
  * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
- * Deployments deploys, the releasers' for a released stack's drift runs. `vcs` replaces the deprecated `github`.
+ * Deployments deploys, the releasers' for a released stack's drift runs. The executor image pins the Pulumi CLI to
+ * .pulumi.version (deployments/executorImage.ts). `vcs` replaces the deprecated `github`.
  */
 export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess, stackResource: pulumiservice.Stack) {
     const settings = s.stacks[stack];
@@ -35,6 +37,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
                 options: { skipInstallDependencies: true },
                 environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret((released ? access.deploymentTokens.releasers : access.deploymentTokens.deployers).value) },
             },
+            executorContext: { executorImage: executorImage() },
             cacheOptions: { enable: true },
         },
         { dependsOn: [stackResource] },

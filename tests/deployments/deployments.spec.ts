@@ -5,6 +5,8 @@ import { parse } from "yaml";
 import { RecordedResource, isSecretInput, revealSecrets, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
+import { scratchDir } from "../harness/tempDirs";
+import { EXECUTOR_NODE_MAJOR, executorImage } from "../../deployments/executorImage";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -72,6 +74,31 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(prod.vcs.deployCommits, false);
         assert.strictEqual(prod.vcs.previewPullRequests, false);
         assert.strictEqual(prod.vcs.pullRequestTemplate, false);
+    });
+
+    it("every stack deploys with the Pulumi CLI of .pulumi.version on the workflows' Node.js, not Deployments' newest CLI", () => {
+        // Pulumi's docs (Deployments, Custom Executor Images): the image field is how "to pin a specific Pulumi CLI
+        // version"; pulumi/pulumi-docker-containers tags pulumi/pulumi-nodejs-<major> with each CLI release.
+        const cli = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
+        const workflows = path.join(PROJECT_ROOT, ".github", "workflows");
+        const nodeVersions = new Set(
+            fs.readdirSync(workflows).flatMap((file) =>
+                Object.values<any>(parse(fs.readFileSync(path.join(workflows, file), "utf8")).jobs).flatMap((job) =>
+                    (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("actions/setup-node@")).map((s: any) => String(s.with["node-version"])),
+                ),
+            ),
+        );
+        assert.deepStrictEqual([...nodeVersions], [String(EXECUTOR_NODE_MAJOR)], "the workflows' Node.js is the executor's");
+        for (const stack of ["dev", "prod", "review"]) assert.deepStrictEqual(settingsOf(stack).executorContext, { executorImage: `pulumi/pulumi-nodejs-${EXECUTOR_NODE_MAJOR}:${cli}` }, stack);
+    });
+
+    it("a .pulumi.version that names no CLI release is refused, naming the file and what it holds", () => {
+        const root = scratchDir("cli-version");
+        assert.throws(() => executorImage(root), /\.pulumi\.version is missing: it names the Pulumi CLI version/);
+        fs.writeFileSync(path.join(root, ".pulumi.version"), "latest\n");
+        assert.throws(() => executorImage(root), /\.pulumi\.version holds "latest", not a Pulumi CLI version such as 3\.270\.0/);
+        fs.writeFileSync(path.join(root, ".pulumi.version"), "3.271.1\n");
+        assert.strictEqual(executorImage(root), `pulumi/pulumi-nodejs-${EXECUTOR_NODE_MAJOR}:3.271.1`);
     });
 
     it("credentials come from the stacks' ESC environments: no Deployments OIDC, a team token to open them (the deployers', prod's drift runs the releasers')", () => {
