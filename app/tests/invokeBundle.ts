@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
+import { LAMBDA_CONSOLE, lambdaLogEnv } from "./lambdaConsole";
 
 export interface Invocation {
     /** What the handler returned, when it did. */
@@ -13,7 +14,7 @@ export interface Invocation {
 }
 
 // Loads the bundle and calls its handler the way the Lambda runtime does; the outcome goes out on fd 3, apart from the logs.
-const RUNTIME = `
+const RUNTIME = `${LAMBDA_CONSOLE}
 const { writeSync } = require("node:fs");
 const report = (outcome) => writeSync(3, JSON.stringify(outcome));
 const chunks = [];
@@ -35,6 +36,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
             awsRequestId: "test",
             getRemainingTimeInMillis: () => 30000,
         };
+        globalThis[Symbol.for("aws.lambda.runtime.requestId")] = context.awsRequestId;
         report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), context) });
     } catch (e) {
         report({ error: { phase: "invoke", name: e.name, message: e.message } });
@@ -46,7 +48,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
 export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>): Promise<Invocation> {
     const bundle = path.join(__dirname, "..", "dist", `${entry}.js`);
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...env, BUNDLE_UNDER_TEST: bundle },
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: bundle },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     let output = "";

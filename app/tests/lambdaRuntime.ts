@@ -2,11 +2,12 @@ import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
+import { LAMBDA_CONSOLE, lambdaLogEnv } from "./lambdaConsole";
 
 // A stand-in for the Lambda runtime's loop: one invocation at a time (as in one execution environment), each
 // event a line on stdin, each outcome a line on fd 3 (apart from the logs). On SIGTERM it takes no new event,
 // as the real runtime gets none in the Shutdown phase; the bundle's own SIGTERM handler decides when to exit.
-const RUNTIME = `
+const RUNTIME = `${LAMBDA_CONSOLE}
 const { writeSync } = require("node:fs");
 const { createInterface } = require("node:readline");
 const { handler } = require(process.env.BUNDLE_UNDER_TEST);
@@ -19,6 +20,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
         if (done || shuttingDown) break;
         let outcome;
         try {
+            globalThis[Symbol.for("aws.lambda.runtime.requestId")] = "req-" + i;
             outcome = { i, result: await handler(JSON.parse(value), { awsRequestId: "req-" + i, getRemainingTimeInMillis: () => 30000 }) };
         } catch (e) {
             outcome = { i, error: { name: e.name, message: e.message } };
@@ -47,7 +49,7 @@ export interface LambdaEnvironment {
 /** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
 export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     let output = "";
