@@ -109,6 +109,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
         const uptimeCheck = (args.ingress ?? "all") === "all";
+        let checkerGrant: cloudrunv2.ServiceIamMember | undefined;
         if (uptimeCheck) {
             // The checker's identity is Monitoring's service agent, which Google creates "at some point after you
             // activate and use the API" (IAM docs, "Service agents"); IAM refuses a grant to an account that does not
@@ -119,7 +120,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 { project, service: "monitoring.googleapis.com" },
                 { parent: this, dependsOn: [apis[REQUIRED_APIS.indexOf("monitoring")]] },
             );
-            new cloudrunv2.ServiceIamMember(
+            checkerGrant = new cloudrunv2.ServiceIamMember(
                 `${name}-uptime-invoker`,
                 {
                     project,
@@ -142,6 +143,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 p95LatencyMs: args.alerts.p95LatencyMs,
                 email: args.alerts.email,
                 uptimeCheck,
+                checkerGrant,
                 labels,
             },
             opts_,

@@ -11,6 +11,11 @@ export interface ServiceMonitoringArgs {
     email?: string;
     /** Whether Google's uptime checkers can reach the service (ingress `all`). */
     uptimeCheck: boolean;
+    /**
+     * The grant that lets Monitoring's service agent invoke the service: the uptime check waits for it, or its first
+     * probes are refused with 403 and the uptime alert can fire on the first deploy.
+     */
+    checkerGrant?: pulumi.Resource;
     labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -21,7 +26,7 @@ const WINDOW = "300s";
  * threshold, and an uptime check on /health (authenticated with an OIDC token, as the service is private) where the
  * checkers can reach it.
  */
-export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions) {
+export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions & { dependsOn: pulumi.Resource[] }) {
     const channels = args.email
         ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${name} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
         : [];
@@ -89,7 +94,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
             monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
             userLabels: args.labels,
         },
-        opts,
+        { ...opts, dependsOn: [...opts.dependsOn, ...(args.checkerGrant ? [args.checkerGrant] : [])] },
     );
     const uptimeAlert = new monitoring.AlertPolicy(
         `${name}-uptime`,

@@ -170,6 +170,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(uptime.httpCheck.useSsl, true);
                 assert.deepStrictEqual(uptime.httpCheck.serviceAgentAuthentication, { type: "OIDC_TOKEN" });
                 assert.match(uptime.monitoredResource.labels.host, /\.a\.run\.app$/);
+                // Cloud Run refuses the checker's token with 403 until roles/run.invoker is granted to Monitoring's agent.
+                const checkerGrant = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").find((m: any) => m.name.endsWith("-uptime-invoker"))!;
+                assert.ok(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").dependsOn.includes(checkerGrant.urn), "the uptime check starts probing once its invoker grant exists");
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
             });
 
