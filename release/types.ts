@@ -41,6 +41,8 @@ export interface DeployedTarget {
     alarms: string[];
     /** Where the new version alone is reached: AWS, its version qualifier; GCP, the tagged revision's URL. */
     candidateUrl?: string;
+    /** GCP: the service's own run.app URL, the audience of the ID tokens that reach any of its revisions. */
+    serviceUrl?: string;
     /** AWS: the pipeline worker, whose alias follows the API's canary. */
     worker?: { service: string; version: string };
     /** AWS: the SNS topic every alarm notifies (absent in the outputs of an older program). */

@@ -26,10 +26,18 @@ export async function lambdaProbe(region: string): Promise<CandidateProbe> {
     return candidateProbe((target) => lambdaTransport(client, region, target.service, target.version));
 }
 
+/**
+ * The tagged revision's URL, called with ID tokens for the service's own URL: Cloud Run accepts "the receiving
+ * service's *.run.app URL" as the audience, and audiences are a service-level setting that applies to all its
+ * revisions (Cloud Run docs, "Set custom audiences for services"); whether a tag's own URL is accepted as well is
+ * documented nowhere.
+ */
 export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHeaders()): CandidateProbe {
     return candidateProbe(async (target) => {
         const url = target.candidateUrl;
-        if (!url) throw new Error(`gcp: the stack outputs have no gcp.candidateUrl (the tagged URL of revision ${target.version}); update the stack with this version of the program first (pulumi up)`);
-        return httpTransport(url, () => idTokenHeaders(url));
+        const audience = target.serviceUrl;
+        const missing = !url ? `gcp.candidateUrl (the tagged URL of revision ${target.version})` : !audience ? "gcp.serviceUrl (the service's URL, the ID tokens' audience)" : undefined;
+        if (missing) throw new Error(`gcp: the stack outputs have no ${missing}; update the stack with this version of the program first (pulumi up)`);
+        return httpTransport(url!, () => idTokenHeaders(audience!));
     });
 }

@@ -26,6 +26,7 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
         result.gcp = { cloud: "gcp", version: revision.slice(revision.lastIndexOf("/") + 1), service: requireString(gcp, "serviceName", "gcp"), alarms: [] };
         // Set while a stable revision is kept (the `candidate` tag); the probe says so when it is missing.
         if (typeof gcp.candidateUrl === "string" && gcp.candidateUrl !== "") result.gcp.candidateUrl = gcp.candidateUrl;
+        if (typeof gcp.serviceUrl === "string" && gcp.serviceUrl !== "") result.gcp.serviceUrl = gcp.serviceUrl;
     }
     return result;
 }

@@ -71,7 +71,7 @@ export class FakeStack implements StackAccess {
                 worker: { service: "pipeline-worker-7654321", version: this.runningWorker },
                 alarmTopicArn: ALARM_TOPIC,
             },
-            gcp: { cloud: "gcp", version: this.running.gcp, service: "service-0a1b2c3", alarms: [], candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app" },
+            gcp: { cloud: "gcp", version: this.running.gcp, service: "service-0a1b2c3", alarms: [], candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app", serviceUrl: "https://service-0a1b2c3-an.a.run.app" },
         };
     }
     /** A project setting as the program would read it, e.g. setting("aws").canary. */

@@ -4,11 +4,13 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
+import { cloudRunProbe } from "../../release/probe/candidateProbes";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
 import { lambdaTransport } from "../../release/probe/lambdaTransport";
 import { checkHealth, verifyCandidate } from "../../release/probe/load";
 import { ProbeReport } from "../../release/probe/probeReport";
 import { releasePlanFromConfig } from "../../release/settings";
+import { DeployedTarget } from "../../release/types";
 import { judgeVerification } from "../../release/verification";
 import { startService, stop } from "../../scripts/bench/processes";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -44,6 +46,9 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
     return { url, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
 }
 
+/** The stack outputs' GCP target while a candidate revision is tagged (its URL is the test's own front). */
+const CANDIDATE: DeployedTarget = { cloud: "gcp", version: "service-0a1b2c3-00002-xyz", service: "service-0a1b2c3", alarms: [], serviceUrl: "https://service-0a1b2c3-an.a.run.app" };
+
 describe("the release's probe of a new version alone, for real on loopback", function () {
     this.timeout(60_000);
     before(() => ensureFreshBundles(["server.js", "api.js"]));
@@ -51,7 +56,10 @@ describe("the release's probe of a new version alone, for real on loopback", fun
     describe("Cloud Run: the server bundle behind a front that wants an ID token, as a service without a public invoker", () => {
         let app: ChildProcess;
         let front: { url: string; close: () => Promise<void> };
-        const TOKEN = "eyJhbGciOiJSUzI1NiJ9.fake.token";
+        /** The service's own URL, the audience Cloud Run documents as always accepted; the front is its tagged URL. */
+        const SERVICE_URL = "https://service-0a1b2c3-an.a.run.app";
+        const tokenFor = (audience: string) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ aud: audience })).toString("base64url")}.sig`;
+        const TOKEN = tokenFor(SERVICE_URL);
         let unauthorized = 0;
         before(async () => {
             const port = 18_600 + (process.pid % 200);
@@ -78,10 +86,10 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             if (app) await stop(app);
         });
 
-        it("smoke test and a paced load pass the checklist's thresholds, every request with the token for the tagged URL", async () => {
+        it("smoke test and a paced load pass the checklist's thresholds, the tagged URL called with ID tokens for the service's URL", async () => {
             const audiences: string[] = [];
-            const send = httpTransport(front.url, async () => (audiences.push(front.url), { Authorization: `Bearer ${TOKEN}` }));
-            const report = await verifyCandidate(send, LOAD);
+            const probe = cloudRunProbe(async (audience) => (audiences.push(audience), { Authorization: `Bearer ${tokenFor(audience)}` }));
+            const report = await probe.verify({ ...CANDIDATE, candidateUrl: front.url }, LOAD);
             assert.deepStrictEqual(report.smoke.map((s) => [s.route, s.ok]), [["GET /health", true], ["GET /ready", true], ["GET /objects", true], ["POST /objects/exists", true]], JSON.stringify(report.smoke));
             const load = report.load!;
             // 1.2 x 50 req/s for 2 s: 120 requests, every fifth a health check.
@@ -90,7 +98,12 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             assert.ok(load.requestsPerSecond > 0 && load.requestsPerSecond <= 61, `paced at no more than 60 req/s: ${load.requestsPerSecond}`);
             assertChecklistPasses(report);
             assert.strictEqual(unauthorized, 0);
-            assert.ok(audiences.length === 124 && audiences.every((a) => a === front.url), "an ID token whose audience is the tagged URL, on every request");
+            assert.ok(audiences.length === 124 && audiences.every((a) => a === SERVICE_URL), `an ID token for the service's URL on every request, not the tag's (${[...new Set(audiences)].join(", ")})`);
+        });
+
+        it("stack outputs without the service's URL (an older program's) are refused before any request, naming the output", async () => {
+            const probe = cloudRunProbe(async () => assert.fail("no token is minted"));
+            await assert.rejects(probe.health({ ...CANDIDATE, candidateUrl: front.url, serviceUrl: undefined }), /gcp: the stack outputs have no gcp\.serviceUrl \(the service's URL, the ID tokens' audience\); update the stack/);
         });
 
         it("without the token, the smoke test fails naming the route and Cloud Run's 403", async () => {

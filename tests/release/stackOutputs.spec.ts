@@ -33,12 +33,14 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
         assert.strictEqual(deployed.gcp?.version, `${deployed.gcp?.service}-00001-abc`, "the revision's short name, from projects/.../revisions/<name>");
     });
 
-    it("while a stable revision is kept, the latest revision's tagged URL is an output (what the release probes)", async () => {
+    it("while a stable revision is kept, the latest revision's tagged URL is an output (what the release probes), beside the service's URL", async () => {
         const file = readStackFile("prod");
         const gcp = JSON.parse(file.config["multicloud-service:gcp"] ?? "{}");
         const config = { ...file.config, "multicloud-service:gcp": JSON.stringify({ ...gcp, canary: { stableRevision: "service-00007-abc", percent: 0 } }) };
         const run = await runProgram("prod", { config, secretKeys: file.secretKeys });
         const deployed = deployedFromOutputs(nest(run.outputs));
         assert.match(String(deployed.gcp?.candidateUrl), new RegExp(`^https://candidate---${deployed.gcp?.service}-[0-9a-f]+-an\\.a\\.run\\.app$`));
+        // The ID tokens' audience: the service's own URL, the tag's host without its `candidate---` prefix.
+        assert.strictEqual(deployed.gcp?.serviceUrl, String(deployed.gcp?.candidateUrl).replace("candidate---", ""));
     });
 });
