@@ -12,6 +12,8 @@ const googleApisRedirect = require("./googleApisRedirect.js") as { install(base:
 const REDIRECT_PRELOAD = path.join(projectRoot(), "scripts", "offline", "googleApisRedirect.js");
 
 let server: http.Server | undefined;
+/** ECR's layer bucket (FakeOciRegistryApi.answerLayer): a second loopback origin, as S3 is another origin than ECR. */
+let layerServer: http.Server | undefined;
 /** The cloud of the run in this process (the latest one started). */
 let inProcess: MockCloud | undefined;
 /** Clouds of fake engines, each reached by the processes it serves under its own path, `/engine/<n>`. */
@@ -37,6 +39,12 @@ export async function serveCloudApis(cloud: MockCloud, options: { forEngine?: bo
         });
         await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
         server.unref();
+        layerServer = http.createServer((req, res) => {
+            res.setHeader("connection", "close");
+            req.resume().on("end", () => void answerLayer(req, res));
+        });
+        await new Promise<void>((resolve) => layerServer!.listen(0, "127.0.0.1", resolve));
+        layerServer.unref();
     }
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (!options.forEngine) {
@@ -85,9 +93,23 @@ async function answerRegistry(engineId: string | undefined, url: URL, req: http.
     const name = /^\/v2\/(.+)\/(?:manifests|blobs)\//.exec(url.pathname)?.[1] ?? "";
     const cloud = cloudFor(engineId, (c) => c.registry.hasRepository(FakeOciRegistryApi.repositoryKey(url.hostname, name)));
     if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
-    const reply = cloud.ociRegistry.answer(url, req.headers.authorization ?? null);
-    const headers = Object.fromEntries(reply.headers);
-    res.writeHead(reply.status, headers).end(Buffer.from(await reply.arrayBuffer()));
+    const layers = `http://127.0.0.1:${(layerServer!.address() as AddressInfo).port}${engineId ? `/engine/${engineId}` : ""}/layer/${url.hostname}/${name}`;
+    const reply = cloud.ociRegistry.answer(url, req.headers.authorization ?? null, layers);
+    await send(reply, res);
+}
+
+/** A blob at ECR's presigned layer URL, `[/engine/<n>]/layer/<host>/<name>/<digest>?X-Amz-...`. */
+async function answerLayer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const route = /^(?:\/engine\/(\d+))?\/layer\/([^/]+)\/(.+)\/(sha256:[0-9a-f]{64})\?/.exec(req.url ?? "");
+    if (!route) return void res.writeHead(404).end("not a layer URL");
+    const [, engineId, host, name, digest] = route;
+    const cloud = cloudFor(engineId, (c) => c.registry.hasRepository(FakeOciRegistryApi.repositoryKey(host, name)));
+    if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
+    await send(cloud.ociRegistry.answerLayer(digest, req.headers.authorization ?? null), res);
+}
+
+async function send(reply: Response, res: http.ServerResponse): Promise<void> {
+    res.writeHead(reply.status, Object.fromEntries(reply.headers)).end(Buffer.from(await reply.arrayBuffer()));
 }
 
 /**

@@ -16,6 +16,8 @@ const FAKE_BEARER = "offline-artifact-registry-pull-token";
  */
 export class FakeOciRegistryApi {
     readonly requests: { url: string; status: number }[] = [];
+    /** What ECR's layer bucket was asked: each digest and its answer. */
+    readonly layerRequests: { digest: string; status: number }[] = [];
 
     constructor(private readonly registry: () => FakeRegistry) {}
 
@@ -24,13 +26,38 @@ export class FakeOciRegistryApi {
         return /\.dkr\.ecr\./.test(host) ? name : `${host}/${name}`;
     }
 
-    answer(url: URL, authorization: string | null): Response {
-        const response = this.reply(url, authorization);
+    /**
+     * `layers`: where ECR's blob downloads are redirected, a loopback origin of its own standing for the S3 bucket
+     * behind ECR (answerLayer). Without it blobs are answered in place.
+     */
+    answer(url: URL, authorization: string | null, layers?: string): Response {
+        const response = this.reply(url, authorization, layers);
         this.requests.push({ url: url.href, status: response.status });
         return response;
     }
 
-    private reply(url: URL, authorization: string | null): Response {
+    /**
+     * A blob at the presigned URL ECR redirected to. S3 refuses a request that carries both a presigned URL's query
+     * signature and an Authorization header, in these words (Amazon S3 API Reference, "Error responses":
+     * InvalidArgument); an HTTP client that keeps the registry login across the redirect gets this answer.
+     */
+    answerLayer(digest: string, authorization: string | null): Response {
+        const response = this.layer(digest, authorization);
+        this.layerRequests.push({ digest, status: response.status });
+        return response;
+    }
+
+    private layer(digest: string, authorization: string | null): Response {
+        if (authorization) {
+            const message = "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified";
+            return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code><Message>${message}</Message><ArgumentName>Authorization</ArgumentName></Error>`, { status: 400, headers: { "content-type": "application/xml" } });
+        }
+        const bytes = this.registry().blob(digest);
+        if (!bytes) return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`, { status: 404, headers: { "content-type": "application/xml" } });
+        return new Response(new Uint8Array(bytes), { status: 200, headers: { "content-type": "application/octet-stream" } });
+    }
+
+    private reply(url: URL, authorization: string | null, layers?: string): Response {
         const host = url.hostname;
         const ecr = /\.dkr\.ecr\./.test(host);
         if (!ecr && url.pathname === "/v2/token") return this.token(url, authorization);
@@ -51,6 +78,13 @@ export class FakeOciRegistryApi {
         }
         const bytes = registry.blob(reference);
         if (!bytes) return errors(404, "BLOB_UNKNOWN", "blob unknown to registry");
+        // ECR answers a blob GET with a redirect to a presigned URL of the S3 bucket that holds the layers (the OCI
+        // distribution spec allows a 307 for blob pulls; ECR User Guide, "Amazon ECR interface VPC endpoints": "Amazon
+        // ECR uses Amazon S3 to store your image layers"), a different origin, where the registry login must not go.
+        if (ecr && layers) {
+            const presigned = `${layers}/${reference}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAOFFLINE%2F20261202%2Fap-northeast-1%2Fs3%2Faws4_request&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0ff1`;
+            return new Response(null, { status: 307, headers: { location: presigned } });
+        }
         return new Response(new Uint8Array(bytes), { status: 200, headers: { "content-type": "application/octet-stream" } });
     }
 

@@ -8,6 +8,7 @@ import { imageTargets } from "../../scripts/image/targets";
 import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
+import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
 
@@ -72,6 +73,22 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         }
         // One login challenge per image (ECR's Basic, Artifact Registry's Bearer realm), then its answer is sent along.
         assert.strictEqual(cloud.ociRegistry.requests.filter((r) => r.status === 401).length, 2);
+        // ECR's blobs are redirected to its layer bucket, another origin, which the login must not reach.
+        const ecrBlobs = cloud.ociRegistry.requests.filter((r) => /\.dkr\.ecr\..*\/blobs\//.test(r.url));
+        assert.ok(ecrBlobs.length >= 3 && ecrBlobs.every((r) => r.status === 307), JSON.stringify(ecrBlobs));
+        assert.deepStrictEqual(cloud.ociRegistry.layerRequests.map((r) => r.status), ecrBlobs.map(() => 200));
+    });
+
+    it("ECR's layer bucket refuses a blob request that still carries the registry login, in S3's words", async () => {
+        // The stand-in's own check: a client that kept the Authorization header across ECR's redirect would fail here,
+        // as it would against S3's presigned URL.
+        const { registry } = promotedToProd();
+        const api = new FakeOciRegistryApi(() => registry);
+        const missing = `sha256:${"0".repeat(64)}`;
+        const withLogin = api.answerLayer(missing, "Basic QVdTOnRva2Vu");
+        assert.strictEqual(withLogin.status, 400);
+        assert.match(await withLogin.text(), /<Code>InvalidArgument<\/Code><Message>Only one auth mechanism allowed;/);
+        assert.strictEqual(api.answerLayer(missing, null).status, 404, "without the login it is the key that is missing");
     });
 
     it("unsigned (no .sig: the registry answers MANIFEST_UNKNOWN): refused, naming the image and digest", async () => {
