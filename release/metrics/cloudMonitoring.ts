@@ -8,7 +8,6 @@
  */
 import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, Sample, Utilization } from "../types";
-import { windowPeriodSeconds } from "./metricSource";
 
 type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
 type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
@@ -24,10 +23,30 @@ function revisionFilter(metricType: string, target: DeployedTarget): string {
     ].join(" AND ");
 }
 
-function interval(window: BakeWindow) {
-    const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
-    return { startTime: { seconds: seconds(window.end) - windowPeriodSeconds(window) }, endTime: { seconds: seconds(window.end) } };
+/** Cloud Run's revision metrics are sampled every 60 s (Google Cloud metrics list, run.googleapis.com). */
+export const SAMPLE_SECONDS = 60;
+
+/**
+ * What a bake window reads: whole minutes ending at the window's end, none of them starting before one sample after
+ * the step began. A DELTA point stands for the sample period before its end time (Monitoring API, TimeInterval), so
+ * a point ending in the step's first minute also holds requests from before the step, among them the tail of the
+ * release's own verification load on the tagged revision, hundreds of 200s that would count toward minRequests and
+ * thin out the 5xx ratio. Undefined while the step's complete data is shorter than a minute past that.
+ */
+export function readInterval(window: BakeWindow): { startSeconds: number; endSeconds: number; periodSeconds: number } | undefined {
+    const endSeconds = Math.floor(window.end.getTime() / 1000);
+    const earliest = Math.ceil(window.start.getTime() / 1000) + SAMPLE_SECONDS;
+    const periodSeconds = Math.floor((endSeconds - earliest) / 60) * 60;
+    return periodSeconds < 60 ? undefined : { startSeconds: endSeconds - periodSeconds, endSeconds, periodSeconds };
 }
+
+function interval(window: BakeWindow) {
+    const read = readInterval(window);
+    if (!read) throw new Error(`the window ${window.start.toISOString()}..${window.end.toISOString()} is too short to read (readInterval)`);
+    return { startTime: { seconds: read.startSeconds }, endTime: { seconds: read.endSeconds } };
+}
+
+const alignmentPeriod = (window: BakeWindow) => ({ seconds: readInterval(window)?.periodSeconds });
 
 export function requestCountRequest(project: string, target: DeployedTarget, window: BakeWindow): ListTimeSeriesRequest {
     return {
@@ -35,7 +54,7 @@ export function requestCountRequest(project: string, target: DeployedTarget, win
         filter: revisionFilter("run.googleapis.com/request_count", target),
         interval: interval(window),
         aggregation: {
-            alignmentPeriod: { seconds: windowPeriodSeconds(window) },
+            alignmentPeriod: alignmentPeriod(window),
             perSeriesAligner: "ALIGN_DELTA",
             crossSeriesReducer: "REDUCE_SUM",
             groupByFields: [`metric.labels.${RESPONSE_CODE_CLASS}`],
@@ -49,7 +68,7 @@ export function latencyRequest(project: string, target: DeployedTarget, window: 
         name: `projects/${project}`,
         filter: revisionFilter("run.googleapis.com/request_latencies", target),
         interval: interval(window),
-        aggregation: { alignmentPeriod: { seconds: windowPeriodSeconds(window) }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
+        aggregation: { alignmentPeriod: alignmentPeriod(window), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
         view: "FULL",
     };
 }
@@ -67,7 +86,7 @@ export function utilizationRequest(project: string, target: DeployedTarget, wind
         name: `projects/${project}`,
         filter: revisionFilter(metricType, target),
         interval: interval(window),
-        aggregation: { alignmentPeriod: { seconds: windowPeriodSeconds(window) }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" },
+        aggregation: { alignmentPeriod: alignmentPeriod(window), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" },
         view: "FULL",
     };
 }

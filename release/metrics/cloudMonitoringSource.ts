@@ -8,7 +8,7 @@
  * gates apply the same two conditions (5xx ratio, p95 latency) to the new revision's own series instead.
  */
 import { BakeWindow, DeployedTarget, Sample } from "../types";
-import { UTILIZATION_METRICS, latencyRequest, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
+import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
@@ -17,6 +17,8 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
     return {
         ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
+            // Nothing is read until a whole minute of the step's own samples is complete (readInterval).
+            if (!readInterval(window)) return { requests: 0, errors: 0, firingAlarms: [] };
             const [[counts], [latencies], ...utilizations] = await Promise.all([
                 client.listTimeSeries(requestCountRequest(project, target, window)),
                 client.listTimeSeries(latencyRequest(project, target, window)),

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
-import { UTILIZATION_METRICS, latencyRequest, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
+import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
@@ -92,17 +92,46 @@ describe("release metric queries, shaped for the real APIs", () => {
                 'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = "service-0a1b2c3" AND resource.labels.revision_name = "service-00008-def"',
             );
             assert.deepStrictEqual(counts.aggregation, {
-                alignmentPeriod: { seconds: 600 },
+                alignmentPeriod: { seconds: 480 },
                 perSeriesAligner: "ALIGN_DELTA",
                 crossSeriesReducer: "REDUCE_SUM",
                 groupByFields: ["metric.labels.response_code_class"],
             });
-            assert.deepStrictEqual(counts.interval, { startTime: { seconds: 1735690170 - 600 }, endTime: { seconds: 1735690170 } }, "the window's end, 2025-01-01T00:09:30Z, and one period back");
+            assert.deepStrictEqual(counts.interval, { startTime: { seconds: 1735690170 - 480 }, endTime: { seconds: 1735690170 } }, "the window's end, 2025-01-01T00:09:30Z, back to the first whole minute that starts a sample after the step's start");
+        });
+
+        it("the first step does not count the verification load that ended just before it (a broken revision is not thinned out)", () => {
+            // Cloud Monitoring's answer as the Monitoring API describes it: each DELTA point of request_count stands for
+            // the 60 s before its end time (TimeInterval), and a list returns the points whose end time lies within the
+            // request's interval, here summed per response_code_class (ALIGN_DELTA over one period, REDUCE_SUM).
+            const at = (hhmmss: string) => Date.parse(`2025-01-01T${hhmmss}Z`) / 1000;
+            const points: { end: number; ok: number; failed: number }[] = [
+                // 23:59:50-00:00:20, the verification: 60 req/s on the tagged revision, all 200.
+                { end: at("00:00:00"), ok: 600, failed: 0 },
+                { end: at("00:01:00"), ok: 1200, failed: 0 },
+                // From 00:00:50 (after the step's pulumi up), 10 % of the traffic: 23 % of it answered 5xx.
+                ...Array.from({ length: 9 }, (_, i) => ({ end: at(`00:${String(i + 2).padStart(2, "0")}:00`), ok: 10, failed: 3 })),
+            ];
+            const listed = (request: protos.google.monitoring.v3.IListTimeSeriesRequest): protos.google.monitoring.v3.ITimeSeries[] => {
+                const [from, to] = [Number(request.interval!.startTime!.seconds), Number(request.interval!.endTime!.seconds)];
+                const within = points.filter((p) => p.end >= from && p.end <= to);
+                return [
+                    { metric: { labels: { response_code_class: "2xx" } }, points: [{ value: { int64Value: within.reduce((n, p) => n + p.ok, 0) } }] },
+                    { metric: { labels: { response_code_class: "5xx" } }, points: [{ value: { int64Value: within.reduce((n, p) => n + p.failed, 0) } }] },
+                ];
+            };
+            const step: BakeWindow = { step: 10, start: new Date(at("00:00:50") * 1000), end: new Date(at("00:10:20") * 1000) };
+            const sample = sampleFromTimeSeries(listed(requestCountRequest("multicloud-service-prod", cloudRun, step)), []);
+            assert.ok(sample.requests < 200, `${sample.requests} requests counted: the verification's 200s are in the step's sample`);
+            assert.ok((100 * sample.errors) / sample.requests > 20, `${sample.errors} of ${sample.requests}`);
+            // Until a whole minute of the step's own samples is complete there is nothing to read.
+            assert.strictEqual(readInterval({ ...step, end: new Date(at("00:02:30") * 1000) }), undefined);
+            assert.deepStrictEqual(readInterval({ ...step, end: new Date(at("00:02:50") * 1000) }), { startSeconds: at("00:01:50"), endSeconds: at("00:02:50"), periodSeconds: 60 });
         });
 
         it("reduces the request_latencies distribution to its 95th percentile", () => {
             assert.match(String(latencies.filter), /metric\.type = "run\.googleapis\.com\/request_latencies" AND .*resource\.labels\.revision_name = "service-00008-def"/);
-            assert.deepStrictEqual(latencies.aggregation, { alignmentPeriod: { seconds: 600 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" });
+            assert.deepStrictEqual(latencies.aggregation, { alignmentPeriod: { seconds: 480 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" });
         });
 
         it("the client's own protobuf types accept both requests: every enum name is a real one", async () => {
@@ -123,7 +152,7 @@ describe("release metric queries, shaped for the real APIs", () => {
                 const request = utilizationRequest("multicloud-service-prod", cloudRun, window, metric);
                 assert.ok(String(request.filter).startsWith(`metric.type = "${metric}" AND resource.type = "cloud_run_revision"`), String(request.filter));
                 assert.match(String(request.filter), /resource\.labels\.revision_name = "service-00008-def"/);
-                assert.deepStrictEqual(request.aggregation, { alignmentPeriod: { seconds: 600 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" });
+                assert.deepStrictEqual(request.aggregation, { alignmentPeriod: { seconds: 480 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" });
                 assert.strictEqual(ListTimeSeriesRequest.verify(ListTimeSeriesRequest.toObject(ListTimeSeriesRequest.fromObject(request))), null);
             }
             // The reduced points are ratios (0.0-1.0), as the distributions are.
