@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
-import { stringify } from "yaml";
 import { SUBJECT_ATTRIBUTES } from "./escTokens";
+import { escYaml } from "./escYaml";
 import { DeploymentsSettings, isReleased } from "./settings";
 
 export const PREVIEW_ENVIRONMENT = "preview";
@@ -38,7 +38,7 @@ export interface GcpFederation {
  */
 function loginDefinition(login: Login, gcp: GcpFederation, session: string) {
     return pulumi.all([login.awsRoleArn, login.gcpServiceAccount, gcp.projectNumber, gcp.poolId, gcp.providerId]).apply(([roleArn, serviceAccount, project, workloadPoolId, providerId]) =>
-        stringify({
+        escYaml({
             values: {
                 aws: { login: { "fn::open::aws-login": { oidc: { roleArn, sessionName: session, duration: `${login.minutes}m`, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
                 gcp: { login: { "fn::open::gcp-login": { project: Number(project), oidc: { workloadPoolId, providerId, serviceAccount, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
@@ -72,7 +72,7 @@ export function createEscEnvironments(s: DeploymentsSettings, logins: Record<str
     for (const [stack, login] of Object.entries(logins)) {
         stacks[stack] = environment(credentialsEnvironment(stack), loginDefinition(login, gcp, `${s.project}-${stack}`));
         if (isReleased(s, stack)) {
-            releaseState[stack] = environment(releaseStateEnvironment(stack), stringify({ values: { pulumiConfig: {} } }), { ignoreChanges: ["yaml"] });
+            releaseState[stack] = environment(releaseStateEnvironment(stack), escYaml({ values: { pulumiConfig: {} } }), { ignoreChanges: ["yaml"] });
         }
     }
     const previewEnvironment = environment(PREVIEW_ENVIRONMENT, loginDefinition(preview, gcp, `${s.project}-preview`));

@@ -11,7 +11,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
+import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
@@ -88,7 +89,7 @@ export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeo
             const values = (definition.values ??= {});
             const config = (values.pulumiConfig ??= {});
             for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
-            const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: stringify(definition) });
+            const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) });
             if (response.status === 409) throw new Error(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`);
             if (!response.ok) throw await failure(response, "writing");
             etag = undefined;

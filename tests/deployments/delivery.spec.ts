@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { escDecodeErrors } from "../harness/escDecoder";
 import { ORG, REPO, DeploymentsPlan, awsRoleWrites, deploymentsPlan, escLogins, gcpAccountWrites } from "./deploymentsPlan";
 
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
@@ -113,6 +114,12 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
             "sts.googleapis.com",
         ]);
         for (const service of services) assert.strictEqual(service.inputs.disableOnDestroy, false, service.inputs.service);
+    });
+
+    it("every ESC environment decodes as ESC decodes it: no alias node (the two logins share one subject-attribute list)", () => {
+        assert.ok(plan.environments.length >= 5);
+        for (const environment of plan.environments) assert.deepStrictEqual(environment.decodeErrors, [], environment.name);
+        assert.deepStrictEqual(escDecodeErrors("a: &x [1]\nb: *x\n"), ["b: alias nodes are not supported"], "the stand-in decoder does refuse one");
     });
 
     it("the offline plan: ESC environments, GitHub's issuer, the review-stack template, its TTL and prod's drift schedule", () => {

@@ -2,6 +2,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
+import { escDecodeErrors } from "../harness/escDecoder";
 
 export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
 export const ORG = "my-pulumi-org";
@@ -18,7 +19,10 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
     const environments = await Promise.all(
         resources
             .filter((r) => r.type === "pulumiservice:index:Environment")
-            .map(async (r) => ({ resource: r, name: `${r.inputs.project}/${r.inputs.name}`, definition: parse(await r.inputs.yaml.text) as any })),
+            .map(async (r) => {
+                const text: string = await r.inputs.yaml.text;
+                return { resource: r, name: `${r.inputs.project}/${r.inputs.name}`, definition: parse(text) as any, decodeErrors: escDecodeErrors(text) };
+            }),
     );
     return { resources, environments, outputs: await valueOf(run.result as any), ...lookups(resources) };
 }
