@@ -181,6 +181,12 @@ export const imageSchema = z.strictObject({
     waitMinutes: count(0, 120).default(20),
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote <from> <stack>`); unset: the image workflow builds this stack's own. */
     promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
+    /**
+     * The stack whose registries this one runs its images from, by the same content tag, instead of registries of its
+     * own (review stacks: `dev`, whose images image.yml builds on every push to main). It must deploy to the same AWS
+     * account and region and GCP project and region.
+     */
+    registriesOf: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
     /** Deploy only images signed and attested by the image workflow (README "Where images are built"); required in production. */
     verify: z
         .strictObject({
@@ -285,6 +291,12 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
             path: ["image", "promoteFrom"],
             message: "is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own",
         });
+    }
+    if (settings.image?.registriesOf !== undefined && settings.image?.promoteFrom !== undefined) {
+        issues.push({ path: ["image", "registriesOf"], message: "cannot be set with image.promoteFrom: a stack either runs another stack's registries or gets images promoted into its own" });
+    }
+    if (isProduction && settings.image?.registriesOf !== undefined) {
+        issues.push({ path: ["image", "registriesOf"], message: "must be unset in a production stack: production runs images promoted by digest into registries of its own (image.promoteFrom)" });
     }
     // Prebuilt images too: image.verify is what keeps an unsigned image out of production, wherever it was built.
     if (isProduction && (aws.enabled === true || gcp.enabled === true) && settings.image?.verify === undefined) {

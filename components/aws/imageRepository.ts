@@ -84,48 +84,56 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
 /**
  * The ECR repository and the service image in it: the image of the source's content tag for the functions'
  * architecture, as the image workflow or a promotion pushed it (`pulumi up` never builds), or a prebuilt image.
- * The repository's name is fixed (`<project>-<stack>`) so that the image workflow can push to it by name.
+ * The repository's name is fixed (`<project>-<stack>`) so that the image workflow can push to it by name. With
+ * `imageRegistriesOf` the stack has no repository: the image is the one of the same tag in that stack's.
  */
 export function createImageRepository(
     name: string,
-    args: Pick<LambdaEcrPipelineArgs, "environment" | "image" | "architecture" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageVerification"> & {
+    args: Pick<
+        LambdaEcrPipelineArgs,
+        "environment" | "image" | "architecture" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification"
+    > & {
         tags: Tags;
         region: string;
+        accountId: pulumi.Output<string>;
     },
     parent: pulumi.Resource,
 ) {
-    const repositoryName = ecrRepositoryName(pulumi.getProject(), args.environment);
-    const repository = new ecr.Repository(
-        name,
-        {
-            name: repositoryName,
-            // Content tags never move; cosign's `sha256-<digest>.sig` / `.att` do by design (each `cosign attest` adds a
-            // layer to the same tag), so only those are excluded (image.yml attests provenance, then the SBOM).
-            imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-            imageTagMutabilityExclusionFilters: COSIGN_TAG_FILTERS,
-            imageScanningConfiguration: { scanOnPush: true },
-            encryptionConfigurations: [{ encryptionType: "KMS" }],
-            forceDelete: !args.isProduction,
-            tags: args.tags,
-        },
-        { parent, protect: args.isProduction },
-    );
+    const repositoryName = ecrRepositoryName(pulumi.getProject(), args.imageRegistriesOf ?? args.environment);
+    const repository = args.imageRegistriesOf
+        ? undefined
+        : new ecr.Repository(
+              name,
+              {
+                  name: repositoryName,
+                  // Content tags never move; cosign's `sha256-<digest>.sig` / `.att` do by design (each `cosign attest` adds a
+                  // layer to the same tag), so only those are excluded (image.yml attests provenance, then the SBOM).
+                  imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+                  imageTagMutabilityExclusionFilters: COSIGN_TAG_FILTERS,
+                  imageScanningConfiguration: { scanOnPush: true },
+                  encryptionConfigurations: [{ encryptionType: "KMS" }],
+                  forceDelete: !args.isProduction,
+                  tags: args.tags,
+              },
+              { parent, protect: args.isProduction },
+          );
+    const repositoryUrl = repository?.repositoryUrl ?? pulumi.interpolate`${args.accountId}.dkr.ecr.${args.region}.amazonaws.com/${repositoryName}`;
 
     const source = imageChoice(args.image, PLATFORMS[args.architecture as LambdaArchitecture]);
     const image = new ServiceImage(
         `${name}-image`,
         {
             source,
-            repositoryUrl: repository.repositoryUrl,
+            repositoryUrl,
             lookup: ecrLookup(repositoryName, args.region),
-            ready: [repository.repositoryUrl],
+            ready: repository ? [repository.repositoryUrl] : [],
             waitMinutes: args.imageWaitMinutes ?? 20,
-            pushedBy: imagePusher(args.imagePromotedFrom),
+            pushedBy: imagePusher(args.imagePromotedFrom, args.imageRegistriesOf),
             verify: args.imageVerification,
         },
         { parent },
     );
-    return { repository, repositoryName, image };
+    return { repository, repositoryName, repositoryUrl, image };
 }
 
 /** The ECR repository of a stack: `<project>-<stack>`, known without asking AWS (the image workflow pushes to it). */

@@ -63,7 +63,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const tags = args.tags;
         const accountId = getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        const { repository, repositoryName, image } = createImageRepository(`${name}-repository`, { ...args, tags }, this);
+        const { repository, repositoryName, repositoryUrl, image } = createImageRepository(`${name}-repository`, { ...args, tags, accountId }, this);
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
         const adminSecret = args.service.adminFeatures ? this.createAdminToken(name, args) : undefined;
 
@@ -132,7 +132,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             new lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
         }
 
-        this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
+        // Another stack's repository keeps its own lifecycle policy.
+        if (repository) this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
 
         const alarms = createPipelineAlarms(
             name,
@@ -169,7 +170,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         this.apiUrl = url.functionUrl;
         this.stateMachineArn = stateMachine.arn;
         this.bucketName = bucket.bucket;
-        this.repositoryUrl = repository.repositoryUrl;
+        this.repositoryUrl = repositoryUrl;
         this.imageRef = image.ref;
         this.imageDigest = image.digest;
         this.apiFunctionName = api.fn.name;
@@ -270,7 +271,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "canary"]),
+        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary"]),
         exactlyOneImageSource("image", args.image),
         oneOf("architecture", args.architecture, LAMBDA_ARCHITECTURES),
         oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),

@@ -56,6 +56,11 @@ export interface CloudRunGcsServiceArgs {
     imageWaitMinutes?: number;
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */
     imagePromotedFrom?: string;
+    /**
+     * The stack whose registries hold this one's images (same account, project and regions): no registry of its own is
+     * created, and the image of this source's content tag is looked up in that stack's. Unset: this stack's own.
+     */
+    imageRegistriesOf?: string;
     /** Run only an image whose cosign signature, provenance and SBOM verify (the stack's `image.verify`); unset: no check. */
     imageVerification?: ImageVerificationPolicy;
     /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. Unset: all traffic to the latest revision. */

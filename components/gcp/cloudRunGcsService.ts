@@ -181,7 +181,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "canary"]),
+        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary"]),
         exactlyOneImageSource("image", args.image),
         oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),

@@ -76,17 +76,44 @@ export function createImageRegistry(
     name: string,
     args: Pick<
         CloudRunGcsServiceArgs,
-        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageVerification" | "canary"
+        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
     > & { registryApi: projects.Service; scanningApi?: projects.Service },
     opts: pulumi.CustomResourceOptions,
 ) {
-    const repositoryId = registryRepositoryId(name, args.environment);
+    const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
     const client = organizations.getClientConfigOutput({ parent: opts.parent });
     const source = imageChoice(args.image, "linux/amd64");
+    // Another stack's repository (imageRegistriesOf) keeps its own cleanup policies: this stack creates none.
+    const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, client.accessToken, source, opts);
+    const registryUri = repository?.registryUri ?? pulumi.output(`${args.region}-docker.pkg.dev/${args.project}/${repositoryId}`);
+    const image = new ServiceImage(
+        `${name}-image`,
+        {
+            source,
+            repositoryUrl: pulumi.interpolate`${registryUri}/${IMAGE_NAME}`,
+            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken, args.scanningApi !== undefined),
+            ready: [...(repository ? [repository.registryUri] : []), args.registryApi.id, ...(args.scanningApi ? [args.scanningApi.id] : [])],
+            waitMinutes: args.imageWaitMinutes ?? 20,
+            pushedBy: imagePusher(args.imagePromotedFrom, args.imageRegistriesOf),
+            verify: args.imageVerification,
+        },
+        { parent: opts.parent },
+    );
+    return { repository, image };
+}
+
+function createRepository(
+    name: string,
+    repositoryId: string,
+    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "imagesToKeep" | "isProduction" | "canary">,
+    accessToken: pulumi.Output<string>,
+    source: ReturnType<typeof imageChoice>,
+    opts: pulumi.CustomResourceOptions,
+) {
     const runningTag = "build" in source ? contentTag(source.build) : undefined;
     const stable = args.canary?.stableRevision;
-    const stableDigest = stable ? stableRevisionDigest({ project: args.project, region: args.region, revision: stable }, client.accessToken, opts.parent) : pulumi.output(undefined);
-    const repository = new artifactregistry.Repository(
+    const stableDigest = stable ? stableRevisionDigest({ project: args.project, region: args.region, revision: stable }, accessToken, opts.parent) : pulumi.output(undefined);
+    return new artifactregistry.Repository(
         name,
         {
             project: args.project,
@@ -104,18 +131,4 @@ export function createImageRegistry(
         },
         { ...opts, protect: args.isProduction },
     );
-    const image = new ServiceImage(
-        `${name}-image`,
-        {
-            source,
-            repositoryUrl: pulumi.interpolate`${repository.registryUri}/${IMAGE_NAME}`,
-            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken, args.scanningApi !== undefined),
-            ready: [repository.registryUri, args.registryApi.id, ...(args.scanningApi ? [args.scanningApi.id] : [])],
-            waitMinutes: args.imageWaitMinutes ?? 20,
-            pushedBy: imagePusher(args.imagePromotedFrom),
-            verify: args.imageVerification,
-        },
-        { parent: opts.parent },
-    );
-    return { repository, image };
 }

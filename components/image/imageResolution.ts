@@ -3,10 +3,11 @@ import { ImageLookup } from "./types";
 export const IMAGE_WORKFLOW = ".github/workflows/image.yml";
 
 /** Who pushes the image of a stack that builds its own (dev), and of one that is promoted into (prod). */
-export function imagePusher(promotedFrom: string | undefined): string {
-    return promotedFrom
-        ? `the promotion from ${promotedFrom} (\`npm run image -- promote ${promotedFrom} <stack>\`, run by .github/workflows/deploy-prod.yml)`
-        : `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs`;
+export function imagePusher(promotedFrom: string | undefined, registriesOf?: string): string {
+    if (promotedFrom) return `the promotion from ${promotedFrom} (\`npm run image -- promote ${promotedFrom} <stack>\`, run by .github/workflows/deploy-prod.yml)`;
+    // A review stack runs dev's images: one whose app/ differs from every build of main has none until it is merged.
+    if (registriesOf) return `${IMAGE_WORKFLOW} (on every push to main, into ${registriesOf}'s registries; this stack runs ${registriesOf}'s images, so a change to app/ has one once it is on main) or \`npm run image -- build ${registriesOf}\` where Docker runs`;
+    return `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs`;
 }
 
 export class ImageNotFoundError extends Error {

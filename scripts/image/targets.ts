@@ -1,7 +1,8 @@
 /**
  * Where a stack's image goes: for each enabled cloud of Pulumi.<stack>.yaml that runs the service from app/, the
  * registry repository, the platform and the content tag that `pulumi up` looks for, from the functions the program
- * uses; and whether the image workflow builds it (a stack with `image.promoteFrom` gets it promoted instead).
+ * uses; and whether the image workflow builds it (a stack with `image.promoteFrom` gets it promoted instead). A stack
+ * with `image.registriesOf` has those of that stack.
  */
 import * as path from "path";
 import { ecrRepositoryName } from "../../components/aws/imageRepository";
@@ -28,11 +29,12 @@ export function imageTargets(stack: string): ImageTargets {
     const context = path.join(PROJECT_ROOT, "app");
     const verify = settings.image.verify && { ...settings.image.verify, keyRegion: settings.providers["aws:region"] };
     const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom, verify };
+    const registriesOf = settings.image.registriesOf ?? stack;
     if (settings.aws.enabled && !settings.aws.image) {
         const platform = settings.aws.architecture === "arm64" ? "linux/arm64" : "linux/amd64";
         targets.aws = {
             region: settings.providers["aws:region"],
-            repositoryName: ecrRepositoryName(PROJECT, stack),
+            repositoryName: ecrRepositoryName(PROJECT, registriesOf),
             platform,
             tag: contentTag({ context, platform }),
         };
@@ -40,7 +42,7 @@ export function imageTargets(stack: string): ImageTargets {
     if (settings.gcp.enabled && !settings.gcp.image) {
         const region = settings.providers["gcp:region"];
         const project = settings.providers["gcp:project"]!;
-        const repositoryId = registryRepositoryId(`${COMPONENT_NAMES.gcp}-registry`, stack);
+        const repositoryId = registryRepositoryId(`${COMPONENT_NAMES.gcp}-registry`, registriesOf);
         targets.gcp = {
             project,
             region,

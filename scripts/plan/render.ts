@@ -43,10 +43,12 @@ export function renderOutputs(run: ProgramRun): string[] {
 
 /** What each cloud runs and where the image comes from: built by the image workflow, or promoted by digest. */
 export function renderImages(run: ProgramRun): string[] {
-    const promoteFrom = (JSON.parse(run.config["multicloud-service:image"] ?? "{}") as { promoteFrom?: string }).promoteFrom;
+    const { promoteFrom, registriesOf } = JSON.parse(run.config["multicloud-service:image"] ?? "{}") as { promoteFrom?: string; registriesOf?: string };
     const source = promoteFrom
         ? `promoted from ${promoteFrom} by digest (npm run image -- promote ${promoteFrom} ${run.stack}, in deploy-prod.yml)`
-        : `built by .github/workflows/image.yml on a push to main (or npm run image -- build ${run.stack})`;
+        : registriesOf
+          ? `${registriesOf}'s, built by .github/workflows/image.yml on a push to main (or npm run image -- build ${registriesOf}); ${run.stack} has no registry of its own`
+          : `built by .github/workflows/image.yml on a push to main (or npm run image -- build ${run.stack})`;
     const { ecr, ar } = run.cloud.imageLookups();
     const rows = [
         ecr && ["aws", `ECR ${ecr.repositoryName}:${ecr.tag}`, run.outputs["aws.imageDigest"]],
