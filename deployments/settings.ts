@@ -34,8 +34,6 @@ export const settingsSchema = z.strictObject({
             deployOnPush: z.boolean(),
             /** The template of review stacks: one dev-like stack per pull request, destroyed on merge or close. */
             reviewTemplate: z.boolean().default(false),
-            /** When the review template's TTL schedule destroys whatever is still deployed from it (ISO 8601). */
-            expiresAt: z.iso.datetime({ message: "must be an ISO 8601 time such as 2027-01-31T00:00:00Z" }).optional(),
             /** Released by deploy-prod.yml in the GitHub environment of the stack's name, with the image of this stack promoted. */
             promoteFrom: z.string().optional(),
             /** Drift detection (Pulumi Deployments refresh preview), a cron expression in UTC. */
@@ -61,8 +59,6 @@ export const settingsSchema = z.strictObject({
         }
         if (stack.reviewTemplate && stack.deployOnPush) issue(at("deployOnPush"), "must be false in a review-stack template (it is a template, never deployed itself)");
         if (stack.reviewTemplate && stack.promoteFrom) issue(at("promoteFrom"), "a review-stack template is not released");
-        if (stack.expiresAt && !stack.reviewTemplate) issue(at("expiresAt"), "only a review-stack template has a TTL");
-        if (stack.reviewTemplate && !stack.expiresAt) issue(at("expiresAt"), "a review-stack template needs a TTL (when the template itself is retired)");
         if (stack.promoteFrom !== undefined) {
             const source = s.stacks[stack.promoteFrom];
             if (!source) issue(at("promoteFrom"), `names no stack of settings.stacks (${Object.keys(s.stacks).join(", ")})`);

@@ -2,7 +2,7 @@
  * The offline plan of deployments/ (the delivery pipeline as code): `npm run plan:deployments`. Runs
  * deployments/index.ts under Pulumi's mocks with deployments/Pulumi.main.yaml's settings and prints what the one-time
  * setup would create (ESC environments, OIDC issuers and trust, teams, Deployments settings, review-stack template,
- * TTL and drift schedules) and its outputs. Bad settings print every problem and exit 1.
+ * drift schedule) and its outputs. Bad settings print every problem and exit 1.
  */
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";

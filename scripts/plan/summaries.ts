@@ -15,7 +15,6 @@ const summaries: Record<string, Summary> = {
     "pulumiservice:index:Environment": (i) => ({ name: `${i.project}/${i.name}` }),
     "pulumiservice:index:DeploymentSettings": (i) => ({ stack: i.stack, deployCommits: i.vcs?.deployCommits, previewPullRequests: i.vcs?.previewPullRequests, pullRequestTemplate: i.vcs?.pullRequestTemplate }),
     "pulumiservice:index:DriftSchedule": (i) => ({ stack: i.stack, schedule: i.scheduleCron, autoRemediate: i.autoRemediate }),
-    "pulumiservice:index:TtlSchedule": (i) => ({ stack: i.stack, timestamp: i.timestamp }),
     "pulumiservice:index:OidcIssuer": (i) => ({ url: i.url }),
     "aws:ecr/repository:Repository": (i) => ({ tags: i.imageTagMutability, scanOnPush: i.imageScanningConfiguration?.scanOnPush, forceDelete: i.forceDelete }),
     "aws:lambda/function:Function": lambdaSummary,

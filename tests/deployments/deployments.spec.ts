@@ -46,7 +46,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // (pulumi/pulumi-pulumiservice#224); a preview passes regardless (the provider calls nothing in a dry run).
         const stacks = resources.filter((r) => r.type === "pulumiservice:index:Stack");
         const about = resources.filter((r) =>
-            ["pulumiservice:index:DeploymentSettings", "pulumiservice:index:TeamStackPermission", "pulumiservice:index:DriftSchedule", "pulumiservice:index:TtlSchedule"].includes(r.type),
+            ["pulumiservice:index:DeploymentSettings", "pulumiservice:index:TeamStackPermission", "pulumiservice:index:DriftSchedule"].includes(r.type),
         );
         assert.ok(about.length >= 6);
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -152,8 +152,6 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks["prod-eu"] = { deployOnPush: true })), /settings\.stacks\.prod-eu\.deployOnPush: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "staging")), /settings\.stacks\.prod\.promoteFrom: names no stack of settings\.stacks \(dev, prod, review\)/);
-        await assert.rejects(deploy((s) => delete s.stacks.review.expiresAt), /settings\.stacks\.review\.expiresAt: a review-stack template needs a TTL/);
-        await assert.rejects(deploy((s) => (s.stacks.review.expiresAt = "next week")), /settings\.stacks\.review\.expiresAt: must be an ISO 8601 time/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
     });

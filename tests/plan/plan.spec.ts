@@ -70,7 +70,7 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(result.stdout, /\+ pulumiservice:index:OidcIssuer {2}github-actions {2}\(url=https:\/\/token\.actions\.githubusercontent\.com\)/);
         assert.match(result.stdout, /DeploymentSettings {2}review-deployment-settings {2}\(stack=review .*pullRequestTemplate=true\)/);
         assert.match(result.stdout, /DeploymentSettings {2}prod-deployment-settings {2}\(stack=prod deployCommits=false previewPullRequests=false/);
-        assert.match(result.stdout, /\+ pulumiservice:index:TtlSchedule {2}review-ttl/);
+        assert.doesNotMatch(result.stdout, /TtlSchedule/);
         assert.match(result.stdout, /\+ pulumiservice:index:DriftSchedule {2}prod-drift {2}\(stack=prod/);
     });
 
