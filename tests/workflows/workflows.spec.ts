@@ -141,10 +141,10 @@ describe("GitHub workflows", function () {
         it("credentials through OIDC only: no long-lived keys referenced", () => {
             assert.ok(step("pulumi/esc-action@").with.environment);
             for (const file of files) {
-                // Allowed: a step's OIDC outputs passed on, and the names of the variables esc-action exports (its `keys`).
+                // Allowed: a step's OIDC outputs passed on, and the names of the variables esc-action exports.
                 const text = read(file)
                     .replace(/^\s*(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY): \$\{\{ steps\.[a-z-]+\.outputs\.[a-z-]+ \}\}$/gm, "")
-                    .replace(/^\s*keys: [A-Z0-9_,]+$/gm, "");
+                    .replace(/^\s*export-environment-variables: [A-Z0-9_,]+$/gm, "");
                 assert.ok(!/PULUMI_ACCESS_TOKEN|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|GOOGLE_CREDENTIALS/.test(text), `${file} references a long-lived credential`);
             }
         });
@@ -307,8 +307,12 @@ describe("deploy-prod.yml", () => {
 
     it("exports from prod's environment only what the job reads itself, not ESC's one-hour Google token a release would outlive", () => {
         const esc = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"));
-        const keys = String(esc.with.keys ?? "").split(",").filter(Boolean);
-        assert.ok(keys.length > 0, "esc-action without keys exports every variable of the environment (pulumi/esc-action action.yml: keys)");
+        // pulumi/esc-action src/index.ts: export-environment-variables omitted or `true` exports every variable; a list
+        // of names exports those alone. `keys` is the deprecated spelling (its README, "Deprecated inputs").
+        assert.strictEqual(esc.with.keys, undefined, "the deprecated keys input");
+        const keys = String(esc.with["export-environment-variables"] ?? "").split(",").filter((k) => k !== "" && k !== "true");
+        assert.ok(keys.length > 0, "esc-action exports every variable of the environment unless export-environment-variables lists them");
+        assert.ok(!keys.includes("*"), "* would export every variable not listed");
         assert.deepStrictEqual(keys.filter((k) => /GOOGLE|CLOUDSDK/.test(k)), [], "the release's Google calls use the refreshing application default credentials");
         for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "RELEASE_GCP_SERVICE_ACCOUNT", "RELEASE_CREDENTIALS_MINUTES"]) assert.ok(keys.includes(key), key);
         const adc = steps.find((s: any) => String(s.uses ?? "").startsWith("google-github-actions/auth@") && s.with?.service_account === "${{ secrets.GCP_DEPLOY_SERVICE_ACCOUNT_PROD }}");
