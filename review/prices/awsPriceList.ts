@@ -11,10 +11,12 @@ export const AWS_OFFER_URL = (offerCode: string, region: string) => `https://pri
 
 /** Where each figure is in its offer: the usage type (after the region's prefix, such as APN1-) and other attributes. */
 export const AWS_RULES: Record<AwsFigure, { offer: string; usagetype: RegExp; attributes?: Record<string, string>; perUnit?: number }> = {
-    "lambda.request": { offer: "AWSLambda", usagetype: /(^|-)Request$/ },
+    // APN1-Request (group AWS-Lambda-Requests), not APN1-Lambda-Edge-Request, which the regional offer lists too.
+    "lambda.request": { offer: "AWSLambda", usagetype: /^([A-Z0-9]+-)?Request$/ },
     "lambda.gbSecond.x86_64": { offer: "AWSLambda", usagetype: /(^|-)Lambda-GB-Second$/ },
     "lambda.gbSecond.arm64": { offer: "AWSLambda", usagetype: /(^|-)Lambda-GB-Second-ARM$/ },
-    "stepFunctions.stateTransition": { offer: "AWSStepFunctions", usagetype: /(^|-)StateTransition$/ },
+    // Step Functions' offer code is AmazonStates (its service code in the price list).
+    "stepFunctions.stateTransition": { offer: "AmazonStates", usagetype: /(^|-)StateTransition$/ },
     "logs.ingestedGB": { offer: "AmazonCloudWatch", usagetype: /(^|-)DataProcessing-Bytes$/ },
     "logs.storedGBMonth": { offer: "AmazonCloudWatch", usagetype: /(^|-)TimedStorage-ByteHrs$/ },
     "alarms.metricMonth": { offer: "AmazonCloudWatch", usagetype: /(^|-)CW:AlarmMonitorUsage$/ },

@@ -108,8 +108,18 @@ export const fetchJsonOverHttps: FetchJson = async (url) => {
         throw new Error(`cannot reach ${shown} (${cause?.code ?? cause?.message ?? (err as Error).message}): npm run prices needs the internet; review/prices.json is unchanged`);
     }
     if (!response.ok) {
-        const text = (await response.text()).slice(0, 300);
-        throw new Error(`${shown} answered ${response.status} ${response.statusText}: ${text}`);
+        const text = await response.text();
+        throw new Error(`${shown} answered ${response.status} ${response.statusText}: ${googleErrorMessage(text) ?? text.slice(0, 300)}`);
     }
     return response.json();
 };
+
+/** Google's error model's `error.message` (which says what to enable, and where), whole; undefined for other bodies. */
+function googleErrorMessage(body: string): string | undefined {
+    try {
+        const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
+        return typeof message === "string" ? message : undefined;
+    } catch {
+        return undefined;
+    }
+}

@@ -1,11 +1,13 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
 import * as net from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { FetchJson, fetchJsonOverHttps, refreshPrices } from "../../review/prices/refresh";
 import { loadPriceTable } from "../../review/prices/table";
+import { serviceDisabled } from "../../scripts/offline/googleApiAnswers";
 
 const DIR = path.join(PROJECT_ROOT, "tests", "review", "fixtures", "prices");
 const read = (...p: string[]) => JSON.parse(fs.readFileSync(path.join(DIR, ...p), "utf8"));
@@ -47,6 +49,9 @@ describe("review: npm run prices (the price table's refresh)", () => {
             { "run.request": 0.0000004, "run.vcpuSecond": 0.000024, "run.gibSecond": 0.0000025, "run.idleVcpuSecond": 0.0000025, "run.idleGibSecond": 0.0000025, "logging.ingestedGiB": 0.5, "storage.standardGiBMonth": 0.023, "monitoring.alertConditionMonth": 0.1 },
         );
         assert.strictEqual(aws["lambda.request"].source, "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json");
+        assert.strictEqual(aws["stepFunctions.stateTransition"].source, "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonStates/current/ap-northeast-1/index.json");
+        // The request-based CPU SKU, not the instance-based one of the same region.
+        assert.match(gcp["run.vcpuSecond"].how, /SKU CF4E-A0C7-E3BF/);
         assert.strictEqual(gcp["run.request"].source, "https://cloudbilling.googleapis.com/v1/services/152E-C115-5142/skus");
         assert.match(gcp["run.request"].how, /SKU 8A6C-1F1B-3D45/);
         assert.ok(Object.values(table.regions).every((r) => Object.values(r).every((f) => f.asOf === "2027-01-15")));
@@ -82,6 +87,24 @@ describe("review: npm run prices (the price table's refresh)", () => {
             assert.strictEqual(err.message, `cannot reach ${url.replace("secret", "***")} (ECONNREFUSED): npm run prices needs the internet; review/prices.json is unchanged`);
             return true;
         });
+    });
+
+    it("Google's answer when the Cloud Billing API is off in the key's project is shown whole: what to enable, and where", async () => {
+        const server = http.createServer((_, res) => {
+            // Google's API error model for a disabled API (scripts/offline/googleApiAnswers.ts), as the catalog answers it.
+            void serviceDisabled("Cloud Billing", "cloudbilling.googleapis.com").text().then((body) => res.writeHead(403, { "content-type": "application/json" }).end(body));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/services?key=secret`;
+        try {
+            await assert.rejects(fetchJsonOverHttps(url), (err: Error) => {
+                assert.match(err.message, /key=\*\*\* answered 403 Forbidden: Cloud Billing API has not been used in project \d+ before or it is disabled\. Enable it by visiting https:\/\/console\.developers\.google\.com\/apis\/api\/cloudbilling\.googleapis\.com\/overview\?project=\d+ then retry\. If you enabled this API recently/);
+                assert.ok(!err.message.includes("secret"));
+                return true;
+            });
+        } finally {
+            await new Promise((resolve) => server.close(resolve));
+        }
     });
 
     it("the command: exits 1 with the reason and leaves review/prices.json as it was", function () {
