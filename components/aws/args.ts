@@ -16,7 +16,7 @@ export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
  */
 
 export interface LambdaEcrPipelineArgs {
-    /** The stack, e.g. `dev`: part of the ECR repository's name (`<project>-<environment>`) and of descriptions. */
+    /** The stack, e.g. `dev`: part of the ECR repository's name (`<project>-<environment>`, unless imageRegistriesOf names another stack's) and of descriptions. */
     environment: string;
     /** The AWS region of the provider, for messages naming the ECR repository. */
     region: string;

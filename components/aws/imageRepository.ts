@@ -128,7 +128,7 @@ export function createImageRepository(
             lookup: ecrLookup(repositoryName, args.region),
             ready: repository ? [repository.repositoryUrl] : [],
             waitMinutes: args.imageWaitMinutes ?? 20,
-            pushedBy: imagePusher(args.imagePromotedFrom, args.imageRegistriesOf),
+            pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
             verify: args.imageVerification,
         },
         { parent },

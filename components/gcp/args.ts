@@ -14,7 +14,7 @@ export type CloudRunIngress = (typeof CLOUD_RUN_INGRESS)[number];
  */
 
 export interface CloudRunGcsServiceArgs {
-    /** The stack, e.g. `dev`: part of the registry's, service account's and secrets' names. */
+    /** The stack, e.g. `dev`: part of the registry's (unless imageRegistriesOf names another stack's), service account's and secrets' names. */
     environment: string;
     /** Production hardening: deletion protection, versioning, no force-destroy, no public invoker unless allowed. */
     isProduction: boolean;

@@ -94,7 +94,7 @@ export function createImageRegistry(
             lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken, args.scanningApi !== undefined),
             ready: [...(repository ? [repository.registryUri] : []), args.registryApi.id, ...(args.scanningApi ? [args.scanningApi.id] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
-            pushedBy: imagePusher(args.imagePromotedFrom, args.imageRegistriesOf),
+            pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
             verify: args.imageVerification,
         },
         { parent: opts.parent },

@@ -3,10 +3,14 @@ import { ImageLookup } from "./types";
 export const IMAGE_WORKFLOW = ".github/workflows/image.yml";
 
 /** Who pushes the image of a stack that builds its own (dev), and of one that is promoted into (prod). */
-export function imagePusher(promotedFrom: string | undefined, registriesOf?: string): string {
-    if (promotedFrom) return `the promotion from ${promotedFrom} (\`npm run image -- promote ${promotedFrom} <stack>\`, run by .github/workflows/deploy-prod.yml)`;
-    // A review stack runs dev's images: one whose app/ differs from every build of main has none until it is merged.
-    if (registriesOf) return `${IMAGE_WORKFLOW} (on every push to main, into ${registriesOf}'s registries; this stack runs ${registriesOf}'s images, so a change to app/ has one once it is on main) or \`npm run image -- build ${registriesOf}\` where Docker runs`;
+export function imagePusher(source: { promotedFrom?: string; registriesOf?: string }): string {
+    if (source.promotedFrom) return `the promotion from ${source.promotedFrom} (\`npm run image -- promote ${source.promotedFrom} <stack>\`, run by .github/workflows/deploy-prod.yml)`;
+    // A review stack runs the images image.yml built for main: none for an app/ that main has not built, or whose
+    // build the registry's cleanup rules have since removed. No local build is offered: image.yml signs what is in
+    // the registry under the tag main's build would push.
+    if (source.registriesOf) {
+        return `${IMAGE_WORKFLOW} on a push to main, into ${source.registriesOf}'s registries, which this stack runs its images from: a change to app/ has one once it is merged, and a branch whose app/ matches an older build of main (one ${source.registriesOf}'s cleanup rules removed) has one after a rebase on main`;
+    }
     return `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs`;
 }
 

@@ -19,7 +19,7 @@ describe("image resolution: awaitImage", () => {
         const digest = await awaitImage("c-1", lookupAnswering([undefined, undefined, "sha256:bb"]), {
             timeoutMs: 10 * 60_000,
             intervalMs: 15_000,
-            pushedBy: imagePusher(undefined),
+            pushedBy: imagePusher({}),
             progress: (m) => progress.push(m),
             sleep: async (ms) => void (slept.push(ms), (clock += ms)),
             now: () => clock,
@@ -39,7 +39,7 @@ describe("image resolution: awaitImage", () => {
                 awaitImage("c-9", lookup, {
                     timeoutMs: 40_000,
                     intervalMs: 15_000,
-                    pushedBy: imagePusher(promotedFrom),
+                    pushedBy: imagePusher({ promotedFrom }),
                     progress: () => {},
                     sleep: async (ms) => void (slept.push(ms), (clock += ms)),
                     now: () => clock,

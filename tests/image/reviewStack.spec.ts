@@ -51,7 +51,7 @@ describe("a review stack's first `pulumi up` (one per pull request, from the rev
                 ...reviewConfig({ waitMinutes: 0 }),
                 setup: (cloud) => ((cloud.registry.mode = "none"), cloud.awsApis.repositories.add(imageTargets("dev").aws!.repositoryName)),
             }),
-            /image tag c-[0-9a-f]+ is not in ECR repository multicloud-service-dev.*this stack runs dev's images, so a change to app\/ has one once it is on main/s,
+            /image tag c-[0-9a-f]+ is not in ECR repository multicloud-service-dev.*which this stack runs its images from: a change to app\/ has one once it is merged.*after a rebase on main/s,
         );
     });
 
@@ -65,8 +65,11 @@ describe("a review stack's first `pulumi up` (one per pull request, from the rev
         );
     });
 
-    it("`npm run image -- build review` builds into dev's registries, where the review stack looks", () => {
+    it("the review template and dev agree on everything a shared image depends on: account region, project, region, architecture, tag", () => {
+        // Each cloud's target: the registry (by region and project), the platform (aws.architecture) and the content
+        // tag; a difference would make review stacks wait for an image main never builds.
         const [review, dev] = [imageTargets("review"), imageTargets("dev")];
-        assert.deepStrictEqual([review.aws?.repositoryName, review.gcp?.repository], [dev.aws?.repositoryName, dev.gcp?.repository]);
+        assert.ok(dev.aws && dev.gcp);
+        assert.deepStrictEqual({ aws: review.aws, gcp: review.gcp }, { aws: dev.aws, gcp: dev.gcp });
     });
 });

@@ -35,7 +35,7 @@ class FakeRepository extends pulumi.CustomResource {
 async function resolveImage(source: ServiceImageArgs["source"], lookup: ImageLookup, options: { preview?: boolean; freshAccount?: boolean; waitMinutes?: number } = {}) {
     const { cloud, result } = await runUnderMocks({ stack: "dev", preview: options.preview, setup: (c) => (c.freshAccount = options.freshAccount ?? false) }, () => {
         const repository = new FakeRepository("svc");
-        return new ServiceImage("image", { source, repositoryUrl: REPO, lookup, ready: [repository.repositoryUrl], waitMinutes: options.waitMinutes ?? 0, pushedBy: imagePusher(undefined) });
+        return new ServiceImage("image", { source, repositoryUrl: REPO, lookup, ready: [repository.repositoryUrl], waitMinutes: options.waitMinutes ?? 0, pushedBy: imagePusher({}) });
     });
     const known = await (result.ref as any).isKnown;
     return { cloud, tag: result.tag, ref: known ? await valueOf(result.ref) : undefined, digest: known ? await valueOf(result.digest) : undefined };
