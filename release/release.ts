@@ -230,7 +230,8 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
     const { clock } = deps;
     const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
     const start = clock.now();
-    const lag = Math.max(...candidates.map((c) => source(c).ingestionDelaySeconds * 1000));
+    // A step's data is judged once it covers bakeMinutes: after each cloud's ingestion delay and the start it leaves out.
+    const lag = Math.max(...candidates.map((c) => (source(c).ingestionDelaySeconds + (source(c).leadInSeconds ?? 0)) * 1000));
     const bakeEnd = start + plan.bakeMinutes * 60_000 + lag;
     const giveUp = start + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
@@ -246,9 +247,10 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
                 failedInARow.set(c.cloud, inARow);
                 const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
                 const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
-                const sample = dataEnd > start ? await source(c).read(c.target, { step: percent, start: new Date(start), end: new Date(dataEnd) }) : { requests: 0, errors: 0, firingAlarms: [] };
+                const dataFrom = start + (source(c).leadInSeconds ?? 0) * 1000;
+                const sample = dataEnd > dataFrom ? await source(c).read(c.target, { step: percent, start: new Date(start), end: new Date(dataEnd) }) : { requests: 0, errors: 0, firingAlarms: [] };
                 const verdict = judge(sample, gates, plan.minRequests, inARow);
-                const waiting = dataEnd <= start && verdict.kind === "no-evidence";
+                const waiting = dataEnd <= dataFrom && verdict.kind === "no-evidence";
                 return {
                     cloud: c.cloud,
                     sample,

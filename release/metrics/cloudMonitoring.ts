@@ -26,6 +26,13 @@ function revisionFilter(metricType: string, target: DeployedTarget): string {
 /** Cloud Run's revision metrics are sampled every 60 s (Google Cloud metrics list, run.googleapis.com). */
 export const SAMPLE_SECONDS = 60;
 
+/** The stretch of a bake window the reads cover: whole minutes, as one alignment period. */
+export interface ReadInterval {
+    startSeconds: number;
+    endSeconds: number;
+    periodSeconds: number;
+}
+
 /**
  * What a bake window reads: whole minutes ending at the window's end, none of them starting before one sample after
  * the step began. A DELTA point stands for the sample period before its end time (Monitoring API, TimeInterval), so
@@ -33,28 +40,22 @@ export const SAMPLE_SECONDS = 60;
  * release's own verification load on the tagged revision, hundreds of 200s that would count toward minRequests and
  * thin out the 5xx ratio. Undefined while the step's complete data is shorter than a minute past that.
  */
-export function readInterval(window: BakeWindow): { startSeconds: number; endSeconds: number; periodSeconds: number } | undefined {
+export function readInterval(window: BakeWindow): ReadInterval | undefined {
     const endSeconds = Math.floor(window.end.getTime() / 1000);
     const earliest = Math.ceil(window.start.getTime() / 1000) + SAMPLE_SECONDS;
     const periodSeconds = Math.floor((endSeconds - earliest) / 60) * 60;
     return periodSeconds < 60 ? undefined : { startSeconds: endSeconds - periodSeconds, endSeconds, periodSeconds };
 }
 
-function interval(window: BakeWindow) {
-    const read = readInterval(window);
-    if (!read) throw new Error(`the window ${window.start.toISOString()}..${window.end.toISOString()} is too short to read (readInterval)`);
-    return { startTime: { seconds: read.startSeconds }, endTime: { seconds: read.endSeconds } };
-}
+const interval = (read: ReadInterval) => ({ startTime: { seconds: read.startSeconds }, endTime: { seconds: read.endSeconds } });
 
-const alignmentPeriod = (window: BakeWindow) => ({ seconds: readInterval(window)?.periodSeconds });
-
-export function requestCountRequest(project: string, target: DeployedTarget, window: BakeWindow): ListTimeSeriesRequest {
+export function requestCountRequest(project: string, target: DeployedTarget, read: ReadInterval): ListTimeSeriesRequest {
     return {
         name: `projects/${project}`,
         filter: revisionFilter("run.googleapis.com/request_count", target),
-        interval: interval(window),
+        interval: interval(read),
         aggregation: {
-            alignmentPeriod: alignmentPeriod(window),
+            alignmentPeriod: { seconds: read.periodSeconds },
             perSeriesAligner: "ALIGN_DELTA",
             crossSeriesReducer: "REDUCE_SUM",
             groupByFields: [`metric.labels.${RESPONSE_CODE_CLASS}`],
@@ -63,12 +64,12 @@ export function requestCountRequest(project: string, target: DeployedTarget, win
     };
 }
 
-export function latencyRequest(project: string, target: DeployedTarget, window: BakeWindow): ListTimeSeriesRequest {
+export function latencyRequest(project: string, target: DeployedTarget, read: ReadInterval): ListTimeSeriesRequest {
     return {
         name: `projects/${project}`,
         filter: revisionFilter("run.googleapis.com/request_latencies", target),
-        interval: interval(window),
-        aggregation: { alignmentPeriod: alignmentPeriod(window), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
+        interval: interval(read),
+        aggregation: { alignmentPeriod: { seconds: read.periodSeconds }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
         view: "FULL",
     };
 }
@@ -81,12 +82,12 @@ export function latencyRequest(project: string, target: DeployedTarget, window: 
 export const UTILIZATION_METRICS = ["run.googleapis.com/container/cpu/utilizations", "run.googleapis.com/container/memory/utilizations"] as const;
 
 /** The window's 99th percentile of one utilization distribution (ALIGN_DELTA + REDUCE_PERCENTILE_99), as for latency. */
-export function utilizationRequest(project: string, target: DeployedTarget, window: BakeWindow, metricType: string): ListTimeSeriesRequest {
+export function utilizationRequest(project: string, target: DeployedTarget, read: ReadInterval, metricType: string): ListTimeSeriesRequest {
     return {
         name: `projects/${project}`,
         filter: revisionFilter(metricType, target),
-        interval: interval(window),
-        aggregation: { alignmentPeriod: alignmentPeriod(window), perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" },
+        interval: interval(read),
+        aggregation: { alignmentPeriod: { seconds: read.periodSeconds }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" },
         view: "FULL",
     };
 }

@@ -8,7 +8,7 @@
  * gates apply the same two conditions (5xx ratio, p95 latency) to the new revision's own series instead.
  */
 import { BakeWindow, DeployedTarget, Sample } from "../types";
-import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
+import { SAMPLE_SECONDS, UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
@@ -16,13 +16,15 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
     const client = await metricServiceClient(env);
     return {
         ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
+        leadInSeconds: SAMPLE_SECONDS,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
-            // Nothing is read until a whole minute of the step's own samples is complete (readInterval).
-            if (!readInterval(window)) return { requests: 0, errors: 0, firingAlarms: [] };
+            // Nothing is read until a whole minute of the step's own samples is complete.
+            const read = readInterval(window);
+            if (!read) return { requests: 0, errors: 0, firingAlarms: [] };
             const [[counts], [latencies], ...utilizations] = await Promise.all([
-                client.listTimeSeries(requestCountRequest(project, target, window)),
-                client.listTimeSeries(latencyRequest(project, target, window)),
-                ...UTILIZATION_METRICS.map((metric) => client.listTimeSeries(utilizationRequest(project, target, window, metric))),
+                client.listTimeSeries(requestCountRequest(project, target, read)),
+                client.listTimeSeries(latencyRequest(project, target, read)),
+                ...UTILIZATION_METRICS.map((metric) => client.listTimeSeries(utilizationRequest(project, target, read, metric))),
             ]);
             const utilization = utilizationFromTimeSeries(Object.fromEntries(UTILIZATION_METRICS.map((metric, i) => [metric, utilizations[i][0]])));
             return { ...sampleFromTimeSeries(counts, latencies), firingAlarms: [], utilization };

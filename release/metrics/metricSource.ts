@@ -4,6 +4,8 @@ import { BakeWindow, DeployedTarget, Sample } from "../types";
 export interface MetricSource {
     /** Seconds after the fact the cloud's metrics are complete (ingestionDelay.ts): a window ends that long before now. */
     ingestionDelaySeconds: number;
+    /** Seconds at a step's start whose data the source leaves out (Cloud Run: its first sample); unset: none. */
+    leadInSeconds?: number;
     read(target: DeployedTarget, window: BakeWindow): Promise<Sample>;
 }
 

@@ -82,8 +82,9 @@ describe("release metric queries, shaped for the real APIs", () => {
     });
 
     describe("Cloud Monitoring timeSeries.list (Cloud Run)", () => {
-        const counts = requestCountRequest("multicloud-service-prod", cloudRun, window);
-        const latencies = latencyRequest("multicloud-service-prod", cloudRun, window);
+        const read = readInterval(window)!;
+        const counts = requestCountRequest("multicloud-service-prod", cloudRun, read);
+        const latencies = latencyRequest("multicloud-service-prod", cloudRun, read);
 
         it("filters on the new revision alone and sums request_count per response_code_class", () => {
             assert.strictEqual(counts.name, "projects/multicloud-service-prod");
@@ -121,7 +122,7 @@ describe("release metric queries, shaped for the real APIs", () => {
                 ];
             };
             const step: BakeWindow = { step: 10, start: new Date(at("00:00:50") * 1000), end: new Date(at("00:10:20") * 1000) };
-            const sample = sampleFromTimeSeries(listed(requestCountRequest("multicloud-service-prod", cloudRun, step)), []);
+            const sample = sampleFromTimeSeries(listed(requestCountRequest("multicloud-service-prod", cloudRun, readInterval(step)!)), []);
             assert.ok(sample.requests < 200, `${sample.requests} requests counted: the verification's 200s are in the step's sample`);
             assert.ok((100 * sample.errors) / sample.requests > 20, `${sample.errors} of ${sample.requests}`);
             // Until a whole minute of the step's own samples is complete there is nothing to read.
@@ -149,7 +150,7 @@ describe("release metric queries, shaped for the real APIs", () => {
             const { protos: real } = await import("@google-cloud/monitoring");
             const { ListTimeSeriesRequest } = real.google.monitoring.v3;
             for (const metric of UTILIZATION_METRICS) {
-                const request = utilizationRequest("multicloud-service-prod", cloudRun, window, metric);
+                const request = utilizationRequest("multicloud-service-prod", cloudRun, read, metric);
                 assert.ok(String(request.filter).startsWith(`metric.type = "${metric}" AND resource.type = "cloud_run_revision"`), String(request.filter));
                 assert.match(String(request.filter), /resource\.labels\.revision_name = "service-00008-def"/);
                 assert.deepStrictEqual(request.aggregation, { alignmentPeriod: { seconds: 480 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" });

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { ReleaseEvent } from "../../release/events";
+import { SAMPLE_SECONDS, readInterval } from "../../release/metrics/cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS, ingestionDelaySeconds, lambdaIngestionDelaySeconds } from "../../release/metrics/ingestionDelay";
+import { MetricSource } from "../../release/metrics/metricSource";
 import { releasePlanFromConfig } from "../../release/settings";
 import { ProbeReport } from "../../release/probe/probeReport";
 import { runRelease } from "../../release/release";
@@ -148,6 +150,30 @@ describe("release: gate windows end where each cloud's metrics are complete", ()
         assert.strictEqual(lastAws.end - start, (13 * 60 - 180) * 1000, "AWS: now less 180 s");
         assert.strictEqual(lastGcp.end - start, (13 * 60 - 180) * 1000, "GCP: now less 180 s, exactly the 10 min bake");
         assert.ok(reads.every((r) => r.end > r.start), "never a window before the data's start");
+    });
+
+    it("Cloud Run's reads leave out the step's first sample, so its bake waits that much longer and still judges release.bakeMinutes", async () => {
+        // The Cloud Monitoring source's own window rule (readInterval) and lead-in, over a healthy revision.
+        const read: { period?: number }[] = [];
+        const gcp: MetricSource = {
+            ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
+            leadInSeconds: SAMPLE_SECONDS,
+            async read(_target, window) {
+                const interval = readInterval(window);
+                read.push({ period: interval?.periodSeconds });
+                return interval ? HEALTHY : { requests: 0, errors: 0, firingAlarms: [] };
+            },
+        };
+        const gcpOnly = (edit: (doc: Record<string, any>) => void) =>
+            new FakeStack("prod", undefined, (doc) => ((doc["multicloud-service:aws"].enabled = false), edit(doc)));
+        const events: ReleaseEvent[] = [];
+        assert.strictEqual((await runRelease(depsFor(gcpOnly(() => {}), { gcp }, events))).decision, "promoted");
+        // 10 min of bake, Cloud Run's 180 s and its first sample: 14 polls of 60 s; the last reads the whole 10 min.
+        assert.strictEqual(events.filter((e) => e.kind === "bake" && e.percent === 10).length, 14);
+        assert.strictEqual(read.filter((r) => r.period !== undefined).at(-1)!.period, 600);
+        // The shortest bake the settings allow still gets a minute of data before it would be held.
+        const shortest = gcpOnly((doc) => (doc["multicloud-service:release"] = { ...doc["multicloud-service:release"], bakeMinutes: 1, maxWaitMinutes: 1 }));
+        assert.strictEqual((await runRelease(depsFor(shortest, { gcp }))).decision, "promoted");
     });
 
     it("Lambda's delay follows the functions' timeout: its metrics are stamped when an invocation began, sent when it ends", () => {
