@@ -64,7 +64,9 @@ export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeo
         const text = await response.text();
         let message = text;
         try {
-            message = JSON.parse(text).message ?? text;
+            // ESC's error body: code, message and, for a definition it refused, the diagnostics that say why.
+            const body = JSON.parse(text) as { message?: string; diagnostics?: { summary?: string }[] };
+            message = [body.message ?? text, ...(body.diagnostics ?? []).map((d) => d.summary)].filter(Boolean).join("; ");
         } catch {
             // not ESC's JSON error body: keep the text
         }

@@ -5,6 +5,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { escDecodeErrors } from "../harness/escDecoder";
 
 const STATE_ENV = "multicloud-service/prod-release";
 
@@ -29,6 +30,10 @@ function fakeEscApi(definition: unknown) {
                 res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: `etag-${state.revision}`, "Pulumi-ESC-Revision": String(state.revision) }).end(state.yaml);
             } else if (req.method === "PATCH" && req.headers.etag !== `etag-${state.revision}`) {
                 res.writeHead(409, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 409, message: "conflict" }));
+            } else if (req.method === "PATCH" && escDecodeErrors(body).length > 0) {
+                // ESC checks a definition before it keeps it, and answers its diagnostics (client.go
+                // EnvironmentErrorResponse: code, message, diagnostics[].summary).
+                res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 400, message: "Bad Request", diagnostics: escDecodeErrors(body).map((summary) => ({ summary })) }));
             } else if (req.method === "PATCH") {
                 state.yaml = body;
                 state.revision++;
