@@ -9,7 +9,7 @@ import { createDeploymentSettings } from "./deploymentSettings";
 import { createEscEnvironments, credentialsMinutes } from "./escEnvironments";
 import { createGcpOidc } from "./gcpOidc";
 import { createPulumiAccess } from "./pulumiAccess";
-import { createSchedules } from "./schedules";
+import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { stackTarget } from "./stackTargets";
@@ -26,7 +26,7 @@ export = async () => {
     const stackResources = createStacks(settings);
     const access = createPulumiAccess(settings, stackResources);
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));
-    createSchedules(settings, deployments);
+    createDriftSchedules(settings, deployments);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
     const upper = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
     // The names below are the GitHub repository secrets the workflows read (see README "One-time setup").

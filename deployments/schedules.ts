@@ -8,10 +8,9 @@ import { DeploymentsSettings } from "./settings";
  * deploys nothing, it would destroy nothing; Deployments destroying each review stack when its pull request closes
  * is what removes them.
  */
-export function createSchedules(s: DeploymentsSettings, dependsOn: pulumiservice.DeploymentSettings[]) {
+export function createDriftSchedules(s: DeploymentsSettings, dependsOn: pulumiservice.DeploymentSettings[]) {
     const target = (stack: string) => ({ organization: s.organization, project: s.project, stack });
-    const drift = Object.entries(s.stacks)
+    return Object.entries(s.stacks)
         .filter(([, settings]) => settings.driftSchedule)
         .map(([stack, settings]) => new pulumiservice.DriftSchedule(`${stack}-drift`, { ...target(stack), scheduleCron: settings.driftSchedule!, autoRemediate: false }, { dependsOn }));
-    return { drift };
 }

@@ -108,9 +108,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
-        const uptimeCheck = (args.ingress ?? "all") === "all";
-        let checkerGrant: cloudrunv2.ServiceIamMember | undefined;
-        if (uptimeCheck) {
+        let uptimeCheck: { invokerGrant: cloudrunv2.ServiceIamMember } | undefined;
+        if ((args.ingress ?? "all") === "all") {
             // The checker's identity is Monitoring's service agent, which Google creates "at some point after you
             // activate and use the API" (IAM docs, "Service agents"); IAM refuses a grant to an account that does not
             // exist yet, so the agent is created first (Service Usage's generateServiceIdentity). The member is the
@@ -120,7 +119,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 { project, service: "monitoring.googleapis.com" },
                 { parent: this, dependsOn: [apis[REQUIRED_APIS.indexOf("monitoring")]] },
             );
-            checkerGrant = new cloudrunv2.ServiceIamMember(
+            const invokerGrant = new cloudrunv2.ServiceIamMember(
                 `${name}-uptime-invoker`,
                 {
                     project,
@@ -131,6 +130,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [monitoringAgent] },
             );
+            uptimeCheck = { invokerGrant };
         }
         createServiceMonitoring(
             name,
@@ -143,7 +143,6 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 p95LatencyMs: args.alerts.p95LatencyMs,
                 email: args.alerts.email,
                 uptimeCheck,
-                checkerGrant,
                 labels,
             },
             opts_,

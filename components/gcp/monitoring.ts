@@ -9,13 +9,12 @@ export interface ServiceMonitoringArgs {
     errorRatePercent: number;
     p95LatencyMs: number;
     email?: string;
-    /** Whether Google's uptime checkers can reach the service (ingress `all`). */
-    uptimeCheck: boolean;
     /**
-     * The grant that lets Monitoring's service agent invoke the service: the uptime check waits for it, or its first
-     * probes are refused with 403 and the uptime alert can fire on the first deploy.
+     * Set where Google's uptime checkers can reach the service (ingress `all`), with the grant that lets Monitoring's
+     * service agent invoke it: the check waits for that grant, or its first probes are refused with 403 and the uptime
+     * alert can fire on the first deploy.
      */
-    checkerGrant?: pulumi.Resource;
+    uptimeCheck?: { invokerGrant: pulumi.Resource };
     labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -94,7 +93,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
             monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
             userLabels: args.labels,
         },
-        { ...opts, dependsOn: [...opts.dependsOn, ...(args.checkerGrant ? [args.checkerGrant] : [])] },
+        { ...opts, dependsOn: [...opts.dependsOn, args.uptimeCheck.invokerGrant] },
     );
     const uptimeAlert = new monitoring.AlertPolicy(
         `${name}-uptime`,

@@ -36,8 +36,9 @@ export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHead
     return candidateProbe(async (target) => {
         const url = target.candidateUrl;
         const audience = target.serviceUrl;
-        const missing = !url ? `gcp.candidateUrl (the tagged URL of revision ${target.version})` : !audience ? "gcp.serviceUrl (the service's URL, the ID tokens' audience)" : undefined;
-        if (missing) throw new Error(`gcp: the stack outputs have no ${missing}; update the stack with this version of the program first (pulumi up)`);
-        return httpTransport(url!, () => idTokenHeaders(audience!));
+        const missing = (output: string) => new Error(`gcp: the stack outputs have no ${output}; update the stack with this version of the program first (pulumi up)`);
+        if (!url) throw missing(`gcp.candidateUrl (the tagged URL of revision ${target.version})`);
+        if (!audience) throw missing("gcp.serviceUrl (the service's URL, the ID tokens' audience)");
+        return httpTransport(url, () => idTokenHeaders(audience));
     });
 }

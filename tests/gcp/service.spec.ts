@@ -295,7 +295,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     });
 });
 
-describe("GCP IDs of long stack names (review stacks: one per pull request, all in dev's project)", () => {
+describe("GCP IDs of long stack names (review stacks: one per pull request, all in dev's project; they run dev's registries)", () => {
     // Review stacks are named alike up to the pull request's number; a cut at the limit made them one ID.
     const reviewStacks = ["pr-pulumi-my-pulumi-org-multicloud-service-42", "pr-pulumi-my-pulumi-org-multicloud-service-1043"];
 
@@ -312,7 +312,7 @@ describe("GCP IDs of long stack names (review stacks: one per pull request, all 
         assert.strictEqual(cloud.one("gcp:serviceaccount/account:Account").inputs.accountId, "service-dev", "short names are kept as they were");
     });
 
-    it("each gets its own Artifact Registry repository ID of at most 63 characters; short names are kept", async () => {
+    it("a long stack name with registries of its own gets an Artifact Registry repository ID of at most 63 characters; short names are kept", async () => {
         const { registryRepositoryId } = await import("../../components/gcp/imageRegistry");
         const ids = reviewStacks.map((environment) => registryRepositoryId("service-registry", environment));
         assert.notStrictEqual(ids[0], ids[1]);

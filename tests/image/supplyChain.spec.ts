@@ -79,7 +79,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(cloud.ociRegistry.layerRequests.map((r) => r.status), ecrBlobs.map(() => 200));
     });
 
-    it("ECR's layer bucket refuses a blob request that still carries the registry login, in S3's words", async () => {
+    it("the stand-in's own check: ECR's layer bucket refuses a blob request that still carries the registry login, in S3's words", async () => {
         // The stand-in's own check: a client that kept the Authorization header across ECR's redirect would fail here,
         // as it would against S3's presigned URL.
         const { registry } = promotedToProd();

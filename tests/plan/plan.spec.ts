@@ -63,7 +63,7 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(onMachine.stdout, sharedPlan("dev").stdout, "the same resources, counts and outputs on either Node");
     });
 
-    it("plans deployments/ (the one-time setup) offline: ESC environments, GitHub's issuer, the review template, TTL and drift schedules", () => {
+    it("plans deployments/ (the one-time setup) offline: ESC environments, GitHub's issuer, the review template and the drift schedule", () => {
         const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/deployments.ts"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         assert.strictEqual(result.status, 0, result.stderr);
         for (const env of ["dev", "prod", "review", "preview", "prod-release"]) assert.match(result.stdout, new RegExp(`\\+ pulumiservice:index:Environment {2}esc-${env} {2}\\(name=multicloud-service/${env}\\)`));

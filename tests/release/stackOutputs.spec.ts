@@ -40,7 +40,8 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
         const run = await runProgram("prod", { config, secretKeys: file.secretKeys });
         const deployed = deployedFromOutputs(nest(run.outputs));
         assert.match(String(deployed.gcp?.candidateUrl), new RegExp(`^https://candidate---${deployed.gcp?.service}-[0-9a-f]+-an\\.a\\.run\\.app$`));
-        // The ID tokens' audience: the service's own URL, the tag's host without its `candidate---` prefix.
-        assert.strictEqual(deployed.gcp?.serviceUrl, String(deployed.gcp?.candidateUrl).replace("candidate---", ""));
+        // The ID tokens' audience: the service's own URL, the gcp.serviceUrl output.
+        assert.strictEqual(deployed.gcp?.serviceUrl, run.outputs["gcp.serviceUrl"]);
+        assert.match(String(deployed.gcp?.serviceUrl), /^https:\/\/.+\.run\.app$/);
     });
 });
