@@ -214,17 +214,24 @@ describe("GitHub workflows", function () {
                 for (const flag of ["--provenance=false", "--sbom=false", "--push"]) assert.ok(local.includes(flag), flag);
             });
 
-            it(`${cloud}: signs and attests (SLSA provenance, SPDX SBOM) what the registry holds, by digest, after the build`, () => {
+            it(`${cloud}: signs and attests (SLSA provenance, SPDX SBOM) only what this run built, by digest; an image already there is only checked`, () => {
                 const label = cloud === "aws" ? "ECR" : "Artifact Registry";
+                const build = step(`Build and push to ${label}`);
                 const sbom = step(`SBOM of the ${label} image (SPDX, syft)`);
                 const sign = step(`Sign and attest the ${label} image`);
+                const check = step(`Check the ${label} image an earlier run built`);
+                assert.strictEqual(build.id, `build-${cloud}`);
                 assert.strictEqual(step("present").run, 'npm run --silent image -- dev --present >> "$GITHUB_OUTPUT"');
                 assert.match(sbom.uses, /^anchore\/sbom-action@[0-9a-f]{40}$/);
                 assert.deepStrictEqual({ image: sbom.with.image, format: sbom.with.format }, { image: `\${{ steps.present.outputs.${cloud}_ref }}`, format: "spdx-json" });
-                assert.strictEqual(sign.if, `steps.present.outputs.${cloud}_ref != ''`, "also an image an earlier run built and did not finish signing");
-                assert.strictEqual(sign.run, `scripts/image/sign.sh "$REF" provenance.json sbom-${cloud}.spdx.json`);
+                // build-push-action's `digest` output is set only when the step ran (docker/build-push-action action.yml).
+                for (const s of [sbom, sign]) assert.strictEqual(s.if, `steps.build-${cloud}.outputs.digest != ''`, s.name);
+                assert.deepStrictEqual(sign.env, { REF: `\${{ steps.present.outputs.${cloud}_ref }}`, BUILT: `\${{ steps.build-${cloud}.outputs.digest }}` });
+                assert.strictEqual(sign.run, `scripts/image/sign.sh "$REF" "$BUILT" provenance.json sbom-${cloud}.spdx.json`);
+                assert.strictEqual(check.if, `steps.present.outputs.${cloud}_ref != '' && steps.build-${cloud}.outputs.digest == ''`);
+                assert.strictEqual(check.run, 'scripts/image/sign.sh --check "$REF"');
                 const order = (s: unknown) => job.steps.indexOf(s);
-                assert.ok(order(step(`Build and push to ${label}`)) < order(step("present")) && order(step("present")) < order(sign) && order(sbom) < order(sign));
+                assert.ok(order(build) < order(step("present")) && order(step("present")) < order(sign) && order(sbom) < order(sign) && order(sign) < order(check));
                 assert.ok(order(step("Provenance of this run (SLSA v1, GitHub Actions build type)")) < order(sign));
             });
         }
