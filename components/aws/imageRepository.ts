@@ -117,7 +117,7 @@ export function createImageRepository(
               },
               { parent, protect: args.isProduction },
           );
-    const repositoryUrl = repository?.repositoryUrl ?? pulumi.interpolate`${args.accountId}.dkr.ecr.${args.region}.amazonaws.com/${repositoryName}`;
+    const repositoryUrl = repository?.repositoryUrl ?? pulumi.interpolate`${args.accountId.apply((id) => ecrRegistryHost(id, args.region))}/${repositoryName}`;
 
     const source = imageChoice(args.image, PLATFORMS[args.architecture as LambdaArchitecture]);
     const image = new ServiceImage(
@@ -135,6 +135,9 @@ export function createImageRepository(
     );
     return { repository, repositoryName, repositoryUrl, image };
 }
+
+/** An account's ECR registry host in a region. */
+export const ecrRegistryHost = (accountId: string, region: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 
 /** The ECR repository of a stack: `<project>-<stack>`, known without asking AWS (the image workflow pushes to it). */
 export function ecrRepositoryName(project: string, environment: string): string {

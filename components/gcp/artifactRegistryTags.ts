@@ -1,5 +1,5 @@
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
-import { IMAGE_NAME } from "./imageNames";
+import { IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 
 export interface RepositoryRef {
     project: string;
@@ -24,7 +24,7 @@ export async function digestOfTag(ref: RepositoryRef, tag: string, accessToken: 
         tagUrl(ref, tag),
         accessToken,
         {
-            what: `could not read tag ${tag} of ${ref.region}-docker.pkg.dev/${ref.project}/${ref.repositoryId}/${IMAGE_NAME}`,
+            what: `could not read tag ${tag} of ${artifactRegistryPath(ref)}/${IMAGE_NAME}`,
             whenDisabled: "the Artifact Registry API is still disabled in that project",
             whenRefused: "the deploying identity needs artifactregistry.tags.get",
         },

@@ -1,5 +1,6 @@
 import type { ScanResult, VulnerabilityScanner } from "../image";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
+import { artifactRegistryPath } from "./imageNames";
 
 const API = "https://containeranalysis.googleapis.com/v1";
 /** Discovery's analysisStatus values after which no findings will come (Container Analysis REST reference, AnalysisStatus). */
@@ -46,7 +47,7 @@ export function containerAnalysisScanner(
     return {
         description: `Artifact Analysis' scan in ${args.project}`,
         scan: async (digest): Promise<ScanResult> => {
-            const resourceUrl = `https://${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}/${args.imageName}@${digest}`;
+            const resourceUrl = `https://${artifactRegistryPath(args)}/${args.imageName}@${digest}`;
             const [discovery] = await list(`kind="DISCOVERY" AND resourceUrl="${resourceUrl}"`);
             const status = discovery?.discovery?.analysisStatus;
             if (!status) return { status: "in progress", detail: "no DISCOVERY occurrence yet" };

@@ -7,7 +7,7 @@ import { isGoogleRegistry } from "../image/registryLocation";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
-import { CONTENT_TAG_PREFIX, IMAGE_NAME } from "./imageNames";
+import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { boundedId } from "./resourceIds";
 import { stableRevisionDigest } from "./rollbackTarget";
 
@@ -49,7 +49,7 @@ export function registryRepositoryId(registryName: string, environment: string):
 export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, accessToken: pulumi.Output<string>, scanned = false): ImageLookup {
     const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
     return {
-        description: `Artifact Registry repository ${args.region}-docker.pkg.dev/${args.project}/${args.repositoryId}`,
+        description: `Artifact Registry repository ${artifactRegistryPath(args)}`,
         findDigest: async (tag) => digestOfTag(args, tag, await token),
         // Artifact Registry's Docker endpoint takes the OAuth access token as the password of `oauth2accesstoken`.
         repository: async () => ({
@@ -85,7 +85,7 @@ export function createImageRegistry(
     const source = imageChoice(args.image, "linux/amd64");
     // Another stack's repository (imageRegistriesOf) keeps its own cleanup policies: this stack creates none.
     const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, client.accessToken, source, opts);
-    const registryUri = repository?.registryUri ?? pulumi.output(`${args.region}-docker.pkg.dev/${args.project}/${repositoryId}`);
+    const registryUri = repository?.registryUri ?? pulumi.output(artifactRegistryPath({ region: args.region, project: args.project, repositoryId }));
     const image = new ServiceImage(
         `${name}-image`,
         {

@@ -6,6 +6,7 @@ import { execFile } from "child_process";
 import { promisify } from "util";
 import { ecrLogin, ecrOciRepository } from "../../components/aws/ecrLogin";
 import { ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { ecrRegistryHost } from "../../components/aws/imageRepository";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { OciRepository } from "../../components/image";
 import { ImageTargets } from "./targets";
@@ -35,7 +36,7 @@ export interface Registries {
 /** `ecrHost`: the ECR registry of the credentials' account in the stack's region (see ecrLogin). */
 export function repositoryTargets(t: ImageTargets, ecrHost?: string): RepositoryTarget[] {
     const targets: RepositoryTarget[] = [];
-    if (t.aws) targets.push({ cloud: "aws", repository: `${ecrHost ?? `<account>.dkr.ecr.${t.aws.region}.amazonaws.com`}/${t.aws.repositoryName}`, tag: t.aws.tag, platform: t.aws.platform });
+    if (t.aws) targets.push({ cloud: "aws", repository: `${ecrHost ?? ecrRegistryHost("<account>", t.aws.region)}/${t.aws.repositoryName}`, tag: t.aws.tag, platform: t.aws.platform });
     if (t.gcp) targets.push({ cloud: "gcp", repository: t.gcp.repository, tag: t.gcp.tag, platform: t.gcp.platform });
     return targets;
 }

@@ -7,6 +7,7 @@
 import * as path from "path";
 import { ecrRepositoryName } from "../../components/aws/imageRepository";
 import { IMAGE_NAME, registryRepositoryId } from "../../components/gcp/imageRegistry";
+import { artifactRegistryPath } from "../../components/gcp/imageNames";
 import { ImageVerificationPolicy, contentTag } from "../../components/image";
 import { COMPONENT_NAMES } from "../../components/names";
 import { parseStackSettings } from "../../config/parse";
@@ -47,7 +48,7 @@ export function imageTargets(stack: string): ImageTargets {
             project,
             region,
             repositoryId,
-            repository: `${region}-docker.pkg.dev/${project}/${repositoryId}/${IMAGE_NAME}`,
+            repository: `${artifactRegistryPath({ region, project, repositoryId })}/${IMAGE_NAME}`,
             platform: "linux/amd64",
             tag: contentTag({ context, platform: "linux/amd64" }),
         };
