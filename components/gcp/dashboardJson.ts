@@ -11,13 +11,14 @@ import { CHECKLIST_TARGETS } from "../dashboardTargets";
  * preview. So zero positions are left out, and only non-default enums are written.
  */
 
-/** The colours a threshold may have (dashboard v1 Threshold.Color: RED and YELLOW; unset draws it uncoloured). */
-export type ThresholdColor = "RED" | "YELLOW";
+/**
+ * A line across a chart. Its label says what it is (alarm, target, limit): dashboard v1's Threshold takes no colour
+ * or direction on an XyChart ("Color is not allowed in a XyChart", "Direction is not allowed in a XyChart",
+ * google/monitoring/dashboard/v1/metrics.proto), only on a scorecard.
+ */
 export interface Threshold {
     label: string;
     value: number;
-    color?: ThresholdColor;
-    direction?: "ABOVE";
     targetAxis: "Y1";
 }
 export interface Aggregation {
@@ -77,35 +78,36 @@ export function revisionFilter(serviceName: string, metricType: string): string 
 }
 
 /**
- * The stack's figures: requests per second, the 5xx share, p95 latency, CPU and memory use, instances. Red lines are
- * the alerts, yellow the 90 % of a limit to act before, uncoloured the go-live checklist's targets.
+ * The stack's figures: requests per second, the 5xx share, p95 latency (over all requests, as the alert and the
+ * release judge it), CPU and memory use, instances. Lines are labelled "alarm:" (the alerts), "limit:" (90 % of a
+ * limit, to act before) and "target:" (the go-live checklist).
  */
 export function serviceDashboardJson(inputs: ServiceDashboardInputs): MonitoringDashboard {
     const requests = revisionFilter(inputs.serviceName, "run.googleapis.com/request_count");
     const rate: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
-    const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_PERCENTILE_95", crossSeriesReducer: "REDUCE_MAX" };
+    const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" };
     const utilization = (metric: string) => revisionFilter(inputs.serviceName, `run.googleapis.com/container/${metric}/utilizations`);
     const use = CHECKLIST_TARGETS.utilizationPercent / 100;
     const charts: XyChartWidget[] = [
         chart("requests per second", "requests/s", [{ timeSeriesQuery: { timeSeriesFilter: { filter: requests, aggregation: rate } }, ...line("requests/s") }], [
-            target(`target: > ${CHECKLIST_TARGETS.requestsPerSecond} req/s`, CHECKLIST_TARGETS.requestsPerSecond),
+            threshold(`target: > ${CHECKLIST_TARGETS.requestsPerSecond} req/s`, CHECKLIST_TARGETS.requestsPerSecond),
         ]),
         chart(
             "5xx share of requests",
             "share (0.05 = 5 %)",
             // The 5xx alert's own ratio: numerator and denominator filters and aggregations as monitoring.ts has them.
             [{ timeSeriesQuery: { timeSeriesFilterRatio: { numerator: { filter: `${requests} AND metric.labels.response_code_class = "5xx"`, aggregation: rate }, denominator: { filter: requests, aggregation: rate } } }, ...line("5xx share") }],
-            [alarm(`alarm: > ${inputs.errorRatePercent} %`, inputs.errorRatePercent / 100), target(`target: < ${CHECKLIST_TARGETS.errorRatePercent} %`, CHECKLIST_TARGETS.errorRatePercent / 100)],
+            [threshold(`alarm: > ${inputs.errorRatePercent} %`, inputs.errorRatePercent / 100), threshold(`target: < ${CHECKLIST_TARGETS.errorRatePercent} %`, CHECKLIST_TARGETS.errorRatePercent / 100)],
         ),
         chart("p95 request latency (ms)", "ms", [{ timeSeriesQuery: { timeSeriesFilter: { filter: revisionFilter(inputs.serviceName, "run.googleapis.com/request_latencies"), aggregation: p95 } }, ...line("p95") }], [
-            alarm(`alarm: > ${inputs.p95LatencyMs} ms`, inputs.p95LatencyMs),
-            target(`target: < ${CHECKLIST_TARGETS.p95LatencyMs} ms`, CHECKLIST_TARGETS.p95LatencyMs),
+            threshold(`alarm: > ${inputs.p95LatencyMs} ms`, inputs.p95LatencyMs),
+            threshold(`target: < ${CHECKLIST_TARGETS.p95LatencyMs} ms`, CHECKLIST_TARGETS.p95LatencyMs),
         ]),
         chart("container CPU utilization (p95)", "share of the CPU limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("cpu"), aggregation: p95 } }, ...line("CPU p95") }], [
-            limit(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
+            threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
         ]),
         chart("container memory utilization (p95)", "share of the memory limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("memory"), aggregation: p95 } }, ...line("memory p95") }], [
-            limit(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
+            threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
         ]),
         chart(
             "instances",
@@ -121,7 +123,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
                     ...line("instances"),
                 },
             ],
-            [limit(`limit: ${CHECKLIST_TARGETS.utilizationPercent} % of ${inputs.maxInstances} max instances`, Math.round(inputs.maxInstances * use * 100) / 100)],
+            [threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} % of ${inputs.maxInstances} max instances`, Math.round(inputs.maxInstances * use * 100) / 100)],
         ),
     ];
     const header: Tile = {
@@ -150,9 +152,7 @@ function line(legend: string): Pick<DataSet, "plotType" | "targetAxis" | "legend
     return { plotType: "LINE", targetAxis: "Y1", legendTemplate: legend };
 }
 
-const alarm = (label: string, value: number): Threshold => ({ label, value, color: "RED", direction: "ABOVE", targetAxis: "Y1" });
-const target = (label: string, value: number): Threshold => ({ label, value, targetAxis: "Y1" });
-const limit = (label: string, value: number): Threshold => ({ label, value, color: "YELLOW", direction: "ABOVE", targetAxis: "Y1" });
+const threshold = (label: string, value: number): Threshold => ({ label, value, targetAxis: "Y1" });
 
 /** The API leaves out a zero position; so does this, or every preview would show a diff. */
 function position(tile: Tile): Tile {

@@ -49,6 +49,9 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                         comparison: "COMPARISON_GT",
                         thresholdValue: args.errorRatePercent / 100,
                         duration: WINDOW,
+                        // No 5xx at all leaves the numerator without data: that closes an open incident instead of
+                        // keeping it (the default, EVALUATION_MISSING_DATA_UNSPECIFIED, is NO_OP).
+                        evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
                     },
                 },
             ],
@@ -68,10 +71,13 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                     displayName: "p95 request latency",
                     conditionThreshold: {
                         filter: pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_latencies"`,
-                        aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_PERCENTILE_95", crossSeriesReducer: "REDUCE_MAX" }],
+                        // The revision's requests' p95, the distributions merged first (ALIGN_DELTA, then REDUCE_PERCENTILE_95):
+                        // a p95 per series and then their maximum would fire on one slow request in a thin series.
+                        aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" }],
                         comparison: "COMPARISON_GT",
                         thresholdValue: args.p95LatencyMs,
                         duration: WINDOW,
+                        evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
                     },
                 },
             ],

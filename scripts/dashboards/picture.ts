@@ -29,7 +29,8 @@ interface Panel {
 const WIDTH = 960;
 const ROW = 34;
 /** Cloud Monitoring's threshold colours as its charts draw them; an uncoloured one is grey. */
-const GCP_COLOURS: Record<string, string> = { RED: LINE_COLOURS.alarm, YELLOW: "#e5b000", none: "#7f7f7f" };
+/** Cloud Monitoring draws every threshold line alike; the picture colours them by what their label says they are. */
+const GCP_COLOURS: Record<string, string> = { alarm: LINE_COLOURS.alarm, limit: "#e5b000", target: "#7f7f7f" };
 
 /** Both dashboards of a stack as the components would register them (names are placeholders for the generated ones). */
 export function dashboardsOf(stack: string) {
@@ -76,7 +77,7 @@ export function renderPicture(stack = PICTURE_STACK): string {
         height: t.height * gcpRow,
         ...("text" in t.widget
             ? { title: "", plots: [], lines: [], text: t.widget.text.content }
-            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_COLOURS[l.color ?? "none"] })) }),
+            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_COLOURS[l.label.split(":")[0]] ?? GCP_COLOURS.target })) }),
     }));
     const awsHeight = Math.max(...awsPanels.map((p) => p.y + p.height));
     const gcpHeight = Math.max(...gcpPanels.map((p) => p.y + p.height));

@@ -3,7 +3,7 @@ import { valueOf } from "../../scripts/offline/mockCloud";
 import { FAKE_PROJECT_NUMBER } from "../../scripts/offline/fakeIds";
 import { CHECKLIST_TARGETS } from "../../components/dashboardTargets";
 import { DataSet, FilterQuery, MonitoringDashboard, XyChartWidget } from "../../components/gcp/dashboardJson";
-import { dashboardType, proto3JsonProblems } from "./dashboardSchema";
+import { dashboardType, proto3JsonProblems, thresholdRuleProblems } from "./dashboardSchema";
 import { deployService } from "./fixtures";
 
 /*
@@ -53,6 +53,7 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
             it("is a Dashboard of the Monitoring API v1 as Google's dashboard.proto defines it, and comes back as sent (nothing the API's proto3 answer leaves out): no diff after the first up", async () => {
                 const { json } = await dashboardOf(stack);
                 assert.deepStrictEqual(proto3JsonProblems(dashboardType(), json), []);
+                assert.deepStrictEqual(thresholdRuleProblems(json), []);
                 // The API would answer this tile without xPos/yPos: sent that way, or the provider would diff on every preview.
                 assert.ok(!json.mosaicLayout.tiles.some((t) => "xPos" in t && !t.xPos), "a tile at x 0 leaves xPos out");
             });

@@ -79,3 +79,24 @@ function valueProblems(field: protobuf.Field, value: unknown, at: string): strin
             return [`${at}: ${field.type} is not checked here`];
     }
 }
+
+/**
+ * The rules the dashboard proto states in its comments rather than its types, which the API applies: a Threshold's
+ * colour and direction are "not allowed in a XyChart", its target axis "not allowed in a Scorecard"
+ * (google/monitoring/dashboard/v1/metrics.proto, message Threshold).
+ */
+export function thresholdRuleProblems(json: { mosaicLayout?: { tiles?: { widget?: any }[] } }): string[] {
+    const problems: string[] = [];
+    for (const [i, tile] of (json.mosaicLayout?.tiles ?? []).entries()) {
+        const widget = tile.widget ?? {};
+        for (const [j, t] of (widget.xyChart?.thresholds ?? []).entries()) {
+            const at = `mosaicLayout.tiles[${i}] (${widget.title}).xyChart.thresholds[${j}]`;
+            if ("color" in t) problems.push(`${at}: Color is not allowed in a XyChart`);
+            if ("direction" in t) problems.push(`${at}: Direction is not allowed in a XyChart`);
+        }
+        for (const [j, t] of (widget.scorecard?.thresholds ?? []).entries()) {
+            if ("targetAxis" in t) problems.push(`mosaicLayout.tiles[${i}] (${widget.title}).scorecard.thresholds[${j}]: Target axis is not allowed in a Scorecard`);
+        }
+    }
+    return problems;
+}
