@@ -2,13 +2,12 @@
  * The registries as the image tooling reaches them (no Docker needed to ask): ECR through the AWS SDK and Artifact
  * Registry through its REST API, with the same lookups `pulumi up` uses, and a copy by digest with skopeo.
  */
-import { execFile } from "child_process";
-import { promisify } from "util";
 import { ecrLogin, ecrOciRepository } from "../../components/aws/ecrLogin";
 import { ecrDigestOfTag } from "../../components/aws/ecrImages";
 import { ecrRegistryHost } from "../../components/aws/imageRepository";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { OciRepository } from "../../components/image";
+import { skopeoCopy } from "./skopeo";
 import { ImageTargets } from "./targets";
 
 export { ecrLogin };
@@ -59,10 +58,6 @@ export async function registryCredentials(t: RepositoryTarget): Promise<{ user: 
 
 /** The registries of the credentials this process has: AWS's standard chain and Google's application default. */
 export function cloudRegistries(): Registries {
-    const creds = async (t: RepositoryTarget) => {
-        const { user, password } = await registryCredentials(t);
-        return `${user}:${password}`;
-    };
     return {
         async digestOf(t) {
             if (t.cloud === "aws") {
@@ -81,12 +76,8 @@ export function cloudRegistries(): Registries {
             return { host, name: path.join("/"), credentials: () => registryCredentials(t) };
         },
         async copy(from, digest, to) {
-            // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).
-            await promisify(execFile)(
-                "skopeo",
-                ["copy", "--preserve-digests", "--src-creds", await creds(from), "--dest-creds", await creds(to), `docker://${from.repository}@${digest}`, `docker://${to.repository}:${to.tag}`],
-                { maxBuffer: 16 * 1024 * 1024 },
-            );
+            const login = async (t: RepositoryTarget) => ({ host: t.repository.split("/")[0], ...(await registryCredentials(t)) });
+            await skopeoCopy(`docker://${from.repository}@${digest}`, `docker://${to.repository}:${to.tag}`, [await login(from), await login(to)]);
         },
     };
 }

@@ -1,0 +1,35 @@
+/**
+ * `skopeo copy` by digest, bytes unchanged, with the registry logins in an auth file rather than on the command line:
+ * Node's execFile puts the whole command line in the error it throws, and the job log would then show an ECR token
+ * and a Google access token that can write to prod's registries (GitHub masks only registered secrets).
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+
+export interface RegistryLogin {
+    /** The registry host, e.g. `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com`. */
+    host: string;
+    user: string;
+    password: string;
+}
+
+export async function skopeoCopy(source: string, destination: string, logins: RegistryLogin[]): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skopeo-auth-"));
+    const authFile = path.join(dir, "auth.json");
+    try {
+        // containers-auth.json(5): `auths` by registry host, each `auth` base64 of user:password.
+        const auths = Object.fromEntries(logins.map((l) => [l.host, { auth: Buffer.from(`${l.user}:${l.password}`).toString("base64") }]));
+        fs.writeFileSync(authFile, JSON.stringify({ auths }), { mode: 0o600 });
+        // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).
+        const args = ["copy", "--preserve-digests", "--src-authfile", authFile, "--dest-authfile", authFile, source, destination];
+        await promisify(execFile)("skopeo", args, { maxBuffer: 16 * 1024 * 1024 }).catch((err: NodeJS.ErrnoException & { stderr?: string }) => {
+            const why = err.code === "ENOENT" ? "skopeo is not installed" : (err.stderr ?? "").trim() || err.message.split("\n")[0];
+            throw new Error(`skopeo copy ${source} ${destination} failed: ${why}`);
+        });
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,54 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { skopeoCopy } from "../../scripts/image/skopeo";
+import { withEnv } from "../harness/fakeDockerEngine";
+import { scratchDir } from "../harness/tempDirs";
+
+const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
+const DIGEST = `sha256:${"c".repeat(64)}`;
+const SECRETS = { ecr: "eyJwYXlsb2FkIjoiZWNyLXRva2VuIn0", google: "ya29.a0AfB_fake-access-token" };
+
+/**
+ * A stand-in `skopeo` first on PATH: it records its arguments and the auth file it was given, then fails as skopeo does
+ * when the source is missing, a logrus fatal line on stderr and exit 1 (containers/skopeo cmd/skopeo: logrus.Fatal).
+ */
+function fakeSkopeo(): { bin: string; log: string } {
+    const bin = scratchDir("skopeo-bin");
+    const log = path.join(bin, "calls.log");
+    const script = [
+        "#!/usr/bin/env bash",
+        `echo "ARGS $*" >> "${log}"`,
+        'prev=""; for a in "$@"; do if [[ "$prev" == "--src-authfile" ]]; then echo "AUTH $(cat "$a")" >> "' + log + '"; echo "AUTHFILE $a" >> "' + log + '"; fi; prev="$a"; done',
+        `echo 'time="2026-12-02T22:00:00Z" level=fatal msg="initializing source docker://${ECR}/multicloud-service-dev@${DIGEST}: reading manifest ${DIGEST} in ${ECR}/multicloud-service-dev: manifest unknown"' >&2`,
+        "exit 1",
+    ].join("\n");
+    fs.writeFileSync(path.join(bin, "skopeo"), script, { mode: 0o755 });
+    return { bin, log };
+}
+
+describe("the promotion's copy (skopeo) keeps the registry logins out of its command line and its errors", () => {
+    it("logins go in an auth file that is gone afterwards; a failed copy says skopeo's reason, not the tokens", async () => {
+        const { bin, log } = fakeSkopeo();
+        const logins = [
+            { host: ECR, user: "AWS", password: SECRETS.ecr },
+            { host: "asia-northeast1-docker.pkg.dev", user: "oauth2accesstoken", password: SECRETS.google },
+        ];
+        const error = await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
+            skopeoCopy(`docker://${ECR}/multicloud-service-dev@${DIGEST}`, `docker://${ECR}/multicloud-service-prod:c-1`, logins).then(
+                () => assert.fail("the stand-in skopeo fails"),
+                (err: Error) => err,
+            ),
+        );
+        assert.match(error.message, /^skopeo copy docker:\/\/.+ failed: time=".*" level=fatal msg="initializing source .*: manifest unknown"$/);
+        for (const secret of Object.values(SECRETS)) assert.ok(!error.message.includes(secret), "a token in the error");
+        const calls = fs.readFileSync(log, "utf8");
+        const args = /^ARGS (.*)$/m.exec(calls)![1];
+        assert.ok(!/--(src|dest)-creds/.test(args) && !Object.values(SECRETS).some((s) => args.includes(s)), args);
+        assert.match(args, /^copy --preserve-digests --src-authfile \S+ --dest-authfile \S+ docker:\/\//);
+        const auths = JSON.parse(/^AUTH (.*)$/m.exec(calls)![1]).auths;
+        assert.strictEqual(Buffer.from(auths[ECR].auth, "base64").toString(), `AWS:${SECRETS.ecr}`);
+        assert.strictEqual(Buffer.from(auths["asia-northeast1-docker.pkg.dev"].auth, "base64").toString(), `oauth2accesstoken:${SECRETS.google}`);
+        assert.ok(!fs.existsSync(/^AUTHFILE (.*)$/m.exec(calls)![1]), "the auth file is removed");
+    });
+});
