@@ -76,7 +76,10 @@ export function createEscEnvironments(s: DeploymentsSettings, logins: Record<str
         }
     }
     const previewEnvironment = environment(PREVIEW_ENVIRONMENT, loginDefinition(preview, gcp, `${s.project}-preview`));
-    return { stacks, releaseState, preview: previewEnvironment };
+    const byName: Record<string, pulumiservice.Environment> = { [PREVIEW_ENVIRONMENT]: previewEnvironment };
+    for (const [stack, env] of Object.entries(stacks)) byName[credentialsEnvironment(stack)] = env;
+    for (const [stack, env] of Object.entries(releaseState)) byName[releaseStateEnvironment(stack)] = env;
+    return { stacks, releaseState, preview: previewEnvironment, byName };
 }
 
 export type EscEnvironments = ReturnType<typeof createEscEnvironments>;

@@ -24,7 +24,7 @@ export = async () => {
     const logins = Object.fromEntries(stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, minutes: credentialsMinutes(settings, s) }]));
     const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation);
     const stackResources = createStacks(settings);
-    const access = createPulumiAccess(settings, stackResources);
+    const access = createPulumiAccess(settings, stackResources, environments.byName);
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));
     createDriftSchedules(settings, deployments);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));

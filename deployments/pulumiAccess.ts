@@ -1,4 +1,5 @@
 import * as pulumiservice from "@pulumi/pulumiservice";
+import { createHash } from "crypto";
 import { githubSubject } from "./awsOidc";
 import { PREVIEW_ENVIRONMENT, RELEASE_CREDENTIALS_MINUTES, credentialsEnvironment, releaseStateEnvironment } from "./escEnvironments";
 import { DeploymentsSettings, isReleased } from "./settings";
@@ -24,7 +25,7 @@ const EDIT = pulumiservice.TeamStackPermissionScope.Edit;
  * releasers'), and the deployers' token for Pulumi Deployments. The org's default environment permission must be
  * None (README, one-time setup): these grants are then the only way to open a credentials environment.
  */
-export function createPulumiAccess(s: DeploymentsSettings, stackResources: Record<string, pulumiservice.Stack>) {
+export function createPulumiAccess(s: DeploymentsSettings, stackResources: Record<string, pulumiservice.Stack>, environments: Record<string, pulumiservice.Environment>) {
     const teams = teamNames(s);
     const org = s.organization;
     const team = (name: string, description: string) => new pulumiservice.Team(name, { organizationName: org, teamType: "pulumi", name, displayName: name, description });
@@ -33,14 +34,21 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         releasers: team(teams.releasers, `deploy-prod.yml: releases of ${s.project}`),
         deployers: team(teams.deployers, `Pulumi Deployments of ${s.project}'s stacks deployed on push and review stacks`),
     };
+    // Every input of a permission replaces it, and the provider would add the new grant before removing the old one,
+    // which for the same team and stack removes the grant just made: deleteBeforeReplace.
     const onStack = (teamName: string, stack: string, permission: pulumiservice.TeamStackPermissionScope) =>
         new pulumiservice.TeamStackPermission(
             `${teamName}-${stack}`,
             { organization: org, project: s.project, stack, team: teamName, permission },
-            { dependsOn: [...Object.values(created), stackResources[stack]] },
+            { dependsOn: [...Object.values(created), stackResources[stack]], deleteBeforeReplace: true },
         );
+    // A grant names its environment by name: it waits for that environment, which waits for the roles in its YAML.
     const onEnvironment = (teamName: string, environment: string, permission: pulumiservice.EnvironmentPermission) =>
-        new pulumiservice.TeamEnvironmentPermission(`${teamName}-${environment}`, { organization: org, project: s.project, environment, team: teamName, permission }, { dependsOn: Object.values(created) });
+        new pulumiservice.TeamEnvironmentPermission(
+            `${teamName}-${environment}`,
+            { organization: org, project: s.project, environment, team: teamName, permission },
+            { dependsOn: [...Object.values(created), environments[environment]] },
+        );
 
     const stacks = Object.keys(s.stacks);
     onEnvironment(teams.previewers, PREVIEW_ENVIRONMENT, "open");
@@ -63,6 +71,7 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
     // pulumi/auth-actions asks GitHub for the audience urn:pulumi:org:<org> (its src/main.ts).
     const rules = (sub: string) => ({ sub, aud: `urn:pulumi:org:${org}` });
     const releasedStacks = stacks.filter((stack) => isReleased(s, stack));
+    // Its policies name the teams: the issuer is made after them.
     const issuer = new pulumiservice.OidcIssuer("github-actions", {
         organization: org,
         name: "github-actions",
@@ -73,9 +82,9 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
             { decision: "allow", tokenType: "team", teamName: teams.previewers, rules: rules(`repo:${s.repository}:pull_request`) },
             ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.repository, stack)) })),
         ],
-    });
+    }, { dependsOn: Object.values(created) });
     const token = (key: "deployers" | "releasers", description: string) =>
-        new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: `${s.project}-${key}-deployments`, description }, { dependsOn: [created[key]] });
+        new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description]), description }, { dependsOn: [created[key]] });
     return {
         teams: created,
         issuer,
@@ -89,3 +98,12 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
 }
 
 export type PulumiAccess = ReturnType<typeof createPulumiAccess>;
+
+/**
+ * A team token's name: Pulumi Cloud keeps it unique in the organization "including deleted tokens" and at most 40
+ * characters (CreateTeamToken), and every input of a TeamAccessToken replaces it. So the name carries a hash of what
+ * would replace it: a new description or team gets a new token under a new name instead of a refused create.
+ */
+export function teamTokenName(project: string, key: string, replacedBy: string[]): string {
+    return `${project}-${key}-${createHash("sha256").update(replacedBy.join("\n")).digest("hex").slice(0, 6)}`;
+}

@@ -18,11 +18,15 @@ export const DEPLOY_PATHS = [
     "tsconfig.json",
 ];
 
+/** The longest project name whose team tokens' names (`<project>-deployers-<6 hex>`) fit Pulumi Cloud's 40 characters. */
+const MAX_PROJECT_FOR_TOKENS = 40 - "-deployers-".length - 6;
+
 export const settingsSchema = z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: "must be a Pulumi organization name" }),
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: "must be owner/name of the GitHub repository" }),
     branch: z.string().min(1).default("main"),
-    project: z.string().default("multicloud-service"),
+    /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (pulumiAccess.ts teamTokenName). */
+    project: z.string().max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` }).default("multicloud-service"),
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID" }),
     /** Managed policies for the deploy role: deploying this program creates roles, functions, buckets... */
     awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })).min(1),

@@ -30,6 +30,8 @@ export interface RecordedResource {
     options: { protect: boolean; retainOnDelete: boolean };
     /** The URNs the engine was told it depends on: its `dependsOn`, and the resources its inputs came from. */
     dependsOn: string[];
+    /** Whether a replacement deletes it before creating its successor. */
+    deleteBeforeReplace: boolean;
 }
 
 export interface RecordedCall {
@@ -67,7 +69,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     freshAccount = false;
     private preview = false;
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
-    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn">>();
+    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace">>();
 
     constructor(
         readonly region: { aws: string; gcp: string },
@@ -101,8 +103,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             : {};
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
-        const { dependsOn = [], ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn });
+        const { dependsOn = [], deleteBeforeReplace = false, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace });
         if (this.preview && this.freshAccount && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
             const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));
@@ -272,7 +274,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
  * synchronously on receiving it, so noting them just before is enough.
  */
 function watchResourceOptions(cloud: MockCloud): void {
-    type Request = { getType(): string; getName(): string; getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDependenciesList(): string[] };
+    type Request = { getType(): string; getName(): string; getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDeletebeforereplace(): boolean; getDependenciesList(): string[] };
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
@@ -280,6 +282,7 @@ function watchResourceOptions(cloud: MockCloud): void {
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
             dependsOn: req.getDependenciesList(),
+            deleteBeforeReplace: req.getDeletebeforereplace() === true,
         });
         return register(req, callback);
     };

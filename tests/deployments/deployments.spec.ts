@@ -7,6 +7,7 @@ import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
 import { EXECUTOR_NODE_MAJOR, executorImage } from "../../deployments/executorImage";
+import { teamTokenName } from "../../deployments/pulumiAccess";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -67,6 +68,30 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             assert.ok(waitsFor(r, stack.urn), `${r.type} ${r.name} does not wait for its stack`);
         }
         assert.deepStrictEqual(stacks.map((st) => st.inputs.stackName).sort(), ["dev", "prod", "review"]);
+    });
+
+    it("Pulumi Cloud's grants wait for what they name, and a changed stack grant is removed before its successor is made", () => {
+        // The provider only forwards these calls (pulumi-pulumiservice v1.3.0 provider/pkg/resources): a grant on an
+        // environment sent before the environment exists, or an issuer policy naming a team not made yet, races it.
+        const byName = new Map(resources.filter((r) => r.type === "pulumiservice:index:Environment").map((e) => [e.inputs.name, e.urn]));
+        const grants = resources.filter((r) => r.type === "pulumiservice:index:TeamEnvironmentPermission");
+        assert.ok(grants.length >= 6);
+        for (const grant of grants) assert.ok(grant.dependsOn.includes(byName.get(grant.inputs.environment)!), `${grant.name} waits for environment ${grant.inputs.environment}`);
+        const teams = new Map(resources.filter((r) => r.type === "pulumiservice:index:Team").map((t) => [t.inputs.name, t.urn]));
+        const issuer = resources.find((r) => r.type === "pulumiservice:index:OidcIssuer")!;
+        for (const policy of issuer.inputs.policies) assert.ok(issuer.dependsOn.includes(teams.get(policy.teamName)!), `the issuer waits for team ${policy.teamName}`);
+        // Every input of a TeamStackPermission replaces it; made first, the new grant would be removed with the old one.
+        for (const grant of resources.filter((r) => r.type === "pulumiservice:index:TeamStackPermission")) assert.strictEqual(grant.deleteBeforeReplace, true, grant.name);
+    });
+
+    it("team tokens get names Pulumi Cloud takes: at most 40 characters, and a new one whenever the token is replaced", async () => {
+        // CreateTeamToken: a name "must be unique across the organization (including deleted tokens) and cannot exceed
+        // 40 characters"; every input of TeamAccessToken replaces it (no update).
+        const tokens = resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken");
+        assert.strictEqual(tokens.length, 2);
+        for (const token of tokens) assert.ok(token.inputs.name.length <= 40 && token.inputs.name.startsWith(`multicloud-service-${token.name}-`), token.inputs.name);
+        assert.notStrictEqual(teamTokenName("p", "deployers", ["team", "one description"]), teamTokenName("p", "deployers", ["team", "another description"]));
+        await assert.rejects(deploy((s) => (s.project = "multicloud-service-platform")), /settings\.project: must be at most 23 characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40/);
     });
 
     it("prod neither deploys on push nor previews pull requests on Deployments (it is released from deploy-prod.yml)", () => {
