@@ -14,5 +14,5 @@ export const CHECKLIST_TARGETS = {
     utilizationPercent: 90,
 } as const;
 
-/** CloudWatch's line colours (any #rrggbb): an alarm red, a target green, a limit orange. Cloud Monitoring has only red, yellow and uncoloured. */
+/** CloudWatch's line colours (any #rrggbb): an alarm red, a target green, a limit orange. Cloud Monitoring's line charts take none (their labels say which is which). */
 export const LINE_COLOURS = { alarm: "#d62728", target: "#2ca02c", limit: "#ff7f0e" } as const;

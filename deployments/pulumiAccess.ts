@@ -1,8 +1,8 @@
 import * as pulumiservice from "@pulumi/pulumiservice";
-import { createHash } from "crypto";
 import { githubSubject } from "./awsOidc";
 import { PREVIEW_ENVIRONMENT, RELEASE_CREDENTIALS_MINUTES, credentialsEnvironment, releaseStateEnvironment } from "./escEnvironments";
 import { DeploymentsSettings, isReleased } from "./settings";
+import { teamTokenName } from "./teamTokens";
 
 export const GITHUB_ISSUER_URL = "https://token.actions.githubusercontent.com";
 
@@ -84,7 +84,7 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         ],
     }, { dependsOn: Object.values(created) });
     const token = (key: "deployers" | "releasers", description: string) =>
-        new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description]), description }, { dependsOn: [created[key]] });
+        new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description, s.tokenGeneration]), description }, { dependsOn: [created[key]] });
     return {
         teams: created,
         issuer,
@@ -99,11 +99,3 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
 
 export type PulumiAccess = ReturnType<typeof createPulumiAccess>;
 
-/**
- * A team token's name: Pulumi Cloud keeps it unique in the organization "including deleted tokens" and at most 40
- * characters (CreateTeamToken), and every input of a TeamAccessToken replaces it. So the name carries a hash of what
- * would replace it: a new description or team gets a new token under a new name instead of a refused create.
- */
-export function teamTokenName(project: string, key: string, replacedBy: string[]): string {
-    return `${project}-${key}-${createHash("sha256").update(replacedBy.join("\n")).digest("hex").slice(0, 6)}`;
-}

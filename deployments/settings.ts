@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isProductionStack } from "../config";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
+import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs. */
 export const DEPLOY_PATHS = [
@@ -18,15 +19,14 @@ export const DEPLOY_PATHS = [
     "tsconfig.json",
 ];
 
-/** The longest project name whose team tokens' names (`<project>-deployers-<6 hex>`) fit Pulumi Cloud's 40 characters. */
-const MAX_PROJECT_FOR_TOKENS = 40 - "-deployers-".length - 6;
-
 export const settingsSchema = z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: "must be a Pulumi organization name" }),
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: "must be owner/name of the GitHub repository" }),
     branch: z.string().min(1).default("main"),
-    /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (pulumiAccess.ts teamTokenName). */
+    /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
     project: z.string().max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` }).default("multicloud-service"),
+    /** Raise it to rotate the team tokens Deployments runs with: each gets a new token under a new name. */
+    tokenGeneration: z.int().min(1).default(1),
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID" }),
     /** Managed policies for the deploy role: deploying this program creates roles, functions, buckets... */
     awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })).min(1),

@@ -117,7 +117,7 @@ export function createImageRepository(
               },
               { parent, protect: args.isProduction },
           );
-    const repositoryUrl = repository?.repositoryUrl ?? pulumi.interpolate`${args.accountId.apply((id) => ecrRegistryHost(id, args.region))}/${repositoryName}`;
+    const repositoryUrl = repository?.repositoryUrl ?? args.accountId.apply((id) => `${ecrRegistryHost(id, args.region)}/${repositoryName}`);
 
     const source = imageChoice(args.image, PLATFORMS[args.architecture as LambdaArchitecture]);
     const image = new ServiceImage(

@@ -133,8 +133,8 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             title: "How to read this dashboard",
             text: {
                 content:
-                    `Red lines: the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms), which are also the release's gates. ` +
-                    `Yellow: ${CHECKLIST_TARGETS.utilizationPercent} % of a limit. Uncoloured: the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
+                    `Lines labelled "alarm": the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms), which are also the release's gates. ` +
+                    `"limit": ${CHECKLIST_TARGETS.utilizationPercent} % of a limit. "target": the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
                 format: "MARKDOWN",
             },
         },

@@ -71,7 +71,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                     displayName: "p95 request latency",
                     conditionThreshold: {
                         filter: pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_latencies"`,
-                        // The revision's requests' p95, the distributions merged first (ALIGN_DELTA, then REDUCE_PERCENTILE_95):
+                        // The p95 of the service's requests (all revisions), the distributions merged first (ALIGN_DELTA, then REDUCE_PERCENTILE_95):
                         // a p95 per series and then their maximum would fire on one slow request in a thin series.
                         aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" }],
                         comparison: "COMPARISON_GT",

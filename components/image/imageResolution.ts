@@ -6,12 +6,12 @@ export const IMAGE_WORKFLOW = ".github/workflows/image.yml";
 export function imagePusher(source: { promotedFrom?: string; registriesOf?: string }): string {
     if (source.promotedFrom) return `the promotion from ${source.promotedFrom} (\`npm run image -- promote ${source.promotedFrom} <stack>\`, run by .github/workflows/deploy-prod.yml)`;
     // A review stack runs the images image.yml built for main: none for an app/ that main has not built, or whose
-    // build the registry's cleanup rules have since removed. No local build is offered: image.yml signs what is in
-    // the registry under the tag main's build would push.
+    // build the registry's cleanup rules have since removed. No local build is offered: image.yml would stop at an
+    // unsigned image under the tag main's build pushes.
     if (source.registriesOf) {
         return `${IMAGE_WORKFLOW} on a push to main, into ${source.registriesOf}'s registries, which this stack runs its images from: a change to app/ has one once it is merged, and a branch whose app/ matches an older build of main (one ${source.registriesOf}'s cleanup rules removed) has one after a rebase on main`;
     }
-    return `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs`;
+    return `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs (unsigned: prod cannot run it, and image.yml stops at it until it is deleted)`;
 }
 
 export class ImageNotFoundError extends Error {

@@ -28,9 +28,8 @@ interface Panel {
 
 const WIDTH = 960;
 const ROW = 34;
-/** Cloud Monitoring's threshold colours as its charts draw them; an uncoloured one is grey. */
-/** Cloud Monitoring draws every threshold line alike; the picture colours them by what their label says they are. */
-const GCP_COLOURS: Record<string, string> = { alarm: LINE_COLOURS.alarm, limit: "#e5b000", target: "#7f7f7f" };
+/** Cloud Monitoring draws every threshold line of a line chart alike (no colour is allowed there): grey, labelled. */
+const GCP_LINE_COLOUR = "#7f7f7f";
 
 /** Both dashboards of a stack as the components would register them (names are placeholders for the generated ones). */
 export function dashboardsOf(stack: string) {
@@ -77,7 +76,7 @@ export function renderPicture(stack = PICTURE_STACK): string {
         height: t.height * gcpRow,
         ...("text" in t.widget
             ? { title: "", plots: [], lines: [], text: t.widget.text.content }
-            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_COLOURS[l.label.split(":")[0]] ?? GCP_COLOURS.target })) }),
+            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_LINE_COLOUR })) }),
     }));
     const awsHeight = Math.max(...awsPanels.map((p) => p.y + p.height));
     const gcpHeight = Math.max(...gcpPanels.map((p) => p.y + p.height));
@@ -110,8 +109,9 @@ function gcpPlots(w: XyChartWidget): string[] {
     return w.xyChart.dataSets.map((d) => {
         const q = d.timeSeriesQuery;
         const metricOf = (filter: string) => /metric\.type = "run\.googleapis\.com\/([^"]+)"/.exec(filter)?.[1];
-        if ("timeSeriesFilterRatio" in q) return `${metricOf(q.timeSeriesFilterRatio.numerator.filter)} 5xx / all, ${q.timeSeriesFilterRatio.numerator.aggregation.perSeriesAligner}`;
-        return `${metricOf(q.timeSeriesFilter.filter)} ${q.timeSeriesFilter.aggregation.perSeriesAligner}`;
+        const how = (a: { perSeriesAligner: string; crossSeriesReducer: string }) => `${a.perSeriesAligner}, ${a.crossSeriesReducer}`;
+        if ("timeSeriesFilterRatio" in q) return `${metricOf(q.timeSeriesFilterRatio.numerator.filter)} 5xx / all, ${how(q.timeSeriesFilterRatio.numerator.aggregation)}`;
+        return `${metricOf(q.timeSeriesFilter.filter)} ${how(q.timeSeriesFilter.aggregation)}`;
     });
 }
 

@@ -27,7 +27,7 @@ export function missingLines(missing: RepositoryTarget[]): string[] {
 
 /**
  * `aws_ref=<repository>@<digest>` lines per cloud for the tags the registries hold (empty: not there), for
- * $GITHUB_OUTPUT: what image.yml signs and attests, whether this run built it or an earlier one did.
+ * $GITHUB_OUTPUT: what image.yml signs and attests when its own build pushed that digest, and checks otherwise.
  */
 export async function presentLines(targets: RepositoryTarget[], registries: Registries): Promise<string[]> {
     const lines: string[] = [];

@@ -2,7 +2,7 @@
  * The image tooling. `pulumi up` never builds; images are built and promoted here:
  *   npm run --silent image -- <stack> [--json]     where the image workflow pushes a stack's image ($GITHUB_OUTPUT lines)
  *   npm run --silent image -- <stack> --missing    which of those tags the registries do not have yet (same format)
- *   npm run --silent image -- <stack> --present    `<cloud>_ref=<repository>@<digest>` of the tags that are there (image.yml signs them)
+ *   npm run --silent image -- <stack> --present    `<cloud>_ref=<repository>@<digest>` of the tags that are there (image.yml signs what it built)
  *   npm run image -- build <stack>                 build and push the missing tags, where Docker runs
  *   npm run --silent image -- provenance           the SLSA provenance predicate of this GitHub Actions run (image.yml attests it)
  *   npm run image -- promote <from> <to> [--running <file>]

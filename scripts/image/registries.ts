@@ -76,7 +76,7 @@ export function cloudRegistries(): Registries {
             return { host, name: path.join("/"), credentials: () => registryCredentials(t) };
         },
         async copy(from, digest, to) {
-            const login = async (t: RepositoryTarget) => ({ host: t.repository.split("/")[0], ...(await registryCredentials(t)) });
+            const login = async (t: RepositoryTarget) => ({ repository: t.repository, ...(await registryCredentials(t)) });
             await skopeoCopy(`docker://${from.repository}@${digest}`, `docker://${to.repository}:${to.tag}`, [await login(from), await login(to)]);
         },
     };

@@ -13,7 +13,8 @@ verify=(--key "$COSIGN_KEY" --insecure-ignore-tlog=true)
 write=(--yes --key "$COSIGN_KEY" --tlog-upload=false)
 
 if [[ "${1:-}" == "--check" ]]; then
-    ref="$2"
+    ref="${2:-}"
+    [[ -n "$ref" ]] || { echo "::error::no image to check: the registry holds nothing under this run's tag" >&2; exit 1; }
     if cosign verify "${verify[@]}" "$ref" > /dev/null 2>&1 &&
         cosign verify-attestation "${verify[@]}" --type slsaprovenance1 "$ref" > /dev/null 2>&1 &&
         cosign verify-attestation "${verify[@]}" --type spdxjson "$ref" > /dev/null 2>&1; then
@@ -25,6 +26,7 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 ref="$1" built="$2" provenance="$3" sbom="$4"
+[[ -n "$ref" ]] || { echo "::error::the registry holds nothing under this run's tag after its push of $built; nothing is signed" >&2; exit 1; }
 if [[ "$ref" != *"@$built" ]]; then
     echo "::error::the registry holds $ref under this run's tag, not $built, the digest this run pushed: something else pushed there meanwhile; nothing is signed" >&2
     exit 1

@@ -10,8 +10,11 @@ import * as path from "path";
 import { promisify } from "util";
 
 export interface RegistryLogin {
-    /** The registry host, e.g. `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com`. */
-    host: string;
+    /**
+     * What the login is for: a repository, `<host>/<path>` (containers-auth.json(5) takes a registry, a namespace or a
+     * repository as the key, the most specific winning), so a source and a destination on one host keep their own.
+     */
+    repository: string;
     user: string;
     password: string;
 }
@@ -20,8 +23,8 @@ export async function skopeoCopy(source: string, destination: string, logins: Re
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skopeo-auth-"));
     const authFile = path.join(dir, "auth.json");
     try {
-        // containers-auth.json(5): `auths` by registry host, each `auth` base64 of user:password.
-        const auths = Object.fromEntries(logins.map((l) => [l.host, { auth: Buffer.from(`${l.user}:${l.password}`).toString("base64") }]));
+        // containers-auth.json(5): `auths` by registry, namespace or repository, each `auth` base64 of user:password.
+        const auths = Object.fromEntries(logins.map((l) => [l.repository, { auth: Buffer.from(`${l.user}:${l.password}`).toString("base64") }]));
         fs.writeFileSync(authFile, JSON.stringify({ auths }), { mode: 0o600 });
         // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).
         const args = ["copy", "--preserve-digests", "--src-authfile", authFile, "--dest-authfile", authFile, source, destination];

@@ -1,4 +1,5 @@
 import { RecordedResource, maskSecrets } from "../offline/mockCloud";
+import { artifactRegistryPath } from "../../components/gcp/imageNames";
 import { ProgramRun } from "../offline/runProgram";
 import { summarize } from "./summaries";
 
@@ -52,7 +53,7 @@ export function renderImages(run: ProgramRun): string[] {
     const { ecr, ar } = run.cloud.imageLookups();
     const rows = [
         ecr && ["aws", `ECR ${ecr.repositoryName}:${ecr.tag}`, run.outputs["aws.imageDigest"]],
-        ar && ["gcp", `Artifact Registry ${ar.location}-docker.pkg.dev/${ar.project}/${ar.repositoryId}/${ar.packageName}:${ar.tag}`, run.outputs["gcp.imageDigest"]],
+        ar && ["gcp", `Artifact Registry ${artifactRegistryPath({ region: ar.location, project: ar.project, repositoryId: ar.repositoryId })}/${ar.packageName}:${ar.tag}`, run.outputs["gcp.imageDigest"]],
     ].filter((row): row is [string, string, unknown] => Boolean(row));
     if (rows.length === 0) return ["  prebuilt images only (aws.image / gcp.image): nothing is looked up"];
     return [...rows.map(([cloud, where, digest]) => `  ${cloud}  ${where}  ${digest ?? "(not pushed yet)"}`), `  ${source}; pulumi up never builds`];

@@ -7,7 +7,7 @@ import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
 import { EXECUTOR_NODE_MAJOR, executorImage } from "../../deployments/executorImage";
-import { teamTokenName } from "../../deployments/pulumiAccess";
+import { MAX_PROJECT_FOR_TOKENS, TEAM_TOKEN_KEYS, teamTokenName } from "../../deployments/teamTokens";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -82,6 +82,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         for (const policy of issuer.inputs.policies) assert.ok(issuer.dependsOn.includes(teams.get(policy.teamName)!), `the issuer waits for team ${policy.teamName}`);
         // Every input of a TeamStackPermission replaces it; made first, the new grant would be removed with the old one.
         for (const grant of resources.filter((r) => r.type === "pulumiservice:index:TeamStackPermission")) assert.strictEqual(grant.deleteBeforeReplace, true, grant.name);
+        assert.ok(resources.filter((r) => r.type === "pulumiservice:index:Team").every((t) => !t.deleteBeforeReplace), "recorded per resource, not for all");
     });
 
     it("team tokens get names Pulumi Cloud takes: at most 40 characters, and a new one whenever the token is replaced", async () => {
@@ -90,7 +91,11 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const tokens = resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken");
         assert.strictEqual(tokens.length, 2);
         for (const token of tokens) assert.ok(token.inputs.name.length <= 40 && token.inputs.name.startsWith(`multicloud-service-${token.name}-`), token.inputs.name);
-        assert.notStrictEqual(teamTokenName("p", "deployers", ["team", "one description"]), teamTokenName("p", "deployers", ["team", "another description"]));
+        const longest = "p".repeat(MAX_PROJECT_FOR_TOKENS);
+        for (const key of TEAM_TOKEN_KEYS) assert.strictEqual(teamTokenName(longest, key, [1]).length, 40, key);
+        // Raising settings.tokenGeneration rotates them: a new name for each.
+        const rotated = (await deploy((s) => (s.tokenGeneration = 2))).cloud.resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken");
+        for (const token of rotated) assert.ok(!tokens.some((t) => t.inputs.name === token.inputs.name), token.inputs.name);
         await assert.rejects(deploy((s) => (s.project = "multicloud-service-platform")), /settings\.project: must be at most 23 characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40/);
     });
 

@@ -164,7 +164,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.ok(!/5xx/.test(ratio.denominatorFilter));
                 const latency = policy("service-p95-latency");
                 assert.strictEqual(latency.thresholdValue, 2000);
-                // One p95 over the revision's requests (distributions merged, then the percentile), not the worst series' p95.
+                // One p95 over the service's requests (distributions merged, then the percentile), not the worst series' p95.
                 assert.deepStrictEqual([latency.aggregations[0].perSeriesAligner, latency.aggregations[0].crossSeriesReducer], ["ALIGN_DELTA", "REDUCE_PERCENTILE_95"]);
                 for (const condition of [ratio, latency]) assert.strictEqual(condition.evaluationMissingData, "EVALUATION_MISSING_DATA_INACTIVE", "no data (no 5xx, no requests) closes an incident");
                 const uptime = cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").inputs;

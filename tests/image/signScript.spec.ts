@@ -13,19 +13,19 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
  * scripts/image/sign.sh as image.yml runs it, with a stand-in `cosign` first on PATH that records its arguments. Its
  * verify answers as cosign v2.4.1 does for an image nobody signed: "Error: no signatures found" on stderr and exit
  * code 10 (sigstore/cosign pkg/cosign/verify.go ErrNoSignaturesFound; cmd/cosign/errors/exit_codes.go
- * ImageWithoutSignature); VERIFIES=1 makes every verify pass.
+ * ImageWithoutSignature). `verifies`: which of its verify commands pass (`verify`, `verify-attestation`), or all of them.
  */
-function runSign(args: string[], verifies: boolean) {
+function runSign(args: string[], verifies: boolean | string[]) {
     const bin = scratchDir("cosign-bin");
     const log = path.join(bin, "calls.log");
     fs.writeFileSync(
         path.join(bin, "cosign"),
-        `#!/usr/bin/env bash\necho "$*" >> "${log}"\nif [[ "$1" == verify* && "$VERIFIES" != 1 ]]; then echo "Error: no signatures found" >&2; exit 10; fi\nexit 0\n`,
+        `#!/usr/bin/env bash\necho "$*" >> "${log}"\nif [[ "$1" == verify* && " $VERIFIES " != *" $1 "* ]]; then echo "Error: no signatures found" >&2; exit 10; fi\nexit 0\n`,
         { mode: 0o755 },
     );
     const run = spawnSync("bash", [SCRIPT, ...args], {
         encoding: "utf8",
-        env: { PATH: `${bin}:${process.env.PATH}`, COSIGN_KEY: "awskms:///alias/multicloud-service-image-signing", VERIFIES: verifies ? "1" : "0" },
+        env: { PATH: `${bin}:${process.env.PATH}`, COSIGN_KEY: "awskms:///alias/multicloud-service-image-signing", VERIFIES: (verifies === true ? ["verify", "verify-attestation"] : verifies || []).join(" ") },
     });
     const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, signed: calls.filter((c) => /^(sign|attest) /.test(c)) };
@@ -54,6 +54,22 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /was in the registry before this run and its signature or attestations do not verify\. image\.yml signs only images it built itself; delete that image/);
         assert.deepStrictEqual(run.signed, []);
+    });
+
+    it("an image an earlier run signed but stopped before attesting (no provenance, no SBOM) is refused too", () => {
+        const run = runSign(["--check", REF], ["verify"]);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /its signature or attestations do not verify/);
+        assert.deepStrictEqual(run.signed, []);
+    });
+
+    it("nothing under the run's tag: refused, saying so", () => {
+        for (const args of [["--check", ""], ["", DIGEST, "provenance.json", "sbom.spdx.json"]]) {
+            const run = runSign(args, false);
+            assert.strictEqual(run.status, 1);
+            assert.match(run.stderr, /holds nothing under this run's tag/);
+            assert.deepStrictEqual(run.signed, []);
+        }
     });
 
     it("an image an earlier run built and signed passes the check", () => {

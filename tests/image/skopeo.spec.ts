@@ -7,7 +7,7 @@ import { scratchDir } from "../harness/tempDirs";
 
 const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const DIGEST = `sha256:${"c".repeat(64)}`;
-const SECRETS = { ecr: "eyJwYXlsb2FkIjoiZWNyLXRva2VuIn0", google: "ya29.a0AfB_fake-access-token" };
+const SECRETS = { source: "eyJwYXlsb2FkIjoiZGV2LXRva2VuIn0", destination: "eyJwYXlsb2FkIjoicHJvZC10b2tlbiJ9" };
 
 /**
  * A stand-in `skopeo` first on PATH: it records its arguments and the auth file it was given, then fails as skopeo does
@@ -30,9 +30,10 @@ function fakeSkopeo(): { bin: string; log: string } {
 describe("the promotion's copy (skopeo) keeps the registry logins out of its command line and its errors", () => {
     it("logins go in an auth file that is gone afterwards; a failed copy says skopeo's reason, not the tokens", async () => {
         const { bin, log } = fakeSkopeo();
+        // dev's and prod's repositories on one ECR host, each with its own login.
         const logins = [
-            { host: ECR, user: "AWS", password: SECRETS.ecr },
-            { host: "asia-northeast1-docker.pkg.dev", user: "oauth2accesstoken", password: SECRETS.google },
+            { repository: `${ECR}/multicloud-service-dev`, user: "AWS", password: SECRETS.source },
+            { repository: `${ECR}/multicloud-service-prod`, user: "AWS", password: SECRETS.destination },
         ];
         const error = await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
             skopeoCopy(`docker://${ECR}/multicloud-service-dev@${DIGEST}`, `docker://${ECR}/multicloud-service-prod:c-1`, logins).then(
@@ -47,8 +48,8 @@ describe("the promotion's copy (skopeo) keeps the registry logins out of its com
         assert.ok(!/--(src|dest)-creds/.test(args) && !Object.values(SECRETS).some((s) => args.includes(s)), args);
         assert.match(args, /^copy --preserve-digests --src-authfile \S+ --dest-authfile \S+ docker:\/\//);
         const auths = JSON.parse(/^AUTH (.*)$/m.exec(calls)![1]).auths;
-        assert.strictEqual(Buffer.from(auths[ECR].auth, "base64").toString(), `AWS:${SECRETS.ecr}`);
-        assert.strictEqual(Buffer.from(auths["asia-northeast1-docker.pkg.dev"].auth, "base64").toString(), `oauth2accesstoken:${SECRETS.google}`);
+        assert.strictEqual(Buffer.from(auths[`${ECR}/multicloud-service-dev`].auth, "base64").toString(), `AWS:${SECRETS.source}`);
+        assert.strictEqual(Buffer.from(auths[`${ECR}/multicloud-service-prod`].auth, "base64").toString(), `AWS:${SECRETS.destination}`);
         assert.ok(!fs.existsSync(/^AUTHFILE (.*)$/m.exec(calls)![1]), "the auth file is removed");
     });
 });
