@@ -68,7 +68,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             imagePromotedFrom: settings.image.promoteFrom,
             imageRegistriesOf: settings.image.registriesOf,
             imageVerification: imageVerification(settings),
-            canary: awsSettings.canary && { ...awsSettings.canary, workerStableVersion: settings.release.workerStableVersion },
+            canary: awsSettings.canary && { ...awsSettings.canary, workerStableVersion: settings.release.workerStableVersion, workerCandidateVersion: settings.release.workerCandidateVersion },
         },
         { providers: { aws: provider } },
     );

@@ -45,6 +45,11 @@ const lambdaVersion = z.preprocess(
     z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }),
 );
 const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
+/**
+ * A version the release command records while it moves traffic, and sets to "" when it is done: ESC's
+ * `pulumi env set` and the release write values, never remove keys, so "" is how a finished release says "none".
+ */
+const recordedWhileReleasing = <T extends z.ZodType>(version: T) => z.preprocess((value) => (value === "" ? undefined : value), version.optional());
 
 export const serviceSchema = z.strictObject({
     cache: z
@@ -100,6 +105,8 @@ export const awsSchema = z.strictObject({
         .strictObject({
             stableVersion: lambdaVersion.optional(),
             weightPercent: z.int().min(0).max(100).default(0),
+            /** Written by the release command: the version the weight goes to (not a newer one an update publishes meanwhile). */
+            candidateVersion: recordedWhileReleasing(lambdaVersion),
         })
         .optional(),
 });
@@ -132,6 +139,8 @@ export const gcpSchema = z.strictObject({
         .strictObject({
             stableRevision: cloudRunRevision.optional(),
             percent: z.int().min(0).max(100).default(0),
+            /** Written by the release command: the revision the percent goes to (not a newer one an update creates meanwhile). */
+            candidateRevision: recordedWhileReleasing(cloudRunRevision),
         })
         .optional(),
 });
@@ -157,6 +166,8 @@ export const releaseSchema = z.strictObject({
     rolledBack: z.strictObject({ awsVersion: lambdaVersion.optional(), gcpRevision: cloudRunRevision.optional() }).optional(),
     /** Written by the release command: the pipeline worker's version its `live` alias keeps until a promotion (the API's is aws.canary.stableVersion). */
     workerStableVersion: lambdaVersion.optional(),
+    /** Written by the release command: the worker's version its canary weight goes to (the API's is aws.canary.candidateVersion). */
+    workerCandidateVersion: recordedWhileReleasing(lambdaVersion),
     /** The new version alone, before any traffic moves (the go-live checklist's figures): a smoke test, then a bounded load. */
     verify: z
         .strictObject({

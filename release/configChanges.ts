@@ -7,9 +7,22 @@ const key = (path: string) => `${PROJECT_NAMESPACE}:${path}`;
 /** The pipeline worker's stable version: its alias keeps it while the API's canary runs, like aws.canary.stableVersion. */
 export const WORKER_STABLE_KEY = key("release.workerStableVersion");
 
-export const RELEASE_KEYS: Record<Cloud, { weight: string; stable: string; rolledBack: string; workerStable?: string }> = {
-    aws: { weight: key("aws.canary.weightPercent"), stable: key("aws.canary.stableVersion"), rolledBack: key("release.rolledBack.awsVersion"), workerStable: WORKER_STABLE_KEY },
-    gcp: { weight: key("gcp.canary.percent"), stable: key("gcp.canary.stableRevision"), rolledBack: key("release.rolledBack.gcpRevision") },
+/** The worker's version its share of the canary weight goes to, like aws.canary.candidateVersion. */
+export const WORKER_CANDIDATE_KEY = key("release.workerCandidateVersion");
+
+/** What a release writes to a candidate key when it ends: the program reads "" as none (config/schema.ts). */
+export const NO_CANDIDATE = "";
+
+export const RELEASE_KEYS: Record<Cloud, { weight: string; stable: string; candidate: string; rolledBack: string; workerStable?: string; workerCandidate?: string }> = {
+    aws: {
+        weight: key("aws.canary.weightPercent"),
+        stable: key("aws.canary.stableVersion"),
+        candidate: key("aws.canary.candidateVersion"),
+        rolledBack: key("release.rolledBack.awsVersion"),
+        workerStable: WORKER_STABLE_KEY,
+        workerCandidate: WORKER_CANDIDATE_KEY,
+    },
+    gcp: { weight: key("gcp.canary.percent"), stable: key("gcp.canary.stableRevision"), candidate: key("gcp.canary.candidateRevision"), rolledBack: key("release.rolledBack.gcpRevision") },
 };
 
 /**

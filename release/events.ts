@@ -18,6 +18,8 @@ export type ReleaseEvent =
     | { kind: "start"; stack: string; versions: { cloud: Cloud; stable: string; candidate: string }[]; steps: number[]; bakeMinutes: number; resumeAt?: number }
     | { kind: "config"; changes: ConfigChange[] }
     | { kind: "up"; purpose: string }
+    /** Something a person should know that changes no decision. */
+    | { kind: "notice"; text: string }
     | { kind: "verify"; cloud: Cloud; version: string; report: ProbeReport; verdict: VerificationVerdict }
     | { kind: "step"; index: number; total: number; percent: number }
     | { kind: "bake"; percent: number; secondsLeft: number; readings: CloudReading[] }

@@ -45,6 +45,8 @@ function describe(event: Exclude<ReleaseEvent, { kind: "outcome" }>, simulated: 
             return event.changes.map((c) => `  ${simulated ? "would set" : "set"} ${c.key} = ${JSON.stringify(c.value)}`).join("\n");
         case "up":
             return `  ${simulated ? "would run" : "running"} pulumi up: ${event.purpose}`;
+        case "notice":
+            return `  note: ${event.text}`;
         case "step":
             return `step ${event.index + 1}/${event.total}: ${event.percent}% new / ${100 - event.percent}% stable`;
         case "verify":

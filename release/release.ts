@@ -7,7 +7,7 @@
  */
 import { ListTopicSubscriptions, alarmDeliveryProblem } from "./alerts/alarmDelivery";
 import { Clock } from "./clock";
-import { RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
+import { NO_CANDIDATE, RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { CloudReading, ReleaseEvent } from "./events";
 import { judge } from "./gates";
 import { MetricSource } from "./metrics/metricSource";
@@ -95,7 +95,9 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const deployed = await stack.deployed();
     const candidates: Candidate[] = [];
     for (const cloud of clouds) {
-        const target = deployed[cloud];
+        const newest = deployed[cloud];
+        // A resumed release goes on with the version it recorded, which an update from another checkout may have left behind the newest.
+        const target = newest && resumeAt >= 0 ? recordedCandidate(newest, state(cloud)) : newest;
         if (!target) throw new ReleaseError(`${cloud}: the stack outputs have no ${cloud} section although ${cloud} is enabled`);
         if (!deps.metrics[cloud]) throw new ReleaseError(`${cloud}: no metric source`);
         if (!deps.probes[cloud]) throw new ReleaseError(`${cloud}: no probe to reach the new version alone`);
@@ -103,7 +105,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     }
 
     if (candidates.length === 0) {
-        await setConfig(clouds.filter((c) => state(c).weight !== 0).map((c) => ({ key: RELEASE_KEYS[c].weight, value: 0 })));
+        await setConfig(clouds.flatMap((c) => [
+            ...(state(c).weight !== 0 ? [{ key: RELEASE_KEYS[c].weight, value: 0 }] : []),
+            ...(state(c).candidate !== undefined ? [{ key: RELEASE_KEYS[c].candidate, value: NO_CANDIDATE }] : []),
+        ]));
         if (made.length > 0) await up("settle the recorded state");
         const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
         return outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
@@ -124,6 +129,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
 
     const startIndex = Math.max(resumeAt, 0);
+    /** Newer versions already reported as deployed beside the candidates, so each is said once. */
+    const noticed = new Set<string>();
     report({
         kind: "start",
         stack: plan.stack,
@@ -152,14 +159,16 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     for (let index = startIndex; index < plan.steps.length; index++) {
         const percent = plan.steps[index];
         report({ kind: "step", index, total: plan.steps.length, percent });
-        await setConfig(candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].weight, value: percent })));
+        await setConfig(candidates.flatMap((c) => [{ key: RELEASE_KEYS[c.cloud].weight, value: percent }, ...candidateRecord(c, state(c.cloud))]));
         await up(`${percent}% of traffic to the new version`);
+        reportNewerVersions(candidates, await stack.deployed(), noticed, report);
         const result = await bake(plan, percent, candidates, deps);
         if (result.kind === "breach") {
             const { reading } = result;
             await setConfig([
                 ...clouds.map((c) => ({ key: RELEASE_KEYS[c].weight, value: 0 })),
                 ...candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].rolledBack, value: c.target.version })),
+                ...candidates.flatMap((c) => candidateCleared(c)),
             ]);
             await up("all traffic back on the stable version");
             const verdict = reading.verdict as Extract<typeof reading.verdict, { kind: "breach" }>;
@@ -191,6 +200,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         { key: RELEASE_KEYS[c.cloud].stable, value: c.target.version },
         ...(c.target.worker ? [{ key: WORKER_STABLE_KEY, value: c.target.worker.version }] : []),
         { key: RELEASE_KEYS[c.cloud].weight, value: 0 },
+        ...candidateCleared(c),
     ]));
     await up("record the new version as the stable one");
     return outcome({
@@ -202,6 +212,45 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         threshold: null,
         summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version`,
     });
+}
+
+/** The deployed target as the release recorded it: the candidate version (and worker version) its weight goes to. */
+function recordedCandidate(newest: DeployedTarget, state: CloudReleaseState): DeployedTarget {
+    const worker = newest.worker && { ...newest.worker, version: state.workerCandidate ?? newest.worker.version };
+    return { ...newest, version: state.candidate ?? newest.version, ...(worker ? { worker } : {}) };
+}
+
+/**
+ * The candidate keys a step writes with its weight, where the config does not hold them yet: the program sends the
+ * weight to these versions, not to a newer one that an update from another checkout publishes meanwhile.
+ */
+function candidateRecord(c: Candidate, state: CloudReleaseState): ConfigChange[] {
+    const keys = RELEASE_KEYS[c.cloud];
+    const changes: ConfigChange[] = [];
+    if (state.candidate !== c.target.version) changes.push({ key: keys.candidate, value: c.target.version });
+    if (keys.workerCandidate && c.target.worker && state.workerCandidate !== c.target.worker.version) changes.push({ key: keys.workerCandidate, value: c.target.worker.version });
+    state.candidate = c.target.version;
+    if (c.target.worker) state.workerCandidate = c.target.worker.version;
+    return changes;
+}
+
+/** When a release ends (promoted or rolled back), its candidate keys say "none". */
+function candidateCleared(c: Candidate): ConfigChange[] {
+    const keys = RELEASE_KEYS[c.cloud];
+    return [{ key: keys.candidate, value: NO_CANDIDATE }, ...(keys.workerCandidate && c.target.worker ? [{ key: keys.workerCandidate, value: NO_CANDIDATE }] : [])];
+}
+
+/** Says once per version when the stack runs a newer version than a candidate: it gets no traffic, and the next release judges it. */
+function reportNewerVersions(candidates: Candidate[], deployed: Partial<Record<Cloud, DeployedTarget>>, noticed: Set<string>, report: (event: ReleaseEvent) => void) {
+    for (const c of candidates) {
+        const newest = deployed[c.cloud]?.version;
+        if (newest === undefined || newest === c.target.version || noticed.has(`${c.cloud} ${newest}`)) continue;
+        noticed.add(`${c.cloud} ${newest}`);
+        report({
+            kind: "notice",
+            text: `${c.cloud}: this checkout deployed ${newest}, which is not the candidate ${c.target.version} this release started with; ${newest} gets no traffic, and the next release judges it`,
+        });
+    }
 }
 
 type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };

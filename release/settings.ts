@@ -36,10 +36,14 @@ export interface CloudReleaseState {
     stable?: string;
     /** The canary weight the stack config records now. */
     weight: number;
+    /** The version the weight goes to, recorded by a release that has not ended (aws.canary.candidateVersion, gcp.canary.candidateRevision). */
+    candidate?: string;
     /** The version a previous release rolled back, if the config records one. */
     rolledBack?: string;
     /** AWS: the worker's stable version (release.workerStableVersion). */
     workerStable?: string;
+    /** AWS: the worker's version its share of the weight goes to (release.workerCandidateVersion). */
+    workerCandidate?: string;
     /** AWS: the API function's reserved concurrency, the ceiling its concurrency is judged against. */
     reservedConcurrency?: number;
     /** AWS: who the alarms e-mail (aws.alarms.email); a release checks someone has confirmed a subscription. */
@@ -82,8 +86,10 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
             },
             stable: aws.canary?.stableVersion,
             weight: aws.canary?.weightPercent ?? 0,
+            candidate: aws.canary?.candidateVersion,
             rolledBack: release.rolledBack?.awsVersion,
             workerStable: release.workerStableVersion,
+            workerCandidate: release.workerCandidateVersion,
             reservedConcurrency: aws.reservedConcurrency,
             alarmEmail: aws.alarms.email,
             timeoutSeconds: aws.timeoutSeconds,
@@ -98,6 +104,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
             },
             stable: gcp.canary?.stableRevision,
             weight: gcp.canary?.percent ?? 0,
+            candidate: gcp.canary?.candidateRevision,
             rolledBack: release.rolledBack?.gcpRevision,
         };
     }

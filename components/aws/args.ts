@@ -89,8 +89,15 @@ export interface LambdaCanary {
     stableVersion?: string;
     /** Percent of traffic to the new version: 0 holds on (or rolls back to) the stable version, 100 promotes the new one. */
     weightPercent: number;
+    /**
+     * The version the weight goes to; unset: the version this update publishes. A release records it, so a `pulumi up`
+     * from a newer checkout mid-release publishes a version that gets no traffic until a release judges it.
+     */
+    candidateVersion?: string;
     /** The worker's version its alias keeps (the worker's versions are numbered on their own); unset: the worker follows its newest version. */
     workerStableVersion?: string;
+    /** The worker's version its share of the weight goes to, like candidateVersion; unset: its newest. */
+    workerCandidateVersion?: string;
 }
 
 export const PREFIXES = { input: "input/", results: "results/" } as const;

@@ -87,7 +87,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 environment: workerEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                 policy: (logGroupArn) => bucket.arn.apply((bucketArn) => workerPolicy({ bucketArn, logGroupArn })),
                 // Follows the API's canary weight between its own stable version and the one just published.
-                routing: (version) => aliasRouting(version, args.canary && { stableVersion: args.canary.workerStableVersion, weightPercent: args.canary.weightPercent }),
+                routing: (version) =>
+                    aliasRouting(version, args.canary && { stableVersion: args.canary.workerStableVersion, weightPercent: args.canary.weightPercent, candidateVersion: args.canary.workerCandidateVersion }),
             },
             this,
         );

@@ -89,6 +89,11 @@ export interface CloudRunCanary {
     stableRevision?: string;
     /** Percent of traffic to the latest revision: 0 holds on (or rolls back to) the stable revision, 100 promotes the latest. */
     percent: number;
+    /**
+     * The revision the percent goes to; unset: the latest. A release records it, so a `pulumi up` from a newer checkout
+     * mid-release creates a revision that gets no traffic until a release judges it.
+     */
+    candidateRevision?: string;
 }
 
 export const OBJECT_PREFIX = "events/";

@@ -3,7 +3,7 @@ import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryClean
 import { deployPipeline } from "./fixtures";
 
 /** The live alias of the API: where a canary setting sends its traffic. The mock publishes version "1". */
-async function apiAlias(canary?: { stableVersion?: string; weightPercent: number }) {
+async function apiAlias(canary?: { stableVersion?: string; weightPercent: number; candidateVersion?: string }) {
     const { cloud } = await deployPipeline("prod", { canary });
     const worker = cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
     const api = cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs;
@@ -41,6 +41,17 @@ describe("canary and rollback on the API's live alias", () => {
         assert.deepStrictEqual(during.weights, { "1": 0.1 });
         assert.strictEqual(after.version, "7");
         assert.strictEqual(after.weights, undefined);
+    });
+
+    it("a release's recorded candidate keeps the weight: the version this update publishes gets none (a rerun from a newer checkout)", async () => {
+        const step = await apiAlias({ stableVersion: "7", weightPercent: 10, candidateVersion: "8" });
+        assert.deepStrictEqual([step.version, step.weights], ["7", { "8": 0.1 }], "10 % to 8, none to the 1 just published");
+        const promoted = await apiAlias({ stableVersion: "7", weightPercent: 100, candidateVersion: "8" });
+        assert.deepStrictEqual([promoted.version, promoted.weights], ["8", undefined]);
+        const held = await apiAlias({ stableVersion: "7", weightPercent: 0, candidateVersion: "8" });
+        assert.deepStrictEqual([held.version, held.weights], ["7", undefined], "0 % is the stable version, whatever is recorded");
+        const worker = (await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent: 50, candidateVersion: "8", workerStableVersion: "4", workerCandidateVersion: "5" } })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
+        assert.deepStrictEqual([worker.functionVersion, worker.routingConfig?.additionalVersionWeights], ["4", { "5": 0.5 }], "the worker's own recorded candidate");
     });
 
     it("the worker follows the API's canary weight between its own stable version and the one just published", async () => {

@@ -336,6 +336,22 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "is required when canary.percent is between 1 and 99 (got nothing)",
     },
     {
+        name: "a recorded canary candidate is a Lambda version, or \"\" (none: what a finished release writes)",
+        key: "multicloud-service:aws.canary.candidateVersion",
+        set: (d, v) => (d["multicloud-service:aws"].canary = { stableVersion: "7", weightPercent: 10, candidateVersion: v }),
+        good: "",
+        bad: "v8",
+        message: 'must be a published Lambda version number such as "7" (got "v8")',
+    },
+    {
+        name: "a recorded Cloud Run candidate is a revision name, or \"\"",
+        key: "multicloud-service:gcp.canary.candidateRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = { stableRevision: "svc-00007-abc", percent: 10, candidateRevision: v }),
+        good: "svc-00008-def",
+        bad: "Svc 8",
+        message: 'must be a Cloud Run revision name such as "api-00007-abc" (got "Svc 8")',
+    },
+    {
         name: "AWS region looks like one",
         key: "aws:region",
         set: (d, v) => (d["aws:region"] = v),

@@ -3,7 +3,7 @@ import { SettingsError } from "../../config/errors";
 import { ReleaseEvent } from "../../release/events";
 import { runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
-import { FakeStack, HEALTHY, depsFor, fakeMetrics } from "./fakes";
+import { FakeStack, HEALTHY, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
 const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
 const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
@@ -20,8 +20,8 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(outcome.step, 100);
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 50, 100, 0]);
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 50, 100, 0]);
-        assert.deepStrictEqual(stack.setting("aws").canary, { stableVersion: 8, weightPercent: 0 }, "what pulumi config set --path stores");
-        assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0 });
+        assert.deepStrictEqual(stack.setting("aws").canary, { stableVersion: 8, weightPercent: 0, candidateVersion: "" }, "what pulumi config set --path stores");
+        assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0, candidateRevision: "" });
         // Deploy at 0 %, one up per step, one to record the promotion.
         assert.strictEqual(stack.ups, 5);
         assert.ok(reads.every((r) => r.version === (r.cloud === "aws" ? "8" : "service-00008-def")), "only the new version's own metrics are read");
@@ -119,6 +119,41 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual([...new Set(reads.slice(before).map((r) => r.step))], [50, 100]);
         const start = events.find((e) => e.kind === "start");
         assert.strictEqual(start?.kind === "start" && start.resumeAt, 50);
+    });
+
+    it("a rerun from a newer checkout goes on with the recorded candidate: the newer version gets no traffic, is not judged and is not promoted", async () => {
+        const stack = new FakeStack().crashOnUp(3); // deploy 8 at 0 %, 10 %, then killed during the 50 % up
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /killed during pulumi up/);
+        assert.deepStrictEqual([stack.setting("aws").canary.candidateVersion, stack.setting("gcp").canary.candidateRevision, stack.setting("release").workerCandidateVersion], [8, "service-00008-def", 5], "the step recorded what its weight goes to");
+
+        // The rerun's checkout is newer (a later release tag): each of its `pulumi up`s deploys 9.
+        stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
+        stack.nextWorker = "6";
+        const upsBefore = stack.traffic.length;
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        const probes = fakeProbes();
+        const events: ReleaseEvent[] = [];
+        const outcome = await runRelease(depsFor(stack, metrics, events, probes.probes));
+
+        assert.strictEqual(outcome.decision, "promoted");
+        const resumed = stack.traffic.slice(upsBefore);
+        assert.deepStrictEqual(resumed[0], { aws: { "7": 0.5, "8": 0.5 }, worker: { "4": 0.5, "5": 0.5 }, gcp: { "service-00008-def": 0.5, "service-00007-abc": 0.5 } }, "50 % on 8, the version this release judges");
+        assert.deepStrictEqual(resumed[1], { aws: { "8": 1 }, worker: { "5": 1 }, gcp: { "service-00008-def": 1 } });
+        assert.ok(resumed.every((t) => !("9" in t.aws) && !("6" in t.worker) && !("service-00009-ghi" in t.gcp)), "9 had no traffic at any step");
+        assert.ok(reads.every((r) => r.version === (r.cloud === "aws" ? "8" : "service-00008-def")), "only 8's metrics were judged");
+        assert.ok(probes.checked.every((c) => c.version === (c.cloud === "aws" ? "8" : "service-00008-def")), "only 8 was health-checked");
+        assert.deepStrictEqual(stack.setting("aws").canary, { stableVersion: 8, weightPercent: 0, candidateVersion: "" }, "8 is the stable version, not 9");
+        assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0, candidateRevision: "" });
+        assert.strictEqual(stack.setting("release").workerStableVersion, 5);
+        const notices = events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
+        assert.deepStrictEqual(notices.length, 2, "said once per cloud");
+        assert.match(notices[0], /^aws: this checkout deployed 9, which is not the candidate 8 this release started with; 9 gets no traffic, and the next release judges it$/);
+
+        // The next release judges 9 from 0 %.
+        const next = fakeProbes();
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], next.probes))).decision, "promoted");
+        assert.deepStrictEqual(next.verified, [{ cloud: "aws", version: "9" }, { cloud: "gcp", version: "service-00009-ghi" }]);
+        assert.strictEqual(stack.setting("aws").canary.stableVersion, 9);
     });
 
     it("running it twice is harmless: the second run finds nothing new and moves no traffic", async () => {

@@ -1,5 +1,7 @@
 /** A stack and metric sources in memory, for the release's decision tests. */
-import { RawStackConfig } from "../../config";
+import { RawStackConfig, parseStackSettings } from "../../config";
+import { aliasWeights } from "../../components/aws/canary";
+import { trafficSplit } from "../../components/gcp/traffic";
 import { readStackFile } from "../../config/stackFile";
 import { TopicSubscription } from "../../release/alerts/alarmDelivery";
 import { VirtualClock } from "../../release/clock";
@@ -18,9 +20,13 @@ export const CONFIRMED_ALARM_EMAIL: TopicSubscription[] = [{ protocol: "email", 
 
 export const HEALTHY: Sample = { requests: 1000, errors: 2, p95Ms: 200, firingAlarms: [] };
 
+/** Each version's share of one function's or service's traffic, from 0 to 1; a version with none is left out. */
+export type TrafficShares = Record<string, number>;
+
 /**
  * Pulumi.prod.yaml's settings; every `up` deploys `nextVersions` (as the Lambda version / Cloud Run revision a
- * code change publishes). `crashOnUp(n)` makes the n-th `up` of this stack throw, as a killed process would.
+ * code change publishes) and records where the program sends the traffic with the config it ran with.
+ * `crashOnUp(n)` makes the n-th `up` of this stack throw, as a killed process would.
  */
 export class FakeStack implements StackAccess {
     config: RawStackConfig;
@@ -32,9 +38,13 @@ export class FakeStack implements StackAccess {
     runningWorker = "4";
     nextWorker = "5";
 
+    /** After each `up`: the API's, the worker's and Cloud Run's traffic, as the program's own routing computes it. */
+    readonly traffic: { aws: TrafficShares; worker: TrafficShares; gcp: TrafficShares }[] = [];
+
     constructor(
         readonly name = "prod",
-        readonly nextVersions: Record<Cloud, string> = { aws: "8", gcp: "service-00008-def" },
+        /** What the checkout a release runs from deploys; a test changes it to rerun from a newer checkout. */
+        public nextVersions: Record<Cloud, string> = { aws: "8", gcp: "service-00008-def" },
         edit: (values: Record<string, any>) => void = () => {},
     ) {
         const file = readStackFile("prod");
@@ -60,6 +70,22 @@ export class FakeStack implements StackAccess {
         if (this.ups === this.crashAt) throw new Error("killed during pulumi up");
         this.running = { ...this.nextVersions };
         this.runningWorker = this.nextWorker;
+        this.traffic.push(this.routing());
+    }
+    /** components/aws/canary.ts and components/gcp/traffic.ts on the settings the program would read now. */
+    private routing() {
+        const { aws, gcp, release } = parseStackSettings(this.config, this.name);
+        const lambdaShares = (newest: string, canary: Parameters<typeof aliasWeights>[1]): TrafficShares => {
+            const { functionVersion, additionalVersionWeights = {} } = aliasWeights(newest, canary);
+            const rest = 1 - Object.values(additionalVersionWeights).reduce((a, b) => a + b, 0);
+            return { ...additionalVersionWeights, [functionVersion]: rest };
+        };
+        const workerCanary = aws.canary && { stableVersion: release.workerStableVersion, weightPercent: aws.canary.weightPercent, candidateVersion: release.workerCandidateVersion };
+        const gcpShares: TrafficShares = {};
+        for (const target of trafficSplit(gcp.canary)) {
+            if (target.percent > 0) gcpShares[target.revision ?? this.running.gcp] = target.percent / 100;
+        }
+        return { aws: lambdaShares(this.running.aws, aws.canary), worker: lambdaShares(this.runningWorker, workerCanary), gcp: gcpShares };
     }
     async deployed(): Promise<Partial<Record<Cloud, DeployedTarget>>> {
         return {
@@ -106,21 +132,23 @@ export const PASSING_PROBE: ProbeReport = {
     load: { seconds: 30.01, requests: 1800, errors: 0, requestsPerSecond: 59.98, healthP95Ms: 2.1, apiP95Ms: 3.4 },
 };
 
-/** Probes answering `report` to a verification and `healthy(cloud, check)` to the n-th health check; records both. */
+/** Probes answering `report` to a verification and `healthy(cloud, check)` to the n-th health check; records both, and the version each checked. */
 export function fakeProbes(report: (cloud: Cloud) => ProbeReport = () => PASSING_PROBE, healthy: (cloud: Cloud, check: number) => boolean = () => true) {
     const verified: { cloud: Cloud; version: string }[] = [];
     const checks: Record<Cloud, number> = { aws: 0, gcp: 0 };
+    const checked: { cloud: Cloud; version: string }[] = [];
     const probe = (cloud: Cloud): CandidateProbe => ({
         async verify(target) {
             verified.push({ cloud, version: target.version });
             return report(cloud);
         },
-        async health() {
+        async health(target) {
+            checked.push({ cloud, version: target.version });
             const ok = healthy(cloud, ++checks[cloud]);
             return ok ? { ok, detail: "200 {\"status\":\"ok\"}" } : { ok, detail: "no answer: no answer within 10000 ms" };
         },
     });
-    return { verified, checks, probes: { aws: probe("aws"), gcp: probe("gcp") } };
+    return { verified, checks, checked, probes: { aws: probe("aws"), gcp: probe("gcp") } };
 }
 
 export function depsFor(

@@ -25,7 +25,7 @@ describe("release settings", () => {
     it("bad release settings are reported like every other setting, each with its key and rule", () => {
         const raw = stackWith("prod", (doc) => (doc["multicloud-service:release"] = { steps: [10, 10, 90], bakeMinutes: 30, maxWaitMinutes: 20, minRequests: 0, stepz: 1 }));
         assert.deepStrictEqual(problemsOf(raw, "prod").sort(), [
-            'multicloud-service:release.stepz: is not a known setting (did you mean "steps"?); known here: steps, bakeMinutes, minRequests, maxWaitMinutes, rolledBack, workerStableVersion, verify, healthFailures, maxUtilizationPercent',
+            'multicloud-service:release.stepz: is not a known setting (did you mean "steps"?); known here: steps, bakeMinutes, minRequests, maxWaitMinutes, rolledBack, workerStableVersion, workerCandidateVersion, verify, healthFailures, maxUtilizationPercent',
             "multicloud-service:release.steps: must rise strictly, such as [10, 50, 100] (got [10,10,90])",
             "multicloud-service:release.steps: must end at 100 (the last step puts all traffic on the new version) (got [10,10,90])",
             "multicloud-service:release.minRequests: must be a whole number from 1 to 10000000 (got 0)",

@@ -61,12 +61,15 @@ describe("release simulation", function () {
         const outcome = JSON.parse(lines[0]);
         assert.deepStrictEqual(Object.keys(outcome), ["decision", "step", "cloud", "gate", "value", "threshold", "configChanges"]);
         assert.deepStrictEqual([outcome.decision, outcome.step], ["promoted", 100]);
-        assert.deepStrictEqual(outcome.configChanges.slice(-5), [
+        assert.deepStrictEqual(outcome.configChanges.slice(-8), [
             { key: "multicloud-service:aws.canary.stableVersion", value: "2" },
             { key: "multicloud-service:release.workerStableVersion", value: "2" },
             { key: "multicloud-service:aws.canary.weightPercent", value: 0 },
+            { key: "multicloud-service:aws.canary.candidateVersion", value: "" },
+            { key: "multicloud-service:release.workerCandidateVersion", value: "" },
             { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00002-sim" },
             { key: "multicloud-service:gcp.canary.percent", value: 0 },
+            { key: "multicloud-service:gcp.canary.candidateRevision", value: "" },
         ]);
         // A person can follow it on stderr: each step's split and each cloud against its gates.
         assert.match(stderr, /step 2\/3: 50% new \/ 50% stable/);
