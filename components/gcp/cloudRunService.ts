@@ -57,12 +57,19 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
             deletionProtection: args.isProduction,
             invokerIamDisabled: false,
             labels: args.labels,
+            // Instance bounds at the service level, as Google recommends: the minimum is divided among the revisions
+            // the traffic split sends requests to, so a revision that is only tagged (a candidate at 0 %, or one
+            // rolled back and still tagged) keeps no idle instances; a revision-level minimum starts on every
+            // revision that is in the split, even at 0 %, or tagged (Cloud Run docs, "Set minimum instances for
+            // services": "Revisions and minimum instances").
+            scaling: { minInstanceCount: args.minInstances, maxInstanceCount: args.maxInstances },
             template: {
                 serviceAccount: args.serviceAccountEmail,
                 executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
                 maxInstanceRequestConcurrency: args.concurrency,
                 timeout: `${args.requestTimeoutSeconds}s`,
-                scaling: { minInstanceCount: args.minInstances, maxInstanceCount: args.maxInstances },
+                // The service-level maximum counts only revisions in the split; this one also bounds a tagged candidate.
+                scaling: { maxInstanceCount: args.maxInstances },
                 labels: args.labels,
                 containers: [
                     {

@@ -23,7 +23,7 @@ export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
         const op: ResourceChange["op"] = REPLACE_OPS.has(step.op)
             ? "replace"
             : (["create", "update", "delete", "read", "import"] as const).find((o) => o === step.op) ?? "other";
-        // The detailed diff names property paths (template.scaling.minInstanceCount), the reasons only top-level keys.
+        // The detailed diff names property paths (scaling.minInstanceCount), the reasons only top-level keys.
         const detailed = Object.entries(step.detailedDiff ?? {}).filter(([, d]) => op !== "replace" || d.kind.endsWith("-replace")).map(([k]) => k);
         const reasons = op === "replace" ? step.replaceReasons ?? [] : op === "update" ? step.diffReasons ?? [] : [];
         const keys = op === "replace" || op === "update" ? (detailed.length > 0 ? detailed : reasons) : [];

@@ -36,7 +36,7 @@ const summaries: Record<string, Summary> = {
             image: shortImage(c.image),
             cpu: c.resources?.limits?.cpu,
             memory: c.resources?.limits?.memory,
-            instances: `${i.template?.scaling?.minInstanceCount ?? 0}-${i.template?.scaling?.maxInstanceCount ?? "?"}`,
+            instances: `${i.scaling?.minInstanceCount ?? 0}-${i.scaling?.maxInstanceCount ?? "?"}`,
             ingress: i.ingress,
             traffic: i.traffics?.map((t: any) => `${t.percent}%${t.revision ? `@${t.revision}` : "@latest"}`).join(","),
             deletionProtection: i.deletionProtection,

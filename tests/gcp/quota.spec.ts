@@ -16,7 +16,7 @@ describe("Cloud Run max instances against the project's regional quota (before t
     it("a new project's quota (20 vCPU, 40 GiB) holds both stacks: both quotas read with the provider's token once the Cloud Quotas API is enabled", async () => {
         for (const stack of ["dev", "prod"] as const) {
             const { cloud } = await runUnderMocks({ stack }, () => new CloudRunGcsService("service", serviceArgs(stack)));
-            assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.scaling.maxInstanceCount, stack === "prod" ? 10 : 2);
+            assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, stack === "prod" ? 10 : 2);
             assert.deepStrictEqual(
                 cloud.cloudQuotas.requests.map((r) => [r.url, r.authorization]).sort(),
                 ["CpuAllocPerProjectRegion", "MemAllocPerProjectRegion"].map((id) => [
@@ -29,7 +29,7 @@ describe("Cloud Run max instances against the project's regional quota (before t
 
     it("exactly the quota is granted: 10 instances of 2 CPU in 20 vCPU", async () => {
         const { cloud } = await deployProd({ cpuMilli: 20_000, memoryBytes: 20 * GiB });
-        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.scaling.maxInstanceCount, 10);
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, 10);
     });
 
     it("a CPU quota below max instances x CPU refuses, naming the quota and the most it allows; no service is registered", async () => {

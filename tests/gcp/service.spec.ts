@@ -117,7 +117,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const { run, container, env } = await deployService(stack);
                 const t = run.inputs.template;
                 assert.deepStrictEqual(container.resources.limits, { cpu: stack === "prod" ? "2" : "1", memory: stack === "prod" ? "2Gi" : "512Mi" });
-                assert.deepStrictEqual(t.scaling, { minInstanceCount: stack === "prod" ? 1 : 0, maxInstanceCount: stack === "prod" ? 10 : 2 });
+                assert.deepStrictEqual(run.inputs.scaling, { minInstanceCount: stack === "prod" ? 1 : 0, maxInstanceCount: stack === "prod" ? 10 : 2 }, "service-level bounds");
+                // No revision-level minimum: Cloud Run starts one on every revision in the split (even at 0 %) or tagged,
+                // so the candidate a rollback leaves tagged would keep prod's idle instance for good.
+                assert.deepStrictEqual(t.scaling, { maxInstanceCount: stack === "prod" ? 10 : 2 });
                 assert.strictEqual(t.maxInstanceRequestConcurrency, 80);
                 assert.strictEqual(t.timeout, "60s");
                 assert.strictEqual(t.executionEnvironment, "EXECUTION_ENVIRONMENT_GEN2");

@@ -80,7 +80,7 @@ describe("the program under mocks, per stack file", function () {
                 const container = cloudRun.inputs.template.containers[0];
                 assert.strictEqual(container.resources.limits.cpu, gcp.cpu);
                 assert.strictEqual(container.resources.limits.memory, gcp.memory);
-                assert.strictEqual(cloudRun.inputs.template.scaling.maxInstanceCount, gcp.maxInstances);
+                assert.strictEqual(cloudRun.inputs.scaling.maxInstanceCount, gcp.maxInstances);
                 const envs = Object.fromEntries(container.envs.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
                 assert.strictEqual(envs.CACHE_MAX_ENTRIES, String(service.cache.maxEntries));
                 assert.strictEqual(envs.RETENTION_DAYS, String(service.retentionDays));

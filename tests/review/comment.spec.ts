@@ -122,8 +122,8 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         const body = comment("min-instances", { events: undefined, head, base });
 
         it("shows the Cloud Run service's update", () => {
-            // The provider's detailed diff names the property path; the diff reasons only "template".
-            assert.match(section(body, "Resource changes"), /\| ~ update \| `gcp:cloudrunv2\/service:Service` \| service \| `template\.scaling\.minInstanceCount` \|/);
+            // The provider's detailed diff names the property path (the service-level minimum); the diff reasons only "scaling".
+            assert.match(section(body, "Resource changes"), /\| ~ update \| `gcp:cloudrunv2\/service:Service` \| service \| `scaling\.minInstanceCount` \|/);
         });
 
         it("prices the idle minimum instance: 730 h x 3600 s x (1 vCPU x idle vCPU price + 0.5 GiB x idle memory price)", () => {
