@@ -129,8 +129,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
 
     const startIndex = Math.max(resumeAt, 0);
-    /** Newer versions already reported as deployed beside the candidates, so each is said once. */
-    const noticed = new Set<string>();
+    /** Per cloud, a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
+    const newer = new Map<Cloud, string>();
     report({
         kind: "start",
         stack: plan.stack,
@@ -161,7 +161,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         report({ kind: "step", index, total: plan.steps.length, percent });
         await setConfig(candidates.flatMap((c) => [{ key: RELEASE_KEYS[c.cloud].weight, value: percent }, ...candidateRecord(c, state(c.cloud))]));
         await up(`${percent}% of traffic to the new version`);
-        reportNewerVersions(candidates, await stack.deployed(), noticed, report);
+        reportNewerVersions(candidates, await stack.deployed(), newer, report);
         const result = await bake(plan, percent, candidates, deps);
         if (result.kind === "breach") {
             const { reading } = result;
@@ -210,7 +210,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         gate: null,
         value: null,
         threshold: null,
-        summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version`,
+        summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version${newerText(newer)}`,
     });
 }
 
@@ -241,16 +241,23 @@ function candidateCleared(c: Candidate): ConfigChange[] {
 }
 
 /** Says once per version when the stack runs a newer version than a candidate: it gets no traffic, and the next release judges it. */
-function reportNewerVersions(candidates: Candidate[], deployed: Partial<Record<Cloud, DeployedTarget>>, noticed: Set<string>, report: (event: ReleaseEvent) => void) {
+function reportNewerVersions(candidates: Candidate[], deployed: Partial<Record<Cloud, DeployedTarget>>, newer: Map<Cloud, string>, report: (event: ReleaseEvent) => void) {
     for (const c of candidates) {
         const newest = deployed[c.cloud]?.version;
-        if (newest === undefined || newest === c.target.version || noticed.has(`${c.cloud} ${newest}`)) continue;
-        noticed.add(`${c.cloud} ${newest}`);
+        if (newest === undefined || newest === c.target.version || newer.get(c.cloud) === newest) continue;
+        newer.set(c.cloud, newest);
         report({
             kind: "notice",
             text: `${c.cloud}: this checkout deployed ${newest}, which is not the candidate ${c.target.version} this release started with; ${newest} gets no traffic, and the next release judges it`,
         });
     }
+}
+
+/** The promotion's postscript when this checkout's own versions are still to be released. */
+function newerText(newer: Map<Cloud, string>): string {
+    if (newer.size === 0) return "";
+    const versions = [...newer].map(([cloud, version]) => `${cloud} ${version}`).join(", ");
+    return `; the stack also runs ${versions} (this checkout's) with no traffic, which no release has judged: run the release again from this checkout to release it`;
 }
 
 type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };

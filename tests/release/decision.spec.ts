@@ -136,6 +136,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const outcome = await runRelease(depsFor(stack, metrics, events, probes.probes));
 
         assert.strictEqual(outcome.decision, "promoted");
+        assert.match(outcome.summary, /^promoted: aws 8, gcp service-00008-def is now the stable version; the stack also runs aws 9, gcp service-00009-ghi \(this checkout's\) with no traffic, which no release has judged: run the release again from this checkout to release it$/);
         const resumed = stack.traffic.slice(upsBefore);
         assert.deepStrictEqual(resumed[0], { aws: { "7": 0.5, "8": 0.5 }, worker: { "4": 0.5, "5": 0.5 }, gcp: { "service-00008-def": 0.5, "service-00007-abc": 0.5 } }, "50 % on 8, the version this release judges");
         assert.deepStrictEqual(resumed[1], { aws: { "8": 1 }, worker: { "5": 1 }, gcp: { "service-00008-def": 1 } });
