@@ -105,10 +105,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     }
 
     if (candidates.length === 0) {
-        await setConfig(clouds.flatMap((c) => [
-            ...(state(c).weight !== 0 ? [{ key: RELEASE_KEYS[c].weight, value: 0 }] : []),
-            ...(state(c).candidate !== undefined ? [{ key: RELEASE_KEYS[c].candidate, value: NO_CANDIDATE }] : []),
-        ]));
+        await setConfig(clouds.flatMap((c) => [...(state(c).weight !== 0 ? [{ key: RELEASE_KEYS[c].weight, value: 0 }] : []), ...candidatesCleared(c, state(c), "recorded")]));
         if (made.length > 0) await up("settle the recorded state");
         const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
         return outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
@@ -129,8 +126,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
 
     const startIndex = Math.max(resumeAt, 0);
-    /** Per cloud, a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
-    const newer = new Map<Cloud, string>();
+    /** Per cloud (and the AWS worker), a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
+    const newer = new Map<string, string>();
     report({
         kind: "start",
         stack: plan.stack,
@@ -168,7 +165,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             await setConfig([
                 ...clouds.map((c) => ({ key: RELEASE_KEYS[c].weight, value: 0 })),
                 ...candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].rolledBack, value: c.target.version })),
-                ...candidates.flatMap((c) => candidateCleared(c)),
+                ...clouds.flatMap((c) => candidatesCleared(c, state(c), "all")),
             ]);
             await up("all traffic back on the stable version");
             const verdict = reading.verdict as Extract<typeof reading.verdict, { kind: "breach" }>;
@@ -200,7 +197,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         { key: RELEASE_KEYS[c.cloud].stable, value: c.target.version },
         ...(c.target.worker ? [{ key: WORKER_STABLE_KEY, value: c.target.worker.version }] : []),
         { key: RELEASE_KEYS[c.cloud].weight, value: 0 },
-        ...candidateCleared(c),
+        ...candidatesCleared(c.cloud, state(c.cloud), "all"),
     ]));
     await up("record the new version as the stable one");
     return outcome({
@@ -234,27 +231,30 @@ function candidateRecord(c: Candidate, state: CloudReleaseState): ConfigChange[]
     return changes;
 }
 
-/** When a release ends (promoted or rolled back), its candidate keys say "none". */
-function candidateCleared(c: Candidate): ConfigChange[] {
-    const keys = RELEASE_KEYS[c.cloud];
-    return [{ key: keys.candidate, value: NO_CANDIDATE }, ...(keys.workerCandidate && c.target.worker ? [{ key: keys.workerCandidate, value: NO_CANDIDATE }] : [])];
+/** When a release ends, a cloud's candidate keys say "none": all of them, or only those the config holds. */
+function candidatesCleared(cloud: Cloud, state: CloudReleaseState, which: "all" | "recorded"): ConfigChange[] {
+    const keys = RELEASE_KEYS[cloud];
+    const changes: ConfigChange[] = [];
+    if (which === "all" || state.candidate !== undefined) changes.push({ key: keys.candidate, value: NO_CANDIDATE });
+    if (keys.workerCandidate && (which === "all" || state.workerCandidate !== undefined)) changes.push({ key: keys.workerCandidate, value: NO_CANDIDATE });
+    return changes;
 }
 
 /** Says once per version when the stack runs a newer version than a candidate: it gets no traffic, and the next release judges it. */
-function reportNewerVersions(candidates: Candidate[], deployed: Partial<Record<Cloud, DeployedTarget>>, newer: Map<Cloud, string>, report: (event: ReleaseEvent) => void) {
+function reportNewerVersions(candidates: Candidate[], deployed: Partial<Record<Cloud, DeployedTarget>>, newer: Map<string, string>, report: (event: ReleaseEvent) => void) {
+    const say = (key: string, what: string, newest: string | undefined, candidate: string | undefined) => {
+        if (newest === undefined || candidate === undefined || newest === candidate || newer.get(key) === newest) return;
+        newer.set(key, newest);
+        report({ kind: "notice", text: `${what}: this checkout deployed ${newest}, which is not the candidate ${candidate} this release started with; ${newest} gets no traffic, and the next release judges it` });
+    };
     for (const c of candidates) {
-        const newest = deployed[c.cloud]?.version;
-        if (newest === undefined || newest === c.target.version || newer.get(c.cloud) === newest) continue;
-        newer.set(c.cloud, newest);
-        report({
-            kind: "notice",
-            text: `${c.cloud}: this checkout deployed ${newest}, which is not the candidate ${c.target.version} this release started with; ${newest} gets no traffic, and the next release judges it`,
-        });
+        say(c.cloud, c.cloud, deployed[c.cloud]?.version, c.target.version);
+        say(`${c.cloud} worker`, `${c.cloud} worker`, deployed[c.cloud]?.worker?.version, c.target.worker?.version);
     }
 }
 
 /** The promotion's postscript when this checkout's own versions are still to be released. */
-function newerText(newer: Map<Cloud, string>): string {
+function newerText(newer: Map<string, string>): string {
     if (newer.size === 0) return "";
     const versions = [...newer].map(([cloud, version]) => `${cloud} ${version}`).join(", ");
     return `; the stack also runs ${versions} (this checkout's) with no traffic, which no release has judged: run the release again from this checkout to release it`;

@@ -18,22 +18,18 @@ export interface AliasWeights {
     additionalVersionWeights?: Record<string, number>;
 }
 
-/** The recorded candidate, if a release set one other than the stable version (which needs no weight of its own). */
-function pinnedCandidate(canary?: AliasCanary): string | undefined {
-    return canary?.candidateVersion !== undefined && canary.candidateVersion !== canary.stableVersion ? canary.candidateVersion : undefined;
-}
-
 /**
  * Where the `live` alias sends traffic. No stable version: all of it to the version just published.
  * A stable version and a weight w: w = 0 holds (or rolls back) on the stable version, w = 100 promotes the
  * candidate, anything between sends w % to the candidate and the rest to the stable one. The candidate is the
  * recorded candidateVersion when a release set one, else the version just published: a release's candidate keeps
- * its share when an update from another checkout publishes a newer version, which gets no traffic.
+ * its share when an update from another checkout publishes a newer version, which gets no traffic. A recorded
+ * candidate equal to the stable version (the worker, when a release did not change it) keeps everything there.
  */
 export function aliasWeights(newVersion: string, canary?: AliasCanary): AliasWeights {
     if (!canary?.stableVersion) return { functionVersion: newVersion };
     const stable = canary.stableVersion;
-    const candidate = pinnedCandidate(canary) ?? newVersion;
+    const candidate = canary.candidateVersion ?? newVersion;
     if (canary.weightPercent >= 100) return { functionVersion: candidate };
     if (canary.weightPercent <= 0 || candidate === stable) return { functionVersion: stable };
     return { functionVersion: stable, additionalVersionWeights: { [candidate]: canary.weightPercent / 100 } };
@@ -41,7 +37,7 @@ export function aliasWeights(newVersion: string, canary?: AliasCanary): AliasWei
 
 export function aliasRouting(newVersion: pulumi.Output<string>, canary?: AliasCanary): AliasRouting {
     // Known at preview whenever the split does not depend on the version this update publishes.
-    const fixed = canary?.stableVersion !== undefined && (canary.weightPercent <= 0 || pinnedCandidate(canary) !== undefined);
+    const fixed = canary?.stableVersion !== undefined && (canary.weightPercent <= 0 || canary.candidateVersion !== undefined);
     const weights = fixed ? pulumi.output(aliasWeights("", canary)) : newVersion.apply((v) => aliasWeights(v, canary));
     const split = canary?.stableVersion !== undefined && canary.weightPercent > 0 && canary.weightPercent < 100;
     return {

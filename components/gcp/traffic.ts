@@ -35,8 +35,10 @@ export interface TrafficCanary {
 export function trafficSplit(canary?: TrafficCanary): TrafficTarget[] {
     if (!canary?.stableRevision) return [{ type: LATEST, percent: 100 }];
     const percent = Math.min(100, Math.max(0, canary.percent));
-    const pinned = percent > 0 && canary.candidateRevision !== undefined && canary.candidateRevision !== canary.stableRevision;
-    const candidate = pinned ? { type: REVISION, revision: canary.candidateRevision, percent, tag: CANDIDATE_TAG } : { type: LATEST, percent, tag: CANDIDATE_TAG };
+    const recorded = percent > 0 ? canary.candidateRevision : undefined;
+    // A recorded candidate that is the stable revision holds everything there, as 0 % does.
+    if (recorded === canary.stableRevision) return trafficSplit({ stableRevision: canary.stableRevision, percent: 0 });
+    const candidate = recorded ? { type: REVISION, revision: recorded, percent, tag: CANDIDATE_TAG } : { type: LATEST, percent, tag: CANDIDATE_TAG };
     if (percent >= 100) return [candidate];
     return [candidate, { type: REVISION, revision: canary.stableRevision, percent: 100 - percent }];
 }

@@ -136,10 +136,14 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const outcome = await runRelease(depsFor(stack, metrics, events, probes.probes));
 
         assert.strictEqual(outcome.decision, "promoted");
-        assert.match(outcome.summary, /^promoted: aws 8, gcp service-00008-def is now the stable version; the stack also runs aws 9, gcp service-00009-ghi \(this checkout's\) with no traffic, which no release has judged: run the release again from this checkout to release it$/);
+        assert.match(outcome.summary, /^promoted: aws 8, gcp service-00008-def is now the stable version; the stack also runs aws 9, aws worker 6, gcp service-00009-ghi \(this checkout's\) with no traffic, which no release has judged: run the release again from this checkout to release it$/);
         const resumed = stack.traffic.slice(upsBefore);
-        assert.deepStrictEqual(resumed[0], { aws: { "7": 0.5, "8": 0.5 }, worker: { "4": 0.5, "5": 0.5 }, gcp: { "service-00008-def": 0.5, "service-00007-abc": 0.5 } }, "50 % on 8, the version this release judges");
-        assert.deepStrictEqual(resumed[1], { aws: { "8": 1 }, worker: { "5": 1 }, gcp: { "service-00008-def": 1 } });
+        assert.deepStrictEqual(
+            resumed[0],
+            { aws: { "7": 0.5, "8": 0.5 }, worker: { "4": 0.5, "5": 0.5 }, gcp: { "service-00008-def": 0.5, "service-00007-abc": 0.5 }, gcpTagged: "service-00008-def" },
+            "50 % on 8, the version this release judges, and the tag the Cloud Run probe uses on it",
+        );
+        assert.deepStrictEqual(resumed[1], { aws: { "8": 1 }, worker: { "5": 1 }, gcp: { "service-00008-def": 1 }, gcpTagged: "service-00008-def" });
         assert.ok(resumed.every((t) => !("9" in t.aws) && !("6" in t.worker) && !("service-00009-ghi" in t.gcp)), "9 had no traffic at any step");
         assert.ok(reads.every((r) => r.version === (r.cloud === "aws" ? "8" : "service-00008-def")), "only 8's metrics were judged");
         assert.ok(probes.checked.every((c) => c.version === (c.cloud === "aws" ? "8" : "service-00008-def")), "only 8 was health-checked");
@@ -147,7 +151,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0, candidateRevision: "" });
         assert.strictEqual(stack.setting("release").workerStableVersion, 5);
         const notices = events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
-        assert.deepStrictEqual(notices.length, 2, "said once per cloud");
+        assert.deepStrictEqual(notices.length, 3, "said once per cloud and for the worker");
         assert.match(notices[0], /^aws: this checkout deployed 9, which is not the candidate 8 this release started with; 9 gets no traffic, and the next release judges it$/);
 
         // The next release judges 9 from 0 %.
@@ -155,6 +159,42 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], next.probes))).decision, "promoted");
         assert.deepStrictEqual(next.verified, [{ cloud: "aws", version: "9" }, { cloud: "gcp", version: "service-00009-ghi" }]);
         assert.strictEqual(stack.setting("aws").canary.stableVersion, 9);
+    });
+
+    it("a release that leaves the worker as it was keeps it there when a newer checkout publishes a worker version mid-release", async () => {
+        // The API changes (7 -> 8), the worker does not (4 stays 4): its recorded candidate is its stable version.
+        const stack = new FakeStack().crashOnUp(3);
+        stack.nextWorker = "4";
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /killed during pulumi up/);
+        assert.strictEqual(stack.setting("release").workerCandidateVersion, 4);
+        stack.nextWorker = "6";
+        const upsBefore = stack.traffic.length;
+        const events: ReleaseEvent[] = [];
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, events))).decision, "promoted");
+        assert.deepStrictEqual(stack.traffic.slice(upsBefore).map((t) => t.worker), [{ "4": 1 }, { "4": 1 }, { "4": 1 }], "worker 6 never ran a pipeline");
+        assert.ok(events.some((e) => e.kind === "notice" && /^aws worker: this checkout deployed 6, which is not the candidate 4/.test(e.text)));
+        assert.strictEqual(stack.setting("release").workerStableVersion, 4);
+    });
+
+    it("a rollback by hand after a held release, then nothing new: the release clears every candidate key it finds", async () => {
+        const stack = new FakeStack();
+        const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
+        assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
+        // README "Rollback by hand" without its candidate lines: weights to 0, the running versions as stable.
+        await stack.setConfig([
+            { key: AWS_WEIGHT, value: 0 },
+            { key: GCP_WEIGHT, value: 0 },
+            { key: "multicloud-service:aws.canary.stableVersion", value: "8" },
+            { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00008-def" },
+            { key: "multicloud-service:release.workerStableVersion", value: "5" },
+        ]);
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.match(outcome.summary, /nothing new to release/);
+        assert.deepStrictEqual(
+            [stack.setting("aws").canary.candidateVersion, stack.setting("gcp").canary.candidateRevision, stack.setting("release").workerCandidateVersion],
+            ["", "", ""],
+            "a later canary by hand goes to the newest version, not to a stale candidate",
+        );
     });
 
     it("running it twice is harmless: the second run finds nothing new and moves no traffic", async () => {

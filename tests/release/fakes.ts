@@ -1,7 +1,7 @@
 /** A stack and metric sources in memory, for the release's decision tests. */
 import { RawStackConfig, parseStackSettings } from "../../config";
 import { aliasWeights } from "../../components/aws/canary";
-import { trafficSplit } from "../../components/gcp/traffic";
+import { CANDIDATE_TAG, trafficSplit } from "../../components/gcp/traffic";
 import { readStackFile } from "../../config/stackFile";
 import { TopicSubscription } from "../../release/alerts/alarmDelivery";
 import { VirtualClock } from "../../release/clock";
@@ -38,8 +38,11 @@ export class FakeStack implements StackAccess {
     runningWorker = "4";
     nextWorker = "5";
 
-    /** After each `up`: the API's, the worker's and Cloud Run's traffic, as the program's own routing computes it. */
-    readonly traffic: { aws: TrafficShares; worker: TrafficShares; gcp: TrafficShares }[] = [];
+    /**
+     * After each `up`: the API's, the worker's and Cloud Run's traffic, as the program's own routing computes it, and
+     * the revision the `candidate` tag reaches (where the release's probes of Cloud Run go: gcp.candidateUrl).
+     */
+    readonly traffic: { aws: TrafficShares; worker: TrafficShares; gcp: TrafficShares; gcpTagged?: string }[] = [];
 
     constructor(
         readonly name = "prod",
@@ -82,10 +85,13 @@ export class FakeStack implements StackAccess {
         };
         const workerCanary = aws.canary && { stableVersion: release.workerStableVersion, weightPercent: aws.canary.weightPercent, candidateVersion: release.workerCandidateVersion };
         const gcpShares: TrafficShares = {};
+        let gcpTagged: string | undefined;
         for (const target of trafficSplit(gcp.canary)) {
-            if (target.percent > 0) gcpShares[target.revision ?? this.running.gcp] = target.percent / 100;
+            const revision = target.revision ?? this.running.gcp;
+            if (target.percent > 0) gcpShares[revision] = target.percent / 100;
+            if (target.tag === CANDIDATE_TAG) gcpTagged = revision;
         }
-        return { aws: lambdaShares(this.running.aws, aws.canary), worker: lambdaShares(this.runningWorker, workerCanary), gcp: gcpShares };
+        return { aws: lambdaShares(this.running.aws, aws.canary), worker: lambdaShares(this.runningWorker, workerCanary), gcp: gcpShares, ...(gcpTagged ? { gcpTagged } : {}) };
     }
     async deployed(): Promise<Partial<Record<Cloud, DeployedTarget>>> {
         return {
