@@ -22,6 +22,8 @@ export class FakeAwsApis {
     readonly mediaTypes = new Map<string, string>();
     /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
     concurrencyLimit = 1000;
+    /** What other functions in the account and region reserve: GetAccountSettings leaves it out of UnreservedConcurrentExecutions. */
+    reservedByOthers = 0;
     /**
      * ECR's scans by image digest, answered one per DescribeImageScanFindings call (the last one stays): a scan that
      * finishes later is `[{ status: "IN_PROGRESS" }, { status: "COMPLETE", counts }]`; `"none"` answers ScanNotFoundException.
@@ -123,7 +125,7 @@ export class FakeAwsApis {
     /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */
     private answerAccountSettings(res: http.ServerResponse): void {
         this.requests.push({ service: "lambda", action: "GetAccountSettings", body: {} });
-        const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit };
+        const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit - this.reservedByOthers };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ AccountLimit, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }));
     }
 

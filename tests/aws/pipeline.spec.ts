@@ -234,6 +234,25 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         );
     });
 
+    it("other functions' reservations that may leave too little: a warning with the figures (what this function already holds is unknown before it is registered)", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const run = (reservedByOthers: number) =>
+                runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.reservedByOthers = reservedByOthers) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
+            await run(800); // 200 unreserved: 100 can be granted, and 100 stay
+            assert.deepStrictEqual(warnings, []);
+            const { cloud } = await run(850); // 150 unreserved: only if this function already holds 50
+            assert.strictEqual(cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100, "not refused: it may already hold them");
+            assert.deepStrictEqual(warnings, [
+                'reserved concurrency 100: 150 of this account\'s 1000 concurrent executions in ap-northeast-1 are unreserved, so Lambda grants it only if this function already reserves at least 50 of the others (100 must stay unreserved). A refusal stops `pulumi up` after the new code is on $LATEST and before a version is published: see README "When pulumi up stops at the reserved concurrency"',
+            ]);
+        } finally {
+            pulumi.log.warn = warn;
+        }
+    });
+
     it("x86_64 functions run the linux/amd64 image (its own content tag)", async () => {
         const arm = await deployPipeline("dev");
         const { cloud, fn } = await deployPipeline("dev", { architecture: "x86_64" });
