@@ -46,8 +46,8 @@ const lambdaVersion = z.preprocess(
 );
 const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
 /**
- * A version the release command records while it moves traffic, and sets to "" when it is done: ESC's
- * `pulumi env set` and the release write values, never remove keys, so "" is how a finished release says "none".
+ * A version the release command records while it moves traffic, and sets to "" when it is done: the release only
+ * sets keys (`pulumi config set --path` semantics, release/configChanges.ts), so "" is how a finished release says "none".
  */
 const recordedWhileReleasing = <T extends z.ZodType>(version: T) => z.preprocess((value) => (value === "" ? undefined : value), version.optional());
 

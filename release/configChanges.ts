@@ -7,9 +7,6 @@ const key = (path: string) => `${PROJECT_NAMESPACE}:${path}`;
 /** The pipeline worker's stable version: its alias keeps it while the API's canary runs, like aws.canary.stableVersion. */
 export const WORKER_STABLE_KEY = key("release.workerStableVersion");
 
-/** The worker's version its share of the canary weight goes to, like aws.canary.candidateVersion. */
-export const WORKER_CANDIDATE_KEY = key("release.workerCandidateVersion");
-
 /** What a release writes to a candidate key when it ends: the program reads "" as none (config/schema.ts). */
 export const NO_CANDIDATE = "";
 
@@ -20,7 +17,8 @@ export const RELEASE_KEYS: Record<Cloud, { weight: string; stable: string; candi
         candidate: key("aws.canary.candidateVersion"),
         rolledBack: key("release.rolledBack.awsVersion"),
         workerStable: WORKER_STABLE_KEY,
-        workerCandidate: WORKER_CANDIDATE_KEY,
+        // The worker's version its share of the canary weight goes to, like aws.canary.candidateVersion.
+        workerCandidate: key("release.workerCandidateVersion"),
     },
     gcp: { weight: key("gcp.canary.percent"), stable: key("gcp.canary.stableRevision"), candidate: key("gcp.canary.candidateRevision"), rolledBack: key("release.rolledBack.gcpRevision") },
 };

@@ -242,14 +242,14 @@ function candidatesCleared(cloud: Cloud, state: CloudReleaseState, which: "all" 
 
 /** Says once per version when the stack runs a newer version than a candidate: it gets no traffic, and the next release judges it. */
 function reportNewerVersions(candidates: Candidate[], deployed: Partial<Record<Cloud, DeployedTarget>>, newer: Map<string, string>, report: (event: ReleaseEvent) => void) {
-    const say = (key: string, what: string, newest: string | undefined, candidate: string | undefined) => {
-        if (newest === undefined || candidate === undefined || newest === candidate || newer.get(key) === newest) return;
-        newer.set(key, newest);
+    const say = (what: string, newest: string | undefined, candidate: string | undefined) => {
+        if (newest === undefined || candidate === undefined || newest === candidate || newer.get(what) === newest) return;
+        newer.set(what, newest);
         report({ kind: "notice", text: `${what}: this checkout deployed ${newest}, which is not the candidate ${candidate} this release started with; ${newest} gets no traffic, and the next release judges it` });
     };
     for (const c of candidates) {
-        say(c.cloud, c.cloud, deployed[c.cloud]?.version, c.target.version);
-        say(`${c.cloud} worker`, `${c.cloud} worker`, deployed[c.cloud]?.worker?.version, c.target.worker?.version);
+        say(c.cloud, deployed[c.cloud]?.version, c.target.version);
+        say(`${c.cloud} worker`, deployed[c.cloud]?.worker?.version, c.target.worker?.version);
     }
 }
 

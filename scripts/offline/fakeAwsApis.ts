@@ -22,7 +22,11 @@ export class FakeAwsApis {
     readonly mediaTypes = new Map<string, string>();
     /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
     concurrencyLimit = 1000;
-    /** What other functions in the account and region reserve: GetAccountSettings leaves it out of UnreservedConcurrentExecutions. */
+    /**
+     * What other functions in the account and region reserve. GetAccountSettings answers UnreservedConcurrentExecutions
+     * as "the maximum number of simultaneous function executions, minus the capacity that's reserved for individual
+     * functions with PutFunctionConcurrency" (Lambda API reference, AccountLimit).
+     */
     reservedByOthers = 0;
     /**
      * ECR's scans by image digest, answered one per DescribeImageScanFindings call (the last one stays): a scan that
