@@ -1,13 +1,20 @@
+import type { DescribeImageScanFindingsResponse, ECRClient } from "@aws-sdk/client-ecr";
 import type { ScanResult, VulnerabilityScanner } from "../image";
 import { withClient } from "./awsClient";
 
-/** ECR's imageScanStatus values that will not turn into findings (ECR API reference, ImageScanStatus). */
-const NEVER = new Set(["FAILED", "UNSUPPORTED_IMAGE", "FINDINGS_UNAVAILABLE", "SCAN_ELIGIBILITY_EXPIRED"]);
+/** ECR's ScanStatus values that will not turn into findings (ECR API reference, ImageScanStatus; @aws-sdk/client-ecr's ScanStatus). */
+const NEVER = new Set(["FAILED", "UNSUPPORTED_IMAGE", "FINDINGS_UNAVAILABLE", "SCAN_ELIGIBILITY_EXPIRED", "LIMIT_EXCEEDED", "IMAGE_ARCHIVED"]);
+
+/** Amazon Inspector's finding statuses that no longer apply to the image (EnhancedImageScanFinding: status). */
+const SETTLED_FINDING = new Set(["CLOSED", "SUPPRESSED"]);
+
+/** The most findings one DescribeImageScanFindings call returns (ECR API reference: maxResults, 1-1000). */
+const PAGE = 1000;
 
 /**
- * ECR's scan of an image (basic scanning, on push: the repository's scanOnPush), by DescribeImageScanFindings:
- * `findingSeverityCounts` once COMPLETE (or ACTIVE, enhanced scanning); IN_PROGRESS / PENDING, or
- * ScanNotFoundException right after the push, is a scan still to come. Decided by the status and error name.
+ * ECR's scan of an image, by DescribeImageScanFindings: the findings by severity once COMPLETE (basic scanning) or
+ * ACTIVE (enhanced scanning, continuous); IN_PROGRESS / PENDING, or ScanNotFoundException right after the push, is
+ * a scan still to come, unless the repository is not scanned on push at all. Decided by status and error name.
  */
 export function ecrScanner(region: string, repositoryName: string): VulnerabilityScanner {
     return {
@@ -15,18 +22,64 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
         scan: async (digest) => {
             const { ECRClient, DescribeImageScanFindingsCommand } = await import("@aws-sdk/client-ecr");
             return withClient(new ECRClient({ region }), async (client): Promise<ScanResult> => {
+                let answer: DescribeImageScanFindingsResponse;
                 try {
-                    const answer = await client.send(new DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: 1 }));
-                    const status = answer.imageScanStatus?.status ?? "UNKNOWN";
-                    const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
-                    if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: answer.imageScanFindings?.findingSeverityCounts ?? {} };
-                    if (NEVER.has(status)) return { status: "failed", detail };
-                    return { status: "in progress", detail };
+                    answer = await client.send(new DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE }));
                 } catch (err) {
-                    if ((err as Error).name === "ScanNotFoundException") return { status: "in progress", detail: "ScanNotFoundException: no scan of it yet" };
-                    throw err;
+                    if ((err as Error).name !== "ScanNotFoundException") throw err;
+                    const unscanned = await notScannedOnPush(client, repositoryName);
+                    return unscanned ? { status: "failed", detail: `ScanNotFoundException, and ${unscanned}` } : { status: "in progress", detail: "ScanNotFoundException: no scan of it yet" };
                 }
+                const status = answer.imageScanStatus?.status ?? "UNKNOWN";
+                const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
+                if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: await severityCounts(client, answer, repositoryName, digest) };
+                if (NEVER.has(status)) return { status: "failed", detail };
+                return { status: "in progress", detail };
             });
         },
     };
+}
+
+/**
+ * Findings by severity. Basic scanning answers `findingSeverityCounts`; enhanced scanning (Amazon Inspector) lists
+ * `enhancedFindings`, a page at a time, and may leave the counts out, so those are counted here, leaving out
+ * findings Inspector closed or a suppression rule hides. Where both are given, the larger count of a severity is kept.
+ */
+async function severityCounts(client: ECRClient, first: DescribeImageScanFindingsResponse, repositoryName: string, digest: string): Promise<Record<string, number>> {
+    const { DescribeImageScanFindingsCommand } = await import("@aws-sdk/client-ecr");
+    const counted: Record<string, number> = {};
+    let page: DescribeImageScanFindingsResponse = first;
+    for (;;) {
+        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
+            if (SETTLED_FINDING.has(finding.status ?? "")) continue;
+            const severity = finding.severity ?? "UNDEFINED";
+            counted[severity] = (counted[severity] ?? 0) + 1;
+        }
+        if (!page.nextToken || !page.imageScanFindings?.enhancedFindings) break;
+        page = await client.send(new DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE, nextToken: page.nextToken }));
+    }
+    for (const [severity, count] of Object.entries(first.imageScanFindings?.findingSeverityCounts ?? {})) counted[severity] = Math.max(counted[severity] ?? 0, count);
+    return counted;
+}
+
+/**
+ * Why no scan of the image will come, or undefined when one may. The account's registry scanning configuration
+ * overrides the repository's deprecated scanOnPush (ECR user guide, "Filters to choose which repositories are
+ * scanned": a repository no scan-on-push filter matches is set to MANUAL), and this program leaves that
+ * account-wide setting to its owner. BatchGetRepositoryScanningConfiguration says what applies to the repository;
+ * when it cannot be read, the wait goes on.
+ */
+async function notScannedOnPush(client: ECRClient, repositoryName: string): Promise<string | undefined> {
+    const { BatchGetRepositoryScanningConfigurationCommand } = await import("@aws-sdk/client-ecr");
+    try {
+        const { scanningConfigurations } = await client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: [repositoryName] }));
+        const applied = scanningConfigurations?.find((c) => c.repositoryName === repositoryName);
+        if (applied?.scanFrequency !== "MANUAL" || applied.scanOnPush) return undefined;
+        return (
+            `the account's registry scanning configuration scans ${repositoryName} only when asked (scanFrequency MANUAL: no scan-on-push ` +
+            `or continuous filter matches it), so ECR will not scan it: add a filter that matches it (aws ecr put-registry-scanning-configuration)`
+        );
+    } catch {
+        return undefined;
+    }
 }

@@ -29,11 +29,16 @@ export class FakeAwsApis {
      */
     reservedByOthers = 0;
     /**
-     * ECR's scans by image digest, answered one per DescribeImageScanFindings call (the last one stays): a scan that
-     * finishes later is `[{ status: "IN_PROGRESS" }, { status: "COMPLETE", counts }]`; `"none"` answers ScanNotFoundException.
-     * An image without an entry was scanned on push and found nothing.
+     * ECR's scans, by repository and image digest (`scanKey`): a scan belongs to the image in one repository, so a copy
+     * to another repository is scanned there again. Answered one per DescribeImageScanFindings call (the last one
+     * stays): a scan that finishes later is `[{ status: "IN_PROGRESS" }, { status: "COMPLETE", counts }]`; `"none"`
+     * answers ScanNotFoundException. `enhanced` lists Amazon Inspector's findings (enhanced scanning), answered as
+     * `enhancedFindings` a page at a time. An image without an entry was scanned on push and found nothing.
      */
-    readonly scans = new Map<string, ({ status: string; counts?: Record<string, number>; description?: string } | "none")[]>();
+    readonly scans = new Map<string, FakeScan[]>();
+    private readonly pagedScans = new Map<string, FakeScan>();
+    /** What BatchGetRepositoryScanningConfiguration answers for every repository: the registry's filters applied to it. */
+    repositoryScanning: { scanOnPush: boolean; scanFrequency: "SCAN_ON_PUSH" | "CONTINUOUS_SCAN" | "MANUAL" } = { scanOnPush: true, scanFrequency: "SCAN_ON_PUSH" };
     /** KMS, for the image signing key's public half (GetPublicKey). */
     readonly kms: FakeKms;
     /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
@@ -60,6 +65,7 @@ export class FakeAwsApis {
         this.requests.push({ service: "ecr", action, body: input });
         const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
+        if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);
         if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
         const repository = String(input.repositoryName);
         if (this.denyEcr) {
@@ -69,17 +75,18 @@ export class FakeAwsApis {
                 `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:${action} on resource: ${resource} because no identity-based policy allows the ecr:${action} action`,
             );
         }
-        if (action === "DescribeImageScanFindings") return this.answerScanFindings(input as { repositoryName: string; imageId: { imageDigest: string } }, res);
         if (!this.repositories.has(repository) && this.registry.mode !== "all") {
             return error("RepositoryNotFoundException", `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }
-        const id = input.imageIds?.[0] ?? {};
+        const id: { imageTag?: string; imageDigest?: string } = (action === "DescribeImageScanFindings" ? (input as { imageId?: { imageDigest?: string } }).imageId : input.imageIds?.[0]) ?? {};
         const digest = id.imageDigest ?? (id.imageTag ? this.registry.find(repository, id.imageTag) : undefined);
         const tags = digest ? this.registry.tagsOf(repository, digest) : [];
         if (!digest || tags.length === 0) {
+            // DescribeImageScanFindings throws the same ImageNotFoundException for an image not in the repository (its Errors).
             const imageId = `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
             return error("ImageNotFoundException", `The image with imageId ${imageId} does not exist within the repository with name '${repository}' in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }
+        if (action === "DescribeImageScanFindings") return this.answerScanFindings(input as { repositoryName: string; imageId: { imageDigest: string }; maxResults?: number; nextToken?: string }, res);
         const detail = {
             registryId: FAKE_ACCOUNT_ID,
             repositoryName: repository,
@@ -102,13 +109,17 @@ export class FakeAwsApis {
 
     /**
      * DescribeImageScanFindings (ECR API reference): imageScanStatus and, once COMPLETE, findingSeverityCounts;
-     * HTTP 400 ScanNotFoundException before a scan of the image exists.
+     * HTTP 400 ScanNotFoundException before a scan of the image exists. Enhanced scanning answers ACTIVE, "Continuous
+     * scan is selected for image.", and its findings as `enhancedFindings` pages of maxResults with a nextToken, without
+     * findingSeverityCounts (the answer quoted in aws/aws-cli#6759 has none).
      */
-    private answerScanFindings(input: { repositoryName: string; imageId: { imageDigest: string } }, res: http.ServerResponse): void {
-        const digest = input.imageId?.imageDigest;
-        type Scan = { status: string; counts?: Record<string, number>; description?: string } | "none";
-        const queue: Scan[] = this.scans.get(digest) ?? [{ status: "COMPLETE", counts: {} }];
-        const scan = queue.length > 1 ? queue.shift()! : queue[0];
+    private answerScanFindings(input: { repositoryName: string; imageId: { imageDigest: string }; maxResults?: number; nextToken?: string }, res: http.ServerResponse): void {
+        const digest = input.imageId.imageDigest;
+        const key = scanKey(input.repositoryName, digest);
+        const queue: FakeScan[] = this.scans.get(key) ?? [{ status: "COMPLETE", counts: {} }];
+        // A nextToken continues the answer it came with.
+        const scan = input.nextToken ? this.pagedScans.get(key)! : queue.length > 1 ? queue.shift()! : queue[0];
+        this.pagedScans.set(key, scan);
         const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
         if (scan === "none") {
             return reply(400, {
@@ -116,14 +127,35 @@ export class FakeAwsApis {
                 message: `Image scan does not exist for the image with '{imageDigest:'${digest}', imageTag:'null'}' in the repository with name '${input.repositoryName}' in the registry with id '${FAKE_ACCOUNT_ID}'`,
             });
         }
-        const complete = scan.status === "COMPLETE";
+        const findings = (): object => {
+            if (!scan.enhanced) return { findingSeverityCounts: scan.counts ?? {}, findings: [] };
+            const from = Number(input.nextToken ?? 0);
+            const to = from + (input.maxResults ?? 100);
+            const page = scan.enhanced.slice(from, to).map((f, i) => ({ findingArn: `arn:aws:inspector2:${this.region}:${FAKE_ACCOUNT_ID}:finding/${from + i}`, severity: f.severity, status: f.status ?? "ACTIVE", type: "PACKAGE_VULNERABILITY" }));
+            return { findings: [], enhancedFindings: page, ...(to < scan.enhanced.length ? { nextToken: String(to) } : {}) };
+        };
+        const done = scan.status === "COMPLETE" || scan.status === "ACTIVE";
+        const { nextToken, ...imageScanFindings } = done ? (findings() as { nextToken?: string }) : { nextToken: undefined };
+        const description = scan.description ?? (scan.status === "COMPLETE" ? "The scan was completed successfully." : scan.status === "ACTIVE" ? "Continuous scan is selected for image." : undefined);
         reply(200, {
             registryId: FAKE_ACCOUNT_ID,
             repositoryName: input.repositoryName,
             imageId: { imageDigest: digest },
-            imageScanStatus: { status: scan.status, description: scan.description ?? (complete ? "The scan was completed successfully." : undefined) },
-            ...(complete ? { imageScanFindings: { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, findingSeverityCounts: scan.counts ?? {}, findings: [] } } : {}),
+            imageScanStatus: { status: scan.status, description },
+            ...(done ? { imageScanFindings: { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, ...imageScanFindings } } : {}),
+            ...(nextToken ? { nextToken } : {}),
         });
+    }
+
+    /** BatchGetRepositoryScanningConfiguration (ECR API reference): what the registry's scanning filters apply to each repository. */
+    private answerRepositoryScanning(input: { repositoryNames: string[] }, res: http.ServerResponse): void {
+        const scanningConfigurations = input.repositoryNames.map((repositoryName) => ({
+            repositoryArn: `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${repositoryName}`,
+            repositoryName,
+            ...this.repositoryScanning,
+            appliedScanFilters: this.repositoryScanning.scanFrequency === "MANUAL" ? [] : [{ filter: "*", filterType: "WILDCARD" }],
+        }));
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ scanningConfigurations, failures: [] }));
     }
 
     /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */
@@ -150,4 +182,12 @@ export class FakeAwsApis {
             }),
         );
     }
+}
+
+/** One answer of ECR's scan of an image (FakeAwsApis.scans). */
+export type FakeScan = { status: string; counts?: Record<string, number>; description?: string; enhanced?: { severity: string; status?: string }[] } | "none";
+
+/** The key of an image's scan in FakeAwsApis.scans: scans belong to the image in one repository. */
+export function scanKey(repository: string, digest: string): string {
+    return `${repository}@${digest}`;
 }

@@ -6,6 +6,7 @@ import { readStackFile } from "../../config/stackFile";
 import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
 import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
+import { scanKey } from "../../scripts/offline/fakeAwsApis";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
@@ -208,14 +209,14 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const { registry, aws } = promotedToProd();
         const result = await upProd(registry, {
             config: withImageSettings(() => {}),
-            setup: (c) => c.awsApis.scans.set(aws.digest, [{ status: "COMPLETE", counts: { CRITICAL: 2, HIGH: 5, LOW: 1 } }]),
+            setup: (c) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [{ status: "COMPLETE", counts: { CRITICAL: 2, HIGH: 5, LOW: 1 } }]),
         });
         refused(result, ecrImage, aws.digest, /vulnerabilities: ECR's scan in multicloud-service-prod \(ap-northeast-1\) reports 2 CRITICAL \(image\.verify\.refuseSeverity is CRITICAL\)/);
     });
 
     it("findings below the setting are allowed; refuseSeverity HIGH refuses them", async () => {
         const { registry, aws } = promotedToProd();
-        const high = (c: MockCloud) => c.awsApis.scans.set(aws.digest, [{ status: "COMPLETE", counts: { HIGH: 3, MEDIUM: 10 } }]);
+        const high = (c: MockCloud) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [{ status: "COMPLETE", counts: { HIGH: 3, MEDIUM: 10 } }]);
         const allowed = await upProd(registry, { setup: high });
         assert.ifError(allowed.error);
         assert.strictEqual(allowed.run!.outputs["aws.imageDigest"], aws.digest);
@@ -225,7 +226,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
 
     it("a scan still running: a preview warns and goes on; `pulumi up` waits, and past image.waitMinutes fails saying so", async () => {
         const { registry, aws } = promotedToProd();
-        const running = (c: MockCloud) => c.awsApis.scans.set(aws.digest, [{ status: "IN_PROGRESS" }]);
+        const running = (c: MockCloud) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [{ status: "IN_PROGRESS" }]);
         const preview = await upProd(registry, { preview: true, setup: running });
         assert.ifError(preview.error);
         assert.strictEqual(preview.run!.outputs["aws.imageDigest"], aws.digest);
@@ -235,7 +236,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
 
     it("a failed scan refuses: nothing says the image is clean", async () => {
         const { registry, aws } = promotedToProd();
-        const result = await upProd(registry, { setup: (c) => c.awsApis.scans.set(aws.digest, [{ status: "UNSUPPORTED_IMAGE", description: "The operating system and/or package manager are not supported." }]) });
+        const result = await upProd(registry, { setup: (c) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [{ status: "UNSUPPORTED_IMAGE", description: "The operating system and/or package manager are not supported." }]) });
         refused(result, ecrImage, aws.digest, /could not scan it \(UNSUPPORTED_IMAGE: The operating system and\/or package manager are not supported\.\)/);
     });
 
