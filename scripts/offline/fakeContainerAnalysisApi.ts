@@ -14,13 +14,18 @@ export interface FakeScan {
  * list is `{}` (proto3 JSON leaves empty fields out); 403 PERMISSION_DENIED with reason SERVICE_DISABLED while
  * containeranalysis.googleapis.com is not enabled (Google's API error model). Sources: Container Analysis REST
  * reference (projects.occurrences.list, Occurrence, DiscoveryOccurrence, AnalysisStatus, VulnerabilityOccurrence)
- * and Artifact Analysis "Viewing vulnerabilities" (the filter). An image without an entry was scanned and found nothing.
+ * and Artifact Analysis "Viewing vulnerabilities" (the filter). An image without an entry was scanned and found nothing;
+ * a URL that names no image the registry holds (another repository, another digest) has no occurrences at all.
  */
 export class FakeContainerAnalysisApi {
     readonly scans = new Map<string, FakeScan>();
     readonly requests: { url: string; filter: string | null }[] = [];
 
-    constructor(private readonly enabled: (project: string, api: string) => boolean) {}
+    constructor(
+        private readonly enabled: (project: string, api: string) => boolean,
+        /** Whether Artifact Registry holds the image (`<region>-docker.pkg.dev/<project>/<repository>/<image>`, digest). */
+        private readonly holds: (repository: string, digest: string) => boolean,
+    ) {}
 
     answer(url: string): Response | undefined {
         const parsed = new URL(url);
@@ -38,6 +43,8 @@ export class FakeContainerAnalysisApi {
         if (!kind || !resourceUrl || !digest) {
             return Response.json({ error: { code: 400, message: `Invalid filter: ${filter}`, status: "INVALID_ARGUMENT" } }, { status: 400 });
         }
+        const image = resourceUrl.replace(/^https:\/\//, "").replace(/@sha256:[0-9a-f]{64}$/, "");
+        if (!this.holds(image, digest)) return Response.json({});
         const scan = this.scans.get(digest) ?? { analysisStatus: "FINISHED_SUCCESS", severities: [] };
         const occurrence = (suffix: string, body: object) => ({
             name: `projects/${project}/occurrences/${shortHash(`${resourceUrl}/${suffix}`, 32)}`,

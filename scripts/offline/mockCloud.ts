@@ -55,7 +55,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
     readonly cloudRun = new FakeCloudRunApi();
     /** Artifact Analysis' occurrences (the Container Analysis API): scans of Artifact Registry images. */
-    readonly containerAnalysis = new FakeContainerAnalysisApi((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
+    readonly containerAnalysis = new FakeContainerAnalysisApi(
+        (project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`),
+        (repository, digest) => this.registry.tagsOf(repository, digest).length > 0,
+    );
     /** The registries' OCI distribution API, where the program reads an image's signature and attestations. */
     readonly ociRegistry = new FakeOciRegistryApi(() => this.registry);
     /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */
