@@ -2,9 +2,15 @@ import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs, OBJECT_PREFIX } from "./args";
 
+/** GCS's default soft-delete window, and its least when on (Bucket.softDeletePolicy: 604800-7776000 s, or 0 for off). */
+const SEVEN_DAYS = 7 * 24 * 3600;
+
 /**
  * The service's GCS bucket: uniform access, public access prevention enforced, versioned in production,
  * `events/` deleted after the retention period (in production its noncurrent copy a day later). The service account gets object access on this bucket only.
+ * Soft delete keeps what is deleted, lifecycle deletions included, recoverable and billed for its window (GCS
+ * "Soft delete"; 7 days on a bucket that does not set it): production keeps that 7-day window for the only copy of
+ * its objects, other stacks turn it off (0), so that what they delete, or `pulumi destroy` empties, is gone.
  */
 export function createStorageBucket(
     name: string,
@@ -20,11 +26,12 @@ export function createStorageBucket(
             publicAccessPrevention: "enforced",
             versioning: { enabled: args.isProduction },
             forceDestroy: !args.isProduction,
+            softDeletePolicy: { retentionDurationSeconds: args.isProduction ? SEVEN_DAYS : 0 },
             lifecycleRules: [
                 { action: { type: "Delete" }, condition: { age: args.retentionDays, matchesPrefixes: [OBJECT_PREFIX] } },
                 // With versioning, that Delete only makes the live version noncurrent: its copy of events/ goes a day
-                // later (the least the provider sends: a 0 would be dropped from the request), not another
-                // retentionDays. Other noncurrent versions (overwritten or deleted objects) are kept retentionDays.
+                // later (a day to recover it), not another retentionDays. Other noncurrent versions (overwritten or
+                // deleted objects) are kept retentionDays.
                 ...(args.isProduction
                     ? [
                           { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 1, withState: "ARCHIVED", matchesPrefixes: [OBJECT_PREFIX] } },

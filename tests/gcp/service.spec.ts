@@ -83,6 +83,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(bucket.publicAccessPrevention, "enforced");
                 assert.deepStrictEqual(bucket.versioning, { enabled: stack === "prod" });
                 assert.strictEqual(bucket.forceDestroy, stack !== "prod");
+                // Left unset, GCS keeps every deletion 7 more days, billed: only prod keeps that window.
+                assert.deepStrictEqual(bucket.softDeletePolicy, { retentionDurationSeconds: stack === "prod" ? 604_800 : 0 });
                 assert.deepStrictEqual(bucket.lifecycleRules[0], { action: { type: "Delete" }, condition: { age: stack === "prod" ? 90 : 30, matchesPrefixes: ["events/"] } });
                 assert.deepStrictEqual(bucket.labels, LABELS(stack));
                 // How long an events/ object really stays, by GCS's lifecycle semantics (a Delete of a live version in a
