@@ -1,6 +1,9 @@
 import { FAKE_PROJECT_NUMBER, autoName, shortHash } from "./fakeIds";
 import { OutputRules } from "./outputRules";
 
+/** When resources an earlier update created were created: the mock world is a stack that already exists. */
+export const EARLIER_UPDATE = "2026-12-01T00:00:00.000000Z";
+
 /** Outputs the Google Cloud provider computes, keyed by type token; inputs are echoed back as well. */
 export const gcpOutputRules: OutputRules = {
     "gcp:artifactregistry/repository:Repository": ({ inputs, name, region, project }) => {
@@ -46,7 +49,8 @@ export const gcpOutputRules: OutputRules = {
     },
     "gcp:secretmanager/secret:Secret": ({ inputs, name, project }) => {
         const secretId = inputs.secretId ?? autoName(name);
-        return { secretId, name: `projects/${FAKE_PROJECT_NUMBER}/secrets/${secretId}`, id: `projects/${project}/secrets/${secretId}` };
+        // createTime as Secret Manager writes it (RFC 3339, Secret.create_time); of a secret an earlier update created.
+        return { secretId, name: `projects/${FAKE_PROJECT_NUMBER}/secrets/${secretId}`, id: `projects/${project}/secrets/${secretId}`, createTime: EARLIER_UPDATE };
     },
     "gcp:secretmanager/secretVersion:SecretVersion": ({ inputs }) => ({
         name: `${inputs.secret}/versions/1`,

@@ -70,6 +70,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * the cloud computes are unknown, as the engine reports them (an `up` creates them).
      */
     freshAccount = false;
+    /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */
+    createTime?: (type: string) => string;
     private preview = false;
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
     readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace">>();
@@ -104,6 +106,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
                   project: inputs.project ?? this.gcpProject,
               })
             : {};
+        if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, isUnknownInput, valueOf } from "../../scripts/offline/mockCloud";
-import { deployService } from "./fixtures";
+import { CloudRunGcsService } from "../../components/gcp";
+import { GRANT_PROPAGATION_MS, propagationWaitMs } from "../../components/gcp/secrets";
+import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { deployService, serviceArgs } from "./fixtures";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 
@@ -113,6 +115,35 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const probe = container.startupProbe;
                 assert.strictEqual(probe.periodSeconds * probe.failureThreshold, 240);
                 assert.ok(probe.timeoutSeconds <= probe.periodSeconds);
+            });
+
+            it("a new secret's version reaches Cloud Run only after its accessor grant has had IAM's usual propagation time", async () => {
+                // Cloud Run checks the revision's identity may read each secret when it creates the revision ("Permission
+                // denied on secret: ... for Revision service account ...", the refusal the provider reports and does not
+                // retry), so on the first `up` the service waits for the window counted from the secret's creation.
+                const infos: string[] = [];
+                const info = pulumi.log.info;
+                pulumi.log.info = async (message: string) => void infos.push(message);
+                try {
+                    const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: true } }));
+                    const createdAgo = (ms: number) => () => new Date(Date.now() - ms).toISOString();
+                    const started = Date.now();
+                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(GRANT_PROPAGATION_MS - 400)) }, program);
+                    assert.ok(Date.now() - started >= 300, `the service waited ${Date.now() - started} ms, not the window's last 400 ms`);
+                    assert.deepStrictEqual(infos, [
+                        `waiting 1 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`,
+                    ]);
+                    const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs.find((e: any) => e.name === "ADMIN_TOKEN");
+                    assert.deepStrictEqual(env.valueSource.secretKeyRef.version, "1");
+                    infos.length = 0;
+                    await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(GRANT_PROPAGATION_MS + 1)) }, program);
+                    assert.deepStrictEqual(infos, [], "a secret older than the window waits for nothing");
+                } finally {
+                    pulumi.log.info = info;
+                }
+                assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse("2026-12-03T00:00:30Z")), 90_000);
+                assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse("2026-12-03T00:05:00Z")), 0);
+                assert.strictEqual(propagationWaitMs(undefined, 0), 0);
             });
 
             it("Cloud Run v2: settings as env, resources and scaling from settings, probes, gen2, ingress", async () => {
