@@ -19,6 +19,13 @@ export interface ServiceMonitoringArgs {
 }
 
 const WINDOW = "300s";
+const UPTIME_PERIOD_SECONDS = 60;
+/**
+ * Failed rounds of uptime checks in a row that page someone: the runbook's "health fails 3 times". It also outlasts
+ * the typical 2 minutes the checker's new invoker grant takes to reach Cloud Run ("Access change propagation"), during
+ * which a new service's first probes are refused with 403, so a first `up` does not page.
+ */
+const UPTIME_FAILED_ROUNDS = 3;
 
 /**
  * The go-live runbook's alerts: 5xx responses above a share of all requests, p95 request latency above a
@@ -93,7 +100,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         {
             project: args.project,
             displayName: `${name}: /health`,
-            period: "60s",
+            period: `${UPTIME_PERIOD_SECONDS}s`,
             timeout: "10s",
             httpCheck: { path: "/health", port: 443, useSsl: true, validateSsl: true, serviceAgentAuthentication: { type: "OIDC_TOKEN" } },
             monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
@@ -115,7 +122,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                         aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.host"] }],
                         comparison: "COMPARISON_GT",
                         thresholdValue: 1,
-                        duration: "60s",
+                        duration: `${UPTIME_FAILED_ROUNDS * UPTIME_PERIOD_SECONDS}s`,
                     },
                 },
             ],

@@ -211,6 +211,11 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // Cloud Run refuses the checker's token with 403 until roles/run.invoker is granted to Monitoring's agent.
                 const checkerGrant = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").find((m: any) => m.name.endsWith("-uptime-invoker"))!;
                 assert.ok(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").dependsOn.includes(checkerGrant.urn), "the uptime check starts probing once its invoker grant exists");
+                // It pages after 3 failed rounds of checks (the runbook's "health fails 3 times"), which also outlasts
+                // the typical 2 minutes that grant takes to reach Cloud Run: the first probes of a new service get 403.
+                const uptimeAlert = policy("service-uptime");
+                assert.strictEqual(uptime.period, "60s");
+                assert.strictEqual(uptimeAlert.duration, "180s");
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
             });
 
