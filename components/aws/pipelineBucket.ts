@@ -45,8 +45,14 @@ export function createPipelineBucket(name: string, args: PipelineBucketArgs, par
             rules: [
                 { id: "expire-results", status: "Enabled", filter: { prefix: PREFIXES.results }, expiration: { days: args.retentionDays } },
                 { id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+                // With versioning, expire-results only makes the current version noncurrent (behind a delete marker): its
+                // copy goes a day later, not another retentionDays (of overlapping expirations S3 honours the shorter,
+                // "How Amazon S3 handles conflicts in lifecycle configurations"); other noncurrent versions stay retentionDays.
                 ...(args.isProduction
-                    ? [{ id: "expire-old-versions", status: "Enabled", filter: { prefix: "" }, noncurrentVersionExpiration: { noncurrentDays: args.retentionDays } }]
+                    ? [
+                          { id: "expire-old-results", status: "Enabled", filter: { prefix: PREFIXES.results }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
+                          { id: "expire-old-versions", status: "Enabled", filter: { prefix: "" }, noncurrentVersionExpiration: { noncurrentDays: args.retentionDays } },
+                      ]
                     : []),
             ],
         },

@@ -128,6 +128,15 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 const results = lifecycle.find((r: any) => r.id === "expire-results");
                 assert.deepStrictEqual(results.filter, { prefix: "results/" });
                 assert.deepStrictEqual(results.expiration, { days: stack === "prod" ? 90 : 30 });
+                // How long a results/ object really stays, by S3's lifecycle semantics: in a versioned bucket its
+                // expiration leaves a noncurrent version, which goes by the shortest noncurrent expiration that matches it.
+                const retention = stack === "prod" ? 90 : 30;
+                const noncurrentDays = (key: string) =>
+                    Math.min(...lifecycle.filter((r: any) => r.noncurrentVersionExpiration && key.startsWith(r.filter.prefix)).map((r: any) => r.noncurrentVersionExpiration.noncurrentDays));
+                if (stack === "prod") {
+                    assert.ok(retention + noncurrentDays("results/x") <= retention + 1, `results/ objects are stored ${retention + noncurrentDays("results/x")} days, not about ${retention}`);
+                    assert.strictEqual(noncurrentDays("input/x"), retention, "other noncurrent versions are kept the retention period");
+                }
                 const versioning = cloud.ofType("aws:s3/bucketVersioning:BucketVersioning");
                 assert.strictEqual(versioning.length, stack === "prod" ? 1 : 0);
                 if (stack === "prod") assert.strictEqual(versioning[0].inputs.versioningConfiguration.status, "Enabled");
