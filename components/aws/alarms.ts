@@ -2,6 +2,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
+import { stackTitle } from "../stackTitle";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
@@ -10,6 +11,8 @@ export interface PipelineAlarmsArgs {
     /** `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors. */
     functions: { label: string; functionName: pulumi.Input<string>; http: boolean }[];
     stateMachineArn: pulumi.Input<string>;
+    /** The stack, named in every alarm's description (stackTitle): it is in the e-mail an alarm sends. */
+    environment: string;
     errorRatePercent: number;
     p95DurationMs: number;
     email?: string;
@@ -26,6 +29,7 @@ const PERIOD_SECONDS = 300;
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
+    const title = stackTitle(args.environment);
     const key = new kms.Key(
         `${name}-alarms`,
         {
@@ -56,7 +60,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-error-rate`,
                 {
-                    alarmDescription: `${label}: more than ${args.errorRatePercent}% of invocations failed`,
+                    alarmDescription: `${title} ${label}: more than ${args.errorRatePercent}% of invocations failed`,
                     comparisonOperator: "GreaterThanThreshold",
                     threshold: args.errorRatePercent,
                     evaluationPeriods: 1,
@@ -73,7 +77,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-p95-duration`,
                 {
-                    alarmDescription: `${label}: p95 duration above ${args.p95DurationMs} ms`,
+                    alarmDescription: `${title} ${label}: p95 duration above ${args.p95DurationMs} ms`,
                     namespace: "AWS/Lambda",
                     metricName: "Duration",
                     dimensions,
@@ -89,7 +93,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-throttles`,
                 {
-                    alarmDescription: `${label}: invocations are being throttled`,
+                    alarmDescription: `${title} ${label}: invocations are being throttled`,
                     namespace: "AWS/Lambda",
                     metricName: "Throttles",
                     dimensions,
@@ -109,7 +113,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         new cloudwatch.MetricAlarm(
             `${name}-failed-executions`,
             {
-                alarmDescription: "pipeline: an execution failed",
+                alarmDescription: `${title} pipeline: an execution failed`,
                 namespace: "AWS/States",
                 metricName: "ExecutionsFailed",
                 dimensions: { StateMachineArn: args.stateMachineArn },

@@ -144,6 +144,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                     { label: "worker", functionName: worker.fn.name, http: false },
                 ],
                 stateMachineArn: stateMachine.arn,
+                environment: args.environment,
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
                 email: args.alarms.email,

@@ -136,6 +136,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             name,
             {
                 project,
+                environment: args.environment,
                 serviceName: service.name,
                 serviceUrl: service.uri,
                 projectNumber,

@@ -1,5 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
+import { stackTitle } from "../stackTitle";
 import { monitoringDashboardUrl, serviceDashboardJson } from "./dashboardJson";
 
 export interface ServiceDashboardArgs {
@@ -16,7 +17,7 @@ export function createServiceDashboard(name: string, args: ServiceDashboardArgs,
     const dashboardJson = pulumi.all([args.serviceName, args.maxInstances]).apply(([serviceName, maxInstances]) =>
         JSON.stringify(
             serviceDashboardJson({
-                displayName: `${pulumi.getProject()} (${args.environment}): Cloud Run ${serviceName}`,
+                displayName: `${stackTitle(args.environment)}: Cloud Run ${serviceName}`,
                 serviceName,
                 errorRatePercent: args.errorRatePercent,
                 p95LatencyMs: args.p95LatencyMs,

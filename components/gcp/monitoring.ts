@@ -1,8 +1,11 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
+import { stackTitle } from "../stackTitle";
 
 export interface ServiceMonitoringArgs {
     project: string;
+    /** The stack, named in every policy's, check's and channel's display name (stackTitle). */
+    environment: string;
     serviceName: pulumi.Output<string>;
     serviceUrl: pulumi.Output<string>;
     projectNumber: pulumi.Input<string>;
@@ -33,8 +36,9 @@ const UPTIME_FAILED_ROUNDS = 3;
  * checkers can reach it.
  */
 export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions & { dependsOn: pulumi.Resource[] }) {
+    const title = stackTitle(args.environment);
     const channels = args.email
-        ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${name} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
+        ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${title} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
         : [];
     const notificationChannels = channels.map((c) => c.name);
     const requests = pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_count"`;
@@ -43,7 +47,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         `${name}-5xx-ratio`,
         {
             project: args.project,
-            displayName: `${name}: 5xx above ${args.errorRatePercent}% of requests`,
+            displayName: `${title}: 5xx above ${args.errorRatePercent}% of requests`,
             combiner: "OR",
             conditions: [
                 {
@@ -71,7 +75,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         `${name}-p95-latency`,
         {
             project: args.project,
-            displayName: `${name}: p95 latency above ${args.p95LatencyMs} ms`,
+            displayName: `${title}: p95 latency above ${args.p95LatencyMs} ms`,
             combiner: "OR",
             conditions: [
                 {
@@ -99,7 +103,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         `${name}-health`,
         {
             project: args.project,
-            displayName: `${name}: /health`,
+            displayName: `${title}: /health`,
             period: `${UPTIME_PERIOD_SECONDS}s`,
             timeout: "10s",
             httpCheck: { path: "/health", port: 443, useSsl: true, validateSsl: true, serviceAgentAuthentication: { type: "OIDC_TOKEN" } },
@@ -112,7 +116,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         `${name}-uptime`,
         {
             project: args.project,
-            displayName: `${name}: /health failing`,
+            displayName: `${title}: /health failing`,
             combiner: "OR",
             conditions: [
                 {

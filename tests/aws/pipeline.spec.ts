@@ -186,6 +186,8 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
                 const topicArn = cloud.one("aws:sns/topic:Topic").outputs.arn;
                 for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [topicArn]);
+                // dev, the review stacks and prod share the account: the description (in the alarm's e-mail) names the stack.
+                for (const a of alarms) assert.match(a.inputs.alarmDescription, new RegExp(`^multicloud-service \\(${stack}\\) (api|worker|pipeline): `), a.name);
                 assert.deepStrictEqual(cloud.ofType("aws:sns/topicSubscription:TopicSubscription"), []);
             });
 

@@ -217,6 +217,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(uptime.period, "60s");
                 assert.strictEqual(uptimeAlert.duration, "180s");
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
+                // dev and every review stack share dev's project: each policy and check names its stack.
+                const named = [...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy"), ...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")];
+                assert.strictEqual(named.length, 4);
+                for (const r of named) assert.ok(r.inputs.displayName.startsWith(`multicloud-service (${stack}): `), r.inputs.displayName);
             });
 
             it("labels every labelable resource with project, environment and managed-by", async () => {
