@@ -41,7 +41,7 @@ export class FakeAwsApis {
     repositoryScanning: { scanOnPush: boolean; scanFrequency: "SCAN_ON_PUSH" | "CONTINUOUS_SCAN" | "MANUAL" } = { scanOnPush: true, scanFrequency: "SCAN_ON_PUSH" };
     /** KMS, for the image signing key's public half (GetPublicKey). */
     readonly kms: FakeKms;
-    /** When set, ECR refuses every call as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
+    /** When set, ECR refuses every call, the registry login included, as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
     denyEcr = false;
 
     constructor(
@@ -64,6 +64,13 @@ export class FakeAwsApis {
     private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
         this.requests.push({ service: "ecr", action, body: input });
         const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
+        if (this.denyEcr && action === "GetAuthorizationToken") {
+            // GetAuthorizationToken is authorized on "*", not on a repository (ECR User Guide, "Private registry authentication").
+            return error(
+                "AccessDeniedException",
+                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action`,
+            );
+        }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);
         if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);

@@ -47,9 +47,11 @@ export class FakeKms {
         if (action !== "GetPublicKey") return reply(400, { __type: "UnknownOperationException", message: `${action} is not answered by the offline KMS` });
         const key = this.key();
         const arn = `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${key.keyId}`;
-        const known = keyId === key.keyId || keyId === arn || (keyId.startsWith("alias/") && this.aliases.has(keyId));
+        // KeyId may be a key ID, key ARN, alias name or alias ARN (KMS API reference, GetPublicKey: KeyId).
+        const alias = /^(?:arn:aws:kms:[a-z0-9-]+:\d{12}:)?(alias\/.+)$/.exec(keyId)?.[1];
+        const known = keyId === key.keyId || keyId === arn || (alias !== undefined && this.aliases.has(alias));
         if (!known) {
-            const message = keyId.startsWith("alias/") ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${keyId} is not found.` : `Key '${keyId}' does not exist`;
+            const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyId}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
         }
         reply(200, {

@@ -71,6 +71,8 @@ export class FakeOciRegistryApi {
         if (authorization !== expected) return errors(401, "UNAUTHORIZED", ecr ? "Not Authorized" : "authentication required", { "www-authenticate": challenge });
         const registry = this.registry();
         const key = FakeOciRegistryApi.repositoryKey(host, name);
+        // ECR names a repository that is not there (the distribution spec's NAME_UNKNOWN) in DescribeImages' words.
+        if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", `The repository with name '${name}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
         if (kind === "manifests") {
             const manifest = registry.manifest(key, reference);
             if (!manifest) return errors(404, "MANIFEST_UNKNOWN", ecr ? "Requested image not found" : "manifest unknown");

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { ecrLogin } from "../../components/aws/ecrLogin";
 import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
@@ -34,6 +35,15 @@ describe("registry answers: missing is decided by the API's error code, anything
     it("ECR: access denied is not 'not there': it fails with IAM's message", async () => {
         cloud.awsApis.denyEcr = true;
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), (err: Error) => err.name === "AccessDeniedException" && /not authorized to perform: ecr:DescribeImages/.test(err.message));
+    });
+
+    it("ECR: a role that may not log in to the registry fails with IAM's words, and a later login is asked again", async () => {
+        // A region of its own: logins are kept for the process, and another spec may have logged in to REGION.
+        const region = "eu-central-1";
+        cloud.awsApis.denyEcr = true;
+        await assert.rejects(ecrLogin(region), (err: Error) => err.name === "AccessDeniedException" && /not authorized to perform: ecr:GetAuthorizationToken on resource: \*/.test(err.message));
+        cloud.awsApis.denyEcr = false;
+        assert.match((await ecrLogin(region)).password, /.+/);
     });
 
     it("ECR: an image index under the tag (a multi-platform or attested build) is refused: Lambda runs one manifest", async () => {

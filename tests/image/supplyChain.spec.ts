@@ -171,6 +171,18 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         nothingRuns(result.cloud, aws.digest);
     });
 
+    it("the signing key by each form image.verify.signingKey takes: alias, alias ARN, key ID, key ARN", async () => {
+        const { registry, aws } = promotedToProd();
+        const key = fakeSigningKey().keyId;
+        for (const signingKey of [`alias/multicloud-service-image-signing`, `arn:aws:kms:ap-northeast-1:123456789012:alias/multicloud-service-image-signing`, key, `arn:aws:kms:ap-northeast-1:123456789012:key/${key}`]) {
+            const result = await upProd(registry, { config: withImageSettings((i) => (i.verify.signingKey = `awskms:///${signingKey}`)) });
+            assert.ifError(result.error);
+            assert.strictEqual(result.run!.outputs["aws.imageDigest"], aws.digest, signingKey);
+            // Each reference is read once a process (an earlier spec may have read the alias already).
+            assert.ok(result.cloud.awsApis.kms.requests.every((r) => r.keyId === signingKey), signingKey);
+        }
+    });
+
     it("a production stack without image.verify is refused before anything is registered", async () => {
         const { registry } = promotedToProd();
         const config = readStackFile("prod").config;
