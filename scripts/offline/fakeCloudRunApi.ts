@@ -16,7 +16,13 @@ export class FakeCloudRunApi {
         if (!match) return undefined;
         this.requests.push({ url, authorization });
         const [, region, project, revision] = match;
-        if (this.deletedRevisions.has(revision)) return Response.json({ error: { code: 404, message: `Revision named '${revision}' not found.`, status: "NOT_FOUND" } }, { status: 404 });
+        // Cloud Run's NOT_FOUND names the resource's kind, region and project, as gcloud prints it for a service ("Resource
+        // '<name>' of kind 'SERVICE' in region '<region>' in project '<project>' does not exist."); for a revision the kind
+        // is inferred. The program decides by the status alone.
+        if (this.deletedRevisions.has(revision)) {
+            const message = `Resource '${revision}' of kind 'REVISION' in region '${region}' in project '${project}' does not exist.`;
+            return Response.json({ error: { code: 404, message, status: "NOT_FOUND" } }, { status: 404 });
+        }
         const image = `${region}-docker.pkg.dev/${project}/revisions/service@${FakeCloudRunApi.digestOf(revision)}`;
         return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: project }, spec: { containers: [{ image }] }, status: { imageDigest: image } });
     }
