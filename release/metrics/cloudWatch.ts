@@ -15,7 +15,6 @@ import type {
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
-import { windowPeriodSeconds } from "./metricSource";
 
 /** The alias the Function URL serves (components/aws/args.ts ALIAS_NAME). */
 export const LIVE_ALIAS = "live";
@@ -36,8 +35,23 @@ export function versionDimensions(functionName: string, version: string): Dimens
  * versions" (PutFunctionConcurrency), so all of them count; Lambda emits ConcurrentExecutions "for all functions,
  * versions, and aliases", to be viewed "using MAX" (Lambda developer guide, "Monitoring concurrency").
  */
-export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow, reservedConcurrency?: number): GetMetricDataCommandInput {
-    const Period = windowPeriodSeconds(window);
+/**
+ * The window's whole minutes, or undefined before it holds one. GetMetricData rounds a StartTime down to the minute and
+ * takes EndTime as exclusive (API reference, GetMetricData), and its periods count from the rounded start: a window
+ * that is not whole minutes ends in a period of its own, a part-minute whose p95 comes from a handful of invocations
+ * and would be judged as the worst. Whole minutes make the window exactly one period.
+ */
+export function wholeMinutes(window: BakeWindow): { start: Date; end: Date; periodSeconds: number } | undefined {
+    const minute = 60_000;
+    const start = Math.floor(window.start.getTime() / minute) * minute;
+    const end = Math.floor(window.end.getTime() / minute) * minute;
+    return end > start ? { start: new Date(start), end: new Date(end), periodSeconds: (end - start) / 1000 } : undefined;
+}
+
+export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWindow, reservedConcurrency?: number): GetMetricDataCommandInput | undefined {
+    const minutes = wholeMinutes(window);
+    if (!minutes) return undefined;
+    const Period = minutes.periodSeconds;
     const Dimensions = versionDimensions(target.service, target.version);
     const query = (Id: string, MetricName: string, Stat: string, Namespace = "AWS/Lambda"): MetricDataQuery => ({
         Id,
@@ -45,8 +59,8 @@ export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWind
         ReturnData: true,
     });
     return {
-        StartTime: window.start,
-        EndTime: window.end,
+        StartTime: minutes.start,
+        EndTime: minutes.end,
         ScanBy: "TimestampDescending",
         MetricDataQueries: [
             query(QUERY_IDS.invocations, "Invocations", "Sum"),
@@ -66,8 +80,19 @@ export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWind
     };
 }
 
-/** Sums over the window's data points; the p95 of the worst period (a window split across two periods counts its worse half). */
-export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOutput, "MetricDataResults">[], reservedConcurrency?: number): Omit<Sample, "firingAlarms"> {
+/**
+ * Sums over the window's data points; the p95 of the worst period. A query CloudWatch could not answer whole
+ * (MetricDataResult.StatusCode InternalError or Forbidden, or PartialData once every page is read) stops the read:
+ * its missing values would count as no errors.
+ */
+export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOutput, "MetricDataResults" | "Messages">[], reservedConcurrency?: number): Omit<Sample, "firingAlarms"> {
+    const last = new Map(pages.flatMap((page) => page.MetricDataResults ?? []).map((r) => [r.Id, r]));
+    const unanswered = [...last.values()].filter((r) => r.StatusCode !== undefined && r.StatusCode !== "Complete");
+    if (unanswered.length) {
+        const messages = [...unanswered.flatMap((r) => r.Messages ?? []), ...pages.flatMap((page) => page.Messages ?? [])].map((m) => `${m.Code}: ${m.Value}`);
+        const which = unanswered.map((r) => `${r.Id} ${r.StatusCode}`).join(", ");
+        throw new Error(`CloudWatch did not answer every metric of the new version (${which}${messages.length ? `; ${messages.join("; ")}` : ""}): nothing is judged on missing data`);
+    }
     const values = (id: string) => pages.flatMap((page) => page.MetricDataResults ?? []).filter((r) => r.Id === id).flatMap((r) => r.Values ?? []);
     const sum = (id: string) => values(id).reduce((total, v) => total + v, 0);
     const p95 = values(QUERY_IDS.p95);

@@ -11,14 +11,16 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
     return {
         ingestionDelaySeconds,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
+            // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
             const pages = [];
             let NextToken: string | undefined;
-            do {
+            while (request) {
                 const page = await client.send(new sdk.GetMetricDataCommand({ ...request, NextToken }));
                 pages.push(page);
                 NextToken = page.NextToken;
-            } while (NextToken);
+                if (!NextToken) break;
+            }
             const alarms = target.alarms.length ? firingAlarms(await client.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms)))) : [];
             return { ...sampleFromMetricData(pages, reservedConcurrency), firingAlarms: alarms };
         },

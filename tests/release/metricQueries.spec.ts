@@ -11,10 +11,10 @@ const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", s
 
 describe("release metric queries, shaped for the real APIs", () => {
     describe("CloudWatch GetMetricData (Lambda)", () => {
-        const request = lambdaMetricDataRequest(lambda, window);
+        const request = lambdaMetricDataRequest(lambda, window)!;
 
-        it("asks for the new version's own Invocations, Errors and 5xx answers (Sum) and Duration p95, one period over the window", () => {
-            assert.deepStrictEqual([request.StartTime, request.EndTime], [window.start, window.end]);
+        it("asks for the new version's own Invocations, Errors and 5xx answers (Sum) and Duration p95, one period over the window's whole minutes", () => {
+            assert.deepStrictEqual([request.StartTime, request.EndTime], [window.start, new Date("2025-01-01T00:09:00Z")]);
             const byId: Record<string, MetricStat | undefined> = Object.fromEntries((request.MetricDataQueries ?? []).map((q) => [q.Id, q.MetricStat]));
             assert.deepStrictEqual(Object.keys(byId), ["invocations", "errors", "serverErrors", "p95"]);
             assert.deepStrictEqual([byId.invocations?.Metric?.MetricName, byId.invocations?.Stat], ["Invocations", "Sum"]);
@@ -24,7 +24,7 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.deepStrictEqual([byId.p95?.Metric?.MetricName, byId.p95?.Stat], ["Duration", "p95"]);
             for (const stat of Object.values(byId)) {
                 assert.strictEqual(stat?.Metric?.Namespace, stat === byId.serverErrors ? "multicloud-service" : "AWS/Lambda");
-                assert.strictEqual(stat?.Period, 600, "9.5 minutes round up to a 600 s period (a multiple of 60)");
+                assert.strictEqual(stat?.Period, 540, "9.5 minutes: the 9 whole ones, one period (a multiple of 60)");
                 // Weighted alias routing: the alias's metrics split by the version that ran.
                 assert.deepStrictEqual(stat?.Metric?.Dimensions, [
                     { Name: "FunctionName", Value: "pipeline-api-1234567" },
@@ -32,6 +32,28 @@ describe("release metric queries, shaped for the real APIs", () => {
                     { Name: "ExecutedVersion", Value: "8" },
                 ]);
             }
+        });
+
+        it("a window that does not start on a minute is still one period: no trailing part-minute judged on its own", () => {
+            // GetMetricData rounds StartTime down to the minute, EndTime is exclusive, and periods count from the rounded
+            // start: 00:00:30-00:05:30 asked with a 300 s period was two periods, the second the 00:05 minute alone.
+            const offMinute = lambdaMetricDataRequest(lambda, { step: 10, start: new Date("2025-01-01T00:00:30Z"), end: new Date("2025-01-01T00:05:30Z") })!;
+            const roundedStart = Math.floor(offMinute.StartTime!.getTime() / 60_000) * 60_000;
+            const periods = Math.ceil((offMinute.EndTime!.getTime() - roundedStart) / 1000 / offMinute.MetricDataQueries![0].MetricStat!.Period!);
+            assert.strictEqual(periods, 1, "as CloudWatch counts them");
+            assert.deepStrictEqual([offMinute.StartTime, offMinute.EndTime], [new Date("2025-01-01T00:00:00Z"), new Date("2025-01-01T00:05:00Z")]);
+            assert.strictEqual(lambdaMetricDataRequest(lambda, { step: 10, start: new Date("2025-01-01T00:00:30Z"), end: new Date("2025-01-01T00:00:59Z") }), undefined, "no whole minute yet: nothing to ask");
+        });
+
+        it("a query CloudWatch could not answer (InternalError, Forbidden, PartialData on the last page) stops the read instead of counting as no errors", () => {
+            const answered = { Id: "invocations", Values: [900], StatusCode: "Complete" as const };
+            for (const StatusCode of ["InternalError", "Forbidden", "PartialData"] as const) {
+                const page = { MetricDataResults: [answered, { Id: "errors", Values: [], StatusCode, Messages: [{ Code: "InternalError", Value: "fake" }] }] };
+                assert.throws(() => sampleFromMetricData([page]), new RegExp(`CloudWatch did not answer every metric of the new version \\(errors ${StatusCode}; InternalError: fake\\)`));
+            }
+            // PartialData on a page followed by the rest: the last page's status is the query's.
+            const pages = [{ MetricDataResults: [{ ...answered, StatusCode: "PartialData" as const }] }, { MetricDataResults: [answered] }];
+            assert.strictEqual(sampleFromMetricData(pages).requests, 1800);
         });
 
         it("the SDK's own command takes the request and serializes it (no cloud call)", async () => {
@@ -54,11 +76,11 @@ describe("release metric queries, shaped for the real APIs", () => {
         });
 
         it("with a reserved concurrency, the function's ConcurrentExecutions (Maximum, all versions) against it; none without", async () => {
-            const reserved = lambdaMetricDataRequest(lambda, window, 100);
+            const reserved = lambdaMetricDataRequest(lambda, window, 100)!;
             const concurrency = reserved.MetricDataQueries?.find((q) => q.Id === "concurrency");
             assert.deepStrictEqual(concurrency?.MetricStat, {
                 Metric: { Namespace: "AWS/Lambda", MetricName: "ConcurrentExecutions", Dimensions: [{ Name: "FunctionName", Value: "pipeline-api-1234567" }] },
-                Period: 600,
+                Period: 540,
                 Stat: "Maximum",
             });
             assert.ok(!request.MetricDataQueries?.some((q) => q.Id === "concurrency"), "no reservation: nothing to judge against");
