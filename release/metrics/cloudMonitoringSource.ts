@@ -7,13 +7,46 @@
  * The alert policies' firing state is not read: incidents are not in the GA Monitoring API or its Node client; the
  * gates apply the same two conditions (5xx ratio, p95 latency) to the new revision's own series instead.
  */
+import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { SAMPLE_SECONDS, UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
-export async function cloudMonitoringSource(project: string, env: Record<string, string | undefined> = process.env): Promise<MetricSource> {
-    const client = await metricServiceClient(env);
+type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
+type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
+
+/** The one call of MetricServiceClient the reads make, a page at a time. */
+export interface TimeSeriesLister {
+    listTimeSeries(
+        request: ListTimeSeriesRequest,
+        options: { autoPaginate: false },
+    ): Promise<[TimeSeries[], ListTimeSeriesRequest | null | undefined, protos.google.monitoring.v3.IListTimeSeriesResponse | undefined]>;
+}
+
+/**
+ * Every page of a timeSeries.list. Each page is asked for itself: ListTimeSeriesResponse.executionErrors reports
+ * "query execution errors that may have caused the time series data returned to be incomplete" (metric_service.proto),
+ * and the client's automatic paging returns the series alone, so a missing 5xx series would read as no errors. A page
+ * with such errors stops the read.
+ */
+export async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeriesRequest): Promise<TimeSeries[]> {
+    const series: TimeSeries[] = [];
+    for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
+        const [page, nextRequest, response] = await client.listTimeSeries(next, { autoPaginate: false });
+        const errors = response?.executionErrors ?? [];
+        if (errors.length) {
+            const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
+            throw new Error(`Cloud Monitoring could not read all of ${metric}: ${errors.map((e) => `${e.code ?? "?"} ${e.message ?? ""}`.trim()).join("; ")}: nothing is judged on incomplete data`);
+        }
+        series.push(...page);
+        next = nextRequest;
+    }
+    return series;
+}
+
+export async function cloudMonitoringSource(project: string, env: Record<string, string | undefined> = process.env, lister?: TimeSeriesLister): Promise<MetricSource> {
+    const client = lister ?? (await metricServiceClient(env));
     return {
         ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
         leadInSeconds: SAMPLE_SECONDS,
@@ -21,12 +54,12 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
             // Nothing is read until a whole minute of the step's own samples is complete.
             const read = readInterval(window);
             if (!read) return { requests: 0, errors: 0, firingAlarms: [] };
-            const [[counts], [latencies], ...utilizations] = await Promise.all([
-                client.listTimeSeries(requestCountRequest(project, target, read)),
-                client.listTimeSeries(latencyRequest(project, target, read)),
-                ...UTILIZATION_METRICS.map((metric) => client.listTimeSeries(utilizationRequest(project, target, read, metric))),
+            const [counts, latencies, ...utilizations] = await Promise.all([
+                listAllTimeSeries(client, requestCountRequest(project, target, read)),
+                listAllTimeSeries(client, latencyRequest(project, target, read)),
+                ...UTILIZATION_METRICS.map((metric) => listAllTimeSeries(client, utilizationRequest(project, target, read, metric))),
             ]);
-            const utilization = utilizationFromTimeSeries(Object.fromEntries(UTILIZATION_METRICS.map((metric, i) => [metric, utilizations[i][0]])));
+            const utilization = utilizationFromTimeSeries(Object.fromEntries(UTILIZATION_METRICS.map((metric, i) => [metric, utilizations[i]])));
             return { ...sampleFromTimeSeries(counts, latencies), firingAlarms: [], utilization };
         },
     };

@@ -3,6 +3,7 @@ import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-clo
 import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
 import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
+import { TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
@@ -184,6 +185,40 @@ describe("release metric queries, shaped for the real APIs", () => {
                 { metric: "run.googleapis.com/container/cpu/utilizations p99", percent: 50 },
                 { metric: "run.googleapis.com/container/memory/utilizations p99", percent: 93.5 },
             ]);
+        });
+
+        /**
+         * timeSeries.list a page at a time, as ListTimeSeriesResponse has it (metric_service.proto): `timeSeries`,
+         * `nextPageToken` ("" on the last page), `executionErrors` (google.rpc.Status, "query execution errors that may
+         * have caused the time series data returned to be incomplete"). Here the 5xx series is on the second page.
+         */
+        const pagedMonitoring = (executionErrors: protos.google.rpc.IStatus[] = []): TimeSeriesLister & { asked: (string | undefined)[] } => {
+            const asked: (string | undefined)[] = [];
+            return {
+                asked,
+                async listTimeSeries(request, options) {
+                    assert.deepStrictEqual(options, { autoPaginate: false }, "each page is read with its response");
+                    asked.push(request.pageToken ?? undefined);
+                    const count = (codeClass: string, n: number) => ({ metric: { labels: { response_code_class: codeClass } }, points: [{ value: { int64Value: String(n) } }] });
+                    if (!String(request.filter).includes("request_count")) return [[], null, { timeSeries: [], nextPageToken: "", executionErrors: [] }];
+                    if (!request.pageToken) return [[count("2xx", 190)], { ...request, pageToken: "page-2" }, { timeSeries: [count("2xx", 190)], nextPageToken: "page-2", executionErrors }];
+                    return [[count("5xx", 10)], null, { timeSeries: [count("5xx", 10)], nextPageToken: "", executionErrors: [] }];
+                },
+            };
+        };
+        const bakeWindow: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
+
+        it("reads every page of a list: a 5xx series on the second page counts", async () => {
+            const monitoring = pagedMonitoring();
+            const sample = await (await cloudMonitoringSource("multicloud-service-prod", {}, monitoring)).read(cloudRun, bakeWindow);
+            assert.deepStrictEqual([sample.requests, sample.errors], [200, 10]);
+            assert.deepStrictEqual(monitoring.asked.filter((t) => t === "page-2"), ["page-2"]);
+        });
+
+        it("a page with executionErrors (the data may be incomplete) stops the read instead of counting as no errors", async () => {
+            const monitoring = pagedMonitoring([{ code: 14, message: "fake: one shard did not answer" }]);
+            const source = await cloudMonitoringSource("multicloud-service-prod", {}, monitoring);
+            await assert.rejects(source.read(cloudRun, bakeWindow), /Cloud Monitoring could not read all of run\.googleapis\.com\/request_count: 14 fake: one shard did not answer: nothing is judged on incomplete data/);
         });
 
         it("counts 5xx as errors and takes the p95 point (int64 values as strings, as gRPC sends them)", () => {
