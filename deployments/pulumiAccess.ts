@@ -28,10 +28,12 @@ const EDIT = pulumiservice.TeamStackPermissionScope.Edit;
 export function createPulumiAccess(s: DeploymentsSettings, stackResources: Record<string, pulumiservice.Stack>, environments: Record<string, pulumiservice.Environment>) {
     const teams = teamNames(s);
     const org = s.organization;
-    const team = (name: string, description: string) => new pulumiservice.Team(name, { organizationName: org, teamType: "pulumi", name, displayName: name, description });
+    // Members are always given: the provider reads a missing list as none, and an update removes everyone else.
+    const team = (name: string, description: string, members: string[] = []) =>
+        new pulumiservice.Team(name, { organizationName: org, teamType: "pulumi", name, displayName: name, description, members });
     const created = {
         previewers: team(teams.previewers, `pull requests of ${s.repository}: pulumi preview, read-only`),
-        releasers: team(teams.releasers, `deploy-prod.yml: releases of ${s.project}`),
+        releasers: team(teams.releasers, `deploy-prod.yml and the people who release ${s.project}`, s.releasers),
         deployers: team(teams.deployers, `Pulumi Deployments of ${s.project}'s stacks deployed on push and review stacks`),
     };
     // Every input of a permission replaces it, and the provider would add the new grant before removing the old one,

@@ -25,6 +25,12 @@ export const settingsSchema = z.strictObject({
     branch: z.string().min(1).default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
     project: z.string().max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` }).default("multicloud-service"),
+    /**
+     * The people who may open prod's credentials environment (the releasers team), by Pulumi Cloud username. The
+     * program owns every team's membership: the provider's Team sets exactly its `members` on each update (pulumi-
+     * pulumiservice resources/team.go), so someone added in the console is removed at the next `up` after a refresh.
+     */
+    releasers: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: "must be a Pulumi Cloud username" })).default([]),
     /** Raise it to rotate the team tokens Deployments runs with: each gets a new token under a new name. */
     tokenGeneration: z.int().min(1).default(1),
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID" }),

@@ -85,6 +85,17 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(resources.filter((r) => r.type === "pulumiservice:index:Team").every((t) => !t.deleteBeforeReplace), "recorded per resource, not for all");
     });
 
+    it("every team's membership is the program's: the releasers from settings.releasers, the machine teams none", async () => {
+        // The provider's Team reads a missing members list as none and its update removes everyone else (pulumi-
+        // pulumiservice v1.3.0 resources/team.go, Check and Update): members left to the console would go at the next up.
+        const teams = resources.filter((r) => r.type === "pulumiservice:index:Team");
+        assert.strictEqual(teams.length, 3);
+        for (const team of teams) assert.deepStrictEqual(team.inputs.members, [], team.name);
+        const listed = (await deploy((s) => (s.releasers = ["alice", "bob"]))).cloud.resources.filter((r) => r.type === "pulumiservice:index:Team");
+        assert.deepStrictEqual(Object.fromEntries(listed.map((t) => [t.name, t.inputs.members])), { "multicloud-service-previewers": [], "multicloud-service-releasers": ["alice", "bob"], "multicloud-service-deployers": [] });
+        await assert.rejects(deploy((s) => (s.releasers = ["alice smith"])), /settings\.releasers\.0: must be a Pulumi Cloud username/);
+    });
+
     it("team tokens get names Pulumi Cloud takes: at most 40 characters, and a new one whenever the token is replaced", async () => {
         // CreateTeamToken: a name "must be unique across the organization (including deleted tokens) and cannot exceed
         // 40 characters"; every input of TeamAccessToken replaces it (no update).
