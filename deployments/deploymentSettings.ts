@@ -12,7 +12,10 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * that prod shares. Cloud credentials come from the ESC environments the stack file
  * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
  * Deployments deploys, the releasers' for a released stack's drift runs. The executor image pins the Pulumi CLI to
- * .pulumi.version (deployments/executorImage.ts). `vcs` replaces the deprecated `github`.
+ * .pulumi.version (deployments/executorImage.ts). The GitHub settings go in `github`, which the provider marks
+ * deprecated in favour of `vcs`: with `vcs` Pulumi Cloud accepts and echoes the settings but runs no deployment on a
+ * push (pulumi/pulumi-pulumiservice#754, open; moving back to `github` restored the pushes), and pushes to main are how
+ * dev deploys. Both are mapped to the same API fields by the provider (resources/deployment_settings.go, v1.3.0).
  */
 export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess, stackResource: pulumiservice.Stack) {
     const settings = s.stacks[stack];
@@ -24,8 +27,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
             project: s.project,
             stack,
             sourceContext: { git: { branch: `refs/heads/${s.branch}`, repoDir: "." } },
-            vcs: {
-                provider: "github",
+            github: {
                 repository: s.repository,
                 deployCommits: settings.deployOnPush,
                 previewPullRequests: false,

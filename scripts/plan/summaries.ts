@@ -13,7 +13,7 @@ const lambdaSummary: Summary = (i) => ({
 
 const summaries: Record<string, Summary> = {
     "pulumiservice:index:Environment": (i) => ({ name: `${i.project}/${i.name}` }),
-    "pulumiservice:index:DeploymentSettings": (i) => ({ stack: i.stack, deployCommits: i.vcs?.deployCommits, previewPullRequests: i.vcs?.previewPullRequests, pullRequestTemplate: i.vcs?.pullRequestTemplate }),
+    "pulumiservice:index:DeploymentSettings": (i) => ({ stack: i.stack, deployCommits: i.github?.deployCommits, previewPullRequests: i.github?.previewPullRequests, pullRequestTemplate: i.github?.pullRequestTemplate }),
     "pulumiservice:index:DriftSchedule": (i) => ({ stack: i.stack, schedule: i.scheduleCron, autoRemediate: i.autoRemediate }),
     "pulumiservice:index:OidcIssuer": (i) => ({ url: i.url }),
     "aws:ecr/repository:Repository": (i) => ({ tags: i.imageTagMutability, scanOnPush: i.imageScanningConfiguration?.scanOnPush, forceDelete: i.forceDelete }),

@@ -134,7 +134,7 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         ]);
         assert.strictEqual(plan.ofType("pulumiservice:index:OidcIssuer").length, 1);
         const review = plan.deploymentSettings("review")!;
-        assert.deepStrictEqual([review.inputs.vcs.pullRequestTemplate, review.inputs.vcs.deployCommits, review.inputs.vcs.previewPullRequests], [true, false, false]);
+        assert.deepStrictEqual([review.inputs.github.pullRequestTemplate, review.inputs.github.deployCommits, review.inputs.github.previewPullRequests], [true, false, false]);
         // A TTL schedule destroys its own stack (Pulumi's "Time-to-live stacks"); the template deploys nothing and
         // review stacks are not documented to inherit one, so a TTL on it would retire nothing.
         assert.deepStrictEqual(plan.ofType("pulumiservice:index:TtlSchedule"), []);

@@ -33,13 +33,13 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(dev.organization, "my-pulumi-org");
         assert.strictEqual(dev.project, "multicloud-service");
         assert.deepStrictEqual(dev.sourceContext.git.branch, "refs/heads/main");
-        assert.strictEqual(dev.vcs.provider, "github");
-        assert.strictEqual(dev.vcs.repository, "my-github-org/multicloud-service");
-        assert.strictEqual(dev.vcs.deployCommits, true);
-        assert.strictEqual(dev.vcs.previewPullRequests, false);
-        assert.deepStrictEqual(uncoveredBy(dev.vcs.paths, filesShapingTheDeployment()), [], "a file that changes the deployment does not trigger one");
-        assert.ok(!dev.vcs.paths.some((p: string) => /README|\.md|docs/.test(p)));
-        assert.strictEqual(dev.github, undefined, "the deprecated github block is not used");
+        // Not `vcs`: with it a push deploys nothing (pulumi/pulumi-pulumiservice#754).
+        assert.strictEqual(dev.vcs, undefined);
+        assert.strictEqual(dev.github.repository, "my-github-org/multicloud-service");
+        assert.strictEqual(dev.github.deployCommits, true);
+        assert.strictEqual(dev.github.previewPullRequests, false);
+        assert.deepStrictEqual(uncoveredBy(dev.github.paths, filesShapingTheDeployment()), [], "a file that changes the deployment does not trigger one");
+        assert.ok(!dev.github.paths.some((p: string) => /README|\.md|docs/.test(p)));
     });
 
     it("every stack it configures exists first: a Stack resource per stack, kept on delete, that its settings, permissions and schedules depend on", () => {
@@ -112,9 +112,9 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
 
     it("prod neither deploys on push nor previews pull requests on Deployments (it is released from deploy-prod.yml)", () => {
         const prod = settingsOf("prod");
-        assert.strictEqual(prod.vcs.deployCommits, false);
-        assert.strictEqual(prod.vcs.previewPullRequests, false);
-        assert.strictEqual(prod.vcs.pullRequestTemplate, false);
+        assert.strictEqual(prod.github.deployCommits, false);
+        assert.strictEqual(prod.github.previewPullRequests, false);
+        assert.strictEqual(prod.github.pullRequestTemplate, false);
     });
 
     it("every stack deploys with the Pulumi CLI of .pulumi.version on the workflows' Node.js, not Deployments' newest CLI", () => {

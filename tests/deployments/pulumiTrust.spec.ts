@@ -71,15 +71,15 @@ describe("deployments/: Pulumi's tokens against the trust in AWS and Google Clou
 
     it("issue 20 #3: no pull request's code runs with a production stack's write credentials on Pulumi Deployments", () => {
         for (const settings of plan.ofType("pulumiservice:index:DeploymentSettings").filter((s) => PRODUCTION.test(s.inputs.stack))) {
-            const { stack, vcs } = settings.inputs;
-            assert.strictEqual(vcs.pullRequestTemplate, false, `${stack} is a review-stack template`);
+            const { stack, github } = settings.inputs;
+            assert.strictEqual(github.pullRequestTemplate, false, `${stack} is a review-stack template`);
         }
         // A Deployments preview of a pull request runs that branch's program with the stack's credentials, and every
         // stack's AWS role is in the one account prod's resources are in (deploy-dev's PowerUserAccess reaches them
         // all): pull requests are previewed by preview.yml, with read-only credentials, on no stack by Deployments.
         for (const settings of plan.ofType("pulumiservice:index:DeploymentSettings")) {
-            const { stack, vcs } = settings.inputs;
-            assert.strictEqual(vcs.previewPullRequests, false, `${stack}: Deployments previews pull requests with the stack's own (write) credentials`);
+            const { stack, github } = settings.inputs;
+            assert.strictEqual(github.previewPullRequests, false, `${stack}: Deployments previews pull requests with the stack's own (write) credentials`);
         }
         for (const settings of plan.ofType("pulumiservice:index:DeploymentSettings")) {
             const preview = deploymentsToken(ORG, PROJECT, settings.inputs.stack, "preview");
