@@ -30,8 +30,12 @@ export function malformedEventReason(event: unknown): string | undefined {
 /**
  * The app behind a Function URL. Hono's adapter decodes text-like content types (text/*, JSON, XML) as UTF-8,
  * which replaces every invalid byte with U+FFFD; here every body goes out base64 and comes back as text only
- * when it is valid UTF-8 of a text-like type (the service's own JSON answers), so no byte ever changes.
- * An event that is not a Function URL event is answered 400 with one log line (Hono's adapter prints a stack).
+ * when it is valid UTF-8 of a text-like type (the service's own JSON answers), so no byte ever changes, and only when
+ * the text is no longer than its base64 once JSON-escaped: Lambda sends the result JSON-serialized and answers 502 for
+ * one over its 6 MB response limit, and a line break escapes to 2 bytes, a control character to 6, so text of a 4 MiB
+ * object could pass it where base64 (4/3) does not.
+ * An event that is not a Function URL event is answered 400 with one log line (Hono's adapter prints a stack), and a
+ * GET or HEAD is served without a body, as the Node server does (Hono's adapter fails building such a Request).
  */
 export function functionUrlHandler(app: Hono): (event: unknown, context?: unknown) => Promise<FunctionUrlResult> {
     const serve = handle(app, { isContentTypeBinary: () => true });
@@ -43,17 +47,25 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
             log.warn("malformed Function URL event", { reason });
             return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
         }
-        const result = (await serve(event as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
+        const result = (await serve(withoutBodyOnGet(event) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) log.error("server error answered", metric);
         const contentType = result.headers?.["content-type"];
         if (result.isBase64Encoded && result.body && contentType && !defaultIsContentTypeBinary(contentType)) {
             try {
-                return { ...result, body: strictUtf8.decode(Buffer.from(result.body, "base64")), isBase64Encoded: false };
+                const text = strictUtf8.decode(Buffer.from(result.body, "base64"));
+                if (Buffer.byteLength(JSON.stringify(text)) <= result.body.length + 2) return { ...result, body: text, isBase64Encoded: false };
             } catch {
                 // not valid UTF-8: stays base64
             }
         }
         return result;
     };
+}
+
+/** The event without its body when the method takes none (fetch's Request refuses a GET or HEAD with a body). */
+function withoutBodyOnGet(event: unknown): unknown {
+    const e = event as { requestContext: { http: { method: string } }; body?: string | null };
+    const method = e.requestContext.http.method.toUpperCase();
+    return (method === "GET" || method === "HEAD") && e.body ? { ...e, body: undefined, isBase64Encoded: false } : event;
 }
