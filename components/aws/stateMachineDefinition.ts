@@ -7,15 +7,25 @@ import { WORKER_ERRORS } from "../../app/src/workerErrorNames";
  *
  * Results stay in S3 (`results/<key>.json`), never in the execution's state: state data is limited to 256 KiB
  * and `States.DataLimitExceeded` is not caught by `States.ALL`, so each iteration outputs a constant and the
- * Map discards what it collects.
+ * Map discards what it collects; a caught error replaces the state rather than joining an input that may already be
+ * near 256 KiB.
+ *
+ * An inline Map's iterations are events in the execution's own history, which Step Functions caps at 25,000 ("Using
+ * Map state in Inline mode"): a key takes about 7 events (iteration started and succeeded; the task entered, scheduled,
+ * started, succeeded, exited) and each failed attempt 3 more (scheduled, started, failed), so the retries are sized for
+ * the API's largest run (historyEventsAtMost).
  */
 export interface PipelineDefinitionArgs {
     workerAliasArn: string;
     maxConcurrency: number;
 }
 
-/** Lambda errors worth retrying: service faults and throttling (not the function's own errors). */
+/**
+ * Lambda errors worth retrying: the service exceptions Step Functions' best practice lists ("Handle Lambda service
+ * exceptions") and throttling, not the function's own errors (a timeout or out of memory is Lambda.Unknown).
+ */
 export const TRANSIENT_LAMBDA_ERRORS = [
+    "Lambda.ClientExecutionTimeoutException",
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
     "Lambda.SdkClientException",
@@ -27,6 +37,16 @@ export const TRANSIENT_LAMBDA_ERRORS = [
  * type, which is what `ErrorEquals` matches. A storage fault may pass; a rejected key never will.
  */
 export { WORKER_ERRORS };
+
+/** Retries of a key after its first attempt. */
+const RETRY_ATTEMPTS = 5;
+
+/** The most history events a run over `keys` keys writes: every key retried to the last attempt (see above). */
+export function historyEventsAtMost(keys: number): number {
+    const perKey = 7 + 3 * RETRY_ATTEMPTS;
+    const perExecution = 8; // execution started and ended; the Map state entered, started, succeeded, exited; slack
+    return keys * perKey + perExecution;
+}
 
 export function pipelineDefinition(a: PipelineDefinitionArgs) {
     return {
@@ -54,7 +74,7 @@ export function pipelineDefinition(a: PipelineDefinitionArgs) {
                                 {
                                     ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS.storageUnavailable],
                                     IntervalSeconds: 2,
-                                    MaxAttempts: 6,
+                                    MaxAttempts: RETRY_ATTEMPTS,
                                     BackoffRate: 2,
                                     MaxDelaySeconds: 60,
                                     JitterStrategy: "FULL",
@@ -65,11 +85,12 @@ export function pipelineDefinition(a: PipelineDefinitionArgs) {
                     },
                 },
                 ResultPath: null,
-                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "BatchFailed" }],
+                // No ResultPath: a Catcher's default, "$", replaces the state with the error output (States Language).
+                Catch: [{ ErrorEquals: ["States.ALL"], Next: "BatchFailed" }],
                 Next: "BatchDone",
             },
             BatchDone: { Type: "Succeed" },
-            BatchFailed: { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" },
+            BatchFailed: { Type: "Fail", ErrorPath: "$.Error", CausePath: "$.Cause" },
         },
     };
 }

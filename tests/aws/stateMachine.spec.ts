@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import aslValidator = require("asl-validator");
-import { TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS, pipelineDefinition } from "../../components/aws/stateMachineDefinition";
+import { TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS, historyEventsAtMost, pipelineDefinition } from "../../components/aws/stateMachineDefinition";
+import { MAX_RUN_KEYS } from "../../app/src/pipelineRun";
 import { deployPipeline } from "./fixtures";
 
 describe("the pipeline state machine definition", () => {
@@ -37,6 +38,8 @@ describe("the pipeline state machine definition", () => {
         const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
         assert.deepStrictEqual(retry.ErrorEquals, [...TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS.storageUnavailable]);
         assert.ok(retry.ErrorEquals.includes("Lambda.TooManyRequestsException"));
+        // Every exception Step Functions' "Handle Lambda service exceptions" retries in its example.
+        for (const e of ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"]) assert.ok(retry.ErrorEquals.includes(e), e);
         assert.ok(!retry.ErrorEquals.includes(WORKER_ERRORS.keyRejected));
         assert.ok(!retry.ErrorEquals.includes("States.ALL"));
         assert.ok(!retry.ErrorEquals.includes("States.TaskFailed"));
@@ -47,10 +50,19 @@ describe("the pipeline state machine definition", () => {
         const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1 });
         const [catcher] = d.States.ProcessKeys.Catch;
         assert.deepStrictEqual(catcher.ErrorEquals, ["States.ALL"]);
+        // The error replaces the state: added to an input of up to 256 KiB (the API's cap), it would make the state
+        // too large, and States.DataLimitExceeded would stand in for the worker's error.
+        assert.strictEqual(catcher.ResultPath, undefined, "a Catcher's ResultPath defaults to $, the whole state");
         const fail = d.States[catcher.Next];
         assert.strictEqual(fail.Type, "Fail");
-        assert.strictEqual(fail.ErrorPath, `${catcher.ResultPath}.Error`);
-        assert.strictEqual(fail.CausePath, `${catcher.ResultPath}.Cause`);
+        assert.deepStrictEqual([fail.ErrorPath, fail.CausePath], ["$.Error", "$.Cause"]);
+    });
+
+    it("the largest run the API accepts stays under an inline Map's 25,000 history events, every key retried to the last attempt", () => {
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1 });
+        const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
+        assert.strictEqual(historyEventsAtMost(1), 7 + 3 * retry.MaxAttempts + 8);
+        assert.ok(historyEventsAtMost(MAX_RUN_KEYS) <= 25_000, `${historyEventsAtMost(MAX_RUN_KEYS)} events for ${MAX_RUN_KEYS} keys`);
     });
 
     it("keeps results out of the execution state (256 KiB limit): each iteration yields a constant, the Map discards them", () => {
