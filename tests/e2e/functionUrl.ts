@@ -41,12 +41,24 @@ export function functionUrlEvent(method: string, rawPath: string, region: string
 
 export interface FunctionUrlResponse {
     status: number;
+    headers: Record<string, string>;
     body: string;
     json(): any;
 }
 
-/** What a Function URL makes of the handler's result (payload 2.0 response). */
+/** A synchronous invocation's largest response, as the runtime sends it (JSON.stringify of the result): Lambda quotas. */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_556;
+
+/**
+ * What a Function URL makes of the handler's result (Lambda developer guide, "Invoking Lambda function URLs", response
+ * payload format 2.0): statusCode, headers and body (base64-decoded when isBase64Encoded); a result without a
+ * statusCode is itself the body, 200, application/json. A result over Lambda's 6 MB response limit never reaches the
+ * caller: the invocation fails (Function.ResponseSizeTooLarge) and the URL answers 502.
+ */
 export function functionUrlResponse(payload: any): FunctionUrlResponse {
-    const body = payload?.isBase64Encoded ? Buffer.from(payload.body ?? "", "base64").toString("utf8") : String(payload?.body ?? "");
-    return { status: payload?.statusCode ?? 200, body, json: () => JSON.parse(body) };
+    const reply = (status: number, headers: Record<string, string>, body: string): FunctionUrlResponse => ({ status, headers, body, json: () => JSON.parse(body) });
+    if (Buffer.byteLength(JSON.stringify(payload ?? null)) > LAMBDA_RESPONSE_LIMIT_BYTES) return reply(502, {}, "Internal Server Error");
+    if (typeof payload !== "object" || payload === null || payload.statusCode === undefined) return reply(200, { "content-type": "application/json" }, JSON.stringify(payload));
+    const body = payload.isBase64Encoded ? Buffer.from(payload.body ?? "", "base64").toString("utf8") : String(payload.body ?? "");
+    return reply(payload.statusCode, payload.headers ?? {}, body);
 }
