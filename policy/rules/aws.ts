@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { environmentConfigSchema, isProduction } from "./environment";
+import { known } from "./known";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     name: "ecr-immutable-tags-scan-on-push",
@@ -43,7 +44,9 @@ export const stateMachineTracing: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (args.type !== "aws:sfn/stateMachine:StateMachine") return;
         if (args.props.tracingConfiguration?.enabled !== true) report("tracingConfiguration.enabled must be true.");
-        if (!args.props.loggingConfiguration?.logDestination || args.props.loggingConfiguration?.level === "OFF") report("loggingConfiguration must send execution logs to a log group.");
+        // A destination not known yet (a new log group's ARN, in a preview) is one that will be set.
+        const destination = known(() => args.props.loggingConfiguration?.logDestination, "(known at up)");
+        if (!destination || args.props.loggingConfiguration?.level === "OFF") report("loggingConfiguration must send execution logs to a log group.");
     },
 };
 
@@ -58,11 +61,14 @@ export const logGroupRetention: ResourceValidationPolicy = {
 
 type StackResource = { type: string; props: Record<string, any>; name: string; urn: string; propertyDependencies?: Record<string, { urn: string }[]> };
 
-/** Companion resources that point at a bucket: through a property dependency, or by the bucket's name. */
+/**
+ * Companion resources that point at a bucket: through a property dependency, or by the bucket's name. A new bucket's
+ * name and ID are unknown in a preview (and so is a companion's `bucket`): the dependency still finds its companions.
+ */
 function companionsOf(bucket: StackResource, resources: StackResource[], type: string): StackResource[] {
-    const names = [bucket.props.bucket, bucket.props.id].filter(Boolean);
+    const names = [known(() => bucket.props.bucket), known(() => bucket.props.id)].filter(Boolean);
     return resources.filter(
-        (r) => r.type === type && ((r.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || names.includes(r.props.bucket)),
+        (r) => r.type === type && ((r.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || names.includes(known(() => r.props.bucket))),
     );
 }
 
@@ -80,11 +86,13 @@ export const s3BucketHardening: StackValidationPolicy = {
             if (!sse?.rules?.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm)) {
                 report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
             }
-            const policies = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => parsePolicy(p.props.policy));
-            const tlsOnly = policies.some((doc) =>
-                statements(doc).some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
+            // A policy document not known yet (built from the new bucket's ARN) cannot be judged until `up`: that bucket's
+            // TLS check waits, the other buckets' and checks do not.
+            const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
+            const tlsOnly = documents.some((doc) =>
+                statements(parsePolicy(doc)).some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
             );
-            if (!tlsOnly) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
+            if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
         }
     },
 };

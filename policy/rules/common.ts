@@ -1,15 +1,29 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parsePolicy, statements } from "./aws";
 import { environmentConfigSchema, isProduction } from "./environment";
+import { known, knownElements } from "./known";
 
-/** The plain environment variables of a Lambda function or a Cloud Run container, as name/value pairs. */
+/**
+ * The plain environment variables of a Lambda function or a Cloud Run container, as name/value pairs, those the
+ * engine knows: in a preview one taken from another resource's output is unknown, and is left out rather than
+ * keeping the rule from judging the others.
+ */
 export function plainEnv(type: string, props: Record<string, any>): [string, string][] {
     if (type === "aws:lambda/function:Function") {
-        return Object.entries(props.environment?.variables ?? {}).map(([k, v]) => [k, String(v)]);
+        const variables = known(() => props.environment?.variables) ?? {};
+        return Object.keys(variables).flatMap((k): [string, string][] => {
+            const value = known(() => variables[k]);
+            return value === undefined ? [] : [[k, String(value)]];
+        });
     }
     if (type === "gcp:cloudrunv2/service:Service" || type === "gcp:cloudrunv2/job:Job") {
-        const containers = props.template?.containers ?? props.template?.template?.containers ?? [];
-        return containers.flatMap((c: any) => (c.envs ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, String(e.value)]));
+        const containers = knownElements<any>(() => props.template?.containers ?? props.template?.template?.containers);
+        return containers.flatMap((c) =>
+            knownElements<any>(() => c.envs).flatMap((e): [string, string][] => {
+                const [name, value] = [known(() => e.name), known(() => e.value)];
+                return name === undefined || value === undefined ? [] : [[name, String(value)]];
+            }),
+        );
     }
     return [];
 }

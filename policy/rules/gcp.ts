@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allowsPublicCloudRun, environmentConfigSchema, isProduction } from "./environment";
+import { known } from "./known";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 const isPublic = (members: unknown) => [members].flat().some((m) => PUBLIC_MEMBERS.includes(String(m)));
@@ -27,7 +28,8 @@ export const noPublicMembers: ResourceValidationPolicy = {
     description: "No allUsers / allAuthenticatedUsers on buckets or registries; on Cloud Run only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
-        const members = args.props.member ?? args.props.members;
+        // A member not known yet (a new service account's email, in a preview) is not a literal allUsers.
+        const members = known(() => args.props.member) ?? known(() => args.props.members);
         if (BUCKET_AND_REGISTRY_IAM.includes(args.type) && isPublic(members)) {
             report(`${args.type.split(":")[1]} grants ${args.props.role} to the public.`);
         }

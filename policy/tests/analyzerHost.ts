@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { createRequire } from "module";
 
 // The SDK's own gRPC library and messages (as scripts/offline/fakeEngine.ts): service definitions check classes by identity.
@@ -65,33 +66,32 @@ export interface ResourceToAnalyze {
 }
 
 /**
- * How the CLI starts a Node.js policy pack (`pulumi preview --policy-pack <dir>`, NewPolicyAnalyzer in
- * sdk/go/common/resource/plugin/analyzer_plugin.go): it runs the `pulumi-analyzer-policy` plugin, a shell script
- * doing `node "$(node -e "require.resolve('@pulumi/pulumi/cmd/run-policy-pack')")" <engine-address> .`, with the
- * pack's folder as working directory, and the environment of constructEnv: the CLI's own, plus PULUMI_CONFIG (the
- * stack's config as JSON) and PULUMI_[NODEJS_]ORGANIZATION / PROJECT / STACK / DRY_RUN. The runner prints the port of
- * the Analyzer gRPC server it starts; the CLI dials it. The pack config (`--policy-pack-config`) is not in the
- * environment: the CLI sends it with the Configure call, after GetAnalyzerInfo.
+ * How the CLI starts a Node.js policy pack (`pulumi preview --policy-pack <dir>`). NewPolicyAnalyzer
+ * (pkg/resource/plugin/analyzer_plugin.go) finds the `nodejs` language plugin, which the CLI ships, and asks it to run
+ * the pack: RunPlugin (sdk/nodejs/cmd/pulumi-language-nodejs/main.go) puts a policy proxy in front (it answers the
+ * engine's Handshake and waits for ConfigureStack), then runs `node <@pulumi/pulumi/cmd/run-policy-pack, resolved from
+ * the pack's folder> <engine-address> <the pack's folder>` in the pack's folder, with the CLI's environment plus
+ * PULUMI_NODEJS_ORGANIZATION / PROJECT / STACK / DRY_RUN and PULUMI_CONFIG (the stack's config as JSON) from that
+ * ConfigureStack. (The `pulumi-analyzer-policy` shim, with `.` as the folder and PULUMI_ORGANIZATION and the like, is
+ * only the fallback where no language plugin is found.) The runner prints the port of the Analyzer gRPC server it
+ * starts; the CLI dials it. The pack config (`--policy-pack-config`) is not in the environment: the CLI sends it with
+ * the Configure call, after GetAnalyzerInfo.
  */
 export function analyzerPluginCommand(packDir: string, engineAddress: string, options: StackOptions): { command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
-    // `node -e "require.resolve(...)"` run in the pack folder resolves from there, as this does.
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    const dir = path.resolve(packDir);
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const k of Object.keys(env)) if (/^PULUMI_/.test(k)) delete env[k]; // only what the CLI would add
     const add = (k: string, v: string) => {
         if (v !== "") env[k] = v;
     };
-    if (Object.keys(options.config).length) add("PULUMI_CONFIG", JSON.stringify(options.config));
     add("PULUMI_NODEJS_ORGANIZATION", options.organization);
     add("PULUMI_NODEJS_PROJECT", options.project);
     add("PULUMI_NODEJS_STACK", options.stack);
     add("PULUMI_NODEJS_DRY_RUN", String(options.dryRun));
-    add("PULUMI_ORGANIZATION", options.organization);
-    add("PULUMI_PROJECT", options.project);
-    add("PULUMI_STACK", options.stack);
-    add("PULUMI_DRY_RUN", String(options.dryRun));
-    // PulumiPolicy.yaml `runtime: nodejs` has no options, so no `-key=value` flags follow ".".
-    return { command: process.execPath, args: [runner, engineAddress, "."], cwd: packDir, env };
+    add("PULUMI_CONFIG", JSON.stringify(options.config));
+    // PulumiPolicy.yaml `runtime: nodejs` has no options, so no node arguments or TypeScript settings are added.
+    return { command: process.execPath, args: [runner, engineAddress, dir], cwd: dir, env };
 }
 
 /** The exit of a pack process that never served (or died): code, signal and what it wrote. */
@@ -124,7 +124,10 @@ export class RunningPack {
         return new Promise((resolve, reject) => (this.client[method].bind(this.client) as Unary)(request, (err, response) => (err ? reject(err) : resolve(response))));
     }
 
-    /** The engine's first call; Node packs do not implement it and the CLI falls back on UNIMPLEMENTED. */
+    /**
+     * The engine's first call. The node process does not implement it (UNIMPLEMENTED); under the CLI the language host's
+     * policy proxy answers it before node starts (sdk/go/pulumi-language/.../policy_proxy.go via RunPlugin).
+     */
     async handshake(engineAddress: string, packDir: string): Promise<"ok" | "unimplemented"> {
         const request = new analyzerProto.AnalyzerHandshakeRequest();
         request.setEngineAddress(engineAddress);

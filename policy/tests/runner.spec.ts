@@ -40,7 +40,7 @@ async function configureAsTheCli(
 ): Promise<{ pack: RunningPack; info: AnalyzerInfo; sent: Record<string, PolicyConfig> }> {
     const options = stackOptions(stack);
     const pack = await host.startPack(packDir, options, undefined, extraEnv);
-    assert.strictEqual(await pack.handshake(host.address, packDir), "unimplemented", "the Node pack leaves Handshake to the CLI's fallback");
+    assert.strictEqual(await pack.handshake(host.address, packDir), "unimplemented", "the node process leaves Handshake to the language host's policy proxy");
     await pack.configureStack(options);
     const info = await pack.getAnalyzerInfo();
     const sent = reconcilePolicyPackConfig(info, configFile ? loadPolicyPackConfig(configFile) : {});
@@ -50,12 +50,13 @@ async function configureAsTheCli(
 
 /**
  * The pack as `pulumi preview --policy-pack policy [--policy-pack-config policy/config/<stack>.json]` runs it: node on
- * @pulumi/pulumi/cmd/run-policy-pack, `<engine> .`, working directory policy/, the CLI's environment; then the CLI's
+ * @pulumi/pulumi/cmd/run-policy-pack, `<engine> <policy/ absolute>`, working directory policy/, the CLI's environment and
+ * the stack's PULUMI_NODEJS_* and PULUMI_CONFIG (analyzerPluginCommand: the language host's RunPlugin); then the CLI's
  * gRPC calls to the Analyzer it serves. Nothing is called in-process. The published pack (its tarball, installed as
  * the CLI installs it) is started the same way, and so is that pack without package.json, as the control: that is
  * the pack before it was made self-contained.
  */
-describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-analyzer-policy starts it)", function () {
+describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.js language host starts it)", function () {
     this.timeout(60_000);
     const host = new FakeAnalyzerHost();
     let prod: Awaited<ReturnType<typeof configureAsTheCli>>;
@@ -171,6 +172,40 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as pulumi-ana
             JSON.stringify(summary(found)),
         );
         assert.deepStrictEqual(await prod.pack.analyzeStack([hardened, ...companions]), []);
+    });
+
+    it("a value unknown in the preview (another resource's output) is left out, not a reason to skip the rule: DEBUG=true beside it is still reported", async () => {
+        // How the engine sends an unknown over gRPC (the SDK's unknownValue / @pulumi/policy's unknownStringValue).
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const fn = (variables: Record<string, string>) => ({
+            type: "aws:lambda/function:Function",
+            name: "api",
+            props: { environment: { variables }, tracingConfig: { mode: "Active" }, tags: TAGS },
+        });
+        const found = await prod.pack.analyze(fn({ BUCKET: UNKNOWN, STATE_MACHINE_ARN: UNKNOWN, DEBUG: "true" }));
+        assert.deepStrictEqual(summary(found), ["admin-and-debug-off-in-prod mandatory: Production services run with admin features and debug off.\nDEBUG is true in production."]);
+        assert.deepStrictEqual(summary(await prod.pack.analyze(fn({ BUCKET: UNKNOWN, DEBUG: "false" }))), []);
+        // A state machine logging to a log group created in the same preview.
+        const machine = { type: "aws:sfn/stateMachine:StateMachine", name: "pipeline", props: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: UNKNOWN, level: "ERROR" }, tags: TAGS } };
+        assert.deepStrictEqual(summary(await prod.pack.analyze(machine)), []);
+        // A new service account's email in a bucket grant.
+        const grant = { type: "gcp:storage/bucketIAMMember:BucketIAMMember", name: "objects", props: { bucket: UNKNOWN, role: "roles/storage.objectUser", member: UNKNOWN } };
+        assert.deepStrictEqual(summary(await prod.pack.analyze(grant)), []);
+    });
+
+    it("AnalyzeStack in the preview of a new stack: a bucket whose name and policy are not known yet does not keep the others from being judged", async () => {
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const urn = "urn:pulumi:prod::multicloud-service::aws:s3/bucket:Bucket::new";
+        const onNew = { bucket: [urn] };
+        const stack = [
+            { type: "aws:s3/bucket:Bucket", name: "new", props: { bucket: UNKNOWN, id: UNKNOWN, tags: TAGS } },
+            { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "new", props: { bucket: UNKNOWN, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, propertyDependencies: onNew },
+            { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "new", props: { bucket: UNKNOWN, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }, propertyDependencies: onNew },
+            { type: "aws:s3/bucketPolicy:BucketPolicy", name: "new", props: { bucket: UNKNOWN, policy: UNKNOWN }, propertyDependencies: onNew },
+            { type: "aws:s3/bucket:Bucket", name: "bare", props: { bucket: "bare-123", id: "bare-123", tags: TAGS } },
+        ];
+        const found = await prod.pack.analyzeStack(stack);
+        assert.deepStrictEqual(found.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn.split("::").pop()}`), Array(3).fill("s3-bucket-private-encrypted-tls-only mandatory bare"), JSON.stringify(summary(found)));
     });
 
     it("the pack processes stay up between calls and write no error", () => {

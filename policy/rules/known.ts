@@ -1,0 +1,25 @@
+/**
+ * A property the engine may not know yet. In a preview, a value computed from another resource's output is unknown,
+ * and @pulumi/policy's proxy throws UnknownValueError when a rule reads it (proxy.js, unknownCheckingProxy), which the
+ * SDK turns into an advisory "can't run policy ... during preview" however mandatory the rule is (server.js): one
+ * unknown environment variable hid a DEBUG=true beside it. `known` answers undefined for such a value instead, so a
+ * rule judges every value it can see; `pulumi up` judges again with all of them known.
+ */
+export function known<T>(read: () => T): T | undefined;
+export function known<T, U>(read: () => T, ifUnknown: U): T | U;
+export function known<T, U>(read: () => T, ifUnknown?: U): T | U | undefined {
+    try {
+        return read();
+    } catch (err) {
+        // UnknownValueError carries the sentinel and the property path (@pulumi/policy proxy.js); a property name, not
+        // the class name, so that a bundle that renames classes still recognizes it.
+        if (err instanceof Error && "unknownTypeSentinel" in err) return ifUnknown;
+        throw err;
+    }
+}
+
+/** The known elements of a list that may itself be unknown, or hold unknown elements. */
+export function knownElements<T>(list: () => readonly T[] | undefined): T[] {
+    const all = known(list) ?? [];
+    return Array.from({ length: known(() => all.length) ?? 0 }, (_, i) => known(() => all[i])).filter((e): e is T => e !== undefined);
+}
