@@ -90,8 +90,11 @@ export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: s
  */
 export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const tags = (environment: string) => ({ project: s.project, environment, "managed-by": "pulumi" });
-    const provider = new iam.OpenIdConnectProvider("pulumi-oidc", { url: `https://${PULUMI_ISSUER}`, clientIdLists: [escAudience("aws", s.organization)] });
-    const github = new iam.OpenIdConnectProvider("github-oidc", { url: `https://${GITHUB_ISSUER}`, clientIdLists: [GITHUB_AUDIENCE] });
+    // One IAM provider per issuer URL and account: an existing one (settings.existingAwsOidcProviders) is used as it is.
+    const oidcProvider = (name: string, issuer: string, audience: pulumi.Input<string>, existing: string | undefined) =>
+        existing ? pulumi.output(existing) : new iam.OpenIdConnectProvider(name, { url: `https://${issuer}`, clientIdLists: [audience] }).arn;
+    const provider = { arn: oidcProvider("pulumi-oidc", PULUMI_ISSUER, escAudience("aws", s.organization), s.existingAwsOidcProviders.pulumi) };
+    const github = { arn: oidcProvider("github-oidc", GITHUB_ISSUER, GITHUB_AUDIENCE, s.existingAwsOidcProviders.github) };
     const account = getCallerIdentityOutput().accountId;
     const repositoryArn = (stack: string) => pulumi.interpolate`arn:aws:ecr:${targets[stack].awsRegion}:${account}:repository/${ecrRepositoryName(s.project, stack)}`;
     const roles: Record<string, iam.Role> = {};

@@ -34,6 +34,17 @@ export const settingsSchema = z.strictObject({
     /** Raise it to rotate the team tokens Deployments runs with: each gets a new token under a new name. */
     tokenGeneration: z.int().min(1).default(1),
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID" }),
+    /**
+     * IAM OIDC providers the AWS account already has, by ARN. IAM allows one provider per issuer URL, so creating a
+     * second fails the first `up` (EntityAlreadyExists); an existing one is used as it is, and must list this program's
+     * audience among its client IDs (README, One-time setup). Unset: the program creates the provider.
+     */
+    existingAwsOidcProviders: z
+        .strictObject({
+            pulumi: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/, { message: "must be the ARN of the account's IAM OIDC provider for api.pulumi.com/oidc" }).optional(),
+            github: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, { message: "must be the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com" }).optional(),
+        })
+        .default({}),
     /** Managed policies for the deploy role: deploying this program creates roles, functions, buckets... */
     awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })).min(1),
     gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default(["roles/run.admin", "roles/artifactregistry.admin", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/secretmanager.admin", "roles/monitoring.editor", "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin", "roles/containeranalysis.occurrences.viewer"]),

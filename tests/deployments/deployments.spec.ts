@@ -174,6 +174,23 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         }
     });
 
+    it("AWS: an account that already has the OIDC providers (IAM allows one per issuer URL) uses them by ARN and creates none", async () => {
+        const existing = {
+            pulumi: "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc",
+            github: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+        };
+        const adopted = (await deploy((s) => (s.existingAwsOidcProviders = existing))).cloud.resources;
+        assert.deepStrictEqual(adopted.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((r) => r.name), []);
+        const federated = (name: string) => JSON.parse(adopted.find((r) => r.type === "aws:iam/role:Role" && r.name === name)!.inputs.assumeRolePolicy).Statement[0].Principal.Federated;
+        assert.strictEqual(federated("deploy-prod"), existing.pulumi);
+        assert.strictEqual(federated("image-dev"), existing.github);
+        assert.strictEqual(federated("promote-prod"), existing.github);
+        await assert.rejects(
+            deploy((s) => (s.existingAwsOidcProviders = { github: existing.pulumi })),
+            /settings\.existingAwsOidcProviders\.github: must be the ARN of the account's IAM OIDC provider for token\.actions\.githubusercontent\.com/,
+        );
+    });
+
     it("GCP: a workload identity pool whose Pulumi provider takes ESC logins of this org's project only, impersonation per environment, no keys", () => {
         const provider = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "pulumi")!;
         assert.strictEqual(provider.inputs.oidc.issuerUri, "https://api.pulumi.com/oidc");
