@@ -15,7 +15,7 @@ import { CandidateProbe } from "./probe/probeReport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
 import { judgeVerification } from "./verification";
 import { StackAccess } from "./stack/stackAccess";
-import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
+import { Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome } from "./types";
 
 export interface ReleaseDeps {
     stack: StackAccess;
@@ -292,19 +292,22 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
     const giveUp = start + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
     const failedInARow = new Map<Cloud, number>();
+    const ownRequests = new Map<Cloud, OwnRequest[]>();
     for (;;) {
         const before = clock.now();
         await clock.sleep(Math.max(1, Math.min(poll, (before < bakeEnd ? bakeEnd : giveUp) - before)));
         const now = clock.now();
         const readings: CloudReading[] = await Promise.all(
             candidates.map(async (c) => {
+                const sentAt = new Date(clock.now());
                 const health = await (deps.probes[c.cloud] as CandidateProbe).health(c.target);
+                ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status }]);
                 const inARow = health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
                 failedInARow.set(c.cloud, inARow);
                 const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
                 const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
                 const dataFrom = start + (source(c).leadInSeconds ?? 0) * 1000;
-                const sample = dataEnd > dataFrom ? await source(c).read(c.target, { step: percent, start: new Date(start), end: new Date(dataEnd) }) : { requests: 0, errors: 0, firingAlarms: [] };
+                const sample = dataEnd > dataFrom ? await source(c).read(c.target, { step: percent, start: new Date(start), end: new Date(dataEnd), ownRequests: ownRequests.get(c.cloud) }) : { requests: 0, errors: 0, firingAlarms: [] };
                 const verdict = judge(sample, gates, plan.minRequests, inARow);
                 const waiting = dataEnd <= dataFrom && verdict.kind === "no-evidence";
                 return {

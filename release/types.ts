@@ -28,6 +28,14 @@ export interface BakeWindow {
     step: number;
     start: Date;
     end: Date;
+    /** The release's own health checks of the new version in the step, which a cloud may count as its traffic. */
+    ownRequests?: readonly OwnRequest[];
+}
+
+/** One request the release sent the new version itself: when, and the status it got (none: no answer). */
+export interface OwnRequest {
+    at: Date;
+    status?: number;
 }
 
 /** What one cloud runs, from the stack outputs: the version and where to read its metrics. */

@@ -7,7 +7,7 @@
  * container/memory/utilizations reduced to their 99th percentile the same way.
  */
 import type { protos } from "@google-cloud/monitoring";
-import { BakeWindow, DeployedTarget, Sample, Utilization } from "../types";
+import { BakeWindow, DeployedTarget, OwnRequest, Sample, Utilization } from "../types";
 
 type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
 type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
@@ -104,6 +104,18 @@ export function utilizationFromTimeSeries(byMetric: Readonly<Record<string, read
 function numberOf(value: unknown): number {
     if (value === null || value === undefined) return 0;
     return typeof value === "number" ? value : Number(String(value));
+}
+
+/**
+ * The sample less the release's own health checks that fall in the read interval: Cloud Run counts a request to the
+ * tagged URL under the revision (request_count has no tag label), so each check would count toward minRequests and
+ * thin out a broken revision's 5xx share. A check with no answer is taken as counted; a DELTA point stands for the
+ * interval before its end time (TimeInterval), hence (start, end].
+ */
+export function withoutOwnRequests(sample: Omit<Sample, "firingAlarms">, read: ReadInterval, own: readonly OwnRequest[] = []): Omit<Sample, "firingAlarms"> {
+    const counted = own.filter((r) => r.at.getTime() / 1000 > read.startSeconds && r.at.getTime() / 1000 <= read.endSeconds);
+    const failed = counted.filter((r) => (r.status ?? 0) >= 500).length;
+    return { ...sample, requests: Math.max(0, sample.requests - counted.length), errors: Math.max(0, sample.errors - failed) };
 }
 
 export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: readonly TimeSeries[]): Omit<Sample, "firingAlarms"> {

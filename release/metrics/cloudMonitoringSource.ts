@@ -9,7 +9,17 @@
  */
 import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
-import { SAMPLE_SECONDS, UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "./cloudMonitoring";
+import {
+    SAMPLE_SECONDS,
+    UTILIZATION_METRICS,
+    latencyRequest,
+    readInterval,
+    requestCountRequest,
+    sampleFromTimeSeries,
+    utilizationFromTimeSeries,
+    utilizationRequest,
+    withoutOwnRequests,
+} from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
 
@@ -60,7 +70,7 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
                 ...UTILIZATION_METRICS.map((metric) => listAllTimeSeries(client, utilizationRequest(project, target, read, metric))),
             ]);
             const utilization = utilizationFromTimeSeries(Object.fromEntries(UTILIZATION_METRICS.map((metric, i) => [metric, utilizations[i]])));
-            return { ...sampleFromTimeSeries(counts, latencies), firingAlarms: [], utilization };
+            return { ...withoutOwnRequests(sampleFromTimeSeries(counts, latencies), read, window.ownRequests), firingAlarms: [], utilization };
         },
     };
 }

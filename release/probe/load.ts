@@ -50,7 +50,7 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
 export async function checkHealth(send: Transport): Promise<HealthResult> {
     try {
         const { status, body } = await withTimeout(send(HEALTH));
-        return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim() };
+        return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim(), status };
     } catch (err) {
         return { ok: false, detail: `no answer: ${(err as Error).message}` };
     }

@@ -29,6 +29,8 @@ export interface ProbeReport {
 export interface HealthResult {
     ok: boolean;
     detail: string;
+    /** The HTTP status, when there was an answer. */
+    status?: number;
 }
 
 /** Reaches one cloud's new version alone, before and while traffic moves to it. */

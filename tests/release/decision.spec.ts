@@ -34,6 +34,13 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         // Each step bakes its full 10 minutes (10 reads at 60 s) before the next.
         const bakes = events.filter((e) => e.kind === "bake");
         assert.strictEqual(bakes.length, 30);
+        // Each read is handed the release's own health checks of that cloud in the step so far (the n-th read: n checks,
+        // each sent before the read, each answered 200), for the cloud that counts them as traffic to leave them out.
+        for (const step of [10, 50, 100]) {
+            const gcpReads = reads.filter((r) => r.cloud === "gcp" && r.step === step);
+            assert.deepStrictEqual(gcpReads.map((r) => r.ownRequests.length), Array.from({ length: gcpReads.length }, (_, i) => i + 1), `step ${step}`);
+            for (const r of gcpReads) assert.ok(r.ownRequests.every((o) => o.status === 200 && o.at >= r.start && o.at <= r.end + 180_000));
+        }
         assert.deepStrictEqual(outcome.configChanges, stack.setCalls.flat());
     });
 

@@ -121,11 +121,12 @@ export class FakeStack implements StackAccess {
  * is 0 unless given (the decision tests judge whole windows; ingestion.spec.ts uses the clouds' real delays).
  */
 export function fakeMetrics(sample: (cloud: Cloud, step: number) => Sample, delaySeconds: Partial<Record<Cloud, number>> = {}) {
-    const reads: { cloud: Cloud; version: string; step: number; start: number; end: number }[] = [];
+    const reads: { cloud: Cloud; version: string; step: number; start: number; end: number; ownRequests: { at: number; status?: number }[] }[] = [];
     const source = (cloud: Cloud): MetricSource => ({
         ingestionDelaySeconds: delaySeconds[cloud] ?? 0,
         async read(target, window) {
-            reads.push({ cloud, version: target.version, step: window.step, start: window.start.getTime(), end: window.end.getTime() });
+            const ownRequests = (window.ownRequests ?? []).map((r) => ({ at: r.at.getTime(), status: r.status }));
+            reads.push({ cloud, version: target.version, step: window.step, start: window.start.getTime(), end: window.end.getTime(), ownRequests });
             return sample(cloud, window.step);
         },
     });
@@ -151,7 +152,7 @@ export function fakeProbes(report: (cloud: Cloud) => ProbeReport = () => PASSING
         async health(target) {
             checked.push({ cloud, version: target.version });
             const ok = healthy(cloud, ++checks[cloud]);
-            return ok ? { ok, detail: "200 {\"status\":\"ok\"}" } : { ok, detail: "no answer: no answer within 10000 ms" };
+            return ok ? { ok, detail: "200 {\"status\":\"ok\"}", status: 200 } : { ok, detail: "no answer: no answer within 10000 ms" };
         },
     });
     return { verified, checks, checked, probes: { aws: probe("aws"), gcp: probe("gcp") } };

@@ -215,6 +215,15 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.deepStrictEqual(monitoring.asked.filter((t) => t === "page-2"), ["page-2"]);
         });
 
+        it("the release's own health checks of the tagged revision in the read interval are not counted as its traffic", async () => {
+            // Read interval of bakeWindow: (00:01:30, 00:09:30]. Cloud Run counts a request to the tagged URL under the
+            // revision: these checks would be 2 of the 200 requests and 1 of the 10 5xx.
+            const at = (hhmmss: string) => new Date(`2025-01-01T${hhmmss}Z`);
+            const ownRequests = [{ at: at("00:01:00"), status: 200 }, { at: at("00:02:00"), status: 200 }, { at: at("00:05:00"), status: 503 }, { at: at("00:09:31"), status: 200 }];
+            const sample = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests });
+            assert.deepStrictEqual([sample.requests, sample.errors], [198, 9]);
+        });
+
         it("a page with executionErrors (the data may be incomplete) stops the read instead of counting as no errors", async () => {
             const monitoring = pagedMonitoring([{ code: 14, message: "fake: one shard did not answer" }]);
             const source = await cloudMonitoringSource("multicloud-service-prod", {}, monitoring);
