@@ -1,12 +1,13 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { environmentConfigSchema, isProduction } from "./environment";
+import { environmentConfigSchema } from "./environment";
+import { onlyFor, onlyInProduction } from "./applies";
 import { known } from "./known";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     name: "ecr-immutable-tags-scan-on-push",
     description: "ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).",
     validateResource: (args, report) => {
-        if (args.type !== "aws:ecr/repository:Repository") return;
+        onlyFor(args, ["aws:ecr/repository:Repository"]);
         if (!immutableTags(args.props)) report("imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change.");
         if (args.props.imageScanningConfiguration?.scanOnPush !== true) report("imageScanningConfiguration.scanOnPush must be true.");
     },
@@ -24,7 +25,8 @@ export const functionUrlAuthInProd: ResourceValidationPolicy = {
     description: "In production a Lambda Function URL requires AWS_IAM auth, never NONE (CKV_AWS_258).",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
-        if (args.type !== "aws:lambda/functionUrl:FunctionUrl" || !isProduction(args)) return;
+        onlyFor(args, ["aws:lambda/functionUrl:FunctionUrl"]);
+        onlyInProduction(args);
         if (args.props.authorizationType !== "AWS_IAM") report(`authorizationType is ${args.props.authorizationType}: a production Function URL must use AWS_IAM.`);
     },
 };
@@ -33,7 +35,7 @@ export const lambdaTracing: ResourceValidationPolicy = {
     name: "lambda-tracing-active",
     description: "Lambda functions trace with X-Ray (CKV_AWS_50).",
     validateResource: (args, report) => {
-        if (args.type !== "aws:lambda/function:Function") return;
+        onlyFor(args, ["aws:lambda/function:Function"]);
         if (args.props.tracingConfig?.mode !== "Active") report("tracingConfig.mode must be Active.");
     },
 };
@@ -42,7 +44,7 @@ export const stateMachineTracing: ResourceValidationPolicy = {
     name: "state-machine-tracing-and-logging",
     description: "Step Functions state machines trace with X-Ray and log executions (CKV_AWS_284, CKV_AWS_285).",
     validateResource: (args, report) => {
-        if (args.type !== "aws:sfn/stateMachine:StateMachine") return;
+        onlyFor(args, ["aws:sfn/stateMachine:StateMachine"]);
         if (args.props.tracingConfiguration?.enabled !== true) report("tracingConfiguration.enabled must be true.");
         // A destination not known yet (a new log group's ARN, in a preview) is one that will be set.
         const destination = known(() => args.props.loggingConfiguration?.logDestination, "(known at up)");
@@ -54,7 +56,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
     name: "log-group-retention",
     description: "Every CloudWatch log group has a retention period (CKV_AWS_66).",
     validateResource: (args, report) => {
-        if (args.type !== "aws:cloudwatch/logGroup:LogGroup") return;
+        onlyFor(args, ["aws:cloudwatch/logGroup:LogGroup"]);
         if (!(Number(args.props.retentionInDays) > 0)) report("retentionInDays must be set: logs must not be kept forever by accident.");
     },
 };

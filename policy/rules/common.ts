@@ -1,7 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parsePolicy, statements } from "./aws";
-import { environmentConfigSchema, isProduction } from "./environment";
+import { environmentConfigSchema } from "./environment";
+import { onlyFor, onlyInProduction } from "./applies";
 import { known, knownElements } from "./known";
+
+/** The resources with plain environment variables (plainEnv). */
+const WITH_ENV = ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job"];
+const IAM_DOCUMENTS = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 
 /**
  * The plain environment variables of a Lambda function or a Cloud Run container, as name/value pairs, those the
@@ -32,8 +37,9 @@ export const noWildcardActions: ResourceValidationPolicy = {
     name: "no-wildcard-iam-actions",
     description: 'No IAM statement allows "*" or "service:*" actions (CKV_AWS_62, CKV_AWS_290).',
     validateResource: (args, report) => {
+        onlyFor(args, [...IAM_DOCUMENTS, "aws:iam/role:Role"]);
         const documents: unknown[] = [];
-        if (["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"].includes(args.type)) documents.push(args.props.policy);
+        if (IAM_DOCUMENTS.includes(args.type)) documents.push(args.props.policy);
         if (args.type === "aws:iam/role:Role") documents.push(...(args.props.inlinePolicies ?? []).map((p: any) => p.policy));
         for (const doc of documents.map(parsePolicy)) {
             for (const s of statements(doc).filter((s) => s.Effect === "Allow")) {
@@ -53,6 +59,7 @@ export const noSecretsInPlainEnv: ResourceValidationPolicy = {
     name: "no-secrets-in-plain-env",
     description: "No secret-looking value in a plain environment variable: pass a secret reference or an ARN (CKV_AWS_45, CKV_SECRET_*).",
     validateResource: (args, report) => {
+        onlyFor(args, WITH_ENV);
         for (const [name, value] of plainEnv(args.type, args.props)) {
             if (REFERENCE.test(value)) continue;
             if (SECRET_NAME.test(name) && value !== "") report(`${name} looks like a secret in a plain environment variable; use a secret reference.`);
@@ -66,7 +73,8 @@ export const adminAndDebugOffInProd: ResourceValidationPolicy = {
     description: "Production services run with admin features and debug off.",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
-        if (!isProduction(args)) return;
+        onlyFor(args, WITH_ENV);
+        onlyInProduction(args);
         for (const [name, value] of plainEnv(args.type, args.props)) {
             if ((name === "ADMIN_FEATURES_ENABLED" || name === "DEBUG") && value === "true") report(`${name} is true in production.`);
         }
@@ -98,8 +106,8 @@ export const requiredTags: ResourceValidationPolicy = {
     name: "required-tags-and-labels",
     description: `Every taggable AWS resource and labelable GCP resource carries ${REQUIRED_TAGS.join(", ")}.`,
     validateResource: (args, report) => {
+        onlyFor(args, [...TAGGED_AWS, ...Object.keys(LABELLED_GCP)]);
         const field = TAGGED_AWS.includes(args.type) ? "tags" : LABELLED_GCP[args.type];
-        if (!field) return;
         const present = args.props[field] ?? {};
         const missing = REQUIRED_TAGS.filter((t) => !present[t]);
         if (missing.length) report(`${field} lack ${missing.join(", ")}.`);

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allowsPublicCloudRun, environmentConfigSchema, isProduction } from "./environment";
+import { onlyFor } from "./applies";
 import { known } from "./known";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
@@ -9,7 +10,7 @@ export const gcsUniformAndPrivate: ResourceValidationPolicy = {
     name: "gcs-uniform-access-public-prevention",
     description: "GCS buckets use uniform bucket-level access and enforce public access prevention (CKV_GCP_29, CKV_GCP_114).",
     validateResource: (args, report) => {
-        if (args.type !== "gcp:storage/bucket:Bucket") return;
+        onlyFor(args, ["gcp:storage/bucket:Bucket"]);
         if (args.props.uniformBucketLevelAccess !== true) report("uniformBucketLevelAccess must be true.");
         if (args.props.publicAccessPrevention !== "enforced") report('publicAccessPrevention must be "enforced".');
     },
@@ -28,6 +29,7 @@ export const noPublicMembers: ResourceValidationPolicy = {
     description: "No allUsers / allAuthenticatedUsers on buckets or registries; on Cloud Run only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
+        onlyFor(args, [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM]);
         // A member not known yet (a new service account's email, in a preview) is not a literal allUsers.
         const members = known(() => args.props.member) ?? known(() => args.props.members);
         if (BUCKET_AND_REGISTRY_IAM.includes(args.type) && isPublic(members)) {
@@ -46,7 +48,7 @@ export const noBroadRoles: ResourceValidationPolicy = {
     name: "no-basic-or-project-storage-admin-roles",
     description: "No basic roles (owner, editor, viewer) anywhere, and no project-wide storage admin (CKV_GCP_117, CKV_GCP_41).",
     validateResource: (args, report) => {
-        if (!/IAMMember|IAMBinding|IamMember|IamBinding/i.test(args.type)) return;
+        onlyFor(args, (type) => /IAMMember|IAMBinding|IamMember|IamBinding/i.test(type));
         const role = String(args.props.role ?? "");
         if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
         if (PROJECT_IAM.includes(args.type) && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {
@@ -59,7 +61,8 @@ export const noServiceAccountKeys: ResourceValidationPolicy = {
     name: "no-service-account-keys",
     description: "No service-account keys: workloads use their attached identity, CI uses workload identity federation (CKV_GCP_44 spirit).",
     validateResource: (args, report) => {
-        if (args.type === "gcp:serviceaccount/key:Key") report("service-account keys are long-lived credentials; use the attached service account or workload identity federation.");
+        onlyFor(args, ["gcp:serviceaccount/key:Key"]);
+        report("service-account keys are long-lived credentials; use the attached service account or workload identity federation.");
     },
 };
 

@@ -185,6 +185,12 @@ export class RunningPack {
         return diagnostics(await this.call("analyze", describeResource(new analyzerProto.AnalyzeRequest(), r)));
     }
 
+    /** The rules the pack says do not apply to the resource (AnalyzeResponse.not_applicable), by name. */
+    async notApplicable(r: ResourceToAnalyze): Promise<string[]> {
+        const response: any = await this.call("analyze", describeResource(new analyzerProto.AnalyzeRequest(), r));
+        return response.getNotApplicableList().map((n: any) => n.getPolicyName()).sort();
+    }
+
     async analyzeStack(resources: ResourceToAnalyze[]): Promise<Diagnostic[]> {
         const request = new analyzerProto.AnalyzeStackRequest();
         request.setResourcesList(

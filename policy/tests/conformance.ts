@@ -34,7 +34,8 @@ export function resourceArgs(r: { type: string; name: string; urn: string; props
     };
 }
 
-class NotApplicable extends Error {}
+/** What a rule's args.notApplicable throws here; the SDK records the rule as not applicable to the resource. */
+export class NotApplicable extends Error {}
 
 function configFor(policy: string, packConfig: PackConfig): Record<string, unknown> {
     const entry = packConfig[policy];

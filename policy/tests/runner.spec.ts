@@ -208,6 +208,16 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         assert.deepStrictEqual(found.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn.split("::").pop()}`), Array(3).fill("s3-bucket-private-encrypted-tls-only mandatory bare"), JSON.stringify(summary(found)));
     });
 
+    it("a rule says where it does not apply, so Pulumi Cloud's policy summaries do not count it passed there", async () => {
+        // The CLI counts passed as all, less not applicable, less failed (pkg/resource/analyzer/summary.go).
+        const na = await prod.pack.notApplicable(hardenedRepository);
+        assert.ok(na.includes("lambda-tracing-active") && na.includes("gcs-uniform-access-public-prevention"), na.join(", "));
+        assert.ok(!na.includes("ecr-immutable-tags-scan-on-push") && !na.includes("required-tags-and-labels"), na.join(", "));
+        // A production-only rule outside production.
+        assert.ok((await dev.pack.notApplicable(openFunctionUrl)).includes("lambda-function-url-auth-in-prod"));
+        assert.ok(!(await prod.pack.notApplicable(openFunctionUrl)).includes("lambda-function-url-auth-in-prod"));
+    });
+
     it("the pack processes stay up between calls and write no error", () => {
         for (const p of [prod, dev]) {
             assert.strictEqual(p.pack.child.exitCode, null);
