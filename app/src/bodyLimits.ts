@@ -8,7 +8,8 @@ const MiB = 1024 * 1024;
  */
 export const LAMBDA_API_MAX_BODY_BYTES = 4 * MiB;
 export const SERVER_DEFAULT_MAX_BODY_BYTES = 10 * MiB;
-const SERVER_MAX_BODY_BYTES = 1024 * MiB;
+/** Cloud Run refuses an HTTP/1 request over 32 MiB itself (Cloud Run quotas, "Maximum HTTP/1 request size"). */
+const SERVER_MAX_BODY_BYTES = 32 * MiB;
 
 export interface BodyLimit {
     defaultBytes: number;
@@ -25,5 +26,9 @@ export function bodyLimitFor(entry: EntryPoint): BodyLimit {
             tooLarge: `must be at most ${LAMBDA_API_MAX_BODY_BYTES} (4 MiB) on the Lambda API: a Function URL request is at most 6 MB and a binary body arrives base64-encoded`,
         };
     }
-    return { defaultBytes: SERVER_DEFAULT_MAX_BODY_BYTES, maxBytes: SERVER_MAX_BODY_BYTES, tooLarge: `must be at most ${SERVER_MAX_BODY_BYTES}` };
+    return {
+        defaultBytes: SERVER_DEFAULT_MAX_BODY_BYTES,
+        maxBytes: SERVER_MAX_BODY_BYTES,
+        tooLarge: `must be at most ${SERVER_MAX_BODY_BYTES} (32 MiB): Cloud Run refuses a larger HTTP/1 request before it reaches the service`,
+    };
 }

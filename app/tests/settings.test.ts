@@ -23,4 +23,12 @@ describe("MAX_BODY_BYTES depends on the entry point", () => {
         assert.equal(loadSettings("server", {}).MAX_BODY_BYTES, 10_485_760);
         assert.equal(loadSettings("server", { MAX_BODY_BYTES: "20000000" }).MAX_BODY_BYTES, 20_000_000);
     });
+
+    it("the server refuses more than Cloud Run's 32 MiB HTTP/1 request, which never reaches it", () => {
+        assert.equal(loadSettings("server", { MAX_BODY_BYTES: "33554432" }).MAX_BODY_BYTES, 33_554_432);
+        assert.throws(() => loadSettings("server", { MAX_BODY_BYTES: "33554433" }), {
+            name: "SettingsError",
+            message: /MAX_BODY_BYTES: must be at most 33554432 \(32 MiB\): Cloud Run refuses a larger HTTP\/1 request .*\(got "33554433"\)/,
+        });
+    });
 });
