@@ -40,7 +40,9 @@ export function awsFigureFromOffer(figure: AwsFigure, offer: OfferFile, region: 
     const skus: string[] = [];
     for (const product of Object.values(offer.products)) {
         const a = product.attributes ?? {};
-        if (a.regionCode !== region || !rule.usagetype.test(a.usagetype ?? "")) continue;
+        // Global-Lambda-GB-Second, Global-StateTransition, Global-DataProcessing-Bytes, ... are the free tier's usage types
+        // (AWS Billing, "Tracking your AWS Free Tier usage"), a $0 band beside the region's own row: not the list price.
+        if (a.regionCode !== region || /^Global-/.test(a.usagetype ?? "") || !rule.usagetype.test(a.usagetype ?? "")) continue;
         if (Object.entries(rule.attributes ?? {}).some(([k, v]) => a[k] !== v)) continue;
         for (const term of Object.values(offer.terms.OnDemand[product.sku] ?? {})) {
             for (const d of Object.values(term.priceDimensions)) {

@@ -60,6 +60,21 @@ describe("review: npm run prices (the price table's refresh)", () => {
         assert.ok(asked.some((u) => u.includes("pageToken=CgRzZXJ2")));
     });
 
+    it("the free tier's Global- usage types (a $0 band beside the region's row) are not taken for the list price", async () => {
+        // AWS Billing, "Tracking your AWS Free Tier usage": Global-Lambda-GB-Second, Global-StateTransition and the like.
+        const { fetchJson } = fakeApis();
+        const withFreeTier: FetchJson = async (url) => {
+            const offer: any = await fetchJson(url);
+            if (offer.offerCode === "AWSLambda") {
+                offer.products.FREETIER = { sku: "FREETIER", attributes: { regionCode: "ap-northeast-1", usagetype: "Global-Lambda-GB-Second", group: "AWS-Lambda-Duration" } };
+                offer.terms.OnDemand.FREETIER = { "FREETIER.JRTCKXETXF": { priceDimensions: { "FREETIER.JRTCKXETXF.6YS6EN2CT7": { unit: "Lambda-GB-Second", beginRange: "0", pricePerUnit: { USD: "0.0000000000" } } } } };
+            }
+            return offer;
+        };
+        const table = await refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: withFreeTier, today: "2027-01-15" });
+        assert.strictEqual(table.regions["aws:ap-northeast-1"]["lambda.gbSecond.x86_64"].usd, 0.0000166667);
+    });
+
     it("a figure the price list does not have exactly once is an error naming it, and nothing is returned", async () => {
         const { fetchJson } = fakeApis();
         const noArm: FetchJson = async (url) => {
