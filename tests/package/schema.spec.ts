@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { PACKAGE_NAME, SCHEMA_FILE, analyzeSchema, createProvider, schemaText } from "../../multicloud/provider";
 import { scratchDir } from "../harness/tempDirs";
 import { PACKAGE_DIR, Property, packageSchema } from "./packageSchema";
@@ -32,7 +33,10 @@ describe("the multicloud package schema", function () {
         assert.strictEqual(s.name, "multicloud");
         assert.strictEqual(manifest.name, s.name, "the CLI's runner names the provider after package.json");
         assert.strictEqual(s.version, manifest.version);
-        assert.match(fs.readFileSync(path.join(PACKAGE_DIR, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+        // The CLI installs the plugin with the package manager these options name, else with yarn where PULUMI_PREFER_YARN
+        // is set, which does not read package-lock.json (pulumi/pulumi sdk/nodejs/npm/manager.go, ResolvePackageManager).
+        const plugin = parse(fs.readFileSync(path.join(PACKAGE_DIR, "PulumiPlugin.yaml"), "utf8"));
+        assert.deepStrictEqual(plugin.runtime, { name: "nodejs", options: { packagemanager: "npm" } });
     });
 
     it("holds both components, as components", async () => {
