@@ -54,7 +54,8 @@ export class FakeCloudQuotasApi {
             metricDisplayName: quota.displayName,
             quotaDisplayName: quota.displayName,
             quotaIncreaseEligibility: { isEligible: true },
-            isConcurrent: true,
+            // Allocation, not "concurrent operations in flight" (cloudquotas v1 resources.proto, QuotaInfo.is_concurrent).
+            isConcurrent: false,
             dimensionsInfos: [...own, rest],
         });
     }
