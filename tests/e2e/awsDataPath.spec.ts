@@ -107,6 +107,23 @@ describe("the AWS data path end to end, per stack file", () => {
                 assert.strictEqual(await pipeline.bucket.read(`results/${key}.json`), undefined, "no result for a missing object");
                 assert.deepStrictEqual(pipeline.stepFunctions.unexpected, [], "no other AWS call was made");
             });
+
+            it("a run whose input is near the 256 KiB the API allows still fails with the worker's error, not States.DataLimitExceeded", async () => {
+                // 300 keys of missing objects whose names bring the execution input within 600 bytes of Step Functions'
+                // limit: the caught error must not be added to it (the host enforces the limit as the service does).
+                // Segments of at most 100 characters: the S3 stand-in keeps objects as files, whose names have a 255-byte limit.
+                const names = (length: number) =>
+                    Array.from({ length: 300 }, (_, i) => `${String(i).padStart(3, "0")}/${"n".repeat(length).match(/.{1,100}/g)!.join("/")}.txt`);
+                const size = (length: number) => Buffer.byteLength(JSON.stringify({ bucket: "b".repeat(63), keys: names(length).map((n) => `input/${n}`) }));
+                let length = 1;
+                while (size(length + 1) <= 262_144 - 600) length++;
+                const input = await startRun(names(length));
+                const bytes = Buffer.byteLength(JSON.stringify(input));
+                assert.ok(bytes > 262_144 - 1_000 && bytes <= 262_144, `execution input of ${bytes} bytes`);
+                const outcome = await pipeline.execute(input);
+                assert.strictEqual(outcome.status, "FAILED");
+                assert.strictEqual(outcome.error, "KeyRejected", `the worker's error, not the state size's:\n${describeOutcome(outcome).slice(0, 2_000)}`);
+            });
         });
     }
 });

@@ -58,6 +58,27 @@ async function collect(events: AsyncGenerator<unknown>): Promise<ExecutionEvent[
     return all;
 }
 
+/**
+ * Step Functions' limit on the data of a state, a task or the execution: "256 KiB of data as a UTF-8 encoded string"
+ * (Step Functions quotas); past it the execution fails with States.DataLimitExceeded, which a Catch of States.ALL does
+ * not catch (States Language, "Error names"). aws-local-stepfunctions does not enforce it, so the host checks every
+ * state's input and output in the order the execution produced them, and fails the execution at the first one over.
+ * The cause's wording is modelled on the service's ("returned a result with a size exceeding the maximum number of
+ * bytes service limit"), unconfirmed.
+ */
+const STATE_DATA_LIMIT_BYTES = 262_144;
+
+function dataLimitExceeded(events: ExecutionEvent[]): Omit<ExecutionOutcome, "events"> | undefined {
+    for (const e of events) {
+        for (const data of [e.state?.input, e.state?.output]) {
+            if (data === undefined || Buffer.byteLength(JSON.stringify(data), "utf8") <= STATE_DATA_LIMIT_BYTES) continue;
+            const cause = `The state/task '${e.state!.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+            return { status: "FAILED", error: "States.DataLimitExceeded", cause };
+        }
+    }
+    return undefined;
+}
+
 async function execute(id: number, definition: StateMachineDefinition, input: any, retryWaitMs: number | undefined): Promise<ExecutionOutcome> {
     const machine = new StateMachine(definition);
     const retrying = allStates(definition.States).filter(([, s]) => s.Retry);
@@ -75,7 +96,8 @@ async function execute(id: number, definition: StateMachineDefinition, input: an
         else if ((err as Error).name === "ExecutionAbortedError") outcome = { status: "ABORTED" };
         else throw err;
     }
-    return { ...outcome, events: await events };
+    const all = await events;
+    return { ...(dataLimitExceeded(all) ?? outcome), events: all };
 }
 
 process.on("message", (message: ToStateMachineHost) => {
