@@ -1,4 +1,6 @@
 import type { DescribeImageScanFindingsResponse, ECRClient } from "@aws-sdk/client-ecr";
+
+type EcrSdk = typeof import("@aws-sdk/client-ecr");
 import type { ScanResult, VulnerabilityScanner } from "../image";
 import { withClient } from "./awsClient";
 
@@ -20,19 +22,19 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
     return {
         description: `ECR's scan in ${repositoryName} (${region})`,
         scan: async (digest) => {
-            const { ECRClient, DescribeImageScanFindingsCommand } = await import("@aws-sdk/client-ecr");
-            return withClient(new ECRClient({ region }), async (client): Promise<ScanResult> => {
+            const sdk = await import("@aws-sdk/client-ecr");
+            return withClient(new sdk.ECRClient({ region }), async (client): Promise<ScanResult> => {
                 let answer: DescribeImageScanFindingsResponse;
                 try {
-                    answer = await client.send(new DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE }));
+                    answer = await client.send(new sdk.DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE }));
                 } catch (err) {
                     if ((err as Error).name !== "ScanNotFoundException") throw err;
-                    const unscanned = await notScannedOnPush(client, repositoryName);
+                    const unscanned = await notScannedOnPush(sdk, client, repositoryName);
                     return unscanned ? { status: "failed", detail: `ScanNotFoundException, and ${unscanned}` } : { status: "in progress", detail: "ScanNotFoundException: no scan of it yet" };
                 }
                 const status = answer.imageScanStatus?.status ?? "UNKNOWN";
                 const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
-                if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: await severityCounts(client, answer, repositoryName, digest) };
+                if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: await severityCounts(sdk, client, answer, repositoryName, digest) };
                 if (NEVER.has(status)) return { status: "failed", detail };
                 return { status: "in progress", detail };
             });
@@ -45,8 +47,7 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
  * `enhancedFindings`, a page at a time, and may leave the counts out, so those are counted here, leaving out
  * findings Inspector closed or a suppression rule hides. Where both are given, the larger count of a severity is kept.
  */
-async function severityCounts(client: ECRClient, first: DescribeImageScanFindingsResponse, repositoryName: string, digest: string): Promise<Record<string, number>> {
-    const { DescribeImageScanFindingsCommand } = await import("@aws-sdk/client-ecr");
+async function severityCounts(sdk: EcrSdk, client: ECRClient, first: DescribeImageScanFindingsResponse, repositoryName: string, digest: string): Promise<Record<string, number>> {
     const counted: Record<string, number> = {};
     let page: DescribeImageScanFindingsResponse = first;
     for (;;) {
@@ -56,7 +57,7 @@ async function severityCounts(client: ECRClient, first: DescribeImageScanFinding
             counted[severity] = (counted[severity] ?? 0) + 1;
         }
         if (!page.nextToken || !page.imageScanFindings?.enhancedFindings) break;
-        page = await client.send(new DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE, nextToken: page.nextToken }));
+        page = await client.send(new sdk.DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE, nextToken: page.nextToken }));
     }
     for (const [severity, count] of Object.entries(first.imageScanFindings?.findingSeverityCounts ?? {})) counted[severity] = Math.max(counted[severity] ?? 0, count);
     return counted;
@@ -69,10 +70,9 @@ async function severityCounts(client: ECRClient, first: DescribeImageScanFinding
  * account-wide setting to its owner. BatchGetRepositoryScanningConfiguration says what applies to the repository;
  * when it cannot be read, the wait goes on.
  */
-async function notScannedOnPush(client: ECRClient, repositoryName: string): Promise<string | undefined> {
-    const { BatchGetRepositoryScanningConfigurationCommand } = await import("@aws-sdk/client-ecr");
+async function notScannedOnPush(sdk: EcrSdk, client: ECRClient, repositoryName: string): Promise<string | undefined> {
     try {
-        const { scanningConfigurations } = await client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: [repositoryName] }));
+        const { scanningConfigurations } = await client.send(new sdk.BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: [repositoryName] }));
         const applied = scanningConfigurations?.find((c) => c.repositoryName === repositoryName);
         if (applied?.scanFrequency !== "MANUAL" || applied.scanOnPush) return undefined;
         return (

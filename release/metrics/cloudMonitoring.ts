@@ -9,8 +9,8 @@
 import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, OwnRequest, Sample, Utilization } from "../types";
 
-type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
-type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
+export type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
+export type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
 
 export const RESPONSE_CODE_CLASS = "response_code_class";
 

@@ -10,7 +10,9 @@
 import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import {
+    ListTimeSeriesRequest,
     SAMPLE_SECONDS,
+    TimeSeries,
     UTILIZATION_METRICS,
     latencyRequest,
     readInterval,
@@ -22,9 +24,6 @@ import {
 } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
 import { MetricSource } from "./metricSource";
-
-type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
-type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
 
 /** The one call of MetricServiceClient the reads make, a page at a time. */
 export interface TimeSeriesLister {

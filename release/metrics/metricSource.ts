@@ -8,9 +8,3 @@ export interface MetricSource {
     leadInSeconds?: number;
     read(target: DeployedTarget, window: BakeWindow): Promise<Sample>;
 }
-
-/** A period covering the whole window, in whole minutes (both clouds' metrics have 60 s resolution). */
-export function windowPeriodSeconds(window: BakeWindow): number {
-    const seconds = Math.ceil((window.end.getTime() - window.start.getTime()) / 1000);
-    return Math.max(60, Math.ceil(seconds / 60) * 60);
-}

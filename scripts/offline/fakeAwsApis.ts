@@ -1,5 +1,5 @@
 import * as http from "http";
-import { FAKE_ACCOUNT_ID } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -64,27 +64,19 @@ export class FakeAwsApis {
     private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
         this.requests.push({ service: "ecr", action, body: input });
         const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
-        if (this.denyEcr && action === "GetAuthorizationToken") {
+        if (this.denyEcr) {
             // GetAuthorizationToken is authorized on "*", not on a repository (ECR User Guide, "Private registry authentication").
+            const resource = action === "GetAuthorizationToken" ? "*" : `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${input.repositoryName}`;
             return error(
                 "AccessDeniedException",
-                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action`,
+                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:${action} on resource: ${resource} because no identity-based policy allows the ecr:${action} action`,
             );
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);
         if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return error("UnknownOperationException", `${action} is not answered by the offline ECR`);
         const repository = String(input.repositoryName);
-        if (this.denyEcr) {
-            const resource = `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${repository}`;
-            return error(
-                "AccessDeniedException",
-                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:${action} on resource: ${resource} because no identity-based policy allows the ecr:${action} action`,
-            );
-        }
-        if (!this.repositories.has(repository) && this.registry.mode !== "all") {
-            return error("RepositoryNotFoundException", `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
-        }
+        if (!this.repositories.has(repository) && this.registry.mode !== "all") return error("RepositoryNotFoundException", ecrRepositoryNotFound(repository));
         const id: { imageTag?: string; imageDigest?: string } = (action === "DescribeImageScanFindings" ? (input as { imageId?: { imageDigest?: string } }).imageId : input.imageIds?.[0]) ?? {};
         const digest = id.imageDigest ?? (id.imageTag ? this.registry.find(repository, id.imageTag) : undefined);
         const tags = digest ? this.registry.tagsOf(repository, digest) : [];

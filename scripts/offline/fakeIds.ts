@@ -16,3 +16,8 @@ export function fakeDigest(text: string): string {
 export function autoName(name: string): string {
     return `${name}-${shortHash(name)}`;
 }
+
+/** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */
+export function ecrRepositoryNotFound(repository: string): string {
+    return `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`;
+}

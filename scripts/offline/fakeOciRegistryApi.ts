@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound } from "./fakeIds";
 import { FakeRegistry } from "./fakeRegistry";
 
 /** The password ECR's GetAuthorizationToken gives on loopback (FakeAwsApis answers it), and the token the AR realm gives. */
@@ -72,7 +72,7 @@ export class FakeOciRegistryApi {
         const registry = this.registry();
         const key = FakeOciRegistryApi.repositoryKey(host, name);
         // ECR names a repository that is not there (the distribution spec's NAME_UNKNOWN) in DescribeImages' words.
-        if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", `The repository with name '${name}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`);
+        if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", ecrRepositoryNotFound(name));
         if (kind === "manifests") {
             const manifest = registry.manifest(key, reference);
             if (!manifest) return errors(404, "MANIFEST_UNKNOWN", ecr ? "Requested image not found" : "manifest unknown");
