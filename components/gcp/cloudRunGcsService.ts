@@ -59,7 +59,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const registryApi = apis[REQUIRED_APIS.indexOf("artifactregistry")];
         const scanningApi = args.imageVerification ? apis[REQUIRED_APIS.length + SCANNING_APIS.indexOf("containeranalysis")] : undefined;
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi }, opts_);
-        const prebuiltGrant = grantPrebuiltImageReader(`${name}-prebuilt-reader`, args, opts_);
+        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: apis[REQUIRED_APIS.indexOf("run")] }, opts_);
         const account = new serviceaccount.Account(
             `${name}-runtime`,
             { project, accountId: serviceAccountId(name, args.environment), displayName: `Runtime identity of ${name} (${args.environment})` },
@@ -100,9 +100,9 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         });
         const service = createCloudRunService(
             name,
-            { ...args, maxInstances, imageRef: image.ref, bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
+            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
-            { parent: this, dependsOn: [...apis, bucketGrant, ...secretGrants, ...prebuiltGrant] },
+            { parent: this, dependsOn: [...apis, bucketGrant, ...secretGrants, ...prebuiltAccess.grants] },
         );
 
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;

@@ -1,36 +1,75 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs } from "./args";
+import { GRANT_PROPAGATION_MS, afterPropagation } from "./grantPropagation";
 
 /** An Artifact Registry image reference: `<location>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...`. */
 const ARTIFACT_REGISTRY_REF = /^([a-z0-9-]+)-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/([a-z0-9._-]+)\//;
+
+const READER_ROLE = "roles/artifactregistry.reader";
 
 export function artifactRegistryOf(imageRef: string): { location: string; project: string; repository: string } | undefined {
     const match = ARTIFACT_REGISTRY_REF.exec(imageRef);
     return match ? { location: match[1], project: match[2], repository: match[3] } : undefined;
 }
 
+/** Whether an IAM policy, as the provider's `policyData` writes it (`{"bindings":[{"role","members","condition"?}]}`), grants `role` to `member` unconditionally. */
+export function policyGrants(policyData: string, role: string, member: string): boolean {
+    const policy = JSON.parse(policyData || "{}") as { bindings?: { role?: string; members?: string[]; condition?: unknown }[] };
+    return (policy.bindings ?? []).some((b) => b.role === role && !b.condition && (b.members ?? []).includes(member));
+}
+
+export interface PrebuiltImageAccess {
+    /** The grant, for the service to depend on; none when Cloud Run's agent may read the image already. */
+    grants: pulumi.Resource[];
+    /** The image reference, known once a grant made by this update has had IAM's usual propagation time. */
+    readableImage: (imageRef: pulumi.Input<string>) => pulumi.Output<string>;
+}
+
 /**
  * Cloud Run pulls images as its service agent (`service-<project number>@serverless-robot-prod.iam.gserviceaccount.com`),
  * which may read Artifact Registry in its own project only. A prebuilt image in another project's repository gets
- * that agent `roles/artifactregistry.reader` on that repository alone (the deploying identity needs to set IAM there).
+ * that agent `roles/artifactregistry.reader` on that repository alone (the deploying identity needs to get and set
+ * IAM there).
+ *
+ * Two things would fail the first `up` otherwise. IAM refuses a grant to a service agent Google has not created
+ * yet, and agents may be created "at some point after you activate and use the API" (IAM docs, "Service agents"):
+ * the agent is created first (Service Usage's generateServiceIdentity). And Cloud Run checks that its agent may
+ * read the image when it creates the revision ("Google Cloud Run Service Agent ... must have permission to read
+ * the image"), which the provider does not retry: when the repository's policy did not hold the grant before this
+ * update, the service gets the image only after IAM's usual propagation time.
  */
-export function grantPrebuiltImageReader(name: string, args: Pick<CloudRunGcsServiceArgs, "image" | "project">, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+export function grantPrebuiltImageReader(
+    name: string,
+    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Resource },
+    opts: pulumi.CustomResourceOptions,
+): PrebuiltImageAccess {
     const registry = args.image.prebuilt ? artifactRegistryOf(args.image.prebuilt) : undefined;
-    if (!registry || registry.project === args.project) return [];
+    if (!registry || registry.project === args.project) return { grants: [], readableImage: (imageRef) => pulumi.output(imageRef) };
     const { number } = organizations.getProjectOutput({ projectId: args.project }, { parent: opts.parent });
-    return [
-        new artifactregistry.RepositoryIamMember(
-            name,
-            {
-                project: registry.project,
-                location: registry.location,
-                repository: registry.repository,
-                role: "roles/artifactregistry.reader",
-                member: pulumi.interpolate`serviceAccount:service-${number}@serverless-robot-prod.iam.gserviceaccount.com`,
-            },
-            opts,
-        ),
-    ];
+    const member = pulumi.interpolate`serviceAccount:service-${number}@serverless-robot-prod.iam.gserviceaccount.com`;
+    const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: [args.runApi] });
+    const before = artifactregistry.getRepositoryIamPolicyOutput(registry, { parent: opts.parent });
+    const grantedBefore = pulumi.all([before.policyData, member]).apply(([policy, m]) => policyGrants(policy, READER_ROLE, m));
+    const grant = new artifactregistry.RepositoryIamMember(
+        name,
+        {
+            ...registry,
+            role: READER_ROLE,
+            // Made only once the policy before it has been read, so that reading says what this update changed.
+            member: pulumi.all([member, grantedBefore]).apply(([m]) => m),
+        },
+        { ...opts, dependsOn: [agent] },
+    );
+    return {
+        grants: [grant],
+        readableImage: (imageRef) =>
+            pulumi
+                .all([imageRef, grantedBefore, grant.etag])
+                .apply(([ref, granted]) =>
+                    afterPropagation(ref, granted ? 0 : GRANT_PROPAGATION_MS, `Cloud Run reads ${registry.project}/${registry.repository}: its reader grant is new`, grant),
+                ),
+    };
 }

@@ -1,17 +1,6 @@
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
-
-/**
- * How long a new grant may stay unseen: IAM changes "typically propagate in 2 minutes, but could potentially take 7
- * minutes or longer" (IAM docs, "Access change propagation").
- */
-export const GRANT_PROPAGATION_MS = 120_000;
-
-/** What is left of the propagation window of a grant as new as `createTime` (RFC 3339; 0 when unknown or past). */
-export function propagationWaitMs(createTime: string | undefined, now: number, windowMs = GRANT_PROPAGATION_MS): number {
-    const created = createTime ? Date.parse(createTime) : NaN;
-    return Number.isNaN(created) ? 0 : Math.max(0, created + windowMs - now);
-}
+import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
 
 export interface ContainerSecret {
     /** The environment variable the container reads it from. */
@@ -60,13 +49,10 @@ export function createContainerSecret(
     // first `up` would fail whenever the new grant had not reached Cloud Run yet. A secret created in this update has a
     // grant as new as itself, so its version is handed to the service once the grant has had IAM's usual propagation
     // time, counted from the secret's creation (an existing secret's grant, and its new versions, wait for nothing).
-    const readableVersion = pulumi.all([version.version, secret.createTime, access.etag]).apply(async ([number, createTime]) => {
-        const waitMs = pulumi.runtime.isDryRun() ? 0 : propagationWaitMs(createTime, Date.now());
-        if (waitMs > 0) {
-            await pulumi.log.info(`waiting ${Math.ceil(waitMs / 1000)} s before Cloud Run reads ${args.secretId}: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`, access);
-            await new Promise((resolve) => setTimeout(resolve, waitMs));
-        }
-        return number;
-    });
+    const readableVersion = pulumi
+        .all([version.version, secret.createTime, access.etag])
+        .apply(([number, createTime]) =>
+            afterPropagation(number, propagationWaitMs(createTime, propagationClock.now()), `Cloud Run reads ${args.secretId}: its accessor grant is new`, access),
+        );
     return { secret: { env: args.env, secret, version: readableVersion }, version, access };
 }

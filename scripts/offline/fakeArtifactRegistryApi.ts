@@ -12,6 +12,8 @@ export class FakeArtifactRegistryApi {
     readonly requests: { url: string; authorization: string | null; status?: number; reason?: string }[] = [];
     readonly enabledApis = new Set<string>();
     allApisEnabled = false;
+    /** Repositories' IAM bindings by `projects/<p>/locations/<l>/repositories/<r>`; a repository not here has none. */
+    readonly repositoryBindings = new Map<string, { role: string; members: string[] }[]>();
 
     constructor(public registry: FakeRegistry) {}
 
@@ -34,5 +36,23 @@ export class FakeArtifactRegistryApi {
         request.status = 200;
         const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
         return Response.json({ name: `${name}/tags/${tag}`, version: `${name}/versions/${digest}` });
+    }
+
+    /**
+     * `getRepositoryIamPolicy`'s `policyData` as the provider writes it: the policy's bindings and audit configs
+     * marshalled without etag or version, `{}` when it has none (magic-modules tpgiamresource marshalIamPolicy).
+     */
+    repositoryPolicyData(project: string, location: string, repository: string): string {
+        const bindings = this.repositoryBindings.get(`projects/${project}/locations/${location}/repositories/${repository}`) ?? [];
+        return JSON.stringify(bindings.length ? { bindings: bindings.map(({ role, members }) => ({ members, role })) } : {});
+    }
+
+    /** What a `RepositoryIamMember` makes hold: its member in its role's binding. */
+    grant(project: string, location: string, repository: string, role: string, member: string): void {
+        const key = `projects/${project}/locations/${location}/repositories/${repository}`;
+        const bindings = this.repositoryBindings.get(key) ?? [];
+        const binding = bindings.find((b) => b.role === role) ?? bindings[bindings.push({ role, members: [] }) - 1];
+        if (!binding.members.includes(member)) binding.members.push(member);
+        this.repositoryBindings.set(key, bindings);
     }
 }

@@ -34,6 +34,8 @@ export const gcpOutputRules: OutputRules = {
             })),
         };
     },
+    // The repository policy's etag after the member was added (magic-modules tpgiamresource sets it from the policy).
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": () => ({ etag: "BwYOFFLINE=" }),
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {
         const bucket = inputs.name ?? autoName(name);
         return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}` };

@@ -146,15 +146,23 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
                 return { projectId: args.inputs.projectId ?? this.gcpProject, number: FAKE_PROJECT_NUMBER };
+            case "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy": {
+                const { project = this.gcpProject, location = this.region.gcp, repository } = args.inputs;
+                const id = `projects/${project}/locations/${location}/repositories/${repository}`;
+                return { id, project, location, repository, etag: "BwYOFFLINE=", policyData: this.artifactRegistry.repositoryPolicyData(project, location, repository) };
+            }
             default:
                 return args.inputs;
         }
     }
 
-    /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API. */
+    /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API, a repository grant. */
     private exists(type: string, outputs: Record<string, any>): void {
         if (type === "aws:ecr/repository:Repository") this.awsApis.repositories.add(String(outputs.name));
         if (type === "gcp:projects/service:Service") this.artifactRegistry.enabledApis.add(`${outputs.project ?? this.gcpProject}/${outputs.service}`);
+        if (type === "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember") {
+            this.artifactRegistry.grant(outputs.project ?? this.gcpProject, outputs.location ?? this.region.gcp, outputs.repository, outputs.role, outputs.member);
+        }
     }
 
     /** The image tags the program asked the registries for: ECR (DescribeImages by tag) and Artifact Registry (tags.get). */

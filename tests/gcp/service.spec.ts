@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
-import { GRANT_PROPAGATION_MS, propagationWaitMs } from "../../components/gcp/secrets";
+import { GRANT_PROPAGATION_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { deployService, serviceArgs } from "./fixtures";
 
@@ -300,9 +300,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     it("a prebuilt image in another project's Artifact Registry: Cloud Run's service agent may read that repository (only)", async () => {
         const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
         const { cloud, run } = await deployService("dev", { image: { prebuilt } });
-        const grant = cloud.one("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").inputs;
+        const grant = cloud.one("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember");
         assert.deepStrictEqual(
-            { project: grant.project, location: grant.location, repository: grant.repository, role: grant.role, member: grant.member },
+            { project: grant.inputs.project, location: grant.inputs.location, repository: grant.inputs.repository, role: grant.inputs.role, member: grant.inputs.member },
             {
                 project: "ci-images-project",
                 location: "europe-west1",
@@ -313,6 +313,48 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             },
         );
         assert.strictEqual(run.inputs.template.containers[0].image, prebuilt);
+        // IAM refuses a grant to a service agent that does not exist yet: Cloud Run's is created first, once its API is on.
+        const agent = cloud.ofType("gcp:projects/serviceIdentity:ServiceIdentity").find((i) => i.inputs.service === "run.googleapis.com");
+        assert.ok(agent, "Cloud Run's service agent is created (generateServiceIdentity)");
+        assert.ok(grant.dependsOn.includes(agent.urn), "the grant waits for the agent");
+        const runApi = cloud.ofType("gcp:projects/service:Service").find((s) => s.inputs.service === "run.googleapis.com")!;
+        assert.ok(agent.dependsOn.includes(runApi.urn), "the agent waits for the Cloud Run API");
+    });
+
+    it("a new grant on another project's repository: Cloud Run gets the image after IAM's usual propagation time; an existing one waits for nothing", async () => {
+        // Cloud Run checks its agent may read the image when it creates the revision, and the provider does not
+        // retry that refusal: the first `up` would fail while the new grant had not reached Cloud Run.
+        const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
+        const agent = "serviceAccount:service-987654321098@serverless-robot-prod.iam.gserviceaccount.com";
+        const program = () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } }));
+        const slept: number[] = [];
+        const infos: string[] = [];
+        const { sleep } = propagationClock;
+        const info = pulumi.log.info;
+        propagationClock.sleep = async (ms) => void slept.push(ms);
+        pulumi.log.info = async (message: string) => void infos.push(message);
+        try {
+            const { cloud } = await runUnderMocks({ stack: "dev" }, program);
+            assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
+            assert.deepStrictEqual(infos, [
+                "waiting 120 s before Cloud Run reads ci-images-project/releases: its reader grant is new, and IAM changes typically take 2 minutes to reach every service",
+            ]);
+            const read = cloud.calls.filter((c) => c.token === "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy");
+            assert.deepStrictEqual(read.map((c) => ({ project: c.inputs.project, location: c.inputs.location, repository: c.inputs.repository })), [
+                { project: "ci-images-project", location: "europe-west1", repository: "releases" },
+            ]);
+            assert.strictEqual(cloud.artifactRegistry.repositoryPolicyData("ci-images-project", "europe-west1", "releases"), JSON.stringify({ bindings: [{ members: [agent], role: "roles/artifactregistry.reader" }] }));
+
+            slept.length = infos.length = 0;
+            await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.reader", agent) }, program);
+            assert.deepStrictEqual([slept, infos], [[], []], "a grant the repository held before the update waits for nothing");
+
+            await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
+            assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
+        } finally {
+            propagationClock.sleep = sleep;
+            pulumi.log.info = info;
+        }
     });
 
     it("a prebuilt image in the stack's own project, gcr.io or Docker Hub: no grant", async () => {
