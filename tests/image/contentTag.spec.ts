@@ -4,6 +4,7 @@ import * as path from "path";
 import { contentTag, contextFiles } from "../../components/image";
 import { ImageBuildSpec } from "../../components/image/types";
 import { scratchDir } from "../harness/tempDirs";
+import { dockerfileStages } from "../../app/tests/dockerfileStages";
 
 /** A small service build context, with infrastructure code and a stack file beside it. */
 function makeWorkspace(): { root: string; context: string } {
@@ -76,6 +77,21 @@ describe("content-addressed image tags", () => {
         const w = makeWorkspace();
         const files = contextFiles(w.context).map((f) => f.path);
         assert.deepStrictEqual(files, [".dockerignore", "CHANGELOG.md", "Dockerfile", "package-lock.json", "package.json", "src/server.ts"]);
+    });
+
+    it("the service's own context holds every file its Dockerfile copies (BuildKit stops at a COPY whose source .dockerignore left out)", () => {
+        // BuildKit's answer for such a source: `failed to compute cache key: "/<file>": not found`; the context is also
+        // what the content tag hashes, so a file left out would change the image without changing its tag.
+        const app = path.join(__dirname, "..", "..", "app");
+        const sent = new Set(contextFiles(app).map((f) => f.path));
+        const sources = dockerfileStages()
+            .flatMap((stage) => stage.instructions)
+            .filter((i) => i.keyword === "COPY" && !/(^|\s)--from=/.test(i.args))
+            .flatMap((i) => i.args.split(/\s+/).filter((w) => !w.startsWith("--")).slice(0, -1));
+        assert.ok(sources.includes("buildOptions.mjs") && sources.includes("src"), sources.join(" "));
+        for (const source of sources) {
+            assert.ok(sent.has(source) || [...sent].some((f) => f.startsWith(`${source}/`)), `app/Dockerfile copies ${source}, which app/.dockerignore keeps out of the build context`);
+        }
     });
 
     it("names a missing context or Dockerfile", () => {
