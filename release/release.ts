@@ -110,7 +110,9 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
         return outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
     }
-    if (resumeAt < 0 && candidates.every((c) => state(c.cloud).rolledBack === c.target.version)) {
+    // A rolled-back version is never released again, also when the other cloud has something new to release.
+    const rolledBackBefore = resumeAt < 0 ? candidates.filter((c) => state(c.cloud).rolledBack === c.target.version) : [];
+    if (rolledBackBefore.length === candidates.length) {
         const first = candidates[0];
         return outcome({
             decision: "rolled-back",
@@ -122,6 +124,12 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             summary: `not released: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} was rolled back before; deploy a new version`,
         });
     }
+
+    for (const c of rolledBackBefore) {
+        candidates.splice(candidates.indexOf(c), 1);
+        report({ kind: "notice", text: `${c.cloud} ${c.target.version} was rolled back before: it gets no traffic, and ${c.cloud} stays on ${c.stable}; deploy a new ${c.cloud} version to release one` });
+    }
+    const leftOut = rolledBackBefore.length ? `; ${rolledBackBefore.map((c) => `${c.cloud} ${c.target.version}`).join(", ")}, rolled back before, got no traffic` : "";
 
     if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
 
@@ -207,7 +215,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         gate: null,
         value: null,
         threshold: null,
-        summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version${newerText(newer)}`,
+        summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version${leftOut}${newerText(newer)}`,
     });
 }
 

@@ -228,6 +228,25 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.ok(!again.configChanges.some((c) => c.value !== 0 && /weight|percent/.test(c.key)));
     });
 
+    it("after a rollback, a change to one cloud only releases that cloud; the other's rolled-back version gets no traffic", async () => {
+        // The usual fix after a rollback touches one cloud (a Cloud Run memory setting): Lambda publishes nothing new
+        // and still has the rolled-back version 8 as its newest.
+        const stack = new FakeStack();
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => sample({ errors: 900 })).metrics))).decision, "rolled-back");
+        stack.nextVersions = { aws: "8", gcp: "service-00009-ghi" };
+        const trafficBefore = stack.traffic.length;
+        const good = fakeMetrics(() => HEALTHY);
+        const events: ReleaseEvent[] = [];
+        const again = await runRelease({ ...depsFor(stack, good.metrics), report: (e) => events.push(e) });
+        assert.strictEqual(again.decision, "promoted");
+        assert.ok(!good.reads.some((r) => r.cloud === "aws"), "aws 8 is not judged again");
+        const rerun = stack.traffic.slice(trafficBefore);
+        assert.ok(rerun.length > 0 && rerun.every((t) => (t.aws["8"] ?? 0) === 0), `aws 8 got traffic: ${JSON.stringify(rerun.map((t) => t.aws))}`);
+        assert.ok(good.reads.some((r) => r.cloud === "gcp" && r.version === "service-00009-ghi"), "the new Cloud Run revision is released");
+        assert.ok(events.some((e) => e.kind === "notice" && e.text.startsWith("aws 8 was rolled back before: it gets no traffic, and aws stays on 7")));
+        assert.match(again.summary, /^promoted: gcp service-00009-ghi is now the stable version; aws 8, rolled back before, got no traffic/);
+    });
+
     it("a cloud disabled in the stack is left out: no reads, no weights", async () => {
         const stack = new FakeStack("prod", undefined, (doc) => (doc["multicloud-service:gcp"] = { enabled: false }));
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
