@@ -7,7 +7,9 @@
  *
  * Spoken over Pulumi ESC's environments API the way pulumi/esc's client does (cmd/esc/cli/client/client.go): GET
  * /api/esc/environments/<org>/<project>/<env> answers the YAML definition and its ETag; PATCH with the new YAML and the
- * ETag it was read at, which ESC refuses with 409 when the environment changed in between.
+ * ETag it was read at, which ESC refuses with 409 when the environment changed in between. A PATCH answers the new
+ * revision (Pulumi-ESC-Revision) but no ETag, so the next write reads the environment again and refuses it as well
+ * when its revision is not the one the release wrote: a rollback by hand in between is never overwritten.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -59,6 +61,9 @@ export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeo
     const headers = { Authorization: `token ${location.accessToken}`, Accept: "application/vnd.pulumi+8" };
     let etag: string | undefined;
     let definition: any;
+    /** The revision this release last read or wrote; undefined before the first read. */
+    let seenRevision: number | undefined;
+    const conflict = () => new Error(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`);
 
     const failure = async (response: Response, doing: string) => {
         const text = await response.text();
@@ -77,27 +82,39 @@ export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeo
         if (!response.ok) throw await failure(response, "reading");
         etag = response.headers.get("ETag") ?? undefined;
         definition = parse(await response.text()) ?? {};
-        return definition;
+        return { definition, revision: revisionOf(response) };
     };
 
     return {
         async read() {
-            const config = (await load()).values?.pulumiConfig ?? {};
+            const { definition, revision } = await load();
+            seenRevision = revision;
+            const config = definition.values?.pulumiConfig ?? {};
             return Object.fromEntries(Object.entries<unknown>(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
         },
         async write(changes) {
             if (changes.length === 0) return;
-            if (definition === undefined) await load();
+            if (definition === undefined) {
+                const { revision } = await load();
+                if (seenRevision !== undefined && revision !== undefined && revision !== seenRevision) throw conflict();
+            }
             const values = (definition.values ??= {});
             const config = (values.pulumiConfig ??= {});
             for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
             const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) });
-            if (response.status === 409) throw new Error(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`);
+            if (response.status === 409) throw conflict();
             if (!response.ok) throw await failure(response, "writing");
+            seenRevision = revisionOf(response);
             etag = undefined;
             definition = undefined;
         },
     };
+}
+
+/** The environment revision an ESC answer names (Pulumi-ESC-Revision), when it names one. */
+function revisionOf(response: Response): number | undefined {
+    const revision = Number(response.headers.get("Pulumi-ESC-Revision") ?? NaN);
+    return Number.isInteger(revision) ? revision : undefined;
 }
 
 /** `multicloud-service:aws.canary.weightPercent` -> config["multicloud-service:aws"].canary.weightPercent. */

@@ -115,6 +115,26 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         }
     });
 
+    it("every later write refuses a change made since the release's previous write too (a PATCH answers no ETag to go on with)", async () => {
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ values: { pulumiConfig: {} } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            await store.read();
+            await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]);
+            await store.write([{ key: "multicloud-service:gcp.canary.percent", value: 10 }]);
+            assert.strictEqual(api.state.revision, 5, "writes with nobody else in between go through");
+            // An operator rolls back by hand during the bake (README "Rollback by hand": pulumi env set ... 0).
+            api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 0 } } } } });
+            api.state.revision++;
+            await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 50 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
+            assert.match(api.state.yaml, /weightPercent: 0/, "the rollback by hand is kept");
+        } finally {
+            await api.stop();
+        }
+    });
+
     it("a real release's stack reads the state over its config and writes release keys there only (other keys still through the CLI)", async () => {
         const { openAutomationStack } = await import("../../release/stack/automationStack");
         const set: unknown[] = [];
