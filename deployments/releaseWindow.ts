@@ -3,7 +3,8 @@
  * credentials of the job that runs it last: the verification of the new version before traffic (both clouds at
  * once), then each step waiting release.maxWaitMinutes for enough traffic (the bake, release.bakeMinutes, is never
  * longer) plus the slowest enabled cloud's metric ingestion delay (a window ends that long before now), and each
- * `pulumi up` (the deploy at 0 %, one per step, the final record) allowed UP_MINUTES.
+ * `pulumi up` (the deploy at 0 %, one per step, the final record) allowed UP_MINUTES, its wait for another update's
+ * lock (release/stack/automationStack.ts LOCK_WAIT_MINUTES) included.
  */
 import { parseStackSettings } from "../config";
 import { readStackFile } from "../config/stackFile";

@@ -5,6 +5,7 @@
  */
 import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { RawStackConfig } from "../../config";
+import { Clock, systemClock } from "../clock";
 import { RELEASE_KEYS } from "../configChanges";
 import { ConfigChange } from "../types";
 import { ReleaseStateStore } from "./escReleaseState";
@@ -25,6 +26,21 @@ export interface AutomationOptions {
     policyPackConfigs?: string[];
     /** Where the release keys live (an ESC environment the stack imports); without it they are set in the stack file. */
     releaseState?: ReleaseStateStore;
+    /** What the wait for another update's lock reads and sleeps on. */
+    clock?: Clock;
+}
+
+/**
+ * How long an `up` waits for another update of the stack (a Deployments run on push, a drift run, a person's `up`) to
+ * release its lock, trying again every LOCK_RETRY_SECONDS: within the UP_MINUTES each `up` is allowed in the release's
+ * worst case (deployments/releaseWindow.ts). Without it the rollback's `up` failed, and the bad version kept its traffic.
+ */
+export const LOCK_WAIT_MINUTES = 5;
+export const LOCK_RETRY_SECONDS = 30;
+
+/** The Automation API's error for "[409] Conflict: Another update is currently in progress." (and a DIY backend's lock). */
+function isConcurrentUpdate(error: unknown): boolean {
+    return (error as Error | undefined)?.name === "ConcurrentUpdateError";
 }
 
 const releaseKeys = new Set(Object.values(RELEASE_KEYS).flatMap((keys) => Object.values(keys)));
@@ -74,7 +90,18 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             await stack.setAllConfig(config, true);
         },
         async up(): Promise<void> {
-            await stack.up(upOptions);
+            const clock = options.clock ?? systemClock;
+            const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
+            for (;;) {
+                try {
+                    await stack.up(upOptions);
+                    return;
+                } catch (error) {
+                    if (!isConcurrentUpdate(error) || clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw error;
+                    options.onOutput(`another update of ${options.stackName} is in progress (409 Conflict); trying again in ${LOCK_RETRY_SECONDS} s, for at most ${LOCK_WAIT_MINUTES} min\n`);
+                    await clock.sleep(LOCK_RETRY_SECONDS * 1000);
+                }
+            }
         },
         async deployed() {
             const outputs = await stack.outputs();

@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
 import type { ConfigMap, OutputMap, UpOptions, UpResult } from "@pulumi/pulumi/automation";
-import { AutomationStack, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
+import { VirtualClock } from "../../release/clock";
+import { AutomationStack, LOCK_WAIT_MINUTES, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
-function recordingStack(outputs: OutputMap) {
+function recordingStack(outputs: OutputMap, upFailures: Error[] = []) {
     const calls: { method: string; args: unknown[] }[] = [];
     const stack: AutomationStack = {
         async getAllConfig(): Promise<ConfigMap> {
@@ -19,6 +20,8 @@ function recordingStack(outputs: OutputMap) {
         },
         async up(opts?: UpOptions): Promise<UpResult> {
             calls.push({ method: "up", args: [opts] });
+            const failure = upFailures.shift();
+            if (failure) throw failure;
             opts?.onOutput?.("Updating (prod)\n");
             return { stdout: "", stderr: "", summary: {} as UpResult["summary"], outputs };
         },
@@ -35,7 +38,45 @@ const OUTPUTS: OutputMap = {
     gcp: { value: { serviceName: "service-0a1b2c3", latestRevision: "projects/p/locations/asia-northeast1/services/service-0a1b2c3/revisions/service-00008-def" }, secret: false },
 };
 
+/**
+ * What the Automation API throws when the CLI's update meets another one: it classifies the CLI's stderr itself
+ * (automation/errors.ts createCommandError: "[409] Conflict: Another update is currently in progress." is a
+ * ConcurrentUpdateError), so the error here is made by that same function from the same text.
+ */
+function cliFailure(stderr: string): Error {
+    // Marked @internal, so its types are stripped; the JavaScript is the SDK's own.
+    const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
+    const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number) => unknown };
+    return createCommandError(new CommandResult("", stderr, 255));
+}
+const CONFLICT = "error: [409] Conflict: Another update is currently in progress.\n";
+
 describe("release on the Automation API (calls checked; a real pulumi up is not run here)", () => {
+    it("an up that meets another update's lock tries again every 30 s for at most 5 min, saying so; other failures are not retried", async () => {
+        const open = async (failures: Error[]) => {
+            const recorded = recordingStack(OUTPUTS, failures);
+            const output: string[] = [];
+            const clock = new VirtualClock();
+            const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: (t) => output.push(t), clock }, async () => recorded.stack);
+            return { access, calls: recorded.calls, output, clock, started: clock.now() };
+        };
+        const busyTwice = await open([cliFailure(CONFLICT), cliFailure(CONFLICT)]);
+        await busyTwice.access.up();
+        assert.strictEqual(busyTwice.calls.filter((c) => c.method === "up").length, 3);
+        assert.strictEqual(busyTwice.clock.now() - busyTwice.started, 60_000);
+        assert.deepStrictEqual(busyTwice.output.slice(0, 2), Array(2).fill("another update of prod is in progress (409 Conflict); trying again in 30 s, for at most 5 min\n"));
+
+        const alwaysBusy = await open(Array.from({ length: 20 }, () => cliFailure(CONFLICT)));
+        await assert.rejects(alwaysBusy.access.up(), (e: Error) => e.name === "ConcurrentUpdateError");
+        assert.strictEqual(alwaysBusy.clock.now() - alwaysBusy.started, LOCK_WAIT_MINUTES * 60_000, "it gives up after 5 min");
+        assert.strictEqual(alwaysBusy.calls.filter((c) => c.method === "up").length, 11);
+
+        const broken = await open([cliFailure("error: update failed\n")]);
+        await assert.rejects(broken.access.up(), (e: Error) => e.name === "CommandError");
+        assert.strictEqual(broken.calls.filter((c) => c.method === "up").length, 1);
+    });
+
+
     it("selects the stack in this directory with LocalWorkspace.selectStack({ stackName, workDir })", async () => {
         const original = automation.LocalWorkspace.selectStack;
         const seen: unknown[] = [];
