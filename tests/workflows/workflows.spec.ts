@@ -5,6 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
+import { runJob } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
@@ -235,10 +236,9 @@ describe("GitHub workflows", function () {
                 assert.match(sbom.uses, /^anchore\/sbom-action@[0-9a-f]{40}$/);
                 assert.deepStrictEqual({ image: sbom.with.image, format: sbom.with.format }, { image: `\${{ steps.present.outputs.${cloud}_ref }}`, format: "spdx-json" });
                 // build-push-action's `digest` output is set only when the step ran (docker/build-push-action action.yml).
-                // The second cloud's image is signed even when the first cloud's steps failed (!cancelled()): a later run
-                // could only check it.
+                // Each image is signed even when another step failed (!cancelled()): a later run could only check it.
                 const built = `steps.build-${cloud}.outputs.digest != ''`;
-                for (const s of [sbom, sign]) assert.strictEqual(s.if, cloud === "aws" ? built : `\${{ !cancelled() && ${built} }}`, s.name);
+                for (const s of [sbom, sign]) assert.strictEqual(s.if, `\${{ !cancelled() && ${built} }}`, s.name);
                 assert.deepStrictEqual(sign.env, { REF: `\${{ steps.present.outputs.${cloud}_ref }}`, BUILT: `\${{ steps.build-${cloud}.outputs.digest }}` });
                 assert.strictEqual(sign.run, `scripts/image/sign.sh "$REF" "$BUILT" provenance.json sbom-${cloud}.spdx.json`);
                 assert.strictEqual(check.if, `steps.present.outputs.${cloud}_ref != '' && steps.build-${cloud}.outputs.digest == ''`);
@@ -250,6 +250,24 @@ describe("GitHub workflows", function () {
                 assert.ok(order(step("Provenance of this run (SLSA v1, GitHub Actions build type)")) < order(sign));
             });
         }
+
+        it("an image a build pushed is signed and attested even when the other cloud's build fails after it (its tag can never be signed later)", () => {
+            // ECR tags are immutable and image-dev may not delete: an image this run pushed and left unsigned would
+            // be refused by every later run's check, by the promotion and by prod, until an administrator deletes it.
+            const present = { aws_ref: "123456789012.dkr.ecr.asia-northeast1.amazonaws.com/service@sha256:a", gcp_ref: "asia-northeast1-docker.pkg.dev/p/r/service@sha256:g" };
+            const before = {
+                target: { outputs: { aws_repository_name: "service", gcp_repository: "asia-northeast1-docker.pkg.dev/p/r/service" } },
+                missing: { outputs: { aws_missing: "true", gcp_missing: "true" } },
+            };
+            const gcpFails = runJob(job.steps, { ...before, "build-aws": { outputs: { digest: "sha256:a" } }, "build-gcp": { fails: true }, present: { outputs: { aws_ref: present.aws_ref } } });
+            for (const name of ["SBOM of the ECR image (SPDX, syft)", "Sign and attest the ECR image"]) assert.ok(gcpFails.ran.includes(name), `${name} is skipped: ${gcpFails.skipped.join(", ")}`);
+            const awsFails = runJob(job.steps, { ...before, "build-aws": { fails: true } });
+            assert.ok(!awsFails.ran.includes("Build and push to Artifact Registry"), "nothing is pushed after a failed build");
+            assert.ok(!awsFails.ran.includes("Sign and attest the ECR image"), "a failed build leaves nothing to sign");
+            const both = runJob(job.steps, { ...before, "build-aws": { outputs: { digest: "sha256:a" } }, "build-gcp": { outputs: { digest: "sha256:g" } }, present: { outputs: present } });
+            for (const name of ["Sign and attest the ECR image", "Sign and attest the Artifact Registry image"]) assert.ok(both.ran.includes(name), name);
+            assert.ok(!both.ran.some((name) => name.startsWith("Check the ")), "nothing an earlier run built to check");
+        });
 
         it("signs with the key prod verifies with (image.verify.signingKey), cosign 2.x, keeping the build one manifest", () => {
             const prodImage = JSON.parse(readStackFile("prod").config["multicloud-service:image"]);
