@@ -6,21 +6,16 @@ import { ecrRepositoryName } from "../components/aws/imageRepository";
 import { createImageSigningKey } from "./imageSigningKey";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
+import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
 /** ESC's aws-login signs its tokens as this issuer (the same as Deployments'; ESC's fn::open::oidc uses /oidc/v2). */
 export const PULUMI_ISSUER = "api.pulumi.com/oidc";
-export const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 /** The audience aws-actions/configure-aws-credentials asks GitHub for. */
 export const GITHUB_AUDIENCE = "sts.amazonaws.com";
 const READ_ONLY_POLICY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
-/** GitHub's `sub` claim: a job in an environment, or a push of a ref, of this repository. */
-export const githubSubject = {
-    environment: (repository: string, environment: string) => `repo:${repository}:environment:${environment}`,
-    ref: (repository: string, ref: string) => `repo:${repository}:ref:${ref}`,
-};
 
 /** Exactly one subject: every trust here names its one caller, so StringEquals (no pattern) on both claims. */
 function webIdentity(providerArn: string, issuer: string, audience: string, subject: string): Statement {

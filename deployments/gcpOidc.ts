@@ -5,7 +5,8 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { registryRepositoryId } from "../components/gcp/imageRegistry";
 import { COMPONENT_NAMES } from "../components/names";
-import { GITHUB_ISSUER, PULUMI_ISSUER, githubSubject } from "./awsOidc";
+import { PULUMI_ISSUER } from "./awsOidc";
+import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
@@ -77,7 +78,8 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         new serviceaccount.IAMMember(name, { serviceAccountId: target.name, role: "roles/iam.workloadIdentityUser", member });
     const onlyRepository = (target: StackTarget, stack: string) => {
         const repository = imageRepositoryName(target, stack);
-        return { title: `only ${repository.split("/").pop()}`, expression: `resource.name.startsWith("${repository}")` };
+        // The repository and what is in it (`<repository>/packages/...`), not a repository whose ID merely starts the same.
+        return { title: `only ${repository.split("/").pop()}`, expression: `resource.name == "${repository}" || resource.name.startsWith("${repository}/")` };
     };
 
     const accounts: Record<string, serviceaccount.Account> = {};

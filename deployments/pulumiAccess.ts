@@ -1,5 +1,5 @@
 import * as pulumiservice from "@pulumi/pulumiservice";
-import { githubSubject } from "./awsOidc";
+import { githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, RELEASE_CREDENTIALS_MINUTES, credentialsEnvironment, releaseStateEnvironment } from "./escEnvironments";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { teamTokenName } from "./teamTokens";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isProductionStack } from "../config";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
+import { githubSubject } from "./githubTokens";
 import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs. */
@@ -70,6 +71,16 @@ export const settingsSchema = z.strictObject({
         if (Buffer.byteLength(subject) > GOOGLE_SUBJECT_MAX_BYTES) {
             const at = environment in s.stacks ? ["stacks", environment] : ["organization"];
             issue(at, `ESC's token subject for environment ${s.project}/${environment} of organization ${s.organization} has ${Buffer.byteLength(subject)} bytes; Google Cloud maps at most ${GOOGLE_SUBJECT_MAX_BYTES} (shorten the name)`);
+        }
+    }
+    // Google's workload identity pool maps GitHub's subject too: the image push on the branch, each released stack's environment.
+    const githubSubjects = [
+        ...(Object.values(s.stacks).some((stack) => stack.deployOnPush) ? [{ subject: githubSubject.ref(s.repository, `refs/heads/${s.branch}`), at: ["branch"] }] : []),
+        ...Object.keys(s.stacks).filter((name) => isReleased(s, name)).map((name) => ({ subject: githubSubject.environment(s.repository, name), at: ["stacks", name] })),
+    ];
+    for (const { subject, at } of githubSubjects) {
+        if (Buffer.byteLength(subject) > GOOGLE_SUBJECT_MAX_BYTES) {
+            issue(at, `GitHub's token subject ${subject} has ${Buffer.byteLength(subject)} bytes; Google Cloud maps at most ${GOOGLE_SUBJECT_MAX_BYTES} (shorten the repository, branch or stack name)`);
         }
     }
     for (const [name, stack] of Object.entries(s.stacks)) {

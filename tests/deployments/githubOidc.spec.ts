@@ -182,9 +182,21 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const github = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "github")!;
         assert.strictEqual(github.inputs.oidc.issuerUri, "https://token.actions.githubusercontent.com");
         assert.strictEqual(github.inputs.attributeCondition, `assertion.repository == "${REPO}"`);
-        const repository = (stack: string) => `resource.name.startsWith("projects/multicloud-service-${stack}/locations/asia-northeast1/repositories/service-registry-${stack}")`;
+        const repositoryName = (stack: string) => `projects/multicloud-service-${stack}/locations/asia-northeast1/repositories/service-registry-${stack}`;
+        const repository = (stack: string) => `resource.name == "${repositoryName(stack)}" || resource.name.startsWith("${repositoryName(stack)}/")`;
         const grants = (prefix: string) => members("gcp:projects/iAMMember:IAMMember", prefix).map((g) => `${g.inputs.project} ${g.inputs.role} ${g.inputs.condition?.expression}`).sort();
         assert.deepStrictEqual(grants("image-"), [`multicloud-service-dev roles/artifactregistry.writer ${repository("dev")}`]);
+        // What the condition lets through, read as CEL reads it (IAM Conditions: == and startsWith on resource.name).
+        const allows = (expression: string, name: string) =>
+            expression.split(" || ").some((term) => {
+                const equals = /^resource\.name == "([^"]+)"$/.exec(term);
+                const prefix = /^resource\.name\.startsWith\("([^"]+)"\)$/.exec(term);
+                if (!equals && !prefix) throw new Error(`a condition term this test does not read: ${term}`);
+                return equals ? name === equals[1] : name.startsWith(prefix![1]);
+            });
+        const devRepository = repositoryName("dev");
+        assert.ok(allows(repository("dev"), devRepository) && allows(repository("dev"), `${devRepository}/packages/service`));
+        assert.ok(!allows(repository("dev"), `${devRepository}-scratch`), "a repository whose ID starts the same is not dev's");
         assert.deepStrictEqual(grants("promote-prod-"), [`multicloud-service-dev roles/artifactregistry.reader ${repository("dev")}`, `multicloud-service-prod roles/artifactregistry.writer ${repository("prod")}`]);
         const pool = "principal(Set)?://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/pulumi-deployments";
         const impersonation = (name: string) => resources.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === name)!.inputs.member;
