@@ -21,6 +21,8 @@ export function credentialsMinutes(s: DeploymentsSettings, stack: string): numbe
 export interface Login {
     awsRoleArn: pulumi.Input<string>;
     gcpServiceAccount: pulumi.Input<string>;
+    /** Whose ID token the release presents to a new revision: the release's own account, for a released stack. */
+    releaseServiceAccount?: pulumi.Input<string>;
     minutes: number;
 }
 
@@ -37,7 +39,7 @@ export interface GcpFederation {
  * GOOGLE_OAUTH_ACCESS_TOKEN; gcloud reads CLOUDSDK_AUTH_ACCESS_TOKEN.
  */
 function loginDefinition(login: Login, gcp: GcpFederation, session: string) {
-    return pulumi.all([login.awsRoleArn, login.gcpServiceAccount, gcp.projectNumber, gcp.poolId, gcp.providerId]).apply(([roleArn, serviceAccount, project, workloadPoolId, providerId]) =>
+    return pulumi.all([login.awsRoleArn, login.gcpServiceAccount, login.releaseServiceAccount ?? login.gcpServiceAccount, gcp.projectNumber, gcp.poolId, gcp.providerId]).apply(([roleArn, serviceAccount, releaseServiceAccount, project, workloadPoolId, providerId]) =>
         escYaml({
             values: {
                 aws: { login: { "fn::open::aws-login": { oidc: { roleArn, sessionName: session, duration: `${login.minutes}m`, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
@@ -50,7 +52,7 @@ function loginDefinition(login: Login, gcp: GcpFederation, session: string) {
                     CLOUDSDK_AUTH_ACCESS_TOKEN: "${gcp.login.accessToken}",
                     // Whose ID token the release's probe presents to a new Cloud Run revision (release/probe/cloudRunTransport.ts):
                     // gcp-login hands out an access token only, and Cloud Run takes an ID token.
-                    RELEASE_GCP_SERVICE_ACCOUNT: serviceAccount,
+                    RELEASE_GCP_SERVICE_ACCOUNT: releaseServiceAccount,
                     // What a job holding these credentials may still start (deployments/checkReleaseWindow.ts).
                     RELEASE_CREDENTIALS_MINUTES: String(login.minutes),
                 },

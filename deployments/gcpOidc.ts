@@ -13,6 +13,8 @@ import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
 const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
+/** The release's reads of the new revision's metrics, and the right to call it with an ID token (release/probe). */
+const RELEASE_ROLES = ["roles/monitoring.viewer", "roles/run.invoker"];
 const roleId = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-");
 
 /**
@@ -37,9 +39,9 @@ export function imageRepositoryName(target: StackTarget, stack: string): string 
 /**
  * A workload identity pool with two providers: Pulumi ESC's (logins of this org's environments of this project only)
  * and GitHub's (this repository only). Per stack, a deployer service account with its roles in the stack's own
- * project that only the stack's ESC environment may impersonate (and, for a released stack, the release job's GitHub
- * environment, whose metric reads need application-default credentials); an image account for stacks deployed on push;
- * a promotion account for released stacks; one read-only preview account for the preview environment. No keys.
+ * project that only the stack's ESC environment may impersonate; for a released stack, a release account for its
+ * GitHub environment (metric reads and probes) and a promotion account; an image account for stacks deployed on push;
+ * one read-only preview account for the preview environment. No keys.
  */
 export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const project = s.gcpProject;
@@ -82,21 +84,34 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         return { title: `only ${repository.split("/").pop()}`, expression: `resource.name == "${repository}" || resource.name.startsWith("${repository}/")` };
     };
 
+    /**
+     * What deploy-prod.yml's release job holds in Google Cloud for its whole run: its own `pulumi up`s open the stack's
+     * ESC environment (the deployer), so the job's workload identity credentials only read the new revision's metrics
+     * and mint the ID token its probe presents (to itself, or to the deployer in a release run by hand with
+     * `pulumi env run`). A GitHub job in the stack's environment never holds the deployer's roles.
+     */
+    const releaseAccount = (stack: string, target: StackTarget, deployer: serviceaccount.Account) => {
+        const release = account(`release-${stack}`, `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
+        mayImpersonate(`release-${stack}-github-environment`, release, subject(githubSubject.environment(s.repository, stack)));
+        for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: release.member });
+        for (const [name, minter] of [["self", release], ["deployer", deployer]] as const) {
+            new serviceaccount.IAMMember(`release-${stack}-id-tokens-${name}`, { serviceAccountId: release.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: minter.member });
+        }
+        return release;
+    };
+
     const accounts: Record<string, serviceaccount.Account> = {};
+    const releaseAccounts: Record<string, serviceaccount.Account> = {};
     const imageAccounts: Record<string, serviceaccount.Account> = {};
     const promoteAccounts: Record<string, serviceaccount.Account> = {};
     for (const [stack, target] of Object.entries(targets)) {
         const deployer = account(`deploy-${stack}`, `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`);
         mayImpersonate(`deploy-${stack}-impersonation`, deployer, escLogin(credentialsEnvironment(stack)));
-        if (isReleased(s, stack)) {
-            mayImpersonate(`deploy-${stack}-github-environment`, deployer, subject(githubSubject.environment(s.repository, stack)));
-            // The release probes the new revision with an ID token it mints for itself (iam.serviceAccounts.getOpenIdToken).
-            new serviceaccount.IAMMember(`deploy-${stack}-id-tokens`, { serviceAccountId: deployer.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: deployer.member });
-        }
         for (const role of s.gcpDeployerRoles) {
             new projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member });
         }
         accounts[stack] = deployer;
+        if (isReleased(s, stack)) releaseAccounts[stack] = releaseAccount(stack, target, deployer);
 
         if (s.stacks[stack].deployOnPush) {
             const pusher = account(`image-${stack}`, `image.yml pushing ${s.project}/${stack}'s image`);
@@ -120,7 +135,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     for (const gcpProject of new Set(Object.values(targets).map((t) => t.gcpProject))) {
         for (const role of PREVIEW_ROLES) new projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: preview.member });
     }
-    return { pool, provider, github, projectNumber, accounts, imageAccounts, promoteAccounts, preview };
+    return { pool, provider, github, projectNumber, accounts, releaseAccounts, imageAccounts, promoteAccounts, preview };
 }
 
 export type GcpOidc = ReturnType<typeof createGcpOidc>;

@@ -21,7 +21,9 @@ export = async () => {
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);
     const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };
-    const logins = Object.fromEntries(stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, minutes: credentialsMinutes(settings, s) }]));
+    const logins = Object.fromEntries(
+        stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, releaseServiceAccount: gcp.releaseAccounts[s]?.email, minutes: credentialsMinutes(settings, s) }]),
+    );
     const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation);
     const stackResources = createStacks(settings);
     const access = createPulumiAccess(settings, stackResources, environments.byName);
@@ -41,8 +43,8 @@ export = async () => {
             ...Object.fromEntries(Object.entries(gcp.imageAccounts).map(([s, account]) => [`GCP_IMAGE_SERVICE_ACCOUNT_${upper(s)}`, account.email])),
             ...Object.fromEntries(Object.entries(aws.promoteRoles).map(([s, role]) => [`AWS_PROMOTE_ROLE_ARN_${upper(s)}`, role.arn])),
             ...Object.fromEntries(Object.entries(gcp.promoteAccounts).map(([s, account]) => [`GCP_PROMOTE_SERVICE_ACCOUNT_${upper(s)}`, account.email])),
-            // The release's Cloud Monitoring reads use application-default credentials (google-github-actions/auth).
-            ...Object.fromEntries(Object.keys(aws.promoteRoles).map((s) => [`GCP_DEPLOY_SERVICE_ACCOUNT_${upper(s)}`, gcp.accounts[s].email])),
+            // The release's Cloud Monitoring reads and ID tokens use application-default credentials (google-github-actions/auth).
+            ...Object.fromEntries(Object.entries(gcp.releaseAccounts).map(([s, account]) => [`GCP_RELEASE_SERVICE_ACCOUNT_${upper(s)}`, account.email])),
         },
     };
 };

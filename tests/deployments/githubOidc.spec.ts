@@ -202,9 +202,16 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const impersonation = (name: string) => resources.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === name)!.inputs.member;
         assert.match(impersonation("image-dev-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:ref:refs/heads/main$`));
         assert.match(impersonation("promote-prod-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
-        assert.match(impersonation("deploy-prod-github-environment"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
+        assert.match(impersonation("release-prod-github-environment"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
+        // No GitHub job holds a deployer's roles: what GitHub's subjects may impersonate pushes, pulls, reads metrics and invokes.
+        const githubAccounts = resources
+            .filter((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.inputs.role === "roles/iam.workloadIdentityUser" && /\/subject\/repo:/.test(r.inputs.member))
+            .map((r) => r.name.replace(/-(impersonation|github-environment)$/, ""));
+        assert.deepStrictEqual(githubAccounts.sort(), ["image-dev", "promote-prod", "release-prod"]);
+        const rolesOf = (account: string) => members("gcp:projects/iAMMember:IAMMember", `${account}-`).map((g) => g.inputs.role).sort();
+        assert.deepStrictEqual(rolesOf("release-prod"), ["roles/monitoring.viewer", "roles/run.invoker"]);
         assert.match(impersonation("preview-impersonation"), new RegExp(`^${pool}/subject/pulumi:environments:pulumi\\.organization\\.login:my-pulumi-org:currentEnvironment\\.name:multicloud-service/preview$`));
-        assert.ok(!resources.some((r) => r.name === "deploy-dev-github-environment" || r.name.startsWith("image-prod")), "dev is deployed by Pulumi Deployments only; prod builds no image");
+        assert.ok(!resources.some((r) => /^(deploy|release)-dev-github-environment$/.test(r.name) || r.name.startsWith("image-prod")), "dev is deployed by Pulumi Deployments only; prod builds no image");
         const previewGrants = members("gcp:projects/iAMMember:IAMMember", "preview-");
         assert.deepStrictEqual(previewGrants.map((g) => `${g.inputs.project} ${g.inputs.role}`).sort(), [
             "multicloud-service-dev roles/iam.securityReviewer",

@@ -355,8 +355,9 @@ describe("deploy-prod.yml", () => {
         assert.ok(!keys.includes("*"), "* would export every variable not listed");
         assert.deepStrictEqual(keys.filter((k) => /GOOGLE|CLOUDSDK/.test(k)), [], "the release's Google calls use the refreshing application default credentials");
         for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "RELEASE_GCP_SERVICE_ACCOUNT", "RELEASE_CREDENTIALS_MINUTES"]) assert.ok(keys.includes(key), key);
-        const adc = steps.find((s: any) => String(s.uses ?? "").startsWith("google-github-actions/auth@") && s.with?.service_account === "${{ secrets.GCP_DEPLOY_SERVICE_ACCOUNT_PROD }}");
-        assert.ok(adc && steps.indexOf(adc) < steps.indexOf(named("release")), "application default credentials for prod's deployer before the release");
+        const adc = steps.find((s: any) => String(s.uses ?? "").startsWith("google-github-actions/auth@") && s.with?.service_account === "${{ secrets.GCP_RELEASE_SERVICE_ACCOUNT_PROD }}");
+        assert.ok(adc && steps.indexOf(adc) < steps.indexOf(named("release")), "application default credentials for prod's release account (metrics and probes only) before the release");
+        assert.ok(!read("deploy-prod.yml").includes("GCP_DEPLOY_SERVICE_ACCOUNT"), "the job never holds the deployer's Google roles");
         assert.notStrictEqual(adc.with.export_environment_variables, false, "GOOGLE_APPLICATION_CREDENTIALS reaches the release");
     });
 
