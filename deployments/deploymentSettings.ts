@@ -11,7 +11,7 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * the branch's code with the stack's own, whose AWS role (PowerUserAccess, IAMFullAccess) reaches the whole account
  * that prod shares. Cloud credentials come from the ESC environments the stack file
  * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
- * Deployments deploys, the releasers' for a released stack's drift runs. The executor image pins the Pulumi CLI to
+ * Deployments deploys on push, the reviewers' for review stacks, the releasers' for a released stack's drift runs. The executor image pins the Pulumi CLI to
  * .pulumi.version (deployments/executorImage.ts). The GitHub settings go in `github`, which the provider marks
  * deprecated in favour of `vcs`: with `vcs` Pulumi Cloud accepts and echoes the settings but runs no deployment on a
  * push (pulumi/pulumi-pulumiservice#754, open; moving back to `github` restored the pushes), and pushes to main are how
@@ -37,11 +37,17 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
             operationContext: {
                 preRunCommands: ["npm ci --no-audit --no-fund"],
                 options: { skipInstallDependencies: true },
-                environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret((released ? access.deploymentTokens.releasers : access.deploymentTokens.deployers).value) },
+                environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(deploymentToken(access, released, settings.reviewTemplate).value) },
             },
             executorContext: { executorImage: executorImage() },
             cacheOptions: { enable: true },
         },
         { dependsOn: [stackResource] },
     );
+}
+
+/** A released stack's Deployments (drift runs) use the releasers' token, review stacks the reviewers', the others the deployers'. */
+function deploymentToken(access: PulumiAccess, released: boolean, reviewTemplate: boolean) {
+    const tokens = access.deploymentTokens;
+    return released ? tokens.releasers : reviewTemplate ? tokens.reviewers : tokens.deployers;
 }

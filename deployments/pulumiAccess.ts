@@ -12,8 +12,13 @@ export const teamNames = (s: DeploymentsSettings) => ({
     previewers: `${s.project}-previewers`,
     /** Released stacks' jobs (deploy-prod.yml in the GitHub environment): update the stack, read the image's source stack. */
     releasers: `${s.project}-releasers`,
-    /** Pulumi Deployments of stacks deployed on push and of review stacks. */
+    /** Pulumi Deployments of stacks deployed on push. */
     deployers: `${s.project}-deployers`,
+    /**
+     * Pulumi Deployments of review stacks, which run a pull request's code with the template's settings (and the
+     * pull request may change its stack file): their token opens the review environment only, no other stack's.
+     */
+    reviewers: `${s.project}-reviewers`,
 });
 
 const READ = pulumiservice.TeamStackPermissionScope.Read;
@@ -34,7 +39,8 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
     const created = {
         previewers: team(teams.previewers, `pull requests of ${s.repository}: pulumi preview, read-only`),
         releasers: team(teams.releasers, `deploy-prod.yml and the people who release ${s.project}`, s.releasers),
-        deployers: team(teams.deployers, `Pulumi Deployments of ${s.project}'s stacks deployed on push and review stacks`),
+        deployers: team(teams.deployers, `Pulumi Deployments of ${s.project}'s stacks deployed on push`),
+        reviewers: team(teams.reviewers, `Pulumi Deployments of ${s.project}'s review stacks (pull requests' code)`),
     };
     // Every input of a permission replaces it, and the provider would add the new grant before removing the old one,
     // which for the same team and stack removes the grant just made: deleteBeforeReplace.
@@ -64,6 +70,8 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
             onEnvironment(teams.releasers, releaseStateEnvironment(stack), "write");
             // A preview of the released stack shows its traffic split as the release left it.
             onEnvironment(teams.previewers, releaseStateEnvironment(stack), "open");
+        } else if (settings.reviewTemplate) {
+            onEnvironment(teams.reviewers, credentialsEnvironment(stack), "open");
         } else {
             if (settings.deployOnPush) onStack(teams.deployers, stack, EDIT);
             onEnvironment(teams.deployers, credentialsEnvironment(stack), "open");
@@ -85,14 +93,15 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
             ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.repository, stack)) })),
         ],
     }, { dependsOn: Object.values(created) });
-    const token = (key: "deployers" | "releasers", description: string) =>
+    const token = (key: "deployers" | "releasers" | "reviewers", description: string) =>
         new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description, s.tokenGeneration]), description }, { dependsOn: [created[key]] });
     return {
         teams: created,
         issuer,
         /** What Pulumi Deployments runs with: the stack token it would use alone can open no environment. */
         deploymentTokens: {
-            deployers: token("deployers", "Pulumi Deployments of stacks deployed on push and of review stacks"),
+            deployers: token("deployers", "Pulumi Deployments of stacks deployed on push"),
+            reviewers: token("reviewers", "Pulumi Deployments of review stacks"),
             // A released stack's Deployments are its drift runs (no user behind them) and the console's buttons.
             releasers: token("releasers", "Pulumi Deployments of released stacks: drift detection"),
         },

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 
 /** The team tokens Pulumi Deployments runs with. */
-export const TEAM_TOKEN_KEYS = ["deployers", "releasers"] as const;
+export const TEAM_TOKEN_KEYS = ["deployers", "releasers", "reviewers"] as const;
 const HASH_LENGTH = 6;
 /** CreateTeamToken: a name "cannot exceed 40 characters". */
 const NAME_LIMIT = 40;

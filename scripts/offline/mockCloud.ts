@@ -10,6 +10,7 @@ import { FakeContainerAnalysisApi } from "./fakeContainerAnalysisApi";
 import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
+import { pulumiServiceOutputRules } from "./pulumiServiceOutputs";
 import { OutputRules } from "./outputRules";
 
 export interface RecordedResource {
@@ -39,7 +40,7 @@ export interface RecordedCall {
     inputs: Record<string, any>;
 }
 
-const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules };
+const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulumiServiceOutputRules };
 
 /**
  * A fake cloud for `pulumi.runtime.setMocks`: it records every resource with the inputs it was registered

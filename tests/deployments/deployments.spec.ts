@@ -89,10 +89,10 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // The provider's Team reads a missing members list as none and its update removes everyone else (pulumi-
         // pulumiservice v1.3.0 resources/team.go, Check and Update): members left to the console would go at the next up.
         const teams = resources.filter((r) => r.type === "pulumiservice:index:Team");
-        assert.strictEqual(teams.length, 3);
+        assert.strictEqual(teams.length, 4);
         for (const team of teams) assert.deepStrictEqual(team.inputs.members, [], team.name);
         const listed = (await deploy((s) => (s.releasers = ["alice", "bob"]))).cloud.resources.filter((r) => r.type === "pulumiservice:index:Team");
-        assert.deepStrictEqual(Object.fromEntries(listed.map((t) => [t.name, t.inputs.members])), { "multicloud-service-previewers": [], "multicloud-service-releasers": ["alice", "bob"], "multicloud-service-deployers": [] });
+        assert.deepStrictEqual(Object.fromEntries(listed.map((t) => [t.name, t.inputs.members])), { "multicloud-service-previewers": [], "multicloud-service-releasers": ["alice", "bob"], "multicloud-service-deployers": [], "multicloud-service-reviewers": [] });
         await assert.rejects(deploy((s) => (s.releasers = ["alice smith"])), /settings\.releasers\.0: must be a Pulumi Cloud username/);
     });
 
@@ -100,7 +100,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // CreateTeamToken: a name "must be unique across the organization (including deleted tokens) and cannot exceed
         // 40 characters"; every input of TeamAccessToken replaces it (no update).
         const tokens = resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken");
-        assert.strictEqual(tokens.length, 2);
+        assert.strictEqual(tokens.length, 3);
         for (const token of tokens) assert.ok(token.inputs.name.length <= 40 && token.inputs.name.startsWith(`multicloud-service-${token.name}-`), token.inputs.name);
         const longest = "p".repeat(MAX_PROJECT_FOR_TOKENS);
         for (const key of TEAM_TOKEN_KEYS) assert.strictEqual(teamTokenName(longest, key, [1]).length, 40, key);
@@ -142,7 +142,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(executorImage(root), `pulumi/pulumi-nodejs-${EXECUTOR_NODE_MAJOR}:3.271.1`);
     });
 
-    it("credentials come from the stacks' ESC environments: no Deployments OIDC, a team token to open them (the deployers', prod's drift runs the releasers')", () => {
+    it("credentials come from the stacks' ESC environments: no Deployments OIDC, a team token to open them (the deployers', review stacks the reviewers', prod's drift runs the releasers')", () => {
         const operationContext = (stack: string) => revealSecrets(settingsOf(stack).operationContext);
         for (const stack of ["dev", "prod", "review"]) assert.strictEqual(operationContext(stack).oidc, undefined, stack);
         for (const stack of ["dev", "prod", "review"]) {
@@ -150,11 +150,23 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             assert.ok(isSecretInput(settingsOf(stack).operationContext), `${stack}: the token is a secret`);
         }
         const tokens = resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken").map((t) => t.inputs.teamName).sort();
-        assert.deepStrictEqual(tokens, ["multicloud-service-deployers", "multicloud-service-releasers"], "team tokens, never an organization token");
+        assert.deepStrictEqual(tokens, ["multicloud-service-deployers", "multicloud-service-releasers", "multicloud-service-reviewers"], "team tokens, never an organization token");
         assert.deepStrictEqual(resources.filter((r) => r.type === "pulumiservice:index:OrgAccessToken"), []);
         for (const [file, imports] of [["Pulumi.dev.yaml", ["multicloud-service/dev"]], ["Pulumi.prod.yaml", ["multicloud-service/prod", "multicloud-service/prod-release"]], ["Pulumi.review.yaml", ["multicloud-service/review"]]] as const) {
             assert.deepStrictEqual(parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")).environment, imports, file);
         }
+    });
+
+    it("review stacks run a pull request's code with a token that opens the review environment only: no other stack's credentials, no stack grant", () => {
+        // Review stacks run with the template's deployment settings, and the pull request may change their stack file
+        // (Pulumi's docs, "Review stacks"): whatever the token may open, the pull request's code may.
+        const token = revealSecrets(settingsOf("review").operationContext).environmentVariables.PULUMI_ACCESS_TOKEN;
+        const team = resources.find((r) => r.type === "pulumiservice:index:TeamAccessToken" && r.outputs.value === token)!.inputs.teamName;
+        assert.strictEqual(team, "multicloud-service-reviewers");
+        assert.deepStrictEqual(resources.filter((r) => r.type === "pulumiservice:index:TeamStackPermission" && r.inputs.team === team), []);
+        const opens = resources.filter((r) => r.type === "pulumiservice:index:TeamEnvironmentPermission" && r.inputs.team === team).map((g) => `${g.inputs.environment} ${g.inputs.permission}`);
+        assert.deepStrictEqual(opens, ["review open"]);
+        for (const stack of ["dev", "prod"]) assert.notStrictEqual(revealSecrets(settingsOf(stack).operationContext).environmentVariables.PULUMI_ACCESS_TOKEN, token, `${stack} runs with another token`);
     });
 
     it("AWS: an OIDC provider for ESC's audience and a deploy role per stack that only its environment's login may assume", () => {
