@@ -8,6 +8,7 @@ import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from 
 import { escAudience, escSubject } from "./escTokens";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
+import { createWorkloadBoundary, delegatedIamInlinePolicy } from "./workloadRoles";
 import { StackTarget } from "./stackTargets";
 
 /** ESC's aws-login signs its tokens as this issuer (the same as Deployments'; ESC's fn::open::oidc uses /oidc/v2). */
@@ -105,12 +106,15 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
         signers,
         all: [...stacks.map(roleName.deploy), ...signers, ...promotedStacks.map(roleName.promote), roleName.preview],
     });
+    const workloadBoundary = createWorkloadBoundary(s.project);
     for (const stack of stacks) {
         roles[stack] = new iam.Role(roleName.deploy(stack), {
             description: `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`,
             maxSessionDuration: credentialsMinutes(s, stack) * 60,
             assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, credentialsEnvironment(stack)))),
             managedPolicyArns: s.awsPolicyArns,
+            // IAM only for the service's own roles, each under the workload boundary (deployments/workloadRoles.ts).
+            inlinePolicies: [delegatedIamInlinePolicy(account, s.project, workloadBoundary)],
             tags: tags(stack),
         });
         if (imageStacks.includes(stack)) {
@@ -145,7 +149,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
         managedPolicyArns: [READ_ONLY_POLICY],
         tags: tags("all"),
     });
-    return { provider, github, roles, imageRoles, promoteRoles, previewRole, signing };
+    return { provider, github, roles, imageRoles, promoteRoles, previewRole, signing, workloadBoundary };
 }
 
 export type AwsOidc = ReturnType<typeof createAwsOidc>;

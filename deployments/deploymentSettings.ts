@@ -8,7 +8,7 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * How Pulumi Deployments runs one stack: from the repository's branch, `pulumi up` on push for stacks that deploy on
  * push (path-filtered: docs-only pushes deploy nothing), review stacks from the template, and no pull-request
  * previews: preview.yml previews every pull request with read-only credentials, while a Deployments preview would run
- * the branch's code with the stack's own, whose AWS role (PowerUserAccess, IAMFullAccess) reaches the whole account
+ * the branch's code with the stack's own, whose AWS role (PowerUserAccess, and IAM for the service's own roles) reaches the whole account
  * that prod shares. Cloud credentials come from the ESC environments the stack file
  * imports (no Deployments OIDC), opened with a team token (deployments/pulumiAccess.ts): the deployers' where
  * Deployments deploys on push, the reviewers' for review stacks, the releasers' for a released stack's drift runs. The executor image pins the Pulumi CLI to

@@ -8,6 +8,7 @@ import { createAwsOidc } from "./awsOidc";
 import { createDeploymentSettings } from "./deploymentSettings";
 import { createEscEnvironments, credentialsMinutes } from "./escEnvironments";
 import { createGcpOidc } from "./gcpOidc";
+import { workloadRolePath } from "./workloadRoles";
 import { createPulumiAccess } from "./pulumiAccess";
 import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
@@ -24,7 +25,8 @@ export = async () => {
     const logins = Object.fromEntries(
         stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, releaseServiceAccount: gcp.releaseAccounts[s]?.email, minutes: credentialsMinutes(settings, s) }]),
     );
-    const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation);
+    const workloadRoles = { permissionsBoundary: aws.workloadBoundary.arn, path: workloadRolePath(settings.project) };
+    const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation, workloadRoles);
     const stackResources = createStacks(settings);
     const access = createPulumiAccess(settings, stackResources, environments.byName);
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));

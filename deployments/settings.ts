@@ -46,8 +46,20 @@ export const settingsSchema = z.strictObject({
             github: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, { message: "must be the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com" }).optional(),
         })
         .default({}),
-    /** Managed policies for the deploy role: deploying this program creates roles, functions, buckets... */
-    awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })).min(1),
+    /**
+     * Managed policies for the deploy role: deploying this program creates functions, buckets, queues... Its IAM is
+     * the delegated policy deployments/workloadRoles.ts adds; a policy granting all of IAM would undo that.
+     */
+    awsPolicyArns: z
+        .array(
+            z
+                .string()
+                .regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })
+                .refine((arn) => !/:policy\/(IAMFullAccess|AdministratorAccess)$/.test(arn), {
+                    message: "must not grant all of IAM: the deploy role's IAM is its delegated policy (the service's own roles, under the workload boundary), and this would let a review stack's code rewrite any role",
+                }),
+        )
+        .min(1),
     gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default(["roles/run.admin", "roles/artifactregistry.admin", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/secretmanager.admin", "roles/monitoring.editor", "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin", "roles/containeranalysis.occurrences.viewer"]),
     stacks: z.record(
         z.string().regex(/^[a-z0-9-]+$/),

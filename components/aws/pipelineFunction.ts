@@ -2,7 +2,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
-import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
+import { ALIAS_NAME, LambdaArchitecture, Tags, WorkloadRoles, workloadRoleOptions } from "./args";
 import { checkReservedConcurrency } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
 import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
@@ -24,6 +24,7 @@ export interface PipelineFunctionArgs {
     /** The role's only permissions, given the function's own log group. */
     policy: (logGroupArn: string) => pulumi.Input<PolicyDocument>;
     routing: (publishedVersion: pulumi.Output<string>) => AliasRouting;
+    workloadRoles?: WorkloadRoles;
     tags: Tags;
 }
 
@@ -40,7 +41,11 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
     );
     const role = new iam.Role(
         name,
-        { assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", id))), tags: args.tags },
+        {
+            assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", id))),
+            ...workloadRoleOptions(args.workloadRoles),
+            tags: args.tags,
+        },
         opts,
     );
     const rolePolicy = new iam.RolePolicy(

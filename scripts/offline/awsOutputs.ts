@@ -60,9 +60,11 @@ export const awsOutputRules: OutputRules = {
         const group = inputs.name ?? autoName(name);
         return { name: group, arn: arn("logs", region, `log-group:${group}`) };
     },
+    // A role's ARN carries its path: arn:aws:iam::<account>:role/<path without its leading />/<name> (IAM User Guide, "IAM ARNs").
     "aws:iam/role:Role": ({ inputs, name }) => {
         const role = inputs.name ?? autoName(name);
-        return { name: role, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${role}`, uniqueId: `AROA${shortHash(name, 16).toUpperCase()}` };
+        const path = String(inputs.path ?? "/").replace(/^\//, "");
+        return { name: role, path: `/${path}`, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${path}${role}`, uniqueId: `AROA${shortHash(name, 16).toUpperCase()}` };
     },
     "aws:iam/policy:Policy": ({ inputs, name }) => {
         const policy = inputs.name ?? autoName(name);

@@ -116,6 +116,17 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         for (const service of services) assert.strictEqual(service.inputs.disableOnDestroy, false, service.inputs.service);
     });
 
+    it("every environment a stack deploys or previews with tells it the workload boundary and path its deploy role requires", () => {
+        // The deploy roles create roles only under the workload boundary and path (deployments/workloadRoles.ts): a
+        // stack that did not ask for them would fail its first CreateRole with AccessDenied, and a preview without them
+        // would show every role replaced.
+        const boundary = plan.ofType("aws:iam/policy:Policy").find((p) => p.name === "workload-boundary")!;
+        for (const name of ["multicloud-service/dev", "multicloud-service/prod", "multicloud-service/review", "multicloud-service/preview"]) {
+            const env = plan.environments.find((e) => e.name === name)!;
+            assert.deepStrictEqual(env.definition.values.pulumiConfig, { "multicloud-service:aws": { workloadRoles: { permissionsBoundary: boundary.outputs.arn, path: "/multicloud-service/" } } }, name);
+        }
+    });
+
     it("every ESC environment decodes as ESC decodes it: no alias node (the two logins share one subject-attribute list)", () => {
         assert.ok(plan.environments.length >= 5);
         for (const environment of plan.environments) assert.deepStrictEqual(environment.decodeErrors, [], environment.name);

@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { ACCOUNT, Decision, decideForRole as mayCall, decideForRoleSession } from "../harness/iamSimulator";
+import { ACCOUNT, Decision, decide, decideForRole as mayCall, decideForRoleSession } from "../harness/iamSimulator";
 import { mayAssume } from "./webIdentityTrust";
 
 const PROJECT = "multicloud-service-deployments";
@@ -171,6 +171,48 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             assert.strictEqual(matches(signers, arn), r.name.startsWith("image-"), `${arn}: a signer only if it is an image role`);
         }
         for (const other of ["deploy-admin", "preview-team", "Administrator"]) assert.ok(!matches(guarded, `arn:aws:iam::${ACCOUNT}:role/${other}`), other);
+    });
+
+    it("a deploy role's IAM is the service's own roles, each under the workload boundary: no deploy role rewrites a trust, makes a signer or passes an identity", async () => {
+        // Before, IAMFullAccess: a review stack's code (deploy-review) could rewrite deploy-prod's trust or make a role
+        // the signing key takes for image.yml's. AWS's pattern for delegated role creation: a permissions boundary the
+        // new role must carry, and a path that holds only such roles (IAM User Guide, "Permissions boundaries").
+        const boundary = resources.find((r) => r.type === "aws:iam/policy:Policy" && r.name === "workload-boundary")!;
+        const boundaryArn = String(boundary.outputs.arn);
+        const boundaryPolicy = JSON.parse(boundary.inputs.policy);
+        const delegated = (stack: string) => JSON.parse(role(`deploy-${stack}`).inputs.inlinePolicies.find((p: { name: string }) => p.name === "delegated-iam").policy);
+        for (const stack of ["dev", "review", "prod"]) assert.deepStrictEqual(role(`deploy-${stack}`).inputs.managedPolicyArns, ["arn:aws:iam::aws:policy/PowerUserAccess"], `deploy-${stack}: no IAMFullAccess`);
+        const deployReview = String(role("deploy-review").outputs.arn);
+        const as = (action: string, resource: string, context: Record<string, string> = {}) =>
+            decideForRoleSession(deployReview, { action, resource, identityPolicies: [POWER_USER_ACCESS, delegated("review")], context });
+        const workload = `arn:aws:iam::${ACCOUNT}:role/multicloud-service/service-api-1a2b3c4`;
+        const withBoundary = { "iam:PermissionsBoundary": boundaryArn };
+        assert.strictEqual(await as("iam:CreateRole", workload, withBoundary), "Allowed", "the service's roles, bounded");
+        assert.strictEqual(await as("iam:PutRolePolicy", workload, withBoundary), "Allowed");
+        assert.strictEqual(await as("iam:PassRole", workload, { "iam:PassedToService": "lambda.amazonaws.com" }), "Allowed");
+        assert.strictEqual(await as("iam:CreateRole", workload), "ImplicitlyDenied", "a role without the boundary");
+        assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/service-api-1a2b3c4`, withBoundary), "ImplicitlyDenied", "a role outside the service's path");
+        assert.strictEqual(await as("iam:PassRole", workload, { "iam:PassedToService": "ec2.amazonaws.com" }), "ImplicitlyDenied");
+        for (const identity of ["deploy-prod", "image-dev", "promote-prod"]) {
+            const arn = String(role(identity).outputs.arn);
+            assert.strictEqual(await as("iam:UpdateAssumeRolePolicy", arn), "ExplicitlyDenied", `rewrite ${identity}'s trust`);
+            assert.strictEqual(await as("iam:PassRole", arn, { "iam:PassedToService": "lambda.amazonaws.com" }), "ExplicitlyDenied", `run a function as ${identity}`);
+            assert.strictEqual(await as("iam:DeleteRole", arn), "ExplicitlyDenied", `delete ${identity}`);
+        }
+        for (const signer of [`role/image-dev-0000000`, `role/multicloud-service/image-dev-0000000`]) {
+            assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:${signer}`, withBoundary), "ExplicitlyDenied", `a role named like image.yml's signer: ${signer}`);
+        }
+        // A role of an earlier program (root path, no boundary) is replaced at the next up: its delete is allowed.
+        const tagged = { "aws:ResourceTag/project": "multicloud-service", "aws:ResourceTag/managed-by": "pulumi" };
+        assert.strictEqual(await as("iam:DeleteRole", `arn:aws:iam::${ACCOUNT}:role/service-api-9f8e7d6`, tagged), "Allowed");
+        assert.strictEqual(await as("iam:DeleteRole", `arn:aws:iam::${ACCOUNT}:role/someone-elses`), "ImplicitlyDenied");
+        // Whatever a bounded role is given, the boundary keeps IAM, role assumption and signing from it.
+        const bounded = (action: string, resource: string) =>
+            decide({ principal: workload, action, resource, identityPolicies: [ADMINISTRATOR_ACCESS], permissionsBoundary: boundaryPolicy });
+        assert.strictEqual(await bounded("s3:GetObject", "arn:aws:s3:::bucket/key"), "Allowed");
+        for (const [action, resource] of [["iam:UpdateAssumeRolePolicy", String(role("deploy-prod").outputs.arn)], ["sts:AssumeRole", String(role("deploy-prod").outputs.arn)], ["kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/k`]]) {
+            assert.strictEqual(await bounded(action, resource), "ExplicitlyDenied", action);
+        }
     });
 
     it("prod's GCP deployer may read Artifact Analysis' occurrences (the image gate's scan), in prod's project", () => {

@@ -12,18 +12,21 @@ export interface SimulatedRequest {
     identityPolicies?: object[];
     /** The resource's own policy (a KMS key policy, a bucket policy). */
     resourcePolicy?: object;
+    /** The principal's permissions boundary. */
+    permissionsBoundary?: object;
     context?: Record<string, string>;
 }
 
 /** What the IAM policy simulator decides for one request. */
 export async function decide(request: SimulatedRequest): Promise<Decision> {
-    const { principal, action, resource, identityPolicies = [], resourcePolicy, context = {} } = request;
+    const { principal, action, resource, identityPolicies = [], resourcePolicy, permissionsBoundary, context = {} } = request;
     const response = await runSimulation(
         {
             identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy-${i}`, policy })),
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             ...(resourcePolicy ? { resourcePolicy } : {}),
+            ...(permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: permissionsBoundary }] } : {}),
             request: { action, principal, resource: { accountId: ACCOUNT, resource }, contextVariables: context },
         },
         {},
