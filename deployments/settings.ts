@@ -76,6 +76,12 @@ export const settingsSchema = z.strictObject({
     ),
 }).superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    // Pulumi Cloud reads an issuer policy's claim values as patterns: `.` matches exactly one character, and nothing
+    // escapes it (Pulumi docs, "OIDC issuers": claim values' wildcards). A sibling repository differing at the dot
+    // would get this one's releasers and previewers tokens.
+    if (s.repository.includes(".")) {
+        issue(["repository"], `${s.repository} has a '.', which Pulumi Cloud's OIDC issuer policies match as any one character (they have no escape), so another repository of the organization would get this one's Pulumi tokens: use a repository whose name has none`);
+    }
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
     if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);
     for (const environment of [...Object.keys(s.stacks), "preview"]) {

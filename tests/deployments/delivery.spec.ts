@@ -46,6 +46,7 @@ function issuerGrants(plan: DeploymentsPlan, request: { subject: string; tokenTy
     const claims: Record<string, string> = { sub: request.subject, aud: `urn:pulumi:org:${ORG}` };
     const type = request.tokenType.replace("urn:pulumi:token-type:access_token:", "");
     const scoped = request.scope?.replace(/^(team|user):/, "");
+    // Pulumi's claim patterns: `*` zero or more characters, `?` zero or one, `.` exactly one (Pulumi docs, "OIDC issuers").
     const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".?")}$`);
     const matching = plan
         .ofType("pulumiservice:index:OidcIssuer")

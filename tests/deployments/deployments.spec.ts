@@ -224,6 +224,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "staging")), /settings\.stacks\.prod\.promoteFrom: names no stack of settings\.stacks \(dev, prod, review\)/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
+        await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
         // GitHub allows repository names of 100 characters; its subject reaches Google's pool for the image push.
         const longRepository = `my-github-org/${"r".repeat(100)}`;
