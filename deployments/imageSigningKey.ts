@@ -16,10 +16,12 @@ export interface ProjectRoles {
     signers: string[];
     /** Every role (deploy, image, promote, preview): none may rewrite the key's policy, grant its use or retire it. */
     all: string[];
+    /** The path the service's stacks' roles live under (`/<project>/`): none of them may either. */
+    workloadPath: string;
 }
 
 /** What the key's policy lets none of the project's roles do: rewrite the policy, grant use, move or retire the key. */
-const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateAlias"];
+export const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateAlias"];
 
 /**
  * The signing key's policy. KMS's default policy (one statement: the account may use the key as its IAM policies
@@ -27,14 +29,21 @@ const GUARDED_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKey
  * manageable, and two denials are added, which no IAM policy can lift: kms:Sign by anyone but the image roles
  * (deploy roles hold PowerUserAccess, whose `NotAction: iam:*` includes kms:Sign, so without this deploy-review, whose
  * credentials a review stack's pull-request code runs with, could sign an image prod accepts), and the key's policy,
- * grants, aliases and deletion by any role this project made.
+ * grants, aliases and deletion by any role this project made, or any of the service's stacks made.
  */
 export function imageSigningKeyPolicy(accountId: string, roles: ProjectRoles): PolicyDocument {
     const arns = (names: string[]) => names.map((name) => `arn:aws:iam::${accountId}:role/${name}${AUTONAME_SUFFIX}`);
     return doc(
         { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
         { Sid: "OnlyTheImageWorkflowsSign", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:Sign", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": arns(roles.signers) } } },
-        { Sid: "ProjectRolesLeaveTheKeyAlone", Effect: "Deny", Principal: { AWS: "*" }, Action: GUARDED_ACTIONS, Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": arns(roles.all) } } },
+        {
+            Sid: "ProjectRolesLeaveTheKeyAlone",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: GUARDED_ACTIONS,
+            Resource: "*",
+            Condition: { ArnLike: { "aws:PrincipalArn": [...arns(roles.all), `arn:aws:iam::${accountId}:role${roles.workloadPath}*`] } },
+        },
     );
 }
 

@@ -9,6 +9,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, Statement, doc } from "../components/aws/iamPolicies";
+import { GUARDED_ACTIONS } from "./imageSigningKey";
 
 /** The identities deployments/ makes, by their names' beginnings: no deploy role touches them. */
 export const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release-", "preview-"];
@@ -16,14 +17,18 @@ export const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release
 /** Where the service's roles live: what a deploy role may tag and pass. */
 export const workloadRolePath = (project: string) => `/${project}/`;
 
-/** The most a role of the service may ever do: anything its own policies allow, but no IAM, no role assumption, no signing. */
+/**
+ * The most a role of the service may ever do: anything its own policies allow, but no IAM, no role assumption, no
+ * signing and no managing of keys (a key's policy, grants, aliases, retirement: how a role could undo the signing
+ * key's fence, or point the alias prod verifies with at a key of its own).
+ */
 export function workloadBoundaryPolicy(): PolicyDocument {
     return doc(
         { Sid: "WhatTheRolesOwnPoliciesAllow", Effect: "Allow", Action: "*", Resource: "*" },
         {
-            Sid: "NeverIdentitiesOrSigning",
+            Sid: "NeverIdentitiesSigningOrKeys",
             Effect: "Deny",
-            Action: ["iam:*", "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "organizations:*", "account:*", "kms:Sign"],
+            Action: ["iam:*", "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "organizations:*", "account:*", "kms:Sign", ...GUARDED_ACTIONS],
             Resource: "*",
         },
     );

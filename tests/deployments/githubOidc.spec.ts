@@ -213,6 +213,15 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         for (const [action, resource] of [["iam:UpdateAssumeRolePolicy", String(role("deploy-prod").outputs.arn)], ["sts:AssumeRole", String(role("deploy-prod").outputs.arn)], ["kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/k`]]) {
             assert.strictEqual(await bounded(action, resource), "ExplicitlyDenied", action);
         }
+        // Nor can a bounded role, given kms:* by its own policy, undo the signing key's fence or move its alias: the
+        // boundary and the key's policy both refuse it.
+        const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "image-signing")!;
+        const kmsStar = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] };
+        for (const action of ["kms:PutKeyPolicy", "kms:UpdateAlias", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:Sign"]) {
+            const onKey = { action, resource: String(key.outputs.arn), identityPolicies: [kmsStar], resourcePolicy: keyPolicyOf(key) };
+            assert.strictEqual(await decideForRoleSession(workload, { ...onKey, permissionsBoundary: boundaryPolicy }), "ExplicitlyDenied", `${action} under the boundary`);
+            assert.strictEqual(await decideForRoleSession(workload, onKey), "ExplicitlyDenied", `${action} by the key's policy alone`);
+        }
     });
 
     it("prod's GCP deployer may read Artifact Analysis' occurrences (the image gate's scan), in prod's project", () => {
