@@ -110,9 +110,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
         return outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
     }
-    // A rolled-back version is never released again, also when the other cloud has something new to release.
-    const rolledBackBefore = resumeAt < 0 ? candidates.filter((c) => state(c.cloud).rolledBack === c.target.version) : [];
-    if (rolledBackBefore.length === candidates.length) {
+    // A rolled-back version is never released again: also when the other cloud has something new to release, and
+    // when a release that left it out resumes (its cloud has no candidate recorded, so its newest is the target).
+    const rolledBackBefore = candidates.filter((c) => state(c.cloud).rolledBack === c.target.version);
+    if (resumeAt < 0 && rolledBackBefore.length === candidates.length) {
         const first = candidates[0];
         return outcome({
             decision: "rolled-back",

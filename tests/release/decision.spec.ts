@@ -247,6 +247,19 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.match(again.summary, /^promoted: gcp service-00009-ghi is now the stable version; aws 8, rolled back before, got no traffic/);
     });
 
+    it("a release that left a rolled-back version out and was held stays without it when rerun", async () => {
+        const stack = new FakeStack();
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => sample({ errors: 900 })).metrics))).decision, "rolled-back");
+        stack.nextVersions = { aws: "8", gcp: "service-00009-ghi" };
+        // Too little traffic on Cloud Run: held at the first step, to be rerun ("rerun to go on").
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 5 }) : HEALTHY)).metrics))).decision, "held");
+        const trafficBefore = stack.traffic.length;
+        const resumed = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        const rerun = stack.traffic.slice(trafficBefore);
+        assert.ok(rerun.length > 0 && rerun.every((t) => (t.aws["8"] ?? 0) === 0), `aws 8 got traffic: ${JSON.stringify(rerun.map((t) => t.aws))}`);
+        assert.match(resumed.summary, /^promoted: gcp service-00009-ghi is now the stable version; aws 8, rolled back before, got no traffic/);
+    });
+
     it("a cloud disabled in the stack is left out: no reads, no weights", async () => {
         const stack = new FakeStack("prod", undefined, (doc) => (doc["multicloud-service:gcp"] = { enabled: false }));
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
