@@ -85,10 +85,10 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     };
 
     /**
-     * What deploy-prod.yml's release job holds in Google Cloud for its whole run: its own `pulumi up`s open the stack's
-     * ESC environment (the deployer), so the job's workload identity credentials only read the new revision's metrics
-     * and mint the ID token its probe presents (to itself, or to the deployer in a release run by hand with
-     * `pulumi env run`). A GitHub job in the stack's environment never holds the deployer's roles.
+     * What deploy-prod.yml's release job holds in Google Cloud for its whole run (workload identity credentials that
+     * refresh): reads of the new revision's metrics and the ID token its probe presents (minted by itself, or by the
+     * deployer in a release run by hand with `pulumi env run`). Its `pulumi up`s deploy as the deployer through the
+     * stack's ESC environment, an hour's token each time; the GitHub job itself no longer impersonates the deployer.
      */
     const releaseAccount = (stack: string, target: StackTarget, deployer: serviceaccount.Account) => {
         const release = account(`release-${stack}`, `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
