@@ -31,11 +31,11 @@ export interface AutomationOptions {
 }
 
 /**
- * How long an `up` waits for another update of the stack (a Deployments run on push, a drift run, a person's `up`) to
- * release its lock, trying again every LOCK_RETRY_SECONDS: within the UP_MINUTES each `up` is allowed in the release's
- * worst case (deployments/releaseWindow.ts). Without it the rollback's `up` failed, and the bad version kept its traffic.
+ * How long an `up` waits for another update of the stack (a drift remediation, a person's `up`) to release its lock,
+ * trying again every LOCK_RETRY_SECONDS; the release's worst case counts it for every `up`
+ * (deployments/releaseWindow.ts). Without it the rollback's `up` failed, and the bad version kept its traffic.
  */
-export const LOCK_WAIT_MINUTES = 5;
+export const LOCK_WAIT_MINUTES = 2;
 export const LOCK_RETRY_SECONDS = 30;
 
 /** The Automation API's error for "[409] Conflict: Another update is currently in progress." (and a DIY backend's lock). */

@@ -58,13 +58,14 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         const window = releaseWindow("prod");
         // Verification: 4 smoke requests and the load's last answers at 10 s each, plus release.verify.seconds (30): 80 s, 2 min.
         // Cloud Run's metrics are complete 180 s after the fact (CloudWatch's 120 s is shorter): 3 min per step.
-        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, verifyMinutes: 2, ingestionDelayMinutes: 3, maxWaitMinutes: 55, worstCaseMinutes: 2 + 3 * (55 + 3) + 5 * 10 });
+        // Each up: 10 min, after at most 2 min waiting for another update's lock (release/stack/automationStack.ts).
+        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, upMinutes: 12, verifyMinutes: 2, ingestionDelayMinutes: 3, maxWaitMinutes: 55, worstCaseMinutes: 2 + 3 * (55 + 3) + 5 * (10 + 2) });
         assert.ok(window.worstCaseMinutes <= deployProd().jobs.up["timeout-minutes"]);
     });
 
     it("a release that would outlive the credentials is refused, naming the keys; one that fits passes", async () => {
         const { checkReleaseWindow } = await import("../../deployments/releaseWindow");
-        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 226 min \(2 min verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 55 \+ 3 min metric ingestion delay\) \+ 5 pulumi up x 10\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
+        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 236 min \(2 min verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 55 \+ 3 min metric ingestion delay\) \+ 5 pulumi up x 12 \(2 of them waiting for another update's lock\)\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
         assert.doesNotThrow(() => checkReleaseWindow("prod", 240));
         assert.throws(() => checkReleaseWindow("prod", Number.NaN), /RELEASE_CREDENTIALS_MINUTES must be a number of minutes/);
     });
