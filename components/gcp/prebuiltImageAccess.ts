@@ -32,7 +32,7 @@ export interface PrebuiltImageAccess {
  * Cloud Run pulls images as its service agent (`service-<project number>@serverless-robot-prod.iam.gserviceaccount.com`),
  * which may read Artifact Registry in its own project only. A prebuilt image in another project's repository gets
  * that agent `roles/artifactregistry.reader` on that repository alone (the deploying identity needs to get and set
- * IAM there).
+ * IAM there; a preview reads nothing there).
  *
  * Two things would fail the first `up` otherwise. IAM refuses a grant to a service agent Google has not created
  * yet, and agents may be created "at some point after you activate and use the API" (IAM docs, "Service agents"):
@@ -51,8 +51,10 @@ export function grantPrebuiltImageReader(
     const { number } = organizations.getProjectOutput({ projectId: args.project }, { parent: opts.parent });
     const member = pulumi.interpolate`serviceAccount:service-${number}@serverless-robot-prod.iam.gserviceaccount.com`;
     const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: [args.runApi] });
-    const before = artifactregistry.getRepositoryIamPolicyOutput(registry, { parent: opts.parent });
-    const grantedBefore = pulumi.all([before.policyData, member]).apply(([policy, m]) => policyGrants(policy, READER_ROLE, m));
+    // A preview waits for nothing, so it does not read the policy either: previewing needs no IAM access there.
+    const grantedBefore = pulumi.runtime.isDryRun()
+        ? pulumi.output(true)
+        : pulumi.all([artifactregistry.getRepositoryIamPolicyOutput(registry, { parent: opts.parent }).policyData, member]).apply(([policy, m]) => policyGrants(policy, READER_ROLE, m));
     const grant = new artifactregistry.RepositoryIamMember(
         name,
         {

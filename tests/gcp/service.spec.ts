@@ -351,6 +351,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
 
             await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
             assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
+
+            // A preview (preview.yml's read-only account has no IAM access in a third project) reads nothing there.
+            const preview = await runUnderMocks({ stack: "dev", preview: true }, program);
+            assert.deepStrictEqual(preview.cloud.calls.filter((c) => c.token.includes("getRepositoryIamPolicy")), []);
         } finally {
             propagationClock.sleep = sleep;
             pulumi.log.info = info;
