@@ -41,30 +41,42 @@ interface Section {
 
 const OP_SYMBOL: Record<string, string> = { create: "+ create", update: "~ update", replace: "+- replace", delete: "- delete", read: "> read", import: "= import", other: "? other" };
 
+/**
+ * Whether the preview failed: the engine then stops registering resources and runs no stack policies
+ * (pulumi/pulumi deployment_executor.go), so what it did not show is unknown, not absent.
+ */
+function previewFailed(preview: PreviewDigest): boolean {
+    return problemDiagnostics(preview).some((d) => d.severity === "error");
+}
+
+const PARTIAL = "The preview failed: these are only the changes it showed before it stopped.";
+
 function resourceSection(preview: PreviewDigest): Section {
     const changes = resourceChanges(preview);
+    const failed = previewFailed(preview);
     return {
         title: "Resource changes",
-        intro: changes.length === 0 ? ["No resource changes."] : [],
+        intro: failed ? [changes.length === 0 ? "Unknown: the preview failed before it showed any change." : PARTIAL] : changes.length === 0 ? ["No resource changes."] : [],
         header: changes.length ? ["", "Type", "Name", "Inputs that change"] : undefined,
         rows: changes.map((c) => [OP_SYMBOL[c.op], code(c.type), cell(c.name), c.keys.map(code).join(", ")]),
         outro: [],
     };
 }
 
-function policySection(events: PolicyEvent[] | undefined): Section {
+function policySection(events: PolicyEvent[] | undefined, failed: boolean): Section {
     if (events === undefined) {
         return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown."], rows: [], outro: [] };
     }
     const findings = policyFindings(events);
     const mandatory = findings.filter((f) => f.level === "mandatory").length;
     const advisory = findings.length - mandatory;
+    const none = failed ? "Unknown: the preview failed before the policy pack could check the whole stack." : "No policy violations.";
     return {
         title: "Policy findings",
         intro: [
             findings.length === 0
-                ? "No policy violations."
-                : `${mandatory} mandatory (the preview fails; \`pulumi up\` would stop), ${advisory} advisory.`,
+                ? none
+                : `${mandatory} mandatory (the preview fails; \`pulumi up\` would stop), ${advisory} advisory.${failed && mandatory === 0 ? " The preview failed before the policy pack could check the whole stack." : ""}`,
         ],
         header: findings.length ? ["Level", "Policy", "Resource", "Message"] : undefined,
         rows: findings.map((f) => [f.level === "mandatory" ? "**mandatory**" : f.level, code(f.policy), f.resource ? code(f.resource) : "stack", cell(f.message, 500)]),
@@ -74,9 +86,10 @@ function policySection(events: PolicyEvent[] | undefined): Section {
 
 function iamSection(preview: PreviewDigest): Section {
     const changes = iamChanges(preview);
+    const failed = previewFailed(preview);
     return {
         title: "IAM permissions",
-        intro: changes.length === 0 ? ["No permission is added or removed."] : [],
+        intro: failed ? [changes.length === 0 ? "Unknown: the preview failed before it showed every change." : PARTIAL] : changes.length === 0 ? ["No permission is added or removed."] : [],
         header: changes.length ? ["Cloud", "Principal", "Added", "Removed"] : undefined,
         rows: changes.map((c) => [
             c.cloud,
@@ -144,9 +157,10 @@ function renderSection(s: Section, shownRows: number, runUrl?: string): string[]
 
 /** The comment body; sections with the most rows are cut first until it fits `limit` characters. */
 export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT): string {
-    const sections = [resourceSection(input.preview), policySection(input.policyEvents), iamSection(input.preview), costSection(input.cost), imageSection(input.image)];
-    // The preview's own errors and warnings (a failed preview says why), before the sections.
-    const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message, 1000)}`, ""]);
+    const sections = [resourceSection(input.preview), policySection(input.policyEvents, previewFailed(input.preview)), iamSection(input.preview), costSection(input.cost), imageSection(input.image)];
+    // The preview's own errors and warnings (a failed preview says why), before the sections. The CLI starts an
+    // error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
+    const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`, ""]);
     const shown = sections.map((s) => s.rows.length);
     const render = () =>
         [commentMarker(input.stack), `## Preview of \`${input.stack}\``, "", summaryLine(input.preview), "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";

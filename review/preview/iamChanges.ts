@@ -1,7 +1,10 @@
 /**
- * The change in IAM permissions a preview makes, per principal: AWS actions (with the resources they apply to) from
- * the old and new `policy` of aws:iam/rolePolicy and aws:iam/policy resources and role attachments; GCP roles per
- * member from *IamMember / *IAMMember (one member) and *IamBinding / *IAMBinding (members) resources.
+ * The change in IAM permissions a preview makes, per principal: AWS actions (with the resources they apply to and
+ * their conditions) from the old and new `policy` of aws:iam/rolePolicy and aws:iam/policy resources, role
+ * attachments, and a role's own inline policies, managed policies, trust and permissions boundary; who may invoke a
+ * Lambda function (aws:lambda/permission); GCP roles per member (with their conditions) from IAM member, binding and
+ * policy resources, whatever the case of their type names (`gcp:projects/iAMMember:IAMMember`,
+ * `gcp:cloudrun/iamMember:IamMember`).
  */
 import { PreviewDigest, PreviewStep, UNKNOWN, urnParts } from "./digest";
 
@@ -17,8 +20,14 @@ export interface IamChange {
 
 const AWS_POLICY_TYPES = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"]);
 const AWS_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const GCP_MEMBER = /^gcp:[A-Za-z0-9]+\/[A-Za-z0-9]*(IamMember|IAMMember):/;
-const GCP_BINDING = /^gcp:[A-Za-z0-9]+\/[A-Za-z0-9]*(IamBinding|IAMBinding):/;
+const AWS_ROLE = "aws:iam/role:Role";
+const AWS_LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+// The provider's type names spell IAM in every case: projects/iAMMember:IAMMember, cloudrun/iamMember:IamMember.
+const GCP_MEMBER = /^gcp:[a-z0-9]+\/[a-z0-9]*iammember:/i;
+const GCP_BINDING = /^gcp:[a-z0-9]+\/[a-z0-9]*iambinding:/i;
+const GCP_POLICY = /^gcp:[a-z0-9]+\/[a-z0-9]*iampolicy:/i;
+/** How `pulumi preview --json` writes a secret (pulumi/pulumi pkg/backend/display/json.go, massagePropertyValue). */
+const SECRET = "[secret]";
 
 type Inputs = Record<string, unknown> | undefined;
 /** undefined: the side does not exist; null: it exists but its grants are not known yet. */
@@ -26,9 +35,22 @@ type Grants = Map<string, Set<string>> | undefined | null;
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
-/** `Action on Resource` for each allowed action; Deny and NotAction statements are named as such. */
-function awsPolicyGrants(policy: unknown): Set<string> | null {
-    if (typeof policy !== "string" || policy === UNKNOWN) return null;
+/** A value the preview does not know yet, or does not show. */
+const unknownValue = (v: unknown) => v === UNKNOWN || v === SECRET;
+
+/** JSON with its object keys sorted: a condition written in another key order is the same condition. */
+function canonical(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value && typeof value === "object") return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return JSON.stringify(value);
+}
+
+/**
+ * `Action on Resource [if Condition]` for each allowed action; Deny and NotAction statements are named as such; a
+ * trust policy's statements name their principal (`by ...`).
+ */
+function awsPolicyGrants(policy: unknown, prefix = ""): Set<string> | null {
+    if (typeof policy !== "string" || unknownValue(policy)) return null;
     let doc: any;
     try {
         doc = JSON.parse(policy);
@@ -41,9 +63,39 @@ function awsPolicyGrants(policy: unknown): Set<string> | null {
         const effect = s.Effect === "Deny" ? "Deny " : "";
         const resources = s.NotResource ? list(s.NotResource).map((r) => `not ${r}`) : list(s.Resource);
         const actions = s.NotAction ? list(s.NotAction).map((a) => `NotAction ${a}`) : list(s.Action);
-        for (const a of actions) grants.add(`${effect}${a} on ${resources.join(", ") || "*"}`);
+        const by = s.Principal !== undefined ? ` by ${canonical(s.Principal)}` : "";
+        const on = s.Principal === undefined || resources.length ? ` on ${resources.join(", ") || "*"}` : "";
+        const condition = s.Condition ? ` if ${canonical(s.Condition)}` : "";
+        for (const a of actions) grants.add(`${prefix}${effect}${a}${by}${on}${condition}`);
     }
     return grants;
+}
+
+/** A role's own grants: its inline and managed policies, its trust, its permissions boundary; null when one is unknown. */
+function awsRoleGrants(inputs: Record<string, unknown>): Set<string> | null {
+    const grants = new Set<string>();
+    const addAll = (g: Set<string> | null) => (g === null ? false : (g.forEach((x) => grants.add(x)), true));
+    if (inputs.assumeRolePolicy !== undefined && !addAll(awsPolicyGrants(inputs.assumeRolePolicy, "trust: "))) return null;
+    for (const inline of Array.isArray(inputs.inlinePolicies) ? (inputs.inlinePolicies as { name?: unknown; policy?: unknown }[]) : []) {
+        if (!addAll(awsPolicyGrants(inline.policy, `inline ${String(inline.name)}: `))) return null;
+    }
+    for (const arn of list(inputs.managedPolicyArns)) {
+        if (unknownValue(arn)) return null;
+        grants.add(`attached ${arn}`);
+    }
+    if (inputs.permissionsBoundary !== undefined) {
+        if (unknownValue(inputs.permissionsBoundary)) return null;
+        grants.add(`boundary ${inputs.permissionsBoundary}`);
+    }
+    return grants;
+}
+
+/** Who may invoke a function, and how: `lambda:InvokeFunctionUrl by * (NONE)`. */
+function lambdaPermissionGrant(inputs: Record<string, unknown>): string | null {
+    const fields = [inputs.action, inputs.principal, inputs.functionUrlAuthType, inputs.sourceArn];
+    if (fields.some(unknownValue)) return null;
+    const extras = [inputs.functionUrlAuthType && `(${inputs.functionUrlAuthType})`, inputs.sourceArn && `from ${inputs.sourceArn}`, inputs.qualifier && `on ${inputs.qualifier}`].filter(Boolean);
+    return [`${inputs.action} by ${inputs.principal}`, ...extras].join(" ");
 }
 
 function gcpScope(inputs: Record<string, unknown>): string {
@@ -62,20 +114,37 @@ function sideGrants(type: string, name: string, inputs: Inputs): Grants {
         const g = awsPolicyGrants(inputs.policy);
         if (g === null) return null;
         grants.set(`${type.split(":").pop()} ${name}`, g);
+    } else if (type === AWS_ROLE) {
+        const g = awsRoleGrants(inputs);
+        if (g === null) return null;
+        grants.set(`Role ${name}`, g);
+    } else if (type === AWS_LAMBDA_PERMISSION) {
+        const g = lambdaPermissionGrant(inputs);
+        if (g === null) return null;
+        add(`Lambda ${typeof inputs.function === "string" && !unknownValue(inputs.function) ? inputs.function : name}`, g);
     } else if (type === AWS_ATTACHMENT) {
-        if (typeof inputs.policyArn !== "string" || inputs.policyArn === UNKNOWN) return null;
-        add(`role ${typeof inputs.role === "string" && inputs.role !== UNKNOWN ? inputs.role : name}`, `attached ${inputs.policyArn}`);
+        if (typeof inputs.policyArn !== "string" || unknownValue(inputs.policyArn)) return null;
+        add(`role ${typeof inputs.role === "string" && !unknownValue(inputs.role) ? inputs.role : name}`, `attached ${inputs.policyArn}`);
+    } else if (GCP_POLICY.test(type)) {
+        if (typeof inputs.policyData !== "string" || unknownValue(inputs.policyData)) return null;
+        const bindings = (JSON.parse(inputs.policyData).bindings ?? []) as { role?: string; members?: string[]; condition?: unknown }[];
+        for (const b of bindings) for (const m of b.members ?? []) add(m, gcpGrant(String(b.role ?? "(role)"), inputs, b.condition));
     } else if (GCP_MEMBER.test(type) || GCP_BINDING.test(type)) {
         const members = GCP_MEMBER.test(type) ? list(inputs.member) : list(inputs.members);
-        const role = String(inputs.role ?? "(role)");
-        const condition = (inputs.condition as { title?: string } | undefined)?.title;
-        for (const m of members) add(m === UNKNOWN ? `member of ${name} (known after apply)` : m, `${role} on ${gcpScope(inputs)}${condition ? ` if ${condition}` : ""}`);
+        if (inputs.condition !== undefined && unknownValue(inputs.condition)) return null;
+        for (const m of members) add(unknownValue(m) ? `member of ${name} (known after apply)` : m, gcpGrant(String(inputs.role ?? "(role)"), inputs, inputs.condition));
     }
     return grants;
 }
 
+/** `<role> on <scope> [if <title>: <expression>]`: a condition is its expression, which is what IAM evaluates. */
+function gcpGrant(role: string, inputs: Record<string, unknown>, condition: unknown): string {
+    const c = condition as { title?: string; expression?: string } | undefined;
+    return `${role} on ${gcpScope(inputs)}${c ? ` if ${c.title ? `${c.title}: ` : ""}${c.expression ?? ""}` : ""}`;
+}
+
 function isIamType(type: string): boolean {
-    return AWS_POLICY_TYPES.has(type) || type === AWS_ATTACHMENT || GCP_MEMBER.test(type) || GCP_BINDING.test(type);
+    return AWS_POLICY_TYPES.has(type) || type === AWS_ATTACHMENT || type === AWS_ROLE || type === AWS_LAMBDA_PERMISSION || GCP_MEMBER.test(type) || GCP_BINDING.test(type) || GCP_POLICY.test(type);
 }
 
 export function iamChanges(preview: PreviewDigest): IamChange[] {
@@ -93,10 +162,9 @@ export function iamChanges(preview: PreviewDigest): IamChange[] {
         const old = sideGrants(type, name, before);
         const next = sideGrants(type, name, after);
         if (old === null || next === null) {
+            // One side unknown: nothing is known to be added or removed, and the known side's grants are no change.
             const e = entry(cloud, `${type.split(":").pop()} ${name}`);
             e.unknown = `${old === null ? "the old" : "the new"} grants are known only after apply`;
-            if (old) for (const [, g] of old) e.removed.push(...[...g].filter((x) => !e.removed.includes(x)));
-            if (next) for (const [, g] of next) e.added.push(...[...g].filter((x) => !e.added.includes(x)));
             continue;
         }
         for (const principal of new Set([...(old?.keys() ?? []), ...(next?.keys() ?? [])])) {

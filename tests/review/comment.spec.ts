@@ -220,6 +220,57 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.deepStrictEqual(preview.diagnostics?.map((d) => d.message), ["", "w"]);
     });
 
+    describe("IAM changes the comment must not miss (each was shown as no change before)", () => {
+        const step = (op: string, type: string, name: string, before?: Record<string, unknown>, after?: Record<string, unknown>) => {
+            const urn = `urn:pulumi:dev::multicloud-service::${type}::${name}`;
+            return { op, urn, ...(before ? { oldState: { urn, type, inputs: before } } : {}), ...(after ? { newState: { urn, type, inputs: after } } : {}) } as any;
+        };
+
+        it("a project-wide GCP grant, whose type name spells IAM as the provider does (gcp:projects/iAMMember:IAMMember)", () => {
+            const changes = iamChanges({ steps: [step("create", "gcp:projects/iAMMember:IAMMember", "sa-admin", undefined, { project: "p", role: "roles/storage.admin", member: "serviceAccount:x@p.iam.gserviceaccount.com" })] });
+            assert.deepStrictEqual(changes, [{ cloud: "gcp", principal: "serviceAccount:x@p.iam.gserviceaccount.com", added: ["roles/storage.admin on project p"], removed: [] }]);
+            const invoker = iamChanges({ steps: [step("create", "gcp:cloudrun/iamMember:IamMember", "public", undefined, { service: "svc", role: "roles/run.invoker", member: "allUsers" })] });
+            assert.deepStrictEqual(invoker.map((c) => c.principal), ["allUsers"]);
+        });
+
+        it("a condition taken off an AWS statement or a GCP grant widens it", () => {
+            const scoped = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: { StringLike: { "s3:prefix": ["input/*"] } } }] });
+            const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b" }] });
+            const [aws] = iamChanges({ steps: [step("update", "aws:iam/rolePolicy:RolePolicy", "api", { policy: scoped }, { policy: open })] });
+            assert.deepStrictEqual([aws.added, aws.removed], [["s3:ListBucket on arn:aws:s3:::b"], ['s3:ListBucket on arn:aws:s3:::b if {"StringLike":{"s3:prefix":["input/*"]}}']]);
+            const condition = { title: "only dev's repository", expression: 'resource.name == "r"' };
+            const [gcp] = iamChanges({ steps: [step("update", "gcp:projects/iAMMember:IAMMember", "w", { project: "p", role: "roles/artifactregistry.writer", member: "serviceAccount:i", condition }, { project: "p", role: "roles/artifactregistry.writer", member: "serviceAccount:i", condition: { ...condition, expression: "true" } })] });
+            assert.deepStrictEqual(gcp.added, ["roles/artifactregistry.writer on project p if only dev's repository: true"]);
+        });
+
+        it("a role's trust, boundary and inline policies, and a function anyone may invoke", () => {
+            const trust = (service: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+            const [role] = iamChanges({ steps: [step("update", "aws:iam/role:Role", "api", { assumeRolePolicy: trust("lambda.amazonaws.com"), permissionsBoundary: "arn:aws:iam::1:policy/b" }, { assumeRolePolicy: trust("ec2.amazonaws.com") })] });
+            assert.deepStrictEqual([role.added, role.removed], [['trust: sts:AssumeRole by {"Service":"ec2.amazonaws.com"}'], ["boundary arn:aws:iam::1:policy/b", 'trust: sts:AssumeRole by {"Service":"lambda.amazonaws.com"}']]);
+            const [url] = iamChanges({ steps: [step("create", "aws:lambda/permission:Permission", "url", undefined, { function: "api", action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" })] });
+            assert.deepStrictEqual([url.principal, url.added], ["Lambda api", ["lambda:InvokeFunctionUrl by * (NONE)"]]);
+        });
+
+        it("a side not known until apply (or shown as [secret]) lists nothing as removed or added", () => {
+            const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] });
+            for (const hidden of ["04da6b54-80e4-46f7-96ec-b56ff0331ba9", "[secret]"]) {
+                const changes = iamChanges({ steps: [step("update", "aws:iam/rolePolicy:RolePolicy", "api", { policy }, { policy: hidden })] });
+                assert.deepStrictEqual(changes, [{ cloud: "aws", principal: "RolePolicy api", added: [], removed: [], unknown: "the new grants are known only after apply" }], hidden);
+            }
+        });
+    });
+
+    it("a failed preview says what is unknown instead of 'no changes' and 'no violations', and its error once", () => {
+        // The engine stops registering on an error and runs no stack policies (pulumi/pulumi deployment_executor.go);
+        // the CLI starts the diagnostic's message with "error: " itself (pkg/backend/display/json.go).
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics: [{ severity: "error", message: "error: preview failed\n" }] }), "preview.json");
+        const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {} });
+        assert.ok(!/No policy violations|No resource changes|No permission is added or removed/.test(body), body);
+        assert.match(section(body, "Policy findings"), /Unknown: the preview failed before the policy pack could check the whole stack/);
+        assert.match(body, /\*\*error:\*\* preview failed/);
+        assert.ok(!body.includes("error:** error:"), body);
+    });
+
     it("grants not known until apply are said to be so (a new role's policy reads another resource's output)", () => {
         const urn = "urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:iam/rolePolicy:RolePolicy::pipeline-new";
         const changes = iamChanges({ steps: [{ op: "create", urn, newState: { urn, type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] });
