@@ -100,9 +100,12 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(uncoveredBy(wf.on.pull_request.paths, shaping), []);
         });
 
-        it("previews dev and prod, one concurrency group per stack", () => {
+        it("previews dev and prod, one concurrency group per pull request and stack (a shared group cancels other pull requests' pending previews)", () => {
             assert.deepStrictEqual(job.strategy.matrix.stack, ["dev", "prod"]);
-            assert.strictEqual(job.concurrency.group, "pulumi-preview-${{ matrix.stack }}");
+            // GitHub: "at most one running and one pending job in a concurrency group ... Any existing pending job
+            // ... will be canceled" (docs, "Using concurrency").
+            assert.strictEqual(job.concurrency.group, "pulumi-preview-${{ matrix.stack }}-${{ github.event.pull_request.number }}");
+            assert.strictEqual(job.concurrency["cancel-in-progress"], true, "a newer push of the same pull request replaces its preview");
         });
 
         it("least permissions: read-only by default, id-token and PR comments only for the preview job", () => {
@@ -178,7 +181,8 @@ describe("GitHub workflows", function () {
     });
 
     it("previews skip a fork's pull request (no secrets or OIDC there) instead of failing it", () => {
-        assert.strictEqual(parse(read("preview.yml")).jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        // Neither a fork's run nor one Dependabot starts gets secrets (GitHub docs, "Troubleshooting Dependabot on GitHub Actions").
+        assert.strictEqual(parse(read("preview.yml")).jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
     });
 
     it("every workflow runs the Node major the image ships (24)", () => {
