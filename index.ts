@@ -69,7 +69,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             imageRegistriesOf: settings.image.registriesOf,
             imageVerification: imageVerification(settings),
             canary: awsSettings.canary && { ...awsSettings.canary, workerStableVersion: settings.release.workerStableVersion, workerCandidateVersion: settings.release.workerCandidateVersion },
-            workloadRoles: awsSettings.workloadRoles,
+            permissionsBoundary: awsSettings.permissionsBoundary,
         },
         { providers: { aws: provider } },
     );

@@ -102,15 +102,10 @@ export const awsSchema = z.strictObject({
     /** An image built elsewhere; nothing is built or looked up when it is set. */
     image: lambdaImage.optional(),
     /**
-     * The roles' path and permissions boundary, which a deploy role that may only create bounded roles requires:
-     * deployments/ sets it in each stack's ESC environment. Unset: roles at the root path, no boundary.
+     * The permissions boundary every role of the stack carries, which a deploy role that may only write bounded roles
+     * requires: deployments/ sets it in each stack's ESC environment. Unset: no boundary.
      */
-    workloadRoles: z
-        .strictObject({
-            permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]+$/, { message: "must be the ARN of an IAM managed policy" }),
-            path: z.string().regex(/^\/([\w+=,.@-]+\/)+$/, { message: "must be an IAM path such as /multicloud-service/" }),
-        })
-        .optional(),
+    permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]+$/, { message: "must be the ARN of an IAM managed policy" }).optional(),
     canary: z
         .strictObject({
             stableVersion: lambdaVersion.optional(),

@@ -26,12 +26,6 @@ export interface Login {
     minutes: number;
 }
 
-/** What the service's stacks are told of their AWS roles (their setting `aws.workloadRoles`): the boundary each carries, and their path. */
-export interface WorkloadRoles {
-    permissionsBoundary: pulumi.Input<string>;
-    path: string;
-}
-
 export interface GcpFederation {
     /** The identity pool project's number: gcp-login's `project` is the numerical project ID. */
     projectNumber: pulumi.Input<string>;
@@ -44,13 +38,13 @@ export interface GcpFederation {
  * `pulumi up` and the workflows as the variables each SDK reads. The Pulumi Google Cloud provider reads
  * GOOGLE_OAUTH_ACCESS_TOKEN; gcloud reads CLOUDSDK_AUTH_ACCESS_TOKEN.
  */
-function loginDefinition(login: Login, gcp: GcpFederation, session: string, project: string, workloadRoles: WorkloadRoles) {
-    return pulumi.all([login.awsRoleArn, login.gcpServiceAccount, login.releaseServiceAccount ?? login.gcpServiceAccount, gcp.projectNumber, gcp.poolId, gcp.providerId, workloadRoles.permissionsBoundary]).apply(([roleArn, serviceAccount, releaseServiceAccount, projectNumber, workloadPoolId, providerId, permissionsBoundary]) =>
+function loginDefinition(login: Login, gcp: GcpFederation, session: string, project: string, permissionsBoundary: pulumi.Input<string>) {
+    return pulumi.all([login.awsRoleArn, login.gcpServiceAccount, login.releaseServiceAccount ?? login.gcpServiceAccount, gcp.projectNumber, gcp.poolId, gcp.providerId, permissionsBoundary]).apply(([roleArn, serviceAccount, releaseServiceAccount, projectNumber, workloadPoolId, providerId, boundary]) =>
         escYaml({
             values: {
-                // The deploy role creates roles only under this boundary and path: the stack must ask for them
-                // (merged into the stack file's object, the stack's own keys winning).
-                pulumiConfig: { [`${project}:aws`]: { workloadRoles: { permissionsBoundary, path: workloadRoles.path } } },
+                // The deploy role writes only roles under this boundary (deployments/workloadRoles.ts): the stack asks
+                // for it (merged into the stack file's object, the stack's own keys winning).
+                pulumiConfig: { [`${project}:aws`]: { permissionsBoundary: boundary } },
                 aws: { login: { "fn::open::aws-login": { oidc: { roleArn, sessionName: session, duration: `${login.minutes}m`, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
                 gcp: { login: { "fn::open::gcp-login": { project: Number(projectNumber), oidc: { workloadPoolId, providerId, serviceAccount, subjectAttributes: SUBJECT_ATTRIBUTES } } } },
                 environmentVariables: {
@@ -75,18 +69,18 @@ function loginDefinition(login: Login, gcp: GcpFederation, session: string, proj
  * for each released stack the environment its release state lives in. The state environment starts empty and is
  * then the release's to write: this program never resets it (ignoreChanges).
  */
-export function createEscEnvironments(s: DeploymentsSettings, logins: Record<string, Login>, preview: Login, gcp: GcpFederation, workloadRoles: WorkloadRoles) {
+export function createEscEnvironments(s: DeploymentsSettings, logins: Record<string, Login>, preview: Login, gcp: GcpFederation, permissionsBoundary: pulumi.Input<string>) {
     const environment = (name: string, yaml: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) =>
         new pulumiservice.Environment(`esc-${name}`, { organization: s.organization, project: s.project, name, yaml: pulumi.output(yaml).apply((text) => new pulumi.asset.StringAsset(text)) }, opts);
     const stacks: Record<string, pulumiservice.Environment> = {};
     const releaseState: Record<string, pulumiservice.Environment> = {};
     for (const [stack, login] of Object.entries(logins)) {
-        stacks[stack] = environment(credentialsEnvironment(stack), loginDefinition(login, gcp, `${s.project}-${stack}`, s.project, workloadRoles));
+        stacks[stack] = environment(credentialsEnvironment(stack), loginDefinition(login, gcp, `${s.project}-${stack}`, s.project, permissionsBoundary));
         if (isReleased(s, stack)) {
             releaseState[stack] = environment(releaseStateEnvironment(stack), escYaml({ values: { pulumiConfig: {} } }), { ignoreChanges: ["yaml"] });
         }
     }
-    const previewEnvironment = environment(PREVIEW_ENVIRONMENT, loginDefinition(preview, gcp, `${s.project}-preview`, s.project, workloadRoles));
+    const previewEnvironment = environment(PREVIEW_ENVIRONMENT, loginDefinition(preview, gcp, `${s.project}-preview`, s.project, permissionsBoundary));
     const byName: Record<string, pulumiservice.Environment> = { [PREVIEW_ENVIRONMENT]: previewEnvironment };
     for (const [stack, env] of Object.entries(stacks)) byName[credentialsEnvironment(stack)] = env;
     for (const [stack, env] of Object.entries(releaseState)) byName[releaseStateEnvironment(stack)] = env;

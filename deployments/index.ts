@@ -8,7 +8,6 @@ import { createAwsOidc } from "./awsOidc";
 import { createDeploymentSettings } from "./deploymentSettings";
 import { createEscEnvironments, credentialsMinutes } from "./escEnvironments";
 import { createGcpOidc } from "./gcpOidc";
-import { workloadRolePath } from "./workloadRoles";
 import { createPulumiAccess } from "./pulumiAccess";
 import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
@@ -25,8 +24,7 @@ export = async () => {
     const logins = Object.fromEntries(
         stacks.map((s) => [s, { awsRoleArn: aws.roles[s].arn, gcpServiceAccount: gcp.accounts[s].email, releaseServiceAccount: gcp.releaseAccounts[s]?.email, minutes: credentialsMinutes(settings, s) }]),
     );
-    const workloadRoles = { permissionsBoundary: aws.workloadBoundary.arn, path: workloadRolePath(settings.project) };
-    const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation, workloadRoles);
+    const environments = createEscEnvironments(settings, logins, { awsRoleArn: aws.previewRole.arn, gcpServiceAccount: gcp.preview.email, minutes: 60 }, federation, aws.workloadBoundary.arn);
     const stackResources = createStacks(settings);
     const access = createPulumiAccess(settings, stackResources, environments.byName);
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));

@@ -1,21 +1,41 @@
 /**
  * What a deploy role may do in IAM: create and change the service's own roles (its functions' and its state machine's)
  * and nothing else. AWS's pattern for delegating role creation ("Permissions boundaries for IAM entities"): every role a
- * deploy role makes must carry the workload boundary, which forbids IAM, role assumption and image signing to whoever
- * holds it, and lives under the service's path, the only roles a deploy role may tag or pass. A deploy role holding
- * IAMFullAccess could instead rewrite any role's trust (a review stack's code making itself prod's deployer) or make a
- * role the image signing key takes for image.yml's.
+ * deploy role makes or changes must carry the workload boundary, which forbids IAM, role assumption, signing and key
+ * management to whoever holds it, and only the service's roles (by the names its stacks give them) may be passed, to
+ * Lambda and Step Functions. A deploy role holding IAMFullAccess could instead rewrite any role's trust (a review
+ * stack's code making itself prod's deployer) or make a role the signing key takes for image.yml's.
+ *
+ * The service's roles keep their names and path: a stack that ran before gets the boundary put on its roles in place.
+ * A replaced role would be deleted, and a published Lambda version keeps the role it was published with, so the
+ * stable version a release keeps serving would lose its role.
  */
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, Statement, doc } from "../components/aws/iamPolicies";
+import { COMPONENT_NAMES } from "../components/names";
 import { GUARDED_ACTIONS } from "./imageSigningKey";
 
 /** The identities deployments/ makes, by their names' beginnings: no deploy role touches them. */
 export const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release-", "preview-"];
 
-/** Where the service's roles live: what a deploy role may tag and pass. */
-export const workloadRolePath = (project: string) => `/${project}/`;
+/** The beginning of the names the service's stacks give their roles (`pipeline-api-1a2b3c4`: the component's name, then Pulumi's). */
+export const WORKLOAD_ROLE_PREFIX = `${COMPONENT_NAMES.aws}-`;
+const workloadRoleArns = (accountId: string) => `arn:aws:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
+
+/** IAM writes on a role that the condition key iam:PermissionsBoundary applies to (the role's boundary, or the one put). */
+const BOUNDED_ROLE_WRITES = [
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+];
 
 /**
  * The most a role of the service may ever do: anything its own policies allow, but no IAM, no role assumption, no
@@ -34,11 +54,9 @@ export function workloadBoundaryPolicy(): PolicyDocument {
     );
 }
 
-/** A deploy role's IAM: the service's roles, each carrying `boundaryArn`, under `workloadRolePath(project)`. */
+/** A deploy role's IAM: the service's roles, each carrying `boundaryArn`. Its denials hold whatever else the role is given. */
 export function delegatedIamPolicy(accountId: string, project: string, boundaryArn: string): PolicyDocument {
-    const roles = `arn:aws:iam::${accountId}:role${workloadRolePath(project)}*`;
     const anyRole = `arn:aws:iam::${accountId}:role/*`;
-    const bounded = { StringEquals: { "iam:PermissionsBoundary": boundaryArn } };
     const statements: Statement[] = [
         {
             Sid: "ReadRoles",
@@ -46,42 +64,22 @@ export function delegatedIamPolicy(accountId: string, project: string, boundaryA
             Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListRoleTags", "iam:GetPolicy", "iam:GetPolicyVersion"],
             Resource: "*",
         },
-        {
-            Sid: "WriteTheServicesBoundedRoles",
-            Effect: "Allow",
-            Action: [
-                "iam:CreateRole",
-                "iam:DeleteRole",
-                "iam:UpdateRole",
-                "iam:UpdateRoleDescription",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:PutRolePolicy",
-                "iam:DeleteRolePolicy",
-                "iam:AttachRolePolicy",
-                "iam:DetachRolePolicy",
-                "iam:PutRolePermissionsBoundary",
-            ],
-            Resource: roles,
-            Condition: bounded,
-        },
-        // TagRole and PassRole take no iam:PermissionsBoundary condition: the path is what holds only bounded roles.
-        { Sid: "TagTheServicesRoles", Effect: "Allow", Action: ["iam:TagRole", "iam:UntagRole"], Resource: roles },
+        // For PutRolePermissionsBoundary the key is the boundary being put: how a role of a stack that ran before this
+        // policy gets it, in place.
+        { Sid: "WriteBoundedRoles", Effect: "Allow", Action: BOUNDED_ROLE_WRITES, Resource: anyRole, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } },
+        // TagRole takes no boundary condition: the service's roles, and a role created with the project's tags.
+        { Sid: "TagTheServicesRoles", Effect: "Allow", Action: ["iam:TagRole", "iam:UntagRole"], Resource: anyRole, Condition: { StringEquals: { "aws:ResourceTag/project": project } } },
+        { Sid: "TagRolesCreatedForTheService", Effect: "Allow", Action: "iam:TagRole", Resource: anyRole, Condition: { StringEquals: { "aws:RequestTag/project": project } } },
         {
             Sid: "PassTheServicesRolesToItsServices",
             Effect: "Allow",
             Action: "iam:PassRole",
-            Resource: roles,
+            Resource: workloadRoleArns(accountId),
             Condition: { StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", "states.amazonaws.com"] } },
         },
-        // The roles an earlier program made at the root path, before the boundary: replaced at the next `up`, whose
-        // deletes this allows (deleting gives nothing).
-        {
-            Sid: "RetireTheServicesUnboundedRoles",
-            Effect: "Allow",
-            Action: ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"],
-            Resource: anyRole,
-            Condition: { StringEquals: { "aws:ResourceTag/project": project, "aws:ResourceTag/managed-by": "pulumi" } },
-        },
+        { Sid: "NeverAnUnboundedRole", Effect: "Deny", Action: BOUNDED_ROLE_WRITES, Resource: "*", Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } } },
+        { Sid: "NeverTakeTheBoundaryOff", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
+        { Sid: "NeverPassAnotherRole", Effect: "Deny", Action: "iam:PassRole", NotResource: workloadRoleArns(accountId) },
         {
             Sid: "NeverTheIdentities",
             Effect: "Deny",

@@ -57,24 +57,11 @@ export interface LambdaEcrPipelineArgs {
     imageVerification?: ImageVerificationPolicy;
     /** Canary: `weightPercent` of the API alias goes to the new version, the rest to `stableVersion`. Unset: all traffic to the new version. */
     canary?: LambdaCanary;
-    /** Where the functions' and the state machine's roles go, and the boundary they carry; unset: the root path, no boundary. */
-    workloadRoles?: WorkloadRoles;
-}
-
-/**
- * The roles' path and permissions boundary, as a deploy role that may only create bounded roles under a path requires
- * (deployments/workloadRoles.ts hands both to the stacks through their ESC environment).
- */
-export interface WorkloadRoles {
-    /** The managed policy every role carries as its permissions boundary: its ARN. */
-    permissionsBoundary: string;
-    /** The roles' IAM path, such as `/multicloud-service/`. */
-    path: string;
-}
-
-/** A role's `path` and `permissionsBoundary`, when the stack has workload roles settings. */
-export function workloadRoleOptions(roles: WorkloadRoles | undefined): { path?: string; permissionsBoundary?: string } {
-    return roles ? { path: roles.path, permissionsBoundary: roles.permissionsBoundary } : {};
+    /**
+     * The managed policy (its ARN) the functions' and the state machine's roles carry as their permissions boundary, as
+     * a deploy role that may only write bounded roles requires (deployments/workloadRoles.ts); unset: no boundary.
+     */
+    permissionsBoundary?: string;
 }
 
 /** The API function's URL. */

@@ -15,6 +15,7 @@ export interface Statement {
     Principal?: unknown;
     Action: string | string[];
     Resource?: string | string[];
+    NotResource?: string | string[];
     Condition?: Record<string, Record<string, unknown>>;
 }
 

@@ -12,7 +12,7 @@ import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
-import { ALIAS_NAME, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES, workloadRoleOptions } from "./args";
+import { ALIAS_NAME, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
@@ -76,7 +76,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             retentionDays: args.service.retentionDays,
             logLevel: args.service.logLevel,
             accountId,
-            workloadRoles: args.workloadRoles,
+            permissionsBoundary: args.permissionsBoundary,
             tags,
         };
         const worker = createPipelineFunction(
@@ -235,7 +235,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         );
         const role = new iam.Role(
             `${name}-pipeline`,
-            { assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", id))), ...workloadRoleOptions(args.workloadRoles), tags: args.tags },
+            { assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", id))), permissionsBoundary: args.permissionsBoundary, tags: args.tags },
             opts,
         );
         const rolePolicy = new iam.RolePolicy(
@@ -274,7 +274,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary", "workloadRoles"]),
+        ...plainValues(args, ["environment", "region", "isProduction", "image", "architecture", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary", "permissionsBoundary"]),
         exactlyOneImageSource("image", args.image),
         oneOf("architecture", args.architecture, LAMBDA_ARCHITECTURES),
         oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),

@@ -2,7 +2,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
-import { ALIAS_NAME, LambdaArchitecture, Tags, WorkloadRoles, workloadRoleOptions } from "./args";
+import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
 import { checkReservedConcurrency } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
 import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
@@ -24,7 +24,7 @@ export interface PipelineFunctionArgs {
     /** The role's only permissions, given the function's own log group. */
     policy: (logGroupArn: string) => pulumi.Input<PolicyDocument>;
     routing: (publishedVersion: pulumi.Output<string>) => AliasRouting;
-    workloadRoles?: WorkloadRoles;
+    permissionsBoundary?: string;
     tags: Tags;
 }
 
@@ -43,7 +43,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
         name,
         {
             assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", id))),
-            ...workloadRoleOptions(args.workloadRoles),
+            permissionsBoundary: args.permissionsBoundary,
             tags: args.tags,
         },
         opts,

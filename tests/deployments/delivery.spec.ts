@@ -117,14 +117,14 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         for (const service of services) assert.strictEqual(service.inputs.disableOnDestroy, false, service.inputs.service);
     });
 
-    it("every environment a stack deploys or previews with tells it the workload boundary and path its deploy role requires", () => {
-        // The deploy roles create roles only under the workload boundary and path (deployments/workloadRoles.ts): a
-        // stack that did not ask for them would fail its first CreateRole with AccessDenied, and a preview without them
-        // would show every role replaced.
+    it("every environment a stack deploys or previews with tells it the workload boundary its deploy role requires", () => {
+        // The deploy roles write only roles under the workload boundary (deployments/workloadRoles.ts): a stack that did
+        // not ask for it would fail its first CreateRole with AccessDenied, and a preview without it would show every
+        // role's boundary taken off.
         const boundary = plan.ofType("aws:iam/policy:Policy").find((p) => p.name === "workload-boundary")!;
         for (const name of ["multicloud-service/dev", "multicloud-service/prod", "multicloud-service/review", "multicloud-service/preview"]) {
             const env = plan.environments.find((e) => e.name === name)!;
-            assert.deepStrictEqual(env.definition.values.pulumiConfig, { "multicloud-service:aws": { workloadRoles: { permissionsBoundary: boundary.outputs.arn, path: "/multicloud-service/" } } }, name);
+            assert.deepStrictEqual(env.definition.values.pulumiConfig, { "multicloud-service:aws": { permissionsBoundary: boundary.outputs.arn } }, name);
         }
     });
 

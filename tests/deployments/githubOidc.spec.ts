@@ -175,40 +175,44 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
 
     it("a deploy role's IAM is the service's own roles, each under the workload boundary: no deploy role rewrites a trust, makes a signer or passes an identity", async () => {
         // Before, IAMFullAccess: a review stack's code (deploy-review) could rewrite deploy-prod's trust or make a role
-        // the signing key takes for image.yml's. AWS's pattern for delegated role creation: a permissions boundary the
-        // new role must carry, and a path that holds only such roles (IAM User Guide, "Permissions boundaries").
+        // the signing key takes for image.yml's. AWS's pattern for delegated role creation: a permissions boundary every
+        // role it writes must carry (IAM User Guide, "Permissions boundaries for IAM entities").
         const boundary = resources.find((r) => r.type === "aws:iam/policy:Policy" && r.name === "workload-boundary")!;
         const boundaryArn = String(boundary.outputs.arn);
         const boundaryPolicy = JSON.parse(boundary.inputs.policy);
         const delegated = (stack: string) => JSON.parse(role(`deploy-${stack}`).inputs.inlinePolicies.find((p: { name: string }) => p.name === "delegated-iam").policy);
         for (const stack of ["dev", "review", "prod"]) assert.deepStrictEqual(role(`deploy-${stack}`).inputs.managedPolicyArns, ["arn:aws:iam::aws:policy/PowerUserAccess"], `deploy-${stack}: no IAMFullAccess`);
         const deployReview = String(role("deploy-review").outputs.arn);
-        const as = (action: string, resource: string, context: Record<string, string> = {}) =>
-            decideForRoleSession(deployReview, { action, resource, identityPolicies: [POWER_USER_ACCESS, delegated("review")], context });
-        const workload = `arn:aws:iam::${ACCOUNT}:role/multicloud-service/service-api-1a2b3c4`;
+        const as = (action: string, resource: string, context: Record<string, string> = {}, extra: object[] = []) =>
+            decideForRoleSession(deployReview, { action, resource, identityPolicies: [POWER_USER_ACCESS, delegated("review"), ...extra], context });
+        const workload = `arn:aws:iam::${ACCOUNT}:role/pipeline-api-1a2b3c4`;
         const withBoundary = { "iam:PermissionsBoundary": boundaryArn };
+        const toLambda = { "iam:PassedToService": "lambda.amazonaws.com" };
         assert.strictEqual(await as("iam:CreateRole", workload, withBoundary), "Allowed", "the service's roles, bounded");
         assert.strictEqual(await as("iam:PutRolePolicy", workload, withBoundary), "Allowed");
-        assert.strictEqual(await as("iam:PassRole", workload, { "iam:PassedToService": "lambda.amazonaws.com" }), "Allowed");
-        assert.strictEqual(await as("iam:CreateRole", workload), "ImplicitlyDenied", "a role without the boundary");
-        assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/service-api-1a2b3c4`, withBoundary), "ImplicitlyDenied", "a role outside the service's path");
+        assert.strictEqual(await as("iam:TagRole", workload, { "aws:RequestTag/project": "multicloud-service" }), "Allowed", "created with the stack's tags");
+        assert.strictEqual(await as("iam:PassRole", workload, toLambda), "Allowed");
+        // A stack that ran before: the boundary is put on its roles in place (replacing them would delete the role of
+        // the stable Lambda version a release keeps serving).
+        assert.strictEqual(await as("iam:PutRolePermissionsBoundary", workload, withBoundary), "Allowed");
+        assert.strictEqual(await as("iam:CreateRole", workload), "ExplicitlyDenied", "a role without the boundary");
+        assert.strictEqual(await as("iam:PutRolePolicy", workload), "ExplicitlyDenied", "a role without the boundary");
+        assert.strictEqual(await as("iam:DeleteRolePermissionsBoundary", workload, withBoundary), "ExplicitlyDenied");
         assert.strictEqual(await as("iam:PassRole", workload, { "iam:PassedToService": "ec2.amazonaws.com" }), "ImplicitlyDenied");
+        assert.strictEqual(await as("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/Administrator`, toLambda), "ExplicitlyDenied", "another role of the account");
         for (const identity of ["deploy-prod", "image-dev", "promote-prod"]) {
             const arn = String(role(identity).outputs.arn);
             assert.strictEqual(await as("iam:UpdateAssumeRolePolicy", arn), "ExplicitlyDenied", `rewrite ${identity}'s trust`);
-            assert.strictEqual(await as("iam:PassRole", arn, { "iam:PassedToService": "lambda.amazonaws.com" }), "ExplicitlyDenied", `run a function as ${identity}`);
+            assert.strictEqual(await as("iam:PassRole", arn, toLambda), "ExplicitlyDenied", `run a function as ${identity}`);
             assert.strictEqual(await as("iam:DeleteRole", arn), "ExplicitlyDenied", `delete ${identity}`);
         }
-        for (const signer of [`role/image-dev-0000000`, `role/multicloud-service/image-dev-0000000`]) {
-            assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:${signer}`, withBoundary), "ExplicitlyDenied", `a role named like image.yml's signer: ${signer}`);
-        }
-        // A role of an earlier program (root path, no boundary) is replaced at the next up: its delete is allowed.
-        const tagged = { "aws:ResourceTag/project": "multicloud-service", "aws:ResourceTag/managed-by": "pulumi" };
-        assert.strictEqual(await as("iam:DeleteRole", `arn:aws:iam::${ACCOUNT}:role/service-api-9f8e7d6`, tagged), "Allowed");
-        assert.strictEqual(await as("iam:DeleteRole", `arn:aws:iam::${ACCOUNT}:role/someone-elses`), "ImplicitlyDenied");
+        assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/image-dev-0000000`, withBoundary), "ExplicitlyDenied", "a role named like image.yml's signer");
+        // The denials hold whatever else awsPolicyArns gives (IAMFullAccess-like: iam:* on *).
+        const iamStar = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] };
+        assert.strictEqual(await as("iam:CreateRole", workload, {}, [iamStar]), "ExplicitlyDenied", "an unbounded role, with iam:*");
+        assert.strictEqual(await as("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/Administrator`, toLambda, [iamStar]), "ExplicitlyDenied", "another role, with iam:*");
         // Whatever a bounded role is given, the boundary keeps IAM, role assumption and signing from it.
-        const bounded = (action: string, resource: string) =>
-            decide({ principal: workload, action, resource, identityPolicies: [ADMINISTRATOR_ACCESS], permissionsBoundary: boundaryPolicy });
+        const bounded = (action: string, resource: string) => decide({ principal: workload, action, resource, identityPolicies: [ADMINISTRATOR_ACCESS], permissionsBoundary: boundaryPolicy });
         assert.strictEqual(await bounded("s3:GetObject", "arn:aws:s3:::bucket/key"), "Allowed");
         for (const [action, resource] of [["iam:UpdateAssumeRolePolicy", String(role("deploy-prod").outputs.arn)], ["sts:AssumeRole", String(role("deploy-prod").outputs.arn)], ["kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/k`]]) {
             assert.strictEqual(await bounded(action, resource), "ExplicitlyDenied", action);
