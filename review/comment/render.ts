@@ -142,6 +142,7 @@ function imageSection(image: ImageChanges | undefined): Section {
 function summaryLine(preview: PreviewDigest): string {
     const counts = changeCounts(preview);
     const shown = ["create", "update", "replace", "delete", "same"].filter((op) => counts[op]).map((op) => `${op} ${counts[op]}`);
+    if (previewFailed(preview)) return `the preview failed${shown.length ? `; before it stopped: ${shown.join(" · ")}` : ""}`;
     return shown.length ? shown.join(" · ") : "no changes";
 }
 

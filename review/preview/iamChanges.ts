@@ -76,8 +76,9 @@ function awsRoleGrants(inputs: Record<string, unknown>): Set<string> | null {
     const grants = new Set<string>();
     const addAll = (g: Set<string> | null) => (g === null ? false : (g.forEach((x) => grants.add(x)), true));
     if (inputs.assumeRolePolicy !== undefined && !addAll(awsPolicyGrants(inputs.assumeRolePolicy, "trust: "))) return null;
-    for (const inline of Array.isArray(inputs.inlinePolicies) ? (inputs.inlinePolicies as { name?: unknown; policy?: unknown }[]) : []) {
-        if (!addAll(awsPolicyGrants(inline.policy, `inline ${String(inline.name)}: `))) return null;
+    for (const key of ["inlinePolicies", "managedPolicyArns"]) if (inputs[key] !== undefined && !Array.isArray(inputs[key])) return null;
+    for (const inline of (inputs.inlinePolicies ?? []) as { name?: unknown; policy?: unknown }[]) {
+        if (unknownValue(inline) || unknownValue(inline.name) || !addAll(awsPolicyGrants(inline.policy, `inline ${String(inline.name)}: `))) return null;
     }
     for (const arn of list(inputs.managedPolicyArns)) {
         if (unknownValue(arn)) return null;
@@ -92,18 +93,20 @@ function awsRoleGrants(inputs: Record<string, unknown>): Set<string> | null {
 
 /** Who may invoke a function, and how: `lambda:InvokeFunctionUrl by * (NONE)`. */
 function lambdaPermissionGrant(inputs: Record<string, unknown>): string | null {
-    const fields = [inputs.action, inputs.principal, inputs.functionUrlAuthType, inputs.sourceArn];
+    const fields = [inputs.action, inputs.principal, inputs.functionUrlAuthType, inputs.sourceArn, inputs.qualifier];
     if (fields.some(unknownValue)) return null;
     const extras = [inputs.functionUrlAuthType && `(${inputs.functionUrlAuthType})`, inputs.sourceArn && `from ${inputs.sourceArn}`, inputs.qualifier && `on ${inputs.qualifier}`].filter(Boolean);
     return [`${inputs.action} by ${inputs.principal}`, ...extras].join(" ");
 }
 
+/** What a GCP grant is on: the resource input its type names (a bucket, a service account, a key...), else the project. */
+const GCP_SCOPE_KEYS = ["bucket", "secretId", "repository", "service", "serviceAccountId", "cryptoKeyId", "keyRingId", "topic", "subscription", "datasetId", "tableId", "instance", "job", "name", "orgId", "folder", "project"];
+
 function gcpScope(inputs: Record<string, unknown>): string {
-    for (const key of ["bucket", "secretId", "repository", "service", "name", "project"]) {
-        const v = inputs[key];
-        if (typeof v === "string") return v === UNKNOWN ? `(${key} known after apply)` : `${key} ${v}`;
-    }
-    return "(scope)";
+    const key = GCP_SCOPE_KEYS.find((k) => typeof inputs[k] === "string") ?? Object.keys(inputs).sort().find((k) => /Id$/.test(k) && typeof inputs[k] === "string");
+    if (!key) return "(scope)";
+    const v = inputs[key] as string;
+    return unknownValue(v) ? `(${key} known after apply)` : `${key} ${v}`;
 }
 
 function sideGrants(type: string, name: string, inputs: Inputs): Grants {
@@ -126,15 +129,27 @@ function sideGrants(type: string, name: string, inputs: Inputs): Grants {
         if (typeof inputs.policyArn !== "string" || unknownValue(inputs.policyArn)) return null;
         add(`role ${typeof inputs.role === "string" && !unknownValue(inputs.role) ? inputs.role : name}`, `attached ${inputs.policyArn}`);
     } else if (GCP_POLICY.test(type)) {
-        if (typeof inputs.policyData !== "string" || unknownValue(inputs.policyData)) return null;
-        const bindings = (JSON.parse(inputs.policyData).bindings ?? []) as { role?: string; members?: string[]; condition?: unknown }[];
+        const bindings = policyBindings(inputs.policyData);
+        if (bindings === null) return null;
         for (const b of bindings) for (const m of b.members ?? []) add(m, gcpGrant(String(b.role ?? "(role)"), inputs, b.condition));
     } else if (GCP_MEMBER.test(type) || GCP_BINDING.test(type)) {
         const members = GCP_MEMBER.test(type) ? list(inputs.member) : list(inputs.members);
-        if (inputs.condition !== undefined && unknownValue(inputs.condition)) return null;
-        for (const m of members) add(unknownValue(m) ? `member of ${name} (known after apply)` : m, gcpGrant(String(inputs.role ?? "(role)"), inputs, inputs.condition));
+        const condition = inputs.condition as { title?: unknown; expression?: unknown } | undefined;
+        if ([inputs.role, inputs.member, inputs.members, condition, condition?.title, condition?.expression, ...members].some(unknownValue)) return null;
+        for (const m of members) add(m, gcpGrant(String(inputs.role ?? "(role)"), inputs, condition));
     }
     return grants;
+}
+
+/** An IAM policy's bindings from its `policyData` (JSON); null when it is unknown, hidden or not a policy. */
+function policyBindings(policyData: unknown): { role?: string; members?: string[]; condition?: unknown }[] | null {
+    if (typeof policyData !== "string" || unknownValue(policyData)) return null;
+    try {
+        const policy = JSON.parse(policyData);
+        return policy && typeof policy === "object" ? (policy.bindings ?? []) : null;
+    } catch {
+        return null;
+    }
 }
 
 /** `<role> on <scope> [if <title>: <expression>]`: a condition is its expression, which is what IAM evaluates. */

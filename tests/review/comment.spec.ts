@@ -253,10 +253,25 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
 
         it("a side not known until apply (or shown as [secret]) lists nothing as removed or added", () => {
             const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] });
+            const unknownNew = (type: string, name: string) => [{ cloud: type.startsWith("aws:") ? "aws" : "gcp", principal: `${type.split(":").pop()} ${name}`, added: [], removed: [], unknown: "the new grants are known only after apply" }];
             for (const hidden of ["04da6b54-80e4-46f7-96ec-b56ff0331ba9", "[secret]"]) {
-                const changes = iamChanges({ steps: [step("update", "aws:iam/rolePolicy:RolePolicy", "api", { policy }, { policy: hidden })] });
-                assert.deepStrictEqual(changes, [{ cloud: "aws", principal: "RolePolicy api", added: [], removed: [], unknown: "the new grants are known only after apply" }], hidden);
+                assert.deepStrictEqual(iamChanges({ steps: [step("update", "aws:iam/rolePolicy:RolePolicy", "api", { policy }, { policy: hidden })] }), unknownNew("aws:iam/rolePolicy:RolePolicy", "api"), hidden);
+                const inline = [{ name: "a", policy }];
+                assert.deepStrictEqual(iamChanges({ steps: [step("update", "aws:iam/role:Role", "api", { inlinePolicies: inline }, { inlinePolicies: hidden })] }), unknownNew("aws:iam/role:Role", "api"), `inlinePolicies ${hidden}`);
+                const grant = { project: "p", role: "roles/run.invoker", member: "serviceAccount:a", condition: { title: "t", expression: "true" } };
+                for (const field of ["member", "role"] as const) {
+                    assert.deepStrictEqual(iamChanges({ steps: [step("update", "gcp:projects/iAMMember:IAMMember", "g", grant, { ...grant, [field]: hidden })] }), unknownNew("gcp:projects/iAMMember:IAMMember", "g"), `${field} ${hidden}`);
+                }
+                assert.deepStrictEqual(iamChanges({ steps: [step("update", "gcp:projects/iAMMember:IAMMember", "g", grant, { ...grant, condition: { title: "t", expression: hidden } })] }), unknownNew("gcp:projects/iAMMember:IAMMember", "g"), `condition ${hidden}`);
             }
+        });
+
+        it("a grant moved to another service account, key or topic is a change, and a policyData that is no policy does not stop the comment", () => {
+            const grant = (serviceAccountId: string) => ({ serviceAccountId, role: "roles/iam.serviceAccountUser", member: "serviceAccount:deployer" });
+            const [moved] = iamChanges({ steps: [step("replace", "gcp:serviceaccount/iAMMember:IAMMember", "user", grant("runtime"), grant("deployer"))] });
+            assert.deepStrictEqual([moved.added, moved.removed], [["roles/iam.serviceAccountUser on serviceAccountId deployer"], ["roles/iam.serviceAccountUser on serviceAccountId runtime"]]);
+            const broken = iamChanges({ steps: [step("create", "gcp:projects/iAMPolicy:IAMPolicy", "p", undefined, { project: "p", policyData: "not json" })] });
+            assert.deepStrictEqual(broken.map((c) => c.unknown), ["the new grants are known only after apply"]);
         });
     });
 
@@ -265,7 +280,8 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         // the CLI starts the diagnostic's message with "error: " itself (pkg/backend/display/json.go).
         const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics: [{ severity: "error", message: "error: preview failed\n" }] }), "preview.json");
         const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {} });
-        assert.ok(!/No policy violations|No resource changes|No permission is added or removed/.test(body), body);
+        assert.ok(!/no changes|no policy violations|no resource changes|no permission is added or removed/i.test(body), body);
+        assert.match(body, /^the preview failed$/m);
         assert.match(section(body, "Policy findings"), /Unknown: the preview failed before the policy pack could check the whole stack/);
         assert.match(body, /\*\*error:\*\* preview failed/);
         assert.ok(!body.includes("error:** error:"), body);
