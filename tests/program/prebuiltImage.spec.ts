@@ -1,13 +1,9 @@
 import * as assert from "assert";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { readStackFile } from "../../config/stackFile";
+import { withAwsSettings } from "../harness/stackConfig";
 
 /** dev's stack file with a prebuilt Lambda image set. */
-function devWithImage(image: string): Record<string, string> {
-    const { config } = readStackFile("dev");
-    const aws = JSON.parse(config["multicloud-service:aws"]);
-    return { ...config, "multicloud-service:aws": JSON.stringify({ ...aws, image }) };
-}
+const devWithImage = (image: string) => withAwsSettings("dev", { image });
 
 describe("a prebuilt Lambda image must be in the stack's own AWS account (checked before anything is created)", function () {
     this.timeout(60_000);

@@ -1,14 +1,10 @@
 import * as assert from "assert";
-import { readStackFile } from "../../config/stackFile";
 import { WORKLOAD_ROLE_PREFIX } from "../../deployments/workloadRoles";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { withAwsSettings } from "../harness/stackConfig";
 
 /** dev's stack file with `aws.permissionsBoundary` as its ESC environment adds it (deployments/escEnvironments.ts). */
-function devWith(permissionsBoundary: string): Record<string, string> {
-    const { config } = readStackFile("dev");
-    const aws = JSON.parse(config["multicloud-service:aws"]);
-    return { ...config, "multicloud-service:aws": JSON.stringify({ ...aws, permissionsBoundary }) };
-}
+const devWith = (permissionsBoundary: string) => withAwsSettings("dev", { permissionsBoundary });
 
 describe("the service's AWS roles under the boundary its deploy role requires (aws.permissionsBoundary)", function () {
     this.timeout(60_000);

@@ -6,6 +6,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
+import type { ReleaseStateStore } from "../../release/stack/escReleaseState";
 
 const STATE_ENV = "multicloud-service/prod-release";
 
@@ -99,29 +100,31 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         }
     });
 
-    it("refuses to overwrite a change made since it read (409 from ESC), naming the environment", async () => {
+    /** The state of an empty environment behind the fake ESC API, read once as a release reads it when it starts. */
+    async function afterRead(run: (store: ReleaseStateStore, api: ReturnType<typeof fakeEscApi>, url: string) => Promise<void>) {
         const { escReleaseState } = await import("../../release/stack/escReleaseState");
         const api = fakeEscApi({ values: { pulumiConfig: {} } });
         const url = await api.start();
         try {
             const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
             await store.read();
+            await run(store, api, url);
+        } finally {
+            await api.stop();
+        }
+    }
+
+    it("refuses to overwrite a change made since it read (409 from ESC), naming the environment", () =>
+        afterRead(async (store, api, url) => {
+            const { escReleaseState } = await import("../../release/stack/escReleaseState");
             api.state.revision++; // someone else saved the environment
             await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
             const wrong = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "expired" });
             await assert.rejects(wrong.read(), /401 Unauthorized: No credentials provided or are invalid\./);
-        } finally {
-            await api.stop();
-        }
-    });
+        }));
 
-    it("every later write refuses a change made since the release's previous write too (a PATCH answers no ETag to go on with)", async () => {
-        const { escReleaseState } = await import("../../release/stack/escReleaseState");
-        const api = fakeEscApi({ values: { pulumiConfig: {} } });
-        const url = await api.start();
-        try {
-            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
-            await store.read();
+    it("every later write refuses a change made since the release's previous write too (a PATCH answers no ETag to go on with)", () =>
+        afterRead(async (store, api) => {
             await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]);
             await store.write([{ key: "multicloud-service:gcp.canary.percent", value: 10 }]);
             assert.strictEqual(api.state.revision, 5, "writes with nobody else in between go through");
@@ -130,10 +133,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             api.state.revision++;
             await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 50 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
             assert.match(api.state.yaml, /weightPercent: 0/, "the rollback by hand is kept");
-        } finally {
-            await api.stop();
-        }
-    });
+        }));
 
     it("a real release's stack reads the state over its config and writes release keys there only (other keys still through the CLI)", async () => {
         const { openAutomationStack } = await import("../../release/stack/automationStack");
