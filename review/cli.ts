@@ -1,5 +1,5 @@
 /**
- * `npm run review -- comment <stack> --preview <file> [--events <file>] [--base <dir>] [--run-url <url>]`: prints the
+ * `npm run review -- comment <stack> --preview <file> [--events <file>] [--base <dir>] [--run-url <url>] [--commit <sha>]`: prints the
  * stack's pull-request comment (Markdown). preview.yml runs it after `pulumi preview --json --event-log`, with the
  * base commit's stack file and image inputs under <dir> at their repository paths.
  */
@@ -8,7 +8,7 @@ import { commentInputFromFiles } from "./comment/inputs";
 import { renderComment } from "./comment/render";
 import { loadPriceTable } from "./prices/table";
 
-const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>]";
+const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>]";
 
 function parseArgs(argv: string[]) {
     const [command, stack, ...rest] = argv;
@@ -16,12 +16,13 @@ function parseArgs(argv: string[]) {
     const options: Record<string, string> = {};
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];
-        if (!["--preview", "--events", "--base", "--run-url"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
+        if (!["--preview", "--events", "--base", "--run-url", "--commit"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
         options[flag.slice(2)] = value;
     }
     if (!options.preview) throw new Error(`--preview is required\n${USAGE}`);
-    return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"] };
+    if (options.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(options.commit)) throw new Error(`--commit must be a commit SHA (got ${options.commit})\n${USAGE}`);
+    return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"], commit: options.commit };
 }
 
 function main(): number {

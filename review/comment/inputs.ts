@@ -23,6 +23,8 @@ export interface CommentFiles {
     /** The same paths from the base commit; a stack file missing there is a new stack. */
     baseRoot?: string;
     runUrl?: string;
+    /** The pull request's head commit: the push the preview shows (it runs on that commit's merge with the base). */
+    commit?: string;
 }
 
 const IMAGE_INPUTS = ["app/package-lock.json", "app/Dockerfile"] as const;
@@ -51,6 +53,7 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
             : undefined;
     return {
         stack: files.stack,
+        commit: files.commit,
         preview,
         policyEvents,
         cost: {

@@ -29,6 +29,8 @@ export interface CommentInput {
     image?: ImageChanges;
     /** The workflow run, for what a truncated section leaves out. */
     runUrl?: string;
+    /** The pull request's head commit: a comment edited in place says which push it shows. */
+    commit?: string;
 }
 
 interface Section {
@@ -164,7 +166,7 @@ export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT)
     const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`, ""]);
     const shown = sections.map((s) => s.rows.length);
     const render = () =>
-        [commentMarker(input.stack), `## Preview of \`${input.stack}\``, "", summaryLine(input.preview), "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
+        [commentMarker(input.stack), `## Preview of \`${input.stack}\`${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}`, "", summaryLine(input.preview), "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
     let body = render();
     while (body.length > limit) {
         const i = shown.indexOf(Math.max(...shown));

@@ -18,9 +18,10 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         fs.mkdirSync(path.join(base, "app"));
         for (const f of ["Pulumi.dev.yaml", "app/package-lock.json", "app/Dockerfile"]) fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(base, f));
         const fixtures = path.join("tests", "review", "fixtures", "role-permission");
-        const run = review("comment", "dev", "--preview", path.join(fixtures, "preview.json"), "--events", path.join(fixtures, "events.jsonl"), "--base", base, "--run-url", "https://github.com/o/r/actions/runs/7");
+        const run = review("comment", "dev", "--preview", path.join(fixtures, "preview.json"), "--events", path.join(fixtures, "events.jsonl"), "--base", base, "--run-url", "https://github.com/o/r/actions/runs/7", "--commit", "0123456789abcdef0123456789abcdef01234567");
         assert.strictEqual(run.status, 0, run.stderr);
-        assert.ok(run.stdout.startsWith("<!-- multicloud-service:preview:dev -->\n## Preview of `dev`\n"), run.stdout.slice(0, 200));
+        // The commit it previewed: a comment edited in place says which push it shows.
+        assert.ok(run.stdout.startsWith("<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at 0123456\n"), run.stdout.slice(0, 200));
         for (const title of ["Resource changes", "Policy findings", "IAM permissions", "Monthly cost", "Image"]) assert.ok(run.stdout.includes(`\n### ${title}\n`), title);
         assert.match(run.stdout, /\*\*\$0\.00 a month\*\*/);
     });

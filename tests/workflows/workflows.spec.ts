@@ -131,7 +131,9 @@ describe("GitHub workflows", function () {
             assert.strictEqual(base.env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
             for (const f of ['"Pulumi.$STACK.yaml"', "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
             const render = named("Render the comment");
-            assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" > "\$RUNNER_TEMP\/comment\.md"/);
+            assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" --commit "\$HEAD_SHA" > "\$RUNNER_TEMP\/comment\.md"/);
+            // The pull request's head commit, the push the comment shows (the checkout is its merge with the base).
+            assert.strictEqual(render.env.HEAD_SHA, "${{ github.event.pull_request.head.sha }}");
             assert.strictEqual(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.review, "node scripts/build/run.js review/cli.ts");
             const post = step("actions/github-script@");
             assert.match(post.uses, /^actions\/github-script@[0-9a-f]{40}$/);
