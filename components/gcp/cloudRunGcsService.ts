@@ -14,6 +14,7 @@ import { createServiceDashboard } from "./dashboard";
 import { createImageRegistry } from "./imageRegistry";
 import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
+import { servingApis } from "./apiActivation";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { serviceAccountId } from "./resourceIds";
@@ -53,13 +54,18 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         }
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
-        const apis = enableProjectServices(`${name}-api`, project, this, args.imageVerification ? SCANNING_APIS : []);
+        const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
+        const enabled = enableProjectServices(`${name}-api`, project, this, args.imageVerification ? SCANNING_APIS : []);
+        const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
+        // Everything that needs an API waits until it serves the project, not only until it is enabled.
+        const apis = servingApis(enabled, apiNames, project, args.region, accessToken);
+        const api = (name: (typeof apiNames)[number]) => apis.apply((list) => list[apiNames.indexOf(name)]);
         const opts_ = { parent: this, dependsOn: apis };
 
-        const registryApi = apis[REQUIRED_APIS.indexOf("artifactregistry")];
-        const scanningApi = args.imageVerification ? apis[REQUIRED_APIS.length + SCANNING_APIS.indexOf("containeranalysis")] : undefined;
+        const registryApi = api("artifactregistry");
+        const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi }, opts_);
-        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: apis[REQUIRED_APIS.indexOf("run")] }, opts_);
+        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run") }, opts_);
         const account = new serviceaccount.Account(
             `${name}-runtime`,
             { project, accountId: serviceAccountId(name, args.environment), displayName: `Runtime identity of ${name} (${args.environment})` },
@@ -95,14 +101,14 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             maxInstances: args.maxInstances,
             cpu: args.cpu,
             memory: args.memory,
-            ready: apis[REQUIRED_APIS.indexOf("cloudquotas")].id,
-            accessToken: organizations.getClientConfigOutput({ parent: this }).accessToken,
+            ready: api("cloudquotas").id,
+            accessToken,
         });
         const service = createCloudRunService(
             name,
             { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
-            { parent: this, dependsOn: [...apis, bucketGrant, ...secretGrants, ...prebuiltAccess.grants] },
+            { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );
 
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
@@ -117,7 +123,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             const monitoringAgent = new projects.ServiceIdentity(
                 `${name}-monitoring-agent`,
                 { project, service: "monitoring.googleapis.com" },
-                { parent: this, dependsOn: [apis[REQUIRED_APIS.indexOf("monitoring")]] },
+                { parent: this, dependsOn: api("monitoring") },
             );
             const invokerGrant = new cloudrunv2.ServiceIamMember(
                 `${name}-uptime-invoker`,

@@ -77,7 +77,7 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
-    > & { registryApi: projects.Service; scanningApi?: projects.Service },
+    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service> },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
@@ -92,7 +92,7 @@ export function createImageRegistry(
             source,
             repositoryUrl: pulumi.interpolate`${registryUri}/${IMAGE_NAME}`,
             lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken, args.scanningApi !== undefined),
-            ready: [...(repository ? [repository.registryUri] : []), args.registryApi.id, ...(args.scanningApi ? [args.scanningApi.id] : [])],
+            ready: [...(repository ? [repository.registryUri] : []), args.registryApi.apply((s) => s.id), ...(args.scanningApi ? [args.scanningApi.apply((s) => s.id)] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
             verify: args.imageVerification,

@@ -35,7 +35,7 @@ const UPTIME_FAILED_ROUNDS = 3;
  * threshold, and an uptime check on /health (authenticated with an OIDC token, as the service is private) where the
  * checkers can reach it.
  */
-export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions & { dependsOn: pulumi.Resource[] }) {
+export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions & { dependsOn: pulumi.Input<pulumi.Resource[]> }) {
     const title = stackTitle(args.environment);
     const channels = args.email
         ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${title} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
@@ -110,7 +110,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
             monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
             userLabels: args.labels,
         },
-        { ...opts, dependsOn: [...opts.dependsOn, args.uptimeCheck.invokerGrant] },
+        { ...opts, dependsOn: pulumi.output(opts.dependsOn).apply((list) => [...list, args.uptimeCheck!.invokerGrant]) },
     );
     const uptimeAlert = new monitoring.AlertPolicy(
         `${name}-uptime`,

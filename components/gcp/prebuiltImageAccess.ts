@@ -43,7 +43,7 @@ export interface PrebuiltImageAccess {
  */
 export function grantPrebuiltImageReader(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Resource },
+    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Input<pulumi.Resource> },
     opts: pulumi.CustomResourceOptions,
 ): PrebuiltImageAccess {
     const registry = args.image.prebuilt ? artifactRegistryOf(args.image.prebuilt) : undefined;

@@ -83,7 +83,7 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
     if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
     const url = `https://${google[1]}${google[2]}`;
     const authorization = req.headers.authorization ?? null;
-    const reply = cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization) ?? cloud.cloudQuotas.answer(url, authorization) ?? cloud.containerAnalysis.answer(url);
+    const reply = cloud.apiActivation.answer(url) ?? cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization) ?? cloud.cloudQuotas.answer(url, authorization) ?? cloud.containerAnalysis.answer(url);
     if (!reply) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 404, message: `${url} is not answered offline`, status: "NOT_FOUND" } }));
     res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
+import { FakeApiActivation } from "./fakeApiActivation";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
 import { useCloudApisInProcess } from "./cloudApiServer";
@@ -64,6 +65,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly ociRegistry = new FakeOciRegistryApi(() => this.registry);
     /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */
     readonly artifactRegistry = new FakeArtifactRegistryApi(this.registry);
+    /** The APIs' list reads the program waits on after enabling them (components/gcp/apiActivation.ts). */
+    readonly apiActivation = new FakeApiActivation((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
     /** The Cloud Quotas API, which the program calls with fetch for Cloud Run's regional quotas (enabled as the registry's stand-in records it). */
     readonly cloudQuotas = new FakeCloudQuotasApi((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
     /**

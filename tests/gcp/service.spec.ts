@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
 import { GRANT_PROPAGATION_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
@@ -295,6 +296,59 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             assert.strictEqual(uptimeResources(cloud), 0, ingress);
             assert.strictEqual(cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").length, 2, `${ingress}: the 5xx and latency alerts stay`);
         }
+    });
+
+    describe("a new project: APIs enabled in this update serve it only minutes later", () => {
+        // "activation is not guaranteed by the time the google_project_service resource is done provisioning" (the
+        // Google provider's guide to google_project_service); until then each API answers 403 SERVICE_DISABLED, which
+        // the provider retries for none of these resources (magic-modules' retry predicates).
+        const program = () => new CloudRunGcsService("service", serviceArgs("dev", { service: { ...serviceArgs("dev").service, adminFeatures: true } }));
+        const needsApis = ["gcp:artifactregistry/repository:Repository", "gcp:serviceaccount/account:Account", "gcp:storage/bucket:Bucket", "gcp:secretmanager/secret:Secret", "gcp:cloudrunv2/service:Service", "gcp:monitoring/alertPolicy:AlertPolicy"];
+        async function withVirtualClock<T>(run: (slept: number[], infos: string[]) => Promise<T>): Promise<T> {
+            let now = Date.UTC(2026, 11, 3);
+            const slept: number[] = [];
+            const infos: string[] = [];
+            const saved = { ...propagationClock };
+            const info = pulumi.log.info;
+            propagationClock.now = () => now;
+            propagationClock.sleep = async (ms) => void (slept.push(ms), (now += ms));
+            pulumi.log.info = async (message: string) => void infos.push(message);
+            try {
+                return await run(slept, infos);
+            } finally {
+                Object.assign(propagationClock, saved);
+                pulumi.log.info = info;
+            }
+        }
+
+        it("what needs an API is registered once the API serves the project, and the wait is said", () =>
+            withVirtualClock(async (slept, infos) => {
+                const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.apiActivation.activationReads.set("artifactregistry", 3), c.apiActivation.activationReads.set("secretmanager", 1)) }, program);
+                assert.deepStrictEqual(
+                    cloud.apiActivation.requests.filter((r) => r.api === "artifactregistry").map((r) => r.status),
+                    [403, 403, 403, 200],
+                );
+                assert.ok(slept.filter((ms) => ms === 10_000).length >= 3, `slept ${slept}`);
+                assert.ok(infos.some((m) => m.startsWith("waiting for artifactregistry.googleapis.com, secretmanager.googleapis.com to serve project multicloud-service-dev")), infos.join("\n"));
+                for (const type of needsApis) assert.ok(cloud.ofType(type).length > 0, type);
+            }));
+
+        it("an API that never serves fails the update after 5 minutes, naming it, before anything that needs it is registered", () =>
+            withVirtualClock(async () => {
+                let seen: any;
+                // The whole program from source (the clock replaced here is its own), whose outputs carry the failure as `pulumi up` reports it.
+                await assert.rejects(
+                    runProgram("dev", { entry: "source", setup: (c) => ((seen = c), c.apiActivation.activationReads.set("run", Number.MAX_SAFE_INTEGER)) }),
+                    /run\.googleapis\.com still answers 403 SERVICE_DISABLED for project multicloud-service-dev 5 min after it was enabled/,
+                );
+                for (const type of needsApis) assert.deepStrictEqual(seen.ofType(type).map((r: any) => r.name), [], `${type} registered before its API served`);
+                assert.ok(seen.ofType("gcp:projects/service:Service").length >= 7, "the APIs themselves are enabled");
+            }));
+
+        it("a preview asks nothing", async () => {
+            const { cloud } = await runUnderMocks({ stack: "dev", preview: true }, program);
+            assert.deepStrictEqual(cloud.apiActivation.requests, []);
+        });
     });
 
     it("a prebuilt image in another project's Artifact Registry: Cloud Run's service agent may read that repository (only)", async () => {

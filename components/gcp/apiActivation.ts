@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { googleApiError } from "./googleApiError";
+import { propagationClock } from "./grantPropagation";
+
+/**
+ * Enabling an API returns before every Google system serves it: "activation is not guaranteed by the time the
+ * google_project_service resource is done provisioning ... just-created projects may experience longer service
+ * activation times" (the Google provider's guide to google_project_service), and until then the API answers 403
+ * SERVICE_DISABLED. The provider retries that answer for none of the resources created here (magic-modules' retry
+ * predicates), so the first `up` of a new project failed halfway. Each API is asked one cheap read, its list of one in
+ * the project, until it stops answering SERVICE_DISABLED; what needs it is registered after.
+ */
+export const API_ACTIVATION_WAIT_MS = 5 * 60_000;
+export const API_PROBE_INTERVAL_MS = 10_000;
+
+/** Each API's cheapest read of the project: the first page (of one) of a list its deployer may read. */
+export function activationProbeUrl(api: string, project: string, region: string): string {
+    switch (api) {
+        case "run":
+            return `https://run.googleapis.com/v2/projects/${project}/locations/${region}/services?pageSize=1`;
+        case "artifactregistry":
+            return `https://artifactregistry.googleapis.com/v1/projects/${project}/locations/${region}/repositories?pageSize=1`;
+        case "storage":
+            return `https://storage.googleapis.com/storage/v1/projects/${project}/hmacKeys?maxResults=1`;
+        case "iam":
+            return `https://iam.googleapis.com/v1/projects/${project}/serviceAccounts?pageSize=1`;
+        case "monitoring":
+            return `https://monitoring.googleapis.com/v3/projects/${project}/alertPolicies?pageSize=1`;
+        case "secretmanager":
+            return `https://secretmanager.googleapis.com/v1/projects/${project}/secrets?pageSize=1`;
+        case "cloudquotas":
+            return `https://cloudquotas.googleapis.com/v1/projects/${project}/locations/global/services/run.googleapis.com/quotaInfos?pageSize=1`;
+        case "containeranalysis":
+            return `https://containeranalysis.googleapis.com/v1/projects/${project}/occurrences?pageSize=1`;
+        case "containerscanning":
+            // No read of its own: Artifact Registry's scans are read through the Container Analysis API.
+            return "";
+        default:
+            throw new Error(`no activation probe for ${api}.googleapis.com`);
+    }
+}
+
+/**
+ * Waits until every API serves the project (answers anything but 403 SERVICE_DISABLED: a refusal for another reason is
+ * the resource's own create's to report), saying once which it waits for; fails naming an API still disabled after
+ * API_ACTIVATION_WAIT_MS.
+ */
+export async function waitUntilServing(apis: readonly string[], project: string, region: string, accessToken: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<void> {
+    const giveUpAt = propagationClock.now() + API_ACTIVATION_WAIT_MS;
+    let pending = apis.filter((api) => activationProbeUrl(api, project, region) !== "");
+    let said = false;
+    for (;;) {
+        const disabled: string[] = [];
+        for (const api of pending) {
+            const res = await fetchImpl(activationProbeUrl(api, project, region), { headers: { authorization: `Bearer ${accessToken}` } });
+            if (!res.ok && (await googleApiError(res)).reason === "SERVICE_DISABLED") disabled.push(api);
+        }
+        pending = disabled;
+        if (pending.length === 0) return;
+        const names = pending.map((api) => `${api}.googleapis.com`).join(", ");
+        if (propagationClock.now() + API_PROBE_INTERVAL_MS > giveUpAt) {
+            throw new Error(`${names} still answers 403 SERVICE_DISABLED for project ${project} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
+        }
+        if (!said) {
+            said = true;
+            await pulumi.log.info(`waiting for ${names} to serve project ${project}: enabled moments ago, it answers SERVICE_DISABLED until the change reaches every Google system`);
+        }
+        await propagationClock.sleep(API_PROBE_INTERVAL_MS);
+    }
+}
+
+/**
+ * The enabled APIs, known once each serves the project: what a resource that needs them depends on. A preview creates
+ * nothing and asks nothing.
+ */
+export function servingApis<T extends pulumi.CustomResource>(services: T[], apis: readonly string[], project: string, region: string, accessToken: pulumi.Input<string>): pulumi.Output<T[]> {
+    const created = pulumi.all(services.map((s) => s.id));
+    if (pulumi.runtime.isDryRun()) return created.apply(() => services);
+    return pulumi.all([accessToken, created]).apply(async ([token]) => {
+        await waitUntilServing(apis, project, region, token);
+        return services;
+    });
+}

@@ -1,0 +1,39 @@
+import { serviceDisabled } from "./googleApiAnswers";
+
+/** The services' titles, as their SERVICE_DISABLED messages name them (`<title> API has not been used in project ...`). */
+const TITLES: Record<string, string> = {
+    run: "Cloud Run Admin",
+    artifactregistry: "Artifact Registry",
+    storage: "Cloud Storage",
+    iam: "Identity and Access Management (IAM)",
+    monitoring: "Cloud Monitoring",
+    secretmanager: "Secret Manager",
+    cloudquotas: "Cloud Quotas",
+    containeranalysis: "Container Analysis",
+};
+
+/**
+ * The list reads the program probes an API's activation with (components/gcp/apiActivation.ts), in the APIs' own
+ * words: 403 PERMISSION_DENIED with reason SERVICE_DISABLED while the project has not enabled the API, and for the
+ * first `activationReads` reads after it did (a just-enabled API: "If you enabled this API recently, wait a few
+ * minutes for the action to propagate to our systems and retry"); then 200 with an empty list.
+ */
+export class FakeApiActivation {
+    readonly requests: { api: string; status: number }[] = [];
+    /** Per API, how many reads after its enabling still answer SERVICE_DISABLED. */
+    readonly activationReads = new Map<string, number>();
+
+    constructor(private readonly isEnabled: (project: string, service: string) => boolean) {}
+
+    answer(url: string): Response | undefined {
+        const match = /^https:\/\/([a-z]+)\.googleapis\.com\/[^?]*\/projects\/([^/]+)\/[^?]+\?(?:pageSize|maxResults)=1$/.exec(url);
+        if (!match || !(match[1] in TITLES)) return undefined;
+        const [, api, project] = match;
+        const service = `${api}.googleapis.com`;
+        const left = this.activationReads.get(api) ?? 0;
+        const serving = this.isEnabled(project, service) && left === 0;
+        if (this.isEnabled(project, service) && left > 0) this.activationReads.set(api, left - 1);
+        this.requests.push({ api, status: serving ? 200 : 403 });
+        return serving ? Response.json({}) : serviceDisabled(TITLES[api], service);
+    }
+}
