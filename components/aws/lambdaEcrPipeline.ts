@@ -219,10 +219,11 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs", digest }] : []),
             ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
         ];
+        // Kept with a production repository (protected and retained), as its cleanup rules keep the rollback image.
         new ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
-            { parent: this },
+            { parent: this, protect: args.isProduction, retainOnDelete: args.isProduction },
         );
     }
 

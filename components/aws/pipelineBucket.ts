@@ -14,14 +14,12 @@ export interface PipelineBucketArgs {
  * versioned in production, results expiring after the retention period.
  */
 export function createPipelineBucket(name: string, args: PipelineBucketArgs, parent: pulumi.Resource) {
-    const opts = { parent };
     // A production bucket holds the only copy of uploads: `pulumi destroy` refuses it, and removing it from the
-    // program leaves it in the account.
-    const bucket = new s3.Bucket(
-        name,
-        { forceDestroy: !args.isProduction, tags: args.tags },
-        { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
-    );
+    // program leaves it in the account. Its settings are resources of their own, which Pulumi would go on deleting
+    // around a refused bucket (a destroy or an up without a preview continues past a protected resource), leaving it
+    // with versioning suspended and no TLS-only policy or public access block: they are kept with it.
+    const opts = { parent, protect: args.isProduction, retainOnDelete: args.isProduction };
+    const bucket = new s3.Bucket(name, { forceDestroy: !args.isProduction, tags: args.tags }, opts);
     const publicAccessBlock = new s3.BucketPublicAccessBlock(
         name,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -34,7 +32,7 @@ export function createPipelineBucket(name: string, args: PipelineBucketArgs, par
     );
     new s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
     // The public access block must exist first, or a policy could briefly be evaluated as public.
-    new s3.BucketPolicy(name, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, { parent, dependsOn: [publicAccessBlock] });
+    new s3.BucketPolicy(name, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, { ...opts, dependsOn: [publicAccessBlock] });
     if (args.isProduction) {
         new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     }

@@ -63,7 +63,9 @@ export function grantPrebuiltImageReader(
             // Made only once the policy before it has been read, so that reading says what this update changed.
             member: pulumi.all([member, grantedBefore]).apply(([m]) => m),
         },
-        { ...opts, dependsOn: [agent] },
+        // The binding is the project's agent's, shared by every stack of the project that runs an image from there: a
+        // stack's destroy leaves it (deleting an IAM member removes it whoever added it).
+        { ...opts, dependsOn: [agent], retainOnDelete: true },
     );
     return {
         grants: [grant],

@@ -317,6 +317,19 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             const prod = stack === "prod";
             assert.deepStrictEqual(cloud.one("aws:ecr/repository:Repository").options.protect, prod, `${stack} repository`);
             assert.deepStrictEqual(cloud.one("aws:s3/bucket:Bucket").options, { protect: prod, retainOnDelete: prod }, `${stack} bucket`);
+            // Their settings are kept with them: Pulumi goes on deleting around a refused resource (a destroy or an up
+            // without a preview continues past a protected one), which would leave the kept bucket versioning-suspended,
+            // without its TLS-only policy and public access block, and the repository without its cleanup rules.
+            const settings = [
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                "aws:s3/bucketPolicy:BucketPolicy",
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+                ...(prod ? ["aws:s3/bucketVersioning:BucketVersioning"] : []),
+            ];
+            for (const type of settings) assert.deepStrictEqual(cloud.one(type).options, { protect: prod, retainOnDelete: prod }, `${stack} ${type}`);
         }
         const { cloud } = await deployPipeline("dev");
         assert.deepStrictEqual(cloud.one("aws:secretsmanager/secret:Secret").options, { protect: false, retainOnDelete: false });

@@ -368,6 +368,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         );
         assert.strictEqual(run.inputs.template.containers[0].image, prebuilt);
         // IAM refuses a grant to a service agent that does not exist yet: Cloud Run's is created first, once its API is on.
+        // The binding is the project's agent's, shared by every stack of the project that runs an image from there:
+        // a stack's destroy leaves it (the provider removes an IAM member whoever added it).
+        assert.strictEqual(grant.options.retainOnDelete, true);
         const agent = cloud.ofType("gcp:projects/serviceIdentity:ServiceIdentity").find((i) => i.inputs.service === "run.googleapis.com");
         assert.ok(agent, "Cloud Run's service agent is created (generateServiceIdentity)");
         assert.ok(grant.dependsOn.includes(agent.urn), "the grant waits for the agent");
