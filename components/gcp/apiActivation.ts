@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { googleApiError } from "./googleApiError";
+import { GoogleApiError, googleApiError } from "./googleApiError";
 import { propagationClock } from "./grantPropagation";
 
 /**
@@ -21,7 +21,8 @@ export function activationProbeUrl(api: string, project: string, region: string)
         case "artifactregistry":
             return `https://artifactregistry.googleapis.com/v1/projects/${project}/locations/${region}/repositories?pageSize=1`;
         case "storage":
-            return `https://storage.googleapis.com/storage/v1/projects/${project}/hmacKeys?maxResults=1`;
+            // buckets.list (storage.buckets.list, in roles/storage.admin), which names its project in the query.
+            return `https://storage.googleapis.com/storage/v1/b?project=${project}&maxResults=1`;
         case "iam":
             return `https://iam.googleapis.com/v1/projects/${project}/serviceAccounts?pageSize=1`;
         case "monitoring":
@@ -45,25 +46,32 @@ export function activationProbeUrl(api: string, project: string, region: string)
  * the resource's own create's to report), saying once which it waits for; fails naming an API still disabled after
  * API_ACTIVATION_WAIT_MS.
  */
-export async function waitUntilServing(apis: readonly string[], project: string, region: string, accessToken: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<void> {
+export async function waitUntilServing(
+    apis: readonly string[],
+    project: { id: string; number: string },
+    region: string,
+    accessToken: string,
+    fetchImpl: typeof fetch = (...a) => fetch(...a),
+): Promise<void> {
     const giveUpAt = propagationClock.now() + API_ACTIVATION_WAIT_MS;
-    let pending = apis.filter((api) => activationProbeUrl(api, project, region) !== "");
+    const probe = (api: string) => activationProbeUrl(api, project.id, region);
+    let pending = apis.filter((api) => probe(api) !== "");
     let said = false;
     for (;;) {
         const disabled: string[] = [];
         for (const api of pending) {
-            const res = await fetchImpl(activationProbeUrl(api, project, region), { headers: { authorization: `Bearer ${accessToken}` } });
-            if (!res.ok && (await googleApiError(res)).reason === "SERVICE_DISABLED") disabled.push(api);
+            const res = await fetchImpl(probe(api), { headers: { authorization: `Bearer ${accessToken}` } });
+            if (!res.ok && disabledFor(await googleApiError(res), project.number)) disabled.push(api);
         }
         pending = disabled;
         if (pending.length === 0) return;
         const names = pending.map((api) => `${api}.googleapis.com`).join(", ");
         if (propagationClock.now() + API_PROBE_INTERVAL_MS > giveUpAt) {
-            throw new Error(`${names} still answers 403 SERVICE_DISABLED for project ${project} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
+            throw new Error(`${names} still answers 403 SERVICE_DISABLED for project ${project.id} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
         }
         if (!said) {
             said = true;
-            await pulumi.log.info(`waiting for ${names} to serve project ${project}: enabled moments ago, it answers SERVICE_DISABLED until the change reaches every Google system`);
+            await pulumi.log.info(`waiting for ${names} to serve project ${project.id}: enabled moments ago, it answers SERVICE_DISABLED until the change reaches every Google system`);
         }
         await propagationClock.sleep(API_PROBE_INTERVAL_MS);
     }
@@ -73,11 +81,29 @@ export async function waitUntilServing(apis: readonly string[], project: string,
  * The enabled APIs, known once each serves the project: what a resource that needs them depends on. A preview creates
  * nothing and asks nothing.
  */
-export function servingApis<T extends pulumi.CustomResource>(services: T[], apis: readonly string[], project: string, region: string, accessToken: pulumi.Input<string>): pulumi.Output<T[]> {
+export function servingApis<T extends pulumi.CustomResource>(
+    services: T[],
+    apis: readonly string[],
+    project: { id: string; number: pulumi.Input<string> },
+    region: string,
+    accessToken: pulumi.Input<string>,
+): pulumi.Output<T[]> {
     const created = pulumi.all(services.map((s) => s.id));
     if (pulumi.runtime.isDryRun()) return created.apply(() => services);
-    return pulumi.all([accessToken, created]).apply(async ([token]) => {
-        await waitUntilServing(apis, project, region, token);
+    // The provider's access token is a secret; what waited on it is not (else every resource that needs an API, and
+    // its outputs, would turn secret in an `up` and not in a preview).
+    return pulumi.all([pulumi.unsecret(pulumi.output(accessToken)), project.number, created]).apply(async ([token, number]) => {
+        await waitUntilServing(apis, { id: project.id, number }, region, token);
         return services;
     });
+}
+
+/**
+ * Whether an answer says the API is disabled for this project: ErrorInfo's SERVICE_DISABLED whose consumer is the
+ * project (one about another project, the caller's quota project, is not this wait's to outlast), or Cloud Storage's
+ * older form, a 403 whose errors[].reason is accessNotConfigured.
+ */
+function disabledFor(error: GoogleApiError, projectNumber: string): boolean {
+    if (error.reason === "SERVICE_DISABLED") return error.consumer === undefined || error.consumer === `projects/${projectNumber}`;
+    return error.httpStatus === 403 && error.legacyReason === "accessNotConfigured";
 }

@@ -58,7 +58,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const enabled = enableProjectServices(`${name}-api`, project, this, args.imageVerification ? SCANNING_APIS : []);
         const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
-        const apis = servingApis(enabled, apiNames, project, args.region, accessToken);
+        const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
+        const apis = servingApis(enabled, apiNames, { id: project, number: projectNumber }, args.region, accessToken);
         const api = (name: (typeof apiNames)[number]) => apis.apply((list) => list[apiNames.indexOf(name)]);
         const opts_ = { parent: this, dependsOn: apis };
 
@@ -111,7 +112,6 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );
 
-        const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
         let uptimeCheck: { invokerGrant: cloudrunv2.ServiceIamMember } | undefined;

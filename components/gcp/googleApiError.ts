@@ -7,6 +7,10 @@ export interface GoogleApiError {
     httpStatus: number;
     status?: string;
     reason?: string;
+    /** ErrorInfo's metadata.consumer (`projects/<number>`): whose API it is, for SERVICE_DISABLED. */
+    consumer?: string;
+    /** The older error format's errors[0].reason (Cloud Storage's JSON API: accessNotConfigured, ...). */
+    legacyReason?: string;
     message: string;
 }
 
@@ -15,9 +19,18 @@ const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 export async function googleApiError(res: Response): Promise<GoogleApiError> {
     const text = await res.text();
     try {
-        const { error } = JSON.parse(text) as { error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string }[] } };
+        const { error } = JSON.parse(text) as {
+            error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string; metadata?: { consumer?: string } }[]; errors?: { reason?: string }[] };
+        };
         const info = error?.details?.find((d) => d["@type"] === ERROR_INFO);
-        return { httpStatus: res.status, status: error?.status, reason: info?.reason, message: (error?.message ?? text).slice(0, 300) };
+        return {
+            httpStatus: res.status,
+            status: error?.status,
+            reason: info?.reason,
+            consumer: info?.metadata?.consumer,
+            legacyReason: error?.errors?.[0]?.reason,
+            message: (error?.message ?? text).slice(0, 300),
+        };
     } catch {
         return { httpStatus: res.status, message: text.slice(0, 300) };
     }

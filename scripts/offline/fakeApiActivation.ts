@@ -22,18 +22,26 @@ export class FakeApiActivation {
     readonly requests: { api: string; status: number }[] = [];
     /** Per API, how many reads after its enabling still answer SERVICE_DISABLED. */
     readonly activationReads = new Map<string, number>();
+    /** Set: every read answers SERVICE_DISABLED for this consumer instead (the caller's quota project, not the target). */
+    otherConsumer?: string;
 
     constructor(private readonly isEnabled: (project: string, service: string) => boolean) {}
 
     answer(url: string): Response | undefined {
-        const match = /^https:\/\/([a-z]+)\.googleapis\.com\/[^?]*\/projects\/([^/]+)\/[^?]+\?(?:pageSize|maxResults)=1$/.exec(url);
+        const match =
+            /^https:\/\/([a-z]+)\.googleapis\.com\/[^?]*\/projects\/([^/]+)\/[^?]+\?(?:pageSize|maxResults)=1$/.exec(url) ??
+            /^https:\/\/(storage)\.googleapis\.com\/storage\/v1\/b\?project=([^&]+)&maxResults=1$/.exec(url);
         if (!match || !(match[1] in TITLES)) return undefined;
         const [, api, project] = match;
+        if (this.otherConsumer) {
+            this.requests.push({ api, status: 403 });
+            return serviceDisabled(TITLES[api], `${api}.googleapis.com`, { consumer: this.otherConsumer, legacyErrors: api === "storage" });
+        }
         const service = `${api}.googleapis.com`;
         const left = this.activationReads.get(api) ?? 0;
         const serving = this.isEnabled(project, service) && left === 0;
         if (this.isEnabled(project, service) && left > 0) this.activationReads.set(api, left - 1);
         this.requests.push({ api, status: serving ? 200 : 403 });
-        return serving ? Response.json({}) : serviceDisabled(TITLES[api], service);
+        return serving ? Response.json({}) : serviceDisabled(TITLES[api], service, { legacyErrors: api === "storage" });
     }
 }

@@ -6,13 +6,18 @@ import { FAKE_PROJECT_NUMBER } from "./fakeIds";
  * message the API writes (Google's API error model, cloud.google.com/apis/design/errors; the message as the APIs
  * return it, `<Title> API has not been used in project <number> before or it is disabled...`).
  */
-export function serviceDisabled(title: string, service: string): Response {
+export function serviceDisabled(title: string, service: string, options: { consumer?: string; legacyErrors?: boolean } = {}): Response {
+    const consumer = options.consumer ?? `projects/${FAKE_PROJECT_NUMBER}`;
+    const number = consumer.replace(/^projects\//, "");
     const message =
-        `${title} API has not been used in project ${FAKE_PROJECT_NUMBER} before or it is disabled. Enable it by visiting ` +
-        `https://console.developers.google.com/apis/api/${service}/overview?project=${FAKE_PROJECT_NUMBER} then retry. ` +
+        `${title} API has not been used in project ${number} before or it is disabled. Enable it by visiting ` +
+        `https://console.developers.google.com/apis/api/${service}/overview?project=${number} then retry. ` +
         "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
-    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, consumer: `projects/${FAKE_PROJECT_NUMBER}` } };
-    return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, consumer } };
+    // The JSON APIs of the older generation (Cloud Storage's) also carry the v1 error list, where this is
+    // `accessNotConfigured` in domain `usageLimits`.
+    const legacy = options.legacyErrors ? { errors: [{ message, domain: "usageLimits", reason: "accessNotConfigured", extendedHelp: "https://console.developers.google.com" }] } : {};
+    return Response.json({ error: { code: 403, message, ...legacy, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
 }
 
 /** A resource the API does not have: 404 NOT_FOUND, "Requested entity was not found." (Google's API error model). */

@@ -147,7 +147,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:lambda/getFunction:getFunction":
                 throw bridgedNotFound(args.token, `reading Lambda Function (${args.inputs.functionName})`);
             case "gcp:organizations/getClientConfig:getClientConfig":
-                return { accessToken: "offline-gcp-access-token", project: this.gcpProject, region: this.region.gcp };
+                // The provider marks access_token Sensitive (terraform-provider-google data_source_google_client_config.go): a secret.
+                return { accessToken: { [SECRET_SIG_KEY]: SECRET_SIG, value: "offline-gcp-access-token" }, project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
                 return { projectId: args.inputs.projectId ?? this.gcpProject, number: FAKE_PROJECT_NUMBER };
             case "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy": {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
 import { GRANT_PROPAGATION_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
 
@@ -343,6 +344,25 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 );
                 for (const type of needsApis) assert.deepStrictEqual(seen.ofType(type).map((r: any) => r.name), [], `${type} registered before its API served`);
                 assert.ok(seen.ofType("gcp:projects/service:Service").length >= 7, "the APIs themselves are enabled");
+            }));
+
+        it("Cloud Storage is asked for its buckets, and its older error form counts; a SERVICE_DISABLED about another project is not waited for", () =>
+            withVirtualClock(async (slept, infos) => {
+                const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => c.apiActivation.activationReads.set("storage", 2) }, program);
+                assert.deepStrictEqual(cloud.apiActivation.requests.filter((r) => r.api === "storage").map((r) => r.status), [403, 403, 200]);
+                // Only the v1 error list (errors[].reason accessNotConfigured), as Cloud Storage's JSON API has answered.
+                let answers = 0;
+                const legacyOnly = async () =>
+                    ++answers <= 2
+                        ? Response.json({ error: { code: 403, message: "Cloud Storage API has not been used in project 1 before or it is disabled.", errors: [{ domain: "usageLimits", reason: "accessNotConfigured" }] } }, { status: 403 })
+                        : Response.json({});
+                await waitUntilServing(["storage"], { id: "p", number: "1" }, "asia-northeast1", "token", legacyOnly as typeof fetch);
+                assert.strictEqual(answers, 3);
+                // The caller's quota project (another project's number): this wait cannot outlast that, so it does not try.
+                slept.length = infos.length = 0;
+                const other = await runUnderMocks({ stack: "dev", setup: (c) => (c.apiActivation.otherConsumer = "projects/111111111111") }, program);
+                assert.deepStrictEqual([slept.filter((ms) => ms === 10_000), infos.filter((m) => m.startsWith("waiting for"))], [[], []]);
+                assert.ok(other.cloud.ofType("gcp:artifactregistry/repository:Repository").length === 1);
             }));
 
         it("a preview asks nothing", async () => {
