@@ -23,19 +23,18 @@ export const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release
 export const WORKLOAD_ROLE_PREFIX = `${COMPONENT_NAMES.aws}-`;
 const workloadRoleArns = (accountId: string) => `arn:aws:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
 
-/** IAM writes on a role that the condition key iam:PermissionsBoundary applies to (the role's boundary, or the one put). */
+/** IAM writes that give a role something, each taking iam:PermissionsBoundary (the role's boundary, or the one put). */
 const BOUNDED_ROLE_WRITES = [
     "iam:CreateRole",
-    "iam:DeleteRole",
     "iam:UpdateRole",
     "iam:UpdateRoleDescription",
     "iam:UpdateAssumeRolePolicy",
     "iam:PutRolePolicy",
-    "iam:DeleteRolePolicy",
     "iam:AttachRolePolicy",
-    "iam:DetachRolePolicy",
     "iam:PutRolePermissionsBoundary",
 ];
+/** IAM writes that take something away: allowed on the service's roles with or without a boundary (a stack that ran before it can still be destroyed). */
+const ROLE_DELETES = ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"];
 
 /**
  * The most a role of the service may ever do: anything its own policies allow, but no IAM, no role assumption, no
@@ -54,9 +53,13 @@ export function workloadBoundaryPolicy(): PolicyDocument {
     );
 }
 
-/** A deploy role's IAM: the service's roles, each carrying `boundaryArn`. Its denials hold whatever else the role is given. */
+/**
+ * A deploy role's IAM: the service's roles (by name), each carrying `boundaryArn`. Its denials hold whatever else the
+ * role is given. An update of a role that changes its trust or description in the same update that first puts the
+ * boundary on it is refused (the provider changes those before the boundary): put the boundary first.
+ */
 export function delegatedIamPolicy(accountId: string, project: string, boundaryArn: string): PolicyDocument {
-    const anyRole = `arn:aws:iam::${accountId}:role/*`;
+    const serviceRoles = workloadRoleArns(accountId);
     const statements: Statement[] = [
         {
             Sid: "ReadRoles",
@@ -65,11 +68,12 @@ export function delegatedIamPolicy(accountId: string, project: string, boundaryA
             Resource: "*",
         },
         // For PutRolePermissionsBoundary the key is the boundary being put: how a role of a stack that ran before this
-        // policy gets it, in place.
-        { Sid: "WriteBoundedRoles", Effect: "Allow", Action: BOUNDED_ROLE_WRITES, Resource: anyRole, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } },
-        // TagRole takes no boundary condition: the service's roles, and a role created with the project's tags.
-        { Sid: "TagTheServicesRoles", Effect: "Allow", Action: ["iam:TagRole", "iam:UntagRole"], Resource: anyRole, Condition: { StringEquals: { "aws:ResourceTag/project": project } } },
-        { Sid: "TagRolesCreatedForTheService", Effect: "Allow", Action: "iam:TagRole", Resource: anyRole, Condition: { StringEquals: { "aws:RequestTag/project": project } } },
+        // policy gets it, in place. Only the service's roles: any other role given the boundary would then be rewritable.
+        { Sid: "WriteTheServicesBoundedRoles", Effect: "Allow", Action: BOUNDED_ROLE_WRITES, Resource: serviceRoles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } },
+        { Sid: "DeleteTheServicesRoles", Effect: "Allow", Action: ROLE_DELETES, Resource: serviceRoles, Condition: { StringEquals: { "aws:ResourceTag/project": project } } },
+        { Sid: "DeleteTheServicesBoundedRoles", Effect: "Allow", Action: ROLE_DELETES, Resource: serviceRoles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } },
+        // TagRole takes no boundary condition: the service's roles by name.
+        { Sid: "TagTheServicesRoles", Effect: "Allow", Action: ["iam:TagRole", "iam:UntagRole"], Resource: serviceRoles },
         {
             Sid: "PassTheServicesRolesToItsServices",
             Effect: "Allow",

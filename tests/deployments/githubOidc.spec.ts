@@ -195,6 +195,15 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         // A stack that ran before: the boundary is put on its roles in place (replacing them would delete the role of
         // the stable Lambda version a release keeps serving).
         assert.strictEqual(await as("iam:PutRolePermissionsBoundary", workload, withBoundary), "Allowed");
+        // ... and only the service's: another role given the boundary would then be the deploy role's to rewrite.
+        const opsAdmin = `arn:aws:iam::${ACCOUNT}:role/ops-admin`;
+        for (const action of ["iam:PutRolePermissionsBoundary", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"]) {
+            assert.notStrictEqual(await as(action, opsAdmin, withBoundary), "Allowed", `${action} on another role of the account`);
+        }
+        assert.notStrictEqual(await as("iam:TagRole", opsAdmin, { "aws:RequestTag/project": "multicloud-service" }), "Allowed", "tag another role");
+        // A stack that ran before the boundary can still be destroyed: its roles' deletes are allowed.
+        assert.strictEqual(await as("iam:DeleteRole", workload, { "aws:ResourceTag/project": "multicloud-service" }), "Allowed");
+        assert.strictEqual(await as("iam:DeleteRolePolicy", workload, { "aws:ResourceTag/project": "multicloud-service" }), "Allowed");
         assert.strictEqual(await as("iam:CreateRole", workload), "ExplicitlyDenied", "a role without the boundary");
         assert.strictEqual(await as("iam:PutRolePolicy", workload), "ExplicitlyDenied", "a role without the boundary");
         assert.strictEqual(await as("iam:DeleteRolePermissionsBoundary", workload, withBoundary), "ExplicitlyDenied");
