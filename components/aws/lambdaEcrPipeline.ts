@@ -219,7 +219,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs", digest }] : []),
             ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
         ];
-        // Kept with a production repository (protected and retained), as its cleanup rules keep the rollback image.
+        // Kept with a production repository (protected), as its cleanup rules keep the rollback image.
         new ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },

@@ -109,7 +109,11 @@ function gcpScope(inputs: Record<string, unknown>): string {
     return unknownValue(v) ? `(${key} known after apply)` : `${key} ${v}`;
 }
 
-function sideGrants(type: string, name: string, inputs: Inputs): Grants {
+/**
+ * `newOnly`: no old side to compare with (a create), where a member known only after apply still shows the role it
+ * gets, under a name for the member; on an update that would list the old member's grant as removed.
+ */
+function sideGrants(type: string, name: string, inputs: Inputs, newOnly = false): Grants {
     if (!inputs) return undefined;
     const grants = new Map<string, Set<string>>();
     const add = (principal: string, grant: string) => grants.set(principal, (grants.get(principal) ?? new Set()).add(grant));
@@ -135,8 +139,9 @@ function sideGrants(type: string, name: string, inputs: Inputs): Grants {
     } else if (GCP_MEMBER.test(type) || GCP_BINDING.test(type)) {
         const members = GCP_MEMBER.test(type) ? list(inputs.member) : list(inputs.members);
         const condition = inputs.condition as { title?: unknown; expression?: unknown } | undefined;
-        if ([inputs.role, inputs.member, inputs.members, condition, condition?.title, condition?.expression, ...members].some(unknownValue)) return null;
-        for (const m of members) add(m, gcpGrant(String(inputs.role ?? "(role)"), inputs, condition));
+        if ([inputs.role, condition, condition?.title, condition?.expression].some(unknownValue)) return null;
+        if (!newOnly && members.some(unknownValue)) return null;
+        for (const m of members) add(unknownValue(m) ? `member of ${name} (known after apply)` : m, gcpGrant(String(inputs.role ?? "(role)"), inputs, condition));
     }
     return grants;
 }
@@ -175,7 +180,7 @@ export function iamChanges(preview: PreviewDigest): IamChange[] {
         const cloud = type.startsWith("aws:") ? "aws" : "gcp";
         const [before, after] = sides(step);
         const old = sideGrants(type, name, before);
-        const next = sideGrants(type, name, after);
+        const next = sideGrants(type, name, after, before === undefined);
         if (old === null || next === null) {
             // One side unknown: nothing is known to be added or removed, and the known side's grants are no change.
             const e = entry(cloud, `${type.split(":").pop()} ${name}`);

@@ -266,6 +266,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             }
         });
 
+        it("a new grant to a member known only after apply (a service account this change creates) still shows its role", () => {
+            const changes = iamChanges({ steps: [step("create", "gcp:projects/iAMMember:IAMMember", "sa-owner", undefined, { project: "p", role: "roles/owner", member: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })] });
+            assert.deepStrictEqual(changes, [{ cloud: "gcp", principal: "member of sa-owner (known after apply)", added: ["roles/owner on project p"], removed: [] }]);
+        });
+
         it("a grant moved to another service account, key or topic is a change, and a policyData that is no policy does not stop the comment", () => {
             const grant = (serviceAccountId: string) => ({ serviceAccountId, role: "roles/iam.serviceAccountUser", member: "serviceAccount:deployer" });
             const [moved] = iamChanges({ steps: [step("replace", "gcp:serviceaccount/iAMMember:IAMMember", "user", grant("runtime"), grant("deployer"))] });
