@@ -33,7 +33,7 @@ const BOUNDED_ROLE_WRITES = [
     "iam:AttachRolePolicy",
     "iam:PutRolePermissionsBoundary",
 ];
-/** IAM writes that take something away: allowed on the service's roles with or without a boundary (a stack that ran before it can still be destroyed). */
+/** IAM writes that take something away: allowed on the service's roles by name, boundary or not (a stack that ran before it can still be destroyed). */
 const ROLE_DELETES = ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"];
 
 /**
@@ -70,8 +70,8 @@ export function delegatedIamPolicy(accountId: string, project: string, boundaryA
         // For PutRolePermissionsBoundary the key is the boundary being put: how a role of a stack that ran before this
         // policy gets it, in place. Only the service's roles: any other role given the boundary would then be rewritable.
         { Sid: "WriteTheServicesBoundedRoles", Effect: "Allow", Action: BOUNDED_ROLE_WRITES, Resource: serviceRoles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } },
-        { Sid: "DeleteTheServicesRoles", Effect: "Allow", Action: ROLE_DELETES, Resource: serviceRoles, Condition: { StringEquals: { "aws:ResourceTag/project": project } } },
-        { Sid: "DeleteTheServicesBoundedRoles", Effect: "Allow", Action: ROLE_DELETES, Resource: serviceRoles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } },
+        // Deletes by name alone, boundary or not (a tag would be no condition: the role may tag these roles itself).
+        { Sid: "DeleteTheServicesRoles", Effect: "Allow", Action: ROLE_DELETES, Resource: serviceRoles },
         // TagRole takes no boundary condition: the service's roles by name.
         { Sid: "TagTheServicesRoles", Effect: "Allow", Action: ["iam:TagRole", "iam:UntagRole"], Resource: serviceRoles },
         {

@@ -99,11 +99,14 @@ export function servingApis<T extends pulumi.CustomResource>(
 }
 
 /**
- * Whether an answer says the API is disabled for this project: ErrorInfo's SERVICE_DISABLED whose consumer is the
- * project (one about another project, the caller's quota project, is not this wait's to outlast), or Cloud Storage's
- * older form, a 403 whose errors[].reason is accessNotConfigured.
+ * Whether an answer says the API is disabled for this project (one about another project, the caller's quota project,
+ * is not this wait's to outlast): ErrorInfo's SERVICE_DISABLED and its consumer when the answer has an ErrorInfo;
+ * else Cloud Storage's older form, a 403 whose errors[].reason is accessNotConfigured, which names its project only in
+ * the message ("... has not been used in project <number> before or it is disabled").
  */
-function disabledFor(error: GoogleApiError, projectNumber: string): boolean {
-    if (error.reason === "SERVICE_DISABLED") return error.consumer === undefined || error.consumer === `projects/${projectNumber}`;
-    return error.httpStatus === 403 && error.legacyReason === "accessNotConfigured";
+export function disabledFor(error: GoogleApiError, projectNumber: string): boolean {
+    if (error.reason !== undefined) return error.reason === "SERVICE_DISABLED" && (error.consumer === undefined || error.consumer === `projects/${projectNumber}`);
+    if (error.httpStatus !== 403 || error.legacyReason !== "accessNotConfigured") return false;
+    const named = /project (\d+)/.exec(error.message)?.[1];
+    return named === undefined || named === projectNumber;
 }

@@ -78,7 +78,9 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
         req.url = route;
         return cloud.awsApis.answer(req, body, res);
     }
-    const project = /\/(?:projects|namespaces)\/([^/]+)\//.exec(google[2])?.[1];
+    // The project a request is for: in its path, or in its query (Cloud Storage's bucket list, `b?project=`).
+    const named = /\/(?:projects|namespaces)\/([^/]+)\/|[?&]project=([^&]+)/.exec(google[2]);
+    const project = named?.[1] ?? named?.[2];
     const cloud = cloudFor(engine?.[1], (c) => [...c.artifactRegistry.enabledApis].some((api) => api.startsWith(`${project}/`)));
     if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
     const url = `https://${google[1]}${google[2]}`;

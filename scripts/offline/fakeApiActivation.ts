@@ -19,7 +19,7 @@ const TITLES: Record<string, string> = {
  * minutes for the action to propagate to our systems and retry"); then 200 with an empty list.
  */
 export class FakeApiActivation {
-    readonly requests: { api: string; status: number }[] = [];
+    readonly requests: { api: string; url: string; status: number }[] = [];
     /** Per API, how many reads after its enabling still answer SERVICE_DISABLED. */
     readonly activationReads = new Map<string, number>();
     /** Set: every read answers SERVICE_DISABLED for this consumer instead (the caller's quota project, not the target). */
@@ -34,14 +34,14 @@ export class FakeApiActivation {
         if (!match || !(match[1] in TITLES)) return undefined;
         const [, api, project] = match;
         if (this.otherConsumer) {
-            this.requests.push({ api, status: 403 });
+            this.requests.push({ api, url, status: 403 });
             return serviceDisabled(TITLES[api], `${api}.googleapis.com`, { consumer: this.otherConsumer, legacyErrors: api === "storage" });
         }
         const service = `${api}.googleapis.com`;
         const left = this.activationReads.get(api) ?? 0;
         const serving = this.isEnabled(project, service) && left === 0;
         if (this.isEnabled(project, service) && left > 0) this.activationReads.set(api, left - 1);
-        this.requests.push({ api, status: serving ? 200 : 403 });
+        this.requests.push({ api, url, status: serving ? 200 : 403 });
         return serving ? Response.json({}) : serviceDisabled(TITLES[api], service, { legacyErrors: api === "storage" });
     }
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
 import { GRANT_PROPAGATION_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
-import { waitUntilServing } from "../../components/gcp/apiActivation";
+import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
 
@@ -349,7 +349,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         it("Cloud Storage is asked for its buckets, and its older error form counts; a SERVICE_DISABLED about another project is not waited for", () =>
             withVirtualClock(async (slept, infos) => {
                 const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => c.apiActivation.activationReads.set("storage", 2) }, program);
-                assert.deepStrictEqual(cloud.apiActivation.requests.filter((r) => r.api === "storage").map((r) => r.status), [403, 403, 200]);
+                const storage = cloud.apiActivation.requests.filter((r) => r.api === "storage");
+                assert.deepStrictEqual(storage.map((r) => r.status), [403, 403, 200]);
+                // buckets.list: storage.buckets.list is in the deployer's roles/storage.admin (hmacKeys.list is not).
+                assert.deepStrictEqual([...new Set(storage.map((r) => r.url))], ["https://storage.googleapis.com/storage/v1/b?project=multicloud-service-dev&maxResults=1"]);
                 // Only the v1 error list (errors[].reason accessNotConfigured), as Cloud Storage's JSON API has answered.
                 let answers = 0;
                 const legacyOnly = async () =>
@@ -358,6 +361,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                         : Response.json({});
                 await waitUntilServing(["storage"], { id: "p", number: "1" }, "asia-northeast1", "token", legacyOnly as typeof fetch);
                 assert.strictEqual(answers, 3);
+                // That form names its project only in its message; the caller's OAuth client's project is not this one.
+                const legacyOther = { httpStatus: 403, legacyReason: "accessNotConfigured", message: "Access Not Configured. Cloud Storage JSON API has not been used in project 201908948134 before or it is disabled." };
+                assert.deepStrictEqual([disabledFor(legacyOther, "987654321098"), disabledFor(legacyOther, "201908948134")], [false, true]);
+                assert.strictEqual(disabledFor({ httpStatus: 403, reason: "BILLING_DISABLED", legacyReason: "accessNotConfigured", message: "" }, "1"), false, "an ErrorInfo decides alone");
                 // The caller's quota project (another project's number): this wait cannot outlast that, so it does not try.
                 slept.length = infos.length = 0;
                 const other = await runUnderMocks({ stack: "dev", setup: (c) => (c.apiActivation.otherConsumer = "projects/111111111111") }, program);
