@@ -115,7 +115,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, credentialsEnvironment(stack)))),
             managedPolicyArns: s.awsPolicyArns,
             // IAM only for the service's own roles, each under the workload boundary (deployments/workloadRoles.ts).
-            inlinePolicies: [delegatedIamInlinePolicy(account, s.project, workloadBoundary)],
+            inlinePolicies: [delegatedIamInlinePolicy(account, workloadBoundary)],
             tags: tags(stack),
         });
         if (imageStacks.includes(stack)) {

@@ -58,7 +58,7 @@ export function workloadBoundaryPolicy(): PolicyDocument {
  * role is given. An update of a role that changes its trust or description in the same update that first puts the
  * boundary on it is refused (the provider changes those before the boundary): put the boundary first.
  */
-export function delegatedIamPolicy(accountId: string, project: string, boundaryArn: string): PolicyDocument {
+export function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocument {
     const serviceRoles = workloadRoleArns(accountId);
     const statements: Statement[] = [
         {
@@ -78,12 +78,12 @@ export function delegatedIamPolicy(accountId: string, project: string, boundaryA
             Sid: "PassTheServicesRolesToItsServices",
             Effect: "Allow",
             Action: "iam:PassRole",
-            Resource: workloadRoleArns(accountId),
+            Resource: serviceRoles,
             Condition: { StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", "states.amazonaws.com"] } },
         },
         { Sid: "NeverAnUnboundedRole", Effect: "Deny", Action: BOUNDED_ROLE_WRITES, Resource: "*", Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } } },
         { Sid: "NeverTakeTheBoundaryOff", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
-        { Sid: "NeverPassAnotherRole", Effect: "Deny", Action: "iam:PassRole", NotResource: workloadRoleArns(accountId) },
+        { Sid: "NeverPassAnotherRole", Effect: "Deny", Action: "iam:PassRole", NotResource: serviceRoles },
         {
             Sid: "NeverTheIdentities",
             Effect: "Deny",
@@ -104,6 +104,6 @@ export function createWorkloadBoundary(project: string): iam.Policy {
 }
 
 /** The delegated IAM policy of a deploy role, as an inline policy. */
-export function delegatedIamInlinePolicy(accountId: pulumi.Input<string>, project: string, boundary: iam.Policy) {
-    return { name: "delegated-iam", policy: pulumi.all([accountId, boundary.arn]).apply(([id, arn]) => JSON.stringify(delegatedIamPolicy(id, project, arn))) };
+export function delegatedIamInlinePolicy(accountId: pulumi.Input<string>, boundary: iam.Policy) {
+    return { name: "delegated-iam", policy: pulumi.all([accountId, boundary.arn]).apply(([id, arn]) => JSON.stringify(delegatedIamPolicy(id, arn))) };
 }

@@ -7,6 +7,7 @@ import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
+import { servingApis } from "./apiActivation";
 import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS, SCANNING_APIS } from "./args";
 import { checkedMaxInstances } from "./cloudRunQuota";
 import { createCloudRunService } from "./cloudRunService";
@@ -14,7 +15,6 @@ import { createServiceDashboard } from "./dashboard";
 import { createImageRegistry } from "./imageRegistry";
 import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
-import { servingApis } from "./apiActivation";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { serviceAccountId } from "./resourceIds";
@@ -57,10 +57,10 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
         const enabled = enableProjectServices(`${name}-api`, project, this, args.imageVerification ? SCANNING_APIS : []);
         const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
-        // Everything that needs an API waits until it serves the project, not only until it is enabled.
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
+        // Everything that needs an API waits until it serves the project, not only until it is enabled.
         const apis = servingApis(enabled, apiNames, { id: project, number: projectNumber }, args.region, accessToken);
-        const api = (name: (typeof apiNames)[number]) => apis.apply((list) => list[apiNames.indexOf(name)]);
+        const api = (which: (typeof apiNames)[number]) => apis.apply((list) => list[apiNames.indexOf(which)]);
         const opts_ = { parent: this, dependsOn: apis };
 
         const registryApi = api("artifactregistry");
