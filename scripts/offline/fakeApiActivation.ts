@@ -1,6 +1,9 @@
 import { serviceDisabled } from "./googleApiAnswers";
 
-/** The services' titles, as their SERVICE_DISABLED messages name them (`<title> API has not been used in project ...`). */
+/**
+ * The services' titles, as their SERVICE_DISABLED messages name them (`<title> API has not been used in project ...`):
+ * each API's display name in the API Library (console.cloud.google.com/apis/library).
+ */
 const TITLES: Record<string, string> = {
     run: "Cloud Run Admin",
     artifactregistry: "Artifact Registry",

@@ -14,8 +14,10 @@ export function serviceDisabled(title: string, service: string, options: { consu
         `https://console.developers.google.com/apis/api/${service}/overview?project=${number} then retry. ` +
         "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
     const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, consumer } };
-    // The JSON APIs of the older generation (Cloud Storage's) also carry the v1 error list, where this is
-    // `accessNotConfigured` in domain `usageLimits`.
+    // The JSON APIs of the older generation (Cloud Storage's) also carry the v1 error list, `errors[]` of domain,
+    // reason and message (the format cloud.google.com/storage/docs/json_api/v1/status-codes documents), where this is
+    // reason `accessNotConfigured` in domain `usageLimits`, "Access Not Configured ..." (as answered in
+    // cloudyr/googleCloudStorageR#5).
     const legacy = options.legacyErrors ? { errors: [{ message, domain: "usageLimits", reason: "accessNotConfigured", extendedHelp: "https://console.developers.google.com" }] } : {};
     return Response.json({ error: { code: 403, message, ...legacy, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
 }
