@@ -17,7 +17,7 @@ import { COMPONENT_NAMES } from "../components/names";
 import { GUARDED_ACTIONS } from "./imageSigningKey";
 
 /** The identities deployments/ makes, by their names' beginnings: no deploy role touches them. */
-export const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release-", "preview-"];
+const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release-", "preview-"];
 
 /** The beginning of the names the service's stacks give their roles (`pipeline-api-1a2b3c4`: the component's name, then Pulumi's). */
 export const WORKLOAD_ROLE_PREFIX = `${COMPONENT_NAMES.aws}-`;
@@ -41,7 +41,7 @@ const ROLE_DELETES = ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRoleP
  * signing and no managing of keys (a key's policy, grants, aliases, retirement: how a role could undo the signing
  * key's fence, or point the alias prod verifies with at a key of its own).
  */
-export function workloadBoundaryPolicy(): PolicyDocument {
+function workloadBoundaryPolicy(): PolicyDocument {
     return doc(
         { Sid: "WhatTheRolesOwnPoliciesAllow", Effect: "Allow", Action: "*", Resource: "*" },
         {
@@ -58,7 +58,7 @@ export function workloadBoundaryPolicy(): PolicyDocument {
  * role is given. An update of a role that changes its trust or description in the same update that first puts the
  * boundary on it is refused (the provider changes those before the boundary): put the boundary first.
  */
-export function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocument {
+function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocument {
     const serviceRoles = workloadRoleArns(accountId);
     const statements: Statement[] = [
         {

@@ -1,4 +1,4 @@
-import type { DescribeImageScanFindingsResponse, ECRClient } from "@aws-sdk/client-ecr";
+import type { DescribeImageScanFindingsRequest, DescribeImageScanFindingsResponse, ECRClient } from "@aws-sdk/client-ecr";
 
 type EcrSdk = typeof import("@aws-sdk/client-ecr");
 import type { ScanResult, VulnerabilityScanner } from "../image";
@@ -24,9 +24,10 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
         scan: async (digest) => {
             const sdk = await import("@aws-sdk/client-ecr");
             return withClient(new sdk.ECRClient({ region }), async (client): Promise<ScanResult> => {
+                const request = { repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE };
                 let answer: DescribeImageScanFindingsResponse;
                 try {
-                    answer = await client.send(new sdk.DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE }));
+                    answer = await client.send(new sdk.DescribeImageScanFindingsCommand(request));
                 } catch (err) {
                     if ((err as Error).name !== "ScanNotFoundException") throw err;
                     const unscanned = await notScannedOnPush(sdk, client, repositoryName);
@@ -34,7 +35,7 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
                 }
                 const status = answer.imageScanStatus?.status ?? "UNKNOWN";
                 const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
-                if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: await severityCounts(sdk, client, answer, repositoryName, digest) };
+                if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: await severityCounts(sdk, client, answer, request) };
                 if (NEVER.has(status)) return { status: "failed", detail };
                 return { status: "in progress", detail };
             });
@@ -47,7 +48,7 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
  * `enhancedFindings`, a page at a time, and may leave the counts out, so those are counted here, leaving out
  * findings Inspector closed or a suppression rule hides. Where both are given, the larger count of a severity is kept.
  */
-async function severityCounts(sdk: EcrSdk, client: ECRClient, first: DescribeImageScanFindingsResponse, repositoryName: string, digest: string): Promise<Record<string, number>> {
+async function severityCounts(sdk: EcrSdk, client: ECRClient, first: DescribeImageScanFindingsResponse, request: DescribeImageScanFindingsRequest): Promise<Record<string, number>> {
     const counted: Record<string, number> = {};
     let page: DescribeImageScanFindingsResponse = first;
     for (;;) {
@@ -57,7 +58,7 @@ async function severityCounts(sdk: EcrSdk, client: ECRClient, first: DescribeIma
             counted[severity] = (counted[severity] ?? 0) + 1;
         }
         if (!page.nextToken || !page.imageScanFindings?.enhancedFindings) break;
-        page = await client.send(new sdk.DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE, nextToken: page.nextToken }));
+        page = await client.send(new sdk.DescribeImageScanFindingsCommand({ ...request, nextToken: page.nextToken }));
     }
     for (const [severity, count] of Object.entries(first.imageScanFindings?.findingSeverityCounts ?? {})) counted[severity] = Math.max(counted[severity] ?? 0, count);
     return counted;

@@ -10,11 +10,11 @@ import { propagationClock } from "./grantPropagation";
  * predicates), so the first `up` of a new project failed halfway. Each API is asked one cheap read, its list of one in
  * the project, until it stops answering SERVICE_DISABLED; what needs it is registered after.
  */
-export const API_ACTIVATION_WAIT_MS = 5 * 60_000;
-export const API_PROBE_INTERVAL_MS = 10_000;
+const API_ACTIVATION_WAIT_MS = 5 * 60_000;
+const API_PROBE_INTERVAL_MS = 10_000;
 
 /** Each API's cheapest read of the project: the first page (of one) of a list its deployer may read. */
-export function activationProbeUrl(api: string, project: string, region: string): string {
+function activationProbeUrl(api: string, project: string, region: string): string {
     switch (api) {
         case "run":
             return `https://run.googleapis.com/v2/projects/${project}/locations/${region}/services?pageSize=1`;

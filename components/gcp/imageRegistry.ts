@@ -1,5 +1,4 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
-import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
@@ -77,21 +76,20 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
-    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service> },
+    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string> },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
-    const client = organizations.getClientConfigOutput({ parent: opts.parent });
     const source = imageChoice(args.image, "linux/amd64");
     // Another stack's repository (imageRegistriesOf) keeps its own cleanup policies: this stack creates none.
-    const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, client.accessToken, source, opts);
+    const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, args.accessToken, source, opts);
     const registryUri = repository?.registryUri ?? pulumi.output(artifactRegistryPath({ region: args.region, project: args.project, repositoryId }));
     const image = new ServiceImage(
         `${name}-image`,
         {
             source,
             repositoryUrl: pulumi.interpolate`${registryUri}/${IMAGE_NAME}`,
-            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, client.accessToken, args.scanningApi !== undefined),
+            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, args.accessToken, args.scanningApi !== undefined),
             ready: [...(repository ? [repository.registryUri] : []), args.registryApi.apply((s) => s.id), ...(args.scanningApi ? [args.scanningApi.apply((s) => s.id)] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),

@@ -1,5 +1,4 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
-import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs } from "./args";
@@ -16,7 +15,7 @@ export function artifactRegistryOf(imageRef: string): { location: string; projec
 }
 
 /** Whether an IAM policy, as the provider's `policyData` writes it (`{"bindings":[{"role","members","condition"?}]}`), grants `role` to `member` unconditionally. */
-export function policyGrants(policyData: string, role: string, member: string): boolean {
+function policyGrants(policyData: string, role: string, member: string): boolean {
     const policy = JSON.parse(policyData || "{}") as { bindings?: { role?: string; members?: string[]; condition?: unknown }[] };
     return (policy.bindings ?? []).some((b) => b.role === role && !b.condition && (b.members ?? []).includes(member));
 }
@@ -43,13 +42,12 @@ export interface PrebuiltImageAccess {
  */
 export function grantPrebuiltImageReader(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Input<pulumi.Resource> },
+    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Input<pulumi.Resource>; projectNumber: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): PrebuiltImageAccess {
     const registry = args.image.prebuilt ? artifactRegistryOf(args.image.prebuilt) : undefined;
     if (!registry || registry.project === args.project) return { grants: [], readableImage: (imageRef) => pulumi.output(imageRef) };
-    const { number } = organizations.getProjectOutput({ projectId: args.project }, { parent: opts.parent });
-    const member = pulumi.interpolate`serviceAccount:service-${number}@serverless-robot-prod.iam.gserviceaccount.com`;
+    const member = pulumi.interpolate`serviceAccount:service-${args.projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
     const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: [args.runApi] });
     // A preview waits for nothing, so it does not read the policy either: previewing needs no IAM access there.
     const grantedBefore = pulumi.runtime.isDryRun()

@@ -39,7 +39,7 @@ export interface TimeSeriesLister {
  * and the client's automatic paging returns the series alone, so a missing 5xx series would read as no errors. A page
  * with such errors stops the read.
  */
-export async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeriesRequest): Promise<TimeSeries[]> {
+async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeriesRequest): Promise<TimeSeries[]> {
     const series: TimeSeries[] = [];
     for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
         const [page, nextRequest, response] = await client.listTimeSeries(next, { autoPaginate: false });

@@ -41,7 +41,7 @@ export function versionDimensions(functionName: string, version: string): Dimens
  * that is not whole minutes ends in a period of its own, a part-minute whose p95 comes from a handful of invocations
  * and would be judged as the worst. Whole minutes make the window exactly one period.
  */
-export function wholeMinutes(window: BakeWindow): { start: Date; end: Date; periodSeconds: number } | undefined {
+function wholeMinutes(window: BakeWindow): { start: Date; end: Date; periodSeconds: number } | undefined {
     const minute = 60_000;
     const start = Math.floor(window.start.getTime() / minute) * minute;
     const end = Math.floor(window.end.getTime() / minute) * minute;

@@ -36,7 +36,7 @@ export interface AutomationOptions {
  * (deployments/releaseWindow.ts). Without it the rollback's `up` failed, and the bad version kept its traffic.
  */
 export const LOCK_WAIT_MINUTES = 2;
-export const LOCK_RETRY_SECONDS = 30;
+const LOCK_RETRY_SECONDS = 30;
 
 /** The Automation API's error for "[409] Conflict: Another update is currently in progress." (and a DIY backend's lock). */
 function isConcurrentUpdate(error: unknown): boolean {

@@ -53,9 +53,8 @@ function previewFailed(preview: PreviewDigest): boolean {
 
 const PARTIAL = "The preview failed: these are only the changes it showed before it stopped.";
 
-function resourceSection(preview: PreviewDigest): Section {
+function resourceSection(preview: PreviewDigest, failed: boolean): Section {
     const changes = resourceChanges(preview);
-    const failed = previewFailed(preview);
     return {
         title: "Resource changes",
         intro: failed ? [changes.length === 0 ? "Unknown: the preview failed before it showed any change." : PARTIAL] : changes.length === 0 ? ["No resource changes."] : [],
@@ -86,9 +85,8 @@ function policySection(events: PolicyEvent[] | undefined, failed: boolean): Sect
     };
 }
 
-function iamSection(preview: PreviewDigest): Section {
+function iamSection(preview: PreviewDigest, failed: boolean): Section {
     const changes = iamChanges(preview);
-    const failed = previewFailed(preview);
     return {
         title: "IAM permissions",
         intro: failed ? [changes.length === 0 ? "Unknown: the preview failed before it showed every change." : PARTIAL] : changes.length === 0 ? ["No permission is added or removed."] : [],
@@ -141,10 +139,10 @@ function imageSection(image: ImageChanges | undefined): Section {
     };
 }
 
-function summaryLine(preview: PreviewDigest): string {
+function summaryLine(preview: PreviewDigest, failed: boolean): string {
     const counts = changeCounts(preview);
     const shown = ["create", "update", "replace", "delete", "same"].filter((op) => counts[op]).map((op) => `${op} ${counts[op]}`);
-    if (previewFailed(preview)) return `the preview failed${shown.length ? `; before it stopped: ${shown.join(" · ")}` : ""}`;
+    if (failed) return `the preview failed${shown.length ? `; before it stopped: ${shown.join(" · ")}` : ""}`;
     return shown.length ? shown.join(" · ") : "no changes";
 }
 
@@ -160,13 +158,15 @@ function renderSection(s: Section, shownRows: number, runUrl?: string): string[]
 
 /** The comment body; sections with the most rows are cut first until it fits `limit` characters. */
 export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT): string {
-    const sections = [resourceSection(input.preview), policySection(input.policyEvents, previewFailed(input.preview)), iamSection(input.preview), costSection(input.cost), imageSection(input.image)];
+    const failed = previewFailed(input.preview);
+    const summary = summaryLine(input.preview, failed);
+    const sections = [resourceSection(input.preview, failed), policySection(input.policyEvents, failed), iamSection(input.preview, failed), costSection(input.cost), imageSection(input.image)];
     // The preview's own errors and warnings (a failed preview says why), before the sections. The CLI starts an
     // error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
     const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`, ""]);
     const shown = sections.map((s) => s.rows.length);
     const render = () =>
-        [commentMarker(input.stack), `## Preview of \`${input.stack}\`${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}`, "", summaryLine(input.preview), "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
+        [commentMarker(input.stack), `## Preview of \`${input.stack}\`${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}`, "", summary, "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
     let body = render();
     while (body.length > limit) {
         const i = shown.indexOf(Math.max(...shown));

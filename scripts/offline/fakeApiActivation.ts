@@ -1,19 +1,4 @@
-import { serviceDisabled } from "./googleApiAnswers";
-
-/**
- * The services' titles, as their SERVICE_DISABLED messages name them (`<title> API has not been used in project ...`):
- * each API's display name in the API Library (console.cloud.google.com/apis/library).
- */
-const TITLES: Record<string, string> = {
-    run: "Cloud Run Admin",
-    artifactregistry: "Artifact Registry",
-    storage: "Cloud Storage",
-    iam: "Identity and Access Management (IAM)",
-    monitoring: "Cloud Monitoring",
-    secretmanager: "Secret Manager",
-    cloudquotas: "Cloud Quotas",
-    containeranalysis: "Container Analysis",
-};
+import { GOOGLE_API_TITLES as TITLES, serviceDisabled } from "./googleApiAnswers";
 
 /**
  * The list reads the program probes an API's activation with (components/gcp/apiActivation.ts), in the APIs' own
@@ -36,15 +21,12 @@ export class FakeApiActivation {
             /^https:\/\/(storage)\.googleapis\.com\/storage\/v1\/b\?project=([^&]+)&maxResults=1$/.exec(url);
         if (!match || !(match[1] in TITLES)) return undefined;
         const [, api, project] = match;
-        if (this.otherConsumer) {
-            this.requests.push({ api, url, status: 403 });
-            return serviceDisabled(TITLES[api], `${api}.googleapis.com`, { consumer: this.otherConsumer, legacyErrors: api === "storage" });
-        }
         const service = `${api}.googleapis.com`;
+        const enabled = this.isEnabled(project, service);
         const left = this.activationReads.get(api) ?? 0;
-        const serving = this.isEnabled(project, service) && left === 0;
-        if (this.isEnabled(project, service) && left > 0) this.activationReads.set(api, left - 1);
+        if (enabled && left > 0) this.activationReads.set(api, left - 1);
+        const serving = !this.otherConsumer && enabled && left === 0;
         this.requests.push({ api, url, status: serving ? 200 : 403 });
-        return serving ? Response.json({}) : serviceDisabled(TITLES[api], service, { legacyErrors: api === "storage" });
+        return serving ? Response.json({}) : serviceDisabled(TITLES[api], service, { consumer: this.otherConsumer, legacyErrors: api === "storage" });
     }
 }

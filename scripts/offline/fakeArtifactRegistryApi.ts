@@ -1,4 +1,4 @@
-import { notFound, serviceDisabled } from "./googleApiAnswers";
+import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 import { FakeRegistry } from "./fakeRegistry";
 
 /**
@@ -25,7 +25,7 @@ export class FakeArtifactRegistryApi {
         const [, project, location, repositoryId, pkg, tag] = match;
         if (!this.allApisEnabled && !this.enabledApis.has(`${project}/artifactregistry.googleapis.com`)) {
             Object.assign(request, { status: 403, reason: "SERVICE_DISABLED" });
-            return serviceDisabled("Artifact Registry", "artifactregistry.googleapis.com");
+            return serviceDisabled(GOOGLE_API_TITLES.artifactregistry, "artifactregistry.googleapis.com");
         }
         const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${pkg}`;
         const digest = this.registry.find(repository, tag);

@@ -1,5 +1,5 @@
 import { FAKE_PROJECT_NUMBER } from "./fakeIds";
-import { notFound, serviceDisabled } from "./googleApiAnswers";
+import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 
 export interface RegionalRunQuota {
     /** CpuAllocPerProjectRegion, in milli-vCPU. */
@@ -36,7 +36,7 @@ export class FakeCloudQuotasApi {
         this.requests.push({ url, authorization });
         const [, project, service, quotaId] = match;
         if (!this.isEnabled(project, "cloudquotas.googleapis.com")) {
-            return serviceDisabled("Cloud Quotas", "cloudquotas.googleapis.com");
+            return serviceDisabled(GOOGLE_API_TITLES.cloudquotas, "cloudquotas.googleapis.com");
         }
         const quota = service === "run.googleapis.com" ? QUOTAS[quotaId] : undefined;
         if (!quota) return notFound();

@@ -1,5 +1,5 @@
 import { shortHash } from "./fakeIds";
-import { serviceDisabled } from "./googleApiAnswers";
+import { GOOGLE_API_TITLES, serviceDisabled } from "./googleApiAnswers";
 
 /** One image's scan as Artifact Analysis records it: the discovery's analysisStatus and its findings' effective severities. */
 export interface FakeScan {
@@ -35,7 +35,7 @@ export class FakeContainerAnalysisApi {
         this.requests.push({ url, filter });
         const project = match[1];
         if (!this.enabled(project, "containeranalysis.googleapis.com")) {
-            return serviceDisabled("Container Analysis", "containeranalysis.googleapis.com");
+            return serviceDisabled(GOOGLE_API_TITLES.containeranalysis, "containeranalysis.googleapis.com");
         }
         const kind = /kind="([A-Z_]+)"/.exec(filter ?? "")?.[1];
         const resourceUrl = /resourceUrl="([^"]+)"/.exec(filter ?? "")?.[1];

@@ -1,6 +1,21 @@
 import { FAKE_PROJECT_NUMBER } from "./fakeIds";
 
 /**
+ * The services' titles, as their SERVICE_DISABLED messages name them (`<title> API has not been used in project ...`):
+ * each API's display name in the API Library (console.cloud.google.com/apis/library).
+ */
+export const GOOGLE_API_TITLES: Record<string, string> = {
+    run: "Cloud Run Admin",
+    artifactregistry: "Artifact Registry",
+    storage: "Cloud Storage",
+    iam: "Identity and Access Management (IAM)",
+    monitoring: "Cloud Monitoring",
+    secretmanager: "Secret Manager",
+    cloudquotas: "Cloud Quotas",
+    containeranalysis: "Container Analysis",
+};
+
+/**
  * The answer of a Google API the project has not enabled (or enabled moments ago), in its own words: 403
  * PERMISSION_DENIED with an ErrorInfo of reason SERVICE_DISABLED naming the service and the consumer project, and the
  * message the API writes (Google's API error model, cloud.google.com/apis/design/errors; the message as the APIs

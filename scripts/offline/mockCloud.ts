@@ -50,6 +50,8 @@ const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulu
 export class MockCloud implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     readonly calls: RecordedCall[] = [];
+    /** Whether a project has enabled a Google API: the `projects.Service` resources registered, or every API. */
+    private readonly apiEnabled = (project: string, api: string) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`);
     /** What ECR and Artifact Registry hold; Lambda versions run images from it. */
     registry = new FakeRegistry();
     /** ECR and Lambda as the program's AWS SDK clients reach them (on loopback). */
@@ -58,7 +60,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly cloudRun = new FakeCloudRunApi();
     /** Artifact Analysis' occurrences (the Container Analysis API): scans of Artifact Registry images. */
     readonly containerAnalysis = new FakeContainerAnalysisApi(
-        (project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`),
+        (project, api) => this.apiEnabled(project, api),
         (repository, digest) => this.registry.tagsOf(repository, digest).length > 0,
     );
     /** The registries' OCI distribution API, where the program reads an image's signature and attestations. */
@@ -66,9 +68,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** Artifact Registry's REST API, which the program calls with fetch for the digest of a tag. */
     readonly artifactRegistry = new FakeArtifactRegistryApi(this.registry);
     /** The APIs' list reads the program waits on after enabling them (components/gcp/apiActivation.ts). */
-    readonly apiActivation = new FakeApiActivation((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
+    readonly apiActivation = new FakeApiActivation((project, api) => this.apiEnabled(project, api));
     /** The Cloud Quotas API, which the program calls with fetch for Cloud Run's regional quotas (enabled as the registry's stand-in records it). */
-    readonly cloudQuotas = new FakeCloudQuotasApi((project, api) => this.artifactRegistry.allApisEnabled || this.artifactRegistry.enabledApis.has(`${project}/${api}`));
+    readonly cloudQuotas = new FakeCloudQuotasApi((project, api) => this.apiEnabled(project, api));
     /**
      * An account where nothing exists yet: in a preview, every resource is one to create, so its ID and the outputs
      * the cloud computes are unknown, as the engine reports them (an `up` creates them).
