@@ -118,6 +118,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
             concurrency: gcpSettings.concurrency,
             requestTimeoutSeconds: gcpSettings.requestTimeoutSeconds,
             ingress: gcpSettings.ingress,
+            trustedProxyHops: gcpSettings.trustedProxyHops,
             publicInvoker: gcpSettings.publicInvoker,
             allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
             service: serviceEnvironment(service),

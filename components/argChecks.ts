@@ -32,6 +32,12 @@ export function plainValues(args: object, keys: readonly string[]): (ArgProblem 
     );
 }
 
+/** An optional whole number within [min, max]. */
+export function wholeNumberIn(propertyPath: string, value: unknown, min: number, max: number): ArgProblem | undefined {
+    if (value === undefined || (Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) return undefined;
+    return { propertyPath, reason: `must be a whole number from ${min} to ${max} (got ${describe(value)})` };
+}
+
 /** `image` sets exactly one of `build` and `prebuilt`. */
 export function exactlyOneImageSource(propertyPath: string, image: ImageSource | undefined): ArgProblem | undefined {
     const build = image?.build !== undefined && image.build !== null;

@@ -128,6 +128,8 @@ export const gcpSchema = z.strictObject({
     concurrency: count(1, CLOUD_RUN_MAX_CONCURRENCY).default(80),
     requestTimeoutSeconds: count(1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS).default(300),
     ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).default("all"),
+    /** Proxies that each append to X-Forwarded-For before the service; unset: 2 behind a load balancer's ingress, else 1. */
+    trustedProxyHops: count(0, 10).optional(),
     /** Grant `allUsers` the invoker role: a dev convenience, refused in prod unless allowPublicInvokerInProd. */
     publicInvoker: z.boolean().default(false),
     allowPublicInvokerInProd: z.boolean().default(false),

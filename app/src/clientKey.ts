@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import ipaddr from "ipaddr.js";
 
 interface FunctionUrlRequestContext {
     http?: { sourceIp?: string };
@@ -11,7 +12,7 @@ interface NodeBindings {
 /**
  * Who is asking, for the per-client limit. Behind a Function URL: the IAM caller when the URL uses AWS_IAM auth
  * (`requestContext.authorizer.iam`; never `requestContext.accountId`, which is the function owner's account),
- * else the `sourceIp` Lambda saw. On the server: the element `proxyHops` from the right of X-Forwarded-For,
+ * else the `sourceIp` Lambda saw (Function URLs are dual stack). On the server: the element `proxyHops` from the right of X-Forwarded-For,
  * the one the nearest trusted proxy appended (Cloud Run's front end appends the client's address to whatever
  * the client sent, and an external Application Load Balancer appends `<client>,<load balancer>`), so an
  * address a client writes into the header itself is never used; with no trusted proxy, the socket's address.
@@ -24,13 +25,25 @@ export function clientKey(c: Context, proxyHops: number): string {
         const iam = lambda.authorizer?.iam;
         if (iam?.userArn) return `iam:${iam.userArn}`;
         if (iam?.accountId) return `account:${iam.accountId}`;
-        return `ip:${lambda.http?.sourceIp ?? "unknown"}`;
+        return addressKey(lambda.http?.sourceIp);
     }
     if (proxyHops > 0) {
         const hops = forwardedFor(c, env).split(",").map((s) => s.trim()).filter(Boolean);
-        if (hops.length >= proxyHops) return `ip:${hops[hops.length - proxyHops]}`;
+        if (hops.length >= proxyHops) return addressKey(hops[hops.length - proxyHops]);
     }
-    return `ip:${env?.incoming?.socket?.remoteAddress ?? "unknown"}`;
+    return addressKey(env?.incoming?.socket?.remoteAddress);
+}
+
+/**
+ * One client per IPv4 address and per IPv6 /64: an IPv6 client is given a whole /64 (RFC 6177) and may take a new
+ * address from it for every request. An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is the IPv4 address.
+ */
+function addressKey(address: string | undefined): string {
+    if (!address || !ipaddr.isValid(address)) return `ip:${address ?? "unknown"}`;
+    const parsed = ipaddr.process(address);
+    if (parsed.kind() === "ipv4") return `ip:${parsed.toString()}`;
+    const [a, b, c, d] = (parsed as ipaddr.IPv6).parts;
+    return `ip:${new ipaddr.IPv6([a, b, c, d, 0, 0, 0, 0]).toString()}/64`;
 }
 
 /**

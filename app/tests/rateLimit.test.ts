@@ -54,6 +54,14 @@ describe("per-client rate limits: dist/server.js (Cloud Run)", () => {
         assert.equal((await get("/objects", "203.0.113.11")).status, 200);
     });
 
+    // Google's front end reaches run.app over IPv6 too; an IPv6 client is given a whole /64 (RFC 6177) and may
+    // take a new address from it for every request, so the /64 is the client, as a v4 address is.
+    it("an IPv6 client is its /64: another address in it shares the count, another /64 does not", async () => {
+        for (let i = 1; i <= 3; i++) assert.equal((await get("/objects", `2001:db8:5:6::${i}`)).status, 200);
+        assert.equal((await get("/objects", "2001:db8:5:6:ffff:1:2:3")).status, 429);
+        assert.equal((await get("/objects", "2001:db8:5:7::1")).status, 200);
+    });
+
     it("/health and /ready are never limited", async () => {
         for (let i = 0; i < 20; i++) {
             assert.equal((await get("/health", "203.0.113.3")).status, 200);
@@ -105,6 +113,16 @@ describe("per-client rate limits: dist/api.js (Function URL)", () => {
         assert.equal((await lambda.call(from("203.0.113.8"))).statusCode, 200);
         await sleep(1050);
         assert.equal((await lambda.call(from("203.0.113.7"))).statusCode, 200);
+    });
+
+    // Function URLs are dual stack (Lambda docs, "Invoking Lambda function URLs": "Function URLs are dual
+    // stack-enabled, supporting IPv4 and IPv6"), and sourceIp is then the caller's IPv6 address.
+    it("an IPv6 caller is its /64; an IPv4-mapped address is the IPv4 address it maps", async () => {
+        for (let i = 1; i <= 3; i++) assert.equal((await lambda.call(from(`2001:db8:1:2::${i}`))).statusCode, 200);
+        assert.equal((await lambda.call(from("2001:db8:1:2:aaaa::9"))).statusCode, 429);
+        assert.equal((await lambda.call(from("2001:db8:1:3::1"))).statusCode, 200);
+        for (let i = 0; i < 3; i++) assert.equal((await lambda.call(from("203.0.113.30"))).statusCode, 200);
+        assert.equal((await lambda.call(from("::ffff:203.0.113.30"))).statusCode, 429);
     });
 
     it("IAM callers are keyed by their ARN, not by the address they share", async () => {

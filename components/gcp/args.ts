@@ -40,6 +40,12 @@ export interface CloudRunGcsServiceArgs {
     requestTimeoutSeconds: number;
     /** Where requests may come from: `all`, `internal` or `internal-and-cloud-load-balancing`. */
     ingress: string;
+    /**
+     * Proxies in front of the service that each append to X-Forwarded-For; the rate limit's client is the element this
+     * many from the right. Default: 2 with `internal-and-cloud-load-balancing` (an external Application Load Balancer
+     * appends `<client>,<load balancer>`), else 1 (Cloud Run's front end).
+     */
+    trustedProxyHops?: number;
     /** Let allUsers invoke the service: a dev convenience, refused in production unless allowPublicInvokerInProd. */
     publicInvoker: boolean;
     /** Allow publicInvoker in a production stack. Default false. */

@@ -4,7 +4,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
+import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, wholeNumberIn } from "../argChecks";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { servingApis } from "./apiActivation";
@@ -187,9 +187,10 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary"]),
+        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "trustedProxyHops", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary"]),
         exactlyOneImageSource("image", args.image),
         oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
+        wholeNumberIn("trustedProxyHops", args.trustedProxyHops, 0, 10),
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
     ];
 }

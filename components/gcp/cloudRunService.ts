@@ -19,6 +19,15 @@ export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image
 }
 
 /**
+ * The X-Forwarded-For element the service takes for the client, counted from the right: Cloud Run's front end appends
+ * the caller's address, and an external Application Load Balancer in front appends `<client>,<load balancer>` (Cloud
+ * Load Balancing docs, "X-Forwarded-For header"), so behind one the client is the second from the right.
+ */
+export function trustedProxyHops(ingress: string, configured: number | undefined): number {
+    return configured ?? (ingress === "internal-and-cloud-load-balancing" ? 2 : 1);
+}
+
+/**
  * How long the server drains in-flight requests after SIGTERM. Cloud Run kills the instance 10 s after SIGTERM;
  * the service's own default (10 s) would be cut off by that SIGKILL mid-answer, so the drain ends 2 s before it.
  */
@@ -82,6 +91,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                             ...Object.entries({
                                 ...serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX }),
                                 DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
+                                TRUSTED_PROXY_HOPS: String(trustedProxyHops(args.ingress, args.trustedProxyHops)),
                             }).map(([name, value]) => ({ name, value })),
                             ...(["MAX_BODY_BYTES_IN_FLIGHT", "BODY_TIMEOUT_MS"] as const).map((name) => ({
                                 name,

@@ -281,6 +281,12 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.ok(allowed.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers"));
     });
 
+    it("trustedProxyHops from another language outside 0-10 is refused, naming it, before the service would fail to start", async () => {
+        await assert.rejects(deployService("dev", { trustedProxyHops: 11 }), /trustedProxyHops must be a whole number from 0 to 10 \(got 11\)/);
+        await assert.rejects(deployService("dev", { trustedProxyHops: 1.5 }), /trustedProxyHops must be a whole number from 0 to 10 \(got 1.5\)/);
+        assert.strictEqual((await deployService("dev", { trustedProxyHops: 0 })).env("TRUSTED_PROXY_HOPS").value, "0");
+    });
+
     it("an alert e-mail becomes a notification channel on every policy", async () => {
         const { cloud } = await deployService("prod", { alerts: { errorRatePercent: 5, p95LatencyMs: 2000, email: "oncall@example.com" } });
         const channel = cloud.one("gcp:monitoring/notificationChannel:NotificationChannel");

@@ -46,6 +46,24 @@ describe("the plan's environments pass the service's own settings check, per sta
         assert.ok(loadSettings("server", cloudRun).DRAIN_TIMEOUT_MS < 10_000, "Cloud Run kills the instance 10 s after SIGTERM");
     });
 
+    // The client the rate limit counts is the X-Forwarded-For element TRUSTED_PROXY_HOPS from the right. Cloud Run's
+    // front end appends one; an external Application Load Balancer in front appends "<client-ip>,<load-balancer-ip>"
+    // (Cloud Load Balancing docs, "External Application Load Balancer overview", X-Forwarded-For header), so with 1
+    // every client behind the balancer would be the balancer's own address, and share one count.
+    it("Cloud Run's trusted proxies follow the ingress: 1 for the front end, 2 behind a load balancer, gcp.trustedProxyHops when set", async () => {
+        const { config, secretKeys } = readStackFile("dev");
+        const gcp = JSON.parse(config["multicloud-service:gcp"]);
+        const hops = async (overrides: object) => {
+            const run = await runProgram("dev", { config: { ...config, "multicloud-service:gcp": JSON.stringify({ ...gcp, ...overrides }) }, secretKeys });
+            const env = cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"));
+            return loadSettings("server", { ...env, K_SERVICE: "pipeline-api" }).TRUSTED_PROXY_HOPS;
+        };
+        assert.strictEqual(await hops({ ingress: "all" }), 1);
+        assert.strictEqual(await hops({ ingress: "internal" }), 1);
+        assert.strictEqual(await hops({ ingress: "internal-and-cloud-load-balancing" }), 2);
+        assert.strictEqual(await hops({ ingress: "internal-and-cloud-load-balancing", trustedProxyHops: 3 }), 3);
+    });
+
     it("Cloud Run's body limits follow the instance: an eighth of its memory in flight, bodies within the request timeout", async () => {
         for (const [stack, inFlightMiB] of [["dev", 64], ["prod", 256]] as const) {
             const run = await runProgram(stack);
