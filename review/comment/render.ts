@@ -7,7 +7,7 @@ import { CostComparison, CostEstimate, TrafficNote, compareCosts, trafficNote, u
 import { ImageChanges } from "../image/packageChanges";
 import { PolicyEvent, PreviewDigest } from "../preview/digest";
 import { iamChanges } from "../preview/iamChanges";
-import { policyFindings, problemDiagnostics } from "../preview/policyFindings";
+import { PolicyFinding, policyFindings, problemDiagnostics } from "../preview/policyFindings";
 import { changeCounts, resourceChanges } from "../preview/resourceChanges";
 import { cell, code, table } from "./markdown";
 
@@ -44,34 +44,56 @@ interface Section {
 const OP_SYMBOL: Record<string, string> = { create: "+ create", update: "~ update", replace: "+- replace", delete: "- delete", read: "> read", import: "= import", other: "? other" };
 
 /**
- * Whether the preview failed: the engine then stops registering resources and runs no stack policies
- * (pulumi/pulumi deployment_executor.go), so what it did not show is unknown, not absent.
+ * How far the preview got (pulumi/pulumi):
+ * - `not run`: no summary. The engine emits its summary event after running the program, whatever the result
+ *   (pkg/engine/deployment.go), and the JSON digest is printed even when that never came (`{}`): a policy pack,
+ *   plugin or source that failed first.
+ * - `stopped`: an error other than the engine's closing "preview failed". The engine stops registering resources
+ *   and runs no stack policies (pkg/resource/deploy/deployment_executor.go), so what it did not show is unknown.
+ * - `refused by policy`: that closing verdict alone, with mandatory findings. A preview goes on through the whole
+ *   program after a mandatory violation (analyze_snapshot.go: "unless dryRun is true"), so its changes are complete.
  */
-function previewFailed(preview: PreviewDigest): boolean {
-    return problemDiagnostics(preview).some((d) => d.severity === "error");
+type PreviewState = "complete" | "refused by policy" | "stopped" | "not run";
+
+/** The engine's closing verdict on a failed preview (reportExecResult("failed")), as the CLI prints it. */
+const CLOSING_VERDICT = /^(error:\s*)?preview failed$/;
+
+function previewState(preview: PreviewDigest, mandatoryFindings: number): PreviewState {
+    if (preview.duration === undefined && preview.changeSummary === undefined) return "not run";
+    const errors = problemDiagnostics(preview).filter((d) => d.severity === "error");
+    if (errors.length === 0) return "complete";
+    return mandatoryFindings > 0 && errors.every((d) => CLOSING_VERDICT.test(d.message)) ? "refused by policy" : "stopped";
 }
 
 const PARTIAL = "The preview failed: these are only the changes it showed before it stopped.";
+const NOT_RUN = "Unknown: the preview did not run.";
 
-function resourceSection(preview: PreviewDigest, failed: boolean): Section {
+function resourceSection(preview: PreviewDigest, state: PreviewState): Section {
     const changes = resourceChanges(preview);
     return {
         title: "Resource changes",
-        intro: failed ? [changes.length === 0 ? "Unknown: the preview failed before it showed any change." : PARTIAL] : changes.length === 0 ? ["No resource changes."] : [],
+        intro:
+            state === "not run"
+                ? [NOT_RUN]
+                : state === "stopped"
+                  ? [changes.length === 0 ? "Unknown: the preview failed before it showed any change." : PARTIAL]
+                  : changes.length === 0
+                    ? ["No resource changes."]
+                    : [],
         header: changes.length ? ["", "Type", "Name", "Inputs that change"] : undefined,
         rows: changes.map((c) => [OP_SYMBOL[c.op], code(c.type), cell(c.name), c.keys.map(code).join(", ")]),
         outro: [],
     };
 }
 
-function policySection(events: PolicyEvent[] | undefined, failed: boolean): Section {
-    if (events === undefined) {
+function policySection(findings: PolicyFinding[] | undefined, state: PreviewState): Section {
+    if (findings === undefined) {
         return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown."], rows: [], outro: [] };
     }
-    const findings = policyFindings(events);
+    const failed = state === "stopped";
     const mandatory = findings.filter((f) => f.level === "mandatory").length;
     const advisory = findings.length - mandatory;
-    const none = failed ? "Unknown: the preview failed before the policy pack could check the whole stack." : "No policy violations.";
+    const none = state === "not run" ? NOT_RUN : failed ? "Unknown: the preview failed before the policy pack could check the whole stack." : "No policy violations.";
     return {
         title: "Policy findings",
         intro: [
@@ -85,11 +107,18 @@ function policySection(events: PolicyEvent[] | undefined, failed: boolean): Sect
     };
 }
 
-function iamSection(preview: PreviewDigest, failed: boolean): Section {
+function iamSection(preview: PreviewDigest, state: PreviewState): Section {
     const changes = iamChanges(preview);
     return {
         title: "IAM permissions",
-        intro: failed ? [changes.length === 0 ? "Unknown: the preview failed before it showed every change." : PARTIAL] : changes.length === 0 ? ["No permission is added or removed."] : [],
+        intro:
+            state === "not run"
+                ? [NOT_RUN]
+                : state === "stopped"
+                  ? [changes.length === 0 ? "Unknown: the preview failed before it showed every change." : PARTIAL]
+                  : changes.length === 0
+                    ? ["No permission is added or removed."]
+                    : [],
         header: changes.length ? ["Cloud", "Principal", "Added", "Removed"] : undefined,
         rows: changes.map((c) => [
             c.cloud,
@@ -139,11 +168,14 @@ function imageSection(image: ImageChanges | undefined): Section {
     };
 }
 
-function summaryLine(preview: PreviewDigest, failed: boolean): string {
+function summaryLine(preview: PreviewDigest, state: PreviewState, mandatoryFindings: number): string {
+    if (state === "not run") return "the preview did not run: its output has no summary (the job's log says why)";
     const counts = changeCounts(preview);
     const shown = ["create", "update", "replace", "delete", "same"].filter((op) => counts[op]).map((op) => `${op} ${counts[op]}`);
-    if (failed) return `the preview failed${shown.length ? `; before it stopped: ${shown.join(" · ")}` : ""}`;
-    return shown.length ? shown.join(" · ") : "no changes";
+    if (state === "stopped") return `the preview failed${shown.length ? `; before it stopped: ${shown.join(" · ")}` : ""}`;
+    const changes = shown.length ? shown.join(" · ") : "no changes";
+    if (state === "refused by policy") return `the preview failed on ${mandatoryFindings} mandatory policy violation${mandatoryFindings === 1 ? "" : "s"}: ${changes}`;
+    return changes;
 }
 
 function renderSection(s: Section, shownRows: number, runUrl?: string): string[] {
@@ -158,9 +190,11 @@ function renderSection(s: Section, shownRows: number, runUrl?: string): string[]
 
 /** The comment body; sections with the most rows are cut first until it fits `limit` characters. */
 export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT): string {
-    const failed = previewFailed(input.preview);
-    const summary = summaryLine(input.preview, failed);
-    const sections = [resourceSection(input.preview, failed), policySection(input.policyEvents, failed), iamSection(input.preview, failed), costSection(input.cost), imageSection(input.image)];
+    const findings = input.policyEvents && policyFindings(input.policyEvents);
+    const mandatory = findings?.filter((f) => f.level === "mandatory").length ?? 0;
+    const state = previewState(input.preview, mandatory);
+    const summary = summaryLine(input.preview, state, mandatory);
+    const sections = [resourceSection(input.preview, state), policySection(findings, state), iamSection(input.preview, state), costSection(input.cost), imageSection(input.image)];
     // The preview's own errors and warnings (a failed preview says why), before the sections. The CLI starts an
     // error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
     const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`, ""]);

@@ -91,11 +91,23 @@ function awsRoleGrants(inputs: Record<string, unknown>): Set<string> | null {
     return grants;
 }
 
-/** Who may invoke a function, and how: `lambda:InvokeFunctionUrl by * (NONE)`. */
+/**
+ * Who may invoke a function, and under which of the permission's conditions (aws.lambda.Permission's inputs):
+ * `lambda:InvokeFunctionUrl by * (NONE)`, `lambda:InvokeFunction by * on live via its Function URL`. The event
+ * source token is a credential of sorts: only its presence is shown.
+ */
 function lambdaPermissionGrant(inputs: Record<string, unknown>): string | null {
-    const fields = [inputs.action, inputs.principal, inputs.functionUrlAuthType, inputs.sourceArn, inputs.qualifier];
+    const fields = [inputs.action, inputs.principal, inputs.functionUrlAuthType, inputs.sourceArn, inputs.sourceAccount, inputs.principalOrgId, inputs.qualifier, inputs.invokedViaFunctionUrl];
     if (fields.some(unknownValue)) return null;
-    const extras = [inputs.functionUrlAuthType && `(${inputs.functionUrlAuthType})`, inputs.sourceArn && `from ${inputs.sourceArn}`, inputs.qualifier && `on ${inputs.qualifier}`].filter(Boolean);
+    const extras = [
+        inputs.functionUrlAuthType && `(${inputs.functionUrlAuthType})`,
+        inputs.sourceArn && `from ${inputs.sourceArn}`,
+        inputs.sourceAccount && `from account ${inputs.sourceAccount}`,
+        inputs.principalOrgId && `in organization ${inputs.principalOrgId}`,
+        inputs.qualifier && `on ${inputs.qualifier}`,
+        inputs.invokedViaFunctionUrl === true && "via its Function URL",
+        inputs.eventSourceToken && "with an event source token",
+    ].filter(Boolean);
     return [`${inputs.action} by ${inputs.principal}`, ...extras].join(" ");
 }
 

@@ -100,9 +100,21 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         });
 
         it("and mandatory where the pack config says so", () => {
-            const policy = section(comment("role-permission", { events: "events.mandatory.jsonl" }), "Policy findings");
+            const policy = section(comment("role-permission", { events: "events.mandatory.jsonl", preview: "preview.mandatory.json" }), "Policy findings");
             assert.match(policy, /1 mandatory .*, 0 advisory\./);
             assert.match(policy, /\| \*\*mandatory\*\* \| `no-wildcard-iam-actions` \|/);
+        });
+
+        // A mandatory violation fails a preview only once every resource was checked: the engine goes on through the
+        // program in a preview, then reports "preview failed" (pulumi/pulumi deployment_executor.go, Execute and
+        // reportExecResult; analyze_snapshot.go: "invalid is true if any mandatory violation was found (unless dryRun
+        // is true)"). Its changes are all there, not the part shown before a stop.
+        it("a preview failed by a mandatory policy alone shows every change as complete, and says the policy failed it", () => {
+            const body = comment("role-permission", { events: "events.mandatory.jsonl", preview: "preview.mandatory.json" });
+            assert.ok(!/before it stopped|only the changes it showed|Unknown:/.test(body), body);
+            assert.match(body, /^the preview failed on 1 mandatory policy violation: update 1 · replace 1 · same 60$/m);
+            assert.match(section(body, "Resource changes"), /\| ~ update \|/);
+            assert.match(section(body, "IAM permissions"), /s3:Delete\*/);
         });
 
         it("says the findings are unknown when there was no event log, rather than 'no violations'", () => {
@@ -233,6 +245,19 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.deepStrictEqual(invoker.map((c) => c.principal), ["allUsers"]);
         });
 
+        // aws.lambda.Permission's conditions (@pulumi/aws lambda/permission.d.ts): sourceAccount, principalOrgId,
+        // invokedViaFunctionUrl and eventSourceToken narrow who may invoke; taking one off widens the grant.
+        it("a Lambda permission's conditions are part of its grant: the program's public URL is 'via its Function URL', and a source account taken off is a change", () => {
+            const viaUrl = { function: "api", action: "lambda:InvokeFunction", principal: "*", qualifier: "live", invokedViaFunctionUrl: true };
+            const [url] = iamChanges({ steps: [step("create", "aws:lambda/permission:Permission", "url", undefined, viaUrl)] });
+            assert.deepStrictEqual(url.added, ["lambda:InvokeFunction by * on live via its Function URL"]);
+            const scoped = { function: "api", action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceAccount: "111122223333" };
+            const [widened] = iamChanges({ steps: [step("replace", "aws:lambda/permission:Permission", "events", scoped, { ...scoped, sourceAccount: undefined })] });
+            assert.deepStrictEqual([widened.added, widened.removed], [["lambda:InvokeFunction by events.amazonaws.com"], ["lambda:InvokeFunction by events.amazonaws.com from account 111122223333"]]);
+            const [org] = iamChanges({ steps: [step("create", "aws:lambda/permission:Permission", "org", undefined, { ...scoped, sourceAccount: undefined, principal: "*", principalOrgId: "o-abc", eventSourceToken: "amzn1.ask.skill.x" })] });
+            assert.deepStrictEqual(org.added, ["lambda:InvokeFunction by * in organization o-abc with an event source token"]);
+        });
+
         it("a condition taken off an AWS statement or a GCP grant widens it", () => {
             const scoped = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: { StringLike: { "s3:prefix": ["input/*"] } } }] });
             const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b" }] });
@@ -283,13 +308,26 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
     it("a failed preview says what is unknown instead of 'no changes' and 'no violations', and its error once", () => {
         // The engine stops registering on an error and runs no stack policies (pulumi/pulumi deployment_executor.go);
         // the CLI starts the diagnostic's message with "error: " itself (pkg/backend/display/json.go).
-        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics: [{ severity: "error", message: "error: preview failed\n" }] }), "preview.json");
+        // The summary event still comes (pkg/engine/deployment.go): the digest has its duration.
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics: [{ severity: "error", message: "error: preview failed\n" }], duration: 1_200_000_000 }), "preview.json");
         const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {} });
         assert.ok(!/no changes|no policy violations|no resource changes|no permission is added or removed/i.test(body), body);
         assert.match(body, /^the preview failed$/m);
         assert.match(section(body, "Policy findings"), /Unknown: the preview failed before the policy pack could check the whole stack/);
         assert.match(body, /\*\*error:\*\* preview failed/);
         assert.ok(!body.includes("error:** error:"), body);
+    });
+
+    // ShowPreviewDigest (pulumi/pulumi pkg/backend/display/json.go) prints the digest whatever happened, every field
+    // `omitempty`: a preview that failed before the engine ran its program (a policy pack that would not start, a
+    // plugin or source error) prints `{}`, with no summary event (pkg/engine/deployment.go emits it only after running).
+    it("a preview that never ran (its digest `{}`, no summary) says everything is unknown, not 'no changes'", () => {
+        const body = renderComment({ stack: "dev", preview: parsePreviewDigest("{}", "preview.json"), policyEvents: parsePolicyEvents("", "events.jsonl"), cost: {} });
+        assert.ok(!/no changes|no policy violations|no resource changes|no permission is added or removed/i.test(body), body);
+        assert.match(body, /^the preview did not run: its output has no summary \(the job's log says why\)$/m);
+        assert.match(section(body, "Resource changes"), /Unknown: the preview did not run/);
+        assert.match(section(body, "Policy findings"), /Unknown: the preview did not run/);
+        assert.match(section(body, "IAM permissions"), /Unknown: the preview did not run/);
     });
 
     it("grants not known until apply are said to be so (a new role's policy reads another resource's output)", () => {
