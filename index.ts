@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
+import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
 import { PROJECT_NAMESPACE, SettingsError, StackSettings, loadStackSettings } from "./config";
 import { ECR_IMAGE_REF_PATTERN } from "./config/cloudLimits";
@@ -40,9 +41,9 @@ async function checkPrebuiltImageAccount(settings: StackSettings, provider: AwsP
     }
 }
 
-/** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */
+/** project, environment and managed-by on every taggable resource, as GCP takes label values (a stack `prod.eu` is `prod-eu`). */
 function commonLabels(settings: StackSettings): Record<string, string> {
-    return { project: pulumi.getProject(), environment: settings.stack.toLowerCase(), "managed-by": "pulumi" };
+    return { project: labelValue(pulumi.getProject()), environment: labelValue(settings.stack), "managed-by": "pulumi" };
 }
 
 function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: AwsProvider) {

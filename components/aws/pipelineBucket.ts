@@ -14,8 +14,8 @@ export interface PipelineBucketArgs {
  * versioned in production, results expiring after the retention period.
  */
 export function createPipelineBucket(name: string, args: PipelineBucketArgs, parent: pulumi.Resource) {
-    // A production bucket holds the only copy of uploads: `pulumi destroy` refuses it, and removing it from the
-    // program leaves it in the account. Its settings are resources of their own, which Pulumi would go on deleting
+    // A production bucket holds the only copy of uploads: any delete of it is refused (protect), and once someone
+    // unprotects it on purpose, deleting it from the stack leaves it in the account (retainOnDelete). Its settings are resources of their own, which Pulumi would go on deleting
     // around a refused bucket (a destroy or an up without a preview continues past a protected resource), leaving it
     // with versioning suspended and no TLS-only policy or public access block: they are kept with it.
     const opts = { parent, protect: args.isProduction, retainOnDelete: args.isProduction };

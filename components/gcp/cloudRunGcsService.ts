@@ -17,7 +17,7 @@ import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
-import { serviceAccountId } from "./resourceIds";
+import { idPart, serviceAccountId } from "./resourceIds";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 
@@ -88,7 +88,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         for (const s of secretValues) {
             const created = createContainerSecret(
                 `${name}-${s.id}`,
-                { project, secretId: `${name}-${args.environment}-${s.id}`.toLowerCase(), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
+                { project, secretId: idPart(`${name}-${args.environment}-${s.id}`), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
                 opts_,
             );
             secrets.push(created.secret);

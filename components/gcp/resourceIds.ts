@@ -11,6 +11,20 @@ export function boundedId(base: string, max: number): string {
     return `${base.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
+/**
+ * A name as part of a GCP ID: lowercase, each run of characters but [a-z0-9-] one `-`. Pulumi's stack names may hold
+ * `.` and `_`, which service account IDs, secret IDs (letters, numerals, `-` and `_`) and Artifact Registry repository
+ * IDs (lowercase letters, numbers and hyphens) refuse.
+ */
+export function idPart(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+}
+
+/** A GCP label value: lowercase letters, digits, `_` and `-`, at most 63 characters (Resource Manager, "Labels: requirements"). */
+export function labelValue(value: string): string {
+    return boundedId(value.toLowerCase().replace(/[^a-z0-9_-]/g, "-"), 63);
+}
+
 /** What Google accepts as a service account's ID: 6-30 of [a-z0-9-], starting with a letter, not ending with `-`. */
 export const SERVICE_ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
@@ -19,5 +33,5 @@ export const SERVICE_ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
  * validateRFC1035Name(6, 30); unique within the project).
  */
 export function serviceAccountId(name: string, environment: string): string {
-    return boundedId(`${name}-${environment}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-"), 30);
+    return boundedId(idPart(`${name}-${environment}`), 30);
 }

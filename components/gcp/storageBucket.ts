@@ -41,8 +41,8 @@ export function createStorageBucket(
             ],
             labels: args.labels,
         },
-        // A production bucket holds the only copy of the objects: `pulumi destroy` refuses it, and removing it
-        // from the program leaves it in the project.
+        // A production bucket holds the only copy of the objects: any delete of it is refused (protect), and once
+        // someone unprotects it on purpose, deleting it from the stack leaves it in the project (retainOnDelete).
         { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
     );
     const access = new storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);

@@ -136,6 +136,30 @@ describe("the program under mocks, per stack file", function () {
         assert.strictEqual(prod.outputs["gcp.adminToken"], undefined);
     });
 
+    // Pulumi's stack names may hold "." and "_" (a production stack may be `prod.eu`, README "Stacks"); GCP refuses
+    // them in label values ("can contain only lowercase letters, numeric characters, underscores, and dashes", at
+    // most 63: Resource Manager, "Labels: requirements"), in secret IDs (letters, numerals, "-" and "_": Secret
+    // Manager's CreateSecretRequest.secret_id) and in Artifact Registry repository IDs (lowercase letters, numbers
+    // and hyphens). The mocks accept any string, so the program's own IDs are checked against those rules.
+    it("a stack named with . and _ gives GCP only label values, secret IDs and a repository ID it accepts", async () => {
+        const { config, secretKeys } = readStackFile("prod");
+        const run = await runProgram("Prod.EU_2", { config: { ...config, "multicloud-service:databaseUrl": "postgres://db.internal/app" }, secretKeys: [...secretKeys, "multicloud-service:databaseUrl"] });
+        const gcp = run.cloud.resources.filter((r) => r.type.startsWith("gcp:") || r.type === "pulumi:providers:gcp");
+        // A provider's object inputs reach the engine as JSON text.
+        const labelsOf = (value: unknown): Record<string, unknown> => (typeof value === "string" ? JSON.parse(value) : (value ?? {})) as Record<string, unknown>;
+        // A notification channel's `labels` are its settings (the e-mail address), its resource labels `userLabels`.
+        const labelKeys = (type: string) => (type === "gcp:monitoring/notificationChannel:NotificationChannel" ? ["userLabels"] : ["labels", "userLabels", "defaultLabels"]);
+        const labelValues = gcp.flatMap((r) => labelKeys(r.type).flatMap((k) => Object.values(labelsOf(r.inputs[k])).map((v) => [`${r.type} ${r.name} ${k}`, v])));
+        assert.ok(labelValues.length > 10, `${labelValues.length} label values`);
+        assert.deepStrictEqual(labelValues.filter(([, v]) => !/^[a-z0-9_-]{0,63}$/.test(String(v))), []);
+        const secretIds = run.cloud.ofType("gcp:secretmanager/secret:Secret").map((r) => r.inputs.secretId);
+        assert.strictEqual(secretIds.length, 1);
+        assert.deepStrictEqual(secretIds.filter((id) => !/^[A-Za-z0-9_-]{1,255}$/.test(id)), []);
+        const repositories = run.cloud.ofType("gcp:artifactregistry/repository:Repository").map((r) => r.inputs.repositoryId);
+        assert.deepStrictEqual(repositories.filter((id) => !/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(id)), []);
+        assert.ok(repositories.length >= 1);
+    });
+
     it("one cloud can be switched off", async () => {
         const { config, secretKeys } = readStackFile("dev");
         const gcp = { ...JSON.parse(config["multicloud-service:gcp"]), enabled: false };
