@@ -44,6 +44,14 @@ const lambdaVersion = z.preprocess(
     (value) => (typeof value === "number" && Number.isInteger(value) ? String(value) : value),
     z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }),
 );
+/**
+ * A browser origin the Function URL allows: scheme://host[:port] and nothing after it, as a browser's Origin header
+ * is (an entry with a path or a trailing slash never matches), within Lambda's 253 characters (API reference, Cors).
+ */
+const corsOrigin = z
+    .url({ protocol: /^https?$/, message: "must be an http(s) origin such as https://app.example.com" })
+    .max(253, { message: "must be at most 253 characters, Lambda's limit for an allowed origin" })
+    .refine((url) => !URL.canParse(url) || new URL(url).origin === url, { message: "must be a bare origin, scheme://host[:port] with nothing after it, such as https://app.example.com" });
 const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
 /**
  * A version the release command records while it moves traffic, and sets to "" when it is done: the release only
@@ -84,10 +92,7 @@ export const awsSchema = z.strictObject({
     functionUrl: z
         .strictObject({
             authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
-            corsOrigins: z
-                .array(z.url({ protocol: /^https?$/, message: "must be an http(s) origin such as https://app.example.com" }).max(256))
-                .max(100)
-                .default([]),
+            corsOrigins: z.array(corsOrigin).max(100).default([]),
         })
         .prefault({}),
     pipeline: z.strictObject({ maxConcurrency: count(1, INLINE_MAP_MAX_CONCURRENCY).default(10) }).prefault({}),

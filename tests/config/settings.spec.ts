@@ -223,6 +223,25 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         bad: "app.example.com",
         message: 'must be an http(s) origin such as https://app.example.com (got "app.example.com")',
     },
+    // A browser's Origin header is scheme://host[:port] and nothing else (RFC 6454), so an entry with a path or a
+    // trailing slash never matches: CORS would be denied without a word.
+    {
+        name: "CORS origins are bare origins, as a browser's Origin header is",
+        key: "multicloud-service:aws.functionUrl.corsOrigins[0]",
+        set: (d, v) => (d["multicloud-service:aws"].functionUrl.corsOrigins = [v]),
+        good: "http://localhost:8080",
+        bad: "https://app.example.com/",
+        message: 'must be a bare origin, scheme://host[:port] with nothing after it, such as https://app.example.com (got "https://app.example.com/")',
+    },
+    // Lambda API reference, Cors: AllowOrigins "Length Constraints: Minimum length of 1. Maximum length of 253."
+    {
+        name: "CORS origins are at most 253 characters, Lambda's limit",
+        key: "multicloud-service:aws.functionUrl.corsOrigins[0]",
+        set: (d, v) => (d["multicloud-service:aws"].functionUrl.corsOrigins = [v]),
+        good: `https://${"a".repeat(241)}.com`,
+        bad: `https://${"a".repeat(242)}.com`,
+        message: `must be at most 253 characters, Lambda's limit for an allowed origin (got "https://${"a".repeat(48)}... (256 characters))`,
+    },
     {
         name: "alarm e-mail is an address",
         key: "multicloud-service:aws.alarms.email",
