@@ -23,6 +23,20 @@ export interface PipelineAlarmsArgs {
 const PERIOD_SECONDS = 300;
 
 /**
+ * Every `up` while AWS holds the e-mail's subscription as pending says so: SNS delivers nothing to it until someone
+ * follows the link in AWS's confirmation e-mail. Unknown in the preview of a new subscription, so said by its `up`.
+ */
+function warnWhilePending(subscription: sns.TopicSubscription, email: string): void {
+    subscription.pendingConfirmation.apply((pending) => {
+        if (!pending) return;
+        void pulumi.log.warn(
+            `${email} has not confirmed its subscription to the alarm topic, so alarms reach nobody yet: open the e-mail "AWS Notification - Subscription Confirmation" and follow its link (npm run release refuses to move traffic until then)`,
+            subscription,
+        );
+    });
+}
+
+/**
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
  * duration above the threshold and any throttle; for the pipeline, any failed execution. All notify one SNS
  * topic, with an optional e-mail subscription.
@@ -42,7 +56,8 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     );
     const topic = new sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags: args.tags }, opts);
     if (args.email) {
-        new sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
+        const subscription = new sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
+        warnWhilePending(subscription, args.email);
     }
     const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
     const alarms: cloudwatch.MetricAlarm[] = [];

@@ -77,6 +77,15 @@ export const awsOutputRules: OutputRules = {
         const topic = inputs.name ?? autoName(name);
         return { name: topic, arn: arn("sns", region, topic) };
     },
+    // A new e-mail or HTTP(S) subscription waits for its endpoint's owner to confirm it (SNS Developer Guide, "Confirm
+    // your Amazon SNS subscription"); the provider subscribes with ReturnSubscriptionArn, so the ARN is the real one,
+    // and reads the subscription's PendingConfirmation attribute, "true" until then (terraform-provider-aws
+    // sns/topic_subscription.go; @pulumi/aws sns/topicSubscription.d.ts: "Whether the subscription has not been confirmed").
+    "aws:sns/topicSubscription:TopicSubscription": ({ inputs, name }) => ({
+        arn: `${inputs.topic}:${shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-")}`,
+        pendingConfirmation: ["email", "email-json", "http", "https"].includes(String(inputs.protocol)),
+        confirmationWasAuthenticated: false,
+    }),
     "aws:secretsmanager/secret:Secret": ({ inputs, name, region }) => {
         const secret = inputs.name ?? autoName(name);
         return { name: secret, arn: arn("secretsmanager", region, `secret:${secret}-${shortHash(name, 6)}`) };

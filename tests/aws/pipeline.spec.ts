@@ -264,6 +264,25 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         }
     });
 
+    // An e-mail subscription waits for its owner to click AWS's link, and SNS delivers nothing to it until then (SNS
+    // Developer Guide, "Confirm your Amazon SNS subscription"); the provider reads PendingConfirmation "true".
+    it("an alarm e-mail AWS still holds as pending confirmation is a warning on the up, saying alarms reach nobody yet", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const deploy = (alarms: object) => runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, ...alarms } })));
+            await deploy({});
+            assert.deepStrictEqual(warnings, []);
+            await deploy({ email: "oncall@example.com" });
+            assert.deepStrictEqual(warnings, [
+                "oncall@example.com has not confirmed its subscription to the alarm topic, so alarms reach nobody yet: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link (npm run release refuses to move traffic until then)",
+            ]);
+        } finally {
+            pulumi.log.warn = warn;
+        }
+    });
+
     it("x86_64 functions run the linux/amd64 image (its own content tag)", async () => {
         const arm = await deployPipeline("dev");
         const { cloud, fn } = await deployPipeline("dev", { architecture: "x86_64" });
