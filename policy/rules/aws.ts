@@ -67,10 +67,10 @@ type StackResource = { type: string; props: Record<string, any>; name: string; u
  * Companion resources that point at a bucket: through a property dependency, or by the bucket's name. A new bucket's
  * name and ID are unknown in a preview (and so is a companion's `bucket`): the dependency still finds its companions.
  */
-function companionsOf(bucket: StackResource, resources: StackResource[], type: string): StackResource[] {
+function companionsOf(bucket: StackResource, resources: StackResource[], ...types: string[]): StackResource[] {
     const names = [known(() => bucket.props.bucket), known(() => bucket.props.id)].filter(Boolean);
     return resources.filter(
-        (r) => r.type === type && ((r.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || names.includes(known(() => r.props.bucket))),
+        (r) => types.includes(r.type) && ((r.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || names.includes(known(() => r.props.bucket))),
     );
 }
 
@@ -84,7 +84,12 @@ export const s3BucketHardening: StackValidationPolicy = {
             if (!pab || !["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => pab[k] === true)) {
                 report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
             }
-            const sse = companionsOf(bucket, resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")[0]?.props;
+            const sse = companionsOf(
+                bucket,
+                resources,
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            )[0]?.props;
             if (!sse?.rules?.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm)) {
                 report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
             }

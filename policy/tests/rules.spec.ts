@@ -121,6 +121,11 @@ describe("policy pack: the S3 stack rule", () => {
     it("a private, encrypted, TLS-only bucket passes", async () => {
         assert.deepStrictEqual(await check([bucket, pab, sse, tls]), []);
     });
+    // @pulumi/aws 7 still ships the V2 companions beside aws.s3.BucketV2 (s3/bucketServerSideEncryptionConfigurationV2.js).
+    it("a BucketV2 encrypted by its V2 encryption companion passes", async () => {
+        const sseV2 = { ...sse, type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2" };
+        assert.deepStrictEqual(await check([{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }, pab, sseV2, tls]), []);
+    });
     it("each missing piece is reported", async () => {
         assert.deepStrictEqual(await check([bucket, sse, tls]), ["bucket b: needs a public access block with all four settings true."]);
         assert.deepStrictEqual(await check([bucket, pab, tls]), ["bucket b: needs default server-side encryption."]);
