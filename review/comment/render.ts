@@ -68,18 +68,18 @@ function previewState(preview: PreviewDigest, mandatoryFindings: number): Previe
 const PARTIAL = "The preview failed: these are only the changes it showed before it stopped.";
 const NOT_RUN = "Unknown: the preview did not run.";
 
+/** A section's opening line from how far the preview got and how many rows it shows. */
+function opening(state: PreviewState, rows: number, texts: { unknown: string; none: string }): string[] {
+    if (state === "not run") return [NOT_RUN];
+    if (state === "stopped") return [rows === 0 ? texts.unknown : PARTIAL];
+    return rows === 0 ? [texts.none] : [];
+}
+
 function resourceSection(preview: PreviewDigest, state: PreviewState): Section {
     const changes = resourceChanges(preview);
     return {
         title: "Resource changes",
-        intro:
-            state === "not run"
-                ? [NOT_RUN]
-                : state === "stopped"
-                  ? [changes.length === 0 ? "Unknown: the preview failed before it showed any change." : PARTIAL]
-                  : changes.length === 0
-                    ? ["No resource changes."]
-                    : [],
+        intro: opening(state, changes.length, { unknown: "Unknown: the preview failed before it showed any change.", none: "No resource changes." }),
         header: changes.length ? ["", "Type", "Name", "Inputs that change"] : undefined,
         rows: changes.map((c) => [OP_SYMBOL[c.op], code(c.type), cell(c.name), c.keys.map(code).join(", ")]),
         outro: [],
@@ -111,14 +111,7 @@ function iamSection(preview: PreviewDigest, state: PreviewState): Section {
     const changes = iamChanges(preview);
     return {
         title: "IAM permissions",
-        intro:
-            state === "not run"
-                ? [NOT_RUN]
-                : state === "stopped"
-                  ? [changes.length === 0 ? "Unknown: the preview failed before it showed every change." : PARTIAL]
-                  : changes.length === 0
-                    ? ["No permission is added or removed."]
-                    : [],
+        intro: opening(state, changes.length, { unknown: "Unknown: the preview failed before it showed every change.", none: "No permission is added or removed." }),
         header: changes.length ? ["Cloud", "Principal", "Added", "Removed"] : undefined,
         rows: changes.map((c) => [
             c.cloud,
