@@ -1,4 +1,5 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
+import { randomUUID } from "node:crypto";
 import { awsClientConfig } from "./awsClientConfig";
 import { beforeDeadline } from "./beforeDeadline";
 import { executionInput } from "./pipelineRun";
@@ -24,6 +25,11 @@ export class PipelineError extends Error {
 /** StartExecution errors that a later try can get past (Step Functions API Reference, StartExecution "Errors"). */
 const QUOTA_ERRORS = ["ExecutionLimitExceeded"];
 
+/** A standard execution's ARN: the state machine's, `stateMachine` made `execution`, and the execution's name. */
+function executionArnOf(stateMachineArn: string, name: string): string {
+    return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}
+
 export type StartPipeline = (keys: string[], signal: AbortSignal) => Promise<string>;
 
 /** Starts the state machine on `keys`, within the request's deadline; undefined where there is no state machine. */
@@ -34,13 +40,18 @@ export function pipelineStarter(settings: Settings): StartPipeline | undefined {
     return async (keys, signal) => {
         const { SFNClient, StartExecutionCommand } = require("@aws-sdk/client-sfn") as typeof import("@aws-sdk/client-sfn");
         client ??= new SFNClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-sfn").SFNClientConfig);
-        const command = new StartExecutionCommand({ stateMachineArn, input: executionInput(settings.BUCKET_NAME, keys) });
+        // A name of its own, which every retry of this start sends again: an attempt whose answer was lost (a
+        // timeout) may have started the execution, and Step Functions answers the same name and input with that
+        // execution while it runs, and with ExecutionAlreadyExists once it has ended, instead of starting another.
+        const name = randomUUID();
+        const command = new StartExecutionCommand({ stateMachineArn, name, input: executionInput(settings.BUCKET_NAME, keys) });
         try {
             const res = await beforeDeadline(signal, () => client!.send(command, { abortSignal: signal }), (why) => new PipelineError(`deadline exceeded (${why})`, true));
             return res.executionArn!;
         } catch (err) {
             if (err instanceof PipelineError) throw err;
             const e = err as Error;
+            if (e.name === "ExecutionAlreadyExists") return executionArnOf(stateMachineArn, name);
             throw new PipelineError(`starting an execution: ${e.name}: ${e.message}`, isTransient(err) || QUOTA_ERRORS.includes(e.name), { cause: err });
         }
     };

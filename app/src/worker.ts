@@ -1,8 +1,8 @@
 /**
  * The pipeline worker (image command `worker.handler`): each Map iteration of the state machine invokes it with
  * `{bucket, keys: [oneKey]}`. It writes `results/<key>.json` with the size, sha256 and detected content type, and
- * returns only `{key, resultKey}`. A key it cannot process makes it throw KeyRejected (permanent) or
- * StorageUnavailable (transient, retried); the result depends only on the object, so a retry writes the same.
+ * returns only `{key, resultKey}`. A key it cannot process makes it throw KeyRejected or StorageRefused (permanent)
+ * or StorageUnavailable (transient, retried); the result depends only on the object, so a retry writes the same.
  */
 import { createHash } from "crypto";
 import { bootstrap } from "./bootstrap";
@@ -12,7 +12,7 @@ import { log, logNodeWarnings } from "./log";
 import { KEY_LIMIT_BYTES, invalidNameReason } from "./objectNames";
 import { resultKeyFor } from "./resultKeys";
 import { ObjectStore, StorageError } from "./storage";
-import { KeyRejected, StorageUnavailable } from "./workerErrors";
+import { KeyRejected, StorageRefused, StorageUnavailable } from "./workerErrors";
 
 /** What `results/<key>.json` holds. */
 export interface KeyResult {
@@ -39,11 +39,13 @@ export function parseWorkerInput(event: unknown, expectedBucket: string | undefi
     return keys[0];
 }
 
+/** A storage failure as the state machine should see it: StorageRefused when no retry can help, else StorageUnavailable. */
 async function fromStorage<T>(what: string, action: () => Promise<T>): Promise<T> {
     try {
         return await action();
     } catch (err) {
-        throw new StorageUnavailable(what, err instanceof StorageError && err.cause !== undefined ? err.cause : err);
+        const cause = err instanceof StorageError && err.cause !== undefined ? err.cause : err;
+        throw err instanceof StorageError && !err.transient ? new StorageRefused(what, cause) : new StorageUnavailable(what, cause);
     }
 }
 

@@ -10,6 +10,14 @@ export class KeyRejected extends Error {
     }
 }
 
+/** Permanent: the store refused the request (a real AccessDenied); retrying cannot help. */
+export class StorageRefused extends Error {
+    constructor(what: string, cause: unknown) {
+        super(`storage refused ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+        this.name = WORKER_ERRORS.storageRefused;
+    }
+}
+
 /** Transient: the store failed; the state machine retries. */
 export class StorageUnavailable extends Error {
     constructor(what: string, cause: unknown) {

@@ -75,6 +75,58 @@ describe("a retryable S3 4xx on the last attempt is a 503, not a 500 (dist/serve
     }
 });
 
+/**
+ * StartExecution as Step Functions answers it: an execution per call without a `name`; with one, "idempotent for
+ * STANDARD workflows ... if you call StartExecution with the same name and input as a running execution, the call
+ * succeeds and return[s] the same response"; "If the execution is closed or if the input is different, it returns a
+ * 400 ExecutionAlreadyExists error" (@aws-sdk/client-sfn StartExecutionCommand docs, the API Reference's words).
+ * Each new execution's answer comes `firstAnswerMs` late; a run lasts `runMs`.
+ */
+function stepFunctionsStandIn(options: { firstAnswerMs: number; runMs: number }) {
+    const executions = new Map<string, { input: string; endsAt: number }>();
+    const respond = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, body: Buffer) => {
+        const { stateMachineArn, name = crypto.randomUUID(), input } = JSON.parse(body.toString());
+        const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+        const answer = (status: number, payload: object) => res.writeHead(status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify(payload));
+        const known = executions.get(name);
+        if (known) {
+            if (known.input === input && Date.now() < known.endsAt) return answer(200, { executionArn, startDate: 1795358200 });
+            return answer(400, { __type: "com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists", message: `Execution Already Exists: '${executionArn}'` });
+        }
+        executions.set(name, { input, endsAt: Date.now() + options.runMs });
+        setTimeout(() => answer(200, { executionArn, startDate: 1795358200 }), options.firstAnswerMs);
+    };
+    return { executions, respond };
+}
+
+describe("POST /pipeline/runs starts one execution however often the SDK retries (dist/api.js)", () => {
+    let standIn: ReturnType<typeof stepFunctionsStandIn>;
+    let sfn: RecordingServer;
+    let lambda: LambdaSession;
+    before(async () => {
+        sfn = await recordingServer((req, res, body) => standIn.respond(req, res, body));
+        lambda = lambdaSession({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN: sfn.url, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "300", STORAGE_DEADLINE_MS: "2000", ...awsEnv });
+    });
+    after(async () => {
+        await lambda?.close();
+        await sfn.close();
+    });
+    const start = () => lambda.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));
+
+    for (const [what, runMs] of [["is still running", 60_000], ["has already ended (ExecutionAlreadyExists)", 100]] as const) {
+        it(`the first attempt's answer is lost to its timeout and the run ${what}: one execution, and its ARN`, async () => {
+            standIn = stepFunctionsStandIn({ firstAnswerMs: 400, runMs });
+            sfn.requests.length = 0;
+            const result = await start();
+            assert.equal(result.statusCode, 202, result.body);
+            assert.ok(sfn.requests.length >= 2, `the SDK tried again (${sfn.requests.length} requests)`);
+            assert.equal(standIn.executions.size, 1, "one execution started");
+            const [name] = standIn.executions.keys();
+            assert.deepEqual(bodyOf(result), { executionArn: `arn:aws:states:us-east-1:123456789012:execution:pipeline:${name}` });
+        });
+    }
+});
+
 describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)", () => {
     let sfn: RecordingServer;
     let answer: { status: number; type: string; message: string } | "stall";

@@ -62,6 +62,14 @@ describe("a missing key behind S3's 403 (roles without an unconditioned s3:ListB
         assert.equal(listings(worker).length, 1);
     });
 
+    // A 403 is no throttling or transient error in @smithy/core's retry lists: retrying cannot get past it, so the
+    // state machine must not spend its 5 retries (StorageUnavailable's) on it.
+    it(`the worker bundle: a real AccessDenied is ${WORKER_ERRORS.storageRefused} (never retried), not ${WORKER_ERRORS.storageUnavailable}`, async () => {
+        const { error } = await invokeBundle("worker", { bucket: BUCKET, keys: ["input/present.txt"] }, s3Env(denyingAll.url));
+        assert.deepEqual(error && { phase: error.phase, name: error.name }, { phase: "invoke", name: WORKER_ERRORS.storageRefused });
+        assert.match(error!.message, /storage refused reading input\/present\.txt/);
+    });
+
     it("the worker bundle still processes a present key with only the worker role's permissions", async () => {
         const { result, error } = await invokeBundle("worker", { bucket: BUCKET, keys: ["input/present.txt"] }, s3Env(worker.url));
         assert.equal(error, undefined);

@@ -41,6 +41,7 @@ describe("the pipeline state machine definition", () => {
         // Every exception Step Functions' "Handle Lambda service exceptions" retries in its example.
         for (const e of ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"]) assert.ok(retry.ErrorEquals.includes(e), e);
         assert.ok(!retry.ErrorEquals.includes(WORKER_ERRORS.keyRejected));
+        assert.ok(!retry.ErrorEquals.includes(WORKER_ERRORS.storageRefused), "a refusal no retry gets past is not retried");
         assert.ok(!retry.ErrorEquals.includes("States.ALL"));
         assert.ok(!retry.ErrorEquals.includes("States.TaskFailed"));
         assert.ok(retry.BackoffRate > 1 && retry.MaxAttempts >= 3);
