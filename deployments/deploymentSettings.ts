@@ -36,7 +36,9 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
             },
             operationContext: {
                 preRunCommands: ["npm ci --no-audit --no-fund"],
-                options: { skipInstallDependencies: true },
+                // A deployment queued behind another is dropped for the newest, as image.yml drops a waiting image
+                // run: a push in between may have no image, and its `up` would wait for one and fail.
+                options: { skipInstallDependencies: true, skipIntermediateDeployments: true },
                 environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(deploymentToken(access, released, settings.reviewTemplate).value) },
             },
             executorContext: { executorImage: executorImage() },

@@ -42,6 +42,14 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(!dev.github.paths.some((p: string) => /README|\.md|docs/.test(p)));
     });
 
+    // image.yml keeps at most one waiting image run (GitHub's concurrency groups: "at most one running and one pending
+    // job ... Any existing pending job ... will be canceled"), so a push between two others may never get its image;
+    // its dev `up` would wait image.waitMinutes for it and fail. Pulumi Deployments consolidates queued deployments
+    // of a stack the same way when asked (OperationContextOptions.skipIntermediateDeployments, pulumi-pulumiservice's schema).
+    it("dev's queued push deployments are consolidated to the newest, as image.yml's waiting image runs are", () => {
+        assert.strictEqual(revealSecrets(settingsOf("dev").operationContext).options.skipIntermediateDeployments, true);
+    });
+
     it("every stack it configures exists first: a Stack resource per stack, kept on delete, that its settings, permissions and schedules depend on", () => {
         // Pulumi Cloud answers 404 "Stack '<name>' not found" to deployment settings for a stack it does not have
         // (pulumi/pulumi-pulumiservice#224); a preview passes regardless (the provider calls nothing in a dry run).

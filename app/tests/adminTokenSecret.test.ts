@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { functionUrlEvent } from "./events";
+import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { RecordingServer, recordingServer } from "./recordingServer";
+
+// On AWS the admin token is read from Secrets Manager (ADMIN_TOKEN_SECRET_ARN) at the first admin request. What
+// the stand-in answers is GetSecretValue's: the secret's JSON on success; errors in the JSON protocol's shape with
+// the API Reference's names, statuses and messages (GetSecretValue "Errors": InternalServiceError 500 "An error
+// occurred on the server side.", ResourceNotFoundException 400 "Secrets Manager can't find the resource that you
+// asked for.").
+
+const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pipeline-admin-token-AbCdEf";
+const TOKEN = "s3cret-admin-token";
+type Answer = "value" | "stall" | { status: number; type: string; message: string };
+
+describe("the admin token from Secrets Manager (dist/api.js)", () => {
+    let answer: Answer;
+    let secrets: RecordingServer;
+    let lambda: LambdaSession;
+    let env: Record<string, string>;
+    before(async () => {
+        secrets = await recordingServer((_req, res) => {
+            if (answer === "stall") return;
+            const json = (status: number, body: object) => res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
+            if (answer === "value") return json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: TOKEN, VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
+            json(answer.status, { __type: answer.type, message: answer.message });
+        });
+        env = {
+            STORAGE_BACKEND: "memory",
+            ADMIN_FEATURES_ENABLED: "true",
+            ADMIN_TOKEN_SECRET_ARN: SECRET_ARN,
+            AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "test",
+            AWS_SECRET_ACCESS_KEY: "test",
+            STORAGE_MAX_ATTEMPTS: "2",
+            STORAGE_ATTEMPT_TIMEOUT_MS: "300",
+            STORAGE_DEADLINE_MS: "1500",
+        };
+        lambda = lambdaSession(env);
+    });
+    after(async () => {
+        await lambda?.close();
+        await secrets.close();
+    });
+    const admin = (token = TOKEN) => lambda.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${token}` } });
+    const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
+
+    it("500 InternalServiceError: 503 with Retry-After, and a later request reads the secret again", async () => {
+        answer = { status: 500, type: "InternalServiceError", message: "An error occurred on the server side." };
+        const refused = await admin();
+        assert.equal(refused.statusCode, 503);
+        assert.equal(refused.headers["retry-after"], "1");
+        assert.deepEqual(bodyOf(refused), { error: "admin token unavailable, retry later" });
+        answer = "value";
+        assert.equal((await admin()).statusCode, 200);
+    });
+
+    it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", async () => {
+        // The token read above is kept; a fresh environment has none.
+        const fresh = lambdaSession(env);
+        try {
+            answer = "stall";
+            const started = Date.now();
+            const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
+            assert.equal(result.statusCode, 503);
+            assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+        } finally {
+            await fresh.close();
+        }
+    });
+
+    it("400 ResourceNotFoundException (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
+        const fresh = lambdaSession(env);
+        try {
+            answer = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the resource that you asked for." };
+            const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
+            assert.equal(result.statusCode, 500);
+            assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
+        } finally {
+            await fresh.close();
+        }
+    });
+
+    it("the secret's value opens the admin routes, another token does not, and the secret is read once", async () => {
+        answer = "value";
+        secrets.requests.length = 0;
+        assert.equal((await admin()).statusCode, 200);
+        assert.equal((await admin("wrong")).statusCode, 401);
+        assert.equal((await admin()).statusCode, 200);
+        assert.equal(secrets.requests.length, 0, "kept from the first read");
+    });
+});
