@@ -1,8 +1,29 @@
 import { createHash, timingSafeEqual } from "crypto";
+import { awsClientConfig } from "./awsClientConfig";
+import { beforeDeadline } from "./beforeDeadline";
 import { Settings } from "./settings";
+import { isTransient } from "./storage/storageError";
+import { storageTimeouts } from "./storage/storageTimeouts";
 
-/** Where the admin bearer token comes from: the env (Cloud Run, by secret reference) or Secrets Manager (AWS). */
-export function adminTokenSource(settings: Pick<Settings, "ADMIN_TOKEN" | "ADMIN_TOKEN_SECRET_ARN">): () => Promise<string> {
+/** The admin token could not be read. `transient`: a later try may succeed (throttling, a 5xx, no answer by the deadline). */
+export class AdminTokenUnavailable extends Error {
+    constructor(
+        message: string,
+        readonly transient: boolean,
+        options?: { cause?: unknown },
+    ) {
+        super(message, options);
+        this.name = "AdminTokenUnavailable";
+    }
+}
+
+type TokenSettings = Pick<Settings, "ADMIN_TOKEN" | "ADMIN_TOKEN_SECRET_ARN" | "STORAGE_ATTEMPT_TIMEOUT_MS" | "STORAGE_MAX_ATTEMPTS" | "STORAGE_DEADLINE_MS">;
+
+/**
+ * Where the admin bearer token comes from: the env (Cloud Run, by secret reference) or Secrets Manager (AWS), read
+ * with the storage calls' timeouts, retries and deadline; a failed read is tried again by the next request.
+ */
+export function adminTokenSource(settings: TokenSettings): () => Promise<string> {
     if (settings.ADMIN_TOKEN) {
         const token = settings.ADMIN_TOKEN;
         return async () => token;
@@ -10,9 +31,15 @@ export function adminTokenSource(settings: Pick<Settings, "ADMIN_TOKEN" | "ADMIN
     let pending: Promise<string> | undefined;
     return () => {
         pending ??= (async () => {
-            const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
-            const res = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN }));
-            if (!res.SecretString) throw new Error("the admin token secret has no value");
+            const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+            const client = new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
+            const signal = AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
+            const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
+            const res = await beforeDeadline(signal, () => client.send(command, { abortSignal: signal }), (why) => new AdminTokenUnavailable(`deadline exceeded (${why})`, true)).catch((err) => {
+                if (err instanceof AdminTokenUnavailable) throw err;
+                throw new AdminTokenUnavailable(`reading the admin token: ${(err as Error).name}: ${(err as Error).message}`, isTransient(err), { cause: err });
+            });
+            if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
             return res.SecretString;
         })().catch((err) => {
             pending = undefined;

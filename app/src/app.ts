@@ -1,7 +1,7 @@
 import { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod";
-import { tokensMatch } from "./adminToken";
+import { AdminTokenUnavailable, tokensMatch } from "./adminToken";
 import { bodyAdmission } from "./bodyAdmission";
 import { attachment } from "./contentDisposition";
 import { BodyBudgetExceeded, jsonBody } from "./requestBody";
@@ -63,6 +63,11 @@ export function createApp(deps: AppDeps): Hono {
             log.warn("storage call failed", { path: c.req.path, transient: err.transient, error: err.message });
             if (err.transient) return c.json({ error: "storage unavailable, retry later" }, 503, retryLater);
             return c.json({ error: "storage refused the request" }, 500);
+        }
+        if (err instanceof AdminTokenUnavailable) {
+            log.warn("reading the admin token failed", { transient: err.transient, error: err.message });
+            if (err.transient) return c.json({ error: "admin token unavailable, retry later" }, 503, retryLater);
+            return c.json({ error: "the admin token could not be read" }, 500);
         }
         if (err instanceof PipelineError) {
             log.warn("starting a pipeline run failed", { transient: err.transient, error: err.message });

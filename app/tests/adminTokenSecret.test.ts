@@ -57,7 +57,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         assert.equal((await admin()).statusCode, 200);
     });
 
-    it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", async () => {
+    it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, async () => {
         // The token read above is kept; a fresh environment has none.
         const fresh = lambdaSession(env);
         try {

@@ -10,7 +10,7 @@ const path = require("path");
 
 /**
  * Files asserting on time: latency under faults (faults, gcsFaults), the drain after SIGTERM (sigterm), storage
- * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork), rate
+ * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork, adminTokenSecret), rate
  * windows of one second (rateLimit), and a shutdown within 2 s (server).
  */
 const TIMED = [
@@ -22,6 +22,7 @@ const TIMED = [
     "gcsRetries.test.ts",
     "slowStorage.test.ts",
     "unboundedWork.test.ts",
+    "adminTokenSecret.test.ts",
     "rateLimit.test.ts",
     "server.test.ts",
 ];
