@@ -4,6 +4,9 @@ import { ObjectStore, StoredObject } from "./objectStore";
 import { storageStatus as status } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
+/** How often a conditional write answered 409 ConditionalRequestConflict is sent in all. */
+const CONFLICT_ATTEMPTS = 3;
+
 const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name === "NoSuchKey" || (err as Error).name === "NotFound";
 const isDenied = (err: unknown) => status(err) === 403;
 
@@ -57,16 +60,22 @@ export class S3Store implements ObjectStore {
         return { abortSignal: signal, requestTimeout: this.timeouts && writeAttemptTimeoutMs(this.timeouts, body.byteLength) };
     }
 
+    /**
+     * S3's conditional write: of concurrent writes the first to finish wins and the others get 412; a 409
+     * ConditionalRequestConflict (a delete of the key that finished first) is to be retried, S3 says, and is,
+     * CONFLICT_ATTEMPTS times in all; a conflict that lasts leaves the name to the next candidate.
+     */
     async putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
-        try {
-            await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), this.writeOptions(body, signal));
-            return true;
-        } catch (err) {
-            if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return false;
-            // Another conditional write of this key is in flight (S3 says: retry). The name is about to be
-            // taken, so the caller moves on to its next candidate name instead.
-            if (status(err) === 409 || (err as Error).name === "ConditionalRequestConflict") return false;
-            throw err;
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), this.writeOptions(body, signal));
+                return true;
+            } catch (err) {
+                if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return false;
+                const conflict = status(err) === 409 || (err as Error).name === "ConditionalRequestConflict";
+                if (!conflict) throw err;
+                if (attempt === CONFLICT_ATTEMPTS) return false;
+            }
         }
     }
     async put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {

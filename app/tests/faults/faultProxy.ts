@@ -45,15 +45,18 @@ const s3Error = (res: ServerResponse, status: number, code: string, message: str
 /**
  * A loopback proxy in front of an S3-protocol server (s3rver) that adds latency, resets connections, answers
  * 500/503 or stalls, for a share of the calls. It also gives s3rver what it lacks and the service relies on:
- * S3's conditional write (`If-None-Match: *` on a key that exists is 412, on one being written 409). It is the
- * only way to the bucket in the fault tests, so the keys it has seen written are the keys that exist.
+ * S3's conditional write: `If-None-Match: *` on a key that exists is 412, and of concurrent writes of a key "the
+ * first to finish wins and later ones get 412" (S3 User Guide, "Conditional writes"), so one that arrives while a
+ * write of its key is in flight waits for that write's answer. It is the only way to the bucket in the fault
+ * tests, so the keys it has seen written are the keys that exist.
  */
 export async function startFaultProxy(upstream: string, seed = 1): Promise<FaultProxy> {
     const random = seededRandom(seed);
     let current = NO_FAULTS;
     let drawn = 0;
     const written = new Set<string>();
-    const writing = new Set<string>();
+    /** Each key's write in flight, settled when its answer is known. */
+    const writing = new Map<string, Promise<void>>();
     const sockets = new Set<Socket>();
     const stats = { calls: 0, faulted: {} as Record<string, number>, conditionalRefusals: 0 };
 
@@ -83,28 +86,32 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
         if (fault === "error503") return s3Error(res, 503, "SlowDown", "Please reduce your request rate.");
         if (fault === "latency") await new Promise((r) => setTimeout(r, current.latencyMs ?? 100));
 
+        while (conditional && writing.has(key)) await writing.get(key);
         if (conditional && written.has(key)) {
             stats.conditionalRefusals++;
             return s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
         }
-        if (conditional && writing.has(key)) {
-            stats.conditionalRefusals++;
-            return s3Error(res, 409, "ConditionalRequestConflict", "A conditional request to this object is in progress");
-        }
         const isPut = req.method === "PUT";
-        if (isPut) writing.add(key);
+        let settle = () => {};
+        if (isPut) writing.set(key, new Promise<void>((resolve) => (settle = resolve)));
         forward(
             req,
             body,
             (status, headers, answer) => {
-                if (isPut) writing.delete(key);
                 if (isPut && status < 300) written.add(key);
+                if (isPut) {
+                    writing.delete(key);
+                    settle();
+                }
                 if (fault === "reset-after-store") return req.socket.destroy();
                 if (fault === "stall-after-store") return;
                 res.writeHead(status, headers).end(answer);
             },
             () => {
-                if (isPut) writing.delete(key);
+                if (isPut) {
+                    writing.delete(key);
+                    settle();
+                }
                 if (!res.headersSent) s3Error(res, 502, "BadGateway", "upstream failed");
             },
         );
