@@ -1,18 +1,16 @@
 import { createHash, timingSafeEqual } from "crypto";
 import { awsClientConfig } from "./awsClientConfig";
 import { beforeDeadline } from "./beforeDeadline";
+import { DependencyFailure } from "./dependencyFailure";
 import { Settings } from "./settings";
 import { isTransient } from "./storage/storageError";
 import { storageTimeouts } from "./storage/storageTimeouts";
 
-/** The admin token could not be read. `transient`: a later try may succeed (throttling, a 5xx, no answer by the deadline). */
-export class AdminTokenUnavailable extends Error {
-    constructor(
-        message: string,
-        readonly transient: boolean,
-        options?: { cause?: unknown },
-    ) {
-        super(message, options);
+/** The admin token could not be read from Secrets Manager. */
+export class AdminTokenUnavailable extends DependencyFailure {
+    readonly answers = { logged: "reading the admin token failed", unavailable: "admin token unavailable, retry later", refused: "the admin token could not be read" };
+    constructor(message: string, transient: boolean, options?: { cause?: unknown }) {
+        super(message, transient, options);
         this.name = "AdminTokenUnavailable";
     }
 }

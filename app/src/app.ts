@@ -1,7 +1,8 @@
 import { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod";
-import { AdminTokenUnavailable, tokensMatch } from "./adminToken";
+import { tokensMatch } from "./adminToken";
+import { DependencyFailure } from "./dependencyFailure";
 import { bodyAdmission } from "./bodyAdmission";
 import { attachment } from "./contentDisposition";
 import { BodyBudgetExceeded, jsonBody } from "./requestBody";
@@ -9,11 +10,10 @@ import { log } from "./log";
 import { ObjectService } from "./objectService";
 import { runInputProblem } from "./pipelineRun";
 import { nameChecks, nameInPath, rawPath } from "./requestNames";
-import { PipelineError, StartPipeline } from "./pipelineStarter";
+import { StartPipeline } from "./pipelineStarter";
 import { rateLimit } from "./rateLimit";
 import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
-import { StorageError } from "./storage";
 
 export interface AppDeps {
     settings: Settings;
@@ -59,20 +59,10 @@ export function createApp(deps: AppDeps): Hono {
     app.onError((err, c) => {
         if (err instanceof BodyBudgetExceeded) return busy(c);
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
-        if (err instanceof StorageError) {
-            log.warn("storage call failed", { path: c.req.path, transient: err.transient, error: err.message });
-            if (err.transient) return c.json({ error: "storage unavailable, retry later" }, 503, retryLater);
-            return c.json({ error: "storage refused the request" }, 500);
-        }
-        if (err instanceof AdminTokenUnavailable) {
-            log.warn("reading the admin token failed", { transient: err.transient, error: err.message });
-            if (err.transient) return c.json({ error: "admin token unavailable, retry later" }, 503, retryLater);
-            return c.json({ error: "the admin token could not be read" }, 500);
-        }
-        if (err instanceof PipelineError) {
-            log.warn("starting a pipeline run failed", { transient: err.transient, error: err.message });
-            if (err.transient) return c.json({ error: "pipeline unavailable, retry later" }, 503, retryLater);
-            return c.json({ error: "the pipeline refused the request" }, 500);
+        if (err instanceof DependencyFailure) {
+            log.warn(err.answers.logged, { path: c.req.path, transient: err.transient, error: err.message });
+            if (err.transient) return c.json({ error: err.answers.unavailable }, 503, retryLater);
+            return c.json({ error: err.answers.refused }, 500);
         }
         log.error("request failed", { path: c.req.path, error: (err as Error).message });
         return c.json({ error: "internal error" }, 500);

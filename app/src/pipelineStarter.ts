@@ -1,6 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import { randomUUID } from "node:crypto";
 import { awsClientConfig } from "./awsClientConfig";
+import { DependencyFailure } from "./dependencyFailure";
 import { beforeDeadline } from "./beforeDeadline";
 import { executionInput } from "./pipelineRun";
 import { Settings } from "./settings";
@@ -8,16 +9,13 @@ import { isTransient } from "./storage/storageError";
 import { storageTimeouts } from "./storage/storageTimeouts";
 
 /**
- * Starting a run failed. `transient`: a later try may succeed (throttling, a 5xx, no answer by the deadline, or
- * ExecutionLimitExceeded: the state machine's quota of running executions, which frees up as runs end).
+ * Starting a run failed. `transient` also for ExecutionLimitExceeded: the state machine's quota of running
+ * executions, which frees up as runs end.
  */
-export class PipelineError extends Error {
-    constructor(
-        message: string,
-        readonly transient: boolean,
-        options?: { cause?: unknown },
-    ) {
-        super(message, options);
+export class PipelineError extends DependencyFailure {
+    readonly answers = { logged: "starting a pipeline run failed", unavailable: "pipeline unavailable, retry later", refused: "the pipeline refused the request" };
+    constructor(message: string, transient: boolean, options?: { cause?: unknown }) {
+        super(message, transient, options);
         this.name = "PipelineError";
     }
 }

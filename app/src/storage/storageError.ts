@@ -1,17 +1,11 @@
 import { isRetryableByTrait, isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { DependencyFailure } from "../dependencyFailure";
 
-/**
- * What a storage call failed with, as the routes need to know it: `transient` failures (no answer, a timeout,
- * a 5xx, throttling, the request's deadline) are a 503 with Retry-After; the others (a 4xx such as a real
- * AccessDenied) are a bug or a misconfiguration. The SDK's own message stays in the logs, never in a response.
- */
-export class StorageError extends Error {
-    constructor(
-        message: string,
-        readonly transient: boolean,
-        options?: { cause?: unknown },
-    ) {
-        super(message, options);
+/** What a storage call failed with, as the routes need to know it (see DependencyFailure). */
+export class StorageError extends DependencyFailure {
+    readonly answers = { logged: "storage call failed", unavailable: "storage unavailable, retry later", refused: "storage refused the request" };
+    constructor(message: string, transient: boolean, options?: { cause?: unknown }) {
+        super(message, transient, options);
         this.name = "StorageError";
     }
 }
