@@ -25,7 +25,7 @@ export = async () => {
     if (awsProvider) await checkPrebuiltImageAccount(settings, awsProvider);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
-        gcp: settings.gcp.enabled ? deployToGcp(settings, labels) : undefined,
+        gcp: settings.gcp.enabled ? deployToGcp(settings, gcpLabels(labels)) : undefined,
     };
 };
 
@@ -41,9 +41,14 @@ async function checkPrebuiltImageAccount(settings: StackSettings, provider: AwsP
     }
 }
 
-/** project, environment and managed-by on every taggable resource, as GCP takes label values (a stack `prod.eu` is `prod-eu`). */
+/** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */
 function commonLabels(settings: StackSettings): Record<string, string> {
-    return { project: labelValue(pulumi.getProject()), environment: labelValue(settings.stack), "managed-by": "pulumi" };
+    return { project: pulumi.getProject(), environment: settings.stack.toLowerCase(), "managed-by": "pulumi" };
+}
+
+/** The labels as GCP takes their values (a stack `prod.eu` is `prod-eu`); AWS tags keep them as they are. */
+function gcpLabels(labels: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, labelValue(value)]));
 }
 
 function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: AwsProvider) {

@@ -39,8 +39,12 @@ export function clientKey(c: Context, proxyHops: number): string {
  * address from it for every request. An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is the IPv4 address.
  */
 function addressKey(address: string | undefined): string {
-    if (!address || !ipaddr.isValid(address)) return `ip:${address ?? "unknown"}`;
-    const parsed = ipaddr.process(address);
+    let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+    try {
+        parsed = ipaddr.process(address ?? "");
+    } catch {
+        return `ip:${address ?? "unknown"}`;
+    }
     if (parsed.kind() === "ipv4") return `ip:${parsed.toString()}`;
     const [a, b, c, d] = (parsed as ipaddr.IPv6).parts;
     return `ip:${new ipaddr.IPv6([a, b, c, d, 0, 0, 0, 0]).toString()}/64`;

@@ -88,7 +88,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         for (const s of secretValues) {
             const created = createContainerSecret(
                 `${name}-${s.id}`,
-                { project, secretId: idPart(`${name}-${args.environment}-${s.id}`), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
+                { project, secretId: idPart(`${name}-${args.environment}-${s.id}`, "_"), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
                 opts_,
             );
             secrets.push(created.secret);

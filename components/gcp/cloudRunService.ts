@@ -27,6 +27,11 @@ export function trustedProxyHops(ingress: string, configured: number | undefined
     return configured ?? (ingress === "internal-and-cloud-load-balancing" ? 2 : 1);
 }
 
+/** Set only where it is not 1, the service's own default on Cloud Run: a service deployed before keeps its revision. */
+function proxyHopsEnvironment(hops: number): { TRUSTED_PROXY_HOPS?: string } {
+    return hops === 1 ? {} : { TRUSTED_PROXY_HOPS: String(hops) };
+}
+
 /**
  * How long the server drains in-flight requests after SIGTERM. Cloud Run kills the instance 10 s after SIGTERM;
  * the service's own default (10 s) would be cut off by that SIGKILL mid-answer, so the drain ends 2 s before it.
@@ -91,7 +96,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                             ...Object.entries({
                                 ...serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX }),
                                 DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
-                                TRUSTED_PROXY_HOPS: String(trustedProxyHops(args.ingress, args.trustedProxyHops)),
+                                ...proxyHopsEnvironment(trustedProxyHops(args.ingress, args.trustedProxyHops)),
                             }).map(([name, value]) => ({ name, value })),
                             ...(["MAX_BODY_BYTES_IN_FLIGHT", "BODY_TIMEOUT_MS"] as const).map((name) => ({
                                 name,

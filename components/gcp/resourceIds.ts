@@ -12,12 +12,15 @@ export function boundedId(base: string, max: number): string {
 }
 
 /**
- * A name as part of a GCP ID: lowercase, each run of characters but [a-z0-9-] one `-`. Pulumi's stack names may hold
- * `.` and `_`, which service account IDs, secret IDs (letters, numerals, `-` and `_`) and Artifact Registry repository
- * IDs (lowercase letters, numbers and hyphens) refuse.
+ * A name as part of a GCP ID: lowercase, each run of characters but [a-z0-9-] (and `keep`) one `-`, none at the end
+ * (IDs end in a letter or digit). Pulumi's stack names may hold `.` and `_`, which service account IDs and Artifact
+ * Registry repository IDs (lowercase letters, numbers and hyphens) refuse; secret IDs take `_` (`keep`).
  */
-export function idPart(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+export function idPart(name: string, keep = ""): string {
+    return name
+        .toLowerCase()
+        .replace(new RegExp(`[^a-z0-9${keep}-]+`, "g"), "-")
+        .replace(/-+$/, "");
 }
 
 /** A GCP label value: lowercase letters, digits, `_` and `-`, at most 63 characters (Resource Manager, "Labels: requirements"). */

@@ -86,12 +86,11 @@ function resourceSection(preview: PreviewDigest, state: PreviewState): Section {
     };
 }
 
-function policySection(findings: PolicyFinding[] | undefined, state: PreviewState): Section {
+function policySection(findings: PolicyFinding[] | undefined, mandatory: number, state: PreviewState): Section {
     if (findings === undefined) {
         return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown."], rows: [], outro: [] };
     }
     const failed = state === "stopped";
-    const mandatory = findings.filter((f) => f.level === "mandatory").length;
     const advisory = findings.length - mandatory;
     const none = state === "not run" ? NOT_RUN : failed ? "Unknown: the preview failed before the policy pack could check the whole stack." : "No policy violations.";
     return {
@@ -187,7 +186,7 @@ export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT)
     const mandatory = findings?.filter((f) => f.level === "mandatory").length ?? 0;
     const state = previewState(input.preview, mandatory);
     const summary = summaryLine(input.preview, state, mandatory);
-    const sections = [resourceSection(input.preview, state), policySection(findings, state), iamSection(input.preview, state), costSection(input.cost), imageSection(input.image)];
+    const sections = [resourceSection(input.preview, state), policySection(findings, mandatory, state), iamSection(input.preview, state), costSection(input.cost), imageSection(input.image)];
     // The preview's own errors and warnings (a failed preview says why), before the sections. The CLI starts an
     // error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
     const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`, ""]);

@@ -141,9 +141,9 @@ describe("the program under mocks, per stack file", function () {
     // most 63: Resource Manager, "Labels: requirements"), in secret IDs (letters, numerals, "-" and "_": Secret
     // Manager's CreateSecretRequest.secret_id) and in Artifact Registry repository IDs (lowercase letters, numbers
     // and hyphens). The mocks accept any string, so the program's own IDs are checked against those rules.
-    it("a stack named with . and _ gives GCP only label values, secret IDs and a repository ID it accepts", async () => {
+    it("a stack named with . and _ gives GCP only label values, secret IDs and a repository ID it accepts; AWS tags keep the name", async () => {
         const { config, secretKeys } = readStackFile("prod");
-        const run = await runProgram("Prod.EU_2", { config: { ...config, "multicloud-service:databaseUrl": "postgres://db.internal/app" }, secretKeys: [...secretKeys, "multicloud-service:databaseUrl"] });
+        const run = await runProgram("Prod.EU_2_", { config: { ...config, "multicloud-service:databaseUrl": "postgres://db.internal/app" }, secretKeys: [...secretKeys, "multicloud-service:databaseUrl"] });
         const gcp = run.cloud.resources.filter((r) => r.type.startsWith("gcp:") || r.type === "pulumi:providers:gcp");
         // A provider's object inputs reach the engine as JSON text.
         const labelsOf = (value: unknown): Record<string, unknown> => (typeof value === "string" ? JSON.parse(value) : (value ?? {})) as Record<string, unknown>;
@@ -155,9 +155,12 @@ describe("the program under mocks, per stack file", function () {
         const secretIds = run.cloud.ofType("gcp:secretmanager/secret:Secret").map((r) => r.inputs.secretId);
         assert.strictEqual(secretIds.length, 1);
         assert.deepStrictEqual(secretIds.filter((id) => !/^[A-Za-z0-9_-]{1,255}$/.test(id)), []);
+        assert.deepStrictEqual(secretIds, ["service-prod-eu_2_-database-url"], "_ stays: a stack named PROD_2 keeps the secret ID it had");
         const repositories = run.cloud.ofType("gcp:artifactregistry/repository:Repository").map((r) => r.inputs.repositoryId);
         assert.deepStrictEqual(repositories.filter((id) => !/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(id)), []);
         assert.ok(repositories.length >= 1);
+        const awsProvider = run.cloud.one("pulumi:providers:aws", "aws");
+        assert.strictEqual((labelsOf(awsProvider.inputs.defaultTags).tags as Record<string, string>).environment, "prod.eu_2_");
     });
 
     it("one cloud can be switched off", async () => {

@@ -63,7 +63,11 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
     const forward = (req: IncomingMessage, body: Buffer, onAnswer: (status: number, headers: IncomingMessage["headers"], answer: Buffer) => void, onError: () => void) => {
         const upstreamReq = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, async (answer) => {
             const chunks: Buffer[] = [];
-            for await (const c of answer) chunks.push(c as Buffer);
+            try {
+                for await (const c of answer) chunks.push(c as Buffer);
+            } catch {
+                return onError();
+            }
             onAnswer(answer.statusCode!, answer.headers, Buffer.concat(chunks));
         });
         upstreamReq.on("error", onError);
@@ -93,25 +97,25 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
         }
         const isPut = req.method === "PUT";
         let settle = () => {};
-        if (isPut) writing.set(key, new Promise<void>((resolve) => (settle = resolve)));
+        const inFlight = new Promise<void>((resolve) => (settle = resolve));
+        if (isPut) writing.set(key, inFlight);
+        // Only this write's entry goes: an unconditional PUT of the key may have replaced it meanwhile.
+        const done = () => {
+            if (writing.get(key) === inFlight) writing.delete(key);
+            settle();
+        };
         forward(
             req,
             body,
             (status, headers, answer) => {
                 if (isPut && status < 300) written.add(key);
-                if (isPut) {
-                    writing.delete(key);
-                    settle();
-                }
+                if (isPut) done();
                 if (fault === "reset-after-store") return req.socket.destroy();
                 if (fault === "stall-after-store") return;
                 res.writeHead(status, headers).end(answer);
             },
             () => {
-                if (isPut) {
-                    writing.delete(key);
-                    settle();
-                }
+                if (isPut) done();
                 if (!res.headersSent) s3Error(res, 502, "BadGateway", "upstream failed");
             },
         );
