@@ -23,14 +23,15 @@ export interface PipelineAlarmsArgs {
 const PERIOD_SECONDS = 300;
 
 /**
- * Every `up` while AWS holds the e-mail's subscription as pending says so: SNS delivers nothing to it until someone
- * follows the link in AWS's confirmation e-mail. Unknown in the preview of a new subscription, so said by its `up`.
+ * Says so while the e-mail's subscription is pending as Pulumi last read it (when it was created, or at the last
+ * refresh: an `up` does not read an unchanged resource again): SNS delivers nothing to it until someone follows the
+ * link in AWS's confirmation e-mail. Unknown in the preview of a new subscription, so said by its `up`.
  */
 function warnWhilePending(subscription: sns.TopicSubscription, email: string): void {
     subscription.pendingConfirmation.apply((pending) => {
         if (!pending) return;
         void pulumi.log.warn(
-            `${email} has not confirmed its subscription to the alarm topic, so alarms reach nobody yet: open the e-mail "AWS Notification - Subscription Confirmation" and follow its link (npm run release refuses to move traffic until then)`,
+            `${email} had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail "AWS Notification - Subscription Confirmation" and follow its link, then \`pulumi refresh\` ends this warning (npm run release checks SNS itself and refuses to move traffic until then)`,
             subscription,
         );
     });

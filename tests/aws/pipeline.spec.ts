@@ -276,7 +276,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             assert.deepStrictEqual(warnings, []);
             await deploy({ email: "oncall@example.com" });
             assert.deepStrictEqual(warnings, [
-                "oncall@example.com has not confirmed its subscription to the alarm topic, so alarms reach nobody yet: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link (npm run release refuses to move traffic until then)",
+                "oncall@example.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link, then `pulumi refresh` ends this warning (npm run release checks SNS itself and refuses to move traffic until then)",
             ]);
         } finally {
             pulumi.log.warn = warn;
