@@ -82,6 +82,8 @@ describe("uploads through a faulty S3 (10 % of storage calls faulted)", () => {
             assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms`);
             const lost = await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: PREFIX });
             assert.deepEqual(lost, [], "acknowledged-but-lost");
+            // Every upload has a name of its own: a rename is a retry that found its own first attempt, a second copy.
+            assert.equal(s.renamed, 0, "no upload stored twice under two names");
         });
     }
 

@@ -70,6 +70,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
             assert.deepEqual(outcomes.filter((o) => o.storedAs === undefined && !cleanRefusal(o)).slice(0, 3), [], "every non-2xx is a 503 with a JSON error body and Retry-After");
             assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms`);
             assert.deepEqual(acknowledgedButLost(outcomes), [], "acknowledged-but-lost");
+            assert.equal(s.renamed, 0, "no upload stored twice under two names (every upload has a name of its own)");
         });
     }
 

@@ -10,7 +10,7 @@ const path = require("path");
 
 /**
  * Files asserting on time: latency under faults (faults, gcsFaults), the drain after SIGTERM (sigterm), storage
- * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork, adminTokenSecret), rate
+ * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork, adminTokenSecret, gcsUploads), rate
  * windows of one second (rateLimit), and a shutdown within 2 s (server).
  */
 const TIMED = [
@@ -23,6 +23,7 @@ const TIMED = [
     "slowStorage.test.ts",
     "unboundedWork.test.ts",
     "adminTokenSecret.test.ts",
+    "gcsUploads.test.ts",
     "rateLimit.test.ts",
     "server.test.ts",
 ];

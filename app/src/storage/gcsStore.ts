@@ -1,4 +1,5 @@
 import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
+import { createHash } from "node:crypto";
 import { ObjectStore, StoredObject } from "./objectStore";
 import { downloadObject } from "./gcsDownload";
 import { storageStatus } from "./storageError";
@@ -45,8 +46,8 @@ const DEFAULT_TIMEOUTS: StorageTimeouts = { attemptTimeoutMs: 2000, maxAttempts:
 export class GcsStore implements ObjectStore {
     readonly backend = "gcs" as const;
     private readonly storage: Storage;
-    /** Uploads: a client of its own whose retry cap file.save accepts (see writeOptions). */
-    private readonly writer: Storage;
+    /** Uploads' options: a retry cap file.save accepts (see writeOptions). */
+    private readonly uploadOptions: StorageOptions;
 
     /** `timeouts`: an upload request may take as long as its body needs (writeAttemptTimeoutMs, as on S3). */
     constructor(
@@ -56,28 +57,44 @@ export class GcsStore implements ObjectStore {
         private readonly timeouts?: StorageTimeouts,
     ) {
         this.storage = new Storage(options);
-        this.writer = new Storage(writeOptions(options));
+        this.uploadOptions = writeOptions(options);
     }
 
-    private writeTimeout(body: Uint8Array): number | undefined {
-        return this.timeouts && writeAttemptTimeoutMs(this.timeouts, body.byteLength);
-    }
-
-    private file(key: string, client = this.storage) {
+    /**
+     * The file an upload of `body` is saved through, by a client of its own sharing the one auth client: the SDK
+     * sends each request with its client's `timeout`, whatever the call asked (nodejs-common service.js, request_),
+     * so this client's is the time the body needs; and a save without a precondition turns its client's retries off
+     * for good (file.js: `this.storage.retryOptions.autoRetry = false`), which no later upload may inherit.
+     */
+    private uploadFile(key: string, body: Uint8Array) {
+        const timeout = this.timeouts ? writeAttemptTimeoutMs(this.timeouts, body.byteLength) : this.uploadOptions.timeout;
+        const client = new Storage({ ...this.uploadOptions, retryOptions: { ...this.uploadOptions.retryOptions }, timeout, authClient: this.storage.authClient as StorageOptions["authClient"] });
         return client.bucket(this.bucket).file(key);
+    }
+
+    private file(key: string) {
+        return this.storage.bucket(this.bucket).file(key);
     }
 
     async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
         try {
-            await this.file(key, this.writer).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body), preconditionOpts: { ifGenerationMatch: 0 } });
+            await this.uploadFile(key, body).save(Buffer.from(body), { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
             return true;
         } catch (err) {
-            if (storageStatus(err) === 412) return false;
-            throw err;
+            if (storageStatus(err) !== 412) throw err;
+            // The SDK retries a conditional upload whose connection broke, and the retry finds the name taken by
+            // its own first attempt when that one was stored: the name holding exactly this object is this upload.
+            return this.holds(key, body, contentType);
         }
     }
     async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-        await this.file(key, this.writer).save(Buffer.from(body), { contentType, resumable: false, timeout: this.writeTimeout(body) });
+        await this.uploadFile(key, body).save(Buffer.from(body), { contentType, resumable: false });
+    }
+
+    /** Whether `key` holds these bytes as this type: Cloud Storage's MD5 of the object (md5Hash, base64) and its contentType. */
+    private async holds(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+        const [metadata] = await this.file(key).getMetadata();
+        return metadata.contentType === contentType && metadata.md5Hash === createHash("md5").update(body).digest("base64");
     }
     /** The media download with the store's own attempts and deadline (see gcsDownload.ts for why not the SDK's). */
     async get(key: string): Promise<StoredObject | undefined> {

@@ -7,6 +7,9 @@ import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 /** How often a conditional write answered 409 ConditionalRequestConflict is sent in all. */
 const CONFLICT_ATTEMPTS = 3;
 
+/** Whether the SDK sent the request more than once before this error (its retry middleware sets $metadata.attempts). */
+const retried = (err: unknown) => ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+
 const isMissing = (err: unknown) => status(err) === 404 || (err as Error).name === "NoSuchKey" || (err as Error).name === "NotFound";
 const isDenied = (err: unknown) => status(err) === 403;
 
@@ -63,7 +66,9 @@ export class S3Store implements ObjectStore {
     /**
      * S3's conditional write: of concurrent writes the first to finish wins and the others get 412; a 409
      * ConditionalRequestConflict (a delete of the key that finished first) is to be retried, S3 says, and is,
-     * CONFLICT_ATTEMPTS times in all; a conflict that lasts leaves the name to the next candidate.
+     * CONFLICT_ATTEMPTS times in all; a conflict that lasts leaves the name to the next candidate. A 412 to an SDK
+     * retry may be this write's own first attempt, stored with its answer lost: the key is then read, and holding
+     * exactly this object, it is this write.
      */
     async putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
         for (let attempt = 1; ; attempt++) {
@@ -71,13 +76,18 @@ export class S3Store implements ObjectStore {
                 await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), this.writeOptions(body, signal));
                 return true;
             } catch (err) {
-                if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return false;
+                if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return retried(err) && (await this.holds(key, body, contentType, signal));
                 const conflict = status(err) === 409 || (err as Error).name === "ConditionalRequestConflict";
                 if (!conflict) throw err;
                 if (attempt === CONFLICT_ATTEMPTS) return false;
             }
         }
     }
+    private async holds(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
+        const stored = await this.get(key, signal);
+        return stored !== undefined && stored.contentType === contentType && Buffer.from(stored.body).equals(Buffer.from(body));
+    }
+
     async put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {
         await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }), this.writeOptions(body, signal));
     }

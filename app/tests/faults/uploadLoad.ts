@@ -22,7 +22,7 @@ export interface UploadOutcome {
 export interface LoadSummary {
     requests: number;
     acknowledged: number;
-    /** Acknowledged under another name than asked: a retried conditional write found its own first attempt (or a rival). */
+    /** Acknowledged under another name than asked: with a name per upload, a retry that took its own first attempt for a rival's. */
     renamed: number;
     refused503: number;
     otherStatuses: Record<string, number>;

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
+import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
+import { gcsError } from "./gcs/gcsErrors";
+import { RecordingServer, recordingServer } from "./recordingServer";
+
+// What @google-cloud/storage 7 does with an upload, against the loopback JSON API stand-in (tests/gcs/fakeGcs.ts),
+// through a proxy that delays, breaks or refuses one answer as the network or GCS may.
+
+const BUCKET = "uploads";
+type Twist = "none" | "late" | "reset-after-store" | "503-once";
+
+/** Sends each request on to the stand-in, the first upload given `twist`: answered late, its connection reset once GCS stored it, or a 503 before it. */
+async function twistingProxy(gcs: FakeGcs, lateMs: number) {
+    let twist: Twist = "none";
+    const forward = async (req: IncomingMessage, body: Buffer) => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection", "transfer-encoding", "keep-alive"].includes(k))) as Record<string, string>;
+        const answer = await fetch(`${gcs.url}${req.url}`, { method: req.method, headers, body: ["GET", "HEAD"].includes(req.method!) ? undefined : new Uint8Array(body) });
+        return { status: answer.status, headers: Object.fromEntries(answer.headers), body: Buffer.from(await answer.arrayBuffer()) };
+    };
+    const reply = (res: ServerResponse, a: Awaited<ReturnType<typeof forward>>) => {
+        delete a.headers["content-encoding"];
+        delete a.headers["content-length"];
+        res.writeHead(a.status, a.headers).end(a.body);
+    };
+    const server: RecordingServer = await recordingServer(async (req, res, body) => {
+        const upload = req.url!.startsWith("/upload/");
+        const now = upload ? twist : "none";
+        if (upload) twist = "none";
+        // 503 backendError "Backend Error" (Cloud Storage, "HTTP status and error codes for JSON").
+        if (now === "503-once") return gcsError(res, 503, "backendError", "Backend Error");
+        const answer = await forward(req, body).catch((err: Error) => ({ status: 502, headers: {}, body: Buffer.from(`proxy: ${err.message}: ${String((err as { cause?: unknown }).cause)}`) }));
+        if (now === "reset-after-store") return req.socket.destroy();
+        if (now === "late") await new Promise((r) => setTimeout(r, lateMs));
+        reply(res, answer);
+    });
+    return { server, next: (t: Twist) => void (twist = t) };
+}
+
+describe("GCS uploads as the SDK sends them (GcsStore)", () => {
+    const timeouts = { attemptTimeoutMs: 300, maxAttempts: 3, deadlineMs: 6000 };
+    let gcs: FakeGcs;
+    let proxy: Awaited<ReturnType<typeof twistingProxy>>;
+    let store: GcsStore;
+    before(async () => {
+        gcs = await startFakeGcs([BUCKET]);
+        proxy = await twistingProxy(gcs, timeouts.attemptTimeoutMs + 500);
+        store = new GcsStore(BUCKET, "events/", { ...gcsOptions(timeouts), apiEndpoint: proxy.server.url, projectId: "test" }, timeouts);
+    });
+    after(async () => {
+        await proxy.server.close();
+        await gcs.close();
+    });
+    const bytes = (text: string, size = text.length) => Buffer.alloc(size, text);
+
+    // The call's `timeout` is replaced by its client's before the request goes out (nodejs-common service.js,
+    // request_: `reqOpts = { ...reqOpts, timeout: this.timeout }`), so a body had only STORAGE_ATTEMPT_TIMEOUT_MS.
+    it("an upload has the time its body needs: a 2 MiB upload answered 800 ms after it arrived (attempts of 300 ms) is stored and acknowledged", async () => {
+        proxy.next("late");
+        assert.equal(await store.putIfAbsent("events/large.bin", bytes("x", 2 * 1024 * 1024), "application/octet-stream"), true);
+        assert.equal(gcs.bucket(BUCKET).get("events/large.bin")?.bytes.length, 2 * 1024 * 1024);
+    });
+
+    // The SDK retries a conditional upload whose connection broke (a reset is retryable, and ifGenerationMatch makes
+    // the retry safe: Cloud Storage, "Retry strategy"); the retry finds the name taken by its own first attempt.
+    it("an upload stored by its first attempt, whose answer was lost to a reset, keeps its name (no second copy under another name)", async () => {
+        proxy.next("reset-after-store");
+        assert.equal(await store.putIfAbsent("events/once.txt", bytes("once"), "text/plain"), true);
+        assert.deepEqual([...gcs.bucket(BUCKET).keys()].filter((k) => k.startsWith("events/once")), ["events/once.txt"]);
+    });
+
+    it("a name another body took is still taken: the same name with other bytes is refused", async () => {
+        assert.equal(await store.putIfAbsent("events/taken.txt", bytes("first"), "text/plain"), true);
+        assert.equal(await store.putIfAbsent("events/taken.txt", bytes("second"), "text/plain"), false);
+        assert.equal(await store.putIfAbsent("events/taken.txt", bytes("first"), "application/json"), false, "the same bytes of another type are another object");
+    });
+
+    // A save without a precondition sets its client's retryOptions.autoRetry to false and never back (file.js,
+    // shouldRetryBasedOnPreconditionAndIdempotencyStrat ... `this.storage.retryOptions.autoRetry = false`).
+    it("an unconditional write leaves the next conditional upload's retries on: a 503 once is retried", async () => {
+        await store.put("events/result.json", bytes("{}"), "application/json");
+        proxy.next("503-once");
+        assert.equal(await store.putIfAbsent("events/after-put.txt", bytes("after"), "text/plain"), true);
+    });
+});
