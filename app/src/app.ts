@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps): Hono {
     app.put("/objects/:name{.+}", limit, async (c) => {
         const name = uploadName(nameInPath(c.req.path));
         const bytes = await body(c);
-        const stored = await objects.upload(name, bytes, c.req.header("content-type") ?? "application/octet-stream", deadline());
+        const stored = await objects.upload(name, bytes, c.req.header("content-type") || "application/octet-stream", deadline());
         return c.json({ name: stored, renamed: stored !== name, bytes: bytes.byteLength }, 201);
     });
 

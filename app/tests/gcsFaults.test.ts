@@ -54,6 +54,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
     const rows: [label: string, faults: GcsFault[]][] = [
         ["503", ["error503"]],
         ["stalls", ["stall", "stall-after-store"]],
+        ["resets", ["reset-after-store"]],
     ];
     for (const [label, faults] of rows) {
         it(`${label} (${faults.join(", ")}): ${UPLOADS} uploads at ${CONNECTIONS} connections, 10 % of calls faulted, 0 acknowledged-but-lost`, async () => {

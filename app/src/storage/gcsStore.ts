@@ -1,6 +1,6 @@
 import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
-import { createHash } from "node:crypto";
-import { ObjectStore, StoredObject } from "./objectStore";
+import { randomUUID } from "node:crypto";
+import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
 import { downloadObject } from "./gcsDownload";
 import { storageStatus } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
@@ -68,7 +68,7 @@ export class GcsStore implements ObjectStore {
      */
     private uploadFile(key: string, body: Uint8Array) {
         const timeout = this.timeouts ? writeAttemptTimeoutMs(this.timeouts, body.byteLength) : this.uploadOptions.timeout;
-        const client = new Storage({ ...this.uploadOptions, retryOptions: { ...this.uploadOptions.retryOptions }, timeout, authClient: this.storage.authClient as StorageOptions["authClient"] });
+        const client = new Storage({ ...this.uploadOptions, timeout, authClient: this.storage.authClient as StorageOptions["authClient"] });
         return client.bucket(this.bucket).file(key);
     }
 
@@ -76,25 +76,35 @@ export class GcsStore implements ObjectStore {
         return this.storage.bucket(this.bucket).file(key);
     }
 
+    /**
+     * The SDK retries a conditional upload whose connection broke, and the retry finds the name taken (412) by its
+     * own first attempt when that one was stored: each upload carries an id of its own in the object's metadata
+     * (UPLOAD_ID_KEY), and a name taken by this id is this upload's.
+     */
     async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+        const uploadId = randomUUID();
         try {
-            await this.uploadFile(key, body).save(Buffer.from(body), { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+            const metadata = { metadata: { [UPLOAD_ID_KEY]: uploadId } };
+            await this.uploadFile(key, body).save(Buffer.from(body), { contentType, metadata, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
             return true;
         } catch (err) {
             if (storageStatus(err) !== 412) throw err;
-            // The SDK retries a conditional upload whose connection broke, and the retry finds the name taken by
-            // its own first attempt when that one was stored: the name holding exactly this object is this upload.
-            return this.holds(key, body, contentType);
+            return (await this.uploadIdOf(key)) === uploadId;
         }
     }
     async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
         await this.uploadFile(key, body).save(Buffer.from(body), { contentType, resumable: false });
     }
 
-    /** Whether `key` holds these bytes as this type: Cloud Storage's MD5 of the object (md5Hash, base64) and its contentType. */
-    private async holds(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
-        const [metadata] = await this.file(key).getMetadata();
-        return metadata.contentType === contentType && metadata.md5Hash === createHash("md5").update(body).digest("base64");
+    /** The upload id `key` was written with; undefined when it is gone again or has none. */
+    private async uploadIdOf(key: string): Promise<string | undefined> {
+        try {
+            const [metadata] = await this.file(key).getMetadata();
+            return metadata.metadata?.[UPLOAD_ID_KEY] as string | undefined;
+        } catch (err) {
+            if (storageStatus(err) === 404) return undefined;
+            throw err;
+        }
     }
     /** The media download with the store's own attempts and deadline (see gcsDownload.ts for why not the SDK's). */
     async get(key: string): Promise<StoredObject | undefined> {

@@ -21,3 +21,9 @@ export interface ObjectStore {
     /** Throws when the bucket cannot be reached; asks only what the runtime roles allow (a listing under the prefix). */
     ping(signal?: AbortSignal): Promise<void>;
 }
+
+/**
+ * The object metadata key a conditional write's own id is written under: a retry that finds the key taken tells its
+ * own first attempt (stored, its answer lost) from another upload's write.
+ */
+export const UPLOAD_ID_KEY = "upload-id";

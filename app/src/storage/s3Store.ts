@@ -1,6 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { randomUUID } from "node:crypto";
 import { awsClientConfig } from "../awsClientConfig";
-import { ObjectStore, StoredObject } from "./objectStore";
+import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
 import { storageStatus as status } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
@@ -67,25 +68,33 @@ export class S3Store implements ObjectStore {
      * S3's conditional write: of concurrent writes the first to finish wins and the others get 412; a 409
      * ConditionalRequestConflict (a delete of the key that finished first) is to be retried, S3 says, and is,
      * CONFLICT_ATTEMPTS times in all; a conflict that lasts leaves the name to the next candidate. A 412 to an SDK
-     * retry may be this write's own first attempt, stored with its answer lost: the key is then read, and holding
-     * exactly this object, it is this write.
+     * retry may be this write's own first attempt, stored with its answer lost: each write carries an id of its own
+     * in the object's metadata (x-amz-meta-upload-id), and a key taken by this id is this write's.
      */
     async putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
+        const uploadId = randomUUID();
         for (let attempt = 1; ; attempt++) {
             try {
-                await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: "*" }), this.writeOptions(body, signal));
+                const put = { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: { [UPLOAD_ID_KEY]: uploadId }, IfNoneMatch: "*" };
+                await this.writer.send(new PutObjectCommand(put), this.writeOptions(body, signal));
                 return true;
             } catch (err) {
-                if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return retried(err) && (await this.holds(key, body, contentType, signal));
+                if (status(err) === 412 || (err as Error).name === "PreconditionFailed") return retried(err) && (await this.uploadIdOf(key, signal)) === uploadId;
                 const conflict = status(err) === 409 || (err as Error).name === "ConditionalRequestConflict";
                 if (!conflict) throw err;
                 if (attempt === CONFLICT_ATTEMPTS) return false;
             }
         }
     }
-    private async holds(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {
-        const stored = await this.get(key, signal);
-        return stored !== undefined && stored.contentType === contentType && Buffer.from(stored.body).equals(Buffer.from(body));
+    /** The upload id `key` was written with; undefined when it is gone again (S3 answers 403 for a missing key here too) or has none. */
+    private async uploadIdOf(key: string, signal?: AbortSignal): Promise<string | undefined> {
+        try {
+            const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+            return head.Metadata?.[UPLOAD_ID_KEY];
+        } catch (err) {
+            if (isMissing(err) || isDenied(err)) return undefined;
+            throw err;
+        }
     }
 
     async put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {

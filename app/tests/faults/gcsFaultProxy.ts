@@ -4,8 +4,11 @@ import { AddressInfo, Socket } from "node:net";
 import { gcsError } from "../gcs/gcsErrors";
 import { seededRandom } from "./faultProxy";
 
-/** What the proxy does to a faulted GCS call; "stall-after-store" lets the stand-in store, then loses the answer. */
-export type GcsFault = "error503" | "stall" | "stall-after-store";
+/**
+ * What the proxy does to a faulted GCS call: "stall-after-store" lets the stand-in store, then loses the answer;
+ * "reset-after-store" lets it store, then resets the connection (which the SDK retries).
+ */
+export type GcsFault = "error503" | "stall" | "stall-after-store" | "reset-after-store";
 
 export interface GcsFaultPlan {
     faults: GcsFault[];
@@ -42,8 +45,13 @@ export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<Gc
         if (fault === "error503") return gcsError(res, 503, "backendError", "Backend Error");
         const upstreamReq = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, async (answer) => {
             const body: Buffer[] = [];
-            for await (const c of answer) body.push(c as Buffer);
+            try {
+                for await (const c of answer) body.push(c as Buffer);
+            } catch {
+                return !res.headersSent && gcsError(res, 502, "badGateway", "the stand-in's answer broke off");
+            }
             if (fault === "stall-after-store") return;
+            if (fault === "reset-after-store") return req.socket.destroy();
             res.writeHead(answer.statusCode!, answer.headers).end(Buffer.concat(body));
         });
         upstreamReq.on("error", () => !res.headersSent && gcsError(res, 502, "badGateway", "the stand-in did not answer"));

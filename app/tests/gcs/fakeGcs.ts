@@ -20,6 +20,8 @@ export interface StoredGcsObject {
     name: string;
     bytes: Buffer;
     contentType: string;
+    /** The object's user-provided metadata ("metadata: User-provided metadata, in key/value pairs", objects resource). */
+    metadata?: Record<string, string>;
     generation: string;
     metageneration: string;
     created: string;
@@ -70,6 +72,7 @@ function resource(bucket: string, o: StoredGcsObject, base: string) {
         generation: o.generation,
         metageneration: o.metageneration,
         contentType: o.contentType,
+        ...(o.metadata ? { metadata: o.metadata } : {}),
         storageClass: "STANDARD",
         size: String(o.bytes.length),
         md5Hash: createHash("md5").update(o.bytes).digest("base64"),
@@ -118,6 +121,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         let name = query.get("name") ?? undefined;
         let contentType = req.headers["content-type"] ?? "application/octet-stream";
         let data = body;
+        let userMetadata: Record<string, string> | undefined;
         if (uploadType === "multipart") {
             const boundary = relatedBoundary(req.headers["content-type"]);
             if (!boundary) return badRequest(res, "badRequest", "multipart uploads need a multipart/related body");
@@ -128,16 +132,17 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
                 return badRequest(res, "badRequest", `malformed multipart body: ${(err as Error).message}`);
             }
             if (parts.length !== 2) return badRequest(res, "badRequest", `a multipart upload has two parts (metadata, then data), not ${parts.length}`);
-            let metadata: { name?: string; contentType?: string; [key: string]: unknown };
+            let metadata: { name?: string; contentType?: string; metadata?: Record<string, string>; [key: string]: unknown };
             try {
                 metadata = JSON.parse(parts[0].body.toString("utf8"));
             } catch {
                 return badRequest(res, "badRequest", "the metadata part is not JSON");
             }
-            const other = Object.keys(metadata).find((k) => k !== "name" && k !== "contentType");
+            const other = Object.keys(metadata).find((k) => !["name", "contentType", "metadata"].includes(k));
             if (other) return notImplemented(res, `object metadata field ${other}`);
             name = metadata.name ?? name;
             contentType = metadata.contentType ?? parts[1].headers["content-type"] ?? "application/octet-stream";
+            userMetadata = metadata.metadata;
             data = parts[1].body;
         } else if (uploadType === "resumable") {
             return notImplemented(res, "resumable uploads (the service's store uploads with resumable: false)");
@@ -148,7 +153,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         const problem = nameProblem(name);
         if (problem) return badRequest(res, "invalid", problem);
         if (!preconditionHolds(res, query, objects.get(name))) return;
-        const stored: StoredGcsObject = { name, bytes: Buffer.from(data), contentType, generation: String(++lastGeneration), metageneration: "1", created: new Date().toISOString() };
+        const stored: StoredGcsObject = { name, bytes: Buffer.from(data), contentType, ...(userMetadata ? { metadata: userMetadata } : {}), generation: String(++lastGeneration), metageneration: "1", created: new Date().toISOString() };
         objects.set(name, stored);
         json(res, 200, resource(bucketName, stored, base));
     };
