@@ -141,7 +141,7 @@ describe("the program under mocks, per stack file", function () {
     // most 63: Resource Manager, "Labels: requirements"), in secret IDs (letters, numerals, "-" and "_": Secret
     // Manager's CreateSecretRequest.secret_id) and in Artifact Registry repository IDs (lowercase letters, numbers
     // and hyphens). The mocks accept any string, so the program's own IDs are checked against those rules.
-    it("a stack named with . and _ gives GCP only label values, secret IDs and a repository ID it accepts; AWS tags keep the name", async () => {
+    it("a stack named with . and _ gives GCP only label values, secret IDs and a repository ID it accepts; AWS tags keep the name, lowercased", async () => {
         const { config, secretKeys } = readStackFile("prod");
         const run = await runProgram("Prod.EU_2_", { config: { ...config, "multicloud-service:databaseUrl": "postgres://db.internal/app" }, secretKeys: [...secretKeys, "multicloud-service:databaseUrl"] });
         const gcp = run.cloud.resources.filter((r) => r.type.startsWith("gcp:") || r.type === "pulumi:providers:gcp");
