@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import ipaddr from "ipaddr.js";
+import { isIPv4 } from "node:net";
 
 interface FunctionUrlRequestContext {
     http?: { sourceIp?: string };
@@ -36,17 +37,22 @@ export function clientKey(c: Context, proxyHops: number): string {
 
 /**
  * One client per IPv4 address and per IPv6 /64: an IPv6 client is given a whole /64 (RFC 6177) and may take a new
- * address from it for every request. An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is the IPv4 address.
+ * address from it for every request. An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is the IPv4 address. The
+ * common forms are told apart with node:net's checks first (ipaddr.js's parse costs about 1 µs, 4 for a mapped one).
  */
 function addressKey(address: string | undefined): string {
-    let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+    if (address === undefined) return "ip:unknown";
+    if (isIPv4(address)) return `ip:${address}`;
+    const mapped = address.startsWith("::ffff:") ? address.slice(7) : "";
+    if (isIPv4(mapped)) return `ip:${mapped}`;
+    let parsed: ipaddr.IPv6;
     try {
-        parsed = ipaddr.process(address ?? "");
+        parsed = ipaddr.IPv6.parse(address);
     } catch {
-        return `ip:${address ?? "unknown"}`;
+        return `ip:${address}`;
     }
-    if (parsed.kind() === "ipv4") return `ip:${parsed.toString()}`;
-    const [a, b, c, d] = (parsed as ipaddr.IPv6).parts;
+    if (parsed.isIPv4MappedAddress()) return `ip:${parsed.toIPv4Address().toString()}`;
+    const [a, b, c, d] = parsed.parts;
     return `ip:${new ipaddr.IPv6([a, b, c, d, 0, 0, 0, 0]).toString()}/64`;
 }
 
