@@ -55,7 +55,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
         const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
-        const enabled = enableProjectServices(`${name}-api`, project, this, args.imageVerification ? SCANNING_APIS : []);
+        const enabled = enableProjectServices(`${name}-api`, project, this, apiNames);
         const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
