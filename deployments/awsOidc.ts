@@ -8,7 +8,7 @@ import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from 
 import { escAudience, escSubject } from "./escTokens";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { DeploymentsSettings, isReleased } from "./settings";
-import { WORKLOAD_ROLE_PREFIX, createWorkloadBoundary, delegatedIamInlinePolicy } from "./workloadRoles";
+import { createWorkloadBoundary, delegatedIamInlinePolicy, workloadRoleArns } from "./workloadRoles";
 import { StackTarget } from "./stackTargets";
 
 /** ESC's aws-login signs its tokens as this issuer (the same as Deployments'; ESC's fn::open::oidc uses /oidc/v2). */
@@ -105,7 +105,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const signing = createImageSigningKey(s.project, account, {
         signers,
         all: [...stacks.map(roleName.deploy), ...signers, ...promotedStacks.map(roleName.promote), roleName.preview],
-        workloadRolePrefix: WORKLOAD_ROLE_PREFIX,
+        workloadRoleArns,
     });
     const workloadBoundary = createWorkloadBoundary(s.project);
     for (const stack of stacks) {

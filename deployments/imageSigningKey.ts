@@ -16,8 +16,8 @@ export interface ProjectRoles {
     signers: string[];
     /** Every role (deploy, image, promote, preview): none may rewrite the key's policy, grant its use or retire it. */
     all: string[];
-    /** The beginning of the names of the service's stacks' roles (`pipeline-`): none of them may either. */
-    workloadRolePrefix: string;
+    /** The ARN pattern of the service's stacks' roles in an account (`.../role/pipeline-*`): none of them may either. */
+    workloadRoleArns: (accountId: string) => string;
 }
 
 /** What the key's policy lets none of the project's roles do: rewrite the policy, grant use, move or retire the key. */
@@ -42,7 +42,7 @@ export function imageSigningKeyPolicy(accountId: string, roles: ProjectRoles): P
             Principal: { AWS: "*" },
             Action: GUARDED_ACTIONS,
             Resource: "*",
-            Condition: { ArnLike: { "aws:PrincipalArn": [...arns(roles.all), `arn:aws:iam::${accountId}:role/${roles.workloadRolePrefix}*`] } },
+            Condition: { ArnLike: { "aws:PrincipalArn": [...arns(roles.all), roles.workloadRoleArns(accountId)] } },
         },
     );
 }

@@ -21,7 +21,7 @@ const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release-", "pr
 
 /** The beginning of the names the service's stacks give their roles (`pipeline-api-1a2b3c4`: the component's name, then Pulumi's). */
 export const WORKLOAD_ROLE_PREFIX = `${COMPONENT_NAMES.aws}-`;
-const workloadRoleArns = (accountId: string) => `arn:aws:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
+export const workloadRoleArns = (accountId: string) => `arn:aws:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
 
 /** IAM writes that give a role something, each taking iam:PermissionsBoundary (the role's boundary, or the one put). */
 const BOUNDED_ROLE_WRITES = [
