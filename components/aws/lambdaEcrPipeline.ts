@@ -19,6 +19,7 @@ import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./ima
 import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
 import { pipelineDefinition } from "./stateMachineDefinition";
+import { keptInProduction } from "../keptInProduction";
 
 /**
  * The service on AWS: an ECR repository with the service image, an HTTP API function behind a Function URL
@@ -223,7 +224,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         new ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
-            { parent: this, protect: args.isProduction, retainOnDelete: args.isProduction },
+            { parent: this, ...keptInProduction(args.isProduction) },
         );
     }
 
@@ -265,7 +266,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const secret = new secretsmanager.Secret(
             `${name}-admin-token`,
             { description: `Bearer token of the ${args.environment} admin endpoints`, recoveryWindowInDays: args.isProduction ? 30 : 0, tags: args.tags },
-            { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
+            { ...opts, ...keptInProduction(args.isProduction) },
         );
         new secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
         return { secret, token: pulumi.secret(password.result) };

@@ -2,6 +2,7 @@ import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { PREFIXES, Tags } from "./args";
 import { tlsOnlyBucketPolicy } from "./iamPolicies";
+import { keptInProduction } from "../keptInProduction";
 
 export interface PipelineBucketArgs {
     isProduction: boolean;
@@ -18,7 +19,7 @@ export function createPipelineBucket(name: string, args: PipelineBucketArgs, par
     // unprotects it on purpose, deleting it from the stack leaves it in the account (retainOnDelete). Its settings are resources of their own, which Pulumi would go on deleting
     // around a refused bucket (a destroy or an up without a preview continues past a protected resource), leaving it
     // with versioning suspended and no TLS-only policy or public access block: they are kept with it.
-    const opts = { parent, protect: args.isProduction, retainOnDelete: args.isProduction };
+    const opts = { parent, ...keptInProduction(args.isProduction) };
     const bucket = new s3.Bucket(name, { forceDestroy: !args.isProduction, tags: args.tags }, opts);
     const publicAccessBlock = new s3.BucketPublicAccessBlock(
         name,

@@ -1,6 +1,7 @@
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
 import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
+import { keptInProduction } from "../keptInProduction";
 
 export interface ContainerSecret {
     /** The environment variable the container reads it from. */
@@ -34,7 +35,7 @@ export function createContainerSecret(
     const secret = new secretmanager.Secret(
         name,
         { project: args.project, secretId: args.secretId, replication: { auto: {} }, labels: args.labels },
-        { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
+        { ...opts, ...keptInProduction(args.isProduction) },
     );
     // A new value replaces the version; the old one is left enabled (ABANDON), since earlier revisions, the rollback
     // targets, read it by number.

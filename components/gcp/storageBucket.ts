@@ -1,6 +1,7 @@
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs, OBJECT_PREFIX } from "./args";
+import { keptInProduction } from "../keptInProduction";
 
 /** GCS's default soft-delete window, and its least when on (Bucket.softDeletePolicy: 604800-7776000 s, or 0 for off). */
 const SEVEN_DAYS = 7 * 24 * 3600;
@@ -43,7 +44,7 @@ export function createStorageBucket(
         },
         // A production bucket holds the only copy of the objects: any delete of it is refused (protect), and once
         // someone unprotects it on purpose, deleting it from the stack leaves it in the project (retainOnDelete).
-        { ...opts, protect: args.isProduction, retainOnDelete: args.isProduction },
+        { ...opts, ...keptInProduction(args.isProduction) },
     );
     const access = new storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);
     return { bucket, access };
