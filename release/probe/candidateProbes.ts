@@ -1,7 +1,7 @@
 /** The real probes: each cloud's new version reached alone, with that cloud's own credentials. */
 import { DeployedTarget } from "../types";
 import { IdTokenHeaders, googleIdTokenHeaders, httpTransport } from "./cloudRunTransport";
-import { lambdaTransport } from "./lambdaTransport";
+import { lambdaTransport, probeLambdaClient } from "./lambdaTransport";
 import { checkHealth, verifyCandidate } from "./load";
 import { CandidateProbe } from "./probeReport";
 import { Transport } from "./transport";
@@ -21,8 +21,7 @@ export function candidateProbe(transportFor: (target: DeployedTarget) => Promise
 }
 
 export async function lambdaProbe(region: string): Promise<CandidateProbe> {
-    const { LambdaClient } = await import("@aws-sdk/client-lambda");
-    const client = new LambdaClient({ region });
+    const client = await probeLambdaClient({ region });
     return candidateProbe((target) => lambdaTransport(client, region, target.service, target.version));
 }
 

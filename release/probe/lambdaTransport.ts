@@ -3,9 +3,28 @@
  * lambda:InvokeFunction on that version), the payload a Function URL would send. A function error (the handler
  * threw, or timed out) is no answer, as the URL would answer 502.
  */
-import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
+import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { Transport } from "./transport";
+
+/**
+ * The probe's Lambda client. One attempt a request: the SDK's default retries a throttle (TooManyRequestsException)
+ * and any 500, 502, 503 or 504 up to 3 times (@smithy/core service-error-classification THROTTLING_ERROR_CODES,
+ * TRANSIENT_ERROR_STATUS_CODES), which would hide from the error gate exactly the answers a Function URL hands its
+ * callers, and time the backoff as latency. As many sockets as the load keeps in flight: the SDK's own agent allows
+ * 50 (@smithy/node-http-handler), so requests past 50 would wait inside it and be timed as the service's latency.
+ * Each request is abandoned at the probe's own timeout, not left running after the probe has counted it.
+ */
+export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAttempts" | "requestHandler">): Promise<LambdaClient> {
+    const { LambdaClient } = await import("@aws-sdk/client-lambda");
+    const agent = { keepAlive: true, maxSockets: MAX_IN_FLIGHT };
+    return new LambdaClient({
+        ...config,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true, httpAgent: agent, httpsAgent: agent },
+    });
+}
 
 export async function lambdaTransport(client: LambdaClient, region: string, functionName: string, version: string): Promise<Transport> {
     const { InvokeCommand } = await import("@aws-sdk/client-lambda");

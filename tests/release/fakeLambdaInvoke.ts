@@ -3,7 +3,8 @@
  * /2015-03-31/functions/<FunctionName>/invocations?Qualifier=<version>`; 200 with the function's result as the body
  * and `X-Amz-Executed-Version`; a function that threw is still a 200, with `X-Amz-Function-Error: Unhandled` and
  * `{errorType, errorMessage, trace}`; a qualifier that is not published is 404 `ResourceNotFoundException`
- * ("Function not found: <arn>"). Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
+ * ("Function not found: <arn>"); a version in `throttled` is 429 `TooManyRequestsException`, as when its function's
+ * reserved concurrency is all in use. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
  */
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -18,11 +19,15 @@ export interface InvokeCall {
 export interface FakeLambdaInvoke {
     endpoint: string;
     calls: InvokeCall[];
+    /** The most invocations that were in progress at once. */
+    mostAtOnce(): number;
     close(): Promise<void>;
 }
 
-export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
+export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
     const calls: InvokeCall[] = [];
+    let atOnce = 0;
+    let mostAtOnce = 0;
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c) => chunks.push(c));
@@ -40,7 +45,17 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 res.end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
                 return;
             }
-            const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null"));
+            if (qualifier !== null && published.throttled?.includes(qualifier)) {
+                // A throttled Invoke's answer: 429, the error type in x-amzn-ErrorType, and a body with the limit that
+                // was hit as Reason (client-lambda models: TooManyRequestsException Reason, Type, message; the message
+                // as real answers carry it, e.g. Step Functions' Cause "Rate Exceeded. (Service: AWSLambda; Status
+                // Code: 429; Error Code: TooManyRequestsException ...)").
+                res.writeHead(429, { "content-type": "application/json", "x-amzn-errortype": "TooManyRequestsException", "retry-after": "1" });
+                res.end(JSON.stringify({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }));
+                return;
+            }
+            mostAtOnce = Math.max(mostAtOnce, ++atOnce);
+            const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null")).finally(() => atOnce--);
             const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": qualifier ?? "$LATEST" };
             if (!result.ok) headers["x-amz-function-error"] = "Unhandled";
             res.writeHead(200, headers);
@@ -49,5 +64,5 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    return { endpoint: `http://127.0.0.1:${port}`, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return { endpoint: `http://127.0.0.1:${port}`, calls, mostAtOnce: () => mostAtOnce, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -6,8 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { cloudRunProbe } from "../../release/probe/candidateProbes";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
-import { lambdaTransport } from "../../release/probe/lambdaTransport";
-import { checkHealth, verifyCandidate } from "../../release/probe/load";
+import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTransport";
+import { checkHealth, MAX_IN_FLIGHT, verifyCandidate } from "../../release/probe/load";
 import { ProbeReport } from "../../release/probe/probeReport";
 import { releasePlanFromConfig } from "../../release/settings";
 import { DeployedTarget } from "../../release/types";
@@ -132,17 +132,14 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 // What the Lambda service gives the function; s3rver's only key pair; nothing else leaves loopback.
                 { ...environment, AWS_REGION: region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: bucket.endpoint },
             );
-            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8"] }, (event) => api.invoke(event));
+            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8", "9"], throttled: ["9"] }, (event) => api.invoke(event));
         });
         after(async () => {
             await lambda?.close();
             await api?.stop();
             await bucket?.close();
         });
-        const client = async () => {
-            const { LambdaClient } = await import("@aws-sdk/client-lambda");
-            return new LambdaClient({ region, endpoint: lambda.endpoint, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } });
-        };
+        const client = (endpoint = lambda.endpoint) => probeLambdaClient({ region, endpoint, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } });
 
         it("the new version alone (Qualifier 8) passes the smoke test and the load, each a signed Invoke", async () => {
             const report = await verifyCandidate(await lambdaTransport(await client(), region, functionName, "8"), LOAD);
@@ -158,6 +155,29 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             const health = await checkHealth(await lambdaTransport(await client(), region, functionName, "99"));
             assert.strictEqual(health.ok, false);
             assert.match(health.detail, /no answer: Function not found: arn:aws:lambda:.*:function:pipeline-api.*:99/);
+        });
+
+        it("a throttled version: each request is one Invoke, and the throttle counts as no answer (the SDK's retries would hide it)", async () => {
+            const before = lambda.calls.length;
+            const health = await checkHealth(await lambdaTransport(await client(), region, functionName, "9"));
+            assert.strictEqual(health.ok, false);
+            assert.match(health.detail, /no answer: Rate Exceeded\./);
+            assert.strictEqual(lambda.calls.length - before, 1, "one Invoke, not the SDK's default three attempts");
+        });
+
+        it(`keeps ${MAX_IN_FLIGHT} invocations in flight, not the 50 sockets of the SDK's own agent`, async () => {
+            const slow = await startFakeLambdaInvoke(region, { functionName, versions: ["8"] }, async () => {
+                await new Promise((resolve) => setTimeout(resolve, 300));
+                return { ok: true, payload: { statusCode: 200, body: "{}" } };
+            });
+            try {
+                const send = await lambdaTransport(await client(slow.endpoint), region, functionName, "8");
+                const answers = await Promise.all(Array.from({ length: MAX_IN_FLIGHT }, () => send({ method: "GET", path: "/health" })));
+                assert.ok(answers.every((a) => a.status === 200));
+                assert.strictEqual(slow.mostAtOnce(), MAX_IN_FLIGHT);
+            } finally {
+                await slow.close();
+            }
         });
     });
 
