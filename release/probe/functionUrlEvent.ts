@@ -2,42 +2,86 @@
  * A Lambda Function URL request as the URL would hand it to the function (payload format 2.0, "Invoking Lambda
  * function URLs", docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html), and what the URL makes of the
  * function's answer. The release invokes a version directly with this event: a Function URL serves an alias or
- * $LATEST only (CreateFunctionUrlConfig's Qualifier), never a version that has no traffic yet.
+ * $LATEST only (CreateFunctionUrlConfig's Qualifier), never a version that has no traffic yet. The end-to-end specs
+ * hand the same event to the functions' bundles (tests/e2e).
  */
 import { randomUUID } from "crypto";
-import { ProbeRequest, ProbeResponse } from "./transport";
 
-export function functionUrlEvent(request: ProbeRequest, region: string) {
-    const domainPrefix = "release-probe";
-    const domainName = `${domainPrefix}.lambda-url.${region}.on.aws`;
+export interface FunctionUrlRequest {
+    method: string;
+    path: string;
+    body?: Uint8Array | string;
+    headers?: Record<string, string>;
+}
+
+/** Who sends the request: the URL's domain prefix (its url-id), the user agent, the address Lambda sees. */
+export interface FunctionUrlCaller {
+    domainPrefix: string;
+    userAgent: string;
+    sourceIp: string;
+}
+
+export const RELEASE_PROBE_CALLER: FunctionUrlCaller = { domainPrefix: "release-probe", userAgent: "multicloud-release-probe", sourceIp: "127.0.0.1" };
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** requestContext.time as Lambda writes it: "12/Mar/2020:19:03:58 +0000" (the guide's request payload example). */
+export function requestTime(at: Date): string {
+    const two = (n: number) => String(n).padStart(2, "0");
+    return `${two(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`;
+}
+
+/**
+ * A text body arrives as it was sent, `isBase64Encoded` false, as in the guide's request payload example ("body":
+ * "Hello from client!"); a binary one base64-encoded ("TRUE if the body is a binary payload and base64-encoded").
+ * Text here is what the service is sent as text: `text/*` and JSON.
+ */
+function isTextBody(headers: Record<string, string>): boolean {
+    const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+    return /^\s*(text\/|application\/json\b)/i.test(contentType);
+}
+
+export function functionUrlEvent(request: FunctionUrlRequest, region: string, caller: FunctionUrlCaller = RELEASE_PROBE_CALLER) {
+    const domainName = `${caller.domainPrefix}.lambda-url.${region}.on.aws`;
     const now = new Date();
+    const headers = { host: domainName, "x-forwarded-proto": "https", "user-agent": caller.userAgent, ...request.headers };
+    const text = isTextBody(headers);
     return {
         version: "2.0",
         routeKey: "$default",
         rawPath: request.path,
         rawQueryString: "",
-        headers: { host: domainName, "x-forwarded-proto": "https", "user-agent": "multicloud-release-probe", ...(request.body !== undefined ? { "content-type": "application/json" } : {}) },
+        headers,
         requestContext: {
             accountId: "anonymous",
-            apiId: domainPrefix,
+            apiId: caller.domainPrefix,
             domainName,
-            domainPrefix,
+            domainPrefix: caller.domainPrefix,
             // The app's per-client limit keys on this address when there is no IAM caller (app/src/clientKey.ts).
-            http: { method: request.method, path: request.path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "multicloud-release-probe" },
+            http: { method: request.method, path: request.path, protocol: "HTTP/1.1", sourceIp: caller.sourceIp, userAgent: caller.userAgent },
             requestId: randomUUID(),
             routeKey: "$default",
             stage: "$default",
-            time: now.toUTCString(),
+            time: requestTime(now),
             timeEpoch: now.getTime(),
         },
-        body: request.body === undefined ? undefined : Buffer.from(request.body).toString("base64"),
-        isBase64Encoded: request.body !== undefined,
+        body: request.body === undefined ? undefined : Buffer.from(request.body).toString(text ? "utf8" : "base64"),
+        isBase64Encoded: request.body !== undefined && !text,
     };
 }
 
-/** A result with a statusCode is the response; anything else is a 200 with the result as its JSON body. */
-export function functionUrlResponse(payload: any): ProbeResponse {
-    if (payload === null || typeof payload !== "object" || !("statusCode" in payload)) return { status: 200, body: JSON.stringify(payload) };
+export interface FunctionUrlResponse {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+}
+
+/**
+ * What the URL makes of the function's result (the guide's response payload format 2.0): statusCode, headers and
+ * body (base64-decoded when isBase64Encoded); a result without a statusCode is itself the body, 200, JSON.
+ */
+export function functionUrlResponse(payload: any): FunctionUrlResponse {
+    if (payload === null || typeof payload !== "object" || !("statusCode" in payload)) return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(payload) };
     const body = payload.isBase64Encoded ? Buffer.from(payload.body ?? "", "base64").toString("utf8") : String(payload.body ?? "");
-    return { status: Number(payload.statusCode), body };
+    return { status: Number(payload.statusCode), headers: payload.headers ?? {}, body };
 }

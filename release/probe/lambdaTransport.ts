@@ -6,7 +6,7 @@
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { Transport } from "./transport";
+import { ProbeRequest, Transport } from "./transport";
 
 /**
  * The probe's Lambda client. One attempt a request: the SDK's default retries a throttle (TooManyRequestsException)
@@ -29,9 +29,12 @@ export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAtt
 export async function lambdaTransport(client: LambdaClient, region: string, functionName: string, version: string): Promise<Transport> {
     const { InvokeCommand } = await import("@aws-sdk/client-lambda");
     return async (request) => {
-        const out = await client.send(new InvokeCommand({ FunctionName: functionName, Qualifier: version, Payload: Buffer.from(JSON.stringify(functionUrlEvent(request, region))) }));
+        const out = await client.send(new InvokeCommand({ FunctionName: functionName, Qualifier: version, Payload: Buffer.from(JSON.stringify(functionUrlEvent({ ...request, headers: jsonBody(request) }, region))) }));
         const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
         if (out.FunctionError) throw new Error(`${functionName}:${version} ${out.FunctionError}: ${text.slice(0, 300)}`);
         return functionUrlResponse(JSON.parse(text));
     };
 }
+
+/** The probe's bodies are JSON, as the tagged Cloud Run URL is sent them (cloudRunTransport.ts). */
+const jsonBody = (request: ProbeRequest): Record<string, string> => (request.body === undefined ? {} : { "content-type": "application/json" });
