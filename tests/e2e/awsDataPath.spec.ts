@@ -83,6 +83,21 @@ describe("the AWS data path end to end, per stack file", () => {
                 assert.deepStrictEqual(pipeline.stepFunctions.unexpected, [], "no other AWS call was made");
             });
 
+            it("a 503 the API answers writes its 5xx metric line under the alias and the version that ran, the alarms' and the release's dimensions", async () => {
+                pipeline.stepFunctions.refuseNext("ExecutionLimitExceeded");
+                const res = await pipeline.request("POST", "/pipeline/runs", JSON.stringify({ keys: [MISSING] }), { "content-type": "application/json" });
+                assert.strictEqual(res.status, 503, res.body + logs());
+                const { api } = pipeline.plan;
+                const lines = pipeline
+                    .output()
+                    .split("\n")
+                    .filter((line) => line.startsWith("{") && line.includes('"_aws"'))
+                    .map((line) => JSON.parse(line));
+                assert.strictEqual(lines.length, 1, `one metric line for the one 5xx${logs()}`);
+                const { FunctionName, Resource, ExecutedVersion, ServerErrors, statusCode } = lines[0];
+                assert.deepStrictEqual({ FunctionName, Resource, ExecutedVersion, ServerErrors, statusCode }, { FunctionName: api.name, Resource: `${api.name}:${api.alias}`, ExecutedVersion: api.version, ServerErrors: 1, statusCode: 503 });
+            });
+
             it("a run over a key with no object fails the execution through the definition's Catch and Fail states", async () => {
                 const input = await startRun([MISSING]);
                 const key = keyOf(input, MISSING);

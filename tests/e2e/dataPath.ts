@@ -4,7 +4,7 @@ import { FakeStepFunctions, startFakeStepFunctions } from "./fakeStepFunctions";
 import { FunctionUrlResponse, functionUrlEvent, functionUrlResponse } from "./functionUrl";
 import { startLambda } from "./lambdaProcess";
 import { LocalBucket, startLocalBucket } from "./localBucket";
-import { PlannedDataPath, PlannedFunction, plannedDataPath } from "./planFunctions";
+import { PlannedDataPath, PlannedFunction, functionSpec, plannedDataPath } from "./planFunctions";
 import type { ExecutionOutcome, InvokeRequest, Invocation } from "./protocol";
 import { startStateMachineRunner } from "./stateMachineProcess";
 
@@ -81,10 +81,7 @@ export async function startDataPath(run: ProgramRun): Promise<DataPath> {
         const stepFunctions = await started(startFakeStepFunctions());
         const start = (fn: PlannedFunction) =>
             started(
-                startLambda(
-                    { command: fn.command, bundleDir: BUNDLE_DIR, functionName: fn.name, functionArn: fn.arn, memoryMb: fn.memoryMb, timeoutSeconds: fn.timeoutSeconds },
-                    functionEnvironment(fn, plan, bucket, stepFunctions),
-                ),
+                startLambda(functionSpec(fn, BUNDLE_DIR), functionEnvironment(fn, plan, bucket, stepFunctions)),
             );
         const [api, worker, runner] = await allStarted([start(plan.api), start(plan.worker), started(startStateMachineRunner())] as const);
         const invokeFor = (invoked: string[]) => async ({ parameters }: InvokeRequest): Promise<Invocation> => {

@@ -7,6 +7,8 @@ export interface StartedExecution {
     stateMachineArn: string;
     input: unknown;
     executionArn: string;
+    /** Seconds since the epoch, as StartExecution answers it. */
+    startDate: number;
     /** The request's SigV4 Authorization header: which credentials, region and service signed it. */
     authorization: string;
 }
@@ -16,6 +18,8 @@ export interface FakeStepFunctions {
     started: StartedExecution[];
     /** Every other request that reached this endpoint: "METHOD /path target". */
     unexpected: string[];
+    /** The next StartExecution is refused with this error instead (e.g. ExecutionLimitExceeded). */
+    refuseNext(type: keyof typeof REFUSALS): void;
     close(): Promise<void>;
 }
 
@@ -24,6 +28,22 @@ const START_EXECUTION = "AWSStepFunctions.StartExecution";
 // StartExecution's stateMachineArn: unqualified (…:stateMachine:name), a version (…:name:10) or an alias (…:name:PROD)
 // (Step Functions API Reference, StartExecution, stateMachineArn; alias names: CreateStateMachineAlias, name).
 const STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+)(?::(?:\d+|[A-Za-z0-9_.-]{1,80}))?$/;
+
+/**
+ * StartExecution's errors as the API Reference describes them (StartExecution, Errors), each a 400 whose message is
+ * that description: the service's own message text is not documented.
+ */
+const REFUSALS = {
+    ExecutionLimitExceeded: "The maximum number of running executions has been reached. Running executions must end or be stopped before a new execution can be started.",
+    ExecutionAlreadyExists: "The execution has the same name as another execution (but a different input).",
+    InvalidName: "The provided name is not valid.",
+} as const;
+
+/**
+ * An execution name: 1 to 80 characters, none of white space, < > { } [ ], ? *, " # % \ ^ | ~ ` $ & , ; : /, or a
+ * control character (StartExecution, name).
+ */
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 function answer(res: ServerResponse, status: number, body: object): void {
     res.writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID() }).end(JSON.stringify(body));
@@ -37,6 +57,9 @@ function answer(res: ServerResponse, status: number, body: object): void {
 export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
     const started: StartedExecution[] = [];
     const unexpected: string[] = [];
+    const refusals: (keyof typeof REFUSALS)[] = [];
+    /** Every execution started, by ARN: none of them ever ends here, so a name is never free again. */
+    const byArn = new Map<string, StartedExecution>();
     const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -60,11 +83,23 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
             // 400 InvalidExecutionInput (Step Functions API Reference, StartExecution, Errors).
             return answer(res, 400, { __type: "InvalidExecutionInput", message: "Invalid State Machine Execution Input" });
         }
+        const refusal = refusals.shift();
+        if (refusal) return answer(res, 400, { __type: refusal, message: REFUSALS[refusal] });
+        if (body.name !== undefined && !(typeof body.name === "string" && EXECUTION_NAME.test(body.name))) return answer(res, 400, { __type: "InvalidName", message: REFUSALS.InvalidName });
         // …:execution:<machine>:<name> whether the ARN was qualified or not; the version or alias is reported apart
         // (DescribeExecution stateMachineVersionArn / stateMachineAliasArn; localstack services/stepfunctions/provider.py start_execution).
         const executionArn = `${arn[1].replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
-        started.push({ stateMachineArn: body.stateMachineArn, input, executionArn, authorization: String(req.headers.authorization ?? "") });
-        answer(res, 200, { executionArn, startDate: Date.now() / 1000 });
+        // A name already used: the same execution while it runs if the input is the same, else ExecutionAlreadyExists
+        // (StartExecution: "idempotent for STANDARD workflows"; @aws-sdk/client-sfn StartExecutionCommand).
+        const earlier = byArn.get(executionArn);
+        if (earlier) {
+            if (JSON.stringify(earlier.input) !== JSON.stringify(input)) return answer(res, 400, { __type: "ExecutionAlreadyExists", message: REFUSALS.ExecutionAlreadyExists });
+            return answer(res, 200, { executionArn, startDate: earlier.startDate });
+        }
+        const execution = { stateMachineArn: body.stateMachineArn, input, executionArn, startDate: Date.now() / 1000, authorization: String(req.headers.authorization ?? "") };
+        byArn.set(executionArn, execution);
+        started.push(execution);
+        answer(res, 200, { executionArn, startDate: execution.startDate });
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
@@ -73,6 +108,7 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         endpoint: `http://127.0.0.1:${port}`,
         started,
         unexpected,
+        refuseNext: (type) => void refusals.push(type),
         close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
     };
 }

@@ -30,12 +30,12 @@ function lambdaContext() {
     const deadline = Date.now() + spec.timeoutSeconds * 1000;
     return {
         functionName: spec.functionName,
-        functionVersion: "$LATEST",
-        invokedFunctionArn: spec.functionArn,
+        functionVersion: spec.version,
+        invokedFunctionArn: `${spec.functionArn}:${spec.qualifier}`,
         memoryLimitInMB: String(spec.memoryMb),
         awsRequestId: randomUUID(),
-        logGroupName: `/aws/lambda/${spec.functionName}`,
-        logStreamName: `e2e/[$LATEST]${randomUUID().replace(/-/g, "")}`,
+        logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+        logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
         getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
         callbackWaitsForEmptyEventLoop: true,
     };

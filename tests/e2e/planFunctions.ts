@@ -1,5 +1,6 @@
 import { ProgramRun } from "../../scripts/offline/runProgram";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
+import type { FunctionSpec } from "./protocol";
 
 export interface PlannedFunction {
     name: string;
@@ -7,6 +8,10 @@ export interface PlannedFunction {
     /** The image command, e.g. `api.handler`. */
     command: string;
     environment: Record<string, string>;
+    /** The alias the plan invokes it through, and the version that alias points to. */
+    alias: string;
+    version: string;
+    logGroupName: string;
     memoryMb: number;
     timeoutSeconds: number;
 }
@@ -32,14 +37,26 @@ function plannedFunction(run: ProgramRun, suffix: string): PlannedFunction {
     for (const [key, value] of Object.entries(environment)) {
         if (typeof value !== "string") throw new Error(`${fn.name}: ${key} is not a known string in the plan (${JSON.stringify(value)})`);
     }
+    const name = String(fn.outputs.name ?? fn.outputs.arn.split(":").pop());
+    const aliases = run.cloud.ofType("aws:lambda/alias:Alias").filter((a) => a.inputs.functionName === name);
+    if (aliases.length !== 1) throw new Error(`${fn.name}: expected one alias of ${name}, found ${aliases.length}`);
     return {
-        name: String(fn.outputs.name ?? fn.outputs.arn.split(":").pop()),
+        name,
         arn: fn.outputs.arn,
         command: commands[0],
         environment: environment as Record<string, string>,
+        alias: aliases[0].inputs.name,
+        version: String(aliases[0].inputs.functionVersion),
+        logGroupName: fn.inputs.loggingConfig?.logGroup ?? `/aws/lambda/${name}`,
         memoryMb: fn.inputs.memorySize,
         timeoutSeconds: fn.inputs.timeout,
     };
+}
+
+/** What lambdaHost.ts needs of a planned function. */
+export function functionSpec(fn: PlannedFunction, bundleDir: string): FunctionSpec {
+    const { name: functionName, arn: functionArn, command, alias, version, logGroupName, memoryMb, timeoutSeconds } = fn;
+    return { command, bundleDir, functionName, functionArn, qualifier: alias, version, logGroupName, memoryMb, timeoutSeconds };
 }
 
 /** Reads the data path from a program run under mocks: exactly the values `pulumi up` would send to AWS. */

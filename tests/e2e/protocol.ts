@@ -20,6 +20,11 @@ export interface FunctionSpec {
     bundleDir: string;
     functionName: string;
     functionArn: string;
+    /** The qualifier every invocation names: the alias (the Function URL's, the state machine's), or a version. */
+    qualifier: string;
+    /** The published version that runs: the alias's, or the version named. */
+    version: string;
+    logGroupName: string;
     memoryMb: number;
     timeoutSeconds: number;
 }

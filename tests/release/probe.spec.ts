@@ -18,7 +18,7 @@ import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
 import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
 import { LambdaProcess, startLambda } from "../e2e/lambdaProcess";
-import { plannedDataPath } from "../e2e/planFunctions";
+import { functionSpec, plannedDataPath } from "../e2e/planFunctions";
 import { FakeLambdaInvoke, startFakeLambdaInvoke } from "./fakeLambdaInvoke";
 
 /** The checklist's thresholds, as the prod stack file gives them (the defaults). */
@@ -128,7 +128,8 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             bucket = await startLocalBucket("release-probe-bucket");
             const environment = Object.fromEntries(Object.entries(plan.api.environment).map(([k, v]) => [k, v === plan.bucketName ? bucket.bucket : v]));
             api = await startLambda(
-                { command: plan.api.command, bundleDir: BUNDLE_DIR, functionName, functionArn: plan.api.arn, memoryMb: plan.api.memoryMb, timeoutSeconds: plan.api.timeoutSeconds },
+                // Invoked by version here, not through the alias: that version runs.
+                { ...functionSpec(plan.api, BUNDLE_DIR), qualifier: "8", version: "8" },
                 // What the Lambda service gives the function; s3rver's only key pair; nothing else leaves loopback.
                 { ...environment, AWS_REGION: region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: bucket.endpoint },
             );
