@@ -12,17 +12,36 @@ set -euo pipefail
 verify=(--key "$COSIGN_KEY" --insecure-ignore-tlog=true)
 write=(--yes --key "$COSIGN_KEY" --tlog-upload=false)
 
+# One cosign verify command, judged: 0 it verifies; 10 cosign's answer is that it does not (exit 10 "no signatures
+# found" and 12 "no matching signatures", cmd/cosign/errors/exit_codes.go; an attestation check keeps exit 1 and says
+# "no matching attestations" or "none of the attestations matched the predicate type", pkg/cosign/verify.go and
+# cmd/cosign/cli/verify/verify_attestation.go); 1 it could not check at all (credentials, the KMS key, the registry,
+# the network: any other failure exits 1). cosign's own words are left in $cosign_said.
+judge() {
+    local code=0
+    cosign_said=$(cosign "$@" 2>&1 > /dev/null) || code=$?
+    if ((code == 0)); then return 0; fi
+    if ((code == 10 || code == 12)) || [[ "$cosign_said" == *"no matching attestations"* || "$cosign_said" == *"none of the attestations matched the predicate type"* ]]; then return 10; fi
+    return 1
+}
+
 if [[ "${1:-}" == "--check" ]]; then
     ref="${2:-}"
     [[ -n "$ref" ]] || { echo "::error::no image to check: the registry holds nothing under this run's tag" >&2; exit 1; }
-    if cosign verify "${verify[@]}" "$ref" > /dev/null 2>&1 &&
-        cosign verify-attestation "${verify[@]}" --type slsaprovenance1 "$ref" > /dev/null 2>&1 &&
-        cosign verify-attestation "${verify[@]}" --type spdxjson "$ref" > /dev/null 2>&1; then
-        echo "$ref: built and signed by an earlier run"
-        exit 0
-    fi
-    echo "::error::$ref was in the registry before this run and its signature or attestations do not verify. image.yml signs only images it built itself; delete that image from the repository and run this workflow again, which builds and signs it." >&2
-    exit 1
+    for check in "verify" "verify-attestation --type slsaprovenance1" "verify-attestation --type spdxjson"; do
+        read -ra words <<< "$check"
+        verdict=0
+        judge "${words[0]}" "${verify[@]}" "${words[@]:1}" "$ref" || verdict=$?
+        if ((verdict == 10)); then
+            echo "::error::$ref was in the registry before this run and its signature or attestations do not verify (cosign $check: ${cosign_said//$'\n'/ }). image.yml signs only images it built itself; delete that image from the repository and run this workflow again, which builds and signs it." >&2
+            exit 1
+        elif ((verdict != 0)); then
+            echo "::error::could not check $ref: cosign $check failed without a verdict on the image (${cosign_said//$'\n'/ }). Check this job's AWS credentials (kms:GetPublicKey on $COSIGN_KEY) and its registry login, then run the workflow again; do not delete the image for this." >&2
+            exit 1
+        fi
+    done
+    echo "$ref: built and signed by an earlier run"
+    exit 0
 fi
 
 ref="$1" built="$2" provenance="$3" sbom="$4"

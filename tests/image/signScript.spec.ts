@@ -10,22 +10,51 @@ const DIGEST = `sha256:${"a".repeat(64)}`;
 const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-dev@${DIGEST}`;
 
 /**
- * scripts/image/sign.sh as image.yml runs it, with a stand-in `cosign` first on PATH that records its arguments. Its
- * verify answers as cosign v2.4.1 does for an image nobody signed: "Error: no signatures found" on stderr and exit
- * code 10 (sigstore/cosign pkg/cosign/verify.go ErrNoSignaturesFound; cmd/cosign/errors/exit_codes.go
- * ImageWithoutSignature). `verifies`: which of its verify commands pass (`verify`, `verify-attestation`), or all of them.
+ * What cosign v2.4.1 answers, on stderr (cobra's "Error: " line, then main.go's "error during command execution")
+ * and in its exit code (cmd/cosign/main.go; cmd/cosign/errors/exit_code_lookup.go):
+ * - `verify` of an image nobody signed: "no signatures found", exit 10 (pkg/cosign/verify.go ErrNoSignaturesFound).
+ * - `verify-attestation` with no attestation: "no matching attestations: ", exit 1, since only `verify` maps its
+ *   errors to exit codes (pkg/cosign/verify.go ErrNoMatchingAttestations; cmd/cosign/cli/verify/verify.go WrapError).
+ * - either, when the KMS key cannot be read: "loading public key: " and the AWS SDK for Go's error, exit 1.
  */
-function runSign(args: string[], verifies: boolean | string[]) {
+const COSIGN_ANSWERS = {
+    unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
+    kmsDenied: [1, "loading public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on this resource because no identity-based policy allows the kms:GetPublicKey action"],
+} as const;
+
+function cosignAnswer(exit: number, message: string): string {
+    return `echo "Error: ${message}" >&2; echo "error during command execution: ${message}" >&2; exit ${exit}`;
+}
+
+/**
+ * scripts/image/sign.sh as image.yml runs it, with a stand-in `cosign` first on PATH that records its arguments and
+ * answers as COSIGN_ANSWERS says. `verifies`: which of its verify commands pass (`verify`, `verify-attestation`), or
+ * all of them; `kmsDenied`: every verify fails to read the key.
+ */
+function runSign(args: string[], verifies: boolean | string[], kmsDenied = false) {
     const bin = scratchDir("cosign-bin");
     const log = path.join(bin, "calls.log");
+    const { unsigned } = COSIGN_ANSWERS;
     fs.writeFileSync(
         path.join(bin, "cosign"),
-        `#!/usr/bin/env bash\necho "$*" >> "${log}"\nif [[ "$1" == verify* && " $VERIFIES " != *" $1 "* ]]; then echo "Error: no signatures found" >&2; exit 10; fi\nexit 0\n`,
+        [
+            "#!/usr/bin/env bash",
+            `echo "$*" >> "${log}"`,
+            `if [[ "$1" == verify* && -n "$KMS_DENIED" ]]; then ${cosignAnswer(...COSIGN_ANSWERS.kmsDenied)}; fi`,
+            `if [[ "$1" == verify && " $VERIFIES " != *" verify "* ]]; then ${cosignAnswer(...unsigned.verify)}; fi`,
+            `if [[ "$1" == verify-attestation && " $VERIFIES " != *" verify-attestation "* ]]; then ${cosignAnswer(...unsigned["verify-attestation"])}; fi`,
+            "exit 0",
+        ].join("\n"),
         { mode: 0o755 },
     );
     const run = spawnSync("bash", [SCRIPT, ...args], {
         encoding: "utf8",
-        env: { PATH: `${bin}:${process.env.PATH}`, COSIGN_KEY: "awskms:///alias/multicloud-service-image-signing", VERIFIES: (verifies === true ? ["verify", "verify-attestation"] : verifies || []).join(" ") },
+        env: {
+            PATH: `${bin}:${process.env.PATH}`,
+            COSIGN_KEY: "awskms:///alias/multicloud-service-image-signing",
+            VERIFIES: (verifies === true ? ["verify", "verify-attestation"] : verifies || []).join(" "),
+            KMS_DENIED: kmsDenied ? "1" : "",
+        },
     });
     const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, signed: calls.filter((c) => /^(sign|attest) /.test(c)) };
@@ -52,14 +81,23 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
     it("an image that was in the registry before the run, unsigned (pushed by someone else), is refused, never signed", () => {
         const run = runSign(["--check", REF], false);
         assert.strictEqual(run.status, 1);
-        assert.match(run.stderr, /was in the registry before this run and its signature or attestations do not verify\. image\.yml signs only images it built itself; delete that image/);
+        assert.match(run.stderr, /was in the registry before this run and its signature or attestations do not verify \(cosign verify: Error: no signatures found.*\)\. image\.yml signs only images it built itself; delete that image/);
         assert.deepStrictEqual(run.signed, []);
     });
 
     it("an image an earlier run signed but stopped before attesting (no provenance, no SBOM) is refused too", () => {
         const run = runSign(["--check", REF], ["verify"]);
         assert.strictEqual(run.status, 1);
-        assert.match(run.stderr, /its signature or attestations do not verify/);
+        assert.match(run.stderr, /its signature or attestations do not verify \(cosign verify-attestation --type slsaprovenance1: Error: no matching attestations/);
+        assert.deepStrictEqual(run.signed, []);
+    });
+
+    it("a check cosign could not make (the KMS key unreadable): says so and never tells anyone to delete the image", () => {
+        const run = runSign(["--check", REF], true, true);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /could not check .*: cosign verify failed without a verdict on the image \(Error: loading public key: .*AccessDeniedException/);
+        assert.match(run.stderr, /kms:GetPublicKey on awskms:\/\/\/alias\/multicloud-service-image-signing/);
+        assert.doesNotMatch(run.stderr, /delete that image/);
         assert.deepStrictEqual(run.signed, []);
     });
 
