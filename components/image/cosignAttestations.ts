@@ -47,7 +47,13 @@ export async function verifiedAttestations(repo: OciRepository, digest: string, 
             rejected.push(`an attestation in ${tag} does not verify with the signing key (tampered, or signed by another key)`);
             continue;
         }
-        const statement = JSON.parse(payload.toString("utf8")) as { predicateType?: string; predicate?: unknown; subject?: { digest?: Record<string, string> }[] };
+        let statement: { predicateType?: string; predicate?: unknown; subject?: { digest?: Record<string, string> }[] };
+        try {
+            statement = JSON.parse(payload.toString("utf8"));
+        } catch (err) {
+            rejected.push(`an attestation in ${tag} is signed but its statement is not JSON: ${(err as Error).message}`);
+            continue;
+        }
         const hex = digest.slice("sha256:".length);
         if (!(statement.subject ?? []).some((s) => s.digest?.sha256 === hex)) {
             const named = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256}`).join(", ") || "no subject";

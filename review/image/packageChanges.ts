@@ -27,7 +27,9 @@ export function productionPackages(lockText: string, where = "app/package-lock.j
     }
     const found = new Map<string, Set<string>>();
     for (const [path, entry] of Object.entries<any>(lock.packages)) {
-        if (!path.includes("node_modules/") || entry.dev === true || entry.devOptional === true || entry.link === true) continue;
+        // `devOptional` is "both a dev dependency and an optional dependency of a non-dev dependency" (npm docs,
+        // package-lock.json): a production package may load it, so it counts; `dev` alone is the dev tools'.
+        if (!path.includes("node_modules/") || entry.dev === true || entry.link === true) continue;
         const name = entry.name ?? path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
         if (typeof entry.version !== "string") continue;
         found.set(name, (found.get(name) ?? new Set()).add(entry.version));

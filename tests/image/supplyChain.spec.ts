@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { generateKeyPairSync } from "crypto";
-import { SPDX_DOCUMENT } from "../../components/image/cosignAttestations";
-import { cosignTag } from "../../components/image/cosignSignature";
+import { generateKeyPairSync, sign } from "crypto";
+import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding } from "../../components/image/cosignAttestations";
+import { SIGNATURE_ANNOTATION, cosignTag } from "../../components/image/cosignSignature";
 import { readStackFile } from "../../config/stackFile";
 import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
@@ -135,6 +135,16 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(result, ecrImage, aws.digest, /signature: tampered or signed by another key/);
         assert.match(result.error!.message, /attestation: an attestation in .*\.att does not verify with the signing key/);
         assert.match(result.error!.message, /provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation/);
+    });
+
+    it("a statement signed with the right key that is not JSON: refused as an attestation that does not verify, not a crash", async () => {
+        const { registry, aws } = promotedToProd();
+        const payload = Buffer.from("not an in-toto statement");
+        const envelope = { payloadType: IN_TOTO_PAYLOAD_TYPE, payload: payload.toString("base64"), signatures: [{ keyid: "", sig: sign("sha256", preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload), privateKey).toString("base64") }] };
+        const garbled = { mediaType: DSSE_MEDIA_TYPE, bytes: Buffer.from(JSON.stringify(envelope)), annotations: { [SIGNATURE_ANNOTATION]: "", predicateType: SLSA_PROVENANCE_V1 } };
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([garbled, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
+        const result = await upProd(registry);
+        refused(result, ecrImage, aws.digest, /an attestation in .*\.att is signed but its statement is not JSON/);
     });
 
     it("wrong identity: provenance from another branch's run of the workflow (signed with the right key)", async () => {

@@ -202,6 +202,19 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.deepStrictEqual(baseImages(fs.readFileSync(path.join(PROJECT_ROOT, "app", "Dockerfile"), "utf8")).length, 1, "both stages build from the one base image");
     });
 
+    it("a package that is a dev dependency and an optional one of a production package (npm's devOptional) counts: production code may load it", () => {
+        const lock = {
+            lockfileVersion: 3,
+            packages: {
+                "": { name: "app" },
+                "node_modules/hono": { version: "4.14.0" },
+                "node_modules/fsevents": { version: "2.3.3", optional: true, devOptional: true },
+                "node_modules/typescript": { version: "5.9.3", dev: true },
+            },
+        };
+        assert.deepStrictEqual([...productionPackages(JSON.stringify(lock)).keys()].sort(), ["fsevents", "hono"]);
+    });
+
     it("a base whose settings the head's schema refuses: its cost is unknown, named, and the comment still renders", () => {
         const base = checkout("dev", (d) => (d["multicloud-service:service"].batchSize = "many"));
         const cost = section(comment("docs-only", { base }), "Monthly cost");
