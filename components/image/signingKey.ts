@@ -6,7 +6,9 @@ import { KeyObject, createPublicKey } from "crypto";
  * not supported: the program reaches KMS as the AWS SDK does, through its standard endpoint settings.
  */
 export function awsKmsKeyId(reference: string): string {
-    const match = /^awskms:\/\/\/(alias\/[A-Za-z0-9/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+)$/.exec(reference);
+    // A key ID is a UUID, or mrk- and 32 hex digits for a multi-region key (KMS developer guide, "Key ID"; sigstore's
+    // own pattern takes either case).
+    const match = /^awskms:\/\/\/(alias\/[A-Za-z0-9/_-]+|(?:mrk-[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+)$/.exec(reference);
     if (!match) throw new Error(`image.verify.signingKey "${reference}" must be awskms:///alias/<name>, awskms:///<key id> or awskms:///<key ARN>`);
     return match[1];
 }
@@ -34,7 +36,8 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
     const client = new KMSClient({ region });
     try {
         const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
-        if (answer.KeyUsage !== "SIGN_VERIFY" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
+        // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
+        if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
             throw new Error(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
         }
         return createPublicKey({ key: Buffer.from(answer.PublicKey!), format: "der", type: "spki" });

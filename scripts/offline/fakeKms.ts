@@ -34,6 +34,8 @@ export class FakeKms {
     /** Aliases that exist; deleting one makes the key unknown, as before deployments/ ran. */
     readonly aliases = new Set([SIGNING_KEY_ALIAS]);
     readonly requests: { action: string; keyId: string }[] = [];
+    /** Aliases of other asymmetric keys and their KeySpec, e.g. a secp256k1 key, which also signs ECDSA_SHA_256. */
+    readonly otherKeys = new Map<string, string>();
 
     constructor(
         readonly region: string,
@@ -49,14 +51,18 @@ export class FakeKms {
         const arn = `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${key.keyId}`;
         // KeyId may be a key ID, key ARN, alias name or alias ARN (KMS API reference, GetPublicKey: KeyId).
         const alias = /^(?:arn:aws:kms:[a-z0-9-]+:\d{12}:)?(alias\/.+)$/.exec(keyId)?.[1];
-        const known = keyId === key.keyId || keyId === arn || (alias !== undefined && this.aliases.has(alias));
+        const other = alias === undefined ? undefined : this.otherKeys.get(alias);
+        const known = keyId === key.keyId || keyId === arn || (alias !== undefined && (this.aliases.has(alias) || other !== undefined));
         if (!known) {
             const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyId}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
         }
+        // CustomerMasterKeySpec: deprecated, still answered beside KeySpec (client-kms GetPublicKeyResponse).
+        const keySpec = other ?? "ECC_NIST_P256";
         reply(200, {
             KeyId: arn,
-            KeySpec: "ECC_NIST_P256",
+            CustomerMasterKeySpec: keySpec,
+            KeySpec: keySpec,
             KeyUsage: "SIGN_VERIFY",
             PublicKey: key.publicKey.export({ format: "der", type: "spki" }).toString("base64"),
             SigningAlgorithms: ["ECDSA_SHA_256"],

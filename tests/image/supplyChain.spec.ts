@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { generateKeyPairSync, sign } from "crypto";
 import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding } from "../../components/image/cosignAttestations";
 import { SIGNATURE_ANNOTATION, cosignTag } from "../../components/image/cosignSignature";
+import { awsKmsKeyId } from "../../components/image/signingKey";
 import { readStackFile } from "../../config/stackFile";
 import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
@@ -179,6 +180,21 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const result = await upProd(registry, { config: { ...config, "multicloud-service:image": JSON.stringify({ ...image, verify: { ...image.verify, signingKey: "awskms:///alias/retired-key" } }) } });
         assert.match(String(result.error?.message), /could not read the image signing key alias\/retired-key from KMS \(ap-northeast-1\): NotFoundException: Alias arn:aws:kms:ap-northeast-1:123456789012:alias\/retired-key is not found\. \(the deploying identity needs kms:GetPublicKey/);
         nothingRuns(result.cloud, aws.digest);
+    });
+
+    it("a KMS key that signs ECDSA_SHA_256 on another curve (secp256k1): refused, naming its KeySpec", async () => {
+        const { registry, aws } = promotedToProd();
+        const result = await upProd(registry, {
+            config: withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/secp256k1-signing")),
+            setup: (cloud) => cloud.awsApis.kms.otherKeys.set("alias/secp256k1-signing", "ECC_SECG_P256K1"),
+        });
+        assert.match(String(result.error?.message), /KMS key alias\/secp256k1-signing \(ap-northeast-1\) is not an ECDSA P-256 signing key \(ECC_SECG_P256K1, SIGN_VERIFY\)/);
+        nothingRuns(result.cloud, aws.digest);
+    });
+
+    it("image.verify.signingKey takes a multi-region key ID and either case of hex, as cosign does", () => {
+        for (const id of ["mrk-1234abcd12ab34cd56ef1234567890ab", "1234ABCD-12AB-34CD-56EF-1234567890AB"]) assert.strictEqual(awsKmsKeyId(`awskms:///${id}`), id);
+        assert.throws(() => awsKmsKeyId("awskms:///1234abcd"), /must be awskms:\/\/\/alias\/<name>, awskms:\/\/\/<key id> or awskms:\/\/\/<key ARN>/);
     });
 
     it("the signing key by each form image.verify.signingKey takes: alias, alias ARN, key ID, key ARN", async () => {
