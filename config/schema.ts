@@ -21,7 +21,11 @@ const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
     return z.int({ message }).min(min, { message }).max(max, { message });
 };
-const percent = z.number().min(0).max(100);
+/** A rate or a use that rolls back or pages when passed: none passes 100 %, so 100 would never fire. */
+const thresholdPercent = (() => {
+    const message = "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire";
+    return z.number({ message }).min(0, { message }).lt(100, { message });
+})();
 const email = z.email({ message: "must be an e-mail address" });
 /** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */
 const lambdaImage = z.string().max(512).regex(ECR_IMAGE_REF_PATTERN, {
@@ -98,7 +102,7 @@ export const awsSchema = z.strictObject({
     pipeline: z.strictObject({ maxConcurrency: count(1, INLINE_MAP_MAX_CONCURRENCY).default(10) }).prefault({}),
     alarms: z
         .strictObject({
-            errorRatePercent: percent.default(5),
+            errorRatePercent: thresholdPercent.default(5),
             p95DurationMs: count(1, 900_000).default(2000),
             email: email.optional(),
         })
@@ -140,7 +144,7 @@ export const gcpSchema = z.strictObject({
     allowPublicInvokerInProd: z.boolean().default(false),
     alerts: z
         .strictObject({
-            errorRatePercent: percent.default(5),
+            errorRatePercent: thresholdPercent.default(5),
             p95LatencyMs: count(1, 3_600_000).default(2000),
             email: email.optional(),
         })
@@ -187,7 +191,7 @@ export const releaseSchema = z.strictObject({
             apiP95Ms: count(1, 900_000).default(500),
             /** Requests per second the new version must sustain through the probe. */
             minRequestsPerSecond: count(1, 1000).default(50),
-            errorRatePercent: percent.default(1),
+            errorRatePercent: thresholdPercent.default(1),
             /** How long the load lasts. At 50 req/s one client stays within the service's 6,000 requests a minute. */
             seconds: count(5, 300).default(30),
         })
@@ -195,7 +199,7 @@ export const releaseSchema = z.strictObject({
     /** Consecutive failed health checks of the new version during a bake that roll it back. */
     healthFailures: count(1, 100).default(3),
     /** Resource use above this is a breach: Lambda concurrency against its reservation, Cloud Run CPU and memory utilization. */
-    maxUtilizationPercent: percent.default(90),
+    maxUtilizationPercent: thresholdPercent.default(90),
 });
 
 /** Where the service image comes from when it is built from app/ (see README "Where images are built"). */
@@ -364,6 +368,7 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
         issues.push({ path: ["gcp", "canary", "stableRevision"], message: "is required when canary.percent is between 1 and 99" });
     }
     issues.push(...storageDeadlineIssues(service.storage ?? {}, aws, gcp));
+    issues.push(...latencyThresholdIssues(aws, gcp));
     const release = settings.release ?? {};
     if (typeof release.bakeMinutes === "number" && typeof release.maxWaitMinutes === "number" && release.maxWaitMinutes < release.bakeMinutes) {
         issues.push({ path: ["release", "maxWaitMinutes"], message: `must be at least release.bakeMinutes (${release.bakeMinutes})` });
@@ -371,3 +376,20 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     return issues;
 }
 
+/**
+ * A latency threshold the metric cannot pass never fires: Lambda's Duration stops at the function's timeout ("The
+ * maximum data point value possible is the function timeout configuration", CloudWatch's Lambda metrics), and Cloud
+ * Run answers a request that reaches its timeout with a 504 at that latency. Both conditions fire above the threshold.
+ */
+function latencyThresholdIssues(aws: Loose, gcp: Loose): { path: string[]; message: string }[] {
+    const issues: { path: string[]; message: string }[] = [];
+    const check = (enabled: unknown, thresholdMs: unknown, path: string[], timeoutSeconds: unknown, timeoutKey: string, defaultSeconds: number) => {
+        const timeoutMs = (typeof timeoutSeconds === "number" ? timeoutSeconds : defaultSeconds) * 1000;
+        if (enabled !== false && typeof thresholdMs === "number" && thresholdMs >= timeoutMs) {
+            issues.push({ path, message: `must be below ${timeoutKey} (${timeoutMs} ms): no request's latency passes its timeout, so the alert could never fire` });
+        }
+    };
+    check(aws.enabled, aws.alarms?.p95DurationMs, ["aws", "alarms", "p95DurationMs"], aws.timeoutSeconds, "aws.timeoutSeconds", 30);
+    check(gcp.enabled, gcp.alerts?.p95LatencyMs, ["gcp", "alerts", "p95LatencyMs"], gcp.requestTimeoutSeconds, "gcp.requestTimeoutSeconds", 300);
+    return issues;
+}

@@ -25,9 +25,15 @@ const gcpSettings = fc
             requestTimeoutSeconds: fc.integer({ min: 1, max: 3600 }),
             ingress: fc.constantFrom("all", "internal", "internal-and-cloud-load-balancing"),
             imagesToKeep: fc.integer({ min: 1, max: 1000 }),
+            alerts: fc.record({ errorRatePercent: fc.double({ min: 0, max: 100, maxExcluded: true, noNaN: true }), p95LatencyMs: fc.integer({ min: 1, max: 3_600_000 }) }),
         }),
     )
-    .chain((g) => fc.integer({ min: 0, max: g.maxInstances }).map((minInstances) => ({ ...g, minInstances })));
+    .chain((g) => fc.integer({ min: 0, max: g.maxInstances }).map((minInstances) => ({ ...g, minInstances })))
+    // A latency alert fires only below the request timeout.
+    .map((g) => ({ ...g, alerts: { ...g.alerts, p95LatencyMs: below(g.alerts.p95LatencyMs, g.requestTimeoutSeconds * 1000) } }));
+
+/** `ms` brought under `limitMs` (both at least 1 ms), keeping its variety. */
+const below = (ms: number, limitMs: number) => 1 + (ms % (limitMs - 1));
 
 const awsSettings = fc.record(
     {
@@ -37,11 +43,16 @@ const awsSettings = fc.record(
         architecture: fc.constantFrom("x86_64", "arm64"),
         reservedConcurrency: fc.integer({ min: 0, max: 10000 }),
         pipeline: fc.record({ maxConcurrency: fc.integer({ min: 1, max: 40 }) }),
-        alarms: fc.record({ errorRatePercent: fc.double({ min: 0, max: 100, noNaN: true }), p95DurationMs: fc.integer({ min: 1, max: 900000 }) }),
+        alarms: fc.record({ errorRatePercent: fc.double({ min: 0, max: 100, maxExcluded: true, noNaN: true }), p95DurationMs: fc.integer({ min: 1, max: 900000 }) }),
         imagesToKeep: fc.integer({ min: 1, max: 1000 }),
     },
     { requiredKeys: ["enabled"] },
-);
+).map((a) => {
+    // A latency alarm fires only below the function's timeout (the default 2000 ms too).
+    const limitMs = (a.timeoutSeconds ?? 30) * 1000;
+    const p95 = a.alarms?.p95DurationMs ?? 2000;
+    return p95 < limitMs ? a : { ...a, alarms: { errorRatePercent: 5, ...a.alarms, p95DurationMs: below(p95, limitMs) } };
+});
 
 /** Settings every rule accepts, for dev-like and prod-like stacks. */
 export const validDocument: fc.Arbitrary<SettingsDocument> = fc
@@ -74,7 +85,7 @@ export const validDocument: fc.Arbitrary<SettingsDocument> = fc
                 // and attested ones, and its alarms and alert policies notify someone.
                 ...(isProduction ? { image: { promoteFrom: "dev", verify: { signingKey: "awskms:///alias/multicloud-service-image-signing", workflow: "my-github-org/multicloud-service/.github/workflows/image.yml@refs/heads/main" } } } : {}),
                 aws: isProduction ? { ...aws, alarms: { ...aws.alarms, email: "oncall@example.com" } } : aws,
-                gcp: isProduction ? { ...gcp, alerts: { email: "oncall@example.com" } } : gcp,
+                gcp: isProduction ? { ...gcp, alerts: { ...gcp.alerts, email: "oncall@example.com" } } : gcp,
             },
             providers: { "aws:region": region, "gcp:project": "hostile-test-project" },
         };

@@ -56,7 +56,7 @@ describe("stack settings: the committed stack files", () => {
 
     it("unset storage deadlines follow the shortest request timeout, keeping time to answer", () => {
         const withTimeout = (seconds: number) =>
-            parse(stackWith("dev", (d) => (d["multicloud-service:aws"].timeoutSeconds = seconds))).service.storage;
+            parse(stackWith("dev", (d) => Object.assign(d["multicloud-service:aws"], { timeoutSeconds: seconds, alarms: { p95DurationMs: 500 } }))).service.storage;
         assert.deepStrictEqual(withTimeout(30), { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 6000 });
         assert.deepStrictEqual(withTimeout(3), { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 2400 });
         assert.deepStrictEqual(withTimeout(1), { attemptTimeoutMs: 800, maxAttempts: 3, deadlineMs: 800 });
@@ -104,6 +104,30 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         good: "warn",
         bad: "verbose",
         message: 'invalid option: expected one of "debug"|"info"|"warn"|"error" (got "verbose")',
+    },
+    {
+        name: "the Lambda p95 alarm's threshold is below the function's timeout (Duration never passes it)",
+        key: "multicloud-service:aws.alarms.p95DurationMs",
+        set: (d, v) => Object.assign(d["multicloud-service:aws"], { timeoutSeconds: 30, alarms: { p95DurationMs: v } }),
+        good: 29_999,
+        bad: 30_000,
+        message: "must be below aws.timeoutSeconds (30000 ms): no request's latency passes its timeout, so the alert could never fire (got 30000)",
+    },
+    {
+        name: "the Cloud Run p95 alert's threshold is below the request timeout",
+        key: "multicloud-service:gcp.alerts.p95LatencyMs",
+        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { requestTimeoutSeconds: 60, alerts: { p95LatencyMs: v } }),
+        good: 59_999,
+        bad: 60_000,
+        message: "must be below gcp.requestTimeoutSeconds (60000 ms): no request's latency passes its timeout, so the alert could never fire (got 60000)",
+    },
+    {
+        name: "an error-rate threshold is below 100 %",
+        key: "multicloud-service:aws.alarms.errorRatePercent",
+        set: (d, v) => (d["multicloud-service:aws"].alarms = { errorRatePercent: v }),
+        good: 99.5,
+        bad: 100,
+        message: "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire (got 100)",
     },
     {
         name: "storage attempts are 1-10",
