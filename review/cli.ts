@@ -1,7 +1,7 @@
 /**
  * `npm run review -- comment <stack> --preview <file> [--events <file>] [--base <dir>] [--run-url <url>] [--commit <sha>]`: prints the
  * stack's pull-request comment (Markdown). preview.yml runs it after `pulumi preview --json --event-log`, with the
- * base commit's stack file and image inputs under <dir> at their repository paths.
+ * base commit's stack file, price table and image inputs under <dir> at their repository paths.
  */
 import { PROJECT_ROOT } from "../config/stackFile";
 import { commentInputFromFiles } from "./comment/inputs";

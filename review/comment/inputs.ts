@@ -1,6 +1,6 @@
 /**
  * Reads what a stack's comment is made of from files: the preview JSON and event log the workflow wrote, this
- * checkout's stack file and image inputs (head), and the same files from the pull request's base commit.
+ * checkout's stack file and image inputs (head), and the same files with the price table from the pull request's base commit.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -9,7 +9,7 @@ import { SettingsError } from "../../config/errors";
 import { estimateFromConfig } from "../cost";
 import { imageChanges } from "../image/packageChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../preview/digest";
-import { PriceTable } from "../prices/table";
+import { PRICE_TABLE_FILE, PriceTable, loadPriceTable } from "../prices/table";
 import { CommentInput } from "./render";
 
 export interface CommentFiles {
@@ -41,7 +41,7 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
     let base: ReturnType<typeof stackEstimate> | undefined;
     if (files.baseRoot) {
         const baseFile = path.join(files.baseRoot, `Pulumi.${files.stack}.yaml`);
-        base = fs.existsSync(baseFile) ? stackEstimate(baseFile, files.stack, prices) : { error: `the base commit has no Pulumi.${files.stack}.yaml (a new stack)` };
+        base = fs.existsSync(baseFile) ? stackEstimate(baseFile, files.stack, basePrices(files.baseRoot, prices)) : { error: `the base commit has no Pulumi.${files.stack}.yaml (a new stack)` };
     }
     const baseRoot = files.baseRoot;
     const image =
@@ -64,6 +64,20 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
         image,
         runUrl: files.runUrl,
     };
+}
+
+/**
+ * The base is priced with its own price table, so a pull request that refreshes the prices shows what that changes;
+ * a base without one, or with one the head cannot read (an older format), is priced with the head's.
+ */
+function basePrices(baseRoot: string, head: PriceTable): PriceTable {
+    const file = path.join(baseRoot, PRICE_TABLE_FILE);
+    if (!fs.existsSync(file)) return head;
+    try {
+        return loadPriceTable(file);
+    } catch {
+        return head;
+    }
 }
 
 function stackEstimate(file: string, stack: string, prices: PriceTable) {

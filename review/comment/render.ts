@@ -9,6 +9,7 @@ import { PolicyEvent, PreviewDigest } from "../preview/digest";
 import { iamChanges } from "../preview/iamChanges";
 import { PolicyFinding, policyFindings, problemDiagnostics } from "../preview/policyFindings";
 import { changeCounts, resourceChanges } from "../preview/resourceChanges";
+import { pricesProvenance } from "../prices/table";
 import { cell, code, table } from "./markdown";
 
 /** GitHub refuses a comment body longer than this (issue comments: "body is too long (maximum is 65536 characters)"). */
@@ -140,7 +141,7 @@ function costSection(input: CommentInput["cost"]): Section {
         header: changed.length && input.base ? ["Cloud", "Item", "Base", "Head", "Change"] : undefined,
         rows: input.base ? changed.map((r) => [r.cloud, cell(r.item), usd(r.baseUsd), usd(r.headUsd), usd(r.deltaUsd, true)]) : [],
         outro: [
-            `Prices as of ${comparison.pricesAsOf} (\`review/prices.json\`, refreshed by \`npm run prices\`). Traffic assumed: ${trafficNote(input.traffic)}.`,
+            `Prices ${pricesProvenance(comparison.pricesAsOf, comparison.pricesTranscribed)} (\`review/prices.json\`). Traffic assumed: ${trafficNote(input.traffic)}.`,
             `Not counted: ${input.head.notCounted.join("; ")}.`,
         ],
     };

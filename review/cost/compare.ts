@@ -16,6 +16,7 @@ export interface CostComparison {
     headTotalUsd: number;
     deltaUsd: number;
     pricesAsOf: string;
+    pricesTranscribed: boolean;
 }
 
 export function compareCosts(base: CostEstimate | undefined, head: CostEstimate): CostComparison {
@@ -37,6 +38,7 @@ export function compareCosts(base: CostEstimate | undefined, head: CostEstimate)
         headTotalUsd: head.totalUsd,
         deltaUsd: head.totalUsd - baseTotalUsd,
         pricesAsOf: [base?.pricesAsOf, head.pricesAsOf].filter((d): d is string => Boolean(d) && d !== "unknown").sort()[0] ?? "unknown",
+        pricesTranscribed: Boolean(base?.pricesTranscribed) || head.pricesTranscribed,
     };
 }
 

@@ -31,6 +31,8 @@ export interface CostEstimate {
     totalUsd: number;
     /** The oldest date among the prices used. */
     pricesAsOf: string;
+    /** Whether any price used was transcribed by hand rather than read from the price APIs. */
+    pricesTranscribed: boolean;
     /** What the estimate leaves out. */
     notCounted: string[];
 }
@@ -39,9 +41,13 @@ export const NOT_COUNTED = [
     "free tiers and discounts",
     "data transfer out",
     "ECR and Artifact Registry storage",
-    "KMS keys, Secrets Manager secrets, SNS e-mail",
+    "KMS keys, Secrets Manager and Secret Manager secrets, SNS e-mail",
     "S3 and GCS request charges",
     "Step Functions retries and state machine logs",
+    "Lambda cold starts (init time is billed for container images)",
+    "the CloudWatch dashboard (3 a month free per account)",
+    "the Cloud Monitoring dashboard, and the uptime check's runs (every 60 s from each checker region)",
+    "Cloud Monitoring alerting's charge per time series an alert condition's query returns",
 ];
 
 export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable): CostEstimate {
@@ -86,7 +92,10 @@ export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable)
         const gib = memoryMiB(gcp.memory)! / 1024;
         // Request-based billing (cpuIdle: true): an instance is billed while it serves; no two requests overlap here.
         const servingSeconds = traffic.requestsPerMonth * (traffic.avgDurationMs / 1000);
-        const idleSeconds = gcp.minInstances * SECONDS_PER_MONTH;
+        // Minimum instances are idle when they do not serve: serving time, billed above, comes out of them first
+        // (Cloud Run docs, "Minimum instances": active instances reduce the number of idle ones).
+        const minInstanceSeconds = gcp.minInstances * SECONDS_PER_MONTH;
+        const idleSeconds = minInstanceSeconds - Math.min(servingSeconds, minInstanceSeconds);
         line("gcp", "run.requests", "Cloud Run requests", traffic.requestsPerMonth, p["run.request"]);
         line("gcp", "run.vcpu", `Cloud Run vCPU while serving (${gcp.cpu} vCPU)`, servingSeconds * cpu, p["run.vcpuSecond"], "requests never share an instance: an upper bound");
         line("gcp", "run.memory", `Cloud Run memory while serving (${gcp.memory})`, servingSeconds * gib, p["run.gibSecond"]);
@@ -101,6 +110,7 @@ export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable)
         lines,
         totalUsd: lines.reduce((sum, l) => sum + l.usd, 0),
         pricesAsOf: oldestDate(used),
+        pricesTranscribed: used.some((f) => f.transcribed === true),
         notCounted: NOT_COUNTED,
     };
 }

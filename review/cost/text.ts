@@ -2,13 +2,14 @@
 import { TrafficNote, trafficNote } from "./traffic";
 import { CostComparison, usd } from "./compare";
 import { CostEstimate } from "./model";
+import { pricesProvenance } from "../prices/table";
 
 export function renderCostText(estimate: CostEstimate, traffic: TrafficNote): string[] {
     const width = Math.max(...estimate.lines.map((l) => l.item.length));
     return [
         ...estimate.lines.map((l) => `  ${l.cloud}  ${l.item.padEnd(width)}  ${usd(l.usd).padStart(10)}  (${formatQuantity(l.quantity)} ${l.unit}${l.note ? `; ${l.note}` : ""})`),
         `  ${"total per month".padEnd(width + 5)}  ${usd(estimate.totalUsd).padStart(10)}`,
-        `  prices as of ${estimate.pricesAsOf} (review/prices.json); traffic assumed: ${trafficNote(traffic)}`,
+        `  prices ${pricesProvenance(estimate.pricesAsOf, estimate.pricesTranscribed)} (review/prices.json); traffic assumed: ${trafficNote(traffic)}`,
         `  not counted: ${estimate.notCounted.join("; ")}`,
     ];
 }
@@ -19,7 +20,7 @@ export function renderCostComparisonText(comparison: CostComparison, baseStack: 
         `  ${"".padEnd(width + 5)}  ${baseStack.padStart(10)}  ${headStack.padStart(10)}  ${"change".padStart(10)}`,
         ...comparison.rows.map((r) => `  ${r.cloud}  ${r.item.padEnd(width)}  ${usd(r.baseUsd).padStart(10)}  ${usd(r.headUsd).padStart(10)}  ${usd(r.deltaUsd, true).padStart(10)}`),
         `  ${"total per month".padEnd(width + 5)}  ${usd(comparison.baseTotalUsd).padStart(10)}  ${usd(comparison.headTotalUsd).padStart(10)}  ${usd(comparison.deltaUsd, true).padStart(10)}`,
-        `  prices as of ${comparison.pricesAsOf} (review/prices.json)`,
+        `  prices ${pricesProvenance(comparison.pricesAsOf, comparison.pricesTranscribed)} (review/prices.json)`,
     ];
 }
 

@@ -7,7 +7,9 @@ import * as path from "path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../../config/stackFile";
 
-export const PRICE_TABLE_PATH = path.join(PROJECT_ROOT, "review", "prices.json");
+/** The price table's path in a checkout. */
+export const PRICE_TABLE_FILE = path.join("review", "prices.json");
+export const PRICE_TABLE_PATH = path.join(PROJECT_ROOT, PRICE_TABLE_FILE);
 
 /** Every figure the cost model reads, per cloud; the refresh fills exactly these. */
 export const AWS_FIGURES = [
@@ -39,6 +41,8 @@ const figureSchema = z.strictObject({
     asOf: z.iso.date({ message: "must be a date such as 2026-12-02" }),
     source: z.url({ protocol: /^https$/, message: "must be the https URL the figure was read from" }),
     how: z.string().min(1),
+    /** Written by hand from the providers' price pages, not read from their price APIs by `npm run prices`. */
+    transcribed: z.literal(true).optional(),
 });
 export type PriceFigure = z.infer<typeof figureSchema>;
 
@@ -95,4 +99,9 @@ export function regionPrices<F extends string>(table: PriceTable, cloud: "aws" |
 /** The oldest date of the figures used: what "prices as of" means for an estimate. */
 export function oldestDate(figures: PriceFigure[]): string {
     return figures.map((f) => f.asOf).sort()[0] ?? "unknown";
+}
+
+/** Where an estimate's prices come from, for the plan and the pull-request comment. */
+export function pricesProvenance(asOf: string, transcribed: boolean): string {
+    return transcribed ? `as of ${asOf}, transcribed by hand from the price pages and not yet read from the price APIs (npm run prices reads them)` : `as of ${asOf}, read from the price APIs by npm run prices`;
 }

@@ -138,8 +138,8 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.match(section(body, "Resource changes"), /\| ~ update \| `gcp:cloudrunv2\/service:Service` \| service \| `scaling\.minInstanceCount` \|/);
         });
 
-        it("prices the idle minimum instance: 730 h x 3600 s x (1 vCPU x idle vCPU price + 0.5 GiB x idle memory price)", () => {
-            const seconds = 730 * 3600; // 2,628,000
+        it("prices the idle minimum instance: (730 h x 3600 s less the 200,000 s it serves) x (1 vCPU x idle vCPU price + 0.5 GiB x idle memory price)", () => {
+            const seconds = 730 * 3600 - 1_000_000 * 0.2; // 2,428,000: dev's 1,000,000 requests of 200 ms are served at the active rates
             const vcpu = seconds * 1 * prices.regions["gcp:asia-northeast1"]["run.idleVcpuSecond"].usd;
             const memory = seconds * 0.5 * prices.regions["gcp:asia-northeast1"]["run.idleGibSecond"].usd;
             const money = (n: number) => `$${n.toFixed(2)}`;
@@ -147,14 +147,14 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.ok(cost.includes(`**+${money(vcpu + memory)} a month**`), cost);
             assert.ok(cost.includes(`| gcp | Cloud Run min instances idle vCPU (1 x 1 vCPU), was 0 x 1 vCPU | $0.00 | ${money(vcpu)} | +${money(vcpu)} |`), cost);
             assert.ok(cost.includes(`| gcp | Cloud Run min instances idle memory (1 x 512Mi), was 0 x 512Mi | $0.00 | ${money(memory)} | +${money(memory)} |`), cost);
-            // With the committed table: 2,628,000 x 0.0000025 x 1.5 = $9.855
-            assert.ok(cost.includes("**+$9.86 a month**"), cost);
+            // With the committed table: 2,428,000 x 0.0000025 x 1.5 = $9.105
+            assert.ok(cost.includes("**+$9.11 a month**"), cost);
         });
 
         it("shows the price table's date and the traffic the figures assume", () => {
             const date = Object.values(prices.regions).flatMap((r) => Object.values(r).map((f) => f.asOf)).sort()[0];
             const cost = section(body, "Monthly cost");
-            assert.ok(cost.includes(`Prices as of ${date} (\`review/prices.json\``), cost);
+            assert.ok(cost.includes(`Prices as of ${date}, transcribed by hand from the price pages and not yet read from the price APIs (npm run prices reads them) (\`review/prices.json\`)`), cost);
             assert.match(cost, /Traffic assumed: 1,000,000 requests\/month per cloud of 200 ms/);
         });
 
@@ -200,6 +200,22 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         for (const name of ["esbuild", "typescript", "s3rver", "tsx"]) assert.ok(!packages.has(name), `dev tool ${name} counted`);
         assert.ok(packages.size > Object.keys(app.dependencies).length, "transitive dependencies are counted too");
         assert.deepStrictEqual(baseImages(fs.readFileSync(path.join(PROJECT_ROOT, "app", "Dockerfile"), "utf8")).length, 1, "both stages build from the one base image");
+    });
+
+    it("a pull request that only refreshes the price table shows what the new prices change (the base priced with its own table)", () => {
+        const base = checkout("dev");
+        const older = JSON.parse(JSON.stringify(prices));
+        const figure = older.regions["aws:ap-northeast-1"]["lambda.request"];
+        figure.usd *= 2;
+        delete figure.transcribed;
+        fs.mkdirSync(path.join(base, "review"));
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(older));
+        const cost = section(comment("docs-only", { base }), "Monthly cost");
+        assert.match(cost, /\| aws \| Lambda requests \(API and worker\) \| \$0\.\d\d \| \$0\.\d\d \| -\$0\.\d\d \|/);
+        assert.doesNotMatch(cost, /No line of the estimate changes/);
+        // A base table the head cannot read is set aside for the head's: the same prices, so nothing changes.
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify({ currency: "EUR" }));
+        assert.match(section(comment("docs-only", { base }), "Monthly cost"), /No line of the estimate changes/);
     });
 
     it("a package that is a dev dependency and an optional one of a production package (npm's devOptional) counts: production code may load it", () => {

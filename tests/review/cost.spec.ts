@@ -69,7 +69,8 @@ describe("review: the monthly cost model, against hand computations for both sta
 
     it("prod (cost.assumedTraffic: 10,000,000 requests of 150 ms, 1,000 runs, 200 GiB; 1024 MB, reserved 100, 2 vCPU 2Gi, 1 min instance)", () => {
         const { estimate, usd } = byKey("prod");
-        const idleSeconds = 730 * 3600; // one min instance all month
+        // One min instance all month (2,628,000 s), less the 1,500,000 s it serves, billed at the active rates above.
+        const idleSeconds = 730 * 3600 - 1_500_000;
         const expected: Record<string, number> = {
             // 10,000,000 requests + 1,000 runs x 500 keys
             "aws lambda.requests": 10_500_000 * aws("lambda.request"),
@@ -91,7 +92,7 @@ describe("review: the monthly cost model, against hand computations for both sta
             "gcp run.vcpu": 3_000_000 * gcp("run.vcpuSecond"),
             // 1,500,000 s x 2 GiB
             "gcp run.memory": 3_000_000 * gcp("run.gibSecond"),
-            // 1 instance x 2,628,000 s x 2 vCPU, and x 2 GiB, at the idle rates
+            // 1,128,000 idle s x 2 vCPU, and x 2 GiB, at the idle rates
             "gcp run.minVcpu": idleSeconds * 2 * gcp("run.idleVcpuSecond"),
             "gcp run.minMemory": idleSeconds * 2 * gcp("run.idleGibSecond"),
             "gcp logging.ingestion": (10_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
@@ -114,8 +115,17 @@ describe("review: the monthly cost model, against hand computations for both sta
         assertClose(estimate.lines.find((l) => l.key === "lambda.apiCompute")!.usd, 100_000 * aws("lambda.gbSecond.x86_64"), "x86 API compute");
     });
 
-    it("records the oldest price date it used, and refuses a region the table lacks, saying how to add it", () => {
+    it("min instances are idle only when they do not serve: serving time beyond all of theirs leaves none idle", () => {
+        const busy = stackWith("prod", (d) => (d["multicloud-service:cost"] = { assumedTraffic: { ...d["multicloud-service:cost"]?.assumedTraffic, requestsPerMonth: 100_000_000, avgDurationMs: 150 } }));
+        const estimate = estimateMonthlyCost(parseStackSettings(busy, "prod"), prices);
+        // 100,000,000 x 0.15 s = 15,000,000 s serving, more than the one min instance's 2,628,000 s.
+        assert.strictEqual(estimate.lines.find((l) => l.key === "run.minVcpu")!.quantity, 0);
+    });
+
+    it("records the oldest price date it used and whether any price was transcribed by hand, and refuses a region the table lacks, saying how to add it", () => {
         assert.match(byKey("dev").estimate.pricesAsOf, /^\d{4}-\d{2}-\d{2}$/);
+        // The committed figures were written by hand on a machine that cannot reach the price APIs, and say so.
+        assert.strictEqual(byKey("dev").estimate.pricesTranscribed, true);
         const raw = stackWith("dev", (d) => (d["aws:region"] = "eu-west-1"));
         assert.throws(() => estimateMonthlyCost(parseStackSettings(raw, "dev"), prices), /no aws prices for eu-west-1 .*npm run prices -- --aws-region eu-west-1/);
     });

@@ -25,11 +25,11 @@ describe("review: npm run plan shows the comment's cost figures offline", functi
     it("npm run plan -- prod --cost: every line, the total, the price table's date and the traffic assumed", () => {
         const out = plan("prod", "--cost");
         assert.match(out, /^Monthly cost of stack "prod"/);
-        assert.match(out, /^ {2}gcp {2}Cloud Run min instances idle vCPU \(1 x 2 vCPU\) +\$\d+\.\d\d {2}\(5,256,000 vCPU-second\)$/m);
+        assert.match(out, /^ {2}gcp {2}Cloud Run min instances idle vCPU \(1 x 2 vCPU\) +\$\d+\.\d\d {2}\(2,256,000 vCPU-second\)$/m);
         assert.match(out, /^ {2}aws {2}Lambda reserved concurrency +\$0\.00 {2}\(100 reserved executions; reserving concurrency is free/m);
         const escaped = usd(total("prod")).replace(/[$.]/g, "\\$&");
         assert.match(out, new RegExp(`^  total per month +${escaped}$`, "m"));
-        assert.match(out, /prices as of \d{4}-\d{2}-\d{2} \(review\/prices\.json\); traffic assumed: 10,000,000 requests\/month per cloud of 150 ms/);
+        assert.match(out, /prices as of \d{4}-\d{2}-\d{2}, transcribed by hand from the price pages and not yet read from the price APIs \(npm run prices reads them\) \(review\/prices\.json\); traffic assumed: 10,000,000 requests\/month per cloud of 150 ms/);
     });
 
     it("npm run plan -- dev --vs prod: the resource diff, then both stacks' costs and the change", () => {

@@ -127,9 +127,9 @@ describe("GitHub workflows", function () {
         });
 
         it("issue 23: one comment per stack, rendered by npm run review from the preview, the event log and the base commit's files, edited in place", () => {
-            const base = named("The base commit's stack file and image inputs");
+            const base = named("The base commit's stack file, price table and image inputs");
             assert.strictEqual(base.env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
-            for (const f of ['"Pulumi.$STACK.yaml"', "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
+            for (const f of ['"Pulumi.$STACK.yaml"', "review/prices.json", "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
             const render = named("Render the comment");
             assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" --commit "\$HEAD_SHA" > "\$RUNNER_TEMP\/comment\.md"/);
             // The pull request's head commit, the push the comment shows (the checkout is its merge with the base).
