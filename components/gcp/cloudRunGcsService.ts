@@ -114,7 +114,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
-        let uptimeCheck: { invokerGrant: cloudrunv2.ServiceIamMember } | undefined;
+        let uptimeCheck: { invokerGrant: cloudrunv2.ServiceIamMember; serviceCreateTime: pulumi.Output<string> } | undefined;
         if ((args.ingress ?? "all") === "all") {
             // The checker's identity is Monitoring's service agent, which Google creates "at some point after you
             // activate and use the API" (IAM docs, "Service agents"); IAM refuses a grant to an account that does not
@@ -136,7 +136,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [monitoringAgent] },
             );
-            uptimeCheck = { invokerGrant };
+            uptimeCheck = { invokerGrant, serviceCreateTime: service.createTime };
         }
         createServiceMonitoring(
             name,

@@ -1,6 +1,7 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { stackTitle } from "../stackTitle";
+import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
 
 export interface ServiceMonitoringArgs {
     project: string;
@@ -15,19 +16,15 @@ export interface ServiceMonitoringArgs {
     /**
      * Set where Google's uptime checkers can reach the service (ingress `all`), with the grant that lets Monitoring's
      * service agent invoke it: the check waits for that grant, or its first probes are refused with 403 and the uptime
-     * alert can fire on the first deploy.
+     * alert can fire on the first deploy. The grant is new when the service is (`serviceCreateTime`).
      */
-    uptimeCheck?: { invokerGrant: pulumi.Resource };
+    uptimeCheck?: { invokerGrant: pulumi.Resource; serviceCreateTime: pulumi.Output<string> };
     labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 const WINDOW = "300s";
 const UPTIME_PERIOD_SECONDS = 60;
-/**
- * Failed rounds of uptime checks in a row that page someone: the runbook's "health fails 3 times". It also outlasts
- * the typical 2 minutes the checker's new invoker grant takes to reach Cloud Run ("Access change propagation"), during
- * which a new service's first probes are refused with 403, so a first `up` does not page.
- */
+/** Failed rounds of uptime checks in a row that page someone: the runbook's "health fails 3 times". */
 const UPTIME_FAILED_ROUNDS = 3;
 
 /**
@@ -98,7 +95,16 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         opts,
     );
     if (!args.uptimeCheck) return { errorRate, latency, channels };
-    const host = args.serviceUrl.apply((url) => new URL(url).host);
+    // The checkers start probing when the check is created, and the grant is only as old as the service: a new
+    // service's check is created once the grant has had IAM's usual propagation time, counted from the service's
+    // creation, so the alert's 3 failed rounds cover a grant up to 5 minutes slow (the docs' "could potentially take
+    // 7 minutes or longer" would still page once). An existing service's check waits for nothing.
+    const { invokerGrant, serviceCreateTime } = args.uptimeCheck;
+    const host = pulumi
+        .all([args.serviceUrl, serviceCreateTime, invokerGrant.urn])
+        .apply(([url, createTime]) =>
+            afterPropagation(new URL(url).host, propagationWaitMs(createTime, propagationClock.now()), "the uptime check's first probe: Monitoring's invoker grant is new", invokerGrant),
+        );
     const uptime = new monitoring.UptimeCheckConfig(
         `${name}-health`,
         {
@@ -110,7 +116,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
             monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
             userLabels: args.labels,
         },
-        { ...opts, dependsOn: pulumi.output(opts.dependsOn).apply((list) => [...list, args.uptimeCheck!.invokerGrant]) },
+        { ...opts, dependsOn: pulumi.output(opts.dependsOn).apply((list) => [...list, invokerGrant]) },
     );
     const uptimeAlert = new monitoring.AlertPolicy(
         `${name}-uptime`,

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
 import { GRANT_PROPAGATION_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
+import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -119,6 +120,33 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.ok(probe.timeoutSeconds <= probe.periodSeconds);
             });
 
+            it("a new service's uptime check starts probing only after Monitoring's invoker grant has had IAM's usual propagation time", async () => {
+                // The checkers probe from the check's creation, and a probe the grant has not reached is a 403: three
+                // failed rounds page someone. The grant is as new as the service, so the wait counts from its createTime.
+                const infos: string[] = [];
+                const info = pulumi.log.info;
+                pulumi.log.info = async (message: string) => void infos.push(message);
+                const { sleep } = propagationClock;
+                const slept: number[] = [];
+                propagationClock.sleep = async (ms) => void slept.push(ms);
+                try {
+                    const program = () => new CloudRunGcsService("service", serviceArgs(stack, { ingress: "all" }));
+                    const created = new Date(Date.now() - 30_000).toISOString();
+                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "gcp:cloudrunv2/service:Service" ? created : EARLIER_UPDATE)) }, program);
+                    assert.deepStrictEqual(infos, [`waiting 90 s before the uptime check's first probe: Monitoring's invoker grant is new, and IAM changes typically take 2 minutes to reach every service`]);
+                    assert.strictEqual(slept.length, 1);
+                    assert.ok(slept[0] > GRANT_PROPAGATION_MS - 32_000 && slept[0] <= GRANT_PROPAGATION_MS - 30_000, `slept ${slept[0]} ms`);
+                    assert.match(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").inputs.monitoredResource.labels.host, /\.a\.run\.app$/);
+                    infos.length = 0;
+                    slept.length = 0;
+                    await runUnderMocks({ stack, setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, program);
+                    assert.deepStrictEqual([infos, slept], [[], []], "an existing service's check waits for nothing");
+                } finally {
+                    pulumi.log.info = info;
+                    propagationClock.sleep = sleep;
+                }
+            });
+
             it("a new secret's version reaches Cloud Run only after its accessor grant has had IAM's usual propagation time", async () => {
                 // Cloud Run checks the revision's identity may read each secret when it creates the revision ("Permission
                 // denied on secret: ... for Revision service account ...", the refusal the provider reports and does not
@@ -132,9 +160,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                     const started = Date.now();
                     const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(GRANT_PROPAGATION_MS - 400)) }, program);
                     assert.ok(Date.now() - started >= 300, `the service waited ${Date.now() - started} ms, not the window's last 400 ms`);
-                    assert.deepStrictEqual(infos, [
-                        `waiting 1 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`,
-                    ]);
+                    assert.deepStrictEqual(
+                        infos.filter((m) => m.includes("accessor grant")),
+                        [`waiting 1 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`],
+                    );
                     const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs.find((e: any) => e.name === "ADMIN_TOKEN");
                     assert.deepStrictEqual(env.valueSource.secretKeyRef.version, "1");
                     infos.length = 0;
@@ -213,8 +242,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // Cloud Run refuses the checker's token with 403 until roles/run.invoker is granted to Monitoring's agent.
                 const checkerGrant = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").find((m: any) => m.name.endsWith("-uptime-invoker"))!;
                 assert.ok(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").dependsOn.includes(checkerGrant.urn), "the uptime check starts probing once its invoker grant exists");
-                // It pages after 3 failed rounds of checks (the runbook's "health fails 3 times"), which also outlasts
-                // the typical 2 minutes that grant takes to reach Cloud Run: the first probes of a new service get 403.
+                // It pages after 3 failed rounds of checks (the runbook's "health fails 3 times").
                 const uptimeAlert = policy("service-uptime");
                 assert.strictEqual(uptime.period, "60s");
                 assert.strictEqual(uptimeAlert.duration, "180s");
