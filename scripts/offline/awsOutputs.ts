@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, autoName, fakeDigest, shortHash } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, autoName, fakeDigest, prefixedUniqueId, shortHash } from "./fakeIds";
 import { OutputRule, OutputRules } from "./outputRules";
 
 function arn(service: string, region: string, resource: string): string {
@@ -57,7 +57,7 @@ export const awsOutputRules: OutputRules = {
         return { bucket, arn: `arn:aws:s3:::${bucket}` };
     },
     "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
-        const group = inputs.name ?? autoName(name);
+        const group = inputs.name ?? (inputs.namePrefix ? prefixedUniqueId(inputs.namePrefix, name) : autoName(name));
         return { name: group, arn: arn("logs", region, `log-group:${group}`) };
     },
     // A role's ARN carries its path: arn:aws:iam::<account>:role/<path without its leading />/<name> (IAM User Guide, "IAM ARNs").

@@ -17,6 +17,15 @@ export function autoName(name: string): string {
     return `${name}-${shortHash(name)}`;
 }
 
+/**
+ * The name a bridged resource gets from its `namePrefix`: the prefix, a UTC timestamp to the microsecond without its
+ * dot, and an 8-hex-digit counter (terraform-plugin-sdk helper/id PrefixedUniqueId, which create.Name calls when only
+ * a prefix is set); a fixed time and the name's hash here.
+ */
+export function prefixedUniqueId(prefix: string, name: string): string {
+    return `${prefix}20261201000000000000${shortHash(name, 8)}`;
+}
+
 /** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */
 export function ecrRepositoryNotFound(repository: string): string {
     return `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`;
