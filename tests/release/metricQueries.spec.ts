@@ -138,7 +138,9 @@ describe("release metric queries, shaped for the real APIs", () => {
             ];
             const listed = (request: protos.google.monitoring.v3.IListTimeSeriesRequest): protos.google.monitoring.v3.ITimeSeries[] => {
                 const [from, to] = [Number(request.interval!.startTime!.seconds), Number(request.interval!.endTime!.seconds)];
-                const within = points.filter((p) => p.end >= from && p.end <= to);
+                // A read interval is half-open, (startTime, endTime]: "It includes the end time but excludes the start
+                // time" (Monitoring API v3 reference, TimeInterval).
+                const within = points.filter((p) => p.end > from && p.end <= to);
                 return [
                     { metric: { labels: { response_code_class: "2xx" } }, points: [{ value: { int64Value: within.reduce((n, p) => n + p.ok, 0) } }] },
                     { metric: { labels: { response_code_class: "5xx" } }, points: [{ value: { int64Value: within.reduce((n, p) => n + p.failed, 0) } }] },
