@@ -131,6 +131,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
             secrets: { databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl) },
             alerts: gcpSettings.alerts,
             imagesToKeep: gcpSettings.imagesToKeep,
+            registryAccess: gcpSettings.registryAccess,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
             imageRegistriesOf: settings.image.registriesOf,

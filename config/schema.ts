@@ -125,6 +125,11 @@ export const awsSchema = z.strictObject({
         .optional(),
 });
 
+/** A service account as an IAM member, as deployments/ names the image workflow's and the promotion's. */
+const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
+    message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
+});
+
 export const gcpSchema = z.strictObject({
     enabled: z.boolean().default(true),
     cpu: z.enum(CLOUD_RUN_CPUS).default("1"),
@@ -150,6 +155,17 @@ export const gcpSchema = z.strictObject({
         })
         .prefault({}),
     imagesToKeep: count(1, 1000).default(10),
+    /**
+     * Who may push to (writers) and pull from (readers) the stack's Artifact Registry repository, granted on the
+     * repository itself: deployments/ creates these accounts (the image workflow's, the promotion's) and refuses to
+     * run while a stack file lacks them.
+     */
+    registryAccess: z
+        .strictObject({
+            writers: z.array(serviceAccountMember).max(10).default([]),
+            readers: z.array(serviceAccountMember).max(10).default([]),
+        })
+        .prefault({}),
     image: cloudRunImage.optional(),
     canary: z
         .strictObject({
@@ -369,6 +385,11 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     }
     issues.push(...storageDeadlineIssues(service.storage ?? {}, aws, gcp));
     issues.push(...latencyThresholdIssues(aws, gcp));
+    const access = gcp.registryAccess ?? {};
+    const registriesOf = settings.image?.registriesOf;
+    if (registriesOf !== undefined && [...(access.writers ?? []), ...(access.readers ?? [])].length > 0) {
+        issues.push({ path: ["gcp", "registryAccess"], message: `must be empty with image.registriesOf: this stack has no repository of its own (set it in ${registriesOf}'s stack file)` });
+    }
     const release = settings.release ?? {};
     if (typeof release.bakeMinutes === "number" && typeof release.maxWaitMinutes === "number" && release.maxWaitMinutes < release.bakeMinutes) {
         issues.push({ path: ["release", "maxWaitMinutes"], message: `must be at least release.bakeMinutes (${release.bakeMinutes})` });

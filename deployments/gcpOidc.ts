@@ -3,12 +3,11 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import { registryRepositoryId } from "../components/gcp/imageRegistry";
-import { COMPONENT_NAMES } from "../components/names";
 import { PULUMI_ISSUER } from "./awsOidc";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
+import { serviceAccountId } from "./registryAccess";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
@@ -31,16 +30,12 @@ export const FEDERATION_APIS = ["iam.googleapis.com", "iamcredentials.googleapis
 /** GitHub's claims as attributes: the subject, and the repository the provider's condition checks. */
 export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" };
 
-/** The Artifact Registry repository the stack's program creates (components/gcp/imageRegistry.ts names it). */
-export function imageRepositoryName(target: StackTarget, stack: string): string {
-    return `projects/${target.gcpProject}/locations/${target.gcpRegion}/repositories/${registryRepositoryId(`${COMPONENT_NAMES.gcp}-registry`, stack)}`;
-}
-
 /**
  * A workload identity pool with two providers: Pulumi ESC's (logins of this org's environments of this project only)
  * and GitHub's (this repository only). Per stack, a deployer service account with its roles in the stack's own
  * project that only the stack's ESC environment may impersonate; for a released stack, a release account for its
- * GitHub environment (metric reads and probes) and a promotion account; an image account for stacks deployed on push;
+ * GitHub environment (metric reads and probes) and a promotion account; an image account for stacks deployed on push
+ * (their Artifact Registry access is granted by the stacks, on their repositories: registryAccess.ts);
  * one read-only preview account for the preview environment. No keys.
  */
 export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
@@ -75,14 +70,9 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     );
     const subject = (sub: string) => pulumi.interpolate`principal://iam.googleapis.com/${pool.name}/subject/${sub}`;
     const escLogin = (environment: string) => subject(escSubject(s.organization, `${s.project}/${environment}`));
-    const account = (id: string, displayName: string) => new serviceaccount.Account(id, { project, accountId: id.slice(0, 30), displayName }, { dependsOn: apis });
+    const account = (id: string, displayName: string) => new serviceaccount.Account(id, { project, accountId: serviceAccountId(id), displayName }, { dependsOn: apis });
     const mayImpersonate = (name: string, target: serviceaccount.Account, member: pulumi.Input<string>) =>
         new serviceaccount.IAMMember(name, { serviceAccountId: target.name, role: "roles/iam.workloadIdentityUser", member });
-    const onlyRepository = (target: StackTarget, stack: string) => {
-        const repository = imageRepositoryName(target, stack);
-        // The repository and what is in it (`<repository>/packages/...`), not a repository whose ID merely starts the same.
-        return { title: `only ${repository.split("/").pop()}`, expression: `resource.name == "${repository}" || resource.name.startsWith("${repository}/")` };
-    };
 
     /**
      * What deploy-prod.yml's release job holds in Google Cloud for its whole run (workload identity credentials that
@@ -116,16 +106,14 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         if (s.stacks[stack].deployOnPush) {
             const pusher = account(`image-${stack}`, `image.yml pushing ${s.project}/${stack}'s image`);
             mayImpersonate(`image-${stack}-impersonation`, pusher, subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)));
-            new projects.IAMMember(`image-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: pusher.member, condition: onlyRepository(target, stack) });
+            // Its push to the stack's repository is granted there, by the stack (registryAccess.ts).
             imageAccounts[stack] = pusher;
         }
         const source = s.stacks[stack].promoteFrom;
         if (isReleased(s, stack) && source) {
             const promoter = account(`promote-${stack}`, `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`);
             mayImpersonate(`promote-${stack}-impersonation`, promoter, subject(githubSubject.environment(s.repository, stack)));
-            const from = targets[source];
-            new projects.IAMMember(`promote-${stack}-artifactregistry-reader`, { project: from.gcpProject, role: "roles/artifactregistry.reader", member: promoter.member, condition: onlyRepository(from, source) });
-            new projects.IAMMember(`promote-${stack}-artifactregistry-writer`, { project: target.gcpProject, role: "roles/artifactregistry.writer", member: promoter.member, condition: onlyRepository(target, stack) });
+            // Its read of the source's repository and write of its own are granted on them, by the stacks (registryAccess.ts).
             promoteAccounts[stack] = promoter;
         }
     }

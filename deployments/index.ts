@@ -12,12 +12,15 @@ import { createPulumiAccess } from "./pulumiAccess";
 import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
-import { stackTarget } from "./stackTargets";
+import { registryAccessProblems } from "./registryAccess";
+import { stackRegistryAccess, stackTarget } from "./stackTargets";
 
 export = async () => {
     const settings = loadSettings();
     const stacks = Object.keys(settings.stacks);
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
+    const registryProblems = registryAccessProblems(settings, Object.fromEntries(stacks.map((stack) => [stack, stackRegistryAccess(stack, settings.project)])));
+    if (registryProblems) throw new Error(registryProblems);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);
     const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };

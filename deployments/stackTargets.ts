@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { projectRoot } from "../config/projectRoot";
+import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
 export interface StackTarget {
@@ -19,10 +20,21 @@ const DEFAULTS = { awsRegion: "ap-northeast-1", gcpRegion: "asia-northeast1" };
  */
 const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
 
-export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
+function stackConfig(stack: string, root: string): { file: string; config: Record<string, unknown> } {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-    const config = (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown>;
+    return { file, config: (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown> };
+}
+
+/** The Artifact Registry access a stack file grants on its repository (`<project>:gcp.registryAccess`). */
+export function stackRegistryAccess(stack: string, project: string, root = SERVICE_ROOT): RegistryAccess {
+    const access = ((stackConfig(stack, root).config[`${project}:gcp`] ?? {}) as { registryAccess?: Partial<RegistryAccess> }).registryAccess ?? {};
+    const members = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
+    return { writers: members(access.writers), readers: members(access.readers) };
+}
+
+export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
+    const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];
     if (typeof gcpProject !== "string") throw new Error(`settings.stacks.${stack}: ${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`);
     return {

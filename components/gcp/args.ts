@@ -58,6 +58,8 @@ export interface CloudRunGcsServiceArgs {
     alerts: ServiceAlerts;
     /** Images Artifact Registry keeps (the newest ones, and always the stable revision's image). */
     imagesToKeep: number;
+    /** Who may push to and pull from the stack's own repository; none by default. */
+    registryAccess?: RegistryAccess;
     /** How long `pulumi up` waits, in minutes, for a missing image to be pushed (`pulumi up` never builds). Default 20. */
     imageWaitMinutes?: number;
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */
@@ -109,3 +111,11 @@ export const SERVER_COMMAND = { commands: ["node"], args: ["/var/task/server.js"
 /** Artifact Analysis: automatic scanning of pushed images, and the occurrences API the image gate reads (image.verify). */
 export const SCANNING_APIS = ["containerscanning", "containeranalysis"] as const;
 export const REQUIRED_APIS = ["run", "artifactregistry", "storage", "iam", "monitoring", "secretmanager", "cloudquotas"] as const;
+
+/** IAM members (`serviceAccount:<email>`) granted on the stack's own Artifact Registry repository. */
+export interface RegistryAccess {
+    /** Push (roles/artifactregistry.writer): the image workflow, a promotion into this stack. */
+    writers: string[];
+    /** Pull (roles/artifactregistry.reader): a promotion out of this stack. */
+    readers: string[];
+}

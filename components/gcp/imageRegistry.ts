@@ -75,7 +75,7 @@ export function createImageRegistry(
     name: string,
     args: Pick<
         CloudRunGcsServiceArgs,
-        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
+        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
     > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string> },
     opts: pulumi.CustomResourceOptions,
 ) {
@@ -83,6 +83,7 @@ export function createImageRegistry(
     const source = imageChoice(args.image, "linux/amd64");
     // Another stack's repository (imageRegistriesOf) keeps its own cleanup policies: this stack creates none.
     const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, args.accessToken, source, opts);
+    const access = repository ? grantRegistryAccess(name, repository, args.registryAccess, opts) : [];
     const registryUri = repository?.registryUri ?? pulumi.output(artifactRegistryPath({ region: args.region, project: args.project, repositoryId }));
     const image = new ServiceImage(
         `${name}-image`,
@@ -97,7 +98,28 @@ export function createImageRegistry(
         },
         { parent: opts.parent },
     );
-    return { repository, image };
+    return { repository, access, image };
+}
+
+/**
+ * The image workflow's and the promotion's access, granted on the repository itself: Artifact Registry is not among
+ * the services that recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM
+ * Conditions": "Other services and resource types do not recognize resource attributes"), so a project-wide grant
+ * conditioned on the repository's name would not do. Each grant only adds its member (IamMember, not IamBinding).
+ */
+function grantRegistryAccess(name: string, repository: artifactregistry.Repository, access: CloudRunGcsServiceArgs["registryAccess"], opts: pulumi.CustomResourceOptions) {
+    const grants = [
+        ...(access?.writers ?? []).map((member) => ({ member, role: "roles/artifactregistry.writer", as: "writer" })),
+        ...(access?.readers ?? []).map((member) => ({ member, role: "roles/artifactregistry.reader", as: "reader" })),
+    ];
+    return grants.map(
+        ({ member, role, as }) =>
+            new artifactregistry.RepositoryIamMember(
+                `${name}-${as}-${member.slice("serviceAccount:".length).split("@")[0]}`,
+                { project: repository.project, location: repository.location, repository: repository.repositoryId, role, member },
+                opts,
+            ),
+    );
 }
 
 function createRepository(

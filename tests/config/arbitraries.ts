@@ -148,7 +148,7 @@ const outOfRange: Record<string, fc.Arbitrary<unknown>> = {
     "gcp.requestTimeoutSeconds": fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 3601 })),
 };
 
-const knownNames = new Set(["cache", "maxEntries", "ttlSeconds", "batchSize", "retentionDays", "adminFeatures", "debug", "logLevel", "enabled", "memoryMb", "timeoutSeconds", "architecture", "reservedConcurrency", "functionUrl", "pipeline", "alarms", "imagesToKeep", "image", "canary", "cpu", "memory", "minInstances", "maxInstances", "concurrency", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "alerts", "service", "aws", "gcp", "databaseUrl", "promoteFrom", "waitMinutes", "verify", "signingKey", "workflow", "__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"]);
+const knownNames = new Set(["cache", "maxEntries", "ttlSeconds", "batchSize", "retentionDays", "adminFeatures", "debug", "logLevel", "enabled", "memoryMb", "timeoutSeconds", "architecture", "reservedConcurrency", "functionUrl", "pipeline", "alarms", "imagesToKeep", "registryAccess", "writers", "readers", "image", "canary", "cpu", "memory", "minInstances", "maxInstances", "concurrency", "requestTimeoutSeconds", "ingress", "publicInvoker", "allowPublicInvokerInProd", "alerts", "service", "aws", "gcp", "databaseUrl", "promoteFrom", "waitMinutes", "verify", "signingKey", "workflow", "__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"]);
 const unknownName = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !knownNames.has(s) && !s.includes(".") && !s.includes("[") && s.trim() === s && s !== "");
 
 /** Every kind of mistake the issue names: wrong types, out of range, unknown keys, prod with admin on, missing keys, huge strings. */

@@ -130,6 +130,25 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire (got 100)",
     },
     {
+        name: "Artifact Registry access goes to service accounts",
+        key: "multicloud-service:gcp.registryAccess.writers[0]",
+        set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),
+        good: "serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com",
+        bad: "user:someone@example.com",
+        message: 'must be serviceAccount:<account>@<project>.iam.gserviceaccount.com (got "user:someone@example.com")',
+    },
+    {
+        name: "a stack on another stack's registries grants no Artifact Registry access (it has no repository)",
+        key: "multicloud-service:gcp.registryAccess",
+        set: (d, v) => {
+            d["multicloud-service:image"] = { registriesOf: "dev" };
+            d["multicloud-service:gcp"].registryAccess = v;
+        },
+        good: { writers: [] },
+        bad: { writers: ["serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com"] },
+        message: `must be empty with image.registriesOf: this stack has no repository of its own (set it in dev's stack file) (got {"writers":["serviceAccount:image-dev@multicloud-service-... (92 characters))`,
+    },
+    {
         name: "storage attempts are 1-10",
         key: "multicloud-service:service.storage.maxAttempts",
         set: (d, v) => (d["multicloud-service:service"].storage = { maxAttempts: v }),
