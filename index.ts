@@ -128,7 +128,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
             publicInvoker: gcpSettings.publicInvoker,
             allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
             service: serviceEnvironment(service),
-            secrets: { databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl) },
+            databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl),
             alerts: gcpSettings.alerts,
             imagesToKeep: gcpSettings.imagesToKeep,
             registryAccess: gcpSettings.registryAccess,

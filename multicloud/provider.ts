@@ -19,8 +19,13 @@ export const PACKAGE_NAME = "multicloud";
 export const SECRET_PROPERTIES = {
     /** Outputs, by component. */
     resources: { LambdaEcrPipeline: ["adminToken"], CloudRunGcsService: ["adminToken"] },
-    /** Properties of input types, by type. */
-    types: { ServiceSecrets: ["databaseUrl"] },
+    /**
+     * Inputs, by component. Top-level inputs only: the SDKs' code generators wrap a resource's own secret inputs and
+     * never a field of an input type (pulumi/pulumi pkg/codegen: the nodejs and go generators read r.InputProperties,
+     * python's genType never reads prop.Secret; pulumi/pulumi#23343), so a secret nested in an object would reach the
+     * engine, and the component's stored inputs, as the consumer gave it.
+     */
+    inputs: { CloudRunGcsService: ["databaseUrl"] },
 } as const;
 
 /** The components, by class name: the schema's `multicloud:index:<name>` resources. */
@@ -30,7 +35,7 @@ const COMPONENTS = { LambdaEcrPipeline, CloudRunGcsService } as const;
 export const SCHEMA_FILE = "schema.json";
 
 export interface Schema {
-    resources: Record<string, { properties: Record<string, { secret?: boolean }> }>;
+    resources: Record<string, { properties: Record<string, { secret?: boolean }>; inputProperties?: Record<string, { secret?: boolean }> }>;
     types: Record<string, { properties?: Record<string, { secret?: boolean }> }>;
     language?: Record<string, Record<string, unknown>>;
 }
@@ -66,9 +71,9 @@ function markSecrets(schema: Schema): Schema {
         const token = `${PACKAGE_NAME}:index:${component}`;
         mark(token, schema.resources[token]?.properties, names);
     }
-    for (const [type, names] of Object.entries(SECRET_PROPERTIES.types)) {
-        const token = `${PACKAGE_NAME}:index:${type}`;
-        mark(token, schema.types[token]?.properties, names);
+    for (const [component, names] of Object.entries(SECRET_PROPERTIES.inputs)) {
+        const token = `${PACKAGE_NAME}:index:${component}`;
+        mark(`${token} input`, schema.resources[token]?.inputProperties, names);
     }
     return schema;
 }

@@ -52,8 +52,11 @@ export interface CloudRunGcsServiceArgs {
     allowPublicInvokerInProd?: boolean;
     /** The service's settings, handed to the container as environment variables. */
     service: ServiceSettings;
-    /** Secret settings, kept in Secret Manager and handed to the container by reference only. */
-    secrets?: ServiceSecrets;
+    /**
+     * The database connection string (DATABASE_URL), kept in Secret Manager and handed to the container by reference
+     * only. A secret input: the package's SDKs send it as a secret (a top-level input, the only kind they wrap).
+     */
+    databaseUrl?: pulumi.Input<string>;
     /** Alert thresholds and who is told. */
     alerts: ServiceAlerts;
     /** Images Artifact Registry keeps (the newest ones, and always the stable revision's image). */
@@ -73,12 +76,6 @@ export interface CloudRunGcsServiceArgs {
     imageVerification?: ImageVerificationPolicy;
     /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. Unset: all traffic to the latest revision. */
     canary?: CloudRunCanary;
-}
-
-/** Secret settings of the service. */
-export interface ServiceSecrets {
-    /** The database connection string (DATABASE_URL); pass a secret. */
-    databaseUrl?: pulumi.Input<string>;
 }
 
 /** The service's alerts: 5xx ratio, p95 latency and a failing uptime check. */

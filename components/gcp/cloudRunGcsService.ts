@@ -76,7 +76,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const { bucket, access: bucketGrant } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
 
         const secretValues: { env: string; value: pulumi.Input<string>; id: string }[] = [];
-        if (args.secrets?.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.secrets.databaseUrl, id: "database-url" });
+        if (args.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.databaseUrl, id: "database-url" });
         let adminToken: pulumi.Output<string> | undefined;
         if (args.service.adminFeatures) {
             const password = new random.RandomPassword(`${name}-admin-token`, { length: 48, special: false }, { parent: this });

@@ -1,2 +1,2 @@
-export { CloudRunCanary, CloudRunGcsServiceArgs, ServiceAlerts, ServiceSecrets } from "./args";
+export { CloudRunCanary, CloudRunGcsServiceArgs, ServiceAlerts } from "./args";
 export { CloudRunGcsService } from "./cloudRunGcsService";

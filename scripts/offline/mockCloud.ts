@@ -325,6 +325,11 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** True when a registered input value (or anything inside it) was a secret output. */
+/** A value in the wire form of a secret, as a program's SDK sends a secret input. */
+export function secretInput(value: unknown): Record<string, unknown> {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
 export function isSecretInput(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;
     if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;

@@ -273,7 +273,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     }
 
     it("secrets: the database URL goes to Secret Manager, the container gets a reference, the account may read that secret only", async () => {
-        const { cloud, env } = await deployService("prod", { secrets: { databaseUrl: pulumi.secret("postgres://app:hunter2@db/app") } });
+        const { cloud, env } = await deployService("prod", { databaseUrl: pulumi.secret("postgres://app:hunter2@db/app") });
         const secret = cloud.one("gcp:secretmanager/secret:Secret");
         assert.strictEqual(secret.inputs.secretId, "service-prod-database-url");
         assert.deepStrictEqual(secret.inputs.replication, { auto: {} });
@@ -495,7 +495,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
 
     it("prod's registry, bucket and secrets are protected (bucket and secrets kept if removed from the program); dev's are not", async () => {
         for (const stack of ["dev", "prod"] as const) {
-            const { cloud } = await deployService(stack, { secrets: { databaseUrl: "postgres://db.internal/app" } });
+            const { cloud } = await deployService(stack, { databaseUrl: "postgres://db.internal/app" });
             const prod = stack === "prod";
             assert.strictEqual(cloud.one("gcp:artifactregistry/repository:Repository").options.protect, prod, `${stack} registry`);
             assert.deepStrictEqual(cloud.one("gcp:storage/bucket:Bucket").options, { protect: prod, retainOnDelete: prod }, `${stack} bucket`);

@@ -62,7 +62,7 @@ describe("the multicloud package schema", function () {
         const required = (c: string) => s.resources[token(c)].requiredInputs;
         const expectations: [string, string[], string[]][] = [
             ["LambdaEcrPipeline", ["environment", "region", "isProduction", "tags", "image", "architecture", "memoryMb", "timeoutSeconds", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep"], ["reservedConcurrency", "imageWaitMinutes", "canary"]],
-            ["CloudRunGcsService", ["environment", "isProduction", "project", "region", "labels", "image", "cpu", "memory", "ingress", "publicInvoker", "service", "alerts", "imagesToKeep"], ["allowPublicInvokerInProd", "secrets", "imageWaitMinutes", "canary"]],
+            ["CloudRunGcsService", ["environment", "isProduction", "project", "region", "labels", "image", "cpu", "memory", "ingress", "publicInvoker", "service", "alerts", "imagesToKeep"], ["allowPublicInvokerInProd", "databaseUrl", "registryAccess", "imageWaitMinutes", "canary"]],
         ];
         for (const [c, mustHave, mustNotHave] of expectations) {
             for (const name of mustHave) assert.ok(required(c).includes(name), `${c}.${name} is required`);
@@ -82,7 +82,10 @@ describe("the multicloud package schema", function () {
     it("marks the admin token outputs and the database URL input secret", async () => {
         const s = await packageSchema();
         for (const c of COMPONENTS) assert.strictEqual(s.resources[token(c)].properties.adminToken.secret, true, `${c}.adminToken`);
-        assert.strictEqual(s.types[token("ServiceSecrets")].properties.databaseUrl.secret, true);
+        // A top-level input, the only kind the generated SDKs wrap as a secret (pulumi/pulumi#23343).
+        const secretInputs = COMPONENTS.flatMap((c) => Object.entries(s.resources[token(c)].inputProperties).filter(([, p]) => p.secret).map(([n]) => `${c}.${n}`));
+        assert.deepStrictEqual(secretInputs, ["CloudRunGcsService.databaseUrl"]);
+        assert.deepStrictEqual(Object.keys(s.types).filter((t) => Object.values<any>(s.types[t].properties ?? {}).some((p) => p.secret)), [], "no secret nested in an input type");
         const secrets = COMPONENTS.flatMap((c) => Object.entries(s.resources[token(c)].properties).filter(([, p]) => p.secret).map(([n]) => `${c}.${n}`));
         assert.deepStrictEqual(secrets, ["LambdaEcrPipeline.adminToken", "CloudRunGcsService.adminToken"], "no other output is marked");
     });
