@@ -3,6 +3,7 @@ import { mergedEnvironment } from "../../scripts/offline/environment";
 import { createRequire } from "module";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { scratchDir } from "../harness/tempDirs";
 
 // The SDK's own gRPC library and messages (its services check message classes by identity).
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));
@@ -52,7 +53,11 @@ export class PluginProcess {
     async start(engine: string, environment: Record<string, string | undefined> = {}): Promise<void> {
         const env = mergedEnvironment(process.env, environment);
         const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [this.packageDir] });
-        const child = (this.child = spawn(process.execPath, [runPlugin, this.packageDir, engine], { cwd: this.packageDir, env, stdio: ["ignore", "pipe", "pipe"] }));
+        // In the consumer's project folder, not the plugin's: the CLI starts a plugin with the program's working
+        // directory (pulumi/pulumi sdk/go/common/resource/plugin/plugin.go: WorkingDirectory ctx.Pwd), so nothing
+        // may depend on the folder the plugin is started in.
+        const consumer = scratchDir("consumer-project");
+        const child = (this.child = spawn(process.execPath, [runPlugin, this.packageDir, engine], { cwd: consumer, env, stdio: ["ignore", "pipe", "pipe"] }));
         child.stderr!.on("data", (d) => (this.stderr += d));
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
