@@ -75,7 +75,9 @@ export class FakeOciRegistryApi {
         if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", ecrRepositoryNotFound(name));
         if (kind === "manifests") {
             const manifest = registry.manifest(key, reference);
-            if (!manifest) return errors(404, "MANIFEST_UNKNOWN", ecr ? "Requested image not found" : "manifest unknown");
+            // Artifact Registry's message names the reference: `manifest unknown: Failed to fetch "1"` as Docker prints
+            // its answer (code, then message; quoted from a pull of a missing tag in firezone/firezone#10484).
+            if (!manifest) return errors(404, "MANIFEST_UNKNOWN", ecr ? "Requested image not found" : `Failed to fetch "${reference}"`);
             return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": JSON.parse(manifest.toString()).mediaType } });
         }
         const bytes = registry.blob(reference);
