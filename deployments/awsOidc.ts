@@ -79,6 +79,26 @@ export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: s
 }
 
 /**
+ * The IAM OIDC providers the account already has (settings.existingAwsOidcProviders), read (iam:GetOpenIDConnectProvider)
+ * before anything is registered and refused unless each lists the audience its tokens carry: STS checks a token's aud
+ * against the provider's client IDs before any trust policy, and answers "InvalidIdentityToken: Incorrect token
+ * audience" to every login of every role here otherwise. Fails the preview, naming the command that adds it.
+ */
+export async function checkExistingOidcProviders(s: DeploymentsSettings): Promise<void> {
+    const audiences = { pulumi: escAudience("aws", s.organization), github: GITHUB_AUDIENCE };
+    for (const [issuer, arn] of Object.entries(s.existingAwsOidcProviders) as [keyof typeof audiences, string | undefined][]) {
+        if (!arn) continue;
+        const { clientIdLists } = await iam.getOpenIdConnectProvider({ arn });
+        if (!clientIdLists.includes(audiences[issuer])) {
+            throw new Error(
+                `settings.existingAwsOidcProviders.${issuer}: ${arn} lists the client IDs ${JSON.stringify(clientIdLists)}, not ${audiences[issuer]}, so STS would refuse every token with "Incorrect token audience". ` +
+                    `Add it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id ${audiences[issuer]}`,
+            );
+        }
+    }
+}
+
+/**
  * IAM OIDC providers for Pulumi's issuer (ESC) and GitHub's; per stack a deploy role that only its ESC environment's
  * login may assume, for as long as that environment's credentials last; a read-only role for the preview environment;
  * an image role for stacks deployed on push (image.yml on pushes to the branch) and a promotion role for released stacks
@@ -87,7 +107,7 @@ export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: s
 export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const tags = (environment: string) => ({ project: s.project, environment, "managed-by": "pulumi" });
     // One IAM provider per issuer URL and account: an existing one (settings.existingAwsOidcProviders) is used as it is.
-    const oidcProvider = (name: string, issuer: string, audience: pulumi.Input<string>, existing: string | undefined) =>
+    const oidcProvider = (name: string, issuer: string, audience: string, existing: string | undefined) =>
         existing ? pulumi.output(existing) : new iam.OpenIdConnectProvider(name, { url: `https://${issuer}`, clientIdLists: [audience] }).arn;
     const provider = { arn: oidcProvider("pulumi-oidc", PULUMI_ISSUER, escAudience("aws", s.organization), s.existingAwsOidcProviders.pulumi) };
     const github = { arn: oidcProvider("github-oidc", GITHUB_ISSUER, GITHUB_AUDIENCE, s.existingAwsOidcProviders.github) };

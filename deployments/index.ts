@@ -4,7 +4,7 @@
  * them, and the Pulumi Deployments settings and schedules of each stack of multicloud-service. Pulumi calls the
  * exported function; tests run it under mocks.
  */
-import { createAwsOidc } from "./awsOidc";
+import { checkExistingOidcProviders, createAwsOidc } from "./awsOidc";
 import { createDeploymentSettings } from "./deploymentSettings";
 import { createEscEnvironments, credentialsMinutes } from "./escEnvironments";
 import { createGcpOidc } from "./gcpOidc";
@@ -21,6 +21,7 @@ export = async () => {
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
     const registryProblems = registryAccessProblems(settings, Object.fromEntries(stacks.map((stack) => [stack, stackRegistryAccess(stack, settings.project)])));
     if (registryProblems) throw new Error(registryProblems);
+    await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);
     const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };

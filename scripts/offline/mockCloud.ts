@@ -56,6 +56,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     registry = new FakeRegistry();
     /** ECR and Lambda as the program's AWS SDK clients reach them (on loopback). */
     readonly awsApis: FakeAwsApis;
+    /** IAM OIDC providers the account already has, by ARN, with their client IDs (the audiences STS accepts). */
+    readonly oidcProviders = new Map<string, string[]>();
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
     readonly cloudRun = new FakeCloudRunApi();
     /** Artifact Analysis' occurrences (the Container Analysis API): scans of Artifact Registry images. */
@@ -135,6 +137,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
+            case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": {
+                const arn = String(args.inputs.arn);
+                const clientIds = this.oidcProviders.get(arn);
+                // IAM's answer for an ARN it does not have (GetOpenIDConnectProvider: NoSuchEntity), wrapped as the
+                // provider's data source reports it (terraform-provider-aws iam openid_connect_provider_data_source.go).
+                if (!clientIds) throw bridgedError(args.token, `reading IAM OIDC Provider (${arn}): operation error IAM: GetOpenIDConnectProvider, https response error StatusCode: 404, NoSuchEntity: OpenIDConnect Provider not found for arn ${arn}`);
+                return { arn, url: arn.split(":oidc-provider/")[1], clientIdLists: clientIds, thumbprintLists: [], tags: {} };
+            }
             // The program no longer asks these: their "not there" is prose, not a code. Should anything call them
             // again, they answer as the bridged provider does: the image when it is there, else the plugin SDK's
             // NotFoundError, "couldn't find resource" (terraform-provider-aws ecr/image_data_source.go and
@@ -229,9 +239,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
 }
 
 /** A failed invoke as the engine reports it: the SDK rethrows the gRPC error's details as the message. */
-function bridgedNotFound(token: string, what: string): Error {
-    const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${what}: couldn't find resource`;
+function bridgedError(token: string, error: string): Error {
+    const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${error}`;
     return Object.assign(new Error(message), { details: message });
+}
+
+function bridgedNotFound(token: string, what: string): Error {
+    return bridgedError(token, `${what}: couldn't find resource`);
 }
 
 export interface MockRunOptions {
@@ -324,12 +338,12 @@ export async function waitForRegistrations(): Promise<void> {
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-/** True when a registered input value (or anything inside it) was a secret output. */
 /** A value in the wire form of a secret, as a program's SDK sends a secret input. */
 export function secretInput(value: unknown): Record<string, unknown> {
     return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
+/** True when a registered input value (or anything inside it) was a secret output. */
 export function isSecretInput(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;
     if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import * as fs from "fs";
 import { parse } from "yaml";
-import { RecordedResource, isSecretInput, revealSecrets, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, RecordedResource, isSecretInput, revealSecrets, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
@@ -11,12 +11,12 @@ import { MAX_PROJECT_FOR_TOKENS, TEAM_TOKEN_KEYS, teamTokenName } from "../../de
 
 const PROJECT = "multicloud-service-deployments";
 
-async function deploy(change: (settings: any) => void = () => {}) {
+async function deploy(change: (settings: any) => void = () => {}, setup?: (cloud: MockCloud) => void) {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
     const settings = JSON.parse(config[`${PROJECT}:settings`]);
     change(settings);
     const program = require("../../deployments/index");
-    return runUnderMocks({ stack: "main", project: PROJECT, config: { ...config, [`${PROJECT}:settings`]: JSON.stringify(settings) } }, () => program());
+    return runUnderMocks({ stack: "main", project: PROJECT, config: { ...config, [`${PROJECT}:settings`]: JSON.stringify(settings) }, setup }, () => program());
 }
 
 describe("deployments/: Pulumi Deployments settings as code (under mocks)", function () {
@@ -199,7 +199,12 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             pulumi: "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc",
             github: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
         };
-        const adopted = (await deploy((s) => (s.existingAwsOidcProviders = existing))).cloud.resources;
+        // The account's providers, with the audiences the tokens carry among their client IDs.
+        const account = (clientIds: { pulumi: string[]; github: string[] }) => (cloud: MockCloud) => {
+            cloud.oidcProviders.set(existing.pulumi, clientIds.pulumi);
+            cloud.oidcProviders.set(existing.github, clientIds.github);
+        };
+        const adopted = (await deploy((s) => (s.existingAwsOidcProviders = existing), account({ pulumi: ["aws:my-pulumi-org"], github: ["sts.amazonaws.com"] }))).cloud.resources;
         assert.deepStrictEqual(adopted.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((r) => r.name), []);
         const federated = (name: string) => JSON.parse(adopted.find((r) => r.type === "aws:iam/role:Role" && r.name === name)!.inputs.assumeRolePolicy).Statement[0].Principal.Federated;
         assert.strictEqual(federated("deploy-prod"), existing.pulumi);
@@ -209,6 +214,18 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             deploy((s) => (s.existingAwsOidcProviders = { github: existing.pulumi })),
             /settings\.existingAwsOidcProviders\.github: must be the ARN of the account's IAM OIDC provider for token\.actions\.githubusercontent\.com/,
         );
+    });
+
+    it("AWS: an existing OIDC provider without the tokens' audience among its client IDs is refused, naming the command that adds it", async () => {
+        // STS checks a token's aud against the provider's client IDs before any trust policy ("Incorrect token
+        // audience"): ESC's AWS logins carry aws:<org>, GitHub's configure-aws-credentials sts.amazonaws.com.
+        const existing = { pulumi: "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc" };
+        await assert.rejects(
+            deploy((s) => (s.existingAwsOidcProviders = existing), (cloud) => cloud.oidcProviders.set(existing.pulumi, ["my-pulumi-org"])),
+            /settings\.existingAwsOidcProviders\.pulumi: arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc lists the client IDs \["my-pulumi-org"\], not aws:my-pulumi-org, so STS would refuse every token with "Incorrect token audience"\. Add it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc --client-id aws:my-pulumi-org/,
+        );
+        // An ARN the account does not have: IAM's own answer.
+        await assert.rejects(deploy((s) => (s.existingAwsOidcProviders = existing)), /NoSuchEntity: OpenIDConnect Provider not found for arn arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc/);
     });
 
     it("GCP: a workload identity pool whose Pulumi provider takes ESC logins of this org's project only, impersonation per environment, no keys", () => {
