@@ -10,6 +10,8 @@ export interface OidcToken {
     iss: string;
     aud: string;
     sub: string;
+    /** The token's other claims an attribute condition may read (GitHub's `repository`, ...). */
+    claims?: Record<string, string>;
     /** What sent it, for assertion messages. */
     describe: string;
 }

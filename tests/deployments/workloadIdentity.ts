@@ -105,7 +105,7 @@ export interface ProviderInputs {
 
 /** The pool's resource name, `projects/<number>/locations/global/workloadIdentityPools/<id>`. */
 export function providerAccepts(pool: string, provider: ProviderInputs, token: OidcToken): { accepted: boolean; why?: string; principals: string[] } {
-    const assertion = { sub: token.sub, aud: token.aud, iss: token.iss };
+    const assertion = { ...token.claims, sub: token.sub, aud: token.aud, iss: token.iss };
     if (provider.oidc.issuerUri !== token.iss) return { accepted: false, why: `issuer ${token.iss} is not ${provider.oidc.issuerUri}`, principals: [] };
     const ownName = `//iam.googleapis.com/${pool}/providers/${provider.workloadIdentityPoolProviderId}`;
     const audiences = provider.oidc.allowedAudiences?.length ? provider.oidc.allowedAudiences : [ownName, `https:${ownName}`];

@@ -1,0 +1,52 @@
+import * as assert from "assert";
+import { DeploymentsPlan, REPO, deploymentsPlan } from "./deploymentsPlan";
+import { OidcToken } from "./pulumiTokens";
+import { ProviderInputs, providerAccepts } from "./workloadIdentity";
+
+/**
+ * A GitHub Actions token as google-github-actions/auth asks for it: the audience defaults to
+ * `https://iam.googleapis.com/<the provider's resource name>` (its src/main.ts), the subject is the job's
+ * (`repo:<owner>/<repo>:ref:<ref>` or `:environment:<name>`), and `repository` is a claim of its own (GitHub docs,
+ * "OpenID Connect reference": the token's claims).
+ */
+function githubToken(providerName: string, sub: string, repository = REPO): OidcToken {
+    return { iss: "https://token.actions.githubusercontent.com", aud: `https://iam.googleapis.com/${providerName}`, sub, claims: { repository }, describe: `GitHub ${sub}` };
+}
+
+describe("deployments/: GitHub's tokens against the trust in Google Cloud (the workflows' image push and promotion)", function () {
+    this.timeout(30_000);
+    let plan: DeploymentsPlan;
+    let github: ProviderInputs;
+    let providerName: string;
+    before(async () => {
+        plan = await deploymentsPlan();
+        github = plan.providers().find((p) => p.inputs.workloadIdentityPoolProviderId === "github-actions")!.inputs as ProviderInputs;
+        providerName = `${plan.pool().outputs.name}/providers/github-actions`;
+    });
+    const impersonable = (token: OidcToken) => {
+        const { principals } = providerAccepts(plan.pool().outputs.name as string, github, token);
+        return plan.accounts().map((a) => a.outputs.email as string).filter((email) => plan.impersonators(email).some((m) => principals.includes(m)));
+    };
+
+    it("image.yml's push to main, with auth's default audience, is accepted and may impersonate dev's image account only", () => {
+        const token = githubToken(providerName, `repo:${REPO}:ref:refs/heads/main`);
+        const answer = providerAccepts(plan.pool().outputs.name as string, github, token);
+        assert.ok(answer.accepted, answer.why);
+        assert.deepStrictEqual(impersonable(token), ["image-dev@multicloud-service-deployer.iam.gserviceaccount.com"]);
+    });
+
+    it("deploy-prod.yml's job in the prod environment may impersonate the promotion and release accounts only", () => {
+        assert.deepStrictEqual(impersonable(githubToken(providerName, `repo:${REPO}:environment:prod`)).sort(), [
+            "promote-prod@multicloud-service-deployer.iam.gserviceaccount.com",
+            "release-prod@multicloud-service-deployer.iam.gserviceaccount.com",
+        ]);
+    });
+
+    it("another repository's token, even with this repository's subject, is refused by the provider's condition; so is another audience", () => {
+        const fork = providerAccepts(plan.pool().outputs.name as string, github, githubToken(providerName, `repo:${REPO}:ref:refs/heads/main`, "someone/multicloud-service"));
+        assert.strictEqual(fork.accepted, false);
+        assert.match(String(fork.why), /attribute condition assertion\.repository == "my-github-org\/multicloud-service" is false/);
+        const otherAudience = { ...githubToken(providerName, `repo:${REPO}:ref:refs/heads/main`), aud: "sts.amazonaws.com" };
+        assert.match(String(providerAccepts(plan.pool().outputs.name as string, github, otherAudience).why), /audience sts\.amazonaws\.com is not one of/);
+    });
+});
