@@ -39,9 +39,11 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
     const policyEvents = files.events && fs.existsSync(files.events) ? parsePolicyEvents(read(files.events), files.events) : undefined;
     const head = stackEstimate(path.join(files.headRoot, `Pulumi.${files.stack}.yaml`), files.stack, prices);
     let base: ReturnType<typeof stackEstimate> | undefined;
+    let basePriceTable: ReturnType<typeof basePrices> | undefined;
     if (files.baseRoot) {
         const baseFile = path.join(files.baseRoot, `Pulumi.${files.stack}.yaml`);
-        base = fs.existsSync(baseFile) ? stackEstimate(baseFile, files.stack, basePrices(files.baseRoot, prices)) : { error: `the base commit has no Pulumi.${files.stack}.yaml (a new stack)` };
+        basePriceTable = basePrices(files.baseRoot, prices);
+        base = fs.existsSync(baseFile) ? stackEstimate(baseFile, files.stack, basePriceTable.table) : { error: `the base commit has no Pulumi.${files.stack}.yaml (a new stack)` };
     }
     const baseRoot = files.baseRoot;
     const image =
@@ -60,6 +62,7 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
             ...("error" in head ? { headError: head.error } : { head: head.estimate, traffic: head.traffic }),
             ...(base && "estimate" in base ? { base: base.estimate } : {}),
             ...(base && "error" in base ? { baseError: base.error } : files.baseRoot ? {} : { baseError: "no base commit given" }),
+            ...(basePriceTable?.error ? { basePricesError: basePriceTable.error } : {}),
         },
         image,
         runUrl: files.runUrl,
@@ -68,15 +71,15 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
 
 /**
  * The base is priced with its own price table, so a pull request that refreshes the prices shows what that changes;
- * a base without one, or with one the head cannot read (an older format), is priced with the head's.
+ * a base without one is priced with the head's, and so is one the head cannot read (an older format), saying why.
  */
-function basePrices(baseRoot: string, head: PriceTable): PriceTable {
+function basePrices(baseRoot: string, head: PriceTable): { table: PriceTable; error?: string } {
     const file = path.join(baseRoot, PRICE_TABLE_FILE);
-    if (!fs.existsSync(file)) return head;
+    if (!fs.existsSync(file)) return { table: head };
     try {
-        return loadPriceTable(file);
-    } catch {
-        return head;
+        return { table: loadPriceTable(file) };
+    } catch (err) {
+        return { table: head, error: (err as Error).message.split("\n")[0] };
     }
 }
 

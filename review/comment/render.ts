@@ -25,7 +25,7 @@ export interface CommentInput {
     /** The event log's policy violations; undefined when there was no event log to read. */
     policyEvents?: PolicyEvent[];
     /** Head and base estimates, or why one is unknown (settings a preview refuses, a stack the base lacks). */
-    cost: { head?: CostEstimate; traffic?: TrafficNote; headError?: string; base?: CostEstimate; baseError?: string };
+    cost: { head?: CostEstimate; traffic?: TrafficNote; headError?: string; base?: CostEstimate; baseError?: string; basePricesError?: string };
     /** Undefined when the base's image inputs could not be read. */
     image?: ImageChanges;
     /** The workflow run, for what a truncated section leaves out. */
@@ -141,7 +141,9 @@ function costSection(input: CommentInput["cost"]): Section {
         header: changed.length && input.base ? ["Cloud", "Item", "Base", "Head", "Change"] : undefined,
         rows: input.base ? changed.map((r) => [r.cloud, cell(r.item), usd(r.baseUsd), usd(r.headUsd), usd(r.deltaUsd, true)]) : [],
         outro: [
-            `Prices ${pricesProvenance(comparison.pricesAsOf, comparison.pricesTranscribed)} (\`review/prices.json\`). Traffic assumed: ${trafficNote(input.traffic)}.`,
+            `Prices ${pricesProvenance(comparison.pricesAsOf, comparison.pricesTranscribed)} (\`review/prices.json\`)${
+                comparison.basePrices ? `; the base's ${pricesProvenance(comparison.basePrices.asOf, comparison.basePrices.transcribed)}` : ""
+            }${input.basePricesError ? `; the base is priced with the head's table, since its own could not be read: ${cell(input.basePricesError, 300)}` : ""}. Traffic assumed: ${trafficNote(input.traffic)}.`,
             `Not counted: ${input.head.notCounted.join("; ")}.`,
         ],
     };

@@ -15,8 +15,11 @@ export interface CostComparison {
     baseTotalUsd: number;
     headTotalUsd: number;
     deltaUsd: number;
+    /** The head's prices: how old, and whether transcribed by hand. */
     pricesAsOf: string;
     pricesTranscribed: boolean;
+    /** The base's, when they differ from the head's (a pull request that refreshes the price table). */
+    basePrices?: { asOf: string; transcribed: boolean };
 }
 
 export function compareCosts(base: CostEstimate | undefined, head: CostEstimate): CostComparison {
@@ -37,8 +40,9 @@ export function compareCosts(base: CostEstimate | undefined, head: CostEstimate)
         baseTotalUsd,
         headTotalUsd: head.totalUsd,
         deltaUsd: head.totalUsd - baseTotalUsd,
-        pricesAsOf: [base?.pricesAsOf, head.pricesAsOf].filter((d): d is string => Boolean(d) && d !== "unknown").sort()[0] ?? "unknown",
-        pricesTranscribed: Boolean(base?.pricesTranscribed) || head.pricesTranscribed,
+        pricesAsOf: head.pricesAsOf,
+        pricesTranscribed: head.pricesTranscribed,
+        ...(base && (base.pricesAsOf !== head.pricesAsOf || base.pricesTranscribed !== head.pricesTranscribed) ? { basePrices: { asOf: base.pricesAsOf, transcribed: base.pricesTranscribed } } : {}),
     };
 }
 

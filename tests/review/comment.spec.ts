@@ -205,17 +205,21 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
     it("a pull request that only refreshes the price table shows what the new prices change (the base priced with its own table)", () => {
         const base = checkout("dev");
         const older = JSON.parse(JSON.stringify(prices));
-        const figure = older.regions["aws:ap-northeast-1"]["lambda.request"];
-        figure.usd *= 2;
-        delete figure.transcribed;
+        older.regions["aws:ap-northeast-1"]["lambda.request"].usd *= 2;
+        // The base's figures as a refresh writes them: read from the APIs, on their own date.
+        for (const figures of Object.values<any>(older.regions)) for (const figure of Object.values<any>(figures)) Object.assign(figure, { asOf: "2026-11-01", transcribed: undefined });
         fs.mkdirSync(path.join(base, "review"));
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(older));
         const cost = section(comment("docs-only", { base }), "Monthly cost");
         assert.match(cost, /\| aws \| Lambda requests \(API and worker\) \| \$0\.\d\d \| \$0\.\d\d \| -\$0\.\d\d \|/);
         assert.doesNotMatch(cost, /No line of the estimate changes/);
-        // A base table the head cannot read is set aside for the head's: the same prices, so nothing changes.
+        // The head's prices are described as they are; the base's, which differ, apart.
+        assert.match(cost, /Prices as of \d{4}-\d{2}-\d{2}, transcribed by hand [^;]*\(`review\/prices\.json`\); the base's as of 2026-11-01, read from the price APIs by npm run prices\./);
+        // A base table the head cannot read is set aside for the head's, saying so: the same prices, so nothing changes.
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify({ currency: "EUR" }));
-        assert.match(section(comment("docs-only", { base }), "Monthly cost"), /No line of the estimate changes/);
+        const fallback = section(comment("docs-only", { base }), "Monthly cost");
+        assert.match(fallback, /No line of the estimate changes/);
+        assert.match(fallback, /the base is priced with the head's table, since its own could not be read: .*review\/prices\.json is not a price table/);
     });
 
     it("a package that is a dev dependency and an optional one of a production package (npm's devOptional) counts: production code may load it", () => {
