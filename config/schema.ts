@@ -130,6 +130,12 @@ const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,
     message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
 });
 
+const memberList = z
+    .array(serviceAccountMember)
+    .max(10)
+    .refine((members) => new Set(members).size === members.length, { message: "must not name a member twice" })
+    .default([]);
+
 export const gcpSchema = z.strictObject({
     enabled: z.boolean().default(true),
     cpu: z.enum(CLOUD_RUN_CPUS).default("1"),
@@ -162,8 +168,8 @@ export const gcpSchema = z.strictObject({
      */
     registryAccess: z
         .strictObject({
-            writers: z.array(serviceAccountMember).max(10).default([]),
-            readers: z.array(serviceAccountMember).max(10).default([]),
+            writers: memberList,
+            readers: memberList,
         })
         .prefault({}),
     image: cloudRunImage.optional(),

@@ -7,7 +7,7 @@ import { PULUMI_ISSUER } from "./awsOidc";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
-import { serviceAccountId } from "./registryAccess";
+import { serviceAccountId, workflowAccounts } from "./registryAccess";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
@@ -103,18 +103,15 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         accounts[stack] = deployer;
         if (isReleased(s, stack)) releaseAccounts[stack] = releaseAccount(stack, target, deployer);
 
-        if (s.stacks[stack].deployOnPush) {
-            const pusher = account(`image-${stack}`, `image.yml pushing ${s.project}/${stack}'s image`);
-            mayImpersonate(`image-${stack}-impersonation`, pusher, subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)));
-            // Its push to the stack's repository is granted there, by the stack (registryAccess.ts).
-            imageAccounts[stack] = pusher;
-        }
-        const source = s.stacks[stack].promoteFrom;
-        if (isReleased(s, stack) && source) {
-            const promoter = account(`promote-${stack}`, `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`);
-            mayImpersonate(`promote-${stack}-impersonation`, promoter, subject(githubSubject.environment(s.repository, stack)));
-            // Its read of the source's repository and write of its own are granted on them, by the stacks (registryAccess.ts).
-            promoteAccounts[stack] = promoter;
+    }
+    // Their pushes and pulls are granted on the repositories, by the stacks that create them (registryAccess.ts).
+    for (const a of workflowAccounts(s)) {
+        if (a.kind === "image") {
+            imageAccounts[a.stack] = account(a.id, `image.yml pushing ${s.project}/${a.stack}'s image`);
+            mayImpersonate(`${a.id}-impersonation`, imageAccounts[a.stack], subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)));
+        } else {
+            promoteAccounts[a.stack] = account(a.id, `deploy-prod.yml promoting ${s.project}/${a.source}'s image to ${a.stack}`);
+            mayImpersonate(`${a.id}-impersonation`, promoteAccounts[a.stack], subject(githubSubject.environment(s.repository, a.stack)));
         }
     }
 

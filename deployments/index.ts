@@ -12,15 +12,14 @@ import { createPulumiAccess } from "./pulumiAccess";
 import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
-import { registryAccessProblems } from "./registryAccess";
-import { stackRegistryAccess, stackTarget } from "./stackTargets";
+import { checkRegistryAccess } from "./registryAccess";
+import { stackRegistry, stackTarget } from "./stackTargets";
 
 export = async () => {
     const settings = loadSettings();
     const stacks = Object.keys(settings.stacks);
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
-    const registryProblems = registryAccessProblems(settings, Object.fromEntries(stacks.map((stack) => [stack, stackRegistryAccess(stack, settings.project)])));
-    if (registryProblems) throw new Error(registryProblems);
+    checkRegistryAccess(settings, Object.fromEntries(stacks.map((stack) => [stack, stackRegistry(stack, settings.project)])));
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { projectRoot } from "../config/projectRoot";
-import type { RegistryAccess } from "./registryAccess";
+import type { RegistryAccess } from "../components/gcp/args";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
 export interface StackTarget {
@@ -26,11 +26,16 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
     return { file, config: (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown> };
 }
 
-/** The Artifact Registry access a stack file grants on its repository (`<project>:gcp.registryAccess`). */
-export function stackRegistryAccess(stack: string, project: string, root = SERVICE_ROOT): RegistryAccess {
-    const access = ((stackConfig(stack, root).config[`${project}:gcp`] ?? {}) as { registryAccess?: Partial<RegistryAccess> }).registryAccess ?? {};
+/**
+ * A stack file's Artifact Registry: another stack's (`<project>:image.registriesOf`), or its own, and the access it
+ * grants on it (`<project>:gcp.registryAccess`).
+ */
+export function stackRegistry(stack: string, project: string, root = SERVICE_ROOT): { registriesOf?: string; access: RegistryAccess } {
+    const { config } = stackConfig(stack, root);
+    const access = ((config[`${project}:gcp`] ?? {}) as { registryAccess?: Partial<RegistryAccess> }).registryAccess ?? {};
+    const registriesOf = ((config[`${project}:image`] ?? {}) as { registriesOf?: unknown }).registriesOf;
     const members = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
-    return { writers: members(access.writers), readers: members(access.readers) };
+    return { ...(typeof registriesOf === "string" ? { registriesOf } : {}), access: { writers: members(access.writers), readers: members(access.readers) } };
 }
 
 export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {

@@ -115,7 +115,8 @@ function grantRegistryAccess(name: string, repository: artifactregistry.Reposito
     return grants.map(
         ({ member, role, as }) =>
             new artifactregistry.RepositoryIamMember(
-                `${name}-${as}-${member.slice("serviceAccount:".length).split("@")[0]}`,
+                // The whole address: two projects' accounts may share an ID.
+                `${name}-${as}-${member.slice("serviceAccount:".length).replace(".iam.gserviceaccount.com", "").replace("@", "-at-")}`,
                 { project: repository.project, location: repository.location, repository: repository.repositoryId, role, member },
                 opts,
             ),

@@ -138,6 +138,14 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be serviceAccount:<account>@<project>.iam.gserviceaccount.com (got "user:someone@example.com")',
     },
     {
+        name: "Artifact Registry access names each member once (one grant each)",
+        key: "multicloud-service:gcp.registryAccess.readers",
+        set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { readers: v }),
+        good: ["serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com"],
+        bad: ["serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com", "serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com"],
+        message: 'must not name a member twice (got ["serviceAccount:promote-prod@multicloud-service-deployer... (165 characters))',
+    },
+    {
         name: "a stack on another stack's registries grants no Artifact Registry access (it has no repository)",
         key: "multicloud-service:gcp.registryAccess",
         set: (d, v) => {

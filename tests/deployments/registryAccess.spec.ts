@@ -1,12 +1,14 @@
 import * as assert from "assert";
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { expectedRegistryAccess, registryAccessProblems } from "../../deployments/registryAccess";
+import { checkRegistryAccess, expectedRegistryAccess } from "../../deployments/registryAccess";
 import { settingsSchema } from "../../deployments/settings";
-import { stackRegistryAccess } from "../../deployments/stackTargets";
+import { stackRegistry } from "../../deployments/stackTargets";
 import { DEPLOYMENTS_PROJECT, deploymentsPlan } from "./deploymentsPlan";
 
 const settings = () => settingsSchema.parse(JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config[`${DEPLOYMENTS_PROJECT}:settings`]));
+const IMAGE_DEV = "serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com";
+const PROMOTE_PROD = "serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com";
 
 /**
  * The stacks grant image.yml's and the promotion's accounts on their own Artifact Registry repositories
@@ -14,25 +16,40 @@ const settings = () => settingsSchema.parse(JSON.parse(readStackFileAt(path.join
  */
 describe("deployments/: the stacks' Artifact Registry access names the accounts deployments/ creates", function () {
     this.timeout(60_000);
+    const committed = () => {
+        const s = settings();
+        return { s, files: Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackRegistry(stack, s.project)])) };
+    };
 
     it("the committed stack files grant exactly the image and promotion accounts", () => {
-        const s = settings();
-        const granted = Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackRegistryAccess(stack, s.project)]));
-        assert.strictEqual(registryAccessProblems(s, granted), undefined);
-        assert.deepStrictEqual(expectedRegistryAccess(s).dev, {
-            writers: ["serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com"],
-            readers: ["serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com"],
-        });
+        const { s, files } = committed();
+        assert.doesNotThrow(() => checkRegistryAccess(s, files));
+        assert.deepStrictEqual(expectedRegistryAccess(s, {}).dev, { writers: [IMAGE_DEV], readers: [PROMOTE_PROD] });
+        assert.deepStrictEqual(expectedRegistryAccess(s, {}).prod, { writers: [PROMOTE_PROD], readers: [] });
     });
 
     it("a stack file that lacks a member, or grants one more, is refused naming the file and the YAML that fixes it", () => {
+        const { s, files } = committed();
+        const changed = { ...files, dev: { access: { writers: [IMAGE_DEV], readers: [] } }, review: { access: { writers: ["serviceAccount:someone@other-project.iam.gserviceaccount.com"], readers: [] } } };
+        assert.throws(
+            () => checkRegistryAccess(s, changed),
+            (err: Error) => {
+                assert.match(err.message, /^the stacks' Artifact Registry access differs from the accounts deployments\/ creates; nothing was deployed:/);
+                assert.match(err.message, /Pulumi\.dev\.yaml must set, under multicloud-service:gcp:\n {6}registryAccess:\n {8}writers:\n {10}- serviceAccount:image-dev@multicloud-service-deployer\.iam\.gserviceaccount\.com\n {8}readers:\n {10}- serviceAccount:promote-prod@/);
+                assert.match(err.message, /Pulumi\.review\.yaml must set, under multicloud-service:gcp:\n {6}registryAccess:\n {8}writers: \[\]\n {8}readers: \[\]/);
+                assert.doesNotMatch(err.message, /Pulumi\.prod\.yaml/);
+                return true;
+            },
+        );
+    });
+
+    it("a stack deployed on push from another stack's registries: its image account is named in that stack's file, not its own", () => {
         const s = settings();
-        const granted = Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackRegistryAccess(stack, s.project)]));
-        const message = registryAccessProblems(s, { ...granted, dev: { writers: granted.dev.writers, readers: [] }, review: { writers: ["serviceAccount:someone@other-project.iam.gserviceaccount.com"], readers: [] } });
-        assert.match(String(message), /^the stacks' Artifact Registry access differs from the accounts deployments\/ creates:/);
-        assert.match(String(message), /Pulumi\.dev\.yaml must set, under multicloud-service:gcp:\n {6}registryAccess:\n {8}writers:\n {10}- serviceAccount:image-dev@multicloud-service-deployer\.iam\.gserviceaccount\.com\n {8}readers:\n {10}- serviceAccount:promote-prod@/);
-        assert.match(String(message), /Pulumi\.review\.yaml must set, under multicloud-service:gcp:\n {6}registryAccess:\n {8}writers: \[\]\n {8}readers: \[\]/);
-        assert.doesNotMatch(String(message), /Pulumi\.prod\.yaml/);
+        s.stacks.staging = { ...s.stacks.dev };
+        const expected = expectedRegistryAccess(s, { staging: "dev" });
+        const IMAGE_STAGING = "serviceAccount:image-staging@multicloud-service-deployer.iam.gserviceaccount.com";
+        assert.deepStrictEqual(expected.staging, { writers: [], readers: [] }, "staging has no repository (its schema refuses registryAccess there)");
+        assert.deepStrictEqual(expected.dev.writers.sort(), [IMAGE_DEV, IMAGE_STAGING].sort());
     });
 
     it("deployments/ registers nothing while a stack file's access differs: a renamed pool project changes every account", async () => {

@@ -58,8 +58,8 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
     const started: StartedExecution[] = [];
     const unexpected: string[] = [];
     const refusals: (keyof typeof REFUSALS)[] = [];
-    /** Every execution started, by ARN: none of them ever ends here, so a name is never free again. */
-    const byArn = new Map<string, StartedExecution>();
+    /** Every execution started, by ARN, with its input as sent: none of them ever ends here, so a name is never free again. */
+    const byArn = new Map<string, StartedExecution & { rawInput: string }>();
     const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -93,10 +93,11 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         // (StartExecution: "idempotent for STANDARD workflows"; @aws-sdk/client-sfn StartExecutionCommand).
         const earlier = byArn.get(executionArn);
         if (earlier) {
-            if (JSON.stringify(earlier.input) !== JSON.stringify(input)) return answer(res, 400, { __type: "ExecutionAlreadyExists", message: REFUSALS.ExecutionAlreadyExists });
+            // The input is compared as sent: the same JSON written with other spacing is another input.
+            if (earlier.rawInput !== (body.input ?? "{}")) return answer(res, 400, { __type: "ExecutionAlreadyExists", message: REFUSALS.ExecutionAlreadyExists });
             return answer(res, 200, { executionArn, startDate: earlier.startDate });
         }
-        const execution = { stateMachineArn: body.stateMachineArn, input, executionArn, startDate: Date.now() / 1000, authorization: String(req.headers.authorization ?? "") };
+        const execution = { stateMachineArn: body.stateMachineArn, input, rawInput: String(body.input ?? "{}"), executionArn, startDate: Date.now() / 1000, authorization: String(req.headers.authorization ?? "") };
         byArn.set(executionArn, execution);
         started.push(execution);
         answer(res, 200, { executionArn, startDate: execution.startDate });
