@@ -15,6 +15,7 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
+import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, requestLimits } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 
 const count = (min: number, max: number) => {
@@ -89,7 +90,7 @@ export const serviceSchema = z.strictObject({
 export const awsSchema = z.strictObject({
     enabled: z.boolean().default(true),
     memoryMb: count(LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max).default(512),
-    timeoutSeconds: count(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max).default(30),
+    timeoutSeconds: count(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max).default(DEFAULT_LAMBDA_TIMEOUT_SECONDS),
     architecture: z.enum(["x86_64", "arm64"]).default("arm64"),
     /** Unset: the functions share the account's unreserved concurrency. */
     reservedConcurrency: count(0, 10_000).optional(),
@@ -146,7 +147,7 @@ export const gcpSchema = z.strictObject({
     minInstances: count(0, CLOUD_RUN_MAX_INSTANCES).default(0),
     maxInstances: count(1, CLOUD_RUN_MAX_INSTANCES).default(3),
     concurrency: count(1, CLOUD_RUN_MAX_CONCURRENCY).default(80),
-    requestTimeoutSeconds: count(1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS).default(300),
+    requestTimeoutSeconds: count(1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS).default(DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS),
     ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).default("all"),
     /** Proxies that each append to X-Forwarded-For before the service; unset: 2 behind a load balancer's ingress, else 1. */
     trustedProxyHops: count(0, 10).optional(),
@@ -410,13 +411,12 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
  */
 function latencyThresholdIssues(aws: Loose, gcp: Loose): { path: string[]; message: string }[] {
     const issues: { path: string[]; message: string }[] = [];
-    const check = (enabled: unknown, thresholdMs: unknown, path: string[], timeoutSeconds: unknown, timeoutKey: string, defaultSeconds: number) => {
-        const timeoutMs = (typeof timeoutSeconds === "number" ? timeoutSeconds : defaultSeconds) * 1000;
-        if (enabled !== false && typeof thresholdMs === "number" && thresholdMs >= timeoutMs) {
-            issues.push({ path, message: `must be below ${timeoutKey} (${timeoutMs} ms): no request's latency passes its timeout, so the alert could never fire` });
+    const thresholds = { aws: { ms: aws.alarms?.p95DurationMs, path: ["aws", "alarms", "p95DurationMs"] }, gcp: { ms: gcp.alerts?.p95LatencyMs, path: ["gcp", "alerts", "p95LatencyMs"] } };
+    for (const limit of requestLimits(aws, gcp)) {
+        const { ms, path } = thresholds[limit.cloud];
+        if (typeof ms === "number" && ms >= limit.ms) {
+            issues.push({ path, message: `must be below ${limit.key} (${limit.ms} ms): no request's latency passes its timeout, so the alert could never fire` });
         }
-    };
-    check(aws.enabled, aws.alarms?.p95DurationMs, ["aws", "alarms", "p95DurationMs"], aws.timeoutSeconds, "aws.timeoutSeconds", 30);
-    check(gcp.enabled, gcp.alerts?.p95LatencyMs, ["gcp", "alerts", "p95LatencyMs"], gcp.requestTimeoutSeconds, "gcp.requestTimeoutSeconds", 300);
+    }
     return issues;
 }

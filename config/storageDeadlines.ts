@@ -4,24 +4,12 @@
  * (504), where the service would have answered a clean 503 with Retry-After. Unset deadlines follow the timeouts.
  */
 import { CLOUD_RUN_DRAIN_MS } from "./cloudLimits";
+import { RequestLimit, requestLimits } from "./requestLimits";
 
 type Loose = Record<string, any>;
 
 export const DEFAULT_DEADLINE_MS = 6000;
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 2000;
-
-interface RequestLimit {
-    key: string;
-    ms: number;
-}
-
-/** The request timeouts of the enabled clouds (the same defaults as the schema's). */
-function requestLimits(aws: Loose, gcp: Loose): RequestLimit[] {
-    const limits: RequestLimit[] = [];
-    if (aws.enabled !== false) limits.push({ key: "aws.timeoutSeconds", ms: (typeof aws.timeoutSeconds === "number" ? aws.timeoutSeconds : 30) * 1000 });
-    if (gcp.enabled !== false) limits.push({ key: "gcp.requestTimeoutSeconds", ms: (typeof gcp.requestTimeoutSeconds === "number" ? gcp.requestTimeoutSeconds : 300) * 1000 });
-    return limits;
-}
 
 /** Time the service keeps after the storage deadline to answer: a second, or a fifth of a shorter timeout. */
 export function answerMarginMs(limitMs: number): number {

@@ -1,0 +1,21 @@
+/** How long a request may take on each enabled cloud: what storage deadlines and latency thresholds must fit in. */
+type Loose = Record<string, any>;
+
+export const DEFAULT_LAMBDA_TIMEOUT_SECONDS = 30;
+export const DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS = 300;
+
+export interface RequestLimit {
+    cloud: "aws" | "gcp";
+    /** The setting it comes from, for messages. */
+    key: string;
+    ms: number;
+}
+
+/** The request timeouts of the enabled clouds, as set or the schema's defaults. */
+export function requestLimits(aws: Loose, gcp: Loose): RequestLimit[] {
+    const seconds = (value: unknown, fallback: number) => (typeof value === "number" ? value : fallback) * 1000;
+    return [
+        ...(aws.enabled !== false ? [{ cloud: "aws" as const, key: "aws.timeoutSeconds", ms: seconds(aws.timeoutSeconds, DEFAULT_LAMBDA_TIMEOUT_SECONDS) }] : []),
+        ...(gcp.enabled !== false ? [{ cloud: "gcp" as const, key: "gcp.requestTimeoutSeconds", ms: seconds(gcp.requestTimeoutSeconds, DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS) }] : []),
+    ];
+}
