@@ -78,6 +78,11 @@ export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: s
     );
 }
 
+/** The audience each issuer's tokens carry to AWS: ESC's AWS logins `aws:<org>`, configure-aws-credentials' default. */
+export function oidcAudiences(organization: string): { pulumi: string; github: string } {
+    return { pulumi: escAudience("aws", organization), github: GITHUB_AUDIENCE };
+}
+
 /**
  * The IAM OIDC providers the account already has (settings.existingAwsOidcProviders), read (iam:GetOpenIDConnectProvider)
  * before anything is registered and refused unless each lists the audience its tokens carry: STS checks a token's aud
@@ -85,7 +90,7 @@ export function imagePromotePolicy(sourceRepositoryArn: string, repositoryArn: s
  * audience" to every login of every role here otherwise. Fails the preview, naming the command that adds it.
  */
 export async function checkExistingOidcProviders(s: DeploymentsSettings): Promise<void> {
-    const audiences = { pulumi: escAudience("aws", s.organization), github: GITHUB_AUDIENCE };
+    const audiences = oidcAudiences(s.organization);
     for (const [issuer, arn] of Object.entries(s.existingAwsOidcProviders) as [keyof typeof audiences, string | undefined][]) {
         if (!arn) continue;
         const { clientIdLists } = await iam.getOpenIdConnectProvider({ arn });

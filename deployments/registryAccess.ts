@@ -7,8 +7,12 @@
  * stack's first `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RegistryAccess } from "../components/gcp/args";
+import type { RegistryAccess as ComponentRegistryAccess } from "../components/gcp/args";
 import { DeploymentsSettings, isReleased } from "./settings";
+
+/** The component's registry access, both lists present (what a stack file grants, empty lists included). */
+export type RegistryAccess = Required<ComponentRegistryAccess>;
+export const NO_REGISTRY_ACCESS: RegistryAccess = { writers: [], readers: [] };
 
 /** A service account's ID in the pool's project: at most 30 characters (IAM's limit), as createGcpOidc creates it. */
 export const serviceAccountId = (id: string) => id.slice(0, 30);
@@ -46,7 +50,7 @@ export function expectedRegistryAccess(s: DeploymentsSettings, registriesOf: Rec
 export function checkRegistryAccess(s: DeploymentsSettings, stackFiles: Record<string, { registriesOf?: string; access: RegistryAccess }>): void {
     const registriesOf = Object.fromEntries(Object.entries(stackFiles).map(([stack, file]) => [stack, file.registriesOf]));
     const problems = Object.entries(expectedRegistryAccess(s, registriesOf)).flatMap(([stack, expected]) => {
-        const actual = stackFiles[stack]?.access ?? { writers: [], readers: [] };
+        const actual = stackFiles[stack]?.access ?? NO_REGISTRY_ACCESS;
         const same = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
         if (same(actual.writers, expected.writers) && same(actual.readers, expected.readers)) return [];
         const list = (members: string[]) => (members.length ? members.map((m) => `\n          - ${m}`).join("") : " []");

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { projectRoot } from "../config/projectRoot";
-import type { RegistryAccess } from "../components/gcp/args";
+import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
 export interface StackTarget {

@@ -112,7 +112,7 @@ export const REQUIRED_APIS = ["run", "artifactregistry", "storage", "iam", "moni
 /** IAM members (`serviceAccount:<email>`) granted on the stack's own Artifact Registry repository. */
 export interface RegistryAccess {
     /** Push (roles/artifactregistry.writer): the image workflow, a promotion into this stack. */
-    writers: string[];
+    writers?: string[];
     /** Pull (roles/artifactregistry.reader): a promotion out of this stack. */
-    readers: string[];
+    readers?: string[];
 }

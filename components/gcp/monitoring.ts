@@ -24,13 +24,13 @@ export interface ServiceMonitoringArgs {
 
 const WINDOW = "300s";
 const UPTIME_PERIOD_SECONDS = 60;
-/** Failed rounds of uptime checks in a row that page someone: the runbook's "health fails 3 times". */
 /**
  * A service created this recently was created by this update (a Cloud Run create, its first revision and the grants
  * after it take minutes, not a quarter of an hour): its uptime check's invoker grant is as new. A service switched to
- * ingress `all` later gets a new grant without this wait.
+ * ingress `all` later gets a new grant without this wait; an `up` run again within the quarter hour waits again.
  */
 const NEW_SERVICE_MS = 15 * 60_000;
+/** Failed rounds of uptime checks in a row that page someone: the runbook's "health fails 3 times". */
 const UPTIME_FAILED_ROUNDS = 3;
 
 /**

@@ -2,29 +2,45 @@
  * The offline plan of deployments/ (the delivery pipeline as code): `npm run plan:deployments`. Runs
  * deployments/index.ts under Pulumi's mocks with deployments/Pulumi.main.yaml's settings and prints what the one-time
  * setup would create (ESC environments, OIDC issuers and trust, teams, Deployments settings, review-stack template,
- * drift schedule) and its outputs. Bad settings print every problem and exit 1.
+ * drift schedule) and its outputs. Bad settings print every problem and exit 1. An argument names another stack file
+ * of deployments/ to plan instead of Pulumi.main.yaml.
  */
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
+import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
 
 const PROJECT = "multicloud-service-deployments";
 
 async function main(): Promise<number> {
-    const { config, secretKeys } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+    const { config, secretKeys } = readStackFileAt(process.argv[2] ? path.resolve(process.argv[2]) : path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
     try {
         const program = require("../../deployments/index");
-        const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys }, () => (program.default ?? program)());
+        // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
+        // deployments/ checks for, and says so; `pulumi preview` reads them.
+        const existing = existingOidcProviders(config);
+        const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys, setup: (cloud) => existing.forEach(({ arn, audience }) => cloud.oidcProviders.set(arn, [audience])) }, () =>
+            (program.default ?? program)(),
+        );
         const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;
         const heading = `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`;
         const outputLines = Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`);
-        console.log(renderReport(heading, run.cloud.resources, [["Outputs", outputLines]]));
+        const assumed = existing.map(({ arn, audience }) => `  ${arn} is taken to list ${audience} among its client IDs (offline: not read; pulumi preview checks it)`);
+        console.log(renderReport(heading, run.cloud.resources, [["Outputs", outputLines], ...(assumed.length ? [["Existing OIDC providers", assumed] as [string, string[]]] : [])]));
         return 0;
     } catch (err) {
         console.error(`plan:deployments: ${(err as Error).message}`);
         return 1;
     }
+}
+
+/** The existing providers the settings name, with the audience each must list (deployments/awsOidc.ts). */
+function existingOidcProviders(config: Record<string, string>): { arn: string; audience: string }[] {
+    const settings = JSON.parse(config[`${PROJECT}:settings`] ?? "{}");
+    const existing: Record<string, string | undefined> = settings.existingAwsOidcProviders ?? {};
+    const audiences: Record<string, string> = oidcAudiences(String(settings.organization));
+    return Object.entries(existing).flatMap(([issuer, arn]) => (arn && audiences[issuer] ? [{ arn, audience: audiences[issuer] }] : []));
 }
 
 main().then((code) => process.exit(code));

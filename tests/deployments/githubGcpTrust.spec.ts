@@ -21,7 +21,9 @@ describe("deployments/: GitHub's tokens against the trust in Google Cloud (the w
     before(async () => {
         plan = await deploymentsPlan();
         github = plan.providers().find((p) => p.inputs.workloadIdentityPoolProviderId === "github-actions")!.inputs as ProviderInputs;
-        providerName = `${plan.pool().outputs.name}/providers/github-actions`;
+        // What the workflows hand google-github-actions/auth as `workload_identity_provider` (a GitHub secret).
+        providerName = (plan.outputs as any).githubSecrets.GCP_WORKLOAD_IDENTITY_PROVIDER;
+        assert.match(providerName, /^projects\/\d+\/locations\/global\/workloadIdentityPools\/pulumi-deployments\/providers\/github-actions$/);
     });
     const impersonable = (token: OidcToken) => {
         const { principals } = providerAccepts(plan.pool().outputs.name as string, github, token);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 import { runPlan, runPlanOn, sharedPlan } from "./offlinePlan";
@@ -72,6 +72,17 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(result.stdout, /DeploymentSettings {2}prod-deployment-settings {2}\(stack=prod deployCommits=false previewPullRequests=false/);
         assert.doesNotMatch(result.stdout, /TtlSchedule/);
         assert.match(result.stdout, /\+ pulumiservice:index:DriftSchedule {2}prod-drift {2}\(stack=prod/);
+    });
+
+    it("plans deployments/ for an account that already has the OIDC providers, taking them as listing their audiences (they cannot be read offline)", () => {
+        const file = path.join(scratchDir("deployments-plan"), "Pulumi.main.yaml");
+        const doc = parse(fs.readFileSync(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"), "utf8"));
+        doc.config["multicloud-service-deployments:settings"].existingAwsOidcProviders = { pulumi: "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc" };
+        fs.writeFileSync(file, stringify(doc));
+        const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/deployments.ts", file], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc is taken to list aws:my-pulumi-org among its client IDs \(offline: not read; pulumi preview checks it\)/);
+        assert.doesNotMatch(result.stdout, /OpenIdConnectProvider {2}pulumi-oidc/);
     });
 
     it("dev and prod run the same digests (prod's are dev's, promoted)", () => {
