@@ -2,9 +2,10 @@
  * The GitHub workflows' accounts that move images, and who may push to and pull from each stack's Artifact Registry
  * repository: image.yml's account writes the repository of a stack deployed on push; a promotion's account reads its
  * source stack's and writes its own. The stacks grant it on the repository they create (`gcp.registryAccess`,
- * components/gcp/imageRegistry.ts): Artifact Registry does not recognize resource names in IAM Conditions, so
- * deployments/ cannot scope a project-wide grant to one repository, and the repository does not exist until the
- * stack's first `pulumi up`.
+ * components/gcp/imageRegistry.ts). deployments/ cannot: Artifact Registry is not among the services that recognize
+ * resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM Conditions": "Other services and
+ * resource types do not recognize resource attributes"), so a project-wide grant conditioned on the repository's name
+ * grants nothing, and the repository does not exist until the stack's first `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RegistryAccess as ComponentRegistryAccess } from "../components/gcp/args";

@@ -102,10 +102,8 @@ export function createImageRegistry(
 }
 
 /**
- * The image workflow's and the promotion's access, granted on the repository itself: Artifact Registry is not among
- * the services that recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM
- * Conditions": "Other services and resource types do not recognize resource attributes"), so a project-wide grant
- * conditioned on the repository's name would not do. Each grant only adds its member (IamMember, not IamBinding).
+ * The image workflow's and the promotion's access, granted on the repository itself (why not deployments/:
+ * deployments/registryAccess.ts). Each grant only adds its member (IamMember, not IamBinding).
  */
 function grantRegistryAccess(name: string, repository: artifactregistry.Repository, access: CloudRunGcsServiceArgs["registryAccess"], opts: pulumi.CustomResourceOptions) {
     const grants = [

@@ -248,8 +248,7 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const github = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "github")!;
         assert.strictEqual(github.inputs.oidc.issuerUri, "https://token.actions.githubusercontent.com");
         assert.strictEqual(github.inputs.attributeCondition, `assertion.repository == "${REPO}"`);
-        // Artifact Registry does not recognize resource attributes in IAM Conditions ("Resource attributes for IAM
-        // Conditions" lists the services that do; it is not one): no project-wide grant scoped by the repository's name.
+        // No project-wide grant scoped by the repository's name, which Artifact Registry would not honour (registryAccess.ts).
         for (const prefix of ["image-", "promote-prod-"]) {
             assert.deepStrictEqual(members("gcp:projects/iAMMember:IAMMember", prefix).filter((g) => /artifactregistry/.test(g.inputs.role)), [], prefix);
         }
