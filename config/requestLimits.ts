@@ -2,6 +2,8 @@
 type Loose = Record<string, any>;
 
 export const DEFAULT_LAMBDA_TIMEOUT_SECONDS = 30;
+/** How long the release's probe waits for each answer: a slower one is no answer, an error, never a latency. */
+export const RELEASE_PROBE_TIMEOUT_MS = 10_000;
 export const DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS = 300;
 
 export interface RequestLimit {

@@ -15,7 +15,7 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
-import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, requestLimits } from "./requestLimits";
+import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 
 const count = (min: number, max: number) => {
@@ -126,6 +126,12 @@ export const awsSchema = z.strictObject({
         .optional(),
 });
 
+/** A p95 the release's probe can measure: an answer after its request timeout is counted as no answer, not as latency. */
+const probeLatency = (() => {
+    const message = `must be a whole number of ms from 1 to ${RELEASE_PROBE_TIMEOUT_MS - 1}: the probe counts an answer after ${RELEASE_PROBE_TIMEOUT_MS / 1000} s as no answer, never as latency, so a higher p95 could never fail`;
+    return z.int({ message }).min(1, { message }).max(RELEASE_PROBE_TIMEOUT_MS - 1, { message });
+})();
+
 /** A service account as an IAM member, as deployments/ names the image workflow's and the promotion's. */
 const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
     message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
@@ -210,8 +216,8 @@ export const releaseSchema = z.strictObject({
     /** The new version alone, before any traffic moves (the go-live checklist's figures): a smoke test, then a bounded load. */
     verify: z
         .strictObject({
-            healthP95Ms: count(1, 60_000).default(100),
-            apiP95Ms: count(1, 900_000).default(500),
+            healthP95Ms: probeLatency.default(100),
+            apiP95Ms: probeLatency.default(500),
             /** Requests per second the new version must sustain through the probe. */
             minRequestsPerSecond: count(1, 1000).default(50),
             errorRatePercent: thresholdPercent.default(1),

@@ -5,6 +5,7 @@
  * SDK does the sending (transport.ts): no load tool at run time, since the probe must present each cloud's own
  * credentials (SigV4 through the SDK, a Google ID token) on every request.
  */
+import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
 import { ProbeRequest, Transport } from "./transport";
 
@@ -22,7 +23,7 @@ const SMOKE: { request: ProbeRequest; accept: (status: number, body: string) => 
 /** Every HEALTH_EVERY-th load request is a health check; the rest are API calls. */
 const HEALTH_EVERY = 5;
 export const MAX_IN_FLIGHT = 64;
-export const REQUEST_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = RELEASE_PROBE_TIMEOUT_MS;
 /** The load offers this much more than the rate it must sustain, so an on-time service measures above it. */
 export const OFFERED_OVER_REQUIRED = 1.2;
 

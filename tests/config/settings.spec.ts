@@ -130,6 +130,14 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire (got 100)",
     },
     {
+        name: "the probe's p95 limits are below its 10 s request timeout (a slower answer is no answer)",
+        key: "multicloud-service:release.verify.apiP95Ms",
+        set: (d, v) => (d["multicloud-service:release"] = { verify: { apiP95Ms: v } }),
+        good: 9_999,
+        bad: 10_000,
+        message: "must be a whole number of ms from 1 to 9999: the probe counts an answer after 10 s as no answer, never as latency, so a higher p95 could never fail (got 10000)",
+    },
+    {
         name: "Artifact Registry access goes to service accounts",
         key: "multicloud-service:gcp.registryAccess.writers[0]",
         set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),
