@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from "crypto";
 import { awsClientConfig } from "./awsClientConfig";
-import { beforeDeadline } from "./beforeDeadline";
+import { dependencyCall } from "./dependencyCall";
 import { DependencyFailure } from "./dependencyFailure";
 import { Settings } from "./settings";
-import { isTransient } from "./storage/storageError";
 import { storageTimeouts } from "./storage/storageTimeouts";
 
 /** The admin token could not be read from Secrets Manager. */
@@ -33,10 +32,7 @@ export function adminTokenSource(settings: TokenSettings): () => Promise<string>
             const client = new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
             const signal = AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
             const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
-            const res = await beforeDeadline(signal, () => client.send(command, { abortSignal: signal }), (why) => new AdminTokenUnavailable(`deadline exceeded (${why})`, true)).catch((err) => {
-                if (err instanceof AdminTokenUnavailable) throw err;
-                throw new AdminTokenUnavailable(`reading the admin token: ${(err as Error).name}: ${(err as Error).message}`, isTransient(err), { cause: err });
-            });
+            const res = await dependencyCall(AdminTokenUnavailable, "reading the admin token", signal, () => client.send(command, { abortSignal: signal }));
             if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
             return res.SecretString;
         })().catch((err) => {

@@ -2,7 +2,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import { randomUUID } from "node:crypto";
 import { awsClientConfig } from "./awsClientConfig";
 import { DependencyFailure } from "./dependencyFailure";
-import { beforeDeadline } from "./beforeDeadline";
+import { dependencyCall } from "./dependencyCall";
 import { executionInput } from "./pipelineRun";
 import { Settings } from "./settings";
 import { isTransient } from "./storage/storageError";
@@ -43,14 +43,14 @@ export function pipelineStarter(settings: Settings): StartPipeline | undefined {
         // execution while it runs, and with ExecutionAlreadyExists once it has ended, instead of starting another.
         const name = randomUUID();
         const command = new StartExecutionCommand({ stateMachineArn, name, input: executionInput(settings.BUCKET_NAME, keys) });
-        try {
-            const res = await beforeDeadline(signal, () => client!.send(command, { abortSignal: signal }), (why) => new PipelineError(`deadline exceeded (${why})`, true));
-            return res.executionArn!;
-        } catch (err) {
-            if (err instanceof PipelineError) throw err;
-            const e = err as Error;
-            if (e.name === "ExecutionAlreadyExists") return executionArnOf(stateMachineArn, name);
-            throw new PipelineError(`starting an execution: ${e.name}: ${e.message}`, isTransient(err) || QUOTA_ERRORS.includes(e.name), { cause: err });
-        }
+        const start = () =>
+            client!.send(command, { abortSignal: signal }).then(
+                (res) => res.executionArn!,
+                (err: Error) => {
+                    if (err.name === "ExecutionAlreadyExists") return executionArnOf(stateMachineArn, name);
+                    throw err;
+                },
+            );
+        return dependencyCall(PipelineError, "starting an execution", signal, start, (err) => isTransient(err) || QUOTA_ERRORS.includes((err as Error).name));
     };
 }

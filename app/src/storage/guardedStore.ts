@@ -1,6 +1,6 @@
-import { beforeDeadline } from "../beforeDeadline";
+import { dependencyCall } from "../dependencyCall";
 import { ObjectStore, StoredObject } from "./objectStore";
-import { StorageError, toStorageError } from "./storageError";
+import { StorageError } from "./storageError";
 
 /**
  * Every call to the bucket goes through here: it ends by the request's deadline (`signal`), and whatever it
@@ -14,12 +14,8 @@ export class GuardedStore implements ObjectStore {
         return this.inner.backend;
     }
 
-    private async call<T>(what: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-        try {
-            return await beforeDeadline(signal, work, (why) => new StorageError(`storage deadline exceeded (${why})`, true));
-        } catch (err) {
-            throw toStorageError(what, err);
-        }
+    private call<T>(what: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+        return dependencyCall(StorageError, what, signal, work);
     }
 
     putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean> {

@@ -31,9 +31,3 @@ export function isTransient(err: unknown): boolean {
     if (status === undefined || status < 400 || status >= 500) return true;
     return status === 408 || status === 429;
 }
-
-export function toStorageError(what: string, err: unknown): StorageError {
-    if (err instanceof StorageError) return err;
-    const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    return new StorageError(`${what}: ${reason}`, isTransient(err), { cause: err });
-}
