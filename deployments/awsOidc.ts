@@ -95,7 +95,7 @@ export async function checkExistingOidcProviders(s: DeploymentsSettings): Promis
         if (!arn) continue;
         const { clientIdLists } = await iam.getOpenIdConnectProvider({ arn });
         if (!clientIdLists.includes(audiences[issuer])) {
-            throw new Error(
+            throw new pulumi.RunError(
                 `settings.existingAwsOidcProviders.${issuer}: ${arn} lists the client IDs ${JSON.stringify(clientIdLists)}, not ${audiences[issuer]}, so STS would refuse every token with "Incorrect token audience". ` +
                     `Add it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id ${audiences[issuer]}`,
             );
