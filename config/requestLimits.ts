@@ -5,6 +5,11 @@ export const DEFAULT_LAMBDA_TIMEOUT_SECONDS = 30;
 /** How long the release's probe waits for each answer: a slower one is no answer, an error, never a latency. */
 export const RELEASE_PROBE_TIMEOUT_MS = 10_000;
 export const DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS = 300;
+/**
+ * The service's per-client limit, which no stack setting changes (app/src/settings.ts's RATE_LIMIT_REQUESTS and
+ * RATE_LIMIT_WINDOW_SECONDS defaults): requests per fixed window, counted in each instance's memory.
+ */
+export const SERVICE_RATE_LIMIT = { requests: 6000, windowSeconds: 60 };
 
 export interface RequestLimit {
     cloud: "aws" | "gcp";

@@ -15,7 +15,8 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
-import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits } from "./requestLimits";
+import { limitedRequestsPerWindow } from "../release/probe/load";
+import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 
 const count = (min: number, max: number) => {
@@ -126,6 +127,9 @@ export const awsSchema = z.strictObject({
         .optional(),
 });
 
+/** The release's load when release.verify leaves it unset: the go-live checklist's 50 req/s, for 30 s. */
+const PROBE_LOAD_DEFAULTS = { minRequestsPerSecond: 50, seconds: 30 };
+
 /** A p95 the release's probe can measure: an answer after its request timeout is counted as no answer, not as latency. */
 const probeLatency = (() => {
     const message = `must be a whole number of ms from 1 to ${RELEASE_PROBE_TIMEOUT_MS - 1}: the probe counts an answer after ${RELEASE_PROBE_TIMEOUT_MS / 1000} s as no answer, never as latency, so a higher p95 could never fail`;
@@ -219,10 +223,10 @@ export const releaseSchema = z.strictObject({
             healthP95Ms: probeLatency.default(100),
             apiP95Ms: probeLatency.default(500),
             /** Requests per second the new version must sustain through the probe. */
-            minRequestsPerSecond: count(1, 1000).default(50),
+            minRequestsPerSecond: count(1, 1000).default(PROBE_LOAD_DEFAULTS.minRequestsPerSecond),
             errorRatePercent: thresholdPercent.default(1),
-            /** How long the load lasts. At 50 req/s one client stays within the service's 6,000 requests a minute. */
-            seconds: count(5, 300).default(30),
+            /** How long the load lasts. The load comes from one client, so it must stay within the service's per-client limit (probeLoadIssues). */
+            seconds: count(5, 300).default(PROBE_LOAD_DEFAULTS.seconds),
         })
         .prefault({}),
     /** Consecutive failed health checks of the new version during a bake that roll it back. */
@@ -407,7 +411,28 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     if (typeof release.bakeMinutes === "number" && typeof release.maxWaitMinutes === "number" && release.maxWaitMinutes < release.bakeMinutes) {
         issues.push({ path: ["release", "maxWaitMinutes"], message: `must be at least release.bakeMinutes (${release.bakeMinutes})` });
     }
+    issues.push(...probeLoadIssues(release.verify ?? {}));
     return issues;
+}
+
+/**
+ * The release's load comes from one client, and one instance may serve all of it: past the service's per-client
+ * limit, the new version answers 429, the probe counts those as errors, and every release of a healthy version rolls
+ * back.
+ */
+function probeLoadIssues(verify: Loose): { path: string[]; message: string }[] {
+    const minRequestsPerSecond = typeof verify.minRequestsPerSecond === "number" ? verify.minRequestsPerSecond : PROBE_LOAD_DEFAULTS.minRequestsPerSecond;
+    const seconds = typeof verify.seconds === "number" ? verify.seconds : PROBE_LOAD_DEFAULTS.seconds;
+    const counted = limitedRequestsPerWindow(minRequestsPerSecond, seconds, SERVICE_RATE_LIMIT.windowSeconds);
+    if (counted <= SERVICE_RATE_LIMIT.requests) return [];
+    return [
+        {
+            path: ["release", "verify", "minRequestsPerSecond"],
+            message:
+                `with release.verify.seconds ${seconds}, sends one client ${counted} rate-limited requests within ${SERVICE_RATE_LIMIT.windowSeconds} s, over the service's ` +
+                `${SERVICE_RATE_LIMIT.requests}: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds`,
+        },
+    ];
 }
 
 /**

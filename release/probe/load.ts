@@ -27,6 +27,27 @@ export const REQUEST_TIMEOUT_MS = RELEASE_PROBE_TIMEOUT_MS;
 /** The load offers this much more than the rate it must sustain, so an on-time service measures above it. */
 export const OFFERED_OVER_REQUIRED = 1.2;
 
+/** Paths the service's per-client limit never counts (app/src/rateLimit.ts's PROBES). */
+const UNLIMITED_PATHS = new Set(["/health", "/ready"]);
+
+/** The requests a second the load offers to show `minRequestsPerSecond` sustained. */
+export function offeredRate(minRequestsPerSecond: number): number {
+    return Math.ceil(minRequestsPerSecond * OFFERED_OVER_REQUIRED);
+}
+
+/**
+ * The most requests of one verification that the service's per-client limit counts within one of its windows: all
+ * of them come from one client (the release's address, or on Lambda the event's sourceIp), and at a rate one
+ * instance can serve, one instance may get them all.
+ */
+export function limitedRequestsPerWindow(minRequestsPerSecond: number, seconds: number, windowSeconds: number): number {
+    const rate = offeredRate(minRequestsPerSecond);
+    const inWindow = Math.min(Math.max(1, Math.round(rate * seconds)), Math.ceil(rate * windowSeconds));
+    const healthChecks = Math.ceil(inWindow / HEALTH_EVERY);
+    const smoke = SMOKE.filter(({ request }) => !UNLIMITED_PATHS.has(request.path)).length;
+    return smoke + inWindow - healthChecks;
+}
+
 /** The longest a verification can take: every smoke request timing out, then the load and its last answers. */
 export function verificationWorstCaseSeconds(loadSeconds: number): number {
     return ((SMOKE.length + 1) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
@@ -44,7 +65,7 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
         }
     }
     if (smoke.some((s) => !s.ok)) return { smoke };
-    return { smoke, load: await pacedLoad(send, Math.ceil(load.requestsPerSecond * OFFERED_OVER_REQUIRED), load.seconds) };
+    return { smoke, load: await pacedLoad(send, offeredRate(load.requestsPerSecond), load.seconds) };
 }
 
 /** One GET /health: healthy on a 200 within REQUEST_TIMEOUT_MS. */

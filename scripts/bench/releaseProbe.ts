@@ -7,7 +7,7 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
-import { OFFERED_OVER_REQUIRED, pacedLoad } from "../../release/probe/load";
+import { offeredRate, pacedLoad } from "../../release/probe/load";
 import { Figure, progress } from "./figure";
 import { round } from "./stats";
 
@@ -23,7 +23,7 @@ export async function releaseProbeOverhead(): Promise<Figure[]> {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const rate = Math.ceil(REQUIRED_RPS * OFFERED_OVER_REQUIRED);
+    const rate = offeredRate(REQUIRED_RPS);
     progress(`release probe overhead: ${rate} req/s for ${SECONDS} s against a server that answers at once`);
     try {
         const cpu = process.cpuUsage();

@@ -138,6 +138,17 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "must be a whole number of ms from 1 to 9999: the probe counts an answer after 10 s as no answer, never as latency, so a higher p95 could never fail (got 10000)",
     },
     {
+        // 125 req/s offered (1.2 x 104) for 60 s: 7,500 requests, 1,500 of them /health (never limited), plus the smoke
+        // test's /objects and /objects/exists: 6,002 counted, over the service's 6,000 a minute. 103 offers 124: 5,954.
+        name: "the release's load stays within the service's per-client limit (else 429s roll back a healthy version)",
+        key: "multicloud-service:release.verify.minRequestsPerSecond",
+        set: (d, v) => (d["multicloud-service:release"] = { verify: { minRequestsPerSecond: v, seconds: 60 } }),
+        good: 103,
+        bad: 104,
+        message:
+            "with release.verify.seconds 60, sends one client 6002 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 104)",
+    },
+    {
         name: "Artifact Registry access goes to service accounts",
         key: "multicloud-service:gcp.registryAccess.writers[0]",
         set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),

@@ -3,6 +3,7 @@ import { loadSettings } from "../../app/src/settings";
 import { serviceEnvironment } from "../../components/image";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { SERVICE_RATE_LIMIT } from "../../config/requestLimits";
 import { readStackFile } from "../../config/stackFile";
 import { stackServiceSettings } from "../harness/componentArgs";
 
@@ -30,6 +31,11 @@ describe("the plan's environments pass the service's own settings check, per sta
             assert.doesNotThrow(() => loadSettings("lambda-api", api.inputs.environment.variables), "the API's environment");
             assert.doesNotThrow(() => loadSettings("lambda-worker", worker.inputs.environment.variables), "the worker's environment");
             assert.doesNotThrow(() => loadSettings("server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"))), "Cloud Run's environment");
+            // The settings check on the release's load (config/schema.ts, probeLoadIssues) assumes this limit.
+            for (const [entry, env] of [["lambda-api", api.inputs.environment.variables], ["server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"))]] as const) {
+                const { RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_SECONDS } = loadSettings(entry, env);
+                assert.deepStrictEqual({ requests: RATE_LIMIT_REQUESTS, windowSeconds: RATE_LIMIT_WINDOW_SECONDS }, SERVICE_RATE_LIMIT, `${entry}'s per-client limit`);
+            }
         });
     }
 
