@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
 import { ProjectSettings, ProviderSettings, crossFieldIssues, projectSettingsSchema, providerSettingsSchema } from "./schema";
+import { ECR_REPOSITORY_NAME, ecrRepositoryName } from "../components/names";
 import { effectiveStorageDeadlines } from "./storageDeadlines";
 
 export const PROJECT_NAMESPACE = "multicloud-service";
@@ -54,11 +55,29 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
         if (seen.has(key)) continue;
         problems.push({ key, message: `${issue.message} (got ${describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path))})` });
     }
+    problems.push(...stackNameProblems(stack, settingsView));
     if (problems.length > 0 || !project.success || !providers.success) {
         throw new SettingsError(stack, problems);
     }
     const { service, aws, gcp } = project.data;
     return { ...project.data, service: { ...service, storage: effectiveStorageDeadlines(service.storage, aws, gcp) }, stack, isProduction, providers: providers.data };
+}
+
+/**
+ * Pulumi takes stack names that a cloud refuses in the names made from them: the ECR repository a stack creates is
+ * `<project>-<stack>` (Artifact Registry and service account IDs are made valid instead, components/gcp/resourceIds.ts),
+ * and its CreateRepository would fail after the resources that do not wait on it were created.
+ */
+function stackNameProblems(stack: string, settings: Record<string, any>): SettingsProblem[] {
+    const createsEcrRepository = settings.aws?.enabled !== false && settings.image?.registriesOf === undefined;
+    const repository = ecrRepositoryName(PROJECT_NAMESPACE, stack);
+    if (!createsEcrRepository || ECR_REPOSITORY_NAME.test(repository)) return [];
+    return [
+        {
+            key: "stack name",
+            message: `"${stack}" makes this stack's ECR repository name ${repository}, which ECR refuses (lowercase letters and digits, one . _ or - between them): rename the stack (pulumi stack rename)`,
+        },
+    ];
 }
 
 /** The project's keys with their JSON values parsed; `{` values that are not JSON are reported. */

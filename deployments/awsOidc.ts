@@ -2,7 +2,7 @@ import * as iam from "@pulumi/aws/iam";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, doc } from "../components/aws/iamPolicies";
-import { ecrRepositoryName } from "../components/aws/imageRepository";
+import { ecrRepositoryName } from "../components/names";
 import { createImageSigningKey } from "./imageSigningKey";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";

@@ -6,6 +6,7 @@ import { describeEcrImage, ecrDigestOfTag } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { imageOfVersion } from "./lambdaVersions";
+import { ecrRepositoryName } from "../names";
 
 /** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
 export const COSIGN_TAG_FILTERS = [
@@ -139,10 +140,6 @@ export function createImageRepository(
 /** An account's ECR registry host in a region. */
 export const ecrRegistryHost = (accountId: string, region: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 
-/** The ECR repository of a stack: `<project>-<stack>`, known without asking AWS (the image workflow pushes to it). */
-export function ecrRepositoryName(project: string, environment: string): string {
-    return `${project}-${environment}`.toLowerCase();
-}
 
 /**
  * The tag of the image a published Lambda version runs, so the lifecycle policy can keep it while that version

@@ -5,7 +5,7 @@
  * with `image.registriesOf` has those of that stack.
  */
 import * as path from "path";
-import { ecrRepositoryName } from "../../components/aws/imageRepository";
+import { ecrRepositoryName } from "../../components/names";
 import { IMAGE_NAME, registryRepositoryId } from "../../components/gcp/imageRegistry";
 import { artifactRegistryPath } from "../../components/gcp/imageNames";
 import { ImageVerificationPolicy, contentTag } from "../../components/image";
