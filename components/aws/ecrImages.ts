@@ -35,9 +35,12 @@ export async function ecrDigestOfTag(region: string, repositoryName: string, tag
     const image = await describeEcrImage(region, repositoryName, { imageTag: tag });
     if (!image) return undefined;
     if (image.imageManifestMediaType && INDEX_MEDIA_TYPES.has(image.imageManifestMediaType)) {
+        // The program looks up this content tag and no other, and the repository's tags are immutable: the tag has to go
+        // before one manifest can be pushed under it.
         throw new Error(
             `${repositoryName}:${tag} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +
-                "build it as one manifest (docker buildx build --provenance=false --sbom=false, as `npm run image -- build` does) under a new tag",
+                `delete it (aws ecr batch-delete-image --region ${region} --repository-name ${repositoryName} --image-ids imageTag=${tag}), ` +
+                "then build it again as one manifest (docker buildx build --provenance=false --sbom=false, as `npm run image -- build` and image.yml do)",
         );
     }
     return image.imageDigest;

@@ -97,12 +97,12 @@ async function remember(repo: OciRepository, authorization: string, url: string,
     return res;
 }
 
-/** The `errors[].code` of a registry's error body (`{"errors":[{"code","message","detail"}]}`). */
+/** The `errors[].code` of a registry's error body (`{"errors":[{"code","message","detail"}]}`), or its text (ECR's 401 is plain text). */
 async function errorCodes(res: Response): Promise<string[]> {
     const text = await res.text();
     try {
         return ((JSON.parse(text) as { errors?: { code?: string }[] }).errors ?? []).map((e) => String(e.code));
     } catch {
-        return [text.slice(0, 200)];
+        return [text.trim().slice(0, 200)];
     }
 }

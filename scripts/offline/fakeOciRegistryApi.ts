@@ -68,7 +68,7 @@ export class FakeOciRegistryApi {
             ? `Basic realm="https://${host}/",service="ecr.amazonaws.com"`
             : `Bearer realm="https://${host}/v2/token",service="${host}",scope="repository:${name}:pull"`;
         const expected = ecr ? `Basic ${Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64")}` : `Bearer ${FAKE_BEARER}`;
-        if (authorization !== expected) return errors(401, "UNAUTHORIZED", ecr ? "Not Authorized" : "authentication required", { "www-authenticate": challenge });
+        if (authorization !== expected) return ecr ? ecrNotAuthorized(challenge) : errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
         const registry = this.registry();
         const key = FakeOciRegistryApi.repositoryKey(host, name);
         // ECR names a repository that is not there (the distribution spec's NAME_UNKNOWN) in DescribeImages' words.
@@ -97,6 +97,16 @@ export class FakeOciRegistryApi {
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
         return Response.json({ token: FAKE_BEARER, access_token: FAKE_BEARER, expires_in: 3600, scope: url.searchParams.get("scope") });
     }
+}
+
+/**
+ * ECR refuses a missing or wrong login with a plain-text body, not the distribution spec's JSON: clients that print
+ * a JSON error's code print `unexpected status code 401 Unauthorized: Not Authorized` for it (go-containerregistry's
+ * words for a body it could not parse; GitLab's container scanning docs, "unexpected status code 401 Unauthorized:
+ * Not Authorized when scanning an image from AWS ECR").
+ */
+function ecrNotAuthorized(challenge: string): Response {
+    return new Response("Not Authorized\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8", "www-authenticate": challenge } });
 }
 
 function errors(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

@@ -93,6 +93,16 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.strictEqual(api.answerLayer(missing, null).status, 404, "without the login it is the key that is missing");
     });
 
+    it("the stand-in's own check: ECR refuses a wrong login in plain text, with its Basic challenge, as ECR does", async () => {
+        const api = new FakeOciRegistryApi(() => promotedToProd().registry);
+        const url = new URL(`https://${ECR_HOST}/v2/multicloud-service-prod/manifests/c-1`);
+        const refused = api.answer(url, `Basic ${Buffer.from("AWS:expired-token").toString("base64")}`);
+        assert.strictEqual(refused.status, 401);
+        assert.strictEqual(refused.headers.get("content-type"), "text/plain; charset=utf-8");
+        assert.strictEqual(refused.headers.get("www-authenticate"), `Basic realm="https://${ECR_HOST}/",service="ecr.amazonaws.com"`);
+        assert.strictEqual(await refused.text(), "Not Authorized\n");
+    });
+
     it("unsigned (no .sig: the registry answers MANIFEST_UNKNOWN): refused, naming the image and digest", async () => {
         const { registry, aws } = promotedToProd();
         registry.untag(aws.key, cosignTag(aws.digest, "sig"));
