@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GoogleApiError, googleApiError } from "./googleApiError";
+import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
 import { propagationClock } from "./grantPropagation";
 
 /**
@@ -62,7 +62,7 @@ export async function waitUntilServing(
         const answers = await Promise.all(
             pending.map(async (api) => {
                 const res = await fetchImpl(probe(api), { headers: { authorization: `Bearer ${accessToken}` } });
-                return !res.ok && disabledFor(await googleApiError(res), project.number);
+                return !res.ok && disabledFor(await googleApiError(res), project);
             }),
         );
         pending = pending.filter((_, i) => answers[i]);
@@ -106,9 +106,9 @@ export function servingApis<T extends pulumi.CustomResource>(
  * else Cloud Storage's older form, a 403 whose errors[].reason is accessNotConfigured, which names its project only in
  * the message ("... has not been used in project <number> before or it is disabled").
  */
-export function disabledFor(error: GoogleApiError, projectNumber: string): boolean {
-    if (error.reason !== undefined) return error.reason === "SERVICE_DISABLED" && (error.consumer === undefined || error.consumer === `projects/${projectNumber}`);
+export function disabledFor(error: GoogleApiError, project: ApiProject & { number: string }): boolean {
+    if (error.reason !== undefined) return error.reason === "SERVICE_DISABLED" && consumerMayBe(error.consumer, project);
     if (error.httpStatus !== 403 || error.legacyReason !== "accessNotConfigured") return false;
     const named = /project (\d+)/.exec(error.message)?.[1];
-    return named === undefined || named === projectNumber;
+    return named === undefined || named === project.number;
 }

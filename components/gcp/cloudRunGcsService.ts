@@ -98,6 +98,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         // Max instances the region's Cloud Run quota cannot hold fail here, before the service is registered.
         const maxInstances = checkedMaxInstances({
             project,
+            projectNumber,
             region: args.region,
             maxInstances: args.maxInstances,
             cpu: args.cpu,

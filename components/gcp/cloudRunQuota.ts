@@ -50,6 +50,8 @@ export function memoryBytes(memory: string): number {
 
 export interface MaxInstancesRequest {
     project: string;
+    /** The project's number, which a SERVICE_DISABLED answer names: one about another project is not waited out. */
+    projectNumber?: string;
     region: string;
     maxInstances: number;
     cpu: string;
@@ -97,6 +99,7 @@ async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId,
             what: `could not read Cloud Run's ${quotaId} quota of project ${request.project}`,
             whenDisabled: "the Cloud Quotas API is still disabled in that project",
             whenRefused: "the deploying identity needs cloudquotas.quotas.get (roles/cloudquotas.viewer)",
+            project: { id: request.project, number: request.projectNumber },
         },
         options,
     );
@@ -112,9 +115,18 @@ function formatGiB(bytes: number): string {
  * API exists in the project (`ready`), with the provider's own token.
  */
 export function checkedMaxInstances(
-    args: { project: string; region: string; maxInstances: pulumi.Input<number>; cpu: pulumi.Input<string>; memory: pulumi.Input<string>; ready: pulumi.Input<string>; accessToken: pulumi.Output<string> },
+    args: {
+        project: string;
+        projectNumber: pulumi.Input<string>;
+        region: string;
+        maxInstances: pulumi.Input<number>;
+        cpu: pulumi.Input<string>;
+        memory: pulumi.Input<string>;
+        ready: pulumi.Input<string>;
+        accessToken: pulumi.Output<string>;
+    },
 ): pulumi.Output<number> {
     return pulumi
-        .all([args.maxInstances, args.cpu, args.memory, args.ready, pulumi.unsecret(args.accessToken)])
-        .apply(([maxInstances, cpu, memory, , token]) => checkMaxInstances({ project: args.project, region: args.region, maxInstances, cpu, memory }, token));
+        .all([args.maxInstances, args.cpu, args.memory, args.projectNumber, args.ready, pulumi.unsecret(args.accessToken)])
+        .apply(([maxInstances, cpu, memory, projectNumber, , token]) => checkMaxInstances({ project: args.project, projectNumber, region: args.region, maxInstances, cpu, memory }, token));
 }

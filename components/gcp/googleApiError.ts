@@ -51,6 +51,26 @@ export interface GoogleApiFailureText {
     what: string;
     whenDisabled: string;
     whenRefused: string;
+    /** The project whose API the read needs, where known: a SERVICE_DISABLED about another one is not waited out. */
+    project?: ApiProject;
+}
+
+/** A project as SERVICE_DISABLED may name it: ErrorInfo's consumer is `projects/<number>` (sometimes the ID). */
+export interface ApiProject {
+    id: string;
+    number?: string;
+}
+
+/**
+ * Whether a SERVICE_DISABLED answer may be about `project`: it names no consumer, or names the project by ID or
+ * number, or names a number while the project's is not known. Any other consumer is another project (the caller's
+ * quota project), which no wait here enables.
+ */
+export function consumerMayBe(consumer: string | undefined, project: ApiProject | undefined): boolean {
+    if (consumer === undefined || project === undefined) return true;
+    const named = consumer.replace(/^projects\//, "");
+    if (named === project.id || named === project.number) return true;
+    return project.number === undefined && /^\d+$/.test(named);
 }
 
 const SERVICE_DISABLED_RETRIES = 6;
@@ -59,7 +79,8 @@ const SERVICE_DISABLED_DELAY_MS = 10_000;
 /**
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
- * system, so that answer is asked again (6 x 10 s); any other error throws, naming what was asked.
+ * system, so that answer is asked again (6 x 10 s) while it may be about the project read; any other error throws,
+ * naming what was asked.
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
     const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
@@ -69,10 +90,13 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
         if (res.ok) return (await res.json()) as T;
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;
-        if (error.reason === "SERVICE_DISABLED" && attempt < SERVICE_DISABLED_RETRIES) {
+        const disabled = error.reason === "SERVICE_DISABLED";
+        const ours = disabled && consumerMayBe(error.consumer, failure.project);
+        if (ours && attempt < SERVICE_DISABLED_RETRIES) {
             await sleep(SERVICE_DISABLED_DELAY_MS);
             continue;
         }
-        throw describeFailure(failure.what, error, error.reason === "SERVICE_DISABLED" ? failure.whenDisabled : failure.whenRefused);
+        const elsewhere = `the API is disabled in ${error.consumer}, the project the call was billed to (the deploying identity's quota project), not in ${failure.project?.id}: enable it there`;
+        throw describeFailure(failure.what, error, !disabled ? failure.whenRefused : ours ? failure.whenDisabled : elsewhere);
     }
 }

@@ -27,6 +27,8 @@ export class FakeCloudQuotasApi {
     readonly requests: { url: string; authorization: string | null }[] = [];
     /** Regions whose quota differs from a new project's. */
     readonly regions = new Map<string, RegionalRunQuota>();
+    /** The project a SERVICE_DISABLED names as its consumer when it is not the stack's (the caller's quota project). */
+    otherConsumer?: string;
 
     constructor(private readonly isEnabled: (project: string, api: string) => boolean) {}
 
@@ -36,7 +38,7 @@ export class FakeCloudQuotasApi {
         this.requests.push({ url, authorization });
         const [, project, service, quotaId] = match;
         if (!this.isEnabled(project, "cloudquotas.googleapis.com")) {
-            return serviceDisabled(GOOGLE_API_TITLES.cloudquotas, "cloudquotas.googleapis.com");
+            return serviceDisabled(GOOGLE_API_TITLES.cloudquotas, "cloudquotas.googleapis.com", { consumer: this.otherConsumer });
         }
         const quota = service === "run.googleapis.com" ? QUOTAS[quotaId] : undefined;
         if (!quota) return notFound();

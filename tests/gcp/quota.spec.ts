@@ -73,6 +73,29 @@ describe("Cloud Run max instances against the project's regional quota (before t
         await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async () => undefined }), /HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\); the Cloud Quotas API is still disabled/);
     });
 
+    // Google names the project an API is disabled in (ErrorInfo metadata.consumer, `projects/<number>`, as in
+    // hashicorp/terraform-provider-google#21124); with a user's or another project's credentials it may be the caller's
+    // quota project, which no wait here enables.
+    it("SERVICE_DISABLED about another project (the caller's quota project) is not waited out: it stops at once, naming that project", async () => {
+        const fake = new FakeCloudQuotasApi(() => false);
+        fake.otherConsumer = "projects/111111111111";
+        const waits: number[] = [];
+        const fetchImpl = (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
+        const request = { project: "p", projectNumber: "222222222222", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
+        await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms) }), (err: Error) => {
+            assert.match(err.message, /\(SERVICE_DISABLED\); the API is disabled in projects\/111111111111, the project the call was billed to \(the deploying identity's quota project\), not in p: enable it there/);
+            return true;
+        });
+        assert.strictEqual(waits.length, 0, "no wait for another project");
+        // Its own project, by number or by ID, is waited for as before.
+        for (const consumer of ["projects/222222222222", "projects/p"]) {
+            fake.otherConsumer = consumer;
+            waits.length = 0;
+            await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms) }), /the Cloud Quotas API is still disabled in that project/);
+            assert.ok(waits.length >= 5, `${consumer}: waited ${waits.length} times`);
+        }
+    });
+
     it("a deployer that may not read quotas is told the permission quotaInfos.get needs (cloudquotas.quotas.get)", async () => {
         // Google's error model for a denied call (AIP-193, ErrorInfo reason IAM_PERMISSION_DENIED); the permission is
         // the one the Cloud Quotas reference names for projects.locations.services.quotaInfos.get.

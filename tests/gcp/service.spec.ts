@@ -399,8 +399,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(answers, 3);
                 // That form names its project only in its message; the caller's OAuth client's project is not this one.
                 const legacyOther = { httpStatus: 403, legacyReason: "accessNotConfigured", message: "Access Not Configured. Cloud Storage JSON API has not been used in project 201908948134 before or it is disabled." };
-                assert.deepStrictEqual([disabledFor(legacyOther, "987654321098"), disabledFor(legacyOther, "201908948134")], [false, true]);
-                assert.strictEqual(disabledFor({ httpStatus: 403, reason: "BILLING_DISABLED", legacyReason: "accessNotConfigured", message: "" }, "1"), false, "an ErrorInfo decides alone");
+                assert.deepStrictEqual([disabledFor(legacyOther, { id: "p", number: "987654321098" }), disabledFor(legacyOther, { id: "p", number: "201908948134" })], [false, true]);
+                assert.strictEqual(disabledFor({ httpStatus: 403, reason: "BILLING_DISABLED", legacyReason: "accessNotConfigured", message: "" }, { id: "p", number: "1" }), false, "an ErrorInfo decides alone");
                 // The caller's quota project (another project's number): this wait cannot outlast that, so it does not try.
                 slept.length = infos.length = 0;
                 const other = await runUnderMocks({ stack: "dev", setup: (c) => (c.apiActivation.otherConsumer = "projects/111111111111") }, program);
