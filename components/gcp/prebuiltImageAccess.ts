@@ -6,12 +6,24 @@ import { GRANT_PROPAGATION_MS, afterPropagation } from "./grantPropagation";
 
 /** An Artifact Registry image reference: `<location>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...`. */
 const ARTIFACT_REGISTRY_REF = /^([a-z0-9-]+)-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/([a-z0-9._-]+)\//;
+/** A Container Registry reference, `[asia.|eu.|us.]gcr.io/<project>/<image>@sha256:...` (a domain-scoped project has a `:`). */
+const GCR_REF = /^((?:asia|eu|us)\.)?gcr\.io\/([a-z][a-z0-9-:.]{4,61})\//;
+/**
+ * Where Artifact Registry keeps each gcr.io host's images since Container Registry shut down: a repository named
+ * after the host, in its multi-region (Artifact Registry docs, "gcr.io repositories": gcr.io and us.gcr.io in `us`,
+ * asia.gcr.io in `asia`, eu.gcr.io in `europe`).
+ */
+const GCR_LOCATIONS: Record<string, string> = { "": "us", "us.": "us", "asia.": "asia", "eu.": "europe" };
 
 const READER_ROLE = "roles/artifactregistry.reader";
 
+/** The Artifact Registry repository an image is read from, gcr.io's included; undefined for other registries. */
 export function artifactRegistryOf(imageRef: string): { location: string; project: string; repository: string } | undefined {
     const match = ARTIFACT_REGISTRY_REF.exec(imageRef);
-    return match ? { location: match[1], project: match[2], repository: match[3] } : undefined;
+    if (match) return { location: match[1], project: match[2], repository: match[3] };
+    const gcr = GCR_REF.exec(imageRef);
+    const host = gcr?.[1] ?? "";
+    return gcr ? { location: GCR_LOCATIONS[host], project: gcr[2], repository: `${host}gcr.io` } : undefined;
 }
 
 /** Whether an IAM policy, as the provider's `policyData` writes it (`{"bindings":[{"role","members","condition"?}]}`), grants `role` to `member` unconditionally. */
@@ -29,8 +41,9 @@ export interface PrebuiltImageAccess {
 
 /**
  * Cloud Run pulls images as its service agent (`service-<project number>@serverless-robot-prod.iam.gserviceaccount.com`),
- * which may read Artifact Registry in its own project only. A prebuilt image in another project's repository gets
- * that agent `roles/artifactregistry.reader` on that repository alone (the deploying identity needs to get and set
+ * which may read Artifact Registry in its own project only. A prebuilt image in another project's repository (a
+ * gcr.io image's too: those live in Artifact Registry now) gets that agent `roles/artifactregistry.reader` on that
+ * repository alone (the deploying identity needs to get and set
  * IAM there; a preview reads nothing there).
  *
  * Two things would fail the first `up` otherwise. IAM refuses a grant to a service agent Google has not created

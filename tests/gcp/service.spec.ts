@@ -481,10 +481,26 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         }
     });
 
-    it("a prebuilt image in the stack's own project, gcr.io or Docker Hub: no grant", async () => {
-        for (const prebuilt of [`asia-northeast1-docker.pkg.dev/multicloud-service-dev/images/service@sha256:${"d".repeat(64)}`, `docker.io/library/service@sha256:${"d".repeat(64)}`]) {
+    it("a prebuilt image in the stack's own project (Artifact Registry or gcr.io) or on Docker Hub: no grant", async () => {
+        const images = [
+            `asia-northeast1-docker.pkg.dev/multicloud-service-dev/images/service@sha256:${"d".repeat(64)}`,
+            `gcr.io/multicloud-service-dev/service@sha256:${"d".repeat(64)}`,
+            `docker.io/library/service@sha256:${"d".repeat(64)}`,
+        ];
+        for (const prebuilt of images) {
             const { cloud } = await deployService("dev", { image: { prebuilt } });
             assert.deepStrictEqual(cloud.ofType("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"), [], prebuilt);
+        }
+    });
+
+    // Container Registry is shut down; gcr.io is served from an Artifact Registry repository named after the host, in its
+    // multi-region (Artifact Registry docs, "gcr.io repositories"), and Cloud Run's agent needs Artifact Registry Reader
+    // there like anywhere else in another project.
+    it("a prebuilt gcr.io image of another project: the reader grant goes to that project's gcr.io repository", async () => {
+        for (const [host, location] of [["gcr.io", "us"], ["us.gcr.io", "us"], ["asia.gcr.io", "asia"], ["eu.gcr.io", "europe"]]) {
+            const { cloud } = await deployService("dev", { image: { prebuilt: `${host}/ci-images-project/service@sha256:${"d".repeat(64)}` } });
+            const grant = cloud.one("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").inputs;
+            assert.deepStrictEqual([grant.project, grant.location, grant.repository, grant.role], ["ci-images-project", location, host, "roles/artifactregistry.reader"], host);
         }
     });
 
