@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { contentTag, contextFiles } from "../../components/image";
@@ -92,6 +93,26 @@ describe("content-addressed image tags", () => {
         for (const source of sources) {
             assert.ok(sent.has(source) || [...sent].some((f) => f.startsWith(`${source}/`)), `app/Dockerfile copies ${source}, which app/.dockerignore keeps out of the build context`);
         }
+    });
+
+    // The program looks up the tag image.yml built from a clean Linux checkout, so what a laptop leaves in app/ must not
+    // change it: a `pulumi up` from there would wait for a tag nobody builds.
+    it("the service's tag is the same on every machine: files a machine leaves in src/ stay out, and app/ is checked out with LF", () => {
+        const app = path.join(__dirname, "..", "..", "app");
+        const copy = scratchDir("service-context");
+        for (const file of contextFiles(app)) {
+            fs.mkdirSync(path.dirname(path.join(copy, file.path)), { recursive: true });
+            fs.copyFileSync(file.absolutePath, path.join(copy, file.path));
+        }
+        fs.copyFileSync(path.join(app, ".dockerignore"), path.join(copy, ".dockerignore"));
+        const clean = contentTag(spec(copy));
+        assert.strictEqual(clean, contentTag(spec(app)), "a copy of the context has the service's tag");
+        for (const stray of ["src/.DS_Store", "src/storage/.api.ts.swp", "src/api.ts~", "src/api.ts.orig"]) fs.writeFileSync(path.join(copy, stray), "left by a machine\n");
+        assert.strictEqual(contentTag(spec(copy)), clean);
+        assert.ok(contextFiles(app).some((f) => f.path === "src/storage/gcsStore.ts"), "the sources in subfolders are still sent");
+        // Git for Windows checks text out with CRLF by default (core.autocrlf); app/.gitattributes keeps it LF.
+        const eol = execFileSync("git", ["check-attr", "eol", "--", "app/src/api.ts", "app/package-lock.json", "app/Dockerfile"], { cwd: path.join(app, ".."), encoding: "utf8" });
+        assert.deepStrictEqual(eol.trim().split("\n"), ["app/src/api.ts: eol: lf", "app/package-lock.json: eol: lf", "app/Dockerfile: eol: lf"]);
     });
 
     it("names a missing context or Dockerfile", () => {
