@@ -1,10 +1,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allowsPublicCloudRun, environmentConfigSchema, isProduction } from "./environment";
 import { onlyFor } from "./applies";
-import { known } from "./known";
+import { known, knownElements } from "./known";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
-const isPublic = (members: unknown) => [members].flat().some((m) => PUBLIC_MEMBERS.includes(String(m)));
+const isPublic = (members: unknown[]) => members.some((m) => PUBLIC_MEMBERS.includes(String(m)));
 
 export const gcsUniformAndPrivate: ResourceValidationPolicy = {
     name: "gcs-uniform-access-public-prevention",
@@ -16,13 +16,54 @@ export const gcsUniformAndPrivate: ResourceValidationPolicy = {
     },
 };
 
+// Type tokens as @pulumi/gcp 9.37.0 registers them (e.g. storage/bucketIAMPolicy.js, cloudrun/iamPolicy.js).
 const BUCKET_AND_REGISTRY_IAM = [
     "gcp:storage/bucketIAMMember:BucketIAMMember",
     "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+    "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
     "gcp:artifactregistry/repositoryIamBinding:RepositoryIamBinding",
+    "gcp:artifactregistry/repositoryIamPolicy:RepositoryIamPolicy",
 ];
-const CLOUD_RUN_IAM = ["gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding"];
+const CLOUD_RUN_IAM = [
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+    "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding",
+    "gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy",
+    // Cloud Run v1's resources grant on the same services.
+    "gcp:cloudrun/iamMember:IamMember",
+    "gcp:cloudrun/iamBinding:IamBinding",
+    "gcp:cloudrun/iamPolicy:IamPolicy",
+];
+const IAM_POLICIES = [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM].filter((type) => /IamPolicy$/i.test(type));
+
+interface Grant {
+    role: unknown;
+    members: unknown[];
+}
+
+/**
+ * The roles a resource grants and to whom: a *IamMember or *IamBinding one role, a *IamPolicy each binding of its
+ * policyData (a JSON string of `{ bindings: [{ role, members }] }`). What the engine does not know yet (a new service
+ * account's email, a policyData built from other outputs, in a preview) is left out: it is not a literal allUsers, and
+ * `pulumi up` judges again with every value known.
+ */
+function grants(type: string, props: Record<string, any>): Grant[] {
+    if (IAM_POLICIES.includes(type)) {
+        const bindings = parsePolicyData(known(() => props.policyData)).bindings;
+        return (Array.isArray(bindings) ? bindings : []).map((b: any) => ({ role: b?.role, members: [b?.members ?? []].flat() }));
+    }
+    const members = known(() => props.member) !== undefined ? [props.member] : knownElements<unknown>(() => props.members);
+    return [{ role: known(() => props.role), members }];
+}
+
+function parsePolicyData(policyData: unknown): { bindings?: unknown } {
+    if (typeof policyData !== "string") return {};
+    try {
+        return JSON.parse(policyData) ?? {};
+    } catch {
+        return {};
+    }
+}
 
 export const noPublicMembers: ResourceValidationPolicy = {
     name: "no-public-iam-members",
@@ -30,12 +71,11 @@ export const noPublicMembers: ResourceValidationPolicy = {
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
         onlyFor(args, [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM]);
-        // A member not known yet (a new service account's email, in a preview) is not a literal allUsers.
-        const members = known(() => args.props.member) ?? known(() => args.props.members);
-        if (BUCKET_AND_REGISTRY_IAM.includes(args.type) && isPublic(members)) {
-            report(`${args.type.split(":")[1]} grants ${args.props.role} to the public.`);
+        const publicRoles = grants(args.type, args.props).filter((g) => isPublic(g.members)).map((g) => g.role);
+        if (BUCKET_AND_REGISTRY_IAM.includes(args.type)) {
+            for (const role of publicRoles) report(`${args.type.split(":")[1]} grants ${role} to the public.`);
         }
-        if (CLOUD_RUN_IAM.includes(args.type) && isPublic(members) && isProduction(args) && !allowsPublicCloudRun(args)) {
+        if (CLOUD_RUN_IAM.includes(args.type) && publicRoles.length > 0 && isProduction(args) && !allowsPublicCloudRun(args)) {
             report("a production Cloud Run service is invokable by the public; set allowPublicCloudRun in the pack config only if that is intended.");
         }
     },

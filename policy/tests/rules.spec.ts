@@ -25,6 +25,9 @@ const byName = (name: string) => {
     return p;
 };
 
+const SERVICE_ACCOUNT = "serviceAccount:a@p.iam.gserviceaccount.com";
+/** An *IamPolicy resource's inputs: policyData as the provider takes it (a JSON string), one binding per role. */
+const iamPolicy = (membersByRole: Record<string, string[]>) => ({ policyData: JSON.stringify({ bindings: Object.entries(membersByRole).map(([role, members]) => ({ role, members })) }) });
 const lambda = (env: Record<string, string>, extra: Record<string, any> = {}) => ({ tracingConfig: { mode: "Active" }, environment: { variables: env }, tags: TAGS, ...extra });
 const cloudRun = (envs: { name: string; value?: string; valueSource?: unknown }[]) => ({ template: { containers: [{ image: "x@sha256:1", envs }] }, labels: TAGS });
 
@@ -49,6 +52,26 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "no-public-iam-members", type: "gcp:storage/bucketIAMMember:BucketIAMMember", pass: { role: "roles/storage.objectUser", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, fail: { role: "roles/storage.objectViewer", member: "allUsers" }, message: /to the public/ },
     { policy: "no-public-iam-members", type: "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", pass: { role: "roles/artifactregistry.reader", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, fail: { role: "roles/artifactregistry.reader", member: "allAuthenticatedUsers" }, message: /to the public/ },
     { policy: "no-public-iam-members", type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", pass: { role: "roles/run.invoker", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, fail: { role: "roles/run.invoker", member: "allUsers" }, message: /production Cloud Run/ },
+    // The policy-type resources set a whole IAM policy: policyData, a JSON string of { bindings: [{ role, members }] }.
+    {
+        policy: "no-public-iam-members",
+        type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+        pass: iamPolicy({ "roles/storage.objectUser": [SERVICE_ACCOUNT] }),
+        fail: iamPolicy({ "roles/storage.objectUser": [SERVICE_ACCOUNT], "roles/storage.objectViewer": ["user:a@example.com", "allUsers"] }),
+        message: /storage\/bucketIAMPolicy grants roles\/storage\.objectViewer to the public/,
+    },
+    {
+        policy: "no-public-iam-members",
+        type: "gcp:artifactregistry/repositoryIamPolicy:RepositoryIamPolicy",
+        pass: iamPolicy({ "roles/artifactregistry.reader": [SERVICE_ACCOUNT] }),
+        fail: iamPolicy({ "roles/artifactregistry.reader": ["allAuthenticatedUsers"] }),
+        message: /artifactregistry\/repositoryIamPolicy grants roles\/artifactregistry\.reader to the public/,
+    },
+    { policy: "no-public-iam-members", type: "gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy", pass: iamPolicy({ "roles/run.invoker": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/run.invoker": ["allUsers"] }), message: /production Cloud Run/ },
+    // Cloud Run v1's IAM resources (the cloudrun module) grant on the same services.
+    { policy: "no-public-iam-members", type: "gcp:cloudrun/iamPolicy:IamPolicy", pass: iamPolicy({ "roles/run.invoker": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/run.invoker": ["allUsers"] }), message: /production Cloud Run/ },
+    { policy: "no-public-iam-members", type: "gcp:cloudrun/iamMember:IamMember", pass: { role: "roles/run.invoker", member: SERVICE_ACCOUNT }, fail: { role: "roles/run.invoker", member: "allUsers" }, message: /production Cloud Run/ },
+    { policy: "no-public-iam-members", type: "gcp:cloudrun/iamBinding:IamBinding", pass: { role: "roles/run.invoker", members: [SERVICE_ACCOUNT] }, fail: { role: "roles/run.invoker", members: [SERVICE_ACCOUNT, "allAuthenticatedUsers"] }, message: /production Cloud Run/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", pass: { role: "roles/monitoring.viewer", member: "user:a@example.com" }, fail: { role: "roles/editor", member: "user:a@example.com" }, message: /basic role/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", pass: { role: "roles/run.viewer", member: "user:a@example.com" }, fail: { role: "roles/storage.admin", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, message: /project-wide/ },
     { policy: "no-service-account-keys", type: "gcp:serviceaccount/key:Key", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountId: "a" }, message: /long-lived/ },
@@ -89,6 +112,15 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
             await violations(byName("no-public-iam-members"), "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", { role: "roles/run.invoker", member: "allUsers" }, { environment: "prod", allowPublicCloudRun: true }),
             [],
         );
+    });
+
+    it("a public invoker set by a whole Cloud Run IAM policy (v2 or v1) is refused in prod, accepted in dev or with allowPublicCloudRun", async () => {
+        const open = iamPolicy({ "roles/run.invoker": ["allUsers"] });
+        for (const type of ["gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy", "gcp:cloudrun/iamPolicy:IamPolicy"]) {
+            assert.strictEqual((await violations(byName("no-public-iam-members"), type, open, PROD)).length, 1, type);
+            assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, open, DEV), [], type);
+            assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, open, { environment: "prod", allowPublicCloudRun: true }), [], type);
+        }
     });
 
     it("without pack config the strict (production) reading applies", async () => {

@@ -193,6 +193,23 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         assert.deepStrictEqual(summary(await prod.pack.analyze(grant)), []);
     });
 
+    it("a whole IAM policy is judged in the preview when its policyData is known, and left for `up` when it is not; an unknown member does not hide allUsers beside it", async () => {
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        // What each diagnostic reports, without the rule's description that the SDK puts first.
+        const reported = async (r: { type: string; name: string; props: Record<string, unknown> }) =>
+            (await prod.pack.analyze(r)).map((d) => `${d.policyName} ${d.enforcementLevel}: ${d.message.split("\n").pop()}`);
+        const bucketPolicy = (policyData: string) => ({ type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", name: "objects", props: { bucket: UNKNOWN, policyData } });
+        const open = bucketPolicy(JSON.stringify({ bindings: [{ role: "roles/storage.objectViewer", members: ["allUsers"] }] }));
+        assert.deepStrictEqual(await reported(open), ["no-public-iam-members mandatory: storage/bucketIAMPolicy grants roles/storage.objectViewer to the public."]);
+        // policyData built from a new bucket's or account's outputs: the rule applies and waits for `up`, no "can't run" advisory.
+        assert.deepStrictEqual(await reported(bucketPolicy(UNKNOWN)), []);
+        assert.ok(!(await prod.pack.notApplicable(bucketPolicy(UNKNOWN))).includes("no-public-iam-members"));
+        const binding = { type: "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding", name: "invokers", props: { name: "api", location: "asia-northeast1", role: "roles/run.invoker", members: [UNKNOWN, "allUsers"] } };
+        assert.deepStrictEqual(await reported(binding), [
+            "no-public-iam-members mandatory: a production Cloud Run service is invokable by the public; set allowPublicCloudRun in the pack config only if that is intended.",
+        ]);
+    });
+
     it("AnalyzeStack in the preview of a new stack: a bucket whose name and policy are not known yet does not keep the others from being judged", async () => {
         const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const urn = "urn:pulumi:prod::multicloud-service::aws:s3/bucket:Bucket::new";
