@@ -93,10 +93,14 @@ export async function checkExistingOidcProviders(s: DeploymentsSettings): Promis
     const audiences = oidcAudiences(s.organization);
     for (const [issuer, arn] of Object.entries(s.existingAwsOidcProviders) as [keyof typeof audiences, string | undefined][]) {
         if (!arn) continue;
-        const { clientIdLists } = await iam.getOpenIdConnectProvider({ arn });
+        const setting = `settings.existingAwsOidcProviders.${issuer}`;
+        // The provider's answer for an ARN the account does not have names neither ("couldn't find resource").
+        const { clientIdLists } = await iam.getOpenIdConnectProvider({ arn }).catch((err: Error) => {
+            throw new pulumi.RunError(`${setting}: ${arn} could not be read; it must be an IAM OIDC provider of the account deployments/ runs in (aws iam list-open-id-connect-providers). ${err.message}`);
+        });
         if (!clientIdLists.includes(audiences[issuer])) {
             throw new pulumi.RunError(
-                `settings.existingAwsOidcProviders.${issuer}: ${arn} lists the client IDs ${JSON.stringify(clientIdLists)}, not ${audiences[issuer]}, so STS would refuse every token with "Incorrect token audience". ` +
+                `${setting}: ${arn} lists the client IDs ${JSON.stringify(clientIdLists)}, not ${audiences[issuer]}, so STS would refuse every token with "Incorrect token audience". ` +
                     `Add it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id ${audiences[issuer]}`,
             );
         }

@@ -140,9 +140,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": {
                 const arn = String(args.inputs.arn);
                 const clientIds = this.oidcProviders.get(arn);
-                // IAM's answer for an ARN it does not have (GetOpenIDConnectProvider: NoSuchEntity), wrapped as the
-                // provider's data source reports it (terraform-provider-aws iam openid_connect_provider_data_source.go).
-                if (!clientIds) throw bridgedError(args.token, `reading IAM OIDC Provider (${arn}): operation error IAM: GetOpenIDConnectProvider, https response error StatusCode: 404, NoSuchEntity: OpenIDConnect Provider not found for arn ${arn}`);
+                // IAM's NoSuchEntity for an ARN it does not have, as the provider's data source reports it: its finder
+                // turns NoSuchEntity into the plugin SDK's NotFoundError ("couldn't find resource"), reported as
+                // "reading IAM OIDC Provider: %s" (terraform-provider-aws iam/openid_connect_provider_data_source.go).
+                if (!clientIds) throw bridgedNotFound(args.token, "reading IAM OIDC Provider");
                 return { arn, url: arn.split(":oidc-provider/")[1], clientIdLists: clientIds, thumbprintLists: [], tags: {} };
             }
             // The program no longer asks these: their "not there" is prose, not a code. Should anything call them

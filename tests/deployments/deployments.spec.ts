@@ -224,8 +224,11 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             deploy((s) => (s.existingAwsOidcProviders = existing), (cloud) => cloud.oidcProviders.set(existing.pulumi, ["my-pulumi-org"])),
             /settings\.existingAwsOidcProviders\.pulumi: arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc lists the client IDs \["my-pulumi-org"\], not aws:my-pulumi-org, so STS would refuse every token with "Incorrect token audience"\. Add it: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc --client-id aws:my-pulumi-org/,
         );
-        // An ARN the account does not have: IAM's own answer.
-        await assert.rejects(deploy((s) => (s.existingAwsOidcProviders = existing)), /NoSuchEntity: OpenIDConnect Provider not found for arn arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc/);
+        // An ARN the account does not have: the provider's answer names neither it nor the setting, so the check does.
+        await assert.rejects(
+            deploy((s) => (s.existingAwsOidcProviders = existing)),
+            /settings\.existingAwsOidcProviders\.pulumi: arn:aws:iam::123456789012:oidc-provider\/api\.pulumi\.com\/oidc could not be read; it must be an IAM OIDC provider of the account deployments\/ runs in \(aws iam list-open-id-connect-providers\)\. [\s\S]*reading IAM OIDC Provider: couldn't find resource/,
+        );
     });
 
     it("GCP: a workload identity pool whose Pulumi provider takes ESC logins of this org's project only, impersonation per environment, no keys", () => {
