@@ -15,7 +15,8 @@ import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
  * .pulumi.version (deployments/executorImage.ts). The GitHub settings go in `github`, which the provider marks
  * deprecated in favour of `vcs`: with `vcs` Pulumi Cloud accepts and echoes the settings but runs no deployment on a
  * push (pulumi/pulumi-pulumiservice#754, open; moving back to `github` restored the pushes), and pushes to main are how
- * dev deploys. Both are mapped to the same API fields by the provider (resources/deployment_settings.go, v1.3.0).
+ * dev deploys. The provider sends them as separate objects, `gitHub` and `vcs` (provider/pkg/apitype/deployment_settings_.go,
+ * v1.3.0); Pulumi Cloud answers with both, mirrored (pulumi/pulumi-pulumiservice#754).
  */
 export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess, stackResource: pulumiservice.Stack) {
     const settings = s.stacks[stack];

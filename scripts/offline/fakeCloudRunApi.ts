@@ -1,4 +1,5 @@
 import { fakeDigest } from "./fakeIds";
+import { notFound } from "./googleApiAnswers";
 
 /** The revisions the fake Cloud Run Admin API knows: any name is a revision running an image of its own, unless deleted. */
 export class FakeCloudRunApi {
@@ -16,13 +17,9 @@ export class FakeCloudRunApi {
         if (!match) return undefined;
         this.requests.push({ url, authorization });
         const [, region, project, revision] = match;
-        // Cloud Run's NOT_FOUND names the resource's kind, region and project, as gcloud prints it for a service ("Resource
-        // '<name>' of kind 'SERVICE' in region '<region>' in project '<project>' does not exist."); for a revision the kind
-        // is inferred. The program decides by the status alone.
-        if (this.deletedRevisions.has(revision)) {
-            const message = `Resource '${revision}' of kind 'REVISION' in region '${region}' in project '${project}' does not exist.`;
-            return Response.json({ error: { code: 404, message, status: "NOT_FOUND" } }, { status: 404 });
-        }
+        // 404 NOT_FOUND in Google's error model: the words Cloud Run uses for a missing revision are documented nowhere, so
+        // the fake answers the model's own ("Requested entity was not found."). The program decides by the status alone.
+        if (this.deletedRevisions.has(revision)) return notFound();
         const image = `${region}-docker.pkg.dev/${project}/revisions/service@${FakeCloudRunApi.digestOf(revision)}`;
         return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: project }, spec: { containers: [{ image }] }, status: { imageDigest: image } });
     }

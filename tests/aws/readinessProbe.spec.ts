@@ -41,14 +41,16 @@ async function probeRequestOnTheWire(bucket: string, prefix: string): Promise<Wi
 }
 
 /**
- * The listing the store sends to tell a missing key from a denied one: the fake S3 answers the GET with 403 (as S3
- * does for a missing key when the caller may not list the bucket) and the listing with no keys.
+ * The listing the store sends to tell a missing key from a denied one: the fake S3 answers the GET with 403 and the
+ * listing with no keys. S3 answers a GetObject of a missing key with 403 AccessDenied when the caller lacks
+ * s3:ListBucket (Amazon S3 API Reference, GetObject: "If you don't have the s3:ListBucket permission, Amazon S3
+ * returns an HTTP status code 403 Access Denied error"), with its error body (S3 API Reference, "Error responses").
  */
 async function missingKeyListingOnTheWire(bucket: string, prefix: string, key: string): Promise<WireRequest[]> {
     const answer = (url: URL) =>
         url.searchParams.has("list-type")
             ? { status: 200, body: emptyListing(bucket, key) }
-            : { status: 403, body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>" };
+            : { status: 403, body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>${"h".repeat(76)}=</HostId></Error>` };
     const seen = await onTheWire(bucket, prefix, answer, async (store) => {
         assert.strictEqual(await store.get(key), undefined, "a 403 with the key not listed is a missing key");
     });
