@@ -39,14 +39,14 @@ export async function manifestByTag(repo: OciRepository, tag: string): Promise<O
         if (codes.includes("MANIFEST_UNKNOWN") || codes.includes("NAME_UNKNOWN")) return undefined;
         throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP 404 ${codes.join(", ") || "without an error code"}`);
     }
-    if (!res.ok) throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${(await errorCodes(res)).join(", ")}`);
+    if (!res.ok) throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${await errorWords(res)}`);
     return (await res.json()) as OciManifest;
 }
 
 /** A blob's bytes, checked against its digest: content addressing is what makes the descriptor's digest mean anything. */
 export async function blob(repo: OciRepository, descriptor: OciDescriptor): Promise<Buffer> {
     const res = await registryGet(repo, `blobs/${descriptor.digest}`);
-    if (!res.ok) throw new Error(`${repo.host}/${repo.name}@${descriptor.digest}: HTTP ${res.status} ${(await errorCodes(res)).join(", ")}`);
+    if (!res.ok) throw new Error(`${repo.host}/${repo.name}@${descriptor.digest}: HTTP ${res.status} ${await errorWords(res)}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
     if (actual !== descriptor.digest) throw new BlobMismatchError(`${repo.host}/${repo.name}: blob ${descriptor.digest} holds other bytes (${actual})`);
@@ -84,7 +84,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     if (params.service) tokenUrl.searchParams.set("service", params.service);
     tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
     const tokenRes = await fetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
-    if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${(await errorCodes(tokenRes)).join(", ")}`);
+    if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
     return remember(repo, `Bearer ${token ?? access_token}`, url, headers);
 }
@@ -97,12 +97,21 @@ async function remember(repo: OciRepository, authorization: string, url: string,
     return res;
 }
 
-/** The `errors[].code` of a registry's error body (`{"errors":[{"code","message","detail"}]}`), or its text (ECR's 401 is plain text). */
-async function errorCodes(res: Response): Promise<string[]> {
+/** A registry's errors (`{"errors":[{"code","message","detail"}]}`), or its body's text as one (ECR's 401 is plain text). */
+async function registryErrors(res: Response): Promise<{ code: string; message?: string }[]> {
     const text = await res.text();
     try {
-        return ((JSON.parse(text) as { errors?: { code?: string }[] }).errors ?? []).map((e) => String(e.code));
+        return ((JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors ?? []).map((e) => ({ code: String(e.code), message: e.message }));
     } catch {
-        return [text.trim().slice(0, 200)];
+        return [{ code: text.trim().slice(0, 200) }];
     }
+}
+
+async function errorCodes(res: Response): Promise<string[]> {
+    return (await registryErrors(res)).map((e) => e.code);
+}
+
+/** The registry's own words for a failure: each error's code and message (Artifact Registry's DENIED names the permission and repository). */
+async function errorWords(res: Response): Promise<string> {
+    return (await registryErrors(res)).map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join(", ");
 }

@@ -92,9 +92,23 @@ export class FakeOciRegistryApi {
         return new Response(new Uint8Array(bytes), { status: 200, headers: { "content-type": "application/octet-stream" } });
     }
 
+    /**
+     * Artifact Registry's token endpoint refuses a scope whose repository is not there (or not readable) with 403 DENIED,
+     * naming the permission and the repository: `GET https://<location>-docker.pkg.dev/v2/token?scope=...: DENIED:
+     * Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/<project>/locations/
+     * <location>/repositories/<repository>" (or it may not exist)` (Cloud Run functions troubleshooting docs, a build's
+     * cache image in gcf-artifacts; crane's output in InfluxData's docs). An image missing from a repository that is
+     * there gets its token, then the manifest's MANIFEST_UNKNOWN.
+     */
     private token(url: URL, authorization: string | null): Response {
         const [user, password] = Buffer.from((authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
+        const [project, repository] = /^repository:([^/]+)\/([^/]+)\//.exec(url.searchParams.get("scope") ?? "")?.slice(1) ?? [];
+        if (!project || !this.registry().holdsAnythingUnder(`${url.hostname}/${project}/${repository}/`)) {
+            const location = url.hostname.replace(/-docker\.pkg\.dev$/, "");
+            const resource = `projects/${project}/locations/${location}/repositories/${repository}`;
+            return errors(403, "DENIED", `Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${resource}" (or it may not exist)`);
+        }
         return Response.json({ token: FAKE_BEARER, access_token: FAKE_BEARER, expires_in: 3600, scope: url.searchParams.get("scope") });
     }
 }

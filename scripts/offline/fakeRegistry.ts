@@ -97,6 +97,11 @@ export class FakeRegistry {
         return this.repositories.has(repository);
     }
 
+    /** Whether anything is stored under a path prefix (an Artifact Registry repository holds its images below it). */
+    holdsAnythingUnder(prefix: string): boolean {
+        return [...this.repositories.keys()].some((key) => key.startsWith(prefix));
+    }
+
     /** The digest under a tag, or undefined when the tag is not there. */
     find(repository: string, tag: string): string | undefined {
         // "all" stands for the image workflow having run: its builds are there, and with them their signatures, never others.

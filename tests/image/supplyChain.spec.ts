@@ -312,6 +312,19 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(await upProd(registry, { config: withPrebuilt(unsigned) }), `${ECR_HOST}/shared-images`, unsigned, /signature: unsigned: there is no signature/);
     });
 
+    it("a prebuilt gcp.image in an Artifact Registry repository that is not there (or not readable) is refused in the registry's words, not called unsigned", async () => {
+        const { registry } = promotedToProd();
+        const config = readStackFile("prod").config;
+        const image = `asia-northeast1-docker.pkg.dev/other-project/missing-repo/service@sha256:${"2".repeat(64)}`;
+        const result = await upProd(registry, { config: { ...config, "multicloud-service:gcp": JSON.stringify({ ...JSON.parse(config["multicloud-service:gcp"]), image }) } });
+        const message = String(result.error?.message);
+        assert.match(
+            message,
+            /asia-northeast1-docker\.pkg\.dev refused a pull token for other-project\/missing-repo\/service: HTTP 403 DENIED: Permission "artifactregistry\.repositories\.downloadArtifacts" denied on resource "projects\/other-project\/locations\/asia-northeast1\/repositories\/missing-repo" \(or it may not exist\)/,
+        );
+        assert.doesNotMatch(message, /unsigned/);
+    });
+
     it("dev (no image.verify) runs an image nobody signed", async () => {
         const registry = new FakeRegistry("none");
         const digests = repositoryTargets(imageTargets("dev"), ECR_HOST).map((t) => registry.push(keyOf(t), t.tag, `sha256:${t.cloud === "aws" ? "a".repeat(64) : "b".repeat(64)}`));
