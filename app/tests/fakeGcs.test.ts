@@ -69,6 +69,17 @@ describe("the GCS stand-in answers as the JSON API documents", () => {
         assert.equal((await (await object("dl.txt")).json()).name, "dl.txt");
     });
 
+    it("a composite object has a componentCount and no md5Hash; its download's x-goog-hash has the CRC32C alone", async () => {
+        await upload("part.txt", "123456789");
+        gcs.bucket(BUCKET).set("composed.txt", { ...gcs.bucket(BUCKET).get("part.txt")!, name: "composed.txt", componentCount: 2 });
+        const o = await (await object("composed.txt")).json();
+        assert.equal(o.componentCount, 2);
+        assert.equal("md5Hash" in o, false);
+        const media = await object("composed.txt", undefined, "?alt=media");
+        assert.equal(media.headers.get("x-goog-hash"), "crc32c=4waSgw==");
+        assert.equal(await media.text(), "123456789");
+    });
+
     it("a listing filters by prefix, in lexicographic order, in pages joined by nextPageToken", async () => {
         for (const n of ["list/c", "list/a", "list/e", "list/b", "list/d", "listed-not/x"]) await upload(n, n);
         const names: string[] = [];

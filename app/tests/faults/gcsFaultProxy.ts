@@ -1,58 +1,104 @@
 import { once } from "node:events";
-import { createServer, request } from "node:http";
+import { IncomingHttpHeaders, ServerResponse, createServer, request } from "node:http";
 import { AddressInfo, Socket } from "node:net";
 import { gcsError } from "../gcs/gcsErrors";
 import { seededRandom } from "./faultProxy";
 
 /**
  * What the proxy does to a faulted GCS call: "stall-after-store" lets the stand-in store, then loses the answer;
- * "reset-after-store" lets it store, then resets the connection (which the SDK retries).
+ * "reset-after-store" lets it store, then resets the connection (which the SDK retries); "stall-mid-body" sends the
+ * answer's headers and the first half of its body, then nothing; "corrupt-body" sends a 2xx answer with its headers
+ * (x-goog-hash included) and one byte of its body flipped, as a bad link or router would.
  */
-export type GcsFault = "error503" | "stall" | "stall-after-store" | "reset-after-store";
+export type GcsFault = "error503" | "stall" | "stall-after-store" | "reset-after-store" | "stall-mid-body" | "corrupt-body";
 
 export interface GcsFaultPlan {
     faults: GcsFault[];
     /** Share of calls faulted, 0..1. */
     rate: number;
+    /** At most this many calls faulted under this plan; every later one passes. */
+    limit?: number;
+    /** Answers' bodies flow at this rate, in 10 ms ticks (a slow link from storage); at once without it. */
+    answerBytesPerSecond?: number;
 }
 
 export interface GcsFaultProxy {
     url: string;
     plan(plan: GcsFaultPlan): void;
     stats: { calls: number; faulted: Record<string, number> };
+    /** Each stall-mid-body: when the proxy stopped sending (performance.now()), and when the client hung up. */
+    stalls: { stalledAt: number; closedAt?: number }[];
     close(): Promise<void>;
 }
 
+const TICK_MS = 10;
+
 /**
  * A loopback proxy in front of the GCS stand-in that answers 503 in GCS's words (status-codes page: 503
- * Service Unavailable, reason backendError) or never answers, for a share of the calls. The stand-in already
- * has GCS's conditional writes, so unlike the S3 proxy (faultProxy.ts) this one adds nothing else.
+ * Service Unavailable, reason backendError), never answers, breaks off or damages an answer, for a share of the
+ * calls. The stand-in already has GCS's conditional writes, so unlike the S3 proxy (faultProxy.ts) this one adds
+ * nothing else.
  */
 export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<GcsFaultProxy> {
     const random = seededRandom(seed);
     let current: GcsFaultPlan = { faults: [], rate: 0 };
     let drawn = 0;
+    let faultedInPlan = 0;
     const sockets = new Set<Socket>();
     const stats = { calls: 0, faulted: {} as Record<string, number> };
+    const stalls: GcsFaultProxy["stalls"] = [];
+
+    /** Sends `body` (up to `upTo` bytes of it) at the plan's rate; `then` runs once that much is sent. */
+    const send = (res: ServerResponse, status: number, headers: IncomingHttpHeaders, body: Buffer, upTo = body.length, then: () => void = () => res.end()) => {
+        res.writeHead(status, headers);
+        const perTick = current.answerBytesPerSecond ? Math.max(1, Math.round((current.answerBytesPerSecond * TICK_MS) / 1000)) : upTo;
+        let sent = 0;
+        const tick = () => {
+            const part = body.subarray(sent, Math.min(upTo, sent + perTick));
+            sent += part.length;
+            if (part.length) res.write(part);
+            if (sent >= upTo) {
+                clearInterval(pump);
+                then();
+            }
+        };
+        const pump = setInterval(tick, TICK_MS);
+        res.on("close", () => clearInterval(pump));
+        tick();
+    };
 
     const server = createServer(async (req, res) => {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         stats.calls++;
-        const fault = current.rate > 0 && random() < current.rate ? current.faults[drawn++ % current.faults.length] : undefined;
-        if (fault) stats.faulted[fault] = (stats.faulted[fault] ?? 0) + 1;
+        const drawnFault = current.rate > 0 && faultedInPlan < (current.limit ?? Infinity) && random() < current.rate;
+        const fault = drawnFault ? current.faults[drawn++ % current.faults.length] : undefined;
+        if (fault) {
+            faultedInPlan++;
+            stats.faulted[fault] = (stats.faulted[fault] ?? 0) + 1;
+        }
         if (fault === "stall") return; // never answers; the SDK's attempt timeout gives up
         if (fault === "error503") return gcsError(res, 503, "backendError", "Backend Error");
         const upstreamReq = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, async (answer) => {
-            const body: Buffer[] = [];
+            const parts: Buffer[] = [];
             try {
-                for await (const c of answer) body.push(c as Buffer);
+                for await (const c of answer) parts.push(c as Buffer);
             } catch {
                 return !res.headersSent && gcsError(res, 502, "badGateway", "the stand-in's answer broke off");
             }
             if (fault === "stall-after-store") return;
             if (fault === "reset-after-store") return req.socket.destroy();
-            res.writeHead(answer.statusCode!, answer.headers).end(Buffer.concat(body));
+            const body = Buffer.concat(parts);
+            const ok = answer.statusCode! < 300 && body.length > 0;
+            if (fault === "corrupt-body" && ok) body[body.length >> 1] ^= 0xff;
+            if (fault === "stall-mid-body" && ok) {
+                return send(res, answer.statusCode!, answer.headers, body, body.length >> 1, () => {
+                    const stall: GcsFaultProxy["stalls"][number] = { stalledAt: performance.now() };
+                    stalls.push(stall);
+                    res.on("close", () => (stall.closedAt = performance.now()));
+                });
+            }
+            send(res, answer.statusCode!, answer.headers, body);
         });
         upstreamReq.on("error", () => !res.headersSent && gcsError(res, 502, "badGateway", "the stand-in did not answer"));
         upstreamReq.end(Buffer.concat(chunks));
@@ -67,8 +113,10 @@ export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<Gc
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         plan: (plan) => {
             current = plan;
+            faultedInPlan = 0;
         },
         stats,
+        stalls,
         close: async () => {
             for (const s of sockets) s.destroy();
             await new Promise((r) => server.close(r));

@@ -22,6 +22,12 @@ export interface StoredGcsObject {
     contentType: string;
     /** The object's user-provided metadata ("metadata: User-provided metadata, in key/value pairs", objects resource). */
     metadata?: Record<string, string>;
+    /**
+     * Set for a composite object (objects.compose, which the stand-in does not implement: a test puts one in the
+     * bucket itself): "componentCount: Returned for composite objects only", and such an object has no MD5 (objects
+     * resource; "Hashes and ETags": "MD5 hashes are not supported for composite objects").
+     */
+    componentCount?: number;
     generation: string;
     metageneration: string;
     created: string;
@@ -75,7 +81,8 @@ function resource(bucket: string, o: StoredGcsObject, base: string) {
         ...(o.metadata ? { metadata: o.metadata } : {}),
         storageClass: "STANDARD",
         size: String(o.bytes.length),
-        md5Hash: createHash("md5").update(o.bytes).digest("base64"),
+        md5Hash: o.componentCount === undefined ? createHash("md5").update(o.bytes).digest("base64") : undefined,
+        componentCount: o.componentCount,
         crc32c: crc32cBase64(o.bytes),
         etag: Buffer.from(`${o.name}#${o.generation}`).toString("base64"),
         timeCreated: o.created,
@@ -191,8 +198,12 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         if (query.get("alt") !== "media") return json(res, 200, resource(bucketName, existing, base));
         if (req.headers.range) return notImplemented(res, "ranged downloads");
         const r = resource(bucketName, existing, base);
-        // Download headers (https://cloud.google.com/storage/docs/xml-api/reference-headers): the SDK checks the
-        // data against x-goog-hash when the stored encoding is identity (file.js createReadStream).
+        // Download headers (https://cloud.google.com/storage/docs/xml-api/reference-headers). x-goog-hash: the
+        // object's CRC32C and, unless it is composite, its MD5, base64 ("Hashes and ETags",
+        // https://cloud.google.com/storage/docs/hashes-etags), in one header as a JSON API download sends it
+        // (python-storage blob.py _extract_headers_from_download: 'crc32c=4gcgLQ==,md5=CS9tHYTtyFntzj7B9nkkJQ==').
+        // The service's download (src/storage/gcsDownload.ts) checks the bytes against it when the stored encoding
+        // is identity, as the SDK's own download does (file.js createReadStream).
         res.writeHead(200, {
             "content-type": existing.contentType,
             "content-length": existing.bytes.length,
@@ -201,7 +212,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
             "x-goog-metageneration": existing.metageneration,
             "x-goog-stored-content-encoding": "identity",
             "x-goog-stored-content-length": existing.bytes.length,
-            "x-goog-hash": `crc32c=${r.crc32c},md5=${r.md5Hash}`,
+            "x-goog-hash": r.md5Hash === undefined ? `crc32c=${r.crc32c}` : `crc32c=${r.crc32c},md5=${r.md5Hash}`,
         }).end(existing.bytes);
     };
 
