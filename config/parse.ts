@@ -75,7 +75,7 @@ function stackNameProblems(stack: string, settings: Record<string, any>): Settin
     return [
         {
             key: "stack name",
-            message: `"${stack}" makes this stack's ECR repository name ${repository}, which ECR refuses (lowercase letters and digits, one . _ or - between them): rename the stack (pulumi stack rename)`,
+            message: `"${stack}" makes this stack's ECR repository name ${repository}, which ECR refuses (lowercase letters and digits, joined by ., _, __ or -): rename the stack (pulumi stack rename)`,
         },
     ];
 }

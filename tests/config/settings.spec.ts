@@ -614,22 +614,22 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         })));
     });
 
-    // Pulumi takes `dev_`, `pr--12` and `a.-b` as stack names; ECR's CreateRepository refuses the repository names they
-    // make (CloudFormation's AWS::ECR::Repository schema, RepositoryName's pattern).
+    // Pulumi takes `dev_`, `a.-b` and `a___b` as stack names; ECR refuses the repository names they make (the ECR API
+    // Reference's repositoryName pattern, the OCI name grammar: parts joined by ., _, __ or a run of -).
     it("a stack name that makes an ECR repository name ECR refuses is named before anything is registered", () => {
-        for (const stack of ["dev_", "pr--12", "a.-b"]) {
+        for (const stack of ["dev_", "a.-b", "a___b", "dev."]) {
             assert.deepStrictEqual(problemsOf(stackWith("dev"), stack), [
-                `stack name: "${stack}" makes this stack's ECR repository name multicloud-service-${stack}, which ECR refuses (lowercase letters and digits, one . _ or - between them): rename the stack (pulumi stack rename)`,
+                `stack name: "${stack}" makes this stack's ECR repository name multicloud-service-${stack}, which ECR refuses (lowercase letters and digits, joined by ., _, __ or -): rename the stack (pulumi stack rename)`,
             ]);
         }
-        for (const stack of ["pr-12", "dev.eu", "team_a", "Staging"]) assert.doesNotThrow(() => parse(stackWith("dev"), stack), stack);
+        for (const stack of ["pr-12", "pr--12", "dev.eu", "team_a", "team__a", "Staging"]) assert.doesNotThrow(() => parse(stackWith("dev"), stack), stack);
         // A stack that creates no ECR repository: AWS off, or another stack's registries.
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["multicloud-service:aws"].enabled = false)), "dev_"));
         const onDevsRegistries = stackWith("dev", (d) => {
             d["multicloud-service:image"] = { registriesOf: "dev" };
             delete d["multicloud-service:gcp"].registryAccess;
         });
-        assert.doesNotThrow(() => parse(onDevsRegistries, "pr--12"));
+        assert.doesNotThrow(() => parse(onDevsRegistries, "dev_"));
     });
 
     it("the database URL must be stored as a secret and is never echoed", () => {
