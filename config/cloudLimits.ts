@@ -53,4 +53,4 @@ export const ECR_IMAGE_REF_PATTERN = /^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amaz
 
 /** Registries Cloud Run deploys from: Artifact Registry, Container Registry (gcr.io) and Docker Hub, by digest. */
 export const CLOUD_RUN_IMAGE_REF_PATTERN =
-    /^(?:[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9._-]+|(?:[a-z]+\.)?gcr\.io\/[a-z][a-z0-9-:.]{4,61}|(?:docker\.io|index\.docker\.io)\/[a-z0-9._-]+)\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;
+    /^(?:[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9._-]+|(?:[a-z]+\.)?gcr\.io\/[a-z][a-z0-9-.]{4,61}|(?:docker\.io|index\.docker\.io)\/[a-z0-9._-]+)\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;

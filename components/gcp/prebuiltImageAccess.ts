@@ -6,8 +6,12 @@ import { GRANT_PROPAGATION_MS, afterPropagation } from "./grantPropagation";
 
 /** An Artifact Registry image reference: `<location>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...`. */
 const ARTIFACT_REGISTRY_REF = /^([a-z0-9-]+)-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/([a-z0-9._-]+)\//;
-/** A Container Registry reference, `[asia.|eu.|us.]gcr.io/<project>/<image>@sha256:...` (a domain-scoped project has a `:`). */
-const GCR_REF = /^((?:asia|eu|us)\.)?gcr\.io\/([a-z][a-z0-9-:.]{4,61})\//;
+/**
+ * A Container Registry reference, `[asia.|eu.|us.]gcr.io/<project>/<image>@sha256:...`; a domain-scoped project
+ * `example.com:my-project` is written `example.com/my-project` there (Artifact Registry docs, "Repository and image
+ * names": "the colon in the project id will be replaced with a forward slash").
+ */
+const GCR_REF = /^((?:asia|eu|us)\.)?gcr\.io\/(?:([a-z0-9-]+(?:\.[a-z0-9-]+)+)\/)?([a-z][a-z0-9-]{4,28}[a-z0-9])\//;
 /**
  * Where Artifact Registry keeps each gcr.io host's images since Container Registry shut down: a repository named
  * after the host, in its multi-region (Artifact Registry docs, "gcr.io repositories": gcr.io and us.gcr.io in `us`,
@@ -22,8 +26,9 @@ export function artifactRegistryOf(imageRef: string): { location: string; projec
     const match = ARTIFACT_REGISTRY_REF.exec(imageRef);
     if (match) return { location: match[1], project: match[2], repository: match[3] };
     const gcr = GCR_REF.exec(imageRef);
-    const host = gcr?.[1] ?? "";
-    return gcr ? { location: GCR_LOCATIONS[host], project: gcr[2], repository: `${host}gcr.io` } : undefined;
+    if (!gcr) return undefined;
+    const [, host = "", domain, project] = gcr;
+    return { location: GCR_LOCATIONS[host], project: domain ? `${domain}:${project}` : project, repository: `${host}gcr.io` };
 }
 
 /** Whether an IAM policy, as the provider's `policyData` writes it (`{"bindings":[{"role","members","condition"?}]}`), grants `role` to `member` unconditionally. */

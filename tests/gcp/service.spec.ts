@@ -502,6 +502,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             const grant = cloud.one("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").inputs;
             assert.deepStrictEqual([grant.project, grant.location, grant.repository, grant.role], ["ci-images-project", location, host, "roles/artifactregistry.reader"], host);
         }
+        // A domain-scoped project's image path has a / where its ID has a : ("Repository and image names").
+        const { cloud } = await deployService("dev", { image: { prebuilt: `eu.gcr.io/example.com/ci-images/service@sha256:${"d".repeat(64)}` } });
+        const grant = cloud.one("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").inputs;
+        assert.deepStrictEqual([grant.project, grant.location, grant.repository], ["example.com:ci-images", "europe", "eu.gcr.io"]);
     });
 
     it("a prebuilt image: nothing built, Cloud Run runs it as given", async () => {
