@@ -15,7 +15,7 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
-import { limitedRequestsPerWindow } from "../release/probe/load";
+import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 
@@ -429,7 +429,7 @@ function probeLoadIssues(verify: Loose): { path: string[]; message: string }[] {
         {
             path: ["release", "verify", "minRequestsPerSecond"],
             message:
-                `with release.verify.seconds ${seconds}, sends one client ${counted} rate-limited requests within ${SERVICE_RATE_LIMIT.windowSeconds} s, over the service's ` +
+                `with release.verify.seconds ${seconds}, may send one client ${counted} rate-limited requests within ${SERVICE_RATE_LIMIT.windowSeconds} s, over the service's ` +
                 `${SERVICE_RATE_LIMIT.requests}: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds`,
         },
     ];

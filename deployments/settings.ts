@@ -12,8 +12,6 @@ export const DEPLOY_PATHS = [
     "loader/**",
     "config/**",
     "components/**",
-    // The settings check on the release's load (config/schema.ts) reads the probe's load shape.
-    "release/probe/load.ts",
     "app/**",
     "Pulumi.yaml",
     "Pulumi.*.yaml",

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type * as limiters from "rate-limiter-flexible";
 import { clientKey } from "./clientKey";
+import { UNLIMITED_PATHS } from "./unlimitedPaths";
 
 // The package's index requires every store it supports (Redis, Mongo, Postgres, DynamoDB, ...) as it loads, none of
 // which the service uses: the two classes it needs are taken from their own files, a fifth of the service's bundle
@@ -8,8 +9,6 @@ import { clientKey } from "./clientKey";
 const RateLimiterMemory = require("rate-limiter-flexible/lib/RateLimiterMemory") as typeof limiters.RateLimiterMemory;
 const RateLimiterRes = require("rate-limiter-flexible/lib/RateLimiterRes") as typeof limiters.RateLimiterRes;
 
-/** Never limited: Cloud Run's probes and uptime checks must always get an answer. */
-const PROBES = new Set(["/health", "/ready"]);
 
 export interface RateLimit {
     requests: number;
@@ -26,7 +25,7 @@ export interface RateLimit {
 export function rateLimit(limit: RateLimit, tooMany: (c: Context, retryAfterSeconds: number) => Response): MiddlewareHandler {
     const limiter = new RateLimiterMemory({ points: limit.requests, duration: limit.windowSeconds });
     return async (c, next) => {
-        if (PROBES.has(c.req.path)) return next();
+        if (UNLIMITED_PATHS.has(c.req.path)) return next();
         try {
             await limiter.consume(clientKey(c, limit.proxyHops));
         } catch (refusal) {

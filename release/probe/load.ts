@@ -5,48 +5,22 @@
  * SDK does the sending (transport.ts): no load tool at run time, since the probe must present each cloud's own
  * credentials (SigV4 through the SDK, a Google ID token) on every request.
  */
+import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
 import { ProbeRequest, Transport } from "./transport";
 
-export const HEALTH: ProbeRequest = { method: "GET", path: "/health" };
-/** A read through the cache and the store that changes nothing: one name that is never written. */
-export const API: ProbeRequest = { method: "POST", path: "/objects/exists", body: JSON.stringify({ names: ["release-probe/never-stored"] }) };
+/** What each smoke request's answer must be. */
+const ACCEPT: Record<keyof typeof SMOKE_REQUESTS, (status: number, body: string) => boolean> = {
+    health: (status, body) => status === 200 && jsonField(body, "status") !== undefined,
+    ready: (status) => status === 200,
+    list: (status) => status === 200,
+    api: (status, body) => status === 200 && jsonField(body, "exists") !== undefined,
+};
+const SMOKE = (Object.keys(SMOKE_REQUESTS) as (keyof typeof SMOKE_REQUESTS)[]).map((name) => ({ request: SMOKE_REQUESTS[name] as ProbeRequest, accept: ACCEPT[name] }));
 
-const SMOKE: { request: ProbeRequest; accept: (status: number, body: string) => boolean }[] = [
-    { request: HEALTH, accept: (status, body) => status === 200 && jsonField(body, "status") !== undefined },
-    { request: { method: "GET", path: "/ready" }, accept: (status) => status === 200 },
-    { request: { method: "GET", path: "/objects" }, accept: (status) => status === 200 },
-    { request: API, accept: (status, body) => status === 200 && jsonField(body, "exists") !== undefined },
-];
-
-/** Every HEALTH_EVERY-th load request is a health check; the rest are API calls. */
-const HEALTH_EVERY = 5;
 export const MAX_IN_FLIGHT = 64;
 export const REQUEST_TIMEOUT_MS = RELEASE_PROBE_TIMEOUT_MS;
-/** The load offers this much more than the rate it must sustain, so an on-time service measures above it. */
-export const OFFERED_OVER_REQUIRED = 1.2;
-
-/** Paths the service's per-client limit never counts (app/src/rateLimit.ts's PROBES). */
-const UNLIMITED_PATHS = new Set(["/health", "/ready"]);
-
-/** The requests a second the load offers to show `minRequestsPerSecond` sustained. */
-export function offeredRate(minRequestsPerSecond: number): number {
-    return Math.ceil(minRequestsPerSecond * OFFERED_OVER_REQUIRED);
-}
-
-/**
- * The most requests of one verification that the service's per-client limit counts within one of its windows: all
- * of them come from one client (the release's address, or on Lambda the event's sourceIp), and at a rate one
- * instance can serve, one instance may get them all.
- */
-export function limitedRequestsPerWindow(minRequestsPerSecond: number, seconds: number, windowSeconds: number): number {
-    const rate = offeredRate(minRequestsPerSecond);
-    const inWindow = Math.min(Math.max(1, Math.round(rate * seconds)), Math.ceil(rate * windowSeconds));
-    const healthChecks = Math.ceil(inWindow / HEALTH_EVERY);
-    const smoke = SMOKE.filter(({ request }) => !UNLIMITED_PATHS.has(request.path)).length;
-    return smoke + inWindow - healthChecks;
-}
 
 /** The longest a verification can take: every smoke request timing out, then the load and its last answers. */
 export function verificationWorstCaseSeconds(loadSeconds: number): number {
@@ -94,7 +68,7 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
         while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
         const isHealth = i % HEALTH_EVERY === 0;
         const sent = performance.now();
-        const one: Promise<void> = withTimeout(send(isHealth ? HEALTH : API)).then(
+        const one: Promise<void> = withTimeout(send(isHealth ? HEALTH : SMOKE_REQUESTS.api)).then(
             ({ status }) => {
                 const ms = performance.now() - sent;
                 if (status >= 500 || status === 429) errors++;

@@ -1,9 +1,7 @@
+import type { ProbeRequest } from "../../config/probeLoad";
+
 /** One HTTP request to the new version alone, however its cloud reaches it (a Lambda Invoke, a tagged Cloud Run URL). */
-export interface ProbeRequest {
-    method: "GET" | "POST";
-    path: string;
-    body?: string;
-}
+export type { ProbeRequest };
 
 export interface ProbeResponse {
     status: number;

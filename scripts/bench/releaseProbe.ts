@@ -7,7 +7,8 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
-import { offeredRate, pacedLoad } from "../../release/probe/load";
+import { offeredRate } from "../../config/probeLoad";
+import { pacedLoad } from "../../release/probe/load";
 import { Figure, progress } from "./figure";
 import { round } from "./stats";
 

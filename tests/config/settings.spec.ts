@@ -146,7 +146,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         good: 103,
         bad: 104,
         message:
-            "with release.verify.seconds 60, sends one client 6002 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 104)",
+            "with release.verify.seconds 60, may send one client 6002 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 104)",
     },
     {
         name: "Artifact Registry access goes to service accounts",
