@@ -96,7 +96,8 @@ export async function checkExistingOidcProviders(s: DeploymentsSettings): Promis
         const setting = `settings.existingAwsOidcProviders.${issuer}`;
         // The provider's answer for an ARN the account does not have names neither ("couldn't find resource").
         const { clientIdLists } = await iam.getOpenIdConnectProvider({ arn }).catch((err: Error) => {
-            throw new pulumi.RunError(`${setting}: ${arn} could not be read; it must be an IAM OIDC provider of the account deployments/ runs in (aws iam list-open-id-connect-providers). ${err.message}`);
+            const hint = /couldn't find resource/.test(err.message) ? "; it must be an IAM OIDC provider of the account deployments/ runs in (aws iam list-open-id-connect-providers)" : "";
+            throw new pulumi.RunError(`${setting}: ${arn} could not be read${hint}. ${err.message}`);
         });
         if (!clientIdLists.includes(audiences[issuer])) {
             throw new pulumi.RunError(

@@ -18,6 +18,8 @@ export class FakeOciRegistryApi {
     readonly requests: { url: string; status: number }[] = [];
     /** What ECR's layer bucket was asked: each digest and its answer. */
     readonly layerRequests: { digest: string; status: number }[] = [];
+    /** Artifact Registry repositories (`<host>/<project>/<repository>`) that exist though they may hold nothing yet. */
+    readonly artifactRegistryRepositories = new Set<string>();
 
     constructor(private readonly registry: () => FakeRegistry) {}
 
@@ -104,7 +106,8 @@ export class FakeOciRegistryApi {
         const [user, password] = Buffer.from((authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
         const [project, repository] = /^repository:([^/]+)\/([^/]+)\//.exec(url.searchParams.get("scope") ?? "")?.slice(1) ?? [];
-        if (!project || !this.registry().holdsAnythingUnder(`${url.hostname}/${project}/${repository}/`)) {
+        const path = `${url.hostname}/${project}/${repository}`;
+        if (!project || !(this.artifactRegistryRepositories.has(path) || this.registry().holdsAnythingUnder(`${path}/`))) {
             const location = url.hostname.replace(/-docker\.pkg\.dev$/, "");
             const resource = `projects/${project}/locations/${location}/repositories/${repository}`;
             return errors(403, "DENIED", `Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${resource}" (or it may not exist)`);

@@ -177,6 +177,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API, a repository grant. */
     private exists(type: string, outputs: Record<string, any>): void {
         if (type === "aws:ecr/repository:Repository") this.awsApis.repositories.add(String(outputs.name));
+        if (type === "gcp:artifactregistry/repository:Repository") this.ociRegistry.artifactRegistryRepositories.add(String(outputs.registryUri));
         if (type === "gcp:projects/service:Service") this.artifactRegistry.enabledApis.add(`${outputs.project ?? this.gcpProject}/${outputs.service}`);
         if (type === "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember") {
             this.artifactRegistry.grant(outputs.project ?? this.gcpProject, outputs.location ?? this.region.gcp, outputs.repository, outputs.role, outputs.member);

@@ -323,6 +323,13 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             /asia-northeast1-docker\.pkg\.dev refused a pull token for other-project\/missing-repo\/service: HTTP 403 DENIED: Permission "artifactregistry\.repositories\.downloadArtifacts" denied on resource "projects\/other-project\/locations\/asia-northeast1\/repositories\/missing-repo" \(or it may not exist\)/,
         );
         assert.doesNotMatch(message, /unsigned/);
+        // A repository that is there but holds nothing yet gets its token; then the manifest is what is missing.
+        const api = new FakeOciRegistryApi(() => registry);
+        api.artifactRegistryRepositories.add("asia-northeast1-docker.pkg.dev/other-project/empty-repo");
+        const login = `Basic ${Buffer.from("oauth2accesstoken:offline-gcp-access-token").toString("base64")}`;
+        const token = (repo: string) => api.answer(new URL(`https://asia-northeast1-docker.pkg.dev/v2/token?scope=repository:other-project/${repo}/service:pull&service=asia-northeast1-docker.pkg.dev`), login);
+        assert.strictEqual(token("empty-repo").status, 200);
+        assert.strictEqual(token("missing-repo").status, 403);
     });
 
     it("dev (no image.verify) runs an image nobody signed", async () => {
