@@ -401,6 +401,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const legacyOther = { httpStatus: 403, legacyReason: "accessNotConfigured", message: "Access Not Configured. Cloud Storage JSON API has not been used in project 201908948134 before or it is disabled." };
                 assert.deepStrictEqual([disabledFor(legacyOther, { id: "p", number: "987654321098" }), disabledFor(legacyOther, { id: "p", number: "201908948134" })], [false, true]);
                 assert.strictEqual(disabledFor({ httpStatus: 403, reason: "BILLING_DISABLED", legacyReason: "accessNotConfigured", message: "" }, { id: "p", number: "1" }), false, "an ErrorInfo decides alone");
+                // ErrorInfo's consumer names the project by number, sometimes by ID: either is this project.
+                const disabledIn = (consumer: string) => disabledFor({ httpStatus: 403, reason: "SERVICE_DISABLED", consumer, message: "" }, { id: "p-dev", number: "1" });
+                assert.deepStrictEqual(["projects/1", "projects/p-dev", "projects/2", "projects/p-other"].map(disabledIn), [true, true, false, false]);
                 // The caller's quota project (another project's number): this wait cannot outlast that, so it does not try.
                 slept.length = infos.length = 0;
                 const other = await runUnderMocks({ stack: "dev", setup: (c) => (c.apiActivation.otherConsumer = "projects/111111111111") }, program);
