@@ -1,6 +1,7 @@
 /**
  * The change in IAM permissions a preview makes, per principal: AWS actions (with the resources they apply to and
- * their conditions) from the old and new `policy` of aws:iam/rolePolicy and aws:iam/policy resources, role
+ * their conditions) from the old and new `policy` of aws:iam/rolePolicy and aws:iam/policy resources and of resource
+ * policies (a bucket's, a KMS key's), role
  * attachments, and a role's own inline policies, managed policies, trust and permissions boundary; who may invoke a
  * Lambda function (aws:lambda/permission); GCP roles per member (with their conditions) from IAM member, binding and
  * policy resources, whatever the case of their type names (`gcp:projects/iAMMember:IAMMember`,
@@ -19,6 +20,18 @@ export interface IamChange {
 }
 
 const AWS_POLICY_TYPES = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"]);
+/**
+ * Resource-based policies, whose `policy` input says who else may act on the resource (a bucket's, a KMS key's: the
+ * program writes both). A key without one has KMS's default policy, which this program never shows as a grant.
+ */
+const AWS_RESOURCE_POLICY_TYPES = new Set([
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:kms/key:Key",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:ecr/repositoryPolicy:RepositoryPolicy",
+    "aws:secretsmanager/secretPolicy:SecretPolicy",
+]);
 const AWS_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const AWS_ROLE = "aws:iam/role:Role";
 const AWS_LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
@@ -129,8 +142,8 @@ function sideGrants(type: string, name: string, inputs: Inputs, newOnly = false)
     if (!inputs) return undefined;
     const grants = new Map<string, Set<string>>();
     const add = (principal: string, grant: string) => grants.set(principal, (grants.get(principal) ?? new Set()).add(grant));
-    if (AWS_POLICY_TYPES.has(type)) {
-        const g = awsPolicyGrants(inputs.policy);
+    if (AWS_POLICY_TYPES.has(type) || AWS_RESOURCE_POLICY_TYPES.has(type)) {
+        const g = inputs.policy === undefined && AWS_RESOURCE_POLICY_TYPES.has(type) ? new Set<string>() : awsPolicyGrants(inputs.policy);
         if (g === null) return null;
         grants.set(`${type.split(":").pop()} ${name}`, g);
     } else if (type === AWS_ROLE) {
@@ -176,7 +189,7 @@ function gcpGrant(role: string, inputs: Record<string, unknown>, condition: unkn
 }
 
 function isIamType(type: string): boolean {
-    return AWS_POLICY_TYPES.has(type) || type === AWS_ATTACHMENT || type === AWS_ROLE || type === AWS_LAMBDA_PERMISSION || GCP_MEMBER.test(type) || GCP_BINDING.test(type) || GCP_POLICY.test(type);
+    return AWS_POLICY_TYPES.has(type) || AWS_RESOURCE_POLICY_TYPES.has(type) || type === AWS_ATTACHMENT || type === AWS_ROLE || type === AWS_LAMBDA_PERMISSION || GCP_MEMBER.test(type) || GCP_BINDING.test(type) || GCP_POLICY.test(type);
 }
 
 export function iamChanges(preview: PreviewDigest): IamChange[] {

@@ -301,6 +301,22 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.deepStrictEqual(gcp.added, ["roles/artifactregistry.writer on project p if only dev's repository: true"]);
         });
 
+        // The program writes a bucket policy (TLS only) and a KMS key policy (the alarm topic's key); opening either is an
+        // IAM change as much as a role's, in the same `policy` input (pulumi preview --json shows the inputs as given).
+        it("a resource policy opened up (the bucket's, a KMS key's) is a change in who may do what", () => {
+            const statement = (s: object) => JSON.stringify({ Version: "2012-10-17", Statement: [s] });
+            const tlsOnly = statement({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+            const open = statement({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" });
+            const [bucket] = iamChanges({ steps: [step("update", "aws:s3/bucketPolicy:BucketPolicy", "pipeline", { bucket: "b", policy: tlsOnly }, { bucket: "b", policy: open })] });
+            assert.strictEqual(bucket.principal, "BucketPolicy pipeline");
+            assert.deepStrictEqual(bucket.added, ['s3:GetObject by "*" on arn:aws:s3:::b/*']);
+            assert.deepStrictEqual(bucket.removed, ['Deny s3:* by "*" on arn:aws:s3:::b, arn:aws:s3:::b/* if {"Bool":{"aws:SecureTransport":"false"}}']);
+            const keyPolicy = statement({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" });
+            const [key] = iamChanges({ steps: [step("update", "aws:kms/key:Key", "alarms", { description: "k" }, { description: "k", policy: keyPolicy })] });
+            assert.deepStrictEqual([key.principal, key.added], ["Key alarms", ['kms:Decrypt by {"Service":"cloudwatch.amazonaws.com"} on *', 'kms:GenerateDataKey* by {"Service":"cloudwatch.amazonaws.com"} on *']]);
+            assert.deepStrictEqual(iamChanges({ steps: [step("update", "aws:ecr/lifecyclePolicy:LifecyclePolicy", "repo", { policy: "{}" }, { policy: '{"rules":[]}' })] }), [], "a lifecycle policy grants nothing");
+        });
+
         it("a role's trust, boundary and inline policies, and a function anyone may invoke", () => {
             const trust = (service: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
             const [role] = iamChanges({ steps: [step("update", "aws:iam/role:Role", "api", { assumeRolePolicy: trust("lambda.amazonaws.com"), permissionsBoundary: "arn:aws:iam::1:policy/b" }, { assumeRolePolicy: trust("ec2.amazonaws.com") })] });
