@@ -166,7 +166,10 @@ function imageSection(image: ImageChanges | undefined): Section {
 function summaryLine(preview: PreviewDigest, state: PreviewState, mandatoryFindings: number): string {
     if (state === "not run") return "the preview did not run: its output has no summary (the job's log says why)";
     const counts = changeCounts(preview);
-    const shown = ["create", "update", "replace", "delete", "same"].filter((op) => counts[op]).map((op) => `${op} ${counts[op]}`);
+    // The engine counts every step by its op (import, read, discard... too): the usual ones first, then the rest.
+    const usual = ["create", "update", "replace", "delete", "same"];
+    const ops = [...usual, ...Object.keys(counts).filter((op) => !usual.includes(op)).sort()];
+    const shown = ops.filter((op) => counts[op]).map((op) => `${op} ${counts[op]}`);
     if (state === "stopped") return `the preview failed${shown.length ? `; before it stopped: ${shown.join(" · ")}` : ""}`;
     const changes = shown.length ? shown.join(" · ") : "no changes";
     if (state === "refused by policy") return `the preview failed on ${mandatoryFindings} mandatory policy violation${mandatoryFindings === 1 ? "" : "s"}: ${changes}`;
@@ -190,12 +193,27 @@ export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT)
     const state = previewState(input.preview, mandatory);
     const summary = summaryLine(input.preview, state, mandatory);
     const sections = [resourceSection(input.preview, state), policySection(findings, mandatory, state), iamSection(input.preview, state), costSection(input.cost), imageSection(input.image)];
-    // The preview's own errors and warnings (a failed preview says why), before the sections. The CLI starts an
-    // error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
-    const problems = problemDiagnostics(input.preview).flatMap((d) => [`**${d.severity}:** ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`, ""]);
-    const shown = sections.map((s) => s.rows.length);
+    // The preview's own errors and warnings (a failed preview says why), before the sections, each with its resource.
+    // The CLI starts an error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
+    const problems = problemDiagnostics(input.preview).map(
+        (d) => `**${d.severity}:**${d.resource ? ` \`${d.resource}\`:` : ""} ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`,
+    );
+    // How many rows of each section are shown, the errors and warnings last: each is cut like a section's rows.
+    const shown = [...sections.map((s) => s.rows.length), problems.length];
+    const problemLines = (count: number) => [
+        ...problems.slice(0, count).flatMap((p) => [p, ""]),
+        ...(count < problems.length ? [`_… ${problems.length - count} more errors and warnings left out to fit GitHub's comment limit${input.runUrl ? `; all of them are in [the workflow run](${input.runUrl})` : ""}._`, ""] : []),
+    ];
     const render = () =>
-        [commentMarker(input.stack), `## Preview of \`${input.stack}\`${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}`, "", summary, "", ...problems, ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl))].join("\n").trimEnd() + "\n";
+        [
+            commentMarker(input.stack),
+            `## Preview of \`${input.stack}\`${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}`,
+            "",
+            summary,
+            "",
+            ...problemLines(shown[sections.length]),
+            ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl)),
+        ].join("\n").trimEnd() + "\n";
     let body = render();
     while (body.length > limit) {
         const i = shown.indexOf(Math.max(...shown));

@@ -31,7 +31,12 @@ export function policyFindings(events: PolicyEvent[]): PolicyFinding[] {
     return findings.sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level) || a.policy.localeCompare(b.policy));
 }
 
-/** The preview's errors and warnings (not info): a failed preview says why here. */
-export function problemDiagnostics(preview: PreviewDigest): { severity: string; message: string }[] {
-    return (preview.diagnostics ?? []).filter((d) => d.severity === "error" || d.severity === "warning").map((d) => ({ severity: d.severity, message: d.message.trim() }));
+/**
+ * The preview's errors and warnings (not info): a failed preview says why here, with the resource each is about
+ * (the diagnostic's `urn`; a resource's own failure, "Preview failed: <provider error>", names none in its text).
+ */
+export function problemDiagnostics(preview: PreviewDigest): { severity: string; message: string; resource?: string }[] {
+    return (preview.diagnostics ?? [])
+        .filter((d) => d.severity === "error" || d.severity === "warning")
+        .map((d) => ({ severity: d.severity, message: d.message.trim(), ...(d.urn ? { resource: (({ type, name }) => `${type} ${name}`)(urnParts(d.urn)) } : {}) }));
 }

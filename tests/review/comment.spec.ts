@@ -254,6 +254,33 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.match(body, /### Monthly cost/, "the other sections stay");
     });
 
+    // The CLI prints one diagnostic per event, however many (pulumi/pulumi pkg/backend/display/json.go): a preview in
+    // which every resource fails with a long provider error must still leave room for the sections.
+    it("many long errors and warnings are cut like a section's rows, and every section stays", () => {
+        const diagnostics = Array.from({ length: 90 }, (_, i) => ({ severity: "warning", message: `warning: ${"a provider's long complaint ".repeat(33)}${i}` }));
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics, changeSummary: { same: 60 } }), "preview.json");
+        const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {}, runUrl: "https://github.com/o/r/actions/runs/1" });
+        assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
+        for (const title of ["Resource changes", "Policy findings", "IAM permissions", "Monthly cost", "Image"]) assert.match(body, new RegExp(`### ${title}`), title);
+        assert.match(body, /_… \d+ more errors and warnings left out to fit GitHub's comment limit; all of them are in \[the workflow run\]/);
+        assert.doesNotMatch(body, /cut at GitHub's comment limit/);
+    });
+
+    // A resource's own failure says "Preview failed: <provider error>" (sdk/go/common/diag/errors.go) and names the
+    // resource only in the diagnostic's `urn` (pkg/display/json.go PreviewDiagnostic).
+    it("an error or warning names the resource it is about", () => {
+        const urn = "urn:pulumi:dev::multicloud-service::multicloud:index:CloudRunGcsService$gcp:cloudrunv2/service:Service::service";
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics: [{ urn, severity: "error", message: "error: Preview failed: googleapi: Error 400: invalid memory\n" }] }), "preview.json");
+        const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {} });
+        assert.match(body, /\*\*error:\*\* `gcp:cloudrunv2\/service:Service service`: Preview failed: googleapi: Error 400: invalid memory/);
+    });
+
+    // The engine counts every step by its op (pulumi/pulumi pkg/engine/update.go: acts.Ops[op]++), import and read too.
+    it("the summary line counts every op the engine counted, not only the usual five", () => {
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 60, import: 1, update: 2 } }), "preview.json");
+        assert.match(renderComment({ stack: "dev", preview, policyEvents: [], cost: {} }), /^update 2 · same 60 · import 1$/m);
+    });
+
     it("bad inputs are named: not a preview, a broken event log line", () => {
         assert.throws(() => parsePreviewDigest("[]", "preview.json"), /preview\.json is not the output of pulumi preview --json/);
         assert.throws(() => parsePreviewDigest("Previewing update (dev)", "preview.json"), /preview\.json is not JSON .*pulumi preview --json/);
