@@ -34,14 +34,17 @@ export class FakeRegistry {
     }
 
     /**
-     * Pushes an image under a tag. ECR refuses to move a tag of an immutable repository, in these words (ECR API
-     * reference, PutImage: ImageTagAlreadyExistsException); the same tag and digest again is a no-op, as in ECR.
+     * Pushes an image under a tag. ECR refuses to move a tag of an immutable repository (the program's ECR repositories
+     * are, but for cosign's tags), in these words (ECR API reference, PutImage: ImageTagAlreadyExistsException);
+     * Artifact Registry's repositories here are mutable (components/gcp/imageRegistry.ts: immutableTags false), where
+     * a push moves the tag.
      */
     push(repository: string, tag: string, digest?: string): string {
         if (digest === undefined) return this.build(repository, tag);
         const tags = this.tagsIn(repository);
         const existing = tags.get(tag);
-        if (existing !== undefined && existing !== digest) {
+        const immutable = !repository.includes("-docker.pkg.dev/") && !/^sha256-[0-9a-f]{64}\.(sig|att)$/.test(tag);
+        if (immutable && existing !== undefined && existing !== digest) {
             const name = repository.split("/").pop();
             throw Object.assign(
                 new Error(`The image tag '${tag}' already exists in the '${name}' repository and cannot be overwritten because the repository is immutable.`),

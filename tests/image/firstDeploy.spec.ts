@@ -61,5 +61,10 @@ describe("the image path on a first deployment and on every machine", function (
         const ecrPush = pushes.find((p) => p.repository === "multicloud-service-dev")!;
         for (const fn of run.cloud.ofType("aws:lambda/function:Function")) assert.ok(fn.inputs.imageUri.endsWith(`@${ecrPush.digest}`), fn.name);
         assert.throws(() => run.cloud.registry.push("multicloud-service-dev", ecrPush.tag, "sha256:" + "f".repeat(64)), /ImageTagAlreadyExistsException|already exists in the 'multicloud-service-dev' repository and cannot be overwritten/);
+        // Artifact Registry's repository is mutable (immutableTags false): a push there moves the tag.
+        const arPush = pushes.find((p) => p.repository !== "multicloud-service-dev")!;
+        run.cloud.registry.push(arPush.repository, arPush.tag, "sha256:" + "f".repeat(64));
+        assert.strictEqual(run.cloud.registry.find(arPush.repository, arPush.tag), "sha256:" + "f".repeat(64));
+        assert.strictEqual(run.cloud.one("gcp:artifactregistry/repository:Repository").inputs.dockerConfig.immutableTags, false, "the stand-in's mutability is the program's");
     });
 });
