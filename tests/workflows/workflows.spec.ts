@@ -108,6 +108,12 @@ describe("GitHub workflows", function () {
             assert.strictEqual(job.concurrency["cancel-in-progress"], true, "a newer push of the same pull request replaces its preview");
         });
 
+        it("keeps the preview and event log as an artifact a re-run of the job can replace", () => {
+            const upload = step("actions/upload-artifact@");
+            assert.strictEqual(upload.with.name, "preview-${{ matrix.stack }}");
+            assert.strictEqual(upload.with.overwrite, true);
+        });
+
         it("least permissions: read-only by default, id-token and PR comments only for the preview job", () => {
             assert.deepStrictEqual(wf.permissions, { contents: "read" });
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
