@@ -4,6 +4,7 @@ import * as z from "zod";
 import { tokensMatch } from "./adminToken";
 import { DependencyFailure } from "./dependencyFailure";
 import { bodyAdmission } from "./bodyAdmission";
+import { BodyBudget } from "./bodyBudget";
 import { attachment } from "./contentDisposition";
 import { BodyBudgetExceeded, jsonBody } from "./requestBody";
 import { log } from "./log";
@@ -12,12 +13,16 @@ import { runInputProblem } from "./pipelineRun";
 import { nameChecks, nameInPath, rawPath } from "./requestNames";
 import { StartPipeline } from "./pipelineStarter";
 import { rateLimit } from "./rateLimit";
+import { readBudget } from "./readBudget";
 import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
+import { ReadRefused } from "./storage";
 
 export interface AppDeps {
     settings: Settings;
     objects: ObjectService;
+    /** Bytes of bodies held at once, uploads' and reads' (MAX_BODY_BYTES_IN_FLIGHT). */
+    bodies: BodyBudget;
     /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
@@ -57,7 +62,7 @@ export function createApp(deps: AppDeps): Hono {
     const busy = (c: Context) => c.json({ error: "too many bodies in flight, retry later" }, 503, retryLater);
 
     app.onError((err, c) => {
-        if (err instanceof BodyBudgetExceeded) return busy(c);
+        if (err instanceof BodyBudgetExceeded || err instanceof ReadRefused) return busy(c);
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
         if (err instanceof DependencyFailure) {
             log.warn(err.answers.logged, { path: c.req.path, transient: err.transient, error: err.message });
@@ -99,7 +104,8 @@ export function createApp(deps: AppDeps): Hono {
     };
     for (const path of ["/objects", "/objects/*", "/pipeline/*"]) app.use(path, refuseWhileDraining);
 
-    const { admit: limit, read: body } = bodyAdmission(settings.MAX_BODY_BYTES, settings.MAX_BODY_BYTES_IN_FLIGHT, busy);
+    const { admit: limit, read: body } = bodyAdmission(settings.MAX_BODY_BYTES, deps.bodies, busy);
+    const reads = readBudget(deps.bodies);
 
     app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 
@@ -116,12 +122,18 @@ export function createApp(deps: AppDeps): Hono {
         return c.json({ name: stored, renamed: stored !== name, bytes: bytes.byteLength }, 201);
     });
 
-    app.on(["GET", "HEAD"], "/objects/:name{.+}", async (c) => {
+    app.on(["GET", "HEAD"], "/objects/:name{.+}", reads.hold, async (c) => {
         const name = storedName(nameInPath(c.req.path));
-        const object = await objects.get(name, deadline());
-        if (!object) return c.json({ error: `no object named ${name}` }, 404);
-        const headers = { "content-type": object.contentType, "content-disposition": attachment(name) };
-        return c.body(object.body as Uint8Array<ArrayBuffer>, 200, headers);
+        const missing = () => c.json({ error: `no object named ${name}` }, 404);
+        const headers = (contentType: string) => ({ "content-type": contentType, "content-disposition": attachment(name) });
+        // Hono answers a HEAD with this handler's answer without its body: the object's metadata is all it needs.
+        if (c.req.method === "HEAD") {
+            const contentType = await objects.contentTypeOf(name, deadline());
+            return contentType === undefined ? missing() : c.body(null, 200, headers(contentType));
+        }
+        const object = await objects.get(name, deadline(), reads.admission(c));
+        if (!object) return missing();
+        return c.body(object.body as Uint8Array<ArrayBuffer>, 200, headers(object.contentType));
     });
 
     app.post("/pipeline/runs", limit, async (c) => {

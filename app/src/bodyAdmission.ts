@@ -4,10 +4,9 @@ import { declaredLength, readBody, tooLarge } from "./requestBody";
 
 /**
  * Bodies are admitted before they are read: a declared length over `maxBodyBytes` is 413 at once; a body that
- * does not fit the bytes in flight is answered by `busy` (503). `read` gives an admitted request's body.
+ * does not fit the bytes in flight (`budget`) is answered by `busy` (503). `read` gives an admitted request's body.
  */
-export function bodyAdmission(maxBodyBytes: number, bytesInFlight: number, busy: (c: Context) => Response) {
-    const budget = new BodyBudget(bytesInFlight);
+export function bodyAdmission(maxBodyBytes: number, budget: BodyBudget, busy: (c: Context) => Response) {
     const reservations = new WeakMap<Request, Reservation>();
     const admit: MiddlewareHandler = async (c, next) => {
         const declared = declaredLength(c.req.raw);

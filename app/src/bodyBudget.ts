@@ -1,28 +1,36 @@
-/** Bytes of one request's body held against the budget. */
+/** Bytes of one body held against the budget. */
 export interface Reservation {
-    /** Holds `bytes` more; false when they do not fit now. */
+    /** Holds `bytes` more; false when they do not fit now, or once released. */
     grow(bytes: number): boolean;
     release(): void;
 }
 
 /**
- * The bytes of request bodies the process holds at once. A request reserves its declared Content-Length before
- * its body is read (a chunked body, as its chunks arrive) and gives it back when it is answered; one that does
- * not fit is refused at once, so memory stays bounded however many uploads arrive together.
+ * The bytes of bodies the process holds at once: request bodies, and the objects reads hold until their answer
+ * has been handed over. A request reserves its declared Content-Length before its body is read (a chunked body,
+ * as its chunks arrive), a read its object's size before its bytes are read, and each gives it back when it is
+ * answered; one that does not fit is refused at once, so memory stays bounded however many arrive together.
  */
 export class BodyBudget {
     private reserved = 0;
 
     constructor(readonly limitBytes: number) {}
 
+    /** Bytes reserved now (what tests and the bench watch). */
+    get heldBytes(): number {
+        return this.reserved;
+    }
+
     /** A reservation of `bytes`, or undefined when they do not fit now. */
     tryReserve(bytes: number): Reservation | undefined {
         if (this.reserved + bytes > this.limitBytes) return undefined;
         this.reserved += bytes;
         let held = bytes;
+        let released = false;
         return {
+            // A read the guard gave up on at its deadline may still be running, and must not hold bytes nobody releases.
             grow: (more) => {
-                if (this.reserved + more > this.limitBytes) return false;
+                if (released || this.reserved + more > this.limitBytes) return false;
                 this.reserved += more;
                 held += more;
                 return true;
@@ -30,6 +38,7 @@ export class BodyBudget {
             release: () => {
                 this.reserved -= held;
                 held = 0;
+                released = true;
             },
         };
     }

@@ -1,5 +1,6 @@
 import { adminTokenSource } from "./adminToken";
 import { AppDeps, createApp } from "./app";
+import { BodyBudget } from "./bodyBudget";
 import { EntryPoint } from "./entryPoint";
 import { ExistenceCache } from "./existenceCache";
 import { setLogLevel } from "./log";
@@ -16,6 +17,7 @@ export function bootstrap(entry: EntryPoint, env: NodeJS.ProcessEnv = process.en
     const cache = new ExistenceCache(objectStore, { maxEntries: settings.CACHE_MAX_ENTRIES, ttlSeconds: settings.CACHE_TTL_SECONDS, batchSize: settings.BATCH_SIZE });
     const objects = new ObjectService(objectStore, cache, settings.OBJECT_PREFIX);
     const lifecycle = { draining: false };
-    const deps: AppDeps = { settings, objects, lifecycle, adminToken: adminTokenSource(settings), startPipeline: pipelineStarter(settings) };
-    return { settings, objects, lifecycle, app: createApp(deps) };
+    const bodies = new BodyBudget(settings.MAX_BODY_BYTES_IN_FLIGHT);
+    const deps: AppDeps = { settings, objects, bodies, lifecycle, adminToken: adminTokenSource(settings), startPipeline: pipelineStarter(settings) };
+    return { settings, objects, bodies, lifecycle, app: createApp(deps) };
 }

@@ -1,6 +1,6 @@
 import { ExistenceCache } from "./existenceCache";
 import { candidateNames } from "./objectNames";
-import { ObjectStore } from "./storage";
+import { ObjectStore, ReadAdmission } from "./storage";
 
 /** Numbered names, then random ones: running out means the store keeps refusing writes. */
 const MAX_ATTEMPTS = 100;
@@ -35,8 +35,13 @@ export class ObjectService {
         return (await this.store.list(this.prefix, limit, signal)).map((k) => k.slice(this.prefix.length));
     }
 
-    get(name: string, signal?: AbortSignal) {
-        return this.store.get(this.key(name), signal);
+    /** `admit`: see ReadAdmission. */
+    get(name: string, signal?: AbortSignal, admit?: ReadAdmission) {
+        return this.store.get(this.key(name), signal, admit);
+    }
+
+    contentTypeOf(name: string, signal?: AbortSignal) {
+        return this.store.contentTypeOf(this.key(name), signal);
     }
 
     /** Each distinct name is checked once, however often it is asked. */

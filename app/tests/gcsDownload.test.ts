@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { bootstrap } from "../src/bootstrap";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { GuardedStore } from "../src/storage/guardedStore";
+import { ReadRefused } from "../src/storage/readAdmission";
 import { StorageError } from "../src/storage/storageError";
 import { StorageTimeouts } from "../src/storage/storageTimeouts";
 import { GcsFaultProxy, startGcsFaultProxy } from "./faults/gcsFaultProxy";
@@ -102,6 +103,17 @@ describe("GCS reads: the media download", () => {
         for (const after of cutAfter) assert.ok(after !== undefined && after >= t.attemptTimeoutMs - 20 && after < t.attemptTimeoutMs + 300, `cut ${after} ms after the last byte`);
         assert.ok(ms < t.deadlineMs, `gave up after ${ms} ms, not at the deadline`);
         assert.match(err.message, /waiting for more of its body after \d+ bytes, nothing in 300 ms/);
+    });
+
+    it("a read its admission refuses is thrown as ReadRefused, through the store guard, and not tried again", async () => {
+        const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 5000 };
+        proxy.plan({ faults: [], rate: 0 });
+        const before = downloads("half.bin");
+        const asked: number[] = [];
+        const err = await failure(new GuardedStore(store(t)).get("events/half.bin", undefined, (n) => (asked.push(n), false)));
+        assert.ok(err instanceof ReadRefused, String(err));
+        assert.deepEqual(asked, [objects.half.length], "asked for the answer's Content-Length, before its body");
+        assert.equal(downloads("half.bin") - before, 1, "a refusal is not a failure to retry");
     });
 
     describe("checked against x-goog-hash", () => {

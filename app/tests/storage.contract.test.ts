@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ExistenceCache } from "../src/existenceCache";
 import { ObjectService } from "../src/objectService";
-import { MemoryStore, ObjectStore } from "../src/storage";
+import { MemoryStore, ObjectStore, ReadRefused } from "../src/storage";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { S3Store } from "../src/storage/s3Store";
 import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
@@ -27,6 +27,25 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
             assert.equal(await store.exists("input/one.txt"), true);
             assert.equal(await store.exists("input/none.txt"), false);
             assert.equal(await store.get("input/none.txt"), undefined);
+        });
+
+        it("contentTypeOf answers from the object's metadata, without its bytes; undefined for a missing object", async () => {
+            await store.put("input/typed.csv", bytes("a;b"), "text/csv; charset=utf-8");
+            assert.equal(await store.contentTypeOf("input/typed.csv"), "text/csv; charset=utf-8");
+            assert.equal(await store.contentTypeOf("input/none.csv"), undefined);
+        });
+
+        it("get asks its admission for the object's size before holding it; refused, it throws ReadRefused and holds nothing", async () => {
+            await store.put("input/admitted.bin", bytes("twelve bytes"), "application/octet-stream");
+            const asked: number[] = [];
+            const got = await store.get("input/admitted.bin", undefined, (n) => (asked.push(n), true));
+            assert.equal(text(got!.body), "twelve bytes");
+            assert.deepEqual(asked, [12], "asked once, for the whole object");
+            await assert.rejects(store.get("input/admitted.bin", undefined, () => false), (err) => err instanceof ReadRefused && err.bytes === 12);
+            assert.equal(text((await store.get("input/admitted.bin"))!.body), "twelve bytes", "the next read is served");
+            const askedForNone: number[] = [];
+            assert.equal(await store.get("input/none.bin", undefined, (n) => (askedForNone.push(n), true)), undefined);
+            assert.deepEqual(askedForNone, [], "nothing to hold for a missing object");
         });
 
         it("putIfAbsent writes once and refuses to overwrite", { skip: options.noConditionalWrites }, async () => {

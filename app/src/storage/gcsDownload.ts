@@ -1,5 +1,7 @@
 import { CRC32C, type Storage } from "@google-cloud/storage";
 import { createHash } from "node:crypto";
+import { readAdmittedBody } from "./admittedBody";
+import { ReadAdmission, ReadRefused } from "./readAdmission";
 import { StorageTimeouts } from "./storageTimeouts";
 
 /** A media download GCS refused, with its HTTP status where there was one (read by storageStatus and isTransient). */
@@ -52,6 +54,21 @@ function bodyCheck(headers: Headers): BodyCheck | undefined {
     return undefined;
 }
 
+const WHOLE_NUMBER = /^\d+$/;
+
+/**
+ * The body's length as the answer declares it: its Content-Length, or for a body stored as sent its
+ * x-goog-stored-content-length; none when fetch decodes the body (a Content-Encoding such as gzip), whose bytes
+ * then outnumber those sent.
+ */
+function declaredLength(headers: Headers): number | undefined {
+    const encoding = headers.get("content-encoding");
+    if (encoding && encoding !== "identity") return undefined;
+    const stored = headers.get("x-goog-stored-content-encoding") === "identity" ? headers.get("x-goog-stored-content-length") : null;
+    const length = headers.get("content-length") ?? stored;
+    return length !== null && WHOLE_NUMBER.test(length) ? Number(length) : undefined;
+}
+
 /**
  * One object's bytes and content type through the JSON API's media download (objects.get with `alt=media`, whose
  * Content-Type is the object's), on the client's own endpoint and credentials, with the store's attempts, per-attempt
@@ -63,14 +80,18 @@ function bodyCheck(headers: Headers): BodyCheck | undefined {
  * headers, then between two chunks of its body, so a large object on a slow link is read in one attempt. The deadline,
  * from the first attempt's start, bounds them all. Bytes that do not match x-goog-hash fail the attempt, which is
  * retried like a 5xx.
+ *
+ * `admit` is asked before the body's bytes are held (see readAdmittedBody); a refusal is thrown as ReadRefused and
+ * never retried.
  */
 export async function downloadObject(
     storage: Storage,
     bucket: string,
     key: string,
     t: StorageTimeouts,
+    admit?: ReadAdmission,
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<{ body: Buffer; contentType: string } | undefined> {
+): Promise<{ body: Uint8Array; contentType: string } | undefined> {
     const client = storage as unknown as { baseUrl: string; customEndpoint?: boolean; useAuthWithCustomEndpoint?: boolean };
     const url = `${client.baseUrl}/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(key)}?alt=media`;
     const anonymous = client.customEndpoint === true && client.useAuthWithCustomEndpoint !== true;
@@ -94,24 +115,28 @@ export async function downloadObject(
             waitAtMost("its body");
             if (res.ok) {
                 const check = bodyCheck(res.headers);
-                const chunks: Uint8Array[] = [];
                 let bytes = 0;
-                for await (const chunk of res.body ?? []) {
-                    waitAtMost(`more of its body after ${(bytes += chunk.byteLength)} bytes`);
-                    chunks.push(chunk);
-                    check?.update(chunk);
-                }
+                const body = await readAdmittedBody(key, res.body ?? [], {
+                    declared: declaredLength(res.headers),
+                    admit,
+                    onChunk: (chunk) => {
+                        waitAtMost(`more of its body after ${(bytes += chunk.byteLength)} bytes`);
+                        check?.update(chunk);
+                    },
+                    stop: () => controller.abort(),
+                });
                 const actual = check?.actual();
                 if (check && actual !== check.expected) {
                     throw new GcsDownloadError(`GCS sent ${bucket}/${key} with ${check.name} ${actual}, not the ${check.expected} its x-goog-hash names (${bytes} bytes, discarded)`);
                 }
-                return { body: Buffer.concat(chunks), contentType: res.headers.get("content-type") ?? "application/octet-stream" };
+                return { body, contentType: res.headers.get("content-type") ?? "application/octet-stream" };
             }
             const text = (await res.text()).slice(0, 200);
             if (res.status === 404) return undefined;
             failure = new GcsDownloadError(`GCS answered ${res.status} for ${bucket}/${key}: ${text}`, res.status);
             if (!RETRYABLE(res.status)) throw failure;
         } catch (err) {
+            if (err instanceof ReadRefused) throw err;
             if (err instanceof GcsDownloadError && err.code !== undefined && !RETRYABLE(err.code)) throw err;
             failure = err instanceof GcsDownloadError ? err : new GcsDownloadError(`no answer from GCS for ${bucket}/${key}: ${(err as Error).message}`);
         } finally {

@@ -2,6 +2,7 @@ import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/stor
 import { randomUUID } from "node:crypto";
 import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
 import { downloadObject } from "./gcsDownload";
+import { ReadAdmission } from "./readAdmission";
 import { storageStatus } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
@@ -107,8 +108,18 @@ export class GcsStore implements ObjectStore {
         }
     }
     /** The media download with the store's own attempts and deadline (see gcsDownload.ts for why not the SDK's). */
-    async get(key: string): Promise<StoredObject | undefined> {
-        return downloadObject(this.storage, this.bucket, key, this.timeouts ?? DEFAULT_TIMEOUTS);
+    async get(key: string, _signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined> {
+        return downloadObject(this.storage, this.bucket, key, this.timeouts ?? DEFAULT_TIMEOUTS, admit);
+    }
+    /** objects.get without `alt=media`: the object's resource, not its bytes. */
+    async contentTypeOf(key: string): Promise<string | undefined> {
+        try {
+            const [metadata] = await this.file(key).getMetadata();
+            return metadata.contentType ?? "application/octet-stream";
+        } catch (err) {
+            if (storageStatus(err) === 404) return undefined;
+            throw err;
+        }
     }
     async exists(key: string): Promise<boolean> {
         const [found] = await this.file(key).exists();

@@ -1,5 +1,6 @@
 import { dependencyCall } from "../dependencyCall";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { ReadAdmission, ReadRefused } from "./readAdmission";
 import { StorageError } from "./storageError";
 
 /**
@@ -24,8 +25,16 @@ export class GuardedStore implements ObjectStore {
     put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {
         return this.call(`writing ${key}`, signal, () => this.inner.put(key, body, contentType, signal));
     }
-    get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined> {
-        return this.call(`reading ${key}`, signal, () => this.inner.get(key, signal));
+    /** A read its caller refused to admit is the caller's answer, not a storage failure: it passes through as it is. */
+    async get(key: string, signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined> {
+        try {
+            return await this.call(`reading ${key}`, signal, () => this.inner.get(key, signal, admit));
+        } catch (err) {
+            throw err instanceof StorageError && err.cause instanceof ReadRefused ? err.cause : err;
+        }
+    }
+    contentTypeOf(key: string, signal?: AbortSignal): Promise<string | undefined> {
+        return this.call(`checking ${key}`, signal, () => this.inner.contentTypeOf(key, signal));
     }
     exists(key: string, signal?: AbortSignal): Promise<boolean> {
         return this.call(`checking ${key}`, signal, () => this.inner.exists(key, signal));

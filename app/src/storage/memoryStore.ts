@@ -1,5 +1,6 @@
 import { KEY_LIMIT_BYTES } from "../objectNames";
 import { ObjectStore, StoredObject } from "./objectStore";
+import { ReadAdmission, ReadRefused } from "./readAdmission";
 
 /** What S3 answers a write of a key over 1,024 bytes (S3 API reference, "Error responses": KeyTooLongError, 400). */
 function refuseLongKey(key: string): void {
@@ -22,8 +23,13 @@ export class MemoryStore implements ObjectStore {
         refuseLongKey(key);
         this.objects.set(key, { body: Uint8Array.from(body), contentType });
     }
-    async get(key: string): Promise<StoredObject | undefined> {
-        return this.objects.get(key);
+    async get(key: string, _signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined> {
+        const object = this.objects.get(key);
+        if (object && admit && !admit(object.body.byteLength)) throw new ReadRefused(key, object.body.byteLength);
+        return object;
+    }
+    async contentTypeOf(key: string): Promise<string | undefined> {
+        return this.objects.get(key)?.contentType;
     }
     async exists(key: string): Promise<boolean> {
         return this.objects.has(key);

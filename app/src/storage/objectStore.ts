@@ -1,3 +1,5 @@
+import { ReadAdmission } from "./readAdmission";
+
 /**
  * What the service needs of a bucket; one implementation per cloud, plus one in memory. `signal` is the
  * request's storage deadline: an adapter whose SDK can cancel passes it on (S3); the store guard
@@ -14,7 +16,10 @@ export interface ObjectStore {
     putIfAbsent(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<boolean>;
     /** Writes, replacing whatever is there (results, which are idempotent). */
     put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void>;
-    get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined>;
+    /** `admit` is asked before the object's bytes are held; when it refuses, the read throws ReadRefused. */
+    get(key: string, signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined>;
+    /** The object's content type from its metadata, without its bytes; undefined when there is no such object. */
+    contentTypeOf(key: string, signal?: AbortSignal): Promise<string | undefined>;
     exists(key: string, signal?: AbortSignal): Promise<boolean>;
     /** Keys under a prefix, sorted, at most `limit`. */
     list(prefix: string, limit: number, signal?: AbortSignal): Promise<string[]>;

@@ -1,7 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, HeadObjectCommandOutput, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
 import { awsClientConfig } from "../awsClientConfig";
+import { readAdmittedBody } from "./admittedBody";
 import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
+import { ReadAdmission } from "./readAdmission";
 import { storageStatus as status } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 
@@ -100,25 +103,38 @@ export class S3Store implements ObjectStore {
     async put(key: string, body: Uint8Array, contentType: string, signal?: AbortSignal): Promise<void> {
         await this.writer.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }), this.writeOptions(body, signal));
     }
-    async get(key: string, signal?: AbortSignal): Promise<StoredObject | undefined> {
+    /**
+     * The body is read into one buffer of its ContentLength, admitted (`admit`) before its first byte is read. On Node
+     * the SDK's Body is a Readable (the response, or the SDK's checksum stream around it, whose destroy ends both).
+     */
+    async get(key: string, signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined> {
         try {
             const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-            return { body: await res.Body!.transformToByteArray(), contentType: res.ContentType ?? "application/octet-stream" };
+            const body = res.Body as unknown as Readable;
+            const bytes = await readAdmittedBody(key, body, { declared: res.ContentLength, admit, stop: () => body.destroy() });
+            return { body: bytes, contentType: res.ContentType ?? "application/octet-stream" };
         } catch (err) {
             if (isMissing(err)) return undefined;
             if (isDenied(err)) return this.absentOrDenied(key, err, signal);
             throw err;
         }
     }
-    async exists(key: string, signal?: AbortSignal): Promise<boolean> {
+    /** HeadObject: the object's metadata, or undefined when there is no such object. */
+    private async head(key: string, signal?: AbortSignal): Promise<HeadObjectCommandOutput | undefined> {
         try {
-            await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-            return true;
+            return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
         } catch (err) {
-            if (isMissing(err)) return false;
-            if (isDenied(err)) return (await this.absentOrDenied(key, err, signal)) ?? false;
+            if (isMissing(err)) return undefined;
+            if (isDenied(err)) return this.absentOrDenied(key, err, signal);
             throw err;
         }
+    }
+    async contentTypeOf(key: string, signal?: AbortSignal): Promise<string | undefined> {
+        const head = await this.head(key, signal);
+        return head && (head.ContentType ?? "application/octet-stream");
+    }
+    async exists(key: string, signal?: AbortSignal): Promise<boolean> {
+        return (await this.head(key, signal)) !== undefined;
     }
 
     /**

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { IncomingMessage, ServerResponse, createServer, request } from "node:http";
 import { AddressInfo, Socket } from "node:net";
+import { sendPaced } from "./pacedAnswer";
 
 /**
  * What the proxy does to a faulted storage call. "-after-store" faults let S3 do the work first and then
@@ -15,6 +16,8 @@ export interface FaultPlan {
     rate: number;
     /** Added delay for "latency". */
     latencyMs?: number;
+    /** Answers' bodies flow at this rate, in 10 ms ticks (a slow link from storage); at once without it. */
+    answerBytesPerSecond?: number;
 }
 
 export interface FaultProxy {
@@ -112,7 +115,7 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
                 if (isPut) done();
                 if (fault === "reset-after-store") return req.socket.destroy();
                 if (fault === "stall-after-store") return;
-                res.writeHead(status, headers).end(answer);
+                sendPaced(res, status, headers, answer, current.answerBytesPerSecond);
             },
             () => {
                 if (isPut) done();

@@ -3,6 +3,7 @@ import { IncomingHttpHeaders, ServerResponse, createServer, request } from "node
 import { AddressInfo, Socket } from "node:net";
 import { gcsError } from "../gcs/gcsErrors";
 import { seededRandom } from "./faultProxy";
+import { sendPaced } from "./pacedAnswer";
 
 /**
  * What the proxy does to a faulted GCS call: "stall-after-store" lets the stand-in store, then loses the answer;
@@ -31,8 +32,6 @@ export interface GcsFaultProxy {
     close(): Promise<void>;
 }
 
-const TICK_MS = 10;
-
 /**
  * A loopback proxy in front of the GCS stand-in that answers 503 in GCS's words (status-codes page: 503
  * Service Unavailable, reason backendError), never answers, breaks off or damages an answer, for a share of the
@@ -49,23 +48,8 @@ export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<Gc
     const stalls: GcsFaultProxy["stalls"] = [];
 
     /** Sends `body` (up to `upTo` bytes of it) at the plan's rate; `then` runs once that much is sent. */
-    const send = (res: ServerResponse, status: number, headers: IncomingHttpHeaders, body: Buffer, upTo = body.length, then: () => void = () => res.end()) => {
-        res.writeHead(status, headers);
-        const perTick = current.answerBytesPerSecond ? Math.max(1, Math.round((current.answerBytesPerSecond * TICK_MS) / 1000)) : upTo;
-        let sent = 0;
-        const tick = () => {
-            const part = body.subarray(sent, Math.min(upTo, sent + perTick));
-            sent += part.length;
-            if (part.length) res.write(part);
-            if (sent >= upTo) {
-                clearInterval(pump);
-                then();
-            }
-        };
-        const pump = setInterval(tick, TICK_MS);
-        res.on("close", () => clearInterval(pump));
-        tick();
-    };
+    const send = (res: ServerResponse, status: number, headers: IncomingHttpHeaders, body: Buffer, upTo = body.length, then?: () => void) =>
+        sendPaced(res, status, headers, body, current.answerBytesPerSecond, upTo, then);
 
     const server = createServer(async (req, res) => {
         const chunks: Buffer[] = [];

@@ -65,6 +65,14 @@ function nameProblem(name: string): string | undefined {
     return undefined;
 }
 
+/** Stored bytes' hashes, computed once: stored bytes never change (a write stores new ones), and a download sends them. */
+const hashesOfBytes = new WeakMap<Buffer, { md5: string; crc32c: string }>();
+function hashesOf(bytes: Buffer): { md5: string; crc32c: string } {
+    let hashes = hashesOfBytes.get(bytes);
+    if (!hashes) hashesOfBytes.set(bytes, (hashes = { md5: createHash("md5").update(bytes).digest("base64"), crc32c: crc32cBase64(bytes) }));
+    return hashes;
+}
+
 /** The objects resource (https://cloud.google.com/storage/docs/json_api/v1/objects#resource); int64 fields are strings. */
 function resource(bucket: string, o: StoredGcsObject, base: string) {
     const encoded = encodeURIComponent(o.name);
@@ -81,9 +89,9 @@ function resource(bucket: string, o: StoredGcsObject, base: string) {
         ...(o.metadata ? { metadata: o.metadata } : {}),
         storageClass: "STANDARD",
         size: String(o.bytes.length),
-        md5Hash: o.componentCount === undefined ? createHash("md5").update(o.bytes).digest("base64") : undefined,
+        md5Hash: o.componentCount === undefined ? hashesOf(o.bytes).md5 : undefined,
         componentCount: o.componentCount,
-        crc32c: crc32cBase64(o.bytes),
+        crc32c: hashesOf(o.bytes).crc32c,
         etag: Buffer.from(`${o.name}#${o.generation}`).toString("base64"),
         timeCreated: o.created,
         updated: o.created,

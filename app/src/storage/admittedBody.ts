@@ -1,0 +1,53 @@
+import { ReadAdmission, ReadRefused } from "./readAdmission";
+
+/** A body longer than the length its answer declared: the answer is broken, and a retry may get past it. */
+export class LongerThanDeclared extends Error {
+    constructor(key: string, declared: number) {
+        super(`${key}: the body is longer than the ${declared} bytes its answer declared`);
+        this.name = "LongerThanDeclared";
+    }
+}
+
+export interface AdmittedBodyOptions {
+    /** The body's length as its answer declares it; undefined when it does not (a chunked or decoded body). */
+    declared: number | undefined;
+    admit?: ReadAdmission;
+    /** Sees every chunk, in order, before the next is read. */
+    onChunk?: (chunk: Uint8Array) => void;
+    /**
+     * Lets go of a body that is not read to its end (a refusal, an error), so its connection is not left holding
+     * it: an async iterator that has not started cannot be told to stop (return() skips a generator's cleanup).
+     */
+    stop: () => void;
+}
+
+/**
+ * An object's body read into one buffer. With its length declared, `admit` is asked for all of it before the first
+ * byte is read and the buffer is allocated once, so the bytes are never held twice (as chunks, then joined);
+ * without, the buffer doubles as the body arrives and `admit` is asked for each new size. A refusal stops the body
+ * and throws ReadRefused.
+ */
+export async function readAdmittedBody(key: string, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, { declared, admit = () => true, onChunk, stop }: AdmittedBodyOptions): Promise<Uint8Array> {
+    try {
+        if (declared !== undefined && !admit(declared)) throw new ReadRefused(key, declared);
+        let buffer = new Uint8Array(declared ?? 0);
+        let length = 0;
+        for await (const chunk of body) {
+            onChunk?.(chunk);
+            if (length + chunk.byteLength > buffer.byteLength) {
+                if (declared !== undefined) throw new LongerThanDeclared(key, declared);
+                const size = Math.max(buffer.byteLength * 2, length + chunk.byteLength);
+                if (!admit(size)) throw new ReadRefused(key, size);
+                const grown = new Uint8Array(size);
+                grown.set(buffer.subarray(0, length));
+                buffer = grown;
+            }
+            buffer.set(chunk, length);
+            length += chunk.byteLength;
+        }
+        return buffer.subarray(0, length);
+    } catch (err) {
+        stop();
+        throw err;
+    }
+}

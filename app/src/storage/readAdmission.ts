@@ -1,0 +1,17 @@
+/**
+ * Asked by a store before it holds an object's bytes: may the read hold `bytes` of them in all? Its whole size
+ * before the first byte when the answer declares it (asked again by a retry, which holds no more), else a growing
+ * buffer's size as the body arrives. False refuses: the store stops reading and throws ReadRefused.
+ */
+export type ReadAdmission = (bytes: number) => boolean;
+
+/** A read its caller's ReadAdmission refused: nothing of it is held, and no storage call failed. */
+export class ReadRefused extends Error {
+    constructor(
+        readonly key: string,
+        readonly bytes: number,
+    ) {
+        super(`reading ${key}: ${bytes} bytes not admitted`);
+        this.name = "ReadRefused";
+    }
+}
