@@ -6,8 +6,8 @@
  * Prints one JSON line; progress goes to stderr.
  *   node --import tsx bench/readMemory.ts [--gets 80] [--mib 10] [--backend gcs] [--max-tries 40]
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { peakRss } from "./rss";
 import { fakeGcsServiceEnv, startFakeGcs } from "../tests/gcs/fakeGcs";
 import { startServer } from "../tests/helpers";
 import { s3rverServiceEnv, startS3rver } from "../tests/s3rver";
@@ -26,11 +26,6 @@ const OBJECT_BYTES = Number(values.mib) * MiB;
 const MAX_TRIES = Number(values["max-tries"]);
 const BUCKET = "memory-bucket";
 const BYTES_IN_FLIGHT = 64 * MiB;
-
-function rssMb(pid: number): number {
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    return Math.round((kb / 1024) * 10) / 10;
-}
 
 /** The `error` of a JSON answer, or what there was instead. */
 function errorOf(body: ArrayBuffer | undefined): string {
@@ -64,9 +59,8 @@ async function main() {
         const put = await fetch(`${server.url}/objects/big.bin`, { method: "PUT", body: new Uint8Array(OBJECT_BYTES).fill(7) });
         if (put.status !== 201) throw new Error(`the object was not stored: ${put.status} ${await put.text()}`);
         await new Promise((r) => setTimeout(r, 500));
-        const rssStartMb = rssMb(pid);
-        let rssMaxMb = rssStartMb;
-        const sampler = setInterval(() => (rssMaxMb = Math.max(rssMaxMb, rssMb(pid))), 20);
+        const rss = peakRss(pid);
+        const rssStartMb = rss.startMb;
         const statuses: Record<string, number> = {};
         const errors: Record<string, number> = {};
         let refusedWithoutRetryAfter = 0;
@@ -93,7 +87,8 @@ async function main() {
                 }
             }),
         );
-        clearInterval(sampler);
+        rss.stop();
+        const rssMaxMb = rss.peakMb();
         console.log(
             JSON.stringify({
                 backend: values.backend,

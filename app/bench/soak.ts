@@ -5,8 +5,8 @@
  *   node --import tsx bench/soak.ts [--seconds 60] [--connections 20] [--cache-max-entries 10000] [--node-options=--max-old-space-size=128]
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { rssMb } from "./rss";
 import { startServer } from "../tests/helpers";
 import { s3rverServiceEnv, startS3rver } from "../tests/s3rver";
 
@@ -19,11 +19,6 @@ const TOKEN = "soak-admin-token-0123456789abcdef";
 const BULK_NAMES = 50;
 
 /** The process's resident set size in MB, from /proc (Linux). */
-function rssMb(pid: number): number {
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    return Math.round((kb / 1024) * 10) / 10;
-}
-
 async function main() {
     const s3 = await startS3rver([BUCKET]);
     const server = await startServer({

@@ -5,8 +5,8 @@
  * Prints one JSON line; progress goes to stderr.
  *   node --import tsx bench/uploadMemory.ts [--uploads 50] [--max-tries 20]
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { peakRss } from "./rss";
 import { startServer } from "../tests/helpers";
 import { s3rverServiceEnv, startS3rver } from "../tests/s3rver";
 
@@ -16,19 +16,13 @@ const MAX_TRIES = Number(values["max-tries"]);
 const BODY_BYTES = 10 * 1024 * 1024;
 const BUCKET = "memory-bucket";
 
-function rssMb(pid: number): number {
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    return Math.round((kb / 1024) * 10) / 10;
-}
-
 async function main() {
     const s3 = await startS3rver([BUCKET]);
     const server = await startServer({ ...s3rverServiceEnv(s3.endpoint, BUCKET), STORAGE_DEADLINE_MS: "30000", DRAIN_TIMEOUT_MS: "40000" });
     const pid = server.child.pid!;
     try {
-        const rssStartMb = rssMb(pid);
-        let rssMaxMb = rssStartMb;
-        const sampler = setInterval(() => (rssMaxMb = Math.max(rssMaxMb, rssMb(pid))), 20);
+        const rss = peakRss(pid);
+        const rssStartMb = rss.startMb;
         const statuses: Record<string, number> = {};
         let refusedWithoutRetryAfter = 0;
         let acknowledged = 0;
@@ -49,7 +43,8 @@ async function main() {
                 }
             }),
         );
-        clearInterval(sampler);
+        rss.stop();
+        const rssMaxMb = rss.peakMb();
         console.log(
             JSON.stringify({
                 uploads: UPLOADS,

@@ -13,7 +13,7 @@ import { load } from "./load";
 import { machineReference } from "./machine";
 import { ROOT, startService, stop, timeCommand } from "./processes";
 import { underMocks, underPulumiRunner } from "./programEvaluation";
-import { soak, storageFaults, uploadMemory } from "./serviceResilience";
+import { readMemory, soak, storageFaults, uploadMemory } from "./serviceResilience";
 import { median, round } from "./stats";
 
 const quick = process.argv.includes("--quick");
@@ -125,6 +125,7 @@ async function main() {
         ...storageFaults(),
         ...soak(),
         ...uploadMemory(),
+        ...readMemory(),
         ...(await (await import("./releaseProbe")).releaseProbeOverhead()),
         ...imagePayload(),
         ...offlinePlan("dev"),

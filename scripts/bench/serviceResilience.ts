@@ -99,3 +99,26 @@ export function uploadMemory(uploads = 50): Figure[] {
         },
     ];
 }
+
+/**
+ * Reads hold their object's bytes against the same budget (MAX_BODY_BYTES_IN_FLIGHT, 64 MiB at dev's 512Mi): the
+ * same ceiling as uploads. Cloud Run stops an instance past its memory limit, 512 MiB on dev.
+ */
+const READ_MEMORY_TARGET_MB = UPLOAD_MEMORY_TARGET_MB;
+
+export function readMemory(gets = 80): Figure[] {
+    progress(`service memory: ${gets} concurrent GETs of one 10 MiB object from the server on the GCS stand-in, retried after 503 + Retry-After`);
+    const m = runAppScript("bench/readMemory.ts", ["--gets", String(gets), "--mib", "10", "--backend", "gcs"]);
+    const growth = Math.round((m.rssMaxMb - m.rssStartMb) * 10) / 10;
+    return [
+        {
+            name: `server RSS under ${m.gets} concurrent GETs of a ${m.objectBytes / 1024 / 1024} MiB object`,
+            value: m.rssMaxMb,
+            unit: "MB",
+            shown: `RSS ${m.rssStartMb} -> max ${m.rssMaxMb} MB (+${growth}); ${m.served}/${m.gets} served in ${m.seconds} s; answers ${JSON.stringify(m.statuses)}`,
+            target: `max <= ${READ_MEMORY_TARGET_MB} MB, all served whole, every 503 with Retry-After`,
+            pass: m.rssMaxMb <= READ_MEMORY_TARGET_MB && m.served === m.gets && m.wrongLength === 0 && m.refusedWithoutRetryAfter === 0,
+            detail: "before reads were admitted against the budget: RSS 118 -> 1,447 MB on the GCS stand-in",
+        },
+    ];
+}
