@@ -71,6 +71,22 @@ describe("GCS reads: the media download", () => {
             assert.ok(ms > t.attemptTimeoutMs, `the body took longer than one attempt's timeout (${ms} ms)`);
         });
 
+        // The store guard answers 503 at the request's storage deadline and aborts its signal: the download must stop
+        // then, or its buffer keeps filling after the read's reservation was given back with the answer.
+        it("the request's signal ends the download at once, whatever the store's own deadline", async () => {
+            const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 8000 };
+            const caller = new AbortController();
+            const before = downloads("half.bin");
+            const started = performance.now();
+            setTimeout(() => caller.abort(), 300);
+            const err = await failure(store(t).get("events/half.bin", caller.signal));
+            const ms = Math.round(performance.now() - started);
+            console.log(`# a 2 MiB read at 1.5 MiB/s whose request gave up at 300 ms: ended after ${ms} ms`);
+            assert.match(err.message, /the request's storage deadline passed/);
+            assert.ok(ms < 700, `ended ${ms} ms after it started, not at the body's end or the store's deadline`);
+            assert.equal(downloads("half.bin") - before, 1, "not tried again");
+        });
+
         it("a body still flowing at the deadline (1.5 s) is cut then, in its one attempt", async () => {
             const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 1500 };
             const started = performance.now();

@@ -90,6 +90,7 @@ export async function downloadObject(
     key: string,
     t: StorageTimeouts,
     admit?: ReadAdmission,
+    signal?: AbortSignal,
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<{ body: Uint8Array; contentType: string } | undefined> {
     const client = storage as unknown as { baseUrl: string; customEndpoint?: boolean; useAuthWithCustomEndpoint?: boolean };
@@ -99,6 +100,11 @@ export async function downloadObject(
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
         const controller = new AbortController();
+        // The request's own deadline (the store guard's signal) ends the download too: past it nobody waits for these
+        // bytes, and a buffer still filling would hold memory its reservation no longer counts.
+        const callerGaveUp = () => controller.abort(new GcsDownloadError(`reading ${bucket}/${key}: the request's storage deadline passed`));
+        if (signal?.aborted) callerGaveUp();
+        signal?.addEventListener("abort", callerGaveUp, { once: true });
         let timer: NodeJS.Timeout | undefined;
         /** (Re)starts this attempt's timer: the attempt timeout, or what is left of the deadline when that is less. */
         const waitAtMost = (what: string) => {
@@ -141,7 +147,9 @@ export async function downloadObject(
             failure = err instanceof GcsDownloadError ? err : new GcsDownloadError(`no answer from GCS for ${bucket}/${key}: ${(err as Error).message}`);
         } finally {
             clearTimeout(timer);
+            signal?.removeEventListener("abort", callerGaveUp);
         }
+        if (signal?.aborted) throw failure;
         const delay = Math.min(t.attemptTimeoutMs, FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
         if (attempt >= t.maxAttempts || Date.now() - started + delay >= t.deadlineMs) throw failure;
         await sleep(delay);

@@ -108,8 +108,8 @@ export class GcsStore implements ObjectStore {
         }
     }
     /** The media download with the store's own attempts and deadline (see gcsDownload.ts for why not the SDK's). */
-    async get(key: string, _signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined> {
-        return downloadObject(this.storage, this.bucket, key, this.timeouts ?? DEFAULT_TIMEOUTS, admit);
+    async get(key: string, signal?: AbortSignal, admit?: ReadAdmission): Promise<StoredObject | undefined> {
+        return downloadObject(this.storage, this.bucket, key, this.timeouts ?? DEFAULT_TIMEOUTS, admit, signal);
     }
     /** objects.get without `alt=media`: the object's resource, not its bytes. */
     async contentTypeOf(key: string): Promise<string | undefined> {
