@@ -18,7 +18,6 @@ const BUCKET = "soak-bucket";
 const TOKEN = "soak-admin-token-0123456789abcdef";
 const BULK_NAMES = 50;
 
-/** The process's resident set size in MB, from /proc (Linux). */
 async function main() {
     const s3 = await startS3rver([BUCKET]);
     const server = await startServer({

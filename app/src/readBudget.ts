@@ -26,7 +26,8 @@ export function readBudget(budget: BodyBudget) {
         const reservation = budget.tryReserve(0)!;
         let held = 0;
         admissions.set(c.req.raw, (bytes) => {
-            if (bytes <= held) return true;
+            // grow(0) refuses once the reservation was given back: a read still running then may hold nothing.
+            if (bytes <= held) return reservation.grow(0);
             if (!reservation.grow(bytes - held)) return false;
             held = bytes;
             return true;

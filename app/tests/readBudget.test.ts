@@ -1,12 +1,14 @@
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import assert from "node:assert/strict";
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { bootstrap } from "../src/bootstrap";
 import { BodyBudget } from "../src/bodyBudget";
-import { ObjectStore } from "../src/storage";
+import { readBudget } from "../src/readBudget";
+import { MemoryStore, ObjectStore, ReadAdmission } from "../src/storage";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { S3Store, s3ClientConfig } from "../src/storage/s3Store";
 import { startFaultProxy } from "./faults/faultProxy";
@@ -160,4 +162,53 @@ readsUnderBudget("S3 (s3rver behind the S3 fault proxy)", async () => {
             await s3.close();
         },
     };
+});
+
+describe("when a read gives its bytes back", () => {
+    /** An app whose one route admits a 60-byte read of the 100-byte budget, and the admission it used. */
+    function appReading60(budget: BodyBudget) {
+        const reads = readBudget(budget);
+        const app = new Hono();
+        let admission: ReadAdmission | undefined;
+        app.get("/x", reads.hold, (c) => {
+            admission = reads.admission(c);
+            assert.ok(admission(60));
+            return c.text("ok");
+        });
+        return { app, admission: () => admission! };
+    }
+
+    // @hono/node-server hands the ServerResponse over as env.outgoing; Node emits its "close" once the response is
+    // completed or its connection is gone (Node docs, http.ServerResponse "Event: 'close'").
+    it("on the Node server, once the response closes (sent, or the client gone), not when the handler returns", async () => {
+        const budget = new BodyBudget(100);
+        const outgoing = Object.assign(new EventEmitter(), { closed: false });
+        await appReading60(budget).app.fetch(new Request("http://service/x"), { outgoing });
+        assert.equal(budget.heldBytes, 60, "held while Node still sends the answer");
+        outgoing.emit("close");
+        assert.equal(budget.heldBytes, 0);
+    });
+
+    it("a read still running after that holds nothing more: its admission refuses, even bytes it was admitted for", async () => {
+        const budget = new BodyBudget(100);
+        const reading = appReading60(budget);
+        await reading.app.request("/x");
+        assert.equal(budget.heldBytes, 0);
+        assert.equal(reading.admission()(60), false);
+        assert.equal(reading.admission()(80), false);
+        assert.equal(budget.heldBytes, 0);
+    });
+});
+
+// The service's own uploads always fit (MAX_BODY_BYTES <= MAX_BODY_BYTES_IN_FLIGHT), but the bucket may hold larger
+// objects written another way: "retry later" would be a lie that clients follow for ever.
+it("an object larger than all the bytes the service may hold is a 500 naming both sizes, without Retry-After", async () => {
+    const store = new MemoryStore();
+    await store.put("objects/huge.bin", new Uint8Array(200), "application/octet-stream");
+    const boot = bootstrap("server", { LOG_LEVEL: "error", MAX_BODY_BYTES: "100", MAX_BODY_BYTES_IN_FLIGHT: "100" }, store);
+    const res = await boot.app.request("/objects/huge.bin");
+    assert.equal(res.status, 500);
+    assert.equal(res.headers.get("retry-after"), null);
+    assert.deepEqual(await res.json(), { error: "the object is 200 bytes, more than this service holds at once (100, MAX_BODY_BYTES_IN_FLIGHT)" });
+    assert.equal(boot.bodies.heldBytes, 0);
 });

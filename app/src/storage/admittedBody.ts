@@ -30,7 +30,8 @@ export interface AdmittedBodyOptions {
 export async function readAdmittedBody(key: string, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, { declared, admit = () => true, onChunk, stop }: AdmittedBodyOptions): Promise<Uint8Array> {
     try {
         if (declared !== undefined && !admit(declared)) throw new ReadRefused(key, declared);
-        let buffer = new Uint8Array(declared ?? 0);
+        // Not zero-filled: only the bytes read are ever returned (subarray to `length`).
+        let buffer: Uint8Array = Buffer.allocUnsafe(declared ?? 0);
         let length = 0;
         for await (const chunk of body) {
             onChunk?.(chunk);
@@ -38,7 +39,7 @@ export async function readAdmittedBody(key: string, body: AsyncIterable<Uint8Arr
                 if (declared !== undefined) throw new LongerThanDeclared(key, declared);
                 const size = Math.max(buffer.byteLength * 2, length + chunk.byteLength);
                 if (!admit(size)) throw new ReadRefused(key, size);
-                const grown = new Uint8Array(size);
+                const grown = Buffer.allocUnsafe(size);
                 grown.set(buffer.subarray(0, length));
                 buffer = grown;
             }
