@@ -1,6 +1,8 @@
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod";
+import { BodyTooLarge, LongerThanDeclared, readAdmittedBody } from "./admittedBody";
 import { Reservation } from "./bodyBudget";
+import { ReadRefused } from "./storage/readAdmission";
 
 export const tooLarge = (maxBytes: number) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes` });
 
@@ -23,31 +25,22 @@ export async function readBody(request: Request, maxBytes: number, reservation: 
     const declared = declaredLength(request);
     if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
     if (!request.body) return new Uint8Array(0);
-    const reader = request.body.getReader();
-    let buffer = new Uint8Array(declared ?? 0);
-    let length = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (length + value.byteLength > maxBytes) {
-            await reader.cancel();
-            throw tooLarge(maxBytes);
-        }
-        if (length + value.byteLength > buffer.byteLength) {
-            if (declared !== undefined) throw new HTTPException(400, { message: "body longer than its Content-Length" });
-            const growth = Math.min(maxBytes, Math.max(buffer.byteLength * 2, length + value.byteLength)) - buffer.byteLength;
-            if (!reservation.grow(growth)) {
-                await reader.cancel();
-                throw new BodyBudgetExceeded();
-            }
-            const grown = new Uint8Array(buffer.byteLength + growth);
-            grown.set(buffer.subarray(0, length));
-            buffer = grown;
-        }
-        buffer.set(value, length);
-        length += value.byteLength;
+    let reserved = declared ?? 0;
+    const admit = (bytes: number) => {
+        if (bytes <= reserved) return true;
+        if (!reservation.grow(bytes - reserved)) return false;
+        reserved = bytes;
+        return true;
+    };
+    try {
+        // Ending the loop early cancels the stream (its async iterator's return()): nothing more is read.
+        return await readAdmittedBody("the request body", request.body, { declared, admit, maxBytes, stop: () => {} });
+    } catch (err) {
+        if (err instanceof BodyTooLarge) throw tooLarge(maxBytes);
+        if (err instanceof LongerThanDeclared) throw new HTTPException(400, { message: "body longer than its Content-Length" });
+        if (err instanceof ReadRefused) throw new BodyBudgetExceeded();
+        throw err;
     }
-    return buffer.subarray(0, length);
 }
 
 /** The body as JSON of `schema`'s shape: anything else (`null`, an array, a wrong field) is 400 with `expected`. */

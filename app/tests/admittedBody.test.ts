@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LongerThanDeclared, readAdmittedBody } from "../src/storage/admittedBody";
+import { LongerThanDeclared, readAdmittedBody } from "../src/admittedBody";
 import { ReadRefused } from "../src/storage/readAdmission";
 
 // How a store reads an object's body (src/storage/admittedBody.ts): admitted before its bytes are held, whole when

@@ -1,6 +1,6 @@
 import { CRC32C, type Storage } from "@google-cloud/storage";
 import { createHash } from "node:crypto";
-import { readAdmittedBody } from "./admittedBody";
+import { readAdmittedBody } from "../admittedBody";
 import { ReadAdmission, ReadRefused } from "./readAdmission";
 import { StorageTimeouts } from "./storageTimeouts";
 

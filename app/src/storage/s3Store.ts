@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, HeadObjectCommandOutput, ListObjec
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { awsClientConfig } from "../awsClientConfig";
-import { readAdmittedBody } from "./admittedBody";
+import { readAdmittedBody } from "../admittedBody";
 import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
 import { ReadAdmission } from "./readAdmission";
 import { storageStatus as status } from "./storageError";
