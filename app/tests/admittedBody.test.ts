@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { LongerThanDeclared, readAdmittedBody } from "../src/admittedBody";
 import { ReadRefused } from "../src/storage/readAdmission";
 
-// How a store reads an object's body (src/storage/admittedBody.ts): admitted before its bytes are held, whole when
+// How a store reads an object's body (src/admittedBody.ts): admitted before its bytes are held, whole when
 // its length is declared (GCS's Content-Length, S3's ContentLength), as it grows when not (a chunked answer).
 
 const KiB = 1024;
