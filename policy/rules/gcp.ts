@@ -34,7 +34,8 @@ const CLOUD_RUN_IAM = [
     "gcp:cloudrun/iamBinding:IamBinding",
     "gcp:cloudrun/iamPolicy:IamPolicy",
 ];
-const IAM_POLICIES = [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM].filter((type) => /IamPolicy$/i.test(type));
+/** A resource that sets a whole IAM policy (`policyData`), whatever the case of its type name (projects/iAMPolicy:IAMPolicy). */
+const isIamPolicy = (type: string) => /iampolicy:[a-z]*iampolicy$/i.test(type);
 
 interface Grant {
     role: unknown;
@@ -48,7 +49,7 @@ interface Grant {
  * `pulumi up` judges again with every value known.
  */
 function grants(type: string, props: Record<string, any>): Grant[] {
-    if (IAM_POLICIES.includes(type)) {
+    if (isIamPolicy(type)) {
         const bindings = parsePolicyData(known(() => props.policyData)).bindings;
         return (Array.isArray(bindings) ? bindings : []).map((b: any) => ({ role: b?.role, members: [b?.members ?? []].flat() }));
     }
@@ -81,18 +82,26 @@ export const noPublicMembers: ResourceValidationPolicy = {
     },
 };
 
-const PROJECT_IAM = ["gcp:projects/iAMMember:IAMMember", "gcp:projects/iAMBinding:IAMBinding", "gcp:organizations/iAMMember:IAMMember", "gcp:organizations/iAMBinding:IAMBinding"];
+const PROJECT_IAM = [
+    "gcp:projects/iAMMember:IAMMember",
+    "gcp:projects/iAMBinding:IAMBinding",
+    "gcp:projects/iAMPolicy:IAMPolicy",
+    "gcp:organizations/iAMMember:IAMMember",
+    "gcp:organizations/iAMBinding:IAMBinding",
+    "gcp:organizations/iAMPolicy:IAMPolicy",
+];
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 
 export const noBroadRoles: ResourceValidationPolicy = {
     name: "no-basic-or-project-storage-admin-roles",
     description: "No basic roles (owner, editor, viewer) anywhere, and no project-wide storage admin (CKV_GCP_117, CKV_GCP_41).",
     validateResource: (args, report) => {
-        onlyFor(args, (type) => /IAMMember|IAMBinding|IamMember|IamBinding/i.test(type));
-        const role = String(args.props.role ?? "");
-        if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
-        if (PROJECT_IAM.includes(args.type) && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {
-            report(`${role} granted project-wide: grant object access on the one bucket instead.`);
+        onlyFor(args, (type) => /IAMMember|IAMBinding|IAMPolicy/i.test(type));
+        for (const role of new Set(grants(args.type, args.props).map((g) => String(g.role ?? "")))) {
+            if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
+            if (PROJECT_IAM.includes(args.type) && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {
+                report(`${role} granted project-wide: grant object access on the one bucket instead.`);
+            }
         }
     },
 };

@@ -74,6 +74,10 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "no-public-iam-members", type: "gcp:cloudrun/iamBinding:IamBinding", pass: { role: "roles/run.invoker", members: [SERVICE_ACCOUNT] }, fail: { role: "roles/run.invoker", members: [SERVICE_ACCOUNT, "allAuthenticatedUsers"] }, message: /production Cloud Run/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", pass: { role: "roles/monitoring.viewer", member: "user:a@example.com" }, fail: { role: "roles/editor", member: "user:a@example.com" }, message: /basic role/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", pass: { role: "roles/run.viewer", member: "user:a@example.com" }, fail: { role: "roles/storage.admin", member: "serviceAccount:a@p.iam.gserviceaccount.com" }, message: /project-wide/ },
+    // A whole policy set at once (policyData) grants the same roles (@pulumi/gcp 9.37.0: projects/iAMPolicy, storage/bucketIAMPolicy).
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMPolicy:IAMPolicy", pass: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT], "roles/owner": ["user:a@example.com"] }), message: /roles\/owner is a basic role/ },
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMPolicy:IAMPolicy", pass: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), message: /project-wide/ },
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", pass: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/editor": [SERVICE_ACCOUNT] }), message: /basic role/ },
     { policy: "no-service-account-keys", type: "gcp:serviceaccount/key:Key", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountId: "a" }, message: /long-lived/ },
     {
         policy: "no-wildcard-iam-actions",
