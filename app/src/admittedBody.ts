@@ -52,8 +52,13 @@ export async function readAdmittedBody(
             if (length + chunk.byteLength > maxBytes) throw new BodyTooLarge(key, maxBytes);
             if (length + chunk.byteLength > buffer.byteLength) {
                 if (declared !== undefined) throw new LongerThanDeclared(key, declared);
-                const size = Math.min(maxBytes, Math.max(buffer.byteLength * 2, length + chunk.byteLength));
-                if (!admit(size)) throw new ReadRefused(key, size);
+                // Doubling may ask more than fits while the body itself still would: then only what it needs so far.
+                const needed = length + chunk.byteLength;
+                let size = Math.min(maxBytes, Math.max(buffer.byteLength * 2, needed));
+                if (!admit(size)) {
+                    if (!admit(needed)) throw new ReadRefused(key, needed, true);
+                    size = needed;
+                }
                 const grown = Buffer.allocUnsafeSlow(size);
                 grown.set(buffer.subarray(0, length));
                 buffer = grown;

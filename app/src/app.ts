@@ -64,8 +64,9 @@ export function createApp(deps: AppDeps): Hono {
     app.onError((err, c) => {
         // An object larger than all the bytes this instance may hold would be refused on every retry: not "later".
         if (err instanceof ReadRefused && err.bytes > deps.bodies.limitBytes) {
-            log.warn("object larger than MAX_BODY_BYTES_IN_FLIGHT", { path: c.req.path, bytes: err.bytes, limit: deps.bodies.limitBytes });
-            return c.json({ error: `the object is ${err.bytes} bytes, more than this service holds at once (${deps.bodies.limitBytes}, MAX_BODY_BYTES_IN_FLIGHT)` }, 500);
+            log.warn("object larger than MAX_BODY_BYTES_IN_FLIGHT", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.bodies.limitBytes });
+            const size = `${err.atLeast ? "at least " : ""}${err.bytes} bytes`;
+            return c.json({ error: `the object is ${size}, more than this service holds at once (${deps.bodies.limitBytes}, MAX_BODY_BYTES_IN_FLIGHT)` }, 500);
         }
         if (err instanceof BodyBudgetExceeded || err instanceof ReadRefused) return busy(c);
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);

@@ -35,7 +35,7 @@ const CLOUD_RUN_IAM = [
     "gcp:cloudrun/iamPolicy:IamPolicy",
 ];
 /** A resource that sets a whole IAM policy (`policyData`), whatever the case of its type name (projects/iAMPolicy:IAMPolicy). */
-const isIamPolicy = (type: string) => /iampolicy:[a-z]*iampolicy$/i.test(type);
+const isIamPolicy = (type: string) => /iampolicy:[a-z0-9]*iampolicy$/i.test(type);
 
 interface Grant {
     role: unknown;

@@ -77,6 +77,8 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     // A whole policy set at once (policyData) grants the same roles (@pulumi/gcp 9.37.0: projects/iAMPolicy, storage/bucketIAMPolicy).
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMPolicy:IAMPolicy", pass: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT], "roles/owner": ["user:a@example.com"] }), message: /roles\/owner is a basic role/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMPolicy:IAMPolicy", pass: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), message: /project-wide/ },
+    // Type names with digits (@pulumi/gcp 9.37.0: healthcare/hl7StoreIamPolicy).
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:healthcare/hl7StoreIamPolicy:Hl7StoreIamPolicy", pass: iamPolicy({ "roles/healthcare.hl7V2Consumer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/owner": [SERVICE_ACCOUNT] }), message: /basic role/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", pass: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/editor": [SERVICE_ACCOUNT] }), message: /basic role/ },
     { policy: "no-service-account-keys", type: "gcp:serviceaccount/key:Key", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountId: "a" }, message: /long-lived/ },
     {

@@ -153,5 +153,6 @@ export async function downloadObject(
         const delay = Math.min(t.attemptTimeoutMs, FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
         if (attempt >= t.maxAttempts || Date.now() - started + delay >= t.deadlineMs) throw failure;
         await sleep(delay);
+        if (signal?.aborted) throw failure;
     }
 }

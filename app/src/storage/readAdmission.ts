@@ -5,13 +5,17 @@
  */
 export type ReadAdmission = (bytes: number) => boolean;
 
-/** A read its caller's ReadAdmission refused: nothing of it is held, and no storage call failed. */
+/**
+ * A read its caller's ReadAdmission refused: nothing of it is held, and no storage call failed. `bytes` is the
+ * object's size, or with `atLeast` (a body without a declared length) what had arrived when it no longer fitted.
+ */
 export class ReadRefused extends Error {
     constructor(
         readonly key: string,
         readonly bytes: number,
+        readonly atLeast = false,
     ) {
-        super(`reading ${key}: ${bytes} bytes not admitted`);
+        super(`reading ${key}: ${atLeast ? "at least " : ""}${bytes} bytes not admitted`);
         this.name = "ReadRefused";
     }
 }
