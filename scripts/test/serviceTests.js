@@ -10,8 +10,9 @@ const path = require("path");
 
 /**
  * Files asserting on time: latency under faults (faults, gcsFaults), the drain after SIGTERM (sigterm), storage
- * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork, adminTokenSecret, gcsUploads), rate
- * windows of one second (rateLimit), and a shutdown within 2 s (server).
+ * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork, adminTokenSecret, gcsUploads,
+ * gcsDownload: a body cut about one attempt's timeout after its last byte), reads held while a paced body arrives
+ * (readBudget), rate windows of one second (rateLimit), and a shutdown within 2 s (server).
  */
 const TIMED = [
     "faults.test.ts",
@@ -24,6 +25,8 @@ const TIMED = [
     "unboundedWork.test.ts",
     "adminTokenSecret.test.ts",
     "gcsUploads.test.ts",
+    "gcsDownload.test.ts",
+    "readBudget.test.ts",
     "rateLimit.test.ts",
     "server.test.ts",
 ];
