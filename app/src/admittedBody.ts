@@ -1,4 +1,4 @@
-import { ReadAdmission, ReadRefused } from "./storage/readAdmission";
+import { ReadAdmission, ReadRefused } from "./readAdmission";
 
 /** A body longer than the length its answer declared: the answer is broken, and a retry may get past it. */
 export class LongerThanDeclared extends Error {

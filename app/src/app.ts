@@ -13,10 +13,10 @@ import { runInputProblem } from "./pipelineRun";
 import { nameChecks, nameInPath, rawPath } from "./requestNames";
 import { StartPipeline } from "./pipelineStarter";
 import { rateLimit } from "./rateLimit";
+import { ReadRefused } from "./readAdmission";
 import { readBudget } from "./readBudget";
 import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
-import { ReadRefused } from "./storage";
 
 export interface AppDeps {
     settings: Settings;

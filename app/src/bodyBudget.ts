@@ -1,7 +1,10 @@
 /** Bytes of one body held against the budget. */
 export interface Reservation {
-    /** Holds `bytes` more; false when they do not fit now, or once released. */
-    grow(bytes: number): boolean;
+    /**
+     * Holds `bytes` in all, what it holds already counted (a request's declared length, a read's earlier size); false
+     * when they do not fit now, or once released. As such it is the ReadAdmission of a read or a request body.
+     */
+    holdInAll(bytes: number): boolean;
     release(): void;
 }
 
@@ -29,7 +32,8 @@ export class BodyBudget {
         let released = false;
         return {
             // A read the guard gave up on at its deadline may still be running, and must not hold bytes nobody releases.
-            grow: (more) => {
+            holdInAll: (bytes) => {
+                const more = Math.max(0, bytes - held);
                 if (released || this.reserved + more > this.limitBytes) return false;
                 this.reserved += more;
                 held += more;

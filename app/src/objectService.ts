@@ -1,6 +1,7 @@
 import { ExistenceCache } from "./existenceCache";
 import { candidateNames } from "./objectNames";
-import { ObjectStore, ReadAdmission } from "./storage";
+import { ReadAdmission } from "./readAdmission";
+import { ObjectStore } from "./storage";
 
 /** Numbered names, then random ones: running out means the store keeps refusing writes. */
 const MAX_ATTEMPTS = 100;

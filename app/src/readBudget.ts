@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ServerResponse } from "node:http";
 import { BodyBudget } from "./bodyBudget";
-import { ReadAdmission } from "./storage";
+import { ReadAdmission } from "./readAdmission";
 
 /**
  * Calls `release` once the answer has been handed over. On the Node server (@hono/node-server passes the
@@ -24,14 +24,8 @@ export function readBudget(budget: BodyBudget) {
     const admissions = new WeakMap<Request, ReadAdmission>();
     const hold: MiddlewareHandler = async (c, next) => {
         const reservation = budget.tryReserve(0)!;
-        let held = 0;
-        admissions.set(c.req.raw, (bytes) => {
-            // grow(0) refuses once the reservation was given back: a read still running then may hold nothing.
-            if (bytes <= held) return reservation.grow(0);
-            if (!reservation.grow(bytes - held)) return false;
-            held = bytes;
-            return true;
-        });
+        // Refused once the reservation was given back: a read still running then may hold nothing.
+        admissions.set(c.req.raw, (bytes) => reservation.holdInAll(bytes));
         try {
             await next();
         } finally {

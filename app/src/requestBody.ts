@@ -2,7 +2,7 @@ import { HTTPException } from "hono/http-exception";
 import * as z from "zod";
 import { BodyTooLarge, LongerThanDeclared, readAdmittedBody } from "./admittedBody";
 import { Reservation } from "./bodyBudget";
-import { ReadRefused } from "./storage/readAdmission";
+import { ReadRefused } from "./readAdmission";
 
 export const tooLarge = (maxBytes: number) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes` });
 
@@ -25,16 +25,9 @@ export async function readBody(request: Request, maxBytes: number, reservation: 
     const declared = declaredLength(request);
     if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
     if (!request.body) return new Uint8Array(0);
-    let reserved = declared ?? 0;
-    const admit = (bytes: number) => {
-        if (bytes <= reserved) return true;
-        if (!reservation.grow(bytes - reserved)) return false;
-        reserved = bytes;
-        return true;
-    };
     try {
         // Ending the loop early cancels the stream (its async iterator's return()): nothing more is read.
-        return await readAdmittedBody("the request body", request.body, { declared, admit, maxBytes, stop: () => {} });
+        return await readAdmittedBody("the request body", request.body, { declared, admit: (bytes) => reservation.holdInAll(bytes), maxBytes, stop: () => {} });
     } catch (err) {
         if (err instanceof BodyTooLarge) throw tooLarge(maxBytes);
         if (err instanceof LongerThanDeclared) throw new HTTPException(400, { message: "body longer than its Content-Length" });

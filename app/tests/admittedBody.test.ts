@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LongerThanDeclared, readAdmittedBody } from "../src/admittedBody";
-import { ReadRefused } from "../src/storage/readAdmission";
+import { ReadRefused } from "../src/readAdmission";
 
 // How a store reads an object's body (src/admittedBody.ts): admitted before its bytes are held, whole when
 // its length is declared (GCS's Content-Length, S3's ContentLength), as it grows when not (a chunked answer).

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { bootstrap } from "../src/bootstrap";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { GuardedStore } from "../src/storage/guardedStore";
-import { ReadRefused } from "../src/storage/readAdmission";
+import { ReadRefused } from "../src/readAdmission";
 import { StorageError } from "../src/storage/storageError";
 import { StorageTimeouts } from "../src/storage/storageTimeouts";
 import { GcsFaultProxy, startGcsFaultProxy } from "./faults/gcsFaultProxy";

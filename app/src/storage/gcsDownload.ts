@@ -1,7 +1,7 @@
 import { CRC32C, type Storage } from "@google-cloud/storage";
 import { createHash } from "node:crypto";
 import { readAdmittedBody } from "../admittedBody";
-import { ReadAdmission, ReadRefused } from "./readAdmission";
+import { ReadAdmission, ReadRefused } from "../readAdmission";
 import { StorageTimeouts } from "./storageTimeouts";
 
 /** A media download GCS refused, with its HTTP status where there was one (read by storageStatus and isTransient). */

@@ -2,7 +2,7 @@ import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/stor
 import { randomUUID } from "node:crypto";
 import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
 import { downloadObject } from "./gcsDownload";
-import { ReadAdmission } from "./readAdmission";
+import { ReadAdmission } from "../readAdmission";
 import { storageStatus } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 

@@ -1,6 +1,6 @@
 import { dependencyCall } from "../dependencyCall";
 import { ObjectStore, StoredObject } from "./objectStore";
-import { ReadAdmission, ReadRefused } from "./readAdmission";
+import { ReadAdmission, ReadRefused } from "../readAdmission";
 import { StorageError } from "./storageError";
 
 /**

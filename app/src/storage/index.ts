@@ -5,7 +5,6 @@ import { storageTimeouts } from "./storageTimeouts";
 
 export { GuardedStore } from "./guardedStore";
 export { ObjectStore, StoredObject } from "./objectStore";
-export { ReadAdmission, ReadRefused } from "./readAdmission";
 export { StorageError } from "./storageError";
 export { MemoryStore };
 

@@ -1,6 +1,6 @@
 import { KEY_LIMIT_BYTES } from "../objectNames";
 import { ObjectStore, StoredObject } from "./objectStore";
-import { ReadAdmission, ReadRefused } from "./readAdmission";
+import { ReadAdmission, ReadRefused } from "../readAdmission";
 
 /** What S3 answers a write of a key over 1,024 bytes (S3 API reference, "Error responses": KeyTooLongError, 400). */
 function refuseLongKey(key: string): void {

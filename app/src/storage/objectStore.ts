@@ -1,4 +1,4 @@
-import { ReadAdmission } from "./readAdmission";
+import { ReadAdmission } from "../readAdmission";
 
 /**
  * What the service needs of a bucket; one implementation per cloud, plus one in memory. `signal` is the

@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { awsClientConfig } from "../awsClientConfig";
 import { readAdmittedBody } from "../admittedBody";
 import { ObjectStore, StoredObject, UPLOAD_ID_KEY } from "./objectStore";
-import { ReadAdmission } from "./readAdmission";
+import { ReadAdmission } from "../readAdmission";
 import { storageStatus as status } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
 

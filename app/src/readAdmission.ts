@@ -1,7 +1,8 @@
 /**
- * Asked by a store before it holds an object's bytes: may the read hold `bytes` of them in all? Its whole size
- * before the first byte when the answer declares it (asked again by a retry, which holds no more), else a growing
- * buffer's size as the body arrives. False refuses: the store stops reading and throws ReadRefused.
+ * Asked before a body's bytes are held (an object a store reads, a request's body): may the read hold `bytes` of
+ * them in all? Its whole size before the first byte when it is declared (asked again by a retry, which holds no
+ * more), else a growing buffer's size as the body arrives. False refuses: the reader stops and throws ReadRefused.
+ * A budget Reservation's holdInAll is one.
  */
 export type ReadAdmission = (bytes: number) => boolean;
 
