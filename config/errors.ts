@@ -6,6 +6,12 @@ export interface SettingsProblem {
     message: string;
 }
 
+/** A rule that spans several keys, broken: the path of the key it names (`["gcp", "minInstances"]`) and the rule. */
+export interface CrossFieldIssue {
+    path: string[];
+    message: string;
+}
+
 /**
  * Bad stack settings. A RunError, so the Pulumi CLI prints the message alone, without a stack trace: the
  * message lists every problem, one a line.

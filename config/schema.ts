@@ -15,6 +15,7 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
+import type { CrossFieldIssue } from "./errors";
 import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
@@ -328,8 +329,8 @@ type Loose = Record<string, any>;
  * Rules that span several keys. They read the settings loosely, so that they still run (and report) when
  * some other key is invalid: every problem is reported in one go.
  */
-export function crossFieldIssues(settings: Loose, providers: Loose, isProduction: boolean): { path: string[]; message: string }[] {
-    const issues: { path: string[]; message: string }[] = [];
+export function crossFieldIssues(settings: Loose, providers: Loose, isProduction: boolean): CrossFieldIssue[] {
+    const issues: CrossFieldIssue[] = [];
     const service = settings.service ?? {};
     const aws = { enabled: true, ...settings.aws };
     const gcp = { enabled: true, minInstances: 0, maxInstances: 3, cpu: "1", memory: "512Mi", ...settings.gcp };
@@ -420,7 +421,7 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
  * limit, the new version answers 429, the probe counts those as errors, and every release of a healthy version rolls
  * back.
  */
-function probeLoadIssues(verify: Loose): { path: string[]; message: string }[] {
+function probeLoadIssues(verify: Loose): CrossFieldIssue[] {
     const minRequestsPerSecond = typeof verify.minRequestsPerSecond === "number" ? verify.minRequestsPerSecond : PROBE_LOAD_DEFAULTS.minRequestsPerSecond;
     const seconds = typeof verify.seconds === "number" ? verify.seconds : PROBE_LOAD_DEFAULTS.seconds;
     const counted = limitedRequestsPerWindow(minRequestsPerSecond, seconds, SERVICE_RATE_LIMIT.windowSeconds);
@@ -440,8 +441,8 @@ function probeLoadIssues(verify: Loose): { path: string[]; message: string }[] {
  * maximum data point value possible is the function timeout configuration", CloudWatch's Lambda metrics), and Cloud
  * Run answers a request that reaches its timeout with a 504 at that latency. Both conditions fire above the threshold.
  */
-function latencyThresholdIssues(aws: Loose, gcp: Loose): { path: string[]; message: string }[] {
-    const issues: { path: string[]; message: string }[] = [];
+function latencyThresholdIssues(aws: Loose, gcp: Loose): CrossFieldIssue[] {
+    const issues: CrossFieldIssue[] = [];
     const thresholds = { aws: { ms: aws.alarms?.p95DurationMs, path: ["aws", "alarms", "p95DurationMs"] }, gcp: { ms: gcp.alerts?.p95LatencyMs, path: ["gcp", "alerts", "p95LatencyMs"] } };
     for (const limit of requestLimits(aws, gcp)) {
         const { ms, path } = thresholds[limit.cloud];

@@ -4,6 +4,7 @@
  * (504), where the service would have answered a clean 503 with Retry-After. Unset deadlines follow the timeouts.
  */
 import { CLOUD_RUN_DRAIN_MS } from "./cloudLimits";
+import type { CrossFieldIssue } from "./errors";
 import { RequestLimit, requestLimits } from "./requestLimits";
 
 type Loose = Record<string, any>;
@@ -26,8 +27,8 @@ export function effectiveStorageDeadlines(storage: Loose, aws: Loose, gcp: Loose
 }
 
 /** Problems with deadlines a stack sets itself (derived ones always fit). */
-export function storageDeadlineIssues(storage: Loose, aws: Loose, gcp: Loose): { path: string[]; message: string }[] {
-    const issues: { path: string[]; message: string }[] = [];
+export function storageDeadlineIssues(storage: Loose, aws: Loose, gcp: Loose): CrossFieldIssue[] {
+    const issues: CrossFieldIssue[] = [];
     const deadline = typeof storage.deadlineMs === "number" ? storage.deadlineMs : undefined;
     const attempt = typeof storage.attemptTimeoutMs === "number" ? storage.attemptTimeoutMs : undefined;
     if (deadline !== undefined) {
