@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CloudRunGcsServiceArgs } from "./args";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 /*
@@ -115,13 +116,8 @@ function formatGiB(bytes: number): string {
  * API exists in the project (`ready`), with the provider's own token.
  */
 export function checkedMaxInstances(
-    args: {
-        project: string;
+    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "maxInstances" | "cpu" | "memory"> & {
         projectNumber: pulumi.Input<string>;
-        region: string;
-        maxInstances: pulumi.Input<number>;
-        cpu: pulumi.Input<string>;
-        memory: pulumi.Input<string>;
         ready: pulumi.Input<string>;
         accessToken: pulumi.Output<string>;
     },
