@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /** The components' names in this program: the prefix of every child's name, and of the registries' names. */
 export const COMPONENT_NAMES = { aws: "pipeline", gcp: "service" } as const;
 
@@ -8,7 +10,25 @@ export const COMPONENT_NAMES = { aws: "pipeline", gcp: "service" } as const;
  */
 export const ECR_REPOSITORY_NAME = /^(?=.{2,256}$)[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
-/** The ECR repository of a stack: `<project>-<stack>`, known without asking AWS (the image workflow pushes to it). */
+/** 6 hex digits of `text`'s sha256. */
+export function nameDigest(text: string): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, 6);
+}
+
+/**
+ * `made`, a name a cloud's rules made of `original`, as it is when it is `original` unchanged, else with
+ * `-<nameDigest(original)>`: two stacks whose names those rules make alike (`Dev` and `dev`, `eu.west` and `eu-west`)
+ * keep names of their own, where one name would make the second stack's create fail with "already exists".
+ */
+export function keptApart(made: string, original: string): string {
+    return made === original ? made : `${made}-${nameDigest(original)}`;
+}
+
+/**
+ * The ECR repository of a stack: `<project>-<stack>` lowercased (kept apart from another stack's when that lowercased
+ * it), known without asking AWS (the image workflow pushes to it).
+ */
 export function ecrRepositoryName(project: string, environment: string): string {
-    return `${project}-${environment}`.toLowerCase();
+    const name = `${project}-${environment}`;
+    return keptApart(name.toLowerCase(), name);
 }

@@ -7,7 +7,8 @@ import { PULUMI_ISSUER } from "./awsOidc";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
-import { serviceAccountId, workflowAccounts } from "./registryAccess";
+import { serviceAccountId } from "../components/gcp/resourceIds";
+import { workflowAccounts } from "./registryAccess";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 

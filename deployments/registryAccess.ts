@@ -9,14 +9,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RegistryAccess as ComponentRegistryAccess } from "../components/gcp/args";
+import { serviceAccountId } from "../components/gcp/resourceIds";
 import { DeploymentsSettings, isReleased } from "./settings";
 
 /** The component's registry access, both lists present (what a stack file grants, empty lists included). */
 export type RegistryAccess = Required<ComponentRegistryAccess>;
 export const NO_REGISTRY_ACCESS: RegistryAccess = { writers: [], readers: [] };
-
-/** A service account's ID in the pool's project: at most 30 characters (IAM's limit), as createGcpOidc creates it. */
-export const serviceAccountId = (id: string) => id.slice(0, 30);
 
 /** An account a workflow moves images with: image.yml's push of `stack`'s build, or the promotion into `stack` from `source`. */
 export type WorkflowAccount = { kind: "image"; id: string; stack: string } | { kind: "promote"; id: string; stack: string; source: string };

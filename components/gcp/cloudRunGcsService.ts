@@ -17,7 +17,7 @@ import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
-import { idPart, serviceAccountId } from "./resourceIds";
+import { distinctIdPart, serviceAccountId } from "./resourceIds";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 
@@ -69,7 +69,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
         const account = new serviceaccount.Account(
             `${name}-runtime`,
-            { project, accountId: serviceAccountId(name, args.environment), displayName: `Runtime identity of ${name} (${args.environment})` },
+            { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: `Runtime identity of ${name} (${args.environment})` },
             opts_,
         );
         const member = account.member;
@@ -88,7 +88,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         for (const s of secretValues) {
             const created = createContainerSecret(
                 `${name}-${s.id}`,
-                { project, secretId: idPart(`${name}-${args.environment}-${s.id}`, "_"), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
+                { project, secretId: distinctIdPart(`${name}-${args.environment}-${s.id}`, "_"), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
                 opts_,
             );
             secrets.push(created.secret);

@@ -7,7 +7,7 @@ import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
-import { boundedId, idPart } from "./resourceIds";
+import { boundedId, distinctIdPart } from "./resourceIds";
 import { stableRevisionDigest } from "./rollbackTarget";
 
 export { CONTENT_TAG_PREFIX, IMAGE_NAME };
@@ -41,7 +41,7 @@ export function cleanupPolicies(imagesToKeep: number, keep: { tag?: string; dige
  * characters (Artifact Registry's limit on a repository ID), shortened with a hash for long stack names.
  */
 export function registryRepositoryId(registryName: string, environment: string): string {
-    return boundedId(idPart(`${registryName}-${environment}`), 63);
+    return boundedId(distinctIdPart(`${registryName}-${environment}`), 63);
 }
 
 /** Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. */

@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { keptApart, nameDigest } from "../names";
 
 /**
  * `base` when it fits in `max` characters, else its head and 6 hex digits of its sha256: IDs that differ only past
@@ -7,7 +7,7 @@ import { createHash } from "crypto";
  */
 export function boundedId(base: string, max: number): string {
     if (base.length <= max) return base;
-    const hash = createHash("sha256").update(base).digest("hex").slice(0, 6);
+    const hash = nameDigest(base);
     return `${base.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
@@ -23,6 +23,14 @@ export function idPart(name: string, keep = ""): string {
         .replace(/-+$/, "");
 }
 
+/**
+ * `name` as part of a GCP ID (idPart), with a digest of `name` when idPart changed it (keptApart): `prod.eu`,
+ * `prod_eu` and `Prod-eu` would all be `prod-eu`, one ID for the stacks that share a project.
+ */
+export function distinctIdPart(name: string, keep = ""): string {
+    return keptApart(idPart(name, keep), name);
+}
+
 /** A GCP label value: lowercase letters, digits, `_` and `-`, at most 63 characters (Resource Manager, "Labels: requirements"). */
 export function labelValue(value: string): string {
     return boundedId(value.toLowerCase().replace(/[^a-z0-9_-]/g, "-"), 63);
@@ -32,9 +40,10 @@ export function labelValue(value: string): string {
 export const SERVICE_ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
 /**
- * The service account ID of `name` in `environment` (terraform-provider-google service_account: account_id,
- * validateRFC1035Name(6, 30); unique within the project).
+ * The service account ID made of `base`, valid and its own: kept apart (distinctIdPart) and at most 30 characters
+ * (boundedId). IAM takes 6-30 of [a-z0-9-], a letter first, and refuses a second account of one ID in a project
+ * (terraform-provider-google service_account: account_id, validateRFC1035Name(6, 30)).
  */
-export function serviceAccountId(name: string, environment: string): string {
-    return boundedId(idPart(`${name}-${environment}`), 30);
+export function serviceAccountId(base: string): string {
+    return boundedId(distinctIdPart(base), 30);
 }

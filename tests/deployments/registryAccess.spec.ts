@@ -5,6 +5,7 @@ import { checkRegistryAccess, expectedRegistryAccess } from "../../deployments/r
 import { settingsSchema } from "../../deployments/settings";
 import { stackRegistry } from "../../deployments/stackTargets";
 import { DEPLOYMENTS_PROJECT, deploymentsPlan } from "./deploymentsPlan";
+import { SERVICE_ACCOUNT_ID } from "../../components/gcp/resourceIds";
 
 const settings = () => settingsSchema.parse(JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config[`${DEPLOYMENTS_PROJECT}:settings`]));
 const IMAGE_DEV = "serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com";
@@ -50,6 +51,25 @@ describe("deployments/: the stacks' Artifact Registry access names the accounts 
         const IMAGE_STAGING = "serviceAccount:image-staging@multicloud-service-deployer.iam.gserviceaccount.com";
         assert.deepStrictEqual(expected.staging, { writers: [], readers: [] }, "staging has no repository (its schema refuses registryAccess there)");
         assert.deepStrictEqual(expected.dev.writers.sort(), [IMAGE_DEV, IMAGE_STAGING].sort());
+    });
+
+    // Stack names here are [a-z0-9-]+ of any length (ESC's subject bounds them, at 24 characters for this
+    // organization); IAM takes a service account ID of 6-30 of [a-z0-9-] that ends in a letter or digit
+    // (terraform-provider-google service_account: account_id, validateRFC1035Name(6, 30)), and refuses a second account
+    // of the same ID in the project ("already exists"). A cut at 30 characters made one ID of two stacks alike in their
+    // first 22, and an ID ending in `-`.
+    it("each workflow account gets a service account ID of its own that IAM accepts, however its stack is named", () => {
+        const s = settings();
+        const released = ["staging-asia-northeast-a", "staging-asia-northeast-b", "staging-asia-northeas-c"];
+        for (const stack of released) s.stacks[stack] = { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" };
+        s.stacks["qa-"] = { deployOnPush: true, reviewTemplate: false };
+        const expected = expectedRegistryAccess(s, {});
+        const members = [...expected.dev.readers, ...expected.dev.writers, ...expected["qa-"].writers];
+        const ids = members.map((m) => m.replace(/^serviceAccount:/, "").replace(/@.*$/, ""));
+        assert.strictEqual(ids.length, 6, ids.join(", "));
+        assert.strictEqual(new Set(ids).size, ids.length, `one ID for two accounts: ${ids.join(", ")}`);
+        for (const id of ids) assert.match(id, SERVICE_ACCOUNT_ID);
+        assert.ok(ids.includes("image-dev") && ids.includes("promote-prod"), "short IDs are kept as they were");
     });
 
     it("deployments/ registers nothing while a stack file's access differs: a renamed pool project changes every account", async () => {

@@ -557,6 +557,38 @@ describe("GCP IDs of long stack names (review stacks: one per pull request, all 
     });
 });
 
+// Google's IDs take lowercase letters, digits and `-` (secret IDs `_` too), so the stack's name is made so; stacks whose
+// names that makes alike (review stacks and dev share dev's project) would share one service account, secret and
+// repository ID, and the second stack's create would fail with "already exists" (409).
+describe("GCP and ECR IDs of stacks whose names differ only in case, `.` or `_`", () => {
+    const alike = ["prod-eu", "prod.eu", "prod_eu", "Prod-eu"];
+
+    it("each gets a service account, secret and repository ID of its own, each one Google accepts; a name Google takes as it is keeps its ID", async () => {
+        const { registryRepositoryId } = await import("../../components/gcp/imageRegistry");
+        const ids = { accounts: [] as string[], secrets: [] as string[], repositories: [] as string[] };
+        for (const environment of alike) {
+            const { cloud } = await deployService("dev", { environment });
+            ids.accounts.push(cloud.one("gcp:serviceaccount/account:Account").inputs.accountId);
+            ids.secrets.push(cloud.one("gcp:secretmanager/secret:Secret").inputs.secretId);
+            ids.repositories.push(registryRepositoryId("service-registry", environment));
+        }
+        const { SERVICE_ACCOUNT_ID } = await import("../../components/gcp/resourceIds");
+        for (const [kind, list] of Object.entries(ids)) assert.strictEqual(new Set(list).size, alike.length, `${kind}: ${list.join(", ")}`);
+        for (const id of ids.accounts) assert.match(id, SERVICE_ACCOUNT_ID);
+        for (const id of ids.secrets) assert.match(id, /^[A-Za-z0-9_-]{1,255}$/);
+        for (const id of ids.repositories) assert.match(id, /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/);
+        assert.deepStrictEqual([ids.accounts[0], ids.secrets[0], ids.repositories[0]], ["service-prod-eu", "service-prod-eu-admin-token", "service-registry-prod-eu"]);
+    });
+
+    it("the ECR repository of a stack named in capitals is not the one of its lowercase twin; both are names ECR takes", async () => {
+        const { ECR_REPOSITORY_NAME, ecrRepositoryName } = await import("../../components/names");
+        const names = ["dev", "Dev", "DEV"].map((stack) => ecrRepositoryName("multicloud-service", stack));
+        assert.strictEqual(new Set(names).size, 3, names.join(", "));
+        for (const name of names) assert.match(name, ECR_REPOSITORY_NAME);
+        assert.strictEqual(names[0], "multicloud-service-dev");
+    });
+});
+
 describe("Cloud Run's drain and the settings rule that depends on it", () => {
     it("the component's DRAIN_TIMEOUT_MS is the drain the storage-deadline rule assumes", async () => {
         const { CLOUD_RUN_DRAIN_MS } = await import("../../config/cloudLimits");
