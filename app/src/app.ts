@@ -23,6 +23,8 @@ export interface AppDeps {
     objects: ObjectService;
     /** Bytes of bodies held at once, uploads' and reads' (MAX_BODY_BYTES_IN_FLIGHT). */
     bodies: BodyBudget;
+    /** The largest object one answer may carry, where the platform limits an answer (answerLimitFor). */
+    answerLimitBytes?: number;
     /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
@@ -62,7 +64,13 @@ export function createApp(deps: AppDeps): Hono {
     const busy = (c: Context) => c.json({ error: "too many bodies in flight, retry later" }, 503, retryLater);
 
     app.onError((err, c) => {
-        // An object larger than all the bytes this instance may hold would be refused on every retry: not "later".
+        // An object larger than one answer carries, or than all the bytes this instance may hold, would be refused on
+        // every retry: not "later".
+        if (err instanceof ReadRefused && deps.answerLimitBytes !== undefined && err.bytes > deps.answerLimitBytes) {
+            log.warn("object larger than a Function URL answer carries", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.answerLimitBytes });
+            const size = `${err.atLeast ? "at least " : ""}${err.bytes} bytes`;
+            return c.json({ error: `the object is ${size}, more than a Function URL answer carries (${deps.answerLimitBytes} bytes): read it from the bucket` }, 500);
+        }
         if (err instanceof ReadRefused && err.bytes > deps.bodies.limitBytes) {
             log.warn("object larger than MAX_BODY_BYTES_IN_FLIGHT", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.bodies.limitBytes });
             const size = `${err.atLeast ? "at least " : ""}${err.bytes} bytes`;
@@ -111,7 +119,7 @@ export function createApp(deps: AppDeps): Hono {
     for (const path of ["/objects", "/objects/*", "/pipeline/*"]) app.use(path, refuseWhileDraining);
 
     const { admit: limit, read: body } = bodyAdmission(settings.MAX_BODY_BYTES, deps.bodies, busy);
-    const reads = readBudget(deps.bodies);
+    const reads = readBudget(deps.bodies, deps.answerLimitBytes);
 
     app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 

@@ -7,6 +7,24 @@ const MiB = 1024 * 1024;
  * base64-encoded (4/3 larger): 4 MiB of body is ~5.6 MB, which leaves room for the headers.
  */
 export const LAMBDA_API_MAX_BODY_BYTES = 4 * MiB;
+/**
+ * A synchronous invocation's response is at most 6,291,556 bytes (Lambda quotas, "6 MB each for request and
+ * response"); past it Lambda reports Function.ResponseSizeTooLarge, which a Function URL answers with a bare 502.
+ */
+const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_556;
+/** What an answer carries besides its body: status, security headers, a content-disposition naming a 1 KiB key twice. */
+const ANSWER_ENVELOPE_BYTES = 16 * 1024;
+/**
+ * The largest object the Lambda API serves: its body goes out base64-encoded (4/3 larger) in the 6 MB response.
+ * The API stores at most 4 MiB, but the bucket may hold larger objects from elsewhere.
+ */
+export const LAMBDA_API_MAX_ANSWER_BYTES = Math.floor((LAMBDA_RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) / 4) * 3;
+
+/** The largest object an entry point can answer with, where one answer has a limit of its own (the Lambda API). */
+export function answerLimitFor(entry: EntryPoint): number | undefined {
+    return entry === "lambda-api" ? LAMBDA_API_MAX_ANSWER_BYTES : undefined;
+}
+
 export const SERVER_DEFAULT_MAX_BODY_BYTES = 10 * MiB;
 /** Cloud Run refuses an HTTP/1 request over 32 MiB itself (Cloud Run quotas, "Maximum HTTP/1 request size"). */
 const SERVER_MAX_BODY_BYTES = 32 * MiB;

@@ -18,14 +18,15 @@ function releaseWhenAnswered(c: Context, release: () => void): void {
 /**
  * Object reads hold their bytes against the same budget as request bodies (MAX_BODY_BYTES_IN_FLIGHT): `hold`
  * opens a request's reservation and gives it back once it is answered; `admission(c)` is the ReadAdmission its
- * store read asks, which grows the reservation to the bytes the read will hold, or refuses when they do not fit.
+ * store read asks, which grows the reservation to the bytes the read will hold, or refuses when they do not fit, or
+ * when they are more than one answer carries (`answerLimitBytes`).
  */
-export function readBudget(budget: BodyBudget) {
+export function readBudget(budget: BodyBudget, answerLimitBytes = Infinity) {
     const admissions = new WeakMap<Request, ReadAdmission>();
     const hold: MiddlewareHandler = async (c, next) => {
         const reservation = budget.tryReserve(0)!;
         // Refused once the reservation was given back: a read still running then may hold nothing.
-        admissions.set(c.req.raw, (bytes) => reservation.holdInAll(bytes));
+        admissions.set(c.req.raw, (bytes) => bytes <= answerLimitBytes && reservation.holdInAll(bytes));
         try {
             await next();
         } finally {

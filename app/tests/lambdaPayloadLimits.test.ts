@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { LAMBDA_API_MAX_BODY_BYTES } from "../src/bodyLimits";
+import { S3Store } from "../src/storage/s3Store";
 import { SECURITY_HEADERS } from "../src/securityHeaders";
 import { functionUrlEvent } from "./events";
 import { LambdaApi, resultBytes, startLambdaApi } from "./edges/lambdaApi";
+import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 /**
  * Lambda's own limits around the handler. The runtime interface client sends the result as JSON.stringify(result)
@@ -45,5 +47,52 @@ describe("dist/api.js within Lambda's payload limits (Function URL)", () => {
         const get = await api.call(functionUrlEvent("GET", "/health", "ignored", { "content-type": "text/plain" }, "text"));
         assert.equal(get.statusCode, 200, resultBytes(get).toString());
         assert.equal(get.headers["x-content-type-options"], SECURITY_HEADERS["x-content-type-options"]);
+    });
+});
+
+// The API stores at most 4 MiB, but the bucket may hold larger objects (the worker's bucket is written by other tools
+// too). Past the 6 MB response the function's answer is Function.ResponseSizeTooLarge, which the URL turns into a bare
+// 502 after the object was read whole into the function's memory.
+describe("dist/api.js reads no object whose answer a Function URL cannot carry", () => {
+    const BUCKET = "answers";
+    let s3: LocalS3;
+    let api: LambdaApi;
+    before(async () => {
+        s3 = await startS3rver([BUCKET]);
+        api = startLambdaApi(s3rverServiceEnv(s3.endpoint, BUCKET));
+    });
+    after(async () => {
+        await api.stop();
+        await s3.close();
+    });
+    const store = () => new S3Store(BUCKET, "input/", s3rverClientConfig(s3.endpoint));
+
+    it("the largest object it serves comes back whole within the 6 MB response, under the longest name", async () => {
+        const { LAMBDA_API_MAX_ANSWER_BYTES } = await import("../src/bodyLimits");
+        // Random bytes: they go out base64, and no text encoding could make them shorter.
+        const body = Buffer.alloc(LAMBDA_API_MAX_ANSWER_BYTES, 0).map(() => Math.floor(Math.random() * 256));
+        // A name of 1,004 bytes (the service takes 1,005 under its prefix) whose content-disposition is longest: each é
+        // percent-encoded. s3rver keeps keys as files, so no part is longer than a file name may be.
+        const parts = [...Array(4).fill("é".repeat(100)), "é".repeat(97), "x.bin"];
+        await store().put(`input/${parts.join("/")}`, body, "application/octet-stream");
+        const get = await api.call(functionUrlEvent("GET", `/objects/${parts.map(encodeURIComponent).join("/")}`));
+        assert.equal(get.statusCode, 200, resultBytes(get).toString().slice(0, 300));
+        assert.ok(Buffer.byteLength(JSON.stringify(get)) <= LAMBDA_RESPONSE_LIMIT_BYTES, `the result Lambda would send is ${Buffer.byteLength(JSON.stringify(get))} bytes`);
+        assert.ok(resultBytes(get).equals(body));
+    });
+
+    it("one byte more, or 5 MiB (6.99 MB as base64, past the response), is a 500 naming both sizes, not a 502 from the URL", async () => {
+        const { LAMBDA_API_MAX_ANSWER_BYTES } = await import("../src/bodyLimits");
+        for (const size of [LAMBDA_API_MAX_ANSWER_BYTES + 1, 5 * 1024 * 1024]) {
+            await store().put(`input/big-${size}.bin`, Buffer.alloc(size, 7), "application/octet-stream");
+            const get = await api.call(functionUrlEvent("GET", `/objects/big-${size}.bin`));
+            assert.ok(Buffer.byteLength(JSON.stringify(get)) <= LAMBDA_RESPONSE_LIMIT_BYTES, `the result Lambda would send is ${Buffer.byteLength(JSON.stringify(get))} bytes`);
+            assert.equal(get.statusCode, 500);
+            const { error } = JSON.parse(resultBytes(get).toString());
+            assert.match(error, new RegExp(`the object is ${size} bytes, more than a Function URL answer carries \\(${LAMBDA_API_MAX_ANSWER_BYTES} bytes\\)`));
+            assert.equal(get.headers["retry-after"], undefined, "no retry can help");
+            const head = await api.call(functionUrlEvent("HEAD", `/objects/big-${size}.bin`));
+            assert.equal(head.statusCode, 200, "its metadata is still readable");
+        }
     });
 });
