@@ -7,6 +7,7 @@ import { PULUMI_ISSUER } from "./awsOidc";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
+import { servingApis } from "../components/gcp/apiActivation";
 import { serviceAccountId } from "../components/gcp/resourceIds";
 import { workflowAccounts } from "./registryAccess";
 import { DeploymentsSettings, isReleased } from "./settings";
@@ -41,8 +42,11 @@ export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute
  */
 export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
     const project = s.gcpProject;
-    const apis = FEDERATION_APIS.map((service) => new projects.Service(`federation-${service.split(".")[0]}`, { project, service, disableOnDestroy: false }));
+    const enabled = FEDERATION_APIS.map((service) => new projects.Service(`federation-${service.split(".")[0]}`, { project, service, disableOnDestroy: false }));
     const projectNumber = organizations.getProjectOutput({ projectId: project }).apply((p) => p.number as string);
+    // The pool, its providers and the accounts are IAM's: created once IAM serves the project, not only once it is
+    // enabled (a new pool project's IAM answers SERVICE_DISABLED for minutes more, components/gcp/apiActivation.ts).
+    const apis = servingApis(enabled, ["iam"], { id: project, number: projectNumber }, "global", organizations.getClientConfigOutput().accessToken);
     const pool = new iam.WorkloadIdentityPool("pulumi", { project, workloadIdentityPoolId: "pulumi-deployments", displayName: "Pulumi ESC and GitHub" }, { dependsOn: apis });
     const provider = new iam.WorkloadIdentityPoolProvider(
         "pulumi",

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { parse } from "yaml";
-import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { MockCloud, RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
 
@@ -8,13 +8,14 @@ export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
 export const ORG = "my-pulumi-org";
 export const REPO = "my-github-org/multicloud-service";
 
-/** deployments/ under mocks with Pulumi.main.yaml's settings (`change` edits them first), as the specs read it. */
-export async function deploymentsPlan(change: (settings: any) => void = () => {}) {
-    const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
-    const settings = JSON.parse(config[`${DEPLOYMENTS_PROJECT}:settings`]);
+/**
+ * deployments/ under mocks with Pulumi.main.yaml's settings (`change` edits them first), as the specs read it;
+ * `setup` prepares the mock cloud first.
+ */
+export async function deploymentsPlan(change: (settings: any) => void = () => {}, setup?: (cloud: MockCloud) => void) {
+    const settings = committedSettings();
     change(settings);
-    const program = require("../../deployments/index");
-    const run = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...config, [`${DEPLOYMENTS_PROJECT}:settings`]: JSON.stringify(settings) } }, () => program());
+    const run = await deploymentsRegistrations(setup, settings);
     const resources = run.cloud.resources;
     const environments = await Promise.all(
         resources
@@ -25,6 +26,15 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
             }),
     );
     return { resources, environments, outputs: await valueOf(run.result as any), ...lookups(resources) };
+}
+
+const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
+const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
+
+/** deployments/ under mocks until every resource it started has been registered: rejects with what failed the `up`. */
+export function deploymentsRegistrations(setup?: (cloud: MockCloud) => void, settings: unknown = committedSettings()) {
+    const program = require("../../deployments/index");
+    return runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, setup, config: { ...committedConfig(), [`${DEPLOYMENTS_PROJECT}:settings`]: JSON.stringify(settings) } }, () => program());
 }
 
 export type DeploymentsPlan = Awaited<ReturnType<typeof deploymentsPlan>>;
