@@ -12,6 +12,7 @@ import { CloudReading, ReleaseEvent } from "./events";
 import { judge } from "./gates";
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
+import { ProbeRefused } from "./probe/transport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
 import { judgeVerification } from "./verification";
 import { StackAccess } from "./stack/stackAccess";
@@ -271,12 +272,23 @@ function newerText(newer: Map<string, string>): string {
 
 type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };
 
+/**
+ * A probe the platform refused (ProbeRefused: the release's own identity or credentials) judged nothing of the
+ * version: the release stops with why, and the version is not recorded as rolled back, which would bar it for good.
+ */
+function stopOnRefusal(c: Candidate, traffic: string) {
+    return (err: unknown): never => {
+        if (!(err instanceof ProbeRefused)) throw err;
+        throw new ReleaseError(`${c.cloud}: ${err.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: mend the release's access, then run the release again`);
+    };
+}
+
 /** Each candidate alone, both clouds at once; the first failed check (by cloud order) decides. */
 async function verifyAll(plan: ReleasePlan, candidates: Candidate[], deps: ReleaseDeps) {
     const load = { requestsPerSecond: plan.verify.minRequestsPerSecond.threshold, seconds: plan.verify.seconds };
     const results = await Promise.all(
         candidates.map(async (c) => {
-            const report = await (deps.probes[c.cloud] as CandidateProbe).verify(c.target, load);
+            const report = await (deps.probes[c.cloud] as CandidateProbe).verify(c.target, load).catch(stopOnRefusal(c, "No traffic moved"));
             const verdict = judgeVerification(report, plan.verify);
             deps.report({ kind: "verify", cloud: c.cloud, version: c.target.version, report, verdict });
             return { cloud: c.cloud, version: c.target.version, verdict };
@@ -309,7 +321,9 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         const readings: CloudReading[] = await Promise.all(
             candidates.map(async (c) => {
                 const sentAt = new Date(clock.now());
-                const health = await (deps.probes[c.cloud] as CandidateProbe).health(c.target);
+                const health = await (deps.probes[c.cloud] as CandidateProbe)
+                    .health(c.target)
+                    .catch(stopOnRefusal(c, `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`));
                 ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status }]);
                 const inARow = health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
                 failedInARow.set(c.cloud, inARow);

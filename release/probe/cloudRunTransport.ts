@@ -6,7 +6,17 @@
 import * as http from "http";
 import * as https from "https";
 import { MAX_IN_FLIGHT } from "./load";
-import { Transport } from "./transport";
+import { ProbeRefused, Transport } from "./transport";
+
+/**
+ * Cloud Run's front refuses a request whose ID token it does not accept with 401 (a token for another audience, or none
+ * valid) or 403 (an identity without run.routes.invoke), as an HTML page ("Error: Forbidden ... Your client does not
+ * have permission to get URL", Cloud Run troubleshooting); the service never answers 401 or 403 on the probe's routes,
+ * and answers JSON.
+ */
+function refusedByFront(status: number, contentType: string | undefined): boolean {
+    return (status === 401 || status === 403) && !/^application\/json\b/i.test(contentType ?? "");
+}
 
 export type IdTokenHeaders = (audience: string) => Promise<Record<string, string>>;
 
@@ -94,12 +104,21 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
     const agent = new client.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
     return async (request) => {
         const body = request.body === undefined ? undefined : Buffer.from(request.body);
-        const sent = { ...(await headers()), ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}) };
+        const credentials = await headers().catch((err: Error) => {
+            throw new ProbeRefused(`the probe's credentials: ${err.message}`, { cause: err });
+        });
+        const sent = { ...credentials, ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}) };
         return new Promise((resolve, reject) => {
             const req = client.request(`${root}${request.path}`, { method: request.method, headers: sent, agent }, (res) => {
                 const chunks: Buffer[] = [];
                 res.on("data", (chunk: Buffer) => chunks.push(chunk));
-                res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+                res.on("end", () => {
+                    const answer = { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") };
+                    if (refusedByFront(answer.status, res.headers["content-type"])) {
+                        return reject(new ProbeRefused(`${baseUrl} refused the probe's ID token: ${answer.status} ${answer.body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200)} (the release's identity needs roles/run.invoker on the service, and its token the service's URL as audience)`));
+                    }
+                    resolve(answer);
+                });
                 res.on("error", reject);
             });
             req.on("error", reject);

@@ -6,7 +6,16 @@
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { ProbeRequest, Transport } from "./transport";
+import { ProbeRefused, ProbeRequest, Transport } from "./transport";
+
+/**
+ * What Invoke answers about the caller rather than the version: no lambda:InvokeFunction on it (403
+ * AccessDeniedException, "User: ... is not authorized to perform: lambda:InvokeFunction"), a signature or token AWS
+ * does not take (UnrecognizedClientException, InvalidSignatureException, ExpiredTokenException), or no credentials
+ * at all (the SDK's CredentialsProviderError). A throttle is not among them: a version slower than the stable one
+ * holds more of the function's concurrency, so its throttles count against it.
+ */
+const REFUSALS_OF_THE_CALLER = new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "CredentialsProviderError"]);
 
 /**
  * The probe's Lambda client. One attempt a request: the SDK's default makes 3 attempts of an Invoke that Lambda
@@ -30,7 +39,11 @@ export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAtt
 export async function lambdaTransport(client: LambdaClient, region: string, functionName: string, version: string): Promise<Transport> {
     const { InvokeCommand } = await import("@aws-sdk/client-lambda");
     return async (request) => {
-        const out = await client.send(new InvokeCommand({ FunctionName: functionName, Qualifier: version, Payload: Buffer.from(JSON.stringify(functionUrlEvent({ ...request, headers: jsonBody(request) }, region))) }));
+        const invoke = new InvokeCommand({ FunctionName: functionName, Qualifier: version, Payload: Buffer.from(JSON.stringify(functionUrlEvent({ ...request, headers: jsonBody(request) }, region))) });
+        const out = await client.send(invoke).catch((err: Error) => {
+            if (REFUSALS_OF_THE_CALLER.has(err.name)) throw new ProbeRefused(`Lambda refused the probe's Invoke of ${functionName}:${version}: ${err.name}: ${err.message}`, { cause: err });
+            throw err;
+        });
         const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
         if (out.FunctionError) throw new Error(`${functionName}:${version} ${out.FunctionError}: ${text.slice(0, 300)}`);
         return functionUrlResponse(JSON.parse(text));

@@ -8,7 +8,7 @@
 import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
-import { ProbeRequest, Transport } from "./transport";
+import { ProbeRefused, ProbeRequest, Transport } from "./transport";
 
 /** What each smoke request's answer must be. */
 const ACCEPT: Record<keyof typeof SMOKE_REQUESTS, (status: number, body: string) => boolean> = {
@@ -35,6 +35,7 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
             const { status, body } = await withTimeout(send(request));
             smoke.push({ route, ok: accept(status, body), detail: `${status} ${body.slice(0, 200)}`.trim() });
         } catch (err) {
+            if (err instanceof ProbeRefused) throw err;
             smoke.push({ route, ok: false, detail: `no answer: ${(err as Error).message}` });
         }
     }
@@ -42,12 +43,13 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
     return { smoke, load: await pacedLoad(send, offeredRate(load.requestsPerSecond), load.seconds) };
 }
 
-/** One GET /health: healthy on a 200 within REQUEST_TIMEOUT_MS. */
+/** One GET /health: healthy on a 200 within REQUEST_TIMEOUT_MS. A probe the platform refused (ProbeRefused) throws. */
 export async function checkHealth(send: Transport): Promise<HealthResult> {
     try {
         const { status, body } = await withTimeout(send(HEALTH));
         return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim(), status };
     } catch (err) {
+        if (err instanceof ProbeRefused) throw err;
         return { ok: false, detail: `no answer: ${(err as Error).message}` };
     }
 }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { SettingsError } from "../../config/errors";
 import { ReleaseEvent } from "../../release/events";
-import { runRelease } from "../../release/release";
+import { ReleaseError, runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
 import { FakeStack, HEALTHY, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
@@ -215,6 +215,46 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(again.configChanges, []);
         assert.strictEqual(stack.setCalls.length, setsBefore, "no weight was set");
         assert.match(again.summary, /nothing new to release/);
+    });
+
+    // The platform refusing the probe (Cloud Run's 401/403 for its ID token, Lambda's AccessDeniedException) judges
+    // nothing of the version: recorded as rolled back, a missing grant barred a healthy version for good.
+    it("a probe the platform refuses before traffic moves stops the release; the version is not recorded as rolled back, and a rerun releases it", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        const refusing = fakeProbes();
+        refusing.probes.gcp.verify = async () => {
+            throw new ProbeRefused("https://candidate---service-0a1b2c3-an.a.run.app refused the probe's ID token: 403 403 Forbidden Error: Forbidden");
+        };
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], refusing.probes)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError, String(err));
+            assert.match(err.message, /^gcp: .*refused the probe's ID token: 403.*\. No traffic moved; service-00008-def is not recorded as rolled back: mend the release's access, then run the release again$/);
+            return true;
+        });
+        assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
+        assert.deepStrictEqual([...stack.weights(AWS_WEIGHT), ...stack.weights(GCP_WEIGHT)], []);
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+    });
+
+    it("a health check the platform refuses mid-bake stops the release where it is, nothing recorded against the version; a rerun goes on from that step", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        const refusing = fakeProbes();
+        const health = refusing.probes.aws.health;
+        let checks = 0;
+        refusing.probes.aws.health = async (target) => {
+            if (++checks === 3) throw new ProbeRefused("Lambda refused the probe's Invoke of pipeline-api-1234567:8: AccessDeniedException: User: x is not authorized to perform: lambda:InvokeFunction");
+            return health(target);
+        };
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], refusing.probes)), /^Error: aws: Lambda refused .*AccessDeniedException.*\. Traffic stays where this step put it \(10% to the new version\), and running the release again goes on from this step; or roll back by hand; 8 is not recorded as rolled back/);
+        assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
+        assert.strictEqual(stack.setting("aws").canary.weightPercent, 10);
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 10, 50, 100, 0], "resumed at 10 %");
     });
 
     it("a rerun after a rollback does not release the rolled-back version again", async () => {

@@ -4,7 +4,8 @@
  * and `X-Amz-Executed-Version`; a function that threw is still a 200, with `X-Amz-Function-Error: Unhandled` and
  * `{errorType, errorMessage, trace}`; a qualifier that is not published is 404 `ResourceNotFoundException`
  * ("Function not found: <arn>"); a version in `throttled` is 429 `TooManyRequestsException`, as when its function's
- * reserved concurrency is all in use. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
+ * reserved concurrency is all in use; a version in `denied` is 403 `AccessDeniedException`, as when the caller has no
+ * lambda:InvokeFunction on it. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
  */
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -24,7 +25,7 @@ export interface FakeLambdaInvoke {
     close(): Promise<void>;
 }
 
-export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
+export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[]; denied?: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
     const calls: InvokeCall[] = [];
     let atOnce = 0;
     let mostAtOnce = 0;
@@ -43,6 +44,15 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 // Lambda's REST error body is {"Type","Message"}: aws/aws-sdk-js-v3 clients/client-lambda/src/models/errors.ts
                 // (ResourceNotFoundException); as scripts/offline/fakeAwsApis.ts answers.
                 res.end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
+                return;
+            }
+            if (qualifier !== null && published.denied?.includes(qualifier)) {
+                // IAM's refusal in Lambda's error form: 403, AccessDeniedException in x-amzn-ErrorType, and IAM's message
+                // ("User: <principal> is not authorized to perform: <action> on resource: <arn> because no identity-based
+                // policy allows the <action> action", IAM User Guide, "Troubleshoot access denied error messages").
+                const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}:${qualifier}`;
+                res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" });
+                res.end(JSON.stringify({ Message: `User: arn:aws:sts::123456789012:assumed-role/release-prod-5693bbc/GitHubActions is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action` }));
                 return;
             }
             if (qualifier !== null && published.throttled?.includes(qualifier)) {

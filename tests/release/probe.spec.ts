@@ -65,6 +65,15 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             const port = 18_600 + (process.pid % 200);
             app = (await startService(path.join(BUNDLE_DIR, "server.js"), port)).child;
             front = await listen((req, res) => {
+                if (req.headers.authorization?.startsWith("Bearer ") && req.headers.authorization !== `Bearer ${TOKEN}`) {
+                    unauthorized++;
+                    // A token Cloud Run does not accept (another audience): 401, as an HTML page ("Cloud Run only accepts ID
+                    // tokens whose aud matches one of its *.run.app URLs by default, so it rejects [another] token with 401
+                    // Unauthorized", GoogleCloudPlatform/cloud-networking-solutions#78; the page as Google's front writes it).
+                    res.writeHead(401, { "content-type": "text/html; charset=UTF-8" });
+                    res.end(`<html><head><title>401 Unauthorized</title></head><body><h1>Error: Unauthorized</h1><h2>Your client does not have permission to the requested URL <code>${req.url}</code>.</h2></body></html>`);
+                    return;
+                }
                 if (req.headers.authorization !== `Bearer ${TOKEN}`) {
                     unauthorized++;
                     // What Cloud Run answers a request without a valid token for a service that needs one (run.invoker): the
@@ -106,12 +115,35 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             await assert.rejects(probe.health({ ...CANDIDATE, candidateUrl: front.url, serviceUrl: undefined }), /gcp: the stack outputs have no gcp\.serviceUrl \(the service's URL, the ID tokens' audience\); update the stack/);
         });
 
-        it("without the token, the smoke test fails naming the route and Cloud Run's 403", async () => {
-            const report = await verifyCandidate(httpTransport(front.url), LOAD);
-            assert.strictEqual(report.load, undefined, "no load on a version that failed its smoke test");
-            const verdict = judgeVerification(report, limits);
-            assert.strictEqual(verdict.kind === "failed" && verdict.gate, "release.verify.smoke");
-            assert.match(verdict.kind === "failed" ? verdict.text : "", /smoke test GET \/health answered 403 <html>/);
+        // Cloud Run's front refusing the probe's identity judges nothing of the version: counted as its failed smoke
+        // test, a missing grant or a wrong audience barred a healthy version for good.
+        it("without a token, or with one for another audience, the probe is refused, naming Cloud Run's answer and the fix; no load runs", async () => {
+            for (const [status, headers] of [[403, async () => ({})], [401, async () => ({ Authorization: `Bearer ${tokenFor("https://candidate---service-0a1b2c3-an.a.run.app")}` })]] as const) {
+                const before = unauthorized;
+                await assert.rejects(
+                    verifyCandidate(httpTransport(front.url, headers), LOAD),
+                    (err: Error) => (assert.strictEqual(err.name, "ProbeRefused"), assert.match(err.message, new RegExp(`refused the probe's ID token: ${status} ${status} \\w+ Error: \\w+ .*needs roles/run\\.invoker`)), true),
+                );
+                assert.strictEqual(unauthorized - before, 1, "one request: the smoke test stops at the first refusal");
+                await assert.rejects(checkHealth(httpTransport(front.url, headers)), { name: "ProbeRefused" });
+            }
+        });
+
+        it("an ID token that cannot be had refuses the probe too, naming why", async () => {
+            const probe = cloudRunProbe(async () => {
+                throw new Error("gcp: an ID token for release-prod@p.iam.gserviceaccount.com (audience x): 403 Permission 'iam.serviceAccounts.getOpenIdToken' denied");
+            });
+            await assert.rejects(probe.health({ ...CANDIDATE, candidateUrl: front.url }), (err: Error) => (assert.strictEqual(err.name, "ProbeRefused"), assert.match(err.message, /the probe's credentials: gcp: an ID token .*getOpenIdToken/), true));
+        });
+
+        it("a 401 or 403 the service answers itself (JSON, not the front's page) is its verdict on the version", async () => {
+            const service = await listen((req, res) => (req.resume(), res.writeHead(403, { "content-type": "application/json" }), res.end('{"error":"forbidden"}')));
+            try {
+                const health = await checkHealth(httpTransport(service.url));
+                assert.deepStrictEqual([health.ok, health.status, health.detail], [false, 403, '403 {"error":"forbidden"}']);
+            } finally {
+                await service.close();
+            }
         });
     });
 
@@ -133,7 +165,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 // What the Lambda service gives the function; s3rver's only key pair; nothing else leaves loopback.
                 { ...environment, AWS_REGION: region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: bucket.endpoint },
             );
-            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8", "9"], throttled: ["9"] }, (event) => api.invoke(event));
+            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8", "9", "10"], throttled: ["9"], denied: ["10"] }, (event) => api.invoke(event));
         });
         after(async () => {
             await lambda?.close();
@@ -164,6 +196,15 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             assert.strictEqual(health.ok, false);
             assert.match(health.detail, /no answer: Rate Exceeded\./);
             assert.strictEqual(lambda.calls.length - before, 1, "one Invoke, not the SDK's default three attempts");
+        });
+
+        it("an Invoke IAM refuses (the release's role lacks lambda:InvokeFunction) refuses the probe, naming Lambda's answer", async () => {
+            await assert.rejects(checkHealth(await lambdaTransport(await client(), region, functionName, "10")), (err: Error) => {
+                assert.strictEqual(err.name, "ProbeRefused");
+                assert.match(err.message, /Lambda refused the probe's Invoke of pipeline-api.*:10: AccessDeniedException: User: .* is not authorized to perform: lambda:InvokeFunction/);
+                return true;
+            });
+            await assert.rejects(verifyCandidate(await lambdaTransport(await client(), region, functionName, "10"), LOAD), { name: "ProbeRefused" });
         });
 
         it(`keeps ${MAX_IN_FLIGHT} invocations in flight, not the 50 sockets of the SDK's own agent`, async () => {
