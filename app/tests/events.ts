@@ -1,8 +1,21 @@
-/** A Function URL event, payload 2.0: `encoding` "text" sends a text body as is (isBase64Encoded false), "base64" a binary one
- * (Lambda developer guide, "Invoking Lambda function URLs", request payload; aws/aws-lambda-go events/testdata/lambda-urls-request.json). */
-export function functionUrlEvent(method: string, rawPath: string, body?: string | Uint8Array, headers: Record<string, string> = {}, encoding: "text" | "base64" = "base64") {
+/**
+ * What a Function URL passes to the function as text: "If the content type of the request is binary, the body is
+ * base64-encoded" (Lambda developer guide, "Invoking Lambda function URLs", request payload), and the guide lists no
+ * types. Payload 2.0 as measured on API Gateway's HTTP APIs: text/*, application/json, application/xml and
+ * application/javascript as a UTF-8 string; every other type, and none, base64 (ministackorg/ministack#766).
+ */
+const SENT_AS_TEXT = /^\s*(text\/|application\/(json|xml|javascript)\b)/i;
+
+/**
+ * A Function URL event, payload 2.0 (the guide's request payload; aws/aws-lambda-go events/testdata/lambda-urls-request.json).
+ * `encoding` "auto" sends the body as the URL would for its content type (SENT_AS_TEXT); "text" as a string,
+ * "base64" base64-encoded. A text body is the bytes decoded as UTF-8, each invalid byte becoming U+FFFD (Node's
+ * decoding; what the URL does with such bytes is documented nowhere).
+ */
+export function functionUrlEvent(method: string, rawPath: string, body?: string | Uint8Array, headers: Record<string, string> = {}, encoding: "auto" | "text" | "base64" = "auto") {
     const bytes = body === undefined ? undefined : Buffer.from(body);
-    const text = encoding === "text";
+    const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+    const text = encoding === "text" || (encoding === "auto" && SENT_AS_TEXT.test(contentType));
     return {
         version: "2.0",
         routeKey: "$default",
