@@ -21,7 +21,13 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
         let outcome;
         try {
             globalThis[Symbol.for("aws.lambda.runtime.requestId")] = "req-" + i;
-            outcome = { i, result: await handler(JSON.parse(value), { awsRequestId: "req-" + i, getRemainingTimeInMillis: () => 30000 }) };
+            outcome = { i, result: await handler(JSON.parse(value), {
+                awsRequestId: "req-" + i,
+                functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+                functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+                invokedFunctionArn: process.env.INVOKED_FUNCTION_ARN,
+                getRemainingTimeInMillis: () => 30000,
+            }) };
         } catch (e) {
             outcome = { i, error: { name: e.name, message: e.message } };
         }
@@ -46,10 +52,25 @@ export interface LambdaEnvironment {
     output: () => string;
 }
 
+/**
+ * What Lambda itself sets in every execution environment (developer guide, "Defined runtime environment
+ * variables"), for a version invoked through the `live` alias; the context carries the ARN it was invoked by
+ * (Lambda-Runtime-Invoked-Function-Arn).
+ */
+function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
+    const name = `pipeline-${entry}`;
+    return {
+        AWS_LAMBDA_FUNCTION_NAME: name,
+        AWS_LAMBDA_FUNCTION_VERSION: "8",
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
+        INVOKED_FUNCTION_ARN: `arn:aws:lambda:ap-northeast-1:123456789012:function:${name}:live`,
+    };
+}
+
 /** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
 export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...lambdaOwnEnv(entry), ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     let output = "";
