@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { propagationClock } from "../../components/gcp/grantPropagation";
+import { withVirtualClock } from "../harness/virtualClock";
 import { deploymentsPlan, deploymentsRegistrations } from "./deploymentsPlan";
 
 /**
@@ -14,23 +14,6 @@ import { deploymentsPlan, deploymentsRegistrations } from "./deploymentsPlan";
 describe("deployments/: a new pool project's IAM serves it only minutes after it is enabled", function () {
     this.timeout(60_000);
     const IAM_TYPES = ["gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "gcp:serviceaccount/account:Account"];
-
-    async function withVirtualClock<T>(run: (slept: number[], infos: string[]) => Promise<T>): Promise<T> {
-        let now = Date.UTC(2026, 11, 3);
-        const slept: number[] = [];
-        const infos: string[] = [];
-        const saved = { ...propagationClock };
-        const info = pulumi.log.info;
-        propagationClock.now = () => now;
-        propagationClock.sleep = async (ms) => void (slept.push(ms), (now += ms));
-        pulumi.log.info = async (message: string) => void infos.push(message);
-        try {
-            return await run(slept, infos);
-        } finally {
-            Object.assign(propagationClock, saved);
-            pulumi.log.info = info;
-        }
-    }
 
     it("the pool, its providers and the accounts are registered once IAM serves the project, and the wait is said", () =>
         withVirtualClock(async (slept, infos) => {

@@ -7,6 +7,7 @@ import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scr
 import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
+import { withVirtualClock } from "../harness/virtualClock";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 
@@ -341,23 +342,6 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         // the provider retries for none of these resources (magic-modules' retry predicates).
         const program = () => new CloudRunGcsService("service", serviceArgs("dev", { service: { ...serviceArgs("dev").service, adminFeatures: true } }));
         const needsApis = ["gcp:artifactregistry/repository:Repository", "gcp:serviceaccount/account:Account", "gcp:storage/bucket:Bucket", "gcp:secretmanager/secret:Secret", "gcp:cloudrunv2/service:Service", "gcp:monitoring/alertPolicy:AlertPolicy"];
-        async function withVirtualClock<T>(run: (slept: number[], infos: string[]) => Promise<T>): Promise<T> {
-            let now = Date.UTC(2026, 11, 3);
-            const slept: number[] = [];
-            const infos: string[] = [];
-            const saved = { ...propagationClock };
-            const info = pulumi.log.info;
-            propagationClock.now = () => now;
-            propagationClock.sleep = async (ms) => void (slept.push(ms), (now += ms));
-            pulumi.log.info = async (message: string) => void infos.push(message);
-            try {
-                return await run(slept, infos);
-            } finally {
-                Object.assign(propagationClock, saved);
-                pulumi.log.info = info;
-            }
-        }
-
         it("what needs an API is registered once the API serves the project, and the wait is said", () =>
             withVirtualClock(async (slept, infos) => {
                 const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.apiActivation.activationReads.set("artifactregistry", 3), c.apiActivation.activationReads.set("secretmanager", 1)) }, program);
