@@ -1,5 +1,6 @@
 import { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { timing } from "hono/timing";
 import * as z from "zod";
 import { tokensMatch } from "./adminToken";
 import { DependencyFailure } from "./dependencyFailure";
@@ -56,6 +57,9 @@ export function createApp(deps: AppDeps): Hono {
     const deadline = () => AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
     const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
+    // Each answer says how long the service itself took (Server-Timing `total;dur=`): the release judges a new
+    // version's latency on it, from a runner far from the region (release/probe/load.ts).
+    app.use("*", timing({ totalDescription: "service" }));
     app.use("*", securityHeaders);
     const limits = { requests: settings.RATE_LIMIT_REQUESTS, windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS, proxyHops: settings.TRUSTED_PROXY_HOPS };
     const tooMany = (c: Context, seconds: number) => c.json({ error: `too many requests, retry after ${seconds} s` }, 429, { "retry-after": String(seconds) });

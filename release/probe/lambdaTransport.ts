@@ -6,7 +6,7 @@
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { ProbeRefused, ProbeRequest, Transport } from "./transport";
+import { ProbeRefused, ProbeRequest, Transport, serviceTime } from "./transport";
 
 /**
  * What Invoke answers about the caller rather than the version: no lambda:InvokeFunction on it (403
@@ -46,7 +46,9 @@ export async function lambdaTransport(client: LambdaClient, region: string, func
         });
         const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
         if (out.FunctionError) throw new Error(`${functionName}:${version} ${out.FunctionError}: ${text.slice(0, 300)}`);
-        return functionUrlResponse(JSON.parse(text));
+        const response = functionUrlResponse(JSON.parse(text));
+        const timingHeader = Object.entries(response.headers).find(([name]) => name.toLowerCase() === "server-timing")?.[1];
+        return { ...response, serviceMs: serviceTime(timingHeader) };
     };
 }
 

@@ -18,6 +18,12 @@ export interface LoadFigures {
     requestsPerSecond: number;
     healthP95Ms?: number;
     apiP95Ms?: number;
+    /**
+     * What the latencies are: the service's own time, as each answer's Server-Timing says (`server-timing`), or the
+     * probe's round trip where any answer did not say it (`round trip`: an older version), which includes the network
+     * between the release's runner and the region.
+     */
+    timedBy?: "server-timing" | "round trip";
 }
 
 /** Verification of the new version: the smoke test, then (only if it passed) the load. */

@@ -6,6 +6,15 @@ export type { ProbeRequest };
 export interface ProbeResponse {
     status: number;
     body: string;
+    /** How long the service took, as its Server-Timing `total;dur=` says (serviceTime); absent when it did not say. */
+    serviceMs?: number;
+}
+
+/** The `total` metric's duration of a Server-Timing header (W3C Server Timing: `name;dur=<ms>;desc=...`, comma-separated). */
+export function serviceTime(header: string | undefined): number | undefined {
+    const total = header?.split(",").find((metric) => metric.trim().split(";")[0].trim() === "total");
+    const dur = total && /;\s*dur=([0-9.]+)/.exec(total)?.[1];
+    return dur ? Number(dur) : undefined;
 }
 
 /** Resolves with the service's answer; rejects when none came (network, invoke or function error). */
