@@ -14,7 +14,7 @@ import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { ProbeRefused } from "./probe/transport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
-import { judgeVerification } from "./verification";
+import { VerificationVerdict, judgeVerification } from "./verification";
 import { StackAccess } from "./stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome } from "./types";
 
@@ -274,28 +274,40 @@ type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading }
 
 /**
  * A probe the platform refused (ProbeRefused: the release's own identity or credentials) judged nothing of the
- * version: the release stops with why, and the version is not recorded as rolled back, which would bar it for good.
+ * version: it is kept aside (`refused`) while the other cloud's checks are judged, since a failure or breach there
+ * decides as always; when nothing else does, the release stops with why, and the version is not recorded as rolled
+ * back, which would bar it for good.
  */
-function stopOnRefusal(c: Candidate, traffic: string) {
-    return (err: unknown): never => {
-        if (!(err instanceof ProbeRefused)) throw err;
-        throw new ReleaseError(`${c.cloud}: ${err.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: mend the release's access, then run the release again`);
-    };
+async function unlessRefused<T>(probing: Promise<T>): Promise<{ value?: T; refused?: ProbeRefused }> {
+    try {
+        return { value: await probing };
+    } catch (err) {
+        if (err instanceof ProbeRefused) return { refused: err };
+        throw err;
+    }
 }
 
-/** Each candidate alone, both clouds at once; the first failed check (by cloud order) decides. */
+function refusalStops(c: Candidate, refused: ProbeRefused, traffic: string): ReleaseError {
+    return new ReleaseError(`${c.cloud}: ${refused.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: mend the release's access, then run the release again`);
+}
+
+/** Each candidate alone, both clouds at once; the first failed check (by cloud order) decides, then a refused probe. */
 async function verifyAll(plan: ReleasePlan, candidates: Candidate[], deps: ReleaseDeps) {
     const load = { requestsPerSecond: plan.verify.minRequestsPerSecond.threshold, seconds: plan.verify.seconds };
     const results = await Promise.all(
         candidates.map(async (c) => {
-            const report = await (deps.probes[c.cloud] as CandidateProbe).verify(c.target, load).catch(stopOnRefusal(c, "No traffic moved"));
+            const { value: report, refused } = await unlessRefused((deps.probes[c.cloud] as CandidateProbe).verify(c.target, load));
+            if (!report) return { candidate: c, refused };
             const verdict = judgeVerification(report, plan.verify);
             deps.report({ kind: "verify", cloud: c.cloud, version: c.target.version, report, verdict });
-            return { cloud: c.cloud, version: c.target.version, verdict };
+            return { candidate: c, verdict };
         }),
     );
-    const failed = results.find((r) => r.verdict.kind === "failed");
-    return failed && { ...failed, verdict: failed.verdict as Extract<typeof failed.verdict, { kind: "failed" }> };
+    const failed = results.find((r) => r.verdict?.kind === "failed");
+    if (failed) return { cloud: failed.candidate.cloud, version: failed.candidate.target.version, verdict: failed.verdict as Extract<VerificationVerdict, { kind: "failed" }> };
+    const refusal = results.find((r) => r.refused);
+    if (refusal) throw refusalStops(refusal.candidate, refusal.refused as ProbeRefused, "No traffic moved");
+    return undefined;
 }
 
 /**
@@ -318,14 +330,15 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         const before = clock.now();
         await clock.sleep(Math.max(1, Math.min(poll, (before < bakeEnd ? bakeEnd : giveUp) - before)));
         const now = clock.now();
+        const refusals: { candidate: Candidate; refused: ProbeRefused }[] = [];
         const readings: CloudReading[] = await Promise.all(
             candidates.map(async (c) => {
                 const sentAt = new Date(clock.now());
-                const health = await (deps.probes[c.cloud] as CandidateProbe)
-                    .health(c.target)
-                    .catch(stopOnRefusal(c, `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`));
-                ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status }]);
-                const inARow = health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
+                const { value: health, refused } = await unlessRefused((deps.probes[c.cloud] as CandidateProbe).health(c.target));
+                if (refused) refusals.push({ candidate: c, refused });
+                if (health) ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status }]);
+                // A refused check counts neither way: the failures in a row stay as they were.
+                const inARow = !health ? (failedInARow.get(c.cloud) ?? 0) : health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
                 failedInARow.set(c.cloud, inARow);
                 const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
                 const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
@@ -337,7 +350,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
                     cloud: c.cloud,
                     sample,
                     gates,
-                    health: { ...health, inARow },
+                    health: health && { ...health, inARow },
                     verdict: waiting ? { ...verdict, reason: `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` } : verdict,
                 };
             }),
@@ -345,6 +358,10 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
         const breach = readings.find((r) => r.verdict.kind === "breach");
         if (breach) return { kind: "breach", reading: breach };
+        const [refusal] = refusals;
+        if (refusal) {
+            throw refusalStops(refusal.candidate, refusal.refused, `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`);
+        }
         if (now < bakeEnd) continue;
         const lacking = readings.find((r) => r.verdict.kind !== "healthy");
         if (!lacking) return { kind: "passed" };

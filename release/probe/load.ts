@@ -61,6 +61,7 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
     const api: Timed[] = [];
     let errors = 0;
     let answered = 0;
+    let refused: ProbeRefused | undefined;
     const inFlight = new Set<Promise<void>>();
     const start = performance.now();
     for (let i = 0; i < total; i++) {
@@ -77,12 +78,17 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
                 else answered++;
                 (isHealth ? health : api).push({ roundTrip, serviceMs });
             },
-            () => void errors++,
+            (err) => {
+                if (err instanceof ProbeRefused) refused ??= err;
+                else errors++;
+            },
         );
         const tracked = one.finally(() => inFlight.delete(tracked));
         inFlight.add(tracked);
     }
     await Promise.all(inFlight);
+    // A refusal of the probe itself mid-load (its credentials expired, its token no longer minted) says nothing of the version.
+    if (refused) throw refused;
     const elapsed = (performance.now() - start) / 1000;
     // The service's own time when every answer said it: the round trip from the release's runner (GitHub's, in East
     // US 2) to the region adds about 150 ms to Tokyo, which alone would fail a 100 ms gate, and is not the version's.

@@ -3,7 +3,7 @@ import { SettingsError } from "../../config/errors";
 import { ReleaseEvent } from "../../release/events";
 import { ReleaseError, runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
-import { FakeStack, HEALTHY, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+import { FakeStack, HEALTHY, PASSING_PROBE, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
 const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
 const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
@@ -255,6 +255,37 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const outcome = await runRelease(depsFor(stack, metrics));
         assert.strictEqual(outcome.decision, "promoted", outcome.summary);
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 10, 50, 100, 0], "resumed at 10 %");
+    });
+
+    it("a refused probe on one cloud does not hide the other's failure: a failed verification, or a breach mid-bake, still rolls back", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const refused = () => Promise.reject(new ProbeRefused("front refused the probe's ID token: 403"));
+        // Before traffic: GCP's probe refused, AWS's version failing its smoke test.
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        const probes = fakeProbes((cloud) => (cloud === "aws" ? { smoke: [{ route: "GET /health", ok: false, detail: "503" }] } : PASSING_PROBE)).probes;
+        probes.gcp.verify = refused;
+        const outcome = await runRelease(depsFor(stack, metrics, [], probes));
+        assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud, outcome.gate], ["rolled-back", 0, "aws", "release.verify.smoke"]);
+        // Mid-bake: GCP's health check refused at every poll, AWS's errors at 10 %.
+        const baking = new FakeStack();
+        const { metrics: breaching } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
+        const refusedHealth = fakeProbes().probes;
+        refusedHealth.gcp.health = refused;
+        const rolled = await runRelease(depsFor(baking, breaching, [], refusedHealth));
+        assert.deepStrictEqual([rolled.decision, rolled.step, rolled.cloud, rolled.gate], ["rolled-back", 10, "aws", "aws.alarms.errorRatePercent"]);
+        assert.strictEqual(baking.setting("aws").canary.weightPercent, 0, "all traffic back on the stable version");
+    });
+
+    it("a probe refused in the middle of the verification load stops the release too, not counted as the version's errors", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const { verifyCandidate } = await import("../../release/probe/load");
+        let sent = 0;
+        const send = async () => {
+            if (++sent > 20) throw new ProbeRefused("Lambda refused the probe's Invoke of f:8: ExpiredTokenException: The security token included in the request is expired");
+            return { status: 200, body: '{"status":"ok","exists":{}}', serviceMs: 1 };
+        };
+        await assert.rejects(verifyCandidate(send, { requestsPerSecond: 50, seconds: 1 }), { name: "ProbeRefused", message: /ExpiredTokenException/ });
     });
 
     it("a rerun after a rollback does not release the rolled-back version again", async () => {
