@@ -7,6 +7,7 @@ import { DependencyFailure } from "./dependencyFailure";
 import { bodyAdmission } from "./bodyAdmission";
 import { BodyBudget } from "./bodyBudget";
 import { attachment } from "./contentDisposition";
+import { LOST_BYTES, mayHaveLostBytes } from "./functionUrlText";
 import { BodyBudgetExceeded, jsonBody } from "./requestBody";
 import { log } from "./log";
 import { ObjectService } from "./objectService";
@@ -26,6 +27,8 @@ export interface AppDeps {
     bodies: BodyBudget;
     /** The largest object one answer may carry, where the platform limits an answer (answerLimitFor). */
     answerLimitBytes?: number;
+    /** The platform hands text bodies over decoded as UTF-8 (a Function URL: functionUrlText.ts), so bytes may be lost. */
+    textBodiesDecoded?: boolean;
     /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
@@ -42,6 +45,8 @@ export const RETRY_AFTER_SECONDS = 1;
 const startedAt = Date.now();
 
 const badRequest = (message: string) => new HTTPException(400, { message });
+/** A refused read's size as known: the declared length, or what had arrived when it stopped ("at least"). */
+const sizeOf = (refused: ReadRefused) => `${refused.atLeast ? "at least " : ""}${refused.bytes} bytes`;
 
 const BulkCheck = z.object({ names: z.array(z.string()) });
 const RunRequest = z.object({ keys: z.array(z.string()).min(1) });
@@ -72,13 +77,11 @@ export function createApp(deps: AppDeps): Hono {
         // every retry: not "later".
         if (err instanceof ReadRefused && deps.answerLimitBytes !== undefined && err.bytes > deps.answerLimitBytes) {
             log.warn("object larger than a Function URL answer carries", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.answerLimitBytes });
-            const size = `${err.atLeast ? "at least " : ""}${err.bytes} bytes`;
-            return c.json({ error: `the object is ${size}, more than a Function URL answer carries (${deps.answerLimitBytes} bytes): read it from the bucket` }, 500);
+            return c.json({ error: `the object is ${sizeOf(err)}, more than a Function URL answer carries (${deps.answerLimitBytes} bytes): read it from the bucket` }, 500);
         }
         if (err instanceof ReadRefused && err.bytes > deps.bodies.limitBytes) {
             log.warn("object larger than MAX_BODY_BYTES_IN_FLIGHT", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.bodies.limitBytes });
-            const size = `${err.atLeast ? "at least " : ""}${err.bytes} bytes`;
-            return c.json({ error: `the object is ${size}, more than this service holds at once (${deps.bodies.limitBytes}, MAX_BODY_BYTES_IN_FLIGHT)` }, 500);
+            return c.json({ error: `the object is ${sizeOf(err)}, more than this service holds at once (${deps.bodies.limitBytes}, MAX_BODY_BYTES_IN_FLIGHT)` }, 500);
         }
         if (err instanceof BodyBudgetExceeded || err instanceof ReadRefused) return busy(c);
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
@@ -136,7 +139,12 @@ export function createApp(deps: AppDeps): Hono {
     app.put("/objects/:name{.+}", limit, async (c) => {
         const name = uploadName(nameInPath(c.req.path));
         const bytes = await body(c);
-        const stored = await objects.upload(name, bytes, c.req.header("content-type") || "application/octet-stream", deadline());
+        const contentType = c.req.header("content-type");
+        if (deps.textBodiesDecoded && mayHaveLostBytes(contentType, bytes)) {
+            log.warn("upload refused: its text body holds U+FFFD", { path: c.req.path, contentType });
+            throw badRequest(LOST_BYTES);
+        }
+        const stored = await objects.upload(name, bytes, contentType || "application/octet-stream", deadline());
         return c.json({ name: stored, renamed: stored !== name, bytes: bytes.byteLength }, 201);
     });
 

@@ -45,9 +45,8 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
         const reason = malformedEventReason(event);
         if (reason) {
             log.warn("malformed Function URL event", { reason });
-            return badRequest(`malformed event: ${reason}`);
+            return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
         }
-        if (hasReplacedBytes(event)) return badRequest(REPLACED_BYTES);
         const result = (await serve(withoutBodyOnGet(event) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) log.error("server error answered", metric);
@@ -62,22 +61,6 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
         }
         return result;
     };
-}
-
-const badRequest = (error: string): FunctionUrlResult => ({ statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error }), isBase64Encoded: false });
-
-const REPLACED_BYTES =
-    "the body holds U+FFFD, which stands where bytes that are not UTF-8 were: a Function URL hands a text/*, JSON or XML body to the function as text, and those bytes are lost on the way; send them as application/octet-stream, or as UTF-8";
-
-/**
- * A text body (isBase64Encoded false) with U+FFFD in it: the URL decoded it as UTF-8, and what it could not decode is
- * gone. Refused rather than stored changed (a 201 promises the bytes sent); a body that held U+FFFD itself is refused
- * too, as the two cannot be told apart.
- */
-function hasReplacedBytes(event: unknown): boolean {
-    const e = event as { body?: string | null; isBase64Encoded?: boolean; requestContext: { http: { method: string } } };
-    const method = e.requestContext.http.method.toUpperCase();
-    return method !== "GET" && method !== "HEAD" && e.isBase64Encoded !== true && typeof e.body === "string" && e.body.includes("\uFFFD");
 }
 
 /** The event without its body when the method takes none (fetch's Request refuses a GET or HEAD with a body). */

@@ -56,6 +56,17 @@ describe("every content type comes back byte for byte: dist/api.js (Function URL
         }
     });
 
+    it("only uploads are refused so: a JSON name holding U+FFFD is looked up, a binary body holding it is stored, an unknown path is 404", async () => {
+        const exists = await api.call(functionUrlEvent("POST", "/objects/exists", JSON.stringify({ names: ["report\uFFFD.csv"] }), { "content-type": "application/json" }));
+        assert.equal(exists.statusCode, 200, resultBytes(exists).toString());
+        const binary = Buffer.from("\uFFFD stays");
+        const put = await api.call(functionUrlEvent("PUT", "/objects/replacement.bin", binary, { "content-type": "application/octet-stream" }));
+        assert.equal(put.statusCode, 201);
+        assert.ok(resultBytes(await api.call(functionUrlEvent("GET", "/objects/replacement.bin"))).equals(binary));
+        const nowhere = await api.call(functionUrlEvent("PUT", "/no/such/route", "caf\uFFFD", { "content-type": "text/plain" }));
+        assert.equal(nowhere.statusCode, 404);
+    });
+
     it("the service's own JSON answers stay readable text", async () => {
         const health = await api.call(functionUrlEvent("GET", "/health"));
         assert.equal(health.isBase64Encoded, false);

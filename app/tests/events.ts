@@ -1,10 +1,4 @@
-/**
- * What a Function URL passes to the function as text: "If the content type of the request is binary, the body is
- * base64-encoded" (Lambda developer guide, "Invoking Lambda function URLs", request payload), and the guide lists no
- * types. Payload 2.0 as measured on API Gateway's HTTP APIs: text/*, application/json, application/xml and
- * application/javascript as a UTF-8 string; every other type, and none, base64 (ministackorg/ministack#766).
- */
-const SENT_AS_TEXT = /^\s*(text\/|application\/(json|xml|javascript)\b)/i;
+import { SENT_AS_TEXT } from "../src/functionUrlText";
 
 /**
  * A Function URL event, payload 2.0 (the guide's request payload; aws/aws-lambda-go events/testdata/lambda-urls-request.json).

@@ -25,7 +25,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
                 awsRequestId: "req-" + i,
                 functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
                 functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-                invokedFunctionArn: process.env.INVOKED_FUNCTION_ARN,
+                invokedFunctionArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:" + process.env.AWS_LAMBDA_FUNCTION_NAME + ":live",
                 getRemainingTimeInMillis: () => 30000,
             }) };
         } catch (e) {
@@ -54,7 +54,7 @@ export interface LambdaEnvironment {
 
 /**
  * What Lambda itself sets in every execution environment (developer guide, "Defined runtime environment
- * variables"), for a version invoked through the `live` alias; the context carries the ARN it was invoked by
+ * variables"); the runtime's context carries the ARN it was invoked by, the `live` alias's
  * (Lambda-Runtime-Invoked-Function-Arn).
  */
 function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
@@ -63,7 +63,6 @@ function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
         AWS_LAMBDA_FUNCTION_NAME: name,
         AWS_LAMBDA_FUNCTION_VERSION: "8",
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
-        INVOKED_FUNCTION_ARN: `arn:aws:lambda:ap-northeast-1:123456789012:function:${name}:live`,
     };
 }
 
