@@ -35,7 +35,8 @@ export function requestTime(at: Date): string {
  * A text body arrives as it was sent, `isBase64Encoded` false, as in the guide's request payload example ("body":
  * "Hello from client!"); a binary one base64-encoded ("TRUE if the body is a binary payload and base64-encoded").
  * The guide lists no types; as measured on API Gateway's HTTP APIs (payload 2.0): `text/*`, JSON, XML and JavaScript
- * are text, every other type and none binary (ministackorg/ministack#766).
+ * are text, every other type and none binary (ministackorg/ministack#766); the service holds the same rule
+ * (app/src/functionUrlText.ts, another package).
  */
 function isTextBody(headers: Record<string, string>): boolean {
     const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
