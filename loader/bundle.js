@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Bundles a TypeScript entry point into one CommonJS file under bin/ with esbuild, and rebuilds it only when
  * one of the files it was built from has changed. Packages stay external, so the bundle shares
@@ -28,23 +27,24 @@ const COMPILER_SETTINGS = "tsconfig.json";
  */
 
 /**
- * bin/<entry without .ts>.js for an entry path relative to the project root.
+ * <outDir>/<entry without .ts>.js for an entry path relative to the project root.
  * @param {string} entry
- * @param {string} [root]
+ * @param {string} root
+ * @param {string} outDir relative to root
  */
-function outfileFor(entry, root = ROOT) {
-    return path.join(root, "bin", entry.replace(/\.ts$/, ".js"));
+function outfileFor(entry, root, outDir) {
+    return path.join(root, outDir, entry.replace(/\.ts$/, ".js"));
 }
 
 /**
  * Returns the bundle of `entry` (a path relative to `root`, the project root by default), building it first
- * when it is missing or anything it was made from changed since.
+ * when it is missing or anything it was made from changed since. `outDir`: where under root (bin/ by default).
  * @param {string} entry
- * @param {{ root?: string }} [options]
+ * @param {{ root?: string, outDir?: string }} [options]
  * @returns {BundleResult}
  */
-function ensureBundle(entry, { root = ROOT } = {}) {
-    const outfile = outfileFor(entry, root);
+function ensureBundle(entry, { root = ROOT, outDir = "bin" } = {}) {
+    const outfile = outfileFor(entry, root, outDir);
     const staleBecause = whyStale(root, entry, outfile);
     if (staleBecause === undefined) return { outfile, rebuilt: false };
     build(root, entry, outfile);

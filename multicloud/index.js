@@ -1,16 +1,23 @@
-// @ts-check
 /**
  * What the Pulumi CLI runs for the plugin (package.json "main"; PulumiPlugin.yaml runtime nodejs): provider.ts
- * bundled with esbuild into bin/ beside this file (rebuilt when a file it imports has changed), so the components
- * in ../components load their packages from this folder's node_modules, the only ones a plugin install has.
+ * bundled with esbuild into node_modules/.cache/multicloud/ of this folder (rebuilt when a file it imports has
+ * changed), so the components in ../components load their packages from this folder's node_modules, the only ones
+ * a plugin install has.
+ * The CLI starts the plugin in the consuming program's folder, and cmd/run-plugin registers ts-node with that
+ * folder's tsconfig.json (pulumi/pulumi sdk/nodejs/cmd/run-plugin/run.ts): a TypeScript consumer's allowJs would
+ * have it compile and type-check the 2.8 MB bundle under the consumer's settings (seconds more per start, and
+ * failing under `strict` with checkJs). ts-node leaves files under node_modules alone (its default `ignore`), hence
+ * the bundle's place, as build tools keep their caches. This file and ../loader/bundle.js carry no `// @ts-check`
+ * for the same reason: the repository's type-check covers them (checkJs), a consumer's need not.
  * It exports a function rather than the classes: the CLI's runner would host exported classes itself, without
  * the secret markings provider.ts adds to the schema. The schema analyzer reads index.ts, not this file.
  * (The folder is not named `package`: beside the root's package.json, `require("<repo>/package")` loads that file.)
  */
 "use strict";
+const path = require("path");
 const { ensureBundle } = require("../loader/bundle");
 
 module.exports = () => {
-    const { serve } = require(ensureBundle("provider.ts", { root: __dirname }).outfile);
+    const { serve } = require(ensureBundle("provider.ts", { root: __dirname, outDir: path.join("node_modules", ".cache", "multicloud") }).outfile);
     return serve(__dirname, process.argv.slice(2));
 };

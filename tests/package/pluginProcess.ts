@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import { mergedEnvironment } from "../../scripts/offline/environment";
+import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
@@ -49,14 +50,23 @@ export class PluginProcess {
      */
     constructor(readonly packageDir = PACKAGE_DIR) {}
 
-    /** `environment`: what the plugin needs to reach the stand-ins of the clouds' APIs (FakeEngine.environment()). */
-    async start(engine: string, environment: Record<string, string | undefined> = {}): Promise<void> {
+    /**
+     * `environment`: what the plugin needs to reach the stand-ins of the clouds' APIs (FakeEngine.environment()).
+     * `consumerFiles`: files of the consuming program's folder, by name (its tsconfig.json, which cmd/run-plugin reads);
+     * `consumerLinks`: folders it has installed, by path in it, as links to where they are here.
+     */
+    async start(engine: string, environment: Record<string, string | undefined> = {}, consumerFiles: Record<string, string> = {}, consumerLinks: Record<string, string> = {}): Promise<void> {
         const env = mergedEnvironment(process.env, environment);
         const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [this.packageDir] });
         // In the consumer's project folder, not the plugin's: the CLI starts a plugin with the program's working
         // directory (pulumi/pulumi sdk/go/common/resource/plugin/plugin.go: WorkingDirectory ctx.Pwd), so nothing
         // may depend on the folder the plugin is started in.
         const consumer = scratchDir("consumer-project");
+        for (const [name, text] of Object.entries(consumerFiles)) fs.writeFileSync(path.join(consumer, name), text);
+        for (const [name, target] of Object.entries(consumerLinks)) {
+            fs.mkdirSync(path.dirname(path.join(consumer, name)), { recursive: true });
+            fs.symlinkSync(target, path.join(consumer, name), "junction");
+        }
         const child = (this.child = spawn(process.execPath, [runPlugin, this.packageDir, engine], { cwd: consumer, env, stdio: ["ignore", "pipe", "pipe"] }));
         child.stderr!.on("data", (d) => (this.stderr += d));
         const port = await new Promise<string>((resolve, reject) => {
