@@ -28,4 +28,15 @@ describe("a package tag is the package's version (scripts/package/checkVersion.j
         const steps = workflow.jobs.version.steps as { run?: string }[];
         assert.ok(steps.some((s) => s.run === 'node scripts/package/checkVersion.js "$GITHUB_REF_NAME"'));
     });
+
+    it("installs and starts the package from the tag's own tree, which the CLI clones and ci.yml may never have tested", () => {
+        const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "package-tag.yml"), "utf8"));
+        const steps = workflow.jobs.installed.steps as { uses?: string; run?: string }[];
+        assert.ok(steps[0].uses?.startsWith("actions/checkout@"), "the tag's tree: the checkout of the pushed ref");
+        const specs = steps.map((s) => s.run ?? "").find((run) => run.startsWith("npx mocha ")) ?? "";
+        for (const spec of ["tests/package/installedPackage.spec.ts", "tests/package/construct.spec.ts"]) {
+            assert.ok(specs.split(" ").includes(spec), `${spec} in: ${specs}`);
+            assert.ok(fs.existsSync(path.join(PROJECT_ROOT, spec)), spec);
+        }
+    });
 });
