@@ -358,11 +358,14 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
         const breach = readings.find((r) => r.verdict.kind === "breach");
         if (breach) return { kind: "breach", reading: breach };
-        const [refusal] = refusals;
+        if (now < bakeEnd) continue;
+        // The step would end here: a cloud whose health check is still refused has no verdict of its own, so the
+        // release stops with why. Until now it polled on, so that the other cloud's metrics, which arrive minutes
+        // late, could still show a breach and roll both back.
+        const refusal = candidates.map((c) => refusals.find((r) => r.candidate === c)).find((r) => r !== undefined);
         if (refusal) {
             throw refusalStops(refusal.candidate, refusal.refused, `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`);
         }
-        if (now < bakeEnd) continue;
         const lacking = readings.find((r) => r.verdict.kind !== "healthy");
         if (!lacking) return { kind: "passed" };
         if (now >= giveUp) return { kind: "held", reading: lacking };

@@ -238,7 +238,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(outcome.decision, "promoted", outcome.summary);
     });
 
-    it("a health check the platform refuses mid-bake stops the release where it is, nothing recorded against the version; a rerun goes on from that step", async () => {
+    it("a health check the platform refuses from mid-bake on stops the release at the step's end where it is, nothing recorded against the version; a rerun goes on from that step", async () => {
         const { ProbeRefused } = await import("../../release/probe/transport");
         const stack = new FakeStack();
         const { metrics } = fakeMetrics(() => HEALTHY);
@@ -246,7 +246,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const health = refusing.probes.aws.health;
         let checks = 0;
         refusing.probes.aws.health = async (target) => {
-            if (++checks === 3) throw new ProbeRefused("Lambda refused the probe's Invoke of pipeline-api-1234567:8: AccessDeniedException: User: x is not authorized to perform: lambda:InvokeFunction");
+            if (++checks >= 3) throw new ProbeRefused("Lambda refused the probe's Invoke of pipeline-api-1234567:8: AccessDeniedException: User: x is not authorized to perform: lambda:InvokeFunction");
             return health(target);
         };
         await assert.rejects(runRelease(depsFor(stack, metrics, [], refusing.probes)), /^Error: aws: Lambda refused .*AccessDeniedException.*\. Traffic stays where this step put it \(10% to the new version\), and running the release again goes on from this step; or roll back by hand; 8 is not recorded as rolled back/);
@@ -267,14 +267,30 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         probes.gcp.verify = refused;
         const outcome = await runRelease(depsFor(stack, metrics, [], probes));
         assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud, outcome.gate], ["rolled-back", 0, "aws", "release.verify.smoke"]);
-        // Mid-bake: GCP's health check refused at every poll, AWS's errors at 10 %.
+        // Mid-bake: GCP's health check refused at every poll, AWS's errors at 10 %, its metrics arriving as late as
+        // CloudWatch's and Cloud Monitoring's do (after the first polls).
         const baking = new FakeStack();
-        const { metrics: breaching } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
+        const { metrics: breaching } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY), { aws: 150, gcp: 180 });
         const refusedHealth = fakeProbes().probes;
         refusedHealth.gcp.health = refused;
         const rolled = await runRelease(depsFor(baking, breaching, [], refusedHealth));
         assert.deepStrictEqual([rolled.decision, rolled.step, rolled.cloud, rolled.gate], ["rolled-back", 10, "aws", "aws.alarms.errorRatePercent"]);
         assert.strictEqual(baking.setting("aws").canary.weightPercent, 0, "all traffic back on the stable version");
+    });
+
+    it("a health check refused once mid-bake, then answered, counts neither way: the step goes on and the release promotes", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => HEALTHY, { aws: 150, gcp: 180 });
+        const probes = fakeProbes().probes;
+        const health = probes.gcp.health;
+        let checks = 0;
+        probes.gcp.health = async (target) => {
+            if (++checks === 2) throw new ProbeRefused("front refused the probe's ID token: 401");
+            return health(target);
+        };
+        const outcome = await runRelease(depsFor(stack, metrics, [], probes));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
     });
 
     it("a probe refused in the middle of the verification load stops the release too, not counted as the version's errors", async () => {
