@@ -220,11 +220,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs", digest }] : []),
             ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
         ];
-        // Kept with a production repository (protected), as its cleanup rules keep the rollback image.
+        // Kept with a production repository, as its cleanup rules keep the rollback image: retained on delete, never
+        // protected. It names the running image, so each new image changes it, and the provider replaces it on any
+        // change (terraform-provider-aws ecr/lifecycle_policy.go: `policy` ForceNew, no Update), which protect refuses.
         new ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
-            { parent: this, ...keptInProduction(args.isProduction) },
+            { parent: this, retainOnDelete: keptInProduction(args.isProduction).retainOnDelete },
         );
     }
 

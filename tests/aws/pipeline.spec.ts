@@ -347,10 +347,17 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
                 "aws:s3/bucketPolicy:BucketPolicy",
                 "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-                "aws:ecr/lifecyclePolicy:LifecyclePolicy",
                 ...(prod ? ["aws:s3/bucketVersioning:BucketVersioning"] : []),
             ];
             for (const type of settings) assert.deepStrictEqual(cloud.one(type).options, { protect: prod, retainOnDelete: prod }, `${stack} ${type}`);
+            // The repository's cleanup rules name the image this deployment runs, so every new image changes them, and
+            // the provider replaces an ECR lifecycle policy on any change (terraform-provider-aws ecr/lifecycle_policy.go:
+            // `policy` ForceNew, no Update): protected, prod's next image would fail ("unable to replace resource ... as it
+            // is currently marked for protection"). Kept by retainOnDelete alone: a destroy leaves it with the repository,
+            // and its replacement's PutLifecyclePolicy writes over the old one.
+            const lifecycle = cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy");
+            assert.deepStrictEqual(lifecycle.options, { protect: false, retainOnDelete: prod }, `${stack} lifecycle policy`);
+            assert.ok(lifecycle.inputs.policy.includes(cloud.imageLookups().ecr!.tag), "its text names the running image's tag: a new image changes it");
         }
         const { cloud } = await deployPipeline("dev");
         assert.deepStrictEqual(cloud.one("aws:secretsmanager/secret:Secret").options, { protect: false, retainOnDelete: false });
