@@ -1,5 +1,5 @@
 /**
- * Bundles a TypeScript entry point into one CommonJS file under bin/ with esbuild, and rebuilds it only when
+ * Bundles a TypeScript entry point into one CommonJS file under bin/ (or another folder) with esbuild, and rebuilds it only when
  * one of the files it was built from has changed. Packages stay external, so the bundle shares
  * @pulumi/pulumi (and its mocks) with whoever loads it.
  *

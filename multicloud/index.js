@@ -5,7 +5,7 @@
  * a plugin install has.
  * The CLI starts the plugin in the consuming program's folder, and cmd/run-plugin registers ts-node with that
  * folder's tsconfig.json (pulumi/pulumi sdk/nodejs/cmd/run-plugin/run.ts): a TypeScript consumer's allowJs would
- * have it compile and type-check the 2.8 MB bundle under the consumer's settings (seconds more per start, and
+ * have it compile and type-check the bundle under the consumer's settings (seconds more per start, and
  * failing under `strict` with checkJs). ts-node leaves files under node_modules alone (its default `ignore`), hence
  * the bundle's place, as build tools keep their caches. This file and ../loader/bundle.js carry no `// @ts-check`
  * for the same reason: the repository's type-check covers them (checkJs), a consumer's need not.

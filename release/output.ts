@@ -70,7 +70,7 @@ function verifyText(event: Extract<ReleaseEvent, { kind: "verify" }>): string {
     const smoke = event.report.smoke.map((s) => `${s.route} ${s.ok ? "ok" : `FAILED (${s.detail})`}`).join(", ");
     const l = event.report.load;
     const load = l
-        ? `; load ${l.seconds} s: ${l.requestsPerSecond} req/s, errors ${l.requests ? ((100 * l.errors) / l.requests).toFixed(2) : "0.00"}% of ${l.requests}, health p95 ${l.healthP95Ms ?? "n/a"} ms, API p95 ${l.apiP95Ms ?? "n/a"} ms${l.timedBy ? ` (${l.timedBy === "server-timing" ? "the service's own time" : "round trip from here"})` : ""}`
+        ? `; load ${l.seconds} s: ${l.requestsPerSecond} req/s, errors ${l.requests ? ((100 * l.errors) / l.requests).toFixed(2) : "0.00"}% of ${l.requests}, health p95 ${l.healthP95Ms ?? "n/a"} ms, API p95 ${l.apiP95Ms ?? "n/a"} ms${l.timedBy ? ` (${l.networkMs === undefined ? "round trips from here" : `round trips less ${l.networkMs} ms of network`})` : ""}`
         : "";
     const verdict = event.verdict.kind === "passed" ? "passed" : `FAILED: ${event.verdict.text}`;
     return `verify ${event.cloud} ${event.version} alone (no traffic): smoke ${smoke}${load}: ${verdict}`;

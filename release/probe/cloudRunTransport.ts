@@ -8,9 +8,6 @@ import * as https from "https";
 import { MAX_IN_FLIGHT } from "./load";
 import { ProbeRefused, Transport, serviceTime } from "./transport";
 
-/** A header Node may hand over as a list (Server-Timing can come in several lines), as one comma-separated text. */
-const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(",") : value);
-
 /**
  * Cloud Run's front refuses a request whose ID token it does not accept with 401 (a token for another audience, or none
  * valid) or 403 (an identity without run.routes.invoke), as an HTML page ("Error: Forbidden ... Your client does not
@@ -116,7 +113,7 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
                 const chunks: Buffer[] = [];
                 res.on("data", (chunk: Buffer) => chunks.push(chunk));
                 res.on("end", () => {
-                    const answer = { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), serviceMs: serviceTime(headerText(res.headers["server-timing"])) };
+                    const answer = { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), serviceMs: serviceTime(res.headers["server-timing"]?.toString()) };
                     if (refusedByFront(answer.status, res.headers["content-type"])) {
                         return reject(new ProbeRefused(`${baseUrl} refused the probe's ID token: ${answer.status} ${answer.body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200)} (the release's identity needs roles/run.invoker on the service, and its token the service's URL as audience)`));
                     }

@@ -19,11 +19,12 @@ export interface LoadFigures {
     healthP95Ms?: number;
     apiP95Ms?: number;
     /**
-     * What the latencies are: the service's own time, as each answer's Server-Timing says (`server-timing`), or the
-     * probe's round trip where any answer did not say it (`round trip`: an older version), which includes the network
-     * between the release's runner and the region.
+     * What the latencies are: each round trip less the network between the release's runner and the region
+     * (`networkMs`, found with the answers' Server-Timing: load.ts versionLatencies), or the round trips themselves
+     * when no answer said its time (a version built before it).
      */
-    timedBy?: "server-timing" | "round trip";
+    timedBy?: "round trip less the network" | "round trip";
+    networkMs?: number;
 }
 
 /** Verification of the new version: the smoke test, then (only if it passed) the load. */

@@ -13,8 +13,8 @@ export interface ProbeResponse {
 /** The `total` metric's duration of a Server-Timing header (W3C Server Timing: `name;dur=<ms>;desc=...`, comma-separated). */
 export function serviceTime(header: string | undefined): number | undefined {
     const total = header?.split(",").find((metric) => metric.trim().split(";")[0].trim() === "total");
-    const dur = total && /;\s*dur=([0-9.]+)/.exec(total)?.[1];
-    return dur ? Number(dur) : undefined;
+    const dur = Number(total && /;\s*dur=([0-9.]+)/.exec(total)?.[1]);
+    return Number.isFinite(dur) ? dur : undefined;
 }
 
 /** Resolves with the service's answer; rejects when none came (network, invoke or function error). */

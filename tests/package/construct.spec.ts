@@ -113,7 +113,7 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
  * The CLI starts the plugin in the consuming program's folder (pulumi/pulumi pkg/resource/plugin/plugin.go:
  * WorkingDirectory ctx.Pwd), and cmd/run-plugin registers ts-node with the tsconfig.json it finds there, type-checking
  * included (sdk/nodejs/cmd/run-plugin/run.ts: `typeCheck: true`, the cwd's compiler options): a TypeScript consumer's
- * `allowJs` and `checkJs` reach the plugin's own JavaScript. Its 2.8 MB bundle failed `strict` (TS7006), and
+ * `allowJs` and `checkJs` reach the plugin's own JavaScript. Its bundle failed `strict` (TS7006), and
  * index.js (`// @ts-check`) failed without @types/node (TS2304 `__dirname`), before the plugin printed its port.
  */
 describe("the package's plugin started in a TypeScript consumer's folder", function () {
