@@ -144,7 +144,7 @@ function compilerSettingsWithoutPaths(root) {
  * @param {any} err
  */
 function describeBuildFailure(err) {
-    /** @type {import("esbuild").Message[]} */
+    /** @type {{ text: string, location?: { file: string, line: number, column: number } | null }[]} esbuild's Message, the fields read here */
     const messages = Array.isArray(err?.errors) ? err.errors : [];
     if (messages.length === 0) return `  ${err?.message ?? err}`;
     return messages

@@ -108,33 +108,3 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         );
     });
 });
-
-/**
- * The CLI starts the plugin in the consuming program's folder (pulumi/pulumi pkg/resource/plugin/plugin.go:
- * WorkingDirectory ctx.Pwd), and cmd/run-plugin registers ts-node with the tsconfig.json it finds there, type-checking
- * included (sdk/nodejs/cmd/run-plugin/run.ts: `typeCheck: true`, the cwd's compiler options): a TypeScript consumer's
- * `allowJs` and `checkJs` reach the plugin's own JavaScript. Its bundle failed `strict` (TS7006), and
- * index.js (`// @ts-check`) failed without @types/node (TS2304 `__dirname`), before the plugin printed its port.
- */
-describe("the package's plugin started in a TypeScript consumer's folder", function () {
-    this.timeout(120_000);
-    const consumers = {
-        "allowJs, checkJs and strict, with @types/node": { tsconfig: { allowJs: true, checkJs: true, strict: true }, typesNode: true },
-        "allowJs alone, without @types/node": { tsconfig: { allowJs: true }, typesNode: false },
-    };
-    for (const [name, consumer] of Object.entries(consumers)) {
-        it(`${name}: starts and serves its schema`, async () => {
-            const engine = new FakeEngine(mockCloudFor(readStackFile("dev").config), PROJECT, "dev");
-            const plugin = new PluginProcess();
-            try {
-                const files: Record<string, string> = { "tsconfig.json": JSON.stringify({ compilerOptions: consumer.tsconfig }) };
-                const links: Record<string, string> = consumer.typesNode ? { "node_modules/@types/node": path.join(PROJECT_ROOT, "node_modules", "@types", "node") } : {};
-                await plugin.start(await engine.start(), engine.environment(), files, links);
-                assert.strictEqual((await plugin.getSchema()).name, "multicloud");
-            } finally {
-                await plugin.stop();
-                await engine.stop();
-            }
-        });
-    }
-});

@@ -69,4 +69,32 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
         for (const type of ["aws:ecr/repository:Repository", "aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine"]) assert.ok(types.has(type), `${type} registered`);
         assert.match(constructed.urn, /multicloud:index:LambdaEcrPipeline::pipeline$/);
     });
+
+    // The CLI starts the plugin in the consuming program's folder (pulumi/pulumi pkg/resource/plugin/plugin.go:
+    // WorkingDirectory ctx.Pwd), and cmd/run-plugin registers ts-node with the tsconfig.json it finds there, type-checking
+    // included (sdk/nodejs/cmd/run-plugin/run.ts: `typeCheck: true`, the cwd's compiler options): a TypeScript
+    // consumer's `allowJs` and `checkJs` reach the plugin's own JavaScript, as installed here (only multicloud/ has
+    // node_modules). Its bundle failed `strict` (TS7006), index.js (`// @ts-check`) failed without @types/node (TS2304
+    // `__dirname`), and loader/bundle.js's import("esbuild") type failed under checkJs (TS2307), each before the
+    // plugin printed its port.
+    const consumers = {
+        "allowJs, checkJs and strict, with @types/node": { tsconfig: { allowJs: true, checkJs: true, strict: true }, typesNode: true },
+        "allowJs alone, without @types/node": { tsconfig: { allowJs: true }, typesNode: false },
+    };
+    for (const [name, consumer] of Object.entries(consumers)) {
+        it(`started in a TypeScript consumer's folder (${name}), it serves its schema`, async function () {
+            if (!packageDir) this.skip();
+            const consumerEngine = new FakeEngine(mockCloudFor(readStackFile("dev").config), PROJECT, "dev");
+            const started = new PluginProcess(packageDir);
+            try {
+                const files: Record<string, string> = { "tsconfig.json": JSON.stringify({ compilerOptions: consumer.tsconfig }) };
+                const links: Record<string, string> = consumer.typesNode ? { "node_modules/@types/node": path.join(PROJECT_ROOT, "node_modules", "@types", "node") } : {};
+                await started.start(await consumerEngine.start(), consumerEngine.environment(), files, links);
+                assert.strictEqual((await started.getSchema()).name, "multicloud");
+            } finally {
+                await started.stop();
+                await consumerEngine.stop();
+            }
+        });
+    }
 });
