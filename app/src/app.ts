@@ -7,7 +7,7 @@ import { DependencyFailure } from "./dependencyFailure";
 import { bodyAdmission } from "./bodyAdmission";
 import { BodyBudget } from "./bodyBudget";
 import { attachment } from "./contentDisposition";
-import { LOST_BYTES, mayHaveLostBytes } from "./functionUrlText";
+import { LOST_BYTES, holdsReplacementCharacter } from "./functionUrlText";
 import { BodyBudgetExceeded, jsonBody } from "./requestBody";
 import { log } from "./log";
 import { ObjectService } from "./objectService";
@@ -27,8 +27,6 @@ export interface AppDeps {
     bodies: BodyBudget;
     /** The largest object one answer may carry, where the platform limits an answer (answerLimitFor). */
     answerLimitBytes?: number;
-    /** The platform hands text bodies over decoded as UTF-8 (a Function URL: functionUrlText.ts), so bytes may be lost. */
-    textBodiesDecoded?: boolean;
     /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
@@ -140,7 +138,9 @@ export function createApp(deps: AppDeps): Hono {
         const name = uploadName(nameInPath(c.req.path));
         const bytes = await body(c);
         const contentType = c.req.header("content-type");
-        if (deps.textBodiesDecoded && mayHaveLostBytes(contentType, bytes)) {
+        // On Lambda, Hono's adapter hands over the Function URL's event: a body it passed as text may have lost bytes.
+        const event = (c.env as { event?: { isBase64Encoded?: boolean } } | undefined)?.event;
+        if (event?.isBase64Encoded === false && holdsReplacementCharacter(bytes)) {
             log.warn("upload refused: its text body holds U+FFFD", { path: c.req.path, contentType });
             throw badRequest(LOST_BYTES);
         }

@@ -67,6 +67,13 @@ describe("every content type comes back byte for byte: dist/api.js (Function URL
         assert.equal(nowhere.statusCode, 404);
     });
 
+    it("the event decides, not the content type: a body the URL passed as text is refused whatever its type, one it passed base64 is stored", async () => {
+        const asText = await api.call(functionUrlEvent("PUT", "/objects/passed-as-text.svg", "caf\uFFFD", { "content-type": "image/svg+xml" }, "text"));
+        assert.equal(asText.statusCode, 400);
+        const asBase64 = await api.call(functionUrlEvent("PUT", "/objects/passed-whole.txt", Buffer.from("caf\uFFFD"), { "content-type": "text/plain" }, "base64"));
+        assert.equal(asBase64.statusCode, 201);
+    });
+
     it("the service's own JSON answers stay readable text", async () => {
         const health = await api.call(functionUrlEvent("GET", "/health"));
         assert.equal(health.isBase64Encoded, false);

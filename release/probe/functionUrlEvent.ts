@@ -6,6 +6,7 @@
  * hand the same event to the functions' bundles (tests/e2e).
  */
 import { randomUUID } from "crypto";
+import { SENT_AS_TEXT } from "../../app/src/functionUrlText";
 
 export interface FunctionUrlRequest {
     method: string;
@@ -34,13 +35,11 @@ export function requestTime(at: Date): string {
 /**
  * A text body arrives as it was sent, `isBase64Encoded` false, as in the guide's request payload example ("body":
  * "Hello from client!"); a binary one base64-encoded ("TRUE if the body is a binary payload and base64-encoded").
- * The guide lists no types; as measured on API Gateway's HTTP APIs (payload 2.0): `text/*`, JSON, XML and JavaScript
- * are text, every other type and none binary (ministackorg/ministack#766); the service holds the same rule
- * (app/src/functionUrlText.ts, another package).
+ * Which types are text: the service's SENT_AS_TEXT (app/src/functionUrlText.ts).
  */
 function isTextBody(headers: Record<string, string>): boolean {
     const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
-    return /^\s*(text\/|application\/(json|xml|javascript)\b)/i.test(contentType);
+    return SENT_AS_TEXT.test(contentType);
 }
 
 export function functionUrlEvent(request: FunctionUrlRequest, region: string, caller: FunctionUrlCaller = RELEASE_PROBE_CALLER) {
