@@ -245,6 +245,13 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             (refused.result.apiFunctionName as unknown as { promise(): Promise<string> }).promise(),
             /reserved concurrency 100 would leave less than 100 of this account's 150 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: reserve at most 50/,
         );
+        // An account of limit 10 keeps all 10 unreserved ("... below its minimum value of [10]", as real accounts
+        // answer): nothing can be reserved there, and the message says so.
+        const small = await run(10);
+        await assert.rejects(
+            (small.result.apiFunctionName as unknown as { promise(): Promise<string> }).promise(),
+            /reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: reserve at most 0 /,
+        );
     });
 
     it("other functions' reservations that may leave too little: a warning with the figures (what this function already holds is unknown before it is registered)", async () => {
@@ -259,7 +266,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             const { cloud } = await run(850); // 150 unreserved: only if this function already holds 50
             assert.strictEqual(cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100, "not refused: it may already hold them");
             assert.deepStrictEqual(warnings, [
-                'reserved concurrency 100: 150 of this account\'s 1000 concurrent executions in ap-northeast-1 are unreserved, so Lambda grants it only if this function already reserves at least 50 of the others (100 must stay unreserved). A refusal stops `pulumi up` after the new code is on $LATEST and before a version is published: see README "When pulumi up stops at the reserved concurrency"',
+                'reserved concurrency 100: 150 of this account\'s 1000 concurrent executions in ap-northeast-1 are unreserved, so Lambda grants it only if this function already reserves at least 50 of the others (100 must stay unreserved; a new function holds none). A refusal stops `pulumi up` at the reservation: see README "When pulumi up stops at the reserved concurrency"',
             ]);
         } finally {
             pulumi.log.warn = warn;
