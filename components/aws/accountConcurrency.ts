@@ -31,15 +31,15 @@ export async function checkReservedConcurrency(region: string, requested: number
     const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
     const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
     const limit = AccountLimit?.ConcurrentExecutions;
-    if (limit !== undefined && requested > limit - unreservedMinimum(limit)) {
+    const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
+    if (limit !== undefined && requested > limit - floor) {
         throw new Error(
-            `reserved concurrency ${requested} would leave less than ${unreservedMinimum(limit)} of this account's ${limit} concurrent executions ` +
-                `unreserved in ${region}, which Lambda refuses: reserve at most ${limit - unreservedMinimum(limit)} ` +
+            `reserved concurrency ${requested} would leave less than ${floor} of this account's ${limit} concurrent executions ` +
+                `unreserved in ${region}, which Lambda refuses: reserve at most ${limit - floor} ` +
                 `(aws.reservedConcurrency), or ask for a higher "Concurrent executions" quota in Service Quotas`,
         );
     }
     const unreserved = AccountLimit?.UnreservedConcurrentExecutions;
-    const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
     const grantable = unreserved === undefined ? undefined : unreserved - floor;
     if (grantable !== undefined && requested > grantable) {
         warn(
