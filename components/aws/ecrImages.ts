@@ -17,11 +17,11 @@ export type EcrImageId = { imageTag: string } | { imageDigest: string };
  * repository is not there, decided by the error's name (the SDK's parse of `__type`), never by its message.
  * Credentials and endpoint come from the SDK's standard chain, as the AWS provider's do.
  */
-export async function describeEcrImage(region: string, repositoryName: string, id: EcrImageId): Promise<ImageDetail | undefined> {
+export async function describeEcrImage(region: string, repositoryName: string, id: EcrImageId, registryId?: string): Promise<ImageDetail | undefined> {
     const { ECRClient, DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
     return withClient(new ECRClient({ region }), async (client) => {
         try {
-            const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id] }));
+            const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id], registryId }));
             return imageDetails?.[0];
         } catch (err) {
             if (NOT_THERE.has((err as Error).name)) return undefined;
@@ -30,11 +30,35 @@ export async function describeEcrImage(region: string, repositoryName: string, i
     });
 }
 
+const isIndex = (image: ImageDetail) => image.imageManifestMediaType !== undefined && INDEX_MEDIA_TYPES.has(image.imageManifestMediaType);
+
+/** An ECR registry's host: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
+const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+/**
+ * Refuses a prebuilt image (`<host>/<repository>@<digest>`) that ECR describes as an index, before anything runs it:
+ * CreateFunction would refuse it ("The image manifest, config or layer media type for the source image ... is not
+ * supported") after other resources had changed. ECR is asked in the image's own registry and region; an image it
+ * does not describe to this deployer (not there, another account's without ecr:DescribeImages) is left to Lambda.
+ */
+export async function refuseEcrImageIndex(repository: string, digest: string): Promise<void> {
+    const [host, ...path] = repository.split("/");
+    const ecr = ECR_HOST.exec(host);
+    if (!ecr) return;
+    const image = await describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1]).catch(() => undefined);
+    if (image && isIndex(image)) {
+        throw new Error(
+            `prebuilt image ${repository}@${digest} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +
+                "name the digest of the manifest for the functions' platform instead (docker buildx imagetools inspect <image> lists them)",
+        );
+    }
+}
+
 /** The digest under a tag, refusing an image Lambda cannot run (an index rather than one manifest). */
 export async function ecrDigestOfTag(region: string, repositoryName: string, tag: string): Promise<string | undefined> {
     const image = await describeEcrImage(region, repositoryName, { imageTag: tag });
     if (!image) return undefined;
-    if (image.imageManifestMediaType && INDEX_MEDIA_TYPES.has(image.imageManifestMediaType)) {
+    if (isIndex(image)) {
         // The program looks up this content tag and no other, and the repository's tags are immutable: the tag has to go
         // before one manifest can be pushed under it.
         throw new Error(

@@ -2,7 +2,7 @@ import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
-import { describeEcrImage, ecrDigestOfTag } from "./ecrImages";
+import { describeEcrImage, ecrDigestOfTag, refuseEcrImageIndex } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { imageOfVersion } from "./lambdaVersions";
@@ -78,6 +78,7 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
         repository: () => ecrOciRepository(region, repositoryName),
         // ECR's authorization token opens every registry the principal may read, another account's included.
         prebuiltRepository: async (host, name) => ({ ...(await ecrOciRepository(region, name)), host }),
+        checkPrebuilt: refuseEcrImageIndex,
         scanner: ecrScanner(region, repositoryName),
     };
 }

@@ -38,8 +38,8 @@ export class ServiceImage extends pulumi.ComponentResource {
             }
             this.tag = "prebuilt";
             const prebuilt = args.source.prebuilt;
-            this.digest = args.verify ? pulumi.output(this.verifiedPrebuilt(prebuilt, match[1], args)) : pulumi.output(match[1]);
-            this.ref = args.verify ? this.digest.apply(() => prebuilt) : pulumi.output(prebuilt);
+            this.digest = pulumi.output(this.checkedPrebuilt(prebuilt, match[1], args));
+            this.ref = this.digest.apply(() => prebuilt);
         } else {
             const tag = contentTag(args.source.build);
             this.tag = tag;
@@ -71,6 +71,12 @@ export class ServiceImage extends pulumi.ComponentResource {
      * A prebuilt image's digest, once its signature and attestations verify where it is (the stack's image.verify);
      * its registry's scan belongs to whoever owns that registry and is not read here.
      */
+    /** The prebuilt image's digest, once the platform's registry check passes and, where required, its verification. */
+    private async checkedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
+        await args.lookup.checkPrebuilt?.(ref.slice(0, ref.lastIndexOf("@")), digest);
+        return args.verify ? this.verifiedPrebuilt(ref, digest, args) : digest;
+    }
+
     private async verifiedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
         if (!args.lookup.prebuiltRepository) throw new Error(`prebuilt image ${ref} cannot be read through the registry API, so it cannot be verified`);
         const { host, name } = registryLocation(ref.slice(0, ref.lastIndexOf("@")));

@@ -47,6 +47,8 @@ export interface ImageLookup {
     repository?: () => Promise<OciRepository>;
     /** A repository elsewhere on the same kind of registry (a prebuilt image's), with this lookup's credentials. */
     prebuiltRepository?: (host: string, name: string) => Promise<OciRepository>;
+    /** Refuses a prebuilt image (`repository` without the digest) the platform cannot run, where the registry says so. */
+    checkPrebuilt?: (repository: string, digest: string) => Promise<void>;
     /** The registry's vulnerability scan of an image, which `image.verify.refuseSeverity` judges. */
     scanner?: VulnerabilityScanner;
 }

@@ -303,10 +303,31 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     it("a prebuilt image: nothing built, both functions run it as given", async () => {
         const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"c".repeat(64)}`;
         const { cloud, fn, component } = await deployPipeline("dev", { image: { prebuilt } });
-        assert.ok(!cloud.awsApis.requests.some((r) => r.service === "ecr"), "no image is looked up");
+        // Only ECR's description of the prebuilt digest, in its own registry (an index is refused: next test).
+        assert.deepStrictEqual(
+            cloud.awsApis.requests.filter((r) => r.service === "ecr").map((r) => [r.action, r.body.registryId, r.body.repositoryName, r.body.imageIds]),
+            [["DescribeImages", "111111111111", "built-in-ci", [{ imageDigest: `sha256:${"c".repeat(64)}` }]]],
+        );
         assert.strictEqual(fn("api").inputs.imageUri, prebuilt);
         assert.strictEqual(fn("worker").inputs.imageUri, prebuilt);
         assert.strictEqual(await valueOf(component.imageDigest), `sha256:${"c".repeat(64)}`);
+    });
+
+    // Lambda runs one image manifest: CreateFunction refuses an index ("The image manifest, config or layer media type
+    // for the source image ... is not supported", aws/aws-lambda-roadmap#82), after the resources that do not wait on
+    // the functions were created. A built image's index was refused already (ecrDigestOfTag); a prebuilt one was not.
+    it("a prebuilt image ECR describes as an index is refused before either function is registered, naming what to name instead", async () => {
+        const digest = `sha256:${"d".repeat(64)}`;
+        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${digest}`;
+        const { cloud, result } = await runUnderMocks(
+            { stack: "dev", setup: (c) => (c.registry.push("built-in-ci", "ci-7", digest), c.awsApis.mediaTypes.set("ci-7", "application/vnd.oci.image.index.v1+json")) },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })),
+        );
+        assert.deepStrictEqual(cloud.ofType("aws:lambda/function:Function"), []);
+        await assert.rejects(
+            (result.imageDigest as unknown as { promise(): Promise<string> }).promise(),
+            /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:d{64} is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: name the digest of the manifest/,
+        );
     });
 
     it("a public Function URL (dev opt-in) with CORS gets both public grants on the live alias", async () => {
