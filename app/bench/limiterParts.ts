@@ -1,9 +1,9 @@
 /**
  * What the rate limiter does per request, timed in process on the app's Node (for `npm run bench`'s limiter rows):
  * `consume` of rate-limiter-flexible's in-memory limiter, as src/rateLimit.ts calls it, for one key and for 1,000
- * in turn; and what reading X-Forwarded-For through Hono adds on the server: @hono/node-server hands the app a
- * lightweight request whose `headers` it builds only on first use (`newHeadersFromIncoming` in its
- * dist/request.js: the raw header pairs into `new Headers`), and on `GET /objects/:name` only the limiter reads one.
+ * in turn; and what building the request's Headers from its raw pairs costs, which reading X-Forwarded-For through
+ * Hono cost with @hono/node-server 1.x (`newHeadersFromIncoming`: the raw pairs into `new Headers`). The service
+ * reads Node's own parsed header instead (src/clientKey.ts), and 2.x builds its RequestHeaders lazily.
  * Prints one JSON line of microseconds per call, the median of 5 batches less the timing loop's own cost.
  *   node --import tsx bench/limiterParts.ts [--calls 200000]
  */

@@ -60,8 +60,8 @@ export function createApp(deps: AppDeps): Hono {
     const deadline = () => AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
     const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
-    // Each answer says how long the service itself took (Server-Timing `total;dur=`): the release judges a new
-    // version's latency on it, from a runner far from the region (release/probe/load.ts).
+    // Each answer says how long the service itself took (Server-Timing `total;dur=`): the release, probing from a
+    // runner far from the region, finds with it the network to take off its round trips (release/probe/load.ts).
     app.use("*", timing({ totalDescription: "service" }));
     app.use("*", securityHeaders);
     const limits = { requests: settings.RATE_LIMIT_REQUESTS, windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS, proxyHops: settings.TRUSTED_PROXY_HOPS };

@@ -58,8 +58,8 @@ function addressKey(address: string | undefined): string {
 
 /**
  * Node's own parsed header when the server runs on @hono/node-server (repeated X-Forwarded-For lines joined with
- * ", ", as the Fetch Headers would): asking Hono for it builds the request's whole Headers object, about 2 µs a
- * request that nothing else on a read needs (app/bench/limiterParts.ts).
+ * ", ", as the Fetch Headers would): with @hono/node-server 1.x, asking Hono for it built the request's whole Headers
+ * object, about 2 µs a request that nothing else on a read needs (app/bench/limiterParts.ts); 2.x reads lazily.
  */
 function forwardedFor(c: Context, env: NodeBindings | undefined): string {
     const parsed = env?.incoming?.headers?.["x-forwarded-for"];

@@ -33,10 +33,13 @@ export async function checkReservedConcurrency(region: string, requested: number
     const limit = AccountLimit?.ConcurrentExecutions;
     const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
     if (limit !== undefined && requested > limit - floor) {
+        const advice =
+            limit - floor > 0
+                ? `reserve at most ${limit - floor} (aws.reservedConcurrency), or ask`
+                : "no reservation is possible in this account; unset aws.reservedConcurrency (0 would refuse every request), or ask";
         throw new Error(
             `reserved concurrency ${requested} would leave less than ${floor} of this account's ${limit} concurrent executions ` +
-                `unreserved in ${region}, which Lambda refuses: reserve at most ${limit - floor} ` +
-                `(aws.reservedConcurrency), or ask for a higher "Concurrent executions" quota in Service Quotas`,
+                `unreserved in ${region}, which Lambda refuses: ${advice} for a higher "Concurrent executions" quota in Service Quotas`,
         );
     }
     const unreserved = AccountLimit?.UnreservedConcurrentExecutions;

@@ -64,7 +64,7 @@ function parts(): Figure {
     const p = appScript<{ consumeOneKeyMicros: number; consumeManyKeysMicros: number; forwardedForHeaderMicros: number; keys: number; node: string }>("bench/limiterParts.ts", []);
     const us = (n: number) => `${round(n, 2)} us`;
     return {
-        name: `rate limiter cost, its parts in process (${p.node}): consume, one key / ${p.keys.toLocaleString("en-US")} keys; X-Forwarded-For read through Hono (builds the request's Headers)`,
+        name: `rate limiter cost, its parts in process (${p.node}): consume, one key / ${p.keys.toLocaleString("en-US")} keys; a request's Headers built from its raw pairs (what @hono/node-server 1.x did to read X-Forwarded-For; the service reads Node's parsed header)`,
         value: round(p.consumeManyKeysMicros + p.forwardedForHeaderMicros, 2),
         unit: "us",
         shown: `${us(p.consumeOneKeyMicros)} / ${us(p.consumeManyKeysMicros)}; ${us(p.forwardedForHeaderMicros)}`,

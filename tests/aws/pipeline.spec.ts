@@ -232,7 +232,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.ok(!JSON.stringify(rolePolicy("api")).includes("secretsmanager"));
     });
 
-    it("a reservation the account cannot grant (Lambda keeps 100 unreserved) fails before the function is registered, naming the limit", async () => {
+    it("a reservation the account cannot grant (Lambda keeps 100 unreserved, or all of a smaller limit) fails before the function is registered, naming the limit", async () => {
         const run = (limit: number) =>
             runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.concurrencyLimit = limit) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
         const granted = await run(1000);
@@ -250,7 +250,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         const small = await run(10);
         await assert.rejects(
             (small.result.apiFunctionName as unknown as { promise(): Promise<string> }).promise(),
-            /reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: reserve at most 0 /,
+            /reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: no reservation is possible in this account; unset aws\.reservedConcurrency \(0 would refuse every request\), or ask for a higher "Concurrent executions" quota/,
         );
     });
 
