@@ -1,4 +1,5 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
+import * as pulumi from "@pulumi/pulumi";
 import { withClient } from "./awsClient";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
@@ -38,14 +39,19 @@ const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 /**
  * Refuses a prebuilt image (`<host>/<repository>@<digest>`) that ECR describes as an index, before anything runs it:
  * CreateFunction would refuse it ("The image manifest, config or layer media type for the source image ... is not
- * supported") after other resources had changed. ECR is asked in the image's own registry and region; an image it
- * does not describe to this deployer (not there, another account's without ecr:DescribeImages) is left to Lambda.
+ * supported") after other resources had changed. ECR is asked in the image's own registry and region. An image it
+ * does not hold is left to Lambda, and so, with a warning, is one it refuses to describe to this deployer
+ * (AccessDeniedException: no ecr:DescribeImages on that repository); any other answer stops the deployment.
  */
-export async function refuseEcrImageIndex(repository: string, digest: string): Promise<void> {
+export async function refuseEcrImageIndex(repository: string, digest: string, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<void> {
     const [host, ...path] = repository.split("/");
     const ecr = ECR_HOST.exec(host);
     if (!ecr) return;
-    const image = await describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1]).catch(() => undefined);
+    const image = await describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1]).catch((err: Error) => {
+        if (err.name !== "AccessDeniedException") throw err;
+        warn(`prebuilt image ${repository}@${digest}: ECR refused to describe it (${err.message}), so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
+        return undefined;
+    });
     if (image && isIndex(image)) {
         throw new Error(
             `prebuilt image ${repository}@${digest} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +

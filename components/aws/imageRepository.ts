@@ -78,7 +78,7 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
         repository: () => ecrOciRepository(region, repositoryName),
         // ECR's authorization token opens every registry the principal may read, another account's included.
         prebuiltRepository: async (host, name) => ({ ...(await ecrOciRepository(region, name)), host }),
-        checkPrebuilt: refuseEcrImageIndex,
+        checkPrebuilt: (repository, digest) => refuseEcrImageIndex(repository, digest),
         scanner: ecrScanner(region, repositoryName),
     };
 }

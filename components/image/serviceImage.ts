@@ -67,16 +67,16 @@ export class ServiceImage extends pulumi.ComponentResource {
         return this.verified(digest, args);
     }
 
-    /**
-     * A prebuilt image's digest, once its signature and attestations verify where it is (the stack's image.verify);
-     * its registry's scan belongs to whoever owns that registry and is not read here.
-     */
     /** The prebuilt image's digest, once the platform's registry check passes and, where required, its verification. */
     private async checkedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
         await args.lookup.checkPrebuilt?.(ref.slice(0, ref.lastIndexOf("@")), digest);
         return args.verify ? this.verifiedPrebuilt(ref, digest, args) : digest;
     }
 
+    /**
+     * A prebuilt image's digest, once its signature and attestations verify where it is (the stack's image.verify);
+     * its registry's scan belongs to whoever owns that registry and is not read here.
+     */
     private async verifiedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
         if (!args.lookup.prebuiltRepository) throw new Error(`prebuilt image ${ref} cannot be read through the registry API, so it cannot be verified`);
         const { host, name } = registryLocation(ref.slice(0, ref.lastIndexOf("@")));

@@ -38,18 +38,26 @@ export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAtt
 
 export async function lambdaTransport(client: LambdaClient, region: string, functionName: string, version: string): Promise<Transport> {
     const { InvokeCommand } = await import("@aws-sdk/client-lambda");
-    return async (request) => {
+    const refusedOrThrown = (err: Error): never => {
+        if (REFUSALS_OF_THE_CALLER.has(err.name)) throw new ProbeRefused(`Lambda refused the probe's Invoke of ${functionName}:${version}: ${err.name}: ${err.message}`, { cause: err });
+        throw err;
+    };
+    const send: Transport = async (request) => {
         const invoke = new InvokeCommand({ FunctionName: functionName, Qualifier: version, Payload: Buffer.from(JSON.stringify(functionUrlEvent({ ...request, headers: jsonBody(request) }, region))) });
-        const out = await client.send(invoke).catch((err: Error) => {
-            if (REFUSALS_OF_THE_CALLER.has(err.name)) throw new ProbeRefused(`Lambda refused the probe's Invoke of ${functionName}:${version}: ${err.name}: ${err.message}`, { cause: err });
-            throw err;
-        });
+        const out = await client.send(invoke).catch(refusedOrThrown);
         const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
         if (out.FunctionError) throw new Error(`${functionName}:${version} ${out.FunctionError}: ${text.slice(0, 300)}`);
         const response = functionUrlResponse(JSON.parse(text));
         const timingHeader = Object.entries(response.headers).find(([name]) => name.toLowerCase() === "server-timing")?.[1];
         return { ...response, serviceMs: serviceTime(timingHeader) };
     };
+    // A DryRun "validate[s] parameter values and verif[ies] that the user or role has permission to invoke the function"
+    // and answers 204 without running it (Lambda API reference, Invoke): the socket opens, and the new version's
+    // concurrency, shared with the live alias, is not taken by cold starts.
+    send.openConnection = async () => {
+        await client.send(new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "DryRun" })).catch(refusedOrThrown);
+    };
+    return send;
 }
 
 /** The probe's bodies are JSON, as the tagged Cloud Run URL is sent them (cloudRunTransport.ts). */

@@ -22,9 +22,9 @@ const SMOKE = (Object.keys(SMOKE_REQUESTS) as (keyof typeof SMOKE_REQUESTS)[]).m
 export const MAX_IN_FLIGHT = 64;
 export const REQUEST_TIMEOUT_MS = RELEASE_PROBE_TIMEOUT_MS;
 
-/** The longest a verification can take: every smoke request timing out, then the load and its last answers. */
+/** The longest a verification can take: every smoke request timing out, the warm-up, then the load and its last answers. */
 export function verificationWorstCaseSeconds(loadSeconds: number): number {
-    return ((SMOKE.length + 1) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
+    return ((SMOKE.length + 2) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
 }
 
 export async function verifyCandidate(send: Transport, load: { requestsPerSecond: number; seconds: number }): Promise<ProbeReport> {
@@ -60,14 +60,19 @@ export async function checkHealth(send: Transport): Promise<HealthResult> {
  */
 const WARM_UP_ANSWER_SECONDS = 0.5;
 
+/** How many connections the warm-up opens for a load of `rate`, at once. */
+export function warmUpRequests(rate: number): number {
+    return Math.min(MAX_IN_FLIGHT, Math.ceil(rate * WARM_UP_ANSWER_SECONDS));
+}
+
 /**
- * Opens the keep-alive sockets the load will use, untimed: each new socket costs a TCP and TLS handshake, two more
+ * Opens the keep-alive sockets the load will use, untimed (Lambda: by DryRun Invokes, which run nothing): each new socket costs a TCP and TLS handshake, two more
  * round trips, before its first request, which no Server-Timing says; timed, the sockets a load opens as it ramps up
  * (about 28 at 60 req/s from 150 ms away) would be a 300 ms p95 of the version's.
  */
 async function warmUp(send: Transport, rate: number): Promise<void> {
-    const sockets = Math.min(MAX_IN_FLIGHT, Math.ceil(rate * WARM_UP_ANSWER_SECONDS));
-    const answers = await Promise.allSettled(Array.from({ length: sockets }, () => withTimeout(send(HEALTH))));
+    const open: () => Promise<unknown> = send.openConnection ?? (() => send(HEALTH));
+    const answers = await Promise.allSettled(Array.from({ length: warmUpRequests(rate) }, () => withTimeout(open())));
     const refused = answers.find((a): a is PromiseRejectedResult => a.status === "rejected" && a.reason instanceof ProbeRefused);
     if (refused) throw refused.reason;
 }

@@ -17,8 +17,12 @@ export function serviceTime(header: string | undefined): number | undefined {
     return Number.isFinite(dur) ? dur : undefined;
 }
 
-/** Resolves with the service's answer; rejects when none came (network, invoke or function error). */
-export type Transport = (request: ProbeRequest) => Promise<ProbeResponse>;
+/**
+ * Resolves with the service's answer; rejects when none came (network, invoke or function error). `openConnection`,
+ * where the transport has one, opens a connection to where the requests go without running the version (a Lambda
+ * Invoke's DryRun); without it, a health check does.
+ */
+export type Transport = ((request: ProbeRequest) => Promise<ProbeResponse>) & { openConnection?: () => Promise<void> };
 
 /**
  * The platform refused the probe itself, before the version was asked anything: its identity (Cloud Run's 401 or 403

@@ -330,6 +330,20 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         );
     });
 
+    it("a prebuilt image ECR refuses to describe (no ecr:DescribeImages) is left to Lambda with a warning saying so", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"e".repeat(64)}`;
+            const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.awsApis.denyEcr = true) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
+            assert.strictEqual(cloud.ofType("aws:lambda/function:Function").length, 2);
+            assert.ok(warnings.some((w) => /^prebuilt image .*built-in-ci@sha256:e{64}: ECR refused to describe it \(User: .* is not authorized to perform: ecr:DescribeImages/.test(w)), warnings.join("\n"));
+        } finally {
+            pulumi.log.warn = warn;
+        }
+    });
+
     it("a public Function URL (dev opt-in) with CORS gets both public grants on the live alias", async () => {
         const { cloud } = await deployPipeline("dev", { functionUrl: { authType: "NONE", corsOrigins: ["https://app.example.com"] } });
         const url = cloud.one("aws:lambda/functionUrl:FunctionUrl").inputs;

@@ -5,7 +5,7 @@
  * `{errorType, errorMessage, trace}`; a qualifier that is not published is 404 `ResourceNotFoundException`
  * ("Function not found: <arn>"); a version in `throttled` is 429 `TooManyRequestsException`, as when its function's
  * reserved concurrency is all in use; a version in `denied` is 403 `AccessDeniedException`, as when the caller has no
- * lambda:InvokeFunction on it. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
+ * lambda:InvokeFunction on it; a DryRun is answered 204 without running anything. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
  */
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -15,6 +15,8 @@ export interface InvokeCall {
     functionName: string;
     qualifier: string | null;
     authorization: string;
+    /** `X-Amz-Invocation-Type: DryRun`: checked and answered 204, the function not run. */
+    dryRun: boolean;
 }
 
 export interface FakeLambdaInvoke {
@@ -37,7 +39,8 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
             const functionName = decodeURIComponent(match?.[1] ?? "");
             const qualifier = url.searchParams.get("Qualifier");
-            calls.push({ functionName, qualifier, authorization: String(req.headers.authorization ?? "") });
+            const dryRun = req.headers["x-amz-invocation-type"] === "DryRun";
+            calls.push({ functionName, qualifier, authorization: String(req.headers.authorization ?? ""), dryRun });
             if (!match || functionName !== published.functionName || (qualifier !== null && !published.versions.includes(qualifier))) {
                 const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}${qualifier ? `:${qualifier}` : ""}`;
                 res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });
@@ -64,6 +67,9 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 res.end(JSON.stringify({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }));
                 return;
             }
+            // "For the DryRun invocation type, the status code is 204" (Lambda API reference, Invoke: StatusCode), after
+            // the same checks of the function, the qualifier and the caller's permission; nothing runs.
+            if (dryRun) return void res.writeHead(204).end();
             mostAtOnce = Math.max(mostAtOnce, ++atOnce);
             const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null")).finally(() => atOnce--);
             const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": qualifier ?? "$LATEST" };

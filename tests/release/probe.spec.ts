@@ -205,6 +205,10 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             assert.strictEqual(report.load?.timedBy, "round trip less the network", "the function's answers say its own time, through the Invoke payload's headers");
             assertChecklistPasses(report);
             assert.strictEqual(lambda.calls.length, 154, "4 smoke, 30 to open the sockets, 120 timed");
+            // The sockets are opened by DryRun Invokes, which run nothing: the new version's concurrency, shared with the
+            // live alias, is not taken by 30 cold starts at once.
+            assert.strictEqual(lambda.calls.filter((c) => c.dryRun).length, 30);
+            assert.strictEqual(lambda.mostAtOnce() <= 16, true, `invocations at once: ${lambda.mostAtOnce()}`);
             assert.ok(lambda.calls.every((c) => c.functionName === functionName && c.qualifier === "8"), "never the alias, never another version");
             assert.ok(lambda.calls.every((c) => new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/\\d{8}/${region}/lambda/aws4_request`).test(c.authorization)));
         });
