@@ -14,7 +14,8 @@ const POLL_INTERVAL_MS = 15_000;
  * The service image, referenced by digest. `pulumi up` never builds: for a build source it runs the image the
  * registry holds under the source's content tag (pushed by the image workflow, or promoted from another stack),
  * waiting a bounded time for a tag that is not there yet; a preview shows a missing one as not known yet. So the
- * resource set is the same on every machine, with or without Docker. A prebuilt source is used as it is.
+ * resource set is the same on every machine, with or without Docker. A prebuilt source is used as it is, once the
+ * registry's check (ImageLookup.checkPrebuilt) and, where required, its verification pass.
  */
 export class ServiceImage extends pulumi.ComponentResource {
     /** `repository@sha256:<digest>`: what Lambda and Cloud Run must run. */
