@@ -7,6 +7,7 @@
  *   node --import tsx bench/readMemory.ts [--gets 80] [--mib 10] [--backend gcs] [--max-tries 40]
  */
 import { parseArgs } from "node:util";
+import { retryingClients } from "./retryingClients";
 import { peakRss } from "./rss";
 import { fakeGcsServiceEnv, startFakeGcs } from "../tests/gcs/fakeGcs";
 import { startServer } from "../tests/helpers";
@@ -60,35 +61,28 @@ async function main() {
         if (put.status !== 201) throw new Error(`the object was not stored: ${put.status} ${await put.text()}`);
         await new Promise((r) => setTimeout(r, 500));
         const rss = peakRss(pid);
-        const rssStartMb = rss.startMb;
-        const statuses: Record<string, number> = {};
         const errors: Record<string, number> = {};
-        let refusedWithoutRetryAfter = 0;
         let served = 0;
         let wrongLength = 0;
         const started = performance.now();
-        process.stderr.write(`bench (read memory, ${values.backend}): ${GETS} GETs of one ${OBJECT_BYTES} byte object at once, RSS ${rssStartMb} MB\n`);
-        await Promise.all(
-            Array.from({ length: GETS }, async () => {
-                for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-                    const res = await fetch(`${server.url}/objects/big.bin`).catch(() => undefined);
-                    const status = res?.status ?? "no answer";
-                    statuses[status] = (statuses[status] ?? 0) + 1;
-                    const body = await res?.arrayBuffer().catch(() => undefined);
-                    if (res?.status === 200) {
-                        if (body?.byteLength !== OBJECT_BYTES) wrongLength++;
-                        return void served++;
-                    }
-                    const error = `${status} ${errorOf(body)}`;
-                    errors[error] = (errors[error] ?? 0) + 1;
-                    const retryAfter = res?.headers.get("retry-after");
-                    if (res?.status === 503 && !retryAfter) refusedWithoutRetryAfter++;
-                    await new Promise((r) => setTimeout(r, Number(retryAfter ?? 1) * 1000 * (0.5 + Math.random())));
+        process.stderr.write(`bench (read memory, ${values.backend}): ${GETS} GETs of one ${OBJECT_BYTES} byte object at once, RSS ${rss.startMb} MB\n`);
+        const { statuses, refusedWithoutRetryAfter } = await retryingClients(
+            GETS,
+            MAX_TRIES,
+            () => fetch(`${server.url}/objects/big.bin`),
+            async (res) => {
+                const body = await res?.arrayBuffer().catch(() => undefined);
+                if (res?.status === 200) {
+                    if (body?.byteLength !== OBJECT_BYTES) wrongLength++;
+                    served++;
+                    return true;
                 }
-            }),
+                const error = `${res?.status ?? "no answer"} ${errorOf(body)}`;
+                errors[error] = (errors[error] ?? 0) + 1;
+                return false;
+            },
         );
         rss.stop();
-        const rssMaxMb = rss.peakMb();
         console.log(
             JSON.stringify({
                 backend: values.backend,
@@ -101,9 +95,7 @@ async function main() {
                 errors,
                 refusedWithoutRetryAfter,
                 seconds: Math.round((performance.now() - started) / 100) / 10,
-                rssStartMb,
-                rssMaxMb,
-                rssGrowthMb: Math.round((rssMaxMb - rssStartMb) * 10) / 10,
+                ...rss.figures(),
             }),
         );
     } finally {

@@ -6,6 +6,7 @@
  *   node --import tsx bench/uploadMemory.ts [--uploads 50] [--max-tries 20]
  */
 import { parseArgs } from "node:util";
+import { retryingClients } from "./retryingClients";
 import { peakRss } from "./rss";
 import { startServer } from "../tests/helpers";
 import { s3rverServiceEnv, startS3rver } from "../tests/s3rver";
@@ -22,29 +23,22 @@ async function main() {
     const pid = server.child.pid!;
     try {
         const rss = peakRss(pid);
-        const rssStartMb = rss.startMb;
-        const statuses: Record<string, number> = {};
-        let refusedWithoutRetryAfter = 0;
         let acknowledged = 0;
         const started = performance.now();
-        process.stderr.write(`bench (upload memory): ${UPLOADS} uploads of ${BODY_BYTES} bytes at once, RSS ${rssStartMb} MB\n`);
-        await Promise.all(
-            Array.from({ length: UPLOADS }, async (_, i) => {
-                const body = new Uint8Array(BODY_BYTES).fill(i % 256);
-                for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-                    const res = await fetch(`${server.url}/objects/memory/u${i}.bin`, { method: "PUT", body }).catch(() => undefined);
-                    const status = res?.status ?? "no answer";
-                    statuses[status] = (statuses[status] ?? 0) + 1;
-                    await res?.arrayBuffer();
-                    if (res?.status === 201) return void acknowledged++;
-                    const retryAfter = res?.headers.get("retry-after");
-                    if (res?.status === 503 && !retryAfter) refusedWithoutRetryAfter++;
-                    await new Promise((r) => setTimeout(r, Number(retryAfter ?? 1) * 1000 * (0.5 + Math.random())));
-                }
-            }),
+        process.stderr.write(`bench (upload memory): ${UPLOADS} uploads of ${BODY_BYTES} bytes at once, RSS ${rss.startMb} MB\n`);
+        const bodies = Array.from({ length: UPLOADS }, (_, i) => new Uint8Array(BODY_BYTES).fill(i % 256));
+        const { statuses, refusedWithoutRetryAfter } = await retryingClients(
+            UPLOADS,
+            MAX_TRIES,
+            (i) => fetch(`${server.url}/objects/memory/u${i}.bin`, { method: "PUT", body: bodies[i] }),
+            async (res) => {
+                await res?.arrayBuffer();
+                if (res?.status !== 201) return false;
+                acknowledged++;
+                return true;
+            },
         );
         rss.stop();
-        const rssMaxMb = rss.peakMb();
         console.log(
             JSON.stringify({
                 uploads: UPLOADS,
@@ -53,9 +47,7 @@ async function main() {
                 statuses,
                 refusedWithoutRetryAfter,
                 seconds: Math.round((performance.now() - started) / 100) / 10,
-                rssStartMb,
-                rssMaxMb,
-                rssGrowthMb: Math.round((rssMaxMb - rssStartMb) * 10) / 10,
+                ...rss.figures(),
             }),
         );
     } finally {
