@@ -10,13 +10,13 @@ import { Clock } from "./clock";
 import { NO_CANDIDATE, RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { CloudReading, ReleaseEvent } from "./events";
 import { judge } from "./gates";
-import { MetricSource } from "./metrics/metricSource";
+import { MetricSource, MetricsUnreadable } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { ProbeRefused } from "./probe/transport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
 import { VerificationVerdict, judgeVerification } from "./verification";
 import { StackAccess } from "./stack/stackAccess";
-import { Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome } from "./types";
+import { BakeWindow, Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome, Sample } from "./types";
 
 export interface ReleaseDeps {
     stack: StackAccess;
@@ -146,6 +146,9 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         bakeMinutes: plan.bakeMinutes,
         resumeAt: resumeAt >= 0 ? plan.steps[resumeAt] : undefined,
     });
+
+    if (resumeAt < 0) await checkMetricsBeforeTraffic(candidates, deps, "No traffic moved", { alarms: true });
+    else await checkMetricsBeforeTraffic(candidates, deps, `Traffic stays where the release left it (${plan.steps[resumeAt]}% to the new version)`, { alarms: false });
 
     if (resumeAt < 0) {
         const failed = await verifyAll(plan, candidates, deps);
@@ -287,9 +290,47 @@ async function unlessRefused<T>(probing: Promise<T>): Promise<{ value?: T; refus
     }
 }
 
-function refusalStops(c: Candidate, refused: ProbeRefused, traffic: string): ReleaseError {
+function refusalStops(c: Candidate, refused: ProbeRefused | MetricsUnreadable, traffic: string): ReleaseError {
     return new ReleaseError(`${c.cloud}: ${refused.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: mend the release's access, then run the release again`);
 }
+
+/** How far back the check before traffic reads: long enough for one whole minute of every source's data. */
+const READABLE_CHECK_SECONDS = 180;
+
+/**
+ * One read of every candidate's metrics over the last minutes, before its traffic moves (or moves on, when resumed):
+ * the same calls a bake makes, so that a cloud refusing them (permission, the API off, the credentials) stops the
+ * release here, not once a step has sent users to a version nothing can judge. The figures are not judged; with
+ * `alarms`, the alarms are: the program's alarms watch the whole alias, the worker and the pipeline, so one already
+ * in ALARM before any traffic moves is about what runs now, and the first poll would blame the new version for it
+ * and bar it for good.
+ */
+async function checkMetricsBeforeTraffic(candidates: Candidate[], deps: ReleaseDeps, traffic: string, judge: { alarms: boolean }) {
+    const now = deps.clock.now();
+    const reads = await Promise.all(
+        candidates.map(async (c) => {
+            const source = deps.metrics[c.cloud] as MetricSource;
+            const end = now - source.ingestionDelaySeconds * 1000;
+            const start = end - ((source.leadInSeconds ?? 0) + READABLE_CHECK_SECONDS) * 1000;
+            return { candidate: c, ...(await readOrUnreadable(source, c.target, { step: 0, start: new Date(start), end: new Date(end) })) };
+        }),
+    );
+    const refusal = reads.find((r) => r.unreadable);
+    if (refusal) throw refusalStops(refusal.candidate, refusal.unreadable as MetricsUnreadable, traffic);
+    const firing = judge.alarms ? reads.find((r) => r.sample.firingAlarms.length > 0) : undefined;
+    if (firing) {
+        const { cloud, target } = firing.candidate;
+        throw new ReleaseError(
+            `${cloud}: ${firing.sample.firingAlarms.join(", ")} in ALARM before any traffic moved to ${target.version}: what runs now is unhealthy, and a release would blame the new version for it. ${traffic}; mend what the alarm says, or wait until it is OK, then run the release again`,
+        );
+    }
+}
+
+/**
+ * Polls in a row whose metric read failed, at a step's end, before the release stops: the next poll reads the whole
+ * step again, so a read that fails now and then (a timeout, a quota's minute) costs a poll, not the release.
+ */
+export const UNREADABLE_POLLS_TO_STOP = 3;
 
 /** Each candidate alone, both clouds at once; the first failed check (by cloud order) decides, then a refused probe. */
 async function verifyAll(plan: ReleasePlan, candidates: Candidate[], deps: ReleaseDeps) {
@@ -325,6 +366,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
     const giveUp = start + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
     const failedInARow = new Map<Cloud, number>();
+    const unreadableInARow = new Map<Cloud, { polls: number; last: MetricsUnreadable }>();
     const ownRequests = new Map<Cloud, OwnRequest[]>();
     for (;;) {
         const before = clock.now();
@@ -343,15 +385,20 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
                 const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
                 const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
                 const dataFrom = start + (source(c).leadInSeconds ?? 0) * 1000;
-                const sample = dataEnd > dataFrom ? await source(c).read(c.target, { step: percent, start: new Date(start), end: new Date(dataEnd), ownRequests: ownRequests.get(c.cloud) }) : { requests: 0, errors: 0, firingAlarms: [] };
+                const { sample, unreadable } = dataEnd > dataFrom ? await readOrUnreadable(source(c), c.target, { step: percent, start: new Date(start), end: new Date(dataEnd), ownRequests: ownRequests.get(c.cloud) }) : { sample: NO_DATA };
+                const polls = unreadable ? (unreadableInARow.get(c.cloud)?.polls ?? 0) + 1 : 0;
+                if (unreadable) unreadableInARow.set(c.cloud, { polls, last: unreadable });
+                else unreadableInARow.delete(c.cloud);
                 const verdict = judge(sample, gates, plan.minRequests, inARow);
                 const waiting = dataEnd <= dataFrom && verdict.kind === "no-evidence";
+                const reason = unreadable ? `metrics unreadable (${polls} in a row): ${unreadable.message}` : waiting ? `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` : undefined;
                 return {
                     cloud: c.cloud,
                     sample,
                     gates,
                     health: health && { ...health, inARow },
-                    verdict: waiting ? { ...verdict, reason: `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` } : verdict,
+                    // No data is no evidence, whatever the health check said: only a breach of the health checks still decides.
+                    verdict: reason && verdict.kind !== "breach" ? { kind: "no-evidence" as const, requests: sample.requests, minRequests: plan.minRequests, reason } : verdict,
                 };
             }),
         );
@@ -362,13 +409,26 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         // The step would end here: a cloud whose health check is still refused has no verdict of its own, so the
         // release stops with why. Until now it polled on, so that the other cloud's metrics, which arrive minutes
         // late, could still show a breach and roll both back.
+        const stays = `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`;
         const refusal = candidates.map((c) => refusals.find((r) => r.candidate === c)).find((r) => r !== undefined);
-        if (refusal) {
-            throw refusalStops(refusal.candidate, refusal.refused, `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`);
-        }
+        if (refusal) throw refusalStops(refusal.candidate, refusal.refused, stays);
+        // At the last chance to pass (release.maxWaitMinutes), one unreadable poll is enough: nothing judged it.
+        const blind = candidates.find((c) => (unreadableInARow.get(c.cloud)?.polls ?? 0) >= (now >= giveUp ? 1 : UNREADABLE_POLLS_TO_STOP));
+        if (blind) throw refusalStops(blind, (unreadableInARow.get(blind.cloud) as { last: MetricsUnreadable }).last, stays);
         const lacking = readings.find((r) => r.verdict.kind !== "healthy");
         if (!lacking) return { kind: "passed" };
         if (now >= giveUp) return { kind: "held", reading: lacking };
+    }
+}
+
+const NO_DATA: Sample = { requests: 0, errors: 0, firingAlarms: [] };
+
+async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
+    try {
+        return { sample: await source.read(target, window) };
+    } catch (err) {
+        if (err instanceof MetricsUnreadable) return { sample: NO_DATA, unreadable: err };
+        throw err;
     }
 }
 

@@ -53,11 +53,15 @@ function nextVersion(cloud: Cloud, stable: string | undefined): string {
     return stable === DEFAULT_VERSIONS[cloud].new ? `${stable}-next` : DEFAULT_VERSIONS[cloud].new;
 }
 
-/** Each read returns the scenario's totals for the step, whatever the window; the cloud's real ingestion delay. */
+/**
+ * Each read returns the scenario's totals for the step, whatever the window, and nothing before the first step (the
+ * check that the metrics can be read, when the new version has no traffic yet); the cloud's real ingestion delay.
+ */
 export function scenarioSource(samples: Map<number, ScenarioSample>, ingestionDelaySeconds: number): MetricSource {
     return {
         ingestionDelaySeconds,
         async read(_target, window) {
+            if (window.step === 0) return { requests: 0, errors: 0, firingAlarms: [] };
             const sample = samples.get(window.step);
             if (!sample) throw new Error(`the scenario has no sample for step ${window.step}`);
             return { requests: sample.requests, errors: sample.errors, p95Ms: sample.p95Ms, firingAlarms: sample.firingAlarms ?? [], utilization: sample.utilization };

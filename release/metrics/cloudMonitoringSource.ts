@@ -23,13 +23,21 @@ import {
     withoutOwnRequests,
 } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
-import { MetricSource } from "./metricSource";
+import { MetricSource, MetricsUnreadable } from "./metricSource";
+
+/**
+ * How long one page of a read may take, retries included. The client's own setting for ListTimeSeries retries
+ * UNAVAILABLE for up to 600 s (metric_service_client_config.json), which would stall a poll, its health check with
+ * it, for ten minutes; a call's `timeout` replaces that total (google-gax CallSettings.merge). The next poll reads
+ * the whole step again.
+ */
+export const TIME_SERIES_PAGE_TIMEOUT_MS = 30_000;
 
 /** The one call of MetricServiceClient the reads make, a page at a time. */
 export interface TimeSeriesLister {
     listTimeSeries(
         request: ListTimeSeriesRequest,
-        options: { autoPaginate: false },
+        options: { autoPaginate: false; timeout: number },
     ): Promise<[TimeSeries[], ListTimeSeriesRequest | null | undefined, protos.google.monitoring.v3.IListTimeSeriesResponse | undefined]>;
 }
 
@@ -41,12 +49,14 @@ export interface TimeSeriesLister {
  */
 async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeriesRequest): Promise<TimeSeries[]> {
     const series: TimeSeries[] = [];
+    const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
     for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
-        const [page, nextRequest, response] = await client.listTimeSeries(next, { autoPaginate: false });
+        const [page, nextRequest, response]: Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>> = await client.listTimeSeries(next, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS }).catch((err: unknown) => {
+            throw new MetricsUnreadable(`Cloud Monitoring did not answer timeSeries.list of ${metric}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        });
         const errors = response?.executionErrors ?? [];
         if (errors.length) {
-            const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
-            throw new Error(`Cloud Monitoring could not read all of ${metric}: ${errors.map((e) => `${e.code ?? "?"} ${e.message ?? ""}`.trim()).join("; ")}: nothing is judged on incomplete data`);
+            throw new MetricsUnreadable(`Cloud Monitoring could not read all of ${metric}: ${errors.map((e) => `${e.code ?? "?"} ${e.message ?? ""}`.trim()).join("; ")}: nothing is judged on incomplete data`);
         }
         series.push(...page);
         next = nextRequest;

@@ -15,6 +15,7 @@ import type {
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { MetricsUnreadable } from "./metricSource";
 
 /** The alias the Function URL serves (components/aws/args.ts ALIAS_NAME). */
 export const LIVE_ALIAS = "live";
@@ -91,7 +92,7 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
     if (unanswered.length) {
         const messages = [...unanswered.flatMap((r) => r.Messages ?? []), ...pages.flatMap((page) => page.Messages ?? [])].map((m) => `${m.Code}: ${m.Value}`);
         const which = unanswered.map((r) => `${r.Id} ${r.StatusCode}`).join(", ");
-        throw new Error(`CloudWatch did not answer every metric of the new version (${which}${messages.length ? `; ${messages.join("; ")}` : ""}): nothing is judged on missing data`);
+        throw new MetricsUnreadable(`CloudWatch did not answer every metric of the new version (${which}${messages.length ? `; ${messages.join("; ")}` : ""}): nothing is judged on missing data`);
     }
     const values = (id: string) => pages.flatMap((page) => page.MetricDataResults ?? []).filter((r) => r.Id === id).flatMap((r) => r.Values ?? []);
     const sum = (id: string) => values(id).reduce((total, v) => total + v, 0);

@@ -1,13 +1,43 @@
 /** MetricSource on CloudWatch, with the SDK's default credentials chain. Needs cloudwatch:GetMetricData and DescribeAlarms. */
-import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchClient, CloudWatchClientConfig } from "@aws-sdk/client-cloudwatch";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
-import { MetricSource } from "./metricSource";
+import { MetricSource, MetricsUnreadable } from "./metricSource";
 
-/** `ingestionDelaySeconds`: how late the functions' metrics may arrive (ingestionDelay.ts, from their timeout). */
-export async function cloudWatchSource(region: string, ingestionDelaySeconds: number, reservedConcurrency?: number): Promise<MetricSource> {
+/** The one method of CloudWatchClient the reads use. */
+export type CloudWatchSend = Pick<CloudWatchClient, "send">;
+
+/**
+ * How long one attempt of a read may take, and how many attempts: without a request timeout the SDK's HTTP handler
+ * waits on an unanswered call for ever (@smithy/node-http-handler's default requestTimeout is 0, and without
+ * throwOnRequestTimeout it only logs), and the bake, its health checks with it, would wait as long.
+ */
+export const CLOUDWATCH_ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
+
+/** `elsewhere`: another endpoint and credentials (a stand-in's); `attemptTimeoutMs`: instead of CLOUDWATCH_ATTEMPTS'. */
+export async function cloudWatchClient(region: string, { attemptTimeoutMs, ...elsewhere }: Pick<CloudWatchClientConfig, "endpoint" | "credentials"> & { attemptTimeoutMs?: number } = {}): Promise<CloudWatchClient> {
+    const { CloudWatchClient } = await import("@aws-sdk/client-cloudwatch");
+    const timeout = attemptTimeoutMs ?? CLOUDWATCH_ATTEMPTS.timeoutMs;
+    return new CloudWatchClient({
+        region,
+        ...elsewhere,
+        maxAttempts: CLOUDWATCH_ATTEMPTS.maxAttempts,
+        requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
+    });
+}
+
+/**
+ * `ingestionDelaySeconds`: how late the functions' metrics may arrive (ingestionDelay.ts, from their timeout).
+ * `client`: the SDK's client for `region` unless given.
+ */
+export async function cloudWatchSource(region: string, ingestionDelaySeconds: number, reservedConcurrency?: number, client?: CloudWatchSend): Promise<MetricSource> {
     const sdk = await import("@aws-sdk/client-cloudwatch");
-    const client: CloudWatchClient = new sdk.CloudWatchClient({ region });
+    const cloudWatch: CloudWatchSend = client ?? (await cloudWatchClient(region));
+    // The SDK has retried what it retries (throttling, 5xx: its standard retry mode) before an answer gets here.
+    const unreadable = (operation: string) => (err: unknown): never => {
+        const answer = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        throw new MetricsUnreadable(`CloudWatch did not answer ${operation}: ${answer}`, { cause: err });
+    };
     return {
         ingestionDelaySeconds,
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
@@ -16,12 +46,12 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
             const pages = [];
             let NextToken: string | undefined;
             while (request) {
-                const page = await client.send(new sdk.GetMetricDataCommand({ ...request, NextToken }));
+                const page = await cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken })).catch(unreadable("GetMetricData"));
                 pages.push(page);
                 NextToken = page.NextToken;
                 if (!NextToken) break;
             }
-            const alarms = target.alarms.length ? firingAlarms(await client.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms)))) : [];
+            const alarms = target.alarms.length ? firingAlarms(await cloudWatch.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms))).catch(unreadable("DescribeAlarms"))) : [];
             return { ...sampleFromMetricData(pages, reservedConcurrency), firingAlarms: alarms };
         },
     };

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { SettingsError } from "../../config/errors";
 import { ReleaseEvent } from "../../release/events";
+import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { ReleaseError, runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
 import { FakeStack, HEALTHY, PASSING_PROBE, depsFor, fakeMetrics, fakeProbes } from "./fakes";
@@ -56,7 +57,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 0]);
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 0]);
         assert.ok(!reads.some((r) => r.step > 10), "never went past the first step");
-        assert.strictEqual(reads.length, 2, "the breach at the first read ends the bake at once");
+        assert.strictEqual(reads.filter((r) => r.step === 10).length, 2, "the breach at the first read ends the bake at once");
         assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" });
         assert.strictEqual(stack.setting("aws").canary.stableVersion, 7, "the stable version stays the known-good one");
         assert.strictEqual(stack.ups, 3, "deploy, 10 %, rollback");
@@ -73,9 +74,9 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.match(outcome.summary, /rolled back at 50%: gcp gcp\.alerts\.p95LatencyMs 2350 ms > 2000 ms/);
     });
 
-    it("an alarm of this program in ALARM is a breach, whatever the traffic", async () => {
+    it("an alarm of this program in ALARM once traffic moved is a breach, whatever the traffic", async () => {
         const stack = new FakeStack();
-        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 3, firingAlarms: ["pipeline-api-error-rate-abc"] }) : HEALTHY));
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step > 0 ? sample({ requests: 3, firingAlarms: ["pipeline-api-error-rate-abc"] }) : HEALTHY));
         const outcome = await runRelease(depsFor(stack, metrics));
         assert.deepStrictEqual([outcome.decision, outcome.gate], ["rolled-back", "alarm:pipeline-api-error-rate-abc"]);
     });
@@ -89,7 +90,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no rollback on 99 requests, no promotion either");
         assert.strictEqual(stack.setting("gcp").canary.percent, 10);
         assert.strictEqual(stack.setting("gcp").canary.stableRevision, "service-00007-abc");
-        assert.strictEqual(reads.filter((r) => r.cloud === "gcp").length, 55, "polled every minute for the 55 minutes of prod's release.maxWaitMinutes");
+        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 55, "polled every minute for the 55 minutes of prod's release.maxWaitMinutes");
     });
 
     it("little traffic that grows: waits past the bake, then passes once a window has release.minRequests", async () => {
@@ -123,7 +124,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const outcome = await runRelease(depsFor(stack, metrics, events));
         assert.strictEqual(outcome.decision, "promoted");
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 50, 50, 100, 0], "resumed at 50 %, not at 10 % and not from a new deploy");
-        assert.deepStrictEqual([...new Set(reads.slice(before).map((r) => r.step))], [50, 100]);
+        assert.deepStrictEqual([...new Set(reads.slice(before).map((r) => r.step))], [0, 50, 100], "the check that the metrics can be read (step 0), then the steps left");
         const start = events.find((e) => e.kind === "start");
         assert.strictEqual(start?.kind === "start" && start.resumeAt, 50);
     });
@@ -304,6 +305,87 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         await assert.rejects(verifyCandidate(send, { requestsPerSecond: 50, seconds: 2 }), { name: "ProbeRefused", message: /ExpiredTokenException/ });
         // 4 smoke requests and 30 that open the sockets come first; the timed load then stops at the refusal.
         assert.ok(sent < 50, `the load stopped at the refusal: ${sent} of 154 requests sent`);
+    });
+
+    // A metric read the cloud refuses or cannot finish (MetricsUnreadable) judges nothing of the version either. The
+    // texts are what the reads wrap: grpc-js's "<code> <NAME>: <details>" for Cloud Monitoring (a Node poller's log in
+    // the Memorystore/AlloyDB autoscalers' README, "Poller can't read metrics"), and CloudWatch's AccessDeniedException.
+    const MONITORING_DENIED = "Cloud Monitoring did not answer timeSeries.list of run.googleapis.com/request_count: 7 PERMISSION_DENIED: Permission monitoring.timeSeries.list denied (or the resource may not exist).";
+    const MONITORING_TIMEOUT = "Cloud Monitoring did not answer timeSeries.list of run.googleapis.com/request_latencies: 4 DEADLINE_EXCEEDED: Deadline exceeded";
+    /** `sources` with `cloud`'s reads failing with `message` when `fails(n)` says so of its n-th read (from 1). */
+    const failingReads = (sources: ReturnType<typeof fakeMetrics>, cloud: "aws" | "gcp", message: string, fails: (n: number) => boolean) => {
+        const source = sources.metrics[cloud];
+        const read = source.read.bind(source);
+        let n = 0;
+        source.read = async (target, window) => {
+            if (fails(++n)) throw new MetricsUnreadable(message);
+            return read(target, window);
+        };
+        return sources.metrics;
+    };
+
+    it("metrics a cloud refuses to read stop the release before any traffic moves; nothing is recorded against the version, and a rerun releases it", async () => {
+        const stack = new FakeStack();
+        const events: ReleaseEvent[] = [];
+        const metrics = failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_DENIED, () => true);
+        await assert.rejects(runRelease(depsFor(stack, metrics, events)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError, String(err));
+            assert.strictEqual(err.message, `gcp: ${MONITORING_DENIED}. No traffic moved; service-00008-def is not recorded as rolled back: mend the release's access, then run the release again`);
+            return true;
+        });
+        assert.deepStrictEqual([...stack.weights(AWS_WEIGHT), ...stack.weights(GCP_WEIGHT)], [], "no step began");
+        assert.deepStrictEqual(events.filter((e) => e.kind === "verify"), [], "stopped before the verification load too");
+        assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+    });
+
+    it("a metric read that fails now and then mid-bake costs a poll, not the release: the next poll reads the whole step again", async () => {
+        const stack = new FakeStack();
+        const events: ReleaseEvent[] = [];
+        // The check before traffic is read 1; reads 5 and 6 fail, two polls in a row in the first step.
+        const metrics = failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_TIMEOUT, (n) => n === 5 || n === 6);
+        const outcome = await runRelease(depsFor(stack, metrics, events));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+        const waiting = events.flatMap((e) => (e.kind === "bake" ? e.readings : [])).filter((r) => r.verdict.kind === "no-evidence" && r.verdict.reason.startsWith("metrics unreadable"));
+        assert.deepStrictEqual(waiting.map((r) => r.verdict.kind === "no-evidence" && r.verdict.reason), [`metrics unreadable (1 in a row): ${MONITORING_TIMEOUT}`, `metrics unreadable (2 in a row): ${MONITORING_TIMEOUT}`]);
+    });
+
+    it("metrics still unreadable at a step's end stop the release there after 3 polls in a row, where the step put traffic; a breach on the other cloud still rolls back", async () => {
+        // GCP's reads fail from the step's 8th poll on (read 9, after the check before traffic): polls 8, 9 and 10
+        // fail, the 10th ends the step, and the 3rd in a row stops the release.
+        const stack = new FakeStack();
+        const metrics = failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_DENIED, (n) => n >= 9);
+        await assert.rejects(
+            runRelease(depsFor(stack, metrics)),
+            new ReleaseError(`gcp: ${MONITORING_DENIED}. Traffic stays where this step put it (10% to the new version), and running the release again goes on from this step; or roll back by hand; service-00008-def is not recorded as rolled back: mend the release's access, then run the release again`),
+        );
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10]);
+        assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
+        const rerun = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.strictEqual(rerun.decision, "promoted", rerun.summary);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 10, 50, 100, 0], "resumed at 10 %");
+
+        // GCP blind from the first poll on, AWS's errors at 10 %: AWS's breach decides, both clouds roll back.
+        const breaching = new FakeStack();
+        const blind = failingReads(fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY), { aws: 150, gcp: 180 }), "gcp", MONITORING_DENIED, (n) => n >= 2);
+        const rolled = await runRelease(depsFor(breaching, blind));
+        assert.deepStrictEqual([rolled.decision, rolled.step, rolled.cloud, rolled.gate], ["rolled-back", 10, "aws", "aws.alarms.errorRatePercent"]);
+        assert.strictEqual(breaching.setting("gcp").canary.percent, 0, "all traffic back on the stable version");
+    });
+
+    it("an alarm already in ALARM before any traffic moves stops the release: the new version is not blamed, nor barred", async () => {
+        const stack = new FakeStack();
+        // The pipeline's alarm fires before the release (step 0) and clears afterwards.
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step === 0 ? sample({ firingAlarms: ["pipeline-failed-executions-0ff"] }) : HEALTHY));
+        await assert.rejects(
+            runRelease(depsFor(stack, metrics)),
+            new ReleaseError("aws: pipeline-failed-executions-0ff in ALARM before any traffic moved to 8: what runs now is unhealthy, and a release would blame the new version for it. No traffic moved; mend what the alarm says, or wait until it is OK, then run the release again"),
+        );
+        assert.deepStrictEqual([...stack.weights(AWS_WEIGHT), ...stack.weights(GCP_WEIGHT)], []);
+        assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
     });
 
     it("a rerun after a rollback does not release the rolled-back version again", async () => {

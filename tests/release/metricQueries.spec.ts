@@ -1,9 +1,14 @@
 import * as assert from "assert";
+import { once } from "events";
+import * as http from "http";
+import type { AddressInfo } from "net";
 import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
 import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
-import { TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
+import { TIME_SERIES_PAGE_TIMEOUT_MS, TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
+import { CLOUDWATCH_ATTEMPTS, cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
+import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
@@ -50,7 +55,7 @@ describe("release metric queries, shaped for the real APIs", () => {
             const answered = { Id: "invocations", Values: [900], StatusCode: "Complete" as const };
             for (const StatusCode of ["InternalError", "Forbidden", "PartialData"] as const) {
                 const page = { MetricDataResults: [answered, { Id: "errors", Values: [], StatusCode, Messages: [{ Code: "InternalError", Value: "fake" }] }] };
-                assert.throws(() => sampleFromMetricData([page]), new RegExp(`CloudWatch did not answer every metric of the new version \\(errors ${StatusCode}; InternalError: fake\\)`));
+                assert.throws(() => sampleFromMetricData([page]), { name: "MetricsUnreadable", message: new RegExp(`CloudWatch did not answer every metric of the new version \\(errors ${StatusCode}; InternalError: fake\\)`) });
             }
             // PartialData on a page followed by the rest: the last page's status is the query's.
             const pages = [{ MetricDataResults: [{ ...answered, StatusCode: "PartialData" as const }] }, { MetricDataResults: [answered] }];
@@ -101,6 +106,45 @@ describe("release metric queries, shaped for the real APIs", () => {
                 ],
             });
             assert.deepStrictEqual(names, ["pipeline-api-error-rate-abc"]);
+        });
+    });
+
+    describe("CloudWatch source's answers", () => {
+        it("an answer CloudWatch refuses is MetricsUnreadable naming the call and the error", async () => {
+            // CloudWatch API Reference, Common Errors: AccessDeniedException, 400, "You do not have sufficient access to
+            // perform this action." (the SDK has retried what it retries before the answer reaches the source).
+            const denied = Object.assign(new Error("You do not have sufficient access to perform this action."), { name: "AccessDeniedException", $fault: "client" });
+            const sent: string[] = [];
+            const client = { send: async (command: { constructor: { name: string } }) => (sent.push(command.constructor.name), Promise.reject(denied)) };
+            const source = await cloudWatchSource("ap-northeast-1", 150, undefined, client as never);
+            await assert.rejects(source.read(lambda, window), (err: Error) => {
+                assert.ok(err instanceof MetricsUnreadable, String(err));
+                assert.strictEqual(err.message, "CloudWatch did not answer GetMetricData: AccessDeniedException: You do not have sufficient access to perform this action.");
+                return true;
+            });
+            assert.deepStrictEqual(sent, ["GetMetricDataCommand"]);
+        });
+
+        it("a call CloudWatch never answers gives up after each attempt's timeout: MetricsUnreadable, not a bake waiting for ever", async () => {
+            // A server that takes the connection and the request and never answers.
+            const requests: string[] = [];
+            const server = http.createServer((req) => requests.push(`${req.method} ${req.headers["x-amz-target"] ?? req.url}`));
+            server.listen(0, "127.0.0.1");
+            await once(server, "listening");
+            try {
+                const { port } = server.address() as AddressInfo;
+                const client = await cloudWatchClient("ap-northeast-1", { endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" }, attemptTimeoutMs: 300 });
+                const source = await cloudWatchSource("ap-northeast-1", 150, undefined, client);
+                await assert.rejects(source.read(lambda, window), (err: Error) => {
+                    assert.ok(err instanceof MetricsUnreadable, String(err));
+                    assert.match(err.message, /^CloudWatch did not answer GetMetricData: /);
+                    return true;
+                });
+                assert.deepStrictEqual(requests, Array(CLOUDWATCH_ATTEMPTS.maxAttempts).fill("POST GraniteServiceVersion20100801.GetMetricData"), "each attempt timed out, then the read gave up");
+            } finally {
+                server.closeAllConnections();
+                server.close();
+            }
         });
     });
 
@@ -199,7 +243,7 @@ describe("release metric queries, shaped for the real APIs", () => {
             return {
                 asked,
                 async listTimeSeries(request, options) {
-                    assert.deepStrictEqual(options, { autoPaginate: false }, "each page is read with its response");
+                    assert.deepStrictEqual(options, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS }, "each page is read with its response, retries bounded by the timeout");
                     asked.push(request.pageToken ?? undefined);
                     const count = (codeClass: string, n: number) => ({ metric: { labels: { response_code_class: codeClass } }, points: [{ value: { int64Value: String(n) } }] });
                     if (!String(request.filter).includes("request_count")) return [[], null, { timeSeries: [], nextPageToken: "", executionErrors: [] }];
@@ -229,7 +273,22 @@ describe("release metric queries, shaped for the real APIs", () => {
         it("a page with executionErrors (the data may be incomplete) stops the read instead of counting as no errors", async () => {
             const monitoring = pagedMonitoring([{ code: 14, message: "fake: one shard did not answer" }]);
             const source = await cloudMonitoringSource("multicloud-service-prod", {}, monitoring);
-            await assert.rejects(source.read(cloudRun, bakeWindow), /Cloud Monitoring could not read all of run\.googleapis\.com\/request_count: 14 fake: one shard did not answer: nothing is judged on incomplete data/);
+            await assert.rejects(source.read(cloudRun, bakeWindow), { name: "MetricsUnreadable", message: /Cloud Monitoring could not read all of run\.googleapis\.com\/request_count: 14 fake: one shard did not answer: nothing is judged on incomplete data/ });
+        });
+
+        it("a call the API refuses, or that fails, is MetricsUnreadable naming the metric and the answer; a page's retries stop well within a poll", async () => {
+            // grpc-js's error for a status (call.js callErrorFromStatus: "<code> <NAME>: <details>", with code and
+            // details); the denial's text as a Node client logs it (the Memorystore/AlloyDB autoscalers' README,
+            // "Poller can't read metrics").
+            const denied = Object.assign(new Error("7 PERMISSION_DENIED: Permission monitoring.timeSeries.list denied (or the resource may not exist)."), { code: 7, details: "Permission monitoring.timeSeries.list denied (or the resource may not exist)." });
+            const refusing: TimeSeriesLister = { listTimeSeries: async () => Promise.reject(denied) };
+            const source = await cloudMonitoringSource("multicloud-service-prod", {}, refusing);
+            await assert.rejects(source.read(cloudRun, bakeWindow), (err: Error) => {
+                assert.ok(err instanceof MetricsUnreadable, String(err));
+                assert.match(err.message, /^Cloud Monitoring did not answer timeSeries\.list of run\.googleapis\.com\/[a-z_/]+: 7 PERMISSION_DENIED: Permission monitoring\.timeSeries\.list denied \(or the resource may not exist\)\.$/);
+                return true;
+            });
+            assert.ok(TIME_SERIES_PAGE_TIMEOUT_MS <= 30_000, "a poll is 60 s");
         });
 
         it("counts 5xx as errors and takes the p95 point (int64 values as strings, as gRPC sends them)", () => {

@@ -31,7 +31,7 @@ describe("release: verification of the new version alone, before any traffic mov
             const outcome = await runRelease(depsFor(stack, metrics, [], probes.probes));
             assert.deepStrictEqual(decided(outcome), ["rolled-back", 0, "aws", gate, value, threshold]);
             assert.deepStrictEqual([stack.weights(AWS_WEIGHT), stack.weights(GCP_WEIGHT)], [[], []], "no traffic moved");
-            assert.strictEqual(reads.length, 0, "no bake");
+            assert.deepStrictEqual(reads.map((r) => r.step), [0, 0], "no bake: only the check, before traffic, that each cloud's metrics can be read");
             assert.strictEqual(stack.ups, 1, "only the deploy at 0 %");
             assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" }, "a rerun will not try it again");
             assert.match(outcome.summary, /failed its verification before any traffic moved/);
@@ -107,9 +107,9 @@ describe("release: every checklist trigger in the gates", () => {
         assert.strictEqual(edge.decision, "promoted");
     });
 
-    it("the worker's and the state machine's alarms are gates", async () => {
+    it("the worker's and the state machine's alarms are gates once traffic moved", async () => {
         const stack = new FakeStack();
-        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ firingAlarms: ["pipeline-failed-executions-0ff"] }) : HEALTHY));
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step > 0 ? sample({ firingAlarms: ["pipeline-failed-executions-0ff"] }) : HEALTHY));
         const outcome = await runRelease(depsFor(stack, metrics));
         assert.deepStrictEqual([outcome.decision, outcome.gate], ["rolled-back", "alarm:pipeline-failed-executions-0ff"]);
     });
