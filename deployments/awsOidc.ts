@@ -152,7 +152,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             imageRoles[stack] = new iam.Role(roleName.image(stack), {
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
-                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.repository, `refs/heads/${s.branch}`)))),
+                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`)))),
                 inlinePolicies: [{ name: "push-image", policy: pulumi.all([repositoryArn(stack), signing.key.arn]).apply(([arn, key]) => JSON.stringify(imagePushPolicy(arn, key))) }],
                 tags: tags(stack),
             });
@@ -162,7 +162,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             promoteRoles[stack] = new iam.Role(roleName.promote(stack), {
                 description: `deploy-prod.yml promoting ${s.project}/${source}'s image to ${stack}`,
                 maxSessionDuration: 3600,
-                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.environment(s.repository, stack)))),
+                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.environment(s.githubSubjectPrefix, stack)))),
                 inlinePolicies: [
                     {
                         name: "promote-image",

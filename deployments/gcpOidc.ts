@@ -87,7 +87,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
      */
     const releaseAccount = (stack: string, target: StackTarget, deployer: serviceaccount.Account) => {
         const release = account(`release-${stack}`, `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
-        mayImpersonate(`release-${stack}-github-environment`, release, subject(githubSubject.environment(s.repository, stack)));
+        mayImpersonate(`release-${stack}-github-environment`, release, subject(githubSubject.environment(s.githubSubjectPrefix, stack)));
         for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: release.member });
         for (const [name, minter] of [["self", release], ["deployer", deployer]] as const) {
             new serviceaccount.IAMMember(`release-${stack}-id-tokens-${name}`, { serviceAccountId: release.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: minter.member });
@@ -113,10 +113,10 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     for (const a of workflowAccounts(s)) {
         if (a.kind === "image") {
             imageAccounts[a.stack] = account(a.id, `image.yml pushing ${s.project}/${a.stack}'s image`);
-            mayImpersonate(`${a.id}-impersonation`, imageAccounts[a.stack], subject(githubSubject.ref(s.repository, `refs/heads/${s.branch}`)));
+            mayImpersonate(`${a.id}-impersonation`, imageAccounts[a.stack], subject(githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`)));
         } else {
             promoteAccounts[a.stack] = account(a.id, `deploy-prod.yml promoting ${s.project}/${a.source}'s image to ${a.stack}`);
-            mayImpersonate(`${a.id}-impersonation`, promoteAccounts[a.stack], subject(githubSubject.environment(s.repository, a.stack)));
+            mayImpersonate(`${a.id}-impersonation`, promoteAccounts[a.stack], subject(githubSubject.environment(s.githubSubjectPrefix, a.stack)));
         }
     }
 

@@ -89,8 +89,8 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         // The release job holds its token for its whole run (timeout-minutes).
         maxExpirationSeconds: RELEASE_CREDENTIALS_MINUTES * 60,
         policies: [
-            { decision: "allow", tokenType: "team", teamName: teams.previewers, rules: rules(`repo:${s.repository}:pull_request`) },
-            ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.repository, stack)) })),
+            { decision: "allow", tokenType: "team", teamName: teams.previewers, rules: rules(githubSubject.pullRequest(s.githubSubjectPrefix)) },
+            ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.githubSubjectPrefix, stack)) })),
         ],
     }, { dependsOn: Object.values(created) });
     const token = (key: "deployers" | "releasers" | "reviewers", description: string) =>

@@ -23,6 +23,15 @@ export const DEPLOY_PATHS = [
 export const settingsSchema = z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: "must be a Pulumi organization name" }),
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: "must be owner/name of the GitHub repository" }),
+    /**
+     * The start of the `sub` claim of the repository's GitHub Actions tokens, before `:ref:`, `:environment:` or
+     * `:pull_request`, which every trust of the workflows matches exactly. GitHub changed it for repositories created,
+     * renamed or transferred after 2026-06-18, and for those that opt in: owner and name carry their immutable IDs,
+     * `repo:<owner>-<owner id>/<name>-<repository id>`, where older ones have `repo:<owner>/<name>` (GitHub changelog,
+     * 2026-04-23, "Immutable subject claims for GitHub Actions OIDC tokens"). Asked, not guessed: the repository's
+     * OIDC settings show it.
+     */
+    githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { message: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org-123456/my-repo-456789, for a repository made after 2026-06-18): its OIDC settings show it" }),
     branch: z.string().min(1).default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
     project: z.string().max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` }).default("multicloud-service"),
@@ -82,6 +91,13 @@ export const settingsSchema = z.strictObject({
     if (s.repository.includes(".")) {
         issue(["repository"], `${s.repository} has a '.', which Pulumi Cloud's OIDC issuer policies match as any one character (they have no escape), so another repository of the organization would get this one's Pulumi tokens: use a repository whose name has none`);
     }
+    // The prefix names this repository: its owner and name, with or without their IDs after them.
+    const [owner, name] = s.repository.toLowerCase().split("/");
+    const [prefixOwner, prefixName] = s.githubSubjectPrefix.slice("repo:".length).toLowerCase().split("/");
+    const names = (part: string, of: string) => part === of || new RegExp(`^${of.replace(/[.]/g, "\\.")}[^a-z0-9_.]\\d+$`).test(part);
+    if (!names(prefixOwner, owner) || !names(prefixName, name)) {
+        issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or that with the owner's and the repository's IDs after their names`);
+    }
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
     if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);
     for (const environment of [...Object.keys(s.stacks), "preview"]) {
@@ -93,8 +109,8 @@ export const settingsSchema = z.strictObject({
     }
     // Google's workload identity pool maps GitHub's subject too: the image push on the branch, each released stack's environment.
     const githubSubjects = [
-        ...(Object.values(s.stacks).some((stack) => stack.deployOnPush) ? [{ subject: githubSubject.ref(s.repository, `refs/heads/${s.branch}`), at: ["branch"] }] : []),
-        ...Object.keys(s.stacks).filter((name) => isReleased(s, name)).map((name) => ({ subject: githubSubject.environment(s.repository, name), at: ["stacks", name] })),
+        ...(Object.values(s.stacks).some((stack) => stack.deployOnPush) ? [{ subject: githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`), at: ["branch"] }] : []),
+        ...Object.keys(s.stacks).filter((name) => isReleased(s, name)).map((name) => ({ subject: githubSubject.environment(s.githubSubjectPrefix, name), at: ["stacks", name] })),
     ];
     for (const { subject, at } of githubSubjects) {
         if (Buffer.byteLength(subject) > GOOGLE_SUBJECT_MAX_BYTES) {

@@ -4,15 +4,15 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
-import { ORG, REPO, DeploymentsPlan, awsRoleWrites, deploymentsPlan, escLogins, gcpAccountWrites } from "./deploymentsPlan";
+import { ORG, SUBJECT, DeploymentsPlan, awsRoleWrites, deploymentsPlan, escLogins, gcpAccountWrites } from "./deploymentsPlan";
 
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
 const workflow = (file: string) => parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
 
 /** The `sub` GitHub puts in a job's OIDC token (docs.github.com, "About security hardening with OpenID Connect", example subject claims). */
 function githubSubjectOf(wf: any, job: any): string {
-    if (job.environment) return `repo:${REPO}:environment:${typeof job.environment === "string" ? job.environment : job.environment.name}`;
-    if (wf.on?.pull_request) return `repo:${REPO}:pull_request`;
+    if (job.environment) return `${SUBJECT}:environment:${typeof job.environment === "string" ? job.environment : job.environment.name}`;
+    if (wf.on?.pull_request) return `${SUBJECT}:pull_request`;
     throw new Error("this spec only knows jobs in an environment and pull-request jobs");
 }
 
@@ -72,10 +72,10 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         }
         const team = "urn:pulumi:token-type:access_token:team";
         const refused = [
-            { subject: `repo:${REPO}:pull_request`, tokenType: team, scope: "team:multicloud-service-releasers" },
-            { subject: `repo:${REPO}:pull_request`, tokenType: "urn:pulumi:token-type:access_token:organization" },
-            { subject: `repo:${REPO}:ref:refs/heads/feature`, tokenType: team, scope: "team:multicloud-service-releasers" },
-            { subject: `repo:${REPO}:environment:dev`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            { subject: `${SUBJECT}:pull_request`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            { subject: `${SUBJECT}:pull_request`, tokenType: "urn:pulumi:token-type:access_token:organization" },
+            { subject: `${SUBJECT}:ref:refs/heads/feature`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            { subject: `${SUBJECT}:environment:dev`, tokenType: team, scope: "team:multicloud-service-releasers" },
             { subject: `repo:someone-else/multicloud-service:environment:prod`, tokenType: team, scope: "team:multicloud-service-releasers" },
         ];
         for (const request of refused) assert.deepStrictEqual(issuerGrants(plan, request), [], `${request.subject} gets ${request.scope ?? request.tokenType}`);

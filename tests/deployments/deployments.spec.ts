@@ -254,8 +254,15 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
+        // The subject prefix is the repository's own, with or without the IDs GitHub appends (changelog 2026-04-23,
+        // "Immutable subject claims for GitHub Actions OIDC tokens": repo:octocat-123456/my-repo-456789).
+        await assert.rejects(deploy((s) => delete s.githubSubjectPrefix), /settings\.githubSubjectPrefix: Invalid input: expected string, received undefined/);
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "my-github-org/multicloud-service")), /settings\.githubSubjectPrefix: must be repo:<owner>\/<name> as the repository's GitHub Actions tokens name it/);
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:someone-else-42/multicloud-service-7")), /settings\.githubSubjectPrefix: repo:someone-else-42\/multicloud-service-7 is not the subject of my-github-org\/multicloud-service's tokens/);
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org-1/multicloud-service-extra")), /is not the subject of my-github-org\/multicloud-service's tokens/);
+        await deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org/multicloud-service"));
         // GitHub allows repository names of 100 characters; its subject reaches Google's pool for the image push.
         const longRepository = `my-github-org/${"r".repeat(100)}`;
-        await assert.rejects(deploy((s) => (s.repository = longRepository)), new RegExp(`settings\\.branch: GitHub's token subject repo:${longRepository}:ref:refs/heads/main has 139 bytes; Google Cloud maps at most 127 [^\\n]*\\n.*settings\\.stacks\\.prod: GitHub.s token subject repo:${longRepository}:environment:prod has 136 bytes`));
+        await assert.rejects(deploy((s) => ((s.repository = longRepository), (s.githubSubjectPrefix = `repo:${longRepository}`))), new RegExp(`settings\\.branch: GitHub's token subject repo:${longRepository}:ref:refs/heads/main has 139 bytes; Google Cloud maps at most 127 [^\\n]*\\n.*settings\\.stacks\\.prod: GitHub.s token subject repo:${longRepository}:environment:prod has 136 bytes`));
     });
 });

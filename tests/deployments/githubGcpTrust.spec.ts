@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DeploymentsPlan, REPO, deploymentsPlan } from "./deploymentsPlan";
+import { DeploymentsPlan, REPO, SUBJECT, deploymentsPlan } from "./deploymentsPlan";
 import { OidcToken } from "./pulumiTokens";
 import { ProviderInputs, providerAccepts } from "./workloadIdentity";
 
@@ -31,24 +31,24 @@ describe("deployments/: GitHub's tokens against the trust in Google Cloud (the w
     };
 
     it("image.yml's push to main, with auth's default audience, is accepted and may impersonate dev's image account only", () => {
-        const token = githubToken(providerName, `repo:${REPO}:ref:refs/heads/main`);
+        const token = githubToken(providerName, `${SUBJECT}:ref:refs/heads/main`);
         const answer = providerAccepts(plan.pool().outputs.name as string, github, token);
         assert.ok(answer.accepted, answer.why);
         assert.deepStrictEqual(impersonable(token), ["image-dev@multicloud-service-deployer.iam.gserviceaccount.com"]);
     });
 
     it("deploy-prod.yml's job in the prod environment may impersonate the promotion and release accounts only", () => {
-        assert.deepStrictEqual(impersonable(githubToken(providerName, `repo:${REPO}:environment:prod`)).sort(), [
+        assert.deepStrictEqual(impersonable(githubToken(providerName, `${SUBJECT}:environment:prod`)).sort(), [
             "promote-prod@multicloud-service-deployer.iam.gserviceaccount.com",
             "release-prod@multicloud-service-deployer.iam.gserviceaccount.com",
         ]);
     });
 
     it("another repository's token, even with this repository's subject, is refused by the provider's condition; so is another audience", () => {
-        const fork = providerAccepts(plan.pool().outputs.name as string, github, githubToken(providerName, `repo:${REPO}:ref:refs/heads/main`, "someone/multicloud-service"));
+        const fork = providerAccepts(plan.pool().outputs.name as string, github, githubToken(providerName, `${SUBJECT}:ref:refs/heads/main`, "someone/multicloud-service"));
         assert.strictEqual(fork.accepted, false);
         assert.match(String(fork.why), /attribute condition assertion\.repository == "my-github-org\/multicloud-service" is false/);
-        const otherAudience = { ...githubToken(providerName, `repo:${REPO}:ref:refs/heads/main`), aud: "sts.amazonaws.com" };
+        const otherAudience = { ...githubToken(providerName, `${SUBJECT}:ref:refs/heads/main`), aud: "sts.amazonaws.com" };
         assert.match(String(providerAccepts(plan.pool().outputs.name as string, github, otherAudience).why), /audience sts\.amazonaws\.com is not one of/);
     });
 });

@@ -30,6 +30,7 @@ const POWER_USER_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow"
 /** AWS's AdministratorAccess: an administrator of the account (AWS Managed Policy Reference, AdministratorAccess). */
 const ADMINISTRATOR_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 const REPO = "my-github-org/multicloud-service";
+const SUBJECT = "repo:my-github-org-1234567/multicloud-service-987654321";
 
 async function deploy() {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
@@ -66,19 +67,23 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
     });
 
     const assumeCases: [roleName: string, sub: string, expected: Decision][] = [
-        ["image-dev", `repo:${REPO}:ref:refs/heads/main`, "Allowed"],
-        ["image-dev", `repo:${REPO}:ref:refs/heads/feature`, "ImplicitlyDenied"],
-        ["image-dev", `repo:${REPO}:pull_request`, "ImplicitlyDenied"],
+        ["image-dev", `${SUBJECT}:ref:refs/heads/main`, "Allowed"],
+        ["image-dev", `${SUBJECT}:ref:refs/heads/feature`, "ImplicitlyDenied"],
+        ["image-dev", `${SUBJECT}:pull_request`, "ImplicitlyDenied"],
         ["image-dev", `repo:someone-else/multicloud-service:ref:refs/heads/main`, "ImplicitlyDenied"],
-        ["promote-prod", `repo:${REPO}:environment:prod`, "Allowed"],
-        ["promote-prod", `repo:${REPO}:environment:dev`, "ImplicitlyDenied"],
-        ["promote-prod", `repo:${REPO}:ref:refs/tags/release/v1.2.3`, "ImplicitlyDenied"],
-        ["promote-prod", `repo:${REPO}:ref:refs/heads/main`, "ImplicitlyDenied"],
-        ["promote-prod", `repo:${REPO}:pull_request`, "ImplicitlyDenied"],
+        ["promote-prod", `${SUBJECT}:environment:prod`, "Allowed"],
+        ["promote-prod", `${SUBJECT}:environment:dev`, "ImplicitlyDenied"],
+        ["promote-prod", `${SUBJECT}:ref:refs/tags/release/v1.2.3`, "ImplicitlyDenied"],
+        ["promote-prod", `${SUBJECT}:ref:refs/heads/main`, "ImplicitlyDenied"],
+        ["promote-prod", `${SUBJECT}:pull_request`, "ImplicitlyDenied"],
         ["promote-prod", `repo:someone-else/multicloud-service:environment:prod`, "ImplicitlyDenied"],
+        // The names alone: what a repository that took over the name after this one was renamed or deleted would
+        // present, if it had no IDs in its subject (GitHub changelog 2026-04-23, "Immutable subject claims").
+        ["image-dev", `repo:${REPO}:ref:refs/heads/main`, "ImplicitlyDenied"],
+        ["promote-prod", `repo:${REPO}:environment:prod`, "ImplicitlyDenied"],
     ];
     for (const [roleName, sub, expected] of assumeCases) {
-        it(`${roleName}: a GitHub token with sub ${sub.replace(REPO, "<repo>")} is ${expected}`, async () => {
+        it(`${roleName}: a GitHub token with sub ${sub.replace(SUBJECT, "<prefix>")} is ${expected}`, async () => {
             assert.strictEqual(mayAssume(trust(roleName), { sub }), expected);
         });
     }
@@ -87,11 +92,11 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
         assert.ok(!roles.some((r) => r.name === "image-prod"), "prod builds no image any more: it is promoted");
         for (const r of roles) {
-            assert.strictEqual(mayAssume(trust(r.name), { sub: `repo:${REPO}:pull_request` }), "ImplicitlyDenied", r.name);
-            assert.strictEqual(mayAssume(trust(r.name), { sub: `repo:${REPO}:ref:refs/heads/main`, aud: "other" }), "ImplicitlyDenied", r.name);
+            assert.strictEqual(mayAssume(trust(r.name), { sub: `${SUBJECT}:pull_request` }), "ImplicitlyDenied", r.name);
+            assert.strictEqual(mayAssume(trust(r.name), { sub: `${SUBJECT}:ref:refs/heads/main`, aud: "other" }), "ImplicitlyDenied", r.name);
         }
         for (const name of ["deploy-dev", "deploy-prod", "deploy-review", "preview"]) {
-            for (const sub of [`repo:${REPO}:environment:prod`, `repo:${REPO}:ref:refs/heads/main`]) assert.strictEqual(mayAssume(trust(name), { sub }), "ImplicitlyDenied", `${name} ${sub}`);
+            for (const sub of [`${SUBJECT}:environment:prod`, `${SUBJECT}:ref:refs/heads/main`]) assert.strictEqual(mayAssume(trust(name), { sub }), "ImplicitlyDenied", `${name} ${sub}`);
         }
     });
 
@@ -266,9 +271,9 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.deepStrictEqual(await repositoryGrants("prod"), [`roles/artifactregistry.writer ${email("promote-prod")}`]);
         const pool = "principal(Set)?://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/pulumi-deployments";
         const impersonation = (name: string) => resources.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === name)!.inputs.member;
-        assert.match(impersonation("image-dev-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:ref:refs/heads/main$`));
-        assert.match(impersonation("promote-prod-impersonation"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
-        assert.match(impersonation("release-prod-github-environment"), new RegExp(`^${pool}/subject/repo:${REPO}:environment:prod$`));
+        assert.match(impersonation("image-dev-impersonation"), new RegExp(`^${pool}/subject/${SUBJECT}:ref:refs/heads/main$`));
+        assert.match(impersonation("promote-prod-impersonation"), new RegExp(`^${pool}/subject/${SUBJECT}:environment:prod$`));
+        assert.match(impersonation("release-prod-github-environment"), new RegExp(`^${pool}/subject/${SUBJECT}:environment:prod$`));
         // No GitHub job holds a deployer's roles: what GitHub's subjects may impersonate pushes, pulls, reads metrics and invokes.
         const githubAccounts = resources
             .filter((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.inputs.role === "roles/iam.workloadIdentityUser" && /\/subject\/repo:/.test(r.inputs.member))
