@@ -36,6 +36,8 @@ const isIndex = (image: ImageDetail) => image.imageManifestMediaType !== undefin
 /** An ECR registry's host: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
+export const isEcrHost = (host: string) => ECR_HOST.test(host);
+
 /**
  * Refuses a prebuilt image (`<host>/<repository>@<digest>`) that ECR describes as an index, before anything runs it:
  * CreateFunction would refuse it ("The image manifest, config or layer media type for the source image ... is not

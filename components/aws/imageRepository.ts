@@ -2,7 +2,7 @@ import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
-import { describeEcrImage, ecrDigestOfTag, refuseEcrImageIndex } from "./ecrImages";
+import { describeEcrImage, ecrDigestOfTag, isEcrHost, refuseEcrImageIndex } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { imageOfVersion } from "./lambdaVersions";
@@ -76,8 +76,12 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
         repository: () => ecrOciRepository(region, repositoryName),
-        // ECR's authorization token opens every registry the principal may read, another account's included.
-        prebuiltRepository: async (host, name) => ({ ...(await ecrOciRepository(region, name)), host }),
+        // ECR's authorization token opens every registry the principal may read, another account's included; it
+        // goes to ECR's hosts only, and Lambda runs images from nowhere else.
+        prebuiltRepository: async (host, name) => {
+            if (!isEcrHost(host)) throw new Error(`prebuilt image ${host}/${name} is not in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com), the only registry Lambda runs images from: push it to ECR and name it there`);
+            return { ...(await ecrOciRepository(region, name)), host };
+        },
         checkPrebuilt: (repository, digest) => refuseEcrImageIndex(repository, digest),
         scanner: ecrScanner(region, repositoryName),
     };

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { ecrLookup } from "../../components/aws/imageRepository";
 import { artifactRegistryLookup } from "../../components/gcp/imageRegistry";
 import { manifestByTag } from "../../components/image/ociRegistry";
 import { isGoogleRegistry, registryLocation } from "../../components/image/registryLocation";
@@ -76,5 +77,23 @@ describe("a prebuilt Cloud Run image outside Google's registries (gcp.image on D
             assert.deepStrictEqual(await repository.credentials?.(), { user: "oauth2accesstoken", password: GOOGLE_TOKEN }, host);
         }
         for (const host of ["registry-1.docker.io", "docker.pkg.dev.example.com", "ghcr.io", "evil-gcr.io"]) assert.ok(!isGoogleRegistry(host), host);
+    });
+});
+
+describe("a prebuilt Lambda image outside ECR (the component's image.prebuilt, with verification)", () => {
+    const realFetch = globalThis.fetch;
+    afterEach(() => {
+        globalThis.fetch = realFetch;
+    });
+
+    it("is refused before ECR's login is asked for or sent anywhere: Lambda runs images from ECR only", async () => {
+        const hub = dockerHub();
+        globalThis.fetch = hub.fetch as typeof fetch;
+        const lookup = ecrLookup("multicloud-service-prod", "ap-northeast-1");
+        for (const ref of ["docker.io/library/nginx", "ghcr.io/someone/service", "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com.evil.example/service"]) {
+            const { host, name } = registryLocation(ref);
+            await assert.rejects(lookup.prebuiltRepository!(host, name), new RegExp(`^Error: prebuilt image ${host.replace(/\./g, "\\.")}/${name} is not in Amazon ECR .*the only registry Lambda runs images from`));
+        }
+        assert.deepStrictEqual(hub.requests, [], "no registry was asked anything");
     });
 });
