@@ -96,7 +96,7 @@ async function answerRegistry(engineId: string | undefined, url: URL, req: http.
     const cloud = cloudFor(engineId, (c) => c.registry.hasRepository(FakeOciRegistryApi.repositoryKey(url.hostname, name)));
     if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
     const layers = `http://127.0.0.1:${(layerServer!.address() as AddressInfo).port}${engineId ? `/engine/${engineId}` : ""}/layer/${url.hostname}/${name}`;
-    const reply = cloud.ociRegistry.answer(url, req.headers.authorization ?? null, layers);
+    const reply = cloud.ociRegistry.answer(url, req.headers.authorization ?? null, layers, req.headers.accept ?? null);
     await send(reply, res);
 }
 

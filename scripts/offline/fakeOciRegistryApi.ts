@@ -6,6 +6,21 @@ export const FAKE_ECR_PASSWORD = "offline-ecr-registry-token";
 const FAKE_BEARER = "offline-artifact-registry-pull-token";
 
 /**
+ * A registry serves an OCI manifest or index only to a client whose Accept lists its media type, and answers any
+ * other MANIFEST_UNKNOWN in these words (distribution/distribution, registry/handlers/manifests.go; GitLab's container
+ * registry troubleshooting quotes the first). Docker's own types have older fallbacks, left out here.
+ */
+const NOT_ACCEPTED: Record<string, string> = {
+    "application/vnd.oci.image.manifest.v1+json": "OCI manifest found, but accept header does not support OCI manifests",
+    "application/vnd.oci.image.index.v1+json": "OCI index found, but accept header does not support OCI indexes",
+};
+
+/** Whether an Accept header lists the media type; a comma-joined list is split, as the registry splits it. */
+function accepts(accept: string | null, mediaType: string): boolean {
+    return (accept ?? "").split(",").some((entry) => entry.split(";")[0].trim().toLowerCase() === mediaType);
+}
+
+/**
  * The registries' OCI distribution API (GET manifests and blobs) on loopback, in the registries' own words: errors as
  * `{"errors":[{"code","message"}]}` with the distribution spec's codes (MANIFEST_UNKNOWN, BLOB_UNKNOWN, NAME_UNKNOWN,
  * UNAUTHORIZED; opencontainers/distribution-spec spec.md "Error Codes"); ECR asks for Basic auth with its
@@ -32,8 +47,8 @@ export class FakeOciRegistryApi {
      * `layers`: where ECR's blob downloads are redirected, a loopback origin of its own standing for the S3 bucket
      * behind ECR (answerLayer). Without it blobs are answered in place.
      */
-    answer(url: URL, authorization: string | null, layers?: string): Response {
-        const response = this.reply(url, authorization, layers);
+    answer(url: URL, authorization: string | null, layers?: string, accept: string | null = null): Response {
+        const response = this.reply(url, authorization, layers, accept);
         this.requests.push({ url: url.href, status: response.status });
         return response;
     }
@@ -59,7 +74,7 @@ export class FakeOciRegistryApi {
         return new Response(new Uint8Array(bytes), { status: 200, headers: { "content-type": "application/octet-stream" } });
     }
 
-    private reply(url: URL, authorization: string | null, layers?: string): Response {
+    private reply(url: URL, authorization: string | null, layers: string | undefined, accept: string | null): Response {
         const host = url.hostname;
         const ecr = /\.dkr\.ecr\./.test(host);
         if (!ecr && url.pathname === "/v2/token") return this.token(url, authorization);
@@ -80,7 +95,10 @@ export class FakeOciRegistryApi {
             // Artifact Registry's message names the reference: `manifest unknown: Failed to fetch "1"` as Docker prints
             // its answer (code, then message; quoted from a pull of a missing tag in firezone/firezone#10484).
             if (!manifest) return errors(404, "MANIFEST_UNKNOWN", ecr ? "Requested image not found" : `Failed to fetch "${reference}"`);
-            return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": JSON.parse(manifest.toString()).mediaType } });
+            const mediaType: string = JSON.parse(manifest.toString()).mediaType;
+            const refused = NOT_ACCEPTED[mediaType];
+            if (refused && !accepts(accept, mediaType)) return errors(404, "MANIFEST_UNKNOWN", refused);
+            return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": mediaType } });
         }
         const bytes = registry.blob(reference);
         if (!bytes) return errors(404, "BLOB_UNKNOWN", "blob unknown to registry");

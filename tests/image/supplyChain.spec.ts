@@ -10,7 +10,7 @@ import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsse
 import { scanKey } from "../../scripts/offline/fakeAwsApis";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
-import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
+import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
 
@@ -101,6 +101,20 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.strictEqual(refused.headers.get("content-type"), "text/plain; charset=utf-8");
         assert.strictEqual(refused.headers.get("www-authenticate"), `Basic realm="https://${ECR_HOST}/",service="ecr.amazonaws.com"`);
         assert.strictEqual(await refused.text(), "Not Authorized\n");
+    });
+
+    it("the stand-in's own check: an OCI manifest goes only to a client whose Accept lists its type, as a registry serves it", async () => {
+        const { registry, aws } = promotedToProd();
+        const api = new FakeOciRegistryApi(() => registry);
+        const url = new URL(`https://${ECR_HOST}/v2/multicloud-service-prod/manifests/${cosignTag(aws.digest, "sig")}`);
+        const login = `Basic ${Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64")}`;
+        const dockerOnly = api.answer(url, login, undefined, "application/vnd.docker.distribution.manifest.v2+json");
+        assert.strictEqual(dockerOnly.status, 404);
+        assert.deepStrictEqual(await dockerOnly.json(), { errors: [{ code: "MANIFEST_UNKNOWN", message: "OCI manifest found, but accept header does not support OCI manifests" }] });
+        // One header, comma-joined, as the program sends it (ociRegistry.ts MANIFEST_TYPES).
+        const listed = api.answer(url, login, undefined, "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json");
+        assert.strictEqual(listed.status, 200);
+        assert.strictEqual(listed.headers.get("content-type"), "application/vnd.oci.image.manifest.v1+json");
     });
 
     it("unsigned (no .sig: the registry answers MANIFEST_UNKNOWN): refused, naming the image and digest", async () => {
