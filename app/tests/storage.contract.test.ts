@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ExistenceCache } from "../src/existenceCache";
+import { ExistenceCache, MISSING_TTL_SECONDS } from "../src/existenceCache";
 import { ObjectService } from "../src/objectService";
 import { ReadRefused } from "../src/readAdmission";
 import { MemoryStore, ObjectStore } from "../src/storage";
@@ -93,6 +93,22 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
             const before = cache.stats();
             await service.existsMany(["dup.txt", "dup-1.txt"]);
             assert.equal(cache.stats().hits, before.hits + 2, "repeat checks come from the cache");
+        });
+
+        it("two instances over one bucket: a name one found missing is found once the other stores it, after MISSING_TTL_SECONDS, not the cache's TTL", async () => {
+            // Two Lambda execution environments, or two Cloud Run instances: a cache each, one bucket.
+            // lru-cache takes an entry stored at time 0 for one without a start (never stale): a clock that starts later.
+            let now = 1_000_000;
+            const clock = { now: () => now };
+            const a = new ObjectService(store, new ExistenceCache(store, { maxEntries: 100, ttlSeconds: 3600, batchSize: 2, clock }), "input/");
+            const b = new ObjectService(store, new ExistenceCache(store, { maxEntries: 100, ttlSeconds: 3600, batchSize: 2, clock }), "input/");
+            assert.deepEqual(await a.existsMany(["later.txt"]), { "later.txt": false });
+            assert.equal(await b.upload("later.txt", bytes("from b"), "text/plain"), "later.txt");
+            now += MISSING_TTL_SECONDS * 1000 + 1;
+            assert.deepEqual(await a.existsMany(["later.txt"]), { "later.txt": true }, "instance a asked the bucket again");
+            now += 3000 * 1000;
+            store.exists = async () => assert.fail("a name found there is kept for the cache's TTL");
+            assert.deepEqual(await a.existsMany(["later.txt"]), { "later.txt": true });
         });
     });
 }
