@@ -249,7 +249,9 @@ describe("GitHub workflows", function () {
                 assert.strictEqual(build.id, `build-${cloud}`);
                 assert.strictEqual(step("present").run, 'npm run --silent image -- dev --present >> "$GITHUB_OUTPUT"');
                 assert.match(sbom.uses, /^anchore\/sbom-action@[0-9a-f]{40}$/);
-                assert.deepStrictEqual({ image: sbom.with.image, format: sbom.with.format }, { image: `\${{ steps.present.outputs.${cloud}_ref }}`, format: "spdx-json" });
+                // syft's registry: scheme reads the registry itself; without it syft asks the Docker daemon first (sbom-action
+                // passes the image as it is unless registry-username is set: src/github/SyftGithubAction.ts).
+                assert.deepStrictEqual({ image: sbom.with.image, format: sbom.with.format }, { image: `registry:\${{ steps.present.outputs.${cloud}_ref }}`, format: "spdx-json" });
                 // build-push-action's `digest` output is set only when the step ran (docker/build-push-action action.yml).
                 // Each image is signed even when another step failed (!cancelled()): a later run could only check it.
                 const built = `steps.build-${cloud}.outputs.digest != ''`;
@@ -309,7 +311,8 @@ describe("deploy-prod.yml", () => {
 
     it("deploys prod only on a release tag or by hand on one, one at a time, behind the prod environment", () => {
         assert.deepStrictEqual(Object.keys(wf.on).sort(), ["push", "workflow_dispatch"]);
-        assert.strictEqual(wf.concurrency.group, "pulumi-deploy-prod");
+        assert.strictEqual(wf.concurrency, undefined, "a skipped run by hand must not join the group and cancel a waiting release");
+        assert.deepStrictEqual(wf.jobs.up.concurrency, { group: "pulumi-deploy-prod", "cancel-in-progress": false });
         assert.strictEqual(wf.jobs.up.environment, "prod");
         assert.strictEqual(wf.jobs.up.if, "startsWith(github.ref, 'refs/tags/release/v')");
         const cli = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
