@@ -378,7 +378,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
                 const sentAt = new Date(clock.now());
                 const { value: health, refused } = await unlessRefused((deps.probes[c.cloud] as CandidateProbe).health(c.target));
                 if (refused) refusals.push({ candidate: c, refused });
-                if (health) ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status }]);
+                if (health) ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status, fromFront: health.fromFront }]);
                 // A refused check counts neither way: the failures in a row stay as they were.
                 const inARow = !health ? (failedInARow.get(c.cloud) ?? 0) : health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
                 failedInARow.set(c.cloud, inARow);

@@ -32,10 +32,14 @@ export interface BakeWindow {
     ownRequests?: readonly OwnRequest[];
 }
 
-/** One request the release sent the new version itself: when, and the status it got (none: no answer). */
+/**
+ * One request the release sent the new version itself: when, the status it got (none: no answer), and whether the
+ * platform's front gave that answer (HealthResult.fromFront).
+ */
 export interface OwnRequest {
     at: Date;
     status?: number;
+    fromFront?: boolean;
 }
 
 /** What one cloud runs, from the stack outputs: the version and where to read its metrics. */

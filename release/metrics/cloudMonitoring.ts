@@ -109,11 +109,13 @@ function numberOf(value: unknown): number {
 /**
  * The sample less the release's own health checks that fall in the read interval: Cloud Run counts a request to the
  * tagged URL under the revision (request_count has no tag label), so each check would count toward minRequests and
- * thin out a broken revision's 5xx share. A check with no answer is taken as counted; a DELTA point stands for the
- * interval before its end time (TimeInterval), hence (start, end].
+ * thin out a broken revision's 5xx share. A check with no answer is taken as counted; one the front answered is not:
+ * request_count "excludes requests that are not reaching your container instances (e.g. unauthorized requests or
+ * when maximum number of instances is reached)" (Google Cloud metrics list, run.googleapis.com/request_count). A
+ * DELTA point stands for the interval before its end time (TimeInterval), hence (start, end].
  */
 export function withoutOwnRequests(sample: Omit<Sample, "firingAlarms">, read: ReadInterval, own: readonly OwnRequest[] = []): Omit<Sample, "firingAlarms"> {
-    const counted = own.filter((r) => r.at.getTime() / 1000 > read.startSeconds && r.at.getTime() / 1000 <= read.endSeconds);
+    const counted = own.filter((r) => !r.fromFront && r.at.getTime() / 1000 > read.startSeconds && r.at.getTime() / 1000 <= read.endSeconds);
     const failed = counted.filter((r) => (r.status ?? 0) >= 500).length;
     return { ...sample, requests: Math.max(0, sample.requests - counted.length), errors: Math.max(0, sample.errors - failed) };
 }

@@ -46,8 +46,8 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
 /** One GET /health: healthy on a 200 within REQUEST_TIMEOUT_MS. A probe the platform refused (ProbeRefused) throws. */
 export async function checkHealth(send: Transport): Promise<HealthResult> {
     try {
-        const { status, body } = await withTimeout(send(HEALTH));
-        return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim(), status };
+        const { status, body, serviceMs } = await withTimeout(send(HEALTH));
+        return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim(), status, fromFront: status >= 429 && serviceMs === undefined };
     } catch (err) {
         if (err instanceof ProbeRefused) throw err;
         return { ok: false, detail: `no answer: ${(err as Error).message}` };

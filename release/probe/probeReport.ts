@@ -38,6 +38,11 @@ export interface HealthResult {
     detail: string;
     /** The HTTP status, when there was an answer. */
     status?: number;
+    /**
+     * The platform's front answered, not the service: a 429 or 5xx without the service's Server-Timing (Cloud Run's
+     * own "Rate exceeded." or "Service Unavailable"), which never reached an instance.
+     */
+    fromFront?: boolean;
 }
 
 /** Reaches one cloud's new version alone, before and while traffic moves to it. */

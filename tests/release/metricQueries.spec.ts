@@ -268,6 +268,11 @@ describe("release metric queries, shaped for the real APIs", () => {
             const ownRequests = [{ at: at("00:01:00"), status: 200 }, { at: at("00:02:00"), status: 200 }, { at: at("00:05:00"), status: 503 }, { at: at("00:09:31"), status: 200 }];
             const sample = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests });
             assert.deepStrictEqual([sample.requests, sample.errors], [198, 9]);
+            // A check Cloud Run's front answered itself (a 503 "no available instance", a 429) never reached the
+            // revision, so request_count has none of it: taking it out would hide one of the revision's real 5xx.
+            const withFront = [...ownRequests, { at: at("00:06:00"), status: 503, fromFront: true }, { at: at("00:07:00"), status: 429, fromFront: true }];
+            const frontToo = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests: withFront });
+            assert.deepStrictEqual([frontToo.requests, frontToo.errors], [198, 9]);
         });
 
         it("a page with executionErrors (the data may be incomplete) stops the read instead of counting as no errors", async () => {

@@ -160,6 +160,22 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             await assert.rejects(probe.health({ ...CANDIDATE, candidateUrl: front.url }), (err: Error) => (assert.strictEqual(err.name, "ProbeRefused"), assert.match(err.message, /the probe's credentials: gcp: an ID token .*getOpenIdToken/), true));
         });
 
+        it("a health check the front answers (a 5xx or 429 without the service's Server-Timing) is marked as the front's: Cloud Run's request_count never saw it", async () => {
+            // Cloud Run's front: 429 "Rate exceeded." when no instance can take the request, 503 "Service Unavailable"
+            // (Cloud Run troubleshooting, "HTTP 429" and "HTTP 503" errors); the service answers with its Server-Timing.
+            const front = await listen((req, res) => (req.resume(), res.writeHead(503, { "content-type": "text/html; charset=UTF-8" }), res.end("<html><body>Service Unavailable</body></html>")));
+            const service = await listen((req, res) => (req.resume(), res.writeHead(503, { "content-type": "application/json", "server-timing": "total;dur=1.2" }), res.end('{"status":"unavailable"}')));
+            try {
+                const fromFront = await checkHealth(httpTransport(front.url));
+                assert.deepStrictEqual([fromFront.ok, fromFront.status, fromFront.fromFront], [false, 503, true]);
+                const fromService = await checkHealth(httpTransport(service.url));
+                assert.deepStrictEqual([fromService.ok, fromService.status, fromService.fromFront], [false, 503, false]);
+            } finally {
+                await front.close();
+                await service.close();
+            }
+        });
+
         it("a 401 or 403 the service answers itself (JSON, not the front's page) is its verdict on the version", async () => {
             const service = await listen((req, res) => (req.resume(), res.writeHead(403, { "content-type": "application/json" }), res.end('{"error":"forbidden"}')));
             try {
