@@ -39,6 +39,14 @@ export async function applicationDefaultAccessToken(): Promise<string> {
 }
 
 /**
+ * IAM Credentials' answers asked again, a few times, before the token counts as not to be had (which stops the
+ * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable.
+ */
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+const MINT_ATTEMPTS = 3;
+const MINT_RETRY_DELAY_MS = 1000;
+
+/**
  * Where the token comes from. With RELEASE_GCP_SERVICE_ACCOUNT (whose ID token reaches the revision; that account
  * needs iam.serviceAccounts.getOpenIdToken on itself): IAM Credentials' `generateIdToken`, called with the job's
  * OAuth access token, GOOGLE_OAUTH_ACCESS_TOKEN when set (`pulumi env run`: ESC's gcp-login, one hour), else one
@@ -52,6 +60,7 @@ export function googleIdTokenHeaders(
     apiBase = IAM_CREDENTIALS_API,
     fetchImpl: typeof fetch = fetch,
     accessTokenFromApplicationDefault: () => Promise<string> = applicationDefaultAccessToken,
+    retryDelayMs = MINT_RETRY_DELAY_MS,
 ): IdTokenHeaders {
     const cache = new Map<string, { token: string; until: number }>();
     const mint = async (audience: string): Promise<string> => {
@@ -65,11 +74,18 @@ export function googleIdTokenHeaders(
             return client.idTokenProvider.fetchIdToken(audience);
         }
         const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN || (await accessTokenFromApplicationDefault());
-        const response = await fetchImpl(`${apiBase}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:generateIdToken`, {
-            method: "POST",
-            headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
-            body: JSON.stringify({ audience, includeEmail: true }),
-        });
+        const ask = () =>
+            fetchImpl(`${apiBase}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:generateIdToken`, {
+                method: "POST",
+                headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+                body: JSON.stringify({ audience, includeEmail: true }),
+            });
+        let response = await ask();
+        for (let attempt = 1; attempt < MINT_ATTEMPTS && TRANSIENT_STATUSES.has(response.status); attempt++) {
+            await response.body?.cancel();
+            await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
+            response = await ask();
+        }
         const text = await response.text();
         if (!response.ok) {
             let message = text;

@@ -4,7 +4,8 @@ import { AddressInfo } from "net";
 import { googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
 
 const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
-const AUDIENCE = "https://candidate---service-0a1b2c3-an.a.run.app";
+/** The service's own URL (stack output gcp.serviceUrl), the audience the probe asks for (candidateProbes.ts). */
+const AUDIENCE = "https://service-0a1b2c3-an.a.run.app";
 
 /**
  * IAM Credentials' generateIdToken on loopback, in its words (REST reference, projects.serviceAccounts.generateIdToken):
@@ -31,7 +32,26 @@ async function fakeIamCredentials(...allowed: string[]) {
 }
 
 describe("the ID token the probe presents to Cloud Run", () => {
-    it("from the job's access token: generateIdToken for RELEASE_GCP_SERVICE_ACCOUNT with the tagged URL as audience, reused", async () => {
+    it("IAM Credentials answering 503 or 429 now and then is asked again; a token that still cannot be had says the last answer", async () => {
+        const iam = await fakeIamCredentials("ya29.access");
+        // Google's JSON error body for a passing outage and a quota (API design guide, "Errors": UNAVAILABLE, RESOURCE_EXHAUSTED).
+        const unavailable = () => new Response(JSON.stringify({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }), { status: 503, headers: { "content-type": "application/json; charset=UTF-8" } });
+        const exhausted = () => new Response(JSON.stringify({ error: { code: 429, message: "Quota exceeded for quota metric 'Generate ID token requests'.", status: "RESOURCE_EXHAUSTED" } }), { status: 429, headers: { "content-type": "application/json; charset=UTF-8" } });
+        try {
+            const answers = [unavailable, exhausted];
+            let asked = 0;
+            const flaky = (async (url: string, init: RequestInit) => (asked++, answers.shift()?.() ?? fetch(url, init))) as typeof fetch;
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, flaky, undefined, 1);
+            assert.deepStrictEqual(await headers(AUDIENCE), { Authorization: "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJhdWQiOiJ4In0.c2ln" });
+            assert.strictEqual(asked, 3);
+            const down = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => unavailable()) as typeof fetch, undefined, 1);
+            await assert.rejects(down("https://other-audience.example"), /: 503 The service is currently unavailable\.$/);
+        } finally {
+            await iam.close();
+        }
+    });
+
+    it("from the job's access token: generateIdToken for RELEASE_GCP_SERVICE_ACCOUNT with the service's URL as audience, reused", async () => {
         const iam = await fakeIamCredentials("ya29.access");
         try {
             const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url);
@@ -54,7 +74,7 @@ describe("the ID token the probe presents to Cloud Run", () => {
             let handedOut = 0;
             const headers = googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, fetch, async () => `ya29.adc-${++handedOut}`);
             await headers(AUDIENCE);
-            await headers("https://candidate---service-0a1b2c3-an.a.run.app/second-audience");
+            await headers("https://service-0a1b2c3-an.a.run.app/second-audience");
             assert.deepStrictEqual(
                 iam.calls.map((c) => c.authorization),
                 ["Bearer ya29.adc-1", "Bearer ya29.adc-2"],
