@@ -41,6 +41,16 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             const qualifier = url.searchParams.get("Qualifier");
             const dryRun = req.headers["x-amz-invocation-type"] === "DryRun";
             calls.push({ functionName, qualifier, authorization: String(req.headers.authorization ?? ""), dryRun });
+            if (qualifier !== null && published.denied?.includes(qualifier)) {
+                // IAM decides before Lambda looks the function up, so a denied caller gets this for a version that is not
+                // there too. IAM's refusal in Lambda's error form: 403, AccessDeniedException in x-amzn-ErrorType, and IAM's message
+                // ("User: <principal> is not authorized to perform: <action> on resource: <arn> because no identity-based
+                // policy allows the <action> action", IAM User Guide, "Troubleshoot access denied error messages").
+                const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}:${qualifier}`;
+                res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" });
+                res.end(JSON.stringify({ Message: `User: arn:aws:sts::123456789012:assumed-role/release-prod-5693bbc/GitHubActions is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action` }));
+                return;
+            }
             if (!match || functionName !== published.functionName || (qualifier !== null && !published.versions.includes(qualifier))) {
                 const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}${qualifier ? `:${qualifier}` : ""}`;
                 res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });
@@ -49,15 +59,10 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 res.end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
                 return;
             }
-            if (qualifier !== null && published.denied?.includes(qualifier)) {
-                // IAM's refusal in Lambda's error form: 403, AccessDeniedException in x-amzn-ErrorType, and IAM's message
-                // ("User: <principal> is not authorized to perform: <action> on resource: <arn> because no identity-based
-                // policy allows the <action> action", IAM User Guide, "Troubleshoot access denied error messages").
-                const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}:${qualifier}`;
-                res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" });
-                res.end(JSON.stringify({ Message: `User: arn:aws:sts::123456789012:assumed-role/release-prod-5693bbc/GitHubActions is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action` }));
-                return;
-            }
+            // "For the DryRun invocation type, the status code is 204" (Lambda API reference, Invoke: StatusCode), after
+            // the same checks of the function, the qualifier and the caller's permission; nothing runs, so it takes no
+            // concurrency and is never throttled.
+            if (dryRun) return void res.writeHead(204).end();
             if (qualifier !== null && published.throttled?.includes(qualifier)) {
                 // A throttled Invoke's answer: 429, the error type in x-amzn-ErrorType, and a body with the limit that
                 // was hit as Reason (client-lambda models: TooManyRequestsException Reason, Type, message; the message
@@ -67,9 +72,6 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 res.end(JSON.stringify({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }));
                 return;
             }
-            // "For the DryRun invocation type, the status code is 204" (Lambda API reference, Invoke: StatusCode), after
-            // the same checks of the function, the qualifier and the caller's permission; nothing runs.
-            if (dryRun) return void res.writeHead(204).end();
             mostAtOnce = Math.max(mostAtOnce, ++atOnce);
             const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null")).finally(() => atOnce--);
             const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": qualifier ?? "$LATEST" };
