@@ -35,3 +35,21 @@ export async function digestOfTag(ref: RepositoryRef, tag: string, accessToken: 
     if (!digest) throw new Error(`Artifact Registry tag ${tag} answered an unexpected version: ${JSON.stringify(answer.version)}`);
     return digest;
 }
+
+/**
+ * When a version of the image (by digest) was pushed: `projects.locations.repositories.packages.versions.get`'s
+ * `createTime`; undefined when Artifact Registry answers NOT_FOUND.
+ */
+export async function versionCreateTime(ref: RepositoryRef, imageName: string, digest: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<Date | undefined> {
+    const answer = await getGoogleApi<{ createTime?: string }>(
+        `${API}/projects/${ref.project}/locations/${ref.region}/repositories/${ref.repositoryId}/packages/${imageName}/versions/${digest}`,
+        accessToken,
+        {
+            what: `could not read version ${digest} of ${artifactRegistryPath(ref)}/${imageName}`,
+            whenDisabled: "the Artifact Registry API is still disabled in that project",
+            whenRefused: "the deploying identity needs artifactregistry.versions.get",
+        },
+        options,
+    );
+    return answer?.createTime ? new Date(answer.createTime) : undefined;
+}

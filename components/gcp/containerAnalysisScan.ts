@@ -1,4 +1,5 @@
 import type { ScanResult, VulnerabilityScanner } from "../image";
+import { versionCreateTime } from "./artifactRegistryTags";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { artifactRegistryPath } from "./imageNames";
 
@@ -14,16 +15,27 @@ interface Occurrence {
 }
 
 /**
+ * How long after a push its DISCOVERY occurrence may still be missing: Artifact Analysis scans an image when it is
+ * pushed (and records the discovery as the scan starts), so an image pushed longer ago than this without one was
+ * pushed before the Container Scanning API was on, or its scan was archived: Artifact Analysis stops updating an
+ * image's scan 30 days after it was last pushed or pulled and archives it after 90, when it is no longer in the API
+ * (Artifact Analysis, "Container scanning overview"). No scan will come for it.
+ */
+export const DISCOVERY_EXPECTED_WITHIN_MS = 60 * 60_000;
+
+/**
  * Artifact Analysis' scan of an image in Artifact Registry (automatic scanning: containerscanning.googleapis.com),
  * read as the project's occurrences for the image's URL (`projects.occurrences.list`, Container Analysis API):
  * the DISCOVERY occurrence says whether the scan finished; the VULNERABILITY occurrences are counted by
- * `effectiveSeverity`. No discovery occurrence yet is a scan still to come (it appears shortly after the push).
+ * `effectiveSeverity`. No discovery occurrence yet is a scan still to come (it appears shortly after the push),
+ * unless the image was pushed more than DISCOVERY_EXPECTED_WITHIN_MS ago (the version's createTime).
  */
 export function containerAnalysisScanner(
     args: { project: string; region: string; repositoryId: string; imageName: string },
     accessToken: () => Promise<string>,
-    options: GoogleApiCallOptions = {},
+    options: GoogleApiCallOptions & { now?: () => number } = {},
 ): VulnerabilityScanner {
+    const now = options.now ?? Date.now;
     const list = async (filter: string): Promise<Occurrence[]> => {
         const occurrences: Occurrence[] = [];
         let pageToken = "";
@@ -50,7 +62,18 @@ export function containerAnalysisScanner(
             const resourceUrl = `https://${artifactRegistryPath(args)}/${args.imageName}@${digest}`;
             const [discovery] = await list(`kind="DISCOVERY" AND resourceUrl="${resourceUrl}"`);
             const status = discovery?.discovery?.analysisStatus;
-            if (!status) return { status: "in progress", detail: "no DISCOVERY occurrence yet" };
+            if (!status) {
+                const pushed = await versionCreateTime(args, args.imageName, digest, await accessToken(), options);
+                if (pushed && now() - pushed.getTime() > DISCOVERY_EXPECTED_WITHIN_MS) {
+                    return {
+                        status: "failed",
+                        detail:
+                            `no DISCOVERY occurrence for an image pushed ${pushed.toISOString()}, and none will come: it was pushed before the Container Scanning API was on, ` +
+                            "or Artifact Analysis archived its scan (90 days after its last push or pull); deploy a new build, which is scanned as it is pushed",
+                    };
+                }
+                return { status: "in progress", detail: "no DISCOVERY occurrence yet" };
+            }
             if (NEVER.has(status)) return { status: "failed", detail: `${status}${discovery.discovery?.analysisStatusError?.message ? `: ${discovery.discovery.analysisStatusError.message}` : ""}` };
             if (!DONE.has(status)) return { status: "in progress", detail: status };
             const counts: Record<string, number> = {};

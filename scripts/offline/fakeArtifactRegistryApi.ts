@@ -2,7 +2,7 @@ import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers
 import { FakeRegistry } from "./fakeRegistry";
 
 /**
- * Artifact Registry's REST API (`projects.locations.repositories.packages.tags.get`), answered in its own words:
+ * Artifact Registry's REST API (`projects.locations.repositories.packages.tags.get` and `.versions.get`), answered in its own words:
  * 404 NOT_FOUND for a missing tag, package or repository, and 403 PERMISSION_DENIED with an ErrorInfo of reason
  * SERVICE_DISABLED while the project has not enabled artifactregistry.googleapis.com (Google's API error model;
  * the message is the one the API writes). The APIs a project has enabled are the `projects.Service` resources
@@ -18,24 +18,30 @@ export class FakeArtifactRegistryApi {
     constructor(public registry: FakeRegistry) {}
 
     answer(url: string, authorization: string | null): Response | undefined {
-        const match = /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)\/packages\/([^/]+)\/tags\/([^/?]+)$/.exec(url);
+        const match = /^https:\/\/artifactregistry\.googleapis\.com\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)\/packages\/([^/]+)\/(tags|versions)\/([^/?]+)$/.exec(url);
         if (!match) return undefined;
         const request: (typeof this.requests)[number] = { url, authorization };
         this.requests.push(request);
-        const [, project, location, repositoryId, pkg, tag] = match;
+        const [, project, location, repositoryId, pkg, collection, id] = match;
         if (!this.allApisEnabled && !this.enabledApis.has(`${project}/artifactregistry.googleapis.com`)) {
             Object.assign(request, { status: 403, reason: "SERVICE_DISABLED" });
             return serviceDisabled(GOOGLE_API_TITLES.artifactregistry, "artifactregistry.googleapis.com");
         }
         const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${pkg}`;
-        const digest = this.registry.find(repository, tag);
+        const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
+        if (collection === "versions") {
+            // packages.versions.get: the Version resource (name, createTime, updateTime), by digest.
+            const pushed = this.registry.tagsOf(repository, id).length > 0 ? this.registry.pushedAt.get(id) : undefined;
+            request.status = pushed ? 200 : 404;
+            return pushed ? Response.json({ name: `${name}/versions/${id}`, createTime: pushed.toISOString(), updateTime: pushed.toISOString() }) : notFound();
+        }
+        const digest = this.registry.find(repository, id);
         if (!digest) {
             request.status = 404;
             return notFound();
         }
         request.status = 200;
-        const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
-        return Response.json({ name: `${name}/tags/${tag}`, version: `${name}/versions/${digest}` });
+        return Response.json({ name: `${name}/tags/${id}`, version: `${name}/versions/${digest}` });
     }
 
     /**

@@ -19,6 +19,8 @@ export class FakeRegistry {
     private readonly contents = new Map<string, Buffer>();
     /** Pushes, in order: a test's view of who wrote what. */
     readonly pushes: { repository: string; tag: string; digest: string }[] = [];
+    /** When each digest was first pushed (Artifact Registry's version createTime); a test may set it earlier. */
+    readonly pushedAt = new Map<string, Date>();
     /** Pushes of signatures and attestations (`sha256-<hex>.sig` / `.att`), in order. */
     readonly artifactPushes: { repository: string; tag: string; digest: string }[] = [];
 
@@ -53,6 +55,7 @@ export class FakeRegistry {
         }
         tags.set(tag, digest);
         this.pushes.push({ repository, tag, digest });
+        if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, new Date());
         return digest;
     }
 
