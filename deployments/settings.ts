@@ -94,7 +94,9 @@ export const settingsSchema = z.strictObject({
     // The prefix names this repository: its owner and name, with or without their IDs after them.
     const [owner, name] = s.repository.toLowerCase().split("/");
     const [prefixOwner, prefixName] = s.githubSubjectPrefix.slice("repo:".length).toLowerCase().split("/");
-    const names = (part: string, of: string) => part === of || new RegExp(`^${of.replace(/[.]/g, "\\.")}[^a-z0-9_.]\\d+$`).test(part);
+    // The separator GitHub puts before an ID: '-' in its announcement, '@' in a draft of its docs; nothing that
+    // Pulumi Cloud's issuer policies would read as a pattern ('*', '?', '.').
+    const names = (part: string, of: string) => part === of || new RegExp(`^${of.replace(/[.]/g, "\\.")}[-@]\\d+$`).test(part);
     if (!names(prefixOwner, owner) || !names(prefixName, name)) {
         issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or that with the owner's and the repository's IDs after their names`);
     }

@@ -201,7 +201,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
                 gate: "release.minRequests",
                 value: reading.sample.requests,
                 threshold: plan.minRequests,
-                summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${reading.cloud} had ${reading.sample.requests} of the ${plan.minRequests} requests a step needs; traffic is left where it is (rerun to go on, or roll back by hand)`,
+                summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${heldBecause(reading, plan.minRequests)}; traffic is left where it is (rerun to go on, or roll back by hand)`,
             });
         }
     }
@@ -291,7 +291,8 @@ async function unlessRefused<T>(probing: Promise<T>): Promise<{ value?: T; refus
 }
 
 function refusalStops(c: Candidate, refused: ProbeRefused | MetricsUnreadable, traffic: string): ReleaseError {
-    return new ReleaseError(`${c.cloud}: ${refused.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: mend the release's access, then run the release again`);
+    const mend = refused instanceof MetricsUnreadable ? "mend what the answer says (the release's access, the API, a quota)" : "mend the release's access";
+    return new ReleaseError(`${c.cloud}: ${refused.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: ${mend}, then run the release again`);
 }
 
 /** How far back the check before traffic reads: long enough for one whole minute of every source's data. */
@@ -315,8 +316,12 @@ async function checkMetricsBeforeTraffic(candidates: Candidate[], deps: ReleaseD
             return { candidate: c, ...(await readOrUnreadable(source, c.target, { step: 0, start: new Date(start), end: new Date(end) })) };
         }),
     );
-    const refusal = reads.find((r) => r.unreadable);
-    if (refusal) throw refusalStops(refusal.candidate, refusal.unreadable as MetricsUnreadable, traffic);
+    const refusals = reads.filter((r) => r.unreadable);
+    if (refusals.length === 1) throw refusalStops(refusals[0].candidate, refusals[0].unreadable as MetricsUnreadable, traffic);
+    if (refusals.length > 1) {
+        const both = refusals.map((r) => `${r.candidate.cloud}: ${(r.unreadable as MetricsUnreadable).message}`).join("; ");
+        throw new ReleaseError(`${both}. ${traffic}; nothing is recorded as rolled back: mend what the answers say (the release's access, the APIs, a quota), then run the release again`);
+    }
     const firing = judge.alarms ? reads.find((r) => r.sample.firingAlarms.length > 0) : undefined;
     if (firing) {
         const { cloud, target } = firing.candidate;
@@ -412,8 +417,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         const stays = `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`;
         const refusal = candidates.map((c) => refusals.find((r) => r.candidate === c)).find((r) => r !== undefined);
         if (refusal) throw refusalStops(refusal.candidate, refusal.refused, stays);
-        // At the last chance to pass (release.maxWaitMinutes), one unreadable poll is enough: nothing judged it.
-        const blind = candidates.find((c) => (unreadableInARow.get(c.cloud)?.polls ?? 0) >= (now >= giveUp ? 1 : UNREADABLE_POLLS_TO_STOP));
+        const blind = candidates.find((c) => (unreadableInARow.get(c.cloud)?.polls ?? 0) >= UNREADABLE_POLLS_TO_STOP);
         if (blind) throw refusalStops(blind, (unreadableInARow.get(blind.cloud) as { last: MetricsUnreadable }).last, stays);
         const lacking = readings.find((r) => r.verdict.kind !== "healthy");
         if (!lacking) return { kind: "passed" };
@@ -422,6 +426,13 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
 }
 
 const NO_DATA: Sample = { requests: 0, errors: 0, firingAlarms: [] };
+
+/** Why a step did not pass in time: too little traffic, or (fewer than UNREADABLE_POLLS_TO_STOP) unreadable reads at its end. */
+function heldBecause(reading: CloudReading, minRequests: number): string {
+    const { verdict } = reading;
+    if (verdict.kind === "no-evidence" && verdict.reason.startsWith("metrics unreadable")) return `${reading.cloud}'s ${verdict.reason}`;
+    return `${reading.cloud} had ${reading.sample.requests} of the ${minRequests} requests a step needs`;
+}
 
 async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
     try {

@@ -7,7 +7,7 @@ export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export interface ServiceSettings {
     /** Entries the service's existence cache (LRU with TTL) holds at most (CACHE_MAX_ENTRIES). */
     cacheMaxEntries: number;
-    /** Seconds a cache entry lives (CACHE_TTL_SECONDS). */
+    /** Seconds a name found stored stays in the cache (CACHE_TTL_SECONDS); one found missing stays 5 s at most. */
     cacheTtlSeconds: number;
     /** Names per batch in bulk existence checks (BATCH_SIZE). */
     batchSize: number;

@@ -11,7 +11,6 @@ import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import {
     ListTimeSeriesRequest,
-    SAMPLE_SECONDS,
     TimeSeries,
     UTILIZATION_METRICS,
     latencyRequest,
@@ -22,7 +21,7 @@ import {
     utilizationRequest,
     withoutOwnRequests,
 } from "./cloudMonitoring";
-import { CLOUD_RUN_INGESTION_DELAY_SECONDS } from "./ingestionDelay";
+import { CLOUD_RUN_INGESTION_DELAY_SECONDS, leadInSeconds } from "./ingestionDelay";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 
 /**
@@ -68,7 +67,7 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
     const client = lister ?? (await metricServiceClient(env));
     return {
         ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
-        leadInSeconds: SAMPLE_SECONDS,
+        leadInSeconds: leadInSeconds("gcp"),
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             // Nothing is read until a whole minute of the step's own samples is complete.
             const read = readInterval(window);

@@ -43,15 +43,20 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
-            const pages = [];
-            let NextToken: string | undefined;
-            while (request) {
-                const page = await cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken })).catch(unreadable("GetMetricData"));
-                pages.push(page);
-                NextToken = page.NextToken;
-                if (!NextToken) break;
-            }
-            const alarms = target.alarms.length ? firingAlarms(await cloudWatch.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms))).catch(unreadable("DescribeAlarms"))) : [];
+            const metricPages = async () => {
+                const pages = [];
+                let NextToken: string | undefined;
+                while (request) {
+                    const page = await cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken })).catch(unreadable("GetMetricData"));
+                    pages.push(page);
+                    NextToken = page.NextToken;
+                    if (!NextToken) break;
+                }
+                return pages;
+            };
+            const alarmStates = async () => (target.alarms.length ? firingAlarms(await cloudWatch.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms))).catch(unreadable("DescribeAlarms"))) : []);
+            // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two.
+            const [pages, alarms] = await Promise.all([metricPages(), alarmStates()]);
             return { ...sampleFromMetricData(pages, reservedConcurrency), firingAlarms: alarms };
         },
     };

@@ -3,6 +3,7 @@
  * is judged only on data that has arrived (an incomplete last minute reads as fewer requests and a calmer p95).
  */
 import type { ReleasePlan } from "../settings";
+import { SAMPLE_SECONDS } from "./cloudMonitoring";
 import { Cloud } from "../types";
 
 /**
@@ -23,6 +24,14 @@ export function lambdaIngestionDelaySeconds(timeoutSeconds: number): number {
  * seconds." (cloud.google.com/monitoring/api/metrics_gcp)
  */
 export const CLOUD_RUN_INGESTION_DELAY_SECONDS = 180;
+
+/**
+ * Seconds at a step's start whose data a cloud's reads leave out: Cloud Run's first sample, whose DELTA point also
+ * holds requests from before the step (cloudMonitoring.ts readInterval); Lambda's none.
+ */
+export function leadInSeconds(cloud: Cloud): number {
+    return cloud === "gcp" ? SAMPLE_SECONDS : 0;
+}
 
 /** The delay of one enabled cloud of a plan. */
 export function ingestionDelaySeconds(cloud: Cloud, plan: Pick<ReleasePlan, "clouds">): number {

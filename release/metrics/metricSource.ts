@@ -11,6 +11,14 @@ export interface MetricSource {
 }
 
 /**
+ * The longest one read of both clouds may take (their reads run at once): CloudWatch's calls at once, each at most
+ * CLOUDWATCH_ATTEMPTS (2 attempts of 15 s, and the SDK's backoff between them); Cloud Monitoring's queries at once,
+ * each page at most TIME_SERIES_PAGE_TIMEOUT_MS (30 s). A read of more than one page takes longer; the release's
+ * reads fit in one (one period per query). deployments/releaseWindow.ts counts it.
+ */
+export const METRIC_READ_WORST_SECONDS = 45;
+
+/**
  * The cloud did not answer a metric read with the data: it refused the release's credentials or permission, the API
  * is off, a quota ran out, the call timed out, or the answer was incomplete. Says nothing of the version: the bake
  * reads the whole step again at its next poll, and a release that cannot read a cloud's metrics moves no traffic

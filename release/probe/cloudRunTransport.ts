@@ -118,12 +118,13 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
     const root = base.href.replace(/\/$/, "");
     const client = base.protocol === "https:" ? https : http;
     const agent = new client.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
-    return async (request) => {
-        const body = request.body === undefined ? undefined : Buffer.from(request.body);
-        const credentials = await headers().catch((err: Error) => {
+    const credentials = () =>
+        headers().catch((err: Error) => {
             throw new ProbeRefused(`the probe's credentials: ${err.message}`, { cause: err });
         });
-        const sent = { ...credentials, ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}) };
+    const send: Transport = async (request) => {
+        const body = request.body === undefined ? undefined : Buffer.from(request.body);
+        const sent = { ...(await credentials()), ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}) };
         return new Promise((resolve, reject) => {
             const req = client.request(`${root}${request.path}`, { method: request.method, headers: sent, agent }, (res) => {
                 const chunks: Buffer[] = [];
@@ -141,4 +142,7 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
             req.end(body);
         });
     };
+    // The ID token is minted (and kept) before a request is timed: IAM Credentials' time is not the version's.
+    send.prepare = async () => void (await credentials());
+    return send;
 }

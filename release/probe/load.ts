@@ -8,7 +8,7 @@
 import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
-import { ProbeRefused, ProbeRequest, Transport } from "./transport";
+import { ProbeRefused, ProbeRequest, ProbeResponse, Transport } from "./transport";
 
 /** What each smoke request's answer must be. */
 const ACCEPT: Record<keyof typeof SMOKE_REQUESTS, (status: number, body: string) => boolean> = {
@@ -32,7 +32,7 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
     for (const { request, accept } of SMOKE) {
         const route = `${request.method} ${request.path}`;
         try {
-            const { status, body } = await withTimeout(send(request));
+            const { status, body } = await timed(send, request);
             smoke.push({ route, ok: accept(status, body), detail: `${status} ${body.slice(0, 200)}`.trim() });
         } catch (err) {
             if (err instanceof ProbeRefused) throw err;
@@ -43,10 +43,16 @@ export async function verifyCandidate(send: Transport, load: { requestsPerSecond
     return { smoke, load: await pacedLoad(send, offeredRate(load.requestsPerSecond), load.seconds) };
 }
 
+/** One request, given REQUEST_TIMEOUT_MS once what it needs is had (Transport.prepare, untimed). */
+async function timed(send: Transport, request: ProbeRequest): Promise<ProbeResponse> {
+    await send.prepare?.();
+    return withTimeout(send(request));
+}
+
 /** One GET /health: healthy on a 200 within REQUEST_TIMEOUT_MS. A probe the platform refused (ProbeRefused) throws. */
 export async function checkHealth(send: Transport): Promise<HealthResult> {
     try {
-        const { status, body, serviceMs } = await withTimeout(send(HEALTH));
+        const { status, body, serviceMs } = await timed(send, HEALTH);
         return { ok: status === 200, detail: `${status} ${body.slice(0, 200)}`.trim(), status, fromFront: status >= 429 && serviceMs === undefined };
     } catch (err) {
         if (err instanceof ProbeRefused) throw err;
@@ -71,6 +77,7 @@ export function warmUpRequests(rate: number): number {
  * (about 28 at 60 req/s from 150 ms away) would be a 300 ms p95 of the version's.
  */
 async function warmUp(send: Transport, rate: number): Promise<void> {
+    await send.prepare?.();
     const open: () => Promise<unknown> = send.openConnection ?? (() => send(HEALTH));
     const answers = await Promise.allSettled(Array.from({ length: warmUpRequests(rate) }, () => withTimeout(open())));
     const refused = answers.find((a): a is PromiseRejectedResult => a.status === "rejected" && a.reason instanceof ProbeRefused);
@@ -99,6 +106,15 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
         while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
         if (refused) break;
         const isHealth = i % HEALTH_EVERY === 0;
+        if (send.prepare) {
+            try {
+                await send.prepare();
+            } catch (err) {
+                if (!(err instanceof ProbeRefused)) throw err;
+                refused ??= err;
+                break;
+            }
+        }
         const sent = performance.now();
         const one: Promise<void> = withTimeout(send(isHealth ? HEALTH : SMOKE_REQUESTS.api)).then(
             ({ status, serviceMs }) => {

@@ -20,9 +20,10 @@ export function serviceTime(header: string | undefined): number | undefined {
 /**
  * Resolves with the service's answer; rejects when none came (network, invoke or function error). `openConnection`,
  * where the transport has one, opens a connection to where the requests go without running the version (a Lambda
- * Invoke's DryRun); without it, a health check does.
+ * Invoke's DryRun); without it, a health check does. `prepare`, where it has one, gets what a request needs before
+ * the request is timed (Cloud Run: the ID token), rejecting with ProbeRefused when that cannot be had.
  */
-export type Transport = ((request: ProbeRequest) => Promise<ProbeResponse>) & { openConnection?: () => Promise<void> };
+export type Transport = ((request: ProbeRequest) => Promise<ProbeResponse>) & { openConnection?: () => Promise<void>; prepare?: () => Promise<void> };
 
 /**
  * The platform refused the probe itself, before the version was asked anything: its identity (Cloud Run's 401 or 403

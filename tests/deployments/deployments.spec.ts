@@ -260,6 +260,11 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "my-github-org/multicloud-service")), /settings\.githubSubjectPrefix: must be repo:<owner>\/<name> as the repository's GitHub Actions tokens name it/);
         await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:someone-else-42/multicloud-service-7")), /settings\.githubSubjectPrefix: repo:someone-else-42\/multicloud-service-7 is not the subject of my-github-org\/multicloud-service's tokens/);
         await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org-1/multicloud-service-extra")), /is not the subject of my-github-org\/multicloud-service's tokens/);
+        // A separator an issuer policy would read as a pattern would match other repositories' tokens too.
+        for (const prefix of ["repo:my-github-org*1/multicloud-service*2", "repo:my-github-org?1/multicloud-service+2"]) {
+            await assert.rejects(deploy((s) => (s.githubSubjectPrefix = prefix)), /is not the subject of my-github-org\/multicloud-service's tokens/, prefix);
+        }
+        await deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org@1234567/multicloud-service@987654321"));
         await deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org/multicloud-service"));
         // GitHub allows repository names of 100 characters; its subject reaches Google's pool for the image push.
         const longRepository = `my-github-org/${"r".repeat(100)}`;

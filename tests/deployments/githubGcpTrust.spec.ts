@@ -6,7 +6,8 @@ import { ProviderInputs, providerAccepts } from "./workloadIdentity";
 /**
  * A GitHub Actions token as google-github-actions/auth asks for it: the audience defaults to
  * `https://iam.googleapis.com/<the provider's resource name>` (its src/main.ts), the subject is the job's
- * (`repo:<owner>/<repo>:ref:<ref>` or `:environment:<name>`), and `repository` is a claim of its own (GitHub docs,
+ * (`<subject prefix>:ref:<ref>` or `:environment:<name>`, the prefix with the repository's IDs since GitHub's immutable
+ * subject claims), and `repository` is a claim of its own (GitHub docs,
  * "OpenID Connect reference": the token's claims).
  */
 function githubToken(providerName: string, sub: string, repository = REPO): OidcToken {

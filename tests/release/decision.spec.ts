@@ -90,7 +90,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no rollback on 99 requests, no promotion either");
         assert.strictEqual(stack.setting("gcp").canary.percent, 10);
         assert.strictEqual(stack.setting("gcp").canary.stableRevision, "service-00007-abc");
-        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 55, "polled every minute for the 55 minutes of prod's release.maxWaitMinutes");
+        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 54, "polled every minute for the 54 minutes of prod's release.maxWaitMinutes");
     });
 
     it("little traffic that grows: waits past the bake, then passes once a window has release.minRequests", async () => {
@@ -307,6 +307,26 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.ok(sent < 50, `the load stopped at the refusal: ${sent} of 154 requests sent`);
     });
 
+    it("what a request needs (Cloud Run's ID token, Transport.prepare) is had before the request is timed, and one that cannot be had refuses", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const { verifyCandidate } = await import("../../release/probe/load");
+        const order: string[] = [];
+        let mints = 0;
+        const answer = { status: 200, body: '{"status":"ok","exists":{}}', serviceMs: 1 };
+        // The first mint takes 300 ms (IAM Credentials asked again after a 503); later ones come from the cache.
+        const prepare = async (): Promise<void> => {
+            order.push("prepare");
+            if (mints++ === 0) await new Promise((resolve) => setTimeout(resolve, 300));
+        };
+        const send = Object.assign(async () => (order.push("send"), answer), { prepare });
+        const report = await verifyCandidate(send, { requestsPerSecond: 50, seconds: 1 });
+        assert.ok(report.smoke.every((s) => s.ok));
+        assert.deepStrictEqual(order.slice(0, 2), ["prepare", "send"], "the token first, then the timed request");
+        assert.ok(report.load!.healthP95Ms! < 100, `the minting is not the version's time: ${JSON.stringify(report.load)}`);
+        const refusing = Object.assign(async () => answer, { prepare: async () => Promise.reject(new ProbeRefused("the probe's credentials: gcp: an ID token for r@p.iam.gserviceaccount.com (audience x): 503 The service is currently unavailable.")) });
+        await assert.rejects(verifyCandidate(refusing, { requestsPerSecond: 50, seconds: 1 }), { name: "ProbeRefused", message: /503 The service is currently unavailable/ });
+    });
+
     // A metric read the cloud refuses or cannot finish (MetricsUnreadable) judges nothing of the version either. The
     // texts are what the reads wrap: grpc-js's "<code> <NAME>: <details>" for Cloud Monitoring (a Node poller's log in
     // the Memorystore/AlloyDB autoscalers' README, "Poller can't read metrics"), and CloudWatch's AccessDeniedException.
@@ -330,7 +350,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const metrics = failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_DENIED, () => true);
         await assert.rejects(runRelease(depsFor(stack, metrics, events)), (err: Error) => {
             assert.ok(err instanceof ReleaseError, String(err));
-            assert.strictEqual(err.message, `gcp: ${MONITORING_DENIED}. No traffic moved; service-00008-def is not recorded as rolled back: mend the release's access, then run the release again`);
+            assert.strictEqual(err.message, `gcp: ${MONITORING_DENIED}. No traffic moved; service-00008-def is not recorded as rolled back: mend what the answer says (the release's access, the API, a quota), then run the release again`);
             return true;
         });
         assert.deepStrictEqual([...stack.weights(AWS_WEIGHT), ...stack.weights(GCP_WEIGHT)], [], "no step began");
@@ -358,7 +378,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const metrics = failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_DENIED, (n) => n >= 9);
         await assert.rejects(
             runRelease(depsFor(stack, metrics)),
-            new ReleaseError(`gcp: ${MONITORING_DENIED}. Traffic stays where this step put it (10% to the new version), and running the release again goes on from this step; or roll back by hand; service-00008-def is not recorded as rolled back: mend the release's access, then run the release again`),
+            new ReleaseError(`gcp: ${MONITORING_DENIED}. Traffic stays where this step put it (10% to the new version), and running the release again goes on from this step; or roll back by hand; service-00008-def is not recorded as rolled back: mend what the answer says (the release's access, the API, a quota), then run the release again`),
         );
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10]);
         assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
@@ -374,6 +394,30 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(breaching.setting("gcp").canary.percent, 0, "all traffic back on the stable version");
     });
 
+    it("unreadable polls at a step's end: 2 in a row are waited out (promoted), and at release.maxWaitMinutes fewer than 3 hold the release, saying why", async () => {
+        // Reads 9 and 10 fail (the step's 8th and 9th polls; the 10th ends the step and reads again).
+        const stack = new FakeStack();
+        const outcome = await runRelease(depsFor(stack, failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_TIMEOUT, (n) => n === 10 || n === 11)));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+        // No wait past the bake (release.maxWaitMinutes = release.bakeMinutes): one unreadable poll at its end leaves
+        // nothing judged, which is a held step (exit 4), not a refusal.
+        const tight = new FakeStack("prod", undefined, (values) => Object.assign(values["multicloud-service:release"], { bakeMinutes: 10, maxWaitMinutes: 10 }));
+        const held = await runRelease(depsFor(tight, failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_TIMEOUT, (n) => n === 11)));
+        assert.deepStrictEqual([held.decision, held.step, held.cloud], ["held", 10, "gcp"]);
+        assert.match(held.summary, new RegExp(`^held at 10%: after \\d+ min gcp's metrics unreadable \\(1 in a row\\): ${MONITORING_TIMEOUT.replace(/[.()]/g, "\\$&")}; traffic is left where it is`));
+    });
+
+    it("both clouds' reads refused before traffic: the release names both", async () => {
+        const stack = new FakeStack();
+        const sources = fakeMetrics(() => HEALTHY);
+        failingReads(sources, "gcp", MONITORING_DENIED, () => true);
+        const metrics = failingReads(sources, "aws", "CloudWatch did not answer GetMetricData: AccessDeniedException: You do not have sufficient access to perform this action.", () => true);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+            assert.match(err.message, /^aws: CloudWatch did not answer GetMetricData: AccessDeniedException.*; gcp: Cloud Monitoring did not answer timeSeries\.list.*PERMISSION_DENIED.*\. No traffic moved; nothing is recorded as rolled back/);
+            return true;
+        });
+    });
+
     it("an alarm already in ALARM before any traffic moves stops the release: the new version is not blamed, nor barred", async () => {
         const stack = new FakeStack();
         // The pipeline's alarm fires before the release (step 0) and clears afterwards.
@@ -385,6 +429,15 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual([...stack.weights(AWS_WEIGHT), ...stack.weights(GCP_WEIGHT)], []);
         assert.deepStrictEqual(stack.setCalls.flat().filter((c) => c.key.endsWith(".rolledBack")), []);
         const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+    });
+
+    it("a resumed release does not judge the alarms before going on: its version has traffic, and its alarms are its gates", async () => {
+        const stack = new FakeStack().crashOnUp(3); // deploy, 10 %, then killed during the 50 % up
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /killed during pulumi up/);
+        // The rerun's check before going on sees an alarm (step 0); the bake's own reads see none.
+        const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step === 0 ? sample({ firingAlarms: ["pipeline-api-error-rate-abc"] }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
         assert.strictEqual(outcome.decision, "promoted", outcome.summary);
     });
 
