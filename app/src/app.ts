@@ -27,6 +27,8 @@ export interface AppDeps {
     bodies: BodyBudget;
     /** The largest object one answer may carry, where the platform limits an answer (answerLimitFor). */
     answerLimitBytes?: number;
+    /** Objects larger than this go out chunked, without a Content-Length (chunkedAnswerOverFor). */
+    chunkedAnswerOverBytes?: number;
     /** Set on SIGTERM: /ready answers 503 and new work is refused with 503 from then on. */
     lifecycle: { draining: boolean };
     adminToken: () => Promise<string>;
@@ -159,7 +161,9 @@ export function createApp(deps: AppDeps): Hono {
         }
         const object = await objects.get(name, deadline(), reads.admission(c));
         if (!object) return missing();
-        return c.body(object.body as Uint8Array<ArrayBuffer>, 200, headers(object.contentType));
+        const body = object.body as Uint8Array<ArrayBuffer>;
+        const chunked = deps.chunkedAnswerOverBytes !== undefined && body.byteLength > deps.chunkedAnswerOverBytes;
+        return c.body(chunked ? inChunks(body) : body, 200, headers(object.contentType));
     });
 
     app.post("/pipeline/runs", limit, async (c) => {
@@ -189,4 +193,17 @@ export function createApp(deps: AppDeps): Hono {
         });
     }
     return app;
+}
+
+/** A body as a stream of 1 MiB pieces: sent without a Content-Length, so HTTP/1.1 sends it chunked. */
+function inChunks(body: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<ArrayBuffer>> {
+    const piece = 1024 * 1024;
+    let offset = 0;
+    return new ReadableStream({
+        pull(controller) {
+            controller.enqueue(body.subarray(offset, offset + piece));
+            offset += piece;
+            if (offset >= body.byteLength) controller.close();
+        },
+    });
 }

@@ -25,6 +25,19 @@ export function answerLimitFor(entry: EntryPoint): number | undefined {
     return entry === "lambda-api" ? LAMBDA_API_MAX_ANSWER_BYTES : undefined;
 }
 
+/**
+ * Cloud Run answers 500 "Response size was too large" for an HTTP/1 response over 32 MiB with a Content-Length
+ * (Cloud Run quotas, "Maximum HTTP/1 server response size": 32 MiB "if not using Transfer-Encoding: chunked or
+ * streaming"), while the service would log a 200. So the server sends a larger object chunked.
+ */
+const CLOUD_RUN_HTTP1_RESPONSE_LIMIT_BYTES = 32 * MiB;
+export const SERVER_CHUNKED_ANSWER_OVER_BYTES = CLOUD_RUN_HTTP1_RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES;
+
+/** The size above which an entry point sends an object chunked, without a Content-Length (the server's, for Cloud Run). */
+export function chunkedAnswerOverFor(entry: EntryPoint): number | undefined {
+    return entry === "server" ? SERVER_CHUNKED_ANSWER_OVER_BYTES : undefined;
+}
+
 export const SERVER_DEFAULT_MAX_BODY_BYTES = 10 * MiB;
 /** Cloud Run refuses an HTTP/1 request over 32 MiB itself (Cloud Run quotas, "Maximum HTTP/1 request size"). */
 const SERVER_MAX_BODY_BYTES = 32 * MiB;

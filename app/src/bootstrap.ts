@@ -1,7 +1,7 @@
 import { adminTokenSource } from "./adminToken";
 import { AppDeps, createApp } from "./app";
 import { BodyBudget } from "./bodyBudget";
-import { answerLimitFor } from "./bodyLimits";
+import { answerLimitFor, chunkedAnswerOverFor } from "./bodyLimits";
 import { EntryPoint } from "./entryPoint";
 import { ExistenceCache } from "./existenceCache";
 import { setLogLevel } from "./log";
@@ -19,6 +19,6 @@ export function bootstrap(entry: EntryPoint, env: NodeJS.ProcessEnv = process.en
     const objects = new ObjectService(objectStore, cache, settings.OBJECT_PREFIX);
     const lifecycle = { draining: false };
     const bodies = new BodyBudget(settings.MAX_BODY_BYTES_IN_FLIGHT);
-    const deps: AppDeps = { settings, objects, bodies, answerLimitBytes: answerLimitFor(entry), lifecycle, adminToken: adminTokenSource(settings), startPipeline: pipelineStarter(settings) };
+    const deps: AppDeps = { settings, objects, bodies, answerLimitBytes: answerLimitFor(entry), chunkedAnswerOverBytes: chunkedAnswerOverFor(entry), lifecycle, adminToken: adminTokenSource(settings), startPipeline: pipelineStarter(settings) };
     return { settings, objects, bodies, lifecycle, app: createApp(deps) };
 }

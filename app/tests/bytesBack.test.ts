@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { LambdaApi, resultBytes, startLambdaApi } from "./edges/lambdaApi";
+import { SERVER_CHUNKED_ANSWER_OVER_BYTES } from "../src/bodyLimits";
 import { RunningServer, startServer } from "./helpers";
 
 // "Readable with the bytes sent" for every content type: bytes that are not valid UTF-8 (a Latin-1 CSV, a
@@ -97,4 +98,27 @@ describe("every content type comes back byte for byte: dist/server.js (Cloud Run
             assert.equal(Buffer.from(await get.arrayBuffer()).toString("hex"), BODY.toString("hex"));
         });
     }
+});
+
+describe("an object over what Cloud Run answers with a Content-Length goes out chunked: dist/server.js", () => {
+    let server: RunningServer;
+    before(async () => {
+        // MAX_BODY_BYTES at its ceiling on Cloud Run (32 MiB): an object that large is an answer over 32 MiB with its headers.
+        server = await startServer({ MAX_BODY_BYTES: String(32 * 1024 * 1024), MAX_BODY_BYTES_IN_FLIGHT: String(96 * 1024 * 1024) });
+    });
+    after(async () => server.stop());
+
+    it("32 MiB: chunked, no Content-Length, every byte back; a small object keeps its Content-Length", async () => {
+        const big = Buffer.alloc(32 * 1024 * 1024);
+        for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+        assert.equal((await fetch(`${server.url}/objects/big.bin`, { method: "PUT", body: big, headers: { "content-type": "application/octet-stream" } })).status, 201);
+        const get = await fetch(`${server.url}/objects/big.bin`);
+        assert.equal(get.status, 200);
+        assert.ok(big.length > SERVER_CHUNKED_ANSWER_OVER_BYTES);
+        assert.equal(get.headers.get("content-length"), null);
+        assert.equal(get.headers.get("transfer-encoding"), "chunked");
+        assert.ok(Buffer.from(await get.arrayBuffer()).equals(big), "the same bytes");
+        assert.equal((await fetch(`${server.url}/objects/small.txt`, { method: "PUT", body: "small", headers: { "content-type": "text/plain" } })).status, 201);
+        assert.equal((await fetch(`${server.url}/objects/small.txt`)).headers.get("content-length"), "5");
+    });
 });
