@@ -38,13 +38,15 @@ export const noWildcardActions: ResourceValidationPolicy = {
     description: 'No IAM statement allows "*" or "service:*" actions (CKV_AWS_62, CKV_AWS_290).',
     validateResource: (args, report) => {
         onlyFor(args, [...IAM_DOCUMENTS, "aws:iam/role:Role"]);
+        // A document built from another resource's output is unknown in a preview (known.ts): the known ones are still judged.
         const documents: unknown[] = [];
-        if (IAM_DOCUMENTS.includes(args.type)) documents.push(args.props.policy);
-        if (args.type === "aws:iam/role:Role") documents.push(...(args.props.inlinePolicies ?? []).map((p: any) => p.policy));
-        for (const doc of documents.map(parsePolicy)) {
-            for (const s of statements(doc).filter((s) => s.Effect === "Allow")) {
-                for (const action of [s.Action ?? []].flat()) {
-                    if (String(action).includes("*")) report(`statement ${s.Sid ?? "(no Sid)"} allows the wildcard action ${action}.`);
+        if (IAM_DOCUMENTS.includes(args.type)) documents.push(known(() => args.props.policy));
+        if (args.type === "aws:iam/role:Role") documents.push(...knownElements<any>(() => args.props.inlinePolicies).map((p) => known(() => p.policy)));
+        for (const doc of documents.filter((d) => d !== undefined).map(parsePolicy)) {
+            for (const s of knownElements<any>(() => statements(doc)).filter((s) => known(() => s.Effect) === "Allow")) {
+                const actions = known(() => s.Action);
+                for (const action of Array.isArray(actions) ? knownElements(() => actions) : actions === undefined ? [] : [actions]) {
+                    if (String(action).includes("*")) report(`statement ${known(() => s.Sid) ?? "(no Sid)"} allows the wildcard action ${action}.`);
                 }
             }
         }
@@ -108,8 +110,9 @@ export const requiredTags: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         onlyFor(args, [...TAGGED_AWS, ...Object.keys(LABELLED_GCP)]);
         const field = TAGGED_AWS.includes(args.type) ? "tags" : LABELLED_GCP[args.type];
-        const present = args.props[field] ?? {};
-        const missing = REQUIRED_TAGS.filter((t) => !present[t]);
+        const present = known(() => args.props[field] ?? {}, "unknown" as const);
+        // Tags computed from another resource's output are there, only not known yet (known.ts).
+        const missing = present === "unknown" ? [] : REQUIRED_TAGS.filter((t) => !known(() => present[t], "(known at up)"));
         if (missing.length) report(`${field} lack ${missing.join(", ")}.`);
     },
 };
