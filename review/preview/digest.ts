@@ -19,6 +19,8 @@ const resourceState = z.looseObject({
     inputs: z.record(z.string(), z.unknown()).optional(),
     outputs: z.record(z.string(), z.unknown()).optional(),
     parent: z.string().optional(),
+    // apitype.ResourceV3's `protect,omitempty`: absent is false.
+    protect: z.boolean().optional(),
 });
 
 const step = z.looseObject({

@@ -1,6 +1,9 @@
 /**
  * The preview's resource changes, one row per resource: a replacement is one "replace", from its logical step alone
  * (what `pulumi preview --json` shows) or with its create-replacement and delete-replaced (--show-replacement-steps).
+ * A `same` step is shown only when it turns `protect` on or off: the CLI lists such a step for that alone (pulumi/pulumi
+ * pkg/backend/display shouldShow: `Old.Protect != New.Protect`), and taking a production resource's protection off
+ * changes nothing else in the diff.
  */
 import { PreviewDigest, urnParts } from "./digest";
 
@@ -18,8 +21,13 @@ const ORDER: ResourceChange["op"][] = ["replace", "delete", "update", "create", 
 export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
     const byUrn = new Map<string, ResourceChange>();
     for (const step of preview.steps ?? []) {
-        if (step.op === "same" || step.op === "refresh") continue;
+        if (step.op === "refresh") continue;
         const { type, name } = urnParts(step.urn);
+        if (step.op === "same") {
+            const [before, after] = [step.oldState?.protect === true, step.newState?.protect === true];
+            if (before !== after) byUrn.set(step.urn, { op: "update", type, name, keys: [after ? "protect (turned on)" : "protect (turned off)"] });
+            continue;
+        }
         const op: ResourceChange["op"] = REPLACE_OPS.has(step.op)
             ? "replace"
             : (["create", "update", "delete", "read", "import"] as const).find((o) => o === step.op) ?? "other";

@@ -8,6 +8,7 @@ import { GITHUB_COMMENT_LIMIT, commentMarker, renderComment } from "../../review
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
+import { resourceChanges } from "../../review/preview/resourceChanges";
 import { loadPriceTable } from "../../review/prices/table";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -174,6 +175,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.match(section(body, "Monthly cost"), /No line of the estimate changes\./);
             assert.match(section(body, "Image"), /No production package or base image changes\./);
         });
+    });
+
+    it("a resource whose protection is turned off (a `same` step the CLI lists for that alone) is a row, not 'no resource changes'", () => {
+        // pulumi preview --json lists a `same` step only when Old.Protect != New.Protect (pkg/backend/display shouldShow);
+        // ResourceV3 leaves `protect` out when false.
+        const urn = "urn:pulumi:prod::multicloud-service::multicloud:gcp:CloudRunGcsService$gcp:storage/bucket:Bucket::objects";
+        const state = { urn, type: "gcp:storage/bucket:Bucket", inputs: {}, outputs: {} };
+        const preview = { steps: [{ op: "same", urn, oldState: { ...state, protect: true }, newState: state }, { op: "same", urn: `${urn}-logs`, oldState: state, newState: state }] };
+        assert.deepStrictEqual(resourceChanges(parsePreviewDigest(JSON.stringify(preview))), [{ op: "update", type: "gcp:storage/bucket:Bucket", name: "objects", keys: ["protect (turned off)"] }]);
     });
 
     it("the image's production package changes and base image, from app/package-lock.json and app/Dockerfile, base vs head", () => {
