@@ -4,6 +4,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { commentInputFromFiles } from "../../review/comment/inputs";
+import { cell } from "../../review/comment/markdown";
 import { GITHUB_COMMENT_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
@@ -96,7 +97,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         it("reports the policy pack's finding at its level: advisory in dev's pack config", () => {
             const policy = section(body, "Policy findings");
             assert.match(policy, /0 mandatory \(the preview fails; `pulumi up` would stop\), 1 advisory\./);
-            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| statement DeleteInputPrefix allows the wildcard action s3:Delete\*\. \|/);
+            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
             assert.ok(!policy.includes("<{%"), "Pulumi's colour tags are removed");
         });
 
@@ -175,6 +176,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.match(section(body, "Monthly cost"), /No line of the estimate changes\./);
             assert.match(section(body, "Image"), /No production package or base image changes\./);
         });
+    });
+
+    it("a cell shows text as written: emphasis characters, HTML and links escaped outside code spans", () => {
+        assert.strictEqual(cell("sha256-*.sig / sha256-*.att"), "sha256-\\*.sig / sha256-\\*.att");
+        assert.strictEqual(cell("needs <project> and [x]; `a*b` stays code | next"), "needs \\<project\\> and \\[x\\]; `a*b` stays code \\| next");
     });
 
     it("a resource whose protection is turned off (a `same` step the CLI lists for that alone) is a row, not 'no resource changes'", () => {
