@@ -1,6 +1,8 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
 import * as pulumi from "@pulumi/pulumi";
+import { blob, manifestByTag } from "../image/ociRegistry";
 import { withClient } from "./awsClient";
+import { ecrOciRepository } from "./ecrLogin";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
 const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
@@ -38,14 +40,25 @@ const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 export const isEcrHost = (host: string) => ECR_HOST.test(host);
 
+/** The OCI platform of the images Lambda runs for each architecture setting (an image config's os/architecture). */
+const LAMBDA_PLATFORMS = { arm64: "linux/arm64", x86_64: "linux/amd64" } as const;
+export type LambdaArchitectureName = keyof typeof LAMBDA_PLATFORMS;
+
 /**
- * Refuses a prebuilt image (`<host>/<repository>@<digest>`) that ECR describes as an index, before anything runs it:
- * CreateFunction would refuse it ("The image manifest, config or layer media type for the source image ... is not
- * supported") after other resources had changed. ECR is asked in the image's own registry and region. An image it
- * does not hold is left to Lambda, and so, with a warning, is one it refuses to describe to this deployer
- * (AccessDeniedException: no ecr:DescribeImages on that repository); any other answer stops the deployment.
+ * Refuses a prebuilt image (`<host>/<repository>@<digest>`) Lambda cannot run, before anything runs it: one ECR
+ * describes as an index, which CreateFunction would refuse ("The image manifest, config or layer media type for the
+ * source image ... is not supported") after other resources had changed; and one built for another platform than
+ * the functions' architecture, which Lambda takes and then fails at every start (Runtime.InvalidEntrypoint, exec
+ * format error), read from the image's config through the registry API. ECR is asked in the image's own registry
+ * and region. An image it does not hold is left to Lambda, and so, with a warning, is one it refuses to describe
+ * or serve to this deployer (AccessDenied); any other answer stops the deployment.
  */
-export async function refuseEcrImageIndex(repository: string, digest: string, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<void> {
+export async function refuseUnrunnableEcrImage(
+    repository: string,
+    digest: string,
+    architecture: LambdaArchitectureName,
+    warn: (message: string) => void = (m) => pulumi.log.warn(m),
+): Promise<void> {
     const [host, ...path] = repository.split("/");
     const ecr = ECR_HOST.exec(host);
     if (!ecr) return;
@@ -60,6 +73,27 @@ export async function refuseEcrImageIndex(repository: string, digest: string, wa
                 "name the digest of the manifest for the functions' platform instead (docker buildx imagetools inspect <image> lists them)",
         );
     }
+    if (!image) return;
+    const platform = await imagePlatform(ecr[2], host, path.join("/"), digest).catch((err: Error) => {
+        if (!/\b403\b|DENIED|AccessDenied/.test(`${err.name} ${err.message}`)) throw err;
+        warn(`prebuilt image ${repository}@${digest}: ECR refused to serve its config (${err.message}), so whether it is built for ${LAMBDA_PLATFORMS[architecture]} is left to Lambda`);
+        return undefined;
+    });
+    if (platform && platform !== LAMBDA_PLATFORMS[architecture]) {
+        throw new Error(
+            `prebuilt image ${repository}@${digest} is built for ${platform}, and the functions run on ${LAMBDA_PLATFORMS[architecture]} (aws.architecture ${architecture}): ` +
+                `Lambda would take it and fail every start (Runtime.InvalidEntrypoint, exec format error). Name an image built for ${LAMBDA_PLATFORMS[architecture]}, or set aws.architecture`,
+        );
+    }
+}
+
+/** An image's `os/architecture`, from its config blob, through the registry API with ECR's login in its region. */
+async function imagePlatform(region: string, host: string, name: string, digest: string): Promise<string | undefined> {
+    const repo = { ...(await ecrOciRepository(region, name)), host };
+    const manifest = await manifestByTag(repo, digest);
+    if (!manifest?.config) return undefined;
+    const config = JSON.parse((await blob(repo, manifest.config)).toString("utf8")) as { os?: string; architecture?: string };
+    return `${config.os}/${config.architecture}`;
 }
 
 /** The digest under a tag, refusing an image Lambda cannot run (an index rather than one manifest). */

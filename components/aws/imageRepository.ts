@@ -2,7 +2,7 @@ import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
-import { describeEcrImage, ecrDigestOfTag, isEcrHost, refuseEcrImageIndex } from "./ecrImages";
+import { LambdaArchitectureName, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { imageOfVersion } from "./lambdaVersions";
@@ -71,7 +71,7 @@ export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: 
 }
 
 /** Asks ECR (DescribeImages) for a tag of the repository; "not there" is decided by ECR's error code. */
-export function ecrLookup(repositoryName: string, region: string): ImageLookup {
+export function ecrLookup(repositoryName: string, region: string, architecture: LambdaArchitectureName = "arm64"): ImageLookup {
     return {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
@@ -82,7 +82,7 @@ export function ecrLookup(repositoryName: string, region: string): ImageLookup {
             if (!isEcrHost(host)) throw new Error(`prebuilt image ${host}/${name} is not in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com), the only registry Lambda runs images from: push it to ECR and name it there`);
             return { ...(await ecrOciRepository(region, name)), host };
         },
-        checkPrebuilt: (repository, digest) => refuseEcrImageIndex(repository, digest),
+        checkPrebuilt: (repository, digest) => refuseUnrunnableEcrImage(repository, digest, architecture),
         scanner: ecrScanner(region, repositoryName),
     };
 }
@@ -131,7 +131,7 @@ export function createImageRepository(
         {
             source,
             repositoryUrl,
-            lookup: ecrLookup(repositoryName, args.region),
+            lookup: ecrLookup(repositoryName, args.region, args.architecture as LambdaArchitectureName),
             ready: repository ? [repository.repositoryUrl] : [],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),

@@ -22,6 +22,8 @@ export interface OciDescriptor {
 
 export interface OciManifest {
     mediaType?: string;
+    /** The image's config (its platform, os/architecture, among others). */
+    config?: OciDescriptor;
     layers?: OciDescriptor[];
 }
 

@@ -84,8 +84,10 @@ export class FakeRegistry {
     }
 
     /** The manifest bytes under a tag of an artifact, without the lookup side effects of `find`. */
-    manifest(repository: string, tag: string): Buffer | undefined {
-        const digest = this.repositories.get(repository)?.get(tag);
+    /** A manifest by tag, or by digest (the distribution spec's `<reference>` is either) when the repository holds it. */
+    manifest(repository: string, reference: string): Buffer | undefined {
+        const tags = this.repositories.get(repository);
+        const digest = reference.startsWith("sha256:") ? ([...(tags?.values() ?? [])].includes(reference) ? reference : undefined) : tags?.get(reference);
         return digest ? this.contents.get(digest) : undefined;
     }
 
@@ -127,4 +129,20 @@ const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att)$/;
 
 function fakeDigestOfBytes(bytes: Buffer): string {
     return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+/**
+ * A single-platform image as a registry holds it: an OCI image manifest whose config names its os and architecture
+ * (OCI image spec, config.md: `architecture`, `os`), and one layer.
+ */
+export function imageArtifact(platform: { os: string; architecture: string }): OciArtifact {
+    const layer = Buffer.from(`layer of a ${platform.os}/${platform.architecture} image`);
+    const config = Buffer.from(JSON.stringify({ ...platform, config: {}, rootfs: { type: "layers", diff_ids: [fakeDigestOfBytes(layer)] } }));
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: { mediaType: "application/vnd.oci.image.config.v1+json", size: config.length, digest: fakeDigestOfBytes(config) },
+        layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", size: layer.length, digest: fakeDigestOfBytes(layer) }],
+    };
+    return { manifest: Buffer.from(JSON.stringify(manifest)), blobs: new Map([[fakeDigestOfBytes(config), config], [fakeDigestOfBytes(layer), layer]]) };
 }

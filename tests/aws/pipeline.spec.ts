@@ -1,7 +1,9 @@
 import * as assert from "assert";
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, isUnknownInput, revealSecrets, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { LambdaEcrPipeline } from "../../components/aws";
+import { imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
 
 const TAGS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
@@ -328,6 +330,37 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             (result.imageDigest as unknown as { promise(): Promise<string> }).promise(),
             /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:d{64} is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: name the digest of the manifest/,
         );
+    });
+
+    // Lambda takes an image built for another platform than the function's architecture, then fails every start
+    // (Runtime.InvalidEntrypoint: exec format error); Cloud Run refuses such an image when it deploys, Lambda does not.
+    it("a prebuilt image built for another platform than the functions' architecture is refused before either function is registered", async () => {
+        const deploy = (platform: { os: string; architecture: string }) =>
+            runUnderMocks(
+                {
+                    stack: "dev",
+                    setup: (c) => {
+                        const digest = c.registry.pushArtifact("built-in-ci", `ci-${platform.architecture}`, imageArtifact(platform));
+                        c.awsApis.repositories.add("built-in-ci");
+                        digests.set(platform.architecture, digest);
+                    },
+                },
+                () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt: `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${expected(platform.architecture)}` } })),
+            );
+        const digests = new Map<string, string>();
+        const images = { amd64: imageArtifact({ os: "linux", architecture: "amd64" }), arm64: imageArtifact({ os: "linux", architecture: "arm64" }) };
+        const expected = (architecture: string) => `sha256:${createHash("sha256").update(images[architecture as "amd64" | "arm64"].manifest).digest("hex")}`;
+        // dev's functions run on arm64 (aws.architecture's default).
+        const amd64 = await deploy({ os: "linux", architecture: "amd64" });
+        assert.strictEqual(digests.get("amd64"), expected("amd64"));
+        assert.deepStrictEqual(amd64.cloud.ofType("aws:lambda/function:Function"), []);
+        await assert.rejects(
+            (amd64.result.imageDigest as unknown as { promise(): Promise<string> }).promise(),
+            /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:[0-9a-f]{64} is built for linux\/amd64, and the functions run on linux\/arm64 \(aws\.architecture arm64\): Lambda would take it and fail every start/,
+        );
+        const arm64 = await deploy({ os: "linux", architecture: "arm64" });
+        assert.strictEqual(arm64.cloud.ofType("aws:lambda/function:Function").length, 2);
+        assert.strictEqual(await valueOf(arm64.result.imageDigest), expected("arm64"));
     });
 
     it("a prebuilt image ECR refuses to describe (no ecr:DescribeImages) is left to Lambda with a warning saying so", async () => {
