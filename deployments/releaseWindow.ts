@@ -3,15 +3,15 @@
  * credentials of the job that runs it last: the check that each cloud's metrics can be read, the verification of
  * the new version before traffic (both clouds at once), then each step waiting release.maxWaitMinutes for enough
  * traffic (the bake, release.bakeMinutes, is never longer) past the slowest enabled cloud's metric lag (its
- * ingestion delay, a window ending that long before now, and the start its reads leave out), and its last poll (a
- * health check and a read); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
+ * ingestion delay, a window ending that long before now, and the start its reads leave out), and its last poll (an ID
+ * token, a health check and a read: a step ends after the poll that finds it past its time); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
  * UP_MINUTES after waiting at most LOCK_WAIT_MINUTES for another update's lock (release/stack/automationStack.ts).
  */
 import { parseStackSettings } from "../config";
 import { readStackFile } from "../config/stackFile";
 import { ingestionDelaySeconds, leadInSeconds } from "../release/metrics/ingestionDelay";
 import { METRIC_READ_WORST_SECONDS } from "../release/metrics/metricSource";
-import { REQUEST_TIMEOUT_MS, verificationWorstCaseSeconds } from "../release/probe/load";
+import { PROBE_CREDENTIALS_WORST_SECONDS, REQUEST_TIMEOUT_MS, verificationWorstCaseSeconds } from "../release/probe/load";
 import { enabledClouds, releasePlan } from "../release/settings";
 import { LOCK_WAIT_MINUTES } from "../release/stack/automationStack";
 
@@ -24,7 +24,8 @@ export function releaseWindow(stack: string) {
     const ups = steps + 2;
     const verifySeconds = METRIC_READ_WORST_SECONDS + verificationWorstCaseSeconds(plan.verify.seconds);
     const metricLagSeconds = Math.max(0, ...enabledClouds(plan).map((cloud) => ingestionDelaySeconds(cloud, plan) + leadInSeconds(cloud)));
-    const lastPollSeconds = REQUEST_TIMEOUT_MS / 1000 + METRIC_READ_WORST_SECONDS;
+    // A poll ends a step once its health check (its ID token first, on Cloud Run) and its read are done.
+    const lastPollSeconds = PROBE_CREDENTIALS_WORST_SECONDS + REQUEST_TIMEOUT_MS / 1000 + METRIC_READ_WORST_SECONDS;
     const upMinutes = UP_MINUTES + LOCK_WAIT_MINUTES;
     const stepSeconds = plan.maxWaitMinutes * 60 + metricLagSeconds + lastPollSeconds;
     const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + ups * upMinutes * 60) / 60);

@@ -194,13 +194,14 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         }
         if (result.kind === "held") {
             const { reading } = result;
+            const unreadable = isUnreadable(reading);
             return outcome({
                 decision: "held",
                 step: percent,
                 cloud: reading.cloud,
-                gate: "release.minRequests",
-                value: reading.sample.requests,
-                threshold: plan.minRequests,
+                gate: unreadable ? "release.metricsReadable" : "release.minRequests",
+                value: unreadable ? null : reading.sample.requests,
+                threshold: unreadable ? null : plan.minRequests,
                 summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${heldBecause(reading, plan.minRequests)}; traffic is left where it is (rerun to go on, or roll back by hand)`,
             });
         }
@@ -396,7 +397,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
                 else unreadableInARow.delete(c.cloud);
                 const verdict = judge(sample, gates, plan.minRequests, inARow);
                 const waiting = dataEnd <= dataFrom && verdict.kind === "no-evidence";
-                const reason = unreadable ? `metrics unreadable (${polls} in a row): ${unreadable.message}` : waiting ? `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` : undefined;
+                const reason = unreadable ? `${UNREADABLE_REASON} (${polls} in a row): ${unreadable.message}` : waiting ? `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` : undefined;
                 return {
                     cloud: c.cloud,
                     sample,
@@ -421,7 +422,8 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         if (blind) throw refusalStops(blind, (unreadableInARow.get(blind.cloud) as { last: MetricsUnreadable }).last, stays);
         const lacking = readings.find((r) => r.verdict.kind !== "healthy");
         if (!lacking) return { kind: "passed" };
-        if (now >= giveUp) return { kind: "held", reading: lacking };
+        // After the poll's work, not before it: a poll begun just before giveUp ends the step, not one more poll.
+        if (clock.now() >= giveUp) return { kind: "held", reading: lacking };
     }
 }
 
@@ -430,9 +432,12 @@ const NO_DATA: Sample = { requests: 0, errors: 0, firingAlarms: [] };
 /** Why a step did not pass in time: too little traffic, or (fewer than UNREADABLE_POLLS_TO_STOP) unreadable reads at its end. */
 function heldBecause(reading: CloudReading, minRequests: number): string {
     const { verdict } = reading;
-    if (verdict.kind === "no-evidence" && verdict.reason.startsWith("metrics unreadable")) return `${reading.cloud}'s ${verdict.reason}`;
+    if (verdict.kind === "no-evidence" && isUnreadable(reading)) return `${reading.cloud}'s ${verdict.reason}`;
     return `${reading.cloud} had ${reading.sample.requests} of the ${minRequests} requests a step needs`;
 }
+
+const UNREADABLE_REASON = "metrics unreadable";
+const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.reason.startsWith(UNREADABLE_REASON);
 
 async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
     try {

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parsePolicy, statements } from "./aws";
+import { parsePolicy } from "./aws";
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
 import { known, knownElements } from "./known";
@@ -43,7 +43,10 @@ export const noWildcardActions: ResourceValidationPolicy = {
         if (IAM_DOCUMENTS.includes(args.type)) documents.push(known(() => args.props.policy));
         if (args.type === "aws:iam/role:Role") documents.push(...knownElements<any>(() => args.props.inlinePolicies).map((p) => known(() => p.policy)));
         for (const doc of documents.filter((d) => d !== undefined).map(parsePolicy)) {
-            for (const s of knownElements<any>(() => statements(doc)).filter((s) => known(() => s.Effect) === "Allow")) {
+            // Statement is a list or one statement; of a list, the unknown elements are left out, not the whole list.
+            const raw = known(() => doc?.Statement);
+            const list: any[] = Array.isArray(raw) ? knownElements(() => raw) : raw === undefined ? [] : [raw];
+            for (const s of list.filter((s) => known(() => s.Effect) === "Allow")) {
                 const actions = known(() => s.Action);
                 for (const action of Array.isArray(actions) ? knownElements(() => actions) : actions === undefined ? [] : [actions]) {
                     if (String(action).includes("*")) report(`statement ${known(() => s.Sid) ?? "(no Sid)"} allows the wildcard action ${action}.`);

@@ -204,6 +204,9 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         assert.deepStrictEqual(summary(await prod.pack.analyze(role([{ name: "logs", policy: UNKNOWN }]))), []);
         const rolePolicy = { type: "aws:iam/rolePolicy:RolePolicy", name: "logs", props: { role: UNKNOWN, policy: UNKNOWN } };
         assert.deepStrictEqual(summary(await prod.pack.analyze(rolePolicy)), []);
+        // One unknown statement of an object document leaves the known ones judged.
+        const oneUnknown = { type: "aws:iam/rolePolicy:RolePolicy", name: "mixed", props: { role: "api", policy: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }, UNKNOWN] } } };
+        assert.deepStrictEqual(summary(await prod.pack.analyze(oneUnknown as never)), ['no-wildcard-iam-actions mandatory: No IAM statement allows "*" or "service:*" actions (CKV_AWS_62, CKV_AWS_290).\nstatement (no Sid) allows the wildcard action *.']);
         // A statement whose Resource is unknown (an object document) is judged on its actions.
         const partly = { type: "aws:iam/rolePolicy:RolePolicy", name: "s3", props: { role: "api", policy: { Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: UNKNOWN }] } } };
         assert.deepStrictEqual(summary(await prod.pack.analyze(partly as never)), ['no-wildcard-iam-actions mandatory: No IAM statement allows "*" or "service:*" actions (CKV_AWS_62, CKV_AWS_290).\nstatement (no Sid) allows the wildcard action s3:*.']);

@@ -45,6 +45,8 @@ export async function applicationDefaultAccessToken(): Promise<string> {
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 const MINT_ATTEMPTS = 3;
 const MINT_RETRY_DELAY_MS = 1000;
+/** Each generateIdToken call's time, so that minting has an end (PROBE_CREDENTIALS_WORST_SECONDS counts it). */
+const MINT_TIMEOUT_MS = 10_000;
 
 /**
  * Where the token comes from. With RELEASE_GCP_SERVICE_ACCOUNT (whose ID token reaches the revision; that account
@@ -60,7 +62,7 @@ export function googleIdTokenHeaders(
     apiBase = IAM_CREDENTIALS_API,
     fetchImpl: typeof fetch = fetch,
     accessTokenFromApplicationDefault: () => Promise<string> = applicationDefaultAccessToken,
-    retryDelayMs = MINT_RETRY_DELAY_MS,
+    timing = { retryDelayMs: MINT_RETRY_DELAY_MS, timeoutMs: MINT_TIMEOUT_MS },
 ): IdTokenHeaders {
     const cache = new Map<string, { token: string; until: number }>();
     const mint = async (audience: string): Promise<string> => {
@@ -79,13 +81,18 @@ export function googleIdTokenHeaders(
                 method: "POST",
                 headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
                 body: JSON.stringify({ audience, includeEmail: true }),
+                signal: AbortSignal.timeout(timing.timeoutMs),
             });
-        let response = await ask();
-        for (let attempt = 1; attempt < MINT_ATTEMPTS && TRANSIENT_STATUSES.has(response.status); attempt++) {
-            await response.body?.cancel();
-            await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
-            response = await ask();
+        // An answer, or why there was none (a timeout, the network): both asked again, like a 429 or a 5xx.
+        const attempt = () => ask().catch((err: Error) => err);
+        let answer = await attempt();
+        for (let n = 1; n < MINT_ATTEMPTS && (answer instanceof Error || TRANSIENT_STATUSES.has(answer.status)); n++) {
+            if (!(answer instanceof Error)) await answer.body?.cancel();
+            await new Promise((resolve) => setTimeout(resolve, timing.retryDelayMs * n));
+            answer = await attempt();
         }
+        if (answer instanceof Error) throw new Error(`gcp: an ID token for ${account} (audience ${audience}): no answer from IAM Credentials (${answer.name}: ${answer.message})`);
+        const response = answer;
         const text = await response.text();
         if (!response.ok) {
             let message = text;

@@ -22,10 +22,17 @@ const SMOKE = (Object.keys(SMOKE_REQUESTS) as (keyof typeof SMOKE_REQUESTS)[]).m
 export const MAX_IN_FLIGHT = 64;
 export const REQUEST_TIMEOUT_MS = RELEASE_PROBE_TIMEOUT_MS;
 
-/** The longest a verification can take: every smoke request timing out, the warm-up, then the load and its last answers. */
+/**
+ * The longest a verification can take: its credentials (Transport.prepare, at most PROBE_CREDENTIALS_WORST_SECONDS),
+ * every smoke request timing out, the warm-up, then the load, which starts no request after its seconds, and its last
+ * answers.
+ */
 export function verificationWorstCaseSeconds(loadSeconds: number): number {
-    return ((SMOKE.length + 2) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
+    return PROBE_CREDENTIALS_WORST_SECONDS + ((SMOKE.length + 2) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
 }
+
+/** The longest Transport.prepare may take: Cloud Run's ID token, MINT_ATTEMPTS of at most MINT_TIMEOUT_MS and the waits between (cloudRunTransport.ts). */
+export const PROBE_CREDENTIALS_WORST_SECONDS = 35;
 
 export async function verifyCandidate(send: Transport, load: { requestsPerSecond: number; seconds: number }): Promise<ProbeReport> {
     const smoke: SmokeResult[] = [];
@@ -99,12 +106,17 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
     const start = performance.now();
     // A refusal of the probe itself (its credentials expired, its token no longer minted) ends the load: what follows
     // would be refused too, and says nothing of the version.
+    let started = 0;
     for (let i = 0; i < total && !refused; i++) {
         const due = start + (i * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
         while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
         if (refused) break;
+        // A version too slow for the pace keeps every slot busy: the load still ends on time, and what it could not send
+        // shows as fewer requests a second.
+        if (performance.now() - start > seconds * 1000) break;
+        started++;
         const isHealth = i % HEALTH_EVERY === 0;
         if (send.prepare) {
             try {
@@ -137,7 +149,7 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
     const { latencies, networkMs } = versionLatencies(answers);
     return {
         seconds: round(elapsed),
-        requests: total,
+        requests: started,
         errors,
         requestsPerSecond: round(answered / elapsed),
         healthP95Ms: percentile(latencies.filter((_, i) => answers[i].isHealth), 95),

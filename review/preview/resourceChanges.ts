@@ -24,8 +24,8 @@ export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
         if (step.op === "refresh") continue;
         const { type, name } = urnParts(step.urn);
         if (step.op === "same") {
-            const [before, after] = [step.oldState?.protect === true, step.newState?.protect === true];
-            if (before !== after) byUrn.set(step.urn, { op: "update", type, name, keys: [after ? "protect (turned on)" : "protect (turned off)"] });
+            const flip = protectFlip(step);
+            if (flip.length > 0) byUrn.set(step.urn, { op: "update", type, name, keys: flip });
             continue;
         }
         const op: ResourceChange["op"] = REPLACE_OPS.has(step.op)
@@ -34,7 +34,7 @@ export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
         // The detailed diff names property paths (scaling.minInstanceCount), the reasons only top-level keys.
         const detailed = Object.entries(step.detailedDiff ?? {}).filter(([, d]) => op !== "replace" || d.kind.endsWith("-replace")).map(([k]) => k);
         const reasons = op === "replace" ? step.replaceReasons ?? [] : op === "update" ? step.diffReasons ?? [] : [];
-        const keys = op === "replace" || op === "update" ? (detailed.length > 0 ? detailed : reasons) : [];
+        const keys = [...(op === "replace" || op === "update" ? (detailed.length > 0 ? detailed : reasons) : []), ...protectFlip(step)];
         const seen = byUrn.get(step.urn);
         if (!seen) byUrn.set(step.urn, { op, type, name, keys: [...keys] });
         else {
@@ -43,6 +43,13 @@ export function resourceChanges(preview: PreviewDigest): ResourceChange[] {
         }
     }
     return [...byUrn.values()].sort((a, b) => ORDER.indexOf(a.op) - ORDER.indexOf(b.op) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+}
+
+/** `protect (turned on|off)` where a step changes the resource's protection; for a create or delete, nothing. */
+function protectFlip(step: PreviewDigest["steps"] extends (infer S)[] | undefined ? S : never): string[] {
+    if (!step.oldState || !step.newState) return [];
+    const [before, after] = [step.oldState.protect === true, step.newState.protect === true];
+    return before === after ? [] : [after ? "protect (turned on)" : "protect (turned off)"];
 }
 
 /** The engine's own counts (the summary event): create, update, same, ... */

@@ -56,12 +56,13 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
     it("prod's release settings fit: worst case = the metric check and the verification, every step waiting release.maxWaitMinutes past the slower cloud's metric lag and its last poll, plus each pulumi up's allowance", async () => {
         const { releaseWindow } = await import("../../deployments/releaseWindow");
         const window = releaseWindow("prod");
-        // The check that the metrics can be read: one read, 45 s at most (METRIC_READ_WORST_SECONDS). Verification: 4
-        // smoke requests and the load's last answers at 10 s each, plus release.verify.seconds (30): 90 s.
-        // Cloud Run's metrics are complete 180 s after the fact and its reads leave out the step's first 60 s (CloudWatch's
-        // lag, the function's 30 s timeout + 120 s, is shorter): 240 s per step; then the last poll, a health check
-        // (10 s) and a read (45 s). Each up: 10 min, after at most 2 min waiting for another update's lock.
-        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, upMinutes: 12, verifySeconds: 45 + 90, metricLagSeconds: 240, lastPollSeconds: 55, maxWaitMinutes: 54, worstCaseMinutes: Math.ceil((135 + 3 * (54 * 60 + 240 + 55) + 5 * 12 * 60) / 60) });
+        // The check that the metrics can be read: one read, 45 s at most (METRIC_READ_WORST_SECONDS). Verification: the
+        // ID token (35 s at most: 3 calls of 10 s and the waits between), 4 smoke requests and the load's last answers
+        // at 10 s each, release.verify.seconds (30): 125 s. Cloud Run's metrics are complete 180 s after the fact and
+        // its reads leave out the step's first 60 s (CloudWatch's lag, the function's 30 s timeout + 120 s, is shorter):
+        // 240 s per step; then the last poll, an ID token (35 s), a health check (10 s) and a read (45 s). Each up: 10
+        // min, after at most 2 min waiting for another update's lock.
+        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, upMinutes: 12, verifySeconds: 45 + 125, metricLagSeconds: 240, lastPollSeconds: 90, maxWaitMinutes: 53, worstCaseMinutes: Math.ceil((170 + 3 * (53 * 60 + 240 + 90) + 5 * 12 * 60) / 60) });
         assert.strictEqual(window.worstCaseMinutes, 239);
         assert.ok(window.worstCaseMinutes <= deployProd().jobs.up["timeout-minutes"]);
     });
@@ -78,7 +79,7 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
 
     it("a release that would outlive the credentials is refused, naming the keys; one that fits passes", async () => {
         const { checkReleaseWindow } = await import("../../deployments/releaseWindow");
-        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 239 min \(135 s for the metric check and the verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 54 \+ 240 s metric lag \+ 55 s last poll\) \+ 5 pulumi up x 12 min \(2 of them waiting for another update's lock\)\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
+        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 239 min \(170 s for the metric check and the verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 53 \+ 240 s metric lag \+ 90 s last poll\) \+ 5 pulumi up x 12 min \(2 of them waiting for another update's lock\)\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
         assert.doesNotThrow(() => checkReleaseWindow("prod", 240));
         assert.throws(() => checkReleaseWindow("prod", 238), /may take 239 min/);
         assert.throws(() => checkReleaseWindow("prod", Number.NaN), /RELEASE_CREDENTIALS_MINUTES must be a number of minutes/);

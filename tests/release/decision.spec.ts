@@ -90,7 +90,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no rollback on 99 requests, no promotion either");
         assert.strictEqual(stack.setting("gcp").canary.percent, 10);
         assert.strictEqual(stack.setting("gcp").canary.stableRevision, "service-00007-abc");
-        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 54, "polled every minute for the 54 minutes of prod's release.maxWaitMinutes");
+        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 53, "polled every minute for the 53 minutes of prod's release.maxWaitMinutes");
     });
 
     it("little traffic that grows: waits past the bake, then passes once a window has release.minRequests", async () => {
@@ -307,6 +307,19 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.ok(sent < 50, `the load stopped at the refusal: ${sent} of 154 requests sent`);
     });
 
+    it("the verification load ends on time when the version is too slow for its pace: what it could not send is fewer requests a second", async () => {
+        const { pacedLoad, MAX_IN_FLIGHT } = await import("../../release/probe/load");
+        // Every answer takes 1.5 s: the 64 slots are full after about a second of a 60 req/s pace.
+        const slow = async () => (await new Promise((r) => setTimeout(r, 1500)), { status: 200, body: "{}", serviceMs: 1500 });
+        const openConnection = async () => {};
+        const started = performance.now();
+        const load = await pacedLoad(Object.assign(slow, { openConnection }), 60, 2);
+        const seconds = (performance.now() - started) / 1000;
+        assert.ok(load.requests < 120 && load.requests >= MAX_IN_FLIGHT, `sent ${load.requests} of 120`);
+        assert.ok(seconds < 2 + 1.5 + 0.5, `the load took ${seconds} s: its 2 s and the last answers' 1.5 s`);
+        assert.ok(load.requestsPerSecond < 60, String(load.requestsPerSecond));
+    });
+
     it("what a request needs (Cloud Run's ID token, Transport.prepare) is had before the request is timed, and one that cannot be had refuses", async () => {
         const { ProbeRefused } = await import("../../release/probe/transport");
         const { verifyCandidate } = await import("../../release/probe/load");
@@ -403,8 +416,31 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         // nothing judged, which is a held step (exit 4), not a refusal.
         const tight = new FakeStack("prod", undefined, (values) => Object.assign(values["multicloud-service:release"], { bakeMinutes: 10, maxWaitMinutes: 10 }));
         const held = await runRelease(depsFor(tight, failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_TIMEOUT, (n) => n === 11)));
-        assert.deepStrictEqual([held.decision, held.step, held.cloud], ["held", 10, "gcp"]);
+        assert.deepStrictEqual([held.decision, held.step, held.cloud, held.gate, held.value], ["held", 10, "gcp", "release.metricsReadable", null]);
         assert.match(held.summary, new RegExp(`^held at 10%: after \\d+ min gcp's metrics unreadable \\(1 in a row\\): ${MONITORING_TIMEOUT.replace(/[.()]/g, "\\$&")}; traffic is left where it is`));
+    });
+
+    it("a held step ends with the poll that finds it past release.maxWaitMinutes, its work (a health check, a read) counted in the credentials' budget", async () => {
+        // Each poll's work takes time: 10 s of health check and 45 s of read (METRIC_READ_WORST_SECONDS), on a clock that
+        // moves only when something waits. Too little traffic: the step is held.
+        const stack = new FakeStack();
+        const deps = depsFor(stack, fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 5 }) : HEALTHY)).metrics);
+        const clock = deps.clock;
+        const probes = fakeProbes().probes;
+        for (const cloud of ["aws", "gcp"] as const) {
+            const health = probes[cloud].health;
+            probes[cloud].health = async (target) => (await clock.sleep(10_000), health(target));
+            const read = deps.metrics[cloud]!.read.bind(deps.metrics[cloud]);
+            deps.metrics[cloud]!.read = async (target, window) => (await clock.sleep(45_000), read(target, window));
+        }
+        const stepStarts: number[] = [];
+        const report = deps.report;
+        const outcome = await runRelease({ ...deps, probes, report: (e) => (e.kind === "step" && stepStarts.push(clock.now()), report(e)) });
+        assert.strictEqual(outcome.decision, "held");
+        // Both clouds poll at once, so a poll's work is the slower cloud's 55 s; the fakes' ingestion delay is 0.
+        const { METRIC_READ_WORST_SECONDS } = await import("../../release/metrics/metricSource");
+        const stepSeconds = (clock.now() - stepStarts[0]) / 1000;
+        assert.ok(stepSeconds <= stack.setting("release").maxWaitMinutes * 60 + 10 + METRIC_READ_WORST_SECONDS, `the held step took ${stepSeconds} s`);
     });
 
     it("both clouds' reads refused before traffic: the release names both", async () => {

@@ -41,11 +41,17 @@ describe("the ID token the probe presents to Cloud Run", () => {
             const answers = [unavailable, exhausted];
             let asked = 0;
             const flaky = (async (url: string, init: RequestInit) => (asked++, answers.shift()?.() ?? fetch(url, init))) as typeof fetch;
-            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, flaky, undefined, 1);
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, flaky, undefined, { retryDelayMs: 1, timeoutMs: 1000 });
             assert.deepStrictEqual(await headers(AUDIENCE), { Authorization: "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJhdWQiOiJ4In0.c2ln" });
             assert.strictEqual(asked, 3);
-            const down = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => unavailable()) as typeof fetch, undefined, 1);
+            const down = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => unavailable()) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000 });
             await assert.rejects(down("https://other-audience.example"), /: 503 The service is currently unavailable\.$/);
+            // A call that never answers has an end: each attempt's timeout, then the token is not to be had.
+            let calls = 0;
+            const hanging = (async (_url: string, init: RequestInit) => (calls++, new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(init.signal?.reason))))) as typeof fetch;
+            const stuck = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, hanging, undefined, { retryDelayMs: 1, timeoutMs: 50 });
+            await assert.rejects(stuck("https://third-audience.example"), /no answer from IAM Credentials \(TimeoutError: /);
+            assert.strictEqual(calls, 3);
         } finally {
             await iam.close();
         }

@@ -190,6 +190,9 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         const state = { urn, type: "gcp:storage/bucket:Bucket", inputs: {}, outputs: {} };
         const preview = { steps: [{ op: "same", urn, oldState: { ...state, protect: true }, newState: state }, { op: "same", urn: `${urn}-logs`, oldState: state, newState: state }] };
         assert.deepStrictEqual(resourceChanges(parsePreviewDigest(JSON.stringify(preview))), [{ op: "update", type: "gcp:storage/bucket:Bucket", name: "objects", keys: ["protect (turned off)"] }]);
+        // Turned off beside an update of the same resource: both on its row.
+        const update = { steps: [{ op: "update", urn, oldState: { ...state, protect: true }, newState: state, diffReasons: ["labels"], detailedDiff: { labels: { kind: "update" } } }] };
+        assert.deepStrictEqual(resourceChanges(parsePreviewDigest(JSON.stringify(update)))[0].keys, ["labels", "protect (turned off)"]);
     });
 
     it("the image's production package changes and base image, from app/package-lock.json and app/Dockerfile, base vs head", () => {
