@@ -309,6 +309,19 @@ describe("deploy-prod.yml", () => {
     const steps: any[] = wf.jobs.up.steps;
     const named = (name: string) => steps.find((s: any) => s.name === name);
 
+    it("stops before any credentials unless the prod environment has required reviewers and deploys release tags only", () => {
+        const guard = steps[0];
+        assert.strictEqual(guard.name, "the prod environment is protected");
+        assert.strictEqual(wf.jobs.up.permissions.actions, "read", "the environments API needs actions: read for the job's token");
+        // The environment, as GitHub's REST API answers it (Environments: protection_rules[].type required_reviewers,
+        // deployment_branch_policy.custom_branch_policies; deployment branch policies: branch_policies[].type tag|branch).
+        for (const check of ['select(.type == "required_reviewers")', ".deployment_branch_policy.custom_branch_policies", "environments/prod/deployment-branch-policies", "tag:release/v*", "exit 1"]) {
+            assert.ok(String(guard.run).includes(check), check);
+        }
+        const firstCredentials = steps.findIndex((s: any) => /auth-actions|configure-aws-credentials|google-github-actions\/auth|esc-action/.test(String(s.uses ?? "")));
+        assert.ok(firstCredentials > 0, "the guard comes first");
+    });
+
     it("deploys prod only on a release tag or by hand on one, one at a time, behind the prod environment", () => {
         assert.deepStrictEqual(Object.keys(wf.on).sort(), ["push", "workflow_dispatch"]);
         assert.strictEqual(wf.concurrency, undefined, "a skipped run by hand must not join the group and cancel a waiting release");
