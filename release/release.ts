@@ -411,7 +411,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
         deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
         const breach = readings.find((r) => r.verdict.kind === "breach");
         if (breach) return { kind: "breach", reading: breach };
-        if (now < bakeEnd) continue;
+        if (now < bakeEnd && clock.now() < giveUp) continue;
         // The step would end here: a cloud whose health check is still refused has no verdict of its own, so the
         // release stops with why. Until now it polled on, so that the other cloud's metrics, which arrive minutes
         // late, could still show a breach and roll both back.

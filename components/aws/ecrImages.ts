@@ -51,7 +51,7 @@ export type LambdaArchitectureName = keyof typeof LAMBDA_PLATFORMS;
  * the functions' architecture, which Lambda takes and then fails at every start (Runtime.InvalidEntrypoint, exec
  * format error), read from the image's config through the registry API. ECR is asked in the image's own registry
  * and region. An image it does not hold is left to Lambda, and so, with a warning, is one it refuses to describe
- * or serve to this deployer (AccessDenied); any other answer stops the deployment.
+ * (AccessDenied; any other answer to DescribeImages stops the deployment) or whose config it does not serve.
  */
 export async function refuseUnrunnableEcrImage(
     repository: string,
@@ -74,9 +74,10 @@ export async function refuseUnrunnableEcrImage(
         );
     }
     if (!image) return;
+    // A second check, after the one Lambda's CreateFunction makes too: a config that cannot be read (a refusal, a
+    // throttle, the network) or names no platform leaves it to Lambda, with a warning.
     const platform = await imagePlatform(ecr[2], host, path.join("/"), digest).catch((err: Error) => {
-        if (!/\b403\b|DENIED|AccessDenied/.test(`${err.name} ${err.message}`)) throw err;
-        warn(`prebuilt image ${repository}@${digest}: ECR refused to serve its config (${err.message}), so whether it is built for ${LAMBDA_PLATFORMS[architecture]} is left to Lambda`);
+        warn(`prebuilt image ${repository}@${digest}: its config could not be read from ECR (${err.message}), so whether it is built for ${LAMBDA_PLATFORMS[architecture]} is left to Lambda`);
         return undefined;
     });
     if (platform && platform !== LAMBDA_PLATFORMS[architecture]) {
@@ -93,7 +94,7 @@ async function imagePlatform(region: string, host: string, name: string, digest:
     const manifest = await manifestByTag(repo, digest);
     if (!manifest?.config) return undefined;
     const config = JSON.parse((await blob(repo, manifest.config)).toString("utf8")) as { os?: string; architecture?: string };
-    return `${config.os}/${config.architecture}`;
+    return config.os && config.architecture ? `${config.os}/${config.architecture}` : undefined;
 }
 
 /** The digest under a tag, refusing an image Lambda cannot run (an index rather than one manifest). */

@@ -43,10 +43,10 @@ export async function applicationDefaultAccessToken(): Promise<string> {
  * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable.
  */
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
-const MINT_ATTEMPTS = 3;
-const MINT_RETRY_DELAY_MS = 1000;
+export const MINT_ATTEMPTS = 3;
+export const MINT_RETRY_DELAY_MS = 1000;
 /** Each generateIdToken call's time, so that minting has an end (PROBE_CREDENTIALS_WORST_SECONDS counts it). */
-const MINT_TIMEOUT_MS = 10_000;
+export const MINT_TIMEOUT_MS = 10_000;
 
 /**
  * Where the token comes from. With RELEASE_GCP_SERVICE_ACCOUNT (whose ID token reaches the revision; that account
@@ -91,9 +91,12 @@ export function googleIdTokenHeaders(
             await new Promise((resolve) => setTimeout(resolve, timing.retryDelayMs * n));
             answer = await attempt();
         }
-        if (answer instanceof Error) throw new Error(`gcp: an ID token for ${account} (audience ${audience}): no answer from IAM Credentials (${answer.name}: ${answer.message})`);
+        const what = `gcp: an ID token for ${account} (audience ${audience})`;
+        if (answer instanceof Error) throw new Error(`${what}: no answer from IAM Credentials (${answer.name}: ${answer.message})`);
         const response = answer;
-        const text = await response.text();
+        const text = await response.text().catch((err: Error) => {
+            throw new Error(`${what}: the answer did not arrive whole (${err.name}: ${err.message})`);
+        });
         if (!response.ok) {
             let message = text;
             try {
@@ -101,9 +104,17 @@ export function googleIdTokenHeaders(
             } catch {
                 // not Google's JSON error body: keep the text
             }
-            throw new Error(`gcp: an ID token for ${account} (audience ${audience}): ${response.status} ${message}`);
+            throw new Error(`${what}: ${response.status} ${message}`);
         }
-        return JSON.parse(text).token;
+        // generateIdToken answers {"token": "<JWT>"} (REST reference); anything else would be cached as the token.
+        let token: unknown;
+        try {
+            token = JSON.parse(text).token;
+        } catch {
+            token = undefined;
+        }
+        if (typeof token !== "string" || token === "") throw new Error(`${what}: ${response.status} without a token: ${text.slice(0, 200)}`);
+        return token;
     };
     return async (audience) => {
         const cached = cache.get(audience);

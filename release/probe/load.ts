@@ -28,8 +28,11 @@ export const REQUEST_TIMEOUT_MS = RELEASE_PROBE_TIMEOUT_MS;
  * answers.
  */
 export function verificationWorstCaseSeconds(loadSeconds: number): number {
-    return PROBE_CREDENTIALS_WORST_SECONDS + ((SMOKE.length + 2) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds;
+    return PROBE_CREDENTIALS_WORST_SECONDS + ((SMOKE.length + 2) * REQUEST_TIMEOUT_MS) / 1000 + loadSeconds + LATE_START_GRACE_MS / 1000;
 }
+
+/** How late past its seconds the load may still start a request that was due within them. */
+const LATE_START_GRACE_MS = 1000;
 
 /** The longest Transport.prepare may take: Cloud Run's ID token, MINT_ATTEMPTS of at most MINT_TIMEOUT_MS and the waits between (cloudRunTransport.ts). */
 export const PROBE_CREDENTIALS_WORST_SECONDS = 35;
@@ -113,9 +116,9 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
         if (wait > 0) await sleep(wait);
         while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
         if (refused) break;
-        // A version too slow for the pace keeps every slot busy: the load still ends on time, and what it could not send
-        // shows as fewer requests a second.
-        if (performance.now() - start > seconds * 1000) break;
+        // A version too slow for the pace keeps every slot busy: the load still ends on time (a second's grace for a
+        // loop that is merely late), and what it could not send shows as fewer requests a second.
+        if (performance.now() - start > seconds * 1000 + LATE_START_GRACE_MS) break;
         started++;
         const isHealth = i % HEALTH_EVERY === 0;
         if (send.prepare) {

@@ -309,15 +309,16 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     it("the verification load ends on time when the version is too slow for its pace: what it could not send is fewer requests a second", async () => {
         const { pacedLoad, MAX_IN_FLIGHT } = await import("../../release/probe/load");
-        // Every answer takes 1.5 s: the 64 slots are full after about a second of a 60 req/s pace.
-        const slow = async () => (await new Promise((r) => setTimeout(r, 1500)), { status: 200, body: "{}", serviceMs: 1500 });
+        // Every answer takes 2.5 s: the 64 slots are full after 0.64 s of a 100 req/s pace, and the next frees past the
+        // load's 1 s and its 1 s of grace. Sent on regardless, the 36 others would end near 5.6 s.
+        const slow = async () => (await new Promise((r) => setTimeout(r, 2500)), { status: 200, body: "{}", serviceMs: 2500 });
         const openConnection = async () => {};
         const started = performance.now();
-        const load = await pacedLoad(Object.assign(slow, { openConnection }), 60, 2);
+        const load = await pacedLoad(Object.assign(slow, { openConnection }), 100, 1);
         const seconds = (performance.now() - started) / 1000;
-        assert.ok(load.requests < 120 && load.requests >= MAX_IN_FLIGHT, `sent ${load.requests} of 120`);
-        assert.ok(seconds < 2 + 1.5 + 0.5, `the load took ${seconds} s: its 2 s and the last answers' 1.5 s`);
-        assert.ok(load.requestsPerSecond < 60, String(load.requestsPerSecond));
+        assert.strictEqual(load.requests, MAX_IN_FLIGHT, `sent ${load.requests} of 100`);
+        assert.ok(seconds < 4.6, `the load took ${seconds} s: the first slot freed at 2.5 s ended it, then the last answers`);
+        assert.ok(load.requestsPerSecond < 100, String(load.requestsPerSecond));
     });
 
     it("what a request needs (Cloud Run's ID token, Transport.prepare) is had before the request is timed, and one that cannot be had refuses", async () => {

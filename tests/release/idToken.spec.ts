@@ -52,6 +52,9 @@ describe("the ID token the probe presents to Cloud Run", () => {
             const stuck = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, hanging, undefined, { retryDelayMs: 1, timeoutMs: 50 });
             await assert.rejects(stuck("https://third-audience.example"), /no answer from IAM Credentials \(TimeoutError: /);
             assert.strictEqual(calls, 3);
+            // A 200 without a token is not cached as one.
+            const empty = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => Response.json({})) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000 });
+            await assert.rejects(empty("https://fourth-audience.example"), /: 200 without a token: \{\}$/);
         } finally {
             await iam.close();
         }
