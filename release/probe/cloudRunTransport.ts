@@ -5,7 +5,7 @@
  */
 import * as http from "http";
 import * as https from "https";
-import { MAX_IN_FLIGHT } from "./load";
+import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, serviceTime } from "./transport";
 
 /**
@@ -128,9 +128,11 @@ export function googleIdTokenHeaders(
 /**
  * Requests over Node's http/https with keep-alive sockets, as many as the probe keeps in flight: several times
  * cheaper in CPU per request than fetch on Node 20 (scripts/bench/releaseProbe.ts measures it), which matters
- * when both clouds' loads run in one process.
+ * when both clouds' loads run in one process. Each request is abandoned (its socket closed) at the probe's own
+ * timeout, as lambdaTransport.ts does: one left running after the probe has counted it would keep one of the agent's
+ * MAX_IN_FLIGHT sockets, and the requests after it would wait for a socket inside the agent, timed as the version's.
  */
-export function httpTransport(baseUrl: string, headers: () => Promise<Record<string, string>> = async () => ({})): Transport {
+export function httpTransport(baseUrl: string, headers: () => Promise<Record<string, string>> = async () => ({}), timeoutMs = REQUEST_TIMEOUT_MS): Transport {
     const base = new URL(baseUrl);
     // A URL's href ends in "/" at its root; the request paths start with one.
     const root = base.href.replace(/\/$/, "");
@@ -144,7 +146,7 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
         const body = request.body === undefined ? undefined : Buffer.from(request.body);
         const sent = { ...(await credentials()), ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}) };
         return new Promise((resolve, reject) => {
-            const req = client.request(`${root}${request.path}`, { method: request.method, headers: sent, agent }, (res) => {
+            const req = client.request(`${root}${request.path}`, { method: request.method, headers: sent, agent, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
                 const chunks: Buffer[] = [];
                 res.on("data", (chunk: Buffer) => chunks.push(chunk));
                 res.on("end", () => {

@@ -331,6 +331,20 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         for (const header of [undefined, "", "total;dur=.", "total", "db;dur=3"]) assert.strictEqual(serviceTime(header), undefined, String(header));
     });
 
+    it("a request past the probe's timeout is abandoned, its socket closed: a hung one would hold one of the pool's sockets for the requests after it", async () => {
+        let closed!: () => void;
+        const socketClosed = new Promise<void>((resolve) => (closed = resolve));
+        const hung = await listen((req) => req.socket.on("close", closed));
+        try {
+            const sent = httpTransport(hung.url, undefined, 200)({ method: "GET", path: "/health" });
+            const outcome = await Promise.race([sent.then(() => "answered", (err: Error) => `rejected: ${err.name}`), new Promise((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3000))]);
+            assert.strictEqual(outcome, "rejected: AbortError");
+            await socketClosed;
+        } finally {
+            await hung.close();
+        }
+    });
+
     it("a health check of a version that does not answer fails with why", async () => {
         const down = await listen(() => {});
         await down.close();
