@@ -6,7 +6,7 @@
 import * as http from "http";
 import * as https from "https";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { ProbeRefused, Transport, serviceTime } from "./transport";
+import { ProbeRefused, Transport, serviceTime, within } from "./transport";
 
 /**
  * Cloud Run's front refuses a request whose ID token it does not accept with 401 (a token for another audience, or none
@@ -25,6 +25,12 @@ const TOKEN_REUSE_MS = 50 * 60_000;
 export const IAM_CREDENTIALS_API = "https://iamcredentials.googleapis.com";
 
 let applicationDefault: Promise<{ getAccessToken(): Promise<string | null | undefined> }> | undefined;
+
+/**
+ * How long a token from application default credentials may take: google-auth-library's requests have no timeout of
+ * their own (gaxios' default is none), and a refresh is a token exchange and an impersonation, or the metadata server.
+ */
+export const ADC_TOKEN_TIMEOUT_MS = 15_000;
 
 /**
  * Application default credentials' access token (cloud-platform scope), refreshed by google-auth-library as it nears
@@ -62,7 +68,7 @@ export function googleIdTokenHeaders(
     apiBase = IAM_CREDENTIALS_API,
     fetchImpl: typeof fetch = fetch,
     accessTokenFromApplicationDefault: () => Promise<string> = applicationDefaultAccessToken,
-    timing = { retryDelayMs: MINT_RETRY_DELAY_MS, timeoutMs: MINT_TIMEOUT_MS },
+    timing = { retryDelayMs: MINT_RETRY_DELAY_MS, timeoutMs: MINT_TIMEOUT_MS, adcTimeoutMs: ADC_TOKEN_TIMEOUT_MS },
 ): IdTokenHeaders {
     const cache = new Map<string, { token: string; until: number }>();
     const mint = async (audience: string): Promise<string> => {
@@ -72,10 +78,10 @@ export function googleIdTokenHeaders(
                 throw new Error("gcp: GOOGLE_OAUTH_ACCESS_TOKEN is set but RELEASE_GCP_SERVICE_ACCOUNT is not: name the service account whose ID token reaches the new revision (an access token alone cannot call Cloud Run)");
             }
             const { GoogleAuth } = await import("google-auth-library");
-            const client = await new GoogleAuth().getIdTokenClient(audience);
-            return client.idTokenProvider.fetchIdToken(audience);
+            const idToken = new GoogleAuth().getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience));
+            return within(idToken, timing.adcTimeoutMs, `gcp: an ID token from application default credentials (audience ${audience})`);
         }
-        const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN || (await accessTokenFromApplicationDefault());
+        const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN || (await within(accessTokenFromApplicationDefault(), timing.adcTimeoutMs, "gcp: an access token from application default credentials"));
         const ask = () =>
             fetchImpl(`${apiBase}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:generateIdToken`, {
                 method: "POST",

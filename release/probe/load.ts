@@ -8,7 +8,7 @@
 import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
-import { ProbeRefused, ProbeRequest, ProbeResponse, Transport } from "./transport";
+import { ProbeRefused, ProbeRequest, ProbeResponse, Transport, within } from "./transport";
 
 /** What each smoke request's answer must be. */
 const ACCEPT: Record<keyof typeof SMOKE_REQUESTS, (status: number, body: string) => boolean> = {
@@ -34,8 +34,11 @@ export function verificationWorstCaseSeconds(loadSeconds: number): number {
 /** How late past its seconds the load may still start a request that was due within them. */
 const LATE_START_GRACE_MS = 1000;
 
-/** The longest Transport.prepare may take: Cloud Run's ID token, MINT_ATTEMPTS of at most MINT_TIMEOUT_MS and the waits between (cloudRunTransport.ts). */
-export const PROBE_CREDENTIALS_WORST_SECONDS = 35;
+/**
+ * The longest Transport.prepare may take: Cloud Run's ID token, an access token from application default credentials
+ * (ADC_TOKEN_TIMEOUT_MS), then MINT_ATTEMPTS of at most MINT_TIMEOUT_MS and the waits between (cloudRunTransport.ts).
+ */
+export const PROBE_CREDENTIALS_WORST_SECONDS = 50;
 
 export async function verifyCandidate(send: Transport, load: { requestsPerSecond: number; seconds: number }): Promise<ProbeReport> {
     const smoke: SmokeResult[] = [];
@@ -190,11 +193,7 @@ export function percentile(values: readonly number[], p: number): number | undef
     return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 }
 
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS)));
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const withTimeout = <T>(promise: Promise<T>): Promise<T> => within(promise, REQUEST_TIMEOUT_MS);
 
 function jsonField(body: string, field: string): unknown {
     try {

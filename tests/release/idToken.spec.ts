@@ -41,19 +41,19 @@ describe("the ID token the probe presents to Cloud Run", () => {
             const answers = [unavailable, exhausted];
             let asked = 0;
             const flaky = (async (url: string, init: RequestInit) => (asked++, answers.shift()?.() ?? fetch(url, init))) as typeof fetch;
-            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, flaky, undefined, { retryDelayMs: 1, timeoutMs: 1000 });
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, flaky, undefined, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 1000 });
             assert.deepStrictEqual(await headers(AUDIENCE), { Authorization: "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJhdWQiOiJ4In0.c2ln" });
             assert.strictEqual(asked, 3);
-            const down = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => unavailable()) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000 });
+            const down = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => unavailable()) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 1000 });
             await assert.rejects(down("https://other-audience.example"), /: 503 The service is currently unavailable\.$/);
             // A call that never answers has an end: each attempt's timeout, then the token is not to be had.
             let calls = 0;
             const hanging = (async (_url: string, init: RequestInit) => (calls++, new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(init.signal?.reason))))) as typeof fetch;
-            const stuck = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, hanging, undefined, { retryDelayMs: 1, timeoutMs: 50 });
+            const stuck = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, hanging, undefined, { retryDelayMs: 1, timeoutMs: 50, adcTimeoutMs: 1000 });
             await assert.rejects(stuck("https://third-audience.example"), /no answer from IAM Credentials \(TimeoutError: /);
             assert.strictEqual(calls, 3);
             // A 200 without a token is not cached as one.
-            const empty = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => Response.json({})) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000 });
+            const empty = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => Response.json({})) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 1000 });
             await assert.rejects(empty("https://fourth-audience.example"), /: 200 without a token: \{\}$/);
         } finally {
             await iam.close();
@@ -89,6 +89,19 @@ describe("the ID token the probe presents to Cloud Run", () => {
                 ["Bearer ya29.adc-1", "Bearer ya29.adc-2"],
                 "an ID token after the first hour is minted with a fresh access token, not one from the job's start",
             );
+        } finally {
+            await iam.close();
+        }
+    });
+
+    it("application default credentials that never hand out an access token (a token exchange that hangs) have an end too, and IAM is not asked", async () => {
+        const iam = await fakeIamCredentials("ya29.adc");
+        try {
+            // google-auth-library's requests have no timeout of their own (gaxios' default timeout is 0, none).
+            const neverAnswers = () => new Promise<string>(() => {});
+            const headers = googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, fetch, neverAnswers, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 100 });
+            await assert.rejects(headers(AUDIENCE), { message: "gcp: an access token from application default credentials: no answer within 100 ms" });
+            assert.strictEqual(iam.calls.length, 0);
         } finally {
             await iam.close();
         }
