@@ -26,12 +26,11 @@ export const settingsSchema = z.strictObject({
     /**
      * The start of the `sub` claim of the repository's GitHub Actions tokens, before `:ref:`, `:environment:` or
      * `:pull_request`, which every trust of the workflows matches exactly. GitHub changed it for repositories created,
-     * renamed or transferred after 2026-06-18, and for those that opt in: owner and name carry their immutable IDs,
-     * `repo:<owner>-<owner id>/<name>-<repository id>`, where older ones have `repo:<owner>/<name>` (GitHub changelog,
-     * 2026-04-23, "Immutable subject claims for GitHub Actions OIDC tokens"). Asked, not guessed: the repository's
-     * OIDC settings show it.
+     * renamed or transferred from 2026-07-15, and for those that opt in: owner and name carry their immutable IDs after
+     * an `@`, `repo:<owner>@<owner id>/<name>@<repository id>`, where older ones have `repo:<owner>/<name>` (GitHub
+     * docs, OpenID Connect, "Immutable subject claims"). Asked, not guessed: the repository's OIDC settings show it.
      */
-    githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { message: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org-123456/my-repo-456789, for a repository made after 2026-06-18): its OIDC settings show it" }),
+    githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { message: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
     branch: z.string().min(1).default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
     project: z.string().max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` }).default("multicloud-service"),
@@ -91,14 +90,15 @@ export const settingsSchema = z.strictObject({
     if (s.repository.includes(".")) {
         issue(["repository"], `${s.repository} has a '.', which Pulumi Cloud's OIDC issuer policies match as any one character (they have no escape), so another repository of the organization would get this one's Pulumi tokens: use a repository whose name has none`);
     }
-    // The prefix names this repository: its owner and name, with or without their IDs after them.
+    // The prefix names this repository: its owner and name, both with their IDs after an '@' or neither. GitHub
+    // chose '@' because no owner or repository name can hold one (its docs, "Immutable subject claims"); an ID after a
+    // '-' (as its announcement showed it) would also be another owner's or repository's name.
     const [owner, name] = s.repository.toLowerCase().split("/");
     const [prefixOwner, prefixName] = s.githubSubjectPrefix.slice("repo:".length).toLowerCase().split("/");
-    // The separator GitHub puts before an ID: '-' in its announcement, '@' in a draft of its docs; nothing that
-    // Pulumi Cloud's issuer policies would read as a pattern ('*', '?', '.').
-    const names = (part: string, of: string) => part === of || new RegExp(`^${of.replace(/[.]/g, "\\.")}[-@]\\d+$`).test(part);
-    if (!names(prefixOwner, owner) || !names(prefixName, name)) {
-        issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or that with the owner's and the repository's IDs after their names`);
+    const form = (part: string, of: string) => (part.startsWith(`${of}@`) && /^\d+$/.test(part.slice(of.length + 1)) ? "id" : part === of ? "name" : "other");
+    const [ownerIs, nameIs] = [form(prefixOwner, owner), form(prefixName, name)];
+    if (ownerIs === "other" || ownerIs !== nameIs) {
+        issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or repo:<owner>@<owner id>/<name>@<repository id> with this repository's owner and name (GitHub's immutable subject claims)`);
     }
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
     if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);

@@ -254,12 +254,16 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
-        // The subject prefix is the repository's own, with or without the IDs GitHub appends (changelog 2026-04-23,
-        // "Immutable subject claims for GitHub Actions OIDC tokens": repo:octocat-123456/my-repo-456789).
+        // The subject prefix is the repository's own, with or without the IDs GitHub appends after an '@' (GitHub docs,
+        // OpenID Connect, "Immutable subject claims": repo:octocat@123456/my-repo@456789:ref:refs/heads/main).
         await assert.rejects(deploy((s) => delete s.githubSubjectPrefix), /settings\.githubSubjectPrefix: Invalid input: expected string, received undefined/);
         await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "my-github-org/multicloud-service")), /settings\.githubSubjectPrefix: must be repo:<owner>\/<name> as the repository's GitHub Actions tokens name it/);
-        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:someone-else-42/multicloud-service-7")), /settings\.githubSubjectPrefix: repo:someone-else-42\/multicloud-service-7 is not the subject of my-github-org\/multicloud-service's tokens/);
-        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org-1/multicloud-service-extra")), /is not the subject of my-github-org\/multicloud-service's tokens/);
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:someone-else@42/multicloud-service@7")), /settings\.githubSubjectPrefix: repo:someone-else@42\/multicloud-service@7 is not the subject of my-github-org\/multicloud-service's tokens/);
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org@1/multicloud-service@extra")), /is not the subject of my-github-org\/multicloud-service's tokens/);
+        // An ID after a '-' is no subject GitHub makes, and my-github-org-1234567 may well be another organization.
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org-1234567/multicloud-service-987654321")), /is not the subject of my-github-org\/multicloud-service's tokens: it is repo:my-github-org\/multicloud-service, or repo:<owner>@<owner id>\/<name>@<repository id>/);
+        // GitHub gives both IDs or neither.
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org@1234567/multicloud-service")), /is not the subject of my-github-org\/multicloud-service's tokens/);
         // A separator an issuer policy would read as a pattern would match other repositories' tokens too.
         for (const prefix of ["repo:my-github-org*1/multicloud-service*2", "repo:my-github-org?1/multicloud-service+2"]) {
             await assert.rejects(deploy((s) => (s.githubSubjectPrefix = prefix)), /is not the subject of my-github-org\/multicloud-service's tokens/, prefix);

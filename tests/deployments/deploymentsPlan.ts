@@ -8,7 +8,7 @@ export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
 export const ORG = "my-pulumi-org";
 export const REPO = "my-github-org/multicloud-service";
 /** Pulumi.main.yaml's githubSubjectPrefix: the repository's, with its owner's and its own IDs (GitHub's immutable subject claims). */
-export const SUBJECT = "repo:my-github-org-1234567/multicloud-service-987654321";
+export const SUBJECT = "repo:my-github-org@1234567/multicloud-service@987654321";
 
 /**
  * deployments/ under mocks with Pulumi.main.yaml's settings (`change` edits them first), as the specs read it;

@@ -6,6 +6,7 @@ import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/
 import { runProgram } from "../../scripts/offline/runProgram";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { ACCOUNT, Decision, decide, decideForRole as mayCall, decideForRoleSession } from "../harness/iamSimulator";
+import { REPO, SUBJECT } from "./deploymentsPlan";
 import { mayAssume } from "./webIdentityTrust";
 
 const PROJECT = "multicloud-service-deployments";
@@ -29,8 +30,6 @@ const keyPolicyOf = (key: RecordedResource) => (key.inputs.policy ? JSON.parse(k
 const POWER_USER_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }] };
 /** AWS's AdministratorAccess: an administrator of the account (AWS Managed Policy Reference, AdministratorAccess). */
 const ADMINISTRATOR_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-const REPO = "my-github-org/multicloud-service";
-const SUBJECT = "repo:my-github-org-1234567/multicloud-service-987654321";
 
 async function deploy() {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
