@@ -1,6 +1,6 @@
 import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
+import { CONTENT_TAG_PREFIX, ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 import { LambdaArchitectureName, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
@@ -17,14 +17,16 @@ export const COSIGN_TAG_FILTERS = [
 const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
 
 /**
- * ECR's lifecycle rules. ECR evaluates rules by priority, and an image that matches the tag selection of a
- * rule can never be expired by a rule of lower priority, even when it has other tags. So each image to keep (the
+ * ECR's lifecycle rules. An image is decided by the first rule, by priority, that selects it: a rule of lower
+ * priority never expires it, even when it has other tags, but still counts it (ECR User Guide, "Lifecycle policy
+ * evaluation rules": rules "can still identify them as if they haven't been expired"). So each image to keep (the
  * one this deployment runs, and the rollback target: the image of the stable Lambda version) gets a rule of its own
  * that selects its tag and never expires anything (one image matches, and the rule expires only beyond one); then
- * cosign's signature and attestation artifacts (`sha256-*.sig` / `.att`, two per image) have a rule of their own, so
- * they neither count against nor are expired by "keep the last N": the newest two per image kept stay; then
- * untagged images go after a day, and of the rest the newest `imagesToKeep` stay. `tagStatus: any` must be last.
- * (One rule per tag: a rule with several tag patterns selects only images that carry all of them.)
+ * cosign's signature and attestation artifacts (`sha256-*.sig` / `.att`, two per image) have a rule of their own: the
+ * newest two per image kept stay; then untagged images go after a day; and of the content-tagged builds the newest
+ * `imagesToKeep` stay. That last rule selects content tags, not `tagStatus: any`, which would count every build's
+ * two cosign artifacts too and keep a third as many builds. (One rule per tag: a rule with several tag patterns
+ * selects only images that carry all of them.)
  */
 export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: string; digest?: string }[] = []) {
     const rules: object[] = [];
@@ -62,8 +64,8 @@ export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: 
         },
         {
             rulePriority: rules.length + 2,
-            description: `Keep the last ${imagesToKeep} images`,
-            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: imagesToKeep },
+            description: `Keep the last ${imagesToKeep} builds`,
+            selection: { tagStatus: "tagged", tagPatternList: [`${CONTENT_TAG_PREFIX}*`], countType: "imageCountMoreThan", countNumber: imagesToKeep },
             action: { type: "expire" },
         },
     );

@@ -4,6 +4,9 @@ import * as path from "path";
 import { contextFiles } from "./buildContext";
 import { ImageBuildSpec } from "./types";
 
+/** Every content tag starts with this; the registries' cleanup rules match on it. */
+export const CONTENT_TAG_PREFIX = "c-";
+
 /**
  * The image tag as a hash of exactly what goes into the image: the files `.dockerignore` lets through (path,
  * executable bit, content), the Dockerfile, the build args and the platform. Anything else (docs, tests,
@@ -31,5 +34,5 @@ export function contentTag(spec: ImageBuildSpec): string {
     for (const [key, value] of Object.entries(spec.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
         field("arg", `${key}=${value}`);
     }
-    return `c-${hash.digest("hex").slice(0, 24)}`;
+    return `${CONTENT_TAG_PREFIX}${hash.digest("hex").slice(0, 24)}`;
 }

@@ -1,5 +1,5 @@
 export { contextFiles } from "./buildContext";
-export { contentTag } from "./contentTag";
+export { CONTENT_TAG_PREFIX, contentTag } from "./contentTag";
 export { digestOf } from "./digest";
 export { imageChoice } from "./imageChoice";
 export { IMAGE_WORKFLOW, ImageNotFoundError, imagePusher } from "./imageResolution";

@@ -71,15 +71,16 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         return { cloud, rules: JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules };
     };
 
-    it("no canary: keep the running image (and its cosign .sig/.att), cosign's artifacts by count, untagged after a day, then keep the newest N (tagStatus any last, as ECR requires)", async () => {
+    it("no canary: keep the running image (and its cosign .sig/.att), cosign's artifacts by count, untagged after a day, then keep the newest N content-tagged builds", async () => {
         const { rules } = await rulesOf();
         assert.deepStrictEqual(rules.map((r: any) => [r.rulePriority, r.selection.tagStatus]), [
             [1, "tagged"],
             [2, "tagged"],
             [3, "tagged"],
             [4, "untagged"],
-            [5, "any"],
+            [5, "tagged"],
         ]);
+        assert.deepStrictEqual(rules[4].selection.tagPatternList, ["c-*"], "builds by their content tag: a tagStatus any rule would count cosign's .sig and .att too");
         assert.strictEqual(rules[4].selection.countNumber, 20);
     });
 
@@ -93,7 +94,7 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
                 rules.map((r: any) => r.rulePriority),
                 [1, 2, 3, 4, 5, 6],
             );
-            assert.strictEqual(rules[rules.length - 1].selection.tagStatus, "any");
+            assert.deepStrictEqual(rules[rules.length - 1].selection.tagPatternList, ["c-*"]);
             assert.strictEqual(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"), false);
         });
     }
@@ -101,7 +102,7 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
     it("the evaluation can fail: without the first rule the stable image is the first to go", () => {
         const { rules } = { rules: [
             { rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 } },
-            { rulePriority: 2, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 } },
+            { rulePriority: 2, selection: { tagStatus: "tagged", tagPatternList: ["c-*"], countType: "imageCountMoreThan", countNumber: 20 } },
         ] };
         assert.ok(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"));
     });

@@ -39,7 +39,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 if (digest) assert.strictEqual(rules[1].selection.tagPatternList[0], `${digest.replace(":", "-")}.*`);
                 assert.deepStrictEqual(rules[2].selection, { tagStatus: "tagged", tagPatternList: ["sha256-*"], countType: "imageCountMoreThan", countNumber: 2 * ((stack === "prod" ? 20 : 5) + 1) });
                 assert.deepStrictEqual(rules[3].selection, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 });
-                assert.deepStrictEqual(rules[4].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: stack === "prod" ? 20 : 5 });
+                assert.deepStrictEqual(rules[4].selection, { tagStatus: "tagged", tagPatternList: ["c-*"], countType: "imageCountMoreThan", countNumber: stack === "prod" ? 20 : 5 });
             });
 
             it("the image: asked of ECR by its content tag (DescribeImages, after the repository exists), run by digest", async () => {

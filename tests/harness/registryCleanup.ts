@@ -1,10 +1,15 @@
 /**
  * The two registries' documented cleanup rules, as simulators the cleanup specs run the program's rules through.
  *
- * ECR lifecycle policies (ECR User Guide, "Lifecycle policy evaluation rules"): rules in priority order; an image
- * whose tags match a rule's selection is decided by that rule and never reaches a rule of lower priority; a rule
- * with several tag patterns selects images that carry all of them; `imageCountMoreThan` keeps the newest
- * `countNumber` of what the rule selects and expires the rest; `sinceImagePushed` expires what is older.
+ * ECR lifecycle policies (ECR User Guide, "Lifecycle policy evaluation rules" and "Examples of lifecycle policies"):
+ * each rule selects, of all the images, those its tag status and patterns match (a rule with several tag patterns
+ * selects images that carry all of them) and marks those past its count (`imageCountMoreThan` keeps the newest
+ * `countNumber`) or age (`sinceImagePushed`); "an image is expired by exactly one or zero rules", and "an image that
+ * matches the tagging requirements of a higher priority rule cannot be expired by a rule with a lower priority", but
+ * rules "can still identify them as if they haven't been expired": a rule counts images a higher one decides. So an
+ * image goes when the first rule that selects it marks it. (Example A: rule 1 keeps one prod* image, rule 2 one
+ * beta*; of A [beta-1, prod-1], B [beta-2, prod-2] and C [beta-3], newest last, rule 2 marks A and B, but B is
+ * rule 1's and rule 1 keeps it: only A expires.)
  *
  * Artifact Registry cleanup policies (Artifact Registry docs, "Cleanup policies overview" and the REST reference of
  * CleanupPolicyCondition): a version matched by any KEEP policy is kept, whatever the order; `mostRecentVersions`
@@ -22,20 +27,20 @@ export const newerImages = (n: number): EcrImage[] => Array.from({ length: n }, 
 
 /** The tags of the images ECR's lifecycle policy expires. */
 export function ecrExpiredBy(rules: any[], images: EcrImage[]): string[] {
-    const expired: string[] = [];
-    let remaining = [...images];
-    for (const rule of [...rules].sort((a, b) => a.rulePriority - b.rulePriority)) {
-        const s = rule.selection;
-        const matches = (img: EcrImage) =>
-            s.tagStatus === "any" ||
-            (s.tagStatus === "untagged" && img.tags.length === 0) ||
-            (s.tagStatus === "tagged" && (s.tagPatternList ?? []).every((p: string) => img.tags.some((t) => new RegExp(`^${p.replace(/\*/g, ".*")}$`).test(t))));
-        const selected = remaining.filter(matches).sort((a, b) => a.pushedDaysAgo - b.pushedDaysAgo);
-        const doomed = s.countType === "imageCountMoreThan" ? selected.slice(s.countNumber) : selected.filter((i) => i.pushedDaysAgo > s.countNumber);
-        expired.push(...doomed.flatMap((i) => i.tags));
-        remaining = remaining.filter((i) => !selected.includes(i));
-    }
-    return expired;
+    const byPriority = [...rules].sort((a, b) => a.rulePriority - b.rulePriority);
+    const selects = (s: any, img: EcrImage) =>
+        s.tagStatus === "any" ||
+        (s.tagStatus === "untagged" && img.tags.length === 0) ||
+        (s.tagStatus === "tagged" && (s.tagPatternList ?? []).every((p: string) => img.tags.some((t) => new RegExp(`^${p.replace(/\*/g, ".*")}$`).test(t))));
+    const marked = (s: any): EcrImage[] => {
+        const selected = images.filter((img) => selects(s, img)).sort((a, b) => a.pushedDaysAgo - b.pushedDaysAgo);
+        return s.countType === "imageCountMoreThan" ? selected.slice(s.countNumber) : selected.filter((i) => i.pushedDaysAgo > s.countNumber);
+    };
+    const marks = new Map(byPriority.map((rule) => [rule, marked(rule.selection)]));
+    return images.filter((img) => {
+        const decidedBy = byPriority.find((rule) => selects(rule.selection, img));
+        return decidedBy !== undefined && marks.get(decidedBy)!.includes(img);
+    }).flatMap((img) => img.tags);
 }
 
 export interface ArVersion {

@@ -65,6 +65,30 @@ describe("registry cleanup: bounded, and never what runs or what a rollback need
         });
     }
 
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: ECR keeps imagesToKeep signed builds: cosign's .sig and .att beside each take none of their places`, async () => {
+            const run = await withRollbackTargets(stack);
+            const rules = JSON.parse(run.cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
+            const imagesToKeep: number = JSON.parse(readStackFile(stack).config["multicloud-service:aws"]).imagesToKeep;
+            // image.yml pushes each build, then cosign its signature and attestation a moment later (newest first).
+            const builds = Array.from({ length: 3 * imagesToKeep }, (_, i) => {
+                const digest = `sha256-${i.toString(16).padStart(64, "0")}`;
+                return [{ tags: [`c-build-${i}`], pushedDaysAgo: i + 0.002 }, { tags: [`${digest}.sig`], pushedDaysAgo: i + 0.001 }, { tags: [`${digest}.att`], pushedDaysAgo: i }];
+            });
+            const expired = new Set(ecrExpiredBy(rules, builds.flat()));
+            const keptBuilds = builds.filter(([image]) => !expired.has(image.tags[0])).length;
+            assert.strictEqual(keptBuilds, imagesToKeep, `kept ${keptBuilds} of ${builds.length} signed builds`);
+            const keptSignatures = builds.filter(([image, sig]) => !expired.has(image.tags[0]) && !expired.has(sig.tags[0])).length;
+            assert.strictEqual(keptSignatures, imagesToKeep, "each kept build keeps its signature");
+        });
+    }
+
+    it("the ECR simulator decides the User Guide's Example A as the guide does: a rule counts images a higher rule decides, and expires none of them", () => {
+        const rule = (rulePriority: number, pattern: string) => ({ rulePriority, selection: { tagStatus: "tagged", tagPatternList: [pattern], countType: "imageCountMoreThan", countNumber: 1 } });
+        const images = [{ tags: ["beta-1", "prod-1"], pushedDaysAgo: 10 }, { tags: ["beta-2", "prod-2"], pushedDaysAgo: 9 }, { tags: ["beta-3"], pushedDaysAgo: 8 }];
+        assert.deepStrictEqual(ecrExpiredBy([rule(1, "prod*"), rule(2, "beta*")], images), ["beta-1", "prod-1"]);
+    });
+
     it("prod: ECR keeps the running image's signature and attestations however many newer signed builds follow", async () => {
         const run = await withRollbackTargets("prod");
         const rules = JSON.parse(run.cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
