@@ -6,10 +6,21 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export const GRANT_PROPAGATION_MS = 120_000;
 
-/** What is left of the propagation window of a grant as new as `createTime` (RFC 3339; 0 when unknown or past). */
-export function propagationWaitMs(createTime: string | undefined, now: number, windowMs = GRANT_PROPAGATION_MS): number {
+/**
+ * A resource created this recently was created by this update (a create and the grants after it take minutes, not a
+ * quarter of an hour), and so is a grant made with it. An `up` run again within the quarter hour waits again.
+ */
+export const NEW_RESOURCE_MS = 15 * 60_000;
+
+/**
+ * The wait before using a grant made with a resource Google says was created at `createTime` (RFC 3339): the whole
+ * propagation window when that is within NEW_RESOURCE_MS of this machine's clock, either way; none when it is older
+ * or unknown. Not what is left of the window counted from `createTime`: Google's clock against this machine's, which
+ * may run minutes fast (a VM without NTP, WSL after a sleep) and would end the wait before it began.
+ */
+export function propagationWaitMs(createTime: string | undefined, now: number): number {
     const created = createTime ? Date.parse(createTime) : NaN;
-    return Number.isNaN(created) ? 0 : Math.max(0, created + windowMs - now);
+    return !Number.isNaN(created) && Math.abs(now - created) < NEW_RESOURCE_MS ? GRANT_PROPAGATION_MS : 0;
 }
 
 /** The clock the waits read and sleep on; tests replace `sleep` to see a wait without spending it. */

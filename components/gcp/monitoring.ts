@@ -1,7 +1,7 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { stackTitle } from "../stackTitle";
-import { GRANT_PROPAGATION_MS, afterPropagation, propagationClock } from "./grantPropagation";
+import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
 
 export interface ServiceMonitoringArgs {
     project: string;
@@ -24,12 +24,6 @@ export interface ServiceMonitoringArgs {
 
 const WINDOW = "300s";
 const UPTIME_PERIOD_SECONDS = 60;
-/**
- * A service created this recently was created by this update (a Cloud Run create, its first revision and the grants
- * after it take minutes, not a quarter of an hour): its uptime check's invoker grant is as new. A service switched to
- * ingress `all` later gets a new grant without this wait; an `up` run again within the quarter hour waits again.
- */
-const NEW_SERVICE_MS = 15 * 60_000;
 /** Failed rounds of uptime checks in a row that page someone: the runbook's "health fails 3 times". */
 const UPTIME_FAILED_ROUNDS = 3;
 
@@ -104,13 +98,12 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     // The checkers start probing when the check is created. A new service's grant is new too: its check is created
     // once the grant has had IAM's usual propagation time, counted from the grant's creation (its id is known once it
     // is created), so the alert's 3 failed rounds cover a grant up to 5 minutes slow (the docs' "could potentially
-    // take 7 minutes or longer" would still page once). An older service's check waits for nothing.
+    // take 7 minutes or longer" would still page once). An older service's check waits for nothing; a service switched
+    // to ingress `all` later gets a new grant without this wait.
     const { invokerGrant, serviceCreateTime } = args.uptimeCheck;
-    const host = pulumi.all([args.serviceUrl, serviceCreateTime, invokerGrant.id]).apply(([url, createTime]) => {
-        const created = Date.parse(createTime);
-        const serviceIsNew = !Number.isNaN(created) && propagationClock.now() - created < NEW_SERVICE_MS;
-        return afterPropagation(new URL(url).host, serviceIsNew ? GRANT_PROPAGATION_MS : 0, "the uptime check's first probe: Monitoring's invoker grant is new", invokerGrant);
-    });
+    const host = pulumi.all([args.serviceUrl, serviceCreateTime, invokerGrant.id]).apply(([url, createTime]) =>
+        afterPropagation(new URL(url).host, propagationWaitMs(createTime, propagationClock.now()), "the uptime check's first probe: Monitoring's invoker grant is new", invokerGrant),
+    );
     const uptime = new monitoring.UptimeCheckConfig(
         `${name}-health`,
         {

@@ -49,7 +49,7 @@ export function createContainerSecret(
     // provider does not retry that refusal ("Permission denied on secret: ... for Revision service account"): the
     // first `up` would fail whenever the new grant had not reached Cloud Run yet. A secret created in this update has a
     // grant as new as itself, so its version is handed to the service once the grant has had IAM's usual propagation
-    // time, counted from the secret's creation (an existing secret's grant, and its new versions, wait for nothing).
+    // time (an existing secret's grant, and its new versions, wait for nothing).
     const readableVersion = pulumi
         .all([version.version, secret.createTime, access.etag])
         .apply(([number, createTime]) =>

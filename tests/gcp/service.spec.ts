@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
-import { GRANT_PROPAGATION_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
+import { GRANT_PROPAGATION_MS, NEW_RESOURCE_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
@@ -149,34 +149,40 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 }
             });
 
-            it("a new secret's version reaches Cloud Run only after its accessor grant has had IAM's usual propagation time", async () => {
+            it("a new secret's version reaches Cloud Run only after its accessor grant has had IAM's usual propagation time, however fast this machine's clock runs", async () => {
                 // Cloud Run checks the revision's identity may read each secret when it creates the revision ("Permission
                 // denied on secret: ... for Revision service account ...", the refusal the provider reports and does not
-                // retry), so on the first `up` the service waits for the window counted from the secret's creation.
+                // retry), so on the first `up` the service waits the whole window once the grant is made.
                 const infos: string[] = [];
                 const info = pulumi.log.info;
                 pulumi.log.info = async (message: string) => void infos.push(message);
+                const { sleep } = propagationClock;
+                const slept: number[] = [];
+                propagationClock.sleep = async (ms) => void slept.push(ms);
                 try {
                     const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: true } }));
                     // Only the secret is new here (the service, and so its uptime check's grant, are an earlier update's).
+                    // Secret Manager's createTime 3 minutes before this machine's now: a clock running 3 minutes fast.
                     const createdAgo = (ms: number) => (type: string) => (type === "gcp:secretmanager/secret:Secret" ? new Date(Date.now() - ms).toISOString() : EARLIER_UPDATE);
-                    const started = Date.now();
-                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(GRANT_PROPAGATION_MS - 400)) }, program);
-                    assert.ok(Date.now() - started >= 300, `the service waited ${Date.now() - started} ms, not the window's last 400 ms`);
+                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(180_000)) }, program);
+                    assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
                     assert.deepStrictEqual(
                         infos.filter((m) => m.includes("accessor grant")),
-                        [`waiting 1 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`],
+                        [`waiting 120 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`],
                     );
                     const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs.find((e: any) => e.name === "ADMIN_TOKEN");
                     assert.deepStrictEqual(env.valueSource.secretKeyRef.version, "1");
                     infos.length = 0;
-                    await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(GRANT_PROPAGATION_MS + 1)) }, program);
-                    assert.deepStrictEqual(infos, [], "a secret older than the window waits for nothing");
+                    slept.length = 0;
+                    await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(NEW_RESOURCE_MS + 1000)) }, program);
+                    assert.deepStrictEqual([infos, slept], [[], []], "a secret of an earlier update waits for nothing");
                 } finally {
                     pulumi.log.info = info;
+                    propagationClock.sleep = sleep;
                 }
-                assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse("2026-12-03T00:00:30Z")), 90_000);
-                assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse("2026-12-03T00:05:00Z")), 0);
+                // Created at midnight by Google's clock; this machine's now 30 s later, 3 minutes later (fast), 3 minutes before (slow).
+                for (const now of ["2026-12-03T00:00:30Z", "2026-12-03T00:03:00Z", "2026-12-02T23:57:00Z"]) assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse(now)), GRANT_PROPAGATION_MS, now);
+                assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse("2026-12-03T00:20:00Z")), 0);
                 assert.strictEqual(propagationWaitMs(undefined, 0), 0);
             });
 
