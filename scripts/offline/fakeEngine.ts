@@ -11,6 +11,7 @@ const engineGrpc = sdkRequire("./engine_grpc_pb");
 const engineProto = sdkRequire("./engine_pb");
 const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb");
 const { MockMonitor } = sdkRequire("../runtime/mocks");
+const { specialSigKey, specialSecretSig, unknownValue } = sdkRequire("../runtime/rpc");
 
 export interface Diagnostic {
     severity: "debug" | "info" | "warning" | "error";
@@ -175,8 +176,17 @@ export class FakeEngine {
     }
 }
 
+/**
+ * A state as a Struct can carry it. The SDK's MockMonitor reads a preview's unknown inputs as undefined: dropped here,
+ * they reach the component as unknown outputs, as the engine hands a preview's unknown inputs back (a missing output
+ * is unknown in a dry run); but a secret whose value was unknown stays a secret of the unknown value, as the engine
+ * sends it (the SDK's own serializeProperty: a secret unknown is `{<sig>: <secret>, value: <unknown>}`), not a secret
+ * without a value, which the component's SDK cannot read.
+ */
 function withoutUndefined<T>(value: T): T {
     if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(withoutUndefined) as T;
     if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    if (record[specialSigKey] === specialSecretSig && record.value === undefined) return { [specialSigKey]: specialSecretSig, value: unknownValue } as T;
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)])) as T;
 }

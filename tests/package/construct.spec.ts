@@ -99,6 +99,26 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         }
     });
 
+    // `pulumi preview` of a program using the package (every pull request's preview): the engine sends construct with
+    // DryRun set (pulumi/pulumi sdk/go/common/resource/plugin/provider_plugin.go, ConstructRequest DryRun), and new
+    // resources' outputs come back unknown.
+    for (const stack of STACKS) {
+        for (const [type, args] of [["multicloud:index:LambdaEcrPipeline", () => pipelineArgs(stack, APP)], ["multicloud:index:CloudRunGcsService", () => serviceArgs(stack, APP)]] as const) {
+            it(`${stack}: ${type} through a preview's construct registers the same resources as an update's`, async () => {
+                const { engine, address } = engines.get(stack)!;
+                const registered = async (dryRun: boolean) => {
+                    const before = engine.cloud.resources.length;
+                    const constructed = await plugin.construct({ project: PROJECT, stack, monitor: address, type, name: `${dryRun ? "preview" : "update"}-${type.split(":")[2]}`, inputs: args(), dryRun });
+                    return { census: census(engine.cloud.resources.slice(before)), state: constructed.state };
+                };
+                const [update, preview] = [await registered(false), await registered(true)];
+                assert.deepStrictEqual(preview.census, update.census);
+                const { properties } = SCHEMA.resources[type];
+                assert.deepStrictEqual(Object.keys(preview.state).filter((name) => !(name in properties)), [], "outputs the schema does not name");
+            });
+        }
+    }
+
     it("refuses bad args from another language, naming each", async () => {
         const { address } = engines.get("dev")!;
         const inputs = { ...pipelineArgs("dev", APP), image: { build: { context: "app" }, prebuilt: `r@sha256:${"a".repeat(64)}` }, architecture: "amd64" };

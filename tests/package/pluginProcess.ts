@@ -25,6 +25,8 @@ export interface ConstructCall {
     inputs: object;
     /** Explicit providers by package, as a program in another language passes them (`providers` resource option). */
     providers?: Record<string, string>;
+    /** A preview's construct (the engine's ConstructRequest.DryRun on `pulumi preview`); an update's by default. */
+    dryRun?: boolean;
 }
 
 export interface Constructed {
@@ -94,7 +96,7 @@ export class PluginProcess {
         req.setProject(call.project);
         req.setStack(call.stack);
         req.setOrganization("organization");
-        req.setDryrun(false);
+        req.setDryrun(call.dryRun ?? false);
         req.setParallel(16);
         req.setMonitorendpoint(call.monitor);
         req.setType(call.type);
