@@ -96,6 +96,10 @@ function build(root, entry, outfile) {
             platform: "node",
             target: "node20",
             format: "cjs",
+            // import() as require, as the specs' transpiler has it: a native import() from CommonJS resolves as ES
+            // modules do, and "@pulumi/pulumi/automation" (a package without an `exports` map) is then a directory
+            // import, which Node refuses (ERR_UNSUPPORTED_DIR_IMPORT). The load stays where the import() was.
+            supported: { "dynamic-import": false },
             sourcemap: "linked",
             sourcesContent: false,
             metafile: true,

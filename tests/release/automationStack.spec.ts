@@ -141,3 +141,21 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         this.skip();
     });
 });
+
+describe("the release as `npm run release` runs it: its esbuild bundle", function () {
+    this.timeout(60_000);
+    // The bundle is CommonJS, and @pulumi/pulumi has no `exports` map: a native import() of
+    // "@pulumi/pulumi/automation" is a directory import, which Node refuses (ERR_UNSUPPORTED_DIR_IMPORT) before the
+    // release has asked the CLI anything. The specs' own transpiler turns import() into require and never saw it.
+    it("loads the Automation API: selecting a stack reaches the Pulumi CLI", async () => {
+        const { ensureBundle } = require("../../loader/bundle");
+        const { outfile } = ensureBundle("release/stack/automationStack.ts", { outDir: "bin/specs" });
+        const { selectLocalStack: bundled } = require(outfile);
+        const failure: Error & { code?: string } = await bundled({ stackName: "acme/prod", workDir: "/nonexistent-release-workdir" }).then(
+            () => assert.fail("no Pulumi CLI or project here: selecting a stack cannot succeed"),
+            (err: Error) => err,
+        );
+        assert.notStrictEqual(failure.code, "ERR_UNSUPPORTED_DIR_IMPORT", failure.message);
+        assert.doesNotMatch(failure.message, /Directory import|Cannot find module/);
+    });
+});
