@@ -14,7 +14,8 @@ export interface FunctionUrlResult {
 
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
 const isBase64 = (s: string) => s.length % 4 === 0 && BASE64_CHARS.test(s);
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading byte-order mark is part of the object, not something to drop on the way back.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Why `event` is not a Function URL event (payload 2.0) the app can serve, or undefined when it is. */
 export function malformedEventReason(event: unknown): string | undefined {

@@ -57,6 +57,14 @@ describe("every content type comes back byte for byte: dist/api.js (Function URL
         }
     });
 
+    it("a text object that starts with a UTF-8 byte-order mark (a CSV Excel saved) keeps it: TextDecoder drops one by default", async () => {
+        const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("id,name\n1,a\n")]);
+        const put = await api.call(functionUrlEvent("PUT", "/objects/excel.csv", body, { "content-type": "text/csv" }, "base64"));
+        assert.equal(put.statusCode, 201);
+        const get = await api.call(functionUrlEvent("GET", "/objects/excel.csv"));
+        assert.deepEqual(resultBytes(get), body);
+    });
+
     it("only uploads are refused so: a JSON name holding U+FFFD is looked up, a binary body holding it is stored, an unknown path is 404", async () => {
         const exists = await api.call(functionUrlEvent("POST", "/objects/exists", JSON.stringify({ names: ["report\uFFFD.csv"] }), { "content-type": "application/json" }));
         assert.equal(exists.statusCode, 200, resultBytes(exists).toString());
