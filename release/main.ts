@@ -14,7 +14,7 @@ import { ScenarioError, readScenario } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
 import { simulate } from "./simulation";
 import { openAutomationStack } from "./stack/automationStack";
-import { escReleaseState, releaseStateLocation } from "./stack/escReleaseState";
+import { escReleaseState, qualifiedStackName, releaseStateLocation } from "./stack/escReleaseState";
 import { shortStackName } from "./stack/stackAccess";
 import { Cloud, EXIT_CODES } from "./types";
 
@@ -70,7 +70,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
         return { stack: simulation.stack, metrics: simulation.metrics, probes: simulation.probes, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: POLL_SECONDS };
     }
     const stack = await openAutomationStack({
-        stackName: args.stack,
+        stackName: qualifiedStackName(args.stack, process.env),
         workDir: PROJECT_ROOT,
         onOutput: (text) => process.stderr.write(text),
         policyPacks: args.policyPacks,

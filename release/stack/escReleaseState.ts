@@ -37,6 +37,15 @@ export interface ReleaseStateLocation {
 
 const DEFAULT_API = "https://api.pulumi.com";
 
+/**
+ * The stack as the release names it to the CLI: `prod` with PULUMI_ORG is `<PULUMI_ORG>/prod`, the organization its
+ * release state is in. The CLI itself never reads PULUMI_ORG (its default organization is PULUMI_DEFAULT_ORGANIZATION,
+ * `pulumi org set-default`, or the user's own), so a bare name could select another organization's stack.
+ */
+export function qualifiedStackName(stack: string, env: Record<string, string | undefined>): string {
+    return stack.includes("/") || !env.PULUMI_ORG ? stack : `${env.PULUMI_ORG}/${stack}`;
+}
+
 /** `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, with the token of the Pulumi login. */
 export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
     const organization = stack.includes("/") ? stack.slice(0, stack.indexOf("/")) : env.PULUMI_ORG;

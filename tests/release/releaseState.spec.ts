@@ -163,6 +163,9 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
         assert.deepStrictEqual(releaseStateLocation("acme/prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), { organization: "acme", environment: STATE_ENV, apiUrl: "https://api.pulumi.com", accessToken: "pul-x" });
         assert.deepStrictEqual(releaseStateLocation("prod", { PULUMI_ACCESS_TOKEN: "pul-x", PULUMI_ORG: "acme", PULUMI_BACKEND_URL: "https://pulumi.example.com" }).apiUrl, "https://pulumi.example.com");
+        // The stack the CLI is asked for is in the organization the state is in: the CLI never reads PULUMI_ORG.
+        const { qualifiedStackName } = await import("../../release/stack/escReleaseState");
+        assert.deepStrictEqual([qualifiedStackName("prod", { PULUMI_ORG: "acme" }), qualifiedStackName("other/prod", { PULUMI_ORG: "acme" }), qualifiedStackName("prod", {})], ["acme/prod", "other/prod", "prod"]);
         assert.throws(() => releaseStateLocation("prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), /name the stack as <org>\/prod \(or set PULUMI_ORG\)/);
         assert.throws(() => releaseStateLocation("acme/prod", {}), /needs a Pulumi access token/);
     });
