@@ -1,6 +1,8 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { blob, manifestByTag } from "../image/ociRegistry";
+import type { ImagePlatform } from "../image/types";
+import type { LambdaArchitecture } from "./args";
 import { withClient } from "./awsClient";
 import { ecrOciRepository } from "./ecrLogin";
 
@@ -41,8 +43,7 @@ const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 export const isEcrHost = (host: string) => ECR_HOST.test(host);
 
 /** The OCI platform of the images Lambda runs for each architecture setting (an image config's os/architecture). */
-const LAMBDA_PLATFORMS = { arm64: "linux/arm64", x86_64: "linux/amd64" } as const;
-export type LambdaArchitectureName = keyof typeof LAMBDA_PLATFORMS;
+export const LAMBDA_PLATFORMS: Record<LambdaArchitecture, ImagePlatform> = { arm64: "linux/arm64", x86_64: "linux/amd64" };
 
 /**
  * Refuses a prebuilt image (`<host>/<repository>@<digest>`) Lambda cannot run, before anything runs it: one ECR
@@ -56,7 +57,7 @@ export type LambdaArchitectureName = keyof typeof LAMBDA_PLATFORMS;
 export async function refuseUnrunnableEcrImage(
     repository: string,
     digest: string,
-    architecture: LambdaArchitectureName,
+    architecture: LambdaArchitecture,
     warn: (message: string) => void = (m) => pulumi.log.warn(m),
 ): Promise<void> {
     const [host, ...path] = repository.split("/");

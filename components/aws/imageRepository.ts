@@ -2,7 +2,7 @@ import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTENT_TAG_PREFIX, ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
-import { LambdaArchitectureName, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
+import { LAMBDA_PLATFORMS, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { imageOfVersion } from "./lambdaVersions";
@@ -13,8 +13,6 @@ export const COSIGN_TAG_FILTERS = [
     { filter: "sha256-*.sig", filterType: "WILDCARD" },
     { filter: "sha256-*.att", filterType: "WILDCARD" },
 ];
-
-const PLATFORMS: Record<LambdaArchitecture, "linux/amd64" | "linux/arm64"> = { x86_64: "linux/amd64", arm64: "linux/arm64" };
 
 /**
  * ECR's lifecycle rules. An image is decided by the first rule, by priority, that selects it: a rule of lower
@@ -73,7 +71,7 @@ export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: 
 }
 
 /** Asks ECR (DescribeImages) for a tag of the repository; "not there" is decided by ECR's error code. */
-export function ecrLookup(repositoryName: string, region: string, architecture: LambdaArchitectureName = "arm64"): ImageLookup {
+export function ecrLookup(repositoryName: string, region: string, architecture: LambdaArchitecture = "arm64"): ImageLookup {
     return {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
@@ -127,13 +125,13 @@ export function createImageRepository(
           );
     const repositoryUrl = repository?.repositoryUrl ?? args.accountId.apply((id) => `${ecrRegistryHost(id, args.region)}/${repositoryName}`);
 
-    const source = imageChoice(args.image, PLATFORMS[args.architecture as LambdaArchitecture]);
+    const source = imageChoice(args.image, LAMBDA_PLATFORMS[args.architecture as LambdaArchitecture]);
     const image = new ServiceImage(
         `${name}-image`,
         {
             source,
             repositoryUrl,
-            lookup: ecrLookup(repositoryName, args.region, args.architecture as LambdaArchitectureName),
+            lookup: ecrLookup(repositoryName, args.region, args.architecture as LambdaArchitecture),
             ready: repository ? [repository.repositoryUrl] : [],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
