@@ -5,6 +5,7 @@
  * with `image.registriesOf` has those of that stack.
  */
 import * as path from "path";
+import { LAMBDA_PLATFORMS } from "../../components/aws/ecrImages";
 import { ecrRepositoryName } from "../../components/names";
 import { IMAGE_NAME, registryRepositoryId } from "../../components/gcp/imageRegistry";
 import { artifactRegistryPath } from "../../components/gcp/imageNames";
@@ -32,7 +33,7 @@ export function imageTargets(stack: string): ImageTargets {
     const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom, verify };
     const registriesOf = settings.image.registriesOf ?? stack;
     if (settings.aws.enabled && !settings.aws.image) {
-        const platform = settings.aws.architecture === "arm64" ? "linux/arm64" : "linux/amd64";
+        const platform = LAMBDA_PLATFORMS[settings.aws.architecture];
         targets.aws = {
             region: settings.providers["aws:region"],
             repositoryName: ecrRepositoryName(PROJECT, registriesOf),
