@@ -7,7 +7,7 @@ export type Verdict =
     /** `metric`: which resource, for a utilization breach. */
     | { kind: "breach"; gate: string; value: number | null; threshold: number | null; metric?: string }
     /** Too little to judge on: never a pass, never a failure. */
-    | { kind: "no-evidence"; requests: number; minRequests: number; reason: string };
+    | { kind: "no-evidence"; requests: number; minRequests: number; reason: string; /** The read failed (MetricsUnreadable): no data, not too little. */ unreadable?: true };
 
 /** The new version's error rate in percent; 0 with no requests. */
 export function errorRatePercent(sample: Sample): number {

@@ -404,7 +404,7 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
                     gates,
                     health: health && { ...health, inARow },
                     // No data is no evidence, whatever the health check said: only a breach of the health checks still decides.
-                    verdict: reason && verdict.kind !== "breach" ? { kind: "no-evidence" as const, requests: sample.requests, minRequests: plan.minRequests, reason } : verdict,
+                    verdict: reason && verdict.kind !== "breach" ? { kind: "no-evidence" as const, requests: sample.requests, minRequests: plan.minRequests, reason, ...(unreadable && { unreadable: true as const }) } : verdict,
                 };
             }),
         );
@@ -437,7 +437,7 @@ function heldBecause(reading: CloudReading, minRequests: number): string {
 }
 
 const UNREADABLE_REASON = "metrics unreadable";
-const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.reason.startsWith(UNREADABLE_REASON);
+const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.unreadable === true;
 
 async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
     try {
