@@ -5,7 +5,8 @@
  * traffic (the bake, release.bakeMinutes, is never longer) past the slowest enabled cloud's metric lag (its
  * ingestion delay, a window ending that long before now, and the start its reads leave out), and its last poll (an ID
  * token, a health check and a read: a step ends after the poll that finds it past its time); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
- * UP_MINUTES after waiting at most LOCK_WAIT_MINUTES for another update's lock (release/stack/automationStack.ts).
+ * UP_MINUTES (after which the release stops waiting for it) after waiting at most LOCK_WAIT_MINUTES for another update's
+ * lock (release/stack/automationStack.ts).
  */
 import { parseStackSettings } from "../config";
 import { readStackFile } from "../config/stackFile";
@@ -13,9 +14,7 @@ import { ingestionDelaySeconds, leadInSeconds } from "../release/metrics/ingesti
 import { METRIC_READ_WORST_SECONDS } from "../release/metrics/metricSource";
 import { PROBE_CREDENTIALS_WORST_SECONDS, REQUEST_TIMEOUT_MS, verificationWorstCaseSeconds } from "../release/probe/load";
 import { enabledClouds, releasePlan } from "../release/settings";
-import { LOCK_WAIT_MINUTES } from "../release/stack/automationStack";
-
-export const UP_MINUTES = 10;
+import { LOCK_WAIT_MINUTES, UP_MINUTES } from "../release/stack/automationStack";
 
 export function releaseWindow(stack: string) {
     const file = readStackFile(stack);

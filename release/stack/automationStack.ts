@@ -7,6 +7,7 @@ import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulu
 import { RawStackConfig } from "../../config";
 import { Clock, systemClock } from "../clock";
 import { RELEASE_KEYS } from "../configChanges";
+import { within } from "../probe/transport";
 import { ConfigChange } from "../types";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
@@ -28,6 +29,8 @@ export interface AutomationOptions {
     releaseState?: ReleaseStateStore;
     /** What the wait for another update's lock reads and sleeps on. */
     clock?: Clock;
+    /** When an `up` is interrupted and when the release stops waiting for it (UP_INTERRUPT_MINUTES, UP_MINUTES); tests shorten them. */
+    upLimitsMs?: { interrupt: number; giveUp: number };
 }
 
 /**
@@ -37,6 +40,21 @@ export interface AutomationOptions {
  */
 export const LOCK_WAIT_MINUTES = 2;
 const LOCK_RETRY_SECONDS = 30;
+
+/**
+ * How long one `up` may run. At UP_INTERRUPT_MINUTES it is interrupted through the SDK's `signal`, which sends the CLI
+ * SIGINT, as ^C does: Pulumi lets the operations in flight finish, saves the state, releases the stack's lock and
+ * exits with an error. At UP_MINUTES the release stops waiting and fails. The release's worst case counts UP_MINUTES
+ * for every `up` (deployments/releaseWindow.ts); without a limit a hung update (a provider waiting on a resource that
+ * never becomes ready) held the release until its credentials ran out, with the stack locked.
+ */
+export const UP_MINUTES = 10;
+export const UP_INTERRUPT_MINUTES = 8;
+
+/** Thrown when an `up` ran past UP_INTERRUPT_MINUTES. */
+export class UpTimeLimitError extends Error {
+    override name = "UpTimeLimitError";
+}
 
 /** The Automation API's error for "[409] Conflict: Another update is currently in progress." (and a DIY backend's lock). */
 function isConcurrentUpdate(error: unknown): boolean {
@@ -94,7 +112,7 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
             for (;;) {
                 try {
-                    await stack.up(upOptions);
+                    await upWithinLimits(stack, upOptions, options);
                     return;
                 } catch (error) {
                     if (!isConcurrentUpdate(error) || clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw error;
@@ -109,6 +127,31 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
         },
     };
 }
+
+/** One `up`, interrupted past its time and abandoned past its end (UP_INTERRUPT_MINUTES, UP_MINUTES). */
+async function upWithinLimits(stack: AutomationStack, upOptions: UpOptions, options: AutomationOptions): Promise<void> {
+    const limits = options.upLimitsMs ?? { interrupt: UP_INTERRUPT_MINUTES * 60_000, giveUp: UP_MINUTES * 60_000 };
+    const interrupt = new AbortController();
+    const timer = setTimeout(() => {
+        options.onOutput(`pulumi up of ${options.stackName} has run ${minutes(limits.interrupt)}: interrupting it as ^C does (the operations in flight finish first)\n`);
+        interrupt.abort();
+    }, limits.interrupt);
+    let ended = false;
+    const upRun = stack.up({ ...upOptions, signal: interrupt.signal }).finally(() => (ended = true));
+    try {
+        await within(upRun, limits.giveUp, `pulumi up of ${options.stackName}`);
+    } catch (error) {
+        if (!interrupt.signal.aborted) throw error;
+        const where = ended
+            ? "the stack is as that update left it (its last update in `pulumi stack history`)"
+            : `it had not stopped by ${minutes(limits.giveUp)} and may still hold the stack's lock (\`pulumi cancel\` releases it)`;
+        throw new UpTimeLimitError(`pulumi up of ${options.stackName} ran past ${minutes(limits.interrupt)} and was interrupted; ${where}. Rerun the release to go on from the recorded state.`);
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
 
 function parseJson(text: string): unknown {
     try {

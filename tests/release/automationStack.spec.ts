@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
 import type { ConfigMap, OutputMap, UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import { VirtualClock } from "../../release/clock";
-import { AutomationStack, LOCK_WAIT_MINUTES, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
+import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
 function recordingStack(outputs: OutputMap, upFailures: Error[] = []) {
@@ -76,6 +76,55 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         assert.strictEqual(broken.calls.filter((c) => c.method === "up").length, 1);
     });
 
+
+    it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
+        /**
+         * A hung update as the SDK and CLI answer the signal: automation/cmd.js sends the CLI SIGINT on abort, and the
+         * CLI prints "^C received; cancelling. If you would like to terminate immediately, press ^C again." (the
+         * pulumi/pulumi CLI's cancellation scope, its SIGINT handler), lets the operations in flight finish, then exits non-zero (its error text is
+         * not asserted: the release names the time limit instead).
+         * `stopsAfterMs` undefined: the CLI never exits (an operation in flight that never returns).
+         */
+        const hungUp = (stopsAfterMs: number | undefined) => {
+            const recorded = recordingStack(OUTPUTS);
+            const signals: AbortSignal[] = [];
+            recorded.stack.up = (opts?: UpOptions) =>
+                new Promise<UpResult>((_, reject) => {
+                    signals.push(opts!.signal!);
+                    opts!.signal!.addEventListener("abort", () => {
+                        opts!.onOutput!("^C received; cancelling. If you would like to terminate immediately, press ^C again.\n");
+                        if (stopsAfterMs !== undefined) setTimeout(() => reject(cliFailure("")), stopsAfterMs);
+                    });
+                });
+            return { stack: recorded.stack, signals };
+        };
+        const open = async (stack: AutomationStack) => {
+            const output: string[] = [];
+            const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: (t) => output.push(t), upLimitsMs: { interrupt: 50, giveUp: 400 } }, async () => stack);
+            return { access, output };
+        };
+
+        const stops = hungUp(20);
+        const interrupted = await open(stops.stack);
+        await assert.rejects(interrupted.access.up(), (e: Error) => {
+            assert.ok(e instanceof UpTimeLimitError, String(e));
+            assert.match(e.message, /^pulumi up of prod ran past 0.05 s and was interrupted; the stack is as that update left it/);
+            return true;
+        });
+        assert.strictEqual(stops.signals.length, 1, "an interrupted up is not tried again");
+        assert.ok(stops.signals[0].aborted);
+        assert.match(interrupted.output.join(""), /interrupting it as \^C does[\s\S]*\^C received; cancelling/);
+
+        const never = hungUp(undefined);
+        const abandoned = await open(never.stack);
+        const started = Date.now();
+        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s and may still hold the stack's lock \(`pulumi cancel` releases it\)/);
+        assert.ok(Date.now() - started < 2000, "the release stops waiting at its limit");
+
+        const quick = await open(recordingStack(OUTPUTS).stack);
+        await quick.access.up();
+        assert.deepStrictEqual(quick.output, ["Updating (prod)\n"], "an up within its time is not interrupted");
+    });
 
     it("selects the stack in this directory with LocalWorkspace.selectStack({ stackName, workDir })", async () => {
         const original = automation.LocalWorkspace.selectStack;
