@@ -50,6 +50,11 @@ if [[ "$ref" != *"@$built" ]]; then
     echo "::error::the registry holds $ref under this run's tag, not $built, the digest this run pushed: something else pushed there meanwhile; nothing is signed" >&2
     exit 1
 fi
+# Both predicates first: cosign reads a predicate only when it attests, after the signature is written, so a failed
+# SBOM step would otherwise leave the image signed and half attested (cosign's attest opens the file only then).
+for predicate in "$provenance" "$sbom"; do
+    [[ -s "$predicate" ]] || { echo "::error::$predicate is missing or empty: the step that writes it failed; nothing is signed. $ref stays unsigned, which prod refuses: delete it from the repository and run this workflow again, which builds and signs it." >&2; exit 1; }
+done
 cosign sign "${write[@]}" "$ref"
 cosign attest "${write[@]}" --type slsaprovenance1 --predicate "$provenance" "$ref"
 cosign attest "${write[@]}" --type spdxjson --predicate "$sbom" "$ref"

@@ -16,6 +16,9 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
  * - `verify-attestation` with no attestation: "no matching attestations: ", exit 1, since only `verify` maps its
  *   errors to exit codes (pkg/cosign/verify.go ErrNoMatchingAttestations; cmd/cosign/cli/verify/verify.go WrapError).
  * - either, when the KMS key cannot be read: "loading public key: " and the AWS SDK for Go's error, exit 1.
+ * - `attest --predicate <file>` when the file cannot be opened: "getting predicate reader: open <file>: no such file
+ *   or directory", exit 1 (cmd/cosign/cli/attest/attest.go, predicateReader's os.Open), after any earlier command of
+ *   the script has already signed.
  */
 const COSIGN_ANSWERS = {
     unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
@@ -27,8 +30,9 @@ function cosignAnswer(exit: number, message: string): string {
 }
 
 /**
- * scripts/image/sign.sh as image.yml runs it, with a stand-in `cosign` first on PATH that records its arguments and
- * answers as COSIGN_ANSWERS says. `verifies`: which of its verify commands pass (`verify`, `verify-attestation`), or
+ * scripts/image/sign.sh as image.yml runs it, in a workspace holding the predicates the workflow's earlier steps write
+ * (provenance.json, sbom.spdx.json), with a stand-in `cosign` first on PATH that records its arguments and answers as
+ * COSIGN_ANSWERS says. `verifies`: which of its verify commands pass (`verify`, `verify-attestation`), or
  * all of them; `kmsDenied`: every verify fails to read the key.
  */
 function runSign(args: string[], verifies: boolean | string[], kmsDenied = false) {
@@ -43,11 +47,16 @@ function runSign(args: string[], verifies: boolean | string[], kmsDenied = false
             `if [[ "$1" == verify* && -n "$KMS_DENIED" ]]; then ${cosignAnswer(...COSIGN_ANSWERS.kmsDenied)}; fi`,
             `if [[ "$1" == verify && " $VERIFIES " != *" verify "* ]]; then ${cosignAnswer(...unsigned.verify)}; fi`,
             `if [[ "$1" == verify-attestation && " $VERIFIES " != *" verify-attestation "* ]]; then ${cosignAnswer(...unsigned["verify-attestation"])}; fi`,
+            `if [[ "$1" == attest ]]; then predicate=$(sed -E 's/.*--predicate ([^ ]+).*/\\1/' <<< "$*"); [[ -r "$predicate" ]] || { ${cosignAnswer(1, "getting predicate reader: open $predicate: no such file or directory")}; }; fi`,
             "exit 0",
         ].join("\n"),
         { mode: 0o755 },
     );
+    const workspace = scratchDir("image-workspace");
+    fs.writeFileSync(path.join(workspace, "provenance.json"), JSON.stringify({ buildDefinition: { buildType: "https://actions.github.io/buildtypes/workflow/v1" } }));
+    fs.writeFileSync(path.join(workspace, "sbom.spdx.json"), JSON.stringify({ spdxVersion: "SPDX-2.3", packages: [] }));
     const run = spawnSync("bash", [SCRIPT, ...args], {
+        cwd: workspace,
         encoding: "utf8",
         env: {
             PATH: `${bin}:${process.env.PATH}`,
@@ -115,6 +124,18 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /built and signed by an earlier run/);
         assert.deepStrictEqual(run.signed, []);
+    });
+
+    it("a predicate an earlier step failed to write (no SBOM, no provenance): nothing is signed, naming the file", () => {
+        for (const [provenance, sbom, missing] of [
+            ["provenance.json", "sbom-aws.spdx.json", "sbom-aws.spdx.json"],
+            ["missing-provenance.json", "sbom.spdx.json", "missing-provenance.json"],
+        ]) {
+            const run = runSign([REF, DIGEST, provenance, sbom], false);
+            assert.strictEqual(run.status, 1);
+            assert.match(run.stderr, new RegExp(`${missing.replace(/\./g, "\\.")} is missing or empty: the step that writes it failed; nothing is signed`));
+            assert.deepStrictEqual(run.signed, [], "a signature without both attestations is never written");
+        }
     });
 
     it("when the registry holds another digest under the run's tag than the one the run pushed, nothing is signed", () => {
