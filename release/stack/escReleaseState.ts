@@ -46,22 +46,48 @@ export function qualifiedStackName(stack: string, env: Record<string, string | u
     return stack.includes("/") || !env.PULUMI_ORG ? stack : `${env.PULUMI_ORG}/${stack}`;
 }
 
-/** `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, with the token of the Pulumi login. */
+/**
+ * `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, on the backend the CLI uses
+ * (PULUMI_BACKEND_URL, else the one `pulumi login` made current), with PULUMI_ACCESS_TOKEN or the login's token.
+ */
 export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
     const organization = stack.includes("/") ? stack.slice(0, stack.indexOf("/")) : env.PULUMI_ORG;
     if (!organization) throw new Error(`release state: name the stack as <org>/${stack} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
-    const apiUrl = (env.PULUMI_BACKEND_URL ?? DEFAULT_API).replace(/\/$/, "");
-    const accessToken = env.PULUMI_ACCESS_TOKEN ?? loggedInToken(env, apiUrl);
-    if (!accessToken) throw new Error(`release state: needs a Pulumi access token for ${apiUrl} (pulumi login, or PULUMI_ACCESS_TOKEN)`);
+    const stored = env.PULUMI_BACKEND_URL && env.PULUMI_ACCESS_TOKEN ? undefined : storedCredentials(env);
+    const apiUrl = (env.PULUMI_BACKEND_URL ?? stored?.credentials.current ?? DEFAULT_API).replace(/\/$/, "");
+    if (!/^https?:\/\//.test(apiUrl)) throw new Error(`release state: the Pulumi backend is ${apiUrl}, which has no ESC: a release keeps its state in Pulumi Cloud (log in to it, or set PULUMI_BACKEND_URL)`);
+    const accessToken = env.PULUMI_ACCESS_TOKEN ?? stored?.credentials.accessTokens?.[apiUrl];
+    if (!accessToken) {
+        const where = stored?.encrypted ? `; ${stored.file} is encrypted (PULUMI_CREDENTIAL_STORE), which only the Pulumi CLI reads` : "";
+        throw new Error(`release state: needs a Pulumi access token for ${apiUrl} (pulumi login, or PULUMI_ACCESS_TOKEN)${where}`);
+    }
     return { organization, environment: `${PROJECT_NAMESPACE}/${shortStackName(stack)}-release`, apiUrl, accessToken };
 }
 
-/** The token `pulumi login` stored for that backend (~/.pulumi/credentials.json, or $PULUMI_HOME's). */
-function loggedInToken(env: Record<string, string | undefined>, apiUrl: string): string | undefined {
-    const home = env.PULUMI_HOME ?? (env.HOME ? path.join(env.HOME, ".pulumi") : undefined);
-    const file = home && path.join(home, "credentials.json");
+interface StoredCredentials {
+    current?: string;
+    accessTokens?: Record<string, string>;
+}
+
+/**
+ * What `pulumi login` stored, where the CLI keeps it: credentials.json in $PULUMI_CREDENTIALS_PATH, else $PULUMI_HOME,
+ * else ~/.pulumi (pulumi/pulumi sdk/go/common/workspace/creds.go, getCredsFilePath). With PULUMI_CREDENTIAL_STORE the
+ * CLI writes the file as an encrypted envelope (its top-level "$pulumiSecureStore" key) whose key is in the system's
+ * keychain: that holds no token this process can read.
+ */
+function storedCredentials(env: Record<string, string | undefined>): { file: string; credentials: StoredCredentials; encrypted: boolean } | undefined {
+    const folder = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || (env.HOME ? path.join(env.HOME, ".pulumi") : undefined);
+    const file = folder && path.join(folder, "credentials.json");
     if (!file || !fs.existsSync(file)) return undefined;
-    return JSON.parse(fs.readFileSync(file, "utf8")).accessTokens?.[apiUrl];
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new Error(`release state: ${file} is not the JSON \`pulumi login\` writes (${(error as Error).message}); log in again, or set PULUMI_ACCESS_TOKEN`);
+    }
+    const credentials = (typeof parsed === "object" && parsed !== null ? parsed : {}) as StoredCredentials & { $pulumiSecureStore?: unknown };
+    if (credentials.$pulumiSecureStore !== undefined) return { file, credentials: {}, encrypted: true };
+    return { file, credentials, encrypted: false };
 }
 
 export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeof fetch = fetch): ReleaseStateStore {

@@ -6,6 +6,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
+import { scratchDir } from "../harness/tempDirs";
 import type { ReleaseStateStore } from "../../release/stack/escReleaseState";
 
 const STATE_ENV = "multicloud-service/prod-release";
@@ -168,5 +169,42 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.deepStrictEqual([qualifiedStackName("prod", { PULUMI_ORG: "acme" }), qualifiedStackName("other/prod", { PULUMI_ORG: "acme" }), qualifiedStackName("prod", {})], ["acme/prod", "other/prod", "prod"]);
         assert.throws(() => releaseStateLocation("prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), /name the stack as <org>\/prod \(or set PULUMI_ORG\)/);
         assert.throws(() => releaseStateLocation("acme/prod", {}), /needs a Pulumi access token/);
+    });
+
+    it("without PULUMI_ACCESS_TOKEN: the backend and token `pulumi login` stored, where the CLI keeps them", async () => {
+        const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
+        /**
+         * credentials.json as the CLI writes it (pulumi/pulumi sdk/go/common/workspace/creds.go: `current`, the backend
+         * logged in last, and `accessTokens` per backend), in $PULUMI_CREDENTIALS_PATH, else $PULUMI_HOME, else
+         * ~/.pulumi (getCredsFilePath).
+         */
+        const loggedIn = (current: string, tokens: Record<string, string>, folder = scratchDir("pulumi-credentials")) => {
+            fs.mkdirSync(folder, { recursive: true });
+            fs.writeFileSync(path.join(folder, "credentials.json"), JSON.stringify({ current, accessTokens: tokens, accounts: {} }));
+            return folder;
+        };
+        const tokens = { "https://api.pulumi.com": "pul-cloud", "https://api.pulumi.example.com": "pul-self" };
+        const selfHosted = loggedIn("https://api.pulumi.example.com", tokens);
+        const home = scratchDir("home");
+        loggedIn("https://api.pulumi.example.com", tokens, path.join(home, ".pulumi"));
+        for (const env of [{ PULUMI_CREDENTIALS_PATH: selfHosted, PULUMI_HOME: "/nonexistent" }, { PULUMI_HOME: selfHosted }, { HOME: home }]) {
+            const location = releaseStateLocation("acme/prod", env);
+            assert.deepStrictEqual([location.apiUrl, location.accessToken], ["https://api.pulumi.example.com", "pul-self"], JSON.stringify(env));
+        }
+        const cloud = loggedIn("https://api.pulumi.com", { "https://api.pulumi.com": "pul-cloud" });
+        assert.strictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: cloud, PULUMI_BACKEND_URL: "https://api.pulumi.com/" }).accessToken, "pul-cloud");
+
+        const diy = loggedIn("s3://state-bucket", {});
+        assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: diy }), /the Pulumi backend is s3:\/\/state-bucket, which has no ESC/);
+
+        // PULUMI_CREDENTIAL_STORE=auto: the file is an envelope whose key is in the keychain (creds_test.go: securestore.IsEnvelope, "$pulumiSecureStore": 1).
+        const encrypted = scratchDir("pulumi-credentials");
+        fs.writeFileSync(path.join(encrypted, "credentials.json"), JSON.stringify({ $pulumiSecureStore: 1, backend: "keychain", ciphertext: "c2VhbGVk" }));
+        assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: encrypted }), /needs a Pulumi access token for https:\/\/api\.pulumi\.com \(pulumi login, or PULUMI_ACCESS_TOKEN\); .*credentials\.json is encrypted \(PULUMI_CREDENTIAL_STORE\)/);
+        assert.strictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: encrypted, PULUMI_ACCESS_TOKEN: "pul-x" }).accessToken, "pul-x");
+
+        const torn = scratchDir("pulumi-credentials");
+        fs.writeFileSync(path.join(torn, "credentials.json"), '{"current": "https://api.pulumi.com", "accessTo');
+        assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: torn }), /credentials\.json is not the JSON `pulumi login` writes \(.*\); log in again, or set PULUMI_ACCESS_TOKEN/);
     });
 });
