@@ -19,6 +19,7 @@ import { ReadRefused } from "./readAdmission";
 import { readBudget } from "./readBudget";
 import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
+import { traceFields } from "./traceFields";
 
 export interface AppDeps {
     settings: Settings;
@@ -70,27 +71,30 @@ export function createApp(deps: AppDeps): Hono {
     const tooMany = (c: Context, seconds: number) => c.json({ error: `too many requests, retry after ${seconds} s` }, 429, { "retry-after": String(seconds) });
     app.use("*", rateLimit(limits, tooMany));
 
+    /** What a request's log line says about it: its path and, on Cloud Run, its trace. */
+    const aboutRequest = (c: Context) => ({ path: c.req.path, ...traceFields(c, settings.GOOGLE_CLOUD_PROJECT) });
+
     const busy = (c: Context) => c.json({ error: "too many bodies in flight, retry later" }, 503, retryLater);
 
     app.onError((err, c) => {
         // An object larger than one answer carries, or than all the bytes this instance may hold, would be refused on
         // every retry: not "later".
         if (err instanceof ReadRefused && deps.answerLimitBytes !== undefined && err.bytes > deps.answerLimitBytes) {
-            log.warn("object larger than a Function URL answer carries", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.answerLimitBytes });
+            log.warn("object larger than a Function URL answer carries", { ...aboutRequest(c), bytes: err.bytes, atLeast: err.atLeast, limit: deps.answerLimitBytes });
             return c.json({ error: `the object is ${sizeOf(err)}, more than a Function URL answer carries (${deps.answerLimitBytes} bytes): read it from the bucket` }, 500);
         }
         if (err instanceof ReadRefused && err.bytes > deps.bodies.limitBytes) {
-            log.warn("object larger than MAX_BODY_BYTES_IN_FLIGHT", { path: c.req.path, bytes: err.bytes, atLeast: err.atLeast, limit: deps.bodies.limitBytes });
+            log.warn("object larger than MAX_BODY_BYTES_IN_FLIGHT", { ...aboutRequest(c), bytes: err.bytes, atLeast: err.atLeast, limit: deps.bodies.limitBytes });
             return c.json({ error: `the object is ${sizeOf(err)}, more than this service holds at once (${deps.bodies.limitBytes}, MAX_BODY_BYTES_IN_FLIGHT)` }, 500);
         }
         if (err instanceof BodyBudgetExceeded || err instanceof ReadRefused) return busy(c);
         if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
         if (err instanceof DependencyFailure) {
-            log.warn(err.answers.logged, { path: c.req.path, transient: err.transient, error: err.message });
+            log.warn(err.answers.logged, { ...aboutRequest(c), transient: err.transient, error: err.message });
             if (err.transient) return c.json({ error: err.answers.unavailable }, 503, retryLater);
             return c.json({ error: err.answers.refused }, 500);
         }
-        log.error("request failed", { path: c.req.path, error: (err as Error).message });
+        log.error("request failed", { ...aboutRequest(c), error: (err as Error).message });
         return c.json({ error: "internal error" }, 500);
     });
     app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
@@ -143,7 +147,7 @@ export function createApp(deps: AppDeps): Hono {
         // On Lambda, Hono's adapter hands over the Function URL's event: a body it passed as text may have lost bytes.
         const event = (c.env as { event?: { isBase64Encoded?: boolean } } | undefined)?.event;
         if (event?.isBase64Encoded === false && holdsReplacementCharacter(bytes)) {
-            log.warn("upload refused: its text body holds U+FFFD", { path: c.req.path, contentType });
+            log.warn("upload refused: its text body holds U+FFFD", { ...aboutRequest(c), contentType });
             throw badRequest(LOST_BYTES);
         }
         const stored = await objects.upload(name, bytes, contentType || "application/octet-stream", deadline());

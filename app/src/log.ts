@@ -13,7 +13,19 @@ const SEVERITY = { debug: "DEBUG", info: "INFO", warn: "WARNING", error: "ERROR"
  * log-level filtering reads `timestamp` and files a line without a valid one at INFO, whatever its level (Lambda
  * developer guide, "Log-level filtering"), so on Lambda (which sets AWS_LAMBDA_FUNCTION_NAME) the line says `timestamp`.
  */
-const TIME_KEY = process.env.AWS_LAMBDA_FUNCTION_NAME ? "timestamp" : "time";
+const ON_LAMBDA = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+const TIME_KEY = ON_LAMBDA ? "timestamp" : "time";
+
+/**
+ * Where the Lambda Node.js runtime keeps the invocation's request ID, which its own JSON log lines carry as `requestId`
+ * (aws-lambda-nodejs-runtime-interface-client src/LogPatch.js, REQUEST_ID_SYMBOL): lines this module writes to stdout
+ * bypass that patch, so they carry it themselves, and CloudWatch Logs Insights finds them beside START and REPORT.
+ */
+const REQUEST_ID = Symbol.for("aws.lambda.runtime.requestId");
+const lambdaRequestId = (): { requestId?: string } => {
+    const id = (globalThis as { [REQUEST_ID]?: unknown })[REQUEST_ID];
+    return typeof id === "string" ? { requestId: id } : {};
+};
 
 let threshold: number = LEVELS.info;
 
@@ -27,7 +39,8 @@ export function setLogLevel(level: LogLevel): void {
  */
 function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < threshold) return;
-    process.stdout.write(`${JSON.stringify({ ...fields, level, severity: SEVERITY[level], [TIME_KEY]: new Date().toISOString(), message })}\n`);
+    const invocation = ON_LAMBDA ? lambdaRequestId() : undefined;
+    process.stdout.write(`${JSON.stringify({ ...fields, ...invocation, level, severity: SEVERITY[level], [TIME_KEY]: new Date().toISOString(), message })}\n`);
 }
 
 export const log = {

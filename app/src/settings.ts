@@ -44,6 +44,8 @@ const schemaFor = (entry: EntryPoint) => {
             TRUSTED_PROXY_HOPS: whole(0, 10).optional(),
             /** Set by Cloud Run: there, one front end appends the client's address to X-Forwarded-For. */
             K_SERVICE: z.string().optional(),
+            /** Set by the program on Cloud Run (Cloud Run sets no project variable): log lines name their request's trace in it. */
+            GOOGLE_CLOUD_PROJECT: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a Google Cloud project ID").optional(),
             APP_VERSION: z.string().max(64).default("dev"),
             STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a Step Functions state machine ARN").optional(),
             ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Backend, backendStandIns } from "./backendStandIns";
+import { faultEnv } from "./faults/faultEnv";
+import { startFaultProxy } from "./faults/faultProxy";
 import { startServer } from "./helpers";
+import { startS3rver } from "./s3rver";
 import { invokeBundle } from "./invokeBundle";
 
 // Cloud Run and Lambda keep each line a process writes as one log entry, and only a JSON line becomes a structured
@@ -56,7 +59,42 @@ describe("log lines carry the time under the key each platform reads", () => {
         const lambdaLine = line(onLambda.output);
         assert.ok(!Number.isNaN(Date.parse(lambdaLine.timestamp)) && lambdaLine.time === undefined, onLambda.output);
         assert.equal(lambdaLine.level, "warn");
+        assert.equal(lambdaLine.requestId, "test", "the invocation's request ID, as the runtime's own JSON lines carry it");
         const otherLine = line(elsewhere.output);
         assert.ok(!Number.isNaN(Date.parse(otherLine.time)) && otherLine.timestamp === undefined, elsewhere.output);
+    });
+});
+
+describe("a request's log lines name its trace on Cloud Run", () => {
+    it("from X-Cloud-Trace-Context or traceparent, as projects/<GOOGLE_CLOUD_PROJECT>/traces/<id>; nothing from a malformed header", async () => {
+        // Once the server is up, storage answers every call 503: each GET /objects answers 503 and logs one warn line about its request.
+        const s3 = await startS3rver([BUCKET]);
+        const proxy = await startFaultProxy(s3.endpoint, 5);
+        const server = await startServer({ ...faultEnv(proxy.url, BUCKET), K_SERVICE: "service-0a1b2c3", GOOGLE_CLOUD_PROJECT: "acme-prod-1" });
+        proxy.plan({ faults: ["error503"], rate: 1 });
+        /** The trace each request's log line names; the requests run at once, each reading its own object. */
+        const tracesOf = async (headerSets: Record<string, string>[]) => {
+            await Promise.all(headerSets.map(async (headers, i) => assert.equal((await fetch(`${server.url}/objects/case-${i}`, { headers })).status, 503)));
+            return headerSets.map((_, i) => {
+                const line = server.output().split("\n").find((l) => l.includes(`"path":"/objects/case-${i}"`));
+                assert.ok(line, server.output());
+                return JSON.parse(line)["logging.googleapis.com/trace"];
+            });
+        };
+        try {
+            // The header forms Cloud Run hands over (Cloud Trace, "Trace context"): TRACE_ID/SPAN_ID;o=OPTIONS, and W3C traceparent.
+            const traces = await tracesOf([
+                { "x-cloud-trace-context": "105445aa7843bc8bf206b12000100000/1;o=1" },
+                { traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01" },
+                {},
+                { "x-cloud-trace-context": "not-a-trace" },
+                { traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01" },
+            ]);
+            assert.deepEqual(traces, ["projects/acme-prod-1/traces/105445aa7843bc8bf206b12000100000", "projects/acme-prod-1/traces/4bf92f3577b34da6a3ce929d0e0e4736", undefined, undefined, undefined]);
+        } finally {
+            await server.stop();
+            await proxy.close();
+            await s3.close();
+        }
     });
 });

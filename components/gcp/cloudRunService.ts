@@ -96,6 +96,8 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                             ...Object.entries({
                                 ...serviceEnvironment(args.service, { backend: "gcs", bucketName: args.bucketName, objectPrefix: OBJECT_PREFIX }),
                                 DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
+                                // Cloud Run sets no project variable: the service's log lines name their request's trace in it.
+                                GOOGLE_CLOUD_PROJECT: args.project,
                                 ...proxyHopsEnvironment(trustedProxyHops(args.ingress, args.trustedProxyHops)),
                             }).map(([name, value]) => ({ name, value })),
                             ...(["MAX_BODY_BYTES_IN_FLIGHT", "BODY_TIMEOUT_MS"] as const).map((name) => ({

@@ -50,6 +50,8 @@ describe("the plan's environments pass the service's own settings check, per sta
             assert.deepStrictEqual([settings.STORAGE_ATTEMPT_TIMEOUT_MS, settings.STORAGE_MAX_ATTEMPTS, settings.STORAGE_DEADLINE_MS], [2000, 3, 2400], what);
         }
         assert.ok(loadSettings("server", cloudRun).DRAIN_TIMEOUT_MS < 10_000, "Cloud Run kills the instance 10 s after SIGTERM");
+        // Its log lines name their trace in the project (app/src/traceFields.ts); Cloud Run itself sets no project variable.
+        assert.strictEqual(loadSettings("server", cloudRun).GOOGLE_CLOUD_PROJECT, readStackFile("dev").config["gcp:project"]);
     });
 
     // The client the rate limit counts is the X-Forwarded-For element TRUSTED_PROXY_HOPS from the right. Cloud Run's

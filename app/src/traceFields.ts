@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+
+/**
+ * The fields that tie a request's log lines to its trace on Cloud Run: Cloud Logging files a JSON line's
+ * `logging.googleapis.com/trace` (`projects/<project>/traces/<trace id>`) as the entry's trace, which Logs Explorer
+ * groups under the request log Cloud Run writes for the same request (Cloud Logging, "Special JSON fields in messages";
+ * Cloud Run, "Writing container logs"). Cloud Run hands the trace in `X-Cloud-Trace-Context: <trace id>/<span id>;o=1`
+ * and in W3C `traceparent: 00-<trace id>-<span id>-<flags>`. Nothing without GOOGLE_CLOUD_PROJECT (the program sets it;
+ * Cloud Run does not) or without a well-formed header.
+ */
+export function traceFields(c: Context, project: string | undefined): Record<string, string> {
+    if (!project) return {};
+    const trace = cloudTraceId(c.req.header("x-cloud-trace-context")) ?? w3cTraceId(c.req.header("traceparent"));
+    return trace ? { "logging.googleapis.com/trace": `projects/${project}/traces/${trace}` } : {};
+}
+
+const CLOUD_TRACE = /^([0-9a-f]{32})(?:\/\d+)?(?:;o=[01])?$/i;
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/i;
+/** W3C Trace Context: an all-zero trace id is invalid. */
+const ZERO_TRACE = /^0{32}$/;
+
+function cloudTraceId(header: string | undefined): string | undefined {
+    const id = header && CLOUD_TRACE.exec(header.trim())?.[1];
+    return id && !ZERO_TRACE.test(id) ? id.toLowerCase() : undefined;
+}
+
+function w3cTraceId(header: string | undefined): string | undefined {
+    const id = header && TRACEPARENT.exec(header.trim())?.[1];
+    return id && !ZERO_TRACE.test(id) ? id.toLowerCase() : undefined;
+}
