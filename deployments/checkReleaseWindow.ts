@@ -1,11 +1,15 @@
-/** `node scripts/build/run.js deployments/checkReleaseWindow.ts <stack> <credential minutes>`: exit 1 when the release could outlive its credentials. */
+/**
+ * `node scripts/build/run.js deployments/checkReleaseWindow.ts <stack> <credential minutes> [<epoch seconds they were taken at>]`:
+ * exit 1 when the release could outlive its credentials, counting the whole minutes since they were taken.
+ */
 import { checkReleaseWindow } from "./releaseWindow";
 
-const [stack, minutes = ""] = process.argv.slice(2);
+const [stack, minutes = "", takenAt = ""] = process.argv.slice(2);
 try {
     if (minutes.trim() === "") throw new Error("RELEASE_CREDENTIALS_MINUTES is not set: open the stack's ESC environment first (pulumi/esc-action)");
-    const worst = checkReleaseWindow(stack, Number(minutes));
-    console.log(`${stack}'s release takes at most ${worst} min; its credentials last ${minutes} min`);
+    const spent = takenAt.trim() === "" ? 0 : Math.ceil(Math.max(0, Date.now() / 1000 - Number(takenAt)) / 60);
+    const worst = checkReleaseWindow(stack, Number(minutes), spent);
+    console.log(`${stack}'s release takes at most ${worst} min; its credentials last ${minutes} min, ${spent} of them spent`);
 } catch (err) {
     console.error(`release window: ${(err as Error).message}`);
     process.exit(1);

@@ -31,15 +31,21 @@ export function releaseWindow(stack: string) {
     return { stack, steps, ups, upMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes };
 }
 
-/** Throws, naming the settings, when the release could outlive `credentialsMinutes`. */
-export function checkReleaseWindow(stack: string, credentialsMinutes: number) {
+/**
+ * Throws, naming the settings, when the release could outlive `credentialsMinutes`, of which `spentMinutes` have
+ * passed since the credentials were taken (the steps between them and the release).
+ */
+export function checkReleaseWindow(stack: string, credentialsMinutes: number, spentMinutes = 0) {
     if (!Number.isFinite(credentialsMinutes) || credentialsMinutes <= 0) throw new Error(`RELEASE_CREDENTIALS_MINUTES must be a number of minutes (got ${credentialsMinutes})`);
+    if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
     const { steps, ups, upMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack);
-    if (worstCaseMinutes > credentialsMinutes) {
+    const left = credentialsMinutes - spentMinutes;
+    if (worstCaseMinutes > left) {
+        const spent = spentMinutes > 0 ? ` (${spentMinutes} of them already spent since they were taken)` : "";
         throw new Error(
             `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
                 `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock)), ` +
-                `longer than the ${credentialsMinutes} min its credentials last (RELEASE_CREDENTIALS_MINUTES): lower release.maxWaitMinutes or release.steps, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
+                `longer than the ${left} min its credentials have left of ${credentialsMinutes} (RELEASE_CREDENTIALS_MINUTES)${spent}: lower release.maxWaitMinutes or release.steps, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
         );
     }
     return worstCaseMinutes;

@@ -17,21 +17,49 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         plan = await deploymentsPlan();
     });
 
-    it("the prod release job's AWS session (ESC aws-login), its role's maximum and its Pulumi token last at least the job's timeout", () => {
+    /**
+     * GitHub cancels a job `timeout-minutes` after it starts, and a step `timeout-minutes` after the step starts
+     * (workflow syntax, jobs.<job_id>.timeout-minutes and jobs.<job_id>.steps[*].timeout-minutes); a Pulumi token lasts
+     * `token-expiration` seconds from its exchange (pulumi/auth-actions), an ESC aws-login session its `duration` from
+     * when the environment is opened. So each credential is checked from the step that takes it to the last step that
+     * uses it, each step counted at its limit.
+     */
+    it("the prod release job: each step has a limit and the job's is their sum; each credential outlasts the steps that use it, counted from when it is taken", () => {
         const job = deployProd().jobs.up;
-        const timeout: number = job["timeout-minutes"];
-        assert.ok(timeout >= 60, `timeout-minutes ${timeout}`);
+        const steps: any[] = job.steps;
+        const limit = (s: any) => s["timeout-minutes"];
+        assert.deepStrictEqual(steps.filter((s) => typeof limit(s) !== "number").map((s) => s.name ?? s.uses ?? s.run), [], "steps without timeout-minutes");
+        assert.strictEqual(job["timeout-minutes"], steps.reduce((sum, s) => sum + limit(s), 0), "the job's limit is its steps' sum");
+        assert.ok(job["timeout-minutes"] <= 360, "GitHub-hosted runners stop any job at 6 h");
+        /** The most minutes from the start of step `from` to the end of step `to`. */
+        const span = (from: number, to: number) => steps.slice(from, to + 1).reduce((sum, s) => sum + limit(s), 0);
+        const index = (predicate: (s: any) => boolean) => steps.findIndex(predicate);
+
+        const logins = steps.map((s, i) => [s, i] as const).filter(([s]) => String(s.uses ?? "").startsWith("pulumi/auth-actions@"));
+        assert.strictEqual(logins.length, 2, "one Pulumi token for the promotion, one for the release");
+        const [[promotionLogin, promotionAt], [releaseLogin, releaseAt]] = logins;
+        const promote = index((s) => s.name === "promote");
+        const release = index((s) => s.name === "release");
+        assert.ok(promotionAt < promote && promote < releaseAt && releaseAt < release);
+        assert.ok(Number(promotionLogin.with["token-expiration"]) >= span(promotionAt, releaseAt - 1) * 60, "the promotion's token lasts until the release's replaces it");
+        assert.ok(Number(releaseLogin.with["token-expiration"]) >= span(releaseAt, release) * 60, `the release's token (${releaseLogin.with["token-expiration"]} s) lasts to the end of the release step's limit (${span(releaseAt, release)} min)`);
+        // The check step counts from here: the step just before the release's token records the time.
+        assert.match(String(steps[releaseAt - 1].run), /RELEASE_CREDENTIALS_AT=\$\(date \+%s\)/);
+
         const prod = plan.environments.find((e) => e.name === "multicloud-service/prod")!;
         assert.ok(prod, "no multicloud-service/prod environment");
         const aws = escLogins(prod.definition).find((l) => l.platform === "aws")!.block.oidc;
-        assert.ok(minutes(aws.duration) >= timeout, `aws-login duration ${aws.duration} < timeout-minutes ${timeout}`);
+        const esc = index((s) => String(s.uses ?? "").startsWith("pulumi/esc-action@"));
+        assert.ok(releaseAt < esc && esc < release);
+        assert.ok(minutes(aws.duration) >= span(esc, release), `aws-login duration ${aws.duration} < the ${span(esc, release)} min from ESC to the end of the release`);
         const role = plan.roles().find((r) => r.outputs.arn === aws.roleArn)!;
         assert.ok(role.inputs.maxSessionDuration >= minutes(aws.duration) * 60, `${role.name}: maxSessionDuration ${role.inputs.maxSessionDuration}`);
-        const login = job.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/auth-actions@"));
-        assert.ok(Number(login.with["token-expiration"]) >= timeout * 60, `Pulumi token-expiration ${login.with["token-expiration"]}`);
         const issuer = plan.ofType("pulumiservice:index:OidcIssuer")[0];
-        assert.ok(issuer && issuer.inputs.maxExpirationSeconds >= Number(login.with["token-expiration"]), "the issuer caps the token below what the job asks for");
-        assert.strictEqual(Number(prod.definition.values.environmentVariables.RELEASE_CREDENTIALS_MINUTES), minutes(aws.duration), "the environment tells the job how long its credentials last");
+        assert.ok(issuer && issuer.inputs.maxExpirationSeconds >= Number(releaseLogin.with["token-expiration"]), "the issuer caps the token below what the job asks for");
+        const credentialsMinutes = Number(prod.definition.values.environmentVariables.RELEASE_CREDENTIALS_MINUTES);
+        assert.strictEqual(credentialsMinutes, minutes(aws.duration), "the environment tells the job how long its credentials last");
+        assert.ok(credentialsMinutes * 60 <= Number(releaseLogin.with["token-expiration"]), "RELEASE_CREDENTIALS_MINUTES is the shorter of the two");
+        assert.strictEqual(span(releaseAt, release), credentialsMinutes, "the release step's limit is what its credentials leave it");
     });
 
     it("the release's Cloud Run probe can get its ID token: prod's environment names the release's own account, which may mint ID tokens for itself, and the deployer for it", () => {
@@ -45,12 +73,12 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.deepStrictEqual(grants.map((g) => g.inputs.member).sort(), [`serviceAccount:${account}`, `serviceAccount:${deployer}`].sort());
     });
 
-    it("the workflow checks the release's worst case against that lifetime before the release step", () => {
+    it("the workflow checks the release's worst case against that lifetime, less the minutes since it was taken, before the release step", () => {
         const steps: any[] = deployProd().jobs.up.steps;
         const check = steps.findIndex((s) => s.name === "the credentials outlive the release");
         assert.ok(check >= 0, "no check step");
         assert.ok(check < steps.findIndex((s) => s.name === "release"));
-        assert.strictEqual(steps[check].run, 'node scripts/build/run.js deployments/checkReleaseWindow.ts prod "$RELEASE_CREDENTIALS_MINUTES"');
+        assert.strictEqual(steps[check].run, 'node scripts/build/run.js deployments/checkReleaseWindow.ts prod "$RELEASE_CREDENTIALS_MINUTES" "$RELEASE_CREDENTIALS_AT"');
     });
 
     it("prod's release settings fit: worst case = the metric check and the verification, every step waiting release.maxWaitMinutes past the slower cloud's metric lag and its last poll, plus each pulumi up's allowance", async () => {
@@ -63,9 +91,10 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         // its reads leave out the step's first 60 s (CloudWatch's lag, the function's 30 s timeout + 120 s, is shorter):
         // 240 s per step; then the last poll, an ID token (50 s), a health check (10 s) and a read (45 s). Each up: 10
         // min, after at most 2 min waiting for another update's lock.
-        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, upMinutes: 12, verifySeconds: 45 + 141, metricLagSeconds: 240, lastPollSeconds: 105, maxWaitMinutes: 53, worstCaseMinutes: Math.ceil((186 + 3 * (53 * 60 + 240 + 105) + 5 * 12 * 60) / 60) });
-        assert.strictEqual(window.worstCaseMinutes, 240);
-        assert.ok(window.worstCaseMinutes <= deployProd().jobs.up["timeout-minutes"]);
+        assert.deepStrictEqual(window, { stack: "prod", steps: 3, ups: 5, upMinutes: 12, verifySeconds: 45 + 141, metricLagSeconds: 240, lastPollSeconds: 105, maxWaitMinutes: 51, worstCaseMinutes: Math.ceil((186 + 3 * (51 * 60 + 240 + 105) + 5 * 12 * 60) / 60) });
+        assert.strictEqual(window.worstCaseMinutes, 234);
+        const release = deployProd().jobs.up.steps.find((s: any) => s.name === "release");
+        assert.ok(window.worstCaseMinutes <= release["timeout-minutes"], "GitHub does not stop the release step before its worst case");
     });
 
     it("a metric read fits METRIC_READ_WORST_SECONDS: CloudWatch's attempts (its calls run at once), Cloud Monitoring's page timeout", async () => {
@@ -87,9 +116,11 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
 
     it("a release that would outlive the credentials is refused, naming the keys; one that fits passes", async () => {
         const { checkReleaseWindow } = await import("../../deployments/releaseWindow");
-        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 240 min \(186 s for the metric check and the verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 53 \+ 240 s metric lag \+ 105 s last poll\) \+ 5 pulumi up x 12 min \(2 of them waiting for another update's lock\)\), longer than the 60 min its credentials last \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
+        assert.throws(() => checkReleaseWindow("prod", 60), /prod's release may take 234 min \(186 s for the metric check and the verification \(release\.verify\.seconds\) \+ 3 steps x \(release\.maxWaitMinutes 51 \+ 240 s metric lag \+ 105 s last poll\) \+ 5 pulumi up x 12 min \(2 of them waiting for another update's lock\)\), longer than the 60 min its credentials have left of 60 \(RELEASE_CREDENTIALS_MINUTES\): lower release\.maxWaitMinutes or release\.steps, or lengthen the prod environment's credentials/);
         assert.doesNotThrow(() => checkReleaseWindow("prod", 240));
-        assert.throws(() => checkReleaseWindow("prod", 239), /may take 240 min/);
+        assert.doesNotThrow(() => checkReleaseWindow("prod", 240, 6));
+        assert.throws(() => checkReleaseWindow("prod", 240, 7), /longer than the 233 min its credentials have left of 240 \(RELEASE_CREDENTIALS_MINUTES\) \(7 of them already spent since they were taken\)/);
+        assert.throws(() => checkReleaseWindow("prod", 233), /may take 234 min/);
         assert.throws(() => checkReleaseWindow("prod", Number.NaN), /RELEASE_CREDENTIALS_MINUTES must be a number of minutes/);
     });
 });
