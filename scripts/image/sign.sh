@@ -28,6 +28,13 @@ judge() {
 if [[ "${1:-}" == "--check" ]]; then
     ref="${2:-}"
     [[ -n "$ref" ]] || { echo "::error::no image to check: the registry holds nothing under this run's tag" >&2; exit 1; }
+    # The key first: cosign fetches a KMS key only when it verifies with it, and then reports a key it cannot read
+    # (a denied kms:GetPublicKey, a throttle) as signatures that do not match (sigstore's KMS client; cosign's
+    # verifySignatures). `public-key` fails on the key itself, so a verdict below is one on the image.
+    if ! cosign_said=$(cosign public-key --key "$COSIGN_KEY" 2>&1 > /dev/null); then
+        echo "::error::could not check $ref: cosign could not read the signing key (${cosign_said//$'\n'/ }). Check this job's AWS credentials (kms:GetPublicKey and kms:DescribeKey on $COSIGN_KEY), then run the workflow again; do not delete the image for this." >&2
+        exit 1
+    fi
     for check in "verify" "verify-attestation --type slsaprovenance1" "verify-attestation --type spdxjson"; do
         read -ra words <<< "$check"
         verdict=0
@@ -36,7 +43,7 @@ if [[ "${1:-}" == "--check" ]]; then
             echo "::error::$ref was in the registry before this run and its signature or attestations do not verify (cosign $check: ${cosign_said//$'\n'/ }). image.yml signs only images it built itself; delete that image from the repository and run this workflow again, which builds and signs it." >&2
             exit 1
         elif ((verdict != 0)); then
-            echo "::error::could not check $ref: cosign $check failed without a verdict on the image (${cosign_said//$'\n'/ }). Check this job's AWS credentials (kms:GetPublicKey on $COSIGN_KEY) and its registry login, then run the workflow again; do not delete the image for this." >&2
+            echo "::error::could not check $ref: cosign $check failed without a verdict on the image (${cosign_said//$'\n'/ }). Check this job's registry login and AWS credentials (kms:GetPublicKey on $COSIGN_KEY), then run the workflow again; do not delete the image for this." >&2
             exit 1
         fi
     done

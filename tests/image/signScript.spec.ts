@@ -15,14 +15,26 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
  * - `verify` of an image nobody signed: "no signatures found", exit 10 (pkg/cosign/verify.go ErrNoSignaturesFound).
  * - `verify-attestation` with no attestation: "no matching attestations: ", exit 1, since only `verify` maps its
  *   errors to exit codes (pkg/cosign/verify.go ErrNoMatchingAttestations; cmd/cosign/cli/verify/verify.go WrapError).
- * - either, when the KMS key cannot be read: "loading public key: " and the AWS SDK for Go's error, exit 1.
+ * - when the KMS key cannot be read: loading an awskms:// key makes no call (sigstore pkg/signature/kms/aws/client.go:
+ *   the key is fetched, GetPublicKey then DescribeKey, when first used, and that error reads "getting public key: " and
+ *   the AWS SDK for Go's error). So `verify` tries each signature with a key it cannot get and answers "no matching
+ *   signatures: " with that error, exit 12 (pkg/cosign/verify.go verifySignatures, ErrNoMatchingSignatures), and
+ *   `verify-attestation` "no matching attestations: " (the DSSE verifier skips a verifier that fails and reports the
+ *   threshold unmet), exit 1: the same words as an image that is not signed by the key. Only `public-key` fails
+ *   on the key itself: that error, exit 1 (cmd/cosign/cli/publickey/public_key.go, PublicKeyPem).
  * - `attest --predicate <file>` when the file cannot be opened: "getting predicate reader: open <file>: no such file
  *   or directory", exit 1 (cmd/cosign/cli/attest/attest.go, predicateReader's os.Open), after any earlier command of
  *   the script has already signed.
  */
+const KMS_DENIED =
+    "getting public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on this resource because no identity-based policy allows the kms:GetPublicKey action";
 const COSIGN_ANSWERS = {
     unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
-    kmsDenied: [1, "loading public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on this resource because no identity-based policy allows the kms:GetPublicKey action"],
+    kmsDenied: {
+        verify: [12, `no matching signatures: ${KMS_DENIED}`],
+        "verify-attestation": [1, "no matching attestations: failed to verify signature: could not verify envelope: accepted signatures do not match threshold, Found: 0, Expected 1"],
+        "public-key": [1, KMS_DENIED],
+    },
 } as const;
 
 function cosignAnswer(exit: number, message: string): string {
@@ -44,7 +56,8 @@ function runSign(args: string[], verifies: boolean | string[], kmsDenied = false
         [
             "#!/usr/bin/env bash",
             `echo "$*" >> "${log}"`,
-            `if [[ "$1" == verify* && -n "$KMS_DENIED" ]]; then ${cosignAnswer(...COSIGN_ANSWERS.kmsDenied)}; fi`,
+            ...(["verify", "verify-attestation", "public-key"] as const).map((command) => `if [[ "$1" == ${command} && -n "$KMS_DENIED" ]]; then ${cosignAnswer(...COSIGN_ANSWERS.kmsDenied[command])}; fi`),
+            `if [[ "$1" == public-key ]]; then printf -- '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----\\n'; exit 0; fi`,
             `if [[ "$1" == verify && " $VERIFIES " != *" verify "* ]]; then ${cosignAnswer(...unsigned.verify)}; fi`,
             `if [[ "$1" == verify-attestation && " $VERIFIES " != *" verify-attestation "* ]]; then ${cosignAnswer(...unsigned["verify-attestation"])}; fi`,
             `if [[ "$1" == attest ]]; then predicate=$(sed -E 's/.*--predicate ([^ ]+).*/\\1/' <<< "$*"); [[ -r "$predicate" ]] || { ${cosignAnswer(1, "getting predicate reader: open $predicate: no such file or directory")}; }; fi`,
@@ -104,8 +117,8 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
     it("a check cosign could not make (the KMS key unreadable): says so and never tells anyone to delete the image", () => {
         const run = runSign(["--check", REF], true, true);
         assert.strictEqual(run.status, 1);
-        assert.match(run.stderr, /could not check .*: cosign verify failed without a verdict on the image \(Error: loading public key: .*AccessDeniedException/);
-        assert.match(run.stderr, /kms:GetPublicKey on awskms:\/\/\/alias\/multicloud-service-image-signing/);
+        assert.match(run.stderr, /could not check .*: cosign could not read the signing key \(Error: getting public key: .*AccessDeniedException/);
+        assert.match(run.stderr, /kms:GetPublicKey and kms:DescribeKey on awskms:\/\/\/alias\/multicloud-service-image-signing/);
         assert.doesNotMatch(run.stderr, /delete that image/);
         assert.deepStrictEqual(run.signed, []);
     });
