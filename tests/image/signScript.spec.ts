@@ -56,7 +56,10 @@ function runSign(args: string[], verifies: boolean | string[], kmsDenied = false
         [
             "#!/usr/bin/env bash",
             `echo "$*" >> "${log}"`,
-            ...(["verify", "verify-attestation", "public-key"] as const).map((command) => `if [[ "$1" == ${command} && -n "$KMS_DENIED" ]]; then ${cosignAnswer(...COSIGN_ANSWERS.kmsDenied[command])}; fi`),
+            ...(["verify", "verify-attestation", "public-key"] as const).map((command) => {
+                const [exit, message] = COSIGN_ANSWERS.kmsDenied[command];
+                return `if [[ "$1" == ${command} && -n "$KMS_DENIED" ]]; then ${cosignAnswer(exit, message)}; fi`;
+            }),
             `if [[ "$1" == public-key ]]; then printf -- '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----\\n'; exit 0; fi`,
             `if [[ "$1" == verify && " $VERIFIES " != *" verify "* ]]; then ${cosignAnswer(...unsigned.verify)}; fi`,
             `if [[ "$1" == verify-attestation && " $VERIFIES " != *" verify-attestation "* ]]; then ${cosignAnswer(...unsigned["verify-attestation"])}; fi`,
