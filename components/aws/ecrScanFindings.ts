@@ -35,12 +35,25 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
                 }
                 const status = answer.imageScanStatus?.status ?? "UNKNOWN";
                 const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
-                if (status === "COMPLETE" || status === "ACTIVE") return { status: "complete", counts: await severityCounts(sdk, client, answer, request) };
+                if (status === "COMPLETE" || status === "ACTIVE") {
+                    if (!holdsResults(answer)) return { status: "in progress", detail: `${detail} (no results in it yet)` };
+                    return { status: "complete", counts: await severityCounts(sdk, client, answer, request) };
+                }
                 if (NEVER.has(status)) return { status: "failed", detail };
                 return { status: "in progress", detail };
             });
         },
     };
+}
+
+/**
+ * Whether a done answer carries the scan's results: enhanced scanning answers COMPLETE or ACTIVE before Amazon
+ * Inspector's results reach ECR, with `findings: []` alone (aws/aws-sdk#289, aws/aws-cli#6759), which would read as
+ * an image without findings. A scan's results come with its completion time, its counts or its enhanced findings.
+ */
+function holdsResults(answer: DescribeImageScanFindingsResponse): boolean {
+    const results = answer.imageScanFindings;
+    return Boolean(results && (results.imageScanCompletedAt || results.findingSeverityCounts || results.enhancedFindings?.length));
 }
 
 /**

@@ -134,6 +134,9 @@ export class FakeAwsApis {
             return { findings: [], enhancedFindings: page, ...(to < scan.enhanced.length ? { nextToken: String(to) } : {}) };
         };
         const done = scan.status === "COMPLETE" || scan.status === "ACTIVE";
+        if (done && scan.beforeResults) {
+            return reply(200, { registryId: FAKE_ACCOUNT_ID, repositoryName: input.repositoryName, imageId: { imageDigest: digest }, imageScanStatus: { status: scan.status, description: scan.status === "COMPLETE" ? "The scan was completed successfully." : "Continuous scan is selected for image." }, imageScanFindings: { findings: [] } });
+        }
         const { nextToken, ...imageScanFindings } = done ? (findings() as { nextToken?: string }) : { nextToken: undefined };
         const description = scan.description ?? (scan.status === "COMPLETE" ? "The scan was completed successfully." : scan.status === "ACTIVE" ? "Continuous scan is selected for image." : undefined);
         reply(200, {
@@ -183,8 +186,13 @@ export class FakeAwsApis {
     }
 }
 
-/** One answer of ECR's scan of an image (FakeAwsApis.scans). */
-export type FakeScan = { status: string; counts?: Record<string, number>; description?: string; enhanced?: { severity: string; status?: string }[] } | "none";
+/**
+ * One answer of ECR's scan of an image (FakeAwsApis.scans). `beforeResults`: enhanced scanning's done status before
+ * Amazon Inspector's results reach ECR, `imageScanFindings` holding `findings: []` alone: no counts, no
+ * enhancedFindings, no imageScanCompletedAt (aws/aws-sdk#289: COMPLETE, "The scan was completed successfully.", and
+ * the findings seconds later; aws/aws-cli#6759: the same with ACTIVE).
+ */
+export type FakeScan = { status: string; counts?: Record<string, number>; description?: string; enhanced?: { severity: string; status?: string }[]; beforeResults?: boolean } | "none";
 
 /** The key of an image's scan in FakeAwsApis.scans: scans belong to the image in one repository. */
 export function scanKey(repository: string, digest: string): string {
