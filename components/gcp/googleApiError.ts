@@ -11,16 +11,30 @@ export interface GoogleApiError {
     consumer?: string;
     /** The older error format's errors[0].reason (Cloud Storage's JSON API: accessNotConfigured, ...). */
     legacyReason?: string;
+    /** How long the API asks to be left alone before the next try: RetryInfo's retryDelay ("30s"), else Retry-After. */
+    retryDelayMs?: number;
     message: string;
 }
 
 const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
+const RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
+
+/** A protobuf Duration as JSON ("30s", "1.500s") in milliseconds. */
+function durationMs(duration: string | undefined): number | undefined {
+    const seconds = /^(\d+(?:\.\d+)?)s$/.exec(duration ?? "")?.[1];
+    return seconds === undefined ? undefined : Math.round(Number(seconds) * 1000);
+}
+
+function retryAfterMs(res: Response): number | undefined {
+    const seconds = Number(res.headers.get("retry-after") ?? NaN);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
 
 export async function googleApiError(res: Response): Promise<GoogleApiError> {
     const text = await res.text();
     try {
         const { error } = JSON.parse(text) as {
-            error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string; metadata?: { consumer?: string } }[]; errors?: { reason?: string }[] };
+            error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string; metadata?: { consumer?: string }; retryDelay?: string }[]; errors?: { reason?: string }[] };
         };
         const info = error?.details?.find((d) => d["@type"] === ERROR_INFO);
         return {
@@ -29,10 +43,11 @@ export async function googleApiError(res: Response): Promise<GoogleApiError> {
             reason: info?.reason,
             consumer: info?.metadata?.consumer,
             legacyReason: error?.errors?.[0]?.reason,
+            retryDelayMs: durationMs(error?.details?.find((d) => d["@type"] === RETRY_INFO)?.retryDelay) ?? retryAfterMs(res),
             message: (error?.message ?? text).slice(0, 300),
         };
     } catch {
-        return { httpStatus: res.status, message: text.slice(0, 300) };
+        return { httpStatus: res.status, retryDelayMs: retryAfterMs(res), message: text.slice(0, 300) };
     }
 }
 
@@ -77,22 +92,47 @@ const SERVICE_DISABLED_RETRIES = 6;
 const SERVICE_DISABLED_DELAY_MS = 10_000;
 
 /**
+ * Answers that say "not now" rather than "no": quota (429) and Google's own failures (500, 502, 503, 504). Google's
+ * advice (Service Usage, "How do I perform a retry on API errors?"): retry with growing waits, at least 30 s after a
+ * 429 and 1 s after a 500 or 503; the bridged provider retries the same codes. Here: 4 more tries, after RetryInfo's
+ * delay when the answer gives one, else 30 s after a 429 and 1, 2, 4, 8 s after the others.
+ */
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+const TRANSIENT_ATTEMPTS = 5;
+const QUOTA_RETRY_MS = 30_000;
+const LONGEST_RETRY_MS = 60_000;
+
+function transientDelayMs(error: GoogleApiError, attempt: number): number {
+    const fallback = error.httpStatus === 429 ? QUOTA_RETRY_MS : 1000 * 2 ** (attempt - 1);
+    return Math.min(error.retryDelayMs ?? fallback, LONGEST_RETRY_MS);
+}
+
+/**
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
- * system, so that answer is asked again (6 x 10 s) while it may be about the project read; any other error throws,
- * naming what was asked.
+ * system, so that answer is asked again (6 x 10 s) while it may be about the project read; a quota or server answer
+ * is asked again too (TRANSIENT_STATUSES); any other error throws, naming what was asked.
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
     const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    for (let attempt = 1; ; attempt++) {
+    let disabledTries = 0;
+    let transientTries = 0;
+    for (;;) {
         const res = await fetchImpl(url, { headers: { authorization: `Bearer ${accessToken}` } });
         if (res.ok) return (await res.json()) as T;
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;
+        if (TRANSIENT_STATUSES.has(error.httpStatus)) {
+            if (++transientTries < TRANSIENT_ATTEMPTS) {
+                await sleep(transientDelayMs(error, transientTries));
+                continue;
+            }
+            throw describeFailure(failure.what, error, `Google answered ${transientTries} tries in a row this way (quota or Google's own trouble, not a permission): run pulumi up again`);
+        }
         const disabled = error.reason === "SERVICE_DISABLED";
         const ours = disabled && consumerMayBe(error.consumer, failure.project);
-        if (ours && attempt < SERVICE_DISABLED_RETRIES) {
+        if (ours && ++disabledTries < SERVICE_DISABLED_RETRIES) {
             await sleep(SERVICE_DISABLED_DELAY_MS);
             continue;
         }

@@ -85,6 +85,51 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.strictEqual(cloud.artifactRegistry.requests.length, 6);
     });
 
+    /**
+     * Google's error model for "not now" (cloud.google.com/apis/design/errors: 429 RESOURCE_EXHAUSTED, "Either out of
+     * resource quota or reaching rate limiting", its details a google.rpc.RetryInfo whose retryDelay is a Duration
+     * ("30s"); 503 UNAVAILABLE, "Service unavailable", retried per Service Usage's "How do I perform a retry on API
+     * errors?": 30 s after a 429, 1 s after a 500 or 503).
+     */
+    it("Artifact Registry: a quota or server answer (429 with RetryInfo, 503) is asked again after Google's delay, and one that stays is not blamed on IAM", async () => {
+        const digest = `sha256:${"d".repeat(64)}`;
+        const tag = () => Response.json({ name: "t", version: `projects/p/locations/l/repositories/r/packages/service/versions/${digest}` });
+        const unavailable = () => Response.json({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }, { status: 503 });
+        const quota = () =>
+            Response.json(
+                {
+                    error: {
+                        code: 429,
+                        message: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'artifactregistry.googleapis.com'",
+                        status: "RESOURCE_EXHAUSTED",
+                        details: [
+                            { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com", metadata: { service: "artifactregistry.googleapis.com" } },
+                            { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "45s" },
+                        ],
+                    },
+                },
+                { status: 429 },
+            );
+        const answering = (answers: (() => Response)[]) => {
+            const slept: number[] = [];
+            return { slept, options: { fetch: async () => (answers.length > 1 ? answers.shift()! : answers[0])(), sleep: async (ms: number) => void slept.push(ms) } };
+        };
+        const server = answering([unavailable, unavailable, tag]);
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token", server.options), digest);
+        assert.deepStrictEqual(server.slept, [1000, 2000]);
+        const limited = answering([quota, tag]);
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token", limited.options), digest);
+        assert.deepStrictEqual(limited.slept, [45_000], "RetryInfo's delay");
+
+        const down = answering([unavailable]);
+        await assert.rejects(digestOfTag(AR, "c-1", "token", down.options), (err: Error) => {
+            assert.match(err.message, /could not read tag c-1 of .*: HTTP 503 UNAVAILABLE; Google answered 5 tries in a row this way \(quota or Google's own trouble, not a permission\): run pulumi up again/);
+            assert.doesNotMatch(err.message, /artifactregistry\.tags\.get/);
+            return true;
+        });
+        assert.deepStrictEqual(down.slept, [1000, 2000, 4000, 8000]);
+    });
+
     it("Artifact Registry: PERMISSION_DENIED without a reason is not 'not there': it names the permission", async () => {
         const denied = async () => Response.json({ error: { code: 403, message: "Permission 'artifactregistry.tags.get' denied", status: "PERMISSION_DENIED" } }, { status: 403 });
         await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: denied }), /HTTP 403 PERMISSION_DENIED; the deploying identity needs artifactregistry\.tags\.get/);
