@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
+import { ApiProject, GoogleApiError, consumerMayBe, googleApiError, isTransient } from "./googleApiError";
 import { propagationClock } from "./grantPropagation";
 
 /**
@@ -43,8 +43,9 @@ function activationProbeUrl(api: string, project: string, region: string): strin
 
 /**
  * Waits until every API serves the project (answers anything but 403 SERVICE_DISABLED: a refusal for another reason is
- * the resource's own create's to report), saying once which it waits for; fails naming an API still disabled after
- * API_ACTIVATION_WAIT_MS.
+ * the resource's own create's to report; a quota or server answer, 429 or 5xx, says nothing either way and is asked
+ * again), saying once which it waits for; fails naming each API not yet serving after API_ACTIVATION_WAIT_MS, and
+ * its last answer.
  */
 export async function waitUntilServing(
     apis: readonly string[],
@@ -59,17 +60,23 @@ export async function waitUntilServing(
     let said = false;
     for (;;) {
         // All at once: an `up` of a project whose APIs serve pays one round trip, not one per API.
+        /** Per API, why it does not serve yet (undefined: it serves). */
         const answers = await Promise.all(
             pending.map(async (api) => {
                 const res = await fetchImpl(probe(api), { headers: { authorization: `Bearer ${accessToken}` } });
-                return !res.ok && disabledFor(await googleApiError(res), project);
+                if (res.ok) return undefined;
+                const error = await googleApiError(res);
+                if (isTransient(error.httpStatus)) return `answers HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""} (quota or Google's own trouble)`;
+                return disabledFor(error, project) ? "still answers 403 SERVICE_DISABLED" : undefined;
             }),
         );
-        pending = pending.filter((_, i) => answers[i]);
+        const waiting = pending.map((api, i) => ({ api, why: answers[i] })).filter((a) => a.why !== undefined);
+        pending = waiting.map((a) => a.api);
         if (pending.length === 0) return;
         const names = pending.map((api) => `${api}.googleapis.com`).join(", ");
         if (propagationClock.now() + API_PROBE_INTERVAL_MS > giveUpAt) {
-            throw new Error(`${names} still answers 403 SERVICE_DISABLED for project ${project.id} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
+            const whys = waiting.map((a) => `${a.api}.googleapis.com ${a.why}`).join("; ");
+            throw new Error(`${whys} for project ${project.id} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
         }
         if (!said) {
             said = true;

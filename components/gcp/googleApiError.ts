@@ -98,6 +98,7 @@ const SERVICE_DISABLED_DELAY_MS = 10_000;
  * delay when the answer gives one, else 30 s after a 429 and 1, 2, 4, 8 s after the others.
  */
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+export const isTransient = (httpStatus: number) => TRANSIENT_STATUSES.has(httpStatus);
 const TRANSIENT_ATTEMPTS = 5;
 const QUOTA_RETRY_MS = 30_000;
 const LONGEST_RETRY_MS = 60_000;
@@ -123,7 +124,7 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
         if (res.ok) return (await res.json()) as T;
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;
-        if (TRANSIENT_STATUSES.has(error.httpStatus)) {
+        if (isTransient(error.httpStatus)) {
             if (++transientTries < TRANSIENT_ATTEMPTS) {
                 await sleep(transientDelayMs(error, transientTries));
                 continue;

@@ -401,6 +401,21 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.ok(other.cloud.ofType("gcp:artifactregistry/repository:Repository").length === 1);
             }));
 
+        // Google's error model: 429 RESOURCE_EXHAUSTED and 503 UNAVAILABLE (cloud.google.com/apis/design/errors) say
+        // nothing about whether the API serves the project.
+        it("a quota or server answer to an API's probe is asked again, not taken for serving, and one that stays is named with that answer", () =>
+            withVirtualClock(async (slept) => {
+                const busy = (code: number, status: string) => Response.json({ error: { code, message: "try again later", status } }, { status: code });
+                const answers = [busy(503, "UNAVAILABLE"), busy(429, "RESOURCE_EXHAUSTED"), Response.json({})];
+                let asked = 0;
+                await waitUntilServing(["run"], { id: "p", number: "1" }, "asia-northeast1", "token", (async () => answers[Math.min(asked++, 2)]) as typeof fetch);
+                assert.deepStrictEqual([asked, slept.filter((ms) => ms === 10_000).length], [3, 2]);
+                await assert.rejects(
+                    waitUntilServing(["run", "iam"], { id: "p", number: "1" }, "asia-northeast1", "token", (async (url: string) => (url.includes("run.") ? busy(503, "UNAVAILABLE") : Response.json({}))) as typeof fetch),
+                    /^Error: run\.googleapis\.com answers HTTP 503 UNAVAILABLE \(quota or Google's own trouble\) for project p 5 min after it was enabled/,
+                );
+            }));
+
         it("a preview asks nothing", async () => {
             const { cloud } = await runUnderMocks({ stack: "dev", preview: true }, program);
             assert.deepStrictEqual(cloud.apiActivation.requests, []);
