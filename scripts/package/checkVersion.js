@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * `node scripts/package/checkVersion.js <tag>`: a package tag (`v0.2.0`, what `pulumi package add ...@v0.2.0` names)
- * must be multicloud/package.json's version, and schema.json's. The CLI versions the schema and SDK by the tag, while
- * the plugin reports package.json's version (the SDK's ComponentProvider), so a mismatch warns on every `pulumi up`
- * that the plugin "is expected to have version" the tag's. Exits 1 naming what to change.
+ * must be multicloud/package.json's version, and schema.json's. For a package added from git the engine puts the tag's
+ * version on the plugin, its schema and SDK (pulumi/pulumi pkg/resource/plugin/provider_plugin.go: overrideVersion for
+ * a git plugin), while the same folder added by path (`pulumi package add ./multicloud`) reports package.json's (the
+ * SDK's ComponentProvider): without the check one source would carry two versions. Exits 1 naming what to change.
  */
 "use strict";
 const fs = require("fs");
