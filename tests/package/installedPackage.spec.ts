@@ -6,6 +6,7 @@ import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { pipelineArgs } from "../aws/fixtures";
+import { serviceArgs } from "../gcp/fixtures";
 import { scratchDir } from "../harness/tempDirs";
 import { copyWorkingTree } from "../harness/workingTree";
 import { PluginProcess } from "./pluginProcess";
@@ -60,14 +61,22 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["multicloud:index:CloudRunGcsService", "multicloud:index:LambdaEcrPipeline"]);
     });
 
-    it("constructs a LambdaEcrPipeline with the dev stack's args, its resources registered with the engine", async function () {
+    // Both components, each from this install alone: what either loads at run time (not only what esbuild sees) must be
+    // in multicloud/'s own dependencies.
+    it("constructs a LambdaEcrPipeline and a CloudRunGcsService with the dev stack's args, their resources registered with the engine", async function () {
         if (!plugin) this.skip();
-        const before = engine!.cloud.resources.length;
-        const inputs = pipelineArgs("dev", { image: { build: { context: path.join(packageDir, "..", "app") } } });
-        const constructed = await plugin!.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "pipeline", inputs });
-        const types = new Set(engine!.cloud.resources.slice(before).map((r) => r.type));
-        for (const type of ["aws:ecr/repository:Repository", "aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine"]) assert.ok(types.has(type), `${type} registered`);
-        assert.match(constructed.urn, /multicloud:index:LambdaEcrPipeline::pipeline$/);
+        const image = { build: { context: path.join(packageDir, "..", "app") } };
+        const components = [
+            { type: "multicloud:index:LambdaEcrPipeline", name: "pipeline", inputs: pipelineArgs("dev", { image }), registers: ["aws:ecr/repository:Repository", "aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine"] },
+            { type: "multicloud:index:CloudRunGcsService", name: "service", inputs: serviceArgs("dev", { image }), registers: ["gcp:artifactregistry/repository:Repository", "gcp:cloudrunv2/service:Service", "gcp:storage/bucket:Bucket"] },
+        ];
+        for (const component of components) {
+            const before = engine!.cloud.resources.length;
+            const constructed = await plugin!.construct({ project: PROJECT, stack: "dev", monitor: address, type: component.type, name: component.name, inputs: component.inputs });
+            const types = new Set(engine!.cloud.resources.slice(before).map((r) => r.type));
+            for (const type of component.registers) assert.ok(types.has(type), `${component.type}: ${type} registered`);
+            assert.ok(constructed.urn.endsWith(`${component.type}::${component.name}`), constructed.urn);
+        }
     });
 
     // The CLI starts the plugin in the consuming program's folder (pulumi/pulumi pkg/resource/plugin/plugin.go:
