@@ -107,17 +107,33 @@ function numberOf(value: unknown): number {
 }
 
 /**
- * The sample less the release's own health checks that fall in the read interval: Cloud Run counts a request to the
- * tagged URL under the revision (request_count has no tag label), so each check would count toward minRequests and
- * thin out a broken revision's 5xx share. A check with no answer is taken as counted; one the front answered is not:
- * request_count "excludes requests that are not reaching your container instances (e.g. unauthorized requests or
- * when maximum number of instances is reached)" (Google Cloud metrics list, run.googleapis.com/request_count). A
- * DELTA point stands for the interval before its end time (TimeInterval), hence (start, end].
+ * The sample less the release's own health checks that it holds: Cloud Run counts a request to the tagged URL under the
+ * revision (request_count has no tag label), so each check would count toward minRequests and thin out a broken
+ * revision's 5xx share. A check with no answer is taken as counted; one the front answered is not: request_count
+ * "excludes requests that are not reaching your container instances (e.g. unauthorized requests or when maximum number
+ * of instances is reached)" (Google Cloud metrics list, run.googleapis.com/request_count).
+ * The read holds the DELTA points whose end time is in (start, end] (TimeInterval), each point the SAMPLE_SECONDS
+ * before its end, at an offset the read does not know. So a check sent in (start, end - SAMPLE_SECONDS] is in the
+ * read; one sent within a sample of either edge may or may not be. An edge check that succeeded is taken out (at
+ * worst one request too few: the step waits longer for minRequests, its error share is no lower); one that failed is
+ * left in (at worst one 5xx too many: never a real 5xx hidden).
  */
 export function withoutOwnRequests(sample: Omit<Sample, "firingAlarms">, read: ReadInterval, own: readonly OwnRequest[] = []): Omit<Sample, "firingAlarms"> {
-    const counted = own.filter((r) => !r.fromFront && r.at.getTime() / 1000 > read.startSeconds && r.at.getTime() / 1000 <= read.endSeconds);
-    const failed = counted.filter((r) => (r.status ?? 0) >= 500).length;
-    return { ...sample, requests: Math.max(0, sample.requests - counted.length), errors: Math.max(0, sample.errors - failed) };
+    let requests = 0;
+    let errors = 0;
+    for (const check of own) {
+        const sent = check.at.getTime() / 1000;
+        if (check.fromFront || sent <= read.startSeconds - SAMPLE_SECONDS || sent > read.endSeconds) continue;
+        const failed = (check.status ?? 0) >= 500;
+        const held = sent > read.startSeconds && sent <= read.endSeconds - SAMPLE_SECONDS;
+        if (held) {
+            requests++;
+            if (failed) errors++;
+        } else if (!failed) {
+            requests++;
+        }
+    }
+    return { ...sample, requests: Math.max(0, sample.requests - requests), errors: Math.max(0, sample.errors - errors) };
 }
 
 export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: readonly TimeSeries[]): Omit<Sample, "firingAlarms"> {

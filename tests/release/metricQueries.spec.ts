@@ -266,16 +266,24 @@ describe("release metric queries, shaped for the real APIs", () => {
 
         it("the release's own health checks of the tagged revision in the read interval are not counted as its traffic", async () => {
             // Read interval of bakeWindow: (00:01:30, 00:09:30]. Cloud Run counts a request to the tagged URL under the
-            // revision: these checks would be 2 of the 200 requests and 1 of the 10 5xx.
+            // revision: the checks at 00:02:00 and 00:05:00 are in points that end within it (2 of the 200 requests, 1
+            // of the 10 5xx). The one at 00:01:00 is in a point that ends in (00:01:00, 00:02:00], in the read or not
+            // depending on the sampling's offset: a check that succeeded is taken out (one request too few at worst).
             const at = (hhmmss: string) => new Date(`2025-01-01T${hhmmss}Z`);
-            const ownRequests = [{ at: at("00:01:00"), status: 200 }, { at: at("00:02:00"), status: 200 }, { at: at("00:05:00"), status: 503 }, { at: at("00:09:31"), status: 200 }];
+            const ownRequests = [{ at: at("00:00:29"), status: 200 }, { at: at("00:01:00"), status: 200 }, { at: at("00:02:00"), status: 200 }, { at: at("00:05:00"), status: 503 }, { at: at("00:09:31"), status: 200 }];
             const sample = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests });
-            assert.deepStrictEqual([sample.requests, sample.errors], [198, 9]);
+            assert.deepStrictEqual([sample.requests, sample.errors], [197, 9]);
+            // A check that failed within a sample of the read's end (00:09:20) is in a point that may end after it, out
+            // of the read (run.googleapis.com/request_count is "sampled every 60 seconds"; a DELTA point covers the
+            // minute before its end, and the read holds the points that end in (start, end]): taking it out could hide
+            // one of the revision's real 5xx, so it is left in.
+            const lateFailure = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests: [{ at: at("00:09:20"), status: 503 }] });
+            assert.deepStrictEqual([lateFailure.requests, lateFailure.errors], [200, 10]);
             // A check Cloud Run's front answered itself (a 503 "no available instance", a 429) never reached the
             // revision, so request_count has none of it: taking it out would hide one of the revision's real 5xx.
             const withFront = [...ownRequests, { at: at("00:06:00"), status: 503, fromFront: true }, { at: at("00:07:00"), status: 429, fromFront: true }];
             const frontToo = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests: withFront });
-            assert.deepStrictEqual([frontToo.requests, frontToo.errors], [198, 9]);
+            assert.deepStrictEqual([frontToo.requests, frontToo.errors], [197, 9]);
         });
 
         it("a page with executionErrors (the data may be incomplete) stops the read instead of counting as no errors", async () => {
