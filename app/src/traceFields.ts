@@ -10,7 +10,7 @@ import type { Context } from "hono";
  */
 export function traceFields(c: Context, project: string | undefined): Record<string, string> {
     if (!project) return {};
-    const trace = cloudTraceId(c.req.header("x-cloud-trace-context")) ?? w3cTraceId(c.req.header("traceparent"));
+    const trace = traceId(c.req.header("x-cloud-trace-context"), CLOUD_TRACE) ?? traceId(c.req.header("traceparent"), TRACEPARENT);
     return trace ? { "logging.googleapis.com/trace": `projects/${project}/traces/${trace}` } : {};
 }
 
@@ -19,12 +19,8 @@ const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/i;
 /** W3C Trace Context: an all-zero trace id is invalid. */
 const ZERO_TRACE = /^0{32}$/;
 
-function cloudTraceId(header: string | undefined): string | undefined {
-    const id = header && CLOUD_TRACE.exec(header.trim())?.[1];
-    return id && !ZERO_TRACE.test(id) ? id.toLowerCase() : undefined;
-}
-
-function w3cTraceId(header: string | undefined): string | undefined {
-    const id = header && TRACEPARENT.exec(header.trim())?.[1];
+/** The header's trace id (its first group), lower case; undefined when the header is absent, malformed or all zeros. */
+function traceId(header: string | undefined, form: RegExp): string | undefined {
+    const id = header && form.exec(header.trim())?.[1];
     return id && !ZERO_TRACE.test(id) ? id.toLowerCase() : undefined;
 }
