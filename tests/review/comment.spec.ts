@@ -126,7 +126,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         });
 
         it("no cost change: the settings are the same", () => {
-            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$10\.35 → \$10\.35/);
+            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$10\.33 → \$10\.33/);
         });
     });
 

@@ -41,7 +41,7 @@ describe("review: npm run prices (the price table's refresh)", () => {
         // First tiers (beginRange 0), the ARM duration apart from x86, S3's Standard volume (not Infrequent Access).
         assert.deepStrictEqual(
             Object.fromEntries(Object.entries(aws).map(([k, f]) => [k, f.usd])),
-            { "lambda.request": 0.0000002, "lambda.gbSecond.arm64": 0.0000133334, "lambda.gbSecond.x86_64": 0.0000166667, "stepFunctions.stateTransition": 0.0000275, "logs.ingestedGB": 0.76, "logs.storedGBMonth": 0.033, "alarms.metricMonth": 0.1, "s3.standardGBMonth": 0.025 },
+            { "lambda.request": 0.0000002, "lambda.gbSecond.arm64": 0.0000133334, "lambda.gbSecond.x86_64": 0.0000166667, "stepFunctions.stateTransition": 0.000025, "logs.ingestedGB": 0.76, "logs.storedGBMonth": 0.033, "alarms.metricMonth": 0.1, "s3.standardGBMonth": 0.025 },
         );
         // The first priced tier after a free one; the region's SKU (tier 1), not another region's.
         assert.deepStrictEqual(
