@@ -182,10 +182,9 @@ export function createApp(deps: AppDeps): Hono {
 
     if (settings.ADMIN_FEATURES_ENABLED) {
         app.use("/admin/*", async (c, next) => {
-            const header = c.req.header("authorization") ?? "";
-            const presented = header.startsWith("Bearer ") ? header.slice(7) : "";
+            const presented = presentedAdminToken(c);
             if (!presented || !tokensMatch(presented, await deps.adminToken())) {
-                return c.json({ error: "admin endpoints need Authorization: Bearer <token>" }, 401, { "www-authenticate": "Bearer" });
+                return c.json({ error: "admin endpoints need the admin token in X-Admin-Token (or Authorization: Bearer <token> where no IAM auth uses that header)" }, 401, { "www-authenticate": "Bearer" });
             }
             await next();
         });
@@ -197,6 +196,19 @@ export function createApp(deps: AppDeps): Hono {
         });
     }
     return app;
+}
+
+/**
+ * The admin token the request presents: X-Admin-Token, else `Authorization: Bearer`. Behind either platform's IAM auth
+ * (every stack's: the Function URL's AWS_IAM, whose SigV4 signature is the Authorization header; Cloud Run without a
+ * public invoker, whose caller sends its Google ID token there) Authorization is the platform's, so the token needs a
+ * header of its own.
+ */
+function presentedAdminToken(c: Context): string {
+    const own = c.req.header("x-admin-token");
+    if (own !== undefined) return own;
+    const authorization = c.req.header("authorization") ?? "";
+    return authorization.startsWith("Bearer ") ? authorization.slice(7) : "";
 }
 
 /** A body as a stream of 1 MiB pieces: sent without a Content-Length, so HTTP/1.1 sends it chunked. */

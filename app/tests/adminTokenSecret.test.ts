@@ -100,4 +100,21 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             await fresh.close();
         }
     });
+    // Every stack's Function URL uses AWS_IAM auth: the caller signs with SigV4, whose signature is the Authorization
+    // header (AWS General Reference, "Add the signature to the HTTP request"), and the Function URL passes the
+    // request on with its IAM caller in requestContext.authorizer.iam. The admin token needs a header of its own.
+    it("behind IAM auth (Authorization holds the SigV4 signature): the token in X-Admin-Token opens the admin routes", async () => {
+        answer = "value";
+        const signed = (adminToken: string) => {
+            const event = functionUrlEvent("GET", "/admin/cache", undefined, {
+                authorization: "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261203/ap-northeast-1/lambda/aws4_request, SignedHeaders=host;x-admin-token;x-amz-date;x-amz-security-token, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "x-amz-date": "20261203T220000Z",
+                "x-admin-token": adminToken,
+            });
+            Object.assign(event.requestContext, { authorizer: { iam: { accessKey: "ASIAEXAMPLE", accountId: "123456789012", callerId: "AROAEXAMPLE:alice", cognitoIdentity: null, principalOrgId: null, userArn: "arn:aws:sts::123456789012:assumed-role/admin/alice", userId: "AROAEXAMPLE:alice" } } });
+            return event;
+        };
+        assert.equal((await lambda.call(signed(TOKEN))).statusCode, 200);
+        assert.equal((await lambda.call(signed("wrong-token"))).statusCode, 401);
+    });
 });

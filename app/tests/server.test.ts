@@ -115,6 +115,12 @@ describe("the server (real process, real sockets)", () => {
         assert.deepEqual(storage, { backend: "memory", bucket: null, prefix: "objects/", reachable: true });
         const cleared = await (await get("/admin/cache", { method: "DELETE", headers: { authorization: `Bearer ${TOKEN}` } })).json();
         assert.ok(cleared.cleared > 0);
+        // Behind Cloud Run's IAM (no public invoker): the caller's Google ID token is in Authorization (Cloud Run,
+        // "Authenticating service-to-service"), so the admin token rides in X-Admin-Token.
+        const idToken = "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6ImZha2UifQ.eyJhdWQiOiJodHRwczovL3NlcnZpY2UifQ.c2lnbmF0dXJl";
+        assert.equal((await get("/admin/cache", { headers: { authorization: idToken, "x-admin-token": TOKEN } })).status, 200);
+        assert.equal((await get("/admin/cache", { headers: { authorization: idToken, "x-admin-token": "wrong-token" } })).status, 401);
+        assert.equal((await get("/admin/cache", { headers: { authorization: idToken } })).status, 401);
     });
 
     it("logs are JSON lines", () => {
