@@ -2,9 +2,9 @@
 import { bootstrap } from "./bootstrap";
 import { functionUrlHandler } from "./functionUrlHandler";
 import { drainOnSigterm } from "./lambdaShutdown";
-import { logNodeWarnings } from "./log";
+import { inInvocation, logNodeWarnings } from "./log";
 
 // Only where it serves (Lambda sets AWS_LAMBDA_FUNCTION_NAME): a test that imports this module keeps its runner's own.
 if (process.env.AWS_LAMBDA_FUNCTION_NAME) logNodeWarnings();
 const boot = bootstrap("lambda-api");
-export const handler = drainOnSigterm(functionUrlHandler(boot.app), boot.lifecycle, boot.settings.DRAIN_TIMEOUT_MS);
+export const handler = drainOnSigterm(inInvocation(functionUrlHandler(boot.app)), boot.lifecycle, boot.settings.DRAIN_TIMEOUT_MS);

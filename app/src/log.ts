@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
@@ -13,19 +15,23 @@ const SEVERITY = { debug: "DEBUG", info: "INFO", warn: "WARNING", error: "ERROR"
  * log-level filtering reads `timestamp` and files a line without a valid one at INFO, whatever its level (Lambda
  * developer guide, "Log-level filtering"), so on Lambda (which sets AWS_LAMBDA_FUNCTION_NAME) the line says `timestamp`.
  */
-const ON_LAMBDA = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
-const TIME_KEY = ON_LAMBDA ? "timestamp" : "time";
+const TIME_KEY = process.env.AWS_LAMBDA_FUNCTION_NAME ? "timestamp" : "time";
 
 /**
- * Where the Lambda Node.js runtime keeps the invocation's request ID, which its own JSON log lines carry as `requestId`
- * (aws-lambda-nodejs-runtime-interface-client src/LogPatch.js, REQUEST_ID_SYMBOL): lines this module writes to stdout
- * bypass that patch, so they carry it themselves, and CloudWatch Logs Insights finds them beside START and REPORT.
+ * The Lambda invocation a line is written in, from its context's awsRequestId: the runtime's own JSON lines carry it
+ * as `requestId`, and lines this module writes to stdout bypass the runtime's console, so they carry it themselves,
+ * and CloudWatch Logs Insights finds them beside START and REPORT. The runtime keeps its copy to itself (the Node.js 24
+ * client in its InvokeStore; earlier clients under a global symbol), so the handler's context is the one source.
  */
-const REQUEST_ID = Symbol.for("aws.lambda.runtime.requestId");
-const lambdaRequestId = (): { requestId?: string } => {
-    const id = (globalThis as { [REQUEST_ID]?: unknown })[REQUEST_ID];
-    return typeof id === "string" ? { requestId: id } : {};
-};
+const invocation = new AsyncLocalStorage<string>();
+
+/** A Lambda handler whose every log line, through its awaits, names the invocation it serves. */
+export function inInvocation<H extends (event: any, context?: any) => Promise<unknown>>(handler: H): H {
+    return ((event: unknown, context?: { awsRequestId?: unknown }) => {
+        const requestId = context?.awsRequestId;
+        return typeof requestId === "string" ? invocation.run(requestId, () => handler(event, context)) : handler(event, context);
+    }) as H;
+}
 
 let threshold: number = LEVELS.info;
 
@@ -39,8 +45,8 @@ export function setLogLevel(level: LogLevel): void {
  */
 function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < threshold) return;
-    const invocation = ON_LAMBDA ? lambdaRequestId() : undefined;
-    process.stdout.write(`${JSON.stringify({ ...fields, ...invocation, level, severity: SEVERITY[level], [TIME_KEY]: new Date().toISOString(), message })}\n`);
+    const requestId = invocation.getStore();
+    process.stdout.write(`${JSON.stringify({ ...fields, ...(requestId ? { requestId } : {}), level, severity: SEVERITY[level], [TIME_KEY]: new Date().toISOString(), message })}\n`);
 }
 
 export const log = {

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import { bootstrap } from "./bootstrap";
 import { detectContentType } from "./contentType";
 import { LAMBDA_SHUTDOWN_BUDGET_MS, drainOnSigterm } from "./lambdaShutdown";
-import { log, logNodeWarnings } from "./log";
+import { inInvocation, log, logNodeWarnings } from "./log";
 import { KEY_LIMIT_BYTES, invalidNameReason } from "./objectNames";
 import { resultKeyFor } from "./resultKeys";
 import { ObjectStore, StorageError } from "./storage";
@@ -72,7 +72,7 @@ export async function processKey(store: ObjectStore, key: string, inputPrefix: s
 let boot: ReturnType<typeof bootstrap> | undefined;
 
 /** On SIGTERM (Lambda's Shutdown phase, see lambdaShutdown.ts) a key in flight may settle, then the process exits 0. */
-export const handler = drainOnSigterm(async (event: unknown): Promise<WorkerOutput> => {
+export const handler = drainOnSigterm(inInvocation(async (event: unknown): Promise<WorkerOutput> => {
     if (!boot) {
         logNodeWarnings();
         boot = bootstrap("lambda-worker");
@@ -84,7 +84,7 @@ export const handler = drainOnSigterm(async (event: unknown): Promise<WorkerOutp
         log.warn("key failed", { error: (err as Error).message, errorType: (err as Error).name });
         throw err;
     }
-}, { draining: false }, LAMBDA_SHUTDOWN_BUDGET_MS);
+}), { draining: false }, LAMBDA_SHUTDOWN_BUDGET_MS);
 
 /** For tests: use this store instead of the configured one. */
 export function useStoreForTests(store: ObjectStore, env: NodeJS.ProcessEnv): void {

@@ -36,7 +36,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
             awsRequestId: "test",
             getRemainingTimeInMillis: () => 30000,
         };
-        globalThis[Symbol.for("aws.lambda.runtime.requestId")] = context.awsRequestId;
+        standInRequestId = context.awsRequestId;
         report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), context) });
     } catch (e) {
         report({ error: { phase: "invoke", name: e.name, message: e.message } });

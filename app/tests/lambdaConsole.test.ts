@@ -13,11 +13,11 @@ function underLambdaConsole(code: string, level: string): string[] {
     return run.stdout.trim().split("\n");
 }
 
-// The stand-in runtimes' console answers as aws-lambda-nodejs-runtime-interface-client's LogPatch.js does under
+// The stand-in runtimes' console answers as aws-lambda-nodejs-runtime-interface-client's console patch does under
 // logFormat JSON; the service's tests rely on it to see what CloudWatch Logs would receive.
 describe("the stand-in Lambda runtime's console (JSON log format)", () => {
     it("wraps what console writes in the runtime's own line, so an embedded-metric object written there is only a message", () => {
-        const [line] = underLambdaConsole(`globalThis[Symbol.for("aws.lambda.runtime.requestId")] = "r-1"; console.log({ _aws: { Timestamp: 1 } });`, "INFO");
+        const [line] = underLambdaConsole(`standInRequestId = "r-1"; console.log({ _aws: { Timestamp: 1 } });`, "INFO");
         const parsed = JSON.parse(line);
         assert.deepEqual(Object.keys(parsed), ["timestamp", "level", "requestId", "message"]);
         assert.equal(parsed.level, "INFO");

@@ -20,7 +20,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
         if (done || shuttingDown) break;
         let outcome;
         try {
-            globalThis[Symbol.for("aws.lambda.runtime.requestId")] = "req-" + i;
+            standInRequestId = "req-" + i;
             outcome = { i, result: await handler(JSON.parse(value), {
                 awsRequestId: "req-" + i,
                 functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,

@@ -59,7 +59,12 @@ describe("log lines carry the time under the key each platform reads", () => {
         const lambdaLine = line(onLambda.output);
         assert.ok(!Number.isNaN(Date.parse(lambdaLine.timestamp)) && lambdaLine.time === undefined, onLambda.output);
         assert.equal(lambdaLine.level, "warn");
-        assert.equal(lambdaLine.requestId, "test", "the invocation's request ID, as the runtime's own JSON lines carry it");
+        assert.equal(lambdaLine.requestId, "test", "the invocation's request ID (its context's awsRequestId), as the runtime's own JSON lines carry it");
+        // The worker's line about a key it could not read is written after its storage call: the ID holds across awaits.
+        const worker = await invokeBundle("worker", { bucket: "pipeline-bucket", keys: ["input/missing.txt"] }, { STORAGE_BACKEND: "memory", BUCKET_NAME: "pipeline-bucket", AWS_LAMBDA_FUNCTION_NAME: "pipeline-worker-1234567" });
+        const keyFailed = worker.output.split("\n").find((l) => l.includes('"message":"key failed"'));
+        assert.ok(keyFailed, worker.output);
+        assert.equal(JSON.parse(keyFailed).requestId, "test");
         const otherLine = line(elsewhere.output);
         assert.ok(!Number.isNaN(Date.parse(otherLine.time)) && otherLine.timestamp === undefined, elsewhere.output);
     });
