@@ -148,19 +148,23 @@ export const ecrRegistryHost = (accountId: string, region: string) => `${account
 
 /**
  * The tag of the image a published Lambda version runs, so the lifecycle policy can keep it while that version
- * is the rollback target. Versions run images by digest; ECR gives the digest's tags. A version or image that is
- * not there holds nothing back (a warning says so); any other failure stops the deployment.
+ * is the rollback target. Versions run images by digest; ECR gives the digest's tags. An image that is not there
+ * holds nothing back (a warning says so). A stable version the function does not have stops the deployment before
+ * the policy is written: the live alias could not point at it (Lambda answers ResourceNotFoundException "Function not
+ * found: <arn>:<version>"). Any other failure stops it too.
  */
 export function imageTagOfVersion(functionName: pulumi.Output<string>, version: string, repositoryName: string, region: string, parent: pulumi.Resource): pulumi.Output<string | undefined> {
     return functionName.apply(async (fn) => {
         const imageUri = await imageOfVersion(region, fn, version);
-        const digest = imageUri ? digestOf(imageUri) : undefined;
-        const tag = digest
-            ? (await describeEcrImage(region, repositoryName, { imageDigest: digest }))?.imageTags?.[0]
-            : imageUri
-              ? /:([^:/@]+)$/.exec(imageUri)?.[1]
-              : undefined;
-        if (!tag) pulumi.log.warn(`stable version ${version} of ${fn} or its image was not found: no image is held back for a rollback to it`, parent);
+        if (!imageUri) {
+            throw new Error(
+                `aws.canary.stableVersion is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
+                    `Set it to a published version (aws lambda list-versions-by-function --region ${region} --function-name ${fn}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
+            );
+        }
+        const digest = digestOf(imageUri);
+        const tag = digest ? (await describeEcrImage(region, repositoryName, { imageDigest: digest }))?.imageTags?.[0] : /:([^:/@]+)$/.exec(imageUri)?.[1];
+        if (!tag) pulumi.log.warn(`the image of stable version ${version} of ${fn} is not in ${repositoryName}: no image is held back for a rollback to it`, parent);
         return tag;
     });
 }

@@ -17,32 +17,43 @@ export function revisionUrl(ref: RevisionRef): string {
     return `https://${ref.region}-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/${ref.project}/revisions/${ref.revision}`;
 }
 
+/** A revision as `namespaces.revisions.get` finds it: absent (NOT_FOUND), or the digest of its image (none for an image named by tag). */
+export type RevisionImage = { found: false } | { found: true; digest: string | undefined };
+
 /**
- * The `sha256:` digest of the image a revision runs, or undefined when the API answers NOT_FOUND. Any other
- * failure stops the deployment: going on would let the cleanup policy delete the rollback target.
+ * The image a revision runs. Any failure but NOT_FOUND stops the deployment: going on would let the cleanup policy
+ * delete the rollback target.
  */
-export async function imageDigestOfRevision(ref: RevisionRef, accessToken: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<string | undefined> {
+export async function imageDigestOfRevision(ref: RevisionRef, accessToken: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<RevisionImage> {
     const res = await fetchImpl(revisionUrl(ref), { headers: { authorization: `Bearer ${accessToken}` } });
     if (!res.ok) {
         const error = await googleApiError(res);
-        if (error.status === "NOT_FOUND" || res.status === 404) return undefined;
+        if (error.status === "NOT_FOUND" || res.status === 404) return { found: false };
         throw describeFailure(`could not read Cloud Run revision ${ref.revision} (${ref.project}, ${ref.region})`, error, "the deploying identity needs run.revisions.get");
     }
     const revision = (await res.json()) as { spec?: { containers?: { image?: string }[] }; status?: { imageDigest?: string } };
-    const image = revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? "";
-    return digestOf(image);
+    return { found: true, digest: digestOf(revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? "") };
 }
 
 /**
  * The digest of the image the stable revision runs, so the cleanup policy keeps that version (by its name,
- * `sha256:...`) while the revision is the rollback target, whatever its tags.
+ * `sha256:...`) while the revision is the rollback target, whatever its tags. A stable revision Cloud Run does not
+ * have stops the deployment before the service is updated: Cloud Run refuses traffic to it ("Revision '<name>' does
+ * not exist or is deleted. Update all traffic to route to currently available revisions."), after the cleanup policy
+ * would have been written without its keep rule.
  */
 export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Output<string>, parent: pulumi.Resource | undefined): pulumi.Output<string | undefined> {
     // The access token (the provider's own, from getClientConfig) is a secret; the digest found with it is not, so
     // the cleanup policy stays readable in diffs.
     return pulumi.unsecret(accessToken).apply(async (token) => {
-        const digest = await imageDigestOfRevision(ref, token);
-        if (!digest) pulumi.log.warn(`stable revision ${ref.revision} was not found: no image is held back for a rollback to it`, parent);
-        return digest;
+        const image = await imageDigestOfRevision(ref, token);
+        if (!image.found) {
+            throw new Error(
+                `gcp.canary.stableRevision is ${ref.revision}, which Cloud Run does not have in ${ref.project} (${ref.region}): it answers NOT_FOUND, and refuses traffic to it. ` +
+                    `Set it to a revision of the service (gcloud run revisions list --region ${ref.region}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
+            );
+        }
+        if (!image.digest) pulumi.log.warn(`stable revision ${ref.revision} runs an image named by tag: no image version is held back for a rollback to it`, parent);
+        return image.digest;
     });
 }

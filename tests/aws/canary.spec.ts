@@ -1,6 +1,10 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { LambdaEcrPipeline } from "../../components/aws";
+import { imageTagOfVersion } from "../../components/aws/imageRepository";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
-import { deployPipeline } from "./fixtures";
+import { deployPipeline, pipelineArgs } from "./fixtures";
 
 /** The live alias of the API: where a canary setting sends its traffic. The mock publishes version "1". */
 async function apiAlias(canary?: { stableVersion?: string; weightPercent: number; candidateVersion?: string }) {
@@ -105,5 +109,25 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
             { rulePriority: 2, selection: { tagStatus: "tagged", tagPatternList: ["c-*"], countType: "imageCountMoreThan", countNumber: 20 } },
         ] };
         assert.ok(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"));
+    });
+});
+
+describe("a stable version the function does not have", () => {
+    // Lambda refuses an alias to it: CreateAlias/UpdateAlias answer ResourceNotFoundException "Function not found:
+    // <function ARN>:<version>" (the same answer GetFunction gives, which the fake API returns for a deleted version).
+    it("stops the deployment, naming aws.canary.stableVersion, before the repository's lifecycle policy is written", async () => {
+        const canary = { stableVersion: "7", weightPercent: 0 };
+        const apiName = (await deployPipeline("prod", { canary })).fn("api").outputs.name;
+        const missing = (c: MockCloud) => c.awsApis.deletedVersions.add(`${apiName}:7`);
+        const { cloud } = await runUnderMocks({ stack: "prod", setup: missing }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary })));
+        assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), [], "the policy that would drop the rollback image's keep rule is never registered");
+        assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "7"));
+        const { result: check } = await runUnderMocks({ stack: "prod", setup: missing }, () =>
+            imageTagOfVersion(pulumi.output(String(apiName)), "7", "multicloud-service-prod", "ap-northeast-1", new pulumi.ComponentResource("test:index:Parent", "parent")),
+        );
+        await assert.rejects(
+            (check as unknown as { promise(): Promise<string> }).promise(),
+            new RegExp(`aws\\.canary\\.stableVersion is 7, which ${apiName} does not have \\(Lambda answers ResourceNotFoundException\\), so the live alias cannot point at it`),
+        );
     });
 });

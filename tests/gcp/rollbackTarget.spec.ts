@@ -39,14 +39,19 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         assert.ok(arDeletedBy(withoutKeep, [stableImage(400), ...arBuilds(80)], { immutableTags: false }).includes(STABLE_DIGEST));
     });
 
-    it("a stable revision that no longer exists holds nothing back, and the deployment goes on", async () => {
-        const { cloud } = await runUnderMocks(
+    // Cloud Run refuses traffic to a revision it does not have: "Revision '<name>' does not exist or is deleted. Update
+    // all traffic to route to currently available revisions." (the Admin API's answer to such a service update).
+    it("a stable revision that does not exist stops the deployment, naming the setting, before the registry's policy or the service is written", async () => {
+        const { cloud, result } = await runUnderMocks(
             { stack: "prod", setup: (c) => c.cloudRun.deletedRevisions.add(STABLE) },
             () => new CloudRunGcsService("service", serviceArgs("prod", { canary: { stableRevision: STABLE, percent: 0 } })),
         );
-        const policies = cloud.one("gcp:artifactregistry/repository:Repository").inputs.cleanupPolicies as any[];
+        await assert.rejects(
+            (result.serviceName as unknown as { promise(): Promise<string> }).promise(),
+            /gcp\.canary\.stableRevision is service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND, and refuses traffic to it/,
+        );
         assert.strictEqual(cloud.cloudRun.requests.length, 1);
-        assert.ok(!policies.some((p) => p.id === "keep-rollback-target"));
+        assert.deepStrictEqual([cloud.ofType("gcp:artifactregistry/repository:Repository").length, cloud.ofType("gcp:cloudrunv2/service:Service").length], [0, 0]);
     });
 
     it("any other API failure stops the deployment, naming the revision and the permission it needs", async () => {
@@ -61,9 +66,11 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         const digest = `sha256:${"a".repeat(64)}`;
         const answer = (body: object) => async () => Response.json(body);
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
-        assert.strictEqual(await imageDigestOfRevision(ref, "t", answer({ status: { imageDigest: `r/p/service@${digest}` } })), digest);
-        assert.strictEqual(await imageDigestOfRevision(ref, "t", answer({ spec: { containers: [{ image: `r/p/service@${digest}` }] } })), digest);
-        assert.strictEqual(await imageDigestOfRevision(ref, "t", answer({ spec: { containers: [{ image: "r/p/service:v1" }] } })), undefined);
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", answer({ status: { imageDigest: `r/p/service@${digest}` } })), { found: true, digest });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", answer({ spec: { containers: [{ image: `r/p/service@${digest}` }] } })), { found: true, digest });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", answer({ spec: { containers: [{ image: "r/p/service:v1" }] } })), { found: true, digest: undefined });
+        const missing = async () => Response.json({ error: { code: 404, message: "Revision not found", status: "NOT_FOUND" } }, { status: 404 });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", missing), { found: false });
         assert.strictEqual(revisionUrl(ref), `https://europe-west1-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/p/revisions/${STABLE}`);
     });
 });
