@@ -18,12 +18,13 @@ export function autoName(name: string): string {
 }
 
 /**
- * The name a bridged resource gets from its `namePrefix`: the prefix, a UTC timestamp to the microsecond without its
- * dot, and an 8-hex-digit counter (terraform-plugin-sdk helper/id PrefixedUniqueId, which create.Name calls when only
- * a prefix is set); a fixed time and the name's hash here.
+ * The name a bridged resource gets from its `namePrefix`: the prefix, a UTC timestamp to 4 digits of fractional
+ * seconds without its dot (`Format("20060102150405.0000")`), and an 8-hex-digit counter: 26 characters after the
+ * prefix (terraform-plugin-sdk helper/id PrefixedUniqueId, which create.Name calls when only a prefix is set); a fixed
+ * time and the name's hash here.
  */
 export function prefixedUniqueId(prefix: string, name: string): string {
-    return `${prefix}20261201000000000000${shortHash(name, 8)}`;
+    return `${prefix}202612010000000000${shortHash(name, 8)}`;
 }
 
 /** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */

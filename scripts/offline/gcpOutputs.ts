@@ -10,15 +10,20 @@ export const gcpOutputRules: OutputRules = {
         const location = inputs.location ?? region;
         const repositoryId = inputs.repositoryId ?? autoName(name);
         return {
+            // The provider's ID is the full path; `name` is the repository's own ("The name of the repository, for
+            // example: "repo1"", magic-modules artifactregistry/Repository.yaml, flattened from the self link).
+            id: `projects/${project}/locations/${location}/repositories/${repositoryId}`,
             repositoryId,
             location,
-            name: `projects/${project}/locations/${location}/repositories/${repositoryId}`,
+            name: repositoryId,
             registryUri: `${location}-docker.pkg.dev/${inputs.project ?? project}/${repositoryId}`,
         };
     },
     "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project }) => {
         const service = inputs.name ?? autoName(name);
         return {
+            // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
+            id: `projects/${project}/locations/${region}/services/${service}`,
             name: service,
             uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
@@ -36,6 +41,8 @@ export const gcpOutputRules: OutputRules = {
             })),
         };
     },
+    // resource_google_project_service: d.SetId(fmt.Sprintf("%s/%s", projectStr, serviceStr)).
+    "gcp:projects/service:Service": ({ inputs, project }) => ({ id: `${inputs.project ?? project}/${inputs.service}` }),
     // The repository policy's etag after the member was added (magic-modules tpgiamresource sets it from the policy).
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": () => ({ etag: "BwYOFFLINE=" }),
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {

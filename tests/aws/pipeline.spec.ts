@@ -154,7 +154,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(fn("worker").inputs.loggingConfig.logGroup, cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-worker").outputs.name);
                 assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-pipeline").inputs.namePrefix, /^\/aws\/vendedlogs\/states\//);
                 // Named from the prefix, as the provider names them: /aws/lambda/pipeline-api-<timestamp><counter>.
-                assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name, /^\/aws\/lambda\/pipeline-api-\d{20}[0-9a-f]{8}$/);
+                assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name, /^\/aws\/lambda\/pipeline-api-\d{18}[0-9a-f]{8}$/);
             });
 
             it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; any failed execution; to one SNS topic", async () => {
