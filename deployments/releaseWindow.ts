@@ -6,7 +6,8 @@
  * ingestion delay, a window ending that long before now, and the start its reads leave out), and its last poll (an ID
  * token, a health check and a read: a step ends after the poll that finds it past its time); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
  * UP_MINUTES (after which the release stops waiting for it) after waiting at most LOCK_WAIT_MINUTES for another update's
- * lock (release/stack/automationStack.ts).
+ * lock (release/stack/automationStack.ts); and, once, the wait for the image (twice image.waitMinutes: its push, then
+ * its registry scan), which an `up` may spend and every later `up` finds done.
  */
 import { parseStackSettings } from "../config";
 import { readStackFile } from "../config/stackFile";
@@ -27,8 +28,9 @@ export function releaseWindow(stack: string) {
     const lastPollSeconds = PROBE_CREDENTIALS_WORST_SECONDS + REQUEST_TIMEOUT_MS / 1000 + METRIC_READ_WORST_SECONDS;
     const upMinutes = UP_MINUTES + LOCK_WAIT_MINUTES;
     const stepSeconds = plan.maxWaitMinutes * 60 + metricLagSeconds + lastPollSeconds;
-    const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + ups * upMinutes * 60) / 60);
-    return { stack, steps, ups, upMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes };
+    const imageWaitMinutes = plan.imageWaitMinutes;
+    const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
+    return { stack, steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes };
 }
 
 /**
@@ -38,14 +40,14 @@ export function releaseWindow(stack: string) {
 export function checkReleaseWindow(stack: string, credentialsMinutes: number, spentMinutes = 0) {
     if (!Number.isFinite(credentialsMinutes) || credentialsMinutes <= 0) throw new Error(`RELEASE_CREDENTIALS_MINUTES must be a number of minutes (got ${credentialsMinutes})`);
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
-    const { steps, ups, upMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack);
+    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack);
     const left = credentialsMinutes - spentMinutes;
     if (worstCaseMinutes > left) {
         const spent = spentMinutes > 0 ? ` (${spentMinutes} of them already spent since they were taken)` : "";
         throw new Error(
             `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
-                `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock)), ` +
-                `longer than the ${left} min its credentials have left of ${credentialsMinutes} (RELEASE_CREDENTIALS_MINUTES)${spent}: lower release.maxWaitMinutes or release.steps, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
+                `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes)), ` +
+                `longer than the ${left} min its credentials have left of ${credentialsMinutes} (RELEASE_CREDENTIALS_MINUTES)${spent}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
         );
     }
     return worstCaseMinutes;

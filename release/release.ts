@@ -56,7 +56,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     };
     const up = async (purpose: string) => {
         report({ kind: "up", purpose });
-        await stack.up();
+        await stack.up({ imageWaitMinutes: plan.imageWaitMinutes });
     };
     const state = (cloud: Cloud) => plan.clouds[cloud] as CloudReleaseState;
     const outcome = (o: Omit<ReleaseOutcome, "configChanges">): ReleaseOutcome => {

@@ -58,6 +58,11 @@ export interface ReleasePlan {
     bakeMinutes: number;
     minRequests: number;
     maxWaitMinutes: number;
+    /**
+     * How long one `pulumi up` may wait for its image, at most twice: for the push, then for the registry's scan
+     * (image.waitMinutes each, components/image/serviceImage.ts). An image present and scanned is not waited for again.
+     */
+    imageWaitMinutes: number;
     verify: VerifyThresholds;
     /** Enabled clouds only. */
     clouds: Partial<Record<Cloud, CloudReleaseState>>;
@@ -114,6 +119,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
         bakeMinutes: release.bakeMinutes,
         minRequests: release.minRequests,
         maxWaitMinutes: release.maxWaitMinutes,
+        imageWaitMinutes: 2 * settings.image.waitMinutes,
         verify: {
             healthP95Ms: { key: "release.verify.healthP95Ms", threshold: release.verify.healthP95Ms },
             apiP95Ms: { key: "release.verify.apiP95Ms", threshold: release.verify.apiP95Ms },

@@ -29,7 +29,7 @@ export interface AutomationOptions {
     releaseState?: ReleaseStateStore;
     /** What the wait for another update's lock reads and sleeps on. */
     clock?: Clock;
-    /** When an `up` is interrupted and when the release stops waiting for it (UP_INTERRUPT_MINUTES, UP_MINUTES); tests shorten them. */
+    /** When an `up` is interrupted and when the release stops waiting for it, before its image wait (UP_INTERRUPT_MINUTES, UP_MINUTES); tests shorten them. */
     upLimitsMs?: { interrupt: number; giveUp: number };
 }
 
@@ -42,11 +42,13 @@ export const LOCK_WAIT_MINUTES = 2;
 const LOCK_RETRY_SECONDS = 30;
 
 /**
- * How long one `up` may run. At UP_INTERRUPT_MINUTES it is interrupted through the SDK's `signal`, which sends the CLI
- * SIGINT, as ^C does: Pulumi lets the operations in flight finish, saves the state, releases the stack's lock and
- * exits with an error. At UP_MINUTES the release stops waiting and fails. The release's worst case counts UP_MINUTES
- * for every `up` (deployments/releaseWindow.ts); without a limit a hung update (a provider waiting on a resource that
- * never becomes ready) held the release until its credentials ran out, with the stack locked.
+ * How long one `up` may run, besides the time it may wait for its image (the push and the registry's scan, which the
+ * program bounds itself: the release passes it). At UP_INTERRUPT_MINUTES it is interrupted through the SDK's `signal`,
+ * which sends the CLI SIGINT, as ^C does: Pulumi lets the operations in flight finish, saves the state, releases the
+ * stack's lock and exits with an error. At UP_MINUTES the release stops waiting and fails. The release's worst case
+ * counts UP_MINUTES for every `up` and the image wait once (deployments/releaseWindow.ts); without a limit a hung
+ * update (a provider waiting on a resource that never becomes ready) held the release until its credentials ran out,
+ * with the stack locked.
  */
 export const UP_MINUTES = 10;
 export const UP_INTERRUPT_MINUTES = 8;
@@ -107,12 +109,12 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             for (const change of toStack) config[change.key] = { value: String(change.value) };
             await stack.setAllConfig(config, true);
         },
-        async up(): Promise<void> {
+        async up(allowance): Promise<void> {
             const clock = options.clock ?? systemClock;
             const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
             for (;;) {
                 try {
-                    await upWithinLimits(stack, upOptions, options);
+                    await upWithinLimits(stack, upOptions, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
                     return;
                 } catch (error) {
                     if (!isConcurrentUpdate(error) || clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw error;
@@ -128,9 +130,10 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
     };
 }
 
-/** One `up`, interrupted past its time and abandoned past its end (UP_INTERRUPT_MINUTES, UP_MINUTES). */
-async function upWithinLimits(stack: AutomationStack, upOptions: UpOptions, options: AutomationOptions): Promise<void> {
-    const limits = options.upLimitsMs ?? { interrupt: UP_INTERRUPT_MINUTES * 60_000, giveUp: UP_MINUTES * 60_000 };
+/** One `up`, interrupted past its time and abandoned past its end (UP_INTERRUPT_MINUTES, UP_MINUTES, each after `imageWaitMs`). */
+async function upWithinLimits(stack: AutomationStack, upOptions: UpOptions, options: AutomationOptions, imageWaitMs: number): Promise<void> {
+    const base = options.upLimitsMs ?? { interrupt: UP_INTERRUPT_MINUTES * 60_000, giveUp: UP_MINUTES * 60_000 };
+    const limits = { interrupt: base.interrupt + imageWaitMs, giveUp: base.giveUp + imageWaitMs };
     const interrupt = new AbortController();
     const timer = setTimeout(() => {
         options.onOutput(`pulumi up of ${options.stackName} has run ${minutes(limits.interrupt)}: interrupting it as ^C does (the operations in flight finish first)\n`);

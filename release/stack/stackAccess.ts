@@ -13,8 +13,8 @@ export interface StackAccess {
     readConfig(): Promise<RawStackConfig>;
     /** Sets each key with `--path`, as one batch. */
     setConfig(changes: readonly ConfigChange[]): Promise<void>;
-    /** `pulumi up`; rejects when the update fails. */
-    up(): Promise<void>;
+    /** `pulumi up`, which may also wait `imageWaitMinutes` for its image; rejects when the update fails. */
+    up(allowance?: { imageWaitMinutes: number }): Promise<void>;
     /** What the last update deployed, per enabled cloud, from the stack outputs. */
     deployed(): Promise<Partial<Record<Cloud, DeployedTarget>>>;
 }

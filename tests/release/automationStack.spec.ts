@@ -124,6 +124,14 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         const quick = await open(recordingStack(OUTPUTS).stack);
         await quick.access.up();
         assert.deepStrictEqual(quick.output, ["Updating (prod)\n"], "an up within its time is not interrupted");
+
+        // The time an up may spend waiting for its image (the push, the registry's scan) comes on top of its limits.
+        const slow = recordingStack(OUTPUTS);
+        const signals: AbortSignal[] = [];
+        slow.stack.up = (opts?: UpOptions) => (signals.push(opts!.signal!), new Promise<UpResult>((resolve) => setTimeout(() => resolve({ stdout: "", stderr: "", summary: {} as UpResult["summary"], outputs: OUTPUTS }), 200)));
+        const waitsForImage = await open(slow.stack);
+        await waitsForImage.access.up({ imageWaitMinutes: 0.005 });
+        assert.ok(!signals[0].aborted, "an up of 200 ms, allowed 50 ms + 300 ms of image wait, is not interrupted");
     });
 
     it("selects the stack in this directory with LocalWorkspace.selectStack({ stackName, workDir })", async () => {

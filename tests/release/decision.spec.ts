@@ -23,8 +23,9 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 50, 100, 0]);
         assert.deepStrictEqual(stack.setting("aws").canary, { stableVersion: 8, weightPercent: 0, candidateVersion: "" }, "what pulumi config set --path stores");
         assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0, candidateRevision: "" });
-        // Deploy at 0 %, one up per step, one to record the promotion.
+        // Deploy at 0 %, one up per step, one to record the promotion; each may wait for its image (2 x image.waitMinutes).
         assert.strictEqual(stack.ups, 5);
+        assert.deepStrictEqual(stack.upAllowances, Array(5).fill(40));
         assert.ok(reads.every((r) => r.version === (r.cloud === "aws" ? "8" : "service-00008-def")), "only the new version's own metrics are read");
         // The first release of a stack records the running versions as the fallback before anything moves.
         assert.deepStrictEqual(stack.setCalls[0], [
@@ -90,7 +91,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no rollback on 99 requests, no promotion either");
         assert.strictEqual(stack.setting("gcp").canary.percent, 10);
         assert.strictEqual(stack.setting("gcp").canary.stableRevision, "service-00007-abc");
-        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 51, "polled every minute for the 51 minutes of prod's release.maxWaitMinutes");
+        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 38, "polled every minute for the 38 minutes of prod's release.maxWaitMinutes");
     });
 
     it("little traffic that grows: waits past the bake, then passes once a window has release.minRequests", async () => {
@@ -438,10 +439,15 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const report = deps.report;
         const outcome = await runRelease({ ...deps, probes, report: (e) => (e.kind === "step" && stepStarts.push(clock.now()), report(e)) });
         assert.strictEqual(outcome.decision, "held");
-        // Both clouds poll at once, so a poll's work is the slower cloud's 55 s; the fakes' ingestion delay is 0.
+        // Both clouds poll at once, so in real time a poll's work is the slower cloud's 55 s; this VirtualClock moves its
+        // hands by each wait, so here the two clouds' waits add up (110 s). The step ends with the first poll that ends
+        // past release.maxWaitMinutes: within one poll's work of it, never a whole poll interval (60 s) later. The
+        // fakes' ingestion delay is 0.
         const { METRIC_READ_WORST_SECONDS } = await import("../../release/metrics/metricSource");
+        const pollWork = 2 * (10 + METRIC_READ_WORST_SECONDS);
         const stepSeconds = (clock.now() - stepStarts[0]) / 1000;
-        assert.ok(stepSeconds <= stack.setting("release").maxWaitMinutes * 60 + 10 + METRIC_READ_WORST_SECONDS, `the held step took ${stepSeconds} s`);
+        const maxWait = stack.setting("release").maxWaitMinutes * 60;
+        assert.ok(stepSeconds > maxWait && stepSeconds <= maxWait + pollWork, `the held step took ${stepSeconds} s (release.maxWaitMinutes ${maxWait} s)`);
     });
 
     it("both clouds' reads refused before traffic: the release names both", async () => {

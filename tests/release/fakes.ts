@@ -68,7 +68,10 @@ export class FakeStack implements StackAccess {
         this.setCalls.push([...changes]);
         this.config = applyConfigChanges(this.config, changes);
     }
-    async up() {
+    /** The image wait each `up` was allowed (StackAccess.up's allowance). */
+    readonly upAllowances: (number | undefined)[] = [];
+    async up(allowance?: { imageWaitMinutes: number }) {
+        this.upAllowances.push(allowance?.imageWaitMinutes);
         this.ups++;
         if (this.ups === this.crashAt) throw new Error("killed during pulumi up");
         this.running = { ...this.nextVersions };
