@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
-import { describeFailure, googleApiError } from "./googleApiError";
+import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 export interface RevisionRef {
     project: string;
@@ -21,17 +21,22 @@ export function revisionUrl(ref: RevisionRef): string {
 export type RevisionImage = { found: false } | { found: true; digest: string | undefined };
 
 /**
- * The image a revision runs. Any failure but NOT_FOUND stops the deployment: going on would let the cleanup policy
- * delete the rollback target.
+ * The image a revision runs. Any failure but NOT_FOUND (after getGoogleApi's retries) stops the deployment: going on
+ * would let the cleanup policy delete the rollback target.
  */
-export async function imageDigestOfRevision(ref: RevisionRef, accessToken: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<RevisionImage> {
-    const res = await fetchImpl(revisionUrl(ref), { headers: { authorization: `Bearer ${accessToken}` } });
-    if (!res.ok) {
-        const error = await googleApiError(res);
-        if (error.status === "NOT_FOUND" || res.status === 404) return { found: false };
-        throw describeFailure(`could not read Cloud Run revision ${ref.revision} (${ref.project}, ${ref.region})`, error, "the deploying identity needs run.revisions.get");
-    }
-    const revision = (await res.json()) as { spec?: { containers?: { image?: string }[] }; status?: { imageDigest?: string } };
+export async function imageDigestOfRevision(ref: RevisionRef, accessToken: string, options: GoogleApiCallOptions = {}): Promise<RevisionImage> {
+    const revision = await getGoogleApi<{ spec?: { containers?: { image?: string }[] }; status?: { imageDigest?: string } }>(
+        revisionUrl(ref),
+        accessToken,
+        {
+            what: `could not read Cloud Run revision ${ref.revision} (${ref.project}, ${ref.region})`,
+            whenDisabled: "the Cloud Run Admin API is still disabled in that project",
+            whenRefused: "the deploying identity needs run.revisions.get",
+            project: { id: ref.project },
+        },
+        options,
+    );
+    if (!revision) return { found: false };
     return { found: true, digest: digestOf(revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? "") };
 }
 

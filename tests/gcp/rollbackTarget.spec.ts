@@ -57,7 +57,7 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
     it("any other API failure stops the deployment, naming the revision and the permission it needs", async () => {
         const denied = async () => new Response('{"error":{"code":403,"status":"PERMISSION_DENIED"}}', { status: 403 });
         await assert.rejects(
-            imageDigestOfRevision({ project: "p", region: "asia-northeast1", revision: STABLE }, "token", denied),
+            imageDigestOfRevision({ project: "p", region: "asia-northeast1", revision: STABLE }, "token", { fetch: denied }),
             (err: Error) => err.message.includes(STABLE) && err.message.includes("HTTP 403") && err.message.includes("run.revisions.get"),
         );
     });
@@ -66,11 +66,15 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         const digest = `sha256:${"a".repeat(64)}`;
         const answer = (body: object) => async () => Response.json(body);
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
-        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", answer({ status: { imageDigest: `r/p/service@${digest}` } })), { found: true, digest });
-        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", answer({ spec: { containers: [{ image: `r/p/service@${digest}` }] } })), { found: true, digest });
-        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", answer({ spec: { containers: [{ image: "r/p/service:v1" }] } })), { found: true, digest: undefined });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: answer({ status: { imageDigest: `r/p/service@${digest}` } }) }), { found: true, digest });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: answer({ spec: { containers: [{ image: `r/p/service@${digest}` }] } }) }), { found: true, digest });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: answer({ spec: { containers: [{ image: "r/p/service:v1" }] } }) }), { found: true, digest: undefined });
         const missing = async () => Response.json({ error: { code: 404, message: "Revision not found", status: "NOT_FOUND" } }, { status: 404 });
-        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", missing), { found: false });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: missing }), { found: false });
+        // A 503 UNAVAILABLE is asked again (getGoogleApi), not taken for a missing permission.
+        let calls = 0;
+        const flaky = async () => (++calls === 1 ? Response.json({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }, { status: 503 }) : Response.json({ status: { imageDigest: `r/p/service@${digest}` } }));
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: flaky, sleep: async () => {} }), { found: true, digest });
         assert.strictEqual(revisionUrl(ref), `https://europe-west1-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/p/revisions/${STABLE}`);
     });
 });
