@@ -9,7 +9,10 @@ export const credentialsEnvironment = (stack: string) => stack;
 /** Where a released stack's release keeps its state (release/stack/escReleaseState.ts): canary weights, stable and rolled-back versions. */
 export const releaseStateEnvironment = (stack: string) => `${stack}-release`;
 
-/** The longest job that holds a released stack's credentials: deploy-prod.yml's release (its timeout-minutes). */
+/**
+ * How long a released stack's credentials last, taken just before deploy-prod.yml's release step: its second Pulumi
+ * login and ESC's AWS session, counted from there to the end of the release step's timeout-minutes.
+ */
 export const RELEASE_CREDENTIALS_MINUTES = 240;
 const DEFAULT_CREDENTIALS_MINUTES = 60;
 

@@ -86,7 +86,7 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         organization: org,
         name: "github-actions",
         url: GITHUB_ISSUER_URL,
-        // The release job holds its token for its whole run (timeout-minutes).
+        // The release's token lasts from its login, just before the release step, to that step's end (RELEASE_CREDENTIALS_MINUTES).
         maxExpirationSeconds: RELEASE_CREDENTIALS_MINUTES * 60,
         policies: [
             { decision: "allow", tokenType: "team", teamName: teams.previewers, rules: rules(githubSubject.pullRequest(s.githubSubjectPrefix)) },

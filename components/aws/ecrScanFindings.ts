@@ -47,9 +47,11 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
 }
 
 /**
- * Whether a done answer carries the scan's results: enhanced scanning answers COMPLETE or ACTIVE before Amazon
- * Inspector's results reach ECR, with `findings: []` alone (aws/aws-sdk#289, aws/aws-cli#6759), which would read as
- * an image without findings. A scan's results come with its completion time, its counts or its enhanced findings.
+ * Whether a done answer carries the scan's results: enhanced scanning has answered COMPLETE before Amazon Inspector's
+ * results reached ECR, with `findings: []` alone and the findings seconds later (aws/aws-sdk#289), which would read as
+ * an image without findings. A scan's results come with its completion time (imageScanCompletedAt, "the time of the
+ * last completed image scan"), its counts or its enhanced findings. Fail-closed: an answer that never carries any of
+ * them is waited for until image.waitMinutes and then refused, saying so.
  */
 function holdsResults(answer: DescribeImageScanFindingsResponse): boolean {
     const results = answer.imageScanFindings;

@@ -80,7 +80,7 @@ export async function waitUntilServing(
         }
         if (!said) {
             said = true;
-            await pulumi.log.info(`waiting for ${names} to serve project ${project.id}: enabled moments ago, it answers SERVICE_DISABLED until the change reaches every Google system`);
+            await pulumi.log.info(`waiting for ${names} to serve project ${project.id}: enabled moments ago, an API answers SERVICE_DISABLED until the change reaches every Google system (or is busy: 429, 5xx)`);
         }
         await propagationClock.sleep(API_PROBE_INTERVAL_MS);
     }

@@ -5,6 +5,7 @@
  */
 import * as http from "http";
 import * as https from "https";
+import { isTransient } from "../../components/gcp/googleApiError";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, serviceTime, within } from "./transport";
 
@@ -46,9 +47,8 @@ export async function applicationDefaultAccessToken(): Promise<string> {
 
 /**
  * IAM Credentials' answers asked again, a few times, before the token counts as not to be had (which stops the
- * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable.
+ * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable (isTransient).
  */
-const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 export const MINT_ATTEMPTS = 3;
 export const MINT_RETRY_DELAY_MS = 1000;
 /** Each generateIdToken call's time, so that minting has an end (PROBE_CREDENTIALS_WORST_SECONDS counts it). */
@@ -92,7 +92,7 @@ export function googleIdTokenHeaders(
         // An answer, or why there was none (a timeout, the network): both asked again, like a 429 or a 5xx.
         const attempt = () => ask().catch((err: Error) => err);
         let answer = await attempt();
-        for (let n = 1; n < MINT_ATTEMPTS && (answer instanceof Error || TRANSIENT_STATUSES.has(answer.status)); n++) {
+        for (let n = 1; n < MINT_ATTEMPTS && (answer instanceof Error || isTransient(answer.status)); n++) {
             if (!(answer instanceof Error)) await answer.body?.cancel();
             await new Promise((resolve) => setTimeout(resolve, timing.retryDelayMs * n));
             answer = await attempt();

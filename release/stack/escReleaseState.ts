@@ -83,7 +83,7 @@ function storedCredentials(env: Record<string, string | undefined>): { file: str
     try {
         parsed = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (error) {
-        throw new Error(`release state: ${file} is not the JSON \`pulumi login\` writes (${(error as Error).message}); log in again, or set PULUMI_ACCESS_TOKEN`);
+        throw new Error(`release state: ${file} is not the JSON \`pulumi login\` writes (${(error as Error).message}); log in again, or set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN`);
     }
     const credentials = (typeof parsed === "object" && parsed !== null ? parsed : {}) as StoredCredentials & { $pulumiSecureStore?: unknown };
     if (credentials.$pulumiSecureStore !== undefined) return { file, credentials: {}, encrypted: true };

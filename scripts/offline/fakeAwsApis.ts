@@ -110,7 +110,7 @@ export class FakeAwsApis {
      * DescribeImageScanFindings (ECR API reference): imageScanStatus and, once COMPLETE, findingSeverityCounts;
      * HTTP 400 ScanNotFoundException before a scan of the image exists. Enhanced scanning answers ACTIVE, "Continuous
      * scan is selected for image.", and its findings as `enhancedFindings` pages of maxResults with a nextToken, without
-     * findingSeverityCounts (the answer quoted in aws/aws-cli#6759 has none).
+     * findingSeverityCounts.
      */
     private answerScanFindings(input: { repositoryName: string; imageId: { imageDigest: string }; maxResults?: number; nextToken?: string }, res: http.ServerResponse): void {
         const digest = input.imageId.imageDigest;
@@ -190,7 +190,7 @@ export class FakeAwsApis {
  * One answer of ECR's scan of an image (FakeAwsApis.scans). `beforeResults`: enhanced scanning's done status before
  * Amazon Inspector's results reach ECR, `imageScanFindings` holding `findings: []` alone: no counts, no
  * enhancedFindings, no imageScanCompletedAt (aws/aws-sdk#289: COMPLETE, "The scan was completed successfully.", and
- * the findings seconds later; aws/aws-cli#6759: the same with ACTIVE).
+ * the findings seconds later).
  */
 export type FakeScan = { status: string; counts?: Record<string, number>; description?: string; enhanced?: { severity: string; status?: string }[]; beforeResults?: boolean } | "none";
 

@@ -53,7 +53,7 @@ describe("registry answers: missing is decided by the API's error code, anything
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-2"), /is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: delete it \(aws ecr batch-delete-image --region \S+ --repository-name multicloud-service-dev --image-ids imageTag=c-2\), then build it again as one manifest .*--provenance=false --sbom=false/);
     });
 
-    it("Lambda: a version that is not there (ResourceNotFoundException) holds nothing back; one that is gives its image", async () => {
+    it("Lambda: a version that is not there (ResourceNotFoundException) is 'not there'; one that is gives its image", async () => {
         cloud.awsApis.deletedVersions.add("api:7");
         assert.strictEqual(await imageOfVersion(REGION, "api", "7"), undefined);
         assert.match(String(await imageOfVersion(REGION, "api", "8")), /\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/.+@sha256:[0-9a-f]{64}$/);

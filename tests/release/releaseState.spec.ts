@@ -205,6 +205,6 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
 
         const torn = scratchDir("pulumi-credentials");
         fs.writeFileSync(path.join(torn, "credentials.json"), '{"current": "https://api.pulumi.com", "accessTo');
-        assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: torn }), /credentials\.json is not the JSON `pulumi login` writes \(.*\); log in again, or set PULUMI_ACCESS_TOKEN/);
+        assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: torn }), /credentials\.json is not the JSON `pulumi login` writes \(.*\); log in again, or set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN/);
     });
 });
