@@ -3,9 +3,17 @@ import { IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 
 export interface RepositoryRef {
     project: string;
+    /**
+     * The project's number, where known: Google names the project a SERVICE_DISABLED is about by number, so with it an
+     * answer about another project (the caller's quota project) is told apart at once instead of waited out.
+     */
+    projectNumber?: string;
     region: string;
     repositoryId: string;
 }
+
+/** The project a read's SERVICE_DISABLED may be about (getGoogleApi's `project`). */
+export const apiProjectOf = (ref: Pick<RepositoryRef, "project" | "projectNumber">) => ({ id: ref.project, number: ref.projectNumber });
 
 const API = "https://artifactregistry.googleapis.com/v1";
 
@@ -27,6 +35,7 @@ export async function digestOfTag(ref: RepositoryRef, tag: string, accessToken: 
             what: `could not read tag ${tag} of ${artifactRegistryPath(ref)}/${IMAGE_NAME}`,
             whenDisabled: "the Artifact Registry API is still disabled in that project",
             whenRefused: "the deploying identity needs artifactregistry.tags.get",
+            project: apiProjectOf(ref),
         },
         options,
     );
@@ -48,6 +57,7 @@ export async function versionCreateTime(ref: RepositoryRef, imageName: string, d
             what: `could not read version ${digest} of ${artifactRegistryPath(ref)}/${imageName}`,
             whenDisabled: "the Artifact Registry API is still disabled in that project",
             whenRefused: "the deploying identity needs artifactregistry.versions.get",
+            project: apiProjectOf(ref),
         },
         options,
     );

@@ -65,7 +65,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
         const registryApi = api("artifactregistry");
         const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
-        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken }, opts_);
+        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber }, opts_);
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
         const account = new serviceaccount.Account(
             `${name}-runtime`,

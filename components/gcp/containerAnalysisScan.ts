@@ -1,5 +1,5 @@
 import type { ScanResult, VulnerabilityScanner } from "../image";
-import { versionCreateTime } from "./artifactRegistryTags";
+import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegistryTags";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { artifactRegistryPath } from "./imageNames";
 
@@ -31,11 +31,14 @@ export const DISCOVERY_EXPECTED_WITHIN_MS = 60 * 60_000;
  * unless the image was pushed more than DISCOVERY_EXPECTED_WITHIN_MS ago (the version's createTime).
  */
 export function containerAnalysisScanner(
-    args: { project: string; region: string; repositoryId: string; imageName: string },
+    args: Omit<RepositoryRef, "projectNumber"> & { imageName: string },
     accessToken: () => Promise<string>,
     options: GoogleApiCallOptions & { now?: () => number } = {},
+    /** The project's number, once known (RepositoryRef.projectNumber). */
+    projectNumber: Promise<string | undefined> = Promise.resolve(undefined),
 ): VulnerabilityScanner {
     const now = options.now ?? Date.now;
+    const ref = async (): Promise<RepositoryRef> => ({ ...args, projectNumber: await projectNumber });
     const list = async (filter: string): Promise<Occurrence[]> => {
         const occurrences: Occurrence[] = [];
         let pageToken = "";
@@ -48,6 +51,7 @@ export function containerAnalysisScanner(
                 what: `could not list the scan occurrences of ${args.project}`,
                 whenDisabled: "the Container Analysis API is still disabled in that project",
                 whenRefused: "the deploying identity needs containeranalysis.occurrences.list (roles/containeranalysis.occurrences.viewer)",
+                project: apiProjectOf(await ref()),
             };
             const page = await getGoogleApi<{ occurrences?: Occurrence[]; nextPageToken?: string }>(url, await accessToken(), failure, options);
             if (!page) throw new Error(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
@@ -63,7 +67,7 @@ export function containerAnalysisScanner(
             const [discovery] = await list(`kind="DISCOVERY" AND resourceUrl="${resourceUrl}"`);
             const status = discovery?.discovery?.analysisStatus;
             if (!status) {
-                const pushed = await versionCreateTime(args, args.imageName, digest, await accessToken(), options);
+                const pushed = await versionCreateTime(await ref(), args.imageName, digest, await accessToken(), options);
                 if (pushed && now() - pushed.getTime() > DISCOVERY_EXPECTED_WITHIN_MS) {
                     return {
                         status: "failed",

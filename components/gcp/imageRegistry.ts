@@ -44,12 +44,22 @@ export function registryRepositoryId(registryName: string, environment: string):
     return boundedId(distinctIdPart(`${registryName}-${environment}`), 63);
 }
 
-/** Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. */
-export function artifactRegistryLookup(args: { project: string; region: string; repositoryId: string }, accessToken: pulumi.Output<string>, scanned = false): ImageLookup {
+/**
+ * Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. The
+ * project's number, where given, tells a SERVICE_DISABLED about another project from one about this one.
+ */
+export function artifactRegistryLookup(
+    args: { project: string; region: string; repositoryId: string },
+    accessToken: pulumi.Output<string>,
+    scanned = false,
+    projectNumber?: pulumi.Output<string>,
+): ImageLookup {
     const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
+    const number = projectNumber ? new Promise<string>((resolve) => projectNumber.apply(resolve)) : Promise.resolve(undefined);
+    const ref = async () => ({ ...args, projectNumber: await number });
     return {
         description: `Artifact Registry repository ${artifactRegistryPath(args)}`,
-        findDigest: async (tag) => digestOfTag(args, tag, await token),
+        findDigest: async (tag) => digestOfTag(await ref(), tag, await token),
         // Artifact Registry's Docker endpoint takes the OAuth access token as the password of `oauth2accesstoken`.
         repository: async () => ({
             host: `${args.region}-docker.pkg.dev`,
@@ -62,7 +72,7 @@ export function artifactRegistryLookup(args: { project: string; region: string; 
             name,
             credentials: isGoogleRegistry(host) ? async () => ({ user: "oauth2accesstoken", password: await token }) : undefined,
         }),
-        scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token) : undefined,
+        scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token, {}, number) : undefined,
     };
 }
 
@@ -76,7 +86,7 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
-    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string> },
+    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string>; projectNumber?: pulumi.Output<string> },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
@@ -90,7 +100,7 @@ export function createImageRegistry(
         {
             source,
             repositoryUrl: pulumi.interpolate`${registryUri}/${IMAGE_NAME}`,
-            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, args.accessToken, args.scanningApi !== undefined),
+            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, args.accessToken, args.scanningApi !== undefined, args.projectNumber),
             ready: [...(repository ? [repository.registryUri] : []), args.registryApi.apply((s) => s.id), ...(args.scanningApi ? [args.scanningApi.apply((s) => s.id)] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),

@@ -12,6 +12,8 @@ export class FakeArtifactRegistryApi {
     readonly requests: { url: string; authorization: string | null; status?: number; reason?: string }[] = [];
     readonly enabledApis = new Set<string>();
     allApisEnabled = false;
+    /** Set: every read answers SERVICE_DISABLED for this consumer instead (the caller's quota project, not the target). */
+    otherConsumer?: string;
     /** Repositories' IAM bindings by `projects/<p>/locations/<l>/repositories/<r>`; a repository not here has none. */
     readonly repositoryBindings = new Map<string, { role: string; members: string[] }[]>();
 
@@ -23,9 +25,9 @@ export class FakeArtifactRegistryApi {
         const request: (typeof this.requests)[number] = { url, authorization };
         this.requests.push(request);
         const [, project, location, repositoryId, pkg, collection, id] = match;
-        if (!this.allApisEnabled && !this.enabledApis.has(`${project}/artifactregistry.googleapis.com`)) {
+        if (this.otherConsumer || (!this.allApisEnabled && !this.enabledApis.has(`${project}/artifactregistry.googleapis.com`))) {
             Object.assign(request, { status: 403, reason: "SERVICE_DISABLED" });
-            return serviceDisabled(GOOGLE_API_TITLES.artifactregistry, "artifactregistry.googleapis.com");
+            return serviceDisabled(GOOGLE_API_TITLES.artifactregistry, "artifactregistry.googleapis.com", { consumer: this.otherConsumer });
         }
         const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${pkg}`;
         const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;

@@ -416,6 +416,15 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 );
             }));
 
+        it("the image's registry read names the project by number too: a SERVICE_DISABLED about the caller's quota project fails at once, naming it", async () => {
+            const { cloud, result } = await runUnderMocks({ stack: "dev", setup: (c) => (c.artifactRegistry.otherConsumer = "projects/111111111111") }, program);
+            await assert.rejects(
+                (result.serviceName as unknown as { promise(): Promise<string> }).promise(),
+                /the API is disabled in projects\/111111111111, the project the call was billed to \(the deploying identity's quota project\), not in multicloud-service-dev: enable it there/,
+            );
+            assert.strictEqual(cloud.artifactRegistry.requests.length, 1, "asked once, not waited out");
+        });
+
         it("a preview asks nothing", async () => {
             const { cloud } = await runUnderMocks({ stack: "dev", preview: true }, program);
             assert.deepStrictEqual(cloud.apiActivation.requests, []);

@@ -130,6 +130,30 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.deepStrictEqual(down.slept, [1000, 2000, 4000, 8000]);
     });
 
+    // Google's SERVICE_DISABLED names the consumer by number in ErrorInfo's metadata (consumer: "projects/<number>"): the
+    // project billed for the call, which with user credentials is their quota project, not necessarily this one.
+    it("Artifact Registry: with the project's number known, a SERVICE_DISABLED about another project fails at once, naming it; one about this project is waited out", async () => {
+        const disabledIn = (consumer: string) => async () =>
+            Response.json(
+                {
+                    error: {
+                        code: 403,
+                        message: `Artifact Registry API has not been used in project ${consumer.slice(9)} before or it is disabled.`,
+                        status: "PERMISSION_DENIED",
+                        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { consumer, service: "artifactregistry.googleapis.com" } }],
+                    },
+                },
+                { status: 403 },
+            );
+        const slept: number[] = [];
+        const sleep = async (ms: number) => void slept.push(ms);
+        const ours = { ...AR, projectNumber: "123456789012" };
+        await assert.rejects(digestOfTag(ours, "c-1", "token", { fetch: disabledIn("projects/111111111111"), sleep }), /the API is disabled in projects\/111111111111, the project the call was billed to \(the deploying identity's quota project\), not in multicloud-service-dev: enable it there/);
+        assert.deepStrictEqual(slept, [], "another project's API is not waited for");
+        await assert.rejects(digestOfTag(ours, "c-1", "token", { fetch: disabledIn("projects/123456789012"), sleep }), /the Artifact Registry API is still disabled in that project/);
+        assert.deepStrictEqual(slept, Array(5).fill(10_000), "this project's API, enabled moments ago, is asked again");
+    });
+
     it("Artifact Registry: PERMISSION_DENIED without a reason is not 'not there': it names the permission", async () => {
         const denied = async () => Response.json({ error: { code: 403, message: "Permission 'artifactregistry.tags.get' denied", status: "PERMISSION_DENIED" } }, { status: 403 });
         await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: denied }), /HTTP 403 PERMISSION_DENIED; the deploying identity needs artifactregistry\.tags\.get/);
