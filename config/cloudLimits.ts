@@ -11,19 +11,20 @@ export const INLINE_MAP_MAX_CONCURRENCY = 40;
 export const LAMBDA_MEMORY_MB = { min: 128, max: 10240 } as const;
 export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
 
-/** Cloud Run CPU values for instance-based billing with whole CPUs. */
-export const CLOUD_RUN_CPUS = ["1", "2", "4", "8"] as const;
+/** Cloud Run CPU values for instance-based billing with whole CPUs (its vCPU and memory table). */
+export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
 export type CloudRunCpu = (typeof CLOUD_RUN_CPUS)[number];
 
 /**
  * Cloud Run's memory bounds per CPU count (MiB). The second-generation execution environment needs at least
- * 512 MiB; above 4 GiB needs 2 CPUs, above 8 GiB 4 CPUs, above 16 GiB 8 CPUs; 4 CPUs need at least 2 GiB and
- * 8 CPUs at least 4 GiB.
+ * 512 MiB; above 4 GiB needs 2 CPUs, above 8 GiB 4 CPUs, above 16 GiB 6 CPUs, above 24 GiB 8 CPUs; 4 CPUs need at
+ * least 2 GiB, 6 and 8 CPUs at least 4 GiB (cloud.google.com/run/docs/configuring/services/cpu, "vCPU and memory table").
  */
 export const CLOUD_RUN_MEMORY_MIB_BY_CPU: Record<CloudRunCpu, { min: number; max: number }> = {
     "1": { min: 512, max: 4096 },
     "2": { min: 512, max: 8192 },
     "4": { min: 2048, max: 16384 },
+    "6": { min: 4096, max: 24576 },
     "8": { min: 4096, max: 32768 },
 };
 

@@ -306,7 +306,7 @@ export const providerSettingsSchema = z.object({
         .default("ap-northeast-1"),
     "gcp:region": z
         .string()
-        .regex(/^[a-z]+-[a-z]+[0-9]$/, { message: "must be a Google Cloud region such as asia-northeast1" })
+        .regex(/^[a-z]+-[a-z]+[0-9]+$/, { message: "must be a Google Cloud region such as asia-northeast1" })
         .default("asia-northeast1"),
     "gcp:project": z
         .string()

@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { CLOUD_RUN_MEMORY_MIB_BY_CPU, CLOUDWATCH_RETENTION_DAYS } from "../../config/cloudLimits";
+import { CLOUD_RUN_CPUS, CLOUD_RUN_MEMORY_MIB_BY_CPU, CLOUDWATCH_RETENTION_DAYS, CloudRunCpu } from "../../config/cloudLimits";
 
 /** A stack and its project settings documents, as a stack file would hold them. */
 export interface SettingsDocument {
@@ -9,13 +9,13 @@ export interface SettingsDocument {
     providers: Record<string, string>;
 }
 
-const memoryFor = (cpu: "1" | "2" | "4" | "8") => {
+const memoryFor = (cpu: CloudRunCpu) => {
     const { min, max } = CLOUD_RUN_MEMORY_MIB_BY_CPU[cpu];
     return fc.integer({ min: min / 512, max: max / 512 }).map((n) => ((n * 512) % 1024 === 0 ? `${(n * 512) / 1024}Gi` : `${n * 512}Mi`));
 };
 
 const gcpSettings = fc
-    .constantFrom<"1" | "2" | "4" | "8">("1", "2", "4", "8")
+    .constantFrom<CloudRunCpu>(...CLOUD_RUN_CPUS)
     .chain((cpu) =>
         fc.record({
             cpu: fc.constant(cpu),

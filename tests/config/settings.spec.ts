@@ -54,6 +54,17 @@ describe("stack settings: the committed stack files", () => {
         assert.strictEqual(s.providers["gcp:region"], "asia-northeast1");
     });
 
+    // Google's locations include two-digit regions ("europe-west10 | Berlin", "europe-west12 | Turin"), and Cloud Run's
+    // vCPU and memory table has 6 vCPU with 4 to 24 GiB (cloud.google.com/run/docs/configuring/services/cpu).
+    it("accepts what the clouds offer: a two-digit Google region, Cloud Run's 6 vCPU with 4-24 GiB", () => {
+        const withGcp = (region: string, cpu: string, memory: string) =>
+            parse(stackWith("dev", (d) => ((d["gcp:region"] = region), Object.assign(d["multicloud-service:gcp"], { cpu, memory }))));
+        const s = withGcp("europe-west10", "6", "8Gi");
+        assert.deepStrictEqual([s.providers["gcp:region"], s.gcp.cpu, s.gcp.memory], ["europe-west10", "6", "8Gi"]);
+        assert.throws(() => withGcp("europe-west12", "6", "2Gi"), /must be between 4096Mi and 24576Mi with 6 CPU/);
+        assert.throws(() => withGcp("europe-west12", "6", "32Gi"), /must be between 4096Mi and 24576Mi with 6 CPU/);
+    });
+
     it("unset storage deadlines follow the shortest request timeout, keeping time to answer", () => {
         const withTimeout = (seconds: number) =>
             parse(stackWith("dev", (d) => Object.assign(d["multicloud-service:aws"], { timeoutSeconds: seconds, alarms: { p95DurationMs: 500 } }))).service.storage;
@@ -374,7 +385,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         set: (d, v) => (d["multicloud-service:gcp"].cpu = v),
         good: "2",
         bad: "3",
-        message: 'invalid option: expected one of "1"|"2"|"4"|"8" (got "3")',
+        message: 'invalid option: expected one of "1"|"2"|"4"|"6"|"8" (got "3")',
     },
     {
         name: "Cloud Run memory is written like 512Mi or 2Gi",
