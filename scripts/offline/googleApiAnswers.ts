@@ -41,3 +41,23 @@ export function serviceDisabled(title: string, service: string, options: { consu
 export function notFound(): Response {
     return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
 }
+
+/**
+ * Google's own trouble: 503 UNAVAILABLE, "The service is currently unavailable." (Google's API error model,
+ * cloud.google.com/apis/design/errors: UNAVAILABLE, "Service unavailable. Typically the server is down", retryable).
+ */
+export function unavailable(): Response {
+    return Response.json({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }, { status: 503 });
+}
+
+/**
+ * A rate quota used up: 429 RESOURCE_EXHAUSTED with an ErrorInfo of reason RATE_LIMIT_EXCEEDED naming the service and,
+ * when given, a google.rpc.RetryInfo whose retryDelay is a Duration ("30s") (Google's API error model,
+ * cloud.google.com/apis/design/errors: RESOURCE_EXHAUSTED, "Either out of resource quota or reaching rate limiting").
+ */
+export function quotaExceeded(service: string, retryDelay?: string): Response {
+    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com", metadata: { service } };
+    const retry = retryDelay ? [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay }] : [];
+    const message = `Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service '${service}'`;
+    return Response.json({ error: { code: 429, message, status: "RESOURCE_EXHAUSTED", details: [info, ...retry] } }, { status: 429 });
+}

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { CloudRunGcsService } from "../../components/gcp";
 import { imageDigestOfRevision, revisionUrl } from "../../components/gcp/rollbackTarget";
 import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
+import { notFound, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { arBuilds, arDeletedBy } from "../harness/registryCleanup";
 import { deployService, serviceArgs } from "./fixtures";
@@ -69,11 +70,10 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: answer({ status: { imageDigest: `r/p/service@${digest}` } }) }), { found: true, digest });
         assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: answer({ spec: { containers: [{ image: `r/p/service@${digest}` }] } }) }), { found: true, digest });
         assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: answer({ spec: { containers: [{ image: "r/p/service:v1" }] } }) }), { found: true, digest: undefined });
-        const missing = async () => Response.json({ error: { code: 404, message: "Revision not found", status: "NOT_FOUND" } }, { status: 404 });
-        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: missing }), { found: false });
+        assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: async () => notFound() }), { found: false });
         // A 503 UNAVAILABLE is asked again (getGoogleApi), not taken for a missing permission.
         let calls = 0;
-        const flaky = async () => (++calls === 1 ? Response.json({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }, { status: 503 }) : Response.json({ status: { imageDigest: `r/p/service@${digest}` } }));
+        const flaky = async () => (++calls === 1 ? unavailable() : Response.json({ status: { imageDigest: `r/p/service@${digest}` } }));
         assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: flaky, sleep: async () => {} }), { found: true, digest });
         assert.strictEqual(revisionUrl(ref), `https://europe-west1-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/p/revisions/${STABLE}`);
     });

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsService } from "../../components/gcp";
 import { GRANT_PROPAGATION_MS, NEW_RESOURCE_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
+import { quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { isSecretInput, isUnknownInput, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -405,13 +406,12 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         // nothing about whether the API serves the project.
         it("a quota or server answer to an API's probe is asked again, not taken for serving, and one that stays is named with that answer", () =>
             withVirtualClock(async (slept) => {
-                const busy = (code: number, status: string) => Response.json({ error: { code, message: "try again later", status } }, { status: code });
-                const answers = [busy(503, "UNAVAILABLE"), busy(429, "RESOURCE_EXHAUSTED"), Response.json({})];
+                const answers = [unavailable(), quotaExceeded("run.googleapis.com"), Response.json({})];
                 let asked = 0;
                 await waitUntilServing(["run"], { id: "p", number: "1" }, "asia-northeast1", "token", (async () => answers[Math.min(asked++, 2)]) as typeof fetch);
                 assert.deepStrictEqual([asked, slept.filter((ms) => ms === 10_000).length], [3, 2]);
                 await assert.rejects(
-                    waitUntilServing(["run", "iam"], { id: "p", number: "1" }, "asia-northeast1", "token", (async (url: string) => (url.includes("run.") ? busy(503, "UNAVAILABLE") : Response.json({}))) as typeof fetch),
+                    waitUntilServing(["run", "iam"], { id: "p", number: "1" }, "asia-northeast1", "token", (async (url: string) => (url.includes("run.") ? unavailable() : Response.json({}))) as typeof fetch),
                     /^Error: run\.googleapis\.com answers HTTP 503 UNAVAILABLE \(quota or Google's own trouble\) for project p 5 min after it was enabled/,
                 );
             }));

@@ -4,6 +4,7 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
+import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 
 const REGION = "ap-northeast-1";
@@ -94,22 +95,7 @@ describe("registry answers: missing is decided by the API's error code, anything
     it("Artifact Registry: a quota or server answer (429 with RetryInfo, 503) is asked again after Google's delay, and one that stays is not blamed on IAM", async () => {
         const digest = `sha256:${"d".repeat(64)}`;
         const tag = () => Response.json({ name: "t", version: `projects/p/locations/l/repositories/r/packages/service/versions/${digest}` });
-        const unavailable = () => Response.json({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }, { status: 503 });
-        const quota = () =>
-            Response.json(
-                {
-                    error: {
-                        code: 429,
-                        message: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'artifactregistry.googleapis.com'",
-                        status: "RESOURCE_EXHAUSTED",
-                        details: [
-                            { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com", metadata: { service: "artifactregistry.googleapis.com" } },
-                            { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "45s" },
-                        ],
-                    },
-                },
-                { status: 429 },
-            );
+        const quota = () => quotaExceeded("artifactregistry.googleapis.com", "45s");
         const answering = (answers: (() => Response)[]) => {
             const slept: number[] = [];
             return { slept, options: { fetch: async () => (answers.length > 1 ? answers.shift()! : answers[0])(), sleep: async (ms: number) => void slept.push(ms) } };
@@ -133,18 +119,7 @@ describe("registry answers: missing is decided by the API's error code, anything
     // Google's SERVICE_DISABLED names the consumer by number in ErrorInfo's metadata (consumer: "projects/<number>"): the
     // project billed for the call, which with user credentials is their quota project, not necessarily this one.
     it("Artifact Registry: with the project's number known, a SERVICE_DISABLED about another project fails at once, naming it; one about this project is waited out", async () => {
-        const disabledIn = (consumer: string) => async () =>
-            Response.json(
-                {
-                    error: {
-                        code: 403,
-                        message: `Artifact Registry API has not been used in project ${consumer.slice(9)} before or it is disabled.`,
-                        status: "PERMISSION_DENIED",
-                        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { consumer, service: "artifactregistry.googleapis.com" } }],
-                    },
-                },
-                { status: 403 },
-            );
+        const disabledIn = (consumer: string) => async () => serviceDisabled(GOOGLE_API_TITLES.artifactregistry, "artifactregistry.googleapis.com", { consumer });
         const slept: number[] = [];
         const sleep = async (ms: number) => void slept.push(ms);
         const ours = { ...AR, projectNumber: "123456789012" };
