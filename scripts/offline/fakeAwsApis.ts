@@ -134,17 +134,14 @@ export class FakeAwsApis {
             return { findings: [], enhancedFindings: page, ...(to < scan.enhanced.length ? { nextToken: String(to) } : {}) };
         };
         const done = scan.status === "COMPLETE" || scan.status === "ACTIVE";
-        if (done && scan.beforeResults) {
-            return reply(200, { registryId: FAKE_ACCOUNT_ID, repositoryName: input.repositoryName, imageId: { imageDigest: digest }, imageScanStatus: { status: scan.status, description: scan.status === "COMPLETE" ? "The scan was completed successfully." : "Continuous scan is selected for image." }, imageScanFindings: { findings: [] } });
-        }
-        const { nextToken, ...imageScanFindings } = done ? (findings() as { nextToken?: string }) : { nextToken: undefined };
+        const { nextToken, ...imageScanFindings } = done && !scan.beforeResults ? (findings() as { nextToken?: string }) : { nextToken: undefined };
         const description = scan.description ?? (scan.status === "COMPLETE" ? "The scan was completed successfully." : scan.status === "ACTIVE" ? "Continuous scan is selected for image." : undefined);
         reply(200, {
             registryId: FAKE_ACCOUNT_ID,
             repositoryName: input.repositoryName,
             imageId: { imageDigest: digest },
             imageScanStatus: { status: scan.status, description },
-            ...(done ? { imageScanFindings: { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, ...imageScanFindings } } : {}),
+            ...(done ? { imageScanFindings: scan.beforeResults ? { findings: [] } : { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, ...imageScanFindings } } : {}),
             ...(nextToken ? { nextToken } : {}),
         });
     }
