@@ -1,7 +1,6 @@
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
-import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, wholeNumberIn } from "../argChecks";
@@ -18,6 +17,7 @@ import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { distinctIdPart, serviceAccountId } from "./resourceIds";
+import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 
@@ -67,12 +67,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber }, opts_);
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
-        const account = new serviceaccount.Account(
+        const { account, member, email } = createRuntimeAccount(
             `${name}-runtime`,
             { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: `Runtime identity of ${name} (${args.environment})` },
             opts_,
         );
-        const member = account.member;
         const { bucket, access: bucketGrant } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
 
         const secretValues: { env: string; value: pulumi.Input<string>; id: string }[] = [];
@@ -108,7 +107,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         });
         const service = createCloudRunService(
             name,
-            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: bucket.name, serviceAccountEmail: account.email, secrets },
+            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: bucket.name, serviceAccountEmail: email, secrets },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
             { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );

@@ -101,7 +101,7 @@ export class FakeEngine {
             // Over the wire a protobuf Struct cannot carry `undefined`; in-process mocks never serialize it.
             newResource: (args: any) => {
                 const { id, state } = cloud.newResource(args);
-                return { id, state: withoutUndefined(state) };
+                return { id, state: withoutUndefined(state, cloud.previewing) };
             },
             call: (args: any) => withoutUndefined(cloud.call(args)),
         }));
@@ -177,16 +177,22 @@ export class FakeEngine {
 }
 
 /**
- * A state as a Struct can carry it. The SDK's MockMonitor reads a preview's unknown inputs as undefined: dropped here,
- * they reach the component as unknown outputs, as the engine hands a preview's unknown inputs back (a missing output
- * is unknown in a dry run); but a secret whose value was unknown stays a secret of the unknown value, as the engine
- * sends it (the SDK's own serializeProperty: a secret unknown is `{<sig>: <secret>, value: <unknown>}`), not a secret
- * without a value, which the component's SDK cannot read.
+ * A state as a Struct can carry it. The SDK's MockMonitor reads a preview's unknown inputs as undefined. A top-level
+ * one is dropped here and reaches the component as an unknown output, as the engine hands a preview's unknown inputs
+ * back (a missing output is unknown in a dry run). One inside a map or object is sent as the unknown it was (the
+ * SDK's own serializeProperty sends `unknownValue`), so the whole output is unknown, as the engine's would be; dropped,
+ * the component would read a known map without that key. A secret whose value was unknown stays a secret of the
+ * unknown value, as the engine sends it (`{<sig>: <secret>, value: <unknown>}`), not a secret without a value, which
+ * the component's SDK cannot read.
  */
-function withoutUndefined<T>(value: T): T {
-    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(withoutUndefined) as T;
+function withoutUndefined<T>(value: T, preview: boolean, nested = false): T {
+    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => withoutUndefined(v, preview, true)) as T;
     if (value === null || typeof value !== "object") return value;
     const record = value as Record<string, unknown>;
     if (record[specialSigKey] === specialSecretSig && record.value === undefined) return { [specialSigKey]: specialSecretSig, value: unknownValue } as T;
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)])) as T;
+    const entries = Object.entries(value).flatMap(([k, v]): [string, unknown][] => {
+        if (v !== undefined) return [[k, withoutUndefined(v, preview, true)]];
+        return nested && preview ? [[k, unknownValue]] : [];
+    });
+    return Object.fromEntries(entries) as T;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
+import { FakeAccountPropagation } from "./fakeAccountPropagation";
 import { FakeApiActivation } from "./fakeApiActivation";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
@@ -78,6 +79,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * the cloud computes are unknown, as the engine reports them (an `up` creates them).
      */
     freshAccount = false;
+    /** Service accounts an `up` in a fresh account creates, which other services learn of only after a while. */
+    readonly accountPropagation = new FakeAccountPropagation();
     /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */
     createTime?: (type: string) => string;
     private preview = false;
@@ -101,6 +104,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
         this.preview = preview;
     }
 
+    get previewing(): boolean {
+        return this.preview;
+    }
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         const inputs = args.inputs ?? {};
         const isGcp = args.type.startsWith("gcp:");
@@ -116,6 +123,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
             : {};
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
+        if (!this.preview && args.custom !== false) this.propagate(args.type, inputs, outputs);
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
         this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace });
@@ -172,6 +180,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
             default:
                 return args.inputs;
         }
+    }
+
+    /** A fresh account's new service accounts, unknown to bucket and secret grants until a long enough time.Sleep; throws the grant's refusal. */
+    private propagate(type: string, inputs: Record<string, any>, outputs: Record<string, any>): void {
+        const refusal = this.accountPropagation.refusal(type, inputs, this.gcpProject);
+        if (refusal) throw refusal;
+        if (type === "gcp:serviceaccount/account:Account" && this.freshAccount) this.accountPropagation.created(String(outputs.member));
+        if (type === "time:index/sleep:Sleep") this.accountPropagation.slept(inputs);
     }
 
     /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API, a repository grant. */

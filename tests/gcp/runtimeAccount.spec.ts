@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { ACCOUNT_PROPAGATION } from "../../components/gcp/runtimeAccount";
+import { MockCloud, RecordedResource } from "../../scripts/offline/mockCloud";
+import { runProgram } from "../../scripts/offline/runProgram";
+
+const ACCOUNT = "gcp:serviceaccount/account:Account";
+const SLEEP = "time:index/sleep:Sleep";
+const BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember";
+const SECRET_GRANT = "gcp:secretmanager/secretIamMember:SecretIamMember";
+
+/** Every resource `resource` waits on, directly or through others (the engine's dependency graph). */
+function dependencies(cloud: MockCloud, resource: RecordedResource): RecordedResource[] {
+    const byUrn = new Map(cloud.resources.map((r) => [r.urn, r]));
+    const seen = new Set<RecordedResource>();
+    const visit = (r: RecordedResource) => {
+        for (const urn of r.dependsOn) {
+            const next = byUrn.get(urn);
+            if (next && !seen.has(next)) {
+                seen.add(next);
+                visit(next);
+            }
+        }
+    };
+    visit(resource);
+    return [...seen];
+}
+
+describe("the runtime service account on a first up (Google's eventual consistency for new accounts)", function () {
+    this.timeout(60_000);
+
+    describe("the fake cloud, as Google and the provider answer", () => {
+        let cloud: MockCloud;
+        const create = (type: string, name: string, inputs: Record<string, any>) => cloud.newResource({ type, name, inputs, custom: true } as any);
+        const member = "serviceAccount:service-dev@multicloud-service-dev.iam.gserviceaccount.com";
+        beforeEach(() => {
+            cloud = new MockCloud({ aws: "ap-northeast-1", gcp: "asia-northeast1" }, "multicloud-service-dev");
+            cloud.startRun(false);
+            cloud.freshAccount = true;
+            create(ACCOUNT, "service-runtime", { project: "multicloud-service-dev", accountId: "service-dev" });
+        });
+
+        it("refuses a bucket or secret grant made right after the account, in the provider's words", () => {
+            assert.throws(
+                () => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", role: "roles/storage.objectUser", member }),
+                {
+                    message:
+                        'Error applying IAM policy for storage bucket "b/objects-dev": Error setting IAM policy for storage bucket "b/objects-dev": googleapi: Error 400: Service account service-dev@multicloud-service-dev.iam.gserviceaccount.com does not exist., invalid',
+                },
+            );
+            assert.throws(() => create(SECRET_GRANT, "grant", { secretId: "admin-token", role: "roles/secretmanager.secretAccessor", member }), {
+                message: /^Error applying IAM policy for secretmanager secret "projects\/multicloud-service-dev\/secrets\/admin-token": .*Error 400: Service account .* does not exist\., invalid$/,
+            });
+        });
+
+        it("takes the grant once a time.Sleep of 60 s triggered by the account has passed, and not after a shorter one", () => {
+            create(SLEEP, "short", { createDuration: "30s", triggers: { member } });
+            assert.throws(() => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", member }), /does not exist/);
+            create(SLEEP, "long", { createDuration: "1m", triggers: { member } });
+            assert.doesNotThrow(() => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", member }));
+        });
+
+        it("takes the grant at once when the account was there before this update", () => {
+            const existing = new MockCloud({ aws: "ap-northeast-1", gcp: "asia-northeast1" }, "multicloud-service-dev");
+            existing.startRun(false);
+            existing.newResource({ type: ACCOUNT, name: "service-runtime", inputs: { project: "multicloud-service-dev", accountId: "service-dev" }, custom: true } as any);
+            assert.doesNotThrow(() => existing.newResource({ type: BUCKET_GRANT, name: "grant", inputs: { bucket: "objects-dev", member }, custom: true } as any));
+        });
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: a first up in an empty account makes its grants, and Cloud Run names the account, only after a ${ACCOUNT_PROPAGATION} wait triggered by the account's unique ID`, async () => {
+            const { cloud } = await runProgram(stack, { setup: (c) => (c.freshAccount = true) });
+            const account = cloud.one(ACCOUNT);
+            const wait = cloud.one(SLEEP);
+            assert.strictEqual(wait.inputs.createDuration, ACCOUNT_PROPAGATION);
+            // Triggered by the unique ID: made again only for a new account, so a later up waits for nothing.
+            assert.strictEqual(wait.inputs.triggers.uniqueId, account.outputs.uniqueId);
+            assert.strictEqual(wait.inputs.triggers.member, account.outputs.member);
+            const users = [...cloud.ofType(BUCKET_GRANT), ...cloud.ofType(SECRET_GRANT), cloud.one("gcp:cloudrunv2/service:Service")].filter(
+                (r) => JSON.stringify(r.inputs).includes(String(account.outputs.email)),
+            );
+            assert.ok(users.length >= 2, `the bucket grant and the service name the account (${users.map((u) => u.name).join(", ")})`);
+            for (const user of users) assert.ok(dependencies(cloud, user).includes(wait), `${user.type}::${user.name} waits for ${wait.name}`);
+        });
+    }
+});
