@@ -103,7 +103,7 @@ export class FakeEngine {
                 const { id, state } = cloud.newResource(args);
                 return { id, state: withoutUndefined(state, cloud.previewing) };
             },
-            call: (args: any) => withoutUndefined(cloud.call(args)),
+            call: (args: any) => withoutUndefined(cloud.call(args), cloud.previewing),
         }));
         // The SDK's MockMonitor names URNs from the settings of the process it runs in; here that is not the program.
         monitor.newUrn = (parent: string, type: string, name: string) => this.urnOf(parent, type, name);
