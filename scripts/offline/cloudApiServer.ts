@@ -16,8 +16,10 @@ let server: http.Server | undefined;
 let layerServer: http.Server | undefined;
 /** The cloud of the run in this process (the latest one started). */
 let inProcess: MockCloud | undefined;
-/** Clouds of fake engines, each reached by the processes it serves under its own path, `/engine/<n>`. */
+/** Clouds of running fake engines, each reached by the processes it serves under its own path, `/engine/<n>`. */
 const engines = new Map<string, MockCloud>();
+/** Engines served so far: the next one's `<n>` (never one a stopped engine had). */
+let enginesServed = 0;
 
 /**
  * The clouds' APIs the program calls without the engine (ECR, KMS and Lambda through the AWS SDK, Artifact Registry
@@ -51,18 +53,27 @@ export async function serveCloudApis(cloud: MockCloud, options: { forEngine?: bo
         inProcess = cloud;
         return base;
     }
-    const id = String(engines.size + 1);
+    const id = String(++enginesServed);
     engines.set(id, cloud);
     return `${base}/engine/${id}`;
 }
 
+/** Stops answering for the engine cloud that serveCloudApis gave `url` (its engine has stopped). */
+export function stopServingEngine(url: string): void {
+    const id = /\/engine\/(\d+)$/.exec(url)?.[1];
+    if (id) engines.delete(id);
+}
+
 /**
- * The cloud a request is for: the in-process run's, or for a process an engine serves, the engine cloud that owns
- * what the request names (one plugin may serve a dev and a prod engine at once), else that engine's.
+ * The cloud a request is for: the in-process run's, or for a process an engine serves, that engine's cloud when it
+ * owns what the request names, else another running engine's that does (one plugin may serve a dev and a prod engine
+ * at once), else that engine's.
  */
 function cloudFor(engineId: string | undefined, owns: (cloud: MockCloud) => boolean): MockCloud | undefined {
     if (engineId === undefined) return inProcess;
-    return [...engines.values()].find(owns) ?? engines.get(engineId);
+    const own = engines.get(engineId);
+    if (own && owns(own)) return own;
+    return [...engines.values()].find(owns) ?? own;
 }
 
 async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import { createRequire } from "module";
-import { cloudApiEnvironment, serveCloudApis } from "./cloudApiServer";
+import { cloudApiEnvironment, serveCloudApis, stopServingEngine } from "./cloudApiServer";
 import { MockCloud } from "./mockCloud";
 
 // The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
@@ -84,6 +84,8 @@ export class FakeEngine {
 
     async stop(): Promise<void> {
         await new Promise<void>((resolve) => this.server?.tryShutdown(() => resolve()));
+        // A later engine's processes must not be answered from this one's cloud (the same stack's registries, say).
+        stopServingEngine(this.cloudApis);
     }
 
     /** Every URN registered so far. */
