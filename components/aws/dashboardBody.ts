@@ -1,3 +1,4 @@
+import { keptApart } from "../names";
 import { CHECKLIST_TARGETS, LINE_COLOURS } from "../dashboardTargets";
 import { ALIAS_NAME } from "./args";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
@@ -195,7 +196,12 @@ export function cloudWatchDashboardUrl(region: string, dashboardName: string): s
     return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${encodeURIComponent(dashboardName)}`;
 }
 
-/** CloudWatch dashboard names: up to 255 of A-Z, a-z, 0-9, "-" and "_" (PutDashboard's DashboardName). */
+/**
+ * CloudWatch dashboard names: up to 255 of A-Z, a-z, 0-9, "-" and "_" (PutDashboard's DashboardName), kept apart
+ * from another stack's when that changed it (`prod.eu` and `prod-eu`): PutDashboard creates and overwrites alike, so a
+ * shared name would be taken over by the second stack without an error, and deleted by either's destroy.
+ */
 export function cloudWatchDashboardName(project: string, environment: string): string {
-    return `${project}-${environment}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 255);
+    const name = `${project}-${environment}`;
+    return keptApart(name.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 248), name);
 }

@@ -75,6 +75,16 @@ function parseRow(row: MetricRow) {
 }
 
 describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
+    // PutDashboard creates and overwrites alike (terraform-provider-aws cloudwatch/dashboard.go: create is the put), so
+    // two stacks given one name would share a dashboard without an error, and either's destroy would delete it.
+    it("stacks whose names CloudWatch's characters make alike (prod.eu, prod-eu) get dashboards of their own, each a name PutDashboard takes", async () => {
+        const { cloudWatchDashboardName } = await import("../../components/aws/dashboardBody");
+        const names = ["prod.eu", "prod-eu", "prod_eu", "dev", "x".repeat(300)].map((stack) => cloudWatchDashboardName("multicloud-service", stack));
+        assert.strictEqual(new Set(names.slice(0, 3)).size, 3, names.join(", "));
+        for (const name of names) assert.match(name, /^[A-Za-z0-9_-]{1,255}$/);
+        assert.deepStrictEqual(names.slice(1, 4), ["multicloud-service-prod-eu", "multicloud-service-prod_eu", "multicloud-service-dev"]);
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("one dashboard per stack, named after project and stack, its console URL an output of the component", async () => {
