@@ -13,13 +13,15 @@ import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { checkRegistryAccess } from "./registryAccess";
-import { stackRegistry, stackTarget } from "./stackTargets";
+import { stackImageWorkflow, stackRegistry, stackTarget } from "./stackTargets";
+import { checkImageWorkflows } from "./imageWorkflow";
 
 export = async () => {
     const settings = loadSettings();
     const stacks = Object.keys(settings.stacks);
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
     checkRegistryAccess(settings, Object.fromEntries(stacks.map((stack) => [stack, stackRegistry(stack, settings.project)])));
+    checkImageWorkflows(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWorkflow(stack, settings.project)])));
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);

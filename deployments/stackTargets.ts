@@ -38,6 +38,13 @@ export function stackRegistry(stack: string, project: string, root = SERVICE_ROO
     return { ...(typeof registriesOf === "string" ? { registriesOf } : {}), access: { writers: members(access.writers), readers: members(access.readers) } };
 }
 
+/** The workflow a stack file accepts images' provenance from (`<project>:image.verify.workflow`), when it verifies them. */
+export function stackImageWorkflow(stack: string, project: string, root = SERVICE_ROOT): string | undefined {
+    const { config } = stackConfig(stack, root);
+    const workflow = ((config[`${project}:image`] ?? {}) as { verify?: { workflow?: unknown } }).verify?.workflow;
+    return typeof workflow === "string" ? workflow : undefined;
+}
+
 export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];

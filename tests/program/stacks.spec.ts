@@ -136,7 +136,7 @@ describe("the program under mocks, per stack file", function () {
         assert.strictEqual(prod.outputs["gcp.adminToken"], undefined);
     });
 
-    // Pulumi's stack names may hold "." and "_" (a production stack may be `prod.eu`, README "Stacks"); GCP refuses
+    // Pulumi's stack names may hold "." and "_" (a production stack may be `prod.eu`, README "Settings"); GCP refuses
     // them in label values ("can contain only lowercase letters, numeric characters, underscores, and dashes", at
     // most 63: Resource Manager, "Labels: requirements"), in secret IDs (letters, numerals, "-" and "_": Secret
     // Manager's CreateSecretRequest.secret_id) and in Artifact Registry repository IDs (lowercase letters, numbers

@@ -4,7 +4,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile, readStackFileAt } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
 import { runJob } from "../harness/workflowRun";
@@ -311,7 +311,10 @@ describe("GitHub workflows", function () {
         it("signs with the key prod verifies with (image.verify.signingKey), cosign 2.x, keeping the build one manifest", () => {
             const prodImage = JSON.parse(readStackFile("prod").config["multicloud-service:image"]);
             assert.strictEqual(job.env.COSIGN_KEY, prodImage.verify.signingKey);
-            assert.strictEqual(prodImage.verify.workflow, "my-github-org/multicloud-service/.github/workflows/image.yml@refs/heads/main");
+            // This file's path as GitHub names it in the provenance, under the repository deployments/ sets up.
+            const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+            const { repository, branch } = JSON.parse(config["multicloud-service-deployments:settings"]);
+            assert.strictEqual(prodImage.verify.workflow, `${repository}/.github/workflows/image.yml@refs/heads/${branch}`);
             const installer = job.steps.find((s: any) => String(s.uses ?? "").startsWith("sigstore/cosign-installer@"));
             assert.match(installer.with["cosign-release"], /^v2\./);
             const script = fs.readFileSync(path.join(PROJECT_ROOT, "scripts", "image", "sign.sh"), "utf8");

@@ -1,0 +1,37 @@
+import * as assert from "assert";
+import * as path from "path";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
+import { checkImageWorkflows, expectedImageWorkflow } from "../../deployments/imageWorkflow";
+import { settingsSchema } from "../../deployments/settings";
+import { stackImageWorkflow } from "../../deployments/stackTargets";
+import { DEPLOYMENTS_PROJECT } from "./deploymentsPlan";
+
+const settings = () => settingsSchema.parse(JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config[`${DEPLOYMENTS_PROJECT}:settings`]));
+
+/** prod accepts images whose provenance names image.yml of the repository deployments/ names (image.verify.workflow). */
+describe("deployments/: the workflow the stacks accept images' provenance from is this repository's image.yml", () => {
+    it("the committed stack files name image.yml of deployments/'s repository on its branch", () => {
+        const s = settings();
+        const workflows = Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackImageWorkflow(stack, s.project)]));
+        assert.strictEqual(workflows.prod, `${s.repository}/.github/workflows/image.yml@refs/heads/${s.branch}`);
+        assert.doesNotThrow(() => checkImageWorkflows(s, workflows));
+    });
+
+    it("a stack file left naming another repository (or branch) is refused, naming the file, what it says and what it must say", () => {
+        const s = { ...settings(), repository: "acme/payments-service" };
+        const expected = "acme/payments-service/.github/workflows/image.yml@refs/heads/main";
+        assert.strictEqual(expectedImageWorkflow(s), expected);
+        const workflows = { prod: "my-github-org/multicloud-service/.github/workflows/image.yml@refs/heads/main", dev: undefined, staging: expected };
+        assert.throws(
+            () => checkImageWorkflows(s, workflows),
+            (err: Error) => {
+                assert.strictEqual(
+                    err.message,
+                    "a stack would refuse every image for its provenance; nothing was deployed:\n" +
+                        `  - Pulumi.prod.yaml sets multicloud-service:image.verify.workflow to my-github-org/multicloud-service/.github/workflows/image.yml@refs/heads/main; image.yml of acme/payments-service builds its images, so set it to ${expected}`,
+                );
+                return true;
+            },
+        );
+    });
+});
