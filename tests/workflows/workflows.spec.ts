@@ -59,6 +59,22 @@ describe("GitHub workflows", function () {
         for (const { file, step, env } of logging) assert.strictEqual(String(env.PULUMI_DEBUG_COMMANDS), "true", `${file}, step "${step}"`);
     });
 
+    it("a step that runs the program through the CLI gives it the job's token, for the time provider's plugin from GitHub's releases API", () => {
+        // The CLI downloads a github:// plugin (@pulumiverse/time's pluginDownloadURL) through api.github.com, with
+        // GITHUB_TOKEN when set and anonymously otherwise, at 60 requests an hour per address (pulumi/pulumi
+        // sdk/go/common/workspace/plugins.go: the github source, and its "set GITHUB_TOKEN" rate-limit error).
+        const running = files.flatMap((file) => {
+            const wf = parse(read(file));
+            return Object.values<any>(wf.jobs).flatMap((job) =>
+                (job.steps ?? [])
+                    .filter((s: any) => /^\s*(pulumi (preview|up|refresh|destroy)|npm run (--silent )?release)\b/m.test(s.run ?? ""))
+                    .map((s: any) => ({ file, step: s.name, env: { ...wf.env, ...job.env, ...s.env } })),
+            );
+        });
+        assert.ok(running.length >= 2, running.map((r) => r.step).join(", "));
+        for (const { file, step, env } of running) assert.strictEqual(env.GITHUB_TOKEN, "${{ github.token }}", `${file}, step "${step}"`);
+    });
+
     it("every job installs the Pulumi CLI of the SDK's version (.pulumi.version), so the previews' JSON and event log keep the shape review/ reads", () => {
         const pinned = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
         const sdk = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
