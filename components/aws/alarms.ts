@@ -18,9 +18,17 @@ export interface PipelineAlarmsArgs {
     email?: string;
     accountId: pulumi.Input<string>;
     tags: Tags;
+    isProduction: boolean;
 }
 
 const PERIOD_SECONDS = 300;
+
+/**
+ * Days a destroyed stack's topic key waits in PendingDeletion: KMS's shortest outside production, where each closed
+ * pull request's review stack leaves one, and its default (30, which the provider asks for when none is set:
+ * terraform-provider-aws kms/key.go passes PendingWindowInDays only when deletion_window_in_days is set) in production.
+ */
+export const KEY_DELETION_DAYS = { production: 30, other: 7 };
 
 /**
  * Says so while the e-mail's subscription is pending as Pulumi last read it (when it was created, or at the last
@@ -50,6 +58,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         {
             description: "Encrypts the alarm topic; lets CloudWatch publish to it",
             enableKeyRotation: true,
+            deletionWindowInDays: args.isProduction ? KEY_DELETION_DAYS.production : KEY_DELETION_DAYS.other,
             policy: pulumi.output(args.accountId).apply((id) => JSON.stringify(alarmTopicKeyPolicy(id))),
             tags: args.tags,
         },

@@ -152,6 +152,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 email: args.alarms.email,
                 accountId,
                 tags,
+                isProduction: args.isProduction,
             },
             this,
         );

@@ -1,6 +1,12 @@
 import { keptApart, nameDigest } from "../names";
 
 /**
+ * IAM's limit on a service account's display name: "The maximum length is 100 UTF-8 bytes" (ServiceAccount.display_name;
+ * the provider does not check it, so the API refuses a longer one at create). Stack names are ASCII.
+ */
+export const SERVICE_ACCOUNT_DISPLAY_NAME_MAX = 100;
+
+/**
  * `base` when it fits in `max` characters, else its head and 6 hex digits of its sha256: IDs that differ only past
  * the limit (review stacks, one per pull request, all in dev's project, named alike up to the pull request's number)
  * stay distinct instead of being cut to the same one.

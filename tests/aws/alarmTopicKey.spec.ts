@@ -16,6 +16,13 @@ describe("the alarm topic's key lets CloudWatch publish (IAM policy simulator on
             assert.strictEqual(cloud.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId, key.outputs.arn);
             assert.strictEqual(key.inputs.enableKeyRotation, true);
         });
+
+        // A destroyed stack's key waits in PendingDeletion (KMS's default 30 days, which the provider asks for when
+        // the window is unset): each closed pull request's review stack would leave one for a month.
+        it(`${stack}: a destroyed stack's key is deleted after ${stack === "prod" ? "30 days, KMS's default" : "7 days, KMS's shortest"}`, async () => {
+            const { cloud } = await deployPipeline(stack);
+            assert.strictEqual(cloud.one("aws:kms/key:Key", "pipeline-alarms").inputs.deletionWindowInDays, stack === "prod" ? 30 : 7);
+        });
     }
 
     const cases: [what: string, principal: string, action: string, context: Record<string, string>, expected: Decision][] = [

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import { ACCOUNT_PROPAGATION } from "../../components/gcp/runtimeAccount";
-import { MockCloud, RecordedResource } from "../../scripts/offline/mockCloud";
+import { CloudRunGcsService } from "../../components/gcp";
+import { MockCloud, RecordedResource, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { serviceArgs } from "./fixtures";
 
 const ACCOUNT = "gcp:serviceaccount/account:Account";
 const SLEEP = "time:index/sleep:Sleep";
@@ -65,6 +67,20 @@ describe("the runtime service account on a first up (Google's eventual consisten
             existing.newResource({ type: ACCOUNT, name: "service-runtime", inputs: { project: "multicloud-service-dev", accountId: "service-dev" }, custom: true } as any);
             assert.doesNotThrow(() => existing.newResource({ type: BUCKET_GRANT, name: "grant", inputs: { bucket: "objects-dev", member }, custom: true } as any));
         });
+    });
+
+    // IAM refuses a display name over 100 UTF-8 bytes (ServiceAccount.display_name), which the provider does not check
+    // (its display_name has no validation): a review stack of a long organization or repository name failed its first up.
+    it("a stack named as long as a review stack of a long repository gets a display name IAM takes, distinct per stack", async () => {
+        const long = (n: number) => `pr-pulumi-a-platform-organization-with-a-long-name-multicloud-service-${n}`;
+        const names: string[] = [];
+        for (const environment of [long(41), long(42)]) {
+            const { cloud } = await runUnderMocks({ stack: environment }, () => new CloudRunGcsService("service", serviceArgs("dev", { environment })));
+            names.push(String(cloud.one(ACCOUNT).inputs.displayName));
+        }
+        for (const name of names) assert.ok(Buffer.byteLength(name) <= 100, `${Buffer.byteLength(name)} bytes: ${name}`);
+        assert.notStrictEqual(names[0], names[1]);
+        assert.match(names[0], /^Runtime identity of service \(pr-pulumi-/);
     });
 
     for (const stack of ["dev", "prod"] as const) {
