@@ -162,7 +162,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
         this.serviceUrl = service.uri;
         this.bucketName = bucket.name;
-        this.serviceAccountEmail = account.email;
+        // Once other services know it: a consumer's own grant to it is refused before that, as the bucket's would be.
+        this.serviceAccountEmail = email;
         this.imageRef = image.ref;
         this.imageDigest = image.digest;
         this.serviceName = service.name;

@@ -34,11 +34,8 @@ export function createRuntimeAccount(name: string, args: serviceaccount.AccountA
         { createDuration: ACCOUNT_PROPAGATION, triggers: { uniqueId: account.uniqueId, member: account.member, email: account.email } },
         { parent: opts.parent },
     );
-    const triggered = (key: "member" | "email") =>
-        known.triggers.apply((triggers) => {
-            const value = triggers?.[key];
-            if (!value) throw new Error(`${name}-propagation: its triggers carry no ${key}`);
-            return value;
-        });
-    return { account, member: triggered("member"), email: triggered("email") };
+    // The account's own value once the wait is over. The wait's triggers carry it too, but are empty after an import
+    // of the wait, or when a targeted `up` skipped creating it.
+    const afterWait = (value: pulumi.Output<string>) => pulumi.all([value, known.triggers]).apply(([v]) => v);
+    return { account, member: afterWait(account.member), email: afterWait(account.email) };
 }

@@ -65,15 +65,15 @@ export function stopServingEngine(url: string): void {
 }
 
 /**
- * The cloud a request is for: the in-process run's, or for a process an engine serves, that engine's cloud when it
- * owns what the request names, else another running engine's that does (one plugin may serve a dev and a prod engine
- * at once), else that engine's.
+ * The cloud a request is for: the in-process run's, or for a process a running engine serves, that engine's cloud when
+ * it owns what the request names, else another running engine's that does (one plugin may serve a dev and a prod
+ * engine at once), else that engine's. None for a process of an engine that has stopped.
  */
 function cloudFor(engineId: string | undefined, owns: (cloud: MockCloud) => boolean): MockCloud | undefined {
     if (engineId === undefined) return inProcess;
     const own = engines.get(engineId);
-    if (own && owns(own)) return own;
-    return [...engines.values()].find(owns) ?? own;
+    if (!own) return undefined;
+    return owns(own) ? own : ([...engines.values()].find(owns) ?? own);
 }
 
 async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {

@@ -5,31 +5,40 @@
  * is what the program waits for: a time.Sleep of at least that long, triggered by the account's member.
  */
 export class FakeAccountPropagation {
-    /** The members (`serviceAccount:<email>`) of accounts created in this update that other services do not know yet. */
-    private readonly unknownToServices = new Set<string>();
+    /** The members (`serviceAccount:<email>`) of accounts created in this update, which other services learn of late. */
+    private readonly created = new Set<string>();
+    /** For each such member, the names of the time.Sleeps that lasted WAIT_SECONDS and were triggered by it. */
+    private readonly waitedFor = new Map<string, Set<string>>();
 
     static readonly WAIT_SECONDS = 60;
 
-    created(member: string): void {
-        this.unknownToServices.add(member);
+    accountCreated(member: string): void {
+        this.created.add(member);
     }
 
-    /** A time.Sleep created: the members among its triggers are known once it has lasted WAIT_SECONDS. */
-    slept(inputs: Record<string, any>): void {
+    /** A time.Sleep created: a grant that depends on it may name the members among its triggers, once it lasted WAIT_SECONDS. */
+    slept(name: string, inputs: Record<string, any>): void {
         if (durationSeconds(inputs.createDuration) < FakeAccountPropagation.WAIT_SECONDS) return;
-        for (const value of Object.values(inputs.triggers ?? {})) this.unknownToServices.delete(String(value));
+        for (const value of Object.values(inputs.triggers ?? {})) {
+            const sleeps = this.waitedFor.get(String(value)) ?? new Set<string>();
+            this.waitedFor.set(String(value), sleeps.add(name));
+        }
     }
 
     /**
-     * The refusal of a grant naming an account the service does not know yet, in the bridged provider's words: its IAM
-     * read-modify-write wraps the updater's error, which wraps Google's 400 (terraform-provider-google
-     * tpgiamresource/iam.go iamPolicyReadModifyWrite; services/storage/iam_storage_bucket.go and
-     * services/secretmanager/iam_secret_manager_secret.go, DescribeResource and GetResourceId; the 400's text as a real
-     * first apply printed it, GoogleCloudPlatform/data-migration-tool#58). Undefined when the grant goes through.
+     * The refusal of a grant naming an account created in this update, unless the grant depends (`dependsOn`, the URNs
+     * the engine was given) on a time.Sleep that waited for it: the engine would otherwise make it as soon as the
+     * account exists, whatever else waits. In the bridged provider's words: its IAM read-modify-write wraps the
+     * updater's error, which wraps Google's 400 (terraform-provider-google tpgiamresource/iam.go
+     * iamPolicyReadModifyWrite; services/storage/iam_storage_bucket.go and services/secretmanager/iam_secret_manager_secret.go,
+     * DescribeResource and GetResourceId; the 400's text as a real first apply printed it,
+     * GoogleCloudPlatform/data-migration-tool#58). Undefined when the grant goes through.
      */
-    refusal(type: string, inputs: Record<string, any>, project: string): Error | undefined {
+    refusal(type: string, inputs: Record<string, any>, project: string, dependsOn: string[]): Error | undefined {
         const member = String(inputs.member ?? "");
-        if (!this.unknownToServices.has(member)) return undefined;
+        if (!this.created.has(member)) return undefined;
+        const sleeps = this.waitedFor.get(member) ?? new Set<string>();
+        if (dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::") && sleeps.has(urn.slice(urn.lastIndexOf("::") + 2)))) return undefined;
         const described: Record<string, (i: Record<string, any>) => string> = {
             "gcp:storage/bucketIAMMember:BucketIAMMember": (i) => `storage bucket "b/${i.bucket}"`,
             "gcp:secretmanager/secretIamMember:SecretIamMember": (i) => `secretmanager secret "projects/${i.project ?? project}/secrets/${i.secretId}"`,
@@ -43,10 +52,12 @@ export class FakeAccountPropagation {
     }
 }
 
-/** A Go duration as time.Sleep takes it ("60s", "1m30s"), in seconds; 0 when absent or unreadable. */
+/**
+ * A duration as time.Sleep takes it (`60s`, `1.5m`: a number and one of ms, s, m, h, the provider's own pattern), in
+ * seconds; 0 for anything else, which the provider refuses and which waits for nothing here.
+ */
 function durationSeconds(duration: unknown): number {
     const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-    let seconds = 0;
-    for (const [, value, unit] of String(duration ?? "").matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) seconds += Number(value) * units[unit];
-    return seconds;
+    const match = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(String(duration ?? ""));
+    return match ? Number(match[1]) * units[match[2]] : 0;
 }

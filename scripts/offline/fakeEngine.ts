@@ -105,7 +105,8 @@ export class FakeEngine {
                 const { id, state } = cloud.newResource(args);
                 return { id, state: withoutUndefined(state, cloud.previewing) };
             },
-            call: (args: any) => withoutUndefined(cloud.call(args), cloud.previewing),
+            // An invoke's answer is whole: the engine has none that is partly unknown.
+            call: (args: any) => withoutUndefined(cloud.call(args), false),
         }));
         // The SDK's MockMonitor names URNs from the settings of the process it runs in; here that is not the program.
         monitor.newUrn = (parent: string, type: string, name: string) => this.urnOf(parent, type, name);
@@ -181,14 +182,14 @@ export class FakeEngine {
 /**
  * A state as a Struct can carry it. The SDK's MockMonitor reads a preview's unknown inputs as undefined. A top-level
  * one is dropped here and reaches the component as an unknown output, as the engine hands a preview's unknown inputs
- * back (a missing output is unknown in a dry run). One inside a map or object is sent as the unknown it was (the
+ * back (a missing output is unknown in a dry run). One inside a map, object or list is sent as the unknown it was (the
  * SDK's own serializeProperty sends `unknownValue`), so the whole output is unknown, as the engine's would be; dropped,
- * the component would read a known map without that key. A secret whose value was unknown stays a secret of the
+ * the component would read a known map without that key, or a shorter list. A secret whose value was unknown stays a secret of the
  * unknown value, as the engine sends it (`{<sig>: <secret>, value: <unknown>}`), not a secret without a value, which
  * the component's SDK cannot read.
  */
 function withoutUndefined<T>(value: T, preview: boolean, nested = false): T {
-    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => withoutUndefined(v, preview, true)) as T;
+    if (Array.isArray(value)) return value.flatMap((v) => (v !== undefined ? [withoutUndefined(v, preview, true)] : preview ? [unknownValue] : [])) as T;
     if (value === null || typeof value !== "object") return value;
     const record = value as Record<string, unknown>;
     if (record[specialSigKey] === specialSecretSig && record.value === undefined) return { [specialSigKey]: specialSecretSig, value: unknownValue } as T;

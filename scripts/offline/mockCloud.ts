@@ -123,9 +123,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
             : {};
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
-        if (!this.preview && args.custom !== false) this.propagate(args.type, inputs, outputs);
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
+        if (!this.preview && args.custom !== false) this.propagate(args.type, args.name, inputs, outputs, dependsOn);
         this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace });
         if (this.preview && this.freshAccount && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
@@ -182,12 +182,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
         }
     }
 
-    /** A fresh account's new service accounts, unknown to bucket and secret grants until a long enough time.Sleep; throws the grant's refusal. */
-    private propagate(type: string, inputs: Record<string, any>, outputs: Record<string, any>): void {
-        const refusal = this.accountPropagation.refusal(type, inputs, this.gcpProject);
+    /** A fresh account's new service accounts, unknown to bucket and secret grants that wait on no long enough time.Sleep; throws the grant's refusal. */
+    private propagate(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any>, dependsOn: string[]): void {
+        const refusal = this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
         if (refusal) throw refusal;
-        if (type === "gcp:serviceaccount/account:Account" && this.freshAccount) this.accountPropagation.created(String(outputs.member));
-        if (type === "time:index/sleep:Sleep") this.accountPropagation.slept(inputs);
+        if (type === "gcp:serviceaccount/account:Account" && this.freshAccount) this.accountPropagation.accountCreated(String(outputs.member));
+        if (type === "time:index/sleep:Sleep") this.accountPropagation.slept(name, inputs);
     }
 
     /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API, a repository grant. */

@@ -54,11 +54,19 @@ describe("the runtime service account on a first up (Google's eventual consisten
             });
         });
 
-        it("takes the grant once a time.Sleep of 60 s triggered by the account has passed, and not after a shorter one", () => {
+        it("takes a grant that depends on a time.Sleep of 60 s triggered by the account; not one that depends on a shorter one, or on none", () => {
+            const grantWaitingOn = (sleep: string | undefined) => {
+                cloud.optionsByResource.set(`${BUCKET_GRANT}::grant`, { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: sleep ? [`urn:pulumi:dev::multicloud-service::${SLEEP}::${sleep}`] : [] });
+                return () => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", member });
+            };
             create(SLEEP, "short", { createDuration: "30s", triggers: { member } });
-            assert.throws(() => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", member }), /does not exist/);
             create(SLEEP, "long", { createDuration: "1m", triggers: { member } });
-            assert.doesNotThrow(() => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", member }));
+            create(SLEEP, "unreadable", { createDuration: "1m30s", triggers: { member } });
+            assert.throws(grantWaitingOn("short"), /does not exist/);
+            assert.throws(grantWaitingOn("unreadable"), /does not exist/, "a duration the provider refuses waits for nothing");
+            // Made as soon as the account exists, in parallel with the wait: Google refuses it all the same.
+            assert.throws(grantWaitingOn(undefined), /does not exist/);
+            assert.doesNotThrow(grantWaitingOn("long"));
         });
 
         it("takes the grant at once when the account was there before this update", () => {

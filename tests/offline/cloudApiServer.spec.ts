@@ -34,7 +34,7 @@ describe("the clouds' APIs on loopback, for several fake engines in one process"
         }
     });
 
-    it("stops answering for an engine once it has stopped, and gives the next engine a path of its own", async () => {
+    it("stops answering for an engine once it has stopped (503), and gives the next engine a path of its own", async () => {
         const stopped = prodCloud();
         const stoppedUrl = await serveCloudApis(stopped, { forEngine: true });
         stopServingEngine(stoppedUrl);
@@ -42,10 +42,10 @@ describe("the clouds' APIs on loopback, for several fake engines in one process"
         const runningUrl = await serveCloudApis(running, { forEngine: true });
         try {
             assert.notStrictEqual(runningUrl, stoppedUrl);
-            // A process still holding the stopped engine's path is answered by a running engine that owns the project.
-            await fetch(`${stoppedUrl}${TAG_URL}`);
-            assert.strictEqual(stopped.artifactRegistry.requests.length, 0, "a stopped engine's cloud is asked nothing");
-            assert.strictEqual(running.artifactRegistry.requests.length, 1, "the running engine's cloud answers");
+            // A process still holding the stopped engine's path is answered by no cloud, not a running engine's.
+            const answer = await fetch(`${stoppedUrl}${TAG_URL}`);
+            assert.strictEqual(answer.status, 503);
+            assert.deepStrictEqual([stopped.artifactRegistry.requests.length, running.artifactRegistry.requests.length], [0, 0]);
         } finally {
             stopServingEngine(runningUrl);
         }
