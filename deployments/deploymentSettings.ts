@@ -3,6 +3,7 @@ import * as pulumiservice from "@pulumi/pulumiservice";
 import { executorImage } from "./executorImage";
 import { PulumiAccess } from "./pulumiAccess";
 import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
+import { PLUGIN_DOWNLOAD_URL_OVERRIDES as PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES } from "./pluginDownloads";
 
 /**
  * How Pulumi Deployments runs one stack: from the repository's branch, `pulumi up` on push for stacks that deploy on
@@ -40,7 +41,10 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
                 // A deployment queued behind another is dropped for the newest, as image.yml drops a waiting image
                 // run: a push in between may have no image, and its `up` would wait for one and fail.
                 options: { skipInstallDependencies: true, skipIntermediateDeployments: true },
-                environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(deploymentToken(access, released, settings.reviewTemplate).value) },
+                environmentVariables: {
+                    PULUMI_ACCESS_TOKEN: pulumi.secret(deploymentToken(access, released, settings.reviewTemplate).value),
+                    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES,
+                },
             },
             executorContext: { executorImage: executorImage() },
             cacheOptions: { enable: true },

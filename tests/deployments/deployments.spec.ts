@@ -8,6 +8,7 @@ import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles"
 import { scratchDir } from "../harness/tempDirs";
 import { EXECUTOR_NODE_MAJOR, executorImage } from "../../deployments/executorImage";
 import { MAX_PROJECT_FOR_TOKENS, TEAM_TOKEN_KEYS, teamTokenName } from "../../deployments/teamTokens";
+import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -154,7 +155,8 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const operationContext = (stack: string) => revealSecrets(settingsOf(stack).operationContext);
         for (const stack of ["dev", "prod", "review"]) assert.strictEqual(operationContext(stack).oidc, undefined, stack);
         for (const stack of ["dev", "prod", "review"]) {
-            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables), ["PULUMI_ACCESS_TOKEN"], stack);
+            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables), ["PULUMI_ACCESS_TOKEN", "PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES"], stack);
+            assert.strictEqual(operationContext(stack).environmentVariables.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, PLUGIN_DOWNLOAD_URL_OVERRIDES, stack);
             assert.ok(isSecretInput(settingsOf(stack).operationContext), `${stack}: the token is a secret`);
         }
         const tokens = resources.filter((r) => r.type === "pulumiservice:index:TeamAccessToken").map((t) => t.inputs.teamName).sort();

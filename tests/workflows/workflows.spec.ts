@@ -9,6 +9,7 @@ import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles"
 import { scratchDir } from "../harness/tempDirs";
 import { runJob } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
+import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
@@ -59,10 +60,7 @@ describe("GitHub workflows", function () {
         for (const { file, step, env } of logging) assert.strictEqual(String(env.PULUMI_DEBUG_COMMANDS), "true", `${file}, step "${step}"`);
     });
 
-    it("a step that runs the program through the CLI gives it the job's token, for the time provider's plugin from GitHub's releases API", () => {
-        // The CLI downloads a github:// plugin (@pulumiverse/time's pluginDownloadURL) through api.github.com, with
-        // GITHUB_TOKEN when set and anonymously otherwise, at 60 requests an hour per address (pulumi/pulumi
-        // sdk/go/common/workspace/plugins.go: the github source, and its "set GITHUB_TOKEN" rate-limit error).
+    it("a step that runs the program through the CLI fetches GitHub-hosted plugins from their release assets (deployments/pluginDownloads.ts), and holds no GitHub token", () => {
         const running = files.flatMap((file) => {
             const wf = parse(read(file));
             return Object.values<any>(wf.jobs).flatMap((job) =>
@@ -72,7 +70,11 @@ describe("GitHub workflows", function () {
             );
         });
         assert.ok(running.length >= 2, running.map((r) => r.step).join(", "));
-        for (const { file, step, env } of running) assert.strictEqual(env.GITHUB_TOKEN, "${{ github.token }}", `${file}, step "${step}"`);
+        for (const { file, step, env } of running) {
+            assert.strictEqual(env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, PLUGIN_DOWNLOAD_URL_OVERRIDES, `${file}, step "${step}"`);
+            // The step runs the repository's code (a pull request's, in preview.yml): it gets no token to write with.
+            assert.strictEqual(env.GITHUB_TOKEN, undefined, `${file}, step "${step}"`);
+        }
     });
 
     it("every job installs the Pulumi CLI of the SDK's version (.pulumi.version), so the previews' JSON and event log keep the shape review/ reads", () => {
