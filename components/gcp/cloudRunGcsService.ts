@@ -16,7 +16,7 @@ import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
-import { SERVICE_ACCOUNT_DISPLAY_NAME_MAX, boundedId, distinctIdPart, serviceAccountId } from "./resourceIds";
+import { distinctIdPart, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
 import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
@@ -69,7 +69,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
         const { account, member, email } = createRuntimeAccount(
             `${name}-runtime`,
-            { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: boundedId(`Runtime identity of ${name} (${args.environment})`, SERVICE_ACCOUNT_DISPLAY_NAME_MAX) },
+            { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: serviceAccountDisplayName(`Runtime identity of ${name} (${args.environment})`) },
             opts_,
         );
         const { bucket, access: bucketGrant } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);

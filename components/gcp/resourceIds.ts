@@ -1,10 +1,21 @@
 import { keptApart, nameDigest } from "../names";
 
 /**
- * IAM's limit on a service account's display name: "The maximum length is 100 UTF-8 bytes" (ServiceAccount.display_name;
- * the provider does not check it, so the API refuses a longer one at create). Stack names are ASCII.
+ * A service account's display name of `text`: IAM takes "100 UTF-8 bytes" at most (ServiceAccount.display_name; the
+ * provider does not check it, so the API refuses a longer one at create). A longer one keeps its head, whole
+ * characters only, and 6 hex digits of the whole, so two long names stay apart. A component's name may be any text.
  */
-export const SERVICE_ACCOUNT_DISPLAY_NAME_MAX = 100;
+export function serviceAccountDisplayName(text: string): string {
+    const max = 100;
+    if (Buffer.byteLength(text) <= max) return text;
+    const suffix = `-${nameDigest(text)}`;
+    let head = "";
+    for (const character of text) {
+        if (Buffer.byteLength(head + character) + suffix.length > max) break;
+        head += character;
+    }
+    return `${head}${suffix}`;
+}
 
 /**
  * `base` when it fits in `max` characters, else its head and 6 hex digits of its sha256: IDs that differ only past

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { serviceAccountDisplayName } from "../../components/gcp/resourceIds";
 import { ACCOUNT_PROPAGATION } from "../../components/gcp/runtimeAccount";
 import { CloudRunGcsService } from "../../components/gcp";
 import { MockCloud, RecordedResource, runUnderMocks } from "../../scripts/offline/mockCloud";
@@ -89,6 +90,10 @@ describe("the runtime service account on a first up (Google's eventual consisten
         for (const name of names) assert.ok(Buffer.byteLength(name) <= 100, `${Buffer.byteLength(name)} bytes: ${name}`);
         assert.notStrictEqual(names[0], names[1]);
         assert.match(names[0], /^Runtime identity of service \(pr-pulumi-/);
+        // A package consumer names the component: bytes, not characters, are what IAM counts.
+        const wide = serviceAccountDisplayName(`Runtime identity of ${"サービス".repeat(10)} (dev)`);
+        assert.ok(Buffer.byteLength(wide) <= 100 && wide.startsWith("Runtime identity of サ"), `${Buffer.byteLength(wide)} bytes: ${wide}`);
+        assert.strictEqual(serviceAccountDisplayName("Runtime identity of service (dev)"), "Runtime identity of service (dev)");
     });
 
     for (const stack of ["dev", "prod"] as const) {
