@@ -128,10 +128,13 @@ describe("GitHub workflows", function () {
             assert.strictEqual(job.concurrency["cancel-in-progress"], true, "a newer push of the same pull request replaces its preview");
         });
 
-        it("keeps the preview and event log as an artifact a re-run of the job can replace", () => {
-            const upload = step("actions/upload-artifact@");
-            assert.strictEqual(upload.with.name, "preview-${{ matrix.stack }}");
-            assert.strictEqual(upload.with.overwrite, true);
+        // `pulumi preview --json` and its event log hold every resource's non-secret inputs and outputs (pulumi/pulumi
+        // pkg/engine/events.go and pkg/backend/display: only secrets are replaced), among them the alarm e-mail's
+        // subscription ARN, with which anyone may call SNS Unsubscribe on an address confirmed by its link; a public
+        // repository's artifacts are public.
+        it("uploads no artifact (the raw preview stays on the runner), and leaves the job's token out of .git/config, away from the pull request's code", () => {
+            assert.ok(!job.steps.some((s: any) => String(s.uses ?? "").startsWith("actions/upload-artifact@")), "an upload-artifact step");
+            assert.strictEqual(step("actions/checkout@").with["persist-credentials"], false);
         });
 
         it("least permissions: read-only by default, id-token and PR comments only for the preview job", () => {
@@ -197,7 +200,7 @@ describe("GitHub workflows", function () {
             const fail = named("Fail when the preview failed");
             assert.strictEqual(fail.if, "steps.preview.outputs.exit-code != '0'");
             assert.match(fail.run, /exit 1$/m);
-            for (const name of ["Render the comment", "Keep the preview's JSON and event log with the run"]) assert.strictEqual(named(name).if, undefined, name);
+            for (const name of ["Render the comment", "Post or edit the stack's comment"]) assert.strictEqual(named(name).if, undefined, name);
         });
 
         it("credentials through OIDC only: no long-lived keys referenced", () => {
