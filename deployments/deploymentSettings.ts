@@ -3,7 +3,7 @@ import * as pulumiservice from "@pulumi/pulumiservice";
 import { executorImage } from "./executorImage";
 import { PulumiAccess } from "./pulumiAccess";
 import { DEPLOY_PATHS, DeploymentsSettings, isReleased } from "./settings";
-import { PLUGIN_DOWNLOAD_URL_OVERRIDES as PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES } from "./pluginDownloads";
+import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "./pluginDownloads";
 
 /**
  * How Pulumi Deployments runs one stack: from the repository's branch, `pulumi up` on push for stacks that deploy on
@@ -43,7 +43,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
                 options: { skipInstallDependencies: true, skipIntermediateDeployments: true },
                 environmentVariables: {
                     PULUMI_ACCESS_TOKEN: pulumi.secret(deploymentToken(access, released, settings.reviewTemplate).value),
-                    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES,
+                    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: PLUGIN_DOWNLOAD_URL_OVERRIDES,
                 },
             },
             executorContext: { executorImage: executorImage() },
