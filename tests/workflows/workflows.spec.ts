@@ -135,6 +135,9 @@ describe("GitHub workflows", function () {
         it("uploads no artifact (the raw preview stays on the runner), and leaves the job's token out of .git/config, away from the pull request's code", () => {
             assert.ok(!job.steps.some((s: any) => String(s.uses ?? "").startsWith("actions/upload-artifact@")), "an upload-artifact step");
             assert.strictEqual(step("actions/checkout@").with["persist-credentials"], false);
+            // esc-action exports every variable of the environment to the job's later steps unless told not to
+            // (pulumi/esc-action src/index.ts, `export-environment-variables`); the preview opens it through the stack file.
+            assert.strictEqual(step("pulumi/esc-action@").with["export-environment-variables"], false);
         });
 
         it("least permissions: read-only by default, id-token and PR comments only for the preview job", () => {
