@@ -15,7 +15,7 @@ import { CandidateProbe } from "./probe/probeReport";
 import { ProbeRefused } from "./probe/transport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
 import { VerificationVerdict, judgeVerification } from "./verification";
-import { StackAccess } from "./stack/stackAccess";
+import { StackAccess, WriteOptions } from "./stack/stackAccess";
 import { BakeWindow, Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome, Sample } from "./types";
 
 export interface ReleaseDeps {
@@ -48,10 +48,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const clouds = enabledClouds(plan);
     if (clouds.length === 0) throw new ReleaseError(`stack ${plan.stack} enables neither aws nor gcp: nothing to release`);
     const made: ConfigChange[] = [];
-    const setConfig = async (changes: ConfigChange[]) => {
+    const setConfig = async (changes: ConfigChange[], options?: WriteOptions) => {
         if (changes.length === 0) return;
         report({ kind: "config", changes });
-        await stack.setConfig(changes);
+        await stack.setConfig(changes, options);
         made.push(...changes);
     };
     const up = async (purpose: string) => {
@@ -175,12 +175,30 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         const result = await bake(plan, percent, candidates, deps);
         if (result.kind === "breach") {
             const { reading } = result;
-            await setConfig([
+            const rollback = [
                 ...clouds.map((c) => ({ key: RELEASE_KEYS[c].weight, value: 0 })),
                 ...candidates.map((c) => ({ key: RELEASE_KEYS[c.cloud].rolledBack, value: c.target.version })),
                 ...clouds.flatMap((c) => candidatesCleared(c, state(c), "all")),
-            ]);
-            await up("all traffic back on the stable version");
+            ];
+            const breach = `rolled back at ${percent}%: ${breachText(reading)}`;
+            const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
+            try {
+                await setConfig(rollback, { over: true });
+            } catch (err) {
+                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => `pulumi env set <org>/multicloud-service/${plan.stack}-release 'pulumiConfig["${c.key.split(".")[0]}"].${c.key.split(".").slice(1).join(".")}' ${JSON.stringify(String(c.value))}`);
+                throw new ReleaseError(
+                    `${breach}; but the rollback could not be recorded (${(err as Error).message}), so no pulumi up ran: ${percent}% of traffic is still on ${onNew}. ` +
+                        `Record it by hand, then run pulumi up --stack ${stack.name} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
+                );
+            }
+            try {
+                await up("all traffic back on the stable version");
+            } catch (err) {
+                throw new ReleaseError(
+                    `${breach}; the rollback is recorded (weights 0, ${onNew} rolled back), but its pulumi up failed: ${firstLine((err as Error).message)}. ` +
+                        `Up to ${percent}% of traffic may still be on ${onNew}: run pulumi up --stack ${stack.name}, or rerun the release, whose first up applies the rollback`,
+                );
+            }
             const verdict = reading.verdict as Extract<typeof reading.verdict, { kind: "breach" }>;
             return outcome({
                 decision: "rolled-back",
@@ -466,4 +484,9 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     if (!topicArn) throw new ReleaseError("aws: the stack outputs have no alarmTopicArn: update the stack with this version of the program first (pulumi up)");
     const problem = alarmDeliveryProblem(topicArn, email, await list(topicArn));
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
+}
+
+/** The first non-empty line of an error (the CLI's repeats the whole update log after it). */
+function firstLine(message: string): string {
+    return message.split("\n").find((line) => line.trim() !== "")?.trim() ?? message;
 }

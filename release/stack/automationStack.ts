@@ -11,7 +11,7 @@ import { within } from "../probe/transport";
 import { ConfigChange } from "../types";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
-import { StackAccess, shortStackName } from "./stackAccess";
+import { StackAccess, WriteOptions, shortStackName } from "./stackAccess";
 
 /** The part of the Automation API's Stack a release uses. */
 export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs">;
@@ -100,10 +100,10 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             }
             return { values, secretKeys };
         },
-        async setConfig(changes: readonly ConfigChange[]): Promise<void> {
+        async setConfig(changes: readonly ConfigChange[], writeOptions?: WriteOptions): Promise<void> {
             const toState = options.releaseState ? changes.filter((c) => releaseKeys.has(c.key)) : [];
             const toStack = changes.filter((c) => !toState.includes(c));
-            if (toState.length > 0) await options.releaseState!.write(toState);
+            if (toState.length > 0) await options.releaseState!.write(toState, writeOptions);
             if (toStack.length === 0) return;
             const config: ConfigMap = {};
             for (const change of toStack) config[change.key] = { value: String(change.value) };

@@ -18,13 +18,13 @@ import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
-import { shortStackName } from "./stackAccess";
+import { WriteOptions, shortStackName } from "./stackAccess";
 
 export interface ReleaseStateStore {
     /** The environment's pulumiConfig as the CLI hands config to a program: full keys, objects as JSON. */
     read(): Promise<Record<string, string>>;
     /** Applies `pulumi config set --path` changes to the environment, as one revision. */
-    write(changes: readonly ConfigChange[]): Promise<void>;
+    write(changes: readonly ConfigChange[], options?: WriteOptions): Promise<void>;
 }
 
 export interface ReleaseStateLocation {
@@ -90,7 +90,15 @@ function storedCredentials(env: Record<string, string | undefined>): { file: str
     return { file, credentials, encrypted: false };
 }
 
-export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeof fetch = fetch): ReleaseStateStore {
+/** Attempts of a write `over` (WriteOptions), and the pause before each retry. */
+export const OVER_WRITE_ATTEMPTS = 4;
+const OVER_WRITE_PAUSE_MS = 2_000;
+
+export function escReleaseState(
+    location: ReleaseStateLocation,
+    fetchImpl: typeof fetch = fetch,
+    pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): ReleaseStateStore {
     const name = `${location.organization}/${location.environment}`;
     const url = `${location.apiUrl}/api/esc/environments/${name}`;
     const headers = { Authorization: `token ${location.accessToken}`, Accept: "application/vnd.pulumi+8" };
@@ -127,23 +135,36 @@ export function escReleaseState(location: ReleaseStateLocation, fetchImpl: typeo
             const config = definition.values?.pulumiConfig ?? {};
             return Object.fromEntries(Object.entries<unknown>(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
         },
-        async write(changes) {
+        async write(changes, options) {
             if (changes.length === 0) return;
-            if (definition === undefined) {
-                const { revision } = await load();
-                if (seenRevision !== undefined && revision !== undefined && revision !== seenRevision) throw conflict();
+            if (!options?.over) return patch(changes, false);
+            for (let attempt = 1; ; attempt++) {
+                try {
+                    return await patch(changes, true);
+                } catch (err) {
+                    if (attempt >= OVER_WRITE_ATTEMPTS) throw err;
+                    await pause(OVER_WRITE_PAUSE_MS * attempt);
+                }
             }
-            const values = (definition.values ??= {});
-            const config = (values.pulumiConfig ??= {});
-            for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
-            const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) });
-            if (response.status === 409) throw conflict();
-            if (!response.ok) throw await failure(response, "writing");
-            seenRevision = revisionOf(response);
-            etag = undefined;
-            definition = undefined;
         },
     };
+
+    /** One PATCH of `changes` on the definition last read (read now, when written since); `over`: on the newest one. */
+    async function patch(changes: readonly ConfigChange[], over: boolean): Promise<void> {
+        if (definition === undefined || over) {
+            const { revision } = await load();
+            if (!over && seenRevision !== undefined && revision !== undefined && revision !== seenRevision) throw conflict();
+        }
+        const values = (definition.values ??= {});
+        const config = (values.pulumiConfig ??= {});
+        for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
+        const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) });
+        etag = undefined;
+        definition = undefined;
+        if (response.status === 409) throw conflict();
+        if (!response.ok) throw await failure(response, "writing");
+        seenRevision = revisionOf(response);
+    }
 }
 
 /** The environment revision an ESC answer names (Pulumi-ESC-Revision), when it names one. */

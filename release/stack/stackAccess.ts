@@ -7,12 +7,21 @@ export function shortStackName(stack: string): string {
 }
 
 /** What a release does to a stack; the Automation API in a real release, in memory in a simulation and the tests. */
+/**
+ * over: the changes are written over whatever another writer changed since the release read the state (their other
+ * keys kept), retrying a conflict or a server error: a rollback's keys, which can only take traffic off the new
+ * version, and must not be lost to an unrelated edit.
+ */
+export interface WriteOptions {
+    over?: boolean;
+}
+
 export interface StackAccess {
     /** The stack's short name (`prod` for `org/prod`): the one its settings are validated under. */
     readonly name: string;
     readConfig(): Promise<RawStackConfig>;
     /** Sets each key with `--path`, as one batch. */
-    setConfig(changes: readonly ConfigChange[]): Promise<void>;
+    setConfig(changes: readonly ConfigChange[], options?: WriteOptions): Promise<void>;
     /** `pulumi up`, which may also wait `imageWaitMinutes` for its image; rejects when the update fails. */
     up(allowance?: { imageWaitMinutes: number }): Promise<void>;
     /** What the last update deployed, per enabled cloud, from the stack outputs. */

@@ -64,6 +64,52 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(stack.ups, 3, "deploy, 10 %, rollback");
     });
 
+    // The rollback's write is made over an unrelated change another writer made to the state environment since the
+    // release read it (ESC answers the release's conditional PATCH 409): refused, it left traffic at the step, the
+    // breach unrecorded, and a rerun went on from that step to promote the version that breached.
+    it("a breach whose rollback meets an environment someone else changed meanwhile still rolls back, writing over it", async () => {
+        const stack = new FakeStack().conflictFromWrite(3); // first stable, 10 %, then the rollback
+        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(outcome.decision, "rolled-back");
+        assert.deepStrictEqual(stack.writesOver, [false, false, true], "only the rollback's write goes over another writer's change");
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 0]);
+        assert.strictEqual(stack.ups, 3, "deploy, 10 %, rollback");
+    });
+
+    it("a rollback that cannot be recorded runs no up and says where traffic is, with the commands that record it", async () => {
+        const stack = new FakeStack().conflictFromWrite(3, new Error("release state: writing acme/multicloud-service/prod-release: 503 unavailable"));
+        // Even `over`, the environment cannot be written.
+        stack.setConfig = async (changes, options) => {
+            if (stack.writesOver.length >= 2) throw new Error("release state: writing acme/multicloud-service/prod-release: 503 unavailable");
+            return FakeStack.prototype.setConfig.call(stack, changes, options);
+        };
+        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(err.message, /^rolled back at 10%: .*; but the rollback could not be recorded \(release state: writing .* 503 unavailable\), so no pulumi up ran: 10% of traffic is still on aws 8, gcp service-00008-def\./);
+            assert.match(err.message, /pulumi env set <org>\/multicloud-service\/prod-release 'pulumiConfig\["multicloud-service:aws"\]\.canary\.weightPercent' "0"/);
+            assert.match(err.message, /'pulumiConfig\["multicloud-service:release"\]\.rolledBack\.awsVersion' "8"/);
+            return true;
+        });
+        assert.strictEqual(stack.ups, 2, "deploy and 10 %: no up after the unrecorded rollback");
+    });
+
+    it("a rollback whose pulumi up fails names the breach, what is recorded, and how to finish it", async () => {
+        const stack = new FakeStack().crashOnUp(3); // deploy, 10 %, then the rollback's up fails
+        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(err.message, /^rolled back at 10%: .*; the rollback is recorded \(weights 0, aws 8, gcp service-00008-def rolled back\), but its pulumi up failed: killed during pulumi up\. Up to 10% of traffic may still be on aws 8, gcp service-00008-def: run pulumi up --stack prod, or rerun the release/);
+            return true;
+        });
+        assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" });
+        // The rerun's first up applies the recorded rollback, and the rolled-back version is not released again.
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.strictEqual(outcome.decision, "rolled-back");
+        assert.strictEqual(stack.setting("aws").canary.weightPercent, 0);
+    });
+
     it("a p95 breach at a later step on one cloud (GCP at 50 %) rolls back both clouds", async () => {
         const stack = new FakeStack();
         const { metrics } = fakeMetrics((cloud, step) => (cloud === "gcp" && step === 50 ? sample({ p95Ms: 2350 }) : HEALTHY));

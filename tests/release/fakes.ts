@@ -10,7 +10,7 @@ import { ReleaseEvent } from "../../release/events";
 import { MetricSource } from "../../release/metrics/metricSource";
 import { CandidateProbe, ProbeReport } from "../../release/probe/probeReport";
 import { ReleaseDeps } from "../../release/release";
-import { StackAccess } from "../../release/stack/stackAccess";
+import { StackAccess, WriteOptions } from "../../release/stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types";
 
 export const ALARM_TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:pipeline-alarms-7c1f0e2";
@@ -64,7 +64,17 @@ export class FakeStack implements StackAccess {
     async readConfig() {
         return this.config;
     }
-    async setConfig(changes: readonly ConfigChange[]) {
+    /** From this write on (1-based), the state environment refuses a write that is not `over` (WriteOptions): another writer changed it. */
+    conflictFromWrite(n: number, error = new Error("release state: acme/multicloud-service/prod-release changed since the release read it (409 conflict)")): this {
+        this.conflictAt = { n, error };
+        return this;
+    }
+    private conflictAt?: { n: number; error: Error };
+    /** Whether each write was asked to go `over` another writer's change. */
+    readonly writesOver: boolean[] = [];
+    async setConfig(changes: readonly ConfigChange[], options?: WriteOptions) {
+        this.writesOver.push(options?.over === true);
+        if (this.conflictAt && this.writesOver.length >= this.conflictAt.n && !options?.over) throw this.conflictAt.error;
         this.setCalls.push([...changes]);
         this.config = applyConfigChanges(this.config, changes);
     }

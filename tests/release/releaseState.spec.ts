@@ -18,7 +18,7 @@ const STATE_ENV = "multicloud-service/prod-release";
  * `{"code":409,"message":"conflict"}` (client_test.go) when someone changed it since. Authorization is `token <t>`.
  */
 function fakeEscApi(definition: unknown) {
-    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[] };
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0 };
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
@@ -30,6 +30,9 @@ function fakeEscApi(definition: unknown) {
                 res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 401, message: "Unauthorized: No credentials provided or are invalid." }));
             } else if (req.method === "GET") {
                 res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: `etag-${state.revision}`, "Pulumi-ESC-Revision": String(state.revision) }).end(state.yaml);
+            } else if (req.method === "PATCH" && state.unavailablePatches > 0) {
+                state.unavailablePatches--;
+                res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 503, message: "Service Unavailable" }));
             } else if (req.method === "PATCH" && req.headers.etag !== `etag-${state.revision}`) {
                 res.writeHead(409, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 409, message: "conflict" }));
             } else if (req.method === "PATCH" && escDecodeErrors(body).length > 0) {
@@ -123,6 +126,37 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             const wrong = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "expired" });
             await assert.rejects(wrong.read(), /401 Unauthorized: No credentials provided or are invalid\./);
         }));
+
+    it("a rollback's write goes over a change made since the release read (keeping that change), and through a server error, within OVER_WRITE_ATTEMPTS", async () => {
+        const { OVER_WRITE_ATTEMPTS, escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
+        const url = await api.start();
+        try {
+            const pauses: number[] = [];
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" }, fetch, async (ms) => void pauses.push(ms));
+            await store.read();
+            // Someone saves the environment meanwhile (a note of their own), and ESC fails the next PATCH once.
+            api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } }, "multicloud-service:release": { note: "paged" } } } });
+            api.state.revision++;
+            const rollback = [
+                { key: "multicloud-service:aws.canary.weightPercent", value: 0 },
+                { key: "multicloud-service:release.rolledBack.awsVersion", value: "8" },
+            ];
+            await assert.rejects(store.write(rollback), /changed since the release read it \(409 conflict\)/, "an ordinary write still refuses");
+            api.state.unavailablePatches = 1;
+            await store.write(rollback, { over: true });
+            assert.strictEqual(pauses.length, 1, "one retry, after the 503");
+            assert.deepStrictEqual(parse(api.state.yaml).values.pulumiConfig, {
+                "multicloud-service:aws": { canary: { weightPercent: 0 } },
+                "multicloud-service:release": { note: "paged", rolledBack: { awsVersion: 8 } },
+            });
+
+            api.state.unavailablePatches = OVER_WRITE_ATTEMPTS;
+            await assert.rejects(store.write(rollback, { over: true }), /release state: writing acme\/multicloud-service\/prod-release: 503 Service Unavailable/);
+        } finally {
+            await api.stop();
+        }
+    });
 
     it("every later write refuses a change made since the release's previous write too (a PATCH answers no ETag to go on with)", () =>
         afterRead(async (store, api) => {
