@@ -117,7 +117,8 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
                     await upWithinLimits(stack, upOptions, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
                     return;
                 } catch (error) {
-                    if (!isConcurrentUpdate(error) || clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw error;
+                    if (!isConcurrentUpdate(error)) throw error;
+                    if (clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw lockStillHeld(options.stackName, error as Error);
                     options.onOutput(`another update of ${options.stackName} is in progress (409 Conflict); trying again in ${LOCK_RETRY_SECONDS} s, for at most ${LOCK_WAIT_MINUTES} min\n`);
                     await clock.sleep(LOCK_RETRY_SECONDS * 1000);
                 }
@@ -152,6 +153,15 @@ async function upWithinLimits(stack: AutomationStack, upOptions: UpOptions, opti
     } finally {
         clearTimeout(timer);
     }
+}
+
+/** The CLI's conflict after LOCK_WAIT_MINUTES of retries, saying what to look at and what releases a lock nobody holds. */
+function lockStillHeld(stackName: string, error: Error): Error {
+    const message =
+        `another update of ${stackName} still held its lock after ${LOCK_WAIT_MINUTES} min of retries (409 Conflict). ` +
+        `\`pulumi stack history --stack ${stackName}\` shows the update in progress; if none is running (a job killed mid-update), ` +
+        `\`pulumi cancel --stack ${stackName}\` releases the lock. Then rerun the release: it goes on from the recorded state.`;
+    return Object.assign(new Error(message, { cause: error }), { name: error.name });
 }
 
 const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
