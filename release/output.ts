@@ -29,9 +29,13 @@ export function createReporter(options: OutputOptions): (event: ReleaseEvent) =>
 }
 
 /** The --json line: exactly the fields the issue names. */
+/**
+ * The outcome as `--json` prints it. `summary` is the sentence the human output ends with: it alone says when a
+ * "promoted" is a version an earlier, held release left, and the tag's own version got no traffic.
+ */
 export function machineOutcome(outcome: ReleaseOutcome) {
-    const { decision, step, cloud, gate, value, threshold, configChanges } = outcome;
-    return { decision, step, cloud, gate, value, threshold, configChanges };
+    const { decision, step, cloud, gate, value, threshold, summary, configChanges } = outcome;
+    return { decision, step, cloud, gate, value, threshold, summary, configChanges };
 }
 
 function describe(event: Exclude<ReleaseEvent, { kind: "outcome" }>, simulated: boolean): string {

@@ -69,7 +69,7 @@ export interface ConfigChange {
 
 export type Decision = "promoted" | "rolled-back" | "held";
 
-/** How a release ended; `--json` prints it as its final line (less `summary`). */
+/** How a release ended; `--json` prints it as its final line (machineOutcome). */
 export interface ReleaseOutcome {
     decision: Decision;
     /** The step (percent) it ended at; null when no step ran. */

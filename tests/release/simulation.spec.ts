@@ -59,8 +59,10 @@ describe("release simulation", function () {
         const lines = stdout.trim().split("\n");
         assert.strictEqual(lines.length, 1, "with --json, stdout holds the outcome alone");
         const outcome = JSON.parse(lines[0]);
-        assert.deepStrictEqual(Object.keys(outcome), ["decision", "step", "cloud", "gate", "value", "threshold", "configChanges"]);
+        assert.deepStrictEqual(Object.keys(outcome), ["decision", "step", "cloud", "gate", "value", "threshold", "summary", "configChanges"]);
         assert.deepStrictEqual([outcome.decision, outcome.step], ["promoted", 100]);
+        // The human output's last sentence, which alone says when the promoted version is not the tag's own.
+        assert.match(outcome.summary, /^promoted: /);
         assert.deepStrictEqual(outcome.configChanges.slice(-8), [
             { key: "multicloud-service:aws.canary.stableVersion", value: "2" },
             { key: "multicloud-service:release.workerStableVersion", value: "2" },
