@@ -28,7 +28,6 @@ export function createReporter(options: OutputOptions): (event: ReleaseEvent) =>
     };
 }
 
-/** The --json line: exactly the fields the issue names. */
 /**
  * The outcome as `--json` prints it. `summary` is the sentence the human output ends with: it alone says when a
  * "promoted" is a version an earlier, held release left, and the tag's own version got no traffic.

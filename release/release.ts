@@ -185,7 +185,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             try {
                 await setConfig(rollback, { over: true });
             } catch (err) {
-                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => `pulumi env set <org>/multicloud-service/${plan.stack}-release 'pulumiConfig["${c.key.split(".")[0]}"].${c.key.split(".").slice(1).join(".")}' ${JSON.stringify(String(c.value))}`);
+                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => envSetCommand(plan.stack, c));
                 throw new ReleaseError(
                     `${breach}; but the rollback could not be recorded (${(err as Error).message}), so no pulumi up ran: ${percent}% of traffic is still on ${onNew}. ` +
                         `Record it by hand, then run pulumi up --stack ${stack.name} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
@@ -484,6 +484,12 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     if (!topicArn) throw new ReleaseError("aws: the stack outputs have no alarmTopicArn: update the stack with this version of the program first (pulumi up)");
     const problem = alarmDeliveryProblem(topicArn, email, await list(topicArn));
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
+}
+
+/** The `pulumi env set` that records `change` in the stack's release state environment, as README "Rollback by hand" writes it. */
+function envSetCommand(stack: string, change: ConfigChange): string {
+    const [top, ...path] = change.key.split(".");
+    return `pulumi env set <org>/multicloud-service/${stack}-release 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;
 }
 
 /** The first non-empty line of an error (the CLI's repeats the whole update log after it). */

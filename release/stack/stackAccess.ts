@@ -6,7 +6,6 @@ export function shortStackName(stack: string): string {
     return stack.slice(stack.lastIndexOf("/") + 1);
 }
 
-/** What a release does to a stack; the Automation API in a real release, in memory in a simulation and the tests. */
 /**
  * over: the changes are written over whatever another writer changed since the release read the state (their other
  * keys kept), retrying a conflict or a server error: a rollback's keys, which can only take traffic off the new
@@ -16,6 +15,7 @@ export interface WriteOptions {
     over?: boolean;
 }
 
+/** What a release does to a stack; the Automation API in a real release, in memory in a simulation and the tests. */
 export interface StackAccess {
     /** The stack's short name (`prod` for `org/prod`): the one its settings are validated under. */
     readonly name: string;

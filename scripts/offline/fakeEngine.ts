@@ -184,9 +184,9 @@ export class FakeEngine {
  * one is dropped here and reaches the component as an unknown output, as the engine hands a preview's unknown inputs
  * back (a missing output is unknown in a dry run). One inside a map, object or list is sent as the unknown it was (the
  * SDK's own serializeProperty sends `unknownValue`), so the whole output is unknown, as the engine's would be; dropped,
- * the component would read a known map without that key, or a shorter list. A secret whose value was unknown stays a secret of the
- * unknown value, as the engine sends it (`{<sig>: <secret>, value: <unknown>}`), not a secret without a value, which
- * the component's SDK cannot read.
+ * the component would read a known map without that key, or a shorter list. A secret whose value was unknown stays a
+ * secret of the unknown value, as the engine sends it (`{<sig>: <secret>, value: <unknown>}`), not a secret without a
+ * value, which the component's SDK cannot read.
  */
 function withoutUndefined<T>(value: T, preview: boolean, nested = false): T {
     if (Array.isArray(value)) return value.flatMap((v) => (v !== undefined ? [withoutUndefined(v, preview, true)] : preview ? [unknownValue] : [])) as T;

@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { MockCloud, RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
+import { settingsSchema } from "../../deployments/settings";
 
 export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
 export const ORG = "my-pulumi-org";
@@ -32,6 +33,9 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
 
 const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
 const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
+
+/** Pulumi.main.yaml's settings as deployments/ reads them (defaults filled in). */
+export const parsedCommittedSettings = () => settingsSchema.parse(committedSettings());
 
 /** deployments/ under mocks until every resource it started has been registered: rejects with what failed the `up`. */
 export function deploymentsRegistrations(setup?: (cloud: MockCloud) => void, settings: unknown = committedSettings()) {

@@ -1,12 +1,7 @@
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { checkImageWorkflows, expectedImageWorkflow } from "../../deployments/imageWorkflow";
-import { settingsSchema } from "../../deployments/settings";
 import { stackImageWorkflow } from "../../deployments/stackTargets";
-import { DEPLOYMENTS_PROJECT } from "./deploymentsPlan";
-
-const settings = () => settingsSchema.parse(JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config[`${DEPLOYMENTS_PROJECT}:settings`]));
+import { parsedCommittedSettings as settings } from "./deploymentsPlan";
 
 /** prod accepts images whose provenance names image.yml of the repository deployments/ names (image.verify.workflow). */
 describe("deployments/: the workflow the stacks accept images' provenance from is this repository's image.yml", () => {

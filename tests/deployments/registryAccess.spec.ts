@@ -1,13 +1,9 @@
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { checkRegistryAccess, expectedRegistryAccess } from "../../deployments/registryAccess";
-import { settingsSchema } from "../../deployments/settings";
 import { stackRegistry } from "../../deployments/stackTargets";
-import { DEPLOYMENTS_PROJECT, deploymentsPlan } from "./deploymentsPlan";
+import { deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
 import { SERVICE_ACCOUNT_ID } from "../../components/gcp/resourceIds";
 
-const settings = () => settingsSchema.parse(JSON.parse(readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config[`${DEPLOYMENTS_PROJECT}:settings`]));
 const IMAGE_DEV = "serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com";
 const PROMOTE_PROD = "serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com";
 

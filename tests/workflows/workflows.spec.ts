@@ -4,16 +4,28 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { PROJECT_ROOT, readStackFile, readStackFileAt } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
 import { runJob } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
+import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
+import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+
+/** Every workflow step whose `run` matches, with the environment it runs in (the workflow's, the job's and its own). */
+function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Record<string, unknown> }[] {
+    return files.flatMap((file) => {
+        const wf = parse(read(file));
+        return Object.values<any>(wf.jobs).flatMap((job) =>
+            (job.steps ?? []).filter((s: any) => pattern.test(s.run ?? "")).map((s: any) => ({ file, step: s.name, env: { ...wf.env, ...job.env, ...s.env } })),
+        );
+    });
+}
 
 /** The WebAssembly linter handles one run per instance. */
 async function lint(text: string, file: string) {
@@ -50,25 +62,13 @@ describe("GitHub workflows", function () {
         // pulumi/pulumi pkg/cmd/pulumi/operations/preview.go (and up, destroy, refresh): `if env.DebugCommands.Value()
         // { ... "event-log" ... }`, DebugCommands being PULUMI_DEBUG_COMMANDS; the Automation API sets it before it uses
         // the flag. Without it the CLI refuses "unknown flag: --event-log" before the engine runs.
-        const logging = files.flatMap((file) => {
-            const wf = parse(read(file));
-            return Object.values<any>(wf.jobs).flatMap((job) =>
-                (job.steps ?? []).filter((s: any) => /--event-log/.test(s.run ?? "")).map((s: any) => ({ file, step: s.name, env: { ...wf.env, ...job.env, ...s.env } })),
-            );
-        });
+        const logging = stepsWhoseRun(/--event-log/);
         assert.ok(logging.length >= 1, "no step passes --event-log");
         for (const { file, step, env } of logging) assert.strictEqual(String(env.PULUMI_DEBUG_COMMANDS), "true", `${file}, step "${step}"`);
     });
 
     it("a step that runs the program through the CLI fetches GitHub-hosted plugins from their release assets (deployments/pluginDownloads.ts), and holds no GitHub token", () => {
-        const running = files.flatMap((file) => {
-            const wf = parse(read(file));
-            return Object.values<any>(wf.jobs).flatMap((job) =>
-                (job.steps ?? [])
-                    .filter((s: any) => /^\s*(pulumi (preview|up|refresh|destroy)|npm run (--silent )?release)\b/m.test(s.run ?? ""))
-                    .map((s: any) => ({ file, step: s.name, env: { ...wf.env, ...job.env, ...s.env } })),
-            );
-        });
+        const running = stepsWhoseRun(/^\s*(pulumi (preview|up|refresh|destroy)|npm run (--silent )?release)\b/m);
         assert.ok(running.length >= 2, running.map((r) => r.step).join(", "));
         for (const { file, step, env } of running) {
             assert.strictEqual(env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, PLUGIN_DOWNLOAD_URL_OVERRIDES, `${file}, step "${step}"`);
@@ -336,9 +336,8 @@ describe("GitHub workflows", function () {
             const prodImage = JSON.parse(readStackFile("prod").config["multicloud-service:image"]);
             assert.strictEqual(job.env.COSIGN_KEY, prodImage.verify.signingKey);
             // This file's path as GitHub names it in the provenance, under the repository deployments/ sets up.
-            const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
-            const { repository, branch } = JSON.parse(config["multicloud-service-deployments:settings"]);
-            assert.strictEqual(prodImage.verify.workflow, `${repository}/.github/workflows/image.yml@refs/heads/${branch}`);
+            assert.strictEqual(prodImage.verify.workflow, expectedImageWorkflow(parsedCommittedSettings()));
+            assert.match(prodImage.verify.workflow, /\/\.github\/workflows\/image\.yml@refs\/heads\//);
             const installer = job.steps.find((s: any) => String(s.uses ?? "").startsWith("sigstore/cosign-installer@"));
             assert.match(installer.with["cosign-release"], /^v2\./);
             const script = fs.readFileSync(path.join(PROJECT_ROOT, "scripts", "image", "sign.sh"), "utf8");
