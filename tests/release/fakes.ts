@@ -64,7 +64,10 @@ export class FakeStack implements StackAccess {
     async readConfig() {
         return this.config;
     }
-    /** From this write on (1-based), the state environment refuses a write that is not `over` (WriteOptions): another writer changed it. */
+    /**
+     * From this write on (1-based), the state environment refuses a write that is not `over` (WriteOptions): another
+     * writer changed it. The default error is the one escReleaseState raises for ESC's 409, which is what a release sees.
+     */
     conflictFromWrite(n: number, error = new Error("release state: acme/multicloud-service/prod-release changed since the release read it (409 conflict)")): this {
         this.conflictAt = { n, error };
         return this;

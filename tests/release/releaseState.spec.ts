@@ -31,6 +31,8 @@ function fakeEscApi(definition: unknown) {
             } else if (req.method === "GET") {
                 res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: `etag-${state.revision}`, "Pulumi-ESC-Revision": String(state.revision) }).end(state.yaml);
             } else if (req.method === "PATCH" && state.unavailablePatches > 0) {
+                // ESC's error body (client.go: code and message) with HTTP's reason phrase as the message: ESC documents
+                // no text of its own for a 503, and the release reads only the status and the message.
                 state.unavailablePatches--;
                 res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 503, message: "Service Unavailable" }));
             } else if (req.method === "PATCH" && req.headers.etag !== `etag-${state.revision}`) {
