@@ -44,6 +44,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
                 environmentVariables: {
                     PULUMI_ACCESS_TOKEN: pulumi.secret(deploymentToken(access, released, settings.reviewTemplate).value),
                     PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: PLUGIN_DOWNLOAD_URL_OVERRIDES,
+                    GITHUB_TOKEN: NO_GITHUB_TOKEN,
                 },
             },
             executorContext: { executorImage: executorImage() },
@@ -52,6 +53,17 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
         { dependsOn: [stackResource] },
     );
 }
+
+/**
+ * What every deployment gets as GITHUB_TOKEN instead of the one Pulumi injects. Deployments from a repository
+ * connected through the Pulumi GitHub App get an installation token "not limited to the source repository": every
+ * repository the app was granted, with write access to contents; an explicit value overrides it (Pulumi's docs,
+ * "GitHub app: GitHub token in deployments", and "Deployments: environment variables"). A review stack runs a pull
+ * request's code, which could push a `release/v*` tag with it. Nothing here needs GitHub: the source is cloned
+ * before the run, and the CLI downloads plugins anonymously (deployments/pluginDownloads.ts) and drops a token
+ * GitHub refuses (pulumi/pulumi sdk/go/common/workspace/plugins.go). Not empty: an empty value may read as unset.
+ */
+export const NO_GITHUB_TOKEN = "none";
 
 /** A released stack's Deployments (drift runs) use the releasers' token, review stacks the reviewers', the others the deployers'. */
 function deploymentToken(access: PulumiAccess, released: boolean, reviewTemplate: boolean) {

@@ -9,6 +9,7 @@ import { scratchDir } from "../harness/tempDirs";
 import { EXECUTOR_NODE_MAJOR, executorImage } from "../../deployments/executorImage";
 import { MAX_PROJECT_FOR_TOKENS, TEAM_TOKEN_KEYS, teamTokenName } from "../../deployments/teamTokens";
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
+import { NO_GITHUB_TOKEN } from "../../deployments/deploymentSettings";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -155,7 +156,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const operationContext = (stack: string) => revealSecrets(settingsOf(stack).operationContext);
         for (const stack of ["dev", "prod", "review"]) assert.strictEqual(operationContext(stack).oidc, undefined, stack);
         for (const stack of ["dev", "prod", "review"]) {
-            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables), ["PULUMI_ACCESS_TOKEN", "PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES"], stack);
+            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables), ["PULUMI_ACCESS_TOKEN", "PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES", "GITHUB_TOKEN"], stack);
             assert.strictEqual(operationContext(stack).environmentVariables.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, PLUGIN_DOWNLOAD_URL_OVERRIDES, stack);
             assert.ok(isSecretInput(settingsOf(stack).operationContext), `${stack}: the token is a secret`);
         }
@@ -165,6 +166,18 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         for (const [file, imports] of [["Pulumi.dev.yaml", ["multicloud-service/dev"]], ["Pulumi.prod.yaml", ["multicloud-service/prod", "multicloud-service/prod-release"]], ["Pulumi.review.yaml", ["multicloud-service/review"]]] as const) {
             assert.deepStrictEqual(parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")).environment, imports, file);
         }
+    });
+
+    it("no deployment runs with the Pulumi GitHub App's installation token: GITHUB_TOKEN is set to no credential", () => {
+        // Pulumi injects GITHUB_TOKEN, an installation token for every repository the app may write to, unless the
+        // settings give one (Pulumi's docs, "GitHub app: GitHub token in deployments"): a review stack would hand it
+        // to a pull request's code.
+        for (const stack of ["dev", "prod", "review"]) {
+            const given = revealSecrets(settingsOf(stack).operationContext).environmentVariables;
+            assert.ok(Object.hasOwn(given, "GITHUB_TOKEN"), `${stack}: GITHUB_TOKEN is given, so Pulumi injects none`);
+            assert.strictEqual(given.GITHUB_TOKEN, NO_GITHUB_TOKEN, stack);
+        }
+        assert.ok(typeof NO_GITHUB_TOKEN === "string" && NO_GITHUB_TOKEN !== "" && !/^(gh[pousr]_|github_pat_)/.test(NO_GITHUB_TOKEN), "set (an empty value may read as unset) and not a GitHub token");
     });
 
     it("review stacks run a pull request's code with a token that opens the review environment only: no other stack's credentials, no stack grant", () => {
