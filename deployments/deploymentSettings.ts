@@ -63,7 +63,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
  * before the run, and the CLI downloads plugins anonymously (deployments/pluginDownloads.ts) and drops a token
  * GitHub refuses (pulumi/pulumi sdk/go/common/workspace/plugins.go). Not empty: an empty value may read as unset.
  */
-export const NO_GITHUB_TOKEN = "none";
+export const NO_GITHUB_TOKEN: string = "none";
 
 /** A released stack's Deployments (drift runs) use the releasers' token, review stacks the reviewers', the others the deployers'. */
 function deploymentToken(access: PulumiAccess, released: boolean, reviewTemplate: boolean) {
