@@ -103,21 +103,51 @@ export interface ProviderInputs {
     attributeCondition?: string;
 }
 
-/** The pool's resource name, `projects/<number>/locations/global/workloadIdentityPools/<id>`. */
+/**
+ * What Google's Security Token Service answers when it refuses a token, in its own words (HTTP 400, a JSON body):
+ * - the audience: `invalid_grant`, "The audience in ID Token [<aud>] does not match the expected audience." (as STS
+ *   answered Terraform Cloud's token, quoted in public troubleshooting notes);
+ * - the issuer: "The issuer in ID Token <iss> does not match the expected ones: <issuer URI>"
+ *   (google-github-actions/auth docs/TROUBLESHOOTING.md; the error code is the audience's, which those notes omit);
+ * - the attribute condition: `unauthorized_client`, "The given credential is rejected by the attribute condition."
+ *   (google.auth's OAuthError as circleci/circleci-docs#8541 quotes it);
+ * - google.subject over 127 bytes: `invalid_request`, "The size of mapped attribute google.subject exceeds the 127
+ *   bytes limit. ..." (cloud.google.com/iam/docs/troubleshooting-workload-identity-federation).
+ */
+function stsRefusal(error: string, description: string): string {
+    return JSON.stringify({ error, error_description: description });
+}
+
+/** google.subject's limit, in UTF-8 bytes (IAM docs, "Attribute mappings"). */
+const SUBJECT_LIMIT_BYTES = 127;
+
+/** The pool's resource name, `projects/<number>/locations/global/workloadIdentityPools/<id>`; `why` is STS's answer. */
 export function providerAccepts(pool: string, provider: ProviderInputs, token: OidcToken): { accepted: boolean; why?: string; principals: string[] } {
     const assertion = { ...token.claims, sub: token.sub, aud: token.aud, iss: token.iss };
-    if (provider.oidc.issuerUri !== token.iss) return { accepted: false, why: `issuer ${token.iss} is not ${provider.oidc.issuerUri}`, principals: [] };
+    const refused = (why: string) => ({ accepted: false, why, principals: [] });
+    if (provider.oidc.issuerUri !== token.iss) {
+        return refused(stsRefusal("invalid_grant", `The issuer in ID Token ${token.iss} does not match the expected ones: ${provider.oidc.issuerUri}`));
+    }
     const ownName = `//iam.googleapis.com/${pool}/providers/${provider.workloadIdentityPoolProviderId}`;
     const audiences = provider.oidc.allowedAudiences?.length ? provider.oidc.allowedAudiences : [ownName, `https:${ownName}`];
-    if (!audiences.includes(token.aud)) return { accepted: false, why: `audience ${token.aud} is not one of ${audiences.join(", ")}`, principals: [] };
+    if (!audiences.includes(token.aud)) return refused(stsRefusal("invalid_grant", `The audience in ID Token [${token.aud}] does not match the expected audience.`));
     if (provider.attributeCondition && evaluateCel(provider.attributeCondition, assertion) !== true) {
-        return { accepted: false, why: `attribute condition ${provider.attributeCondition} is false`, principals: [] };
+        return refused(stsRefusal("unauthorized_client", "The given credential is rejected by the attribute condition."));
     }
     const principals: string[] = [];
     for (const [attribute, expression] of Object.entries(provider.attributeMapping)) {
         const value = evaluateCel(expression, assertion);
-        if (attribute === "google.subject") principals.push(`principal://iam.googleapis.com/${pool}/subject/${value}`);
-        else principals.push(`principalSet://iam.googleapis.com/${pool}/${attribute}/${value}`);
+        if (attribute === "google.subject") {
+            if (Buffer.byteLength(String(value), "utf8") > SUBJECT_LIMIT_BYTES) {
+                return refused(
+                    stsRefusal(
+                        "invalid_request",
+                        "The size of mapped attribute google.subject exceeds the 127 bytes limit. Either modify your attribute mapping or the incoming assertion to produce a mapped attribute that is less than 127 bytes.",
+                    ),
+                );
+            }
+            principals.push(`principal://iam.googleapis.com/${pool}/subject/${value}`);
+        } else principals.push(`principalSet://iam.googleapis.com/${pool}/${attribute}/${value}`);
     }
     return { accepted: true, principals };
 }
