@@ -37,7 +37,10 @@ export class FakeRegistry {
 
     /**
      * Pushes an image under a tag. ECR refuses to move a tag of an immutable repository (the program's ECR repositories
-     * are, but for cosign's tags), in these words (ECR API reference, PutImage: ImageTagAlreadyExistsException);
+     * are, but for cosign's tags). The pushes here go through the registry API (docker push, skopeo copy, cosign),
+     * where ECR answers the manifest PUT with the distribution error code TAG_INVALID and, since 2025, says "the tag"
+     * where it said "the repository" (osscontainertools/kaniko#204 quotes the answer, GoogleContainerTools/kaniko#3481
+     * the change; `ImageTagAlreadyExistsException` is the name of the same refusal in ECR's own PutImage API);
      * Artifact Registry's repositories here are mutable (components/gcp/imageRegistry.ts: immutableTags false), where
      * a push moves the tag.
      */
@@ -49,8 +52,8 @@ export class FakeRegistry {
         if (immutable && existing !== undefined && existing !== digest) {
             const name = repository.split("/").pop();
             throw Object.assign(
-                new Error(`The image tag '${tag}' already exists in the '${name}' repository and cannot be overwritten because the repository is immutable.`),
-                { name: "ImageTagAlreadyExistsException" },
+                new Error(`TAG_INVALID: The image tag '${tag}' already exists in the '${name}' repository and cannot be overwritten because the tag is immutable.`),
+                { code: "TAG_INVALID" },
             );
         }
         tags.set(tag, digest);

@@ -60,7 +60,7 @@ describe("the image path on a first deployment and on every machine", function (
         assert.deepStrictEqual(pushes.map((p) => p.repository).sort(), ["asia-northeast1-docker.pkg.dev/multicloud-service-dev/service-registry-dev/service", "multicloud-service-dev"]);
         const ecrPush = pushes.find((p) => p.repository === "multicloud-service-dev")!;
         for (const fn of run.cloud.ofType("aws:lambda/function:Function")) assert.ok(fn.inputs.imageUri.endsWith(`@${ecrPush.digest}`), fn.name);
-        assert.throws(() => run.cloud.registry.push("multicloud-service-dev", ecrPush.tag, "sha256:" + "f".repeat(64)), /ImageTagAlreadyExistsException|already exists in the 'multicloud-service-dev' repository and cannot be overwritten/);
+        assert.throws(() => run.cloud.registry.push("multicloud-service-dev", ecrPush.tag, "sha256:" + "f".repeat(64)), /TAG_INVALID: The image tag '[^']+' already exists in the 'multicloud-service-dev' repository and cannot be overwritten because the tag is immutable\.$/);
         // Artifact Registry's repository is mutable (immutableTags false): a push there moves the tag.
         const arPush = pushes.find((p) => p.repository !== "multicloud-service-dev")!;
         run.cloud.registry.push(arPush.repository, arPush.tag, "sha256:" + "f".repeat(64));
