@@ -54,7 +54,7 @@ export async function buildMissing(context: string, targets: RepositoryTarget[],
             results.push({ cloud: target.cloud, tag: target.tag, digest: present, built: false });
             continue;
         }
-        if (!(await docker.reachable())) throw new Error("no Docker engine answers here (DOCKER_HOST or /var/run/docker.sock): build where Docker runs, or let image.yml build it");
+        if (!(await docker.reachable())) throw new Error("no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context): build where Docker runs, or let image.yml build it");
         await docker.login(target);
         log(`${target.cloud}: building ${target.repository}:${target.tag} for ${target.platform}`);
         await docker.run(buildxArguments(context, target));

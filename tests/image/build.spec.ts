@@ -47,7 +47,7 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         const { registry, registries, docker } = setUp(false);
         registry.push(gcp.repository, gcp.tag);
         assert.deepStrictEqual((await buildMissing("app", [gcp], registries, docker, () => {})).map((r) => r.built), [false]);
-        await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /no Docker engine answers here/);
+        await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /no Docker engine answers the docker client here/);
     });
 
     it("--missing: one true/false line and image line per cloud, for $GITHUB_OUTPUT", async () => {

@@ -1,36 +1,88 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as http from "http";
-import * as os from "os";
 import * as path from "path";
-import { dockerDaemonReachable, dockerEndpoint } from "../../scripts/image/dockerDaemon";
+import { dockerDaemonReachable } from "../../scripts/image/dockerDaemon";
 
-// `npm run image -- build` asks for a Docker engine before it builds (a client binary alone does not count).
-describe("the Docker engine probe", () => {
-        it("reads DOCKER_HOST as the Docker client does", () => {
-            assert.deepStrictEqual(dockerEndpoint({}), { socketPath: "/var/run/docker.sock" });
-            assert.deepStrictEqual(dockerEndpoint({ DOCKER_HOST: "unix:///run/user/1000/docker.sock" }), { socketPath: "/run/user/1000/docker.sock" });
-            assert.deepStrictEqual(dockerEndpoint({ DOCKER_HOST: "tcp://10.0.0.5:2376" }), { host: "10.0.0.5", port: 2376 });
-        });
-        it("is false for a missing socket, a socket nobody serves and a server that is not Docker; true for /_ping 200", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-probe-"));
-            try {
-                assert.strictEqual(await dockerDaemonReachable({ DOCKER_HOST: `unix://${dir}/missing.sock` }), false);
-                const stale = path.join(dir, "stale.sock");
-                fs.writeFileSync(stale, "");
-                assert.strictEqual(await dockerDaemonReachable({ DOCKER_HOST: `unix://${stale}` }), false);
-                for (const [status, expected] of [[404, false], [200, true]] as const) {
-                    const socket = path.join(dir, `engine-${status}.sock`);
-                    const server = http.createServer((_req, res) => res.writeHead(status).end());
-                    await new Promise<void>((resolve) => server.listen(socket, resolve));
-                    try {
-                        assert.strictEqual(await dockerDaemonReachable({ DOCKER_HOST: `unix://${socket}` }), expected);
-                    } finally {
-                        await new Promise((resolve) => server.close(resolve));
-                    }
-                }
-            } finally {
-                fs.rmSync(dir, { recursive: true, force: true });
-            }
-        });
+/**
+ * A Docker engine as the Docker client talks to it, on a unix socket: `/_ping` answers "OK" with the API version in
+ * a header, and `/v<api>/version` the engine's version (Docker Engine API reference, "Ping" and "Get version").
+ * `notDocker` answers 404 to everything, as any other server on that socket would.
+ */
+async function standInEngine(socket: string, notDocker = false): Promise<http.Server> {
+    const server = http.createServer((req, res) => {
+        if (notDocker) return void res.writeHead(404).end();
+        if (req.url?.startsWith("/_ping")) return void res.writeHead(200, { "Api-Version": "1.47", "Content-Type": "text/plain" }).end("OK");
+        if (/^\/v[\d.]+\/version$/.test(req.url ?? "")) {
+            res.writeHead(200, { "Content-Type": "application/json" });
+            return void res.end(JSON.stringify({ Version: "27.3.1", ApiVersion: "1.47", MinAPIVersion: "1.24", Os: "linux", Arch: "amd64", Components: [{ Name: "Engine", Version: "27.3.1" }] }));
+        }
+        res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ message: "page not found" }));
     });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    return server;
+}
+
+/** A Docker client configuration folder whose contexts are `contexts` (name to socket) and whose current one is `current`. */
+function dockerConfig(dir: string, contexts: Record<string, string>, current?: string): string {
+    const config = path.join(dir, "docker-config");
+    for (const [name, socket] of Object.entries(contexts)) {
+        // The client keeps a context's endpoints under the SHA-256 of its name (docker/cli cli/context/store).
+        const meta = path.join(config, "contexts", "meta", createHash("sha256").update(name).digest("hex"));
+        fs.mkdirSync(meta, { recursive: true });
+        fs.writeFileSync(path.join(meta, "meta.json"), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: `unix://${socket}`, SkipTLSVerify: false } } }));
+    }
+    fs.mkdirSync(config, { recursive: true });
+    fs.writeFileSync(path.join(config, "config.json"), JSON.stringify(current ? { currentContext: current } : {}));
+    return config;
+}
+
+// `npm run image -- build` asks for a Docker engine before it builds (a client binary alone does not count). The
+// probe is the Docker client itself, so these run the real client against a stand-in engine.
+describe("the Docker engine probe (the docker client's own view)", function () {
+    this.timeout(30_000);
+    let dir = "";
+    const servers: http.Server[] = [];
+    /** An environment with no Docker settings of the machine's: only what a case gives. */
+    const env = (extra: Record<string, string>) => ({ PATH: process.env.PATH, HOME: dir, DOCKER_CONFIG: path.join(dir, "empty-config"), ...extra });
+
+    before(function () {
+        if (spawnSync("docker", ["--version"]).status !== 0) {
+            console.log("      skipped: no docker client on this machine (the probe asks it)");
+            this.skip();
+        }
+        // Unix socket paths are limited to about 104 bytes: a short folder.
+        dir = fs.mkdtempSync("/tmp/dk-");
+    });
+    after(async () => {
+        await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+    const serve = async (name: string, notDocker = false) => {
+        const socket = path.join(dir, `${name}.sock`);
+        servers.push(await standInEngine(socket, notDocker));
+        return socket;
+    };
+
+    it("is true when the engine at DOCKER_HOST answers; false for a missing socket, a stale socket file and a server that is not Docker", async () => {
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${await serve("engine")}` })), true);
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${dir}/missing.sock` })), false);
+        const stale = path.join(dir, "stale.sock");
+        fs.writeFileSync(stale, "");
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${stale}` })), false);
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${await serve("not-docker", true)}` })), false);
+    });
+
+    it("finds the engine of the client's current context (Docker Desktop's desktop-linux, Colima's), with no DOCKER_HOST", async () => {
+        const config = dockerConfig(dir, { "desktop-linux": await serve("desktop") }, "desktop-linux");
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_CONFIG: config })), true);
+    });
+
+    it("follows DOCKER_CONTEXT over the configured current context", async () => {
+        const config = dockerConfig(dir, { colima: await serve("colima"), gone: path.join(dir, "gone.sock") }, "gone");
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_CONFIG: config })), false);
+        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_CONFIG: config, DOCKER_CONTEXT: "colima" })), true);
+    });
+});
