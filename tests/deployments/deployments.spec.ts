@@ -156,7 +156,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const operationContext = (stack: string) => revealSecrets(settingsOf(stack).operationContext);
         for (const stack of ["dev", "prod", "review"]) assert.strictEqual(operationContext(stack).oidc, undefined, stack);
         for (const stack of ["dev", "prod", "review"]) {
-            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables), ["PULUMI_ACCESS_TOKEN", "PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES", "GITHUB_TOKEN"], stack);
+            assert.deepStrictEqual(Object.keys(operationContext(stack).environmentVariables).sort(), ["GITHUB_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES"], stack);
             assert.strictEqual(operationContext(stack).environmentVariables.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, PLUGIN_DOWNLOAD_URL_OVERRIDES, stack);
             assert.ok(isSecretInput(settingsOf(stack).operationContext), `${stack}: the token is a secret`);
         }
