@@ -1,21 +1,24 @@
 /**
  * `npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir> --policy-pack-config <file>]`
- * Exit codes: 0 promoted (or nothing new), 3 rolled back (step 0: failed its verification, no traffic moved), 4 held, 2 bad usage or scenario, 1 bad settings or failure.
+ * Exit codes: 0 promoted (or nothing new), 3 rolled back (step 0: failed its verification, no traffic moved), 4 held, 2 bad usage or scenario, 1 bad settings or failure,
+ * 130 / 143 stopped by SIGINT / SIGTERM (release/interruption.ts).
  */
 import { SettingsError } from "../config/errors";
 import { PROJECT_ROOT } from "../config/stackFile";
-import { systemClock, VirtualClock } from "./clock";
+import { Clock, systemClock, VirtualClock } from "./clock";
+import { Interruption, stoppableSleep, watchForInterruption } from "./interruption";
 import { ingestionDelaySeconds } from "./metrics/ingestionDelay";
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { createReporter } from "./output";
-import { ReleaseDeps, runRelease } from "./release";
+import { ReleaseDeps, ReleaseError, runRelease } from "./release";
 import { ScenarioError, readScenario } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
 import { simulate } from "./simulation";
 import { openAutomationStack } from "./stack/automationStack";
 import { escReleaseState, qualifiedStackName, releaseStateLocation } from "./stack/escReleaseState";
 import { shortStackName } from "./stack/stackAccess";
+import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, EXIT_CODES } from "./types";
 
 const USAGE = [
@@ -25,7 +28,8 @@ const USAGE = [
     "  --json                       progress on stderr; stdout's final line is the outcome as one JSON object",
     "  --policy-pack <dir>          run each pulumi up with this policy pack (repeatable)",
     "  --policy-pack-config <file>  the pack's config (repeatable, in the same order)",
-    "exit codes: 0 promoted, 3 rolled back (or failed verification), 4 held (too little traffic), 2 bad usage or scenario, 1 bad settings or failure",
+    "exit codes: 0 promoted, 3 rolled back (or failed verification), 4 held (too little traffic), 2 bad usage or scenario, 1 bad settings or failure,",
+    "  130/143 stopped by SIGINT/SIGTERM (the update in progress is interrupted once; the message says what is recorded)",
 ].join("\n");
 
 /** Seconds between metric reads while a real step bakes. */
@@ -63,12 +67,14 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
     return args;
 }
 
-async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): Promise<ReleaseDeps> {
+async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], interruption: Interruption | undefined): Promise<ReleaseDeps> {
     if (args.simulate) {
         const simulation = simulate(shortStackName(args.stack), readScenario(args.simulate), args.simulate);
         // Polled as a real release polls, on a clock that only moves its hands: each read returns the step's totals.
         return { stack: simulation.stack, metrics: simulation.metrics, probes: simulation.probes, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: POLL_SECONDS };
     }
+    if (!interruption) throw new Error("a release that changes the stack watches for signals");
+    const clock: Clock = { now: systemClock.now, sleep: stoppableSleep(systemClock.sleep, interruption.stopped) };
     const stack = await openAutomationStack({
         stackName: qualifiedStackName(args.stack, process.env),
         workDir: PROJECT_ROOT,
@@ -76,6 +82,8 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
         policyPacks: args.policyPacks,
         policyPackConfigs: args.policyPackConfigs,
         releaseState: escReleaseState(releaseStateLocation(args.stack, process.env)),
+        clock,
+        interruption,
     });
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
@@ -89,7 +97,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"]): P
     }
     const { snsTopicSubscriptions } = await import("./alerts/snsSubscriptions");
     const alarmSubscriptions = plan.clouds.aws ? await snsTopicSubscriptions({ region: plan.awsRegion }) : undefined;
-    return { stack, metrics, probes, alarmSubscriptions, clock: systemClock, report, pollSeconds: POLL_SECONDS };
+    return { stack, metrics, probes, alarmSubscriptions, clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -106,16 +114,31 @@ export async function main(argv: readonly string[]): Promise<number> {
         stdout: (line) => console.log(line),
         stderr: (line) => console.error(line),
     });
+    // A simulation changes nothing, so a signal may end it as it ends any process.
+    const interruption = args.simulate
+        ? undefined
+        : watchForInterruption(process, { fromTerminal: Boolean(process.stdin.isTTY), say: (text) => console.error(text), exitNow: (code) => process.exit(code) });
     try {
-        const outcome = await runRelease(await dependencies(args, report));
+        const outcome = await runRelease(await dependencies(args, report, interruption));
         return EXIT_CODES[outcome.decision];
     } catch (err) {
         if (err instanceof ScenarioError) {
             console.error(`release: ${err.message}`);
             return 2;
         }
-        console.error(SettingsError.isInstance(err) ? err.message : `release: ${(err as Error).message}`);
-        return 1;
+        if (SettingsError.isInstance(err)) {
+            console.error(err.message);
+            return 1;
+        }
+        // The SDK's errors print the CLI's whole output again, which went to stderr as it ran: their reason only.
+        const text = (err as Error).message;
+        const message = text.startsWith("code: ") ? updateFailureReason(err) : text;
+        console.error(`release: ${message}`);
+        const exitCode = err instanceof ReleaseError ? err.exitCode : 1;
+        if (args.json) console.log(JSON.stringify({ decision: exitCode === 1 ? "failed" : "stopped", summary: message }));
+        return exitCode;
+    } finally {
+        interruption?.dispose();
     }
 }
 

@@ -10,12 +10,14 @@ import { Clock } from "./clock";
 import { NO_CANDIDATE, RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { CloudReading, ReleaseEvent } from "./events";
 import { judge } from "./gates";
+import { Interruption, ReleaseStopped, StopSignal, exitCodeFor } from "./interruption";
 import { MetricSource, MetricsUnreadable } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { ProbeRefused } from "./probe/transport";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
 import { VerificationVerdict, judgeVerification } from "./verification";
 import { StackAccess, WriteOptions } from "./stack/stackAccess";
+import { updateFailureReason } from "./stack/updateFailure";
 import { BakeWindow, Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome, Sample } from "./types";
 
 export interface ReleaseDeps {
@@ -31,10 +33,28 @@ export interface ReleaseDeps {
     steps?: number[];
     /** AWS: who the alarm topic notifies (absent in a simulation, which reaches no cloud). */
     alarmSubscriptions?: ListTopicSubscriptions;
+    /** The release stopped from outside (release/interruption.ts); the clock's sleeps end with it too. */
+    interruption?: Pick<Interruption, "received">;
 }
 
-/** A release that cannot start or go on (missing outputs, no metric source): exit 1, traffic as it was. */
-export class ReleaseError extends Error {}
+/**
+ * A release that cannot start or go on (missing outputs, no metric source, a failed `pulumi up`): exit 1, or 128 plus
+ * the signal's number when a signal stopped it; the message says what the release state records.
+ */
+export class ReleaseError extends Error {
+    constructor(
+        message: string,
+        readonly exitCode = 1,
+    ) {
+        super(message);
+    }
+}
+
+/** What a release that ends early has left: what the release state records, and what to do next. */
+interface Standing {
+    recorded: string;
+    next: string;
+}
 
 interface Candidate {
     cloud: Cloud;
@@ -54,9 +74,25 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         await stack.setConfig(changes, options);
         made.push(...changes);
     };
-    const up = async (purpose: string) => {
+    /**
+     * The run's first `up` may wait for this checkout's image (its push and scan): the later ones find it there, so
+     * they get no such allowance, and the release window counts the wait once (deployments/releaseWindow.ts).
+     */
+    let imageWaitMinutes = plan.imageWaitMinutes;
+    /** One `pulumi up`; a failure or a stop ends the release with what `standing` says is recorded. */
+    const up = async (purpose: string, standing: Standing) => {
         report({ kind: "up", purpose });
-        await stack.up({ imageWaitMinutes: plan.imageWaitMinutes });
+        const allowance = { imageWaitMinutes };
+        imageWaitMinutes = 0;
+        try {
+            await stack.up(allowance);
+        } catch (err) {
+            const signal = stopSignal(err, deps.interruption);
+            if (signal) throw stoppedError(signal, `during pulumi up (${purpose}), which it interrupted`, standing);
+            throw new ReleaseError(`pulumi up failed (${purpose}): ${updateFailureReason(err)}. ${standing.recorded}. ${standing.next}`);
+        }
+        const signal = deps.interruption?.received;
+        if (signal) throw stoppedError(signal, `after pulumi up (${purpose})`, standing);
     };
     const state = (cloud: Cloud) => plan.clouds[cloud] as CloudReleaseState;
     const outcome = (o: Omit<ReleaseOutcome, "configChanges">): ReleaseOutcome => {
@@ -90,7 +126,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             firstStable.push({ key: WORKER_STABLE_KEY, value: worker.version });
         }
         await setConfig(firstStable);
-        await up("deploy the new version with no traffic on it");
+        await up("deploy the new version with no traffic on it", {
+            recorded: `The release state records the stable versions (${clouds.map((c) => `${c} ${state(c).stable}`).join(", ")}) and no traffic to the new one`,
+            next: "No traffic moved: mend what stopped it, then run the release again",
+        });
     }
 
     const deployed = await stack.deployed();
@@ -107,7 +146,12 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
     if (candidates.length === 0) {
         await setConfig(clouds.flatMap((c) => [...(state(c).weight !== 0 ? [{ key: RELEASE_KEYS[c].weight, value: 0 }] : []), ...candidatesCleared(c, state(c), "recorded")]));
-        if (made.length > 0) await up("settle the recorded state");
+        if (made.length > 0) {
+            await up("settle the recorded state", {
+                recorded: "The release state records no traffic to any candidate",
+                next: `Run the release again, or pulumi up --stack ${stack.name}, to apply it`,
+            });
+        }
         const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
         return outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
     }
@@ -170,9 +214,23 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         const percent = plan.steps[index];
         report({ kind: "step", index, total: plan.steps.length, percent });
         await setConfig(candidates.flatMap((c) => [{ key: RELEASE_KEYS[c.cloud].weight, value: percent }, ...candidateRecord(c, state(c.cloud))]));
-        await up(`${percent}% of traffic to the new version`);
+        const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
+        const atStep: Standing = {
+            recorded: `The release state records ${percent}% of traffic to ${onNew}`,
+            next:
+                `Each cloud's traffic is as far as its update got (\`pulumi stack history --stack ${stack.name}\` shows what changed), so up to ${percent}% of users may reach ${onNew} with no bake watching: ` +
+                `rerun the release to go on from ${percent}% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (README, "Rollback by hand")`,
+        };
+        await up(`${percent}% of traffic to the new version`, atStep);
         reportNewerVersions(candidates, await stack.deployed(), newer, report);
-        const result = await bake(plan, percent, candidates, deps);
+        let result: BakeResult;
+        try {
+            result = await bake(plan, percent, candidates, deps);
+        } catch (err) {
+            const signal = stopSignal(err, deps.interruption);
+            if (signal) throw stoppedError(signal, `while ${percent}% of traffic baked`, atStep);
+            throw err;
+        }
         if (result.kind === "breach") {
             const { reading } = result;
             const rollback = [
@@ -181,7 +239,6 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
                 ...clouds.flatMap((c) => candidatesCleared(c, state(c), "all")),
             ];
             const breach = `rolled back at ${percent}%: ${breachText(reading)}`;
-            const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
             try {
                 await setConfig(rollback, { over: true });
             } catch (err) {
@@ -191,14 +248,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
                         `Record it by hand, then run pulumi up --stack ${stack.name} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
                 );
             }
-            try {
-                await up("all traffic back on the stable version");
-            } catch (err) {
-                throw new ReleaseError(
-                    `${breach}; the rollback is recorded (weights 0, ${onNew} rolled back), but its pulumi up failed: ${firstLine((err as Error).message)}. ` +
-                        `Up to ${percent}% of traffic may still be on ${onNew}: run pulumi up --stack ${stack.name}, or rerun the release, whose first up applies the rollback`,
-                );
-            }
+            await up("all traffic back on the stable version", {
+                recorded: `${breach[0].toUpperCase()}${breach.slice(1)}; the rollback is recorded (weights 0, ${onNew} rolled back)`,
+                next: `Up to ${percent}% of traffic may still be on ${onNew}: run pulumi up --stack ${stack.name}, or rerun the release, whose first up applies the rollback`,
+            });
             const verdict = reading.verdict as Extract<typeof reading.verdict, { kind: "breach" }>;
             return outcome({
                 decision: "rolled-back",
@@ -231,7 +284,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         { key: RELEASE_KEYS[c.cloud].weight, value: 0 },
         ...candidatesCleared(c.cloud, state(c.cloud), "all"),
     ]));
-    await up("record the new version as the stable one");
+    await up("record the new version as the stable one", {
+        recorded: `The release state records ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} as the stable version, with all traffic`,
+        next: `Traffic stays where the last step left it until an update applies that: rerun the release, or pulumi up --stack ${stack.name}`,
+    });
     return outcome({
         decision: "promoted",
         step: plan.steps[plan.steps.length - 1],
@@ -492,7 +548,11 @@ function envSetCommand(stack: string, change: ConfigChange): string {
     return `pulumi env set <org>/multicloud-service/${stack}-release 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;
 }
 
-/** The first non-empty line of an error (the CLI's repeats the whole update log after it). */
-function firstLine(message: string): string {
-    return message.split("\n").find((line) => line.trim() !== "")?.trim() ?? message;
+/** The signal that stopped the release, when `err` is its stop (or came after one). */
+function stopSignal(err: unknown, interruption: ReleaseDeps["interruption"]): StopSignal | undefined {
+    return err instanceof ReleaseStopped ? err.signal : interruption?.received;
+}
+
+function stoppedError(signal: StopSignal, when: string, standing: Standing): ReleaseError {
+    return new ReleaseError(`stopped by ${signal} ${when}. ${standing.recorded}. ${standing.next}`, exitCodeFor(signal));
 }

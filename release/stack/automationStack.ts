@@ -7,6 +7,7 @@ import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulu
 import { RawStackConfig } from "../../config";
 import { Clock, systemClock } from "../clock";
 import { RELEASE_KEYS } from "../configChanges";
+import { Interruption } from "../interruption";
 import { within } from "../probe/transport";
 import { ConfigChange } from "../types";
 import { ReleaseStateStore } from "./escReleaseState";
@@ -31,6 +32,8 @@ export interface AutomationOptions {
     clock?: Clock;
     /** When an `up` is interrupted and when the release stops waiting for it, before its image wait (UP_INTERRUPT_MINUTES, UP_MINUTES); tests shorten them. */
     upLimitsMs?: { interrupt: number; giveUp: number };
+    /** The release stopped from outside (release/interruption.ts): the `up` in flight is interrupted once, and no other starts. */
+    interruption?: Pick<Interruption, "stopped" | "forwardToUpdate">;
 }
 
 /**
@@ -45,7 +48,8 @@ const LOCK_RETRY_SECONDS = 30;
  * How long one `up` may run, besides the time it may wait for its image (the push and the registry's scan, which the
  * program bounds itself: the release passes it). At UP_INTERRUPT_MINUTES it is interrupted through the SDK's `signal`,
  * which sends the CLI SIGINT, as ^C does: Pulumi lets the operations in flight finish, saves the state, releases the
- * stack's lock and exits with an error. At UP_MINUTES the release stops waiting and fails. The release's worst case
+ * stack's lock and exits with an error. At UP_MINUTES the release stops waiting and fails; its exit ends the CLI with
+ * a second signal (the SDK's child-process cleanup), which abandons what is still in flight. The release's worst case
  * counts UP_MINUTES for every `up` and the image wait once (deployments/releaseWindow.ts); without a limit a hung
  * update (a provider waiting on a resource that never becomes ready) held the release until its credentials ran out,
  * with the stack locked.
@@ -135,23 +139,34 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
 async function upWithinLimits(stack: AutomationStack, upOptions: UpOptions, options: AutomationOptions, imageWaitMs: number): Promise<void> {
     const base = options.upLimitsMs ?? { interrupt: UP_INTERRUPT_MINUTES * 60_000, giveUp: UP_MINUTES * 60_000 };
     const limits = { interrupt: base.interrupt + imageWaitMs, giveUp: base.giveUp + imageWaitMs };
+    const stopped = options.interruption?.stopped;
+    if (stopped?.aborted) throw stopped.reason;
     const interrupt = new AbortController();
     const timer = setTimeout(() => {
         options.onOutput(`pulumi up of ${options.stackName} has run ${minutes(limits.interrupt)}: interrupting it as ^C does (the operations in flight finish first)\n`);
         interrupt.abort();
     }, limits.interrupt);
+    // The release stopped from outside: one signal to the CLI, unless a terminal's ^C reached it already.
+    const onStop = () => {
+        if (options.interruption?.forwardToUpdate && !interrupt.signal.aborted) interrupt.abort();
+    };
+    stopped?.addEventListener("abort", onStop, { once: true });
     let ended = false;
     const upRun = stack.up({ ...upOptions, signal: interrupt.signal }).finally(() => (ended = true));
     try {
         await within(upRun, limits.giveUp, `pulumi up of ${options.stackName}`);
     } catch (error) {
-        if (!interrupt.signal.aborted) throw error;
+        if (stopped?.aborted && ended) throw Object.assign(stopped.reason, { cause: error });
+        if (!interrupt.signal.aborted && !stopped?.aborted) throw error;
         const where = ended
             ? "the stack is as that update left it (its last update in `pulumi stack history`)"
-            : `it had not stopped by ${minutes(limits.giveUp)} and may still hold the stack's lock (\`pulumi cancel\` releases it)`;
+            : `it had not stopped by ${minutes(limits.giveUp)}, and the release's exit ends it with a second signal, which abandons its operations in flight: ` +
+              `if \`pulumi stack history --stack ${options.stackName}\` still shows it in progress, \`pulumi cancel --stack ${options.stackName}\` releases its lock; ` +
+              `then \`pulumi refresh --stack ${options.stackName}\` settles the operations it left pending`;
         throw new UpTimeLimitError(`pulumi up of ${options.stackName} ran past ${minutes(limits.interrupt)} and was interrupted; ${where}. Rerun the release to go on from the recorded state.`);
     } finally {
         clearTimeout(timer);
+        stopped?.removeEventListener("abort", onStop);
     }
 }
 
@@ -160,7 +175,8 @@ function lockStillHeld(stackName: string, error: Error): Error {
     const message =
         `another update of ${stackName} still held its lock after ${LOCK_WAIT_MINUTES} min of retries (409 Conflict). ` +
         `\`pulumi stack history --stack ${stackName}\` shows the update in progress; if none is running (a job killed mid-update), ` +
-        `\`pulumi cancel --stack ${stackName}\` releases the lock. Then rerun the release: it goes on from the recorded state.`;
+        `\`pulumi cancel --stack ${stackName}\` releases the lock, and \`pulumi refresh --stack ${stackName}\` then settles the operations the killed update left pending. ` +
+        `Then rerun the release: it goes on from the recorded state.`;
     return Object.assign(new Error(message, { cause: error }), { name: error.name });
 }
 

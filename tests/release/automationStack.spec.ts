@@ -3,6 +3,7 @@ import * as automation from "@pulumi/pulumi/automation";
 import type { ConfigMap, OutputMap, UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import { VirtualClock } from "../../release/clock";
 import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
+import { sdkCommandFailure } from "./sdkErrors";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
 function recordingStack(outputs: OutputMap, upFailures: Error[] = []) {
@@ -38,17 +39,8 @@ const OUTPUTS: OutputMap = {
     gcp: { value: { serviceName: "service-0a1b2c3", latestRevision: "projects/p/locations/asia-northeast1/services/service-0a1b2c3/revisions/service-00008-def" }, secret: false },
 };
 
-/**
- * What the Automation API throws when the CLI's update meets another one: it classifies the CLI's stderr itself
- * (automation/errors.ts createCommandError: "[409] Conflict: Another update is currently in progress." is a
- * ConcurrentUpdateError), so the error here is made by that same function from the same text.
- */
-function cliFailure(stderr: string): Error {
-    // Marked @internal, so its types are stripped; the JavaScript is the SDK's own.
-    const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
-    const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number) => unknown };
-    return createCommandError(new CommandResult("", stderr, 255));
-}
+/** The Automation API's error for a CLI that printed `stderr` and exited 255 (tests/release/sdkErrors.ts). */
+const cliFailure = (stderr: string) => sdkCommandFailure({ stderr });
 const CONFLICT = "error: [409] Conflict: Another update is currently in progress.\n";
 
 describe("release on the Automation API (calls checked; a real pulumi up is not run here)", () => {
@@ -70,7 +62,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         await assert.rejects(alwaysBusy.access.up(), (e: Error) => {
             assert.strictEqual(e.name, "ConcurrentUpdateError");
             // What to look at, and what releases a lock a killed job left (the CLI's own 409 says neither).
-            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock\. Then rerun the release/);
+            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, and `pulumi refresh --stack prod` then settles the operations the killed update left pending\. Then rerun the release/);
             return true;
         });
         assert.strictEqual(alwaysBusy.clock.now() - alwaysBusy.started, LOCK_WAIT_MINUTES * 60_000, "it gives up after 2 min");
@@ -123,7 +115,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         const never = hungUp(undefined);
         const abandoned = await open(never.stack);
         const started = Date.now();
-        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s and may still hold the stack's lock \(`pulumi cancel` releases it\)/);
+        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s, and the release's exit ends it with a second signal, which abandons its operations in flight: if `pulumi stack history --stack prod` still shows it in progress, `pulumi cancel --stack prod` releases its lock; then `pulumi refresh --stack prod` settles the operations it left pending/);
         assert.ok(Date.now() - started < 2000, "the release stops waiting at its limit");
 
         const quick = await open(recordingStack(OUTPUTS).stack);

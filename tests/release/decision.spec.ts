@@ -4,7 +4,10 @@ import { ReleaseEvent } from "../../release/events";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { ReleaseError, runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
+import { EventEmitter } from "events";
+import { ReleaseStopped, stoppableSleep, watchForInterruption } from "../../release/interruption";
 import { FakeStack, HEALTHY, PASSING_PROBE, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+import { FAILED_UP_REASON } from "./sdkErrors";
 
 const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
 const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
@@ -23,9 +26,10 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 50, 100, 0]);
         assert.deepStrictEqual(stack.setting("aws").canary, { stableVersion: 8, weightPercent: 0, candidateVersion: "" }, "what pulumi config set --path stores");
         assert.deepStrictEqual(stack.setting("gcp").canary, { stableRevision: "service-00008-def", percent: 0, candidateRevision: "" });
-        // Deploy at 0 %, one up per step, one to record the promotion; each may wait for its image (2 x image.waitMinutes).
+        // Deploy at 0 %, one up per step, one to record the promotion. The first may wait for its image (2 x
+        // image.waitMinutes); the others find it there, and a hung one is interrupted at its own limit.
         assert.strictEqual(stack.ups, 5);
-        assert.deepStrictEqual(stack.upAllowances, Array(5).fill(40));
+        assert.deepStrictEqual(stack.upAllowances, [40, 0, 0, 0, 0]);
         assert.ok(reads.every((r) => r.version === (r.cloud === "aws" ? "8" : "service-00008-def")), "only the new version's own metrics are read");
         // The first release of a stack records the running versions as the fallback before anything moves.
         assert.deepStrictEqual(stack.setCalls[0], [
@@ -96,11 +100,14 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     });
 
     it("a rollback whose pulumi up fails names the breach, what is recorded, and how to finish it", async () => {
-        const stack = new FakeStack().crashOnUp(3); // deploy, 10 %, then the rollback's up fails
+        const stack = new FakeStack().failUp(3); // deploy, 10 %, then the rollback's up fails
         const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
         await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
             assert.ok(err instanceof ReleaseError);
-            assert.match(err.message, /^rolled back at 10%: .*; the rollback is recorded \(weights 0, aws 8, gcp service-00008-def rolled back\), but its pulumi up failed: killed during pulumi up\. Up to 10% of traffic may still be on aws 8, gcp service-00008-def: run pulumi up --stack prod, or rerun the release/);
+            // The reason is the resource's diagnostic from the CLI's output, not the SDK's "code: -2" first line.
+            assert.strictEqual(err.exitCode, 1);
+            assert.ok(err.message.startsWith(`pulumi up failed (all traffic back on the stable version): ${FAILED_UP_REASON}. Rolled back at 10%: `), err.message);
+            assert.match(err.message, /; the rollback is recorded \(weights 0, aws 8, gcp service-00008-def rolled back\)\. Up to 10% of traffic may still be on aws 8, gcp service-00008-def: run pulumi up --stack prod, or rerun the release/);
             return true;
         });
         assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" });
@@ -161,24 +168,92 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     });
 
     it("a crash mid-step: the rerun resumes from the weight the stack config records, and promotes", async () => {
-        const stack = new FakeStack().crashOnUp(3); // deploy, 10 %, then killed during the 50 % up
+        const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
-        await assert.rejects(runRelease(depsFor(stack, metrics)), /killed during pulumi up/);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
         assert.strictEqual(stack.setting("aws").canary.weightPercent, 50, "the config records the step it was in");
 
         const before = reads.length;
         const events: ReleaseEvent[] = [];
+        const upsBefore = stack.ups;
         const outcome = await runRelease(depsFor(stack, metrics, events));
         assert.strictEqual(outcome.decision, "promoted");
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 50, 50, 100, 0], "resumed at 50 %, not at 10 % and not from a new deploy");
+        assert.deepStrictEqual(stack.upAllowances.slice(upsBefore), [40, 0, 0], "the rerun's first up may wait for its checkout's image");
         assert.deepStrictEqual([...new Set(reads.slice(before).map((r) => r.step))], [0, 50, 100], "the check that the metrics can be read (step 0), then the steps left");
         const start = events.find((e) => e.kind === "start");
         assert.strictEqual(start?.kind === "start" && start.resumeAt, 50);
     });
 
+    it("a step whose pulumi up fails ends the release with the CLI's reason, the weight it recorded and what to do next", async () => {
+        const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.strictEqual(err.exitCode, 1);
+            assert.strictEqual(
+                err.message,
+                `pulumi up failed (50% of traffic to the new version): ${FAILED_UP_REASON}. The release state records 50% of traffic to aws 8, gcp service-00008-def. ` +
+                    "Each cloud's traffic is as far as its update got (`pulumi stack history --stack prod` shows what changed), so up to 50% of users may reach aws 8, gcp service-00008-def with no bake watching: " +
+                    'rerun the release to go on from 50% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (README, "Rollback by hand")',
+            );
+            return true;
+        });
+    });
+
+    /** Deps whose release a SIGINT or SIGTERM on `signals` stops, as release/main.ts wires a real one (not from a terminal). */
+    const stoppable = (stack: FakeStack, metrics: ReturnType<typeof fakeMetrics>["metrics"], signals: EventEmitter) => {
+        const interruption = watchForInterruption(signals, { fromTerminal: false, say: () => {}, exitNow: () => assert.fail("only a terminal's second ^C exits at once") });
+        const deps = depsFor(stack, metrics);
+        return { ...deps, interruption, clock: { now: () => deps.clock.now(), sleep: stoppableSleep((ms) => deps.clock.sleep(ms), interruption.stopped) } };
+    };
+
+    it("a SIGTERM while a step bakes stops the release at once (exit 143), saying what it recorded; the rerun goes on from that step", async () => {
+        const stack = new FakeStack();
+        const signals = new EventEmitter();
+        let sent = false;
+        const { metrics } = fakeMetrics((_cloud, step) => {
+            if (step === 10 && !sent) {
+                sent = true;
+                signals.emit("SIGTERM");
+            }
+            return HEALTHY;
+        });
+        await assert.rejects(runRelease(stoppable(stack, metrics, signals)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.strictEqual(err.exitCode, 143);
+            assert.match(err.message, /^stopped by SIGTERM while 10% of traffic baked\. The release state records 10% of traffic to aws 8, gcp service-00008-def\. .*rerun the release to go on from 10%/);
+            return true;
+        });
+        assert.strictEqual(stack.ups, 2, "deploy and 10 %: nothing after the signal");
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.strictEqual(outcome.decision, "promoted");
+    });
+
+    it("a SIGINT during a step's pulumi up ends the release once that update has stopped (exit 130), and no other update starts", async () => {
+        const signals = new EventEmitter();
+        const stack = new FakeStack();
+        const up = stack.up.bind(stack);
+        // What openAutomationStack does on the signal: the CLI is interrupted once, and the up ends with ReleaseStopped.
+        stack.up = async (allowance) => {
+            if (stack.ups === 1) {
+                stack.ups++;
+                signals.emit("SIGINT");
+                throw new ReleaseStopped("SIGINT");
+            }
+            return up(allowance);
+        };
+        await assert.rejects(runRelease(stoppable(stack, fakeMetrics(() => HEALTHY).metrics, signals)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.strictEqual(err.exitCode, 130);
+            assert.match(err.message, /^stopped by SIGINT during pulumi up \(10% of traffic to the new version\), which it interrupted\. The release state records 10% of traffic to aws 8, gcp service-00008-def\./);
+            return true;
+        });
+        assert.strictEqual(stack.ups, 2);
+    });
+
     it("a rerun from a newer checkout goes on with the recorded candidate: the newer version gets no traffic, is not judged and is not promoted", async () => {
-        const stack = new FakeStack().crashOnUp(3); // deploy 8 at 0 %, 10 %, then killed during the 50 % up
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /killed during pulumi up/);
+        const stack = new FakeStack().failUp(3); // deploy 8 at 0 %, 10 %, then the 50 % up fails
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
         assert.deepStrictEqual([stack.setting("aws").canary.candidateVersion, stack.setting("gcp").canary.candidateRevision, stack.setting("release").workerCandidateVersion], [8, "service-00008-def", 5], "the step recorded what its weight goes to");
 
         // The rerun's checkout is newer (a later release tag): each of its `pulumi up`s deploys 9.
@@ -218,9 +293,9 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     it("a release that leaves the worker as it was keeps it there when a newer checkout publishes a worker version mid-release", async () => {
         // The API changes (7 -> 8), the worker does not (4 stays 4): its recorded candidate is its stable version.
-        const stack = new FakeStack().crashOnUp(3);
+        const stack = new FakeStack().failUp(3);
         stack.nextWorker = "4";
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /killed during pulumi up/);
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
         assert.strictEqual(stack.setting("release").workerCandidateVersion, 4);
         stack.nextWorker = "6";
         const upsBefore = stack.traffic.length;
@@ -522,8 +597,8 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     });
 
     it("a resumed release does not judge the alarms before going on: its version has traffic, and its alarms are its gates", async () => {
-        const stack = new FakeStack().crashOnUp(3); // deploy, 10 %, then killed during the 50 % up
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /killed during pulumi up/);
+        const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
         // The rerun's check before going on sees an alarm (step 0); the bake's own reads see none.
         const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step === 0 ? sample({ firingAlarms: ["pipeline-api-error-rate-abc"] }) : HEALTHY));
         const outcome = await runRelease(depsFor(stack, metrics));

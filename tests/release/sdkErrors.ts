@@ -1,0 +1,48 @@
+/**
+ * What the Automation API throws when the Pulumi CLI exits non-zero, built by the SDK's own code from what the CLI
+ * and execa produce: execa 5 (which automation/cmd.js runs the CLI with) rejects with "Command failed with exit code
+ * <n>: <command>" followed by the CLI's stderr and stdout (execa lib/error.js makeError), and cmd.js's catch wraps that
+ * message as the stderr of a CommandResult with code -2, classified by errors.js's createCommandError (the 409 text
+ * makes a ConcurrentUpdateError). The message of what is thrown is that CommandResult printed whole: "code: -2",
+ * " stdout: ", " stderr: Command failed ...".
+ */
+const UP_COMMAND = "pulumi up --yes --skip-preview --client=127.0.0.1:40000 --exec-kind auto.local --stack prod --non-interactive";
+
+export function sdkCommandFailure(cli: { stderr?: string; stdout?: string; exitCode?: number }): Error {
+    // Marked @internal, so their types are stripped; the JavaScript is the SDK's own.
+    const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
+    const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => unknown };
+    const execaMessage = [`Command failed with exit code ${cli.exitCode ?? 255}: ${UP_COMMAND}`, cli.stderr, cli.stdout].filter(Boolean).join("\n");
+    return createCommandError(new CommandResult("", execaMessage, -2, new Error(execaMessage)));
+}
+
+/**
+ * A `pulumi up` that failed on one resource, as the CLI's non-interactive display prints it on stdout: progress lines
+ * (the failed resource's with "; error:" inside the line), then Diagnostics per resource, where the stack's own
+ * "error: update failed" may come first. Lambda's answer while another change to the function is in progress is
+ * ResourceConflictException, "The operation cannot be performed at this time. An update is in progress for resource:
+ * <arn>" (Lambda API reference, UpdateAlias errors and "Lambda function states").
+ */
+export const FAILED_UP_STDOUT = [
+    "Updating (prod):",
+    " ~  aws:lambda:Alias api-live updating (0s) [diff: ~routingConfig]",
+    " ~  aws:lambda:Alias api-live **updating failed** [diff: ~routingConfig]; error: updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409",
+    "    pulumi:pulumi:Stack multicloud-service-prod running error: update failed",
+    "    pulumi:pulumi:Stack multicloud-service-prod **failed** 1 error",
+    "Diagnostics:",
+    "  pulumi:pulumi:Stack (multicloud-service-prod):",
+    "    error: update failed",
+    "",
+    "  aws:lambda:Alias (api-live):",
+    "    error: updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api",
+    "",
+    "Resources:",
+    "    ~ 1 to update",
+    "    31 unchanged",
+    "",
+    "Duration: 14s",
+].join("\n");
+
+/** The reason a person should read in FAILED_UP_STDOUT: the resource's diagnostic, not the stack's "update failed". */
+export const FAILED_UP_REASON =
+    "updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api";
