@@ -58,6 +58,24 @@ describe("GitHub workflows", function () {
         assert.ok(dependabot.updates.some((u: any) => u["package-ecosystem"] === "github-actions" && u.directory === "/"), "Dependabot keeps the pins current");
     });
 
+    it("the only job that can mint a GitHub token whose subject is `ref:refs/heads/main` is image.yml's: dev's image identities trust that subject", () => {
+        // GitHub's subject is `<prefix>:environment:<name>` for a job in an environment, `:pull_request` for a pull
+        // request's run, and `:ref:<ref>` otherwise (GitHub docs, "OpenID Connect reference"): any other job with
+        // id-token: write on a push, dispatch, schedule or workflow_run of main would sign images with the key prod
+        // verifies (deployments/awsOidc.ts image-dev, gcpOidc.ts image-dev; AWS has no condition on the workflow).
+        const PULL_REQUEST_ONLY = new Set(["pull_request"]);
+        const minting = files.flatMap((file) => {
+            const wf = parse(read(file));
+            const triggers = Object.keys(typeof wf.on === "string" ? { [wf.on]: null } : Array.isArray(wf.on) ? Object.fromEntries(wf.on.map((t: string) => [t, null])) : wf.on);
+            if (triggers.every((t) => PULL_REQUEST_ONLY.has(t))) return [];
+            return Object.entries<any>(wf.jobs)
+                .filter(([, job]) => (job.permissions ?? wf.permissions)?.["id-token"] === "write" || (job.permissions ?? wf.permissions) === "write-all")
+                .filter(([, job]) => job.environment === undefined)
+                .map(([id]) => `${file} ${id}`);
+        });
+        assert.deepStrictEqual(minting, ["image.yml dev"]);
+    });
+
     it("a step that passes --event-log turns on the CLI's debug commands, without which the flag does not exist", () => {
         // pulumi/pulumi pkg/cmd/pulumi/operations/preview.go (and up, destroy, refresh): `if env.DebugCommands.Value()
         // { ... "event-log" ... }`, DebugCommands being PULUMI_DEBUG_COMMANDS; the Automation API sets it before it uses
