@@ -1,7 +1,7 @@
 /**
  * A release stopped from outside: ^C in a terminal, or a GitHub Actions job cancelled or past its time, whose runner
- * sends the step's process SIGINT, then SIGTERM 7.5 s later, then kills it 2.5 s after that (GitHub docs, "Workflow
- * cancellation reference"; actions/runner ProcessInvoker). The `pulumi up` in flight must then see exactly one
+ * sends the step's process SIGINT, then SIGTERM 7.5 s later, then kills its process tree 2.5 s after that (GitHub
+ * docs, "Workflow cancellation reference"; actions/runner ProcessInvoker). The `pulumi up` in flight must then see exactly one
  * signal: the Pulumi CLI cancels on the first SIGINT or SIGTERM, letting the operations in flight finish, saving the
  * state and releasing the stack's lock, and terminates on the second, abandoning them (pulumi/pulumi
  * pkg/backend/cancellation_scope.go). Left alone, Node exits on the signal and the SDK's child-process cleanup (execa)
