@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Cron } from "croner";
 import { z } from "zod";
 import { isProductionStack } from "../config";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
@@ -79,7 +80,14 @@ export const settingsSchema = z.strictObject({
             /** Released by deploy-prod.yml in the GitHub environment of the stack's name, with the image of this stack promoted. */
             promoteFrom: z.string().optional(),
             /** Drift detection (Pulumi Deployments refresh preview), a cron expression in UTC. */
-            driftSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, { message: "must be a cron expression of five fields" }).optional(),
+            driftSchedule: z
+                .string()
+                .regex(/^(\S+\s+){4}\S+$/, { message: "must be a cron expression of five fields" })
+                .superRefine((cron, ctx) => {
+                    const problem = cronProblem(cron);
+                    if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(cron)} is not a cron expression Pulumi Cloud can run: ${problem}` });
+                })
+                .optional(),
         }),
     ),
 }).superRefine((s, ctx) => {
@@ -149,4 +157,18 @@ export function loadSettings(): DeploymentsSettings {
         throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
     }
     return parsed.data;
+}
+
+/**
+ * Why a five-field cron expression cannot be run, or undefined: a value out of its field's range or a character no
+ * field takes ("61 * * * *"), which Pulumi Cloud would refuse only mid-`up`, when the schedule is created (its REST
+ * API takes standard five-field cron in UTC). croner parses it as standard cron does.
+ */
+function cronProblem(cron: string): string | undefined {
+    try {
+        new Cron(cron, { paused: true });
+        return undefined;
+    } catch (err) {
+        return (err as Error).message.replace(/^CronPattern: /, "");
+    }
 }

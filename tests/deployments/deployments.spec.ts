@@ -266,6 +266,9 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks["prod-eu"] = { deployOnPush: true })), /settings\.stacks\.prod-eu\.deployOnPush: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "staging")), /settings\.stacks\.prod\.promoteFrom: names no stack of settings\.stacks \(dev, prod, review\)/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
+        // Five fields, but no cron: Pulumi Cloud would refuse the schedule only when `up` creates it.
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "61 * * * *")), /settings\.stacks\.prod\.driftSchedule: "61 \* \* \* \*" is not a cron expression Pulumi Cloud can run: Invalid value for minute: 61/);
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "a b c d e")), /settings\.stacks\.prod\.driftSchedule: "a b c d e" is not a cron expression/);
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
