@@ -17,7 +17,10 @@ import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "./pluginDownloads";
  * deprecated in favour of `vcs`: with `vcs` Pulumi Cloud accepts and echoes the settings but runs no deployment on a
  * push (pulumi/pulumi-pulumiservice#754, open; moving back to `github` restored the pushes), and pushes to main are how
  * dev deploys. The provider sends them as separate objects, `gitHub` and `vcs` (provider/pkg/apitype/deployment_settings_.go,
- * v1.3.0); Pulumi Cloud answers with both, mirrored (pulumi/pulumi-pulumiservice#754).
+ * v1.3.0); Pulumi Cloud answers with both, mirrored (pulumi/pulumi-pulumiservice#754), and the provider's Read makes
+ * its answer the resource's inputs, `vcs` included (provider/pkg/resources/deployment_settings.go, Read and
+ * ToPropertyMap): after a `pulumi refresh` every update would remove a `vcs` this program never set, so changes to
+ * `vcs` are ignored.
  */
 export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess, stackResource: pulumiservice.Stack) {
     const settings = s.stacks[stack];
@@ -50,7 +53,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
             executorContext: { executorImage: executorImage() },
             cacheOptions: { enable: true },
         },
-        { dependsOn: [stackResource] },
+        { dependsOn: [stackResource], ignoreChanges: ["vcs"] },
     );
 }
 

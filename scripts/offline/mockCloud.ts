@@ -35,6 +35,8 @@ export interface RecordedResource {
     dependsOn: string[];
     /** Whether a replacement deletes it before creating its successor. */
     deleteBeforeReplace: boolean;
+    /** The input properties whose changes the engine ignores when it diffs (`ignoreChanges`). */
+    ignoreChanges: string[];
 }
 
 export interface RecordedCall {
@@ -85,7 +87,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     createTime?: (type: string) => string;
     private preview = false;
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
-    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace">>();
+    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace" | "ignoreChanges">>();
 
     constructor(
         readonly region: { aws: string; gcp: string },
@@ -124,9 +126,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
-        const { dependsOn = [], deleteBeforeReplace = false, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
+        const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
         if (!this.preview && args.custom !== false) this.propagate(args.type, args.name, inputs, outputs, dependsOn);
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace });
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace, ignoreChanges });
         if (this.preview && this.freshAccount && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
             const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));
@@ -322,12 +324,20 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
 }
 
 /**
- * The mocks API hands `newResource` the inputs only; `protect`, `retainOnDelete` and the URNs the resource depends on
+ * The mocks API hands `newResource` the inputs only; `protect`, `retainOnDelete`, `ignoreChanges` and the URNs the resource depends on
  * (`dependsOn`, and those of its inputs) travel in the engine request. The mock monitor calls `newResource`
  * synchronously on receiving it, so noting them just before is enough.
  */
 function watchResourceOptions(cloud: MockCloud): void {
-    type Request = { getType(): string; getName(): string; getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDeletebeforereplace(): boolean; getDependenciesList(): string[] };
+    type Request = {
+        getType(): string;
+        getName(): string;
+        getProtect(): boolean | undefined;
+        getRetainondelete(): boolean | undefined;
+        getDeletebeforereplace(): boolean;
+        getDependenciesList(): string[];
+        getIgnorechangesList(): string[];
+    };
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
@@ -336,6 +346,7 @@ function watchResourceOptions(cloud: MockCloud): void {
             retainOnDelete: req.getRetainondelete() === true,
             dependsOn: req.getDependenciesList(),
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
+            ignoreChanges: req.getIgnorechangesList(),
         });
         return register(req, callback);
     };

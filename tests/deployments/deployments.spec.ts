@@ -168,6 +168,17 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         }
     });
 
+    it("a refresh does not leave every later update removing the vcs block Pulumi Cloud answers beside github", () => {
+        // The provider's Read returns the service's settings as the inputs, with `vcs` mirroring `gitHub`
+        // (pulumi/pulumi-pulumiservice provider/pkg/resources/deployment_settings.go; #754); this program sets
+        // `github` only (pushes stop deploying with `vcs`), so the refreshed `vcs` must not count as a change.
+        for (const stack of ["dev", "prod", "review"]) {
+            const settings = resources.find((r) => r.type === "pulumiservice:index:DeploymentSettings" && r.inputs.stack === stack)!;
+            assert.strictEqual(settings.inputs.vcs, undefined, stack);
+            assert.deepStrictEqual(settings.ignoreChanges, ["vcs"], stack);
+        }
+    });
+
     it("no deployment runs with the Pulumi GitHub App's installation token: GITHUB_TOKEN is set to no credential", () => {
         // Pulumi injects GITHUB_TOKEN, an installation token for every repository the app may write to, unless the
         // settings give one (Pulumi's docs, "GitHub app: GitHub token in deployments"): a review stack would hand it
