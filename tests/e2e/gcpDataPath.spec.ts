@@ -12,13 +12,22 @@ import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
 /**
  * The GCP data path end to end, once per stack file: the built server bundle with exactly the environment the
  * plan gives the Cloud Run container (a Secret Manager reference becomes the secret's value), plus what Cloud
- * Run provides (PORT) and the SDK's documented emulator variable, against the GCS stand-in.
+ * Run provides (PORT, K_SERVICE, K_REVISION, K_CONFIGURATION: its container runtime contract, "Environment
+ * variables"; K_SERVICE is what tells the service one front end adds to X-Forwarded-For) and the SDK's documented
+ * emulator variable, against the GCS stand-in.
  */
 const TOKEN = "t".repeat(48);
 
 function cloudRunEnvironment(service: RecordedResource): Record<string, string> {
     const envs: { name: string; value?: string; valueSource?: { secretKeyRef?: unknown } }[] = service.inputs.template.containers[0].envs;
     return Object.fromEntries(envs.map((e) => [e.name, e.valueSource?.secretKeyRef ? TOKEN : String(e.value)]));
+}
+
+/** What Cloud Run itself sets in every container of a revision (PORT aside). */
+function cloudRunContract(service: RecordedResource): Record<string, string> {
+    const name = service.inputs.name;
+    assert.strictEqual(typeof name, "string", "the plan names its Cloud Run service");
+    return { K_SERVICE: name, K_REVISION: `${name}-00001-abc`, K_CONFIGURATION: name };
 }
 
 describe("the GCP data path end to end, per stack file", function () {
@@ -34,11 +43,13 @@ describe("the GCP data path end to end, per stack file", function () {
             let output = "";
             before(async () => {
                 const run = await runProgram(stack);
-                env = cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"));
+                const service = run.cloud.one("gcp:cloudrunv2/service:Service");
+                env = cloudRunEnvironment(service);
                 gcs = await startFakeGcs([env.BUCKET_NAME]);
                 const port = await freePort();
-                assert.ok(!("PORT" in env) && !("STORAGE_EMULATOR_HOST" in env), "Cloud Run sets PORT; the plan must not");
-                child = spawn(serviceNode(PROJECT_ROOT), [path.join(BUNDLE_DIR, "server.js")], { env: { ...env, PORT: String(port), STORAGE_EMULATOR_HOST: gcs.url }, stdio: ["ignore", "pipe", "pipe"] });
+                assert.deepStrictEqual(Object.keys(env).filter((k) => k === "PORT" || k.startsWith("K_") || k === "STORAGE_EMULATOR_HOST"), [], "Cloud Run sets PORT and K_*; the plan must not");
+                const platform = { ...cloudRunContract(service), PORT: String(port) };
+                child = spawn(serviceNode(PROJECT_ROOT), [path.join(BUNDLE_DIR, "server.js")], { env: { ...env, ...platform, STORAGE_EMULATOR_HOST: gcs.url }, stdio: ["ignore", "pipe", "pipe"] });
                 child.stdout!.on("data", (d) => (output += d));
                 child.stderr!.on("data", (d) => (output += d));
                 url = `http://127.0.0.1:${port}`;
