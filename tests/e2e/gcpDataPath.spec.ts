@@ -25,8 +25,9 @@ function cloudRunEnvironment(service: RecordedResource): Record<string, string> 
 
 /** What Cloud Run itself sets in every container of a revision (PORT aside). */
 function cloudRunContract(service: RecordedResource): Record<string, string> {
-    const name = service.inputs.name;
-    assert.strictEqual(typeof name, "string", "the plan names its Cloud Run service");
+    // The provider names the service (auto-naming): its name is an output.
+    const name = service.outputs.name;
+    assert.match(String(name), /^service-[0-9a-f]+$/, "the service's name");
     return { K_SERVICE: name, K_REVISION: `${name}-00001-abc`, K_CONFIGURATION: name };
 }
 
