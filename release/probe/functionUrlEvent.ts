@@ -74,15 +74,24 @@ export function functionUrlEvent(request: FunctionUrlRequest, region: string, ca
 export interface FunctionUrlResponse {
     status: number;
     headers: Record<string, string>;
+    /** The body's bytes, as the URL sends them. */
+    bytes: Buffer;
+    /** The body read as UTF-8 text (what the probes read: JSON). */
     body: string;
+    /** One Set-Cookie header each, from the result's `cookies`. */
+    setCookies: string[];
 }
 
 /**
- * What the URL makes of the function's result (the guide's response payload format 2.0): statusCode, headers and
- * body (base64-decoded when isBase64Encoded); a result without a statusCode is itself the body, 200, JSON.
+ * What the URL makes of the function's result (the guide's response payload format 2.0): statusCode, headers, the
+ * body's bytes (base64-decoded when isBase64Encoded, sent as they are), and a Set-Cookie header per element of
+ * `cookies`; a result without a statusCode is itself the body, 200, JSON.
  */
 export function functionUrlResponse(payload: any): FunctionUrlResponse {
-    if (payload === null || typeof payload !== "object" || !("statusCode" in payload)) return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(payload) };
-    const body = payload.isBase64Encoded ? Buffer.from(payload.body ?? "", "base64").toString("utf8") : String(payload.body ?? "");
-    return { status: Number(payload.statusCode), headers: payload.headers ?? {}, body };
+    if (payload === null || typeof payload !== "object" || !("statusCode" in payload)) {
+        const json = JSON.stringify(payload);
+        return { status: 200, headers: { "content-type": "application/json" }, bytes: Buffer.from(json), body: json, setCookies: [] };
+    }
+    const bytes = payload.isBase64Encoded ? Buffer.from(payload.body ?? "", "base64") : Buffer.from(String(payload.body ?? ""), "utf8");
+    return { status: Number(payload.statusCode), headers: payload.headers ?? {}, bytes, body: bytes.toString("utf8"), setCookies: Array.isArray(payload.cookies) ? payload.cookies.map(String) : [] };
 }

@@ -61,6 +61,10 @@ describe("the AWS data path end to end, per stack file", () => {
                     const res = await pipeline.request("PUT", `/objects/${name}`, bytes, { "content-type": "application/octet-stream" });
                     assert.strictEqual(res.status, 201, `PUT ${name}: ${res.body}${logs()}`);
                     assert.strictEqual(res.json().name, name);
+                    // Read back through the URL: the bytes as stored, pixel.png's 0xff and 0x00 included.
+                    const read = await pipeline.request("GET", `/objects/${name}`);
+                    assert.strictEqual(read.status, 200, `GET ${name}: ${read.body}${logs()}`);
+                    assert.deepStrictEqual(read.bytes, bytes, `GET ${name} answers the bytes uploaded`);
                 }
                 const input = await startRun(Object.keys(UPLOADS));
 

@@ -20,6 +20,7 @@ export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_556;
  * response limit never reaches the caller: the invocation fails (Function.ResponseSizeTooLarge) and the URL answers 502.
  */
 export function functionUrlResponse(payload: any): FunctionUrlResponse {
-    const answer = Buffer.byteLength(JSON.stringify(payload ?? null)) > LAMBDA_RESPONSE_LIMIT_BYTES ? { status: 502, headers: {}, body: "Internal Server Error" } : urlResponse(payload);
+    const tooLarge = Buffer.byteLength(JSON.stringify(payload ?? null)) > LAMBDA_RESPONSE_LIMIT_BYTES;
+    const answer = tooLarge ? { status: 502, headers: {}, bytes: Buffer.from("Internal Server Error"), body: "Internal Server Error", setCookies: [] } : urlResponse(payload);
     return { ...answer, json: () => JSON.parse(answer.body) };
 }

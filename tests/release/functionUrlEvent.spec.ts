@@ -23,7 +23,19 @@ describe("the Function URL event the probe sends", () => {
     });
 
     it("reads the function's answer as the URL does: statusCode, headers, a base64 body decoded; anything else a 200 of JSON", () => {
-        assert.deepStrictEqual(functionUrlResponse({ statusCode: 503, headers: { "retry-after": "1" }, body: "eyJhIjoxfQ==", isBase64Encoded: true }), { status: 503, headers: { "retry-after": "1" }, body: '{"a":1}' });
-        assert.deepStrictEqual(functionUrlResponse({ ok: true }), { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' });
+        assert.deepStrictEqual(functionUrlResponse({ statusCode: 503, headers: { "retry-after": "1" }, body: "eyJhIjoxfQ==", isBase64Encoded: true }), {
+            status: 503,
+            headers: { "retry-after": "1" },
+            bytes: Buffer.from('{"a":1}'),
+            body: '{"a":1}',
+            setCookies: [],
+        });
+        assert.deepStrictEqual(functionUrlResponse({ ok: true }), { status: 200, headers: { "content-type": "application/json" }, bytes: Buffer.from('{"ok":true}'), body: '{"ok":true}', setCookies: [] });
+    });
+
+    it("keeps a binary body's bytes as the URL sends them, and makes each of `cookies` a Set-Cookie header", () => {
+        const answer = functionUrlResponse({ statusCode: 200, body: Buffer.from([0xff, 0x00, 0xfe]).toString("base64"), isBase64Encoded: true, cookies: ["a=1; Secure", "b=2"] });
+        assert.deepStrictEqual([...answer.bytes], [0xff, 0x00, 0xfe], "not UTF-8 text, whose decoding would turn 0xff into U+FFFD");
+        assert.deepStrictEqual(answer.setCookies, ["a=1; Secure", "b=2"]);
     });
 });
