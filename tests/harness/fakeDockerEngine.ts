@@ -4,12 +4,31 @@ import * as os from "os";
 import * as path from "path";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 
-/** A Docker engine that only answers `GET /_ping`, on a unix socket: what the daemon probe looks for. */
+/**
+ * A Docker engine as the Docker client talks to it, on a unix socket: `/_ping` answers "OK" with the API version in
+ * a header, and `/v<api>/version` the engine's version (Docker Engine API reference, "Ping" and "Get version"); what
+ * `docker version`, the build tool's engine probe (scripts/image/dockerDaemon.ts), needs to see an engine.
+ * `notDocker` answers 404 to everything, as any other server on that socket would.
+ */
+export async function serveDockerEngine(socket: string, notDocker = false): Promise<http.Server> {
+    const server = http.createServer((req, res) => {
+        if (notDocker) return void res.writeHead(404).end();
+        if (req.url?.startsWith("/_ping")) return void res.writeHead(200, { "Api-Version": "1.47", "Content-Type": "text/plain" }).end("OK");
+        if (/^\/v[\d.]+\/version$/.test(req.url ?? "")) {
+            res.writeHead(200, { "Content-Type": "application/json" });
+            return void res.end(JSON.stringify({ Version: "27.3.1", ApiVersion: "1.47", MinAPIVersion: "1.24", Os: "linux", Arch: "amd64", Components: [{ Name: "Engine", Version: "27.3.1" }] }));
+        }
+        res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ message: "page not found" }));
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    return server;
+}
+
+/** serveDockerEngine in a folder of its own, with its DOCKER_HOST. */
 export async function fakeDockerEngine(): Promise<{ host: string; close: () => Promise<void> }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
     const socket = path.join(dir, "docker.sock");
-    const server = http.createServer((req, res) => res.writeHead(req.url === "/_ping" ? 200 : 404).end("OK"));
-    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const server = await serveDockerEngine(socket);
     return {
         host: `unix://${socket}`,
         close: () => new Promise<void>((resolve) => server.close(() => (fs.rmSync(dir, { recursive: true, force: true }), resolve()))),

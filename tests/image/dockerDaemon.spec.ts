@@ -5,25 +5,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { dockerDaemonReachable } from "../../scripts/image/dockerDaemon";
-
-/**
- * A Docker engine as the Docker client talks to it, on a unix socket: `/_ping` answers "OK" with the API version in
- * a header, and `/v<api>/version` the engine's version (Docker Engine API reference, "Ping" and "Get version").
- * `notDocker` answers 404 to everything, as any other server on that socket would.
- */
-async function standInEngine(socket: string, notDocker = false): Promise<http.Server> {
-    const server = http.createServer((req, res) => {
-        if (notDocker) return void res.writeHead(404).end();
-        if (req.url?.startsWith("/_ping")) return void res.writeHead(200, { "Api-Version": "1.47", "Content-Type": "text/plain" }).end("OK");
-        if (/^\/v[\d.]+\/version$/.test(req.url ?? "")) {
-            res.writeHead(200, { "Content-Type": "application/json" });
-            return void res.end(JSON.stringify({ Version: "27.3.1", ApiVersion: "1.47", MinAPIVersion: "1.24", Os: "linux", Arch: "amd64", Components: [{ Name: "Engine", Version: "27.3.1" }] }));
-        }
-        res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ message: "page not found" }));
-    });
-    await new Promise<void>((resolve) => server.listen(socket, resolve));
-    return server;
-}
+import { fakeDockerEngine, serveDockerEngine } from "../harness/fakeDockerEngine";
 
 /** A Docker client configuration folder whose contexts are `contexts` (name to socket) and whose current one is `current`. */
 function dockerConfig(dir: string, contexts: Record<string, string>, current?: string): string {
@@ -62,7 +44,7 @@ describe("the Docker engine probe (the docker client's own view)", function () {
     });
     const serve = async (name: string, notDocker = false) => {
         const socket = path.join(dir, `${name}.sock`);
-        servers.push(await standInEngine(socket, notDocker));
+        servers.push(await serveDockerEngine(socket, notDocker));
         return socket;
     };
 
@@ -73,6 +55,15 @@ describe("the Docker engine probe (the docker client's own view)", function () {
         fs.writeFileSync(stale, "");
         assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${stale}` })), false);
         assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${await serve("not-docker", true)}` })), false);
+    });
+
+    it("sees the engine the other image specs stand up as \"a machine where Docker runs\" (tests/harness/fakeDockerEngine.ts)", async () => {
+        const engine = await fakeDockerEngine();
+        try {
+            assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: engine.host })), true);
+        } finally {
+            await engine.close();
+        }
     });
 
     it("finds the engine of the client's current context (Docker Desktop's desktop-linux, Colima's), with no DOCKER_HOST", async () => {
