@@ -14,6 +14,8 @@
  * ends the CLI; from anything else it is ignored: the runner's SIGTERM follows its SIGINT by itself, and the update
  * should finish cancelling.
  */
+import { Clock } from "./clock";
+
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
@@ -98,17 +100,7 @@ export function watchForInterruption(source: SignalSource, options: WatchOptions
     };
 }
 
-/** A clock whose sleeps end, with ReleaseStopped, when the release is stopped. */
-export function stoppableSleep(sleep: (ms: number) => Promise<void>, stopped: AbortSignal): (ms: number) => Promise<void> {
-    return (ms) => {
-        if (stopped.aborted) return Promise.reject(stopped.reason);
-        return new Promise<void>((resolve, reject) => {
-            const onStop = () => reject(stopped.reason);
-            stopped.addEventListener("abort", onStop, { once: true });
-            sleep(ms).then(() => {
-                stopped.removeEventListener("abort", onStop);
-                resolve();
-            }, reject);
-        });
-    };
+/** `clock`, whose sleeps end with ReleaseStopped when the release is stopped. */
+export function stoppableClock(clock: Clock, stopped: AbortSignal): Clock {
+    return { now: () => clock.now(), sleep: (ms) => clock.sleep(ms, stopped) };
 }

@@ -5,8 +5,8 @@
  */
 import { SettingsError } from "../config/errors";
 import { PROJECT_ROOT } from "../config/stackFile";
-import { Clock, systemClock, VirtualClock } from "./clock";
-import { Interruption, stoppableSleep, watchForInterruption } from "./interruption";
+import { systemClock, VirtualClock } from "./clock";
+import { Interruption, stoppableClock, watchForInterruption } from "./interruption";
 import { ingestionDelaySeconds } from "./metrics/ingestionDelay";
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
@@ -74,7 +74,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
         return { stack: simulation.stack, metrics: simulation.metrics, probes: simulation.probes, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: POLL_SECONDS };
     }
     if (!interruption) throw new Error("a release that changes the stack watches for signals");
-    const clock: Clock = { now: systemClock.now, sleep: stoppableSleep(systemClock.sleep, interruption.stopped) };
+    const clock = stoppableClock(systemClock, interruption.stopped);
     const stack = await openAutomationStack({
         stackName: qualifiedStackName(args.stack, process.env),
         workDir: PROJECT_ROOT,

@@ -118,7 +118,11 @@ function stsRefusal(error: string, description: string): string {
     return JSON.stringify({ error, error_description: description });
 }
 
-/** google.subject's limit, in UTF-8 bytes (IAM docs, "Attribute mappings"). */
+/**
+ * google.subject's limit, in UTF-8 bytes (IAM docs, "Attribute mappings"). Google's number, kept here rather than
+ * taken from deployments/escTokens.ts's GOOGLE_SUBJECT_MAX_BYTES: the program's check must not be able to move the
+ * stand-in's rule with it.
+ */
 const SUBJECT_LIMIT_BYTES = 127;
 
 /** The pool's resource name, `projects/<number>/locations/global/workloadIdentityPools/<id>`; `why` is STS's answer. */

@@ -5,7 +5,7 @@ import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { ReleaseError, runRelease } from "../../release/release";
 import { Sample } from "../../release/types";
 import { EventEmitter } from "events";
-import { ReleaseStopped, stoppableSleep, watchForInterruption } from "../../release/interruption";
+import { ReleaseStopped, stoppableClock, watchForInterruption } from "../../release/interruption";
 import { FakeStack, HEALTHY, PASSING_PROBE, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 import { FAILED_UP_REASON } from "./sdkErrors";
 
@@ -204,7 +204,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     const stoppable = (stack: FakeStack, metrics: ReturnType<typeof fakeMetrics>["metrics"], signals: EventEmitter) => {
         const interruption = watchForInterruption(signals, { fromTerminal: false, say: () => {}, exitNow: () => assert.fail("only a terminal's second ^C exits at once") });
         const deps = depsFor(stack, metrics);
-        return { ...deps, interruption, clock: { now: () => deps.clock.now(), sleep: stoppableSleep((ms) => deps.clock.sleep(ms), interruption.stopped) } };
+        return { ...deps, interruption, clock: stoppableClock(deps.clock, interruption.stopped) };
     };
 
     it("a SIGTERM while a step bakes stops the release at once (exit 143), saying what it recorded; the rerun goes on from that step", async () => {

@@ -6,7 +6,8 @@ import { EventEmitter } from "events";
 import * as fs from "fs";
 import * as path from "path";
 import type { UpOptions, UpResult } from "@pulumi/pulumi/automation";
-import { ReleaseStopped, exitCodeFor, stoppableSleep, watchForInterruption } from "../../release/interruption";
+import { systemClock } from "../../release/clock";
+import { ReleaseStopped, exitCodeFor, stoppableClock, watchForInterruption } from "../../release/interruption";
 import { AutomationStack, openAutomationStack } from "../../release/stack/automationStack";
 import { updateFailureReason } from "../../release/stack/updateFailure";
 import { scratchDir } from "../harness/tempDirs";
@@ -80,7 +81,7 @@ describe("a release stopped by a signal", () => {
 
     it("a sleep ends with ReleaseStopped when the release is stopped, and one asked for after it ends at once", async () => {
         const { signals, interruption } = watched(false);
-        const sleep = stoppableSleep((ms) => new Promise((resolve) => setTimeout(resolve, ms)), interruption.stopped);
+        const { sleep } = stoppableClock(systemClock, interruption.stopped);
         const started = Date.now();
         const sleeping = sleep(60_000);
         setTimeout(() => signals.emit("SIGTERM"), 20);
@@ -113,12 +114,15 @@ describe("a release stopped by a signal", () => {
     it("after a terminal's ^C (which the CLI got too) the update is not signalled again", async () => {
         const { signals, interruption } = watched(true);
         const cli = cancellableStack();
-        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => {}, interruption }, async () => cli.stack);
+        // The CLI stops on the terminal's ^C by itself, which this stand-in cannot see: the up's own time limit ends it
+        // after the check (1 s), so nothing is left running.
+        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => {}, interruption, upLimitsMs: { interrupt: 1000, giveUp: 2000 } }, async () => cli.stack);
         const running = access.up();
         setTimeout(() => signals.emit("SIGINT"), 20);
-        // The CLI stops on the terminal's ^C by itself; here, its time limit stands in for that.
         await assert.rejects(Promise.race([running, new Promise((_, reject) => setTimeout(() => reject(new Error("still running")), 300))]), /still running/);
         assert.strictEqual(cli.aborts.length, 0);
+        await assert.rejects(running, ReleaseStopped);
+        assert.strictEqual(cli.aborts.length, 1, "the time limit's interrupt, not a second signal for the ^C");
     });
 
     it("a failed update's reason is the CLI's resource diagnostic, not the SDK's \"code: -2\" first line nor the stack's \"update failed\"", () => {
