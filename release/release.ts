@@ -68,7 +68,19 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const clouds = enabledClouds(plan);
     if (clouds.length === 0) throw new ReleaseError(`stack ${plan.stack} enables neither aws nor gcp: nothing to release`);
     const made: ConfigChange[] = [];
+    /** What the release state records so far: each `up` says it; before the first, what this run found. */
+    let standing: Standing = {
+        recorded: "The release state is as this run found it",
+        next: "This run moved no traffic: run the release again to go on",
+    };
+    /**
+     * A write of the release state. A stopped release records nothing more (a step's weight written after a signal
+     * that came during a verification or a poll would let the rerun resume past checks that never ended), except the
+     * rollback (`over`), which takes traffic off a version that breached.
+     */
     const setConfig = async (changes: ConfigChange[], options?: WriteOptions) => {
+        const signal = deps.interruption?.received;
+        if (signal && !options?.over) throw stoppedError(signal, "before the release recorded anything more", standing);
         if (changes.length === 0) return;
         report({ kind: "config", changes });
         await stack.setConfig(changes, options);
@@ -80,7 +92,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
      */
     let imageWaitMinutes = plan.imageWaitMinutes;
     /** One `pulumi up`; a failure or a stop ends the release with what `standing` says is recorded. */
-    const up = async (purpose: string, standing: Standing) => {
+    const up = async (purpose: string, after: Standing) => {
+        standing = after;
         report({ kind: "up", purpose });
         const allowance = { imageWaitMinutes };
         imageWaitMinutes = 0;

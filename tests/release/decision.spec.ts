@@ -229,6 +229,32 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(outcome.decision, "promoted");
     });
 
+    it("a SIGTERM during the verification before any traffic records no step: the release ends saying no traffic moved, and the rerun verifies again", async () => {
+        const signals = new EventEmitter();
+        const stack = new FakeStack();
+        const up = stack.up.bind(stack);
+        // As openAutomationStack does: a stopped release starts no update.
+        let stopped = false;
+        stack.up = async (allowance) => (stopped ? Promise.reject(new ReleaseStopped("SIGTERM")) : up(allowance));
+        const probes = fakeProbes((cloud) => {
+            if (cloud === "aws" && !stopped) (stopped = true), signals.emit("SIGTERM");
+            return PASSING_PROBE;
+        }).probes;
+        const deps = stoppable(stack, fakeMetrics(() => HEALTHY).metrics, signals);
+        await assert.rejects(runRelease({ ...deps, probes }), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.strictEqual(err.exitCode, 143);
+            assert.match(err.message, /^stopped by SIGTERM before the release recorded anything more\. The release state records the stable versions \(aws 7, gcp service-00007-abc\) and no traffic to the new one\. No traffic moved/);
+            return true;
+        });
+        assert.strictEqual(stack.setting("aws").canary.weightPercent ?? 0, 0, "no step's weight recorded after the signal");
+        assert.strictEqual(stack.ups, 1, "the deploy only");
+        stack.up = up;
+        const rerun = fakeProbes();
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], rerun.probes))).decision, "promoted");
+        assert.deepStrictEqual(rerun.verified, [{ cloud: "aws", version: "8" }, { cloud: "gcp", version: "service-00008-def" }], "the rerun verifies before any traffic");
+    });
+
     it("a SIGINT during a step's pulumi up ends the release once that update has stopped (exit 130), and no other update starts", async () => {
         const signals = new EventEmitter();
         const stack = new FakeStack();
