@@ -54,16 +54,29 @@ export interface WatchOptions {
     say: (text: string) => void;
     /** Ends the process at once (a second ^C in a terminal). */
     exitNow: (code: number) => void;
+    /** Milliseconds now (tests move it). */
+    now?: () => number;
 }
+
+/**
+ * In a terminal, one ^C may arrive twice: `npm run release` forwards SIGINT and SIGTERM to its script
+ * (@npmcli/run-script's signal-manager), and the terminal signals the whole process group, the release included,
+ * whenever npm's script shell hands it the command (bash does; dash stays in between). A repeat of the same signal
+ * within this time is that same ^C, not a person asking to stop at once.
+ */
+const SAME_KEYPRESS_MS = 1000;
 
 export function watchForInterruption(source: SignalSource, options: WatchOptions): Interruption {
     const controller = new AbortController();
+    const now = options.now ?? Date.now;
     let received: StopSignal | undefined;
+    let receivedAt = 0;
     let forwardToUpdate = true;
     const listeners = STOP_SIGNALS.map((signal) => {
         const listener = () => {
             if (received === undefined) {
                 received = signal;
+                receivedAt = now();
                 forwardToUpdate = !(signal === "SIGINT" && options.fromTerminal);
                 options.say(
                     `release: ${signal} received: stopping. A pulumi up in progress is interrupted once, as ^C does: its operations in flight finish, ` +
@@ -73,6 +86,7 @@ export function watchForInterruption(source: SignalSource, options: WatchOptions
                 controller.abort(new ReleaseStopped(signal));
                 return;
             }
+            if (options.fromTerminal && signal === received && now() - receivedAt < SAME_KEYPRESS_MS) return;
             if (options.fromTerminal) {
                 options.say(
                     `release: ${signal} again: stopping at once. An update in progress is abandoned with its operations in flight: ` +

@@ -17,8 +17,9 @@ function watched(fromTerminal: boolean) {
     const signals = new EventEmitter();
     const said: string[] = [];
     const exits: number[] = [];
-    const interruption = watchForInterruption(signals, { fromTerminal, say: (t) => said.push(t), exitNow: (code) => exits.push(code) });
-    return { signals, said, exits, interruption };
+    const clock = { ms: 0 };
+    const interruption = watchForInterruption(signals, { fromTerminal, say: (t) => said.push(t), exitNow: (code) => exits.push(code), now: () => clock.ms });
+    return { signals, said, exits, interruption, clock };
 }
 
 /**
@@ -63,10 +64,15 @@ describe("a release stopped by a signal", () => {
     });
 
     it("in a terminal: ^C reached the CLI too, so the update gets no second one; ^C again ends the release at once (130)", () => {
-        const { signals, said, exits, interruption } = watched(true);
+        const { signals, said, exits, interruption, clock } = watched(true);
         signals.emit("SIGINT");
         assert.strictEqual(interruption.forwardToUpdate, false);
         assert.match(said[0], /Press \^C again to stop at once/);
+        // The same ^C again, forwarded by `npm run` a moment later: not a second keypress.
+        clock.ms += 5;
+        signals.emit("SIGINT");
+        assert.deepStrictEqual(exits, []);
+        clock.ms += 2000;
         signals.emit("SIGINT");
         assert.deepStrictEqual(exits, [130]);
         assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles what it left pending/);
