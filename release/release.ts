@@ -223,11 +223,12 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         }
     }
 
+    /** The versions this release sends traffic to, as its messages name them. */
+    const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
     for (let index = startIndex; index < plan.steps.length; index++) {
         const percent = plan.steps[index];
         report({ kind: "step", index, total: plan.steps.length, percent });
         await setConfig(candidates.flatMap((c) => [{ key: RELEASE_KEYS[c.cloud].weight, value: percent }, ...candidateRecord(c, state(c.cloud))]));
-        const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
         const atStep: Standing = {
             recorded: `The release state records ${percent}% of traffic to ${onNew}`,
             next:
@@ -298,7 +299,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         ...candidatesCleared(c.cloud, state(c.cloud), "all"),
     ]));
     await up("record the new version as the stable one", {
-        recorded: `The release state records ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} as the stable version, with all traffic`,
+        recorded: `The release state records ${onNew} as the stable version, with all traffic`,
         next: `Traffic stays where the last step left it until an update applies that: rerun the release, or pulumi up --stack ${stack.name}`,
     });
     return outcome({
@@ -308,7 +309,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         gate: null,
         value: null,
         threshold: null,
-        summary: `promoted: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} is now the stable version${leftOut}${newerText(newer)}`,
+        summary: `promoted: ${onNew} is now the stable version${leftOut}${newerText(newer)}`,
     });
 }
 
