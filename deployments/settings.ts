@@ -162,7 +162,8 @@ export function loadSettings(): DeploymentsSettings {
 /**
  * Why a five-field cron expression cannot be run, or undefined: a value out of its field's range or a character no
  * field takes ("61 * * * *"), which Pulumi Cloud would refuse only mid-`up`, when the schedule is created (its REST
- * API takes standard five-field cron in UTC). croner parses it as standard cron does.
+ * API takes standard five-field cron in UTC). croner checks each field's range and characters; it also takes its own
+ * extensions (L, W, #), which are not standard cron and which this check therefore does not refuse.
  */
 function cronProblem(cron: string): string | undefined {
     try {
