@@ -17,6 +17,7 @@ import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { distinctIdPart, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
+import { waitForNewAccount } from "./accountPropagation";
 import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
@@ -118,22 +119,19 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         if ((args.ingress ?? "all") === "all") {
             // The checker's identity is Monitoring's service agent, which Google creates "at some point after you
             // activate and use the API" (IAM docs, "Service agents"); IAM refuses a grant to an account that does not
-            // exist yet, so the agent is created first (Service Usage's generateServiceIdentity). The member is the
-            // address Google's uptime-check docs name for authenticated checks of Cloud Run.
+            // exist yet, so the agent is created first (Service Usage's generateServiceIdentity), and a grant made the
+            // moment it exists is refused too: the grant waits for it to be known (accountPropagation.ts). The member is
+            // the address Google's uptime-check docs name for authenticated checks of Cloud Run.
             const monitoringAgent = new projects.ServiceIdentity(
                 `${name}-monitoring-agent`,
                 { project, service: "monitoring.googleapis.com" },
                 { parent: this, dependsOn: api("monitoring") },
             );
+            const agentMember = pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`;
+            const agentKnown = waitForNewAccount(`${name}-monitoring-agent-propagation`, { agent: monitoringAgent.id, member: agentMember }, { parent: this });
             const invokerGrant = new cloudrunv2.ServiceIamMember(
                 `${name}-uptime-invoker`,
-                {
-                    project,
-                    location: args.region,
-                    name: service.name,
-                    role: "roles/run.invoker",
-                    member: pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`,
-                },
+                { project, location: args.region, name: service.name, role: "roles/run.invoker", member: agentKnown(agentMember) },
                 { parent: this, dependsOn: [monitoringAgent] },
             );
             uptimeCheck = { invokerGrant, serviceCreateTime: service.createTime };

@@ -2,6 +2,7 @@ import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs } from "./args";
+import { waitForNewAccount } from "./accountPropagation";
 import { GRANT_PROPAGATION_MS, afterPropagation } from "./grantPropagation";
 
 /** An Artifact Registry image reference: `<location>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...`. */
@@ -53,7 +54,8 @@ export interface PrebuiltImageAccess {
  *
  * Two things would fail the first `up` otherwise. IAM refuses a grant to a service agent Google has not created
  * yet, and agents may be created "at some point after you activate and use the API" (IAM docs, "Service agents"):
- * the agent is created first (Service Usage's generateServiceIdentity). And Cloud Run checks that its agent may
+ * the agent is created first (Service Usage's generateServiceIdentity), and the grant waits until it is known
+ * (accountPropagation.ts). And Cloud Run checks that its agent may
  * read the image when it creates the revision ("Google Cloud Run Service Agent ... must have permission to read
  * the image"), which the provider does not retry: when the repository's policy did not hold the grant before this
  * update, the service gets the image only after IAM's usual propagation time.
@@ -67,6 +69,7 @@ export function grantPrebuiltImageReader(
     if (!registry || registry.project === args.project) return { grants: [], readableImage: (imageRef) => pulumi.output(imageRef) };
     const member = pulumi.interpolate`serviceAccount:service-${args.projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
     const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: [args.runApi] });
+    const agentKnown = waitForNewAccount(`${name}-agent-propagation`, { agent: agent.id, member }, { parent: opts.parent });
     // A preview waits for nothing, so it does not read the policy either: previewing needs no IAM access there.
     const grantedBefore = pulumi.runtime.isDryRun()
         ? pulumi.output(true)
@@ -77,7 +80,7 @@ export function grantPrebuiltImageReader(
             ...registry,
             role: READER_ROLE,
             // Made only once the policy before it has been read, so that reading says what this update changed.
-            member: pulumi.all([member, grantedBefore]).apply(([m]) => m),
+            member: pulumi.all([agentKnown(member), grantedBefore]).apply(([m]) => m),
         },
         // The binding is the project's agent's, shared by every stack of the project that runs an image from there: a
         // stack's destroy leaves it (deleting an IAM member removes it whoever added it).

@@ -5,7 +5,7 @@
  * is what the program waits for: a time.Sleep of at least that long, triggered by the account's member.
  */
 export class FakeAccountPropagation {
-    /** The members (`serviceAccount:<email>`) of accounts created in this update, which other services learn of late. */
+    /** The members (`serviceAccount:<email>`) of accounts and service agents created in this update, which other services learn of late. */
     private readonly created = new Set<string>();
     /** For each such member, the names of the time.Sleeps that lasted WAIT_SECONDS and were triggered by it. */
     private readonly waitedFor = new Map<string, Set<string>>();
@@ -39,15 +39,23 @@ export class FakeAccountPropagation {
         if (!this.created.has(member)) return undefined;
         const sleeps = this.waitedFor.get(member) ?? new Set<string>();
         if (dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::") && sleeps.has(urn.slice(urn.lastIndexOf("::") + 2)))) return undefined;
+        // The reason after the message: Cloud Storage's JSON API lists one ("invalid"); the One Platform APIs' answers
+        // carry none, and googleapi prints none (a Pub/Sub topic grant's refusal as printed,
+        // Liscor/terraform_dataform_ga4_pipeline#1: "...googleapi: Error 400: Service account service-<number>@gcp-sa-logging.iam.gserviceaccount.com does not exist.").
         const described: Record<string, (i: Record<string, any>) => string> = {
             "gcp:storage/bucketIAMMember:BucketIAMMember": (i) => `storage bucket "b/${i.bucket}"`,
             "gcp:secretmanager/secretIamMember:SecretIamMember": (i) => `secretmanager secret "projects/${i.project ?? project}/secrets/${i.secretId}"`,
+            // services/cloudrunv2/iam_cloud_run_v2_service.go and services/artifactregistry/iam_artifact_registry_repository.go, DescribeResource and GetResourceId.
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => `cloudrunv2 service "projects/${i.project ?? project}/locations/${i.location}/services/${i.name}"`,
+            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": (i) =>
+                `artifactregistry repository "projects/${i.project ?? project}/locations/${i.location}/repositories/${i.repository}"`,
         };
         const resource = described[type]?.(inputs);
         if (!resource) return undefined;
         const email = member.slice("serviceAccount:".length);
+        const reason = type === "gcp:storage/bucketIAMMember:BucketIAMMember" || type === "gcp:secretmanager/secretIamMember:SecretIamMember" ? ", invalid" : "";
         return new Error(
-            `Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: googleapi: Error 400: Service account ${email} does not exist., invalid`,
+            `Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: googleapi: Error 400: Service account ${email} does not exist.${reason}`,
         );
     }
 }

@@ -4,6 +4,15 @@ import { OutputRules } from "./outputRules";
 /** When resources an earlier update created were created: the mock world is a stack that already exists. */
 export const EARLIER_UPDATE = "2026-12-01T00:00:00.000000Z";
 
+/**
+ * Where each API's service agent lives, as Google names them (IAM docs, "Service agents"); the provider leaves email and
+ * member empty when the answer names none ("This API may not return the service identity's details").
+ */
+const SERVICE_AGENT_DOMAINS: Record<string, string> = {
+    "monitoring.googleapis.com": "gcp-sa-monitoring-notification",
+    "run.googleapis.com": "serverless-robot-prod",
+};
+
 /** Outputs the Google Cloud provider computes, keyed by type token; inputs are echoed back as well. */
 export const gcpOutputRules: OutputRules = {
     "gcp:artifactregistry/repository:Repository": ({ inputs, name, region, project }) => {
@@ -43,6 +52,13 @@ export const gcpOutputRules: OutputRules = {
     },
     // resource_google_project_service: d.SetId(fmt.Sprintf("%s/%s", projectStr, serviceStr)).
     "gcp:projects/service:Service": ({ inputs, project }) => ({ id: `${inputs.project ?? project}/${inputs.service}` }),
+    // google-beta resource_project_service_identity.go: the ID is projects/{{project}}/services/{{service}}; email and
+    // member come from generateServiceIdentity's answer, which names the agent by the project's number.
+    "gcp:projects/serviceIdentity:ServiceIdentity": ({ inputs, project }) => {
+        const domain = SERVICE_AGENT_DOMAINS[inputs.service];
+        const email = domain ? `service-${FAKE_PROJECT_NUMBER}@${domain}.iam.gserviceaccount.com` : undefined;
+        return { id: `projects/${inputs.project ?? project}/services/${inputs.service}`, ...(email ? { email, member: `serviceAccount:${email}` } : {}) };
+    },
     // The repository policy's etag after the member was added (magic-modules tpgiamresource sets it from the policy).
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": () => ({ etag: "BwYOFFLINE=" }),
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {

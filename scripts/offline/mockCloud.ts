@@ -87,6 +87,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     createTime?: (type: string) => string;
     private preview = false;
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
+    /** The registrations the cloud refused in this run (`type::name` and the provider's answer): each fails a real update. */
+    readonly refusedRegistrations: { resource: string; message: string }[] = [];
     readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace" | "ignoreChanges">>();
 
     constructor(
@@ -184,11 +186,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
         }
     }
 
-    /** A fresh account's new service accounts, unknown to bucket and secret grants that wait on no long enough time.Sleep; throws the grant's refusal. */
+    /** A fresh account's new service accounts and service agents, unknown to grants that wait on no long enough time.Sleep; throws the grant's refusal. */
     private propagate(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any>, dependsOn: string[]): void {
         const refusal = this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
         if (refusal) throw refusal;
-        if (type === "gcp:serviceaccount/account:Account" && this.freshAccount) this.accountPropagation.accountCreated(String(outputs.member));
+        const newAccount = type === "gcp:serviceaccount/account:Account" || (type === "gcp:projects/serviceIdentity:ServiceIdentity" && outputs.member);
+        if (newAccount && this.freshAccount) this.accountPropagation.accountCreated(String(outputs.member));
         if (type === "time:index/sleep:Sleep") this.accountPropagation.slept(name, inputs);
     }
 
@@ -318,6 +321,9 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     } finally {
         restoreEnvironment();
     }
+    // The engine ends an update at the first resource its provider refuses; under mocks the refusal only rejects the
+    // resource's outputs, which nothing may await, so the run itself fails here.
+    if (cloud.refusedRegistrations.length > 0) throw new RefusedRegistrations(cloud.refusedRegistrations);
     const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
     cloud.linkParents([...monitor.resources.keys()]);
     return { cloud, result };
@@ -348,8 +354,19 @@ function watchResourceOptions(cloud: MockCloud): void {
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
             ignoreChanges: req.getIgnorechangesList(),
         });
-        return register(req, callback);
+        return register(req, (err: Error | null, response: unknown) => {
+            if (err) cloud.refusedRegistrations.push({ resource: `${req.getType()}::${req.getName()}`, message: err.message });
+            (callback as (err: Error | null, response: unknown) => void)(err, response);
+        });
     };
+}
+
+/** A run in which the cloud refused at least one resource, as `pulumi up` would fail on it; names each and its answer. */
+export class RefusedRegistrations extends Error {
+    constructor(readonly refused: { resource: string; message: string }[]) {
+        super(`${refused.length === 1 ? "a resource was" : `${refused.length} resources were`} refused, which fails the update:\n${refused.map((r) => `  ${r.resource}: ${r.message}`).join("\n")}`);
+        this.name = "RefusedRegistrations";
+    }
 }
 
 /** The value inside an output, for assertions and printing. */

@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as storage from "@pulumi/gcp/storage";
 import { serviceAccountDisplayName } from "../../components/gcp/resourceIds";
-import { ACCOUNT_PROPAGATION } from "../../components/gcp/runtimeAccount";
+import { ACCOUNT_PROPAGATION } from "../../components/gcp/accountPropagation";
+import { propagationClock } from "../../components/gcp/grantPropagation";
 import { CloudRunGcsService } from "../../components/gcp";
 import { MockCloud, RecordedResource, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -10,6 +13,18 @@ const ACCOUNT = "gcp:serviceaccount/account:Account";
 const SLEEP = "time:index/sleep:Sleep";
 const BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember";
 const SECRET_GRANT = "gcp:secretmanager/secretIamMember:SecretIamMember";
+const AGENT = "gcp:projects/serviceIdentity:ServiceIdentity";
+const SERVICE_GRANT = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+const REPOSITORY_GRANT = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember";
+/** Monitoring's service agent, as generateServiceIdentity names it for the mock project's number. */
+const MONITORING_AGENT = "serviceAccount:service-987654321098@gcp-sa-monitoring-notification.iam.gserviceaccount.com";
+
+/** The time.Sleep whose triggers name `member`: the wait for that account to be known. */
+function waitFor(cloud: MockCloud, member: string): RecordedResource {
+    const waits = cloud.ofType(SLEEP).filter((s) => Object.values(s.inputs.triggers ?? {}).includes(member));
+    assert.strictEqual(waits.length, 1, `one wait triggered by ${member}: ${waits.map((w) => w.name).join(", ")}`);
+    return waits[0];
+}
 
 /** Every resource `resource` waits on, directly or through others (the engine's dependency graph). */
 function dependencies(cloud: MockCloud, resource: RecordedResource): RecordedResource[] {
@@ -70,6 +85,33 @@ describe("the runtime service account on a first up (Google's eventual consisten
             assert.doesNotThrow(grantWaitingOn("long"));
         });
 
+        it("refuses a Cloud Run or Artifact Registry grant made right after generateServiceIdentity made the agent, in the provider's words", () => {
+            create(AGENT, "monitoring-agent", { project: "multicloud-service-dev", service: "monitoring.googleapis.com" });
+            create(AGENT, "run-agent", { project: "multicloud-service-dev", service: "run.googleapis.com" });
+            assert.throws(() => create(SERVICE_GRANT, "invoker", { project: "multicloud-service-dev", location: "asia-northeast1", name: "service-1", role: "roles/run.invoker", member: MONITORING_AGENT }), {
+                message:
+                    'Error applying IAM policy for cloudrunv2 service "projects/multicloud-service-dev/locations/asia-northeast1/services/service-1": Error setting IAM policy for cloudrunv2 service "projects/multicloud-service-dev/locations/asia-northeast1/services/service-1": googleapi: Error 400: Service account service-987654321098@gcp-sa-monitoring-notification.iam.gserviceaccount.com does not exist.',
+            });
+            const runAgent = "serviceAccount:service-987654321098@serverless-robot-prod.iam.gserviceaccount.com";
+            assert.throws(() => create(REPOSITORY_GRANT, "reader", { project: "ci-images", location: "europe-west1", repository: "releases", role: "roles/artifactregistry.reader", member: runAgent }), {
+                message: /^Error applying IAM policy for artifactregistry repository "projects\/ci-images\/locations\/europe-west1\/repositories\/releases": .*Error 400: Service account service-987654321098@serverless-robot-prod\.iam\.gserviceaccount\.com does not exist\.$/,
+            });
+        });
+
+        it("a run in which it refuses a grant fails, naming the resource and the answer, as the update would", async () => {
+            const program = () => {
+                const account = new serviceaccount.Account("runtime", { accountId: "service-dev" });
+                new storage.BucketIAMMember("grant", { bucket: "objects-dev", role: "roles/storage.objectUser", member: account.member });
+            };
+            await assert.rejects(runUnderMocks({ stack: "dev", setup: (c) => (c.freshAccount = true) }, program), (err: Error) => {
+                assert.strictEqual(err.name, "RefusedRegistrations");
+                assert.match(err.message, /^a resource was refused, which fails the update:\n {2}gcp:storage\/bucketIAMMember:BucketIAMMember::grant: Error applying IAM policy for storage bucket "b\/objects-dev": .* does not exist\., invalid$/);
+                return true;
+            });
+            // The same program in an account that had it: nothing refused, the run ends.
+            await runUnderMocks({ stack: "dev" }, program);
+        });
+
         it("takes the grant at once when the account was there before this update", () => {
             const existing = new MockCloud({ aws: "ap-northeast-1", gcp: "asia-northeast1" }, "multicloud-service-dev");
             existing.startRun(false);
@@ -100,7 +142,7 @@ describe("the runtime service account on a first up (Google's eventual consisten
         it(`${stack}: a first up in an empty account makes its grants, and Cloud Run names the account, only after a ${ACCOUNT_PROPAGATION} wait triggered by the account's unique ID`, async () => {
             const { cloud } = await runProgram(stack, { setup: (c) => (c.freshAccount = true) });
             const account = cloud.one(ACCOUNT);
-            const wait = cloud.one(SLEEP);
+            const wait = waitFor(cloud, String(account.outputs.member));
             assert.strictEqual(wait.inputs.createDuration, ACCOUNT_PROPAGATION);
             // Triggered by the unique ID: made again only for a new account, so a later up waits for nothing.
             assert.strictEqual(wait.inputs.triggers.uniqueId, account.outputs.uniqueId);
@@ -111,5 +153,32 @@ describe("the runtime service account on a first up (Google's eventual consisten
             assert.ok(users.length >= 2, `the bucket grant and the service name the account (${users.map((u) => u.name).join(", ")})`);
             for (const user of users) assert.ok(dependencies(cloud, user).includes(wait), `${user.type}::${user.name} waits for ${wait.name}`);
         });
+
+        // The uptime check probes as Monitoring's service agent, which the program has Service Usage create: a grant to
+        // it made the moment it exists was refused on a real first up (terraform-provider-google#21931).
+        it(`${stack}: the uptime check's invoker grant to Monitoring's new service agent is made only after a ${ACCOUNT_PROPAGATION} wait triggered by the agent`, async () => {
+            const { cloud } = await runProgram(stack, { setup: (c) => (c.freshAccount = true) });
+            const agent = cloud.ofType(AGENT).find((a) => a.inputs.service === "monitoring.googleapis.com")!;
+            assert.strictEqual(agent.outputs.member, MONITORING_AGENT);
+            const wait = waitFor(cloud, MONITORING_AGENT);
+            assert.strictEqual(wait.inputs.createDuration, ACCOUNT_PROPAGATION);
+            assert.ok(dependencies(cloud, wait).includes(agent), "the wait starts once the agent is made");
+            const grant = cloud.ofType(SERVICE_GRANT).find((g) => g.inputs.member === MONITORING_AGENT)!;
+            assert.ok(dependencies(cloud, grant).includes(wait), `${grant.name} waits for ${wait.name}`);
+        });
     }
+
+    it("a prebuilt image in another project: the reader grant to Cloud Run's new service agent waits for it to be known", async () => {
+        const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
+        // The image's own wait for the new grant to reach Cloud Run (grantPropagation.ts) is not what this is about.
+        const { sleep } = propagationClock;
+        propagationClock.sleep = async () => undefined;
+        const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.freshAccount = true) }, () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } }))).finally(
+            () => (propagationClock.sleep = sleep),
+        );
+        const agent = cloud.ofType(AGENT).find((a) => a.inputs.service === "run.googleapis.com")!;
+        const wait = waitFor(cloud, String(agent.outputs.member));
+        assert.strictEqual(wait.inputs.createDuration, ACCOUNT_PROPAGATION);
+        assert.ok(dependencies(cloud, cloud.one(REPOSITORY_GRANT)).includes(wait));
+    });
 });
