@@ -28,7 +28,8 @@ export class ImageVerificationError extends Error {
 
 /**
  * Refuses an image unless it carries a cosign signature by the signing key over its digest, a SLSA provenance by
- * the expected workflow and an SPDX SBOM, both as attestations signed by that key and about that digest. Throws an
+ * the expected workflow and an SPDX SBOM, both as attestations signed by that key and about that digest; other
+ * envelopes in the `.att` that do not verify are left out, as cosign verify-attestation leaves them. Throws an
  * ImageVerificationError naming the image, the digest and every check that failed.
  */
 export async function verifyImage(repo: OciRepository, digest: string, policy: ImageVerificationPolicy, key: KeyObject): Promise<void> {
@@ -43,15 +44,18 @@ export async function supplyChainProblems(repo: OciRepository, digest: string, p
     if (signature) problems.push(`signature: ${signature}`);
 
     const attestations = await verifiedAttestations(repo, digest, key);
-    problems.push(...attestations.rejected.map((r) => `attestation: ${r}`));
     if (attestations.missing) {
         problems.push(`provenance: there are no attestations (${digest.replace(":", "-")}.att: MANIFEST_UNKNOWN)`);
-    } else {
-        const provenance = attestations.verified.filter((a) => a.predicateType === SLSA_PROVENANCE_V1);
-        const builders = provenance.map((p) => provenanceWorkflow(p.predicate) ?? "an unnamed workflow");
-        if (provenance.length === 0) problems.push(`provenance: no verified ${SLSA_PROVENANCE_V1} attestation`);
-        else if (!builders.includes(policy.workflow)) problems.push(`provenance: built by ${builders.join(", ")}, not ${policy.workflow}`);
-        if (!attestations.verified.some((a) => a.predicateType === SPDX_DOCUMENT)) problems.push(`sbom: no verified ${SPDX_DOCUMENT} attestation`);
+        return problems;
     }
+    const provenance = attestations.verified.filter((a) => a.predicateType === SLSA_PROVENANCE_V1);
+    const builders = provenance.map((p) => provenanceWorkflow(p.predicate) ?? "an unnamed workflow");
+    const missing: string[] = [];
+    if (provenance.length === 0) missing.push(`provenance: no verified ${SLSA_PROVENANCE_V1} attestation`);
+    else if (!builders.includes(policy.workflow)) missing.push(`provenance: built by ${builders.join(", ")}, not ${policy.workflow}`);
+    if (!attestations.verified.some((a) => a.predicateType === SPDX_DOCUMENT)) missing.push(`sbom: no verified ${SPDX_DOCUMENT} attestation`);
+    // As cosign verify-attestation: an envelope that does not verify is left out, and counts against the image only
+    // when what it needs is not among those that do; then each says why it did not count.
+    if (missing.length > 0) problems.push(...attestations.rejected.map((r) => `attestation: ${r}`), ...missing);
     return problems;
 }

@@ -6,7 +6,7 @@ import { awsKmsKeyId } from "../../components/image/signingKey";
 import { readStackFile } from "../../config/stackFile";
 import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
-import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
+import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, provenanceOf, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
 import { scanKey } from "../../scripts/offline/fakeAwsApis";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
@@ -170,6 +170,28 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([garbled, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
         const result = await upProd(registry);
         refused(result, ecrImage, aws.digest, /an attestation in .*\.att is signed but its statement is not JSON/);
+    });
+
+    // cosign verify-attestation checks each envelope on its own and fails only when none verifies, then looks for the
+    // asked predicate type among those that did (sigstore/cosign pkg/cosign/verify.go VerifyImageAttestation;
+    // cmd/cosign/cli/verify/verify_attestation.go): image.yml's own check (sign.sh --check) passes such an image. The
+    // .att tag is mutable, so anyone who may push to the registry could otherwise block every release with one envelope.
+    it("an extra envelope beside image.yml's (another key's, or about another digest) does not refuse the image, as cosign does not", async () => {
+        const { registry, aws } = promotedToProd();
+        const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+        registry.pushArtifact(
+            aws.key,
+            cosignTag(aws.digest, "att"),
+            artifact([
+                dsseAttestation(aws.key, aws.digest, SLSA_PROVENANCE_V1, provenanceOf(), privateKey),
+                dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey),
+                dsseAttestation(aws.key, aws.digest, "https://cosign.sigstore.dev/attestation/vuln/v1", {}, stranger),
+                dsseAttestation(aws.key, `sha256:${"d".repeat(64)}`, SLSA_PROVENANCE_V1, provenanceOf(), privateKey),
+            ]),
+        );
+        const { run, error } = await upProd(registry);
+        assert.ifError(error);
+        assert.strictEqual(run!.outputs["aws.imageDigest"], aws.digest);
     });
 
     it("wrong identity: provenance from another branch's run of the workflow (signed with the right key)", async () => {
