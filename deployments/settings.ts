@@ -107,6 +107,19 @@ export const settingsSchema = z.strictObject({
     const [ownerIs, nameIs] = [form(prefixOwner, owner), form(prefixName, name)];
     if (ownerIs === "other" || ownerIs !== nameIs) {
         issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or repo:<owner>@<owner id>/<name>@<repository id> with this repository's owner and name (GitHub's immutable subject claims)`);
+    } else {
+        // GitHub takes a name in any case but its tokens carry one spelling, the repository's own, in `sub` as in
+        // `repository` and `job_workflow_ref`; Google's attribute condition and the provenance check compare exactly
+        // (google-github-actions/auth docs/TROUBLESHOOTING.md: "GitHub does not distinguish between 'foobar' and
+        // 'FooBar', but Google Cloud does").
+        const spelled = s.githubSubjectPrefix
+            .slice("repo:".length)
+            .split("/")
+            .map((part) => part.replace(/@\d+$/, ""))
+            .join("/");
+        if (spelled !== s.repository) {
+            issue(["repository"], `${s.repository} is spelled ${spelled} in githubSubjectPrefix: GitHub's tokens carry one spelling, and Google's attribute condition and the provenance check compare names exactly, so write both as the tokens do`);
+        }
     }
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
     if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);

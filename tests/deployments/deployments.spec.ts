@@ -297,6 +297,18 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         for (const prefix of ["repo:my-github-org*1/multicloud-service*2", "repo:my-github-org?1/multicloud-service+2"]) {
             await assert.rejects(deploy((s) => (s.githubSubjectPrefix = prefix)), /is not the subject of my-github-org\/multicloud-service's tokens/, prefix);
         }
+        // One spelling in every claim of GitHub's tokens; Google's condition (assertion.repository == ...) and the
+        // provenance's workflow compare exactly, so a repository written in another case would fail every Google login.
+        await assert.rejects(
+            deploy((s) => ((s.repository = "My-GitHub-Org/MultiCloud-Service"), (s.githubSubjectPrefix = "repo:my-github-org@1234567/multicloud-service@987654321"))),
+            /settings\.repository: My-GitHub-Org\/MultiCloud-Service is spelled my-github-org\/multicloud-service in githubSubjectPrefix: GitHub's tokens carry one spelling/,
+        );
+        await assert.rejects(deploy((s) => (s.githubSubjectPrefix = "repo:My-GitHub-Org/multicloud-service")), /settings\.repository: my-github-org\/multicloud-service is spelled My-GitHub-Org\/multicloud-service/);
+        // Spelled alike, the settings pass; then prod's image.verify.workflow must be spelled so too.
+        await assert.rejects(
+            deploy((s) => ((s.repository = "My-GitHub-Org/MultiCloud-Service"), (s.githubSubjectPrefix = "repo:My-GitHub-Org@1234567/MultiCloud-Service@987654321"))),
+            /Pulumi\.prod\.yaml sets multicloud-service:image\.verify\.workflow to my-github-org\/.*; image\.yml of My-GitHub-Org\/MultiCloud-Service builds its images/,
+        );
         await deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org@1234567/multicloud-service@987654321"));
         await deploy((s) => (s.githubSubjectPrefix = "repo:my-github-org/multicloud-service"));
         // GitHub allows repository names of 100 characters; its subject reaches Google's pool for the image push.
