@@ -378,7 +378,8 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
         issues.push({ path: ["gcp", "minInstances"], message: `must not exceed gcp.maxInstances (${gcp.maxInstances})` });
     }
     const mib = typeof gcp.memory === "string" ? memoryMiB(gcp.memory) : undefined;
-    const bounds = CLOUD_RUN_MEMORY_MIB_BY_CPU[gcp.cpu as CloudRunCpu] as { min: number; max: number } | undefined;
+    // Only a CPU Cloud Run has: a key looked up by any other value could be an object's, or Object.prototype's.
+    const bounds = (CLOUD_RUN_CPUS as readonly unknown[]).includes(gcp.cpu) ? CLOUD_RUN_MEMORY_MIB_BY_CPU[gcp.cpu as CloudRunCpu] : undefined;
     if (mib !== undefined && bounds && (mib < bounds.min || mib > bounds.max)) {
         issues.push({
             path: ["gcp", "memory"],

@@ -47,6 +47,20 @@ describe("hostile settings (property-based)", function () {
         assert.strictEqual(kinds.size, 6, `every kind of mistake was generated: ${[...kinds.keys()].join(", ")}`);
     });
 
+    // Found by the property above once in a while (fast-check's fc.object makes such keys): the cross-field rules
+    // looked a CPU up in a table by the raw value, and an object whose toString is not a function threw a TypeError.
+    it("a Cloud Run CPU that is an object, or a name Object.prototype has, is a SettingsError naming gcp.cpu, not a TypeError", () => {
+        for (const cpu of [{ toString: [] }, { valueOf: {} }, "toString", "__proto__", "constructor"]) {
+            const gcp = { cpu, memory: "512Mi", maxInstances: 1 };
+            const values = { "gcp:project": "hostile-test-project", "multicloud-service:service": JSON.stringify({ cache: { maxEntries: 1, ttlSeconds: 1 }, batchSize: 1, retentionDays: 1, adminFeatures: false, debug: false }), "multicloud-service:aws": JSON.stringify({ enabled: false }), "multicloud-service:gcp": JSON.stringify(gcp) };
+            assert.throws(() => parseStackSettings({ values, secretKeys: new Set() }, "dev"), (err: unknown) => {
+                assert.ok(err instanceof SettingsError, `${JSON.stringify(cpu)}: ${String(err)}`);
+                assert.deepStrictEqual(err.problems.map((p) => p.key), ["multicloud-service:gcp.cpu"], JSON.stringify(cpu));
+                return true;
+            });
+        }
+    });
+
     it("registers nothing when the settings are bad: the whole program under mocks, 200 generated cases", async () => {
         const program = require("../../index");
         await fc.assert(
