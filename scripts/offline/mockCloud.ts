@@ -314,16 +314,25 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     const restoreEnvironment = await useCloudApisInProcess(cloud);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
     watchResourceOptions(cloud);
+    // An error the program raises inside an output (an apply that threw, an input that could not be serialized)
+    // rejects promises nothing awaits: Pulumi's language host fails the update on the first of them, while under a
+    // test runner that traps unhandled rejections (mocha does) they would pass unseen.
+    const unhandled: unknown[] = [];
+    const recordUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", recordUnhandled);
     let result: T;
     try {
         result = await program();
         await waitForRegistrations();
+        await settledRejections(unhandled);
     } finally {
         restoreEnvironment();
+        process.off("unhandledRejection", recordUnhandled);
     }
     // The engine ends an update at the first resource its provider refuses; under mocks the refusal only rejects the
     // resource's outputs, which nothing may await, so the run itself fails here.
-    if (cloud.refusedRegistrations.length > 0) throw new RefusedRegistrations(cloud.refusedRegistrations);
+    if (cloud.refusedRegistrations.length > 0) throw new RefusedRegistrations(cloud);
+    if (unhandled.length > 0) throw new UnhandledProgramErrors(cloud, unhandled);
     const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
     cloud.linkParents([...monitor.resources.keys()]);
     return { cloud, result };
@@ -361,11 +370,51 @@ function watchResourceOptions(cloud: MockCloud): void {
     };
 }
 
+/**
+ * Until the program's rejections have all been reported. Node reports a rejection nothing handled once the microtasks
+ * of its turn have run, and an output that failed rejects its dependents' serialization turns later, after the
+ * registrations have drained: a few turns of the event loop with no new report, else they reach the next run.
+ */
+async function settledRejections(reported: unknown[]): Promise<void> {
+    for (let quiet = 0, seen = reported.length; quiet < 3; ) {
+        await new Promise((resolve) => setImmediate(resolve));
+        quiet = reported.length === seen ? quiet + 1 : 0;
+        seen = reported.length;
+    }
+}
+
+/** A run the engine would fail after the program ended; the cloud shows what was registered before it did. */
+export class FailedUpdate extends Error {
+    constructor(
+        message: string,
+        readonly cloud: MockCloud,
+    ) {
+        super(message);
+    }
+}
+
 /** A run in which the cloud refused at least one resource, as `pulumi up` would fail on it; names each and its answer. */
-export class RefusedRegistrations extends Error {
-    constructor(readonly refused: { resource: string; message: string }[]) {
-        super(`${refused.length === 1 ? "a resource was" : `${refused.length} resources were`} refused, which fails the update:\n${refused.map((r) => `  ${r.resource}: ${r.message}`).join("\n")}`);
+export class RefusedRegistrations extends FailedUpdate {
+    constructor(cloud: MockCloud) {
+        const refused = cloud.refusedRegistrations;
+        super(`${refused.length === 1 ? "a resource was" : `${refused.length} resources were`} refused, which fails the update:\n${refused.map((r) => `  ${r.resource}: ${r.message}`).join("\n")}`, cloud);
         this.name = "RefusedRegistrations";
+    }
+}
+
+/**
+ * A run in which the program's promises rejected with nothing to handle them: the language host fails the update on
+ * the first, whose message this carries, with how many there were (the same error often rejects every output that
+ * depends on the one that failed).
+ */
+export class UnhandledProgramErrors extends FailedUpdate {
+    constructor(
+        cloud: MockCloud,
+        readonly reasons: unknown[],
+    ) {
+        const first = reasons[0] instanceof Error ? reasons[0].message : String(reasons[0]);
+        super(reasons.length === 1 ? first : `${first} (and ${reasons.length - 1} more unhandled rejection(s) of the program's promises)`, cloud);
+        this.name = "UnhandledProgramErrors";
     }
 }
 

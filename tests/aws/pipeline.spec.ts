@@ -5,6 +5,7 @@ import { isSecretInput, isUnknownInput, revealSecrets, runUnderMocks, valueOf } 
 import { LambdaEcrPipeline } from "../../components/aws";
 import { imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
+import { failedUpdate } from "../harness/failedUpdate";
 
 const TAGS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 const TAGGABLE = [
@@ -241,17 +242,15 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.strictEqual(granted.cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100);
         assert.ok(granted.cloud.awsApis.requests.some((r) => r.action === "GetAccountSettings"));
         // A new account's limit is often 10: 100 reserved would leave nothing.
-        const refused = await run(150);
-        assert.deepStrictEqual(refused.cloud.ofType("aws:lambda/function:Function").map((f) => f.name), ["pipeline-worker"], "the API function is never registered");
-        await assert.rejects(
-            (refused.result.apiFunctionName as unknown as { promise(): Promise<string> }).promise(),
+        const refused = await failedUpdate(
+            run(150),
             /reserved concurrency 100 would leave less than 100 of this account's 150 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: reserve at most 50/,
         );
+        assert.deepStrictEqual(refused.cloud.ofType("aws:lambda/function:Function").map((f) => f.name), ["pipeline-worker"], "the API function is never registered");
         // An account of limit 10 keeps all 10 unreserved ("... below its minimum value of [10]", as real accounts
         // answer): nothing can be reserved there, and the message says so.
-        const small = await run(10);
-        await assert.rejects(
-            (small.result.apiFunctionName as unknown as { promise(): Promise<string> }).promise(),
+        await failedUpdate(
+            run(10),
             /reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: no reservation is possible in this account; unset aws\.reservedConcurrency \(0 would refuse every request\), or ask for a higher "Concurrent executions" quota/,
         );
     });
@@ -321,15 +320,14 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     it("a prebuilt image ECR describes as an index is refused before either function is registered, naming what to name instead", async () => {
         const digest = `sha256:${"d".repeat(64)}`;
         const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${digest}`;
-        const { cloud, result } = await runUnderMocks(
-            { stack: "dev", setup: (c) => (c.registry.push("built-in-ci", "ci-7", digest), c.awsApis.mediaTypes.set("ci-7", "application/vnd.oci.image.index.v1+json")) },
-            () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })),
-        );
-        assert.deepStrictEqual(cloud.ofType("aws:lambda/function:Function"), []);
-        await assert.rejects(
-            (result.imageDigest as unknown as { promise(): Promise<string> }).promise(),
+        const { cloud } = await failedUpdate(
+            runUnderMocks(
+                { stack: "dev", setup: (c) => (c.registry.push("built-in-ci", "ci-7", digest), c.awsApis.mediaTypes.set("ci-7", "application/vnd.oci.image.index.v1+json")) },
+                () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })),
+            ),
             /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:d{64} is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: name the digest of the manifest/,
         );
+        assert.deepStrictEqual(cloud.ofType("aws:lambda/function:Function"), []);
     });
 
     // Lambda takes an image built for another platform than the function's architecture, then fails every start
@@ -351,13 +349,12 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         const images = { amd64: imageArtifact({ os: "linux", architecture: "amd64" }), arm64: imageArtifact({ os: "linux", architecture: "arm64" }) };
         const expected = (architecture: string) => `sha256:${createHash("sha256").update(images[architecture as "amd64" | "arm64"].manifest).digest("hex")}`;
         // dev's functions run on arm64 (aws.architecture's default).
-        const amd64 = await deploy({ os: "linux", architecture: "amd64" });
-        assert.strictEqual(digests.get("amd64"), expected("amd64"));
-        assert.deepStrictEqual(amd64.cloud.ofType("aws:lambda/function:Function"), []);
-        await assert.rejects(
-            (amd64.result.imageDigest as unknown as { promise(): Promise<string> }).promise(),
+        const amd64 = await failedUpdate(
+            deploy({ os: "linux", architecture: "amd64" }),
             /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:[0-9a-f]{64} is built for linux\/amd64, and the functions run on linux\/arm64 \(aws\.architecture arm64\): Lambda would take it and fail every start/,
         );
+        assert.strictEqual(digests.get("amd64"), expected("amd64"));
+        assert.deepStrictEqual(amd64.cloud.ofType("aws:lambda/function:Function"), []);
         const arm64 = await deploy({ os: "linux", architecture: "arm64" });
         assert.strictEqual(arm64.cloud.ofType("aws:lambda/function:Function").length, 2);
         assert.strictEqual(await valueOf(arm64.result.imageDigest), expected("arm64"));

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { withVirtualClock } from "../harness/virtualClock";
 import { deploymentsPlan, deploymentsRegistrations } from "./deploymentsPlan";
+import { failedUpdate } from "../harness/failedUpdate";
 
 /**
  * The one-time setup runs deployments/ in a new pool project (README "One-time setup"): it enables IAM there, and
@@ -30,12 +30,8 @@ describe("deployments/: a new pool project's IAM serves it only minutes after it
 
     it("an IAM that never serves fails the update after 5 minutes naming it, before the pool or any account is registered", () =>
         withVirtualClock(async () => {
-            let cloud: any;
-            const run = await deploymentsRegistrations((c) => ((cloud = c), c.apiActivation.activationReads.set("iam", Number.MAX_SAFE_INTEGER)));
-            // The outputs that needed IAM carry the failure, as `pulumi up` reports it.
-            const account = (run.result as any).gcpDeployServiceAccounts.dev as pulumi.Output<string>;
-            await assert.rejects(
-                (account as unknown as { isKnown: Promise<boolean> }).isKnown,
+            const { cloud } = await failedUpdate(
+                deploymentsRegistrations((c) => c.apiActivation.activationReads.set("iam", Number.MAX_SAFE_INTEGER)),
                 /iam\.googleapis\.com still answers 403 SERVICE_DISABLED for project multicloud-service-deployer 5 min after it was enabled/,
             );
             for (const type of IAM_TYPES) assert.deepStrictEqual(cloud.ofType(type).map((r: any) => r.name), [], `${type} registered before IAM served`);

@@ -6,6 +6,7 @@ import { notFound, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { arBuilds, arDeletedBy } from "../harness/registryCleanup";
 import { deployService, serviceArgs } from "./fixtures";
+import { failedUpdate } from "../harness/failedUpdate";
 
 const STABLE = "service-00007-abc";
 const STABLE_DIGEST = FakeCloudRunApi.digestOf(STABLE);
@@ -43,12 +44,11 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
     // Cloud Run refuses traffic to a revision it does not have: "Revision '<name>' does not exist or is deleted. Update
     // all traffic to route to currently available revisions." (the Admin API's answer to such a service update).
     it("a stable revision that does not exist stops the deployment, naming the setting, before the registry's policy or the service is written", async () => {
-        const { cloud, result } = await runUnderMocks(
-            { stack: "prod", setup: (c) => c.cloudRun.deletedRevisions.add(STABLE) },
-            () => new CloudRunGcsService("service", serviceArgs("prod", { canary: { stableRevision: STABLE, percent: 0 } })),
-        );
-        await assert.rejects(
-            (result.serviceName as unknown as { promise(): Promise<string> }).promise(),
+        const { cloud } = await failedUpdate(
+            runUnderMocks(
+                { stack: "prod", setup: (c) => c.cloudRun.deletedRevisions.add(STABLE) },
+                () => new CloudRunGcsService("service", serviceArgs("prod", { canary: { stableRevision: STABLE, percent: 0 } })),
+            ),
             /gcp\.canary\.stableRevision is service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND, and refuses traffic to it/,
         );
         assert.strictEqual(cloud.cloudRun.requests.length, 1);

@@ -9,6 +9,7 @@ import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivatio
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
 import { withVirtualClock } from "../harness/virtualClock";
+import { failedUpdate } from "../harness/failedUpdate";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 
@@ -417,9 +418,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             }));
 
         it("the image's registry read names the project by number too: a SERVICE_DISABLED about the caller's quota project fails at once, naming it", async () => {
-            const { cloud, result } = await runUnderMocks({ stack: "dev", setup: (c) => (c.artifactRegistry.otherConsumer = "projects/111111111111") }, program);
-            await assert.rejects(
-                (result.serviceName as unknown as { promise(): Promise<string> }).promise(),
+            const { cloud } = await failedUpdate(
+                runUnderMocks({ stack: "dev", setup: (c) => (c.artifactRegistry.otherConsumer = "projects/111111111111") }, program),
                 /the API is disabled in projects\/111111111111, the project the call was billed to \(the deploying identity's quota project\), not in multicloud-service-dev: enable it there/,
             );
             assert.strictEqual(cloud.artifactRegistry.requests.length, 1, "asked once, not waited out");
