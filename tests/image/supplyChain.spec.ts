@@ -318,10 +318,19 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(up, ecrImage, aws.digest, /vulnerabilities: ECR's scan in multicloud-service-prod \(ap-northeast-1\) was still running after 0 min \(IN_PROGRESS\)/);
     });
 
+    // Basic scanning reports an operating system it cannot scan as FAILED, "UnsupportedImageError: The operating system
+    // and/or package manager are not supported." (ECR user guide, "Troubleshooting image scanning"); the API's ScanStatus
+    // also has UNSUPPORTED_IMAGE.
     it("a failed scan refuses: nothing says the image is clean", async () => {
-        const { registry, aws } = promotedToProd();
-        const result = await upProd(registry, { setup: (c) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [{ status: "UNSUPPORTED_IMAGE", description: "The operating system and/or package manager are not supported." }]) });
-        refused(result, ecrImage, aws.digest, /could not scan it \(UNSUPPORTED_IMAGE: The operating system and\/or package manager are not supported\.\)/);
+        const unsupported = "The operating system and/or package manager are not supported.";
+        for (const scan of [
+            { status: "FAILED", description: `UnsupportedImageError: ${unsupported}` },
+            { status: "UNSUPPORTED_IMAGE", description: unsupported },
+        ]) {
+            const { registry, aws } = promotedToProd();
+            const result = await upProd(registry, { setup: (c) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [scan]) });
+            refused(result, ecrImage, aws.digest, new RegExp(`could not scan it \\(${scan.status}: ${escape(scan.description)}\\)`));
+        }
     });
 
     it("Artifact Analysis: a critical finding refuses the Cloud Run image; prod enables scanning and the occurrences API, dev does not", async () => {
