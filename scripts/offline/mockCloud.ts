@@ -86,9 +86,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */
     createTime?: (type: string) => string;
     private preview = false;
-    /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
     /** The registrations the cloud refused in this run (`type::name` and the provider's answer): each fails a real update. */
     readonly refusedRegistrations: { resource: string; message: string }[] = [];
+    /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
     readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace" | "ignoreChanges">>();
 
     constructor(
