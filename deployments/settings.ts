@@ -101,8 +101,9 @@ export const settingsSchema = z.strictObject({
     // The prefix names this repository: its owner and name, both with their IDs after an '@' or neither. GitHub
     // chose '@' because no owner or repository name can hold one (its docs, "Immutable subject claims"); an ID after a
     // '-' (as its announcement showed it) would also be another owner's or repository's name.
+    const prefixParts = s.githubSubjectPrefix.slice("repo:".length).split("/");
     const [owner, name] = s.repository.toLowerCase().split("/");
-    const [prefixOwner, prefixName] = s.githubSubjectPrefix.slice("repo:".length).toLowerCase().split("/");
+    const [prefixOwner, prefixName] = prefixParts.map((part) => part.toLowerCase());
     const form = (part: string, of: string) => (part.startsWith(`${of}@`) && /^\d+$/.test(part.slice(of.length + 1)) ? "id" : part === of ? "name" : "other");
     const [ownerIs, nameIs] = [form(prefixOwner, owner), form(prefixName, name)];
     if (ownerIs === "other" || ownerIs !== nameIs) {
@@ -112,11 +113,7 @@ export const settingsSchema = z.strictObject({
         // `repository` and `job_workflow_ref`; Google's attribute condition and the provenance check compare exactly
         // (google-github-actions/auth docs/TROUBLESHOOTING.md: "GitHub does not distinguish between 'foobar' and
         // 'FooBar', but Google Cloud does").
-        const spelled = s.githubSubjectPrefix
-            .slice("repo:".length)
-            .split("/")
-            .map((part) => part.replace(/@\d+$/, ""))
-            .join("/");
+        const spelled = prefixParts.map((part) => part.replace(/@\d+$/, "")).join("/");
         if (spelled !== s.repository) {
             issue(["repository"], `${s.repository} is spelled ${spelled} in githubSubjectPrefix: GitHub's tokens carry one spelling, and Google's attribute condition and the provenance check compare names exactly, so write both as the tokens do`);
         }

@@ -42,20 +42,22 @@ export class FakeAccountPropagation {
         // The reason after the message: Cloud Storage's JSON API lists one ("invalid"); the One Platform APIs' answers
         // carry none, and googleapi prints none (a Pub/Sub topic grant's refusal as printed,
         // Liscor/terraform_dataform_ga4_pipeline#1: "...googleapi: Error 400: Service account service-<number>@gcp-sa-logging.iam.gserviceaccount.com does not exist.").
-        const described: Record<string, (i: Record<string, any>) => string> = {
-            "gcp:storage/bucketIAMMember:BucketIAMMember": (i) => `storage bucket "b/${i.bucket}"`,
-            "gcp:secretmanager/secretIamMember:SecretIamMember": (i) => `secretmanager secret "projects/${i.project ?? project}/secrets/${i.secretId}"`,
+        const described: Record<string, { resource: (i: Record<string, any>) => string; reason: string }> = {
+            "gcp:storage/bucketIAMMember:BucketIAMMember": { resource: (i) => `storage bucket "b/${i.bucket}"`, reason: ", invalid" },
+            "gcp:secretmanager/secretIamMember:SecretIamMember": { resource: (i) => `secretmanager secret "projects/${i.project ?? project}/secrets/${i.secretId}"`, reason: ", invalid" },
             // services/cloudrunv2/iam_cloud_run_v2_service.go and services/artifactregistry/iam_artifact_registry_repository.go, DescribeResource and GetResourceId.
-            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => `cloudrunv2 service "projects/${i.project ?? project}/locations/${i.location}/services/${i.name}"`,
-            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": (i) =>
-                `artifactregistry repository "projects/${i.project ?? project}/locations/${i.location}/repositories/${i.repository}"`,
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { resource: (i) => `cloudrunv2 service "projects/${i.project ?? project}/locations/${i.location}/services/${i.name}"`, reason: "" },
+            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": {
+                resource: (i) => `artifactregistry repository "projects/${i.project ?? project}/locations/${i.location}/repositories/${i.repository}"`,
+                reason: "",
+            },
         };
-        const resource = described[type]?.(inputs);
-        if (!resource) return undefined;
+        const grant = described[type];
+        if (!grant) return undefined;
+        const resource = grant.resource(inputs);
         const email = member.slice("serviceAccount:".length);
-        const reason = type === "gcp:storage/bucketIAMMember:BucketIAMMember" || type === "gcp:secretmanager/secretIamMember:SecretIamMember" ? ", invalid" : "";
         return new Error(
-            `Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: googleapi: Error 400: Service account ${email} does not exist.${reason}`,
+            `Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: googleapi: Error 400: Service account ${email} does not exist.${grant.reason}`,
         );
     }
 }

@@ -5,8 +5,9 @@ import { serviceAccountDisplayName } from "../../components/gcp/resourceIds";
 import { ACCOUNT_PROPAGATION } from "../../components/gcp/accountPropagation";
 import { propagationClock } from "../../components/gcp/grantPropagation";
 import { CloudRunGcsService } from "../../components/gcp";
-import { MockCloud, RecordedResource, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, RecordedResource, RefusedRegistrations, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { failedUpdate } from "../harness/failedUpdate";
 import { serviceArgs } from "./fixtures";
 
 const ACCOUNT = "gcp:serviceaccount/account:Account";
@@ -103,11 +104,11 @@ describe("the runtime service account on a first up (Google's eventual consisten
                 const account = new serviceaccount.Account("runtime", { accountId: "service-dev" });
                 new storage.BucketIAMMember("grant", { bucket: "objects-dev", role: "roles/storage.objectUser", member: account.member });
             };
-            await assert.rejects(runUnderMocks({ stack: "dev", setup: (c) => (c.freshAccount = true) }, program), (err: Error) => {
-                assert.strictEqual(err.name, "RefusedRegistrations");
-                assert.match(err.message, /^a resource was refused, which fails the update:\n {2}gcp:storage\/bucketIAMMember:BucketIAMMember::grant: Error applying IAM policy for storage bucket "b\/objects-dev": .* does not exist\., invalid$/);
-                return true;
-            });
+            const refused = await failedUpdate(
+                runUnderMocks({ stack: "dev", setup: (c) => (c.freshAccount = true) }, program),
+                /^a resource was refused, which fails the update:\n {2}gcp:storage\/bucketIAMMember:BucketIAMMember::grant: Error applying IAM policy for storage bucket "b\/objects-dev": .* does not exist\., invalid$/,
+            );
+            assert.ok(refused instanceof RefusedRegistrations);
             // The same program in an account that had it: nothing refused, the run ends.
             await runUnderMocks({ stack: "dev" }, program);
         });
