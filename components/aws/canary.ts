@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 export interface AliasRouting {
     functionVersion: pulumi.Output<string>;
-    routingConfig?: { additionalVersionWeights: pulumi.Output<Record<string, number>> };
+    /** Present only while some weight goes to another version: see aliasRouting. */
+    routingConfig?: pulumi.Output<{ additionalVersionWeights: Record<string, number> } | undefined>;
 }
 
 export interface AliasCanary {
@@ -40,8 +41,11 @@ export function aliasRouting(newVersion: pulumi.Output<string>, canary?: AliasCa
     const fixed = canary?.stableVersion !== undefined && (canary.weightPercent <= 0 || canary.candidateVersion !== undefined);
     const weights = fixed ? pulumi.output(aliasWeights("", canary)) : newVersion.apply((v) => aliasWeights(v, canary));
     const split = canary?.stableVersion !== undefined && canary.weightPercent > 0 && canary.weightPercent < 100;
-    return {
-        functionVersion: weights.apply((w) => w.functionVersion),
-        ...(split ? { routingConfig: { additionalVersionWeights: weights.apply((w) => w.additionalVersionWeights ?? {}) } } : {}),
-    };
+    // No routing block at all when no weight is left (a candidate equal to the stable version): GetAlias answers no
+    // RoutingConfig then, so an empty block sent would read back absent and show as a change on every later
+    // preview and drift run (terraform-provider-aws lambda/alias.go: routing_config is Optional, not Computed, and
+    // flattenAliasRoutingConfiguration turns a missing RoutingConfig into none; alias_test.go's
+    // testAccCheckAliasRoutingDoesNotExistConfig expects none once the weights are cleared).
+    const routingConfig = weights.apply((w) => (w.additionalVersionWeights ? { additionalVersionWeights: w.additionalVersionWeights } : undefined));
+    return { functionVersion: weights.apply((w) => w.functionVersion), ...(split ? { routingConfig } : {}) };
 }

@@ -35,9 +35,14 @@ export const awsOutputRules: OutputRules = {
         const fnArn = String(inputs.functionName).startsWith("arn:")
             ? String(inputs.functionName)
             : arn("lambda", region, `function:${inputs.functionName}`);
+        // GetAlias answers no RoutingConfig once no weight is left, whatever the update sent, and the provider reads
+        // that back as no routing block (terraform-provider-aws lambda/alias.go flattenAliasRoutingConfiguration;
+        // alias_test.go testAccCheckAliasRoutingDoesNotExistConfig).
+        const weights = inputs.routingConfig?.additionalVersionWeights ?? {};
         return {
             arn: `${fnArn}:${inputs.name}`,
             invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}:${inputs.name}/invocations`,
+            routingConfig: Object.keys(weights).length > 0 ? { additionalVersionWeights: weights } : undefined,
         };
     },
     "aws:lambda/functionUrl:FunctionUrl": ({ name, region }) => ({

@@ -68,6 +68,24 @@ describe("canary and rollback on the API's live alias", () => {
     });
 });
 
+describe("the live aliases read back as they were sent (no change on the next preview or drift run)", () => {
+    const canaries = {
+        "no canary": undefined,
+        "10 %": { stableVersion: "7", weightPercent: 10 },
+        "10 %, the worker's recorded candidate its stable version (a release that did not change the worker)": { stableVersion: "7", weightPercent: 10, workerStableVersion: "4", workerCandidateVersion: "4" },
+        "10 %, the API's recorded candidate its stable version": { stableVersion: "7", weightPercent: 10, candidateVersion: "7" },
+        "10 %, the version just published is the stable one": { stableVersion: "1", weightPercent: 10 },
+    };
+    for (const [title, canary] of Object.entries(canaries)) {
+        it(title, async () => {
+            const { cloud } = await deployPipeline("prod", { canary });
+            for (const alias of cloud.ofType("aws:lambda/alias:Alias")) {
+                assert.deepStrictEqual(alias.inputs.routingConfig, alias.outputs.routingConfig, `${alias.name}: the routing sent is the routing GetAlias answers`);
+            }
+        });
+    }
+});
+
 describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as ECR does)", () => {
     const rulesOf = async (canary?: { stableVersion?: string; weightPercent: number }) => {
         const { cloud } = await deployPipeline("prod", { canary });
