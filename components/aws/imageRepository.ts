@@ -142,6 +142,17 @@ export function createImageRepository(
     return { repository, repositoryName, repositoryUrl, image };
 }
 
+/**
+ * One tag of an image's several, the same on every run: its content tag where it has one, else the first in order.
+ * DescribeImages promises no order for imageTags (ECR API reference, ImageDetail), and the lifecycle policy that names
+ * the tag is replaced whenever its text changes (terraform-provider-aws ecr/lifecycle_policy.go: `policy` ForceNew),
+ * so a tag taken as listed could replace the policy on any run and show as a change in every preview.
+ */
+function steadyTag(tags: string[] = []): string | undefined {
+    const sorted = [...tags].sort();
+    return sorted.find((t) => t.startsWith(CONTENT_TAG_PREFIX)) ?? sorted[0];
+}
+
 /** An account's ECR registry host in a region. */
 export const ecrRegistryHost = (accountId: string, region: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 
@@ -163,7 +174,7 @@ export function imageTagOfVersion(functionName: pulumi.Output<string>, version: 
             );
         }
         const digest = digestOf(imageUri);
-        const tag = digest ? (await describeEcrImage(region, repositoryName, { imageDigest: digest }))?.imageTags?.[0] : /:([^:/@]+)$/.exec(imageUri)?.[1];
+        const tag = digest ? steadyTag((await describeEcrImage(region, repositoryName, { imageDigest: digest }))?.imageTags) : /:([^:/@]+)$/.exec(imageUri)?.[1];
         if (!tag) pulumi.log.warn(`the image of stable version ${version} of ${fn} is not in ${repositoryName}: no image is held back for a rollback to it`, parent);
         return tag;
     });

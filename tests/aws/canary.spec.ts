@@ -3,6 +3,7 @@ import { LambdaEcrPipeline } from "../../components/aws";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
 import { deployPipeline, pipelineArgs } from "./fixtures";
+import { fakeDigest } from "../../scripts/offline/fakeIds";
 import { failedUpdate } from "../harness/failedUpdate";
 
 /** The live alias of the API: where a canary setting sends its traffic. The mock publishes version "1". */
@@ -119,6 +120,26 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
             assert.strictEqual(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"), false);
         });
     }
+
+    it("an image with another tag beside its content tag: the first rule names the content tag, whatever order ECR lists the tags in", async () => {
+        // DescribeImages promises no order for an image's imageTags (ECR API reference, ImageDetail); the fake lists
+        // them in the order they were pushed.
+        const firstRule = async (tagsInPushOrder: string[]) => {
+            const { cloud } = await runUnderMocks(
+                {
+                    stack: "prod",
+                    setup: (cloud) => {
+                        cloud.registry.mode = "all";
+                        for (const tag of tagsInPushOrder) cloud.registry.push(cloud.awsApis.versionRepository, tag, fakeDigest("the image version 7 runs"));
+                    },
+                },
+                () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary: { stableVersion: "7", weightPercent: 10 } })),
+            );
+            return JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList;
+        };
+        assert.deepStrictEqual(await firstRule(["c-version-7", "release-2026-12"]), ["c-version-7"]);
+        assert.deepStrictEqual(await firstRule(["release-2026-12", "c-version-7"]), ["c-version-7"], "the same policy, so no replacement on the next run");
+    });
 
     it("the evaluation can fail: without the first rule the stable image is the first to go", () => {
         const { rules } = { rules: [
