@@ -224,10 +224,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         // Kept with a production repository, as its cleanup rules keep the rollback image: retained on delete, never
         // protected. It names the running image, so each new image changes it, and the provider replaces it on any
         // change (terraform-provider-aws ecr/lifecycle_policy.go: `policy` ForceNew, no Update), which protect refuses.
+        // Delete before replace: a repository has one policy, deleted by the repository's name, so replacing it
+        // create-first would delete the new one. pulumi-aws's mapping sets this too (provider/resources.go); it is
+        // stated here so the policy does not depend on that default.
         new ecr.LifecyclePolicy(
             `${name}-repository`,
             { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
-            { parent: this, retainOnDelete: keptInProduction(args.isProduction).retainOnDelete },
+            { parent: this, retainOnDelete: keptInProduction(args.isProduction).retainOnDelete, deleteBeforeReplace: true },
         );
     }
 

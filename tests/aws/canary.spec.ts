@@ -141,6 +141,13 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         assert.deepStrictEqual(await firstRule(["release-2026-12", "c-version-7"]), ["c-version-7"], "the same policy, so no replacement on the next run");
     });
 
+    it("a new policy replaces the old one delete-first: ECR deletes a repository's one policy by the repository's name, so a create-first replacement would delete the new one", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await deployPipeline(stack);
+            assert.strictEqual(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").deleteBeforeReplace, true, stack);
+        }
+    });
+
     it("the evaluation can fail: without the first rule the stable image is the first to go", () => {
         const { rules } = { rules: [
             { rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 } },
