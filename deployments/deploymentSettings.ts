@@ -19,8 +19,10 @@ import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "./pluginDownloads";
  * dev deploys. The provider sends them as separate objects, `gitHub` and `vcs` (provider/pkg/apitype/deployment_settings_.go,
  * v1.3.0); Pulumi Cloud answers with both, mirrored (pulumi/pulumi-pulumiservice#754), and the provider's Read makes
  * its answer the resource's inputs, `vcs` included (provider/pkg/resources/deployment_settings.go, Read and
- * ToPropertyMap): after a `pulumi refresh` every update would remove a `vcs` this program never set, so changes to
- * `vcs` are ignored.
+ * ToPropertyMap). So the first `up` after a `pulumi refresh` shows `- vcs` once, and its update sends `github` alone.
+ * Changes to `vcs` are not ignored: the engine would put the refreshed `vcs` back into the inputs it sends
+ * (pulumi/pulumi step_generator.go, processIgnoreChanges), and every later update of the settings would send the
+ * block that stopped the pushes.
  */
 export function createDeploymentSettings(stack: string, s: DeploymentsSettings, access: PulumiAccess, stackResource: pulumiservice.Stack) {
     const settings = s.stacks[stack];
@@ -53,7 +55,7 @@ export function createDeploymentSettings(stack: string, s: DeploymentsSettings, 
             executorContext: { executorImage: executorImage() },
             cacheOptions: { enable: true },
         },
-        { dependsOn: [stackResource], ignoreChanges: ["vcs"] },
+        { dependsOn: [stackResource] },
     );
 }
 

@@ -92,7 +92,14 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
             { decision: "allow", tokenType: "team", teamName: teams.previewers, rules: rules(githubSubject.pullRequest(s.githubSubjectPrefix)) },
             ...releasedStacks.map((stack) => ({ decision: "allow" as const, tokenType: "team" as const, teamName: teams.releasers, rules: rules(githubSubject.environment(s.githubSubjectPrefix, stack)) })),
         ],
-    }, { dependsOn: Object.values(created) });
+    }, {
+        dependsOn: Object.values(created),
+        // Pulumi Cloud stores the thumbprint of the certificate serving the issuer's OpenID configuration when none is
+        // given, and the provider's Read returns it as an input (pulumiservice v1.3.0 oidc_issuer.go,
+        // oidcIssuerStateFromAPI): without this the first `up` after a refresh would send an empty list in its place.
+        // None is pinned: the certificate changes whenever GitHub renews it.
+        ignoreChanges: ["thumbprints"],
+    });
     const token = (key: "deployers" | "releasers" | "reviewers", description: string) =>
         new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description, s.tokenGeneration]), description }, { dependsOn: [created[key]] });
     return {

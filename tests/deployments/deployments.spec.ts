@@ -10,6 +10,8 @@ import { EXECUTOR_NODE_MAJOR, executorImage } from "../../deployments/executorIm
 import { MAX_PROJECT_FOR_TOKENS, TEAM_TOKEN_KEYS, teamTokenName } from "../../deployments/teamTokens";
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
 import { NO_GITHUB_TOKEN } from "../../deployments/deploymentSettings";
+import { pulumiServiceRefreshedInputs } from "../../scripts/offline/pulumiServiceReads";
+import { firstUpAfterRefresh } from "../harness/afterRefresh";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -168,14 +170,18 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         }
     });
 
-    it("a refresh does not leave every later update removing the vcs block Pulumi Cloud answers beside github", () => {
-        // The provider's Read returns the service's settings as the inputs, with `vcs` mirroring `gitHub`
-        // (pulumi/pulumi-pulumiservice provider/pkg/resources/deployment_settings.go; #754); this program sets
-        // `github` only (pushes stop deploying with `vcs`), so the refreshed `vcs` must not count as a change.
+    it("the first up after a refresh: the OIDC issuer shows no change, and the deployment settings send GitHub's settings as `github` alone", () => {
+        // README's one-time setup runs `pulumi refresh`, then `pulumi up`. Pulumi Cloud answers both resources with
+        // more than this program sends (scripts/offline/pulumiServiceReads.ts says what and where from).
+        const issuer = resources.find((r) => r.type === "pulumiservice:index:OidcIssuer")!;
+        const afterIssuerRefresh = firstUpAfterRefresh(issuer, pulumiServiceRefreshedInputs[issuer.type](issuer.inputs));
+        assert.deepStrictEqual(afterIssuerRefresh.changed, [], "the thumbprints Pulumi Cloud keeps are not replaced by an empty list");
         for (const stack of ["dev", "prod", "review"]) {
             const settings = resources.find((r) => r.type === "pulumiservice:index:DeploymentSettings" && r.inputs.stack === stack)!;
-            assert.strictEqual(settings.inputs.vcs, undefined, stack);
-            assert.deepStrictEqual(settings.ignoreChanges, ["vcs"], stack);
+            const { sent, changed } = firstUpAfterRefresh(settings, pulumiServiceRefreshedInputs[settings.type](settings.inputs));
+            // With `vcs` in the request, Pulumi Cloud runs no deployment on a push (pulumi/pulumi-pulumiservice#754).
+            assert.strictEqual(sent.vcs, undefined, `${stack}: the update sends no vcs block`);
+            assert.deepStrictEqual(changed, ["vcs"], `${stack}: the one change shown, once per refresh`);
         }
     });
 
