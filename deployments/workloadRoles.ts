@@ -94,13 +94,22 @@ function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocum
     return doc(...statements);
 }
 
-/** The workload boundary, one per account and service. */
+/**
+ * The workload boundary, one per account and service. A new description would replace the policy (terraform-provider-aws
+ * iam/policy.go: `description` ForceNew), which cannot succeed: the new one is created first under the same name, and
+ * IAM answers EntityAlreadyExists. Deleting first would leave the stacks' roles, which carry it as their boundary,
+ * pointing at nothing meanwhile. So a change to the description alone is ignored.
+ */
 export function createWorkloadBoundary(project: string): iam.Policy {
-    return new iam.Policy("workload-boundary", {
-        name: `${project}-workload-boundary`,
-        description: `The most any role of ${project}'s stacks may do (deployments/workloadRoles.ts)`,
-        policy: JSON.stringify(workloadBoundaryPolicy()),
-    });
+    return new iam.Policy(
+        "workload-boundary",
+        {
+            name: `${project}-workload-boundary`,
+            description: `The most any role of ${project}'s stacks may do (deployments/workloadRoles.ts)`,
+            policy: JSON.stringify(workloadBoundaryPolicy()),
+        },
+        { ignoreChanges: ["description"] },
+    );
 }
 
 /** The delegated IAM policy of a deploy role, as an inline policy. */

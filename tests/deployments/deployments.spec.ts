@@ -11,7 +11,7 @@ import { MAX_PROJECT_FOR_TOKENS, TEAM_TOKEN_KEYS, teamTokenName } from "../../de
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
 import { NO_GITHUB_TOKEN } from "../../deployments/deploymentSettings";
 import { pulumiServiceRefreshedInputs } from "../../scripts/offline/pulumiServiceReads";
-import { firstUpAfterRefresh } from "../harness/afterRefresh";
+import { nextUpAgainst } from "../harness/nextUp";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -174,15 +174,22 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // README's one-time setup runs `pulumi refresh`, then `pulumi up`. Pulumi Cloud answers both resources with
         // more than this program sends (scripts/offline/pulumiServiceReads.ts says what and where from).
         const issuer = resources.find((r) => r.type === "pulumiservice:index:OidcIssuer")!;
-        const afterIssuerRefresh = firstUpAfterRefresh(issuer, pulumiServiceRefreshedInputs[issuer.type](issuer.inputs));
+        const afterIssuerRefresh = nextUpAgainst(issuer, pulumiServiceRefreshedInputs[issuer.type](issuer.inputs));
         assert.deepStrictEqual(afterIssuerRefresh.changed, [], "the thumbprints Pulumi Cloud keeps are not replaced by an empty list");
         for (const stack of ["dev", "prod", "review"]) {
             const settings = resources.find((r) => r.type === "pulumiservice:index:DeploymentSettings" && r.inputs.stack === stack)!;
-            const { sent, changed } = firstUpAfterRefresh(settings, pulumiServiceRefreshedInputs[settings.type](settings.inputs));
+            const { sent, changed } = nextUpAgainst(settings, pulumiServiceRefreshedInputs[settings.type](settings.inputs));
             // With `vcs` in the request, Pulumi Cloud runs no deployment on a push (pulumi/pulumi-pulumiservice#754).
             assert.strictEqual(sent.vcs, undefined, `${stack}: the update sends no vcs block`);
             assert.deepStrictEqual(changed, ["vcs"], `${stack}: the one change shown, once per refresh`);
         }
+    });
+
+    it("a new description of the workload boundary changes nothing: it would replace the policy under its fixed name, which IAM refuses", () => {
+        const boundary = resources.find((r) => r.type === "aws:iam/policy:Policy" && r.name === "workload-boundary")!;
+        const earlier = { ...boundary.inputs, description: "The most any role may do (an earlier wording)" };
+        assert.deepStrictEqual(nextUpAgainst(boundary, earlier).changed, []);
+        assert.deepStrictEqual(nextUpAgainst(boundary, { ...earlier, policy: "{}" }).changed, ["policy"], "a new policy is still an update");
     });
 
     it("no deployment runs with the Pulumi GitHub App's installation token: GITHUB_TOKEN is set to no credential", () => {

@@ -1,0 +1,20 @@
+import { isDeepStrictEqual } from "util";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+
+/**
+ * The next `pulumi up` of one resource whose state holds `oldInputs` (what an earlier `up` sent, or what a
+ * `pulumi refresh` stored: the provider's Read answer): the engine puts each ignored property's old value into the
+ * program's new inputs, or drops it where the old inputs have none (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+ * processIgnoreChanges and PropertyPath.Reset); the provider diffs the old inputs against those and sends them to
+ * Update. Top-level properties only, as this program ignores no nested path.
+ */
+export function nextUpAgainst(resource: RecordedResource, oldInputs: Record<string, any>): { sent: Record<string, any>; changed: string[] } {
+    const sent: Record<string, any> = { ...resource.inputs };
+    for (const key of resource.ignoreChanges) {
+        if (key in oldInputs) sent[key] = oldInputs[key];
+        else delete sent[key];
+    }
+    const keys = new Set([...Object.keys(sent), ...Object.keys(oldInputs)]);
+    const changed = [...keys].filter((key) => !isDeepStrictEqual(sent[key], oldInputs[key])).sort();
+    return { sent, changed };
+}
