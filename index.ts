@@ -107,7 +107,9 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
     const { gcp: gcpSettings, service } = settings;
     const project = settings.providers["gcp:project"]!;
     const region = settings.providers["gcp:region"];
-    const provider = new GcpProvider("gcp", { project, region, defaultLabels: labels });
+    // No zonal resources here; an empty zone keeps the SDK from taking one from the machine's GOOGLE_ZONE,
+    // GCLOUD_ZONE or CLOUDSDK_COMPUTE_ZONE (@pulumi/gcp provider.js), which would show as a provider change.
+    const provider = new GcpProvider("gcp", { project, region, zone: "", defaultLabels: labels });
     const cloudRun = new CloudRunGcsService(
         COMPONENT_NAMES.gcp,
         {

@@ -35,6 +35,23 @@ describe("the program under mocks, per stack file", function () {
                 }
             });
 
+            it("the providers' inputs are the stack's, whatever the machine's environment says", async () => {
+                // Each provider's SDK takes an unset input from the environment (@pulumi/gcp and @pulumi/aws provider.js).
+                const machine = { GOOGLE_ZONE: "us-central1-f", CLOUDSDK_COMPUTE_ZONE: "europe-west1-b", GOOGLE_REGION: "us-east1", GOOGLE_PROJECT: "someone-elses", AWS_REGION: "us-west-2" };
+                const saved = Object.fromEntries(Object.keys(machine).map((k) => [k, process.env[k]]));
+                Object.assign(process.env, machine);
+                let onThisMachine: ProgramRun;
+                try {
+                    onThisMachine = await runProgram(name);
+                } finally {
+                    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+                }
+                const clean = await stack(name);
+                for (const provider of ["pulumi:providers:aws", "pulumi:providers:gcp"]) {
+                    assert.deepStrictEqual(onThisMachine.cloud.one(provider).inputs, clean.cloud.one(provider).inputs, provider);
+                }
+            });
+
             it("registers the resources each cloud needs", async () => {
                 const types = typesOf(await stack(name));
                 for (const type of [
