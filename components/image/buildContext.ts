@@ -1,4 +1,5 @@
 import ignore from "@balena/dockerignore";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -22,6 +23,7 @@ export function contextFiles(context: string): ContextFile[] {
     const patterns = readDockerignore(root);
     const matcher = ignore().add(patterns);
     const exceptions = patterns.filter((p) => p.trim().startsWith("!")).map((p) => p.trim().slice(1).replace(/^\/+/, ""));
+    const executableInGit = executableBitsFromGit(root);
     const files: ContextFile[] = [];
 
     const walk = (relativeDir: string) => {
@@ -38,12 +40,31 @@ export function contextFiles(context: string): ContextFile[] {
             if (entry.isSymbolicLink()) {
                 files.push({ path: relative, executable: false, linkTarget: fs.readlinkSync(absolutePath), absolutePath });
             } else if (entry.isFile()) {
-                files.push({ path: relative, executable: (fs.statSync(absolutePath).mode & 0o111) !== 0, absolutePath });
+                const executable = executableInGit?.get(relative) ?? (fs.statSync(absolutePath).mode & 0o111) !== 0;
+                files.push({ path: relative, executable, absolutePath });
             }
         }
     };
     walk("");
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The executable bits git records for the tracked files under `root` (paths relative to it), where git has found that
+ * the file system's own bits mean nothing: core.fileMode false, which git's probe at clone or init sets on, e.g., a
+ * Windows drive under WSL, where every file reads as executable. Such a checkout then hashes the bits image.yml's clean
+ * Linux checkout has. Undefined otherwise (the file system's bits are what Docker sends), outside a git work tree, or
+ * without git.
+ */
+function executableBitsFromGit(root: string): Map<string, boolean> | undefined {
+    const git = (args: string[]) => spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const fileMode = git(["config", "--type=bool", "--get", "core.fileMode"]);
+    if (fileMode.status !== 0 || fileMode.stdout.trim() !== "false") return undefined;
+    const listed = git(["ls-files", "--stage", "-z", "--", "."]);
+    if (listed.status !== 0) return undefined;
+    // Each entry: "<mode> <object> <stage>\t<path relative to root>" (git-ls-files(1)).
+    const entries = listed.stdout.split("\0").filter(Boolean);
+    return new Map(entries.map((entry) => [entry.slice(entry.indexOf("\t") + 1), entry.startsWith("100755")]));
 }
 
 function readDockerignore(root: string): string[] {

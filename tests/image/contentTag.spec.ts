@@ -5,6 +5,7 @@ import * as path from "path";
 import { contentTag, contextFiles } from "../../components/image";
 import { ImageBuildSpec } from "../../components/image/types";
 import { scratchDir } from "../harness/tempDirs";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { dockerfileStages } from "../../app/tests/dockerfileStages";
 
 /** A small service build context, with infrastructure code and a stack file beside it. */
@@ -113,6 +114,27 @@ describe("content-addressed image tags", () => {
         // Git for Windows checks text out with CRLF by default (core.autocrlf); app/.gitattributes keeps it LF.
         const eol = execFileSync("git", ["check-attr", "eol", "--", "app/src/api.ts", "app/package-lock.json", "app/Dockerfile"], { cwd: path.join(app, ".."), encoding: "utf8" });
         assert.deepStrictEqual(eol.trim().split("\n"), ["app/src/api.ts: eol: lf", "app/package-lock.json: eol: lf", "app/Dockerfile: eol: lf"]);
+    });
+
+    it("a checkout on a file system whose bits git ignores (core.fileMode false, e.g. a Windows drive under WSL: every file reads as executable) has the tag of a Linux checkout", function () {
+        const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" });
+        try {
+            git(PROJECT_ROOT, "--version");
+        } catch {
+            console.log("      skipped: no git on this machine");
+            this.skip();
+        }
+        const linux = makeWorkspace();
+        const wsl = makeWorkspace();
+        git(wsl.root, "init", "--quiet");
+        git(wsl.root, "add", "--", "app");
+        git(wsl.root, "config", "core.fileMode", "false");
+        for (const file of contextFiles(wsl.context)) fs.chmodSync(file.absolutePath, 0o777);
+        assert.strictEqual(contentTag(spec(wsl.context)), contentTag(spec(linux.context)));
+        // A file git records as executable is one there too.
+        git(wsl.root, "update-index", "--chmod=+x", "--", "app/src/server.ts");
+        fs.chmodSync(path.join(linux.context, "src/server.ts"), 0o755);
+        assert.strictEqual(contentTag(spec(wsl.context)), contentTag(spec(linux.context)));
     });
 
     it("names a missing context or Dockerfile", () => {
