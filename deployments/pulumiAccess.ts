@@ -96,7 +96,7 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         dependsOn: Object.values(created),
         // Pulumi Cloud stores the thumbprint of the certificate serving the issuer's OpenID configuration when none is
         // given, and the provider's Read returns it as an input (pulumiservice v1.3.0 oidc_issuer.go,
-        // oidcIssuerStateFromAPI): without this the first `up` after a refresh would send an empty list in its place.
+        // oidcIssuerStateFromAPI): without this the first `up` after a refresh would send none in their place.
         // None is pinned: the certificate changes whenever GitHub renews it.
         ignoreChanges: ["thumbprints"],
     });
