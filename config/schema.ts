@@ -162,7 +162,7 @@ export const gcpSchema = z.strictObject({
     ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).default("all"),
     /** Proxies that each append to X-Forwarded-For before the service; unset: 2 behind a load balancer's ingress, else 1. */
     trustedProxyHops: count(0, 10).optional(),
-    /** Grant `allUsers` the invoker role: a dev convenience, refused in prod unless allowPublicInvokerInProd. */
+    /** Let anyone invoke the service (Cloud Run's invoker IAM check off): a dev convenience, refused in prod unless allowPublicInvokerInProd. */
     publicInvoker: z.boolean().default(false),
     allowPublicInvokerInProd: z.boolean().default(false),
     alerts: z

@@ -46,7 +46,7 @@ export interface CloudRunGcsServiceArgs {
      * appends `<client>,<load balancer>`), else 1 (Cloud Run's front end).
      */
     trustedProxyHops?: number;
-    /** Let allUsers invoke the service: a dev convenience, refused in production unless allowPublicInvokerInProd. */
+    /** Let anyone invoke the service (its invoker IAM check off): a dev convenience, refused in production unless allowPublicInvokerInProd. */
     publicInvoker: boolean;
     /** Allow publicInvoker in a production stack. Default false. */
     allowPublicInvokerInProd?: boolean;

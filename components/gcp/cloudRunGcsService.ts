@@ -51,7 +51,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     constructor(name: string, args: CloudRunGcsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         rejectBadArgs("CloudRunGcsService", name, badArgs(args));
         if (args.publicInvoker && args.isProduction && !args.allowPublicInvokerInProd) {
-            throw new Error(`${name}: a public invoker (allUsers) is refused in a production stack unless allowPublicInvokerInProd is set`);
+            throw new Error(`${name}: a public service (invoker IAM check off) is refused in a production stack unless allowPublicInvokerInProd is set`);
         }
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;

@@ -69,7 +69,12 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
             location: args.region,
             ingress: INGRESS[args.ingress as CloudRunIngress],
             deletionProtection: args.isProduction,
-            invokerIamDisabled: false,
+            // A public service turns the invoker IAM check off rather than granting allUsers the invoker role: domain
+            // restricted sharing (iam.allowedPolicyMemberDomains), which Google enforces by default on organizations
+            // made since 3 May 2024, refuses allUsers in any IAM policy, and this is Google's recommended way to a
+            // public service, the one for projects under that constraint (Cloud Run docs, "Allowing public
+            // (unauthenticated) access").
+            invokerIamDisabled: args.publicInvoker,
             labels: args.labels,
             // Instance bounds at the service level, as Google recommends: the minimum is divided among the revisions
             // the traffic split sends requests to, so a revision that is only tagged (a candidate at 0 %, or one
@@ -118,12 +123,5 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
         },
         opts,
     );
-    if (args.publicInvoker) {
-        new cloudrunv2.ServiceIamMember(
-            `${name}-public`,
-            { project: args.project, location: args.region, name: service.name, role: "roles/run.invoker", member: "allUsers" },
-            opts,
-        );
-    }
     return service;
 }

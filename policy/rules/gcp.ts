@@ -34,6 +34,8 @@ const CLOUD_RUN_IAM = [
     "gcp:cloudrun/iamBinding:IamBinding",
     "gcp:cloudrun/iamPolicy:IamPolicy",
 ];
+/** Cloud Run services whose invoker IAM check can be turned off, which lets anyone invoke them. */
+const CLOUD_RUN_SERVICES = ["gcp:cloudrunv2/service:Service"];
 /** A resource that sets a whole IAM policy (`policyData`), whatever the case of its type name (projects/iAMPolicy:IAMPolicy). */
 const isIamPolicy = (type: string) => /iampolicy:[a-z0-9]*iampolicy$/i.test(type);
 
@@ -68,10 +70,17 @@ function parsePolicyData(policyData: unknown): { bindings?: unknown } {
 
 export const noPublicMembers: ResourceValidationPolicy = {
     name: "no-public-iam-members",
-    description: "No allUsers / allAuthenticatedUsers on buckets or registries; on Cloud Run only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
+    description:
+        "No allUsers / allAuthenticatedUsers on buckets or registries; on Cloud Run (by such a member or by turning the invoker IAM check off) only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
-        onlyFor(args, [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM]);
+        onlyFor(args, [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM, ...CLOUD_RUN_SERVICES]);
+        if (CLOUD_RUN_SERVICES.includes(args.type)) {
+            if (known(() => args.props.invokerIamDisabled) === true && isProduction(args) && !allowsPublicCloudRun(args)) {
+                report("a production Cloud Run service is invokable by the public (its invoker IAM check is off); set allowPublicCloudRun in the pack config only if that is intended.");
+            }
+            return;
+        }
         const publicRoles = grants(args.type, args.props).filter((g) => isPublic(g.members)).map((g) => g.role);
         if (BUCKET_AND_REGISTRY_IAM.includes(args.type)) {
             for (const role of publicRoles) report(`${args.type.split(":")[1]} grants ${role} to the public.`);

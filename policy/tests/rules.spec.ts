@@ -129,6 +129,15 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
         }
     });
 
+    it("a Cloud Run service with its invoker IAM check off (how gcp.publicInvoker makes it public) is refused in prod, accepted in dev or with allowPublicCloudRun", async () => {
+        const type = "gcp:cloudrunv2/service:Service";
+        const [open] = await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, PROD);
+        assert.match(open, /production Cloud Run service is invokable by the public \(its invoker IAM check is off\)/);
+        assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: false }, PROD), []);
+        assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, DEV), []);
+        assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, { environment: "prod", allowPublicCloudRun: true }), []);
+    });
+
     it("without pack config the strict (production) reading applies", async () => {
         assert.strictEqual((await violations(byName("lambda-function-url-auth-in-prod"), "aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }, {})).length, 1);
     });

@@ -5,7 +5,8 @@
  * attachments, and a role's own inline policies, managed policies, trust and permissions boundary; who may invoke a
  * Lambda function (aws:lambda/permission); GCP roles per member (with their conditions) from IAM member, binding and
  * policy resources, whatever the case of their type names (`gcp:projects/iAMMember:IAMMember`,
- * `gcp:cloudrun/iamMember:IamMember`).
+ * `gcp:cloudrun/iamMember:IamMember`), and a Cloud Run service's invoker IAM check turned off, which lets anyone invoke
+ * it as an allUsers grant would.
  */
 import { PreviewDigest, PreviewStep, UNKNOWN, urnParts } from "./digest";
 
@@ -39,6 +40,7 @@ const AWS_LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 const GCP_MEMBER = /^gcp:[a-z0-9]+\/[a-z0-9]*iammember:/i;
 const GCP_BINDING = /^gcp:[a-z0-9]+\/[a-z0-9]*iambinding:/i;
 const GCP_POLICY = /^gcp:[a-z0-9]+\/[a-z0-9]*iampolicy:/i;
+const CLOUD_RUN_SERVICE = "gcp:cloudrunv2/service:Service";
 /** How `pulumi preview --json` writes a secret (pulumi/pulumi pkg/backend/display/json.go, massagePropertyValue). */
 const SECRET = "[secret]";
 
@@ -167,6 +169,9 @@ function sideGrants(type: string, name: string, inputs: Inputs, newOnly = false)
         if ([inputs.role, condition, condition?.title, condition?.expression].some(unknownValue)) return null;
         if (!newOnly && members.some(unknownValue)) return null;
         for (const m of members) add(unknownValue(m) ? `member of ${name} (known after apply)` : m, gcpGrant(String(inputs.role ?? "(role)"), inputs, condition));
+    } else if (type === CLOUD_RUN_SERVICE) {
+        if (unknownValue(inputs.invokerIamDisabled)) return null;
+        if (inputs.invokerIamDisabled === true) add("allUsers", `roles/run.invoker on ${gcpScope(inputs)} (its invoker IAM check off)`);
     }
     return grants;
 }
@@ -189,7 +194,17 @@ function gcpGrant(role: string, inputs: Record<string, unknown>, condition: unkn
 }
 
 function isIamType(type: string): boolean {
-    return AWS_POLICY_TYPES.has(type) || AWS_RESOURCE_POLICY_TYPES.has(type) || type === AWS_ATTACHMENT || type === AWS_ROLE || type === AWS_LAMBDA_PERMISSION || GCP_MEMBER.test(type) || GCP_BINDING.test(type) || GCP_POLICY.test(type);
+    return (
+        AWS_POLICY_TYPES.has(type) ||
+        AWS_RESOURCE_POLICY_TYPES.has(type) ||
+        type === AWS_ATTACHMENT ||
+        type === AWS_ROLE ||
+        type === AWS_LAMBDA_PERMISSION ||
+        GCP_MEMBER.test(type) ||
+        GCP_BINDING.test(type) ||
+        GCP_POLICY.test(type) ||
+        type === CLOUD_RUN_SERVICE
+    );
 }
 
 export function iamChanges(preview: PreviewDigest): IamChange[] {

@@ -1,3 +1,5 @@
+import { iamGrantRefusal } from "./googleIamResources";
+
 /**
  * Google's eventual consistency for new service accounts, as a first `up` meets it: a bucket or secret grant naming an
  * account created moments before is refused until the account has had time to reach the services that check a
@@ -28,37 +30,16 @@ export class FakeAccountPropagation {
     /**
      * The refusal of a grant naming an account created in this update, unless the grant depends (`dependsOn`, the URNs
      * the engine was given) on a time.Sleep that waited for it: the engine would otherwise make it as soon as the
-     * account exists, whatever else waits. In the bridged provider's words: its IAM read-modify-write wraps the
-     * updater's error, which wraps Google's 400 (terraform-provider-google tpgiamresource/iam.go
-     * iamPolicyReadModifyWrite; services/storage/iam_storage_bucket.go and services/secretmanager/iam_secret_manager_secret.go,
-     * DescribeResource and GetResourceId; the 400's text as a real first apply printed it,
-     * GoogleCloudPlatform/data-migration-tool#58). Undefined when the grant goes through.
+     * account exists, whatever else waits. Google's 400 in the words a real first apply printed
+     * (GoogleCloudPlatform/data-migration-tool#58), wrapped as the provider does (googleIamResources.ts). Undefined
+     * when the grant goes through.
      */
     refusal(type: string, inputs: Record<string, any>, project: string, dependsOn: string[]): Error | undefined {
         const member = String(inputs.member ?? "");
         if (!this.created.has(member)) return undefined;
         const sleeps = this.waitedFor.get(member) ?? new Set<string>();
         if (dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::") && sleeps.has(urn.slice(urn.lastIndexOf("::") + 2)))) return undefined;
-        // The reason after the message: Cloud Storage's JSON API lists one ("invalid"); the One Platform APIs' answers
-        // carry none, and googleapi prints none (a Pub/Sub topic grant's refusal as printed,
-        // Liscor/terraform_dataform_ga4_pipeline#1: "...googleapi: Error 400: Service account service-<number>@gcp-sa-logging.iam.gserviceaccount.com does not exist.").
-        const described: Record<string, { resource: (i: Record<string, any>) => string; reason: string }> = {
-            "gcp:storage/bucketIAMMember:BucketIAMMember": { resource: (i) => `storage bucket "b/${i.bucket}"`, reason: ", invalid" },
-            "gcp:secretmanager/secretIamMember:SecretIamMember": { resource: (i) => `secretmanager secret "projects/${i.project ?? project}/secrets/${i.secretId}"`, reason: ", invalid" },
-            // services/cloudrunv2/iam_cloud_run_v2_service.go and services/artifactregistry/iam_artifact_registry_repository.go, DescribeResource and GetResourceId.
-            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { resource: (i) => `cloudrunv2 service "projects/${i.project ?? project}/locations/${i.location}/services/${i.name}"`, reason: "" },
-            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": {
-                resource: (i) => `artifactregistry repository "projects/${i.project ?? project}/locations/${i.location}/repositories/${i.repository}"`,
-                reason: "",
-            },
-        };
-        const grant = described[type];
-        if (!grant) return undefined;
-        const resource = grant.resource(inputs);
-        const email = member.slice("serviceAccount:".length);
-        return new Error(
-            `Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: googleapi: Error 400: Service account ${email} does not exist.${grant.reason}`,
-        );
+        return iamGrantRefusal(type, inputs, project, `Service account ${member.slice("serviceAccount:".length)} does not exist.`);
     }
 }
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
 import { FakeAccountPropagation } from "./fakeAccountPropagation";
+import { FakeOrgPolicies } from "./fakeOrgPolicies";
 import { FakeApiActivation } from "./fakeApiActivation";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
@@ -83,6 +84,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     freshAccount = false;
     /** Service accounts an `up` in a fresh account creates, which other services learn of only after a while. */
     readonly accountPropagation = new FakeAccountPropagation();
+    /** A new organization's default policies (domain restricted sharing on). */
+    readonly orgPolicies = new FakeOrgPolicies();
     /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */
     createTime?: (type: string) => string;
     private preview = false;
@@ -188,7 +191,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     /** A fresh account's new service accounts and service agents, unknown to grants that wait on no long enough time.Sleep; throws the grant's refusal. */
     private propagate(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any>, dependsOn: string[]): void {
-        const refusal = this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
+        const refusal = this.orgPolicies.refusal(type, inputs, this.gcpProject) ?? this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
         if (refusal) throw refusal;
         const newAccount = type === "gcp:serviceaccount/account:Account" || (type === "gcp:projects/serviceIdentity:ServiceIdentity" && outputs.member);
         if (newAccount && this.freshAccount) this.accountPropagation.accountCreated(String(outputs.member));

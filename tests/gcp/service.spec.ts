@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import { CloudRunGcsService } from "../../components/gcp";
 import { GRANT_PROPAGATION_MS, NEW_RESOURCE_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
@@ -216,8 +217,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(value("LOG_LEVEL"), stack === "prod" ? "info" : "debug");
             });
 
-            it("private by default: no allUsers invoker; the uptime check's agent may invoke", async () => {
+            it("private by default: the invoker IAM check on, no allUsers invoker; the uptime check's agent may invoke", async () => {
                 const { cloud } = await deployService(stack);
+                assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.invokerIamDisabled, false);
                 const members = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").map((m) => m.inputs.member);
                 assert.ok(!members.includes("allUsers"));
                 assert.deepStrictEqual(members, ["serviceAccount:service-987654321098@gcp-sa-monitoring-notification.iam.gserviceaccount.com"]);
@@ -312,12 +314,24 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.strictEqual(prod.env("ADMIN_TOKEN"), undefined);
     });
 
-    it("a public invoker in dev when asked; refused in prod without the opt-in, before anything is registered", async () => {
+    it("a public service in dev when asked, with the invoker IAM check off, which domain restricted sharing allows; refused in prod without the opt-in, before anything is registered", async () => {
+        // The mock cloud is a new organization's: domain restricted sharing on (scripts/offline/fakeOrgPolicies.ts).
         const dev = await deployService("dev", { publicInvoker: true });
-        assert.ok(dev.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers" && m.inputs.role === "roles/run.invoker"));
-        await assert.rejects(deployService("prod", { publicInvoker: true }), /a public invoker \(allUsers\) is refused in a production stack/);
+        assert.strictEqual(dev.cloud.one("gcp:cloudrunv2/service:Service").inputs.invokerIamDisabled, true);
+        assert.ok(!dev.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers"), "no allUsers grant, which that policy refuses");
+        await assert.rejects(deployService("prod", { publicInvoker: true }), /a public service \(invoker IAM check off\) is refused in a production stack/);
         const allowed = await deployService("prod", { publicInvoker: true, allowPublicInvokerInProd: true });
-        assert.ok(allowed.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers"));
+        assert.strictEqual(allowed.cloud.one("gcp:cloudrunv2/service:Service").inputs.invokerIamDisabled, true);
+    });
+
+    it("a new organization refuses an allUsers grant in Google's words (domain restricted sharing, on by default since 3 May 2024); an older one takes it", async () => {
+        const grant = () => new cloudrunv2.ServiceIamMember("public", { project: "p", location: "asia-northeast1", name: "svc", role: "roles/run.invoker", member: "allUsers" });
+        await failedUpdate(
+            runUnderMocks({ stack: "dev" }, grant),
+            /cloudrunv2\/serviceIamMember:ServiceIamMember::public: Error applying IAM policy for cloudrunv2 service "projects\/p\/locations\/asia-northeast1\/services\/svc": .*googleapi: Error 400: One or more users named in the policy do not belong to a permitted customer, {2}perhaps due to an organization policy\.$/m,
+        );
+        const older = await runUnderMocks({ stack: "dev", setup: (cloud) => (cloud.orgPolicies.domainRestrictedSharing = false) }, grant);
+        assert.strictEqual(older.cloud.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").inputs.member, "allUsers");
     });
 
     it("trustedProxyHops from another language outside 0-10 is refused, naming it, before the service would fail to start", async () => {

@@ -324,6 +324,14 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.deepStrictEqual(invoker.map((c) => c.principal), ["allUsers"]);
         });
 
+        it("a Cloud Run service made public by turning its invoker IAM check off (gcp.publicInvoker) shows as an allUsers invoker, and an image change does not", () => {
+            const service = { project: "p", location: "asia-northeast1", name: "service-1a2b", invokerIamDisabled: false, template: { containers: [{ image: "a@sha256:1" }] } };
+            const [opened] = iamChanges({ steps: [step("update", "gcp:cloudrunv2/service:Service", "service", service, { ...service, invokerIamDisabled: true })] });
+            assert.deepStrictEqual(opened, { cloud: "gcp", principal: "allUsers", added: ["roles/run.invoker on name service-1a2b (its invoker IAM check off)"], removed: [] });
+            const newImage = { ...service, invokerIamDisabled: true, template: { containers: [{ image: "a@sha256:2" }] } };
+            assert.deepStrictEqual(iamChanges({ steps: [step("update", "gcp:cloudrunv2/service:Service", "service", { ...service, invokerIamDisabled: true }, newImage)] }), []);
+        });
+
         // aws.lambda.Permission's conditions (@pulumi/aws lambda/permission.d.ts): sourceAccount, principalOrgId,
         // invokedViaFunctionUrl and eventSourceToken narrow who may invoke; taking one off widens the grant.
         it("a Lambda permission's conditions are part of its grant: the program's public URL is 'via its Function URL', and a source account taken off is a change", () => {
