@@ -94,11 +94,10 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         ],
     }, {
         dependsOn: Object.values(created),
-        // Pulumi Cloud stores the thumbprint of the certificate serving the issuer's OpenID configuration when none is
-        // given, and the provider's Read returns it as an input (pulumiservice v1.3.0 oidc_issuer.go,
-        // oidcIssuerStateFromAPI): without this the first `up` after a refresh would send none in their place.
-        // None is pinned: the certificate changes whenever GitHub renews it.
-        ignoreChanges: ["thumbprints"],
+        // Not ignoreChanges: ["thumbprints"], which Pulumi Cloud fills in: this provider (pulumi-go-provider infer,
+        // v1.3.2 infer/resource.go diff) sets an ignored input from the state and diffs it against the old inputs, so
+        // every preview would show the thumbprints added. Without it, only the first `up` after a refresh shows them
+        // removed, and its update sends none (README, "When GitHub's Pulumi logins start failing").
     });
     const token = (key: "deployers" | "releasers" | "reviewers", description: string) =>
         new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description, s.tokenGeneration]), description }, { dependsOn: [created[key]] });

@@ -39,7 +39,11 @@ export class FakeAccountPropagation {
         if (!this.created.has(member)) return undefined;
         const sleeps = this.waitedFor.get(member) ?? new Set<string>();
         if (dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::") && sleeps.has(urn.slice(urn.lastIndexOf("::") + 2)))) return undefined;
-        return iamGrantRefusal(type, inputs, project, `Service account ${member.slice("serviceAccount:".length)} does not exist.`);
+        // The reason googleapi prints after the message: Cloud Storage's JSON API lists one ("invalid"); the One
+        // Platform APIs' answers carry none, and googleapi prints none (a Pub/Sub topic grant's refusal as printed,
+        // Liscor/terraform_dataform_ga4_pipeline#1). The secret's suffix is not confirmed against a real answer.
+        const reason = type.startsWith("gcp:storage/") || type.startsWith("gcp:secretmanager/") ? ", invalid" : "";
+        return iamGrantRefusal(type, inputs, project, `googleapi: Error 400: Service account ${member.slice("serviceAccount:".length)} does not exist.${reason}`);
     }
 }
 

@@ -4,24 +4,20 @@
  * policy for <resource>: <googleapi error>" (terraform-provider-google tpgiamresource/iam.go iamPolicyReadModifyWrite;
  * each updater's DescribeResource and GetResourceId: services/storage/iam_storage_bucket.go,
  * services/secretmanager/iam_secret_manager_secret.go, services/cloudrunv2/iam_cloud_run_v2_service.go,
- * services/artifactregistry/iam_artifact_registry_repository.go). `reason`: what googleapi prints after the message,
- * Cloud Storage's JSON API's reason ("invalid"); the One Platform APIs' answers carry none, and googleapi prints none
- * (a Pub/Sub topic grant's refusal as printed, Liscor/terraform_dataform_ga4_pipeline#1).
+ * services/cloudrun/iam_cloud_run_service.go, services/artifactregistry/iam_artifact_registry_repository.go).
  */
-const DESCRIBED: Record<string, { resource: (inputs: Record<string, any>, project: string) => string; reason: string }> = {
-    "gcp:storage/bucketIAMMember:BucketIAMMember": { resource: (i) => `storage bucket "b/${i.bucket}"`, reason: ", invalid" },
-    "gcp:secretmanager/secretIamMember:SecretIamMember": { resource: (i, p) => `secretmanager secret "projects/${i.project ?? p}/secrets/${i.secretId}"`, reason: ", invalid" },
-    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { resource: (i, p) => `cloudrunv2 service "projects/${i.project ?? p}/locations/${i.location}/services/${i.name}"`, reason: "" },
-    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": {
-        resource: (i, p) => `artifactregistry repository "projects/${i.project ?? p}/locations/${i.location}/repositories/${i.repository}"`,
-        reason: "",
-    },
+const DESCRIBED: Record<string, (inputs: Record<string, any>, project: string) => string> = {
+    "gcp:storage/bucketIAMMember:BucketIAMMember": (i) => `storage bucket "b/${i.bucket}"`,
+    "gcp:secretmanager/secretIamMember:SecretIamMember": (i, p) => `secretmanager secret "projects/${i.project ?? p}/secrets/${i.secretId}"`,
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i, p) => `cloudrunv2 service "projects/${i.project ?? p}/locations/${i.location}/services/${i.name}"`,
+    "gcp:cloudrun/iamMember:IamMember": (i, p) => `cloudrun service "v1/projects/${i.project ?? p}/locations/${i.location}/services/${i.service}"`,
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": (i, p) => `artifactregistry repository "projects/${i.project ?? p}/locations/${i.location}/repositories/${i.repository}"`,
 };
 
-/** The provider's refusal of a grant, with Google's 400 message; undefined for a type not described here. */
-export function iamGrantRefusal(type: string, inputs: Record<string, any>, project: string, googleMessage: string): Error | undefined {
-    const described = DESCRIBED[type];
-    if (!described) return undefined;
-    const resource = described.resource(inputs, project);
-    return new Error(`Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: googleapi: Error 400: ${googleMessage}${described.reason}`);
+/** The provider's refusal of a grant, ending with googleapi's rendering of Google's answer; undefined for a type not described here. */
+export function iamGrantRefusal(type: string, inputs: Record<string, any>, project: string, googleapiError: string): Error | undefined {
+    const describe = DESCRIBED[type];
+    if (!describe) return undefined;
+    const resource = describe(inputs, project);
+    return new Error(`Error applying IAM policy for ${resource}: Error setting IAM policy for ${resource}: ${googleapiError}`);
 }

@@ -9,10 +9,7 @@ export const pulumiServiceRefreshedInputs: Record<string, (inputs: Record<string
     // Pulumi Cloud keeps the thumbprint of the certificate that served the issuer's OpenID configuration when none was
     // given, and Read returns the stored thumbprints as inputs (pulumi-pulumiservice v1.3.0 oidc_issuer.go:
     // thumbprintsDescription, oidcIssuerStateFromAPI). A SHA-1 fingerprint: 40 hex digits.
-    "pulumiservice:index:OidcIssuer": (inputs) => ({
-        ...inputs,
-        thumbprints: inputs.thumbprints ?? [createHash("sha1").update(`certificate of ${inputs.url}`).digest("hex")],
-    }),
+    "pulumiservice:index:OidcIssuer": (inputs) => ({ ...inputs, thumbprints: issuerThumbprints(inputs) }),
     // Pulumi Cloud answers the GitHub settings twice, as `gitHub` and mirrored as `vcs` (pulumi/pulumi-pulumiservice#754),
     // and Read makes both inputs (v1.3.0 deployment_settings.go: Read, ToPropertyMap's vcs map).
     "pulumiservice:index:DeploymentSettings": (inputs) => {
@@ -21,3 +18,8 @@ export const pulumiServiceRefreshedInputs: Record<string, (inputs: Record<string
         return { ...inputs, vcs };
     },
 };
+
+/** The thumbprints Pulumi Cloud keeps for an issuer: the ones given, else the SHA-1 fingerprint (40 hex digits) of the certificate it was served. */
+export function issuerThumbprints(inputs: Record<string, any>): string[] {
+    return inputs.thumbprints ?? [createHash("sha1").update(`certificate of ${inputs.url}`).digest("hex")];
+}

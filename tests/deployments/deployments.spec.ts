@@ -170,12 +170,17 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         }
     });
 
-    it("the first up after a refresh: the OIDC issuer shows no change, and the deployment settings send GitHub's settings as `github` alone", () => {
-        // README's one-time setup runs `pulumi refresh`, then `pulumi up`. Pulumi Cloud answers both resources with
-        // more than this program sends (scripts/offline/pulumiServiceReads.ts says what and where from).
+    it("the OIDC issuer shows no change on a later preview, whose state holds the thumbprints Pulumi Cloud computed; after a refresh, one change that sends none", () => {
         const issuer = resources.find((r) => r.type === "pulumiservice:index:OidcIssuer")!;
-        const afterIssuerRefresh = nextUpAgainst(issuer, pulumiServiceRefreshedInputs[issuer.type](issuer.inputs));
-        assert.deepStrictEqual(afterIssuerRefresh.changed, [], "the thumbprints Pulumi Cloud keeps are not replaced by an empty list");
+        assert.ok(issuer.outputs.thumbprints.length > 0, "Create's state holds Pulumi Cloud's thumbprints");
+        assert.deepStrictEqual(nextUpAgainst(issuer, issuer.inputs, { inferState: issuer.outputs }).changed, [], "no change on every preview");
+        const afterRefresh = nextUpAgainst(issuer, pulumiServiceRefreshedInputs[issuer.type](issuer.inputs), { inferState: issuer.outputs });
+        assert.deepStrictEqual([afterRefresh.changed, afterRefresh.sent.thumbprints], [["thumbprints"], undefined], "README's 'When GitHub's Pulumi logins start failing'");
+    });
+
+    it("the first up after a refresh: the deployment settings send GitHub's settings as `github` alone", () => {
+        // README's one-time setup runs `pulumi refresh`, then `pulumi up`. Pulumi Cloud answers with more than this
+        // program sends (scripts/offline/pulumiServiceReads.ts says what and where from).
         for (const stack of ["dev", "prod", "review"]) {
             const settings = resources.find((r) => r.type === "pulumiservice:index:DeploymentSettings" && r.inputs.stack === stack)!;
             const { sent, changed } = nextUpAgainst(settings, pulumiServiceRefreshedInputs[settings.type](settings.inputs));
