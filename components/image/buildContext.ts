@@ -1,7 +1,7 @@
 import ignore from "@balena/dockerignore";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { executableBitsFromGit } from "./gitFileModes";
 
 /** A file Docker would send as build context: its path (forward slashes), mode and content or link target. */
 export interface ContextFile {
@@ -47,51 +47,6 @@ export function contextFiles(context: string): ContextFile[] {
     };
     walk("");
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/**
- * The executable bits git records for the tracked files under `root` (paths relative to it), where git has found that
- * the file system's own bits mean nothing: core.fileMode false, which git's probe at clone or init writes into the
- * repository's config on, e.g., a Windows drive under WSL, where every file reads as executable. Such a checkout then
- * hashes the bits image.yml's clean Linux checkout has. Undefined otherwise (the file system's bits are what Docker
- * sends), outside a git work tree, or without git.
- */
-function executableBitsFromGit(root: string): Map<string, boolean> | undefined {
-    const config = gitConfigOf(root);
-    if (!config || !ignoresFileModes(config)) return undefined;
-    const listed = spawnSync("git", ["ls-files", "--stage", "-z", "--", "."], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    if (listed.status !== 0) return undefined;
-    // Each entry: "<mode> <object> <stage>\t<path relative to root>" (git-ls-files(1)).
-    const entries = listed.stdout.split("\0").filter(Boolean);
-    return new Map(entries.map((entry) => [entry.slice(entry.indexOf("\t") + 1), entry.startsWith("100755")]));
-}
-
-/**
- * The config file of the repository `dir` is in, read without starting git (this runs on every program evaluation):
- * `.git` is the git directory, or in a linked worktree a file naming it, whose `commondir` names the shared one that
- * holds the config (gitrepository-layout(5)).
- */
-function gitConfigOf(dir: string): string | undefined {
-    for (let current = dir; ; current = path.dirname(current)) {
-        const dotGit = path.join(current, ".git");
-        const stat = fs.statSync(dotGit, { throwIfNoEntry: false });
-        if (stat) {
-            const named = stat.isFile() ? /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, "utf8"))?.[1].trim() : undefined;
-            const gitDir = stat.isFile() ? (named ? path.resolve(current, named) : undefined) : dotGit;
-            if (!gitDir) return undefined;
-            const common = path.join(gitDir, "commondir");
-            const configDir = fs.existsSync(common) ? path.resolve(gitDir, fs.readFileSync(common, "utf8").trim()) : gitDir;
-            return fs.readFileSync(path.join(configDir, "config"), { encoding: "utf8", flag: "r" });
-        }
-        if (path.dirname(current) === current) return undefined;
-    }
-}
-
-/** Whether a git config's [core] section sets fileMode false (keys are case-insensitive; git-config(1) booleans). */
-function ignoresFileModes(config: string): boolean {
-    const core = /^\s*\[core\]\s*$([\s\S]*?)(?=^\s*\[|(?![\s\S]))/im.exec(config)?.[1] ?? "";
-    const value = /^\s*filemode\s*=\s*(\S+)\s*$/im.exec(core)?.[1]?.toLowerCase();
-    return value !== undefined && ["false", "no", "off", "0"].includes(value);
 }
 
 function readDockerignore(root: string): string[] {

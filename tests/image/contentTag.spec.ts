@@ -135,6 +135,22 @@ describe("content-addressed image tags", () => {
         git(wsl.root, "update-index", "--chmod=+x", "--", "app/src/server.ts");
         fs.chmodSync(path.join(linux.context, "src/server.ts"), 0o755);
         assert.strictEqual(contentTag(spec(wsl.context)), contentTag(spec(linux.context)));
+
+        // git reads a config however it is written: quoted, commented, in a later [core] section (the last one wins).
+        const written = makeWorkspace();
+        git(written.root, "init", "--quiet");
+        git(written.root, "add", "--", "app");
+        fs.appendFileSync(path.join(written.root, ".git", "config"), '[core]\n\tFileMode = "no" ; set by hand\n');
+        for (const file of contextFiles(written.context)) fs.chmodSync(file.absolutePath, 0o777);
+        fs.chmodSync(path.join(linux.context, "src/server.ts"), 0o644);
+        assert.strictEqual(contentTag(spec(written.context)), contentTag(spec(linux.context)));
+    });
+
+    it("a checkout whose .git names a git directory that is not there (a worktree mounted without it) is hashed by the file system's bits, without failing", () => {
+        const plain = makeWorkspace();
+        const mounted = makeWorkspace();
+        fs.writeFileSync(path.join(mounted.root, ".git"), "gitdir: /nonexistent/repository/.git/worktrees/x\n");
+        assert.strictEqual(contentTag(spec(mounted.context)), contentTag(spec(plain.context)));
     });
 
     it("names a missing context or Dockerfile", () => {
