@@ -97,8 +97,8 @@ function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocum
 /**
  * The workload boundary, one per account and service. A new description would replace the policy (terraform-provider-aws
  * iam/policy.go: `description` ForceNew), which cannot succeed: the new one is created first under the same name, and
- * IAM answers EntityAlreadyExists. Deleting first would leave the stacks' roles, which carry it as their boundary,
- * pointing at nothing meanwhile. So a change to the description alone is ignored.
+ * IAM answers EntityAlreadyExists; deleting first instead meets the stacks' roles, which carry it as their boundary.
+ * So a change to the description alone is ignored.
  */
 export function createWorkloadBoundary(project: string): iam.Policy {
     return new iam.Policy(

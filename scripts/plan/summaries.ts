@@ -38,6 +38,7 @@ const summaries: Record<string, Summary> = {
             memory: c.resources?.limits?.memory,
             instances: `${i.scaling?.minInstanceCount ?? 0}-${i.scaling?.maxInstanceCount ?? "?"}`,
             ingress: i.ingress,
+            public: i.invokerIamDisabled || undefined,
             traffic: i.traffics?.map((t: any) => `${t.percent}%${t.revision ? `@${t.revision}` : "@latest"}`).join(","),
             deletionProtection: i.deletionProtection,
         };

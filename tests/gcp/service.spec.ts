@@ -11,6 +11,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
 import { withVirtualClock } from "../harness/virtualClock";
 import { failedUpdate } from "../harness/failedUpdate";
+import { summarize } from "../../scripts/plan/summaries";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 
@@ -318,6 +319,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         // The mock cloud is a new organization's: domain restricted sharing on (scripts/offline/fakeOrgPolicies.ts).
         const dev = await deployService("dev", { publicInvoker: true });
         assert.strictEqual(dev.cloud.one("gcp:cloudrunv2/service:Service").inputs.invokerIamDisabled, true);
+        assert.match(summarize("gcp:cloudrunv2/service:Service", dev.cloud.one("gcp:cloudrunv2/service:Service").inputs), / public=true /, "the offline plan says so");
+        assert.doesNotMatch(summarize("gcp:cloudrunv2/service:Service", (await deployService("dev")).cloud.one("gcp:cloudrunv2/service:Service").inputs), /public=/);
         assert.ok(!dev.cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").some((m) => m.inputs.member === "allUsers"), "no allUsers grant, which that policy refuses");
         await assert.rejects(deployService("prod", { publicInvoker: true }), /a public service \(invoker IAM check off\) is refused in a production stack/);
         const allowed = await deployService("prod", { publicInvoker: true, allowPublicInvokerInProd: true });
