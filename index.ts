@@ -103,13 +103,20 @@ function imageVerification(settings: StackSettings) {
     return verify && { ...verify, keyRegion: settings.providers["aws:region"] };
 }
 
+/**
+ * The GCP provider's zone: none, as nothing here is zonal. Left unset, the SDK would fill it from the machine's
+ * GOOGLE_ZONE, GCLOUD_ZONE or CLOUDSDK_COMPUTE_ZONE (@pulumi/gcp provider.js: `args.zone ?? getEnv(...)`), a provider
+ * change in that shell's previews. An output of nothing passes that `??` and is sent as no zone at all. An empty
+ * string would not do: the provider refuses it ("expected a non-empty string", terraform-provider-google provider.go,
+ * ValidateEmptyStrings).
+ */
+const noZone = () => pulumi.output<string | undefined>(undefined) as pulumi.Output<string>;
+
 function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
     const { gcp: gcpSettings, service } = settings;
     const project = settings.providers["gcp:project"]!;
     const region = settings.providers["gcp:region"];
-    // No zonal resources here; an empty zone keeps the SDK from taking one from the machine's GOOGLE_ZONE,
-    // GCLOUD_ZONE or CLOUDSDK_COMPUTE_ZONE (@pulumi/gcp provider.js), which would show as a provider change.
-    const provider = new GcpProvider("gcp", { project, region, zone: "", defaultLabels: labels });
+    const provider = new GcpProvider("gcp", { project, region, zone: noZone(), defaultLabels: labels });
     const cloudRun = new CloudRunGcsService(
         COMPONENT_NAMES.gcp,
         {

@@ -50,6 +50,9 @@ describe("the program under mocks, per stack file", function () {
                 for (const provider of ["pulumi:providers:aws", "pulumi:providers:gcp"]) {
                     assert.deepStrictEqual(onThisMachine.cloud.one(provider).inputs, clean.cloud.one(provider).inputs, provider);
                 }
+                // No zone at all: the provider refuses an empty one ("expected a non-empty string", terraform-provider-google
+                // provider.go ValidateEmptyStrings), which would fail every preview.
+                assert.strictEqual(onThisMachine.cloud.one("pulumi:providers:gcp").inputs.zone, undefined);
             });
 
             it("registers the resources each cloud needs", async () => {
