@@ -3,6 +3,7 @@ import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
 import { FakeAccountPropagation } from "./fakeAccountPropagation";
 import { FakeOrgPolicies } from "./fakeOrgPolicies";
+import { providerConfigRefusal } from "./fakeProviderConfig";
 import { FakeApiActivation } from "./fakeApiActivation";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
@@ -117,6 +118,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         const inputs = args.inputs ?? {};
+        const configRefusal = providerConfigRefusal(args.type, inputs);
+        if (configRefusal) throw configRefusal;
         const isGcp = args.type.startsWith("gcp:");
         const rule = outputRules[args.type];
         const computed = rule

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
@@ -28,6 +29,13 @@ describe("a run under mocks fails where the update would", () => {
             }),
             /^a check that failed/,
         );
+    });
+
+    it("a GCP provider with an empty zone is refused, as the provider's own check of its settings refuses it", async () => {
+        const program = () => new GcpProvider("gcp", { project: "p", region: "asia-northeast1", zone: "" });
+        await failedUpdate(runUnderMocks({ stack: "dev" }, program), /pulumi:providers:gcp::gcp: gcp:zone: expected a non-empty string/);
+        const unset = await runUnderMocks({ stack: "dev" }, () => new GcpProvider("gcp", { project: "p", region: "asia-northeast1" }));
+        assert.strictEqual(unset.cloud.one("pulumi:providers:gcp").inputs.project, "p");
     });
 
     it("a run whose outputs all resolve ends, and the next run sees none of an earlier run's failures", async () => {
