@@ -192,7 +192,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
         }
     }
 
-    /** A fresh account's new service accounts and service agents, unknown to grants that wait on no long enough time.Sleep; throws the grant's refusal. */
+    /**
+     * What creating a resource meets in Google's IAM: a grant the organization's policies forbid, or one naming a fresh
+     * account's new service account or service agent while it is still unknown to grants that waited on no long enough
+     * time.Sleep; throws the grant's refusal, and records the accounts this resource creates.
+     */
     private propagate(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any>, dependsOn: string[]): void {
         const refusal = this.orgPolicies.refusal(type, inputs, this.gcpProject) ?? this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
         if (refusal) throw refusal;
