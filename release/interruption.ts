@@ -15,6 +15,7 @@
  * should finish cancelling.
  */
 import { Clock } from "./clock";
+import { pendingOperationsAdvice } from "./stack/pendingOperations";
 
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
@@ -90,7 +91,7 @@ export function watchForInterruption(source: SignalSource, options: WatchOptions
             if (options.fromTerminal) {
                 options.say(
                     `release: ${signal} again: stopping at once. An update in progress is abandoned with its operations in flight: ` +
-                        "`pulumi cancel` releases its lock if it still shows in progress, then `pulumi refresh` settles what it left pending.",
+                        `\`pulumi cancel\` releases its lock if it still shows in progress, then ${pendingOperationsAdvice()}.`,
                 );
                 options.exitNow(exitCodeFor(signal));
                 return;

@@ -12,6 +12,7 @@ import { within } from "../probe/transport";
 import { ConfigChange } from "../types";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
+import { pendingOperationsAdvice } from "./pendingOperations";
 import { StackAccess, WriteOptions, shortStackName } from "./stackAccess";
 
 /** The part of the Automation API's Stack a release uses. */
@@ -162,7 +163,7 @@ async function upWithinLimits(stack: AutomationStack, upOptions: UpOptions, opti
             ? "the stack is as that update left it (its last update in `pulumi stack history`)"
             : `it had not stopped by ${minutes(limits.giveUp)}, and the release's exit ends it with a second signal, which abandons its operations in flight: ` +
               `if \`pulumi stack history --stack ${options.stackName}\` still shows it in progress, \`pulumi cancel --stack ${options.stackName}\` releases its lock; ` +
-              `then \`pulumi refresh --stack ${options.stackName}\` settles the operations it left pending`;
+              `then ${pendingOperationsAdvice(options.stackName)}`;
         throw new UpTimeLimitError(`pulumi up of ${options.stackName} ran past ${minutes(limits.interrupt)} and was interrupted; ${where}. Rerun the release to go on from the recorded state.`);
     } finally {
         clearTimeout(timer);
@@ -175,7 +176,7 @@ function lockStillHeld(stackName: string, error: Error): Error {
     const message =
         `another update of ${stackName} still held its lock after ${LOCK_WAIT_MINUTES} min of retries (409 Conflict). ` +
         `\`pulumi stack history --stack ${stackName}\` shows the update in progress; if none is running (a job killed mid-update), ` +
-        `\`pulumi cancel --stack ${stackName}\` releases the lock, and \`pulumi refresh --stack ${stackName}\` then settles the operations the killed update left pending. ` +
+        `\`pulumi cancel --stack ${stackName}\` releases the lock, then ${pendingOperationsAdvice(stackName)}. ` +
         `Then rerun the release: it goes on from the recorded state.`;
     return Object.assign(new Error(message, { cause: error }), { name: error.name });
 }

@@ -62,7 +62,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         await assert.rejects(alwaysBusy.access.up(), (e: Error) => {
             assert.strictEqual(e.name, "ConcurrentUpdateError");
             // What to look at, and what releases a lock a killed job left (the CLI's own 409 says neither).
-            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, and `pulumi refresh --stack prod` then settles the operations the killed update left pending\. Then rerun the release/);
+            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, then `pulumi refresh --stack prod` settles the operations it left pending; it asks about each create among them: import what the cloud made .*`--import-pending-creates <urn> <id>` or `--clear-pending-creates`\)\. Then rerun the release/);
             return true;
         });
         assert.strictEqual(alwaysBusy.clock.now() - alwaysBusy.started, LOCK_WAIT_MINUTES * 60_000, "it gives up after 2 min");
@@ -115,7 +115,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         const never = hungUp(undefined);
         const abandoned = await open(never.stack);
         const started = Date.now();
-        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s, and the release's exit ends it with a second signal, which abandons its operations in flight: if `pulumi stack history --stack prod` still shows it in progress, `pulumi cancel --stack prod` releases its lock; then `pulumi refresh --stack prod` settles the operations it left pending/);
+        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s, and the release's exit ends it with a second signal, which abandons its operations in flight: if `pulumi stack history --stack prod` still shows it in progress, `pulumi cancel --stack prod` releases its lock; then `pulumi refresh --stack prod` settles the operations it left pending; it asks about each create among them/);
         assert.ok(Date.now() - started < 2000, "the release stops waiting at its limit");
 
         const quick = await open(recordingStack(OUTPUTS).stack);
