@@ -49,6 +49,18 @@ export async function applicationDefaultAccessToken(): Promise<string> {
  * IAM Credentials' answers asked again, a few times, before the token counts as not to be had (which stops the
  * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable (isTransient).
  */
+/**
+ * An answer that holds no ID token, described without its values: a 200 from IAM Credentials in another shape (an
+ * access token's `{"accessToken", "expireTime"}`) can carry a credential, and this text reaches the job's log.
+ */
+function answerShape(answered: unknown, text: string): string {
+    if (answered !== null && typeof answered === "object" && !Array.isArray(answered)) {
+        const keys = Object.keys(answered);
+        return keys.length === 0 ? "an empty JSON object" : `a JSON object with ${keys.map((k) => JSON.stringify(k)).join(", ")} (values not shown)`;
+    }
+    return answered === undefined ? `${text.length} bytes that are not JSON` : `JSON that is not an object (${Array.isArray(answered) ? "an array" : typeof answered})`;
+}
+
 export const MINT_ATTEMPTS = 3;
 export const MINT_RETRY_DELAY_MS = 1000;
 /** Each generateIdToken call's time, so that minting has an end (PROBE_CREDENTIALS_WORST_SECONDS counts it). */
@@ -113,13 +125,14 @@ export function googleIdTokenHeaders(
             throw new Error(`${what}: ${response.status} ${message}`);
         }
         // generateIdToken answers {"token": "<JWT>"} (REST reference); anything else would be cached as the token.
-        let token: unknown;
+        let answered: unknown;
         try {
-            token = JSON.parse(text).token;
+            answered = JSON.parse(text);
         } catch {
-            token = undefined;
+            answered = undefined;
         }
-        if (typeof token !== "string" || token === "") throw new Error(`${what}: ${response.status} without a token: ${text.slice(0, 200)}`);
+        const token = (answered as { token?: unknown } | undefined)?.token;
+        if (typeof token !== "string" || token === "") throw new Error(`${what}: ${response.status} without a token: ${answerShape(answered, text)}`);
         return token;
     };
     return async (audience) => {

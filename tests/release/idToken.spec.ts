@@ -54,7 +54,15 @@ describe("the ID token the probe presents to Cloud Run", () => {
             assert.strictEqual(calls, 3);
             // A 200 without a token is not cached as one.
             const empty = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => Response.json({})) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 1000 });
-            await assert.rejects(empty("https://fourth-audience.example"), /: 200 without a token: \{\}$/);
+            await assert.rejects(empty("https://fourth-audience.example"), /: 200 without a token: an empty JSON object$/);
+            // An answer in another shape names its keys, never its values: one could be a credential, and this reaches the job's log.
+            const accessToken = "ya29.c.AccessTokenValue";
+            const otherShape = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, (async () => Response.json({ accessToken, expireTime: "2026-12-04T17:00:00Z" })) as typeof fetch, undefined, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 1000 });
+            await assert.rejects(otherShape("https://fifth-audience.example"), (e: Error) => {
+                assert.match(e.message, /: 200 without a token: a JSON object with "accessToken", "expireTime" \(values not shown\)$/);
+                assert.ok(!e.message.includes(accessToken), "the access token is not in the message");
+                return true;
+            });
         } finally {
             await iam.close();
         }
