@@ -27,6 +27,22 @@ export function unreservedMinimum(limit: number): number {
  * is Pulumi's; a new one holds nothing), so when AccountLimit.UnreservedConcurrentExecutions may not cover the
  * reservation it is a warning with the figures, not a refusal.
  */
+/**
+ * Warns when Lambda holds another reservation than the stack asks for, as the provider read it back: after an `up`
+ * whose create of the function failed at PutFunctionConcurrency, the next `up` with the same value sends none (the
+ * provider's update sets it only when the value differs from the one it recorded, which was the one asked for), and
+ * records what Lambda holds instead (-1: none), so the `up` after that sets it (terraform-provider-aws
+ * internal/service/lambda/function.go: resourceFunctionUpdate, `d.HasChange("reserved_concurrent_executions")`).
+ */
+export function warnWhenReservationDiffers(functionName: string, requested: number, heldReadBack: number | undefined, warn: (message: string) => void = (m) => pulumi.log.warn(m)): void {
+    if (pulumi.runtime.isDryRun() || heldReadBack === undefined || heldReadBack === requested) return;
+    warn(
+        `Lambda holds ${heldReadBack < 0 ? "no reserved concurrency" : `a reservation of ${heldReadBack}`} for ${functionName}, not the ${requested} aws.reservedConcurrency asks for: ` +
+            "an earlier `up` failed setting it, and the provider sends a reservation only when the stack's value changes. " +
+            `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --function-name ${functionName}\` shows what Lambda holds).`,
+    );
+}
+
 export async function checkReservedConcurrency(region: string, requested: number, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<number> {
     const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
     const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));

@@ -3,7 +3,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
-import { checkReservedConcurrency } from "./accountConcurrency";
+import { checkReservedConcurrency, warnWhenReservationDiffers } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
 import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
 
@@ -76,6 +76,9 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
         },
         { parent, dependsOn: [rolePolicy] },
     );
+    if (args.reservedConcurrency !== undefined) {
+        pulumi.all([fn.name, args.reservedConcurrency, fn.reservedConcurrentExecutions]).apply(([fnName, requested, held]) => warnWhenReservationDiffers(fnName, requested, held));
+    }
     const routing = args.routing(fn.version);
     const alias = new lambda.Alias(
         name,

@@ -29,6 +29,16 @@ export class FakeAwsApis {
      */
     reservedByOthers = 0;
     /**
+     * Set: Lambda holds no reservation for the stack's functions whatever they ask, as the provider reads them back on
+     * the `up` after one whose create was refused at PutFunctionConcurrency (that `up` sends none).
+     */
+    reservationsRefusedEarlier = false;
+
+    /** The function's reserved_concurrent_executions as the provider reads it back: GetFunction's Concurrency, -1 for none (terraform-provider-aws lambda/function.go, resourceFunctionRead). */
+    reservationReadBack(requested: number | undefined): number {
+        return this.reservationsRefusedEarlier || requested === undefined ? -1 : requested;
+    }
+    /**
      * ECR's scans, by repository and image digest (`scanKey`): a scan belongs to the image in one repository, so a copy
      * to another repository is scanned there again. Answered one per DescribeImageScanFindings call (the last one
      * stays): a scan that finishes later is `[{ status: "IN_PROGRESS" }, { status: "COMPLETE", counts }]`; `"none"`

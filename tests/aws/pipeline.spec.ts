@@ -255,6 +255,27 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         );
     });
 
+    it("a reservation Lambda does not hold after an earlier `up` failed setting it: a warning that the next `up` sets it (the provider's update re-sends it only when the value changes)", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const run = (refusedEarlier: boolean, preview = false) =>
+                runUnderMocks({ stack: "prod", preview, setup: (c) => (c.awsApis.reservationsRefusedEarlier = refusedEarlier) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
+            await run(false);
+            await run(true, true);
+            assert.deepStrictEqual(warnings, [], "held as asked, or a preview (whose read-back is the last up's)");
+            const { cloud } = await run(true);
+            const fnName = cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
+            assert.deepStrictEqual(warnings, [
+                `Lambda holds no reserved concurrency for ${fnName}, not the 100 aws.reservedConcurrency asks for: an earlier \`up\` failed setting it, and the provider sends a reservation only when the stack's value changes. ` +
+                    `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --function-name ${fnName}\` shows what Lambda holds).`,
+            ]);
+        } finally {
+            pulumi.log.warn = warn;
+        }
+    });
+
     it("other functions' reservations that may leave too little: a warning with the figures (what this function already holds is unknown before it is registered)", async () => {
         const warnings: string[] = [];
         const warn = pulumi.log.warn;
