@@ -146,6 +146,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
             imageRegistriesOf: settings.image.registriesOf,
             imageVerification: imageVerification(settings),
             canary: gcpSettings.canary,
+            redeploy: gcpSettings.redeploy,
         },
         { providers: { gcp: provider } },
     );

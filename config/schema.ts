@@ -15,6 +15,7 @@ import {
     LAMBDA_TIMEOUT_SECONDS,
     memoryMiB,
 } from "./cloudLimits";
+import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "../components/gcp/redeploy";
 import type { CrossFieldIssue } from "./errors";
 import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
@@ -185,6 +186,11 @@ export const gcpSchema = z.strictObject({
         })
         .prefault({}),
     image: cloudRunImage.optional(),
+    /** Any new value deploys the same settings as a new revision (after a revision failed for a cause that has passed). */
+    redeploy: z
+        .string()
+        .regex(REDEPLOY_VALUE, { message: REDEPLOY_VALUE_RULE })
+        .optional(),
     canary: z
         .strictObject({
             stableRevision: cloudRunRevision.optional(),

@@ -76,6 +76,11 @@ export interface CloudRunGcsServiceArgs {
     imageVerification?: ImageVerificationPolicy;
     /** Canary: `percent` of traffic to the latest revision, the rest to `stableRevision`. Unset: all traffic to the latest revision. */
     canary?: CloudRunCanary;
+    /**
+     * Any new value deploys the same settings as a new revision (a template annotation): for a revision that failed to
+     * start for a cause that has passed, which an `up` with unchanged settings does not deploy again. Unset: none.
+     */
+    redeploy?: string;
 }
 
 /** The service's alerts: 5xx ratio, p95 latency and a failing uptime check. */

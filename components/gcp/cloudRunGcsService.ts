@@ -18,9 +18,11 @@ import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { distinctIdPart, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
 import { waitForNewAccount } from "./accountPropagation";
+import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "./redeploy";
+import { servingLatestRevision } from "./revisionReadiness";
 import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
-import { CANDIDATE_TAG } from "./traffic";
+import { CANDIDATE_TAG, trafficSplit } from "./traffic";
 
 /**
  * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
@@ -165,7 +167,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.imageRef = image.ref;
         this.imageDigest = image.digest;
         this.serviceName = service.name;
-        this.latestRevision = service.latestReadyRevision;
+        this.latestRevision = servingLatestRevision(service, trafficSplit(args.canary));
         this.candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
         this.dashboardUrl = dashboard.url;
         this.adminToken = adminToken;
@@ -186,10 +188,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */
 function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
     return [
-        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "trustedProxyHops", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary"]),
+        ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "trustedProxyHops", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary", "redeploy"]),
         exactlyOneImageSource("image", args.image),
         oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
         wholeNumberIn("trustedProxyHops", args.trustedProxyHops, 0, 10),
+        args.redeploy === undefined || (typeof args.redeploy === "string" && REDEPLOY_VALUE.test(args.redeploy)) ? undefined : { propertyPath: "redeploy", reason: `${REDEPLOY_VALUE_RULE} (got ${JSON.stringify(args.redeploy)})` },
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
     ];
 }

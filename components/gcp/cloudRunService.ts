@@ -2,6 +2,7 @@ import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceEnvironment } from "../image";
 import { CONTAINER_PORT, CloudRunGcsServiceArgs, CloudRunIngress, OBJECT_PREFIX, SERVER_COMMAND } from "./args";
+import { REDEPLOY_ANNOTATION } from "./redeploy";
 import { ContainerSecret } from "./secrets";
 import { trafficSplit } from "./traffic";
 
@@ -90,6 +91,8 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                 // The service-level maximum counts only revisions in the split; this one also bounds a tagged candidate.
                 scaling: { maxInstanceCount: args.maxInstances },
                 labels: args.labels,
+                // Only when set: a service deployed without it keeps its revision.
+                ...(args.redeploy === undefined ? {} : { annotations: { [REDEPLOY_ANNOTATION]: args.redeploy } }),
                 containers: [
                     {
                         image: args.imageRef,

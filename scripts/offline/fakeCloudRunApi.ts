@@ -5,6 +5,37 @@ import { notFound } from "./googleApiAnswers";
 export class FakeCloudRunApi {
     readonly deletedRevisions = new Set<string>();
     readonly requests: { url: string; authorization: string | null }[] = [];
+    /**
+     * Set: each service's newest revision failed to start, as the provider reads the service back on the `up` after the
+     * one that failed (that `up` sends Cloud Run nothing when no setting changed). `earlierReady`: a revision before it
+     * is ready and still serves; unset, the service is new and serves nothing.
+     */
+    newestRevisionFailed?: { earlierReady: boolean };
+
+    /** The revision fields of a Cloud Run v2 service as the provider reads them back; `revisions` is the service's path plus `/revisions/`. */
+    serviceRevisions(service: string, revisions: string): Record<string, unknown> {
+        const first = `${revisions}${service}-00001-abc`;
+        if (!this.newestRevisionFailed) {
+            return { latestCreatedRevision: first, latestReadyRevision: first, terminalConditions: [{ type: "Ready", state: "CONDITION_SUCCEEDED", message: "", reason: "" }] };
+        }
+        const failed = this.newestRevisionFailed.earlierReady ? `${service}-00002-xyz` : `${service}-00001-abc`;
+        return {
+            latestCreatedRevision: `${revisions}${failed}`,
+            latestReadyRevision: this.newestRevisionFailed.earlierReady ? first : "",
+            // Cloud Run's words for a revision whose startup probe never passed, as the provider's own acceptance test
+            // expects them (terraform-provider-google cloudrunv2 resource_cloud_run_v2_service_test.go, ExpectError:
+            // "Revision '<service>-...' is not ready and cannot serve traffic. The user-provided container failed the
+            // configured startup probe checks.").
+            terminalConditions: [
+                {
+                    type: "Ready",
+                    state: "CONDITION_FAILED",
+                    message: `Revision '${failed}' is not ready and cannot serve traffic. The user-provided container failed the configured startup probe checks.`,
+                    reason: "",
+                },
+            ],
+        };
+    }
 
     /** The digest of the image a revision runs. */
     static digestOf(revision: string): string {

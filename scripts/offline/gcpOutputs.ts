@@ -36,7 +36,6 @@ export const gcpOutputRules: OutputRules = {
             name: service,
             uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
-            latestReadyRevision: `projects/${project}/locations/${region}/services/${service}/revisions/${service}-00001-abc`,
             // RFC 3339, as Cloud Run Admin API v2 writes Service.create_time; of a service an earlier update created.
             createTime: EARLIER_UPDATE,
             // A tagged target gets its own URL, https://<tag>---<service>-<hash>.a.run.app
