@@ -289,6 +289,21 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.deepStrictEqual(resources.filter((r) => r.type === "aws:iam/accessKey:AccessKey"), []);
     });
 
+    // Google refuses a grant naming a service account created moments before ("you might need to wait for 60 seconds
+    // or more"), and the provider does not retry it (components/gcp/accountPropagation.ts); the mock cloud's fresh
+    // account refuses such grants in the provider's words (scripts/offline/fakeAccountPropagation.ts).
+    it("GCP, a first up: the grants naming the new service accounts (project roles, ID tokens) wait until IAM knows them", async () => {
+        const { cloud } = await deploy(() => {}, (c) => (c.freshAccount = true));
+        const grantsToNewAccounts = cloud.resources.filter((r) => /^gcp:(projects|serviceaccount)\/iAMMember:IAMMember$/.test(r.type) && String(r.inputs.member).startsWith("serviceAccount:"));
+        assert.ok(grantsToNewAccounts.length >= 10, `${grantsToNewAccounts.length} grants`);
+        for (const grant of grantsToNewAccounts) {
+            assert.ok(grant.dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::")), `${grant.name} waits for its member`);
+        }
+        const waits = cloud.ofType("time:index/sleep:Sleep");
+        assert.ok(waits.every((w) => w.inputs.createDuration === "60s"));
+        assert.deepStrictEqual(new Set(waits.map((w) => w.inputs.triggers.member)).size, waits.length, "one wait per account");
+    });
+
     it("bad settings are refused before anything is registered, naming the key and the rule", async () => {
         await assert.rejects(deploy((s) => (s.repository = "not a repo")), /multicloud-service-deployments:settings\.repository: must be owner\/name/);
         await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);
