@@ -10,6 +10,7 @@ import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
+import { exitWhenFlushed } from "../build/exitWhenFlushed";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -43,4 +44,4 @@ function existingOidcProviders(config: Record<string, string>): { arn: string; a
     return Object.entries(existing).flatMap(([issuer, arn]) => (arn && audiences[issuer] ? [{ arn, audience: audiences[issuer] }] : []));
 }
 
-main().then((code) => process.exit(code));
+main().then(exitWhenFlushed);

@@ -4,6 +4,7 @@
  * create, without a cloud account or the Pulumi CLI. Bad settings print every problem and exit 1.
  */
 import { SettingsError } from "../../config/errors";
+import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { maskSecrets } from "../offline/mockCloud";
 import { ProgramRun, runProgram } from "../offline/runProgram";
 import { readStackFileAt } from "../../config/stackFile";
@@ -17,7 +18,8 @@ const USAGE = [
     "  --vs <stack>   show how <stack> differs from <other-stack>, monthly cost included",
     "  --cost         only the stack's monthly cost estimate (review/prices.json, cost.assumedTraffic)",
     "  --json         print the plan as JSON (secrets masked)",
-    "  --file <path>  read the settings from this stack file instead of Pulumi.<stack>.yaml",
+    "  --file <path>  read <stack>'s settings from this file instead of Pulumi.<stack>.yaml (<stack> is then required:",
+    "                 its name decides whether production's rules apply)",
 ].join("\n");
 
 interface PlanArgs {
@@ -26,6 +28,7 @@ interface PlanArgs {
     json: boolean;
     cost?: boolean;
     file?: string;
+    help?: boolean;
 }
 
 function parseArgs(argv: string[]): PlanArgs {
@@ -46,8 +49,7 @@ function parseArgs(argv: string[]): PlanArgs {
         } else if (arg === "--json") {
             args.json = true;
         } else if (arg === "-h" || arg === "--help") {
-            console.log(USAGE);
-            process.exit(0);
+            args.help = true;
         } else if (arg.startsWith("-")) {
             throw new UsageError(`unknown option ${arg}`);
         } else {
@@ -55,6 +57,8 @@ function parseArgs(argv: string[]): PlanArgs {
         }
     }
     if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.join(", ")})`);
+    // The name, not the file, decides whether production's rules apply: a prod file planned as the default dev would pass them by.
+    if (args.file && positional.length === 0 && !args.help) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${args.file}`);
     args.stack = positional[0] ?? "dev";
     return args;
 }
@@ -72,6 +76,10 @@ async function main(): Promise<number> {
     } catch (err) {
         console.error(`plan: ${(err as Error).message}\n${USAGE}`);
         return 2;
+    }
+    if (args.help) {
+        console.log(USAGE);
+        return 0;
     }
     try {
         if (args.cost && !args.vs) {
@@ -107,4 +115,4 @@ function toJson(run: ProgramRun) {
     };
 }
 
-main().then((code) => process.exit(code));
+main().then(exitWhenFlushed);

@@ -109,6 +109,14 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(stdout, /"\[secret\]"/);
     });
 
+    it("--file without the stack's name is refused: the name decides whether production's rules apply", () => {
+        const file = stackFileWith("prod", () => {});
+        const { code, stdout, stderr } = runPlan("--file", file);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /^plan: --file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file /);
+    });
+
     it("a stack file with five mistakes prints all five keys and exits non-zero", () => {
         const file = stackFileWith("prod", (c) => {
             c["multicloud-service:service"].adminFeatures = true;
