@@ -7,7 +7,7 @@ import { PULUMI_ISSUER } from "./awsOidc";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
-import { waitForNewAccount } from "../components/gcp/accountPropagation";
+import { newAccountWait } from "../components/gcp/accountPropagation";
 import { servingApis } from "../components/gcp/apiActivation";
 import { serviceAccountId } from "../components/gcp/resourceIds";
 import { workflowAccounts } from "./registryAccess";
@@ -77,14 +77,14 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     const subject = (sub: string) => pulumi.interpolate`principal://iam.googleapis.com/${pool.name}/subject/${sub}`;
     const escLogin = (environment: string) => subject(escSubject(s.organization, `${s.project}/${environment}`));
     // A grant naming an account made moments before is refused until IAM knows it, and the provider does not retry
-    // that (components/gcp/accountPropagation.ts): grants name each account through knownMember, after its wait.
-    const knownMembers = new Map<serviceaccount.Account, pulumi.Output<string>>();
+    // that (components/gcp/accountPropagation.ts): grants naming an account depend on its wait (afterWaitFor).
+    const waits = new Map<serviceaccount.Account, pulumi.Resource>();
     const account = (id: string, displayName: string) => {
         const created = new serviceaccount.Account(id, { project, accountId: serviceAccountId(id), displayName }, { dependsOn: apis });
-        knownMembers.set(created, waitForNewAccount(`${id}-propagation`, { uniqueId: created.uniqueId, member: created.member }, {})(created.member));
+        waits.set(created, newAccountWait(`${id}-propagation`, { uniqueId: created.uniqueId, member: created.member }, {}));
         return created;
     };
-    const knownMember = (a: serviceaccount.Account) => knownMembers.get(a)!;
+    const afterWaitFor = (a: serviceaccount.Account): pulumi.CustomResourceOptions => ({ dependsOn: [waits.get(a)!] });
     const mayImpersonate = (name: string, target: serviceaccount.Account, member: pulumi.Input<string>) =>
         new serviceaccount.IAMMember(name, { serviceAccountId: target.name, role: "roles/iam.workloadIdentityUser", member });
 
@@ -97,9 +97,9 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     const releaseAccount = (stack: string, target: StackTarget, deployer: serviceaccount.Account) => {
         const release = account(`release-${stack}`, `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
         mayImpersonate(`release-${stack}-github-environment`, release, subject(githubSubject.environment(s.githubSubjectPrefix, stack)));
-        for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: knownMember(release) });
+        for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: release.member }, afterWaitFor(release));
         for (const [name, minter] of [["self", release], ["deployer", deployer]] as const) {
-            new serviceaccount.IAMMember(`release-${stack}-id-tokens-${name}`, { serviceAccountId: release.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: knownMember(minter) });
+            new serviceaccount.IAMMember(`release-${stack}-id-tokens-${name}`, { serviceAccountId: release.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: minter.member }, afterWaitFor(minter));
         }
         return release;
     };
@@ -112,7 +112,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         const deployer = account(`deploy-${stack}`, `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`);
         mayImpersonate(`deploy-${stack}-impersonation`, deployer, escLogin(credentialsEnvironment(stack)));
         for (const role of s.gcpDeployerRoles) {
-            new projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: knownMember(deployer) });
+            new projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member }, afterWaitFor(deployer));
         }
         accounts[stack] = deployer;
         if (isReleased(s, stack)) releaseAccounts[stack] = releaseAccount(stack, target, deployer);
@@ -132,7 +132,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     const preview = account("preview", `ESC ${s.project}/${PREVIEW_ENVIRONMENT}: pulumi preview of ${s.project} (read-only)`);
     mayImpersonate("preview-impersonation", preview, escLogin(PREVIEW_ENVIRONMENT));
     for (const gcpProject of new Set(Object.values(targets).map((t) => t.gcpProject))) {
-        for (const role of PREVIEW_ROLES) new projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: knownMember(preview) });
+        for (const role of PREVIEW_ROLES) new projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: preview.member }, afterWaitFor(preview));
     }
     return { pool, provider, github, projectNumber, accounts, releaseAccounts, imageAccounts, promoteAccounts, preview };
 }

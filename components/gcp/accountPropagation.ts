@@ -19,8 +19,17 @@ export const ACCOUNT_PROPAGATION = "60s";
  * again. `triggers` must hold the member the grants name (`serviceAccount:<email>`).
  */
 export function waitForNewAccount(name: string, triggers: Record<string, pulumi.Input<string>>, opts: pulumi.CustomResourceOptions): <T>(value: pulumi.Input<T>) => pulumi.Output<T> {
-    const known = new Sleep(name, { createDuration: ACCOUNT_PROPAGATION, triggers }, opts);
+    const known = newAccountWait(name, triggers, opts);
     // The value itself once the wait is over. The wait's triggers carry it too, but are empty after an import of the
     // wait, or when a targeted `up` skipped creating it.
     return <T>(value: pulumi.Input<T>) => pulumi.all([value, known.triggers]).apply(([v]) => v as T);
+}
+
+/**
+ * The wait alone, for grants to depend on (`dependsOn`) where their inputs must stay known in a preview: a value
+ * handed on through the wait is unknown while the wait is still to be made, which a preview shows as a replacement
+ * of every grant naming it (the member is ForceNew) when the wait is added to accounts that already exist.
+ */
+export function newAccountWait(name: string, triggers: Record<string, pulumi.Input<string>>, opts: pulumi.CustomResourceOptions): Sleep {
+    return new Sleep(name, { createDuration: ACCOUNT_PROPAGATION, triggers }, opts);
 }

@@ -39,6 +39,11 @@ export interface RecordedResource {
     deleteBeforeReplace: boolean;
     /** The input properties whose changes the engine ignores when it diffs (`ignoreChanges`). */
     ignoreChanges: string[];
+    /**
+     * For each input, the URNs its value came from: an input from a resource still to be made is unknown in a preview,
+     * where `dependsOn` alone orders without hiding the value.
+     */
+    propertyDependencies: Record<string, string[]>;
 }
 
 export interface RecordedCall {
@@ -93,7 +98,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** The registrations the cloud refused in this run (`type::name` and the provider's answer): each fails a real update. */
     readonly refusedRegistrations: { resource: string; message: string }[] = [];
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
-    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace" | "ignoreChanges">>();
+    readonly optionsByResource = new Map<string, RecordedResource["options"] & Pick<RecordedResource, "dependsOn" | "deleteBeforeReplace" | "ignoreChanges" | "propertyDependencies">>();
 
     constructor(
         readonly region: { aws: string; gcp: string },
@@ -136,9 +141,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         if (args.type === "gcp:cloudrunv2/service:Service") Object.assign(computed, this.cloudRun.serviceRevisions(String(computed.name), `${computed.id}/revisions/`));
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
-        const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
+        const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
         if (!this.preview && args.custom !== false) this.propagate(args.type, args.name, inputs, outputs, dependsOn);
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace, ignoreChanges });
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace, ignoreChanges, propertyDependencies });
         if (this.preview && this.freshAccount && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
             const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));
@@ -364,6 +369,7 @@ function watchResourceOptions(cloud: MockCloud): void {
         getDeletebeforereplace(): boolean;
         getDependenciesList(): string[];
         getIgnorechangesList(): string[];
+        getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
     };
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
@@ -374,12 +380,19 @@ function watchResourceOptions(cloud: MockCloud): void {
             dependsOn: req.getDependenciesList(),
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
             ignoreChanges: req.getIgnorechangesList(),
+            propertyDependencies: propertyDependenciesOf(req),
         });
         return register(req, (err: Error | null, response: unknown) => {
             if (err) cloud.refusedRegistrations.push({ resource: `${req.getType()}::${req.getName()}`, message: err.message });
             (callback as (err: Error | null, response: unknown) => void)(err, response);
         });
     };
+}
+
+function propertyDependenciesOf(req: { getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void } }): Record<string, string[]> {
+    const byProperty: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => (byProperty[key] = value.getUrnsList()));
+    return byProperty;
 }
 
 /**

@@ -298,6 +298,10 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(grantsToNewAccounts.length >= 10, `${grantsToNewAccounts.length} grants`);
         for (const grant of grantsToNewAccounts) {
             assert.ok(grant.dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::")), `${grant.name} waits for its member`);
+            // By dependsOn, not through the wait's outputs: where the accounts exist already and only the waits are new
+            // (a stack made before them), a member from a wait still to be made would be unknown in the preview, which
+            // shows every grant naming it replaced (the member is ForceNew).
+            assert.ok(!(grant.propertyDependencies.member ?? []).some((urn) => urn.includes("time:index/sleep:Sleep::")), `${grant.name}'s member comes from its account alone`);
         }
         const waits = cloud.ofType("time:index/sleep:Sleep");
         assert.ok(waits.every((w) => w.inputs.createDuration === "60s"));

@@ -73,7 +73,7 @@ describe("the runtime service account on a first up (Google's eventual consisten
 
         it("takes a grant that depends on a time.Sleep of 60 s triggered by the account; not one that depends on a shorter one, or on none", () => {
             const grantWaitingOn = (sleep: string | undefined) => {
-                cloud.optionsByResource.set(`${BUCKET_GRANT}::grant`, { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], dependsOn: sleep ? [`urn:pulumi:dev::multicloud-service::${SLEEP}::${sleep}`] : [] });
+                cloud.optionsByResource.set(`${BUCKET_GRANT}::grant`, { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], propertyDependencies: {}, dependsOn: sleep ? [`urn:pulumi:dev::multicloud-service::${SLEEP}::${sleep}`] : [] });
                 return () => create(BUCKET_GRANT, "grant", { bucket: "objects-dev", member });
             };
             create(SLEEP, "short", { createDuration: "30s", triggers: { member } });
