@@ -15,19 +15,6 @@ export function unreservedMinimum(limit: number): number {
 }
 
 /**
- * Refuses, before the function is registered, a reservation the account cannot grant: a reservation above the
- * account's limit less what must stay unreserved (unreservedMinimum) fails at PutFunctionConcurrency, halfway through
- * `pulumi up`. The limit comes from GetAccountSettings (AccountLimit.ConcurrentExecutions).
- *
- * Other functions' reservations can refuse it too, and then later. On an update the provider changes the code and
- * configuration, then the reservation, and publishes a version last, so a refusal leaves the new code on $LATEST
- * unpublished (terraform-provider-aws, internal/service/lambda/function.go, resourceFunctionUpdate); on the create
- * of a new function, CreateFunction has published version 1 before the reservation is asked, so a refusal leaves the
- * function without its alias and URL. What this function already holds is unknown before it is registered (its name
- * is Pulumi's; a new one holds nothing), so when AccountLimit.UnreservedConcurrentExecutions may not cover the
- * reservation it is a warning with the figures, not a refusal.
- */
-/**
  * Warns when Lambda holds another reservation than the stack asks for, as the provider read it back: after an `up`
  * whose create of the function failed at PutFunctionConcurrency, the next `up` with the same value sends none (the
  * provider's update sets it only when the value differs from the one it recorded, which was the one asked for), and
@@ -43,6 +30,19 @@ export function warnWhenReservationDiffers(functionName: string, requested: numb
     );
 }
 
+/**
+ * Refuses, before the function is registered, a reservation the account cannot grant: a reservation above the
+ * account's limit less what must stay unreserved (unreservedMinimum) fails at PutFunctionConcurrency, halfway through
+ * `pulumi up`. The limit comes from GetAccountSettings (AccountLimit.ConcurrentExecutions).
+ *
+ * Other functions' reservations can refuse it too, and then later. On an update the provider changes the code and
+ * configuration, then the reservation, and publishes a version last, so a refusal leaves the new code on $LATEST
+ * unpublished (terraform-provider-aws, internal/service/lambda/function.go, resourceFunctionUpdate); on the create
+ * of a new function, CreateFunction has published version 1 before the reservation is asked, so a refusal leaves the
+ * function without its alias and URL. What this function already holds is unknown before it is registered (its name
+ * is Pulumi's; a new one holds nothing), so when AccountLimit.UnreservedConcurrentExecutions may not cover the
+ * reservation it is a warning with the figures, not a refusal.
+ */
 export async function checkReservedConcurrency(region: string, requested: number, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<number> {
     const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
     const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));

@@ -46,10 +46,6 @@ export async function applicationDefaultAccessToken(): Promise<string> {
 }
 
 /**
- * IAM Credentials' answers asked again, a few times, before the token counts as not to be had (which stops the
- * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable (isTransient).
- */
-/**
  * An answer that holds no ID token, described without its values: a 200 from IAM Credentials in another shape (an
  * access token's `{"accessToken", "expireTime"}`) can carry a credential, and this text reaches the job's log.
  */
@@ -61,6 +57,10 @@ function answerShape(answered: unknown, text: string): string {
     return answered === undefined ? `${text.length} bytes that are not JSON` : `JSON that is not an object (${Array.isArray(answered) ? "an array" : typeof answered})`;
 }
 
+/**
+ * IAM Credentials' answers asked again, a few times, before the token counts as not to be had (which stops the
+ * release): a quota's 429 and the 5xx that Google's API design guide ("Errors") calls retryable (isTransient).
+ */
 export const MINT_ATTEMPTS = 3;
 export const MINT_RETRY_DELAY_MS = 1000;
 /** Each generateIdToken call's time, so that minting has an end (PROBE_CREDENTIALS_WORST_SECONDS counts it). */

@@ -3,7 +3,9 @@
  * was being updated or deleted and clears those, but a pending create stays recorded until someone says whether the
  * cloud made it. The engine warns "`pulumi refresh` will need to be run interactively to clear pending CREATE
  * operations" (pulumi/pulumi pkg/engine, TestUpdateShowsWarningWithPendingOperations), and a refresh without a terminal
- * keeps them unless given --import-pending-creates or --clear-pending-creates (pkg/cmd/pulumi/operations/refresh.go).
+ * keeps them unless given --import-pending-creates or --clear-pending-creates, and refuses to run without --yes
+ * (pkg/cmd/pulumi/operations/refresh.go; the flag takes one value each time, a URN and then its ID, as the CLI's own
+ * Automation API passes them: sdk/go/auto/stack.go).
  * Cleared while the cloud holds it, the next `up` creates the resource again: a second one, or "already exists" for a
  * fixed name.
  */
@@ -12,6 +14,6 @@ export function pendingOperationsAdvice(stackName?: string): string {
     return (
         `\`pulumi refresh${stack}\` settles the operations it left pending; it asks about each create among them: ` +
         "import what the cloud made with the ID its console shows, clear only what it never made " +
-        "(without a terminal: `--import-pending-creates <urn> <id>` or `--clear-pending-creates`)"
+        "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`)"
     );
 }

@@ -10,18 +10,20 @@ export class FakeCloudRunApi {
      * one that failed (that `up` sends Cloud Run nothing when no setting changed). `earlierReady`: a revision before it
      * is ready and still serves; unset, the service is new and serves nothing.
      */
-    newestRevisionFailed?: { earlierReady: boolean };
+    newestRevisionFailed?: { earlierReady: boolean; stillRollingOut?: boolean };
 
     /** The revision fields of a Cloud Run v2 service as the provider reads them back; `revisions` is the service's path plus `/revisions/`. */
     serviceRevisions(service: string, revisions: string): Record<string, unknown> {
         const first = `${revisions}${service}-00001-abc`;
         if (!this.newestRevisionFailed) {
-            return { latestCreatedRevision: first, latestReadyRevision: first, terminalConditions: [{ type: "Ready", state: "CONDITION_SUCCEEDED", message: "", reason: "" }] };
+            return { latestCreatedRevision: first, latestReadyRevision: first, reconciling: false, terminalConditions: [{ type: "Ready", state: "CONDITION_SUCCEEDED", message: "", reason: "" }] };
         }
         const failed = this.newestRevisionFailed.earlierReady ? `${service}-00002-xyz` : `${service}-00001-abc`;
         return {
             latestCreatedRevision: `${revisions}${failed}`,
             latestReadyRevision: this.newestRevisionFailed.earlierReady ? first : "",
+            // A rollout still under way (a read during a deploy from elsewhere): the revisions differ, nothing failed yet.
+            reconciling: this.newestRevisionFailed.stillRollingOut === true,
             // Cloud Run's words for a revision whose startup probe never passed, as the provider's own acceptance test
             // expects them (terraform-provider-google cloudrunv2 resource_cloud_run_v2_service_test.go, ExpectError:
             // "Revision '<service>-...' is not ready and cannot serve traffic. The user-provided container failed the
@@ -29,7 +31,7 @@ export class FakeCloudRunApi {
             terminalConditions: [
                 {
                     type: "Ready",
-                    state: "CONDITION_FAILED",
+                    state: this.newestRevisionFailed.stillRollingOut ? "CONDITION_RECONCILING" : "CONDITION_FAILED",
                     message: `Revision '${failed}' is not ready and cannot serve traffic. The user-provided container failed the configured startup probe checks.`,
                     reason: "",
                 },

@@ -37,6 +37,11 @@ describe("a Cloud Run revision that never started: the next up says so instead o
         await assert.rejects(deploy({}, (c) => (c.cloudRun.newestRevisionFailed = { earlierReady: true })), /-00002-xyz, is not ready, so requests still go to service-[0-9a-f]+-00001-abc: /);
     });
 
+    it("no failure while Cloud Run is still rolling the newest revision out (a read during someone else's deploy)", async () => {
+        const { result } = await deploy({}, (c) => (c.cloudRun.newestRevisionFailed = { earlierReady: true, stillRollingOut: true }));
+        assert.match(await valueOf(result.latestRevision), /\/revisions\/service-[0-9a-f]+-00001-abc$/);
+    });
+
     it("no failure when the stack sends the newest revision no traffic (a canary held at 0 % on its stable revision), in a preview, or when it is ready", async () => {
         const held = { canary: { stableRevision: "service-00001-abc", percent: 0 } };
         const failed = (c: MockCloud) => (c.cloudRun.newestRevisionFailed = { earlierReady: true });

@@ -62,7 +62,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         await assert.rejects(alwaysBusy.access.up(), (e: Error) => {
             assert.strictEqual(e.name, "ConcurrentUpdateError");
             // What to look at, and what releases a lock a killed job left (the CLI's own 409 says neither).
-            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, then `pulumi refresh --stack prod` settles the operations it left pending; it asks about each create among them: import what the cloud made .*`--import-pending-creates <urn> <id>` or `--clear-pending-creates`\)\. Then rerun the release/);
+            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, then `pulumi refresh --stack prod` settles the operations it left pending; it asks about each create among them: import what the cloud made .*`--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`\)\. Then rerun the release/);
             return true;
         });
         assert.strictEqual(alwaysBusy.clock.now() - alwaysBusy.started, LOCK_WAIT_MINUTES * 60_000, "it gives up after 2 min");

@@ -76,7 +76,7 @@ describe("a release stopped by a signal", () => {
         signals.emit("SIGINT");
         assert.deepStrictEqual(exits, [130]);
         // A refresh without a terminal keeps pending creates (pulumi/pulumi pkg/cmd/pulumi/operations/refresh.go): the advice says how to settle them.
-        assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles the operations it left pending; it asks about each create among them: .*`--import-pending-creates <urn> <id>` or `--clear-pending-creates`/);
+        assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles the operations it left pending; it asks about each create among them: .*`--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`/);
     });
 
     it("a SIGTERM in a terminal came from `kill`, not the terminal: it goes to the update", () => {
