@@ -17,3 +17,19 @@ export async function imageOfVersion(region: string, functionName: string, versi
         }
     });
 }
+
+/** What Lambda says of a function's last update of $LATEST (GetFunction's Configuration) and the image $LATEST names. */
+export interface LatestUpdate {
+    status?: string;
+    reasonCode?: string;
+    reason?: string;
+    image?: string;
+}
+
+export async function latestUpdateOf(region: string, functionName: string): Promise<LatestUpdate> {
+    const { LambdaClient, GetFunctionCommand } = await import("@aws-sdk/client-lambda");
+    return withClient(new LambdaClient({ region }), async (client) => {
+        const { Configuration, Code } = await client.send(new GetFunctionCommand({ FunctionName: functionName }));
+        return { status: Configuration?.LastUpdateStatus, reasonCode: Configuration?.LastUpdateStatusReasonCode, reason: Configuration?.LastUpdateStatusReason, image: Code?.ImageUri };
+    });
+}

@@ -1,5 +1,5 @@
 import * as http from "http";
-import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound, fakeDigest } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -33,6 +33,23 @@ export class FakeAwsApis {
      * the `up` after one whose create was refused at PutFunctionConcurrency (that `up` sends none).
      */
     reservationsRefusedEarlier = false;
+
+    /** The image each version the program published runs, by `function:version`, and $LATEST's, by function. */
+    private readonly publishedImages = new Map<string, string>();
+    private readonly latestImages = new Map<string, string>();
+    /**
+     * Set: an earlier `up` put each function's image on $LATEST and stopped before publishing it (the provider publishes
+     * last, terraform-provider-aws lambda/function.go resourceFunctionUpdate), so its newest version runs an earlier
+     * image. `failedWith`: Lambda's update of $LATEST itself failed, with this LastUpdateStatusReasonCode (one of the
+     * API reference's values; the reason's text is not documented, so none is given).
+     */
+    unpublishedUpdate?: { failedWith?: string };
+
+    /** A function the program deployed: its newest version runs its image, unless unpublishedUpdate says otherwise. */
+    functionDeployed(name: string, version: string, image: string): void {
+        this.latestImages.set(name, image);
+        this.publishedImages.set(`${name}:${version}`, this.unpublishedUpdate ? `${image.split("@")[0]}@${fakeDigest(`the image before ${image}`)}` : image);
+    }
 
     /** The function's reserved_concurrent_executions as the provider reads it back: GetFunction's Concurrency, -1 for none (terraform-provider-aws lambda/function.go, resourceFunctionRead). */
     reservationReadBack(requested: number | undefined): number {
@@ -180,6 +197,18 @@ export class FakeAwsApis {
         const arn = `arn:aws:lambda:${this.region}:${FAKE_ACCOUNT_ID}:function:${functionName}:${qualifier}`;
         if (this.deletedVersions.has(`${functionName}:${qualifier}`)) {
             res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" }).end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
+            return;
+        }
+        const deployed = qualifier === "$LATEST" ? this.latestImages.get(functionName) : this.publishedImages.get(`${functionName}:${qualifier}`);
+        if (deployed) {
+            const failed = qualifier === "$LATEST" ? this.unpublishedUpdate?.failedWith : undefined;
+            const update = failed ? { LastUpdateStatus: "Failed", LastUpdateStatusReasonCode: failed } : { LastUpdateStatus: "Successful" };
+            res.writeHead(200, { "content-type": "application/json" }).end(
+                JSON.stringify({
+                    Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...update },
+                    Code: { RepositoryType: "ECR", ImageUri: deployed, ResolvedImageUri: deployed },
+                }),
+            );
             return;
         }
         const repositoryUri = `${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region}.amazonaws.com/${this.versionRepository}`;

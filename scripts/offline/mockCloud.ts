@@ -137,7 +137,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
               })
             : {};
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
-        if (args.type === "aws:lambda/function:Function") computed.reservedConcurrentExecutions = this.awsApis.reservationReadBack(inputs.reservedConcurrentExecutions);
+        if (args.type === "aws:lambda/function:Function") {
+            computed.reservedConcurrentExecutions = this.awsApis.reservationReadBack(inputs.reservedConcurrentExecutions);
+            if (!this.preview && inputs.imageUri) this.awsApis.functionDeployed(String(computed.name), String(computed.version), String(inputs.imageUri));
+        }
         if (args.type === "gcp:cloudrunv2/service:Service") Object.assign(computed, this.cloudRun.serviceRevisions(String(computed.name), `${computed.id}/revisions/`));
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));

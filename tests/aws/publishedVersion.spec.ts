@@ -1,0 +1,39 @@
+import * as assert from "assert";
+import { LambdaEcrPipeline } from "../../components/aws";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { failedUpdate } from "../harness/failedUpdate";
+import { pipelineArgs } from "./fixtures";
+
+/**
+ * An `up` that stopped after putting a new image on $LATEST and before publishing it (the provider publishes last,
+ * and only when the code or settings change: terraform-provider-aws lambda/function.go resourceFunctionUpdate). The
+ * next `up` with the same settings sends Lambda nothing; the mock cloud answers GetFunction as Lambda would then
+ * (scripts/offline/fakeAwsApis.ts, unpublishedUpdate).
+ */
+describe("a Lambda image on $LATEST that no version runs: the next up says so instead of pointing the alias at the old code", () => {
+    const deploy = (setup: (cloud: MockCloud) => void, preview = false) =>
+        runUnderMocks({ stack: "dev", preview, setup }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev")));
+
+    it("$LATEST updated, never published: the up fails before the alias, naming both images and the commands that publish it", async () => {
+        const { cloud } = await failedUpdate(
+            deploy((c) => (c.awsApis.unpublishedUpdate = {})),
+            /Lambda's newest published version of pipeline-(api|worker)-[0-9a-f]+, 1, runs \S+@sha256:[0-9a-f]{64}, not this stack's \S+@sha256:[0-9a-f]{64}: an earlier `up` put the image on \$LATEST and stopped before publishing it, .*running `pulumi up` again does not\. \$LATEST holds it: publish it with aws lambda publish-version --region ap-northeast-1 --function-name pipeline-(api|worker)-[0-9a-f]+; then `pulumi up --refresh` points the live alias at it\./,
+        );
+        assert.deepStrictEqual(cloud.ofType("aws:lambda/alias:Alias"), [], "no alias is pointed at the old version");
+    });
+
+    it("$LATEST's own update failed: the message gives Lambda's reason code and puts the image back before publishing", async () => {
+        await failedUpdate(
+            deploy((c) => (c.awsApis.unpublishedUpdate = { failedWith: "ImageAccessDenied" })),
+            /Lambda's last update of it failed \(ImageAccessDenied\)\. Fix that, then put the image on it and publish it: aws lambda update-function-code --region ap-northeast-1 --function-name \S+ --image-uri \S+@sha256:[0-9a-f]{64}, then aws lambda publish-version/,
+        );
+    });
+
+    it("no failure when the newest version runs the image, or in a preview", async () => {
+        const { cloud } = await deploy(() => {});
+        assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").length, 2);
+        assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "1"), "Lambda is asked what version 1 runs");
+        const preview = await deploy((c) => (c.awsApis.unpublishedUpdate = {}), true);
+        assert.strictEqual(preview.cloud.ofType("aws:lambda/alias:Alias").length, 2);
+    });
+});
