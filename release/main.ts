@@ -101,6 +101,10 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+    if (argv.includes("-h") || argv.includes("--help")) {
+        console.log(USAGE);
+        return 0;
+    }
     let args: ReleaseArgs;
     try {
         args = parseArgs(argv);

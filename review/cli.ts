@@ -26,6 +26,10 @@ function parseArgs(argv: string[]) {
 }
 
 function main(): number {
+    if (process.argv.includes("-h") || process.argv.includes("--help")) {
+        console.log(USAGE);
+        return 0;
+    }
     let args: ReturnType<typeof parseArgs>;
     try {
         args = parseArgs(process.argv.slice(2));

@@ -18,15 +18,21 @@ function stackRegions(): { aws: Set<string>; gcp: Set<string> } {
     return { aws, gcp };
 }
 
+const USAGE = "usage: npm run prices -- [--aws-region <region>]... [--gcp-region <region>]... [--dry-run]";
+
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
+    if (argv.includes("-h") || argv.includes("--help")) {
+        console.log(USAGE);
+        return 0;
+    }
     const named = { aws: [] as string[], gcp: [] as string[] };
     let dryRun = false;
     for (let i = 0; i < argv.length; i++) {
         if (argv[i] === "--dry-run") dryRun = true;
         else if ((argv[i] === "--aws-region" || argv[i] === "--gcp-region") && argv[i + 1]) named[argv[i] === "--aws-region" ? "aws" : "gcp"].push(argv[++i]);
         else {
-            console.error(`prices: unknown argument ${argv[i]}\nusage: npm run prices -- [--aws-region <region>]... [--gcp-region <region>]... [--dry-run]`);
+            console.error(`prices: unknown argument ${argv[i]}\n${USAGE}`);
             return 2;
         }
     }

@@ -29,6 +29,10 @@ const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --
 const run = promisify(execFile);
 
 async function main(argv: string[]): Promise<number> {
+    if (argv.includes("-h") || argv.includes("--help")) {
+        console.log(USAGE);
+        return 0;
+    }
     const [command, ...rest] = argv;
     if (command === "build" && rest.length === 1) return build(rest[0]);
     if (command === "provenance" && rest.length === 0) {
