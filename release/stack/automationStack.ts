@@ -89,6 +89,12 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
     const upOptions: UpOptions = { onOutput: options.onOutput };
     if (options.policyPacks?.length) upOptions.policyPacks = options.policyPacks;
     if (options.policyPackConfigs?.length) upOptions.policyPackConfigs = options.policyPackConfigs;
+    // The run's first `up`, and the one after an `up` that failed, refresh first (`pulumi up --refresh`). A failed
+    // update leaves its new values in the state as if applied (the bridge records the Terraform SDK's state, which is
+    // the new configuration: terraform-plugin-sdk helper/schema/resource_data.go, Partial), and an `up` diffs against
+    // the state alone, so a rerun with the same settings would send nothing: a traffic step that never moved, a
+    // rollback not made, a setting not applied. The `up`s between them change only what the release just set.
+    let stateMayBeStale = true;
     return {
         name: shortStackName(options.stackName),
         async readConfig(): Promise<RawStackConfig> {
@@ -119,9 +125,11 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
             for (;;) {
                 try {
-                    await upWithinLimits(stack, upOptions, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
+                    await upWithinLimits(stack, { ...upOptions, refresh: stateMayBeStale }, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
+                    stateMayBeStale = false;
                     return;
                 } catch (error) {
+                    stateMayBeStale = true;
                     if (!isConcurrentUpdate(error)) throw error;
                     if (clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw lockStillHeld(options.stackName, error as Error);
                     options.onOutput(`another update of ${options.stackName} is in progress (409 Conflict); trying again in ${LOCK_RETRY_SECONDS} s, for at most ${LOCK_WAIT_MINUTES} min\n`);

@@ -74,6 +74,20 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
     });
 
 
+    // After a failed update the state holds its new values as if applied (the bridge records the Terraform SDK's state,
+    // the new configuration), so an `up` with the same settings would send nothing: the run's first `up`, and the one
+    // after a failure, refresh first.
+    it("the run's first up and the up after a failed one refresh first (pulumi up --refresh); the others do not", async () => {
+        const recorded = recordingStack(OUTPUTS, [null as unknown as Error, cliFailure("error: update failed\n")]);
+        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => {}, clock: new VirtualClock() }, async () => recorded.stack);
+        await access.up();
+        await assert.rejects(access.up());
+        await access.up();
+        await access.up();
+        const refreshes = recorded.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh);
+        assert.deepStrictEqual(refreshes, [true, false, true, false]);
+    });
+
     it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
         /**
          * A hung update as the SDK and CLI answer the signal: automation/cmd.js sends the CLI SIGINT on abort, and the
