@@ -68,13 +68,33 @@ function loginDefinition(login: Login, gcp: GcpFederation, session: string, proj
 }
 
 /**
+ * Fails the `up` when ESC did not take an environment's definition although the provider reported success: its
+ * Update drops the API's error and returns revision 0 (pulumi-pulumiservice v1.3.0 environment.go, Update), and the
+ * state then holds the new definition as if ESC had it, so no later `up` sends it again. A refresh reads ESC's back.
+ */
+function failWhenEscRefused(env: pulumiservice.Environment, path: string): void {
+    env.revision.apply((revision) => {
+        if (pulumi.runtime.isDryRun() || revision === undefined || revision > 0) return;
+        throw new pulumi.ResourceError(
+            `ESC did not take the new definition of ${path}: the provider reports revision 0, which it returns when ESC refused the update (it drops the error). ` +
+                "The state now holds the new definition as if ESC had it: run `pulumi up --refresh` (in deployments/) to read ESC's back and send it again, and `pulumi env get " +
+                `${path}\` to see what ESC holds.`,
+            env,
+        );
+    });
+}
+
+/**
  * One credentials environment per stack (imported by its stack file), one read-only `preview` for pull requests, and
  * for each released stack the environment its release state lives in. The state environment starts empty and is
  * then the release's to write: this program never resets it (ignoreChanges).
  */
 export function createEscEnvironments(s: DeploymentsSettings, logins: Record<string, Login>, preview: Login, gcp: GcpFederation, permissionsBoundary: pulumi.Input<string>) {
-    const environment = (name: string, yaml: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) =>
-        new pulumiservice.Environment(`esc-${name}`, { organization: s.organization, project: s.project, name, yaml: pulumi.output(yaml).apply((text) => new pulumi.asset.StringAsset(text)) }, opts);
+    const environment = (name: string, yaml: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) => {
+        const env = new pulumiservice.Environment(`esc-${name}`, { organization: s.organization, project: s.project, name, yaml: pulumi.output(yaml).apply((text) => new pulumi.asset.StringAsset(text)) }, opts);
+        failWhenEscRefused(env, `${s.organization}/${s.project}/${name}`);
+        return env;
+    };
     const stacks: Record<string, pulumiservice.Environment> = {};
     const releaseState: Record<string, pulumiservice.Environment> = {};
     for (const [stack, login] of Object.entries(logins)) {

@@ -92,6 +92,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly accountPropagation = new FakeAccountPropagation();
     /** A new organization's default policies (domain restricted sharing on). */
     readonly orgPolicies = new FakeOrgPolicies();
+    /**
+     * Set: ESC refuses the environments' new definitions, and the provider reports it as an update with revision 0: its
+     * Update drops the API's error (pulumi-pulumiservice v1.3.0 environment.go, `diagnostics, revision, _ :=
+     * UpdateEnvironmentWithRevision(...)`), so a refusal without diagnostics returns Go's zero revision.
+     */
+    escRefusesDefinitions = false;
     /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */
     createTime?: (type: string) => string;
     private preview = false;
@@ -137,6 +143,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
               })
             : {};
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
+        if (args.type === "pulumiservice:index:Environment" && this.escRefusesDefinitions) computed.revision = 0;
         if (args.type === "aws:lambda/function:Function") {
             computed.reservedConcurrentExecutions = this.awsApis.reservationReadBack(inputs.reservedConcurrentExecutions);
             if (!this.preview && inputs.imageUri) this.awsApis.functionDeployed(String(computed.name), String(computed.version), String(inputs.imageUri));

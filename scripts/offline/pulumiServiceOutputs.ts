@@ -10,4 +10,8 @@ export const pulumiServiceOutputRules: OutputRules = {
     // Create returns the issuer as Pulumi Cloud registered it (pulumi-pulumiservice v1.3.0 oidc_issuer.go,
     // oidcIssuerStateFromAPI), with the thumbprints it computed when none were given.
     "pulumiservice:index:OidcIssuer": ({ inputs }) => ({ thumbprints: issuerThumbprints(inputs) }),
+    // Create makes the environment, then pushes its definition, and keeps the revision ESC answers to that push
+    // (pulumi-pulumiservice v1.3.0 environment.go Create, UpdateEnvironmentWithRevision): above 0. Which number ESC
+    // gives a new environment's first definition is not documented; the program only checks that there is one.
+    "pulumiservice:index:Environment": () => ({ revision: 2 }),
 };

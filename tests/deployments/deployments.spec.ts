@@ -15,12 +15,12 @@ import { nextUpAgainst } from "../harness/nextUp";
 
 const PROJECT = "multicloud-service-deployments";
 
-async function deploy(change: (settings: any) => void = () => {}, setup?: (cloud: MockCloud) => void) {
+async function deploy(change: (settings: any) => void = () => {}, setup?: (cloud: MockCloud) => void, preview = false) {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
     const settings = JSON.parse(config[`${PROJECT}:settings`]);
     change(settings);
     const program = require("../../deployments/index");
-    return runUnderMocks({ stack: "main", project: PROJECT, config: { ...config, [`${PROJECT}:settings`]: JSON.stringify(settings) }, setup }, () => program());
+    return runUnderMocks({ stack: "main", project: PROJECT, config: { ...config, [`${PROJECT}:settings`]: JSON.stringify(settings) }, setup, preview }, () => program());
 }
 
 describe("deployments/: Pulumi Deployments settings as code (under mocks)", function () {
@@ -306,6 +306,17 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const waits = cloud.ofType("time:index/sleep:Sleep");
         assert.ok(waits.every((w) => w.inputs.createDuration === "60s"));
         assert.deepStrictEqual(new Set(waits.map((w) => w.inputs.triggers.member)).size, waits.length, "one wait per account");
+    });
+
+    // pulumi-pulumiservice v1.3.0's Environment Update drops ESC's error and reports revision 0 (environment.go); the mock
+    // cloud answers so when told ESC refuses (scripts/offline/mockCloud.ts, escRefusesDefinitions).
+    it("an ESC environment whose new definition ESC did not take fails the up, naming it and the refresh that sends it again", async () => {
+        await assert.rejects(
+            deploy(() => {}, (c) => (c.escRefusesDefinitions = true)),
+            /ESC did not take the new definition of my-pulumi-org\/multicloud-service\/[a-z-]+: the provider reports revision 0, .* run `pulumi up --refresh` \(in deployments\/\)/,
+        );
+        const preview = await deploy(() => {}, (c) => (c.escRefusesDefinitions = true), true);
+        assert.ok(preview.cloud.ofType("pulumiservice:index:Environment").length >= 4, "a preview changes nothing and checks nothing");
     });
 
     it("bad settings are refused before anything is registered, naming the key and the rule", async () => {
