@@ -6,7 +6,7 @@ import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
 import { checkReservedConcurrency, warnWhenReservationDiffers } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
 import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
-import { publishedVersionOfImage } from "./publishedVersion";
+import { aliasVersionOnceImagePublished } from "./publishedVersion";
 
 export interface PipelineFunctionArgs {
     imageRef: pulumi.Input<string>;
@@ -80,10 +80,10 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
     if (args.reservedConcurrency !== undefined) {
         pulumi.all([fn.name, args.reservedConcurrency, fn.reservedConcurrentExecutions]).apply(([fnName, requested, held]) => warnWhenReservationDiffers(fnName, requested, held));
     }
-    const routing = args.routing(publishedVersionOfImage(fn, args.region));
+    const routing = args.routing(fn.version);
     const alias = new lambda.Alias(
         name,
-        { name: ALIAS_NAME, functionName: fn.name, functionVersion: routing.functionVersion, routingConfig: routing.routingConfig },
+        { name: ALIAS_NAME, functionName: fn.name, functionVersion: aliasVersionOnceImagePublished(fn, args.region, routing), routingConfig: routing.routingConfig },
         opts,
     );
     return { fn, alias, role, logGroup };

@@ -1,33 +1,52 @@
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
+import { AliasRouting } from "./canary";
 import { imageOfVersion, latestUpdateOf } from "./lambdaVersions";
 
 const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digestOf(a) === digestOf(b) : a === b);
 
 /**
- * The function's newest published version, once Lambda says it runs the function's image: what the live alias may
- * point at. In an update the provider puts the image and settings on $LATEST first and publishes a version last, and
- * only when the code or settings changed (terraform-provider-aws lambda/function.go, resourceFunctionUpdate). An `up`
- * that failed in between (a refused reservation, an image Lambda could not use, a wait that ran out) leaves the
- * newest version on the old image, and the next `up` with the same settings sends nothing: it would report success
- * with the old code live. Not checked in a preview, which changes nothing.
+ * What is wrong with the function's newest published version, if it does not run the function's image. In an update
+ * the provider puts the settings and then the image on $LATEST and publishes a version last, and only when the code
+ * or settings changed (terraform-provider-aws lambda/function.go, resourceFunctionUpdate); after an update that failed
+ * the state records the new image as if applied. So an `up` that stopped in between leaves the newest version on the
+ * old image, and the next `up` with the same settings sends nothing. Lambda is asked (GetFunction) which image the
+ * newest version runs, and what $LATEST holds, to say which command mends it.
  */
-export function publishedVersionOfImage(fn: lambda.Function, region: string): pulumi.Output<string> {
-    return pulumi.all([fn.name, fn.version, fn.imageUri]).apply(async ([name, version, image]) => {
-        if (pulumi.runtime.isDryRun() || !image) return version;
-        const running = await imageOfVersion(region, name, version);
-        if (running === undefined || sameImage(running, image)) return version;
-        const latest = await latestUpdateOf(region, name);
-        const fix =
-            latest.status === "Failed"
-                ? `Lambda's last update of it failed (${[latest.reasonCode, latest.reason].filter(Boolean).join(": ") || "no reason given"}). Fix that, then put the image on it and publish it: ` +
-                  `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then aws lambda publish-version --region ${region} --function-name ${name}`
-                : `$LATEST holds it: publish it with aws lambda publish-version --region ${region} --function-name ${name}`;
-        throw new pulumi.ResourceError(
-            `Lambda's newest published version of ${name}, ${version}, runs ${running}, not this stack's ${image}: an earlier \`up\` put the image on $LATEST and stopped before publishing it, ` +
-                `and the provider publishes only when the code or settings change, so running \`pulumi up\` again does not. ${fix}; then \`pulumi up --refresh\` points the live alias at it.`,
-            fn,
-        );
-    });
+async function unpublishedImage(region: string, name: string, version: string, image: string): Promise<string | undefined> {
+    const running = await imageOfVersion(region, name, version);
+    if (running === undefined || sameImage(running, image)) return undefined;
+    const latest = await latestUpdateOf(region, name);
+    const fix =
+        latest.image !== undefined && !sameImage(latest.image, image)
+            ? `$LATEST does not hold it either (Lambda did not take the code update): \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`
+            : latest.status === "Failed"
+              ? `Lambda's last update of $LATEST failed (${[latest.reasonCode, latest.reason].filter(Boolean).join(": ") || "no reason given"}). Fix that, then put the image on it and publish it: ` +
+                `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\`.`
+              : `$LATEST holds it: publish it with aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\` points the live alias at it.`;
+    return (
+        `Lambda's newest published version of ${name}, ${version}, runs ${running}, not this stack's ${image}: an earlier \`up\` stopped before publishing it, ` +
+        `and the provider publishes only when the code or settings change, so running \`pulumi up\` again does not. ${fix}`
+    );
+}
+
+/**
+ * The alias's version, once Lambda says the newest published version runs the function's image: an alias that
+ * sends that version traffic (all of it, or a canary's weight) is held back with an error, since it would serve the
+ * old code as the new; one that sends traffic only to a stable version (held at 0 %, a rollback) goes ahead with a
+ * warning. Not in a preview, which changes nothing (and keeps the alias's inputs as known as the routing makes them).
+ */
+export function aliasVersionOnceImagePublished(fn: lambda.Function, region: string, routing: AliasRouting): pulumi.Input<string> {
+    if (pulumi.runtime.isDryRun()) return routing.functionVersion;
+    return pulumi
+        .all([fn.name, fn.version, fn.imageUri, routing.functionVersion, routing.routingConfig])
+        .apply(async ([name, newest, image, aliasVersion, routingConfig]) => {
+            const problem = image ? await unpublishedImage(region, name, newest, image) : undefined;
+            if (!problem) return aliasVersion;
+            const servesNewest = aliasVersion === newest || Object.keys(routingConfig?.additionalVersionWeights ?? {}).includes(newest);
+            if (servesNewest) throw new pulumi.ResourceError(problem, fn);
+            pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${aliasVersion} alone.`, fn);
+            return aliasVersion;
+        });
 }

@@ -16,7 +16,7 @@ import { pendingOperationsAdvice } from "./pendingOperations";
 import { StackAccess, WriteOptions, shortStackName } from "./stackAccess";
 
 /** The part of the Automation API's Stack a release uses. */
-export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs">;
+export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs" | "history">;
 export type SelectStack = (args: LocalProgramArgs) => Promise<AutomationStack>;
 
 export interface AutomationOptions {
@@ -89,12 +89,13 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
     const upOptions: UpOptions = { onOutput: options.onOutput };
     if (options.policyPacks?.length) upOptions.policyPacks = options.policyPacks;
     if (options.policyPackConfigs?.length) upOptions.policyPackConfigs = options.policyPackConfigs;
-    // The run's first `up`, and the one after an `up` that failed, refresh first (`pulumi up --refresh`). A failed
-    // update leaves its new values in the state as if applied (the bridge records the Terraform SDK's state, which is
-    // the new configuration: terraform-plugin-sdk helper/schema/resource_data.go, Partial), and an `up` diffs against
-    // the state alone, so a rerun with the same settings would send nothing: a traffic step that never moved, a
-    // rollback not made, a setting not applied. The `up`s between them change only what the release just set.
-    let stateMayBeStale = true;
+    // An `up` after one that failed refreshes first (`pulumi up --refresh`): a failed update leaves its new values in
+    // the state as if applied (the bridge records the Terraform SDK's state, which is the new configuration:
+    // terraform-plugin-sdk helper/schema/resource_data.go, Partial), and an `up` diffs against the state alone, so a
+    // rerun with the same settings would send nothing: a traffic step that never moved, a rollback not made. Only
+    // then: a refresh also undoes changes made outside Pulumi, which this project leaves to a reviewed `up` (drift
+    // runs never remediate, deployments/schedules.ts). Undefined until the stack's history has been read.
+    let stateMayBeStale: boolean | undefined;
     return {
         name: shortStackName(options.stackName),
         async readConfig(): Promise<RawStackConfig> {
@@ -122,6 +123,7 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
         },
         async up(allowance): Promise<void> {
             const clock = options.clock ?? systemClock;
+            stateMayBeStale ??= await lastUpdateUnfinished(stack, options);
             const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
             for (;;) {
                 try {
@@ -142,6 +144,20 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             return deployedFromOutputs(Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value])));
         },
     };
+}
+
+/** Whether the stack's last operation did not succeed (failed, or still shows in progress: a run that was killed). */
+async function lastUpdateUnfinished(stack: AutomationStack, options: AutomationOptions): Promise<boolean> {
+    let last: Awaited<ReturnType<AutomationStack["history"]>>[number] | undefined;
+    try {
+        [last] = await stack.history(1);
+    } catch (error) {
+        options.onOutput(`could not read the last update of ${options.stackName} (${(error as Error).message.split("\n")[0]}); this up does not refresh first\n`);
+        return false;
+    }
+    if (!last || last.result === "succeeded") return false;
+    options.onOutput(`the last ${last.kind} of ${options.stackName} ${last.result === "failed" ? "failed" : "never finished"}: this up refreshes first (--refresh), so what it left undone is sent again\n`);
+    return true;
 }
 
 /** One `up`, interrupted past its time and abandoned past its end (UP_INTERRUPT_MINUTES, UP_MINUTES, each after `imageWaitMs`). */

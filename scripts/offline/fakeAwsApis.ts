@@ -41,14 +41,16 @@ export class FakeAwsApis {
      * Set: an earlier `up` put each function's image on $LATEST and stopped before publishing it (the provider publishes
      * last, terraform-provider-aws lambda/function.go resourceFunctionUpdate), so its newest version runs an earlier
      * image. `failedWith`: Lambda's update of $LATEST itself failed, with this LastUpdateStatusReasonCode (one of the
-     * API reference's values; the reason's text is not documented, so none is given).
+     * API reference's values; the reason's text is not documented, so none is given). `codeRefused`: Lambda refused
+     * UpdateFunctionCode outright, so $LATEST still holds the earlier image too.
      */
-    unpublishedUpdate?: { failedWith?: string };
+    unpublishedUpdate?: { failedWith?: string; codeRefused?: boolean };
 
     /** A function the program deployed: its newest version runs its image, unless unpublishedUpdate says otherwise. */
     functionDeployed(name: string, version: string, image: string): void {
-        this.latestImages.set(name, image);
-        this.publishedImages.set(`${name}:${version}`, this.unpublishedUpdate ? `${image.split("@")[0]}@${fakeDigest(`the image before ${image}`)}` : image);
+        const earlier = `${image.split("@")[0]}@${fakeDigest(`the image before ${image}`)}`;
+        this.latestImages.set(name, this.unpublishedUpdate?.codeRefused ? earlier : image);
+        this.publishedImages.set(`${name}:${version}`, this.unpublishedUpdate ? earlier : image);
     }
 
     /** The function's reserved_concurrent_executions as the provider reads it back: GetFunction's Concurrency, -1 for none (terraform-provider-aws lambda/function.go, resourceFunctionRead). */

@@ -95,7 +95,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /**
      * Set: ESC refuses the environments' new definitions, and the provider reports it as an update with revision 0: its
      * Update drops the API's error (pulumi-pulumiservice v1.3.0 environment.go, `diagnostics, revision, _ :=
-     * UpdateEnvironmentWithRevision(...)`), so a refusal without diagnostics returns Go's zero revision.
+     * UpdateEnvironmentWithRevision(...)`), so a refusal without diagnostics returns Go's zero revision. Each
+     * environment's registration then stands for the update of one that exists: a create ESC refuses fails with the
+     * error instead (Create checks it).
      */
     escRefusesDefinitions = false;
     /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */

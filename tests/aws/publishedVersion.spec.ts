@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { LambdaEcrPipeline } from "../../components/aws";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { failedUpdate } from "../harness/failedUpdate";
@@ -17,7 +18,7 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
     it("$LATEST updated, never published: the up fails before the alias, naming both images and the commands that publish it", async () => {
         const { cloud } = await failedUpdate(
             deploy((c) => (c.awsApis.unpublishedUpdate = {})),
-            /Lambda's newest published version of pipeline-(api|worker)-[0-9a-f]+, 1, runs \S+@sha256:[0-9a-f]{64}, not this stack's \S+@sha256:[0-9a-f]{64}: an earlier `up` put the image on \$LATEST and stopped before publishing it, .*running `pulumi up` again does not\. \$LATEST holds it: publish it with aws lambda publish-version --region ap-northeast-1 --function-name pipeline-(api|worker)-[0-9a-f]+; then `pulumi up --refresh` points the live alias at it\./,
+            /Lambda's newest published version of pipeline-(api|worker)-[0-9a-f]+, 1, runs \S+@sha256:[0-9a-f]{64}, not this stack's \S+@sha256:[0-9a-f]{64}: an earlier `up` stopped before publishing it, .*running `pulumi up` again does not\. \$LATEST holds it: publish it with aws lambda publish-version --region ap-northeast-1 --function-name pipeline-(api|worker)-[0-9a-f]+; then `pulumi up --refresh` points the live alias at it\./,
         );
         assert.deepStrictEqual(cloud.ofType("aws:lambda/alias:Alias"), [], "no alias is pointed at the old version");
     });
@@ -25,8 +26,35 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
     it("$LATEST's own update failed: the message gives Lambda's reason code and puts the image back before publishing", async () => {
         await failedUpdate(
             deploy((c) => (c.awsApis.unpublishedUpdate = { failedWith: "ImageAccessDenied" })),
-            /Lambda's last update of it failed \(ImageAccessDenied\)\. Fix that, then put the image on it and publish it: aws lambda update-function-code --region ap-northeast-1 --function-name \S+ --image-uri \S+@sha256:[0-9a-f]{64}, then aws lambda publish-version/,
+            /Lambda's last update of \$LATEST failed \(ImageAccessDenied\)\. Fix that, then put the image on it and publish it: aws lambda update-function-code --region ap-northeast-1 --function-name \S+ --image-uri \S+@sha256:[0-9a-f]{64}, then aws lambda publish-version/,
         );
+    });
+
+    it("Lambda refused the code update itself ($LATEST on the earlier image too): the message says a refresh alone sends it again", async () => {
+        await failedUpdate(
+            deploy((c) => (c.awsApis.unpublishedUpdate = { codeRefused: true })),
+            /\$LATEST does not hold it either \(Lambda did not take the code update\): `pulumi up --refresh` reads the old image back and sends this one again, then publishes it\./,
+        );
+    });
+
+    it("traffic on a stable version alone (held at 0 %, a rollback): a warning, and the alias goes there; a canary weight on the newest version: the up fails before the alias", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const held = { canary: { stableVersion: "7", weightPercent: 0, workerStableVersion: "3" } };
+            const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", held)));
+            assert.deepStrictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api")?.inputs.functionVersion, "7");
+            assert.ok(warnings.some((w) => /^Lambda's newest published version of pipeline-api-[0-9a-f]+, 1, runs .* No traffic goes to version 1 now: the live alias sends it to 7 alone\.$/.test(w)), warnings.join("\n"));
+            const canary = { canary: { stableVersion: "7", weightPercent: 10 } };
+            const failed = await failedUpdate(
+                runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", canary))),
+                /Lambda's newest published version of pipeline-(api|worker)-[0-9a-f]+, 1, runs /,
+            );
+            assert.strictEqual(failed.cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "no alias sends 10 % to the old code");
+        } finally {
+            pulumi.log.warn = warn;
+        }
     });
 
     it("no failure when the newest version runs the image, or in a preview", async () => {

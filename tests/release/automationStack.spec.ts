@@ -1,14 +1,18 @@
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
-import type { ConfigMap, OutputMap, UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import type { ConfigMap, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { VirtualClock } from "../../release/clock";
 import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
 import { sdkCommandFailure } from "./sdkErrors";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
-function recordingStack(outputs: OutputMap, upFailures: Error[] = []) {
+function recordingStack(outputs: OutputMap, upFailures: Error[] = [], history: Partial<UpdateSummary>[] = []) {
     const calls: { method: string; args: unknown[] }[] = [];
     const stack: AutomationStack = {
+        async history(pageSize?: number): Promise<UpdateSummary[]> {
+            calls.push({ method: "history", args: [pageSize] });
+            return history.slice(0, pageSize) as UpdateSummary[];
+        },
         async getAllConfig(): Promise<ConfigMap> {
             calls.push({ method: "getAllConfig", args: [] });
             return {
@@ -75,17 +79,26 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
 
 
     // After a failed update the state holds its new values as if applied (the bridge records the Terraform SDK's state,
-    // the new configuration), so an `up` with the same settings would send nothing: the run's first `up`, and the one
-    // after a failure, refresh first.
-    it("the run's first up and the up after a failed one refresh first (pulumi up --refresh); the others do not", async () => {
-        const recorded = recordingStack(OUTPUTS, [null as unknown as Error, cliFailure("error: update failed\n")]);
-        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => {}, clock: new VirtualClock() }, async () => recorded.stack);
-        await access.up();
-        await assert.rejects(access.up());
-        await access.up();
-        await access.up();
-        const refreshes = recorded.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh);
-        assert.deepStrictEqual(refreshes, [true, false, true, false]);
+    // the new configuration), so an `up` with the same settings would send nothing: an `up` after one that failed
+    // refreshes first. Only then: a refresh also undoes changes made outside Pulumi.
+    it("an up after one that failed (the stack's last, in this run or before it) refreshes first; the others do not", async () => {
+        const refreshesOf = async (history: Partial<UpdateSummary>[]) => {
+            const recorded = recordingStack(OUTPUTS, [null as unknown as Error, cliFailure("error: update failed\n")], history);
+            const printed: string[] = [];
+            const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: (t) => printed.push(t), clock: new VirtualClock() }, async () => recorded.stack);
+            await access.up();
+            await assert.rejects(access.up());
+            await access.up();
+            await access.up();
+            return { refreshes: recorded.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh), printed, histories: recorded.calls.filter((c) => c.method === "history").length };
+        };
+        const afterFailure = await refreshesOf([{ kind: "update", result: "failed" }]);
+        assert.deepStrictEqual(afterFailure.refreshes, [true, false, true, false]);
+        assert.strictEqual(afterFailure.histories, 1, "the history is read once");
+        assert.ok(afterFailure.printed.includes("the last update of prod failed: this up refreshes first (--refresh), so what it left undone is sent again\n"));
+        assert.deepStrictEqual((await refreshesOf([{ kind: "update", result: "in-progress" }])).refreshes, [true, false, true, false], "a run that was killed");
+        assert.deepStrictEqual((await refreshesOf([{ kind: "update", result: "succeeded" }])).refreshes, [false, false, true, false]);
+        assert.deepStrictEqual((await refreshesOf([])).refreshes, [false, false, true, false], "a new stack");
     });
 
     it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
@@ -177,9 +190,9 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         ]);
         await access.setConfig([]);
         await access.up();
-        assert.deepStrictEqual(calls.map((c) => c.method), ["setAllConfig", "up"], "an empty batch sets nothing");
+        assert.deepStrictEqual(calls.map((c) => c.method), ["setAllConfig", "history", "up"], "an empty batch sets nothing");
         assert.deepStrictEqual(calls[0].args, [{ "multicloud-service:aws.canary.weightPercent": { value: "10" }, "multicloud-service:gcp.canary.stableRevision": { value: "service-00007-abc" } }, true]);
-        const upOptions = calls[1].args[0] as UpOptions;
+        const upOptions = calls[2].args[0] as UpOptions;
         assert.deepStrictEqual([upOptions.policyPacks, upOptions.policyPackConfigs], [["policy"], ["policy/config/prod.json"]]);
         assert.deepStrictEqual(printed, ["Updating (prod)\n"], "pulumi's own output is streamed through onOutput");
     });

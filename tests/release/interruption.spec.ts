@@ -30,6 +30,7 @@ function cancellableStack(cancelMs = 10) {
     const aborts: number[] = [];
     let ups = 0;
     const stack: AutomationStack = {
+        history: async () => [],
         getAllConfig: async () => ({}),
         setAllConfig: async () => {},
         outputs: async () => ({}),
@@ -151,6 +152,7 @@ const FAKE_PULUMI = `#!/usr/bin/env bash
 log="$FAKE_PULUMI_LOG"
 case "$1" in
   version) echo "v3.270.0" ;;
+  stack) if [ "$2" = history ]; then echo "[]"; fi ;;
   up)
     trap 'echo INT >> "$log"; echo "^C received; cancelling. If you would like to terminate immediately, press ^C again."; sleep 0.3; echo "error: update canceled" >&2; exit 255' INT
     trap 'echo TERM >> "$log"; echo "SIGTERM received; cancelling."; sleep 0.3; exit 255' TERM

@@ -184,6 +184,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
                 releaseState: { read: async () => ({ "multicloud-service:aws": '{"canary":{"weightPercent":50}}' }), write: async (c) => void written.push(...c) },
             },
             async () => ({
+                history: async () => [],
                 getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"memoryMb":1024}' } }),
                 setAllConfig: async (config: unknown) => void set.push(config),
                 up: async () => ({}) as any,
