@@ -18,12 +18,14 @@ async function unpublishedImage(region: string, name: string, version: string, i
     const running = await imageOfVersion(region, name, version);
     if (running === undefined || sameImage(running, image)) return undefined;
     const latest = await latestUpdateOf(region, name);
+    // A failed update first: Lambda then keeps the previous code ("Lambda aborts the update", function states), and its
+    // reason must be fixed before the image is sent again.
     const fix =
-        latest.image !== undefined && !sameImage(latest.image, image)
-            ? `$LATEST does not hold it either (Lambda did not take the code update): \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`
-            : latest.status === "Failed"
-              ? `Lambda's last update of $LATEST failed (${[latest.reasonCode, latest.reason].filter(Boolean).join(": ") || "no reason given"}). Fix that, then put the image on it and publish it: ` +
-                `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\`.`
+        latest.status === "Failed"
+            ? `Lambda's last update of $LATEST failed (${[latest.reasonCode, latest.reason].filter(Boolean).join(": ") || "no reason given"}). Fix that, then put the image on it and publish it: ` +
+              `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\`.`
+            : latest.image !== undefined && !sameImage(latest.image, image)
+              ? `$LATEST does not hold it either (Lambda did not take the code update): \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`
               : `$LATEST holds it: publish it with aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\` points the live alias at it.`;
     return (
         `Lambda's newest published version of ${name}, ${version}, runs ${running}, not this stack's ${image}: an earlier \`up\` stopped before publishing it, ` +
@@ -33,9 +35,9 @@ async function unpublishedImage(region: string, name: string, version: string, i
 
 /**
  * The alias's version, once Lambda says the newest published version runs the function's image: an alias that
- * sends that version traffic (all of it, or a canary's weight) is held back with an error, since it would serve the
- * old code as the new; one that sends traffic only to a stable version (held at 0 %, a rollback) goes ahead with a
- * warning. Not in a preview, which changes nothing (and keeps the alias's inputs as known as the routing makes them).
+ * sends that version traffic (all of it, a canary's weight, or as the stable version a promotion recorded) is held
+ * back with an error, since it would serve the old code as the new; one that sends traffic only to older versions (a
+ * rollback, a stable version held at 0 % below the newest) goes ahead with a warning. Not in a preview, which changes nothing (and keeps the alias's inputs as known as the routing makes them).
  */
 export function aliasVersionOnceImagePublished(fn: lambda.Function, region: string, routing: AliasRouting): pulumi.Input<string> {
     if (pulumi.runtime.isDryRun()) return routing.functionVersion;
@@ -46,7 +48,8 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
             if (!problem) return aliasVersion;
             const servesNewest = aliasVersion === newest || Object.keys(routingConfig?.additionalVersionWeights ?? {}).includes(newest);
             if (servesNewest) throw new pulumi.ResourceError(problem, fn);
-            pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${aliasVersion} alone.`, fn);
+            const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})].join(" and ");
+            pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${served}.`, fn);
             return aliasVersion;
         });
 }

@@ -150,10 +150,11 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
 async function lastUpdateUnfinished(stack: AutomationStack, options: AutomationOptions): Promise<boolean> {
     let last: Awaited<ReturnType<AutomationStack["history"]>>[number] | undefined;
     try {
-        [last] = await stack.history(1);
+        // No secrets: only the result is read (the SDK decrypts the config's secrets by default).
+        [last] = await stack.history(1, 1, false);
     } catch (error) {
-        options.onOutput(`could not read the last update of ${options.stackName} (${(error as Error).message.split("\n")[0]}); this up does not refresh first\n`);
-        return false;
+        options.onOutput(`could not read the last update of ${options.stackName} (${(error as Error).message.split("\n")[0]}); this up refreshes first (--refresh), as after a failed one\n`);
+        return true;
     }
     if (!last || last.result === "succeeded") return false;
     options.onOutput(`the last ${last.kind} of ${options.stackName} ${last.result === "failed" ? "failed" : "never finished"}: this up refreshes first (--refresh), so what it left undone is sent again\n`);

@@ -6,11 +6,12 @@ import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationSta
 import { sdkCommandFailure } from "./sdkErrors";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
-function recordingStack(outputs: OutputMap, upFailures: Error[] = [], history: Partial<UpdateSummary>[] = []) {
+function recordingStack(outputs: OutputMap, upFailures: Error[] = [], history: Partial<UpdateSummary>[] | Error = []) {
     const calls: { method: string; args: unknown[] }[] = [];
     const stack: AutomationStack = {
-        async history(pageSize?: number): Promise<UpdateSummary[]> {
-            calls.push({ method: "history", args: [pageSize] });
+        async history(pageSize?: number, page?: number, showSecrets?: boolean): Promise<UpdateSummary[]> {
+            calls.push({ method: "history", args: [pageSize, page, showSecrets] });
+            if (history instanceof Error) throw history;
             return history.slice(0, pageSize) as UpdateSummary[];
         },
         async getAllConfig(): Promise<ConfigMap> {
@@ -82,7 +83,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
     // the new configuration), so an `up` with the same settings would send nothing: an `up` after one that failed
     // refreshes first. Only then: a refresh also undoes changes made outside Pulumi.
     it("an up after one that failed (the stack's last, in this run or before it) refreshes first; the others do not", async () => {
-        const refreshesOf = async (history: Partial<UpdateSummary>[]) => {
+        const refreshesOf = async (history: Partial<UpdateSummary>[] | Error) => {
             const recorded = recordingStack(OUTPUTS, [null as unknown as Error, cliFailure("error: update failed\n")], history);
             const printed: string[] = [];
             const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: (t) => printed.push(t), clock: new VirtualClock() }, async () => recorded.stack);
@@ -90,15 +91,20 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
             await assert.rejects(access.up());
             await access.up();
             await access.up();
-            return { refreshes: recorded.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh), printed, histories: recorded.calls.filter((c) => c.method === "history").length };
+            const histories = recorded.calls.filter((c) => c.method === "history");
+            return { refreshes: recorded.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh), printed, histories: histories.length, historyArgs: histories[0]?.args };
         };
         const afterFailure = await refreshesOf([{ kind: "update", result: "failed" }]);
         assert.deepStrictEqual(afterFailure.refreshes, [true, false, true, false]);
         assert.strictEqual(afterFailure.histories, 1, "the history is read once");
+        assert.deepStrictEqual(afterFailure.historyArgs, [1, 1, false], "the newest entry, without decrypting secrets");
         assert.ok(afterFailure.printed.includes("the last update of prod failed: this up refreshes first (--refresh), so what it left undone is sent again\n"));
         assert.deepStrictEqual((await refreshesOf([{ kind: "update", result: "in-progress" }])).refreshes, [true, false, true, false], "a run that was killed");
         assert.deepStrictEqual((await refreshesOf([{ kind: "update", result: "succeeded" }])).refreshes, [false, false, true, false]);
         assert.deepStrictEqual((await refreshesOf([])).refreshes, [false, false, true, false], "a new stack");
+        const unreadable = await refreshesOf(cliFailure("error: [403] Forbidden\n"));
+        assert.deepStrictEqual(unreadable.refreshes, [true, false, true, false], "a history that cannot be read: refresh, as after a failure");
+        assert.match(unreadable.printed[0], /^could not read the last update of prod \(.*\); this up refreshes first \(--refresh\), as after a failed one\n$/);
     });
 
     it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
