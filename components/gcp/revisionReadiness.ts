@@ -2,7 +2,6 @@ import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as pulumi from "@pulumi/pulumi";
 import { TrafficTarget } from "./traffic";
 
-
 const LATEST = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST";
 
 /** `projects/.../revisions/<name>` as Cloud Run Admin API v2 names revisions, shortened to `<name>`. */
