@@ -5,7 +5,7 @@ function arn(service: string, region: string, resource: string): string {
     return `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${resource}`;
 }
 
-const lambdaFunction: OutputRule = ({ inputs, name, region }) => {
+const lambdaFunction: OutputRule = ({ inputs, name, region, world }) => {
     const fn = inputs.name ?? autoName(name);
     const base = arn("lambda", region, `function:${fn}`);
     const version = inputs.publish ? "1" : "$LATEST";
@@ -16,6 +16,7 @@ const lambdaFunction: OutputRule = ({ inputs, name, region }) => {
         version,
         qualifiedArn: `${base}:${version}`,
         qualifiedInvokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${base}:${version}/invocations`,
+        reservedConcurrentExecutions: world.awsApis.reservationReadBack(inputs.reservedConcurrentExecutions),
     };
 };
 

@@ -28,11 +28,13 @@ export const gcpOutputRules: OutputRules = {
             registryUri: `${location}-docker.pkg.dev/${inputs.project ?? project}/${repositoryId}`,
         };
     },
-    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project }) => {
+    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project, world }) => {
         const service = inputs.name ?? autoName(name);
+        // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
+        const id = `projects/${project}/locations/${region}/services/${service}`;
         return {
-            // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
-            id: `projects/${project}/locations/${region}/services/${service}`,
+            id,
+            ...world.cloudRun.serviceRevisions(service, `${id}/revisions/`),
             name: service,
             uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],

@@ -142,15 +142,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
                   inputs,
                   region: isGcp ? inputs.location ?? inputs.region ?? this.region.gcp : this.region.aws,
                   project: inputs.project ?? this.gcpProject,
+                  world: this,
               })
             : {};
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
-        if (args.type === "pulumiservice:index:Environment" && this.escRefusesDefinitions) computed.revision = 0;
-        if (args.type === "aws:lambda/function:Function") {
-            computed.reservedConcurrentExecutions = this.awsApis.reservationReadBack(inputs.reservedConcurrentExecutions);
-            if (!this.preview && inputs.imageUri) this.awsApis.functionDeployed(String(computed.name), String(computed.version), String(inputs.imageUri));
-        }
-        if (args.type === "gcp:cloudrunv2/service:Service") Object.assign(computed, this.cloudRun.serviceRevisions(String(computed.name), `${computed.id}/revisions/`));
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
@@ -226,6 +221,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     /** What a created resource makes exist for the clouds' APIs: an ECR repository, an enabled Google API, a repository grant. */
     private exists(type: string, outputs: Record<string, any>): void {
+        if (type === "aws:lambda/function:Function" && !this.preview && outputs.imageUri) this.awsApis.functionDeployed(String(outputs.name), String(outputs.version), String(outputs.imageUri));
         if (type === "aws:ecr/repository:Repository") this.awsApis.repositories.add(String(outputs.name));
         if (type === "gcp:artifactregistry/repository:Repository") this.ociRegistry.artifactRegistryRepositories.add(String(outputs.registryUri));
         if (type === "gcp:projects/service:Service") this.artifactRegistry.enabledApis.add(`${outputs.project ?? this.gcpProject}/${outputs.service}`);

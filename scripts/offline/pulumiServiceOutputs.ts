@@ -13,5 +13,6 @@ export const pulumiServiceOutputRules: OutputRules = {
     // Create makes the environment, then pushes its definition, and keeps the revision ESC answers to that push
     // (pulumi-pulumiservice v1.3.0 environment.go Create, UpdateEnvironmentWithRevision): above 0. Which number ESC
     // gives a new environment's first definition is not documented; the program only checks that there is one.
-    "pulumiservice:index:Environment": () => ({ revision: 2 }),
+    // Told ESC refuses (MockCloud.escRefusesDefinitions), the provider's Update answers revision 0.
+    "pulumiservice:index:Environment": ({ world }) => ({ revision: world.escRefusesDefinitions ? 0 : 2 }),
 };
