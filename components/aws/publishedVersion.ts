@@ -46,10 +46,9 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
         .apply(async ([name, newest, image, aliasVersion, routingConfig]) => {
             const problem = image ? await unpublishedImage(region, name, newest, image) : undefined;
             if (!problem) return aliasVersion;
-            const servesNewest = aliasVersion === newest || Object.keys(routingConfig?.additionalVersionWeights ?? {}).includes(newest);
-            if (servesNewest) throw new pulumi.ResourceError(problem, fn);
-            const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})].join(" and ");
-            pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${served}.`, fn);
+            const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})];
+            if (served.includes(newest)) throw new pulumi.ResourceError(problem, fn);
+            pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${served.join(" and ")}.`, fn);
             return aliasVersion;
         });
 }
