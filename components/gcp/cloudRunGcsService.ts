@@ -22,7 +22,7 @@ import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "./redeploy";
 import { servingLatestRevision } from "./revisionReadiness";
 import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
-import { CANDIDATE_TAG, trafficSplit } from "./traffic";
+import { CANDIDATE_TAG } from "./traffic";
 
 /**
  * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
@@ -167,7 +167,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.imageRef = image.ref;
         this.imageDigest = image.digest;
         this.serviceName = service.name;
-        this.latestRevision = servingLatestRevision(service, trafficSplit(args.canary));
+        this.latestRevision = servingLatestRevision(service);
         this.candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
         this.dashboardUrl = dashboard.url;
         this.adminToken = adminToken;

@@ -1,14 +1,12 @@
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as pulumi from "@pulumi/pulumi";
-import { TrafficTarget } from "./traffic";
-
 const LATEST = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST";
 
 /** `projects/.../revisions/<name>` as Cloud Run Admin API v2 names revisions, shortened to `<name>`. */
 const revisionName = (path: string) => path.split("/").pop() ?? path;
 
 /**
- * The service's newest revision once it serves, or an error when the stack sends it traffic (a LATEST target above
+ * The service's newest revision once it serves, or an error when the service sends it traffic (a LATEST target above
  * 0 %) and Cloud Run never made it ready.
  *
  * The provider keeps a service whose revision failed to start (it stores the ID before waiting on the operation), and
@@ -19,11 +17,11 @@ const revisionName = (path: string) => path.split("/").pop() ?? path;
  * reconciliation succeeded, the following fields will match: ... latestReadyRevision and latestCreatedRevision", the
  * provider's schema); while a rollout is still under way (a read during someone else's deploy) they differ too.
  */
-export function servingLatestRevision(service: cloudrunv2.Service, traffic: TrafficTarget[]): pulumi.Output<string> {
-    const sendsLatest = traffic.some((t) => t.type === LATEST && t.percent > 0);
+export function servingLatestRevision(service: cloudrunv2.Service): pulumi.Output<string> {
     return pulumi
-        .all([service.project, service.name, service.latestCreatedRevision, service.latestReadyRevision, service.reconciling, service.terminalConditions])
-        .apply(([project, name, created, ready, reconciling, conditions]) => {
+        .all([service.project, service.name, service.traffics, service.latestCreatedRevision, service.latestReadyRevision, service.reconciling, service.terminalConditions])
+        .apply(([project, name, traffics, created, ready, reconciling, conditions]) => {
+            const sendsLatest = (traffics ?? []).some((t) => t.type === LATEST && (t.percent ?? 0) > 0);
             if (!sendsLatest || pulumi.runtime.isDryRun() || reconciling || !created || created === ready) return ready;
             const failed = (conditions ?? []).find((c) => c.state === "CONDITION_FAILED")?.message;
             const why = failed ? (/[.!?]$/.test(failed) ? failed : `${failed}.`) : "Cloud Run gives no reason.";
