@@ -20,6 +20,7 @@ import { escReleaseState, qualifiedStackName, releaseStateLocation } from "./sta
 import { shortStackName } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, EXIT_CODES } from "./types";
+import { printedUsageOnRequest } from "../scripts/build/usage";
 
 const USAGE = [
     "usage: npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir>] [--policy-pack-config <file>]",
@@ -101,10 +102,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-    if (argv.includes("-h") || argv.includes("--help")) {
-        console.log(USAGE);
-        return 0;
-    }
+    if (printedUsageOnRequest(argv, USAGE)) return 0;
     let args: ReleaseArgs;
     try {
         args = parseArgs(argv);

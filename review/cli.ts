@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from "../config/stackFile";
 import { commentInputFromFiles } from "./comment/inputs";
 import { renderComment } from "./comment/render";
 import { loadPriceTable } from "./prices/table";
+import { printedUsageOnRequest } from "../scripts/build/usage";
 
 const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>]";
 
@@ -26,10 +27,7 @@ function parseArgs(argv: string[]) {
 }
 
 function main(): number {
-    if (process.argv.includes("-h") || process.argv.includes("--help")) {
-        console.log(USAGE);
-        return 0;
-    }
+    if (printedUsageOnRequest(process.argv.slice(2), USAGE)) return 0;
     let args: ReturnType<typeof parseArgs>;
     try {
         args = parseArgs(process.argv.slice(2));

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
 import { fetchJsonOverHttps, refreshPrices } from "./refresh";
 import { PRICE_TABLE_PATH, loadPriceTable } from "./table";
+import { printedUsageOnRequest } from "../../scripts/build/usage";
 
 function stackRegions(): { aws: Set<string>; gcp: Set<string> } {
     const aws = new Set<string>();
@@ -22,10 +23,7 @@ const USAGE = "usage: npm run prices -- [--aws-region <region>]... [--gcp-region
 
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
-    if (argv.includes("-h") || argv.includes("--help")) {
-        console.log(USAGE);
-        return 0;
-    }
+    if (printedUsageOnRequest(argv, USAGE)) return 0;
     const named = { aws: [] as string[], gcp: [] as string[] };
     let dryRun = false;
     for (let i = 0; i < argv.length; i++) {

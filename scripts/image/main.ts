@@ -24,15 +24,13 @@ import { PromotionError, RunningDigests, promote } from "./promote";
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
+import { printedUsageOnRequest } from "../build/usage";
 
 const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
 
 async function main(argv: string[]): Promise<number> {
-    if (argv.includes("-h") || argv.includes("--help")) {
-        console.log(USAGE);
-        return 0;
-    }
+    if (printedUsageOnRequest(argv, USAGE)) return 0;
     const [command, ...rest] = argv;
     if (command === "build" && rest.length === 1) return build(rest[0]);
     if (command === "provenance" && rest.length === 0) {
