@@ -23,6 +23,7 @@ export class FakeCloudRunApi {
             latestCreatedRevision: `${revisions}${failed}`,
             latestReadyRevision: this.newestRevisionFailed.earlierReady ? first : "",
             // A rollout still under way (a read during a deploy from elsewhere): the revisions differ, nothing failed yet.
+            // `reconciling` and the Condition.State values are the Cloud Run Admin API v2's (Service, Condition reference).
             reconciling: this.newestRevisionFailed.stillRollingOut === true,
             // Cloud Run's words for a revision whose startup probe never passed, as the provider's own acceptance test
             // expects them (terraform-provider-google cloudrunv2 resource_cloud_run_v2_service_test.go, ExpectError:

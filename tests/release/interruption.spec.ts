@@ -143,7 +143,8 @@ describe("a release stopped by a signal", () => {
 });
 
 /**
- * A Pulumi CLI stand-in for the Automation API: answers `version` and `stack select`, and runs `up` until a signal,
+ * A Pulumi CLI stand-in for the Automation API: answers `version`, `stack select`, and `stack history --json` as for a
+ * stack with no updates (an empty JSON array: pkg/cmd/pulumi/stack/stack_history.go, displayUpdatesJSON), and runs `up` until a signal,
  * logging each one. On its first SIGINT or SIGTERM it does what the CLI does (pulumi/pulumi
  * pkg/backend/cancellation_scope.go): says "^C received; cancelling. If you would like to terminate immediately,
  * press ^C again.", lets the operations in flight finish (here 300 ms) and exits non-zero.
