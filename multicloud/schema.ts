@@ -7,14 +7,21 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../config/projectRoot";
 import { SCHEMA_FILE, analyzeSchema, schemaText } from "./provider";
+import { argumentProblem, printedUsageOnRequest } from "../scripts/build/usage";
 
 /** The package folder, found from the project root: this file also runs bundled under bin/. */
 export const PACKAGE_DIR = path.join(projectRoot(), "multicloud");
 
+const USAGE = [
+    "usage: npm run schema -- [--check]",
+    "  --check   change nothing; exit 1 when multicloud/schema.json is not what the analyzer derives now",
+].join("\n");
+
 async function main(args: string[]): Promise<number> {
-    const unknown = args.filter((arg) => arg !== "--check");
-    if (unknown.length > 0) {
-        console.error(`npm run schema: unknown argument ${unknown.join(" ")} (usage: npm run schema [-- --check])`);
+    if (printedUsageOnRequest(args, USAGE)) return 0;
+    const problem = argumentProblem(args, { flags: ["--check"] });
+    if (problem) {
+        console.error(`schema: ${problem}\n${USAGE}`);
         return 2;
     }
     const file = path.join(PACKAGE_DIR, SCHEMA_FILE);

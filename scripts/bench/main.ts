@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { argumentProblem, printedUsageOnRequest } from "../build/usage";
 import { Figure, progress, render } from "./figure";
 import { limiterCost } from "./limiterCost";
 import { load } from "./load";
@@ -16,7 +17,12 @@ import { underMocks, underPulumiRunner } from "./programEvaluation";
 import { readMemory, soak, storageFaults, uploadMemory } from "./serviceResilience";
 import { median, round } from "./stats";
 
-const quick = process.argv.includes("--quick");
+const USAGE = [
+    "usage: npm run bench -- [--quick]",
+    "  --quick   skip timing the whole `npm test` (the full run takes about 12 minutes)",
+].join("\n");
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
 const COLD_START_RUNS = 10;
 const LOAD = { connections: 10, seconds: 5 };
 const SERVER_ENTRY = path.join(ROOT, "app", "dist", "server.js");
@@ -110,6 +116,13 @@ function offlinePlan(stack: string): Figure[] {
 }
 
 async function main() {
+    if (printedUsageOnRequest(argv, USAGE)) return;
+    const problem = argumentProblem(argv, { flags: ["--quick"] });
+    if (problem) {
+        console.error(`bench: ${problem}\n${USAGE}`);
+        process.exitCode = 2;
+        return;
+    }
     progress("building the service bundle (npm --prefix app run build)");
     timeCommand("npm", ["--prefix", "app", "run", "build", "--silent"]);
     const figures: Figure[] = [

@@ -4,3 +4,17 @@ export function printedUsageOnRequest(argv: readonly string[], usage: string): b
     console.log(usage);
     return true;
 }
+
+/**
+ * What is wrong with the arguments of a tool that takes only the given flags and at most one positional argument
+ * (`positional` names it; none when unset), or undefined when nothing is: the tool prints it with its usage and exits
+ * 2, doing nothing.
+ */
+export function argumentProblem(argv: readonly string[], accepts: { flags?: readonly string[]; positional?: string }): string | undefined {
+    const unknown = argv.find((arg) => arg.startsWith("-") && !accepts.flags?.includes(arg));
+    if (unknown) return `unknown option ${unknown}`;
+    const positionals = argv.filter((arg) => !arg.startsWith("-"));
+    if (positionals.length > 0 && !accepts.positional) return `unknown argument ${positionals[0]}`;
+    if (positionals.length > 1) return `one ${accepts.positional} at a time (got ${positionals.join(", ")})`;
+    return undefined;
+}

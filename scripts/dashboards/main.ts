@@ -2,9 +2,34 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { exitWhenFlushed } from "../build/exitWhenFlushed";
+import { argumentProblem, printedUsageOnRequest } from "../build/usage";
 import { PICTURE_FILE, PICTURE_STACK, renderPicture } from "./picture";
 
-const stack = process.argv[2] ?? PICTURE_STACK;
-fs.mkdirSync(path.dirname(PICTURE_FILE), { recursive: true });
-fs.writeFileSync(PICTURE_FILE, renderPicture(stack));
-console.log(`wrote ${path.relative(PROJECT_ROOT, PICTURE_FILE)} (settings of Pulumi.${stack}.yaml)`);
+const USAGE = [
+    "usage: npm run dashboards:picture -- [<stack>]",
+    `  <stack>   whose settings (Pulumi.<stack>.yaml) draw ${path.relative(PROJECT_ROOT, PICTURE_FILE)} (default ${PICTURE_STACK})`,
+].join("\n");
+
+function main(argv: string[]): number {
+    if (printedUsageOnRequest(argv, USAGE)) return 0;
+    const problem = argumentProblem(argv, { positional: "stack" });
+    if (problem) {
+        console.error(`dashboards:picture: ${problem}\n${USAGE}`);
+        return 2;
+    }
+    const stack = argv[0] ?? PICTURE_STACK;
+    let picture: string;
+    try {
+        picture = renderPicture(stack);
+    } catch (err) {
+        console.error(`dashboards:picture: ${(err as Error).message}`);
+        return 1;
+    }
+    fs.mkdirSync(path.dirname(PICTURE_FILE), { recursive: true });
+    fs.writeFileSync(PICTURE_FILE, picture);
+    console.log(`wrote ${path.relative(PROJECT_ROOT, PICTURE_FILE)} (settings of Pulumi.${stack}.yaml)`);
+    return 0;
+}
+
+exitWhenFlushed(main(process.argv.slice(2)));

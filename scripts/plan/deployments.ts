@@ -11,12 +11,24 @@ import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
+import { argumentProblem, printedUsageOnRequest } from "../build/usage";
 
 const PROJECT = "multicloud-service-deployments";
 
-async function main(): Promise<number> {
-    const { config, secretKeys } = readStackFileAt(process.argv[2] ? path.resolve(process.argv[2]) : path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+const USAGE = [
+    "usage: npm run plan:deployments -- [<stack-file>]",
+    "  <stack-file>   a stack file of deployments/ to plan instead of deployments/Pulumi.main.yaml",
+].join("\n");
+
+async function main(argv: string[]): Promise<number> {
+    if (printedUsageOnRequest(argv, USAGE)) return 0;
+    const problem = argumentProblem(argv, { positional: "stack file" });
+    if (problem) {
+        console.error(`plan:deployments: ${problem}\n${USAGE}`);
+        return 2;
+    }
     try {
+        const { config, secretKeys } = readStackFileAt(argv[0] ? path.resolve(argv[0]) : path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
         const program = require("../../deployments/index");
         // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
         // deployments/ checks for, and says so; `pulumi preview` reads them.
@@ -44,4 +56,4 @@ function existingOidcProviders(config: Record<string, string>): { arn: string; a
     return Object.entries(existing).flatMap(([issuer, arn]) => (arn && audiences[issuer] ? [{ arn, audience: audiences[issuer] }] : []));
 }
 
-main().then(exitWhenFlushed);
+main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -1,22 +1,82 @@
 import * as assert from "assert";
 import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
 
 const run = promisify(execFile);
 
-/** What a platform engineer new to the project tries first: each `npm run` tool's `--help`, as npm starts it (run.js). */
-describe("every tool answers --help with its usage and exit 0", function () {
-    this.timeout(60_000);
-    const tools: [string, string][] = [
-        ["scripts/plan/main.ts", "plan"],
-        ["scripts/image/main.ts", "--silent image"],
-        ["release/cli.ts", "release"],
-        ["review/cli.ts", "review"],
-        ["review/prices/main.ts", "prices"],
-    ];
-    it(tools.map(([, name]) => name.replace("--silent ", "")).join(", "), async () => {
-        const answers = await Promise.all(tools.map(([entry]) => run(process.execPath, ["scripts/build/run.js", entry, "--help"], { cwd: PROJECT_ROOT })));
-        answers.forEach(({ stdout }, i) => assert.ok(stdout.startsWith(`usage: npm run ${tools[i][1]} --`), `${tools[i][0]}: ${stdout}`));
+/** Each `npm run` tool as npm starts it (package.json scripts: run.js and the entry), by its script name. */
+const TOOLS: Record<string, string> = {
+    plan: "scripts/plan/main.ts",
+    "plan:deployments": "scripts/plan/deployments.ts",
+    "dashboards:picture": "scripts/dashboards/main.ts",
+    bench: "scripts/bench/main.ts",
+    image: "scripts/image/main.ts",
+    release: "release/cli.ts",
+    review: "review/cli.ts",
+    prices: "review/prices/main.ts",
+    schema: "multicloud/schema.ts",
+};
+
+interface Answer {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+async function tool(name: string, ...args: string[]): Promise<Answer> {
+    try {
+        const { stdout, stderr } = await run(process.execPath, ["scripts/build/run.js", TOOLS[name], ...args], { cwd: PROJECT_ROOT });
+        return { code: 0, stdout, stderr };
+    } catch (err) {
+        const failed = err as { code: number; stdout: string; stderr: string };
+        return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+}
+
+/** What a platform engineer new to the project tries first, and the typos that follow. */
+describe("every tool answers --help with its usage, and a wrong argument with exit 2 before doing anything", function () {
+    this.timeout(90_000);
+    const picture = path.join(PROJECT_ROOT, "docs", "dashboards.svg");
+
+    it(Object.keys(TOOLS).join(", "), async () => {
+        const names = Object.keys(TOOLS);
+        const answers = await Promise.all(names.map((name) => tool(name, "--help")));
+        answers.forEach(({ code, stdout }, i) => {
+            assert.strictEqual(code, 0, `${names[i]} --help: exit ${code}`);
+            // image prints JSON for scripts to read, so its usage says to run it --silent.
+            assert.ok(stdout.startsWith(`usage: npm run ${names[i] === "image" ? "--silent image" : names[i]} --`), `${names[i]}: ${stdout}`);
+        });
+    });
+
+    // Before: plan:deployments and dashboards:picture took the flag for a stack (file) and died with a stack trace;
+    // bench ignored it and started its 12-minute run (a typo of --quick ran the whole npm test as well).
+    for (const [name, wrong] of [
+        ["plan:deployments", "--json"],
+        ["dashboards:picture", "--json"],
+        ["bench", "--quik"],
+        ["schema", "--chek"],
+    ]) {
+        it(`${name} ${wrong}: exit 2, naming the option, with the usage`, async () => {
+            const before = fs.statSync(picture).mtimeMs;
+            const { code, stdout, stderr } = await tool(name, wrong);
+            assert.strictEqual(code, 2, stderr);
+            assert.strictEqual(stderr, `${name}: unknown option ${wrong}\n${(await tool(name, "--help")).stdout}`);
+            assert.strictEqual(stdout, "", "nothing started");
+            assert.strictEqual(fs.statSync(picture).mtimeMs, before, "docs/dashboards.svg untouched");
+        });
+    }
+
+    it("a stack file or stack that is not there: exit 1 and one line naming it, no stack trace, nothing written", async () => {
+        const before = fs.statSync(picture).mtimeMs;
+        const missingFile = path.join(PROJECT_ROOT, "deployments", "Pulumi.nowhere.yaml");
+        const plan = await tool("plan:deployments", missingFile);
+        assert.deepStrictEqual([plan.code, plan.stderr], [1, `plan:deployments: no stack file at ${missingFile}\n`]);
+        const drawn = await tool("dashboards:picture", "nowhere");
+        assert.strictEqual(drawn.code, 1);
+        assert.match(drawn.stderr, /^dashboards:picture: no stack file Pulumi\.nowhere\.yaml; stacks here: dev, prod, review\n$/);
+        assert.strictEqual(fs.statSync(picture).mtimeMs, before, "docs/dashboards.svg untouched");
     });
 });
