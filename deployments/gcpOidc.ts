@@ -9,7 +9,7 @@ import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
 import { newAccountWait } from "../components/gcp/accountPropagation";
 import { servingApis } from "../components/gcp/apiActivation";
-import { serviceAccountId } from "../components/gcp/resourceIds";
+import { serviceAccountDisplayName, serviceAccountId } from "../components/gcp/resourceIds";
 import { workflowAccounts } from "./registryAccess";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
@@ -80,7 +80,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     // that (components/gcp/accountPropagation.ts): grants naming an account depend on its wait (afterWaitFor).
     const waits = new Map<serviceaccount.Account, pulumi.Resource>();
     const account = (id: string, displayName: string) => {
-        const created = new serviceaccount.Account(id, { project, accountId: serviceAccountId(id), displayName }, { dependsOn: apis });
+        const created = new serviceaccount.Account(id, { project, accountId: serviceAccountId(id), displayName: serviceAccountDisplayName(displayName) }, { dependsOn: apis });
         waits.set(created, newAccountWait(`${id}-propagation`, { uniqueId: created.uniqueId, member: created.member }, {}));
         return created;
     };

@@ -34,7 +34,13 @@ export const settingsSchema = z.strictObject({
     githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { message: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
     branch: z.string().min(1).default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
-    project: z.string().max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` }).default("multicloud-service"),
+    project: z
+        .string()
+        .max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` })
+        // Pulumi's project names take letters, digits, `-`, `_` and `.` (pulumi/pulumi sdk/go/common/tokens/project.go);
+        // the signing key's alias alias/<project>-image-signing takes no `.` (terraform-provider-aws kms validNameForResource).
+        .regex(/^[A-Za-z0-9_-]+$/, { message: "must be the service's Pulumi project name (Pulumi.yaml name) of letters, digits, '-' and '_': it also names the KMS alias alias/<project>-image-signing, which takes no '.'" })
+        .default("multicloud-service"),
     /**
      * The people who may open prod's credentials environment (the releasers team), by Pulumi Cloud username. The
      * program owns every team's membership: the provider's Team sets exactly its `members` on each update (pulumi-
@@ -139,6 +145,12 @@ export const settingsSchema = z.strictObject({
     }
     for (const [name, stack] of Object.entries(s.stacks)) {
         const at = (key: string) => ["stacks", name, key];
+        for (const role of awsRoleLogicalNames(name, stack)) {
+            const length = role.length + AUTONAME_SUFFIX.length;
+            if (length > IAM_ROLE_NAME_MAX) {
+                issue(["stacks", name], `the AWS role ${role} would be named ${role}${AUTONAME_SUFFIX} (Pulumi's auto-name), ${length} characters; IAM allows ${IAM_ROLE_NAME_MAX}: shorten the stack name to at most ${name.length - (length - IAM_ROLE_NAME_MAX)}`);
+            }
+        }
         if (isProductionStack(name)) {
             if (stack.deployOnPush) issue(at("deployOnPush"), "must be false in a production stack: it is released from deploy-prod.yml");
             if (stack.reviewTemplate) issue(at("reviewTemplate"), "must be false in a production stack: review stacks run pull requests' code");
@@ -153,6 +165,16 @@ export const settingsSchema = z.strictObject({
         }
     }
 });
+
+/** IAM's longest role name, which pulumi-aws's auto-name keeps to (provider/resources.go: tfbridge.AutoName("name", 64, "-")). */
+const IAM_ROLE_NAME_MAX = 64;
+/** What the auto-name appends to a role's logical name: `-` and 7 random hex digits (pulumi-terraform-bridge AutoName). */
+const AUTONAME_SUFFIX = "-xxxxxxx";
+
+/** The logical names of the AWS roles deployments/awsOidc.ts makes for a stack: its deployer, image pusher and promoter. */
+export function awsRoleLogicalNames(stack: string, options: { deployOnPush: boolean; promoteFrom?: string }): string[] {
+    return [`deploy-${stack}`, ...(options.deployOnPush ? [`image-${stack}`] : []), ...(options.promoteFrom !== undefined ? [`promote-${stack}`] : [])];
+}
 
 /** Stacks deploy-prod.yml releases from GitHub: those with an image to promote. */
 export const isReleased = (s: DeploymentsSettings, stack: string) => s.stacks[stack].promoteFrom !== undefined;

@@ -68,7 +68,8 @@ export const awsOutputRules: OutputRules = {
     },
     // A role's ARN carries its path: arn:aws:iam::<account>:role/<path without its leading />/<name> (IAM User Guide, "IAM ARNs").
     "aws:iam/role:Role": ({ inputs, name }) => {
-        const role = inputs.name ?? autoName(name);
+        // pulumi-aws provider/resources.go: "aws_iam_role" name is tfbridge.AutoName("name", 64, "-") (IAM's 64).
+        const role = inputs.name ?? autoName(name, { type: "aws:iam/role:Role", maxLength: 64 });
         const path = String(inputs.path ?? "/").replace(/^\//, "");
         return { name: role, path: `/${path}`, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${path}${role}`, uniqueId: `AROA${shortHash(name, 16).toUpperCase()}` };
     },

@@ -12,9 +12,18 @@ export function fakeDigest(text: string): string {
     return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
-/** What a provider's auto-naming would produce: the logical name and a random-looking suffix. */
-export function autoName(name: string): string {
-    return `${name}-${shortHash(name)}`;
+/**
+ * What a provider's auto-naming would produce: the logical name, `-` and 7 random-looking hex digits. Given the field's
+ * `maxLength` (the provider's `tfbridge.AutoName(field, maxLength, "-")`), a name that cannot fit is refused as the
+ * bridge refuses it in the provider's Check, at preview (pulumi-terraform-bridge info/autonaming.go wraps
+ * pulumi/pulumi resource.NewUniqueName's error).
+ */
+export function autoName(name: string, limit?: { type: string; maxLength: number }): string {
+    const prefix = `${name}-`;
+    if (limit && prefix.length + 7 > limit.maxLength) {
+        throw new Error(`could not make instance of '${limit.type}': name '${prefix}' plus 7 random chars is longer than maximum length ${limit.maxLength}`);
+    }
+    return `${prefix}${shortHash(name)}`;
 }
 
 /**

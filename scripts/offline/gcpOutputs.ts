@@ -67,6 +67,12 @@ export const gcpOutputRules: OutputRules = {
         return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}` };
     },
     "gcp:serviceaccount/account:Account": ({ inputs, project }) => {
+        // IAM takes 100 UTF-8 bytes (ServiceAccount.display_name) and the provider checks nothing, so the create is
+        // refused; the answer as the provider printed it (terraform-google-modules/terraform-google-sql-db#733).
+        const displayNameBytes = Buffer.byteLength(String(inputs.displayName ?? ""));
+        if (displayNameBytes > 100) {
+            throw new Error(`Error creating service account: googleapi: Error 400: The display_name length (${displayNameBytes}) is longer than the maximum allowed length 100., badRequest`);
+        }
         const email = `${inputs.accountId}@${inputs.project ?? project}.iam.gserviceaccount.com`;
         return {
             email,

@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import * as iam from "@pulumi/aws/iam";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { createAwsOidc } from "../../deployments/awsOidc";
+import { createGcpOidc } from "../../deployments/gcpOidc";
+import { settingsSchema } from "../../deployments/settings";
+import { StackTarget } from "../../deployments/stackTargets";
+import { DEPLOYMENTS_PROJECT, parsedCommittedSettings } from "./deploymentsPlan";
+
+/**
+ * The names deployments/ derives from its settings (stack names, the project) reach APIs with limits of their own
+ * that the providers' schemas do not check. Any name settings the schema accepts can make must fit, or the settings
+ * are refused before anything is registered. The identities are made here for stacks without stack files: their
+ * targets are given.
+ */
+describe("deployments/: names the clouds take, for any settings the schema accepts (under mocks)", function () {
+    this.timeout(60_000);
+    const target: StackTarget = { awsRegion: "eu-west-1", gcpProject: "multicloud-service-eu", gcpRegion: "europe-west1" };
+
+    /** The committed settings changed by `change`, parsed as deployments/ parses them; throws what the schema refuses. */
+    function settingsWith(change: (raw: any) => void) {
+        const raw = JSON.parse(JSON.stringify(parsedCommittedSettings()));
+        change(raw);
+        const parsed = settingsSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`).join("\n"));
+        return parsed.data;
+    }
+
+    async function identities(change: (raw: any) => void) {
+        const settings = settingsWith(change);
+        const targets = Object.fromEntries(Object.keys(settings.stacks).map((stack) => [stack, target]));
+        const run = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { "aws:region": "eu-west-1" } }, async () => {
+            createAwsOidc(settings, targets);
+            createGcpOidc(settings, targets);
+        });
+        return run.cloud.resources;
+    }
+
+    it("GCP: service account display names stay within IAM's 100 bytes with long stack names, each still its own", async () => {
+        // Before: promote-production-europe-west-1's display name had 105 bytes, which IAM refuses at create
+        // ("The display_name length (105) is longer than the maximum allowed length 100."), half-way through the up.
+        const resources = await identities((s) => {
+            s.stacks["integration-europe-west1"] = { deployOnPush: true };
+            s.stacks["production-europe-west-1"] = { deployOnPush: false, promoteFrom: "integration-europe-west1" };
+        });
+        const accounts = resources.filter((r) => r.type === "gcp:serviceaccount/account:Account");
+        const names = accounts.map((a) => String(a.inputs.displayName));
+        assert.ok(names.length >= 10, `accounts: ${names.length}`);
+        for (const name of names) assert.ok(Buffer.byteLength(name) <= 100, `${name}: ${Buffer.byteLength(name)} bytes`);
+        assert.strictEqual(new Set(names).size, names.length, "no two accounts share a display name");
+        const promote = accounts.find((a) => a.name === "promote-production-europe-west-1")!;
+        assert.match(String(promote.inputs.displayName), /^deploy-prod\.yml promoting multicloud-service\/integration-europe-west1's image to production-e.*-[0-9a-f]{6}$/);
+    });
+
+    it("AWS: a stack name whose role names would pass IAM's 64 characters is refused, naming the role and the longest name that fits", async () => {
+        // With a short organization and project, ESC's subject allows stack names long enough for
+        // deploy-<stack>-<7 hex> to pass 64 characters, which the provider refuses at preview.
+        const short = (stack: string) => (s: any) => {
+            s.organization = "a";
+            s.project = "svc";
+            s.stacks[stack] = { deployOnPush: true };
+        };
+        const fits = "s".repeat(49);
+        const roles = (await identities(short(fits))).filter((r) => r.type === "aws:iam/role:Role");
+        assert.strictEqual(String(roles.find((r) => r.name === `deploy-${fits}`)!.outputs.name).length, 64);
+        const tooLong = "s".repeat(50);
+        // What a real preview would answer for that role (the mock answers as the bridge's auto-name does).
+        await assert.rejects(
+            runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT }, async () => {
+                new iam.Role(`deploy-${tooLong}`, { assumeRolePolicy: "{}" });
+            }),
+            new RegExp(`aws:iam/role:Role::deploy-${tooLong}: could not make instance of 'aws:iam/role:Role': name 'deploy-${tooLong}-' plus 7 random chars is longer than maximum length 64`),
+        );
+        assert.throws(
+            () => settingsWith(short(tooLong)),
+            new RegExp(`settings\\.stacks\\.${tooLong}: the AWS role deploy-${tooLong} would be named deploy-${tooLong}-xxxxxxx \\(Pulumi's auto-name\\), 65 characters; IAM allows 64: shorten the stack name to at most 49$`),
+        );
+    });
+
+    it("the project: letters, digits, '-' and '_' only, since it names the signing key's KMS alias, which takes no '.'", () => {
+        assert.throws(
+            () => settingsWith((s) => (s.project = "multicloud.service")),
+            /settings\.project: must be the service's Pulumi project name \(Pulumi\.yaml name\) of letters, digits, '-' and '_': it also names the KMS alias alias\/<project>-image-signing, which takes no '\.'/,
+        );
+    });
+});
