@@ -25,10 +25,17 @@ const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
     return z.int({ message }).min(min, { message }).max(max, { message });
 };
+/**
+ * A number that may have a fraction. `pulumi config set --path <key> 2.5` stores the text "2.5": the CLI makes YAML
+ * numbers of whole numbers only, and booleans of true and false (pulumi/pulumi sdk/go/common/resource/config/object.go,
+ * coerce; `--type float` would store a number), so a fraction set as the README says arrives as text and is taken
+ * as the number it writes.
+ */
+const fractional = (schema: z.ZodNumber) => z.preprocess((value) => (typeof value === "string" && /^-?[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : value), schema);
 /** A rate or a use that rolls back or pages when passed: none passes 100 %, so 100 would never fire. */
 const thresholdPercent = (() => {
     const message = "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire";
-    return z.number({ message }).min(0, { message }).lt(100, { message });
+    return fractional(z.number({ message }).min(0, { message }).lt(100, { message }));
 })();
 const email = z.email({ message: "must be an e-mail address" });
 /** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */
@@ -287,7 +294,7 @@ export const costSchema = z.strictObject({
             /** Mean time the worker takes per key, in ms. */
             workerDurationMs: count(1, 900_000).default(1000),
             /** Objects kept in each cloud's bucket, in GiB. */
-            storedGiB: z.number({ message: "must be a number of GiB from 0 to 1000000" }).min(0, { message: "must be a number of GiB from 0 to 1000000" }).max(1_000_000, { message: "must be a number of GiB from 0 to 1000000" }).default(10),
+            storedGiB: fractional(z.number({ message: "must be a number of GiB from 0 to 1000000" }).min(0, { message: "must be a number of GiB from 0 to 1000000" }).max(1_000_000, { message: "must be a number of GiB from 0 to 1000000" })).default(10),
         })
         .prefault({}),
 });

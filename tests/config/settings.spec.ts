@@ -603,6 +603,26 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["aws:profile"] = "work"))));
     });
 
+    it("a fraction set with `pulumi config set --path`, which the CLI stores as text, is taken as its number; other text is still named", () => {
+        // The CLI makes YAML numbers of whole numbers only (pulumi/pulumi sdk/go/common/resource/config/object.go,
+        // coerce): `pulumi config set --path 'multicloud-service:aws.alarms.errorRatePercent' 2.5` writes "2.5".
+        // Before: "must be from 0 to below 100 (percent)" for 2.5, which is.
+        const fractions = stackWith("prod", (d) => {
+            d["multicloud-service:aws"].alarms.errorRatePercent = "2.5";
+            d["multicloud-service:gcp"].alerts.errorRatePercent = "0.5";
+            d["multicloud-service:release"] = { ...d["multicloud-service:release"], maxUtilizationPercent: "85.5" };
+            d["multicloud-service:cost"] = { assumedTraffic: { storedGiB: "0.25" } };
+        });
+        const s = parse(fractions, "prod");
+        assert.deepStrictEqual(
+            [s.aws.alarms.errorRatePercent, s.gcp.alerts.errorRatePercent, s.release.maxUtilizationPercent, s.cost.assumedTraffic.storedGiB],
+            [2.5, 0.5, 85.5, 0.25],
+        );
+        assert.deepStrictEqual(problemsOf(stackWith("prod", (d) => (d["multicloud-service:aws"].alarms.errorRatePercent = "2,5"))), [
+            'multicloud-service:aws.alarms.errorRatePercent: must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire (got "2,5")',
+        ]);
+    });
+
     it("a value that looks like JSON but is not is named", () => {
         const raw = stackWith("dev");
         raw.values["multicloud-service:aws"] = "{memoryMb: 512";
