@@ -20,6 +20,8 @@ export function createPipelineDashboard(name: string, args: PipelineDashboardArg
     const body = pulumi.all([functions, args.stateMachineArn]).apply(([fns, stateMachineArn]) =>
         JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs })),
     );
-    const dashboard = new cloudwatch.Dashboard(name, { dashboardName, dashboardBody: body }, { parent });
+    // Deleted before a replacement (a new aws:region) puts it again: the name is the account's, not the region's, and
+    // PutDashboard overwrites, so a create-first replacement would put the new one over the old and then delete it.
+    const dashboard = new cloudwatch.Dashboard(name, { dashboardName, dashboardBody: body }, { parent, deleteBeforeReplace: true });
     return { dashboard, url: dashboard.dashboardName.apply((n) => cloudWatchDashboardUrl(args.region, n)) };
 }

@@ -85,6 +85,15 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
         assert.deepStrictEqual(names.slice(1, 4), ["multicloud-service-prod-eu", "multicloud-service-prod_eu", "multicloud-service-dev"]);
     });
 
+    it("a replacement (aws:region changed) deletes the old dashboard before putting the new one, which would otherwise be deleted with it", async () => {
+        // Dashboards are the account's, not a region's (their ARNs carry no region), and create is PutDashboard, which
+        // overwrites: created first, the new one would be the old one, and the replacement's delete would remove it.
+        // The name is set, not auto-named, so the bridge does not delete first by itself (pulumi-terraform-bridge
+        // schema.go nameRequiresDeleteBeforeReplace).
+        const { resource } = await dashboardOf("dev");
+        assert.strictEqual(resource.deleteBeforeReplace, true);
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("one dashboard per stack, named after project and stack, its console URL an output of the component", async () => {
