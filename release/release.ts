@@ -454,9 +454,11 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
     const { clock } = deps;
     const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
     const start = clock.now();
-    // A step's data is judged once it covers bakeMinutes: after each cloud's ingestion delay and the start it leaves out.
+    // A step's data is judged once it covers bakeMinutes: after each cloud's ingestion delay and the start it leaves out,
+    // counted from the whole second after the start, as the reads count it (cloudMonitoring.ts readInterval: the
+    // step's first whole second to the last whole second of the data), or a start at 17:00:00.5 would judge 9 minutes of 10.
     const lag = Math.max(...candidates.map((c) => (source(c).ingestionDelaySeconds + (source(c).leadInSeconds ?? 0)) * 1000));
-    const bakeEnd = start + plan.bakeMinutes * 60_000 + lag;
+    const bakeEnd = Math.ceil(start / 1000) * 1000 + plan.bakeMinutes * 60_000 + lag;
     const giveUp = start + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
     const failedInARow = new Map<Cloud, number>();

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { VirtualClock } from "../../release/clock";
 import { ReleaseEvent } from "../../release/events";
 import { SAMPLE_SECONDS, readInterval } from "../../release/metrics/cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS, ingestionDelaySeconds, lambdaIngestionDelaySeconds } from "../../release/metrics/ingestionDelay";
@@ -171,6 +172,12 @@ describe("release: gate windows end where each cloud's metrics are complete", ()
         // 10 min of bake, Cloud Run's 180 s and its first sample: 14 polls of 60 s; the last reads the whole 10 min.
         assert.strictEqual(events.filter((e) => e.kind === "bake" && e.percent === 10).length, 14);
         assert.strictEqual(read.filter((r) => r.period !== undefined).at(-1)!.period, 600);
+        // A step that starts between two seconds, as a real one almost always does, still judges the whole 10 min.
+        // Before: the reads count from the next whole second, so the step passed on 9 min of 10.
+        read.length = 0;
+        const deps = depsFor(gcpOnly(() => {}), { gcp });
+        assert.strictEqual((await runRelease({ ...deps, clock: new VirtualClock(Date.UTC(2026, 11, 4, 17, 0, 0, 500)) })).decision, "promoted");
+        assert.deepStrictEqual([...new Set(read.map((r) => r.period).filter((p) => p !== undefined && p > 540))], [600], "the last reads of each step cover 10 min");
         // The shortest bake the settings allow still gets a minute of data before it would be held.
         const shortest = gcpOnly((doc) => (doc["multicloud-service:release"] = { ...doc["multicloud-service:release"], bakeMinutes: 1, maxWaitMinutes: 1 }));
         assert.strictEqual((await runRelease(depsFor(shortest, { gcp }))).decision, "promoted");
