@@ -40,10 +40,21 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
             problems.push({ key: `${PROJECT_NAMESPACE}:${key}`, message: `must be stored encrypted: pulumi config set --secret ${key} <value>` });
         }
     }
+    // A value set with `--secret --path` inside an object makes the whole object a secret key, delivered decrypted
+    // (pulumi/pulumi sdk/go/common/resource/config/object.go, map.go). Its settings reach resources as plain values,
+    // so the state and every preview would show what was meant to stay hidden: refused, never echoed.
+    const secretNames = new Set(Object.keys(projectValues).filter((name) => raw.secretKeys.has(`${PROJECT_NAMESPACE}:${name}`)));
+    for (const name of secretNames) {
+        if (SECRET_SETTINGS.has(name)) continue;
+        problems.push({
+            key: `${PROJECT_NAMESPACE}:${name}`,
+            message: `holds a value stored encrypted (pulumi config set --secret), which its resources would show in plaintext in the state and previews: only ${[...SECRET_SETTINGS].join(", ")} is kept secret, so set ${name}'s values without --secret`,
+        });
+    }
 
     const project = projectSettingsSchema.safeParse(projectValues);
     const providers = providerSettingsSchema.safeParse(providerValues);
-    if (!project.success) problems.push(...zodProblems(project.error, projectValues, PROJECT_NAMESPACE));
+    if (!project.success) problems.push(...zodProblems(project.error, projectValues, PROJECT_NAMESPACE, secretNames));
     if (!providers.success) problems.push(...zodProblems(providers.error, providerValues));
 
     const isProduction = isProductionStack(stack);
@@ -53,7 +64,8 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     for (const issue of crossFieldIssues(settingsView, providersView, isProduction)) {
         const key = fullKey(issue.path);
         if (seen.has(key)) continue;
-        problems.push({ key, message: `${issue.message} (got ${describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path))})` });
+        const value = secretNames.has(String(issue.path[0])) ? "a secret value" : describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path));
+        problems.push({ key, message: `${issue.message} (got ${value})` });
     }
     problems.push(...stackNameProblems(stack, settingsView));
     if (problems.length > 0 || !project.success || !providers.success) {
@@ -104,7 +116,8 @@ function projectNamespaceValues(raw: RawStackConfig, problems: SettingsProblem[]
     return values;
 }
 
-function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespace?: string): SettingsProblem[] {
+/** `secretNames`: the namespace's keys stored encrypted, whose values a message never shows. */
+function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespace?: string, secretNames: ReadonlySet<string> = new Set()): SettingsProblem[] {
     const problems: SettingsProblem[] = [];
     /** Keys a misspelling's "did you mean" names: their own "is required" would say the same thing twice. */
     const suggested = new Set<string>();
@@ -124,7 +137,7 @@ function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespac
         if (issue.code === "unrecognized_keys") continue;
         const value = valueAt(input, issue.path);
         if (value === undefined && suggested.has(fullKey(issue.path, namespace))) continue;
-        const secret = namespace !== undefined && SECRET_SETTINGS.has(String(issue.path[0]));
+        const secret = namespace !== undefined && (SECRET_SETTINGS.has(String(issue.path[0])) || secretNames.has(String(issue.path[0])));
         const rule = value === undefined ? "is required" : lowerFirst(issue.message);
         problems.push({ key: fullKey(issue.path, namespace), message: `${rule} (got ${secret ? "a secret value" : describeValue(value)})` });
     }

@@ -52,11 +52,13 @@ const cloudRunImage = z.string().max(512).regex(CLOUD_RUN_IMAGE_REF_PATTERN, {
 });
 
 /**
- * A published Lambda version. `pulumi config set --path ... 7` (what the release command and the README's manual
- * rollback run) stores a number, so a whole number is taken as its decimal string.
+ * A whole number as its decimal text: `pulumi config set --path <key> 7` stores a YAML number (the CLI's coerce, as
+ * for fractions above), where a setting names something by digits: a Lambda version, a Cloud Run CPU count.
  */
+const wholeNumberAsText = (value: unknown) => (typeof value === "number" && Number.isInteger(value) ? String(value) : value);
+/** A published Lambda version, as the release command and the README's manual rollback set it (a number). */
 const lambdaVersion = z.preprocess(
-    (value) => (typeof value === "number" && Number.isInteger(value) ? String(value) : value),
+    wholeNumberAsText,
     z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }),
 );
 /**
@@ -158,7 +160,7 @@ const memberList = z
 
 export const gcpSchema = z.strictObject({
     enabled: z.boolean().default(true),
-    cpu: z.enum(CLOUD_RUN_CPUS).default("1"),
+    cpu: z.preprocess(wholeNumberAsText, z.enum(CLOUD_RUN_CPUS)).default("1"),
     memory: z
         .string()
         .regex(CLOUD_RUN_MEMORY_PATTERN, { message: "must be a memory size such as 512Mi or 2Gi" })

@@ -45,14 +45,26 @@ export function fromStackDocument(entries: Record<string, unknown>): StackFileCo
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(entries)) {
-        if (isSecure(value)) {
-            config[key] = `offline-placeholder-for-secret-${key.replace(/[^a-zA-Z0-9]/g, "-")}`;
-            secretKeys.push(key);
-        } else {
-            config[key] = typeof value === "string" ? value : JSON.stringify(value);
-        }
+        // A secret is encrypted with the stack's key, which the offline tools do not have: a placeholder stands for
+        // it. One set with `--secret --path` sits inside an object, and makes the whole key a secret as the CLI hands
+        // it over (pulumi/pulumi sdk/go/common/resource/config/map.go, object.go).
+        const { plain, hadSecure } = withPlaceholders(value, key);
+        config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+        if (hadSecure) secretKeys.push(key);
     }
     return { config, secretKeys };
+}
+
+function withPlaceholders(value: unknown, key: string): { plain: unknown; hadSecure: boolean } {
+    if (isSecure(value)) return { plain: `offline-placeholder-for-secret-${key.replace(/[^a-zA-Z0-9]/g, "-")}`, hadSecure: true };
+    if (typeof value !== "object" || value === null) return { plain: value, hadSecure: false };
+    let hadSecure = false;
+    const entries = Object.entries(value).map(([k, v]) => {
+        const inner = withPlaceholders(v, `${key}.${k}`);
+        hadSecure ||= inner.hadSecure;
+        return [k, inner.plain] as const;
+    });
+    return { plain: Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries), hadSecure };
 }
 
 function isSecure(value: unknown): boolean {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { SettingsError } from "../../config";
+import { fromStackDocument } from "../../config/stackFile";
 import { parse, problemsOf, stackWith } from "./helpers";
 
 describe("stack settings: the committed stack files", () => {
@@ -661,6 +662,40 @@ describe("stack settings: unknown, missing and malformed keys", () => {
             delete d["multicloud-service:gcp"].registryAccess;
         });
         assert.doesNotThrow(() => parse(onDevsRegistries, "dev_"));
+    });
+
+    it("gcp.cpu set as a number, as `pulumi config set --path multicloud-service:gcp.cpu 2` stores it, is that CPU count", () => {
+        // The CLI makes a YAML number of a whole number (pulumi/pulumi sdk/go/common/resource/config/object.go, coerce).
+        // Before: `invalid option: expected one of "1"|"2"|"4"|"6"|"8" (got 2)`.
+        assert.strictEqual(parse(stackWith("prod", (d) => (d["multicloud-service:gcp"].cpu = 2)), "prod").gcp.cpu, "2");
+        assert.deepStrictEqual(problemsOf(stackWith("prod", (d) => (d["multicloud-service:gcp"].cpu = 3)), "prod"), [
+            'multicloud-service:gcp.cpu: invalid option: expected one of "1"|"2"|"4"|"6"|"8" (got 3)',
+        ]);
+    });
+
+    it("a setting stored encrypted inside an object (`--secret --path`) is refused, since its resources would show it, and never echoed", () => {
+        // The CLI marks the whole top-level key secret and hands the object over decrypted (pulumi/pulumi
+        // sdk/go/common/resource/config/map.go, object.go). Before: taken as a plain value into the SNS
+        // subscription, its state and previews.
+        const raw = stackWith("prod", (d) => (d["multicloud-service:aws"].alarms.email = "oncall@corp.example"));
+        raw.secretKeys = new Set([...raw.secretKeys, "multicloud-service:aws"]);
+        assert.deepStrictEqual(problemsOf(raw, "prod"), [
+            "multicloud-service:aws: holds a value stored encrypted (pulumi config set --secret), which its resources would show in plaintext in the state and previews: only databaseUrl is kept secret, so set aws's values without --secret",
+        ]);
+        const bad = stackWith("prod", (d) => (d["multicloud-service:aws"].alarms.email = "not an address, hunter2"));
+        bad.secretKeys = new Set([...bad.secretKeys, "multicloud-service:aws"]);
+        const problems = problemsOf(bad, "prod");
+        assert.ok(problems.some((p) => p.startsWith("multicloud-service:aws.alarms.email: must be an e-mail address (got a secret value)")), problems.join("\n"));
+        assert.ok(!problems.join("\n").includes("hunter2"), "the secret is not echoed");
+    });
+
+    it("offline, a stack file's secret inside an object is a placeholder and makes its key secret, as the CLI hands it over", () => {
+        // What `pulumi config set --secret --path multicloud-service:aws.alarms.email ...` writes into the stack file.
+        // Before: the plan read {"secure": "v1:..."} as the address: "must be an e-mail address (got {"secure":...})".
+        const { config, secretKeys } = fromStackDocument({ "multicloud-service:aws": { alarms: { email: { secure: "v1:c2VjcmV0" } }, memoryMb: 512 } });
+        assert.deepStrictEqual(secretKeys, ["multicloud-service:aws"]);
+        assert.deepStrictEqual(JSON.parse(config["multicloud-service:aws"]), { alarms: { email: "offline-placeholder-for-secret-multicloud-service-aws-alarms-email" }, memoryMb: 512 });
+        assert.deepStrictEqual(fromStackDocument({ "multicloud-service:databaseUrl": { secure: "v1:c2VjcmV0" } }).secretKeys, ["multicloud-service:databaseUrl"]);
     });
 
     it("the database URL must be stored as a secret and is never echoed", () => {
