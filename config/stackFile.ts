@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
+import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { projectRoot } from "./projectRoot";
 
 export interface StackFileConfig {
@@ -32,12 +33,12 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
 /** Reads a stack file at any path. */
 export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
-    let document: any;
-    try {
-        document = parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        throw new Error(`${path.basename(file)} is not valid YAML: ${(err as Error).message}`);
-    }
+    const text = fs.readFileSync(file, "utf8");
+    const parsed = parseDocument(text);
+    if (parsed.errors.length > 0) throw new Error(`${path.basename(file)} is not valid YAML: ${parsed.errors[0].message}`);
+    const misread = numbersTheCliReadsOtherwise(parsed, text);
+    if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
+    const document = parsed.toJS() as { config?: Record<string, unknown> } | null;
     return fromStackDocument(document?.config ?? {});
 }
 
