@@ -624,6 +624,14 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         ]);
     });
 
+    it("a nested setting set without --path (a key of its own named service.debug) is named with the command that sets it", () => {
+        // `pulumi config set multicloud-service:service.debug false` stores a top-level key of that whole name
+        // (pulumi/pulumi sdk/go/common/resource/config/map.go Set, path false). Before: "is not a known setting; known here: service, ...".
+        assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service.debug"] = "false"))), [
+            "multicloud-service:service.debug: is a key of its own, not a value inside service: set it with --path, pulumi config set --path 'multicloud-service:service.debug' <value>, and remove this one (pulumi config rm 'multicloud-service:service.debug')",
+        ]);
+    });
+
     it("a value that looks like JSON but is not is named", () => {
         const raw = stackWith("dev");
         raw.values["multicloud-service:aws"] = "{memoryMb: 512";
