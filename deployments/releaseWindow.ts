@@ -35,19 +35,24 @@ export function releaseWindow(stack: string) {
 
 /**
  * Throws, naming the settings, when the release could outlive `credentialsMinutes`, of which `spentMinutes` have
- * passed since the credentials were taken (the steps between them and the release).
+ * passed since the credentials were taken (the steps between them and the release), or the `stepMinutes` its
+ * workflow step may run (GitHub cancels the step then, whatever its credentials have left).
  */
-export function checkReleaseWindow(stack: string, credentialsMinutes: number, spentMinutes = 0) {
+export function checkReleaseWindow(stack: string, credentialsMinutes: number, spentMinutes = 0, stepMinutes = Number.POSITIVE_INFINITY) {
     if (!Number.isFinite(credentialsMinutes) || credentialsMinutes <= 0) throw new Error(`RELEASE_CREDENTIALS_MINUTES must be a number of minutes (got ${credentialsMinutes})`);
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
+    if (!(stepMinutes > 0)) throw new Error(`the release step's timeout must be a number of minutes (got ${stepMinutes})`);
     const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack);
     const left = credentialsMinutes - spentMinutes;
-    if (worstCaseMinutes > left) {
-        const spent = spentMinutes > 0 ? ` (${spentMinutes} of them already spent since they were taken)` : "";
+    const limit =
+        stepMinutes < left
+            ? `the ${stepMinutes} min its workflow step may run (timeout-minutes of the release step, which GitHub cancels then)`
+            : `the ${left} min its credentials have left of ${credentialsMinutes} (RELEASE_CREDENTIALS_MINUTES)${spentMinutes > 0 ? ` (${spentMinutes} of them already spent since they were taken)` : ""}`;
+    if (worstCaseMinutes > Math.min(left, stepMinutes)) {
         throw new Error(
             `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
                 `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes)), ` +
-                `longer than the ${left} min its credentials have left of ${credentialsMinutes} (RELEASE_CREDENTIALS_MINUTES)${spent}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
+                `longer than ${limit}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
         );
     }
     return worstCaseMinutes;

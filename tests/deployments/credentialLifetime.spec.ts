@@ -78,7 +78,9 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         const check = steps.findIndex((s) => s.name === "the credentials outlive the release");
         assert.ok(check >= 0, "no check step");
         assert.ok(check < steps.findIndex((s) => s.name === "release"));
-        assert.strictEqual(steps[check].run, 'node scripts/build/run.js deployments/checkReleaseWindow.ts prod "$RELEASE_CREDENTIALS_MINUTES" "$RELEASE_CREDENTIALS_AT"');
+        const release = steps.find((s) => s.name === "release");
+        // Its last argument is the release step's own limit, which GitHub enforces whatever the credentials have left.
+        assert.strictEqual(steps[check].run, `node scripts/build/run.js deployments/checkReleaseWindow.ts prod "$RELEASE_CREDENTIALS_MINUTES" "$RELEASE_CREDENTIALS_AT" ${release["timeout-minutes"]}`);
     });
 
     it("prod's release settings fit: worst case = the metric check and the verification, every step waiting release.maxWaitMinutes past the slower cloud's metric lag and its last poll, plus each pulumi up's allowance", async () => {
@@ -123,5 +125,10 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.throws(() => checkReleaseWindow("prod", 240, 6), /longer than the 234 min its credentials have left of 240 \(RELEASE_CREDENTIALS_MINUTES\) \(6 of them already spent since they were taken\)/);
         assert.throws(() => checkReleaseWindow("prod", 234), /may take 235 min/);
         assert.throws(() => checkReleaseWindow("prod", Number.NaN), /RELEASE_CREDENTIALS_MINUTES must be a number of minutes/);
+        // The release step's own timeout bounds it too: with 2 min spent, 238 min of credentials are left, but GitHub
+        // cancels the step at 235. Before: a worst case of 236-238 min passed the check.
+        assert.doesNotThrow(() => checkReleaseWindow("prod", 240, 2, 235));
+        assert.throws(() => checkReleaseWindow("prod", 240, 2, 234), /may take 235 min .*longer than the 234 min its workflow step may run \(timeout-minutes of the release step, which GitHub cancels then\)/);
+        assert.throws(() => checkReleaseWindow("prod", 240, 0, Number.NaN), /the release step's timeout must be a number of minutes/);
     });
 });
