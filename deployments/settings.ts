@@ -199,7 +199,8 @@ export function loadSettings(): DeploymentsSettings {
  */
 function cronProblem(cron: string): string | undefined {
     try {
-        new Cron(cron, { paused: true });
+        // A date no month has (30 February, 31 April) is a valid expression that never fires: drift would go unseen.
+        if (new Cron(cron, { paused: true, timezone: "UTC" }).nextRun() === null) return "it names a day no month has, so it would never run";
         return undefined;
     } catch (err) {
         return (err as Error).message.replace(/^CronPattern: /, "");

@@ -328,6 +328,8 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // Five fields, but no cron: Pulumi Cloud would refuse the schedule only when `up` creates it.
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "61 * * * *")), /settings\.stacks\.prod\.driftSchedule: "61 \* \* \* \*" is not a cron expression Pulumi Cloud can run: Invalid value for minute: 61/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "a b c d e")), /settings\.stacks\.prod\.driftSchedule: "a b c d e" is not a cron expression/);
+        // Valid, and never due: drift detection would never run. Before: accepted.
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 0 30 2 *")), /settings\.stacks\.prod\.driftSchedule: "0 0 30 2 \*" is not a cron expression Pulumi Cloud can run: it names a day no month has, so it would never run/);
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
