@@ -251,10 +251,13 @@ export const releaseSchema = z.strictObject({
     maxUtilizationPercent: thresholdPercent.default(90),
 });
 
+/** How long `pulumi up` waits for a missing image unless image.waitMinutes says otherwise. */
+export const DEFAULT_IMAGE_WAIT_MINUTES = 20;
+
 /** Where the service image comes from when it is built from app/ (see README "Where images are built"). */
 export const imageSchema = z.strictObject({
     /** How long `pulumi up` waits for a missing image to be pushed (`pulumi up` never builds). */
-    waitMinutes: count(0, 120).default(20),
+    waitMinutes: count(0, 120).default(DEFAULT_IMAGE_WAIT_MINUTES),
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote <from> <stack>`); unset: the image workflow builds this stack's own. */
     promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
     /**

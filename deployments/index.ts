@@ -13,7 +13,8 @@ import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { checkRegistryAccess } from "./registryAccess";
-import { stackImageWorkflow, stackRegistry, stackTarget } from "./stackTargets";
+import { stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackTarget } from "./stackTargets";
+import { checkImageWaits } from "./imageWait";
 import { checkImageWorkflows } from "./imageWorkflow";
 
 export = async () => {
@@ -22,6 +23,7 @@ export = async () => {
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
     checkRegistryAccess(settings, Object.fromEntries(stacks.map((stack) => [stack, stackRegistry(stack, settings.project)])));
     checkImageWorkflows(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWorkflow(stack, settings.project)])));
+    checkImageWaits(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWaitMinutes(stack, settings.project)])));
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);

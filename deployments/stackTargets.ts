@@ -45,6 +45,13 @@ export function stackImageWorkflow(stack: string, project: string, root = SERVIC
     return typeof workflow === "string" ? workflow : undefined;
 }
 
+/** How long a stack file lets `pulumi up` wait for its image (`<project>:image.waitMinutes`), when it sets it. */
+export function stackImageWaitMinutes(stack: string, project: string, root = SERVICE_ROOT): number | undefined {
+    const { config } = stackConfig(stack, root);
+    const wait = ((config[`${project}:image`] ?? {}) as { waitMinutes?: unknown }).waitMinutes;
+    return typeof wait === "number" ? wait : undefined;
+}
+
 export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];

@@ -1,0 +1,28 @@
+/**
+ * A stack's `pulumi up` waits up to `image.waitMinutes` for a missing image (components/image/serviceImage.ts) on the
+ * credentials its ESC environment handed out when the update began, which nothing renews within it: AWS's session
+ * and Google's access token both end at credentialsMinutes. A wait that leaves the update no time to deploy fails it
+ * half-way on expired credentials. deployments/ knows both, so it says so once, before anything is deployed. Released
+ * stacks are bounded by the release's own check (releaseWindow.ts), which counts the image wait with every up.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_IMAGE_WAIT_MINUTES } from "../config/schema";
+import { credentialsMinutes } from "./escEnvironments";
+import { DeploymentsSettings, isReleased } from "./settings";
+
+/** What an update needs once its image is there, as the release allows each `up` (release/stack/automationStack.ts UP_MINUTES; a spec keeps them equal). */
+export const UP_MINUTES_AFTER_IMAGE = 10;
+
+/** Refuses, naming each stack file, an `image.waitMinutes` whose wait would leave its update less than UP_MINUTES_AFTER_IMAGE of its credentials. */
+export function checkImageWaits(s: DeploymentsSettings, waits: Record<string, number | undefined>): void {
+    const problems = Object.entries(waits)
+        .filter(([stack]) => !isReleased(s, stack))
+        .flatMap(([stack, wait = DEFAULT_IMAGE_WAIT_MINUTES]) => {
+            const minutes = credentialsMinutes(s, stack);
+            const most = minutes - UP_MINUTES_AFTER_IMAGE;
+            return wait > most
+                ? [`Pulumi.${stack}.yaml's ${s.project}:image.waitMinutes (${wait}) leaves its pulumi up less than ${UP_MINUTES_AFTER_IMAGE} of the ${minutes} min its credentials last (ESC environment ${s.project}/${stack}): set it to at most ${most}`]
+                : [];
+        });
+    if (problems.length) throw new pulumi.RunError(`an update could outlive its credentials waiting for its image; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+}

@@ -1,0 +1,31 @@
+import * as assert from "assert";
+import { UP_MINUTES } from "../../release/stack/automationStack";
+import { UP_MINUTES_AFTER_IMAGE, checkImageWaits } from "../../deployments/imageWait";
+import { stackImageWaitMinutes } from "../../deployments/stackTargets";
+import { parsedCommittedSettings } from "./deploymentsPlan";
+
+describe("deployments/: a stack's wait for its image leaves its update time on its credentials", () => {
+    const settings = parsedCommittedSettings();
+
+    it("the committed stack files fit: dev and review wait the default 20 and 5 min of their 60", () => {
+        const waits = { dev: stackImageWaitMinutes("dev", settings.project), prod: stackImageWaitMinutes("prod", settings.project), review: stackImageWaitMinutes("review", settings.project) };
+        assert.deepStrictEqual(waits, { dev: undefined, prod: undefined, review: 5 });
+        assert.doesNotThrow(() => checkImageWaits(settings, waits));
+    });
+
+    it("a wait that would leave the update less than its allowance of the credentials' 60 min is refused, naming the file and the most it may be", () => {
+        // ESC's AWS session and Google token are taken when the update begins and end together; a dev up that waited
+        // 55 min for image.yml would deploy on 5 min of credentials. Before: nothing checked it.
+        assert.doesNotThrow(() => checkImageWaits(settings, { dev: 50 }));
+        assert.throws(
+            () => checkImageWaits(settings, { dev: 51, review: 5 }),
+            /an update could outlive its credentials waiting for its image; nothing was deployed:\n {2}- Pulumi\.dev\.yaml's multicloud-service:image\.waitMinutes \(51\) leaves its pulumi up less than 10 of the 60 min its credentials last \(ESC environment multicloud-service\/dev\): set it to at most 50$/,
+        );
+        // prod's release counts the image wait in its own window, on 240 min (releaseWindow.ts).
+        assert.doesNotThrow(() => checkImageWaits(settings, { prod: 120 }));
+    });
+
+    it("the update's allowance is the release's for each up", () => {
+        assert.strictEqual(UP_MINUTES_AFTER_IMAGE, UP_MINUTES);
+    });
+});
