@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../config/projectRoot";
 import { SCHEMA_FILE, analyzeSchema, schemaText } from "./provider";
-import { argumentProblem, printedUsageOnRequest } from "../scripts/build/usage";
+import { answeredArguments } from "../scripts/build/usage";
 
 /** The package folder, found from the project root: this file also runs bundled under bin/. */
 export const PACKAGE_DIR = path.join(projectRoot(), "multicloud");
@@ -18,12 +18,8 @@ const USAGE = [
 ].join("\n");
 
 async function main(args: string[]): Promise<number> {
-    if (printedUsageOnRequest(args, USAGE)) return 0;
-    const problem = argumentProblem(args, { flags: ["--check"] });
-    if (problem) {
-        console.error(`schema: ${problem}\n${USAGE}`);
-        return 2;
-    }
+    const answered = answeredArguments("schema", args, USAGE, { flags: ["--check"] });
+    if (answered !== undefined) return answered;
     const file = path.join(PACKAGE_DIR, SCHEMA_FILE);
     const wanted = schemaText(await analyzeSchema(PACKAGE_DIR));
     const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { argumentProblem, printedUsageOnRequest } from "../build/usage";
+import { answeredArguments } from "../build/usage";
 import { Figure, progress, render } from "./figure";
 import { limiterCost } from "./limiterCost";
 import { load } from "./load";
@@ -116,11 +116,9 @@ function offlinePlan(stack: string): Figure[] {
 }
 
 async function main() {
-    if (printedUsageOnRequest(argv, USAGE)) return;
-    const problem = argumentProblem(argv, { flags: ["--quick"] });
-    if (problem) {
-        console.error(`bench: ${problem}\n${USAGE}`);
-        process.exitCode = 2;
+    const answered = answeredArguments("bench", argv, USAGE, { flags: ["--quick"] });
+    if (answered !== undefined) {
+        process.exitCode = answered;
         return;
     }
     progress("building the service bundle (npm --prefix app run build)");

@@ -18,3 +18,15 @@ export function argumentProblem(argv: readonly string[], accepts: { flags?: read
     if (positionals.length > 1) return `one ${accepts.positional} at a time (got ${positionals.join(", ")})`;
     return undefined;
 }
+
+/**
+ * Answers a tool's arguments before it does anything: 0 once `--help` printed the usage, 2 once a wrong argument was
+ * named (with the usage, on stderr, as `<tool>: <problem>`), undefined when the tool should go on.
+ */
+export function answeredArguments(tool: string, argv: readonly string[], usage: string, accepts: { flags?: readonly string[]; positional?: string }): 0 | 2 | undefined {
+    if (printedUsageOnRequest(argv, usage)) return 0;
+    const problem = argumentProblem(argv, accepts);
+    if (!problem) return undefined;
+    console.error(`${tool}: ${problem}\n${usage}`);
+    return 2;
+}

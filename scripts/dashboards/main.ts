@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
-import { argumentProblem, printedUsageOnRequest } from "../build/usage";
+import { answeredArguments } from "../build/usage";
 import { PICTURE_FILE, PICTURE_STACK, renderPicture } from "./picture";
 
 const USAGE = [
@@ -12,12 +12,8 @@ const USAGE = [
 ].join("\n");
 
 function main(argv: string[]): number {
-    if (printedUsageOnRequest(argv, USAGE)) return 0;
-    const problem = argumentProblem(argv, { positional: "stack" });
-    if (problem) {
-        console.error(`dashboards:picture: ${problem}\n${USAGE}`);
-        return 2;
-    }
+    const answered = answeredArguments("dashboards:picture", argv, USAGE, { positional: "stack" });
+    if (answered !== undefined) return answered;
     const stack = argv[0] ?? PICTURE_STACK;
     let picture: string;
     try {

@@ -11,7 +11,7 @@ import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
-import { argumentProblem, printedUsageOnRequest } from "../build/usage";
+import { answeredArguments } from "../build/usage";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -21,12 +21,8 @@ const USAGE = [
 ].join("\n");
 
 async function main(argv: string[]): Promise<number> {
-    if (printedUsageOnRequest(argv, USAGE)) return 0;
-    const problem = argumentProblem(argv, { positional: "stack file" });
-    if (problem) {
-        console.error(`plan:deployments: ${problem}\n${USAGE}`);
-        return 2;
-    }
+    const answered = answeredArguments("plan:deployments", argv, USAGE, { positional: "stack file" });
+    if (answered !== undefined) return answered;
     try {
         const { config, secretKeys } = readStackFileAt(argv[0] ? path.resolve(argv[0]) : path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
         const program = require("../../deployments/index");
