@@ -632,6 +632,24 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         ]);
     });
 
+    it("an AWS region without Function URLs, or outside the commercial partition, is refused while AWS is on", () => {
+        // Lambda developer guide, "Creating and managing Lambda function URLs": not supported in ap-south-2, ...
+        // Before: planned, and `up` would fail at CreateFunctionUrlConfig after the functions and alarms were made.
+        const inRegion = (region: string, awsEnabled = true) =>
+            stackWith("dev", (d) => {
+                d["aws:region"] = region;
+                d["multicloud-service:aws"].enabled = awsEnabled;
+            });
+        assert.deepStrictEqual(problemsOf(inRegion("ap-south-2")), [
+            'aws:region: is a region where Lambda has no Function URLs (Lambda developer guide, function URLs), which the API is served from: choose another region, or set aws.enabled to false (got "ap-south-2")',
+        ]);
+        for (const region of ["cn-north-1", "us-gov-west-1"]) {
+            assert.match(problemsOf(inRegion(region)).join("\n"), /^aws:region: is in aws-(cn|us-gov), where this program cannot deploy: its ARNs, console links and ECR hosts are the commercial partition's/, region);
+        }
+        assert.doesNotThrow(() => parse(inRegion("eu-west-1")));
+        assert.doesNotThrow(() => parse(inRegion("ap-south-2", false)), "the region does not matter while AWS is off");
+    });
+
     it("a value that looks like JSON but is not is named", () => {
         const raw = stackWith("dev");
         raw.values["multicloud-service:aws"] = "{memoryMb: 512";

@@ -1,0 +1,35 @@
+/**
+ * AWS regions a stack can deploy to: its Function URL (the API's endpoint) and the program's ARNs, console links and
+ * ECR hosts, which are the commercial partition's (`arn:aws:`, `console.aws.amazon.com`, `amazonaws.com`), decide it.
+ */
+
+/**
+ * Where Lambda has no Function URLs (Lambda developer guide, "Creating and managing Lambda function URLs": "Function
+ * URLs are not supported in the following AWS Regions"): CreateFunctionUrlConfig would fail the `up` after the
+ * functions, the state machine and the alarms were made.
+ */
+export const REGIONS_WITHOUT_FUNCTION_URLS = [
+    "ap-south-2",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ap-east-2",
+    "ca-west-1",
+    "eu-south-2",
+    "eu-central-2",
+    "il-central-1",
+    "me-central-1",
+] as const;
+
+/** Why a stack cannot deploy its AWS side to `region`, or undefined when it can. */
+export function awsRegionProblem(region: string): string | undefined {
+    const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : /^[a-z]{2}-iso/.test(region) ? "an isolated partition" : undefined;
+    if (partition) {
+        return `is in ${partition}, where this program cannot deploy: its ARNs, console links and ECR hosts are the commercial partition's (arn:aws:), and Lambda has no Function URLs there`;
+    }
+    if ((REGIONS_WITHOUT_FUNCTION_URLS as readonly string[]).includes(region)) {
+        return "is a region where Lambda has no Function URLs (Lambda developer guide, function URLs), which the API is served from: choose another region, or set aws.enabled to false";
+    }
+    return undefined;
+}
