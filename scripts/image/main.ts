@@ -20,7 +20,7 @@ import { buildMissing, missingLines, missingTargets, presentLines } from "./buil
 import { dockerDaemonReachable } from "./dockerDaemon";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
-import { PromotionError, RunningDigests, promote } from "./promote";
+import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
@@ -101,8 +101,7 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
         console.error(`${to} does not promote from ${from}: its image.promoteFrom is ${destination.promoteFrom ?? "unset"}`);
         return 1;
     }
-    const host = await ecrHost(destination);
-    const plan = { from, to, source: repositoryTargets(imageTargets(from), host), destination: repositoryTargets(destination, host) };
+    const plan = await promotionPlan(from, to, imageTargets, ecrHost);
     const registries = cloudRegistries();
     const policy = destination.verify;
     const verify = policy && (async (t: RepositoryTarget, digest: string) => verifyImage(await registries.oci(t), digest, policy, await signingPublicKey(policy.signingKey, policy.keyRegion)));

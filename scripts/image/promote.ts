@@ -4,7 +4,8 @@
  * cosign signature and attestations (`sha256-<hex>.sig` / `.att`) go along, so that prod's `pulumi up` can verify it.
  */
 import { cosignTag } from "../../components/image/cosignSignature";
-import { CloudName, Registries, RepositoryTarget } from "./registries";
+import { CloudName, Registries, RepositoryTarget, repositoryTargets } from "./registries";
+import type { ImageTargets } from "./targets";
 
 export interface PromotionPlan {
     from: string;
@@ -12,6 +13,15 @@ export interface PromotionPlan {
     /** The targets of each stack, by cloud (the same content tags: same source, same platforms). */
     source: RepositoryTarget[];
     destination: RepositoryTarget[];
+}
+
+/**
+ * The plan of promoting `from`'s images into `to`'s registries, each stack's ECR registry in its own region
+ * (`ecrHost`): ECR repositories are regional, and dev's image is where dev runs it, whatever prod's region.
+ */
+export async function promotionPlan(from: string, to: string, targetsOf: (stack: string) => ImageTargets, ecrHost: (targets: ImageTargets) => Promise<string | undefined>): Promise<PromotionPlan> {
+    const [source, destination] = [targetsOf(from), targetsOf(to)];
+    return { from, to, source: repositoryTargets(source, await ecrHost(source)), destination: repositoryTargets(destination, await ecrHost(destination)) };
 }
 
 /** What the source stack runs now, by cloud: its `aws.imageDigest` / `gcp.imageDigest` stack outputs. */

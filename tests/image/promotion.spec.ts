@@ -4,11 +4,11 @@ import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
-import { PromotionError, PromotionPlan, VerifyImage, promote } from "../../scripts/image/promote";
+import { PromotionError, PromotionPlan, VerifyImage, promote, promotionPlan } from "../../scripts/image/promote";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
-import { imageTargets } from "../../scripts/image/targets";
+import { ImageTargets, imageTargets } from "../../scripts/image/targets";
 import { readStackFile } from "../../config/stackFile";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
@@ -61,6 +61,20 @@ const sharing = (registry: FakeRegistry) => (cloud: { useRegistry(r: FakeRegistr
 
 describe("build once, promote by digest: prod runs the bytes dev ran", function () {
     this.timeout(60_000);
+
+    it("each stack's ECR repository is looked for in its own region: prod in eu-west-1 copies from dev's ap-northeast-1", async () => {
+        // ECR repositories are regional. Before: the source was looked for under prod's registry host, where ECR
+        // answers RepositoryNotFoundException, which the promotion read as "dev has not run this checkout's image".
+        const inEurope = (stack: string): ImageTargets => {
+            const targets = imageTargets(stack);
+            return stack === "prod" ? { ...targets, aws: { ...targets.aws!, region: "eu-west-1" } } : targets;
+        };
+        const hostOf = async (t: ImageTargets) => (t.aws ? `123456789012.dkr.ecr.${t.aws.region}.amazonaws.com` : undefined);
+        const planned = await promotionPlan("dev", "prod", inEurope, hostOf);
+        const aws = (targets: RepositoryTarget[]) => targets.find((t) => t.cloud === "aws")!.repository;
+        assert.strictEqual(aws(planned.source), "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-dev");
+        assert.strictEqual(aws(planned.destination), "123456789012.dkr.ecr.eu-west-1.amazonaws.com/multicloud-service-prod");
+    });
 
     it("prod's deployed digests equal dev's, copied by digest; prod's program registers no build", async () => {
         const registry = afterImageWorkflow();
