@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegistryAccess as ComponentRegistryAccess } from "../components/gcp/args";
 import { serviceAccountId } from "../components/gcp/resourceIds";
 import { DeploymentsSettings, isReleased } from "./settings";
+import type { StackTarget } from "./stackTargets";
 
 /** The component's registry access, both lists present (what a stack file grants, empty lists included). */
 export type RegistryAccess = Required<ComponentRegistryAccess>;
@@ -56,4 +57,21 @@ export function checkRegistryAccess(s: DeploymentsSettings, stackFiles: Record<s
         return [`Pulumi.${stack}.yaml must set, under ${s.project}:gcp:\n      registryAccess:\n        writers:${list(expected.writers)}\n        readers:${list(expected.readers)}`];
     });
     if (problems.length) throw new pulumi.RunError(`the stacks' Artifact Registry access differs from the accounts deployments/ creates; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+}
+
+/**
+ * A stack that runs another stack's registries (`image.registriesOf`) looks for its images under its own AWS region
+ * and its own Google project and region, with the other stack's repository names (components/aws/imageRepository.ts,
+ * components/gcp/imageRegistry.ts): registries are regional, so elsewhere its `up` waits image.waitMinutes for an
+ * image that is never pushed there. Refuses, naming each file, a stack whose targets differ from its registries' stack.
+ */
+export function checkRegistriesOfTargets(registriesOf: Record<string, string | undefined>, targets: Record<string, StackTarget>): void {
+    const problems = Object.entries(registriesOf).flatMap(([stack, owner]) => {
+        if (owner === undefined || !targets[owner] || !targets[stack]) return [];
+        const [mine, theirs] = [targets[stack], targets[owner]];
+        const where = (t: StackTarget) => `aws:region ${t.awsRegion}, gcp:project ${t.gcpProject}, gcp:region ${t.gcpRegion}`;
+        if (mine.awsRegion === theirs.awsRegion && mine.gcpProject === theirs.gcpProject && mine.gcpRegion === theirs.gcpRegion) return [];
+        return [`Pulumi.${stack}.yaml runs ${owner}'s registries (image.registriesOf: ${owner}) from ${where(mine)}, but they are in ${where(theirs)}: deploy it where ${owner} is, or give it registries of its own`];
+    });
+    if (problems.length) throw new pulumi.RunError(`a stack would wait for images that are never pushed where it looks; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
 }

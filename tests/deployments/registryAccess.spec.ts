@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { checkRegistryAccess, expectedRegistryAccess } from "../../deployments/registryAccess";
-import { stackRegistry } from "../../deployments/stackTargets";
+import { checkRegistriesOfTargets, checkRegistryAccess, expectedRegistryAccess } from "../../deployments/registryAccess";
+import { stackRegistry, stackTarget } from "../../deployments/stackTargets";
 import { deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
 import { SERVICE_ACCOUNT_ID } from "../../components/gcp/resourceIds";
 
@@ -73,5 +73,24 @@ describe("deployments/: the stacks' Artifact Registry access names the accounts 
             deploymentsPlan((d) => (d.gcpProject = "another-deployer-project")),
             /the stacks' Artifact Registry access differs[\s\S]*serviceAccount:image-dev@another-deployer-project\.iam\.gserviceaccount\.com/,
         );
+    });
+});
+
+describe("deployments/: a stack on another stack's registries deploys where they are", () => {
+    it("the committed review template runs dev's registries from dev's regions and project", () => {
+        const targets = { dev: stackTarget("dev"), review: stackTarget("review") };
+        assert.doesNotThrow(() => checkRegistriesOfTargets({ dev: undefined, review: stackRegistry("review", "multicloud-service").registriesOf }, targets));
+        assert.strictEqual(stackRegistry("review", "multicloud-service").registriesOf, "dev");
+    });
+
+    it("one in another region is refused, naming both places: its images are looked for where nothing is pushed", () => {
+        // Before: planned, and its up waited image.waitMinutes, then said the image was never pushed.
+        const dev = stackTarget("dev");
+        const targets = { dev, review: { ...dev, awsRegion: "eu-west-1", gcpRegion: "europe-west1" } };
+        assert.throws(
+            () => checkRegistriesOfTargets({ review: "dev" }, targets),
+            /a stack would wait for images that are never pushed where it looks; nothing was deployed:\n {2}- Pulumi\.review\.yaml runs dev's registries \(image\.registriesOf: dev\) from aws:region eu-west-1, gcp:project multicloud-service-dev, gcp:region europe-west1, but they are in aws:region ap-northeast-1, gcp:project multicloud-service-dev, gcp:region asia-northeast1: deploy it where dev is, or give it registries of its own$/,
+        );
+        assert.throws(() => checkRegistriesOfTargets({ review: "dev" }, { dev, review: { ...dev, gcpProject: "another-project" } }), /gcp:project another-project/);
     });
 });
