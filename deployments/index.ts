@@ -13,7 +13,9 @@ import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess";
-import { stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackTarget } from "./stackTargets";
+import { stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackSigningKey, stackTarget } from "./stackTargets";
+import { checkSigningKeyRegions } from "./signingKeyRegion";
+import { region as awsRegion } from "@pulumi/aws/config";
 import { checkImageWaits } from "./imageWait";
 import { checkImageWorkflows } from "./imageWorkflow";
 
@@ -26,6 +28,8 @@ export = async () => {
     checkRegistriesOfTargets(Object.fromEntries(stacks.map((stack) => [stack, registries[stack].registriesOf])), targets);
     checkImageWorkflows(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWorkflow(stack, settings.project)])));
     checkImageWaits(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWaitMinutes(stack, settings.project)])));
+    // The provider's own region (aws:region, else AWS_REGION or AWS_DEFAULT_REGION), where the signing key is made.
+    if (awsRegion) checkSigningKeyRegions(settings, awsRegion, targets, Object.fromEntries(stacks.map((stack) => [stack, stackSigningKey(stack, settings.project)])));
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);

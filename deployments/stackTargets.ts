@@ -45,6 +45,13 @@ export function stackImageWorkflow(stack: string, project: string, root = SERVIC
     return typeof workflow === "string" ? workflow : undefined;
 }
 
+/** The key a stack file verifies its images' signatures with (`<project>:image.verify.signingKey`), when it does. */
+export function stackSigningKey(stack: string, project: string, root = SERVICE_ROOT): string | undefined {
+    const { config } = stackConfig(stack, root);
+    const key = ((config[`${project}:image`] ?? {}) as { verify?: { signingKey?: unknown } }).verify?.signingKey;
+    return typeof key === "string" ? key : undefined;
+}
+
 /** How long a stack file lets `pulumi up` wait for its image (`<project>:image.waitMinutes`), when it sets it. */
 export function stackImageWaitMinutes(stack: string, project: string, root = SERVICE_ROOT): number | undefined {
     const { config } = stackConfig(stack, root);

@@ -1,0 +1,27 @@
+/**
+ * The image signing key lives where deployments/ creates it, in this project's aws:region (imageSigningKey.ts), and
+ * KMS finds a key by alias only in the region asked: image.yml signs with `awskms:///alias/<project>-image-signing` in
+ * the region of the stack it builds for, and a stack verifies an alias in its own aws:region
+ * (components/image/signingKey.ts). Elsewhere each answers NotFoundException: image.yml fails to sign, and the stack's
+ * `up` refuses every image. deployments/ knows every region, so it says so once, before anything is deployed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { awsKmsKeyId } from "../components/image/signingKey";
+import type { DeploymentsSettings } from "./settings";
+import type { StackTarget } from "./stackTargets";
+
+export function checkSigningKeyRegions(s: DeploymentsSettings, keyRegion: string, targets: Record<string, StackTarget>, signingKeys: Record<string, string | undefined>): void {
+    const problems = Object.entries(targets).flatMap(([stack, target]) => {
+        if (target.awsRegion === keyRegion) return [];
+        const found: string[] = [];
+        if (s.stacks[stack]?.deployOnPush) {
+            found.push(`image.yml signs ${stack}'s images in its aws:region ${target.awsRegion}, where KMS has no alias/${s.project}-image-signing: deployments/ creates the key in ${keyRegion}; deploy ${stack} there`);
+        }
+        const key = signingKeys[stack];
+        if (key !== undefined && awsKmsKeyId(key).startsWith("alias/")) {
+            found.push(`Pulumi.${stack}.yaml verifies images with ${key}, which KMS looks up in its aws:region ${target.awsRegion}; the key is in ${keyRegion}: name it by ARN, awskms:///arn:aws:kms:${keyRegion}:<account>:${awsKmsKeyId(key)}`);
+        }
+        return found;
+    });
+    if (problems.length) throw new pulumi.RunError(`the image signing key would not be found where it is used; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+}

@@ -1,0 +1,33 @@
+import * as assert from "assert";
+import { checkSigningKeyRegions } from "../../deployments/signingKeyRegion";
+import { stackSigningKey, stackTarget } from "../../deployments/stackTargets";
+import { deploymentsPlan, parsedCommittedSettings } from "./deploymentsPlan";
+
+describe("deployments/: the image signing key is found where image.yml signs and the stacks verify", function () {
+    this.timeout(30_000);
+    const settings = parsedCommittedSettings();
+    const committed = () => ({ dev: stackTarget("dev"), prod: stackTarget("prod"), review: stackTarget("review") });
+    const keys = () => ({ dev: stackSigningKey("dev", "multicloud-service"), prod: stackSigningKey("prod", "multicloud-service"), review: undefined });
+
+    it("the committed stacks are in the key's region (deployments/' aws:region), prod verifying by its alias", async () => {
+        assert.strictEqual(keys().prod, "awskms:///alias/multicloud-service-image-signing");
+        assert.doesNotThrow(() => checkSigningKeyRegions(settings, "ap-northeast-1", committed(), keys()));
+        await deploymentsPlan(); // runs the check with Pulumi.main.yaml's aws:region
+    });
+
+    it("dev built in another region, or prod verifying an alias from another region, is refused, naming the fix", () => {
+        // KMS finds an alias only in the region asked (GetPublicKey, cosign's awskms:// signer). Before: image.yml failed
+        // to sign dev's images, and prod's up refused every image (NotFoundException reading the key).
+        const elsewhere = (stack: "dev" | "prod") => ({ ...committed(), [stack]: { ...committed()[stack], awsRegion: "eu-west-1" } });
+        assert.throws(
+            () => checkSigningKeyRegions(settings, "ap-northeast-1", elsewhere("dev"), keys()),
+            /^Error: the image signing key would not be found where it is used; nothing was deployed:\n {2}- image\.yml signs dev's images in its aws:region eu-west-1, where KMS has no alias\/multicloud-service-image-signing: deployments\/ creates the key in ap-northeast-1; deploy dev there$/,
+        );
+        assert.throws(
+            () => checkSigningKeyRegions(settings, "ap-northeast-1", elsewhere("prod"), keys()),
+            /- Pulumi\.prod\.yaml verifies images with awskms:\/\/\/alias\/multicloud-service-image-signing, which KMS looks up in its aws:region eu-west-1; the key is in ap-northeast-1: name it by ARN, awskms:\/\/\/arn:aws:kms:ap-northeast-1:<account>:alias\/multicloud-service-image-signing$/,
+        );
+        const byArn = { ...keys(), prod: "awskms:///arn:aws:kms:ap-northeast-1:123456789012:alias/multicloud-service-image-signing" };
+        assert.doesNotThrow(() => checkSigningKeyRegions(settings, "ap-northeast-1", elsewhere("prod"), byArn));
+    });
+});
