@@ -22,13 +22,20 @@ export function numbersTheCliReadsOtherwise(document: Document, text: string): s
     return found;
 }
 
-/** What yaml.v3 makes of a plain scalar that is an integer to Go but not plain decimal digits, else undefined. */
+/**
+ * What yaml.v3 makes of a plain scalar that is an integer to Go but not plain decimal digits here, else undefined:
+ * 0b binary, a leading 0 with octal digits only (0189 fails Go's octal parse and falls back to the float 189, as it
+ * reads here), and digits with `_`.
+ */
 function cliInteger(written: string): bigint | undefined {
     const plain = written.replace(/_/g, "");
-    const match = /^([-+]?)(0b[01]+|0[0-7]+|[0-9]+)$/.exec(plain);
-    if (!match || (plain === written && !/^[-+]?0[0-7]|^[-+]?0b/.test(plain))) return undefined;
-    const [, sign, digits] = match;
-    const magnitude = digits.startsWith("0b") ? BigInt(digits) : digits.length > 1 && digits.startsWith("0") ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+    const sign = /^[-+]/.test(plain) ? plain[0] : "";
+    const digits = plain.slice(sign.length);
+    let magnitude: bigint;
+    if (/^0b[01]+$/.test(digits)) magnitude = BigInt(digits);
+    else if (/^0[0-7]+$/.test(digits)) magnitude = BigInt(`0o${digits.slice(1)}`);
+    else if (/^[0-9]+$/.test(digits) && plain !== written) magnitude = BigInt(digits);
+    else return undefined;
     return sign === "-" ? -magnitude : magnitude;
 }
 

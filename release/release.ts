@@ -458,8 +458,9 @@ async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[],
     // counted from the whole second after the start, as the reads count it (cloudMonitoring.ts readInterval: the
     // step's first whole second to the last whole second of the data), or a start at 17:00:00.5 would judge 9 minutes of 10.
     const lag = Math.max(...candidates.map((c) => (source(c).ingestionDelaySeconds + (source(c).leadInSeconds ?? 0)) * 1000));
-    const bakeEnd = Math.ceil(start / 1000) * 1000 + plan.bakeMinutes * 60_000 + lag;
-    const giveUp = start + plan.maxWaitMinutes * 60_000 + lag;
+    const from = Math.ceil(start / 1000) * 1000;
+    const bakeEnd = from + plan.bakeMinutes * 60_000 + lag;
+    const giveUp = from + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
     const failedInARow = new Map<Cloud, number>();
     const unreadableInARow = new Map<Cloud, { polls: number; last: MetricsUnreadable }>();

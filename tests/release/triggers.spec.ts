@@ -178,6 +178,12 @@ describe("release: gate windows end where each cloud's metrics are complete", ()
         const deps = depsFor(gcpOnly(() => {}), { gcp });
         assert.strictEqual((await runRelease({ ...deps, clock: new VirtualClock(Date.UTC(2026, 11, 4, 17, 0, 0, 500)) })).decision, "promoted");
         assert.deepStrictEqual([...new Set(read.map((r) => r.period).filter((p) => p !== undefined && p > 540))], [600], "the last reads of each step cover 10 min");
+        // So does a step that may wait no longer than it bakes (maxWaitMinutes = bakeMinutes): its give-up counts from
+        // the same whole second. Before: it gave up, and judged, a fraction of a second before the bake's end.
+        read.length = 0;
+        const noLonger = depsFor(gcpOnly((doc) => (doc["multicloud-service:release"] = { ...doc["multicloud-service:release"], bakeMinutes: 10, maxWaitMinutes: 10 })), { gcp });
+        assert.strictEqual((await runRelease({ ...noLonger, clock: new VirtualClock(Date.UTC(2026, 11, 4, 17, 0, 0, 500)) })).decision, "promoted");
+        assert.deepStrictEqual([...new Set(read.map((r) => r.period).filter((p) => p !== undefined && p > 540))], [600]);
         // The shortest bake the settings allow still gets a minute of data before it would be held.
         const shortest = gcpOnly((doc) => (doc["multicloud-service:release"] = { ...doc["multicloud-service:release"], bakeMinutes: 1, maxWaitMinutes: 1 }));
         assert.strictEqual((await runRelease(depsFor(shortest, { gcp }))).decision, "promoted");
