@@ -63,9 +63,10 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     const providersView = providers.success ? providers.data : providerValues;
     for (const issue of crossFieldIssues(settingsView, providersView, isProduction)) {
         const key = fullKey(issue.path);
-        if (seen.has(key)) continue;
-        const value = secretNames.has(String(issue.path[0])) ? "a secret value" : describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path));
-        problems.push({ key, message: `${issue.message} (got ${value})` });
+        // A rule across settings quotes their values; one stored encrypted is already refused above, and its other
+        // problems show once it is set plainly.
+        if (seen.has(key) || secretNames.has(String(issue.path[0]))) continue;
+        problems.push({ key, message: `${issue.message} (got ${describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path))})` });
     }
     problems.push(...stackNameProblems(stack, settingsView));
     if (problems.length > 0 || !project.success || !providers.success) {
@@ -107,7 +108,7 @@ function projectNamespaceValues(raw: RawStackConfig, problems: SettingsProblem[]
             values[name] = JSON.parse(text);
         } catch {
             if (/^\s*[[{]/.test(text)) {
-                problems.push({ key, message: `is not valid JSON (got ${describeValue(text)})` });
+                problems.push({ key, message: `is not valid JSON (got ${raw.secretKeys.has(key) ? "a secret value" : describeValue(text)})` });
                 continue;
             }
             values[name] = text;

@@ -52,7 +52,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
         throw new Error(
             `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
                 `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes)), ` +
-                `longer than ${limit}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`,
+                `longer than ${limit}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or ${stepMinutes < left ? "raise the release step's timeout-minutes in deploy-prod.yml (within its credentials)" : `lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`}`,
         );
     }
     return worstCaseMinutes;

@@ -145,11 +145,11 @@ export const settingsSchema = z.strictObject({
     }
     for (const [name, stack] of Object.entries(s.stacks)) {
         const at = (key: string) => ["stacks", name, key];
-        for (const role of awsRoleLogicalNames(name, stack)) {
-            const length = role.length + AUTONAME_SUFFIX.length;
-            if (length > IAM_ROLE_NAME_MAX) {
-                issue(["stacks", name], `the AWS role ${role} would be named ${role}${AUTONAME_SUFFIX} (Pulumi's auto-name), ${length} characters; IAM allows ${IAM_ROLE_NAME_MAX}: shorten the stack name to at most ${name.length - (length - IAM_ROLE_NAME_MAX)}`);
-            }
+        // The longest of its roles' names decides: one message, with the one limit that fits them all.
+        const role = awsRoleLogicalNames(name, stack).reduce((a, b) => (b.length > a.length ? b : a));
+        const length = role.length + AUTONAME_SUFFIX.length;
+        if (length > IAM_ROLE_NAME_MAX) {
+            issue(["stacks", name], `the AWS role ${role} would be named ${role}${AUTONAME_SUFFIX} (Pulumi's auto-name), ${length} characters; IAM allows ${IAM_ROLE_NAME_MAX}: shorten the stack name to at most ${name.length - (length - IAM_ROLE_NAME_MAX)}`);
         }
         if (isProductionStack(name)) {
             if (stack.deployOnPush) issue(at("deployOnPush"), "must be false in a production stack: it is released from deploy-prod.yml");

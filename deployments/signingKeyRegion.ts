@@ -18,8 +18,11 @@ export function checkSigningKeyRegions(s: DeploymentsSettings, keyRegion: string
             found.push(`image.yml signs ${stack}'s images in its aws:region ${target.awsRegion}, where KMS has no alias/${s.project}-image-signing: deployments/ creates the key in ${keyRegion}; deploy ${stack} there`);
         }
         const key = signingKeys[stack];
-        if (key !== undefined && awsKmsKeyId(key).startsWith("alias/")) {
-            found.push(`Pulumi.${stack}.yaml verifies images with ${key}, which KMS looks up in its aws:region ${target.awsRegion}; the key is in ${keyRegion}: name it by ARN, awskms:///arn:aws:kms:${keyRegion}:<account>:${awsKmsKeyId(key)}`);
+        // An alias or a bare key ID names a key of the region asked; only an ARN carries its own.
+        const keyId = key === undefined ? undefined : awsKmsKeyId(key);
+        if (keyId !== undefined && !keyId.startsWith("arn:")) {
+            const arn = `awskms:///arn:aws:kms:${keyRegion}:<account>:${keyId.startsWith("alias/") ? keyId : `key/${keyId}`}`;
+            found.push(`Pulumi.${stack}.yaml verifies images with ${key}, which KMS looks up in its aws:region ${target.awsRegion}; the key is in ${keyRegion}: name it by ARN, ${arn}`);
         }
         return found;
     });

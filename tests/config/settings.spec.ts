@@ -713,6 +713,16 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         const problems = problemsOf(bad, "prod");
         assert.ok(problems.some((p) => p.startsWith("multicloud-service:aws.alarms.email: must be an e-mail address (got a secret value)")), problems.join("\n"));
         assert.ok(!problems.join("\n").includes("hunter2"), "the secret is not echoed");
+        // Nor by a rule across settings, which quotes values, or as text that is not JSON.
+        const crossed = stackWith("prod", (d) => Object.assign(d["multicloud-service:gcp"], { minInstances: 7, maxInstances: 6 }));
+        crossed.secretKeys = new Set([...crossed.secretKeys, "multicloud-service:gcp"]);
+        assert.deepStrictEqual(problemsOf(crossed, "prod").map((p) => p.split(":").slice(0, 2).join(":")), ["multicloud-service:gcp"]);
+        const text = stackWith("prod");
+        text.values["multicloud-service:aws"] = "{hunter2";
+        text.secretKeys = new Set([...text.secretKeys, "multicloud-service:aws"]);
+        const textProblems = problemsOf(text, "prod");
+        assert.ok(textProblems.includes("multicloud-service:aws: is not valid JSON (got a secret value)"), textProblems.join("\n"));
+        assert.ok(!textProblems.join("\n").includes("hunter2"));
     });
 
     it("offline, a stack file's secret inside an object is a placeholder and makes its key secret, as the CLI hands it over", () => {

@@ -128,7 +128,7 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         // The release step's own timeout bounds it too: with 2 min spent, 238 min of credentials are left, but GitHub
         // cancels the step at 235. Before: a worst case of 236-238 min passed the check.
         assert.doesNotThrow(() => checkReleaseWindow("prod", 240, 2, 235));
-        assert.throws(() => checkReleaseWindow("prod", 240, 2, 234), /may take 235 min .*longer than the 234 min its workflow step may run \(timeout-minutes of the release step, which GitHub cancels then\)/);
+        assert.throws(() => checkReleaseWindow("prod", 240, 2, 234), /may take 235 min .*longer than the 234 min its workflow step may run \(timeout-minutes of the release step, which GitHub cancels then\): lower release\.maxWaitMinutes, release\.steps or image\.waitMinutes, or raise the release step's timeout-minutes in deploy-prod\.yml/);
         assert.throws(() => checkReleaseWindow("prod", 240, 0, Number.NaN), /the release step's timeout must be a number of minutes/);
     });
 });

@@ -77,6 +77,24 @@ describe("deployments/: names the clouds take, for any settings the schema accep
         );
     });
 
+    it("a stack with several roles gets one message, with the limit that fits its longest (promote-<stack>)", () => {
+        const stack = "s".repeat(50);
+        assert.throws(
+            () =>
+                settingsWith((s) => {
+                    s.organization = "a";
+                    s.project = "svc";
+                    s.stacks[stack] = { deployOnPush: false, promoteFrom: "dev" };
+                }),
+            (err: Error) => {
+                assert.deepStrictEqual(err.message.split("\n"), [
+                    `settings.stacks.${stack}: the AWS role promote-${stack} would be named promote-${stack}-xxxxxxx (Pulumi's auto-name), 66 characters; IAM allows 64: shorten the stack name to at most 48`,
+                ]);
+                return true;
+            },
+        );
+    });
+
     it("the project: letters, digits, '-' and '_' only, since it names the signing key's KMS alias, which takes no '.'", () => {
         assert.throws(
             () => settingsWith((s) => (s.project = "multicloud.service")),

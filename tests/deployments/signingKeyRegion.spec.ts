@@ -1,7 +1,10 @@
 import * as assert from "assert";
 import { checkSigningKeyRegions } from "../../deployments/signingKeyRegion";
 import { stackSigningKey, stackTarget } from "../../deployments/stackTargets";
-import { deploymentsPlan, parsedCommittedSettings } from "./deploymentsPlan";
+import * as path from "path";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { DEPLOYMENTS_PROJECT, deploymentsPlan, parsedCommittedSettings } from "./deploymentsPlan";
 
 describe("deployments/: the image signing key is found where image.yml signs and the stacks verify", function () {
     this.timeout(30_000);
@@ -13,6 +16,16 @@ describe("deployments/: the image signing key is found where image.yml signs and
         assert.strictEqual(keys().prod, "awskms:///alias/multicloud-service-image-signing");
         assert.doesNotThrow(() => checkSigningKeyRegions(settings, "ap-northeast-1", committed(), keys()));
         await deploymentsPlan(); // runs the check with Pulumi.main.yaml's aws:region
+    });
+
+    it("deployments/ runs the check before registering anything: planned in eu-west-1, with the stacks in ap-northeast-1, it refuses", async () => {
+        const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+        const program = require("../../deployments/index");
+        const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...config, "aws:region": "eu-west-1" } }, () => program());
+        await assert.rejects(run, (err: Error) => {
+            assert.match(err.message, /the image signing key would not be found where it is used; nothing was deployed/);
+            return true;
+        });
     });
 
     it("dev built in another region, or prod verifying an alias from another region, is refused, naming the fix", () => {
@@ -27,6 +40,9 @@ describe("deployments/: the image signing key is found where image.yml signs and
             () => checkSigningKeyRegions(settings, "ap-northeast-1", elsewhere("prod"), keys()),
             /- Pulumi\.prod\.yaml verifies images with awskms:\/\/\/alias\/multicloud-service-image-signing, which KMS looks up in its aws:region eu-west-1; the key is in ap-northeast-1: name it by ARN, awskms:\/\/\/arn:aws:kms:ap-northeast-1:<account>:alias\/multicloud-service-image-signing$/,
         );
+        // A bare key ID is looked up in the region asked too.
+        const byId = { ...keys(), prod: "awskms:///1234abcd-12ab-34cd-56ef-1234567890ab" };
+        assert.throws(() => checkSigningKeyRegions(settings, "ap-northeast-1", elsewhere("prod"), byId), /name it by ARN, awskms:\/\/\/arn:aws:kms:ap-northeast-1:<account>:key\/1234abcd-12ab-34cd-56ef-1234567890ab$/);
         const byArn = { ...keys(), prod: "awskms:///arn:aws:kms:ap-northeast-1:123456789012:alias/multicloud-service-image-signing" };
         assert.doesNotThrow(() => checkSigningKeyRegions(settings, "ap-northeast-1", elsewhere("prod"), byArn));
     });
