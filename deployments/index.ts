@@ -13,15 +13,17 @@ import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess";
-import { stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackSigningKey, stackTarget } from "./stackTargets";
+import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackSigningKey, stackTarget } from "./stackTargets";
 import { checkSigningKeyRegions } from "./signingKeyRegion";
 import { region as awsRegion } from "@pulumi/aws/config";
 import { checkImageWaits } from "./imageWait";
+import { checkBothClouds } from "./bothClouds";
 import { checkImageWorkflows } from "./imageWorkflow";
 
 export = async () => {
     const settings = loadSettings();
     const stacks = Object.keys(settings.stacks);
+    checkBothClouds(Object.fromEntries(stacks.map((stack) => [stack, stackDisabledClouds(stack, settings.project)])), settings.project);
     const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
     const registries = Object.fromEntries(stacks.map((stack) => [stack, stackRegistry(stack, settings.project)]));
     checkRegistryAccess(settings, registries);

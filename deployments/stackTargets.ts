@@ -45,6 +45,12 @@ export function stackImageWorkflow(stack: string, project: string, root = SERVIC
     return typeof workflow === "string" ? workflow : undefined;
 }
 
+/** The clouds a stack file turns off (`<project>:aws.enabled` / `<project>:gcp.enabled` false). */
+export function stackDisabledClouds(stack: string, project: string, root = SERVICE_ROOT): ("aws" | "gcp")[] {
+    const { config } = stackConfig(stack, root);
+    return (["aws", "gcp"] as const).filter((cloud) => ((config[`${project}:${cloud}`] ?? {}) as { enabled?: unknown }).enabled === false);
+}
+
 /** The key a stack file verifies its images' signatures with (`<project>:image.verify.signingKey`), when it does. */
 export function stackSigningKey(stack: string, project: string, root = SERVICE_ROOT): string | undefined {
     const { config } = stackConfig(stack, root);
