@@ -98,7 +98,7 @@ export interface Mutation {
     apply: (doc: SettingsDocument) => void;
 }
 
-const leaves: { path: string[]; kind: "int" | "bool" | "enum" | "string" }[] = [
+const leaves: { path: string[]; kind: "int" | "bool" | "enum" | "cpu" | "string" }[] = [
     { path: ["service", "cache", "maxEntries"], kind: "int" },
     { path: ["service", "cache", "ttlSeconds"], kind: "int" },
     { path: ["service", "batchSize"], kind: "int" },
@@ -110,7 +110,8 @@ const leaves: { path: string[]; kind: "int" | "bool" | "enum" | "string" }[] = [
     { path: ["aws", "timeoutSeconds"], kind: "int" },
     { path: ["aws", "architecture"], kind: "enum" },
     { path: ["aws", "imagesToKeep"], kind: "int" },
-    { path: ["gcp", "cpu"], kind: "enum" },
+    // An enum of digits: a whole number that is one of them is the CLI's form of it (`config set --path ... 2`), not a wrong type.
+    { path: ["gcp", "cpu"], kind: "cpu" },
     { path: ["gcp", "memory"], kind: "string" },
     { path: ["gcp", "maxInstances"], kind: "int" },
     { path: ["gcp", "concurrency"], kind: "int" },
@@ -133,7 +134,12 @@ const wrongTypeFor = (kind: string) =>
         ? fc.oneof(fc.constantFrom("true", "yes", 1, 0), fc.array(fc.boolean(), { maxLength: 2 }))
         : kind === "int"
           ? fc.oneof(fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null), fc.double({ min: 0.01, max: 0.99, noNaN: true }))
-          : fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.object({ maxDepth: 1 }));
+          : fc.oneof(
+                kind === "cpu" ? fc.integer().filter((n) => !(CLOUD_RUN_CPUS as readonly string[]).includes(String(n))) : fc.integer(),
+                fc.boolean(),
+                fc.constant(null),
+                fc.object({ maxDepth: 1 }),
+            );
 
 const outOfRange: Record<string, fc.Arbitrary<unknown>> = {
     "service.cache.maxEntries": fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1_000_001 })),
