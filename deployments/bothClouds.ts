@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import { refuseWhenAny } from "./refusal";
 
 /**
  * deployments/ gives every stack it manages a deployer, an image pipeline and a release in both clouds, and image.yml
@@ -9,5 +9,5 @@ export function checkBothClouds(disabled: Record<string, ("aws" | "gcp")[]>, pro
     const problems = Object.entries(disabled)
         .filter(([, clouds]) => clouds.length > 0)
         .map(([stack, clouds]) => `Pulumi.${stack}.yaml turns ${clouds.join(" and ")} off (${clouds.map((c) => `${project}:${c}.enabled: false`).join(", ")}): deployments/ and the workflows deploy, sign and release both clouds of every stack they manage, so deploy a one-cloud stack by hand (pulumi up) and leave it out of settings.stacks`);
-    if (problems.length) throw new pulumi.RunError(`a stack has one cloud only; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+    refuseWhenAny("a stack has one cloud only", problems);
 }

@@ -5,7 +5,7 @@
  * half-way on expired credentials. deployments/ knows both, so it says so once, before anything is deployed. Released
  * stacks are bounded by the release's own check (releaseWindow.ts), which counts the image wait with every up.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { refuseWhenAny } from "./refusal";
 import { DEFAULT_IMAGE_WAIT_MINUTES } from "../config/schema";
 import { credentialsMinutes } from "./escEnvironments";
 import { DeploymentsSettings, isReleased } from "./settings";
@@ -24,5 +24,5 @@ export function checkImageWaits(s: DeploymentsSettings, waits: Record<string, nu
                 ? [`Pulumi.${stack}.yaml's ${s.project}:image.waitMinutes (${wait}) leaves its pulumi up less than ${UP_MINUTES_AFTER_IMAGE} of the ${minutes} min its credentials last (ESC environment ${s.project}/${stack}): set it to at most ${most}`]
                 : [];
         });
-    if (problems.length) throw new pulumi.RunError(`an update could outlive its credentials waiting for its image; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+    refuseWhenAny("an update could outlive its credentials waiting for its image", problems);
 }

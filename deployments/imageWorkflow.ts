@@ -4,7 +4,7 @@
  * another repository (the committed example's, say) refuses every image for its provenance, at the promotion and at
  * every `up`; deployments/ knows the repository, so it says so once, before anything is deployed.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { refuseWhenAny } from "./refusal";
 import type { DeploymentsSettings } from "./settings";
 
 /** `<owner>/<repo>/.github/workflows/image.yml@refs/heads/<branch>`: GitHub's workflow ref as the provenance names it. */
@@ -18,7 +18,5 @@ export function checkImageWorkflows(s: Pick<DeploymentsSettings, "repository" | 
     const problems = Object.entries(workflows)
         .filter(([, workflow]) => workflow !== undefined && workflow !== expected)
         .map(([stack, workflow]) => `Pulumi.${stack}.yaml sets ${s.project}:image.verify.workflow to ${workflow}; image.yml of ${s.repository} builds its images, so set it to ${expected}`);
-    if (problems.length) {
-        throw new pulumi.RunError(`a stack would refuse every image for its provenance; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
-    }
+    refuseWhenAny("a stack would refuse every image for its provenance", problems);
 }

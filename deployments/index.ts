@@ -23,15 +23,17 @@ import { checkImageWorkflows } from "./imageWorkflow";
 export = async () => {
     const settings = loadSettings();
     const stacks = Object.keys(settings.stacks);
-    checkBothClouds(Object.fromEntries(stacks.map((stack) => [stack, stackDisabledClouds(stack, settings.project)])), settings.project);
-    const targets = Object.fromEntries(stacks.map((stack) => [stack, stackTarget(stack)]));
-    const registries = Object.fromEntries(stacks.map((stack) => [stack, stackRegistry(stack, settings.project)]));
+    const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
+    const { project } = settings;
+    checkBothClouds(perStack((s) => stackDisabledClouds(s, project)), project);
+    const targets = perStack((s) => stackTarget(s));
+    const registries = perStack((s) => stackRegistry(s, project));
     checkRegistryAccess(settings, registries);
-    checkRegistriesOfTargets(Object.fromEntries(stacks.map((stack) => [stack, registries[stack].registriesOf])), targets);
-    checkImageWorkflows(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWorkflow(stack, settings.project)])));
-    checkImageWaits(settings, Object.fromEntries(stacks.map((stack) => [stack, stackImageWaitMinutes(stack, settings.project)])));
+    checkRegistriesOfTargets(perStack((s) => registries[s].registriesOf), targets);
+    checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));
+    checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)));
     // The provider's own region (aws:region, else AWS_REGION or AWS_DEFAULT_REGION), where the signing key is made.
-    if (awsRegion) checkSigningKeyRegions(settings, awsRegion, targets, Object.fromEntries(stacks.map((stack) => [stack, stackSigningKey(stack, settings.project)])));
+    if (awsRegion) checkSigningKeyRegions(settings, awsRegion, targets, perStack((s) => stackSigningKey(s, project)));
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);
@@ -44,7 +46,6 @@ export = async () => {
     const access = createPulumiAccess(settings, stackResources, environments.byName);
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));
     createDriftSchedules(settings, deployments);
-    const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
     const upper = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
     // The names below are the GitHub repository secrets the workflows read (see README "One-time setup").
     return {

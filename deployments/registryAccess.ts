@@ -7,7 +7,7 @@
  * resource types do not recognize resource attributes"), so a project-wide grant conditioned on the repository's name
  * grants nothing, and the repository does not exist until the stack's first `pulumi up`.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { refuseWhenAny } from "./refusal";
 import type { RegistryAccess as ComponentRegistryAccess } from "../components/gcp/args";
 import { serviceAccountId } from "../components/gcp/resourceIds";
 import { DeploymentsSettings, isReleased } from "./settings";
@@ -56,7 +56,7 @@ export function checkRegistryAccess(s: DeploymentsSettings, stackFiles: Record<s
         const list = (members: string[]) => (members.length ? members.map((m) => `\n          - ${m}`).join("") : " []");
         return [`Pulumi.${stack}.yaml must set, under ${s.project}:gcp:\n      registryAccess:\n        writers:${list(expected.writers)}\n        readers:${list(expected.readers)}`];
     });
-    if (problems.length) throw new pulumi.RunError(`the stacks' Artifact Registry access differs from the accounts deployments/ creates; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+    refuseWhenAny("the stacks' Artifact Registry access differs from the accounts deployments/ creates", problems);
 }
 
 /**
@@ -73,5 +73,5 @@ export function checkRegistriesOfTargets(registriesOf: Record<string, string | u
         if (mine.awsRegion === theirs.awsRegion && mine.gcpProject === theirs.gcpProject && mine.gcpRegion === theirs.gcpRegion) return [];
         return [`Pulumi.${stack}.yaml runs ${owner}'s registries (image.registriesOf: ${owner}) from ${where(mine)}, but they are in ${where(theirs)}: deploy it where ${owner} is, or give it registries of its own`];
     });
-    if (problems.length) throw new pulumi.RunError(`a stack would wait for images that are never pushed where it looks; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+    refuseWhenAny("a stack would wait for images that are never pushed where it looks", problems);
 }

@@ -5,7 +5,7 @@
  * (components/image/signingKey.ts). Elsewhere each answers NotFoundException: image.yml fails to sign, and the stack's
  * `up` refuses every image. deployments/ knows every region, so it says so once, before anything is deployed.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { refuseWhenAny } from "./refusal";
 import { awsKmsKeyId } from "../components/image/signingKey";
 import type { DeploymentsSettings } from "./settings";
 import type { StackTarget } from "./stackTargets";
@@ -26,5 +26,5 @@ export function checkSigningKeyRegions(s: DeploymentsSettings, keyRegion: string
         }
         return found;
     });
-    if (problems.length) throw new pulumi.RunError(`the image signing key would not be found where it is used; nothing was deployed:\n  - ${problems.join("\n  - ")}`);
+    refuseWhenAny("the image signing key would not be found where it is used", problems);
 }

@@ -20,10 +20,24 @@ const DEFAULTS = { awsRegion: "ap-northeast-1", gcpRegion: "asia-northeast1" };
  */
 const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
 
+/** Each stack file read once per run: every check of deployments/ asks the same files for another setting. */
+const readStackFiles = new Map<string, Record<string, unknown>>();
+
 function stackConfig(stack: string, root: string): { file: string; config: Record<string, unknown> } {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-    return { file, config: (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown> };
+    let config = readStackFiles.get(file);
+    if (!config) {
+        if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
+        config = (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown>;
+        readStackFiles.set(file, config);
+    }
+    return { file, config };
+}
+
+/** A project setting of a stack file (`<project>:<key>`, an object), or an empty one when it is not set. */
+function projectSetting(config: Record<string, unknown>, project: string, key: "aws" | "gcp" | "image"): Record<string, any> {
+    const value = config[`${project}:${key}`];
+    return typeof value === "object" && value !== null ? (value as Record<string, any>) : {};
 }
 
 /**
@@ -32,8 +46,8 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
  */
 export function stackRegistry(stack: string, project: string, root = SERVICE_ROOT): { registriesOf?: string; access: RegistryAccess } {
     const { config } = stackConfig(stack, root);
-    const access = ((config[`${project}:gcp`] ?? {}) as { registryAccess?: Partial<RegistryAccess> }).registryAccess ?? {};
-    const registriesOf = ((config[`${project}:image`] ?? {}) as { registriesOf?: unknown }).registriesOf;
+    const access: Partial<RegistryAccess> = projectSetting(config, project, "gcp").registryAccess ?? {};
+    const registriesOf: unknown = projectSetting(config, project, "image").registriesOf;
     const members = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
     return { ...(typeof registriesOf === "string" ? { registriesOf } : {}), access: { writers: members(access.writers), readers: members(access.readers) } };
 }
@@ -41,27 +55,27 @@ export function stackRegistry(stack: string, project: string, root = SERVICE_ROO
 /** The workflow a stack file accepts images' provenance from (`<project>:image.verify.workflow`), when it verifies them. */
 export function stackImageWorkflow(stack: string, project: string, root = SERVICE_ROOT): string | undefined {
     const { config } = stackConfig(stack, root);
-    const workflow = ((config[`${project}:image`] ?? {}) as { verify?: { workflow?: unknown } }).verify?.workflow;
+    const workflow: unknown = projectSetting(config, project, "image").verify?.workflow;
     return typeof workflow === "string" ? workflow : undefined;
 }
 
 /** The clouds a stack file turns off (`<project>:aws.enabled` / `<project>:gcp.enabled` false). */
 export function stackDisabledClouds(stack: string, project: string, root = SERVICE_ROOT): ("aws" | "gcp")[] {
     const { config } = stackConfig(stack, root);
-    return (["aws", "gcp"] as const).filter((cloud) => ((config[`${project}:${cloud}`] ?? {}) as { enabled?: unknown }).enabled === false);
+    return (["aws", "gcp"] as const).filter((cloud) => projectSetting(config, project, cloud).enabled === false);
 }
 
 /** The key a stack file verifies its images' signatures with (`<project>:image.verify.signingKey`), when it does. */
 export function stackSigningKey(stack: string, project: string, root = SERVICE_ROOT): string | undefined {
     const { config } = stackConfig(stack, root);
-    const key = ((config[`${project}:image`] ?? {}) as { verify?: { signingKey?: unknown } }).verify?.signingKey;
+    const key: unknown = projectSetting(config, project, "image").verify?.signingKey;
     return typeof key === "string" ? key : undefined;
 }
 
 /** How long a stack file lets `pulumi up` wait for its image (`<project>:image.waitMinutes`), when it sets it. */
 export function stackImageWaitMinutes(stack: string, project: string, root = SERVICE_ROOT): number | undefined {
     const { config } = stackConfig(stack, root);
-    const wait = ((config[`${project}:image`] ?? {}) as { waitMinutes?: unknown }).waitMinutes;
+    const wait: unknown = projectSetting(config, project, "image").waitMinutes;
     return typeof wait === "number" ? wait : undefined;
 }
 
