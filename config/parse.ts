@@ -129,10 +129,8 @@ function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespac
             // `pulumi config set multicloud-service:service.debug false` without --path makes a key of that whole name.
             const [object] = unknown.split(".");
             if (issue.path.length === 0 && unknown.includes(".") && known.includes(object)) {
-                problems.push({
-                    key: fullKey([unknown], namespace),
-                    message: `is a key of its own, not a value inside ${object}: set it with --path, pulumi config set --path '${namespace ?? PROJECT_NAMESPACE}:${unknown}' <value>, and remove this one (pulumi config rm '${namespace ?? PROJECT_NAMESPACE}:${unknown}')`,
-                });
+                const key = fullKey([unknown], namespace);
+                problems.push({ key, message: `is a key of its own, not a value inside ${object}: set it with --path, pulumi config set --path '${key}' <value>, and remove this one (pulumi config rm '${key}')` });
                 continue;
             }
             const hint = closestKey(unknown, known);
