@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
-import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { projectRoot } from "./projectRoot";
+import { readStackConfigEntries } from "./stackConfigEntries";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -33,13 +32,7 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
 /** Reads a stack file at any path. */
 export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
-    const text = fs.readFileSync(file, "utf8");
-    const parsed = parseDocument(text);
-    if (parsed.errors.length > 0) throw new Error(`${path.basename(file)} is not valid YAML: ${parsed.errors[0].message}`);
-    const misread = numbersTheCliReadsOtherwise(parsed, text);
-    if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
-    const document = parsed.toJS() as { config?: Record<string, unknown> } | null;
-    return fromStackDocument(document?.config ?? {});
+    return fromStackDocument(readStackConfigEntries(file));
 }
 
 export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { projectRoot } from "../config/projectRoot";
+import { readStackConfigEntries } from "../config/stackConfigEntries";
 import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
@@ -28,7 +28,7 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
     let config = readStackFiles.get(file);
     if (!config) {
         if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-        config = (parse(fs.readFileSync(file, "utf8"))?.config ?? {}) as Record<string, unknown>;
+        config = readStackConfigEntries(file);
         readStackFiles.set(file, config);
     }
     return { file, config };

@@ -27,7 +27,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
                             "multicloud-service:service.cache.ttlSeconds is written 3_600, which the Pulumi CLI reads as 3600",
                             "multicloud-service:gcp.registryAccess.writers[0] is written 0b11, which the Pulumi CLI reads as 3",
                         ]
-                            .map((line) => `${line}: write the number you mean in plain digits (no leading 0, 0b or _), or quote it if it is text`)
+                            .map((line) => `${line}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`)
                             .join("; "),
                 );
                 return true;
@@ -35,11 +35,25 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         );
     });
 
+    it("floats with _, signed and capital base prefixes are named with the CLI's value too", () => {
+        // yaml.v3 resolve.go drops every _ before ParseInt(…, 0, 64) and its ParseFloat fallback, and Go's base 0 takes a
+        // sign and 0X/0O/0B. Before: 1_0.5, -0x1F, 0X1F, 0O17 and -0b11 passed as text here and ran as numbers there.
+        const file = stackFile(["  multicloud-service:service:", "    values: [1_0.5, -0x1F, 0X1F, 0O17, -0b11, +0o7, 0x_1F]", ""].join("\n"));
+        assert.throws(
+            () => readStackFileAt(file),
+            (err: Error) => {
+                const named = [...err.message.matchAll(/written (\S+), which the Pulumi CLI reads as (\S+):/g)].map(([, written, cli]) => `${written}=${cli}`);
+                assert.deepStrictEqual(named, ["1_0.5=10.5", "-0x1F=-31", "0X1F=31", "0O17=15", "-0b11=-3", "+0o7=7", "0x_1F=31"]);
+                return true;
+            },
+        );
+    });
+
     it("numbers both read alike, and quoted text, pass as they are", () => {
         // 0189 fails Go's octal parse and is the float 189 there (yaml.v3 falls back to ParseFloat); 0008 is octal 8.
-        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", "    date: 2026-12-04", "    octalAlike: [0189, -0189, 0008]", ""].join("\n"));
+        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", "    date: 2026-12-04", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", ""].join("\n"));
         const service = JSON.parse(readStackFileAt(file).config["multicloud-service:service"]);
-        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", octalAlike: [189, -189, 8] });
+        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616] });
     });
 
     it("YAML that does not parse is named with the parser's reason", () => {

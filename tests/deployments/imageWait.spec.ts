@@ -1,7 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { UP_MINUTES } from "../../release/stack/automationStack";
 import { UP_MINUTES_AFTER_IMAGE, checkImageWaits } from "../../deployments/imageWait";
 import { stackImageWaitMinutes } from "../../deployments/stackTargets";
+import { scratchDir } from "../harness/tempDirs";
 import { parsedCommittedSettings } from "./deploymentsPlan";
 
 describe("deployments/: a stack's wait for its image leaves its update time on its credentials", () => {
@@ -23,6 +26,14 @@ describe("deployments/: a stack's wait for its image leaves its update time on i
         );
         // prod's release counts the image wait in its own window, on 240 min (releaseWindow.ts).
         assert.doesNotThrow(() => checkImageWaits(settings, { prod: 120 }));
+    });
+
+    it("a stack file's wait is read as the Pulumi CLI reads it: 060 is octal 48 there, and refused as written", () => {
+        // gopkg.in/yaml.v3 resolve.go: ParseInt(text, 0, 64). Before: deployments/ read 060 as 60 with YAML 1.2's
+        // core schema and checked a wait the stack never runs with.
+        const root = scratchDir("stack-targets");
+        fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  multicloud-service:image:\n    waitMinutes: 060\n");
+        assert.throws(() => stackImageWaitMinutes("dev", settings.project, root), /^Error: Pulumi\.dev\.yaml: multicloud-service:image\.waitMinutes is written 060, which the Pulumi CLI reads as 48: /);
     });
 
     it("the update's allowance is the release's for each up", () => {
