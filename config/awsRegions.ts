@@ -22,9 +22,14 @@ export const REGIONS_WITHOUT_FUNCTION_URLS = [
     "me-central-1",
 ] as const;
 
+/** The partition of a region outside the commercial one (`aws-cn`, `aws-us-gov`, an isolated one), else undefined. */
+export function nonCommercialPartition(region: string): string | undefined {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : /^[a-z]{2}-iso/.test(region) ? "an isolated partition" : undefined;
+}
+
 /** Why a stack cannot deploy its AWS side to `region`, or undefined when it can. */
 export function awsRegionProblem(region: string): string | undefined {
-    const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : /^[a-z]{2}-iso/.test(region) ? "an isolated partition" : undefined;
+    const partition = nonCommercialPartition(region);
     if (partition) {
         return `is in ${partition}, where this program cannot deploy: its ARNs, console links and ECR hosts are the commercial partition's (arn:aws:), and Lambda has no Function URLs there`;
     }

@@ -14,7 +14,7 @@ import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess";
 import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackSigningKey, stackTarget } from "./stackTargets";
-import { checkSigningKeyRegions } from "./signingKeyRegion";
+import { checkOwnRegion, checkSigningKeyRegions } from "./signingKeyRegion";
 import { region as awsRegion } from "@pulumi/aws/config";
 import { checkImageWaits } from "./imageWait";
 import { checkBothClouds } from "./bothClouds";
@@ -33,6 +33,7 @@ export = async () => {
     checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));
     checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)));
     // The provider's own region (aws:region, else AWS_REGION or AWS_DEFAULT_REGION), where the signing key is made.
+    if (awsRegion) checkOwnRegion(awsRegion);
     if (awsRegion) checkSigningKeyRegions(settings, awsRegion, targets, perStack((s) => stackSigningKey(s, project)));
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);

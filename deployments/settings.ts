@@ -6,6 +6,9 @@ import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { githubSubject } from "./githubTokens";
 import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
 
+/** deployments/ writes every ARN it makes in the commercial partition (arn:aws:), as the stacks it serves deploy there. */
+const COMMERCIAL = "in the commercial partition (arn:aws:), where deployments/ and the stacks deploy";
+
 /** The paths whose changes are worth a deployment: the program and the service, not docs. */
 export const DEPLOY_PATHS = [
     "index.ts",
@@ -57,8 +60,8 @@ export const settingsSchema = z.strictObject({
      */
     existingAwsOidcProviders: z
         .strictObject({
-            pulumi: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/, { message: "must be the ARN of the account's IAM OIDC provider for api.pulumi.com/oidc" }).optional(),
-            github: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, { message: "must be the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com" }).optional(),
+            pulumi: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/, { message: `must be the ARN of the account's IAM OIDC provider for api.pulumi.com/oidc, ${COMMERCIAL}` }).optional(),
+            github: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, { message: `must be the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com, ${COMMERCIAL}` }).optional(),
         })
         .default({}),
     /**
@@ -69,7 +72,7 @@ export const settingsSchema = z.strictObject({
         .array(
             z
                 .string()
-                .regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\//, { message: "must be an IAM policy ARN" })
+                .regex(/^arn:aws:iam::(aws|\d{12}):policy\//, { message: `must be an IAM policy ARN, ${COMMERCIAL}` })
                 .refine((arn) => !/:policy\/(IAMFullAccess|AdministratorAccess)$/.test(arn), {
                     message: "must not grant all of IAM: the deploy role's IAM is its delegated policy (the service's own roles, under the workload boundary), and this would let a review stack's code rewrite any role",
                 }),

@@ -6,6 +6,7 @@
  * `up` refuses every image. deployments/ knows every region, so it says so once, before anything is deployed.
  */
 import { refuseWhenAny } from "./refusal";
+import { nonCommercialPartition } from "../config/awsRegions";
 import { awsKmsKeyId } from "../components/image/signingKey";
 import type { DeploymentsSettings } from "./settings";
 import type { StackTarget } from "./stackTargets";
@@ -27,4 +28,14 @@ export function checkSigningKeyRegions(s: DeploymentsSettings, keyRegion: string
         return found;
     });
     refuseWhenAny("the image signing key would not be found where it is used", problems);
+}
+
+/**
+ * deployments/ makes the signing key in its own aws:region, with a key policy of commercial ARNs (arn:aws:iam::…), as
+ * the stacks it serves refuse other partitions (config/awsRegions.ts): elsewhere PutKeyPolicy would name principals
+ * that do not exist there.
+ */
+export function checkOwnRegion(region: string): void {
+    const partition = nonCommercialPartition(region);
+    refuseWhenAny("deployments/ cannot deploy to its aws:region", partition ? [`aws:region ${region} is in ${partition}: the ARNs deployments/ writes and the stacks it serves are the commercial partition's (arn:aws:); choose a commercial region`] : []);
 }

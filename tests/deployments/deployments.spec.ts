@@ -333,6 +333,13 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
+        // Every ARN deployments/ writes is arn:aws: (trusts, key policy, ECR repositories), as its stacks refuse the other
+        // partitions. Before: a GovCloud policy or provider ARN passed, and trusts would name arn:aws: principals beside it.
+        await assert.rejects(deploy((s) => (s.awsPolicyArns = ["arn:aws-us-gov:iam::aws:policy/PowerUserAccess"])), /settings\.awsPolicyArns\.0: must be an IAM policy ARN, in the commercial partition \(arn:aws:\)/);
+        await assert.rejects(
+            deploy((s) => (s.existingAwsOidcProviders = { pulumi: "arn:aws-cn:iam::123456789012:oidc-provider/api.pulumi.com/oidc" })),
+            /settings\.existingAwsOidcProviders\.pulumi: must be the ARN of the account's IAM OIDC provider for api\.pulumi\.com\/oidc, in the commercial partition \(arn:aws:\)/,
+        );
         // The subject prefix is the repository's own, with or without the IDs GitHub appends after an '@' (GitHub docs,
         // OpenID Connect, "Immutable subject claims": repo:octocat@123456/my-repo@456789:ref:refs/heads/main).
         await assert.rejects(deploy((s) => delete s.githubSubjectPrefix), /settings\.githubSubjectPrefix: Invalid input: expected string, received undefined/);

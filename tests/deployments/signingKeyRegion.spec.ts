@@ -28,6 +28,20 @@ describe("deployments/: the image signing key is found where image.yml signs and
         });
     });
 
+    it("deployments/ in a region outside the commercial partition is refused before anything is registered", async () => {
+        // Its key policy and trusts are arn:aws: ARNs; in aws-cn or aws-us-gov PutKeyPolicy would name principals that
+        // are not there. Before: the plan went ahead.
+        const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+        const program = require("../../deployments/index");
+        for (const [region, partition] of [["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]]) {
+            const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...config, "aws:region": region } }, () => program());
+            await assert.rejects(run, (err: Error) => {
+                assert.match(err.message, new RegExp(`^deployments/ cannot deploy to its aws:region; nothing was deployed:\\n {2}- aws:region ${region} is in ${partition}: `));
+                return true;
+            });
+        }
+    });
+
     it("dev built in another region, or prod verifying an alias from another region, is refused, naming the fix", () => {
         // KMS finds an alias only in the region asked (GetPublicKey, cosign's awskms:// signer). Before: image.yml failed
         // to sign dev's images, and prod's up refused every image (NotFoundException reading the key).
