@@ -12,7 +12,11 @@ const workflow = (file: string) => parse(fs.readFileSync(path.join(WORKFLOWS, fi
 /** The `sub` GitHub puts in a job's OIDC token (docs.github.com, "About security hardening with OpenID Connect", example subject claims). */
 function githubSubjectOf(wf: any, job: any): string {
     if (job.environment) return `${SUBJECT}:environment:${typeof job.environment === "string" ? job.environment : job.environment.name}`;
-    if (wf.on?.pull_request) return `${SUBJECT}:pull_request`;
+    // A job of a workflow that runs on pull requests only, or one whose `if` admits pull requests only (preview.yml
+    // also runs on merge_group, where its token-minting job does not run).
+    const triggers = Object.keys(wf.on ?? {});
+    const pullRequestsOnly = triggers.length > 0 && triggers.every((t) => t === "pull_request");
+    if (triggers.includes("pull_request") && (pullRequestsOnly || /^github\.event_name == 'pull_request' && /.test(job.if ?? ""))) return `${SUBJECT}:pull_request`;
     throw new Error("this spec only knows jobs in an environment and pull-request jobs");
 }
 

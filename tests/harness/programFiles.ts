@@ -18,22 +18,6 @@ export function programBundleInputs(): Record<string, string> {
     return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "bin", "index.js.inputs.json"), "utf8")).inputs;
 }
 
-/** The files no glob of `paths` matches. */
-export function uncoveredBy(paths: string[], files: string[]): string[] {
-    const patterns = paths.map(globToRegExp);
-    return files.filter((file) => !patterns.some((pattern) => pattern.test(file)));
-}
-
-/** `config/**` -> /^config\/.*$/, `Pulumi.*.yaml` -> /^Pulumi\.[^/]*\.yaml$/ (the subset of path globs used here). */
-function globToRegExp(glob: string): RegExp {
-    const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-    const pattern = glob
-        .split("**")
-        .map((part) => part.split("*").map(escape).join("[^/]*"))
-        .join(".*");
-    return new RegExp(`^${pattern}$`);
-}
-
 function projectFilesLoadedBy(root: NodeJS.Module): string[] {
     const seen = new Set<string>();
     const visit = (m: NodeJS.Module) => {

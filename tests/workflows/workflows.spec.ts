@@ -5,13 +5,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
-import { filesShapingTheDeployment, uncoveredBy } from "../harness/programFiles";
+import { filesShapingTheDeployment } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
 import { runJob } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
 import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
 import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
+import { PREVIEW_PATHS, previewDecision, uncoveredBy } from "../../scripts/ci/previewDecision";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
@@ -63,7 +64,9 @@ describe("GitHub workflows", function () {
         // request's run, and `:ref:<ref>` otherwise (GitHub docs, "OpenID Connect reference"): any other job with
         // id-token: write on a push, dispatch, schedule or workflow_run of main would sign images with the key prod
         // verifies (deployments/awsOidc.ts image-dev, gcpOidc.ts image-dev; AWS has no condition on the workflow).
-        const PULL_REQUEST_ONLY = new Set(["pull_request"]);
+        // A merge group runs on its temporary branch, refs/heads/gh-readonly-queue/<base>/pr-<n>-<sha> (GitHub docs,
+        // "Managing a merge queue"), never on main itself.
+        const PULL_REQUEST_ONLY = new Set(["pull_request", "merge_group"]);
         const minting = files.flatMap((file) => {
             const wf = parse(read(file));
             const triggers = Object.keys(typeof wf.on === "string" ? { [wf.on]: null } : Array.isArray(wf.on) ? Object.fromEntries(wf.on.map((t: string) => [t, null])) : wf.on);
@@ -126,16 +129,18 @@ describe("GitHub workflows", function () {
         const job = wf.jobs.preview;
         const step = (uses: string) => job.steps.find((s: any) => String(s.uses ?? "").startsWith(uses));
 
-        it("runs on pull requests that touch the program, not on docs-only changes", () => {
-            const paths: string[] = wf.on.pull_request.paths;
-            for (const p of ["index.ts", "program.js", "loader/**", "loader/**", "config/**", "components/**", "app/**", "policy/**", "review/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(paths.includes(p), p);
-            assert.ok(!paths.some((p) => /README|\.md|docs/.test(p)));
+        it("runs on every pull request and merge group, with no path filter (a path-filtered required check stays pending)", () => {
+            // GitHub docs, "Handling skipped but required checks": a workflow skipped by paths leaves its checks "Pending".
+            assert.deepStrictEqual(Object.keys(wf.on).sort(), ["merge_group", "pull_request"]);
+            assert.strictEqual(wf.on.pull_request, null);
+            for (const p of ["index.ts", "program.js", "loader/**", "config/**", "components/**", "app/**", "policy/**", "review/**", "Pulumi.*.yaml", "package-lock.json"]) assert.ok(PREVIEW_PATHS.includes(p), p);
+            assert.ok(!PREVIEW_PATHS.some((p) => /README|\.md|docs/.test(p)));
         });
 
-        it("every file that shapes what `pulumi up` runs is under one of those paths", () => {
+        it("every file that shapes what `pulumi up` runs is one the decision previews", () => {
             const shaping = filesShapingTheDeployment();
             assert.ok(shaping.length > 20, `only ${shaping.length} files found`);
-            assert.deepStrictEqual(uncoveredBy(wf.on.pull_request.paths, shaping), []);
+            assert.deepStrictEqual(uncoveredBy(PREVIEW_PATHS, [...shaping, ".github/workflows/preview.yml", "scripts/ci/previewDecision.js"]), []);
         });
 
         it("previews dev and prod, one concurrency group per pull request and stack (a shared group cancels other pull requests' pending previews)", () => {
@@ -252,9 +257,94 @@ describe("GitHub workflows", function () {
         });
     });
 
-    it("previews skip a fork's pull request (no secrets or OIDC there) instead of failing it", () => {
-        // Neither a fork's run nor one Dependabot starts gets secrets (GitHub docs, "Troubleshooting Dependabot on GitHub Actions").
-        assert.strictEqual(parse(read("preview.yml")).jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+    describe("preview.yml: `preview result` reports on every run (the check to require)", () => {
+        const wf = parse(read("preview.yml"));
+        const own = { eventName: "pull_request", headRepository: "my-github-org/multicloud-service", repository: "my-github-org/multicloud-service", actor: "someone" };
+
+        it("decides from what the pull request changes and who runs it", () => {
+            assert.deepStrictEqual(previewDecision({ ...own, changedFiles: ["components/aws/alarms.ts", "README.md"] }), { preview: true, blocks: false, reason: "changes components/aws/alarms.ts" });
+            const docs = previewDecision({ ...own, changedFiles: ["README.md", "tests/aws/alarms.spec.ts"] });
+            assert.deepStrictEqual([docs.preview, docs.blocks], [false, false]);
+            // Neither a fork's run nor one Dependabot starts gets secrets or an OIDC token (GitHub docs, "Automating
+            // Dependabot with GitHub Actions": re-runs neither): one that changes the deployment fails, naming what to do.
+            const fork = previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: ["index.ts"] });
+            assert.deepStrictEqual([fork.preview, fork.blocks], [false, true]);
+            assert.match(fork.reason, /^a fork's pull request gets no secrets and no OIDC token, so it cannot be previewed, and it changes index\.ts\. Read its diff first, then push its branch to this repository/);
+            assert.deepStrictEqual(previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: ["README.md"] }).blocks, false);
+            const bot = previewDecision({ ...own, actor: "dependabot[bot]", changedFiles: [".github/workflows/preview.yml"] });
+            assert.deepStrictEqual([bot.preview, bot.blocks], [false, true]);
+            assert.match(bot.reason, /push a commit to its branch/);
+            assert.deepStrictEqual(previewDecision({ ...own, eventName: "merge_group", changedFiles: [] }).preview, false);
+            assert.deepStrictEqual(previewDecision({ ...own, eventName: "merge_group", changedFiles: [] }).blocks, false);
+        });
+
+        it("the decide step, run as the workflow runs it on a merge commit, writes its outputs one line each", () => {
+            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them.
+            const repo = scratchDir("preview-decision");
+            const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
+            git("init", "-q", "-b", "main");
+            fs.writeFileSync(path.join(repo, "README.md"), "base\n");
+            git("add", "."), git("commit", "-qm", "base");
+            git("checkout", "-qb", "topic");
+            fs.mkdirSync(path.join(repo, "components"));
+            fs.writeFileSync(path.join(repo, "components", "a.ts"), "x\n");
+            git("add", "."), git("commit", "-qm", "topic");
+            git("checkout", "-q", "main");
+            fs.writeFileSync(path.join(repo, "docs.md"), "main moved on\n");
+            git("add", "."), git("commit", "-qm", "main moved on");
+            git("merge", "-q", "--no-ff", "-m", "merge", "topic");
+            const step = wf.jobs.changes.steps.find((st: any) => st.id === "decide");
+            const outputFile = path.join(scratchDir("preview-decision-output"), "github-output");
+            const run = (env: Record<string, string>) => {
+                fs.writeFileSync(outputFile, "");
+                const done = spawnSync("bash", ["-e", "-c", step.run.replace("node scripts/ci/", `node ${PROJECT_ROOT}/scripts/ci/`)], { cwd: repo, env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile }, encoding: "utf8" });
+                assert.strictEqual(done.status, 0, done.stderr);
+                return fs.readFileSync(outputFile, "utf8");
+            };
+            const base = { REPOSITORY: "o/r", HEAD_REPOSITORY: "o/r", ACTOR: "someone" };
+            // The pull request's own change only, not what main merged meanwhile (docs.md).
+            assert.strictEqual(run({ ...base, EVENT_NAME: "pull_request" }), "preview=true\nblocks=false\nreason=changes components/a.ts\n");
+            assert.match(run({ ...base, EVENT_NAME: "pull_request", HEAD_REPOSITORY: "stranger/r" }), /^preview=false\nblocks=true\nreason=a fork's pull request [^\n]*\n$/);
+            assert.match(run({ ...base, EVENT_NAME: "merge_group", HEAD_REPOSITORY: "" }), /^preview=false\nblocks=false\nreason=a merge group is not previewed again/);
+        });
+
+        it("`preview result`: a fixed name, after both jobs, always; passes only when the previews passed or were not needed", () => {
+            const result = wf.jobs.result;
+            assert.strictEqual(result.name, "preview result");
+            assert.deepStrictEqual(result.needs, ["changes", "preview"]);
+            assert.strictEqual(result.if, "always()");
+            assert.deepStrictEqual(wf.jobs.preview.needs, "changes");
+            assert.strictEqual(wf.jobs.preview.if, "github.event_name == 'pull_request' && needs.changes.outputs.preview == 'true'");
+            // The step's own shell, with what GitHub hands it for each way the run can end.
+            const script = result.steps[0].run;
+            const ends = (env: Record<string, string>) => {
+                const done = spawnSync("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env }, encoding: "utf8" });
+                return `${done.status} ${done.stdout.trim()}`;
+            };
+            assert.strictEqual(ends({ PREVIEWED: "success" }), "0 previewed: r");
+            assert.strictEqual(ends({ PREVIEWED: "failure" }), "1 ::error::a preview ended failure: see the jobs 'preview dev' and 'preview prod' and the pull request's comments");
+            assert.strictEqual(ends({ PREVIEWED: "cancelled" }).split(" ")[0], "1");
+            assert.strictEqual(ends({ PREVIEW: "false", PREVIEWED: "skipped", REASON: "docs only" }), "0 ::notice::not previewed: docs only");
+            assert.strictEqual(ends({ PREVIEW: "false", BLOCKS: "true", PREVIEWED: "skipped", REASON: "a fork" }), "1 ::error::not previewed: a fork");
+            assert.strictEqual(ends({ DECIDED: "failure", PREVIEW: "", PREVIEWED: "skipped" }).split(" ")[0], "1");
+        });
+
+        it("every matrix job skipped by its own `if` is reported by a job of a fixed name that always runs", () => {
+            // actions/runner#952: a matrix job skipped by its job-level `if` reports one check, `preview ${{ matrix.stack }}`,
+            // and never `preview dev` or `preview prod`; a required check of either would wait forever.
+            for (const file of files) {
+                const jobs = parse(read(file)).jobs as Record<string, any>;
+                for (const [name, job] of Object.entries(jobs)) {
+                    if (!job.strategy?.matrix || job.if === undefined) continue;
+                    const reporter = Object.values(jobs).find((j) => [j.needs].flat().includes(name) && j.if === "always()" && !/\$\{\{/.test(j.name ?? ""));
+                    assert.ok(reporter, `${file}: ${name} is a matrix job with an if, and no job of a fixed name reports it`);
+                }
+            }
+        });
+
+        it("ci.yml runs in the merge queue too (a required check of a workflow without merge_group never reports there)", () => {
+            assert.ok("merge_group" in parse(read("ci.yml")).on);
+        });
     });
 
     it("every workflow runs the Node major the image ships (24)", () => {
@@ -499,6 +589,16 @@ describe("deploy-prod.yml", () => {
 
 describe("no pull-request job can obtain a write credential", () => {
     const pullRequestWorkflows = files.filter((f) => parse(read(f)).on?.pull_request !== undefined);
+
+    it("no workflow runs a pull request's code with the base's secrets (pull_request_target, workflow_run)", () => {
+        // Both run with the repository's secrets and a writable token whoever opened the pull request, fork included
+        // (GitHub docs, "Events that trigger workflows"); the checks above look at pull_request workflows only.
+        const triggers = (f: string) => {
+            const on = parse(read(f)).on;
+            return typeof on === "string" ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {});
+        };
+        assert.deepStrictEqual(files.filter((f) => triggers(f).some((t: string) => t === "pull_request_target" || t === "workflow_run")), []);
+    });
 
     it("pull-request workflows: Pulumi tokens only for the previewers team, cloud credentials only through the preview environment", () => {
         assert.ok(pullRequestWorkflows.length >= 2, pullRequestWorkflows.join(", "));
