@@ -26,5 +26,9 @@ export function alarmDeliveryProblem(topicArn: string, email: string, subscripti
         ? `the alarms reach nobody: ${email} has not confirmed its subscription to ${topicArn}. Follow the link in the ` +
               `"AWS Notification - Subscription Confirmation" e-mail sent to it (to send it again: ${resend}), then run the release again`
         : `the alarms reach nobody: ${topicArn} has no confirmed subscription, and none for ${email} (aws.alarms.email). ` +
-              `Run \`pulumi up\` to subscribe it, or subscribe it yourself (${resend}), confirm it, then run the release again`;
+              // SNS deletes a subscription left unconfirmed for 48 hours (AWS What's New, 2023-05-10), and the stack's
+              // state still holds it: a plain `up` sends nothing; the refresh drops it (the provider's read answers
+              // NotFound), and the same `up` subscribes the address again.
+              `SNS deletes a subscription left unconfirmed for 48 hours, which a plain \`pulumi up\` does not notice: run \`pulumi up --refresh\` to subscribe it again, ` +
+              `confirm it from the new e-mail, then run the release again`;
 }

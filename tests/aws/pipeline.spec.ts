@@ -307,7 +307,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             assert.deepStrictEqual(warnings, []);
             await deploy({ email: "oncall@example.com" });
             assert.deepStrictEqual(warnings, [
-                "oncall@example.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link, then `pulumi refresh` ends this warning (npm run release checks SNS itself and refuses to move traffic until then)",
+                "oncall@example.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link within 48 hours, then `pulumi refresh` ends this warning. SNS deletes a subscription left unconfirmed longer: then `pulumi up --refresh` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)",
             ]);
         } finally {
             pulumi.log.warn = warn;

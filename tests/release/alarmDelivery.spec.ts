@@ -73,8 +73,15 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         assert.deepStrictEqual(probes.verified, [], "the new version was not verified either");
     });
 
-    it("no subscription at all (removed by hand): stops too, naming the setting", async () => {
-        await assert.rejects(runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, [])), /has no confirmed subscription, and none for platform-oncall@example.com \(aws.alarms.email\)/);
+    it("no subscription at all (SNS deleted it unconfirmed after 48 hours, or removed by hand): stops too, naming the setting and `up --refresh`", async () => {
+        // The stack's state still holds the deleted subscription, so a plain `up` sends nothing (terraform-provider-aws
+        // sns/topic_subscription.go drops it from state only when a read answers NotFound). Before: "Run `pulumi up`".
+        await assert.rejects(runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, [])), (err: Error) => {
+            assert.match(err.message, /has no confirmed subscription, and none for platform-oncall@example.com \(aws.alarms.email\)/);
+            assert.match(err.message, /run `pulumi up --refresh` to subscribe it again/);
+            assert.doesNotMatch(err.message, /Run `pulumi up` to subscribe/);
+            return true;
+        });
     });
 
     it("any confirmed subscription reaches someone (a pager's HTTPS endpoint beside the pending address): the release goes on", async () => {
