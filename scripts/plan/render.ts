@@ -2,6 +2,7 @@ import { RecordedResource, maskSecrets } from "../offline/mockCloud";
 import { artifactRegistryPath } from "../../components/gcp/imageNames";
 import { ProgramRun } from "../offline/runProgram";
 import { summarize } from "./summaries";
+import { renderFixedNames } from "./fixedNames";
 
 /** The resource tree, one resource a line, children indented under their parent. */
 export function renderTree(resources: RecordedResource[]): string[] {
@@ -68,6 +69,7 @@ export function renderReport(heading: string, resources: RecordedResource[], sec
 export function renderPlan(run: ProgramRun): string {
     return renderReport(`Offline plan of stack "${run.stack}" (Pulumi mocks: no cloud account, nothing is created)`, run.cloud.resources, [
         ["Images", renderImages(run)],
+        ["Names already taken fail the first up", renderFixedNames(run.cloud.resources)],
         ["Outputs", renderOutputs(run)],
     ]);
 }

@@ -1,0 +1,89 @@
+import { RecordedResource } from "../offline/mockCloud";
+
+/**
+ * Cloud resources the program names itself (every other one gets Pulumi's random suffix, and a Lambda alias is named
+ * inside its own new function): on a first `up` in an account or project that already holds one of these names (the
+ * runbooks this program replaces made the same kinds of resources), the create fails, or a dashboard is overwritten.
+ * Each with the ID `pulumi import` adopts it by (the provider's docs, "Import").
+ */
+interface FixedName {
+    /** The input that holds the name. */
+    nameInput: string;
+    importId(inputs: Record<string, any>): string;
+    /** What the provider does when the name is taken. */
+    whenTaken: string;
+}
+
+const FIXED_NAMES: Record<string, FixedName> = {
+    "aws:ecr/repository:Repository": {
+        nameInput: "name",
+        importId: (inputs) => inputs.name,
+        // terraform-provider-aws ecr/repository.go: CreateRepository's error, then "creating ECR Repository (<name>)".
+        whenTaken:
+            "the create fails (RepositoryAlreadyExistsException); an adopted repository must already be KMS-encrypted (its encryption is set at creation: a change replaces it, which prod's protect refuses)",
+    },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        nameInput: "dashboardName",
+        importId: (inputs) => inputs.dashboardName,
+        // terraform-provider-aws cloudwatch/dashboard.go: create is PutDashboard, which replaces a dashboard of that name.
+        whenTaken: "nothing fails: PutDashboard replaces the dashboard of that name, and a destroy deletes it",
+    },
+    "gcp:serviceaccount/account:Account": {
+        nameInput: "accountId",
+        importId: (inputs) => `projects/${inputs.project}/serviceAccounts/${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com`,
+        whenTaken: "the create fails (googleapi: Error 409 ... already exists, alreadyExists)",
+    },
+    "gcp:artifactregistry/repository:Repository": {
+        nameInput: "repositoryId",
+        importId: (inputs) => `projects/${inputs.project}/locations/${inputs.location}/repositories/${inputs.repositoryId}`,
+        whenTaken: "the create fails (googleapi: Error 409, alreadyExists)",
+    },
+    "gcp:secretmanager/secret:Secret": {
+        nameInput: "secretId",
+        importId: (inputs) => `projects/${inputs.project}/secrets/${inputs.secretId}`,
+        whenTaken: "the create fails (googleapi: Error 409, alreadyExists)",
+    },
+};
+
+/** The resource types that carry a name of their own choosing. */
+export const FIXED_NAME_TYPES = Object.keys(FIXED_NAMES);
+
+export interface TakenName {
+    type: string;
+    resource: string;
+    name: string;
+    whenTaken: string;
+    /** Adopts the existing resource into the stack once its first `up` has made the provider and the component. */
+    importCommand: string;
+}
+
+/** The names a stack's resources take themselves, in plan order. */
+export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    return resources.flatMap((r) => {
+        const fixed = FIXED_NAMES[r.type];
+        const name = fixed && r.inputs[fixed.nameInput];
+        if (!fixed || typeof name !== "string") return [];
+        const parent = r.parentUrn ? byUrn.get(r.parentUrn) : undefined;
+        // A provider reference is `<urn>::<id>`; `pulumi import --provider` takes the URN alone.
+        const providerUrn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
+        const providerName = providerUrn?.slice(providerUrn.lastIndexOf("::") + 2);
+        const command = [
+            `pulumi import ${r.type} ${r.name} '${fixed.importId(r.inputs)}'`,
+            parent ? ` --parent '${parent.name}=${parent.urn}'` : "",
+            providerUrn ? ` --provider '${providerName}=${providerUrn}'` : "",
+        ].join("");
+        return [{ type: r.type, resource: r.name, name, whenTaken: fixed.whenTaken, importCommand: command }];
+    });
+}
+
+/** The plan's section: each name, what happens when it is taken, and the command that adopts what holds it. */
+export function renderFixedNames(resources: RecordedResource[]): string[] {
+    const names = fixedNamesOf(resources);
+    if (names.length === 0) return ["  none: every resource gets a generated name"];
+    return [
+        "  Where one of these already exists (made by hand or by the runbooks), a first `up` does as said. Free the name, or",
+        "  adopt what holds it with the command shown once that `up` has made the stack's providers (README, \"Names already taken\").",
+        ...names.flatMap((n) => [`  ${n.name}  (${n.type} ${n.resource}): ${n.whenTaken}`, `    ${n.importCommand}`]),
+    ];
+}

@@ -1,0 +1,75 @@
+import * as assert from "assert";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { runProgram } from "../../scripts/offline/runProgram";
+import { FIXED_NAME_TYPES, fixedNamesOf } from "../../scripts/plan/fixedNames";
+import { sharedPlan } from "./offlinePlan";
+
+/**
+ * Inputs that give a resource its name in the cloud. A resource that sets one takes a name that something made before
+ * the stack (the runbooks, a hand-made resource) may already hold.
+ */
+const NAME_INPUTS = ["name", "dashboardName", "accountId", "secretId", "repositoryId", "bucket", "functionName", "roleName", "topicName"];
+
+/**
+ * A name input that refers to a resource the stack made (an alias's function, a secret's version, a grant's bucket):
+ * its value is that resource's ID or one of its outputs.
+ */
+function madeByTheStack(resources: RecordedResource[], self: RecordedResource, value: string): boolean {
+    return resources.some((other) => other !== self && (other.id === value || Object.values(other.outputs ?? {}).includes(value)));
+}
+
+/** A Lambda alias is named inside its own function, which has a generated name. */
+const NAMED_INSIDE_ITS_PARENT = new Set(["aws:lambda/alias:Alias name"]);
+
+describe("the names a stack takes itself, which must be free on its first up (the plan's section)", function () {
+    this.timeout(60_000);
+
+    it("dev: the ECR repository, the dashboard, the runtime account, its secret and the registry, each with the ID pulumi import adopts it by", async () => {
+        const run = await runProgram("dev");
+        const names = fixedNamesOf(run.cloud.resources);
+        assert.deepStrictEqual(
+            names.map((n) => [n.type, n.name]).sort(),
+            [
+                ["aws:cloudwatch/dashboard:Dashboard", "multicloud-service-dev"],
+                ["aws:ecr/repository:Repository", "multicloud-service-dev"],
+                ["gcp:artifactregistry/repository:Repository", "service-registry-dev"],
+                ["gcp:secretmanager/secret:Secret", "service-dev-admin-token"],
+                ["gcp:serviceaccount/account:Account", "service-dev"],
+            ],
+        );
+        const command = (type: string) => names.find((n) => n.type === type)!.importCommand;
+        // The ID formats of the providers' import docs (@pulumi/aws ecr/repository.d.ts: the name; terraform-provider-google
+        // resource_google_service_account.go: ^projects/(?P<project>[^/]+)/serviceAccounts/(?P<email>[^/]+)$), the component
+        // as --parent, and the stack's explicit provider by URN (the CLI refuses a provider reference, `<urn>::<id>`).
+        assert.strictEqual(
+            command("aws:ecr/repository:Repository"),
+            "pulumi import aws:ecr/repository:Repository pipeline-repository 'multicloud-service-dev' --parent 'pipeline=urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline::pipeline' --provider 'aws=urn:pulumi:dev::multicloud-service::pulumi:providers:aws::aws'",
+        );
+        assert.match(command("gcp:serviceaccount/account:Account"), / 'projects\/multicloud-service-dev\/serviceAccounts\/service-dev@multicloud-service-dev\.iam\.gserviceaccount\.com' --parent 'service=urn:pulumi:dev::multicloud-service::multicloud:index:CloudRunGcsService::service' --provider 'gcp=urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::gcp'$/);
+        assert.match(command("gcp:artifactregistry/repository:Repository"), / 'projects\/multicloud-service-dev\/locations\/asia-northeast1\/repositories\/service-registry-dev' /);
+        assert.match(command("gcp:secretmanager/secret:Secret"), / 'projects\/multicloud-service-dev\/secrets\/service-dev-admin-token' /);
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: every resource that sets a name input is listed, or names something inside a resource the stack made`, async () => {
+            const run = await runProgram(stack);
+            const unlisted = run.cloud.resources
+                .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !FIXED_NAME_TYPES.includes(r.type))
+                .flatMap((r) =>
+                    NAME_INPUTS.filter((key) => typeof r.inputs[key] === "string" && !NAMED_INSIDE_ITS_PARENT.has(`${r.type} ${key}`) && !madeByTheStack(run.cloud.resources, r, r.inputs[key])).map(
+                        (key) => `${r.type} ${r.name}: ${key}=${r.inputs[key]}`,
+                    ),
+                );
+            assert.deepStrictEqual(unlisted, []);
+        });
+    }
+
+    it("the plan prints the section, each name with what a taken one does and its import command", () => {
+        const { code, stdout } = sharedPlan("dev");
+        assert.strictEqual(code, 0);
+        const section = stdout.slice(stdout.indexOf("Names already taken fail the first up:"), stdout.indexOf("\nOutputs:"));
+        assert.match(section, /^ {2}multicloud-service-dev {2}\(aws:ecr\/repository:Repository pipeline-repository\): the create fails \(RepositoryAlreadyExistsException\)/m);
+        assert.match(section, /^ {2}multicloud-service-dev {2}\(aws:cloudwatch\/dashboard:Dashboard pipeline-dashboard\): nothing fails: PutDashboard replaces the dashboard of that name/m);
+        assert.strictEqual([...section.matchAll(/^ {4}pulumi import /gm)].length, 5);
+    });
+});
