@@ -10,6 +10,7 @@ import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
+import { renderFixedNames } from "./fixedNames";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { answeredArguments } from "../build/usage";
 
@@ -36,7 +37,13 @@ async function main(argv: string[]): Promise<number> {
         const heading = `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`;
         const outputLines = Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`);
         const assumed = existing.map(({ arn, audience }) => `  ${arn} is taken to list ${audience} among its client IDs (offline: not read; pulumi preview checks it)`);
-        console.log(renderReport(heading, run.cloud.resources, [["Outputs", outputLines], ...(assumed.length ? [["Existing OIDC providers", assumed] as [string, string[]]] : [])]));
+        console.log(
+            renderReport(heading, run.cloud.resources, [
+                ["Names already taken fail the first up", renderFixedNames(run.cloud.resources)],
+                ["Outputs", outputLines],
+                ...(assumed.length ? [["Existing OIDC providers", assumed] as [string, string[]]] : []),
+            ]),
+        );
         return 0;
     } catch (err) {
         console.error(`plan:deployments: ${(err as Error).message}`);

@@ -4,7 +4,8 @@ import { RecordedResource } from "../offline/mockCloud";
  * Cloud resources the program names itself (every other one gets Pulumi's random suffix, and a Lambda alias is named
  * inside its own new function): on a first `up` in an account or project that already holds one of these names (the
  * runbooks this program replaces made the same kinds of resources), the create fails, or a dashboard is overwritten.
- * Each with the ID `pulumi import` adopts it by (the provider's docs, "Import").
+ * Each with the ID `pulumi import` adopts it by (the provider's docs, "Import", or its Read). deployments/ names its
+ * identities and Pulumi Cloud objects the same way.
  */
 interface FixedName {
     /** The input that holds the name. */
@@ -37,6 +38,38 @@ const FIXED_NAMES: Record<string, FixedName> = {
         nameInput: "repositoryId",
         importId: (inputs) => `projects/${inputs.project}/locations/${inputs.location}/repositories/${inputs.repositoryId}`,
         whenTaken: "the create fails (googleapi: Error 409, alreadyExists)",
+    },
+    // deployments/: the identities, the signing key's alias and the Pulumi Cloud objects it names.
+    "aws:iam/policy:Policy": {
+        nameInput: "name",
+        importId: (inputs) => `arn:aws:iam::<account>:policy/${inputs.name}`,
+        whenTaken: "the create fails (EntityAlreadyExists)",
+    },
+    "aws:kms/alias:Alias": {
+        nameInput: "name",
+        importId: (inputs) => inputs.name,
+        whenTaken: "the create fails (AlreadyExistsException): an alias names one key of the account and region",
+    },
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": {
+        nameInput: "workloadIdentityPoolId",
+        importId: (inputs) => `projects/${inputs.project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
+        whenTaken: "the create fails (googleapi: Error 409); a pool deleted in the last 30 days still holds its ID: undelete it, then adopt it (README, One-time setup)",
+    },
+    // pulumi-pulumiservice provider/pkg/resources: a stack's ID is org/project/stack, a team's org/team, an environment's org/project/name.
+    "pulumiservice:index:Stack": {
+        nameInput: "stackName",
+        importId: (inputs) => `${inputs.organizationName}/${inputs.projectName}/${inputs.stackName}`,
+        whenTaken: "the create fails (the stack exists, as after `pulumi stack init`)",
+    },
+    "pulumiservice:index:Team": {
+        nameInput: "name",
+        importId: (inputs) => `${inputs.organizationName}/${inputs.name}`,
+        whenTaken: "the create fails (error creating team)",
+    },
+    "pulumiservice:index:Environment": {
+        nameInput: "name",
+        importId: (inputs) => `${inputs.organization}/${inputs.project}/${inputs.name}`,
+        whenTaken: "the create fails (failed to create new environment)",
     },
     "gcp:secretmanager/secret:Secret": {
         nameInput: "secretId",
