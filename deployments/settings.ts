@@ -5,24 +5,13 @@ import { isProductionStack } from "../config";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { githubSubject } from "./githubTokens";
 import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
+import programPaths from "../config/programPaths.json";
 
 /** deployments/ writes every ARN it makes in the commercial partition (arn:aws:), as the stacks it serves deploy there. */
 const COMMERCIAL = "in the commercial partition (arn:aws:), where deployments/ and the stacks deploy";
 
-/** The paths whose changes are worth a deployment: the program and the service, not docs. */
-export const DEPLOY_PATHS = [
-    "index.ts",
-    "program.js",
-    "loader/**",
-    "config/**",
-    "components/**",
-    "app/**",
-    "Pulumi.yaml",
-    "Pulumi.*.yaml",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-];
+/** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
+export const DEPLOY_PATHS: string[] = programPaths.paths;
 
 export const settingsSchema = z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: "must be a Pulumi organization name" }),

@@ -13,28 +13,12 @@
 const fs = require("fs");
 
 /**
- * The files a pull request's preview is about: the program, the service it deploys, its settings, the policy pack, the
- * pull request's comment, and this workflow with its decision. tests/workflows/workflows.spec.ts checks that every file
- * the program loads or bundles is under one of them.
+ * The files a pull request's preview is about: what the deployment is made from (config/programPaths.json, the paths
+ * Pulumi Deployments deploys on), the policy pack, the pull request's comment, the CLI's version, and this workflow
+ * with its decision. tests/workflows/workflows.spec.ts checks that every file the program loads or bundles is under
+ * one of them.
  */
-const PREVIEW_PATHS = [
-    "index.ts",
-    "program.js",
-    "loader/**",
-    "config/**",
-    "components/**",
-    "app/**",
-    "policy/**",
-    "review/**",
-    "Pulumi.yaml",
-    "Pulumi.*.yaml",
-    ".pulumi.version",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    ".github/workflows/preview.yml",
-    "scripts/ci/**",
-];
+const PREVIEW_PATHS = [...require("../../config/programPaths.json").paths, "policy/**", "review/**", ".pulumi.version", ".github/workflows/preview.yml", "scripts/ci/**"];
 
 /** `config/**` -> /^config\/.*$/, `Pulumi.*.yaml` -> /^Pulumi\.[^/]*\.yaml$/ (the subset of path globs used here). */
 function globToRegExp(/** @type {string} */ glob) {
