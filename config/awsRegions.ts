@@ -22,9 +22,15 @@ export const REGIONS_WITHOUT_FUNCTION_URLS = [
     "me-central-1",
 ] as const;
 
-/** The partition of a region outside the commercial one (`aws-cn`, `aws-us-gov`, an isolated one), else undefined. */
+/**
+ * The partition of a region outside the commercial one (`aws-cn`, `aws-us-gov`, the European Sovereign Cloud's
+ * `aws-eusc` with hosts under amazonaws.eu, an isolated one), else undefined.
+ */
 export function nonCommercialPartition(region: string): string | undefined {
-    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : /^[a-z]{2}-iso/.test(region) ? "an isolated partition" : undefined;
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    if (region.startsWith("eusc-")) return "aws-eusc";
+    return /^[a-z]{2}-iso/.test(region) ? "an isolated partition" : undefined;
 }
 
 /** Why a stack cannot deploy its AWS side to `region`, or undefined when it can. */

@@ -14,6 +14,8 @@ export function numbersTheCliReadsOtherwise(document: Document, text: string): s
     visit(document, {
         Scalar(key, node, ancestors) {
             if ((key !== "value" && typeof key !== "number") || node.type !== Scalar.PLAIN || !node.range) return;
+            // yaml.v3 resolves numbers only when the tag is neither !!str nor !!binary (resolve.go): `!!str 010` is text to both.
+            if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return;
             const written = text.slice(node.range[0], node.range[1]);
             const cli = cliNumber(written);
             if (cli === undefined || (typeof node.value === "number" && node.value === cli)) return;

@@ -321,7 +321,7 @@ export const projectSettingsSchema = z.strictObject({
 export const providerSettingsSchema = z.object({
     "aws:region": z
         .string()
-        .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/, { message: "must be an AWS region such as ap-northeast-1" })
+        .regex(/^(eusc-[a-z]{2}|[a-z]{2})(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/, { message: "must be an AWS region such as ap-northeast-1" })
         .default("ap-northeast-1"),
     "gcp:region": z
         .string()

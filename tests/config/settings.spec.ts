@@ -643,8 +643,8 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         assert.deepStrictEqual(problemsOf(inRegion("ap-south-2")), [
             'aws:region: is a region where Lambda has no Function URLs (Lambda developer guide, function URLs), which the API is served from: choose another region, or set aws.enabled to false (got "ap-south-2")',
         ]);
-        for (const region of ["cn-north-1", "us-gov-west-1"]) {
-            assert.match(problemsOf(inRegion(region)).join("\n"), /^aws:region: is in aws-(cn|us-gov), where this program cannot deploy: its ARNs, console links and ECR hosts are the commercial partition's/, region);
+        for (const region of ["cn-north-1", "us-gov-west-1", "eusc-de-east-1"]) {
+            assert.match(problemsOf(inRegion(region)).join("\n"), /^aws:region: is in aws-(cn|us-gov|eusc), where this program cannot deploy: its ARNs, console links and ECR hosts are the commercial partition's/, region);
         }
         assert.doesNotThrow(() => parse(inRegion("eu-west-1")));
         assert.doesNotThrow(() => parse(inRegion("ap-south-2", false)), "the region does not matter while AWS is off");

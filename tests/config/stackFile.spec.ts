@@ -51,9 +51,9 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
 
     it("numbers both read alike, and quoted text, pass as they are", () => {
         // 0189 fails Go's octal parse and is the float 189 there (yaml.v3 falls back to ParseFloat); 0008 is octal 8.
-        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", "    date: 2026-12-04", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", ""].join("\n"));
+        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", "    date: 2026-12-04", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", "    tagged: !!str 010", ""].join("\n"));
         const service = JSON.parse(readStackFileAt(file).config["multicloud-service:service"]);
-        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616] });
+        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616], tagged: "010" });
     });
 
     it("YAML that does not parse is named with the parser's reason", () => {

@@ -3,7 +3,7 @@ import { checkSigningKeyRegions } from "../../deployments/signingKeyRegion";
 import { stackSigningKey, stackTarget } from "../../deployments/stackTargets";
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { DEPLOYMENTS_PROJECT, deploymentsPlan, parsedCommittedSettings } from "./deploymentsPlan";
 
 describe("deployments/: the image signing key is found where image.yml signs and the stacks verify", function () {
@@ -33,12 +33,14 @@ describe("deployments/: the image signing key is found where image.yml signs and
         // are not there. Before: the plan went ahead.
         const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
         const program = require("../../deployments/index");
-        for (const [region, partition] of [["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]]) {
-            const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...config, "aws:region": region } }, () => program());
+        for (const [region, partition] of [["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"], ["eusc-de-east-1", "aws-eusc"], ["us-iso-east-1", "an isolated partition"]]) {
+            let cloud: MockCloud | undefined;
+            const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...config, "aws:region": region }, setup: (c) => (cloud = c) }, () => program());
             await assert.rejects(run, (err: Error) => {
                 assert.match(err.message, new RegExp(`^deployments/ cannot deploy to its aws:region; nothing was deployed:\\n {2}- aws:region ${region} is in ${partition}: `));
                 return true;
             });
+            assert.deepStrictEqual(cloud?.resources.map((r) => r.type), [], `${region}: registered before the refusal`);
         }
     });
 
