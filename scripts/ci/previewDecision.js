@@ -6,8 +6,8 @@
  * matrix job skipped by its `if` reports one check named `preview ${{ matrix.stack }}` instead of `preview dev` and
  * `preview prod` (actions/runner#952). So this decides, and one job of a fixed name always reports.
  *
- * Run by the workflow as `git diff --no-renames --name-only HEAD^1 HEAD | node scripts/ci/previewDecision.js`, with
- * EVENT_NAME, HEAD_REPOSITORY, REPOSITORY and ACTOR set; writes preview, blocks and reason to $GITHUB_OUTPUT.
+ * Run by the workflow as `git diff -z --no-renames --name-only HEAD^1 HEAD | node previewDecision.js` (the base's copy),
+ * with EVENT_NAME, HEAD_REPOSITORY, REPOSITORY and ACTOR set; writes preview, blocks and reason to $GITHUB_OUTPUT.
  */
 "use strict";
 const fs = require("fs");
@@ -72,7 +72,9 @@ function previewDecision(run) {
 }
 
 function main() {
-    const changedFiles = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
+    // `git diff -z` separates names with NUL (the workflow's form); one name a line is taken too.
+    const listed = fs.readFileSync(0, "utf8");
+    const changedFiles = listed.split(listed.includes("\0") ? "\0" : "\n").filter(Boolean);
     const env = (/** @type {string} */ name) => process.env[name] ?? "";
     const decision = previewDecision({ eventName: env("EVENT_NAME"), headRepository: env("HEAD_REPOSITORY") || undefined, repository: env("REPOSITORY"), actor: env("ACTOR"), changedFiles });
     // One line each: a file name cannot add an output of its own (git quotes names with control characters anyway).

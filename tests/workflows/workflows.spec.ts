@@ -278,32 +278,45 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(previewDecision({ ...own, eventName: "merge_group", changedFiles: [] }).blocks, false);
         });
 
-        it("the decide step, run as the workflow runs it on a merge commit, writes its outputs one line each", () => {
-            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them.
+        it("the decide step, run as the workflow runs it on a merge commit: the pull request's own change, any file name, judged by the base's decision", () => {
+            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them (GitHub
+            // runs `bash --noprofile --norc -eo pipefail {0}`).
             const repo = scratchDir("preview-decision");
             const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
+            const write = (file: string, text: string) => {
+                fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+                fs.writeFileSync(path.join(repo, file), text);
+            };
             git("init", "-q", "-b", "main");
-            fs.writeFileSync(path.join(repo, "README.md"), "base\n");
+            write("README.md", "base\n");
+            for (const file of ["scripts/ci/previewDecision.js", "config/programPaths.json"]) write(file, fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
             git("add", "."), git("commit", "-qm", "base");
             git("checkout", "-qb", "topic");
-            fs.mkdirSync(path.join(repo, "components"));
-            fs.writeFileSync(path.join(repo, "components", "a.ts"), "x\n");
+            write("components/a.ts", "x\n");
+            // A name git quotes without -z ("config/\303\251.ts"), which then matched no path.
+            write("config/é.ts", "x\n");
+            // A pull request that rewrites the decision to pass itself.
+            write("scripts/ci/previewDecision.js", 'require("fs").appendFileSync(process.env.GITHUB_OUTPUT, "preview=false\\nblocks=false\\nreason=tampered\\n");\n');
             git("add", "."), git("commit", "-qm", "topic");
             git("checkout", "-q", "main");
-            fs.writeFileSync(path.join(repo, "docs.md"), "main moved on\n");
+            write("docs.md", "main moved on\n");
             git("add", "."), git("commit", "-qm", "main moved on");
             git("merge", "-q", "--no-ff", "-m", "merge", "topic");
             const step = wf.jobs.changes.steps.find((st: any) => st.id === "decide");
             const outputFile = path.join(scratchDir("preview-decision-output"), "github-output");
             const run = (env: Record<string, string>) => {
                 fs.writeFileSync(outputFile, "");
-                const done = spawnSync("bash", ["-e", "-c", step.run.replace("node scripts/ci/", `node ${PROJECT_ROOT}/scripts/ci/`)], { cwd: repo, env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile }, encoding: "utf8" });
+                const done = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], {
+                    cwd: repo,
+                    env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratchDir("preview-decision-runner") },
+                    encoding: "utf8",
+                });
                 assert.strictEqual(done.status, 0, done.stderr);
                 return fs.readFileSync(outputFile, "utf8");
             };
             const base = { REPOSITORY: "o/r", HEAD_REPOSITORY: "o/r", ACTOR: "someone" };
             // The pull request's own change only, not what main merged meanwhile (docs.md).
-            assert.strictEqual(run({ ...base, EVENT_NAME: "pull_request" }), "preview=true\nblocks=false\nreason=changes components/a.ts\n");
+            assert.strictEqual(run({ ...base, EVENT_NAME: "pull_request" }), "preview=true\nblocks=false\nreason=changes components/a.ts, config/é.ts, scripts/ci/previewDecision.js\n");
             assert.match(run({ ...base, EVENT_NAME: "pull_request", HEAD_REPOSITORY: "stranger/r" }), /^preview=false\nblocks=true\nreason=a fork's pull request [^\n]*\n$/);
             assert.match(run({ ...base, EVENT_NAME: "merge_group", HEAD_REPOSITORY: "" }), /^preview=false\nblocks=false\nreason=a merge group is not previewed again/);
         });
@@ -318,7 +331,7 @@ describe("GitHub workflows", function () {
             // The step's own shell, with what GitHub hands it for each way the run can end.
             const script = result.steps[0].run;
             const ends = (env: Record<string, string>) => {
-                const done = spawnSync("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env }, encoding: "utf8" });
+                const done = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env }, encoding: "utf8" });
                 return `${done.status} ${done.stdout.trim()}`;
             };
             assert.strictEqual(ends({ PREVIEWED: "success" }), "0 previewed: r");
