@@ -99,15 +99,28 @@ export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
         if (!fixed || typeof name !== "string") return [];
         const parent = r.parentUrn ? byUrn.get(r.parentUrn) : undefined;
         // A provider reference is `<urn>::<id>`; `pulumi import --provider` takes the URN alone.
-        const providerUrn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
-        const providerName = providerUrn?.slice(providerUrn.lastIndexOf("::") + 2);
+        const providerRef = r.provider?.slice(0, r.provider.lastIndexOf("::"));
+        const provider = providerRef ? byUrn.get(providerRef) : undefined;
         const command = [
-            `pulumi import ${r.type} ${r.name} '${fixed.importId(r.inputs)}'`,
-            parent ? ` --parent '${parent.name}=${parent.urn}'` : "",
-            providerUrn ? ` --provider '${providerName}=${providerUrn}'` : "",
+            `pulumi import ${r.type} ${r.name} '${fixed.importId(r.inputs)}' --stack ${stackOf(r.urn)}`,
+            parent ? ` --parent '${parent.name}=${engineUrn(parent, byUrn)}'` : "",
+            provider ? ` --provider '${provider.name}=${engineUrn(provider, byUrn)}'` : "",
         ].join("");
         return [{ type: r.type, resource: r.name, name, whenTaken: fixed.whenTaken, importCommand: command }];
     });
+}
+
+const stackOf = (urn: string) => urn.split("::")[0].slice("urn:pulumi:".length);
+
+/**
+ * The URN the engine gives a resource: the types of its parents and its own joined with `$` (pulumi/pulumi
+ * resource/urn.go New), the stack itself left out. Pulumi's Node mocks keep only the parent's last type.
+ */
+export function engineUrn(resource: RecordedResource, byUrn: Map<string, RecordedResource>): string {
+    const types: string[] = [];
+    for (let r: RecordedResource | undefined = resource; r && r.type !== "pulumi:pulumi:Stack"; r = r.parentUrn ? byUrn.get(r.parentUrn) : undefined) types.unshift(r.type);
+    const [prefix, project] = resource.urn.split("::");
+    return `${prefix}::${project}::${types.join("$")}::${resource.name}`;
 }
 
 /** The plan's section: each name, what happens when it is taken, and the command that adopts what holds it. */

@@ -12,10 +12,10 @@ const NAME_INPUTS = ["name", "dashboardName", "accountId", "secretId", "reposito
 
 /**
  * A name input that refers to a resource the stack made (an alias's function, a secret's version, a grant's bucket):
- * its value is that resource's ID or one of its outputs.
+ * the engine records that resource among the input's dependencies, as it does for any output passed as an input.
  */
-function madeByTheStack(resources: RecordedResource[], self: RecordedResource, value: string): boolean {
-    return resources.some((other) => other !== self && (other.id === value || Object.values(other.outputs ?? {}).includes(value)));
+function madeByTheStack(resource: RecordedResource, key: string): boolean {
+    return (resource.propertyDependencies[key] ?? []).length > 0;
 }
 
 /** A Lambda alias is named inside its own function, which has a generated name. */
@@ -43,9 +43,9 @@ describe("the names a stack takes itself, which must be free on its first up (th
         // as --parent, and the stack's explicit provider by URN (the CLI refuses a provider reference, `<urn>::<id>`).
         assert.strictEqual(
             command("aws:ecr/repository:Repository"),
-            "pulumi import aws:ecr/repository:Repository pipeline-repository 'multicloud-service-dev' --parent 'pipeline=urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline::pipeline' --provider 'aws=urn:pulumi:dev::multicloud-service::pulumi:providers:aws::aws'",
+            "pulumi import aws:ecr/repository:Repository pipeline-repository 'multicloud-service-dev' --stack dev --parent 'pipeline=urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline::pipeline' --provider 'aws=urn:pulumi:dev::multicloud-service::pulumi:providers:aws::aws'",
         );
-        assert.match(command("gcp:serviceaccount/account:Account"), / 'projects\/multicloud-service-dev\/serviceAccounts\/service-dev@multicloud-service-dev\.iam\.gserviceaccount\.com' --parent 'service=urn:pulumi:dev::multicloud-service::multicloud:index:CloudRunGcsService::service' --provider 'gcp=urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::gcp'$/);
+        assert.match(command("gcp:serviceaccount/account:Account"), / 'projects\/multicloud-service-dev\/serviceAccounts\/service-dev@multicloud-service-dev\.iam\.gserviceaccount\.com' --stack dev --parent 'service=urn:pulumi:dev::multicloud-service::multicloud:index:CloudRunGcsService::service' --provider 'gcp=urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::gcp'$/);
         assert.match(command("gcp:artifactregistry/repository:Repository"), / 'projects\/multicloud-service-dev\/locations\/asia-northeast1\/repositories\/service-registry-dev' /);
         assert.match(command("gcp:secretmanager/secret:Secret"), / 'projects\/multicloud-service-dev\/secrets\/service-dev-admin-token' /);
     });
@@ -56,13 +56,28 @@ describe("the names a stack takes itself, which must be free on its first up (th
             const unlisted = run.cloud.resources
                 .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !FIXED_NAME_TYPES.includes(r.type))
                 .flatMap((r) =>
-                    NAME_INPUTS.filter((key) => typeof r.inputs[key] === "string" && !NAMED_INSIDE_ITS_PARENT.has(`${r.type} ${key}`) && !madeByTheStack(run.cloud.resources, r, r.inputs[key])).map(
+                    NAME_INPUTS.filter((key) => typeof r.inputs[key] === "string" && !NAMED_INSIDE_ITS_PARENT.has(`${r.type} ${key}`) && !madeByTheStack(r, key)).map(
                         (key) => `${r.type} ${r.name}: ${key}=${r.inputs[key]}`,
                     ),
                 );
             assert.deepStrictEqual(unlisted, []);
         });
     }
+
+    it("a component inside a component: --parent names it by the URN the engine gives it, its parents' types joined with $", () => {
+        // pulumi/pulumi resource/urn.go New: the parent's qualified type, `$`, the type. The Node mocks' URNs keep only
+        // the parent's last type (sdk/nodejs/runtime/mocks.ts newUrn), which no real stack holds.
+        const resource = (type: string, name: string, urn: string, parentUrn?: string, provider?: string) => ({ type, name, urn, parentUrn, provider, custom: !type.startsWith("my:"), inputs: {}, outputs: {} }) as unknown as RecordedResource;
+        // URNs as the mocks give them: inner's keeps Outer but not Top.
+        const top = resource("my:index:Top", "top", "urn:pulumi:dev::p::my:index:Top::top");
+        const outer = resource("my:index:Outer", "outer", "urn:pulumi:dev::p::my:index:Top$my:index:Outer::outer", top.urn);
+        const inner = resource("my:index:Inner", "inner", "urn:pulumi:dev::p::my:index:Outer$my:index:Inner::inner", outer.urn);
+        const provider = resource("pulumi:providers:aws", "aws", "urn:pulumi:dev::p::pulumi:providers:aws::aws");
+        const repository = resource("aws:ecr/repository:Repository", "repo", "urn:pulumi:dev::p::my:index:Inner$aws:ecr/repository:Repository::repo", inner.urn, `${provider.urn}::04da6b54`);
+        repository.inputs = { name: "p-dev" };
+        const [taken] = fixedNamesOf([top, outer, inner, provider, repository]);
+        assert.strictEqual(taken.importCommand, "pulumi import aws:ecr/repository:Repository repo 'p-dev' --stack dev --parent 'inner=urn:pulumi:dev::p::my:index:Top$my:index:Outer$my:index:Inner::inner' --provider 'aws=urn:pulumi:dev::p::pulumi:providers:aws::aws'");
+    });
 
     it("the plan prints the section, each name with what a taken one does and its import command", () => {
         const { code, stdout } = sharedPlan("dev");
