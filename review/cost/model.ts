@@ -37,17 +37,21 @@ export interface CostEstimate {
     notCounted: string[];
 }
 
-export const NOT_COUNTED = [
-    "free tiers and discounts",
-    "data transfer out",
-    "ECR and Artifact Registry storage",
-    "KMS keys, Secrets Manager and Secret Manager secrets, SNS e-mail",
-    "S3 and GCS request charges",
-    "Step Functions retries and state machine logs",
-    "Lambda cold starts (init time is billed for container images)",
-    "the CloudWatch dashboard (3 a month free per account)",
-    "the Cloud Monitoring dashboard, and the uptime check's runs (every 60 s from each checker region)",
-    "Cloud Monitoring alerting's charge per time series an alert condition's query returns",
+/** What the estimate leaves out, each with the cloud it belongs to (none: either cloud's). */
+export const NOT_COUNTED: { item: string; cloud?: "aws" | "gcp" }[] = [
+    { item: "free tiers and discounts" },
+    { item: "data transfer out" },
+    { item: "ECR storage", cloud: "aws" },
+    { item: "Artifact Registry storage", cloud: "gcp" },
+    { item: "KMS keys, Secrets Manager secrets, SNS e-mail", cloud: "aws" },
+    { item: "Secret Manager secrets", cloud: "gcp" },
+    { item: "S3 request charges", cloud: "aws" },
+    { item: "GCS request charges", cloud: "gcp" },
+    { item: "Step Functions retries and state machine logs", cloud: "aws" },
+    { item: "Lambda cold starts (init time is billed for container images)", cloud: "aws" },
+    { item: "the CloudWatch dashboard (3 a month free per account)", cloud: "aws" },
+    { item: "the Cloud Monitoring dashboard, and the uptime check's runs (every 60 s from each checker region)", cloud: "gcp" },
+    { item: "Cloud Monitoring alerting's charge per time series an alert condition's query returns", cloud: "gcp" },
 ];
 
 export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable): CostEstimate {
@@ -111,6 +115,6 @@ export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable)
         totalUsd: lines.reduce((sum, l) => sum + l.usd, 0),
         pricesAsOf: oldestDate(used),
         pricesTranscribed: used.some((f) => f.transcribed === true),
-        notCounted: NOT_COUNTED,
+        notCounted: NOT_COUNTED.filter((n) => n.cloud === undefined || settings[n.cloud].enabled).map((n) => n.item),
     };
 }

@@ -115,6 +115,20 @@ describe("review: the monthly cost model, against hand computations for both sta
         assertClose(estimate.lines.find((l) => l.key === "lambda.apiCompute")!.usd, 100_000 * aws("lambda.gbSecond.x86_64"), "x86 API compute");
     });
 
+    it("what is not counted names only the clouds the stack deploys to", () => {
+        // Before: an AWS-only stack's estimate said it left out Artifact Registry, Secret Manager, GCS and Cloud Monitoring.
+        const notCounted = (cloudOff?: "aws" | "gcp") =>
+            estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => cloudOff && (d[`multicloud-service:${cloudOff}`].enabled = false)), "dev"), prices).notCounted.join("; ");
+        const gcpItems = /Artifact Registry|Secret Manager|GCS|Cloud Monitoring/;
+        const awsItems = /ECR|Secrets Manager|S3|Lambda|CloudWatch|Step Functions|SNS/;
+        assert.match(notCounted(), gcpItems);
+        assert.match(notCounted(), awsItems);
+        assert.doesNotMatch(notCounted("gcp"), gcpItems);
+        assert.match(notCounted("gcp"), /^free tiers and discounts; data transfer out; ECR storage; /);
+        assert.doesNotMatch(notCounted("aws"), awsItems);
+        assert.match(notCounted("aws"), /Artifact Registry storage/);
+    });
+
     it("min instances are idle only when they do not serve: serving time beyond all of theirs leaves none idle", () => {
         const busy = stackWith("prod", (d) => (d["multicloud-service:cost"] = { assumedTraffic: { ...d["multicloud-service:cost"]?.assumedTraffic, requestsPerMonth: 100_000_000, avgDurationMs: 150 } }));
         const estimate = estimateMonthlyCost(parseStackSettings(busy, "prod"), prices);
