@@ -17,6 +17,7 @@ import { StartPipeline } from "./pipelineStarter";
 import { rateLimit } from "./rateLimit";
 import { ReadRefused } from "./readAdmission";
 import { readBudget } from "./readBudget";
+import { cachedReadiness } from "./readiness";
 import { securityHeaders } from "./securityHeaders";
 import { Settings } from "./settings";
 import { traceFields } from "./traceFields";
@@ -57,8 +58,6 @@ export function createApp(deps: AppDeps): Hono {
     const { settings, objects, lifecycle } = deps;
     const app = new Hono({ getPath: rawPath });
     const { storedName, uploadName } = nameChecks(settings.OBJECT_PREFIX);
-    let lastReady = { at: 0, ok: false };
-    let probing: Promise<boolean> | undefined;
     /** Each request's storage work, all calls and retries together, ends by this deadline (STORAGE_DEADLINE_MS). */
     const deadline = () => AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
     const retryLater = { "retry-after": String(RETRY_AFTER_SECONDS) };
@@ -101,25 +100,19 @@ export function createApp(deps: AppDeps): Hono {
 
     app.get("/health", (c) => c.json({ status: "ok", version: settings.APP_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
 
-    // One probe at a time, its answer kept for READY_CACHE_MS: a failing bucket makes /ready 503 within one
-    // storage deadline, and a recovered one makes it 200 again at the next probe (no restart).
+    // A failing bucket makes /ready 503 within one storage deadline, and a recovered one makes it 200 again at the
+    // next probe (no restart).
+    const ready = cachedReadiness(
+        () =>
+            objects.store.ping(deadline()).then(
+                () => true,
+                (err) => (log.warn("storage unreachable", { error: (err as Error).message }), false),
+            ),
+        READY_CACHE_MS,
+    );
     app.get("/ready", async (c) => {
         if (lifecycle.draining) return c.json({ ready: false, reason: "draining" }, 503);
-        if (Date.now() - lastReady.at > READY_CACHE_MS) {
-            probing ??= objects.store
-                .ping(deadline())
-                .then(
-                    () => true,
-                    (err) => (log.warn("storage unreachable", { error: (err as Error).message }), false),
-                )
-                .then((ok) => {
-                    lastReady = { at: Date.now(), ok };
-                    probing = undefined;
-                    return ok;
-                });
-            await probing;
-        }
-        return lastReady.ok ? c.json({ ready: true }) : c.json({ ready: false, reason: "storage unreachable" }, 503);
+        return (await ready()) ? c.json({ ready: true }) : c.json({ ready: false, reason: "storage unreachable" }, 503);
     });
 
     // Draining (SIGTERM): work already running finishes; new work is refused, on a closing connection, so the drain ends.

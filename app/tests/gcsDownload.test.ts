@@ -173,4 +173,19 @@ describe("GCS reads: the media download", () => {
             assert.ok(err.message.includes(`with crc32c ${crc32cBase64(flipped(objects.small))}, not the ${crc32cBase64(objects.small)} its x-goog-hash names`), err.message);
         });
     });
+    it("a wall-clock step forward during a read does not end it: its deadline counts on the monotonic clock", async () => {
+        // An NTP correction moves Date.now, not performance.now. Before: the read's elapsed time jumped by an hour, the
+        // attempt's timer was cut to 1 ms ("the deadline passed") and the read failed at once.
+        const t = { attemptTimeoutMs: 1000, maxAttempts: 2, deadlineMs: 5000 };
+        const wallClock = Date.now;
+        let calls = 0;
+        Date.now = () => wallClock() + (calls++ > 0 ? 3_600_000 : 0);
+        let got: { body: Uint8Array } | undefined;
+        try {
+            got = await store(t).get("events/small.bin");
+        } finally {
+            Date.now = wallClock;
+        }
+        assert.ok(same(got?.body, objects.small), "the bytes stored");
+    });
 });

@@ -97,7 +97,8 @@ export async function downloadObject(
     const url = `${client.baseUrl}/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(key)}?alt=media`;
     const anonymous = client.customEndpoint === true && client.useAuthWithCustomEndpoint !== true;
     const headers = anonymous ? {} : ((await storage.authClient.getRequestHeaders(url)) as Record<string, string>);
-    const started = Date.now();
+    // Elapsed time by the monotonic clock: a wall-clock step (NTP) neither ends a read at once nor stretches its deadline.
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
         const controller = new AbortController();
         // The request's own deadline (the store guard's signal) ends the download too: past it nobody waits for these
@@ -109,7 +110,7 @@ export async function downloadObject(
         /** (Re)starts this attempt's timer: the attempt timeout, or what is left of the deadline when that is less. */
         const waitAtMost = (what: string) => {
             clearTimeout(timer);
-            const left = t.deadlineMs - (Date.now() - started);
+            const left = t.deadlineMs - (performance.now() - started);
             const ms = Math.max(1, Math.min(t.attemptTimeoutMs, left));
             const why = ms < t.attemptTimeoutMs ? `the deadline (${t.deadlineMs} ms) passed` : `nothing in ${ms} ms`;
             timer = setTimeout(() => controller.abort(new GcsDownloadError(`no answer from GCS for ${bucket}/${key}: waiting for ${what}, ${why}`)), ms);
@@ -151,7 +152,7 @@ export async function downloadObject(
         }
         if (signal?.aborted) throw failure;
         const delay = Math.min(t.attemptTimeoutMs, FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
-        if (attempt >= t.maxAttempts || Date.now() - started + delay >= t.deadlineMs) throw failure;
+        if (attempt >= t.maxAttempts || performance.now() - started + delay >= t.deadlineMs) throw failure;
         await sleep(delay);
         if (signal?.aborted) throw failure;
     }

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { cachedReadiness } from "../src/readiness";
+
+// /ready's cache (src/readiness.ts): one storage probe at a time, its answer kept for a while, by the monotonic clock.
+
+describe("/ready's probe, kept for a while", () => {
+    it("probes on the first call, once for calls that arrive together, and not again within the time it is kept", async () => {
+        let probes = 0;
+        const ready = cachedReadiness(async () => (probes++, true), 60_000);
+        assert.deepEqual(await Promise.all([ready(), ready(), ready()]), [true, true, true]);
+        assert.equal(await ready(), true);
+        assert.equal(probes, 1);
+    });
+
+    it("a wall-clock step back does not keep a stale answer: the next call after the time kept probes again", async () => {
+        // An NTP correction moves Date.now, not performance.now. Before: an answer stamped by the wall clock was kept
+        // until the clock caught up again, an hour here, and /ready said 200 for a bucket gone meanwhile.
+        let healthy = true;
+        let probes = 0;
+        const ready = cachedReadiness(async () => (probes++, healthy), 20);
+        assert.equal(await ready(), true);
+        const wallClock = Date.now;
+        Date.now = () => wallClock() - 3_600_000;
+        try {
+            healthy = false;
+            await sleep(50);
+            assert.equal(await ready(), false, "probed again");
+        } finally {
+            Date.now = wallClock;
+        }
+        assert.equal(probes, 2);
+    });
+});
