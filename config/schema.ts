@@ -20,7 +20,7 @@ import type { CrossFieldIssue } from "./errors";
 import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
-import { awsRegionProblem } from "./awsRegions";
+import { awsRegionProblem } from "../components/aws/regions";
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
@@ -410,7 +410,7 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     }
     const imageRegion = typeof aws.image === "string" ? ECR_IMAGE_REF_PATTERN.exec(aws.image)?.[2] : undefined;
     const awsRegion = providers["aws:region"] ?? "ap-northeast-1";
-    const regionProblem = aws.enabled === true && typeof awsRegion === "string" ? awsRegionProblem(awsRegion) : undefined;
+    const regionProblem = aws.enabled === true && typeof awsRegion === "string" ? awsRegionProblem(awsRegion, "set aws.enabled to false") : undefined;
     if (regionProblem) issues.push({ path: ["aws:region"], message: regionProblem });
     if (aws.enabled === true && imageRegion !== undefined && imageRegion !== awsRegion) {
         issues.push({ path: ["aws", "image"], message: `must be in this stack's aws:region (${awsRegion}): Lambda cannot run an image from ${imageRegion}` });

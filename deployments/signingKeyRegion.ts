@@ -6,7 +6,7 @@
  * `up` refuses every image. deployments/ knows every region, so it says so once, before anything is deployed.
  */
 import { refuseWhenAny } from "./refusal";
-import { nonCommercialPartition } from "../config/awsRegions";
+import { nonCommercialPartition } from "../components/aws/regions";
 import { awsKmsKeyId } from "../components/image/signingKey";
 import type { DeploymentsSettings } from "./settings";
 import type { StackTarget } from "./stackTargets";
@@ -32,7 +32,7 @@ export function checkSigningKeyRegions(s: DeploymentsSettings, keyRegion: string
 
 /**
  * deployments/ makes the signing key in its own aws:region, with a key policy of commercial ARNs (arn:aws:iam::…), as
- * the stacks it serves refuse other partitions (config/awsRegions.ts): elsewhere PutKeyPolicy would name principals
+ * the stacks it serves refuse other partitions (components/aws/regions.ts): elsewhere PutKeyPolicy would name principals
  * that do not exist there.
  */
 export function checkOwnRegion(region: string): void {

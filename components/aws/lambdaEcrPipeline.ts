@@ -11,6 +11,7 @@ import { createPipelineAlarms } from "./alarms";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
+import { awsRegionProblem } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { ALIAS_NAME, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
@@ -287,5 +288,12 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         oneOf("architecture", args.architecture, LAMBDA_ARCHITECTURES),
         oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
+        regionProblem(args.region),
     ];
+}
+
+/** A region without Function URLs or outside the commercial partition (components/aws/regions.ts), as the stacks refuse it. */
+function regionProblem(region: unknown): ArgProblem | undefined {
+    const problem = typeof region === "string" ? awsRegionProblem(region) : undefined;
+    return problem ? { propertyPath: "region", reason: problem } : undefined;
 }

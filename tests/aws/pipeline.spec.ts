@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, isUnknownInput, revealSecrets, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { MockCloud, isSecretInput, isUnknownInput, revealSecrets, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { LambdaEcrPipeline } from "../../components/aws";
 import { imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
@@ -21,6 +21,20 @@ const TAGGABLE = [
 ];
 
 describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
+    it("a region without Function URLs, or outside the commercial partition, is refused before anything is registered (as the stacks refuse it)", async () => {
+        // A caller of the package (`pulumi package add`) has no stack settings to check it. Before: the component went
+        // ahead, and CreateFunctionUrlConfig failed the up after the functions, the state machine and the alarms.
+        for (const [region, why] of [
+            ["ap-south-2", /^LambdaEcrPipeline "pipeline" has bad args: region is a region where Lambda has no Function URLs .*: choose another region$/],
+            ["cn-north-1", /^LambdaEcrPipeline "pipeline" has bad args: region is in aws-cn, where this program cannot deploy/],
+        ] as const) {
+            let cloud: MockCloud | undefined;
+            const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { region })));
+            await assert.rejects(run, (err: Error) => (assert.match(err.message, why), true));
+            assert.deepStrictEqual(cloud?.resources.map((r) => r.type), [], `${region}: registered before the refusal`);
+        }
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("ECR: immutable tags, scan on push, KMS encryption, lifecycle keeping the last N and expiring untagged after a day", async () => {

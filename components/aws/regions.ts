@@ -33,14 +33,14 @@ export function nonCommercialPartition(region: string): string | undefined {
     return /^[a-z]{2}-iso/.test(region) ? "an isolated partition" : undefined;
 }
 
-/** Why a stack cannot deploy its AWS side to `region`, or undefined when it can. */
-export function awsRegionProblem(region: string): string | undefined {
+/** Why the AWS side cannot be deployed to `region`, or undefined when it can; `orElse` is the other way out offered. */
+export function awsRegionProblem(region: string, orElse?: string): string | undefined {
     const partition = nonCommercialPartition(region);
     if (partition) {
         return `is in ${partition}, where this program cannot deploy: its ARNs, console links and ECR hosts are the commercial partition's (arn:aws:), and Lambda has no Function URLs there`;
     }
     if ((REGIONS_WITHOUT_FUNCTION_URLS as readonly string[]).includes(region)) {
-        return "is a region where Lambda has no Function URLs (Lambda developer guide, function URLs), which the API is served from: choose another region, or set aws.enabled to false";
+        return `is a region where Lambda has no Function URLs (Lambda developer guide, function URLs), which the API is served from: choose another region${orElse ? `, or ${orElse}` : ""}`;
     }
     return undefined;
 }
