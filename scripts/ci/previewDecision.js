@@ -27,7 +27,8 @@ function globToRegExp(/** @type {string} */ glob) {
         .split("**")
         .map((part) => part.split("*").map(escape).join("[^/]*"))
         .join(".*");
-    return new RegExp(`^${pattern}$`);
+    // "s": `**` spans a line break too, which a file name may hold.
+    return new RegExp(`^${pattern}$`, "s");
 }
 
 /** The files no glob of `paths` matches. */
@@ -77,7 +78,7 @@ function main() {
     const changedFiles = listed.split(listed.includes("\0") ? "\0" : "\n").filter(Boolean);
     const env = (/** @type {string} */ name) => process.env[name] ?? "";
     const decision = previewDecision({ eventName: env("EVENT_NAME"), headRepository: env("HEAD_REPOSITORY") || undefined, repository: env("REPOSITORY"), actor: env("ACTOR"), changedFiles });
-    // One line each: a file name cannot add an output of its own (git quotes names with control characters anyway).
+    // One line each: a file name with a line break in it (-z passes it as it is) cannot add an output of its own.
     const reason = decision.reason.replace(/[\r\n]+/g, " ");
     const output = [`preview=${decision.preview}`, `blocks=${decision.blocks}`, `reason=${reason}`].join("\n") + "\n";
     if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, output);

@@ -295,6 +295,8 @@ describe("GitHub workflows", function () {
             write("components/a.ts", "x\n");
             // A name git quotes without -z ("config/\303\251.ts"), which then matched no path.
             write("config/é.ts", "x\n");
+            // A name with a line break: it counts (`**` spans it), and cannot add an output line of its own.
+            write("config/a\npreview=true.ts", "x\n");
             // A pull request that rewrites the decision to pass itself.
             write("scripts/ci/previewDecision.js", 'require("fs").appendFileSync(process.env.GITHUB_OUTPUT, "preview=false\\nblocks=false\\nreason=tampered\\n");\n');
             git("add", "."), git("commit", "-qm", "topic");
@@ -316,8 +318,14 @@ describe("GitHub workflows", function () {
             };
             const base = { REPOSITORY: "o/r", HEAD_REPOSITORY: "o/r", ACTOR: "someone" };
             // The pull request's own change only, not what main merged meanwhile (docs.md).
-            assert.strictEqual(run({ ...base, EVENT_NAME: "pull_request" }), "preview=true\nblocks=false\nreason=changes components/a.ts, config/é.ts, scripts/ci/previewDecision.js\n");
+            assert.strictEqual(run({ ...base, EVENT_NAME: "pull_request" }), "preview=true\nblocks=false\nreason=changes components/a.ts, config/a preview=true.ts, config/é.ts and 1 more\n");
             assert.match(run({ ...base, EVENT_NAME: "pull_request", HEAD_REPOSITORY: "stranger/r" }), /^preview=false\nblocks=true\nreason=a fork's pull request [^\n]*\n$/);
+            // Only the line break, in a fork's pull request: still a change to the deployment, so not let through.
+            git("checkout", "-q", "-b", "only-line-break", "HEAD^1");
+            write("config/b\nc.ts", "x\n");
+            git("add", "."), git("commit", "-qm", "line break");
+            git("checkout", "-q", "-b", "main-again", "only-line-break^"), git("merge", "-q", "--no-ff", "-m", "merge 2", "only-line-break");
+            assert.match(run({ ...base, EVENT_NAME: "pull_request", HEAD_REPOSITORY: "stranger/r" }), /^preview=false\nblocks=true\nreason=a fork's pull request [^\n]*changes config\/b c\.ts\. [^\n]*\n$/);
             assert.match(run({ ...base, EVENT_NAME: "merge_group", HEAD_REPOSITORY: "" }), /^preview=false\nblocks=false\nreason=a merge group is not previewed again/);
         });
 
