@@ -13,7 +13,7 @@ import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
 import { awsRegionProblem } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
-import { ALIAS_NAME, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
+import { CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
@@ -131,9 +131,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             { parent: this },
         );
         if (args.functionUrl.authType === "NONE") {
-            // A public URL needs both grants since October 2025: the URL invoke and the function invoke through it.
-            new lambda.Permission(`${name}-api-public-url`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" }, { parent: this });
-            new lambda.Permission(`${name}-api-public-invoke`, { function: api.fn.name, qualifier: ALIAS_NAME, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true }, { parent: this });
+            // A public URL needs both grants since October 2025: the URL invoke and the function invoke through it. On
+            // the alias itself (not its name as text), after the URL: AddPermission on a qualifier CreateAlias has not
+            // made yet answers ResourceNotFound, and the URL's create adds grants of its own to the same policy.
+            const grant = { function: api.fn.name, qualifier: api.alias.name, principal: "*" };
+            const afterUrl = { parent: this, dependsOn: [url] };
+            new lambda.Permission(`${name}-api-public-url`, { ...grant, action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE" }, afterUrl);
+            new lambda.Permission(`${name}-api-public-invoke`, { ...grant, action: "lambda:InvokeFunction", invokedViaFunctionUrl: true }, afterUrl);
         }
 
         // Another stack's repository keeps its own lifecycle policy.
