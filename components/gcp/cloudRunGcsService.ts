@@ -75,7 +75,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: serviceAccountDisplayName(`Runtime identity of ${name} (${args.environment})`) },
             opts_,
         );
-        const { bucket, access: bucketGrant } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
+        const { bucket, access: bucketGrant, readableName: readableBucketName } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
 
         const secretValues: { env: string; value: pulumi.Input<string>; id: string }[] = [];
         if (args.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.databaseUrl, id: "database-url" });
@@ -110,7 +110,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         });
         const service = createCloudRunService(
             name,
-            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: bucket.name, serviceAccountEmail: email, secrets },
+            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: readableBucketName, serviceAccountEmail: email, secrets },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
             { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );

@@ -64,7 +64,8 @@ export const gcpOutputRules: OutputRules = {
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": () => ({ etag: "BwYOFFLINE=" }),
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {
         const bucket = inputs.name ?? autoName(name);
-        return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}` };
+        // timeCreated: RFC 3339, as the JSON API's Bucket resource has it; of a bucket an earlier update created.
+        return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}`, timeCreated: EARLIER_UPDATE };
     },
     "gcp:serviceaccount/account:Account": ({ inputs, project }) => {
         // IAM takes 100 UTF-8 bytes (ServiceAccount.display_name) and the provider checks nothing, so the create is

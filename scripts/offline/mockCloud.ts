@@ -145,7 +145,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                   world: this,
               })
             : {};
+        // Secret Manager, Cloud Run and others name it createTime; Cloud Storage's bucket, timeCreated.
         if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
+        if (this.createTime && "timeCreated" in computed) computed.timeCreated = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };

@@ -153,6 +153,36 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 }
             });
 
+            it("a new bucket's name reaches Cloud Run only after its object grant has had IAM's usual propagation time (the first revision's startup probe lists it)", async () => {
+                // The startup probe gives the first revision 240 s, and /ready lists the bucket: a grant IAM takes longer
+                // to carry fails the revision, which the provider does not retry (terraform-provider-google
+                // resource_cloud_run_v2_service.go: the create's operation error is returned as it is). Before: only a
+                // new secret's wait (dev) held the service back; prod, with no secret, waited for nothing.
+                const infos: string[] = [];
+                const info = pulumi.log.info;
+                pulumi.log.info = async (message: string) => void infos.push(message);
+                const { sleep } = propagationClock;
+                const slept: number[] = [];
+                propagationClock.sleep = async (ms) => void slept.push(ms);
+                try {
+                    const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: false } }));
+                    const justNow = new Date(Date.now() - 30_000).toISOString();
+                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "gcp:storage/bucket:Bucket" ? justNow : EARLIER_UPDATE)) }, program);
+                    const bucket = cloud.one("gcp:storage/bucket:Bucket").outputs.name;
+                    assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
+                    assert.deepStrictEqual(infos, [`waiting 120 s before Cloud Run's first revision lists ${bucket}: its object grant is new, and IAM changes typically take 2 minutes to reach every service`]);
+                    const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs;
+                    assert.ok(env.some((e: any) => e.value === bucket), "the service still gets the bucket's name");
+                    infos.length = 0;
+                    slept.length = 0;
+                    await runUnderMocks({ stack, setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, program);
+                    assert.deepStrictEqual([infos, slept], [[], []], "a bucket of an earlier update waits for nothing");
+                } finally {
+                    pulumi.log.info = info;
+                    propagationClock.sleep = sleep;
+                }
+            });
+
             it("a new secret's version reaches Cloud Run only after its accessor grant has had IAM's usual propagation time, however fast this machine's clock runs", async () => {
                 // Cloud Run checks the revision's identity may read each secret when it creates the revision ("Permission
                 // denied on secret: ... for Revision service account ...", the refusal the provider reports and does not
