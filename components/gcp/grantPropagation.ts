@@ -39,3 +39,11 @@ export async function afterPropagation<T>(value: T, waitMs: number, reason: stri
     await propagationClock.sleep(waitMs);
     return value;
 }
+
+/**
+ * `value` once the grant made with a resource Google says was created at `createdAt` is made and has had IAM's usual
+ * propagation time (propagationWaitMs: none for a resource an earlier update made); `reason` names what waits on it.
+ */
+export function afterNewGrant<T>(value: pulumi.Input<T>, createdAt: pulumi.Input<string | undefined>, grant: pulumi.CustomResource, reason: (value: T) => string): pulumi.Output<T> {
+    return pulumi.all([value, createdAt, grant.id]).apply(([v, created]) => afterPropagation(v as T, propagationWaitMs(created, propagationClock.now()), reason(v as T), grant)) as pulumi.Output<T>;
+}

@@ -1,7 +1,7 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { stackTitle } from "../stackTitle";
-import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
+import { afterNewGrant } from "./grantPropagation";
 
 export interface ServiceMonitoringArgs {
     project: string;
@@ -101,8 +101,11 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     // take 7 minutes or longer" would still page once). An older service's check waits for nothing; a service switched
     // to ingress `all` later gets a new grant without this wait.
     const { invokerGrant, serviceCreateTime } = args.uptimeCheck;
-    const host = pulumi.all([args.serviceUrl, serviceCreateTime, invokerGrant.id]).apply(([url, createTime]) =>
-        afterPropagation(new URL(url).host, propagationWaitMs(createTime, propagationClock.now()), "the uptime check's first probe: Monitoring's invoker grant is new", invokerGrant),
+    const host = afterNewGrant(
+        pulumi.output(args.serviceUrl).apply((url) => new URL(url).host),
+        serviceCreateTime,
+        invokerGrant,
+        () => "the uptime check's first probe: Monitoring's invoker grant is new",
     );
     const uptime = new monitoring.UptimeCheckConfig(
         `${name}-health`,

@@ -1,6 +1,6 @@
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
-import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
+import { afterNewGrant } from "./grantPropagation";
 import { keptInProduction } from "../keptInProduction";
 
 export interface ContainerSecret {
@@ -50,10 +50,6 @@ export function createContainerSecret(
     // first `up` would fail whenever the new grant had not reached Cloud Run yet. A secret created in this update has a
     // grant as new as itself, so its version is handed to the service once the grant has had IAM's usual propagation
     // time (an existing secret's grant, and its new versions, wait for nothing).
-    const readableVersion = pulumi
-        .all([version.version, secret.createTime, access.etag])
-        .apply(([number, createTime]) =>
-            afterPropagation(number, propagationWaitMs(createTime, propagationClock.now()), `Cloud Run reads ${args.secretId}: its accessor grant is new`, access),
-        );
+    const readableVersion = afterNewGrant(version.version, secret.createTime, access, () => `Cloud Run reads ${args.secretId}: its accessor grant is new`);
     return { secret: { env: args.env, secret, version: readableVersion }, version, access };
 }

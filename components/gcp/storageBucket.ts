@@ -2,7 +2,7 @@ import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs, OBJECT_PREFIX } from "./args";
 import { keptInProduction } from "../keptInProduction";
-import { afterPropagation, propagationClock, propagationWaitMs } from "./grantPropagation";
+import { afterNewGrant } from "./grantPropagation";
 
 /** GCS's default soft-delete window, and its least when on (Bucket.softDeletePolicy: 604800-7776000 s, or 0 for off). */
 const SEVEN_DAYS = 7 * 24 * 3600;
@@ -52,10 +52,6 @@ export function createStorageBucket(
     // has not reached Cloud Storage by then fails the revision, and the provider does not retry that ("Revision ... is
     // not ready and cannot serve traffic"). A bucket created in this update has a grant as new as itself, so its name
     // is handed to the service once the grant has had IAM's usual propagation time; an existing bucket's waits for nothing.
-    const readableName = pulumi
-        .all([bucket.name, bucket.timeCreated, access.etag])
-        .apply(([bucketName, timeCreated]) =>
-            afterPropagation(bucketName, propagationWaitMs(timeCreated, propagationClock.now()), `Cloud Run's first revision lists ${bucketName}: its object grant is new`, access),
-        );
+    const readableName = afterNewGrant(bucket.name, bucket.timeCreated, access, (bucketName) => `Cloud Run's first revision lists ${bucketName}: its object grant is new`);
     return { bucket, access, readableName };
 }
