@@ -33,8 +33,10 @@ export = async () => {
     checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));
     checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)));
     // The provider's own region (aws:region, else AWS_REGION or AWS_DEFAULT_REGION), where the signing key is made.
-    if (awsRegion) checkOwnRegion(awsRegion);
-    if (awsRegion) checkSigningKeyRegions(settings, awsRegion, targets, perStack((s) => stackSigningKey(s, project)));
+    if (awsRegion) {
+        checkOwnRegion(awsRegion);
+        checkSigningKeyRegions(settings, awsRegion, targets, perStack((s) => stackSigningKey(s, project)));
+    }
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);
     const gcp = createGcpOidc(settings, targets);

@@ -31,10 +31,16 @@ function globToRegExp(/** @type {string} */ glob) {
     return new RegExp(`^${pattern}$`, "s");
 }
 
+/** Whether a file is under one of `paths` (each glob compiled once). */
+function pathMatcher(/** @type {string[]} */ paths) {
+    const patterns = paths.map(globToRegExp);
+    return (/** @type {string} */ file) => patterns.some((pattern) => pattern.test(file));
+}
+
 /** The files no glob of `paths` matches. */
 function uncoveredBy(/** @type {string[]} */ paths, /** @type {string[]} */ files) {
-    const patterns = paths.map(globToRegExp);
-    return files.filter((file) => !patterns.some((pattern) => pattern.test(file)));
+    const covered = pathMatcher(paths);
+    return files.filter((file) => !covered(file));
 }
 
 /**
@@ -50,7 +56,7 @@ function previewDecision(run) {
         return { preview: false, blocks: false, reason: "a merge group is not previewed again: each of its pull requests was, and Pulumi Deployments deploys dev once it merges" };
     }
     if (run.eventName !== "pull_request") throw new Error(`previewDecision: preview.yml runs on pull_request and merge_group, not ${run.eventName}`);
-    const touched = run.changedFiles.filter((file) => uncoveredBy(PREVIEW_PATHS, [file]).length === 0);
+    const touched = run.changedFiles.filter(pathMatcher(PREVIEW_PATHS));
     if (touched.length === 0) return { preview: false, blocks: false, reason: "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview" };
     const shown = `${touched.slice(0, 3).join(", ")}${touched.length > 3 ? ` and ${touched.length - 3} more` : ""}`;
     if (run.headRepository !== run.repository) {

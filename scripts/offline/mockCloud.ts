@@ -100,7 +100,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * error instead (Create checks it).
      */
     escRefusesDefinitions = false;
-    /** The `createTime` of resources that report one, when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE). */
+    /**
+     * The creation time of resources that report one (`createTime`; a Cloud Storage bucket's `timeCreated`), when not an
+     * earlier update's (gcpOutputs.ts, EARLIER_UPDATE).
+     */
     createTime?: (type: string) => string;
     private preview = false;
     /** The registrations the cloud refused in this run (`type::name` and the provider's answer): each fails a real update. */
@@ -145,9 +148,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
                   world: this,
               })
             : {};
-        // Secret Manager, Cloud Run and others name it createTime; Cloud Storage's bucket, timeCreated.
-        if (this.createTime && "createTime" in computed) computed.createTime = this.createTime(args.type);
-        if (this.createTime && "timeCreated" in computed) computed.timeCreated = this.createTime(args.type);
+        for (const field of ["createTime", "timeCreated"]) if (this.createTime && field in computed) computed[field] = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
