@@ -1,11 +1,12 @@
 import { RecordedResource, maskSecrets } from "../offline/mockCloud";
 import { ProgramRun } from "../offline/runProgram";
+import { inTreeOrder } from "./treeOrder";
 
 /** How two stacks differ: resources only in one, and the inputs that differ in resources both have. */
 export function renderDiff(left: ProgramRun, right: ProgramRun): string {
     const key = (r: RecordedResource) => `${r.type}  ${r.name}`;
-    const leftByKey = new Map(left.cloud.resources.map((r) => [key(r), r]));
-    const rightByKey = new Map(right.cloud.resources.map((r) => [key(r), r]));
+    const leftByKey = new Map(inTreeOrder(left.cloud.resources).map(({ resource: r }) => [key(r), r]));
+    const rightByKey = new Map(inTreeOrder(right.cloud.resources).map(({ resource: r }) => [key(r), r]));
     const lines = [`Offline diff: stack "${left.stack}" (-) vs stack "${right.stack}" (+)`, ""];
     let changed = 0;
     for (const [k, l] of leftByKey) {

@@ -1,4 +1,5 @@
 import { RecordedResource } from "../offline/mockCloud";
+import { inTreeOrder } from "./treeOrder";
 
 /**
  * Cloud resources the program names itself (every other one gets Pulumi's random suffix, and a Lambda alias is named
@@ -90,10 +91,10 @@ export interface TakenName {
     importCommand: string;
 }
 
-/** The names a stack's resources take themselves, in plan order. */
+/** The names a stack's resources take themselves, in the tree's order. */
 export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    return resources.flatMap((r) => {
+    return inTreeOrder(resources).flatMap(({ resource: r }) => {
         const fixed = FIXED_NAMES[r.type];
         const name = fixed && r.inputs[fixed.nameInput];
         if (!fixed || typeof name !== "string") return [];

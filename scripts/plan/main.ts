@@ -10,6 +10,7 @@ import { ProgramRun, runProgram } from "../offline/runProgram";
 import { readStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";
 import { renderPlan } from "./render";
+import { inTreeOrder } from "./treeOrder";
 import { costComparisonReport, costReport } from "../../review/cost/planSections";
 
 const USAGE = [
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
 function toJson(run: ProgramRun) {
     return {
         stack: run.stack,
-        resources: run.cloud.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parentUrn, inputs: maskSecrets(r.inputs) })),
+        resources: inTreeOrder(run.cloud.resources).map(({ resource: r }) => ({ type: r.type, name: r.name, parent: r.parentUrn, inputs: maskSecrets(r.inputs) })),
         outputs: Object.fromEntries(Object.entries(run.outputs).map(([k, v]) => [k, run.secretOutputs.includes(k) ? "[secret]" : v])),
     };
 }

@@ -3,25 +3,14 @@ import { artifactRegistryPath } from "../../components/gcp/imageNames";
 import { ProgramRun } from "../offline/runProgram";
 import { summarize } from "./summaries";
 import { renderFixedNames } from "./fixedNames";
+import { inTreeOrder } from "./treeOrder";
 
 /** The resource tree, one resource a line, children indented under their parent. */
 export function renderTree(resources: RecordedResource[]): string[] {
-    const children = new Map<string | undefined, RecordedResource[]>();
-    const urns = new Set(resources.map((r) => r.urn));
-    for (const r of resources) {
-        const parent = r.parentUrn && urns.has(r.parentUrn) ? r.parentUrn : undefined;
-        children.set(parent, [...(children.get(parent) ?? []), r]);
-    }
-    const lines: string[] = [];
-    const walk = (parent: string | undefined, depth: number) => {
-        for (const r of children.get(parent) ?? []) {
-            const summary = summarize(r.type, maskSecrets(r.inputs) as Record<string, any>);
-            lines.push(`${"  ".repeat(depth)}+ ${r.type}  ${r.name}${summary ? `  (${summary})` : ""}`);
-            walk(r.urn, depth + 1);
-        }
-    };
-    walk(undefined, 0);
-    return lines;
+    return inTreeOrder(resources).map(({ resource: r, depth }) => {
+        const summary = summarize(r.type, maskSecrets(r.inputs) as Record<string, any>);
+        return `${"  ".repeat(depth)}+ ${r.type}  ${r.name}${summary ? `  (${summary})` : ""}`;
+    });
 }
 
 /** Resource counts per type, most first, and the total. */

@@ -1,0 +1,31 @@
+import { RecordedResource } from "../offline/mockCloud";
+
+export interface PlacedResource {
+    resource: RecordedResource;
+    /** How many of the resource's parents the tree shows above it (0: top level). */
+    depth: number;
+}
+
+/**
+ * The resources depth first, as the plan's tree shows them: each after its parent, siblings in the order they
+ * registered. The program's registration order across the tree is not the same from run to run: each cloud's resources
+ * register as that cloud's API answers arrive, and the two clouds' answers interleave differently under load. What
+ * lists resources (the tree, the names they take, the diff, --json) lists them in this order, the same on every run.
+ */
+export function inTreeOrder(resources: RecordedResource[]): PlacedResource[] {
+    const urns = new Set(resources.map((r) => r.urn));
+    const children = new Map<string | undefined, RecordedResource[]>();
+    for (const r of resources) {
+        const parent = r.parentUrn && urns.has(r.parentUrn) ? r.parentUrn : undefined;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const placed: PlacedResource[] = [];
+    const walk = (parent: string | undefined, depth: number) => {
+        for (const resource of children.get(parent) ?? []) {
+            placed.push({ resource, depth });
+            walk(resource.urn, depth + 1);
+        }
+    };
+    walk(undefined, 0);
+    return placed;
+}

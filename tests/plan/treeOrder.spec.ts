@@ -1,0 +1,60 @@
+import * as assert from "assert";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
+import { renderDiff } from "../../scripts/plan/diff";
+import { renderFixedNames } from "../../scripts/plan/fixedNames";
+import { renderTree } from "../../scripts/plan/render";
+
+/**
+ * The same resources as registered in another run: the top-level ones (providers, components) in the same order, as
+ * the program registers them one after the other, but what each component registers interleaved the other way
+ * round (the last component's resources first), each component's in its own order. Each cloud's resources register as its API
+ * answers arrive, so under load one run can interleave the clouds unlike the next (CI saw the names section of the
+ * quick start's plan differ between two runs of one commit).
+ */
+function interleavedOtherwise(resources: RecordedResource[]): RecordedResource[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const topOf = (r: RecordedResource): RecordedResource => {
+        let top = r;
+        while (top.parentUrn && byUrn.has(top.parentUrn)) top = byUrn.get(top.parentUrn)!;
+        return top;
+    };
+    const topIndex = new Map(resources.filter((r) => topOf(r) === r).map((r, i) => [r.urn, i]));
+    const rank = (r: RecordedResource) => (topOf(r) === r ? -1 : topIndex.size - topIndex.get(topOf(r).urn)!);
+    return [...resources].sort((a, b) => rank(a) - rank(b));
+}
+
+function withResources(run: ProgramRun, resources: RecordedResource[]): ProgramRun {
+    return { ...run, cloud: Object.assign(Object.create(Object.getPrototypeOf(run.cloud)), run.cloud, { resources }) };
+}
+
+describe("the plan lists resources in the tree's order, whatever order they registered in", function () {
+    this.timeout(60_000);
+    let dev: ProgramRun;
+    let prod: ProgramRun;
+    before(async () => {
+        dev = await runProgram("dev");
+        prod = await runProgram("prod");
+    });
+
+    it("the reordering really changes the registration order (else the checks below prove nothing)", () => {
+        const reordered = interleavedOtherwise(dev.cloud.resources);
+        assert.notDeepStrictEqual(reordered.map((r) => r.urn), dev.cloud.resources.map((r) => r.urn));
+        assert.strictEqual(reordered.length, dev.cloud.resources.length);
+    });
+
+    it("the tree, the names already taken, and the diff between two stacks read the same", () => {
+        const reordered = interleavedOtherwise(dev.cloud.resources);
+        assert.deepStrictEqual(renderTree(reordered), renderTree(dev.cloud.resources));
+        assert.deepStrictEqual(renderFixedNames(reordered), renderFixedNames(dev.cloud.resources));
+        const diff = renderDiff(dev, prod);
+        assert.strictEqual(renderDiff(withResources(dev, reordered), withResources(prod, interleavedOtherwise(prod.cloud.resources))), diff);
+        assert.match(diff, /resources differ/);
+    });
+
+    it("the names already taken follow the tree: AWS's component first, as its tree comes first", () => {
+        const lines = renderFixedNames(interleavedOtherwise(dev.cloud.resources)).filter((l) => /^ {2}\S+ {2}\(/.test(l));
+        const clouds = lines.map((l) => (/\((aws|gcp):/.exec(l) ?? [])[1]);
+        assert.deepStrictEqual(clouds, [...clouds].sort(), lines.join("\n"));
+    });
+});
