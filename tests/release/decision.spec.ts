@@ -455,6 +455,26 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.ok(sent < 50, `the load stopped at the refusal: ${sent} of 154 requests sent`);
     });
 
+    it("a refusal answered while the probe's own machine stalled ends the load before the requests that fell behind are sent", async () => {
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const { pacedLoad } = await import("../../release/probe/load");
+        let sent = 0;
+        const send = async () => {
+            // The 11th timed request: the runner stalls for 600 ms (a busy neighbour, a GC pause), and the answer is a
+            // refusal. At 50 req/s some 30 requests are overdue when it resumes; none of them says anything of the
+            // version, and each is one more request with credentials the cloud has just refused.
+            if (++sent === 11) {
+                const until = performance.now() + 600;
+                while (performance.now() < until);
+                throw new ProbeRefused("Lambda refused the probe's Invoke of f:8: ExpiredTokenException: The security token included in the request is expired");
+            }
+            return { status: 200, body: '{"status":"ok","exists":{}}', serviceMs: 1 };
+        };
+        await assert.rejects(pacedLoad(Object.assign(send, { openConnection: async () => {} }), 50, 2), { name: "ProbeRefused" });
+        // The sockets were opened without send (openConnection): every request counted here is a timed one.
+        assert.ok(sent <= 12, `the load stopped at the refusal: ${sent} requests sent, the refusal was the 11th`);
+    });
+
     it("the verification load ends on time when the version is too slow for its pace: what it could not send is fewer requests a second", async () => {
         const { pacedLoad, MAX_IN_FLIGHT } = await import("../../release/probe/load");
         // Every answer takes 2.5 s: the 64 slots are full after 0.64 s of a 100 req/s pace, and the next frees past the
