@@ -13,7 +13,10 @@ if (out) {
     const packDir = process.cwd() + path.sep;
     const record = () => {
         const loaded = Object.keys(require.cache).filter((f) => f.startsWith(packDir) && !f.includes(`${path.sep}node_modules${path.sep}`));
-        fs.writeFileSync(out, JSON.stringify(loaded.map((f) => path.relative(packDir, f)).sort()));
+        // Written beside it, then renamed over it: the spec reads it at any moment, and a file written in place can
+        // be read empty or half written.
+        fs.writeFileSync(`${out}.${process.pid}.tmp`, JSON.stringify(loaded.map((f) => path.relative(packDir, f)).sort()));
+        fs.renameSync(`${out}.${process.pid}.tmp`, out);
     };
     setInterval(record, 100).unref();
 }

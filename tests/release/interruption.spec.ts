@@ -147,7 +147,8 @@ describe("a release stopped by a signal", () => {
  * stack with no updates (an empty JSON array: pkg/cmd/pulumi/stack/stack_history.go, displayUpdatesJSON), and runs `up` until a signal,
  * logging each one. On its first SIGINT or SIGTERM it does what the CLI does (pulumi/pulumi
  * pkg/backend/cancellation_scope.go): says "^C received; cancelling. If you would like to terminate immediately,
- * press ^C again.", lets the operations in flight finish (here 300 ms) and exits non-zero.
+ * press ^C again.", lets the operations in flight finish and exits non-zero. They finish when the test creates the
+ * file FAKE_PULUMI_LOG.done (at most 10 s): a fixed time raced the test's own timers on a busy machine.
  */
 const FAKE_PULUMI = `#!/usr/bin/env bash
 log="$FAKE_PULUMI_LOG"
@@ -155,8 +156,9 @@ case "$1" in
   version) echo "v3.270.0" ;;
   stack) if [ "$2" = history ]; then echo "[]"; fi ;;
   up)
-    trap 'echo INT >> "$log"; echo "^C received; cancelling. If you would like to terminate immediately, press ^C again."; sleep 0.3; echo "error: update canceled" >&2; exit 255' INT
-    trap 'echo TERM >> "$log"; echo "SIGTERM received; cancelling."; sleep 0.3; exit 255' TERM
+    in_flight() { for _ in $(seq 200); do [ -e "$log.done" ] && return; sleep 0.05; done; }
+    trap 'echo INT >> "$log"; echo "^C received; cancelling. If you would like to terminate immediately, press ^C again."; in_flight; echo "error: update canceled" >&2; exit 255' INT
+    trap 'echo TERM >> "$log"; echo "SIGTERM received; cancelling."; in_flight; exit 255' TERM
     echo "up running" >> "$log"
     while true; do sleep 0.05; done ;;
 esac
@@ -175,13 +177,20 @@ describe("a release process signalled as a CI runner signals it, with the real A
         const release = spawn(process.execPath, [outfile], { cwd: dir, env: { ...process.env, FAKE_PULUMI_ROOT: path.join(dir, "root"), FAKE_PULUMI_LOG: log }, stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
         release.stderr.on("data", (chunk) => (stderr += chunk));
-        const exited = new Promise<number | null>((resolve) => release.on("exit", (code) => resolve(code)));
+        // "close", not "exit": the process can be gone before the last of what it printed has been read.
+        const exited = new Promise<number | null>((resolve) => release.on("close", (code) => resolve(code)));
         const cliLog = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "");
-        for (let waited = 0; !cliLog().includes("up running") && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        const until = async (done: () => boolean) => {
+            for (let waited = 0; !done() && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        };
+        await until(() => cliLog().includes("up running"));
         assert.match(cliLog(), /up running/, `the up never started: ${stderr}`);
         release.kill("SIGINT");
-        await new Promise((r) => setTimeout(r, 100));
+        // The runner's SIGTERM comes while the CLI is still cancelling: after the SIGINT reached it, before it finished.
+        await until(() => cliLog().includes("INT"));
         release.kill("SIGTERM");
+        await until(() => /SIGTERM ignored/.test(stderr));
+        fs.writeFileSync(`${log}.done`, "");
         const code = await exited;
         assert.strictEqual(cliLog().split("\n").filter((l) => l === "INT" || l === "TERM").join(","), "INT", "one signal, a SIGINT, reached the CLI");
         assert.strictEqual(code, 130, stderr);

@@ -13,7 +13,7 @@ import { ProbeReport } from "../../release/probe/probeReport";
 import { releasePlanFromConfig } from "../../release/settings";
 import { DeployedTarget } from "../../release/types";
 import { judgeVerification } from "../../release/verification";
-import { startService, stop } from "../../scripts/bench/processes";
+import { freePort, startService, stop } from "../../scripts/bench/processes";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
@@ -28,15 +28,28 @@ const limits = releasePlanFromConfig(stackWith("prod"), "prod").verify;
 const LOAD = { requestsPerSecond: limits.minRequestsPerSecond.threshold, seconds: 2 };
 
 /**
- * The checklist's verdict on a loopback run. Latency and pacing measure this machine as much as the service: when
- * it is oversubscribed (load average above its cores; up to six test runs share two cores here) only the gates that
- * do not depend on time (smoke, errors) are asserted, and the figures are printed with the reason.
+ * Latency and pacing measure this machine as much as the service: when it is oversubscribed (load average above its
+ * cores; npm test runs this worker at the lowest priority beside the other worker and the service's tests) a timer
+ * can fire hundreds of milliseconds late, so timing is asserted only when the machine has room, and printed otherwise.
  */
+function oversubscribed(): string | undefined {
+    const [load, cores] = [os.loadavg()[0], os.cpus().length];
+    return load > cores ? `load average ${load.toFixed(1)} on ${cores} cores` : undefined;
+}
+
+/** A bound on a figure measured in real time: asserted when the machine has room (oversubscribed), printed otherwise. */
+function assertTiming(holds: boolean, figures: string) {
+    const busy = oversubscribed();
+    if (!busy) return assert.ok(holds, figures);
+    console.log(`      timing not asserted: ${busy}; measured ${figures}`);
+}
+
+/** The checklist's verdict on a loopback run: every gate, or when the machine is oversubscribed those that do not depend on time (smoke, errors). */
 function assertChecklistPasses(report: ProbeReport) {
     const verdict = judgeVerification(report, limits);
-    const [load, cores] = [os.loadavg()[0], os.cpus().length];
-    if (load <= cores) return assert.deepStrictEqual(verdict, { kind: "passed" }, JSON.stringify(report.load));
-    console.log(`      timing gates not asserted: load average ${load.toFixed(1)} on ${cores} cores; measured ${JSON.stringify(report.load)}, verdict ${JSON.stringify(verdict)}`);
+    const busy = oversubscribed();
+    if (!busy) return assert.deepStrictEqual(verdict, { kind: "passed" }, JSON.stringify(report.load));
+    console.log(`      timing gates not asserted: ${busy}; measured ${JSON.stringify(report.load)}, verdict ${JSON.stringify(verdict)}`);
     assert.ok(verdict.kind === "passed" || ["release.verify.healthP95Ms", "release.verify.apiP95Ms", "release.verify.minRequestsPerSecond"].includes(verdict.gate), JSON.stringify(verdict));
 }
 
@@ -65,7 +78,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         /** Added to each answer by the front: the network between the release's runner and the region. */
         let distanceMs = 0;
         before(async () => {
-            const port = 18_600 + (process.pid % 200);
+            const port = await freePort();
             app = (await startService(path.join(BUNDLE_DIR, "server.js"), port)).child;
             front = await listen(async (req, res) => {
                 if (distanceMs > 0) await new Promise((resolve) => setTimeout(resolve, distanceMs));
@@ -128,7 +141,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 assert.strictEqual(load.timedBy, "round trip less the network");
                 // libuv's millisecond timers may fire a fraction of a millisecond before performance.now() says 150 ms.
                 assert.ok(load.networkMs! >= 149, `the network found: ${load.networkMs} ms`);
-                assert.ok(load.healthP95Ms! < 100 && load.apiP95Ms! < 100, `p95s less the network: ${JSON.stringify(load)}`);
+                assertTiming(load.healthP95Ms! < 100 && load.apiP95Ms! < 100, `p95s less the network: ${JSON.stringify(load)}`);
                 assertChecklistPasses(report);
             } finally {
                 distanceMs = 0;
@@ -322,7 +335,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         };
         const load = await pacedLoad(send, 60, 2);
         assert.strictEqual(load.errors, 0);
-        assert.ok(load.healthP95Ms! < 100, `health p95 less the network: ${JSON.stringify(load)} (${sockets} sockets)`);
+        assertTiming(load.healthP95Ms! < 100, `health p95 less the network: ${JSON.stringify(load)} (${sockets} sockets)`);
     });
 
     it("reads the total of a Server-Timing header, and nothing else", () => {
