@@ -70,7 +70,9 @@ describe("deployments/: Pulumi's tokens against the trust in AWS and Google Clou
     });
 
     it("issue 20 #3: no pull request's code runs with a production stack's write credentials on Pulumi Deployments", () => {
-        for (const settings of plan.ofType("pulumiservice:index:DeploymentSettings").filter((s) => PRODUCTION.test(s.inputs.stack))) {
+        const production = plan.ofType("pulumiservice:index:DeploymentSettings").filter((s) => PRODUCTION.test(s.inputs.stack));
+        assert.ok(production.length > 0, "deployments/ sets up no production stack's deployments");
+        for (const settings of production) {
             const { stack, github } = settings.inputs;
             assert.strictEqual(github.pullRequestTemplate, false, `${stack} is a review-stack template`);
         }

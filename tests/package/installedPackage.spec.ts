@@ -68,7 +68,10 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
     // Both components, each from this install alone: what either loads at run time (not only what esbuild sees) must be
     // in multicloud/'s own dependencies.
     it("constructs a LambdaEcrPipeline and a CloudRunGcsService with the dev stack's args, their resources registered with the engine", async function () {
-        if (!plugin) this.skip();
+        if (!plugin) {
+            console.log("      skipped: the plugin did not start (the test before this one says why)");
+            this.skip();
+        }
         const image = { build: { context: path.join(packageDir, "..", "app") } };
         const components = [
             { type: "multicloud:index:LambdaEcrPipeline", name: "pipeline", inputs: pipelineArgs("dev", { image }), registers: ["aws:ecr/repository:Repository", "aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine"] },

@@ -19,7 +19,9 @@ describe("a prebuilt Lambda image must be in the stack's own AWS account (checke
     it("an image in the stack's account is run as it is, with no lookup or build", async () => {
         const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${digest}`;
         const run = await runProgram("dev", { config: devWithImage(image) });
-        for (const fn of run.cloud.ofType("aws:lambda/function:Function")) assert.strictEqual(fn.inputs.imageUri, image);
+        const functions = run.cloud.ofType("aws:lambda/function:Function");
+        assert.strictEqual(functions.length, 2, "the api and worker functions");
+        for (const fn of functions) assert.strictEqual(fn.inputs.imageUri, image);
         assert.ok(!run.cloud.calls.some((c) => c.token === "aws:ecr/getImage:getImage"));
     });
 });

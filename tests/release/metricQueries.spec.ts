@@ -62,10 +62,27 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.strictEqual(sampleFromMetricData(pages).requests, 1800);
         });
 
-        it("the SDK's own command takes the request and serializes it (no cloud call)", async () => {
-            const { GetMetricDataCommand, DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
-            assert.deepStrictEqual(new GetMetricDataCommand(request).input, request);
-            assert.deepStrictEqual(new DescribeAlarmsCommand(alarmStateRequest(lambda.alarms)).input, { AlarmNames: lambda.alarms, AlarmTypes: ["MetricAlarm"] });
+        it("the SDK's own client serializes the requests as CloudWatch reads them (its JSON protocol; no cloud call)", async () => {
+            const { CloudWatchClient, GetMetricDataCommand, DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
+            const sent: { target: string; body: any }[] = [];
+            const client = new CloudWatchClient({
+                region: "ap-northeast-1",
+                credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+                maxAttempts: 1,
+                requestHandler: {
+                    handle: async (req: { headers: Record<string, string>; body: Uint8Array | string }) => {
+                        sent.push({ target: req.headers["x-amz-target"], body: JSON.parse(Buffer.from(req.body).toString("utf8")) });
+                        throw new Error("not sent");
+                    },
+                },
+            });
+            await assert.rejects(client.send(new GetMetricDataCommand(request)), /not sent/);
+            await assert.rejects(client.send(new DescribeAlarmsCommand(alarmStateRequest(lambda.alarms))), /not sent/);
+            assert.strictEqual(sent[0].target, "GraniteServiceVersion20100801.GetMetricData");
+            const epochSeconds = (date: Date | undefined) => date!.getTime() / 1000;
+            assert.deepStrictEqual(sent[0].body, { ...request, StartTime: epochSeconds(request.StartTime), EndTime: epochSeconds(request.EndTime) });
+            assert.strictEqual(sent[1].target, "GraniteServiceVersion20100801.DescribeAlarms");
+            assert.deepStrictEqual(sent[1].body, { AlarmNames: lambda.alarms, AlarmTypes: ["MetricAlarm"] });
         });
 
         it("reads totals over the window's data points and the worst p95", () => {

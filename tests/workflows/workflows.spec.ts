@@ -368,10 +368,27 @@ describe("GitHub workflows", function () {
         });
     });
 
-    it("every workflow runs the Node major the image ships (24)", () => {
+    it("every job that runs node or npm sets up the Node major the image ships (24) first, by version, not from a file", () => {
+        let runsNode = 0;
+        let setups = 0;
         for (const file of files) {
-            for (const match of read(file).matchAll(/node-version:\s*(\S+)/g)) assert.strictEqual(match[1], "24", `${file}: node-version ${match[1]}`);
+            for (const [name, job] of Object.entries<any>(parse(read(file)).jobs)) {
+                const steps: any[] = job.steps ?? [];
+                const setup = steps.findIndex((step) => String(step.uses ?? "").startsWith("actions/setup-node@"));
+                if (setup !== -1) {
+                    setups++;
+                    const { "node-version": version, "node-version-file": versionFile } = steps[setup].with ?? {};
+                    assert.strictEqual(versionFile, undefined, `${file} ${name}: node-version-file, a file the image does not read`);
+                    assert.strictEqual(String(version), "24", `${file} ${name}: node-version ${version}`);
+                }
+                // node, npm and npx themselves, and .ci/run, which runs npm ci and npm test.
+                const firstNode = steps.findIndex((step) => /(^|[\s;&|(])(node|npm|npx)\s|\.ci\/run\b/m.test(step.run ?? ""));
+                if (firstNode === -1) continue;
+                runsNode++;
+                assert.ok(setup !== -1 && setup < firstNode, `${file} ${name}: runs node before any actions/setup-node step (the runner's own Node is another major)`);
+            }
         }
+        assert.ok(runsNode >= 5 && setups >= runsNode, `${runsNode} jobs run node, ${setups} set it up: the patterns no longer find them`);
     });
 
     describe("image.yml", () => {
