@@ -7,7 +7,7 @@ import * as path from "path";
 import { cloudRunProbe } from "../../release/probe/candidateProbes";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
 import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTransport";
-import { checkHealth, MAX_IN_FLIGHT, pacedLoad, verifyCandidate, versionLatencies } from "../../release/probe/load";
+import { checkHealth, MAX_IN_FLIGHT, pacedLoad, verifyCandidate, versionLatencies, warmUpRequests } from "../../release/probe/load";
 import { Transport, serviceTime, within } from "../../release/probe/transport";
 import { ProbeReport } from "../../release/probe/probeReport";
 import { releasePlanFromConfig } from "../../release/settings";
@@ -30,27 +30,30 @@ const LOAD = { requestsPerSecond: limits.minRequestsPerSecond.threshold, seconds
 /**
  * Latency and pacing measure this machine as much as the service: when it is oversubscribed (load average above its
  * cores; npm test runs this worker at the lowest priority beside the other worker and the service's tests) a timer
- * can fire hundreds of milliseconds late, so timing is asserted only when the machine has room, and printed otherwise.
+ * can fire hundreds of milliseconds late. A bound missed then says nothing of the code: the test is skipped with the
+ * figures, after its other checks have run (so each test makes these checks last). A bound met is met either way.
  */
 function oversubscribed(): string | undefined {
     const [load, cores] = [os.loadavg()[0], os.cpus().length];
     return load > cores ? `load average ${load.toFixed(1)} on ${cores} cores` : undefined;
 }
 
-/** A bound on a figure measured in real time: asserted when the machine has room (oversubscribed), printed otherwise. */
-function assertTiming(holds: boolean, figures: string) {
+/** A bound on a figure measured in real time: passes when it holds, fails when it does not on a machine with room. */
+function assertTiming(test: Mocha.Context, holds: boolean, figures: string) {
+    if (holds) return;
     const busy = oversubscribed();
-    if (!busy) return assert.ok(holds, figures);
-    console.log(`      timing not asserted: ${busy}; measured ${figures}`);
+    assert.ok(busy, figures);
+    console.log(`      skipped: a timing bound missed with the ${busy}; measured ${figures}`);
+    test.skip();
 }
 
-/** The checklist's verdict on a loopback run: every gate, or when the machine is oversubscribed those that do not depend on time (smoke, errors). */
-function assertChecklistPasses(report: ProbeReport) {
+/** The checklist's verdict on a loopback run: passed, or failed on a timing gate only while the machine was oversubscribed. */
+function assertChecklistPasses(test: Mocha.Context, report: ProbeReport) {
     const verdict = judgeVerification(report, limits);
-    const busy = oversubscribed();
-    if (!busy) return assert.deepStrictEqual(verdict, { kind: "passed" }, JSON.stringify(report.load));
-    console.log(`      timing gates not asserted: ${busy}; measured ${JSON.stringify(report.load)}, verdict ${JSON.stringify(verdict)}`);
-    assert.ok(verdict.kind === "passed" || ["release.verify.healthP95Ms", "release.verify.apiP95Ms", "release.verify.minRequestsPerSecond"].includes(verdict.gate), JSON.stringify(verdict));
+    if (verdict.kind === "passed") return;
+    const timingGate = ["release.verify.healthP95Ms", "release.verify.apiP95Ms", "release.verify.minRequestsPerSecond"].includes(verdict.gate);
+    assertTiming(test, !timingGate, `${JSON.stringify(report.load)}, verdict ${JSON.stringify(verdict)}`);
+    assert.fail(`${JSON.stringify(verdict)}: ${JSON.stringify(report.load)}`);
 }
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -112,7 +115,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             if (app) await stop(app);
         });
 
-        it("smoke test and a paced load pass the checklist's thresholds, the tagged URL called with ID tokens for the service's URL", async () => {
+        it("smoke test and a paced load pass the checklist's thresholds, the tagged URL called with ID tokens for the service's URL", async function () {
             const audiences: string[] = [];
             const probe = cloudRunProbe(async (audience) => (audiences.push(audience), { Authorization: `Bearer ${tokenFor(audience)}` }));
             const report = await probe.verify({ ...CANDIDATE, candidateUrl: front.url }, LOAD);
@@ -122,16 +125,16 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             assert.strictEqual(load.requests, 120);
             assert.strictEqual(load.errors, 0);
             assert.ok(load.requestsPerSecond > 0 && load.requestsPerSecond <= 61, `paced at no more than 60 req/s: ${load.requestsPerSecond}`);
-            assertChecklistPasses(report);
             assert.strictEqual(unauthorized, 0);
             // 4 smoke requests, 30 untimed to open the load's sockets (half a second of 60 req/s), 120 timed.
             assert.ok(audiences.length > 0 && audiences.every((a) => a === SERVICE_URL), `an ID token for the service's URL on every request, not the tag's (${[...new Set(audiences)].join(", ")})`);
+            assertChecklistPasses(this, report);
         });
 
         // The release job runs on GitHub's hosted runners, "all ... in the East US 2 Azure region" (GitHub staff,
         // community discussion 26441): about 150 ms from asia-northeast1 before the revision does anything. The version
         // is judged on its round trips less that network, which its answers' Server-Timing lets the probe find.
-        it("from a runner 150 ms away, the latency gates judge the revision's time, not the distance (found with its Server-Timing)", async () => {
+        it("from a runner 150 ms away, the latency gates judge the revision's time, not the distance (found with its Server-Timing)", async function () {
             distanceMs = 150;
             try {
                 const probe = cloudRunProbe(async (audience) => ({ Authorization: `Bearer ${tokenFor(audience)}` }));
@@ -141,8 +144,8 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 assert.strictEqual(load.timedBy, "round trip less the network");
                 // libuv's millisecond timers may fire a fraction of a millisecond before performance.now() says 150 ms.
                 assert.ok(load.networkMs! >= 149, `the network found: ${load.networkMs} ms`);
-                assertTiming(load.healthP95Ms! < 100 && load.apiP95Ms! < 100, `p95s less the network: ${JSON.stringify(load)}`);
-                assertChecklistPasses(report);
+                assertTiming(this, load.healthP95Ms! < 100 && load.apiP95Ms! < 100, `p95s less the network: ${JSON.stringify(load)}`);
+                assertChecklistPasses(this, report);
             } finally {
                 distanceMs = 0;
             }
@@ -236,12 +239,11 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         });
         const client = (endpoint = lambda.endpoint) => probeLambdaClient({ region, endpoint, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } });
 
-        it("the new version alone (Qualifier 8) passes the smoke test and the load, each a signed Invoke", async () => {
+        it("the new version alone (Qualifier 8) passes the smoke test and the load, each a signed Invoke", async function () {
             const report = await verifyCandidate(await lambdaTransport(await client(), region, functionName, "8"), LOAD);
             assert.ok(report.smoke.every((s) => s.ok), JSON.stringify(report.smoke) + api.output());
             assert.strictEqual(report.load?.errors, 0);
             assert.strictEqual(report.load?.timedBy, "round trip less the network", "the function's answers say its own time, through the Invoke payload's headers");
-            assertChecklistPasses(report);
             assert.strictEqual(lambda.calls.length, 154, "4 smoke, 30 to open the sockets, 120 timed");
             // The sockets are opened by DryRun Invokes, which run nothing: the new version's concurrency, shared with the
             // live alias, is not taken by 30 cold starts at once.
@@ -249,6 +251,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             assert.strictEqual(lambda.mostAtOnce() <= 16, true, `invocations at once: ${lambda.mostAtOnce()}`);
             assert.ok(lambda.calls.every((c) => c.functionName === functionName && c.qualifier === "8"), "never the alias, never another version");
             assert.ok(lambda.calls.every((c) => new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/\\d{8}/${region}/lambda/aws4_request`).test(c.authorization)));
+            assertChecklistPasses(this, report);
         });
 
         it("a version that is not published: no answer, named by Lambda's own error", async () => {
@@ -323,10 +326,13 @@ describe("the release's probe of a new version alone, for real on loopback", fun
 
     // Each socket the load opens costs a TCP and TLS handshake first, two more round trips (2 x 150 ms from the runner
     // to Lambda's endpoint), which no Server-Timing says and the network figure (the fastest answer) does not hold.
-    it("sockets opened as the load ramps up are not the version's latency: they are opened before it is timed", async () => {
+    it("sockets opened as the load ramps up are not the version's latency: they are opened before it is timed", async function () {
         let inFlight = 0;
         let sockets = 0;
+        /** How many requests were in flight as each was sent. */
+        const alongside: number[] = [];
         const send: Transport = async (request) => {
+            alongside.push(inFlight);
             inFlight++;
             const handshake = inFlight > sockets ? (sockets++, 300) : 0;
             await new Promise((resolve) => setTimeout(resolve, 150 + handshake));
@@ -335,7 +341,12 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         };
         const load = await pacedLoad(send, 60, 2);
         assert.strictEqual(load.errors, 0);
-        assertTiming(load.healthP95Ms! < 100, `health p95 less the network: ${JSON.stringify(load)} (${sockets} sockets)`);
+        // Whatever this machine's timers do: the warm-up's requests go out together, and the timed load starts once they
+        // have all come back, its sockets open.
+        const warmUp = warmUpRequests(60);
+        assert.deepStrictEqual(alongside.slice(0, warmUp), [...Array(warmUp).keys()], "the warm-up's requests are sent together");
+        assert.strictEqual(alongside[warmUp], 0, `the first timed request is sent with ${alongside[warmUp]} still opening sockets`);
+        assertTiming(this, load.healthP95Ms! < 100, `health p95 less the network: ${JSON.stringify(load)} (${sockets} sockets)`);
     });
 
     it("reads the total of a Server-Timing header, and nothing else", () => {
