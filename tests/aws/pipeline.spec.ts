@@ -206,6 +206,13 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
                 const topicArn = cloud.one("aws:sns/topic:Topic").outputs.arn;
                 for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [topicArn]);
+                // Each alarms above its threshold, never at it or below (a flipped operator pages a healthy service and
+                // keeps quiet for a slow one, and the release reads an alarm as a breach); a function that ran nothing
+                // in a period is not breaching (an idle worker would page, or sit in INSUFFICIENT_DATA).
+                for (const a of alarms) {
+                    assert.strictEqual(a.inputs.comparisonOperator, "GreaterThanThreshold", a.name);
+                    assert.strictEqual(a.inputs.treatMissingData, "notBreaching", a.name);
+                }
                 // dev, the review stacks and prod share the account: the description (in the alarm's e-mail) names the stack.
                 for (const a of alarms) assert.match(a.inputs.alarmDescription, new RegExp(`^multicloud-service \\(${stack}\\) (api|worker|pipeline): `), a.name);
                 assert.deepStrictEqual(cloud.ofType("aws:sns/topicSubscription:TopicSubscription"), []);

@@ -551,6 +551,20 @@ describe("stack settings: every rule passes a good value and names a bad one", (
         assert.strictEqual(s.gcp.publicInvoker, true);
     });
 
+    it("a production stack on one cloud alone still needs image.verify (signature and provenance)", () => {
+        for (const off of ["aws", "gcp"]) {
+            const raw = stackWith("prod", (d) => {
+                d[`multicloud-service:${off}`] = { enabled: false };
+                delete d["multicloud-service:image"].verify;
+            });
+            assert.deepStrictEqual(
+                problemsOf(raw, "prod").filter((p) => p.includes("image.verify")),
+                ["multicloud-service:image.verify: is required in a production stack: production runs only images whose signature and provenance verify (signingKey, workflow) (got nothing)"],
+                `${off} off`,
+            );
+        }
+    });
+
     it("stacks named production or prod-<region> get production rules", () => {
         for (const stack of ["production", "prod-eu", "PROD"]) {
             assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"].debug = false)), stack), [

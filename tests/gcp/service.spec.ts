@@ -276,6 +276,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const uptimeAlert = policy("service-uptime");
                 assert.strictEqual(uptime.period, "60s");
                 assert.strictEqual(uptimeAlert.duration, "180s");
+                // Each fires above its threshold (a flipped comparison pages a healthy service and keeps quiet for a slow one).
+                for (const condition of [ratio, latency, uptimeAlert]) assert.strictEqual(condition.comparison, "COMPARISON_GT");
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
                 // dev and every review stack share dev's project: each policy and check names its stack.
                 const named = [...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy"), ...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")];
@@ -370,8 +372,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const uptimeResources = (cloud: any) =>
             [...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"), ...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").filter((p: any) => p.name.endsWith("-uptime")), ...cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m: any) => m.name.endsWith("-uptime-invoker")), ...cloud.ofType("gcp:projects/serviceIdentity:ServiceIdentity")].length;
         assert.strictEqual(uptimeResources((await deployService("dev", { ingress: "all" })).cloud), 4);
-        for (const ingress of ["internal", "internal-and-cloud-load-balancing"]) {
+        for (const [ingress, runIngress] of [["internal", "INGRESS_TRAFFIC_INTERNAL_ONLY"], ["internal-and-cloud-load-balancing", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]]) {
             const { cloud } = await deployService("dev", { ingress });
+            assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.ingress, runIngress, `${ingress}: not reachable from the internet`);
             assert.strictEqual(uptimeResources(cloud), 0, ingress);
             assert.strictEqual(cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").length, 2, `${ingress}: the 5xx and latency alerts stay`);
         }
