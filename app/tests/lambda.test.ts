@@ -115,7 +115,8 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
 
     for (const [label, key, message] of [
         ["no such object", "input/missing.txt", /"input\/missing.txt": no such object/],
-        ["a . or .. segment", "input/../etc", /"input\/..\/etc" contains a . or .. segment/],
+        ["a .. segment", "input/../etc", /"input\/..\/etc" contains a . or .. segment/],
+        ["a . segment", "input/./etc", /"input\/.\/etc" contains a . or .. segment/],
         ["a key outside the input prefix", "results/x.json", /"results\/x.json" is outside input\//],
     ] as const) {
         it(`${label} throws ${WORKER_ERRORS.keyRejected} (permanent: the state machine does not retry it)`, async () => {

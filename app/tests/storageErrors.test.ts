@@ -53,6 +53,10 @@ describe("what a failed storage call answers", () => {
             [undefined, 200, 400, 403, 404, 408, 409, 429, 500, 503].map((s) => isTransient(s === undefined ? new Error("reset") : sdkError("E", s, "m"))),
             [true, true, false, false, false, true, false, true, true, true],
         );
+        // Google's client libraries, which the AWS SDK's traits do not classify: GCS ApiError.code, gaxios response.status.
+        const gcs = (fields: object) => isTransient(Object.assign(new Error("backendError"), fields));
+        assert.deepEqual([500, 502, 503].map((code) => gcs({ code })), [true, true, true]);
+        assert.deepEqual([500, 403].map((status) => gcs({ response: { status } })), [true, false]);
     });
 });
 

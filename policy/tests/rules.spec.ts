@@ -89,6 +89,8 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
         message: /Wide allows the wildcard action s3:\*/,
     },
     { policy: "no-secrets-in-plain-env", type: "aws:lambda/function:Function", pass: lambda({ ADMIN_TOKEN_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:t-abc", LOG_LEVEL: "info" }), fail: lambda({ ADMIN_TOKEN: "s3cr3t-value" }), message: /ADMIN_TOKEN looks like a secret/ },
+    // However short: a weak password is still one.
+    { policy: "no-secrets-in-plain-env", type: "aws:lambda/function:Function", pass: lambda({ DB_PASSWORD_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:p-abc" }), fail: lambda({ DB_PASSWORD: "pw1" }), message: /DB_PASSWORD looks like a secret/ },
     { policy: "no-secrets-in-plain-env", type: "gcp:cloudrunv2/service:Service", pass: cloudRun([{ name: "DATABASE_URL", valueSource: { secretKeyRef: { secret: "db", version: "latest" } } }]), fail: cloudRun([{ name: "DB", value: "postgres://app:hunter2@db.internal/app" }]), message: /value of DB looks like a credential/ },
     { policy: "admin-and-debug-off-in-prod", type: "aws:lambda/function:Function", pass: lambda({ ADMIN_FEATURES_ENABLED: "false", DEBUG: "false" }), fail: lambda({ ADMIN_FEATURES_ENABLED: "true", DEBUG: "false" }), message: /ADMIN_FEATURES_ENABLED is true in production/ },
     { policy: "admin-and-debug-off-in-prod", type: "gcp:cloudrunv2/service:Service", pass: cloudRun([{ name: "DEBUG", value: "false" }]), fail: cloudRun([{ name: "DEBUG", value: "true" }]), message: /DEBUG is true in production/ },

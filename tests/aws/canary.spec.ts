@@ -33,6 +33,14 @@ describe("canary and rollback on the API's live alias", () => {
         assert.deepStrictEqual(a.weights, { "1": 0.1 });
     });
 
+    it("a recorded candidate that is the stable version (a release that did not change it) keeps every request there, with no routing block", async () => {
+        // AdditionalVersionWeights name the alias's other version (Lambda's AliasRoutingConfiguration); a weight on its own
+        // version would send the share nowhere new, and read back absent (components/aws/canary.ts, aliasRouting).
+        const a = await apiAlias({ stableVersion: "7", weightPercent: 10, candidateVersion: "7" });
+        assert.strictEqual(a.version, "7");
+        assert.strictEqual(a.weights, undefined);
+    });
+
     it("100 %: the new version takes all traffic (promotion)", async () => {
         const a = await apiAlias({ stableVersion: "7", weightPercent: 100 });
         assert.strictEqual(a.version, "1");

@@ -44,7 +44,8 @@ describe("the pipeline state machine definition", () => {
         assert.ok(!retry.ErrorEquals.includes(WORKER_ERRORS.storageRefused), "a refusal no retry gets past is not retried");
         assert.ok(!retry.ErrorEquals.includes("States.ALL"));
         assert.ok(!retry.ErrorEquals.includes("States.TaskFailed"));
-        assert.ok(retry.BackoffRate > 1 && retry.MaxAttempts >= 3);
+        assert.ok(retry.BackoffRate > 1);
+        assert.deepStrictEqual([retry.MaxAttempts, retry.IntervalSeconds, retry.MaxDelaySeconds, retry.JitterStrategy], [5, 2, 60, "FULL"]);
     });
 
     it("catches what retries could not fix into a failure state that carries the worker's own error and cause", () => {

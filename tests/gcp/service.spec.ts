@@ -210,6 +210,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const { run, container, env } = await deployService(stack);
                 const t = run.inputs.template;
                 assert.deepStrictEqual(container.resources.limits, { cpu: stack === "prod" ? "2" : "1", memory: stack === "prod" ? "2Gi" : "512Mi" });
+                // Request-based billing (CPU only while serving), which the review's cost model prices; cpuIdle false is
+                // instance-based billing, every instance-second at the CPU's price.
+                assert.deepStrictEqual([container.resources.cpuIdle, container.resources.startupCpuBoost], [true, true]);
                 assert.deepStrictEqual(run.inputs.scaling, { minInstanceCount: stack === "prod" ? 1 : 0, maxInstanceCount: stack === "prod" ? 10 : 2 }, "service-level bounds");
                 // No revision-level minimum: Cloud Run starts one on every revision in the split (even at 0 %) or tagged,
                 // so the candidate a rollback leaves tagged would keep prod's idle instance for good.
