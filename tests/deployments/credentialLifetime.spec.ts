@@ -62,6 +62,22 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.strictEqual(span(releaseAt, release), credentialsMinutes, "the release step's limit is what its credentials leave it");
     });
 
+    it("every environment's AWS session fits its role: AssumeRoleWithWebIdentity refuses a duration past the role's maxSessionDuration", () => {
+        // STS answers "The requested DurationSeconds exceeds the MaxSessionDuration set for this role." (a ValidationError),
+        // and every job that opens the environment fails at login: the pull requests' previews, the deploys, the release.
+        let checked = 0;
+        for (const environment of plan.environments) {
+            for (const { block } of escLogins(environment.definition).filter((l) => l.platform === "aws")) {
+                const role = plan.roles().find((r) => r.outputs.arn === block.oidc.roleArn);
+                assert.ok(role, `${environment.name}: no role of deployments/ has ARN ${block.oidc.roleArn}`);
+                const max = role.inputs.maxSessionDuration ?? 3600;
+                assert.ok(minutes(block.oidc.duration) * 60 <= max, `${environment.name}: a ${block.oidc.duration} session on ${role.name}, whose maxSessionDuration is ${max} s`);
+                checked++;
+            }
+        }
+        assert.ok(checked >= 3, `only ${checked} environments log in to AWS`);
+    });
+
     it("the release's Cloud Run probe can get its ID token: prod's environment names the release's own account, which may mint ID tokens for itself, and the deployer for it", () => {
         const prod = plan.environments.find((e) => e.name === "multicloud-service/prod")!;
         const deployer = escLogins(prod.definition).find((l) => l.platform === "gcp")!.block.oidc.serviceAccount;

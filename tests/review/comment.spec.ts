@@ -9,6 +9,7 @@ import { GITHUB_COMMENT_LIMIT, commentMarker, renderComment } from "../../review
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
+import { policyFindings } from "../../review/preview/policyFindings";
 import { resourceChanges } from "../../review/preview/resourceChanges";
 import { loadPriceTable } from "../../review/prices/table";
 import { scratchDir } from "../harness/tempDirs";
@@ -298,6 +299,21 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
     it("the summary line counts every op the engine counted, not only the usual five", () => {
         const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 60, import: 1, update: 2 } }), "preview.json");
         assert.match(renderComment({ stack: "dev", preview, policyEvents: [], cost: {} }), /^update 2 · same 60 · import 1$/m);
+    });
+
+    it("policy findings: mandatory first whatever order the pack reported them in, one row per resource a rule failed on", () => {
+        const urn = (name: string) => `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:lambda/function:Function::${name}`;
+        const event = (policyName: string, enforcementLevel: string, name: string) => ({ policyName, policyPackName: "multicloud-service-policies", enforcementLevel, message: `${policyName} failed`, resourceUrn: urn(name) });
+        const findings = policyFindings([event("a-advisory-rule", "advisory", "api"), event("z-mandatory-rule", "mandatory", "api"), event("z-mandatory-rule", "mandatory", "worker"), event("z-mandatory-rule", "mandatory", "worker")]);
+        assert.deepStrictEqual(
+            findings.map((f) => [f.level, f.policy, f.resource]),
+            [
+                ["mandatory", "z-mandatory-rule", "aws:lambda/function:Function api"],
+                ["mandatory", "z-mandatory-rule", "aws:lambda/function:Function worker"],
+                ["advisory", "a-advisory-rule", "aws:lambda/function:Function api"],
+            ],
+            "the same rule on two resources is two rows; the same event twice is one",
+        );
     });
 
     it("bad inputs are named: not a preview, a broken event log line", () => {
