@@ -171,6 +171,13 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.deepStrictEqual(registries.copies, []);
     });
 
+    it("refuses when dev's outputs name no running image (an older program, or the cloud's first up not done), copying nothing", async () => {
+        const registry = afterImageWorkflow();
+        const registries = fakeRegistries(registry);
+        await assert.rejects(promote(plan(), {}, registries, () => {}), /^PromotionError: dev runs nothing on aws, not sha256:[0-9a-f]{64} \(c-[0-9a-f]{24}, this checkout's image\)/);
+        assert.deepStrictEqual(registries.copies, []);
+    });
+
     it("refuses a checkout whose image dev never had, naming the tag and the workflow", async () => {
         const registries = fakeRegistries(new FakeRegistry("none"));
         await assert.rejects(promote(plan(), {}, registries, () => {}), /multicloud-service-dev:c-[0-9a-f]{24} is not there: dev has not run this checkout's image \(image\.yml builds it/);

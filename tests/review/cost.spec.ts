@@ -113,6 +113,10 @@ describe("review: the monthly cost model, against hand computations for both sta
         const estimate = estimateMonthlyCost(parseStackSettings(raw, "dev"), prices);
         assert.ok(estimate.lines.every((l) => l.cloud === "aws"));
         assertClose(estimate.lines.find((l) => l.key === "lambda.apiCompute")!.usd, 100_000 * aws("lambda.gbSecond.x86_64"), "x86 API compute");
+        const worker = estimate.lines.find((l) => l.key === "lambda.workerCompute")!;
+        assert.match(worker.item, /x86_64/);
+        assert.ok(aws("lambda.gbSecond.x86_64") !== aws("lambda.gbSecond.arm64"), "the table prices the two apart, or this check proves nothing");
+        assertClose(worker.usd / aws("lambda.gbSecond.x86_64"), worker.quantity, "the worker's GB-seconds at the x86 price");
     });
 
     it("what is not counted names only the clouds the stack deploys to", () => {

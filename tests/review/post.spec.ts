@@ -49,6 +49,8 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     it("later runs edit that stack's comment in place, never the other stack's or a person's quoting it", async () => {
         const { github, context, calls } = fakeGitHub([
             { id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot },
+            // A person's comment that starts with the marker itself (pasted whole), listed before the bot's own.
+            { id: 5, body: `${commentMarker("prod")}\npasted by hand`, user: { login: "carol", type: "User" } },
             { id: 8, body: `${commentMarker("prod")}\r\nold prod, edited on the web (CRLF)`, user: bot },
             { id: 9, body: `> ${commentMarker("prod")}\nwhy did the cost go up?`, user: { login: "bob", type: "User" } },
         ]);
