@@ -68,6 +68,35 @@ describe("a body must arrive within BODY_TIMEOUT_MS (dist/server.js)", () => {
     });
 });
 
+describe("the drain's cut spares a request whose body has arrived (dist/server.js on S3)", () => {
+    it("an upload still being stored when the cut comes is answered 201 and kept, and the process exits 0", async () => {
+        // The bucket takes 1.5 s to answer the PUT, well inside the 3 s storage deadline; the cut comes DRAIN_TIMEOUT_MS -
+        // STORAGE_DEADLINE_MS (1 s) after SIGTERM, while the upload is being stored: cutting its connection would lose
+        // the answer of a stored object, and the client's retry would store it twice.
+        const stored: string[] = [];
+        const s3 = await recordingServer((req, res, body) => {
+            if (req.method === "HEAD") return res.writeHead(404).end();
+            if (req.method === "PUT") {
+                return void setTimeout(() => (stored.push(`${req.url} ${body.length}`), res.writeHead(200, { etag: '"e"' }).end()), 1500);
+            }
+            res.writeHead(200, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${BUCKET}</Name><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`);
+        });
+        const server = await startServer({ ...s3rverServiceEnv(s3.url, BUCKET), DRAIN_TIMEOUT_MS: "4000", STORAGE_DEADLINE_MS: "3000", STORAGE_ATTEMPT_TIMEOUT_MS: "3000" });
+        try {
+            const upload = fetch(`${server.url}/objects/kept.txt`, { method: "PUT", body: "all of it", headers: { "content-type": "text/plain" } });
+            for (let waited = 0; !s3.requests.some((r) => r.method === "PUT") && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+            server.child.kill("SIGTERM");
+            const answer = await upload;
+            assert.equal(answer.status, 201, await answer.text());
+            assert.equal(await server.exited, 0, server.output());
+            assert.equal(stored.length, 1, "stored once");
+        } finally {
+            await server.stop();
+            await s3.close();
+        }
+    });
+});
+
 describe("one bulk check makes bounded work of the bucket (dist/server.js on S3)", () => {
     let s3: RecordingServer;
     let server: RunningServer;
