@@ -4,6 +4,7 @@ import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
+import { cosignTag } from "../../components/image/cosignSignature";
 import { PromotionError, PromotionPlan, VerifyImage, promote, promotionPlan } from "../../scripts/image/promote";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { MockCloud } from "../../scripts/offline/mockCloud";
@@ -190,6 +191,20 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         registry.push(keyOf(awsTarget), awsTarget.tag, `sha256:${"e".repeat(64)}`);
         const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
         await assert.rejects(promote(plan(), running, fakeRegistries(registry), () => {}), /multicloud-service-prod:c-[0-9a-f]{24} is sha256:e{64}, not sha256:[0-9a-f]{64}: a tag is never moved/);
+    });
+
+    it("a stale signature already under prod's .sig tag (a re-signed image) is replaced by dev's, which the copied image verifies against", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        const [source] = plan().source;
+        const [destination] = plan().destination;
+        const sig = cosignTag(running.aws, "sig");
+        const stale = registry.pushArtifact(keyOf(destination), sig, { manifest: Buffer.from('{"schemaVersion":2,"stale":true}'), blobs: new Map() });
+        const devSignature = registry.find(keyOf(source), sig);
+        assert.ok(devSignature && devSignature !== stale);
+        await promote(plan(), running, fakeRegistries(registry), () => {});
+        assert.strictEqual(registry.find(keyOf(destination), sig), devSignature);
     });
 
     it("before the promotion, prod's preview shows its image as not known yet and names the promotion when up would wait", async () => {
