@@ -76,6 +76,7 @@ describe("the drain's cut spares a request whose body has arrived (dist/server.j
         const stored: string[] = [];
         const s3 = await recordingServer((req, res, body) => {
             if (req.method === "HEAD") return res.writeHead(404).end();
+            // PutObject's success: 200 with the object's ETag header and no body (S3 API reference, PutObject).
             if (req.method === "PUT") {
                 return void setTimeout(() => (stored.push(`${req.url} ${body.length}`), res.writeHead(200, { etag: '"e"' }).end()), 1500);
             }
