@@ -184,13 +184,25 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         await assert.rejects(promote(plan(), {}, registries, () => {}), /multicloud-service-dev:c-[0-9a-f]{24} is not there: dev has not run this checkout's image \(image\.yml builds it/);
     });
 
-    it("never moves a tag: a prod tag that holds another digest is refused", async () => {
+    it("never moves a tag: a prod tag that holds another digest is refused, with or without prod's verification, copying nothing", async () => {
         const registry = afterImageWorkflow();
         const dev = await runProgram("dev", { setup: sharing(registry) });
         const [awsTarget] = plan().destination;
-        registry.push(keyOf(awsTarget), awsTarget.tag, `sha256:${"e".repeat(64)}`);
+        const pushedByHand = `sha256:${"e".repeat(64)}`;
+        registry.push(keyOf(awsTarget), awsTarget.tag, pushedByHand);
         const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
-        await assert.rejects(promote(plan(), running, fakeRegistries(registry), () => {}), /multicloud-service-prod:c-[0-9a-f]{24} is sha256:e{64}, not sha256:[0-9a-f]{64}: a tag is never moved/);
+        const refusal = /multicloud-service-prod:c-[0-9a-f]{24} is sha256:e{64}, not sha256:[0-9a-f]{64}: a tag is never moved/;
+        const unverified = fakeRegistries(registry);
+        await assert.rejects(promote(plan(), running, unverified, () => {}), refusal);
+        const verified = fakeRegistries(registry);
+        const { verify, restore } = await prodVerification(verified);
+        try {
+            await assert.rejects(promote(plan(), running, verified, () => {}, verify), refusal);
+        } finally {
+            restore();
+        }
+        assert.deepStrictEqual([...unverified.copies, ...verified.copies], [], "nothing copied, not even the signature");
+        assert.strictEqual(await verified.digestOf(awsTarget), pushedByHand, "the tag still holds what was pushed there");
     });
 
     it("a stale signature already under prod's .sig tag (a re-signed image) is replaced by dev's, which the copied image verifies against", async () => {
