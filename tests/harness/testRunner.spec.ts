@@ -151,7 +151,9 @@ describe("npm test's runner (scripts/test/)", () => {
                 );
             }
             const harness = ["--require", path.join(__dirname, "transpile.js"), "--require", path.join(__dirname, "tempDirs.ts"), "--require", require.resolve("../../scripts/test/specCosts")];
-            run = spawnSync(process.execPath, [MOCHA, "--no-config", ...harness, "--parallel", "--jobs", "2", "--reporter", "dot", ...Object.values(files)], {
+            // --no-config drops .mocharc.json's timeout: mocha's own 2 s default is too short for "second" (a child
+            // process busy for 0.25 s) and "third" on a loaded machine; how long they take is not what is tested here.
+            run = spawnSync(process.execPath, [MOCHA, "--no-config", ...harness, "--timeout", "60000", "--parallel", "--jobs", "2", "--reporter", "dot", ...Object.values(files)], {
                 cwd: PROJECT_ROOT,
                 encoding: "utf8",
                 env: { ...process.env, TMPDIR: temp, SPEC_COSTS_FILE: record },
