@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { LAMBDA_API_MAX_BODY_BYTES } from "../src/bodyLimits";
 import { S3Store } from "../src/storage/s3Store";
@@ -72,7 +73,7 @@ describe("dist/api.js reads no object whose answer a Function URL cannot carry",
     it("the largest object it serves comes back whole within the 6 MB response, under the longest name", async () => {
         const { LAMBDA_API_MAX_ANSWER_BYTES } = await import("../src/bodyLimits");
         // Random bytes: they go out base64, and no text encoding could make them shorter.
-        const body = Buffer.alloc(LAMBDA_API_MAX_ANSWER_BYTES, 0).map(() => Math.floor(Math.random() * 256));
+        const body = randomBytes(LAMBDA_API_MAX_ANSWER_BYTES);
         // A name of 1,004 bytes (the service takes 1,005 under its prefix) whose content-disposition is longest: each é
         // percent-encoded. s3rver keeps keys as files, so no part is longer than a file name may be.
         const parts = [...Array(4).fill("é".repeat(100)), "é".repeat(97), "x.bin"];

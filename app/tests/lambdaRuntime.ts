@@ -77,11 +77,18 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
     child.stderr!.on("data", (d) => (output += d));
     const outcomes: RuntimeOutcome[] = [];
     const listeners: ((o: RuntimeOutcome) => void)[] = [];
-    let pending = "";
-    child.stdio[3]!.on("data", (d) => {
-        pending += d;
-        const lines = pending.split("\n");
-        pending = lines.pop()!;
+    // An outcome's line can be megabytes (a 6 MB answer) and comes in 64 KiB chunks: only each new chunk is searched for
+    // the line's end, not the whole line so far for every chunk; and only whole lines are decoded, so a character
+    // split across two chunks stays whole.
+    let pending: Buffer[] = [];
+    child.stdio[3]!.on("data", (d: Buffer) => {
+        const end = d.lastIndexOf(10);
+        if (end === -1) {
+            pending.push(d);
+            return;
+        }
+        const lines = Buffer.concat([...pending, d.subarray(0, end)]).toString().split("\n");
+        pending = [d.subarray(end + 1)];
         for (const line of lines) {
             const outcome = JSON.parse(line) as RuntimeOutcome;
             outcomes.push(outcome);
