@@ -66,6 +66,14 @@ function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
     };
 }
 
+/**
+ * What a call still waiting when the environment's process has gone answers: its exit, instead of a promise that never
+ * settles (node:test has no default timeout, so the run would hang rather than fail).
+ */
+export function exitedBeforeAnswering(i: number, exit: { code: number | null; signal: NodeJS.Signals | null }): string {
+    return `the Lambda environment exited (${exit.signal ?? `exit code ${exit.code}`}) without answering invocation ${i}`;
+}
+
 /** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
 export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {

@@ -1,4 +1,4 @@
-import { LambdaEnvironment, startLambdaEnvironment } from "./lambdaRuntime";
+import { exitedBeforeAnswering, LambdaEnvironment, startLambdaEnvironment } from "./lambdaRuntime";
 
 export interface LambdaSession {
     /** One invocation, answered before the next starts (as in one execution environment). */
@@ -11,7 +11,14 @@ export interface LambdaSession {
 export function lambdaSession(env: Record<string, string>): LambdaSession {
     const lambda = startLambdaEnvironment("api", env);
     const waiting = new Map<number, (outcome: { result?: unknown; error?: { message: string } }) => void>();
-    lambda.onOutcome((o) => waiting.get(o.i)?.(o));
+    lambda.onOutcome((o) => {
+        waiting.get(o.i)?.(o);
+        waiting.delete(o.i);
+    });
+    void lambda.exited.then((exit) => {
+        for (const [i, answer] of waiting) answer({ error: { message: exitedBeforeAnswering(i, exit) } });
+        waiting.clear();
+    });
     let next = 0;
     return {
         env: lambda,

@@ -1,4 +1,4 @@
-import { startLambdaEnvironment } from "../lambdaRuntime";
+import { exitedBeforeAnswering, startLambdaEnvironment } from "../lambdaRuntime";
 
 export interface LambdaApi {
     /** One invocation of `api.handler`; resolves with what it returned, rejects with what it threw. */
@@ -17,6 +17,10 @@ export function startLambdaApi(env: Record<string, string>): LambdaApi {
         waiting.delete(o.i);
         if (o.error) w.reject(Object.assign(new Error(o.error.message), { name: o.error.name }));
         else w.resolve(o.result);
+    });
+    void lambda.exited.then((exit) => {
+        for (const [i, w] of waiting) w.reject(new Error(`${exitedBeforeAnswering(i, exit)}\n${lambda.output()}`));
+        waiting.clear();
     });
     return {
         call: (event) =>
