@@ -6,6 +6,7 @@ import { readStackFile } from "../../config/stackFile";
 import { allPolicies } from "../policies";
 import { packEntry } from "../packEntry";
 import { PublishedPack, publishPack } from "./publishedPack";
+import { scratchDir } from "../../tests/harness/tempDirs";
 import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 
 const PACK_DIR = path.resolve(__dirname, "..");
@@ -26,6 +27,22 @@ async function packFilesLoaded(record: string, since: number): Promise<string[]>
     const written = () => fs.existsSync(record) && fs.statSync(record).mtimeMs > since;
     for (let waited = 0; !written() && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     return JSON.parse(fs.readFileSync(record, "utf8"));
+}
+
+/**
+ * The pack as `pulumi policy publish` packs it and the CLI installs it (`npm pack`, the tarball unpacked), packed once
+ * for this file: both describes only read it (the runner started on it reads a published pack and writes nothing
+ * there; the control and the edited packs are copies made beside it), so a second `npm pack` of the same sources
+ * into another folder would answer the same. The prepack check packs its own changed copy.
+ */
+let sharedPublication: { scratch: string; publication: PublishedPack } | undefined;
+function publishedOnce(): { scratch: string; publication: PublishedPack } {
+    if (!sharedPublication) {
+        // A scratchDir, removed with the run's temp folder: the node_modules link in it, not its target.
+        const scratch = scratchDir("policy-published");
+        sharedPublication = { scratch, publication: publishPack(PACK_DIR, path.join(ROOT, "node_modules"), scratch) };
+    }
+    return sharedPublication;
 }
 
 const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.policyName} ${d.enforcementLevel}: ${d.message}`);
@@ -72,8 +89,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         this.timeout(150_000); // startPack's hang guard, and more
         await host.start();
         // The pack as `pulumi policy publish` packs it and the CLI installs it: the tarball alone, no ../loader.
-        published = fs.mkdtempSync(path.join(os.tmpdir(), "policy-published-"));
-        publication = publishPack(PACK_DIR, path.join(ROOT, "node_modules"), published);
+        ({ scratch: published, publication } = publishedOnce());
         // The control: that installed pack minus package.json.
         copy = path.join(published, "without-package-json");
         fs.cpSync(publication.dir, copy, { recursive: true, verbatimSymlinks: true });
@@ -101,7 +117,6 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
 
     after(async () => {
         await host.stop();
-        if (published) fs.rmSync(published, { recursive: true, force: true }); // removes the node_modules links, not their target
     });
 
     it("loads the pack from policy/ (package.json main and version) and lists every rule, advisory by default", () => {
@@ -286,7 +301,7 @@ describe("policy pack as `pulumi policy publish` packs it", function () {
 
     before(() => {
         scratch = fs.mkdtempSync(path.join(os.tmpdir(), "policy-publish-"));
-        publication = publishPack(PACK_DIR, path.join(ROOT, "node_modules"), scratch);
+        publication = publishedOnce().publication;
     });
 
     after(() => {

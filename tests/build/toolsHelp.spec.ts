@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { sharedPerArgs } from "../harness/shared";
 
 const run = promisify(execFile);
 
@@ -36,6 +37,12 @@ async function tool(name: string, ...args: string[]): Promise<Answer> {
     }
 }
 
+/**
+ * A tool's `--help`, run once per tool in this file: it reads no stack and writes nothing, so every test that needs a
+ * tool's usage gets the same answer from the same real process (the first test checks each answer in full).
+ */
+const help = sharedPerArgs((name: string) => tool(name, "--help"));
+
 /** What a platform engineer new to the project tries first, and the typos that follow. */
 describe("every tool answers --help with its usage, and a wrong argument with exit 2 before doing anything", function () {
     this.timeout(90_000);
@@ -43,7 +50,7 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
 
     it(Object.keys(TOOLS).join(", "), async () => {
         const names = Object.keys(TOOLS);
-        const answers = await Promise.all(names.map((name) => tool(name, "--help")));
+        const answers = await Promise.all(names.map((name) => help(name)));
         answers.forEach(({ code, stdout }, i) => {
             assert.strictEqual(code, 0, `${names[i]} --help: exit ${code}`);
             // image prints JSON for scripts to read, so its usage says to run it --silent.
@@ -63,7 +70,7 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
             const before = fs.statSync(picture).mtimeMs;
             const { code, stdout, stderr } = await tool(name, wrong);
             assert.strictEqual(code, 2, stderr);
-            assert.strictEqual(stderr, `${name}: unknown option ${wrong}\n${(await tool(name, "--help")).stdout}`);
+            assert.strictEqual(stderr, `${name}: unknown option ${wrong}\n${(await help(name)).stdout}`);
             assert.strictEqual(stdout, "", "nothing started");
             assert.strictEqual(fs.statSync(picture).mtimeMs, before, "docs/dashboards.svg untouched");
         });
