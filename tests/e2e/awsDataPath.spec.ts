@@ -38,11 +38,19 @@ describe("the AWS data path end to end, per stack file", () => {
 
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
+            let starting: Promise<DataPath> | undefined;
             let pipeline: DataPath;
-            before(async () => {
-                pipeline = await startDataPath(await runProgram(stack));
+            before(async function () {
+                this.timeout(60_000); // the plan, then four processes to start, on a machine that may be busy
+                starting = runProgram(stack).then(startDataPath);
+                pipeline = await starting;
             });
-            after(async () => pipeline?.stop());
+            // Waits for a start that outlived its hook's timeout, and stops it: its processes would otherwise keep
+            // mocha from ever exiting.
+            after(async function () {
+                this.timeout(120_000);
+                await (await starting?.catch(() => undefined))?.stop();
+            });
             const logs = () => `\nfunction output:\n${pipeline.output()}`;
 
             /** POST /pipeline/runs through the API, and the execution input the API handed Step Functions. */

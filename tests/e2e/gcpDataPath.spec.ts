@@ -42,7 +42,12 @@ describe("the GCP data path end to end, per stack file", function () {
             let url: string;
             let env: Record<string, string>;
             let output = "";
+            let starting: Promise<void> | undefined;
             before(async () => {
+                starting = start();
+                await starting;
+            });
+            async function start(): Promise<void> {
                 const run = await runProgram(stack);
                 const service = run.cloud.one("gcp:cloudrunv2/service:Service");
                 env = cloudRunEnvironment(service);
@@ -61,8 +66,12 @@ describe("the GCP data path end to end, per stack file", function () {
                     if (Date.now() > deadline) throw new Error(`not ready: ${output}`);
                     await new Promise((r) => setTimeout(r, 50));
                 }
-            });
-            after(async () => {
+            }
+            // Waits for a start that outlived its hook's timeout before stopping what it started: the server and the
+            // GCS stand-in would otherwise keep mocha from ever exiting.
+            after(async function () {
+                this.timeout(120_000);
+                await starting?.catch(() => undefined);
                 if (child && child.exitCode === null) {
                     child.kill("SIGTERM");
                     await new Promise((r) => child.once("exit", r));
