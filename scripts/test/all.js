@@ -7,7 +7,7 @@
  * latencies and rate windows (each service group in one process, file after file). The timed group runs at the normal
  * priority and every other check at the lowest (nice 19): it gets a core whenever it wants one, and the rest use what
  * it leaves.
- * Exits non-zero naming every check that failed.
+ * A check that outlives its deadline is stopped and fails. Exits non-zero naming every check that failed.
  */
 "use strict";
 const { spawn } = require("child_process");
@@ -38,10 +38,22 @@ const ON_NODE_24 = { PATH: [path.dirname(NODE_24), process.env.PATH].join(path.d
 const MOCHA_JOBS = Math.max(2, os.availableParallelism());
 
 /**
- * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean, summary?: () => string }} Check
+ * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean, summary?: () => string, deadlineSeconds?: number }} Check
  * background: runs at the lowest CPU priority, below the timed service tests.
  * summary: printed after the check's own output when it passed.
+ * deadlineSeconds: how long the check may take (CHECK_DEADLINE_SECONDS unless set).
  */
+
+/**
+ * How long one check may run before it is stopped and failed, its output so far printed: a check that hangs (a
+ * process a test started and never stopped keeps its runner alive) would otherwise hold CI until the job's own limit
+ * and print nothing, since a check's output is held until it ends. Every check ends within about 3 minutes here;
+ * NPM_TEST_CHECK_DEADLINE_SECONDS sets another limit.
+ */
+const CHECK_DEADLINE_SECONDS = Number(process.env.NPM_TEST_CHECK_DEADLINE_SECONDS) || 15 * 60;
+
+/** After SIGTERM, how long a stopped check has to exit before SIGKILL. */
+const STOP_GRACE_MS = 10_000;
 
 /** How many of the costliest spec files npm test names after the mocha suite. */
 const COSTLIEST_SHOWN = 8;
@@ -149,6 +161,16 @@ function run(check, streamed) {
         child.stdout?.on("data", (d) => output.push(d));
         child.stderr?.on("data", (d) => output.push(d));
         child.on("error", (err) => output.push(Buffer.from(`${check.name}: cannot start ${check.command}: ${err.message}\n`)));
+        const deadline = check.deadlineSeconds ?? CHECK_DEADLINE_SECONDS;
+        let overran = false;
+        const stopper = setTimeout(() => {
+            overran = true;
+            const stopping = `${check.name}: did not end within ${deadline} s; stopping it (SIGTERM, then SIGKILL ${STOP_GRACE_MS / 1000} s later)\n`;
+            if (streamed) process.stdout.write(stopping);
+            else output.push(Buffer.from(stopping));
+            child.kill("SIGTERM");
+            setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS).unref();
+        }, deadline * 1000);
         // The kernel adds a child's whole CPU to ours when it is reaped, and 'exit' is emitted as it is reaped: the
         // growth since the previous check's exit is this check's (unless two checks ended in the same instant).
         /** @type {number | undefined} */
@@ -157,12 +179,16 @@ function run(check, streamed) {
             const now = childrenCpuSeconds();
             if (now !== undefined && cpuAtLastExit !== undefined) cpuSeconds = now - cpuAtLastExit;
             cpuAtLastExit = now;
+            clearTimeout(stopper);
+            // A process the stopped check started may still hold its output pipes open: they would never close.
+            if (overran) for (const stream of [child.stdout, child.stderr]) stream?.destroy();
         });
         child.on("close", (code, signal) => {
             const seconds = (Date.now() - started) / 1000;
-            const ok = code === 0;
+            const ok = code === 0 && !overran;
             if (!streamed) process.stdout.write(Buffer.concat(output));
-            console.log(`${ok ? "✔" : "✘"} ${check.name}: ${ok ? "passed" : `failed (${signal ?? `exit ${code}`})`} in ${seconds.toFixed(1)} s${cpuSeconds === undefined ? "" : `, ${cpuSeconds.toFixed(1)} s of CPU`}`);
+            const failure = overran ? `did not end within ${deadline} s` : (signal ?? `exit ${code}`);
+            console.log(`${ok ? "✔" : "✘"} ${check.name}: ${ok ? "passed" : `failed (${failure})`} in ${seconds.toFixed(1)} s${cpuSeconds === undefined ? "" : `, ${cpuSeconds.toFixed(1)} s of CPU`}`);
             if (ok && check.summary) console.log(check.summary());
             resolve({ name: check.name, ok, seconds, cpuSeconds });
         });

@@ -9,7 +9,7 @@ import { scratchDir } from "./tempDirs";
 const { programSpecFiles, LONGEST_FIRST } = require("../../scripts/test/programSpecs") as { programSpecFiles: (root: string) => string[]; LONGEST_FIRST: string[] };
 const { serviceTestGroups } = require("../../scripts/test/serviceTests") as { serviceTestGroups: (app: string) => { timed: string[]; untimed: string[] } };
 const { childrenCpuSeconds } = require("../../scripts/test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
-type Check = { name: string; command: string; args: string[]; background?: boolean };
+type Check = { name: string; command: string; args: string[]; background?: boolean; deadlineSeconds?: number };
 const { stages, run } = require("../../scripts/test/all") as {
     stages: (serviceTemp: string) => Check[][][];
     run: (check: Check, streamed: boolean) => Promise<{ ok: boolean; cpuSeconds: number | undefined }>;
@@ -118,6 +118,28 @@ describe("npm test's runner (scripts/test/)", () => {
         } finally {
             console.log = log;
         }
+    });
+
+    it("stops a check that outlives its deadline and fails it, printing what it wrote, even when a process it started holds its output open", function () {
+        this.timeout(60_000);
+        // The check starts a process that inherits its output and outlives it, as a server a hung test started would.
+        const hung = [
+            `const { spawn } = require("child_process");`,
+            `const left = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "inherit", detached: true });`,
+            `console.log("started; left behind: " + left.pid);`,
+            `setInterval(() => {}, 1000);`,
+        ].join("\n");
+        const check = { name: "hung", command: process.execPath, args: ["-e", hung], deadlineSeconds: 1 };
+        // run() in a process of its own, as npm test runs it, so that a runner that never ends fails this test by its
+        // spawnSync timeout instead of hanging it.
+        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const started = Date.now();
+        const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000 });
+        const leftBehind = Number(/left behind: (\d+)/.exec(answer.stdout)?.[1]);
+        if (leftBehind) process.kill(leftBehind, "SIGKILL");
+        assert.strictEqual(answer.signal, null, `the runner was still waiting after ${(Date.now() - started) / 1000} s:\n${answer.stdout}`);
+        assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
+        assert.match(answer.stdout, /^▶ hung: started\nstarted; left behind: \d+\nhung: did not end within 1 s; stopping it \(SIGTERM, then SIGKILL 10 s later\)\n✘ hung: failed \(did not end within 1 s\) in \d/);
     });
 
     /**
