@@ -184,6 +184,7 @@ function run(check, streamed) {
             if (overran) for (const stream of [child.stdout, child.stderr]) stream?.destroy();
         });
         child.on("close", (code, signal) => {
+            clearTimeout(stopper); // also when it never started ('error' without 'exit')
             const seconds = (Date.now() - started) / 1000;
             const ok = code === 0 && !overran;
             if (!streamed) process.stdout.write(Buffer.concat(output));
