@@ -46,6 +46,11 @@ export interface LambdaEnvironment {
     child: ChildProcess;
     /** Queues an invocation. */
     invoke(event: unknown): void;
+    /**
+     * Queues an invocation and resolves with its outcome; rejects, naming the exit, when the process ends without
+     * answering it (a promise that never settled hung the run: node:test has no default timeout).
+     */
+    answer(event: unknown): Promise<RuntimeOutcome>;
     outcomes: RuntimeOutcome[];
     onOutcome(listener: (o: RuntimeOutcome) => void): void;
     exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -66,14 +71,6 @@ function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
     };
 }
 
-/**
- * What a call still waiting when the environment's process has gone answers: its exit, instead of a promise that never
- * settles (node:test has no default timeout, so the run would hang rather than fail).
- */
-export function exitedBeforeAnswering(i: number, exit: { code: number | null; signal: NodeJS.Signals | null }): string {
-    return `the Lambda environment exited (${exit.signal ?? `exit code ${exit.code}`}) without answering invocation ${i}`;
-}
-
 /** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
 export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
@@ -85,6 +82,13 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
     child.stderr!.on("data", (d) => (output += d));
     const outcomes: RuntimeOutcome[] = [];
     const listeners: ((o: RuntimeOutcome) => void)[] = [];
+    /** Invocations sent so far: the runtime numbers each by its line, from 0. */
+    let sent = 0;
+    const waiting = new Map<number, { resolve: (o: RuntimeOutcome) => void; reject: (e: Error) => void }>();
+    listeners.push((o) => {
+        waiting.get(o.i)?.resolve(o);
+        waiting.delete(o.i);
+    });
     // An outcome's line can be megabytes (a 6 MB answer) and comes in 64 KiB chunks: only each new chunk is searched for
     // the line's end, not the whole line so far for every chunk; and only whole lines are decoded, so a character
     // split across two chunks stays whole.
@@ -106,9 +110,22 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
     child.stdin!.on("error", () => undefined); // events queued after the exit
     // "close", not "exit": the process can be gone before the last of what it printed has been read.
     const exited = once(child, "close").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    void exited.then(({ code, signal }) => {
+        for (const [i, w] of waiting) w.reject(new Error(`the Lambda environment exited (${signal ?? `exit code ${code}`}) without answering invocation ${i}\n${output}`));
+        waiting.clear();
+    });
+    const invoke = (event: unknown) => {
+        sent++;
+        child.stdin!.write(`${JSON.stringify(event)}\n`);
+    };
     return {
         child,
-        invoke: (event) => child.stdin!.write(`${JSON.stringify(event)}\n`),
+        invoke,
+        answer: (event) =>
+            new Promise((resolve, reject) => {
+                waiting.set(sent, { resolve, reject });
+                invoke(event);
+            }),
         outcomes,
         onOutcome: (l) => listeners.push(l),
         exited,

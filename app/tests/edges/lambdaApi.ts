@@ -1,4 +1,4 @@
-import { exitedBeforeAnswering, startLambdaEnvironment } from "../lambdaRuntime";
+import { startLambdaEnvironment } from "../lambdaRuntime";
 
 export interface LambdaApi {
     /** One invocation of `api.handler`; resolves with what it returned, rejects with what it threw. */
@@ -10,24 +10,12 @@ export interface LambdaApi {
 /** The built Lambda API bundle in one execution environment (state kept between invocations, as on Lambda). */
 export function startLambdaApi(env: Record<string, string>): LambdaApi {
     const lambda = startLambdaEnvironment("api", env);
-    const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-    let next = 0;
-    lambda.onOutcome((o) => {
-        const w = waiting.get(o.i)!;
-        waiting.delete(o.i);
-        if (o.error) w.reject(Object.assign(new Error(o.error.message), { name: o.error.name }));
-        else w.resolve(o.result);
-    });
-    void lambda.exited.then((exit) => {
-        for (const [i, w] of waiting) w.reject(new Error(`${exitedBeforeAnswering(i, exit)}\n${lambda.output()}`));
-        waiting.clear();
-    });
     return {
-        call: (event) =>
-            new Promise((resolve, reject) => {
-                waiting.set(next++, { resolve, reject });
-                lambda.invoke(event);
-            }),
+        call: async (event) => {
+            const outcome = await lambda.answer(event);
+            if (outcome.error) throw Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
+            return outcome.result;
+        },
         output: lambda.output,
         stop: async () => {
             lambda.child.kill("SIGKILL");
