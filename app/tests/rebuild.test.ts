@@ -5,10 +5,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
+import { dockerfileStages } from "./dockerfileStages";
 
 const APP = path.join(__dirname, "..");
-/** What build.mjs reads (the Dockerfile's build stage copies the same), and the installed packages it bundles. */
-const BUILD_INPUTS = ["package.json", "tsconfig.json", "build.mjs", "buildOptions.mjs", "src"];
+/** What `npm run build` is run on in the image: what the Dockerfile's build stage copies (each COPY's sources). */
+const BUILD_INPUTS = dockerfileStages()
+    .find((stage) => stage.name === "build")!
+    .instructions.filter((i) => i.keyword === "COPY")
+    .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
 
 function filesUnder(dir: string, prefix = ""): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
@@ -29,6 +33,7 @@ describe("a rebuild while another process reads dist/", () => {
     let app: string;
     before(async () => {
         app = mkdtempSync(path.join(tmpdir(), "rebuild-"));
+        assert.ok(BUILD_INPUTS.includes("build.mjs") && BUILD_INPUTS.includes("src"), `the build stage's COPY sources: ${BUILD_INPUTS.join(" ")}`);
         for (const input of BUILD_INPUTS) cpSync(path.join(APP, input), path.join(app, input), { recursive: true });
         symlinkSync(path.join(APP, "node_modules"), path.join(app, "node_modules"), "dir");
         assert.equal(await build(app).exited, 0, "the first build");
