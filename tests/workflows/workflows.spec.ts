@@ -17,6 +17,8 @@ import { PREVIEW_PATHS, previewDecision, uncoveredBy } from "../../scripts/ci/pr
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+/** A workflow's trigger names, whichever of its three forms `on:` takes (a name, a list, or a map). */
+const triggersOf = (on: unknown): string[] => (typeof on === "string" ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {}));
 
 /** Every workflow step whose `run` matches, with the environment it runs in (the workflow's, the job's and its own). */
 function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Record<string, unknown> }[] {
@@ -69,7 +71,7 @@ describe("GitHub workflows", function () {
         const PULL_REQUEST_ONLY = new Set(["pull_request", "merge_group"]);
         const minting = files.flatMap((file) => {
             const wf = parse(read(file));
-            const triggers = Object.keys(typeof wf.on === "string" ? { [wf.on]: null } : Array.isArray(wf.on) ? Object.fromEntries(wf.on.map((t: string) => [t, null])) : wf.on);
+            const triggers = triggersOf(wf.on);
             if (triggers.every((t) => PULL_REQUEST_ONLY.has(t))) return [];
             return Object.entries<any>(wf.jobs)
                 .filter(([, job]) => (job.permissions ?? wf.permissions)?.["id-token"] === "write" || (job.permissions ?? wf.permissions) === "write-all")
@@ -631,11 +633,7 @@ describe("no pull-request job can obtain a write credential", () => {
     it("no workflow runs a pull request's code with the base's secrets (pull_request_target, workflow_run)", () => {
         // Both run with the repository's secrets and a writable token whoever opened the pull request, fork included
         // (GitHub docs, "Events that trigger workflows"); the checks above look at pull_request workflows only.
-        const triggers = (f: string) => {
-            const on = parse(read(f)).on;
-            return typeof on === "string" ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {});
-        };
-        assert.deepStrictEqual(files.filter((f) => triggers(f).some((t: string) => t === "pull_request_target" || t === "workflow_run")), []);
+        assert.deepStrictEqual(files.filter((f) => triggersOf(parse(read(f)).on).some((t) => t === "pull_request_target" || t === "workflow_run")), []);
     });
 
     it("pull-request workflows: Pulumi tokens only for the previewers team, cloud credentials only through the preview environment", () => {
