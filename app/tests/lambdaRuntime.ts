@@ -47,8 +47,8 @@ export interface LambdaEnvironment {
     /** Queues an invocation. */
     invoke(event: unknown): void;
     /**
-     * Queues an invocation and resolves with its outcome; rejects, naming the exit, when the process ends without
-     * answering it (a promise that never settled hung the run: node:test has no default timeout).
+     * Queues an invocation and resolves with its outcome; rejects as Lambda answers (Runtime.ExitError) when the process
+     * ends without answering it (a promise that never settled hung the run: node:test has no default timeout).
      */
     answer(event: unknown): Promise<RuntimeOutcome>;
     outcomes: RuntimeOutcome[];
@@ -69,6 +69,18 @@ function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
         AWS_LAMBDA_FUNCTION_VERSION: "8",
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
     };
+}
+
+/**
+ * What Lambda answers an invocation whose runtime process ended before answering it: errorType Runtime.ExitError, and
+ * an errorMessage such as "RequestId: 1234aa1b-... Error: Runtime exited with error: exit status 129" (AWS Knowledge
+ * Center, "lambda-runtime-error"). The end is in Go's os.ProcessState words: "exit status N", or for a signal
+ * "signal: killed" as Lambda's logs show for a process the kernel killed.
+ */
+function runtimeExitMessage(requestId: string, exit: { code: number | null; signal: NodeJS.Signals | null }): string {
+    const GO_SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: "killed", SIGTERM: "terminated", SIGABRT: "aborted", SIGSEGV: "segmentation fault" };
+    const ended = exit.signal ? `signal: ${GO_SIGNAL_NAMES[exit.signal] ?? exit.signal}` : `exit status ${exit.code}`;
+    return `RequestId: ${requestId} Error: Runtime exited with error: ${ended}`;
 }
 
 /** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
@@ -110,8 +122,8 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
     child.stdin!.on("error", () => undefined); // events queued after the exit
     // "close", not "exit": the process can be gone before the last of what it printed has been read.
     const exited = once(child, "close").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-    void exited.then(({ code, signal }) => {
-        for (const [i, w] of waiting) w.reject(new Error(`the Lambda environment exited (${signal ?? `exit code ${code}`}) without answering invocation ${i}\n${output}`));
+    void exited.then((exit) => {
+        for (const [i, w] of waiting) w.reject(Object.assign(new Error(`${runtimeExitMessage(`req-${i}`, exit)}\n${output}`), { name: "Runtime.ExitError" }));
         waiting.clear();
     });
     const invoke = (event: unknown) => {
