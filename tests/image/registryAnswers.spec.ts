@@ -130,7 +130,10 @@ describe("registry answers: missing is decided by the API's error code, anything
     });
 
     it("Artifact Registry: PERMISSION_DENIED without a reason is not 'not there': it names the permission", async () => {
-        const denied = async () => Response.json({ error: { code: 403, message: "Permission 'artifactregistry.tags.get' denied", status: "PERMISSION_DENIED" } }, { status: 403 });
+        // Google's IAM refusal in its own words (as Cloud Quotas' in quota.spec.ts): the permission, the full resource name
+        // it was checked on, "(or it may not exist)"; no ErrorInfo reason, which is what this test is about.
+        const message = "Permission 'artifactregistry.tags.get' denied on resource '//artifactregistry.googleapis.com/projects/multicloud-service-dev/locations/asia-northeast1/repositories/service-registry-dev' (or it may not exist).";
+        const denied = async () => Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED" } }, { status: 403 });
         await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: denied }), /HTTP 403 PERMISSION_DENIED; the deploying identity needs artifactregistry\.tags\.get/);
     });
 });
