@@ -3,6 +3,7 @@ import { createHash } from "crypto";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { ensureFreshBundles } from "./appBundles";
 import { DataPath, Execution, startDataPath } from "./dataPath";
+import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 
 /**
  * The AWS data path end to end, once per stack file, at the seams mocks cannot see: the built bundles run with
@@ -38,19 +39,14 @@ describe("the AWS data path end to end, per stack file", () => {
 
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
-            let starting: Promise<DataPath> | undefined;
             let pipeline: DataPath;
-            before(async function () {
-                this.timeout(60_000); // the plan, then four processes to start, on a machine that may be busy
-                starting = runProgram(stack).then(startDataPath);
-                pipeline = await starting;
-            });
-            // Waits for a start that outlived its hook's timeout, and stops it: its processes would otherwise keep
-            // mocha from ever exiting.
-            after(async function () {
-                this.timeout(120_000);
-                await (await starting?.catch(() => undefined))?.stop();
-            });
+            startedBeforeStoppedAfter(
+                async function () {
+                    this.timeout(60_000); // the plan, then four processes to start, on a machine that may be busy
+                    pipeline = await startDataPath(await runProgram(stack));
+                },
+                async () => pipeline?.stop(),
+            );
             const logs = () => `\nfunction output:\n${pipeline.output()}`;
 
             /** POST /pipeline/runs through the API, and the execution input the API handed Step Functions. */

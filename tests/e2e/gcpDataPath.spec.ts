@@ -8,6 +8,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { serviceNode } from "../../scripts/test/serviceNode";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
+import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 
 /**
  * The GCP data path end to end, once per stack file: the built server bundle with exactly the environment the
@@ -42,10 +43,12 @@ describe("the GCP data path end to end, per stack file", function () {
             let url: string;
             let env: Record<string, string>;
             let output = "";
-            let starting: Promise<void> | undefined;
-            before(async () => {
-                starting = start();
-                await starting;
+            startedBeforeStoppedAfter(start, async () => {
+                if (child && child.exitCode === null) {
+                    child.kill("SIGTERM");
+                    await new Promise((r) => child.once("exit", r));
+                }
+                await gcs?.close();
             });
             async function start(): Promise<void> {
                 const run = await runProgram(stack);
@@ -67,17 +70,6 @@ describe("the GCP data path end to end, per stack file", function () {
                     await new Promise((r) => setTimeout(r, 50));
                 }
             }
-            // Waits for a start that outlived its hook's timeout before stopping what it started: the server and the
-            // GCS stand-in would otherwise keep mocha from ever exiting.
-            after(async function () {
-                this.timeout(120_000);
-                await starting?.catch(() => undefined);
-                if (child && child.exitCode === null) {
-                    child.kill("SIGTERM");
-                    await new Promise((r) => child.once("exit", r));
-                }
-                await gcs?.close();
-            });
 
             it("uploads into the plan's bucket under its prefix, renames a taken name, checks names in bulk, and is ready", async () => {
                 const put = (name: string, body: string) => fetch(`${url}/objects/${name}`, { method: "PUT", body, headers: { "content-type": "text/plain" } });

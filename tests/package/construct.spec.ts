@@ -9,6 +9,7 @@ import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { committedSchema } from "../../multicloud/provider";
 import { PACKAGE_DIR } from "./packageSchema";
 import { PluginProcess } from "./pluginProcess";
+import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 
 /** The stack files' args with the program's own image source (index.ts builds app/). */
 const APP = { image: { build: { context: path.join(PROJECT_ROOT, "app") } } };
@@ -21,14 +22,13 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
     const plugin = new PluginProcess();
     const engines = new Map<string, { engine: FakeEngine; address: string }>();
 
-    before(async () => {
+    startedBeforeStoppedAfter(async () => {
         for (const stack of STACKS) {
             const engine = new FakeEngine(mockCloudFor(readStackFile(stack).config), PROJECT, stack);
             engines.set(stack, { engine, address: await engine.start() });
         }
         await plugin.start(engines.get("dev")!.address, engines.get("dev")!.engine.environment());
-    });
-    after(async () => {
+    }, async () => {
         await plugin.stop();
         for (const { engine } of engines.values()) await engine.stop();
     });

@@ -18,6 +18,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
 import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
+import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { LambdaProcess, startLambda } from "../e2e/lambdaProcess";
 import { functionSpec, plannedDataPath } from "../e2e/planFunctions";
 import { FakeLambdaInvoke, startFakeLambdaInvoke } from "./fakeLambdaInvoke";
@@ -80,7 +81,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         let unauthorized = 0;
         /** Added to each answer by the front: the network between the release's runner and the region. */
         let distanceMs = 0;
-        before(async () => {
+        startedBeforeStoppedAfter(async () => {
             const port = await freePort();
             app = (await startService(path.join(BUNDLE_DIR, "server.js"), port)).child;
             front = await listen(async (req, res) => {
@@ -109,8 +110,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 });
                 req.pipe(upstream);
             });
-        });
-        after(async () => {
+        }, async () => {
             await front?.close();
             if (app) await stop(app);
         });
@@ -218,7 +218,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         let lambda: FakeLambdaInvoke;
         let region: string;
         let functionName: string;
-        before(async () => {
+        startedBeforeStoppedAfter(async () => {
             const plan = plannedDataPath(await runProgram("prod"));
             region = plan.region;
             functionName = plan.api.name;
@@ -231,8 +231,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 { ...environment, AWS_REGION: region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: bucket.endpoint },
             );
             lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8", "9", "10"], throttled: ["9"], denied: ["10"] }, (event) => api.invoke(event));
-        });
-        after(async () => {
+        }, async () => {
             await lambda?.close();
             await api?.stop();
             await bucket?.close();
