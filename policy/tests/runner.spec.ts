@@ -6,6 +6,7 @@ import { readStackFile } from "../../config/stackFile";
 import { allPolicies } from "../policies";
 import { packEntry } from "../packEntry";
 import { PublishedPack, publishPack } from "./publishedPack";
+import { startedBeforeStoppedAfter } from "../../tests/harness/suiteProcesses";
 import { scratchDir } from "../../tests/harness/tempDirs";
 import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 
@@ -85,7 +86,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
     let publishedAlone: Awaited<ReturnType<typeof configureAsTheCli>>;
     let publishedServedAt = 0;
 
-    before(async function () {
+    startedBeforeStoppedAfter(async function () {
         this.timeout(150_000); // startPack's hang guard, and more
         await host.start();
         // The pack as `pulumi policy publish` packs it and the CLI installs it: the tarball alone, no ../loader.
@@ -113,11 +114,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
                 (err: unknown) => err,
             ),
         ]);
-    });
-
-    after(async () => {
-        await host.stop();
-    });
+    }, () => host.stop());
 
     it("loads the pack from policy/ (package.json main and version) and lists every rule, advisory by default", () => {
         // A JavaScript main (which loads index.ts's bundle): for a .ts main the runner's ts-node, always in type-check
