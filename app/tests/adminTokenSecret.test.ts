@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { LambdaApi, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 
 // On AWS the admin token is read from Secrets Manager (ADMIN_TOKEN_SECRET_ARN) at the first admin request. What
@@ -17,7 +17,7 @@ type Answer = "value" | "stall" | { status: number; type: string; message: strin
 describe("the admin token from Secrets Manager (dist/api.js)", () => {
     let answer: Answer;
     let secrets: RecordingServer;
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     let env: Record<string, string>;
     before(async () => {
         secrets = await recordingServer((_req, res) => {
@@ -38,10 +38,10 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             STORAGE_ATTEMPT_TIMEOUT_MS: "300",
             STORAGE_DEADLINE_MS: "1500",
         };
-        lambda = lambdaSession(env);
+        lambda = startLambdaApi(env);
     });
     after(async () => {
-        await lambda?.close();
+        await lambda?.stop();
         await secrets.close();
     });
     const admin = (token = TOKEN) => lambda.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${token}` } });
@@ -60,7 +60,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
     it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, async () => {
         // Three attempts of 1 s each would answer after 3 s; the deadline (1.5 s) ends the wait first. The token read
         // above is kept, and a fresh environment has none.
-        const fresh = lambdaSession({ ...env, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "1000" });
+        const fresh = startLambdaApi({ ...env, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "1000" });
         try {
             answer = "stall";
             const started = Date.now();
@@ -70,24 +70,24 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             assert.equal(result.headers["retry-after"], "1");
             assert.ok(waited >= 1_400 && waited < 2_800, `answered in ${waited} ms`);
         } finally {
-            await fresh.close();
+            await fresh.stop();
         }
     });
 
     it("400 ResourceNotFoundException (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
-        const fresh = lambdaSession(env);
+        const fresh = startLambdaApi(env);
         try {
             answer = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the resource that you asked for." };
             const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
             assert.equal(result.statusCode, 500);
             assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
         } finally {
-            await fresh.close();
+            await fresh.stop();
         }
     });
 
     it("the secret's value opens the admin routes, another token does not, and the secret is read once", async () => {
-        const fresh = lambdaSession(env);
+        const fresh = startLambdaApi(env);
         try {
             answer = "value";
             secrets.requests.length = 0;
@@ -97,7 +97,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             assert.equal((await call(TOKEN)).statusCode, 200);
             assert.equal(secrets.requests.length, 1, "read at the first admin request, then kept");
         } finally {
-            await fresh.close();
+            await fresh.stop();
         }
     });
     // Every stack's Function URL uses AWS_IAM auth: the caller signs with SigV4, whose signature is the Authorization

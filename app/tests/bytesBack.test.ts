@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { IncomingHttpHeaders, request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, resultBytes, startLambdaApi } from "./edges/lambdaApi";
+import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
 import { SERVER_CHUNKED_ANSWER_OVER_BYTES } from "../src/bodyLimits";
 import { RunningServer, startServer } from "./helpers";
 

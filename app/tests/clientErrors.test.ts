@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { RunningServer, startServer } from "./helpers";
-import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { LambdaApi, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
 
@@ -17,14 +17,14 @@ const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.pars
 describe("JSON bodies that are valid JSON but not the expected shape are 400", () => {
     let server: RunningServer;
     // One execution environment answers every invocation, as Lambda's would.
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     before(async () => {
-        lambda = lambdaSession({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, ...awsEnv });
+        lambda = startLambdaApi({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, ...awsEnv });
         server = await startServer();
     });
     after(async () => {
         await server?.stop();
-        await lambda.close();
+        await lambda.stop();
     });
 
     for (const body of ["null", "[]", '"names"', "3", '{"names": null}', '{"names": [1]}']) {
@@ -102,13 +102,13 @@ function stepFunctionsStandIn(options: { firstAnswerMs: number; runMs: number })
 describe("POST /pipeline/runs starts one execution however often the SDK retries (dist/api.js)", () => {
     let standIn: ReturnType<typeof stepFunctionsStandIn>;
     let sfn: RecordingServer;
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     before(async () => {
         sfn = await recordingServer((req, res, body) => standIn.respond(req, res, body));
-        lambda = lambdaSession({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN: sfn.url, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "300", STORAGE_DEADLINE_MS: "2000", ...awsEnv });
+        lambda = startLambdaApi({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN: sfn.url, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "300", STORAGE_DEADLINE_MS: "2000", ...awsEnv });
     });
     after(async () => {
-        await lambda?.close();
+        await lambda?.stop();
         await sfn.close();
     });
     const start = () => lambda.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));
@@ -130,7 +130,7 @@ describe("POST /pipeline/runs starts one execution however often the SDK retries
 describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)", () => {
     let sfn: RecordingServer;
     let answer: { status: number; type: string; message: string } | "stall";
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     before(async () => {
         sfn = await recordingServer((_req, res) => {
             if (answer === "stall") return;
@@ -138,7 +138,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
             // (ThrottlingException 400, ServiceUnavailable 503, InternalFailure 500) and StartExecution's errors.
             res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${answer.type}`, message: answer.message }));
         });
-        lambda = lambdaSession({
+        lambda = startLambdaApi({
             STORAGE_BACKEND: "memory",
             BUCKET_NAME: BUCKET,
             STATE_MACHINE_ARN,
@@ -150,7 +150,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
         });
     });
     after(async () => {
-        await lambda?.close();
+        await lambda?.stop();
         await sfn.close();
     });
     const start = () => lambda.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));

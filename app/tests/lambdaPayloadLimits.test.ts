@@ -5,7 +5,7 @@ import { LAMBDA_API_MAX_BODY_BYTES } from "../src/bodyLimits";
 import { S3Store } from "../src/storage/s3Store";
 import { SECURITY_HEADERS } from "../src/securityHeaders";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, resultBytes, startLambdaApi } from "./edges/lambdaApi";
+import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
 import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, resultBytes, startLambdaApi } from "./edges/lambdaApi";
+import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
 import { RunningServer, runUntilExit, startServer } from "./helpers";
 import { invokeBundle } from "./invokeBundle";
 

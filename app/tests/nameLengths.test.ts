@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, resultBytes, startLambdaApi } from "./edges/lambdaApi";
+import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
 import { RunningServer, startServer } from "./helpers";
 import { invokeBundle } from "./invokeBundle";
 import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";

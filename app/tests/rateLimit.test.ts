@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { invokeBundle } from "./invokeBundle";
 import { RunningServer, runUntilExit, startServer } from "./helpers";
-import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { LambdaApi, startLambdaApi } from "./lambdaApi";
 
 // A short window, so recovery is seen within a test: 3 requests per client per second. Each test is a client (a
 // key) no other test uses, and a key's window begins with its first counted request, so no test waits for a
@@ -90,11 +90,11 @@ describe("per-client rate limits without a front end: the socket address", () =>
 });
 
 describe("per-client rate limits: dist/api.js (Function URL)", () => {
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     before(() => {
-        lambda = lambdaSession({ STORAGE_BACKEND: "memory", ...LIMITS });
+        lambda = startLambdaApi({ STORAGE_BACKEND: "memory", ...LIMITS });
     });
-    after(async () => lambda.close());
+    after(async () => lambda.stop());
 
     const from = (sourceIp: string, userArn?: string, path = "/objects") => {
         const event = functionUrlEvent("GET", path);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { RunningServer, startServer } from "./helpers";
-import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { LambdaApi, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
 
@@ -91,13 +91,13 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
 
 describe("security headers on every answer: dist/api.js (Function URL)", () => {
     let s3: RecordingServer;
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     before(async () => {
         s3 = await refusingS3();
-        lambda = lambdaSession({ ...s3rverServiceEnv(s3.url, BUCKET), STORAGE_MAX_ATTEMPTS: "1", MAX_BODY_BYTES: "1024" });
+        lambda = startLambdaApi({ ...s3rverServiceEnv(s3.url, BUCKET), STORAGE_MAX_ATTEMPTS: "1", MAX_BODY_BYTES: "1024" });
     });
     after(async () => {
-        await lambda.close();
+        await lambda.stop();
         await s3.close();
     });
 

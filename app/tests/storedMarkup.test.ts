@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { RunningServer, startServer } from "./helpers";
-import { LambdaSession, lambdaSession } from "./lambdaSession";
+import { LambdaApi, startLambdaApi } from "./lambdaApi";
 
 // A stored HTML or SVG page opened from the service must not run: it comes back as a download (attachment),
 // with its bytes and content type as sent, and nosniff.
@@ -47,11 +47,11 @@ describe("stored HTML and SVG come back as attachments: dist/server.js (Cloud Ru
 });
 
 describe("stored HTML and SVG come back as attachments: dist/api.js (Function URL)", () => {
-    let lambda: LambdaSession;
+    let lambda: LambdaApi;
     before(() => {
-        lambda = lambdaSession({ STORAGE_BACKEND: "memory" });
+        lambda = startLambdaApi({ STORAGE_BACKEND: "memory" });
     });
-    after(async () => lambda.close());
+    after(async () => lambda.stop());
 
     for (const c of cases) {
         it(`${c.name} (${c.type})`, async () => {

@@ -1,20 +1,25 @@
-import { startLambdaEnvironment } from "../lambdaRuntime";
+import { startLambdaEnvironment } from "./lambdaRuntime";
 
 export interface LambdaApi {
-    /** One invocation of `api.handler`; resolves with what it returned, rejects with what it threw. */
+    /**
+     * One invocation of `api.handler`, answered before the next starts (as in one execution environment): resolves
+     * with what it returned, rejects with what it threw (its name and message, the function's output after its stack).
+     */
     call(event: unknown): Promise<any>;
     output: () => string;
     stop: () => Promise<void>;
 }
 
-/** The built Lambda API bundle in one execution environment (state kept between invocations, as on Lambda). */
+/** The built Lambda API bundle in one long-lived execution environment: state it keeps in memory lasts across calls. */
 export function startLambdaApi(env: Record<string, string>): LambdaApi {
     const lambda = startLambdaEnvironment("api", env);
     return {
         call: async (event) => {
             const outcome = await lambda.answer(event);
-            if (outcome.error) throw Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
-            return outcome.result;
+            if (!outcome.error) return outcome.result;
+            const error = Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
+            error.stack += `\nfunction output:\n${lambda.output()}`;
+            throw error;
         },
         output: lambda.output,
         stop: async () => {
