@@ -5,7 +5,7 @@
  */
 import { CloudReading, ReleaseEvent } from "./events";
 import { errorRatePercent } from "./gates";
-import { breachText } from "./release";
+import { breachText } from "./bake";
 import { ReleaseOutcome } from "./types";
 
 export interface OutputOptions {

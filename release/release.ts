@@ -6,19 +6,20 @@
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
 import { ListTopicSubscriptions, alarmDeliveryProblem } from "./alerts/alarmDelivery";
+import { BakeResult, bake, breachText, heldBecause, isUnreadable } from "./bake";
+import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
+import { Candidate } from "./candidate";
 import { Clock } from "./clock";
 import { NO_CANDIDATE, RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
-import { CloudReading, ReleaseEvent } from "./events";
-import { judge } from "./gates";
+import { ReleaseEvent } from "./events";
 import { Interruption, ReleaseStopped, StopSignal, exitCodeFor } from "./interruption";
-import { MetricSource, MetricsUnreadable } from "./metrics/metricSource";
+import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
-import { ProbeRefused } from "./probe/transport";
+import { ReleaseError } from "./releaseError";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
-import { VerificationVerdict, judgeVerification } from "./verification";
 import { StackAccess, WriteOptions } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
-import { BakeWindow, Cloud, ConfigChange, DeployedTarget, OwnRequest, ReleaseOutcome, Sample } from "./types";
+import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
 
 export interface ReleaseDeps {
     stack: StackAccess;
@@ -37,29 +38,10 @@ export interface ReleaseDeps {
     interruption?: Pick<Interruption, "received">;
 }
 
-/**
- * A release that cannot start or go on (missing outputs, no metric source, a failed `pulumi up`): exit 1, or 128 plus
- * the signal's number when a signal stopped it; the message says what the release state records.
- */
-export class ReleaseError extends Error {
-    constructor(
-        message: string,
-        readonly exitCode = 1,
-    ) {
-        super(message);
-    }
-}
-
 /** What a release that ends early has left: what the release state records, and what to do next. */
 interface Standing {
     recorded: string;
     next: string;
-}
-
-interface Candidate {
-    cloud: Cloud;
-    stable: string;
-    target: DeployedTarget;
 }
 
 export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
@@ -360,193 +342,6 @@ function newerText(newer: Map<string, string>): string {
     if (newer.size === 0) return "";
     const versions = [...newer].map(([cloud, version]) => `${cloud} ${version}`).join(", ");
     return `; the stack also runs ${versions} (this checkout's) with no traffic, which no release has judged: run the release again from this checkout to release it`;
-}
-
-type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };
-
-/**
- * A probe the platform refused (ProbeRefused: the release's own identity or credentials) judged nothing of the
- * version: it is kept aside (`refused`) while the other cloud's checks are judged, since a failure or breach there
- * decides as always; when nothing else does, the release stops with why, and the version is not recorded as rolled
- * back, which would bar it for good.
- */
-async function unlessRefused<T>(probing: Promise<T>): Promise<{ value?: T; refused?: ProbeRefused }> {
-    try {
-        return { value: await probing };
-    } catch (err) {
-        if (err instanceof ProbeRefused) return { refused: err };
-        throw err;
-    }
-}
-
-function refusalStops(c: Candidate, refused: ProbeRefused | MetricsUnreadable, traffic: string): ReleaseError {
-    const mend = refused instanceof MetricsUnreadable ? "mend what the answer says (the release's access, the API, a quota)" : "mend the release's access";
-    return new ReleaseError(`${c.cloud}: ${refused.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: ${mend}, then run the release again`);
-}
-
-/** How far back the check before traffic reads: long enough for one whole minute of every source's data. */
-const READABLE_CHECK_SECONDS = 180;
-
-/**
- * One read of every candidate's metrics over the last minutes, before its traffic moves (or moves on, when resumed):
- * the same calls a bake makes, so that a cloud refusing them (permission, the API off, the credentials) stops the
- * release here, not once a step has sent users to a version nothing can judge. The figures are not judged; with
- * `alarms`, the alarms are: the program's alarms watch the whole alias, the worker and the pipeline, so one already
- * in ALARM before any traffic moves is about what runs now, and the first poll would blame the new version for it
- * and bar it for good.
- */
-async function checkMetricsBeforeTraffic(candidates: Candidate[], deps: ReleaseDeps, traffic: string, judge: { alarms: boolean }) {
-    const now = deps.clock.now();
-    const reads = await Promise.all(
-        candidates.map(async (c) => {
-            const source = deps.metrics[c.cloud] as MetricSource;
-            const end = now - source.ingestionDelaySeconds * 1000;
-            const start = end - ((source.leadInSeconds ?? 0) + READABLE_CHECK_SECONDS) * 1000;
-            return { candidate: c, ...(await readOrUnreadable(source, c.target, { step: 0, start: new Date(start), end: new Date(end) })) };
-        }),
-    );
-    const refusals = reads.filter((r) => r.unreadable);
-    if (refusals.length === 1) throw refusalStops(refusals[0].candidate, refusals[0].unreadable as MetricsUnreadable, traffic);
-    if (refusals.length > 1) {
-        const both = refusals.map((r) => `${r.candidate.cloud}: ${(r.unreadable as MetricsUnreadable).message}`).join("; ");
-        throw new ReleaseError(`${both}. ${traffic}; nothing is recorded as rolled back: mend what the answers say (the release's access, the APIs, a quota), then run the release again`);
-    }
-    const firing = judge.alarms ? reads.find((r) => r.sample.firingAlarms.length > 0) : undefined;
-    if (firing) {
-        const { cloud, target } = firing.candidate;
-        throw new ReleaseError(
-            `${cloud}: ${firing.sample.firingAlarms.join(", ")} in ALARM before any traffic moved to ${target.version}: what runs now is unhealthy, and a release would blame the new version for it. ${traffic}; mend what the alarm says, or wait until it is OK, then run the release again`,
-        );
-    }
-}
-
-/**
- * Polls in a row whose metric read failed, at a step's end, before the release stops: the next poll reads the whole
- * step again, so a read that fails now and then (a timeout, a quota's minute) costs a poll, not the release.
- */
-export const UNREADABLE_POLLS_TO_STOP = 3;
-
-/** Each candidate alone, both clouds at once; the first failed check (by cloud order) decides, then a refused probe. */
-async function verifyAll(plan: ReleasePlan, candidates: Candidate[], deps: ReleaseDeps) {
-    const load = { requestsPerSecond: plan.verify.minRequestsPerSecond.threshold, seconds: plan.verify.seconds };
-    const results = await Promise.all(
-        candidates.map(async (c) => {
-            const { value: report, refused } = await unlessRefused((deps.probes[c.cloud] as CandidateProbe).verify(c.target, load));
-            if (!report) return { candidate: c, refused };
-            const verdict = judgeVerification(report, plan.verify);
-            deps.report({ kind: "verify", cloud: c.cloud, version: c.target.version, report, verdict });
-            return { candidate: c, verdict };
-        }),
-    );
-    const failed = results.find((r) => r.verdict?.kind === "failed");
-    if (failed) return { cloud: failed.candidate.cloud, version: failed.candidate.target.version, verdict: failed.verdict as Extract<VerificationVerdict, { kind: "failed" }> };
-    const refusal = results.find((r) => r.refused);
-    if (refusal) throw refusalStops(refusal.candidate, refusal.refused as ProbeRefused, "No traffic moved");
-    return undefined;
-}
-
-/**
- * Each poll: one health check of every candidate alone, and its metrics from the step's start to where its cloud's
- * data is complete (now less the ingestion delay). A breach ends the bake at once; the step passes once every
- * cloud's complete data covers release.bakeMinutes and is healthy.
- */
-async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps): Promise<BakeResult> {
-    const { clock } = deps;
-    const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
-    const start = clock.now();
-    // A step's data is judged once it covers bakeMinutes: after each cloud's ingestion delay and the start it leaves out,
-    // counted from the whole second after the start, as the reads count it (cloudMonitoring.ts readInterval: the
-    // step's first whole second to the last whole second of the data), or a start at 17:00:00.5 would judge 9 minutes of 10.
-    const lag = Math.max(...candidates.map((c) => (source(c).ingestionDelaySeconds + (source(c).leadInSeconds ?? 0)) * 1000));
-    const from = Math.ceil(start / 1000) * 1000;
-    const bakeEnd = from + plan.bakeMinutes * 60_000 + lag;
-    const giveUp = from + plan.maxWaitMinutes * 60_000 + lag;
-    const poll = deps.pollSeconds * 1000;
-    const failedInARow = new Map<Cloud, number>();
-    const unreadableInARow = new Map<Cloud, { polls: number; last: MetricsUnreadable }>();
-    const ownRequests = new Map<Cloud, OwnRequest[]>();
-    for (;;) {
-        const before = clock.now();
-        await clock.sleep(Math.max(1, Math.min(poll, (before < bakeEnd ? bakeEnd : giveUp) - before)));
-        const now = clock.now();
-        const refusals: { candidate: Candidate; refused: ProbeRefused }[] = [];
-        const readings: CloudReading[] = await Promise.all(
-            candidates.map(async (c) => {
-                const sentAt = new Date(clock.now());
-                const { value: health, refused } = await unlessRefused((deps.probes[c.cloud] as CandidateProbe).health(c.target));
-                if (refused) refusals.push({ candidate: c, refused });
-                if (health) ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status, fromFront: health.fromFront }]);
-                // A refused check counts neither way: the failures in a row stay as they were.
-                const inARow = !health ? (failedInARow.get(c.cloud) ?? 0) : health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
-                failedInARow.set(c.cloud, inARow);
-                const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
-                const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
-                const dataFrom = start + (source(c).leadInSeconds ?? 0) * 1000;
-                const { sample, unreadable } = dataEnd > dataFrom ? await readOrUnreadable(source(c), c.target, { step: percent, start: new Date(start), end: new Date(dataEnd), ownRequests: ownRequests.get(c.cloud) }) : { sample: NO_DATA };
-                const polls = unreadable ? (unreadableInARow.get(c.cloud)?.polls ?? 0) + 1 : 0;
-                if (unreadable) unreadableInARow.set(c.cloud, { polls, last: unreadable });
-                else unreadableInARow.delete(c.cloud);
-                const verdict = judge(sample, gates, plan.minRequests, inARow);
-                const waiting = dataEnd <= dataFrom && verdict.kind === "no-evidence";
-                const reason = unreadable ? `${UNREADABLE_REASON} (${polls} in a row): ${unreadable.message}` : waiting ? `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` : undefined;
-                return {
-                    cloud: c.cloud,
-                    sample,
-                    gates,
-                    health: health && { ...health, inARow },
-                    // No data is no evidence, whatever the health check said: only a breach of the health checks still decides.
-                    verdict: reason && verdict.kind !== "breach" ? { kind: "no-evidence" as const, requests: sample.requests, minRequests: plan.minRequests, reason, ...(unreadable && { unreadable: true as const }) } : verdict,
-                };
-            }),
-        );
-        deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
-        const breach = readings.find((r) => r.verdict.kind === "breach");
-        if (breach) return { kind: "breach", reading: breach };
-        if (now < bakeEnd && clock.now() < giveUp) continue;
-        // The step would end here: a cloud whose health check is still refused has no verdict of its own, so the
-        // release stops with why. Until now it polled on, so that the other cloud's metrics, which arrive minutes
-        // late, could still show a breach and roll both back.
-        const stays = `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`;
-        const refusal = candidates.map((c) => refusals.find((r) => r.candidate === c)).find((r) => r !== undefined);
-        if (refusal) throw refusalStops(refusal.candidate, refusal.refused, stays);
-        const blind = candidates.find((c) => (unreadableInARow.get(c.cloud)?.polls ?? 0) >= UNREADABLE_POLLS_TO_STOP);
-        if (blind) throw refusalStops(blind, (unreadableInARow.get(blind.cloud) as { last: MetricsUnreadable }).last, stays);
-        const lacking = readings.find((r) => r.verdict.kind !== "healthy");
-        if (!lacking) return { kind: "passed" };
-        // After the poll's work, not before it: a poll begun just before giveUp ends the step, not one more poll.
-        if (clock.now() >= giveUp) return { kind: "held", reading: lacking };
-    }
-}
-
-const NO_DATA: Sample = { requests: 0, errors: 0, firingAlarms: [] };
-
-/** Why a step did not pass in time: too little traffic, or (fewer than UNREADABLE_POLLS_TO_STOP) unreadable reads at its end. */
-function heldBecause(reading: CloudReading, minRequests: number): string {
-    const { verdict } = reading;
-    if (verdict.kind === "no-evidence" && isUnreadable(reading)) return `${reading.cloud}'s ${verdict.reason}`;
-    return `${reading.cloud} had ${reading.sample.requests} of the ${minRequests} requests a step needs`;
-}
-
-const UNREADABLE_REASON = "metrics unreadable";
-const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.unreadable === true;
-
-async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
-    try {
-        return { sample: await source.read(target, window) };
-    } catch (err) {
-        if (err instanceof MetricsUnreadable) return { sample: NO_DATA, unreadable: err };
-        throw err;
-    }
-}
-
-export function breachText(reading: CloudReading): string {
-    const verdict = reading.verdict;
-    if (verdict.kind !== "breach") return "";
-    if (verdict.gate.startsWith("alarm:")) return `${reading.cloud} alarm ${verdict.gate.slice(6)} is in ALARM`;
-    if (verdict.gate === reading.gates.healthFailures.key) return `${reading.cloud} ${verdict.gate}: ${verdict.value} health checks of the new version failed in a row (last: ${reading.health?.detail ?? "n/a"})`;
-    if (verdict.gate === reading.gates.utilizationPercent.key) return `${reading.cloud} ${verdict.gate}: ${verdict.metric} ${verdict.value}% > ${verdict.threshold}%`;
-    const unit = verdict.gate === reading.gates.errorRatePercent.key ? "%" : " ms";
-    return `${reading.cloud} ${verdict.gate} ${verdict.value}${unit} > ${verdict.threshold}${unit}`;
 }
 
 /** Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it. */

@@ -3,7 +3,8 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/alarmDelivery";
 import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
-import { ReleaseError, runRelease } from "../../release/release";
+import { runRelease } from "../../release/release";
+import { ReleaseError } from "../../release/releaseError";
 import { ALARM_TOPIC, FakeStack, HEALTHY, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
 const EMAIL = "platform-oncall@example.com";

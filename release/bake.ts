@@ -1,0 +1,122 @@
+/** One step's bake: its health checks and metrics polled and judged until the step passes, breaches or is held. */
+import { Candidate, refusalStops, unlessRefused } from "./candidate";
+import { CloudReading } from "./events";
+import { judge } from "./gates";
+import { MetricSource, MetricsUnreadable } from "./metrics/metricSource";
+import { CandidateProbe } from "./probe/probeReport";
+import { ProbeRefused } from "./probe/transport";
+import type { ReleaseDeps } from "./release";
+import { CloudReleaseState, ReleasePlan } from "./settings";
+import { BakeWindow, Cloud, DeployedTarget, OwnRequest, Sample } from "./types";
+
+export type BakeResult = { kind: "passed" } | { kind: "breach"; reading: CloudReading } | { kind: "held"; reading: CloudReading };
+
+/**
+ * Polls in a row whose metric read failed, at a step's end, before the release stops: the next poll reads the whole
+ * step again, so a read that fails now and then (a timeout, a quota's minute) costs a poll, not the release.
+ */
+export const UNREADABLE_POLLS_TO_STOP = 3;
+
+/**
+ * Each poll: one health check of every candidate alone, and its metrics from the step's start to where its cloud's
+ * data is complete (now less the ingestion delay). A breach ends the bake at once; the step passes once every
+ * cloud's complete data covers release.bakeMinutes and is healthy.
+ */
+export async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps): Promise<BakeResult> {
+    const { clock } = deps;
+    const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
+    const start = clock.now();
+    // A step's data is judged once it covers bakeMinutes: after each cloud's ingestion delay and the start it leaves out,
+    // counted from the whole second after the start, as the reads count it (cloudMonitoring.ts readInterval: the
+    // step's first whole second to the last whole second of the data), or a start at 17:00:00.5 would judge 9 minutes of 10.
+    const lag = Math.max(...candidates.map((c) => (source(c).ingestionDelaySeconds + (source(c).leadInSeconds ?? 0)) * 1000));
+    const from = Math.ceil(start / 1000) * 1000;
+    const bakeEnd = from + plan.bakeMinutes * 60_000 + lag;
+    const giveUp = from + plan.maxWaitMinutes * 60_000 + lag;
+    const poll = deps.pollSeconds * 1000;
+    const failedInARow = new Map<Cloud, number>();
+    const unreadableInARow = new Map<Cloud, { polls: number; last: MetricsUnreadable }>();
+    const ownRequests = new Map<Cloud, OwnRequest[]>();
+    for (;;) {
+        const before = clock.now();
+        await clock.sleep(Math.max(1, Math.min(poll, (before < bakeEnd ? bakeEnd : giveUp) - before)));
+        const now = clock.now();
+        const refusals: { candidate: Candidate; refused: ProbeRefused }[] = [];
+        const readings: CloudReading[] = await Promise.all(
+            candidates.map(async (c) => {
+                const sentAt = new Date(clock.now());
+                const { value: health, refused } = await unlessRefused((deps.probes[c.cloud] as CandidateProbe).health(c.target));
+                if (refused) refusals.push({ candidate: c, refused });
+                if (health) ownRequests.set(c.cloud, [...(ownRequests.get(c.cloud) ?? []), { at: sentAt, status: health.status, fromFront: health.fromFront }]);
+                // A refused check counts neither way: the failures in a row stay as they were.
+                const inARow = !health ? (failedInARow.get(c.cloud) ?? 0) : health.ok ? 0 : (failedInARow.get(c.cloud) ?? 0) + 1;
+                failedInARow.set(c.cloud, inARow);
+                const dataEnd = now - source(c).ingestionDelaySeconds * 1000;
+                const gates = (plan.clouds[c.cloud] as CloudReleaseState).gates;
+                const dataFrom = start + (source(c).leadInSeconds ?? 0) * 1000;
+                const { sample, unreadable } = dataEnd > dataFrom ? await readOrUnreadable(source(c), c.target, { step: percent, start: new Date(start), end: new Date(dataEnd), ownRequests: ownRequests.get(c.cloud) }) : { sample: NO_DATA };
+                const polls = unreadable ? (unreadableInARow.get(c.cloud)?.polls ?? 0) + 1 : 0;
+                if (unreadable) unreadableInARow.set(c.cloud, { polls, last: unreadable });
+                else unreadableInARow.delete(c.cloud);
+                const verdict = judge(sample, gates, plan.minRequests, inARow);
+                const waiting = dataEnd <= dataFrom && verdict.kind === "no-evidence";
+                const reason = unreadable ? `${UNREADABLE_REASON} (${polls} in a row): ${unreadable.message}` : waiting ? `${c.cloud}'s metrics are complete ${source(c).ingestionDelaySeconds} s after the fact` : undefined;
+                return {
+                    cloud: c.cloud,
+                    sample,
+                    gates,
+                    health: health && { ...health, inARow },
+                    // No data is no evidence, whatever the health check said: only a breach of the health checks still decides.
+                    verdict: reason && verdict.kind !== "breach" ? { kind: "no-evidence" as const, requests: sample.requests, minRequests: plan.minRequests, reason, ...(unreadable && { unreadable: true as const }) } : verdict,
+                };
+            }),
+        );
+        deps.report({ kind: "bake", percent, secondsLeft: Math.max(0, Math.ceil((bakeEnd - now) / 1000)), readings });
+        const breach = readings.find((r) => r.verdict.kind === "breach");
+        if (breach) return { kind: "breach", reading: breach };
+        if (now < bakeEnd && clock.now() < giveUp) continue;
+        // The step would end here: a cloud whose health check is still refused has no verdict of its own, so the
+        // release stops with why. Until now it polled on, so that the other cloud's metrics, which arrive minutes
+        // late, could still show a breach and roll both back.
+        const stays = `Traffic stays where this step put it (${percent}% to the new version), and running the release again goes on from this step; or roll back by hand`;
+        const refusal = candidates.map((c) => refusals.find((r) => r.candidate === c)).find((r) => r !== undefined);
+        if (refusal) throw refusalStops(refusal.candidate, refusal.refused, stays);
+        const blind = candidates.find((c) => (unreadableInARow.get(c.cloud)?.polls ?? 0) >= UNREADABLE_POLLS_TO_STOP);
+        if (blind) throw refusalStops(blind, (unreadableInARow.get(blind.cloud) as { last: MetricsUnreadable }).last, stays);
+        const lacking = readings.find((r) => r.verdict.kind !== "healthy");
+        if (!lacking) return { kind: "passed" };
+        // After the poll's work, not before it: a poll begun just before giveUp ends the step, not one more poll.
+        if (clock.now() >= giveUp) return { kind: "held", reading: lacking };
+    }
+}
+
+const NO_DATA: Sample = { requests: 0, errors: 0, firingAlarms: [] };
+
+/** Why a step did not pass in time: too little traffic, or (fewer than UNREADABLE_POLLS_TO_STOP) unreadable reads at its end. */
+export function heldBecause(reading: CloudReading, minRequests: number): string {
+    const { verdict } = reading;
+    if (verdict.kind === "no-evidence" && isUnreadable(reading)) return `${reading.cloud}'s ${verdict.reason}`;
+    return `${reading.cloud} had ${reading.sample.requests} of the ${minRequests} requests a step needs`;
+}
+
+const UNREADABLE_REASON = "metrics unreadable";
+export const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.unreadable === true;
+
+export async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
+    try {
+        return { sample: await source.read(target, window) };
+    } catch (err) {
+        if (err instanceof MetricsUnreadable) return { sample: NO_DATA, unreadable: err };
+        throw err;
+    }
+}
+
+export function breachText(reading: CloudReading): string {
+    const verdict = reading.verdict;
+    if (verdict.kind !== "breach") return "";
+    if (verdict.gate.startsWith("alarm:")) return `${reading.cloud} alarm ${verdict.gate.slice(6)} is in ALARM`;
+    if (verdict.gate === reading.gates.healthFailures.key) return `${reading.cloud} ${verdict.gate}: ${verdict.value} health checks of the new version failed in a row (last: ${reading.health?.detail ?? "n/a"})`;
+    if (verdict.gate === reading.gates.utilizationPercent.key) return `${reading.cloud} ${verdict.gate}: ${verdict.metric} ${verdict.value}% > ${verdict.threshold}%`;
+    const unit = verdict.gate === reading.gates.errorRatePercent.key ? "%" : " ms";
+    return `${reading.cloud} ${verdict.gate} ${verdict.value}${unit} > ${verdict.threshold}${unit}`;
+}
