@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from "../../config/stackFile";
 
 /**
  * The Node the program runs on. `pulumi up` runs it on the machine's `node` (Pulumi Deployments' default image
- * ships the LTS releases; this project's workflows set up Node 24), and @pulumi/pulumi 3.270 itself declares
+ * ships the LTS releases; this project's workflows set up Node 24), and @pulumi/pulumi 3.276 itself declares
  * `engines.node >=22`. The packages npm installs (the root, multicloud/ for `pulumi package add`, policy/) say no
  * less than their dependencies need, and `npm test` runs these specs on a Node inside that range.
  */

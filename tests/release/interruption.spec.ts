@@ -153,7 +153,7 @@ describe("a release stopped by a signal", () => {
 const FAKE_PULUMI = `#!/usr/bin/env bash
 log="$FAKE_PULUMI_LOG"
 case "$1" in
-  version) echo "v3.270.0" ;;
+  version) echo "v3.276.0" ;;
   stack) if [ "$2" = history ]; then echo "[]"; fi ;;
   up)
     in_flight() { for _ in $(seq 200); do [ -e "$log.done" ] && return; sleep 0.05; done; }
