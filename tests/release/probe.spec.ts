@@ -18,9 +18,9 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
 import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
-import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { LambdaProcess, startLambda } from "../e2e/lambdaProcess";
 import { functionSpec, plannedDataPath } from "../e2e/planFunctions";
+import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { FakeLambdaInvoke, startFakeLambdaInvoke } from "./fakeLambdaInvoke";
 
 /** The checklist's thresholds, as the prod stack file gives them (the defaults). */
