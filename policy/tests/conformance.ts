@@ -1,5 +1,6 @@
 import { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { RecordedResource, revealSecrets } from "../../scripts/offline/mockCloud";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { revealSecrets } from "../../scripts/offline/registeredInputs";
 import { resourcePolicies, stackPolicies } from "../policies";
 
 export interface Violation {

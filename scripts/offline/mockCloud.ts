@@ -16,6 +16,7 @@ import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
 import { pulumiServiceOutputRules } from "./pulumiServiceOutputs";
 import { OutputRules } from "./outputRules";
+import { secretInput } from "./registeredInputs";
 
 export interface RecordedResource {
     type: string;
@@ -196,7 +197,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 throw bridgedNotFound(args.token, `reading Lambda Function (${args.inputs.functionName})`);
             case "gcp:organizations/getClientConfig:getClientConfig":
                 // The provider marks access_token Sensitive (terraform-provider-google data_source_google_client_config.go): a secret.
-                return { accessToken: { [SECRET_SIG_KEY]: SECRET_SIG, value: "offline-gcp-access-token" }, project: this.gcpProject, region: this.region.gcp };
+                return { accessToken: secretInput("offline-gcp-access-token"), project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
                 return { projectId: args.inputs.projectId ?? this.gcpProject, number: FAKE_PROJECT_NUMBER };
             case "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy": {
@@ -463,41 +464,4 @@ export async function waitForRegistrations(): Promise<void> {
     // Internal to @pulumi/pulumi but stable for years: resolves once the RPC queue (every registration) drains.
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
     await settings.waitForRPCs();
-}
-
-/** How the Pulumi runtime marks a secret inside registered inputs: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-/** A value in the wire form of a secret, as a program's SDK sends a secret input. */
-export function secretInput(value: unknown): Record<string, unknown> {
-    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
-}
-
-/** True when a registered input value (or anything inside it) was a secret output. */
-export function isSecretInput(value: unknown): boolean {
-    if (value === null || typeof value !== "object") return false;
-    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;
-    return Object.values(value).some(isSecretInput);
-}
-
-/** True for a registered input the engine does not know yet (an output of a resource to be created, in a preview). */
-export function isUnknownInput(value: unknown): boolean {
-    return value !== null && typeof value === "object" && (value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true;
-}
-
-/** A copy of registered inputs with every secret replaced by "[secret]", for printing. */
-export function maskSecrets(value: unknown): unknown {
-    if (value === null || typeof value !== "object") return value;
-    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
-    if (Array.isArray(value)) return value.map(maskSecrets);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));
-}
-
-/** A copy of registered inputs with secrets unwrapped to their plain values, for assertions. */
-export function revealSecrets(value: unknown): any {
-    if (value === null || typeof value !== "object") return value;
-    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return revealSecrets((value as { value: unknown }).value);
-    if (Array.isArray(value)) return value.map(revealSecrets);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
 }

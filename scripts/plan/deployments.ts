@@ -7,7 +7,8 @@
  */
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { runUnderMocks, maskSecrets, valueOf } from "../offline/mockCloud";
+import { runUnderMocks, valueOf } from "../offline/mockCloud";
+import { maskSecrets } from "../offline/registeredInputs";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
 import { renderFixedNames } from "./fixedNames";

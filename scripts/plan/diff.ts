@@ -1,4 +1,5 @@
-import { RecordedResource, maskSecrets } from "../offline/mockCloud";
+import { RecordedResource } from "../offline/mockCloud";
+import { maskSecrets } from "../offline/registeredInputs";
 import { ProgramRun } from "../offline/runProgram";
 import { inTreeOrder } from "./treeOrder";
 

@@ -5,7 +5,7 @@
  */
 import { SettingsError } from "../../config/errors";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
-import { maskSecrets } from "../offline/mockCloud";
+import { maskSecrets } from "../offline/registeredInputs";
 import { ProgramRun, runProgram } from "../offline/runProgram";
 import { readStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";

@@ -1,4 +1,5 @@
-import { RecordedResource, maskSecrets } from "../offline/mockCloud";
+import { RecordedResource } from "../offline/mockCloud";
+import { maskSecrets } from "../offline/registeredInputs";
 import { artifactRegistryPath } from "../../components/gcp/imageNames";
 import { ProgramRun } from "../offline/runProgram";
 import { summarize } from "./summaries";

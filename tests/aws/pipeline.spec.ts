@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { MockCloud, isSecretInput, isUnknownInput, revealSecrets, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { isSecretInput, isUnknownInput, revealSecrets } from "../../scripts/offline/registeredInputs";
 import { LambdaEcrPipeline } from "../../components/aws";
 import { imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";

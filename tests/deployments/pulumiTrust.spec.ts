@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { FAKE_PROJECT_NUMBER } from "../../scripts/offline/fakeIds";
-import { revealSecrets } from "../../scripts/offline/mockCloud";
+import { revealSecrets } from "../../scripts/offline/registeredInputs";
 import { ORG, DeploymentsPlan, awsRoleWrites, deploymentsPlan, escLogins, gcpAccountWrites } from "./deploymentsPlan";
 import { DEPLOYMENT_OPERATIONS, OidcToken, STACK_IMPORT_ROOT, deploymentsToken, escToken } from "./pulumiTokens";
 import { mayAssume } from "./webIdentityTrust";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
-import { maskSecrets } from "../../scripts/offline/mockCloud";
+import { maskSecrets } from "../../scripts/offline/registeredInputs";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { programBundleInputs } from "../harness/programFiles";
 

@@ -1,0 +1,41 @@
+/**
+ * Registered inputs in the wire form the Pulumi SDK sends them in: secrets wrapped in its signature object, values not
+ * known yet as its unknown marker. For the mock cloud's records, the plan's printing and the specs' assertions.
+ */
+
+/** How the Pulumi runtime marks a secret inside registered inputs: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value in the wire form of a secret, as a program's SDK sends a secret input. */
+export function secretInput(value: unknown): Record<string, unknown> {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** True when a registered input value (or anything inside it) was a secret output. */
+export function isSecretInput(value: unknown): boolean {
+    if (value === null || typeof value !== "object") return false;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;
+    return Object.values(value).some(isSecretInput);
+}
+
+/** True for a registered input the engine does not know yet (an output of a resource to be created, in a preview). */
+export function isUnknownInput(value: unknown): boolean {
+    return value !== null && typeof value === "object" && (value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true;
+}
+
+/** A copy of registered inputs with every secret replaced by "[secret]", for printing. */
+export function maskSecrets(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return value;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (Array.isArray(value)) return value.map(maskSecrets);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));
+}
+
+/** A copy of registered inputs with secrets unwrapped to their plain values, for assertions. */
+export function revealSecrets(value: unknown): any {
+    if (value === null || typeof value !== "object") return value;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return revealSecrets((value as { value: unknown }).value);
+    if (Array.isArray(value)) return value.map(revealSecrets);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+}
