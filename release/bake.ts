@@ -102,6 +102,7 @@ export function heldBecause(reading: CloudReading, minRequests: number): string 
 const UNREADABLE_REASON = "metrics unreadable";
 export const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.unreadable === true;
 
+/** A metric read, or no data and why when the cloud could not answer it (MetricsUnreadable): the poll goes on without it. */
 export async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
     try {
         return { sample: await source.read(target, window) };
@@ -111,6 +112,7 @@ export async function readOrUnreadable(source: MetricSource, target: DeployedTar
     }
 }
 
+/** A breach as the release's messages and its outcome name it: the cloud, the gate, the figure and its limit. */
 export function breachText(reading: CloudReading): string {
     const verdict = reading.verdict;
     if (verdict.kind !== "breach") return "";
