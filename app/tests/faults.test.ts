@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { FAULT_DEADLINE_MS, faultEnv } from "./faults/faultEnv";
 import { Fault, FaultProxy, startFaultProxy } from "./faults/faultProxy";
-import { UploadOutcome, acknowledgedButLost, runUploads, summarize } from "./faults/uploadLoad";
+import { UploadOutcome, acknowledgedButLost, runUploads, slowAnswerContext, summarize } from "./faults/uploadLoad";
 import { READY_CACHE_MS } from "../src/app";
 import { RunningServer, readyWhen, startServer } from "./helpers";
 import { LocalS3, startS3rver } from "./s3rver";
@@ -79,7 +79,7 @@ describe("uploads through a faulty S3 (10 % of storage calls faulted)", () => {
             assert.equal(s.resets, 0, "the service answered every request");
             const notClean = outcomes.filter((o) => o.storedAs === undefined && !cleanRefusal(o));
             assert.deepEqual(notClean.slice(0, 3), [], "every non-2xx is a 503 with a JSON error body and Retry-After");
-            assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms`);
+            assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms; ${slowAnswerContext(s)}`);
             const lost = await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: PREFIX });
             assert.deepEqual(lost, [], "acknowledged-but-lost");
             // Every upload has a name of its own: a rename is a retry that found its own first attempt, a second copy.

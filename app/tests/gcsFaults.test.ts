@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { READY_CACHE_MS } from "../src/app";
 import { FAULT_DEADLINE_MS } from "./faults/faultEnv";
 import { GcsFault, GcsFaultProxy, startGcsFaultProxy } from "./faults/gcsFaultProxy";
-import { UploadOutcome, runUploads, summarize } from "./faults/uploadLoad";
+import { UploadOutcome, runUploads, slowAnswerContext, summarize } from "./faults/uploadLoad";
 import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
 import { RunningServer, readyWhen, startServer } from "./helpers";
 
@@ -69,7 +69,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
             assert.equal(s.resets, 0, "the service answered every request");
             assert.ok(s.acknowledged > 0, "some uploads got through");
             assert.deepEqual(outcomes.filter((o) => o.storedAs === undefined && !cleanRefusal(o)).slice(0, 3), [], "every non-2xx is a 503 with a JSON error body and Retry-After");
-            assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms`);
+            assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms; ${slowAnswerContext(s)}`);
             assert.deepEqual(acknowledgedButLost(outcomes), [], "acknowledged-but-lost");
             assert.equal(s.renamed, 0, "no upload stored twice under two names (every upload has a name of its own)");
         });

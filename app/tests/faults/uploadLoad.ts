@@ -1,3 +1,4 @@
+import { getPriority } from "node:os";
 import { S3Store } from "../../src/storage/s3Store";
 import { s3rverClientConfig } from "../s3rver";
 
@@ -15,6 +16,8 @@ export interface UploadOutcome {
     /** When there was no answer: the connection's error code (ECONNREFUSED: nobody listening; else a reset). */
     networkError?: string;
     ms: number;
+    /** How long the service itself took, as its Server-Timing `total;dur=` says; absent when it did not say. */
+    serviceMs?: number;
     /** performance.now() when the answer (or the failure) came. */
     endedAt?: number;
 }
@@ -32,6 +35,8 @@ export interface LoadSummary {
     connectionsRefused: number;
     p99Ms: number;
     maxMs: number;
+    /** The longest the service itself took over an answer, as its Server-Timing says (0 when none did). */
+    maxServiceMs: number;
 }
 
 /** Runs `count` uploads of distinct names, `concurrency` at a time, each with a unique body; `onProgress` hears each one finish. */
@@ -48,6 +53,7 @@ export async function runUploads(options: { url: string; count: number; concurre
             try {
                 const res = await fetch(`${options.url}/objects/${name}`, { method: "PUT", body, headers: { "content-type": "text/plain" } });
                 outcome.status = res.status;
+                outcome.serviceMs = serviceTime(res.headers.get("server-timing"));
                 const text = await res.text();
                 if (res.ok) outcome.storedAs = JSON.parse(text).name;
                 else {
@@ -86,6 +92,7 @@ export function summarize(outcomes: UploadOutcome[]): LoadSummary {
         connectionsRefused: outcomes.filter((o) => o.networkError === "ECONNREFUSED").length,
         p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? NaN,
         maxMs: sorted[sorted.length - 1] ?? NaN,
+        maxServiceMs: Math.max(0, ...outcomes.flatMap((o) => (o.serviceMs === undefined ? [] : [o.serviceMs]))),
     };
 }
 
@@ -108,4 +115,20 @@ export async function acknowledgedButLost(outcomes: UploadOutcome[], bucket: { e
     };
     await Promise.all(Array.from({ length: 16 }, reader));
     return lost;
+}
+
+/**
+ * What a too-slow answer's failure should say besides its wall time: how long the service itself said it took
+ * (Server-Timing; the rest went before its handler ran or in this process, which holds the client, the fault proxy
+ * and the storage stand-in) and this process's niceness (the service's processes inherit it). A run below the
+ * priority of other work on the machine is starved, and its deadlines with it.
+ */
+export function slowAnswerContext(s: LoadSummary): string {
+    return `the service's own time at most ${Math.round(s.maxServiceMs)} ms (Server-Timing); this process at nice ${getPriority()}`;
+}
+
+/** The `total` duration of the service's Server-Timing header (hono/timing: `total;dur=12.3;desc="service"`). */
+function serviceTime(header: string | null): number | undefined {
+    const dur = Number(/(?:^|,)\s*total;[^,]*dur=([0-9.]+)/.exec(header ?? "")?.[1]);
+    return Number.isFinite(dur) ? dur : undefined;
 }
