@@ -6,7 +6,6 @@ export interface LambdaApi {
      * with what it returned, rejects with what it threw (its name and message, the function's output after its stack).
      */
     call(event: unknown): Promise<any>;
-    output: () => string;
     stop: () => Promise<void>;
 }
 
@@ -21,7 +20,6 @@ export function startLambdaApi(env: Record<string, string>): LambdaApi {
             error.stack += `\nfunction output:\n${lambda.output()}`;
             throw error;
         },
-        output: lambda.output,
         stop: async () => {
             lambda.child.kill("SIGKILL");
             await lambda.exited;
