@@ -51,9 +51,10 @@ export class FakeCloudRunApi {
         if (!match) return undefined;
         this.requests.push({ url, authorization });
         const [, region, project, revision] = match;
-        // 404 NOT_FOUND in Google's error model: the words Cloud Run uses for a missing revision are documented nowhere, so
-        // the fake answers the model's own ("Requested entity was not found."). The program decides by the status alone.
-        if (this.deletedRevisions.has(revision)) return notFound();
+        // 404 NOT_FOUND, in the form gcloud passes on from this API for a missing service ("Resource '<name>' of kind
+        // 'SERVICE' in region '<region>' in project '<project>' does not exist.", quoted in public issues), here of kind
+        // REVISION, as a Cloud Run emulator's tests also expect. The program decides by the status alone.
+        if (this.deletedRevisions.has(revision)) return notFound(`Resource '${revision}' of kind 'REVISION' in region '${region}' in project '${project}' does not exist.`);
         const image = `${region}-docker.pkg.dev/${project}/revisions/service@${FakeCloudRunApi.digestOf(revision)}`;
         return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: project }, spec: { containers: [{ image }] }, status: { imageDigest: image } });
     }

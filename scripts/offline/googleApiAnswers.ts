@@ -17,29 +17,43 @@ export const GOOGLE_API_TITLES: Record<string, string> = {
 
 /**
  * The answer of a Google API the project has not enabled (or enabled moments ago), in its own words: 403
- * PERMISSION_DENIED with an ErrorInfo of reason SERVICE_DISABLED naming the service and the consumer project, and the
- * message the API writes (Google's API error model, cloud.google.com/apis/design/errors; the message as the APIs
- * return it, `<Title> API has not been used in project <number> before or it is disabled...`).
+ * PERMISSION_DENIED with an ErrorInfo of reason SERVICE_DISABLED, then the message again as a LocalizedMessage and the
+ * activation page as a Help link (Google's API error model, cloud.google.com/apis/design/errors; the whole answer as a
+ * Terraform log prints Compute Engine's, quoted in public READMEs: ErrorInfo metadata activationUrl, consumer,
+ * containerInfo, service and serviceTitle, LocalizedMessage locale en-US, Help "Google developers console API
+ * activation"). The consumer is the project as the request's URL named it; the program names projects by number.
  */
 export function serviceDisabled(title: string, service: string, options: { consumer?: string; legacyErrors?: boolean } = {}): Response {
     const consumer = options.consumer ?? `projects/${FAKE_PROJECT_NUMBER}`;
     const number = consumer.replace(/^projects\//, "");
+    const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${number}`;
     const message =
-        `${title} API has not been used in project ${number} before or it is disabled. Enable it by visiting ` +
-        `https://console.developers.google.com/apis/api/${service}/overview?project=${number} then retry. ` +
+        `${title} API has not been used in project ${number} before or it is disabled. Enable it by visiting ${activationUrl} then retry. ` +
         "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
-    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, consumer } };
+    const details = [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            reason: "SERVICE_DISABLED",
+            domain: "googleapis.com",
+            metadata: { service, consumer, serviceTitle: `${title} API`, activationUrl, containerInfo: number },
+        },
+        { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message },
+        { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Google developers console API activation", url: activationUrl }] },
+    ];
     // The JSON APIs of the older generation (Cloud Storage's) also carry the v1 error list, `errors[]` of domain,
     // reason and message (the format cloud.google.com/storage/docs/json_api/v1/status-codes documents), where this is
     // reason `accessNotConfigured` in domain `usageLimits`, "Access Not Configured ..." (as answered in
     // cloudyr/googleCloudStorageR#5).
     const legacy = options.legacyErrors ? { errors: [{ message, domain: "usageLimits", reason: "accessNotConfigured", extendedHelp: "https://console.developers.google.com" }] } : {};
-    return Response.json({ error: { code: 403, message, ...legacy, status: "PERMISSION_DENIED", details: [info] } }, { status: 403 });
+    return Response.json({ error: { code: 403, message, ...legacy, status: "PERMISSION_DENIED", details } }, { status: 403 });
 }
 
-/** A resource the API does not have: 404 NOT_FOUND, "Requested entity was not found." (Google's API error model). */
-export function notFound(): Response {
-    return Response.json({ error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } }, { status: 404 });
+/**
+ * A resource the API does not have: 404 NOT_FOUND, with the API's own words where known, else the error model's
+ * "Requested entity was not found." (Google's API error model).
+ */
+export function notFound(message = "Requested entity was not found."): Response {
+    return Response.json({ error: { code: 404, message, status: "NOT_FOUND" } }, { status: 404 });
 }
 
 /**
@@ -51,13 +65,24 @@ export function unavailable(): Response {
 }
 
 /**
- * A rate quota used up: 429 RESOURCE_EXHAUSTED with an ErrorInfo of reason RATE_LIMIT_EXCEEDED naming the service and,
- * when given, a google.rpc.RetryInfo whose retryDelay is a Duration ("30s") (Google's API error model,
- * cloud.google.com/apis/design/errors: RESOURCE_EXHAUSTED, "Either out of resource quota or reaching rate limiting").
+ * A rate quota used up: 429 RESOURCE_EXHAUSTED with an ErrorInfo of reason RATE_LIMIT_EXCEEDED naming the quota and
+ * the consumer, and, when given, a google.rpc.RetryInfo whose retryDelay is a Duration ("30s") (Google's API error
+ * model, cloud.google.com/apis/design/errors: RESOURCE_EXHAUSTED). The message and metadata take the shape of real
+ * answers captured from the YouTube Data and Gemini APIs ("Quota exceeded for quota metric '...' and limit '...' of
+ * service '...' for consumer 'project_number:N'.", metadata quota_metric, quota_limit, quota_limit_value, quota_unit,
+ * consumer, service); the metric and limit named here are placeholders, since each API names its own.
  */
 export function quotaExceeded(service: string, retryDelay?: string): Response {
-    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com", metadata: { service } };
+    const metadata = {
+        service,
+        consumer: `projects/${FAKE_PROJECT_NUMBER}`,
+        quota_metric: `${service}/requests`,
+        quota_limit: "RequestsPerMinutePerProject",
+        quota_limit_value: "600",
+        quota_unit: "1/min/{project}",
+    };
+    const info = { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com", metadata };
     const retry = retryDelay ? [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay }] : [];
-    const message = `Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service '${service}'`;
+    const message = `Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service '${service}' for consumer 'project_number:${FAKE_PROJECT_NUMBER}'.`;
     return Response.json({ error: { code: 429, message, status: "RESOURCE_EXHAUSTED", details: [info, ...retry] } }, { status: 429 });
 }

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
+import { quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 
 const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
 /** The service's own URL (stack output gcp.serviceUrl), the audience the probe asks for (candidateProbes.ts). */
@@ -34,9 +35,8 @@ async function fakeIamCredentials(...allowed: string[]) {
 describe("the ID token the probe presents to Cloud Run", () => {
     it("IAM Credentials answering 503 or 429 now and then is asked again; a token that still cannot be had says the last answer", async () => {
         const iam = await fakeIamCredentials("ya29.access");
-        // Google's JSON error body for a passing outage and a quota (API design guide, "Errors": UNAVAILABLE, RESOURCE_EXHAUSTED).
-        const unavailable = () => new Response(JSON.stringify({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }), { status: 503, headers: { "content-type": "application/json; charset=UTF-8" } });
-        const exhausted = () => new Response(JSON.stringify({ error: { code: 429, message: "Quota exceeded for quota metric 'Generate ID token requests'.", status: "RESOURCE_EXHAUSTED" } }), { status: 429, headers: { "content-type": "application/json; charset=UTF-8" } });
+        // Google's answers to a passing outage and a used-up quota, as the offline stand-ins give them (their sources are there).
+        const exhausted = () => quotaExceeded("iamcredentials.googleapis.com");
         try {
             const answers = [unavailable, exhausted];
             let asked = 0;

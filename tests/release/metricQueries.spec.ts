@@ -128,15 +128,19 @@ describe("release metric queries, shaped for the real APIs", () => {
 
     describe("CloudWatch source's answers", () => {
         it("an answer CloudWatch refuses is MetricsUnreadable naming the call and the error", async () => {
-            // CloudWatch API Reference, Common Errors: AccessDeniedException, 400, "You do not have sufficient access to
-            // perform this action." (the SDK has retried what it retries before the answer reaches the source).
-            const denied = Object.assign(new Error("You do not have sufficient access to perform this action."), { name: "AccessDeniedException", $fault: "client" });
+            // A role without cloudwatch:GetMetricData, as IAM refuses it: "User: <arn> is not authorized to perform: <action>"
+            // (IAM's wording, with the "because no identity-based policy allows" it adds since 2021), under the code
+            // CloudWatch's query API has always named it, AccessDenied (as logged in grafana/grafana#9076), which the
+            // JSON protocol's client takes from the x-amzn-query-error header (client-cloudwatch is awsQueryCompatible).
+            // The SDK has retried what it retries before the answer reaches the source.
+            const message = "User: arn:aws:sts::123456789012:assumed-role/release-prod/release is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action";
+            const denied = Object.assign(new Error(message), { name: "AccessDenied", $fault: "client" });
             const sent: string[] = [];
             const client = { send: async (command: { constructor: { name: string } }) => (sent.push(command.constructor.name), Promise.reject(denied)) };
             const source = await cloudWatchSource("ap-northeast-1", 150, undefined, client as never);
             await assert.rejects(source.read(lambda, window), (err: Error) => {
                 assert.ok(err instanceof MetricsUnreadable, String(err));
-                assert.match(err.message, /^CloudWatch did not answer (GetMetricData|DescribeAlarms): AccessDeniedException: You do not have sufficient access to perform this action\.$/);
+                assert.match(err.message, /^CloudWatch did not answer (GetMetricData|DescribeAlarms): AccessDenied: User: arn:aws:sts::123456789012:assumed-role\/release-prod\/release is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action$/);
                 return true;
             });
             assert.deepStrictEqual(sent.sort(), ["DescribeAlarmsCommand", "GetMetricDataCommand"], "the metrics and the alarms are asked at once");
