@@ -86,7 +86,8 @@ export class FakeAwsApis {
         if (target.startsWith("AmazonEC2ContainerRegistry_V20150921.")) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
-        else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? "$LATEST", res);
+        else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? undefined, res);
+        // Anything else the program never asks: AWS's JSON protocols name an unknown action UnknownOperationException.
         else res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
     }
 
@@ -194,9 +195,12 @@ export class FakeAwsApis {
     }
 
     /** Any version not deleted runs an image of its own, pushed to the stack's repository under `c-version-<n>`. */
-    private answerGetFunction(functionName: string, qualifier: string, res: http.ServerResponse): void {
+    private answerGetFunction(functionName: string, asked: string | undefined, res: http.ServerResponse): void {
+        const qualifier = asked ?? "$LATEST";
         this.requests.push({ service: "lambda", action: "GetFunction", body: { functionName, qualifier } });
-        const arn = `arn:aws:lambda:${this.region}:${FAKE_ACCOUNT_ID}:function:${functionName}:${qualifier}`;
+        // The function's ARN as asked: qualified only when a Qualifier was sent (Lambda API reference, GetFunction:
+        // Configuration.FunctionArn; "Function not found: <arn>" names the same ARN).
+        const arn = `arn:aws:lambda:${this.region}:${FAKE_ACCOUNT_ID}:function:${functionName}${asked === undefined ? "" : `:${asked}`}`;
         if (this.deletedVersions.has(`${functionName}:${qualifier}`)) {
             res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" }).end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
             return;

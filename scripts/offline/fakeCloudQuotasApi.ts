@@ -56,8 +56,8 @@ export class FakeCloudQuotasApi {
             metricDisplayName: quota.displayName,
             quotaDisplayName: quota.displayName,
             quotaIncreaseEligibility: { isEligible: true },
-            // Allocation, not "concurrent operations in flight" (cloudquotas v1 resources.proto, QuotaInfo.is_concurrent).
-            isConcurrent: false,
+            // No isConcurrent: an allocation quota's is_concurrent is false (cloudquotas v1 resources.proto), and proto3's
+            // JSON leaves a field at its default out.
             dimensionsInfos: [...own, rest],
         });
     }

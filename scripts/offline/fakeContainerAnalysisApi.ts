@@ -41,6 +41,8 @@ export class FakeContainerAnalysisApi {
         const resourceUrl = /resourceUrl="([^"]+)"/.exec(filter ?? "")?.[1];
         const digest = /@(sha256:[0-9a-f]{64})$/.exec(resourceUrl ?? "")?.[1];
         if (!kind || !resourceUrl || !digest) {
+            // Not a question the program asks: the stand-in refuses it as any Google API refuses a bad argument
+            // (400 INVALID_ARGUMENT, Google's API error model); Container Analysis's own words for it are unknown here.
             return Response.json({ error: { code: 400, message: `Invalid filter: ${filter}`, status: "INVALID_ARGUMENT" } }, { status: 400 });
         }
         const image = resourceUrl.replace(/^https:\/\//, "").replace(/@sha256:[0-9a-f]{64}$/, "");

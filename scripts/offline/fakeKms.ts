@@ -54,7 +54,10 @@ export class FakeKms {
         const other = alias === undefined ? undefined : this.otherKeys.get(alias);
         const known = keyId === key.keyId || keyId === arn || (alias !== undefined && (this.aliases.has(alias) || other !== undefined));
         if (!known) {
-            const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyId}' does not exist`;
+            // A key asked by its ID is named by its ARN ("NotFoundException: Key 'arn:aws:kms:us-west-2:<account>:key/<id>'
+            // does not exist", status 400, as a Terraform log of aws_kms_grant prints it).
+            const keyArn = keyId.startsWith("arn:") ? keyId : `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${keyId}`;
+            const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyArn}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
         }
         // CustomerMasterKeySpec: deprecated, still answered beside KeySpec (client-kms GetPublicKeyResponse).
