@@ -43,14 +43,12 @@ async function actionMetadata(github: GitHubEndpoints, use: PinnedUse): Promise<
     throw new Error(`${use.file}:${use.line}: ${use.action}@${use.sha} has neither action.yml nor action.yaml`);
 }
 
-/** What an action.yml declares: each input (required without a default or not) and its outputs' names. */
+/** What an action.yml declares: its inputs, those required with no default, and its outputs' names. */
 export function declaredInterface(text: string, tag: string, source: string): ActionInterface {
     const metadata = parse(text) ?? {};
-    const inputs: ActionInterface["inputs"] = {};
-    for (const [name, input] of Object.entries<any>(metadata.inputs ?? {})) {
-        inputs[name] = { required: input?.required === true || input?.required === "true", hasDefault: input != null && "default" in input };
-    }
-    return { tag, inputs, outputs: Object.keys(metadata.outputs ?? {}), source };
+    const inputs = Object.entries<any>(metadata.inputs ?? {});
+    const required = inputs.filter(([, input]) => (input?.required === true || input?.required === "true") && !(input != null && "default" in input));
+    return { tag, inputs: inputs.map(([name]) => name), required: required.map(([name]) => name), outputs: Object.keys(metadata.outputs ?? {}), source };
 }
 
 async function recordOne(github: GitHubEndpoints, use: PinnedUse, today: string): Promise<ActionInterface> {
@@ -78,7 +76,7 @@ export async function recordActionInterfaces(root: string, github: GitHubEndpoin
     for (const [key, use] of [...distinct].sort(([a], [b]) => a.localeCompare(b))) {
         try {
             recorded[key] = await recordOne(github, use, today);
-            log(`${key} (${use.tag}): ${Object.keys(recorded[key].inputs).length} inputs, ${recorded[key].outputs.length} outputs`);
+            log(`${key} (${use.tag}): ${recorded[key].inputs.length} inputs, ${recorded[key].outputs.length} outputs`);
         } catch (err) {
             problems.push((err as Error).message);
         }

@@ -16,8 +16,10 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node a
 export interface ActionInterface {
     /** The release the workflows name beside the SHA, and the commit GitHub's tag pointed at when recorded. */
     tag: string;
-    /** Each input, and whether the action requires it with no default (GitHub then passes it empty). */
-    inputs: Record<string, { required: boolean; hasDefault: boolean }>;
+    /** Every input the action declares. */
+    inputs: string[];
+    /** The inputs it declares required with no default (the runner would pass them empty). */
+    required: string[];
     outputs: string[];
     /** Where this was read, with the date. */
     source: string;
@@ -30,7 +32,6 @@ export interface PinnedUse {
     file: string;
     line: number;
     job: string;
-    step: string;
     /** The step's `id`, when it has one. */
     id?: string;
     /** owner/repo, or owner/repo/path for an action in a subfolder. */
@@ -76,7 +77,7 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
         if (!isMap(jobNode)) continue;
         const steps = jobNode.get("steps", true);
         if (isSeq(steps)) {
-            steps.items.forEach((stepNode, index) => {
+            steps.items.forEach((stepNode) => {
                 if (!isMap(stepNode)) return;
                 const usesNode = stepNode.get("uses", true);
                 const spec = isScalar(usesNode) ? String(usesNode.value) : undefined;
@@ -89,7 +90,6 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                     file,
                     line,
                     job,
-                    step: String(stepNode.get("name") ?? `step ${index + 1}`),
                     id: id === undefined ? undefined : String(id),
                     action: match[1],
                     sha: match[2],
@@ -107,7 +107,7 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
     return { uses, outputReferences };
 }
 
-/** Calls `visit` with every string scalar under `node` (keys included: a job's `outputs` map names them as values). */
+/** Calls `visit` with every string value under `node` (expressions live in values: `if`, `with`, `env`, `run`, job `outputs`). */
 function collectOutputReferences(node: unknown, visit: (value: string, node: YamlNode) => void): void {
     if (isScalar(node)) {
         if (typeof node.value === "string") visit(node.value, node);
@@ -148,15 +148,15 @@ export function interfaceProblems(workflows: { uses: PinnedUse[]; outputReferenc
             continue;
         }
         if (use.tag !== declared.tag) problems.push(`${at(use)}: ${key} is named ${use.tag ?? "by no tag"} here, but was recorded as ${declared.tag}`);
-        const names = new Map(Object.keys(declared.inputs).map((name) => [name.toLowerCase(), name]));
+        const names = new Map(declared.inputs.map((name) => [name.toLowerCase(), name]));
         for (const input of use.inputs) {
             if (!names.has(input.toLowerCase())) {
                 problems.push(`${at(use)}: "${input}" is not an input of ${use.action} ${declared.tag} (GitHub would warn and ignore it); it has: ${[...names.values()].join(", ")}`);
             }
         }
         const given = new Set(use.inputs.map((i) => i.toLowerCase()));
-        for (const [name, input] of Object.entries(declared.inputs)) {
-            if (input.required && !input.hasDefault && !given.has(name.toLowerCase())) {
+        for (const name of declared.required) {
+            if (!given.has(name.toLowerCase())) {
                 problems.push(`${at(use)}: ${use.action} ${declared.tag} requires "${name}", which this step does not give`);
             }
         }

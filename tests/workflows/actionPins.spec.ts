@@ -35,7 +35,8 @@ jobs:
 const INTERFACES: ActionInterfaces = {
     [`example/login@${SHA_A}`]: {
         tag: "v2.0.0",
-        inputs: { "role-to-assume": { required: true, hasDefault: false }, audience: { required: false, hasDefault: true }, "aws-region": { required: true, hasDefault: false } },
+        inputs: ["role-to-assume", "audience", "aws-region"],
+        required: ["role-to-assume", "aws-region"],
         outputs: ["aws-account-id"],
         source: "test",
     },
@@ -104,7 +105,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
             const git = (...args: string[]) => execFileSync("git", ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" }).trim();
             fs.mkdirSync(repository, { recursive: true });
             git("init", "-q");
-            fs.writeFileSync(path.join(repository, "action.yml"), "inputs:\n  audience:\n    default: sts.amazonaws.com\n  aws-region:\n    required: true\noutputs:\n  aws-account-id:\n    description: x\nruns:\n  using: node20\n  main: index.js\n");
+            fs.writeFileSync(path.join(repository, "action.yml"), "inputs:\n  audience:\n    default: sts.amazonaws.com\n  aws-region:\n    required: true\n  role-session-name:\n    required: true\n    default: GitHubActions\noutputs:\n  aws-account-id:\n    description: x\nruns:\n  using: node20\n  main: index.js\n");
             git("add", ".");
             git("commit", "-q", "-m", "one");
             tagged = git("rev-parse", "HEAD");
@@ -142,12 +143,14 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
             assert.deepStrictEqual(readInterfaces(root), {
                 [`example/login@${tagged}`]: {
                     tag: "v2.0.0",
-                    inputs: { audience: { required: false, hasDefault: true }, "aws-region": { required: true, hasDefault: false } },
+                    inputs: ["audience", "aws-region", "role-session-name"],
+                    // Required with a default is not required of a step: the runner passes the default.
+                    required: ["aws-region"],
                     outputs: ["aws-account-id"],
                     source: `${github.raw}/example/login/${tagged}/action.yml (read 2026-12-05)`,
                 },
             });
-            assert.deepStrictEqual(log, [`example/login@${tagged} (v2.0.0): 2 inputs, 1 outputs`, `wrote ${INTERFACES_FILE}: 1 pinned actions`]);
+            assert.deepStrictEqual(log, [`example/login@${tagged} (v2.0.0): 3 inputs, 1 outputs`, `wrote ${INTERFACES_FILE}: 1 pinned actions`]);
         });
 
         it("refuses a pin whose named release is another commit, and a release that does not exist, writing nothing", async () => {
