@@ -21,21 +21,22 @@ export const GOOGLE_API_TITLES: Record<string, string> = {
  * activation page as a Help link (Google's API error model, cloud.google.com/apis/design/errors; the whole answer as a
  * Terraform log prints Compute Engine's, quoted in public READMEs: ErrorInfo metadata activationUrl, consumer,
  * containerInfo, service and serviceTitle, LocalizedMessage locale en-US, Help "Google developers console API
- * activation"). The consumer is the project as the request's URL named it; the program names projects by number.
+ * activation"). Real answers name the consumer project by number or, as the request did, by ID; the stand-ins use the
+ * number unless a test passes `consumer`.
  */
 export function serviceDisabled(title: string, service: string, options: { consumer?: string; legacyErrors?: boolean } = {}): Response {
     const consumer = options.consumer ?? `projects/${FAKE_PROJECT_NUMBER}`;
-    const number = consumer.replace(/^projects\//, "");
-    const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${number}`;
+    const project = consumer.replace(/^projects\//, "");
+    const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${project}`;
     const message =
-        `${title} API has not been used in project ${number} before or it is disabled. Enable it by visiting ${activationUrl} then retry. ` +
+        `${title} API has not been used in project ${project} before or it is disabled. Enable it by visiting ${activationUrl} then retry. ` +
         "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
     const details = [
         {
             "@type": "type.googleapis.com/google.rpc.ErrorInfo",
             reason: "SERVICE_DISABLED",
             domain: "googleapis.com",
-            metadata: { service, consumer, serviceTitle: `${title} API`, activationUrl, containerInfo: number },
+            metadata: { service, consumer, serviceTitle: `${title} API`, activationUrl, containerInfo: project },
         },
         { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message },
         { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Google developers console API activation", url: activationUrl }] },
