@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { readStackFile } from "../../config/stackFile";
 import { allPolicies } from "../policies";
@@ -297,12 +296,9 @@ describe("policy pack as `pulumi policy publish` packs it", function () {
     };
 
     before(() => {
-        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "policy-publish-"));
+        // A scratchDir, as the shared publication's: removed with the run's temp folder (the links in it, not their targets).
+        scratch = scratchDir("policy-publish");
         publication = publishedOnce().publication;
-    });
-
-    after(() => {
-        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
     });
 
     it("npm pack prints the tarball's name and nothing else (the CLI reads its whole stdout as the file name)", () => {
