@@ -153,6 +153,10 @@ function createRepository(
             // Mutable: Artifact Registry's cleanup never deletes a tagged version where tags are immutable, and every
             // version here is tagged. Tags still never move: a tag is pushed once (the image workflow and the
             // promotion skip a tag that is there), and Cloud Run runs digests, never tags.
+            // Written out although false is the default, for the bounded diff: the provider reads the API's
+            // `dockerConfig: {}` back as this block (terraform-provider-google#17484, fixing #14846). It sends no
+            // dockerConfig on create (false is dropped), so at worst the second `up` sends `{}` once; without the
+            // block, an API that answers `{}` anyway would show a diff on every preview that no update clears.
             dockerConfig: { immutableTags: false },
             cleanupPolicyDryRun: false,
             cleanupPolicies: stableDigest.apply((digest) => cleanupPolicies(args.imagesToKeep, { tag: runningTag, digest })),
