@@ -219,7 +219,7 @@ export const releaseStepsSchema = z
     .refine((steps) => steps.every((step, i) => i === 0 || step > steps[i - 1]), { message: "must rise strictly, such as [10, 50, 100]" })
     .refine((steps) => steps[steps.length - 1] === 100, { message: "must end at 100 (the last step puts all traffic on the new version)" });
 
-/** The release command (`npm run release`, README "Releases"): its steps, how long each is judged, what counts as evidence. */
+/** The release command (`npm run release`, docs/releases.md): its steps, how long each is judged, what counts as evidence. */
 export const releaseSchema = z.strictObject({
     steps: releaseStepsSchema.default([10, 50, 100]),
     /** How long each step is watched before it may pass. */
@@ -255,7 +255,7 @@ export const releaseSchema = z.strictObject({
 /** How long `pulumi up` waits for a missing image unless image.waitMinutes says otherwise. */
 export const DEFAULT_IMAGE_WAIT_MINUTES = 20;
 
-/** Where the service image comes from when it is built from app/ (see README "Where images are built"). */
+/** Where the service image comes from when it is built from app/ (see docs/images.md). */
 export const imageSchema = z.strictObject({
     /** How long `pulumi up` waits for a missing image to be pushed (`pulumi up` never builds). */
     waitMinutes: count(0, 120).default(DEFAULT_IMAGE_WAIT_MINUTES),
@@ -267,7 +267,7 @@ export const imageSchema = z.strictObject({
      * account and region and GCP project and region.
      */
     registriesOf: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
-    /** Deploy only images signed and attested by the image workflow (README "Where images are built"); required in production. */
+    /** Deploy only images signed and attested by the image workflow (docs/images.md); required in production. */
     verify: z
         .strictObject({
             /** The cosign key image.yml signs with, in AWS KMS: `awskms:///alias/<name>` (its region: aws:region unless an ARN says). */

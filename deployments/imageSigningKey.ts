@@ -54,7 +54,7 @@ export function imageSigningKeyPolicy(accountId: string, roles: ProjectRoles): P
  */
 export function createImageSigningKey(project: string, accountId: pulumi.Input<string>, roles: ProjectRoles) {
     const key = new kms.Key("image-signing", {
-        description: `cosign: signs ${project}'s images in image.yml (README "Where images are built")`,
+        description: `cosign: signs ${project}'s images in image.yml (docs/images.md)`,
         customerMasterKeySpec: "ECC_NIST_P256",
         keyUsage: "SIGN_VERIFY",
         deletionWindowInDays: 30,

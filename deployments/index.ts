@@ -50,7 +50,7 @@ export = async () => {
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));
     createDriftSchedules(settings, deployments);
     const upper = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
-    // The names below are the GitHub repository secrets the workflows read (see README "One-time setup").
+    // The names below are the GitHub repository secrets the workflows read (see docs/setup.md).
     return {
         awsDeployRoles: perStack((s) => aws.roles[s].arn),
         gcpDeployServiceAccounts: perStack((s) => gcp.accounts[s].email),

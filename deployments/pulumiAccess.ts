@@ -28,7 +28,7 @@ const EDIT = pulumiservice.TeamStackPermissionScope.Edit;
  * Who may do what in Pulumi Cloud: three machine teams with the least they need, GitHub's issuer with one policy per
  * kind of job (a pull request gets the previewers' token, a job in a released stack's GitHub environment the
  * releasers'), and the deployers' token for Pulumi Deployments. The org's default environment permission must be
- * None (README, one-time setup): these grants are then the only way to open a credentials environment.
+ * None (docs/setup.md): these grants are then the only way to open a credentials environment.
  */
 export function createPulumiAccess(s: DeploymentsSettings, stackResources: Record<string, pulumiservice.Stack>, environments: Record<string, pulumiservice.Environment>) {
     const teams = teamNames(s);
@@ -97,7 +97,7 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         // Not ignoreChanges: ["thumbprints"], which Pulumi Cloud fills in: this provider (pulumi-go-provider infer,
         // v1.3.2 infer/resource.go diff) sets an ignored input from the state and diffs it against the old inputs, so
         // every preview would show the thumbprints added. Without it, only the first `up` after a refresh shows them
-        // removed, and its update sends none (README, "When GitHub's Pulumi logins start failing").
+        // removed, and its update sends none (docs/setup.md, "When GitHub's Pulumi logins start failing").
     });
     const token = (key: "deployers" | "releasers" | "reviewers", description: string) =>
         new pulumiservice.TeamAccessToken(key, { organizationName: org, teamName: teams[key], name: teamTokenName(s.project, key, [teams[key], description, s.tokenGeneration]), description }, { dependsOn: [created[key]] });

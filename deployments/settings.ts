@@ -45,7 +45,7 @@ export const settingsSchema = z.strictObject({
     /**
      * IAM OIDC providers the AWS account already has, by ARN. IAM allows one provider per issuer URL, so creating a
      * second fails the first `up` (EntityAlreadyExists); an existing one is used as it is, and must list this program's
-     * audience among its client IDs (README, One-time setup). Unset: the program creates the provider.
+     * audience among its client IDs (docs/setup.md). Unset: the program creates the provider.
      */
     existingAwsOidcProviders: z
         .strictObject({

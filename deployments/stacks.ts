@@ -6,7 +6,7 @@ import { DeploymentsSettings } from "./settings";
  * schedules: Pulumi Cloud answers 404 to settings for a stack it does not have ("Stack '<name>' not found",
  * pulumi/pulumi-pulumiservice#224), and a schedule needs the stack's deployment settings. `retainOnDelete`: taking a
  * stack out of the settings, or destroying this project, never deletes a stack and its state. A stack that exists
- * already is imported once (README, one-time setup): the provider's ID is `<org>/<project>/<stack>`.
+ * already is imported once (docs/setup.md): the provider's ID is `<org>/<project>/<stack>`.
  */
 export function createStacks(s: DeploymentsSettings): Record<string, pulumiservice.Stack> {
     return Object.fromEntries(

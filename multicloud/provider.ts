@@ -44,7 +44,7 @@ export interface Schema {
  * The Python SDK's module, whoever installs the package. Unset, `pulumi package add` of a git source names it after
  * the repository's GitHub org: the CLI sets the schema's namespace to that org (pulumi/pulumi pkg/cmd/pulumi/packages,
  * setSpecNamespace) and Python's codegen names the module `<namespace>_<name>` (pkg/codegen/python, PyPack), so the
- * README's and the example's `import` would only work for one org.
+ * `import` of docs/package.md and the example would only work for one org.
  */
 export const PYTHON_PACKAGE = "pulumi_multicloud";
 

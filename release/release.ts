@@ -114,7 +114,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             state(cloud).stable = running.version;
             firstStable.push({ key: RELEASE_KEYS[cloud].stable, value: running.version });
         }
-        // The worker's alias follows the API's canary from the worker version running now (README "Releases").
+        // The worker's alias follows the API's canary from the worker version running now (docs/releases.md).
         const worker = before.aws?.worker;
         if (clouds.includes("aws") && worker && !state("aws").workerStable) {
             state("aws").workerStable = worker.version;
@@ -215,7 +215,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             recorded: `The release state records ${percent}% of traffic to ${onNew}`,
             next:
                 `Each cloud's traffic is as far as its update got (\`pulumi stack history --stack ${stack.name}\` shows what changed), so up to ${percent}% of users may reach ${onNew} with no bake watching: ` +
-                `rerun the release to go on from ${percent}% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (README, "Rollback by hand")`,
+                `rerun the release to go on from ${percent}% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (docs/releases.md, "Rollback by hand")`,
         };
         await up(`${percent}% of traffic to the new version`, atStep);
         reportNewerVersions(candidates, await stack.deployed(), newer, report);
@@ -354,7 +354,7 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
 }
 
-/** The `pulumi env set` that records `change` in the stack's release state environment, as README "Rollback by hand" writes it. */
+/** The `pulumi env set` that records `change` in the stack's release state environment, as docs/releases.md "Rollback by hand" writes it. */
 function envSetCommand(stack: string, change: ConfigChange): string {
     const [top, ...path] = change.key.split(".");
     return `pulumi env set <org>/multicloud-service/${stack}-release 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;

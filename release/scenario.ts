@@ -1,6 +1,6 @@
 /**
- * A rehearsal's input: the steps and, per enabled cloud and step, the bake window's totals. Format in README
- * "Releases"; every bad field is named by its path, e.g. `samples.aws[0].p95Ms: expected a number`.
+ * A rehearsal's input: the steps and, per enabled cloud and step, the bake window's totals. Format in docs/releases.md,
+ * "Rehearsing a release"; every bad field is named by its path, e.g. `samples.aws[0].p95Ms: expected a number`.
  */
 import * as fs from "fs";
 import { z } from "zod";

@@ -27,7 +27,7 @@ describe("dist/api.js within Lambda's payload limits (Function URL)", () => {
         // "1\n" escapes to 3 bytes of JSON: as text this object's result is 1.5 times its size, as base64 4/3.
         const body = Buffer.from("1\n".repeat(LAMBDA_API_MAX_BODY_BYTES / 2));
         // Sent base64: as text, its JSON-escaped event would pass the 6 MB a request may have, and Lambda would refuse it
-        // (README, Limits); it stands for such an object written to the bucket some other way.
+        // (docs/api.md, "Limits and failures"); it stands for such an object written to the bucket some other way.
         const put = await api.call(functionUrlEvent("PUT", "/objects/lines.csv", body, { "content-type": "text/csv" }, "base64"));
         assert.equal(put.statusCode, 201, resultBytes(put).toString());
         const get = await api.call(functionUrlEvent("GET", "/objects/lines.csv"));

@@ -3,7 +3,7 @@ import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { checkConformance } from "./conformance";
 
-/** Dev's expected advisories (README "Policy pack"): none today. A new one must be added here and there. */
+/** Dev's expected advisories (docs/policy.md): none today. A new one must be added here and there. */
 const DEV_ADVISORIES: string[] = [];
 
 describe("policy pack conformance: every rule against every resource of the programs", function () {
@@ -14,7 +14,7 @@ describe("policy pack conformance: every rule against every resource of the prog
         assert.deepStrictEqual(await checkConformance(run.cloud.resources, require("../config/prod.json")), []);
     });
 
-    it("dev has only the advisories the README lists", async () => {
+    it("dev has only the advisories docs/policy.md lists", async () => {
         const run = await runProgram("dev");
         const found = (await checkConformance(run.cloud.resources, require("../config/dev.json"))).map((v) => `${v.policy}: ${v.resource}`);
         assert.deepStrictEqual(found, DEV_ADVISORIES);

@@ -65,7 +65,7 @@ function previewDecision(run) {
             blocks: true,
             reason:
                 `a fork's pull request gets no secrets and no OIDC token, so it cannot be previewed, and it changes ${shown}. ` +
-                "Read its diff first, then push its branch to this repository and open the pull request from there: that branch runs its code as deploy-review in a review stack (README, Pull requests from forks)",
+                "Read its diff first, then push its branch to this repository and open the pull request from there: that branch runs its code as deploy-review in a review stack (docs/delivery.md, 'Pull requests from forks')",
         };
     }
     if (run.actor === "dependabot[bot]") {

@@ -54,7 +54,7 @@ const FIXED_NAMES: Record<string, FixedName> = {
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": {
         nameInput: "workloadIdentityPoolId",
         importId: (inputs) => `projects/${inputs.project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
-        whenTaken: "the create fails (googleapi: Error 409); a pool deleted in the last 30 days still holds its ID: undelete it, then adopt it (README, One-time setup)",
+        whenTaken: "the create fails (googleapi: Error 409); a pool deleted in the last 30 days still holds its ID: undelete it, then adopt it (docs/setup.md)",
     },
     // pulumi-pulumiservice provider/pkg/resources: a stack's ID is org/project/stack, a team's org/team, an environment's org/project/name.
     "pulumiservice:index:Stack": {

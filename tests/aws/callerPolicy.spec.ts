@@ -5,23 +5,22 @@ import { PROJECT_ROOT } from "../../config/stackFile";
 import { ACCOUNT, decideForRole } from "../harness/iamSimulator";
 
 /**
- * The README's identity policy for callers of the AWS_IAM Function URL. A call through the URL is authorized twice
+ * docs/api.md's identity policy for callers of the AWS_IAM Function URL. A call through the URL is authorized twice
  * since October 2025 (Lambda developer guide, "Control access to Lambda function URLs": "new function URLs will
  * require both lambda:InvokeFunctionUrl and lambda:InvokeFunction permissions"), and each action has its own
  * condition keys (Service Authorization Reference, AWS Lambda: lambda:FunctionUrlAuthType applies to
  * InvokeFunctionUrl, lambda:InvokedViaFunctionUrl to InvokeFunction), so a condition on a key the request does not
  * carry matches nothing.
  */
-describe("the README's policy for calling the API lets a caller through the Function URL, and only through it", function () {
+describe("docs/api.md's policy for calling the API lets a caller through the Function URL, and only through it", function () {
     this.timeout(30_000);
     const live = `arn:aws:lambda:ap-northeast-1:${ACCOUNT}:function:pipeline-api-dev:live`;
     let policy: object;
 
     before(() => {
-        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-        const section = readme.slice(readme.indexOf("### Calling the API"));
-        const block = /```json\n([\s\S]*?)```/.exec(section)?.[1];
-        assert.ok(block, "the README's 'Calling the API' section shows a policy");
+        const guide = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "api.md"), "utf8");
+        const block = /```json\n([\s\S]*?)```/.exec(guide)?.[1];
+        assert.ok(block, "docs/api.md shows a policy");
         policy = JSON.parse(block.replaceAll("<account>", ACCOUNT).replaceAll("<api function>", "pipeline-api-dev"));
     });
 

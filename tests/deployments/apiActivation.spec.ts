@@ -4,7 +4,7 @@ import { deploymentsPlan, deploymentsRegistrations } from "./deploymentsPlan";
 import { failedUpdate } from "../harness/failedUpdate";
 
 /**
- * The one-time setup runs deployments/ in a new pool project (README "One-time setup"): it enables IAM there, and
+ * The one-time setup runs deployments/ in a new pool project (docs/setup.md): it enables IAM there, and
  * enabling returns before IAM serves the project ("activation is not guaranteed by the time the google_project_service
  * resource is done provisioning ... just-created projects may experience longer service activation times", the Google
  * provider's guide to google_project_service). Until then IAM answers 403 SERVICE_DISABLED (the fake's answer,

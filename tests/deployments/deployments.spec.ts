@@ -177,11 +177,11 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(issuer.outputs.thumbprints.length > 0, "Create's state holds Pulumi Cloud's thumbprints");
         assert.deepStrictEqual(nextUpAgainst(issuer, issuer.inputs, { inferState: issuer.outputs }).changed, [], "no change on every preview");
         const afterRefresh = nextUpAgainst(issuer, pulumiServiceRefreshedInputs[issuer.type](issuer.inputs), { inferState: issuer.outputs });
-        assert.deepStrictEqual([afterRefresh.changed, afterRefresh.sent.thumbprints], [["thumbprints"], undefined], "README's 'When GitHub's Pulumi logins start failing'");
+        assert.deepStrictEqual([afterRefresh.changed, afterRefresh.sent.thumbprints], [["thumbprints"], undefined], "docs/setup.md, 'When GitHub's Pulumi logins start failing'");
     });
 
     it("the first up after a refresh: the deployment settings send GitHub's settings as `github` alone", () => {
-        // README's one-time setup runs `pulumi refresh`, then `pulumi up`. Pulumi Cloud answers with more than this
+        // docs/setup.md runs `pulumi refresh`, then `pulumi up`. Pulumi Cloud answers with more than this
         // program sends (scripts/offline/pulumiServiceReads.ts says what and where from).
         for (const stack of ["dev", "prod", "review"]) {
             const settings = resources.find((r) => r.type === "pulumiservice:index:DeploymentSettings" && r.inputs.stack === stack)!;

@@ -43,7 +43,7 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.match(stdout, /\+ gcp:monitoring\/dashboard:Dashboard {2}service-dashboard {2}\(widgets=7 lines=.*alarm: > 5 %.*alarm: > 2000 ms/);
             assert.match(stdout, new RegExp(`aws\\.dashboardUrl +"https://ap-northeast-1\\.console\\.aws\\.amazon\\.com/cloudwatch/home\\?region=ap-northeast-1#dashboards/dashboard/multicloud-service-${stack}"`));
             assert.match(stdout, new RegExp(`gcp\\.dashboardUrl +"https://console\\.cloud\\.google\\.com/monitoring/dashboards/builder/[0-9a-f-]+\\?project=multicloud-service-${stack}"`));
-            // Where each cloud's image comes from, as README "Where images are built" and the workflows have it.
+            // Where each cloud's image comes from, as docs/images.md and the workflows have it.
             const images = /Images:\n((?: {2}.*\n)+)/.exec(stdout)?.[1] ?? "";
             assert.match(images, new RegExp(`aws {2}ECR multicloud-service-${stack}:c-[0-9a-f]{24} {2}sha256:[0-9a-f]{64}`));
             assert.match(images, new RegExp(`gcp {2}Artifact Registry asia-northeast1-docker\\.pkg\\.dev/multicloud-service-${stack}/service-registry-${stack}/service:c-[0-9a-f]{24}`));

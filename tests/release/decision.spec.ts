@@ -195,7 +195,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
                 err.message,
                 `pulumi up failed (50% of traffic to the new version): ${FAILED_UP_REASON}. The release state records 50% of traffic to aws 8, gcp service-00008-def. ` +
                     "Each cloud's traffic is as far as its update got (`pulumi stack history --stack prod` shows what changed), so up to 50% of users may reach aws 8, gcp service-00008-def with no bake watching: " +
-                    'rerun the release to go on from 50% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (README, "Rollback by hand")',
+                    'rerun the release to go on from 50% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (docs/releases.md, "Rollback by hand")',
             );
             return true;
         });
@@ -337,7 +337,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const stack = new FakeStack();
         const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
         assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
-        // README "Rollback by hand" without its candidate lines: weights to 0, the running versions as stable.
+        // docs/releases.md "Rollback by hand" without its candidate lines: weights to 0, the running versions as stable.
         await stack.setConfig([
             { key: AWS_WEIGHT, value: 0 },
             { key: GCP_WEIGHT, value: 0 },

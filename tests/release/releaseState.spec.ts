@@ -165,7 +165,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]);
             await store.write([{ key: "multicloud-service:gcp.canary.percent", value: 10 }]);
             assert.strictEqual(api.state.revision, 5, "writes with nobody else in between go through");
-            // An operator rolls back by hand during the bake (README "Rollback by hand": pulumi env set ... 0).
+            // An operator rolls back by hand during the bake (docs/releases.md "Rollback by hand": pulumi env set ... 0).
             api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 0 } } } } });
             api.state.revision++;
             await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 50 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);

@@ -100,11 +100,11 @@ describe("release simulation", function () {
         assert.strictEqual(simulation.ups(), 2, "deploy and the 10 % step");
     });
 
-    it("the README's example scenario is valid and promotes on prod", async () => {
-        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-        const example = /\*\*Rehearsing a release\.\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
-        assert.ok(example, "the README shows a scenario");
-        const simulation = simulate("prod", parseScenario(JSON.parse(example), "README.md"), "README.md");
+    it("the example scenario of docs/releases.md is valid and promotes on prod", async () => {
+        const guide = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "releases.md"), "utf8");
+        const example = /\*\*Rehearsing a release\.\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(guide)?.[1];
+        assert.ok(example, "docs/releases.md shows a scenario");
+        const simulation = simulate("prod", parseScenario(JSON.parse(example), "docs/releases.md"), "docs/releases.md");
         const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: 60 });
         assert.deepStrictEqual([outcome.decision, outcome.configChanges.find((c) => c.key.endsWith("aws.canary.stableVersion") && c.value === "8")?.value], ["promoted", "8"]);
     });

@@ -1,0 +1,113 @@
+/**
+ * Where the project sends a reader: markdown links (`[text](docs/releases.md#anchor)`) and the places its messages and
+ * comments name by title (`README "Rollback by hand"`, `docs/releases.md, "Rollback by hand"`), and what a markdown
+ * file offers to be sent to (its headings' anchors, its headings' and bold lead-ins' titles).
+ */
+
+/** The lines of a markdown file outside its code fences. */
+function proseLines(markdown: string): string[] {
+    let fenced = false;
+    return markdown.split("\n").filter((line) => {
+        if (line.trimStart().startsWith("```")) {
+            fenced = !fenced;
+            return false;
+        }
+        return !fenced;
+    });
+}
+
+/** A heading's text as GitHub renders it: code spans, emphasis and links reduced to their text. */
+function renderedText(heading: string): string {
+    return heading
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .replace(/[`*_]/g, "")
+        .trim();
+}
+
+/**
+ * The anchors GitHub gives a file's headings: lower case, punctuation but hyphens dropped, each space a hyphen; a
+ * repeated anchor gets -1, -2, ...
+ */
+export function headingAnchors(markdown: string): Set<string> {
+    const seen = new Map<string, number>();
+    const anchors = new Set<string>();
+    for (const line of proseLines(markdown)) {
+        const heading = /^#{1,6}\s+(.*)$/.exec(line);
+        if (!heading) continue;
+        const base = renderedText(heading[1])
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+            .replace(/\s/g, "-");
+        const count = seen.get(base) ?? 0;
+        seen.set(base, count + 1);
+        anchors.add(count === 0 ? base : `${base}-${count}`);
+    }
+    return anchors;
+}
+
+/** What a title may name in a file: its headings, and the bold words that open a paragraph or a list item. */
+export function sectionTitles(markdown: string): string[] {
+    return proseLines(markdown).flatMap((line) => {
+        const heading = /^#{1,6}\s+(.*)$/.exec(line);
+        if (heading) return [renderedText(heading[1])];
+        const leadIn = /^(?:[-*]\s+|\d+\.\s+)?\*\*(.+?)\*\*/.exec(line.trimStart());
+        return leadIn ? [renderedText(leadIn[1])] : [];
+    });
+}
+
+/** A title names a section when it is the section's title or its start ("Where images are built" names "..., and how prod gets them"). */
+export function namesSection(title: string, titles: string[]): boolean {
+    const plain = (text: string) => text.replace(/[`*_]/g, "").toLowerCase();
+    const wanted = plain(title.replace(/[.:]$/, ""));
+    return titles.some((t) => plain(t).startsWith(wanted));
+}
+
+export interface MarkdownLink {
+    line: number;
+    target: string;
+}
+
+/** The links of a markdown file to anything but a web address, outside code. */
+export function localLinks(markdown: string): MarkdownLink[] {
+    let fenced = false;
+    return markdown.split("\n").flatMap((text, i) => {
+        if (text.trimStart().startsWith("```")) fenced = !fenced;
+        if (fenced) return [];
+        const withoutCode = text.replace(/`[^`]*`/g, "");
+        return [...withoutCode.matchAll(/\]\(([^)\s]+)\)/g)]
+            .map((m) => m[1])
+            .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target))
+            .map((target) => ({ line: i + 1, target }));
+    });
+}
+
+export interface TitleReference {
+    line: number;
+    /** As the project's root names it: README.md, app/README.md, docs/releases.md. */
+    file: string;
+    title: string;
+}
+
+/**
+ * The sections a source file names by title: `README "X"`, `README, "X"`, `README.md ("X"`, `docs/x.md "X"`,
+ * `app/README.md, "X"`, `(README, X)`, with straight, single or curly quotes. Another project's README ("its README",
+ * "the autoscalers' README", "google-github-actions/auth docs/TROUBLESHOOTING.md") is not ours and is left out.
+ */
+export function titleReferences(source: string): TitleReference[] {
+    const file = String.raw`((?:app\/)?README(?:\.md)?|docs\/[\w-]+\.md)`;
+    const quoted = new RegExp(String.raw`(^|[^\w'/])${file}'?s?,?:? \(?["'“‘]([^"'”’\n]{3,100})["'”’]`, "g");
+    const bare = new RegExp(String.raw`\(${file}, ([A-Z][^)"'\n]{2,60})\)`, "g");
+    return source.split("\n").flatMap((text, i) => {
+        const found: TitleReference[] = [];
+        for (const m of text.matchAll(quoted)) {
+            if (/\b(its|their)\s*$|'\s*$|[\w.-]+\/[\w.-]+\s*$/.test(text.slice(0, m.index! + m[1].length))) continue;
+            found.push({ line: i + 1, file: canonical(m[2]), title: m[3] });
+        }
+        for (const m of text.matchAll(bare)) found.push({ line: i + 1, file: canonical(m[1]), title: m[2] });
+        return found;
+    });
+}
+
+function canonical(file: string): string {
+    return file.endsWith(".md") ? file : `${file}.md`;
+}

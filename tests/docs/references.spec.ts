@@ -1,0 +1,108 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { headingAnchors, localLinks, namesSection, sectionTitles, titleReferences } from "./docReferences";
+
+/** The project's own files (what git tracks, and new files it does not ignore), by their path from the root. */
+function projectFiles(pattern: RegExp): string[] {
+    return execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" })
+        .split("\n")
+        .filter((file) => pattern.test(file) && fs.existsSync(path.join(PROJECT_ROOT, file)));
+}
+
+const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+
+/** Where a link from `from` lands, by its path from the root, and the anchor it asks for. */
+function landing(from: string, target: string): { file: string; anchor?: string } {
+    const [file, anchor] = target.split("#");
+    return { file: file ? path.posix.normalize(path.posix.join(path.posix.dirname(from), decodeURI(file))) : from, anchor };
+}
+
+// An error message that says `see docs/releases.md, "Rollback by hand"` is read during an incident: the section
+// must be where it says. The same for every link between the README and docs/.
+describe("every place the project sends a reader exists", () => {
+    describe("the checks themselves", () => {
+        it("anchors as GitHub makes them, repeated ones numbered", () => {
+            const anchors = headingAnchors("# Where images are built, and how prod gets them\n## `npm run release`\n## Canary\n## Canary\n```\n# not a heading\n```\n");
+            assert.deepStrictEqual([...anchors], ["where-images-are-built-and-how-prod-gets-them", "npm-run-release", "canary", "canary-1"]);
+        });
+
+        it("titles: headings and the bold words that open a paragraph or an item, and a title may name a section by its start", () => {
+            const titles = sectionTitles("## Required checks\n**Rollback by hand** (the fallback)\n- **Verify before traffic.** After\ntext **not a title**\n");
+            assert.deepStrictEqual(titles, ["Required checks", "Rollback by hand", "Verify before traffic."]);
+            assert.ok(namesSection("Verify before traffic", titles));
+            assert.ok(!namesSection("Rollback", ["Canary"]));
+        });
+
+        it("references by title in their several spellings, and never another project's README", () => {
+            const source = [
+                'throw new Error(`see README "When pulumi up stops at the reserved concurrency"`);',
+                '// roll back by hand (docs/releases.md, "Rollback by hand"), or (README, One-time setup)',
+                "assert(x, \"README's 'When GitHub's Pulumi logins start failing'\");",
+                '// `keys` is the deprecated spelling (its README, "Deprecated inputs"); the autoscalers\' README, "Poller can\'t read"',
+                '// (google-github-actions/auth docs/TROUBLESHOOTING.md: "GitHub does not distinguish between")',
+                'fs.readFileSync(path.join(ROOT, "README.md"), "utf8"); { change: "README edit" }',
+                '// (docs/api.md, "Limits and failures")',
+            ].join("\n");
+            assert.deepStrictEqual(titleReferences(source), [
+                { line: 1, file: "README.md", title: "When pulumi up stops at the reserved concurrency" },
+                { line: 2, file: "docs/releases.md", title: "Rollback by hand" },
+                { line: 2, file: "README.md", title: "One-time setup" },
+                { line: 3, file: "README.md", title: "When GitHub" },
+                { line: 7, file: "docs/api.md", title: "Limits and failures" },
+            ]);
+        });
+
+        it("links: relative ones, outside code, with their lines", () => {
+            assert.deepStrictEqual(localLinks("see [Releases](docs/releases.md#canary) and [web](https://x.y)\n```\n[no](there.md)\n```\n`[no](code.md)` [up](../README.md)\n"), [
+                { line: 1, target: "docs/releases.md#canary" },
+                { line: 5, target: "../README.md" },
+            ]);
+        });
+    });
+
+    const markdown = projectFiles(/\.md$/);
+
+    it("every link between the project's markdown files lands on a file that exists, and on a heading when it names one", () => {
+        const broken = markdown.flatMap((from) =>
+            localLinks(read(from)).flatMap(({ line, target }) => {
+                const { file, anchor } = landing(from, target);
+                if (!fs.existsSync(path.join(PROJECT_ROOT, file))) return [`${from}:${line} ${target}: no ${file}`];
+                if (anchor && !headingAnchors(read(file)).has(anchor)) return [`${from}:${line} ${target}: ${file} has no heading #${anchor}`];
+                return [];
+            }),
+        );
+        assert.deepStrictEqual(broken, []);
+    });
+
+    /** Every source that may send a reader somewhere; this spec's own examples aside. */
+    const sources = projectFiles(/\.(ts|js|md|ya?ml)$/).filter((file) => !file.startsWith("tests/docs/"));
+
+    it("every docs/ page a message, comment or document names exists", () => {
+        const named = sources.flatMap((from) =>
+            read(from)
+                .split("\n")
+                .flatMap((text, i) =>
+                    [...text.matchAll(/(?<![\w./-])docs\/[\w-]+\.md/g)]
+                        // Another repository's docs/ (google-github-actions/auth docs/TROUBLESHOOTING.md) is not ours.
+                        .filter((m) => !/[\w.-]+\/[\w.-]+\s*$/.test(text.slice(0, m.index)))
+                        .map((m) => ({ from, line: i + 1, file: m[0] })),
+                ),
+        );
+        assert.ok(named.length > 10, `the project names its docs/ pages in many places (found ${named.length})`);
+        const missing = named.filter(({ file }) => !fs.existsSync(path.join(PROJECT_ROOT, file)));
+        assert.deepStrictEqual(missing.map(({ from, line, file }) => `${from}:${line} names ${file}`), []);
+    });
+
+    it("every section a message, comment or document names by title is in the file it names", () => {
+        const references = sources.flatMap((from) => titleReferences(read(from)).map((ref) => ({ from, ...ref })));
+        assert.ok(references.length > 10, `the project names sections in many places (found ${references.length})`);
+        const missing = references.filter(({ file, title }) => !fs.existsSync(path.join(PROJECT_ROOT, file)) || !namesSection(title, sectionTitles(read(file))));
+        assert.deepStrictEqual(
+            missing.map(({ from, line, file, title }) => `${from}:${line} names ${file} "${title}"`),
+            [],
+        );
+    });
+});
