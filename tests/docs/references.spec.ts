@@ -105,4 +105,16 @@ describe("every place the project sends a reader exists", () => {
             [],
         );
     });
+
+    it("every npm script the guides tell a reader to run exists in the package it runs in", () => {
+        const scripts = (dir: string) => Object.keys(JSON.parse(read(path.posix.join(dir, "package.json"))).scripts);
+        const missing = markdown.flatMap((file) =>
+            // app/README.md's commands run in app/, but for "the root's `npm run ...`".
+            [...read(file).matchAll(/(root's `)?npm (?:--prefix (\S+) )?run (?:--silent )?([a-z][\w:-]*\w)/g)].flatMap((m) => {
+                const dir = m[2] ?? (file.startsWith("app/") && !m[1] ? "app" : ".");
+                return scripts(dir).includes(m[3]) ? [] : [`${file}: npm run ${m[3]} (no such script in ${path.posix.join(dir, "package.json")})`];
+            }),
+        );
+        assert.deepStrictEqual(missing, []);
+    });
 });
