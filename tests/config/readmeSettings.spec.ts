@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { projectSettingsSchema, providerSettingsSchema } from "../../config/schema";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { parse as parseYaml } from "yaml";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
 /** The keys of a zod object schema down to its leaves (arrays and scalars), through optional/default/prefault wrappers. */
 function leafKeys(schema: any, prefix = ""): string[] {
@@ -12,22 +13,74 @@ function leafKeys(schema: any, prefix = ""): string[] {
     return [prefix];
 }
 
+/** One row of the README's settings table: the keys it names, and its Default, dev and prod cells. */
+interface SettingsRow {
+    keys: string[];
+    cells: { default: string; dev: string; prod: string };
+}
+
+/** A table row's cells, split on `|` outside code spans (a value such as `a|b` stays whole). */
+function cellsOf(row: string): string[] {
+    const cells: string[] = [];
+    let cell = "";
+    let inCode = false;
+    for (const ch of row.slice(1)) {
+        if (ch === "`") inCode = !inCode;
+        if (ch === "|" && !inCode) {
+            cells.push(cell.trim());
+            cell = "";
+        } else cell += ch;
+    }
+    return cells;
+}
+
 /**
- * The keys the README's settings table names, one row each or several (`a.b` / `a.c`, or `a.b` / `.c` for a
- * sibling), without the project's namespace.
+ * The README's settings table, a row per setting or per group of settings (`a.b` / `a.c`, or `a.b` / `.c` for a
+ * sibling), its keys without the project's namespace.
  */
-function readmeKeys(): string[] {
+function readmeRows(): SettingsRow[] {
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").split("\n");
     const start = readme.indexOf("| Key | Meaning | Default | dev | prod |");
     assert.ok(start >= 0, "the README has the settings table");
     const rows = readme.slice(start + 2).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith("|")));
     // A bold first cell (**`multicloud-service:aws`**) heads a group of rows; it is no setting of its own.
-    return rows.filter((row) => !row.split("|")[1].trim().startsWith("**")).flatMap((row) => {
-        const names = [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    return rows.map(cellsOf).filter((cells) => !cells[0].startsWith("**")).map((cells) => {
+        const names = [...cells[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
         const first = names[0].replace(/^multicloud-service:/, "");
         const parent = first.slice(0, first.lastIndexOf("."));
-        return names.map((name, i) => (i === 0 ? first : name.startsWith(".") ? `${parent}${name}` : name.replace(/^multicloud-service:/, "")));
+        const keys = names.map((name, i) => (i === 0 ? first : name.startsWith(".") ? `${parent}${name}` : name.replace(/^multicloud-service:/, "")));
+        return { keys, cells: { default: cells[2], dev: cells[3], prod: cells[4] } };
     });
+}
+
+function readmeKeys(): string[] {
+    return readmeRows().flatMap((row) => row.keys);
+}
+
+/** A setting as the stack file sets it (undefined where it does not), by its key without the project's namespace. */
+function stackValue(stack: string, key: string): unknown {
+    const { config } = readStackFile(stack);
+    if (key.includes(":")) return config[key];
+    const [namespace, ...rest] = key.split(".");
+    const top = config[`multicloud-service:${namespace}`];
+    let value: any = top === undefined ? undefined : JSON.parse(top);
+    for (const part of rest) value = value?.[part];
+    return value;
+}
+
+/**
+ * Whether a dev or prod cell says what the stack file sets. "default", "default (...)", "unset", "unset (...)" and
+ * "none": the file sets nothing. A list of accounts: the `names` of the accounts, one each. Anything else: the value
+ * itself, without its code marks, thousands separators or a closing "(set your own)".
+ */
+function cellSays(cell: string, value: unknown): boolean {
+    if (/^(default|unset|none)\b/.test(cell)) return value === undefined;
+    if (Array.isArray(value) && value.every((v) => typeof v === "string") && !cell.startsWith("`[")) {
+        const names = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+        return names.length === value.length && names.every((name, i) => value[i].includes(`:${name}@`));
+    }
+    const written = cell.replace(/\s*\(set your own\)$/, "").replace(/`/g, "").replace(/(\d),(?=\d{3}\b)/g, "$1");
+    return JSON.stringify(parseYaml(written)) === JSON.stringify(value);
 }
 
 // The README is what a platform engineer reads instead of config/schema.ts: a setting it leaves out is one nobody
@@ -39,5 +92,34 @@ describe("the README's settings table names every setting the schema takes, and 
         assert.deepStrictEqual(documented.filter((k) => !schemaKeys.includes(k)), [], "rows for keys the schema does not have");
         assert.deepStrictEqual(schemaKeys.filter((k) => !documented.includes(k)), [], "keys the README does not name");
         assert.ok(schemaKeys.length > 70, `only ${schemaKeys.length} keys: the walk lost some`);
+    });
+});
+
+// The dev and prod columns are what a platform engineer compares stacks by; a column that says 512 where the stack
+// file says 1024 would send them to the wrong value.
+describe("the README's dev and prod columns say what Pulumi.dev.yaml and Pulumi.prod.yaml set", () => {
+    it("a cell that says what its file does not set fails, whatever its form", () => {
+        assert.ok(cellSays("`true`", true) && cellSays("10,000,000", 10_000_000) && cellSays("`\"2\"`", "2") && cellSays("`[]`", []));
+        assert.ok(cellSays("`platform-oncall@example.com` (set your own)", "platform-oncall@example.com"));
+        assert.ok(cellSays("default (6000)", undefined) && cellSays("unset (same)", undefined) && cellSays("none", undefined));
+        assert.ok(cellSays("`image-dev`", ["serviceAccount:image-dev@pool.iam.gserviceaccount.com"]));
+        assert.ok(!cellSays("512", 1024), "a number that differs");
+        assert.ok(!cellSays("default", 38), "a key the file sets, said to be the default");
+        assert.ok(!cellSays("`\"1\"`", 1), "a string that the file writes as a number");
+        assert.ok(!cellSays("`image-dev`", ["serviceAccount:promote-prod@pool.iam.gserviceaccount.com"]), "another account");
+    });
+
+    it("every row, dev and prod", () => {
+        const wrong = readmeRows().flatMap(({ keys, cells }) =>
+            (["dev", "prod"] as const).flatMap((stack) => {
+                const parts = keys.length > 1 ? cells[stack].split(" / ") : [cells[stack]];
+                return keys.flatMap((key, i) => {
+                    const cell = (parts.length === keys.length ? parts[i] : cells[stack]).trim();
+                    const value = stackValue(stack, key);
+                    return cellSays(cell, value) ? [] : [`${key}, ${stack}: the README says ${cell}, Pulumi.${stack}.yaml ${value === undefined ? "sets nothing" : `sets ${JSON.stringify(value)}`}`];
+                });
+            }),
+        );
+        assert.deepStrictEqual(wrong, []);
     });
 });
