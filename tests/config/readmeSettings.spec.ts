@@ -13,6 +13,18 @@ function leafKeys(schema: any, prefix = ""): string[] {
     return [prefix];
 }
 
+/**
+ * The default zod fills in for each leaf key that has one (undefined where the key is required, optional or computed
+ * in code), through the same wrappers as leafKeys.
+ */
+function leafDefaults(schema: any, prefix = "", fallback?: unknown): [string, unknown][] {
+    const def = schema?._zod?.def;
+    if (def && ["default", "prefault"].includes(def.type)) return leafDefaults(def.innerType, prefix, def.defaultValue);
+    if (def && ["optional", "nullable", "readonly"].includes(def.type)) return leafDefaults(def.innerType, prefix, fallback);
+    if (def?.type === "object") return Object.entries(def.shape).flatMap(([key, value]) => leafDefaults(value, prefix ? `${prefix}.${key}` : key));
+    return [[prefix, fallback]];
+}
+
 /** One row of the README's settings table: the keys it names, and its Default, dev and prod cells. */
 interface SettingsRow {
     keys: string[];
@@ -121,5 +133,23 @@ describe("the README's dev and prod columns say what Pulumi.dev.yaml and Pulumi.
             }),
         );
         assert.deepStrictEqual(wrong, []);
+    });
+});
+
+describe("the README's Default column says what the schema fills in", () => {
+    it("every default that is a plain value, where the schema has one", () => {
+        const defaults = new Map([...leafDefaults(projectSettingsSchema), ...leafDefaults(providerSettingsSchema)]);
+        const wrong = readmeRows().flatMap(({ keys, cells }) => {
+            const parts = keys.length > 1 ? cells.default.split(" / ") : [cells.default];
+            return keys.flatMap((key, i) => {
+                // The value the cell starts with: "2000, or the deadline if shorter" is 2000; "unset (1)" and "none" say no value.
+                const cell = (parts.length === keys.length ? parts[i] : cells.default).trim().split(/,\s(?=[a-z])| \(/)[0];
+                const fromSchema = defaults.get(key);
+                if (fromSchema === undefined || /^(unset|none|required)\b/.test(cell)) return [];
+                return cellSays(cell, fromSchema) ? [] : [`${key}: the README's default is ${cells.default}, the schema's ${JSON.stringify(fromSchema)}`];
+            });
+        });
+        assert.deepStrictEqual(wrong, []);
+        assert.ok(defaults.size > 70 && [...defaults.values()].filter((v) => v !== undefined).length > 40, "the walk found the schema's defaults");
     });
 });
