@@ -6,7 +6,11 @@
  * makes a ConcurrentUpdateError). The message of what is thrown is that CommandResult printed whole: "code: -2",
  * " stdout: ", " stderr: Command failed ...".
  */
-const UP_COMMAND = "pulumi up --yes --skip-preview --client=127.0.0.1:40000 --exec-kind auto.local --stack prod --non-interactive";
+// The command deploy-prod.yml's release runs: a local workspace, so no --client (automation/stack.js adds it only for an
+// inline program, whose exec kind is auto.inline), its policy pack, then runPulumiCmd's --stack and cmd.js's
+// --non-interactive.
+const UP_COMMAND =
+    "pulumi up --yes --skip-preview --policy-pack policy --policy-pack-config policy/config/prod.json --exec-kind auto.local --stack my-org/prod --non-interactive";
 
 export function sdkCommandFailure(cli: { stderr?: string; stdout?: string; exitCode?: number }): Error {
     // Marked @internal, so their types are stripped; the JavaScript is the SDK's own.
