@@ -149,7 +149,7 @@ const probeLatency = (() => {
 })();
 
 /** A service account as an IAM member, as deployments/ names the image workflow's and the promotion's. */
-const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
+export const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
     message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
 });
 

@@ -1,0 +1,78 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { serviceAccountMember } from "../../config/schema";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { settingsSchema } from "../../deployments/settings";
+
+const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+const SETUP = "docs/setup.md";
+
+/** What the committed deployments/Pulumi.main.yaml sets: the team edits each of these in the setup's settings step. */
+function deploymentsSettingKeys(): string[] {
+    const config = parseYaml(read("deployments/Pulumi.main.yaml")).config;
+    return Object.keys(config["multicloud-service-deployments:settings"]);
+}
+
+/** The pulumi commands of a markdown file, in order, with their lines (in code blocks and code spans). */
+function pulumiCommands(markdown: string): { line: number; command: string }[] {
+    return markdown.split("\n").flatMap((text, i) => [...text.matchAll(/(?:^|`|&& )(pulumi [^`#\n]+)/g)].map((m) => ({ line: i + 1, command: m[1].trim() })));
+}
+
+/** A stack named without its organization (`--stack dev`, `stack select dev`), which the CLI looks up in the default one. */
+const namesBareStack = (command: string) => /(?:--stack|stack select) (?!<)[A-Za-z0-9_.-]+(?:\s|$)/.test(command) && !/(?:--stack|stack select) [^\s]*\//.test(command);
+
+// The one-time setup is followed once, by a team new to the project, in order: what it leaves out or gets wrong costs
+// that team a day.
+describe("docs/setup.md, as a new team follows it", () => {
+    it("the settings step names every setting deployments/Pulumi.main.yaml sets, releasers among them", () => {
+        const guide = read(SETUP);
+        const unnamed = deploymentsSettingKeys().filter((key) => !guide.includes(`\`${key}\``));
+        assert.deepStrictEqual(unnamed, [], `settings of deployments/Pulumi.main.yaml that ${SETUP} never names`);
+    });
+
+    it("the registryAccess members it shows are ones the stack files' schema accepts", () => {
+        const guide = read(SETUP);
+        const registryAccess = guide.slice(guide.indexOf("`gcp.registryAccess`"), guide.indexOf("`gcp.registryAccess`") + 300);
+        const shown = [...registryAccess.matchAll(/`([^`\s]*@<pool project>\.iam\.gserviceaccount\.com)`/g)].map((m) => m[1]);
+        assert.ok(shown.length > 0, `${SETUP} shows a member`);
+        const refused = shown.filter((member) => !serviceAccountMember.safeParse(member.replace("<pool project>", "pool-project-1")).success);
+        assert.deepStrictEqual(refused, []);
+    });
+
+    for (const file of [SETUP, "README.md"]) {
+        it(`${file}: the default organization is set before the first command that names a stack without it`, () => {
+            const commands = pulumiCommands(read(file));
+            const firstBare = commands.find(({ command }) => namesBareStack(command));
+            const setDefault = commands.find(({ command }) => command.startsWith("pulumi org set-default"));
+            assert.ok(firstBare, `${file} names a stack`);
+            assert.ok(setDefault && setDefault.line <= firstBare.line, `${file}:${firstBare.line} runs "${firstBare.command}" before any pulumi org set-default`);
+        });
+    }
+
+    it("a comment or guide that names a setting of deployments/Pulumi.main.yaml names one the settings have", () => {
+        const keys = new Set([...Object.keys(settingsSchema.shape), "settings", ...Object.keys(parseYaml(read("deployments/Pulumi.main.yaml")).config)]);
+        const files = ["README.md", SETUP, "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.review.yaml", "docs/delivery.md", "docs/images.md", "docs/releases.md"];
+        const wrong = files.flatMap((file) =>
+            [...read(file).matchAll(/Pulumi\.main\.yaml's `?([\w:.]+)/g)].map((m) => m[1].replace(/\.$/, "")).filter((key) => !keys.has(key)).map((key) => `${file}: ${key}`),
+        );
+        assert.deepStrictEqual(wrong, []);
+    });
+});
+
+// deployments/ refuses to run while a stack it manages has a cloud off (deployments/bothClouds.ts), which blocks every
+// later change there, token rotation included: an instruction to turn one off must say so.
+describe("every instruction to turn a cloud off says deployments/ refuses that for a stack it manages", () => {
+    it("README.md and docs/", () => {
+        const files = ["README.md", ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+        const instructions = files.flatMap((file) => {
+            const paragraphs = read(file).split(/\n\s*\n/);
+            return paragraphs.filter((p) => /pulumi config set[^`]*\.enabled false/.test(p)).map((paragraph) => ({ file, paragraph }));
+        });
+        assert.ok(instructions.length > 0, "the README tells how to deploy one cloud only");
+        const silent = instructions.filter(({ paragraph }) => !/deployments\/[\s\S]*(refuse|stacks)/.test(paragraph));
+        assert.deepStrictEqual(silent.map(({ file, paragraph }) => `${file}: ${paragraph.slice(0, 100)}`), []);
+    });
+});
+
