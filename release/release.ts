@@ -144,7 +144,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         if (made.length > 0) {
             await up("settle the recorded state", {
                 recorded: "The release state records no traffic to any candidate",
-                next: `Run the release again, or pulumi up --stack ${stack.name}, to apply it`,
+                next: `Run the release again, or pulumi up --stack ${stack.cliName}, to apply it`,
             });
         }
         const running = clouds.map((c) => `${c} ${state(c).stable}`).join(", ");
@@ -214,7 +214,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         const atStep: Standing = {
             recorded: `The release state records ${percent}% of traffic to ${onNew}`,
             next:
-                `Each cloud's traffic is as far as its update got (\`pulumi stack history --stack ${stack.name}\` shows what changed), so up to ${percent}% of users may reach ${onNew} with no bake watching: ` +
+                `Each cloud's traffic is as far as its update got (\`pulumi stack history --stack ${stack.cliName}\` shows what changed), so up to ${percent}% of users may reach ${onNew} with no bake watching: ` +
                 `rerun the release to go on from ${percent}% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (docs/releases.md, "Rollback by hand")`,
         };
         await up(`${percent}% of traffic to the new version`, atStep);
@@ -241,12 +241,12 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
                 const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => envSetCommand(plan.stack, c));
                 throw new ReleaseError(
                     `${breach}; but the rollback could not be recorded (${(err as Error).message}), so no pulumi up ran: ${percent}% of traffic is still on ${onNew}. ` +
-                        `Record it by hand, then run pulumi up --stack ${stack.name} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
+                        `Record it by hand, then run pulumi up --stack ${stack.cliName} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
                 );
             }
             await up("all traffic back on the stable version", {
                 recorded: `${breach[0].toUpperCase()}${breach.slice(1)}; the rollback is recorded (weights 0, ${onNew} rolled back)`,
-                next: `Up to ${percent}% of traffic may still be on ${onNew}: run pulumi up --stack ${stack.name}, or rerun the release, whose first up applies the rollback`,
+                next: `Up to ${percent}% of traffic may still be on ${onNew}: run pulumi up --stack ${stack.cliName}, or rerun the release, whose first up applies the rollback`,
             });
             const verdict = reading.verdict as Extract<typeof reading.verdict, { kind: "breach" }>;
             return outcome({
@@ -282,7 +282,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     ]));
     await up("record the new version as the stable one", {
         recorded: `The release state records ${onNew} as the stable version, with all traffic`,
-        next: `Traffic stays where the last step left it until an update applies that: rerun the release, or pulumi up --stack ${stack.name}`,
+        next: `Traffic stays where the last step left it until an update applies that: rerun the release, or pulumi up --stack ${stack.cliName}`,
     });
     return outcome({
         decision: "promoted",

@@ -106,6 +106,10 @@ export function scenarioProbe(verification: ScenarioVerification, samples: Map<n
 /** The stack in memory: before its first `up` it runs the stable versions, after it the new ones. */
 class SimulatedStack implements StackAccess {
     ups = 0;
+    /** A rehearsal names no organization. */
+    get cliName(): string {
+        return this.name;
+    }
     private readonly weights: Partial<Record<Cloud, number>> = {};
     constructor(
         readonly name: string,

@@ -98,6 +98,7 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
     let stateMayBeStale: boolean | undefined;
     return {
         name: shortStackName(options.stackName),
+        cliName: options.stackName,
         async readConfig(): Promise<RawStackConfig> {
             const all = await stack.getAllConfig();
             const values: Record<string, string> = {};

@@ -19,6 +19,11 @@ export interface WriteOptions {
 export interface StackAccess {
     /** The stack's short name (`prod` for `org/prod`): the one its settings are validated under. */
     readonly name: string;
+    /**
+     * The name `--stack` selects it by, for the commands a message gives a person: `<org>/prod` in a release (a bare
+     * name resolves in the default organization, and the CLI reads no PULUMI_ORG), the short name in a rehearsal.
+     */
+    readonly cliName: string;
     readConfig(): Promise<RawStackConfig>;
     /** Sets each key with `--path`, as one batch. */
     setConfig(changes: readonly ConfigChange[], options?: WriteOptions): Promise<void>;

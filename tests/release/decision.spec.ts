@@ -108,7 +108,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
             // The reason is the resource's diagnostic from the CLI's output, not the SDK's "code: -2" first line.
             assert.strictEqual(err.exitCode, 1);
             assert.ok(err.message.startsWith(`pulumi up failed (all traffic back on the stable version): ${FAILED_UP_REASON}. Rolled back at 10%: `), err.message);
-            assert.match(err.message, /; the rollback is recorded \(weights 0, aws 8, gcp service-00008-def rolled back\)\. Up to 10% of traffic may still be on aws 8, gcp service-00008-def: run pulumi up --stack prod, or rerun the release/);
+            assert.match(err.message, /; the rollback is recorded \(weights 0, aws 8, gcp service-00008-def rolled back\)\. Up to 10% of traffic may still be on aws 8, gcp service-00008-def: run pulumi up --stack my-org\/prod, or rerun the release/);
             return true;
         });
         assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" });
@@ -194,7 +194,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
             assert.strictEqual(
                 err.message,
                 `pulumi up failed (50% of traffic to the new version): ${FAILED_UP_REASON}. The release state records 50% of traffic to aws 8, gcp service-00008-def. ` +
-                    "Each cloud's traffic is as far as its update got (`pulumi stack history --stack prod` shows what changed), so up to 50% of users may reach aws 8, gcp service-00008-def with no bake watching: " +
+                    "Each cloud's traffic is as far as its update got (`pulumi stack history --stack my-org/prod` shows what changed), so up to 50% of users may reach aws 8, gcp service-00008-def with no bake watching: " +
                     'rerun the release to go on from 50% (its first pulumi up applies what is recorded, then that step bakes again), or roll back by hand (docs/releases.md, "Rollback by hand")',
             );
             return true;

@@ -31,6 +31,10 @@ export type TrafficShares = Record<string, number>;
  * resource (tests/release/sdkErrors.ts); the config keeps what the release recorded before it.
  */
 export class FakeStack implements StackAccess {
+    /** As a release names it: with its organization, as deploy-prod.yml passes it. */
+    get cliName(): string {
+        return `my-org/${this.name}`;
+    }
     config: RawStackConfig;
     readonly setCalls: ConfigChange[][] = [];
     ups = 0;
