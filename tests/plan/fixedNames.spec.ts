@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { FIXED_NAME_TYPES, fixedNamesOf } from "../../scripts/plan/fixedNames";
@@ -87,4 +90,17 @@ describe("the names a stack takes itself, which must be free on its first up (th
         assert.match(section, /^ {2}multicloud-service-dev {2}\(aws:cloudwatch\/dashboard:Dashboard pipeline-dashboard\): nothing fails: PutDashboard replaces the dashboard of that name/m);
         assert.strictEqual([...section.matchAll(/^ {4}pulumi import /gm)].length, 5);
     });
+
+    // README "Names already taken" is what a team checks before a stack's first up: a name it leaves out is one nobody
+    // frees or adopts first, and that up fails on it.
+    it("the README's \"Names already taken\" names each of them, dev with databaseUrl set as much as any stack", async () => {
+        const { config, secretKeys } = readStackFile("dev");
+        const run = await runProgram("dev", { config: { ...config, "multicloud-service:databaseUrl": "postgres://db.internal/app" }, secretKeys: [...secretKeys, "multicloud-service:databaseUrl"] });
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const paragraph = readme.slice(readme.indexOf("**Names already taken.**"), readme.indexOf("\n\n", readme.indexOf("**Names already taken.**")));
+        const patterns = fixedNamesOf(run.cloud.resources).map((n) => n.name.replace(/\bdev\b/, "<stack>"));
+        assert.ok(patterns.includes("service-<stack>-database-url"), "databaseUrl makes a secret of a fixed ID");
+        assert.deepStrictEqual(patterns.filter((name) => !paragraph.includes(`\`${name}\``)), [], "names the README does not list");
+    });
 });
+
