@@ -197,28 +197,38 @@ function run(check, streamed) {
     });
 }
 
-async function main() {
-    const started = Date.now();
-    const loadAtStart = os.loadavg()[0].toFixed(1);
+/**
+ * Runs the stages in order, the lanes of a stage side by side and each lane's checks one after another. A failed
+ * check does not stop the rest of its lane (they only share cores: the two type-checks), so the run names every
+ * check that failed; a stage with a failure is the last, since the next one runs what it builds.
+ * @param {Check[][][]} allStages
+ * @param {(check: Check, streamed: boolean) => Promise<{ ok: boolean, name: string }>} runCheck
+ * @returns {Promise<string[]>} the names of the checks that failed
+ */
+async function runStages(allStages, runCheck = run) {
     /** @type {string[]} */
     const failed = [];
-    const serviceTemp = fs.mkdtempSync(path.join(os.tmpdir(), "service-tests-"));
-    process.on("exit", () => fs.rmSync(serviceTemp, { recursive: true, force: true }));
-    for (const lanes of stages(serviceTemp)) {
+    for (const lanes of allStages) {
         const streamed = lanes.length === 1;
         await Promise.all(
             lanes.map(async (lane) => {
                 for (const check of lane) {
-                    const result = await run(check, streamed);
-                    if (!result.ok) {
-                        failed.push(result.name);
-                        return;
-                    }
+                    const result = await runCheck(check, streamed);
+                    if (!result.ok) failed.push(result.name);
                 }
             }),
         );
         if (failed.length > 0) break;
     }
+    return failed;
+}
+
+async function main() {
+    const started = Date.now();
+    const loadAtStart = os.loadavg()[0].toFixed(1);
+    const serviceTemp = fs.mkdtempSync(path.join(os.tmpdir(), "service-tests-"));
+    process.on("exit", () => fs.rmSync(serviceTemp, { recursive: true, force: true }));
+    const failed = await runStages(stages(serviceTemp));
     const total = ((Date.now() - started) / 1000).toFixed(1);
     const cpu = childrenCpuSeconds();
     const cost = `${total} s${cpu === undefined ? "" : `, ${cpu.toFixed(1)} s of CPU (user + system, every process it ran)`}; load average ${loadAtStart} at the start`;
@@ -231,4 +241,4 @@ async function main() {
 
 if (require.main === module) main();
 
-module.exports = { stages, run };
+module.exports = { stages, run, runStages };

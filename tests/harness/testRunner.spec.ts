@@ -10,9 +10,10 @@ const { programSpecFiles, LONGEST_FIRST } = require("../../scripts/test/programS
 const { serviceTestGroups } = require("../../scripts/test/serviceTests") as { serviceTestGroups: (app: string) => { timed: string[]; untimed: string[] } };
 const { childrenCpuSeconds } = require("../../scripts/test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
 type Check = { name: string; command: string; args: string[]; background?: boolean; deadlineSeconds?: number };
-const { stages, run } = require("../../scripts/test/all") as {
+const { stages, run, runStages } = require("../../scripts/test/all") as {
     stages: (serviceTemp: string) => Check[][][];
     run: (check: Check, streamed: boolean) => Promise<{ ok: boolean; cpuSeconds: number | undefined }>;
+    runStages: (stages: Check[][][], runCheck: (check: Check) => Promise<{ ok: boolean; name: string }>) => Promise<string[]>;
 };
 const { costliestSpecFiles } = require("../../scripts/test/specCosts") as {
     costliestSpecFiles: (record: string, count: number) => { files: { file: string; wall: number; own: number; processes?: number }[]; all: unknown[] };
@@ -140,6 +141,20 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.strictEqual(answer.signal, null, `the runner was still waiting after ${(Date.now() - started) / 1000} s:\n${answer.stdout}`);
         assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
         assert.match(answer.stdout, /^▶ hung: started\nstarted; left behind: \d+\nhung: did not end within 1 s; stopping it \(SIGTERM, then SIGKILL 10 s later\)\n✘ hung: failed \(did not end within 1 s\) in \d/);
+    });
+
+    it("runs every check of a lane when one fails, and names each that failed; a stage with a failure is the last", async () => {
+        // Before: a lane stopped at its first failure, so a failed type-check of the program hid whether the service's,
+        // the next check in its lane, passed, and npm test's closing line named only the first.
+        const ran: string[] = [];
+        const check = (name: string): Check => ({ name, command: "unused", args: [] });
+        const runCheck = async ({ name }: Check) => {
+            ran.push(name);
+            return { ok: !name.startsWith("failing"), name };
+        };
+        const failed = await runStages([[[check("failing typecheck"), check("failing service typecheck")], [check("mocha")]], [[check("after the stage")]]], runCheck);
+        assert.deepStrictEqual(failed, ["failing typecheck", "failing service typecheck"]);
+        assert.deepStrictEqual(ran.sort(), ["failing service typecheck", "failing typecheck", "mocha"]);
     });
 
     /**
