@@ -238,7 +238,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             try {
                 await setConfig(rollback, { over: true });
             } catch (err) {
-                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => envSetCommand(plan.stack, c));
+                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => envSetCommand(stack.cliName, plan.stack, c));
                 throw new ReleaseError(
                     `${breach}; but the rollback could not be recorded (${(err as Error).message}), so no pulumi up ran: ${percent}% of traffic is still on ${onNew}. ` +
                         `Record it by hand, then run pulumi up --stack ${stack.cliName} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
@@ -354,10 +354,14 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
 }
 
-/** The `pulumi env set` that records `change` in the stack's release state environment, as docs/releases.md "Rollback by hand" writes it. */
-function envSetCommand(stack: string, change: ConfigChange): string {
+/**
+ * The `pulumi env set` that records `change` in the stack's release state environment, as docs/releases.md "Rollback by
+ * hand" writes it: in the stack's own organization where the release knows it, ready to paste.
+ */
+function envSetCommand(cliName: string, stack: string, change: ConfigChange): string {
     const [top, ...path] = change.key.split(".");
-    return `pulumi env set <org>/multicloud-service/${stack}-release 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;
+    const organization = cliName.includes("/") ? cliName.slice(0, cliName.indexOf("/")) : "<org>";
+    return `pulumi env set ${organization}/multicloud-service/${stack}-release 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;
 }
 
 /** The signal that stopped the release, when `err` is its stop (or came after one). */

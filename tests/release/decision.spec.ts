@@ -93,7 +93,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
             assert.ok(err instanceof ReleaseError);
             assert.match(err.message, /^rolled back at 10%: .*; but the rollback could not be recorded \(release state: writing .* 503 unavailable\), so no pulumi up ran: 10% of traffic is still on aws 8, gcp service-00008-def\./);
-            assert.match(err.message, /pulumi env set <org>\/multicloud-service\/prod-release 'pulumiConfig\["multicloud-service:aws"\]\.canary\.weightPercent' "0"/);
+            assert.match(err.message, /pulumi env set my-org\/multicloud-service\/prod-release 'pulumiConfig\["multicloud-service:aws"\]\.canary\.weightPercent' "0"/);
             assert.match(err.message, /'pulumiConfig\["multicloud-service:release"\]\.rolledBack\.awsVersion' "8"/);
             return true;
         });
