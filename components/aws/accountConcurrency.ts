@@ -21,12 +21,12 @@ export function unreservedMinimum(limit: number): number {
  * records what Lambda holds instead (-1: none), so the `up` after that sets it (terraform-provider-aws
  * internal/service/lambda/function.go: resourceFunctionUpdate, `d.HasChange("reserved_concurrent_executions")`).
  */
-export function warnWhenReservationDiffers(functionName: string, requested: number, heldReadBack: number | undefined, warn: (message: string) => void = (m) => pulumi.log.warn(m)): void {
+export function warnWhenReservationDiffers(region: string, functionName: string, requested: number, heldReadBack: number | undefined, warn: (message: string) => void = (m) => pulumi.log.warn(m)): void {
     if (pulumi.runtime.isDryRun() || heldReadBack === undefined || heldReadBack === requested) return;
     warn(
         `Lambda holds ${heldReadBack < 0 ? "no reserved concurrency" : `a reservation of ${heldReadBack}`} for ${functionName}, not the ${requested} aws.reservedConcurrency asks for: ` +
             "an earlier `up` failed setting it, and the provider sends a reservation only when the stack's value changes. " +
-            `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --function-name ${functionName}\` shows what Lambda holds).`,
+            `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --region ${region} --function-name ${functionName}\` shows what Lambda holds).`,
     );
 }
 

@@ -78,7 +78,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
         { parent, dependsOn: [rolePolicy] },
     );
     if (args.reservedConcurrency !== undefined) {
-        pulumi.all([fn.name, args.reservedConcurrency, fn.reservedConcurrentExecutions]).apply(([fnName, requested, held]) => warnWhenReservationDiffers(fnName, requested, held));
+        pulumi.all([fn.name, args.reservedConcurrency, fn.reservedConcurrentExecutions]).apply(([fnName, requested, held]) => warnWhenReservationDiffers(args.region, fnName, requested, held));
     }
     const routing = args.routing(fn.version);
     const alias = new lambda.Alias(

@@ -55,7 +55,7 @@ export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Outpu
         if (!image.found) {
             throw new Error(
                 `gcp.canary.stableRevision is ${ref.revision}, which Cloud Run does not have in ${ref.project} (${ref.region}): it answers NOT_FOUND, and refuses traffic to it. ` +
-                    `Set it to a revision of the service (gcloud run revisions list --region ${ref.region}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
+                    `Set it to a revision of the service (gcloud run revisions list --region ${ref.region} --project ${ref.project}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
             );
         }
         if (!image.digest) pulumi.log.warn(`stable revision ${ref.revision} runs an image named by tag: no image version is held back for a rollback to it`, parent);

@@ -20,7 +20,8 @@ export type ListTopicSubscriptions = (topicArn: string) => Promise<TopicSubscrip
 /** Why the alarms on `topicArn` reach nobody, or undefined when some subscription is confirmed. */
 export function alarmDeliveryProblem(topicArn: string, email: string, subscriptions: readonly TopicSubscription[]): string | undefined {
     if (subscriptions.some((s) => s.confirmed)) return undefined;
-    const resend = `aws sns subscribe --topic-arn ${topicArn} --protocol email --notification-endpoint ${email}`;
+    // The CLI takes the region from --region or the profile, never from the ARN (arn:aws:sns:<region>:<account>:<name>).
+    const resend = `aws sns subscribe --region ${topicArn.split(":")[3]} --topic-arn ${topicArn} --protocol email --notification-endpoint ${email}`;
     const pending = subscriptions.some((s) => s.protocol === "email" && s.endpoint.toLowerCase() === email.toLowerCase());
     return pending
         ? `the alarms reach nobody: ${email} has not confirmed its subscription to ${topicArn}. Follow the link in the ` +

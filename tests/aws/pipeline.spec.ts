@@ -292,7 +292,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             const fnName = cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
             assert.deepStrictEqual(warnings, [
                 `Lambda holds no reserved concurrency for ${fnName}, not the 100 aws.reservedConcurrency asks for: an earlier \`up\` failed setting it, and the provider sends a reservation only when the stack's value changes. ` +
-                    `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --function-name ${fnName}\` shows what Lambda holds).`,
+                    `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --region ap-northeast-1 --function-name ${fnName}\` shows what Lambda holds).`,
             ]);
         } finally {
             pulumi.log.warn = warn;

@@ -64,7 +64,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
             assert.ok(err instanceof ReleaseError);
             assert.match(err.message, new RegExp(`${EMAIL} has not confirmed its subscription to ${ALARM_TOPIC}`));
             assert.match(err.message, /AWS Notification - Subscription Confirmation/);
-            assert.match(err.message, new RegExp(`aws sns subscribe --topic-arn ${ALARM_TOPIC} --protocol email --notification-endpoint ${EMAIL}`));
+            assert.match(err.message, new RegExp(`aws sns subscribe --region ap-northeast-1 --topic-arn ${ALARM_TOPIC} --protocol email --notification-endpoint ${EMAIL}`));
             assert.match(err.message, /No traffic moved/);
             return true;
         });
