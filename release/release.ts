@@ -17,7 +17,8 @@ import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { ReleaseError } from "./releaseError";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
-import { StackAccess, WriteOptions } from "./stack/stackAccess";
+import { releaseStateEnvironment } from "./stack/escReleaseState";
+import { StackAccess, WriteOptions, stackOrganization } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
 
@@ -238,7 +239,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             try {
                 await setConfig(rollback, { over: true });
             } catch (err) {
-                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => envSetCommand(stack.cliName, plan.stack, c));
+                const commands = rollback.filter((c) => String(c.value) !== NO_CANDIDATE).map((c) => envSetCommand(stack.cliName, c));
                 throw new ReleaseError(
                     `${breach}; but the rollback could not be recorded (${(err as Error).message}), so no pulumi up ran: ${percent}% of traffic is still on ${onNew}. ` +
                         `Record it by hand, then run pulumi up --stack ${stack.cliName} (a rerun of the release before that would go on from ${percent}%):\n  ${commands.join("\n  ")}`,
@@ -358,10 +359,9 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
  * The `pulumi env set` that records `change` in the stack's release state environment, as docs/releases.md "Rollback by
  * hand" writes it: in the stack's own organization where the release knows it, ready to paste.
  */
-function envSetCommand(cliName: string, stack: string, change: ConfigChange): string {
+function envSetCommand(cliName: string, change: ConfigChange): string {
     const [top, ...path] = change.key.split(".");
-    const organization = cliName.includes("/") ? cliName.slice(0, cliName.indexOf("/")) : "<org>";
-    return `pulumi env set ${organization}/multicloud-service/${stack}-release 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;
+    return `pulumi env set ${stackOrganization(cliName) ?? "<org>"}/${releaseStateEnvironment(cliName)} 'pulumiConfig["${top}"].${path.join(".")}' ${JSON.stringify(String(change.value))}`;
 }
 
 /** The signal that stopped the release, when `err` is its stop (or came after one). */

@@ -18,7 +18,7 @@ import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
-import { WriteOptions, shortStackName } from "./stackAccess";
+import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
 
 export interface ReleaseStateStore {
     /** The environment's pulumiConfig as the CLI hands config to a program: full keys, objects as JSON. */
@@ -46,12 +46,17 @@ export function qualifiedStackName(stack: string, env: Record<string, string | u
     return stack.includes("/") || !env.PULUMI_ORG ? stack : `${env.PULUMI_ORG}/${stack}`;
 }
 
+/** The release state environment of a stack, in its organization: `prod` -> `multicloud-service/prod-release`. */
+export function releaseStateEnvironment(stack: string): string {
+    return `${PROJECT_NAMESPACE}/${shortStackName(stack)}-release`;
+}
+
 /**
  * `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, on the backend the CLI uses
  * (PULUMI_BACKEND_URL, else the one `pulumi login` made current), with PULUMI_ACCESS_TOKEN or the login's token.
  */
 export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
-    const organization = stack.includes("/") ? stack.slice(0, stack.indexOf("/")) : env.PULUMI_ORG;
+    const organization = stackOrganization(stack) ?? env.PULUMI_ORG;
     if (!organization) throw new Error(`release state: name the stack as <org>/${stack} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
     const stored = env.PULUMI_BACKEND_URL && env.PULUMI_ACCESS_TOKEN ? undefined : storedCredentials(env);
     const apiUrl = (env.PULUMI_BACKEND_URL ?? stored?.credentials.current ?? DEFAULT_API).replace(/\/$/, "");
@@ -61,7 +66,7 @@ export function releaseStateLocation(stack: string, env: Record<string, string |
         const where = stored?.encrypted ? `; ${stored.file} is encrypted (PULUMI_CREDENTIAL_STORE), which only the Pulumi CLI reads` : "";
         throw new Error(`release state: needs a Pulumi access token for ${apiUrl} (pulumi login, or PULUMI_ACCESS_TOKEN)${where}`);
     }
-    return { organization, environment: `${PROJECT_NAMESPACE}/${shortStackName(stack)}-release`, apiUrl, accessToken };
+    return { organization, environment: releaseStateEnvironment(stack), apiUrl, accessToken };
 }
 
 interface StoredCredentials {

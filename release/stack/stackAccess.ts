@@ -6,6 +6,11 @@ export function shortStackName(stack: string): string {
     return stack.slice(stack.lastIndexOf("/") + 1);
 }
 
+/** `<org>` for `<org>/prod`; undefined for a bare name. */
+export function stackOrganization(stack: string): string | undefined {
+    return stack.includes("/") ? stack.slice(0, stack.indexOf("/")) : undefined;
+}
+
 /**
  * over: the changes are written over whatever another writer changed since the release read the state (their other
  * keys kept), retrying a conflict or a server error: a rollback's keys, which can only take traffic off the new
