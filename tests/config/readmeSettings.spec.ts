@@ -5,17 +5,9 @@ import { projectSettingsSchema, providerSettingsSchema } from "../../config/sche
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
-/** The keys of a zod object schema down to its leaves (arrays and scalars), through optional/default/prefault wrappers. */
-function leafKeys(schema: any, prefix = ""): string[] {
-    const def = schema?._zod?.def;
-    if (def && ["optional", "default", "prefault", "nullable", "readonly"].includes(def.type)) return leafKeys(def.innerType, prefix);
-    if (def?.type === "object") return Object.entries(def.shape).flatMap(([key, value]) => leafKeys(value, prefix ? `${prefix}.${key}` : key));
-    return [prefix];
-}
-
 /**
- * The default zod fills in for each leaf key that has one (undefined where the key is required, optional or computed
- * in code), through the same wrappers as leafKeys.
+ * Each leaf key of a zod object schema (down to arrays and scalars, through optional/default/prefault/nullable/readonly
+ * wrappers), with the default zod fills in for it (undefined where the key is required, optional or computed in code).
  */
 function leafDefaults(schema: any, prefix = "", fallback?: unknown): [string, unknown][] {
     const def = schema?._zod?.def;
@@ -65,13 +57,24 @@ function readmeRows(): SettingsRow[] {
     });
 }
 
+/** The leaf keys of a zod object schema. */
+const leafKeys = (schema: any): string[] => leafDefaults(schema).map(([key]) => key);
+
 function readmeKeys(): string[] {
     return readmeRows().flatMap((row) => row.keys);
 }
 
-/** A setting as the stack file sets it (undefined where it does not), by its key without the project's namespace. */
-function stackValue(stack: string, key: string): unknown {
-    const { config } = readStackFile(stack);
+/**
+ * The cell of a row that says what its `i`th key is: a row of several keys gives one value each, "a / b", unless one
+ * value stands for all of them.
+ */
+function cellOfKey(keys: string[], cell: string, i: number): string {
+    const parts = keys.length > 1 ? cell.split(" / ") : [cell];
+    return (parts.length === keys.length ? parts[i] : cell).trim();
+}
+
+/** A setting as a stack file's config sets it (undefined where it does not), by its key without the project's namespace. */
+function stackValue(config: Record<string, string>, key: string): unknown {
     if (key.includes(":")) return config[key];
     const [namespace, ...rest] = key.split(".");
     const top = config[`multicloud-service:${namespace}`];
@@ -122,15 +125,15 @@ describe("the README's dev and prod columns say what Pulumi.dev.yaml and Pulumi.
     });
 
     it("every row, dev and prod", () => {
+        const configs = { dev: readStackFile("dev").config, prod: readStackFile("prod").config };
         const wrong = readmeRows().flatMap(({ keys, cells }) =>
-            (["dev", "prod"] as const).flatMap((stack) => {
-                const parts = keys.length > 1 ? cells[stack].split(" / ") : [cells[stack]];
-                return keys.flatMap((key, i) => {
-                    const cell = (parts.length === keys.length ? parts[i] : cells[stack]).trim();
-                    const value = stackValue(stack, key);
+            (["dev", "prod"] as const).flatMap((stack) =>
+                keys.flatMap((key, i) => {
+                    const cell = cellOfKey(keys, cells[stack], i);
+                    const value = stackValue(configs[stack], key);
                     return cellSays(cell, value) ? [] : [`${key}, ${stack}: the README says ${cell}, Pulumi.${stack}.yaml ${value === undefined ? "sets nothing" : `sets ${JSON.stringify(value)}`}`];
-                });
-            }),
+                }),
+            ),
         );
         assert.deepStrictEqual(wrong, []);
     });
@@ -139,16 +142,15 @@ describe("the README's dev and prod columns say what Pulumi.dev.yaml and Pulumi.
 describe("the README's Default column says what the schema fills in", () => {
     it("every default that is a plain value, where the schema has one", () => {
         const defaults = new Map([...leafDefaults(projectSettingsSchema), ...leafDefaults(providerSettingsSchema)]);
-        const wrong = readmeRows().flatMap(({ keys, cells }) => {
-            const parts = keys.length > 1 ? cells.default.split(" / ") : [cells.default];
-            return keys.flatMap((key, i) => {
+        const wrong = readmeRows().flatMap(({ keys, cells }) =>
+            keys.flatMap((key, i) => {
                 // The value the cell starts with: "2000, or the deadline if shorter" is 2000; "unset (1)" and "none" say no value.
-                const cell = (parts.length === keys.length ? parts[i] : cells.default).trim().split(/,\s(?=[a-z])| \(/)[0];
+                const cell = cellOfKey(keys, cells.default, i).split(/,\s(?=[a-z])| \(/)[0];
                 const fromSchema = defaults.get(key);
                 if (fromSchema === undefined || /^(unset|none|required)\b/.test(cell)) return [];
                 return cellSays(cell, fromSchema) ? [] : [`${key}: the README's default is ${cells.default}, the schema's ${JSON.stringify(fromSchema)}`];
-            });
-        });
+            }),
+        );
         assert.deepStrictEqual(wrong, []);
         assert.ok(defaults.size > 70 && [...defaults.values()].filter((v) => v !== undefined).length > 40, "the walk found the schema's defaults");
     });

@@ -3,6 +3,23 @@
  * comments name by title (`README "Rollback by hand"`, `docs/releases.md, "Rollback by hand"`), and what a markdown
  * file offers to be sent to (its headings' anchors, its headings' and bold lead-ins' titles).
  */
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+
+const readFiles = new Map<string, string>();
+
+/** A file of the project by its path from the root, read once however many checks ask for it. */
+export function readProjectFile(file: string): string {
+    let text = readFiles.get(file);
+    if (text === undefined) readFiles.set(file, (text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")));
+    return text;
+}
+
+/** Whether what comes before a path names another repository (`google-github-actions/auth docs/TROUBLESHOOTING.md`). */
+export function afterAnotherRepository(textBefore: string): boolean {
+    return /[\w.-]+\/[\w.-]+\s*$/.test(textBefore);
+}
 
 /** The lines of a markdown file outside its code fences. */
 function proseLines(markdown: string): string[] {
@@ -100,7 +117,8 @@ export function titleReferences(source: string): TitleReference[] {
     return source.split("\n").flatMap((text, i) => {
         const found: TitleReference[] = [];
         for (const m of text.matchAll(quoted)) {
-            if (/\b(its|their)\s*$|'\s*$|[\w.-]+\/[\w.-]+\s*$/.test(text.slice(0, m.index! + m[1].length))) continue;
+            const before = text.slice(0, m.index! + m[1].length);
+            if (/\b(its|their)\s*$|'\s*$/.test(before) || afterAnotherRepository(before)) continue;
             found.push({ line: i + 1, file: canonical(m[2]), title: m[3] });
         }
         for (const m of text.matchAll(bare)) found.push({ line: i + 1, file: canonical(m[1]), title: m[2] });

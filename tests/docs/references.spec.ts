@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { headingAnchors, localLinks, namesSection, sectionTitles, titleReferences } from "./docReferences";
+import { afterAnotherRepository, headingAnchors, localLinks, namesSection, readProjectFile as read, sectionTitles, titleReferences } from "./docReferences";
 
 /** The project's own files (what git tracks, and new files it does not ignore), by their path from the root. */
 function projectFiles(pattern: RegExp): string[] {
@@ -11,8 +11,6 @@ function projectFiles(pattern: RegExp): string[] {
         .split("\n")
         .filter((file) => pattern.test(file) && fs.existsSync(path.join(PROJECT_ROOT, file)));
 }
-
-const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 
 /** Where a link from `from` lands, by its path from the root, and the anchor it asks for. */
 function landing(from: string, target: string): { file: string; anchor?: string } {
@@ -86,8 +84,7 @@ describe("every place the project sends a reader exists", () => {
                 .split("\n")
                 .flatMap((text, i) =>
                     [...text.matchAll(/(?<![\w./-])docs\/[\w-]+\.md/g)]
-                        // Another repository's docs/ (google-github-actions/auth docs/TROUBLESHOOTING.md) is not ours.
-                        .filter((m) => !/[\w.-]+\/[\w.-]+\s*$/.test(text.slice(0, m.index)))
+                        .filter((m) => !afterAnotherRepository(text.slice(0, m.index)))
                         .map((m) => ({ from, line: i + 1, file: m[0] })),
                 ),
         );

@@ -5,15 +5,12 @@ import { parse as parseYaml } from "yaml";
 import { serviceAccountMember } from "../../config/schema";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { settingsSchema } from "../../deployments/settings";
+import { readProjectFile as read } from "./docReferences";
 
-const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 const SETUP = "docs/setup.md";
 
-/** What the committed deployments/Pulumi.main.yaml sets: the team edits each of these in the setup's settings step. */
-function deploymentsSettingKeys(): string[] {
-    const config = parseYaml(read("deployments/Pulumi.main.yaml")).config;
-    return Object.keys(config["multicloud-service-deployments:settings"]);
-}
+/** The committed deployments/Pulumi.main.yaml's config: the team edits each of its settings in the setup's settings step. */
+const deploymentsConfig = () => parseYaml(read("deployments/Pulumi.main.yaml")).config;
 
 /** The pulumi commands of a markdown file, in order, with their lines (in code blocks and code spans). */
 function pulumiCommands(markdown: string): { line: number; command: string }[] {
@@ -28,7 +25,7 @@ const namesBareStack = (command: string) => /(?:--stack|stack select) (?!<)[A-Za
 describe("docs/setup.md, as a new team follows it", () => {
     it("the settings step names every setting deployments/Pulumi.main.yaml sets, releasers among them", () => {
         const guide = read(SETUP);
-        const unnamed = deploymentsSettingKeys().filter((key) => !guide.includes(`\`${key}\``));
+        const unnamed = Object.keys(deploymentsConfig()["multicloud-service-deployments:settings"]).filter((key) => !guide.includes(`\`${key}\``));
         assert.deepStrictEqual(unnamed, [], `settings of deployments/Pulumi.main.yaml that ${SETUP} never names`);
     });
 
@@ -52,7 +49,7 @@ describe("docs/setup.md, as a new team follows it", () => {
     }
 
     it("a comment or guide that names a setting of deployments/Pulumi.main.yaml names one the settings have", () => {
-        const keys = new Set([...Object.keys(settingsSchema.shape), "settings", ...Object.keys(parseYaml(read("deployments/Pulumi.main.yaml")).config)]);
+        const keys = new Set([...Object.keys(settingsSchema.shape), "settings", ...Object.keys(deploymentsConfig())]);
         const files = ["README.md", SETUP, "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.review.yaml", "docs/delivery.md", "docs/images.md", "docs/releases.md"];
         const wrong = files.flatMap((file) =>
             [...read(file).matchAll(/Pulumi\.main\.yaml's `?([\w:.]+)/g)].map((m) => m[1].replace(/\.$/, "")).filter((key) => !keys.has(key)).map((key) => `${file}: ${key}`),
