@@ -70,8 +70,11 @@ describe("release metric queries, shaped for the real APIs", () => {
                 credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
                 maxAttempts: 1,
                 requestHandler: {
-                    handle: async (req: { headers: Record<string, string>; body: Uint8Array | string }) => {
-                        sent.push({ target: req.headers["x-amz-target"], body: JSON.parse(Buffer.from(req.body).toString("utf8")) });
+                    handle: async (req: { headers: Record<string, string>; body: Uint8Array }) => {
+                        // The body's bytes, as the SDK's own HTTP handler writes them to the socket: Buffer.from(body)
+                        // would read it through its string form, which the SDK warns will throw in a future version.
+                        const bytes = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+                        sent.push({ target: req.headers["x-amz-target"], body: JSON.parse(bytes.toString("utf8")) });
                         throw new Error("not sent");
                     },
                 },
