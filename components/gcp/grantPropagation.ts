@@ -23,11 +23,24 @@ export function propagationWaitMs(createTime: string | undefined, now: number): 
     return !Number.isNaN(created) && Math.abs(now - created) < NEW_RESOURCE_MS ? GRANT_PROPAGATION_MS : 0;
 }
 
-/** The clock the waits read and sleep on; tests replace `sleep` to see a wait without spending it. */
-export const propagationClock = {
+export interface PropagationClock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
+}
+
+/** The machine's own clock. */
+export const REAL_CLOCK: Readonly<PropagationClock> = {
     now: (): number => Date.now(),
     sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/**
+ * The clock the waits read and sleep on. Runs under mocks replace it (a mock cloud has nothing to wait for) and so do
+ * tests, to see a wait without spending it. One object per process, kept on globalThis as the Pulumi SDK keeps its
+ * state: program.js runs a bundle with its own copy of this module, and a harness outside the bundle must reach the
+ * same clock.
+ */
+export const propagationClock: PropagationClock = ((globalThis as Record<symbol, PropagationClock | undefined>)[Symbol.for("multicloud-service/propagationClock")] ??= { ...REAL_CLOCK });
 
 /**
  * `value` once `waitMs` has passed, with a progress line naming why (`reason`) on `resource`. A preview never waits:

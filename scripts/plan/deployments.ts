@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { runUnderMocks, valueOf } from "../offline/mockCloud";
+import { printDiagnostics, printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
 import { maskSecrets } from "../offline/registeredInputs";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
         const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys, setup: (cloud) => existing.forEach(({ arn, audience }) => cloud.oidcProviders.set(arn, [audience])) }, () =>
             (program.default ?? program)(),
         );
+        printDiagnostics(run.cloud);
         const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;
         const heading = `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`;
         const outputLines = Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`);
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
     } catch (err) {
+        printDiagnosticsOfFailure(err);
         console.error(`plan:deployments: ${(err as Error).message}`);
         return 1;
     }

@@ -6,6 +6,7 @@
 import { SettingsError } from "../../config/errors";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { maskSecrets } from "../offline/registeredInputs";
+import { printDiagnostics, printDiagnosticsOfFailure } from "../offline/mockCloud";
 import { ProgramRun, runProgram } from "../offline/runProgram";
 import { readStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";
@@ -90,15 +91,17 @@ async function main(): Promise<number> {
         const run = await planOf(args.stack, args.file);
         if (args.vs) {
             const other = await planOf(args.vs);
+            printDiagnostics(run.cloud, args.stack);
+            printDiagnostics(other.cloud, args.vs);
             console.log(renderDiff(run, other));
             console.log(`\n${costComparisonReport({ stack: args.stack, file: args.file }, { stack: args.vs })}`);
-        } else if (args.json) {
-            console.log(JSON.stringify(toJson(run), null, 2));
-        } else {
-            console.log(renderPlan(run));
+            return 0;
         }
+        printDiagnostics(run.cloud);
+        console.log(args.json ? JSON.stringify(toJson(run), null, 2) : renderPlan(run));
         return 0;
     } catch (err) {
+        printDiagnosticsOfFailure(err);
         if (SettingsError.isInstance(err)) {
             console.error(err.message);
             return 1;

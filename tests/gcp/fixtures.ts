@@ -1,5 +1,4 @@
 import { CloudRunGcsService, CloudRunGcsServiceArgs } from "../../components/gcp";
-import { propagationClock } from "../../components/gcp/grantPropagation";
 import { sharedPerArgs } from "../harness/shared";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { sampleBuildContext, stackServiceSettings } from "../harness/componentArgs";
@@ -35,10 +34,8 @@ export const deployService = sharedPerArgs(async function deployOnce(stack: "dev
     const program = () => new CloudRunGcsService("service", serviceArgs(stack, overrides));
     // An empty registry (nothing pushed yet) is previewed: an `up` would wait for the push, and never build.
     const deploy = () => runUnderMocks({ stack, preview: registry === "none", setup: (cloud) => (cloud.registry.mode = registry) }, program);
-    // A new grant's propagation wait is spent in its own spec; here it passes at once.
-    const { sleep } = propagationClock;
-    propagationClock.sleep = async () => {};
-    const { cloud, result } = await deploy().finally(() => (propagationClock.sleep = sleep));
+    // A new grant's propagation wait passes at once, as in every run under mocks (its own spec looks at it).
+    const { cloud, result } = await deploy();
     const run = cloud.one("gcp:cloudrunv2/service:Service");
     const container = run.inputs.template.containers[0];
     const env = (name: string) => container.envs.find((e: any) => e.name === name);

@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import { CloudRunGcsService, CloudRunGcsServiceArgs } from "../../components/gcp";
-import { propagationClock } from "../../components/gcp/grantPropagation";
 import { REDEPLOY_ANNOTATION } from "../../components/gcp/redeploy";
 import { problemsOf, stackWith } from "../config/helpers";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
@@ -13,10 +12,6 @@ import { serviceArgs } from "./fixtures";
  * cloud answers that `up` with the service as the provider reads it back (scripts/offline/fakeCloudRunApi.ts).
  */
 describe("a Cloud Run revision that never started: the next up says so instead of succeeding", () => {
-    let sleep: typeof propagationClock.sleep;
-    before(() => ((sleep = propagationClock.sleep), (propagationClock.sleep = async () => {})));
-    after(() => (propagationClock.sleep = sleep));
-
     const deploy = (overrides: Partial<CloudRunGcsServiceArgs>, setup: (cloud: MockCloud) => void, preview = false) =>
         runUnderMocks({ stack: "dev", preview, setup }, () => new CloudRunGcsService("service", serviceArgs("dev", overrides)));
 

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { GRANT_PROPAGATION_MS, REAL_CLOCK, propagationClock } from "../../components/gcp/grantPropagation";
 import { UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { failedUpdate } from "./failedUpdate";
 
@@ -42,5 +43,59 @@ describe("a run under mocks fails where the update would", () => {
         await failedUpdate(runUnderMocks({ stack: "dev" }, () => void pulumi.output(1).apply(() => Promise.reject(new Error("earlier")))), /earlier/);
         const { cloud } = await runUnderMocks({ stack: "dev" }, () => void new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" }));
         assert.strictEqual(cloud.ofType("gcp:storage/bucket:Bucket").length, 1);
+    });
+});
+
+// In an update the program's messages go to the engine, which shows them with the update; under mocks the SDK, with
+// no engine, prints them (log/index.js: `console.warn("warning: [runtime] ...")`), which filled npm test's output and
+// put the offline plan's progress lines on stdout ahead of its --json.
+describe("a run under mocks receives the program's messages and spends no wait", () => {
+    const sdkLog = { info: pulumi.log.info, warn: pulumi.log.warn };
+    it("info and warnings go to cloud.diagnostics in order, and nothing reaches the console", async () => {
+        const printed: string[] = [];
+        const { log, warn } = console;
+        console.log = console.warn = (...args: unknown[]) => void printed.push(args.join(" "));
+        let cloud;
+        try {
+            ({ cloud } = await runUnderMocks({ stack: "dev" }, async () => {
+                const bucket = new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" });
+                await pulumi.log.info("waiting for the bucket", bucket);
+                await pulumi.log.warn("the bucket is public");
+            }));
+        } finally {
+            Object.assign(console, { log, warn });
+        }
+        assert.deepStrictEqual(cloud.diagnostics, [
+            { severity: "info", message: "waiting for the bucket" },
+            { severity: "warning", message: "the bucket is public" },
+        ]);
+        assert.deepStrictEqual(printed, []);
+        assert.strictEqual(pulumi.log.warn, sdkLog.warn, "the SDK's own log functions are back after the run");
+        assert.strictEqual(pulumi.log.info, sdkLog.info);
+    });
+
+    it("a spec's own log function stays in place for the run", async () => {
+        const seen: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void seen.push(message);
+        try {
+            const { cloud } = await runUnderMocks({ stack: "dev" }, () => void pulumi.log.warn("mine"));
+            assert.deepStrictEqual(seen, ["mine"]);
+            assert.deepStrictEqual(cloud.diagnostics, []);
+        } finally {
+            pulumi.log.warn = warn;
+        }
+    });
+
+    it("a propagation wait passes at once on a clock that moves on by it, noted in cloud.waits; the real clock is back after", async () => {
+        const { cloud, result } = await runUnderMocks({ stack: "dev" }, async () => {
+            const before = propagationClock.now();
+            await propagationClock.sleep(GRANT_PROPAGATION_MS);
+            return propagationClock.now() - before;
+        });
+        assert.strictEqual(result, GRANT_PROPAGATION_MS);
+        assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
+        assert.strictEqual(propagationClock.sleep, REAL_CLOCK.sleep);
+        assert.strictEqual(propagationClock.now, REAL_CLOCK.now);
     });
 });

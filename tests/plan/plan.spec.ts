@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { promisify } from "util";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
@@ -117,6 +118,19 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(code, 0, stderr);
         assert.ok(!stdout.includes("offline-placeholder-for-secret"), "a secret value reached the output");
         assert.match(stdout, /"\[secret\]"/);
+    });
+
+    // Before: the plan slept out the two minutes an `up` waits for a new grant to propagate, and printed the SDK's
+    // "info: [runtime] waiting 120 s ..." on stdout, ahead of the JSON.
+    it("an image from another project: --json is JSON alone on stdout, the propagation wait an `up` would make is named on stderr and not spent", async () => {
+        const image = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
+        const file = stackFileWith("dev", (c) => void (c["multicloud-service:gcp"].image = image));
+        // A process mocha can time out (runPlan waits synchronously).
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/build/run.js", "scripts/plan/main.ts", "dev", "--json", "--file", file], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+        const plan = JSON.parse(stdout);
+        assert.strictEqual(plan.stack, "dev");
+        assert.match(stderr, /^info: waiting 120 s before Cloud Run reads ci-images-project\/releases: its reader grant is new/m);
+        assert.doesNotMatch(stderr, /\[runtime\]/, "the program's messages are the plan's, not the SDK's console fallback");
     });
 
     it("--file without the stack's name is refused: the name decides whether production's rules apply", () => {
