@@ -28,19 +28,25 @@ export interface PropagationClock {
     sleep(ms: number): Promise<void>;
 }
 
-/** The machine's own clock. */
-export const REAL_CLOCK: Readonly<PropagationClock> = {
-    now: (): number => Date.now(),
-    sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
 /**
- * The clock the waits read and sleep on. Runs under mocks replace it (a mock cloud has nothing to wait for) and so do
- * tests, to see a wait without spending it. One object per process, kept on globalThis as the Pulumi SDK keeps its
- * state: program.js runs a bundle with its own copy of this module, and a harness outside the bundle must reach the
- * same clock.
+ * The machine's own clock (REAL_CLOCK), and the clock the waits read and sleep on (propagationClock). Runs under mocks
+ * replace the latter (a mock cloud has nothing to wait for) and so do tests, to see a wait without spending it. One
+ * pair per process, kept on globalThis as the Pulumi SDK keeps its state: program.js runs a bundle with its own copy
+ * of this module, and a harness outside the bundle, loaded before or after it, must reach the same clock and tell the
+ * real one by the same functions.
  */
-export const propagationClock: PropagationClock = ((globalThis as Record<symbol, PropagationClock | undefined>)[Symbol.for("multicloud-service/propagationClock")] ??= { ...REAL_CLOCK });
+const clocks: { real: Readonly<PropagationClock>; current: PropagationClock } = ((globalThis as Record<symbol, typeof clocks | undefined>)[
+    Symbol.for("multicloud-service/propagationClock")
+] ??= (() => {
+    const real = {
+        now: (): number => Date.now(),
+        sleep: (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    };
+    return { real, current: { ...real } };
+})());
+
+export const REAL_CLOCK = clocks.real;
+export const propagationClock = clocks.current;
 
 /**
  * `value` once `waitMs` has passed, with a progress line naming why (`reason`) on `resource`. A preview never waits:

@@ -98,4 +98,18 @@ describe("a run under mocks receives the program's messages and spends no wait",
         assert.strictEqual(propagationClock.sleep, REAL_CLOCK.sleep);
         assert.strictEqual(propagationClock.now, REAL_CLOCK.now);
     });
+
+    it("another copy of the clock's module (program.js's bundle has one) shares the same clocks", () => {
+        const file = require.resolve("../../components/gcp/grantPropagation");
+        const first = require.cache[file];
+        delete require.cache[file];
+        try {
+            const copy = require(file) as typeof import("../../components/gcp/grantPropagation");
+            assert.notStrictEqual(require.cache[file], first, "a second module instance");
+            assert.strictEqual(copy.propagationClock, propagationClock);
+            assert.strictEqual(copy.REAL_CLOCK, REAL_CLOCK);
+        } finally {
+            require.cache[file] = first;
+        }
+    });
 });
