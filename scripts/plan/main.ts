@@ -19,7 +19,7 @@ const USAGE = [
     "  <stack>        a stack of this project: Pulumi.<stack>.yaml (default dev)",
     "  --vs <stack>   show how <stack> differs from <other-stack>, monthly cost included",
     "  --cost         only the stack's monthly cost estimate (review/prices.json, cost.assumedTraffic)",
-    "  --json         print the plan as JSON (secrets masked)",
+    "  --json         print the plan as JSON (secrets masked); not with --vs or --cost",
     "  --file <path>  read <stack>'s settings from this file instead of Pulumi.<stack>.yaml (<stack> is then required:",
     "                 its name decides whether production's rules apply)",
 ].join("\n");
@@ -61,6 +61,8 @@ function parseArgs(argv: string[]): PlanArgs {
     if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.join(", ")})`);
     // The name, not the file, decides whether production's rules apply: a prod file planned as the default dev would pass them by.
     if (args.file && positional.length === 0 && !args.help) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${args.file}`);
+    // Text would reach a pipe that expects JSON (`| jq`): refused rather than printed.
+    if (args.json && (args.vs || args.cost)) throw new UsageError(`--json prints one stack's plan; ${args.vs ? "--vs" : "--cost"} prints text and cannot be combined with it`);
     args.stack = positional[0] ?? "dev";
     return args;
 }

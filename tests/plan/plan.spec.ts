@@ -172,4 +172,14 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(option.code, 2);
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
     });
+
+    // Before: both printed their text report, exit 0, into a pipe that expected JSON.
+    it("--json with --vs or --cost, which print text, is a usage error", () => {
+        for (const [other, ...rest] of [["--vs", "prod"], ["--cost"]]) {
+            const { code, stdout, stderr } = runPlan("dev", other, ...rest, "--json");
+            assert.strictEqual(code, 2, stderr);
+            assert.strictEqual(stdout, "");
+            assert.match(stderr, new RegExp(`^plan: --json prints one stack's plan; ${other} prints text and cannot be combined with it\nusage: npm run plan`));
+        }
+    });
 });
