@@ -6,6 +6,7 @@
 import * as http from "http";
 import * as https from "https";
 import { isTransient } from "../../components/gcp/googleApiError";
+import { applicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, serviceTime, within } from "./transport";
 
@@ -25,25 +26,11 @@ export type IdTokenHeaders = (audience: string) => Promise<Record<string, string
 const TOKEN_REUSE_MS = 50 * 60_000;
 export const IAM_CREDENTIALS_API = "https://iamcredentials.googleapis.com";
 
-let applicationDefault: Promise<{ getAccessToken(): Promise<string | null | undefined> }> | undefined;
-
 /**
  * How long a token from application default credentials may take: google-auth-library's requests have no timeout of
  * their own (gaxios' default is none), and a refresh is a token exchange and an impersonation, or the metadata server.
  */
 export const ADC_TOKEN_TIMEOUT_MS = 15_000;
-
-/**
- * Application default credentials' access token (cloud-platform scope), refreshed by google-auth-library as it nears
- * its expiry: in the release job, the workload identity federation file google-github-actions/auth writes, which
- * exchanges a new GitHub token for each, for as long as the job runs.
- */
-export async function applicationDefaultAccessToken(): Promise<string> {
-    applicationDefault ??= import("google-auth-library").then(({ GoogleAuth }) => new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }));
-    const token = await (await applicationDefault).getAccessToken();
-    if (!token) throw new Error("gcp: application default credentials gave no access token");
-    return token;
-}
 
 /**
  * An answer that holds no ID token, described without its values: a 200 from IAM Credentials in another shape (an

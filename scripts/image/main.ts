@@ -110,11 +110,20 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
     return 0;
 }
 
+/**
+ * The AWS SDK's "Could not load credentials from any providers" (its CredentialsProviderError) says nothing of where
+ * they should come from: the stack's ESC environment, as for `pulumi up`, or the machine's own profile.
+ */
+function withCredentialsHint(err: Error): string {
+    if (err.name !== "CredentialsProviderError") return err.message;
+    return `no AWS credentials: run this under \`pulumi env run <org>/multicloud-service/<stack> --\` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE; \`aws sso login\`); in a workflow, aws-actions/configure-aws-credentials (${err.message})`;
+}
+
 main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {
         // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
-        console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${(err as Error).message}`);
+        console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${withCredentialsHint(err as Error)}`);
         process.exitCode = 1;
     },
 );

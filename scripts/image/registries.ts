@@ -9,6 +9,7 @@ import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { OciRepository } from "../../components/image";
 import { skopeoCopy } from "./skopeo";
 import { ImageTargets } from "./targets";
+import { googleAccessToken } from "../google/accessToken";
 
 export { ecrLogin };
 
@@ -42,13 +43,6 @@ export function repositoryTargets(t: ImageTargets, ecrHost?: string): Repository
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
 const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\/(.+)$/;
-
-async function googleAccessToken(): Promise<string> {
-    const { GoogleAuth } = await import("google-auth-library");
-    const token = await new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken();
-    if (!token) throw new Error("no Google credentials: run `gcloud auth application-default login`, or use workload identity in CI");
-    return token;
-}
 
 /** `user:password` for a registry, as `docker login` and `skopeo --creds` take them. */
 export async function registryCredentials(t: RepositoryTarget): Promise<{ user: string; password: string }> {
