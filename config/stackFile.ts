@@ -32,6 +32,7 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
 /** Reads a stack file at any path. */
 export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
+    if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
     return fromStackDocument(readStackConfigEntries(file));
 }
 

@@ -59,4 +59,10 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
     it("YAML that does not parse is named with the parser's reason", () => {
         assert.throws(() => readStackFileAt(stackFile("  a: [1, 2\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: /);
     });
+
+    // Before: node's "EISDIR: illegal operation on a directory, read", naming no path.
+    it("a folder where the stack file should be is named as one", () => {
+        const folder = scratchDir("stack-folder");
+        assert.throws(() => readStackFileAt(folder), { message: `${folder} is a folder, not a stack file (Pulumi.<stack>.yaml)` });
+    });
 });
