@@ -3,6 +3,7 @@
  * stack's pull-request comment (Markdown). preview.yml runs it after `pulumi preview --json --event-log`, with the
  * base commit's stack file, price table and image inputs under <dir> at their repository paths.
  */
+import * as fs from "fs";
 import { PROJECT_ROOT } from "../config/stackFile";
 import { commentInputFromFiles } from "./comment/inputs";
 import { renderComment } from "./comment/render";
@@ -22,6 +23,9 @@ function parseArgs(argv: string[]) {
         options[flag.slice(2)] = value;
     }
     if (!options.preview) throw new Error(`--preview is required\n${USAGE}`);
+    // preview.yml always makes the folder, leaving out what the base lacks (a new stack); a folder that is not there
+    // is a wrong path, and read as "the base has no stack file" it would report a new stack.
+    if (options.base !== undefined && !fs.statSync(options.base, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--base must be a folder holding the base commit's files (${options.base} is not one)\n${USAGE}`);
     if (options.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(options.commit)) throw new Error(`--commit must be a commit SHA (got ${options.commit})\n${USAGE}`);
     return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"], commit: options.commit };
 }

@@ -50,4 +50,12 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.strictEqual(missing.status, 1);
         assert.match(missing.stderr, /^review: cannot read no-such-preview\.json: ENOENT/);
     });
+
+    // Before: a mistyped --base read as a base without the stack file, and the comment said "a new stack".
+    it("a --base folder that is not there exits 2 naming it, instead of reporting a new stack", () => {
+        const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", "no-such-base");
+        assert.strictEqual(run.status, 2, run.stdout);
+        assert.strictEqual(run.stdout, "");
+        assert.match(run.stderr, /^review: --base must be a folder holding the base commit's files \(no-such-base is not one\)\nusage: npm run review/);
+    });
 });
