@@ -112,18 +112,23 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
 
 /**
  * The AWS SDK's "Could not load credentials from any providers" (its CredentialsProviderError) says nothing of where
- * they should come from: the stack's ESC environment, as for `pulumi up`, or the machine's own profile.
+ * they should come from: for a stack's own registries, its ESC environment, as for `pulumi up`, or a profile of its
+ * account; for a promotion, the promotion identity, which only deploy-prod.yml's job may assume.
  */
-function withCredentialsHint(err: Error): string {
+function withCredentialsHint(err: Error, command: string | undefined): string {
     if (err.name !== "CredentialsProviderError") return err.message;
-    return `no AWS credentials: run this under \`pulumi env run <org>/multicloud-service/<stack> --\` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE; \`aws sso login\`); in a workflow, aws-actions/configure-aws-credentials (${err.message})`;
+    const where =
+        command === "promote"
+            ? "the promotion runs in deploy-prod.yml's promote step, as the promote-prod identity (docs/setup.md); elsewhere it needs credentials that may pull dev's repositories and push prod's"
+            : "run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE; `aws sso login`); in a workflow, aws-actions/configure-aws-credentials";
+    return `no AWS credentials: ${where} (${err.message})`;
 }
 
 main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {
         // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
-        console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${withCredentialsHint(err as Error)}`);
+        console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${withCredentialsHint(err as Error, process.argv[2])}`);
         process.exitCode = 1;
     },
 );

@@ -43,15 +43,20 @@ describe("the image tool's credentials", () => {
         });
     });
 
-    it("no AWS credentials: `npm run image -- build dev` says where they come from, with the SDK's own words", () => {
+    it("no AWS credentials: `npm run image -- build dev` and `promote dev prod` say where they come from, with the SDK's own words", () => {
         // No credentials anywhere the SDK's chain looks: no environment, no profile files, no instance metadata.
         const none = scratchDir("no-aws");
         const env: Record<string, string | undefined> = { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: path.join(none, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(none, "credentials") };
         for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) delete env[name];
-        const run = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/image/main.ts", "build", "dev"], { cwd: PROJECT_ROOT, encoding: "utf8", env });
-        assert.strictEqual(run.status, 1, run.stderr);
-        assert.strictEqual(run.stdout, "");
+        const image = (...args: string[]) => spawnSync(process.execPath, ["scripts/build/run.js", "scripts/image/main.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env });
+        const build = image("build", "dev");
+        assert.strictEqual(build.status, 1, build.stderr);
+        assert.strictEqual(build.stdout, "");
         // @smithy/property-provider's CredentialsProviderError, as the default chain ends (@aws-sdk/credential-provider-node).
-        assert.match(run.stderr, /^image: no AWS credentials: run this under `pulumi env run <org>\/multicloud-service\/<stack> --` \(the stack's aws-login\), or with a profile of the stack's account \(AWS_PROFILE; `aws sso login`\); in a workflow, aws-actions\/configure-aws-credentials \(Could not load credentials from any providers\)$/m);
+        assert.match(build.stderr, /^image: no AWS credentials: run this under `pulumi env run <org>\/multicloud-service\/<stack> --` \(the stack's aws-login\), or with a profile of the stack's account \(AWS_PROFILE; `aws sso login`\); in a workflow, aws-actions\/configure-aws-credentials \(Could not load credentials from any providers\)$/m);
+        // A promotion needs dev's and prod's registries at once, which no one stack's environment holds.
+        const promote = image("promote", "dev", "prod");
+        assert.strictEqual(promote.status, 1, promote.stderr);
+        assert.match(promote.stderr, /^image: no AWS credentials: the promotion runs in deploy-prod\.yml's promote step, as the promote-prod identity \(docs\/setup\.md\); elsewhere it needs credentials that may pull dev's repositories and push prod's \(Could not load credentials from any providers\)$/m);
     });
 });
