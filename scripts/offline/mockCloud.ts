@@ -387,7 +387,7 @@ const SDK_LOG = { info: pulumi.log.info, warn: pulumi.log.warn };
  * engine, which shows them with the update, instead of to the console (where they would fill the test run's output,
  * and the offline plan's `--json` on stdout). A spec that put its own log function in place keeps it.
  */
-function receiveLogs(cloud: MockCloud): () => void {
+export function receiveLogs(cloud: MockCloud): () => void {
     const replaced: (() => void)[] = [];
     for (const [level, severity] of [["info", "info"], ["warn", "warning"]] as const) {
         if (pulumi.log[level] !== SDK_LOG[level]) continue;
@@ -415,7 +415,7 @@ export function printDiagnosticsOfFailure(err: unknown): void {
  * by each wait and notes it in `cloud.waits`: a mock cloud has nothing to propagate, and the offline plan would
  * otherwise sleep two minutes for a new grant. A spec that put its own clock in place keeps it.
  */
-function useVirtualClock(cloud: MockCloud): () => void {
+export function useVirtualClock(cloud: MockCloud): () => void {
     if (propagationClock.now !== REAL_CLOCK.now || propagationClock.sleep !== REAL_CLOCK.sleep) return () => {};
     let now = REAL_CLOCK.now();
     propagationClock.now = () => now;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { mockCloudFor, PROJECT, receiveLogs, useVirtualClock, waitForRegistrations } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
 /** One registration as the engine would key it: its URN and the URNs it may have had before (its aliases). */
@@ -34,6 +34,7 @@ export async function engineRegistrations(stack: string): Promise<Registration[]
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cloud = mockCloudFor(config);
     const restoreEnvironment = await useCloudApisInProcess(cloud);
+    const [restoreLogs, restoreClock] = [receiveLogs(cloud), useVirtualClock(cloud)];
     await pulumi.runtime.setMocks(cloud, PROJECT, stack, false);
     const store = require("@pulumi/pulumi/runtime/state").getStore() as { supportsAliasSpecs: boolean };
     const registrations: Registration[] = [];
@@ -49,11 +50,16 @@ export async function engineRegistrations(stack: string): Promise<Registration[]
         return register(req, callback);
     };
     const exported = require(path.join(PROJECT_ROOT, "program.js"));
-    await runInPulumiStack(() => {
-        // After the Stack has asked the monitor what it supports (the mocks say: alias specs too).
-        store.supportsAliasSpecs = false;
-        return (exported.default ?? exported)();
-    });
-    await waitForRegistrations().finally(restoreEnvironment);
+    try {
+        await runInPulumiStack(() => {
+            // After the Stack has asked the monitor what it supports (the mocks say: alias specs too).
+            store.supportsAliasSpecs = false;
+            return (exported.default ?? exported)();
+        });
+        await waitForRegistrations();
+    } finally {
+        // The program's messages go where a run under mocks puts them (cloud.diagnostics), not to the console.
+        [restoreEnvironment, restoreLogs, restoreClock].forEach((restore) => restore());
+    }
     return registrations;
 }
