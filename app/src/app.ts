@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): Hono {
         if (!lifecycle.draining) return next();
         return c.json({ error: "shutting down, retry later" }, 503, { ...retryLater, connection: "close" });
     };
-    for (const path of ["/objects", "/objects/*", "/pipeline/*"]) app.use(path, refuseWhileDraining);
+    for (const path of ["/objects", "/objects/*", "/pipeline/*", "/admin/*"]) app.use(path, refuseWhileDraining);
 
     const { admit: limit, read: body } = bodyAdmission(settings.MAX_BODY_BYTES, deps.bodies, busy);
     const reads = readBudget(deps.bodies, deps.answerLimitBytes);

@@ -40,7 +40,9 @@ export async function readBody(request: Request, maxBytes: number, reservation: 
 export function jsonBody<T>(body: Uint8Array, schema: z.ZodType<T>, expected: string): T {
     let value: unknown;
     try {
-        value = JSON.parse(new TextDecoder().decode(body));
+        // Strict: JSON is UTF-8 (RFC 8259), and a replacement character for bytes that are not would give two
+        // different names one key, as the paths' strict decoding refuses (objectNames.ts).
+        value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
     } catch {
         throw new HTTPException(400, { message: "body is not valid JSON" });
     }

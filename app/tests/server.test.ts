@@ -93,6 +93,10 @@ describe("the server (real process, real sockets)", () => {
         const bad = await get("/objects/exists", { method: "POST", body: "{names: [" });
         assert.equal(bad.status, 400);
         assert.deepEqual(await bad.json(), { error: "body is not valid JSON" });
+        // JSON is UTF-8 (RFC 8259). Before, bytes that are not were read as U+FFFD, so "\xff" and "\xfe" were one name.
+        const notUtf8 = await get("/objects/exists", { method: "POST", body: Buffer.concat([Buffer.from('{"names": ["'), Buffer.from([0xff]), Buffer.from('"]}')]) });
+        assert.equal(notUtf8.status, 400);
+        assert.deepEqual(await notUtf8.json(), { error: "body is not valid JSON" });
         const missing = await get("/no/such/route");
         assert.equal(missing.status, 404);
         const text = await missing.text();
@@ -200,8 +204,8 @@ function statusOnNewConnection(url: string): Promise<number> {
 }
 
 describe("graceful shutdown on SIGTERM", () => {
-    it("20 requests in flight all complete with 2xx, /ready is 503 during the drain, new connections are refused after it, exit 0", async () => {
-        const server = await startServer({ DRAIN_TIMEOUT_MS: "10000" });
+    it("20 requests in flight all complete with 2xx, /ready is 503 during the drain and so are the admin routes, new connections are refused after it, exit 0", async () => {
+        const server = await startServer({ DRAIN_TIMEOUT_MS: "10000", ADMIN_FEATURES_ENABLED: "true", ADMIN_TOKEN: TOKEN });
         const uploads = Array.from({ length: 20 }, (_, i) => slowUpload(server.url, `slow-${i}.txt`));
         await Promise.all(uploads.map((u) => u.sent));
         // Their connections came first and their bytes are in: once a request on a connection opened after theirs is
@@ -212,6 +216,13 @@ describe("graceful shutdown on SIGTERM", () => {
         const ready = await readyWhen(server.url, (status) => status !== 200, 2000, 10);
         assert.equal(ready.status, 503);
         assert.deepEqual(ready.body, { ready: false, reason: "draining" });
+        // New work, like an upload: before, the admin routes were served during the drain and not waited for, so one
+        // that waits on storage (/admin/storage) could be cut off by the exit.
+        for (const [method, path] of [["GET", "/admin/storage"], ["DELETE", "/admin/cache"]]) {
+            const admin = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+            assert.equal(admin.status, 503, `${method} ${path}`);
+            assert.deepEqual(await admin.json(), { error: "shutting down, retry later" });
+        }
         for (const upload of uploads) upload.end();
         const statuses = await Promise.all(uploads.map((u) => u.status));
         assert.deepEqual(statuses, Array(20).fill(201));
