@@ -147,6 +147,12 @@ export function createApp(deps: AppDeps): Hono {
         return c.json({ name: stored, renamed: stored !== name, bytes: bytes.byteLength }, 201);
     });
 
+    // An empty name in a path (`/objects/`, or `/objects/.` resolved to it) matches neither route above: refused as
+    // the bulk check refuses "", not left to the 404 of an unknown route.
+    app.on(["GET", "HEAD", "PUT"], "/objects/", () => {
+        throw badRequest("object name is empty");
+    });
+
     app.on(["GET", "HEAD"], "/objects/:name{.+}", reads.hold, async (c) => {
         const name = storedName(nameInPath(c.req.path));
         const missing = () => c.json({ error: `no object named ${name}` }, 404);

@@ -83,10 +83,16 @@ describe("the server (real process, real sockets)", () => {
         });
     }
 
-    it("an empty name is refused with 400 by the bulk check", async () => {
+    it("an empty name is refused with 400 by the bulk check and in a path, never a 404", async () => {
         const res = await get("/objects/exists", { method: "POST", body: JSON.stringify({ names: [""] }) });
         assert.equal(res.status, 400);
         assert.deepEqual(await res.json(), { error: "object name is empty" });
+        // Before: 404 "no route for PUT /objects/".
+        for (const [method, path] of [["PUT", "/objects/"], ["GET", "/objects/"], ["GET", "/objects/."], ["HEAD", "/objects/"]]) {
+            const inPath = await get(path, { method, body: method === "PUT" ? "x" : undefined });
+            assert.equal(inPath.status, 400, `${method} ${path}`);
+            if (method !== "HEAD") assert.deepEqual(await inPath.json(), { error: "object name is empty" });
+        }
     });
 
     it("malformed JSON is 400, an unknown route 404, and no response carries a stack trace", async () => {
