@@ -58,13 +58,25 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") args.json = true;
-        else if (arg === "--simulate") args.simulate = valueOf(++i, arg);
+        else if (arg === "--simulate") {
+            if (args.simulate !== undefined) throw new UsageError("--simulate takes one scenario (given twice)");
+            args.simulate = valueOf(++i, arg);
+        }
         else if (arg === "--policy-pack") args.policyPacks.push(valueOf(++i, arg));
         else if (arg === "--policy-pack-config") args.policyPackConfigs.push(valueOf(++i, arg));
         else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
         else positional.push(arg);
     }
     if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which stack? (e.g. prod)" : `one stack at a time (got ${positional.join(", ")})`);
+    // The CLI's own rule (pulumi/pulumi pkg/cmd/pulumi/operations/up.go, validatePolicyPackConfig), checked here so
+    // that it stops the release before anything is read or written, not at its first pulumi up.
+    if (args.policyPackConfigs.length > 0 && args.policyPackConfigs.length !== args.policyPacks.length) {
+        throw new UsageError(
+            args.policyPacks.length === 0
+                ? "--policy-pack-config must be given with --policy-pack"
+                : `each --policy-pack-config goes with the --policy-pack in the same place (${args.policyPacks.length} packs, ${args.policyPackConfigs.length} configs)`,
+        );
+    }
     args.stack = positional[0];
     return args;
 }
@@ -102,6 +114,32 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     return { stack, metrics, probes, alarmSubscriptions, clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
+/**
+ * A release that ended in an error: its message on stderr and its exit code; with `--json`, stdout's last line is
+ * the outcome as for every other ending (`{"decision": "failed" | "stopped", "summary"}`), bad settings included.
+ * Only a bad scenario (a rehearsal's usage, exit 2) prints none.
+ */
+export function reportedFailure(err: unknown, json: boolean, print: { stdout(line: string): void; stderr(line: string): void }): number {
+    if (err instanceof ScenarioError) {
+        print.stderr(`release: ${err.message}`);
+        return 2;
+    }
+    let message: string;
+    let exitCode = 1;
+    if (SettingsError.isInstance(err)) {
+        message = err.message;
+        print.stderr(message);
+    } else {
+        // The SDK's errors print the CLI's whole output again, which went to stderr as it ran: their reason only.
+        const text = (err as Error).message;
+        message = text.startsWith("code: ") ? updateFailureReason(err) : text;
+        print.stderr(`release: ${message}`);
+        if (err instanceof ReleaseError) exitCode = err.exitCode;
+    }
+    if (json) print.stdout(JSON.stringify({ decision: exitCode === 1 ? "failed" : "stopped", summary: message }));
+    return exitCode;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
     if (printedUsageOnRequest(argv, USAGE)) return 0;
     let args: ReleaseArgs;
@@ -125,21 +163,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const outcome = await runRelease(await dependencies(args, report, interruption));
         return EXIT_CODES[outcome.decision];
     } catch (err) {
-        if (err instanceof ScenarioError) {
-            console.error(`release: ${err.message}`);
-            return 2;
-        }
-        if (SettingsError.isInstance(err)) {
-            console.error(err.message);
-            return 1;
-        }
-        // The SDK's errors print the CLI's whole output again, which went to stderr as it ran: their reason only.
-        const text = (err as Error).message;
-        const message = text.startsWith("code: ") ? updateFailureReason(err) : text;
-        console.error(`release: ${message}`);
-        const exitCode = err instanceof ReleaseError ? err.exitCode : 1;
-        if (args.json) console.log(JSON.stringify({ decision: exitCode === 1 ? "failed" : "stopped", summary: message }));
-        return exitCode;
+        return reportedFailure(err, args.json, { stdout: (line) => console.log(line), stderr: (line) => console.error(line) });
     } finally {
         interruption?.dispose();
     }

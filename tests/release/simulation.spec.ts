@@ -5,7 +5,8 @@ import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
-import { main, parseArgs } from "../../release/main";
+import { main, parseArgs, reportedFailure } from "../../release/main";
+import { SettingsError } from "../../config/errors";
 import { runRelease } from "../../release/release";
 import { simulate } from "../../release/simulation";
 import { EXIT_CODES } from "../../release/types";
@@ -171,5 +172,38 @@ describe("release simulation", function () {
     it("usage errors are exit-2 material: no stack, two stacks, unknown option, a flag without its value", () => {
         for (const argv of [[], ["dev", "prod"], ["prod", "--fast"], ["prod", "--simulate"]]) assert.throws(() => parseArgs(argv), Error, argv.join(" "));
         assert.deepStrictEqual(parseArgs(["acme/prod", "--json", "--policy-pack", "policy"]), { stack: "acme/prod", json: true, policyPacks: ["policy"], policyPackConfigs: [] });
+    });
+
+    // Before: both passed, the scenario given last won silently, and the CLI refused the packs only at the first
+    // pulumi up, after the release had read the stack and recorded its stable versions.
+    it("usage errors too: a second --simulate, and --policy-pack-config without a --policy-pack of its own (the CLI's rule)", () => {
+        assert.throws(() => parseArgs(["prod", "--simulate", "a.json", "--simulate", "b.json"]), { message: "--simulate takes one scenario (given twice)" });
+        assert.throws(() => parseArgs(["prod", "--policy-pack-config", "policy/config/prod.json"]), { message: "--policy-pack-config must be given with --policy-pack" });
+        assert.throws(() => parseArgs(["prod", "--policy-pack", "a", "--policy-pack", "b", "--policy-pack-config", "a.json"]), {
+            message: "each --policy-pack-config goes with the --policy-pack in the same place (2 packs, 1 configs)",
+        });
+        // Packs without configs are fine, as for the CLI; deploy-prod.yml's form passes.
+        assert.deepStrictEqual(parseArgs(["acme/prod", "--json", "--policy-pack", "policy", "--policy-pack-config", "policy/config/prod.json"]).policyPackConfigs, ["policy/config/prod.json"]);
+        assert.deepStrictEqual(parseArgs(["prod", "--policy-pack", "a", "--policy-pack", "b"]).policyPacks, ["a", "b"]);
+    });
+
+    // Before: bad settings printed their problems on stderr and nothing on stdout, though deploy-prod.yml reads the
+    // outcome from stdout's last line with --json, as every other ending prints it.
+    it("with --json, a failure's last stdout line is its outcome, bad settings included; a bad scenario (usage) prints none", () => {
+        const printed = () => {
+            const lines = { stdout: [] as string[], stderr: [] as string[] };
+            return { lines, print: { stdout: (l: string) => void lines.stdout.push(l), stderr: (l: string) => void lines.stderr.push(l) } };
+        };
+        const settings = printed();
+        const bad = new SettingsError("prod", [{ key: "multicloud-service:aws.memoryMb", message: "expected a number (got \"lots\")" }]);
+        assert.strictEqual(reportedFailure(bad, true, settings.print), 1);
+        assert.deepStrictEqual(settings.lines.stderr, [bad.message]);
+        assert.deepStrictEqual(settings.lines.stdout.map((l) => JSON.parse(l)), [{ decision: "failed", summary: bad.message }]);
+        const other = printed();
+        assert.strictEqual(reportedFailure(new Error("the ESC environment answered 503"), true, other.print), 1);
+        assert.deepStrictEqual(JSON.parse(other.lines.stdout.pop()!), { decision: "failed", summary: "the ESC environment answered 503" });
+        const quiet = printed();
+        assert.strictEqual(reportedFailure(bad, false, quiet.print), 1);
+        assert.deepStrictEqual(quiet.lines.stdout, [], "no JSON without --json");
     });
 });
