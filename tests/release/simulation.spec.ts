@@ -187,8 +187,8 @@ describe("release simulation", function () {
         assert.deepStrictEqual(parseArgs(["prod", "--policy-pack", "a", "--policy-pack", "b"]).policyPacks, ["a", "b"]);
     });
 
-    // Before: bad settings printed their problems on stderr and nothing on stdout, though deploy-prod.yml reads the
-    // outcome from stdout's last line with --json, as every other ending prints it.
+    // Before: bad settings printed their problems on stderr and nothing on stdout, though --help promises the outcome
+    // as stdout's last line with --json, and every other ending prints it.
     it("with --json, a failure's last stdout line is its outcome, bad settings included; a bad scenario (usage) prints none", () => {
         const printed = () => {
             const lines = { stdout: [] as string[], stderr: [] as string[] };
