@@ -7,6 +7,7 @@ import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
 import { fetchJsonOverHttps, refreshPrices } from "./refresh";
 import { PRICE_TABLE_PATH, loadPriceTable } from "./table";
 import { printedUsageOnRequest } from "../../scripts/build/usage";
+import { PricesArgs, USAGE, parsePricesArgs } from "./args";
 
 function stackRegions(): { aws: Set<string>; gcp: Set<string> } {
     const aws = new Set<string>();
@@ -19,20 +20,16 @@ function stackRegions(): { aws: Set<string>; gcp: Set<string> } {
     return { aws, gcp };
 }
 
-const USAGE = "usage: npm run prices -- [--aws-region <region>]... [--gcp-region <region>]... [--dry-run]";
-
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
     if (printedUsageOnRequest(argv, USAGE)) return 0;
-    const named = { aws: [] as string[], gcp: [] as string[] };
-    let dryRun = false;
-    for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--dry-run") dryRun = true;
-        else if ((argv[i] === "--aws-region" || argv[i] === "--gcp-region") && argv[i + 1]) named[argv[i] === "--aws-region" ? "aws" : "gcp"].push(argv[++i]);
-        else {
-            console.error(`prices: unknown argument ${argv[i]}\n${USAGE}`);
-            return 2;
-        }
+    let named: PricesArgs["named"];
+    let dryRun: boolean;
+    try {
+        ({ named, dryRun } = parsePricesArgs(argv));
+    } catch (err) {
+        console.error(`prices: ${(err as Error).message}\n${USAGE}`);
+        return 2;
     }
     try {
         const previous = loadPriceTable();

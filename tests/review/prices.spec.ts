@@ -6,6 +6,7 @@ import * as net from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { FetchJson, fetchJsonOverHttps, refreshPrices } from "../../review/prices/refresh";
+import { parsePricesArgs } from "../../review/prices/args";
 import { loadPriceTable } from "../../review/prices/table";
 import { serviceDisabled } from "../../scripts/offline/googleApiAnswers";
 
@@ -135,5 +136,20 @@ describe("review: npm run prices (the price table's refresh)", () => {
         const usage = spawnSync(process.execPath, ["scripts/build/run.js", "review/prices/main.ts", "--region", "x"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         assert.strictEqual(usage.status, 2);
         assert.match(usage.stderr, /unknown argument --region\nusage: npm run prices -- \[--aws-region <region>\]/);
+    });
+});
+
+// Before: the value after --aws-region was taken whatever it was, so `--aws-region --dry-run` asked AWS for a region
+// named "--dry-run" and dropped the dry run (a write would have followed on a machine that could reach the APIs);
+// a flag without any value was called unknown.
+describe("npm run prices' arguments", () => {
+    it("a region flag followed by another flag, or by nothing, needs a region; the rest parse as given", () => {
+        assert.throws(() => parsePricesArgs(["--aws-region", "--dry-run"]), { message: "--aws-region needs a region (e.g. us-east-1)" });
+        assert.throws(() => parsePricesArgs(["--gcp-region"]), { message: "--gcp-region needs a region (e.g. us-central1)" });
+        assert.throws(() => parsePricesArgs(["--write"]), { message: "unknown argument --write" });
+        assert.deepStrictEqual(parsePricesArgs(["--aws-region", "us-east-1", "--dry-run", "--gcp-region", "europe-west1", "--aws-region", "eu-west-1"]), {
+            named: { aws: ["us-east-1", "eu-west-1"], gcp: ["europe-west1"] },
+            dryRun: true,
+        });
     });
 });
