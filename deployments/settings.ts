@@ -174,10 +174,17 @@ export const isReleased = (s: DeploymentsSettings, stack: string) => s.stacks[st
 export type DeploymentsSettings = z.infer<typeof settingsSchema>;
 
 export function loadSettings(): DeploymentsSettings {
-    const raw = new pulumi.Config().requireObject<unknown>("settings");
+    // Not requireObject: its "pulumi config set ... <value>" does not fit an object, nor a stack file that is another
+    // project's (the offline plan takes any file).
+    const raw = new pulumi.Config().getObject<unknown>("settings");
+    if (raw === undefined) {
+        throw new pulumi.RunError(
+            "multicloud-service-deployments:settings is not set; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)",
+        );
+    }
     const parsed = settingsSchema.safeParse(raw);
     if (!parsed.success) {
-        const lines = parsed.error.issues.map((i) => `  - multicloud-service-deployments:settings.${i.path.join(".")}: ${i.message}`);
+        const lines = parsed.error.issues.map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`);
         throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
     }
     return parsed.data;

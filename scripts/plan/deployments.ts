@@ -56,10 +56,22 @@ async function main(argv: string[]): Promise<number> {
 
 /** The existing providers the settings name, with the audience each must list (deployments/awsOidc.ts). */
 function existingOidcProviders(config: Record<string, string>): { arn: string; audience: string }[] {
-    const settings = JSON.parse(config[`${PROJECT}:settings`] ?? "{}");
-    const existing: Record<string, string | undefined> = settings.existingAwsOidcProviders ?? {};
-    const audiences: Record<string, string> = oidcAudiences(String(settings.organization));
-    return Object.entries(existing).flatMap(([issuer, arn]) => (arn && audiences[issuer] ? [{ arn, audience: audiences[issuer] }] : []));
+    // Read before the program checks the settings: settings that are not an object are left to its error, which names
+    // the key, rather than failing here on JSON.parse or a property of null.
+    const settings = parsedObject(config[`${PROJECT}:settings`] ?? "{}");
+    const existing = settings?.existingAwsOidcProviders;
+    if (typeof existing !== "object" || existing === null) return [];
+    const audiences: Record<string, string> = oidcAudiences(String(settings?.organization));
+    return Object.entries(existing as Record<string, unknown>).flatMap(([issuer, arn]) => (typeof arn === "string" && arn && audiences[issuer] ? [{ arn, audience: audiences[issuer] }] : []));
+}
+
+function parsedObject(text: string): Record<string, unknown> | undefined {
+    try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -321,6 +321,18 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(preview.cloud.ofType("pulumiservice:index:Environment").length >= 4, "a preview changes nothing and checks nothing");
     });
 
+    // Before: the SDK's "Missing required configuration variable ... pulumi config set <key> <value>", which does not
+    // set an object, and for null "multicloud-service-deployments:settings.:" with an empty path.
+    it("settings that are missing or not an object are named as such", async () => {
+        const program = require("../../deployments/index");
+        const run = (config: Record<string, string>) => runUnderMocks({ stack: "main", project: PROJECT, config: { "aws:region": "ap-northeast-1", ...config } }, () => program());
+        await assert.rejects(run({}), {
+            message:
+                "multicloud-service-deployments:settings is not set; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)",
+        });
+        await assert.rejects(run({ [`${PROJECT}:settings`]: "null" }), { message: "invalid settings; nothing was deployed:\n  - multicloud-service-deployments:settings: Invalid input: expected object, received null" });
+    });
+
     it("bad settings are refused before anything is registered, naming the key and the rule", async () => {
         await assert.rejects(deploy((s) => (s.repository = "not a repo")), /multicloud-service-deployments:settings\.repository: must be owner\/name/);
         await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);

@@ -96,6 +96,16 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.doesNotMatch(result.stdout, /OpenIdConnectProvider {2}pulumi-oidc/);
     });
 
+    // Before: "Cannot read properties of null (reading 'existingAwsOidcProviders')", from the plan's own reading of the
+    // settings ahead of the program's check, naming neither the key nor the file.
+    it("plans deployments/ with settings that are not an object: the program's error, naming the key", () => {
+        const file = path.join(scratchDir("deployments-plan"), "Pulumi.main.yaml");
+        fs.writeFileSync(file, "config:\n  aws:region: ap-northeast-1\n  multicloud-service-deployments:settings: null\n");
+        const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/deployments.ts", file], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(result.status, 1, result.stdout);
+        assert.strictEqual(result.stderr, "plan:deployments: invalid settings; nothing was deployed:\n  - multicloud-service-deployments:settings: Invalid input: expected object, received null\n");
+    });
+
     it("dev and prod run the same digests (prod's are dev's, promoted)", () => {
         const digests = (stack: string) => [...sharedPlan(stack).stdout.matchAll(/^ {2}(aws|gcp) .* (sha256:[0-9a-f]{64})$/gm)].map((m) => `${m[1]} ${m[2]}`);
         assert.strictEqual(digests("dev").length, 2);
