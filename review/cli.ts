@@ -20,6 +20,8 @@ function parseArgs(argv: string[]) {
         const [flag, value] = [rest[i], rest[i + 1]];
         if (!["--preview", "--events", "--base", "--run-url", "--commit"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
+        // One comment per stack and preview: a second value would silently replace the first.
+        if (options[flag.slice(2)] !== undefined) throw new Error(`${flag} is given twice\n${USAGE}`);
         options[flag.slice(2)] = value;
     }
     if (!options.preview) throw new Error(`--preview is required\n${USAGE}`);

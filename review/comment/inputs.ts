@@ -46,13 +46,15 @@ export function commentInputFromFiles(files: CommentFiles, prices: PriceTable): 
         base = fs.existsSync(baseFile) ? stackEstimate(baseFile, files.stack, basePriceTable.table) : { error: `the base commit has no Pulumi.${files.stack}.yaml (a new stack)` };
     }
     const baseRoot = files.baseRoot;
-    const image =
-        baseRoot && IMAGE_INPUTS.every((f) => fs.existsSync(path.join(baseRoot, f)))
-            ? imageChanges(
-                  { lock: read(path.join(baseRoot, IMAGE_INPUTS[0])), dockerfile: read(path.join(baseRoot, IMAGE_INPUTS[1])) },
-                  { lock: read(path.join(files.headRoot, IMAGE_INPUTS[0])), dockerfile: read(path.join(files.headRoot, IMAGE_INPUTS[1])) },
-              )
-            : undefined;
+    const missingFromBase = baseRoot ? IMAGE_INPUTS.filter((f) => !fs.existsSync(path.join(baseRoot, f))) : [];
+    const image: CommentInput["image"] = !baseRoot
+        ? { unknown: "no base commit given" }
+        : missingFromBase.length > 0
+          ? { unknown: `the base commit has no ${missingFromBase.join(" or ")}` }
+          : imageChanges(
+                { lock: read(path.join(baseRoot, IMAGE_INPUTS[0])), dockerfile: read(path.join(baseRoot, IMAGE_INPUTS[1])) },
+                { lock: read(path.join(files.headRoot, IMAGE_INPUTS[0])), dockerfile: read(path.join(files.headRoot, IMAGE_INPUTS[1])) },
+            );
     return {
         stack: files.stack,
         commit: files.commit,

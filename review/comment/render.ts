@@ -26,8 +26,8 @@ export interface CommentInput {
     policyEvents?: PolicyEvent[];
     /** Head and base estimates, or why one is unknown (settings a preview refuses, a stack the base lacks). */
     cost: { head?: CostEstimate; traffic?: TrafficNote; headError?: string; base?: CostEstimate; baseError?: string; basePricesError?: string };
-    /** Undefined when the base's image inputs could not be read. */
-    image?: ImageChanges;
+    /** The image's package changes, or why they are unknown (no base commit given, or it lacks the image's inputs). */
+    image?: ImageChanges | { unknown: string };
     /** The workflow run, for what a truncated section leaves out. */
     runUrl?: string;
     /** The pull request's head commit: a comment edited in place says which push it shows. */
@@ -149,8 +149,8 @@ function costSection(input: CommentInput["cost"]): Section {
     };
 }
 
-function imageSection(image: ImageChanges | undefined): Section {
-    if (!image) return { title: "Image", intro: ["The base's image inputs (app/package-lock.json, app/Dockerfile) could not be read."], rows: [], outro: [] };
+function imageSection(image: CommentInput["image"]): Section {
+    if (!image || "unknown" in image) return { title: "Image", intro: [`The image's package changes are unknown${image ? `: ${image.unknown}` : ""}.`], rows: [], outro: [] };
     const intro: string[] = [];
     if (image.baseImages) intro.push(`Base image: ${image.baseImages.from.map(code).join(", ") || "none"} → ${image.baseImages.to.map(code).join(", ") || "none"}`);
     if (image.packages.length === 0) intro.push(image.baseImages ? "No production package changes." : "No production package or base image changes.");

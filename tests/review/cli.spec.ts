@@ -30,7 +30,15 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", scratchDir("review-empty-base"));
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /the base's estimate is unknown: the base commit has no Pulumi\.dev\.yaml \(a new stack\)/);
-        assert.match(run.stdout, /The base's image inputs \(app\/package-lock\.json, app\/Dockerfile\) could not be read\./);
+        assert.match(run.stdout, /The image's package changes are unknown: the base commit has no app\/package-lock\.json or app\/Dockerfile\./);
+    });
+
+    // Before: "The base's image inputs ... could not be read", though nothing was asked for.
+    it("without --base, the image section says no base commit was given, as the cost section does", () => {
+        const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json");
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stdout, /the base's estimate is unknown: no base commit given/);
+        assert.match(run.stdout, /### Image\n\nThe image's package changes are unknown: no base commit given\./);
     });
 
     it("a preview that printed nothing (it stopped before the engine ran) still gets a comment saying so", () => {
@@ -49,6 +57,11 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         const missing = review("comment", "dev", "--preview", "no-such-preview.json");
         assert.strictEqual(missing.status, 1);
         assert.match(missing.stderr, /^review: cannot read no-such-preview\.json: ENOENT/);
+        // Before: the second --preview replaced the first, exit 0.
+        const twice = review("comment", "dev", "--preview", "tests/review/fixtures/role-permission/preview.json", "--preview", "tests/review/fixtures/docs-only/preview.json");
+        assert.strictEqual(twice.status, 2);
+        assert.strictEqual(twice.stdout, "");
+        assert.match(twice.stderr, /^review: --preview is given twice\nusage: npm run review/);
     });
 
     // Before: a mistyped --base read as a base without the stack file, and the comment said "a new stack".
