@@ -114,6 +114,9 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     return { stack, metrics, probes, alarmSubscriptions, clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
+/** execa's words when the command it was to run is not on PATH (execa 5 lib/error.js: "Command failed with ENOENT: <command>"). */
+const NO_PULUMI_CLI = /Command failed with ENOENT: pulumi\b/;
+
 /**
  * A release that ended in an error: its message on stderr and its exit code; with `--json`, stdout's last line is
  * the outcome as for every other ending (`{"decision": "failed" | "stopped", "summary"}`), bad settings included.
@@ -133,6 +136,7 @@ export function reportedFailure(err: unknown, json: boolean, print: { stdout(lin
         // The SDK's errors print the CLI's whole output again, which went to stderr as it ran: their reason only.
         const text = (err as Error).message;
         message = text.startsWith("code: ") ? updateFailureReason(err) : text;
+        if (NO_PULUMI_CLI.test(text)) message = `the Pulumi CLI is not on PATH: the release runs it through the Automation API (the version in .pulumi.version, as deploy-prod.yml installs it) (${message})`;
         print.stderr(`release: ${message}`);
         if (err instanceof ReleaseError) exitCode = err.exitCode;
     }

@@ -50,3 +50,14 @@ export const FAILED_UP_STDOUT = [
 /** The reason a person should read in FAILED_UP_STDOUT: the resource's diagnostic, not the stack's "update failed". */
 export const FAILED_UP_REASON =
     "updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api";
+
+/**
+ * What the Automation API throws when there is no `pulumi` on PATH: execa 5 rejects with "Command failed with ENOENT:
+ * <command>" and the spawn error's own message (lib/error.js makeError), which cmd.js wraps as for a failed command.
+ */
+export function sdkCliMissing(): Error {
+    const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
+    const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => unknown };
+    const execaMessage = "Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT";
+    return createCommandError(new CommandResult("", execaMessage, -2, new Error(execaMessage)));
+}

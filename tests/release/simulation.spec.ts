@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
 import { main, parseArgs, reportedFailure } from "../../release/main";
 import { SettingsError } from "../../config/errors";
+import { sdkCliMissing } from "./sdkErrors";
 import { runRelease } from "../../release/release";
 import { simulate } from "../../release/simulation";
 import { EXIT_CODES } from "../../release/types";
@@ -205,5 +206,14 @@ describe("release simulation", function () {
         const quiet = printed();
         assert.strictEqual(reportedFailure(bad, false, quiet.print), 1);
         assert.deepStrictEqual(quiet.lines.stdout, [], "no JSON without --json");
+    });
+
+    // Before: "release: Command failed with ENOENT: pulumi version", which does not say what is missing.
+    it("no Pulumi CLI on PATH is named as such, with the SDK's own words", () => {
+        const missing = { stdout: [] as string[], stderr: [] as string[] };
+        assert.strictEqual(reportedFailure(sdkCliMissing(), false, { stdout: (l) => void missing.stdout.push(l), stderr: (l) => void missing.stderr.push(l) }), 1);
+        assert.deepStrictEqual(missing.stderr, [
+            "release: the Pulumi CLI is not on PATH: the release runs it through the Automation API (the version in .pulumi.version, as deploy-prod.yml installs it) (Command failed with ENOENT: pulumi version)",
+        ]);
     });
 });
