@@ -8,7 +8,7 @@ import { FakeApiActivation } from "./fakeApiActivation";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
 import { useCloudApisInProcess } from "./cloudApiServer";
-import { REAL_CLOCK, propagationClock } from "../../components/gcp/grantPropagation";
+import { Diagnostic, printDiagnostics, receiveLogs, useVirtualClock } from "./programMessages";
 import { FakeCloudQuotasApi } from "./fakeCloudQuotasApi";
 import { FakeCloudRunApi } from "./fakeCloudRunApi";
 import { FakeContainerAnalysisApi } from "./fakeContainerAnalysisApi";
@@ -114,7 +114,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * What the program logged in this run, in order, as the engine would receive it to show under the update (see
      * receiveLogs): the SDK has no engine under mocks and would print it instead.
      */
-    readonly diagnostics: { severity: "info" | "warning"; message: string }[] = [];
+    readonly diagnostics: Diagnostic[] = [];
     /** The waits the program slept in this run (ms), spent at once on a virtual clock (see useVirtualClock). */
     readonly waits: number[] = [];
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
@@ -379,48 +379,9 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     return { cloud, result };
 }
 
-/** The SDK's own log functions, which print to the console where there is no engine (under mocks). */
-const SDK_LOG = { info: pulumi.log.info, warn: pulumi.log.warn };
-
-/**
- * The program's info and warning messages go to `cloud.diagnostics` for the run, as in an update they go to the
- * engine, which shows them with the update, instead of to the console (where they would fill the test run's output,
- * and the offline plan's `--json` on stdout). A spec that put its own log function in place keeps it.
- */
-export function receiveLogs(cloud: MockCloud): () => void {
-    const replaced: (() => void)[] = [];
-    for (const [level, severity] of [["info", "info"], ["warn", "warning"]] as const) {
-        if (pulumi.log[level] !== SDK_LOG[level]) continue;
-        pulumi.log[level] = async (message: string) => void cloud.diagnostics.push({ severity, message });
-        replaced.push(() => (pulumi.log[level] = SDK_LOG[level]));
-    }
-    return () => replaced.forEach((restore) => restore());
-}
-
-/**
- * The run's diagnostics on stderr, a line each (`warning: ...`, `info: ...`, with `label` after the severity when
- * given), where the program's messages would have gone: stdout keeps the plan alone (`--json` stays JSON).
- */
-export function printDiagnostics(cloud: MockCloud, label?: string): void {
-    for (const { severity, message } of cloud.diagnostics) process.stderr.write(`${severity}${label ? ` (${label})` : ""}: ${message}\n`);
-}
-
 /** A run that failed after the program had started: its diagnostics, which an engine would have shown before the error. */
 export function printDiagnosticsOfFailure(err: unknown): void {
     if (err instanceof FailedUpdate) printDiagnostics(err.cloud);
-}
-
-/**
- * The program's waits on IAM propagation and API activation (propagationClock) pass at once, on a clock that moves on
- * by each wait and notes it in `cloud.waits`: a mock cloud has nothing to propagate, and the offline plan would
- * otherwise sleep two minutes for a new grant. A spec that put its own clock in place keeps it.
- */
-export function useVirtualClock(cloud: MockCloud): () => void {
-    if (propagationClock.now !== REAL_CLOCK.now || propagationClock.sleep !== REAL_CLOCK.sleep) return () => {};
-    let now = REAL_CLOCK.now();
-    propagationClock.now = () => now;
-    propagationClock.sleep = async (ms) => void (cloud.waits.push(ms), (now += ms));
-    return () => Object.assign(propagationClock, REAL_CLOCK);
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { printDiagnostics, printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
+import { printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
+import { printDiagnostics } from "../offline/programMessages";
 import { maskSecrets } from "../offline/registeredInputs";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";

@@ -6,7 +6,8 @@
 import { SettingsError } from "../../config/errors";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { maskSecrets } from "../offline/registeredInputs";
-import { printDiagnostics, printDiagnosticsOfFailure } from "../offline/mockCloud";
+import { printDiagnosticsOfFailure } from "../offline/mockCloud";
+import { printDiagnostics } from "../offline/programMessages";
 import { ProgramRun, runProgram } from "../offline/runProgram";
 import { readStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";

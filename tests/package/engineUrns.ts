@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { mockCloudFor, PROJECT, receiveLogs, useVirtualClock, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { receiveLogs, useVirtualClock } from "../../scripts/offline/programMessages";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
 /** One registration as the engine would key it: its URN and the URNs it may have had before (its aliases). */

@@ -1,0 +1,52 @@
+/**
+ * What the program says and waits for during a run under mocks, kept as the engine would keep it: its log messages
+ * (an update shows them with the update; the SDK, with no engine, would print them) and its waits for IAM propagation
+ * and API activation (nothing propagates in a mock cloud).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { REAL_CLOCK, propagationClock } from "../../components/gcp/grantPropagation";
+
+export interface Diagnostic {
+    severity: "info" | "warning";
+    message: string;
+}
+
+/** The SDK's own log functions, which print to the console where there is no engine (under mocks). */
+const SDK_LOG = { info: pulumi.log.info, warn: pulumi.log.warn };
+
+/**
+ * The program's info and warning messages go to `sink.diagnostics` until the returned function is called, as in an
+ * update they go to the engine, instead of to the console (where they would fill the test run's output, and the
+ * offline plan's `--json` on stdout). A spec that put its own log function in place keeps it.
+ */
+export function receiveLogs(sink: { diagnostics: Diagnostic[] }): () => void {
+    const replaced: (() => void)[] = [];
+    for (const [level, severity] of [["info", "info"], ["warn", "warning"]] as const) {
+        if (pulumi.log[level] !== SDK_LOG[level]) continue;
+        pulumi.log[level] = async (message: string) => void sink.diagnostics.push({ severity, message });
+        replaced.push(() => (pulumi.log[level] = SDK_LOG[level]));
+    }
+    return () => replaced.forEach((restore) => restore());
+}
+
+/**
+ * The run's diagnostics on stderr, a line each (`warning: ...`, `info: ...`, with `label` after the severity when
+ * given), where the program's messages would have gone: stdout keeps the plan alone (`--json` stays JSON).
+ */
+export function printDiagnostics(sink: { diagnostics: Diagnostic[] }, label?: string): void {
+    for (const { severity, message } of sink.diagnostics) process.stderr.write(`${severity}${label ? ` (${label})` : ""}: ${message}\n`);
+}
+
+/**
+ * The program's waits on IAM propagation and API activation (propagationClock) pass at once until the returned
+ * function is called, on a clock that moves on by each wait and notes it in `sink.waits`: a mock cloud has nothing to
+ * propagate, and the offline plan would otherwise sleep two minutes for a new grant. A spec that put its own clock in
+ * place keeps it.
+ */
+export function useVirtualClock(sink: { waits: number[] }): () => void {
+    if (propagationClock.now !== REAL_CLOCK.now || propagationClock.sleep !== REAL_CLOCK.sleep) return () => {};
+    let now = REAL_CLOCK.now();
+    propagationClock.now = () => now;
+    propagationClock.sleep = async (ms) => void (sink.waits.push(ms), (now += ms));
+    return () => Object.assign(propagationClock, REAL_CLOCK);
+}
