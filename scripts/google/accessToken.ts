@@ -6,6 +6,9 @@ import type { GoogleAuth } from "google-auth-library";
 
 let applicationDefault: Promise<GoogleAuth> | undefined;
 
+/** google-auth-library's GoogleAuth when it finds no credentials at all (NO_ADC_FOUND, build/src/auth/googleauth.js). */
+const NO_APPLICATION_DEFAULT = /^Could not load the default credentials/;
+
 /**
  * Application default credentials' access token, refreshed by google-auth-library as it nears its expiry: in a
  * workflow, the workload identity federation file google-github-actions/auth writes (GOOGLE_APPLICATION_CREDENTIALS),
@@ -29,6 +32,8 @@ export async function googleAccessToken(env: Record<string, string | undefined> 
     try {
         return await fromApplicationDefault();
     } catch (err) {
+        // Only where there are none (google-auth-library's NO_ADC_FOUND); a refresh that failed keeps its own words.
+        if (!NO_APPLICATION_DEFAULT.test((err as Error).message)) throw err;
         throw new Error(
             `gcp: no credentials for Google's APIs: run this under \`pulumi env run <org>/multicloud-service/<stack> --\` (the stack's GOOGLE_OAUTH_ACCESS_TOKEN), ` +
                 `or with application default credentials (\`gcloud auth application-default login\`; in a workflow, google-github-actions/auth) (${(err as Error).message})`,

@@ -41,6 +41,14 @@ describe("the image tool's credentials", () => {
             message:
                 "gcp: no credentials for Google's APIs: run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's GOOGLE_OAUTH_ACCESS_TOKEN), or with application default credentials (`gcloud auth application-default login`; in a workflow, google-github-actions/auth) (Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.)",
         });
+        // Credentials there, but their refresh failed (node-fetch's FetchError as gaxios throws it): that error as it is, not called missing.
+        const refreshFailed = new Error("request to https://sts.googleapis.com/v1/token failed, reason: getaddrinfo EAI_AGAIN sts.googleapis.com");
+        await assert.rejects(
+            googleAccessToken({}, async () => {
+                throw refreshFailed;
+            }),
+            (err) => err === refreshFailed,
+        );
     });
 
     it("no AWS credentials: `npm run image -- build dev` and `promote dev prod` say where they come from, with the SDK's own words", () => {
