@@ -1,7 +1,10 @@
 /** The content type of an object from its bytes: magic numbers first, then JSON and UTF-8 text. */
 export async function detectContentType(body: Uint8Array): Promise<string> {
     const { fileTypeFromBuffer } = await import("file-type");
-    const detected = await fileTypeFromBuffer(body);
+    // Bytes that begin like a known format and end before file-type has read what it needs (an upload of "ID3", a
+    // cut-off PNG) make it throw (peek-readable's EndOfStreamError, "End-Of-Stream"): undetected, not the worker's
+    // failure, which Step Functions could only answer by failing the whole batch.
+    const detected = await fileTypeFromBuffer(body).catch(() => undefined);
     if (detected) return detected.mime;
     const head = body.subarray(0, 64 * 1024);
     let text: string;

@@ -113,6 +113,20 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
         }
     });
 
+    // Before: file-type threw "End-Of-Stream" on these, and the worker failed with a plain Error, which the state
+    // machine does not retry and its Catch answers by failing the whole batch.
+    it("bytes that begin like a known format and end too soon are undetected, not the worker's failure", async () => {
+        for (const [key, bytes, contentType] of [
+            ["input/id3", [0x49, 0x44, 0x33], "text/plain; charset=utf-8"], // "ID3": an MP3 tag's start, and text
+            ["input/png-signature-only", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "application/octet-stream"],
+            ["input/tiff-header", [0x49, 0x49, 0x2a, 0x00, 0x08], "application/octet-stream"],
+        ] as const) {
+            await store.put(key, Uint8Array.from(bytes), "application/octet-stream");
+            const { resultKey } = await invoke(key);
+            assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, contentType, key);
+        }
+    });
+
     for (const [label, key, message] of [
         ["no such object", "input/missing.txt", /"input\/missing.txt": no such object/],
         ["a .. segment", "input/../etc", /"input\/..\/etc" contains a . or .. segment/],
