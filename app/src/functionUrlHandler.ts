@@ -25,7 +25,43 @@ export function malformedEventReason(event: unknown): string | undefined {
     if (e.headers !== undefined && (typeof e.headers !== "object" || e.headers === null)) return "the event's headers are not an object";
     if (e.body !== undefined && e.body !== null && typeof e.body !== "string") return "the event's body is not a string";
     if (e.isBase64Encoded === true && typeof e.body === "string" && !isBase64(e.body)) return "the event's body is marked base64 but is not base64";
-    return undefined;
+    return unbuildableReason(e as FunctionUrlEvent);
+}
+
+interface FunctionUrlEvent {
+    headers?: Record<string, unknown>;
+    cookies?: unknown;
+    requestContext: { http: { method: string } };
+}
+
+/**
+ * Hono's adapter percent-encodes a header value that is not ASCII (its sanitizeHeaderValue) but joins `cookies` into
+ * the Cookie header as they are, and fetch's Headers refuses a character above U+00FF: a cookie a browser script set
+ * with a non-Latin-1 character failed every request of that client, even GET /health, with the adapter's own 400 (no
+ * security headers, a stack on stderr). The service reads no cookie, so they are encoded as the headers are.
+ */
+function withEncodedCookies(event: unknown): unknown {
+    const e = event as FunctionUrlEvent;
+    if (!Array.isArray(e.cookies)) return event;
+    return { ...e, cookies: e.cookies.map((c) => (typeof c === "string" && /[^\x00-\x7F]/.test(c) ? encodeURIComponent(c) : c)) };
+}
+
+/**
+ * What would still keep the adapter from building the request (a NUL or line break in a header value, a method fetch
+ * refuses such as TRACE or CONNECT): answered here as malformed, with the service's headers and one log line, instead
+ * of by the adapter's own 400.
+ */
+function unbuildableReason(e: FunctionUrlEvent): string | undefined {
+    try {
+        const headers = new Headers();
+        const cookies = (withEncodedCookies(e) as FunctionUrlEvent).cookies;
+        if (Array.isArray(cookies)) headers.set("cookie", cookies.join("; "));
+        for (const [name, value] of Object.entries(e.headers ?? {})) if (value) headers.set(name, /[^\x00-\x7F]/.test(String(value)) ? encodeURIComponent(String(value)) : String(value));
+        new Request("https://function-url.invalid/", { method: e.requestContext.http.method, headers });
+        return undefined;
+    } catch (err) {
+        return `the request cannot be built: ${(err as Error).message}`;
+    }
 }
 
 /**
@@ -48,7 +84,7 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
             log.warn("malformed Function URL event", { reason });
             return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
         }
-        const result = (await serve(withoutBodyOnGet(event) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
+        const result = (await serve(withoutBodyOnGet(withEncodedCookies(event)) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) log.error("server error answered", metric);
         const contentType = result.headers?.["content-type"];

@@ -10,6 +10,10 @@ const malformed: [string, unknown][] = [
     ["a null event", null],
     ["an event that is not a Function URL event", { hello: "world" }],
     ["a body marked base64 that is not base64", { ...functionUrlEvent("PUT", "/objects/a.bin", "x"), body: "not base64!!", isBase64Encoded: true }],
+    // Before: Hono's adapter answered these with its own 400 "Invalid request", without the security headers, and
+    // printed a stack (fetch's Headers and Request refuse them).
+    ["a NUL in a header value", { ...functionUrlEvent("GET", "/health"), headers: { ...functionUrlEvent("GET", "/health").headers, "x-note": "a\u0000b" } }],
+    ["a method fetch refuses (TRACE)", functionUrlEvent("TRACE", "/health")],
 ];
 
 describe("dist/api.js answers a malformed event 400 with one JSON log line", () => {
@@ -19,9 +23,24 @@ describe("dist/api.js answers a malformed event 400 with one JSON log line", () 
             assert.equal(error, undefined, `the handler threw: ${JSON.stringify(error)}`);
             assert.equal(result.statusCode, 400);
             assert.match(JSON.parse(result.body).error, /^malformed event: /);
+            assert.equal(result.headers["x-content-type-options"], "nosniff", "the service's security headers");
             const lines = output.trim().split("\n");
             assert.equal(lines.length, 1, output);
             assert.equal(JSON.parse(lines[0]).message, "malformed Function URL event");
         });
     }
+});
+
+// A browser script can set a cookie with any character (document.cookie), and the Function URL hands it over in
+// `cookies`. Before: Hono's adapter put it in the Cookie header as it was, fetch's Headers refused a character above
+// U+00FF, and every request of that client failed with the adapter's 400, GET /health included.
+describe("dist/api.js serves a request whose cookies are not Latin-1", () => {
+    it("GET /health with a cookie holding ☃ and é: 200 with the security headers, nothing on stderr", async () => {
+        const event = { ...functionUrlEvent("GET", "/health"), cookies: ["theme=dark", "name=José ☃"] };
+        const { result, error, output } = await invokeBundle("api", event, { STORAGE_BACKEND: "memory", LOG_LEVEL: "warn" });
+        assert.equal(error, undefined, `the handler threw: ${JSON.stringify(error)}`);
+        assert.equal(result.statusCode, 200, result.body);
+        assert.equal(result.headers["x-content-type-options"], "nosniff");
+        assert.equal(output.trim(), "");
+    });
 });
