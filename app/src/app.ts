@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps): Hono {
         return c.json({ exists: await objects.existsMany(names.map(storedName), deadline()) });
     });
 
-    app.put("/objects/:name{.+}", limit, async (c) => {
+    app.put("/objects/:name{.*}", limit, async (c) => {
         const name = uploadName(nameInPath(c.req.path));
         const bytes = await body(c);
         const contentType = c.req.header("content-type");
@@ -147,13 +147,7 @@ export function createApp(deps: AppDeps): Hono {
         return c.json({ name: stored, renamed: stored !== name, bytes: bytes.byteLength }, 201);
     });
 
-    // An empty name in a path (`/objects/`, or `/objects/.` resolved to it) matches neither route above: refused as
-    // the bulk check refuses "", not left to the 404 of an unknown route.
-    app.on(["GET", "HEAD", "PUT"], "/objects/", () => {
-        throw badRequest("object name is empty");
-    });
-
-    app.on(["GET", "HEAD"], "/objects/:name{.+}", reads.hold, async (c) => {
+    app.on(["GET", "HEAD"], "/objects/:name{.*}", reads.hold, async (c) => {
         const name = storedName(nameInPath(c.req.path));
         const missing = () => c.json({ error: `no object named ${name}` }, 404);
         const headers = (contentType: string) => ({ "content-type": contentType, "content-disposition": attachment(name) });
