@@ -17,51 +17,50 @@ const isBase64 = (s: string) => s.length % 4 === 0 && BASE64_CHARS.test(s);
 // ignoreBOM: a leading byte-order mark is part of the object, not something to drop on the way back.
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** Why `event` is not a Function URL event (payload 2.0) the app can serve, or undefined when it is. */
-export function malformedEventReason(event: unknown): string | undefined {
-    const e = event as { rawPath?: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown; requestContext?: { http?: { method?: unknown } } } | null;
-    if (typeof e !== "object" || e === null) return "the event is not an object";
-    if (typeof e.requestContext?.http?.method !== "string" || typeof e.rawPath !== "string") return "the event has no requestContext.http.method or rawPath";
-    if (e.headers !== undefined && (typeof e.headers !== "object" || e.headers === null)) return "the event's headers are not an object";
-    if (e.body !== undefined && e.body !== null && typeof e.body !== "string") return "the event's body is not a string";
-    if (e.isBase64Encoded === true && typeof e.body === "string" && !isBase64(e.body)) return "the event's body is marked base64 but is not base64";
-    return unbuildableReason(e as FunctionUrlEvent);
-}
-
 interface FunctionUrlEvent {
     headers?: Record<string, unknown>;
     cookies?: unknown;
     requestContext: { http: { method: string } };
 }
 
-/**
- * Hono's adapter percent-encodes a header value that is not ASCII (its sanitizeHeaderValue) but joins `cookies` into
- * the Cookie header as they are, and fetch's Headers refuses a character above U+00FF: a cookie a browser script set
- * with a non-Latin-1 character failed every request of that client, even GET /health, with the adapter's own 400 (no
- * security headers, a stack on stderr). The service reads no cookie, so they are encoded as the headers are.
- */
-function withEncodedCookies(event: unknown): unknown {
-    const e = event as FunctionUrlEvent;
-    if (!Array.isArray(e.cookies)) return event;
-    return { ...e, cookies: e.cookies.map((c) => (typeof c === "string" && /[^\x00-\x7F]/.test(c) ? encodeURIComponent(c) : c)) };
+/** Why `event` is not a Function URL event (payload 2.0) at all, or undefined when it is one. */
+function shapeProblem(event: unknown): string | undefined {
+    const e = event as { rawPath?: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown; requestContext?: { http?: { method?: unknown } } } | null;
+    if (typeof e !== "object" || e === null) return "the event is not an object";
+    if (typeof e.requestContext?.http?.method !== "string" || typeof e.rawPath !== "string") return "the event has no requestContext.http.method or rawPath";
+    if (e.headers !== undefined && (typeof e.headers !== "object" || e.headers === null)) return "the event's headers are not an object";
+    if (e.body !== undefined && e.body !== null && typeof e.body !== "string") return "the event's body is not a string";
+    if (e.isBase64Encoded === true && typeof e.body === "string" && !isBase64(e.body)) return "the event's body is marked base64 but is not base64";
+    return undefined;
 }
 
+/** A header value as Hono's adapter hands it to fetch (its sanitizeHeaderValue): percent-encoded when it is not ASCII. */
+const asTheAdapterSendsIt = (value: string) => (/[^\x00-\x7F]/.test(value) ? encodeURIComponent(value) : value);
+
 /**
- * What would still keep the adapter from building the request (a NUL or line break in a header value, a method fetch
- * refuses such as TRACE or CONNECT): answered here as malformed, with the service's headers and one log line, instead
- * of by the adapter's own 400.
+ * The event the app is served from, or why it cannot be:
+ * - not a Function URL event at all (shapeProblem);
+ * - Hono's adapter encodes header values but joins `cookies` into the Cookie header as they are, and fetch's Headers
+ *   refuses a character above U+00FF: a cookie a browser script set with one failed every request of that client, even
+ *   GET /health, with the adapter's own 400 (no security headers, a stack on stderr). The service reads no cookie, so
+ *   they are encoded as the headers are;
+ * - what would still keep the adapter from building the request (a NUL or line break in a header value, a method fetch
+ *   refuses such as TRACE or CONNECT), answered by the caller with the service's headers and one log line.
  */
-function unbuildableReason(e: FunctionUrlEvent): string | undefined {
+function servableEvent(event: unknown): { event: FunctionUrlEvent } | { reason: string } {
+    const problem = shapeProblem(event);
+    if (problem) return { reason: problem };
+    const e = event as FunctionUrlEvent;
+    const cookies = Array.isArray(e.cookies) ? e.cookies.map((c) => (typeof c === "string" ? asTheAdapterSendsIt(c) : c)) : e.cookies;
     try {
         const headers = new Headers();
-        const cookies = (withEncodedCookies(e) as FunctionUrlEvent).cookies;
         if (Array.isArray(cookies)) headers.set("cookie", cookies.join("; "));
-        for (const [name, value] of Object.entries(e.headers ?? {})) if (value) headers.set(name, /[^\x00-\x7F]/.test(String(value)) ? encodeURIComponent(String(value)) : String(value));
+        for (const [name, value] of Object.entries(e.headers ?? {})) if (value) headers.set(name, asTheAdapterSendsIt(String(value)));
         new Request("https://function-url.invalid/", { method: e.requestContext.http.method, headers });
-        return undefined;
     } catch (err) {
-        return `the request cannot be built: ${(err as Error).message}`;
+        return { reason: `the request cannot be built: ${(err as Error).message}` };
     }
+    return { event: cookies === e.cookies ? e : { ...e, cookies } };
 }
 
 /**
@@ -79,12 +78,12 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
     return async (event, context) => {
         // Lambda stamps an invocation's metrics with its start; the 5xx count is stamped alike, so both fall in one period.
         const startedAt = Date.now();
-        const reason = malformedEventReason(event);
-        if (reason) {
-            log.warn("malformed Function URL event", { reason });
-            return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${reason}` }), isBase64Encoded: false };
+        const servable = servableEvent(event);
+        if ("reason" in servable) {
+            log.warn("malformed Function URL event", { reason: servable.reason });
+            return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${servable.reason}` }), isBase64Encoded: false };
         }
-        const result = (await serve(withoutBodyOnGet(withEncodedCookies(event)) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
+        const result = (await serve(withoutBodyOnGet(servable.event) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) log.error("server error answered", metric);
         const contentType = result.headers?.["content-type"];
