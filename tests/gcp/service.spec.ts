@@ -2,10 +2,10 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import { CloudRunGcsService } from "../../components/gcp";
-import { GRANT_PROPAGATION_MS, NEW_RESOURCE_MS, propagationClock, propagationWaitMs } from "../../components/gcp/grantPropagation";
+import { GRANT_PROPAGATION_MS, NEW_RESOURCE_MS, propagationWaitMs } from "../../components/gcp/grantPropagation";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
-import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { isSecretInput, isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -16,21 +16,8 @@ import { summarize } from "../../scripts/plan/summaries";
 
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 
-/** Runs `body` with the propagation waits recorded instead of slept, and their progress lines instead of printed. */
-async function recordingWaits(body: (seen: { infos: string[]; slept: number[]; clear: () => void }) => Promise<void>): Promise<void> {
-    const infos: string[] = [];
-    const slept: number[] = [];
-    const info = pulumi.log.info;
-    const { sleep } = propagationClock;
-    pulumi.log.info = async (message: string) => void infos.push(message);
-    propagationClock.sleep = async (ms) => void slept.push(ms);
-    try {
-        await body({ infos, slept, clear: () => void (infos.length = slept.length = 0) });
-    } finally {
-        pulumi.log.info = info;
-        propagationClock.sleep = sleep;
-    }
-}
+/** The program's progress lines in a run: what the engine would show while it waits. */
+const infosOf = (cloud: MockCloud) => cloud.diagnostics.filter((d) => d.severity === "info").map((d) => d.message);
 
 describe("CloudRunGcsService (the component alone, under mocks)", () => {
     for (const stack of ["dev", "prod"] as const) {
@@ -146,18 +133,15 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // The checkers probe from the check's creation, and a probe the grant has not reached is a 403: three
                 // failed rounds page someone. A new service's grant is new, and the wait counts from the grant's
                 // creation, however long the service took to create.
-                await recordingWaits(async ({ infos, slept, clear }) => {
-                    const program = () => new CloudRunGcsService("service", serviceArgs(stack, { ingress: "all" }));
-                    // Cloud Run took 3 minutes to create the service and its first revision; the grant came after.
-                    const created = new Date(Date.now() - 180_000).toISOString();
-                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "gcp:cloudrunv2/service:Service" ? created : EARLIER_UPDATE)) }, program);
-                    assert.deepStrictEqual(infos, [`waiting 120 s before the uptime check's first probe: Monitoring's invoker grant is new, and IAM changes typically take 2 minutes to reach every service`]);
-                    assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
-                    assert.match(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").inputs.monitoredResource.labels.host, /\.a\.run\.app$/);
-                    clear();
-                    await runUnderMocks({ stack, setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, program);
-                    assert.deepStrictEqual([infos, slept], [[], []], "an existing service's check waits for nothing");
-                });
+                const program = () => new CloudRunGcsService("service", serviceArgs(stack, { ingress: "all" }));
+                // Cloud Run took 3 minutes to create the service and its first revision; the grant came after.
+                const created = new Date(Date.now() - 180_000).toISOString();
+                const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "gcp:cloudrunv2/service:Service" ? created : EARLIER_UPDATE)) }, program);
+                assert.deepStrictEqual(infosOf(cloud), [`waiting 120 s before the uptime check's first probe: Monitoring's invoker grant is new, and IAM changes typically take 2 minutes to reach every service`]);
+                assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
+                assert.match(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").inputs.monitoredResource.labels.host, /\.a\.run\.app$/);
+                const again = await runUnderMocks({ stack, setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, program);
+                assert.deepStrictEqual([infosOf(again.cloud), again.cloud.waits], [[], []], "an existing service's check waits for nothing");
             });
 
             it("a new bucket's name reaches Cloud Run only after its object grant has had IAM's usual propagation time (the first revision's startup probe lists it)", async () => {
@@ -165,42 +149,36 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // to carry fails the revision, which the provider does not retry (terraform-provider-google
                 // resource_cloud_run_v2_service.go: the create's operation error is returned as it is). Before: only a
                 // new secret's wait (dev) held the service back; prod, with no secret, waited for nothing.
-                await recordingWaits(async ({ infos, slept, clear }) => {
-                    const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: false } }));
-                    const justNow = new Date(Date.now() - 30_000).toISOString();
-                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "gcp:storage/bucket:Bucket" ? justNow : EARLIER_UPDATE)) }, program);
-                    const bucket = cloud.one("gcp:storage/bucket:Bucket").outputs.name;
-                    assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
-                    assert.deepStrictEqual(infos, [`waiting 120 s before Cloud Run's first revision lists ${bucket}: its object grant is new, and IAM changes typically take 2 minutes to reach every service`]);
-                    const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs;
-                    assert.ok(env.some((e: any) => e.value === bucket), "the service still gets the bucket's name");
-                    clear();
-                    await runUnderMocks({ stack, setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, program);
-                    assert.deepStrictEqual([infos, slept], [[], []], "a bucket of an earlier update waits for nothing");
-                });
+                const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: false } }));
+                const justNow = new Date(Date.now() - 30_000).toISOString();
+                const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "gcp:storage/bucket:Bucket" ? justNow : EARLIER_UPDATE)) }, program);
+                const bucket = cloud.one("gcp:storage/bucket:Bucket").outputs.name;
+                assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
+                assert.deepStrictEqual(infosOf(cloud), [`waiting 120 s before Cloud Run's first revision lists ${bucket}: its object grant is new, and IAM changes typically take 2 minutes to reach every service`]);
+                const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs;
+                assert.ok(env.some((e: any) => e.value === bucket), "the service still gets the bucket's name");
+                const again = await runUnderMocks({ stack, setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, program);
+                assert.deepStrictEqual([infosOf(again.cloud), again.cloud.waits], [[], []], "a bucket of an earlier update waits for nothing");
             });
 
             it("a new secret's version reaches Cloud Run only after its accessor grant has had IAM's usual propagation time, however fast this machine's clock runs", async () => {
                 // Cloud Run checks the revision's identity may read each secret when it creates the revision ("Permission
                 // denied on secret: ... for Revision service account ...", the refusal the provider reports and does not
                 // retry), so on the first `up` the service waits the whole window once the grant is made.
-                await recordingWaits(async ({ infos, slept, clear }) => {
-                    const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: true } }));
-                    // Only the secret is new here (the service, and so its uptime check's grant, are an earlier update's).
-                    // Secret Manager's createTime 3 minutes before this machine's now: a clock running 3 minutes fast.
-                    const createdAgo = (ms: number) => (type: string) => (type === "gcp:secretmanager/secret:Secret" ? new Date(Date.now() - ms).toISOString() : EARLIER_UPDATE);
-                    const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(180_000)) }, program);
-                    assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
-                    assert.deepStrictEqual(
-                        infos.filter((m) => m.includes("accessor grant")),
-                        [`waiting 120 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`],
-                    );
-                    const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs.find((e: any) => e.name === "ADMIN_TOKEN");
-                    assert.deepStrictEqual(env.valueSource.secretKeyRef.version, "1");
-                    clear();
-                    await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(NEW_RESOURCE_MS + 1000)) }, program);
-                    assert.deepStrictEqual([infos, slept], [[], []], "a secret of an earlier update waits for nothing");
-                });
+                const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: true } }));
+                // Only the secret is new here (the service, and so its uptime check's grant, are an earlier update's).
+                // Secret Manager's createTime 3 minutes before this machine's now: a clock running 3 minutes fast.
+                const createdAgo = (ms: number) => (type: string) => (type === "gcp:secretmanager/secret:Secret" ? new Date(Date.now() - ms).toISOString() : EARLIER_UPDATE);
+                const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(180_000)) }, program);
+                assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
+                assert.deepStrictEqual(
+                    infosOf(cloud).filter((m) => m.includes("accessor grant")),
+                    [`waiting 120 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`],
+                );
+                const env = cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].envs.find((e: any) => e.name === "ADMIN_TOKEN");
+                assert.deepStrictEqual(env.valueSource.secretKeyRef.version, "1");
+                const again = await runUnderMocks({ stack, setup: (c) => (c.createTime = createdAgo(NEW_RESOURCE_MS + 1000)) }, program);
+                assert.deepStrictEqual([infosOf(again.cloud), again.cloud.waits], [[], []], "a secret of an earlier update waits for nothing");
                 // Created at midnight by Google's clock; this machine's now 30 s later, 3 minutes later (fast), 3 minutes before (slow).
                 for (const now of ["2026-12-03T00:00:30Z", "2026-12-03T00:03:00Z", "2026-12-02T23:57:00Z"]) assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse(now)), GRANT_PROPAGATION_MS, now);
                 assert.strictEqual(propagationWaitMs("2026-12-03T00:00:00Z", Date.parse("2026-12-03T00:20:00Z")), 0);
@@ -504,10 +482,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
         const agent = "serviceAccount:service-987654321098@serverless-robot-prod.iam.gserviceaccount.com";
         const program = () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } }));
-        await recordingWaits(async ({ infos, slept, clear }) => {
+        {
             const { cloud } = await runUnderMocks({ stack: "dev" }, program);
-            assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS]);
-            assert.deepStrictEqual(infos, [
+            assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
+            assert.deepStrictEqual(infosOf(cloud), [
                 "waiting 120 s before Cloud Run reads ci-images-project/releases: its reader grant is new, and IAM changes typically take 2 minutes to reach every service",
             ]);
             const read = cloud.calls.filter((c) => c.token === "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy");
@@ -516,17 +494,16 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             ]);
             assert.strictEqual(cloud.artifactRegistry.repositoryPolicyData("ci-images-project", "europe-west1", "releases"), JSON.stringify({ bindings: [{ members: [agent], role: "roles/artifactregistry.reader" }] }));
 
-            clear();
-            await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.reader", agent) }, program);
-            assert.deepStrictEqual([slept, infos], [[], []], "a grant the repository held before the update waits for nothing");
+            const held = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.reader", agent) }, program);
+            assert.deepStrictEqual([held.cloud.waits, infosOf(held.cloud)], [[], []], "a grant the repository held before the update waits for nothing");
 
-            await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
-            assert.deepStrictEqual(slept, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
+            const writer = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
+            assert.deepStrictEqual(writer.cloud.waits, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
 
             // A preview (preview.yml's read-only account has no IAM access in a third project) reads nothing there.
             const preview = await runUnderMocks({ stack: "dev", preview: true }, program);
             assert.deepStrictEqual(preview.cloud.calls.filter((c) => c.token.includes("getRepositoryIamPolicy")), []);
-        });
+        }
     });
 
     it("a prebuilt image in the stack's own project (Artifact Registry or gcr.io) or on Docker Hub: no grant", async () => {
