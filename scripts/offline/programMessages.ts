@@ -11,6 +11,9 @@ export interface Diagnostic {
     message: string;
 }
 
+/** The messages of one severity a run received, in order. */
+export const messagesOf = (sink: { diagnostics: Diagnostic[] }, severity: Diagnostic["severity"]) => sink.diagnostics.filter((d) => d.severity === severity).map((d) => d.message);
+
 /** The SDK's own log functions, which print to the console where there is no engine (under mocks). */
 const SDK_LOG = { info: pulumi.log.info, warn: pulumi.log.warn };
 

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { isSecretInput, isUnknownInput, revealSecrets } from "../../scripts/offline/registeredInputs";
 import { LambdaEcrPipeline } from "../../components/aws";
 import { imageArtifact } from "../../scripts/offline/fakeRegistry";
@@ -279,62 +280,37 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     });
 
     it("a reservation Lambda does not hold after an earlier `up` failed setting it: a warning that the next `up` sets it (the provider's update re-sends it only when the value changes)", async () => {
-        const warnings: string[] = [];
-        const warn = pulumi.log.warn;
-        pulumi.log.warn = async (message: string) => void warnings.push(message);
-        try {
-            const run = (refusedEarlier: boolean, preview = false) =>
-                runUnderMocks({ stack: "prod", preview, setup: (c) => (c.awsApis.reservationsRefusedEarlier = refusedEarlier) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
-            await run(false);
-            await run(true, true);
-            assert.deepStrictEqual(warnings, [], "held as asked, or a preview (whose read-back is the last up's)");
-            const { cloud } = await run(true);
-            const fnName = cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
-            assert.deepStrictEqual(warnings, [
-                `Lambda holds no reserved concurrency for ${fnName}, not the 100 aws.reservedConcurrency asks for: an earlier \`up\` failed setting it, and the provider sends a reservation only when the stack's value changes. ` +
-                    `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --region ap-northeast-1 --function-name ${fnName}\` shows what Lambda holds).`,
-            ]);
-        } finally {
-            pulumi.log.warn = warn;
-        }
+        const run = (refusedEarlier: boolean, preview = false) =>
+            runUnderMocks({ stack: "prod", preview, setup: (c) => (c.awsApis.reservationsRefusedEarlier = refusedEarlier) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
+        for (const quiet of [await run(false), await run(true, true)]) assert.deepStrictEqual(messagesOf(quiet.cloud, "warning"), [], "held as asked, or a preview (whose read-back is the last up's)");
+        const { cloud } = await run(true);
+        const fnName = cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
+        assert.deepStrictEqual(messagesOf(cloud, "warning"), [
+            `Lambda holds no reserved concurrency for ${fnName}, not the 100 aws.reservedConcurrency asks for: an earlier \`up\` failed setting it, and the provider sends a reservation only when the stack's value changes. ` +
+                `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --region ap-northeast-1 --function-name ${fnName}\` shows what Lambda holds).`,
+        ]);
     });
 
     it("other functions' reservations that may leave too little: a warning with the figures (what this function already holds is unknown before it is registered)", async () => {
-        const warnings: string[] = [];
-        const warn = pulumi.log.warn;
-        pulumi.log.warn = async (message: string) => void warnings.push(message);
-        try {
-            const run = (reservedByOthers: number) =>
-                runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.reservedByOthers = reservedByOthers) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
-            await run(800); // 200 unreserved: 100 can be granted, and 100 stay
-            assert.deepStrictEqual(warnings, []);
-            const { cloud } = await run(850); // 150 unreserved: only if this function already holds 50
-            assert.strictEqual(cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100, "not refused: it may already hold them");
-            assert.deepStrictEqual(warnings, [
+        const run = (reservedByOthers: number) =>
+            runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.reservedByOthers = reservedByOthers) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
+        const roomy = await run(800); // 200 unreserved: 100 can be granted, and 100 stay
+        assert.deepStrictEqual(messagesOf(roomy.cloud, "warning"), []);
+        const { cloud } = await run(850); // 150 unreserved: only if this function already holds 50
+        assert.strictEqual(cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100, "not refused: it may already hold them");
+        assert.deepStrictEqual(messagesOf(cloud, "warning"), [
                 'reserved concurrency 100: 150 of this account\'s 1000 concurrent executions in ap-northeast-1 are unreserved, so Lambda grants it only if this function already reserves at least 50 of the others (100 must stay unreserved; a new function holds none). A refusal stops `pulumi up` at the reservation: see README "When pulumi up stops at the reserved concurrency"',
-            ]);
-        } finally {
-            pulumi.log.warn = warn;
-        }
+        ]);
     });
 
     // An e-mail subscription waits for its owner to click AWS's link, and SNS delivers nothing to it until then (SNS
     // Developer Guide, "Confirm your Amazon SNS subscription"); the provider reads PendingConfirmation "true".
     it("an alarm e-mail AWS still holds as pending confirmation is a warning on the up, saying alarms reach nobody yet", async () => {
-        const warnings: string[] = [];
-        const warn = pulumi.log.warn;
-        pulumi.log.warn = async (message: string) => void warnings.push(message);
-        try {
-            const deploy = (alarms: object) => runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, ...alarms } })));
-            await deploy({});
-            assert.deepStrictEqual(warnings, []);
-            await deploy({ email: "oncall@example.com" });
-            assert.deepStrictEqual(warnings, [
+        const deploy = (alarms: object) => runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, ...alarms } })));
+        assert.deepStrictEqual(messagesOf((await deploy({})).cloud, "warning"), []);
+        assert.deepStrictEqual(messagesOf((await deploy({ email: "oncall@example.com" })).cloud, "warning"), [
                 "oncall@example.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link within 48 hours, then `pulumi refresh` ends this warning. SNS deletes a subscription left unconfirmed longer: then `pulumi up --refresh` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)",
-            ]);
-        } finally {
-            pulumi.log.warn = warn;
-        }
+        ]);
     });
 
     it("x86_64 functions run the linux/amd64 image (its own content tag)", async () => {
@@ -405,17 +381,11 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     });
 
     it("a prebuilt image ECR refuses to describe (no ecr:DescribeImages) is left to Lambda with a warning saying so", async () => {
-        const warnings: string[] = [];
-        const warn = pulumi.log.warn;
-        pulumi.log.warn = async (message: string) => void warnings.push(message);
-        try {
-            const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"e".repeat(64)}`;
-            const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.awsApis.denyEcr = true) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
-            assert.strictEqual(cloud.ofType("aws:lambda/function:Function").length, 2);
-            assert.ok(warnings.some((w) => /^prebuilt image .*built-in-ci@sha256:e{64}: ECR refused to describe it \(User: .* is not authorized to perform: ecr:DescribeImages/.test(w)), warnings.join("\n"));
-        } finally {
-            pulumi.log.warn = warn;
-        }
+        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"e".repeat(64)}`;
+        const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.awsApis.denyEcr = true) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
+        assert.strictEqual(cloud.ofType("aws:lambda/function:Function").length, 2);
+        const warnings = messagesOf(cloud, "warning");
+        assert.ok(warnings.some((w) => /^prebuilt image .*built-in-ci@sha256:e{64}: ECR refused to describe it \(User: .* is not authorized to perform: ecr:DescribeImages/.test(w)), warnings.join("\n"));
     });
 
     it("a public Function URL (dev opt-in) with CORS gets both public grants on the live alias", async () => {

@@ -6,6 +6,7 @@ import { GRANT_PROPAGATION_MS, NEW_RESOURCE_MS, propagationWaitMs } from "../../
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { isSecretInput, isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivation";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -17,7 +18,7 @@ import { summarize } from "../../scripts/plan/summaries";
 const LABELS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 
 /** The program's progress lines in a run: what the engine would show while it waits. */
-const infosOf = (cloud: MockCloud) => cloud.diagnostics.filter((d) => d.severity === "info").map((d) => d.message);
+const infosOf = (cloud: MockCloud) => messagesOf(cloud, "info");
 
 describe("CloudRunGcsService (the component alone, under mocks)", () => {
     for (const stack of ["dev", "prod"] as const) {
