@@ -41,8 +41,11 @@ describe("the image tool's credentials", () => {
             message:
                 "gcp: no credentials for Google's APIs: run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's GOOGLE_OAUTH_ACCESS_TOKEN), or with application default credentials (`gcloud auth application-default login`; in a workflow, google-github-actions/auth) (Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.)",
         });
-        // Credentials there, but their refresh failed (node-fetch's FetchError as gaxios throws it): that error as it is, not called missing.
-        const refreshFailed = new Error("request to https://sts.googleapis.com/v1/token failed, reason: getaddrinfo EAI_AGAIN sts.googleapis.com");
+        // Credentials there, but their refresh failed: gaxios 8 (google-auth-library's) wraps native fetch's TypeError
+        // "fetch failed" in a GaxiosError with the same message (build/cjs/src/gaxios.js, request's catch). That error
+        // as it is, not called missing.
+        const { GaxiosError } = require(require.resolve("gaxios", { paths: [require.resolve("google-auth-library")] })) as typeof import("gaxios");
+        const refreshFailed = new GaxiosError("fetch failed", { url: new URL("https://sts.googleapis.com/v1/token") } as any, undefined, new TypeError("fetch failed", { cause: new Error("getaddrinfo EAI_AGAIN sts.googleapis.com") }));
         await assert.rejects(
             googleAccessToken({}, async () => {
                 throw refreshFailed;
