@@ -34,6 +34,8 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     const problems: SettingsProblem[] = [];
     const projectValues = projectNamespaceValues(raw, problems);
     const providerValues = Object.fromEntries(PROVIDER_KEYS.filter((k) => k in raw.values).map((k) => [k, raw.values[k]]));
+    const providerSecrets = new Set(PROVIDER_KEYS.filter((k) => raw.secretKeys.has(k)));
+    problems.push(...unreadProviderKeys(raw));
 
     for (const key of SECRET_SETTINGS) {
         if (key in projectValues && !raw.secretKeys.has(`${PROJECT_NAMESPACE}:${key}`)) {
@@ -55,7 +57,7 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     const project = projectSettingsSchema.safeParse(projectValues);
     const providers = providerSettingsSchema.safeParse(providerValues);
     if (!project.success) problems.push(...zodProblems(project.error, projectValues, PROJECT_NAMESPACE, secretNames));
-    if (!providers.success) problems.push(...zodProblems(providers.error, providerValues));
+    if (!providers.success) problems.push(...zodProblems(providers.error, providerValues, undefined, providerSecrets));
 
     const isProduction = isProductionStack(stack);
     const seen = new Set(problems.map((p) => p.key));
@@ -66,7 +68,8 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
         // A rule across settings quotes their values; one stored encrypted is already refused above, and its other
         // problems show once it is set plainly.
         if (seen.has(key) || secretNames.has(String(issue.path[0]))) continue;
-        problems.push({ key, message: `${issue.message} (got ${describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path))})` });
+        const value = providerSecrets.has(String(issue.path[0])) ? "a secret value" : describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path));
+        problems.push({ key, message: `${issue.message} (got ${value})` });
     }
     problems.push(...stackNameProblems(stack, settingsView));
     if (problems.length > 0 || !project.success || !providers.success) {
@@ -74,6 +77,33 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     }
     const { service, aws, gcp } = project.data;
     return { ...project.data, service: { ...service, storage: effectiveStorageDeadlines(service.storage, aws, gcp) }, stack, isProduction, providers: providers.data };
+}
+
+const PROVIDERS = {
+    aws: { name: "AWS", credentials: "the stack's ESC environment, or AWS_PROFILE" },
+    gcp: { name: "Google Cloud", credentials: "the stack's ESC environment, or application default credentials" },
+} as const;
+
+/**
+ * The program's providers are explicit, and an explicit provider reads no stack setting of its namespace: only the
+ * default provider does (@pulumi/aws provider.js: `args.region ?? getEnv("AWS_REGION", ...)`). A key the program does
+ * not hand over (aws:profile, aws:allowedAccountIds, gcp:impersonateServiceAccount, a misspelt aws:regoin) would
+ * deploy without it, elsewhere or with other credentials than the stack file says.
+ */
+function unreadProviderKeys(raw: RawStackConfig): SettingsProblem[] {
+    const problems: SettingsProblem[] = [];
+    for (const key of Object.keys(raw.values)) {
+        const [namespace, name] = key.split(/:(.*)/s);
+        if (!(namespace in PROVIDERS) || PROVIDER_KEYS.includes(key)) continue;
+        const provider = PROVIDERS[namespace as keyof typeof PROVIDERS];
+        const read = PROVIDER_KEYS.filter((k) => k.startsWith(`${namespace}:`));
+        const hint = closestKey(name, read.map((k) => k.slice(namespace.length + 1)));
+        problems.push({
+            key,
+            message: `is not read${hint ? ` (did you mean "${namespace}:${hint}"?)` : ""}: the program's ${provider.name} provider is explicit and takes ${read.join(" and ")} only; credentials come from the environment (${provider.credentials}): remove it (pulumi config rm '${key}')`,
+        });
+    }
+    return problems;
 }
 
 /**
@@ -145,7 +175,7 @@ function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespac
         if (issue.code === "unrecognized_keys") continue;
         const value = valueAt(input, issue.path);
         if (value === undefined && suggested.has(fullKey(issue.path, namespace))) continue;
-        const secret = namespace !== undefined && (SECRET_SETTINGS.has(String(issue.path[0])) || secretNames.has(String(issue.path[0])));
+        const secret = (namespace !== undefined && SECRET_SETTINGS.has(String(issue.path[0]))) || secretNames.has(String(issue.path[0]));
         const rule = value === undefined ? "is required" : lowerFirst(issue.message);
         problems.push({ key: fullKey(issue.path, namespace), message: `${rule} (got ${secret ? "a secret value" : describeValue(value)})` });
     }

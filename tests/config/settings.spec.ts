@@ -453,12 +453,14 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be a Cloud Run revision name such as "api-00007-abc" (got "Svc 8")',
     },
     {
-        name: "AWS region looks like one",
+        // Of a region's shape but none: before, it passed, and the provider, which skips its own region check, failed
+        // the `up` on its first call to STS there.
+        name: "AWS region is one the AWS provider knows",
         key: "aws:region",
         set: (d, v) => (d["aws:region"] = v),
         good: "eu-west-1",
-        bad: "tokyo",
-        message: 'must be an AWS region such as ap-northeast-1 (got "tokyo")',
+        bad: "us-moon-1",
+        message: `must be an AWS region such as ap-northeast-1, one of @pulumi/aws's Region values (a region newer than them needs a newer @pulumi/aws) (got "us-moon-1")`,
     },
     {
         name: "GCP project ID looks like one",
@@ -614,8 +616,39 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         ]);
     });
 
-    it("other namespaces' keys are left to their providers", () => {
-        assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["aws:profile"] = "work"))));
+    // The program's providers are explicit, and an explicit provider reads none of its namespace's stack settings.
+    // Before, these passed and were ignored: a misspelt region deployed to the default one, aws:allowedAccountIds
+    // guarded nothing, and aws:profile's account was not the one deployed to.
+    it("a provider setting the program does not hand to its providers is refused, a misspelling with its fix", () => {
+        assert.deepStrictEqual(
+            problemsOf(
+                stackWith("dev", (d) => {
+                    d["aws:regoin"] = "us-east-1";
+                    d["aws:allowedAccountIds"] = ["111111111111"];
+                    d["gcp:impersonateServiceAccount"] = "deployer@x.iam.gserviceaccount.com";
+                }),
+            ),
+            [
+                `aws:regoin: is not read (did you mean "aws:region"?): the program's AWS provider is explicit and takes aws:region only; credentials come from the environment (the stack's ESC environment, or AWS_PROFILE): remove it (pulumi config rm 'aws:regoin')`,
+                `aws:allowedAccountIds: is not read: the program's AWS provider is explicit and takes aws:region only; credentials come from the environment (the stack's ESC environment, or AWS_PROFILE): remove it (pulumi config rm 'aws:allowedAccountIds')`,
+                `gcp:impersonateServiceAccount: is not read: the program's Google Cloud provider is explicit and takes gcp:region and gcp:project only; credentials come from the environment (the stack's ESC environment, or application default credentials): remove it (pulumi config rm 'gcp:impersonateServiceAccount')`,
+            ],
+        );
+    });
+
+    it("other namespaces' keys are left to their owners", () => {
+        assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:tags"] = { team: "platform" }))));
+    });
+
+    // Before, a provider setting stored encrypted was quoted in plaintext when it was refused.
+    it("a provider setting stored encrypted is never quoted", () => {
+        const raw = stackWith("dev", (d) => (d["aws:region"] = "tokyo"));
+        const problems = problemsOf({ ...raw, secretKeys: new Set([...raw.secretKeys, "aws:region"]) });
+        assert.ok(problems.some((p) => p.startsWith("aws:region: must be an AWS region") && p.endsWith("(got a secret value)")), problems.join("\n"));
+        assert.ok(!problems.some((p) => p.includes("tokyo")), problems.join("\n"));
+        const crossed = stackWith("dev", (d) => (d["aws:region"] = "il-central-1"));
+        const crossedProblems = problemsOf({ ...crossed, secretKeys: new Set([...crossed.secretKeys, "aws:region"]) });
+        assert.ok(crossedProblems.some((p) => p.startsWith("aws:region: is a region where Lambda has no Function URLs") && p.endsWith("(got a secret value)")), crossedProblems.join("\n"));
     });
 
     it("a fraction set with `pulumi config set --path`, which the CLI stores as text, is taken as its number; other text is still named", () => {
