@@ -6,6 +6,8 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 // The classes index.ts exports for the analyzer (imported from their modules: "./index" would be index.js in node).
 import { LambdaEcrPipeline } from "../components/aws/lambdaEcrPipeline";
 import { CloudRunGcsService } from "../components/gcp/cloudRunGcsService";
+import { rejectBadArgs } from "../components/argChecks";
+import { ServedSchema, servedArgProblems } from "./servedArgs";
 
 /** The package's name in every language (`pulumi package add` generates `multicloud` SDKs); package.json's name. */
 export const PACKAGE_NAME = "multicloud";
@@ -98,13 +100,15 @@ export function committedSchema(dir: string): string {
  */
 class MulticloudProvider extends ComponentProvider {
     private readonly servedSchema: string;
+    /** Not `schema`: the SDK's server serves a provider's `schema` property, when it has one, instead of getSchema(). */
+    private readonly parsedSchema: Schema & ServedSchema;
     private readonly outputNames: Record<string, string[]>;
 
     constructor(dir: string) {
         super({ name: PACKAGE_NAME, dirname: dir, components: Object.values(COMPONENTS) });
         this.servedSchema = committedSchema(dir);
-        const schema = JSON.parse(this.servedSchema) as Schema;
-        this.outputNames = Object.fromEntries(Object.entries(schema.resources).map(([token, resource]) => [token, Object.keys(resource.properties)]));
+        this.parsedSchema = JSON.parse(this.servedSchema);
+        this.outputNames = Object.fromEntries(Object.entries(this.parsedSchema.resources).map(([token, resource]) => [token, Object.keys(resource.properties)]));
     }
 
     async getSchema(): Promise<string> {
@@ -118,6 +122,7 @@ class MulticloudProvider extends ComponentProvider {
         const component = COMPONENTS[componentName as keyof typeof COMPONENTS];
         const outputs = this.outputNames[type];
         if (!component || !outputs) throw new Error(`Component class not found for '${componentName}'`);
+        rejectBadArgs(componentName, name, await servedArgProblems(this.parsedSchema, type, inputs));
         const instance = new component(name, inputs as never, options) as unknown as Record<string, unknown> & { urn: ConstructResult["urn"] };
         return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
     }

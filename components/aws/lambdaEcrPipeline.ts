@@ -198,6 +198,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             bucketName: this.bucketName,
             repositoryUrl: this.repositoryUrl,
             imageDigest: this.imageDigest,
+            imageRef: this.imageRef,
             apiFunctionName: this.apiFunctionName,
             apiVersion: this.apiVersion,
             apiAlarmNames: this.apiAlarmNames,

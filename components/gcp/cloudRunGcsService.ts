@@ -176,6 +176,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             bucketName: this.bucketName,
             serviceAccountEmail: this.serviceAccountEmail,
             imageDigest: this.imageDigest,
+            imageRef: this.imageRef,
             serviceName: this.serviceName,
             latestRevision: this.latestRevision,
             candidateUrl: this.candidateUrl,

@@ -93,6 +93,11 @@ export class FakeEngine {
         return [...(this.monitor?.resources.keys() ?? [])];
     }
 
+    /** What a component registered as its outputs (registerOutputs), as the state keeps them; undefined when none. */
+    outputsOf(urn: string): Record<string, unknown> | undefined {
+        return this.monitor?.resources.get(urn)?.state;
+    }
+
     errors(): string[] {
         return this.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
     }

@@ -58,6 +58,9 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                 const { properties, required } = SCHEMA.resources[c.type];
                 assert.deepStrictEqual(Object.keys(constructed.state).filter((name) => !(name in properties)), [], "outputs the schema does not name");
                 assert.deepStrictEqual(required.filter((name: string) => !(name in constructed.state)), [], "required outputs missing from construct's answer");
+                // The component's own outputs in the state are the same set (before, imageRef was answered but not kept).
+                const kept = engine.outputsOf(constructed.urn) ?? {};
+                assert.deepStrictEqual(Object.keys(constructed.state).filter((name) => !(name in kept)), [], "outputs answered but not registered by the component");
                 if (stack === "dev") assert.ok(isSecretInput(constructed.state.adminToken), "the admin token crosses the wire as a secret");
                 else assert.strictEqual(constructed.state.adminToken, undefined);
             });
@@ -135,6 +138,54 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         await assert.rejects(
             plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "bad", inputs }),
             /image sets both build and prebuilt: set exactly one[\s\S]*architecture must be one of "x86_64", "arm64" \(got "amd64"\)/,
+        );
+    });
+
+    // The generated SDKs check required inputs at the top level only, and a Python dict or a YAML map carries any shape.
+    // Before, these reached the component: "Cannot read properties of undefined (reading 'length')" for the missing
+    // corsOrigins, "region is not a function" for the number, after resources were registered; a missing environment
+    // named the ECR repository multicloud-service-undefined.
+    it("refuses args the schema rules out, nested or missing, naming each, before registering anything", async () => {
+        const { engine, address } = engines.get("dev")!;
+        const before = engine.cloud.resources.length;
+        const { environment: _, ...withoutEnvironment } = pipelineArgs("dev", APP);
+        const inputs = { ...withoutEnvironment, region: 42, functionUrl: { authType: "NONE" }, alarms: { errorRatePercent: 5, p95DurationMs: "2s" }, pipeline: {}, tags: { team: 7 } };
+        const refused = await plugin
+            .construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "shapeless", inputs })
+            .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
+        for (const problem of [
+            "region must be a string (got 42)",
+            "tags.team must be a string (got 7)",
+            "functionUrl.corsOrigins is required",
+            "alarms.p95DurationMs must be a number (got \"2s\")",
+            "pipeline.maxConcurrency is required",
+            "environment is required",
+        ]) {
+            assert.ok(refused.includes(problem), `${problem}\nin: ${refused}`);
+        }
+        assert.match(refused, /INVALID_ARGUMENT/);
+        assert.deepStrictEqual(engine.cloud.resources.slice(before).filter((r) => r.name.startsWith("shapeless")), [], "nothing registered");
+    });
+
+    it("leaves a preview's unknowns, nested in a required input or standing for one, to the component", async () => {
+        const { engine, address } = engines.get("dev")!;
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown value on the wire (runtime/rpc.js)
+        const args = pipelineArgs("dev", APP);
+        const inputs = { ...args, memoryMb: unknown, functionUrl: { authType: "NONE", corsOrigins: unknown }, service: { ...args.service, retentionDays: unknown } };
+        const constructed = await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "unknowns", inputs, dryRun: true });
+        assert.ok(constructed.urn.endsWith("::unknowns"), constructed.urn);
+        assert.ok(engine.cloud.resources.some((r) => r.name.startsWith("unknowns")), "the component registered its resources");
+    });
+
+    // A secret anywhere in an input makes the whole input a secret output on the way in (the SDK's deserializeProperty).
+    // Before, the component said "alarms must be a plain value, not an output of another resource".
+    it("names a secret inside a plain input as a secret, not as another resource's output", async () => {
+        const { address } = engines.get("dev")!;
+        const args = pipelineArgs("dev", APP);
+        const inputs = { ...args, alarms: { ...args.alarms, email: secretInput("oncall@example.com") } };
+        await assert.rejects(
+            plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "secret-alarms", inputs }),
+            /alarms holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets/,
         );
     });
 });

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Inputs } from "@pulumi/pulumi";
+import type { ArgProblem } from "../components/argChecks";
+
+/** A property as the package schema describes it: a primitive, an array, a map, or a `$ref` to one of its types. */
+export interface PropertySpec {
+    type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
+    $ref?: string;
+    items?: PropertySpec;
+    additionalProperties?: PropertySpec;
+    secret?: boolean;
+    /** Read while the program runs (the component branches on it), so never an output. */
+    plain?: boolean;
+}
+export interface ObjectTypeSpec {
+    type?: string;
+    properties?: Record<string, PropertySpec>;
+    required?: string[];
+}
+export interface ServedSchema {
+    resources: Record<string, { inputProperties?: Record<string, PropertySpec>; requiredInputs?: string[] }>;
+    types: Record<string, ObjectTypeSpec>;
+}
+
+/**
+ * What the schema promises a construct call but nothing checks on the way in. The generated SDKs check a component's
+ * required inputs at the top level only, and Python's dicts and YAML's maps carry any shape, so a missing
+ * `functionUrl.corsOrigins` or a `region: 42` reached the component and failed deep inside ("Cannot read properties of
+ * undefined (reading 'length')", "region is not a function") after resources were registered. Values not known yet (a
+ * preview's unknowns, other resources' outputs) are left to the component.
+ */
+export async function servedArgProblems(schema: ServedSchema, type: string, inputs: Inputs): Promise<ArgProblem[]> {
+    const resource = schema.resources[type];
+    if (!resource) return [];
+    const problems: ArgProblem[] = [];
+    const declared = resource.inputProperties ?? {};
+    for (const [name, spec] of Object.entries(declared)) {
+        const value = inputs[name];
+        if (spec.plain && pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
+            // The SDK makes a whole input secret when any value inside it is (runtime/rpc.js, deserializeProperty), and
+            // an output; the component's own check would call it "an output of another resource".
+            problems.push({ propertyPath: name, reason: "holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets" });
+            continue;
+        }
+        check(schema, spec, value, name, problems);
+    }
+    problems.push(...missing(resource.requiredInputs ?? [], inputs, ""));
+    return problems;
+}
+
+function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: string, problems: ArgProblem[]): void {
+    if (value === undefined || value === null || pulumi.Output.isInstance(value) || pulumi.isUnknown(value)) return;
+    if (spec.$ref) {
+        const type = schema.types[spec.$ref.replace(/^#\/types\//, "")];
+        if (!type) return;
+        if (!isPlainObject(value)) {
+            problems.push({ propertyPath: path, reason: `must be an object (got ${describe(value)})` });
+            return;
+        }
+        problems.push(...missing(type.required ?? [], value, `${path}.`));
+        for (const [name, property] of Object.entries(type.properties ?? {})) check(schema, property, value[name], `${path}.${name}`, problems);
+        return;
+    }
+    switch (spec.type) {
+        case "string":
+        case "boolean":
+            if (typeof value !== spec.type) problems.push({ propertyPath: path, reason: `must be a ${spec.type} (got ${describe(value)})` });
+            return;
+        case "number":
+            if (typeof value !== "number" || !Number.isFinite(value)) problems.push({ propertyPath: path, reason: `must be a number (got ${describe(value)})` });
+            return;
+        case "integer":
+            if (!Number.isInteger(value)) problems.push({ propertyPath: path, reason: `must be a whole number (got ${describe(value)})` });
+            return;
+        case "array":
+            if (!Array.isArray(value)) problems.push({ propertyPath: path, reason: `must be a list (got ${describe(value)})` });
+            else if (spec.items) value.forEach((item, i) => check(schema, spec.items!, item, `${path}[${i}]`, problems));
+            return;
+        case "object":
+            if (!isPlainObject(value)) problems.push({ propertyPath: path, reason: `must be a map (got ${describe(value)})` });
+            else if (spec.additionalProperties) for (const [key, item] of Object.entries(value)) check(schema, spec.additionalProperties, item, `${path}.${key}`, problems);
+            return;
+    }
+}
+
+function missing(required: readonly string[], value: Record<string, unknown>, prefix: string): ArgProblem[] {
+    return required.filter((name) => value[name] === undefined || value[name] === null).map((name) => ({ propertyPath: `${prefix}${name}`, reason: "is required" }));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value);
+}
+
+function describe(value: unknown): string {
+    const text = String(JSON.stringify(value));
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
