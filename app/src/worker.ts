@@ -11,8 +11,10 @@ import { LAMBDA_SHUTDOWN_BUDGET_MS, drainOnSigterm } from "./lambdaShutdown";
 import { inInvocation, log, logNodeWarnings } from "./log";
 import { KEY_LIMIT_BYTES, invalidNameReason } from "./objectNames";
 import { resultKeyFor } from "./resultKeys";
+import { ReadRefused } from "./readAdmission";
 import { ObjectStore, StorageError } from "./storage";
 import { KeyRejected, StorageRefused, StorageUnavailable } from "./workerErrors";
+import { WorkerObjectLimit, workerObjectLimit } from "./workerObjectLimit";
 
 /** What `results/<key>.json` holds. */
 export interface KeyResult {
@@ -44,19 +46,36 @@ async function fromStorage<T>(what: string, action: () => Promise<T>): Promise<T
     try {
         return await action();
     } catch (err) {
+        if (err instanceof ReadRefused) throw err;
         const cause = err instanceof StorageError && err.cause !== undefined ? err.cause : err;
         throw err instanceof StorageError && !err.transient ? new StorageRefused(what, cause) : new StorageUnavailable(what, cause);
     }
 }
 
+/** An object over the limit, refused before its bytes are held. */
+async function readWithin(store: ObjectStore, key: string, limit: WorkerObjectLimit, signal?: AbortSignal) {
+    try {
+        return await fromStorage(`reading ${key}`, () => store.get(key, signal, (bytes) => bytes <= limit.bytes));
+    } catch (err) {
+        if (!(err instanceof ReadRefused)) throw err;
+        throw new KeyRejected(`key ${JSON.stringify(key)} is ${err.atLeast ? "over " : ""}${err.bytes} bytes, more than the worker holds (${limit.bytes} bytes, ${limit.reason})`);
+    }
+}
+
 /** `signal`: the storage deadline for this key (STORAGE_DEADLINE_MS), well inside the function's timeout. */
-export async function processKey(store: ObjectStore, key: string, inputPrefix: string, signal?: AbortSignal): Promise<WorkerOutput> {
+export async function processKey(
+    store: ObjectStore,
+    key: string,
+    inputPrefix: string,
+    signal?: AbortSignal,
+    limit: WorkerObjectLimit = workerObjectLimit({}),
+): Promise<WorkerOutput> {
     const reason = invalidNameReason(key);
     if (reason) throw new KeyRejected(`key ${JSON.stringify(key)} ${reason}`);
     if (!key.startsWith(inputPrefix)) throw new KeyRejected(`key ${JSON.stringify(key)} is outside ${inputPrefix}`);
     const resultKey = resultKeyFor(key);
     if (Buffer.byteLength(resultKey) > KEY_LIMIT_BYTES) throw new KeyRejected(`key ${JSON.stringify(key)}: its results key would be longer than ${KEY_LIMIT_BYTES} bytes`);
-    const object = await fromStorage(`reading ${key}`, () => store.get(key, signal));
+    const object = await readWithin(store, key, limit, signal);
     if (!object) throw new KeyRejected(`key ${JSON.stringify(key)}: no such object`);
     const result: KeyResult = {
         key,
@@ -79,7 +98,7 @@ export const handler = drainOnSigterm(inInvocation(async (event: unknown): Promi
     }
     try {
         const key = parseWorkerInput(event, boot.settings.BUCKET_NAME);
-        return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX, AbortSignal.timeout(boot.settings.STORAGE_DEADLINE_MS));
+        return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX, AbortSignal.timeout(boot.settings.STORAGE_DEADLINE_MS), workerObjectLimit(process.env));
     } catch (err) {
         log.warn("key failed", { error: (err as Error).message, errorType: (err as Error).name });
         throw err;

@@ -150,6 +150,26 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
         await assert.rejects(invoke("input/a.txt"), { name: "StorageUnavailable", message: /writing results\/input\/a.txt.json: Please reduce/ });
     });
 
+    // The bucket takes any upload, so an object under input/ may be larger than the function's memory: the worker,
+    // which holds an object whole to hash it, was ended by Lambda (Runtime.OutOfMemory), which the state machine does
+    // not retry, and the batch failed without naming the key.
+    it(`an object over half the function's memory is ${WORKER_ERRORS.keyRejected}, named with its size, before its bytes are held`, async () => {
+        const memory = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+        process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = "1"; // MB, as Lambda sets it: the worker then holds at most 524,288 bytes
+        try {
+            await store.put("input/large.bin", new Uint8Array(524_289), "application/octet-stream");
+            await assert.rejects(invoke("input/large.bin"), {
+                name: "KeyRejected",
+                message: 'key "input/large.bin" is 524289 bytes, more than the worker holds (524288 bytes, half of its 1 MB)',
+            });
+            await store.put("input/fits.bin", new Uint8Array(524_288), "application/octet-stream");
+            assert.equal(JSON.parse(new TextDecoder().decode((await store.get((await invoke("input/fits.bin")).resultKey))!.body)).bytes, 524_288);
+        } finally {
+            if (memory === undefined) delete process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+            else process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = memory;
+        }
+    });
+
     it("running the same key twice (a Step Functions retry) gives the same result", async () => {
         const first = await invoke("input/b.json");
         const firstStored = new TextDecoder().decode((await store.get("results/input/b.json.json"))!.body);
