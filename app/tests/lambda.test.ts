@@ -151,8 +151,8 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
     });
 
     // The bucket takes any upload, so an object under input/ may be larger than the function's memory: the worker,
-    // which holds an object whole to hash it, was ended by Lambda (Runtime.OutOfMemory), which the state machine does
-    // not retry, and the batch failed without naming the key.
+    // which holds an object whole to hash it, ran out of memory (Lambda.Unknown to Step Functions), which the state
+    // machine does not retry, and the batch failed without naming the key.
     it(`an object over half the function's memory is ${WORKER_ERRORS.keyRejected}, named with its size, before its bytes are held`, async () => {
         const memory = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
         process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = "1"; // MB, as Lambda sets it: the worker then holds at most 524,288 bytes
