@@ -32,10 +32,21 @@ export function plainValues(args: object, keys: readonly string[]): (ArgProblem 
     );
 }
 
-/** An optional whole number within [min, max]. */
+/** A value the program can check now: given, and neither another resource's output nor a preview's unknown. */
+export function known(value: unknown): boolean {
+    return value !== undefined && value !== null && !pulumi.Output.isInstance(value) && !pulumi.isUnknown(value);
+}
+
+/** An optional whole number within [min, max]; one not known yet is left to the cloud. */
 export function wholeNumberIn(propertyPath: string, value: unknown, min: number, max: number): ArgProblem | undefined {
-    if (value === undefined || (Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) return undefined;
+    if (!known(value) || (Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) return undefined;
     return { propertyPath, reason: `must be a whole number from ${min} to ${max} (got ${describe(value)})` };
+}
+
+/** An optional percentage threshold: from 0 to below 100, as no rate or use passes 100 % (a threshold of 100 never fires). */
+export function thresholdPercent(propertyPath: string, value: unknown): ArgProblem | undefined {
+    if (!known(value) || (typeof value === "number" && value >= 0 && value < 100)) return undefined;
+    return { propertyPath, reason: `must be a number from 0 to below 100 (percent) (got ${describe(value)})` };
 }
 
 /** `image` sets exactly one of `build` and `prebuilt`. */

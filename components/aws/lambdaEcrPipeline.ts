@@ -10,7 +10,8 @@ import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
-import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs } from "../argChecks";
+import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
+import { INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
 import { awsRegionProblem } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
@@ -294,6 +295,15 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
         regionProblem(args.region),
+        // What Lambda, Step Functions and ECR refuse at create, after the resources before them were made; the
+        // stacks' settings hold the same limits (config/schema.ts).
+        wholeNumberIn("memoryMb", args.memoryMb, LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max),
+        wholeNumberIn("timeoutSeconds", args.timeoutSeconds, LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max),
+        wholeNumberIn("reservedConcurrency", args.reservedConcurrency, 0, 10_000),
+        wholeNumberIn("pipeline.maxConcurrency", args.pipeline?.maxConcurrency, 1, INLINE_MAP_MAX_CONCURRENCY),
+        thresholdPercent("alarms.errorRatePercent", args.alarms?.errorRatePercent),
+        wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, 1, 900_000),
+        wholeNumberIn("imagesToKeep", args.imagesToKeep, 1, 1000),
     ];
 }
 

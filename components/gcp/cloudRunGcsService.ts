@@ -3,7 +3,8 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, wholeNumberIn } from "../argChecks";
+import { ArgProblem, exactlyOneImageSource, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
+import { CLOUD_RUN_CPUS, CLOUD_RUN_MAX_CONCURRENCY, CLOUD_RUN_MAX_INSTANCES, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS, CLOUD_RUN_MEMORY_MIB_BY_CPU, CloudRunCpu, memoryMiB } from "../../config/cloudLimits";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { servingApis } from "./apiActivation";
@@ -195,5 +196,29 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
         wholeNumberIn("trustedProxyHops", args.trustedProxyHops, 0, 10),
         args.redeploy === undefined || (typeof args.redeploy === "string" && REDEPLOY_VALUE.test(args.redeploy)) ? undefined : { propertyPath: "redeploy", reason: `${REDEPLOY_VALUE_RULE} (got ${JSON.stringify(args.redeploy)})` },
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
+        // What Cloud Run and Artifact Registry refuse at create, after the resources before them were made; the stacks'
+        // settings hold the same limits (config/schema.ts).
+        known(args.cpu) ? oneOf("cpu", args.cpu, CLOUD_RUN_CPUS) : undefined,
+        cloudRunMemoryProblem(args.cpu, args.memory),
+        wholeNumberIn("minInstances", args.minInstances, 0, CLOUD_RUN_MAX_INSTANCES),
+        wholeNumberIn("maxInstances", args.maxInstances, 1, CLOUD_RUN_MAX_INSTANCES),
+        known(args.minInstances) && known(args.maxInstances) && (args.minInstances as number) > (args.maxInstances as number)
+            ? { propertyPath: "minInstances", reason: `must not exceed maxInstances (${args.maxInstances}) (got ${args.minInstances})` }
+            : undefined,
+        wholeNumberIn("concurrency", args.concurrency, 1, CLOUD_RUN_MAX_CONCURRENCY),
+        wholeNumberIn("requestTimeoutSeconds", args.requestTimeoutSeconds, 1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS),
+        thresholdPercent("alerts.errorRatePercent", args.alerts?.errorRatePercent),
+        wholeNumberIn("alerts.p95LatencyMs", args.alerts?.p95LatencyMs, 1, 3_600_000),
+        wholeNumberIn("imagesToKeep", args.imagesToKeep, 1, 1000),
     ];
+}
+
+/** Cloud Run's memory for the CPU count (its vCPU and memory table), when both are known. */
+function cloudRunMemoryProblem(cpu: unknown, memory: unknown): ArgProblem | undefined {
+    if (!known(memory)) return undefined;
+    const mib = typeof memory === "string" ? memoryMiB(memory) : undefined;
+    if (mib === undefined) return { propertyPath: "memory", reason: `must be a memory limit such as "512Mi" or "2Gi" (got ${JSON.stringify(memory)})` };
+    const bounds = typeof cpu === "string" && Object.hasOwn(CLOUD_RUN_MEMORY_MIB_BY_CPU, cpu) ? CLOUD_RUN_MEMORY_MIB_BY_CPU[cpu as CloudRunCpu] : undefined;
+    if (!bounds || (mib >= bounds.min && mib <= bounds.max)) return undefined;
+    return { propertyPath: "memory", reason: `must be between ${bounds.min}Mi and ${bounds.max}Mi with ${cpu} CPU (Cloud Run's cpu/memory pairs) (got ${JSON.stringify(memory)})` };
 }

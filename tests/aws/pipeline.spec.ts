@@ -37,6 +37,24 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         }
     });
 
+    // A caller of the package has no stack settings to hold these to the clouds' limits. Before: Lambda refused the
+    // memory at CreateFunction, after the bucket, the roles, the repository and the log groups were made.
+    it("sizes and thresholds the clouds refuse are named before anything is registered, as the stacks' settings name them", async () => {
+        let cloud: MockCloud | undefined;
+        const args = pipelineArgs("dev", { memoryMb: 100, timeoutSeconds: 901, pipeline: { maxConcurrency: 41 }, alarms: { errorRatePercent: 100, p95DurationMs: 2000 }, imagesToKeep: 0 });
+        const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new LambdaEcrPipeline("pipeline", args));
+        await assert.rejects(run, (err: Error) => {
+            assert.strictEqual(
+                err.message,
+                'LambdaEcrPipeline "pipeline" has bad args: memoryMb must be a whole number from 128 to 10240 (got 100); timeoutSeconds must be a whole number from 1 to 900 (got 901); pipeline.maxConcurrency must be a whole number from 1 to 40 (got 41); alarms.errorRatePercent must be a number from 0 to below 100 (percent) (got 100); imagesToKeep must be a whole number from 1 to 1000 (got 0)',
+            );
+            return true;
+        });
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        // A size from another resource is not known while the program runs: it is left to Lambda.
+        await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { memoryMb: pulumi.output(1024) })));
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("ECR: immutable tags, scan on push, KMS encryption, lifecycle keeping the last N and expiring untagged after a day", async () => {

@@ -21,6 +21,24 @@ const LABELS = (stack: string) => ({ project: "multicloud-service", environment:
 const infosOf = (cloud: MockCloud) => messagesOf(cloud, "info");
 
 describe("CloudRunGcsService (the component alone, under mocks)", () => {
+    // A caller of the package has no stack settings to hold these to Cloud Run's limits. Before: Cloud Run refused the
+    // revision after the APIs, the account, the registry and the bucket were made.
+    it("sizes and thresholds Cloud Run refuses are named before anything is registered, as the stacks' settings name them", async () => {
+        let cloud: MockCloud | undefined;
+        const args = serviceArgs("dev", { cpu: "3", minInstances: 5, maxInstances: 2, concurrency: 1001, requestTimeoutSeconds: 3601, imagesToKeep: 0 });
+        await assert.rejects(runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService("service", args)), (err: Error) => {
+            assert.strictEqual(
+                err.message,
+                'CloudRunGcsService "service" has bad args: cpu must be one of "1", "2", "4", "6", "8" (got "3"); minInstances must not exceed maxInstances (2) (got 5); concurrency must be a whole number from 1 to 1000 (got 1001); requestTimeoutSeconds must be a whole number from 1 to 3600 (got 3601); imagesToKeep must be a whole number from 1 to 1000 (got 0)',
+            );
+            return true;
+        });
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        await assert.rejects(runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: "1", memory: "8Gi" }))), /memory must be between 512Mi and 4096Mi with 1 CPU \(Cloud Run's cpu\/memory pairs\) \(got "8Gi"\)/);
+        // Sizes from other resources are not known while the program runs: they are left to Cloud Run.
+        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: pulumi.output("2"), memory: pulumi.output("2Gi"), maxInstances: pulumi.output(3) })));
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("enables the project's APIs, never disabling them on destroy, and everything else waits for them", async () => {
