@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { projectConfigEntries } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
 import { readStackConfigEntries } from "./stackConfigEntries";
 
@@ -29,11 +30,11 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
     return readStackFileAt(file);
 }
 
-/** Reads a stack file at any path. */
+/** Reads a stack file at any path, under the config of the Pulumi.yaml beside it, as the CLI merges them. */
 export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
-    return fromStackDocument(readStackConfigEntries(file));
+    return fromStackDocument({ ...projectConfigEntries(file), ...readStackConfigEntries(file) });
 }
 
 export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {

@@ -60,6 +60,39 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         assert.throws(() => readStackFileAt(stackFile("  a: [1, 2\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: /);
     });
 
+    // The CLI merges Pulumi.yaml's config under the stack's (pulumi/pulumi pkg/workspace/config.go, mergeConfig; the
+    // shorthand as sdk/go/common/workspace/project.go's RewriteShorthandConfigValues reads it). Before: the offline tools
+    // read only the stack file, so a region set for every stack in Pulumi.yaml was planned, imaged and released in the
+    // default region while `pulumi up` deployed to it.
+    it("Pulumi.yaml's config applies where the stack file has no value, as the CLI merges it", () => {
+        const file = stackFile("  gcp:project: from-the-stack\n  multicloud-service:image:\n    waitMinutes: 5\n");
+        fs.writeFileSync(
+            path.join(path.dirname(file), "Pulumi.yaml"),
+            [
+                "name: multicloud-service",
+                "runtime: nodejs",
+                "config:",
+                "  aws:region: eu-west-1", // another namespace's shorthand: a value
+                "  gcp:project: from-the-project", // the stack file's own wins
+                "  cost:", // no namespace: the project's, and its default
+                "    default:",
+                "      assumedTraffic:",
+                "        storedGiB: 5",
+                "  multicloud-service:image:", // the whole key, not merged field by field
+                "    value:",
+                "      promoteFrom: dev",
+                "  multicloud-service:databaseUrl:", // declared without a value: nothing to apply
+                "    type: string",
+            ].join("\n"),
+        );
+        assert.deepStrictEqual(readStackFileAt(file).config, {
+            "aws:region": "eu-west-1",
+            "gcp:project": "from-the-stack",
+            "multicloud-service:cost": JSON.stringify({ assumedTraffic: { storedGiB: 5 } }),
+            "multicloud-service:image": JSON.stringify({ waitMinutes: 5 }),
+        });
+    });
+
     // Before: node's "EISDIR: illegal operation on a directory, read", naming no path.
     it("a folder where the stack file should be is named as one", () => {
         const folder = scratchDir("stack-folder");

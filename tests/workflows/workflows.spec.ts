@@ -183,7 +183,7 @@ describe("GitHub workflows", function () {
         it("issue 23: one comment per stack, rendered by npm run review from the preview, the event log and the base commit's files, edited in place", () => {
             // The base is the merge commit's first parent (the checkout fetches it), not pull_request.base.sha, which may
             // be an older commit of the base branch than the one GitHub merged the pull request onto (github/docs#431).
-            const base = named("The base commit's stack file, price table and image inputs");
+            const base = named("The base commit's stack file, project config, price table and image inputs");
             assert.match(base.run, /^BASE_SHA=\$\(git rev-parse HEAD\^1\)$/m);
             assert.ok(!/pull_request\.base\.sha/.test(JSON.stringify(base)), "the event's base.sha is not the merge's base");
             assert.strictEqual(step("actions/checkout@").with?.["fetch-depth"], 2, "the merge commit and its parents");
@@ -203,7 +203,8 @@ describe("GitHub workflows", function () {
             execFileSync("bash", ["-euo", "pipefail", "-c", base.run], { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } });
             assert.strictEqual(fs.readFileSync(path.join(runnerTemp, "base", "review", "prices.json"), "utf8"), "B2");
             assert.ok(!fs.existsSync(path.join(runnerTemp, "base", "app", "Dockerfile")), "the pull request's own file is not the base's");
-            for (const f of ['"Pulumi.$STACK.yaml"', "review/prices.json", "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
+            // Pulumi.yaml's config applies under the stack file's (config/projectConfig.ts), so the base's cost reads it too.
+            for (const f of ['"Pulumi.$STACK.yaml"', "Pulumi.yaml", "review/prices.json", "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
             const render = named("Render the comment");
             assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" --commit "\$HEAD_SHA" > "\$RUNNER_TEMP\/comment\.md"/);
             // The pull request's head commit, the push the comment shows (the checkout is its merge with the base).
