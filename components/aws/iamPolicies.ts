@@ -135,7 +135,10 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
  * The key of the alarm topic. CloudWatch publishes alarm notifications to an encrypted topic only when the
  * topic's key lets `cloudwatch.amazonaws.com` decrypt and generate data keys; the AWS-managed `alias/aws/sns`
  * key cannot, and its policy cannot be changed, so alarms on such a topic notify no one. The account keeps
- * control of the key through IAM (the usual root statement); CloudWatch may use it only for this account.
+ * control of the key through IAM (the usual root statement); CloudWatch may use it only for this account. CloudWatch
+ * sends aws:SourceAccount on these calls: the SNS guide's "Enable compatibility between event sources from AWS services
+ * and encrypted topics" names EventBridge as the source whose KMS requests carry none of the source keys, and AWS's
+ * Modern Data Architecture Accelerator conditions its CloudWatch grant the same way for that reason.
  */
 export function alarmTopicKeyPolicy(accountId: string): PolicyDocument {
     return doc(

@@ -97,7 +97,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     if (!args.uptimeCheck) return { errorRate, latency, channels };
     // The checkers start probing when the check is created. A new service's grant is new too: its check is created
     // once the grant has had IAM's usual propagation time, counted from the grant's creation (its id is known once it
-    // is created), so the alert's 3 failed rounds cover a grant up to 5 minutes slow (the docs' "could potentially
+    // is created), so the alert's 3 failed rounds cover a grant up to 4 minutes slow (the docs' "could potentially
     // take 7 minutes or longer" would still page once). An older service's check waits for nothing; a service switched
     // to ingress `all` later gets a new grant without this wait.
     const { invokerGrant, serviceCreateTime } = args.uptimeCheck;
@@ -134,7 +134,9 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                         aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.host"] }],
                         comparison: "COMPARISON_GT",
                         thresholdValue: 1,
-                        duration: `${UPTIME_FAILED_ROUNDS * UPTIME_PERIOD_SECONDS}s`,
+                        // Three failed rounds a minute apart span 120 s from the first to the third, and a condition
+                        // must hold for its whole duration: 180 s would page at the fourth failed round.
+                        duration: `${(UPTIME_FAILED_ROUNDS - 1) * UPTIME_PERIOD_SECONDS}s`,
                     },
                 },
             ],

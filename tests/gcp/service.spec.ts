@@ -273,10 +273,12 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // Cloud Run refuses the checker's token with 403 until roles/run.invoker is granted to Monitoring's agent.
                 const checkerGrant = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").find((m: any) => m.name.endsWith("-uptime-invoker"))!;
                 assert.ok(cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").dependsOn.includes(checkerGrant.urn), "the uptime check starts probing once its invoker grant exists");
-                // It pages after 3 failed rounds of checks (the runbook's "health fails 3 times").
+                // It pages at the 3rd failed round of checks (the runbook's "health fails 3 times"): the condition holds
+                // from the first failed round and must hold for its duration, so 3 rounds a minute apart are 120 s.
+                // Before: 180 s, which paged at the 4th.
                 const uptimeAlert = policy("service-uptime");
                 assert.strictEqual(uptime.period, "60s");
-                assert.strictEqual(uptimeAlert.duration, "180s");
+                assert.strictEqual(uptimeAlert.duration, "120s");
                 // Each fires above its threshold (a flipped comparison pages a healthy service and keeps quiet for a slow one).
                 for (const condition of [ratio, latency, uptimeAlert]) assert.strictEqual(condition.comparison, "COMPARISON_GT");
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
