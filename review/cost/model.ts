@@ -49,6 +49,7 @@ export const NOT_COUNTED: { item: string; cloud?: "aws" | "gcp" }[] = [
     { item: "GCS request charges", cloud: "gcp" },
     { item: "Step Functions retries and state machine logs", cloud: "aws" },
     { item: "Lambda cold starts (init time is billed for container images)", cloud: "aws" },
+    { item: "X-Ray traces (the functions' and the state machine's active tracing)", cloud: "aws" },
     { item: "the CloudWatch dashboard (3 a month free per account)", cloud: "aws" },
     { item: "the Cloud Monitoring dashboard, and the uptime check's runs (every 60 s from each checker region)", cloud: "gcp" },
     { item: "Cloud Monitoring alerting's charge per time series an alert condition's query returns", cloud: "gcp" },
@@ -94,8 +95,9 @@ export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable)
         const gcp = settings.gcp;
         const cpu = Number(gcp.cpu);
         const gib = memoryMiB(gcp.memory)! / 1024;
-        // Request-based billing (cpuIdle: true): an instance is billed while it serves; no two requests overlap here.
-        const servingSeconds = traffic.requestsPerMonth * (traffic.avgDurationMs / 1000);
+        // Request-based billing (cpuIdle: true): an instance is billed while it serves, "rounded up to the nearest 100
+        // millisecond" (Cloud Run pricing); no two requests overlap here, so each is billed on its own, rounded up.
+        const servingSeconds = traffic.requestsPerMonth * (Math.ceil(traffic.avgDurationMs / 100) / 10);
         // Minimum instances are idle when they do not serve: serving time, billed above, comes out of them first
         // (Cloud Run docs, "Minimum instances": active instances reduce the number of idle ones).
         const minInstanceSeconds = gcp.minInstances * SECONDS_PER_MONTH;

@@ -69,8 +69,8 @@ describe("review: the monthly cost model, against hand computations for both sta
 
     it("prod (cost.assumedTraffic: 10,000,000 requests of 150 ms, 1,000 runs, 200 GiB; 1024 MB, reserved 100, 2 vCPU 2Gi, 1 min instance)", () => {
         const { estimate, usd } = byKey("prod");
-        // One min instance all month (2,628,000 s), less the 1,500,000 s it serves, billed at the active rates above.
-        const idleSeconds = 730 * 3600 - 1_500_000;
+        // One min instance all month (2,628,000 s), less the 2,000,000 s billed serving, at the active rates above.
+        const idleSeconds = 730 * 3600 - 2_000_000;
         const expected: Record<string, number> = {
             // 10,000,000 requests + 1,000 runs x 500 keys
             "aws lambda.requests": 10_500_000 * aws("lambda.request"),
@@ -88,11 +88,12 @@ describe("review: the monthly cost model, against hand computations for both sta
             "aws alarms": 10 * aws("alarms.metricMonth"),
             "aws s3.storage": 200 * aws("s3.standardGBMonth"),
             "gcp run.requests": 10_000_000 * gcp("run.request"),
-            // 10,000,000 x 0.15 s = 1,500,000 s x 2 vCPU
-            "gcp run.vcpu": 3_000_000 * gcp("run.vcpuSecond"),
-            // 1,500,000 s x 2 GiB
-            "gcp run.memory": 3_000_000 * gcp("run.gibSecond"),
-            // 1,128,000 idle s x 2 vCPU, and x 2 GiB, at the idle rates
+            // 10,000,000 x 0.15 s, each billed rounded up to 0.2 s ("rounded up to the nearest 100 millisecond", Cloud
+            // Run pricing) = 2,000,000 s x 2 vCPU. Before: 0.15 s each, below what Cloud Run bills.
+            "gcp run.vcpu": 4_000_000 * gcp("run.vcpuSecond"),
+            // 2,000,000 s x 2 GiB
+            "gcp run.memory": 4_000_000 * gcp("run.gibSecond"),
+            // 628,000 idle s x 2 vCPU, and x 2 GiB, at the idle rates
             "gcp run.minVcpu": idleSeconds * 2 * gcp("run.idleVcpuSecond"),
             "gcp run.minMemory": idleSeconds * 2 * gcp("run.idleGibSecond"),
             "gcp logging.ingestion": (10_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
@@ -131,6 +132,10 @@ describe("review: the monthly cost model, against hand computations for both sta
         assert.match(notCounted("gcp"), /^free tiers and discounts; data transfer out; ECR storage; /);
         assert.doesNotMatch(notCounted("aws"), awsItems);
         assert.match(notCounted("aws"), /Artifact Registry storage/);
+        // The functions and the state machine trace actively (X-Ray bills each trace recorded): before, the estimate
+        // neither priced that nor said it left it out.
+        assert.match(notCounted("gcp"), /X-Ray traces/);
+        assert.doesNotMatch(notCounted("aws"), /X-Ray/);
     });
 
     it("min instances are idle only when they do not serve: serving time beyond all of theirs leaves none idle", () => {

@@ -25,7 +25,7 @@ describe("review: npm run plan shows the comment's cost figures offline", functi
     it("npm run plan -- prod --cost: every line, the total, the price table's date and the traffic assumed", () => {
         const out = plan("prod", "--cost");
         assert.match(out, /^Monthly cost of stack "prod"/);
-        assert.match(out, /^ {2}gcp {2}Cloud Run min instances idle vCPU \(1 x 2 vCPU\) +\$\d+\.\d\d {2}\(2,256,000 vCPU-second\)$/m);
+        assert.match(out, /^ {2}gcp {2}Cloud Run min instances idle vCPU \(1 x 2 vCPU\) +\$\d+\.\d\d {2}\(1,256,000 vCPU-second\)$/m);
         assert.match(out, /^ {2}aws {2}Lambda reserved concurrency +\$0\.00 {2}\(100 reserved executions; reserving concurrency is free/m);
         const escaped = usd(total("prod")).replace(/[$.]/g, "\\$&");
         assert.match(out, new RegExp(`^  total per month +${escaped}$`, "m"));
