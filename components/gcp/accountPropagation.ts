@@ -19,10 +19,19 @@ export const ACCOUNT_PROPAGATION = "60s";
  * again. `triggers` must hold the member the grants name (`serviceAccount:<email>`).
  */
 export function waitForNewAccount(name: string, triggers: Record<string, pulumi.Input<string>>, opts: pulumi.CustomResourceOptions): <T>(value: pulumi.Input<T>) => pulumi.Output<T> {
+    return accountWait(name, triggers, opts).after;
+}
+
+/**
+ * waitForNewAccount's wait, with when it was made: a time.Sleep's ID is the time of its creation (terraform-provider-time
+ * resource_time_sleep.go), and it is made once with the account, so that is when the account was made or replaced.
+ */
+export function accountWait(name: string, triggers: Record<string, pulumi.Input<string>>, opts: pulumi.CustomResourceOptions) {
     const known = newAccountWait(name, triggers, opts);
     // The value itself once the wait is over. The wait's triggers carry it too, but are empty after an import of the
     // wait, or when a targeted `up` skipped creating it.
-    return <T>(value: pulumi.Input<T>) => pulumi.all([value, known.triggers]).apply(([v]) => v as T);
+    const after = <T>(value: pulumi.Input<T>) => pulumi.all([value, known.triggers]).apply(([v]) => v as T);
+    return { after, createdAt: known.id as pulumi.Output<string> };
 }
 
 /**

@@ -71,12 +71,12 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber }, opts_);
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
-        const { account, member, email } = createRuntimeAccount(
+        const { account, member, email, createdAt: memberCreatedAt } = createRuntimeAccount(
             `${name}-runtime`,
             { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: serviceAccountDisplayName(`Runtime identity of ${name} (${args.environment})`) },
             opts_,
         );
-        const { bucket, access: bucketGrant, readableName: readableBucketName } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member }, opts_);
+        const { bucket, access: bucketGrant, readableName: readableBucketName } = createStorageBucket(`${name}-objects`, { ...args, retentionDays: args.service.retentionDays, member, memberCreatedAt }, opts_);
 
         const secretValues: { env: string; value: pulumi.Input<string>; id: string }[] = [];
         if (args.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.databaseUrl, id: "database-url" });
@@ -91,7 +91,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         for (const s of secretValues) {
             const created = createContainerSecret(
                 `${name}-${s.id}`,
-                { project, secretId: distinctIdPart(`${name}-${args.environment}-${s.id}`, "_"), env: s.env, value: s.value, member, labels, isProduction: args.isProduction },
+                { project, secretId: distinctIdPart(`${name}-${args.environment}-${s.id}`, "_"), env: s.env, value: s.value, member, memberCreatedAt, labels, isProduction: args.isProduction },
                 opts_,
             );
             secrets.push(created.secret);

@@ -60,9 +60,13 @@ export async function afterPropagation<T>(value: T, waitMs: number, reason: stri
 }
 
 /**
- * `value` once the grant made with a resource Google says was created at `createdAt` is made and has had IAM's usual
- * propagation time (propagationWaitMs: none for a resource an earlier update made); `reason` names what waits on it.
+ * `value` once `grant` is made and has had IAM's usual propagation time when it is new: when any of what it joins (the
+ * resource, the member's account) was created at a `createdAt` this recent (propagationWaitMs: none when an earlier
+ * update made them all); `reason` names what waits on it.
  */
-export function afterNewGrant<T>(value: pulumi.Input<T>, createdAt: pulumi.Input<string | undefined>, grant: pulumi.CustomResource, reason: (value: T) => string): pulumi.Output<T> {
-    return pulumi.all([value, createdAt, grant.id]).apply(([v, created]) => afterPropagation(v as T, propagationWaitMs(created, propagationClock.now()), reason(v as T), grant)) as pulumi.Output<T>;
+export function afterNewGrant<T>(value: pulumi.Input<T>, createdAt: pulumi.Input<string | undefined>[], grant: pulumi.CustomResource, reason: (value: T) => string): pulumi.Output<T> {
+    return pulumi.all([value, pulumi.all(createdAt), grant.id]).apply(([v, times]) => {
+        const waitMs = Math.max(0, ...times.map((created) => propagationWaitMs(created, propagationClock.now())));
+        return afterPropagation(v as T, waitMs, reason(v as T), grant);
+    }) as pulumi.Output<T>;
 }

@@ -103,7 +103,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     const { invokerGrant, serviceCreateTime } = args.uptimeCheck;
     const host = afterNewGrant(
         pulumi.output(args.serviceUrl).apply((url) => new URL(url).host),
-        serviceCreateTime,
+        [serviceCreateTime],
         invokerGrant,
         () => "the uptime check's first probe: Monitoring's invoker grant is new",
     );

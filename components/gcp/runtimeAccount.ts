@@ -1,6 +1,6 @@
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import { waitForNewAccount } from "./accountPropagation";
+import { accountWait } from "./accountPropagation";
 
 /** The service's own identity, and the member and e-mail to name it by once the services that check members know it. */
 export interface RuntimeAccount {
@@ -9,6 +9,8 @@ export interface RuntimeAccount {
     member: pulumi.Output<string>;
     /** For Cloud Run's `serviceAccount`. */
     email: pulumi.Output<string>;
+    /** When the account was made (or replaced, with a new member): a grant to it is no older. */
+    createdAt: pulumi.Output<string>;
 }
 
 /**
@@ -19,6 +21,6 @@ export interface RuntimeAccount {
  */
 export function createRuntimeAccount(name: string, args: serviceaccount.AccountArgs, opts: pulumi.CustomResourceOptions): RuntimeAccount {
     const account = new serviceaccount.Account(name, args, opts);
-    const afterWait = waitForNewAccount(`${name}-propagation`, { uniqueId: account.uniqueId, member: account.member, email: account.email }, { parent: opts.parent });
-    return { account, member: afterWait(account.member), email: afterWait(account.email) };
+    const wait = accountWait(`${name}-propagation`, { uniqueId: account.uniqueId, member: account.member, email: account.email }, { parent: opts.parent });
+    return { account, member: wait.after(account.member), email: wait.after(account.email), createdAt: wait.createdAt };
 }

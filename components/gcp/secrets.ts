@@ -27,6 +27,8 @@ export function createContainerSecret(
         env: string;
         value: pulumi.Input<string>;
         member: pulumi.Input<string>;
+        /** When the member's account was made: a grant to a new account is new, on an old secret too. */
+        memberCreatedAt: pulumi.Input<string>;
         labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
         isProduction: boolean;
     },
@@ -47,9 +49,9 @@ export function createContainerSecret(
     );
     // Cloud Run checks that the revision's identity may read each secret when it creates the revision, and the
     // provider does not retry that refusal ("Permission denied on secret: ... for Revision service account"): the
-    // first `up` would fail whenever the new grant had not reached Cloud Run yet. A secret created in this update has a
-    // grant as new as itself, so its version is handed to the service once the grant has had IAM's usual propagation
-    // time (an existing secret's grant, and its new versions, wait for nothing).
-    const readableVersion = afterNewGrant(version.version, secret.createTime, access, () => `Cloud Run reads ${args.secretId}: its accessor grant is new`);
+    // first `up` would fail whenever the new grant had not reached Cloud Run yet. A secret or account created in this
+    // update has a grant as new as itself, so the version is handed to the service once the grant has had IAM's usual
+    // propagation time (an existing secret's grant to an existing account, and its new versions, wait for nothing).
+    const readableVersion = afterNewGrant(version.version, [secret.createTime, args.memberCreatedAt], access, () => `Cloud Run reads ${args.secretId}: its accessor grant is new`);
     return { secret: { env: args.env, secret, version: readableVersion }, version, access };
 }

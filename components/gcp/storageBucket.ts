@@ -16,7 +16,7 @@ const SEVEN_DAYS = 7 * 24 * 3600;
  */
 export function createStorageBucket(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "isProduction"> & { retentionDays: number; member: pulumi.Input<string> },
+    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "isProduction"> & { retentionDays: number; member: pulumi.Input<string>; memberCreatedAt: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ) {
     const bucket = new storage.Bucket(
@@ -50,8 +50,9 @@ export function createStorageBucket(
     const access = new storage.BucketIAMMember(name, { bucket: bucket.name, role: "roles/storage.objectUser", member: args.member }, opts);
     // The service's first revision lists the bucket in its startup probe (/ready), which gives it 240 s; a grant that
     // has not reached Cloud Storage by then fails the revision, and the provider does not retry that ("Revision ... is
-    // not ready and cannot serve traffic"). A bucket created in this update has a grant as new as itself, so its name
-    // is handed to the service once the grant has had IAM's usual propagation time; an existing bucket's waits for nothing.
-    const readableName = afterNewGrant(bucket.name, bucket.timeCreated, access, (bucketName) => `Cloud Run's first revision lists ${bucketName}: its object grant is new`);
+    // not ready and cannot serve traffic"). A bucket or account created in this update has a grant as new as itself, so
+    // the name is handed to the service once the grant has had IAM's usual propagation time; an existing bucket's grant
+    // to an existing account waits for nothing.
+    const readableName = afterNewGrant(bucket.name, [bucket.timeCreated, args.memberCreatedAt], access, (bucketName) => `Cloud Run's first revision lists ${bucketName}: its object grant is new`);
     return { bucket, access, readableName };
 }

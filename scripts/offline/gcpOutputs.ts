@@ -15,6 +15,9 @@ const SERVICE_AGENT_DOMAINS: Record<string, string> = {
 
 /** Outputs the Google Cloud provider computes, keyed by type token; inputs are echoed back as well. */
 export const gcpOutputRules: OutputRules = {
+    // time.Sleep's ID is the time it was created (terraform-provider-time resource_time_sleep.go, Create: ID is
+    // NewRFC3339TimeValue(clock.Now())); of a wait an earlier update made.
+    "time:index/sleep:Sleep": () => ({ id: EARLIER_UPDATE }),
     "gcp:artifactregistry/repository:Repository": ({ inputs, name, region, project }) => {
         const location = inputs.location ?? region;
         const repositoryId = inputs.repositoryId ?? autoName(name);

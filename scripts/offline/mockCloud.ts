@@ -103,8 +103,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
      */
     escRefusesDefinitions = false;
     /**
-     * The creation time of resources that report one (`createTime`; a Cloud Storage bucket's `timeCreated`), when not an
-     * earlier update's (gcpOutputs.ts, EARLIER_UPDATE).
+     * The creation time of resources that report one (`createTime`; a Cloud Storage bucket's `timeCreated`; a time.Sleep's
+     * ID), when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE).
      */
     createTime?: (type: string) => string;
     private preview = false;
@@ -158,6 +158,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
               })
             : {};
         for (const field of ["createTime", "timeCreated"]) if (this.createTime && field in computed) computed[field] = this.createTime(args.type);
+        if (this.createTime && args.type === "time:index/sleep:Sleep") computed.id = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };

@@ -204,6 +204,22 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(propagationWaitMs(undefined, 0), 0);
             });
 
+            // A new account has new grants on an existing bucket and secret (a component or environment renamed makes a
+            // new runtime account). Before: the waits were keyed on the bucket's and the secret's age alone, so the
+            // revision could be refused the secret, or time out listing the bucket, before the grants reached Cloud Run.
+            it("a new runtime account's grants on an existing bucket and secret get IAM's usual propagation time too", async () => {
+                const program = () => new CloudRunGcsService("service", serviceArgs(stack, { service: { ...serviceArgs(stack).service, adminFeatures: true } }));
+                const justNow = new Date(Date.now() - 30_000).toISOString();
+                // The account's wait (a time.Sleep, made once with the account) is new; everything else an earlier update's.
+                const { cloud } = await runUnderMocks({ stack, setup: (c) => (c.createTime = (type) => (type === "time:index/sleep:Sleep" ? justNow : EARLIER_UPDATE)) }, program);
+                const bucket = cloud.one("gcp:storage/bucket:Bucket").outputs.name;
+                assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS, GRANT_PROPAGATION_MS]);
+                assert.deepStrictEqual(infosOf(cloud).sort(), [
+                    `waiting 120 s before Cloud Run reads service-${stack}-admin-token: its accessor grant is new, and IAM changes typically take 2 minutes to reach every service`,
+                    `waiting 120 s before Cloud Run's first revision lists ${bucket}: its object grant is new, and IAM changes typically take 2 minutes to reach every service`,
+                ]);
+            });
+
             it("Cloud Run v2: settings as env, resources and scaling from settings, probes, gen2, ingress", async () => {
                 const { run, container, env } = await deployService(stack);
                 const t = run.inputs.template;
