@@ -35,7 +35,7 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
 
 export const noWildcardActions: ResourceValidationPolicy = {
     name: "no-wildcard-iam-actions",
-    description: 'No IAM statement allows "*" or "service:*" actions (CKV_AWS_62, CKV_AWS_290).',
+    description: 'No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction) (CKV_AWS_62, CKV_AWS_290).',
     validateResource: (args, report) => {
         onlyFor(args, [...IAM_DOCUMENTS, "aws:iam/role:Role"]);
         // A document built from another resource's output is unknown in a preview (known.ts): the known ones are still judged.
@@ -47,6 +47,9 @@ export const noWildcardActions: ResourceValidationPolicy = {
             const raw = known(() => doc?.Statement);
             const list: any[] = Array.isArray(raw) ? knownElements(() => raw) : raw === undefined ? [] : [raw];
             for (const s of list.filter((s) => known(() => s.Effect) === "Allow")) {
+                // Allow with NotAction grants everything it does not name ({"NotAction": "iam:*", "Resource": "*"} is all but IAM).
+                const notActions = known(() => s.NotAction);
+                if (notActions !== undefined) report(`statement ${known(() => s.Sid) ?? "(no Sid)"} allows every action but ${[notActions].flat().join(", ")} (NotAction).`);
                 const actions = known(() => s.Action);
                 for (const action of Array.isArray(actions) ? knownElements(() => actions) : actions === undefined ? [] : [actions]) {
                     if (String(action).includes("*")) report(`statement ${known(() => s.Sid) ?? "(no Sid)"} allows the wildcard action ${action}.`);

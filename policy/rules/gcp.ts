@@ -98,6 +98,10 @@ const PROJECT_IAM = [
     "gcp:organizations/iAMMember:IAMMember",
     "gcp:organizations/iAMBinding:IAMBinding",
     "gcp:organizations/iAMPolicy:IAMPolicy",
+    // A folder's grants reach every project under it.
+    "gcp:folder/iAMMember:IAMMember",
+    "gcp:folder/iAMBinding:IAMBinding",
+    "gcp:folder/iAMPolicy:IAMPolicy",
 ];
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 
@@ -105,11 +109,13 @@ export const noBroadRoles: ResourceValidationPolicy = {
     name: "no-basic-or-project-storage-admin-roles",
     description: "No basic roles (owner, editor, viewer) anywhere, and no project-wide storage admin (CKV_GCP_117, CKV_GCP_41).",
     validateResource: (args, report) => {
-        onlyFor(args, (type) => /IAMMember|IAMBinding|IAMPolicy/i.test(type));
+        // An IamMemberRemove (gcp:projects/iamMemberRemove) takes a role away: reading it as a grant refused the hardening it is.
+        onlyFor(args, (type) => /IAMMember|IAMBinding|IAMPolicy/i.test(type) && !/MemberRemove/i.test(type));
         for (const role of new Set(grants(args.type, args.props).map((g) => String(g.role ?? "")))) {
             if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
             if (PROJECT_IAM.includes(args.type) && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {
-                report(`${role} granted project-wide: grant object access on the one bucket instead.`);
+                const scope = args.type.split(":")[1].split("/")[0].replace(/^organizations$/, "organization").replace(/^projects$/, "project");
+                report(`${role} granted ${scope}-wide: grant object access on the one bucket instead.`);
             }
         }
     },

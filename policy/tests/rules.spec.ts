@@ -79,6 +79,9 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMPolicy:IAMPolicy", pass: iamPolicy({ "roles/run.viewer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), message: /project-wide/ },
     // Type names with digits (@pulumi/gcp 9.37.0: healthcare/hl7StoreIamPolicy).
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:healthcare/hl7StoreIamPolicy:Hl7StoreIamPolicy", pass: iamPolicy({ "roles/healthcare.hl7V2Consumer": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/owner": [SERVICE_ACCOUNT] }), message: /basic role/ },
+    // Taking roles/editor away is hardening, not a grant; a folder's storage admin reaches every project under it.
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:projects/iAMMember:IAMMember", passType: "gcp:projects/iamMemberRemove:IamMemberRemove", pass: { role: "roles/editor", member: "serviceAccount:123-compute@developer.gserviceaccount.com", project: "p" }, fail: { role: "roles/editor", member: "user:a@example.com" }, message: /basic role/ },
+    { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:folder/iAMMember:IAMMember", pass: { role: "roles/run.viewer", member: SERVICE_ACCOUNT, folder: "folders/1" }, fail: { role: "roles/storage.admin", member: SERVICE_ACCOUNT, folder: "folders/1" }, message: /roles\/storage\.admin granted folder-wide/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", pass: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/editor": [SERVICE_ACCOUNT] }), message: /basic role/ },
     { policy: "no-service-account-keys", type: "gcp:serviceaccount/key:Key", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountId: "a" }, message: /long-lived/ },
     {
@@ -87,6 +90,13 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
         pass: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }, { Effect: "Deny", Action: "s3:*", Resource: "*" }] }) },
         fail: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Wide", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: "*" }] }) },
         message: /Wide allows the wildcard action s3:\*/,
+    },
+    {
+        policy: "no-wildcard-iam-actions",
+        type: "aws:iam/rolePolicy:RolePolicy",
+        pass: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" }] }) },
+        fail: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "AllButIam", Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) },
+        message: /AllButIam allows every action but iam:\* \(NotAction\)/,
     },
     { policy: "no-secrets-in-plain-env", type: "aws:lambda/function:Function", pass: lambda({ ADMIN_TOKEN_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:t-abc", LOG_LEVEL: "info" }), fail: lambda({ ADMIN_TOKEN: "s3cr3t-value" }), message: /ADMIN_TOKEN looks like a secret/ },
     // However short: a weak password is still one.
