@@ -94,6 +94,8 @@ const TAGGED_AWS = [
     "aws:ecr/repository:Repository",
     "aws:lambda/function:Function",
     "aws:s3/bucket:Bucket",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:kms/key:Key",
     "aws:sfn/stateMachine:StateMachine",
     "aws:iam/role:Role",
     "aws:cloudwatch/logGroup:LogGroup",
@@ -108,6 +110,7 @@ const LABELLED_GCP: Record<string, string> = {
     "gcp:secretmanager/secret:Secret": "labels",
     "gcp:monitoring/alertPolicy:AlertPolicy": "userLabels",
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": "userLabels",
+    "gcp:monitoring/notificationChannel:NotificationChannel": "userLabels",
 };
 
 export const requiredTags: ResourceValidationPolicy = {

@@ -106,6 +106,10 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "admin-and-debug-off-in-prod", type: "gcp:cloudrunv2/service:Service", pass: cloudRun([{ name: "DEBUG", value: "false" }]), fail: cloudRun([{ name: "DEBUG", value: "true" }]), message: /DEBUG is true in production/ },
     { policy: "required-tags-and-labels", type: "aws:s3/bucket:Bucket", pass: { tags: TAGS }, fail: { tags: { project: "multicloud-service" } }, message: /tags lack environment, managed-by/ },
     { policy: "required-tags-and-labels", type: "gcp:monitoring/alertPolicy:AlertPolicy", pass: { userLabels: TAGS }, fail: {}, message: /userLabels lack project, environment, managed-by/ },
+    // The alarm topic's key and the alert e-mail channel carry them too (before, neither was checked), as does S3's BucketV2.
+    { policy: "required-tags-and-labels", type: "aws:kms/key:Key", pass: { tags: TAGS }, fail: { tags: { project: "multicloud-service" } }, message: /tags lack environment, managed-by/ },
+    { policy: "required-tags-and-labels", type: "aws:s3/bucketV2:BucketV2", pass: { tags: TAGS }, fail: {}, message: /tags lack project, environment, managed-by/ },
+    { policy: "required-tags-and-labels", type: "gcp:monitoring/notificationChannel:NotificationChannel", pass: { userLabels: TAGS }, fail: {}, message: /userLabels lack project, environment, managed-by/ },
 ];
 
 describe("policy pack: every rule passes a good resource and reports a bad one", () => {
