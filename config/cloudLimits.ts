@@ -37,6 +37,15 @@ export function memoryMiB(memory: string): number | undefined {
     return Number(match[1]) * (match[2] === "Gi" ? 1024 : 1);
 }
 
+/** Why Cloud Run refuses `memory` with `cpu` (its cpu/memory pairs), or undefined when it takes them or either is no limit. */
+export function cloudRunMemoryPairProblem(cpu: unknown, memory: unknown): string | undefined {
+    const mib = typeof memory === "string" ? memoryMiB(memory) : undefined;
+    // Only a CPU Cloud Run has: a key looked up by any other value could be an object's, or Object.prototype's.
+    const bounds = (CLOUD_RUN_CPUS as readonly unknown[]).includes(cpu) ? CLOUD_RUN_MEMORY_MIB_BY_CPU[cpu as CloudRunCpu] : undefined;
+    if (mib === undefined || !bounds || (mib >= bounds.min && mib <= bounds.max)) return undefined;
+    return `must be between ${bounds.min}Mi and ${bounds.max}Mi with ${cpu} CPU (Cloud Run's cpu/memory pairs)`;
+}
+
 export const CLOUD_RUN_MAX_INSTANCES = 1000;
 export const CLOUD_RUN_MAX_CONCURRENCY = 1000;
 export const CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS = 3600;

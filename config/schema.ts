@@ -1,11 +1,9 @@
 import { z } from "zod";
 import {
     CLOUD_RUN_CPUS,
-    CloudRunCpu,
     CLOUD_RUN_MAX_CONCURRENCY,
     CLOUD_RUN_MAX_INSTANCES,
     CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS,
-    CLOUD_RUN_MEMORY_MIB_BY_CPU,
     CLOUD_RUN_MEMORY_PATTERN,
     CLOUD_RUN_IMAGE_REF_PATTERN,
     CLOUDWATCH_RETENTION_DAYS,
@@ -13,7 +11,7 @@ import {
     INLINE_MAP_MAX_CONCURRENCY,
     LAMBDA_MEMORY_MB,
     LAMBDA_TIMEOUT_SECONDS,
-    memoryMiB,
+    cloudRunMemoryPairProblem,
 } from "./cloudLimits";
 import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "../components/gcp/redeploy";
 import type { CrossFieldIssue } from "./errors";
@@ -404,15 +402,8 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     if (typeof gcp.minInstances === "number" && typeof gcp.maxInstances === "number" && gcp.minInstances > gcp.maxInstances) {
         issues.push({ path: ["gcp", "minInstances"], message: `must not exceed gcp.maxInstances (${gcp.maxInstances})` });
     }
-    const mib = typeof gcp.memory === "string" ? memoryMiB(gcp.memory) : undefined;
-    // Only a CPU Cloud Run has: a key looked up by any other value could be an object's, or Object.prototype's.
-    const bounds = (CLOUD_RUN_CPUS as readonly unknown[]).includes(gcp.cpu) ? CLOUD_RUN_MEMORY_MIB_BY_CPU[gcp.cpu as CloudRunCpu] : undefined;
-    if (mib !== undefined && bounds && (mib < bounds.min || mib > bounds.max)) {
-        issues.push({
-            path: ["gcp", "memory"],
-            message: `must be between ${bounds.min}Mi and ${bounds.max}Mi with ${gcp.cpu} CPU (Cloud Run's cpu/memory pairs)`,
-        });
-    }
+    const memoryProblem = cloudRunMemoryPairProblem(gcp.cpu, gcp.memory);
+    if (memoryProblem) issues.push({ path: ["gcp", "memory"], message: memoryProblem });
     if (gcp.enabled === true && providers["gcp:project"] === undefined) {
         issues.push({ path: ["gcp:project"], message: "is required when gcp.enabled is true: pulumi config set gcp:project <project-id>" });
     }

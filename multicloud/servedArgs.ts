@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Inputs } from "@pulumi/pulumi";
-import type { ArgProblem } from "../components/argChecks";
+import { ArgProblem, known } from "../components/argChecks";
 
 /** A property as the package schema describes it: a primitive, an array, a map, or a `$ref` to one of its types. */
 export interface PropertySpec {
@@ -49,7 +49,7 @@ export async function servedArgProblems(schema: ServedSchema, type: string, inpu
 }
 
 function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: string, problems: ArgProblem[]): void {
-    if (value === undefined || value === null || pulumi.Output.isInstance(value) || pulumi.isUnknown(value)) return;
+    if (!known(value)) return;
     if (spec.$ref) {
         const type = schema.types[spec.$ref.replace(/^#\/types\//, "")];
         if (!type) return;
@@ -88,7 +88,7 @@ function missing(required: readonly string[], value: Record<string, unknown>, pr
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

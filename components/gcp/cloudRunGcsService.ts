@@ -4,7 +4,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
-import { CLOUD_RUN_CPUS, CLOUD_RUN_MAX_CONCURRENCY, CLOUD_RUN_MAX_INSTANCES, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS, CLOUD_RUN_MEMORY_MIB_BY_CPU, CloudRunCpu, memoryMiB } from "../../config/cloudLimits";
+import { CLOUD_RUN_CPUS, CLOUD_RUN_MAX_CONCURRENCY, CLOUD_RUN_MAX_INSTANCES, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS, cloudRunMemoryPairProblem, memoryMiB } from "../../config/cloudLimits";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { servingApis } from "./apiActivation";
@@ -218,7 +218,6 @@ function cloudRunMemoryProblem(cpu: unknown, memory: unknown): ArgProblem | unde
     if (!known(memory)) return undefined;
     const mib = typeof memory === "string" ? memoryMiB(memory) : undefined;
     if (mib === undefined) return { propertyPath: "memory", reason: `must be a memory limit such as "512Mi" or "2Gi" (got ${JSON.stringify(memory)})` };
-    const bounds = typeof cpu === "string" && Object.hasOwn(CLOUD_RUN_MEMORY_MIB_BY_CPU, cpu) ? CLOUD_RUN_MEMORY_MIB_BY_CPU[cpu as CloudRunCpu] : undefined;
-    if (!bounds || (mib >= bounds.min && mib <= bounds.max)) return undefined;
-    return { propertyPath: "memory", reason: `must be between ${bounds.min}Mi and ${bounds.max}Mi with ${cpu} CPU (Cloud Run's cpu/memory pairs) (got ${JSON.stringify(memory)})` };
+    const pair = cloudRunMemoryPairProblem(cpu, memory);
+    return pair ? { propertyPath: "memory", reason: `${pair} (got ${JSON.stringify(memory)})` } : undefined;
 }

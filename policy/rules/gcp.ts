@@ -91,18 +91,18 @@ export const noPublicMembers: ResourceValidationPolicy = {
     },
 };
 
-const PROJECT_IAM = [
-    "gcp:projects/iAMMember:IAMMember",
-    "gcp:projects/iAMBinding:IAMBinding",
-    "gcp:projects/iAMPolicy:IAMPolicy",
-    "gcp:organizations/iAMMember:IAMMember",
-    "gcp:organizations/iAMBinding:IAMBinding",
-    "gcp:organizations/iAMPolicy:IAMPolicy",
-    // A folder's grants reach every project under it.
-    "gcp:folder/iAMMember:IAMMember",
-    "gcp:folder/iAMBinding:IAMBinding",
-    "gcp:folder/iAMPolicy:IAMPolicy",
-];
+/** IAM resources that grant across a whole project, organization or folder (a folder's reach every project under it). */
+const WIDE_IAM: Record<string, string> = {
+    "gcp:projects/iAMMember:IAMMember": "project",
+    "gcp:projects/iAMBinding:IAMBinding": "project",
+    "gcp:projects/iAMPolicy:IAMPolicy": "project",
+    "gcp:organizations/iAMMember:IAMMember": "organization",
+    "gcp:organizations/iAMBinding:IAMBinding": "organization",
+    "gcp:organizations/iAMPolicy:IAMPolicy": "organization",
+    "gcp:folder/iAMMember:IAMMember": "folder",
+    "gcp:folder/iAMBinding:IAMBinding": "folder",
+    "gcp:folder/iAMPolicy:IAMPolicy": "folder",
+};
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 
 export const noBroadRoles: ResourceValidationPolicy = {
@@ -113,8 +113,8 @@ export const noBroadRoles: ResourceValidationPolicy = {
         onlyFor(args, (type) => /IAMMember|IAMBinding|IAMPolicy/i.test(type) && !/MemberRemove/i.test(type));
         for (const role of new Set(grants(args.type, args.props).map((g) => String(g.role ?? "")))) {
             if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
-            if (PROJECT_IAM.includes(args.type) && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {
-                const scope = args.type.split(":")[1].split("/")[0].replace(/^organizations$/, "organization").replace(/^projects$/, "project");
+            const scope = WIDE_IAM[args.type];
+            if (scope && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {
                 report(`${role} granted ${scope}-wide: grant object access on the one bucket instead.`);
             }
         }
