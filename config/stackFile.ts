@@ -17,8 +17,8 @@ export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
     return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
-/** Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program; clear errors when it cannot. */
-export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConfig {
+/** `Pulumi.<stack>.yaml`'s path, or an error naming the stacks that are here when the name or the file is wrong. */
+export function existingStackFile(stack: string, root = PROJECT_ROOT): string {
     const file = stackFilePath(stack, root);
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new Error(`"${stack}" is not a stack name (letters, digits, -, _ and . only)`);
@@ -27,7 +27,12 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
         const known = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
         throw new Error(`no stack file ${path.basename(file)}; stacks here: ${known.join(", ") || "none"}`);
     }
-    return readStackFileAt(file);
+    return file;
+}
+
+/** Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program; clear errors when it cannot. */
+export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConfig {
+    return readStackFileAt(existingStackFile(stack, root));
 }
 
 /** Reads a stack file at any path, under the config of the Pulumi.yaml beside it, as the CLI merges them. */

@@ -4,7 +4,7 @@
  * base commit's stack file, price table and image inputs under <dir> at their repository paths.
  */
 import * as fs from "fs";
-import { PROJECT_ROOT } from "../config/stackFile";
+import { existingStackFile, PROJECT_ROOT } from "../config/stackFile";
 import { commentInputFromFiles } from "./comment/inputs";
 import { renderComment } from "./comment/render";
 import { loadPriceTable } from "./prices/table";
@@ -15,6 +15,9 @@ const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json>
 function parseArgs(argv: string[]) {
     const [command, stack, ...rest] = argv;
     if (command !== "comment" || !stack || stack.startsWith("-")) throw new Error(USAGE);
+    // preview.yml previews a stack of this commit; a name without its stack file here is a misspelling, whose comment
+    // would show a stack nobody has under a marker no other run edits.
+    existingStackFile(stack);
     const options: Record<string, string> = {};
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];

@@ -64,11 +64,19 @@ async function flattenOutput(key: string, value: unknown, secrets: string[]): Pr
         if (await pulumi.isSecret(value)) secrets.push(key);
         // In a preview an output of a resource still to create is unknown: its apply never runs.
         if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) return { [key]: undefined };
-        return { [key]: await valueOf(value) };
+        return valueOrNothing(key, await valueOf(value));
     }
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
         const parts = await Promise.all(Object.entries(value).map(([k, v]) => flattenOutput(`${key}.${k}`, v, secrets)));
         return Object.assign({}, ...parts);
     }
-    return { [key]: value };
+    return valueOrNothing(key, value);
+}
+
+/**
+ * A stack has no output whose value is undefined (prod's unset admin token): the SDK leaves an undefined key out of an
+ * object it serializes (@pulumi/pulumi runtime/rpc.js serializeAllKeys), so `pulumi stack output` does not list it.
+ */
+function valueOrNothing(key: string, value: unknown): Record<string, unknown> {
+    return value === undefined ? {} : { [key]: value };
 }

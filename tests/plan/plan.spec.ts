@@ -39,6 +39,8 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.match(stdout, /Counts:\n[\s\S]*total +\d+ +\(\d+ cloud resources, \d+ components\)/);
             assert.match(stdout, /Outputs:\n[\s\S]*aws\.apiUrl +"https:\/\/[a-f0-9]+\.lambda-url\.ap-northeast-1\.on\.aws\/"/);
             assert.match(stdout, /gcp\.serviceUrl +"https:\/\//);
+            // Before: prod's unset admin tokens were listed as `undefined`, outputs `pulumi stack output` does not have.
+            assert.doesNotMatch(stdout, /\bundefined\b/);
             // The dashboards: one per cloud, drawing the alarms' thresholds from the stack file, and their console URLs.
             assert.match(stdout, new RegExp(`\\+ aws:cloudwatch/dashboard:Dashboard {2}pipeline-dashboard {2}\\(name=multicloud-service-${stack} widgets=10 lines=.*alarm: > 5 %.*alarm: > 2000 ms`));
             assert.match(stdout, /\+ gcp:monitoring\/dashboard:Dashboard {2}service-dashboard {2}\(widgets=7 lines=.*alarm: > 5 %.*alarm: > 2000 ms/);

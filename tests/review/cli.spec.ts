@@ -71,4 +71,13 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.strictEqual(run.stdout, "");
         assert.match(run.stderr, /^review: --base must be a folder holding the base commit's files \(no-such-base is not one\)\nusage: npm run review/);
     });
+
+    // Before: exit 0 and a comment "Preview of `dve`", its cost unknown for want of a stack file, under a marker no
+    // other run edits.
+    it("a stack this commit has no stack file for exits 2 naming the stacks that are here", () => {
+        const run = review("comment", "dve", "--preview", "tests/review/fixtures/docs-only/preview.json");
+        assert.strictEqual(run.status, 2, run.stdout);
+        assert.strictEqual(run.stdout, "");
+        assert.match(run.stderr, /^review: no stack file Pulumi\.dve\.yaml; stacks here: dev, prod, review\n/);
+    });
 });
