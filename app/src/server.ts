@@ -44,6 +44,12 @@ function start() {
     const server = serve({ fetch: app.fetch, port: settings.PORT, serverOptions }, (info) =>
         log.info("listening", { port: info.port, storage: settings.STORAGE_BACKEND, version: settings.APP_VERSION }),
     ) as Server;
+    // A port another process holds (EADDRINUSE) or this user may not open (EACCES) is an 'error' event; unhandled, Node
+    // ends with a stack trace that names neither the port nor PORT.
+    server.once("error", (err: NodeJS.ErrnoException) => {
+        log.error("cannot listen on PORT", { port: settings.PORT, code: err.code, error: err.message });
+        process.exit(1);
+    });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         if (lifecycle.draining) return; // refused with 503 (see app.ts) or a probe: not waited for
         working.set(res, req);

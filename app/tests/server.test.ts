@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { request } from "node:http";
+import { AddressInfo, createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { RunningServer, readyWhen, runUntilExit, startServer } from "./helpers";
 
@@ -173,6 +175,25 @@ describe("settings are validated at start", { concurrency: true }, () => {
             assert.match(output, pattern);
         });
     }
+
+    // Before: Node's "Unhandled 'error' event" and a stack trace, naming neither the port nor PORT.
+    it("a PORT another process holds exits 1 with one log line naming the port", async () => {
+        const holder = createServer().listen(0);
+        await once(holder, "listening");
+        const port = (holder.address() as AddressInfo).port;
+        try {
+            const { code, output } = await runUntilExit({ PORT: String(port) });
+            assert.equal(code, 1);
+            const lines = output.trim().split("\n");
+            assert.equal(lines.length, 1, output);
+            assert.deepEqual(
+                (({ severity, message, port: logged, code: errno }) => ({ severity, message, port: logged, code: errno }))(JSON.parse(lines[0])),
+                { severity: "ERROR", message: "cannot listen on PORT", port, code: "EADDRINUSE" },
+            );
+        } finally {
+            holder.close();
+        }
+    });
 
     it("a bad token value is never echoed", async () => {
         const { code, output } = await runUntilExit({ ADMIN_FEATURES_ENABLED: "true", ADMIN_TOKEN: "short-secret" });
