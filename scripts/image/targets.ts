@@ -21,6 +21,11 @@ export interface ImageTargets {
     promoteFrom?: string;
     /** What the stack requires of the images it runs (image.verify), which the promotion into it checks too. */
     verify?: ImageVerificationPolicy;
+    /**
+     * Where image.yml's AWS calls go besides ECR: the signing key (COSIGN_KEY, an AWS KMS alias) is looked up in the
+     * stack's aws:region (deployments/signingKeyRegion.ts), also for a stack that builds only the GCP image.
+     */
+    signingKeyRegion: string;
     aws?: { region: string; repositoryName: string; platform: string; tag: string };
     gcp?: { project: string; region: string; repositoryId: string; repository: string; platform: string; tag: string };
 }
@@ -30,7 +35,7 @@ export function imageTargets(stack: string): ImageTargets {
     const settings = parseStackSettings({ values: config, secretKeys: new Set(secretKeys) }, stack);
     const context = path.join(PROJECT_ROOT, "app");
     const verify = settings.image.verify && { ...settings.image.verify, keyRegion: settings.providers["aws:region"] };
-    const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom, verify };
+    const targets: ImageTargets = { stack, promoteFrom: settings.image.promoteFrom, verify, signingKeyRegion: settings.providers["aws:region"] };
     const registriesOf = settings.image.registriesOf ?? stack;
     if (settings.aws.enabled && !settings.aws.image) {
         const platform = LAMBDA_PLATFORMS[settings.aws.architecture];
@@ -59,12 +64,14 @@ export function imageTargets(stack: string): ImageTargets {
 
 /**
  * `aws_repository_name=...` lines for the image workflow: an empty value means "nothing to build for this cloud",
- * which is every cloud of a stack whose images are promoted.
+ * which is every cloud of a stack whose images are promoted. `signing_key_region` is set whenever an image is built,
+ * whichever cloud's: every image built is signed with the AWS KMS key.
  */
 export function githubOutputLines(t: ImageTargets): string[] {
     const aws = t.promoteFrom ? undefined : t.aws;
     const gcp = t.promoteFrom ? undefined : t.gcp;
     return [
+        `signing_key_region=${aws || gcp ? t.signingKeyRegion : ""}`,
         `aws_region=${aws?.region ?? ""}`,
         `aws_repository_name=${aws?.repositoryName ?? ""}`,
         `aws_platform=${aws?.platform ?? ""}`,

@@ -22,8 +22,8 @@ describe("image targets (what the image workflow pushes) match what the program 
 
     it("prints one key=value line per field for $GITHUB_OUTPUT, empty where there is nothing to push", () => {
         const gcp = { project: "p", region: "asia-northeast1", repositoryId: "r", repository: "asia-northeast1-docker.pkg.dev/p/r/service", platform: "linux/amd64", tag: "c-1" };
-        const lines = githubOutputLines({ stack: "x", gcp });
-        assert.deepStrictEqual(lines, ["aws_region=", "aws_repository_name=", "aws_platform=", "aws_tag=", `gcp_repository=${gcp.repository}`, "gcp_platform=linux/amd64", "gcp_tag=c-1"]);
+        const lines = githubOutputLines({ stack: "x", gcp, signingKeyRegion: "ap-northeast-1" });
+        assert.deepStrictEqual(lines, ["signing_key_region=ap-northeast-1", "aws_region=", "aws_repository_name=", "aws_platform=", "aws_tag=", `gcp_repository=${gcp.repository}`, "gcp_platform=linux/amd64", "gcp_tag=c-1"]);
     });
 
     it("builds nothing for a stack whose images are promoted (prod): every line is empty", () => {

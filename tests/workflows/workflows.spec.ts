@@ -9,6 +9,7 @@ import { filesShapingTheDeployment } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
 import { runJob } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
+import { githubOutputLines, imageTargets } from "../../scripts/image/targets";
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
 import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
 import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
@@ -476,6 +477,28 @@ describe("GitHub workflows", function () {
             const both = runJob(job.steps, { ...before, "build-aws": { outputs: { digest: "sha256:a" } }, "build-gcp": { outputs: { digest: "sha256:g" } }, present: { outputs: present } });
             for (const name of ["Sign and attest the ECR image", "Sign and attest the Artifact Registry image"]) assert.ok(both.ran.includes(name), name);
             assert.ok(!both.ran.some((name) => name.startsWith("Check the ")), "nothing an earlier run built to check");
+        });
+
+        // Before: the credentials step ran only with an ECR repository, so a dev stack with aws.enabled false (or
+        // aws.image set) pushed its Artifact Registry image and then failed to sign it: cosign reaches the awskms://
+        // key through the AWS SDK's credential chain and region (sigstore/sigstore pkg/signature/kms/aws), and no step
+        // had given it either. That tag is never built again, so every later run could only refuse it.
+        it("a dev stack that builds only the Artifact Registry image still has AWS credentials, in the signing key's region, to sign it", () => {
+            // dev's targets as imageTargets makes them with aws.enabled: false: no ECR repository.
+            const targets = { ...imageTargets("dev"), aws: undefined };
+            const outputs = Object.fromEntries(githubOutputLines(targets).map((line) => line.split(/=(.*)/s).slice(0, 2)));
+            assert.deepStrictEqual([outputs.aws_repository_name, outputs.signing_key_region], ["", "ap-northeast-1"]);
+            const gcpRef = `${outputs.gcp_repository}@sha256:${"b".repeat(64)}`;
+            const run = runJob(job.steps, {
+                target: { outputs },
+                missing: { outputs: { gcp_missing: "true" } },
+                "build-gcp": { outputs: { digest: `sha256:${"b".repeat(64)}` } },
+                present: { outputs: { gcp_ref: gcpRef } },
+            });
+            assert.ok(run.ran.includes("Sign and attest the Artifact Registry image"), run.skipped.join(", "));
+            assert.ok(run.ran.includes("AWS credentials from OIDC"), `cosign signs with ${job.env.COSIGN_KEY} and no AWS credentials`);
+            assert.strictEqual(step("AWS credentials from OIDC").with["aws-region"], "${{ steps.target.outputs.signing_key_region }}");
+            assert.ok(!run.ran.includes("Log in to ECR"), "there is no ECR repository to log in to");
         });
 
         it("signs with the key prod verifies with (image.verify.signingKey), cosign 2.x, keeping the build one manifest", () => {
