@@ -24,7 +24,7 @@ export function clientKey(c: Context, proxyHops: number): string {
     const lambda = env?.requestContext;
     if (lambda) {
         const iam = lambda.authorizer?.iam;
-        if (iam?.userArn) return `iam:${iam.userArn}`;
+        if (iam?.userArn) return `iam:${principalOf(iam.userArn)}`;
         if (iam?.accountId) return `account:${iam.accountId}`;
         return addressKey(lambda.http?.sourceIp);
     }
@@ -65,4 +65,15 @@ function forwardedFor(c: Context, env: NodeBindings | undefined): string {
     const parsed = env?.incoming?.headers?.["x-forwarded-for"];
     if (parsed !== undefined) return Array.isArray(parsed) ? parsed.join(", ") : parsed;
     return c.req.header("x-forwarded-for") ?? "";
+}
+
+/**
+ * The principal behind an IAM caller ARN: an assumed role's session name (`arn:aws:sts::<account>:assumed-role/<role>/<session>`)
+ * is chosen by whoever calls sts:AssumeRole (STS AssumeRole, RoleSessionName), and SDKs pick a new one per
+ * assumption (botocore's `botocore-session-<time>`), so the role, not the session, is the client. Every session of
+ * one role shares its limit, IAM Identity Center users of one permission set included.
+ */
+function principalOf(userArn: string): string {
+    const assumed = /^(arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+)\/.*$/.exec(userArn);
+    return assumed ? assumed[1] : userArn;
 }

@@ -20,6 +20,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "referrer-policy": "no-referrer",
     "strict-transport-security": "max-age=31536000",
     "cross-origin-resource-policy": "same-origin",
+    // No cache on the way keeps an answer (OWASP REST Security Cheat Sheet, "Security Headers"): a 200 or 404 without
+    // it may be stored heuristically (RFC 9111 4.2.2) and replayed after the object changed, and the admin routes'
+    // X-Admin-Token is not the Authorization header that keeps shared caches off (RFC 9111 3.5).
+    "cache-control": "no-store",
 };
 
 /** Sets SECURITY_HEADERS on the answer, whichever route, error handler or not-found handler produced it. */

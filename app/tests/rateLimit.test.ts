@@ -134,6 +134,15 @@ describe("per-client rate limits: dist/api.js (Function URL)", () => {
         assert.equal((await lambda.call(from("198.51.100.6", alice))).statusCode, 429);
     });
 
+    // Before: keyed on the whole ARN, so each new RoleSessionName, which the caller of sts:AssumeRole picks and which
+    // is the ARN's last part (STS AssumeRole reference), was a client with a fresh count.
+    it("an assumed role is one client whatever session name it was assumed under", async () => {
+        const session = (name: string) => `arn:aws:sts::777788889999:assumed-role/nightly-job/${name}`;
+        for (let i = 0; i < 3; i++) assert.equal((await lambda.call(from("198.51.100.7", session(`botocore-session-${i}`)))).statusCode, 200);
+        assert.equal((await lambda.call(from("198.51.100.7", session("botocore-session-3")))).statusCode, 429);
+        assert.equal((await lambda.call(from("198.51.100.7", "arn:aws:sts::777788889999:assumed-role/other-role/botocore-session-3"))).statusCode, 200);
+    });
+
     it("/health and /ready are never limited", async () => {
         for (let i = 0; i < 10; i++) {
             assert.equal((await lambda.call(from("203.0.113.9", undefined, "/health"))).statusCode, 200);

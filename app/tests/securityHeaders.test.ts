@@ -13,6 +13,8 @@ const EXPECTED = {
     // A year: what the HSTS preload list asks for at least (hstspreload.org), and what the go-live checklist's scanners expect.
     "strict-transport-security": "max-age=31536000",
     "content-security-policy": /default-src 'none'.*frame-ancestors 'none'.*sandbox/,
+    // Before: none. A 200 or 404 without it may be stored by a cache on the way and replayed (RFC 9111 4.2.2).
+    "cache-control": "no-store",
 };
 const BUCKET = "headers-bucket";
 
