@@ -40,11 +40,13 @@ export function versionDimensions(functionName: string, version: string): Dimens
  * The window's whole minutes, or undefined before it holds one. GetMetricData rounds a StartTime down to the minute and
  * takes EndTime as exclusive (API reference, GetMetricData), and its periods count from the rounded start: a window
  * that is not whole minutes ends in a period of its own, a part-minute whose p95 comes from a handful of invocations
- * and would be judged as the worst. Whole minutes make the window exactly one period.
+ * and would be judged as the worst. Whole minutes make the window exactly one period. The first is the one after the
+ * step began: the minute it began in also holds the previous step's traffic and, in ConcurrentExecutions (the
+ * function's, every version counted), the new version's verification load, which runs just before the step.
  */
 function wholeMinutes(window: BakeWindow): { start: Date; end: Date; periodSeconds: number } | undefined {
     const minute = 60_000;
-    const start = Math.floor(window.start.getTime() / minute) * minute;
+    const start = Math.ceil(window.start.getTime() / minute) * minute;
     const end = Math.floor(window.end.getTime() / minute) * minute;
     return end > start ? { start: new Date(start), end: new Date(end), periodSeconds: (end - start) / 1000 } : undefined;
 }

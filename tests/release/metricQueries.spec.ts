@@ -40,15 +40,18 @@ describe("release metric queries, shaped for the real APIs", () => {
             }
         });
 
-        it("a window that does not start on a minute is still one period: no trailing part-minute judged on its own", () => {
+        it("a window that does not start on a minute is one period of the whole minutes after the step began: no part-minute judged on its own", () => {
             // GetMetricData rounds StartTime down to the minute, EndTime is exclusive, and periods count from the rounded
             // start: 00:00:30-00:05:30 asked with a 300 s period was two periods, the second the 00:05 minute alone.
             const offMinute = lambdaMetricDataRequest(lambda, { step: 10, start: new Date("2025-01-01T00:00:30Z"), end: new Date("2025-01-01T00:05:30Z") })!;
             const roundedStart = Math.floor(offMinute.StartTime!.getTime() / 60_000) * 60_000;
             const periods = Math.ceil((offMinute.EndTime!.getTime() - roundedStart) / 1000 / offMinute.MetricDataQueries![0].MetricStat!.Period!);
             assert.strictEqual(periods, 1, "as CloudWatch counts them");
-            assert.deepStrictEqual([offMinute.StartTime, offMinute.EndTime], [new Date("2025-01-01T00:00:00Z"), new Date("2025-01-01T00:05:00Z")]);
-            assert.strictEqual(lambdaMetricDataRequest(lambda, { step: 10, start: new Date("2025-01-01T00:00:30Z"), end: new Date("2025-01-01T00:00:59Z") }), undefined, "no whole minute yet: nothing to ask");
+            // Before: from 00:00:00, whose minute holds the previous step's traffic and the verification load that ran
+            // just before this step (ConcurrentExecutions counts every version).
+            assert.deepStrictEqual([offMinute.StartTime, offMinute.EndTime], [new Date("2025-01-01T00:01:00Z"), new Date("2025-01-01T00:05:00Z")]);
+            assert.strictEqual(offMinute.MetricDataQueries![0].MetricStat!.Period, 240);
+            assert.strictEqual(lambdaMetricDataRequest(lambda, { step: 10, start: new Date("2025-01-01T00:00:30Z"), end: new Date("2025-01-01T00:01:59Z") }), undefined, "no whole minute after the start yet: nothing to ask");
         });
 
         it("a query CloudWatch could not answer (InternalError, Forbidden, PartialData on the last page) stops the read instead of counting as no errors", () => {
