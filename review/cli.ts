@@ -1,16 +1,17 @@
 /**
- * `npm run review -- comment <stack> --preview <file> [--events <file>] [--base <dir>] [--run-url <url>] [--commit <sha>]`: prints the
- * stack's pull-request comment (Markdown). preview.yml runs it after `pulumi preview --json --event-log`, with the
- * base commit's stack file, price table and image inputs under <dir> at their repository paths.
+ * `npm run review -- comment <stack> --preview <file> [--events <file>] [--base <dir>] [--run-url <url>] [--commit <sha>] [--summary <file>]`:
+ * prints the stack's pull-request comment (Markdown). preview.yml runs it after `pulumi preview --json --event-log`,
+ * with the base commit's stack file, price table and image inputs under <dir> at their repository paths, and
+ * --summary $GITHUB_STEP_SUMMARY: the same report with every row, which the comment's notes on rows left out point to.
  */
 import * as fs from "fs";
 import { existingStackFile, PROJECT_ROOT } from "../config/stackFile";
 import { commentInputFromFiles } from "./comment/inputs";
-import { renderComment } from "./comment/render";
+import { STEP_SUMMARY_LIMIT, renderComment } from "./comment/render";
 import { loadPriceTable } from "./prices/table";
 import { printedUsageOnRequest } from "../scripts/build/usage";
 
-const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>]";
+const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>] [--summary <file>]";
 
 function parseArgs(argv: string[]) {
     const [command, stack, ...rest] = argv;
@@ -21,7 +22,7 @@ function parseArgs(argv: string[]) {
     const options: Record<string, string> = {};
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];
-        if (!["--preview", "--events", "--base", "--run-url", "--commit"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
+        if (!["--preview", "--events", "--base", "--run-url", "--commit", "--summary"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
         // One comment per stack and preview: a second value would silently replace the first.
         if (options[flag.slice(2)] !== undefined) throw new Error(`${flag} is given twice\n${USAGE}`);
@@ -32,7 +33,7 @@ function parseArgs(argv: string[]) {
     // is a wrong path, and read as "the base has no stack file" it would report a new stack.
     if (options.base !== undefined && !fs.statSync(options.base, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--base must be a folder holding the base commit's files (${options.base} is not one)\n${USAGE}`);
     if (options.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(options.commit)) throw new Error(`--commit must be a commit SHA (got ${options.commit})\n${USAGE}`);
-    return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"], commit: options.commit };
+    return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"], commit: options.commit, summary: options.summary };
 }
 
 function main(): number {
@@ -45,7 +46,11 @@ function main(): number {
         return 2;
     }
     try {
-        process.stdout.write(renderComment(commentInputFromFiles({ ...args, headRoot: PROJECT_ROOT }, loadPriceTable())));
+        const { summary, ...files } = args;
+        const input = commentInputFromFiles({ ...files, headRoot: PROJECT_ROOT }, loadPriceTable());
+        // Appended, as GitHub's step summary file is shared by the step's commands.
+        if (summary !== undefined) fs.appendFileSync(summary, renderComment({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT));
+        process.stdout.write(renderComment(input));
         return 0;
     } catch (err) {
         console.error(`review: ${(err as Error).message}`);

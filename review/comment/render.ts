@@ -15,6 +15,21 @@ import { cell, code, table } from "./markdown";
 /** GitHub refuses a comment body longer than this (issue comments: "body is too long (maximum is 65536 characters)"). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
+/** How long a rendering may be, and what the note about rows left out calls that limit. */
+export interface RenderLimit {
+    characters: number;
+    name: string;
+}
+
+export const COMMENT_LIMIT: RenderLimit = { characters: GITHUB_COMMENT_LIMIT, name: "GitHub's comment limit" };
+
+/**
+ * A step's summary may hold 1 MiB (GitHub docs, "Adding a job summary": "each step is restricted to a maximum size of
+ * 1MiB"); in characters, a third of that, as one UTF-16 unit is at most 3 bytes of UTF-8. The comment's rows left out
+ * are in it: the preview's JSON stays on the runner, and a JSON preview prints no resource list to the log.
+ */
+export const STEP_SUMMARY_LIMIT: RenderLimit = { characters: Math.floor((1024 * 1024) / 3), name: "GitHub's step summary limit" };
+
 export function commentMarker(stack: string): string {
     return `<!-- multicloud-service:preview:${stack} -->`;
 }
@@ -176,18 +191,26 @@ function summaryLine(preview: PreviewDigest, state: PreviewState, mandatoryFindi
     return changes;
 }
 
-function renderSection(s: Section, shownRows: number, runUrl?: string): string[] {
+/** "… 12 more rows left out ...": where the rest are, when the rendering has somewhere to point. */
+function leftOut(count: number, what: string, limit: RenderLimit, runUrl?: string): string {
+    return `_… ${count} more ${what} left out to fit ${limit.name}${runUrl ? `; all of them are in [the workflow run's summary](${runUrl})` : ""}._`;
+}
+
+function renderSection(s: Section, shownRows: number, limit: RenderLimit, runUrl?: string): string[] {
     const lines = [`### ${s.title}`, "", ...s.intro.flatMap((l) => [l, ""])];
     if (s.header && s.rows.length) {
         lines.push(...table(s.header, s.rows.slice(0, shownRows)));
-        if (shownRows < s.rows.length) lines.push("", `_… ${s.rows.length - shownRows} more rows left out to fit GitHub's comment limit${runUrl ? `; all of them are in [the workflow run](${runUrl})` : ""}._`);
+        if (shownRows < s.rows.length) lines.push("", leftOut(s.rows.length - shownRows, "rows", limit, runUrl));
         lines.push("");
     }
     return [...lines, ...s.outro.flatMap((l) => [l, ""])];
 }
 
-/** The comment body; sections with the most rows are cut first until it fits `limit` characters. */
-export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT): string {
+/**
+ * The comment body; sections with the most rows are cut first until it fits the limit. With `runUrl`, a note on rows
+ * left out points to that run's summary, where review/cli.ts's --summary writes them all.
+ */
+export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): string {
     const findings = input.policyEvents && policyFindings(input.policyEvents);
     const mandatory = findings?.filter((f) => f.level === "mandatory").length ?? 0;
     const state = previewState(input.preview, mandatory);
@@ -202,7 +225,7 @@ export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT)
     const shown = [...sections.map((s) => s.rows.length), problems.length];
     const problemLines = (count: number) => [
         ...problems.slice(0, count).flatMap((p) => [p, ""]),
-        ...(count < problems.length ? [`_… ${problems.length - count} more errors and warnings left out to fit GitHub's comment limit${input.runUrl ? `; all of them are in [the workflow run](${input.runUrl})` : ""}._`, ""] : []),
+        ...(count < problems.length ? [leftOut(problems.length - count, "errors and warnings", limit, input.runUrl), ""] : []),
     ];
     const render = () =>
         [
@@ -212,14 +235,14 @@ export function renderComment(input: CommentInput, limit = GITHUB_COMMENT_LIMIT)
             summary,
             "",
             ...problemLines(shown[sections.length]),
-            ...sections.flatMap((s, i) => renderSection(s, shown[i], input.runUrl)),
+            ...sections.flatMap((s, i) => renderSection(s, shown[i], limit, input.runUrl)),
         ].join("\n").trimEnd() + "\n";
     let body = render();
-    while (body.length > limit) {
+    while (body.length > limit.characters) {
         const i = shown.indexOf(Math.max(...shown));
         if (shown[i] === 0) break;
         shown[i] = Math.floor(shown[i] / 2);
         body = render();
     }
-    return body.length > limit ? `${body.slice(0, limit - 200)}\n\n_… cut at GitHub's comment limit._\n` : body;
+    return body.length > limit.characters ? `${body.slice(0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n` : body;
 }

@@ -72,6 +72,28 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.match(run.stderr, /^review: --base must be a folder holding the base commit's files \(no-such-base is not one\)\nusage: npm run review/);
     });
 
+    // Before: --summary was an unknown option, and preview.yml copied the cut comment into the summary, though the
+    // comment's note pointed there for the rows it left out.
+    it("--summary appends the whole report, every row, while the comment stays within GitHub's limit", () => {
+        const dir = scratchDir("review-summary");
+        const preview = JSON.parse(fs.readFileSync("tests/review/fixtures/docs-only/preview.json", "utf8"));
+        for (let i = 0; i < 3000; i++) {
+            const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-with-a-long-name-${i}`;
+            preview.steps = [...(preview.steps ?? []), { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } }];
+        }
+        fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview));
+        const summary = path.join(dir, "summary.md");
+        fs.writeFileSync(summary, "an earlier command's summary\n");
+        const run = review("comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.ok(run.stdout.length <= 65_536, `${run.stdout.length} characters`);
+        assert.match(run.stdout, /more rows left out to fit GitHub's comment limit; all of them are in \[the workflow run's summary\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/7\)/);
+        const written = fs.readFileSync(summary, "utf8");
+        assert.ok(written.startsWith("an earlier command's summary\n<!-- multicloud-service:preview:dev -->\n"), written.slice(0, 120));
+        assert.strictEqual(written.match(/pipeline-alarm-with-a-long-name-\d+/g)?.length, 3000);
+        assert.doesNotMatch(written, /left out/);
+    });
+
     // Before: exit 0 and a comment "Preview of `dve`", its cost unknown for want of a stack file, under a marker no
     // other run edits.
     it("a stack this commit has no stack file for exits 2 naming the stacks that are here", () => {

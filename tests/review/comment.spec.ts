@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { commentInputFromFiles } from "../../review/comment/inputs";
 import { cell } from "../../review/comment/markdown";
-import { GITHUB_COMMENT_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
+import { GITHUB_COMMENT_LIMIT, STEP_SUMMARY_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
@@ -270,8 +270,13 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         const input = commentInputFromFiles({ stack: "dev", preview: fixture("docs-only", "preview.json"), headRoot: checkout("dev"), baseRoot: checkout("dev") }, prices);
         const body = renderComment({ ...input, preview: { ...preview, steps: [...(preview.steps ?? []), ...many] }, runUrl: "https://github.com/o/r/actions/runs/1" });
         assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
-        assert.match(body, /_… \d+ more rows left out to fit GitHub's comment limit; all of them are in \[the workflow run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\._/);
+        assert.match(body, /_… \d+ more rows left out to fit GitHub's comment limit; all of them are in \[the workflow run's summary\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\._/);
         assert.match(body, /### Monthly cost/, "the other sections stay");
+        // What the run's summary gets (review/cli.ts --summary): every row, within a step summary's 1 MiB.
+        const summary = renderComment({ ...input, preview: { ...preview, steps: [...(preview.steps ?? []), ...many] } }, STEP_SUMMARY_LIMIT);
+        assert.ok(Buffer.byteLength(summary) <= 1024 * 1024, `${Buffer.byteLength(summary)} bytes`);
+        assert.strictEqual(summary.match(/pipeline-alarm-with-a-long-name-\d+/g)?.length, 3000);
+        assert.doesNotMatch(summary, /left out/);
     });
 
     // The CLI prints one diagnostic per event, however many (pulumi/pulumi pkg/backend/display/json.go): a preview in
@@ -282,7 +287,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {}, runUrl: "https://github.com/o/r/actions/runs/1" });
         assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
         for (const title of ["Resource changes", "Policy findings", "IAM permissions", "Monthly cost", "Image"]) assert.match(body, new RegExp(`### ${title}`), title);
-        assert.match(body, /_… \d+ more errors and warnings left out to fit GitHub's comment limit; all of them are in \[the workflow run\]/);
+        assert.match(body, /_… \d+ more errors and warnings left out to fit GitHub's comment limit; all of them are in \[the workflow run's summary\]/);
         assert.doesNotMatch(body, /cut at GitHub's comment limit/);
     });
 

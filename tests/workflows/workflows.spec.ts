@@ -207,7 +207,10 @@ describe("GitHub workflows", function () {
             // Pulumi.yaml's config applies under the stack file's (config/projectConfig.ts), so the base's cost reads it too.
             for (const f of ['"Pulumi.$STACK.yaml"', "Pulumi.yaml", "review/prices.json", "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
             const render = named("Render the comment");
-            assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" --commit "\$HEAD_SHA" > "\$RUNNER_TEMP\/comment\.md"/);
+            // The summary gets every row; before, it got the comment's own cut copy, though the comment's note on rows
+            // left out pointed to the run for them (and a JSON preview prints no resource list to the log).
+            assert.match(render.run, /npm run --silent review -- comment "\$STACK" --preview "\$RUNNER_TEMP\/preview\.json" --events "\$RUNNER_TEMP\/events\.jsonl" \\\n\s+--base "\$RUNNER_TEMP\/base" --run-url "\$RUN_URL" --commit "\$HEAD_SHA" --summary "\$GITHUB_STEP_SUMMARY" > "\$RUNNER_TEMP\/comment\.md"/);
+            assert.doesNotMatch(render.run, /comment\.md"? >> "?\$GITHUB_STEP_SUMMARY/);
             // The pull request's head commit, the push the comment shows (the checkout is its merge with the base).
             assert.strictEqual(render.env.HEAD_SHA, "${{ github.event.pull_request.head.sha }}");
             assert.strictEqual(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.review, "node scripts/build/run.js review/cli.ts");
