@@ -16,10 +16,22 @@ function literal(text: string): string {
         .join("");
 }
 
+/** A code span for a table cell: its `|` escaped, which GFM honours inside code spans in tables. */
 export function code(text: string): string {
+    return codeSpan(text.replace(/\|/g, "\\|"));
+}
+
+/**
+ * A code span outside a table (there `\|` would show as written). A span ends at the first backtick run as long as its
+ * opening one (CommonMark, "Code spans"), so the fence is one backtick longer than any run in the text, and padded
+ * with spaces when the text has any.
+ */
+export function codeSpan(text: string): string {
     const clean = text.replace(/\r?\n/g, " ");
-    const fence = clean.includes("`") ? "``" : "`";
-    return `${fence}${fence === "``" ? " " : ""}${clean.replace(/\|/g, "\\|")}${fence === "``" ? " " : ""}${fence}`;
+    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const pad = longestRun > 0 ? " " : "";
+    return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
 export function table(header: string[], rows: string[][]): string[] {

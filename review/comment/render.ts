@@ -10,7 +10,7 @@ import { iamChanges } from "../preview/iamChanges";
 import { PolicyFinding, policyFindings, problemDiagnostics } from "../preview/policyFindings";
 import { changeCounts, resourceChanges } from "../preview/resourceChanges";
 import { pricesProvenance } from "../prices/table";
-import { cell, code, table } from "./markdown";
+import { cell, code, codeSpan, table } from "./markdown";
 
 /** GitHub refuses a comment body longer than this (issue comments: "body is too long (maximum is 65536 characters)"). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -219,7 +219,7 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): strin
     // The preview's own errors and warnings (a failed preview says why), before the sections, each with its resource.
     // The CLI starts an error's message with "error: " itself (pulumi/pulumi pkg/backend/display/json.go).
     const problems = problemDiagnostics(input.preview).map(
-        (d) => `**${d.severity}:**${d.resource ? ` \`${d.resource}\`:` : ""} ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`,
+        (d) => `**${d.severity}:**${d.resource ? ` ${codeSpan(d.resource)}:` : ""} ${cell(d.message.replace(new RegExp(`^${d.severity}:\\s*`), ""), 1000)}`,
     );
     // How many rows of each section are shown, the errors and warnings last: each is cut like a section's rows.
     const shown = [...sections.map((s) => s.rows.length), problems.length];

@@ -4,7 +4,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { commentInputFromFiles } from "../../review/comment/inputs";
-import { cell } from "../../review/comment/markdown";
+import { cell, code, codeSpan } from "../../review/comment/markdown";
 import { GITHUB_COMMENT_LIMIT, STEP_SUMMARY_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
@@ -177,6 +177,18 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.match(section(body, "Monthly cost"), /No line of the estimate changes\./);
             assert.match(section(body, "Image"), /No production package or base image changes\./);
         });
+    });
+
+    // Before: any backtick got a two-backtick fence, which a `` in the text closed early (CommonMark: a span ends at a
+    // backtick run as long as its opening one); a diagnostic's resource was wrapped in single backticks, unescaped.
+    it("a code span is never closed early by backticks in its text, in a table cell or in a diagnostic", () => {
+        assert.strictEqual(code("a``b`c"), "``` a``b`c ```");
+        assert.strictEqual(code("plain|name"), "`plain\\|name`");
+        assert.strictEqual(codeSpan("we`ird|name"), "`` we`ird|name ``");
+        const urn = "urn:pulumi:dev::multicloud-service::aws:s3/bucketV2:BucketV2::we`ird|name";
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics: [{ urn, severity: "error", message: "error: boom" }], changeSummary: { same: 1 } }), "preview.json");
+        const body = renderComment({ stack: "dev", preview, policyEvents: [], cost: {} });
+        assert.match(body, /^\*\*error:\*\* `` aws:s3\/bucketV2:BucketV2 we`ird\|name ``: boom$/m);
     });
 
     it("a cell shows text as written: emphasis characters, HTML and links escaped outside code spans", () => {
