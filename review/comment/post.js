@@ -6,21 +6,40 @@
  */
 "use strict";
 
+/** A stack's marker line (review/comment/render.ts commentMarker), the stack captured. */
+const MARKER = /^<!-- multicloud-service:preview:([A-Za-z0-9_.-]+) -->$/;
+
+/**
+ * The pull request's comments a bot posted with a stack's marker, each with its stack.
+ * @param {{ github: any, context: any }} args
+ * @returns {Promise<{ id: number, stack: string, body: string }[]>}
+ */
+async function stackComments({ github, context }) {
+    const issue_number = context.payload.pull_request?.number;
+    if (!issue_number) throw new Error("not a pull_request event: there is no pull request to comment on");
+    const { owner, repo } = context.repo;
+    const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
+    return comments.flatMap((/** @type {any} */ c) => {
+        if (c.user?.type !== "Bot" || typeof c.body !== "string") return [];
+        // A body edited in GitHub's web editor comes back with CRLF line ends.
+        const stack = MARKER.exec(c.body.split(/\r?\n/, 1)[0])?.[1];
+        return stack ? [{ id: c.id, stack, body: c.body }] : [];
+    });
+}
+
 /**
  * @param {{ github: any, context: any, body: string }} args
  * @returns {Promise<{ action: "created" | "updated", id: number }>}
  */
 async function postComment({ github, context, body }) {
     const marker = body.split("\n", 1)[0];
-    if (!/^<!-- multicloud-service:preview:[A-Za-z0-9_.-]+ -->$/.test(marker)) {
+    const stack = MARKER.exec(marker)?.[1];
+    if (!stack) {
         throw new Error(`the comment body does not start with its stack's marker (got ${JSON.stringify(marker.slice(0, 80))})`);
     }
     const issue_number = context.payload.pull_request?.number;
-    if (!issue_number) throw new Error("not a pull_request event: there is no pull request to comment on");
     const { owner, repo } = context.repo;
-    const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
-    // A body edited in GitHub's web editor comes back with CRLF line ends.
-    const previous = comments.find((/** @type {any} */ c) => c.user?.type === "Bot" && typeof c.body === "string" && c.body.split(/\r?\n/, 1)[0] === marker);
+    const previous = (await stackComments({ github, context })).find((c) => c.stack === stack);
     if (previous) {
         await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
         return { action: "updated", id: previous.id };
@@ -29,4 +48,33 @@ async function postComment({ github, context, body }) {
     return { action: "created", id: created.data.id };
 }
 
-module.exports = { postComment };
+/**
+ * A push after which the pull request changes no file the deployment is made from (it reverted its program change) is
+ * not previewed (scripts/ci/previewDecision.js): each stack's comment from an earlier push would go on showing that
+ * change, its IAM grants and its cost. Each is edited to say so; none is created where no preview was ever posted.
+ * The earlier preview stays in the comment's edit history.
+ * @param {{ github: any, context: any, headSha: string, reason: string }} args
+ * @returns {Promise<number[]>} the comments edited
+ */
+async function markNotPreviewed({ github, context, headSha, reason }) {
+    if (!/^[0-9a-f]{7,40}$/.test(headSha)) throw new Error(`not a commit SHA: ${JSON.stringify(headSha)}`);
+    const { owner, repo } = context.repo;
+    const edited = [];
+    for (const comment of await stackComments({ github, context })) {
+        const body = [
+            `<!-- multicloud-service:preview:${comment.stack} -->`,
+            `## Preview of \`${comment.stack}\` at ${headSha.slice(0, 7)}`,
+            "",
+            `Not previewed: ${reason}.`,
+            "",
+            "The preview this comment showed for an earlier push no longer applies: as it stands, this pull request deploys what the base does. It is in this comment's edit history.",
+            "",
+        ].join("\n");
+        if (comment.body.replace(/\r\n/g, "\n") === body) continue;
+        await github.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body });
+        edited.push(comment.id);
+    }
+    return edited;
+}
+
+module.exports = { postComment, markNotPreviewed };

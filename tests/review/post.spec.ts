@@ -1,6 +1,6 @@
 import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { postComment } = require("../../review/comment/post.js");
+const { postComment, markNotPreviewed } = require("../../review/comment/post.js");
 import { commentMarker } from "../../review/comment/render";
 
 /**
@@ -63,5 +63,33 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const { github, context } = fakeGitHub([]);
         await assert.rejects(postComment({ github, context, body: "## Preview" }), /does not start with its stack's marker/);
         await assert.rejects(postComment({ github, context: { ...context, payload: {} }, body: `${commentMarker("dev")}\n` }), /not a pull_request event/);
+    });
+
+    // Before: a push that reverted the pull request's program change was not previewed, and the stacks' comments went on
+    // showing the reverted change, its IAM grants and its cost.
+    it("a push that is not previewed edits each stack's earlier comment to say so, creates none, and a re-run edits nothing", async () => {
+        const reason = "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview";
+        const existing = [
+            { id: 7, body: `${commentMarker("dev")}\n## Preview of \`dev\` at 1111111\n\n### IAM permissions\n+ s3:PutObject`, user: bot },
+            { id: 5, body: `${commentMarker("prod")}\npasted by hand`, user: { login: "carol", type: "User" } },
+            { id: 8, body: `${commentMarker("prod")}\r\nold prod`, user: bot },
+        ];
+        const { github, context, calls } = fakeGitHub(existing);
+        const headSha = "0123456789abcdef0123456789abcdef01234567";
+        assert.deepStrictEqual(await markNotPreviewed({ github, context, headSha, reason }), [7, 8]);
+        const edits = calls.filter((c) => c.method === "updateComment").map((c) => c.params);
+        assert.deepStrictEqual(edits.map((e) => e.comment_id), [7, 8]);
+        assert.ok(!calls.some((c) => c.method === "createComment"));
+        const dev = edits[0].body as string;
+        assert.ok(dev.startsWith(`${commentMarker("dev")}\n## Preview of \`dev\` at 0123456\n\nNot previewed: ${reason}.\n`), dev);
+        assert.doesNotMatch(dev, /s3:PutObject/);
+        assert.ok((edits[1].body as string).startsWith(`${commentMarker("prod")}\n## Preview of \`prod\` at 0123456\n`));
+        // The same push again (a re-run): the comments already say it.
+        const again = fakeGitHub(edits.map((e) => ({ id: e.comment_id, body: e.body, user: bot })));
+        assert.deepStrictEqual(await markNotPreviewed({ github: again.github, context: again.context, headSha, reason }), []);
+        // A pull request that was never previewed gets no comment.
+        const never = fakeGitHub([{ id: 1, body: "LGTM", user: { login: "alice", type: "User" } }]);
+        assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, headSha, reason }), []);
+        await assert.rejects(markNotPreviewed({ github, context, headSha: "main", reason }), /not a commit SHA/);
     });
 });

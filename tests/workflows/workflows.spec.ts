@@ -265,6 +265,35 @@ describe("GitHub workflows", function () {
         const wf = parse(read("preview.yml"));
         const own = { eventName: "pull_request", headRepository: "my-github-org/multicloud-service", repository: "my-github-org/multicloud-service", actor: "someone" };
 
+        // Before: nothing edited the stacks' comments when a later push needed no preview (it reverted the program
+        // change), so they went on showing the reverted change, its IAM grants and its cost.
+        it("a pull request's push that is not previewed has the stacks' earlier comments say so, where its token can write", async () => {
+            const job = wf.jobs["not-previewed"];
+            assert.strictEqual(job.needs, "changes");
+            // A fork's pull request and Dependabot's runs get a read-only GITHUB_TOKEN (GitHub docs, "Automatic token
+            // authentication" and "Automating Dependabot with GitHub Actions"): an edit would be refused with 403.
+            assert.strictEqual(
+                job.if,
+                "github.event_name == 'pull_request' && needs.changes.outputs.preview == 'false' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
+            );
+            assert.deepStrictEqual(job.permissions, { contents: "read", "pull-requests": "write" });
+            assert.ok(!wf.jobs.result.needs.includes("not-previewed"), "an edit that fails never fails the required check");
+            const edit = job.steps.find((st: any) => String(st.uses ?? "").startsWith("actions/github-script@"));
+            assert.deepStrictEqual(edit.env, { HEAD_SHA: "${{ github.event.pull_request.head.sha }}", REASON: "${{ needs.changes.outputs.reason }}" });
+            // The step's script as github-script runs it (an async function of github, context, core, require).
+            const updates: { comment_id: number; body: string }[] = [];
+            const comments = [{ id: 3, body: "<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at 1111111\nold", user: { type: "Bot" } }];
+            const github = { paginate: async () => comments, rest: { issues: { listComments: {}, updateComment: async (p: any) => updates.push(p) } } };
+            const context = { repo: { owner: "o", repo: "r" }, payload: { pull_request: { number: 4 } } };
+            const logged: string[] = [];
+            const env = { GITHUB_WORKSPACE: PROJECT_ROOT, HEAD_SHA: "abcdef0123456789abcdef0123456789abcdef01", REASON: "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview" };
+            const script = new (Object.getPrototypeOf(async () => undefined).constructor)("github", "context", "core", "require", "process", edit.with.script);
+            await script(github, context, { info: (line: string) => logged.push(line) }, require, { env });
+            assert.deepStrictEqual(updates.map((u) => u.comment_id), [3]);
+            assert.match(updates[0].body, /^<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at abcdef0\n\nNot previewed: this pull request changes no file/);
+            assert.deepStrictEqual(logged, ["edited comments 3"]);
+        });
+
         it("decides from what the pull request changes and who runs it", () => {
             assert.deepStrictEqual(previewDecision({ ...own, changedFiles: ["components/aws/alarms.ts", "README.md"] }), { preview: true, blocks: false, reason: "changes components/aws/alarms.ts" });
             const docs = previewDecision({ ...own, changedFiles: ["README.md", "tests/aws/alarms.spec.ts"] });
