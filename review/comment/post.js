@@ -53,14 +53,14 @@ async function postComment({ github, context, body }) {
  * not previewed (scripts/ci/previewDecision.js): each stack's comment from an earlier push would go on showing that
  * change, its IAM grants and its cost. Each is edited to say so; none is created where no preview was ever posted.
  * The earlier preview stays in the comment's edit history.
- * @param {{ github: any, context: any, headSha: string, reason: string }} args
+ * @param {{ github: any, context: any, stack: string, headSha: string, reason: string }} args
  * @returns {Promise<number[]>} the comments edited
  */
-async function markNotPreviewed({ github, context, headSha, reason }) {
+async function markNotPreviewed({ github, context, stack, headSha, reason }) {
     if (!/^[0-9a-f]{7,40}$/.test(headSha)) throw new Error(`not a commit SHA: ${JSON.stringify(headSha)}`);
     const { owner, repo } = context.repo;
     const edited = [];
-    for (const comment of await stackComments({ github, context })) {
+    for (const comment of (await stackComments({ github, context })).filter((c) => c.stack === stack)) {
         const body = [
             `<!-- multicloud-service:preview:${comment.stack} -->`,
             `## Preview of \`${comment.stack}\` at ${headSha.slice(0, 7)}`,

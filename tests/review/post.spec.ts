@@ -67,7 +67,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
 
     // Before: a push that reverted the pull request's program change was not previewed, and the stacks' comments went on
     // showing the reverted change, its IAM grants and its cost.
-    it("a push that is not previewed edits each stack's earlier comment to say so, creates none, and a re-run edits nothing", async () => {
+    it("a push that is not previewed edits the stack's earlier comment to say so, creates none, and a re-run edits nothing", async () => {
         const reason = "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview";
         const existing = [
             { id: 7, body: `${commentMarker("dev")}\n## Preview of \`dev\` at 1111111\n\n### IAM permissions\n+ s3:PutObject`, user: bot },
@@ -76,7 +76,8 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         ];
         const { github, context, calls } = fakeGitHub(existing);
         const headSha = "0123456789abcdef0123456789abcdef01234567";
-        assert.deepStrictEqual(await markNotPreviewed({ github, context, headSha, reason }), [7, 8]);
+        assert.deepStrictEqual(await markNotPreviewed({ github, context, stack: "dev", headSha, reason }), [7]);
+        assert.deepStrictEqual(await markNotPreviewed({ github, context, stack: "prod", headSha, reason }), [8]);
         const edits = calls.filter((c) => c.method === "updateComment").map((c) => c.params);
         assert.deepStrictEqual(edits.map((e) => e.comment_id), [7, 8]);
         assert.ok(!calls.some((c) => c.method === "createComment"));
@@ -86,10 +87,10 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.ok((edits[1].body as string).startsWith(`${commentMarker("prod")}\n## Preview of \`prod\` at 0123456\n`));
         // The same push again (a re-run): the comments already say it.
         const again = fakeGitHub(edits.map((e) => ({ id: e.comment_id, body: e.body, user: bot })));
-        assert.deepStrictEqual(await markNotPreviewed({ github: again.github, context: again.context, headSha, reason }), []);
+        for (const stack of ["dev", "prod"]) assert.deepStrictEqual(await markNotPreviewed({ github: again.github, context: again.context, stack, headSha, reason }), []);
         // A pull request that was never previewed gets no comment.
         const never = fakeGitHub([{ id: 1, body: "LGTM", user: { login: "alice", type: "User" } }]);
-        assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, headSha, reason }), []);
-        await assert.rejects(markNotPreviewed({ github, context, headSha: "main", reason }), /not a commit SHA/);
+        assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, stack: "dev", headSha, reason }), []);
+        await assert.rejects(markNotPreviewed({ github, context, stack: "dev", headSha: "main", reason }), /not a commit SHA/);
     });
 });

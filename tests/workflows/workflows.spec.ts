@@ -277,16 +277,24 @@ describe("GitHub workflows", function () {
                 "github.event_name == 'pull_request' && needs.changes.outputs.preview == 'false' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
             );
             assert.deepStrictEqual(job.permissions, { contents: "read", "pull-requests": "write" });
-            assert.ok(!wf.jobs.result.needs.includes("not-previewed"), "an edit that fails never fails the required check");
+            // The stack's own preview group: a newer push's edit cancels an earlier push's preview still running,
+            // which would otherwise post its stale comment after the edit.
+            assert.deepStrictEqual(job.strategy.matrix.stack, wf.jobs.preview.strategy.matrix.stack);
+            assert.deepStrictEqual(job.concurrency, wf.jobs.preview.concurrency);
+            assert.strictEqual(job.concurrency["cancel-in-progress"], true);
+            assert.ok(!JSON.stringify(wf.jobs.result.steps).includes("not-previewed"), "an edit that fails never fails the required check");
             const edit = job.steps.find((st: any) => String(st.uses ?? "").startsWith("actions/github-script@"));
-            assert.deepStrictEqual(edit.env, { HEAD_SHA: "${{ github.event.pull_request.head.sha }}", REASON: "${{ needs.changes.outputs.reason }}" });
+            assert.deepStrictEqual(edit.env, { STACK: "${{ matrix.stack }}", HEAD_SHA: "${{ github.event.pull_request.head.sha }}", REASON: "${{ needs.changes.outputs.reason }}" });
             // The step's script as github-script runs it (an async function of github, context, core, require).
             const updates: { comment_id: number; body: string }[] = [];
-            const comments = [{ id: 3, body: "<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at 1111111\nold", user: { type: "Bot" } }];
+            const comments = [
+                { id: 3, body: "<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at 1111111\nold", user: { type: "Bot" } },
+                { id: 4, body: "<!-- multicloud-service:preview:prod -->\n## Preview of `prod` at 1111111\nold", user: { type: "Bot" } },
+            ];
             const github = { paginate: async () => comments, rest: { issues: { listComments: {}, updateComment: async (p: any) => updates.push(p) } } };
             const context = { repo: { owner: "o", repo: "r" }, payload: { pull_request: { number: 4 } } };
             const logged: string[] = [];
-            const env = { GITHUB_WORKSPACE: PROJECT_ROOT, HEAD_SHA: "abcdef0123456789abcdef0123456789abcdef01", REASON: "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview" };
+            const env = { GITHUB_WORKSPACE: PROJECT_ROOT, STACK: "dev", HEAD_SHA: "abcdef0123456789abcdef0123456789abcdef01", REASON: "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview" };
             const script = new (Object.getPrototypeOf(async () => undefined).constructor)("github", "context", "core", "require", "process", edit.with.script);
             await script(github, context, { info: (line: string) => logged.push(line) }, require, { env });
             assert.deepStrictEqual(updates.map((u) => u.comment_id), [3]);
@@ -365,7 +373,7 @@ describe("GitHub workflows", function () {
         it("`preview result`: a fixed name, after both jobs, always; passes only when the previews passed or were not needed", () => {
             const result = wf.jobs.result;
             assert.strictEqual(result.name, "preview result");
-            assert.deepStrictEqual(result.needs, ["changes", "preview"]);
+            assert.deepStrictEqual(result.needs, ["changes", "preview", "not-previewed"]);
             assert.strictEqual(result.if, "always()");
             assert.deepStrictEqual(wf.jobs.preview.needs, "changes");
             assert.strictEqual(wf.jobs.preview.if, "github.event_name == 'pull_request' && needs.changes.outputs.preview == 'true'");
