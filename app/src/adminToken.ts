@@ -17,8 +17,19 @@ export class AdminTokenUnavailable extends DependencyFailure {
 type TokenSettings = Pick<Settings, "ADMIN_TOKEN" | "ADMIN_TOKEN_SECRET_ARN" | "STORAGE_ATTEMPT_TIMEOUT_MS" | "STORAGE_MAX_ATTEMPTS" | "STORAGE_DEADLINE_MS">;
 
 /**
- * Where the admin bearer token comes from: the env (Cloud Run, by secret reference) or Secrets Manager (AWS), read
- * with the storage calls' timeouts, retries and deadline; a failed read is tried again by the next request.
+ * How long a token read from Secrets Manager is used before it is read again. The secret's ARN, all the function's
+ * configuration holds, stays the same when its value is replaced (a new SecretVersion, or put-secret-value after a
+ * leak), so nothing starts a new execution environment: without a re-read a warm one would accept the old token, and
+ * refuse the new one, for as long as it lives. Five minutes is the longest cache AWS's own Parameters and Secrets
+ * Lambda extension allows (its SECRETS_MANAGER_TTL).
+ */
+export const ADMIN_TOKEN_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * Where the admin bearer token comes from: the env (Cloud Run, by a secret reference pinned to a version, so a new
+ * value is a new revision) or Secrets Manager (AWS), read with the storage calls' timeouts, retries and deadline,
+ * again after ADMIN_TOKEN_REFRESH_MS; a failed read is tried again by the next request, and the old value is not
+ * used meanwhile (a token replaced because it leaked must stop working).
  */
 export function adminTokenSource(settings: TokenSettings): () => Promise<string> {
     if (settings.ADMIN_TOKEN) {
@@ -26,7 +37,9 @@ export function adminTokenSource(settings: TokenSettings): () => Promise<string>
         return async () => token;
     }
     let pending: Promise<string> | undefined;
-    return () => {
+    let read: { value: string; at: number } | undefined;
+    return async () => {
+        if (read && Date.now() - read.at < ADMIN_TOKEN_REFRESH_MS) return read.value;
         pending ??= (async () => {
             const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
             const client = new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
@@ -34,10 +47,10 @@ export function adminTokenSource(settings: TokenSettings): () => Promise<string>
             const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
             const res = await dependencyCall(AdminTokenUnavailable, "reading the admin token", signal, () => client.send(command, { abortSignal: signal }));
             if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
+            read = { value: res.SecretString, at: Date.now() };
             return res.SecretString;
-        })().catch((err) => {
+        })().finally(() => {
             pending = undefined;
-            throw err;
         });
         return pending;
     };

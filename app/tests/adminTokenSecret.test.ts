@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, mock } from "node:test";
+import { ADMIN_TOKEN_REFRESH_MS, adminTokenSource } from "../src/adminToken";
 import { functionUrlEvent } from "./events";
 import { LambdaApi, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
@@ -116,5 +117,57 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         };
         assert.equal((await lambda.call(signed(TOKEN))).statusCode, 200);
         assert.equal((await lambda.call(signed("wrong-token"))).statusCode, 401);
+    });
+});
+
+// Before: read once per execution environment. The function's configuration holds only the secret's ARN, which a new
+// value leaves as it is, so a warm environment accepted the replaced (perhaps leaked) token and refused the new one
+// for as long as it lived.
+describe("the admin token after the secret's value is replaced (in process, the clock mocked)", () => {
+    let value: string;
+    let reads = 0;
+    let secrets: RecordingServer;
+    const ENV = { AWS_ENDPOINT_URL_SECRETS_MANAGER: "", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+    const saved: Record<string, string | undefined> = {};
+    before(async () => {
+        secrets = await recordingServer((_req, res) => {
+            reads++;
+            if (value === "fail") return res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InternalServiceError", message: "An error occurred on the server side." }));
+            res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: value, VersionId: `v-${value}`, VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 }));
+        });
+        for (const [key, v] of Object.entries({ ...ENV, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url })) {
+            saved[key] = process.env[key];
+            process.env[key] = v;
+        }
+    });
+    after(async () => {
+        for (const [key, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[key];
+            else process.env[key] = v;
+        }
+        await secrets.close();
+    });
+
+    it("is read again once ADMIN_TOKEN_REFRESH_MS has passed, and a failed re-read does not fall back to the old value", async () => {
+        mock.timers.enable({ apis: ["Date"], now: Date.now() });
+        try {
+            const source = adminTokenSource({ ADMIN_TOKEN_SECRET_ARN: SECRET_ARN, STORAGE_ATTEMPT_TIMEOUT_MS: 1000, STORAGE_MAX_ATTEMPTS: 1, STORAGE_DEADLINE_MS: 2000 });
+            value = "first-admin-token-0000";
+            assert.equal(await source(), "first-admin-token-0000");
+            value = "second-admin-token-1111";
+            mock.timers.tick(ADMIN_TOKEN_REFRESH_MS - 1000);
+            assert.equal(await source(), "first-admin-token-0000", "within the interval the value read is used");
+            assert.equal(reads, 1);
+            mock.timers.tick(1000);
+            assert.equal(await source(), "second-admin-token-1111");
+            assert.equal(reads, 2);
+            value = "fail";
+            mock.timers.tick(ADMIN_TOKEN_REFRESH_MS);
+            await assert.rejects(source(), { name: "AdminTokenUnavailable" });
+            value = "third-admin-token-2222";
+            assert.equal(await source(), "third-admin-token-2222", "the next request reads again");
+        } finally {
+            mock.timers.reset();
+        }
     });
 });
