@@ -108,7 +108,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 environment: {
                     ...serviceEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                     STATE_MACHINE_ARN: stateMachine.arn,
-                    ...(adminSecret ? { ADMIN_TOKEN_SECRET_ARN: adminSecret.secret.arn } : {}),
+                    // The version's, not the secret's: the function waits for the value, which a first admin
+                    // request would otherwise find missing (ResourceNotFoundException for AWSCURRENT, a 500).
+                    ...(adminSecret ? { ADMIN_TOKEN_SECRET_ARN: adminSecret.version.secretArn } : {}),
                 },
                 policy: (logGroupArn) =>
                     pulumi
@@ -281,8 +283,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             { description: `Bearer token of the ${args.environment} admin endpoints`, recoveryWindowInDays: args.isProduction ? 30 : 0, tags: args.tags },
             { ...opts, ...keptInProduction(args.isProduction) },
         );
-        new secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
-        return { secret, token: pulumi.secret(password.result) };
+        const version = new secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
+        return { secret, version, token: pulumi.secret(password.result) };
     }
 }
 

@@ -93,9 +93,17 @@ export const awsOutputRules: OutputRules = {
         pendingConfirmation: ["email", "email-json", "http", "https"].includes(String(inputs.protocol)),
         confirmationWasAuthenticated: false,
     }),
+    // The secret's ID is its ARN (terraform-provider-aws secretsmanager/secret.go: d.SetId(aws.ToString(output.ARN))).
     "aws:secretsmanager/secret:Secret": ({ inputs, name, region }) => {
         const secret = inputs.name ?? autoName(name);
-        return { name: secret, arn: arn("secretsmanager", region, `secret:${secret}-${shortHash(name, 6)}`) };
+        const secretArn = arn("secretsmanager", region, `secret:${secret}-${shortHash(name, 6)}`);
+        return { id: secretArn, name: secret, arn: secretArn };
+    },
+    // A version's ID is "<secret ID>|<version ID>", and its secretArn (arn, deprecated) the secret's ARN from
+    // PutSecretValue's answer (secretsmanager/secret_version.go).
+    "aws:secretsmanager/secretVersion:SecretVersion": ({ inputs, name }) => {
+        const versionId = shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+        return { id: `${inputs.secretId}|${versionId}`, versionId, secretArn: inputs.secretId, arn: inputs.secretId };
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
         const alarm = inputs.name ?? autoName(name);

@@ -263,6 +263,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.ok(isSecretInput(version.inputs.secretString), "the token is stored as a secret");
         const env = fn("api").inputs.environment.variables;
         assert.strictEqual(env.ADMIN_TOKEN_SECRET_ARN, cloud.one("aws:secretsmanager/secret:Secret").outputs.arn);
+        // Before: from the secret alone, so the function could be created, and asked, before the secret had a value.
+        const isVersion = (urn: string) => urn.endsWith(`aws:secretsmanager/secretVersion:SecretVersion::${version.name}`);
+        assert.ok((fn("api").propertyDependencies.environment ?? []).some(isVersion), "the function waits for the secret's value");
         assert.ok(!JSON.stringify(revealSecrets(fn("api").inputs.environment)).includes(revealSecrets(version.inputs.secretString)), "the token is not in the environment");
         assert.ok(component.adminToken && (await pulumi.isSecret(component.adminToken)));
         assert.strictEqual(cloud.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays, 0);
