@@ -93,14 +93,14 @@ export const awsOutputRules: OutputRules = {
         pendingConfirmation: ["email", "email-json", "http", "https"].includes(String(inputs.protocol)),
         confirmationWasAuthenticated: false,
     }),
-    // The secret's ID is its ARN (terraform-provider-aws secretsmanager/secret.go: d.SetId(aws.ToString(output.ARN))).
+    // The secret's ID is its ARN (@pulumi/aws secretsmanager/secret.d.ts: imported "using the secret ARN").
     "aws:secretsmanager/secret:Secret": ({ inputs, name, region }) => {
         const secret = inputs.name ?? autoName(name);
         const secretArn = arn("secretsmanager", region, `secret:${secret}-${shortHash(name, 6)}`);
         return { id: secretArn, name: secret, arn: secretArn };
     },
-    // A version's ID is "<secret ID>|<version ID>", and its secretArn (arn, deprecated) the secret's ARN from
-    // PutSecretValue's answer (secretsmanager/secret_version.go).
+    // A version's ID is "<secret ID>|<version ID>", and its secretArn (arn, deprecated) the secret's ARN
+    // (@pulumi/aws secretsmanager/secretVersion.d.ts: the import ID's form, "ARN of the secret").
     "aws:secretsmanager/secretVersion:SecretVersion": ({ inputs, name }) => {
         const versionId = shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
         return { id: `${inputs.secretId}|${versionId}`, versionId, secretArn: inputs.secretId, arn: inputs.secretId };
