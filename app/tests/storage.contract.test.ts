@@ -71,6 +71,14 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
             assert.deepEqual(await store.list("limit/", 1000), ["a", "b", "c", "d", "e"].map((k) => `limit/${k}.txt`));
         });
 
+        // Before: sorted as JavaScript strings (UTF-16 units), so a limit cut another set than S3's and GCS's own order.
+        it("list orders by UTF-8 bytes, as S3 and GCS list: the limit cuts where they do", async () => {
+            const [fullwidth, emoji] = ["order/\uFF5A.txt", "order/\u{1F600}.txt"];
+            for (const k of [emoji, fullwidth]) await store.put(k, bytes("x"), "text/plain");
+            assert.deepEqual(await store.list("order/", 1), [fullwidth]);
+            assert.deepEqual(await store.list("order/", 1000), [fullwidth, emoji]);
+        });
+
         it("ping succeeds, also with more than one key under the prefix (a truncated one-key listing)", async () => {
             await store.put("input/ping-1.txt", bytes("1"), "text/plain");
             await store.put("input/ping-2.txt", bytes("2"), "text/plain");

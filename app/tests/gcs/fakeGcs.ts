@@ -6,6 +6,9 @@ import { crc32cBase64 } from "./crc32c";
 import { badRequest, conditionNotMet, gcsError, noSuchBucket, noSuchObject, notImplemented } from "./gcsErrors";
 import { parseMultipartRelated, relatedBoundary } from "./multipartRelated";
 
+/** GCS lists objects "lexicographically by name" (Cloud Storage docs, "List objects"): by their UTF-8 bytes. */
+const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /**
  * A loopback stand-in for the part of the Cloud Storage JSON API that @google-cloud/storage sends for the
  * service's store (src/storage/gcsStore.ts): objects.insert as a media or multipart upload, with the
@@ -183,7 +186,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         const token = query.get("pageToken");
         // The token is opaque to clients; here it is the last name of the page before.
         const after = token === null ? undefined : Buffer.from(token, "base64url").toString("utf8");
-        const names = [...objects.keys()].filter((n) => n.startsWith(prefix) && (after === undefined || n > after)).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+        const names = [...objects.keys()].filter((n) => n.startsWith(prefix) && (after === undefined || byUtf8(n, after) > 0)).sort(byUtf8);
         const page = names.slice(0, Math.min(maxResults, pageSize));
         const body: Record<string, unknown> = { kind: "storage#objects" };
         // GCS leaves `items` out of an empty page.
