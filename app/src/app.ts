@@ -200,8 +200,9 @@ export function createApp(deps: AppDeps): Hono {
 function presentedAdminToken(c: Context): string {
     const own = c.req.header("x-admin-token");
     if (own !== undefined) return own;
-    const authorization = c.req.header("authorization") ?? "";
-    return authorization.startsWith("Bearer ") ? authorization.slice(7) : "";
+    // The scheme's name is case-insensitive (RFC 9110 11.1): "bearer" is Bearer.
+    const bearer = /^bearer +(.*)$/i.exec(c.req.header("authorization") ?? "");
+    return bearer ? bearer[1] : "";
 }
 
 /** A body as a stream of 1 MiB pieces: sent without a Content-Length, so HTTP/1.1 sends it chunked. */

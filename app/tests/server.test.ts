@@ -120,6 +120,9 @@ describe("the server (real process, real sockets)", () => {
         assert.equal((await get("/admin/cache", { headers: { authorization: "Bearer wrong-token" } })).status, 401);
         const ok = await get("/admin/cache", { headers: { authorization: `Bearer ${TOKEN}` } });
         assert.equal(ok.status, 200);
+        // The scheme is case-insensitive (RFC 9110 11.1); before, "bearer" was refused with 401.
+        assert.equal((await get("/admin/cache", { headers: { authorization: `bearer ${TOKEN}` } })).status, 200);
+        assert.equal((await get("/admin/cache", { headers: { authorization: `Bearer${TOKEN}` } })).status, 401, "no space: not the Bearer scheme");
         const stats = await ok.json();
         assert.equal(stats.maxEntries, 10000);
         assert.ok(stats.entries > 0);
