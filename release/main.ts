@@ -77,6 +77,8 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
                 : `each --policy-pack-config goes with the --policy-pack in the same place (${args.policyPacks.length} packs, ${args.policyPackConfigs.length} configs)`,
         );
     }
+    // A rehearsal runs no pulumi up, so a pack given with it would be checked by nothing while the run reads as passing it.
+    if (args.simulate !== undefined && args.policyPacks.length > 0) throw new UsageError("--simulate runs no pulumi up, so no policy pack would be checked: leave out --policy-pack");
     args.stack = positional[0];
     return args;
 }

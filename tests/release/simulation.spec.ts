@@ -186,6 +186,8 @@ describe("release simulation", function () {
         // Packs without configs are fine, as for the CLI; deploy-prod.yml's form passes.
         assert.deepStrictEqual(parseArgs(["acme/prod", "--json", "--policy-pack", "policy", "--policy-pack-config", "policy/config/prod.json"]).policyPackConfigs, ["policy/config/prod.json"]);
         assert.deepStrictEqual(parseArgs(["prod", "--policy-pack", "a", "--policy-pack", "b"]).policyPacks, ["a", "b"]);
+        // Before: accepted, and the rehearsal, which runs no pulumi up, ignored the pack.
+        assert.throws(() => parseArgs(["prod", "--simulate", "s.json", "--policy-pack", "policy"]), { message: "--simulate runs no pulumi up, so no policy pack would be checked: leave out --policy-pack" });
     });
 
     // Before: bad settings printed their problems on stderr and nothing on stdout, though --help promises the outcome
