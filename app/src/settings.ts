@@ -9,7 +9,16 @@ const DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * MiB;
 /** Per client per window: 100 a second on average, well above what one honest client of this API sends. */
 const DEFAULT_RATE_LIMIT_REQUESTS = 6000;
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
-const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * A whole number written in decimal digits. Not z.coerce.number(): Number() reads "0x1F90" as 8080, "1e3" as 1000 and
+ * " 500" as 500, so a mistyped value would pass as some other number.
+ */
+const whole = (min: number, max: number) =>
+    z
+        .string()
+        .regex(/^[0-9]+$/, { message: "must be a whole number in decimal digits" })
+        .transform(Number)
+        .pipe(z.number().int().min(min).max(max));
 
 /** Everything the service reads from its environment; the infrastructure sets these per stack. */
 const schemaFor = (entry: EntryPoint) => {

@@ -32,3 +32,23 @@ describe("MAX_BODY_BYTES depends on the entry point", () => {
         });
     });
 });
+
+// Before: z.coerce.number() read "0x1F90" as 8080, "1e3" as 1000 and " 500" as 500: a value mistyped or written in
+// another notation passed as some number. (An empty variable is unset, by loadSettings' design.)
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("numeric settings are whole numbers in decimal digits", () => {
+    for (const [name, value] of [["TRUSTED_PROXY_HOPS", "2 "], ["PORT", "0x1F90"], ["RATE_LIMIT_REQUESTS", "1e3"], ["DRAIN_TIMEOUT_MS", " 500"], ["CACHE_MAX_ENTRIES", "12.0"]] as const) {
+        it(`${name}=${JSON.stringify(value)} is refused, naming the variable and the value`, () => {
+            assert.throws(() => loadSettings("server", { [name]: value }), {
+                name: "SettingsError",
+                message: new RegExp(`${name}: must be a whole number in decimal digits \\(got ${escapeRegExp(JSON.stringify(value))}\\)`),
+            });
+        });
+    }
+
+    it("digits are read as the number they write, and an unset variable keeps its default", () => {
+        const settings = loadSettings("server", { TRUSTED_PROXY_HOPS: "2", PORT: "8081" });
+        assert.deepEqual([settings.TRUSTED_PROXY_HOPS, settings.PORT, settings.RATE_LIMIT_REQUESTS], [2, 8081, 6000]);
+    });
+});
