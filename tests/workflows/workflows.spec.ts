@@ -572,11 +572,49 @@ describe("deploy-prod.yml", () => {
         assert.strictEqual(wf.jobs.up.permissions.actions, "read", "the environments API needs actions: read for the job's token");
         // The environment, as GitHub's REST API answers it (Environments: protection_rules[].type required_reviewers,
         // deployment_branch_policy.custom_branch_policies; deployment branch policies: branch_policies[].type tag|branch).
-        for (const check of ['select(.type == "required_reviewers")', ".deployment_branch_policy.custom_branch_policies", "environments/prod/deployment-branch-policies", "tag:release/v*", "exit 1"]) {
+        for (const check of ['select(.type == "required_reviewers" and .prevent_self_review == true)', ".can_admins_bypass", ".deployment_branch_policy.custom_branch_policies", "environments/prod/deployment-branch-policies", "tag:release/v*", "exit 1"]) {
             assert.ok(String(guard.run).includes(check), check);
         }
         const firstCredentials = steps.findIndex((s: any) => /auth-actions|configure-aws-credentials|google-github-actions\/auth|esc-action/.test(String(s.uses ?? "")));
         assert.ok(firstCredentials > 0, "the guard comes first");
+    });
+
+    // Before: an environment whose reviewers rule let the tag's pusher approve their own release (prevent_self_review
+    // false, GitHub's default) or that administrators may bypass (can_admins_bypass, default true) passed the guard.
+    it("the guard, run as the job runs it against GitHub's answers, refuses self-approval and administrator bypass", function () {
+        const jq = spawnSync("jq", ["--version"], { encoding: "utf8" });
+        if (jq.status !== 0) {
+            console.log("      skipped: no jq here (GitHub's runners have it; .ci/run installs it with apt-get)");
+            return this.skip();
+        }
+        const guard = steps[0];
+        // The REST API's answers (Environments "Get an environment": protection_rules[] with type and, for
+        // required_reviewers, prevent_self_review; can_admins_bypass; deployment_branch_policy), and the branch
+        // policies list. `gh api --jq` filters the answer as jq does.
+        const bin = scratchDir("fake-gh");
+        const answers = scratchDir("gh-answers");
+        fs.writeFileSync(
+            path.join(bin, "gh"),
+            ['#!/usr/bin/env bash', 'file="$GH_ANSWERS/$(basename "$2").json"', 'if [ "$3" = "--jq" ]; then jq -r "$4" "$file"; else cat "$file"; fi', ""].join("\n"),
+            { mode: 0o755 },
+        );
+        fs.writeFileSync(path.join(answers, "deployment-branch-policies.json"), JSON.stringify({ total_count: 1, branch_policies: [{ id: 1, name: "release/v*", type: "tag" }] }));
+        const run = (environment: object) => {
+            fs.writeFileSync(path.join(answers, "prod.json"), JSON.stringify(environment));
+            return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", guard.run], { env: { PATH: `${bin}:${process.env.PATH}`, GH_ANSWERS: answers, GITHUB_REPOSITORY: "o/r" }, encoding: "utf8" });
+        };
+        const reviewers = (preventSelfReview: boolean) => ({ id: 1, type: "required_reviewers", prevent_self_review: preventSelfReview, reviewers: [{ type: "Team", reviewer: { slug: "releasers" } }] });
+        const protectedEnvironment = { name: "prod", can_admins_bypass: false, protection_rules: [reviewers(true)], deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } };
+        assert.strictEqual(run(protectedEnvironment).status, 0, run(protectedEnvironment).stdout);
+        const selfReview = run({ ...protectedEnvironment, protection_rules: [reviewers(false)] });
+        assert.strictEqual(selfReview.status, 1);
+        assert.match(selfReview.stdout, /::error::the prod environment must have required reviewers with 'Prevent self-review'.*such reviewer rules 0/);
+        const bypass = run({ ...protectedEnvironment, can_admins_bypass: true });
+        assert.strictEqual(bypass.status, 1);
+        assert.match(bypass.stdout, /admins bypass true/);
+        const { can_admins_bypass: _, ...withoutBypassField } = protectedEnvironment;
+        assert.strictEqual(run(withoutBypassField).status, 1, "an answer without can_admins_bypass is read as GitHub's default, true");
+        assert.strictEqual(run({ ...protectedEnvironment, protection_rules: [] }).status, 1);
     });
 
     it("deploys prod only on a release tag or by hand on one, one at a time, behind the prod environment", () => {
