@@ -43,6 +43,12 @@ export interface TextWidget {
     properties: { markdown: string };
 }
 export interface DashboardBody {
+    /**
+     * "inherit": each graph keeps its period whatever time range is shown. Without it the console's default, "auto",
+     * re-periods every graph to the range (CloudWatch "Dashboard body structure", periodOverride), and a p95 line
+     * would no longer be the 5-minute p95 its alarm line is drawn against.
+     */
+    periodOverride: "inherit";
     widgets: (MetricWidget | TextWidget)[];
 }
 
@@ -100,7 +106,7 @@ export function pipelineDashboardBody(inputs: PipelineDashboardInputs): Dashboar
             width: 12,
         }),
     );
-    return { widgets };
+    return { periodOverride: "inherit", widgets };
 }
 
 type WidgetSpec = { title: string; label: string; metrics: MetricRow[]; lines: HorizontalAnnotation[]; region?: string; width?: number };

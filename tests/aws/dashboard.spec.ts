@@ -107,6 +107,9 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
 
             it("every widget fits the documented grid, and every metric is a documented one, with its dimensions and a statistic that means something for it", async () => {
                 const { body, metricWidgets } = await dashboardOf(stack);
+                // Before: unset, so the console's "auto" re-periodded every graph to the time range shown, and the
+                // points stopped being the 5-minute periods the alarms evaluate (Dashboard body structure, periodOverride).
+                assert.strictEqual(body.periodOverride, "inherit");
                 for (const w of body.widgets) {
                     only("widget", w, DOCUMENTED_PROPERTIES.widget);
                     only(`${w.type} widget`, w.properties, DOCUMENTED_PROPERTIES[w.type]);
