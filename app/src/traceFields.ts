@@ -15,12 +15,16 @@ export function traceFields(c: Context, project: string | undefined): Record<str
 }
 
 const CLOUD_TRACE = /^([0-9a-f]{32})(?:\/\d+)?(?:;o=[01])?$/i;
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/i;
+/**
+ * W3C Trace Context's traceparent: version 00 has exactly four fields; a later version may add fields after them,
+ * and its trace id is still read; version ff is invalid, and so is an all-zero parent id.
+ */
+const TRACEPARENT = /^(?:00-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}|(?!00|ff)[0-9a-f]{2}-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(?:-.*)?)$/i;
 /** W3C Trace Context: an all-zero trace id is invalid. */
 const ZERO_TRACE = /^0{32}$/;
 
-/** The header's trace id (its first group), lower case; undefined when the header is absent, malformed or all zeros. */
+/** The header's trace id (the group that matched), lower case; undefined when the header is absent, malformed or all zeros. */
 function traceId(header: string | undefined, form: RegExp): string | undefined {
-    const id = header && form.exec(header.trim())?.[1];
+    const id = header && form.exec(header.trim())?.slice(1).find(Boolean);
     return id && !ZERO_TRACE.test(id) ? id.toLowerCase() : undefined;
 }

@@ -94,8 +94,25 @@ describe("a request's log lines name its trace on Cloud Run", () => {
                 {},
                 { "x-cloud-trace-context": "not-a-trace" },
                 { traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01" },
+                // W3C Trace Context, "Versioning of traceparent" (before: the first two were read, the third was not):
+                // version ff and an all-zero parent id are invalid; a later version's extra fields are skipped; version
+                // 00 has exactly four fields.
+                { traceparent: "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+                { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01" },
+                { traceparent: "01-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future" },
+                { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x" },
             ]);
-            assert.deepEqual(traces, ["projects/acme-prod-1/traces/105445aa7843bc8bf206b12000100000", "projects/acme-prod-1/traces/4bf92f3577b34da6a3ce929d0e0e4736", undefined, undefined, undefined]);
+            assert.deepEqual(traces, [
+                "projects/acme-prod-1/traces/105445aa7843bc8bf206b12000100000",
+                "projects/acme-prod-1/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                "projects/acme-prod-1/traces/5bf92f3577b34da6a3ce929d0e0e4736",
+                undefined,
+            ]);
         } finally {
             await server.stop();
             await proxy.close();
