@@ -50,6 +50,13 @@ function start() {
         log.error("cannot listen on PORT", { port: settings.PORT, code: err.code, error: err.message });
         process.exit(1);
     });
+    // Expect: 100-continue. Without this listener Node answers 100 at once, and the client sends a body the service may
+    // refuse from its headers alone (413 by Content-Length, 429, 401): the 100 goes out only once the body is read.
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+        // Node resumes an unread body itself once the answer is sent, to drain it: no 100 after a final answer.
+        req.once("resume", () => res.headersSent || res.writeContinue());
+        server.emit("request", req, res);
+    });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         if (lifecycle.draining) return; // refused with 503 (see app.ts) or a probe: not waited for
         working.set(res, req);

@@ -71,6 +71,29 @@ describe("the server (real process, real sockets)", () => {
         assert.equal((await get("/objects/big.bin")).status, 404, "nothing was stored");
     });
 
+    // Before: Node answered every `Expect: 100-continue` with 100 at once (its default without a checkContinue
+    // listener), so a client sent a body the service then refused from its headers alone (RFC 9110 10.1.1: the
+    // client waits for 100 or a final status before sending it).
+    it("Expect: 100-continue: a body refused from its headers is never asked for; an admitted one is", async () => {
+        const put = (name: string, length: number) =>
+            new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+                let continued = false;
+                const req = request(`${server.url}/objects/${name}`, { method: "PUT", headers: { expect: "100-continue", "content-length": length, "content-type": "text/plain" } }, (res) => {
+                    res.resume();
+                    res.on("end", () => resolve({ status: res.statusCode!, continued }));
+                });
+                req.on("continue", () => {
+                    continued = true;
+                    req.end("x".repeat(length));
+                });
+                req.on("error", reject);
+                req.flushHeaders();
+            });
+        assert.deepEqual(await put("expect-big.bin", 2048), { status: 413, continued: false });
+        assert.deepEqual(await put("expect-small.txt", 10), { status: 201, continued: true });
+        assert.equal(await (await get("/objects/expect-small.txt")).text(), "x".repeat(10));
+    });
+
     for (const [label, raw] of [
         ["a .. segment", "a%2F..%2Fb"],
         ["a leading .. segment", "..%2Fetc%2Fpasswd"],
