@@ -6,7 +6,9 @@
  * a resource's diagnostic, or the CLI's (`error: [409] Conflict: ...`), passing over the stack's closing
  * `error: update failed`, which says no more than the exit code.
  */
-const MAX_REASON_LENGTH = 400;
+const MAX_REASON_LENGTH = 600;
+/** Of a longer reason, its start and its end: a provider's error ends with the service's own words and the resource. */
+const KEPT_FROM_THE_END = 250;
 
 export function updateFailureReason(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
@@ -22,5 +24,5 @@ export function updateFailureReason(error: unknown): string {
             .map((line) => line.replace(/^\s*(stdout|stderr):\s*/, "").trim())
             .find((line) => line !== "" && !/^code: -?\d+$/.test(line)) ??
         message;
-    return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+    return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - KEPT_FROM_THE_END - 1)}…${reason.slice(-KEPT_FROM_THE_END)}` : reason;
 }

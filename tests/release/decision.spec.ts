@@ -171,7 +171,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     it("a crash mid-step: the rerun resumes from the weight the stack config records, and promotes", async () => {
         const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
-        await assert.rejects(runRelease(depsFor(stack, metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live\)/);
         assert.strictEqual(stack.setting("aws").canary.weightPercent, 50, "the config records the step it was in");
 
         const before = reads.length;
@@ -280,7 +280,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     it("a rerun from a newer checkout goes on with the recorded candidate: the newer version gets no traffic, is not judged and is not promoted", async () => {
         const stack = new FakeStack().failUp(3); // deploy 8 at 0 %, 10 %, then the 50 % up fails
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live\)/);
         assert.deepStrictEqual([stack.setting("aws").canary.candidateVersion, stack.setting("gcp").canary.candidateRevision, stack.setting("release").workerCandidateVersion], [8, "service-00008-def", 5], "the step recorded what its weight goes to");
 
         // The rerun's checkout is newer (a later release tag): each of its `pulumi up`s deploys 9.
@@ -322,7 +322,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         // The API changes (7 -> 8), the worker does not (4 stays 4): its recorded candidate is its stable version.
         const stack = new FakeStack().failUp(3);
         stack.nextWorker = "4";
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live\)/);
         assert.strictEqual(stack.setting("release").workerCandidateVersion, 4);
         stack.nextWorker = "6";
         const upsBefore = stack.traffic.length;
@@ -645,7 +645,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     it("a resumed release does not judge the alarms before going on: its version has traffic, and its alarms are its gates", async () => {
         const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
-        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(live\)/);
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\): updating Lambda Alias \(arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live\)/);
         // The rerun's check before going on sees an alarm (step 0); the bake's own reads see none.
         const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step === 0 ? sample({ firingAlarms: ["pipeline-api-error-rate-abc"] }) : HEALTHY));
         const outcome = await runRelease(depsFor(stack, metrics));

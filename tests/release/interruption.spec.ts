@@ -140,6 +140,17 @@ describe("a release stopped by a signal", () => {
         assert.strictEqual(updateFailureReason(sdkCommandFailure({ stderr: "error: [409] Conflict: Another update is currently in progress.\n" })), "[409] Conflict: Another update is currently in progress.");
         assert.match(updateFailureReason(sdkCommandFailure({ stderr: "" })), /^Command failed with exit code 255: pulumi up/);
     });
+
+    // Before: cut at 400 characters from the start, so the provider's real wording (the alias named by its ARN) lost
+    // its end: the resource the conflict is about.
+    it("a long reason keeps its start and its end, where the provider's error names the resource", () => {
+        const reason = updateFailureReason(sdkCommandFailure({ stdout: FAILED_UP_STDOUT }));
+        assert.ok(reason.endsWith("An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api"), reason);
+        const long = `${"x".repeat(700)} the end`;
+        const cut = updateFailureReason(sdkCommandFailure({ stderr: `error: ${long}\n` }));
+        assert.strictEqual(cut.length, 600);
+        assert.ok(cut.startsWith("xxx") && cut.includes("…") && cut.endsWith("x the end"), cut);
+    });
 });
 
 /**

@@ -25,12 +25,14 @@ export function sdkCommandFailure(cli: { stderr?: string; stdout?: string; exitC
  * (the failed resource's with "; error:" inside the line), then Diagnostics per resource, where the stack's own
  * "error: update failed" may come first. Lambda's answer while another change to the function is in progress is
  * ResourceConflictException, "The operation cannot be performed at this time. An update is in progress for resource:
- * <arn>" (Lambda API reference, UpdateAlias errors and "Lambda function states").
+ * <arn>" (Lambda API reference, UpdateAlias errors and "Lambda function states"). The provider names the alias by its
+ * ID, the alias ARN (terraform-provider-aws internal/service/lambda/alias.go: resourceAliasUpdate's "updating Lambda
+ * Alias (%s): %s" with d.Id(), which Create and Read set to the AliasArn).
  */
 export const FAILED_UP_STDOUT = [
     "Updating (prod):",
     " ~  aws:lambda:Alias api-live updating (0s) [diff: ~routingConfig]",
-    " ~  aws:lambda:Alias api-live **updating failed** [diff: ~routingConfig]; error: updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409",
+    " ~  aws:lambda:Alias api-live **updating failed** [diff: ~routingConfig]; error: updating Lambda Alias (arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live): operation error Lambda: UpdateAlias, https response error StatusCode: 409",
     "    pulumi:pulumi:Stack multicloud-service-prod running error: update failed",
     "    pulumi:pulumi:Stack multicloud-service-prod **failed** 1 error",
     "Diagnostics:",
@@ -38,7 +40,7 @@ export const FAILED_UP_STDOUT = [
     "    error: update failed",
     "",
     "  aws:lambda:Alias (api-live):",
-    "    error: updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api",
+    "    error: updating Lambda Alias (arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api",
     "",
     "Resources:",
     "    ~ 1 to update",
@@ -49,7 +51,7 @@ export const FAILED_UP_STDOUT = [
 
 /** The reason a person should read in FAILED_UP_STDOUT: the resource's diagnostic, not the stack's "update failed". */
 export const FAILED_UP_REASON =
-    "updating Lambda Alias (live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api";
+    "updating Lambda Alias (arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api";
 
 /**
  * What the Automation API throws when there is no `pulumi` on PATH: execa 5 rejects with "Command failed with ENOENT:
