@@ -20,7 +20,14 @@ const lambdaFunction: OutputRule = ({ inputs, name, region, world }) => {
     };
 };
 
-/** Outputs the AWS provider computes, keyed by type token; inputs are echoed back as well. */
+/** A key ID as KMS makes them, a UUID (@pulumi/aws kms/key.d.ts: imported by `id`, "1234abcd-12ab-34cd-56ef-1234567890ab"). */
+const kmsKeyId = (name: string) => shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+
+/**
+ * Outputs the AWS provider computes, keyed by type token; inputs are echoed back as well. A resource's ID is what
+ * `pulumi import` takes for it, as each @pulumi/aws typing says ("import ... using the `arn`"); the mock cloud
+ * otherwise takes the name.
+ */
 export const awsOutputRules: OutputRules = {
     "aws:ecr/repository:Repository": ({ inputs, name, region }) => {
         const repo = inputs.name ?? autoName(name);
@@ -46,21 +53,26 @@ export const awsOutputRules: OutputRules = {
             routingConfig: Object.keys(weights).length > 0 ? { additionalVersionWeights: weights } : undefined,
         };
     },
-    "aws:lambda/functionUrl:FunctionUrl": ({ name, region }) => ({
+    // ID: `function_name` or `function_name/qualifier`.
+    "aws:lambda/functionUrl:FunctionUrl": ({ inputs, name, region }) => ({
+        id: inputs.qualifier ? `${inputs.functionName}/${inputs.qualifier}` : String(inputs.functionName),
         functionUrl: `https://${shortHash(name, 32)}.lambda-url.${region}.on.aws/`,
         urlId: shortHash(name, 32),
     }),
+    // ID: the state machine's ARN.
     "aws:sfn/stateMachine:StateMachine": ({ inputs, name, region }) => {
         const sm = inputs.name ?? autoName(name);
-        return { name: sm, arn: arn("states", region, `stateMachine:${sm}`) };
+        const smArn = arn("states", region, `stateMachine:${sm}`);
+        return { id: smArn, name: sm, arn: smArn };
     },
-    "aws:s3/bucket:Bucket": ({ inputs, name }) => {
+    // ID: the bucket's name; the regional domain name carries the region (the S3 endpoints reference it cites).
+    "aws:s3/bucket:Bucket": ({ inputs, name, region }) => {
         const bucket = inputs.bucket ?? autoName(name);
-        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
     },
-    "aws:s3/bucketV2:BucketV2": ({ inputs, name }) => {
+    "aws:s3/bucketV2:BucketV2": ({ inputs, name, region }) => {
         const bucket = inputs.bucket ?? autoName(name);
-        return { bucket, arn: `arn:aws:s3:::${bucket}` };
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
     },
     "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
         const group = inputs.name ?? (inputs.namePrefix ? prefixedUniqueId(inputs.namePrefix, name) : autoName(name));
@@ -73,16 +85,25 @@ export const awsOutputRules: OutputRules = {
         const path = String(inputs.path ?? "/").replace(/^\//, "");
         return { name: role, path: `/${path}`, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${path}${role}`, uniqueId: `AROA${shortHash(name, 16).toUpperCase()}` };
     },
+    // ID: the policy's ARN.
     "aws:iam/policy:Policy": ({ inputs, name }) => {
         const policy = inputs.name ?? autoName(name);
-        return { name: policy, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:policy/${policy}` };
+        const policyArn = `arn:aws:iam::${FAKE_ACCOUNT_ID}:policy/${policy}`;
+        return { id: policyArn, name: policy, arn: policyArn };
+    },
+    // ID: `role_name:role_policy_name`.
+    "aws:iam/rolePolicy:RolePolicy": ({ inputs, name }) => {
+        const policy = inputs.name ?? autoName(name);
+        return { id: `${inputs.role}:${policy}`, name: policy };
     },
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ inputs }) => ({
         arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`,
     }),
+    // ID: the topic's ARN.
     "aws:sns/topic:Topic": ({ inputs, name, region }) => {
         const topic = inputs.name ?? autoName(name);
-        return { name: topic, arn: arn("sns", region, topic) };
+        const topicArn = arn("sns", region, topic);
+        return { id: topicArn, name: topic, arn: topicArn };
     },
     // A new e-mail or HTTP(S) subscription waits for its endpoint's owner to confirm it (SNS Developer Guide, "Confirm
     // your Amazon SNS subscription"); the provider subscribes with ReturnSubscriptionArn, so the ARN is the real one,
@@ -109,7 +130,13 @@ export const awsOutputRules: OutputRules = {
         const alarm = inputs.name ?? autoName(name);
         return { name: alarm, arn: arn("cloudwatch", region, `alarm:${alarm}`) };
     },
-    "aws:kms/key:Key": ({ name, region }) => ({ arn: arn("kms", region, `key/${shortHash(name, 32)}`), keyId: shortHash(name, 32) }),
+    // ID: the key ID.
+    "aws:kms/key:Key": ({ name, region }) => ({ id: kmsKeyId(name), arn: arn("kms", region, `key/${kmsKeyId(name)}`), keyId: kmsKeyId(name) }),
+    // ID: the alias's name (alias/...), and its own ARN.
+    "aws:kms/alias:Alias": ({ inputs, name, region }) => {
+        const alias = inputs.name ?? `alias/${autoName(name)}`;
+        return { id: alias, name: alias, arn: arn("kms", region, alias) };
+    },
 };
 
 export type { OutputRule };

@@ -1,5 +1,10 @@
 import * as assert from "assert";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as lambda from "@pulumi/aws/lambda";
 import * as s3 from "@pulumi/aws/s3";
+import * as sfn from "@pulumi/aws/sfn";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 
@@ -21,6 +26,32 @@ describe("the offline mock cloud", () => {
         assert.match(await valueOf(result.bucketName), /^h-bucket-[0-9a-f]{7}$/);
         assert.strictEqual(bucket.parentUrn, cloud.one("multicloud:test:Holder").urn);
         assert.match(bucket.urn, /^urn:pulumi:dev::multicloud-service::multicloud:test:Holder\$aws:s3\/bucket:Bucket::h-bucket$/);
+    });
+
+    // Before: the name for most of these (the mock's fallback), a made-up ID for the function URL and role policy, a
+    // 32-hex key ID, and a regional domain name without its region. What each is: the ID `pulumi import` takes, as
+    // each @pulumi/aws typing documents it (sns/topic.d.ts "using the topic `arn`", and so on).
+    it("answers AWS resource IDs in the provider's own forms", async () => {
+        const { cloud } = await runUnderMocks({ stack: "dev", config: { "aws:region": "eu-west-1" } }, () => {
+            new sns.Topic("t", { name: "alarms" });
+            new iam.Policy("p", { name: "pol", policy: "{}" });
+            new sfn.StateMachine("m", { name: "pipe", roleArn: "arn:aws:iam::123456789012:role/r", definition: "{}" });
+            new kms.Key("k", {});
+            new kms.Alias("a", { name: "alias/signing", targetKeyId: "k" });
+            new lambda.FunctionUrl("u", { functionName: "api", qualifier: "live", authorizationType: "AWS_IAM" });
+            new iam.RolePolicy("rp", { role: "runtime", name: "inline", policy: "{}" });
+            new s3.Bucket("b", { bucket: "objects" });
+        });
+        const idOf = (type: string) => cloud.one(type).id;
+        assert.strictEqual(idOf("aws:sns/topic:Topic"), "arn:aws:sns:eu-west-1:123456789012:alarms");
+        assert.strictEqual(idOf("aws:iam/policy:Policy"), "arn:aws:iam::123456789012:policy/pol");
+        assert.strictEqual(idOf("aws:sfn/stateMachine:StateMachine"), "arn:aws:states:eu-west-1:123456789012:stateMachine:pipe");
+        assert.match(String(idOf("aws:kms/key:Key")), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        assert.strictEqual(cloud.one("aws:kms/key:Key").outputs.arn, `arn:aws:kms:eu-west-1:123456789012:key/${idOf("aws:kms/key:Key")}`);
+        assert.deepStrictEqual([idOf("aws:kms/alias:Alias"), cloud.one("aws:kms/alias:Alias").outputs.arn], ["alias/signing", "arn:aws:kms:eu-west-1:123456789012:alias/signing"]);
+        assert.strictEqual(idOf("aws:lambda/functionUrl:FunctionUrl"), "api/live");
+        assert.strictEqual(idOf("aws:iam/rolePolicy:RolePolicy"), "runtime:inline");
+        assert.deepStrictEqual([idOf("aws:s3/bucket:Bucket"), cloud.one("aws:s3/bucket:Bucket").outputs.bucketRegionalDomainName], ["objects", "objects.s3.eu-west-1.amazonaws.com"]);
     });
 
     it("starts each run from an empty cloud", async () => {
