@@ -19,7 +19,7 @@ describe("a Cloud Run revision that never started: the next up says so instead o
         await assert.rejects(
             deploy({}, (c) => (c.cloudRun.newestRevisionFailed = { earlierReady: false })),
             (e: Error) => {
-                assert.match(e.message, /Cloud Run's newest revision of service-[0-9a-f]+, service-[0-9a-f]+-00001-abc, is not ready, so the service serves nothing yet: Revision '.*' is not ready and cannot serve traffic\. The user-provided container failed the configured startup probe checks\./);
+                assert.match(e.message, /Cloud Run's newest revision of service-[0-9a-f]+, service-[0-9a-f]+-00001-abc, is not ready, so the service serves nothing yet: The user-provided container failed the configured startup probe checks\./);
                 assert.match(e.message, /Running `pulumi up` again with the same settings does not deploy it again/);
                 assert.match(e.message, /resource\.labels\.revision_name="service-[0-9a-f]+-00001-abc"' --project multicloud-service-dev/);
                 assert.match(e.message, /pulumi config set --path multicloud-service:gcp\.redeploy "\$\(date -u \+%Y%m%dT%H%M%SZ\)"`, then `pulumi up`\./);
