@@ -1,5 +1,5 @@
 import { FAKE_PROJECT_NUMBER, autoName, shortHash } from "./fakeIds";
-import { OutputRules } from "./outputRules";
+import { OutputRule, OutputRuleArgs, OutputRules } from "./outputRules";
 
 /** When resources an earlier update created were created: the mock world is a stack that already exists. */
 export const EARLIER_UPDATE = "2026-12-01T00:00:00.000000Z";
@@ -13,8 +13,35 @@ const SERVICE_AGENT_DOMAINS: Record<string, string> = {
     "run.googleapis.com": "serverless-robot-prod",
 };
 
+/** A resource named either by its full path or by its last segment with the project (and location) beside it. */
+function pathParts(value: unknown, pattern: RegExp): string[] | undefined {
+    return pattern.exec(String(value ?? ""))?.slice(1);
+}
+
+/**
+ * An IAM member's ID: the resource's ID as its IAM updater gives it, the role and the member
+ * (terraform-provider-google tpgiamresource/resource_iam_member.go: updater.GetResourceId() + "/" + role + "/" + member).
+ */
+function iamMember(resourceId: (args: OutputRuleArgs) => string): OutputRule {
+    return (args) => ({ id: `${resourceId(args)}/${args.inputs.role}/${args.inputs.member}` });
+}
+
 /** Outputs the Google Cloud provider computes, keyed by type token; inputs are echoed back as well. */
 export const gcpOutputRules: OutputRules = {
+    // Each updater's GetResourceId: storage/iam_storage_bucket.go "b/%s"; cloudrunv2/iam_cloud_run_v2_service.go
+    // "projects/%s/locations/%s/services/%s"; secretmanager/iam_secret_manager_secret.go "projects/%s/secrets/%s";
+    // resourcemanager/iam_project.go the project; resourcemanager/iam_service_account.go the account's name.
+    "gcp:storage/bucketIAMMember:BucketIAMMember": iamMember(({ inputs }) => `b/${String(inputs.bucket).replace(/^b\//, "")}`),
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": iamMember(({ inputs, project, region }) => {
+        const [p, l, n] = pathParts(inputs.name, /^projects\/([^/]+)\/locations\/([^/]+)\/services\/([^/]+)$/) ?? [inputs.project ?? project, inputs.location ?? region, inputs.name];
+        return `projects/${p}/locations/${l}/services/${n}`;
+    }),
+    "gcp:secretmanager/secretIamMember:SecretIamMember": iamMember(({ inputs, project }) => {
+        const [p, id] = pathParts(inputs.secretId, /^projects\/([^/]+)\/secrets\/([^/]+)$/) ?? [inputs.project ?? project, inputs.secretId];
+        return `projects/${p}/secrets/${id}`;
+    }),
+    "gcp:projects/iAMMember:IAMMember": iamMember(({ inputs, project }) => String(inputs.project ?? project)),
+    "gcp:serviceaccount/iAMMember:IAMMember": iamMember(({ inputs }) => String(inputs.serviceAccountId)),
     // time.Sleep's ID is the time it was created (terraform-provider-time resource_time_sleep.go, Create: ID is
     // NewRFC3339TimeValue(clock.Now())); of a wait an earlier update made.
     "time:index/sleep:Sleep": () => ({ id: EARLIER_UPDATE }),
@@ -63,8 +90,15 @@ export const gcpOutputRules: OutputRules = {
         const email = domain ? `service-${FAKE_PROJECT_NUMBER}@${domain}.iam.gserviceaccount.com` : undefined;
         return { id: `projects/${inputs.project ?? project}/services/${inputs.service}`, ...(email ? { email, member: `serviceAccount:${email}` } : {}) };
     },
-    // The repository policy's etag after the member was added (magic-modules tpgiamresource sets it from the policy).
-    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": () => ({ etag: "BwYOFFLINE=" }),
+    // The repository policy's etag after the member was added (magic-modules tpgiamresource sets it from the policy);
+    // the resource ID as artifactregistry/iam_artifact_registry_repository.go gives it.
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": (args) => ({
+        ...iamMember(({ inputs, project, region }) => {
+            const [p, l, r] = pathParts(inputs.repository, /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/) ?? [inputs.project ?? project, inputs.location ?? region, inputs.repository];
+            return `projects/${p}/locations/${l}/repositories/${r}`;
+        })(args),
+        etag: "BwYOFFLINE=",
+    }),
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {
         const bucket = inputs.name ?? autoName(name);
         // timeCreated: RFC 3339, as the JSON API's Bucket resource has it; of a bucket an earlier update created.
@@ -90,10 +124,12 @@ export const gcpOutputRules: OutputRules = {
         // createTime as Secret Manager writes it (RFC 3339, Secret.create_time); of a secret an earlier update created.
         return { secretId, name: `projects/${FAKE_PROJECT_NUMBER}/secrets/${secretId}`, id: `projects/${project}/secrets/${secretId}`, createTime: EARLIER_UPDATE };
     },
-    "gcp:secretmanager/secretVersion:SecretVersion": ({ inputs }) => ({
-        name: `${inputs.secret}/versions/1`,
-        version: "1",
-    }),
+    // Secret Manager names the version by the project's number, and the provider keeps that name as the ID too
+    // (secretmanager/resource_secret_manager_secret_version.go, Create: the answer's name).
+    "gcp:secretmanager/secretVersion:SecretVersion": ({ inputs }) => {
+        const versionName = `projects/${FAKE_PROJECT_NUMBER}/secrets/${String(inputs.secret).split("/").pop()}/versions/1`;
+        return { id: versionName, name: versionName, version: "1" };
+    },
     "gcp:monitoring/notificationChannel:NotificationChannel": ({ name, project }) => ({
         name: `projects/${project}/notificationChannels/${shortHash(name, 19).replace(/[a-f]/g, "7")}`,
     }),
@@ -109,7 +145,9 @@ export const gcpOutputRules: OutputRules = {
         uptimeCheckId: autoName(name),
         name: `projects/${project}/uptimeCheckConfigs/${autoName(name)}`,
     }),
-    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": ({ inputs }) => ({
+    // The ID names the project by its ID, the name by its number (iambeta/resource_iam_workload_identity_pool.go).
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": ({ inputs, project }) => ({
+        id: `projects/${inputs.project ?? project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
         name: `projects/${FAKE_PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
     }),
     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": ({ inputs }) => ({

@@ -5,6 +5,10 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as s3 from "@pulumi/aws/s3";
 import * as sfn from "@pulumi/aws/sfn";
 import * as sns from "@pulumi/aws/sns";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
+import * as gcpProjects from "@pulumi/gcp/projects";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
+import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 
@@ -52,6 +56,24 @@ describe("the offline mock cloud", () => {
         assert.strictEqual(idOf("aws:lambda/functionUrl:FunctionUrl"), "api/live");
         assert.strictEqual(idOf("aws:iam/rolePolicy:RolePolicy"), "runtime:inline");
         assert.deepStrictEqual([idOf("aws:s3/bucket:Bucket"), cloud.one("aws:s3/bucket:Bucket").outputs.bucketRegionalDomainName], ["objects", "objects.s3.eu-west-1.amazonaws.com"]);
+    });
+
+    // Before: the mock's fallback (the input name, or a made-up one) for each IAM member, and a version named by the
+    // project's ID. terraform-provider-google: tpgiamresource/resource_iam_member.go (resource ID/role/member) and
+    // each updater's GetResourceId; secretmanager/resource_secret_manager_secret_version.go (the answer's name).
+    it("answers Google IAM member and secret version IDs in the provider's own forms", async () => {
+        const member = "serviceAccount:runtime@multicloud-service-dev.iam.gserviceaccount.com";
+        const { cloud } = await runUnderMocks({ stack: "dev", config: { "gcp:project": "multicloud-service-dev", "gcp:region": "asia-northeast1" } }, () => {
+            new storage.BucketIAMMember("g", { bucket: "objects", role: "roles/storage.objectUser", member });
+            new cloudrunv2.ServiceIamMember("i", { name: "svc", location: "asia-northeast1", role: "roles/run.invoker", member });
+            new gcpProjects.IAMMember("p", { project: "multicloud-service-dev", role: "roles/viewer", member });
+            new secretmanager.SecretVersion("v", { secret: "projects/multicloud-service-dev/secrets/db", secretData: "x" });
+        });
+        const idOf = (type: string) => cloud.one(type).id;
+        assert.strictEqual(idOf("gcp:storage/bucketIAMMember:BucketIAMMember"), `b/objects/roles/storage.objectUser/${member}`);
+        assert.strictEqual(idOf("gcp:cloudrunv2/serviceIamMember:ServiceIamMember"), `projects/multicloud-service-dev/locations/asia-northeast1/services/svc/roles/run.invoker/${member}`);
+        assert.strictEqual(idOf("gcp:projects/iAMMember:IAMMember"), `multicloud-service-dev/roles/viewer/${member}`);
+        assert.match(String(idOf("gcp:secretmanager/secretVersion:SecretVersion")), /^projects\/\d+\/secrets\/db\/versions\/1$/);
     });
 
     it("starts each run from an empty cloud", async () => {
