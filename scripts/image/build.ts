@@ -41,6 +41,8 @@ export async function presentLines(targets: RepositoryTarget[], registries: Regi
 
 export interface Docker {
     reachable(): Promise<boolean>;
+    /** Whether `docker buildx` is there. */
+    buildx(): Promise<boolean>;
     login(target: RepositoryTarget): Promise<void>;
     run(args: string[]): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function buildMissing(context: string, targets: RepositoryTarget[],
             continue;
         }
         if (!(await docker.reachable())) throw new Error("no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context): build where Docker runs, or let image.yml build it");
+        if (!(await docker.buildx())) throw new Error("the docker client here has no buildx plugin (`docker buildx version` fails), which the build runs: install Docker's docker-buildx-plugin, or let image.yml build it");
         await docker.login(target);
         log(`${target.cloud}: building ${target.repository}:${target.tag} for ${target.platform}`);
         await docker.run(buildxArguments(context, target));

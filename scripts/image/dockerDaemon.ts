@@ -13,3 +13,13 @@ export function dockerDaemonReachable(env: NodeJS.ProcessEnv = process.env, time
         execFile("docker", ["version", "--format", "{{.Server.Version}}"], { env, timeout: timeoutMs }, (error, stdout) => resolve(!error && stdout.trim() !== ""));
     });
 }
+
+/**
+ * Whether the client has the buildx plugin the build runs (`docker buildx build`): a client without it (a distribution's
+ * docker.io without docker-buildx) answers "docker: unknown command: docker buildx" and exits 1.
+ */
+export function dockerBuildxAvailable(env: NodeJS.ProcessEnv = process.env, timeoutMs = 10_000): Promise<boolean> {
+    return new Promise((resolve) => {
+        execFile("docker", ["buildx", "version"], { env, timeout: timeoutMs }, (error) => resolve(!error));
+    });
+}

@@ -17,7 +17,8 @@ import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
-import { dockerDaemonReachable } from "./dockerDaemon";
+import { dockerBuildxAvailable, dockerDaemonReachable } from "./dockerDaemon";
+import { dockerLogin } from "./dockerLogin";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
@@ -72,14 +73,12 @@ async function build(stack: string): Promise<number> {
     }
     const repositories = repositoryTargets(targets, await ecrHost(targets));
     const login = async (t: RepositoryTarget) => {
-        const host = t.repository.split("/")[0];
         const { user, password } = await registryCredentials(t);
-        const child = execFile("docker", ["login", "--username", user, "--password-stdin", host]);
-        child.stdin!.end(password);
-        await new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`docker login ${host} exited ${code}`)))));
+        await dockerLogin(t.repository.split("/")[0], user, password);
     };
     const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
         reachable: () => dockerDaemonReachable(),
+        buildx: () => dockerBuildxAvailable(),
         login,
         run: async (args) => void (await run("docker", args, { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 })),
     }, (line) => console.log(line));

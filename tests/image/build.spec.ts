@@ -6,12 +6,13 @@ import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 const aws: RepositoryTarget = { cloud: "aws", repository: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-dev", tag: "c-aaa", platform: "linux/arm64" };
 const gcp: RepositoryTarget = { cloud: "gcp", repository: "asia-northeast1-docker.pkg.dev/p/service-registry-dev/service", tag: "c-bbb", platform: "linux/amd64" };
 
-function setUp(engine: boolean) {
+function setUp(engine: boolean, buildx = true) {
     const registry = new FakeRegistry("none");
     const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies"), oci: async () => assert.fail("a build reads no artifacts") };
     const calls: string[] = [];
     const docker = {
         reachable: async () => engine,
+        buildx: async () => buildx,
         login: async (t: RepositoryTarget) => void calls.push(`login ${t.repository.split("/")[0]}`),
         // The push of `docker buildx build --push`: the tag lands in the registry (ECR refuses a second one).
         run: async (args: string[]) => {
@@ -48,6 +49,14 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         registry.push(gcp.repository, gcp.tag);
         assert.deepStrictEqual((await buildMissing("app", [gcp], registries, docker, () => {})).map((r) => r.built), [false]);
         await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /no Docker engine answers the docker client here/);
+    });
+
+    // Before: only the engine was asked for; a client without buildx logged in to the registry and then failed on
+    // "docker: unknown command: docker buildx" (the real client's answer without the plugin, seen on this machine).
+    it("without the buildx plugin, a missing tag fails saying so, before any registry login", async () => {
+        const { registries, docker, calls } = setUp(true, false);
+        await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /the docker client here has no buildx plugin/);
+        assert.deepStrictEqual(calls, []);
     });
 
     it("--missing: one true/false line and image line per cloud, for $GITHUB_OUTPUT", async () => {

@@ -11,7 +11,9 @@ const SECRETS = { source: "eyJwYXlsb2FkIjoiZGV2LXRva2VuIn0", destination: "eyJwY
 
 /**
  * A stand-in `skopeo` first on PATH: it records its arguments and the auth file it was given, then fails as skopeo does
- * when the source is missing, a logrus fatal line on stderr and exit 1 (containers/skopeo cmd/skopeo: logrus.Fatal).
+ * when the source is missing: a logrus fatal line on stderr and exit 2 (containers/skopeo cmd/skopeo/main.go: an
+ * isNotFoundImageError is logged at fatal level, then logrus.Exit(2); skopeo(1) "EXIT STATUS": 2, the input image
+ * cannot be found), with ECR's own message after the distribution code (containers/image docker/errors.go keeps it).
  */
 function fakeSkopeo(): { bin: string; log: string } {
     const bin = scratchDir("skopeo-bin");
@@ -20,8 +22,8 @@ function fakeSkopeo(): { bin: string; log: string } {
         "#!/usr/bin/env bash",
         `echo "ARGS $*" >> "${log}"`,
         'prev=""; for a in "$@"; do if [[ "$prev" == "--src-authfile" ]]; then echo "AUTH $(cat "$a")" >> "' + log + '"; echo "AUTHFILE $a" >> "' + log + '"; fi; prev="$a"; done',
-        `echo 'time="2026-12-02T22:00:00Z" level=fatal msg="initializing source docker://${ECR}/multicloud-service-dev@${DIGEST}: reading manifest ${DIGEST} in ${ECR}/multicloud-service-dev: manifest unknown"' >&2`,
-        "exit 1",
+        `echo 'time="2026-12-02T22:00:00Z" level=fatal msg="initializing source docker://${ECR}/multicloud-service-dev@${DIGEST}: reading manifest ${DIGEST} in ${ECR}/multicloud-service-dev: manifest unknown: Requested image not found"' >&2`,
+        "exit 2",
     ].join("\n");
     fs.writeFileSync(path.join(bin, "skopeo"), script, { mode: 0o755 });
     return { bin, log };
@@ -41,7 +43,7 @@ describe("the promotion's copy (skopeo) keeps the registry logins out of its com
                 (err: Error) => err,
             ),
         );
-        assert.match(error.message, /^skopeo copy docker:\/\/.+ failed: time=".*" level=fatal msg="initializing source .*: manifest unknown"$/);
+        assert.match(error.message, /^skopeo copy docker:\/\/.+ failed: time=".*" level=fatal msg="initializing source .*: manifest unknown: Requested image not found"$/);
         for (const secret of Object.values(SECRETS)) assert.ok(!error.message.includes(secret), "a token in the error");
         const calls = fs.readFileSync(log, "utf8");
         const args = /^ARGS (.*)$/m.exec(calls)![1];

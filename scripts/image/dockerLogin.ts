@@ -1,0 +1,18 @@
+import { spawn } from "child_process";
+
+/**
+ * `docker login <host>` with the password on stdin. Docker says why a login failed on stderr (an expired token, a
+ * credential helper it cannot find, a host it cannot reach) and exits 1: the error carries those words. A client that
+ * exits before it reads stdin (a bad flag, no such command) is an error too, not an EPIPE that ends the process.
+ */
+export function dockerLogin(host: string, user: string, password: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("docker", ["login", "--username", user, "--password-stdin", host], { env, stdio: ["pipe", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.stdin.on("error", () => {}); // the exit code and stderr say why
+        child.on("error", (err) => reject(new Error(`docker login ${host}: ${err.message}`)));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker login ${host} failed (exit ${code}): ${stderr.trim() || "docker printed no reason"}`))));
+        child.stdin.end(password);
+    });
+}

@@ -1,0 +1,43 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
+import { dockerLogin } from "../../scripts/image/dockerLogin";
+import { scratchDir } from "../harness/tempDirs";
+
+/** A `docker` first on PATH that runs `script` (bash), for the answers a real client gives that this machine cannot. */
+function dockerStandIn(script: string): NodeJS.ProcessEnv {
+    const bin = scratchDir("docker-stand-in");
+    fs.writeFileSync(path.join(bin, "docker"), `#!/usr/bin/env bash\n${script}\n`, { mode: 0o755 });
+    return { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+}
+
+describe("npm run image -- build: the docker client's login and buildx", () => {
+    // Before: the error said only "docker login <host> exited 1", and a client that exited without reading stdin
+    // raised an EPIPE nothing handled, which ended the process.
+    it("a failed login carries docker's own reason from stderr", async () => {
+        // docker login's answer when the configured credential helper is not installed (docker/cli's credentials
+        // store: "error storing credentials - err: exec: ...: executable file not found in $PATH").
+        const env = dockerStandIn('cat > /dev/null; echo \'Error saving credentials: error storing credentials - err: exec: "docker-credential-desktop": executable file not found in $PATH, out: ``\' >&2; exit 1');
+        await assert.rejects(dockerLogin("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", "AWS", "token", env), {
+            message: /^docker login 123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com failed \(exit 1\): Error saving credentials: error storing credentials .*docker-credential-desktop/,
+        });
+    });
+
+    it("a client that exits before reading the password fails the login instead of ending the process", async () => {
+        const env = dockerStandIn("echo 'docker: unknown flag: --password-stdin' >&2; exit 125");
+        await assert.rejects(dockerLogin("host.example", "u", "p".repeat(1 << 20), env), /docker login host\.example failed \(exit 125\): docker: unknown flag: --password-stdin/);
+    });
+
+    it("a login that succeeds gives the password on stdin only", async () => {
+        const seen = path.join(scratchDir("docker-login-seen"), "stdin");
+        const env = dockerStandIn(`[ "$*" = "login --username AWS --password-stdin host.example" ] || exit 9; cat > ${JSON.stringify(seen)}`);
+        await dockerLogin("host.example", "AWS", "secret-token", env);
+        assert.strictEqual(fs.readFileSync(seen, "utf8"), "secret-token");
+    });
+
+    it("buildx is there when `docker buildx version` exits 0, and not when the client answers unknown command", async () => {
+        assert.strictEqual(await dockerBuildxAvailable(dockerStandIn('[ "$1 $2" = "buildx version" ] && echo "github.com/docker/buildx v0.29.1 a1b2c3d"')), true);
+        assert.strictEqual(await dockerBuildxAvailable(dockerStandIn("echo 'docker: unknown command: docker buildx' >&2; exit 1")), false);
+    });
+});
