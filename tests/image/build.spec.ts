@@ -28,8 +28,12 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
     it("builds and pushes only the missing tag, as one manifest for its platform, then reads the digest back", async () => {
         const { registry, registries, docker, calls } = setUp(true);
         const present = registry.push(gcp.repository, gcp.tag);
-        const results = await buildMissing("app", [aws, gcp], registries, docker, () => {});
+        const lines: string[] = [];
+        const results = await buildMissing("app", [aws, gcp], registries, docker, (line) => lines.push(line));
         assert.deepStrictEqual(calls, [`login 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com`, buildxArguments("app", aws).join(" ")]);
+        // Before: nothing said that what it pushed is unsigned, which image.yml's check and prod refuse.
+        assert.ok(lines.some((l) => l.startsWith(`aws: ${aws.repository}:c-aaa is unsigned: a stack that verifies images`)), lines.join("\n"));
+        assert.ok(!lines.some((l) => l.startsWith("gcp:") && l.includes("unsigned")), "the tag already there was not built here");
         assert.deepStrictEqual(buildxArguments("app", aws), ["buildx", "build", "app", "--platform", "linux/arm64", "--provenance=false", "--sbom=false", "--push", "--tag", `${aws.repository}:c-aaa`]);
         assert.deepStrictEqual(results.map((r) => [r.cloud, r.built]), [["aws", true], ["gcp", false]]);
         assert.strictEqual(results[1].digest, present);
