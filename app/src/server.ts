@@ -46,15 +46,21 @@ function start() {
     ) as Server;
     // A port another process holds (EADDRINUSE) or this user may not open (EACCES) is an 'error' event; unhandled, Node
     // ends with a stack trace that names neither the port nor PORT.
-    server.once("error", (err: NodeJS.ErrnoException) => {
+    const cannotListen = (err: NodeJS.ErrnoException) => {
         log.error("cannot listen on PORT", { port: settings.PORT, code: err.code, error: err.message });
         process.exit(1);
-    });
+    };
+    server.once("error", cannotListen);
+    server.once("listening", () => server.off("error", cannotListen));
     // Expect: 100-continue. Without this listener Node answers 100 at once, and the client sends a body the service may
-    // refuse from its headers alone (413 by Content-Length, 429, 401): the 100 goes out only once the body is read.
+    // refuse from its headers alone (413 by Content-Length, 429, 401): the 100 goes out only once the body is read,
+    // which every route does through a 'data' listener (Readable.toWeb), so 'resume' is emitted. A request without a
+    // body gets it at once, as before: Node closes the connection after a final answer that was never preceded by 100.
     server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+        const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+        if (!hasBody) res.writeContinue();
         // Node resumes an unread body itself once the answer is sent, to drain it: no 100 after a final answer.
-        req.once("resume", () => res.headersSent || res.writeContinue());
+        else req.once("resume", () => res.headersSent || res.writeContinue());
         server.emit("request", req, res);
     });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {

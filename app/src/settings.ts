@@ -13,12 +13,12 @@ const flag = z.enum(["true", "false"]).transform((v) => v === "true");
  * A whole number written in decimal digits. Not z.coerce.number(): Number() reads "0x1F90" as 8080, "1e3" as 1000 and
  * " 500" as 500, so a mistyped value would pass as some other number.
  */
-const whole = (min: number, max: number) =>
+const whole = (min: number, max: number, tooLarge?: string) =>
     z
         .string()
         .regex(/^[0-9]+$/, { message: "must be a whole number in decimal digits" })
         .transform(Number)
-        .pipe(z.number().int().min(min).max(max));
+        .pipe(z.number().int().min(min).max(max, tooLarge));
 
 /** Everything the service reads from its environment; the infrastructure sets these per stack. */
 const schemaFor = (entry: EntryPoint) => {
@@ -41,7 +41,7 @@ const schemaFor = (entry: EntryPoint) => {
             ADMIN_FEATURES_ENABLED: flag.default(false),
             DEBUG: flag.default(false),
             LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-            MAX_BODY_BYTES: z.coerce.number().int().min(1).max(body.maxBytes, body.tooLarge).default(body.defaultBytes),
+            MAX_BODY_BYTES: whole(1, body.maxBytes, body.tooLarge).default(body.defaultBytes),
             MAX_BODY_BYTES_IN_FLIGHT: whole(1, 16 * 1024 * MiB).optional(),
             BODY_TIMEOUT_MS: whole(100, 600_000).default(30_000),
             DRAIN_TIMEOUT_MS: whole(0, 600_000).default(10_000),

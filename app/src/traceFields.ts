@@ -16,10 +16,11 @@ export function traceFields(c: Context, project: string | undefined): Record<str
 
 const CLOUD_TRACE = /^([0-9a-f]{32})(?:\/\d+)?(?:;o=[01])?$/i;
 /**
- * W3C Trace Context's traceparent: version 00 has exactly four fields; a later version may add fields after them,
- * and its trace id is still read; version ff is invalid, and so is an all-zero parent id.
+ * W3C Trace Context's traceparent: lower-case hex only (a header with upper-case hex is invalid and ignored); version
+ * 00 has exactly four fields; a later version may add fields after them, and its trace id is still read; version ff
+ * is invalid, and so is an all-zero parent id.
  */
-const TRACEPARENT = /^(?:00-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}|(?!00|ff)[0-9a-f]{2}-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(?:-.*)?)$/i;
+const TRACEPARENT = /^(?:00-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}|(?!00|ff)[0-9a-f]{2}-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(?:-.*)?)$/;
 /** W3C Trace Context: an all-zero trace id is invalid. */
 const ZERO_TRACE = /^0{32}$/;
 

@@ -94,6 +94,21 @@ describe("the server (real process, real sockets)", () => {
         assert.equal(await (await get("/objects/expect-small.txt")).text(), "x".repeat(10));
     });
 
+    // Node closes a connection whose request expected 100 and got a final answer without it: a request without a body
+    // gets its 100 at once, so its keep-alive connection serves the next request.
+    it("Expect: 100-continue on a request without a body keeps the connection for the next request", async () => {
+        const { createConnection } = await import("node:net");
+        const socket = createConnection(Number(new URL(server.url).port), "127.0.0.1");
+        let answers = "";
+        socket.on("data", (chunk) => (answers += chunk));
+        socket.write("GET /health HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        const deadline = Date.now() + 5000;
+        while ((answers.match(/HTTP\/1\.1 200 /g) ?? []).length < 2 && Date.now() < deadline && !socket.destroyed) await new Promise((r) => setTimeout(r, 20));
+        socket.destroy();
+        assert.equal((answers.match(/HTTP\/1\.1 200 /g) ?? []).length, 2, answers);
+        assert.doesNotMatch(answers, /connection: close/i);
+    });
+
     for (const [label, raw] of [
         ["a .. segment", "a%2F..%2Fb"],
         ["a leading .. segment", "..%2Fetc%2Fpasswd"],

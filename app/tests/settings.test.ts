@@ -38,7 +38,7 @@ describe("MAX_BODY_BYTES depends on the entry point", () => {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("numeric settings are whole numbers in decimal digits", () => {
-    for (const [name, value] of [["TRUSTED_PROXY_HOPS", "2 "], ["PORT", "0x1F90"], ["RATE_LIMIT_REQUESTS", "1e3"], ["DRAIN_TIMEOUT_MS", " 500"], ["CACHE_MAX_ENTRIES", "12.0"]] as const) {
+    for (const [name, value] of [["TRUSTED_PROXY_HOPS", "2 "], ["PORT", "0x1F90"], ["RATE_LIMIT_REQUESTS", "1e3"], ["DRAIN_TIMEOUT_MS", " 500"], ["CACHE_MAX_ENTRIES", "12.0"], ["MAX_BODY_BYTES", "0x100000"]] as const) {
         it(`${name}=${JSON.stringify(value)} is refused, naming the variable and the value`, () => {
             assert.throws(() => loadSettings("server", { [name]: value }), {
                 name: "SettingsError",

@@ -90,7 +90,7 @@ describe("a request's log lines name its trace on Cloud Run", () => {
             // The header forms Cloud Run hands over (Cloud Trace, "Trace context"): TRACE_ID/SPAN_ID;o=OPTIONS, and W3C traceparent.
             const traces = await tracesOf([
                 { "x-cloud-trace-context": "105445aa7843bc8bf206b12000100000/1;o=1" },
-                { traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01" },
+                { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
                 {},
                 { "x-cloud-trace-context": "not-a-trace" },
                 { traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01" },
@@ -101,6 +101,8 @@ describe("a request's log lines name its trace on Cloud Run", () => {
                 { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01" },
                 { traceparent: "01-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future" },
                 { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x" },
+                // Upper-case hex is invalid ("Vendors MUST ignore the traceparent when ... it contains non-lowercase hex").
+                { traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01" },
             ]);
             assert.deepEqual(traces, [
                 "projects/acme-prod-1/traces/105445aa7843bc8bf206b12000100000",
@@ -111,6 +113,7 @@ describe("a request's log lines name its trace on Cloud Run", () => {
                 undefined,
                 undefined,
                 "projects/acme-prod-1/traces/5bf92f3577b34da6a3ce929d0e0e4736",
+                undefined,
                 undefined,
             ]);
         } finally {
