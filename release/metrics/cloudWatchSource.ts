@@ -3,6 +3,7 @@ import type { CloudWatchClient, CloudWatchClientConfig } from "@aws-sdk/client-c
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
+import { leadInSeconds } from "./ingestionDelay";
 
 /** The one method of CloudWatchClient the reads use. */
 export type CloudWatchSend = Pick<CloudWatchClient, "send">;
@@ -40,6 +41,7 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
     };
     return {
         ingestionDelaySeconds,
+        leadInSeconds: leadInSeconds("aws"),
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);

@@ -27,10 +27,11 @@ export const CLOUD_RUN_INGESTION_DELAY_SECONDS = 180;
 
 /**
  * Seconds at a step's start whose data a cloud's reads leave out: Cloud Run's first sample, whose DELTA point also
- * holds requests from before the step (cloudMonitoring.ts readInterval); Lambda's none.
+ * holds requests from before the step (cloudMonitoring.ts readInterval); Lambda's minute the step began in, up to 60 s,
+ * which also holds the previous step's traffic (cloudWatch.ts wholeMinutes reads from the next whole minute).
  */
 export function leadInSeconds(cloud: Cloud): number {
-    return cloud === "gcp" ? SAMPLE_SECONDS : 0;
+    return cloud === "gcp" ? SAMPLE_SECONDS : 60;
 }
 
 /** The delay of one enabled cloud of a plan. */

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { VirtualClock } from "../../release/clock";
 import { ReleaseEvent } from "../../release/events";
 import { SAMPLE_SECONDS, readInterval } from "../../release/metrics/cloudMonitoring";
-import { CLOUD_RUN_INGESTION_DELAY_SECONDS, ingestionDelaySeconds, lambdaIngestionDelaySeconds } from "../../release/metrics/ingestionDelay";
+import { lambdaMetricDataRequest } from "../../release/metrics/cloudWatch";
+import { CLOUD_RUN_INGESTION_DELAY_SECONDS, ingestionDelaySeconds, lambdaIngestionDelaySeconds, leadInSeconds } from "../../release/metrics/ingestionDelay";
 import { MetricSource } from "../../release/metrics/metricSource";
 import { releasePlanFromConfig } from "../../release/settings";
 import { ProbeReport } from "../../release/probe/probeReport";
@@ -187,6 +188,30 @@ describe("release: gate windows end where each cloud's metrics are complete", ()
         // The shortest bake the settings allow still gets a minute of data before it would be held.
         const shortest = gcpOnly((doc) => (doc["multicloud-service:release"] = { ...doc["multicloud-service:release"], bakeMinutes: 1, maxWaitMinutes: 1 }));
         assert.strictEqual((await runRelease(depsFor(shortest, { gcp }))).decision, "promoted");
+    });
+
+    // Before: the Lambda read skipped the minute the step began in (it holds the previous step's traffic) but declared no
+    // lead-in, so a step starting between minutes passed on 9 minutes of 10, and the shortest bake (1 of 1) was held
+    // with no data.
+    it("Lambda's reads leave out the minute the step began in, so its bake waits that much longer and still judges release.bakeMinutes", async () => {
+        // The CloudWatch source's own window rule (lambdaMetricDataRequest) and lead-in, over a healthy version.
+        const read: { period?: number }[] = [];
+        const aws: MetricSource = {
+            ingestionDelaySeconds: 180,
+            leadInSeconds: leadInSeconds("aws"),
+            async read(target, window) {
+                const period = lambdaMetricDataRequest(target, window)?.MetricDataQueries?.[0].MetricStat?.Period;
+                read.push({ period });
+                return period !== undefined ? HEALTHY : { requests: 0, errors: 0, firingAlarms: [] };
+            },
+        };
+        const awsOnly = (edit: (doc: Record<string, any>) => void) =>
+            new FakeStack("prod", undefined, (doc) => ((doc["multicloud-service:gcp"].enabled = false), edit(doc)));
+        const at = () => new VirtualClock(Date.UTC(2026, 11, 4, 17, 0, 0, 500));
+        assert.strictEqual((await runRelease({ ...depsFor(awsOnly(() => {}), { aws }), clock: at() })).decision, "promoted");
+        assert.deepStrictEqual([...new Set(read.map((r) => r.period).filter((p) => p !== undefined && p > 540))], [600], "the last reads of each step cover 10 min");
+        const shortest = awsOnly((doc) => (doc["multicloud-service:release"] = { ...doc["multicloud-service:release"], bakeMinutes: 1, maxWaitMinutes: 1 }));
+        assert.strictEqual((await runRelease({ ...depsFor(shortest, { aws }), clock: at() })).decision, "promoted");
     });
 
     it("Lambda's delay follows the functions' timeout: its metrics are stamped when an invocation began, sent when it ends", () => {
