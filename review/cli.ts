@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { existingStackFile, PROJECT_ROOT } from "../config/stackFile";
 import { commentInputFromFiles } from "./comment/inputs";
-import { STEP_SUMMARY_LIMIT, renderComment } from "./comment/render";
+import { STEP_SUMMARY_LIMIT, renderComment, renderWithin } from "./comment/render";
 import { loadPriceTable } from "./prices/table";
 import { printedUsageOnRequest } from "../scripts/build/usage";
 
@@ -49,8 +49,9 @@ function main(): number {
         const { summary, ...files } = args;
         const input = commentInputFromFiles({ ...files, headRoot: PROJECT_ROOT }, loadPriceTable());
         // Appended, as GitHub's step summary file is shared by the step's commands.
-        if (summary !== undefined) fs.appendFileSync(summary, renderComment({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT));
-        process.stdout.write(renderComment(input));
+        const written = summary === undefined ? undefined : renderWithin({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT);
+        if (summary !== undefined && written) fs.appendFileSync(summary, written.body);
+        process.stdout.write(renderComment({ ...input, summaryHasAll: !written?.leftOut }));
         return 0;
     } catch (err) {
         console.error(`review: ${(err as Error).message}`);

@@ -43,8 +43,10 @@ export interface CommentInput {
     cost: { head?: CostEstimate; traffic?: TrafficNote; headError?: string; base?: CostEstimate; baseError?: string; basePricesError?: string };
     /** The image's package changes, or why they are unknown (no base commit given, or it lacks the image's inputs). */
     image?: ImageChanges | { unknown: string };
-    /** The workflow run, for what a truncated section leaves out. */
+    /** The workflow run, for what a truncated section leaves out: its summary has the rows. */
     runUrl?: string;
+    /** False when the run's summary had to leave rows out too: the comment's note then says it has more of them, not all. */
+    summaryHasAll?: boolean;
     /** The pull request's head commit: a comment edited in place says which push it shows. */
     commit?: string;
 }
@@ -192,15 +194,16 @@ function summaryLine(preview: PreviewDigest, state: PreviewState, mandatoryFindi
 }
 
 /** "… 12 more rows left out ...": where the rest are, when the rendering has somewhere to point. */
-function leftOut(count: number, what: string, limit: RenderLimit, runUrl?: string): string {
-    return `_… ${count} more ${what} left out to fit ${limit.name}${runUrl ? `; all of them are in [the workflow run's summary](${runUrl})` : ""}._`;
+function leftOut(count: number, what: string, limit: RenderLimit, input: Pick<CommentInput, "runUrl" | "summaryHasAll">): string {
+    const where = input.summaryHasAll === false ? "more of them are in" : "all of them are in";
+    return `_… ${count} more ${what} left out to fit ${limit.name}${input.runUrl ? `; ${where} [the workflow run's summary](${input.runUrl})` : ""}._`;
 }
 
-function renderSection(s: Section, shownRows: number, limit: RenderLimit, runUrl?: string): string[] {
+function renderSection(s: Section, shownRows: number, limit: RenderLimit, input: CommentInput): string[] {
     const lines = [`### ${s.title}`, "", ...s.intro.flatMap((l) => [l, ""])];
     if (s.header && s.rows.length) {
         lines.push(...table(s.header, s.rows.slice(0, shownRows)));
-        if (shownRows < s.rows.length) lines.push("", leftOut(s.rows.length - shownRows, "rows", limit, runUrl));
+        if (shownRows < s.rows.length) lines.push("", leftOut(s.rows.length - shownRows, "rows", limit, input));
         lines.push("");
     }
     return [...lines, ...s.outro.flatMap((l) => [l, ""])];
@@ -208,9 +211,14 @@ function renderSection(s: Section, shownRows: number, limit: RenderLimit, runUrl
 
 /**
  * The comment body; sections with the most rows are cut first until it fits the limit. With `runUrl`, a note on rows
- * left out points to that run's summary, where review/cli.ts's --summary writes them all.
+ * left out points to that run's summary, where review/cli.ts's --summary writes them.
  */
 export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): string {
+    return renderWithin(input, limit).body;
+}
+
+/** The rendering, and whether it had to leave rows out to fit. */
+export function renderWithin(input: CommentInput, limit: RenderLimit): { body: string; leftOut: boolean } {
     const findings = input.policyEvents && policyFindings(input.policyEvents);
     const mandatory = findings?.filter((f) => f.level === "mandatory").length ?? 0;
     const state = previewState(input.preview, mandatory);
@@ -225,7 +233,7 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): strin
     const shown = [...sections.map((s) => s.rows.length), problems.length];
     const problemLines = (count: number) => [
         ...problems.slice(0, count).flatMap((p) => [p, ""]),
-        ...(count < problems.length ? [leftOut(problems.length - count, "errors and warnings", limit, input.runUrl), ""] : []),
+        ...(count < problems.length ? [leftOut(problems.length - count, "errors and warnings", limit, input), ""] : []),
     ];
     const render = () =>
         [
@@ -235,14 +243,24 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): strin
             summary,
             "",
             ...problemLines(shown[sections.length]),
-            ...sections.flatMap((s, i) => renderSection(s, shown[i], limit, input.runUrl)),
+            ...sections.flatMap((s, i) => renderSection(s, shown[i], limit, input)),
         ].join("\n").trimEnd() + "\n";
+    const all = [...shown];
     let body = render();
     while (body.length > limit.characters) {
         const i = shown.indexOf(Math.max(...shown));
         if (shown[i] === 0) break;
-        shown[i] = Math.floor(shown[i] / 2);
+        // As many of the longest section's rows as fit (by halves of the range), or none: then the next one is cut.
+        let [fits, tooMany] = [0, shown[i]];
+        while (tooMany - fits > 1) {
+            shown[i] = Math.floor((fits + tooMany) / 2);
+            if (render().length <= limit.characters) fits = shown[i];
+            else tooMany = shown[i];
+        }
+        shown[i] = fits;
         body = render();
     }
-    return body.length > limit.characters ? `${body.slice(0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n` : body;
+    const leftOutRows = shown.some((count, i) => count < all[i]);
+    if (body.length > limit.characters) return { body: `${body.slice(0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n`, leftOut: true };
+    return { body, leftOut: leftOutRows };
 }

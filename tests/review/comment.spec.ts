@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { commentInputFromFiles } from "../../review/comment/inputs";
 import { cell, code, codeSpan } from "../../review/comment/markdown";
-import { GITHUB_COMMENT_LIMIT, STEP_SUMMARY_LIMIT, commentMarker, renderComment } from "../../review/comment/render";
+import { GITHUB_COMMENT_LIMIT, STEP_SUMMARY_LIMIT, commentMarker, renderComment, renderWithin } from "../../review/comment/render";
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
@@ -289,6 +289,24 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.ok(Buffer.byteLength(summary) <= 1024 * 1024, `${Buffer.byteLength(summary)} bytes`);
         assert.strictEqual(summary.match(/pipeline-alarm-with-a-long-name-\d+/g)?.length, 3000);
         assert.doesNotMatch(summary, /left out/);
+    });
+
+    // Before: the cut halved the longest section until the body fit, so a summary that needed a few rows fewer lost half
+    // of them, and the comment still said all of them were in the summary.
+    it("a rendering keeps as many rows as fit, and a comment says so when the run's summary had to leave some out too", () => {
+        const diagnostics = Array.from({ length: 400 }, (_, i) => ({ severity: "error", message: `error: ${"x".repeat(1100)} ${i}` }));
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], diagnostics, changeSummary: { same: 60 } }), "preview.json");
+        const input = { stack: "dev", preview, policyEvents: [], cost: {}, runUrl: "https://github.com/o/r/actions/runs/1" };
+        const summary = renderWithin({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT);
+        assert.strictEqual(summary.leftOut, true);
+        assert.ok(summary.body.length <= STEP_SUMMARY_LIMIT.characters);
+        const kept = summary.body.match(/^\*\*error:\*\*/gm)?.length ?? 0;
+        const oneMore = renderWithin({ ...input, runUrl: undefined, preview: { ...preview, diagnostics: preview.diagnostics?.slice(0, kept + 1) } }, STEP_SUMMARY_LIMIT);
+        assert.strictEqual(oneMore.leftOut, true, `${kept} kept, and one more would not fit`);
+        assert.ok(kept > 300, `${kept} of 400 kept (halving kept 200)`);
+        const comment = renderComment({ ...input, summaryHasAll: false }); // as review/cli.ts passes it for that summary
+        assert.match(comment, /more errors and warnings left out to fit GitHub's comment limit; more of them are in \[the workflow run's summary\]/);
+        assert.match(renderComment(input), /; all of them are in \[the workflow run's summary\]/);
     });
 
     // The CLI prints one diagnostic per event, however many (pulumi/pulumi pkg/backend/display/json.go): a preview in
