@@ -24,5 +24,12 @@ export function updateFailureReason(error: unknown): string {
             .map((line) => line.replace(/^\s*(stdout|stderr):\s*/, "").trim())
             .find((line) => line !== "" && !/^code: -?\d+$/.test(line)) ??
         message;
-    return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - KEPT_FROM_THE_END - 1)}…${reason.slice(-KEPT_FROM_THE_END)}` : reason;
+    if (reason.length <= MAX_REASON_LENGTH) return reason;
+    return `${wholeCharacters(reason, 0, MAX_REASON_LENGTH - KEPT_FROM_THE_END - 1)}…${wholeCharacters(reason, reason.length - KEPT_FROM_THE_END, reason.length)}`;
+}
+
+/** text.slice(start, end) with neither end inside a character of two UTF-16 units (an emoji), which would print as U+FFFD. */
+function wholeCharacters(text: string, start: number, end: number): string {
+    const inside = (i: number) => i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i]) && /[\uD800-\uDBFF]/.test(text[i - 1]);
+    return text.slice(inside(start) ? start + 1 : start, inside(end) ? end - 1 : end);
 }

@@ -150,6 +150,11 @@ describe("a release stopped by a signal", () => {
         const cut = updateFailureReason(sdkCommandFailure({ stderr: `error: ${long}\n` }));
         assert.strictEqual(cut.length, 600);
         assert.ok(cut.startsWith("xxx") && cut.includes("…") && cut.endsWith("x the end"), cut);
+        // Neither cut splits a character of two UTF-16 units (before: a lone surrogate, printed as U+FFFD).
+        for (const text of ["😀".repeat(400), `a${"😀".repeat(400)}`]) {
+            const emojis = updateFailureReason(sdkCommandFailure({ stderr: `error: ${text}\n` }));
+            assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(emojis), JSON.stringify(emojis.slice(340, 360)));
+        }
     });
 });
 
