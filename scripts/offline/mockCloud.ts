@@ -16,6 +16,7 @@ import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { gcpOutputRules } from "./gcpOutputs";
 import { pulumiServiceOutputRules } from "./pulumiServiceOutputs";
+import { randomOutputRules } from "./randomOutputs";
 import { OutputRules } from "./outputRules";
 import { secretInput } from "./registeredInputs";
 
@@ -53,7 +54,7 @@ export interface RecordedCall {
     inputs: Record<string, any>;
 }
 
-const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulumiServiceOutputRules };
+const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulumiServiceOutputRules, ...randomOutputRules };
 
 /**
  * A fake cloud for `pulumi.runtime.setMocks`: it records every resource with the inputs it was registered

@@ -41,6 +41,13 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.match(stdout, /gcp\.serviceUrl +"https:\/\//);
             // Before: prod's unset admin tokens were listed as `undefined`, outputs `pulumi stack output` does not have.
             assert.doesNotMatch(stdout, /\bundefined\b/);
+            // dev's are there, as secrets: the random provider always makes a password's result (after the line above
+            // first left them out too, for want of a mocked result).
+            for (const cloud of ["aws", "gcp"]) {
+                const row = new RegExp(`\\n {2}${cloud}\\.adminToken +\\[secret\\]\\n`);
+                if (stack === "dev") assert.match(stdout, row);
+                else assert.doesNotMatch(stdout, new RegExp(`${cloud}\\.adminToken`));
+            }
             // The dashboards: one per cloud, drawing the alarms' thresholds from the stack file, and their console URLs.
             assert.match(stdout, new RegExp(`\\+ aws:cloudwatch/dashboard:Dashboard {2}pipeline-dashboard {2}\\(name=multicloud-service-${stack} widgets=10 lines=.*alarm: > 5 %.*alarm: > 2000 ms`));
             assert.match(stdout, /\+ gcp:monitoring\/dashboard:Dashboard {2}service-dashboard {2}\(widgets=7 lines=.*alarm: > 5 %.*alarm: > 2000 ms/);
