@@ -3,7 +3,7 @@ import { Responder } from "./recordingServer";
 
 /**
  * The S3 permissions of the AWS roles (components/aws/iamPolicies.ts), checked per path-style request:
- * s3:GetObject and s3:PutObject on `<bucket>/<prefix>*`, and s3:ListBucket only with the condition `s3:prefix`
+ * s3:GetObject and s3:PutObject on `<bucket>/<prefix>*` (the API's PutObject only with If-None-Match: *), and s3:ListBucket only with the condition `s3:prefix`
  * like `<prefix>*` (a listing without a prefix has no s3:prefix, so the condition fails; HeadBucket needs a
  * plain ListBucket: denied).
  */
@@ -11,13 +11,15 @@ export interface S3Role {
     get: string[];
     put: string[];
     list: string[];
+    /** PUTs only with If-None-Match: * (the API role's s3:if-none-match condition): it creates, never overwrites. */
+    createOnly?: boolean;
 }
-export const apiRole = (prefix: string): S3Role => ({ get: [prefix], put: [prefix], list: [prefix] });
+export const apiRole = (prefix: string): S3Role => ({ get: [prefix], put: [prefix], list: [prefix], createOnly: true });
 export const WORKER_ROLE: S3Role = { get: ["input/"], put: ["results/"], list: ["input/"] };
 
 const under = (prefixes: string[], key: string) => prefixes.some((p) => key.startsWith(p));
 
-export function roleAllows(role: S3Role, method: string, url: string, bucket: string): boolean {
+export function roleAllows(role: S3Role, method: string, url: string, bucket: string, ifNoneMatch?: string): boolean {
     const { pathname, searchParams } = new URL(url, "http://s3.local");
     const [, requestedBucket, ...keyParts] = pathname.split("/");
     if (requestedBucket !== bucket) return false;
@@ -25,7 +27,7 @@ export function roleAllows(role: S3Role, method: string, url: string, bucket: st
     const listPrefix = searchParams.get("prefix");
     if (key === "") return method === "GET" && listPrefix !== null && under(role.list, listPrefix);
     if (method === "GET" || method === "HEAD") return under(role.get, key);
-    if (method === "PUT") return under(role.put, key);
+    if (method === "PUT") return under(role.put, key) && (!role.createOnly || ifNoneMatch === "*");
     return false;
 }
 
@@ -41,7 +43,8 @@ const accessDenied: Responder = (_req, res) => {
  */
 export function asRole(role: S3Role, bucket: string, upstream: string): Responder {
     return (req, res, body) => {
-        if (!roleAllows(role, req.method!, req.url!, bucket)) return accessDenied(req, res, body);
+        const ifNoneMatch = req.headers["if-none-match"];
+        if (!roleAllows(role, req.method!, req.url!, bucket, Array.isArray(ifNoneMatch) ? ifNoneMatch[0] : ifNoneMatch)) return accessDenied(req, res, body);
         const forwarded = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
             const isObjectRead = (req.method === "GET" || req.method === "HEAD") && !new URL(req.url!, "http://s3.local").searchParams.has("list-type");
             if (isObjectRead && answer.statusCode === 404) {

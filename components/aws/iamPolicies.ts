@@ -70,7 +70,10 @@ const listInputPrefix = (bucketArn: string): Statement => ({
 /** The HTTP API: read and write its input prefix, list it, start executions of its own state machine. */
 export function apiPolicy(a: ApiPolicyArgs): PolicyDocument {
     const statements: Statement[] = [
-        { Sid: "ReadWriteInputPrefix", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${a.bucketArn}/${PREFIXES.input}*` },
+        { Sid: "ReadInputPrefix", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.bucketArn}/${PREFIXES.input}*` },
+        // The API only creates (putIfAbsent sends If-None-Match: *, app/src/storage/s3Store.ts), so it may not overwrite
+        // an upload: S3's s3:if-none-match condition key ("Enforce conditional writes on Amazon S3 buckets").
+        { Sid: "CreateInputObjects", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${PREFIXES.input}*`, Condition: { StringEquals: { "s3:if-none-match": "*" } } },
         listInputPrefix(a.bucketArn),
         { Sid: "StartOwnPipeline", Effect: "Allow", Action: "states:StartExecution", Resource: a.stateMachineArn },
         writeOwnLogs(a.logGroupArn),

@@ -36,7 +36,9 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
         });
     const rows: Row[] = [
         // The API: write (and read back) its input prefix, start its own state machine, read the admin token.
-        ["api", "s3:PutObject", "{bucket}/input/report.csv", "Allowed"],
+        ["api", "s3:PutObject", "{bucket}/input/report.csv", "Allowed", { "s3:if-none-match": "*" }],
+        // Before: allowed, though the API only creates: an unconditional PUT would overwrite an upload.
+        ["api", "s3:PutObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
         ["api", "s3:GetObject", "{bucket}/input/report.csv", "Allowed"],
         ["api", "s3:ListBucket", "{bucket}", "Allowed", { "s3:prefix": "input/" }],
         ["api", "states:StartExecution", "{stateMachine}", "Allowed"],
