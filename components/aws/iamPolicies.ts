@@ -72,8 +72,9 @@ export function apiPolicy(a: ApiPolicyArgs): PolicyDocument {
     const statements: Statement[] = [
         { Sid: "ReadInputPrefix", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.bucketArn}/${PREFIXES.input}*` },
         // The API only creates (putIfAbsent sends If-None-Match: *, app/src/storage/s3Store.ts), so it may not overwrite
-        // an upload: S3's s3:if-none-match condition key ("Enforce conditional writes on Amazon S3 buckets").
-        { Sid: "CreateInputObjects", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${PREFIXES.input}*`, Condition: { StringEquals: { "s3:if-none-match": "*" } } },
+        // an upload: S3's s3:if-none-match condition key, in the form S3's guide gives ("Enforce conditional writes on
+        // Amazon S3 buckets": Null false, the header present; PutObject takes no If-None-Match value but *).
+        { Sid: "CreateInputObjects", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${PREFIXES.input}*`, Condition: { Null: { "s3:if-none-match": "false" } } },
         listInputPrefix(a.bucketArn),
         { Sid: "StartOwnPipeline", Effect: "Allow", Action: "states:StartExecution", Resource: a.stateMachineArn },
         writeOwnLogs(a.logGroupArn),
