@@ -44,7 +44,7 @@ const RETRY_ATTEMPTS = 5;
 /** The most history events a run over `keys` keys writes: every key retried to the last attempt (see above). */
 export function historyEventsAtMost(keys: number): number {
     const perKey = 7 + 3 * RETRY_ATTEMPTS;
-    const perExecution = 8; // execution started and ended; the Map state entered, started, succeeded, exited; slack
+    const perExecution = 8; // execution started and ended; the Map state entered, started, succeeded, exited; BatchDone entered, exited
     return keys * perKey + perExecution;
 }
 
