@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, autoName, fakeDigest, prefixedUniqueId, shortHash } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, autoName, fakeDigest, fakeUuid, prefixedUniqueId, shortHash } from "./fakeIds";
 import { OutputRule, OutputRules } from "./outputRules";
 
 function arn(service: string, region: string, resource: string): string {
@@ -21,7 +21,7 @@ const lambdaFunction: OutputRule = ({ inputs, name, region, world }) => {
 };
 
 /** A key ID as KMS makes them, a UUID (@pulumi/aws kms/key.d.ts: imported by `id`, "1234abcd-12ab-34cd-56ef-1234567890ab"). */
-const kmsKeyId = (name: string) => shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+const kmsKeyId = fakeUuid;
 
 /**
  * Outputs the AWS provider computes, keyed by type token; inputs are echoed back as well. A resource's ID is what
@@ -110,7 +110,7 @@ export const awsOutputRules: OutputRules = {
     // and reads the subscription's PendingConfirmation attribute, "true" until then (terraform-provider-aws
     // sns/topic_subscription.go; @pulumi/aws sns/topicSubscription.d.ts: "Whether the subscription has not been confirmed").
     "aws:sns/topicSubscription:TopicSubscription": ({ inputs, name }) => ({
-        arn: `${inputs.topic}:${shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-")}`,
+        arn: `${inputs.topic}:${fakeUuid(name)}`,
         pendingConfirmation: ["email", "email-json", "http", "https"].includes(String(inputs.protocol)),
         confirmationWasAuthenticated: false,
     }),
@@ -123,7 +123,7 @@ export const awsOutputRules: OutputRules = {
     // A version's ID is "<secret ID>|<version ID>", and its secretArn (arn, deprecated) the secret's ARN
     // (@pulumi/aws secretsmanager/secretVersion.d.ts: the import ID's form, "ARN of the secret").
     "aws:secretsmanager/secretVersion:SecretVersion": ({ inputs, name }) => {
-        const versionId = shortHash(name, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+        const versionId = fakeUuid(name);
         return { id: `${inputs.secretId}|${versionId}`, versionId, secretArn: inputs.secretId, arn: inputs.secretId };
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
@@ -131,7 +131,10 @@ export const awsOutputRules: OutputRules = {
         return { name: alarm, arn: arn("cloudwatch", region, `alarm:${alarm}`) };
     },
     // ID: the key ID.
-    "aws:kms/key:Key": ({ name, region }) => ({ id: kmsKeyId(name), arn: arn("kms", region, `key/${kmsKeyId(name)}`), keyId: kmsKeyId(name) }),
+    "aws:kms/key:Key": ({ name, region }) => {
+        const keyId = kmsKeyId(name);
+        return { id: keyId, arn: arn("kms", region, `key/${keyId}`), keyId };
+    },
     // ID: the alias's name (alias/...), and its own ARN.
     "aws:kms/alias:Alias": ({ inputs, name, region }) => {
         const alias = inputs.name ?? `alias/${autoName(name)}`;

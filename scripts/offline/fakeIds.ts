@@ -8,6 +8,11 @@ export function shortHash(text: string, length = 7): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
+/** A UUID-shaped ID (8-4-4-4-12 hex digits), as AWS gives KMS keys, SNS subscriptions and secret versions. */
+export function fakeUuid(text: string): string {
+    return shortHash(text, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+}
+
 export function fakeDigest(text: string): string {
     return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
