@@ -245,8 +245,9 @@ export function renderWithin(input: CommentInput, limit: RenderLimit): { body: s
             ...problemLines(shown[sections.length]),
             ...sections.flatMap((s, i) => renderSection(s, shown[i], limit, input)),
         ].join("\n").trimEnd() + "\n";
-    const all = [...shown];
     let body = render();
+    // Each pass of the cut below leaves out at least one row, and it runs only when the whole report does not fit.
+    const cut = body.length > limit.characters;
     while (body.length > limit.characters) {
         const i = shown.indexOf(Math.max(...shown));
         if (shown[i] === 0) break;
@@ -260,7 +261,6 @@ export function renderWithin(input: CommentInput, limit: RenderLimit): { body: s
         shown[i] = fits;
         body = render();
     }
-    const leftOutRows = shown.some((count, i) => count < all[i]);
-    if (body.length > limit.characters) return { body: `${body.slice(0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n`, leftOut: true };
-    return { body, leftOut: leftOutRows };
+    if (body.length > limit.characters) return { body: `${body.slice(0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n`, leftOut: cut };
+    return { body, leftOut: cut };
 }
