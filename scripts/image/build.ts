@@ -49,6 +49,7 @@ export interface Docker {
 
 export async function buildMissing(context: string, targets: RepositoryTarget[], registries: Registries, docker: Docker, log: (line: string) => void): Promise<{ cloud: string; tag: string; digest: string; built: boolean }[]> {
     const results = [];
+    let dockerChecked = false;
     for (const target of targets) {
         const present = await registries.digestOf(target);
         if (present) {
@@ -56,8 +57,12 @@ export async function buildMissing(context: string, targets: RepositoryTarget[],
             results.push({ cloud: target.cloud, tag: target.tag, digest: present, built: false });
             continue;
         }
-        if (!(await docker.reachable())) throw new Error("no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context): build where Docker runs, or let image.yml build it");
-        if (!(await docker.buildx())) throw new Error("the docker client here has no buildx plugin (`docker buildx version` fails), which the build runs: install Docker's docker-buildx-plugin, or let image.yml build it");
+        // Asked once, before the first build: each is a docker process.
+        if (!dockerChecked) {
+            if (!(await docker.reachable())) throw new Error("no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context): build where Docker runs, or let image.yml build it");
+            if (!(await docker.buildx())) throw new Error("the docker client here has no buildx plugin (`docker buildx version` fails), which the build runs: install Docker's docker-buildx-plugin, or let image.yml build it");
+            dockerChecked = true;
+        }
         await docker.login(target);
         log(`${target.cloud}: building ${target.repository}:${target.tag} for ${target.platform}`);
         await docker.run(buildxArguments(context, target));
