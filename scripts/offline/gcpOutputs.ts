@@ -13,9 +13,9 @@ const SERVICE_AGENT_DOMAINS: Record<string, string> = {
     "run.googleapis.com": "serverless-robot-prod",
 };
 
-/** A resource named either by its full path or by its last segment with the project (and location) beside it. */
-function pathParts(value: unknown, pattern: RegExp): string[] | undefined {
-    return pattern.exec(String(value ?? ""))?.slice(1);
+/** A resource named either by its full path (kept as it is) or by its last segment with the project (and location) beside it. */
+function fullPath(value: unknown, full: RegExp, fromParts: () => string): string {
+    return full.test(String(value ?? "")) ? String(value) : fromParts();
 }
 
 /**
@@ -32,14 +32,12 @@ export const gcpOutputRules: OutputRules = {
     // "projects/%s/locations/%s/services/%s"; secretmanager/iam_secret_manager_secret.go "projects/%s/secrets/%s";
     // resourcemanager/iam_project.go the project; resourcemanager/iam_service_account.go the account's name.
     "gcp:storage/bucketIAMMember:BucketIAMMember": iamMember(({ inputs }) => `b/${String(inputs.bucket).replace(/^b\//, "")}`),
-    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": iamMember(({ inputs, project, region }) => {
-        const [p, l, n] = pathParts(inputs.name, /^projects\/([^/]+)\/locations\/([^/]+)\/services\/([^/]+)$/) ?? [inputs.project ?? project, inputs.location ?? region, inputs.name];
-        return `projects/${p}/locations/${l}/services/${n}`;
-    }),
-    "gcp:secretmanager/secretIamMember:SecretIamMember": iamMember(({ inputs, project }) => {
-        const [p, id] = pathParts(inputs.secretId, /^projects\/([^/]+)\/secrets\/([^/]+)$/) ?? [inputs.project ?? project, inputs.secretId];
-        return `projects/${p}/secrets/${id}`;
-    }),
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": iamMember(({ inputs, project, region }) =>
+        fullPath(inputs.name, /^projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+$/, () => `projects/${inputs.project ?? project}/locations/${inputs.location ?? region}/services/${inputs.name}`),
+    ),
+    "gcp:secretmanager/secretIamMember:SecretIamMember": iamMember(({ inputs, project }) =>
+        fullPath(inputs.secretId, /^projects\/[^/]+\/secrets\/[^/]+$/, () => `projects/${inputs.project ?? project}/secrets/${inputs.secretId}`),
+    ),
     "gcp:projects/iAMMember:IAMMember": iamMember(({ inputs, project }) => String(inputs.project ?? project)),
     "gcp:serviceaccount/iAMMember:IAMMember": iamMember(({ inputs }) => String(inputs.serviceAccountId)),
     // time.Sleep's ID is the time it was created (terraform-provider-time resource_time_sleep.go, Create: ID is
@@ -93,10 +91,9 @@ export const gcpOutputRules: OutputRules = {
     // The repository policy's etag after the member was added (magic-modules tpgiamresource sets it from the policy);
     // the resource ID as artifactregistry/iam_artifact_registry_repository.go gives it.
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": (args) => ({
-        ...iamMember(({ inputs, project, region }) => {
-            const [p, l, r] = pathParts(inputs.repository, /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/) ?? [inputs.project ?? project, inputs.location ?? region, inputs.repository];
-            return `projects/${p}/locations/${l}/repositories/${r}`;
-        })(args),
+        ...iamMember(({ inputs, project, region }) =>
+            fullPath(inputs.repository, /^projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+$/, () => `projects/${inputs.project ?? project}/locations/${inputs.location ?? region}/repositories/${inputs.repository}`),
+        )(args),
         etag: "BwYOFFLINE=",
     }),
     "gcp:storage/bucket:Bucket": ({ inputs, name }) => {
