@@ -1,6 +1,6 @@
 import { IdempotencyStrategy, Storage, StorageOptions } from "@google-cloud/storage";
 import { randomUUID } from "node:crypto";
-import { ObjectStore, StoredObject, UPLOAD_ID_KEY, keyOrder } from "./objectStore";
+import { ObjectStore, StoredObject, UPLOAD_ID_KEY, inKeyOrder } from "./objectStore";
 import { downloadObject } from "./gcsDownload";
 import { ReadAdmission } from "../readAdmission";
 import { storageStatus } from "./storageError";
@@ -137,7 +137,7 @@ export class GcsStore implements ObjectStore {
             names.push(...files.map((f) => f.name));
             pageToken = (next as { pageToken?: string } | null)?.pageToken;
         } while (pageToken && names.length < limit);
-        return names.sort(keyOrder).slice(0, limit);
+        return inKeyOrder(names).slice(0, limit);
     }
     /** Lists one object under the prefix: `storage.objects.list`, which the runtime role (objectUser) has; `buckets.get` it has not. */
     async ping(): Promise<void> {

@@ -1,5 +1,5 @@
 import { KEY_LIMIT_BYTES } from "../objectNames";
-import { ObjectStore, StoredObject, keyOrder } from "./objectStore";
+import { ObjectStore, StoredObject, inKeyOrder } from "./objectStore";
 import { ReadAdmission, ReadRefused } from "../readAdmission";
 
 /** What S3 answers a write of a key over 1,024 bytes (S3 API reference, "Error responses": KeyTooLongError, 400). */
@@ -35,7 +35,7 @@ export class MemoryStore implements ObjectStore {
         return this.objects.has(key);
     }
     async list(prefix: string, limit: number): Promise<string[]> {
-        return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort(keyOrder).slice(0, limit);
+        return inKeyOrder([...this.objects.keys()].filter((k) => k.startsWith(prefix))).slice(0, limit);
     }
     async ping(): Promise<void> {}
 }

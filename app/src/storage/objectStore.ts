@@ -21,7 +21,7 @@ export interface ObjectStore {
     /** The object's content type from its metadata, without its bytes; undefined when there is no such object. */
     contentTypeOf(key: string, signal?: AbortSignal): Promise<string | undefined>;
     exists(key: string, signal?: AbortSignal): Promise<boolean>;
-    /** Keys under a prefix, the first `limit` in keyOrder. */
+    /** Keys under a prefix, the first `limit` in the order inKeyOrder gives. */
     list(prefix: string, limit: number, signal?: AbortSignal): Promise<string[]>;
     /** Throws when the bucket cannot be reached; asks only what the runtime roles allow (a listing under the prefix). */
     ping(signal?: AbortSignal): Promise<void>;
@@ -34,10 +34,14 @@ export interface ObjectStore {
 export const UPLOAD_ID_KEY = "upload-id";
 
 /**
- * The order S3 and GCS list keys in: by their UTF-8 bytes ("List results are always returned in UTF-8 binary order",
+ * `keys` in the order S3 and GCS list them: by their UTF-8 bytes ("List results are always returned in UTF-8 binary order",
  * S3 User Guide, "Listing object keys"). A JavaScript sort compares UTF-16 units, which differs for a character from
  * U+E000 to U+FFFF against one above U+FFFF (`ｚ` before `😀` in UTF-8, after it in UTF-16).
+ * Each key is encoded once, not twice per comparison (a listing sorts up to 1,000 keys).
  */
-export function keyOrder(a: string, b: string): number {
-    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+export function inKeyOrder(keys: string[]): string[] {
+    return keys
+        .map((key) => [Buffer.from(key), key] as const)
+        .sort(([a], [b]) => Buffer.compare(a, b))
+        .map(([, key]) => key);
 }

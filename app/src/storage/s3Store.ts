@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { awsClientConfig } from "../awsClientConfig";
 import { readAdmittedBody } from "../admittedBody";
-import { ObjectStore, StoredObject, UPLOAD_ID_KEY, keyOrder } from "./objectStore";
+import { ObjectStore, StoredObject, UPLOAD_ID_KEY, inKeyOrder } from "./objectStore";
 import { ReadAdmission } from "../readAdmission";
 import { storageStatus as status } from "./storageError";
 import { StorageTimeouts, writeAttemptTimeoutMs } from "./storageTimeouts";
@@ -160,7 +160,7 @@ export class S3Store implements ObjectStore {
             keys.push(...(res.Contents ?? []).map((o) => o.Key!));
             token = res.IsTruncated ? res.NextContinuationToken : undefined;
         } while (token && keys.length < limit);
-        return keys.sort(keyOrder);
+        return inKeyOrder(keys);
     }
     async ping(signal?: AbortSignal): Promise<void> {
         await this.client.send(new ListObjectsV2Command(pingRequest(this.bucket, this.prefix)), { abortSignal: signal });
