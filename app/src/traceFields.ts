@@ -20,12 +20,12 @@ const CLOUD_TRACE = /^([0-9a-f]{32})(?:\/\d+)?(?:;o=[01])?$/i;
  * 00 has exactly four fields; a later version may add fields after them, and its trace id is still read; version ff
  * is invalid, and so is an all-zero parent id.
  */
-const TRACEPARENT = /^(?:00-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}|(?!00|ff)[0-9a-f]{2}-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(?:-.*)?)$/;
+const TRACEPARENT = /^(?!ff|00-.*-.*-.*-)[0-9a-f]{2}-([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(?:-.*)?$/;
 /** W3C Trace Context: an all-zero trace id is invalid. */
 const ZERO_TRACE = /^0{32}$/;
 
-/** The header's trace id (the group that matched), lower case; undefined when the header is absent, malformed or all zeros. */
+/** The header's trace id (its first group), lower case; undefined when the header is absent, malformed or all zeros. */
 function traceId(header: string | undefined, form: RegExp): string | undefined {
-    const id = header && form.exec(header.trim())?.slice(1).find(Boolean);
+    const id = header && form.exec(header.trim())?.[1];
     return id && !ZERO_TRACE.test(id) ? id.toLowerCase() : undefined;
 }
