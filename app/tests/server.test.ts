@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { request } from "node:http";
-import { AddressInfo, createServer } from "node:net";
+import { AddressInfo, createConnection, createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { RunningServer, readyWhen, runUntilExit, startServer } from "./helpers";
 
@@ -97,7 +97,6 @@ describe("the server (real process, real sockets)", () => {
     // Node closes a connection whose request expected 100 and got a final answer without it: a request without a body
     // gets its 100 at once, so its keep-alive connection serves the next request.
     it("Expect: 100-continue on a request without a body keeps the connection for the next request", async () => {
-        const { createConnection } = await import("node:net");
         const socket = createConnection(Number(new URL(server.url).port), "127.0.0.1");
         let answers = "";
         socket.on("data", (chunk) => (answers += chunk));
