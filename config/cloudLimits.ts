@@ -10,6 +10,11 @@ export const INLINE_MAP_MAX_CONCURRENCY = 40;
 
 export const LAMBDA_MEMORY_MB = { min: 128, max: 10240 } as const;
 export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
+export const LAMBDA_RESERVED_CONCURRENCY = { min: 0, max: 10_000 } as const;
+/** A p95 alarm's threshold: no invocation lasts longer than Lambda's longest timeout. */
+export const LAMBDA_P95_DURATION_MS = { min: 1, max: LAMBDA_TIMEOUT_SECONDS.max * 1000 } as const;
+/** Images a registry's cleanup keeps. */
+export const IMAGES_TO_KEEP = { min: 1, max: 1000 } as const;
 
 /** Cloud Run CPU values for instance-based billing with whole CPUs (its vCPU and memory table). */
 export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
@@ -49,6 +54,8 @@ export function cloudRunMemoryPairProblem(cpu: unknown, memory: unknown): string
 export const CLOUD_RUN_MAX_INSTANCES = 1000;
 export const CLOUD_RUN_MAX_CONCURRENCY = 1000;
 export const CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS = 3600;
+/** A p95 alert's threshold: no request lasts longer than Cloud Run's longest request timeout. */
+export const CLOUD_RUN_P95_LATENCY_MS = { min: 1, max: CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS * 1000 } as const;
 
 /**
  * How long the service drains after SIGTERM on Cloud Run (its DRAIN_TIMEOUT_MS, set by components/gcp/cloudRunService.ts,

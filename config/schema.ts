@@ -11,6 +11,10 @@ import {
     INLINE_MAP_MAX_CONCURRENCY,
     LAMBDA_MEMORY_MB,
     LAMBDA_TIMEOUT_SECONDS,
+    LAMBDA_RESERVED_CONCURRENCY,
+    LAMBDA_P95_DURATION_MS,
+    CLOUD_RUN_P95_LATENCY_MS,
+    IMAGES_TO_KEEP,
     cloudRunMemoryPairProblem,
 } from "./cloudLimits";
 import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "../components/gcp/redeploy";
@@ -112,7 +116,7 @@ export const awsSchema = z.strictObject({
     timeoutSeconds: count(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max).default(DEFAULT_LAMBDA_TIMEOUT_SECONDS),
     architecture: z.enum(["x86_64", "arm64"]).default("arm64"),
     /** Unset: the functions share the account's unreserved concurrency. */
-    reservedConcurrency: count(0, 10_000).optional(),
+    reservedConcurrency: count(LAMBDA_RESERVED_CONCURRENCY.min, LAMBDA_RESERVED_CONCURRENCY.max).optional(),
     functionUrl: z
         .strictObject({
             authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
@@ -123,11 +127,11 @@ export const awsSchema = z.strictObject({
     alarms: z
         .strictObject({
             errorRatePercent: thresholdPercent.default(5),
-            p95DurationMs: count(1, 900_000).default(2000),
+            p95DurationMs: count(LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max).default(2000),
             email: email.optional(),
         })
         .prefault({}),
-    imagesToKeep: count(1, 1000).default(10),
+    imagesToKeep: count(IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max).default(10),
     /** An image built elsewhere; nothing is built or looked up when it is set. */
     image: lambdaImage.optional(),
     /**
@@ -185,11 +189,11 @@ export const gcpSchema = z.strictObject({
     alerts: z
         .strictObject({
             errorRatePercent: thresholdPercent.default(5),
-            p95LatencyMs: count(1, 3_600_000).default(2000),
+            p95LatencyMs: count(CLOUD_RUN_P95_LATENCY_MS.min, CLOUD_RUN_P95_LATENCY_MS.max).default(2000),
             email: email.optional(),
         })
         .prefault({}),
-    imagesToKeep: count(1, 1000).default(10),
+    imagesToKeep: count(IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max).default(10),
     /**
      * Who may push to (writers) and pull from (readers) the stack's Artifact Registry repository, granted on the
      * repository itself: deployments/ creates these accounts (the image workflow's, the promotion's) and refuses to

@@ -4,7 +4,16 @@ import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
-import { CLOUD_RUN_CPUS, CLOUD_RUN_MAX_CONCURRENCY, CLOUD_RUN_MAX_INSTANCES, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS, cloudRunMemoryPairProblem, memoryMiB } from "../../config/cloudLimits";
+import {
+    CLOUD_RUN_CPUS,
+    CLOUD_RUN_MAX_CONCURRENCY,
+    CLOUD_RUN_MAX_INSTANCES,
+    CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS,
+    CLOUD_RUN_P95_LATENCY_MS,
+    IMAGES_TO_KEEP,
+    cloudRunMemoryPairProblem,
+    memoryMiB,
+} from "../../config/cloudLimits";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { servingApis } from "./apiActivation";
@@ -208,8 +217,8 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
         wholeNumberIn("concurrency", args.concurrency, 1, CLOUD_RUN_MAX_CONCURRENCY),
         wholeNumberIn("requestTimeoutSeconds", args.requestTimeoutSeconds, 1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS),
         thresholdPercent("alerts.errorRatePercent", args.alerts?.errorRatePercent),
-        wholeNumberIn("alerts.p95LatencyMs", args.alerts?.p95LatencyMs, 1, 3_600_000),
-        wholeNumberIn("imagesToKeep", args.imagesToKeep, 1, 1000),
+        wholeNumberIn("alerts.p95LatencyMs", args.alerts?.p95LatencyMs, CLOUD_RUN_P95_LATENCY_MS.min, CLOUD_RUN_P95_LATENCY_MS.max),
+        wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
     ];
 }
 
