@@ -519,28 +519,26 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
         const agent = "serviceAccount:service-987654321098@serverless-robot-prod.iam.gserviceaccount.com";
         const program = () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } }));
-        {
-            const { cloud } = await runUnderMocks({ stack: "dev" }, program);
-            assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
-            assert.deepStrictEqual(infosOf(cloud), [
-                "waiting 120 s before Cloud Run reads ci-images-project/releases: its reader grant is new, and IAM changes typically take 2 minutes to reach every service",
-            ]);
-            const read = cloud.calls.filter((c) => c.token === "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy");
-            assert.deepStrictEqual(read.map((c) => ({ project: c.inputs.project, location: c.inputs.location, repository: c.inputs.repository })), [
-                { project: "ci-images-project", location: "europe-west1", repository: "releases" },
-            ]);
-            assert.strictEqual(cloud.artifactRegistry.repositoryPolicyData("ci-images-project", "europe-west1", "releases"), JSON.stringify({ bindings: [{ members: [agent], role: "roles/artifactregistry.reader" }] }));
+        const { cloud } = await runUnderMocks({ stack: "dev" }, program);
+        assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
+        assert.deepStrictEqual(infosOf(cloud), [
+            "waiting 120 s before Cloud Run reads ci-images-project/releases: its reader grant is new, and IAM changes typically take 2 minutes to reach every service",
+        ]);
+        const read = cloud.calls.filter((c) => c.token === "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy");
+        assert.deepStrictEqual(read.map((c) => ({ project: c.inputs.project, location: c.inputs.location, repository: c.inputs.repository })), [
+            { project: "ci-images-project", location: "europe-west1", repository: "releases" },
+        ]);
+        assert.strictEqual(cloud.artifactRegistry.repositoryPolicyData("ci-images-project", "europe-west1", "releases"), JSON.stringify({ bindings: [{ members: [agent], role: "roles/artifactregistry.reader" }] }));
 
-            const held = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.reader", agent) }, program);
-            assert.deepStrictEqual([held.cloud.waits, infosOf(held.cloud)], [[], []], "a grant the repository held before the update waits for nothing");
+        const held = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.reader", agent) }, program);
+        assert.deepStrictEqual([held.cloud.waits, infosOf(held.cloud)], [[], []], "a grant the repository held before the update waits for nothing");
 
-            const writer = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
-            assert.deepStrictEqual(writer.cloud.waits, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
+        const writer = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
+        assert.deepStrictEqual(writer.cloud.waits, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
 
-            // A preview (preview.yml's read-only account has no IAM access in a third project) reads nothing there.
-            const preview = await runUnderMocks({ stack: "dev", preview: true }, program);
-            assert.deepStrictEqual(preview.cloud.calls.filter((c) => c.token.includes("getRepositoryIamPolicy")), []);
-        }
+        // A preview (preview.yml's read-only account has no IAM access in a third project) reads nothing there.
+        const preview = await runUnderMocks({ stack: "dev", preview: true }, program);
+        assert.deepStrictEqual(preview.cloud.calls.filter((c) => c.token.includes("getRepositoryIamPolicy")), []);
     });
 
     it("a prebuilt image in the stack's own project (Artifact Registry or gcr.io) or on Docker Hub: no grant", async () => {
