@@ -280,12 +280,13 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             return { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } };
         });
         const input = commentInputFromFiles({ stack: "dev", preview: fixture("docs-only", "preview.json"), headRoot: checkout("dev"), baseRoot: checkout("dev") }, prices);
-        const body = renderComment({ ...input, preview: { ...preview, steps: [...(preview.steps ?? []), ...many] }, runUrl: "https://github.com/o/r/actions/runs/1" });
+        const manySteps = { ...preview, steps: [...(preview.steps ?? []), ...many] };
+        const body = renderComment({ ...input, preview: manySteps, runUrl: "https://github.com/o/r/actions/runs/1" });
         assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
         assert.match(body, /_… \d+ more rows left out to fit GitHub's comment limit; all of them are in \[the workflow run's summary\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\._/);
         assert.match(body, /### Monthly cost/, "the other sections stay");
         // What the run's summary gets (review/cli.ts --summary): every row, within a step summary's 1 MiB.
-        const summary = renderComment({ ...input, preview: { ...preview, steps: [...(preview.steps ?? []), ...many] } }, STEP_SUMMARY_LIMIT);
+        const summary = renderComment({ ...input, preview: manySteps }, STEP_SUMMARY_LIMIT);
         assert.ok(Buffer.byteLength(summary) <= 1024 * 1024, `${Buffer.byteLength(summary)} bytes`);
         assert.strictEqual(summary.match(/pipeline-alarm-with-a-long-name-\d+/g)?.length, 3000);
         assert.doesNotMatch(summary, /left out/);
