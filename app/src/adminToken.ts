@@ -29,9 +29,10 @@ export const ADMIN_TOKEN_REFRESH_MS = 5 * 60 * 1000;
  * Where the admin bearer token comes from: the env (Cloud Run, by a secret reference pinned to a version, so a new
  * value is a new revision) or Secrets Manager (AWS), read with the storage calls' timeouts, retries and deadline,
  * again after ADMIN_TOKEN_REFRESH_MS; a failed read is tried again by the next request, and the old value is not
- * used meanwhile (a token replaced because it leaked must stop working).
+ * used meanwhile (a token replaced because it leaked must stop working). The interval is kept by the monotonic clock,
+ * as cachedReadiness keeps its own: a wall-clock step back (an NTP correction) must not keep a replaced token longer.
  */
-export function adminTokenSource(settings: TokenSettings): () => Promise<string> {
+export function adminTokenSource(settings: TokenSettings, now: () => number = () => performance.now()): () => Promise<string> {
     if (settings.ADMIN_TOKEN) {
         const token = settings.ADMIN_TOKEN;
         return async () => token;
@@ -39,7 +40,7 @@ export function adminTokenSource(settings: TokenSettings): () => Promise<string>
     let pending: Promise<string> | undefined;
     let read: { value: string; at: number } | undefined;
     return async () => {
-        if (read && Date.now() - read.at < ADMIN_TOKEN_REFRESH_MS) return read.value;
+        if (read && now() - read.at < ADMIN_TOKEN_REFRESH_MS) return read.value;
         pending ??= (async () => {
             const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
             const client = new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
@@ -47,7 +48,7 @@ export function adminTokenSource(settings: TokenSettings): () => Promise<string>
             const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
             const res = await dependencyCall(AdminTokenUnavailable, "reading the admin token", signal, () => client.send(command, { abortSignal: signal }));
             if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
-            read = { value: res.SecretString, at: Date.now() };
+            read = { value: res.SecretString, at: now() };
             return res.SecretString;
         })().finally(() => {
             pending = undefined;

@@ -123,7 +123,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
 // Before: read once per execution environment. The function's configuration holds only the secret's ARN, which a new
 // value leaves as it is, so a warm environment accepted the replaced (perhaps leaked) token and refused the new one
 // for as long as it lived.
-describe("the admin token after the secret's value is replaced (in process, the clock mocked)", () => {
+describe("the admin token after the secret's value is replaced (in process, both clocks stood in for)", () => {
     let value: string;
     let reads = 0;
     let secrets: RecordingServer;
@@ -148,21 +148,24 @@ describe("the admin token after the secret's value is replaced (in process, the 
         await secrets.close();
     });
 
-    it("is read again once ADMIN_TOKEN_REFRESH_MS has passed, and a failed re-read does not fall back to the old value", async () => {
+    // Before: kept by Date.now(), so the wall clock stepped back (an NTP correction) kept the replaced token on.
+    it("is read again once ADMIN_TOKEN_REFRESH_MS has passed on the monotonic clock, whatever the wall clock does, and a failed re-read does not fall back to the old value", async () => {
+        let monotonic = 1_000;
         mock.timers.enable({ apis: ["Date"], now: Date.now() });
         try {
-            const source = adminTokenSource({ ADMIN_TOKEN_SECRET_ARN: SECRET_ARN, STORAGE_ATTEMPT_TIMEOUT_MS: 1000, STORAGE_MAX_ATTEMPTS: 1, STORAGE_DEADLINE_MS: 2000 });
+            const source = adminTokenSource({ ADMIN_TOKEN_SECRET_ARN: SECRET_ARN, STORAGE_ATTEMPT_TIMEOUT_MS: 1000, STORAGE_MAX_ATTEMPTS: 1, STORAGE_DEADLINE_MS: 2000 }, () => monotonic);
             value = "first-admin-token-0000";
             assert.equal(await source(), "first-admin-token-0000");
             value = "second-admin-token-1111";
-            mock.timers.tick(ADMIN_TOKEN_REFRESH_MS - 1000);
+            monotonic += ADMIN_TOKEN_REFRESH_MS - 1000;
             assert.equal(await source(), "first-admin-token-0000", "within the interval the value read is used");
             assert.equal(reads, 1);
-            mock.timers.tick(1000);
-            assert.equal(await source(), "second-admin-token-1111");
+            mock.timers.setTime(Date.now() - 24 * 60 * 60 * 1000);
+            monotonic += 1000;
+            assert.equal(await source(), "second-admin-token-1111", "the wall clock stepped back a day does not keep the old value");
             assert.equal(reads, 2);
             value = "fail";
-            mock.timers.tick(ADMIN_TOKEN_REFRESH_MS);
+            monotonic += ADMIN_TOKEN_REFRESH_MS;
             await assert.rejects(source(), { name: "AdminTokenUnavailable" });
             value = "third-admin-token-2222";
             assert.equal(await source(), "third-admin-token-2222", "the next request reads again");
