@@ -22,15 +22,7 @@ import type { CrossFieldIssue } from "./errors";
 import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
-import { awsRegionProblem } from "../components/aws/regions";
-import { Region as AwsRegion } from "@pulumi/aws/types/enums";
-
-/**
- * The regions the AWS provider knows. A name of a region's shape that is none (us-moon-1) passes the provider too, as
- * it skips its region check by default (@pulumi/aws provider.js: skipRegionValidation ?? true), and the `up` fails when
- * the provider first calls STS there (no such host), naming no setting, with the GCP side already under way.
- */
-const AWS_REGIONS: ReadonlySet<string> = new Set(Object.values(AwsRegion));
+import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../components/aws/regions";
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
@@ -331,7 +323,7 @@ export const projectSettingsSchema = z.strictObject({
 export const providerSettingsSchema = z.object({
     "aws:region": z
         .string()
-        .refine((region) => AWS_REGIONS.has(region), { message: `must be an AWS region such as ap-northeast-1, one of @pulumi/aws's Region values (a region newer than them needs a newer @pulumi/aws)` })
+        .refine(isKnownAwsRegion, { message: UNKNOWN_REGION })
         .default("ap-northeast-1"),
     "gcp:region": z
         .string()

@@ -12,7 +12,7 @@ import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
 import { IMAGES_TO_KEEP, INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_P95_DURATION_MS, LAMBDA_RESERVED_CONCURRENCY, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
-import { awsRegionProblem } from "./regions";
+import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
@@ -309,8 +309,9 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
     ];
 }
 
-/** A region without Function URLs or outside the commercial partition (components/aws/regions.ts), as the stacks refuse it. */
+/** A region the AWS provider does not know, without Function URLs or outside the commercial partition, as the stacks refuse it. */
 function regionProblem(region: unknown): ArgProblem | undefined {
-    const problem = typeof region === "string" ? awsRegionProblem(region) : undefined;
+    if (typeof region !== "string") return undefined;
+    const problem = isKnownAwsRegion(region) ? awsRegionProblem(region) : UNKNOWN_REGION;
     return problem ? { propertyPath: "region", reason: problem } : undefined;
 }

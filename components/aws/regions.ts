@@ -1,7 +1,22 @@
+import { Region } from "@pulumi/aws/types/enums";
+
 /**
  * AWS regions a stack can deploy to: its Function URL (the API's endpoint) and the program's ARNs, console links and
  * ECR hosts, which are the commercial partition's (`arn:aws:`, `console.aws.amazon.com`, `amazonaws.com`), decide it.
  */
+
+/**
+ * The regions the AWS provider knows. A name of a region's shape that is none (us-moon-1) passes the provider too, as
+ * it skips its region check by default (@pulumi/aws provider.js: skipRegionValidation ?? true), and the `up` fails when
+ * the provider first calls STS there (no such host), naming no setting, with the GCP side already under way.
+ */
+const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
+
+export const UNKNOWN_REGION = "must be an AWS region such as ap-northeast-1, one of @pulumi/aws's Region values (a region newer than them needs a newer @pulumi/aws)";
+
+export function isKnownAwsRegion(region: string): boolean {
+    return KNOWN_REGIONS.has(region);
+}
 
 /**
  * Where Lambda has no Function URLs (Lambda developer guide, "Creating and managing Lambda function URLs": "Function

@@ -23,12 +23,15 @@ const TAGGABLE = [
 ];
 
 describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
-    it("a region without Function URLs, or outside the commercial partition, is refused before anything is registered (as the stacks refuse it)", async () => {
+    it("a region the AWS provider does not know, one without Function URLs, or one outside the commercial partition is refused before anything is registered (as the stacks refuse it)", async () => {
         // A caller of the package (`pulumi package add`) has no stack settings to check it. Before: the component went
         // ahead, and CreateFunctionUrlConfig failed the up after the functions, the state machine and the alarms.
         for (const [region, why] of [
             ["ap-south-2", /^LambdaEcrPipeline "pipeline" has bad args: region is a region where Lambda has no Function URLs .*: choose another region$/],
             ["cn-north-1", /^LambdaEcrPipeline "pipeline" has bad args: region is in aws-cn, where this program cannot deploy/],
+            // Before: the component went ahead, and the provider (which skips its region check by default) failed the
+            // up at its first call to a host that does not exist.
+            ["us-moon-1", /^LambdaEcrPipeline "pipeline" has bad args: region must be an AWS region such as ap-northeast-1, one of @pulumi\/aws's Region values/],
         ] as const) {
             let cloud: MockCloud | undefined;
             const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { region })));
