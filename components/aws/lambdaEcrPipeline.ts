@@ -265,7 +265,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             {
                 type: "STANDARD",
                 roleArn: role.arn,
-                definition: workerAliasArn.apply((arn) => JSON.stringify(pipelineDefinition({ workerAliasArn: arn, maxConcurrency: args.pipeline.maxConcurrency }))),
+                definition: pulumi
+                    .all([workerAliasArn, args.timeoutSeconds])
+                    .apply(([arn, workerTimeoutSeconds]) => JSON.stringify(pipelineDefinition({ workerAliasArn: arn, maxConcurrency: args.pipeline.maxConcurrency, workerTimeoutSeconds }))),
                 loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: !args.isProduction, level: args.isProduction ? "ERROR" : "ALL" },
                 tracingConfiguration: { enabled: true },
                 tags: args.tags,

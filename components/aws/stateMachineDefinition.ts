@@ -18,13 +18,25 @@ import { WORKER_ERRORS } from "../../app/src/workerErrorNames";
 export interface PipelineDefinitionArgs {
     workerAliasArn: string;
     maxConcurrency: number;
+    /** The worker function's own timeout: the task waits that long, and a margin, for Lambda's answer. */
+    workerTimeoutSeconds: number;
 }
 
 /**
+ * What the task waits beyond the worker's timeout: an invocation may first spend up to 10 s in the function's init
+ * (Lambda's "Lambda execution environment lifecycle"), and the answer has to travel back. A Task without TimeoutSeconds
+ * waits for an answer that may never come ("Using timeouts to avoid stuck Step Functions workflow executions"): the
+ * key, and the execution, would stay running with no error to retry or catch.
+ */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
+
+/**
  * Lambda errors worth retrying: the service exceptions Step Functions' best practice lists ("Handle Lambda service
- * exceptions") and throttling, not the function's own errors (a timeout or out of memory is Lambda.Unknown).
+ * exceptions") and throttling, not the function's own errors (a timeout or out of memory is Lambda.Unknown). The
+ * task's own States.Timeout is one too: by then the worker has timed out on its own, so Step Functions lost the answer.
  */
 export const TRANSIENT_LAMBDA_ERRORS = [
+    "States.Timeout",
     "Lambda.ClientExecutionTimeoutException",
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
@@ -69,6 +81,7 @@ export function pipelineDefinition(a: PipelineDefinitionArgs) {
                             Type: "Task",
                             Resource: "arn:aws:states:::lambda:invoke",
                             Parameters: { FunctionName: a.workerAliasArn, "Payload.$": "$" },
+                            TimeoutSeconds: a.workerTimeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS,
                             ResultSelector: { processed: true },
                             Retry: [
                                 {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import aslValidator = require("asl-validator");
-import { TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS, historyEventsAtMost, pipelineDefinition } from "../../components/aws/stateMachineDefinition";
+import { TASK_TIMEOUT_MARGIN_SECONDS, TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS, historyEventsAtMost, pipelineDefinition } from "../../components/aws/stateMachineDefinition";
 import { MAX_RUN_KEYS } from "../../app/src/pipelineRun";
 import { deployPipeline } from "./fixtures";
 
@@ -16,14 +16,27 @@ describe("the pipeline state machine definition", () => {
         }
     });
 
+    // Before: no TimeoutSeconds, so an invocation whose answer Step Functions never got kept its key, and the
+    // execution, running with nothing to retry or catch ("Using timeouts to avoid stuck ... executions").
+    it("a worker invocation that never answers times out after the worker's own timeout and a margin, and is tried again", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await deployPipeline(stack);
+            const worker = cloud.ofType("aws:lambda/function:Function").find((f) => /worker/.test(f.name));
+            assert.ok(worker, `${stack}: no worker function`);
+            const task = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine").inputs.definition).States.ProcessKeys.ItemProcessor.States.ProcessKey;
+            assert.strictEqual(task.TimeoutSeconds, worker.inputs.timeout + TASK_TIMEOUT_MARGIN_SECONDS, stack);
+            assert.ok(task.Retry[0].ErrorEquals.includes("States.Timeout"), `${stack}: States.Timeout is not retried`);
+        }
+    });
+
     it("the validator catches a broken definition (the check can fail)", () => {
-        const broken: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 5 });
+        const broken: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 5, workerTimeoutSeconds: 30 });
         broken.States.ProcessKeys.Next = "Nowhere";
         assert.strictEqual(aslValidator(broken).isValid, false);
     });
 
     it("maps over the batch's keys, one worker invocation with {bucket, keys: [key]} per key", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 7 });
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 7, workerTimeoutSeconds: 30 });
         const map = d.States[d.StartAt];
         assert.strictEqual(map.Type, "Map");
         assert.strictEqual(map.ItemsPath, "$.keys");
@@ -34,7 +47,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("retries Lambda service errors, throttling and the worker's storage faults with backoff, never a rejected key", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1 });
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
         const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
         assert.deepStrictEqual(retry.ErrorEquals, [...TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS.storageUnavailable]);
         assert.ok(retry.ErrorEquals.includes("Lambda.TooManyRequestsException"));
@@ -49,7 +62,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("catches what retries could not fix into a failure state that carries the worker's own error and cause", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1 });
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
         const [catcher] = d.States.ProcessKeys.Catch;
         assert.deepStrictEqual(catcher.ErrorEquals, ["States.ALL"]);
         // The error replaces the state: added to an input of up to 256 KiB (the API's cap), it would make the state
@@ -61,14 +74,14 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("the largest run the API accepts stays under an inline Map's 25,000 history events, every key retried to the last attempt", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1 });
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
         const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
         assert.strictEqual(historyEventsAtMost(1), 7 + 3 * retry.MaxAttempts + 8);
         assert.ok(historyEventsAtMost(MAX_RUN_KEYS) <= 25_000, `${historyEventsAtMost(MAX_RUN_KEYS)} events for ${MAX_RUN_KEYS} keys`);
     });
 
     it("keeps results out of the execution state (256 KiB limit): each iteration yields a constant, the Map discards them", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1 });
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
         const task = d.States.ProcessKeys.ItemProcessor.States.ProcessKey;
         assert.deepStrictEqual(task.ResultSelector, { processed: true });
         assert.strictEqual(task.OutputPath, undefined);
