@@ -33,11 +33,37 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
     return [];
 }
 
+/** Where a managed policy is attached by ARN: the property holding one ARN, or a list of them. */
+const POLICY_ATTACHMENTS: Record<string, string> = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
+    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/role:Role": "managedPolicyArns",
+};
+/**
+ * AWS managed policies whose documents allow wildcard actions: AdministratorAccess ("*"), PowerUserAccess (NotAction)
+ * and, by AWS's naming, every "...FullAccess" one (AmazonS3FullAccess: "s3:*"). Attaching one by ARN grants what
+ * an inline statement with those actions would, which the statements' check alone let through.
+ */
+const WILDCARD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess[\w-]*|PowerUserAccess|[\w-]*FullAccess[\w-]*)$/;
+
 export const noWildcardActions: ResourceValidationPolicy = {
     name: "no-wildcard-iam-actions",
-    description: 'No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction) (CKV_AWS_62, CKV_AWS_290).',
+    description:
+        'No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and no AWS managed policy that does so (AdministratorAccess, PowerUserAccess, *FullAccess) is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).',
     validateResource: (args, report) => {
-        onlyFor(args, [...IAM_DOCUMENTS, "aws:iam/role:Role"]);
+        onlyFor(args, [...IAM_DOCUMENTS, ...Object.keys(POLICY_ATTACHMENTS)]);
+        const attachedBy = POLICY_ATTACHMENTS[args.type];
+        const attached = attachedBy ? known(() => args.props[attachedBy]) : undefined;
+        for (const arn of Array.isArray(attached) ? knownElements(() => attached) : [attached]) {
+            if (typeof arn !== "string") continue;
+            const wide = WILDCARD_MANAGED_POLICY.exec(arn)?.[1];
+            if (wide) report(`attaches the AWS managed policy ${wide}, which allows wildcard actions: attach a policy with the actions the role calls.`);
+        }
         // A document built from another resource's output is unknown in a preview (known.ts): the known ones are still judged.
         const documents: unknown[] = [];
         if (IAM_DOCUMENTS.includes(args.type)) documents.push(known(() => args.props.policy));

@@ -17,13 +17,20 @@ export const gcsUniformAndPrivate: ResourceValidationPolicy = {
 };
 
 // Type tokens as @pulumi/gcp 9.37.0 registers them (e.g. storage/bucketIAMPolicy.js, cloudrun/iamPolicy.js).
-const BUCKET_AND_REGISTRY_IAM = [
+const PRIVATE_RESOURCE_IAM = [
     "gcp:storage/bucketIAMMember:BucketIAMMember",
     "gcp:storage/bucketIAMBinding:BucketIAMBinding",
     "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
     "gcp:artifactregistry/repositoryIamBinding:RepositoryIamBinding",
     "gcp:artifactregistry/repositoryIamPolicy:RepositoryIamPolicy",
+    // A secret's accessor role read by anyone is the secret published (before, a Secret Manager grant was not judged).
+    "gcp:secretmanager/secretIamMember:SecretIamMember",
+    "gcp:secretmanager/secretIamBinding:SecretIamBinding",
+    "gcp:secretmanager/secretIamPolicy:SecretIamPolicy",
+    "gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember",
+    "gcp:secretmanager/regionalSecretIamBinding:RegionalSecretIamBinding",
+    "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy",
 ];
 const CLOUD_RUN_IAM = [
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
@@ -71,10 +78,10 @@ function parsePolicyData(policyData: unknown): { bindings?: unknown } {
 export const noPublicMembers: ResourceValidationPolicy = {
     name: "no-public-iam-members",
     description:
-        "No allUsers / allAuthenticatedUsers on buckets or registries; on Cloud Run (by such a member or by turning the invoker IAM check off) only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
+        "No allUsers / allAuthenticatedUsers on buckets, registries or secrets; on Cloud Run (by such a member or by turning the invoker IAM check off) only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
-        onlyFor(args, [...BUCKET_AND_REGISTRY_IAM, ...CLOUD_RUN_IAM, ...CLOUD_RUN_SERVICES]);
+        onlyFor(args, [...PRIVATE_RESOURCE_IAM, ...CLOUD_RUN_IAM, ...CLOUD_RUN_SERVICES]);
         if (CLOUD_RUN_SERVICES.includes(args.type)) {
             if (known(() => args.props.invokerIamDisabled) === true && isProduction(args) && !allowsPublicCloudRun(args)) {
                 report("a production Cloud Run service is invokable by the public (its invoker IAM check is off); set allowPublicCloudRun in the pack config only if that is intended.");
@@ -82,7 +89,7 @@ export const noPublicMembers: ResourceValidationPolicy = {
             return;
         }
         const publicRoles = grants(args.type, args.props).filter((g) => isPublic(g.members)).map((g) => g.role);
-        if (BUCKET_AND_REGISTRY_IAM.includes(args.type)) {
+        if (PRIVATE_RESOURCE_IAM.includes(args.type)) {
             for (const role of publicRoles) report(`${args.type.split(":")[1]} grants ${role} to the public.`);
         }
         if (CLOUD_RUN_IAM.includes(args.type) && publicRoles.length > 0 && isProduction(args) && !allowsPublicCloudRun(args)) {

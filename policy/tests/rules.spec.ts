@@ -98,6 +98,25 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
         fail: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "AllButIam", Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) },
         message: /AllButIam allows every action but iam:\* \(NotAction\)/,
     },
+    // Before: an attached AWS managed policy was not judged, only the statements written here.
+    {
+        policy: "no-wildcard-iam-actions",
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        pass: { role: "r", policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" },
+        fail: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        message: /attaches the AWS managed policy AdministratorAccess, which allows wildcard actions/,
+    },
+    {
+        policy: "no-wildcard-iam-actions",
+        type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        pass: { roleName: "r", policyArns: ["arn:aws:iam::123456789012:policy/AmazonS3FullAccess"] },
+        fail: { roleName: "r", policyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", "arn:aws:iam::aws:policy/AmazonS3FullAccess"] },
+        message: /managed policy AmazonS3FullAccess/,
+    },
+    { policy: "no-wildcard-iam-actions", type: "aws:iam/role:Role", pass: { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }, fail: { managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }, message: /managed policy PowerUserAccess/ },
+    // Before: a Secret Manager grant was not judged; a secret's accessor role for anyone publishes the secret.
+    { policy: "no-public-iam-members", type: "gcp:secretmanager/secretIamMember:SecretIamMember", pass: { secretId: "s", role: "roles/secretmanager.secretAccessor", member: SERVICE_ACCOUNT }, fail: { secretId: "s", role: "roles/secretmanager.secretAccessor", member: "allUsers" }, message: /secretIamMember grants roles\/secretmanager.secretAccessor to the public/ },
+    { policy: "no-public-iam-members", type: "gcp:secretmanager/secretIamPolicy:SecretIamPolicy", pass: iamPolicy({ "roles/secretmanager.secretAccessor": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/secretmanager.secretAccessor": ["allAuthenticatedUsers"] }), message: /to the public/ },
     { policy: "no-secrets-in-plain-env", type: "aws:lambda/function:Function", pass: lambda({ ADMIN_TOKEN_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:t-abc", LOG_LEVEL: "info" }), fail: lambda({ ADMIN_TOKEN: "s3cr3t-value" }), message: /ADMIN_TOKEN looks like a secret/ },
     // However short: a weak password is still one.
     { policy: "no-secrets-in-plain-env", type: "aws:lambda/function:Function", pass: lambda({ DB_PASSWORD_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:p-abc" }), fail: lambda({ DB_PASSWORD: "pw1" }), message: /DB_PASSWORD looks like a secret/ },
