@@ -177,10 +177,21 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
         assert.deepEqual(bodyOf(result), { error: "the pipeline refused the request" });
     });
 
-    it("a Step Functions call that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", async () => {
-        answer = "stall";
-        const result = await start();
-        assert.equal(result.statusCode, 503);
-        assert.equal(result.headers["retry-after"], "1");
+    // Before, the stall was given 2 attempts of 300 ms, which end long before the deadline: a call with no deadline at
+    // all answered the same 503 as fast.
+    it("a Step Functions call that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, async () => {
+        // Three attempts of 1 s each would answer after 3 s; the deadline (1.5 s) ends the wait first.
+        const fresh = startLambdaApi({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN: sfn.url, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "1000", STORAGE_DEADLINE_MS: "1500", ...awsEnv });
+        try {
+            answer = "stall";
+            const started = Date.now();
+            const result = await fresh.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));
+            const waited = Date.now() - started;
+            assert.equal(result.statusCode, 503);
+            assert.equal(result.headers["retry-after"], "1");
+            assert.ok(waited >= 1_400 && waited < 2_800, `answered in ${waited} ms`);
+        } finally {
+            await fresh.stop();
+        }
     });
 });

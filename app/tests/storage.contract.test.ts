@@ -101,6 +101,25 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
             const before = cache.stats();
             await service.existsMany(["dup.txt", "dup-1.txt"]);
             assert.equal(cache.stats().hits, before.hits + 2, "repeat checks come from the cache");
+            // Before, nothing looked at how many checks went out at once: all five at a time passed as well.
+            const exists = store.exists;
+            let inFlight = 0;
+            const most = { inFlight: 0, calls: 0 };
+            store.exists = async (...args) => {
+                most.calls++;
+                most.inFlight = Math.max(most.inFlight, ++inFlight);
+                try {
+                    return await exists.apply(store, args);
+                } finally {
+                    inFlight--;
+                }
+            };
+            try {
+                await service.existsMany(["b1.txt", "b2.txt", "b3.txt", "b4.txt", "b5.txt"]);
+            } finally {
+                store.exists = exists;
+            }
+            assert.deepEqual(most, { inFlight: 2, calls: 5 }, "five names not yet cached: checked two at a time");
         });
 
         it("two instances over one bucket: a name one found missing is found once the other stores it, after MISSING_TTL_SECONDS, not the cache's TTL", async () => {
