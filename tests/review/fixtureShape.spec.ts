@@ -198,10 +198,12 @@ describe("review fixtures: in the shapes the Pulumi CLI writes", () => {
                 }
             });
 
-            it("a diagnosticEvent leaves out its empty urn, prefix, streamID and ephemeral", () => {
+            // Only where the fixture has one: over a fixture without, the check had nothing to look at and passed.
+            const diagnostics = of("diagnosticEvent");
+            if (diagnostics.length > 0) it(`its ${diagnostics.length} diagnosticEvent(s) leave out their empty urn, prefix, streamID and ephemeral`, () => {
                 // sdk/go/common/apitype/events.go, DiagnosticEvent: `URN string json:"urn,omitempty"`, `Prefix string
                 // json:"prefix,omitempty"`, `StreamID int json:"streamID,omitempty"`, `Ephemeral bool json:"ephemeral,omitempty"`.
-                for (const e of of("diagnosticEvent")) {
+                for (const e of diagnostics) {
                     const empty = ["urn", "prefix", "streamID", "ephemeral"].filter((k) => has(e, k) && isEmptyValue(e[k]));
                     assert.deepStrictEqual(empty, [], JSON.stringify(e));
                 }
