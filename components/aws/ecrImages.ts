@@ -1,6 +1,7 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
 import * as pulumi from "@pulumi/pulumi";
-import { blob, manifestByTag } from "../image/ociRegistry";
+import { configPlatform } from "../image/imagePlatform";
+import { INDEX_TYPES, manifestByTag } from "../image/ociRegistry";
 import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
 import { withClient } from "./awsClient";
@@ -13,7 +14,7 @@ const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundExceptio
  * Media types of an image index. Lambda runs a single image manifest only: an index (a multi-platform build, or
  * BuildKit's default provenance attestation) fails at CreateFunction/UpdateFunctionCode.
  */
-const INDEX_MEDIA_TYPES = new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+const INDEX_MEDIA_TYPES = new Set(INDEX_TYPES);
 
 export type EcrImageId = { imageTag: string } | { imageDigest: string };
 
@@ -93,9 +94,7 @@ export async function refuseUnrunnableEcrImage(
 async function imagePlatform(region: string, host: string, name: string, digest: string): Promise<string | undefined> {
     const repo = { ...(await ecrOciRepository(region, name)), host };
     const manifest = await manifestByTag(repo, digest);
-    if (!manifest?.config) return undefined;
-    const config = JSON.parse((await blob(repo, manifest.config)).toString("utf8")) as { os?: string; architecture?: string };
-    return config.os && config.architecture ? `${config.os}/${config.architecture}` : undefined;
+    return manifest && configPlatform(repo, manifest);
 }
 
 /** The digest under a tag, refusing an image Lambda cannot run (an index rather than one manifest). */

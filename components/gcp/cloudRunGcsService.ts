@@ -68,7 +68,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
         const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
-        const enabled = enableProjectServices(`${name}-api`, project, this, apiNames);
+        // Nothing is created before a prebuilt image is known to be one Cloud Run runs: the APIs, which everything else
+        // waits for, and the admin token wait for the image's check (ServiceImage.checked), which needs neither.
+        let imageChecked!: (checked: Promise<void>) => void;
+        const checked = pulumi.output(new Promise<void>((resolve) => (imageChecked = resolve)).then((): pulumi.Resource[] => []));
+        const enabled = enableProjectServices(`${name}-api`, project, this, apiNames, checked);
         const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
@@ -79,6 +83,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const registryApi = api("artifactregistry");
         const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber }, opts_);
+        imageChecked(image.checked);
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
         const { account, member, email, createdAt: memberCreatedAt } = createRuntimeAccount(
             `${name}-runtime`,
@@ -91,7 +96,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         if (args.databaseUrl !== undefined) secretValues.push({ env: "DATABASE_URL", value: args.databaseUrl, id: "database-url" });
         let adminToken: pulumi.Output<string> | undefined;
         if (args.service.adminFeatures) {
-            const password = new random.RandomPassword(`${name}-admin-token`, { length: 48, special: false }, { parent: this });
+            const password = new random.RandomPassword(`${name}-admin-token`, { length: 48, special: false }, { parent: this, dependsOn: checked });
             adminToken = pulumi.secret(password.result);
             secretValues.push({ env: "ADMIN_TOKEN", value: adminToken, id: "admin-token" });
         }

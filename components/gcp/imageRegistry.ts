@@ -2,9 +2,11 @@ import * as artifactregistry from "@pulumi/gcp/artifactregistry";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
-import { isGoogleRegistry } from "../image/registryLocation";
+import { OciRepository } from "../image/ociRegistry";
+import { isGoogleRegistry, registryLocation } from "../image/registryLocation";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
+import { refuseUnrunnableCloudRunImage } from "./cloudRunImagePlatform";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { boundedId, distinctIdPart } from "./resourceIds";
@@ -57,6 +59,12 @@ export function artifactRegistryLookup(
     const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
     const number = projectNumber ? new Promise<string>((resolve) => projectNumber.apply(resolve)) : Promise.resolve(undefined);
     const ref = async () => ({ ...args, projectNumber: await number });
+    // A prebuilt image elsewhere (Docker Hub) is read anonymously: the deployer's Google token is for Google's hosts only.
+    const prebuiltRepository = async (host: string, name: string): Promise<OciRepository> => ({
+        host,
+        name,
+        credentials: isGoogleRegistry(host) ? async () => ({ user: "oauth2accesstoken", password: await token }) : undefined,
+    });
     return {
         description: `Artifact Registry repository ${artifactRegistryPath(args)}`,
         findDigest: async (tag) => digestOfTag(await ref(), tag, await token),
@@ -66,12 +74,11 @@ export function artifactRegistryLookup(
             name: `${args.project}/${args.repositoryId}/${IMAGE_NAME}`,
             credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
         }),
-        // A prebuilt image elsewhere (Docker Hub) is read anonymously: the deployer's Google token is for Google's hosts only.
-        prebuiltRepository: async (host, name) => ({
-            host,
-            name,
-            credentials: isGoogleRegistry(host) ? async () => ({ user: "oauth2accesstoken", password: await token }) : undefined,
-        }),
+        prebuiltRepository,
+        checkPrebuilt: (repository, digest) => {
+            const { host, name } = registryLocation(repository);
+            return refuseUnrunnableCloudRunImage(() => prebuiltRepository(host, name), repository, digest);
+        },
         scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token, {}, number) : undefined,
     };
 }

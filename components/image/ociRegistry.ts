@@ -25,17 +25,22 @@ export interface OciManifest {
     /** The image's config (its platform, os/architecture, among others). */
     config?: OciDescriptor;
     layers?: OciDescriptor[];
+    /** An index's manifests, one per platform (OCI image spec, image-index.md). */
+    manifests?: (OciDescriptor & { platform?: { os: string; architecture: string; variant?: string } })[];
 }
 
-const MANIFEST_TYPES = ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"].join(", ");
+export const MANIFEST_TYPES = ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
+/** An image index: OCI's, and Docker's manifest list (a multi-platform image). */
+export const INDEX_TYPES = ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
 
 /**
  * A manifest by tag, or undefined when the registry answers that it is not there: the OCI distribution spec's error
  * code MANIFEST_UNKNOWN (also NAME_UNKNOWN: no such repository), decided by the code, never by the message
  * (opencontainers/distribution-spec spec.md, "Error Codes"). Any other answer throws with the registry's words.
+ * `accept`: the media types asked for (single image manifests unless told), as the registry serves only those.
  */
-export async function manifestByTag(repo: OciRepository, tag: string): Promise<OciManifest | undefined> {
-    const res = await registryGet(repo, `manifests/${tag}`, MANIFEST_TYPES);
+export async function manifestByTag(repo: OciRepository, tag: string, accept: string[] = MANIFEST_TYPES): Promise<OciManifest | undefined> {
+    const res = await registryGet(repo, `manifests/${tag}`, accept.join(", "));
     if (res.status === 404) {
         const codes = await errorCodes(res);
         if (codes.includes("MANIFEST_UNKNOWN") || codes.includes("NAME_UNKNOWN")) return undefined;

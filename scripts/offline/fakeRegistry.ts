@@ -149,3 +149,18 @@ export function imageArtifact(platform: { os: string; architecture: string }): O
     };
     return { manifest: Buffer.from(JSON.stringify(manifest)), blobs: new Map([[fakeDigestOfBytes(config), config], [fakeDigestOfBytes(layer), layer]]) };
 }
+
+/**
+ * A multi-platform image as a registry holds it: an OCI image index whose entries name each image's platform (OCI
+ * image spec, image-index.md), with the images' manifests and blobs.
+ */
+export function imageIndex(platforms: { os: string; architecture: string; variant?: string }[]): OciArtifact {
+    const images = platforms.map((platform) => ({ platform, image: imageArtifact(platform) }));
+    const index = {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: images.map(({ platform, image }) => ({ mediaType: "application/vnd.oci.image.manifest.v1+json", size: image.manifest.length, digest: fakeDigestOfBytes(image.manifest), platform })),
+    };
+    const blobs = images.flatMap(({ image }) => [[fakeDigestOfBytes(image.manifest), image.manifest] as const, ...image.blobs]);
+    return { manifest: Buffer.from(JSON.stringify(index)), blobs: new Map(blobs) };
+}

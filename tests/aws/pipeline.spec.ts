@@ -375,7 +375,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     });
 
     // Lambda takes an image built for another platform than the function's architecture, then fails every start
-    // (Runtime.InvalidEntrypoint: exec format error); Cloud Run refuses such an image when it deploys, Lambda does not.
+    // (Runtime.InvalidEntrypoint: exec format error). Cloud Run does the same with a single manifest of another
+    // platform than linux/amd64 (the revision fails to start; pulumi/templates#490) and refuses at deploy only an
+    // index without linux/amd64 (cloud.google.com/run/docs/container-contract; tests/gcp/prebuiltPlatform.spec.ts).
     it("a prebuilt image built for another platform than the functions' architecture is refused before either function is registered", async () => {
         const deploy = (platform: { os: string; architecture: string }) =>
             runUnderMocks(

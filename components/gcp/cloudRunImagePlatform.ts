@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import { configPlatform } from "../image/imagePlatform";
+import { INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, manifestByTag } from "../image/ociRegistry";
+
+/**
+ * The only platform Cloud Run runs: its container runtime contract requires executables compiled for Linux 64-bit
+ * (x86-64), and a multi-architecture image to include linux/amd64 (cloud.google.com/run/docs/container-contract).
+ */
+export const CLOUD_RUN_PLATFORM = "linux/amd64";
+
+/**
+ * Refuses a prebuilt image (`<repository>@<digest>`, read through the registry API at `registry`) Cloud Run cannot run,
+ * before anything runs it. An index without a linux/amd64 image Cloud Run refuses at deploy; a single manifest of
+ * another platform it takes, and the revision then fails to start ("The user-provided container failed to start and
+ * listen on the port defined provided by the PORT=8080 environment variable", an arm64 image in pulumi/templates#490);
+ * either after the rest of the service was created. An image that cannot be read (the registry refuses, does not
+ * hold it, or is not reached) is left to Cloud Run, with a warning, and so, silently, is a config naming no platform.
+ */
+export async function refuseUnrunnableCloudRunImage(
+    registry: () => Promise<OciRepository>,
+    repository: string,
+    digest: string,
+    warn: (message: string) => void = (m) => pulumi.log.warn(m),
+): Promise<void> {
+    const image = `${repository}@${digest}`;
+    const leftToCloudRun = (why: string) => warn(`prebuilt image ${image}: ${why}, so whether it is built for ${CLOUD_RUN_PLATFORM} is left to Cloud Run`);
+    let manifest: OciManifest | undefined;
+    let platform: string | undefined;
+    try {
+        const repo = await registry();
+        manifest = await manifestByTag(repo, digest, [...MANIFEST_TYPES, ...INDEX_TYPES]);
+        if (!manifest) return leftToCloudRun("its registry does not hold it (MANIFEST_UNKNOWN)");
+        if (!isIndex(manifest)) platform = await configPlatform(repo, manifest);
+    } catch (err) {
+        return leftToCloudRun(`it could not be read from its registry (${(err as Error).message})`);
+    }
+    if (isIndex(manifest)) {
+        const entries = (manifest.manifests ?? []).map((m) => m.platform).filter((p) => p !== undefined);
+        if (entries.some((p) => `${p.os}/${p.architecture}` === CLOUD_RUN_PLATFORM)) return;
+        // BuildKit's attestation manifests say unknown/unknown: they are not images of a platform.
+        const platforms = [...new Set(entries.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join("/")))].filter((p) => p !== "unknown/unknown");
+        throw new Error(
+            `prebuilt image ${image} is an image index without a ${CLOUD_RUN_PLATFORM} image (it has ${platforms.join(", ") || "none of a platform"}), and Cloud Run runs ${CLOUD_RUN_PLATFORM} only: ` +
+                `it would refuse the image at deploy. Name an image built for ${CLOUD_RUN_PLATFORM} (docker buildx build --platform ${CLOUD_RUN_PLATFORM})`,
+        );
+    }
+    if (platform && platform !== CLOUD_RUN_PLATFORM) {
+        throw new Error(
+            `prebuilt image ${image} is built for ${platform}, and Cloud Run runs ${CLOUD_RUN_PLATFORM} only: it would take the image and the revision would fail to start. ` +
+                `Name an image built for ${CLOUD_RUN_PLATFORM} (docker buildx build --platform ${CLOUD_RUN_PLATFORM}), or an index that includes one`,
+        );
+    }
+}
+
+const isIndex = (manifest: OciManifest) => INDEX_TYPES.includes(manifest.mediaType ?? "") || manifest.manifests !== undefined;

@@ -1,0 +1,98 @@
+import * as assert from "assert";
+import { createHash } from "crypto";
+import { CloudRunGcsService } from "../../components/gcp";
+import { imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
+import { OciArtifact } from "../../scripts/offline/fakeCosign";
+import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { messagesOf } from "../../scripts/offline/programMessages";
+import { failedUpdate } from "../harness/failedUpdate";
+import { serviceArgs } from "./fixtures";
+
+/** Where CI pushed the image: another project's Artifact Registry repository, read with the deployer's token. */
+const REPOSITORY = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
+
+const linux = (architecture: string) => ({ os: "linux", architecture });
+
+/** The component running `prebuilt`, with `artifact` pushed to REPOSITORY first (CI's push). */
+function deploy(prebuilt: string, artifact?: OciArtifact) {
+    return runUnderMocks(
+        { stack: "dev", setup: (c) => artifact && c.registry.pushArtifact(REPOSITORY, "ci-7", artifact) },
+        () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } })),
+    );
+}
+
+/** An artifact's digest: its manifest's. */
+const digestOf = (artifact: OciArtifact) => `sha256:${createHash("sha256").update(artifact.manifest).digest("hex")}`;
+
+const cloudResources = (cloud: MockCloud) => cloud.resources.filter((r) => r.custom).map((r) => r.type);
+
+// Cloud Run's container runtime contract (cloud.google.com/run/docs/container-contract) runs linux/amd64 only. Before,
+// a prebuilt image of another platform got the APIs, the service account, the bucket and the secrets created, and
+// then the service failed: Cloud Run refuses an index without linux/amd64 at deploy, and takes a single arm64
+// manifest whose revision then fails to start (pulumi/templates#490).
+describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another platform than linux/amd64)", () => {
+    it("a single linux/arm64 manifest is refused before the service or anything else is registered, saying what to do", async () => {
+        const arm64 = imageArtifact(linux("arm64"));
+        const { cloud } = await failedUpdate(
+            deploy(`${REPOSITORY}@${digestOf(arm64)}`, arm64),
+            new RegExp(
+                `prebuilt image ${escape(REPOSITORY)}@${digestOf(arm64)} is built for linux/arm64, and Cloud Run runs linux/amd64 only: it would take the image and the revision would fail to start\\. ` +
+                    "Name an image built for linux/amd64",
+            ),
+        );
+        assert.deepStrictEqual(cloud.ofType("gcp:cloudrunv2/service:Service"), []);
+        assert.deepStrictEqual(cloudResources(cloud), []);
+    });
+
+    it("a single linux/amd64 manifest is deployed as given", async () => {
+        const amd64 = imageArtifact(linux("amd64"));
+        const { cloud, result } = await deploy(`${REPOSITORY}@${digestOf(amd64)}`, amd64);
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, `${REPOSITORY}@${digestOf(amd64)}`);
+        assert.strictEqual(await valueOf(result.imageDigest), digestOf(amd64));
+        assert.deepStrictEqual(messagesOf(cloud, "warning"), []);
+    });
+
+    it("an index without linux/amd64 is refused before anything is registered, naming the platforms it has", async () => {
+        const index = imageIndex([linux("arm64"), { os: "linux", architecture: "arm", variant: "v7" }]);
+        const { cloud } = await failedUpdate(
+            deploy(`${REPOSITORY}@${digestOf(index)}`, index),
+            new RegExp(
+                `prebuilt image ${escape(REPOSITORY)}@${digestOf(index)} is an image index without a linux/amd64 image \\(it has linux/arm64, linux/arm/v7\\), and Cloud Run runs linux/amd64 only: ` +
+                    "it would refuse the image at deploy\\. Name an image built for linux/amd64",
+            ),
+        );
+        assert.deepStrictEqual(cloudResources(cloud), []);
+    });
+
+    it("an index that includes linux/amd64 is deployed as given", async () => {
+        const index = imageIndex([linux("arm64"), linux("amd64")]);
+        const { cloud } = await deploy(`${REPOSITORY}@${digestOf(index)}`, index);
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, `${REPOSITORY}@${digestOf(index)}`);
+        assert.deepStrictEqual(messagesOf(cloud, "warning"), []);
+    });
+
+    it("an image the registry does not hold, or refuses to serve, is left to Cloud Run with a warning naming it and why", async () => {
+        // The repository holds another image; this digest is not there: MANIFEST_UNKNOWN.
+        const missing = `${REPOSITORY}@sha256:${"e".repeat(64)}`;
+        const held = await deploy(missing, imageArtifact(linux("amd64")));
+        assert.strictEqual(held.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, missing);
+        assert.deepStrictEqual(messagesOf(held.cloud, "warning"), [
+            `prebuilt image ${missing}: its registry does not hold it (MANIFEST_UNKNOWN), so whether it is built for linux/amd64 is left to Cloud Run`,
+        ]);
+        // A repository the deployer may not read (or that is not there): Artifact Registry refuses the pull token.
+        const denied = `europe-west1-docker.pkg.dev/ci-images-project/private/service@sha256:${"e".repeat(64)}`;
+        const refused = await deploy(denied);
+        assert.strictEqual(refused.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, denied);
+        const warnings = messagesOf(refused.cloud, "warning");
+        assert.strictEqual(warnings.length, 1, warnings.join("\n"));
+        assert.match(
+            warnings[0],
+            new RegExp(
+                `^prebuilt image ${escape(denied)}: it could not be read from its registry \\(europe-west1-docker\\.pkg\\.dev refused a pull token for ci-images-project/private/service: HTTP 403 DENIED: ` +
+                    `Permission "artifactregistry\\.repositories\\.downloadArtifacts" denied .*\\), so whether it is built for linux/amd64 is left to Cloud Run$`,
+            ),
+        );
+    });
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
