@@ -4,6 +4,11 @@ import { FakeRegistry } from "./fakeRegistry";
 /** The password ECR's GetAuthorizationToken gives on loopback (FakeAwsApis answers it), and the token the AR realm gives. */
 export const FAKE_ECR_PASSWORD = "offline-ecr-registry-token";
 const FAKE_BEARER = "offline-artifact-registry-pull-token";
+/** The anonymous pull token Docker Hub's token service gives on loopback. */
+const FAKE_DOCKER_HUB_TOKEN = "offline-docker-hub-anonymous-pull-token";
+const DOCKER_HUB = "registry-1.docker.io";
+/** Container Registry's hosts, served by Artifact Registry from a repository named after the host, in its multi-region. */
+const GCR_LOCATIONS: Record<string, string> = { "gcr.io": "us", "us.gcr.io": "us", "asia.gcr.io": "asia", "eu.gcr.io": "europe" };
 
 /**
  * A registry serves an OCI manifest or index only to a client whose Accept lists its media type, and answers any
@@ -77,17 +82,25 @@ export class FakeOciRegistryApi {
     private reply(url: URL, authorization: string | null, layers: string | undefined, accept: string | null): Response {
         const host = url.hostname;
         const ecr = /\.dkr\.ecr\./.test(host);
+        if (host === "auth.docker.io" && url.pathname === "/token") return dockerHubToken();
         if (!ecr && url.pathname === "/v2/token") return this.token(url, authorization);
         const route = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url.pathname);
         if (!route) return errors(404, "NAME_UNKNOWN", "repository name not known to registry");
         const [, name, kind, reference] = route;
+        const dockerHub = host === DOCKER_HUB;
         const challenge = ecr
             ? `Basic realm="https://${host}/",service="ecr.amazonaws.com"`
-            : `Bearer realm="https://${host}/v2/token",service="${host}",scope="repository:${name}:pull"`;
-        const expected = ecr ? `Basic ${Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64")}` : `Bearer ${FAKE_BEARER}`;
+            : dockerHub
+              ? `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:${name}:pull"`
+              : `Bearer realm="https://${host}/v2/token",service="${host}",scope="repository:${name}:pull"`;
+        const expected = ecr ? `Basic ${Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64")}` : `Bearer ${dockerHub ? FAKE_DOCKER_HUB_TOKEN : FAKE_BEARER}`;
         if (authorization !== expected) return ecr ? ecrNotAuthorized(challenge) : errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
         const registry = this.registry();
         const key = FakeOciRegistryApi.repositoryKey(host, name);
+        // Docker Hub answers a repository that is not there (or private) as it answers a pull without a login, so that
+        // a name's existence does not leak; the docker CLI prints it as "pull access denied for <name>, repository does
+        // not exist or may require 'docker login'" (distribution/distribution's token auth, docker/cli's pull error).
+        if (dockerHub && !registry.hasRepository(key)) return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": `${challenge},error="insufficient_scope"` });
         // ECR names a repository that is not there (the distribution spec's NAME_UNKNOWN) in DescribeImages' words.
         if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", ecrRepositoryNotFound(name));
         if (kind === "manifests") {
@@ -123,10 +136,13 @@ export class FakeOciRegistryApi {
     private token(url: URL, authorization: string | null): Response {
         const [user, password] = Buffer.from((authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
-        const [project, repository] = /^repository:([^/]+)\/([^/]+)\//.exec(url.searchParams.get("scope") ?? "")?.slice(1) ?? [];
-        const path = `${url.hostname}/${project}/${repository}`;
+        const scope = url.searchParams.get("scope") ?? "";
+        const gcrLocation = GCR_LOCATIONS[url.hostname];
+        // gcr.io's path is <project>/<image>: its repository is the host's own, in the host's multi-region.
+        const [project, repository] = gcrLocation ? [/^repository:([^/]+)\//.exec(scope)?.[1], url.hostname] : (/^repository:([^/]+)\/([^/]+)\//.exec(scope)?.slice(1) ?? []);
+        const path = gcrLocation ? `${url.hostname}/${project}` : `${url.hostname}/${project}/${repository}`;
         if (!project || !(this.artifactRegistryRepositories.has(path) || this.registry().holdsAnythingUnder(`${path}/`))) {
-            const location = url.hostname.replace(/-docker\.pkg\.dev$/, "");
+            const location = gcrLocation ?? url.hostname.replace(/-docker\.pkg\.dev$/, "");
             const resource = `projects/${project}/locations/${location}/repositories/${repository}`;
             return errors(403, "DENIED", `Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${resource}" (or it may not exist)`);
         }
@@ -142,6 +158,11 @@ export class FakeOciRegistryApi {
  */
 function ecrNotAuthorized(challenge: string): Response {
     return new Response("Not Authorized\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8", "www-authenticate": challenge } });
+}
+
+/** Docker Hub's token service gives anyone a pull token (auth.docker.io/token, Docker's token authentication specification). */
+function dockerHubToken(): Response {
+    return Response.json({ token: FAKE_DOCKER_HUB_TOKEN, access_token: FAKE_DOCKER_HUB_TOKEN, expires_in: 300, issued_at: "2026-12-02T00:00:00Z" });
 }
 
 function errors(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

@@ -93,6 +93,21 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
             ),
         );
     });
+
+    // Before, an offline run sent these to the real gcr.io and Docker Hub (only ECR and Artifact Registry's hosts went to
+    // the stand-ins): the specs read the network wherever they had one.
+    it("a Docker Hub or gcr.io image offline is read from the stand-ins, in those registries' words, never from the network", async () => {
+        for (const [prebuilt, why] of [
+            [`docker.io/library/service@sha256:${"d".repeat(64)}`, /^prebuilt image docker\.io\/library\/service@sha256:d{64}: it could not be read from its registry \(registry-1\.docker\.io\/library\/service:sha256:d{64}: HTTP 401 UNAUTHORIZED: authentication required\)/],
+            [`eu.gcr.io/ci-images/service@sha256:${"d".repeat(64)}`, /^prebuilt image eu\.gcr\.io\/ci-images\/service@sha256:d{64}: it could not be read from its registry \(eu\.gcr\.io refused a pull token for ci-images\/service: HTTP 403 DENIED: Permission "artifactregistry\.repositories\.downloadArtifacts" denied on resource "projects\/ci-images\/locations\/europe\/repositories\/eu\.gcr\.io"/],
+        ] as const) {
+            const { cloud } = await deploy(prebuilt);
+            assert.ok(cloud.ociRegistry.requests.length > 0, `${prebuilt}: the stand-in was not asked`);
+            const warnings = messagesOf(cloud, "warning");
+            assert.strictEqual(warnings.length, 1, warnings.join("\n"));
+            assert.match(warnings[0], why);
+        }
+    });
 });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
