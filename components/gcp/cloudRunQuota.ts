@@ -25,13 +25,18 @@ export function quotaInfoUrl(project: string, quotaId: QuotaId): string {
     return `${API}/projects/${project}/locations/global/services/run.googleapis.com/quotaInfos/${quotaId}`;
 }
 
-/** The quota's value in a region: its own DimensionsInfo, else the one for every region without one of its own. */
+/**
+ * The quota's value in a region: its own DimensionsInfo, else the one for every region without one of its own. A value
+ * below zero is no cap: Cloud Quotas writes an unlimited value as -1 (its QuotaConfig.preferredValue: "If set to -1, it
+ * means the value is unlimited", as terraform-provider-google's quota preference quotes it; Service Usage's overrides
+ * alike), and read as a cap it refused every max instances.
+ */
 export function regionalQuota(info: QuotaInfo, region: string): number | undefined {
     const infos = info.dimensionsInfos ?? [];
     const own = infos.find((d) => d.dimensions?.region === region);
     const rest = infos.find((d) => d.dimensions?.region === undefined && (d.applicableLocations === undefined || d.applicableLocations.includes(region)));
-    const value = (own ?? rest)?.details?.value;
-    return value === undefined ? undefined : Number(value);
+    const value = Number((own ?? rest)?.details?.value);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** A Cloud Run CPU limit ("1", "0.5", "500m") in milli-vCPU, the CPU quota's unit. */

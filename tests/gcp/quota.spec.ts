@@ -55,6 +55,15 @@ describe("Cloud Run max instances against the project's regional quota (before t
         assert.strictEqual(regionalQuota({ dimensionsInfos: [] }, "asia-northeast1"), undefined);
     });
 
+    // Before, -1 (unlimited in Google's quota APIs) was read as a cap of -1 milli-vCPU and refused every max instances.
+    it("an unlimited quota (-1) is no cap: any max instances is left to Cloud Run", async () => {
+        const unlimited = { dimensionsInfos: [{ dimensions: {}, details: { value: "-1" } }] };
+        assert.strictEqual(regionalQuota(unlimited, "asia-northeast1"), undefined);
+        const fetchImpl = (async () => Response.json(unlimited)) as unknown as typeof fetch;
+        const granted = await checkMaxInstances({ project: "p", region: "asia-northeast1", cpu: "2", memory: "4Gi", maxInstances: 100 }, "token", { fetch: fetchImpl, sleep: async () => {} });
+        assert.strictEqual(granted, 100);
+    });
+
     it("just after the API is enabled (403 SERVICE_DISABLED) it asks again; still disabled after a minute, it stops naming the API", async () => {
         let enabled = false;
         const fake = new FakeCloudQuotasApi(() => enabled);
