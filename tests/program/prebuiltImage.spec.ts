@@ -22,6 +22,10 @@ describe("a prebuilt Lambda image must be in the stack's own AWS account (checke
         const functions = run.cloud.ofType("aws:lambda/function:Function");
         assert.strictEqual(functions.length, 2, "the api and worker functions");
         for (const fn of functions) assert.strictEqual(fn.inputs.imageUri, image);
-        assert.ok(!run.cloud.calls.some((c) => c.token === "aws:ecr/getImage:getImage"));
+        // ECR is asked about this digest only (DescribeImages by digest: is it one manifest Lambda runs), never for a
+        // content tag. Before, this looked for an aws:ecr/getImage invoke, which nothing has made since the lookups went
+        // through the AWS SDK, so a tag lookup passed unseen.
+        const tagLookups = run.cloud.awsApis.requests.filter((r) => r.action === "DescribeImages" && r.body.imageIds.some((id: object) => "imageTag" in id));
+        assert.deepStrictEqual(tagLookups, [], "no lookup of a content tag");
     });
 });

@@ -86,7 +86,9 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
     it("inputs match as the runner matches them, whatever their case", () => {
         const workflow = WORKFLOW.replace("audiance", "AUDIENCE").replace("role-to-assume:", "Role-To-Assume:");
         const problems = interfaceProblems(readWorkflow("w.yml", workflow), INTERFACES);
-        assert.ok(!problems.some((p) => /AUDIENCE|Role-To-Assume/.test(p)), problems.join("\n"));
+        // Only the re-cased step (w.yml:8); another step of the workflow lacks role-to-assume on purpose. Before, the
+        // pattern sought "Role-To-Assume", while a case-sensitive check names the declared "role-to-assume".
+        assert.deepStrictEqual(problems.filter((p) => p.startsWith("w.yml:8:") && /audience|role-to-assume/i.test(p)), [], problems.join("\n"));
     });
 
     describe("npm run actions:record, against GitHub's two answers served on loopback", () => {
