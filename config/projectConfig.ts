@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
+import { readYamlFile } from "./yamlFile";
 
 /**
  * The `config:` block of the Pulumi.yaml beside a stack file, as the CLI applies it under the stack's own values
@@ -13,9 +13,7 @@ import { parseDocument } from "yaml";
 export function projectConfigEntries(stackFile: string): Record<string, unknown> {
     const file = path.join(path.dirname(stackFile), "Pulumi.yaml");
     if (!fs.existsSync(file)) return {};
-    const parsed = parseDocument(fs.readFileSync(file, "utf8"));
-    if (parsed.errors.length > 0) throw new Error(`Pulumi.yaml is not valid YAML: ${parsed.errors[0].message}`);
-    const project = parsed.toJS() as { name?: unknown; config?: unknown } | null;
+    const project = readYamlFile(file).document.toJS() as { name?: unknown; config?: unknown } | null;
     if (typeof project?.config !== "object" || project.config === null || typeof project.name !== "string") return {};
     const entries: Record<string, unknown> = {};
     for (const [key, declared] of Object.entries(project.config as Record<string, unknown>)) {
