@@ -9,9 +9,7 @@ import { execFile } from "child_process";
  * executor has the client but no engine, and that is the case to detect.
  */
 export function dockerDaemonReachable(env: NodeJS.ProcessEnv = process.env, timeoutMs = 10_000): Promise<boolean> {
-    return new Promise((resolve) => {
-        execFile("docker", ["version", "--format", "{{.Server.Version}}"], { env, timeout: timeoutMs }, (error, stdout) => resolve(!error && stdout.trim() !== ""));
-    });
+    return dockerAnswers(["version", "--format", "{{.Server.Version}}"], env, timeoutMs, (stdout) => stdout.trim() !== "");
 }
 
 /**
@@ -19,7 +17,12 @@ export function dockerDaemonReachable(env: NodeJS.ProcessEnv = process.env, time
  * docker.io without docker-buildx) answers "docker: unknown command: docker buildx" and exits 1.
  */
 export function dockerBuildxAvailable(env: NodeJS.ProcessEnv = process.env, timeoutMs = 10_000): Promise<boolean> {
+    return dockerAnswers(["buildx", "version"], env, timeoutMs, () => true);
+}
+
+/** Whether `docker <args>` succeeds within the time and prints what `accepts`. */
+function dockerAnswers(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, accepts: (stdout: string) => boolean): Promise<boolean> {
     return new Promise((resolve) => {
-        execFile("docker", ["buildx", "version"], { env, timeout: timeoutMs }, (error) => resolve(!error));
+        execFile("docker", args, { env, timeout: timeoutMs }, (error, stdout) => resolve(!error && accepts(stdout)));
     });
 }
