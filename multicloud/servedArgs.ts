@@ -17,9 +17,11 @@ export interface ObjectTypeSpec {
     properties?: Record<string, PropertySpec>;
     required?: string[];
 }
+/** schema.json: the package schema the plugin serves, as `npm run schema` writes it. */
 export interface ServedSchema {
-    resources: Record<string, { inputProperties?: Record<string, PropertySpec>; requiredInputs?: string[] }>;
+    resources: Record<string, { properties: Record<string, PropertySpec>; inputProperties?: Record<string, PropertySpec>; requiredInputs?: string[] }>;
     types: Record<string, ObjectTypeSpec>;
+    language?: Record<string, Record<string, unknown>>;
 }
 
 /**
