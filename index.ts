@@ -2,7 +2,6 @@
  * The composition root: read the stack's settings (failing before anything is registered when they are bad),
  * then build each enabled cloud from them. Pulumi calls the exported function; its result is the stack outputs.
  */
-import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import type { Region as AwsRegion } from "@pulumi/aws/types/enums";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
@@ -12,8 +11,8 @@ import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
 import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
-import { PROJECT_NAMESPACE, SettingsError, StackSettings, loadStackSettings } from "./config";
-import { ECR_IMAGE_REF_PATTERN } from "./config/cloudLimits";
+import { checkPrebuiltImages } from "./components/prebuiltImageChecks";
+import { StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
 const SERVICE_SOURCE = path.join(projectRoot(), "app");
@@ -22,24 +21,13 @@ export = async () => {
     const settings = loadStackSettings();
     const labels = commonLabels(settings);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
-    if (awsProvider) await checkPrebuiltImageAccount(settings, awsProvider);
+    const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, gcpLabels(labels)) : undefined;
+    await checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider });
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
-        gcp: settings.gcp.enabled ? deployToGcp(settings, gcpLabels(labels)) : undefined,
+        gcp: gcpProvider ? deployToGcp(settings, gcpLabels(labels), gcpProvider) : undefined,
     };
 };
-
-/** Lambda runs images from its own account's ECR only: a prebuilt image elsewhere fails before anything is created. */
-async function checkPrebuiltImageAccount(settings: StackSettings, provider: AwsProvider): Promise<void> {
-    const imageAccount = settings.aws.image ? ECR_IMAGE_REF_PATTERN.exec(settings.aws.image)?.[1] : undefined;
-    if (!imageAccount) return;
-    const { accountId } = await getCallerIdentity({}, { provider });
-    if (imageAccount !== accountId) {
-        throw new SettingsError(settings.stack, [
-            { key: `${PROJECT_NAMESPACE}:aws.image`, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` },
-        ]);
-    }
-}
 
 /** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */
 function commonLabels(settings: StackSettings): Record<string, string> {
@@ -112,11 +100,14 @@ function imageVerification(settings: StackSettings) {
  */
 const noZone = () => pulumi.output<string | undefined>(undefined) as pulumi.Output<string>;
 
-function deployToGcp(settings: StackSettings, labels: Record<string, string>) {
+function gcpProviderFor(settings: StackSettings, labels: Record<string, string>): GcpProvider {
+    return new GcpProvider("gcp", { project: settings.providers["gcp:project"]!, region: settings.providers["gcp:region"], zone: noZone(), defaultLabels: labels });
+}
+
+function deployToGcp(settings: StackSettings, labels: Record<string, string>, provider: GcpProvider) {
     const { gcp: gcpSettings, service } = settings;
     const project = settings.providers["gcp:project"]!;
     const region = settings.providers["gcp:region"];
-    const provider = new GcpProvider("gcp", { project, region, zone: noZone(), defaultLabels: labels });
     const cloudRun = new CloudRunGcsService(
         COMPONENT_NAMES.gcp,
         {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageSource } from "./image/types";
+import { DIGEST_REF, ImageSource } from "./image/types";
 
 /** One bad arg: where it is (`functionUrl.authType`) and what is wrong with it. */
 export interface ArgProblem {
@@ -56,6 +56,9 @@ export function exactlyOneImageSource(propertyPath: string, image: ImageSource |
     if (build && prebuilt) return { propertyPath, reason: "sets both build and prebuilt: set exactly one" };
     if (!build && !prebuilt) return { propertyPath, reason: "sets neither build nor prebuilt: set exactly one" };
     if (build && typeof image!.build!.context !== "string") return { propertyPath: `${propertyPath}.build.context`, reason: `must be a folder path (got ${describe(image!.build!.context)})` };
+    if (prebuilt && !(typeof image!.prebuilt === "string" && DIGEST_REF.test(image!.prebuilt))) {
+        return { propertyPath: `${propertyPath}.prebuilt`, reason: `must be pinned by digest: <repository>@sha256:<64 hex digits> (got ${describe(image!.prebuilt)})` };
+    }
     return undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { configPlatform } from "../image/imagePlatform";
+import { UnrunnableImage } from "../image/unrunnableImage";
 import { INDEX_TYPES, manifestByTag } from "../image/ociRegistry";
 import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
@@ -70,7 +71,7 @@ export async function refuseUnrunnableEcrImage(
         return undefined;
     });
     if (image && isIndex(image)) {
-        throw new Error(
+        throw new UnrunnableImage(
             `prebuilt image ${repository}@${digest} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +
                 "name the digest of the manifest for the functions' platform instead (docker buildx imagetools inspect <image> lists them)",
         );
@@ -83,7 +84,7 @@ export async function refuseUnrunnableEcrImage(
         return undefined;
     });
     if (platform && platform !== LAMBDA_PLATFORMS[architecture]) {
-        throw new Error(
+        throw new UnrunnableImage(
             `prebuilt image ${repository}@${digest} is built for ${platform}, and the functions run on ${LAMBDA_PLATFORMS[architecture]} (aws.architecture ${architecture}): ` +
                 `Lambda would take it and fail every start (Runtime.InvalidEntrypoint, exec format error). Name an image built for ${LAMBDA_PLATFORMS[architecture]}, or set aws.architecture`,
         );

@@ -21,7 +21,8 @@ import { CLOUD_RUN_INGRESS, CloudRunGcsServiceArgs, REQUIRED_APIS, SCANNING_APIS
 import { checkedMaxInstances } from "./cloudRunQuota";
 import { createCloudRunService } from "./cloudRunService";
 import { createServiceDashboard } from "./dashboard";
-import { createImageRegistry } from "./imageRegistry";
+import { checkingCloudRunImage } from "./cloudRunImagePlatform";
+import { createImageRegistry, prebuiltRepositoryWith } from "./imageRegistry";
 import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
@@ -68,12 +69,12 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
         const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
-        // Nothing is created before a prebuilt image is known to be one Cloud Run runs: the APIs, which everything else
-        // waits for, and the admin token wait for the image's check (ServiceImage.checked), which needs neither.
-        let imageChecked!: (checked: Promise<void>) => void;
-        const checked = pulumi.output(new Promise<void>((resolve) => (imageChecked = resolve)).then((): pulumi.Resource[] => []));
-        const enabled = enableProjectServices(`${name}-api`, project, this, apiNames, checked);
         const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
+        // Nothing is created before a prebuilt image is known to be one Cloud Run runs: the APIs, which everything else
+        // waits for, and the admin token wait for the registry's check, which needs only the deployer's token.
+        const prebuiltChecked = checkingCloudRunImage(args.image.prebuilt, prebuiltRepositoryWith(new Promise((resolve) => pulumi.unsecret(accessToken).apply(resolve))));
+        const checked = pulumi.output(prebuiltChecked.then((): pulumi.Resource[] => []));
+        const enabled = enableProjectServices(`${name}-api`, project, this, apiNames, checked);
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
         const apis = servingApis(enabled, apiNames, { id: project, number: projectNumber }, args.region, accessToken);
@@ -82,8 +83,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
         const registryApi = api("artifactregistry");
         const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
-        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber }, opts_);
-        imageChecked(image.checked);
+        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber, prebuiltChecked }, opts_);
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
         const { account, member, email, createdAt: memberCreatedAt } = createRuntimeAccount(
             `${name}-runtime`,

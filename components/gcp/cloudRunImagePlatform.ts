@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configPlatform } from "../image/imagePlatform";
 import { INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, manifestByTag } from "../image/ociRegistry";
+import { registryLocation } from "../image/registryLocation";
+import { DIGEST_REF } from "../image/types";
+import { UnrunnableImage } from "../image/unrunnableImage";
 
 /**
  * The only platform Cloud Run runs: its container runtime contract requires executables compiled for Linux 64-bit
@@ -39,17 +42,32 @@ export async function refuseUnrunnableCloudRunImage(
         if (entries.some((p) => `${p.os}/${p.architecture}` === CLOUD_RUN_PLATFORM)) return;
         // BuildKit's attestation manifests say unknown/unknown: they are not images of a platform.
         const platforms = [...new Set(entries.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join("/")))].filter((p) => p !== "unknown/unknown");
-        throw new Error(
+        throw new UnrunnableImage(
             `prebuilt image ${image} is an image index without a ${CLOUD_RUN_PLATFORM} image (it has ${platforms.join(", ") || "none of a platform"}), and Cloud Run runs ${CLOUD_RUN_PLATFORM} only: ` +
                 `it would refuse the image at deploy. Name an image built for ${CLOUD_RUN_PLATFORM} (docker buildx build --platform ${CLOUD_RUN_PLATFORM})`,
         );
     }
     if (platform && platform !== CLOUD_RUN_PLATFORM) {
-        throw new Error(
+        throw new UnrunnableImage(
             `prebuilt image ${image} is built for ${platform}, and Cloud Run runs ${CLOUD_RUN_PLATFORM} only: it would take the image and the revision would fail to start. ` +
                 `Name an image built for ${CLOUD_RUN_PLATFORM} (docker buildx build --platform ${CLOUD_RUN_PLATFORM}), or an index that includes one`,
         );
     }
+}
+
+/**
+ * The check of a prebuilt image (`<repository>@<digest>`), started now so that a component's first resources can wait
+ * for it (nothing is created for an image Cloud Run would refuse); resolved at once for no prebuilt image. A refusal is
+ * handled here too, as it fails the update through what waits for it.
+ */
+export function checkingCloudRunImage(prebuilt: string | undefined, repositoryOf: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
+    const digest = prebuilt ? DIGEST_REF.exec(prebuilt)?.[1] : undefined;
+    if (!prebuilt || !digest) return Promise.resolve();
+    const repository = prebuilt.slice(0, prebuilt.lastIndexOf("@"));
+    const { host, name } = registryLocation(repository);
+    const checking = refuseUnrunnableCloudRunImage(() => repositoryOf(host, name), repository, digest);
+    checking.catch(() => undefined);
+    return checking;
 }
 
 const isIndex = (manifest: OciManifest) => INDEX_TYPES.includes(manifest.mediaType ?? "") || manifest.manifests !== undefined;

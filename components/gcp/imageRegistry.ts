@@ -3,10 +3,10 @@ import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
 import { OciRepository } from "../image/ociRegistry";
-import { isGoogleRegistry, registryLocation } from "../image/registryLocation";
+import { isGoogleRegistry } from "../image/registryLocation";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
-import { refuseUnrunnableCloudRunImage } from "./cloudRunImagePlatform";
+import { checkingCloudRunImage } from "./cloudRunImagePlatform";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { boundedId, distinctIdPart } from "./resourceIds";
@@ -47,6 +47,15 @@ export function registryRepositoryId(registryName: string, environment: string):
 }
 
 /**
+ * A prebuilt image's repository as the registry API reaches it: Google's registries with the deployer's access token
+ * (Artifact Registry's Docker endpoint takes it as the password of `oauth2accesstoken`); elsewhere (Docker Hub)
+ * anonymously, as the token is for Google's hosts only.
+ */
+export function prebuiltRepositoryWith(token: Promise<string>): (host: string, name: string) => Promise<OciRepository> {
+    return async (host, name) => ({ host, name, credentials: isGoogleRegistry(host) ? async () => ({ user: "oauth2accesstoken", password: await token }) : undefined });
+}
+
+/**
  * Asks Artifact Registry for `service:<tag>` (one tags.get); "not there" is decided by the API's NOT_FOUND status. The
  * project's number, where given, tells a SERVICE_DISABLED about another project from one about this one.
  */
@@ -59,12 +68,7 @@ export function artifactRegistryLookup(
     const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
     const number = projectNumber ? new Promise<string>((resolve) => projectNumber.apply(resolve)) : Promise.resolve(undefined);
     const ref = async () => ({ ...args, projectNumber: await number });
-    // A prebuilt image elsewhere (Docker Hub) is read anonymously: the deployer's Google token is for Google's hosts only.
-    const prebuiltRepository = async (host: string, name: string): Promise<OciRepository> => ({
-        host,
-        name,
-        credentials: isGoogleRegistry(host) ? async () => ({ user: "oauth2accesstoken", password: await token }) : undefined,
-    });
+    const prebuiltRepository = prebuiltRepositoryWith(token);
     return {
         description: `Artifact Registry repository ${artifactRegistryPath(args)}`,
         findDigest: async (tag) => digestOfTag(await ref(), tag, await token),
@@ -75,10 +79,7 @@ export function artifactRegistryLookup(
             credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
         }),
         prebuiltRepository,
-        checkPrebuilt: (repository, digest) => {
-            const { host, name } = registryLocation(repository);
-            return refuseUnrunnableCloudRunImage(() => prebuiltRepository(host, name), repository, digest);
-        },
+        checkPrebuilt: (repository, digest) => checkingCloudRunImage(`${repository}@${digest}`, prebuiltRepository),
         scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token, {}, number) : undefined,
     };
 }
@@ -93,7 +94,7 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
-    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string>; projectNumber?: pulumi.Output<string> },
+    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string>; projectNumber?: pulumi.Output<string>; prebuiltChecked?: Promise<void> },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
@@ -112,6 +113,7 @@ export function createImageRegistry(
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
             verify: args.imageVerification,
+            prebuiltChecked: args.prebuiltChecked,
         },
         { parent: opts.parent },
     );

@@ -4,10 +4,9 @@ import { awaitImage } from "./imageResolution";
 import { ImageVerificationError, supplyChainProblems, verifyImage } from "./imageVerification";
 import { registryLocation } from "./registryLocation";
 import { signingPublicKey } from "./signingKey";
-import { ServiceImageArgs } from "./types";
+import { DIGEST_REF, ServiceImageArgs } from "./types";
 import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
 
-const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
 const POLL_INTERVAL_MS = 15_000;
 
 /**
@@ -24,11 +23,6 @@ export class ServiceImage extends pulumi.ComponentResource {
     public readonly digest: pulumi.Output<string>;
     /** The content-addressed tag of a build; `prebuilt` otherwise. */
     public readonly tag: string;
-    /**
-     * Settles once a prebuilt image passed the registry's check (ImageLookup.checkPrebuilt), rejecting with its refusal;
-     * resolved at once for a build. It needs nothing created: a component's first resources may wait for it.
-     */
-    public readonly checked: Promise<void>;
 
     constructor(name: string, args: ServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:image:ServiceImage", name, {}, opts);
@@ -44,15 +38,11 @@ export class ServiceImage extends pulumi.ComponentResource {
             }
             this.tag = "prebuilt";
             const prebuilt = args.source.prebuilt;
-            this.checked = Promise.resolve(args.lookup.checkPrebuilt?.(prebuilt.slice(0, prebuilt.lastIndexOf("@")), match[1]));
-            // Handled here as well: a refusal fails the update once, through the digest.
-            this.checked.catch(() => undefined);
-            this.digest = pulumi.output(this.checked.then(() => (args.verify ? this.verifiedPrebuilt(prebuilt, match[1], args) : match[1])));
+            this.digest = pulumi.output(this.checkedPrebuilt(prebuilt, match[1], args));
             this.ref = this.digest.apply(() => prebuilt);
         } else {
             const tag = contentTag(args.source.build);
             this.tag = tag;
-            this.checked = Promise.resolve();
             this.digest = pulumi.all(args.ready).apply(() => this.resolve(tag, args)) as pulumi.Output<string>;
             this.ref = pulumi.interpolate`${args.repositoryUrl}@${this.digest}`;
         }
@@ -75,6 +65,15 @@ export class ServiceImage extends pulumi.ComponentResource {
             progress: (message) => pulumi.log.info(message, this),
         });
         return this.verified(digest, args);
+    }
+
+    /**
+     * The prebuilt image's digest, once the platform's registry check passes (the one a component started already, or
+     * the lookup's) and, where required, its verification.
+     */
+    private async checkedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
+        await (args.prebuiltChecked ?? args.lookup.checkPrebuilt?.(ref.slice(0, ref.lastIndexOf("@")), digest));
+        return args.verify ? this.verifiedPrebuilt(ref, digest, args) : digest;
     }
 
     /**

@@ -24,6 +24,9 @@ export interface ImageBuildSpec extends ImageBuild {
  * Where the service image comes from: set exactly one of `build` and `prebuilt`. A component refuses both or
  * neither (an interface of two optional fields rather than a union, so that every Pulumi language can write it).
  */
+/** A prebuilt image's reference as ImageSource takes it: `<repository>@sha256:<64 hex digits>`, the digest captured. */
+export const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
+
 export interface ImageSource {
     /** Run the image of this source's content tag, as the image workflow (or `npm run image`) pushed it. `pulumi up` never builds. */
     build?: ImageBuild;
@@ -58,6 +61,11 @@ export interface ServiceImageArgs {
     /** Repository the image is in, without a tag, e.g. `123.dkr.ecr.region.amazonaws.com/name`. */
     repositoryUrl: pulumi.Input<string>;
     lookup: ImageLookup;
+    /**
+     * The registry's check of a prebuilt image, when the component started it before its first resources (which wait
+     * for it); else ServiceImage asks `lookup.checkPrebuilt`.
+     */
+    prebuiltChecked?: Promise<void>;
     /**
      * What must exist before the registry is asked (the repository, the registry's API): the lookup runs once these
      * are known, so a preview of a new stack shows the digest as unknown instead of asking a registry that is not there.

@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import { createHash } from "crypto";
+import { MockCloud } from "../../scripts/offline/mockCloud";
+import { imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { withAwsSettings } from "../harness/stackConfig";
+import { withAwsSettings, withSettings } from "../harness/stackConfig";
 
 /** dev's stack file with a prebuilt Lambda image set. */
 const devWithImage = (image: string) => withAwsSettings("dev", { image });
@@ -27,5 +30,38 @@ describe("a prebuilt Lambda image must be in the stack's own AWS account (checke
         // through the AWS SDK, so a tag lookup passed unseen.
         const tagLookups = run.cloud.awsApis.requests.filter((r) => r.action === "DescribeImages" && r.body.imageIds.some((id: object) => "imageTag" in id));
         assert.deepStrictEqual(tagLookups, [], "no lookup of a content tag");
+    });
+});
+
+// Before, each component refused the image itself: the other cloud's resources, and on GCP the project's APIs, had
+// started registering, and the refusal came among the errors of everything that waited for it ("error serializing
+// property ..." before it, an unhandled exception with its stack).
+describe("a prebuilt image its platform cannot run is a settings error, before anything of either cloud is registered", function () {
+    this.timeout(60_000);
+    const registered = (cloud: MockCloud | undefined) => cloud?.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type);
+
+    it("gcp.image built for linux/arm64", async () => {
+        const repository = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
+        const arm64 = imageArtifact({ os: "linux", architecture: "arm64" });
+        const image = `${repository}@sha256:${createHash("sha256").update(arm64.manifest).digest("hex")}`;
+        let cloud: MockCloud | undefined;
+        const setup = (c: MockCloud) => ((cloud = c), c.registry.pushArtifact(repository, "ci-7", arm64));
+        await assert.rejects(runProgram("dev", { config: withSettings("dev", "gcp", { image }), setup }), (err: Error) => {
+            assert.match(err.message, /^Stack "dev" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.image: prebuilt image \S+ is built for linux\/arm64, and Cloud Run runs linux\/amd64 only/);
+            assert.doesNotMatch(err.message, /error serializing/);
+            return true;
+        });
+        assert.deepStrictEqual(registered(cloud), []);
+    });
+
+    it("aws.image that ECR describes as an index", async () => {
+        const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"d".repeat(64)}`;
+        let cloud: MockCloud | undefined;
+        const setup = (c: MockCloud) => ((cloud = c), c.registry.push("built-in-ci", "ci-7", `sha256:${"d".repeat(64)}`), c.awsApis.mediaTypes.set("ci-7", "application/vnd.oci.image.index.v1+json"));
+        await assert.rejects(
+            runProgram("dev", { config: devWithImage(image), setup }),
+            /Stack "dev" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:aws\.image: prebuilt image \S+ is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run/,
+        );
+        assert.deepStrictEqual(registered(cloud), []);
     });
 });

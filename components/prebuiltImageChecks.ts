@@ -1,0 +1,59 @@
+import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { getClientConfig } from "@pulumi/gcp/organizations/getClientConfig";
+import { Provider as GcpProvider } from "@pulumi/gcp/provider";
+import { PROJECT_NAMESPACE, SettingsError, StackSettings } from "../config";
+import type { SettingsProblem } from "../config/errors";
+import { ECR_IMAGE_REF_PATTERN } from "../config/cloudLimits";
+import { refuseUnrunnableEcrImage } from "./aws/ecrImages";
+import { refuseUnrunnableCloudRunImage } from "./gcp/cloudRunImagePlatform";
+import { prebuiltRepositoryWith } from "./gcp/imageRegistry";
+import { registryLocation } from "./image/registryLocation";
+import { UnrunnableImage } from "./image/unrunnableImage";
+
+/** Warnings are the components' to give: they check again, for callers of the package, and warn where they cannot read. */
+const notHere = () => undefined;
+
+/**
+ * The stack's prebuilt images, checked before anything of either cloud is registered: Lambda's in this stack's account
+ * (Lambda runs no other's), and each one its platform runs (a single manifest of the functions' architecture; a
+ * linux/amd64 image for Cloud Run). A refusal is a settings error naming the setting; inside the components it would
+ * fail the update only once other resources had started, with the refusal among the errors of what waited for it.
+ */
+export async function checkPrebuiltImages(settings: StackSettings, providers: { aws?: AwsProvider; gcp?: GcpProvider }): Promise<void> {
+    const problems = [...(await awsImageProblems(settings, providers.aws)), ...(await gcpImageProblems(settings, providers.gcp))];
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+}
+
+async function awsImageProblems(settings: StackSettings, provider: AwsProvider | undefined): Promise<SettingsProblem[]> {
+    const image = settings.aws.image;
+    const imageAccount = image ? ECR_IMAGE_REF_PATTERN.exec(image)?.[1] : undefined;
+    if (!provider || !image || !imageAccount) return [];
+    const key = `${PROJECT_NAMESPACE}:aws.image`;
+    const { accountId } = await getCallerIdentity({}, { provider });
+    if (imageAccount !== accountId) return [{ key, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` }];
+    const at = image.lastIndexOf("@");
+    return refused(key, refuseUnrunnableEcrImage(image.slice(0, at), image.slice(at + 1), settings.aws.architecture, notHere));
+}
+
+async function gcpImageProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
+    const image = settings.gcp.image;
+    if (!provider || !image) return [];
+    const { accessToken } = await getClientConfig({ provider });
+    const at = image.lastIndexOf("@");
+    const repository = image.slice(0, at);
+    const { host, name } = registryLocation(repository);
+    const check = refuseUnrunnableCloudRunImage(() => prebuiltRepositoryWith(Promise.resolve(accessToken))(host, name), repository, image.slice(at + 1), notHere);
+    return refused(`${PROJECT_NAMESPACE}:gcp.image`, check);
+}
+
+/** The check's refusal as the setting's problem; any other failure (the registry not reached) stops the run as it is. */
+async function refused(key: string, check: Promise<void>): Promise<SettingsProblem[]> {
+    return check.then(
+        () => [],
+        (err: Error) => {
+            if (!(err instanceof UnrunnableImage)) throw err;
+            return [{ key, message: err.message }];
+        },
+    );
+}
