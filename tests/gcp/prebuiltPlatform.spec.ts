@@ -1,11 +1,14 @@
 import * as assert from "assert";
+import { regExpText } from "../harness/regExpText";
 import { createHash } from "crypto";
+import { LambdaEcrPipeline } from "../../components/aws";
 import { CloudRunGcsService } from "../../components/gcp";
 import { imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { OciArtifact } from "../../scripts/offline/fakeCosign";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { failedUpdate } from "../harness/failedUpdate";
+import { pipelineArgs } from "../aws/fixtures";
 import { serviceArgs } from "./fixtures";
 
 /** Where CI pushed the image: another project's Artifact Registry repository, read with the deployer's token. */
@@ -36,7 +39,7 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         const { cloud } = await failedUpdate(
             deploy(`${REPOSITORY}@${digestOf(arm64)}`, arm64),
             new RegExp(
-                `prebuilt image ${escape(REPOSITORY)}@${digestOf(arm64)} is built for linux/arm64, and Cloud Run runs linux/amd64 only: it would take the image and the revision would fail to start\\. ` +
+                `prebuilt image ${regExpText(REPOSITORY)}@${digestOf(arm64)} is built for linux/arm64, and Cloud Run runs linux/amd64 only: it would take the image and the revision would fail to start\\. ` +
                     "Name an image built for linux/amd64",
             ),
         );
@@ -57,7 +60,7 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         const { cloud } = await failedUpdate(
             deploy(`${REPOSITORY}@${digestOf(index)}`, index),
             new RegExp(
-                `prebuilt image ${escape(REPOSITORY)}@${digestOf(index)} is an image index without a linux/amd64 image \\(it has linux/arm64, linux/arm/v7\\), and Cloud Run runs linux/amd64 only: ` +
+                `prebuilt image ${regExpText(REPOSITORY)}@${digestOf(index)} is an image index without a linux/amd64 image \\(it has linux/arm64, linux/arm/v7\\), and Cloud Run runs linux/amd64 only: ` +
                     "it would refuse the image at deploy\\. Name an image built for linux/amd64",
             ),
         );
@@ -88,7 +91,7 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         assert.match(
             warnings[0],
             new RegExp(
-                `^prebuilt image ${escape(denied)}: it could not be read from its registry \\(europe-west1-docker\\.pkg\\.dev refused a pull token for ci-images-project/private/service: HTTP 403 DENIED: ` +
+                `^prebuilt image ${regExpText(denied)}: it could not be read from its registry \\(europe-west1-docker\\.pkg\\.dev refused a pull token for ci-images-project/private/service: HTTP 403 DENIED: ` +
                     `Permission "artifactregistry\\.repositories\\.downloadArtifacts" denied .*\\), so whether it is built for linux/amd64 is left to Cloud Run$`,
             ),
         );
@@ -110,4 +113,23 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
     });
 });
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// Before, a tag instead of a digest passed the components' own argument checks and was refused later, by the image:
+// on GCP after the project's APIs had started registering, which then waited for a check that never came.
+describe("a prebuilt image not pinned by digest (the package path, without stack settings)", () => {
+    const components = {
+        CloudRunGcsService: (prebuilt: string) => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } })),
+        LambdaEcrPipeline: (prebuilt: string) => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })),
+    };
+    for (const [component, construct] of Object.entries(components)) {
+        it(`${component}: refused as a bad arg before anything is registered`, async () => {
+            let cloud: MockCloud | undefined;
+            const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => construct(`${REPOSITORY}:latest`));
+            await assert.rejects(run, (err: Error) => {
+                assert.match(err.message, new RegExp(`^${component} "\\w+" has bad args: image\\.prebuilt must be pinned by digest: <repository>@sha256:<64 hex digits> \\(got "${regExpText(REPOSITORY)}:latest"\\)$`));
+                return true;
+            });
+            assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        });
+    }
+});
+

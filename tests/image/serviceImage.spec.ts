@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { regExpText } from "../harness/regExpText";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imagePusher } from "../../components/image";
@@ -110,7 +111,7 @@ describe("ServiceImage: what runs, by digest; pulumi up never builds", function 
         it(`rejects the prebuilt ref ${JSON.stringify(bad)}, quoting it`, async () => {
             await assert.rejects(
                 resolveImage({ prebuilt: bad }, fakeLookup()),
-                new RegExp(`prebuilt image "${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" must be pinned by digest`),
+                new RegExp(`prebuilt image "${regExpText(bad)}" must be pinned by digest`),
             );
         });
     }

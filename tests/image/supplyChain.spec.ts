@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { regExpText } from "../harness/regExpText";
 import { generateKeyPairSync, sign } from "crypto";
 import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding } from "../../components/image/cosignAttestations";
 import { SIGNATURE_ANNOTATION, cosignTag } from "../../components/image/cosignSignature";
@@ -16,7 +17,6 @@ import { runProgram } from "../../scripts/offline/runProgram";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** prod's registries after a promotion: each cloud's image as image.yml built, signed and attested it (fakeCosign.ts). */
 function promotedToProd() {
@@ -51,7 +51,7 @@ function nothingRuns(cloud: MockCloud, digest: string) {
 
 function refused(result: { error?: Error; cloud: MockCloud }, image: string, digest: string, reason: RegExp) {
     assert.ok(result.error, "pulumi up must fail");
-    assert.match(result.error.message, new RegExp(`image ${escape(image)}@${escape(digest)} does not verify, so it is not deployed`));
+    assert.match(result.error.message, new RegExp(`image ${regExpText(image)}@${regExpText(digest)} does not verify, so it is not deployed`));
     assert.match(result.error.message, reason);
     nothingRuns(result.cloud, digest);
 }
@@ -198,7 +198,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const { registry, aws } = promotedToProd();
         const branch = IMAGE_WORKFLOW_REF.replace("refs/heads/main", "refs/heads/experiment");
         registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), cosignAttestations(aws.key, aws.digest, privateKey, { workflowRef: branch }));
-        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`provenance: built by ${escape(branch)}, not ${escape(IMAGE_WORKFLOW_REF)}`));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`provenance: built by ${regExpText(branch)}, not ${regExpText(IMAGE_WORKFLOW_REF)}`));
     });
 
     it("missing provenance: no .att at all, or only the SBOM", async () => {
@@ -329,7 +329,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         ]) {
             const { registry, aws } = promotedToProd();
             const result = await upProd(registry, { setup: (c) => c.awsApis.scans.set(scanKey(aws.key, aws.digest), [scan]) });
-            refused(result, ecrImage, aws.digest, new RegExp(`could not scan it \\(${scan.status}: ${escape(scan.description)}\\)`));
+            refused(result, ecrImage, aws.digest, new RegExp(`could not scan it \\(${scan.status}: ${regExpText(scan.description)}\\)`));
         }
     });
 
