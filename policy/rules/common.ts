@@ -45,16 +45,18 @@ const POLICY_ATTACHMENTS: Record<string, string> = {
     "aws:iam/role:Role": "managedPolicyArns",
 };
 /**
- * AWS managed policies whose documents allow wildcard actions: AdministratorAccess ("*"), PowerUserAccess (NotAction)
- * and, by AWS's naming, every "...FullAccess" one (AmazonS3FullAccess: "s3:*"). Attaching one by ARN grants what
- * an inline statement with those actions would, which the statements' check alone let through.
+ * AWS managed policies, by name, whose documents allow wildcard actions: AdministratorAccess ("*"), PowerUserAccess
+ * (NotAction) and, by AWS's naming, every "...FullAccess" one (AmazonS3FullAccess: "s3:*"). Attaching one by ARN grants
+ * what an inline statement with those actions would, which the statements' check alone let through. The rule reads
+ * names, not documents: other managed policies with a wildcard (AWSLambdaExecute's logs:*, AmazonS3ReadOnlyAccess's
+ * s3:Get*) pass.
  */
 const WILDCARD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess[\w-]*|PowerUserAccess|[\w-]*FullAccess[\w-]*)$/;
 
 export const noWildcardActions: ResourceValidationPolicy = {
     name: "no-wildcard-iam-actions",
     description:
-        'No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and no AWS managed policy that does so (AdministratorAccess, PowerUserAccess, *FullAccess) is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).',
+        'No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and none of the AWS managed policies named AdministratorAccess*, PowerUserAccess or *FullAccess* is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).',
     validateResource: (args, report) => {
         onlyFor(args, [...IAM_DOCUMENTS, ...Object.keys(POLICY_ATTACHMENTS)]);
         const attachedBy = POLICY_ATTACHMENTS[args.type];

@@ -210,17 +210,17 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         const role = (inlinePolicies: { name: string; policy: string }[]) => ({ type: "aws:iam/role:Role", name: "api", props: { assumeRolePolicy: "{}", inlinePolicies, tags: TAGS } });
         // An SDK that met the unknown would answer only "can't run policy ... during preview", advisory (@pulumi/policy server.js).
         assert.deepStrictEqual(summary(await prod.pack.analyze(role([{ name: "logs", policy: UNKNOWN }, { name: "all", policy: wildcard }]))), [
-            'no-wildcard-iam-actions mandatory: No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and no AWS managed policy that does so (AdministratorAccess, PowerUserAccess, *FullAccess) is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).\nstatement Everything allows the wildcard action *.',
+            'no-wildcard-iam-actions mandatory: No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and none of the AWS managed policies named AdministratorAccess*, PowerUserAccess or *FullAccess* is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).\nstatement Everything allows the wildcard action *.',
         ]);
         assert.deepStrictEqual(summary(await prod.pack.analyze(role([{ name: "logs", policy: UNKNOWN }]))), []);
         const rolePolicy = { type: "aws:iam/rolePolicy:RolePolicy", name: "logs", props: { role: UNKNOWN, policy: UNKNOWN } };
         assert.deepStrictEqual(summary(await prod.pack.analyze(rolePolicy)), []);
         // One unknown statement of an object document leaves the known ones judged.
         const oneUnknown = { type: "aws:iam/rolePolicy:RolePolicy", name: "mixed", props: { role: "api", policy: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }, UNKNOWN] } } };
-        assert.deepStrictEqual(summary(await prod.pack.analyze(oneUnknown as never)), ['no-wildcard-iam-actions mandatory: No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and no AWS managed policy that does so (AdministratorAccess, PowerUserAccess, *FullAccess) is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).\nstatement (no Sid) allows the wildcard action *.']);
+        assert.deepStrictEqual(summary(await prod.pack.analyze(oneUnknown as never)), ['no-wildcard-iam-actions mandatory: No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and none of the AWS managed policies named AdministratorAccess*, PowerUserAccess or *FullAccess* is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).\nstatement (no Sid) allows the wildcard action *.']);
         // A statement whose Resource is unknown (an object document) is judged on its actions.
         const partly = { type: "aws:iam/rolePolicy:RolePolicy", name: "s3", props: { role: "api", policy: { Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: UNKNOWN }] } } };
-        assert.deepStrictEqual(summary(await prod.pack.analyze(partly as never)), ['no-wildcard-iam-actions mandatory: No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and no AWS managed policy that does so (AdministratorAccess, PowerUserAccess, *FullAccess) is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).\nstatement (no Sid) allows the wildcard action s3:*.']);
+        assert.deepStrictEqual(summary(await prod.pack.analyze(partly as never)), ['no-wildcard-iam-actions mandatory: No IAM statement allows an action with a wildcard ("*", "s3:*", "s3:Get*") or every action but some (NotAction), and none of the AWS managed policies named AdministratorAccess*, PowerUserAccess or *FullAccess* is attached (CKV_AWS_62, CKV_AWS_290, CKV_AWS_274).\nstatement (no Sid) allows the wildcard action s3:*.']);
     });
 
     it("a whole IAM policy is judged in the preview when its policyData is known, and left for `up` when it is not; an unknown member does not hide allUsers beside it", async () => {
