@@ -18,7 +18,7 @@ const GCR_REF = /^((?:asia|eu|us)\.)?gcr\.io\/(?:([a-z0-9-]+(?:\.[a-z0-9-]+)+)\/
  * after the host, in its multi-region (Artifact Registry docs, "gcr.io repositories": gcr.io and us.gcr.io in `us`,
  * asia.gcr.io in `asia`, eu.gcr.io in `europe`).
  */
-const GCR_LOCATIONS: Record<string, string> = { "": "us", "us.": "us", "asia.": "asia", "eu.": "europe" };
+export const GCR_LOCATIONS: Record<string, string> = { "": "us", "us.": "us", "asia.": "asia", "eu.": "europe" };
 
 const READER_ROLE = "roles/artifactregistry.reader";
 

@@ -1,5 +1,6 @@
 import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound } from "./fakeIds";
 import { FakeRegistry } from "./fakeRegistry";
+import { GCR_LOCATIONS } from "../../components/gcp/prebuiltImageAccess";
 
 /** The password ECR's GetAuthorizationToken gives on loopback (FakeAwsApis answers it), and the token the AR realm gives. */
 export const FAKE_ECR_PASSWORD = "offline-ecr-registry-token";
@@ -7,8 +8,7 @@ const FAKE_BEARER = "offline-artifact-registry-pull-token";
 /** The anonymous pull token Docker Hub's token service gives on loopback. */
 const FAKE_DOCKER_HUB_TOKEN = "offline-docker-hub-anonymous-pull-token";
 const DOCKER_HUB = "registry-1.docker.io";
-/** Container Registry's hosts, served by Artifact Registry from a repository named after the host, in its multi-region. */
-const GCR_LOCATIONS: Record<string, string> = { "gcr.io": "us", "us.gcr.io": "us", "asia.gcr.io": "asia", "eu.gcr.io": "europe" };
+
 
 /**
  * A registry serves an OCI manifest or index only to a client whose Accept lists its media type, and answers any
@@ -137,7 +137,7 @@ export class FakeOciRegistryApi {
         const [user, password] = Buffer.from((authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
         const scope = url.searchParams.get("scope") ?? "";
-        const gcrLocation = GCR_LOCATIONS[url.hostname];
+        const gcrLocation = /(^|\.)gcr\.io$/.test(url.hostname) ? GCR_LOCATIONS[url.hostname.replace(/gcr\.io$/, "")] : undefined;
         // gcr.io's path is <project>/<image>: its repository is the host's own, in the host's multi-region.
         const [project, repository] = gcrLocation ? [/^repository:([^/]+)\//.exec(scope)?.[1], url.hostname] : (/^repository:([^/]+)\/([^/]+)\//.exec(scope)?.slice(1) ?? []);
         const path = gcrLocation ? `${url.hostname}/${project}` : `${url.hostname}/${project}/${repository}`;

@@ -7,7 +7,7 @@
 "use strict";
 
 /** ECR, Artifact Registry, Container Registry's hosts (served by Artifact Registry) and Docker Hub with its token service. */
-const REGISTRY_HOSTS = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$|-docker\.pkg\.dev$|^(?:(?:asia|eu|us)\.)?gcr\.io$|^(?:registry-1|auth)\.docker\.io$/;
+const REGISTRY_HOSTS = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$|-docker\.pkg\.dev$|^(?:[a-z]+\.)?gcr\.io$|^(?:registry-1|auth)\.docker\.io$/;
 
 function install(base) {
     if (!base || globalThis.fetch.__offlineGoogleApis === base) return;
