@@ -32,7 +32,7 @@ export const ADMIN_TOKEN_REFRESH_MS = 5 * 60 * 1000;
  * used meanwhile (a token replaced because it leaked must stop working). The interval is kept by the monotonic clock,
  * as cachedReadiness keeps its own: a wall-clock step back (an NTP correction) must not keep a replaced token longer.
  */
-export function adminTokenSource(settings: TokenSettings, now: () => number = () => performance.now()): () => Promise<string> {
+export function adminTokenSource(settings: TokenSettings): () => Promise<string> {
     if (settings.ADMIN_TOKEN) {
         const token = settings.ADMIN_TOKEN;
         return async () => token;
@@ -40,7 +40,7 @@ export function adminTokenSource(settings: TokenSettings, now: () => number = ()
     let pending: Promise<string> | undefined;
     let read: { value: string; at: number } | undefined;
     return async () => {
-        if (read && now() - read.at < ADMIN_TOKEN_REFRESH_MS) return read.value;
+        if (read && performance.now() - read.at < ADMIN_TOKEN_REFRESH_MS) return read.value;
         pending ??= (async () => {
             const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
             const client = new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
@@ -48,7 +48,7 @@ export function adminTokenSource(settings: TokenSettings, now: () => number = ()
             const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
             const res = await dependencyCall(AdminTokenUnavailable, "reading the admin token", signal, () => client.send(command, { abortSignal: signal }));
             if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
-            read = { value: res.SecretString, at: now() };
+            read = { value: res.SecretString, at: performance.now() };
             return res.SecretString;
         })().finally(() => {
             pending = undefined;

@@ -151,9 +151,10 @@ describe("the admin token after the secret's value is replaced (in process, both
     // Before: kept by Date.now(), so the wall clock stepped back (an NTP correction) kept the replaced token on.
     it("is read again once ADMIN_TOKEN_REFRESH_MS has passed on the monotonic clock, whatever the wall clock does, and a failed re-read does not fall back to the old value", async () => {
         let monotonic = 1_000;
+        const clock = mock.method(performance, "now", () => monotonic);
         mock.timers.enable({ apis: ["Date"], now: Date.now() });
         try {
-            const source = adminTokenSource({ ADMIN_TOKEN_SECRET_ARN: SECRET_ARN, STORAGE_ATTEMPT_TIMEOUT_MS: 1000, STORAGE_MAX_ATTEMPTS: 1, STORAGE_DEADLINE_MS: 2000 }, () => monotonic);
+            const source = adminTokenSource({ ADMIN_TOKEN_SECRET_ARN: SECRET_ARN, STORAGE_ATTEMPT_TIMEOUT_MS: 1000, STORAGE_MAX_ATTEMPTS: 1, STORAGE_DEADLINE_MS: 2000 });
             value = "first-admin-token-0000";
             assert.equal(await source(), "first-admin-token-0000");
             value = "second-admin-token-1111";
@@ -171,6 +172,7 @@ describe("the admin token after the secret's value is replaced (in process, both
             assert.equal(await source(), "third-admin-token-2222", "the next request reads again");
         } finally {
             mock.timers.reset();
+            clock.mock.restore();
         }
     });
 });

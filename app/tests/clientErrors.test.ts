@@ -183,6 +183,9 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
         // Three attempts of 1 s each would answer after 3 s; the deadline (1.5 s) ends the wait first.
         const fresh = startLambdaApi({ STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN: sfn.url, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "1000", STORAGE_DEADLINE_MS: "1500", ...awsEnv });
         try {
+            // One call first, so that the time measured is the call's, not the process's start or the SDK's first load.
+            answer = { status: 400, type: "StateMachineDoesNotExist", message: `State Machine Does Not Exist: '${STATE_MACHINE_ARN}'` };
+            assert.equal((await fresh.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })))).statusCode, 500);
             answer = "stall";
             const started = Date.now();
             const result = await fresh.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));
