@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { startLambdaEnvironment } from "./lambdaRuntime";
 
 export interface LambdaApi {
@@ -29,3 +30,23 @@ export function startLambdaApi(env: Record<string, string>): LambdaApi {
 
 /** The body of a Function URL result as bytes, whether it came back as text or base64. */
 export const resultBytes = (result: { body?: string; isBase64Encoded?: boolean }) => Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
+
+/**
+ * A dependency that never answers, as a fresh environment's API answers it: 503 with Retry-After once
+ * STORAGE_DEADLINE_MS (1.5 s) has passed, though three attempts of 1 s each would take 3 s. `warmUp` makes a first call
+ * that is answered at once, so that the time measured is the stalled call's, not the process's start or the SDK's load.
+ */
+export async function assertAnsweredByDeadline(env: Record<string, string>, calls: { warmUp: (api: LambdaApi) => Promise<void>; stalled: (api: LambdaApi) => Promise<any> }): Promise<void> {
+    const api = startLambdaApi({ ...env, STORAGE_MAX_ATTEMPTS: "3", STORAGE_ATTEMPT_TIMEOUT_MS: "1000", STORAGE_DEADLINE_MS: "1500" });
+    try {
+        await calls.warmUp(api);
+        const started = Date.now();
+        const result = await calls.stalled(api);
+        const waited = Date.now() - started;
+        assert.equal(result.statusCode, 503);
+        assert.equal(result.headers["retry-after"], "1");
+        assert.ok(waited >= 1_400 && waited < 2_800, `answered in ${waited} ms`);
+    } finally {
+        await api.stop();
+    }
+}
