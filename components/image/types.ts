@@ -20,13 +20,13 @@ export interface ImageBuildSpec extends ImageBuild {
     platform: ImagePlatform;
 }
 
+/** A prebuilt image's reference as ImageSource takes it: `<repository>@sha256:<64 hex digits>`, the digest captured. */
+export const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
+
 /**
  * Where the service image comes from: set exactly one of `build` and `prebuilt`. A component refuses both or
  * neither (an interface of two optional fields rather than a union, so that every Pulumi language can write it).
  */
-/** A prebuilt image's reference as ImageSource takes it: `<repository>@sha256:<64 hex digits>`, the digest captured. */
-export const DIGEST_REF = /^[a-z0-9][a-z0-9._\-/:]*@(sha256:[0-9a-f]{64})$/;
-
 export interface ImageSource {
     /** Run the image of this source's content tag, as the image workflow (or `npm run image`) pushed it. `pulumi up` never builds. */
     build?: ImageBuild;

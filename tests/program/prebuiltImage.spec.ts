@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { createHash } from "crypto";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { imageArtifact } from "../../scripts/offline/fakeRegistry";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withAwsSettings, withSettings } from "../harness/stackConfig";
 
@@ -64,4 +65,47 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
         );
         assert.deepStrictEqual(registered(cloud), []);
     });
+
+    it("aws.image is judged against aws.architecture: on x86_64 a linux/amd64 image runs, a linux/arm64 one is refused", async () => {
+        const pushed = (architecture: string) => {
+            const artifact = imageArtifact({ os: "linux", architecture });
+            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${createHash("sha256").update(artifact.manifest).digest("hex")}`;
+            return { config: withAwsSettings("dev", { image, architecture: "x86_64" }), setup: (c: MockCloud) => void c.registry.pushArtifact("built-in-ci", "ci-7", artifact) };
+        };
+        const run = await runProgram("dev", pushed("amd64"));
+        assert.strictEqual(run.cloud.ofType("aws:lambda/function:Function").length, 2);
+        await assert.rejects(
+            runProgram("dev", pushed("arm64")),
+            /multicloud-service:aws\.image: prebuilt image \S+ is built for linux\/arm64, and the functions run on linux\/amd64 \(aws\.architecture x86_64\)/,
+        );
+    });
+
+    it("a failure other than a refusal (ECR answering another error) stops the run as it is, not as a setting", async () => {
+        const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
+        // ECR's JSON protocol error shape; InvalidParameterException is one of DescribeImages' documented errors.
+        const setup = (c: MockCloud) => {
+            const answer = c.awsApis.answer.bind(c.awsApis);
+            c.awsApis.answer = (req, body, res) => {
+                if (!String(req.headers["x-amz-target"] ?? "").endsWith(".DescribeImages")) return answer(req, body, res);
+                res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidParameterException", message: "offline: ECR could not answer" }));
+            };
+        };
+        await assert.rejects(runProgram("dev", { config: devWithImage(image), setup }), (err: Error) => {
+            assert.doesNotMatch(err.message, /invalid setting/);
+            assert.match(err.message, /ECR could not answer/);
+            return true;
+        });
+    });
+
+    // The program's check gives none: the components check again, and each warns once where it cannot read.
+    for (const preview of [false, true]) {
+        it(`an image that cannot be read is one warning in a whole ${preview ? "preview" : "up"}, on either cloud`, async () => {
+            const gcp = await runProgram("dev", { config: withSettings("dev", "gcp", { image: `europe-west1-docker.pkg.dev/ci-images-project/private/service@sha256:${"e".repeat(64)}` }), preview });
+            const aws = await runProgram("dev", { config: devWithImage(`123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`), preview, setup: (c) => void (c.awsApis.denyEcr = true) });
+            for (const run of [gcp, aws]) {
+                const warnings = messagesOf(run.cloud, "warning").filter((m) => m.startsWith("prebuilt image"));
+                assert.strictEqual(warnings.length, 1, warnings.join("\n"));
+            }
+        });
+    }
 });
