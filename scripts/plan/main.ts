@@ -39,13 +39,14 @@ function parseArgs(argv: string[]): PlanArgs {
     const positional: string[] = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
+        // A value that starts with "-" is the next option, the value left out (`--vs --json` is not a stack "--json").
         if (arg === "--vs") {
             const other = argv[++i];
-            if (!other) throw new UsageError("--vs needs a stack name");
+            if (!other || other.startsWith("-")) throw new UsageError("--vs needs a stack name");
             args.vs = other;
         } else if (arg === "--file") {
             const file = argv[++i];
-            if (!file) throw new UsageError("--file needs a path");
+            if (!file || file.startsWith("-")) throw new UsageError("--file needs a path");
             args.file = file;
         } else if (arg === "--cost") {
             args.cost = true;

@@ -192,6 +192,16 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
     });
 
+    // Before: the next option was taken as the value, a stack "--json" (which also got past the check below).
+    it("--vs or --file followed by another option is missing its value", () => {
+        for (const [option, needs, ...rest] of [["--vs", "a stack name", "--json"], ["--vs", "a stack name", "--cost"], ["--file", "a path", "--json"]]) {
+            const { code, stdout, stderr } = runPlan("dev", option, ...rest);
+            assert.strictEqual(code, 2, stderr);
+            assert.strictEqual(stdout, "");
+            assert.match(stderr, new RegExp(`^plan: ${option} needs ${needs}\nusage: npm run plan`));
+        }
+    });
+
     // Before: both printed their text report, exit 0, into a pipe that expected JSON.
     it("--json with --vs or --cost, which print text, is a usage error", () => {
         for (const [other, ...rest] of [["--vs", "prod"], ["--cost"]]) {
