@@ -30,20 +30,24 @@ import { printedUsageOnRequest } from "../build/usage";
 const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
 
+const SUBCOMMANDS = ["build", "provenance", "promote"];
+const STACK_OPTIONS = ["--json", "--missing", "--present"];
+
 async function main(argv: string[]): Promise<number> {
     if (printedUsageOnRequest(argv, USAGE)) return 0;
+    const problem = usageProblem(argv);
+    if (problem) {
+        console.error(`image: ${problem}\n${USAGE}`);
+        return 2;
+    }
     const [command, ...rest] = argv;
-    if (command === "build" && rest.length === 1) return build(rest[0]);
-    if (command === "provenance" && rest.length === 0) {
+    if (command === "build") return build(rest[0]);
+    if (command === "provenance") {
         console.log(JSON.stringify(slsaProvenance(), null, 2));
         return 0;
     }
-    if (command === "promote" && (rest.length === 2 || (rest.length === 4 && rest[2] === "--running"))) return promoteStacks(rest[0], rest[1], rest[3]);
-    const stack = argv.find((a) => !a.startsWith("--"));
-    if (!stack || argv.length > 2 || argv.some((a) => a.startsWith("--") && !["--json", "--missing", "--present"].includes(a))) {
-        console.error(USAGE);
-        return 2;
-    }
+    if (command === "promote") return promoteStacks(rest[0], rest[1], rest[3]);
+    const stack = argv.find((a) => !a.startsWith("-"))!;
     const targets = imageTargets(stack);
     if (argv.includes("--missing")) {
         // A promoted stack's images are never built, so nothing is missing for the image workflow.
@@ -58,6 +62,31 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
     return 0;
+}
+
+/** What is wrong with the arguments, named, or undefined: the tool then prints it with the usage and exits 2. */
+function usageProblem(argv: string[]): string | undefined {
+    const [command, ...rest] = argv;
+    const isValue = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith("-");
+    if (command === "build") return rest.length === 1 && isValue(rest[0]) ? undefined : `build needs one stack: npm run image -- build <stack> (got ${rest.join(" ") || "none"})`;
+    if (command === "provenance") return rest.length === 0 ? undefined : `provenance takes no arguments (got ${rest.join(" ")})`;
+    if (command === "promote") {
+        const [from, to, option, file, ...extra] = rest;
+        if (!isValue(from) || !isValue(to)) return "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>";
+        if (option === undefined) return undefined;
+        if (option !== "--running") return `unknown option ${option} (promote takes --running <file>)`;
+        if (!isValue(file)) return "--running needs a file: <from>'s `pulumi stack output --json`";
+        return extra.length > 0 ? `unexpected ${extra.join(" ")} after --running ${file}` : undefined;
+    }
+    const unknown = argv.find((a) => a.startsWith("-") && !STACK_OPTIONS.includes(a));
+    if (unknown) return `unknown option ${unknown}`;
+    const stacks = argv.filter((a) => !a.startsWith("-"));
+    if (stacks.length === 0) return "which stack? npm run --silent image -- <stack>";
+    const misplaced = stacks.slice(1).find((a) => SUBCOMMANDS.includes(a));
+    if (misplaced) return `${misplaced} comes first: npm run image -- ${misplaced} ...`;
+    if (stacks.length > 1) return `one stack at a time (got ${stacks.join(", ")})`;
+    const options = argv.filter((a) => a.startsWith("-"));
+    return options.length > 1 ? `one of ${STACK_OPTIONS.join(", ")} at a time (got ${options.join(", ")})` : undefined;
 }
 
 /** The ECR registry host of the credentials' account, where the stack's targets have an AWS side. */
@@ -86,12 +115,29 @@ async function build(stack: string): Promise<number> {
     return 0;
 }
 
-/** What `stack` runs, from its outputs: a file of `pulumi stack output --json`, or the CLI (`$PULUMI_ORG/<stack>` when set). */
+/**
+ * What `stack` runs, from its outputs: a file of `pulumi stack output --json` (named in any error about it), or the
+ * CLI (`$PULUMI_ORG/<stack>` when set).
+ */
 async function runningDigests(stack: string, file?: string): Promise<RunningDigests> {
     const qualified = process.env.PULUMI_ORG ? `${process.env.PULUMI_ORG}/${stack}` : stack;
-    const text = file ? fs.readFileSync(file, "utf8") : (await run("pulumi", ["stack", "output", "--json", "--stack", qualified], { cwd: PROJECT_ROOT })).stdout;
-    const outputs = JSON.parse(text) as { aws?: { imageDigest?: string }; gcp?: { imageDigest?: string } };
-    return { aws: outputs.aws?.imageDigest, gcp: outputs.gcp?.imageDigest };
+    const text = file ? readRunningFile(file) : (await run("pulumi", ["stack", "output", "--json", "--stack", qualified], { cwd: PROJECT_ROOT })).stdout;
+    let outputs: { aws?: { imageDigest?: string }; gcp?: { imageDigest?: string } };
+    try {
+        outputs = JSON.parse(text);
+    } catch (err) {
+        throw new Error(`${file ? `--running ${file}` : `pulumi stack output --json --stack ${qualified}`}: not JSON (${(err as Error).message})`);
+    }
+    return { aws: outputs?.aws?.imageDigest, gcp: outputs?.gcp?.imageDigest };
+}
+
+function readRunningFile(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new Error(`--running ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (err as Error).message}`);
+    }
 }
 
 async function promoteStacks(from: string, to: string, runningFile?: string): Promise<number> {
@@ -100,11 +146,13 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
         console.error(`${to} does not promote from ${from}: its image.promoteFrom is ${destination.promoteFrom ?? "unset"}`);
         return 1;
     }
+    // A --running file is read first: one that is missing or not JSON is named before any registry is asked.
+    const fromFile = runningFile === undefined ? undefined : await runningDigests(from, runningFile);
     const plan = await promotionPlan(from, to, imageTargets, ecrHost);
     const registries = cloudRegistries();
     const policy = destination.verify;
     const verify = policy && (async (t: RepositoryTarget, digest: string) => verifyImage(await registries.oci(t), digest, policy, await signingPublicKey(policy.signingKey, policy.keyRegion)));
-    const results = await promote(plan, await runningDigests(from, runningFile), registries, (line) => console.log(line), verify);
+    const results = await promote(plan, fromFile ?? (await runningDigests(from)), registries, (line) => console.log(line), verify);
     console.log(JSON.stringify(results));
     return 0;
 }

@@ -79,6 +79,24 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         });
     }
 
+    // Before: a second stack, or a subcommand after the stack, was dropped (exit 0, dev's lines printed); a subcommand
+    // without its stacks was read as a stack ("no stack file Pulumi.build.yaml"); any other mistake printed the bare usage.
+    it("image: a second stack, a subcommand out of place or without its stacks, an unknown option: exit 2 naming it", async () => {
+        const usage = (await help("image")).stdout;
+        for (const [args, problem] of [
+            [["dev", "prod"], "one stack at a time (got dev, prod)"],
+            [["dev", "build"], "build comes first: npm run image -- build ..."],
+            [["build"], "build needs one stack: npm run image -- build <stack> (got none)"],
+            [["promote", "dev"], "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>"],
+            [["promote", "dev", "prod", "--runing", "x.json"], "unknown option --runing (promote takes --running <file>)"],
+            [["dev", "--bogus"], "unknown option --bogus"],
+            [["dev", "--json", "--missing"], "one of --json, --missing, --present at a time (got --json, --missing)"],
+        ] as const) {
+            const { code, stdout, stderr } = await tool("image", ...args);
+            assert.deepStrictEqual([code, stdout, stderr], [2, "", `image: ${problem}\n${usage}`], args.join(" "));
+        }
+    });
+
     it("a stack file or stack that is not there: exit 1 and one line naming it, no stack trace, nothing written", async () => {
         const before = fs.statSync(picture).mtimeMs;
         const missingFile = path.join(PROJECT_ROOT, "deployments", "Pulumi.nowhere.yaml");

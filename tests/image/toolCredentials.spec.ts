@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
@@ -69,5 +70,15 @@ describe("the image tool's credentials", () => {
         const promote = image("promote", "dev", "prod");
         assert.strictEqual(promote.status, 1, promote.stderr);
         assert.match(promote.stderr, /^image: no AWS credentials: the promotion runs in deploy-prod\.yml's promote step, as the promote-prod identity \(docs\/setup\.md\); elsewhere it needs credentials that may pull dev's repositories and push prod's \(Could not load credentials from any providers\)$/m);
+        // Before: a --running file was read only after the registries, so one that is not there (or not JSON) was never
+        // named: the credentials' error (or, with credentials, the network's) came first.
+        const missing = path.join(none, "dev-outputs.json");
+        const notThere = image("promote", "dev", "prod", "--running", missing);
+        assert.deepStrictEqual([notThere.status, notThere.stdout, notThere.stderr], [1, "", `image: --running ${missing}: no such file\n`]);
+        const notJson = path.join(none, "outputs.json");
+        fs.writeFileSync(notJson, "{");
+        const broken = image("promote", "dev", "prod", "--running", notJson);
+        assert.strictEqual(broken.status, 1);
+        assert.match(broken.stderr, new RegExp(`^image: --running ${notJson.replace(/[.]/g, "\\.")}: not JSON \\(`));
     });
 });
