@@ -15,13 +15,16 @@ const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json>
 
 function parseArgs(argv: string[]) {
     const [command, stack, ...rest] = argv;
-    if (command !== "comment" || !stack || stack.startsWith("-")) throw new Error(USAGE);
+    if (command === undefined) throw new Error(`which command? (comment)\n${USAGE}`);
+    if (command !== "comment") throw new Error(`unknown command ${command} (the one command is comment)\n${USAGE}`);
+    if (!stack || stack.startsWith("-")) throw new Error(`which stack? npm run review -- comment <stack> ...\n${USAGE}`);
     // preview.yml previews a stack of this commit; a name without its stack file here is a misspelling, whose comment
     // would show a stack nobody has under a marker no other run edits.
     existingStackFile(stack);
     const options: Record<string, string> = {};
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];
+        if (!flag.startsWith("-")) throw new Error(`unexpected argument ${flag} (a preview file goes after --preview: --preview ${flag})\n${USAGE}`);
         if (!["--preview", "--events", "--base", "--run-url", "--commit", "--summary"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
         // One comment per stack and preview: a second value would silently replace the first.

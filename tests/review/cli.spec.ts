@@ -64,6 +64,21 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.match(twice.stderr, /^review: --preview is given twice\nusage: npm run review/);
     });
 
+    // Before: each printed the bare usage, or called the preview's path an unknown option.
+    it("a misspelt command, a left-out stack and a preview without --preview are named, exit 2", () => {
+        const preview = "tests/review/fixtures/docs-only/preview.json";
+        for (const [args, problem] of [
+            [["coment", "dev", "--preview", preview], "unknown command coment (the one command is comment)"],
+            [["comment", "--preview", preview], "which stack? npm run review -- comment <stack> ..."],
+            [["comment", "dev", preview], `unexpected argument ${preview} (a preview file goes after --preview: --preview ${preview})`],
+        ] as const) {
+            const run = review(...args);
+            assert.strictEqual(run.status, 2, run.stderr);
+            assert.strictEqual(run.stdout, "");
+            assert.ok(run.stderr.startsWith(`review: ${problem}\nusage: npm run review -- comment <stack>`), run.stderr);
+        }
+    });
+
     // Before: a mistyped --base read as a base without the stack file, and the comment said "a new stack".
     it("a --base folder that is not there exits 2 naming it, instead of reporting a new stack", () => {
         const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", "no-such-base");
