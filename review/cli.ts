@@ -24,7 +24,10 @@ function parseArgs(argv: string[]) {
     const options: Record<string, string> = {};
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];
-        if (!flag.startsWith("-")) throw new Error(`unexpected argument ${flag} (a preview file goes after --preview: --preview ${flag})\n${USAGE}`);
+        if (!flag.startsWith("-")) {
+            const hint = rest.includes("--preview") ? "" : ` (a preview file goes after --preview: --preview ${flag})`;
+            throw new Error(`unexpected argument ${flag}${hint}\n${USAGE}`);
+        }
         if (!["--preview", "--events", "--base", "--run-url", "--commit", "--summary"].includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
         // One comment per stack and preview: a second value would silently replace the first.

@@ -74,8 +74,9 @@ function usageProblem(argv: string[]): string | undefined {
         const [from, to, option, file, ...extra] = rest;
         if (!isValue(from) || !isValue(to)) return "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>";
         if (option === undefined) return undefined;
+        if (!option.startsWith("-")) return `unexpected ${rest.slice(2).join(" ")} after promote ${from} ${to}`;
         if (option !== "--running") return `unknown option ${option} (promote takes --running <file>)`;
-        if (!isValue(file)) return "--running needs a file: <from>'s `pulumi stack output --json`";
+        if (file === undefined || file.startsWith("--")) return `--running needs a file: ${from}'s \`pulumi stack output --json\``;
         return extra.length > 0 ? `unexpected ${extra.join(" ")} after --running ${file}` : undefined;
     }
     const unknown = argv.find((a) => a.startsWith("-") && !STACK_OPTIONS.includes(a));
@@ -83,7 +84,9 @@ function usageProblem(argv: string[]): string | undefined {
     const stacks = argv.filter((a) => !a.startsWith("-"));
     if (stacks.length === 0) return "which stack? npm run --silent image -- <stack>";
     const misplaced = stacks.slice(1).find((a) => SUBCOMMANDS.includes(a));
-    if (misplaced) return `${misplaced} comes first: npm run image -- ${misplaced} ...`;
+    if (misplaced === "provenance") return "provenance takes no stack: npm run --silent image -- provenance";
+    if (misplaced === "build") return `build comes first: npm run image -- build ${stacks[0]}`;
+    if (misplaced) return `${misplaced} comes first: npm run image -- promote <from> <to>`;
     if (stacks.length > 1) return `one stack at a time (got ${stacks.join(", ")})`;
     const options = argv.filter((a) => a.startsWith("-"));
     return options.length > 1 ? `one of ${STACK_OPTIONS.join(", ")} at a time (got ${options.join(", ")})` : undefined;

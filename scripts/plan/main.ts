@@ -39,14 +39,14 @@ function parseArgs(argv: string[]): PlanArgs {
     const positional: string[] = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        // A value that starts with "-" is the next option, the value left out (`--vs --json` is not a stack "--json").
+        // The next option is not the value (`--vs --json` is not a stack "--json"); a path may still start with one "-".
         if (arg === "--vs") {
             const other = argv[++i];
             if (!other || other.startsWith("-")) throw new UsageError("--vs needs a stack name");
             args.vs = other;
         } else if (arg === "--file") {
             const file = argv[++i];
-            if (!file || file.startsWith("-")) throw new UsageError("--file needs a path");
+            if (!file || file.startsWith("--")) throw new UsageError("--file needs a path");
             args.file = file;
         } else if (arg === "--cost") {
             args.cost = true;

@@ -85,7 +85,9 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         const usage = (await help("image")).stdout;
         for (const [args, problem] of [
             [["dev", "prod"], "one stack at a time (got dev, prod)"],
-            [["dev", "build"], "build comes first: npm run image -- build ..."],
+            [["dev", "build"], "build comes first: npm run image -- build dev"],
+            [["dev", "provenance"], "provenance takes no stack: npm run --silent image -- provenance"],
+            [["promote", "dev", "prod", "extra"], "unexpected extra after promote dev prod"],
             [["build"], "build needs one stack: npm run image -- build <stack> (got none)"],
             [["promote", "dev"], "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>"],
             [["promote", "dev", "prod", "--runing", "x.json"], "unknown option --runing (promote takes --running <file>)"],

@@ -200,6 +200,10 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.strictEqual(stdout, "");
             assert.match(stderr, new RegExp(`^plan: ${option} needs ${needs}\nusage: npm run plan`));
         }
+        // A path may start with one "-": it is read as the path it is.
+        const dashed = runPlan("dev", "--file", "-dev.yaml");
+        assert.strictEqual(dashed.code, 1, dashed.stderr);
+        assert.match(dashed.stderr, /no stack file at .*-dev\.yaml/);
     });
 
     // Before: both printed their text report, exit 0, into a pipe that expected JSON.

@@ -71,6 +71,7 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
             [["coment", "dev", "--preview", preview], "unknown command coment (the one command is comment)"],
             [["comment", "--preview", preview], "which stack? npm run review -- comment <stack> ..."],
             [["comment", "dev", preview], `unexpected argument ${preview} (a preview file goes after --preview: --preview ${preview})`],
+            [["comment", "dev", "--preview", preview, "extra"], "unexpected argument extra"],
         ] as const) {
             const run = review(...args);
             assert.strictEqual(run.status, 2, run.stderr);
