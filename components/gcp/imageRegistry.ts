@@ -6,7 +6,6 @@ import { OciRepository } from "../image/ociRegistry";
 import { isGoogleRegistry } from "../image/registryLocation";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
-import { checkingCloudRunImage } from "./cloudRunImagePlatform";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { boundedId, distinctIdPart } from "./resourceIds";
@@ -68,7 +67,6 @@ export function artifactRegistryLookup(
     const token = new Promise<string>((resolve) => pulumi.unsecret(accessToken).apply(resolve));
     const number = projectNumber ? new Promise<string>((resolve) => projectNumber.apply(resolve)) : Promise.resolve(undefined);
     const ref = async () => ({ ...args, projectNumber: await number });
-    const prebuiltRepository = prebuiltRepositoryWith(token);
     return {
         description: `Artifact Registry repository ${artifactRegistryPath(args)}`,
         findDigest: async (tag) => digestOfTag(await ref(), tag, await token),
@@ -78,8 +76,7 @@ export function artifactRegistryLookup(
             name: `${args.project}/${args.repositoryId}/${IMAGE_NAME}`,
             credentials: async () => ({ user: "oauth2accesstoken", password: await token }),
         }),
-        prebuiltRepository,
-        checkPrebuilt: (repository, digest) => checkingCloudRunImage(`${repository}@${digest}`, prebuiltRepository),
+        prebuiltRepository: prebuiltRepositoryWith(token),
         scanner: scanned ? containerAnalysisScanner({ ...args, imageName: IMAGE_NAME }, () => token, {}, number) : undefined,
     };
 }
@@ -94,7 +91,7 @@ export function createImageRegistry(
     args: Pick<
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
-    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string>; projectNumber?: pulumi.Output<string>; prebuiltChecked?: Promise<void> },
+    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string>; projectNumber?: pulumi.Output<string>; prebuiltChecked: Promise<void> },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
@@ -108,12 +105,12 @@ export function createImageRegistry(
         {
             source,
             repositoryUrl: pulumi.interpolate`${registryUri}/${IMAGE_NAME}`,
-            lookup: artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, args.accessToken, args.scanningApi !== undefined, args.projectNumber),
+            // The component started the prebuilt image's check before its first resources, which wait for it.
+            lookup: { ...artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, args.accessToken, args.scanningApi !== undefined, args.projectNumber), checkPrebuilt: () => args.prebuiltChecked },
             ready: [...(repository ? [repository.registryUri] : []), args.registryApi.apply((s) => s.id), ...(args.scanningApi ? [args.scanningApi.apply((s) => s.id)] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
             verify: args.imageVerification,
-            prebuiltChecked: args.prebuiltChecked,
         },
         { parent: opts.parent },
     );

@@ -67,12 +67,9 @@ export class ServiceImage extends pulumi.ComponentResource {
         return this.verified(digest, args);
     }
 
-    /**
-     * The prebuilt image's digest, once the platform's registry check passes (the one a component started already, or
-     * the lookup's) and, where required, its verification.
-     */
+    /** The prebuilt image's digest, once the platform's registry check passes and, where required, its verification. */
     private async checkedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
-        await (args.prebuiltChecked ?? args.lookup.checkPrebuilt?.(ref.slice(0, ref.lastIndexOf("@")), digest));
+        await args.lookup.checkPrebuilt?.(ref.slice(0, ref.lastIndexOf("@")), digest);
         return args.verify ? this.verifiedPrebuilt(ref, digest, args) : digest;
     }
 

@@ -62,11 +62,6 @@ export interface ServiceImageArgs {
     repositoryUrl: pulumi.Input<string>;
     lookup: ImageLookup;
     /**
-     * The registry's check of a prebuilt image, when the component started it before its first resources (which wait
-     * for it); else ServiceImage asks `lookup.checkPrebuilt`.
-     */
-    prebuiltChecked?: Promise<void>;
-    /**
      * What must exist before the registry is asked (the repository, the registry's API): the lookup runs once these
      * are known, so a preview of a new stack shows the digest as unknown instead of asking a registry that is not there.
      */
