@@ -6,9 +6,8 @@ import { PROJECT_NAMESPACE, SettingsError, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { ECR_IMAGE_REF_PATTERN } from "../config/cloudLimits";
 import { refuseUnrunnableEcrImage } from "./aws/ecrImages";
-import { refuseUnrunnableCloudRunImage } from "./gcp/cloudRunImagePlatform";
+import { checkingCloudRunImage } from "./gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "./gcp/imageRegistry";
-import { registryLocation } from "./image/registryLocation";
 import { UnrunnableImage } from "./image/unrunnableImage";
 
 /** Warnings are the components' to give: they check again, for callers of the package, and warn where they cannot read. */
@@ -40,11 +39,7 @@ async function gcpImageProblems(settings: StackSettings, provider: GcpProvider |
     const image = settings.gcp.image;
     if (!provider || !image) return [];
     const { accessToken } = await getClientConfig({ provider });
-    const at = image.lastIndexOf("@");
-    const repository = image.slice(0, at);
-    const { host, name } = registryLocation(repository);
-    const check = refuseUnrunnableCloudRunImage(() => prebuiltRepositoryWith(Promise.resolve(accessToken))(host, name), repository, image.slice(at + 1), notHere);
-    return refused(`${PROJECT_NAMESPACE}:gcp.image`, check);
+    return refused(`${PROJECT_NAMESPACE}:gcp.image`, checkingCloudRunImage(image, prebuiltRepositoryWith(Promise.resolve(accessToken)), notHere));
 }
 
 /** The check's refusal as the setting's problem; any other failure (the registry not reached) stops the run as it is. */

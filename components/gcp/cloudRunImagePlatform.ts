@@ -60,12 +60,16 @@ export async function refuseUnrunnableCloudRunImage(
  * for it (nothing is created for an image Cloud Run would refuse); resolved at once for no prebuilt image. A refusal is
  * handled here too, as it fails the update through what waits for it.
  */
-export function checkingCloudRunImage(prebuilt: string | undefined, repositoryOf: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
+export function checkingCloudRunImage(
+    prebuilt: string | undefined,
+    repositoryOf: (host: string, name: string) => Promise<OciRepository>,
+    warn?: (message: string) => void,
+): Promise<void> {
     const digest = prebuilt ? DIGEST_REF.exec(prebuilt)?.[1] : undefined;
     if (!prebuilt || !digest) return Promise.resolve();
     const repository = prebuilt.slice(0, prebuilt.lastIndexOf("@"));
     const { host, name } = registryLocation(repository);
-    const checking = refuseUnrunnableCloudRunImage(() => repositoryOf(host, name), repository, digest);
+    const checking = refuseUnrunnableCloudRunImage(() => repositoryOf(host, name), repository, digest, warn);
     checking.catch(() => undefined);
     return checking;
 }
