@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "crypto";
 import { awsClientConfig } from "./awsClientConfig";
 import { dependencyCall } from "./dependencyCall";
+import { keptFor } from "./keptFor";
 import { DependencyFailure } from "./dependencyFailure";
 import { Settings } from "./settings";
 import { storageTimeouts } from "./storage/storageTimeouts";
@@ -29,32 +30,24 @@ export const ADMIN_TOKEN_REFRESH_MS = 5 * 60 * 1000;
  * Where the admin bearer token comes from: the env (Cloud Run, by a secret reference pinned to a version, so a new
  * value is a new revision) or Secrets Manager (AWS), read with the storage calls' timeouts, retries and deadline,
  * again after ADMIN_TOKEN_REFRESH_MS; a failed read is tried again by the next request, and the old value is not
- * used meanwhile (a token replaced because it leaked must stop working). The interval is kept by the monotonic clock,
- * as cachedReadiness keeps its own: a wall-clock step back (an NTP correction) must not keep a replaced token longer.
+ * used meanwhile (a token replaced because it leaked must stop working). The interval is kept by the monotonic clock
+ * (keptFor): a wall-clock step back (an NTP correction) must not keep a replaced token longer.
  */
 export function adminTokenSource(settings: TokenSettings): () => Promise<string> {
     if (settings.ADMIN_TOKEN) {
         const token = settings.ADMIN_TOKEN;
         return async () => token;
     }
-    let pending: Promise<string> | undefined;
-    let read: { value: string; at: number } | undefined;
-    return async () => {
-        if (read && performance.now() - read.at < ADMIN_TOKEN_REFRESH_MS) return read.value;
-        pending ??= (async () => {
-            const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
-            const client = new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
-            const signal = AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
-            const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
-            const res = await dependencyCall(AdminTokenUnavailable, "reading the admin token", signal, () => client.send(command, { abortSignal: signal }));
-            if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
-            read = { value: res.SecretString, at: performance.now() };
-            return res.SecretString;
-        })().finally(() => {
-            pending = undefined;
-        });
-        return pending;
-    };
+    let client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient | undefined;
+    return keptFor(async () => {
+        const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+        client ??= new sdk.SecretsManagerClient(awsClientConfig(storageTimeouts(settings)) as import("@aws-sdk/client-secrets-manager").SecretsManagerClientConfig);
+        const signal = AbortSignal.timeout(settings.STORAGE_DEADLINE_MS);
+        const command = new sdk.GetSecretValueCommand({ SecretId: settings.ADMIN_TOKEN_SECRET_ARN });
+        const res = await dependencyCall(AdminTokenUnavailable, "reading the admin token", signal, () => client!.send(command, { abortSignal: signal }));
+        if (!res.SecretString) throw new AdminTokenUnavailable("the admin token secret has no value", false);
+        return res.SecretString;
+    }, ADMIN_TOKEN_REFRESH_MS);
 }
 
 /** Compares in constant time: both sides are hashed to equal length first. */
