@@ -43,8 +43,7 @@ const accessDenied: Responder = (_req, res) => {
  */
 export function asRole(role: S3Role, bucket: string, upstream: string): Responder {
     return (req, res, body) => {
-        const ifNoneMatch = req.headers["if-none-match"];
-        if (!roleAllows(role, req.method!, req.url!, bucket, Array.isArray(ifNoneMatch) ? ifNoneMatch[0] : ifNoneMatch)) return accessDenied(req, res, body);
+        if (!roleAllows(role, req.method!, req.url!, bucket, req.headers["if-none-match"])) return accessDenied(req, res, body);
         const forwarded = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
             const isObjectRead = (req.method === "GET" || req.method === "HEAD") && !new URL(req.url!, "http://s3.local").searchParams.has("list-type");
             if (isObjectRead && answer.statusCode === 404) {
