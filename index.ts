@@ -20,12 +20,13 @@ const SERVICE_SOURCE = path.join(projectRoot(), "app");
 export = async () => {
     const settings = loadStackSettings();
     const labels = commonLabels(settings);
+    const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
-    const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, gcpLabels(labels)) : undefined;
+    const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
     await checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider });
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
-        gcp: gcpProvider ? deployToGcp(settings, gcpLabels(labels), gcpProvider) : undefined,
+        gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,
     };
 };
 

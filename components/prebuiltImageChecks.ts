@@ -20,7 +20,7 @@ const notHere = () => undefined;
  * fail the update only once other resources had started, with the refusal among the errors of what waited for it.
  */
 export async function checkPrebuiltImages(settings: StackSettings, providers: { aws?: AwsProvider; gcp?: GcpProvider }): Promise<void> {
-    const problems = [...(await awsImageProblems(settings, providers.aws)), ...(await gcpImageProblems(settings, providers.gcp))];
+    const problems = (await Promise.all([awsImageProblems(settings, providers.aws), gcpImageProblems(settings, providers.gcp)])).flat();
     if (problems.length > 0) throw new SettingsError(settings.stack, problems);
 }
 
