@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parsePolicy } from "./aws";
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
-import { known, knownElements } from "./known";
+import { known, knownElements, knownOneOrMany } from "./known";
 
 /** The resources with plain environment variables (plainEnv). */
 const WITH_ENV = ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job"];
@@ -60,8 +60,7 @@ export const noWildcardActions: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         onlyFor(args, [...IAM_DOCUMENTS, ...Object.keys(POLICY_ATTACHMENTS)]);
         const attachedBy = POLICY_ATTACHMENTS[args.type];
-        const attached = attachedBy ? known(() => args.props[attachedBy]) : undefined;
-        for (const arn of Array.isArray(attached) ? knownElements(() => attached) : [attached]) {
+        for (const arn of attachedBy ? knownOneOrMany(() => args.props[attachedBy]) : []) {
             if (typeof arn !== "string") continue;
             const wide = WILDCARD_MANAGED_POLICY.exec(arn)?.[1];
             if (wide) report(`attaches the AWS managed policy ${wide}, which allows wildcard actions: attach a policy with the actions the role calls.`);
@@ -72,15 +71,13 @@ export const noWildcardActions: ResourceValidationPolicy = {
         if (args.type === "aws:iam/role:Role") documents.push(...knownElements<any>(() => args.props.inlinePolicies).map((p) => known(() => p.policy)));
         for (const doc of documents.filter((d) => d !== undefined).map(parsePolicy)) {
             // Statement is a list or one statement; of a list, the unknown elements are left out, not the whole list.
-            const raw = known(() => doc?.Statement);
-            const list: any[] = Array.isArray(raw) ? knownElements(() => raw) : raw === undefined ? [] : [raw];
-            for (const s of list.filter((s) => known(() => s.Effect) === "Allow")) {
+            for (const s of knownOneOrMany<any>(() => doc?.Statement).filter((s) => known(() => s.Effect) === "Allow")) {
+                const sid = known(() => s.Sid) ?? "(no Sid)";
                 // Allow with NotAction grants everything it does not name ({"NotAction": "iam:*", "Resource": "*"} is all but IAM).
                 const notActions = known(() => s.NotAction);
-                if (notActions !== undefined) report(`statement ${known(() => s.Sid) ?? "(no Sid)"} allows every action but ${[notActions].flat().join(", ")} (NotAction).`);
-                const actions = known(() => s.Action);
-                for (const action of Array.isArray(actions) ? knownElements(() => actions) : actions === undefined ? [] : [actions]) {
-                    if (String(action).includes("*")) report(`statement ${known(() => s.Sid) ?? "(no Sid)"} allows the wildcard action ${action}.`);
+                if (notActions !== undefined) report(`statement ${sid} allows every action but ${[notActions].flat().join(", ")} (NotAction).`);
+                for (const action of knownOneOrMany(() => s.Action)) {
+                    if (String(action).includes("*")) report(`statement ${sid} allows the wildcard action ${action}.`);
                 }
             }
         }

@@ -23,3 +23,10 @@ export function knownElements<T>(list: () => readonly T[] | undefined): T[] {
     const all = known(list) ?? [];
     return Array.from({ length: known(() => all.length) ?? 0 }, (_, i) => known(() => all[i])).filter((e): e is T => e !== undefined);
 }
+
+/** A property that is one value or a list of them (IAM's Action, Statement, managedPolicyArns): its known values. */
+export function knownOneOrMany<T>(read: () => T | readonly T[] | undefined): T[] {
+    const value = known(read);
+    if (Array.isArray(value)) return knownElements(() => value as readonly T[]);
+    return value === undefined ? [] : [value as T];
+}
