@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, autoName, fakeDigest, fakeUuid, prefixedUniqueId, shortHash } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, autoName, fakeUuid, prefixedUniqueId, shortHash } from "./fakeIds";
 import { OutputRule, OutputRules } from "./outputRules";
 
 function arn(service: string, region: string, resource: string): string {

@@ -134,6 +134,9 @@ function fakeDigestOfBytes(bytes: Buffer): string {
     return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
+/** An artifact's digest, its manifest's: what pushArtifact stores it under. */
+export const artifactDigest = (artifact: OciArtifact) => fakeDigestOfBytes(artifact.manifest);
+
 /**
  * A single-platform image as a registry holds it: an OCI image manifest whose config names its os and architecture
  * (OCI image spec, config.md: `architecture`, `os`), and one layer.

@@ -1,11 +1,10 @@
 import * as assert from "assert";
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { isSecretInput, isUnknownInput, revealSecrets } from "../../scripts/offline/registeredInputs";
 import { LambdaEcrPipeline } from "../../components/aws";
-import { imageArtifact } from "../../scripts/offline/fakeRegistry";
+import { artifactDigest, imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
 
@@ -393,7 +392,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             );
         const digests = new Map<string, string>();
         const images = { amd64: imageArtifact({ os: "linux", architecture: "amd64" }), arm64: imageArtifact({ os: "linux", architecture: "arm64" }) };
-        const expected = (architecture: string) => `sha256:${createHash("sha256").update(images[architecture as "amd64" | "arm64"].manifest).digest("hex")}`;
+        const expected = (architecture: string) => artifactDigest(images[architecture as "amd64" | "arm64"]);
         // dev's functions run on arm64 (aws.architecture's default).
         const amd64 = await failedUpdate(
             deploy({ os: "linux", architecture: "amd64" }),

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import { regExpText } from "../harness/regExpText";
-import { createHash } from "crypto";
 import { LambdaEcrPipeline } from "../../components/aws";
 import { CloudRunGcsService } from "../../components/gcp";
-import { imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
+import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { OciArtifact } from "../../scripts/offline/fakeCosign";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
@@ -24,9 +23,6 @@ function deploy(prebuilt: string, artifact?: OciArtifact) {
     );
 }
 
-/** An artifact's digest: its manifest's. */
-const digestOf = (artifact: OciArtifact) => `sha256:${createHash("sha256").update(artifact.manifest).digest("hex")}`;
-
 const cloudResources = (cloud: MockCloud) => cloud.resources.filter((r) => r.custom).map((r) => r.type);
 
 // Cloud Run's container runtime contract (cloud.google.com/run/docs/container-contract) runs linux/amd64 only. Before,
@@ -37,9 +33,9 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
     it("a single linux/arm64 manifest is refused before the service or anything else is registered, saying what to do", async () => {
         const arm64 = imageArtifact(linux("arm64"));
         const { cloud } = await failedUpdate(
-            deploy(`${REPOSITORY}@${digestOf(arm64)}`, arm64),
+            deploy(`${REPOSITORY}@${artifactDigest(arm64)}`, arm64),
             new RegExp(
-                `prebuilt image ${regExpText(REPOSITORY)}@${digestOf(arm64)} is built for linux/arm64, and Cloud Run runs linux/amd64 only: it would take the image and the revision would fail to start\\. ` +
+                `prebuilt image ${regExpText(REPOSITORY)}@${artifactDigest(arm64)} is built for linux/arm64, and Cloud Run runs linux/amd64 only: it would take the image and the revision would fail to start\\. ` +
                     "Name an image built for linux/amd64",
             ),
         );
@@ -49,18 +45,18 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
 
     it("a single linux/amd64 manifest is deployed as given", async () => {
         const amd64 = imageArtifact(linux("amd64"));
-        const { cloud, result } = await deploy(`${REPOSITORY}@${digestOf(amd64)}`, amd64);
-        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, `${REPOSITORY}@${digestOf(amd64)}`);
-        assert.strictEqual(await valueOf(result.imageDigest), digestOf(amd64));
+        const { cloud, result } = await deploy(`${REPOSITORY}@${artifactDigest(amd64)}`, amd64);
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, `${REPOSITORY}@${artifactDigest(amd64)}`);
+        assert.strictEqual(await valueOf(result.imageDigest), artifactDigest(amd64));
         assert.deepStrictEqual(messagesOf(cloud, "warning"), []);
     });
 
     it("an index without linux/amd64 is refused before anything is registered, naming the platforms it has", async () => {
         const index = imageIndex([linux("arm64"), { os: "linux", architecture: "arm", variant: "v7" }]);
         const { cloud } = await failedUpdate(
-            deploy(`${REPOSITORY}@${digestOf(index)}`, index),
+            deploy(`${REPOSITORY}@${artifactDigest(index)}`, index),
             new RegExp(
-                `prebuilt image ${regExpText(REPOSITORY)}@${digestOf(index)} is an image index without a linux/amd64 image \\(it has linux/arm64, linux/arm/v7\\), and Cloud Run runs linux/amd64 only: ` +
+                `prebuilt image ${regExpText(REPOSITORY)}@${artifactDigest(index)} is an image index without a linux/amd64 image \\(it has linux/arm64, linux/arm/v7\\), and Cloud Run runs linux/amd64 only: ` +
                     "it would refuse the image at deploy\\. Name an image built for linux/amd64",
             ),
         );
@@ -69,8 +65,8 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
 
     it("an index that includes linux/amd64 is deployed as given", async () => {
         const index = imageIndex([linux("arm64"), linux("amd64")]);
-        const { cloud } = await deploy(`${REPOSITORY}@${digestOf(index)}`, index);
-        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, `${REPOSITORY}@${digestOf(index)}`);
+        const { cloud } = await deploy(`${REPOSITORY}@${artifactDigest(index)}`, index);
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image, `${REPOSITORY}@${artifactDigest(index)}`);
         assert.deepStrictEqual(messagesOf(cloud, "warning"), []);
     });
 

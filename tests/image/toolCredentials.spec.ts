@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { regExpText } from "../harness/regExpText";
 import { scratchDir } from "../harness/tempDirs";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { registryCredentials } from "../../scripts/image/registries";
@@ -79,6 +80,6 @@ describe("the image tool's credentials", () => {
         fs.writeFileSync(notJson, "{");
         const broken = image("promote", "dev", "prod", "--running", notJson);
         assert.strictEqual(broken.status, 1);
-        assert.match(broken.stderr, new RegExp(`^image: --running ${notJson.replace(/[.]/g, "\\.")}: not JSON \\(`));
+        assert.match(broken.stderr, new RegExp(`^image: --running ${regExpText(notJson)}: not JSON \\(`));
     });
 });

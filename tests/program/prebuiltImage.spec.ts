@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { createHash } from "crypto";
 import { MockCloud } from "../../scripts/offline/mockCloud";
-import { imageArtifact } from "../../scripts/offline/fakeRegistry";
+import { artifactDigest, imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withAwsSettings, withSettings } from "../harness/stackConfig";
@@ -44,7 +43,7 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
     it("gcp.image built for linux/arm64", async () => {
         const repository = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
         const arm64 = imageArtifact({ os: "linux", architecture: "arm64" });
-        const image = `${repository}@sha256:${createHash("sha256").update(arm64.manifest).digest("hex")}`;
+        const image = `${repository}@${artifactDigest(arm64)}`;
         let cloud: MockCloud | undefined;
         const setup = (c: MockCloud) => ((cloud = c), c.registry.pushArtifact(repository, "ci-7", arm64));
         await assert.rejects(runProgram("dev", { config: withSettings("dev", "gcp", { image }), setup }), (err: Error) => {
@@ -69,7 +68,7 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
     it("aws.image is judged against aws.architecture: on x86_64 a linux/amd64 image runs, a linux/arm64 one is refused", async () => {
         const pushed = (architecture: string) => {
             const artifact = imageArtifact({ os: "linux", architecture });
-            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${createHash("sha256").update(artifact.manifest).digest("hex")}`;
+            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(artifact)}`;
             return { config: withAwsSettings("dev", { image, architecture: "x86_64" }), setup: (c: MockCloud) => void c.registry.pushArtifact("built-in-ci", "ci-7", artifact) };
         };
         const run = await runProgram("dev", pushed("amd64"));
