@@ -25,7 +25,7 @@ import { PromotionError, RunningDigests, promote, promotionPlan } from "./promot
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
-import { printedUsageOnRequest } from "../build/usage";
+import { argumentProblem, printedUsageOnRequest } from "../build/usage";
 
 const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
@@ -79,16 +79,17 @@ function usageProblem(argv: string[]): string | undefined {
         if (file === undefined || file.startsWith("--")) return `--running needs a file: ${from}'s \`pulumi stack output --json\``;
         return extra.length > 0 ? `unexpected ${extra.join(" ")} after --running ${file}` : undefined;
     }
-    const unknown = argv.find((a) => a.startsWith("-") && !STACK_OPTIONS.includes(a));
-    if (unknown) return `unknown option ${unknown}`;
+    const options = argv.filter((a) => a.startsWith("-"));
     const stacks = argv.filter((a) => !a.startsWith("-"));
+    const unknown = argumentProblem(options, { flags: STACK_OPTIONS });
+    if (unknown) return unknown;
     if (stacks.length === 0) return "which stack? npm run --silent image -- <stack>";
     const misplaced = stacks.slice(1).find((a) => SUBCOMMANDS.includes(a));
     if (misplaced === "provenance") return "provenance takes no stack: npm run --silent image -- provenance";
     if (misplaced === "build") return `build comes first: npm run image -- build ${stacks[0]}`;
     if (misplaced) return `${misplaced} comes first: npm run image -- promote <from> <to>`;
-    if (stacks.length > 1) return `one stack at a time (got ${stacks.join(", ")})`;
-    const options = argv.filter((a) => a.startsWith("-"));
+    const twoStacks = argumentProblem(stacks, { positional: "stack" });
+    if (twoStacks) return twoStacks;
     return options.length > 1 ? `one of ${STACK_OPTIONS.join(", ")} at a time (got ${options.join(", ")})` : undefined;
 }
 
