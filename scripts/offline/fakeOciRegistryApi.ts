@@ -138,7 +138,8 @@ export class FakeOciRegistryApi {
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
         const scope = url.searchParams.get("scope") ?? "";
         const gcrLocation = /(^|\.)gcr\.io$/.test(url.hostname) ? GCR_LOCATIONS[url.hostname.replace(/gcr\.io$/, "")] : undefined;
-        // gcr.io's path is <project>/<image>: its repository is the host's own, in the host's multi-region.
+        // gcr.io's path is <project>/<image>: its repository is the host's own, in the host's multi-region (Artifact
+        // Registry docs, "gcr.io repositories"), refused in the same DENIED words as any Artifact Registry repository.
         const [project, repository] = gcrLocation ? [/^repository:([^/]+)\//.exec(scope)?.[1], url.hostname] : (/^repository:([^/]+)\/([^/]+)\//.exec(scope)?.slice(1) ?? []);
         const path = gcrLocation ? `${url.hostname}/${project}` : `${url.hostname}/${project}/${repository}`;
         if (!project || !(this.artifactRegistryRepositories.has(path) || this.registry().holdsAnythingUnder(`${path}/`))) {

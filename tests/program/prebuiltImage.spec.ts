@@ -81,7 +81,8 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
 
     it("a failure other than a refusal (ECR answering another error) stops the run as it is, not as a setting", async () => {
         const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
-        // ECR's JSON protocol error shape; InvalidParameterException is one of DescribeImages' documented errors.
+        // ECR's JSON protocol error shape (__type, message); InvalidParameterException is one of DescribeImages' errors
+        // in the ECR API Reference (DescribeImages, "Errors").
         const setup = (c: MockCloud) => {
             const answer = c.awsApis.answer.bind(c.awsApis);
             c.awsApis.answer = (req, body, res) => {
