@@ -1,3 +1,5 @@
+import { wholeCharacters } from "../../scripts/build/wholeCharacters";
+
 /**
  * Why a `pulumi up` run through the Automation API failed, in one line. The SDK's CommandError message is its
  * CommandResult printed whole (`code: -2\n stdout: \n stderr: Command failed with exit code 255: <the command>\n`
@@ -26,10 +28,4 @@ export function updateFailureReason(error: unknown): string {
         message;
     if (reason.length <= MAX_REASON_LENGTH) return reason;
     return `${wholeCharacters(reason, 0, MAX_REASON_LENGTH - KEPT_FROM_THE_END - 1)}…${wholeCharacters(reason, reason.length - KEPT_FROM_THE_END, reason.length)}`;
-}
-
-/** text.slice(start, end) with neither end inside a character of two UTF-16 units (an emoji), which would print as U+FFFD. */
-function wholeCharacters(text: string, start: number, end: number): string {
-    const inside = (i: number) => i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i]) && /[\uD800-\uDBFF]/.test(text[i - 1]);
-    return text.slice(inside(start) ? start + 1 : start, inside(end) ? end - 1 : end);
 }

@@ -1,7 +1,9 @@
+import { wholeCharacters } from "../../scripts/build/wholeCharacters";
+
 /** Small Markdown helpers for the comment: table cells that cannot break the table, code spans that cannot break out. */
 export function cell(text: string, max = 300): string {
     const one = literal(text.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+    return one.length > max ? `${wholeCharacters(one, 0, max - 1)}…` : one;
 }
 
 /**

@@ -196,6 +196,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.strictEqual(cell("needs <project> and [x]; `a*b` stays code | next"), "needs \\<project\\> and \\[x\\]; `a*b` stays code \\| next");
     });
 
+    it("a long cell is cut between whole characters: an emoji across the cut is left out, never half of it (U+FFFD on GitHub)", () => {
+        const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+        for (const before of [298, 299]) {
+            const cut = cell(`${"a".repeat(before)}🚀🚀 tail`, 300);
+            assert.doesNotMatch(cut, loneSurrogate, `${before} characters before the emoji`);
+            assert.ok(cut.endsWith("…") && cut.length <= 300, `${before}: ${cut.length} units, ends ${JSON.stringify(cut.slice(-3))}`);
+        }
+    });
+
     it("a resource whose protection is turned off (a `same` step the CLI lists for that alone) is a row, not 'no resource changes'", () => {
         // pulumi preview --json lists a `same` step only when Old.Protect != New.Protect (pkg/backend/display shouldShow);
         // ResourceV3 leaves `protect` out when false.
