@@ -18,8 +18,6 @@ export class FakeAwsApis {
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
-    /** Manifest media types of tags pushed as something else than one image manifest (e.g. an OCI index). */
-    readonly mediaTypes = new Map<string, string>();
     /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
     concurrencyLimit = 1000;
     /**
@@ -121,10 +119,20 @@ export class FakeAwsApis {
             repositoryName: repository,
             imageDigest: digest,
             imageTags: tags,
-            imageManifestMediaType: tags.map((t) => this.mediaTypes.get(t)).find(Boolean) ?? "application/vnd.docker.distribution.manifest.v2+json",
+            imageManifestMediaType: this.manifestMediaType(repository, digest),
             imagePushedAt: 1764547200,
         };
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ imageDetails: [detail] }));
+    }
+
+    /**
+     * ECR's imageManifestMediaType is the media type of the manifest as it was pushed (ECR API reference, ImageDetail);
+     * an image the stand-in holds no manifest of (a build, pushed by digest alone) is what `docker push` sends.
+     */
+    private manifestMediaType(repository: string, digest: string): string {
+        const manifest = this.registry.manifest(repository, digest);
+        const written = manifest && (JSON.parse(manifest.toString()) as { mediaType?: unknown }).mediaType;
+        return typeof written === "string" ? written : "application/vnd.docker.distribution.manifest.v2+json";
     }
 
     /**

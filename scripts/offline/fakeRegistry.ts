@@ -86,7 +86,6 @@ export class FakeRegistry {
         this.repositories.get(repository)?.delete(tag);
     }
 
-    /** The manifest bytes under a tag of an artifact, without the lookup side effects of `find`. */
     /** A manifest by tag, or by digest (the distribution spec's `<reference>` is either) when the repository holds it. */
     manifest(repository: string, reference: string): Buffer | undefined {
         const tags = this.repositories.get(repository);

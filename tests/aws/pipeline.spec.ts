@@ -4,7 +4,7 @@ import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockClo
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { isSecretInput, isUnknownInput, revealSecrets } from "../../scripts/offline/registeredInputs";
 import { LambdaEcrPipeline } from "../../components/aws";
-import { artifactDigest, imageArtifact } from "../../scripts/offline/fakeRegistry";
+import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
 
@@ -361,14 +361,14 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     // for the source image ... is not supported", aws/aws-lambda-roadmap#82), after the resources that do not wait on
     // the functions were created. A built image's index was refused already (ecrDigestOfTag); a prebuilt one was not.
     it("a prebuilt image ECR describes as an index is refused before either function is registered, naming what to name instead", async () => {
-        const digest = `sha256:${"d".repeat(64)}`;
-        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${digest}`;
+        const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
+        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(index)}`;
         const { cloud } = await failedUpdate(
             runUnderMocks(
-                { stack: "dev", setup: (c) => (c.registry.push("built-in-ci", "ci-7", digest), c.awsApis.mediaTypes.set("ci-7", "application/vnd.oci.image.index.v1+json")) },
+                { stack: "dev", setup: (c) => void c.registry.pushArtifact("built-in-ci", "ci-7", index) },
                 () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })),
             ),
-            /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:d{64} is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: name the digest of the manifest/,
+            /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:[0-9a-f]{64} is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: name the digest of the manifest/,
         );
         assert.deepStrictEqual(cloud.ofType("aws:lambda/function:Function"), []);
     });

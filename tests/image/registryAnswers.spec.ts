@@ -5,6 +5,7 @@ import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { imageIndex } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 
 const REGION = "ap-northeast-1";
@@ -49,8 +50,7 @@ describe("registry answers: missing is decided by the API's error code, anything
 
     it("ECR: an image index under the tag (a multi-platform or attested build) is refused: Lambda runs one manifest", async () => {
         cloud.awsApis.repositories.add("multicloud-service-dev");
-        cloud.registry.push("multicloud-service-dev", "c-2");
-        cloud.awsApis.mediaTypes.set("c-2", "application/vnd.oci.image.index.v1+json");
+        cloud.registry.pushArtifact("multicloud-service-dev", "c-2", imageIndex([{ os: "linux", architecture: "arm64" }]));
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-2"), /is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: delete it \(aws ecr batch-delete-image --region \S+ --repository-name multicloud-service-dev --image-ids imageTag=c-2\), then build it again as one manifest .*--provenance=false --sbom=false/);
     });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
-import { artifactDigest, imageArtifact } from "../../scripts/offline/fakeRegistry";
+import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withAwsSettings, withSettings } from "../harness/stackConfig";
@@ -55,9 +55,10 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
     });
 
     it("aws.image that ECR describes as an index", async () => {
-        const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"d".repeat(64)}`;
+        const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
+        const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(index)}`;
         let cloud: MockCloud | undefined;
-        const setup = (c: MockCloud) => ((cloud = c), c.registry.push("built-in-ci", "ci-7", `sha256:${"d".repeat(64)}`), c.awsApis.mediaTypes.set("ci-7", "application/vnd.oci.image.index.v1+json"));
+        const setup = (c: MockCloud) => ((cloud = c), void c.registry.pushArtifact("built-in-ci", "ci-7", index));
         await assert.rejects(
             runProgram("dev", { config: devWithImage(image), setup }),
             /Stack "dev" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:aws\.image: prebuilt image \S+ is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run/,
