@@ -34,6 +34,10 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
  * Lambda errors worth retrying: the service exceptions Step Functions' best practice lists ("Handle Lambda service
  * exceptions") and throttling, not the function's own errors (a timeout or out of memory is Lambda.Unknown). The
  * task's own States.Timeout is one too: by then the worker has timed out on its own, so Step Functions lost the answer.
+ * And a worker waking up: a function idle for weeks is Inactive, and Lambda rejects the invocation that wakes it while it
+ * optimizes the image again ("Invoking functions defined as container images"), with CodeArtifactUserPendingException
+ * (aws/aws-cdk#20123, whose provider retries it), ResourceNotReadyException for an inactive function, or
+ * ResourceConflictException while it is Pending (the Invoke API reference's Errors). None of them ran the worker.
  */
 export const TRANSIENT_LAMBDA_ERRORS = [
     "States.Timeout",
@@ -42,6 +46,9 @@ export const TRANSIENT_LAMBDA_ERRORS = [
     "Lambda.AWSLambdaException",
     "Lambda.SdkClientException",
     "Lambda.TooManyRequestsException",
+    "Lambda.CodeArtifactUserPendingException",
+    "Lambda.ResourceNotReadyException",
+    "Lambda.ResourceConflictException",
 ];
 
 /**

@@ -53,6 +53,9 @@ describe("the pipeline state machine definition", () => {
         assert.ok(retry.ErrorEquals.includes("Lambda.TooManyRequestsException"));
         // Every exception Step Functions' "Handle Lambda service exceptions" retries in its example.
         for (const e of ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"]) assert.ok(retry.ErrorEquals.includes(e), e);
+        // A worker left idle for weeks is Inactive, and Lambda rejects the invocation that wakes it, then the ones that
+        // come while it is Pending; none of them ran, so each is safe to send again.
+        for (const e of ["Lambda.CodeArtifactUserPendingException", "Lambda.ResourceNotReadyException", "Lambda.ResourceConflictException"]) assert.ok(retry.ErrorEquals.includes(e), e);
         assert.ok(!retry.ErrorEquals.includes(WORKER_ERRORS.keyRejected));
         assert.ok(!retry.ErrorEquals.includes(WORKER_ERRORS.storageRefused), "a refusal no retry gets past is not retried");
         assert.ok(!retry.ErrorEquals.includes("States.ALL"));
