@@ -18,7 +18,8 @@ import { CHECKLIST_TARGETS } from "../dashboardTargets";
  */
 export interface Threshold {
     label: string;
-    value: number;
+    /** Left out at 0, which is what the API reads for it. */
+    value?: number;
     targetAxis: "Y1";
 }
 export interface Aggregation {
@@ -152,7 +153,12 @@ function line(legend: string): Pick<DataSet, "plotType" | "targetAxis" | "legend
     return { plotType: "LINE", targetAxis: "Y1", legendTemplate: legend };
 }
 
-const threshold = (label: string, value: number): Threshold => ({ label, value, targetAxis: "Y1" });
+/**
+ * A line across a chart. The API's proto3 answer leaves out a zero value (an alarm at 0 %: page on any 5xx), and the
+ * provider's diff ignores only what the program leaves out (terraform-provider-google monitoringDashboardDiffSuppress):
+ * sent, it would show as a change on every preview.
+ */
+const threshold = (label: string, value: number): Threshold => ({ label, ...(value ? { value } : {}), targetAxis: "Y1" });
 
 /** The API leaves out a zero position; so does this, or every preview would show a diff. */
 function position(tile: Tile): Tile {

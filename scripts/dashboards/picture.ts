@@ -76,7 +76,7 @@ export function renderPicture(stack = PICTURE_STACK): string {
         height: t.height * gcpRow,
         ...("text" in t.widget
             ? { title: "", plots: [], lines: [], text: t.widget.text.content }
-            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value, color: GCP_LINE_COLOUR })) }),
+            : { title: t.widget.title, plots: gcpPlots(t.widget), lines: (t.widget.xyChart.thresholds ?? []).map((l) => ({ label: l.label, value: l.value ?? 0, color: GCP_LINE_COLOUR })) }),
     }));
     const awsHeight = Math.max(...awsPanels.map((p) => p.y + p.height));
     const gcpHeight = Math.max(...gcpPanels.map((p) => p.y + p.height));

@@ -118,4 +118,11 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
         assert.strictEqual(lines("p95 request latency (ms)").alarm, 750);
         assert.strictEqual(cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", "service-5xx-ratio").inputs.conditions[0].conditionThreshold.thresholdValue, 0.025);
     });
+
+    it("an alarm at 0 % (page on any 5xx, which the settings allow) comes back as sent: its line leaves the zero value out, as the API's proto3 answer does", async () => {
+        const { json, chart } = await dashboardOf("dev", { alerts: { errorRatePercent: 0, p95LatencyMs: 2000 } });
+        assert.deepStrictEqual(proto3JsonProblems(dashboardType(), json), []);
+        const alarm = (chart("5xx share of requests").thresholds ?? []).find((t) => t.label === "alarm: > 0 %");
+        assert.deepStrictEqual(alarm, { label: "alarm: > 0 %", targetAxis: "Y1" });
+    });
 });
