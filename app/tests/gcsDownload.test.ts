@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { Storage } from "@google-cloud/storage";
 import { bootstrap } from "../src/bootstrap";
+import { downloadObject } from "../src/storage/gcsDownload";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { GuardedStore } from "../src/storage/guardedStore";
 import { ReadRefused } from "../src/readAdmission";
@@ -119,6 +121,27 @@ describe("GCS reads: the media download", () => {
         for (const after of cutAfter) assert.ok(after !== undefined && after >= t.attemptTimeoutMs - 20 && after < t.attemptTimeoutMs + 300, `cut ${after} ms after the last byte`);
         assert.ok(ms < t.deadlineMs, `gave up after ${ms} ms, not at the deadline`);
         assert.match(err.message, /waiting for more of its body after \d+ bytes, nothing in 300 ms/);
+    });
+
+    it("retries wait a random share more than the backoff, so instances refused together (a 503 or 429) do not come back together", async () => {
+        // Cloud Storage's retry strategy: exponential backoff with jitter ("Retry strategy", cloud.google.com/storage/docs/retry-strategy).
+        const t = { attemptTimeoutMs: 2000, maxAttempts: 4, deadlineMs: 60_000 };
+        const storage = new Storage({ apiEndpoint: proxy.url, projectId: "test" });
+        const waitsWith = async (random: number) => {
+            const waits: number[] = [];
+            proxy.plan({ faults: ["error503"], rate: 1 });
+            try {
+                const sleep = async (ms: number) => void waits.push(ms);
+                await failure(downloadObject(storage, BUCKET, "events/small.bin", t, undefined, undefined, sleep, () => random));
+            } finally {
+                proxy.plan({ faults: [], rate: 0 });
+            }
+            return waits;
+        };
+        const [least, most] = [await waitsWith(0), await waitsWith(0.999)];
+        assert.deepEqual(least, [100, 200, 400], "the backoff itself when the draw is 0");
+        assert.equal(most.length, 3);
+        most.forEach((ms, i) => assert.ok(ms >= 1.9 * least[i] && ms < 2 * least[i], `retry ${i + 1}: ${ms} ms against ${least[i]} ms`));
     });
 
     it("a read its admission refuses is thrown as ReadRefused, through the store guard, and not tried again", async () => {

@@ -92,6 +92,7 @@ export async function downloadObject(
     admit?: ReadAdmission,
     signal?: AbortSignal,
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => number = Math.random,
 ): Promise<{ body: Uint8Array; contentType: string } | undefined> {
     const client = storage as unknown as { baseUrl: string; customEndpoint?: boolean; useAuthWithCustomEndpoint?: boolean };
     const url = `${client.baseUrl}/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(key)}?alt=media`;
@@ -151,7 +152,9 @@ export async function downloadObject(
             signal?.removeEventListener("abort", callerGaveUp);
         }
         if (signal?.aborted) throw failure;
-        const delay = Math.min(t.attemptTimeoutMs, FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
+        // Backoff with jitter (Cloud Storage's "Retry strategy"): the instances one 503 or 429 turned away together
+        // spread their retries over twice the backoff instead of all coming back at once.
+        const delay = Math.min(t.attemptTimeoutMs, Math.floor(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1) * (1 + random())));
         if (attempt >= t.maxAttempts || performance.now() - started + delay >= t.deadlineMs) throw failure;
         await sleep(delay);
         if (signal?.aborted) throw failure;
