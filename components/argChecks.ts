@@ -43,6 +43,12 @@ export function wholeNumberIn(propertyPath: string, value: unknown, min: number,
     return { propertyPath, reason: `must be a whole number from ${min} to ${max} (got ${describe(value)})` };
 }
 
+/** A whole number with no maximum of the cloud's own (a quota decides, checked where it is known). */
+export function wholeNumberFrom(propertyPath: string, value: unknown, min: number): ArgProblem | undefined {
+    if (!known(value) || (Number.isInteger(value) && (value as number) >= min)) return undefined;
+    return { propertyPath, reason: `must be a whole number, ${min} or more (got ${describe(value)})` };
+}
+
 /** An optional percentage threshold: from 0 to below 100, as no rate or use passes 100 % (a threshold of 100 never fires). */
 export function thresholdPercent(propertyPath: string, value: unknown): ArgProblem | undefined {
     if (!known(value) || (typeof value === "number" && value >= 0 && value < 100)) return undefined;

@@ -10,7 +10,12 @@ export const INLINE_MAP_MAX_CONCURRENCY = 40;
 
 export const LAMBDA_MEMORY_MB = { min: 128, max: 10240 } as const;
 export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
-export const LAMBDA_RESERVED_CONCURRENCY = { min: 0, max: 10_000 } as const;
+/**
+ * A function's reserved concurrency has no maximum of Lambda's own (PutFunctionConcurrency: "Minimum value of 0"): the
+ * account's concurrency limit, which a quota increase raises past 10,000, is checked before the function is
+ * registered (components/aws/accountConcurrency.ts).
+ */
+export const LAMBDA_RESERVED_CONCURRENCY_MIN = 0;
 /** A p95 alarm's threshold: no invocation lasts longer than Lambda's longest timeout. */
 export const LAMBDA_P95_DURATION_MS = { min: 1, max: LAMBDA_TIMEOUT_SECONDS.max * 1000 } as const;
 /** Images a registry's cleanup keeps. */

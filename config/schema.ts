@@ -11,7 +11,7 @@ import {
     INLINE_MAP_MAX_CONCURRENCY,
     LAMBDA_MEMORY_MB,
     LAMBDA_TIMEOUT_SECONDS,
-    LAMBDA_RESERVED_CONCURRENCY,
+    LAMBDA_RESERVED_CONCURRENCY_MIN,
     LAMBDA_P95_DURATION_MS,
     CLOUD_RUN_P95_LATENCY_MS,
     IMAGES_TO_KEEP,
@@ -27,6 +27,11 @@ import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../component
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
     return z.int({ message }).min(min, { message }).max(max, { message });
+};
+/** A whole number with no maximum of the cloud's own (a quota decides, checked where it is known). */
+const countFrom = (min: number) => {
+    const message = `must be a whole number, ${min} or more`;
+    return z.int({ message }).min(min, { message });
 };
 /**
  * A number that may have a fraction. `pulumi config set --path <key> 2.5` stores the text "2.5": the CLI makes YAML
@@ -108,7 +113,7 @@ export const awsSchema = z.strictObject({
     timeoutSeconds: count(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max).default(DEFAULT_LAMBDA_TIMEOUT_SECONDS),
     architecture: z.enum(["x86_64", "arm64"]).default("arm64"),
     /** Unset: the functions share the account's unreserved concurrency. */
-    reservedConcurrency: count(LAMBDA_RESERVED_CONCURRENCY.min, LAMBDA_RESERVED_CONCURRENCY.max).optional(),
+    reservedConcurrency: countFrom(LAMBDA_RESERVED_CONCURRENCY_MIN).optional(),
     functionUrl: z
         .strictObject({
             authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),

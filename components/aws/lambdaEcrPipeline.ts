@@ -10,8 +10,8 @@ import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
-import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
-import { IMAGES_TO_KEEP, INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_P95_DURATION_MS, LAMBDA_RESERVED_CONCURRENCY, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
+import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
+import { IMAGES_TO_KEEP, INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_P95_DURATION_MS, LAMBDA_RESERVED_CONCURRENCY_MIN, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
@@ -303,7 +303,7 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         // stacks' settings hold the same limits (config/schema.ts).
         wholeNumberIn("memoryMb", args.memoryMb, LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max),
         wholeNumberIn("timeoutSeconds", args.timeoutSeconds, LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max),
-        wholeNumberIn("reservedConcurrency", args.reservedConcurrency, LAMBDA_RESERVED_CONCURRENCY.min, LAMBDA_RESERVED_CONCURRENCY.max),
+        wholeNumberFrom("reservedConcurrency", args.reservedConcurrency, LAMBDA_RESERVED_CONCURRENCY_MIN),
         wholeNumberIn("pipeline.maxConcurrency", args.pipeline?.maxConcurrency, 1, INLINE_MAP_MAX_CONCURRENCY),
         thresholdPercent("alarms.errorRatePercent", args.alarms?.errorRatePercent),
         wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max),

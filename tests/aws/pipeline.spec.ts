@@ -53,6 +53,12 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             return true;
         });
         assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        await assert.rejects(
+            runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: -1 }))),
+            /bad args: reservedConcurrency must be a whole number, 0 or more \(got -1\)$/,
+        );
+        // No maximum of Lambda's own: an account whose quota was raised to 20,000 may reserve 12,000.
+        await runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.concurrencyLimit = 20_000) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 12_000 })));
         // A size from another resource is not known while the program runs: it is left to Lambda.
         await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { memoryMb: pulumi.output(1024) })));
     });

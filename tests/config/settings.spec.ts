@@ -66,6 +66,15 @@ describe("stack settings: the committed stack files", () => {
         assert.throws(() => withGcp("europe-west12", "6", "32Gi"), /must be between 4096Mi and 24576Mi with 6 CPU/);
     });
 
+    // Lambda's reservation has no maximum of its own (PutFunctionConcurrency: "Minimum value of 0"; the provider checks
+    // IntAtLeast(-1)): the account's concurrency limit, which a quota increase raises past 10,000, is checked before the
+    // function is registered (components/aws/accountConcurrency.ts).
+    it("accepts a reserved concurrency above 10,000, which an account with a raised quota can grant; a negative one is named", () => {
+        const withReservation = (n: unknown) => parse(stackWith("prod", (d) => (d["multicloud-service:aws"].reservedConcurrency = n)));
+        assert.strictEqual(withReservation(12_000).aws.reservedConcurrency, 12_000);
+        assert.throws(() => withReservation(-1), /multicloud-service:aws\.reservedConcurrency: must be a whole number, 0 or more \(got -1\)/);
+    });
+
     it("unset storage deadlines follow the shortest request timeout, keeping time to answer", () => {
         const withTimeout = (seconds: number) =>
             parse(stackWith("dev", (d) => Object.assign(d["multicloud-service:aws"], { timeoutSeconds: seconds, alarms: { p95DurationMs: 500 } }))).service.storage;
