@@ -44,6 +44,8 @@ export interface Docker {
     /** Whether `docker buildx` is there. */
     buildx(): Promise<boolean>;
     login(target: RepositoryTarget): Promise<void>;
+    /** Takes the login back out of the client's config. Never throws: says so itself when it cannot. */
+    logout(target: RepositoryTarget): Promise<void>;
     run(args: string[]): Promise<void>;
 }
 
@@ -63,9 +65,14 @@ export async function buildMissing(context: string, targets: RepositoryTarget[],
             if (!(await docker.buildx())) throw new Error("the docker client here has no buildx plugin (`docker buildx version` fails), which the build runs: install Docker's docker-buildx-plugin, or let image.yml build it");
             dockerChecked = true;
         }
+        // The registry token is kept only for the push, whatever becomes of it.
         await docker.login(target);
-        log(`${target.cloud}: building ${target.repository}:${target.tag} for ${target.platform}`);
-        await docker.run(buildxArguments(context, target));
+        try {
+            log(`${target.cloud}: building ${target.repository}:${target.tag} for ${target.platform}`);
+            await docker.run(buildxArguments(context, target));
+        } finally {
+            await docker.logout(target);
+        }
         const digest = await registries.digestOf(target);
         if (!digest) throw new Error(`${target.repository}:${target.tag} is not in the registry after the push`);
         // Only image.yml signs (docs/images.md): an image pushed here under the tag it would build stops its check.

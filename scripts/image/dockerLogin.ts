@@ -16,3 +16,19 @@ export function dockerLogin(host: string, user: string, password: string, env: N
         child.stdin.end(password);
     });
 }
+
+/**
+ * `docker logout <host>`: the client keeps a login in its config (DOCKER_CONFIG, else ~/.docker/config.json), without a
+ * credential helper as base64 of `user:password`, until it is logged out; the ECR token lasts 12 hours and a Google
+ * access token an hour, with all its account may do. docker answers a host it holds no login for with "Not logged in"
+ * and exit 0. The error carries docker's own words.
+ */
+export function dockerLogout(host: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("docker", ["logout", host], { env, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.on("error", (err) => reject(new Error(`docker logout ${host}: ${err.message}`)));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker logout ${host} failed (exit ${code}): ${stderr.trim() || "docker printed no reason"}`))));
+    });
+}

@@ -18,7 +18,7 @@ import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
 import { dockerBuildxAvailable, dockerDaemonReachable } from "./dockerDaemon";
-import { dockerLogin } from "./dockerLogin";
+import { dockerLogin, dockerLogout } from "./dockerLogin";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
@@ -105,14 +105,20 @@ async function build(stack: string): Promise<number> {
         return 1;
     }
     const repositories = repositoryTargets(targets, await ecrHost(targets));
+    const host = (t: RepositoryTarget) => t.repository.split("/")[0];
     const login = async (t: RepositoryTarget) => {
         const { user, password } = await registryCredentials(t);
-        await dockerLogin(t.repository.split("/")[0], user, password);
+        await dockerLogin(host(t), user, password);
     };
+    const logout = (t: RepositoryTarget) =>
+        dockerLogout(host(t)).catch((err: Error) =>
+            console.error(`warning: ${err.message}: the registry login stays in the docker client's config (DOCKER_CONFIG, else ~/.docker/config.json); run \`docker logout ${host(t)}\``),
+        );
     const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
         reachable: () => dockerDaemonReachable(),
         buildx: () => dockerBuildxAvailable(),
         login,
+        logout,
         run: async (args) => void (await run("docker", args, { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 })),
     }, (line) => console.log(line));
     console.log(JSON.stringify(results));

@@ -6,7 +6,7 @@ import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 const aws: RepositoryTarget = { cloud: "aws", repository: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-dev", tag: "c-aaa", platform: "linux/arm64" };
 const gcp: RepositoryTarget = { cloud: "gcp", repository: "asia-northeast1-docker.pkg.dev/p/service-registry-dev/service", tag: "c-bbb", platform: "linux/amd64" };
 
-function setUp(engine: boolean, buildx = true) {
+function setUp(engine: boolean, buildx = true, pushFails = false) {
     const registry = new FakeRegistry("none");
     const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies"), oci: async () => assert.fail("a build reads no artifacts") };
     const calls: string[] = [];
@@ -14,9 +14,11 @@ function setUp(engine: boolean, buildx = true) {
         reachable: async () => engine,
         buildx: async () => buildx,
         login: async (t: RepositoryTarget) => void calls.push(`login ${t.repository.split("/")[0]}`),
+        logout: async (t: RepositoryTarget) => void calls.push(`logout ${t.repository.split("/")[0]}`),
         // The push of `docker buildx build --push`: the tag lands in the registry (ECR refuses a second one).
         run: async (args: string[]) => {
             calls.push(args.join(" "));
+            if (pushFails) throw new Error("docker buildx build exited 1: failed to push: unexpected status 403 Forbidden");
             const ref = args[args.indexOf("--tag") + 1];
             registry.push(ref.slice(0, ref.lastIndexOf(":")), ref.slice(ref.lastIndexOf(":") + 1));
         },
@@ -30,7 +32,8 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         const present = registry.push(gcp.repository, gcp.tag);
         const lines: string[] = [];
         const results = await buildMissing("app", [aws, gcp], registries, docker, (line) => lines.push(line));
-        assert.deepStrictEqual(calls, [`login 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com`, buildxArguments("app", aws).join(" ")]);
+        const host = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
+        assert.deepStrictEqual(calls, [`login ${host}`, buildxArguments("app", aws).join(" "), `logout ${host}`]);
         // Before: nothing said that what it pushed is unsigned, which image.yml's check and prod refuse.
         assert.ok(lines.some((l) => l.startsWith(`aws: ${aws.repository}:c-aaa is unsigned: a stack that verifies images`)), lines.join("\n"));
         assert.ok(!lines.some((l) => l.startsWith("gcp:") && l.includes("unsigned")), "the tag already there was not built here");
@@ -38,6 +41,14 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         assert.deepStrictEqual(results.map((r) => [r.cloud, r.built]), [["aws", true], ["gcp", false]]);
         assert.strictEqual(results[1].digest, present);
         assert.deepStrictEqual(registry.pushes.map((p) => p.repository), [gcp.repository, aws.repository], "each tag pushed once");
+    });
+
+    // Before: the registry token (ECR's for 12 hours, a Google access token for one) stayed in the docker client's
+    // config after the build, as base64 of user:password where no credential helper holds it.
+    it("the registry login is taken back out after the push, and after a push that failed", async () => {
+        const { registries, docker, calls } = setUp(true, true, true);
+        await assert.rejects(buildMissing("app", [gcp], registries, docker, () => {}), /failed to push: unexpected status 403/);
+        assert.deepStrictEqual(calls, ["login asia-northeast1-docker.pkg.dev", buildxArguments("app", gcp).join(" "), "logout asia-northeast1-docker.pkg.dev"]);
     });
 
     it("a second run builds nothing (the tags are there)", async () => {

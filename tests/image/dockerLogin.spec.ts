@@ -1,8 +1,11 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
-import { dockerLogin } from "../../scripts/image/dockerLogin";
+import { dockerLogin, dockerLogout } from "../../scripts/image/dockerLogin";
 import { scratchDir } from "../harness/tempDirs";
 
 /** A `docker` first on PATH that runs `script` (bash), for the answers a real client gives that this machine cannot. */
@@ -34,6 +37,35 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         const env = dockerStandIn(`[ "$*" = "login --username AWS --password-stdin host.example" ] || exit 9; cat > ${JSON.stringify(seen)}`);
         await dockerLogin("host.example", "AWS", "secret-token", env);
         assert.strictEqual(fs.readFileSync(seen, "utf8"), "secret-token");
+    });
+
+    // The real client: it logs in to a registry by itself (GET /v2/, no engine needed) and writes the login to its config.
+    it("the real client's login is written to its config, and dockerLogout takes it back out", async function () {
+        if (spawnSync("docker", ["--version"]).status !== 0) {
+            console.log("      skipped: no docker client on this machine");
+            return this.skip();
+        }
+        // A registry's API version check (distribution spec, "Determining support"): 401 with a Basic challenge until
+        // the client sends the login, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com").
+        const registry = http.createServer((req, res) => {
+            const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
+            const headers = { "docker-distribution-api-version": "registry/2.0", ...(ok ? {} : { "www-authenticate": 'Basic realm="https://127.0.0.1/",service="ecr.amazonaws.com"' }) };
+            res.writeHead(ok ? 200 : 401, headers).end(ok ? "{}" : "");
+        });
+        await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+        try {
+            const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+            const config = scratchDir("docker-config");
+            const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config };
+            const logins = () => JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")).auths ?? {};
+            await dockerLogin(host, "AWS", "ecr-token", env);
+            assert.deepStrictEqual(Object.keys(logins()), [host], "the client keeps the login");
+            await dockerLogout(host, env);
+            assert.deepStrictEqual(logins(), {});
+            await dockerLogout(host, env); // "Not logged in to <host>", exit 0
+        } finally {
+            await new Promise((resolve) => registry.close(resolve));
+        }
     });
 
     it("buildx is there when `docker buildx version` exits 0, and not when the client answers unknown command", async () => {
