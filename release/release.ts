@@ -20,6 +20,7 @@ import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } 
 import { releaseStateEnvironment } from "./stack/escReleaseState";
 import { StackAccess, WriteOptions, stackOrganization } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
+import { refuseMovedStack } from "./movedStack";
 import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
 
 export interface ReleaseDeps {
@@ -101,8 +102,9 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const resumeAt = recordedWeight > 0 ? plan.steps.findIndex((step) => step >= recordedWeight) : -1;
     /** Whether the alarms' recipients were checked on the outputs before the deploy (a stack an older program last updated has no topic output). */
     let alarmsChecked = false;
+    const before = await stack.deployed();
+    refuseMovedStack(plan, before);
     if (resumeAt < 0) {
-        const before = await stack.deployed();
         if (before.aws?.alarmTopicArn) {
             await checkAlarmsReachSomeone(plan, before, deps.alarmSubscriptions);
             alarmsChecked = true;

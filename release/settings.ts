@@ -68,6 +68,7 @@ export interface ReleasePlan {
     clouds: Partial<Record<Cloud, CloudReleaseState>>;
     awsRegion: string;
     gcpProject?: string;
+    gcpRegion: string;
 }
 
 /** Validates the stack's raw config (throws SettingsError) and derives the plan; `steps` overrides release.steps. */
@@ -130,6 +131,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
         clouds,
         awsRegion: settings.providers["aws:region"],
         gcpProject: settings.providers["gcp:project"],
+        gcpRegion: settings.providers["gcp:region"],
     };
 }
 

@@ -14,6 +14,9 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
             alarms: [aws.apiAlarmNames, aws.pipelineAlarmNames].flatMap((names) => (Array.isArray(names) ? names.map(String) : [])),
         };
         if (typeof aws.alarmTopicArn === "string" && aws.alarmTopicArn !== "") result.aws.alarmTopicArn = aws.alarmTopicArn;
+        // arn:aws:states:<region>:<account>:stateMachine:<name>
+        const region = typeof aws.stateMachineArn === "string" ? aws.stateMachineArn.split(":")[3] : undefined;
+        if (region) result.aws.location = { region };
         // A stack last updated by an older program has no worker outputs: its worker is then not released.
         if (typeof aws.workerFunctionName === "string" && typeof aws.workerVersion === "string" && aws.workerVersion !== "") {
             result.aws.worker = { service: aws.workerFunctionName, version: aws.workerVersion };
@@ -24,6 +27,8 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
         // Cloud Run v2 reports the full resource name, projects/.../services/<service>/revisions/<revision>.
         const revision = requireString(gcp, "latestRevision", "gcp");
         result.gcp = { cloud: "gcp", version: revision.slice(revision.lastIndexOf("/") + 1), service: requireString(gcp, "serviceName", "gcp"), alarms: [] };
+        const place = /^projects\/([^/]+)\/locations\/([^/]+)\//.exec(revision);
+        if (place) result.gcp.location = { project: place[1], region: place[2] };
         // Set while a stable revision is kept (the `candidate` tag); the probe says so when it is missing.
         if (typeof gcp.candidateUrl === "string" && gcp.candidateUrl !== "") result.gcp.candidateUrl = gcp.candidateUrl;
         if (typeof gcp.serviceUrl === "string" && gcp.serviceUrl !== "") result.gcp.serviceUrl = gcp.serviceUrl;

@@ -198,6 +198,27 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(start?.kind === "start" && start.resumeAt, 50);
     });
 
+    // The providers replace a stack's buckets, registries and secrets in another region or project rather than move
+    // them, and the Automation API's up skips the preview (`up --yes --skip-preview`): prod's protect would stop the
+    // update only on reaching them (pulumi/pulumi step_generator.go, "In Update mode, we bail"), after the resources
+    // before them had changed in the new place.
+    for (const [setting, value, runs] of [
+        ["aws:region", "eu-west-1", "aws runs in ap-northeast-1"],
+        ["gcp:region", "europe-west1", "gcp runs in project multicloud-service-prod, region asia-northeast1"],
+        ["gcp:project", "another-project", "gcp runs in project multicloud-service-prod, region asia-northeast1"],
+    ] as const) {
+        it(`settings that move the stack (${setting}) stop the release before anything changes, saying how to move it`, async () => {
+            const stack = new FakeStack("prod", undefined, (values) => (values[setting] = value));
+            await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+                assert.ok(err instanceof ReleaseError);
+                assert.match(err.message, new RegExp(`^stack prod: ${setting} is ${value} in its settings, and ${runs}:`.replace(/[.()]/g, "\\$&")));
+                assert.match(err.message, /Nothing was changed\. To move a stack, deploy a new stack in the new place and destroy the old one \(README, "Fixed after the first `up`"\); or set it back/);
+                return true;
+            });
+            assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
+        });
+    }
+
     it("a step whose pulumi up fails ends the release with the CLI's reason, the weight it recorded and what to do next", async () => {
         const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {

@@ -124,8 +124,18 @@ export class FakeStack implements StackAccess {
                 alarms: ["pipeline-api-error-rate-abc", "pipeline-worker-error-rate-def", "pipeline-failed-executions-0ff"],
                 worker: { service: "pipeline-worker-7654321", version: this.runningWorker },
                 alarmTopicArn: ALARM_TOPIC,
+                // Where Pulumi.prod.yaml put it: a test that edits the settings' region or project moves it.
+                location: { region: "ap-northeast-1" },
             },
-            gcp: { cloud: "gcp", version: this.running.gcp, service: "service-0a1b2c3", alarms: [], candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app", serviceUrl: "https://service-0a1b2c3-an.a.run.app" },
+            gcp: {
+                cloud: "gcp",
+                version: this.running.gcp,
+                service: "service-0a1b2c3",
+                alarms: [],
+                candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app",
+                serviceUrl: "https://service-0a1b2c3-an.a.run.app",
+                location: { project: "multicloud-service-prod", region: "asia-northeast1" },
+            },
         };
     }
     /** A project setting as the program would read it, e.g. setting("aws").canary. */

@@ -31,6 +31,9 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
         assert.strictEqual(deployed.gcp?.candidateUrl, undefined, "no stable revision kept, so no candidate tag");
         assert.match(String(deployed.gcp?.service), /^service-[0-9a-f]+$/);
         assert.strictEqual(deployed.gcp?.version, `${deployed.gcp?.service}-00001-abc`, "the revision's short name, from projects/.../revisions/<name>");
+        // Where each runs (the state machine's ARN; the revision's projects/<p>/locations/<r>/...), which a release
+        // compares with the settings before it changes anything.
+        assert.deepStrictEqual([deployed.aws?.location, deployed.gcp?.location], [{ region: "ap-northeast-1" }, { project: "multicloud-service-prod", region: "asia-northeast1" }]);
     });
 
     it("while a stable revision is kept, the latest revision's tagged URL is an output (what the release probes), beside the service's URL", async () => {
