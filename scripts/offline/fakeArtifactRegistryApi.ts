@@ -33,7 +33,8 @@ export class FakeArtifactRegistryApi {
         const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
         if (collection === "versions") {
             // packages.versions.get: the Version resource (name, createTime, updateTime), by digest.
-            const pushed = this.registry.tagsOf(repository, id).length > 0 ? this.registry.pushedAt.get(id) : undefined;
+            // A version stays when its tag moves on (Artifact Registry keeps untagged versions until a cleanup policy deletes them).
+            const pushed = this.registry.holds(repository, id) ? this.registry.pushedAt.get(id) ?? new Date() : undefined;
             request.status = pushed ? 200 : 404;
             return pushed ? Response.json({ name: `${name}/versions/${id}`, createTime: pushed.toISOString(), updateTime: pushed.toISOString() }) : notFound();
         }

@@ -107,18 +107,19 @@ export class FakeAwsApis {
         if (!this.repositories.has(repository) && this.registry.mode !== "all") return error("RepositoryNotFoundException", ecrRepositoryNotFound(repository));
         const id: { imageTag?: string; imageDigest?: string } = (action === "DescribeImageScanFindings" ? (input as { imageId?: { imageDigest?: string } }).imageId : input.imageIds?.[0]) ?? {};
         const digest = id.imageDigest ?? (id.imageTag ? this.registry.find(repository, id.imageTag) : undefined);
-        const tags = digest ? this.registry.tagsOf(repository, digest) : [];
-        if (!digest || tags.length === 0) {
+        if (!digest || !this.registry.holds(repository, digest)) {
             // DescribeImageScanFindings throws the same ImageNotFoundException for an image not in the repository (its Errors).
             const imageId = `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
             return error("ImageNotFoundException", `The image with imageId ${imageId} does not exist within the repository with name '${repository}' in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }
+        const tags = this.registry.tagsOf(repository, digest);
         if (action === "DescribeImageScanFindings") return this.answerScanFindings(input as { repositoryName: string; imageId: { imageDigest: string }; maxResults?: number; nextToken?: string }, res);
         const detail = {
             registryId: FAKE_ACCOUNT_ID,
             repositoryName: repository,
             imageDigest: digest,
-            imageTags: tags,
+            // An untagged image (one of an index's, or one whose tags are gone) is described without imageTags.
+            ...(tags.length ? { imageTags: tags } : {}),
             imageManifestMediaType: this.manifestMediaType(repository, digest),
             imagePushedAt: 1764547200,
         };

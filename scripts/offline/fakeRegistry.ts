@@ -15,6 +15,12 @@ import { fakeSigningKey } from "./fakeKms";
  */
 export class FakeRegistry {
     private readonly repositories = new Map<string, Map<string, string>>();
+    /**
+     * The manifests each repository holds, by digest, tagged or not: the images of a multi-platform index are untagged,
+     * as is an image whose mutable tag moved on, and a registry still serves and describes them by digest (distribution
+     * registry/handlers/manifests.go GetManifest; ECR's DescribeImages lists untagged images, DescribeImagesFilter tagStatus).
+     */
+    private readonly held = new Map<string, Set<string>>();
     /** Manifests and blobs of the artifacts pushed, by digest (content-addressed: the same bytes in any repository). */
     private readonly contents = new Map<string, Buffer>();
     /** Pushes, in order: a test's view of who wrote what. */
@@ -57,6 +63,7 @@ export class FakeRegistry {
             );
         }
         tags.set(tag, digest);
+        this.hold(repository, digest);
         this.pushes.push({ repository, tag, digest });
         if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, new Date());
         return digest;
@@ -77,19 +84,38 @@ export class FakeRegistry {
         const digest = fakeDigestOfBytes(artifact.manifest);
         this.contents.set(digest, artifact.manifest);
         this.tagsIn(repository).set(tag, digest);
+        this.hold(repository, digest);
+        // An index's images come with it, untagged.
+        const { manifests } = JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string }[] };
+        for (const image of manifests ?? []) this.hold(repository, image.digest);
         this.artifactPushes.push({ repository, tag, digest });
         return digest;
     }
 
-    /** Removes a tag (what a test does to leave an image unsigned). */
+    private hold(repository: string, digest: string): void {
+        let digests = this.held.get(repository);
+        if (!digests) this.held.set(repository, (digests = new Set()));
+        digests.add(digest);
+    }
+
+    /** Whether the repository holds a manifest of this digest, tagged or not. */
+    holds(repository: string, digest: string): boolean {
+        return this.held.get(repository)?.has(digest) ?? false;
+    }
+
+    /**
+     * Removes a tag (what a test does to leave an image unsigned). Its image goes with its last tag, as in ECR ("When you
+     * remove the last tag from an image, the image is deleted from your repository", ECR User Guide, "Deleting an image").
+     */
     untag(repository: string, tag: string): void {
+        const digest = this.repositories.get(repository)?.get(tag);
         this.repositories.get(repository)?.delete(tag);
+        if (digest && this.tagsOf(repository, digest).length === 0) this.held.get(repository)?.delete(digest);
     }
 
     /** A manifest by tag, or by digest (the distribution spec's `<reference>` is either) when the repository holds it. */
     manifest(repository: string, reference: string): Buffer | undefined {
-        const tags = this.repositories.get(repository);
-        const digest = reference.startsWith("sha256:") ? ([...(tags?.values() ?? [])].includes(reference) ? reference : undefined) : tags?.get(reference);
+        const digest = reference.startsWith("sha256:") ? (this.holds(repository, reference) ? reference : undefined) : this.repositories.get(repository)?.get(reference);
         return digest ? this.contents.get(digest) : undefined;
     }
 

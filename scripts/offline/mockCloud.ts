@@ -76,7 +76,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** Artifact Analysis' occurrences (the Container Analysis API): scans of Artifact Registry images. */
     readonly containerAnalysis = new FakeContainerAnalysisApi(
         (project, api) => this.apiEnabled(project, api),
-        (repository, digest) => this.registry.tagsOf(repository, digest).length > 0,
+        (repository, digest) => this.registry.holds(repository, digest),
     );
     /** The registries' OCI distribution API, where the program reads an image's signature and attestations. */
     readonly ociRegistry = new FakeOciRegistryApi(() => this.registry);

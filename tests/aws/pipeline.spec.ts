@@ -379,6 +379,22 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.deepStrictEqual(cloud.ofType("aws:lambda/function:Function"), []);
     });
 
+    // What the refusal above says to do: name the image of the index for the functions' platform. ECR holds an index's
+    // images untagged and describes them by digest (DescribeImages lists untagged images: DescribeImagesFilter tagStatus).
+    it("the digest of an index's own image (untagged in ECR) is judged as that image: the functions' platform runs, another is refused", async () => {
+        const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
+        const images = (JSON.parse(index.manifest.toString()) as { manifests: { digest: string; platform: { architecture: string } }[] }).manifests;
+        const deploy = (architecture: string) => {
+            const digest = images.find((m) => m.platform.architecture === architecture)!.digest;
+            const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${digest}`;
+            return runUnderMocks({ stack: "dev", setup: (c) => void c.registry.pushArtifact("built-in-ci", "ci-7", index) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
+        };
+        const { cloud } = await deploy("arm64");
+        assert.strictEqual(cloud.ofType("aws:lambda/function:Function").length, 2);
+        const refused = await failedUpdate(deploy("amd64"), /is built for linux\/amd64, and the functions run on linux\/arm64/);
+        assert.deepStrictEqual(refused.cloud.ofType("aws:lambda/function:Function"), []);
+    });
+
     // Lambda takes an image built for another platform than the function's architecture, then fails every start
     // (Runtime.InvalidEntrypoint: exec format error). Cloud Run does the same with a single manifest of another
     // platform than linux/amd64 (the revision fails to start; pulumi/templates#490) and refuses at deploy only an

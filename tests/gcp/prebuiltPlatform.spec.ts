@@ -43,6 +43,17 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         assert.deepStrictEqual(cloudResources(cloud), []);
     });
 
+    // Artifact Registry keeps a version when its tag moves on (its repositories here are mutable), and serves it by digest.
+    it("an arm64 image whose tag has since moved to another image is still read by its digest, and refused", async () => {
+        const arm64 = imageArtifact(linux("arm64"));
+        const run = runUnderMocks(
+            { stack: "dev", setup: (c) => (c.registry.pushArtifact(REPOSITORY, "ci-7", arm64), c.registry.pushArtifact(REPOSITORY, "ci-7", imageArtifact(linux("amd64")))) },
+            () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt: `${REPOSITORY}@${artifactDigest(arm64)}` } })),
+        );
+        const { cloud } = await failedUpdate(run, /is built for linux\/arm64, and Cloud Run runs linux\/amd64 only/);
+        assert.deepStrictEqual(cloudResources(cloud), []);
+    });
+
     it("a single linux/amd64 manifest is deployed as given", async () => {
         const amd64 = imageArtifact(linux("amd64"));
         const { cloud, result } = await deploy(`${REPOSITORY}@${artifactDigest(amd64)}`, amd64);
