@@ -53,7 +53,7 @@ export const LAMBDA_PLATFORMS: Record<LambdaArchitecture, ImagePlatform> = { arm
  * source image ... is not supported") after other resources had changed; and one built for another platform than
  * the functions' architecture, which Lambda takes and then fails at every start (Runtime.InvalidEntrypoint, exec
  * format error), read from the image's config through the registry API. ECR is asked in the image's own registry
- * and region. An image it does not hold is left to Lambda, and so, with a warning, is one it refuses to describe
+ * and region. An image it does not hold is left to Lambda with a warning, and so is one it refuses to describe
  * (AccessDenied; any other answer to DescribeImages stops the deployment) or whose config it does not serve.
  */
 export async function refuseUnrunnableEcrImage(
@@ -65,11 +65,15 @@ export async function refuseUnrunnableEcrImage(
     const [host, ...path] = repository.split("/");
     const ecr = ECR_HOST.exec(host);
     if (!ecr) return;
+    let refused = false;
     const image = await describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1]).catch((err: Error) => {
         if (err.name !== "AccessDeniedException") throw err;
+        refused = true;
         warn(`prebuilt image ${repository}@${digest}: ECR refused to describe it (${err.message}), so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
         return undefined;
     });
+    // CreateFunction refuses an image its repository does not hold ("Source image ... does not exist"), after what comes before the functions.
+    if (!image && !refused) warn(`prebuilt image ${repository}@${digest}: ECR does not hold it (DescribeImages: ImageNotFoundException or RepositoryNotFoundException), so Lambda's CreateFunction will refuse it: push it there, or name one ECR holds`);
     if (image && isIndex(image)) {
         throw new UnrunnableImage(
             `prebuilt image ${repository}@${digest} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +

@@ -427,6 +427,16 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.strictEqual(await valueOf(arm64.result.imageDigest), expected("arm64"));
     });
 
+    // Before: said nothing, and CreateFunction refused it ("Source image ... does not exist") after what comes before the functions.
+    it("a prebuilt image ECR does not hold is left to Lambda with a warning that CreateFunction will refuse it", async () => {
+        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"f".repeat(64)}`;
+        const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => void c.awsApis.repositories.add("built-in-ci") }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
+        const warnings = messagesOf(cloud, "warning").filter((w) => w.startsWith("prebuilt image"));
+        assert.deepStrictEqual(warnings, [
+            `prebuilt image ${prebuilt}: ECR does not hold it (DescribeImages: ImageNotFoundException or RepositoryNotFoundException), so Lambda's CreateFunction will refuse it: push it there, or name one ECR holds`,
+        ]);
+    });
+
     it("a prebuilt image ECR refuses to describe (no ecr:DescribeImages) is left to Lambda with a warning saying so", async () => {
         const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@sha256:${"e".repeat(64)}`;
         const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.awsApis.denyEcr = true) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
