@@ -72,7 +72,8 @@ export async function refuseUnrunnableEcrImage(
         warn(`prebuilt image ${repository}@${digest}: ECR refused to describe it (${err.message}), so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
         return undefined;
     });
-    // CreateFunction refuses an image its repository does not hold ("Source image ... does not exist"), after what comes before the functions.
+    // CreateFunction refuses an image its repository does not hold ("Source image ... does not exist. Provide a valid source
+    // image.", as aws/aws-cdk#24648 quotes it), after what comes before the functions.
     if (!image && !refused) warn(`prebuilt image ${repository}@${digest}: ECR does not hold it (DescribeImages: ImageNotFoundException or RepositoryNotFoundException), so Lambda's CreateFunction will refuse it: push it there, or name one ECR holds`);
     if (image && isIndex(image)) {
         throw new UnrunnableImage(
