@@ -36,7 +36,7 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
                 const status = answer.imageScanStatus?.status ?? "UNKNOWN";
                 const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
                 if (status === "COMPLETE" || status === "ACTIVE") {
-                    if (!holdsResults(answer)) return { status: "in progress", detail: `${detail} (no results in it yet)` };
+                    if (!holdsResults(answer)) return { status: "in progress", detail: `${detail} (no results in it yet)`, ifNeverDone: NO_RESULTS_YET };
                     return { status: "complete", counts: await severityCounts(sdk, client, answer, request) };
                 }
                 if (NEVER.has(status)) return { status: "failed", detail };
@@ -45,6 +45,14 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
         },
     };
 }
+
+/**
+ * Enhanced scanning answers its findings with their counts and no completion time, and nothing documented tells an
+ * image Inspector found nothing in from one whose findings have not reached ECR yet: both read `findings: []`.
+ */
+const NO_RESULTS_YET =
+    "ECR answers so before Amazon Inspector's findings arrive (aws/aws-sdk#289), and under enhanced scanning says no more for an image without findings; " +
+    "`aws inspector2 list-coverage` shows whether Inspector has scanned it";
 
 /**
  * Whether a done answer carries the scan's results: enhanced scanning has answered COMPLETE before Amazon Inspector's

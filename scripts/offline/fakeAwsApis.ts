@@ -146,10 +146,12 @@ export class FakeAwsApis {
     }
 
     /**
-     * DescribeImageScanFindings (ECR API reference): imageScanStatus and, once COMPLETE, findingSeverityCounts;
-     * HTTP 400 ScanNotFoundException before a scan of the image exists. Enhanced scanning answers ACTIVE, "Continuous
-     * scan is selected for image.", and its findings as `enhancedFindings` pages of maxResults with a nextToken, without
-     * findingSeverityCounts.
+     * DescribeImageScanFindings (ECR API reference): imageScanStatus and, once COMPLETE, findingSeverityCounts and the
+     * completion time; HTTP 400 ScanNotFoundException before a scan of the image exists. Enhanced scanning answers
+     * ACTIVE, "Continuous scan is selected for image.", and its findings as `enhancedFindings` pages of maxResults with a
+     * nextToken, with findingSeverityCounts beside them and no completion time (the enhanced answer moto's
+     * tests/test_ecr/test_ecr_scan_results.py captured; aws/aws-cli#6759's ACTIVE answer has none either). What it
+     * answers for an image without findings is not documented: here `enhancedFindings: []` alone.
      */
     private answerScanFindings(input: { repositoryName: string; imageId: { imageDigest: string }; maxResults?: number; nextToken?: string }, res: http.ServerResponse): void {
         const digest = input.imageId.imageDigest;
@@ -166,11 +168,13 @@ export class FakeAwsApis {
             });
         }
         const findings = (): object => {
-            if (!scan.enhanced) return { findingSeverityCounts: scan.counts ?? {}, findings: [] };
+            if (!scan.enhanced) return { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, findingSeverityCounts: scan.counts ?? {}, findings: [] };
             const from = Number(input.nextToken ?? 0);
             const to = from + (input.maxResults ?? 100);
             const page = scan.enhanced.slice(from, to).map((f, i) => ({ findingArn: `arn:aws:inspector2:${this.region}:${FAKE_ACCOUNT_ID}:finding/${from + i}`, severity: f.severity, status: f.status ?? "ACTIVE", type: "PACKAGE_VULNERABILITY" }));
-            return { findings: [], enhancedFindings: page, ...(to < scan.enhanced.length ? { nextToken: String(to) } : {}) };
+            const counts: Record<string, number> = {};
+            for (const f of scan.enhanced) if ((f.status ?? "ACTIVE") === "ACTIVE") counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+            return { findings: [], enhancedFindings: page, ...(page.length ? { findingSeverityCounts: counts } : {}), ...(to < scan.enhanced.length ? { nextToken: String(to) } : {}) };
         };
         const done = scan.status === "COMPLETE" || scan.status === "ACTIVE";
         const { nextToken, ...imageScanFindings } = done && !scan.beforeResults ? (findings() as { nextToken?: string }) : { nextToken: undefined };
@@ -180,7 +184,7 @@ export class FakeAwsApis {
             repositoryName: input.repositoryName,
             imageId: { imageDigest: digest },
             imageScanStatus: { status: scan.status, description },
-            ...(done ? { imageScanFindings: scan.beforeResults ? { findings: [] } : { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, ...imageScanFindings } } : {}),
+            ...(done ? { imageScanFindings: scan.beforeResults ? { findings: [] } : imageScanFindings } : {}),
             ...(nextToken ? { nextToken } : {}),
         });
     }
