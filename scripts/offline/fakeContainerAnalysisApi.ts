@@ -20,6 +20,12 @@ export interface FakeScan {
 export class FakeContainerAnalysisApi {
     readonly scans = new Map<string, FakeScan>();
     readonly requests: { url: string; filter: string | null }[] = [];
+    /**
+     * Set: at most this many occurrences a page, and a first page with none, for as Google's list methods may answer
+     * "fewer results than requested", an empty page included, with a nextPageToken to go on while there are more
+     * (AIP-158, Pagination). Unset: everything on one page.
+     */
+    pageLimit?: number;
 
     constructor(
         private readonly enabled: (project: string, api: string) => boolean,
@@ -64,7 +70,13 @@ export class FakeContainerAnalysisApi {
                 : DONE.has(scan.analysisStatus)
                   ? (scan.severities ?? []).map((severity, i) => occurrence(String(1000 + i), { vulnerability: { severity, effectiveSeverity: severity, packageIssue: [] } }))
                   : [];
-        return Response.json(occurrences.length ? { occurrences } : {});
+        if (this.pageLimit === undefined) return Response.json(occurrences.length ? { occurrences } : {});
+        const token = parsed.searchParams.get("pageToken");
+        const from = token === null ? 0 : Number(token);
+        const size = token === null ? 0 : Math.min(this.pageLimit, Number(parsed.searchParams.get("pageSize") ?? this.pageLimit));
+        const page = occurrences.slice(from, from + size);
+        const more = from + size < occurrences.length;
+        return Response.json({ ...(page.length ? { occurrences: page } : {}), ...(more ? { nextPageToken: String(from + size) } : {}) });
     }
 }
 
