@@ -15,3 +15,10 @@ export function runInputProblem(bucket: string | undefined, keys: string[]): str
     if (bytes > MAX_EXECUTION_INPUT_BYTES) return `the run's execution input would be ${bytes} bytes; Step Functions accepts at most ${MAX_EXECUTION_INPUT_BYTES}`;
     return undefined;
 }
+
+/**
+ * The event the state machine wakes the worker with before its keys: the worker answers it at once, touching no
+ * storage. Lambda rejects the invocation that wakes a function idle for weeks (Inactive), and those that come while it
+ * is Pending, so the state machine sends this one, and its retries, before the Map's invocations.
+ */
+export const WAKE_UP_EVENT = { wakeUp: true } as const;

@@ -13,6 +13,7 @@ import { KEY_LIMIT_BYTES, invalidNameReason } from "./objectNames";
 import { resultKeyFor } from "./resultKeys";
 import { ReadRefused } from "./readAdmission";
 import { ObjectStore, StorageError } from "./storage";
+import { WAKE_UP_EVENT } from "./pipelineRun";
 import { KeyRejected, StorageRefused, StorageUnavailable } from "./workerErrors";
 import { WorkerObjectLimit, workerObjectLimit } from "./workerObjectLimit";
 
@@ -91,11 +92,12 @@ export async function processKey(
 let boot: ReturnType<typeof bootstrap> | undefined;
 
 /** On SIGTERM (Lambda's Shutdown phase, see lambdaShutdown.ts) a key in flight may settle, then the process exits 0. */
-export const handler = drainOnSigterm(inInvocation(async (event: unknown): Promise<WorkerOutput> => {
+export const handler = drainOnSigterm(inInvocation(async (event: unknown): Promise<WorkerOutput | { awake: true }> => {
     if (!boot) {
         logNodeWarnings();
         boot = bootstrap("lambda-worker");
     }
+    if (isWakeUp(event)) return { awake: true };
     try {
         const key = parseWorkerInput(event, boot.settings.BUCKET_NAME);
         return await processKey(boot.objects.store, key, boot.settings.OBJECT_PREFIX, AbortSignal.timeout(boot.settings.STORAGE_DEADLINE_MS), workerObjectLimit(process.env));
@@ -104,6 +106,12 @@ export const handler = drainOnSigterm(inInvocation(async (event: unknown): Promi
         throw err;
     }
 }), { draining: false }, LAMBDA_SHUTDOWN_BUDGET_MS);
+
+/** The state machine's wake-up call (WAKE_UP_EVENT), and nothing else: it has no keys. */
+function isWakeUp(event: unknown): boolean {
+    const e = event as Record<string, unknown> | null;
+    return typeof e === "object" && e !== null && e.wakeUp === WAKE_UP_EVENT.wakeUp && Object.keys(e).length === 1;
+}
 
 /** For tests: use this store instead of the configured one. */
 export function useStoreForTests(store: ObjectStore, env: NodeJS.ProcessEnv): void {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, beforeEach, describe, it } from "node:test";
 import { LAMBDA_API_MAX_BODY_BYTES } from "../src/bodyLimits";
 import { MemoryStore, StoredObject } from "../src/storage";
+import { WAKE_UP_EVENT } from "../src/pipelineRun";
 import { WORKER_ERRORS } from "../src/workerErrorNames";
 import { functionUrlEvent, lambdaContext } from "./events";
 
@@ -85,7 +86,7 @@ class FailingStore extends MemoryStore {
 
 describe("the pipeline worker handler (one key per Step Functions Map iteration)", () => {
     const env = { STORAGE_BACKEND: "memory", BUCKET_NAME: "pipeline-bucket-abc1234", OBJECT_PREFIX: "input/", LOG_LEVEL: "error" };
-    const invoke = (key: string) => worker.handler({ bucket: env.BUCKET_NAME, keys: [key] });
+    const invoke = async (key: string) => (await worker.handler({ bucket: env.BUCKET_NAME, keys: [key] })) as import("../src/worker").WorkerOutput;
     let worker: typeof import("../src/worker");
     const store = new MemoryStore();
 
@@ -175,6 +176,14 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
         const firstStored = new TextDecoder().decode((await store.get("results/input/b.json.json"))!.body);
         assert.deepEqual(await invoke("input/b.json"), first);
         assert.equal(new TextDecoder().decode((await store.get("results/input/b.json.json"))!.body), firstStored);
+    });
+
+    // The state machine's first call of a run (components/aws/stateMachineDefinition.ts, WakeWorker): answered at once,
+    // with no storage call and nothing logged, so it counts in no error metric or alarm.
+    it("the state machine's wake-up call is answered at once, without storage and without a failure", async () => {
+        worker.useStoreForTests(new FailingStore("get"), env);
+        assert.deepEqual(await worker.handler({ ...WAKE_UP_EVENT }), { awake: true });
+        await assert.rejects(worker.handler({ ...WAKE_UP_EVENT, keys: ["input/a.txt"] }), { name: "KeyRejected" }, "a wake-up with keys is not one");
     });
 
     it("input that is not {bucket, keys: [one key]}, or another bucket, is KeyRejected", async () => {

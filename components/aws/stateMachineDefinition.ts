@@ -1,3 +1,4 @@
+import { WAKE_UP_EVENT } from "../../app/src/pipelineRun";
 import { WORKER_ERRORS } from "../../app/src/workerErrorNames";
 
 /**
@@ -60,18 +61,39 @@ export { WORKER_ERRORS };
 /** Retries of a key after its first attempt. */
 const RETRY_ATTEMPTS = 5;
 
+/**
+ * The wake-up's retries: 10, 20, 40, 60, 60 and 60 s, over four minutes in all, for a worker idle for weeks, which
+ * Lambda takes a minute or more to make Active again (40-106 s in aws-solutions-library-samples/
+ * accelerated-intelligent-document-processing-on-aws#801). Without jitter: it is one call per run.
+ */
+export const WAKE_UP_RETRY = { IntervalSeconds: 10, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60 } as const;
+
 /** The most history events a run over `keys` keys writes: every key retried to the last attempt (see above). */
 export function historyEventsAtMost(keys: number): number {
     const perKey = 7 + 3 * RETRY_ATTEMPTS;
     const perExecution = 8; // execution started and ended; the Map state entered, started, succeeded, exited; BatchDone entered, exited
-    return keys * perKey + perExecution;
+    const wakeUp = 5 + 3 * WAKE_UP_RETRY.MaxAttempts; // the task entered, scheduled, started, succeeded or caught, exited; 3 a retry
+    return keys * perKey + perExecution + wakeUp;
 }
 
 export function pipelineDefinition(a: PipelineDefinitionArgs) {
     return {
         Comment: "Processes a batch of uploaded objects: one worker invocation per key, results under results/.",
-        StartAt: "ProcessKeys",
+        StartAt: "WakeWorker",
         States: {
+            // One call before the keys: Lambda rejects the invocation that wakes a worker idle for weeks, and those that
+            // come while it is Pending, which the keys' own retries (about a minute) may not outlast. Whatever it ends
+            // in, the run goes on to its keys with its input unchanged, and their retries still apply.
+            WakeWorker: {
+                Type: "Task",
+                Resource: "arn:aws:states:::lambda:invoke",
+                Parameters: { FunctionName: a.workerAliasArn, Payload: WAKE_UP_EVENT },
+                TimeoutSeconds: a.workerTimeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS,
+                ResultPath: null,
+                Retry: [{ ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS], ...WAKE_UP_RETRY, JitterStrategy: "NONE" }],
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "ProcessKeys" }],
+                Next: "ProcessKeys",
+            },
             ProcessKeys: {
                 Type: "Map",
                 ItemsPath: "$.keys",

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import aslValidator = require("asl-validator");
 import { TASK_TIMEOUT_MARGIN_SECONDS, TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS, historyEventsAtMost, pipelineDefinition } from "../../components/aws/stateMachineDefinition";
-import { MAX_RUN_KEYS } from "../../app/src/pipelineRun";
+import { MAX_RUN_KEYS, WAKE_UP_EVENT } from "../../app/src/pipelineRun";
 import { deployPipeline } from "./fixtures";
 
 describe("the pipeline state machine definition", () => {
@@ -35,9 +35,28 @@ describe("the pipeline state machine definition", () => {
         assert.strictEqual(aslValidator(broken).isValid, false);
     });
 
+    // Lambda rejects the invocation that wakes a worker idle for weeks, and those that come while it is Pending; it took
+    // 40-106 s to clear in aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#801, past
+    // the keys' own retries (at most 62 s of waits, about half that with full jitter). Before: the keys met it.
+    it("wakes the worker first with one call retried for minutes, then goes on to the keys with the run's input, whatever that call ends in", () => {
+        const d: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 7, workerTimeoutSeconds: 30 });
+        assert.strictEqual(d.StartAt, "WakeWorker");
+        const wake = d.States.WakeWorker;
+        assert.deepStrictEqual([wake.Resource, wake.Parameters], ["arn:aws:states:::lambda:invoke", { FunctionName: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", Payload: WAKE_UP_EVENT }]);
+        assert.strictEqual(wake.TimeoutSeconds, 30 + TASK_TIMEOUT_MARGIN_SECONDS);
+        const [retry] = wake.Retry;
+        for (const e of ["Lambda.CodeArtifactUserPendingException", "Lambda.ResourceNotReadyException", "Lambda.ResourceConflictException", "Lambda.AWSLambdaException"]) assert.ok(retry.ErrorEquals.includes(e), e);
+        const waits = Array.from({ length: retry.MaxAttempts }, (_, i) => Math.min(retry.IntervalSeconds * retry.BackoffRate ** i, retry.MaxDelaySeconds));
+        const waited = waits.reduce((a, b) => a + b, 0);
+        assert.ok(waited >= 180 && retry.JitterStrategy === "NONE", `waits ${waits.join(", ")} s (${retry.JitterStrategy})`);
+        // The input (the keys, up to 256 KiB) goes on unchanged: the wake-up's answer or error is discarded.
+        assert.deepStrictEqual([wake.ResultPath, wake.Next], [null, "ProcessKeys"]);
+        assert.deepStrictEqual(wake.Catch, [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "ProcessKeys" }]);
+    });
+
     it("maps over the batch's keys, one worker invocation with {bucket, keys: [key]} per key", () => {
         const d: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 7, workerTimeoutSeconds: 30 });
-        const map = d.States[d.StartAt];
+        const map = d.States.ProcessKeys;
         assert.strictEqual(map.Type, "Map");
         assert.strictEqual(map.ItemsPath, "$.keys");
         assert.deepStrictEqual(map.ItemSelector, { "bucket.$": "$.bucket", "keys.$": "States.Array($$.Map.Item.Value)" });
@@ -79,7 +98,8 @@ describe("the pipeline state machine definition", () => {
     it("the largest run the API accepts stays under an inline Map's 25,000 history events, every key retried to the last attempt", () => {
         const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
         const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
-        assert.strictEqual(historyEventsAtMost(1), 7 + 3 * retry.MaxAttempts + 8);
+        const [wakeUpRetry] = d.States.WakeWorker.Retry;
+        assert.strictEqual(historyEventsAtMost(1), 7 + 3 * retry.MaxAttempts + 8 + 5 + 3 * wakeUpRetry.MaxAttempts);
         assert.ok(historyEventsAtMost(MAX_RUN_KEYS) <= 25_000, `${historyEventsAtMost(MAX_RUN_KEYS)} events for ${MAX_RUN_KEYS} keys`);
     });
 
