@@ -34,7 +34,7 @@ export class FakeArtifactRegistryApi {
         if (collection === "versions") {
             // packages.versions.get: the Version resource (name, createTime, updateTime), by digest.
             // A version stays when its tag moves on (Artifact Registry keeps untagged versions until a cleanup policy deletes them).
-            const pushed = this.registry.holds(repository, id) ? this.registry.pushedAt.get(id) ?? new Date() : undefined;
+            const pushed = this.registry.holds(repository, id) ? this.registry.pushedAt.get(id) : undefined;
             request.status = pushed ? 200 : 404;
             return pushed ? Response.json({ name: `${name}/versions/${id}`, createTime: pushed.toISOString(), updateTime: pushed.toISOString() }) : notFound();
         }

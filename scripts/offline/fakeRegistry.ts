@@ -54,7 +54,7 @@ export class FakeRegistry {
         if (digest === undefined) return this.build(repository, tag);
         const tags = this.tagsIn(repository);
         const existing = tags.get(tag);
-        const immutable = !repository.includes("-docker.pkg.dev/") && !/^sha256-[0-9a-f]{64}\.(sig|att)$/.test(tag);
+        const immutable = !isArtifactRegistry(repository) && !/^sha256-[0-9a-f]{64}\.(sig|att)$/.test(tag);
         if (immutable && existing !== undefined && existing !== digest) {
             const name = repository.split("/").pop();
             throw Object.assign(
@@ -85,6 +85,7 @@ export class FakeRegistry {
         this.contents.set(digest, artifact.manifest);
         this.tagsIn(repository).set(tag, digest);
         this.hold(repository, digest);
+        if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, new Date());
         // An index's images come with it, untagged.
         const { manifests } = JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string }[] };
         for (const image of manifests ?? []) this.hold(repository, image.digest);
@@ -104,13 +105,14 @@ export class FakeRegistry {
     }
 
     /**
-     * Removes a tag (what a test does to leave an image unsigned). Its image goes with its last tag, as in ECR ("When you
-     * remove the last tag from an image, the image is deleted from your repository", ECR User Guide, "Deleting an image").
+     * Removes a tag (what a test does to leave an image unsigned). In ECR the image goes with its last tag
+     * (BatchDeleteImage, ECR API reference: "If the image has no other tags, the image is deleted"); Artifact Registry
+     * keeps the untagged version until a cleanup policy deletes it.
      */
     untag(repository: string, tag: string): void {
         const digest = this.repositories.get(repository)?.get(tag);
         this.repositories.get(repository)?.delete(tag);
-        if (digest && this.tagsOf(repository, digest).length === 0) this.held.get(repository)?.delete(digest);
+        if (digest && !isArtifactRegistry(repository) && this.tagsOf(repository, digest).length === 0) this.held.get(repository)?.delete(digest);
     }
 
     /** A manifest by tag, or by digest (the distribution spec's `<reference>` is either) when the repository holds it. */
@@ -154,6 +156,7 @@ export class FakeRegistry {
 }
 
 const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att)$/;
+const isArtifactRegistry = (repository: string) => repository.includes("-docker.pkg.dev/");
 
 function fakeDigestOfBytes(bytes: Buffer): string {
     return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;

@@ -199,9 +199,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:ecr/getImage:getImage": {
                 const repository = String(args.inputs.repositoryName);
                 const digest = args.inputs.imageDigest ?? this.registry.find(repository, String(args.inputs.imageTag));
-                const tags = digest ? this.registry.tagsOf(repository, digest) : [];
-                if (!digest || tags.length === 0) throw bridgedNotFound(args.token, "reading ECR Images");
-                return { repositoryName: repository, imageDigest: digest, imageTag: args.inputs.imageTag, imageTags: tags };
+                if (!digest || !this.registry.holds(repository, digest)) throw bridgedNotFound(args.token, "reading ECR Images");
+                return { repositoryName: repository, imageDigest: digest, imageTag: args.inputs.imageTag, imageTags: this.registry.tagsOf(repository, digest) };
             }
             case "aws:lambda/getFunction:getFunction":
                 throw bridgedNotFound(args.token, `reading Lambda Function (${args.inputs.functionName})`);

@@ -28,7 +28,7 @@ function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[]
         copies,
         digestOf: async (t) => registry.find(keyOf(t), t.tag),
         copy: async (from, digest, to) => {
-            if (!registry.tagsOf(keyOf(from), digest).length) throw new Error(`skopeo: ${from.repository}@${digest}: manifest unknown`);
+            if (!registry.holds(keyOf(from), digest)) throw new Error(`skopeo: ${from.repository}@${digest}: manifest unknown`);
             copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
             const manifest = registry.manifest(keyOf(from), from.tag);
             if (manifest) registry.pushArtifact(keyOf(to), to.tag, { manifest, blobs: new Map() });

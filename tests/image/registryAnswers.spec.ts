@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { describeEcrImage, ecrDigestOfTag } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
 import { imageOfVersion } from "../../components/aws/lambdaVersions";
-import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
+import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
-import { imageIndex } from "../../scripts/offline/fakeRegistry";
+import { imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 
 const REGION = "ap-northeast-1";
@@ -65,6 +65,24 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.strictEqual(await digestOfTag(AR, "c-1", "token"), undefined);
         const digest = cloud.registry.push(`${AR.region}-docker.pkg.dev/${AR.project}/${AR.repositoryId}/service`, "c-1");
         assert.strictEqual(await digestOfTag(AR, "c-1", "token"), digest);
+    });
+
+    // Artifact Registry keeps a version whose tag went or moved on, until a cleanup policy deletes it; ECR deletes an
+    // image with its last tag (BatchDeleteImage). The stand-ins answered both "not there", and every version pushed
+    // as an artifact with the time of the question as its createTime.
+    it("an untagged Artifact Registry version is still there with the time it was pushed; an ECR image goes with its last tag", async () => {
+        cloud.artifactRegistry.allApisEnabled = true;
+        const repository = `${AR.region}-docker.pkg.dev/${AR.project}/${AR.repositoryId}/service`;
+        const digest = cloud.registry.pushArtifact(repository, "c-3", imageArtifact({ os: "linux", architecture: "amd64" }));
+        const pushed = cloud.registry.pushedAt.get(digest)!;
+        pushed.setTime(Date.now() - 3_600_000);
+        cloud.registry.untag(repository, "c-3");
+        assert.strictEqual((await versionCreateTime(AR, "service", digest, "token"))?.getTime(), pushed.getTime());
+        cloud.awsApis.repositories.add("multicloud-service-dev");
+        const ecrDigest = cloud.registry.pushArtifact("multicloud-service-dev", "c-4", imageArtifact({ os: "linux", architecture: "arm64" }));
+        cloud.registry.untag("multicloud-service-dev", "c-4");
+        assert.strictEqual(cloud.registry.holds("multicloud-service-dev", ecrDigest), false);
+        assert.strictEqual(await describeEcrImage(REGION, "multicloud-service-dev", { imageDigest: ecrDigest }), undefined);
     });
 
     it("Artifact Registry: SERVICE_DISABLED right after the API was enabled is asked again; once it propagated, the answer counts", async () => {
