@@ -27,7 +27,15 @@ export function alertPolicyConditions(settings: Pick<StackSettings, "gcp">): num
     return 2 + (settings.gcp.ingress === "all" ? 1 : 0);
 }
 
-/** State transitions of one pipeline execution with n keys (components/aws/stateMachineDefinition.ts): the Map, one Task per key, the Succeed state. */
+/**
+ * State transitions of one pipeline execution with n keys (components/aws/stateMachineDefinition.ts): the worker's
+ * wake-up, the Map, one Task per key, the Succeed state.
+ */
 export function stateTransitionsPerRun(keys: number): number {
-    return 1 + keys + 1;
+    return 1 + 1 + keys + 1;
+}
+
+/** Worker invocations of one run with n keys: one per key, and the wake-up call before them (answered in a millisecond or so, its compute left out). */
+export function workerInvocationsPerRun(keys: number): number {
+    return keys + 1;
 }

@@ -5,7 +5,7 @@
 import { StackSettings } from "../../config";
 import { memoryMiB } from "../../config/cloudLimits";
 import { AwsFigure, GcpFigure, PriceFigure, PriceTable, oldestDate, regionPrices } from "../prices/table";
-import { LAMBDA_FUNCTIONS, alertPolicyConditions, cloudWatchAlarmMetrics, stateTransitionsPerRun } from "./counts";
+import { LAMBDA_FUNCTIONS, alertPolicyConditions, cloudWatchAlarmMetrics, stateTransitionsPerRun, workerInvocationsPerRun } from "./counts";
 
 /** AWS and Google both bill a month as 730 hours. */
 export const HOURS_PER_MONTH = 730;
@@ -70,7 +70,7 @@ export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable)
         const aws = settings.aws;
         const gb = aws.memoryMb / 1024;
         const workerKeys = traffic.pipelineRunsPerMonth * settings.service.batchSize;
-        const invocations = traffic.requestsPerMonth + workerKeys;
+        const invocations = traffic.requestsPerMonth + traffic.pipelineRunsPerMonth * workerInvocationsPerRun(settings.service.batchSize);
         const ingested = logGiB(invocations);
         line("aws", "lambda.requests", "Lambda requests (API and worker)", invocations, p["lambda.request"]);
         line("aws", "lambda.apiCompute", `Lambda API compute (${aws.memoryMb} MB, ${aws.architecture})`, traffic.requestsPerMonth * (traffic.avgDurationMs / 1000) * gb, p[`lambda.gbSecond.${aws.architecture}`]);

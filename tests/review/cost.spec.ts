@@ -31,19 +31,19 @@ describe("review: the monthly cost model, against hand computations for both sta
     it("dev (no cost settings: the default traffic of 1,000,000 requests of 200 ms, 100 runs, 1 KiB logs, 10 GiB)", () => {
         const { estimate, usd } = byKey("dev");
         const expected: Record<string, number> = {
-            // 1,000,000 API requests + 100 runs x 100 keys (service.batchSize) worker invocations
-            "aws lambda.requests": 1_010_000 * aws("lambda.request"),
+            // 1,000,000 API requests + 100 runs x (100 keys (service.batchSize) + the wake-up call) worker invocations
+            "aws lambda.requests": 1_010_100 * aws("lambda.request"),
             // 1,000,000 x 0.2 s x 0.5 GB (512 MB), arm64
             "aws lambda.apiCompute": 100_000 * aws("lambda.gbSecond.arm64"),
             // 10,000 keys x 1 s x 0.5 GB
             "aws lambda.workerCompute": 5_000 * aws("lambda.gbSecond.arm64"),
             "aws lambda.reservedConcurrency": 0,
-            // 100 runs x (Map + 100 Tasks + Succeed)
-            "aws sfn.transitions": 10_200 * aws("stepFunctions.stateTransition"),
-            // 1,010,000 invocations x 1 KiB
-            "aws logs.ingestion": (1_010_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
+            // 100 runs x (wake-up + Map + 100 Tasks + Succeed)
+            "aws sfn.transitions": 10_300 * aws("stepFunctions.stateTransition"),
+            // 1,010,100 invocations x 1 KiB
+            "aws logs.ingestion": (1_010_100 / KIB_PER_GIB) * aws("logs.ingestedGB"),
             // a month's logs kept 30 days (service.retentionDays) of a 30.42-day month
-            "aws logs.storage": (1_010_000 / KIB_PER_GIB) * (30 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
+            "aws logs.storage": (1_010_100 / KIB_PER_GIB) * (30 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
             // error rate: 3 metrics for the API (its own 5xx count too), 2 for the worker; 2 x (p95, throttles); failed executions
             "aws alarms": 10 * aws("alarms.metricMonth"),
             "aws s3.storage": 10 * aws("s3.standardGBMonth"),
@@ -72,19 +72,19 @@ describe("review: the monthly cost model, against hand computations for both sta
         // One min instance all month (2,628,000 s), less the 2,000,000 s billed serving, at the active rates above.
         const idleSeconds = 730 * 3600 - 2_000_000;
         const expected: Record<string, number> = {
-            // 10,000,000 requests + 1,000 runs x 500 keys
-            "aws lambda.requests": 10_500_000 * aws("lambda.request"),
+            // 10,000,000 requests + 1,000 runs x (500 keys + the wake-up call)
+            "aws lambda.requests": 10_501_000 * aws("lambda.request"),
             // 10,000,000 x 0.15 s x 1 GB
             "aws lambda.apiCompute": 1_500_000 * aws("lambda.gbSecond.arm64"),
             // 500,000 keys x 1 s x 1 GB
             "aws lambda.workerCompute": 500_000 * aws("lambda.gbSecond.arm64"),
             // reserving 100 executions is free
             "aws lambda.reservedConcurrency": 0,
-            // 1,000 runs x (1 + 500 + 1)
-            "aws sfn.transitions": 502_000 * aws("stepFunctions.stateTransition"),
-            "aws logs.ingestion": (10_500_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
+            // 1,000 runs x (1 + 1 + 500 + 1)
+            "aws sfn.transitions": 503_000 * aws("stepFunctions.stateTransition"),
+            "aws logs.ingestion": (10_501_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
             // kept 90 days
-            "aws logs.storage": (10_500_000 / KIB_PER_GIB) * (90 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
+            "aws logs.storage": (10_501_000 / KIB_PER_GIB) * (90 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
             "aws alarms": 10 * aws("alarms.metricMonth"),
             "aws s3.storage": 200 * aws("s3.standardGBMonth"),
             "gcp run.requests": 10_000_000 * gcp("run.request"),
