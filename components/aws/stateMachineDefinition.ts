@@ -68,6 +68,13 @@ const RETRY_ATTEMPTS = 5;
  */
 export const WAKE_UP_RETRY = { IntervalSeconds: 10, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60 } as const;
 
+/**
+ * How long the wake-up waits for its answer: the worker answers it at once, after an init of at most 10 s. A lost answer
+ * (States.Timeout) is not retried: the run goes on to its keys, whose own timeouts and retries then apply, rather than
+ * waiting the worker's whole timeout seven times over.
+ */
+export const WAKE_UP_TIMEOUT_SECONDS = 30;
+
 /** The most history events a run over `keys` keys writes: every key retried to the last attempt (see above). */
 export function historyEventsAtMost(keys: number): number {
     const perKey = 7 + 3 * RETRY_ATTEMPTS;
@@ -88,9 +95,9 @@ export function pipelineDefinition(a: PipelineDefinitionArgs) {
                 Type: "Task",
                 Resource: "arn:aws:states:::lambda:invoke",
                 Parameters: { FunctionName: a.workerAliasArn, Payload: WAKE_UP_EVENT },
-                TimeoutSeconds: a.workerTimeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS,
+                TimeoutSeconds: WAKE_UP_TIMEOUT_SECONDS,
                 ResultPath: null,
-                Retry: [{ ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS], ...WAKE_UP_RETRY, JitterStrategy: "NONE" }],
+                Retry: [{ ErrorEquals: TRANSIENT_LAMBDA_ERRORS.filter((e) => e !== "States.Timeout"), ...WAKE_UP_RETRY, JitterStrategy: "NONE" }],
                 Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "ProcessKeys" }],
                 Next: "ProcessKeys",
             },

@@ -3,6 +3,7 @@ import { createHash } from "crypto";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { ensureFreshBundles } from "./appBundles";
 import { DataPath, Execution, startDataPath } from "./dataPath";
+import { WAKE_UP_EVENT } from "../../app/src/pipelineRun";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 
 /**
@@ -74,7 +75,9 @@ describe("the AWS data path end to end, per stack file", () => {
 
                 const outcome = await pipeline.execute(input);
                 assert.strictEqual(outcome.status, "SUCCEEDED", describeOutcome(outcome) + logs());
-                assert.strictEqual(outcome.invoked.length, Object.keys(UPLOADS).length, "one worker invocation per key");
+                // The wake-up call first (answered by the worker's bundle at once), then one invocation per key.
+                assert.strictEqual(outcome.invoked.length, 1 + Object.keys(UPLOADS).length, "the wake-up and one worker invocation per key");
+                assert.deepStrictEqual(outcome.payloads[0], WAKE_UP_EVENT);
                 const worker = pipeline.plan.worker.arn;
                 for (const invoked of outcome.invoked) assert.ok(invoked === worker || invoked.startsWith(`${worker}:`), `the definition invokes ${invoked}, not the worker`);
 

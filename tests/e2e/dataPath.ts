@@ -14,6 +14,8 @@ const RETRY_WAIT_MS = 0;
 export interface Execution extends ExecutionOutcome {
     /** The FunctionName of every `lambda:invoke` the execution made. */
     invoked: string[];
+    /** Their payloads, in the same order. */
+    payloads: unknown[];
 }
 
 export interface DataPath {
@@ -84,9 +86,10 @@ export async function startDataPath(run: ProgramRun): Promise<DataPath> {
                 startLambda(functionSpec(fn, BUNDLE_DIR), functionEnvironment(fn, plan, bucket, stepFunctions)),
             );
         const [api, worker, runner] = await allStarted([start(plan.api), start(plan.worker), started(startStateMachineRunner())] as const);
-        const invokeFor = (invoked: string[]) => async ({ parameters }: InvokeRequest): Promise<Invocation> => {
+        const invokeFor = (invoked: string[], payloads: unknown[]) => async ({ parameters }: InvokeRequest): Promise<Invocation> => {
             const functionName = String(parameters.FunctionName);
             invoked.push(functionName);
+            payloads.push(parameters.Payload);
             const target = names(plan.worker, functionName) ? worker : names(plan.api, functionName) ? api : undefined;
             if (!target) throw new Error(`the definition invokes ${functionName}, which is not a function of this plan`);
             return target.invoke(parameters.Payload);
@@ -102,7 +105,8 @@ export async function startDataPath(run: ProgramRun): Promise<DataPath> {
             },
             execute: async (input) => {
                 const invoked: string[] = [];
-                return { ...(await runner.execute(plan.definition, input, { invoke: invokeFor(invoked), retryWaitMs: RETRY_WAIT_MS })), invoked };
+                const payloads: unknown[] = [];
+                return { ...(await runner.execute(plan.definition, input, { invoke: invokeFor(invoked, payloads), retryWaitMs: RETRY_WAIT_MS })), invoked, payloads };
             },
             output: () => `--- api ---\n${api.output()}\n--- worker ---\n${worker.output()}`,
             stop,
