@@ -219,6 +219,23 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         });
     }
 
+    // Google may name a revision by its project's number (projects/<number>/locations/...), which the settings do not
+    // hold: a release must not stop on that, and a region moved is still seen.
+    it("a revision named by its project's number: the region is still compared, the project is not mistaken for a move", async () => {
+        const byNumber = (region: string) => {
+            const stack = new FakeStack();
+            const deployed = stack.deployed.bind(stack);
+            stack.deployed = async () => {
+                const d = await deployed();
+                return { ...d, gcp: { ...d.gcp!, location: { project: "123456789012", region } } };
+            };
+            return stack;
+        };
+        const promoted = await runRelease(depsFor(byNumber("asia-northeast1"), fakeMetrics(() => HEALTHY).metrics));
+        assert.strictEqual(promoted.decision, "promoted");
+        await assert.rejects(runRelease(depsFor(byNumber("europe-west1"), fakeMetrics(() => HEALTHY).metrics)), /gcp:region is asia-northeast1 in its settings, and gcp runs in project 123456789012, region europe-west1/);
+    });
+
     it("a step whose pulumi up fails ends the release with the CLI's reason, the weight it recorded and what to do next", async () => {
         const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
