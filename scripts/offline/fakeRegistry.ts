@@ -88,7 +88,10 @@ export class FakeRegistry {
         if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, new Date());
         // An index's images come with it, untagged.
         const { manifests } = JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string }[] };
-        for (const image of manifests ?? []) this.hold(repository, image.digest);
+        for (const image of manifests ?? []) {
+            this.hold(repository, image.digest);
+            if (!this.pushedAt.has(image.digest)) this.pushedAt.set(image.digest, this.pushedAt.get(digest)!);
+        }
         this.artifactPushes.push({ repository, tag, digest });
         return digest;
     }
