@@ -56,8 +56,17 @@ function main(): number {
         const input = commentInputFromFiles({ ...files, headRoot: PROJECT_ROOT }, loadPriceTable());
         // Appended, as GitHub's step summary file is shared by the step's commands.
         const written = summary === undefined ? undefined : renderWithin({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT);
-        if (summary !== undefined && written) fs.appendFileSync(summary, written.body);
-        process.stdout.write(renderComment({ ...input, summaryHasAll: !written?.leftOut }));
+        let summaryWritten = false;
+        if (summary !== undefined && written) {
+            try {
+                fs.appendFileSync(summary, written.body);
+                summaryWritten = true;
+            } catch (err) {
+                // The comment is what the pull request reads: it is still printed, without pointing at a summary that is not there.
+                console.error(`review: warning: --summary ${summary}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; the comment is printed without the full report`);
+            }
+        }
+        process.stdout.write(renderComment(summaryWritten ? { ...input, summaryHasAll: !written?.leftOut } : { ...input, runUrl: summary === undefined ? input.runUrl : undefined }));
         return 0;
     } catch (err) {
         console.error(`review: ${(err as Error).message}`);

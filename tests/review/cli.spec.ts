@@ -110,6 +110,24 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.doesNotMatch(written, /left out/);
     });
 
+    // Before: exit 1 with only "review: ENOENT: no such file or directory, open '<file>'", and no comment at all.
+    it("a --summary file that cannot be written is a warning naming it; the comment is still printed, not pointing at it", () => {
+        const dir = scratchDir("review-summary-missing");
+        const preview = JSON.parse(fs.readFileSync("tests/review/fixtures/docs-only/preview.json", "utf8"));
+        for (let i = 0; i < 3000; i++) {
+            const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-${i}`;
+            preview.steps = [...(preview.steps ?? []), { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } }];
+        }
+        fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview));
+        const summary = path.join(dir, "no-such-folder", "summary.md");
+        const run = review("comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.strictEqual(run.stderr, `review: warning: --summary ${summary}: ENOENT; the comment is printed without the full report\n`);
+        assert.match(run.stdout, /^<!-- multicloud-service:preview:dev -->/);
+        assert.match(run.stdout, /more rows left out to fit GitHub's comment limit\._/);
+        assert.doesNotMatch(run.stdout, /workflow run's summary/);
+    });
+
     // Before: exit 0 and a comment "Preview of `dve`", its cost unknown for want of a stack file, under a marker no
     // other run edits.
     it("a stack this commit has no stack file for exits 2 naming the stacks that are here", () => {
