@@ -21,9 +21,9 @@ export class FakeContainerAnalysisApi {
     readonly scans = new Map<string, FakeScan>();
     readonly requests: { url: string; filter: string | null }[] = [];
     /**
-     * Set: at most this many occurrences a page, and a first page with none, for as Google's list methods may answer
-     * "fewer results than requested", an empty page included, with a nextPageToken to go on while there are more
-     * (AIP-158, Pagination). Unset: everything on one page.
+     * Set: the occurrences come a page of at most this many at a time, the first page empty, as Google's list methods may
+     * answer fewer results than requested, none included, with a nextPageToken while there are more (AIP-158,
+     * Pagination). Unset: everything on one page.
      */
     pageLimit?: number;
 
