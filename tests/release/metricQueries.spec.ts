@@ -215,9 +215,10 @@ describe("release metric queries, shaped for the real APIs", () => {
                 // A read interval is half-open, (startTime, endTime]: "It includes the end time but excludes the start
                 // time" (Monitoring API v3 reference, TimeInterval).
                 const within = points.filter((p) => p.end > from && p.end <= to);
+                // int64 as the Node client hands it over: a string (google-gax loads its protos with `longs: String`).
                 return [
-                    { metric: { labels: { response_code_class: "2xx" } }, points: [{ value: { int64Value: within.reduce((n, p) => n + p.ok, 0) } }] },
-                    { metric: { labels: { response_code_class: "5xx" } }, points: [{ value: { int64Value: within.reduce((n, p) => n + p.failed, 0) } }] },
+                    { metric: { labels: { response_code_class: "2xx" } }, points: [{ value: { int64Value: String(within.reduce((n, p) => n + p.ok, 0)) } }] },
+                    { metric: { labels: { response_code_class: "5xx" } }, points: [{ value: { int64Value: String(within.reduce((n, p) => n + p.failed, 0)) } }] },
                 ];
             };
             const step: BakeWindow = { step: 10, start: new Date(at("00:00:50") * 1000), end: new Date(at("00:10:20") * 1000) };
