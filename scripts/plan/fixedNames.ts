@@ -11,7 +11,9 @@ import { inTreeOrder } from "./treeOrder";
 interface FixedName {
     /** The input that holds the name. */
     nameInput: string;
-    importId(inputs: Record<string, any>): string;
+    /** Undefined: what holds the name cannot be adopted (`notAdopted` says why). */
+    importId?(inputs: Record<string, any>): string;
+    notAdopted?: string;
     /** What the provider does when the name is taken. */
     whenTaken: string;
 }
@@ -51,6 +53,21 @@ const FIXED_NAMES: Record<string, FixedName> = {
         importId: (inputs) => inputs.name,
         whenTaken: "the create fails (AlreadyExistsException): an alias names one key of the account and region",
     },
+    // terraform-provider-google iam_workload_identity_pool_provider docs: a deleted provider keeps its ID for about 30
+    // days, as the pool does; its import ID is its full name.
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": {
+        nameInput: "workloadIdentityPoolProviderId",
+        importId: (inputs) => `projects/${inputs.project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}`,
+        whenTaken:
+            "the create fails (googleapi: Error 409); a provider deleted in the last 30 days still holds its ID: undelete it " +
+            "(gcloud iam workload-identity-pools providers undelete <id> --workload-identity-pool=<pool> --location=global --project <pool project>), then adopt it (docs/setup.md)",
+    },
+    // Pulumi Cloud's team token API: a token's name "must be unique across the organization (including deleted tokens)".
+    "pulumiservice:index:TeamAccessToken": {
+        nameInput: "name",
+        notAdopted: "a token's value is shown only when it is made, so Deployments could not be given it",
+        whenTaken: "the create fails: Pulumi Cloud never gives a token name again, deleted tokens included; raise tokenGeneration (deployments/ settings) for new names",
+    },
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": {
         nameInput: "workloadIdentityPoolId",
         importId: (inputs) => `projects/${inputs.project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
@@ -88,13 +105,15 @@ export interface TakenName {
     name: string;
     whenTaken: string;
     /** Adopts the existing resource into the stack once its first `up` has made the provider and the component. */
-    importCommand: string;
+    importCommand?: string;
+    /** Why what holds the name cannot be adopted, where it cannot. */
+    notAdopted?: string;
 }
 
 /** The names a stack's resources take themselves, in the tree's order. */
 export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    return inTreeOrder(resources).flatMap(({ resource: r }) => {
+    return inTreeOrder(resources).flatMap(({ resource: r }): TakenName[] => {
         const fixed = FIXED_NAMES[r.type];
         const name = fixed && r.inputs[fixed.nameInput];
         if (!fixed || typeof name !== "string") return [];
@@ -102,6 +121,7 @@ export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
         // A provider reference is `<urn>::<id>`; `pulumi import --provider` takes the URN alone.
         const providerRef = r.provider?.slice(0, r.provider.lastIndexOf("::"));
         const provider = providerRef ? byUrn.get(providerRef) : undefined;
+        if (!fixed.importId) return [{ type: r.type, resource: r.name, name, whenTaken: fixed.whenTaken, notAdopted: fixed.notAdopted }];
         const command = [
             `pulumi import ${r.type} ${r.name} '${fixed.importId(r.inputs)}' --stack ${stackOf(r.urn)}`,
             parent ? ` --parent '${parent.name}=${engineUrn(parent, byUrn)}'` : "",
@@ -131,6 +151,6 @@ export function renderFixedNames(resources: RecordedResource[]): string[] {
     return [
         "  Where one of these already exists (made by hand or by the runbooks), a first `up` does as said. Free the name, or",
         "  adopt what holds it with the command shown once that `up` has made the stack's providers (README, \"Names already taken\").",
-        ...names.flatMap((n) => [`  ${n.name}  (${n.type} ${n.resource}): ${n.whenTaken}`, `    ${n.importCommand}`]),
+        ...names.flatMap((n) => [`  ${n.name}  (${n.type} ${n.resource}): ${n.whenTaken}`, `    ${n.importCommand ?? `not adopted: ${n.notAdopted}`}`]),
     ];
 }

@@ -40,7 +40,7 @@ describe("the names a stack takes itself, which must be free on its first up (th
                 ["gcp:serviceaccount/account:Account", "service-dev"],
             ],
         );
-        const command = (type: string) => names.find((n) => n.type === type)!.importCommand;
+        const command = (type: string) => String(names.find((n) => n.type === type)!.importCommand);
         // The ID formats of the providers' import docs (@pulumi/aws ecr/repository.d.ts: the name; terraform-provider-google
         // resource_google_service_account.go: ^projects/(?P<project>[^/]+)/serviceAccounts/(?P<email>[^/]+)$), the component
         // as --parent, and the stack's explicit provider by URN (the CLI refuses a provider reference, `<urn>::<id>`).
