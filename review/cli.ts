@@ -63,7 +63,11 @@ function main(): number {
                 summaryWritten = true;
             } catch (err) {
                 // The comment is what the pull request reads: it is still printed, without pointing at a summary that is not there.
-                console.error(`review: warning: --summary ${summary}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; the comment is printed without the full report`);
+                const warning = `--summary ${summary}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; the full report is not written, and the comment's notes on rows left out point to no summary`;
+                console.error(`review: warning: ${warning}`);
+                // On GitHub's runners, also an annotation on the run, where a line in the log goes unseen; on stderr, as
+                // stdout is the comment (preview.yml writes it to a file).
+                if (process.env.GITHUB_ACTIONS === "true") console.error(`::warning title=review::${warning}`);
             }
         }
         process.stdout.write(renderComment(summaryWritten ? { ...input, summaryHasAll: !written?.leftOut } : { ...input, runUrl: summary === undefined ? input.runUrl : undefined }));

@@ -90,7 +90,7 @@ export class FakeRegistry {
         const { manifests } = JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string }[] };
         for (const image of manifests ?? []) {
             this.hold(repository, image.digest);
-            if (!this.pushedAt.has(image.digest)) this.pushedAt.set(image.digest, this.pushedAt.get(digest)!);
+            if (!this.pushedAt.has(image.digest)) this.pushedAt.set(image.digest, new Date(this.pushedAt.get(digest)!.getTime()));
         }
         this.artifactPushes.push({ repository, tag, digest });
         return digest;

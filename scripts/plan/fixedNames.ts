@@ -14,8 +14,8 @@ interface FixedName {
     /** Undefined: what holds the name cannot be adopted (`notAdopted` says why). */
     importId?(inputs: Record<string, any>): string;
     notAdopted?: string;
-    /** What the provider does when the name is taken. */
-    whenTaken: string;
+    /** What the provider does when the name is taken (and how to free it, from the resource's inputs). */
+    whenTaken: string | ((inputs: Record<string, any>) => string);
 }
 
 const FIXED_NAMES: Record<string, FixedName> = {
@@ -58,20 +58,24 @@ const FIXED_NAMES: Record<string, FixedName> = {
     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": {
         nameInput: "workloadIdentityPoolProviderId",
         importId: (inputs) => `projects/${inputs.project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}`,
-        whenTaken:
-            "the create fails (googleapi: Error 409); a provider deleted in the last 30 days still holds its ID: undelete it " +
-            "(gcloud iam workload-identity-pools providers undelete <id> --workload-identity-pool=<pool> --location=global --project <pool project>), then adopt it (docs/setup.md)",
+        whenTaken: (inputs) =>
+            "the create fails (googleapi: Error 409); a provider deleted in the last 30 days still holds its ID: undelete its pool first (above), then it " +
+            `(gcloud iam workload-identity-pools providers undelete ${inputs.workloadIdentityPoolProviderId} --workload-identity-pool=${inputs.workloadIdentityPoolId} --location=global --project ${inputs.project}), then adopt it (docs/setup.md)`,
     },
     // Pulumi Cloud's team token API: a token's name "must be unique across the organization (including deleted tokens)".
     "pulumiservice:index:TeamAccessToken": {
         nameInput: "name",
         notAdopted: "a token's value is shown only when it is made, so Deployments could not be given it",
-        whenTaken: "the create fails: Pulumi Cloud never gives a token name again, deleted tokens included; raise tokenGeneration (deployments/ settings) for new names",
+        whenTaken:
+            "the create fails (error creating team access token): Pulumi Cloud never gives a token name again, deleted tokens included; " +
+            "raise tokenGeneration (deployments/Pulumi.main.yaml) for new names",
     },
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": {
         nameInput: "workloadIdentityPoolId",
         importId: (inputs) => `projects/${inputs.project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`,
-        whenTaken: "the create fails (googleapi: Error 409); a pool deleted in the last 30 days still holds its ID: undelete it, then adopt it (docs/setup.md)",
+        whenTaken: (inputs) =>
+            "the create fails (googleapi: Error 409); a pool deleted in the last 30 days still holds its ID: undelete it " +
+            `(gcloud iam workload-identity-pools undelete ${inputs.workloadIdentityPoolId} --location=global --project ${inputs.project}), then adopt it (docs/setup.md)`,
     },
     // pulumi-pulumiservice provider/pkg/resources: a stack's ID is org/project/stack, a team's org/team, an environment's org/project/name.
     "pulumiservice:index:Stack": {
@@ -121,13 +125,14 @@ export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
         // A provider reference is `<urn>::<id>`; `pulumi import --provider` takes the URN alone.
         const providerRef = r.provider?.slice(0, r.provider.lastIndexOf("::"));
         const provider = providerRef ? byUrn.get(providerRef) : undefined;
-        if (!fixed.importId) return [{ type: r.type, resource: r.name, name, whenTaken: fixed.whenTaken, notAdopted: fixed.notAdopted }];
+        const whenTaken = typeof fixed.whenTaken === "string" ? fixed.whenTaken : fixed.whenTaken(r.inputs);
+        if (!fixed.importId) return [{ type: r.type, resource: r.name, name, whenTaken, notAdopted: fixed.notAdopted }];
         const command = [
             `pulumi import ${r.type} ${r.name} '${fixed.importId(r.inputs)}' --stack ${stackOf(r.urn)}`,
             parent ? ` --parent '${parent.name}=${engineUrn(parent, byUrn)}'` : "",
             provider ? ` --provider '${provider.name}=${engineUrn(provider, byUrn)}'` : "",
         ].join("");
-        return [{ type: r.type, resource: r.name, name, whenTaken: fixed.whenTaken, importCommand: command }];
+        return [{ type: r.type, resource: r.name, name, whenTaken, importCommand: command }];
     });
 }
 
@@ -150,7 +155,8 @@ export function renderFixedNames(resources: RecordedResource[]): string[] {
     if (names.length === 0) return ["  none: every resource gets a generated name"];
     return [
         "  Where one of these already exists (made by hand or by the runbooks), a first `up` does as said. Free the name, or",
-        "  adopt what holds it with the command shown once that `up` has made the stack's providers (README, \"Names already taken\").",
+        "  adopt what holds it with the command shown once that `up` has made the stack's providers (README, \"Names already taken\");",
+        "  a name marked \"not adopted\" is dealt with as its line says.",
         ...names.flatMap((n) => [`  ${n.name}  (${n.type} ${n.resource}): ${n.whenTaken}`, `    ${n.importCommand ?? `not adopted: ${n.notAdopted}`}`]),
     ];
 }

@@ -78,6 +78,11 @@ describe("registry answers: missing is decided by the API's error code, anything
         pushed.setTime(Date.now() - 3_600_000);
         cloud.registry.untag(repository, "c-3");
         assert.strictEqual((await versionCreateTime(AR, "service", digest, "token"))?.getTime(), pushed.getTime());
+        // The images of an index come with it, pushed when it was (one not pushed before: the amd64 image above was).
+        const index = imageIndex([{ os: "linux", architecture: "s390x" }]);
+        const indexDigest = cloud.registry.pushArtifact(repository, "c-5", index);
+        const [image] = (JSON.parse(index.manifest.toString()) as { manifests: { digest: string }[] }).manifests;
+        assert.strictEqual((await versionCreateTime(AR, "service", image.digest, "token"))?.getTime(), cloud.registry.pushedAt.get(indexDigest)!.getTime());
         cloud.awsApis.repositories.add("multicloud-service-dev");
         const ecrDigest = cloud.registry.pushArtifact("multicloud-service-dev", "c-4", imageArtifact({ os: "linux", architecture: "arm64" }));
         cloud.registry.untag("multicloud-service-dev", "c-4");

@@ -7,7 +7,13 @@ import { scratchDir } from "../harness/tempDirs";
 
 /** `npm run review -- comment ...` as preview.yml runs it: a real process. */
 function review(...args: string[]) {
-    return spawnSync(process.execPath, ["scripts/build/run.js", "review/cli.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    return reviewIn({}, ...args);
+}
+
+/** The tool with `env` over this process's environment, GitHub's GITHUB_ACTIONS left out unless `env` sets it. */
+function reviewIn(env: NodeJS.ProcessEnv, ...args: string[]) {
+    const { GITHUB_ACTIONS: _onGitHub, ...ours } = process.env;
+    return spawnSync(process.execPath, ["scripts/build/run.js", "review/cli.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...ours, ...env } });
 }
 
 describe("review: npm run review -- comment (what preview.yml runs)", function () {
@@ -122,10 +128,14 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         const summary = path.join(dir, "no-such-folder", "summary.md");
         const run = review("comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary);
         assert.strictEqual(run.status, 0, run.stderr);
-        assert.strictEqual(run.stderr, `review: warning: --summary ${summary}: ENOENT; the comment is printed without the full report\n`);
+        assert.strictEqual(run.stderr, `review: warning: --summary ${summary}: ENOENT; the full report is not written, and the comment's notes on rows left out point to no summary\n`);
         assert.match(run.stdout, /^<!-- multicloud-service:preview:dev -->/);
         assert.match(run.stdout, /more rows left out to fit GitHub's comment limit\._/);
         assert.doesNotMatch(run.stdout, /workflow run's summary/);
+        // On GitHub's runners, an annotation too, on stderr: stdout is the comment.
+        const onGitHub = reviewIn({ GITHUB_ACTIONS: "true" }, "comment", "dev", "--preview", path.join(dir, "preview.json"), "--summary", summary);
+        assert.match(onGitHub.stderr, /^::warning title=review::--summary .*: ENOENT; the full report is not written/m);
+        assert.doesNotMatch(onGitHub.stdout, /::warning/);
     });
 
     // Before: exit 0 and a comment "Preview of `dve`", its cost unknown for want of a stack file, under a marker no
