@@ -130,7 +130,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         });
     }
 
-    const deployed = await stack.deployed();
+    // A resumed release made no up since `before` was read.
+    const deployed = resumeAt < 0 ? await stack.deployed() : before;
     const candidates: Candidate[] = [];
     for (const cloud of clouds) {
         const newest = deployed[cloud];

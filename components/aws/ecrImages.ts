@@ -2,7 +2,7 @@ import type { ImageDetail } from "@aws-sdk/client-ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { configPlatform } from "../image/imagePlatform";
 import { UnrunnableImage } from "../image/unrunnableImage";
-import { INDEX_TYPES, manifestByTag } from "../image/ociRegistry";
+import { isIndexMediaType, manifestByTag } from "../image/ociRegistry";
 import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
 import { withClient } from "./awsClient";
@@ -11,11 +11,6 @@ import { ecrOciRepository } from "./ecrLogin";
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
 const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
 
-/**
- * Media types of an image index. Lambda runs a single image manifest only: an index (a multi-platform build, or
- * BuildKit's default provenance attestation) fails at CreateFunction/UpdateFunctionCode.
- */
-const INDEX_MEDIA_TYPES = new Set(INDEX_TYPES);
 
 export type EcrImageId = { imageTag: string } | { imageDigest: string };
 
@@ -37,7 +32,11 @@ export async function describeEcrImage(region: string, repositoryName: string, i
     });
 }
 
-const isIndex = (image: ImageDetail) => image.imageManifestMediaType !== undefined && INDEX_MEDIA_TYPES.has(image.imageManifestMediaType);
+/**
+ * Whether ECR describes an image index. Lambda runs a single image manifest only: an index (a multi-platform build, or
+ * BuildKit's default provenance attestation) fails at CreateFunction/UpdateFunctionCode.
+ */
+const isIndex = (image: ImageDetail) => isIndexMediaType(image.imageManifestMediaType);
 
 /** An ECR registry's host: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;

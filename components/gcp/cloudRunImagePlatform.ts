@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configPlatform } from "../image/imagePlatform";
-import { INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, manifestByTag } from "../image/ociRegistry";
+import { INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, isIndexMediaType, manifestByTag } from "../image/ociRegistry";
 import { registryLocation } from "../image/registryLocation";
-import { DIGEST_REF } from "../image/types";
+import { DIGEST_REF, ImagePlatform } from "../image/types";
 import { UnrunnableImage } from "../image/unrunnableImage";
 
 /**
  * The only platform Cloud Run runs: its container runtime contract requires executables compiled for Linux 64-bit
  * (x86-64), and a multi-architecture image to include linux/amd64 (cloud.google.com/run/docs/container-contract).
  */
-export const CLOUD_RUN_PLATFORM = "linux/amd64";
+export const CLOUD_RUN_PLATFORM: ImagePlatform = "linux/amd64";
 
 /**
  * Refuses a prebuilt image (`<repository>@<digest>`, read through the registry API at `registry`) Cloud Run cannot run,
@@ -74,4 +74,4 @@ export function checkingCloudRunImage(
     return checking;
 }
 
-const isIndex = (manifest: OciManifest) => INDEX_TYPES.includes(manifest.mediaType ?? "") || manifest.manifests !== undefined;
+const isIndex = (manifest: OciManifest) => isIndexMediaType(manifest.mediaType) || manifest.manifests !== undefined;

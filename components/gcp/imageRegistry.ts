@@ -6,6 +6,7 @@ import { OciRepository } from "../image/ociRegistry";
 import { isGoogleRegistry } from "../image/registryLocation";
 import { CloudRunGcsServiceArgs } from "./args";
 import { digestOfTag } from "./artifactRegistryTags";
+import { CLOUD_RUN_PLATFORM } from "./cloudRunImagePlatform";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { boundedId, distinctIdPart } from "./resourceIds";
@@ -95,7 +96,7 @@ export function createImageRegistry(
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
-    const source = imageChoice(args.image, "linux/amd64");
+    const source = imageChoice(args.image, CLOUD_RUN_PLATFORM);
     // Another stack's repository (imageRegistriesOf) keeps its own cleanup policies: this stack creates none.
     const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, args.accessToken, source, opts);
     const access = repository ? grantRegistryAccess(name, repository, args.registryAccess, opts) : [];

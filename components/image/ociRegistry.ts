@@ -33,6 +33,9 @@ export const MANIFEST_TYPES = ["application/vnd.oci.image.manifest.v1+json", "ap
 /** An image index: OCI's, and Docker's manifest list (a multi-platform image). */
 export const INDEX_TYPES = ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
 
+/** Whether a media type is an image index's (INDEX_TYPES). */
+export const isIndexMediaType = (mediaType: string | undefined) => mediaType !== undefined && INDEX_TYPES.includes(mediaType);
+
 /**
  * A manifest by tag, or undefined when the registry answers that it is not there: the OCI distribution spec's error
  * code MANIFEST_UNKNOWN (also NAME_UNKNOWN: no such repository), decided by the code, never by the message

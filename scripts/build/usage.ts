@@ -23,9 +23,9 @@ export function argumentProblem(argv: readonly string[], accepts: { flags?: read
  * Answers a tool's arguments before it does anything: 0 once `--help` printed the usage, 2 once a wrong argument was
  * named (with the usage, on stderr, as `<tool>: <problem>`), undefined when the tool should go on.
  */
-export function answeredArguments(tool: string, argv: readonly string[], usage: string, accepts: { flags?: readonly string[]; positional?: string }): 0 | 2 | undefined {
+export function answeredArguments(tool: string, argv: readonly string[], usage: string, accepts: { flags?: readonly string[]; positional?: string } | ((argv: readonly string[]) => string | undefined)): 0 | 2 | undefined {
     if (printedUsageOnRequest(argv, usage)) return 0;
-    const problem = argumentProblem(argv, accepts);
+    const problem = typeof accepts === "function" ? accepts(argv) : argumentProblem(argv, accepts);
     if (!problem) return undefined;
     console.error(`${tool}: ${problem}\n${usage}`);
     return 2;

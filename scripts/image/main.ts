@@ -25,7 +25,7 @@ import { PromotionError, RunningDigests, promote, promotionPlan } from "./promot
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
-import { argumentProblem, printedUsageOnRequest } from "../build/usage";
+import { answeredArguments, argumentProblem } from "../build/usage";
 
 const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
@@ -34,12 +34,8 @@ const SUBCOMMANDS = ["build", "provenance", "promote"];
 const STACK_OPTIONS = ["--json", "--missing", "--present"];
 
 async function main(argv: string[]): Promise<number> {
-    if (printedUsageOnRequest(argv, USAGE)) return 0;
-    const problem = usageProblem(argv);
-    if (problem) {
-        console.error(`image: ${problem}\n${USAGE}`);
-        return 2;
-    }
+    const answered = answeredArguments("image", argv, USAGE, usageProblem);
+    if (answered !== undefined) return answered;
     const [command, ...rest] = argv;
     if (command === "build") return build(rest[0]);
     if (command === "provenance") {
@@ -65,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** What is wrong with the arguments, named, or undefined: the tool then prints it with the usage and exits 2. */
-function usageProblem(argv: string[]): string | undefined {
+function usageProblem(argv: readonly string[]): string | undefined {
     const [command, ...rest] = argv;
     const isValue = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith("-");
     if (command === "build") return rest.length === 1 && isValue(rest[0]) ? undefined : `build needs one stack: npm run image -- build <stack> (got ${rest.join(" ") || "none"})`;

@@ -54,7 +54,7 @@ export class FakeRegistry {
         if (digest === undefined) return this.build(repository, tag);
         const tags = this.tagsIn(repository);
         const existing = tags.get(tag);
-        const immutable = !isArtifactRegistry(repository) && !/^sha256-[0-9a-f]{64}\.(sig|att)$/.test(tag);
+        const immutable = !isArtifactRegistry(repository) && !COSIGN_TAG.test(tag);
         if (immutable && existing !== undefined && existing !== digest) {
             const name = repository.split("/").pop();
             throw Object.assign(
@@ -65,7 +65,6 @@ export class FakeRegistry {
         tags.set(tag, digest);
         this.hold(repository, digest);
         this.pushes.push({ repository, tag, digest });
-        if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, new Date());
         return digest;
     }
 
@@ -85,18 +84,18 @@ export class FakeRegistry {
         this.contents.set(digest, artifact.manifest);
         this.tagsIn(repository).set(tag, digest);
         this.hold(repository, digest);
-        if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, new Date());
         // An index's images come with it, untagged.
         const { manifests } = JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string }[] };
         for (const image of manifests ?? []) {
-            this.hold(repository, image.digest);
-            if (!this.pushedAt.has(image.digest)) this.pushedAt.set(image.digest, new Date(this.pushedAt.get(digest)!.getTime()));
+            this.hold(repository, image.digest, new Date(this.pushedAt.get(digest)!.getTime()));
         }
         this.artifactPushes.push({ repository, tag, digest });
         return digest;
     }
 
-    private hold(repository: string, digest: string): void {
+    /** Records that the repository holds the digest, and when it was first pushed (`pushed`, unless known already). */
+    private hold(repository: string, digest: string, pushed = new Date()): void {
+        if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, pushed);
         let digests = this.held.get(repository);
         if (!digests) this.held.set(repository, (digests = new Set()));
         digests.add(digest);
