@@ -363,17 +363,20 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.strictEqual(await valueOf(component.imageDigest), `sha256:${"c".repeat(64)}`);
     });
 
+    /** An arm64 and amd64 index CI pushed to built-in-ci:ci-7, and the component running built-in-ci@`digest`. */
+    const BOTH_PLATFORMS = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
+    const withIndexPushed = (digest: string) =>
+        runUnderMocks(
+            { stack: "dev", setup: (c) => void c.registry.pushArtifact("built-in-ci", "ci-7", BOTH_PLATFORMS) },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt: `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${digest}` } })),
+        );
+
     // Lambda runs one image manifest: CreateFunction refuses an index ("The image manifest, config or layer media type
     // for the source image ... is not supported", aws/aws-lambda-roadmap#82), after the resources that do not wait on
     // the functions were created. A built image's index was refused already (ecrDigestOfTag); a prebuilt one was not.
     it("a prebuilt image ECR describes as an index is refused before either function is registered, naming what to name instead", async () => {
-        const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
-        const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(index)}`;
         const { cloud } = await failedUpdate(
-            runUnderMocks(
-                { stack: "dev", setup: (c) => void c.registry.pushArtifact("built-in-ci", "ci-7", index) },
-                () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })),
-            ),
+            withIndexPushed(artifactDigest(BOTH_PLATFORMS)),
             /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:[0-9a-f]{64} is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: name the digest of the manifest/,
         );
         assert.deepStrictEqual(cloud.ofType("aws:lambda/function:Function"), []);
@@ -382,13 +385,8 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     // What the refusal above says to do: name the image of the index for the functions' platform. ECR holds an index's
     // images untagged and describes them by digest (DescribeImages lists untagged images: DescribeImagesFilter tagStatus).
     it("the digest of an index's own image (untagged in ECR) is judged as that image: the functions' platform runs, another is refused", async () => {
-        const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
-        const images = (JSON.parse(index.manifest.toString()) as { manifests: { digest: string; platform: { architecture: string } }[] }).manifests;
-        const deploy = (architecture: string) => {
-            const digest = images.find((m) => m.platform.architecture === architecture)!.digest;
-            const prebuilt = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${digest}`;
-            return runUnderMocks({ stack: "dev", setup: (c) => void c.registry.pushArtifact("built-in-ci", "ci-7", index) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { image: { prebuilt } })));
-        };
+        const images = (JSON.parse(BOTH_PLATFORMS.manifest.toString()) as { manifests: { digest: string; platform: { architecture: string } }[] }).manifests;
+        const deploy = (architecture: string) => withIndexPushed(images.find((m) => m.platform.architecture === architecture)!.digest);
         const { cloud } = await deploy("arm64");
         assert.strictEqual(cloud.ofType("aws:lambda/function:Function").length, 2);
         const refused = await failedUpdate(deploy("amd64"), /is built for linux\/amd64, and the functions run on linux\/arm64/);

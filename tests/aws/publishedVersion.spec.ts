@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { LambdaEcrPipeline } from "../../components/aws";
+import { LambdaEcrPipeline, LambdaEcrPipelineArgs } from "../../components/aws";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { failedUpdate } from "../harness/failedUpdate";
@@ -38,20 +38,22 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
     });
 
     it("traffic on an older stable version alone (held at 0 %, a rollback): a warning, and the alias goes there; the newest as the stable version, or a canary weight on it: the up fails before the alias", async () => {
+        const upUnpublished = (settings: Partial<LambdaEcrPipelineArgs>) =>
+            runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", settings)));
         const held = { canary: { stableVersion: "7", weightPercent: 0, workerStableVersion: "3" } };
-        const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", held)));
+        const { cloud } = await upUnpublished(held);
         assert.deepStrictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api")?.inputs.functionVersion, "7");
         const warnings = messagesOf(cloud, "warning");
         assert.ok(warnings.some((w) => /^Lambda's newest published version of pipeline-api-[0-9a-f]+, 1, runs .* No traffic goes to version 1 now: the live alias sends it to 7\.$/.test(w)), warnings.join("\n"));
         // Between releases the stable version is the newest (a promotion records it): the old code would be served as the new.
         const promoted = { canary: { stableVersion: "1", weightPercent: 0, workerStableVersion: "1" } };
         await failedUpdate(
-            runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", promoted))),
+            upUnpublished(promoted),
             /Lambda's newest published version of pipeline-(api|worker)-[0-9a-f]+, 1, runs /,
         );
         const canary = { canary: { stableVersion: "7", weightPercent: 10 } };
         const failed = await failedUpdate(
-            runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", canary))),
+            upUnpublished(canary),
             /Lambda's newest published version of pipeline-(api|worker)-[0-9a-f]+, 1, runs /,
         );
         assert.strictEqual(failed.cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "no alias sends 10 % to the old code");

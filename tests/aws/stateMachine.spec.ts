@@ -4,6 +4,10 @@ import { TASK_TIMEOUT_MARGIN_SECONDS, TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS, hi
 import { MAX_RUN_KEYS, WAKE_UP_EVENT } from "../../app/src/pipelineRun";
 import { deployPipeline } from "./fixtures";
 
+const WORKER_ALIAS = "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live";
+/** A definition as the component makes it for a worker of 30 s. */
+const definition = (maxConcurrency = 1, workerAliasArn = "arn:x"): any => pipelineDefinition({ workerAliasArn, maxConcurrency, workerTimeoutSeconds: 30 });
+
 describe("the pipeline state machine definition", () => {
     it("passes the Amazon States Language validator, as registered for dev and prod", async () => {
         for (const stack of ["dev", "prod"] as const) {
@@ -30,7 +34,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("the validator catches a broken definition (the check can fail)", () => {
-        const broken: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 5, workerTimeoutSeconds: 30 });
+        const broken = definition(5, WORKER_ALIAS);
         broken.States.ProcessKeys.Next = "Nowhere";
         assert.strictEqual(aslValidator(broken).isValid, false);
     });
@@ -39,7 +43,7 @@ describe("the pipeline state machine definition", () => {
     // 40-106 s to clear in aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#801, past
     // the keys' own retries (at most 62 s of waits, about half that with full jitter). Before: the keys met it.
     it("wakes the worker first with one call retried for minutes, then goes on to the keys with the run's input, whatever that call ends in", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 7, workerTimeoutSeconds: 30 });
+        const d = definition(7, WORKER_ALIAS);
         assert.strictEqual(d.StartAt, "WakeWorker");
         const wake = d.States.WakeWorker;
         assert.deepStrictEqual([wake.Resource, wake.Parameters], ["arn:aws:states:::lambda:invoke", { FunctionName: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", Payload: WAKE_UP_EVENT }]);
@@ -57,7 +61,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("maps over the batch's keys, one worker invocation with {bucket, keys: [key]} per key", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:w:live", maxConcurrency: 7, workerTimeoutSeconds: 30 });
+        const d = definition(7, WORKER_ALIAS);
         const map = d.States.ProcessKeys;
         assert.strictEqual(map.Type, "Map");
         assert.strictEqual(map.ItemsPath, "$.keys");
@@ -68,7 +72,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("retries Lambda service errors, throttling and the worker's storage faults with backoff, never a rejected key", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
+        const d = definition();
         const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
         assert.deepStrictEqual(retry.ErrorEquals, [...TRANSIENT_LAMBDA_ERRORS, WORKER_ERRORS.storageUnavailable]);
         assert.ok(retry.ErrorEquals.includes("Lambda.TooManyRequestsException"));
@@ -86,7 +90,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("catches what retries could not fix into a failure state that carries the worker's own error and cause", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
+        const d = definition();
         const [catcher] = d.States.ProcessKeys.Catch;
         assert.deepStrictEqual(catcher.ErrorEquals, ["States.ALL"]);
         // The error replaces the state: added to an input of up to 256 KiB (the API's cap), it would make the state
@@ -98,7 +102,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("the largest run the API accepts stays under an inline Map's 25,000 history events, every key retried to the last attempt", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
+        const d = definition();
         const [retry] = d.States.ProcessKeys.ItemProcessor.States.ProcessKey.Retry;
         const [wakeUpRetry] = d.States.WakeWorker.Retry;
         assert.strictEqual(historyEventsAtMost(1), 7 + 3 * retry.MaxAttempts + 8 + 5 + 3 * wakeUpRetry.MaxAttempts);
@@ -106,7 +110,7 @@ describe("the pipeline state machine definition", () => {
     });
 
     it("keeps results out of the execution state (256 KiB limit): each iteration yields a constant, the Map discards them", () => {
-        const d: any = pipelineDefinition({ workerAliasArn: "arn:x", maxConcurrency: 1, workerTimeoutSeconds: 30 });
+        const d = definition();
         const task = d.States.ProcessKeys.ItemProcessor.States.ProcessKey;
         assert.deepStrictEqual(task.ResultSelector, { processed: true });
         assert.strictEqual(task.OutputPath, undefined);

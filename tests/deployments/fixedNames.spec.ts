@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { FIXED_NAME_TYPES, fixedNamesOf, renderFixedNames } from "../../scripts/plan/fixedNames";
-import { deploymentsPlan } from "./deploymentsPlan";
+import { DeploymentsPlan, deploymentsPlan } from "./deploymentsPlan";
 
 /** Inputs that give a deployments/ resource its name where a first `up` may find it taken. */
 const NAME_INPUTS = ["name", "accountId", "workloadIdentityPoolId", "workloadIdentityPoolProviderId", "stackName", "teamName"];
@@ -15,9 +15,12 @@ const NOT_TAKEN = new Set(["pulumiservice:index:OidcIssuer name", "pulumiservice
 // chose itself; the plan's section is where a platform engineer reads which, and how to free or adopt each.
 describe("deployments/: the names its first up takes itself, as the plan lists them", function () {
     this.timeout(120_000);
+    let resources: DeploymentsPlan["resources"];
+    before(async () => {
+        ({ resources } = await deploymentsPlan());
+    });
 
     it("every resource that sets a name input is listed, or names something the stack made", async () => {
-        const { resources } = await deploymentsPlan();
         const unlisted = resources
             .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !FIXED_NAME_TYPES.includes(r.type))
             .flatMap((r) =>
@@ -31,7 +34,6 @@ describe("deployments/: the names its first up takes itself, as the plan lists t
     // Google keeps a deleted provider's ID for 30 days, as it does the pool's (terraform-provider-google
     // iam_workload_identity_pool_provider docs); its import ID is the provider's full name.
     it("the pool's providers, with their import IDs and the undelete that frees them", async () => {
-        const { resources } = await deploymentsPlan();
         const providers = fixedNamesOf(resources).filter((n) => n.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider");
         assert.deepStrictEqual(providers.map((n) => n.name).sort(), ["github-actions", "pulumi-oidc"]);
         for (const p of providers) {
@@ -42,7 +44,6 @@ describe("deployments/: the names its first up takes itself, as the plan lists t
 
     // Pulumi Cloud's team token API: a name "must be unique across the organization (including deleted tokens)".
     it("the team tokens: no import (a token's value is shown only when it is made), and tokenGeneration named as the way out", async () => {
-        const { resources } = await deploymentsPlan();
         const tokens = fixedNamesOf(resources).filter((n) => n.type === "pulumiservice:index:TeamAccessToken");
         assert.strictEqual(tokens.length, 3);
         for (const t of tokens) {

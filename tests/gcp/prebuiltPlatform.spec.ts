@@ -15,10 +15,10 @@ const REPOSITORY = "europe-west1-docker.pkg.dev/ci-images-project/releases/servi
 
 const linux = (architecture: string) => ({ os: "linux", architecture });
 
-/** The component running `prebuilt`, with `artifact` pushed to REPOSITORY first (CI's push). */
-function deploy(prebuilt: string, artifact?: OciArtifact) {
+/** The component running `prebuilt`, with `artifacts` pushed to REPOSITORY's tag ci-7 first, in turn (CI's pushes). */
+function deploy(prebuilt: string, ...artifacts: OciArtifact[]) {
     return runUnderMocks(
-        { stack: "dev", setup: (c) => artifact && c.registry.pushArtifact(REPOSITORY, "ci-7", artifact) },
+        { stack: "dev", setup: (c) => artifacts.forEach((artifact) => c.registry.pushArtifact(REPOSITORY, "ci-7", artifact)) },
         () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } })),
     );
 }
@@ -46,11 +46,7 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
     // Artifact Registry keeps a version when its tag moves on (its repositories here are mutable), and serves it by digest.
     it("an arm64 image whose tag has since moved to another image is still read by its digest, and refused", async () => {
         const arm64 = imageArtifact(linux("arm64"));
-        const run = runUnderMocks(
-            { stack: "dev", setup: (c) => (c.registry.pushArtifact(REPOSITORY, "ci-7", arm64), c.registry.pushArtifact(REPOSITORY, "ci-7", imageArtifact(linux("amd64")))) },
-            () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt: `${REPOSITORY}@${artifactDigest(arm64)}` } })),
-        );
-        const { cloud } = await failedUpdate(run, /is built for linux\/arm64, and Cloud Run runs linux\/amd64 only/);
+        const { cloud } = await failedUpdate(deploy(`${REPOSITORY}@${artifactDigest(arm64)}`, arm64, imageArtifact(linux("amd64"))), /is built for linux\/arm64, and Cloud Run runs linux\/amd64 only/);
         assert.deepStrictEqual(cloudResources(cloud), []);
     });
 

@@ -16,6 +16,17 @@ function reviewIn(env: NodeJS.ProcessEnv, ...args: string[]) {
     return spawnSync(process.execPath, ["scripts/build/run.js", "review/cli.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...ours, ...env } });
 }
 
+/** docs-only's preview with 3000 alarms more than a comment has room for, written to `dir`/preview.json. */
+function manyRowsPreview(dir: string): void {
+    const preview = JSON.parse(fs.readFileSync("tests/review/fixtures/docs-only/preview.json", "utf8"));
+    const many = Array.from({ length: 3000 }, (_, i) => {
+        const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-with-a-long-name-${i}`;
+        return { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } };
+    });
+    preview.steps = [...(preview.steps ?? []), ...many];
+    fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview));
+}
+
 describe("review: npm run review -- comment (what preview.yml runs)", function () {
     this.timeout(60_000);
 
@@ -98,12 +109,7 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
     // comment's note pointed there for the rows it left out.
     it("--summary appends the whole report, every row, while the comment stays within GitHub's limit", () => {
         const dir = scratchDir("review-summary");
-        const preview = JSON.parse(fs.readFileSync("tests/review/fixtures/docs-only/preview.json", "utf8"));
-        for (let i = 0; i < 3000; i++) {
-            const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-with-a-long-name-${i}`;
-            preview.steps = [...(preview.steps ?? []), { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } }];
-        }
-        fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview));
+        manyRowsPreview(dir);
         const summary = path.join(dir, "summary.md");
         fs.writeFileSync(summary, "an earlier command's summary\n");
         const run = review("comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary);
@@ -119,12 +125,7 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
     // Before: exit 1 with only "review: ENOENT: no such file or directory, open '<file>'", and no comment at all.
     it("a --summary file that cannot be written is a warning naming it; the comment is still printed, not pointing at it", () => {
         const dir = scratchDir("review-summary-missing");
-        const preview = JSON.parse(fs.readFileSync("tests/review/fixtures/docs-only/preview.json", "utf8"));
-        for (let i = 0; i < 3000; i++) {
-            const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-${i}`;
-            preview.steps = [...(preview.steps ?? []), { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } }];
-        }
-        fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview));
+        manyRowsPreview(dir);
         const summary = path.join(dir, "no-such-folder", "summary.md");
         const run = review("comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary);
         assert.strictEqual(run.status, 0, run.stderr);
