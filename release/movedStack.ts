@@ -15,8 +15,9 @@ export function refuseMovedStack(plan: ReleasePlan, deployed: Partial<Record<Clo
     const gcp = plan.clouds.gcp && deployed.gcp?.location;
     if (gcp) {
         const runs = `gcp runs in project ${gcp.project}, region ${gcp.region}`;
-        // Google's resource names may carry the project's number instead of its ID, which the settings do not hold: then
-        // only the region is compared.
+        // Google's resource names may carry the project's number instead of its ID, which the settings do not hold (Cloud
+        // Run's own v1 answers name the project by number, `"namespace": "<number>"`, as
+        // google-github-actions/deploy-cloudrun#556 quotes one): then only the region is compared.
         const byNumber = gcp.project !== undefined && /^\d+$/.test(gcp.project);
         if (plan.gcpProject !== undefined && !byNumber && gcp.project !== plan.gcpProject) moves.push(`gcp:project is ${plan.gcpProject} in its settings, and ${runs}`);
         if (gcp.region !== plan.gcpRegion) moves.push(`gcp:region is ${plan.gcpRegion} in its settings, and ${runs}`);

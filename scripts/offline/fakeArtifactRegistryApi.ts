@@ -33,7 +33,8 @@ export class FakeArtifactRegistryApi {
         const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
         if (collection === "versions") {
             // packages.versions.get: the Version resource (name, createTime, updateTime), by digest.
-            // A version stays when its tag moves on (Artifact Registry keeps untagged versions until a cleanup policy deletes them).
+            // A version stays when its tag moves on: Artifact Registry keeps untagged versions until deleted, which its
+            // cleanup policies do by the condition tagState UNTAGGED (Artifact Registry docs, "Configure cleanup policies").
             const pushed = this.registry.holds(repository, id) ? this.registry.pushedAt.get(id) : undefined;
             request.status = pushed ? 200 : 404;
             return pushed ? Response.json({ name: `${name}/versions/${id}`, createTime: pushed.toISOString(), updateTime: pushed.toISOString() }) : notFound();

@@ -118,7 +118,8 @@ export class FakeAwsApis {
             registryId: FAKE_ACCOUNT_ID,
             repositoryName: repository,
             imageDigest: digest,
-            // An untagged image (one of an index's, or one whose tags are gone) is described without imageTags.
+            // An untagged image (one of an index's, or one whose tags are gone) is described without imageTags (ECR API
+            // reference: ImageDetail's imageTags is optional, and DescribeImagesFilter's tagStatus UNTAGGED selects such images).
             ...(tags.length ? { imageTags: tags } : {}),
             imageManifestMediaType: this.manifestMediaType(repository, digest),
             imagePushedAt: 1764547200,

@@ -55,7 +55,8 @@ describe("Cloud Run max instances against the project's regional quota (before t
         assert.strictEqual(regionalQuota({ dimensionsInfos: [] }, "asia-northeast1"), undefined);
     });
 
-    // Before, -1 (unlimited in Google's quota APIs) was read as a cap of -1 milli-vCPU and refused every max instances.
+    // Before, -1 (unlimited in Google's quota APIs; components/gcp/cloudRunQuota.ts quotes where) was read as a cap of -1
+    // milli-vCPU and refused every max instances.
     it("an unlimited quota (-1) is no cap: any max instances is left to Cloud Run", async () => {
         const unlimited = { dimensionsInfos: [{ dimensions: {}, details: { value: "-1" } }] };
         assert.strictEqual(regionalQuota(unlimited, "asia-northeast1"), undefined);

@@ -18,7 +18,9 @@ function setUp(engine: boolean, buildx = true, pushFails = false) {
         // The push of `docker buildx build --push`: the tag lands in the registry (ECR refuses a second one).
         run: async (args: string[]) => {
             calls.push(args.join(" "));
-            if (pushFails) throw new Error("docker buildx build exited 1: failed to push: unexpected status 403 Forbidden");
+            // What main.ts's run() rejects with: Node's execFile error, "Command failed: <command>" then the command's
+            // stderr (Node's child_process docs). The stderr line stands for buildx's refusal; only its passing through is checked.
+            if (pushFails) throw new Error(`Command failed: docker ${args.join(" ")}\nERROR: failed to push: unexpected status 403 Forbidden`);
             const ref = args[args.indexOf("--tag") + 1];
             registry.push(ref.slice(0, ref.lastIndexOf(":")), ref.slice(ref.lastIndexOf(":") + 1));
         },

@@ -46,7 +46,8 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             return this.skip();
         }
         // A registry's API version check (distribution spec, "Determining support"): 401 with a Basic challenge until
-        // the client sends the login, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com").
+        // the client sends the login, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com";
+        // ECR User Guide, "Registry authentication", as scripts/offline/fakeOciRegistryApi.ts answers it too).
         const registry = http.createServer((req, res) => {
             const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
             const headers = { "docker-distribution-api-version": "registry/2.0", ...(ok ? {} : { "www-authenticate": 'Basic realm="https://127.0.0.1/",service="ecr.amazonaws.com"' }) };

@@ -28,6 +28,7 @@ function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[]
         copies,
         digestOf: async (t) => registry.find(keyOf(t), t.tag),
         copy: async (from, digest, to) => {
+            // skopeo's refusal of a digest the source does not hold, shortened: tests/image/skopeo.spec.ts quotes the real line.
             if (!registry.holds(keyOf(from), digest)) throw new Error(`skopeo: ${from.repository}@${digest}: manifest unknown`);
             copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
             const manifest = registry.manifest(keyOf(from), from.tag);
