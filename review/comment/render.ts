@@ -10,6 +10,7 @@ import { iamChanges } from "../preview/iamChanges";
 import { PolicyFinding, policyFindings, problemDiagnostics } from "../preview/policyFindings";
 import { changeCounts, resourceChanges } from "../preview/resourceChanges";
 import { pricesProvenance } from "../prices/table";
+import { wholeCharacters } from "../../scripts/build/wholeCharacters";
 import { cell, code, codeSpan, table } from "./markdown";
 
 /** GitHub refuses a comment body longer than this (issue comments: "body is too long (maximum is 65536 characters)"). */
@@ -261,6 +262,6 @@ export function renderWithin(input: CommentInput, limit: RenderLimit): { body: s
         shown[i] = fits;
         body = render();
     }
-    if (body.length > limit.characters) return { body: `${body.slice(0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n`, leftOut: cut };
+    if (body.length > limit.characters) return { body: `${wholeCharacters(body, 0, limit.characters - 200)}\n\n_… cut at ${limit.name}._\n`, leftOut: cut };
     return { body, leftOut: cut };
 }

@@ -12,6 +12,7 @@ import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/dige
 import { policyFindings } from "../../review/preview/policyFindings";
 import { resourceChanges } from "../../review/preview/resourceChanges";
 import { loadPriceTable } from "../../review/prices/table";
+import { LONE_SURROGATE } from "../harness/loneSurrogate";
 import { scratchDir } from "../harness/tempDirs";
 
 const FIXTURES = path.join(PROJECT_ROOT, "tests", "review", "fixtures");
@@ -197,11 +198,22 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
     });
 
     it("a long cell is cut between whole characters: an emoji across the cut is left out, never half of it (U+FFFD on GitHub)", () => {
-        const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
         for (const before of [298, 299]) {
             const cut = cell(`${"a".repeat(before)}🚀🚀 tail`, 300);
-            assert.doesNotMatch(cut, loneSurrogate, `${before} characters before the emoji`);
+            assert.doesNotMatch(cut, LONE_SURROGATE, `${before} characters before the emoji`);
             assert.ok(cut.endsWith("…") && cut.length <= 300, `${before}: ${cut.length} units, ends ${JSON.stringify(cut.slice(-3))}`);
+        }
+    });
+
+    // Before: the last-resort cut (text no row cut can shorten is longer than the limit) sliced by UTF-16 units.
+    it("the last-resort cut of a rendering that no left-out row can shorten leaves no half of an emoji", () => {
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 60 } }), "preview.json");
+        const input = { stack: "dev", preview, policyEvents: [], cost: {}, image: { unknown: "🚀".repeat(3000) } };
+        for (const characters of [2000, 2001]) {
+            const { body } = renderWithin(input, { characters, name: "a test's limit" });
+            assert.ok(body.length <= characters, `${body.length} characters`);
+            assert.doesNotMatch(body, LONE_SURROGATE, `limit ${characters}`);
+            assert.match(body, /_… cut at a test's limit\._\n$/);
         }
     });
 
