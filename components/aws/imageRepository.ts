@@ -159,8 +159,8 @@ export const ecrRegistryHost = (accountId: string, region: string) => `${account
 
 /**
  * The tag of the image a published Lambda version runs, so the lifecycle policy can keep it while that version
- * is the rollback target. Versions run images by digest; ECR gives the digest's tags. An image that is not there
- * holds nothing back (a warning says so). A stable version the function does not have stops the deployment before
+ * is the rollback target. Versions run images by digest; ECR gives the digest's tags. An image that is not there, or
+ * one there without a tag (an index's image), holds nothing back (a warning says which). A stable version the function does not have stops the deployment before
  * the policy is written: the live alias could not point at it (Lambda answers ResourceNotFoundException "Function not
  * found: <arn>:<version>"). Any other failure stops it too.
  */
@@ -174,8 +174,17 @@ export function imageTagOfVersion(functionName: pulumi.Output<string>, version: 
             );
         }
         const digest = digestOf(imageUri);
-        const tag = digest ? steadyTag((await describeEcrImage(region, repositoryName, { imageDigest: digest }))?.imageTags) : /:([^:/@]+)$/.exec(imageUri)?.[1];
-        if (!tag) pulumi.log.warn(`the image of stable version ${version} of ${fn} is not in ${repositoryName}: no image is held back for a rollback to it`, parent);
+        const image = digest ? await describeEcrImage(region, repositoryName, { imageDigest: digest }) : undefined;
+        const tag = digest ? steadyTag(image?.imageTags) : /:([^:/@]+)$/.exec(imageUri)?.[1];
+        // The lifecycle policy keeps images by tag; an index's images, or an image whose tags were removed, have none.
+        if (!image && !tag) pulumi.log.warn(`the image of stable version ${version} of ${fn} is not in ${repositoryName}: no image is held back for a rollback to it`, parent);
+        else if (image && !tag) {
+            pulumi.log.warn(
+                `the image of stable version ${version} of ${fn} (${digest}) has no tag in ${repositoryName}, and the lifecycle policy keeps images by tag: no image is held back for a rollback to it. ` +
+                    `Tag it (ECR User Guide, "Retagging an image") and run \`pulumi up\` again to keep it`,
+                parent,
+            );
+        }
         return tag;
     });
 }

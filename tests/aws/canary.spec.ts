@@ -3,7 +3,9 @@ import { LambdaEcrPipeline } from "../../components/aws";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
 import { deployPipeline, pipelineArgs } from "./fixtures";
-import { fakeDigest } from "../../scripts/offline/fakeIds";
+import { FAKE_ACCOUNT_ID, fakeDigest } from "../../scripts/offline/fakeIds";
+import { imageIndex } from "../../scripts/offline/fakeRegistry";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { failedUpdate } from "../harness/failedUpdate";
 
 /** The live alias of the API: where a canary setting sends its traffic. The mock publishes version "1". */
@@ -162,6 +164,34 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
             { rulePriority: 2, selection: { tagStatus: "tagged", tagPatternList: ["c-*"], countType: "imageCountMoreThan", countNumber: 20 } },
         ] };
         assert.ok(expiredBy(rules, [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, ...newerImages(30)]).includes("c-version-7"));
+    });
+});
+
+describe("a stable version whose image its repository holds untagged", () => {
+    // The image of an index (what the index refusal says to name) is untagged in ECR, which describes it by digest
+    // without imageTags (ECR API reference, ImageDetail; DescribeImagesFilter tagStatus). Before, the warning said the
+    // image was not in the repository.
+    it("deploys, and the warning says the image has no tag for a keep rule to select, not that it is gone", async () => {
+        const canary = { stableVersion: "7", weightPercent: 10 };
+        const first = await deployPipeline("prod", { canary });
+        const [apiName, repository] = [first.fn("api").outputs.name, first.cloud.awsApis.versionRepository];
+        const index = imageIndex([{ os: "linux", architecture: "arm64" }]);
+        const child = (JSON.parse(index.manifest.toString()) as { manifests: { digest: string }[] }).manifests[0].digest;
+        const { cloud } = await runUnderMocks(
+            {
+                stack: "prod",
+                setup: (c) => {
+                    c.registry.pushArtifact(repository, "c-release-7", index);
+                    c.awsApis.functionDeployed(apiName, "7", `${FAKE_ACCOUNT_ID}.dkr.ecr.${c.awsApis.region}.amazonaws.com/${repository}@${child}`);
+                },
+            },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary })),
+        );
+        const warnings = messagesOf(cloud, "warning").filter((w) => w.includes("stable version 7"));
+        assert.strictEqual(warnings.length, 1, warnings.join("\n"));
+        assert.match(warnings[0], new RegExp(`the image of stable version 7 of ${apiName} \\(${child}\\) has no tag in ${repository}`));
+        assert.doesNotMatch(warnings[0], /is not in/);
+        assert.strictEqual(JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules.length, 5, "no keep rule for a tag it does not have");
     });
 });
 
