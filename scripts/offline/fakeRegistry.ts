@@ -85,8 +85,7 @@ export class FakeRegistry {
         this.tagsIn(repository).set(tag, digest);
         this.hold(repository, digest);
         // An index's images come with it, untagged.
-        const { manifests } = JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string }[] };
-        for (const image of manifests ?? []) {
+        for (const image of indexEntries(artifact)) {
             this.hold(repository, image.digest, new Date(this.pushedAt.get(digest)!.getTime()));
         }
         this.artifactPushes.push({ repository, tag, digest });
@@ -196,4 +195,9 @@ export function imageIndex(platforms: { os: string; architecture: string; varian
     };
     const blobs = images.flatMap(({ image }) => [[fakeDigestOfBytes(image.manifest), image.manifest] as const, ...image.blobs]);
     return { manifest: Buffer.from(JSON.stringify(index)), blobs: new Map(blobs) };
+}
+
+/** The entries of an image index (OCI image spec, image-index.md): each image's digest and platform; none for an image. */
+export function indexEntries(artifact: OciArtifact): { digest: string; platform: { os: string; architecture: string; variant?: string } }[] {
+    return (JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string; platform: { os: string; architecture: string; variant?: string } }[] }).manifests ?? [];
 }

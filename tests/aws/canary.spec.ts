@@ -4,7 +4,7 @@ import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
 import { deployPipeline, pipelineArgs } from "./fixtures";
 import { FAKE_ACCOUNT_ID, fakeDigest } from "../../scripts/offline/fakeIds";
-import { imageIndex } from "../../scripts/offline/fakeRegistry";
+import { imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { failedUpdate } from "../harness/failedUpdate";
 
@@ -176,7 +176,7 @@ describe("a stable version whose image its repository holds untagged", () => {
         const first = await deployPipeline("prod", { canary });
         const [apiName, repository] = [first.fn("api").outputs.name, first.cloud.awsApis.versionRepository];
         const index = imageIndex([{ os: "linux", architecture: "arm64" }]);
-        const child = (JSON.parse(index.manifest.toString()) as { manifests: { digest: string }[] }).manifests[0].digest;
+        const [{ digest: child }] = indexEntries(index);
         const { cloud } = await runUnderMocks(
             {
                 stack: "prod",

@@ -4,7 +4,7 @@ import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockClo
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { isSecretInput, isUnknownInput, revealSecrets } from "../../scripts/offline/registeredInputs";
 import { LambdaEcrPipeline } from "../../components/aws";
-import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
+import { artifactDigest, imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
 import { regExpText } from "../harness/regExpText";
@@ -389,8 +389,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     // What the refusal above says to do: name the image of the index for the functions' platform. ECR holds an index's
     // images untagged and describes them by digest (DescribeImages lists untagged images: DescribeImagesFilter tagStatus).
     it("the digest of an index's own image (untagged in ECR) is judged as that image: the functions' platform runs, another is refused", async () => {
-        const images = (JSON.parse(BOTH_PLATFORMS.manifest.toString()) as { manifests: { digest: string; platform: { architecture: string } }[] }).manifests;
-        const deploy = (architecture: string) => withIndexPushed(images.find((m) => m.platform.architecture === architecture)!.digest);
+        const deploy = (architecture: string) => withIndexPushed(indexEntries(BOTH_PLATFORMS).find((m) => m.platform.architecture === architecture)!.digest);
         const { cloud } = await deploy("arm64");
         assert.strictEqual(cloud.ofType("aws:lambda/function:Function").length, 2);
         const refused = await failedUpdate(deploy("amd64"), /is built for linux\/amd64, and the functions run on linux\/arm64/);

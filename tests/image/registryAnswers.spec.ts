@@ -5,7 +5,7 @@ import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
-import { imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
+import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 
 const REGION = "ap-northeast-1";
@@ -81,7 +81,7 @@ describe("registry answers: missing is decided by the API's error code, anything
         // The images of an index come with it, pushed when it was (one not pushed before: the amd64 image above was).
         const index = imageIndex([{ os: "linux", architecture: "s390x" }]);
         const indexDigest = cloud.registry.pushArtifact(repository, "c-5", index);
-        const [image] = (JSON.parse(index.manifest.toString()) as { manifests: { digest: string }[] }).manifests;
+        const [image] = indexEntries(index);
         assert.strictEqual((await versionCreateTime(AR, "service", image.digest, "token"))?.getTime(), cloud.registry.pushedAt.get(indexDigest)!.getTime());
         cloud.awsApis.repositories.add("multicloud-service-dev");
         const ecrDigest = cloud.registry.pushArtifact("multicloud-service-dev", "c-4", imageArtifact({ os: "linux", architecture: "arm64" }));
