@@ -465,6 +465,20 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         }
     });
 
+    // The provider retries only the create's own refusal while a new role propagates (terraform-provider-aws
+    // lambda/function.go retryFunctionOp; sfn/state_machine.go retries AccessDeniedException), not what the role may do:
+    // made before its policy, a function's first runs would be refused S3, Logs and X-Ray.
+    it("each function and the state machine are made after their role's policy", async () => {
+        const { cloud } = await deployPipeline("prod");
+        const policies = cloud.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.urn);
+        for (const made of [...cloud.ofType("aws:lambda/function:Function"), cloud.one("aws:sfn/stateMachine:StateMachine")]) {
+            const policy = policies.filter((urn) => made.dependsOn.includes(urn));
+            assert.strictEqual(policy.length, 1, `${made.name}: after one role policy (${made.dependsOn.join(", ")})`);
+            const roleName = (arnOrName: string) => arnOrName.split("/").pop();
+            assert.strictEqual(roleName(cloud.resources.find((r) => r.urn === policy[0])!.inputs.role), roleName(made.inputs.role ?? made.inputs.roleArn), `${made.name}: its own role's policy`);
+        }
+    });
+
     it("an alarm e-mail subscribes to the topic", async () => {
         const { cloud } = await deployPipeline("prod", { alarms: { errorRatePercent: 2, p95DurationMs: 1500, email: "oncall@example.com" } });
         const sub = cloud.one("aws:sns/topicSubscription:TopicSubscription").inputs;

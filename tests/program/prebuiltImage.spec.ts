@@ -30,6 +30,9 @@ describe("a prebuilt Lambda image must be in the stack's own AWS account (checke
         // through the AWS SDK, so a tag lookup passed unseen.
         const tagLookups = run.cloud.awsApis.requests.filter((r) => r.action === "DescribeImages" && r.body.imageIds.some((id: object) => "imageTag" in id));
         assert.deepStrictEqual(tagLookups, [], "no lookup of a content tag");
+        const digestLookups = run.cloud.awsApis.requests.filter((r) => r.action === "DescribeImages").map((r) => r.body.imageIds);
+        assert.ok(digestLookups.length > 0, "ECR is asked about the image");
+        for (const ids of digestLookups) assert.deepStrictEqual(ids, [{ imageDigest: `sha256:${digest}` }]);
     });
 });
 
