@@ -28,8 +28,24 @@ async function stackComments({ github, context }) {
 }
 
 /**
+ * Whether this run's commit is still the pull request's head. The preview job's concurrency is per job, so GitHub does
+ * not order it by push (a re-run of an older run, or an older run's `changes` job finishing later, enters the group
+ * after the newer one and, with cancel-in-progress, cancels it): a run for a commit that is no longer the head must not
+ * overwrite the newer commit's comment. Asked of GitHub now (pulls.get), not of the event payload.
+ * @param {{ github: any, context: any }} args
+ * @returns {Promise<string | undefined>} the current head when it is another commit
+ */
+async function newerHead({ github, context }) {
+    const ours = context.payload.pull_request?.head?.sha;
+    if (!ours) return undefined;
+    const { owner, repo } = context.repo;
+    const { data } = await github.rest.pulls.get({ owner, repo, pull_number: context.payload.pull_request.number });
+    return data.head?.sha && data.head.sha !== ours ? data.head.sha : undefined;
+}
+
+/**
  * @param {{ github: any, context: any, body: string }} args
- * @returns {Promise<{ action: "created" | "updated", id: number }>}
+ * @returns {Promise<{ action: "created" | "updated" | "skipped", id?: number, head?: string }>}
  */
 async function postComment({ github, context, body }) {
     const marker = body.split("\n", 1)[0];
@@ -39,6 +55,8 @@ async function postComment({ github, context, body }) {
     }
     const issue_number = context.payload.pull_request?.number;
     const { owner, repo } = context.repo;
+    const head = await newerHead({ github, context });
+    if (head) return { action: "skipped", head };
     const previous = (await stackComments({ github, context })).find((c) => c.stack === stack);
     if (previous) {
         await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
@@ -59,6 +77,7 @@ async function postComment({ github, context, body }) {
 async function markNotPreviewed({ github, context, stack, headSha, reason }) {
     if (!/^[0-9a-f]{7,40}$/.test(headSha)) throw new Error(`not a commit SHA: ${JSON.stringify(headSha)}`);
     const { owner, repo } = context.repo;
+    if (await newerHead({ github, context })) return [];
     const edited = [];
     for (const comment of (await stackComments({ github, context })).filter((c) => c.stack === stack)) {
         const body = [

@@ -8,7 +8,7 @@ import { commentMarker } from "../../review/comment/render";
  * (docs.github.com/rest/issues/comments: list returns comments with `id`, `body`, `user.login`, `user.type`; create
  * answers 201 with the new comment as `data`). Calls are recorded.
  */
-function fakeGitHub(existing: { id: number; body: string; user: { login: string; type: string } }[]) {
+function fakeGitHub(existing: { id: number; body: string; user: { login: string; type: string } }[], headNow = "a".repeat(40)) {
     const calls: { method: string; params: any }[] = [];
     const listComments = async (params: any) => ({ status: 200, data: existing, params });
     const github = {
@@ -18,6 +18,12 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
             return existing;
         },
         rest: {
+            // pulls.get answers the pull request as it is now (docs.github.com/rest/pulls/pulls#get-a-pull-request: head.sha).
+            pulls: {
+                get: async (params: any) => {
+                    return { status: 200, data: { number: params.pull_number, head: { sha: headNow } } };
+                },
+            },
             issues: {
                 listComments,
                 updateComment: async (params: any) => {
@@ -31,7 +37,7 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
             },
         },
     };
-    const context = { repo: { owner: "my-github-org", repo: "multicloud-service" }, payload: { pull_request: { number: 42 } } };
+    const context = { repo: { owner: "my-github-org", repo: "multicloud-service" }, payload: { pull_request: { number: 42, head: { sha: "a".repeat(40) } } } };
     return { github, context, calls };
 }
 
@@ -92,5 +98,17 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const never = fakeGitHub([{ id: 1, body: "LGTM", user: { login: "alice", type: "User" } }]);
         assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, stack: "dev", headSha, reason }), []);
         await assert.rejects(markNotPreviewed({ github, context, stack: "dev", headSha: "main", reason }), /not a commit SHA/);
+    });
+
+    // Two runs of one pull request's preview: job-level concurrency does not order them by push, and a re-run of an older
+    // run enters the group last and cancels the newer one (cancel-in-progress). The older run must not overwrite the
+    // head commit's comment with its own preview.
+    it("a run whose commit is no longer the pull request's head edits and creates nothing", async () => {
+        const newer = "b".repeat(40);
+        const existing = [{ id: 7, body: `${commentMarker("dev")}\n## Preview of \`dev\` at bbbbbbb`, user: bot }];
+        const stale = fakeGitHub(existing, newer);
+        assert.deepStrictEqual(await postComment({ github: stale.github, context: stale.context, body: `${commentMarker("dev")}\n## Preview of \`dev\` at aaaaaaa\n` }), { action: "skipped", head: newer });
+        assert.deepStrictEqual(await markNotPreviewed({ github: stale.github, context: stale.context, stack: "dev", headSha: "a".repeat(40), reason: "r" }), []);
+        assert.ok(!stale.calls.some((c) => c.method === "updateComment" || c.method === "createComment"), JSON.stringify(stale.calls.map((c) => c.method)));
     });
 });
