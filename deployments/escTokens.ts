@@ -20,3 +20,11 @@ export const escAudience = (platform: "aws" | "gcp", organization: string) => `$
 
 /** Google Cloud refuses a mapped google.subject longer than this (workload identity federation, attribute mappings). */
 export const GOOGLE_SUBJECT_MAX_BYTES = 127;
+
+/**
+ * How long the Google access token an environment's gcp-login hands out lasts, for every stack: its definition sets
+ * no `tokenLifetime`, so IAM Credentials' generateAccessToken default of 3600 s applies (more needs the org policy
+ * constraints/iam.allowServiceAccountCredentialLifetimeExtension). Unlike AWS's session it is not lengthened for a
+ * released stack: each `pulumi up` opens the environment again, and one `up` must finish within it.
+ */
+export const GOOGLE_TOKEN_MINUTES = 60;

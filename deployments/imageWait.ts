@@ -14,14 +14,16 @@ import { DeploymentsSettings, isReleased } from "./settings";
 export const UP_MINUTES_AFTER_IMAGE = 10;
 
 /** Refuses, naming each stack file, an `image.waitMinutes` whose wait would leave its update less than UP_MINUTES_AFTER_IMAGE of its credentials. */
-export function checkImageWaits(s: DeploymentsSettings, waits: Record<string, number | undefined>): void {
+export function checkImageWaits(s: DeploymentsSettings, waits: Record<string, number | undefined>, verifies: Record<string, boolean> = {}): void {
     const problems = Object.entries(waits)
         .filter(([stack]) => !isReleased(s, stack))
         .flatMap(([stack, wait = DEFAULT_IMAGE_WAIT_MINUTES]) => {
             const minutes = credentialsMinutes(s, stack);
-            const most = minutes - UP_MINUTES_AFTER_IMAGE;
+            // A stack that verifies its images waits twice: for the push, then for the registry's scan (components/image/serviceImage.ts).
+            const waitsFor = verifies[stack] ? 2 : 1;
+            const most = Math.floor((minutes - UP_MINUTES_AFTER_IMAGE) / waitsFor);
             return wait > most
-                ? [`Pulumi.${stack}.yaml's ${s.project}:image.waitMinutes (${wait}) leaves its pulumi up less than ${UP_MINUTES_AFTER_IMAGE} of the ${minutes} min its credentials last (ESC environment ${s.project}/${stack}): set it to at most ${most}`]
+                ? [`Pulumi.${stack}.yaml's ${s.project}:image.waitMinutes (${wait}${waitsFor === 2 ? ", waited twice: the push, then the scan image.verify asks for" : ""}) leaves its pulumi up less than ${UP_MINUTES_AFTER_IMAGE} of the ${minutes} min its credentials last (ESC environment ${s.project}/${stack}): set it to at most ${most}`]
                 : [];
         });
     refuseWhenAny("an update could outlive its credentials waiting for its image", problems);

@@ -31,7 +31,7 @@ export = async () => {
     checkRegistryAccess(settings, registries);
     checkRegistriesOfTargets(perStack((s) => registries[s].registriesOf), targets);
     checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));
-    checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)));
+    checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)), perStack((s) => stackSigningKey(s, project) !== undefined));
     // The provider's own region (aws:region, else AWS_REGION or AWS_DEFAULT_REGION), where the signing key is made.
     if (awsRegion) {
         checkOwnRegion(awsRegion);

@@ -10,15 +10,16 @@
  * its registry scan), which an `up` may spend and every later `up` finds done.
  */
 import { parseStackSettings } from "../config";
-import { readStackFile } from "../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../config/stackFile";
+import { GOOGLE_TOKEN_MINUTES } from "./escTokens";
 import { ingestionDelaySeconds, leadInSeconds } from "../release/metrics/ingestionDelay";
 import { METRIC_READ_WORST_SECONDS } from "../release/metrics/metricSource";
 import { PROBE_CREDENTIALS_WORST_SECONDS, REQUEST_TIMEOUT_MS, verificationWorstCaseSeconds } from "../release/probe/load";
 import { enabledClouds, releasePlan } from "../release/settings";
 import { LOCK_WAIT_MINUTES, UP_MINUTES } from "../release/stack/automationStack";
 
-export function releaseWindow(stack: string) {
-    const file = readStackFile(stack);
+export function releaseWindow(stack: string, root = PROJECT_ROOT) {
+    const file = readStackFile(stack, root);
     const plan = releasePlan(parseStackSettings({ values: file.config, secretKeys: new Set(file.secretKeys) }, stack));
     const steps = plan.steps.length;
     const ups = steps + 2;
@@ -34,15 +35,34 @@ export function releaseWindow(stack: string) {
 }
 
 /**
+ * The longest one `pulumi up` of the release runs on the Google token ESC handed it when it opened the environment:
+ * UP_MINUTES after the image's wait (release/stack/automationStack.ts upWithinLimits); a retry after another update's
+ * lock is a new CLI run, which opens the environment again. Undefined when the stack does not deploy to Google Cloud.
+ */
+export function oneUpOnGoogleTokenMinutes(stack: string, root = PROJECT_ROOT): number | undefined {
+    const file = readStackFile(stack, root);
+    const plan = releasePlan(parseStackSettings({ values: file.config, secretKeys: new Set(file.secretKeys) }, stack));
+    return enabledClouds(plan).includes("gcp") ? UP_MINUTES + plan.imageWaitMinutes : undefined;
+}
+
+/**
  * Throws, naming the settings, when the release could outlive `credentialsMinutes`, of which `spentMinutes` have
  * passed since the credentials were taken (the steps between them and the release), or the `stepMinutes` its
  * workflow step may run (GitHub cancels the step then, whatever its credentials have left).
  */
-export function checkReleaseWindow(stack: string, credentialsMinutes: number, spentMinutes = 0, stepMinutes = Number.POSITIVE_INFINITY) {
+export function checkReleaseWindow(stack: string, credentialsMinutes: number, spentMinutes = 0, stepMinutes = Number.POSITIVE_INFINITY, root = PROJECT_ROOT) {
     if (!Number.isFinite(credentialsMinutes) || credentialsMinutes <= 0) throw new Error(`RELEASE_CREDENTIALS_MINUTES must be a number of minutes (got ${credentialsMinutes})`);
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
     if (!(stepMinutes > 0)) throw new Error(`the release step's timeout must be a number of minutes (got ${stepMinutes})`);
-    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack);
+    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack, root);
+    const oneUp = oneUpOnGoogleTokenMinutes(stack, root);
+    if (oneUp !== undefined && oneUp > GOOGLE_TOKEN_MINUTES) {
+        throw new Error(
+            `one pulumi up of ${stack}'s release may run ${oneUp} min (${UP_MINUTES} + ${imageWaitMinutes} waiting for the image, 2 x image.waitMinutes) on the Google access token ` +
+                `its ESC environment's gcp-login hands it, which lasts ${GOOGLE_TOKEN_MINUTES} min (no tokenLifetime): Google would answer 401 UNAUTHENTICATED part-way through the update. ` +
+                `Lower image.waitMinutes to at most ${Math.floor((GOOGLE_TOKEN_MINUTES - UP_MINUTES) / 2)}`,
+        );
+    }
     const left = credentialsMinutes - spentMinutes;
     const limit =
         stepMinutes < left

@@ -1,0 +1,48 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { checkImageWaits } from "../../deployments/imageWait";
+import { checkReleaseWindow } from "../../deployments/releaseWindow";
+import { scratchDir } from "../harness/tempDirs";
+import { parsedCommittedSettings } from "./deploymentsPlan";
+
+/**
+ * ESC's gcp-login sets no tokenLifetime (deployments/escEnvironments.ts): every `pulumi up` deploys to Google Cloud on
+ * a one-hour access token (IAM Credentials generateAccessToken's default 3600 s), whatever RELEASE_CREDENTIALS_MINUTES
+ * (AWS's 240) says. One `up` may wait 2 x image.waitMinutes (the push, then the scan) and then run UP_MINUTES.
+ */
+describe("one pulumi up fits the Google token its ESC environment hands it", () => {
+    /** A copy of the committed prod stack file (and the Pulumi.yaml beside it) with the image and release settings changed. */
+    const prodWith = (waitMinutes: number, maxWaitMinutes: number) => {
+        const root = scratchDir("google-token");
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        const text = fs
+            .readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8")
+            .replace("  multicloud-service:image:\n", `  multicloud-service:image:\n    waitMinutes: ${waitMinutes}\n`)
+            .replace("    maxWaitMinutes: 38\n", `    maxWaitMinutes: ${maxWaitMinutes}\n`);
+        assert.ok(text.includes(`    waitMinutes: ${waitMinutes}\n`) && text.includes(`    maxWaitMinutes: ${maxWaitMinutes}\n`), "both settings written");
+        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), text);
+        return root;
+    };
+
+    it("the committed prod fits: 10 + 2 x 20 = 50 min on a 60 min token", () => {
+        assert.strictEqual(checkReleaseWindow("prod", 240, 5, 235), 235);
+    });
+
+    it("prod with image.waitMinutes 30 (and release.maxWaitMinutes 31, so the whole release still fits 235 min) is refused: one up may run 70 min on a 60 min Google token", () => {
+        // Before: accepted (worst case 232 min <= 235); the first up's Cloud Run update, after an hour of waiting for
+        // the promoted image's scan, met Google's 401 UNAUTHENTICATED.
+        const root = prodWith(30, 31);
+        assert.throws(() => checkReleaseWindow("prod", 240, 5, 235, root), /one pulumi up of prod's release may run 70 min .* lasts 60 min .*Lower image\.waitMinutes to at most 25/);
+        assert.doesNotThrow(() => checkReleaseWindow("prod", 240, 5, 235, prodWith(25, 33)));
+    });
+
+    it("a stack that is not released and verifies its images waits twice: waitMinutes 50 would hold its up 110 min on 60 min credentials", () => {
+        const settings = parsedCommittedSettings();
+        // Before: the verify flag was not asked for and 50 passed.
+        assert.throws(() => checkImageWaits(settings, { dev: 50 }, { dev: true }), /waitMinutes \(50, waited twice: .*set it to at most 25/);
+        assert.doesNotThrow(() => checkImageWaits(settings, { dev: 25 }, { dev: true }));
+        assert.doesNotThrow(() => checkImageWaits(settings, { dev: 50 }, { dev: false }));
+    });
+});
