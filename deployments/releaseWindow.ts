@@ -15,12 +15,16 @@ import { GOOGLE_TOKEN_MINUTES } from "./escTokens";
 import { ingestionDelaySeconds, leadInSeconds } from "../release/metrics/ingestionDelay";
 import { METRIC_READ_WORST_SECONDS } from "../release/metrics/metricSource";
 import { PROBE_CREDENTIALS_WORST_SECONDS, REQUEST_TIMEOUT_MS, verificationWorstCaseSeconds } from "../release/probe/load";
-import { enabledClouds, releasePlan } from "../release/settings";
+import { ReleasePlan, enabledClouds, releasePlan } from "../release/settings";
 import { LOCK_WAIT_MINUTES, UP_MINUTES } from "../release/stack/automationStack";
 
 export function releaseWindow(stack: string, root = PROJECT_ROOT) {
     const file = readStackFile(stack, root);
-    const plan = releasePlan(parseStackSettings({ values: file.config, secretKeys: new Set(file.secretKeys) }, stack));
+    return { stack, ...releaseWindowOf(releasePlan(parseStackSettings({ values: file.config, secretKeys: new Set(file.secretKeys) }, stack))) };
+}
+
+/** The worst case of a release of `plan`, and its parts. */
+export function releaseWindowOf(plan: ReleasePlan) {
     const steps = plan.steps.length;
     const ups = steps + 2;
     const verifySeconds = METRIC_READ_WORST_SECONDS + verificationWorstCaseSeconds(plan.verify.seconds);
@@ -31,18 +35,27 @@ export function releaseWindow(stack: string, root = PROJECT_ROOT) {
     const stepSeconds = plan.maxWaitMinutes * 60 + metricLagSeconds + lastPollSeconds;
     const imageWaitMinutes = plan.imageWaitMinutes;
     const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
-    return { stack, steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes };
+    // One `up` runs on the Google token ESC handed it when it opened the environment: UP_MINUTES after the image's wait
+    // (automationStack.ts upWithinLimits); a retry after another update's lock is a new CLI run, which opens it again.
+    const googleUpMinutes = enabledClouds(plan).includes("gcp") ? UP_MINUTES + imageWaitMinutes : undefined;
+    return { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes, googleUpMinutes };
 }
 
 /**
- * The longest one `pulumi up` of the release runs on the Google token ESC handed it when it opened the environment:
- * UP_MINUTES after the image's wait (release/stack/automationStack.ts upWithinLimits); a retry after another update's
- * lock is a new CLI run, which opens the environment again. Undefined when the stack does not deploy to Google Cloud.
+ * Refuses a release whose own Google calls (its metric reads, the ID tokens of its probes) would use the access token
+ * ESC's gcp-login put in GOOGLE_OAUTH_ACCESS_TOKEN (`pulumi env run`) past its hour: those reads would fail part-way,
+ * and three failed polls stop the release with traffic left at its step's weight. Application default credentials
+ * refresh, and deploy-prod.yml does not export that token.
  */
-export function oneUpOnGoogleTokenMinutes(stack: string, root = PROJECT_ROOT): number | undefined {
-    const file = readStackFile(stack, root);
-    const plan = releasePlan(parseStackSettings({ values: file.config, secretKeys: new Set(file.secretKeys) }, stack));
-    return enabledClouds(plan).includes("gcp") ? UP_MINUTES + plan.imageWaitMinutes : undefined;
+export function checkGoogleTokenOfRelease(plan: ReleasePlan, env: Record<string, string | undefined>): void {
+    if (!env.GOOGLE_OAUTH_ACCESS_TOKEN || !enabledClouds(plan).includes("gcp")) return;
+    const { worstCaseMinutes } = releaseWindowOf(plan);
+    if (worstCaseMinutes <= GOOGLE_TOKEN_MINUTES) return;
+    throw new Error(
+        `GOOGLE_OAUTH_ACCESS_TOKEN is set (ESC's gcp-login, under pulumi env run), and that token lasts ${GOOGLE_TOKEN_MINUTES} min while this release may take ${worstCaseMinutes}: ` +
+            `its metric reads and probes would fail part-way, with traffic on the new version. Run it without that variable ` +
+            `(application default credentials refresh: gcloud auth application-default login), as deploy-prod.yml does`,
+    );
 }
 
 /**
@@ -54,8 +67,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
     if (!Number.isFinite(credentialsMinutes) || credentialsMinutes <= 0) throw new Error(`RELEASE_CREDENTIALS_MINUTES must be a number of minutes (got ${credentialsMinutes})`);
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
     if (!(stepMinutes > 0)) throw new Error(`the release step's timeout must be a number of minutes (got ${stepMinutes})`);
-    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = releaseWindow(stack, root);
-    const oneUp = oneUpOnGoogleTokenMinutes(stack, root);
+    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes, googleUpMinutes: oneUp } = releaseWindow(stack, root);
     if (oneUp !== undefined && oneUp > GOOGLE_TOKEN_MINUTES) {
         throw new Error(
             `one pulumi up of ${stack}'s release may run ${oneUp} min (${UP_MINUTES} + ${imageWaitMinutes} waiting for the image, 2 x image.waitMinutes) on the Google access token ` +

@@ -4,6 +4,7 @@
  * 130 / 143 stopped by SIGINT / SIGTERM (release/interruption.ts).
  */
 import { SettingsError } from "../config/errors";
+import { checkGoogleTokenOfRelease } from "../deployments/releaseWindow";
 import { PROJECT_ROOT } from "../config/stackFile";
 import { systemClock, VirtualClock } from "./clock";
 import { Interruption, stoppableClock, watchForInterruption } from "./interruption";
@@ -102,6 +103,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
         interruption,
     });
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
+    checkGoogleTokenOfRelease(plan, process.env);
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
     const probes: Partial<Record<Cloud, CandidateProbe>> = {};
     const { cloudWatchSource } = await import("./metrics/cloudWatchSource");

@@ -3,7 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { checkImageWaits } from "../../deployments/imageWait";
-import { checkReleaseWindow } from "../../deployments/releaseWindow";
+import { parseStackSettings } from "../../config";
+import { readStackFile } from "../../config/stackFile";
+import { checkGoogleTokenOfRelease, checkReleaseWindow, releaseWindowOf } from "../../deployments/releaseWindow";
+import { enabledClouds, releasePlan } from "../../release/settings";
 import { scratchDir } from "../harness/tempDirs";
 import { parsedCommittedSettings } from "./deploymentsPlan";
 
@@ -44,5 +47,30 @@ describe("one pulumi up fits the Google token its ESC environment hands it", () 
         assert.throws(() => checkImageWaits(settings, { dev: 50 }, { dev: true }), /waitMinutes \(50, waited twice: .*set it to at most 25/);
         assert.doesNotThrow(() => checkImageWaits(settings, { dev: 25 }, { dev: true }));
         assert.doesNotThrow(() => checkImageWaits(settings, { dev: 50 }, { dev: false }));
+    });
+
+    // docs/releases.md describes a release run by hand under `pulumi env run`, where ESC's one-hour token is in the
+    // environment and the release's Cloud Monitoring reads and ID tokens prefer it. Before: nothing compared the two.
+    describe("a release whose own Google calls would use GOOGLE_OAUTH_ACCESS_TOKEN past its hour", () => {
+        const planOf = (stack: string, change: (config: Record<string, string>) => void = () => {}) => {
+            const file = readStackFile(stack);
+            const values = { ...file.config };
+            change(values);
+            return releasePlan(parseStackSettings({ values, secretKeys: new Set(file.secretKeys) }, stack));
+        };
+        const token = { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.from-gcp-login" };
+
+        it("is refused (release/main.ts asks before its first read), saying how to run it", () => {
+            const prod = planOf("prod");
+            assert.ok(releaseWindowOf(prod).worstCaseMinutes > 60);
+            assert.throws(() => checkGoogleTokenOfRelease(prod, token), /GOOGLE_OAUTH_ACCESS_TOKEN is set .* lasts 60 min while this release may take \d+: .*gcloud auth application-default login/);
+        });
+
+        it("runs without that variable (application default credentials refresh), or when it reaches no Google API", () => {
+            assert.doesNotThrow(() => checkGoogleTokenOfRelease(planOf("prod"), {}));
+            const awsOnly = planOf("prod", (c) => void (c["multicloud-service:gcp"] = JSON.stringify({ ...JSON.parse(c["multicloud-service:gcp"]), enabled: false })));
+            assert.deepStrictEqual(enabledClouds(awsOnly), ["aws"]);
+            assert.doesNotThrow(() => checkGoogleTokenOfRelease(awsOnly, token));
+        });
     });
 });
