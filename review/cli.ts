@@ -54,13 +54,14 @@ function main(): number {
     try {
         const { summary, ...files } = args;
         const input = commentInputFromFiles({ ...files, headRoot: PROJECT_ROOT }, loadPriceTable());
-        // Appended, as GitHub's step summary file is shared by the step's commands.
-        const written = summary === undefined ? undefined : renderWithin({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT);
-        let summaryWritten = false;
-        if (summary !== undefined && written) {
+        // Set once the summary is written: whether it holds every row the comment may leave out.
+        let summaryHasAll: boolean | undefined;
+        if (summary !== undefined) {
+            const written = renderWithin({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT);
             try {
+                // Appended, as GitHub's step summary file is shared by the step's commands.
                 fs.appendFileSync(summary, written.body);
-                summaryWritten = true;
+                summaryHasAll = !written.leftOut;
             } catch (err) {
                 // The comment is what the pull request reads: it is still printed, without pointing at a summary that is not there.
                 const warning = `--summary ${summary}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; the full report is not written, and the comment's notes on rows left out point to no summary`;
@@ -70,7 +71,7 @@ function main(): number {
                 if (process.env.GITHUB_ACTIONS === "true") console.error(`::warning title=review::${warning}`);
             }
         }
-        process.stdout.write(renderComment(summaryWritten ? { ...input, summaryHasAll: !written?.leftOut } : { ...input, runUrl: summary === undefined ? input.runUrl : undefined }));
+        process.stdout.write(renderComment(summaryHasAll !== undefined ? { ...input, summaryHasAll } : { ...input, runUrl: summary === undefined ? input.runUrl : undefined }));
         return 0;
     } catch (err) {
         console.error(`review: ${(err as Error).message}`);
