@@ -3,7 +3,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArgProblem, exactlyOneImageSource, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
+import { ArgProblem, exactlyOneImageSource, gcpLabelProblems, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
 import {
     CLOUD_RUN_CPUS,
     CLOUD_RUN_MAX_CONCURRENCY,
@@ -206,6 +206,7 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
     return [
         ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "trustedProxyHops", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary", "redeploy"]),
         exactlyOneImageSource("image", args.image),
+        ...gcpLabelProblems("labels", args.labels),
         oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
         wholeNumberIn("trustedProxyHops", args.trustedProxyHops, 0, 10),
         args.redeploy === undefined || (typeof args.redeploy === "string" && REDEPLOY_VALUE.test(args.redeploy)) ? undefined : { propertyPath: "redeploy", reason: `${REDEPLOY_VALUE_RULE} (got ${JSON.stringify(args.redeploy)})` },

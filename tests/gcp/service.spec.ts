@@ -39,6 +39,27 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: pulumi.output("2"), memory: pulumi.output("2Gi"), maxInstances: pulumi.output(3) })));
     });
 
+    // Labels GCP refuses at create (Resource Manager, "Labels: requirements"); only google_storage_bucket checks its keys
+    // at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
+    it("labels GCP refuses are named before anything is registered; international lowercase letters are labels", async () => {
+        let cloud: MockCloud | undefined;
+        const labels = { Team: "platform", "1st": "x", environment: "Dev", owner: "a".repeat(64), équipe: "données" };
+        await assert.rejects(runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels }))), (err: Error) => {
+            assert.strictEqual(
+                err.message,
+                'CloudRunGcsService "service" has bad args: labels.Team is not a GCP label key: a lowercase letter first, then lowercase letters, digits, _ or -, at most 63, under 128 bytes; ' +
+                    "labels.1st is not a GCP label key: a lowercase letter first, then lowercase letters, digits, _ or -, at most 63, under 128 bytes; " +
+                    'labels.environment must be a GCP label value: lowercase letters, digits, _ or -, at most 63, under 128 bytes (got "Dev"); ' +
+                    `labels.owner must be a GCP label value: lowercase letters, digits, _ or -, at most 63, under 128 bytes (got "${"a".repeat(64)}")`,
+            );
+            return true;
+        });
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, "v"]));
+        await assert.rejects(runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: many }))), /labels must hold at most 64 labels \(got 65\)/);
+        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données" } })));
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("enables the project's APIs, never disabling them on destroy, and everything else waits for them", async () => {
