@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Static } from "@pulumiverse/time/static";
 
 /**
  * How long a new grant may stay unseen: IAM changes "typically propagate in 2 minutes, but could potentially take 7
@@ -60,12 +61,25 @@ export async function afterPropagation<T>(value: T, waitMs: number, reason: stri
 }
 
 /**
- * `value` once `grant` is made and has had IAM's usual propagation time when it is new: when any of what it joins (the
- * resource, the member's account) was created at a `createdAt` this recent (propagationWaitMs: none when an earlier
- * update made them all); `reason` names what waits on it.
+ * `value` once `grant` is made and has had IAM's usual propagation time when it is new: when it, or any of what it
+ * joins (the resource, the member's account), was created at a `createdAt` this recent (propagationWaitMs: none when
+ * an earlier update made them all); `reason` names what waits on it.
+ *
+ * A grant has no creation time of its own, so `madeAt` (a time.Static named `<madeAtName>`, replaced whenever the
+ * grant's ID changes) records the `up` that made it: a first `up` that stopped before its grants (the deployer lacked
+ * setIamPolicy; another resource failed while the account's wait ran, and the engine starts nothing new then) leaves
+ * the resource and the account old, and the `up` that makes the grant later must still wait. Its rfc3339 is its
+ * creation time (terraform-provider-time resource_time_static.go, Create).
  */
-export function afterNewGrant<T>(value: pulumi.Input<T>, createdAt: pulumi.Input<string | undefined>[], grant: pulumi.CustomResource, reason: (value: T) => string): pulumi.Output<T> {
-    return pulumi.all([value, pulumi.all(createdAt), grant.id]).apply(([v, times]) => {
+export function afterNewGrant<T>(
+    value: pulumi.Input<T>,
+    createdAt: pulumi.Input<string | undefined>[],
+    grant: pulumi.CustomResource,
+    reason: (value: T) => string,
+    madeAt: { name: string; parent: pulumi.Resource | undefined },
+): pulumi.Output<T> {
+    const grantMadeAt = new Static(madeAt.name, { triggers: { grant: grant.id } }, { parent: madeAt.parent }).rfc3339;
+    return pulumi.all([value, pulumi.all([...createdAt, grantMadeAt]), grant.id]).apply(([v, times]) => {
         const waitMs = Math.max(0, ...times.map((created) => propagationWaitMs(created, propagationClock.now())));
         return afterPropagation(v as T, waitMs, reason(v as T), grant);
     }) as pulumi.Output<T>;

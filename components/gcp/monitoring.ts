@@ -98,14 +98,15 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     // The checkers start probing when the check is created. A new service's grant is new too: its check is created
     // once the grant has had IAM's usual propagation time, counted from the grant's creation (its id is known once it
     // is created), so the alert's 3 failed rounds cover a grant up to 4 minutes slow (the docs' "could potentially
-    // take 7 minutes or longer" would still page once). An older service's check waits for nothing; a service switched
-    // to ingress `all` later gets a new grant without this wait.
+    // take 7 minutes or longer" would still page once). An older service's check waits for nothing, unless its grant is
+    // new (a service switched to ingress `all` later).
     const { invokerGrant, serviceCreateTime } = args.uptimeCheck;
     const host = afterNewGrant(
         pulumi.output(args.serviceUrl).apply((url) => new URL(url).host),
         [serviceCreateTime],
         invokerGrant,
         () => "the uptime check's first probe: Monitoring's invoker grant is new",
+        { name: `${name}-invoker-grant-made`, parent: opts.parent },
     );
     const uptime = new monitoring.UptimeCheckConfig(
         `${name}-health`,

@@ -52,6 +52,6 @@ export function createContainerSecret(
     // first `up` would fail whenever the new grant had not reached Cloud Run yet. A secret or account created in this
     // update has a grant as new as itself, so the version is handed to the service once the grant has had IAM's usual
     // propagation time (an existing secret's grant to an existing account, and its new versions, wait for nothing).
-    const readableVersion = afterNewGrant(version.version, [secret.createTime, args.memberCreatedAt], access, () => `Cloud Run reads ${args.secretId}: its accessor grant is new`);
+    const readableVersion = afterNewGrant(version.version, [secret.createTime, args.memberCreatedAt], access, () => `Cloud Run reads ${args.secretId}: its accessor grant is new`, { name: `${name}-grant-made`, parent: opts.parent });
     return { secret: { env: args.env, secret, version: readableVersion }, version, access };
 }

@@ -53,6 +53,6 @@ export function createStorageBucket(
     // not ready and cannot serve traffic"). A bucket or account created in this update has a grant as new as itself, so
     // the name is handed to the service once the grant has had IAM's usual propagation time; an existing bucket's grant
     // to an existing account waits for nothing.
-    const readableName = afterNewGrant(bucket.name, [bucket.timeCreated, args.memberCreatedAt], access, (bucketName) => `Cloud Run's first revision lists ${bucketName}: its object grant is new`);
+    const readableName = afterNewGrant(bucket.name, [bucket.timeCreated, args.memberCreatedAt], access, (bucketName) => `Cloud Run's first revision lists ${bucketName}: its object grant is new`, { name: `${name}-grant-made`, parent: opts.parent });
     return { bucket, access, readableName };
 }

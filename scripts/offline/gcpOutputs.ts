@@ -43,6 +43,8 @@ export const gcpOutputRules: OutputRules = {
     // time.Sleep's ID is the time it was created (terraform-provider-time resource_time_sleep.go, Create: ID is
     // NewRFC3339TimeValue(clock.Now())); of a wait an earlier update made.
     "time:index/sleep:Sleep": () => ({ id: EARLIER_UPDATE }),
+    // time.Static's rfc3339 is the time it was created (resource_time_static.go, Create: clock.Now()); of an earlier update's.
+    "time:index/static:Static": ({ inputs }) => ({ rfc3339: inputs.rfc3339 ?? EARLIER_UPDATE }),
     "gcp:artifactregistry/repository:Repository": ({ inputs, name, region, project }) => {
         const location = inputs.location ?? region;
         const repositoryId = inputs.repositoryId ?? autoName(name);

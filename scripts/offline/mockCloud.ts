@@ -160,6 +160,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
             : {};
         for (const field of ["createTime", "timeCreated"]) if (this.createTime && field in computed) computed[field] = this.createTime(args.type);
         if (this.createTime && args.type === "time:index/sleep:Sleep") computed.id = this.createTime(args.type);
+        if (this.createTime && args.type === "time:index/static:Static") computed.rfc3339 = this.createTime(args.type);
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
