@@ -22,6 +22,7 @@ import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
+import { ECR_REPOSITORY_NAME, ecrRepositoryName } from "../names";
 
 /**
  * The service on AWS: an ECR repository with the service image, an HTTP API function behind a Function URL
@@ -299,6 +300,7 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         oneOf("functionUrl.authType", args.functionUrl?.authType, FUNCTION_URL_AUTH_TYPES),
         oneOf("service.logLevel", args.service?.logLevel, LOG_LEVELS),
         regionProblem(args.region),
+        repositoryNameProblem(args),
         // What Lambda, Step Functions and ECR refuse at create, after the resources before them were made; the
         // stacks' settings hold the same limits (config/schema.ts).
         wholeNumberIn("memoryMb", args.memoryMb, LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max),
@@ -309,6 +311,17 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
     ];
+}
+
+/**
+ * An `environment` (or `imageRegistriesOf`) that makes an ECR repository name ECR refuses: CreateRepository fails
+ * after the resources that do not wait on it were made. The stacks' names are checked as settings (config/parse.ts).
+ */
+function repositoryNameProblem(args: LambdaEcrPipelineArgs): ArgProblem | undefined {
+    const [propertyPath, stack] = args.imageRegistriesOf !== undefined ? ["imageRegistriesOf", args.imageRegistriesOf] : ["environment", args.environment];
+    if (typeof stack !== "string") return undefined;
+    const repository = ecrRepositoryName(pulumi.getProject(), stack);
+    return ECR_REPOSITORY_NAME.test(repository) ? undefined : { propertyPath, reason: `makes the ECR repository name ${JSON.stringify(repository)}, which ECR refuses (lowercase letters and digits, joined by ., _, __ or -) (got ${JSON.stringify(stack)})` };
 }
 
 /** A region the AWS provider does not know, without Function URLs or outside the commercial partition, as the stacks refuse it. */

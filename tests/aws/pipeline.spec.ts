@@ -40,6 +40,16 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         }
     });
 
+    // The stacks' names are checked as settings (config/parse.ts stackNameProblems); a package caller's environment was
+    // not, and CreateRepository refused the name after the resources that do not wait on it were made.
+    it("an environment that makes an ECR repository name ECR refuses is named before anything is registered", async () => {
+        let cloud: MockCloud | undefined;
+        const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { environment: "prod eu" })));
+        await assert.rejects(run, (err: Error) => (assert.match(err.message, /^LambdaEcrPipeline "pipeline" has bad args: environment makes the ECR repository name "multicloud-service-prod eu", which ECR refuses .* \(got "prod eu"\)$/), true));
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { environment: "Prod_EU" })));
+    });
+
     // A caller of the package has no stack settings to hold these to the clouds' limits. Before: Lambda refused the
     // memory at CreateFunction, after the bucket, the roles, the repository and the log groups were made.
     it("sizes and thresholds the clouds refuse are named before anything is registered, as the stacks' settings name them", async () => {
