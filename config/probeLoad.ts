@@ -11,8 +11,16 @@ export interface ProbeRequest {
 }
 
 export const HEALTH: ProbeRequest = { method: "GET", path: "/health" };
-/** A read through the cache and the store that changes nothing: one name that is never written. */
-export const API: ProbeRequest = { method: "POST", path: "/objects/exists", body: JSON.stringify({ names: ["release-probe/never-stored"] }) };
+/** A read through the cache and the store that changes nothing: a name that is never written. */
+const existsOf = (name: string): ProbeRequest => ({ method: "POST", path: "/objects/exists", body: JSON.stringify({ names: [name] }) });
+export const API = existsOf("release-probe/never-stored");
+
+/**
+ * The load's API call `n`: a name of its own, so that each call reads the store as a user's question would. One
+ * name asked again is answered from each instance's cache of "not there" (app/src/existenceCache.ts, for
+ * MISSING_TTL_SECONDS) after its first read, and the p95 would time the cache, not the API.
+ */
+export const apiCall = (n: number): ProbeRequest => existsOf(`release-probe/never-stored-${n}`);
 
 /** The smoke test's requests, in the order they are sent (app/README.md "Routes"). */
 export const SMOKE_REQUESTS = {

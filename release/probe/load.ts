@@ -5,7 +5,7 @@
  * SDK does the sending (transport.ts): no load tool at run time, since the probe must present each cloud's own
  * credentials (SigV4 through the SDK, a Google ID token) on every request.
  */
-import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, offeredRate } from "../../config/probeLoad";
+import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, apiCall, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
 import { ProbeRefused, ProbeRequest, ProbeResponse, Transport, within } from "./transport";
@@ -135,7 +135,7 @@ export async function pacedLoad(send: Transport, rate: number, seconds: number):
             }
         }
         const sent = performance.now();
-        const one: Promise<void> = withTimeout(send(isHealth ? HEALTH : SMOKE_REQUESTS.api)).then(
+        const one: Promise<void> = withTimeout(send(isHealth ? HEALTH : apiCall(i))).then(
             ({ status, serviceMs }) => {
                 const roundTrip = performance.now() - sent;
                 if (status >= 500 || status === 429) errors++;

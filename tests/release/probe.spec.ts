@@ -348,6 +348,20 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         assertTiming(this, load.healthP95Ms! < 100, `health p95 less the network: ${JSON.stringify(load)} (${sockets} sockets)`);
     });
 
+    // Before: every API call of the load asked one name, which each instance answered from its cache of "not there"
+    // (app/src/existenceCache.ts) after the first read, so release.verify.apiP95Ms timed the cache, not the store.
+    it("each API call of the load asks a name of its own, so it reads the store", async () => {
+        const names: string[] = [];
+        const send: Transport = async (request) => {
+            if (request.path === "/objects/exists") names.push(...(JSON.parse(request.body!) as { names: string[] }).names);
+            return { status: 200, body: request.path === "/health" ? '{"status":"ok"}' : '{"exists":{}}', serviceMs: 1 };
+        };
+        await pacedLoad(send, 60, 1);
+        assert.ok(names.length >= 40, `${names.length} API calls`);
+        assert.strictEqual(new Set(names).size, names.length, "no name asked twice");
+        for (const name of names) assert.match(name, /^release-probe\/never-stored-\d+$/);
+    });
+
     it("reads the total of a Server-Timing header, and nothing else", () => {
         assert.strictEqual(serviceTime('total;dur=12.5;desc="service"'), 12.5);
         assert.strictEqual(serviceTime("db;dur=3, total;dur=4"), 4);
