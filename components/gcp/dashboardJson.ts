@@ -89,6 +89,9 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
     const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" };
     const utilization = (metric: string) => revisionFilter(inputs.serviceName, `run.googleapis.com/container/${metric}/utilizations`);
     const use = CHECKLIST_TARGETS.utilizationPercent / 100;
+    // The release's rollback reads utilization at the 99th percentile across instances (release/metrics/cloudMonitoring.ts
+    // utilizationRequest): the line drawn against its 90 % limit is the same figure.
+    const p99: Aggregation = { ...p95, crossSeriesReducer: "REDUCE_PERCENTILE_99" };
     const charts: XyChartWidget[] = [
         chart("requests per second", "requests/s", [{ timeSeriesQuery: { timeSeriesFilter: { filter: requests, aggregation: rate } }, ...line("requests/s") }], [
             threshold(`target: > ${CHECKLIST_TARGETS.requestsPerSecond} req/s`, CHECKLIST_TARGETS.requestsPerSecond),
@@ -104,10 +107,10 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             threshold(`alarm: > ${inputs.p95LatencyMs} ms`, inputs.p95LatencyMs),
             threshold(`target: < ${CHECKLIST_TARGETS.p95LatencyMs} ms`, CHECKLIST_TARGETS.p95LatencyMs),
         ]),
-        chart("container CPU utilization (p95)", "share of the CPU limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("cpu"), aggregation: p95 } }, ...line("CPU p95") }], [
+        chart("container CPU utilization (p99)", "share of the CPU limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("cpu"), aggregation: p99 } }, ...line("CPU p99") }], [
             threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
         ]),
-        chart("container memory utilization (p95)", "share of the memory limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("memory"), aggregation: p95 } }, ...line("memory p95") }], [
+        chart("container memory utilization (p99)", "share of the memory limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("memory"), aggregation: p99 } }, ...line("memory p99") }], [
             threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
         ]),
         chart(

@@ -5,6 +5,7 @@ import { CHECKLIST_TARGETS } from "../../components/dashboardTargets";
 import { DataSet, FilterQuery, MonitoringDashboard, XyChartWidget } from "../../components/gcp/dashboardJson";
 import { dashboardType, proto3JsonProblems, thresholdRuleProblems } from "./dashboardSchema";
 import { deployService } from "./fixtures";
+import { UTILIZATION_METRICS, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 
 /*
  * Cloud Run's metrics as Google documents them (cloud.google.com/monitoring/api/metrics_gcp_p_z#gcp-run): kind and
@@ -101,12 +102,19 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
             });
 
             it("the go-live checklist's targets, and 90 % of the CPU, the memory and the stack's max instances", async () => {
-                const { lines } = await dashboardOf(stack);
+                const { lines, chart } = await dashboardOf(stack);
                 assert.strictEqual(lines("requests per second").target, CHECKLIST_TARGETS.requestsPerSecond);
                 assert.strictEqual(lines("5xx share of requests").target, CHECKLIST_TARGETS.errorRatePercent / 100);
                 assert.strictEqual(lines("p95 request latency (ms)").target, CHECKLIST_TARGETS.p95LatencyMs);
-                assert.strictEqual(lines("container CPU utilization (p95)").limit, 0.9);
-                assert.strictEqual(lines("container memory utilization (p95)").limit, 0.9);
+                assert.strictEqual(lines("container CPU utilization (p99)").limit, 0.9);
+                assert.strictEqual(lines("container memory utilization (p99)").limit, 0.9);
+                // The line under that limit is the figure the release's rollback compares with it (before: p95 here, p99 there).
+                const target = { cloud: "gcp", version: "service-00001-abc", location: "asia-northeast1" } as unknown as Parameters<typeof utilizationRequest>[1];
+                for (const [title, metric] of [["container CPU utilization (p99)", UTILIZATION_METRICS[0]], ["container memory utilization (p99)", UTILIZATION_METRICS[1]]] as const) {
+                    const drawn = (chart(title).dataSets[0].timeSeriesQuery as { timeSeriesFilter: FilterQuery }).timeSeriesFilter.aggregation;
+                    const gated = utilizationRequest("p", target, { startSeconds: 0, endSeconds: 300, periodSeconds: 300 }, metric).aggregation!;
+                    assert.deepStrictEqual([drawn.perSeriesAligner, drawn.crossSeriesReducer], [gated.perSeriesAligner, gated.crossSeriesReducer], title);
+                }
                 assert.strictEqual(lines("instances").limit, stack === "prod" ? 9 : 1.8);
             });
         });
