@@ -43,12 +43,14 @@ async function actionMetadata(github: GitHubEndpoints, use: PinnedUse): Promise<
     throw new Error(`${use.file}:${use.line}: ${use.action}@${use.sha} has neither action.yml nor action.yaml`);
 }
 
-/** What an action.yml declares: its inputs, those required with no default, and its outputs' names. */
+/** What an action.yml declares: its inputs, those required with no default, its outputs' names and what it runs on. */
 export function declaredInterface(text: string, tag: string, source: string): ActionInterface {
     const metadata = parse(text) ?? {};
     const inputs = Object.entries<any>(metadata.inputs ?? {});
     const required = inputs.filter(([, input]) => (input?.required === true || input?.required === "true") && !(input != null && "default" in input));
-    return { tag, inputs: inputs.map(([name]) => name), required: required.map(([name]) => name), outputs: Object.keys(metadata.outputs ?? {}), source };
+    const using = metadata.runs?.using;
+    if (typeof using !== "string" || using === "") throw new Error(`${source}: declares no runs.using`);
+    return { tag, inputs: inputs.map(([name]) => name), required: required.map(([name]) => name), outputs: Object.keys(metadata.outputs ?? {}), using, source };
 }
 
 async function recordOne(github: GitHubEndpoints, use: PinnedUse, today: string): Promise<ActionInterface> {

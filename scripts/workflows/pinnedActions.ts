@@ -21,6 +21,11 @@ export interface ActionInterface {
     /** The inputs it declares required with no default (the runner would pass them empty). */
     required: string[];
     outputs: string[];
+    /**
+     * The action's `runs.using`: the Node.js the runner starts it with (`node24`), or `composite` or `docker`, which
+     * run no Node.js of the action's own.
+     */
+    using: string;
     /** Where this was read, with the date. */
     source: string;
 }
@@ -168,6 +173,44 @@ export function interfaceProblems(workflows: { uses: PinnedUse[]; outputReferenc
         if (!declared) continue;
         if (!declared.outputs.includes(ref.output)) {
             problems.push(`${at(ref)}: steps.${ref.stepId}.outputs.${ref.output} is not an output of ${step.action} ${declared.tag} (it is always empty); it has: ${declared.outputs.join(", ") || "none"}`);
+        }
+    }
+    return problems;
+}
+
+/**
+ * The oldest Node.js a pinned JavaScript action may declare. GitHub runs JavaScript actions on Node 24 from 2026-06-02
+ * and removed Node 20 from its hosted runners on 2026-09-16 (GitHub changelog 2025-09-19, "Deprecation of Node 20 on
+ * GitHub Actions runners"): a `node20` action is started on Node 24 regardless, with the warning "Node.js 20 actions
+ * are deprecated ... may not work as expected", on code its authors never ran there.
+ */
+export const OLDEST_JAVASCRIPT_RUNTIME = 24;
+
+/**
+ * Every pinned action, once per commit, whose recorded `runs.using` is a Node.js older than OLDEST_JAVASCRIPT_RUNTIME
+ * (or was not recorded), naming the first workflow line that pins it. Composite and Docker actions run no Node.js of
+ * their own and pass.
+ */
+export function runtimeProblems(workflows: { uses: PinnedUse[] }, interfaces: ActionInterfaces): string[] {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const use of workflows.uses) {
+        const key = interfaceKey(use);
+        const declared = interfaces[key];
+        // A pin with no recorded interface is interfaceProblems' to name.
+        if (!declared || seen.has(key)) continue;
+        seen.add(key);
+        const at = `${use.file}:${use.line}`;
+        const node = typeof declared.using === "string" ? /^node(\d+)$/i.exec(declared.using.trim()) : null;
+        if (typeof declared.using !== "string" || declared.using.trim() === "") {
+            problems.push(`${at}: ${use.action} ${declared.tag} has no runs.using recorded in ${INTERFACES_FILE}: run \`npm run actions:record\``);
+        } else if (node && Number(node[1]) < OLDEST_JAVASCRIPT_RUNTIME) {
+            problems.push(
+                `${at}: ${use.action} ${declared.tag} runs on ${declared.using}, older than node${OLDEST_JAVASCRIPT_RUNTIME} (GitHub's hosted runners have had no Node 20 since 2026-09-16): ` +
+                    `pin a release whose action.yml says \`using: node${OLDEST_JAVASCRIPT_RUNTIME}\``,
+            );
+        } else if (!node && !/^(composite|docker)$/i.test(declared.using.trim())) {
+            problems.push(`${at}: ${use.action} ${declared.tag} runs on "${declared.using}", which is neither node<N>, composite nor docker`);
         }
     }
     return problems;

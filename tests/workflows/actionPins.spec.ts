@@ -7,7 +7,7 @@ import type { AddressInfo } from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { recordActionInterfaces } from "../../scripts/workflows/actionInterfaces";
-import { INTERFACES_FILE, interfaceKey, interfaceProblems, readInterfaces, readWorkflow, readWorkflows, type ActionInterfaces } from "../../scripts/workflows/pinnedActions";
+import { INTERFACES_FILE, interfaceKey, interfaceProblems, readInterfaces, readWorkflow, readWorkflows, runtimeProblems, type ActionInterfaces } from "../../scripts/workflows/pinnedActions";
 import { scratchDir } from "../harness/tempDirs";
 
 const SHA_A = "a".repeat(40);
@@ -38,6 +38,7 @@ const INTERFACES: ActionInterfaces = {
         inputs: ["role-to-assume", "audience", "aws-region"],
         required: ["role-to-assume", "aws-region"],
         outputs: ["aws-account-id"],
+        using: "node24",
         source: "test",
     },
 };
@@ -60,6 +61,34 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
             const [action, sha] = key.split("@");
             assert.ok(declared.source.includes(`/${action.split("/").slice(0, 2).join("/")}/${sha}/`), `${key}: source ${declared.source}`);
         }
+    });
+
+    // GitHub forced JavaScript actions onto Node 24 on its hosted runners from 2026-06-02 and removed Node 20 from them
+    // on 2026-09-16 (GitHub changelog 2025-09-19, "Deprecation of Node 20 on GitHub Actions runners"); until moved,
+    // every run of a node20 action warns "Node.js 20 actions are deprecated ... may not work as expected" and runs it
+    // on a Node its authors never ran it on. The runtime is each pinned commit's action.yml `runs.using`, recorded.
+    it("every pinned JavaScript action runs on node24 (its recorded runs.using), none on node20", () => {
+        const workflows = readWorkflows(PROJECT_ROOT);
+        const recorded = readInterfaces(PROJECT_ROOT);
+        assert.deepStrictEqual(runtimeProblems(workflows, recorded), []);
+        const runtimes = new Map(workflows.uses.map((use) => [use.action, recorded[interfaceKey(use)]?.using]));
+        for (const action of ["actions/checkout", "actions/setup-node", "actions/github-script", "aws-actions/configure-aws-credentials", "google-github-actions/auth", "pulumi/auth-actions", "pulumi/esc-action", "pulumi/actions", "docker/build-push-action"]) {
+            assert.strictEqual(runtimes.get(action), "node24", action);
+        }
+    });
+
+    it("names a pin whose action runs on an older Node.js, or whose runtime was not recorded, once per commit; composite, Docker and newer Node.js pass", () => {
+        const workflow = WORKFLOW.replace(/\n {6}- uses: example\/other\/sub@\w+ # v1\.0\.0\n/, "\n");
+        const at = (using: string | undefined) =>
+            runtimeProblems(readWorkflow("w.yml", workflow), { [`example/login@${SHA_A}`]: { ...INTERFACES[`example/login@${SHA_A}`], using: using as string } });
+        assert.deepStrictEqual(at("node20"), [
+            `w.yml:8: example/login v2.0.0 runs on node20, older than node24 (GitHub's hosted runners have had no Node 20 since 2026-09-16): pin a release whose action.yml says \`using: node24\``,
+        ]);
+        assert.deepStrictEqual(at(undefined), [`w.yml:8: example/login v2.0.0 has no runs.using recorded in ${INTERFACES_FILE}: run \`npm run actions:record\``]);
+        assert.deepStrictEqual(at("node12").length, 1);
+        assert.deepStrictEqual(at("Node16").length, 1);
+        for (const using of ["node24", "node26", "composite", "docker"]) assert.deepStrictEqual(at(using), [], using);
+        assert.deepStrictEqual(at("node"), [`w.yml:8: example/login v2.0.0 runs on "node", which is neither node<N>, composite nor docker`]);
     });
 
     it("names, with the workflow's file and line: an input the action lacks, a required input not given, an output it does not declare, a pin not recorded, a release renamed", () => {
@@ -149,6 +178,8 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
                     // Required with a default is not required of a step: the runner passes the default.
                     required: ["aws-region"],
                     outputs: ["aws-account-id"],
+                    // runs.using as the action.yml says it: the runtime spec above holds the workflows' pins to node24.
+                    using: "node20",
                     source: `${github.raw}/example/login/${tagged}/action.yml (read 2026-12-05)`,
                 },
             });
