@@ -2,6 +2,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
+import { warnWhenNoOneReads } from "../alertAddress";
 import { stackTitle } from "../stackTitle";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
@@ -69,6 +70,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     if (args.email) {
         const subscription = new sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
         warnWhilePending(subscription, args.email);
+        warnWhenNoOneReads(args.email, "aws.alarms.email", subscription);
     }
     const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
     const alarms: cloudwatch.MetricAlarm[] = [];

@@ -348,8 +348,8 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     it("an alarm e-mail AWS still holds as pending confirmation is a warning on the up, saying alarms reach nobody yet", async () => {
         const deploy = (alarms: object) => runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, ...alarms } })));
         assert.deepStrictEqual(messagesOf((await deploy({})).cloud, "warning"), []);
-        assert.deepStrictEqual(messagesOf((await deploy({ email: "oncall@example.com" })).cloud, "warning"), [
-                "oncall@example.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link within 48 hours, then `pulumi refresh` ends this warning. SNS deletes a subscription left unconfirmed longer: then `pulumi up --refresh` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)",
+        assert.deepStrictEqual(messagesOf((await deploy({ email: "oncall@company.com" })).cloud, "warning"), [
+                "oncall@company.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link within 48 hours, then `pulumi refresh` ends this warning. SNS deletes a subscription left unconfirmed longer: then `pulumi up --refresh` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)",
         ]);
     });
 
@@ -487,6 +487,20 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             const roleName = (arnOrName: string) => arnOrName.split("/").pop();
             assert.strictEqual(roleName(cloud.resources.find((r) => r.urn === policy[0])!.inputs.role), roleName(made.inputs.role ?? made.inputs.roleArn), `${made.name}: its own role's policy`);
         }
+    });
+
+    // RFC 2606 reserves example.com and the .example, .test and .invalid names for documentation: mail to them reaches
+    // no one, and a stack file copied from an example passed its settings with every alarm going nowhere.
+    it("an alarm e-mail at a domain reserved for examples is a warning saying no one receives the alarms", async () => {
+        const warned = async (email: string) => {
+            const { cloud } = await deployPipeline("prod", { alarms: { errorRatePercent: 2, p95DurationMs: 1500, email } });
+            return messagesOf(cloud, "warning").filter((w) => w.includes("reserved for examples"));
+        };
+        assert.deepStrictEqual(await warned("oncall@example.com"), [
+            "aws.alarms.email is oncall@example.com, whose domain example.com is reserved for examples (RFC 2606): no one receives these alerts. Set aws.alarms.email to an address someone reads",
+        ]);
+        for (const email of ["pager@ops.example", "a@b.test", "a@x.invalid"]) assert.strictEqual((await warned(email)).length, 1, email);
+        for (const email of ["oncall@company.com", "a@example.co.uk", "a@notexample.com"]) assert.deepStrictEqual(await warned(email), [], email);
     });
 
     it("an alarm e-mail subscribes to the topic", async () => {

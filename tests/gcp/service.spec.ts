@@ -406,6 +406,13 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const channel = cloud.one("gcp:monitoring/notificationChannel:NotificationChannel");
         assert.deepStrictEqual(channel.inputs.labels, { email_address: "oncall@example.com" });
         for (const p of cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) assert.deepStrictEqual(p.inputs.notificationChannels, [channel.outputs.name]);
+        // example.com is reserved for documentation (RFC 2606): Google sends e-mail channels no confirmation, so
+        // nothing else would say these alerts reach no one.
+        assert.deepStrictEqual(messagesOf(cloud, "warning").filter((w) => w.includes("reserved for examples")), [
+            "gcp.alerts.email is oncall@example.com, whose domain example.com is reserved for examples (RFC 2606): no one receives these alerts. Set gcp.alerts.email to an address someone reads",
+        ]);
+        const real = await deployService("prod", { alerts: { errorRatePercent: 5, p95LatencyMs: 2000, email: "oncall@company.com" } });
+        assert.deepStrictEqual(messagesOf(real.cloud, "warning").filter((w) => w.includes("reserved for examples")), []);
     });
 
     it("an uptime check (with its alert and the checker's invoker grant) only where Google's checkers can reach the service", async () => {

@@ -1,0 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Names reserved for documentation and testing, whose mail reaches no one: example.com, .net and .org (RFC 2606,
+ * section 3) and the top-level names .example, .test, .invalid and .localhost (RFC 2606, section 2; RFC 6761).
+ */
+const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)\.?$/i;
+
+/**
+ * Warns, on `resource`, when the alert address `email` (the setting `setting`) is at a reserved domain: a stack file
+ * copied from an example keeps such an address, its settings pass, and every alert goes to no one.
+ */
+export function warnWhenNoOneReads(email: string, setting: string, resource: pulumi.Resource): void {
+    const domain = email.slice(email.lastIndexOf("@") + 1);
+    if (!RESERVED_DOMAIN.test(domain)) return;
+    void pulumi.log.warn(`${setting} is ${email}, whose domain ${domain} is reserved for examples (RFC 2606): no one receives these alerts. Set ${setting} to an address someone reads`, resource);
+}
