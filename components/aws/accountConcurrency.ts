@@ -70,3 +70,24 @@ export async function checkReservedConcurrency(region: string, requested: number
     }
     return requested;
 }
+
+/**
+ * Warns when one run's inline Map may invoke more workers at once than the account can ever run for them: the worker
+ * reserves nothing, so it shares the account's concurrency with the API and every other function (less what the API
+ * reserves). Lambda answers the invocations past it with TooManyRequestsException (429), which the Map task retries
+ * 5 times over at most 62 s (2 s doubling, full jitter); a key still throttled then fails the whole batch. The history
+ * quota (historyEventsAtMost) leaves no room for more attempts at 1,000 keys, so the Map must not outgrow the pool.
+ */
+export async function checkMapConcurrency(region: string, maxConcurrency: number, apiReserved: number | undefined, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<void> {
+    const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
+    const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
+    const limit = AccountLimit?.ConcurrentExecutions;
+    if (limit === undefined) return;
+    const pool = limit - (apiReserved ?? 0);
+    if (maxConcurrency <= pool) return;
+    warn(
+        `aws.pipeline.maxConcurrency ${maxConcurrency} is more than the ${pool} of this account's ${limit} concurrent executions in ${region} the worker can get` +
+            `${apiReserved ? ` (the API reserves ${apiReserved})` : ""}: Lambda throttles the rest, Step Functions retries a throttled key for about a minute, ` +
+            "then the batch fails. Lower aws.pipeline.maxConcurrency, or ask for a higher \"Concurrent executions\" quota in Service Quotas.",
+    );
+}

@@ -8,6 +8,7 @@ import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
+import { checkMapConcurrency } from "./accountConcurrency";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
@@ -266,8 +267,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             {
                 type: "STANDARD",
                 roleArn: role.arn,
+                // Read before the definition is registered, so that a Map larger than the account's pool is said at once.
                 definition: pulumi
-                    .all([workerAliasArn, args.timeoutSeconds])
+                    .all([workerAliasArn, args.timeoutSeconds, pulumi.output(args.reservedConcurrency).apply((r) => checkMapConcurrency(args.region, args.pipeline.maxConcurrency, r))])
                     .apply(([arn, workerTimeoutSeconds]) => JSON.stringify(pipelineDefinition({ workerAliasArn: arn, maxConcurrency: args.pipeline.maxConcurrency, workerTimeoutSeconds }))),
                 loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: !args.isProduction, level: args.isProduction ? "ERROR" : "ALL" },
                 tracingConfiguration: { enabled: true },

@@ -331,6 +331,21 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         ]);
     });
 
+    // Lambda throttles invocations past the account's concurrency (TooManyRequestsException); the Map task retries a
+    // throttled key 5 times over at most 62 s, then the batch fails. A new account's limit is often 10, and the schema
+    // allows a Map of 40. Before: nothing read the account's limit unless aws.reservedConcurrency was set, and nothing said so.
+    it("a Map that may invoke more workers at once than the account can run for them: a warning with the figures", async () => {
+        const run = (limit: number, maxConcurrency: number) =>
+            runUnderMocks({ stack: "dev", setup: (c) => (c.awsApis.concurrencyLimit = limit) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { pipeline: { maxConcurrency } })));
+        const aboutMap = (cloud: MockCloud) => messagesOf(cloud, "warning").filter((m) => m.includes("maxConcurrency"));
+        assert.deepStrictEqual(aboutMap((await run(1000, 40)).cloud), []);
+        assert.deepStrictEqual(aboutMap((await run(10, 10)).cloud), []);
+        const { cloud } = await run(10, 40);
+        assert.deepStrictEqual(aboutMap(cloud), [
+            'aws.pipeline.maxConcurrency 40 is more than the 10 of this account\'s 10 concurrent executions in ap-northeast-1 the worker can get: Lambda throttles the rest, Step Functions retries a throttled key for about a minute, then the batch fails. Lower aws.pipeline.maxConcurrency, or ask for a higher "Concurrent executions" quota in Service Quotas.',
+        ]);
+    });
+
     it("other functions' reservations that may leave too little: a warning with the figures (what this function already holds is unknown before it is registered)", async () => {
         const run = (reservedByOthers: number) =>
             runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.reservedByOthers = reservedByOthers) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
