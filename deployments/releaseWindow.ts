@@ -42,17 +42,34 @@ export function releaseWindowOf(plan: ReleasePlan) {
 }
 
 /**
- * Refuses a release whose own Google calls (its metric reads, the ID tokens of its probes) would use the access token
- * ESC's gcp-login put in GOOGLE_OAUTH_ACCESS_TOKEN (`pulumi env run`) past its hour: those reads would fail part-way,
- * and three failed polls stop the release with traffic left at its step's weight. Application default credentials
- * refresh, and deploy-prod.yml does not export that token.
+ * Refuses one `pulumi up` of the release longer than the Google access token its ESC environment's gcp-login hands it
+ * (GOOGLE_TOKEN_MINUTES: the environment sets no tokenLifetime, and IAM's generateAccessToken defaults to an hour):
+ * each `up` opens the environment and runs on that token to its end.
+ */
+function checkGoogleTokenPerUp(stack: string, window: ReturnType<typeof releaseWindowOf>): void {
+    const oneUp = window.googleUpMinutes;
+    if (oneUp === undefined || oneUp <= GOOGLE_TOKEN_MINUTES) return;
+    throw new Error(
+        `one pulumi up of ${stack}'s release may run ${oneUp} min (${UP_MINUTES} + ${window.imageWaitMinutes} waiting for the image, 2 x image.waitMinutes) on the Google access token ` +
+            `its ESC environment's gcp-login hands it, which lasts ${GOOGLE_TOKEN_MINUTES} min (no tokenLifetime): Google would answer 401 UNAUTHENTICATED part-way through the update. ` +
+            `Lower image.waitMinutes to at most ${Math.floor((GOOGLE_TOKEN_MINUTES - UP_MINUTES) / 2)}`,
+    );
+}
+
+/**
+ * What the release asks of Google's hour-long access tokens before it reads or changes anything (release/main.ts),
+ * however it is run: one `up` must fit the token its environment hands it (checkGoogleTokenPerUp), and the release's
+ * own Google calls (its metric reads, the ID tokens of its probes) must not use the token ESC's gcp-login put in
+ * GOOGLE_OAUTH_ACCESS_TOKEN (`pulumi env run`) past its hour: those reads would fail part-way, and three failed polls
+ * stop the release with traffic left at its step's weight. Application default credentials refresh, and
+ * deploy-prod.yml does not export that token.
  */
 export function checkGoogleTokenOfRelease(plan: ReleasePlan, env: Record<string, string | undefined>): void {
-    if (!env.GOOGLE_OAUTH_ACCESS_TOKEN || !enabledClouds(plan).includes("gcp")) return;
-    const { worstCaseMinutes } = releaseWindowOf(plan);
-    if (worstCaseMinutes <= GOOGLE_TOKEN_MINUTES) return;
+    const window = releaseWindowOf(plan);
+    checkGoogleTokenPerUp(plan.stack, window);
+    if (!env.GOOGLE_OAUTH_ACCESS_TOKEN || !enabledClouds(plan).includes("gcp") || window.worstCaseMinutes <= GOOGLE_TOKEN_MINUTES) return;
     throw new Error(
-        `GOOGLE_OAUTH_ACCESS_TOKEN is set (ESC's gcp-login, under pulumi env run), and that token lasts ${GOOGLE_TOKEN_MINUTES} min while this release may take ${worstCaseMinutes}: ` +
+        `GOOGLE_OAUTH_ACCESS_TOKEN is set (ESC's gcp-login, under pulumi env run), and that token lasts ${GOOGLE_TOKEN_MINUTES} min while this release may take ${window.worstCaseMinutes}: ` +
             `its metric reads and probes would fail part-way, with traffic on the new version. Run it without that variable ` +
             `(application default credentials refresh: gcloud auth application-default login), as deploy-prod.yml does`,
     );
@@ -67,14 +84,9 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
     if (!Number.isFinite(credentialsMinutes) || credentialsMinutes <= 0) throw new Error(`RELEASE_CREDENTIALS_MINUTES must be a number of minutes (got ${credentialsMinutes})`);
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
     if (!(stepMinutes > 0)) throw new Error(`the release step's timeout must be a number of minutes (got ${stepMinutes})`);
-    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes, googleUpMinutes: oneUp } = releaseWindow(stack, root);
-    if (oneUp !== undefined && oneUp > GOOGLE_TOKEN_MINUTES) {
-        throw new Error(
-            `one pulumi up of ${stack}'s release may run ${oneUp} min (${UP_MINUTES} + ${imageWaitMinutes} waiting for the image, 2 x image.waitMinutes) on the Google access token ` +
-                `its ESC environment's gcp-login hands it, which lasts ${GOOGLE_TOKEN_MINUTES} min (no tokenLifetime): Google would answer 401 UNAUTHENTICATED part-way through the update. ` +
-                `Lower image.waitMinutes to at most ${Math.floor((GOOGLE_TOKEN_MINUTES - UP_MINUTES) / 2)}`,
-        );
-    }
+    const window = releaseWindow(stack, root);
+    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = window;
+    checkGoogleTokenPerUp(stack, window);
     const left = credentialsMinutes - spentMinutes;
     const limit =
         stepMinutes < left

@@ -79,7 +79,10 @@ export function afterNewGrant<T>(
     madeAt: { name: string; parent: pulumi.Resource | undefined },
 ): pulumi.Output<T> {
     const grantMadeAt = new Static(madeAt.name, { triggers: { grant: grant.id } }, { parent: madeAt.parent }).rfc3339;
-    return pulumi.all([value, pulumi.all([...createdAt, grantMadeAt]), grant.id]).apply(([v, times]) => {
+    // A preview never waits (afterPropagation), and a Static it would create has no time yet: read in a preview, it
+    // would make the value unknown there and show whatever takes it as changing.
+    const times = pulumi.runtime.isDryRun() ? createdAt : [...createdAt, grantMadeAt];
+    return pulumi.all([value, pulumi.all(times), grant.id]).apply(([v, times]) => {
         const waitMs = Math.max(0, ...times.map((created) => propagationWaitMs(created, propagationClock.now())));
         return afterPropagation(v as T, waitMs, reason(v as T), grant);
     }) as pulumi.Output<T>;

@@ -91,6 +91,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * the cloud computes are unknown, as the engine reports them (an `up` creates them).
      */
     freshAccount = false;
+    /**
+     * In an account where the rest exists: the resources this preview would create (a stack's first preview after a
+     * change that adds them), whose cloud-computed outputs are unknown as in a fresh account.
+     */
+    newInThisPreview?: (type: string, name: string) => boolean;
     /** Service accounts an `up` in a fresh account creates, which other services learn of only after a while. */
     readonly accountPropagation = new FakeAccountPropagation();
     /** A new organization's default policies (domain restricted sharing on). */
@@ -166,7 +171,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };
         if (!this.preview && args.custom !== false) this.propagate(args.type, args.name, inputs, outputs, dependsOn);
         this.resources.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs, outputs, id, provider: args.provider, urn: "", options, dependsOn, deleteBeforeReplace, ignoreChanges, propertyDependencies });
-        if (this.preview && this.freshAccount && args.custom !== false) {
+        if (this.preview && (this.freshAccount || this.newInThisPreview?.(args.type, args.name)) && args.custom !== false) {
             // Not created yet: the engine knows the inputs only (an empty ID is an unknown one in a preview).
             const unknownComputed = Object.fromEntries(Object.keys(computed).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));
             return { id: undefined, state: { ...inputs, ...unknownComputed } };

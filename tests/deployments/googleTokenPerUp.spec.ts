@@ -60,10 +60,17 @@ describe("one pulumi up fits the Google token its ESC environment hands it", () 
         };
         const token = { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.from-gcp-login" };
 
-        it("is refused (release/main.ts asks before its first read), saying how to run it", () => {
+        it("is refused, saying how to run it", () => {
             const prod = planOf("prod");
             assert.ok(releaseWindowOf(prod).worstCaseMinutes > 60);
             assert.throws(() => checkGoogleTokenOfRelease(prod, token), /GOOGLE_OAUTH_ACCESS_TOKEN is set .* lasts 60 min while this release may take \d+: .*gcloud auth application-default login/);
+        });
+
+        // Before: only deploy-prod.yml's window check (deployments/checkReleaseWindow.ts) asked how long one up runs on
+        // its token; a release run by hand opens the same environment for each up.
+        it("one up longer than the token is refused from the plan alone, with or without that variable", () => {
+            const long = planOf("prod", (c) => void (c["multicloud-service:image"] = JSON.stringify({ ...JSON.parse(c["multicloud-service:image"] ?? "{}"), waitMinutes: 30 })));
+            for (const env of [{}, token]) assert.throws(() => checkGoogleTokenOfRelease(long, env), /one pulumi up of prod's release may run 70 min .*at most 25/);
         });
 
         it("runs without that variable (application default credentials refresh), or when it reaches no Google API", () => {

@@ -3,6 +3,7 @@ import { CloudRunGcsService } from "../../components/gcp";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
+import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { serviceArgs } from "./fixtures";
 
 // The `up` after a first one that stopped before the grants were made: the deployer lacked setIamPolicy on the bucket
@@ -37,5 +38,22 @@ describe("an up that makes the grants a failed first up did not", () => {
         const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, () => new CloudRunGcsService("service", serviceArgs("prod")));
         assert.deepStrictEqual(messagesOf(cloud, "info").filter((m) => m.startsWith("waiting 120 s before")), []);
         assert.deepStrictEqual(cloud.waits, []);
+    });
+
+    // An existing stack's first preview after the grants' Statics were added: they are new, so their rfc3339 is unknown
+    // in it. A preview never waits (afterPropagation), so what the service and the uptime check are handed must not
+    // become unknown for it: before, the preview showed the service's bucket, secret and the check's host as changing.
+    it("the preview that adds the Statics to an existing stack shows the service and the uptime check unchanged", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await runUnderMocks(
+                { stack, preview: true, setup: (c) => (c.newInThisPreview = (type) => type === "time:index/static:Static") },
+                () => new CloudRunGcsService("service", serviceArgs(stack)),
+            );
+            const unknownIn = (value: unknown, at: string): string[] =>
+                isUnknownInput(value) ? [at] : value !== null && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => unknownIn(v, `${at}.${k}`)) : [];
+            const service = cloud.one("gcp:cloudrunv2/service:Service");
+            assert.deepStrictEqual(unknownIn(service.inputs.template, "template").filter((at) => !at.includes("image")), [], `${stack}: the service's template`);
+            for (const check of cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")) assert.deepStrictEqual(unknownIn(check.inputs, "uptime check"), [], stack);
+        }
     });
 });
