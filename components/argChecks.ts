@@ -76,24 +76,22 @@ function describe(value: unknown): string {
 
 /**
  * GCP labels (Resource Manager, "Labels: requirements"): at most 64; a key is a lowercase letter (international ones
- * too) then up to 62 lowercase letters, digits, `_` or `-`; a value up to 63 of those; each under 128 bytes. Only
- * google_storage_bucket checks its keys at preview; Cloud Run, Artifact Registry, Secret Manager and Monitoring
- * refuse them at create.
+ * too) then up to 62 lowercase letters, digits, `_` or `-`; a value up to 63 of those. Only google_storage_bucket
+ * checks its keys at preview; Cloud Run, Artifact Registry, Secret Manager and Monitoring refuse them at create.
  */
 const GCP_LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
 const GCP_LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
 const GCP_LABELS_MAX = 64;
-const GCP_LABEL_RULE = "lowercase letters, digits, _ or -, at most 63, under 128 bytes";
+const GCP_LABEL_RULE = "lowercase letters, digits, _ or -, at most 63";
 
 export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProblem[] {
     if (!known(labels) || typeof labels !== "object" || labels === null) return [];
     const entries = Object.entries(labels as Record<string, unknown>);
     const problems: ArgProblem[] = [];
     if (entries.length > GCP_LABELS_MAX) problems.push({ propertyPath, reason: `must hold at most ${GCP_LABELS_MAX} labels (got ${entries.length})` });
-    const fits = (text: string, pattern: RegExp) => pattern.test(text) && Buffer.byteLength(text) < 128;
     for (const [key, value] of entries) {
-        if (!fits(key, GCP_LABEL_KEY)) problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `is not a GCP label key: a lowercase letter first, then ${GCP_LABEL_RULE}` });
-        else if (known(value) && !(typeof value === "string" && fits(value, GCP_LABEL_VALUE))) {
+        if (!GCP_LABEL_KEY.test(key)) problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `is not a GCP label key: a lowercase letter first, then ${GCP_LABEL_RULE}` });
+        else if (known(value) && !(typeof value === "string" && GCP_LABEL_VALUE.test(value))) {
             problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `must be a GCP label value: ${GCP_LABEL_RULE} (got ${describe(value)})` });
         }
     }

@@ -316,8 +316,9 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
 }
 
 /**
- * An `environment` (or `imageRegistriesOf`) that makes an ECR repository name ECR refuses: CreateRepository fails
- * after the resources that do not wait on it were made. The stacks' names are checked as settings (config/parse.ts).
+ * An `environment` (or `imageRegistriesOf`) that makes an ECR repository name ECR refuses: CreateRepository (or, for
+ * another stack's repository, the image's lookup) fails after the resources that do not wait on it were made. The
+ * stacks' names are checked as settings (config/parse.ts).
  */
 function repositoryNameProblem(args: LambdaEcrPipelineArgs): ArgProblem | undefined {
     const [propertyPath, stack] = args.imageRegistriesOf !== undefined ? ["imageRegistriesOf", args.imageRegistriesOf] : ["environment", args.environment];

@@ -38,7 +38,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     const channels = args.email
         ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${title} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
         : [];
-    for (const channel of channels) warnWhenNoOneReads(args.email!, "gcp.alerts.email", channel);
+    if (args.email) warnWhenNoOneReads(args.email, "gcp.alerts.email", channels[0]);
     const notificationChannels = channels.map((c) => c.name);
     const requests = pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_count"`;
 

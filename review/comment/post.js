@@ -72,12 +72,14 @@ async function postComment({ github, context, body }) {
  * change, its IAM grants and its cost. Each is edited to say so; none is created where no preview was ever posted.
  * The earlier preview stays in the comment's edit history.
  * @param {{ github: any, context: any, stack: string, headSha: string, reason: string }} args
- * @returns {Promise<number[]>} the comments edited
+ * @returns {Promise<{ edited: number[], head?: string }>} the comments edited; none, and the pull request's head, when
+ *   this run's commit is no longer it (newerHead)
  */
 async function markNotPreviewed({ github, context, stack, headSha, reason }) {
     if (!/^[0-9a-f]{7,40}$/.test(headSha)) throw new Error(`not a commit SHA: ${JSON.stringify(headSha)}`);
     const { owner, repo } = context.repo;
-    if (await newerHead({ github, context })) return [];
+    const head = await newerHead({ github, context });
+    if (head) return { edited: [], head };
     const edited = [];
     for (const comment of (await stackComments({ github, context })).filter((c) => c.stack === stack)) {
         const body = [
@@ -93,7 +95,7 @@ async function markNotPreviewed({ github, context, stack, headSha, reason }) {
         await github.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body });
         edited.push(comment.id);
     }
-    return edited;
+    return { edited };
 }
 
 module.exports = { postComment, markNotPreviewed };

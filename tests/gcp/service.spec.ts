@@ -47,17 +47,17 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         await assert.rejects(runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels }))), (err: Error) => {
             assert.strictEqual(
                 err.message,
-                'CloudRunGcsService "service" has bad args: labels.Team is not a GCP label key: a lowercase letter first, then lowercase letters, digits, _ or -, at most 63, under 128 bytes; ' +
-                    "labels.1st is not a GCP label key: a lowercase letter first, then lowercase letters, digits, _ or -, at most 63, under 128 bytes; " +
-                    'labels.environment must be a GCP label value: lowercase letters, digits, _ or -, at most 63, under 128 bytes (got "Dev"); ' +
-                    `labels.owner must be a GCP label value: lowercase letters, digits, _ or -, at most 63, under 128 bytes (got "${"a".repeat(64)}")`,
+                'CloudRunGcsService "service" has bad args: labels.Team is not a GCP label key: a lowercase letter first, then lowercase letters, digits, _ or -, at most 63; ' +
+                    "labels.1st is not a GCP label key: a lowercase letter first, then lowercase letters, digits, _ or -, at most 63; " +
+                    'labels.environment must be a GCP label value: lowercase letters, digits, _ or -, at most 63 (got "Dev"); ' +
+                    `labels.owner must be a GCP label value: lowercase letters, digits, _ or -, at most 63 (got "${"a".repeat(64)}")`,
             );
             return true;
         });
         assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
         const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, "v"]));
         await assert.rejects(runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: many }))), /labels must hold at most 64 labels \(got 65\)/);
-        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données" } })));
+        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données", région: "é".repeat(63) } })));
     });
 
     for (const stack of ["dev", "prod"] as const) {

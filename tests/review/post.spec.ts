@@ -82,8 +82,8 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         ];
         const { github, context, calls } = fakeGitHub(existing);
         const headSha = "0123456789abcdef0123456789abcdef01234567";
-        assert.deepStrictEqual(await markNotPreviewed({ github, context, stack: "dev", headSha, reason }), [7]);
-        assert.deepStrictEqual(await markNotPreviewed({ github, context, stack: "prod", headSha, reason }), [8]);
+        assert.deepStrictEqual(await markNotPreviewed({ github, context, stack: "dev", headSha, reason }), { edited: [7] });
+        assert.deepStrictEqual(await markNotPreviewed({ github, context, stack: "prod", headSha, reason }), { edited: [8] });
         const edits = calls.filter((c) => c.method === "updateComment").map((c) => c.params);
         assert.deepStrictEqual(edits.map((e) => e.comment_id), [7, 8]);
         assert.ok(!calls.some((c) => c.method === "createComment"));
@@ -93,10 +93,10 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.ok((edits[1].body as string).startsWith(`${commentMarker("prod")}\n## Preview of \`prod\` at 0123456\n`));
         // The same push again (a re-run): the comments already say it.
         const again = fakeGitHub(edits.map((e) => ({ id: e.comment_id, body: e.body, user: bot })));
-        for (const stack of ["dev", "prod"]) assert.deepStrictEqual(await markNotPreviewed({ github: again.github, context: again.context, stack, headSha, reason }), []);
+        for (const stack of ["dev", "prod"]) assert.deepStrictEqual(await markNotPreviewed({ github: again.github, context: again.context, stack, headSha, reason }), { edited: [] });
         // A pull request that was never previewed gets no comment.
         const never = fakeGitHub([{ id: 1, body: "LGTM", user: { login: "alice", type: "User" } }]);
-        assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, stack: "dev", headSha, reason }), []);
+        assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, stack: "dev", headSha, reason }), { edited: [] });
         await assert.rejects(markNotPreviewed({ github, context, stack: "dev", headSha: "main", reason }), /not a commit SHA/);
     });
 
@@ -108,7 +108,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const existing = [{ id: 7, body: `${commentMarker("dev")}\n## Preview of \`dev\` at bbbbbbb`, user: bot }];
         const stale = fakeGitHub(existing, newer);
         assert.deepStrictEqual(await postComment({ github: stale.github, context: stale.context, body: `${commentMarker("dev")}\n## Preview of \`dev\` at aaaaaaa\n` }), { action: "skipped", head: newer });
-        assert.deepStrictEqual(await markNotPreviewed({ github: stale.github, context: stale.context, stack: "dev", headSha: "a".repeat(40), reason: "r" }), []);
+        assert.deepStrictEqual(await markNotPreviewed({ github: stale.github, context: stale.context, stack: "dev", headSha: "a".repeat(40), reason: "r" }), { edited: [], head: newer });
         assert.ok(!stale.calls.some((c) => c.method === "updateComment" || c.method === "createComment"), JSON.stringify(stale.calls.map((c) => c.method)));
     });
 });
