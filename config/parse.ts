@@ -68,7 +68,10 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
         // A rule across settings quotes their values; one stored encrypted is already refused above, and its other
         // problems show once it is set plainly.
         if (seen.has(key) || secretNames.has(String(issue.path[0]))) continue;
-        const value = providerSecrets.has(String(issue.path[0])) ? "a secret value" : describeValue(valueAt({ ...projectValues, ...providerValues }, issue.path));
+        // A key left unset is compared at its default: "nothing" alone would hide the value the rule refused.
+        const given = valueAt({ ...projectValues, ...providerValues }, issue.path);
+        const applied = given === undefined ? valueAt({ ...settingsView, ...providersView }, issue.path) : undefined;
+        const value = providerSecrets.has(String(issue.path[0])) ? "a secret value" : applied !== undefined ? `nothing, so its default ${describeValue(applied)}` : describeValue(given);
         problems.push({ key, message: `${issue.message} (got ${value})` });
     }
     problems.push(...stackNameProblems(stack, settingsView));

@@ -36,6 +36,15 @@ describe("stack settings: the committed stack files", () => {
         assert.strictEqual(s.gcp.maxInstances, 10);
     });
 
+    // Before: a rule across settings that refused a key left unset said "(got nothing)", not the default it compared.
+    it("a key left unset that a rule across settings refuses is quoted at its default", () => {
+        const problems = problemsOf(stackWith("dev", (d) => Object.assign(d["multicloud-service:gcp"], { requestTimeoutSeconds: 1, alerts: { errorRatePercent: 5 } })));
+        assert.ok(
+            problems.includes("multicloud-service:gcp.alerts.p95LatencyMs: must be below gcp.requestTimeoutSeconds (1000 ms): no request's latency passes its timeout, so the alert could never fire (got nothing, so its default 2000)"),
+            problems.join("\n"),
+        );
+    });
+
     it("fills defaults for everything a stack file may leave out", () => {
         const s = parse(stackWith("dev", (d) => {
             d["multicloud-service:aws"] = {};
