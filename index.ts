@@ -11,6 +11,7 @@ import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
 import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
+import { checkAccountLimits } from "./components/accountLimitChecks";
 import { checkPrebuiltImages } from "./components/prebuiltImageChecks";
 import { StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
@@ -23,7 +24,7 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider });
+    await Promise.all([checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings)]);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,

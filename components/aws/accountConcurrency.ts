@@ -43,6 +43,14 @@ export function warnWhenReservationDiffers(region: string, functionName: string,
  * is Pulumi's; a new one holds nothing), so when AccountLimit.UnreservedConcurrentExecutions may not cover the
  * reservation it is a warning with the figures, not a refusal.
  */
+/** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
+export class UngrantableReservation extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UngrantableReservation";
+    }
+}
+
 export async function checkReservedConcurrency(region: string, requested: number, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<number> {
     const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
     const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
@@ -53,7 +61,7 @@ export async function checkReservedConcurrency(region: string, requested: number
             limit - floor > 0
                 ? `reserve at most ${limit - floor} (aws.reservedConcurrency), or ask`
                 : "no reservation is possible in this account; unset aws.reservedConcurrency (0 would refuse every request), or ask";
-        throw new Error(
+        throw new UngrantableReservation(
             `reserved concurrency ${requested} would leave less than ${floor} of this account's ${limit} concurrent executions ` +
                 `unreserved in ${region}, which Lambda refuses: ${advice} for a higher "Concurrent executions" quota in Service Quotas`,
         );

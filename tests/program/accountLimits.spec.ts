@@ -1,0 +1,31 @@
+import * as assert from "assert";
+import { MockCloud } from "../../scripts/offline/mockCloud";
+import { runProgram } from "../../scripts/offline/runProgram";
+
+// Before: the reservation was checked inside the API function's inputs, so a real `up` had made the bucket, the roles,
+// the repository and the other cloud's resources before the refusal, which came among the errors of everything that
+// waited for the function ("error serializing property ..."). The account's limit is GetAccountSettings'
+// AccountLimit.ConcurrentExecutions (Lambda API reference); a new account's is often 10.
+describe("a reservation the AWS account cannot grant is a settings error, before anything of either cloud is registered", function () {
+    this.timeout(60_000);
+    const registered = (cloud: MockCloud | undefined) => cloud?.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type);
+
+    it("prod's reservation of 100 in an account whose limit is 10", async () => {
+        let cloud: MockCloud | undefined;
+        const setup = (c: MockCloud) => ((cloud = c), (c.awsApis.concurrencyLimit = 10));
+        await assert.rejects(runProgram("prod", { setup }), (err: Error) => {
+            assert.match(
+                err.message,
+                /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:aws\.reservedConcurrency: reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in \S+, which Lambda refuses/,
+            );
+            assert.doesNotMatch(err.message, /error serializing/);
+            return true;
+        });
+        assert.deepStrictEqual(registered(cloud), []);
+    });
+
+    it("an account that can grant it: nothing refused", async () => {
+        const { cloud } = await runProgram("prod", { setup: (c) => (c.awsApis.concurrencyLimit = 1000) });
+        assert.ok(cloud.ofType("aws:lambda/function:Function").length > 0);
+    });
+});
