@@ -13,7 +13,7 @@ import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
 import { checkAccountLimits } from "./components/accountLimitChecks";
 import { checkPrebuiltImages } from "./components/prebuiltImageChecks";
-import { StackSettings, loadStackSettings } from "./config";
+import { SettingsError, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
 const SERVICE_SOURCE = path.join(projectRoot(), "app");
@@ -24,12 +24,21 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await Promise.all([checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings)]);
+    await checkAgainstTheClouds(settings, [checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings)]);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,
     };
 };
+
+/** The checks of the settings against the clouds, each run to its end: their settings problems are reported together. */
+async function checkAgainstTheClouds(settings: StackSettings, checks: Promise<void>[]): Promise<void> {
+    const failures = (await Promise.allSettled(checks)).flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    const other = failures.find((err) => !SettingsError.isInstance(err));
+    if (other !== undefined) throw other;
+    const problems = failures.flatMap((err) => (err as SettingsError).problems);
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+}
 
 /** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */
 function commonLabels(settings: StackSettings): Record<string, string> {

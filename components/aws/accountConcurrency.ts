@@ -30,6 +30,14 @@ export function warnWhenReservationDiffers(region: string, functionName: string,
     );
 }
 
+/** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
+export class UngrantableReservation extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UngrantableReservation";
+    }
+}
+
 /**
  * Refuses, before the function is registered, a reservation the account cannot grant: a reservation above the
  * account's limit less what must stay unreserved (unreservedMinimum) fails at PutFunctionConcurrency, halfway through
@@ -43,14 +51,6 @@ export function warnWhenReservationDiffers(region: string, functionName: string,
  * is Pulumi's; a new one holds nothing), so when AccountLimit.UnreservedConcurrentExecutions may not cover the
  * reservation it is a warning with the figures, not a refusal.
  */
-/** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
-export class UngrantableReservation extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UngrantableReservation";
-    }
-}
-
 export async function checkReservedConcurrency(region: string, requested: number, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<number> {
     const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
     const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));

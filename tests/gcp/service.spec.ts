@@ -39,8 +39,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: pulumi.output("2"), memory: pulumi.output("2Gi"), maxInstances: pulumi.output(3) })));
     });
 
-    // Labels GCP refuses at create (Resource Manager, "Labels: requirements"); only google_storage_bucket checks its keys
-    // at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
+    // Labels GCP refuses at create (Resource Manager, "Labels: requirements": 63 characters, international ones allowed,
+    // no byte limit; "日" is 3 bytes in UTF-8); only google_storage_bucket checks its keys at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
     it("labels GCP refuses are named before anything is registered; international lowercase letters are labels", async () => {
         let cloud: MockCloud | undefined;
         const labels = { Team: "platform", "1st": "x", environment: "Dev", owner: "a".repeat(64), équipe: "données" };
@@ -57,7 +57,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
         const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, "v"]));
         await assert.rejects(runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: many }))), /labels must hold at most 64 labels \(got 65\)/);
-        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données", région: "é".repeat(63) } })));
+        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données", région: "日".repeat(63) } })));
     });
 
     for (const stack of ["dev", "prod"] as const) {

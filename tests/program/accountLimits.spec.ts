@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { withAwsSettings } from "../harness/stackConfig";
 
 // Before: the reservation was checked inside the API function's inputs, so a real `up` had made the bucket, the roles,
 // the repository and the other cloud's resources before the refusal, which came among the errors of everything that
@@ -22,6 +23,17 @@ describe("a reservation the AWS account cannot grant is a settings error, before
             return true;
         });
         assert.deepStrictEqual(registered(cloud), []);
+    });
+
+    // Before: the first check to fail was the only one reported; a settings error lists every problem at once.
+    it("with a prebuilt image the stack cannot run too: both in one settings error", async () => {
+        const image = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
+        await assert.rejects(runProgram("prod", { config: withAwsSettings("prod", { image }), setup: (c) => (c.awsApis.concurrencyLimit = 10) }), (err: Error) => {
+            assert.match(err.message, /^Stack "prod" has 2 invalid settings; nothing was deployed:/);
+            assert.match(err.message, /multicloud-service:aws\.image: must be in this stack's AWS account/);
+            assert.match(err.message, /multicloud-service:aws\.reservedConcurrency: reserved concurrency 100 would leave less than 10/);
+            return true;
+        });
     });
 
     it("an account that can grant it: nothing refused", async () => {
