@@ -32,3 +32,9 @@ export function ecrRepositoryName(project: string, environment: string): string 
     const name = `${project}-${environment}`;
     return keptApart(name.toLowerCase(), name);
 }
+
+/** ecrRepositoryName(project, environment) when ECR refuses it (ECR_REPOSITORY_NAME), else undefined. */
+export function refusedEcrRepositoryName(project: string, environment: string): string | undefined {
+    const repository = ecrRepositoryName(project, environment);
+    return ECR_REPOSITORY_NAME.test(repository) ? undefined : repository;
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
 import { ProjectSettings, ProviderSettings, crossFieldIssues, projectSettingsSchema, providerSettingsSchema } from "./schema";
-import { ECR_REPOSITORY_NAME, ecrRepositoryName } from "../components/names";
+import { refusedEcrRepositoryName } from "../components/names";
 import { effectiveStorageDeadlines } from "./storageDeadlines";
 
 export const PROJECT_NAMESPACE = "multicloud-service";
@@ -116,8 +116,8 @@ function unreadProviderKeys(raw: RawStackConfig): SettingsProblem[] {
  */
 function stackNameProblems(stack: string, settings: Record<string, any>): SettingsProblem[] {
     const createsEcrRepository = settings.aws?.enabled !== false && settings.image?.registriesOf === undefined;
-    const repository = ecrRepositoryName(PROJECT_NAMESPACE, stack);
-    if (!createsEcrRepository || ECR_REPOSITORY_NAME.test(repository)) return [];
+    const repository = createsEcrRepository ? refusedEcrRepositoryName(PROJECT_NAMESPACE, stack) : undefined;
+    if (repository === undefined) return [];
     return [
         {
             key: "stack name",

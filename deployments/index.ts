@@ -31,11 +31,12 @@ export = async () => {
     checkRegistryAccess(settings, registries);
     checkRegistriesOfTargets(perStack((s) => registries[s].registriesOf), targets);
     checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));
-    checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)), perStack((s) => stackSigningKey(s, project) !== undefined));
+    const signingKeys = perStack((s) => stackSigningKey(s, project));
+    checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)), perStack((s) => signingKeys[s] !== undefined));
     // The provider's own region (aws:region, else AWS_REGION or AWS_DEFAULT_REGION), where the signing key is made.
     if (awsRegion) {
         checkOwnRegion(awsRegion);
-        checkSigningKeyRegions(settings, awsRegion, targets, perStack((s) => stackSigningKey(s, project)));
+        checkSigningKeyRegions(settings, awsRegion, targets, signingKeys);
     }
     await checkExistingOidcProviders(settings);
     const aws = createAwsOidc(settings, targets);

@@ -1,3 +1,4 @@
+import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { withClient } from "./awsClient";
 
@@ -30,6 +31,13 @@ export function warnWhenReservationDiffers(region: string, functionName: string,
     );
 }
 
+/** The account's Lambda limits in `region` (GetAccountSettings: AccountLimit), which the checks below read. */
+export async function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
+    const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
+    const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
+    return AccountLimit;
+}
+
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
 export class UngrantableReservation extends Error {
     constructor(message: string) {
@@ -51,9 +59,13 @@ export class UngrantableReservation extends Error {
  * is Pulumi's; a new one holds nothing), so when AccountLimit.UnreservedConcurrentExecutions may not cover the
  * reservation it is a warning with the figures, not a refusal.
  */
-export async function checkReservedConcurrency(region: string, requested: number, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<number> {
-    const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
-    const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
+export async function checkReservedConcurrency(
+    region: string,
+    requested: number,
+    warn: (message: string) => void = (m) => pulumi.log.warn(m),
+    accountLimit: () => Promise<AccountLimit | undefined> = () => readAccountLimit(region),
+): Promise<number> {
+    const AccountLimit = await accountLimit();
     const limit = AccountLimit?.ConcurrentExecutions;
     const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
     if (limit !== undefined && requested > limit - floor) {
@@ -86,9 +98,14 @@ export async function checkReservedConcurrency(region: string, requested: number
  * 5 times over at most 62 s (2 s doubling, full jitter); a key still throttled then fails the whole batch. The history
  * quota (historyEventsAtMost) leaves no room for more attempts at 1,000 keys, so the Map must not outgrow the pool.
  */
-export async function checkMapConcurrency(region: string, maxConcurrency: number, apiReserved: number | undefined, warn: (message: string) => void = (m) => pulumi.log.warn(m)): Promise<void> {
-    const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
-    const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
+export async function checkMapConcurrency(
+    region: string,
+    maxConcurrency: number,
+    apiReserved: number | undefined,
+    warn: (message: string) => void = (m) => pulumi.log.warn(m),
+    accountLimit: () => Promise<AccountLimit | undefined> = () => readAccountLimit(region),
+): Promise<void> {
+    const AccountLimit = await accountLimit();
     const limit = AccountLimit?.ConcurrentExecutions;
     if (limit === undefined) return;
     const pool = limit - (apiReserved ?? 0);

@@ -8,7 +8,7 @@ import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
-import { checkMapConcurrency } from "./accountConcurrency";
+import { checkMapConcurrency, readAccountLimit } from "./accountConcurrency";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
@@ -23,7 +23,7 @@ import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
-import { ECR_REPOSITORY_NAME, ecrRepositoryName } from "../names";
+import { refusedEcrRepositoryName } from "../names";
 
 /**
  * The service on AWS: an ECR repository with the service image, an HTTP API function behind a Function URL
@@ -72,9 +72,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
         const adminSecret = args.service.adminFeatures ? this.createAdminToken(name, args) : undefined;
 
+        // One GetAccountSettings for the API's reservation check and the Map's (createStateMachine).
+        let limit: ReturnType<typeof readAccountLimit> | undefined;
+        const accountLimit = () => (limit ??= readAccountLimit(args.region));
         const common = {
             imageRef: image.ref,
             region: args.region,
+            accountLimit,
             architecture: args.architecture as LambdaArchitecture,
             memoryMb: args.memoryMb,
             timeoutSeconds: args.timeoutSeconds,
@@ -99,7 +103,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             this,
         );
 
-        const stateMachine = this.createStateMachine(name, args, worker.alias.arn, accountId);
+        const stateMachine = this.createStateMachine(name, args, worker.alias.arn, accountId, accountLimit);
 
         const api = createPipelineFunction(
             `${name}-api`,
@@ -245,7 +249,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         );
     }
 
-    private createStateMachine(name: string, args: LambdaEcrPipelineArgs, workerAliasArn: pulumi.Output<string>, accountId: pulumi.Output<string>) {
+    private createStateMachine(
+        name: string,
+        args: LambdaEcrPipelineArgs,
+        workerAliasArn: pulumi.Output<string>,
+        accountId: pulumi.Output<string>,
+        accountLimit: () => ReturnType<typeof readAccountLimit>,
+    ) {
         const opts = { parent: this };
         const logGroup = new cloudwatch.LogGroup(
             `${name}-pipeline`,
@@ -269,7 +279,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 roleArn: role.arn,
                 // Read before the definition is registered, so that a Map larger than the account's pool is said at once.
                 definition: pulumi
-                    .all([workerAliasArn, args.timeoutSeconds, pulumi.output(args.reservedConcurrency).apply((r) => checkMapConcurrency(args.region, args.pipeline.maxConcurrency, r))])
+                    .all([workerAliasArn, args.timeoutSeconds, pulumi.output(args.reservedConcurrency).apply((r) => checkMapConcurrency(args.region, args.pipeline.maxConcurrency, r, undefined, accountLimit))])
                     .apply(([arn, workerTimeoutSeconds]) => JSON.stringify(pipelineDefinition({ workerAliasArn: arn, maxConcurrency: args.pipeline.maxConcurrency, workerTimeoutSeconds }))),
                 loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: !args.isProduction, level: args.isProduction ? "ERROR" : "ALL" },
                 tracingConfiguration: { enabled: true },
@@ -323,8 +333,8 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
 function repositoryNameProblem(args: LambdaEcrPipelineArgs): ArgProblem | undefined {
     const [propertyPath, stack] = args.imageRegistriesOf !== undefined ? ["imageRegistriesOf", args.imageRegistriesOf] : ["environment", args.environment];
     if (typeof stack !== "string") return undefined;
-    const repository = ecrRepositoryName(pulumi.getProject(), stack);
-    return ECR_REPOSITORY_NAME.test(repository) ? undefined : { propertyPath, reason: `makes the ECR repository name ${JSON.stringify(repository)}, which ECR refuses (lowercase letters and digits, joined by ., _, __ or -) (got ${JSON.stringify(stack)})` };
+    const repository = refusedEcrRepositoryName(pulumi.getProject(), stack);
+    return repository === undefined ? undefined : { propertyPath, reason: `makes the ECR repository name ${JSON.stringify(repository)}, which ECR refuses (lowercase letters and digits, joined by ., _, __ or -) (got ${JSON.stringify(stack)})` };
 }
 
 /** A region the AWS provider does not know, without Function URLs or outside the commercial partition, as the stacks refuse it. */
