@@ -56,6 +56,8 @@ function main(): number {
         const input = commentInputFromFiles({ ...files, headRoot: PROJECT_ROOT }, loadPriceTable());
         // Set once the summary is written: whether it holds every row the comment may leave out.
         let summaryHasAll: boolean | undefined;
+        // Where the comment's notes on rows left out point: nowhere once the summary could not be written.
+        let runUrl = input.runUrl;
         if (summary !== undefined) {
             const written = renderWithin({ ...input, runUrl: undefined }, STEP_SUMMARY_LIMIT);
             try {
@@ -69,9 +71,10 @@ function main(): number {
                 // On GitHub's runners, also an annotation on the run, where a line in the log goes unseen; on stderr, as
                 // stdout is the comment (preview.yml writes it to a file).
                 if (process.env.GITHUB_ACTIONS === "true") console.error(`::warning title=review::${warning}`);
+                runUrl = undefined;
             }
         }
-        process.stdout.write(renderComment(summaryHasAll !== undefined ? { ...input, summaryHasAll } : { ...input, runUrl: summary === undefined ? input.runUrl : undefined }));
+        process.stdout.write(renderComment({ ...input, runUrl, summaryHasAll }));
         return 0;
     } catch (err) {
         console.error(`review: ${(err as Error).message}`);

@@ -6,15 +6,7 @@ import { spawn } from "child_process";
  * exits before it reads stdin (a bad flag, no such command) is an error too, not an EPIPE that ends the process.
  */
 export function dockerLogin(host: string, user: string, password: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("docker", ["login", "--username", user, "--password-stdin", host], { env, stdio: ["pipe", "ignore", "pipe"] });
-        let stderr = "";
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.stdin.on("error", () => {}); // the exit code and stderr say why
-        child.on("error", (err) => reject(new Error(`docker login ${host}: ${err.message}`)));
-        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker login ${host} failed (exit ${code}): ${stderr.trim() || "docker printed no reason"}`))));
-        child.stdin.end(password);
-    });
+    return docker("login", ["--username", user, "--password-stdin"], host, env, password);
 }
 
 /**
@@ -24,11 +16,20 @@ export function dockerLogin(host: string, user: string, password: string, env: N
  * and exit 0. The error carries docker's own words.
  */
 export function dockerLogout(host: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+    return docker("logout", [], host, env);
+}
+
+/** `docker <command> <options> <host>`, with `stdin` written to it when given; fails with docker's stderr. */
+function docker(command: "login" | "logout", options: string[], host: string, env: NodeJS.ProcessEnv, stdin?: string): Promise<void> {
     return new Promise((resolve, reject) => {
-        const child = spawn("docker", ["logout", host], { env, stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn("docker", [command, ...options, host], { env, stdio: [stdin === undefined ? "ignore" : "pipe", "ignore", "pipe"] });
         let stderr = "";
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("error", (err) => reject(new Error(`docker logout ${host}: ${err.message}`)));
-        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker logout ${host} failed (exit ${code}): ${stderr.trim() || "docker printed no reason"}`))));
+        child.stderr!.on("data", (chunk) => (stderr += chunk));
+        child.on("error", (err) => reject(new Error(`docker ${command} ${host}: ${err.message}`)));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker ${command} ${host} failed (exit ${code}): ${stderr.trim() || "docker printed no reason"}`))));
+        if (stdin !== undefined) {
+            child.stdin!.on("error", () => {}); // the exit code and stderr say why
+            child.stdin!.end(stdin);
+        }
     });
 }

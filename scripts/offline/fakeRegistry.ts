@@ -80,14 +80,12 @@ export class FakeRegistry {
     /** Pushes an OCI artifact (its blobs, then its manifest under `tag`); returns the manifest's digest. */
     pushArtifact(repository: string, tag: string, artifact: OciArtifact): string {
         for (const [digest, bytes] of artifact.blobs) this.contents.set(digest, bytes);
-        const digest = fakeDigestOfBytes(artifact.manifest);
+        const digest = artifactDigest(artifact);
         this.contents.set(digest, artifact.manifest);
         this.tagsIn(repository).set(tag, digest);
         this.hold(repository, digest);
         // An index's images come with it, untagged.
-        for (const image of indexEntries(artifact)) {
-            this.hold(repository, image.digest, new Date(this.pushedAt.get(digest)!.getTime()));
-        }
+        for (const image of indexEntries(artifact)) this.hold(repository, image.digest, this.pushedAt.get(digest));
         this.artifactPushes.push({ repository, tag, digest });
         return digest;
     }

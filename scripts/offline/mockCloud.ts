@@ -56,6 +56,9 @@ export interface RecordedCall {
 
 const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulumiServiceOutputRules, ...randomOutputRules };
 
+/** The output that is a resource's creation time where it is not `createTime` or `timeCreated` (gcpOutputs.ts: time.Sleep's ID, time.Static's rfc3339). */
+const CREATION_TIME_OUTPUT: Record<string, string | undefined> = { "time:index/sleep:Sleep": "id", "time:index/static:Static": "rfc3339" };
+
 /**
  * A fake cloud for `pulumi.runtime.setMocks`: it records every resource with the inputs it was registered
  * with and answers with the outputs the real provider would compute (see awsOutputs.ts / gcpOutputs.ts).
@@ -110,7 +113,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     escRefusesDefinitions = false;
     /**
      * The creation time of resources that report one (`createTime`; a Cloud Storage bucket's `timeCreated`; a time.Sleep's
-     * ID), when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE).
+     * ID; a time.Static's rfc3339), when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE).
      */
     createTime?: (type: string) => string;
     private preview = false;
@@ -163,9 +166,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
                   world: this,
               })
             : {};
-        for (const field of ["createTime", "timeCreated"]) if (this.createTime && field in computed) computed[field] = this.createTime(args.type);
-        if (this.createTime && args.type === "time:index/sleep:Sleep") computed.id = this.createTime(args.type);
-        if (this.createTime && args.type === "time:index/static:Static") computed.rfc3339 = this.createTime(args.type);
+        if (this.createTime) {
+            for (const field of ["createTime", "timeCreated"]) if (field in computed) computed[field] = this.createTime(args.type);
+            const created = CREATION_TIME_OUTPUT[args.type];
+            if (created) computed[created] = this.createTime(args.type);
+        }
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };

@@ -201,15 +201,16 @@ export function runtimeProblems(workflows: { uses: PinnedUse[] }, interfaces: Ac
         if (!declared || seen.has(key)) continue;
         seen.add(key);
         const at = `${use.file}:${use.line}`;
-        const node = typeof declared.using === "string" ? /^node(\d+)$/i.exec(declared.using.trim()) : null;
-        if (typeof declared.using !== "string" || declared.using.trim() === "") {
+        const using = typeof declared.using === "string" ? declared.using.trim() : "";
+        const node = /^node(\d+)$/i.exec(using);
+        if (using === "") {
             problems.push(`${at}: ${use.action} ${declared.tag} has no runs.using recorded in ${INTERFACES_FILE}: run \`npm run actions:record\``);
         } else if (node && Number(node[1]) < OLDEST_JAVASCRIPT_RUNTIME) {
             problems.push(
                 `${at}: ${use.action} ${declared.tag} runs on ${declared.using}, older than node${OLDEST_JAVASCRIPT_RUNTIME} (GitHub's hosted runners have had no Node 20 since 2026-09-16): ` +
                     `pin a release whose action.yml says \`using: node${OLDEST_JAVASCRIPT_RUNTIME}\``,
             );
-        } else if (!node && !/^(composite|docker)$/i.test(declared.using.trim())) {
+        } else if (!node && !/^(composite|docker)$/i.test(using)) {
             problems.push(`${at}: ${use.action} ${declared.tag} runs on "${declared.using}", which is neither node<N>, composite nor docker`);
         }
     }
