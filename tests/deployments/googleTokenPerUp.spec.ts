@@ -1,12 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { checkImageWaits } from "../../deployments/imageWait";
-import { parseStackSettings } from "../../config";
-import { readStackFile } from "../../config/stackFile";
 import { checkGoogleTokenOfRelease, checkReleaseWindow, releaseWindowOf } from "../../deployments/releaseWindow";
-import { enabledClouds, releasePlan } from "../../release/settings";
+import { enabledClouds, releasePlanFromConfig } from "../../release/settings";
+import { withSettings } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
 import { parsedCommittedSettings } from "./deploymentsPlan";
 
@@ -28,9 +27,13 @@ describe("one pulumi up fits the Google token its ESC environment hands it", () 
         fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), text);
         return root;
     };
+    /** The release plan of a stack file's config (the committed one's unless given), as release/main.ts reads it. */
+    const planOf = (stack: string, config = readStackFile(stack).config) =>
+        releasePlanFromConfig({ values: config, secretKeys: new Set(readStackFile(stack).secretKeys) }, stack);
 
     it("the committed prod fits: 10 + 2 x 20 = 50 min on a 60 min token", () => {
         assert.strictEqual(checkReleaseWindow("prod", 240, 5, 235), 235);
+        assert.strictEqual(releaseWindowOf(planOf("prod")).googleUpMinutes, 50);
     });
 
     it("prod with image.waitMinutes 30 (and release.maxWaitMinutes 31, so the whole release still fits 235 min) is refused: one up may run 70 min on a 60 min Google token", () => {
@@ -52,12 +55,6 @@ describe("one pulumi up fits the Google token its ESC environment hands it", () 
     // docs/releases.md describes a release run by hand under `pulumi env run`, where ESC's one-hour token is in the
     // environment and the release's Cloud Monitoring reads and ID tokens prefer it. Before: nothing compared the two.
     describe("a release whose own Google calls would use GOOGLE_OAUTH_ACCESS_TOKEN past its hour", () => {
-        const planOf = (stack: string, change: (config: Record<string, string>) => void = () => {}) => {
-            const file = readStackFile(stack);
-            const values = { ...file.config };
-            change(values);
-            return releasePlan(parseStackSettings({ values, secretKeys: new Set(file.secretKeys) }, stack));
-        };
         const token = { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.from-gcp-login" };
 
         it("is refused, saying how to run it", () => {
@@ -69,13 +66,13 @@ describe("one pulumi up fits the Google token its ESC environment hands it", () 
         // Before: only deploy-prod.yml's window check (deployments/checkReleaseWindow.ts) asked how long one up runs on
         // its token; a release run by hand opens the same environment for each up.
         it("one up longer than the token is refused from the plan alone, with or without that variable", () => {
-            const long = planOf("prod", (c) => void (c["multicloud-service:image"] = JSON.stringify({ ...JSON.parse(c["multicloud-service:image"] ?? "{}"), waitMinutes: 30 })));
+            const long = planOf("prod", withSettings("prod", "image", { waitMinutes: 30 }));
             for (const env of [{}, token]) assert.throws(() => checkGoogleTokenOfRelease(long, env), /one pulumi up of prod's release may run 70 min .*at most 25/);
         });
 
         it("runs without that variable (application default credentials refresh), or when it reaches no Google API", () => {
             assert.doesNotThrow(() => checkGoogleTokenOfRelease(planOf("prod"), {}));
-            const awsOnly = planOf("prod", (c) => void (c["multicloud-service:gcp"] = JSON.stringify({ ...JSON.parse(c["multicloud-service:gcp"]), enabled: false })));
+            const awsOnly = planOf("prod", withSettings("prod", "gcp", { enabled: false }));
             assert.deepStrictEqual(enabledClouds(awsOnly), ["aws"]);
             assert.doesNotThrow(() => checkGoogleTokenOfRelease(awsOnly, token));
         });

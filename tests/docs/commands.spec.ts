@@ -5,7 +5,7 @@ import { projectSettingsSchema } from "../../config/schema";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deploymentsPlan } from "../deployments/deploymentsPlan";
-import { readProjectFile as read } from "./docReferences";
+import { DOC_PAGES, readProjectFile as read } from "./docReferences";
 
 /**
  * The commands a reader copies out of README.md and docs/: in code blocks (a line, `\` continuations joined) and in
@@ -70,8 +70,7 @@ function unknownSetting(keyPath: string[]): string | undefined {
     return undefined;
 }
 
-const DOCS = ["README.md", ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
-const all = DOCS.flatMap((file) => documentedCommands(read(file)).map((c) => ({ ...c, file, words: c.command.split(" ") })));
+const all = DOC_PAGES.flatMap((file) => documentedCommands(read(file)).map((c) => ({ ...c, file, words: c.command.split(" ") })));
 const where = (c: { file: string; line: number; command: string }) => `${c.file}:${c.line} ${c.command}`;
 
 // A command copied during an incident must run as written: a file that is not there, or an ESC command without its

@@ -16,6 +16,9 @@ export function readProjectFile(file: string): string {
     return text;
 }
 
+/** The pages a reader follows: README.md and every docs/*.md, by their paths from the root. */
+export const DOC_PAGES = ["README.md", ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+
 /** Whether what comes before a path names another repository (`google-github-actions/auth docs/TROUBLESHOOTING.md`). */
 export function afterAnotherRepository(textBefore: string): boolean {
     return /[\w.-]+\/[\w.-]+\s*$/.test(textBefore);

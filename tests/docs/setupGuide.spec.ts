@@ -1,11 +1,8 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { serviceAccountMember } from "../../config/schema";
-import { PROJECT_ROOT } from "../../config/stackFile";
 import { settingsSchema } from "../../deployments/settings";
-import { readProjectFile as read } from "./docReferences";
+import { DOC_PAGES, readProjectFile as read } from "./docReferences";
 
 const SETUP = "docs/setup.md";
 
@@ -62,8 +59,7 @@ describe("docs/setup.md, as a new team follows it", () => {
 // later change there, token rotation included: an instruction to turn one off must say so.
 describe("every instruction to turn a cloud off says deployments/ refuses that for a stack it manages", () => {
     it("README.md and docs/", () => {
-        const files = ["README.md", ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
-        const instructions = files.flatMap((file) => {
+        const instructions = DOC_PAGES.flatMap((file) => {
             const paragraphs = read(file).split(/\n\s*\n/);
             return paragraphs.filter((p) => /pulumi config set[^`]*\.enabled false/.test(p)).map((paragraph) => ({ file, paragraph }));
         });

@@ -6,6 +6,10 @@ import { messagesOf } from "../../scripts/offline/programMessages";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { serviceArgs } from "./fixtures";
 
+/** Where in `value` (named `at`) an input is not known yet. */
+const unknownIn = (value: unknown, at: string): string[] =>
+    isUnknownInput(value) ? [at] : value !== null && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => unknownIn(v, `${at}.${k}`)) : [];
+
 // The `up` after a first one that stopped before the grants were made: the deployer lacked setIamPolicy on the bucket
 // or the secrets, or another resource failed while the account's 60 s time.Sleep ran (the engine starts nothing new
 // then). The bucket, the secrets and the account (its Sleep) are that first up's, over 15 minutes old; the grants, and
@@ -49,8 +53,6 @@ describe("an up that makes the grants a failed first up did not", () => {
                 { stack, preview: true, setup: (c) => (c.newInThisPreview = (type) => type === "time:index/static:Static") },
                 () => new CloudRunGcsService("service", serviceArgs(stack)),
             );
-            const unknownIn = (value: unknown, at: string): string[] =>
-                isUnknownInput(value) ? [at] : value !== null && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => unknownIn(v, `${at}.${k}`)) : [];
             const service = cloud.one("gcp:cloudrunv2/service:Service");
             assert.deepStrictEqual(unknownIn(service.inputs.template, "template").filter((at) => !at.includes("image")), [], `${stack}: the service's template`);
             for (const check of cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")) assert.deepStrictEqual(unknownIn(check.inputs, "uptime check"), [], stack);

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { registeredTypes } from "../harness/registeredTypes";
 import { withAwsSettings } from "../harness/stackConfig";
 
 // Before: the reservation was checked inside the API function's inputs, so a real `up` had made the bucket, the roles,
@@ -9,7 +10,6 @@ import { withAwsSettings } from "../harness/stackConfig";
 // AccountLimit.ConcurrentExecutions (Lambda API reference); a new account's is often 10.
 describe("a reservation the AWS account cannot grant is a settings error, before anything of either cloud is registered", function () {
     this.timeout(60_000);
-    const registered = (cloud: MockCloud | undefined) => cloud?.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type);
 
     it("prod's reservation of 100 in an account whose limit is 10", async () => {
         let cloud: MockCloud | undefined;
@@ -22,7 +22,7 @@ describe("a reservation the AWS account cannot grant is a settings error, before
             assert.doesNotMatch(err.message, /error serializing/);
             return true;
         });
-        assert.deepStrictEqual(registered(cloud), []);
+        assert.deepStrictEqual(registeredTypes(cloud), []);
     });
 
     // Before: the first check to fail was the only one reported; a settings error lists every problem at once.

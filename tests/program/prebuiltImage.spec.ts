@@ -3,6 +3,7 @@ import { MockCloud } from "../../scripts/offline/mockCloud";
 import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { registeredTypes } from "../harness/registeredTypes";
 import { withAwsSettings, withSettings } from "../harness/stackConfig";
 
 /** dev's stack file with a prebuilt Lambda image set. */
@@ -41,7 +42,6 @@ describe("a prebuilt Lambda image must be in the stack's own AWS account (checke
 // property ..." before it, an unhandled exception with its stack).
 describe("a prebuilt image its platform cannot run is a settings error, before anything of either cloud is registered", function () {
     this.timeout(60_000);
-    const registered = (cloud: MockCloud | undefined) => cloud?.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type);
 
     it("gcp.image built for linux/arm64", async () => {
         const repository = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
@@ -54,7 +54,7 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
             assert.doesNotMatch(err.message, /error serializing/);
             return true;
         });
-        assert.deepStrictEqual(registered(cloud), []);
+        assert.deepStrictEqual(registeredTypes(cloud), []);
     });
 
     it("aws.image that ECR describes as an index", async () => {
@@ -66,7 +66,7 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
             runProgram("dev", { config: devWithImage(image), setup }),
             /Stack "dev" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:aws\.image: prebuilt image \S+ is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run/,
         );
-        assert.deepStrictEqual(registered(cloud), []);
+        assert.deepStrictEqual(registeredTypes(cloud), []);
     });
 
     it("aws.image is judged against aws.architecture: on x86_64 a linux/amd64 image runs, a linux/arm64 one is refused", async () => {
