@@ -57,7 +57,8 @@ function checkGoogleTokenPerUp(stack: string, window: ReturnType<typeof releaseW
 }
 
 /**
- * What the release asks of Google's hour-long access tokens before it reads or changes anything (release/main.ts),
+ * What the release asks of Google's hour-long access tokens once it has read the stack's settings, before it reads a
+ * metric or changes anything (release/main.ts),
  * however it is run: one `up` must fit the token its environment hands it (checkGoogleTokenPerUp), and the release's
  * own Google calls (its metric reads, the ID tokens of its probes) must not use the token ESC's gcp-login put in
  * GOOGLE_OAUTH_ACCESS_TOKEN (`pulumi env run`) past its hour: those reads would fail part-way, and three failed polls
