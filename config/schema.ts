@@ -45,6 +45,11 @@ const thresholdPercent = (() => {
     const message = "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire";
     return fractional(z.number({ message }).min(0, { message }).lt(100, { message }));
 })();
+/** A share of errors the new version's must stay under: above 0 (nothing is under 0 %) and below 100. */
+const errorsUnderPercent = (() => {
+    const message = "must be above 0 and below 100 (percent): the new version's errors must stay under it, and none are under 0 %";
+    return fractional(z.number({ message }).gt(0, { message }).lt(100, { message }));
+})();
 const email = z.email({ message: "must be an e-mail address" });
 /** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */
 const lambdaImage = z.string().max(512).regex(ECR_IMAGE_REF_PATTERN, {
@@ -248,7 +253,8 @@ export const releaseSchema = z.strictObject({
             apiP95Ms: probeLatency.default(500),
             /** Requests per second the new version must sustain through the probe. */
             minRequestsPerSecond: count(1, 1000).default(PROBE_LOAD_DEFAULTS.minRequestsPerSecond),
-            errorRatePercent: thresholdPercent.default(1),
+            /** The checklist's "errors under 1 %": at or above it fails, so 0 would refuse every version. */
+            errorRatePercent: errorsUnderPercent.default(1),
             /** How long the load lasts. The load comes from one client, so it must stay within the service's per-client limit (probeLoadIssues). */
             seconds: count(5, 300).default(PROBE_LOAD_DEFAULTS.seconds),
         })

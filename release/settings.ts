@@ -24,7 +24,7 @@ export interface CloudGates {
 export interface VerifyThresholds {
     healthP95Ms: Gate;
     apiP95Ms: Gate;
-    /** The least a probe must sustain: a value strictly below it fails. */
+    /** The go-live checklist's "over 50 RPS": a probe must sustain more; at or below it fails. */
     minRequestsPerSecond: Gate;
     errorRatePercent: Gate;
     seconds: number;

@@ -168,6 +168,15 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "must be a whole number of ms from 1 to 9999: the probe counts an answer after 10 s as no answer, never as latency, so a higher p95 could never fail (got 10000)",
     },
     {
+        // The checklist's "errors under 1 %" is strict (release/verification.ts): under 0 % no version could pass.
+        name: "the verification's error bound is above 0 %",
+        key: "multicloud-service:release.verify.errorRatePercent",
+        set: (d, v) => (d["multicloud-service:release"] = { verify: { errorRatePercent: v } }),
+        good: 0.1,
+        bad: 0,
+        message: "must be above 0 and below 100 (percent): the new version's errors must stay under it, and none are under 0 % (got 0)",
+    },
+    {
         // 125 req/s offered (1.2 x 104) for 60 s: 7,500 requests, 1,500 of them /health (never limited), plus the smoke
         // test's /objects and /objects/exists: 6,002 counted, over the service's 6,000 a minute. 103 offers 124: 5,954.
         name: "the release's load stays within the service's per-client limit (else 429s roll back a healthy version)",

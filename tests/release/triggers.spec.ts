@@ -51,11 +51,15 @@ describe("release: verification of the new version alone, before any traffic mov
         assert.ok(events.some((e) => e.kind === "verify" && e.cloud === "aws" && e.verdict.kind === "passed"));
     });
 
-    it("at the thresholds passes (as the gates do): then the steps run", async () => {
-        const stack = new FakeStack();
-        const edge = withLoad({ apiP95Ms: 500, healthP95Ms: 100, requestsPerSecond: 50, requests: 1000, errors: 10 });
-        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes(() => edge).probes));
-        assert.strictEqual(outcome.decision, "promoted");
+    // The go-live checklist's bounds are strict (under 100 ms and 500 ms, over 50 req/s, under 1 %), unlike the bake's
+    // "rolls back when passed": before, a version measured at them went live.
+    it("just inside the checklist's bounds passes and the steps run; at one of them it rolls back before any traffic", async () => {
+        const inside = withLoad({ apiP95Ms: 499, healthP95Ms: 99, requestsPerSecond: 51, requests: 1000, errors: 9 });
+        const promoted = await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes(() => inside).probes));
+        assert.strictEqual(promoted.decision, "promoted");
+        const atBound = withLoad({ apiP95Ms: 499, healthP95Ms: 100, requestsPerSecond: 51, requests: 1000, errors: 9 });
+        const refused = await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes(() => atBound).probes));
+        assert.deepStrictEqual(decided(refused), ["rolled-back", 0, "aws", "release.verify.healthP95Ms", 100, 100]);
     });
 
     it("a resumed release does not verify again (the version already had traffic)", async () => {
