@@ -1,29 +1,13 @@
 import * as assert from "assert";
 import before from "./fixtures/urnsBeforePackage.json";
-import { Registration, engineRegistrations } from "./engineUrns";
-
-/**
- * The engine matches a registration to existing state by its URN, else by the first of its aliases that exists.
- * Returns, per old URN, the registrations that would claim it.
- */
-function claims(old: string[], now: Registration[]): Map<string, Registration[]> {
-    const state = new Set(old);
-    const claimed = new Map<string, Registration[]>(old.map((urn) => [urn, []]));
-    for (const r of now) {
-        const match = [r.urn, ...r.aliases].find((urn) => state.has(urn));
-        if (match) claimed.get(match)!.push(r);
-    }
-    return claimed;
-}
+import { claims, engineRegistrations } from "../harness/engineUrns";
 
 describe("the move to package tokens replaces nothing in existing stacks", function () {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: every resource the program had before is found again, by URN or alias, by exactly one resource`, async () => {
             const old = before[stack];
             const now = await engineRegistrations(stack);
-            const claimed = claims(old, now);
-            const lost = [...claimed].filter(([, by]) => by.length === 0).map(([urn]) => urn);
-            const shared = [...claimed].filter(([, by]) => by.length > 1).map(([urn]) => urn);
+            const { lost, shared } = claims(old, now);
             assert.deepStrictEqual(lost, [], "these would be deleted (and their successors created)");
             assert.deepStrictEqual(shared, [], "these would be claimed twice");
             // The token did change (else this test would prove nothing about aliases): the components and every

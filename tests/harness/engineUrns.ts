@@ -20,8 +20,8 @@ type Request = { getType(): string; getName(): string; getParent(): string; getA
 type Monitor = { newUrn: (parent: string, type: string, name: string) => string; registerResource: (req: Request, callback: unknown) => unknown };
 
 /**
- * Runs the program (program.js, as `pulumi up` loads it) under the mocks with a stack file's settings and returns
- * every registration with the URN the engine would give it and its aliases as URNs.
+ * Runs a program (program.js by default, as `pulumi up` loads it) under the mocks with a stack file's settings and
+ * returns every registration with the URN the engine would give it and its aliases as URNs.
  *
  * Two things differ from the other program tests, both so that this reads what the engine would see:
  * - URNs carry the parent's whole type chain (`A$B$C::name`, the root stack left out), as the engine builds
@@ -30,7 +30,7 @@ type Monitor = { newUrn: (parent: string, type: string, name: string) => string;
  *   a component's aliases and the aliases each child inherits from its parents), the same URNs the engine derives
  *   from alias specs. They arrive in each request's alias URN list.
  */
-export async function engineRegistrations(stack: string): Promise<Registration[]> {
+export async function engineRegistrations(stack: string, program: () => unknown = programJs()): Promise<Registration[]> {
     const { config, secretKeys } = readStackFile(stack);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cloud = mockCloudFor(config);
@@ -50,12 +50,11 @@ export async function engineRegistrations(stack: string): Promise<Registration[]
         if (req.getType() !== ROOT_STACK_TYPE) registrations.push({ urn, aliases: req.getAliasurnsList() });
         return register(req, callback);
     };
-    const exported = require(path.join(PROJECT_ROOT, "program.js"));
     try {
         await runInPulumiStack(() => {
             // After the Stack has asked the monitor what it supports (the mocks say: alias specs too).
             store.supportsAliasSpecs = false;
-            return (exported.default ?? exported)();
+            return program();
         });
         await waitForRegistrations();
     } finally {
@@ -63,4 +62,35 @@ export async function engineRegistrations(stack: string): Promise<Registration[]
         [restoreEnvironment, restoreLogs, restoreClock].forEach((restore) => restore());
     }
     return registrations;
+}
+
+function programJs(): () => unknown {
+    const exported = require(path.join(PROJECT_ROOT, "program.js"));
+    return exported.default ?? exported;
+}
+
+/** What the engine makes of a stack whose state holds `old` URNs, when the program registers `now`. */
+export interface Claims {
+    /** Old URNs no registration claims: the next `up` deletes them. */
+    lost: string[];
+    /** Old URNs more than one registration claims (the engine refuses the second: a duplicate alias). */
+    shared: string[];
+    /** Registrations that claim no old URN: the next `up` creates them. */
+    created: Registration[];
+    /** Per old URN, the registrations that claim it. */
+    by: Map<string, Registration[]>;
+}
+
+/** The engine matches a registration to existing state by its URN, else by the first of its aliases that exists. */
+export function claims(old: string[], now: Registration[]): Claims {
+    const state = new Set(old);
+    const by = new Map<string, Registration[]>(old.map((urn) => [urn, []]));
+    const created: Registration[] = [];
+    for (const r of now) {
+        const match = [r.urn, ...r.aliases].find((urn) => state.has(urn));
+        if (match) by.get(match)!.push(r);
+        else created.push(r);
+    }
+    const claimedBy = (count: (n: number) => boolean) => [...by].filter(([, registrations]) => count(registrations.length)).map(([urn]) => urn);
+    return { lost: claimedBy((n) => n === 0), shared: claimedBy((n) => n > 1), created, by };
 }
