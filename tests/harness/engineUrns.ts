@@ -19,8 +19,15 @@ const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as { runInP
 type Request = { getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[] };
 type Monitor = { newUrn: (parent: string, type: string, name: string) => string; registerResource: (req: Request, callback: unknown) => unknown };
 
+/** What engineRegistrations runs: this project's program.js and stack file unless named. */
+export interface EngineRun {
+    program?: () => unknown;
+    project?: string;
+    stackFile?: { config: Record<string, string>; secretKeys: string[] };
+}
+
 /**
- * Runs a program (program.js by default, as `pulumi up` loads it) under the mocks with a stack file's settings and
+ * Runs a program (program.js by default, as `pulumi up` loads it) under the mocks with its stack file's settings and
  * returns every registration with the URN the engine would give it and its aliases as URNs.
  *
  * Two things differ from the other program tests, both so that this reads what the engine would see:
@@ -30,19 +37,21 @@ type Monitor = { newUrn: (parent: string, type: string, name: string) => string;
  *   a component's aliases and the aliases each child inherits from its parents), the same URNs the engine derives
  *   from alias specs. They arrive in each request's alias URN list.
  */
-export async function engineRegistrations(stack: string, program: () => unknown = programJs()): Promise<Registration[]> {
-    const { config, secretKeys } = readStackFile(stack);
+export async function engineRegistrations(stack: string, run: EngineRun = {}): Promise<Registration[]> {
+    const { config, secretKeys } = run.stackFile ?? readStackFile(stack);
+    const project = run.project ?? PROJECT;
+    const program = run.program ?? programJs();
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cloud = mockCloudFor(config);
     const restoreEnvironment = await useCloudApisInProcess(cloud);
     const [restoreLogs, restoreClock] = [receiveLogs(cloud), useVirtualClock(cloud)];
-    await pulumi.runtime.setMocks(cloud, PROJECT, stack, false);
+    await pulumi.runtime.setMocks(cloud, project, stack, false);
     const store = require("@pulumi/pulumi/runtime/state").getStore() as { supportsAliasSpecs: boolean };
     const registrations: Registration[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
     monitor.newUrn = (parent, type, name) => {
         const parentType = parent ? parent.split("::")[2] : ROOT_STACK_TYPE;
-        return `urn:pulumi:${stack}::${PROJECT}::${parentType === ROOT_STACK_TYPE ? "" : `${parentType}$`}${type}::${name}`;
+        return `urn:pulumi:${stack}::${project}::${parentType === ROOT_STACK_TYPE ? "" : `${parentType}$`}${type}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {

@@ -3,26 +3,40 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
+import { DEPLOYMENTS_PROJECT } from "../deployments/deploymentsPlan";
 import { claims, engineRegistrations } from "../harness/engineUrns";
 
 /**
- * The URNs an existing dev or prod stack holds, as the program made them at the last change of the record. Pulumi
+ * The URNs an existing stack holds, as its program made them at the last change of the record. Pulumi
  * Deployments runs `pulumi up` on every push, so a commit that renames a resource (its name, type or parent) without
  * an alias reaches the stacks at once: the engine creates the renamed one and deletes the old one, so a fixed name
  * collides ("already exists"), a protected resource refuses the delete and fails prod's update, and of two IAM
  * members of one binding neither is left (the old one's delete removes the member the new one added).
  */
 const RECORD = path.join(__dirname, "stateUrns.json");
-type Record = { [stack in "dev" | "prod"]: string[] };
+
+/** The stacks whose state the record stands for: this project's dev and prod, and deployments/' main (its roles, trusts, ESC environments). */
+const STACKS = {
+    dev: () => engineRegistrations("dev"),
+    prod: () => engineRegistrations("prod"),
+    "deployments/main": () =>
+        engineRegistrations("main", {
+            program: require("../../deployments/index"),
+            project: DEPLOYMENTS_PROJECT,
+            stackFile: readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")),
+        }),
+};
+type Record = { [stack in keyof typeof STACKS]: string[] };
 const HOW_TO_RECORD = `RECORD_STATE_URNS=1 npx mocha ${path.relative(path.resolve(__dirname, "..", ".."), __filename)}`;
 
 describe("an existing stack's resources keep their URNs, or an alias to them, so its next up updates them in place", function () {
     this.timeout(60_000);
     const recorded = JSON.parse(fs.readFileSync(RECORD, "utf8")) as Record;
 
-    for (const stack of ["dev", "prod"] as const) {
+    for (const stack of Object.keys(STACKS) as (keyof typeof STACKS)[]) {
         it(`${stack}: every URN of the record is claimed once, and every resource of the program is in the record`, async () => {
-            const now = await engineRegistrations(stack);
+            const now = await STACKS[stack]();
             if (process.env.RECORD_STATE_URNS) {
                 const kept = JSON.parse(fs.readFileSync(RECORD, "utf8")) as Record;
                 fs.writeFileSync(RECORD, `${JSON.stringify({ ...kept, [stack]: now.map((r) => r.urn).sort() }, null, 2)}\n`);
@@ -61,7 +75,7 @@ describe("what the record's check finds: renames with and without aliases (small
         new random.RandomId(child.name, { byteLength: 4 }, { ...child.opts, parent: component });
     };
     const claimsOf = async (program: () => void) => {
-        const { lost, shared, created } = claims(state, await engineRegistrations("dev", program));
+        const { lost, shared, created } = claims(state, await engineRegistrations("dev", { program }));
         return { lost, shared, created: created.map((r) => r.urn) };
     };
 
