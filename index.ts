@@ -12,7 +12,7 @@ import { CloudRunGcsService } from "./components/gcp";
 import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
 import { checkAccountLimits } from "./components/accountLimitChecks";
-import { checkPrebuiltImages } from "./components/prebuiltImageChecks";
+import { checkPrebuiltImages, stackImageVerification } from "./components/prebuiltImageChecks";
 import { SettingsError, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
@@ -72,7 +72,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
             imageRegistriesOf: settings.image.registriesOf,
-            imageVerification: imageVerification(settings),
+            imageVerification: stackImageVerification(settings),
             canary: awsSettings.canary && { ...awsSettings.canary, workerStableVersion: settings.release.workerStableVersion, workerCandidateVersion: settings.release.workerCandidateVersion },
             permissionsBoundary: awsSettings.permissionsBoundary,
         },
@@ -94,12 +94,6 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
         dashboardUrl: pipeline.dashboardUrl,
         adminToken: pipeline.adminToken,
     };
-}
-
-/** The stack's image.verify with the KMS region of a key named by alias or id (the stack's aws:region). */
-function imageVerification(settings: StackSettings) {
-    const verify = settings.image.verify;
-    return verify && { ...verify, keyRegion: settings.providers["aws:region"] };
 }
 
 /**
@@ -146,7 +140,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
             imageRegistriesOf: settings.image.registriesOf,
-            imageVerification: imageVerification(settings),
+            imageVerification: stackImageVerification(settings),
             canary: gcpSettings.canary,
             redeploy: gcpSettings.redeploy,
         },

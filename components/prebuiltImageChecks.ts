@@ -8,6 +8,9 @@ import { ECR_IMAGE_REF_PATTERN } from "../config/cloudLimits";
 import { refuseUnrunnableEcrImage } from "./aws/ecrImages";
 import { checkingCloudRunImage } from "./gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "./gcp/imageRegistry";
+import { ecrOciRepository } from "./aws/ecrLogin";
+import { ImageVerificationError, ImageVerificationPolicy, verifyPrebuiltImage } from "./image/imageVerification";
+import { OciRepository } from "./image/ociRegistry";
 import { UnrunnableImage } from "./image/unrunnableImage";
 
 /** Warnings are the components' to give: they check again, for callers of the package, and warn where they cannot read. */
@@ -16,8 +19,9 @@ const notHere = () => undefined;
 /**
  * The stack's prebuilt images, checked before anything of either cloud is registered: Lambda's in this stack's account
  * (Lambda runs no other's), and each one its platform runs (a single manifest of the functions' architecture; a
- * linux/amd64 image for Cloud Run). A refusal is a settings error naming the setting; inside the components it would
- * fail the update only once other resources had started, with the refusal among the errors of what waited for it.
+ * linux/amd64 image for Cloud Run), and, where the stack requires it (image.verify), signed and attested. A refusal
+ * is a settings error naming the setting; inside the components it would fail the update only once other resources
+ * had started, with the refusal among the errors of what waited for it.
  */
 export async function checkPrebuiltImages(settings: StackSettings, providers: { aws?: AwsProvider; gcp?: GcpProvider }): Promise<void> {
     const problems = (await Promise.all([awsImageProblems(settings, providers.aws), gcpImageProblems(settings, providers.gcp)])).flat();
@@ -32,22 +36,42 @@ async function awsImageProblems(settings: StackSettings, provider: AwsProvider |
     const { accountId } = await getCallerIdentity({}, { provider });
     if (imageAccount !== accountId) return [{ key, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` }];
     const at = image.lastIndexOf("@");
-    return refused(key, refuseUnrunnableEcrImage(image.slice(0, at), image.slice(at + 1), settings.aws.architecture, notHere));
+    const region = settings.providers["aws:region"];
+    return refused(key, async () => {
+        await refuseUnrunnableEcrImage(image.slice(0, at), image.slice(at + 1), settings.aws.architecture, notHere);
+        await verifiedWhereRequired(settings, image, async (host, name) => ({ ...(await ecrOciRepository(region, name)), host }));
+    });
 }
 
 async function gcpImageProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
     const image = settings.gcp.image;
     if (!provider || !image) return [];
     const { accessToken } = await getClientConfig({ provider });
-    return refused(`${PROJECT_NAMESPACE}:gcp.image`, checkingCloudRunImage(image, prebuiltRepositoryWith(Promise.resolve(accessToken)), notHere));
+    const repositoryAt = prebuiltRepositoryWith(Promise.resolve(accessToken));
+    return refused(`${PROJECT_NAMESPACE}:gcp.image`, async () => {
+        await checkingCloudRunImage(image, repositoryAt, notHere);
+        await verifiedWhereRequired(settings, image, repositoryAt);
+    });
+}
+
+/** The stack's image.verify with the KMS region of a key named by alias or id (the stack's aws:region). */
+export function stackImageVerification(settings: StackSettings): ImageVerificationPolicy | undefined {
+    const verify = settings.image.verify;
+    return verify && { ...verify, keyRegion: settings.providers["aws:region"] };
+}
+
+/** A prebuilt image's signature and attestations, where the stack requires them (image.verify: prod must). */
+async function verifiedWhereRequired(settings: StackSettings, image: string, repositoryAt: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
+    const policy = stackImageVerification(settings);
+    if (policy) await verifyPrebuiltImage(image, policy, repositoryAt);
 }
 
 /** The check's refusal as the setting's problem; any other failure (the registry not reached) stops the run as it is. */
-async function refused(key: string, check: Promise<void>): Promise<SettingsProblem[]> {
-    return check.then(
+async function refused(key: string, check: () => Promise<void>): Promise<SettingsProblem[]> {
+    return check().then(
         () => [],
         (err: Error) => {
-            if (!(err instanceof UnrunnableImage)) throw err;
+            if (!(err instanceof UnrunnableImage || err instanceof ImageVerificationError)) throw err;
             return [{ key, message: err.message }];
         },
     );

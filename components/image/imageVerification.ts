@@ -2,6 +2,8 @@ import { KeyObject } from "crypto";
 import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT, provenanceWorkflow, verifiedAttestations } from "./cosignAttestations";
 import { signatureProblem } from "./cosignSignature";
 import { OciRepository } from "./ociRegistry";
+import { registryLocation } from "./registryLocation";
+import { signingPublicKey } from "./signingKey";
 
 /** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
 export interface ImageVerificationPolicy {
@@ -35,6 +37,16 @@ export class ImageVerificationError extends Error {
 export async function verifyImage(repo: OciRepository, digest: string, policy: ImageVerificationPolicy, key: KeyObject): Promise<void> {
     const problems = await supplyChainProblems(repo, digest, policy, key);
     if (problems.length > 0) throw new ImageVerificationError(`${repo.host}/${repo.name}`, digest, problems);
+}
+
+/**
+ * Verifies a prebuilt image (`<repository>@<digest>`) where it is, read through `repositoryAt` (its registry's API):
+ * its signature and attestations. Its registry's scan belongs to whoever owns that registry and is not read here.
+ */
+export async function verifyPrebuiltImage(image: string, policy: ImageVerificationPolicy, repositoryAt: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
+    const at = image.lastIndexOf("@");
+    const { host, name } = registryLocation(image.slice(0, at));
+    await verifyImage(await repositoryAt(host, name), image.slice(at + 1), policy, await signingPublicKey(policy.signingKey, policy.keyRegion));
 }
 
 /** What verifyImage refuses an image for, one line per failed check; empty when it verifies. */

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { contentTag } from "./contentTag";
 import { awaitImage } from "./imageResolution";
-import { ImageVerificationError, supplyChainProblems, verifyImage } from "./imageVerification";
-import { registryLocation } from "./registryLocation";
+import { ImageVerificationError, supplyChainProblems, verifyPrebuiltImage } from "./imageVerification";
 import { signingPublicKey } from "./signingKey";
 import { DIGEST_REF, ServiceImageArgs } from "./types";
 import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
@@ -73,15 +72,10 @@ export class ServiceImage extends pulumi.ComponentResource {
         return args.verify ? this.verifiedPrebuilt(ref, digest, args) : digest;
     }
 
-    /**
-     * A prebuilt image's digest, once its signature and attestations verify where it is (the stack's image.verify);
-     * its registry's scan belongs to whoever owns that registry and is not read here.
-     */
+    /** A prebuilt image's digest, once it verifies where it is (the stack's image.verify). */
     private async verifiedPrebuilt(ref: string, digest: string, args: ServiceImageArgs): Promise<string> {
         if (!args.lookup.prebuiltRepository) throw new Error(`prebuilt image ${ref} cannot be read through the registry API, so it cannot be verified`);
-        const { host, name } = registryLocation(ref.slice(0, ref.lastIndexOf("@")));
-        const repository = await args.lookup.prebuiltRepository(host, name);
-        await verifyImage(repository, digest, args.verify!, await signingPublicKey(args.verify!.signingKey, args.verify!.keyRegion));
+        await verifyPrebuiltImage(ref, args.verify!, args.lookup.prebuiltRepository);
         return digest;
     }
 

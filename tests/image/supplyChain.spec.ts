@@ -14,6 +14,7 @@ import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { registeredTypes } from "../harness/registeredTypes";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
@@ -356,6 +357,33 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         for (const fn of ok.cloud.ofType("aws:lambda/function:Function")) assert.strictEqual(fn.inputs.imageUri, `${ECR_HOST}/shared-images@${signed}`);
         refused(await upProd(registry, { config: withPrebuilt(unsigned) }), `${ECR_HOST}/shared-images`, unsigned, /signature: unsigned: there is no signature/);
     });
+
+    // Before, the components verified a prebuilt image: on a real `up` prod's buckets, roles, registries and the other
+    // cloud's resources were made first, and the refusal came among the errors of what waited for it.
+    for (const cloudName of ["aws", "gcp"] as const) {
+        it(`an unsigned prebuilt ${cloudName}.image is a settings error naming it, before anything of either cloud is registered; a signed one deploys`, async () => {
+            const { registry } = promotedToProd();
+            const repository = cloudName === "aws" ? "shared-images" : "asia-northeast1-docker.pkg.dev/ci-images-project/releases/service";
+            const signed = registry.push(repository, "v1");
+            const unsigned = registry.push(repository, "v2", `sha256:${"9".repeat(64)}`);
+            const image = (digest: string) => `${cloudName === "aws" ? `${ECR_HOST}/` : ""}${repository}@${digest}`;
+            const withPrebuilt = (digest: string) => {
+                const config = readStackFile("prod").config;
+                const key = `multicloud-service:${cloudName}`;
+                return { ...config, [key]: JSON.stringify({ ...JSON.parse(config[key]), image: image(digest) }) };
+            };
+            const ok = await upProd(registry, { config: withPrebuilt(signed) });
+            assert.ifError(ok.error);
+            const result = await upProd(registry, { config: withPrebuilt(unsigned) });
+            assert.ok(result.error, "pulumi up must fail");
+            assert.match(
+                result.error.message,
+                new RegExp(`^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:${cloudName}\.image: image ${regExpText(image(unsigned))} does not verify, so it is not deployed:\n {2}- signature: unsigned: there is no signature`),
+            );
+            assert.doesNotMatch(result.error.message, /error serializing/);
+            assert.deepStrictEqual(registeredTypes(result.cloud), []);
+        });
+    }
 
     it("a prebuilt gcp.image in an Artifact Registry repository that is not there (or not readable) is refused in the registry's words, not called unsigned", async () => {
         const { registry } = promotedToProd();
