@@ -8,9 +8,12 @@ export interface PlacedResource {
 
 /**
  * The resources depth first, as the plan's tree shows them: each after its parent, siblings in the order they
- * registered. The program's registration order across the tree is not the same from run to run: each cloud's resources
- * register as that cloud's API answers arrive, and the two clouds' answers interleave differently under load. What
- * lists resources (the tree, the names they take, the diff, --json) lists them in this order, the same on every run.
+ * registered, but at the top, where the providers come first, then the rest by name. The program's registration order
+ * across the tree is not the same from run to run: each cloud's resources register as that cloud's API answers
+ * arrive, and the two clouds' answers interleave differently under load; even two components constructed one after
+ * the other reach the engine in either order (the SDK registers each asynchronously, so it depends on what the program
+ * awaited before, such as a provider's registration). What lists resources (the tree, the names they take, the diff,
+ * --json) lists them in this order, the same on every run.
  */
 export function inTreeOrder(resources: RecordedResource[]): PlacedResource[] {
     const urns = new Set(resources.map((r) => r.urn));
@@ -19,6 +22,8 @@ export function inTreeOrder(resources: RecordedResource[]): PlacedResource[] {
         const parent = r.parentUrn && urns.has(r.parentUrn) ? r.parentUrn : undefined;
         children.set(parent, [...(children.get(parent) ?? []), r]);
     }
+    const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:");
+    children.get(undefined)?.sort((a, b) => Number(isProvider(b)) - Number(isProvider(a)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const placed: PlacedResource[] = [];
     const walk = (parent: string | undefined, depth: number) => {
         for (const resource of children.get(parent) ?? []) {

@@ -52,6 +52,22 @@ describe("the plan lists resources in the tree's order, whatever order they regi
         assert.match(diff, /resources differ/);
     });
 
+    // Before, the top followed the registration order too: once the program awaited the GCP provider before making the
+    // components (its quota read), the GCP component reached the engine first and the plan's sections changed order.
+    it("two components that reached the engine the other way round: the same tree, the same names, the same diff", () => {
+        const componentsSwapped = (resources: RecordedResource[]) => {
+            const [pipeline, service] = ["pipeline", "service"].map((name) => resources.findIndex((r) => !r.parentUrn && r.name === name));
+            const swapped = [...resources];
+            [swapped[pipeline], swapped[service]] = [swapped[service], swapped[pipeline]];
+            return swapped;
+        };
+        const swapped = componentsSwapped(dev.cloud.resources);
+        assert.notDeepStrictEqual(swapped.map((r) => r.urn), dev.cloud.resources.map((r) => r.urn));
+        assert.deepStrictEqual(renderTree(swapped), renderTree(dev.cloud.resources));
+        assert.deepStrictEqual(renderFixedNames(swapped), renderFixedNames(dev.cloud.resources));
+        assert.strictEqual(renderDiff(withResources(dev, swapped), prod), renderDiff(dev, prod));
+    });
+
     it("the names already taken follow the tree: AWS's component first, as its tree comes first", () => {
         const lines = renderFixedNames(interleavedOtherwise(dev.cloud.resources)).filter((l) => /^ {2}\S+ {2}\(/.test(l));
         const clouds = lines.map((l) => (/\((aws|gcp):/.exec(l) ?? [])[1]);
