@@ -24,7 +24,7 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await checkAgainstTheClouds(settings, [checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings)]);
+    await checkAgainstTheClouds(settings, [checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings, gcpProvider)]);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,

@@ -1,23 +1,51 @@
+import { getClientConfig } from "@pulumi/gcp/organizations/getClientConfig";
+import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { SettingsError, PROJECT_NAMESPACE, StackSettings } from "../config";
+import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
+import { QuotaRefusal, checkMaxInstances } from "./gcp/cloudRunQuota";
 
 /** Warnings are the component's to give: it checks again, for callers of the package. */
 const notHere = () => undefined;
 
 /**
- * The stack's settings against what its AWS account can grant, checked before anything of either cloud is registered:
- * a reservation above the account's concurrency limit less what must stay unreserved is refused by Lambda at
- * PutFunctionConcurrency. Inside the component the refusal came only once the bucket, the roles, the registry and the
- * other cloud's resources had been made, among the errors of everything that waited for the function. (Cloud Run's
- * quota is read inside its component: the Cloud Quotas API it asks is enabled there, on a stack's first `up`.)
+ * The stack's settings against what its AWS account and its Google project can grant, checked before anything of
+ * either cloud is registered: a reservation above the account's concurrency limit less what must stay unreserved is
+ * refused by Lambda at PutFunctionConcurrency, and max instances beyond the region's Cloud Run quota by Cloud Run at
+ * the revision. Inside the components the refusal came only once the bucket, the roles, the registry and the other
+ * cloud's resources had been made, among the errors of everything that waited for it.
  */
-export async function checkAccountLimits(settings: StackSettings): Promise<void> {
+export async function checkAccountLimits(settings: StackSettings, gcpProvider?: GcpProvider): Promise<void> {
+    const problems = (await Promise.all([awsReservationProblems(settings), gcpQuotaProblems(settings, gcpProvider)])).flat();
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+}
+
+async function awsReservationProblems(settings: StackSettings): Promise<SettingsProblem[]> {
     const requested = settings.aws.reservedConcurrency;
-    if (!settings.aws.enabled || requested === undefined) return;
+    if (!settings.aws.enabled || requested === undefined) return [];
     try {
         await checkReservedConcurrency(settings.providers["aws:region"], requested, notHere);
+        return [];
     } catch (err) {
         if (!(err instanceof UngrantableReservation)) throw err;
-        throw new SettingsError(settings.stack, [{ key: `${PROJECT_NAMESPACE}:aws.reservedConcurrency`, message: err.message }]);
+        return [{ key: `${PROJECT_NAMESPACE}:aws.reservedConcurrency`, message: err.message }];
     }
+}
+
+/**
+ * The quota is read here only where the Cloud Quotas API already answers (any `up` after a stack's first, or a project
+ * that had it on): on a first `up` the component enables the API and reads the quota there, waiting out the minute a
+ * just-enabled API answers SERVICE_DISABLED. So one SERVICE_DISABLED, or any other failure to read, leaves the check to
+ * the component, which names the cause; only a read that refuses is a settings error.
+ */
+async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
+    const project = settings.providers["gcp:project"];
+    if (!provider || !project) return [];
+    const { accessToken } = await getClientConfig({ provider });
+    const { maxInstances, cpu, memory } = settings.gcp;
+    const request = { project, region: settings.providers["gcp:region"], maxInstances, cpu, memory };
+    return checkMaxInstances(request, accessToken, { disabledTries: 1 }).then(
+        () => [],
+        (err: Error) => (err instanceof QuotaRefusal ? [{ key: `${PROJECT_NAMESPACE}:gcp.maxInstances`, message: err.message }] : []),
+    );
 }

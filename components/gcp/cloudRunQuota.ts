@@ -88,13 +88,21 @@ export async function checkMaxInstances(
             ...(request.maxInstances > fits[0] ? [`${(request.maxInstances * cpu) / 1000} vCPU of the ${cpuQuota! / 1000} vCPU ${CLOUD_RUN_QUOTAS.cpu} allows`] : []),
             ...(request.maxInstances > fits[1] ? [`${formatGiB(request.maxInstances * memory)} of the ${formatGiB(memoryQuota!)} ${CLOUD_RUN_QUOTAS.memory} allows`] : []),
         ];
-        throw new Error(
+        throw new QuotaRefusal(
             `max instances ${request.maxInstances} of ${request.cpu} CPU and ${request.memory} each would need ${over.join(", and ")} ` +
                 `in ${request.region} (project ${request.project}), which Cloud Run refuses: set at most ${most} (gcp.maxInstances), ` +
                 `or ask for a higher Cloud Run quota (Cloud Quotas, service run.googleapis.com)`,
         );
     }
     return request.maxInstances;
+}
+
+/** Max instances the region's Cloud Run quota cannot hold, as Cloud Run would refuse the revision. */
+export class QuotaRefusal extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "QuotaRefusal";
+    }
 }
 
 async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId, accessToken: string, options: GoogleApiCallOptions): Promise<number | undefined> {

@@ -59,6 +59,8 @@ export function describeFailure(what: string, e: GoogleApiError, hint = ""): Err
 export interface GoogleApiCallOptions {
     fetch?: typeof fetch;
     sleep?: (ms: number) => Promise<void>;
+    /** SERVICE_DISABLED answers taken before the read fails (6, a minute apart from the first: an API just enabled); 1 waits for none. */
+    disabledTries?: number;
 }
 
 /** What a failed read says: what was asked, and what to check when the API stays disabled or the identity lacks a permission. */
@@ -133,7 +135,7 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
         }
         const disabled = error.reason === "SERVICE_DISABLED";
         const ours = disabled && consumerMayBe(error.consumer, failure.project);
-        if (ours && ++disabledTries < SERVICE_DISABLED_RETRIES) {
+        if (ours && ++disabledTries < (options.disabledTries ?? SERVICE_DISABLED_RETRIES)) {
             await sleep(SERVICE_DISABLED_DELAY_MS);
             continue;
         }

@@ -41,3 +41,44 @@ describe("a reservation the AWS account cannot grant is a settings error, before
         assert.ok(cloud.ofType("aws:lambda/function:Function").length > 0);
     });
 });
+
+// Before: the quota was read only inside the Cloud Run component, so raising gcp.maxInstances on an existing stack
+// failed the `up` after the other resources of both clouds had been updated, among the errors of what waited for the
+// service. The Cloud Quotas API answers 403 SERVICE_DISABLED until the project enables it (fakeCloudQuotasApi.ts).
+describe("max instances the project's Cloud Run quota cannot hold are a settings error where the quota can be read", function () {
+    this.timeout(60_000);
+    const GiB = 1024 ** 3;
+    /** prod's project with the Cloud Quotas API on (an `up` after the first) and 16 vCPU in its region. */
+    const quotaOf16 = (c: MockCloud) => {
+        c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com");
+        c.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
+    };
+
+    it("prod's 10 instances of 2 CPU in a region of 16 vCPU: refused before anything of either cloud is registered", async () => {
+        let cloud: MockCloud | undefined;
+        await assert.rejects(runProgram("prod", { setup: (c) => ((cloud = c), quotaOf16(c)) }), (err: Error) => {
+            assert.match(
+                err.message,
+                /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.maxInstances: max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1 \(project multicloud-service-prod\), which Cloud Run refuses: set at most 8 \(gcp\.maxInstances\)/,
+            );
+            assert.doesNotMatch(err.message, /error serializing/);
+            return true;
+        });
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
+
+    it("on a first up (the API still off) its SERVICE_DISABLED is not waited out here: the component enables the API and refuses there", async () => {
+        let cloud: MockCloud | undefined;
+        const setup = (c: MockCloud) => ((cloud = c), c.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB }));
+        await assert.rejects(runProgram("prod", { setup }), /max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU/);
+        assert.ok(registeredTypes(cloud)!.includes("gcp:projects/service:Service"), "the component went on to enable the APIs");
+        // Each quota once before anything is registered (answered SERVICE_DISABLED), then once by the component.
+        assert.strictEqual(cloud!.cloudQuotas.requests.length, 4);
+        assert.deepStrictEqual(cloud!.waits.filter((ms) => ms === 10_000), [], "no wait for a just-enabled API at the program's read");
+    });
+
+    it("a quota that holds them: nothing refused", async () => {
+        const { cloud } = await runProgram("prod", { setup: (c) => c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com") });
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, 10);
+    });
+});
