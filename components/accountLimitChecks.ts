@@ -35,8 +35,9 @@ async function awsReservationProblems(settings: StackSettings): Promise<Settings
 /**
  * The quota is read here only where the Cloud Quotas API already answers (any `up` after a stack's first, or a project
  * that had it on): on a first `up` the component enables the API and reads the quota there, waiting out the minute a
- * just-enabled API answers SERVICE_DISABLED. So one SERVICE_DISABLED, or any other failure to read, leaves the check to
- * the component, which names the cause; only a read that refuses is a settings error.
+ * just-enabled API answers SERVICE_DISABLED. So a SERVICE_DISABLED, or any other failure to read, leaves the check to
+ * the component, which names the cause; only a read that refuses is a settings error. It is asked once: a busy answer
+ * (429, 5xx) would otherwise hold every preview for up to two minutes before the component asks again anyway.
  */
 async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
     const project = settings.providers["gcp:project"];
@@ -44,7 +45,7 @@ async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider |
     const { accessToken } = await getClientConfig({ provider });
     const { maxInstances, cpu, memory } = settings.gcp;
     const request = { project, region: settings.providers["gcp:region"], maxInstances, cpu, memory };
-    return checkMaxInstances(request, accessToken, { disabledTries: 1 }).then(
+    return checkMaxInstances(request, accessToken, { once: true }).then(
         () => [],
         (err: Error) => (err instanceof QuotaRefusal ? [{ key: `${PROJECT_NAMESPACE}:gcp.maxInstances`, message: err.message }] : []),
     );

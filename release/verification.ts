@@ -17,7 +17,8 @@ export function judgeVerification(report: ProbeReport, limits: VerifyThresholds)
     // at its threshold fails here (the bake's gates, "rolls back when passed", let it through).
     const notUnder = (gate: { key: string; threshold: number }, value: number | undefined, unit: string): VerificationVerdict | undefined => {
         if (value === undefined) return { kind: "failed", gate: gate.key, value: null, threshold: gate.threshold, text: `${gate.key}: no answered request to measure` };
-        if (value >= gate.threshold) return { kind: "failed", gate: gate.key, value: round(value), threshold: gate.threshold, text: `${gate.key} ${round(value)}${unit} ${value > gate.threshold ? ">" : "="} ${gate.threshold}${unit}, not under it` };
+        const shown = round(value);
+        if (value >= gate.threshold) return { kind: "failed", gate: gate.key, value: shown, threshold: gate.threshold, text: `${gate.key} ${shown}${unit} ${shown > gate.threshold ? ">" : "="} ${gate.threshold}${unit}, not under it` };
         return undefined;
     };
     const throughput = limits.minRequestsPerSecond;

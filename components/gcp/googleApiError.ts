@@ -59,8 +59,11 @@ export function describeFailure(what: string, e: GoogleApiError, hint = ""): Err
 export interface GoogleApiCallOptions {
     fetch?: typeof fetch;
     sleep?: (ms: number) => Promise<void>;
-    /** SERVICE_DISABLED answers taken before the read fails (6, a minute apart from the first: an API just enabled); 1 waits for none. */
-    disabledTries?: number;
+    /**
+     * Ask once: neither a just-enabled API's SERVICE_DISABLED nor a busy answer (429, 5xx) is waited out, and the first
+     * failure throws. For a read whose caller can leave the question to a later one that waits.
+     */
+    once?: boolean;
 }
 
 /** What a failed read says: what was asked, and what to check when the API stays disabled or the identity lacks a permission. */
@@ -113,8 +116,8 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
 /**
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
- * system, so that answer is asked again (6 x 10 s) while it may be about the project read; a quota or server answer
- * is asked again too (TRANSIENT_STATUSES); any other error throws, naming what was asked.
+ * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
+ * server answer is asked again too (TRANSIENT_STATUSES), unless `once`; any other error throws, naming what was asked.
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
     const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
@@ -127,7 +130,7 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;
         if (isTransient(error.httpStatus)) {
-            if (++transientTries < TRANSIENT_ATTEMPTS) {
+            if (++transientTries < TRANSIENT_ATTEMPTS && !options.once) {
                 await sleep(transientDelayMs(error, transientTries));
                 continue;
             }
@@ -135,7 +138,7 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
         }
         const disabled = error.reason === "SERVICE_DISABLED";
         const ours = disabled && consumerMayBe(error.consumer, failure.project);
-        if (ours && ++disabledTries < (options.disabledTries ?? SERVICE_DISABLED_RETRIES)) {
+        if (ours && !options.once && ++disabledTries < SERVICE_DISABLED_RETRIES) {
             await sleep(SERVICE_DISABLED_DELAY_MS);
             continue;
         }

@@ -23,7 +23,7 @@ export function inTreeOrder(resources: RecordedResource[]): PlacedResource[] {
         children.set(parent, [...(children.get(parent) ?? []), r]);
     }
     const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:");
-    children.get(undefined)?.sort((a, b) => Number(isProvider(b)) - Number(isProvider(a)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    children.get(undefined)?.sort((a, b) => Number(isProvider(b)) - Number(isProvider(a)) || compare(a.name, b.name) || compare(a.type, b.type));
     const placed: PlacedResource[] = [];
     const walk = (parent: string | undefined, depth: number) => {
         for (const resource of children.get(parent) ?? []) {
@@ -33,4 +33,9 @@ export function inTreeOrder(resources: RecordedResource[]): PlacedResource[] {
     };
     walk(undefined, 0);
     return placed;
+}
+
+/** Code-unit order, the same on every machine (localeCompare follows the machine's locale). */
+function compare(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { FakeCloudQuotasApi, NEW_PROJECT_RUN_QUOTA } from "../../scripts/offline/fakeCloudQuotasApi";
+import { quotaExceeded } from "../../scripts/offline/googleApiAnswers";
 import { CloudRunGcsService } from "../../components/gcp";
 import { QuotaInfo, checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
 import { serviceArgs } from "./fixtures";
@@ -80,6 +81,19 @@ describe("Cloud Run max instances against the project's regional quota (before t
         assert.ok(waits.length >= 2 && waits.every((ms) => ms === 10_000));
         enabled = false;
         await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async () => undefined }), /HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\); the Cloud Quotas API is still disabled/);
+    });
+
+    // The program's own read, before anything is registered, leaves every failure to the component's (which waits):
+    // asked once, a busy answer would otherwise hold each preview up to two minutes for an answer thrown away.
+    it("asked once (the program's read): a 429 or a SERVICE_DISABLED throws at once, with no wait", async () => {
+        const request = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
+        const disabled = new FakeCloudQuotasApi(() => false);
+        for (const answer of [() => quotaExceeded("cloudquotas.googleapis.com", "30s"), (url: string) => disabled.answer(url, null)!]) {
+            const waits: number[] = [];
+            const fetchImpl = (async (url: string) => answer(String(url))) as unknown as typeof fetch;
+            await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms), once: true }), /HTTP (429 RESOURCE_EXHAUSTED|403 PERMISSION_DENIED)/);
+            assert.deepStrictEqual(waits, []);
+        }
     });
 
     // Google names the project an API is disabled in (ErrorInfo metadata.consumer, `projects/<number>`, as in

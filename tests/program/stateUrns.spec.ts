@@ -37,13 +37,13 @@ describe("an existing stack's resources keep their URNs, or an alias to them, so
     for (const stack of Object.keys(STACKS) as (keyof typeof STACKS)[]) {
         it(`${stack}: every URN of the record is claimed once, and every resource of the program is in the record`, async () => {
             const now = await STACKS[stack]();
-            if (process.env.RECORD_STATE_URNS) {
+            if (process.env.RECORD_STATE_URNS === "1") {
                 const kept = JSON.parse(fs.readFileSync(RECORD, "utf8")) as Record;
                 fs.writeFileSync(RECORD, `${JSON.stringify({ ...kept, [stack]: now.map((r) => r.urn).sort() }, null, 2)}\n`);
                 console.log(`      recorded ${now.length} URNs of ${stack} in ${path.basename(RECORD)}`);
                 return;
             }
-            const { lost, shared, created } = claims(recorded[stack], now);
+            const { lost, shared, created } = claims(recorded[stack] ?? [], now);
             assert.deepStrictEqual(
                 lost,
                 [],

@@ -11,7 +11,7 @@ describe("release settings", () => {
         const shared = { healthFailures: { key: "release.healthFailures", threshold: 3 }, utilizationPercent: { key: "release.maxUtilizationPercent", threshold: 90 } };
         assert.deepStrictEqual(plan.clouds.aws?.gates, { errorRatePercent: { key: "aws.alarms.errorRatePercent", threshold: 5 }, p95Ms: { key: "aws.alarms.p95DurationMs", threshold: 2000 }, ...shared });
         assert.deepStrictEqual(plan.clouds.gcp?.gates, { errorRatePercent: { key: "gcp.alerts.errorRatePercent", threshold: 5 }, p95Ms: { key: "gcp.alerts.p95LatencyMs", threshold: 2000 }, ...shared });
-        // The go-live checklist's figures: health p95 < 100 ms, API p95 < 500 ms, >= 50 RPS sustained, errors < 1 %.
+        // The go-live checklist's figures: health p95 < 100 ms, API p95 < 500 ms, > 50 RPS sustained, errors < 1 %.
         assert.deepStrictEqual(plan.verify, {
             healthP95Ms: { key: "release.verify.healthP95Ms", threshold: 100 },
             apiP95Ms: { key: "release.verify.apiP95Ms", threshold: 500 },

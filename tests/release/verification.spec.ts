@@ -41,6 +41,8 @@ describe("the release's verification holds the go-live checklist's strict bounds
     it("past a threshold the message keeps its sign", () => {
         assert.strictEqual((verdictOf({ apiP95Ms: 812 }) as { text: string }).text, "release.verify.apiP95Ms 812 ms > 500 ms, not under it");
         assert.strictEqual((verdictOf({ requestsPerSecond: 31.5 }) as { text: string }).text, "release.verify.minRequestsPerSecond 31.5 req/s < 50 req/s sustained over 30 s, not over it");
+        // Past it by less than the figure shows: the sign follows the figure printed.
+        assert.strictEqual((verdictOf({ healthP95Ms: 100.0004 }) as { text: string }).text, "release.verify.healthP95Ms 100 ms = 100 ms, not under it");
     });
 
 });
