@@ -13,6 +13,7 @@ import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
 import { checkAccountLimits } from "./components/accountLimitChecks";
 import { checkPrebuiltImages, stackImageVerification } from "./components/prebuiltImageChecks";
+import { checkSigningKey } from "./components/signingKeyChecks";
 import { SettingsError, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
@@ -24,7 +25,7 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await checkAgainstTheClouds(settings, [checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings, gcpProvider)]);
+    await checkAgainstTheClouds(settings, [checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings, gcpProvider), checkSigningKey(settings)]);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,

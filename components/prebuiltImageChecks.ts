@@ -11,6 +11,7 @@ import { prebuiltRepositoryWith } from "./gcp/imageRegistry";
 import { ecrOciRepository } from "./aws/ecrLogin";
 import { ImageVerificationError, ImageVerificationPolicy, verifyPrebuiltImage } from "./image/imageVerification";
 import { OciRepository } from "./image/ociRegistry";
+import { SigningKeyRefusal } from "./image/signingKey";
 import { UnrunnableImage } from "./image/unrunnableImage";
 
 /** Warnings are the components' to give: they check again, for callers of the package, and warn where they cannot read. */
@@ -71,6 +72,8 @@ async function refused(key: string, check: () => Promise<void>): Promise<Setting
     return check().then(
         () => [],
         (err: Error) => {
+            // A key KMS does not have is image.verify.signingKey's problem, which checkSigningKey names.
+            if (err instanceof SigningKeyRefusal) return [];
             if (!(err instanceof UnrunnableImage || err instanceof ImageVerificationError)) throw err;
             return [{ key, message: err.message }];
         },

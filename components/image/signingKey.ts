@@ -15,6 +15,14 @@ export function awsKmsKeyId(reference: string): string {
 
 const publicKeys = new Map<string, Promise<KeyObject>>();
 
+/** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
+export class SigningKeyRefusal extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "SigningKeyRefusal";
+    }
+}
+
 /**
  * The public half of the signing key, asked of KMS once per run (GetPublicKey answers the DER SubjectPublicKeyInfo).
  * The image workflow signs with the private half, which never leaves KMS.
@@ -38,12 +46,18 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
         const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
         // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
         if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
-            throw new Error(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
+            throw new SigningKeyRefusal(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
         }
         return createPublicKey({ key: Buffer.from(answer.PublicKey!), format: "der", type: "spki" });
     } catch (err) {
         const e = err as Error;
-        if (e.message.startsWith("KMS key")) throw e;
+        if (e instanceof SigningKeyRefusal) throw e;
+        // NotFoundException: no such key or alias in that region (KMS API reference, GetPublicKey: Errors).
+        if (e.name === "NotFoundException") {
+            throw new SigningKeyRefusal(
+                `KMS has no image signing key ${keyId} in ${region} (${e.name}: ${e.message}): deployments/ makes it (deployments/imageSigningKey.ts), so run it first, or name a key that is there (a key ARN names its own region)`,
+            );
+        }
         throw new Error(`could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (the deploying identity needs kms:GetPublicKey on it)`);
     } finally {
         client.destroy();

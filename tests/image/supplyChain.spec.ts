@@ -220,23 +220,35 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(result, ecrImage, aws.digest, new RegExp(`a https://slsa\\.dev/provenance/v1 attestation in .*\\.att is about ${other}, not ${aws.digest}`));
     });
 
-    it("a signing key KMS does not have: fails naming the key and the permission, before anything runs the image", async () => {
-        const { registry, aws } = promotedToProd();
-        const config = readStackFile("prod").config;
-        const image = JSON.parse(config["multicloud-service:image"]);
-        const result = await upProd(registry, { config: { ...config, "multicloud-service:image": JSON.stringify({ ...image, verify: { ...image.verify, signingKey: "awskms:///alias/retired-key" } }) } });
-        assert.match(String(result.error?.message), /could not read the image signing key alias\/retired-key from KMS \(ap-northeast-1\): NotFoundException: Alias arn:aws:kms:ap-northeast-1:123456789012:alias\/retired-key is not found\. \(the deploying identity needs kms:GetPublicKey/);
-        nothingRuns(result.cloud, aws.digest);
+    // Before, KMS was first asked once the image was there: after the stack's other resources had been made (and after
+    // up to image.waitMinutes of waiting for its push), the refusal among the errors of what waited for the image.
+    it("a signing key KMS does not have: a settings error naming image.verify.signingKey, before anything of either cloud is registered", async () => {
+        const { registry } = promotedToProd();
+        const result = await upProd(registry, { config: withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key")) });
+        assert.match(
+            String(result.error?.message),
+            /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key alias\/retired-key in ap-northeast-1 \(NotFoundException: Alias arn:aws:kms:ap-northeast-1:123456789012:alias\/retired-key is not found\.\): deployments\/ makes it/,
+        );
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
     });
 
-    it("a KMS key that signs ECDSA_SHA_256 on another curve (secp256k1): refused, naming its KeySpec", async () => {
-        const { registry, aws } = promotedToProd();
+    it("a KMS key that signs ECDSA_SHA_256 on another curve (secp256k1): a settings error naming its KeySpec, before anything is registered", async () => {
+        const { registry } = promotedToProd();
         const result = await upProd(registry, {
             config: withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/secp256k1-signing")),
             setup: (cloud) => cloud.awsApis.kms.otherKeys.set("alias/secp256k1-signing", "ECC_SECG_P256K1"),
         });
-        assert.match(String(result.error?.message), /KMS key alias\/secp256k1-signing \(ap-northeast-1\) is not an ECDSA P-256 signing key \(ECC_SECG_P256K1, SIGN_VERIFY\)/);
-        nothingRuns(result.cloud, aws.digest);
+        assert.match(String(result.error?.message), /multicloud-service:image\.verify\.signingKey: KMS key alias\/secp256k1-signing \(ap-northeast-1\) is not an ECDSA P-256 signing key \(ECC_SECG_P256K1, SIGN_VERIFY\)/);
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
+    });
+
+    it("with a prebuilt image too, a key KMS does not have is named once, as the key's problem", async () => {
+        const { registry } = promotedToProd();
+        const signed = registry.push("shared-images", "v1");
+        const config = withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key"));
+        const aws = JSON.stringify({ ...JSON.parse(readStackFile("prod").config["multicloud-service:aws"]), image: `${ECR_HOST}/shared-images@${signed}` });
+        const result = await upProd(registry, { config: { ...config, "multicloud-service:aws": aws } });
+        assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
     });
 
     it("image.verify.signingKey takes a multi-region key ID and either case of hex, as cosign does", () => {
