@@ -6,12 +6,17 @@ import * as pulumi from "@pulumi/pulumi";
  */
 const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)\.?$/i;
 
+/** Whether `email`'s domain is one of RESERVED_DOMAIN's. */
+export function atReservedDomain(email: string): boolean {
+    return RESERVED_DOMAIN.test(email.slice(email.lastIndexOf("@") + 1));
+}
+
 /**
  * Warns, on `resource`, when the alert address `email` (the setting `setting`) is at a reserved domain: a stack file
  * copied from an example keeps such an address, its settings pass, and every alert goes to no one.
  */
 export function warnWhenNoOneReads(email: string, setting: string, resource: pulumi.Resource): void {
+    if (!atReservedDomain(email)) return;
     const domain = email.slice(email.lastIndexOf("@") + 1);
-    if (!RESERVED_DOMAIN.test(domain)) return;
     void pulumi.log.warn(`${setting} is ${email}, whose domain ${domain} is reserved for examples (RFC 2606): no one receives these alerts. Set ${setting} to an address someone reads`, resource);
 }

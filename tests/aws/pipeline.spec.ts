@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { atReservedDomain } from "../../components/alertAddress";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
@@ -514,8 +515,10 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.deepStrictEqual(await warned("oncall@example.com"), [
             "aws.alarms.email is oncall@example.com, whose domain example.com is reserved for examples (RFC 2606): no one receives these alerts. Set aws.alarms.email to an address someone reads",
         ]);
-        for (const email of ["pager@ops.example", "a@b.test", "a@x.invalid", "a@example.net", "a@EXAMPLE.ORG", "a@localhost"]) assert.strictEqual((await warned(email)).length, 1, email);
-        for (const email of ["oncall@company.com", "a@example.co.uk", "a@notexample.com"]) assert.deepStrictEqual(await warned(email), [], email);
+        assert.deepStrictEqual(await warned("oncall@company.com"), []);
+        // The domains, without a deploy each.
+        for (const email of ["pager@ops.example", "a@b.test", "a@x.invalid", "a@example.net", "a@EXAMPLE.ORG", "a@localhost"]) assert.ok(atReservedDomain(email), email);
+        for (const email of ["oncall@company.com", "a@example.co.uk", "a@notexample.com"]) assert.ok(!atReservedDomain(email), email);
     });
 
     it("an alarm e-mail subscribes to the topic", async () => {
