@@ -9,10 +9,11 @@ import { refuseUnrunnableEcrImage } from "./aws/ecrImages";
 import { checkingCloudRunImage } from "./gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "./gcp/imageRegistry";
 import { ecrOciRepository } from "./aws/ecrLogin";
-import { ImageVerificationError, ImageVerificationPolicy, verifyPrebuiltImage } from "./image/imageVerification";
+import { ImageVerificationError, verifyPrebuiltImage } from "./image/imageVerification";
 import { OciRepository } from "./image/ociRegistry";
 import { SigningKeyRefusal } from "./image/signingKey";
 import { UnrunnableImage } from "./image/unrunnableImage";
+import { stackImageVerification } from "./stackImageVerification";
 
 /** Warnings are the components' to give: they check again, for callers of the package, and warn where they cannot read. */
 const notHere = () => undefined;
@@ -53,12 +54,6 @@ async function gcpImageProblems(settings: StackSettings, provider: GcpProvider |
         await checkingCloudRunImage(image, repositoryAt, notHere);
         await verifiedWhereRequired(settings, image, repositoryAt);
     });
-}
-
-/** The stack's image.verify with the KMS region of a key named by alias or id (the stack's aws:region). */
-export function stackImageVerification(settings: StackSettings): ImageVerificationPolicy | undefined {
-    const verify = settings.image.verify;
-    return verify && { ...verify, keyRegion: settings.providers["aws:region"] };
 }
 
 /** A prebuilt image's signature and attestations, where the stack requires them (image.verify: prod must). */

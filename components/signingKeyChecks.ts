@@ -1,6 +1,6 @@
 import { PROJECT_NAMESPACE, SettingsError, StackSettings } from "../config";
 import { SigningKeyRefusal, signingPublicKey } from "./image/signingKey";
-import { stackImageVerification } from "./prebuiltImageChecks";
+import { stackImageVerification } from "./stackImageVerification";
 
 /**
  * The key a stack verifies its images with (image.verify.signingKey), asked of KMS before anything of either cloud is
