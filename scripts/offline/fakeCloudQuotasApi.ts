@@ -29,6 +29,8 @@ export class FakeCloudQuotasApi {
     readonly regions = new Map<string, RegionalRunQuota>();
     /** The project a SERVICE_DISABLED names as its consumer when it is not the stack's (the caller's quota project). */
     otherConsumer?: string;
+    /** The caller lacks cloudquotas.quotas.get: every read is 403 PERMISSION_DENIED. */
+    denied = false;
 
     constructor(private readonly isEnabled: (project: string, api: string) => boolean) {}
 
@@ -40,6 +42,7 @@ export class FakeCloudQuotasApi {
         if (!this.isEnabled(project, "cloudquotas.googleapis.com")) {
             return serviceDisabled(GOOGLE_API_TITLES.cloudquotas, "cloudquotas.googleapis.com", { consumer: this.otherConsumer });
         }
+        if (this.denied) return quotaReadDenied(project, service, quotaId);
         const quota = service === "run.googleapis.com" ? QUOTAS[quotaId] : undefined;
         if (!quota) return notFound();
         const value = (q: RegionalRunQuota) => String(q[quota.field]);
@@ -67,3 +70,22 @@ const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; di
     CpuAllocPerProjectRegion: { field: "cpuMilli", metric: "run.googleapis.com/cpu_allocation", displayName: "CPU allocation" },
     MemAllocPerProjectRegion: { field: "memoryBytes", metric: "run.googleapis.com/mem_allocation", displayName: "Memory allocation" },
 };
+
+/**
+ * Google's error model for a denied call (AIP-193: 403 PERMISSION_DENIED, ErrorInfo reason IAM_PERMISSION_DENIED
+ * naming the permission), with the permission the Cloud Quotas reference names for quotaInfos.get.
+ */
+export function quotaReadDenied(project: string, service: string, quotaId: string): Response {
+    const resource = `//cloudquotas.googleapis.com/projects/${project}/locations/global/services/${service}/quotaInfos/${quotaId}`;
+    return Response.json(
+        {
+            error: {
+                code: 403,
+                message: `Permission 'cloudquotas.quotas.get' denied on resource '${resource}' (or it may not exist).`,
+                status: "PERMISSION_DENIED",
+                details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "cloudquotas.googleapis.com", metadata: { permission: "cloudquotas.quotas.get" } }],
+            },
+        },
+        { status: 403 },
+    );
+}

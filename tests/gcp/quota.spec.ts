@@ -120,17 +120,9 @@ describe("Cloud Run max instances against the project's regional quota (before t
     });
 
     it("a deployer that may not read quotas is told the permission quotaInfos.get needs (cloudquotas.quotas.get)", async () => {
-        // Google's error model for a denied call (AIP-193, ErrorInfo reason IAM_PERMISSION_DENIED); the permission is
-        // the one the Cloud Quotas reference names for projects.locations.services.quotaInfos.get.
-        const denied = {
-            error: {
-                code: 403,
-                message: "Permission 'cloudquotas.quotas.get' denied on resource '//cloudquotas.googleapis.com/projects/p/locations/global/services/run.googleapis.com/quotaInfos/CpuAllocPerProjectRegion' (or it may not exist).",
-                status: "PERMISSION_DENIED",
-                details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "cloudquotas.googleapis.com", metadata: { permission: "cloudquotas.quotas.get" } }],
-            },
-        };
-        const fetchImpl = (async () => Response.json(denied, { status: 403 })) as unknown as typeof fetch;
+        const fake = new FakeCloudQuotasApi(() => true);
+        fake.denied = true;
+        const fetchImpl = (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
         const request = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
         await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async () => undefined }), (err: Error) => {
             assert.match(err.message, /HTTP 403 PERMISSION_DENIED/);

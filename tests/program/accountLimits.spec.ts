@@ -81,4 +81,17 @@ describe("max instances the project's Cloud Run quota cannot hold are a settings
         const { cloud } = await runProgram("prod", { setup: (c) => c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com") });
         assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, 10);
     });
+
+    // The program's read leaves every other answer to the component, which names it: nothing is lost by asking first.
+    it("a deployer that may not read quotas: not a settings error; the component's read names the permission", async () => {
+        const setup = (c: MockCloud) => {
+            c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com");
+            c.cloudQuotas.denied = true;
+        };
+        await assert.rejects(runProgram("prod", { setup }), (err: Error) => {
+            assert.doesNotMatch(err.message, /invalid setting/);
+            assert.match(err.message, /could not read Cloud Run's \w+ quota of project multicloud-service-prod: HTTP 403 PERMISSION_DENIED.*the deploying identity needs cloudquotas\.quotas\.get/s);
+            return true;
+        });
+    });
 });
