@@ -86,8 +86,6 @@ export interface Claims {
     shared: string[];
     /** Registrations that claim no old URN: the next `up` creates them. */
     created: Registration[];
-    /** Per old URN, the registrations that claim it. */
-    by: Map<string, Registration[]>;
 }
 
 /** The engine matches a registration to existing state by its URN, else by the first of its aliases that exists. */
@@ -101,5 +99,5 @@ export function claims(old: string[], now: Registration[]): Claims {
         else created.push(r);
     }
     const claimedBy = (count: (n: number) => boolean) => [...by].filter(([, registrations]) => count(registrations.length)).map(([urn]) => urn);
-    return { lost: claimedBy((n) => n === 0), shared: claimedBy((n) => n > 1), created, by };
+    return { lost: claimedBy((n) => n === 0), shared: claimedBy((n) => n > 1), created };
 }
