@@ -33,13 +33,25 @@ export = async () => {
     };
 };
 
-/** The checks of the settings against the clouds, each run to its end: their settings problems are reported together. */
+/**
+ * The checks of the settings against the clouds, each run to its end: their settings problems are reported together,
+ * and a check that could not run (a cloud not answering) is said beside them rather than hiding them.
+ */
 async function checkAgainstTheClouds(settings: StackSettings, checks: Promise<void>[]): Promise<void> {
     const failures = (await Promise.allSettled(checks)).flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-    const other = failures.find((err) => !SettingsError.isInstance(err));
-    if (other !== undefined) throw other;
-    const problems = failures.flatMap((err) => (err as SettingsError).problems);
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+    const problems = failures.flatMap((err) => (SettingsError.isInstance(err) ? err.problems : []));
+    const others = failures.filter((err) => !SettingsError.isInstance(err));
+    if (problems.length === 0) {
+        if (others.length === 0) return;
+        others.slice(1).forEach(couldNotCheck);
+        throw others[0];
+    }
+    others.forEach(couldNotCheck);
+    throw new SettingsError(settings.stack, problems);
+}
+
+function couldNotCheck(err: unknown): void {
+    void pulumi.log.error(`a check of the settings against the clouds could not run: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { KeyObject, createPublicKey } from "crypto";
 
 /**
@@ -13,7 +14,19 @@ export function awsKmsKeyId(reference: string): string {
     return match[1];
 }
 
-const publicKeys = new Map<string, Promise<KeyObject>>();
+/**
+ * The keys asked in each run, by the engine connection the run reports to: one per `pulumi up`, one per run under the
+ * mocks (each setMocks is a new monitor), so a run never reuses another's answer; outside a Pulumi program, the process's.
+ */
+const publicKeysByRun = new WeakMap<object, Map<string, Promise<KeyObject>>>();
+const OUTSIDE_A_RUN = {};
+
+function publicKeysOfThisRun(): Map<string, Promise<KeyObject>> {
+    const run = pulumi.runtime.getMonitor() ?? OUTSIDE_A_RUN;
+    let keys = publicKeysByRun.get(run);
+    if (!keys) publicKeysByRun.set(run, (keys = new Map()));
+    return keys;
+}
 
 /** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
 export class SigningKeyRefusal extends Error {
@@ -31,6 +44,7 @@ export function signingPublicKey(reference: string, region: string): Promise<Key
     const keyId = awsKmsKeyId(reference);
     const region_ = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(keyId)?.[1] ?? region;
     const cacheKey = `${region_}/${keyId}`;
+    const publicKeys = publicKeysOfThisRun();
     let key = publicKeys.get(cacheKey);
     if (!key) {
         publicKeys.set(cacheKey, (key = askPublicKey(keyId, region_)));
@@ -56,6 +70,13 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
         if (e.name === "NotFoundException") {
             throw new SigningKeyRefusal(
                 `KMS has no image signing key ${keyId} in ${region} (${e.name}: ${e.message}): deployments/ makes it (deployments/imageSigningKey.ts), so run it first, or name a key that is there (a key ARN names its own region)`,
+            );
+        }
+        // A key that is there but not usable: disabled ("<key ARN> is disabled."), or scheduled for deletion or otherwise
+        // not Enabled ("<key ARN> is pending deletion.").
+        if (e.name === "DisabledException" || e.name === "KMSInvalidStateException") {
+            throw new SigningKeyRefusal(
+                `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
             );
         }
         throw new Error(`could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (the deploying identity needs kms:GetPublicKey on it)`);

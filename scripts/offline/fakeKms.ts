@@ -36,6 +36,8 @@ export class FakeKms {
     readonly requests: { action: string; keyId: string }[] = [];
     /** Aliases of other asymmetric keys and their KeySpec, e.g. a secp256k1 key, which also signs ECDSA_SHA_256. */
     readonly otherKeys = new Map<string, string>();
+    /** The signing key's state: a disabled key, or one scheduled for deletion, is refused by every cryptographic call. */
+    keyState: "Enabled" | "Disabled" | "PendingDeletion" = "Enabled";
 
     constructor(
         readonly region: string,
@@ -60,6 +62,11 @@ export class FakeKms {
             const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyArn}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
         }
+        // KMS names the key by its ARN: "DisabledException: arn:aws:kms:...:key/... is disabled." (as AWS SDK errors
+        // quote it in public reports) and "KMSInvalidStateException: arn:aws:kms:<region>:<account>:key/<id> is pending
+        // deletion." (terraform-provider-aws kms/key.go quotes it).
+        if (other === undefined && this.keyState === "Disabled") return reply(400, { __type: "DisabledException", message: `${arn} is disabled.` });
+        if (other === undefined && this.keyState === "PendingDeletion") return reply(400, { __type: "KMSInvalidStateException", message: `${arn} is pending deletion.` });
         // CustomerMasterKeySpec: deprecated, still answered beside KeySpec (client-kms GetPublicKeyResponse).
         const keySpec = other ?? "ECC_NIST_P256";
         reply(200, {

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { REAL_CLOCK, propagationClock } from "../../components/gcp/grantPropagation";
 
 export interface Diagnostic {
-    severity: "info" | "warning";
+    severity: "info" | "warning" | "error";
     message: string;
 }
 
@@ -15,16 +15,16 @@ export interface Diagnostic {
 export const messagesOf = (sink: { diagnostics: Diagnostic[] }, severity: Diagnostic["severity"]) => sink.diagnostics.filter((d) => d.severity === severity).map((d) => d.message);
 
 /** The SDK's own log functions, which print to the console where there is no engine (under mocks). */
-const SDK_LOG = { info: pulumi.log.info, warn: pulumi.log.warn };
+const SDK_LOG = { info: pulumi.log.info, warn: pulumi.log.warn, error: pulumi.log.error };
 
 /**
- * The program's info and warning messages go to `sink.diagnostics` until the returned function is called, as in an
+ * The program's info, warning and error messages go to `sink.diagnostics` until the returned function is called, as in an
  * update they go to the engine, instead of to the console (where they would fill the test run's output, and the
  * offline plan's `--json` on stdout). A spec that put its own log function in place keeps it.
  */
 export function receiveLogs(sink: { diagnostics: Diagnostic[] }): () => void {
     const replaced: (() => void)[] = [];
-    for (const [level, severity] of [["info", "info"], ["warn", "warning"]] as const) {
+    for (const [level, severity] of [["info", "info"], ["warn", "warning"], ["error", "error"]] as const) {
         if (pulumi.log[level] !== SDK_LOG[level]) continue;
         pulumi.log[level] = async (message: string) => void sink.diagnostics.push({ severity, message });
         replaced.push(() => (pulumi.log[level] = SDK_LOG[level]));
@@ -33,7 +33,7 @@ export function receiveLogs(sink: { diagnostics: Diagnostic[] }): () => void {
 }
 
 /**
- * The run's diagnostics on stderr, a line each (`warning: ...`, `info: ...`, with `label` after the severity when
+ * The run's diagnostics on stderr, a line each (`error: ...`, `warning: ...`, `info: ...`, with `label` after the severity when
  * given), where the program's messages would have gone: stdout keeps the plan alone (`--json` stays JSON).
  */
 export function printDiagnostics(sink: { diagnostics: Diagnostic[] }, label?: string): void {

@@ -13,6 +13,7 @@ import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { registeredTypes } from "../harness/registeredTypes";
 
@@ -68,8 +69,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.ifError(error);
         assert.strictEqual(run!.outputs["aws.imageDigest"], aws.digest);
         assert.strictEqual(run!.outputs["gcp.imageDigest"], gcp.digest);
-        // The public key is asked once per process (an earlier run here may have asked it): always by the stack's alias.
-        assert.ok(cloud.awsApis.kms.requests.every((r) => `${r.action} ${r.keyId}` === "GetPublicKey alias/multicloud-service-image-signing"));
+        // The public key is asked once per run, before anything is registered, by the stack's alias; the verifications reuse it.
+        assert.deepStrictEqual(cloud.awsApis.kms.requests, [{ action: "GetPublicKey", keyId: "alias/multicloud-service-image-signing" }]);
         const read = cloud.ociRegistry.requests.filter((r) => r.status === 200).map((r) => new URL(r.url).pathname);
         for (const image of [aws, gcp]) {
             for (const suffix of ["sig", "att"] as const) assert.ok(read.some((p) => p.endsWith(`/manifests/${cosignTag(image.digest, suffix)}`)), `${image.target.cloud} ${suffix} read`);
@@ -242,6 +243,43 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(registeredTypes(result.cloud), []);
     });
 
+    for (const [keyState, answer] of [
+        ["Disabled", /DisabledException: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ is disabled\.\): enable it/],
+        ["PendingDeletion", /KMSInvalidStateException: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ is pending deletion\.\): enable it, or cancel its deletion/],
+    ] as const) {
+        it(`a signing key KMS holds ${keyState === "Disabled" ? "disabled" : "for deletion"}: a settings error naming image.verify.signingKey, not a missing permission`, async () => {
+            const { registry } = promotedToProd();
+            const result = await upProd(registry, { setup: (cloud) => (cloud.awsApis.kms.keyState = keyState) });
+            assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS will not use the image signing key alias\/multicloud-service-image-signing in ap-northeast-1 \(/);
+            assert.match(String(result.error?.message), answer);
+            assert.doesNotMatch(String(result.error?.message), /needs kms:GetPublicKey/);
+            assert.deepStrictEqual(registeredTypes(result.cloud), []);
+        });
+    }
+
+    // Before, a check that could not run (here ECR not answering about a prebuilt image) was the only error shown,
+    // and the signing key's problem came a run later.
+    it("a settings problem and a check that could not run: the settings error, with the other said beside it", async () => {
+        const { registry } = promotedToProd();
+        const signed = registry.push("shared-images", "v1");
+        const config = withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key"));
+        const aws = JSON.stringify({ ...JSON.parse(readStackFile("prod").config["multicloud-service:aws"]), image: `${ECR_HOST}/shared-images@${signed}` });
+        const ecrNotAnswering = (c: MockCloud) => {
+            const answer = c.awsApis.answer.bind(c.awsApis);
+            // ECR's JSON protocol error shape; InvalidParameterException is one of DescribeImages' errors (ECR API Reference).
+            c.awsApis.answer = (req, body, res) => {
+                if (!String(req.headers["x-amz-target"] ?? "").endsWith(".DescribeImages")) return answer(req, body, res);
+                res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidParameterException", message: "offline: ECR could not answer" }));
+            };
+        };
+        const result = await upProd(registry, { config: { ...config, "multicloud-service:aws": aws }, setup: ecrNotAnswering });
+        assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
+        assert.ok(
+            messagesOf(result.cloud, "error").some((m) => /^a check of the settings against the clouds could not run: .*ECR could not answer/.test(m)),
+            messagesOf(result.cloud, "error").join("\n"),
+        );
+    });
+
     it("with a prebuilt image too, a key KMS does not have is named once, as the key's problem", async () => {
         const { registry } = promotedToProd();
         const signed = registry.push("shared-images", "v1");
@@ -263,8 +301,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             const result = await upProd(registry, { config: withImageSettings((i) => (i.verify.signingKey = `awskms:///${signingKey}`)) });
             assert.ifError(result.error);
             assert.strictEqual(result.run!.outputs["aws.imageDigest"], aws.digest, signingKey);
-            // Each reference is read once a process (an earlier spec may have read the alias already).
-            assert.ok(result.cloud.awsApis.kms.requests.every((r) => r.keyId === signingKey), signingKey);
+            // Each run asks KMS once, by the reference as the stack names it.
+            assert.deepStrictEqual(result.cloud.awsApis.kms.requests, [{ action: "GetPublicKey", keyId: signingKey }], signingKey);
         }
     });
 
@@ -286,12 +324,12 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.match(String(both.error?.message), /multicloud-service:image\.verify: is required in a production stack/);
     });
 
-    it("a preview of a new prod stack asks neither KMS nor a registry", async () => {
+    it("a preview of a new prod stack asks KMS for the key once, before anything is registered, and no registry", async () => {
         const { registry } = promotedToProd();
         const { run, cloud, error } = await upProd(registry, { preview: true, freshAccount: true });
         assert.ifError(error);
         assert.strictEqual(run!.outputs["aws.imageDigest"], undefined);
-        assert.deepStrictEqual(cloud.awsApis.kms.requests, []);
+        assert.deepStrictEqual(cloud.awsApis.kms.requests, [{ action: "GetPublicKey", keyId: "alias/multicloud-service-image-signing" }]);
         assert.deepStrictEqual(cloud.ociRegistry.requests, []);
     });
 
