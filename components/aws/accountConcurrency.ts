@@ -1,5 +1,6 @@
 import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as pulumi from "@pulumi/pulumi";
+import { perRun } from "../perRun";
 import { withClient } from "./awsClient";
 
 /** What Lambda keeps unreserved in an account and region of the usual limit: PutFunctionConcurrency refuses to go below it. */
@@ -31,11 +32,18 @@ export function warnWhenReservationDiffers(region: string, functionName: string,
     );
 }
 
-/** The account's Lambda limits in `region` (GetAccountSettings: AccountLimit), which the checks below read. */
-export async function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
-    const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
-    const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
-    return AccountLimit;
+const accountLimits = perRun<AccountLimit | undefined>();
+
+/**
+ * The account's Lambda limits in `region` (GetAccountSettings: AccountLimit), which the checks below read: once a run,
+ * shared by the program's check before anything is registered and the component's.
+ */
+export function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
+    return accountLimits(region, async () => {
+        const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
+        const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
+        return AccountLimit;
+    });
 }
 
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */

@@ -72,9 +72,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
         const adminSecret = args.service.adminFeatures ? this.createAdminToken(name, args) : undefined;
 
-        // One GetAccountSettings for the API's reservation check and the Map's (createStateMachine).
-        let limit: ReturnType<typeof readAccountLimit> | undefined;
-        const accountLimit = () => (limit ??= readAccountLimit(args.region));
+        // The API's reservation check and the Map's (createStateMachine) read the account's limits; readAccountLimit asks once a run.
+        const accountLimit = () => readAccountLimit(args.region);
         const common = {
             imageRef: image.ref,
             region: args.region,

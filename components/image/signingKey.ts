@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { KeyObject, createPublicKey } from "crypto";
+import { perRun } from "../perRun";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -14,19 +14,8 @@ export function awsKmsKeyId(reference: string): string {
     return match[1];
 }
 
-/**
- * The keys asked in each run, by the engine connection the run reports to: one per `pulumi up`, one per run under the
- * mocks (each setMocks is a new monitor), so a run never reuses another's answer; outside a Pulumi program, the process's.
- */
-const publicKeysByRun = new WeakMap<object, Map<string, Promise<KeyObject>>>();
-const OUTSIDE_A_RUN = {};
-
-function publicKeysOfThisRun(): Map<string, Promise<KeyObject>> {
-    const run = pulumi.runtime.getMonitor() ?? OUTSIDE_A_RUN;
-    let keys = publicKeysByRun.get(run);
-    if (!keys) publicKeysByRun.set(run, (keys = new Map()));
-    return keys;
-}
+/** The keys asked in this run: the program's check before anything is registered and each verification share one answer. */
+const publicKeys = perRun<KeyObject>();
 
 /** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
 export class SigningKeyRefusal extends Error {
@@ -43,14 +32,7 @@ export class SigningKeyRefusal extends Error {
 export function signingPublicKey(reference: string, region: string): Promise<KeyObject> {
     const keyId = awsKmsKeyId(reference);
     const region_ = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(keyId)?.[1] ?? region;
-    const cacheKey = `${region_}/${keyId}`;
-    const publicKeys = publicKeysOfThisRun();
-    let key = publicKeys.get(cacheKey);
-    if (!key) {
-        publicKeys.set(cacheKey, (key = askPublicKey(keyId, region_)));
-        key.catch(() => publicKeys.delete(cacheKey));
-    }
-    return key;
+    return publicKeys(`${region_}/${keyId}`, () => askPublicKey(keyId, region_));
 }
 
 async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {

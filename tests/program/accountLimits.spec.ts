@@ -36,9 +36,10 @@ describe("a reservation the AWS account cannot grant is a settings error, before
         });
     });
 
-    it("an account that can grant it: nothing refused", async () => {
+    it("an account that can grant it: nothing refused, and the account's limits read once for the program's check and the component's", async () => {
         const { cloud } = await runProgram("prod", { setup: (c) => (c.awsApis.concurrencyLimit = 1000) });
         assert.ok(cloud.ofType("aws:lambda/function:Function").length > 0);
+        assert.strictEqual(cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, 1);
     });
 });
 
