@@ -38,7 +38,7 @@ const accountLimits = perRun<AccountLimit | undefined>();
  * The account's Lambda limits in `region` (GetAccountSettings: AccountLimit), which the checks below read: once a run,
  * shared by the program's check before anything is registered and the component's.
  */
-export function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
+function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
     return accountLimits(region, async () => {
         const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
         const { AccountLimit } = await withClient(new LambdaClient({ region }), (client) => client.send(new GetAccountSettingsCommand({})));
@@ -71,9 +71,8 @@ export async function checkReservedConcurrency(
     region: string,
     requested: number,
     warn: (message: string) => void = (m) => pulumi.log.warn(m),
-    accountLimit: () => Promise<AccountLimit | undefined> = () => readAccountLimit(region),
 ): Promise<number> {
-    const AccountLimit = await accountLimit();
+    const AccountLimit = await readAccountLimit(region);
     const limit = AccountLimit?.ConcurrentExecutions;
     const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
     if (limit !== undefined && requested > limit - floor) {
@@ -111,9 +110,8 @@ export async function checkMapConcurrency(
     maxConcurrency: number,
     apiReserved: number | undefined,
     warn: (message: string) => void = (m) => pulumi.log.warn(m),
-    accountLimit: () => Promise<AccountLimit | undefined> = () => readAccountLimit(region),
 ): Promise<void> {
-    const AccountLimit = await accountLimit();
+    const AccountLimit = await readAccountLimit(region);
     const limit = AccountLimit?.ConcurrentExecutions;
     if (limit === undefined) return;
     const pool = limit - (apiReserved ?? 0);

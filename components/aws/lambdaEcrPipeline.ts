@@ -8,7 +8,7 @@ import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createPipelineAlarms } from "./alarms";
-import { checkMapConcurrency, readAccountLimit } from "./accountConcurrency";
+import { checkMapConcurrency } from "./accountConcurrency";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
@@ -72,12 +72,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);
         const adminSecret = args.service.adminFeatures ? this.createAdminToken(name, args) : undefined;
 
-        // The API's reservation check and the Map's (createStateMachine) read the account's limits; readAccountLimit asks once a run.
-        const accountLimit = () => readAccountLimit(args.region);
         const common = {
             imageRef: image.ref,
             region: args.region,
-            accountLimit,
             architecture: args.architecture as LambdaArchitecture,
             memoryMb: args.memoryMb,
             timeoutSeconds: args.timeoutSeconds,
@@ -102,7 +99,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             this,
         );
 
-        const stateMachine = this.createStateMachine(name, args, worker.alias.arn, accountId, accountLimit);
+        const stateMachine = this.createStateMachine(name, args, worker.alias.arn, accountId);
 
         const api = createPipelineFunction(
             `${name}-api`,
@@ -248,13 +245,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         );
     }
 
-    private createStateMachine(
-        name: string,
-        args: LambdaEcrPipelineArgs,
-        workerAliasArn: pulumi.Output<string>,
-        accountId: pulumi.Output<string>,
-        accountLimit: () => ReturnType<typeof readAccountLimit>,
-    ) {
+    private createStateMachine(name: string, args: LambdaEcrPipelineArgs, workerAliasArn: pulumi.Output<string>, accountId: pulumi.Output<string>) {
         const opts = { parent: this };
         const logGroup = new cloudwatch.LogGroup(
             `${name}-pipeline`,
@@ -278,7 +269,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 roleArn: role.arn,
                 // Read before the definition is registered, so that a Map larger than the account's pool is said at once.
                 definition: pulumi
-                    .all([workerAliasArn, args.timeoutSeconds, pulumi.output(args.reservedConcurrency).apply((r) => checkMapConcurrency(args.region, args.pipeline.maxConcurrency, r, undefined, accountLimit))])
+                    .all([workerAliasArn, args.timeoutSeconds, pulumi.output(args.reservedConcurrency).apply((r) => checkMapConcurrency(args.region, args.pipeline.maxConcurrency, r))])
                     .apply(([arn, workerTimeoutSeconds]) => JSON.stringify(pipelineDefinition({ workerAliasArn: arn, maxConcurrency: args.pipeline.maxConcurrency, workerTimeoutSeconds }))),
                 loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: !args.isProduction, level: args.isProduction ? "ERROR" : "ALL" },
                 tracingConfiguration: { enabled: true },

@@ -1,4 +1,3 @@
-import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
@@ -18,8 +17,6 @@ export interface PipelineFunctionArgs {
     reservedConcurrency?: pulumi.Input<number>;
     /** The functions' region, where the account's concurrency limit is read. */
     region: string;
-    /** The account's limits in `region`, read once for the component's checks (readAccountLimit). */
-    accountLimit?: () => Promise<AccountLimit | undefined>;
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** The service's LOG_LEVEL: the lowest level of the function's own log lines that Lambda keeps. */
     logLevel: string;
@@ -68,7 +65,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
             memorySize: args.memoryMb,
             timeout: args.timeoutSeconds,
             reservedConcurrentExecutions:
-                args.reservedConcurrency === undefined ? undefined : pulumi.output(args.reservedConcurrency).apply((r) => checkReservedConcurrency(args.region, r, undefined, args.accountLimit)),
+                args.reservedConcurrency === undefined ? undefined : pulumi.output(args.reservedConcurrency).apply((r) => checkReservedConcurrency(args.region, r)),
             environment: { variables: args.environment },
             publish: true,
             tracingConfig: { mode: "Active" },
