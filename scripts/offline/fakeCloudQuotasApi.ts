@@ -73,9 +73,11 @@ const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; di
 
 /**
  * Google's error model for a denied call (AIP-193: 403 PERMISSION_DENIED, ErrorInfo reason IAM_PERMISSION_DENIED
- * naming the permission), with the permission the Cloud Quotas reference names for quotaInfos.get.
+ * naming the permission), with the permission the Cloud Quotas reference names for quotaInfos.get. The message in
+ * IAM's words, "Permission '<permission>' denied on resource '//<service>/<name>' (or it may not exist)." (as quoted in
+ * CrowdStrike/falcon-integration-gateway#98).
  */
-export function quotaReadDenied(project: string, service: string, quotaId: string): Response {
+function quotaReadDenied(project: string, service: string, quotaId: string): Response {
     const resource = `//cloudquotas.googleapis.com/projects/${project}/locations/global/services/${service}/quotaInfos/${quotaId}`;
     return Response.json(
         {

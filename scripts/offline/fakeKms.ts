@@ -62,9 +62,10 @@ export class FakeKms {
             const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyArn}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
         }
-        // KMS names the key by its ARN: "DisabledException: arn:aws:kms:...:key/... is disabled." (as AWS SDK errors
-        // quote it in public reports) and "KMSInvalidStateException: arn:aws:kms:<region>:<account>:key/<id> is pending
-        // deletion." (terraform-provider-aws kms/key.go quotes it).
+        // KMS names the key by its ARN, status 400: "DisabledException: arn:aws:kms:<region>:<account>:key/<id> is
+        // disabled." (quoted in hashicorp/terraform#14029) and "KMSInvalidStateException: arn:aws:kms:<region>:
+        // <account>:key/<id> is pending deletion." (quoted in hashicorp/terraform-provider-aws#17889; that provider's
+        // kms/key.go matches "is pending deletion").
         if (other === undefined && this.keyState === "Disabled") return reply(400, { __type: "DisabledException", message: `${arn} is disabled.` });
         if (other === undefined && this.keyState === "PendingDeletion") return reply(400, { __type: "KMSInvalidStateException", message: `${arn} is pending deletion.` });
         // CustomerMasterKeySpec: deprecated, still answered beside KeySpec (client-kms GetPublicKeyResponse).
