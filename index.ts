@@ -11,11 +11,11 @@ import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
 import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
-import { checkAccountLimits } from "./components/accountLimitChecks";
-import { checkPrebuiltImages } from "./components/prebuiltImageChecks";
+import { accountLimitProblems } from "./components/accountLimitChecks";
+import { prebuiltImageProblems } from "./components/prebuiltImageChecks";
 import { stackImageVerification } from "./components/stackImageVerification";
-import { checkSigningKey } from "./components/signingKeyChecks";
-import { SettingsError, StackSettings, loadStackSettings } from "./config";
+import { signingKeyProblems } from "./components/signingKeyChecks";
+import { SettingsError, SettingsProblem, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
 const SERVICE_SOURCE = path.join(projectRoot(), "app");
@@ -26,7 +26,7 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await checkAgainstTheClouds(settings, [checkPrebuiltImages(settings, { aws: awsProvider, gcp: gcpProvider }), checkAccountLimits(settings, gcpProvider), checkSigningKey(settings)]);
+    await checkAgainstTheClouds(settings, [prebuiltImageProblems(settings, { aws: awsProvider, gcp: gcpProvider }), accountLimitProblems(settings, gcpProvider), signingKeyProblems(settings)]);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,
@@ -37,10 +37,10 @@ export = async () => {
  * The checks of the settings against the clouds, each run to its end: their settings problems are reported together,
  * and a check that could not run (a cloud not answering) is said beside them rather than hiding them.
  */
-async function checkAgainstTheClouds(settings: StackSettings, checks: Promise<void>[]): Promise<void> {
-    const failures = (await Promise.allSettled(checks)).flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-    const problems = failures.flatMap((err) => (SettingsError.isInstance(err) ? err.problems : []));
-    const others = failures.filter((err) => !SettingsError.isInstance(err));
+async function checkAgainstTheClouds(settings: StackSettings, checks: Promise<SettingsProblem[]>[]): Promise<void> {
+    const results = await Promise.allSettled(checks);
+    const problems = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+    const others = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
     if (problems.length === 0) {
         if (others.length === 0) return;
         others.slice(1).forEach(couldNotCheck);

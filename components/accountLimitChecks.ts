@@ -1,12 +1,10 @@
 import { getClientConfig } from "@pulumi/gcp/organizations/getClientConfig";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import { SettingsError, PROJECT_NAMESPACE, StackSettings } from "../config";
+import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
 import { QuotaRefusal, checkMaxInstances } from "./gcp/cloudRunQuota";
-
-/** Warnings are the component's to give: it checks again, for callers of the package. */
-const notHere = () => undefined;
+import { warnNowhere } from "./preflight";
 
 /**
  * The stack's settings against what its AWS account and its Google project can grant, checked before anything of
@@ -15,16 +13,15 @@ const notHere = () => undefined;
  * the revision. Inside the components the refusal came only once the bucket, the roles, the registry and the other
  * cloud's resources had been made, among the errors of everything that waited for it.
  */
-export async function checkAccountLimits(settings: StackSettings, gcpProvider?: GcpProvider): Promise<void> {
-    const problems = (await Promise.all([awsReservationProblems(settings), gcpQuotaProblems(settings, gcpProvider)])).flat();
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+export async function accountLimitProblems(settings: StackSettings, gcpProvider?: GcpProvider): Promise<SettingsProblem[]> {
+    return (await Promise.all([awsReservationProblems(settings), gcpQuotaProblems(settings, gcpProvider)])).flat();
 }
 
 async function awsReservationProblems(settings: StackSettings): Promise<SettingsProblem[]> {
     const requested = settings.aws.reservedConcurrency;
     if (!settings.aws.enabled || requested === undefined) return [];
     try {
-        await checkReservedConcurrency(settings.providers["aws:region"], requested, notHere);
+        await checkReservedConcurrency(settings.providers["aws:region"], requested, warnNowhere);
         return [];
     } catch (err) {
         if (!(err instanceof UngrantableReservation)) throw err;

@@ -2,21 +2,19 @@ import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { getClientConfig } from "@pulumi/gcp/organizations/getClientConfig";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import { PROJECT_NAMESPACE, SettingsError, StackSettings } from "../config";
+import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { ECR_IMAGE_REF_PATTERN } from "../config/cloudLimits";
 import { refuseUnrunnableEcrImage } from "./aws/ecrImages";
 import { checkingCloudRunImage } from "./gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "./gcp/imageRegistry";
-import { ecrOciRepository } from "./aws/ecrLogin";
+import { ecrPrebuiltRepository } from "./aws/imageRepository";
 import { ImageVerificationError, verifyPrebuiltImage } from "./image/imageVerification";
 import { OciRepository } from "./image/ociRegistry";
 import { SigningKeyRefusal } from "./image/signingKey";
 import { UnrunnableImage } from "./image/unrunnableImage";
+import { warnNowhere } from "./preflight";
 import { stackImageVerification } from "./stackImageVerification";
-
-/** Warnings are the components' to give: they check again, for callers of the package, and warn where they cannot read. */
-const notHere = () => undefined;
 
 /**
  * The stack's prebuilt images, checked before anything of either cloud is registered: Lambda's in this stack's account
@@ -25,9 +23,8 @@ const notHere = () => undefined;
  * is a settings error naming the setting; inside the components it would fail the update only once other resources
  * had started, with the refusal among the errors of what waited for it.
  */
-export async function checkPrebuiltImages(settings: StackSettings, providers: { aws?: AwsProvider; gcp?: GcpProvider }): Promise<void> {
-    const problems = (await Promise.all([awsImageProblems(settings, providers.aws), gcpImageProblems(settings, providers.gcp)])).flat();
-    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
+export async function prebuiltImageProblems(settings: StackSettings, providers: { aws?: AwsProvider; gcp?: GcpProvider }): Promise<SettingsProblem[]> {
+    return (await Promise.all([awsImageProblems(settings, providers.aws), gcpImageProblems(settings, providers.gcp)])).flat();
 }
 
 async function awsImageProblems(settings: StackSettings, provider: AwsProvider | undefined): Promise<SettingsProblem[]> {
@@ -38,10 +35,9 @@ async function awsImageProblems(settings: StackSettings, provider: AwsProvider |
     const { accountId } = await getCallerIdentity({}, { provider });
     if (imageAccount !== accountId) return [{ key, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` }];
     const at = image.lastIndexOf("@");
-    const region = settings.providers["aws:region"];
     return refused(key, async () => {
-        await refuseUnrunnableEcrImage(image.slice(0, at), image.slice(at + 1), settings.aws.architecture, notHere);
-        await verifiedWhereRequired(settings, image, async (host, name) => ({ ...(await ecrOciRepository(region, name)), host }));
+        await refuseUnrunnableEcrImage(image.slice(0, at), image.slice(at + 1), settings.aws.architecture, warnNowhere);
+        await verifiedWhereRequired(settings, image, ecrPrebuiltRepository(settings.providers["aws:region"]));
     });
 }
 
@@ -51,7 +47,7 @@ async function gcpImageProblems(settings: StackSettings, provider: GcpProvider |
     const { accessToken } = await getClientConfig({ provider });
     const repositoryAt = prebuiltRepositoryWith(Promise.resolve(accessToken));
     return refused(`${PROJECT_NAMESPACE}:gcp.image`, async () => {
-        await checkingCloudRunImage(image, repositoryAt, notHere);
+        await checkingCloudRunImage(image, repositoryAt, warnNowhere);
         await verifiedWhereRequired(settings, image, repositoryAt);
     });
 }
@@ -67,7 +63,7 @@ async function refused(key: string, check: () => Promise<void>): Promise<Setting
     return check().then(
         () => [],
         (err: Error) => {
-            // A key KMS does not have is image.verify.signingKey's problem, which checkSigningKey names.
+            // A key KMS does not have is image.verify.signingKey's problem, which signingKeyProblems names.
             if (err instanceof SigningKeyRefusal) return [];
             if (!(err instanceof UnrunnableImage || err instanceof ImageVerificationError)) throw err;
             return [{ key, message: err.message }];

@@ -1,4 +1,5 @@
-import { PROJECT_NAMESPACE, SettingsError, StackSettings } from "../config";
+import { PROJECT_NAMESPACE, StackSettings } from "../config";
+import type { SettingsProblem } from "../config/errors";
 import { SigningKeyRefusal, signingPublicKey } from "./image/signingKey";
 import { stackImageVerification } from "./stackImageVerification";
 
@@ -9,12 +10,13 @@ import { stackImageVerification } from "./stackImageVerification";
  * cannot sign as cosign does, is a settings error; any other failure (a deployer without kms:GetPublicKey) is left to
  * the components, which ask again when they verify and name it. The answer is kept for the run, so they do not ask KMS twice.
  */
-export async function checkSigningKey(settings: StackSettings): Promise<void> {
+export async function signingKeyProblems(settings: StackSettings): Promise<SettingsProblem[]> {
     const policy = stackImageVerification(settings);
-    if (!policy) return;
+    if (!policy) return [];
     try {
         await signingPublicKey(policy.signingKey, policy.keyRegion);
+        return [];
     } catch (err) {
-        if (err instanceof SigningKeyRefusal) throw new SettingsError(settings.stack, [{ key: `${PROJECT_NAMESPACE}:image.verify.signingKey`, message: err.message }]);
+        return err instanceof SigningKeyRefusal ? [{ key: `${PROJECT_NAMESPACE}:image.verify.signingKey`, message: err.message }] : [];
     }
 }

@@ -48,10 +48,7 @@ function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
 
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
 export class UngrantableReservation extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UngrantableReservation";
-    }
+    name = "UngrantableReservation";
 }
 
 /**

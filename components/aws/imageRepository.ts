@@ -1,6 +1,6 @@
 import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTENT_TAG_PREFIX, ImageLookup, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
+import { CONTENT_TAG_PREFIX, ImageLookup, OciRepository, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 import { LAMBDA_PLATFORMS, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
@@ -70,18 +70,24 @@ export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: 
     return { rules };
 }
 
+/**
+ * A prebuilt image's ECR repository, read through the registry API. ECR's authorization token opens every registry the
+ * principal may read, another account's included; it goes to ECR's hosts only, and Lambda runs images from nowhere else.
+ */
+export function ecrPrebuiltRepository(region: string): (host: string, name: string) => Promise<OciRepository> {
+    return async (host, name) => {
+        if (!isEcrHost(host)) throw new Error(`prebuilt image ${host}/${name} is not in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com), the only registry Lambda runs images from: push it to ECR and name it there`);
+        return { ...(await ecrOciRepository(region, name)), host };
+    };
+}
+
 /** Asks ECR (DescribeImages) for a tag of the repository; "not there" is decided by ECR's error code. */
 export function ecrLookup(repositoryName: string, region: string, architecture: LambdaArchitecture = "arm64"): ImageLookup {
     return {
         description: `ECR repository ${repositoryName} (${region})`,
         findDigest: (tag) => ecrDigestOfTag(region, repositoryName, tag),
         repository: () => ecrOciRepository(region, repositoryName),
-        // ECR's authorization token opens every registry the principal may read, another account's included; it
-        // goes to ECR's hosts only, and Lambda runs images from nowhere else.
-        prebuiltRepository: async (host, name) => {
-            if (!isEcrHost(host)) throw new Error(`prebuilt image ${host}/${name} is not in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com), the only registry Lambda runs images from: push it to ECR and name it there`);
-            return { ...(await ecrOciRepository(region, name)), host };
-        },
+        prebuiltRepository: ecrPrebuiltRepository(region),
         checkPrebuilt: (repository, digest) => refuseUnrunnableEcrImage(repository, digest, architecture),
         scanner: ecrScanner(region, repositoryName),
     };

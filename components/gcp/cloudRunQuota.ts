@@ -99,10 +99,7 @@ export async function checkMaxInstances(
 
 /** Max instances the region's Cloud Run quota cannot hold, as Cloud Run would refuse the revision. */
 export class QuotaRefusal extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "QuotaRefusal";
-    }
+    name = "QuotaRefusal";
 }
 
 async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId, accessToken: string, options: GoogleApiCallOptions): Promise<number | undefined> {

@@ -19,10 +19,7 @@ const publicKeys = perRun<KeyObject>();
 
 /** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
 export class SigningKeyRefusal extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "SigningKeyRefusal";
-    }
+    name = "SigningKeyRefusal";
 }
 
 /**
