@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { FIXED_NAME_TYPES, fixedNamesOf, renderFixedNames } from "../../scripts/plan/fixedNames";
+import { fixedNamesOf, renderFixedNames } from "../../scripts/plan/fixedNames";
+import { unlistedNames } from "../harness/unlistedNames";
 import { DeploymentsPlan, deploymentsPlan } from "./deploymentsPlan";
 
 /** Inputs that give a deployments/ resource its name where a first `up` may find it taken. */
@@ -21,14 +22,7 @@ describe("deployments/: the names its first up takes itself, as the plan lists t
     });
 
     it("every resource that sets a name input is listed, or names something the stack made", async () => {
-        const unlisted = resources
-            .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !FIXED_NAME_TYPES.includes(r.type))
-            .flatMap((r) =>
-                NAME_INPUTS.filter((key) => typeof r.inputs[key] === "string" && !NOT_TAKEN.has(`${r.type} ${key}`) && (r.propertyDependencies[key] ?? []).length === 0).map(
-                    (key) => `${r.type} ${r.name}: ${key}=${r.inputs[key]}`,
-                ),
-            );
-        assert.deepStrictEqual(unlisted, []);
+        assert.deepStrictEqual(unlistedNames(resources, NAME_INPUTS, NOT_TAKEN), []);
     });
 
     // Google keeps a deleted provider's ID for 30 days, as it does the pool's (terraform-provider-google

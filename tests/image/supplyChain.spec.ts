@@ -16,6 +16,7 @@ import { MockCloud } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { registeredTypes } from "../harness/registeredTypes";
+import { withSettings } from "../harness/stackConfig";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
@@ -263,7 +264,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const { registry } = promotedToProd();
         const signed = registry.push("shared-images", "v1");
         const config = withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key"));
-        const aws = JSON.stringify({ ...JSON.parse(readStackFile("prod").config["multicloud-service:aws"]), image: `${ECR_HOST}/shared-images@${signed}` });
+        const aws = withSettings("prod", "aws", { image: `${ECR_HOST}/shared-images@${signed}` })["multicloud-service:aws"];
         const ecrNotAnswering = (c: MockCloud) => {
             const answer = c.awsApis.answer.bind(c.awsApis);
             // ECR's JSON protocol error shape; InvalidParameterException is one of DescribeImages' errors (ECR API Reference).
@@ -284,7 +285,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const { registry } = promotedToProd();
         const signed = registry.push("shared-images", "v1");
         const config = withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key"));
-        const aws = JSON.stringify({ ...JSON.parse(readStackFile("prod").config["multicloud-service:aws"]), image: `${ECR_HOST}/shared-images@${signed}` });
+        const aws = withSettings("prod", "aws", { image: `${ECR_HOST}/shared-images@${signed}` })["multicloud-service:aws"];
         const result = await upProd(registry, { config: { ...config, "multicloud-service:aws": aws } });
         assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
     });
@@ -403,11 +404,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             const signed = registry.push(repository, "v1");
             const unsigned = registry.push(repository, "v2", `sha256:${"9".repeat(64)}`);
             const image = (digest: string) => `${cloudName === "aws" ? `${ECR_HOST}/` : ""}${repository}@${digest}`;
-            const withPrebuilt = (digest: string) => {
-                const config = readStackFile("prod").config;
-                const key = `multicloud-service:${cloudName}`;
-                return { ...config, [key]: JSON.stringify({ ...JSON.parse(config[key]), image: image(digest) }) };
-            };
+            const withPrebuilt = (digest: string) => withSettings("prod", cloudName, { image: image(digest) });
             const ok = await upProd(registry, { config: withPrebuilt(signed) });
             assert.ifError(ok.error);
             const runners = cloudName === "aws" ? ok.cloud.ofType("aws:lambda/function:Function").map((fn) => fn.inputs.imageUri) : [ok.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image];

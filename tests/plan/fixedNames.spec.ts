@@ -4,7 +4,8 @@ import * as path from "path";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { FIXED_NAME_TYPES, fixedNamesOf } from "../../scripts/plan/fixedNames";
+import { fixedNamesOf } from "../../scripts/plan/fixedNames";
+import { unlistedNames } from "../harness/unlistedNames";
 import { sharedPlan } from "./offlinePlan";
 
 /**
@@ -12,14 +13,6 @@ import { sharedPlan } from "./offlinePlan";
  * the stack (the runbooks, a hand-made resource) may already hold.
  */
 const NAME_INPUTS = ["name", "dashboardName", "accountId", "secretId", "repositoryId", "bucket", "functionName", "roleName", "topicName"];
-
-/**
- * A name input that refers to a resource the stack made (an alias's function, a secret's version, a grant's bucket):
- * the engine records that resource among the input's dependencies, as it does for any output passed as an input.
- */
-function madeByTheStack(resource: RecordedResource, key: string): boolean {
-    return (resource.propertyDependencies[key] ?? []).length > 0;
-}
 
 /** A Lambda alias is named inside its own function, which has a generated name. */
 const NAMED_INSIDE_ITS_PARENT = new Set(["aws:lambda/alias:Alias name"]);
@@ -56,14 +49,8 @@ describe("the names a stack takes itself, which must be free on its first up (th
     for (const stack of ["dev", "prod"]) {
         it(`${stack}: every resource that sets a name input is listed, or names something inside a resource the stack made`, async () => {
             const run = await runProgram(stack);
-            const unlisted = run.cloud.resources
-                .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !FIXED_NAME_TYPES.includes(r.type))
-                .flatMap((r) =>
-                    NAME_INPUTS.filter((key) => typeof r.inputs[key] === "string" && !NAMED_INSIDE_ITS_PARENT.has(`${r.type} ${key}`) && !madeByTheStack(r, key)).map(
-                        (key) => `${r.type} ${r.name}: ${key}=${r.inputs[key]}`,
-                    ),
-                );
-            assert.deepStrictEqual(unlisted, []);
+            // A name input that refers to a resource the stack made (an alias's function, a secret's version, a grant's bucket) is left out.
+            assert.deepStrictEqual(unlistedNames(run.cloud.resources, NAME_INPUTS, NAMED_INSIDE_ITS_PARENT), []);
         });
     }
 

@@ -49,11 +49,11 @@ describe("a reservation the AWS account cannot grant is a settings error, before
 describe("max instances the project's Cloud Run quota cannot hold are a settings error where the quota can be read", function () {
     this.timeout(60_000);
     const GiB = 1024 ** 3;
-    /** prod's project with the Cloud Quotas API on (an `up` after the first) and 16 vCPU in its region. */
-    const quotaOf16 = (c: MockCloud) => {
-        c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com");
-        c.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
-    };
+    /** prod's project with the Cloud Quotas API on: an `up` after the first. */
+    const quotasOn = (c: MockCloud) => c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com");
+    /** 16 vCPU in prod's region, below its 10 instances of 2 CPU. */
+    const sixteenVcpu = (c: MockCloud) => c.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
+    const quotaOf16 = (c: MockCloud) => (quotasOn(c), sixteenVcpu(c));
 
     it("prod's 10 instances of 2 CPU in a region of 16 vCPU: refused before anything of either cloud is registered", async () => {
         let cloud: MockCloud | undefined;
@@ -70,7 +70,7 @@ describe("max instances the project's Cloud Run quota cannot hold are a settings
 
     it("on a first up (the API still off) its SERVICE_DISABLED is not waited out here: the component enables the API and refuses there", async () => {
         let cloud: MockCloud | undefined;
-        const setup = (c: MockCloud) => ((cloud = c), c.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB }));
+        const setup = (c: MockCloud) => ((cloud = c), sixteenVcpu(c));
         await assert.rejects(runProgram("prod", { setup }), /max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU/);
         assert.ok(registeredTypes(cloud)!.includes("gcp:projects/service:Service"), "the component went on to enable the APIs");
         // Each quota once before anything is registered (answered SERVICE_DISABLED), then once by the component.
@@ -79,14 +79,14 @@ describe("max instances the project's Cloud Run quota cannot hold are a settings
     });
 
     it("a quota that holds them: nothing refused", async () => {
-        const { cloud } = await runProgram("prod", { setup: (c) => c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com") });
+        const { cloud } = await runProgram("prod", { setup: quotasOn });
         assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, 10);
     });
 
     // The program's read leaves every other answer to the component, which names it: nothing is lost by asking first.
     it("a deployer that may not read quotas: not a settings error; the component's read names the permission", async () => {
         const setup = (c: MockCloud) => {
-            c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com");
+            quotasOn(c);
             c.cloudQuotas.denied = true;
         };
         await assert.rejects(runProgram("prod", { setup }), (err: Error) => {
