@@ -4,6 +4,7 @@ import { signatureProblem } from "./cosignSignature";
 import { OciRepository } from "./ociRegistry";
 import { registryLocation } from "./registryLocation";
 import { signingPublicKey } from "./signingKey";
+import { perRun } from "../perRun";
 
 /** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
 export interface ImageVerificationPolicy {
@@ -39,14 +40,20 @@ export async function verifyImage(repo: OciRepository, digest: string, policy: I
     if (problems.length > 0) throw new ImageVerificationError(`${repo.host}/${repo.name}`, digest, problems);
 }
 
+/** Prebuilt images verified in this run, by image and policy: the program's check and the component's share one reading. */
+const verifiedPrebuilt = perRun<void>();
+
 /**
  * Verifies a prebuilt image (`<repository>@<digest>`) where it is, read through `repositoryAt` (its registry's API):
- * its signature and attestations. Its registry's scan belongs to whoever owns that registry and is not read here.
+ * its signature and attestations, once a run (a refusal is not kept: whoever asks next reads again). Its registry's
+ * scan belongs to whoever owns that registry and is not read here.
  */
-export async function verifyPrebuiltImage(image: string, policy: ImageVerificationPolicy, repositoryAt: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
-    const at = image.lastIndexOf("@");
-    const { host, name } = registryLocation(image.slice(0, at));
-    await verifyImage(await repositoryAt(host, name), image.slice(at + 1), policy, await signingPublicKey(policy.signingKey, policy.keyRegion));
+export function verifyPrebuiltImage(image: string, policy: ImageVerificationPolicy, repositoryAt: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
+    return verifiedPrebuilt(JSON.stringify([image, policy.signingKey, policy.keyRegion, policy.workflow]), async () => {
+        const at = image.lastIndexOf("@");
+        const { host, name } = registryLocation(image.slice(0, at));
+        await verifyImage(await repositoryAt(host, name), image.slice(at + 1), policy, await signingPublicKey(policy.signingKey, policy.keyRegion));
+    });
 }
 
 /** What verifyImage refuses an image for, one line per failed check; empty when it verifies. */

@@ -409,6 +409,9 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             assert.ifError(ok.error);
             const runners = cloudName === "aws" ? ok.cloud.ofType("aws:lambda/function:Function").map((fn) => fn.inputs.imageUri) : [ok.cloud.one("gcp:cloudrunv2/service:Service").inputs.template.containers[0].image];
             assert.deepStrictEqual([...new Set(runners)], [image(signed)], "what runs is the signed image, as it is");
+            // Read once a run: the program's check before anything is registered and the component's share it.
+            const signatureReads = ok.cloud.ociRegistry.requests.filter((r) => r.status === 200 && r.url.includes(`/manifests/${signed.replace(":", "-")}.sig`));
+            assert.strictEqual(signatureReads.length, 1, JSON.stringify(signatureReads.map((r) => r.url)));
             const result = await upProd(registry, { config: withPrebuilt(unsigned) });
             assert.ok(result.error, "pulumi up must fail");
             assert.match(
