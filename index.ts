@@ -15,6 +15,7 @@ import { accountLimitProblems } from "./components/accountLimitChecks";
 import { prebuiltImageProblems } from "./components/prebuiltImageChecks";
 import { stackImageVerification } from "./components/stackImageVerification";
 import { signingKeyProblems } from "./components/signingKeyChecks";
+import { stableRevisionProblems } from "./components/stableRevisionChecks";
 import { SettingsError, SettingsProblem, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
@@ -26,7 +27,12 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await checkAgainstTheClouds(settings, [prebuiltImageProblems(settings, { aws: awsProvider, gcp: gcpProvider }), accountLimitProblems(settings, gcpProvider), signingKeyProblems(settings)]);
+    await checkAgainstTheClouds(settings, [
+        prebuiltImageProblems(settings, { aws: awsProvider, gcp: gcpProvider }),
+        accountLimitProblems(settings, gcpProvider),
+        signingKeyProblems(settings),
+        stableRevisionProblems(settings, gcpProvider),
+    ]);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,

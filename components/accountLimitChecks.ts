@@ -1,10 +1,9 @@
-import { getClientConfig } from "@pulumi/gcp/organizations/getClientConfig";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
 import { QuotaRefusal, checkMaxInstances } from "./gcp/cloudRunQuota";
-import { warnNowhere } from "./preflight";
+import { providerAccessToken, warnNowhere } from "./preflight";
 
 /**
  * The stack's settings against what its AWS account and its Google project can grant, checked before anything of
@@ -39,7 +38,7 @@ async function awsReservationProblems(settings: StackSettings): Promise<Settings
 async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
     const project = settings.providers["gcp:project"];
     if (!provider || !project) return [];
-    const { accessToken } = await getClientConfig({ provider });
+    const accessToken = await providerAccessToken(provider);
     const { maxInstances, cpu, memory } = settings.gcp;
     const request = { project, region: settings.providers["gcp:region"], maxInstances, cpu, memory };
     return checkMaxInstances(request, accessToken, { once: true }).then(

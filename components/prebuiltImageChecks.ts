@@ -1,6 +1,5 @@
 import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { getClientConfig } from "@pulumi/gcp/organizations/getClientConfig";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
@@ -13,7 +12,7 @@ import { ImageVerificationError, verifyPrebuiltImage } from "./image/imageVerifi
 import { OciRepository } from "./image/ociRegistry";
 import { SigningKeyRefusal } from "./image/signingKey";
 import { UnrunnableImage } from "./image/unrunnableImage";
-import { warnNowhere } from "./preflight";
+import { providerAccessToken, warnNowhere } from "./preflight";
 import { stackImageVerification } from "./stackImageVerification";
 
 /**
@@ -44,7 +43,7 @@ async function awsImageProblems(settings: StackSettings, provider: AwsProvider |
 async function gcpImageProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
     const image = settings.gcp.image;
     if (!provider || !image) return [];
-    const { accessToken } = await getClientConfig({ provider });
+    const accessToken = await providerAccessToken(provider);
     const repositoryAt = prebuiltRepositoryWith(Promise.resolve(accessToken));
     return refused(`${PROJECT_NAMESPACE}:gcp.image`, async () => {
         await checkingCloudRunImage(image, repositoryAt, warnNowhere);

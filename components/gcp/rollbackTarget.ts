@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
+import { perRun } from "../perRun";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 export interface RevisionRef {
@@ -40,6 +41,24 @@ export async function imageDigestOfRevision(ref: RevisionRef, accessToken: strin
     return { found: true, digest: digestOf(revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? "") };
 }
 
+const stableRevisions = perRun<RevisionImage>();
+
+/**
+ * The stable revision's image, read once a run: the program's check before anything is registered and the component's
+ * share the answer (a failed read is not kept, so the component asks again, waiting out what the check did not).
+ */
+export function stableRevisionImage(ref: RevisionRef, accessToken: string, options: Pick<GoogleApiCallOptions, "once"> = {}): Promise<RevisionImage> {
+    return stableRevisions(`${ref.project}/${ref.region}/${ref.revision}`, () => imageDigestOfRevision(ref, accessToken, options));
+}
+
+/** What is wrong with a stable revision Cloud Run does not have, and how to name one it has. */
+export function missingStableRevision(ref: RevisionRef): string {
+    return (
+        `gcp.canary.stableRevision is ${ref.revision}, which Cloud Run does not have in ${ref.project} (${ref.region}): it answers NOT_FOUND, and refuses traffic to it. ` +
+        `Set it to a revision of the service (gcloud run revisions list --region ${ref.region} --project ${ref.project}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`
+    );
+}
+
 /**
  * The digest of the image the stable revision runs, so the cleanup policy keeps that version (by its name,
  * `sha256:...`) while the revision is the rollback target, whatever its tags. A stable revision Cloud Run does not
@@ -51,13 +70,8 @@ export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Outpu
     // The access token (the provider's own, from getClientConfig) is a secret; the digest found with it is not, so
     // the cleanup policy stays readable in diffs.
     return pulumi.unsecret(accessToken).apply(async (token) => {
-        const image = await imageDigestOfRevision(ref, token);
-        if (!image.found) {
-            throw new Error(
-                `gcp.canary.stableRevision is ${ref.revision}, which Cloud Run does not have in ${ref.project} (${ref.region}): it answers NOT_FOUND, and refuses traffic to it. ` +
-                    `Set it to a revision of the service (gcloud run revisions list --region ${ref.region} --project ${ref.project}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
-            );
-        }
+        const image = await stableRevisionImage(ref, token);
+        if (!image.found) throw new Error(missingStableRevision(ref));
         if (!image.digest) pulumi.log.warn(`stable revision ${ref.revision} runs an image named by tag: no image version is held back for a rollback to it`, parent);
         return image.digest;
     });

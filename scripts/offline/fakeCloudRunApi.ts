@@ -1,7 +1,11 @@
 import { fakeDigest } from "./fakeIds";
-import { notFound } from "./googleApiAnswers";
+import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 
-/** The revisions the fake Cloud Run Admin API knows: any name is a revision running an image of its own, unless deleted. */
+/**
+ * The revisions the fake Cloud Run Admin API knows: any name is a revision running an image of its own, unless deleted;
+ * 403 PERMISSION_DENIED with reason SERVICE_DISABLED while the project has not enabled run.googleapis.com (Google's
+ * API error model, as every Google API answers before it is enabled).
+ */
 export class FakeCloudRunApi {
     readonly deletedRevisions = new Set<string>();
     readonly requests: { url: string; authorization: string | null }[] = [];
@@ -11,6 +15,8 @@ export class FakeCloudRunApi {
      * is ready and still serves; unset, the service is new and serves nothing.
      */
     newestRevisionFailed?: { earlierReady: boolean; stillRollingOut?: boolean };
+
+    constructor(private readonly isEnabled: (project: string, api: string) => boolean) {}
 
     /** The revision fields of a Cloud Run v2 service as the provider reads them back; `revisions` is the service's path plus `/revisions/`. */
     serviceRevisions(service: string, revisions: string): Record<string, unknown> {
@@ -52,6 +58,7 @@ export class FakeCloudRunApi {
         if (!match) return undefined;
         this.requests.push({ url, authorization });
         const [, region, project, revision] = match;
+        if (!this.isEnabled(project, "run.googleapis.com")) return serviceDisabled(GOOGLE_API_TITLES.run, "run.googleapis.com");
         // 404 NOT_FOUND, in the form gcloud passes on from this API for a missing service ("Resource '<name>' of kind
         // 'SERVICE' in region '<region>' in project '<project>' does not exist.", quoted in public issues), here of kind
         // REVISION, as a Cloud Run emulator's tests also expect. The program decides by the status alone.

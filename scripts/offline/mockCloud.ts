@@ -75,7 +75,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** IAM OIDC providers the account already has, by ARN, with their client IDs (the audiences STS accepts). */
     readonly oidcProviders = new Map<string, string[]>();
     /** The Cloud Run Admin API, which the program calls with fetch for the stable revision's image. */
-    readonly cloudRun = new FakeCloudRunApi();
+    readonly cloudRun = new FakeCloudRunApi((project, api) => this.apiEnabled(project, api));
     /** Artifact Analysis' occurrences (the Container Analysis API): scans of Artifact Registry images. */
     readonly containerAnalysis = new FakeContainerAnalysisApi(
         (project, api) => this.apiEnabled(project, api),
