@@ -38,16 +38,32 @@ export async function servedArgProblems(schema: ServedSchema, type: string, inpu
     const declared = resource.inputProperties ?? {};
     for (const [name, spec] of Object.entries(declared)) {
         const value = inputs[name];
-        if (spec.plain && pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
-            // The SDK makes a whole input secret when any value inside it is (runtime/rpc.js, deserializeProperty), and
-            // an output; the component's own check would call it "an output of another resource".
-            problems.push({ propertyPath: name, reason: "holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets" });
+        const outputs = spec.plain ? await outputsWithin(value, name) : [];
+        if (outputs.length > 0) {
+            problems.push(...outputs.map(({ path, secret }) => ({ propertyPath: path, reason: secret ? HOLDS_A_SECRET : NOT_PLAIN })));
             continue;
         }
         check(schema, spec, value, name, problems);
     }
     problems.push(...missing(resource.requiredInputs ?? [], inputs, ""));
     return problems;
+}
+
+const HOLDS_A_SECRET = "holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets";
+const NOT_PLAIN = "must be a plain value, not an output of another resource";
+
+/**
+ * The outputs inside a plain input, by path. A secret sent with the older secret signature makes the whole input a
+ * secret output on the way in (the SDK's runtime/rpc.js deserializeProperty lifts it), which the component's own check
+ * would call "an output of another resource"; an output sent as an output value (as the SDKs send any output inside a
+ * remote component's inputs, and the engine passes on to this provider, which accepts outputs) stays where it was
+ * (provider/server.js deserializeInputs keeps the input a plain object around it), where the component's check, of
+ * the top level only, does not look.
+ */
+async function outputsWithin(value: unknown, path: string): Promise<{ path: string; secret: boolean }[]> {
+    if (pulumi.Output.isInstance(value)) return [{ path, secret: await pulumi.isSecret(value) }];
+    const entries = Array.isArray(value) ? value.map((item, i) => [`${path}[${i}]`, item] as const) : isPlainObject(value) ? Object.entries(value).map(([key, item]) => [`${path}.${key}`, item] as const) : [];
+    return (await Promise.all(entries.map(([at, item]) => outputsWithin(item, at)))).flat();
 }
 
 function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: string, problems: ArgProblem[]): void {

@@ -12,6 +12,17 @@ export function secretInput(value: unknown): Record<string, unknown> {
     return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
+/**
+ * A value in the wire form of an output value (`{ [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value, secret, dependencies }`), as
+ * an SDK sends any output inside a remote component's inputs where the monitor supports output values (Python's
+ * runtime/rpc.py serialize_property with keep_output_values; Node's runtime/rpc.ts), and as the engine passes it on to
+ * a provider whose Configure answered acceptOutputs (pkg: resource/plugin/provider_plugin.go, Construct).
+ */
+export function outputValueInput(value: unknown, options: { secret?: boolean; dependencies?: string[] } = {}): Record<string, unknown> {
+    return { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value, ...(options.secret ? { secret: true } : {}), ...(options.dependencies ? { dependencies: options.dependencies } : {}) };
+}
+const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
 /** True when a registered input value (or anything inside it) was a secret output. */
 export function isSecretInput(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { deployService, serviceArgs } from "../gcp/fixtures";
-import { isSecretInput, maskSecrets, revealSecrets, secretInput } from "../../scripts/offline/registeredInputs";
+import { isSecretInput, maskSecrets, outputValueInput, revealSecrets, secretInput } from "../../scripts/offline/registeredInputs";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import { PROJECT, RecordedResource, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
@@ -186,6 +186,31 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         await assert.rejects(
             plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "secret-alarms", inputs }),
             /alarms holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets/,
+        );
+    });
+
+    // The SDKs send an output inside a remote component's input as an output value, which the engine passes on to a
+    // provider that accepts outputs (this one does), and the SDK's deserializeInputs hands the input over as a plain
+    // object with the Output inside. Before, neither the plugin's check nor the component's (top level only) saw it:
+    // a secret went in as a plain value's stand-in, and another resource's output was read as a value it is not.
+    it("names a secret sent as an output value inside a plain input, at its path", async () => {
+        const { address } = engines.get("dev")!;
+        const args = pipelineArgs("dev", APP);
+        const inputs = { ...args, alarms: { ...args.alarms, email: outputValueInput("oncall@example.com", { secret: true }) } };
+        await assert.rejects(
+            plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "secret-output-alarms", inputs }),
+            /alarms\.email holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets/,
+        );
+    });
+
+    it("refuses another resource's output inside a plain input, at its path", async () => {
+        const { address } = engines.get("dev")!;
+        const args = pipelineArgs("dev", APP);
+        const topic = "urn:pulumi:dev::multicloud-service::aws:sns/topic:Topic::oncall";
+        const inputs = { ...args, functionUrl: { ...args.functionUrl, corsOrigins: [outputValueInput("https://app.example.com", { dependencies: [topic] })] } };
+        await assert.rejects(
+            plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "output-cors", inputs }),
+            /functionUrl\.corsOrigins\[0\] must be a plain value, not an output of another resource/,
         );
     });
 });
