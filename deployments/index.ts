@@ -19,6 +19,7 @@ import { region as awsRegion } from "@pulumi/aws/config";
 import { checkImageWaits } from "./imageWait";
 import { checkBothClouds } from "./bothClouds";
 import { checkImageWorkflows } from "./imageWorkflow";
+import { checkPoolProjectApart } from "./poolProject";
 
 export = async () => {
     const settings = loadSettings();
@@ -27,6 +28,7 @@ export = async () => {
     const { project } = settings;
     checkBothClouds(perStack((s) => stackDisabledClouds(s, project)), project);
     const targets = perStack((s) => stackTarget(s));
+    checkPoolProjectApart(settings, targets);
     const registries = perStack((s) => stackRegistry(s, project));
     checkRegistryAccess(settings, registries);
     checkRegistriesOfTargets(perStack((s) => registries[s].registriesOf), targets);

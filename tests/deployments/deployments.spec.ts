@@ -338,6 +338,8 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks["prod-eu"] = { deployOnPush: true })), /settings\.stacks\.prod-eu\.deployOnPush: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "staging")), /settings\.stacks\.prod\.promoteFrom: names no stack of settings\.stacks \(dev, prod, review\)/);
+        // Every deployer holds roles/iam.serviceAccountAdmin in its stack's project, and the identities' accounts are in the pool's.
+        await assert.rejects(deploy((s) => (s.gcpProject = "multicloud-service-dev")), /Pulumi\.dev\.yaml deploys to gcp:project multicloud-service-dev, the identity pool's project \(settings\.gcpProject\)/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
         // Five fields, but no cron: Pulumi Cloud would refuse the schedule only when `up` creates it.
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "61 * * * *")), /settings\.stacks\.prod\.driftSchedule: "61 \* \* \* \*" is not a cron expression Pulumi Cloud can run: Invalid value for minute: 61/);
