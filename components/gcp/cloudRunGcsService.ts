@@ -27,7 +27,7 @@ import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
-import { distinctIdPart, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
+import { secretId, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
 import { waitForNewAccount } from "./accountPropagation";
 import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "./redeploy";
 import { servingLatestRevision } from "./revisionReadiness";
@@ -105,7 +105,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         for (const s of secretValues) {
             const created = createContainerSecret(
                 `${name}-${s.id}`,
-                { project, secretId: distinctIdPart(`${name}-${args.environment}-${s.id}`, "_"), env: s.env, value: s.value, member, memberCreatedAt, labels, isProduction: args.isProduction },
+                { project, secretId: secretId(`${name}-${args.environment}-${s.id}`), env: s.env, value: s.value, member, memberCreatedAt, labels, isProduction: args.isProduction },
                 opts_,
             );
             secrets.push(created.secret);

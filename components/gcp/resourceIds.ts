@@ -48,6 +48,15 @@ export function distinctIdPart(name: string, keep = ""): string {
     return keptApart(idPart(name, keep), name);
 }
 
+/**
+ * A Secret Manager secret ID made of `base`: kept apart (distinctIdPart, keeping `_`) and at most 255 characters, as
+ * CreateSecretRequest.secret_id takes (Secret Manager API reference); the provider does not check it, so the API would
+ * refuse a longer one at create.
+ */
+export function secretId(base: string): string {
+    return boundedId(distinctIdPart(base, "_"), 255);
+}
+
 /** A GCP label value: lowercase letters, digits, `_` and `-`, at most 63 characters (Resource Manager, "Labels: requirements"). */
 export function labelValue(value: string): string {
     return boundedId(value.toLowerCase().replace(/[^a-z0-9_-]/g, "-"), 63);

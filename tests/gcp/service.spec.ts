@@ -373,6 +373,19 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.strictEqual(prod.env("ADMIN_TOKEN"), undefined);
     });
 
+    // Secret Manager takes secret IDs of at most 255 characters (CreateSecretRequest.secret_id, the API reference);
+    // a package caller's environment may be any text, and a longer ID failed the update at the secret's create.
+    it("secret IDs stay within Secret Manager's 255 characters, and apart, however long the environment", async () => {
+        const secretIds = async (environment: string) => {
+            const { cloud } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { environment, databaseUrl: pulumi.secret("postgres://db/app") })));
+            return cloud.ofType("gcp:secretmanager/secret:Secret").map((s) => String(s.inputs.secretId));
+        };
+        const [a, b] = [await secretIds(`${"e".repeat(260)}-a`), await secretIds(`${"e".repeat(260)}-b`)];
+        assert.strictEqual(a.length, 2, "the database URL's secret and the admin token's");
+        for (const id of [...a, ...b]) assert.match(id, /^[a-z0-9_-]{1,255}$/, `${id.length} characters`);
+        assert.strictEqual(new Set([...a, ...b]).size, 4, "four secrets, four IDs");
+    });
+
     it("a public service in dev when asked, with the invoker IAM check off, which domain restricted sharing allows; refused in prod without the opt-in, before anything is registered", async () => {
         // The mock cloud is a new organization's: domain restricted sharing on (scripts/offline/fakeOrgPolicies.ts).
         const dev = await deployService("dev", { publicInvoker: true });
