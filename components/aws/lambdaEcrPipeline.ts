@@ -12,6 +12,7 @@ import { checkMapConcurrency } from "./accountConcurrency";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
+import { pipelineNameProblem } from "../componentNames";
 import { IMAGES_TO_KEEP, INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_P95_DURATION_MS, LAMBDA_RESERVED_CONCURRENCY_MIN, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
@@ -63,7 +64,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly adminToken?: pulumi.Output<string>;
 
     constructor(name: string, args: LambdaEcrPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-        rejectBadArgs("LambdaEcrPipeline", name, badArgs(args));
+        rejectBadArgs("LambdaEcrPipeline", name, [pipelineNameProblem(name), ...badArgs(args)]);
         super(COMPONENT_TOKENS.LambdaEcrPipeline.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.LambdaEcrPipeline.former, opts));
         const tags = args.tags;
         const accountId = getCallerIdentityOutput({}, { parent: this }).accountId;

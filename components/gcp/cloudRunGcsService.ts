@@ -4,6 +4,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArgProblem, exactlyOneImageSource, gcpLabelProblems, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
+import { serviceNameProblem } from "../componentNames";
 import {
     CLOUD_RUN_CPUS,
     CLOUD_RUN_MAX_CONCURRENCY,
@@ -62,7 +63,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly adminToken?: pulumi.Output<string>;
 
     constructor(name: string, args: CloudRunGcsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        rejectBadArgs("CloudRunGcsService", name, badArgs(args));
+        rejectBadArgs("CloudRunGcsService", name, [serviceNameProblem(name), ...badArgs(args)]);
         if (args.publicInvoker && args.isProduction && !args.allowPublicInvokerInProd) {
             throw new Error(`${name}: a public service (invoker IAM check off) is refused in a production stack unless allowPublicInvokerInProd is set`);
         }

@@ -71,5 +71,7 @@ export const SERVICE_ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
  * (terraform-provider-google service_account: account_id, validateRFC1035Name(6, 30)).
  */
 export function serviceAccountId(base: string): string {
-    return boundedId(distinctIdPart(base), 30);
+    const id = boundedId(distinctIdPart(base), 30);
+    // Shorter than IAM's 6 (a package caller's `ab` in `qa`): its base's digest makes it long enough, and its own.
+    return id.length >= 6 ? id : `${id}-${nameDigest(base)}`;
 }

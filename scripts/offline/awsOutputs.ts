@@ -66,8 +66,9 @@ export const awsOutputRules: OutputRules = {
         return { id: smArn, name: sm, arn: smArn };
     },
     // ID: the bucket's name; the regional domain name carries the region (the S3 endpoints reference it cites).
+    // pulumi-aws provider/resource_overrides.go: "aws_s3_bucket" bucket is tfbridge.AutoNameTransform("bucket", 63, strings.ToLower).
     "aws:s3/bucket:Bucket": ({ inputs, name, region }) => {
-        const bucket = inputs.bucket ?? autoName(name);
+        const bucket = inputs.bucket ?? autoName(name, { type: "aws:s3/bucket:Bucket", maxLength: 63, lowercase: true });
         return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
     },
     "aws:s3/bucketV2:BucketV2": ({ inputs, name, region }) => {

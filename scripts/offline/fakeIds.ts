@@ -21,10 +21,11 @@ export function fakeDigest(text: string): string {
  * What a provider's auto-naming would produce: the logical name, `-` and 7 random-looking hex digits. Given the field's
  * `maxLength` (the provider's `tfbridge.AutoName(field, maxLength, "-")`), a name that cannot fit is refused as the
  * bridge refuses it in the provider's Check, at preview (pulumi-terraform-bridge info/autonaming.go wraps
- * pulumi/pulumi resource.NewUniqueName's error).
+ * pulumi/pulumi resource.NewUniqueName's error). `lowercase`: the mapping's transform lowers the name first
+ * (tfbridge.AutoNameTransform with strings.ToLower).
  */
-export function autoName(name: string, limit?: { type: string; maxLength: number }): string {
-    const prefix = `${name}-`;
+export function autoName(name: string, limit?: { type: string; maxLength: number; lowercase?: boolean }): string {
+    const prefix = `${limit?.lowercase ? name.toLowerCase() : name}-`;
     if (limit && prefix.length + 7 > limit.maxLength) {
         throw new Error(`could not make instance of '${limit.type}': name '${prefix}' plus 7 random chars is longer than maximum length ${limit.maxLength}`);
     }

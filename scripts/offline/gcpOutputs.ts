@@ -58,8 +58,10 @@ export const gcpOutputRules: OutputRules = {
             registryUri: `${location}-docker.pkg.dev/${inputs.project ?? project}/${repositoryId}`,
         };
     },
+    // pulumi-gcp provider/resources.go: "google_cloud_run_v2_service" name is AutoNameWithCustomOptions, Maxlen 50,
+    // Randlen 7, Transform strings.ToLower.
     "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project, world }) => {
-        const service = inputs.name ?? autoName(name);
+        const service = inputs.name ?? autoName(name, { type: "gcp:cloudrunv2/service:Service", maxLength: 50, lowercase: true });
         // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
         const id = `projects/${project}/locations/${region}/services/${service}`;
         return {

@@ -51,6 +51,26 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { environment: "Prod_EU" })));
     });
 
+    // A package caller names the component; its children's cloud names are made from that name. Before: a name too
+    // long for the IAM roles failed at their Check, and one with `_` or a reserved prefix at the bucket's create
+    // (S3 refuses them), after the children before them were made.
+    it("a name the children's cloud names cannot carry is named before anything is registered; uppercase is fine (the bucket's name is lowercased)", async () => {
+        const refused: [string, RegExp][] = [
+            ["my_pipeline", /name must be letters, digits and '-', beginning with a letter or digit \(got "my_pipeline"\)/],
+            ["-pipeline", /name must be letters, digits and '-', beginning with a letter or digit/],
+            ["p".repeat(48), /name must be at most 47 characters, for its IAM roles' names, <name>-pipeline and 7 random characters, at most 64/],
+            ["xn--pipeline", /name must not begin with "xn--", "sthree-" or "amzn-s3-demo-", which S3 refuses in bucket names \(its bucket's name is the name, lowercased, then -bucket and 7 random characters\)/],
+            ["Sthree-pipeline", /name must not begin with "xn--", "sthree-" or "amzn-s3-demo-"/],
+        ];
+        for (const [name, reason] of refused) {
+            let cloud: MockCloud | undefined;
+            const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new LambdaEcrPipeline(name, pipelineArgs("dev")));
+            await assert.rejects(run, (err: Error) => (assert.match(err.message, new RegExp(`^LambdaEcrPipeline "${regExpText(name)}" has bad args: ${reason.source}`)), true));
+            assert.deepStrictEqual(cloud?.resources.map((r) => r.type), [], name);
+        }
+        await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline(`Orders-${"p".repeat(40)}`, pipelineArgs("dev")));
+    });
+
     // A caller of the package has no stack settings to hold these to the clouds' limits. Before: Lambda refused the
     // memory at CreateFunction, after the bucket, the roles, the repository and the log groups were made.
     it("sizes and thresholds the clouds refuse are named before anything is registered, as the stacks' settings name them", async () => {

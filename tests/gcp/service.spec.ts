@@ -41,6 +41,35 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
 
     // Labels GCP refuses at create (Resource Manager, "Labels: requirements": 63 characters, international ones allowed,
     // no byte limit; "日" is 3 bytes in UTF-8); only google_storage_bucket checks its keys at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
+    // A package caller names the component; its children's cloud names are made from that name. Before: an uppercase
+    // name or one holding "google" failed at the bucket's create (Cloud Storage refuses them; the provider does not
+    // lowercase bucket names), one too long at the Cloud Run service's Check, after the APIs, the account and the grants.
+    it("a name the children's cloud names cannot carry is named before anything is registered", async () => {
+        const refused: [string, RegExp][] = [
+            ["Orders", /name must be lowercase letters, digits and '-', beginning with a letter \(got "Orders"\)/],
+            ["9orders", /name must be lowercase letters, digits and '-', beginning with a letter/],
+            ["orders_api", /name must be lowercase letters, digits and '-', beginning with a letter/],
+            ["o".repeat(42), /name must be at most 41 characters, for its Cloud Run service's name, <name> and 7 random characters, fewer than 50/],
+            ["google-orders", /name must not begin with "goog" or hold "google" or "g00gle", which Cloud Storage refuses in bucket names \(its bucket's name is the name, then -objects and 7 random characters\)/],
+            ["goog-orders", /name must not begin with "goog"/],
+            ["orders-g00gle", /name must not begin with "goog" or hold "google" or "g00gle"/],
+        ];
+        for (const [name, reason] of refused) {
+            let cloud: MockCloud | undefined;
+            const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService(name, serviceArgs("dev")));
+            await assert.rejects(run, (err: Error) => (assert.match(err.message, new RegExp(`^CloudRunGcsService "${name}" has bad args: ${reason.source}`)), true));
+            assert.deepStrictEqual(cloud?.resources.map((r) => r.type), [], name);
+        }
+        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("o".repeat(41), serviceArgs("dev")));
+    });
+
+    // IAM takes service account IDs of 6 to 30 characters (terraform-provider-google service_account account_id,
+    // validateRFC1035Name(6, 30), at Check): a short name in a short environment made one of 4.
+    it("a short name in a short environment still gets a runtime account ID IAM takes", async () => {
+        const { cloud } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("ab", serviceArgs("dev", { environment: "qa" })));
+        assert.match(String(cloud.one("gcp:serviceaccount/account:Account").inputs.accountId), /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
+    });
+
     it("labels GCP refuses are named before anything is registered; international lowercase letters are labels", async () => {
         let cloud: MockCloud | undefined;
         const labels = { Team: "platform", "1st": "x", environment: "Dev", owner: "a".repeat(64), équipe: "données" };

@@ -115,7 +115,7 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                     engine.cloud.freshAccount = dryRun;
                     engine.cloud.startRun(dryRun);
                     try {
-                        const constructed = await plugin.construct({ project: PROJECT, stack, monitor: address, type, name: `${dryRun ? "preview" : "update"}-${type.split(":")[2]}`, inputs: args(), dryRun });
+                        const constructed = await plugin.construct({ project: PROJECT, stack, monitor: address, type, name: `${dryRun ? "preview" : "update"}-${type.split(":")[2].toLowerCase()}`, inputs: args(), dryRun });
                         return { census: census(engine.cloud.resources.slice(before)), state: constructed.state };
                     } finally {
                         engine.cloud.startRun(false);

@@ -1,0 +1,70 @@
+import type { ArgProblem } from "./argChecks";
+
+/*
+ * A component's name is the start of its children's names, and the providers make the cloud's names of the children
+ * without an explicit one from them (the logical name, "-" and 7 random characters; pulumi-aws and pulumi-gcp's
+ * autonaming). The program names its components `pipeline` and `service`; a package caller names them anything, and a
+ * name these children cannot carry failed the update at the child's Check or create, after the children before it.
+ */
+
+/**
+ * LambdaEcrPipeline's name: letters, digits and `-`, a letter or digit first, at most 47 characters, and not one of
+ * S3's reserved prefixes. Its IAM roles are `<name>-pipeline-<7>` and IAM names take 64 characters (pulumi-aws
+ * AutoName("name", 64), refused at Check); its functions and state machine take letters, digits, `-` and `_` only
+ * (terraform-provider-aws validFunctionName, sfn state_machine.go); its bucket, lowercased, takes no `_`, begins with a
+ * letter or digit and not with `xn--`, `sthree-` or `amzn-s3-demo-` (Amazon S3 User Guide, "General purpose bucket
+ * naming rules").
+ */
+export function pipelineNameProblem(name: string): ArgProblem | undefined {
+    return nameProblem(name, {
+        pattern: /^[A-Za-z0-9][A-Za-z0-9-]*$/,
+        rule: "letters, digits and '-', beginning with a letter or digit",
+        maxLength: 47,
+        longest: "its IAM roles' names, <name>-pipeline and 7 random characters, at most 64",
+        reserved: [
+            {
+                test: (n) => /^(xn--|sthree-|amzn-s3-demo-)/i.test(n),
+                why: `must not begin with "xn--", "sthree-" or "amzn-s3-demo-", which S3 refuses in bucket names (its bucket's name is the name, lowercased, then -bucket and 7 random characters)`,
+            },
+        ],
+    });
+}
+
+/**
+ * CloudRunGcsService's name: lowercase letters, digits and `-`, a letter first, at most 41 characters, without
+ * "google". Its Cloud Run service is `<name>-<7>`, which must begin with a letter and have fewer than 50 characters
+ * (Cloud Run Admin API v2, services.create: serviceId); its bucket is `<name>-objects-<7>`, not lowercased by the
+ * provider (pulumi-gcp AutoName("name", 222)), and Cloud Storage takes lowercase names that neither begin with "goog"
+ * nor contain "google" or a close misspelling such as "g00gle" (Cloud Storage, "Bucket names").
+ */
+export function serviceNameProblem(name: string): ArgProblem | undefined {
+    return nameProblem(name, {
+        pattern: /^[a-z][a-z0-9-]*$/,
+        rule: "lowercase letters, digits and '-', beginning with a letter",
+        maxLength: 41,
+        longest: "its Cloud Run service's name, <name> and 7 random characters, fewer than 50",
+        reserved: [
+            {
+                test: (n) => /^goog|google|g00gle/.test(n),
+                why: `must not begin with "goog" or hold "google" or "g00gle", which Cloud Storage refuses in bucket names (its bucket's name is the name, then -objects and 7 random characters)`,
+            },
+        ],
+    });
+}
+
+interface NameRule {
+    pattern: RegExp;
+    rule: string;
+    maxLength: number;
+    longest: string;
+    reserved: { test: (name: string) => boolean; why: string }[];
+}
+
+function nameProblem(name: string, r: NameRule): ArgProblem | undefined {
+    const reason = !r.pattern.test(name)
+        ? `must be ${r.rule}`
+        : name.length > r.maxLength
+          ? `must be at most ${r.maxLength} characters, for ${r.longest}`
+          : r.reserved.find((reserved) => reserved.test(name))?.why;
+    return reason ? { propertyPath: "name", reason: `${reason} (got ${JSON.stringify(name)})` } : undefined;
+}
