@@ -2,7 +2,7 @@ import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
-import { QuotaRefusal, checkMaxInstances } from "./gcp/cloudRunQuota";
+import { QuotaRefusal, checkMaxInstancesOnceARun } from "./gcp/cloudRunQuota";
 import { providerAccessToken, warnNowhere } from "./preflight";
 
 /**
@@ -33,7 +33,8 @@ async function awsReservationProblems(settings: StackSettings): Promise<Settings
  * that had it on): on a first `up` the component enables the API and reads the quota there, waiting out the minute a
  * just-enabled API answers SERVICE_DISABLED. So a SERVICE_DISABLED, or any other failure to read, leaves the check to
  * the component, which names the cause; only a read that refuses is a settings error. It is asked once: a busy answer
- * (429, 5xx) would otherwise hold every preview for up to two minutes before the component asks again anyway.
+ * (429, 5xx) would otherwise hold every preview for up to two minutes before the component asks again anyway. A read
+ * that holds is kept for the run, so the component does not ask again.
  */
 async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
     const project = settings.providers["gcp:project"];
@@ -41,7 +42,7 @@ async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider |
     const accessToken = await providerAccessToken(provider);
     const { maxInstances, cpu, memory } = settings.gcp;
     const request = { project, region: settings.providers["gcp:region"], maxInstances, cpu, memory };
-    return checkMaxInstances(request, accessToken, { once: true }).then(
+    return checkMaxInstancesOnceARun(request, accessToken, { once: true }).then(
         () => [],
         (err: Error) => (err instanceof QuotaRefusal ? [{ key: `${PROJECT_NAMESPACE}:gcp.maxInstances`, message: err.message }] : []),
     );

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { perRun } from "../perRun";
 import { CloudRunGcsServiceArgs } from "./args";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
@@ -97,6 +98,18 @@ export async function checkMaxInstances(
     return request.maxInstances;
 }
 
+const checkedPerRun = perRun<number>();
+
+/**
+ * checkMaxInstances, once a run for one request: the program's check before anything is registered and the component's
+ * share an answer that holds (a refusal ends the run; a read that failed is not kept, so the component asks again,
+ * waiting out what the program's `once` did not).
+ */
+export function checkMaxInstancesOnceARun(request: MaxInstancesRequest, accessToken: string, options: Pick<GoogleApiCallOptions, "once"> = {}): Promise<number> {
+    const key = [request.project, request.region, request.maxInstances, request.cpu, request.memory].join("/");
+    return checkedPerRun(key, () => checkMaxInstances(request, accessToken, options));
+}
+
 /** Max instances the region's Cloud Run quota cannot hold, as Cloud Run would refuse the revision. */
 export class QuotaRefusal extends Error {
     name = "QuotaRefusal";
@@ -134,5 +147,5 @@ export function checkedMaxInstances(
 ): pulumi.Output<number> {
     return pulumi
         .all([args.maxInstances, args.cpu, args.memory, args.projectNumber, args.ready, pulumi.unsecret(args.accessToken)])
-        .apply(([maxInstances, cpu, memory, projectNumber, , token]) => checkMaxInstances({ project: args.project, projectNumber, region: args.region, maxInstances, cpu, memory }, token));
+        .apply(([maxInstances, cpu, memory, projectNumber, , token]) => checkMaxInstancesOnceARun({ project: args.project, projectNumber, region: args.region, maxInstances, cpu, memory }, token));
 }

@@ -78,9 +78,10 @@ describe("max instances the project's Cloud Run quota cannot hold are a settings
         assert.deepStrictEqual(cloud!.waits.filter((ms) => ms === 10_000), [], "no wait for a just-enabled API at the program's read");
     });
 
-    it("a quota that holds them: nothing refused", async () => {
+    it("a quota that holds them: nothing refused, each quota read once for the program's check and the component's", async () => {
         const { cloud } = await runProgram("prod", { setup: quotasOn });
         assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, 10);
+        assert.deepStrictEqual(cloud.cloudQuotas.requests.map((r) => r.url.split("/").pop()).sort(), ["CpuAllocPerProjectRegion", "MemAllocPerProjectRegion"]);
     });
 
     // The program's read leaves every other answer to the component, which names it: nothing is lost by asking first.
