@@ -88,7 +88,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     if (args.simulate) {
         const simulation = simulate(shortStackName(args.stack), readScenario(args.simulate), args.simulate);
         // Polled as a real release polls, on a clock that only moves its hands: each read returns the step's totals.
-        return { stack: simulation.stack, metrics: simulation.metrics, probes: simulation.probes, steps: simulation.steps, clock: new VirtualClock(), report, pollSeconds: POLL_SECONDS };
+        return { stack: simulation.stack, metrics: simulation.metrics, probes: simulation.probes, steps: simulation.steps, rehearsal: simulation.rehearsal, clock: new VirtualClock(), report, pollSeconds: POLL_SECONDS };
     }
     if (!interruption) throw new Error("a release that changes the stack watches for signals");
     const clock = stoppableClock(systemClock, interruption.stopped);

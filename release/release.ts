@@ -6,6 +6,7 @@
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
 import { ListTopicSubscriptions, alarmDeliveryProblem } from "./alerts/alarmDelivery";
+import { alertAddressProblems } from "./alerts/alertAddresses";
 import { BakeResult, bake, breachText, heldBecause, isUnreadable } from "./bake";
 import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
 import { Candidate } from "./candidate";
@@ -36,6 +37,8 @@ export interface ReleaseDeps {
     steps?: number[];
     /** AWS: who the alarm topic notifies (absent in a simulation, which reaches no cloud). */
     alarmSubscriptions?: ListTopicSubscriptions;
+    /** A rehearsal (--simulate): it puts nothing live, so who the alerts reach is not asked of it. */
+    rehearsal?: boolean;
     /** The release stopped from outside (release/interruption.ts); the clock's sleeps end with it too. */
     interruption?: Pick<Interruption, "received">;
 }
@@ -51,6 +54,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name, deps.steps);
     const clouds = enabledClouds(plan);
     if (clouds.length === 0) throw new ReleaseError(`stack ${plan.stack} enables neither aws nor gcp: nothing to release`);
+    const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan);
+    if (nobodyAlerted.length > 0) throw new ReleaseError(`${nobodyAlerted.join("; ")}. No traffic moved`);
     const made: ConfigChange[] = [];
     /** What the release state records so far: each `up` says it; before the first, what this run found. */
     let standing: Standing = {

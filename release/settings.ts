@@ -48,6 +48,8 @@ export interface CloudReleaseState {
     reservedConcurrency?: number;
     /** AWS: who the alarms e-mail (aws.alarms.email); a release checks someone has confirmed a subscription. */
     alarmEmail?: string;
+    /** GCP: who the alert policies e-mail (gcp.alerts.email). */
+    alertEmail?: string;
     /** AWS: the functions' timeout (aws.timeoutSeconds): how late an invocation's metrics may arrive. */
     timeoutSeconds?: number;
 }
@@ -112,6 +114,7 @@ export function releasePlan(settings: StackSettings, steps?: number[]): ReleaseP
             weight: gcp.canary?.percent ?? 0,
             candidate: gcp.canary?.candidateRevision,
             rolledBack: release.rolledBack?.gcpRevision,
+            alertEmail: gcp.alerts.email,
         };
     }
     return {

@@ -24,6 +24,8 @@ export interface Simulation {
     metrics: Partial<Record<Cloud, MetricSource>>;
     probes: Partial<Record<Cloud, CandidateProbe>>;
     steps: number[];
+    /** Puts nothing live: who the alerts reach is not asked of a rehearsal. */
+    rehearsal: true;
     /** How many `pulumi up` a real release would have run. */
     ups(): number;
 }
@@ -44,7 +46,7 @@ export function simulate(stackName: string, scenario: Scenario, scenarioFile: st
         metrics[cloud] = scenarioSource(samples[cloud] as Map<number, ScenarioSample>, ingestionDelaySeconds(cloud, plan));
         probes[cloud] = scenarioProbe(scenario.verification?.[cloud] as ScenarioVerification, samples[cloud] as Map<number, ScenarioSample>, () => stack.weight(cloud));
     }
-    return { stack, metrics, probes, steps: plan.steps, ups: () => stack.ups };
+    return { stack, metrics, probes, steps: plan.steps, rehearsal: true, ups: () => stack.ups };
 }
 
 /** The version a release would publish after a recorded stable one: Lambda numbers its versions. */

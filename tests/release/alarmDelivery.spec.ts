@@ -5,9 +5,9 @@ import { TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/al
 import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
-import { ALARM_TOPIC, FakeStack, HEALTHY, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
-const EMAIL = "platform-oncall@example.com";
+const EMAIL = TEAM_ALERT_EMAIL;
 const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
 
 /**
@@ -53,6 +53,37 @@ function withoutTopicOutput(stack: FakeStack, missing: (stack: FakeStack) => boo
     return stack;
 }
 
+// Before: a stack whose alert addresses were still the committed placeholder (platform-oncall@example.com) released on
+// GCP with alert policies mailing no one (Google sends an e-mail channel no confirmation), and on AWS stopped only at
+// the SNS check, which could not say why no one would ever confirm. RFC 2606 reserves example.com for examples.
+describe("release: alert addresses at a domain reserved for examples are refused before anything is deployed", () => {
+    const placeholders = (doc: Record<string, any>) => {
+        doc["multicloud-service:aws"].alarms.email = "platform-oncall@example.com";
+        doc["multicloud-service:gcp"].alerts.email = "platform-oncall@example.com";
+    };
+
+    it("the committed stack file's placeholder, on both clouds: each named with the command that sets it; nothing deployed, verified or baked", async () => {
+        const stack = new FakeStack("prod", undefined, placeholders);
+        const probes = fakeProbes();
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], probes.probes)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(err.message, /^aws: the alerts reach nobody: aws\.alarms\.email is platform-oncall@example\.com, at a domain reserved for examples \(RFC 2606\)\. Set it to an address someone reads \(pulumi config set --path multicloud-service:aws\.alarms\.email <address> --stack prod\), run pulumi up, then the release again; /);
+            assert.match(err.message, /; gcp: the alerts reach nobody: gcp\.alerts\.email is platform-oncall@example\.com, .* --stack prod\), run pulumi up, then the release again\. No traffic moved$/);
+            return true;
+        });
+        assert.strictEqual(stack.ups, 0);
+        assert.strictEqual(reads.length, 0);
+        assert.deepStrictEqual(probes.verified, []);
+    });
+
+    it("a rehearsal (--simulate) of the committed file is not refused: it puts nothing live", async () => {
+        const stack = new FakeStack("prod", undefined, placeholders);
+        const outcome = await runRelease({ ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics), alarmSubscriptions: undefined, rehearsal: true });
+        assert.strictEqual(outcome.decision, "promoted");
+    });
+});
+
 describe("release: the alarms must reach someone before traffic moves (aws.alarms.email confirmed on SNS)", () => {
     const pending: TopicSubscription[] = [{ protocol: "email", endpoint: EMAIL, confirmed: false }];
 
@@ -78,7 +109,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         // The stack's state still holds the deleted subscription, so a plain `up` sends nothing (terraform-provider-aws
         // sns/topic_subscription.go drops it from state only when a read answers NotFound). Before: "Run `pulumi up`".
         await assert.rejects(runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, [])), (err: Error) => {
-            assert.match(err.message, /has no confirmed subscription, and none for platform-oncall@example.com \(aws.alarms.email\)/);
+            assert.match(err.message, /has no confirmed subscription, and none for platform-oncall@acme-platform\.io \(aws.alarms.email\)/);
             assert.match(err.message, /run `pulumi up --refresh` to subscribe it again/);
             assert.doesNotMatch(err.message, /Run `pulumi up` to subscribe/);
             return true;

@@ -17,7 +17,9 @@ import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types
 export const ALARM_TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:pipeline-alarms-7c1f0e2";
 
 /** The alarm topic's subscriptions as SNS lists them: Pulumi.prod.yaml's address, confirmed. */
-export const CONFIRMED_ALARM_EMAIL: TopicSubscription[] = [{ protocol: "email", endpoint: "platform-oncall@example.com", confirmed: true }];
+/** The alert address a team sets in place of the committed stack file's placeholder (at example.com, which a release refuses). */
+export const TEAM_ALERT_EMAIL = "platform-oncall@acme-platform.io";
+export const CONFIRMED_ALARM_EMAIL: TopicSubscription[] = [{ protocol: "email", endpoint: TEAM_ALERT_EMAIL, confirmed: true }];
 
 export const HEALTHY: Sample = { requests: 1000, errors: 2, p95Ms: 200, firingAlarms: [] };
 
@@ -58,6 +60,8 @@ export class FakeStack implements StackAccess {
     ) {
         const file = readStackFile("prod");
         const doc: Record<string, any> = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, v.startsWith("{") ? JSON.parse(v) : v]));
+        doc["multicloud-service:aws"].alarms.email = TEAM_ALERT_EMAIL;
+        doc["multicloud-service:gcp"].alerts.email = TEAM_ALERT_EMAIL;
         edit(doc);
         const values = Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
         this.config = { values, secretKeys: new Set(file.secretKeys) };
