@@ -20,9 +20,11 @@ export const UNREADABLE_POLLS_TO_STOP = 3;
 /**
  * Each poll: one health check of every candidate alone, and its metrics from the step's start to where its cloud's
  * data is complete (now less the ingestion delay). A breach ends the bake at once; the step passes once every
- * cloud's complete data covers release.bakeMinutes and is healthy.
+ * cloud's complete data covers release.bakeMinutes and is healthy. `failedInARow` is the release's count of failed
+ * health checks in a row per cloud, carried from step to step: the new version's own health does not change with the
+ * traffic it gets, so two failures at one step's end and one at the next one's start are three in a row.
  */
-export async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps): Promise<BakeResult> {
+export async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps, failedInARow = new Map<Cloud, number>()): Promise<BakeResult> {
     const { clock } = deps;
     const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
     const start = clock.now();
@@ -34,7 +36,6 @@ export async function bake(plan: ReleasePlan, percent: number, candidates: Candi
     const bakeEnd = from + plan.bakeMinutes * 60_000 + lag;
     const giveUp = from + plan.maxWaitMinutes * 60_000 + lag;
     const poll = deps.pollSeconds * 1000;
-    const failedInARow = new Map<Cloud, number>();
     const unreadableInARow = new Map<Cloud, { polls: number; last: MetricsUnreadable }>();
     const ownRequests = new Map<Cloud, OwnRequest[]>();
     for (;;) {

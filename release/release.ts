@@ -216,6 +216,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
     /** The versions this release sends traffic to, as its messages name them. */
     const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
+    /** Failed health checks of the new versions in a row, per cloud, across the steps (bake.ts). */
+    const healthFailuresInARow = new Map<Cloud, number>();
     for (let index = startIndex; index < plan.steps.length; index++) {
         const percent = plan.steps[index];
         report({ kind: "step", index, total: plan.steps.length, percent });
@@ -230,7 +232,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         reportNewerVersions(candidates, await stack.deployed(), newer, report);
         let result: BakeResult;
         try {
-            result = await bake(plan, percent, candidates, deps);
+            result = await bake(plan, percent, candidates, deps, healthFailuresInARow);
         } catch (err) {
             const signal = stopSignal(err, deps.interruption);
             if (signal) throw stoppedError(signal, `while ${percent}% of traffic baked`, atStep);

@@ -85,6 +85,27 @@ describe("release: every checklist trigger in the gates", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 0]);
     });
 
+    // The new version's own health (its URL or version alone) does not change with the traffic it gets. Before: each
+    // step counted from 0, so two failures at one step's end and one at the next step's start were never 3 in a row.
+    it("failures in a row carry across a step's end: two at the end of the first step and one at the start of the second roll back", async () => {
+        // Which of GCP's health checks each step makes, from a healthy release on the same clock.
+        const stepOf: number[] = [];
+        const dry = new FakeStack();
+        const probesOf = (healthy: (n: number) => boolean, stack: FakeStack) =>
+            fakeProbes(undefined, (cloud, n) => {
+                if (cloud !== "gcp") return true;
+                if (stack === dry) stepOf[n] = Number(stack.weights(GCP_WEIGHT).at(-1));
+                return healthy(n);
+            });
+        await runRelease(depsFor(dry, fakeMetrics(() => HEALTHY).metrics, [], probesOf(() => true, dry).probes));
+        const lastOfFirst = stepOf.lastIndexOf(10);
+        assert.ok(lastOfFirst > 2 && stepOf[lastOfFirst + 1] > 10, `the first step makes several checks, then the second begins (${stepOf.join(",")})`);
+        const failing = new Set([lastOfFirst - 1, lastOfFirst, lastOfFirst + 1]);
+        const stack = new FakeStack();
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], probesOf((n) => !failing.has(n), stack).probes));
+        assert.deepStrictEqual(decided(outcome), ["rolled-back", stepOf[lastOfFirst + 1], "gcp", "release.healthFailures", 3, 3]);
+    });
+
     it("two failures in a row are not a breach", async () => {
         const stack = new FakeStack();
         // Checks 1 and 2 fail, 3 passes, 4 and 5 fail, 6 passes, ...
