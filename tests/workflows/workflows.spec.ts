@@ -468,6 +468,9 @@ describe("GitHub workflows", function () {
                 // solver.go, Solve; the gha backend's `ignore-error`, "Ignore errors caused by failed cache exports"):
                 // the step would set no digest, and the image it pushed would never be signed.
                 assert.match(withArgs["cache-to"], /^type=gha,mode=max,ignore-error=true,scope=/);
+                // build-push-action uploads the build's record as a workflow artifact by default (its README,
+                // DOCKER_BUILD_RECORD_UPLOAD, default true), and a public repository's artifacts are public.
+                assert.deepStrictEqual(build.env, { DOCKER_BUILD_RECORD_UPLOAD: false });
                 // The local builder gives buildx the same answer: one manifest, no provenance or SBOM index.
                 const local = buildxArguments("app", { cloud, repository: "r", tag: "c-1", platform: "linux/arm64" });
                 for (const flag of ["--provenance=false", "--sbom=false", "--push"]) assert.ok(local.includes(flag), flag);
