@@ -1,14 +1,16 @@
 import * as assert from "assert";
 import { checkPoolProjectApart } from "../../deployments/poolProject";
 import { stackTarget } from "../../deployments/stackTargets";
+import { parsedCommittedSettings } from "./deploymentsPlan";
 
 const target = (gcpProject: string) => ({ awsRegion: "ap-northeast-1", gcpProject, gcpRegion: "asia-northeast1" });
 const stacks = { dev: { deployOnPush: true, reviewTemplate: false }, prod: { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" }, review: { deployOnPush: false, reviewTemplate: true } };
 
 describe("deployments/: no deployer holds IAM over the identity pool's project or a released stack's", () => {
     it("the committed stack files deploy to projects apart from the example's pool project", () => {
-        const targets = Object.fromEntries(["dev", "prod", "review"].map((stack) => [stack, stackTarget(stack)]));
-        assert.doesNotThrow(() => checkPoolProjectApart({ gcpProject: "multicloud-service-deployer", stacks }, targets));
+        const settings = parsedCommittedSettings();
+        const targets = Object.fromEntries(Object.keys(settings.stacks).map((stack) => [stack, stackTarget(stack)]));
+        assert.doesNotThrow(() => checkPoolProjectApart(settings, targets));
     });
 
     it("a stack deployed to the pool project is refused (its serviceAccountAdmin would reach deploy-prod's account)", () => {

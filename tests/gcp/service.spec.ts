@@ -39,8 +39,6 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: pulumi.output("2"), memory: pulumi.output("2Gi"), maxInstances: pulumi.output(3) })));
     });
 
-    // Labels GCP refuses at create (Resource Manager, "Labels: requirements": 63 characters, international ones allowed,
-    // no byte limit; "日" is 3 bytes in UTF-8); only google_storage_bucket checks its keys at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
     // A package caller names the component; its children's cloud names are made from that name. Before: an uppercase
     // name or one holding "google" failed at the bucket's create (Cloud Storage refuses them; the provider does not
     // lowercase bucket names), one too long at the Cloud Run service's Check, after the APIs, the account and the grants.
@@ -70,6 +68,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.match(String(cloud.one("gcp:serviceaccount/account:Account").inputs.accountId), /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
     });
 
+    // Labels GCP refuses at create (Resource Manager, "Labels: requirements": 63 characters, international ones allowed,
+    // no byte limit; "日" is 3 bytes in UTF-8); only google_storage_bucket checks its keys at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
     it("labels GCP refuses are named before anything is registered; international lowercase letters are labels", async () => {
         let cloud: MockCloud | undefined;
         const labels = { Team: "platform", "1st": "x", environment: "Dev", owner: "a".repeat(64), équipe: "données" };

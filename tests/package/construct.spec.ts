@@ -194,17 +194,20 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
     // object with the Output inside. Before, neither the plugin's check nor the component's (top level only) saw it:
     // a secret went in as a plain value's stand-in, and another resource's output was read as a value it is not.
     it("names a secret sent as an output value inside a plain input, at its path", async () => {
-        const { address } = engines.get("dev")!;
+        const { engine, address } = engines.get("dev")!;
+        const before = engine.cloud.resources.length;
         const args = pipelineArgs("dev", APP);
         const inputs = { ...args, alarms: { ...args.alarms, email: outputValueInput("oncall@example.com", { secret: true }) } };
         await assert.rejects(
             plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "secret-output-alarms", inputs }),
             /alarms\.email holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets/,
         );
+        assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), [], "nothing registered");
     });
 
     it("refuses another resource's output inside a plain input, at its path", async () => {
-        const { address } = engines.get("dev")!;
+        const { engine, address } = engines.get("dev")!;
+        const before = engine.cloud.resources.length;
         const args = pipelineArgs("dev", APP);
         const topic = "urn:pulumi:dev::multicloud-service::aws:sns/topic:Topic::oncall";
         const inputs = { ...args, functionUrl: { ...args.functionUrl, corsOrigins: [outputValueInput("https://app.example.com", { dependencies: [topic] })] } };
@@ -212,5 +215,6 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "output-cors", inputs }),
             /functionUrl\.corsOrigins\[0\] must be a plain value, not an output of another resource/,
         );
+        assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), [], "nothing registered");
     });
 });

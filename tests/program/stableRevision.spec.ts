@@ -37,7 +37,7 @@ describe("a canary's stable revision Cloud Run does not have is a settings error
         assert.strictEqual(cloud!.cloudRun.requests.length, 2, "asked by the program (SERVICE_DISABLED), then by the component");
     });
 
-    it("a revision Cloud Run has: deployed, with Cloud Run and the provider's token each asked once for the program's check and the component's", async () => {
+    it("a revision Cloud Run has: deployed, Cloud Run asked once for the program's check and the component's, the provider's token once for all the checks", async () => {
         const { cloud } = await runProgram("prod", { config: canary, setup: runApiOn });
         const repository = cloud.one("gcp:artifactregistry/repository:Repository");
         assert.ok((repository.inputs.cleanupPolicies as { id: string }[]).some((p) => p.id === "keep-rollback-target"));
