@@ -54,8 +54,6 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name, deps.steps);
     const clouds = enabledClouds(plan);
     if (clouds.length === 0) throw new ReleaseError(`stack ${plan.stack} enables neither aws nor gcp: nothing to release`);
-    const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan);
-    if (nobodyAlerted.length > 0) throw new ReleaseError(`${nobodyAlerted.join("; ")}. No traffic moved`);
     const made: ConfigChange[] = [];
     /** What the release state records so far: each `up` says it; before the first, what this run found. */
     let standing: Standing = {
@@ -105,6 +103,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
     const recordedWeight = Math.max(...clouds.map((c) => (state(c).stable ? state(c).weight : 0)));
     const resumeAt = recordedWeight > 0 ? plan.steps.findIndex((step) => step >= recordedWeight) : -1;
+    const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan, stack.cliName);
+    if (nobodyAlerted.length > 0) {
+        throw new ReleaseError(`${nobodyAlerted.join("; ")}. ${resumeAt < 0 ? "No traffic moved" : `Traffic stays where the release left it (${plan.steps[resumeAt]}% to the new version)`}`);
+    }
     /** Whether the alarms' recipients were checked on the outputs before the deploy (a stack an older program last updated has no topic output). */
     let alarmsChecked = false;
     const before = await stack.deployed();

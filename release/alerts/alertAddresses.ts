@@ -1,4 +1,5 @@
 import { atReservedDomain } from "../../components/alertAddress";
+import { PROJECT_NAMESPACE } from "../../config";
 import type { ReleasePlan } from "../settings";
 
 /**
@@ -8,7 +9,7 @@ import type { ReleasePlan } from "../settings";
  * Google sends an e-mail channel no confirmation, so nothing else would notice; on AWS the address could never confirm
  * its SNS subscription either, and this says why.
  */
-export function alertAddressProblems(plan: ReleasePlan): string[] {
+export function alertAddressProblems(plan: ReleasePlan, cliStack: string): string[] {
     const addresses = [
         { cloud: "aws", key: "aws.alarms.email", email: plan.clouds.aws?.alarmEmail },
         { cloud: "gcp", key: "gcp.alerts.email", email: plan.clouds.gcp?.alertEmail },
@@ -18,6 +19,6 @@ export function alertAddressProblems(plan: ReleasePlan): string[] {
         .map(
             ({ cloud, key, email }) =>
                 `${cloud}: the alerts reach nobody: ${key} is ${email}, at a domain reserved for examples (RFC 2606). ` +
-                `Set it to an address someone reads (pulumi config set --path multicloud-service:${key} <address> --stack ${plan.stack}), run pulumi up, then the release again`,
+                `Set it to an address someone reads (pulumi config set --path ${PROJECT_NAMESPACE}:${key} <address> --stack ${cliStack}), run pulumi up, then the release again`,
         );
 }

@@ -68,13 +68,30 @@ describe("release: alert addresses at a domain reserved for examples are refused
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
         await assert.rejects(runRelease(depsFor(stack, metrics, [], probes.probes)), (err: Error) => {
             assert.ok(err instanceof ReleaseError);
-            assert.match(err.message, /^aws: the alerts reach nobody: aws\.alarms\.email is platform-oncall@example\.com, at a domain reserved for examples \(RFC 2606\)\. Set it to an address someone reads \(pulumi config set --path multicloud-service:aws\.alarms\.email <address> --stack prod\), run pulumi up, then the release again; /);
-            assert.match(err.message, /; gcp: the alerts reach nobody: gcp\.alerts\.email is platform-oncall@example\.com, .* --stack prod\), run pulumi up, then the release again\. No traffic moved$/);
+            assert.match(err.message, /^aws: the alerts reach nobody: aws\.alarms\.email is platform-oncall@example\.com, at a domain reserved for examples \(RFC 2606\)\. Set it to an address someone reads \(pulumi config set --path multicloud-service:aws\.alarms\.email <address> --stack my-org\/prod\), run pulumi up, then the release again; /);
+            assert.match(err.message, /; gcp: the alerts reach nobody: gcp\.alerts\.email is platform-oncall@example\.com, .* --stack my-org\/prod\), run pulumi up, then the release again\. No traffic moved$/);
             return true;
         });
         assert.strictEqual(stack.ups, 0);
         assert.strictEqual(reads.length, 0);
         assert.deepStrictEqual(probes.verified, []);
+    });
+
+    it("a resumed release (traffic already on the new version) is refused without claiming no traffic moved", async () => {
+        const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails: 50 % recorded
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), /pulumi up failed/);
+        const gcp = JSON.parse(stack.config.values["multicloud-service:gcp"]);
+        gcp.alerts.email = "platform-oncall@example.com";
+        stack.config.values["multicloud-service:gcp"] = JSON.stringify(gcp);
+        const upsBefore = stack.ups;
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+            assert.match(err.message, /gcp: the alerts reach nobody/);
+            assert.doesNotMatch(err.message, /No traffic moved/);
+            assert.match(err.message, /Traffic stays where the release left it \(50% to the new version\)$/);
+            return true;
+        });
+        assert.strictEqual(stack.ups, upsBefore);
     });
 
     it("a rehearsal (--simulate) of the committed file is not refused: it puts nothing live", async () => {
