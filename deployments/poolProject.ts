@@ -1,5 +1,5 @@
 import { refuseWhenAny } from "./refusal";
-import type { DeploymentsSettings } from "./settings";
+import { DeploymentsSettings, isReleased } from "./settings";
 import type { StackTarget } from "./stackTargets";
 
 /**
@@ -11,7 +11,7 @@ import type { StackTarget } from "./stackTargets";
  * each file, before anything is deployed.
  */
 export function checkPoolProjectApart(s: Pick<DeploymentsSettings, "gcpProject" | "stacks">, targets: Record<string, StackTarget>): void {
-    const released = Object.keys(s.stacks).filter((stack) => s.stacks[stack].promoteFrom !== undefined);
+    const released = Object.keys(s.stacks).filter((stack) => isReleased(s, stack));
     const problems = Object.entries(targets).flatMap(([stack, target]) => [
         ...(target.gcpProject === s.gcpProject
             ? [`Pulumi.${stack}.yaml deploys to gcp:project ${target.gcpProject}, the identity pool's project (settings.gcpProject), where its deployer's roles (roles/iam.serviceAccountAdmin and the rest of gcpDeployerRoles) would reach every deployer, release and image account: give the pool a project of its own`]

@@ -169,7 +169,7 @@ export function awsRoleLogicalNames(stack: string, options: { deployOnPush: bool
 }
 
 /** Stacks deploy-prod.yml releases from GitHub: those with an image to promote. */
-export const isReleased = (s: DeploymentsSettings, stack: string) => s.stacks[stack].promoteFrom !== undefined;
+export const isReleased = (s: Pick<DeploymentsSettings, "stacks">, stack: string) => s.stacks[stack].promoteFrom !== undefined;
 
 export type DeploymentsSettings = z.infer<typeof settingsSchema>;
 
