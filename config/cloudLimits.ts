@@ -56,7 +56,6 @@ export function cloudRunMemoryPairProblem(cpu: unknown, memory: unknown): string
     return `must be between ${bounds.min}Mi and ${bounds.max}Mi with ${cpu} CPU (Cloud Run's cpu/memory pairs)`;
 }
 
-export const CLOUD_RUN_MAX_INSTANCES = 1000;
 export const CLOUD_RUN_MAX_CONCURRENCY = 1000;
 export const CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS = 3600;
 /** A p95 alert's threshold: no request lasts longer than Cloud Run's longest request timeout. */

@@ -2,7 +2,6 @@ import { z } from "zod";
 import {
     CLOUD_RUN_CPUS,
     CLOUD_RUN_MAX_CONCURRENCY,
-    CLOUD_RUN_MAX_INSTANCES,
     CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS,
     CLOUD_RUN_MEMORY_PATTERN,
     CLOUD_RUN_IMAGE_REF_PATTERN,
@@ -178,8 +177,11 @@ export const gcpSchema = z.strictObject({
         .string()
         .regex(CLOUD_RUN_MEMORY_PATTERN, { message: "must be a memory size such as 512Mi or 2Gi" })
         .default("512Mi"),
-    minInstances: count(0, CLOUD_RUN_MAX_INSTANCES).default(0),
-    maxInstances: count(1, CLOUD_RUN_MAX_INSTANCES).default(3),
+    // No maximum of Cloud Run's own: a service's is what the region's CPU and memory quotas allow at its size ("About
+    // maximum instances"), which a quota increase raises past 1,000; the quotas are checked before the service is
+    // registered (components/accountLimitChecks.ts, components/gcp/cloudRunQuota.ts).
+    minInstances: countFrom(0).default(0),
+    maxInstances: countFrom(1).default(3),
     concurrency: count(1, CLOUD_RUN_MAX_CONCURRENCY).default(80),
     requestTimeoutSeconds: count(1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS).default(DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS),
     ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).default("all"),

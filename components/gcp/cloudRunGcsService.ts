@@ -3,12 +3,11 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArgProblem, exactlyOneImageSource, gcpLabelProblems, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberIn } from "../argChecks";
+import { ArgProblem, exactlyOneImageSource, gcpLabelProblems, known, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
 import { serviceNameProblem } from "../componentNames";
 import {
     CLOUD_RUN_CPUS,
     CLOUD_RUN_MAX_CONCURRENCY,
-    CLOUD_RUN_MAX_INSTANCES,
     CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS,
     CLOUD_RUN_P95_LATENCY_MS,
     IMAGES_TO_KEEP,
@@ -216,8 +215,9 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
         // settings hold the same limits (config/schema.ts).
         known(args.cpu) ? oneOf("cpu", args.cpu, CLOUD_RUN_CPUS) : undefined,
         cloudRunMemoryProblem(args.cpu, args.memory),
-        wholeNumberIn("minInstances", args.minInstances, 0, CLOUD_RUN_MAX_INSTANCES),
-        wholeNumberIn("maxInstances", args.maxInstances, 1, CLOUD_RUN_MAX_INSTANCES),
+        // No maximum of Cloud Run's own: the region's quotas decide (config/schema.ts), checked by checkedMaxInstances.
+        wholeNumberFrom("minInstances", args.minInstances, 0),
+        wholeNumberFrom("maxInstances", args.maxInstances, 1),
         known(args.minInstances) && known(args.maxInstances) && (args.minInstances as number) > (args.maxInstances as number)
             ? { propertyPath: "minInstances", reason: `must not exceed maxInstances (${args.maxInstances}) (got ${args.minInstances})` }
             : undefined,

@@ -84,6 +84,14 @@ describe("stack settings: the committed stack files", () => {
         assert.throws(() => withReservation(-1), /multicloud-service:aws\.reservedConcurrency: must be a whole number, 0 or more \(got -1\)/);
     });
 
+    // Cloud Run's maximum instances is what the region's CPU and memory quotas allow ("About maximum instances"), which
+    // a quota increase raises past 1,000; the quotas are checked before the service is registered (cloudRunQuota.ts).
+    it("accepts max instances above 1,000, which a project with a raised Cloud Run quota can run; 0 is named", () => {
+        const withMax = (n: unknown) => parse(stackWith("prod", (d) => (d["multicloud-service:gcp"].maxInstances = n)));
+        assert.strictEqual(withMax(1500).gcp.maxInstances, 1500);
+        assert.throws(() => withMax(0), /multicloud-service:gcp\.maxInstances: must be a whole number, 1 or more \(got 0\)/);
+    });
+
     it("unset storage deadlines follow the shortest request timeout, keeping time to answer", () => {
         const withTimeout = (seconds: number) =>
             parse(stackWith("dev", (d) => Object.assign(d["multicloud-service:aws"], { timeoutSeconds: seconds, alarms: { p95DurationMs: 500 } }))).service.storage;
