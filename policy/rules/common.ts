@@ -86,7 +86,7 @@ export const noWildcardActions: ResourceValidationPolicy = {
 
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL|DB_URL|CONNECTION_STRING)/i;
 const SECRET_VALUE = [/AKIA[0-9A-Z]{16}/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, /^gh[pousr]_[A-Za-z0-9]{36}/, /^xox[abpr]-/];
-/** A secret's name, not its value: an AWS ARN, or a Secret Manager resource name (projects/<p>/secrets/<s>[/versions/<v>]). */
+/** A secret's name, not its value: a Secrets Manager, SSM or KMS ARN, or a Secret Manager resource name (projects/<p>/secrets/<s>[/versions/<v>]). */
 const REFERENCE = /^(arn:aws[a-z-]*:(secretsmanager|ssm|kms):|projects\/[^/\s]+\/secrets\/[^/\s]+(\/versions\/[^/\s]+)?$)/;
 
 export const noSecretsInPlainEnv: ResourceValidationPolicy = {

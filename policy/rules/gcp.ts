@@ -117,7 +117,7 @@ export const noBroadRoles: ResourceValidationPolicy = {
     description: "No basic roles (owner, editor, viewer) anywhere, and no project-wide storage admin (CKV_GCP_117, CKV_GCP_41).",
     validateResource: (args, report) => {
         // An IamMemberRemove (gcp:projects/iamMemberRemove) takes a role away: reading it as a grant refused the hardening it is.
-        onlyFor(args, (type) => /IAMMember|IAMBinding|IAMPolicy/i.test(type) && !/MemberRemove/i.test(type));
+        onlyFor(args, (type) => type.startsWith("gcp:") && /IAMMember|IAMBinding|IAMPolicy/i.test(type) && !/MemberRemove/i.test(type));
         for (const role of new Set(grants(args.type, args.props).map((g) => String(g.role ?? "")))) {
             if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
             const scope = WIDE_IAM[args.type];

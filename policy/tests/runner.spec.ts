@@ -263,6 +263,9 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         // A production-only rule outside production.
         assert.ok((await dev.pack.notApplicable(openFunctionUrl)).includes("lambda-function-url-auth-in-prod"));
         assert.ok(!(await prod.pack.notApplicable(openFunctionUrl)).includes("lambda-function-url-auth-in-prod"));
+        // An AWS type whose name holds "IamPolicy" is not a GCP grant (before, the GCP role rule counted it passed).
+        const quicksight = { type: "aws:quicksight/iamPolicyAssignment:IamPolicyAssignment", name: "assignment", props: { assignmentName: "a", assignmentStatus: "ENABLED", awsAccountId: "111122223333", tags: TAGS } };
+        assert.ok((await prod.pack.notApplicable(quicksight)).includes("no-basic-or-project-storage-admin-roles"));
     });
 
     it("the pack processes stay up between calls and write no error", () => {
