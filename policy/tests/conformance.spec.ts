@@ -29,6 +29,34 @@ describe("policy pack conformance: every rule against every resource of the prog
         assert.ok(admin.some((v) => v.resource === "gcp:cloudrunv2/service:Service service"), JSON.stringify(found));
     });
 
+    // Before, the rules that report something present (a plain secret, a wildcard action, a basic role) fired only on
+    // hand-written props in rules.spec.ts: a property read under another name than the program's resources have would
+    // have passed everywhere. Here each is planted in one of the program's own resources, in the shape it registered.
+    it("the check can fail on the program's own resources: a plain secret, a wildcard action and a basic role planted in them are reported", async () => {
+        const run = await runProgram("prod");
+        const planted = run.cloud.resources.map((r) => {
+            const outputs = structuredClone(r.outputs);
+            if (r.type === "aws:lambda/function:Function" && r.name === "pipeline-api") outputs.environment.variables.DB_PASSWORD = "hunter2";
+            if (r.type === "gcp:cloudrunv2/service:Service") outputs.template.containers[0].envs.push({ name: "API_KEY", value: "hunter2" });
+            if (r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "pipeline-worker") {
+                const policy = JSON.parse(outputs.policy);
+                policy.Statement.push({ Effect: "Allow", Action: "*", Resource: "*" });
+                outputs.policy = JSON.stringify(policy);
+            }
+            if (r.type === "gcp:storage/bucketIAMMember:BucketIAMMember") outputs.role = "roles/editor";
+            return { ...r, outputs };
+        });
+        const found = new Set((await checkConformance(planted, require("../config/prod.json"))).map((v) => `${v.policy} ${v.resource.split(" ")[0]}`));
+        for (const expected of [
+            "no-secrets-in-plain-env aws:lambda/function:Function",
+            "no-secrets-in-plain-env gcp:cloudrunv2/service:Service",
+            "no-wildcard-iam-actions aws:iam/rolePolicy:RolePolicy",
+            "no-basic-or-project-storage-admin-roles gcp:storage/bucketIAMMember:BucketIAMMember",
+        ]) {
+            assert.ok(found.has(expected), `${expected} not reported: ${[...found].join("; ")}`);
+        }
+    });
+
     it("a public Cloud Run invoker in prod is reported unless the pack config opts in", async () => {
         const { config, secretKeys } = readStackFile("prod");
         const gcp = { ...JSON.parse(config["multicloud-service:gcp"]), publicInvoker: true, allowPublicInvokerInProd: true };
