@@ -3,9 +3,10 @@
  * known yet as its unknown marker. For the mock cloud's records, the plan's printing and the specs' assertions.
  */
 
-/** How the Pulumi runtime marks a secret inside registered inputs: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { specialOutputValueSig as OUTPUT_VALUE_SIG, specialSecretSig as SECRET_SIG, specialSigKey as SECRET_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
+
+// How the Pulumi runtime marks a secret inside registered inputs: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`; an output
+// value: `{ [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, ... }` (the SDK's own constants, @pulumi/pulumi runtime/rpc).
 
 /** A value in the wire form of a secret, as a program's SDK sends a secret input. */
 export function secretInput(value: unknown): Record<string, unknown> {
@@ -21,7 +22,6 @@ export function secretInput(value: unknown): Record<string, unknown> {
 export function outputValueInput(value: unknown, options: { secret?: boolean; dependencies?: string[] } = {}): Record<string, unknown> {
     return { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value, ...(options.secret ? { secret: true } : {}), ...(options.dependencies ? { dependencies: options.dependencies } : {}) };
 }
-const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
 /** True when a registered input value (or anything inside it) was a secret output. */
 export function isSecretInput(value: unknown): boolean {
