@@ -5,6 +5,18 @@ function arn(service: string, region: string, resource: string): string {
     return `arn:aws:${service}:${region}:${FAKE_ACCOUNT_ID}:${resource}`;
 }
 
+/**
+ * ID: the bucket's name; the regional domain name carries the region (the S3 endpoints reference it cites). pulumi-aws
+ * autonames both bucket types alike: tfbridge.AutoNameTransform("bucket", 63, strings.ToLower) (provider/resource_overrides.go
+ * for aws_s3_bucket, and the BucketV2 alias of it).
+ */
+function s3Bucket(type: string): OutputRule {
+    return ({ inputs, name, region }) => {
+        const bucket = inputs.bucket ?? autoName(name, { type, maxLength: 63, lowercase: true });
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
+    };
+}
+
 const lambdaFunction: OutputRule = ({ inputs, name, region, world }) => {
     const fn = inputs.name ?? autoName(name);
     const base = arn("lambda", region, `function:${fn}`);
@@ -65,16 +77,8 @@ export const awsOutputRules: OutputRules = {
         const smArn = arn("states", region, `stateMachine:${sm}`);
         return { id: smArn, name: sm, arn: smArn };
     },
-    // ID: the bucket's name; the regional domain name carries the region (the S3 endpoints reference it cites).
-    // pulumi-aws provider/resource_overrides.go: "aws_s3_bucket" bucket is tfbridge.AutoNameTransform("bucket", 63, strings.ToLower).
-    "aws:s3/bucket:Bucket": ({ inputs, name, region }) => {
-        const bucket = inputs.bucket ?? autoName(name, { type: "aws:s3/bucket:Bucket", maxLength: 63, lowercase: true });
-        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
-    },
-    "aws:s3/bucketV2:BucketV2": ({ inputs, name, region }) => {
-        const bucket = inputs.bucket ?? autoName(name);
-        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
-    },
+    "aws:s3/bucket:Bucket": s3Bucket("aws:s3/bucket:Bucket"),
+    "aws:s3/bucketV2:BucketV2": s3Bucket("aws:s3/bucketV2:BucketV2"),
     "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
         const group = inputs.name ?? (inputs.namePrefix ? prefixedUniqueId(inputs.namePrefix, name) : autoName(name));
         return { name: group, arn: arn("logs", region, `log-group:${group}`) };
