@@ -6,9 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
  */
 const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)\.?$/i;
 
+function domainOf(email: string): string {
+    return email.slice(email.lastIndexOf("@") + 1);
+}
+
 /** Whether `email`'s domain is one of RESERVED_DOMAIN's. */
 export function atReservedDomain(email: string): boolean {
-    return RESERVED_DOMAIN.test(email.slice(email.lastIndexOf("@") + 1));
+    return RESERVED_DOMAIN.test(domainOf(email));
 }
 
 /**
@@ -17,6 +21,5 @@ export function atReservedDomain(email: string): boolean {
  */
 export function warnWhenNoOneReads(email: string, setting: string, resource: pulumi.Resource): void {
     if (!atReservedDomain(email)) return;
-    const domain = email.slice(email.lastIndexOf("@") + 1);
-    void pulumi.log.warn(`${setting} is ${email}, whose domain ${domain} is reserved for examples (RFC 2606): no one receives these alerts. Set ${setting} to an address someone reads`, resource);
+    void pulumi.log.warn(`${setting} is ${email}, whose domain ${domainOf(email)} is reserved for examples (RFC 2606): no one receives these alerts. Set ${setting} to an address someone reads`, resource);
 }

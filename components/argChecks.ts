@@ -25,11 +25,12 @@ export function oneOf(propertyPath: string, value: unknown, allowed: readonly st
     return { propertyPath, reason: `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")} (got ${describe(value)})` };
 }
 
+/** Why an output is refused where the component reads a plain value. */
+export const NOT_PLAIN = "must be a plain value, not an output of another resource";
+
 /** Args the component branches on must be known while the program runs: an output (a value of another resource) cannot be. */
 export function plainValues(args: object, keys: readonly string[]): (ArgProblem | undefined)[] {
-    return keys.map((key) =>
-        pulumi.Output.isInstance((args as Record<string, unknown>)[key]) ? { propertyPath: key, reason: "must be a plain value, not an output of another resource" } : undefined,
-    );
+    return keys.map((key) => (pulumi.Output.isInstance((args as Record<string, unknown>)[key]) ? { propertyPath: key, reason: NOT_PLAIN } : undefined));
 }
 
 /** A value the program can check now: given, and neither another resource's output nor a preview's unknown. */

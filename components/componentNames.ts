@@ -21,12 +21,8 @@ export function pipelineNameProblem(name: string): ArgProblem | undefined {
         rule: "letters, digits and '-', beginning with a letter or digit",
         maxLength: 47,
         longest: "its IAM roles' names, <name>-pipeline and 7 random characters, at most 64",
-        reserved: [
-            {
-                test: (n) => /^(xn--|sthree-|amzn-s3-demo-)/i.test(n),
-                why: `must not begin with "xn--", "sthree-" or "amzn-s3-demo-", which S3 refuses in bucket names (its bucket's name is the name, lowercased, then -bucket and 7 random characters)`,
-            },
-        ],
+        reserved: /^(xn--|sthree-|amzn-s3-demo-)/i,
+        why: `must not begin with "xn--", "sthree-" or "amzn-s3-demo-", which S3 refuses in bucket names (its bucket's name is the name, lowercased, then -bucket and 7 random characters)`,
     });
 }
 
@@ -43,12 +39,8 @@ export function serviceNameProblem(name: string): ArgProblem | undefined {
         rule: "lowercase letters, digits and '-', beginning with a letter",
         maxLength: 41,
         longest: "its Cloud Run service's name, <name> and 7 random characters, fewer than 50",
-        reserved: [
-            {
-                test: (n) => /^goog|google|g00gle/.test(n),
-                why: `must not begin with "goog" or hold "google" or "g00gle", which Cloud Storage refuses in bucket names (its bucket's name is the name, then -objects and 7 random characters)`,
-            },
-        ],
+        reserved: /^goog|google|g00gle/,
+        why: `must not begin with "goog" or hold "google" or "g00gle", which Cloud Storage refuses in bucket names (its bucket's name is the name, then -objects and 7 random characters)`,
     });
 }
 
@@ -57,7 +49,9 @@ interface NameRule {
     rule: string;
     maxLength: number;
     longest: string;
-    reserved: { test: (name: string) => boolean; why: string }[];
+    /** What the name must not match (a bucket's reserved prefixes or words), and why. */
+    reserved: RegExp;
+    why: string;
 }
 
 function nameProblem(name: string, r: NameRule): ArgProblem | undefined {
@@ -65,6 +59,8 @@ function nameProblem(name: string, r: NameRule): ArgProblem | undefined {
         ? `must be ${r.rule}`
         : name.length > r.maxLength
           ? `must be at most ${r.maxLength} characters, for ${r.longest}`
-          : r.reserved.find((reserved) => reserved.test(name))?.why;
+          : r.reserved.test(name)
+            ? r.why
+            : undefined;
     return reason ? { propertyPath: "name", reason: `${reason} (got ${JSON.stringify(name)})` } : undefined;
 }

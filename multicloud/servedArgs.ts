@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Inputs } from "@pulumi/pulumi";
-import { ArgProblem, known } from "../components/argChecks";
+import { ArgProblem, NOT_PLAIN, known } from "../components/argChecks";
 
 /** A property as the package schema describes it: a primitive, an array, a map, or a `$ref` to one of its types. */
 export interface PropertySpec {
@@ -50,7 +50,6 @@ export async function servedArgProblems(schema: ServedSchema, type: string, inpu
 }
 
 const HOLDS_A_SECRET = "holds a secret, which the component reads as a plain value and its resources would show in plaintext: pass it without secrets";
-const NOT_PLAIN = "must be a plain value, not an output of another resource";
 
 /**
  * The outputs inside a plain input, by path. A secret sent with the older secret signature makes the whole input a

@@ -24,7 +24,7 @@ export const UNREADABLE_POLLS_TO_STOP = 3;
  * health checks in a row per cloud, carried from step to step: the new version's own health does not change with the
  * traffic it gets, so two failures at one step's end and one at the next one's start are three in a row.
  */
-export async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps, failedInARow = new Map<Cloud, number>()): Promise<BakeResult> {
+export async function bake(plan: ReleasePlan, percent: number, candidates: Candidate[], deps: ReleaseDeps, failedInARow: Map<Cloud, number>): Promise<BakeResult> {
     const { clock } = deps;
     const source = (c: Candidate) => deps.metrics[c.cloud] as MetricSource;
     const start = clock.now();
