@@ -1,28 +1,31 @@
 import * as assert from "assert";
 import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { sharedPerArgs } from "../../tests/harness/shared";
 import { checkConformance } from "./conformance";
 
 /** Dev's expected advisories (docs/policy.md): none today. A new one must be added here and there. */
 const DEV_ADVISORIES: string[] = [];
 
+/** A committed stack file's program run, once per stack: the tests below only read what it registered. */
+const committedRun = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack));
+
 describe("policy pack conformance: every rule against every resource of the programs", function () {
     this.timeout(60_000);
 
     it("prod has no violation under the prod pack config", async () => {
-        const run = await runProgram("prod");
+        const run = await committedRun("prod");
         assert.deepStrictEqual(await checkConformance(run.cloud.resources, require("../config/prod.json")), []);
     });
 
     it("dev has only the advisories docs/policy.md lists", async () => {
-        const run = await runProgram("dev");
+        const run = await committedRun("dev");
         const found = (await checkConformance(run.cloud.resources, require("../config/dev.json"))).map((v) => `${v.policy}: ${v.resource}`);
         assert.deepStrictEqual(found, DEV_ADVISORIES);
     });
 
     it("the check can fail: dev's settings (admin and debug on) judged as production are reported", async () => {
-        const { config, secretKeys } = readStackFile("dev");
-        const run = await runProgram("dev", { config, secretKeys });
+        const run = await committedRun("dev");
         const found = await checkConformance(run.cloud.resources, require("../config/prod.json"));
         const admin = found.filter((v) => v.policy === "admin-and-debug-off-in-prod");
         assert.ok(admin.some((v) => v.resource === "aws:lambda/function:Function pipeline-api"), JSON.stringify(found));
@@ -33,7 +36,7 @@ describe("policy pack conformance: every rule against every resource of the prog
     // hand-written props in rules.spec.ts: a property read under another name than the program's resources have would
     // have passed everywhere. Here each is planted in one of the program's own resources, in the shape it registered.
     it("the check can fail on the program's own resources: a plain secret, a wildcard action and a basic role planted in them are reported", async () => {
-        const run = await runProgram("prod");
+        const run = await committedRun("prod");
         const planted = run.cloud.resources.map((r) => {
             const outputs = structuredClone(r.outputs);
             if (r.type === "aws:lambda/function:Function" && r.name === "pipeline-api") outputs.environment.variables.DB_PASSWORD = "hunter2";

@@ -11,7 +11,7 @@ import { DOC_PAGES, readProjectFile as read } from "./docReferences";
  * The commands a reader copies out of README.md and docs/: in code blocks (a line, `\` continuations joined) and in
  * code spans (one may wrap across lines). Only what starts as a command does: `pulumi ...`, `npm run ...`, `node ...`.
  */
-export function documentedCommands(markdown: string): { line: number; command: string; mention: boolean }[] {
+function documentedCommands(markdown: string): { line: number; command: string; mention: boolean }[] {
     const commands: { line: number; command: string; mention: boolean }[] = [];
     const lines = markdown.split("\n");
     let fenced = false;

@@ -9,6 +9,12 @@ import { failedUpdate } from "../harness/failedUpdate";
 
 const GiB = 1024 ** 3;
 
+/** A quota check of 3 instances of 1 CPU and 512Mi in project p's asia-northeast1. */
+const REQUEST = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
+
+/** fetch answered by the Cloud Quotas stand-in `fake`. */
+const fetchFrom = (fake: FakeCloudQuotasApi) => (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
+
 /** The component for prod (10 instances of 2 CPU and 2Gi) in a project whose asia-northeast1 quota is `quota`. */
 function deployProd(quota?: { cpuMilli: number; memoryBytes: number }, overrides = {}) {
     return runUnderMocks({ stack: "prod", setup: (c) => quota && c.cloudQuotas.regions.set("asia-northeast1", quota) }, () => new CloudRunGcsService("service", serviceArgs("prod", overrides)));
@@ -70,28 +76,26 @@ describe("Cloud Run max instances against the project's regional quota (before t
         let enabled = false;
         const fake = new FakeCloudQuotasApi(() => enabled);
         const waits: number[] = [];
-        const fetchImpl = (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
-        const request = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
+        const fetchImpl = fetchFrom(fake);
         const sleep = async (ms: number) => {
             waits.push(ms);
             enabled = waits.length >= 2;
         };
-        const granted = checkMaxInstances(request, "token", { fetch: fetchImpl, sleep });
+        const granted = checkMaxInstances(REQUEST, "token", { fetch: fetchImpl, sleep });
         assert.strictEqual(await granted, 3);
         assert.ok(waits.length >= 2 && waits.every((ms) => ms === 10_000));
         enabled = false;
-        await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async () => undefined }), /HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\); the Cloud Quotas API is still disabled/);
+        await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchImpl, sleep: async () => undefined }), /HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\); the Cloud Quotas API is still disabled/);
     });
 
     // The program's own read, before anything is registered, leaves every failure to the component's (which waits):
     // asked once, a busy answer would otherwise hold each preview up to two minutes for an answer thrown away.
     it("asked once (the program's read): a 429 or a SERVICE_DISABLED throws at once, with no wait", async () => {
-        const request = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
         const disabled = new FakeCloudQuotasApi(() => false);
         for (const answer of [() => quotaExceeded("cloudquotas.googleapis.com", "30s"), (url: string) => disabled.answer(url, null)!]) {
             const waits: number[] = [];
             const fetchImpl = (async (url: string) => answer(String(url))) as unknown as typeof fetch;
-            await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms), once: true }), /HTTP (429 RESOURCE_EXHAUSTED|403 PERMISSION_DENIED)/);
+            await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms), once: true }), /HTTP (429 RESOURCE_EXHAUSTED|403 PERMISSION_DENIED)/);
             assert.deepStrictEqual(waits, []);
         }
     });
@@ -103,8 +107,8 @@ describe("Cloud Run max instances against the project's regional quota (before t
         const fake = new FakeCloudQuotasApi(() => false);
         fake.otherConsumer = "projects/111111111111";
         const waits: number[] = [];
-        const fetchImpl = (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
-        const request = { project: "p", projectNumber: "222222222222", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
+        const fetchImpl = fetchFrom(fake);
+        const request = { ...REQUEST, projectNumber: "222222222222" };
         await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms) }), (err: Error) => {
             assert.match(err.message, /\(SERVICE_DISABLED\); the API is disabled in projects\/111111111111, the project the call was billed to \(the deploying identity's quota project\), not in p: enable it there/);
             return true;
@@ -122,9 +126,8 @@ describe("Cloud Run max instances against the project's regional quota (before t
     it("a deployer that may not read quotas is told the permission quotaInfos.get needs (cloudquotas.quotas.get)", async () => {
         const fake = new FakeCloudQuotasApi(() => true);
         fake.denied = true;
-        const fetchImpl = (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
-        const request = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
-        await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async () => undefined }), (err: Error) => {
+        const fetchImpl = fetchFrom(fake);
+        await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchImpl, sleep: async () => undefined }), (err: Error) => {
             assert.match(err.message, /HTTP 403 PERMISSION_DENIED/);
             assert.match(err.message, /the deploying identity needs cloudquotas\.quotas\.get \(roles\/cloudquotas\.viewer\)/);
             assert.doesNotMatch(err.message, /serviceusage\.quotas\.get|monitoring\.timeSeries/);

@@ -258,13 +258,19 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         });
     }
 
-    // Before, a check that could not run (here ECR not answering about a prebuilt image) was the only error shown,
-    // and the signing key's problem came a run later.
-    it("a settings problem and a check that could not run: the settings error, with the other said beside it", async () => {
+    /** prod with a signing key KMS does not have and a signed prebuilt aws.image, over promoted registries. */
+    const retiredKeyAndPrebuilt = () => {
         const { registry } = promotedToProd();
         const signed = registry.push("shared-images", "v1");
         const config = withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key"));
         const aws = withSettings("prod", "aws", { image: `${ECR_HOST}/shared-images@${signed}` })["multicloud-service:aws"];
+        return { registry, config: { ...config, "multicloud-service:aws": aws } };
+    };
+
+    // Before, a check that could not run (here ECR not answering about a prebuilt image) was the only error shown,
+    // and the signing key's problem came a run later.
+    it("a settings problem and a check that could not run: the settings error, with the other said beside it", async () => {
+        const { registry, config } = retiredKeyAndPrebuilt();
         const ecrNotAnswering = (c: MockCloud) => {
             const answer = c.awsApis.answer.bind(c.awsApis);
             // ECR's JSON protocol error shape; InvalidParameterException is one of DescribeImages' errors (ECR API Reference).
@@ -273,7 +279,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
                 res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidParameterException", message: "offline: ECR could not answer" }));
             };
         };
-        const result = await upProd(registry, { config: { ...config, "multicloud-service:aws": aws }, setup: ecrNotAnswering });
+        const result = await upProd(registry, { config, setup: ecrNotAnswering });
         assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
         assert.ok(
             messagesOf(result.cloud, "error").some((m) => /^a check of the settings against the clouds could not run: .*ECR could not answer/.test(m)),
@@ -282,11 +288,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
     });
 
     it("with a prebuilt image too, a key KMS does not have is named once, as the key's problem", async () => {
-        const { registry } = promotedToProd();
-        const signed = registry.push("shared-images", "v1");
-        const config = withImageSettings((i) => (i.verify.signingKey = "awskms:///alias/retired-key"));
-        const aws = withSettings("prod", "aws", { image: `${ECR_HOST}/shared-images@${signed}` })["multicloud-service:aws"];
-        const result = await upProd(registry, { config: { ...config, "multicloud-service:aws": aws } });
+        const { registry, config } = retiredKeyAndPrebuilt();
+        const result = await upProd(registry, { config });
         assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
     });
 

@@ -27,18 +27,18 @@ const STACKS = {
             stackFile: readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")),
         }),
 };
-type Record = { [stack in keyof typeof STACKS]: string[] };
+type StateRecord = { [stack in keyof typeof STACKS]: string[] };
 const HOW_TO_RECORD = `RECORD_STATE_URNS=1 npx mocha ${path.relative(path.resolve(__dirname, "..", ".."), __filename)}`;
 
 describe("an existing stack's resources keep their URNs, or an alias to them, so its next up updates them in place", function () {
     this.timeout(60_000);
-    const recorded = JSON.parse(fs.readFileSync(RECORD, "utf8")) as Record;
+    const recorded = JSON.parse(fs.readFileSync(RECORD, "utf8")) as StateRecord;
 
     for (const stack of Object.keys(STACKS) as (keyof typeof STACKS)[]) {
         it(`${stack}: every URN of the record is claimed once, and every resource of the program is in the record`, async () => {
             const now = await STACKS[stack]();
             if (process.env.RECORD_STATE_URNS === "1") {
-                const kept = JSON.parse(fs.readFileSync(RECORD, "utf8")) as Record;
+                const kept = JSON.parse(fs.readFileSync(RECORD, "utf8")) as StateRecord;
                 fs.writeFileSync(RECORD, `${JSON.stringify({ ...kept, [stack]: now.map((r) => r.urn).sort() }, null, 2)}\n`);
                 console.log(`      recorded ${now.length} URNs of ${stack} in ${path.basename(RECORD)}`);
                 return;

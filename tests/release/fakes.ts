@@ -16,9 +16,10 @@ import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types
 
 export const ALARM_TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:pipeline-alarms-7c1f0e2";
 
-/** The alarm topic's subscriptions as SNS lists them: Pulumi.prod.yaml's address, confirmed. */
 /** The alert address a team sets in place of the committed stack file's placeholder (at example.com, which a release refuses). */
 export const TEAM_ALERT_EMAIL = "platform-oncall@acme-platform.io";
+
+/** The alarm topic's subscriptions as SNS lists them: the team's address (FakeStack's aws.alarms.email), confirmed. */
 export const CONFIRMED_ALARM_EMAIL: TopicSubscription[] = [{ protocol: "email", endpoint: TEAM_ALERT_EMAIL, confirmed: true }];
 
 export const HEALTHY: Sample = { requests: 1000, errors: 2, p95Ms: 200, firingAlarms: [] };

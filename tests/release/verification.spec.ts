@@ -44,5 +44,4 @@ describe("the release's verification holds the go-live checklist's strict bounds
         // Past it by less than the figure shows: the sign follows the figure printed.
         assert.strictEqual((verdictOf({ healthP95Ms: 100.0004 }) as { text: string }).text, "release.verify.healthP95Ms 100 ms = 100 ms, not under it");
     });
-
 });
