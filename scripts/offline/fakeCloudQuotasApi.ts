@@ -75,17 +75,20 @@ const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; di
  * Google's error model for a denied call (AIP-193: 403 PERMISSION_DENIED, ErrorInfo reason IAM_PERMISSION_DENIED
  * naming the permission), with the permission the Cloud Quotas reference names for quotaInfos.get. The message in
  * IAM's words, "Permission '<permission>' denied on resource '//<service>/<name>' (or it may not exist)." (as quoted in
- * CrowdStrike/falcon-integration-gateway#98).
+ * CrowdStrike/falcon-integration-gateway#98). Answers of this form name the called service as ErrorInfo's domain and
+ * carry the resource, without its `//<service>/`, beside the permission (as public reports quote Model Armor's and
+ * Gemini for Cloud's: domain modelarmor.googleapis.com, metadata resource "projects/<p>/locations/...").
  */
 function quotaReadDenied(project: string, service: string, quotaId: string): Response {
-    const resource = `//cloudquotas.googleapis.com/projects/${project}/locations/global/services/${service}/quotaInfos/${quotaId}`;
+    const name = `projects/${project}/locations/global/services/${service}/quotaInfos/${quotaId}`;
+    const resource = `//cloudquotas.googleapis.com/${name}`;
     return Response.json(
         {
             error: {
                 code: 403,
                 message: `Permission 'cloudquotas.quotas.get' denied on resource '${resource}' (or it may not exist).`,
                 status: "PERMISSION_DENIED",
-                details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "cloudquotas.googleapis.com", metadata: { permission: "cloudquotas.quotas.get" } }],
+                details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "cloudquotas.googleapis.com", metadata: { resource: name, permission: "cloudquotas.quotas.get" } }],
             },
         },
         { status: 403 },
