@@ -87,7 +87,8 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             functionUrl: awsSettings.functionUrl,
             service: serviceEnvironment(service),
             pipeline: awsSettings.pipeline,
-            alarms: awsSettings.alarms,
+            // The page and the release's rollback on resource use share one figure.
+            alarms: { ...awsSettings.alarms, utilizationPercent: settings.release.maxUtilizationPercent },
             imagesToKeep: awsSettings.imagesToKeep,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
@@ -154,7 +155,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
             allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
             service: serviceEnvironment(service),
             databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl),
-            alerts: gcpSettings.alerts,
+            alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent },
             imagesToKeep: gcpSettings.imagesToKeep,
             registryAccess: gcpSettings.registryAccess,
             imageWaitMinutes: settings.image.waitMinutes,

@@ -10,9 +10,12 @@ export const CHECKLIST_TARGETS = {
     requestsPerSecond: 50,
     /** Errors < 1 % of requests. */
     errorRatePercent: 1,
-    /** Resource use above 90 % (concurrency, CPU, memory, instances) is the limit to act before. */
+    /**
+     * Resource use above 90 % (concurrency, CPU, memory, instances) is the limit to act before: the resource-use alarms'
+     * default, which a stack sets with release.maxUtilizationPercent (the release's rollback gate).
+     */
     utilizationPercent: 90,
 } as const;
 
-/** CloudWatch's line colours (any #rrggbb): an alarm red, a target green, a limit orange. Cloud Monitoring's line charts take none (their labels say which is which). */
-export const LINE_COLOURS = { alarm: "#d62728", target: "#2ca02c", limit: "#ff7f0e" } as const;
+/** CloudWatch's line colours (any #rrggbb): an alarm red, a target green. Cloud Monitoring's line charts take none (their labels say which is which). */
+export const LINE_COLOURS = { alarm: "#d62728", target: "#2ca02c" } as const;

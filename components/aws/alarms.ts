@@ -9,13 +9,18 @@ import { alarmTopicKeyPolicy } from "./iamPolicies";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
 
 export interface PipelineAlarmsArgs {
-    /** `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors. */
-    functions: { label: string; functionName: pulumi.Input<string>; http: boolean }[];
+    /**
+     * `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors.
+     * `reservedConcurrency`: its reservation, which its concurrency is judged against; unset: it shares the account's pool.
+     */
+    functions: { label: string; functionName: pulumi.Input<string>; http: boolean; reservedConcurrency?: pulumi.Input<number> }[];
     stateMachineArn: pulumi.Input<string>;
     /** The stack, named in every alarm's description (stackTitle): it is in the e-mail an alarm sends. */
     environment: string;
     errorRatePercent: number;
     p95DurationMs: number;
+    /** Resource use that pages: concurrent executions above this share of a function's reservation, in percent. */
+    utilizationPercent: number;
     email?: string;
     accountId: pulumi.Input<string>;
     tags: Tags;
@@ -49,8 +54,9 @@ function warnWhilePending(subscription: sns.TopicSubscription, email: string): v
 
 /**
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
- * duration above the threshold and any throttle; for the pipeline, any failed execution. All notify one SNS
- * topic, with an optional e-mail subscription.
+ * duration above the threshold, any throttle and, where concurrency is reserved, concurrent executions above
+ * `utilizationPercent` of the reservation; for the pipeline, any failed execution. All notify one SNS topic, with an
+ * optional e-mail subscription.
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
@@ -76,7 +82,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
 
-    for (const { label, functionName, http } of args.functions) {
+    for (const { label, functionName, http, reservedConcurrency } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => ({
@@ -135,6 +141,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 opts,
             ),
         );
+        if (reservedConcurrency !== undefined) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
         byFunction[label] = alarms.slice(first);
     }
     alarms.push(
@@ -156,4 +163,38 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         ),
     );
     return { key, topic, alarms, byFunction };
+}
+
+interface ConcurrencyAlarmArgs {
+    title: string;
+    label: string;
+    functionName: pulumi.Input<string>;
+    reservedConcurrency: pulumi.Input<number>;
+    utilizationPercent: number;
+}
+
+/**
+ * The checklist's "resource use passes 90 %" for a Lambda function: its concurrent executions (Maximum, as Lambda's
+ * monitoring docs say to view them) against its reservation, which is where it throttles. The figure and the metric are
+ * the release's rollback gate's (release/metrics/cloudWatch.ts), so this alarm and that gate agree. A reservation
+ * belongs to the function, not an alias: its executions are counted by FunctionName alone.
+ */
+function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, notify: Pick<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "treatMissingData" | "tags">, opts: pulumi.CustomResourceOptions) {
+    const reserved = pulumi.output(args.reservedConcurrency);
+    return new cloudwatch.MetricAlarm(
+        resourceName,
+        {
+            alarmDescription: pulumi.interpolate`${args.title} ${args.label}: concurrent executions above ${args.utilizationPercent}% of the ${reserved} reserved`,
+            namespace: "AWS/Lambda",
+            metricName: "ConcurrentExecutions",
+            dimensions: { FunctionName: args.functionName },
+            statistic: "Maximum",
+            period: PERIOD_SECONDS,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: reserved.apply((count) => (count * args.utilizationPercent) / 100),
+            ...notify,
+        },
+        opts,
+    );
 }

@@ -78,12 +78,14 @@ export interface PipelineSettings {
     maxConcurrency: number;
 }
 
-/** The pipeline's alarms: per function error rate, p95 duration and throttles; failed runs. */
+/** The pipeline's alarms: per function error rate, p95 duration and throttles; the API's concurrency when reserved; failed runs. */
 export interface PipelineAlarms {
     /** Alarm when errors exceed this share of invocations, in percent. */
     errorRatePercent: number;
     /** Alarm when a function's p95 duration exceeds this, in milliseconds. */
     p95DurationMs: number;
+    /** Alarm when the API function's concurrent executions exceed this share of `reservedConcurrency`, in percent (no alarm without a reservation). Default 90. */
+    utilizationPercent?: number;
     /** Subscribe this e-mail address to the alarm topic. */
     email?: string;
 }

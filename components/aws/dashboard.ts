@@ -9,6 +9,7 @@ export interface PipelineDashboardArgs {
     stateMachineArn: pulumi.Input<string>;
     errorRatePercent: number;
     p95DurationMs: number;
+    utilizationPercent: number;
 }
 
 /** One CloudWatch dashboard per stack with the checklist's figures and the alarms' thresholds; returns it and its console URL. */
@@ -18,7 +19,7 @@ export function createPipelineDashboard(name: string, args: PipelineDashboardArg
         args.functions.map((f) => pulumi.all([f.functionName, f.reservedConcurrency]).apply(([functionName, reservedConcurrency]) => ({ label: f.label, http: f.http, functionName, reservedConcurrency }))),
     );
     const body = pulumi.all([functions, args.stateMachineArn]).apply(([fns, stateMachineArn]) =>
-        JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs })),
+        JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs, utilizationPercent: args.utilizationPercent })),
     );
     // Deleted before a replacement (a new aws:region) puts it again: the name is the account's, not the region's, and
     // PutDashboard overwrites, so a create-first replacement would put the new one over the old and then delete it.

@@ -60,6 +60,8 @@ export interface PipelineDashboardInputs {
     /** The alarms' thresholds (aws.alarms.*): the same numbers the alarms and the release's gates use. */
     errorRatePercent: number;
     p95DurationMs: number;
+    /** The concurrency alarm's share of a reservation, in percent (release.maxUtilizationPercent in a stack). */
+    utilizationPercent: number;
 }
 
 /** The alarms' period: a point on the dashboard is what an alarm evaluates. */
@@ -69,8 +71,8 @@ const HEIGHT = 6;
 
 /**
  * The stack's figures: per function (as the alarms see it: the `live` alias) requests per second, error rate, p95
- * duration and concurrency; then the pipeline's executions. Red lines are the alarms, green the go-live checklist's
- * targets, orange 90 % of a reserved concurrency.
+ * duration and concurrency; then the pipeline's executions. Red lines are the alarms (a reserved concurrency's too),
+ * green the go-live checklist's targets.
  */
 export function pipelineDashboardBody(inputs: PipelineDashboardInputs): DashboardBody {
     const widgets: DashboardBody["widgets"] = [
@@ -83,7 +85,7 @@ export function pipelineDashboardBody(inputs: PipelineDashboardInputs): Dashboar
             properties: {
                 markdown:
                     `Red lines: the alarms (aws.alarms.errorRatePercent ${inputs.errorRatePercent} %, aws.alarms.p95DurationMs ${inputs.p95DurationMs} ms), ` +
-                    `which are also the release's gates. Green: the go-live checklist's targets. Orange: ${CHECKLIST_TARGETS.utilizationPercent} % of a reserved concurrency. ` +
+                    `which are also the release's gates, and ${inputs.utilizationPercent} % of a reserved concurrency. Green: the go-live checklist's targets. ` +
                     `Every point is a ${DASHBOARD_PERIOD_SECONDS / 60}-minute period, as the alarms evaluate it.`,
             },
         },
@@ -91,7 +93,7 @@ export function pipelineDashboardBody(inputs: PipelineDashboardInputs): Dashboar
     let y = 2;
     for (const fn of inputs.functions) {
         const dims = ["FunctionName", fn.functionName, "Resource", `${fn.functionName}:${ALIAS_NAME}`];
-        const row = [requestRate(fn.label, dims, fn.http), errorRate(fn.label, dims, inputs.errorRatePercent, fn.http), p95Duration(fn.label, dims, inputs.p95DurationMs, fn.http), concurrency(fn)];
+        const row = [requestRate(fn.label, dims, fn.http), errorRate(fn.label, dims, inputs.errorRatePercent, fn.http), p95Duration(fn.label, dims, inputs.p95DurationMs, fn.http), concurrency(fn, inputs.utilizationPercent)];
         row.forEach((properties, i) => widgets.push(metricWidget(i * WIDTH, y, { ...properties, region: inputs.region })));
         y += HEIGHT;
     }
@@ -153,7 +155,7 @@ function p95Duration(label: string, dims: string[], alarmMs: number, http: boole
     };
 }
 
-function concurrency(fn: PipelineDashboardInputs["functions"][number]): WidgetSpec {
+function concurrency(fn: PipelineDashboardInputs["functions"][number], utilizationPercent: number): WidgetSpec {
     const reserved = fn.reservedConcurrency;
     return {
         title: `${fn.label}: concurrency and throttles`,
@@ -168,9 +170,10 @@ function concurrency(fn: PipelineDashboardInputs["functions"][number]): WidgetSp
                 ? []
                 : [
                       {
-                          label: `limit: ${CHECKLIST_TARGETS.utilizationPercent} % of ${reserved} reserved`,
-                          value: Math.floor((reserved * CHECKLIST_TARGETS.utilizationPercent) / 100),
-                          color: LINE_COLOURS.limit,
+                          // The alarm's threshold (alarms.ts concurrencyAlarm); executions are whole, so its floor draws the same line.
+                          label: `alarm: > ${utilizationPercent} % of ${reserved} reserved`,
+                          value: Math.floor((reserved * utilizationPercent) / 100),
+                          color: LINE_COLOURS.alarm,
                           fill: "above",
                       },
                   ],

@@ -24,6 +24,7 @@ import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
+import { CHECKLIST_TARGETS } from "../dashboardTargets";
 import { refusedEcrRepositoryName } from "../names";
 
 /**
@@ -149,17 +150,19 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         // Another stack's repository keeps its own lifecycle policy.
         if (repository) this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
 
+        const utilizationPercent = args.alarms.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
         const alarms = createPipelineAlarms(
             name,
             {
                 functions: [
-                    { label: "api", functionName: api.fn.name, http: true },
+                    { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency },
                     { label: "worker", functionName: worker.fn.name, http: false },
                 ],
                 stateMachineArn: stateMachine.arn,
                 environment: args.environment,
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
+                utilizationPercent,
                 email: args.alarms.email,
                 accountId,
                 tags,
@@ -179,6 +182,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 stateMachineArn: stateMachine.arn,
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
+                utilizationPercent,
             },
             this,
         );
@@ -311,6 +315,7 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         wholeNumberFrom("reservedConcurrency", args.reservedConcurrency, LAMBDA_RESERVED_CONCURRENCY_MIN),
         wholeNumberIn("pipeline.maxConcurrency", args.pipeline?.maxConcurrency, 1, INLINE_MAP_MAX_CONCURRENCY),
         thresholdPercent("alarms.errorRatePercent", args.alarms?.errorRatePercent),
+        thresholdPercent("alarms.utilizationPercent", args.alarms?.utilizationPercent),
         wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
     ];

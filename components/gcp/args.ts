@@ -83,12 +83,14 @@ export interface CloudRunGcsServiceArgs {
     redeploy?: string;
 }
 
-/** The service's alerts: 5xx ratio, p95 latency and a failing uptime check. */
+/** The service's alerts: 5xx ratio, p95 latency, resource use and a failing uptime check. */
 export interface ServiceAlerts {
     /** Alert when 5xx responses exceed this share of requests, in percent. */
     errorRatePercent: number;
     /** Alert when the p95 request latency exceeds this, in milliseconds. */
     p95LatencyMs: number;
+    /** Alert when container CPU or memory utilization (p99 across instances) or the instance count exceeds this share of its limit (`maxInstances` for instances), in percent. Default 90. */
+    utilizationPercent?: number;
     /** Send alerts to this e-mail address. */
     email?: string;
 }

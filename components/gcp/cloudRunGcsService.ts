@@ -34,6 +34,7 @@ import { servingLatestRevision } from "./revisionReadiness";
 import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
+import { CHECKLIST_TARGETS } from "../dashboardTargets";
 
 /**
  * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
@@ -153,6 +154,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             );
             uptimeCheck = { invokerGrant, serviceCreateTime: service.createTime };
         }
+        const utilizationPercent = args.alerts.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
         createServiceMonitoring(
             name,
             {
@@ -163,6 +165,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 projectNumber,
                 errorRatePercent: args.alerts.errorRatePercent,
                 p95LatencyMs: args.alerts.p95LatencyMs,
+                utilizationPercent,
+                maxInstances,
                 email: args.alerts.email,
                 uptimeCheck,
                 labels,
@@ -171,7 +175,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         );
         const dashboard = createServiceDashboard(
             `${name}-dashboard`,
-            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, maxInstances },
+            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, utilizationPercent, maxInstances },
             opts_,
         );
 
@@ -224,6 +228,7 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
         wholeNumberIn("concurrency", args.concurrency, 1, CLOUD_RUN_MAX_CONCURRENCY),
         wholeNumberIn("requestTimeoutSeconds", args.requestTimeoutSeconds, 1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS),
         thresholdPercent("alerts.errorRatePercent", args.alerts?.errorRatePercent),
+        thresholdPercent("alerts.utilizationPercent", args.alerts?.utilizationPercent),
         wholeNumberIn("alerts.p95LatencyMs", args.alerts?.p95LatencyMs, CLOUD_RUN_P95_LATENCY_MS.min, CLOUD_RUN_P95_LATENCY_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
     ];

@@ -9,6 +9,7 @@ export interface ServiceDashboardArgs {
     serviceName: pulumi.Input<string>;
     errorRatePercent: number;
     p95LatencyMs: number;
+    utilizationPercent: number;
     maxInstances: pulumi.Input<number>;
 }
 
@@ -21,6 +22,7 @@ export function createServiceDashboard(name: string, args: ServiceDashboardArgs,
                 serviceName,
                 errorRatePercent: args.errorRatePercent,
                 p95LatencyMs: args.p95LatencyMs,
+                utilizationPercent: args.utilizationPercent,
                 maxInstances,
             }),
         ),

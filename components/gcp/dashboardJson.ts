@@ -12,7 +12,7 @@ import { CHECKLIST_TARGETS } from "../dashboardTargets";
  */
 
 /**
- * A line across a chart. Its label says what it is (alarm, target, limit): dashboard v1's Threshold takes no colour
+ * A line across a chart. Its label says what it is (alarm or target): dashboard v1's Threshold takes no colour
  * or direction on an XyChart ("Color is not allowed in a XyChart", "Direction is not allowed in a XyChart",
  * google/monitoring/dashboard/v1/metrics.proto), only on a scorecard.
  */
@@ -63,6 +63,8 @@ export interface ServiceDashboardInputs {
     /** The alerts' thresholds (gcp.alerts.*): the same numbers the alert policies and the release's gates use. */
     errorRatePercent: number;
     p95LatencyMs: number;
+    /** The resource-use alerts' share of each limit, in percent (utilizationAlerts.ts). */
+    utilizationPercent: number;
     maxInstances: number;
 }
 
@@ -80,17 +82,17 @@ export function revisionFilter(serviceName: string, metricType: string): string 
 
 /**
  * The stack's figures: requests per second, the 5xx share, p95 latency (over all requests, as the alert and the
- * release judge it), CPU and memory use, instances. Lines are labelled "alarm:" (the alerts), "limit:" (90 % of a
- * limit, to act before) and "target:" (the go-live checklist).
+ * release judge it), CPU and memory use, instances. Lines are labelled "alarm:" (the alerts) and "target:" (the
+ * go-live checklist).
  */
 export function serviceDashboardJson(inputs: ServiceDashboardInputs): MonitoringDashboard {
     const requests = revisionFilter(inputs.serviceName, "run.googleapis.com/request_count");
     const rate: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
     const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" };
     const utilization = (metric: string) => revisionFilter(inputs.serviceName, `run.googleapis.com/container/${metric}/utilizations`);
-    const use = CHECKLIST_TARGETS.utilizationPercent / 100;
-    // The release's rollback reads utilization at the 99th percentile across instances (release/metrics/cloudMonitoring.ts
-    // utilizationRequest): the line drawn against its 90 % limit is the same figure.
+    const use = inputs.utilizationPercent / 100;
+    // The release's rollback and the resource-use alerts read utilization at the 99th percentile across instances
+    // (release/metrics/cloudMonitoring.ts utilizationRequest, utilizationAlerts.ts): the line drawn is the same figure.
     const p99: Aggregation = { ...p95, crossSeriesReducer: "REDUCE_PERCENTILE_99" };
     const charts: XyChartWidget[] = [
         chart("requests per second", "requests/s", [{ timeSeriesQuery: { timeSeriesFilter: { filter: requests, aggregation: rate } }, ...line("requests/s") }], [
@@ -108,10 +110,10 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             threshold(`target: < ${CHECKLIST_TARGETS.p95LatencyMs} ms`, CHECKLIST_TARGETS.p95LatencyMs),
         ]),
         chart("container CPU utilization (p99)", "share of the CPU limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("cpu"), aggregation: p99 } }, ...line("CPU p99") }], [
-            threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
+            threshold(`alarm: > ${inputs.utilizationPercent} %`, use),
         ]),
         chart("container memory utilization (p99)", "share of the memory limit", [{ timeSeriesQuery: { timeSeriesFilter: { filter: utilization("memory"), aggregation: p99 } }, ...line("memory p99") }], [
-            threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} %`, use),
+            threshold(`alarm: > ${inputs.utilizationPercent} %`, use),
         ]),
         chart(
             "instances",
@@ -127,7 +129,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
                     ...line("instances"),
                 },
             ],
-            [threshold(`limit: ${CHECKLIST_TARGETS.utilizationPercent} % of ${inputs.maxInstances} max instances`, Math.round(inputs.maxInstances * use * 100) / 100)],
+            [threshold(`alarm: > ${inputs.utilizationPercent} % of ${inputs.maxInstances} max instances`, Math.round(inputs.maxInstances * use * 100) / 100)],
         ),
     ];
     const header: Tile = {
@@ -137,8 +139,8 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             title: "How to read this dashboard",
             text: {
                 content:
-                    `Lines labelled "alarm": the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms), which are also the release's gates. ` +
-                    `"limit": ${CHECKLIST_TARGETS.utilizationPercent} % of a limit. "target": the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
+                    `Lines labelled "alarm": the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms, ${inputs.utilizationPercent} % of a limit), which are also the release's gates. ` +
+                    `"target": the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
                 format: "MARKDOWN",
             },
         },

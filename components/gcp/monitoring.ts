@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { warnWhenNoOneReads } from "../alertAddress";
 import { stackTitle } from "../stackTitle";
 import { afterNewGrant } from "./grantPropagation";
+import { createUtilizationAlerts } from "./utilizationAlerts";
 
 export interface ServiceMonitoringArgs {
     project: string;
@@ -13,6 +14,9 @@ export interface ServiceMonitoringArgs {
     projectNumber: pulumi.Input<string>;
     errorRatePercent: number;
     p95LatencyMs: number;
+    /** Resource use that pages: CPU, memory and instances above this share of their limits, in percent. */
+    utilizationPercent: number;
+    maxInstances: pulumi.Input<number>;
     email?: string;
     /**
      * Set where Google's uptime checkers can reach the service (ingress `all`), with the grant that lets Monitoring's
@@ -30,7 +34,7 @@ const UPTIME_FAILED_ROUNDS = 3;
 
 /**
  * The go-live runbook's alerts: 5xx responses above a share of all requests, p95 request latency above a
- * threshold, and an uptime check on /health (authenticated with an OIDC token, as the service is private) where the
+ * threshold, resource use above a share of its limits (utilizationAlerts.ts), and an uptime check on /health (authenticated with an OIDC token, as the service is private) where the
  * checkers can reach it.
  */
 export function createServiceMonitoring(name: string, args: ServiceMonitoringArgs, opts: pulumi.CustomResourceOptions & { dependsOn: pulumi.Input<pulumi.Resource[]> }) {
@@ -96,7 +100,12 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         },
         opts,
     );
-    if (!args.uptimeCheck) return { errorRate, latency, channels };
+    const utilization = createUtilizationAlerts(
+        name,
+        { project: args.project, title, serviceName: args.serviceName, maxInstances: args.maxInstances, utilizationPercent: args.utilizationPercent, window: WINDOW, notificationChannels, labels: args.labels },
+        opts,
+    );
+    if (!args.uptimeCheck) return { errorRate, latency, utilization, channels };
     // The checkers start probing when the check is created. A new service's grant is new too: its check is created
     // once the grant has had IAM's usual propagation time, counted from the grant's creation (its id is known once it
     // is created), so the alert's 3 failed rounds cover a grant up to 4 minutes slow (the docs' "could potentially
@@ -148,5 +157,5 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         },
         opts,
     );
-    return { errorRate, latency, uptime, uptimeAlert, channels };
+    return { errorRate, latency, utilization, uptime, uptimeAlert, channels };
 }

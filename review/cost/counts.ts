@@ -11,20 +11,23 @@ export const LAMBDA_FUNCTIONS = 2;
 /**
  * CloudWatch bills an alarm per metric it reads (metric-math alarms per metric in the math). components/aws/alarms.ts:
  * per function an error-rate alarm (Errors and Invocations, and for the API its own ServerErrors: 3 and 2), a p95
- * duration and a throttles alarm (1 each); one failed-executions alarm for the state machine. (ServerErrors, a custom
- * metric, is billed only for the hours a 5xx was answered: none in the traffic assumption.)
+ * duration and a throttles alarm (1 each); the API's concurrency alarm (1) where aws.reservedConcurrency is set; one
+ * failed-executions alarm for the state machine. (ServerErrors, a custom metric, is billed only for the hours a 5xx
+ * was answered: none in the traffic assumption.)
  */
-export function cloudWatchAlarmMetrics(): number {
+export function cloudWatchAlarmMetrics(settings: Pick<StackSettings, "aws">): number {
     const errorRateMetrics = 3 + 2;
-    return errorRateMetrics + LAMBDA_FUNCTIONS * (1 + 1) + 1;
+    const concurrency = settings.aws.reservedConcurrency === undefined ? 0 : 1;
+    return errorRateMetrics + LAMBDA_FUNCTIONS * (1 + 1) + concurrency + 1;
 }
 
 /**
  * Cloud Monitoring bills alerting per condition. components/gcp/monitoring.ts: a 5xx-ratio and a p95-latency policy
- * of one condition each, and an uptime-check policy (one condition) while ingress is "all" (cloudRunGcsService.ts).
+ * of one condition each, three resource-use policies (utilizationAlerts.ts: CPU, memory, instances) of one each, and
+ * an uptime-check policy (one condition) while ingress is "all" (cloudRunGcsService.ts).
  */
 export function alertPolicyConditions(settings: Pick<StackSettings, "gcp">): number {
-    return 2 + (settings.gcp.ingress === "all" ? 1 : 0);
+    return 2 + 3 + (settings.gcp.ingress === "all" ? 1 : 0);
 }
 
 /**

@@ -87,7 +87,7 @@ export function estimateMonthlyCost(settings: StackSettings, prices: PriceTable)
         line("aws", "sfn.transitions", "Step Functions state transitions", traffic.pipelineRunsPerMonth * stateTransitionsPerRun(settings.service.batchSize), p["stepFunctions.stateTransition"]);
         line("aws", "logs.ingestion", "CloudWatch Logs ingestion", ingested, p["logs.ingestedGB"]);
         line("aws", "logs.storage", `CloudWatch Logs storage (${settings.service.retentionDays} days kept)`, ingested * (settings.service.retentionDays / DAYS_PER_MONTH), p["logs.storedGBMonth"], "uncompressed size: an upper bound");
-        line("aws", "alarms", `CloudWatch alarms (${LAMBDA_FUNCTIONS} functions and the pipeline)`, cloudWatchAlarmMetrics(), p["alarms.metricMonth"]);
+        line("aws", "alarms", `CloudWatch alarms (${LAMBDA_FUNCTIONS} functions and the pipeline)`, cloudWatchAlarmMetrics(settings), p["alarms.metricMonth"]);
         line("aws", "s3.storage", "S3 storage", traffic.storedGiB, p["s3.standardGBMonth"]);
     }
     if (settings.gcp.enabled) {

@@ -44,12 +44,14 @@ export function dashboardsOf(stack: string) {
         stateMachineArn: "<state machine>",
         errorRatePercent: settings.aws.alarms.errorRatePercent,
         p95DurationMs: settings.aws.alarms.p95DurationMs,
+        utilizationPercent: settings.release.maxUtilizationPercent,
     });
     const gcp = serviceDashboardJson({
         displayName: `multicloud-service (${stack}): Cloud Run <service>`,
         serviceName: "<service>",
         errorRatePercent: settings.gcp.alerts.errorRatePercent,
         p95LatencyMs: settings.gcp.alerts.p95LatencyMs,
+        utilizationPercent: settings.release.maxUtilizationPercent,
         maxInstances: settings.gcp.maxInstances,
     });
     return { aws, gcp };

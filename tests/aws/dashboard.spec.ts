@@ -192,8 +192,8 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
         assert.strictEqual(cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-worker-p95-duration").inputs.threshold, 750);
     });
 
-    it("prod's reserved concurrency: a line at 90 % of it (resource use > 90 %); dev reserves none and draws none", async () => {
-        assert.strictEqual((await dashboardOf("prod")).lines("api: concurrency and throttles").limit, 90);
-        assert.strictEqual((await dashboardOf("dev")).lines("api: concurrency and throttles").limit, undefined);
+    it("prod's reserved concurrency: its alarm's line at 90 % of it (resource use > 90 %); dev reserves none and draws none", async () => {
+        assert.strictEqual((await dashboardOf("prod")).lines("api: concurrency and throttles").alarm, 90);
+        assert.deepStrictEqual((await dashboardOf("dev")).lines("api: concurrency and throttles"), {});
     });
 });

@@ -89,6 +89,10 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: -1 }))),
             /bad args: reservedConcurrency must be a whole number, 0 or more \(got -1\)$/,
         );
+        await assert.rejects(
+            runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, utilizationPercent: 100 } }))),
+            /bad args: alarms\.utilizationPercent must be a number from 0 to below 100 \(percent\) \(got 100\)$/,
+        );
         // No maximum of Lambda's own: an account whose quota was raised to 20,000 may reserve 12,000.
         await runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.concurrencyLimit = 20_000) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 12_000 })));
         // A size from another resource is not known while the program runs: it is left to Lambda.
@@ -233,10 +237,12 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name, /^\/aws\/lambda\/pipeline-api-\d{18}[0-9a-f]{8}$/);
             });
 
-            it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; any failed execution; to one SNS topic", async () => {
-                const { cloud } = await deployPipeline(stack);
+            it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; concurrency above 90 % of a reservation; any failed execution; to one SNS topic", async () => {
+                const { cloud, component } = await deployPipeline(stack);
                 const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
                 assert.deepStrictEqual(alarms.map((a) => a.name).sort(), [
+                    // prod reserves 100 for the API; dev reserves none, and shares a pool it cannot tell its own part of.
+                    ...(stack === "prod" ? ["pipeline-api-concurrency"] : []),
                     "pipeline-api-error-rate",
                     "pipeline-api-p95-duration",
                     "pipeline-api-throttles",
@@ -264,6 +270,13 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(byName("pipeline-api-p95-duration").threshold, 2000);
                 assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
+                if (stack === "prod") {
+                    // The release's rollback gate's figure (release/metrics/cloudWatch.ts): a reservation is the function's, counted by FunctionName alone.
+                    const concurrency = byName("pipeline-api-concurrency");
+                    assert.deepStrictEqual([concurrency.namespace, concurrency.metricName, concurrency.statistic, Object.keys(concurrency.dimensions)], ["AWS/Lambda", "ConcurrentExecutions", "Maximum", ["FunctionName"]]);
+                    assert.strictEqual(concurrency.threshold, 90);
+                    assert.ok((await valueOf(component.apiAlarmNames)).some((n: string) => n.startsWith("pipeline-api-concurrency")), "a gate of the release too");
+                }
                 const topicArn = cloud.one("aws:sns/topic:Topic").outputs.arn;
                 for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [topicArn]);
                 // Each alarms above its threshold, never at it or below (a flipped operator pages a healthy service and

@@ -101,13 +101,13 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
                 assert.deepStrictEqual([p95.filter, p95.aggregation], [latency.filter, latency.aggregations[0]]);
             });
 
-            it("the go-live checklist's targets, and 90 % of the CPU, the memory and the stack's max instances", async () => {
-                const { lines, chart } = await dashboardOf(stack);
+            it("the go-live checklist's targets, and the resource-use alerts: 90 % of the CPU, the memory and the stack's max instances", async () => {
+                const { cloud, lines, chart } = await dashboardOf(stack);
                 assert.strictEqual(lines("requests per second").target, CHECKLIST_TARGETS.requestsPerSecond);
                 assert.strictEqual(lines("5xx share of requests").target, CHECKLIST_TARGETS.errorRatePercent / 100);
                 assert.strictEqual(lines("p95 request latency (ms)").target, CHECKLIST_TARGETS.p95LatencyMs);
-                assert.strictEqual(lines("container CPU utilization (p99)").limit, 0.9);
-                assert.strictEqual(lines("container memory utilization (p99)").limit, 0.9);
+                assert.strictEqual(lines("container CPU utilization (p99)").alarm, 0.9);
+                assert.strictEqual(lines("container memory utilization (p99)").alarm, 0.9);
                 // The line under that limit is the figure the release's rollback compares with it (before: p95 here, p99 there).
                 const target = { cloud: "gcp", version: "service-00001-abc", location: "asia-northeast1" } as unknown as Parameters<typeof utilizationRequest>[1];
                 for (const [title, metric] of [["container CPU utilization (p99)", UTILIZATION_METRICS[0]], ["container memory utilization (p99)", UTILIZATION_METRICS[1]]] as const) {
@@ -115,7 +115,14 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
                     const gated = utilizationRequest("p", target, { startSeconds: 0, endSeconds: 300, periodSeconds: 300 }, metric).aggregation!;
                     assert.deepStrictEqual([drawn.perSeriesAligner, drawn.crossSeriesReducer], [gated.perSeriesAligner, gated.crossSeriesReducer], title);
                 }
-                assert.strictEqual(lines("instances").limit, stack === "prod" ? 9 : 1.8);
+                assert.strictEqual(lines("instances").alarm, stack === "prod" ? 9 : 1.8);
+                // Each line is its alert's threshold, over the same figure.
+                const alert = (name: string) => cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", name).inputs.conditions[0].conditionThreshold;
+                for (const [title, name] of [["container CPU utilization (p99)", "service-cpu-utilization"], ["container memory utilization (p99)", "service-memory-utilization"], ["instances", "service-instances"]]) {
+                    const drawn = (chart(title).dataSets[0].timeSeriesQuery as { timeSeriesFilter: FilterQuery }).timeSeriesFilter;
+                    assert.deepStrictEqual([alert(name).filter, alert(name).aggregations[0]], [drawn.filter, drawn.aggregation], title);
+                    assert.strictEqual(alert(name).thresholdValue, lines(title).alarm, title);
+                }
             });
         });
     }

@@ -350,8 +350,32 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
                 // dev and every review stack share dev's project: each policy and check names its stack.
                 const named = [...cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy"), ...cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")];
-                assert.strictEqual(named.length, 4);
+                assert.strictEqual(named.length, 7);
                 for (const r of named) assert.ok(r.inputs.displayName.startsWith(`multicloud-service (${stack}): `), r.inputs.displayName);
+            });
+
+            it("alerts on resource use: CPU and memory (p99 across instances) above 90 %, instances above 90 % of maxInstances, each to the on-call", async () => {
+                const { cloud } = await deployService(stack, { alerts: { errorRatePercent: 5, p95LatencyMs: 2000, email: "oncall@company.com" } });
+                const pages = cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", "service-5xx-ratio").inputs.notificationChannels;
+                assert.strictEqual(pages.length, 1);
+                // The service-level maximum: it counts every revision in the split, as the sum over revisions does.
+                const maxInstances = cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount;
+                for (const [name, metric, threshold] of [
+                    ["service-cpu-utilization", "run.googleapis.com/container/cpu/utilizations", 0.9],
+                    ["service-memory-utilization", "run.googleapis.com/container/memory/utilizations", 0.9],
+                    ["service-instances", "run.googleapis.com/container/instance_count", maxInstances * 0.9],
+                ] as const) {
+                    const policy = cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", name).inputs;
+                    const condition = policy.conditions[0].conditionThreshold;
+                    assert.ok(condition.filter.includes(`metric.type = "${metric}"`) && condition.filter.includes('resource.type = "cloud_run_revision"'), name);
+                    assert.deepStrictEqual([condition.comparison, condition.thresholdValue, condition.evaluationMissingData], ["COMPARISON_GT", threshold, "EVALUATION_MISSING_DATA_INACTIVE"], name);
+                    assert.deepStrictEqual(policy.notificationChannels, pages, `${name} reaches the on-call, as the 5xx alert does`);
+                }
+                assert.deepStrictEqual(
+                    ["service-cpu-utilization", "service-memory-utilization"].map((n) => cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", n).inputs.conditions[0].conditionThreshold.aggregations[0].crossSeriesReducer),
+                    ["REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_99"],
+                    "the 99th percentile across instances, as the release's rollback reads it",
+                );
             });
 
             it("labels every labelable resource with project, environment and managed-by", async () => {
@@ -465,7 +489,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             const { cloud } = await deployService("dev", { ingress });
             assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.ingress, runIngress, `${ingress}: not reachable from the internet`);
             assert.strictEqual(uptimeResources(cloud), 0, ingress);
-            assert.strictEqual(cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").length, 2, `${ingress}: the 5xx and latency alerts stay`);
+            assert.strictEqual(cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy").length, 5, `${ingress}: the 5xx, latency and resource-use alerts stay`);
         }
     });
 

@@ -57,14 +57,14 @@ describe("review: the monthly cost model, against hand computations for both sta
             "gcp run.minMemory": 0,
             "gcp logging.ingestion": (1_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
             "gcp storage": 10 * gcp("storage.standardGiBMonth"),
-            // 5xx ratio, p95 latency, uptime (ingress all)
-            "gcp alertConditions": 3 * gcp("monitoring.alertConditionMonth"),
+            // 5xx ratio, p95 latency, CPU, memory and instances (resource use), uptime (ingress all)
+            "gcp alertConditions": 6 * gcp("monitoring.alertConditionMonth"),
         };
         assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
         assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
-        // With the committed table's figures: about $10.33 a month.
-        assert.strictEqual(estimate.totalUsd.toFixed(2), "10.33");
+        // With the committed table's figures: about $10.63 a month.
+        assert.strictEqual(estimate.totalUsd.toFixed(2), "10.63");
     });
 
     it("prod (cost.assumedTraffic: 10,000,000 requests of 150 ms, 1,000 runs, 200 GiB; 1024 MB, reserved 100, 2 vCPU 2Gi, 1 min instance)", () => {
@@ -85,7 +85,8 @@ describe("review: the monthly cost model, against hand computations for both sta
             "aws logs.ingestion": (10_501_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
             // kept 90 days
             "aws logs.storage": (10_501_000 / KIB_PER_GIB) * (90 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
-            "aws alarms": 10 * aws("alarms.metricMonth"),
+            // dev's 10, and the API's concurrency against the 100 reserved
+            "aws alarms": 11 * aws("alarms.metricMonth"),
             "aws s3.storage": 200 * aws("s3.standardGBMonth"),
             "gcp run.requests": 10_000_000 * gcp("run.request"),
             // 10,000,000 x 0.15 s, each billed rounded up to 0.2 s ("rounded up to the nearest 100 millisecond", Cloud
@@ -98,7 +99,7 @@ describe("review: the monthly cost model, against hand computations for both sta
             "gcp run.minMemory": idleSeconds * 2 * gcp("run.idleGibSecond"),
             "gcp logging.ingestion": (10_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
             "gcp storage": 200 * gcp("storage.standardGiBMonth"),
-            "gcp alertConditions": 3 * gcp("monitoring.alertConditionMonth"),
+            "gcp alertConditions": 6 * gcp("monitoring.alertConditionMonth"),
         };
         assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
@@ -179,7 +180,7 @@ describe("review: the monthly cost model, against hand computations for both sta
                     .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
                     .reduce((n, r) => n + (r.inputs.metricQueries ? r.inputs.metricQueries.filter((q: any) => q.metric).length : 1), 0);
                 const conditions = resources.filter((r) => r.type === "gcp:monitoring/alertPolicy:AlertPolicy").reduce((n, r) => n + r.inputs.conditions.length, 0);
-                assert.strictEqual(alarmMetrics, cloudWatchAlarmMetrics());
+                assert.strictEqual(alarmMetrics, cloudWatchAlarmMetrics(settingsOf(stack)));
                 assert.strictEqual(conditions, alertPolicyConditions(settingsOf(stack)));
                 assert.strictEqual(resources.filter((r) => r.type === "aws:lambda/function:Function").length, 2);
             });

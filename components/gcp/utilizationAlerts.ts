@@ -1,0 +1,81 @@
+import * as monitoring from "@pulumi/gcp/monitoring";
+import * as pulumi from "@pulumi/pulumi";
+import { revisionFilter } from "./dashboardJson";
+
+export interface UtilizationAlertsArgs {
+    project: string;
+    /** The stack's title (stackTitle), which starts each policy's display name. */
+    title: string;
+    serviceName: pulumi.Output<string>;
+    maxInstances: pulumi.Input<number>;
+    /** Resource use that pages, in percent of each limit. */
+    utilizationPercent: number;
+    window: string;
+    notificationChannels: pulumi.Input<string>[];
+    labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+interface Aggregation {
+    alignmentPeriod: string;
+    perSeriesAligner: string;
+    crossSeriesReducer: string;
+}
+
+/**
+ * The checklist's "resource use passes 90 %" on Cloud Run: CPU and memory utilization at the 99th percentile across
+ * the service's instances (the distributions merged first, as the release's rollback reads them:
+ * release/metrics/cloudMonitoring.ts), and instances against `maxInstances`, summed as the dashboard draws them.
+ * Each is one policy of one condition, so the page names the resource.
+ */
+export function createUtilizationAlerts(name: string, args: UtilizationAlertsArgs, opts: pulumi.CustomResourceOptions) {
+    const share = args.utilizationPercent / 100;
+    const policy = (suffix: string, conditionName: string, displayName: pulumi.Input<string>, filter: pulumi.Input<string>, aggregation: Aggregation, thresholdValue: pulumi.Input<number>) =>
+        new monitoring.AlertPolicy(
+            `${name}-${suffix}`,
+            {
+                project: args.project,
+                displayName,
+                combiner: "OR",
+                conditions: [
+                    {
+                        displayName: conditionName,
+                        conditionThreshold: {
+                            filter,
+                            aggregations: [aggregation],
+                            comparison: "COMPARISON_GT",
+                            thresholdValue,
+                            duration: args.window,
+                            // No data (no instance running) closes an open incident rather than keeping it.
+                            evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
+                        },
+                    },
+                ],
+                notificationChannels: args.notificationChannels,
+                userLabels: args.labels,
+            },
+            opts,
+        );
+    const p99: Aggregation = { alignmentPeriod: args.window, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" };
+    const utilization = (resource: "cpu" | "memory") =>
+        policy(
+            `${resource}-utilization`,
+            `container ${resource} utilization (p99)`,
+            `${args.title}: container ${resource === "cpu" ? "CPU" : "memory"} utilization (p99) above ${args.utilizationPercent}%`,
+            args.serviceName.apply((service) => revisionFilter(service, `run.googleapis.com/container/${resource}/utilizations`)),
+            p99,
+            share,
+        );
+    const instances = pulumi.output(args.maxInstances);
+    return {
+        cpu: utilization("cpu"),
+        memory: utilization("memory"),
+        instances: policy(
+            "instances",
+            "instances",
+            pulumi.interpolate`${args.title}: instances above ${args.utilizationPercent}% of the ${instances} maximum`,
+            args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/container/instance_count")),
+            { alignmentPeriod: args.window, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
+            instances.apply((max) => max * share),
+        ),
+    };
+}
