@@ -75,6 +75,13 @@ const TILE_WIDTH = 16;
 const TILE_HEIGHT = 16;
 const HEADER_HEIGHT = 4;
 
+/**
+ * The instance count's alignment (the chart and utilizationAlerts.ts): instance_count is a gauge split by `state`
+ * (active, idle), so an instance that turns idle inside a longer period is the maximum of both series, and a sum of
+ * per-series maxima counts it twice. Summed per minute (the metric is sampled once a minute), it is the instances then.
+ */
+export const INSTANCE_ALIGNMENT = "60s";
+
 /** The alert policies' filter of the service's revisions' metric (monitoring.ts writes the same). */
 export function revisionFilter(serviceName: string, metricType: string): string {
     return `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "${metricType}"`;
@@ -123,7 +130,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
                     timeSeriesQuery: {
                         timeSeriesFilter: {
                             filter: revisionFilter(inputs.serviceName, "run.googleapis.com/container/instance_count"),
-                            aggregation: { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
+                            aggregation: { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
                         },
                     },
                     ...line("instances"),
@@ -140,7 +147,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             text: {
                 content:
                     `Lines labelled "alarm": the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms, ${inputs.utilizationPercent} % of a limit), which are also the release's gates. ` +
-                    `"target": the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window, as the alerts evaluate it.`,
+                    `"target": the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window (instances: a ${INSTANCE_ALIGNMENT} one), as the alerts evaluate it.`,
                 format: "MARKDOWN",
             },
         },

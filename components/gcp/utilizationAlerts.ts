@@ -1,6 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import { revisionFilter } from "./dashboardJson";
+import { INSTANCE_ALIGNMENT, revisionFilter } from "./dashboardJson";
 
 export interface UtilizationAlertsArgs {
     project: string;
@@ -24,7 +24,8 @@ interface Aggregation {
 /**
  * The checklist's "resource use passes 90 %" on Cloud Run: CPU and memory utilization at the 99th percentile across
  * the service's instances (the distributions merged first, as the release's rollback reads them:
- * release/metrics/cloudMonitoring.ts), and instances against `maxInstances`, summed as the dashboard draws them.
+ * release/metrics/cloudMonitoring.ts), and instances against `maxInstances`, summed a minute at a time as the
+ * dashboard draws them.
  * Each is one policy of one condition, so the page names the resource.
  */
 export function createUtilizationAlerts(name: string, args: UtilizationAlertsArgs, opts: pulumi.CustomResourceOptions) {
@@ -74,7 +75,8 @@ export function createUtilizationAlerts(name: string, args: UtilizationAlertsArg
             "instances",
             pulumi.interpolate`${args.title}: instances above ${args.utilizationPercent}% of the ${instances} maximum`,
             args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/container/instance_count")),
-            { alignmentPeriod: args.window, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
+            // Summed per minute (INSTANCE_ALIGNMENT), and above the line for the whole window (`duration`).
+            { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
             instances.apply((max) => max * share),
         ),
     };

@@ -376,6 +376,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                     ["REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_99"],
                     "the 99th percentile across instances, as the release's rollback reads it",
                 );
+                // An instance that turns idle within one alignment period is the maximum of both `state` series, so
+                // ALIGN_MAX then REDUCE_SUM over 300 s counted it twice (dev's 1.8 line fired on one instance).
+                const instances = cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", "service-instances").inputs.conditions[0].conditionThreshold;
+                assert.deepStrictEqual([instances.aggregations[0].alignmentPeriod, instances.duration], ["60s", "300s"], "instances summed per minute, above the line for 5 minutes");
             });
 
             it("labels every labelable resource with project, environment and managed-by", async () => {
