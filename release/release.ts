@@ -363,7 +363,10 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     if (email === undefined || list === undefined) return;
     const topicArn = deployed.aws?.alarmTopicArn;
     if (!topicArn) throw new ReleaseError("aws: the stack outputs have no alarmTopicArn: update the stack with this version of the program first (pulumi up)");
-    const problem = alarmDeliveryProblem(topicArn, email, await list(topicArn));
+    const subscriptions = await list(topicArn).catch((err: Error): never => {
+        throw new ReleaseError(`aws: cannot tell whether the alarms reach anyone: ${err.message}. No traffic moved`);
+    });
+    const problem = alarmDeliveryProblem(topicArn, email, subscriptions);
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
 }
 

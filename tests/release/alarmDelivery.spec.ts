@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/alarmDelivery";
-import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
+import { ListTopicSubscriptions, TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/alarmDelivery";
+import { SNS_ATTEMPTS, snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
 import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
@@ -25,7 +25,8 @@ function listSubscriptionsXml(topicArn: string, members: { protocol: string; end
     );
 }
 
-async function fakeSns(pages: string[]) {
+/** `answer`: instead of a page, SNS's answer to each request (an error), or "none" to leave every request unanswered. */
+async function fakeSns(pages: string[], answer?: { status: number; xml: string } | "none") {
     const requests: URLSearchParams[] = [];
     const server = http.createServer((req, res) => {
         let body = "";
@@ -33,13 +34,15 @@ async function fakeSns(pages: string[]) {
         req.on("end", () => {
             const form = new URLSearchParams(body);
             requests.push(form);
+            if (answer === "none") return;
+            if (answer) return void res.writeHead(answer.status, { "content-type": "text/xml" }).end(answer.xml);
             const page = form.get("NextToken") ? pages[Number(form.get("NextToken"))] : pages[0];
             res.writeHead(200, { "content-type": "text/xml" }).end(page);
         });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { endpoint, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+    return { endpoint, requests, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
 }
 
 /** The stack's outputs without aws.alarmTopicArn while `missing` holds, as a stack an older program last updated. */
@@ -148,6 +151,54 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         // Still no topic after the deploy: asked to update the stack with this program.
         const never = withoutTopicOutput(new FakeStack(), () => true);
         await assert.rejects(runRelease(depsFor(never, fakeMetrics(() => HEALTHY).metrics)), /no alarmTopicArn: update the stack/);
+    });
+
+    it("an SNS that never answers fails the read in its timeout, naming the topic; the release stops before traffic moves", async function () {
+        this.timeout(10_000);
+        // Before: no request timeout (@smithy/node-http-handler's default is 0), so the release waited for ever.
+        const sns = await fakeSns([], "none");
+        try {
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }, attemptTimeoutMs: 300 });
+            await assert.rejects(list(ALARM_TOPIC), (err: Error) => {
+                assert.match(err.message, new RegExp(`^SNS did not list the subscriptions of ${ALARM_TOPIC} \\(ListSubscriptionsByTopic`));
+                assert.match(err.message, /TimeoutError/);
+                return true;
+            });
+            assert.strictEqual(sns.requests.length, SNS_ATTEMPTS.maxAttempts, "each attempt timed out");
+        } finally {
+            await sns.close();
+        }
+        const stack = new FakeStack();
+        const refused: ListTopicSubscriptions = async () => {
+            throw new Error(`SNS did not list the subscriptions of ${ALARM_TOPIC} (ListSubscriptionsByTopic, ...): TimeoutError: ...`);
+        };
+        await assert.rejects(runRelease({ ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics), alarmSubscriptions: refused }), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(err.message, /^aws: cannot tell whether the alarms reach anyone: SNS did not list the subscriptions/);
+            assert.match(err.message, /No traffic moved$/);
+            return true;
+        });
+        assert.strictEqual(stack.ups, 0);
+    });
+
+    it("a refusal in SNS's own words (403 AuthorizationError) names the permission", async () => {
+        // SNS speaks the Query protocol: an error is an ErrorResponse document (botocore sns/2010-03-31 service-2.json,
+        // AuthorizationError: httpStatusCode 403, senderFault; the message is IAM's "is not authorized to perform" form),
+        // which @aws-sdk/client-sns names AuthorizationErrorException, its shape's name.
+        const sns = await fakeSns([], {
+            status: 403,
+            xml:
+                `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>AuthorizationError</Code>` +
+                `<Message>User: arn:aws:sts::123456789012:assumed-role/release/ci is not authorized to perform: SNS:ListSubscriptionsByTopic on resource: ${ALARM_TOPIC} because no identity-based policy allows the SNS:ListSubscriptionsByTopic action</Message>` +
+                `</Error><RequestId>9dd01905-5012-5f99-8663-4b3ecd0dfaef</RequestId></ErrorResponse>`,
+        });
+        try {
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+            await assert.rejects(list(ALARM_TOPIC), /needs sns:ListSubscriptionsByTopic on the topic\): AuthorizationErrorException: User: .* is not authorized to perform: SNS:ListSubscriptionsByTopic/);
+            assert.strictEqual(sns.requests.length, 1, "a refusal is not tried again");
+        } finally {
+            await sns.close();
+        }
     });
 
     it("reads every page of SNS's answer and tells confirmed from PendingConfirmation", async () => {
