@@ -3,7 +3,7 @@
  * and nothing else. AWS's pattern for delegating role creation ("Permissions boundaries for IAM entities"): every role a
  * deploy role makes or changes must carry the workload boundary, which forbids IAM, role assumption, signing and key
  * management to whoever holds it, and only the service's roles (by the names its stacks give them) may be passed, to
- * Lambda and Step Functions. A deploy role holding IAMFullAccess could instead rewrite any role's trust (a review
+ * Lambda, Step Functions and EventBridge Scheduler. A deploy role holding IAMFullAccess could instead rewrite any role's trust (a review
  * stack's code making itself prod's deployer) or make a role the signing key takes for image.yml's.
  *
  * The service's roles keep their names and path: a stack that ran before gets the boundary put on its roles in place.
@@ -21,6 +21,12 @@ const IDENTITY_ROLE_PREFIXES = ["deploy-", "image-", "promote-", "release-", "pr
 
 /** The beginning of the names the service's stacks give their roles (`pipeline-api-1a2b3c4`: the component's name, then Pulumi's). */
 export const WORKLOAD_ROLE_PREFIX = `${COMPONENT_NAMES.aws}-`;
+/**
+ * The services the service's roles are passed to, each the principal of a role's trust: Lambda (the functions), Step
+ * Functions (the state machines) and EventBridge Scheduler (the health check's schedule, whose CreateSchedule passes
+ * its role). A service missing here fails that resource's create with AccessDenied on iam:PassRole.
+ */
+export const WORKLOAD_ROLE_SERVICES = ["lambda.amazonaws.com", "states.amazonaws.com", "scheduler.amazonaws.com"] as const;
 export const workloadRoleArns = (accountId: string) => `arn:aws:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
 
 /** IAM writes that give a role something, each taking iam:PermissionsBoundary (the role's boundary, or the one put). */
@@ -79,7 +85,7 @@ function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocum
             Effect: "Allow",
             Action: "iam:PassRole",
             Resource: serviceRoles,
-            Condition: { StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", "states.amazonaws.com"] } },
+            Condition: { StringEquals: { "iam:PassedToService": [...WORKLOAD_ROLE_SERVICES] } },
         },
         { Sid: "NeverAnUnboundedRole", Effect: "Deny", Action: BOUNDED_ROLE_WRITES, Resource: "*", Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } } },
         { Sid: "NeverTakeTheBoundaryOff", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },

@@ -7,13 +7,15 @@ import { stackTitle } from "../stackTitle";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
+import { HEALTH_CHECK } from "./healthCheck";
 
 export interface PipelineAlarmsArgs {
     /**
      * `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors.
      * `reservedConcurrency`: its reservation, which its concurrency is judged against; unset: it shares the account's pool.
+     * `healthCheckArn`: the state machine that checks its /health every minute (healthCheck.ts).
      */
-    functions: { label: string; functionName: pulumi.Input<string>; http: boolean; reservedConcurrency?: pulumi.Input<number> }[];
+    functions: { label: string; functionName: pulumi.Input<string>; http: boolean; reservedConcurrency?: pulumi.Input<number>; healthCheckArn?: pulumi.Input<string> }[];
     stateMachineArn: pulumi.Input<string>;
     /** The stack, named in every alarm's description (stackTitle): it is in the e-mail an alarm sends. */
     environment: string;
@@ -28,6 +30,9 @@ export interface PipelineAlarmsArgs {
 }
 
 const PERIOD_SECONDS = 300;
+
+/** Where every alarm here reports, and how it reads a period without data. */
+type AlarmNotify = Pick<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "treatMissingData" | "tags">;
 
 /**
  * Days a destroyed stack's topic key waits in PendingDeletion: KMS's shortest outside production, where each closed
@@ -54,8 +59,9 @@ function warnWhilePending(subscription: sns.TopicSubscription, email: string): v
 
 /**
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
- * duration above the threshold, any throttle and, where concurrency is reserved, concurrent executions above
- * `utilizationPercent` of the reservation; for the pipeline, any failed execution. All notify one SNS topic, with an
+ * duration above the threshold, any throttle, where it has one a /health check failed 3 minutes in a row and, where
+ * concurrency is reserved, concurrent executions above `utilizationPercent` of the reservation; for the pipeline, any
+ * failed execution. All notify one SNS topic, with an
  * optional e-mail subscription.
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
@@ -78,11 +84,11 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         warnWhilePending(subscription, args.email);
         warnWhenNoOneReads(args.email, "aws.alarms.email", subscription);
     }
-    const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
+    const notify: AlarmNotify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
 
-    for (const { label, functionName, http, reservedConcurrency } of args.functions) {
+    for (const { label, functionName, http, reservedConcurrency, healthCheckArn } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => ({
@@ -141,6 +147,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 opts,
             ),
         );
+        if (healthCheckArn !== undefined) alarms.push(healthAlarm(`${name}-${label}-health`, { title, label, healthCheckArn }, notify, opts));
         if (reservedConcurrency !== undefined) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
         byFunction[label] = alarms.slice(first);
     }
@@ -179,7 +186,7 @@ interface ConcurrencyAlarmArgs {
  * the release's rollback gate's (release/metrics/cloudWatch.ts), so this alarm and that gate agree. A reservation
  * belongs to the function, not an alias: its executions are counted by FunctionName alone.
  */
-function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, notify: Pick<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "treatMissingData" | "tags">, opts: pulumi.CustomResourceOptions) {
+function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
     const reserved = pulumi.output(args.reservedConcurrency);
     return new cloudwatch.MetricAlarm(
         resourceName,
@@ -193,6 +200,31 @@ function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, noti
             evaluationPeriods: 1,
             comparisonOperator: "GreaterThanThreshold",
             threshold: reserved.apply((count) => (count * args.utilizationPercent) / 100),
+            ...notify,
+        },
+        opts,
+    );
+}
+
+/**
+ * The runbook's "health fails 3 times": a failed execution of the health check (healthCheck.ts) in each of 3 minutes
+ * in a row, one check a minute. A minute with no execution at all (Scheduler did not start one) is no failure, as for
+ * every alarm here (notBreaching): an absence would page on metrics that arrive late.
+ */
+function healthAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+    return new cloudwatch.MetricAlarm(
+        resourceName,
+        {
+            alarmDescription: `${args.title} ${args.label}: GET /health failed ${HEALTH_CHECK.failedInARow} minutes in a row`,
+            namespace: "AWS/States",
+            metricName: "ExecutionsFailed",
+            dimensions: { StateMachineArn: args.healthCheckArn },
+            statistic: "Sum",
+            period: HEALTH_CHECK.everySeconds,
+            evaluationPeriods: HEALTH_CHECK.failedInARow,
+            datapointsToAlarm: HEALTH_CHECK.failedInARow,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
             ...notify,
         },
         opts,

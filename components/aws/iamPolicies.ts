@@ -22,7 +22,7 @@ export interface Statement {
 /** An IAM policy document of these statements. */
 export const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
-export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com", accountId: string): PolicyDocument {
+export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com" | "scheduler.amazonaws.com", accountId: string): PolicyDocument {
     return doc({
         Effect: "Allow",
         Principal: { Service: service },
@@ -102,26 +102,38 @@ export function workerPolicy(a: { bucketArn: string; logGroupArn: string }): Pol
  * logs through CloudWatch Logs' log-delivery API, whose actions cannot be scoped to a log group.
  */
 export function stateMachinePolicy(a: { workerAliasArn: string }): PolicyDocument {
-    return doc(
-        { Sid: "InvokeWorkerOnly", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: a.workerAliasArn },
-        {
-            Sid: "DeliverExecutionLogs",
-            Effect: "Allow",
-            Action: [
-                "logs:CreateLogDelivery",
-                "logs:GetLogDelivery",
-                "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:ListLogDeliveries",
-                "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies",
-                "logs:DescribeLogGroups",
-            ],
-            Resource: "*",
-        },
-        { ...writeTraces, Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"] },
-    );
+    return doc({ Sid: "InvokeWorkerOnly", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: a.workerAliasArn }, ...stateMachineTelemetry);
 }
+
+/** The health check's state machine: it invokes the API's live alias, and logs and traces as the pipeline's does. */
+export function healthCheckPolicy(a: { apiAliasArn: string }): PolicyDocument {
+    return doc({ Sid: "InvokeApiAliasOnly", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: a.apiAliasArn }, ...stateMachineTelemetry);
+}
+
+/** The health check's schedule: it starts that state machine, nothing else. */
+export function healthSchedulePolicy(a: { stateMachineArn: string }): PolicyDocument {
+    return doc({ Sid: "StartHealthCheckOnly", Effect: "Allow", Action: "states:StartExecution", Resource: a.stateMachineArn });
+}
+
+/** What a state machine needs to deliver its execution logs to CloudWatch Logs and its traces to X-Ray. */
+const stateMachineTelemetry: Statement[] = [
+    {
+        Sid: "DeliverExecutionLogs",
+        Effect: "Allow",
+        Action: [
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
+        ],
+        Resource: "*",
+    },
+    { ...writeTraces, Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"] },
+];
 
 /** The bucket's own policy: refuse anything not sent over TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {

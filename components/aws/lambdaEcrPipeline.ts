@@ -22,6 +22,7 @@ import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from ".
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
 import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
+import { createHealthCheck } from "./healthCheck";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
 import { CHECKLIST_TARGETS } from "../dashboardTargets";
@@ -150,12 +151,17 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         // Another stack's repository keeps its own lifecycle policy.
         if (repository) this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
 
+        const healthCheck = createHealthCheck(
+            name,
+            { apiAliasArn: api.alias.arn, region: args.region, accountId, retentionDays: args.service.retentionDays, isProduction: args.isProduction, permissionsBoundary: args.permissionsBoundary, tags },
+            this,
+        );
         const utilizationPercent = args.alarms.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
         const alarms = createPipelineAlarms(
             name,
             {
                 functions: [
-                    { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency },
+                    { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency, healthCheckArn: healthCheck.stateMachine.arn },
                     { label: "worker", functionName: worker.fn.name, http: false },
                 ],
                 stateMachineArn: stateMachine.arn,

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "crypto";
 import { SENT_AS_TEXT } from "../../app/src/functionUrlText";
+import { FunctionUrlCaller, functionUrlRequest } from "../../components/aws/functionUrlRequest";
 
 export interface FunctionUrlRequest {
     method: string;
@@ -15,12 +16,7 @@ export interface FunctionUrlRequest {
     headers?: Record<string, string>;
 }
 
-/** Who sends the request: the URL's domain prefix (its url-id), the user agent, the address Lambda sees. */
-export interface FunctionUrlCaller {
-    domainPrefix: string;
-    userAgent: string;
-    sourceIp: string;
-}
+export { FunctionUrlCaller };
 
 export const RELEASE_PROBE_CALLER: FunctionUrlCaller = { domainPrefix: "release-probe", userAgent: "multicloud-release-probe", sourceIp: "127.0.0.1" };
 
@@ -43,29 +39,12 @@ function isTextBody(headers: Record<string, string>): boolean {
 }
 
 export function functionUrlEvent(request: FunctionUrlRequest, region: string, caller: FunctionUrlCaller = RELEASE_PROBE_CALLER) {
-    const domainName = `${caller.domainPrefix}.lambda-url.${region}.on.aws`;
+    const event = functionUrlRequest(request.method, request.path, region, caller, request.headers);
     const now = new Date();
-    const headers = { host: domainName, "x-forwarded-proto": "https", "user-agent": caller.userAgent, ...request.headers };
-    const text = isTextBody(headers);
+    const text = isTextBody(event.headers);
     return {
-        version: "2.0",
-        routeKey: "$default",
-        rawPath: request.path,
-        rawQueryString: "",
-        headers,
-        requestContext: {
-            accountId: "anonymous",
-            apiId: caller.domainPrefix,
-            domainName,
-            domainPrefix: caller.domainPrefix,
-            // The app's per-client limit keys on this address when there is no IAM caller (app/src/clientKey.ts).
-            http: { method: request.method, path: request.path, protocol: "HTTP/1.1", sourceIp: caller.sourceIp, userAgent: caller.userAgent },
-            requestId: randomUUID(),
-            routeKey: "$default",
-            stage: "$default",
-            time: requestTime(now),
-            timeEpoch: now.getTime(),
-        },
+        ...event,
+        requestContext: { ...event.requestContext, requestId: randomUUID(), time: requestTime(now), timeEpoch: now.getTime() },
         body: request.body === undefined ? undefined : Buffer.from(request.body).toString(text ? "utf8" : "base64"),
         isBase64Encoded: request.body !== undefined && !text,
     };

@@ -51,6 +51,7 @@ export const NOT_COUNTED: { item: string; cloud?: "aws" | "gcp" }[] = [
     { item: "Lambda cold starts (init time is billed for container images)", cloud: "aws" },
     { item: "X-Ray traces (the functions' and the state machine's active tracing)", cloud: "aws" },
     { item: "the CloudWatch dashboard (3 a month free per account)", cloud: "aws" },
+    { item: "the /health check's 43,800 Express executions, Scheduler starts (within its 14 million free) and API invocations a month (about $0.06)", cloud: "aws" },
     { item: "the Cloud Monitoring dashboard, and the uptime check's runs (every 60 s from each checker region)", cloud: "gcp" },
     { item: "Cloud Monitoring alerting's charge per time series an alert condition's query returns", cloud: "gcp" },
 ];

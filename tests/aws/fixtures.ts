@@ -32,6 +32,6 @@ export const deployPipeline = sharedPerArgs(async function deployOnce(stack: "de
     const run = () => runUnderMocks({ stack, preview: registry === "none", setup: (cloud) => (cloud.registry.mode = registry) }, program);
     const { cloud, result } = await run();
     const fn = (label: "api" | "worker") => cloud.one("aws:lambda/function:Function", `pipeline-${label}`);
-    const rolePolicy = (label: "api" | "worker" | "pipeline") => JSON.parse(cloud.one("aws:iam/rolePolicy:RolePolicy", `pipeline-${label}`).inputs.policy);
+    const rolePolicy = (label: "api" | "worker" | "pipeline" | "health" | "schedule") => JSON.parse(cloud.one("aws:iam/rolePolicy:RolePolicy", `pipeline-${label}`).inputs.policy);
     return { cloud, component: result, fn, rolePolicy };
 });

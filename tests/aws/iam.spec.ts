@@ -3,22 +3,26 @@ import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { ACCOUNT, Decision, decideForRole as decide } from "../harness/iamSimulator";
 import { deployPipeline } from "./fixtures";
 
+type Role = "api" | "worker" | "pipeline" | "health" | "schedule";
+
 describe("IAM least privilege, proven with an IAM policy simulator", function () {
     this.timeout(60_000);
-    let policies: Record<"api" | "worker" | "pipeline", object>;
-    let arns: { bucket: string; stateMachine: string; otherStateMachine: string; workerAlias: string; workerFunction: string; apiFunction: string; logs: Record<string, string>; secret: string };
+    let policies: Record<Role, object>;
+    let arns: { bucket: string; stateMachine: string; healthCheck: string; otherStateMachine: string; workerAlias: string; workerFunction: string; apiAlias: string; apiFunction: string; logs: Record<string, string>; secret: string };
 
     before(async () => {
         const { cloud, rolePolicy } = await deployPipeline("dev");
-        policies = { api: rolePolicy("api"), worker: rolePolicy("worker"), pipeline: rolePolicy("pipeline") };
+        policies = { api: rolePolicy("api"), worker: rolePolicy("worker"), pipeline: rolePolicy("pipeline"), health: rolePolicy("health"), schedule: rolePolicy("schedule") };
         const out = (r: RecordedResource) => r.outputs;
         const logGroup = (name: string) => out(cloud.one("aws:cloudwatch/logGroup:LogGroup", name)).arn;
         arns = {
             bucket: out(cloud.one("aws:s3/bucket:Bucket")).arn,
-            stateMachine: out(cloud.one("aws:sfn/stateMachine:StateMachine")).arn,
+            stateMachine: out(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline")).arn,
+            healthCheck: out(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-health")).arn,
             otherStateMachine: `arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:someone-elses`,
             workerAlias: out(cloud.one("aws:lambda/alias:Alias", "pipeline-worker")).arn,
             workerFunction: out(cloud.one("aws:lambda/function:Function", "pipeline-worker")).arn,
+            apiAlias: out(cloud.one("aws:lambda/alias:Alias", "pipeline-api")).arn,
             apiFunction: out(cloud.one("aws:lambda/function:Function", "pipeline-api")).arn,
             logs: { api: logGroup("pipeline-api"), worker: logGroup("pipeline-worker"), pipeline: logGroup("pipeline-pipeline") },
             secret: out(cloud.one("aws:secretsmanager/secret:Secret")).arn,
@@ -26,7 +30,7 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
     });
 
     /** Resources are written with placeholders ({bucket}, {logs.api}, ...) filled in from the registered resources. */
-    type Row = [role: "api" | "worker" | "pipeline", action: string, resource: string, expected: Decision, context?: Record<string, string>];
+    type Row = [role: Role, action: string, resource: string, expected: Decision, context?: Record<string, string>];
     const resolve = (template: string) =>
         template.replace(/\{([\w.]+)\}/g, (_, key: string) => {
             if (key === "execution") return `${arns.stateMachine.replace(":stateMachine:", ":execution:")}`;
@@ -76,6 +80,18 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
         ["pipeline", "lambda:UpdateFunctionCode", "{workerFunction}", "ImplicitlyDenied"],
         ["pipeline", "s3:GetObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
         ["pipeline", "states:StartExecution", "{stateMachine}", "ImplicitlyDenied"],
+        // The health check: invoke the API's live alias, as its Function URL does, and nothing else.
+        ["health", "lambda:InvokeFunction", "{apiAlias}", "Allowed"],
+        ["health", "lambda:InvokeFunction", "{apiFunction}", "ImplicitlyDenied"],
+        ["health", "lambda:InvokeFunction", "{apiFunction}:1", "ImplicitlyDenied"],
+        ["health", "lambda:InvokeFunction", "{workerAlias}", "ImplicitlyDenied"],
+        ["health", "states:StartExecution", "{stateMachine}", "ImplicitlyDenied"],
+        ["health", "s3:GetObject", "{bucket}/input/report.csv", "ImplicitlyDenied"],
+        // Its schedule: start the health check, not the pipeline, and invoke nothing itself.
+        ["schedule", "states:StartExecution", "{healthCheck}", "Allowed"],
+        ["schedule", "states:StartExecution", "{stateMachine}", "ImplicitlyDenied"],
+        ["schedule", "states:StartExecution", "{otherStateMachine}", "ImplicitlyDenied"],
+        ["schedule", "lambda:InvokeFunction", "{apiAlias}", "ImplicitlyDenied"],
     ];
 
     for (const [role, action, resource, expected, context] of rows) {

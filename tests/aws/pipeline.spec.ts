@@ -192,7 +192,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(url.inputs.authorizationType, "AWS_IAM");
                 assert.strictEqual(url.inputs.cors, undefined);
                 assert.deepStrictEqual(cloud.ofType("aws:lambda/permission:Permission"), [], "no public invoke grants");
-                const definition = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
+                const definition = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline").inputs.definition);
                 const task = definition.States.ProcessKeys.ItemProcessor.States.ProcessKey;
                 assert.match(task.Parameters.FunctionName, /:function:pipeline-worker-[0-9a-f]{7}:live$/);
             });
@@ -228,7 +228,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             it("log groups for each function and the state machine, with the retention period; functions log to their own", async () => {
                 const { cloud, fn } = await deployPipeline(stack);
                 const groups = cloud.ofType("aws:cloudwatch/logGroup:LogGroup");
-                assert.deepStrictEqual(groups.map((g) => g.name).sort(), ["pipeline-api", "pipeline-pipeline", "pipeline-worker"]);
+                assert.deepStrictEqual(groups.map((g) => g.name).sort(), ["pipeline-api", "pipeline-health", "pipeline-pipeline", "pipeline-worker"]);
                 for (const g of groups) assert.strictEqual(g.inputs.retentionInDays, stack === "prod" ? 90 : 30);
                 assert.strictEqual(fn("api").inputs.loggingConfig.logGroup, cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name);
                 assert.strictEqual(fn("worker").inputs.loggingConfig.logGroup, cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-worker").outputs.name);
@@ -237,13 +237,14 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name, /^\/aws\/lambda\/pipeline-api-\d{18}[0-9a-f]{8}$/);
             });
 
-            it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; concurrency above 90 % of a reservation; any failed execution; to one SNS topic", async () => {
+            it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; /health failing 3 minutes in a row; concurrency above 90 % of a reservation; any failed execution; to one SNS topic", async () => {
                 const { cloud, component } = await deployPipeline(stack);
                 const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
                 assert.deepStrictEqual(alarms.map((a) => a.name).sort(), [
                     // prod reserves 100 for the API; dev reserves none, and shares a pool it cannot tell its own part of.
                     ...(stack === "prod" ? ["pipeline-api-concurrency"] : []),
                     "pipeline-api-error-rate",
+                    "pipeline-api-health",
                     "pipeline-api-p95-duration",
                     "pipeline-api-throttles",
                     "pipeline-failed-executions",
@@ -270,6 +271,14 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(byName("pipeline-api-p95-duration").threshold, 2000);
                 assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
+                // The runbook's "health fails 3 times": a failed check in each of 3 minutes in a row, one check a minute.
+                const health = byName("pipeline-api-health");
+                assert.deepStrictEqual(
+                    [health.namespace, health.metricName, health.statistic, health.period, health.evaluationPeriods, health.datapointsToAlarm, health.threshold],
+                    ["AWS/States", "ExecutionsFailed", "Sum", 60, 3, 3, 0],
+                );
+                assert.strictEqual(health.dimensions.StateMachineArn, cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-health").outputs.arn);
+                assert.ok((await valueOf(component.apiAlarmNames)).some((n: string) => n.startsWith("pipeline-api-health")), "a gate of the release too");
                 if (stack === "prod") {
                     // The release's rollback gate's figure (release/metrics/cloudWatch.ts): a reservation is the function's, counted by FunctionName alone.
                     const concurrency = byName("pipeline-api-concurrency");
@@ -531,7 +540,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     it("each function and the state machine are made after their role's policy", async () => {
         const { cloud } = await deployPipeline("prod");
         const policies = cloud.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.urn);
-        for (const made of [...cloud.ofType("aws:lambda/function:Function"), cloud.one("aws:sfn/stateMachine:StateMachine")]) {
+        for (const made of [...cloud.ofType("aws:lambda/function:Function"), cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline")]) {
             const policy = policies.filter((urn) => made.dependsOn.includes(urn));
             assert.strictEqual(policy.length, 1, `${made.name}: after one role policy (${made.dependsOn.join(", ")})`);
             const roleName = (arnOrName: string) => arnOrName.split("/").pop();
@@ -565,7 +574,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
 
     it("state machine: tracing on, execution logging to its own log group", async () => {
         const { cloud } = await deployPipeline("prod");
-        const sm = cloud.one("aws:sfn/stateMachine:StateMachine").inputs;
+        const sm = cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline").inputs;
         assert.deepStrictEqual(sm.tracingConfiguration, { enabled: true });
         const logGroupArn = cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-pipeline").outputs.arn;
         assert.strictEqual(sm.loggingConfiguration.logDestination, `${logGroupArn}:*`);

@@ -12,7 +12,7 @@ describe("the pipeline state machine definition", () => {
     it("passes the Amazon States Language validator, as registered for dev and prod", async () => {
         for (const stack of ["dev", "prod"] as const) {
             const { cloud } = await deployPipeline(stack);
-            const definition = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine").inputs.definition);
+            const definition = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline").inputs.definition);
             const result = aslValidator(definition);
             assert.deepStrictEqual(result.errors, [], `${stack}: ${JSON.stringify(result.errors)}`);
             assert.strictEqual(result.isValid, true);
@@ -27,7 +27,7 @@ describe("the pipeline state machine definition", () => {
             const { cloud } = await deployPipeline(stack);
             const worker = cloud.ofType("aws:lambda/function:Function").find((f) => /worker/.test(f.name));
             assert.ok(worker, `${stack}: no worker function`);
-            const task = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine").inputs.definition).States.ProcessKeys.ItemProcessor.States.ProcessKey;
+            const task = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline").inputs.definition).States.ProcessKeys.ItemProcessor.States.ProcessKey;
             assert.strictEqual(task.TimeoutSeconds, worker.inputs.timeout + TASK_TIMEOUT_MARGIN_SECONDS, stack);
             assert.ok(task.Retry[0].ErrorEquals.includes("States.Timeout"), `${stack}: States.Timeout is not retried`);
         }

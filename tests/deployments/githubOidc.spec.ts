@@ -197,6 +197,8 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(await as("iam:PutRolePolicy", workload, withBoundary), "Allowed");
         assert.strictEqual(await as("iam:TagRole", workload, { "aws:RequestTag/project": "multicloud-service" }), "Allowed", "created with the stack's tags");
         assert.strictEqual(await as("iam:PassRole", workload, toLambda), "Allowed");
+        // The health check's schedule (CreateSchedule passes its role to Scheduler). Before: AccessDenied at its create.
+        assert.strictEqual(await as("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/pipeline-schedule-1a2b3c4`, { "iam:PassedToService": "scheduler.amazonaws.com" }), "Allowed");
         // A stack that ran before: the boundary is put on its roles in place (replacing them would delete the role of
         // the stable Lambda version a release keeps serving).
         assert.strictEqual(await as("iam:PutRolePermissionsBoundary", workload, withBoundary), "Allowed");

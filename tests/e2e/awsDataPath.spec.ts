@@ -159,6 +159,17 @@ describe("the AWS data path end to end, per stack file", () => {
                 assert.strictEqual(outcome.status, "FAILED");
                 assert.strictEqual(outcome.error, "KeyRejected", `the worker's error, not the state size's:\n${describeOutcome(outcome).slice(0, 2_000)}`);
             });
+
+            it("the scheduled health check, as its schedule starts it, gets 200 from the built API through the live alias; a 503 or a function error fails it", async () => {
+                const healthy = await pipeline.executeHealthCheck();
+                assert.strictEqual(healthy.status, "SUCCEEDED", describeOutcome(healthy) + logs());
+                assert.deepStrictEqual(healthy.invoked, [`${pipeline.plan.api.arn}:${pipeline.plan.api.alias}`], "the live alias, as the Function URL serves it");
+                // What a failing service would answer, each through the definition as it is (the alarm counts failed executions).
+                const answered503 = await pipeline.executeHealthCheck(async () => ({ ok: true, payload: { statusCode: 503, headers: { "content-type": "application/json" }, body: '{"error":"draining"}', isBase64Encoded: false } }));
+                assert.deepStrictEqual([answered503.status, answered503.error], ["FAILED", "HealthCheckFailed"], describeOutcome(answered503));
+                const crashed = await pipeline.executeHealthCheck(async () => ({ ok: false, error: { errorType: "Runtime.ExitError", errorMessage: "RequestId: 1 Error: Runtime exited with error: exit status 1", trace: [] } }));
+                assert.deepStrictEqual([crashed.status, crashed.error], ["FAILED", "Runtime.ExitError"], describeOutcome(crashed));
+            });
         });
     }
 });

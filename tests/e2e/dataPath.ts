@@ -26,6 +26,8 @@ export interface DataPath {
     request(method: string, path: string, body?: Uint8Array | string, headers?: Record<string, string>): Promise<FunctionUrlResponse>;
     /** Runs the plan's state machine definition on an execution input; its Lambda tasks invoke the functions. */
     execute(input: unknown): Promise<Execution>;
+    /** Runs the plan's health check as its schedule starts it; `answer`: instead of the API function's own answer. */
+    executeHealthCheck(answer?: (request: InvokeRequest) => Promise<Invocation>): Promise<Execution>;
     /** What the functions logged. */
     output(): string;
     stop(): Promise<void>;
@@ -107,6 +109,13 @@ export async function startDataPath(run: ProgramRun): Promise<DataPath> {
                 const invoked: string[] = [];
                 const payloads: unknown[] = [];
                 return { ...(await runner.execute(plan.definition, input, { invoke: invokeFor(invoked, payloads), retryWaitMs: RETRY_WAIT_MS })), invoked, payloads };
+            },
+            executeHealthCheck: async (answer) => {
+                const invoked: string[] = [];
+                const payloads: unknown[] = [];
+                const invoke = invokeFor(invoked, payloads);
+                const respond = answer ? async (request: InvokeRequest) => (await invoke(request), answer(request)) : invoke;
+                return { ...(await runner.execute(plan.healthCheck.definition, JSON.parse(plan.healthCheck.input ?? "{}"), { invoke: respond, retryWaitMs: RETRY_WAIT_MS })), invoked, payloads };
             },
             output: () => `--- api ---\n${api.output()}\n--- worker ---\n${worker.output()}`,
             stop,

@@ -1,3 +1,4 @@
+import { COMPONENT_NAMES } from "../../components/names";
 import { ProgramRun } from "../../scripts/offline/runProgram";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import type { FunctionSpec } from "./protocol";
@@ -25,6 +26,8 @@ export interface PlannedDataPath {
     stateMachineArn: string;
     /** The state machine's Amazon States Language definition, parsed. */
     definition: any;
+    /** The health check's definition, parsed, and the input its schedule starts it with (none: Scheduler sends `{}`). */
+    healthCheck: { definition: any; input?: string };
 }
 
 function plannedFunction(run: ProgramRun, suffix: string): PlannedFunction {
@@ -61,7 +64,8 @@ export function functionSpec(fn: PlannedFunction, bundleDir: string): FunctionSp
 
 /** Reads the data path from a program run under mocks: exactly the values `pulumi up` would send to AWS. */
 export function plannedDataPath(run: ProgramRun): PlannedDataPath {
-    const stateMachine = run.cloud.one("aws:sfn/stateMachine:StateMachine");
+    const stateMachine = run.cloud.one("aws:sfn/stateMachine:StateMachine", `${COMPONENT_NAMES.aws}-pipeline`);
+    const healthCheck = run.cloud.one("aws:sfn/stateMachine:StateMachine", `${COMPONENT_NAMES.aws}-health`);
     return {
         region: run.cloud.one("pulumi:providers:aws", "aws").inputs.region,
         bucketName: run.cloud.one("aws:s3/bucket:Bucket").outputs.bucket,
@@ -69,5 +73,6 @@ export function plannedDataPath(run: ProgramRun): PlannedDataPath {
         worker: plannedFunction(run, "-worker"),
         stateMachineArn: stateMachine.outputs.arn,
         definition: JSON.parse(stateMachine.inputs.definition),
+        healthCheck: { definition: JSON.parse(healthCheck.inputs.definition), input: run.cloud.one("aws:scheduler/schedule:Schedule").inputs.target.input },
     };
 }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { WORKLOAD_ROLE_PREFIX } from "../../deployments/workloadRoles";
+import { WORKLOAD_ROLE_PREFIX, WORKLOAD_ROLE_SERVICES } from "../../deployments/workloadRoles";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withAwsSettings } from "../harness/stackConfig";
 
@@ -15,7 +15,8 @@ describe("the service's AWS roles under the boundary its deploy role requires (a
         // version a release keeps serving would lose its role. Name and path are what would replace a role.
         const [before, after] = [await runProgram("dev"), await runProgram("dev", { config: devWith(boundary) })];
         const roles = (run: typeof before) => run.cloud.ofType("aws:iam/role:Role");
-        assert.strictEqual(roles(after).length, 3, roles(after).map((r) => r.name).join(", "));
+        // The functions', the pipeline's, the health check's and its schedule's.
+        assert.strictEqual(roles(after).length, 5, roles(after).map((r) => r.name).join(", "));
         for (const role of roles(after)) {
             assert.strictEqual(role.inputs.permissionsBoundary, boundary, role.name);
             const earlier = roles(before).find((r) => r.name === role.name)!;
@@ -23,6 +24,10 @@ describe("the service's AWS roles under the boundary its deploy role requires (a
             assert.strictEqual(earlier.inputs.permissionsBoundary, undefined);
             // The names the deploy roles may pass (deployments/workloadRoles.ts).
             assert.ok(role.outputs.name.startsWith(WORKLOAD_ROLE_PREFIX), role.outputs.name);
+            // ... and the services they may pass them to: each role's trusted service is passed it by that service's
+            // create (a schedule's role by CreateSchedule), which fails with AccessDenied on iam:PassRole otherwise.
+            const trusted = JSON.parse(role.inputs.assumeRolePolicy).Statement.map((s: { Principal: { Service: string } }) => s.Principal.Service);
+            for (const service of trusted) assert.ok((WORKLOAD_ROLE_SERVICES as readonly string[]).includes(service), `${role.name}: deploy roles may not pass it to ${service}`);
         }
     });
 

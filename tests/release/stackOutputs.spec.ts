@@ -22,7 +22,7 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
         const deployed = deployedFromOutputs(nest(run.outputs));
         assert.strictEqual(deployed.aws?.version, "1", "the mock cloud publishes version 1");
         assert.match(String(deployed.aws?.service), /^pipeline-api/);
-        assert.strictEqual(deployed.aws?.alarms.length, 8, `the API's and the worker's error-rate, p95 and throttle alarms, the API's concurrency against prod's reservation and the failed executions (of ${alarms.join(", ")})`);
+        assert.strictEqual(deployed.aws?.alarms.length, 9, `the API's and the worker's error-rate, p95 and throttle alarms, the API's health check and its concurrency against prod's reservation, and the failed executions (of ${alarms.join(", ")})`);
         // Resource names carry the auto-name suffix; the resources' logical names are these.
         assert.deepStrictEqual(deployed.aws!.alarms.map((a) => a.replace(/-[0-9a-f]{7}$/, "")).sort(), [...alarms].sort(), "every alarm of the pipeline is a gate");
         assert.ok(deployed.aws?.alarms.some((a) => /^pipeline-worker-error-rate/.test(a)) && deployed.aws?.alarms.some((a) => /^pipeline-failed-executions/.test(a)), String(deployed.aws?.alarms));

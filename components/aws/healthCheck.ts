@@ -1,0 +1,103 @@
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as scheduler from "@pulumi/aws/scheduler";
+import * as sfn from "@pulumi/aws/sfn";
+import * as pulumi from "@pulumi/pulumi";
+import { Tags } from "./args";
+import { functionUrlRequest } from "./functionUrlRequest";
+import { assumeRolePolicy, healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
+
+/**
+ * The API's standing health check on AWS, as Google's uptime check is on Cloud Run: once a minute, `GET /health` of the
+ * API's live alias. Its alarm (alarms.ts) pages after 3 failed checks in a row, the runbook's "health fails 3 times".
+ */
+export const HEALTH_CHECK = { everySeconds: 60, failedInARow: 3, answerWithinSeconds: 10 } as const;
+
+/** The caller the API sees: no IAM caller, so the per-client limit would key on this address, but /health is not limited. */
+const HEALTH_CHECK_CALLER = { domainPrefix: "health-check", userAgent: "multicloud-health-check", sourceIp: "127.0.0.1" };
+
+/**
+ * An Express state machine (a check is one short Lambda call: Express is billed per request and duration, not per
+ * transition) that invokes the alias with the Function URL event of `GET /health` and fails unless the answer is 200.
+ * A function error, a throttle (Lambda.TooManyRequestsException) or no answer within 10 s (States.Timeout) fails the
+ * task, and with it the execution: each is a failed check. The alias, not the URL: the URL takes only SigV4-signed
+ * requests in prod (AWS_IAM), which no scheduler or Route 53 health check sends; what the URL adds in front of the
+ * alias is AWS's. The request has no id or time of its own (the state machine has no clock to write Lambda's
+ * format with); the service reads neither.
+ */
+export function healthCheckDefinition(apiAliasArn: string, region: string) {
+    return {
+        Comment: "GET /health of the API's live alias, as its Function URL would send it; fails unless the answer is 200",
+        TimeoutSeconds: 3 * HEALTH_CHECK.answerWithinSeconds,
+        StartAt: "GetHealth",
+        States: {
+            GetHealth: {
+                Type: "Task",
+                Resource: "arn:aws:states:::lambda:invoke",
+                Parameters: { FunctionName: apiAliasArn, Payload: functionUrlRequest("GET", "/health", region, HEALTH_CHECK_CALLER) },
+                TimeoutSeconds: HEALTH_CHECK.answerWithinSeconds,
+                ResultSelector: { "statusCode.$": "$.Payload.statusCode" },
+                Next: "AnsweredOk",
+            },
+            AnsweredOk: { Type: "Choice", Choices: [{ Variable: "$.statusCode", NumericEquals: 200, Next: "Healthy" }], Default: "Unhealthy" },
+            Healthy: { Type: "Succeed" },
+            Unhealthy: { Type: "Fail", Error: "HealthCheckFailed", Cause: "GET /health did not answer 200" },
+        },
+    };
+}
+
+export interface HealthCheckArgs {
+    apiAliasArn: pulumi.Output<string>;
+    region: string;
+    accountId: pulumi.Output<string>;
+    retentionDays: number;
+    isProduction: boolean;
+    permissionsBoundary?: string;
+    tags: Tags;
+}
+
+/** The state machine and the schedule that starts it every minute; the alarm on its failed executions is alarms.ts's. */
+export function createHealthCheck(name: string, args: HealthCheckArgs, parent: pulumi.Resource) {
+    const opts = { parent };
+    const role = (suffix: string, service: "states.amazonaws.com" | "scheduler.amazonaws.com") =>
+        new iam.Role(
+            `${name}-${suffix}`,
+            { assumeRolePolicy: args.accountId.apply((id) => JSON.stringify(assumeRolePolicy(service, id))), permissionsBoundary: args.permissionsBoundary, tags: args.tags },
+            opts,
+        );
+    const logGroup = new cloudwatch.LogGroup(`${name}-health`, { namePrefix: `/aws/vendedlogs/states/${name}-health-`, retentionInDays: args.retentionDays, tags: args.tags }, opts);
+    const machineRole = role("health", "states.amazonaws.com");
+    const machinePolicy = new iam.RolePolicy(`${name}-health`, { role: machineRole.id, policy: args.apiAliasArn.apply((arn) => JSON.stringify(healthCheckPolicy({ apiAliasArn: arn }))) }, opts);
+    const stateMachine = new sfn.StateMachine(
+        `${name}-health`,
+        {
+            type: "EXPRESS",
+            roleArn: machineRole.arn,
+            definition: args.apiAliasArn.apply((arn) => JSON.stringify(healthCheckDefinition(arn, args.region))),
+            // Failed checks only: a log line a minute of passing ones would be most of the group.
+            loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: true, level: "ERROR" },
+            tracingConfiguration: { enabled: true },
+            tags: args.tags,
+        },
+        { parent, dependsOn: [machinePolicy] },
+    );
+    // Named no longer than the pipeline's role (`<name>-pipeline`), so the component name keeps its bound (componentNames.ts).
+    const scheduleRole = role("schedule", "scheduler.amazonaws.com");
+    const schedulePolicy = new iam.RolePolicy(
+        `${name}-schedule`,
+        { role: scheduleRole.id, policy: stateMachine.arn.apply((arn) => JSON.stringify(healthSchedulePolicy({ stateMachineArn: arn }))) },
+        opts,
+    );
+    const schedule = new scheduler.Schedule(
+        `${name}-health`,
+        {
+            description: "Starts the API's /health check every minute",
+            scheduleExpression: `rate(${HEALTH_CHECK.everySeconds / 60} minute)`,
+            flexibleTimeWindow: { mode: "OFF" },
+            // A start Scheduler could not make is not made later: the next minute's check is the next sample.
+            target: { arn: stateMachine.arn, roleArn: scheduleRole.arn, retryPolicy: { maximumRetryAttempts: 0 } },
+        },
+        { parent, dependsOn: [schedulePolicy] },
+    );
+    return { stateMachine, schedule };
+}
