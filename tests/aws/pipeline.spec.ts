@@ -68,7 +68,10 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             await assert.rejects(run, (err: Error) => (assert.match(err.message, new RegExp(`^LambdaEcrPipeline "${regExpText(name)}" has bad args: ${reason.source}`)), true));
             assert.deepStrictEqual(cloud?.resources.map((r) => r.type), [], name);
         }
-        await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline(`Orders-${"p".repeat(40)}`, pipelineArgs("dev")));
+        const longest = await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline(`Orders-${"p".repeat(40)}`, pipelineArgs("dev")));
+        // The health check's schedule is autonamed `<logical name>-<7>`, and Scheduler takes 64 (botocore scheduler model, Name).
+        const schedule = longest.cloud.one("aws:scheduler/schedule:Schedule");
+        assert.ok(schedule.name.length + 8 <= 64, `${schedule.name} and its 8 autoname characters`);
     });
 
     // A caller of the package has no stack settings to hold these to the clouds' limits. Before: Lambda refused the
