@@ -87,6 +87,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     const notify: AlarmNotify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
+    const watchdogs: cloudwatch.MetricAlarm[] = [];
 
     for (const { label, functionName, http, reservedConcurrency, healthCheckArn } of args.functions) {
         const first = alarms.length;
@@ -147,7 +148,11 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 opts,
             ),
         );
-        if (healthCheckArn !== undefined) alarms.push(healthAlarm(`${name}-${label}-health`, { title, label, healthCheckArn }, notify, opts));
+        if (healthCheckArn !== undefined) {
+            alarms.push(healthAlarm(`${name}-${label}-health`, { title, label, healthCheckArn }, notify, opts));
+            // Not a gate of the release: a check that stopped running says nothing of the version being released.
+            watchdogs.push(healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, { title, label, healthCheckArn }, notify, opts));
+        }
         if (reservedConcurrency !== undefined) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
         byFunction[label] = alarms.slice(first);
     }
@@ -169,7 +174,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             opts,
         ),
     );
-    return { key, topic, alarms, byFunction };
+    return { key, topic, alarms, byFunction, watchdogs };
 }
 
 interface ConcurrencyAlarmArgs {
@@ -209,7 +214,8 @@ function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, noti
 /**
  * The runbook's "health fails 3 times": a failed execution of the health check (healthCheck.ts) in each of 3 minutes
  * in a row, one check a minute. A minute with no execution at all (Scheduler did not start one) is no failure, as for
- * every alarm here (notBreaching): an absence would page on metrics that arrive late.
+ * every alarm here (notBreaching): an absence would page on metrics that arrive late. healthCheckStoppedAlarm says
+ * when the checks stop.
  */
 function healthAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(
@@ -226,6 +232,37 @@ function healthAlarm(resourceName: string, args: { title: string; label: string;
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             ...notify,
+        },
+        opts,
+    );
+}
+
+/** Minutes without a started check before the watchdog says the checks stopped: late metrics are minutes late, not 10. */
+const HEALTH_CHECK_STOPPED_MINUTES = 10;
+
+/**
+ * The health alarm's watchdog. Scheduler drops a start it cannot make (no retries, no dead-letter queue: a StartExecution
+ * refused, throttled, or a schedule disabled or deleted), and then the health alarm, seeing no failed check, stays OK.
+ * `ExecutionsStarted` has no data point in a minute without a start, so this alarm treats missing data as missing:
+ * 10 minutes without one take it to INSUFFICIENT_DATA, which notifies the topic. It is created in INSUFFICIENT_DATA and
+ * goes OK with the first checks, so a new stack is not paged for its first minutes.
+ */
+function healthCheckStoppedAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+    return new cloudwatch.MetricAlarm(
+        resourceName,
+        {
+            alarmDescription: `${args.title} ${args.label}: the /health check has not run for ${HEALTH_CHECK_STOPPED_MINUTES} minutes (its schedule is disabled, deleted or refused), so its health alarm cannot fire`,
+            namespace: "AWS/States",
+            metricName: "ExecutionsStarted",
+            dimensions: { StateMachineArn: args.healthCheckArn },
+            statistic: "Sum",
+            period: HEALTH_CHECK.everySeconds,
+            evaluationPeriods: HEALTH_CHECK_STOPPED_MINUTES,
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            ...notify,
+            treatMissingData: "missing",
+            insufficientDataActions: notify.alarmActions,
         },
         opts,
     );

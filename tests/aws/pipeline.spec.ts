@@ -248,6 +248,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                     ...(stack === "prod" ? ["pipeline-api-concurrency"] : []),
                     "pipeline-api-error-rate",
                     "pipeline-api-health",
+                    "pipeline-api-health-stopped",
                     "pipeline-api-p95-duration",
                     "pipeline-api-throttles",
                     "pipeline-failed-executions",
@@ -291,10 +292,22 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 }
                 const topicArn = cloud.one("aws:sns/topic:Topic").outputs.arn;
                 for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [topicArn]);
+                // The health alarm's watchdog: Scheduler drops a start it cannot make, and a health alarm that sees no
+                // failed check stays OK. 10 minutes without a started check notify the topic through INSUFFICIENT_DATA,
+                // and the alarm is no gate of the release (a stopped check says nothing of the version released).
+                const stopped = byName("pipeline-api-health-stopped");
+                assert.deepStrictEqual(
+                    [stopped.namespace, stopped.metricName, stopped.statistic, stopped.period, stopped.evaluationPeriods, stopped.comparisonOperator, stopped.threshold, stopped.treatMissingData, stopped.insufficientDataActions],
+                    ["AWS/States", "ExecutionsStarted", "Sum", 60, 10, "LessThanThreshold", 1, "missing", [topicArn]],
+                );
+                assert.strictEqual(stopped.dimensions.StateMachineArn, health.dimensions.StateMachineArn);
+                const gates = [...(await valueOf(component.apiAlarmNames)), ...(await valueOf(component.pipelineAlarmNames))];
+                assert.ok(!gates.some((n: string) => n.startsWith("pipeline-api-health-stopped")), gates.join(", "));
+                assert.strictEqual(gates.length, alarms.length - 1, "every other alarm is a gate");
                 // Each alarms above its threshold, never at it or below (a flipped operator pages a healthy service and
                 // keeps quiet for a slow one, and the release reads an alarm as a breach); a function that ran nothing
                 // in a period is not breaching (an idle worker would page, or sit in INSUFFICIENT_DATA).
-                for (const a of alarms) {
+                for (const a of alarms.filter((a) => a !== alarms.find((w) => w.name === "pipeline-api-health-stopped"))) {
                     assert.strictEqual(a.inputs.comparisonOperator, "GreaterThanThreshold", a.name);
                     assert.strictEqual(a.inputs.treatMissingData, "notBreaching", a.name);
                 }
