@@ -178,9 +178,24 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
         maxSessionDuration: 3600,
         assumeRolePolicy: provider.arn.apply((arn) => JSON.stringify(escTrustPolicy(arn, s, PREVIEW_ENVIRONMENT))),
         managedPolicyArns: [READ_ONLY_POLICY],
+        inlinePolicies: [{ name: "preview-reads", policy: JSON.stringify(previewReadsPolicy()) }],
         tags: tags("all"),
     });
     return { provider, github, roles, imageRoles, promoteRoles, previewRole, signing, workloadBoundary };
 }
 
 export type AwsOidc = ReturnType<typeof createAwsOidc>;
+
+/**
+ * Reads a preview makes that ReadOnlyAccess may not hold (its document was not read here; these make the preview not
+ * depend on it): the provider validates every changed state machine definition while it plans
+ * (terraform-provider-aws sfn/state_machine.go, CustomizeDiff stateMachineDefinitionValidate, which fails the plan on
+ * any error), with ValidateStateMachineDefinition, an action of access level Read on no resource (Service
+ * Authorization Reference, Step Functions); and the health check's schedule is read with GetSchedule.
+ */
+export function previewReadsPolicy() {
+    return doc(
+        { Sid: "ValidateChangedStateMachineDefinitions", Effect: "Allow", Action: "states:ValidateStateMachineDefinition", Resource: "*" },
+        { Sid: "ReadSchedules", Effect: "Allow", Action: ["scheduler:GetSchedule", "scheduler:ListSchedules"], Resource: "*" },
+    );
+}

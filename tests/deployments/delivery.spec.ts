@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
 import { ORG, SUBJECT, DeploymentsPlan, awsRoleWrites, deploymentsPlan, escLogins, gcpAccountWrites } from "./deploymentsPlan";
+import { decideForRole } from "../harness/iamSimulator";
 
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
 const workflow = (file: string) => parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
@@ -119,6 +120,19 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
             "sts.googleapis.com",
         ]);
         for (const service of services) assert.strictEqual(service.inputs.disableOnDestroy, false, service.inputs.service);
+    });
+
+    it("the pull requests' preview role may validate a changed state machine definition and read the health check's schedule, and writes nothing", async () => {
+        // terraform-provider-aws validates every changed definition while it plans (sfn/state_machine.go, CustomizeDiff
+        // stateMachineDefinitionValidate) and fails the plan on AccessDenied: a pull request changing a state machine
+        // would fail its preview if ReadOnlyAccess does not hold the action. Before: ReadOnlyAccess alone.
+        const preview = plan.roles().find((r) => String(r.inputs.description ?? "").includes("pulumi preview"))!;
+        const inline = (preview.inputs.inlinePolicies ?? []).map((p: { policy: string }) => JSON.parse(p.policy));
+        const allowed = async (action: string) => (await Promise.all(inline.map((policy: object) => decideForRole(policy, action, "*")))).includes("Allowed");
+        assert.ok(await allowed("states:ValidateStateMachineDefinition"), "states:ValidateStateMachineDefinition");
+        assert.ok(await allowed("scheduler:GetSchedule"), "scheduler:GetSchedule");
+        assert.ok(!(await allowed("states:UpdateStateMachine")) && !(await allowed("scheduler:UpdateSchedule")));
+        assert.ok(!awsRoleWrites(preview), "read-only");
     });
 
     it("every environment a stack deploys or previews with tells it the workload boundary its deploy role requires", () => {

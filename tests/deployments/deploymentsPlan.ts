@@ -70,7 +70,8 @@ function lookups(resources: RecordedResource[]) {
 export function awsRoleWrites(role: RecordedResource): boolean {
     const managed: string[] = role.inputs.managedPolicyArns ?? [];
     const inline: any[] = role.inputs.inlinePolicies ?? [];
-    const readOnlyAction = /^[a-z0-9-]+:(Get|List|Describe|BatchGet|BatchCheck|GetDownloadUrlForLayer)/;
+    // ValidateStateMachineDefinition changes nothing: access level Read (Service Authorization Reference, Step Functions).
+    const readOnlyAction = /^([a-z0-9-]+:(Get|List|Describe|BatchGet|BatchCheck|GetDownloadUrlForLayer)|states:ValidateStateMachineDefinition$)/;
     const inlineWrites = inline.some((p) =>
         JSON.parse(p.policy).Statement.some((s: any) => s.Effect === "Allow" && [s.Action].flat().some((a: string) => !readOnlyAction.test(a))),
     );
