@@ -67,6 +67,27 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     };
 }
 
+/** Resolves once the server has printed a line matching `pattern`; fails if it exits first. */
+export function waitForOutput(server: RunningServer, pattern: RegExp): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const check = () => {
+            if (!pattern.test(server.output())) return;
+            stop();
+            resolve();
+        };
+        const exited = () => (stop(), reject(new Error(`the server exited before printing ${pattern}: ${server.output()}`)));
+        const stop = () => {
+            server.child.stdout!.off("data", check);
+            server.child.stderr!.off("data", check);
+            server.child.off("close", exited);
+        };
+        server.child.stdout!.on("data", check);
+        server.child.stderr!.on("data", check);
+        server.child.once("close", exited);
+        check();
+    });
+}
+
 /** What /ready answered, and how long after the polling began. */
 export interface ReadyAnswer {
     status: number;
