@@ -1,5 +1,6 @@
 /**
- * What a deploy role may do in IAM: create and change the service's own roles (its functions' and its state machine's)
+ * What a deploy role may do in IAM: create and change the service's own roles (its functions', its state machines' and
+ * the health check schedule's)
  * and nothing else. AWS's pattern for delegating role creation ("Permissions boundaries for IAM entities"): every role a
  * deploy role makes or changes must carry the workload boundary, which forbids IAM, role assumption, signing and key
  * management to whoever holds it, and only the service's roles (by the names its stacks give them) may be passed, to

@@ -61,8 +61,8 @@ function warnWhilePending(subscription: sns.TopicSubscription, email: string): v
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
  * duration above the threshold, any throttle, where it has one a /health check failed 3 minutes in a row and, where
  * concurrency is reserved, concurrent executions above `utilizationPercent` of the reservation; for the pipeline, any
- * failed execution. All notify one SNS topic, with an
- * optional e-mail subscription.
+ * failed execution; returned apart (`watchdogs`, no release gate), the health check's watchdog. All notify one SNS
+ * topic, with an optional e-mail subscription.
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
@@ -153,7 +153,8 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             // Not a gate of the release: a check that stopped running says nothing of the version being released.
             watchdogs.push(healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, { title, label, healthCheckArn }, notify, opts));
         }
-        if (reservedConcurrency !== undefined) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
+        // A reservation of 0 runs nothing (every request is throttled, which the throttles alarm says): no share of it.
+        if (reservedConcurrency !== undefined && reservedConcurrency !== 0) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
         byFunction[label] = alarms.slice(first);
     }
     alarms.push(
@@ -214,7 +215,7 @@ function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, noti
 /**
  * The runbook's "health fails 3 times": a failed execution of the health check (healthCheck.ts) in each of 3 minutes
  * in a row, one check a minute. A minute with no execution at all (Scheduler did not start one) is no failure, as for
- * every alarm here (notBreaching): an absence would page on metrics that arrive late. healthCheckStoppedAlarm says
+ * every alarm here but the watchdog (notBreaching): an absence would page on metrics that arrive late. healthCheckStoppedAlarm says
  * when the checks stop.
  */
 function healthAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
@@ -244,8 +245,9 @@ const HEALTH_CHECK_STOPPED_MINUTES = 10;
  * The health alarm's watchdog. Scheduler drops a start it cannot make (no retries, no dead-letter queue: a StartExecution
  * refused, throttled, or a schedule disabled or deleted), and then the health alarm, seeing no failed check, stays OK.
  * `ExecutionsStarted` has no data point in a minute without a start, so this alarm treats missing data as missing:
- * 10 minutes without one take it to INSUFFICIENT_DATA, which notifies the topic. It is created in INSUFFICIENT_DATA and
- * goes OK with the first checks, so a new stack is not paged for its first minutes.
+ * 10 minutes or more without one (CloudWatch may look further back when data is missing) take it to INSUFFICIENT_DATA,
+ * which notifies the topic. It is created in INSUFFICIENT_DATA and goes OK with the first checks, so a new stack is not
+ * paged for its first minutes, and a schedule that never started a check since its `up` is not noticed either.
  */
 function healthCheckStoppedAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(

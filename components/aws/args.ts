@@ -78,7 +78,7 @@ export interface PipelineSettings {
     maxConcurrency: number;
 }
 
-/** The pipeline's alarms: per function error rate, p95 duration and throttles; the API's concurrency when reserved; failed runs. */
+/** The pipeline's alarms: per function error rate, p95 duration and throttles; the API's /health check and its concurrency when reserved; failed runs. */
 export interface PipelineAlarms {
     /** Alarm when errors exceed this share of invocations, in percent. */
     errorRatePercent: number;

@@ -51,7 +51,6 @@ export interface HealthCheckArgs {
     region: string;
     accountId: pulumi.Output<string>;
     retentionDays: number;
-    isProduction: boolean;
     permissionsBoundary?: string;
     tags: Tags;
 }

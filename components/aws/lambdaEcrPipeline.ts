@@ -153,7 +153,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
         const healthCheck = createHealthCheck(
             name,
-            { apiAliasArn: api.alias.arn, region: args.region, accountId, retentionDays: args.service.retentionDays, isProduction: args.isProduction, permissionsBoundary: args.permissionsBoundary, tags },
+            { apiAliasArn: api.alias.arn, region: args.region, accountId, retentionDays: args.service.retentionDays, permissionsBoundary: args.permissionsBoundary, tags },
             this,
         );
         const utilizationPercent = args.alarms.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;

@@ -82,6 +82,16 @@ const HEADER_HEIGHT = 4;
  */
 export const INSTANCE_ALIGNMENT = "60s";
 
+/**
+ * The instances that serve, summed over revisions: the scaling limit is near when they near `maxInstances`. Idle ones
+ * are left out: a revision no longer in the traffic split keeps its idle instances for a while (and the service-level
+ * maximum counts only revisions in the split), so after each deploy dev's line of 1.8 would be passed by two idle
+ * instances of two revisions.
+ */
+export function activeInstancesFilter(serviceName: string): string {
+    return `${revisionFilter(serviceName, "run.googleapis.com/container/instance_count")} AND metric.labels.state = "active"`;
+}
+
 /** The alert policies' filter of the service's revisions' metric (monitoring.ts writes the same). */
 export function revisionFilter(serviceName: string, metricType: string): string {
     return `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "${metricType}"`;
@@ -129,11 +139,11 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
                 {
                     timeSeriesQuery: {
                         timeSeriesFilter: {
-                            filter: revisionFilter(inputs.serviceName, "run.googleapis.com/container/instance_count"),
+                            filter: activeInstancesFilter(inputs.serviceName),
                             aggregation: { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
                         },
                     },
-                    ...line("instances"),
+                    ...line("active instances"),
                 },
             ],
             [threshold(`alarm: > ${inputs.utilizationPercent} % of ${inputs.maxInstances} max instances`, Math.round(inputs.maxInstances * use * 100) / 100)],
@@ -146,7 +156,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
             title: "How to read this dashboard",
             text: {
                 content:
-                    `Lines labelled "alarm": the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms, ${inputs.utilizationPercent} % of a limit), which are also the release's gates. ` +
+                    `Lines labelled "alarm": the alert policies (gcp.alerts.errorRatePercent ${inputs.errorRatePercent} %, gcp.alerts.p95LatencyMs ${inputs.p95LatencyMs} ms, ${inputs.utilizationPercent} % of a limit), which are also the release's gates, but for instances. ` +
                     `"target": the go-live checklist's targets. Every point is a ${DASHBOARD_WINDOW} window (instances: a ${INSTANCE_ALIGNMENT} one), as the alerts evaluate it.`,
                 format: "MARKDOWN",
             },

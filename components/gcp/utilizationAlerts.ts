@@ -1,6 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import { INSTANCE_ALIGNMENT, revisionFilter } from "./dashboardJson";
+import { Aggregation, INSTANCE_ALIGNMENT, activeInstancesFilter, revisionFilter } from "./dashboardJson";
 
 export interface UtilizationAlertsArgs {
     project: string;
@@ -15,17 +15,11 @@ export interface UtilizationAlertsArgs {
     labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-interface Aggregation {
-    alignmentPeriod: string;
-    perSeriesAligner: string;
-    crossSeriesReducer: string;
-}
-
 /**
  * The checklist's "resource use passes 90 %" on Cloud Run: CPU and memory utilization at the 99th percentile across
  * the service's instances (the distributions merged first, as the release's rollback reads them:
- * release/metrics/cloudMonitoring.ts), and instances against `maxInstances`, summed a minute at a time as the
- * dashboard draws them.
+ * release/metrics/cloudMonitoring.ts), and the instances that serve against `maxInstances`, summed a minute at a time
+ * as the dashboard draws them (activeInstancesFilter).
  * Each is one policy of one condition, so the page names the resource.
  */
 export function createUtilizationAlerts(name: string, args: UtilizationAlertsArgs, opts: pulumi.CustomResourceOptions) {
@@ -74,7 +68,7 @@ export function createUtilizationAlerts(name: string, args: UtilizationAlertsArg
             "instances",
             "instances",
             pulumi.interpolate`${args.title}: instances above ${args.utilizationPercent}% of the ${instances} maximum`,
-            args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/container/instance_count")),
+            args.serviceName.apply(activeInstancesFilter),
             // Summed per minute (INSTANCE_ALIGNMENT), and above the line for the whole window (`duration`).
             { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
             instances.apply((max) => max * share),

@@ -1,22 +1,16 @@
 import type { SNSClientConfig } from "@aws-sdk/client-sns";
 import { ListTopicSubscriptions, TopicSubscription } from "./alarmDelivery";
-
-/**
- * How long one attempt of the read may take, and how many attempts: without a request timeout the SDK's HTTP handler
- * waits on an unanswered call for ever (@smithy/node-http-handler's default requestTimeout is 0, and without
- * throwOnRequestTimeout it only logs), and the release, which reads this before any traffic moves, would wait as long.
- */
-export const SNS_ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
+import { boundedAttempts } from "../awsReadAttempts";
 
 /**
  * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page). An answer
  * that is not a page (a refusal such as 403 AuthorizationError, or none in time) fails the read, naming the topic.
- * `attemptTimeoutMs`: instead of SNS_ATTEMPTS'.
+ * Each attempt is bounded (boundedAttempts): the release reads this before any traffic moves. `attemptTimeoutMs`:
+ * instead of AWS_READ_ATTEMPTS'.
  */
 export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNSClientConfig & { attemptTimeoutMs?: number }): Promise<ListTopicSubscriptions> {
     const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
-    const timeout = attemptTimeoutMs ?? SNS_ATTEMPTS.timeoutMs;
-    const client = new SNSClient({ ...config, maxAttempts: SNS_ATTEMPTS.maxAttempts, requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true } });
+    const client = new SNSClient({ ...config, ...boundedAttempts(attemptTimeoutMs) });
     return async (topicArn) => {
         const subscriptions: TopicSubscription[] = [];
         let nextToken: string | undefined;

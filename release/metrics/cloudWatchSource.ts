@@ -4,27 +4,15 @@ import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 import { leadInSeconds } from "./ingestionDelay";
+import { boundedAttempts } from "../awsReadAttempts";
 
 /** The one method of CloudWatchClient the reads use. */
 export type CloudWatchSend = Pick<CloudWatchClient, "send">;
 
-/**
- * How long one attempt of a read may take, and how many attempts: without a request timeout the SDK's HTTP handler
- * waits on an unanswered call for ever (@smithy/node-http-handler's default requestTimeout is 0, and without
- * throwOnRequestTimeout it only logs), and the bake, its health checks with it, would wait as long.
- */
-export const CLOUDWATCH_ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
-
-/** `elsewhere`: another endpoint and credentials (a stand-in's); `attemptTimeoutMs`: instead of CLOUDWATCH_ATTEMPTS'. */
+/** `elsewhere`: another endpoint and credentials (a stand-in's); `attemptTimeoutMs`: instead of AWS_READ_ATTEMPTS'. */
 export async function cloudWatchClient(region: string, { attemptTimeoutMs, ...elsewhere }: Pick<CloudWatchClientConfig, "endpoint" | "credentials"> & { attemptTimeoutMs?: number } = {}): Promise<CloudWatchClient> {
     const { CloudWatchClient } = await import("@aws-sdk/client-cloudwatch");
-    const timeout = attemptTimeoutMs ?? CLOUDWATCH_ATTEMPTS.timeoutMs;
-    return new CloudWatchClient({
-        region,
-        ...elsewhere,
-        maxAttempts: CLOUDWATCH_ATTEMPTS.maxAttempts,
-        requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-    });
+    return new CloudWatchClient({ region, ...elsewhere, ...boundedAttempts(attemptTimeoutMs) });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "crypto";
 import { SENT_AS_TEXT } from "../../app/src/functionUrlText";
-import { FunctionUrlCaller, functionUrlRequest } from "../../components/aws/functionUrlRequest";
+import { type FunctionUrlCaller, functionUrlRequest } from "../../components/aws/functionUrlRequest";
 
 export interface FunctionUrlRequest {
     method: string;
@@ -16,7 +16,7 @@ export interface FunctionUrlRequest {
     headers?: Record<string, string>;
 }
 
-export { FunctionUrlCaller };
+export type { FunctionUrlCaller };
 
 export const RELEASE_PROBE_CALLER: FunctionUrlCaller = { domainPrefix: "release-probe", userAgent: "multicloud-release-probe", sourceIp: "127.0.0.1" };
 

@@ -96,6 +96,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, utilizationPercent: 100 } }))),
             /bad args: alarms\.utilizationPercent must be a number from 0 to below 100 \(percent\) \(got 100\)$/,
         );
+        // A reservation of 0 runs nothing: no concurrency alarm (its threshold would be 0 of 0), as the dashboard draws no line.
+        const none = await runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 0 })));
+        assert.deepStrictEqual(none.cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("-concurrency")), []);
         // No maximum of Lambda's own: an account whose quota was raised to 20,000 may reserve 12,000.
         await runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.concurrencyLimit = 20_000) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 12_000 })));
         // A size from another resource is not known while the program runs: it is left to Lambda.
@@ -307,7 +310,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 // Each alarms above its threshold, never at it or below (a flipped operator pages a healthy service and
                 // keeps quiet for a slow one, and the release reads an alarm as a breach); a function that ran nothing
                 // in a period is not breaching (an idle worker would page, or sit in INSUFFICIENT_DATA).
-                for (const a of alarms.filter((a) => a !== alarms.find((w) => w.name === "pipeline-api-health-stopped"))) {
+                for (const a of alarms.filter((a) => a.name !== "pipeline-api-health-stopped")) {
                     assert.strictEqual(a.inputs.comparisonOperator, "GreaterThanThreshold", a.name);
                     assert.strictEqual(a.inputs.treatMissingData, "notBreaching", a.name);
                 }

@@ -380,6 +380,9 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // ALIGN_MAX then REDUCE_SUM over 300 s counted it twice (dev's 1.8 line fired on one instance).
                 const instances = cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", "service-instances").inputs.conditions[0].conditionThreshold;
                 assert.deepStrictEqual([instances.aggregations[0].alignmentPeriod, instances.duration], ["60s", "300s"], "instances summed per minute, above the line for 5 minutes");
+                // Only those that serve: a revision out of the split keeps idle instances for a while, and after a deploy
+                // two idle instances of two revisions passed dev's 1.8 line for 5 minutes.
+                assert.match(instances.filter, / AND metric\.labels\.state = "active"$/);
             });
 
             it("labels every labelable resource with project, environment and managed-by", async () => {

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { ListTopicSubscriptions, TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/alarmDelivery";
-import { SNS_ATTEMPTS, snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
+import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
+import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
 import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
@@ -164,7 +165,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
                 assert.match(err.message, /TimeoutError/);
                 return true;
             });
-            assert.strictEqual(sns.requests.length, SNS_ATTEMPTS.maxAttempts, "each attempt timed out");
+            assert.strictEqual(sns.requests.length, AWS_READ_ATTEMPTS.maxAttempts, "each attempt timed out");
         } finally {
             await sns.close();
         }

@@ -7,7 +7,8 @@ import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
 import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 import { TIME_SERIES_PAGE_TIMEOUT_MS, TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
-import { CLOUDWATCH_ATTEMPTS, cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
+import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
+import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 
@@ -169,8 +170,8 @@ describe("release metric queries, shaped for the real APIs", () => {
                 });
                 const perCall = (target: string) => requests.filter((r) => r === `POST GraniteServiceVersion20100801.${target}`).length;
                 assert.deepStrictEqual(requests.filter((r) => !/\.(GetMetricData|DescribeAlarms)$/.test(r)), []);
-                assert.ok(Math.max(perCall("GetMetricData"), perCall("DescribeAlarms")) === CLOUDWATCH_ATTEMPTS.maxAttempts, `each attempt timed out, then the read gave up: ${requests}`);
-                assert.ok(perCall("GetMetricData") <= CLOUDWATCH_ATTEMPTS.maxAttempts && perCall("DescribeAlarms") <= CLOUDWATCH_ATTEMPTS.maxAttempts);
+                assert.ok(Math.max(perCall("GetMetricData"), perCall("DescribeAlarms")) === AWS_READ_ATTEMPTS.maxAttempts, `each attempt timed out, then the read gave up: ${requests}`);
+                assert.ok(perCall("GetMetricData") <= AWS_READ_ATTEMPTS.maxAttempts && perCall("DescribeAlarms") <= AWS_READ_ATTEMPTS.maxAttempts);
             } finally {
                 server.closeAllConnections();
                 server.close();
