@@ -4,7 +4,7 @@ import * as scheduler from "@pulumi/aws/scheduler";
 import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "./args";
-import { functionUrlRequest } from "./functionUrlRequest";
+import { functionUrlEventBase } from "./functionUrlEventBase";
 import { assumeRolePolicy, healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
 
 /**
@@ -28,13 +28,14 @@ const HEALTH_CHECK_CALLER = { domainPrefix: "health-check", userAgent: "multiclo
 export function healthCheckDefinition(apiAliasArn: string, region: string) {
     return {
         Comment: "GET /health of the API's live alias, as its Function URL would send it; fails unless the answer is 200",
+        // The execution's own bound, past the task's: the task's timeout is what fails a slow check.
         TimeoutSeconds: 3 * HEALTH_CHECK.answerWithinSeconds,
         StartAt: "GetHealth",
         States: {
             GetHealth: {
                 Type: "Task",
                 Resource: "arn:aws:states:::lambda:invoke",
-                Parameters: { FunctionName: apiAliasArn, Payload: functionUrlRequest("GET", "/health", region, HEALTH_CHECK_CALLER) },
+                Parameters: { FunctionName: apiAliasArn, Payload: functionUrlEventBase("GET", "/health", region, HEALTH_CHECK_CALLER) },
                 TimeoutSeconds: HEALTH_CHECK.answerWithinSeconds,
                 ResultSelector: { "statusCode.$": "$.Payload.statusCode" },
                 Next: "AnsweredOk",

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "crypto";
 import { SENT_AS_TEXT } from "../../app/src/functionUrlText";
-import { type FunctionUrlCaller, functionUrlRequest } from "../../components/aws/functionUrlRequest";
+import { type FunctionUrlCaller, functionUrlEventBase } from "../../components/aws/functionUrlEventBase";
 
 export interface FunctionUrlRequest {
     method: string;
@@ -39,7 +39,7 @@ function isTextBody(headers: Record<string, string>): boolean {
 }
 
 export function functionUrlEvent(request: FunctionUrlRequest, region: string, caller: FunctionUrlCaller = RELEASE_PROBE_CALLER) {
-    const event = functionUrlRequest(request.method, request.path, region, caller, request.headers);
+    const event = functionUrlEventBase(request.method, request.path, region, caller, request.headers);
     const now = new Date();
     const text = isTextBody(event.headers);
     return {

@@ -12,7 +12,7 @@ export interface FunctionUrlCaller {
     sourceIp: string;
 }
 
-export function functionUrlRequest(method: string, path: string, region: string, caller: FunctionUrlCaller, headers: Record<string, string> = {}) {
+export function functionUrlEventBase(method: string, path: string, region: string, caller: FunctionUrlCaller, headers: Record<string, string> = {}) {
     const domainName = `${caller.domainPrefix}.lambda-url.${region}.on.aws`;
     return {
         version: "2.0",
