@@ -7,7 +7,7 @@ import { stackTitle } from "../stackTitle";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
-import { HEALTH_CHECK } from "./healthCheck";
+import { HEALTH_CHECK } from "./healthCheckCadence";
 
 export interface PipelineAlarmsArgs {
     /**

@@ -7,6 +7,7 @@ export interface PipelineDashboardArgs {
     region: string;
     functions: { label: string; functionName: pulumi.Input<string>; http: boolean; reservedConcurrency?: pulumi.Input<number | undefined> }[];
     stateMachineArn: pulumi.Input<string>;
+    healthCheckArn: pulumi.Input<string>;
     errorRatePercent: number;
     p95DurationMs: number;
     utilizationPercent: number;
@@ -18,8 +19,8 @@ export function createPipelineDashboard(name: string, args: PipelineDashboardArg
     const functions = pulumi.all(
         args.functions.map((f) => pulumi.all([f.functionName, f.reservedConcurrency]).apply(([functionName, reservedConcurrency]) => ({ label: f.label, http: f.http, functionName, reservedConcurrency }))),
     );
-    const body = pulumi.all([functions, args.stateMachineArn]).apply(([fns, stateMachineArn]) =>
-        JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs, utilizationPercent: args.utilizationPercent })),
+    const body = pulumi.all([functions, args.stateMachineArn, args.healthCheckArn]).apply(([fns, stateMachineArn, healthCheckArn]) =>
+        JSON.stringify(pipelineDashboardBody({ region: args.region, functions: fns, stateMachineArn, healthCheckArn, errorRatePercent: args.errorRatePercent, p95DurationMs: args.p95DurationMs, utilizationPercent: args.utilizationPercent })),
     );
     // Deleted before a replacement (a new aws:region) puts it again: the name is the account's, not the region's, and
     // PutDashboard overwrites, so a create-first replacement would put the new one over the old and then delete it.

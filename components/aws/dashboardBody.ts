@@ -1,5 +1,6 @@
 import { keptApart } from "../names";
 import { CHECKLIST_TARGETS, LINE_COLOURS } from "../dashboardTargets";
+import { HEALTH_CHECK } from "./healthCheckCadence";
 import { ALIAS_NAME } from "./args";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
 
@@ -57,6 +58,8 @@ export interface PipelineDashboardInputs {
     /** The functions as the alarms watch them: `label` names the row; `http` marks the one callers reach. */
     functions: { label: string; functionName: string; http: boolean; reservedConcurrency?: number }[];
     stateMachineArn: string;
+    /** The API's health check's state machine (healthCheck.ts): its checks, one a minute. */
+    healthCheckArn: string;
     /** The alarms' thresholds (aws.alarms.*): the same numbers the alarms and the release's gates use. */
     errorRatePercent: number;
     p95DurationMs: number;
@@ -86,7 +89,7 @@ export function pipelineDashboardBody(inputs: PipelineDashboardInputs): Dashboar
                 markdown:
                     `Red lines: the alarms (aws.alarms.errorRatePercent ${inputs.errorRatePercent} %, aws.alarms.p95DurationMs ${inputs.p95DurationMs} ms), ` +
                     `which are also the release's gates, and ${inputs.utilizationPercent} % of a reserved concurrency. Green: the go-live checklist's targets. ` +
-                    `Every point is a ${DASHBOARD_PERIOD_SECONDS / 60}-minute period, as the alarms evaluate it.`,
+                    `Every point is a ${DASHBOARD_PERIOD_SECONDS / 60}-minute period (the /health checks: ${HEALTH_CHECK.everySeconds / 60} minute), as the alarms evaluate it.`,
             },
         },
     ];
@@ -107,11 +110,23 @@ export function pipelineDashboardBody(inputs: PipelineDashboardInputs): Dashboar
             lines: [{ label: "alarm: any failed execution", value: 1, color: LINE_COLOURS.alarm }],
             width: 12,
         }),
+        metricWidget(12, y, { ...healthChecks(inputs.healthCheckArn), region: inputs.region, width: 12 }),
     );
     return { periodOverride: "inherit", widgets };
 }
 
-type WidgetSpec = { title: string; label: string; metrics: MetricRow[]; lines: HorizontalAnnotation[]; region?: string; width?: number };
+type WidgetSpec = { title: string; label: string; metrics: MetricRow[]; lines: HorizontalAnnotation[]; region?: string; width?: number; periodSeconds?: number };
+
+/** The API's /health checks a minute at a time, as their alarm counts them (alarms.ts healthAlarm): a failed one in each of 3 minutes pages. */
+function healthChecks(healthCheckArn: string): WidgetSpec {
+    return {
+        title: "api: /health checks (one a minute)",
+        label: "checks",
+        metrics: (["ExecutionsStarted", "ExecutionsFailed"] as const).map((name) => ["AWS/States", name, "StateMachineArn", healthCheckArn, { stat: "Sum", label: name === "ExecutionsFailed" ? "failed checks" : "checks run" }]),
+        lines: [{ label: `alarm: a failed check in each of ${HEALTH_CHECK.failedInARow} minutes in a row`, value: 1, color: LINE_COLOURS.alarm }],
+        periodSeconds: HEALTH_CHECK.everySeconds,
+    };
+}
 
 function requestRate(label: string, dims: string[], http: boolean): WidgetSpec {
     return {
@@ -192,7 +207,7 @@ function metricWidget(x: number, y: number, spec: WidgetSpec): MetricWidget {
             region: spec.region!,
             view: "timeSeries",
             stacked: false,
-            period: DASHBOARD_PERIOD_SECONDS,
+            period: spec.periodSeconds ?? DASHBOARD_PERIOD_SECONDS,
             metrics: spec.metrics,
             ...(spec.lines.length ? { annotations: { horizontal: spec.lines } } : {}),
             yAxis: { left: { min: 0, label: spec.label, showUnits: false } },

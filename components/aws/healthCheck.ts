@@ -4,14 +4,10 @@ import * as scheduler from "@pulumi/aws/scheduler";
 import * as sfn from "@pulumi/aws/sfn";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "./args";
+import { HEALTH_CHECK } from "./healthCheckCadence";
 import { functionUrlEventBase } from "./functionUrlEventBase";
 import { assumeRolePolicy, healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
 
-/**
- * The API's standing health check on AWS, as Google's uptime check is on Cloud Run: once a minute, `GET /health` of the
- * API's live alias. Its alarm (alarms.ts) pages after 3 failed checks in a row, the runbook's "health fails 3 times".
- */
-export const HEALTH_CHECK = { everySeconds: 60, failedInARow: 3, answerWithinSeconds: 10 } as const;
 
 /** The caller the API sees: no IAM caller, so the per-client limit would key on this address, but /health is not limited. */
 const HEALTH_CHECK_CALLER = { domainPrefix: "health-check", userAgent: "multicloud-health-check", sourceIp: "127.0.0.1" };

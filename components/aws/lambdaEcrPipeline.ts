@@ -186,6 +186,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                     { label: "worker", functionName: worker.fn.name, http: false },
                 ],
                 stateMachineArn: stateMachine.arn,
+                healthCheckArn: healthCheck.stateMachine.arn,
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
                 utilizationPercent,

@@ -42,6 +42,7 @@ export function dashboardsOf(stack: string) {
             { label: "worker", functionName: "<worker function>", http: false },
         ],
         stateMachineArn: "<state machine>",
+        healthCheckArn: "<health check>",
         errorRatePercent: settings.aws.alarms.errorRatePercent,
         p95DurationMs: settings.aws.alarms.p95DurationMs,
         utilizationPercent: settings.release.maxUtilizationPercent,

@@ -172,6 +172,12 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
                 const executions = widget("pipeline: executions").properties.metrics.map(parseRow).find((m) => m.metricName === failed.metricName)!;
                 assert.deepStrictEqual(executions.dimensions, failed.dimensions);
                 assert.ok(lines("pipeline: executions").alarm > failed.threshold, "one failed execution crosses the alarm's line");
+                // The API's /health checks as their alarm counts them: the same state machine, a minute at a time.
+                const health = cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-api-health").inputs;
+                const checks = widget("api: /health checks (one a minute)");
+                const failedChecks = checks.properties.metrics.map(parseRow).find((m) => m.metricName === health.metricName)!;
+                assert.deepStrictEqual([failedChecks.dimensions, failedChecks.rendering.stat, checks.properties.period], [health.dimensions, health.statistic, health.period]);
+                assert.ok(lines("api: /health checks (one a minute)").alarm > health.threshold, "one failed check in a minute crosses the alarm's line");
             });
 
             it("the go-live checklist's targets on the API's widgets (not the worker's: callers never reach it)", async () => {

@@ -49,7 +49,7 @@ describe("npm run plan (offline plan, real process)", function () {
                 else assert.doesNotMatch(stdout, new RegExp(`${cloud}\\.adminToken`));
             }
             // The dashboards: one per cloud, drawing the alarms' thresholds from the stack file, and their console URLs.
-            assert.match(stdout, new RegExp(`\\+ aws:cloudwatch/dashboard:Dashboard {2}pipeline-dashboard {2}\\(name=multicloud-service-${stack} widgets=10 lines=.*alarm: > 5 %.*alarm: > 2000 ms`));
+            assert.match(stdout, new RegExp(`\\+ aws:cloudwatch/dashboard:Dashboard {2}pipeline-dashboard {2}\\(name=multicloud-service-${stack} widgets=11 lines=.*alarm: > 5 %.*alarm: > 2000 ms`));
             assert.match(stdout, /\+ gcp:monitoring\/dashboard:Dashboard {2}service-dashboard {2}\(widgets=7 lines=.*alarm: > 5 %.*alarm: > 2000 ms/);
             assert.match(stdout, new RegExp(`aws\\.dashboardUrl +"https://ap-northeast-1\\.console\\.aws\\.amazon\\.com/cloudwatch/home\\?region=ap-northeast-1#dashboards/dashboard/multicloud-service-${stack}"`));
             assert.match(stdout, new RegExp(`gcp\\.dashboardUrl +"https://console\\.cloud\\.google\\.com/monitoring/dashboards/builder/[0-9a-f-]+\\?project=multicloud-service-${stack}"`));
