@@ -193,7 +193,7 @@ export type AwsOidc = ReturnType<typeof createAwsOidc>;
  * any error), with ValidateStateMachineDefinition, an action of access level Read on no resource (Service
  * Authorization Reference, Step Functions); and the health check's schedule is read with GetSchedule.
  */
-export function previewReadsPolicy() {
+function previewReadsPolicy() {
     return doc(
         { Sid: "ValidateChangedStateMachineDefinitions", Effect: "Allow", Action: "states:ValidateStateMachineDefinition", Resource: "*" },
         { Sid: "ReadSchedules", Effect: "Allow", Action: ["scheduler:GetSchedule", "scheduler:ListSchedules"], Resource: "*" },

@@ -13,3 +13,8 @@ export function boundedAttempts(attemptTimeoutMs = AWS_READ_ATTEMPTS.timeoutMs) 
         requestHandler: { connectionTimeout: attemptTimeoutMs, requestTimeout: attemptTimeoutMs, throwOnRequestTimeout: true },
     };
 }
+
+/** What an AWS SDK call that failed answered, for the release's messages: the error's name and message. */
+export function awsAnswer(err: unknown): string {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -103,10 +103,10 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
 
     const recordedWeight = Math.max(...clouds.map((c) => (state(c).stable ? state(c).weight : 0)));
     const resumeAt = recordedWeight > 0 ? plan.steps.findIndex((step) => step >= recordedWeight) : -1;
+    /** Where traffic stands if the release stops before it moves any. */
+    const trafficSoFar = resumeAt < 0 ? "No traffic moved" : `Traffic stays where the release left it (${plan.steps[resumeAt]}% to the new version)`;
     const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan, stack.cliName);
-    if (nobodyAlerted.length > 0) {
-        throw new ReleaseError(`${nobodyAlerted.join("; ")}. ${resumeAt < 0 ? "No traffic moved" : `Traffic stays where the release left it (${plan.steps[resumeAt]}% to the new version)`}`);
-    }
+    if (nobodyAlerted.length > 0) throw new ReleaseError(`${nobodyAlerted.join("; ")}. ${trafficSoFar}`);
     /** Whether the alarms' recipients were checked on the outputs before the deploy (a stack an older program last updated has no topic output). */
     let alarmsChecked = false;
     const before = await stack.deployed();
@@ -197,8 +197,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         resumeAt: resumeAt >= 0 ? plan.steps[resumeAt] : undefined,
     });
 
-    if (resumeAt < 0) await checkMetricsBeforeTraffic(candidates, deps, "No traffic moved", { alarms: true });
-    else await checkMetricsBeforeTraffic(candidates, deps, `Traffic stays where the release left it (${plan.steps[resumeAt]}% to the new version)`, { alarms: false });
+    await checkMetricsBeforeTraffic(candidates, deps, trafficSoFar, { alarms: resumeAt < 0 });
 
     if (resumeAt < 0) {
         const failed = await verifyAll(plan, candidates, deps);

@@ -1,6 +1,6 @@
 import type { SNSClientConfig } from "@aws-sdk/client-sns";
 import { ListTopicSubscriptions, TopicSubscription } from "./alarmDelivery";
-import { boundedAttempts } from "../awsReadAttempts";
+import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
 
 /**
  * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page). An answer
@@ -16,8 +16,7 @@ export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNS
         let nextToken: string | undefined;
         do {
             const page = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })).catch((err: unknown): never => {
-                const answer = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-                throw new Error(`SNS did not list the subscriptions of ${topicArn} (ListSubscriptionsByTopic, which needs sns:ListSubscriptionsByTopic on the topic): ${answer}`, { cause: err });
+                throw new Error(`SNS did not list the subscriptions of ${topicArn} (ListSubscriptionsByTopic, which needs sns:ListSubscriptionsByTopic on the topic): ${awsAnswer(err)}`, { cause: err });
             });
             for (const s of page.Subscriptions ?? []) {
                 // A confirmed subscription lists with its ARN; an unconfirmed one as "PendingConfirmation".

@@ -4,7 +4,7 @@ import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 import { leadInSeconds } from "./ingestionDelay";
-import { boundedAttempts } from "../awsReadAttempts";
+import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
 
 /** The one method of CloudWatchClient the reads use. */
 export type CloudWatchSend = Pick<CloudWatchClient, "send">;
@@ -24,8 +24,7 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
     const cloudWatch: CloudWatchSend = client ?? (await cloudWatchClient(region));
     // The SDK has retried what it retries (throttling, 5xx: its standard retry mode) before an answer gets here.
     const unreadable = (operation: string) => (err: unknown): never => {
-        const answer = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        throw new MetricsUnreadable(`CloudWatch did not answer ${operation}: ${answer}`, { cause: err });
+        throw new MetricsUnreadable(`CloudWatch did not answer ${operation}: ${awsAnswer(err)}`, { cause: err });
     };
     return {
         ingestionDelaySeconds,
