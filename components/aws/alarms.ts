@@ -61,8 +61,8 @@ function warnWhilePending(subscription: sns.TopicSubscription, email: string): v
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
  * duration above the threshold, any throttle, where it has one a /health check failed 3 minutes in a row and, where
  * concurrency is reserved, concurrent executions above `utilizationPercent` of the reservation; for the pipeline, any
- * failed execution; returned apart (`watchdogs`, no release gate), the health check's watchdog. All notify one SNS
- * topic, with an optional e-mail subscription.
+ * failed execution; and the health check's watchdog, left out of `alarms` (no release gate). All notify one SNS topic,
+ * with an optional e-mail subscription.
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
@@ -87,7 +87,6 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     const notify: AlarmNotify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
-    const watchdogs: cloudwatch.MetricAlarm[] = [];
 
     for (const { label, functionName, http, reservedConcurrency, healthCheckArn } of args.functions) {
         const first = alarms.length;
@@ -149,9 +148,10 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             ),
         );
         if (healthCheckArn !== undefined) {
-            alarms.push(healthAlarm(`${name}-${label}-health`, { title, label, healthCheckArn }, notify, opts));
+            const health = { title, label, healthCheckArn };
+            alarms.push(healthAlarm(`${name}-${label}-health`, health, notify, opts));
             // Not a gate of the release: a check that stopped running says nothing of the version being released.
-            watchdogs.push(healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, { title, label, healthCheckArn }, notify, opts));
+            healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, health, notify, opts);
         }
         // A reservation of 0 runs nothing (every request is throttled, which the throttles alarm says): no share of it.
         if (reservedConcurrency !== undefined && reservedConcurrency !== 0) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
@@ -175,7 +175,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             opts,
         ),
     );
-    return { key, topic, alarms, byFunction, watchdogs };
+    return { key, topic, alarms, byFunction };
 }
 
 interface ConcurrencyAlarmArgs {
@@ -212,13 +212,16 @@ function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, noti
     );
 }
 
+/** The health check's alarms: the stack's title, the function's label, its check's state machine. */
+type HealthAlarmArgs = { title: string; label: string; healthCheckArn: pulumi.Input<string> };
+
 /**
  * The runbook's "health fails 3 times": a failed execution of the health check (healthCheck.ts) in each of 3 minutes
  * in a row, one check a minute. A minute with no execution at all (Scheduler did not start one) is no failure, as for
  * every alarm here but the watchdog (notBreaching): an absence would page on metrics that arrive late. healthCheckStoppedAlarm says
  * when the checks stop.
  */
-function healthAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+function healthAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(
         resourceName,
         {
@@ -249,7 +252,7 @@ const HEALTH_CHECK_STOPPED_MINUTES = 10;
  * which notifies the topic. It is created in INSUFFICIENT_DATA and goes OK with the first checks, so a new stack is not
  * paged for its first minutes, and a schedule that never started a check since its `up` is not noticed either.
  */
-function healthCheckStoppedAlarm(resourceName: string, args: { title: string; label: string; healthCheckArn: pulumi.Input<string> }, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(
         resourceName,
         {

@@ -8,7 +8,6 @@ import { HEALTH_CHECK } from "./healthCheckCadence";
 import { functionUrlEventBase } from "./functionUrlEventBase";
 import { assumeRolePolicy, healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
 
-
 /** The caller the API sees: no IAM caller, so the per-client limit would key on this address, but /health is not limited. */
 const HEALTH_CHECK_CALLER = { domainPrefix: "health-check", userAgent: "multicloud-health-check", sourceIp: "127.0.0.1" };
 
@@ -21,7 +20,7 @@ const HEALTH_CHECK_CALLER = { domainPrefix: "health-check", userAgent: "multiclo
  * alias is AWS's. The request has no id or time of its own (the state machine has no clock to write Lambda's
  * format with); the service reads neither.
  */
-export function healthCheckDefinition(apiAliasArn: string, region: string) {
+function healthCheckDefinition(apiAliasArn: string, region: string) {
     return {
         Comment: "GET /health of the API's live alias, as its Function URL would send it; fails unless the answer is 200",
         // The execution's own bound, past the task's: the task's timeout is what fails a slow check.

@@ -80,7 +80,10 @@ const HEADER_HEIGHT = 4;
  * (active, idle), so an instance that turns idle inside a longer period is the maximum of both series, and a sum of
  * per-series maxima counts it twice. Summed per minute (the metric is sampled once a minute), it is the instances then.
  */
-export const INSTANCE_ALIGNMENT = "60s";
+const INSTANCE_ALIGNMENT = "60s";
+
+/** The instance count's aggregation (the chart and utilizationAlerts.ts): each series' maximum a minute, summed. */
+export const INSTANCE_AGGREGATION: Aggregation = { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" };
 
 /**
  * The instances that serve, summed over revisions: the scaling limit is near when they near `maxInstances`. Idle ones
@@ -90,6 +93,11 @@ export const INSTANCE_ALIGNMENT = "60s";
  */
 export function activeInstancesFilter(serviceName: string): string {
     return `${revisionFilter(serviceName, "run.googleapis.com/container/instance_count")} AND metric.labels.state = "active"`;
+}
+
+/** The service's revisions' container CPU or memory utilization (the charts and utilizationAlerts.ts). */
+export function utilizationFilter(serviceName: string, resource: "cpu" | "memory"): string {
+    return revisionFilter(serviceName, `run.googleapis.com/container/${resource}/utilizations`);
 }
 
 /** The alert policies' filter of the service's revisions' metric (monitoring.ts writes the same). */
@@ -106,7 +114,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
     const requests = revisionFilter(inputs.serviceName, "run.googleapis.com/request_count");
     const rate: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
     const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" };
-    const utilization = (metric: string) => revisionFilter(inputs.serviceName, `run.googleapis.com/container/${metric}/utilizations`);
+    const utilization = (resource: "cpu" | "memory") => utilizationFilter(inputs.serviceName, resource);
     const use = inputs.utilizationPercent / 100;
     // The release's rollback and the resource-use alerts read utilization at the 99th percentile across instances
     // (release/metrics/cloudMonitoring.ts utilizationRequest, utilizationAlerts.ts): the line drawn is the same figure.
@@ -140,7 +148,7 @@ export function serviceDashboardJson(inputs: ServiceDashboardInputs): Monitoring
                     timeSeriesQuery: {
                         timeSeriesFilter: {
                             filter: activeInstancesFilter(inputs.serviceName),
-                            aggregation: { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
+                            aggregation: INSTANCE_AGGREGATION,
                         },
                     },
                     ...line("active instances"),

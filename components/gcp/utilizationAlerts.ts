@@ -1,6 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import { Aggregation, INSTANCE_ALIGNMENT, activeInstancesFilter, revisionFilter } from "./dashboardJson";
+import { Aggregation, INSTANCE_AGGREGATION, activeInstancesFilter, utilizationFilter } from "./dashboardJson";
 
 export interface UtilizationAlertsArgs {
     project: string;
@@ -56,7 +56,7 @@ export function createUtilizationAlerts(name: string, args: UtilizationAlertsArg
             `${resource}-utilization`,
             `container ${resource} utilization (p99)`,
             `${args.title}: container ${resource === "cpu" ? "CPU" : "memory"} utilization (p99) above ${args.utilizationPercent}%`,
-            args.serviceName.apply((service) => revisionFilter(service, `run.googleapis.com/container/${resource}/utilizations`)),
+            args.serviceName.apply((service) => utilizationFilter(service, resource)),
             p99,
             share,
         );
@@ -69,8 +69,8 @@ export function createUtilizationAlerts(name: string, args: UtilizationAlertsArg
             "instances",
             pulumi.interpolate`${args.title}: instances above ${args.utilizationPercent}% of the ${instances} maximum`,
             args.serviceName.apply(activeInstancesFilter),
-            // Summed per minute (INSTANCE_ALIGNMENT), and above the line for the whole window (`duration`).
-            { alignmentPeriod: INSTANCE_ALIGNMENT, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM" },
+            // Summed per minute (INSTANCE_AGGREGATION), and above the line for the whole window (`duration`).
+            INSTANCE_AGGREGATION,
             instances.apply((max) => max * share),
         ),
     };
