@@ -166,7 +166,9 @@ describe("the AWS data path end to end, per stack file", () => {
                 assert.deepStrictEqual(healthy.invoked, [`${pipeline.plan.api.arn}:${pipeline.plan.api.alias}`], "the live alias, as the Function URL serves it");
                 // What a failing service would answer, each through the definition as it is (the alarm counts failed executions):
                 // the service's own 503 (app/src/app.ts, while it drains), and a runtime that exited, in Lambda's words (its
-                // Invoke answer's payload for Runtime.ExitError; the task's Error is the errorType, stateMachineHost.ts).
+                // Invoke answer's payload for Runtime.ExitError, "RequestId: <id> Error: Runtime exited with error: exit status
+                // N", AWS Knowledge Center "lambda-runtime-error", as app/tests/lambdaRuntime.ts quotes it; the task's Error
+                // is the errorType, stateMachineHost.ts).
                 const answered503 = await pipeline.executeHealthCheck(async () => ({ ok: true, payload: { statusCode: 503, headers: { "content-type": "application/json", "retry-after": "1" }, body: '{"error":"shutting down, retry later"}', isBase64Encoded: false } }));
                 assert.deepStrictEqual([answered503.status, answered503.error], ["FAILED", "HealthCheckFailed"], describeOutcome(answered503));
                 const crashed = await pipeline.executeHealthCheck(async () => ({ ok: false, error: { errorType: "Runtime.ExitError", errorMessage: "RequestId: 7c4f8a2e-1b3d-4e5f-9a6b-0c1d2e3f4a5b Error: Runtime exited with error: exit status 1", trace: [] } }));

@@ -273,10 +273,12 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const { registry, config } = retiredKeyAndPrebuilt();
         const ecrNotAnswering = (c: MockCloud) => {
             const answer = c.awsApis.answer.bind(c.awsApis);
-            // ECR's JSON protocol error shape; InvalidParameterException is one of DescribeImages' errors (ECR API Reference).
+            // ECR's JSON 1.1 error shape; ServerException is DescribeImages' server-side error (ECR API Reference,
+            // DescribeImages: Errors, "These errors are usually caused by a server-side issue"; botocore's ECR model marks
+            // it a server fault, answered with a 5xx). The reference gives no message text: this one is the stand-in's own.
             c.awsApis.answer = (req, body, res) => {
                 if (!String(req.headers["x-amz-target"] ?? "").endsWith(".DescribeImages")) return answer(req, body, res);
-                res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidParameterException", message: "offline: ECR could not answer" }));
+                res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: "offline: ECR could not answer" }));
             };
         };
         const result = await upProd(registry, { config, setup: ecrNotAnswering });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { readStackFile } from "../../config/stackFile";
+import { withSettings } from "../harness/stackConfig";
 
 /**
  * The checklist's "resource use passes 90 %" pages someone on both clouds at the figure that rolls a release back
@@ -11,9 +12,7 @@ describe("resource-use alarms follow release.maxUtilizationPercent", function ()
     this.timeout(60_000);
 
     it("prod at 80 %: the API's concurrency alarm, Cloud Run's CPU, memory and instance alerts and both dashboards' lines move to 80 %", async () => {
-        const { config, secretKeys } = readStackFile("prod");
-        const release = JSON.parse(config["multicloud-service:release"]);
-        const { cloud } = await runProgram("prod", { config: { ...config, "multicloud-service:release": JSON.stringify({ ...release, maxUtilizationPercent: 80 }) }, secretKeys });
+        const { cloud } = await runProgram("prod", { config: withSettings("prod", "release", { maxUtilizationPercent: 80 }), secretKeys: readStackFile("prod").secretKeys });
         const alarm = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name.endsWith("-api-concurrency"));
         assert.ok(alarm, "prod reserves concurrency for the API: its alarm is there");
         assert.strictEqual(alarm.inputs.threshold, 80, "80 % of the 100 reserved");
