@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "./args";
 import { HEALTH_CHECK } from "./healthCheckCadence";
 import { functionUrlEventBase } from "./functionUrlEventBase";
-import { assumeRolePolicy, healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
+import { healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
+import { createServiceRole } from "./serviceRole";
 
 /** The caller the API sees: no IAM caller, so the per-client limit would key on this address, but /health is not limited. */
 const HEALTH_CHECK_CALLER = { domainPrefix: "health-check", userAgent: "multicloud-health-check", sourceIp: "127.0.0.1" };
@@ -54,12 +55,7 @@ export interface HealthCheckArgs {
 /** The state machine and the schedule that starts it every minute; the alarm on its failed executions is alarms.ts's. */
 export function createHealthCheck(name: string, args: HealthCheckArgs, parent: pulumi.Resource) {
     const opts = { parent };
-    const role = (suffix: string, service: "states.amazonaws.com" | "scheduler.amazonaws.com") =>
-        new iam.Role(
-            `${name}-${suffix}`,
-            { assumeRolePolicy: args.accountId.apply((id) => JSON.stringify(assumeRolePolicy(service, id))), permissionsBoundary: args.permissionsBoundary, tags: args.tags },
-            opts,
-        );
+    const role = (suffix: string, service: "states.amazonaws.com" | "scheduler.amazonaws.com") => createServiceRole(`${name}-${suffix}`, service, args, opts);
     const logGroup = new cloudwatch.LogGroup(`${name}-health`, { namePrefix: `/aws/vendedlogs/states/${name}-health-`, retentionInDays: args.retentionDays, tags: args.tags }, opts);
     const machineRole = role("health", "states.amazonaws.com");
     const machinePolicy = new iam.RolePolicy(`${name}-health`, { role: machineRole.id, policy: args.apiAliasArn.apply((arn) => JSON.stringify(healthCheckPolicy({ apiAliasArn: arn }))) }, opts);

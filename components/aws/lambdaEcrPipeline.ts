@@ -18,7 +18,8 @@ import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
-import { apiPolicy, assumeRolePolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
+import { apiPolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
+import { createServiceRole } from "./serviceRole";
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
 import { createPipelineBucket } from "./pipelineBucket";
 import { createPipelineFunction } from "./pipelineFunction";
@@ -264,11 +265,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.service.retentionDays, tags: args.tags },
             opts,
         );
-        const role = new iam.Role(
-            `${name}-pipeline`,
-            { assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("states.amazonaws.com", id))), permissionsBoundary: args.permissionsBoundary, tags: args.tags },
-            opts,
-        );
+        const role = createServiceRole(`${name}-pipeline`, "states.amazonaws.com", { accountId, permissionsBoundary: args.permissionsBoundary, tags: args.tags }, opts);
         const rolePolicy = new iam.RolePolicy(
             `${name}-pipeline`,
             { role: role.id, policy: workerAliasArn.apply((arn) => JSON.stringify(stateMachinePolicy({ workerAliasArn: arn }))) },

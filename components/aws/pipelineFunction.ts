@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
 import { checkReservedConcurrency, warnWhenReservationDiffers } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
-import { PolicyDocument, assumeRolePolicy } from "./iamPolicies";
+import { PolicyDocument } from "./iamPolicies";
+import { createServiceRole } from "./serviceRole";
 import { aliasVersionOnceImagePublished } from "./publishedVersion";
 
 export interface PipelineFunctionArgs {
@@ -40,15 +41,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
         { namePrefix: `/aws/lambda/${name}-`, retentionInDays: args.retentionDays, tags: args.tags },
         opts,
     );
-    const role = new iam.Role(
-        name,
-        {
-            assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", id))),
-            permissionsBoundary: args.permissionsBoundary,
-            tags: args.tags,
-        },
-        opts,
-    );
+    const role = createServiceRole(name, "lambda.amazonaws.com", args, opts);
     const rolePolicy = new iam.RolePolicy(
         name,
         { role: role.id, policy: logGroup.arn.apply((arn) => pulumi.output(args.policy(arn)).apply((doc) => JSON.stringify(doc))) },
