@@ -108,13 +108,12 @@ export function urnParts(urn: string): { type: string; name: string } {
 }
 
 /**
- * What a policy reported about the resource. @pulumi/policy sends the policy's description, then a newline and the
- * text its `report` was given (server.js, makeReportViolationFun); the engine keeps Pulumi's colour tags unless the
- * output is not a terminal ("color": "raw" or "never"; sdk/go/common/diag/colors). The description alone is kept
- * where the policy reported no text of its own.
+ * What a policy reported about the resource, whole, as the CLI prints it. @pulumi/policy sends a plain `report(text)`
+ * as the policy's description, a newline and the text, but an object-form `report({ message })` as its message alone
+ * (server.js, makeReportViolationFun), and the event does not carry the description to tell them apart; so no line is
+ * dropped. The engine keeps Pulumi's colour tags unless the output is not a terminal ("color": "raw" or "never";
+ * sdk/go/common/diag/colors).
  */
 function violationText(message: string): string {
-    const plain = message.replace(/<\{%[^%]*%\}>/g, "").trim();
-    const newline = plain.indexOf("\n");
-    return newline < 0 ? plain : plain.slice(newline + 1).trim();
+    return message.replace(/<\{%[^%]*%\}>/g, "").trim();
 }

@@ -99,7 +99,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         it("reports the policy pack's finding at its level: advisory in dev's pack config", () => {
             const policy = section(body, "Policy findings");
             assert.match(policy, /0 mandatory \(the preview fails; `pulumi up` would stop\), 1 advisory\./);
-            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
+            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| No IAM statement allows "\\\*" or "service:\\\*" actions \(CKV\\_AWS\\_62, CKV\\_AWS\\_290\)\. statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
             assert.ok(!policy.includes("<{%"), "Pulumi's colour tags are removed");
         });
 
@@ -371,6 +371,17 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             ],
             "the same rule on two resources is two rows; the same event twice is one",
         );
+    });
+
+    it("a policy's report is kept whole: an object-form report of two lines loses neither", () => {
+        // @pulumi/policy server.js makeReportViolationFun: `report(text)` is sent as "<description>\n<text>", but
+        // `report({ message })` as the message alone, so its first line is the policy's own text, not a description.
+        const urn = "urn:pulumi:dev::multicloud-service::aws:s3/bucket:Bucket::objects";
+        const line = (message: string) => JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: urn, message, color: "never", policyName: "org-rule", policyPackName: "org-pack", policyPackVersion: "1.0.0", enforcementLevel: "mandatory" } });
+        const events = parsePolicyEvents(`${line("<{%reset%}>bucket objects is public.\nSet a public access block.<{%reset%}>\n")}\n`, "events.jsonl");
+        assert.deepStrictEqual(events.map((e) => e.message), ["bucket objects is public.\nSet a public access block."]);
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
+        assert.match(section(renderComment({ stack: "dev", preview, policyEvents: events, cost: {} }), "Policy findings"), /\| bucket objects is public\. Set a public access block\. \|/);
     });
 
     it("bad inputs are named: not a preview, a broken event log line", () => {
