@@ -10,7 +10,9 @@ const AUDIENCE = "https://service-0a1b2c3-an.a.run.app";
 
 /**
  * IAM Credentials' generateIdToken on loopback, in its words (REST reference, projects.serviceAccounts.generateIdToken):
- * 200 `{"token": "<JWT>"}`; a caller without iam.serviceAccounts.getOpenIdToken gets 403 PERMISSION_DENIED.
+ * 200 `{"token": "<JWT>"}`; a caller without iam.serviceAccounts.getOpenIdToken gets 403 PERMISSION_DENIED with an
+ * ErrorInfo of reason IAM_PERMISSION_DENIED naming the permission, as IAM Credentials answers a denied
+ * generateAccessToken (the body quoted in google-github-actions/auth issue 340 and DataDog/stratus-red-team issue 299).
  */
 async function fakeIamCredentials(...allowed: string[]) {
     const calls: { path: string; authorization?: string; body: any }[] = [];
@@ -21,7 +23,9 @@ async function fakeIamCredentials(...allowed: string[]) {
             calls.push({ path: req.url ?? "", authorization: req.headers.authorization, body: JSON.parse(body) });
             if (!allowed.some((token) => req.headers.authorization === `Bearer ${token}`)) {
                 res.writeHead(403, { "content-type": "application/json; charset=UTF-8" });
-                res.end(JSON.stringify({ error: { code: 403, message: "Permission 'iam.serviceAccounts.getOpenIdToken' denied on resource (or it may not exist).", status: "PERMISSION_DENIED" } }));
+                const permission = "iam.serviceAccounts.getOpenIdToken";
+                const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "iam.googleapis.com", metadata: { permission } }];
+                res.end(JSON.stringify({ error: { code: 403, message: `Permission '${permission}' denied on resource (or it may not exist).`, status: "PERMISSION_DENIED", details } }));
                 return;
             }
             res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
