@@ -90,19 +90,39 @@ export const s3BucketHardening: StackValidationPolicy = {
                 "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                 "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
             )[0]?.props;
-            if (!sse?.rules?.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm)) {
+            if (![...sseRules(sse), ...sseRules(bucket.props)].some(encryptsByDefault)) {
                 report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
             }
             // A policy document not known yet (built from the new bucket's ARN) cannot be judged until `up`: that bucket's
-            // TLS check waits, the other buckets' and checks do not.
+            // TLS check waits, the other buckets' and checks do not. The bucket's own deprecated `policy` counts once it is
+            // known, but an unknown one does not make the check wait: it is a computed output, unknown in the preview of
+            // every new bucket that never set it, and waiting would let each of those through the preview.
+            const inline = known(() => bucket.props.policy);
             const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
-            const tlsOnly = documents.some((doc) =>
+            const tlsOnly = [...documents, inline].some((doc) =>
                 statements(parsePolicy(doc)).some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
             );
             if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
         }
     },
 };
+
+/**
+ * Default-encryption rules: a companion's `rules` list, or the bucket's own deprecated inline input, which @pulumi/aws 7
+ * shapes differently per type (types/input.d.ts): Bucket's `serverSideEncryptionConfiguration` is one object with one
+ * `rule`; BucketV2's `serverSideEncryptionConfigurations` is a list of objects with `rules` lists.
+ */
+function sseRules(props: Record<string, any> | undefined): any[] {
+    return known(() => [props?.rules ?? [], props?.serverSideEncryptionConfiguration?.rule ?? [], (props?.serverSideEncryptionConfigurations ?? []).map((c: any) => c?.rules ?? [])].flat(2)) ?? [];
+}
+
+/**
+ * A rule that sets an algorithm: `applyServerSideEncryptionByDefault` is one object, except in BucketV2's inline rules (a
+ * list). An algorithm not known yet waits, as the rule did when it let the unknown value stop it.
+ */
+function encryptsByDefault(rule: any): boolean {
+    return known(() => [rule?.applyServerSideEncryptionByDefault ?? rule?.applyServerSideEncryptionByDefaults ?? []].flat().some((d: any) => Boolean(d?.sseAlgorithm)), true);
+}
 
 export function parsePolicy(policy: unknown): any {
     if (typeof policy !== "string") return policy ?? {};
