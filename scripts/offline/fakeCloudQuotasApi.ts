@@ -1,6 +1,9 @@
 import { FAKE_PROJECT_NUMBER } from "./fakeIds";
 import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 
+/** A gibibyte in bytes, the unit of MemAllocPerProjectRegion's limits as people read them. */
+export const GiB = 1024 ** 3;
+
 export interface RegionalRunQuota {
     /** CpuAllocPerProjectRegion, in milli-vCPU. */
     cpuMilli: number;
@@ -13,7 +16,7 @@ export interface RegionalRunQuota {
  * ("Quota violated: CpuAllocPerProjectRegion requested: 32000 allowed: 20000", "MemAllocPerProjectRegion requested:
  * 51539607552 allowed: 42949672960").
  */
-export const NEW_PROJECT_RUN_QUOTA: RegionalRunQuota = { cpuMilli: 20_000, memoryBytes: 40 * 1024 ** 3 };
+export const NEW_PROJECT_RUN_QUOTA: RegionalRunQuota = { cpuMilli: 20_000, memoryBytes: 40 * GiB };
 const OTHER_REGIONS = ["asia-northeast1", "asia-southeast1", "europe-west1", "us-central1", "us-east1"];
 
 /**

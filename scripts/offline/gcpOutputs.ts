@@ -42,9 +42,9 @@ export const gcpOutputRules: OutputRules = {
     "gcp:serviceaccount/iAMMember:IAMMember": iamMember(({ inputs }) => String(inputs.serviceAccountId)),
     // time.Sleep's ID is the time it was created (terraform-provider-time resource_time_sleep.go, Create: ID is
     // NewRFC3339TimeValue(clock.Now())); of a wait an earlier update made.
-    "time:index/sleep:Sleep": () => ({ id: EARLIER_UPDATE }),
+    "time:index/sleep:Sleep": ({ createdAt }) => ({ id: createdAt }),
     // time.Static's rfc3339 is the time it was created (resource_time_static.go, Create: clock.Now()); of an earlier update's.
-    "time:index/static:Static": ({ inputs }) => ({ rfc3339: inputs.rfc3339 ?? EARLIER_UPDATE }),
+    "time:index/static:Static": ({ inputs, createdAt }) => ({ rfc3339: inputs.rfc3339 ?? createdAt }),
     "gcp:artifactregistry/repository:Repository": ({ inputs, name, region, project }) => {
         const location = inputs.location ?? region;
         const repositoryId = inputs.repositoryId ?? autoName(name);
@@ -60,7 +60,7 @@ export const gcpOutputRules: OutputRules = {
     },
     // pulumi-gcp provider/resources.go: "google_cloud_run_v2_service" name is AutoNameWithCustomOptions, Maxlen 50,
     // Randlen 7, Transform strings.ToLower.
-    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project, world }) => {
+    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project, world, createdAt }) => {
         const service = inputs.name ?? autoName(name, { type: "gcp:cloudrunv2/service:Service", maxLength: 50, lowercase: true });
         // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
         const id = `projects/${project}/locations/${region}/services/${service}`;
@@ -71,7 +71,7 @@ export const gcpOutputRules: OutputRules = {
             uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
             // RFC 3339, as Cloud Run Admin API v2 writes Service.create_time; of a service an earlier update created.
-            createTime: EARLIER_UPDATE,
+            createTime: createdAt,
             // A tagged target gets its own URL, https://<tag>---<service>-<hash>.a.run.app
             // (cloud.google.com/run/docs/rollouts-rollbacks-traffic-migration, "Deploying with a tag").
             trafficStatuses: ((inputs.traffics ?? []) as { type?: string; revision?: string; percent?: number; tag?: string }[]).map((t) => ({
@@ -100,10 +100,10 @@ export const gcpOutputRules: OutputRules = {
         )(args),
         etag: "BwYOFFLINE=",
     }),
-    "gcp:storage/bucket:Bucket": ({ inputs, name }) => {
+    "gcp:storage/bucket:Bucket": ({ inputs, name, createdAt }) => {
         const bucket = inputs.name ?? autoName(name);
         // timeCreated: RFC 3339, as the JSON API's Bucket resource has it; of a bucket an earlier update created.
-        return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}`, timeCreated: EARLIER_UPDATE };
+        return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}`, timeCreated: createdAt };
     },
     "gcp:serviceaccount/account:Account": ({ inputs, project }) => {
         // IAM takes 100 UTF-8 bytes (ServiceAccount.display_name) and the provider checks nothing, so the create is
@@ -120,10 +120,10 @@ export const gcpOutputRules: OutputRules = {
             uniqueId: shortHash(email, 21).replace(/[a-f]/g, "1"),
         };
     },
-    "gcp:secretmanager/secret:Secret": ({ inputs, name, project }) => {
+    "gcp:secretmanager/secret:Secret": ({ inputs, name, project, createdAt }) => {
         const secretId = inputs.secretId ?? autoName(name);
         // createTime as Secret Manager writes it (RFC 3339, Secret.create_time); of a secret an earlier update created.
-        return { secretId, name: `projects/${FAKE_PROJECT_NUMBER}/secrets/${secretId}`, id: `projects/${project}/secrets/${secretId}`, createTime: EARLIER_UPDATE };
+        return { secretId, name: `projects/${FAKE_PROJECT_NUMBER}/secrets/${secretId}`, id: `projects/${project}/secrets/${secretId}`, createTime: createdAt };
     },
     // Secret Manager names the version by the project's number, and the provider keeps that name as the ID too
     // (secretmanager/resource_secret_manager_secret_version.go, Create: the answer's name).

@@ -14,7 +14,7 @@ import { FakeCloudRunApi } from "./fakeCloudRunApi";
 import { FakeContainerAnalysisApi } from "./fakeContainerAnalysisApi";
 import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
-import { gcpOutputRules } from "./gcpOutputs";
+import { EARLIER_UPDATE, gcpOutputRules } from "./gcpOutputs";
 import { pulumiServiceOutputRules } from "./pulumiServiceOutputs";
 import { randomOutputRules } from "./randomOutputs";
 import { OutputRules } from "./outputRules";
@@ -55,9 +55,6 @@ export interface RecordedCall {
 }
 
 const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulumiServiceOutputRules, ...randomOutputRules };
-
-/** The output that is a resource's creation time where it is not `createTime` or `timeCreated` (gcpOutputs.ts: time.Sleep's ID, time.Static's rfc3339). */
-const CREATION_TIME_OUTPUT: Record<string, string | undefined> = { "time:index/sleep:Sleep": "id", "time:index/static:Static": "rfc3339" };
 
 /**
  * A fake cloud for `pulumi.runtime.setMocks`: it records every resource with the inputs it was registered
@@ -113,7 +110,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     escRefusesDefinitions = false;
     /**
      * The creation time of resources that report one (`createTime`; a Cloud Storage bucket's `timeCreated`; a time.Sleep's
-     * ID; a time.Static's rfc3339), when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE).
+     * ID; a time.Static's rfc3339), when not an earlier update's (gcpOutputs.ts, EARLIER_UPDATE): the output rules' createdAt.
      */
     createTime?: (type: string) => string;
     private preview = false;
@@ -164,13 +161,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                   region: isGcp ? inputs.location ?? inputs.region ?? this.region.gcp : this.region.aws,
                   project: inputs.project ?? this.gcpProject,
                   world: this,
+                  createdAt: this.createTime?.(args.type) ?? EARLIER_UPDATE,
               })
             : {};
-        if (this.createTime) {
-            for (const field of ["createTime", "timeCreated"]) if (field in computed) computed[field] = this.createTime(args.type);
-            const created = CREATION_TIME_OUTPUT[args.type];
-            if (created) computed[created] = this.createTime(args.type);
-        }
         const outputs = { ...inputs, ...computed };
         const id = args.custom === false ? undefined : String(computed.id ?? computed.name ?? computed.arn ?? inputs.name ?? autoName(args.name));
         const { dependsOn = [], deleteBeforeReplace = false, ignoreChanges = [], propertyDependencies = {}, ...options } = this.optionsByResource.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false };

@@ -10,6 +10,8 @@ export interface OutputRuleArgs {
     inputs: Record<string, any>;
     region: string;
     project: string;
+    /** When the resource was created, for the outputs that report it: MockCloud.createTime's answer, else an earlier update's (EARLIER_UPDATE). */
+    createdAt: string;
     world: Pick<MockCloud, "awsApis" | "cloudRun" | "escRefusesDefinitions">;
 }
 export type OutputRule = (args: OutputRuleArgs) => Record<string, unknown>;

@@ -1,19 +1,20 @@
 import * as assert from "assert";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
-import { FakeCloudQuotasApi, NEW_PROJECT_RUN_QUOTA } from "../../scripts/offline/fakeCloudQuotasApi";
+import { FakeCloudQuotasApi, GiB, NEW_PROJECT_RUN_QUOTA } from "../../scripts/offline/fakeCloudQuotasApi";
 import { quotaExceeded } from "../../scripts/offline/googleApiAnswers";
 import { CloudRunGcsService } from "../../components/gcp";
 import { QuotaInfo, checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
 import { serviceArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
 
-const GiB = 1024 ** 3;
-
 /** A quota check of 3 instances of 1 CPU and 512Mi in project p's asia-northeast1. */
 const REQUEST = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
 
+/** fetch answering each URL with `answer`. */
+const fetchAnswering = (answer: (url: string) => Response) => (async (url: string) => answer(String(url))) as unknown as typeof fetch;
+
 /** fetch answered by the Cloud Quotas stand-in `fake`. */
-const fetchFrom = (fake: FakeCloudQuotasApi) => (async (url: string) => fake.answer(String(url), null)!) as unknown as typeof fetch;
+const fetchFrom = (fake: FakeCloudQuotasApi) => fetchAnswering((url) => fake.answer(url, null)!);
 
 /** The component for prod (10 instances of 2 CPU and 2Gi) in a project whose asia-northeast1 quota is `quota`. */
 function deployProd(quota?: { cpuMilli: number; memoryBytes: number }, overrides = {}) {
@@ -67,7 +68,7 @@ describe("Cloud Run max instances against the project's regional quota (before t
     it("an unlimited quota (-1) is no cap: any max instances is left to Cloud Run", async () => {
         const unlimited = { dimensionsInfos: [{ dimensions: {}, details: { value: "-1" } }] };
         assert.strictEqual(regionalQuota(unlimited, "asia-northeast1"), undefined);
-        const fetchImpl = (async () => Response.json(unlimited)) as unknown as typeof fetch;
+        const fetchImpl = fetchAnswering(() => Response.json(unlimited));
         const granted = await checkMaxInstances({ project: "p", region: "asia-northeast1", cpu: "2", memory: "4Gi", maxInstances: 100 }, "token", { fetch: fetchImpl, sleep: async () => {} });
         assert.strictEqual(granted, 100);
     });
@@ -92,9 +93,8 @@ describe("Cloud Run max instances against the project's regional quota (before t
     // asked once, a busy answer would otherwise hold each preview up to two minutes for an answer thrown away.
     it("asked once (the program's read): a 429 or a SERVICE_DISABLED throws at once, with no wait", async () => {
         const disabled = new FakeCloudQuotasApi(() => false);
-        for (const answer of [() => quotaExceeded("cloudquotas.googleapis.com", "30s"), (url: string) => disabled.answer(url, null)!]) {
+        for (const fetchImpl of [fetchAnswering(() => quotaExceeded("cloudquotas.googleapis.com", "30s")), fetchFrom(disabled)]) {
             const waits: number[] = [];
-            const fetchImpl = (async (url: string) => answer(String(url))) as unknown as typeof fetch;
             await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms), once: true }), /HTTP (429 RESOURCE_EXHAUSTED|403 PERMISSION_DENIED)/);
             assert.deepStrictEqual(waits, []);
         }
@@ -136,7 +136,7 @@ describe("Cloud Run max instances against the project's regional quota (before t
     });
 
     it("bad CPU or memory strings are named, not divided by", async () => {
-        const fetchImpl = (async () => Response.json({})) as unknown as typeof fetch;
+        const fetchImpl = fetchAnswering(() => Response.json({}));
         await assert.rejects(checkMaxInstances({ project: "p", region: "r", maxInstances: 1, cpu: "lots", memory: "512Mi" }, "t", { fetch: fetchImpl }), /cpu "lots" is not a CPU limit/);
         await assert.rejects(checkMaxInstances({ project: "p", region: "r", maxInstances: 1, cpu: "1", memory: "1T" }, "t", { fetch: fetchImpl }), /memory "1T" is not a memory limit/);
     });

@@ -1,6 +1,8 @@
 import * as assert from "assert";
+import { GiB } from "../../scripts/offline/fakeCloudQuotasApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
 import { withAwsSettings } from "../harness/stackConfig";
 
@@ -48,9 +50,8 @@ describe("a reservation the AWS account cannot grant is a settings error, before
 // service. The Cloud Quotas API answers 403 SERVICE_DISABLED until the project enables it (fakeCloudQuotasApi.ts).
 describe("max instances the project's Cloud Run quota cannot hold are a settings error where the quota can be read", function () {
     this.timeout(60_000);
-    const GiB = 1024 ** 3;
     /** prod's project with the Cloud Quotas API on: an `up` after the first. */
-    const quotasOn = (c: MockCloud) => c.artifactRegistry.enabledApis.add("multicloud-service-prod/cloudquotas.googleapis.com");
+    const quotasOn = apiAlreadyOn("cloudquotas.googleapis.com");
     /** 16 vCPU in prod's region, below its 10 instances of 2 CPU. */
     const sixteenVcpu = (c: MockCloud) => c.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
     const quotaOf16 = (c: MockCloud) => (quotasOn(c), sixteenVcpu(c));

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
 import { withSettings } from "../harness/stackConfig";
 
@@ -13,7 +14,7 @@ describe("a canary's stable revision Cloud Run does not have is a settings error
     const STABLE = "multicloud-service-00007-abc";
     const canary = withSettings("prod", "gcp", { canary: { stableRevision: STABLE, percent: 10 } });
     /** prod's project with the Cloud Run Admin API on: an `up` after the first. */
-    const runApiOn = (c: MockCloud) => c.artifactRegistry.enabledApis.add("multicloud-service-prod/run.googleapis.com");
+    const runApiOn = apiAlreadyOn("run.googleapis.com");
     const deleted = (c: MockCloud) => c.cloudRun.deletedRevisions.add(STABLE);
 
     it("prod's canary naming a deleted revision: refused, naming the setting and how to list the revisions", async () => {
