@@ -1,4 +1,3 @@
-import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { PROJECT_NAMESPACE, StackSettings } from "../config";
@@ -12,7 +11,7 @@ import { ImageVerificationError, verifyPrebuiltImage } from "./image/imageVerifi
 import { OciRepository } from "./image/ociRegistry";
 import { SigningKeyRefusal } from "./image/signingKey";
 import { UnrunnableImage } from "./image/unrunnableImage";
-import { providerAccessToken, warnNowhere } from "./preflight";
+import { providerAccessToken, providerAccountId, warnNowhere } from "./preflight";
 import { stackImageVerification } from "./stackImageVerification";
 
 /**
@@ -31,7 +30,7 @@ async function awsImageProblems(settings: StackSettings, provider: AwsProvider |
     const imageAccount = image ? ECR_IMAGE_REF_PATTERN.exec(image)?.[1] : undefined;
     if (!provider || !image || !imageAccount) return [];
     const key = `${PROJECT_NAMESPACE}:aws.image`;
-    const { accountId } = await getCallerIdentity({}, { provider });
+    const accountId = await providerAccountId(provider);
     if (imageAccount !== accountId) return [{ key, message: `must be in this stack's AWS account ${accountId} (got an image in account ${imageAccount})` }];
     const at = image.lastIndexOf("@");
     return refused(key, async () => {

@@ -2,6 +2,7 @@ import type { ImageDetail } from "@aws-sdk/client-ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { configPlatform } from "../image/imagePlatform";
 import { UnrunnableImage } from "../image/unrunnableImage";
+import { perRun } from "../perRun";
 import { isIndexMediaType, manifestByTag } from "../image/ociRegistry";
 import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
@@ -65,7 +66,7 @@ export async function refuseUnrunnableEcrImage(
     const ecr = ECR_HOST.exec(host);
     if (!ecr) return;
     let refused = false;
-    const image = await describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1]).catch((err: Error) => {
+    const image = await describedPrebuilt(`${repository}@${digest}`, () => describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1])).catch((err: Error) => {
         if (err.name !== "AccessDeniedException") throw err;
         refused = true;
         warn(`prebuilt image ${repository}@${digest}: ECR refused to describe it (${err.message}), so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
@@ -83,7 +84,7 @@ export async function refuseUnrunnableEcrImage(
     if (!image) return;
     // A second check, after the one Lambda's CreateFunction makes too: a config that cannot be read (a refusal, a
     // throttle, the network) or names no platform leaves it to Lambda, with a warning.
-    const platform = await imagePlatform(ecr[2], host, path.join("/"), digest).catch((err: Error) => {
+    const platform = await prebuiltPlatforms(`${repository}@${digest}`, () => imagePlatform(ecr[2], host, path.join("/"), digest)).catch((err: Error) => {
         warn(`prebuilt image ${repository}@${digest}: its config could not be read from ECR (${err.message}), so whether it is built for ${LAMBDA_PLATFORMS[architecture]} is left to Lambda`);
         return undefined;
     });
@@ -94,6 +95,10 @@ export async function refuseUnrunnableEcrImage(
         );
     }
 }
+
+/** Prebuilt images described and read in this run: the program's check and the component's share one reading. */
+const describedPrebuilt = perRun<ImageDetail | undefined>();
+const prebuiltPlatforms = perRun<string | undefined>();
 
 /** An image's `os/architecture`, from its config blob, through the registry API with ECR's login in its region. */
 async function imagePlatform(region: string, host: string, name: string, digest: string): Promise<string | undefined> {

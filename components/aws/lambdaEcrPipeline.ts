@@ -22,12 +22,14 @@ import { apiPolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
 import { createServiceRole } from "./serviceRole";
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
 import { createPipelineBucket } from "./pipelineBucket";
+import { refuseSecondPipelineOf } from "./pipelinesPerEnvironment";
 import { createPipelineFunction } from "./pipelineFunction";
 import { createHealthCheck } from "./healthCheck";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
 import { CHECKLIST_TARGETS } from "../dashboardTargets";
 import { refusedEcrRepositoryName } from "../names";
+import { accountIdAskedOf } from "../preflight";
 
 /**
  * The service on AWS: an ECR repository with the service image, an HTTP API function behind a Function URL
@@ -68,9 +70,11 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
     constructor(name: string, args: LambdaEcrPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         rejectBadArgs("LambdaEcrPipeline", name, [pipelineNameProblem(name), ...badArgs(args)]);
+        refuseSecondPipelineOf(name, args.environment);
         super(COMPONENT_TOKENS.LambdaEcrPipeline.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.LambdaEcrPipeline.former, opts));
         const tags = args.tags;
-        const accountId = getCallerIdentityOutput({}, { parent: this }).accountId;
+        const askedAccountId = accountIdAskedOf(this.getProvider("aws:index/getCallerIdentity:getCallerIdentity"));
+        const accountId = askedAccountId ? pulumi.output(askedAccountId) : getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const { repository, repositoryName, repositoryUrl, image } = createImageRepository(`${name}-repository`, { ...args, tags, accountId }, this);
         const bucket = createPipelineBucket(`${name}-bucket`, { isProduction: args.isProduction, retentionDays: args.service.retentionDays, tags }, this);

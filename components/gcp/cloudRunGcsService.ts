@@ -35,6 +35,7 @@ import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 import { CHECKLIST_TARGETS } from "../dashboardTargets";
+import { accessTokenAskedOf } from "../preflight";
 
 /**
  * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
@@ -70,7 +71,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
         const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
-        const accessToken = organizations.getClientConfigOutput({ parent: this }).accessToken;
+        const askedToken = accessTokenAskedOf(this.getProvider("gcp:organizations/getClientConfig:getClientConfig"));
+        const accessToken = askedToken ? pulumi.secret(askedToken) : organizations.getClientConfigOutput({ parent: this }).accessToken;
         // Nothing is created before a prebuilt image is known to be one Cloud Run runs: the APIs, which everything else
         // waits for, and the admin token wait for the registry's check, which needs only the deployer's token.
         const prebuiltChecked = checkingCloudRunImage(args.image.prebuilt, prebuiltRepositoryWith(new Promise((resolve) => pulumi.unsecret(accessToken).apply(resolve))));

@@ -4,6 +4,7 @@ import { INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, isIndexMediaTy
 import { registryLocation } from "../image/registryLocation";
 import { DIGEST_REF, ImagePlatform } from "../image/types";
 import { UnrunnableImage } from "../image/unrunnableImage";
+import { perRun } from "../perRun";
 
 /**
  * The only platform Cloud Run runs: its container runtime contract requires executables compiled for Linux 64-bit
@@ -27,16 +28,14 @@ export async function refuseUnrunnableCloudRunImage(
 ): Promise<void> {
     const image = `${repository}@${digest}`;
     const leftToCloudRun = (why: string) => warn(`prebuilt image ${image}: ${why}, so whether it is built for ${CLOUD_RUN_PLATFORM} is left to Cloud Run`);
-    let manifest: OciManifest | undefined;
-    let platform: string | undefined;
+    let read: ImageRead;
     try {
-        const repo = await registry();
-        manifest = await manifestByTag(repo, digest, [...MANIFEST_TYPES, ...INDEX_TYPES]);
-        if (!manifest) return leftToCloudRun("its registry does not hold it (MANIFEST_UNKNOWN)");
-        if (!isIndex(manifest)) platform = await configPlatform(repo, manifest);
+        read = await readImage(image, registry, digest);
     } catch (err) {
         return leftToCloudRun(`it could not be read from its registry (${(err as Error).message})`);
     }
+    const { manifest, platform } = read;
+    if (!manifest) return leftToCloudRun("its registry does not hold it (MANIFEST_UNKNOWN)");
     if (isIndex(manifest)) {
         const entries = (manifest.manifests ?? []).map((m) => m.platform).filter((p) => p !== undefined);
         if (entries.some((p) => `${p.os}/${p.architecture}` === CLOUD_RUN_PLATFORM)) return;
@@ -53,6 +52,23 @@ export async function refuseUnrunnableCloudRunImage(
                 `Name an image built for ${CLOUD_RUN_PLATFORM} (docker buildx build --platform ${CLOUD_RUN_PLATFORM}), or an index that includes one`,
         );
     }
+}
+
+interface ImageRead {
+    manifest?: OciManifest;
+    /** A single manifest's, from its config. */
+    platform?: string;
+}
+
+/** Prebuilt images read in this run: the program's check and the component's share one reading. */
+const readImages = perRun<ImageRead>();
+
+function readImage(image: string, registry: () => Promise<OciRepository>, digest: string): Promise<ImageRead> {
+    return readImages(image, async () => {
+        const repo = await registry();
+        const manifest = await manifestByTag(repo, digest, [...MANIFEST_TYPES, ...INDEX_TYPES]);
+        return { manifest, platform: manifest && !isIndex(manifest) ? await configPlatform(repo, manifest) : undefined };
+    });
 }
 
 /**

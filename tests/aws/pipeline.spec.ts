@@ -51,6 +51,19 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", { environment: "Prod_EU" })));
     });
 
+    // docs/package.md says a project has one per environment; before, a second of another name registered its children,
+    // and its dashboard (PutDashboard creates and overwrites alike) took the first's over without an error.
+    it("a second pipeline of the same environment in one program is refused before it registers anything, naming both; another environment is fine", async () => {
+        let cloud: MockCloud | undefined;
+        const program = () => [new LambdaEcrPipeline("pipeline", pipelineArgs("dev")), new LambdaEcrPipeline("orders", pipelineArgs("dev", { imageRegistriesOf: "dev" }))];
+        await assert.rejects(runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, program), (err: Error) => {
+            assert.match(err.message, /^LambdaEcrPipeline "orders" has environment "dev", as LambdaEcrPipeline "pipeline" has: both would name their CloudWatch dashboard multicloud-service-dev .*Give each its own environment$/);
+            return true;
+        });
+        assert.deepStrictEqual(cloud!.resources.filter((r) => r.name.startsWith("orders")), []);
+        await runUnderMocks({ stack: "dev" }, () => [new LambdaEcrPipeline("pipeline", pipelineArgs("dev")), new LambdaEcrPipeline("orders", pipelineArgs("dev", { environment: "dev-orders" }))]);
+    });
+
     // A package caller names the component; its children's cloud names are made from that name. Before: a name too
     // long for the IAM roles failed at their Check, and one with `_` or a reserved prefix at the bucket's create
     // (S3 refuses them), after the children before them were made.

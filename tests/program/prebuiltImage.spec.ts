@@ -34,6 +34,8 @@ describe("a prebuilt Lambda image must be in the stack's own AWS account (checke
         const digestLookups = run.cloud.awsApis.requests.filter((r) => r.action === "DescribeImages").map((r) => r.body.imageIds);
         assert.ok(digestLookups.length > 0, "ECR is asked about the image");
         for (const ids of digestLookups) assert.deepStrictEqual(ids, [{ imageDigest: `sha256:${digest}` }]);
+        // The account the check asked of the provider is the component's too (it asked again before).
+        assert.strictEqual(run.cloud.calls.filter((c) => c.token === "aws:index/getCallerIdentity:getCallerIdentity").length, 1);
     });
 });
 
@@ -112,4 +114,37 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
             }
         });
     }
+});
+
+// Before: the program's check and the component's each read the image (ECR's DescribeImages, the manifest, the config).
+describe("a prebuilt image's registry is read once a run, for the program's check and the component's", function () {
+    this.timeout(60_000);
+    /** How often Artifact Registry served the image's config, the blob that says its platform. */
+    const countingConfigReads = (c: MockCloud, artifact: ReturnType<typeof imageArtifact>) => {
+        const configDigest = [...artifact.blobs.keys()][0];
+        const reads = { count: 0 };
+        const blob = c.registry.blob.bind(c.registry);
+        c.registry.blob = (digest) => ((reads.count += digest === configDigest ? 1 : 0), blob(digest));
+        return reads;
+    };
+
+    it("gcp.image: its config once", async () => {
+        const repository = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
+        const amd64 = imageArtifact({ os: "linux", architecture: "amd64" });
+        let reads = { count: 0 };
+        const setup = (c: MockCloud) => ((reads = countingConfigReads(c, amd64)), c.registry.pushArtifact(repository, "ci-7", amd64));
+        await runProgram("dev", { config: withSettings("dev", "gcp", { image: `${repository}@${artifactDigest(amd64)}` }), setup });
+        assert.strictEqual(reads.count, 1);
+    });
+
+    it("aws.image: DescribeImages and its config once", async () => {
+        const amd64 = imageArtifact({ os: "linux", architecture: "amd64" });
+        const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(amd64)}`;
+        const setup = (c: MockCloud) => void c.registry.pushArtifact("built-in-ci", "ci-7", amd64);
+        const { cloud } = await runProgram("dev", { config: withAwsSettings("dev", { image, architecture: "x86_64" }), setup });
+        assert.strictEqual(cloud.awsApis.requests.filter((r) => r.action === "DescribeImages").length, 1);
+        // ECR serves a blob at the presigned S3 address it redirects to.
+        const configDigest = [...amd64.blobs.keys()][0];
+        assert.strictEqual(cloud.ociRegistry.layerRequests.filter((r) => r.digest === configDigest).length, 1);
+    });
 });
