@@ -1,17 +1,15 @@
+import { AWS_CALL_ATTEMPT, boundedAttempt } from "../components/aws/awsClient";
+
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
- * how many attempts: without a request timeout the SDK's HTTP handler waits on an unanswered call for ever
- * (@smithy/node-http-handler's default requestTimeout is 0, and without throwOnRequestTimeout it only logs), and the
- * release would wait as long.
+ * how many attempts: the program's own bound on an attempt (components/aws/awsClient.ts: without one, an unanswered
+ * call waits out the clients' 300 s socket timeout, retried), and one retry, where the SDK's standard mode makes two.
  */
-export const AWS_READ_ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
+export const AWS_READ_ATTEMPTS = { timeoutMs: AWS_CALL_ATTEMPT.timeoutMs, maxAttempts: 2 };
 
 /** An AWS SDK client's options that bound each attempt so; `attemptTimeoutMs`: instead of AWS_READ_ATTEMPTS' (a test's). */
 export function boundedAttempts(attemptTimeoutMs = AWS_READ_ATTEMPTS.timeoutMs) {
-    return {
-        maxAttempts: AWS_READ_ATTEMPTS.maxAttempts,
-        requestHandler: { connectionTimeout: attemptTimeoutMs, requestTimeout: attemptTimeoutMs, throwOnRequestTimeout: true },
-    };
+    return { maxAttempts: AWS_READ_ATTEMPTS.maxAttempts, ...boundedAttempt(attemptTimeoutMs) };
 }
 
 /** What an AWS SDK call that failed answered, for the release's messages: the error's name and message. */

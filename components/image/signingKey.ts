@@ -1,5 +1,6 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { perRun } from "../perRun";
+import { boundedAttempt } from "../aws/awsClient";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -34,7 +35,7 @@ export function signingPublicKey(reference: string, region: string): Promise<Key
 
 async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
     const { KMSClient, GetPublicKeyCommand } = await import("@aws-sdk/client-kms");
-    const client = new KMSClient({ region });
+    const client = new KMSClient({ region, ...boundedAttempt() });
     try {
         const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
         // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.

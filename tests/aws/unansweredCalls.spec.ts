@@ -1,0 +1,71 @@
+import * as assert from "assert";
+import { once } from "events";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { checkReservedConcurrency } from "../../components/aws/accountConcurrency";
+import { AWS_CALL_ATTEMPT } from "../../components/aws/awsClient";
+import { describeEcrImage } from "../../components/aws/ecrImages";
+import { ecrLogin } from "../../components/aws/ecrLogin";
+import { ecrScanner } from "../../components/aws/ecrScanFindings";
+import { imageOfVersion } from "../../components/aws/lambdaVersions";
+import { signingPublicKey } from "../../components/image/signingKey";
+import { changeProcessEnvironment } from "../../scripts/offline/environment";
+
+/**
+ * The program's own AWS reads run in every preview, before anything is registered. A call nobody answers (a proxy or
+ * firewall that takes the connection and stays silent) held the preview: the clients had no request timeout, only
+ * the SDK's default 300 s socket inactivity timeout, retried (3 attempts by default). Each attempt is now bounded by
+ * AWS_CALL_ATTEMPT; here it is shortened so that the SDK's 3 attempts end well inside the spec's 8 s.
+ */
+describe("the program's AWS reads give up on a call nobody answers", function () {
+    this.timeout(8000);
+    let server: http.Server;
+    let restore: () => void;
+    const saved = AWS_CALL_ATTEMPT.timeoutMs;
+    const digest = `sha256:${"a".repeat(64)}`;
+
+    before(async () => {
+        // Takes the connection and the request, and never answers.
+        server = http.createServer(() => undefined);
+        server.listen(0, "127.0.0.1");
+        await once(server, "listening");
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        restore = changeProcessEnvironment({
+            AWS_ENDPOINT_URL_ECR: url,
+            AWS_ENDPOINT_URL_LAMBDA: url,
+            AWS_ENDPOINT_URL_KMS: url,
+            AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+            AWS_SECRET_ACCESS_KEY: "example",
+            AWS_SESSION_TOKEN: undefined,
+            AWS_PROFILE: undefined,
+        });
+        AWS_CALL_ATTEMPT.timeoutMs = 300;
+    });
+    after(() => {
+        AWS_CALL_ATTEMPT.timeoutMs = saved;
+        restore();
+        server.closeAllConnections();
+        server.close();
+    });
+
+    const timedOut = (err: Error) => /TimeoutError|timed out|exceeded the configured 300 ms/.test(`${err.name} ${err.message}`);
+
+    it("ECR DescribeImages", async () => {
+        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: digest }), timedOut);
+    });
+    it("ECR GetAuthorizationToken", async () => {
+        await assert.rejects(ecrLogin("sa-east-1"), timedOut);
+    });
+    it("ECR DescribeImageScanFindings", async () => {
+        await assert.rejects(ecrScanner("ap-northeast-1", "multicloud-service-dev").scan(digest), timedOut);
+    });
+    it("Lambda GetFunction", async () => {
+        await assert.rejects(imageOfVersion("ap-northeast-1", "api", "7"), timedOut);
+    });
+    it("Lambda GetAccountSettings", async () => {
+        await assert.rejects(checkReservedConcurrency("ca-central-1", 5), timedOut);
+    });
+    it("KMS GetPublicKey", async () => {
+        await assert.rejects(signingPublicKey("awskms:///alias/unanswered", "eu-west-3"), timedOut);
+    });
+});
