@@ -48,7 +48,10 @@ export const stateMachineTracing: ResourceValidationPolicy = {
         if (args.props.tracingConfiguration?.enabled !== true) report("tracingConfiguration.enabled must be true.");
         // A destination not known yet (a new log group's ARN, in a preview) is one that will be set.
         const destination = known(() => args.props.loggingConfiguration?.logDestination, "(known at up)");
-        if (!destination || args.props.loggingConfiguration?.level === "OFF") report("loggingConfiguration must send execution logs to a log group.");
+        // A level left unset is OFF (Step Functions' LoggingConfiguration default; the provider's `level` has no default,
+        // terraform-provider-aws internal/service/sfn/state_machine.go): a destination alone logs nothing.
+        const level = known(() => args.props.loggingConfiguration?.level, "(known at up)");
+        if (!destination || level === undefined || level === "OFF") report("loggingConfiguration must send execution logs to a log group.");
     },
 };
 
@@ -57,6 +60,8 @@ export const logGroupRetention: ResourceValidationPolicy = {
     description: "Every CloudWatch log group has a retention period (CKV_AWS_66).",
     validateResource: (args, report) => {
         onlyFor(args, ["aws:cloudwatch/logGroup:LogGroup"]);
+        // A DELIVERY-class group ignores retentionInDays and keeps its logs 2 days (cloudwatch/logGroup.d.ts, retentionInDays).
+        if (known(() => args.props.logGroupClass) === "DELIVERY") return;
         if (!(Number(args.props.retentionInDays) > 0)) report("retentionInDays must be set: logs must not be kept forever by accident.");
     },
 };

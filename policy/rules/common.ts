@@ -5,7 +5,7 @@ import { onlyFor, onlyInProduction } from "./applies";
 import { known, knownElements, knownOneOrMany } from "./known";
 
 /** The resources with plain environment variables (plainEnv). */
-const WITH_ENV = ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job"];
+const WITH_ENV = ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrunv2/workerPool:WorkerPool", "gcp:cloudrun/service:Service"];
 const IAM_DOCUMENTS = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 
 /**
@@ -21,8 +21,10 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
             return value === undefined ? [] : [[k, String(value)]];
         });
     }
-    if (type === "gcp:cloudrunv2/service:Service" || type === "gcp:cloudrunv2/job:Job") {
-        const containers = knownElements<any>(() => props.template?.containers ?? props.template?.template?.containers);
+    if (WITH_ENV.includes(type)) {
+        // v2 Service and WorkerPool: template.containers; v2 Job: template.template.containers; Cloud Run v1's Service:
+        // template.spec.containers (@pulumi/gcp 9.37.0 types/input.d.ts, cloudrun.ServiceTemplateSpecContainer.envs).
+        const containers = knownElements<any>(() => props.template?.containers ?? props.template?.template?.containers ?? props.template?.spec?.containers);
         return containers.flatMap((c) =>
             knownElements<any>(() => c.envs).flatMap((e): [string, string][] => {
                 const [name, value] = [known(() => e.name), known(() => e.value)];

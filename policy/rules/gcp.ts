@@ -21,6 +21,10 @@ const PRIVATE_RESOURCE_IAM = [
     "gcp:storage/bucketIAMMember:BucketIAMMember",
     "gcp:storage/bucketIAMBinding:BucketIAMBinding",
     "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+    // A managed folder's grants reach the bucket's objects under it.
+    "gcp:storage/managedFolderIamMember:ManagedFolderIamMember",
+    "gcp:storage/managedFolderIamBinding:ManagedFolderIamBinding",
+    "gcp:storage/managedFolderIamPolicy:ManagedFolderIamPolicy",
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
     "gcp:artifactregistry/repositoryIamBinding:RepositoryIamBinding",
     "gcp:artifactregistry/repositoryIamPolicy:RepositoryIamPolicy",

@@ -131,6 +131,15 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "required-tags-and-labels", type: "aws:kms/key:Key", pass: { tags: TAGS }, fail: { tags: { project: "multicloud-service" } }, message: /tags lack environment, managed-by/ },
     { policy: "required-tags-and-labels", type: "aws:s3/bucketV2:BucketV2", pass: { tags: TAGS }, fail: {}, message: /tags lack project, environment, managed-by/ },
     { policy: "required-tags-and-labels", type: "gcp:monitoring/notificationChannel:NotificationChannel", pass: { userLabels: TAGS }, fail: {}, message: /userLabels lack project, environment, managed-by/ },
+    // Audit: a log level left unset is OFF (Step Functions' default; the provider sets none), so a destination alone logs nothing.
+    { policy: "state-machine-tracing-and-logging", type: "aws:sfn/stateMachine:StateMachine", pass: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, fail: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*" } }, message: /loggingConfiguration/ },
+    // Audit: a DELIVERY-class log group keeps its logs 2 days whatever retentionInDays says (cloudwatch/logGroup.d.ts).
+    { policy: "log-group-retention", type: "aws:cloudwatch/logGroup:LogGroup", pass: { logGroupClass: "DELIVERY" }, fail: { logGroupClass: "STANDARD" }, message: /retentionInDays/ },
+    // Audit: Cloud Run v1's Service (template.spec.containers) and v2's WorkerPool carry plain env vars too.
+    { policy: "no-secrets-in-plain-env", type: "gcp:cloudrun/service:Service", pass: { template: { spec: { containers: [{ image: "x@sha256:1", envs: [{ name: "LOG_LEVEL", value: "info" }] }] } } }, fail: { template: { spec: { containers: [{ image: "x@sha256:1", envs: [{ name: "DB_PASSWORD", value: "pw1" }] }] } } }, message: /DB_PASSWORD looks like a secret/ },
+    { policy: "admin-and-debug-off-in-prod", type: "gcp:cloudrunv2/workerPool:WorkerPool", pass: cloudRun([{ name: "DEBUG", value: "false" }]), fail: cloudRun([{ name: "DEBUG", value: "true" }]), message: /DEBUG is true in production/ },
+    // Audit: a managed folder's grant reaches the bucket's objects under it.
+    { policy: "no-public-iam-members", type: "gcp:storage/managedFolderIamMember:ManagedFolderIamMember", pass: { bucket: "b", managedFolder: "f/", role: "roles/storage.objectViewer", member: SERVICE_ACCOUNT }, fail: { bucket: "b", managedFolder: "f/", role: "roles/storage.objectViewer", member: "allUsers" }, message: /managedFolderIamMember grants roles\/storage.objectViewer to the public/ },
 ];
 
 describe("policy pack: every rule passes a good resource and reports a bad one", () => {
@@ -173,6 +182,12 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
         assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: false }, PROD), []);
         assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, DEV), []);
         assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, { environment: "prod", allowPublicCloudRun: true }), []);
+    });
+
+    it("a state machine whose log destination and level are not known yet (a new log group, in a preview) waits for up", async () => {
+        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
+        const props = unknownCheckingProxy({ tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: unknownStringValue, level: unknownStringValue } });
+        assert.deepStrictEqual(await violations(byName("state-machine-tracing-and-logging"), "aws:sfn/stateMachine:StateMachine", props), []);
     });
 
     it("without pack config the strict (production) reading applies", async () => {
