@@ -136,7 +136,9 @@ export const noServiceAccountKeys: ResourceValidationPolicy = {
     name: "no-service-account-keys",
     description: "No service-account keys: workloads use their attached identity, CI uses workload identity federation (CKV_GCP_44 spirit).",
     validateResource: (args, report) => {
-        onlyFor(args, ["gcp:serviceaccount/key:Key"]);
+        // A Cloud Storage HMAC key is a service account's key too: a secret that signs its requests until deleted
+        // (@pulumi/gcp storage/hmacKey.d.ts: "HMAC keys can be used as credentials for service accounts").
+        onlyFor(args, ["gcp:serviceaccount/key:Key", "gcp:storage/hmacKey:HmacKey"]);
         report("service-account keys are long-lived credentials; use the attached service account or workload identity federation.");
     },
 };

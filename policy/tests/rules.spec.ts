@@ -84,6 +84,7 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:folder/iAMMember:IAMMember", pass: { role: "roles/run.viewer", member: SERVICE_ACCOUNT, folder: "folders/1" }, fail: { role: "roles/storage.admin", member: SERVICE_ACCOUNT, folder: "folders/1" }, message: /roles\/storage\.admin granted folder-wide/ },
     { policy: "no-basic-or-project-storage-admin-roles", type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", pass: iamPolicy({ "roles/storage.objectAdmin": [SERVICE_ACCOUNT] }), fail: iamPolicy({ "roles/editor": [SERVICE_ACCOUNT] }), message: /basic role/ },
     { policy: "no-service-account-keys", type: "gcp:serviceaccount/key:Key", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountId: "a" }, message: /long-lived/ },
+    { policy: "no-service-account-keys", type: "gcp:storage/hmacKey:HmacKey", passType: "gcp:serviceaccount/account:Account", pass: { accountId: "runtime" }, fail: { serviceAccountEmail: "runtime@p.iam.gserviceaccount.com" }, message: /long-lived/ },
     {
         policy: "no-wildcard-iam-actions",
         type: "aws:iam/rolePolicy:RolePolicy",
