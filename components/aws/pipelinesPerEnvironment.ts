@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ecrRepositoryName } from "../names";
+import { perRunMap } from "../perRun";
 import { cloudWatchDashboardName } from "./dashboardBody";
 
-/** Per run (keyed as perRun keys its runs), the pipeline that took each dashboard name. */
-const pipelinesByRun = new WeakMap<object, Map<string, string>>();
-const outsideARun = {};
+/** In this run, the pipeline that took each dashboard name. */
+const dashboardsTaken = perRunMap<string>();
 
 /**
  * Refuses a second LambdaEcrPipeline of one `environment` in a run, before it registers anything: its dashboard name
@@ -13,9 +13,7 @@ const outsideARun = {};
  * Only what one program constructs is seen: the package's plugin gives each construct a runtime of its own.
  */
 export function refuseSecondPipelineOf(name: string, environment: string): void {
-    const run = pulumi.runtime.getMonitor() ?? outsideARun;
-    let pipelines = pipelinesByRun.get(run);
-    if (!pipelines) pipelinesByRun.set(run, (pipelines = new Map()));
+    const pipelines = dashboardsTaken();
     const project = pulumi.getProject();
     const dashboard = cloudWatchDashboardName(project, environment);
     const first = pipelines.get(dashboard);
