@@ -22,6 +22,14 @@ export interface Statement {
 /** An IAM policy document of these statements. */
 export const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
+/**
+ * A service role's trust: the service, on behalf of this account only (aws:SourceAccount, against the confused deputy).
+ * Each of the three sends the key when it assumes the role. For Lambda no guide page says so in as many words; AWS's own
+ * deployment SOP creates its functions' execution roles with this condition and calls the functions through them
+ * (aws/agent-toolkit-for-aws, skills/.../deploying-custom-domain-rest-api: "The trust policy includes an
+ * aws:SourceAccount condition scoped to the user's account ID"). A Lambda that could not assume the role would refuse
+ * CreateFunction: "The role defined for the function cannot be assumed by Lambda."
+ */
 export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com" | "scheduler.amazonaws.com", accountId: string): PolicyDocument {
     return doc({
         Effect: "Allow",
