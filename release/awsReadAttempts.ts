@@ -1,11 +1,12 @@
-import { AWS_CALL_ATTEMPT, boundedAttempt } from "../components/aws/awsClient";
+import { boundedAttempt } from "../components/aws/awsClient";
+import { CALL_ATTEMPT } from "../components/httpAttempt";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
  * how many attempts: the program's own bound on an attempt (components/aws/awsClient.ts: without one, an unanswered
  * call waits out the clients' 300 s socket timeout, retried), and one retry, where the SDK's standard mode makes two.
  */
-export const AWS_READ_ATTEMPTS = { timeoutMs: AWS_CALL_ATTEMPT.timeoutMs, maxAttempts: 2 };
+export const AWS_READ_ATTEMPTS = { timeoutMs: CALL_ATTEMPT.timeoutMs, maxAttempts: 2 };
 
 /** An AWS SDK client's options that bound each attempt so; `attemptTimeoutMs`: instead of AWS_READ_ATTEMPTS' (a test's). */
 export function boundedAttempts(attemptTimeoutMs = AWS_READ_ATTEMPTS.timeoutMs) {

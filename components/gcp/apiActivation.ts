@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiProject, GoogleApiError, consumerMayBe, googleApiError, isTransient } from "./googleApiError";
 import { propagationClock } from "./grantPropagation";
+import { boundedFetch } from "../httpAttempt";
 
 /**
  * Enabling an API returns before every Google system serves it: "activation is not guaranteed by the time the
@@ -52,7 +53,7 @@ export async function waitUntilServing(
     project: { id: string; number: string },
     region: string,
     accessToken: string,
-    fetchImpl: typeof fetch = (...a) => fetch(...a),
+    fetchImpl?: typeof fetch,
 ): Promise<void> {
     const giveUpAt = propagationClock.now() + API_ACTIVATION_WAIT_MS;
     const probe = (api: string) => activationProbeUrl(api, project.id, region);
@@ -63,7 +64,7 @@ export async function waitUntilServing(
         /** Per API, why it does not serve yet (undefined: it serves). */
         const answers = await Promise.all(
             pending.map(async (api) => {
-                const res = await fetchImpl(probe(api), { headers: { authorization: `Bearer ${accessToken}` } });
+                const res = await boundedFetch(probe(api), { headers: { authorization: `Bearer ${accessToken}` } }, { what: `could not ask ${api}.googleapis.com whether it serves project ${project.id}`, fetch: fetchImpl });
                 if (res.ok) return undefined;
                 const error = await googleApiError(res);
                 if (isTransient(error.httpStatus)) return `answers HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""} (quota or Google's own trouble)`;

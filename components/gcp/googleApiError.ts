@@ -1,3 +1,5 @@
+import { boundedFetch } from "../httpAttempt";
+
 /**
  * A Google API's error answer, as its documented error model gives it (cloud.google.com/apis/design/errors):
  * `{"error": {"code", "message", "status", "details": [{"@type": ".../google.rpc.ErrorInfo", "reason", ...}]}}`.
@@ -57,6 +59,7 @@ export function describeFailure(what: string, e: GoogleApiError, hint = ""): Err
 }
 
 export interface GoogleApiCallOptions {
+    /** Each attempt is bounded by CALL_ATTEMPT (../httpAttempt.ts) whatever fetch is given. */
     fetch?: typeof fetch;
     sleep?: (ms: number) => Promise<void>;
     /**
@@ -117,15 +120,16 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
  * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
- * server answer is asked again too (TRANSIENT_STATUSES), unless `once`; any other error throws, naming what was asked.
+ * server answer is asked again too (TRANSIENT_STATUSES), unless `once`; any other error throws, naming what was asked,
+ * and so does an attempt that gets no answer within CALL_ATTEMPT.
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
-    const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     let disabledTries = 0;
     let transientTries = 0;
     for (;;) {
-        const res = await fetchImpl(url, { headers: { authorization: `Bearer ${accessToken}` } });
+        // An attempt nobody answers throws, as one that cannot reach Google does: neither is an answer to retry.
+        const res = await boundedFetch(url, { headers: { authorization: `Bearer ${accessToken}` } }, { what: failure.what, fetch: options.fetch });
         if (res.ok) return (await res.json()) as T;
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;

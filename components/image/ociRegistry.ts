@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { boundedFetch } from "../httpAttempt";
 
 /** One repository of a registry, as the OCI distribution API reaches it: `https://<host>/v2/<name>/...`. */
 export interface OciRepository {
@@ -70,14 +71,15 @@ export class BlobMismatchError extends Error {
 /**
  * GET `/v2/<name>/<path>` with the registry's own login flow: a first unauthenticated request, then what its
  * `WWW-Authenticate` challenge asks for: `Basic` (ECR) or `Bearer realm=...,service=...,scope=...` with a token from
- * the realm (Docker's token authentication specification, which Artifact Registry follows).
+ * the realm (Docker's token authentication specification, which Artifact Registry follows). Each request is one attempt
+ * bounded by CALL_ATTEMPT (../httpAttempt.ts): a registry that never answers fails the read, naming the URL.
  */
 async function registryGet(repo: OciRepository, path: string, accept?: string): Promise<Response> {
     const url = `https://${repo.host}/v2/${repo.name}/${path}`;
     const headers: Record<string, string> = accept ? { accept } : {};
     // The login a first challenge led to is sent with the next requests to the repository (until it is refused).
     const known = logins.get(repo);
-    const first = await fetch(url, { headers: known ? { ...headers, authorization: known } : headers });
+    const first = await boundedFetch(url, { headers: known ? { ...headers, authorization: known } : headers });
     if (first.status !== 401) return first;
     logins.delete(repo);
     const challenge = first.headers.get("www-authenticate") ?? "";
@@ -93,7 +95,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     const tokenUrl = new URL(params.realm);
     if (params.service) tokenUrl.searchParams.set("service", params.service);
     tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
-    const tokenRes = await fetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
+    const tokenRes = await boundedFetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
     if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
     return remember(repo, `Bearer ${token ?? access_token}`, url, headers);
@@ -102,7 +104,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
 const logins = new WeakMap<OciRepository, string>();
 
 async function remember(repo: OciRepository, authorization: string, url: string, headers: Record<string, string>): Promise<Response> {
-    const res = await fetch(url, { headers: { ...headers, authorization } });
+    const res = await boundedFetch(url, { headers: { ...headers, authorization } });
     if (res.status !== 401) logins.set(repo, authorization);
     return res;
 }

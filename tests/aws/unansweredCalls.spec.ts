@@ -3,7 +3,7 @@ import { once } from "events";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { checkReservedConcurrency } from "../../components/aws/accountConcurrency";
-import { AWS_CALL_ATTEMPT } from "../../components/aws/awsClient";
+import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { describeEcrImage } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
 import { ecrScanner } from "../../components/aws/ecrScanFindings";
@@ -15,13 +15,13 @@ import { changeProcessEnvironment } from "../../scripts/offline/environment";
  * The program's own AWS reads run in every preview, before anything is registered. A call nobody answers (a proxy or
  * firewall that takes the connection and stays silent) held the preview: the clients had no request timeout, only
  * the SDK's default 300 s socket inactivity timeout, retried (3 attempts by default). Each attempt is now bounded by
- * AWS_CALL_ATTEMPT; here it is shortened so that the SDK's 3 attempts end well inside the spec's 8 s.
+ * CALL_ATTEMPT; here it is shortened so that the SDK's 3 attempts end well inside the spec's 8 s.
  */
 describe("the program's AWS reads give up on a call nobody answers", function () {
     this.timeout(8000);
     let server: http.Server;
     let restore: () => void;
-    const saved = AWS_CALL_ATTEMPT.timeoutMs;
+    const saved = CALL_ATTEMPT.timeoutMs;
     const digest = `sha256:${"a".repeat(64)}`;
 
     before(async () => {
@@ -39,10 +39,10 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
             AWS_SESSION_TOKEN: undefined,
             AWS_PROFILE: undefined,
         });
-        AWS_CALL_ATTEMPT.timeoutMs = 300;
+        CALL_ATTEMPT.timeoutMs = 300;
     });
     after(() => {
-        AWS_CALL_ATTEMPT.timeoutMs = saved;
+        CALL_ATTEMPT.timeoutMs = saved;
         restore();
         server.closeAllConnections();
         server.close();

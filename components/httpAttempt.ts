@@ -1,0 +1,38 @@
+/**
+ * How long one attempt of the program's own reads of a cloud or registry may take, its answer's body included: Google's
+ * REST APIs (getGoogleApi, the API activation probes), the registries' OCI distribution API (manifests, blobs, pull
+ * tokens) and the AWS SDK's calls (aws/awsClient.ts). Without it a server that takes the request and never answers (a
+ * proxy that holds the connection) holds the preview: Node's fetch is undici's, whose client gives up only after its
+ * headersTimeout and bodyTimeout, 300 s each unless set (undici lib/dispatcher/client.js: `headersTimeout != null ?
+ * headersTimeout : 300e3`, as bundled in Node 24's undici 7.x), and the AWS SDK's clients after a 300 s socket timeout,
+ * retried. A test may shorten it.
+ */
+export const CALL_ATTEMPT = { timeoutMs: 15_000 };
+
+/**
+ * One attempt of a GET through `fetchImpl` (the global fetch unless given, looked up at each call), bounded by
+ * CALL_ATTEMPT: the request and the whole answer, which is read within the bound and handed back as a Response of
+ * its own. An attempt nobody answers in time throws an error naming the URL (after `what`, when given), as a failure to
+ * reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are.
+ */
+export async function boundedFetch(
+    url: string | URL,
+    init: RequestInit = {},
+    options: { what?: string; fetch?: typeof fetch } = {},
+): Promise<Response> {
+    const timeoutMs = CALL_ATTEMPT.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+    try {
+        const res = await fetchImpl(url, { ...init, signal });
+        const body = await res.arrayBuffer();
+        return new Response(body.byteLength > 0 ? body : null, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (err) {
+        if (!timeout.aborted || init.signal?.aborted) throw err;
+        const seconds = Math.round(timeoutMs / 100) / 10;
+        throw new Error(`${options.what ? `${options.what}: ` : ""}GET ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); run again once it answers`, {
+            cause: err,
+        });
+    }
+}
