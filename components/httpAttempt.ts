@@ -10,7 +10,7 @@
 export const CALL_ATTEMPT = { timeoutMs: 15_000 };
 
 /**
- * One attempt of a GET through `fetchImpl` (the global fetch unless given, looked up at each call), bounded by
+ * One attempt of a request through `fetchImpl` (the global fetch unless given, looked up at each call), bounded by
  * CALL_ATTEMPT: the request and the whole answer, which is read within the bound and handed back as a Response of
  * its own. An attempt nobody answers in time throws an error naming the URL (after `what`, when given), as a failure to
  * reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are.
@@ -31,7 +31,7 @@ export async function boundedFetch(
     } catch (err) {
         if (!timeout.aborted || init.signal?.aborted) throw err;
         const seconds = Math.round(timeoutMs / 100) / 10;
-        throw new Error(`${options.what ? `${options.what}: ` : ""}GET ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); run again once it answers`, {
+        throw new Error(`${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); run again once it answers`, {
             cause: err,
         });
     }

@@ -14,6 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { boundedFetch } from "../../components/httpAttempt";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
@@ -125,8 +126,10 @@ export function escReleaseState(
         }
         return new Error(`release state: ${doing} ${name}: ${response.status} ${message}`);
     };
+    /** One request of the environment, bounded as the program's own reads are (a Pulumi Cloud that never answers held the release 5 minutes a request). */
+    const request = (init: RequestInit, doing: string) => boundedFetch(url, init, { what: `release state: ${doing} ${name}`, fetch: fetchImpl });
     const load = async () => {
-        const response = await fetchImpl(url, { headers });
+        const response = await request({ headers }, "reading");
         if (!response.ok) throw await failure(response, "reading");
         etag = response.headers.get("ETag") ?? undefined;
         definition = parse(await response.text()) ?? {};
@@ -163,7 +166,7 @@ export function escReleaseState(
         const values = (definition.values ??= {});
         const config = (values.pulumiConfig ??= {});
         for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
-        const response = await fetchImpl(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) });
+        const response = await request({ method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) }, "writing");
         etag = undefined;
         definition = undefined;
         if (response.status === 409) throw conflict();

@@ -18,13 +18,15 @@ const STATE_ENV = "multicloud-service/prod-release";
  * `{"code":409,"message":"conflict"}` (client_test.go) when someone changed it since. Authorization is `token <t>`.
  */
 function fakeEscApi(definition: unknown) {
-    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0 };
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, silentRequests: 0 };
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
             state.requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, etag: req.headers.etag as string | undefined, body });
-            if (req.url !== `/api/esc/environments/acme/${STATE_ENV}`) {
+            // A Pulumi Cloud that takes the request and never answers: a behaviour, not words.
+            if (state.silentRequests > 0) state.silentRequests--;
+            else if (req.url !== `/api/esc/environments/acme/${STATE_ENV}`) {
                 res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 404, message: `Environment '${STATE_ENV}' not found` }));
             } else if (req.headers.authorization !== "token pul-test-token") {
                 res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 401, message: "Unauthorized: No credentials provided or are invalid." }));
@@ -54,7 +56,7 @@ function fakeEscApi(definition: unknown) {
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         },
-        stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+        stop: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
     };
 }
 
@@ -119,6 +121,22 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             await api.stop();
         }
     }
+
+    it("a Pulumi Cloud that never answers a read or a write fails that request within the bound, naming the environment and the request", async () => {
+        const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
+        const saved = CALL_ATTEMPT.timeoutMs;
+        CALL_ATTEMPT.timeoutMs = 300;
+        try {
+            await afterRead(async (store, api) => {
+                api.state.silentRequests = 1;
+                await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /^Error: release state: writing acme\/multicloud-service\/prod-release: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/esc\/environments\/acme\/multicloud-service\/prod-release did not answer within 0\.3 s/);
+                api.state.silentRequests = 1;
+                await assert.rejects(store.read(), /release state: reading acme\/multicloud-service\/prod-release: GET .* did not answer within 0\.3 s/);
+            });
+        } finally {
+            CALL_ATTEMPT.timeoutMs = saved;
+        }
+    });
 
     it("refuses to overwrite a change made since it read (409 from ESC), naming the environment", () =>
         afterRead(async (store, api, url) => {
