@@ -10,8 +10,8 @@ import type { ArgProblem } from "./argChecks";
 /**
  * LambdaEcrPipeline's name: letters, digits and `-`, a letter or digit first, at most 47 characters, and not one of
  * S3's reserved prefixes. Its IAM roles are `<name>-pipeline-<7>` and IAM names take 64 characters (pulumi-aws
- * AutoName("name", 64), refused at Check); its health check's schedule, `<name>-health-<7>`, fits Scheduler's 64 too
- * (botocore scheduler model, Name max 64); its functions and state machine take letters, digits, `-` and `_` only
+ * AutoName("name", 64), refused at Check); its health check's schedule and schedule group, each `<name>-health-<7>`, fit
+ * Scheduler's 64 too (botocore scheduler model, Name max 64); its functions and state machine take letters, digits, `-` and `_` only
  * (terraform-provider-aws validFunctionName, sfn state_machine.go); its bucket, lowercased, takes no `_`, begins with a
  * letter or digit and not with `xn--`, `sthree-` or `amzn-s3-demo-` (Amazon S3 User Guide, "General purpose bucket
  * naming rules").

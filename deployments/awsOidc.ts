@@ -191,11 +191,18 @@ export type AwsOidc = ReturnType<typeof createAwsOidc>;
  * depend on it): the provider validates every changed state machine definition while it plans
  * (terraform-provider-aws sfn/state_machine.go, CustomizeDiff stateMachineDefinitionValidate, which fails the plan on
  * any error), with ValidateStateMachineDefinition, an action of access level Read on no resource (Service
- * Authorization Reference, Step Functions); and the health check's schedule is read with GetSchedule.
+ * Authorization Reference, Step Functions); and the health check's schedule is read with GetSchedule, its schedule
+ * group with GetScheduleGroup and its tags with ListTagsForResource (Scheduler tags schedule groups only: botocore
+ * scheduler model, TagResource), on the group's ARN, arn:aws:scheduler:<region>:<account>:schedule-group/<name>.
  */
 function previewReadsPolicy() {
     return doc(
         { Sid: "ValidateChangedStateMachineDefinitions", Effect: "Allow", Action: "states:ValidateStateMachineDefinition", Resource: "*" },
-        { Sid: "ReadSchedules", Effect: "Allow", Action: ["scheduler:GetSchedule", "scheduler:ListSchedules"], Resource: "*" },
+        {
+            Sid: "ReadSchedules",
+            Effect: "Allow",
+            Action: ["scheduler:GetSchedule", "scheduler:ListSchedules", "scheduler:GetScheduleGroup", "scheduler:ListScheduleGroups", "scheduler:ListTagsForResource"],
+            Resource: "*",
+        },
     );
 }

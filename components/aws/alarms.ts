@@ -13,9 +13,16 @@ export interface PipelineAlarmsArgs {
     /**
      * `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors.
      * `reservedConcurrency`: its reservation, which its concurrency is judged against; unset: it shares the account's pool.
-     * `healthCheckArn`: the state machine that checks its /health every minute (healthCheck.ts).
+     * `healthCheck`: the state machine that checks its /health every minute and the schedule group of the schedule
+     * that starts it (healthCheck.ts).
      */
-    functions: { label: string; functionName: pulumi.Input<string>; http: boolean; reservedConcurrency?: pulumi.Input<number>; healthCheckArn?: pulumi.Input<string> }[];
+    functions: {
+        label: string;
+        functionName: pulumi.Input<string>;
+        http: boolean;
+        reservedConcurrency?: pulumi.Input<number>;
+        healthCheck?: { stateMachineArn: pulumi.Input<string>; scheduleGroup: pulumi.Input<string> };
+    }[];
     stateMachineArn: pulumi.Input<string>;
     /** The stack, named in every alarm's description (stackTitle): it is in the e-mail an alarm sends. */
     environment: string;
@@ -61,8 +68,8 @@ function warnWhilePending(subscription: sns.TopicSubscription, email: string): v
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
  * duration above the threshold, any throttle, where it has one a /health check failed 3 minutes in a row and, where
  * concurrency is reserved, concurrent executions above `utilizationPercent` of the reservation; for the pipeline, any
- * failed execution; and the health check's watchdog, left out of `alarms` (no release gate). All notify one SNS topic,
- * with an optional e-mail subscription.
+ * failed execution; and the health check's watchdog and its unstarted-check alarm, left out of `alarms` (no release
+ * gates). All notify one SNS topic, with an optional e-mail subscription.
  */
 export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, parent: pulumi.Resource) {
     const opts = { parent };
@@ -88,7 +95,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
 
-    for (const { label, functionName, http, reservedConcurrency, healthCheckArn } of args.functions) {
+    for (const { label, functionName, http, reservedConcurrency, healthCheck } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => ({
@@ -147,11 +154,14 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 opts,
             ),
         );
-        if (healthCheckArn !== undefined) {
-            const health = { title, label, healthCheckArn };
+        if (healthCheck !== undefined) {
+            const health = { title, label, healthCheckArn: healthCheck.stateMachineArn };
             alarms.push(healthAlarm(`${name}-${label}-health`, health, notify, opts));
-            // Not a gate of the release: a check that stopped running says nothing of the version being released.
+            // Not gates of the release: a check that stopped running, or that Scheduler could not start, says nothing
+            // of the version being released (the release does not touch the schedule, its role or the state machine),
+            // and a rollback would not start it again.
             healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, health, notify, opts);
+            healthCheckUnstartedAlarm(`${name}-${label}-health-unstarted`, { title, label, scheduleGroup: healthCheck.scheduleGroup }, notify, opts);
         }
         // A reservation of 0 runs nothing (every request is throttled, which the throttles alarm says): no share of it.
         if (reservedConcurrency !== undefined && reservedConcurrency !== 0) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
@@ -250,7 +260,8 @@ const HEALTH_CHECK_STOPPED_MINUTES = 10;
  * `ExecutionsStarted` has no data point in a minute without a start, so this alarm treats missing data as missing:
  * 10 minutes or more without one (CloudWatch may look further back when data is missing) take it to INSUFFICIENT_DATA,
  * which notifies the topic. It is created in INSUFFICIENT_DATA and goes OK with the first checks, so a new stack is not
- * paged for its first minutes, and a schedule that never started a check since its `up` is not noticed either.
+ * paged for its first minutes, and a schedule that never started a check since its `up` is not noticed by it:
+ * healthCheckUnstartedAlarm says when Scheduler tries to start one and fails, from the first minute.
  */
 function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(
@@ -268,6 +279,45 @@ function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, no
             ...notify,
             treatMissingData: "missing",
             insufficientDataActions: notify.alarmActions,
+        },
+        opts,
+    );
+}
+
+/** The unstarted-check alarm: the stack's title, the function's label, the health check's schedule group. */
+type HealthUnstartedAlarmArgs = { title: string; label: string; scheduleGroup: pulumi.Input<string> };
+
+/**
+ * Scheduler's own metrics (namespace AWS/Scheduler, dimension ScheduleGroup: the health check's schedule has a group
+ * of its own, healthCheck.ts) for the starts it tried and could not make (EventBridge Scheduler User Guide,
+ * "Monitoring Amazon EventBridge Scheduler with Amazon CloudWatch"): TargetErrorCount, the target API (StartExecution)
+ * answered an exception (refused, the state machine missing); TargetErrorThrottledCount, it throttled the call;
+ * InvocationDroppedCount, Scheduler gave the start up once its retry policy was exhausted, which with no retries is
+ * every failed start (a role it could not assume too: the guide does not say which metric that is, and this one counts
+ * any start given up). Their sum in 5 minutes above 0 pages, from the first minute after `up`, where the watchdog
+ * (healthCheckStoppedAlarm) waits for a first check that never comes. Each is emitted when its event happens, so a
+ * period without data is no failure (notBreaching); FILL makes a period with one of them a sum of all three.
+ */
+function healthCheckUnstartedAlarm(resourceName: string, args: HealthUnstartedAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+    const sumOf = (id: string, metricName: string) => ({
+        id,
+        returnData: false,
+        metric: { namespace: "AWS/Scheduler", metricName, dimensions: { ScheduleGroup: args.scheduleGroup }, period: PERIOD_SECONDS, stat: "Sum" },
+    });
+    return new cloudwatch.MetricAlarm(
+        resourceName,
+        {
+            alarmDescription: `${args.title} ${args.label}: Scheduler could not start the /health check (StartExecution refused or throttled, its role or state machine missing), so its health alarm cannot fire`,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
+            evaluationPeriods: 1,
+            metricQueries: [
+                sumOf("targetErrors", "TargetErrorCount"),
+                sumOf("targetThrottled", "TargetErrorThrottledCount"),
+                sumOf("dropped", "InvocationDroppedCount"),
+                { id: "unstarted", expression: "FILL(targetErrors, 0) + FILL(targetThrottled, 0) + FILL(dropped, 0)", label: "Checks Scheduler could not start", returnData: true },
+            ],
+            ...notify,
         },
         opts,
     );

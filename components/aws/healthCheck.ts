@@ -52,7 +52,10 @@ export interface HealthCheckArgs {
     tags: Tags;
 }
 
-/** The state machine and the schedule that starts it every minute; the alarm on its failed executions is alarms.ts's. */
+/**
+ * The state machine, the schedule that starts it every minute and the schedule's own group; the alarms on its failed
+ * executions and on the starts Scheduler could not make are alarms.ts's.
+ */
 export function createHealthCheck(name: string, args: HealthCheckArgs, parent: pulumi.Resource) {
     const opts = { parent };
     const role = (suffix: string, service: "states.amazonaws.com" | "scheduler.amazonaws.com") => createServiceRole(`${name}-${suffix}`, service, args, opts);
@@ -79,10 +82,17 @@ export function createHealthCheck(name: string, args: HealthCheckArgs, parent: p
         { role: scheduleRole.id, policy: stateMachine.arn.apply((arn) => JSON.stringify(healthSchedulePolicy({ stateMachineArn: arn }))) },
         opts,
     );
+    // Its own group: Scheduler's metrics are per group (AWS/Scheduler, dimension ScheduleGroup), and in the account's
+    // `default` group this stack's failed starts would mix with every other stack's (dev, review stacks, prod). The
+    // group is taggable, its schedules are not. Autonamed `<name>-health-<7>`, within Scheduler's 64. A stack whose
+    // schedule was in `default` replaces it (terraform-provider-aws scheduler/schedule.go: group_name ForceNew), the new
+    // one first (autonamed, so the names do not meet): at most a minute's check is started twice or not at all.
+    const group = new scheduler.ScheduleGroup(`${name}-health`, { tags: args.tags }, opts);
     const schedule = new scheduler.Schedule(
         `${name}-health`,
         {
             description: "Starts the API's /health check every minute",
+            groupName: group.name,
             scheduleExpression: `rate(${HEALTH_CHECK.everySeconds / 60} minute)`,
             flexibleTimeWindow: { mode: "OFF" },
             // A start Scheduler could not make is not made later: the next minute's check is the next sample.
@@ -90,5 +100,5 @@ export function createHealthCheck(name: string, args: HealthCheckArgs, parent: p
         },
         { parent, dependsOn: [schedulePolicy] },
     );
-    return { stateMachine, schedule };
+    return { stateMachine, schedule, group };
 }

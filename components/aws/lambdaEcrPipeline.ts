@@ -166,7 +166,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             name,
             {
                 functions: [
-                    { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency, healthCheckArn: healthCheck.stateMachine.arn },
+                    {
+                        label: "api",
+                        functionName: api.fn.name,
+                        http: true,
+                        reservedConcurrency: args.reservedConcurrency,
+                        healthCheck: { stateMachineArn: healthCheck.stateMachine.arn, scheduleGroup: healthCheck.group.name },
+                    },
                     { label: "worker", functionName: worker.fn.name, http: false },
                 ],
                 stateMachineArn: stateMachine.arn,

@@ -130,6 +130,9 @@ const TAGGED_AWS = [
     "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:sns/topic:Topic",
     "aws:secretsmanager/secret:Secret",
+    // The health check's schedule group; its schedule takes no tags (Scheduler tags schedule groups only: botocore
+    // scheduler model, TagResource).
+    "aws:scheduler/scheduleGroup:ScheduleGroup",
 ];
 const LABELLED_GCP: Record<string, string> = {
     "gcp:storage/bucket:Bucket": "labels",

@@ -12,14 +12,15 @@ export const LAMBDA_FUNCTIONS = 2;
  * CloudWatch bills an alarm per metric it reads (metric-math alarms per metric in the math). components/aws/alarms.ts:
  * per function an error-rate alarm (Errors and Invocations, and for the API its own ServerErrors: 3 and 2), a p95
  * duration and a throttles alarm (1 each); the API's health alarm and its watchdog (1 each, on healthCheck.ts's state
- * machine) and, where aws.reservedConcurrency is set, its concurrency alarm (1); one failed-executions alarm for the
+ * machine), the checks Scheduler could not start (3: its schedule group's TargetErrorCount, TargetErrorThrottledCount
+ * and InvocationDroppedCount) and, where aws.reservedConcurrency is set, its concurrency alarm (1); one failed-executions alarm for the
  * state machine. (ServerErrors, a custom metric, is billed only for the hours a 5xx was answered: none in the traffic
  * assumption.)
  */
 export function cloudWatchAlarmMetrics(settings: Pick<StackSettings, "aws">): number {
     const errorRateMetrics = 3 + 2;
     const concurrency = settings.aws.reservedConcurrency ? 1 : 0;
-    const health = 2;
+    const health = 1 + 1 + 3;
     return errorRateMetrics + LAMBDA_FUNCTIONS * (1 + 1) + health + concurrency + 1;
 }
 

@@ -131,6 +131,13 @@ export const awsOutputRules: OutputRules = {
         const versionId = fakeUuid(name);
         return { id: `${inputs.secretId}|${versionId}`, versionId, secretArn: inputs.secretId, arn: inputs.secretId };
     },
+    // ID: the group's name (@pulumi/aws scheduler/scheduleGroup.d.ts: imported "using the `name`"); its ARN as the
+    // botocore scheduler model's ScheduleGroupArn pattern has it, schedule-group/<name>; names take at most 64
+    // characters (ScheduleGroupName max 64), which Scheduler refuses past (the provider's own autoname limit was not read).
+    "aws:scheduler/scheduleGroup:ScheduleGroup": ({ inputs, name, region }) => {
+        const group = inputs.name ?? autoName(name, { type: "aws:scheduler/scheduleGroup:ScheduleGroup", maxLength: 64 });
+        return { id: group, name: group, arn: arn("scheduler", region, `schedule-group/${group}`), state: "ACTIVE" };
+    },
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
         const alarm = inputs.name ?? autoName(name);
         return { name: alarm, arn: arn("cloudwatch", region, `alarm:${alarm}`) };

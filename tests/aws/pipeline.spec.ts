@@ -9,6 +9,7 @@ import { artifactDigest, imageArtifact, imageIndex, indexEntries } from "../../s
 import { deployPipeline, pipelineArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
 import { regExpText } from "../harness/regExpText";
+import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 
 const TAGS = (stack: string) => ({ project: "multicloud-service", environment: stack, "managed-by": "pulumi" });
 const TAGGABLE = [
@@ -21,6 +22,7 @@ const TAGGABLE = [
     "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:sns/topic:Topic",
     "aws:secretsmanager/secret:Secret",
+    "aws:scheduler/scheduleGroup:ScheduleGroup",
 ];
 
 describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
@@ -85,6 +87,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         // The health check's schedule is autonamed `<logical name>-<7>`, and Scheduler takes 64 (botocore scheduler model, Name).
         const schedule = longest.cloud.one("aws:scheduler/schedule:Schedule");
         assert.ok(schedule.name.length + 8 <= 64, `${schedule.name} and its 8 autoname characters`);
+        // So is its schedule group (botocore scheduler model, ScheduleGroupName max 64).
+        const group = longest.cloud.one("aws:scheduler/scheduleGroup:ScheduleGroup");
+        assert.ok(group.outputs.name.length <= 64, group.outputs.name);
     });
 
     // A caller of the package has no stack settings to hold these to the clouds' limits. Before: Lambda refused the
@@ -265,6 +270,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                     "pipeline-api-error-rate",
                     "pipeline-api-health",
                     "pipeline-api-health-stopped",
+                    "pipeline-api-health-unstarted",
                     "pipeline-api-p95-duration",
                     "pipeline-api-throttles",
                     "pipeline-failed-executions",
@@ -317,9 +323,25 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                     ["AWS/States", "ExecutionsStarted", "Sum", 60, 10, "LessThanThreshold", 1, "missing", [topicArn]],
                 );
                 assert.strictEqual(stopped.dimensions.StateMachineArn, health.dimensions.StateMachineArn);
+                // The checks Scheduler tried to start and could not (a role it cannot assume, StartExecution refused or
+                // throttled, the state machine missing): no execution starts, so the health alarm stays OK and the
+                // watchdog stays in the INSUFFICIENT_DATA it began in. Scheduler's own metrics of the health check's
+                // schedule group say so from the first minute (EventBridge Scheduler User Guide, "Monitoring ... with
+                // Amazon CloudWatch": namespace AWS/Scheduler, dimension ScheduleGroup).
+                const unstarted = byName("pipeline-api-health-unstarted");
+                const group = cloud.one("aws:scheduler/scheduleGroup:ScheduleGroup", "pipeline-health");
+                assert.deepStrictEqual(
+                    unstarted.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.stat, q.metric.period, q.metric.dimensions]),
+                    ["TargetErrorCount", "TargetErrorThrottledCount", "InvocationDroppedCount"].map((metric) => ["AWS/Scheduler", metric, "Sum", 300, { ScheduleGroup: group.outputs.name }]),
+                );
+                assert.strictEqual(unstarted.metricQueries.find((q: any) => q.returnData).expression, "FILL(targetErrors, 0) + FILL(targetThrottled, 0) + FILL(dropped, 0)");
+                assert.deepStrictEqual(
+                    [unstarted.evaluationPeriods, unstarted.comparisonOperator, unstarted.threshold, unstarted.treatMissingData, unstarted.alarmActions, unstarted.okActions],
+                    [1, "GreaterThanThreshold", 0, "notBreaching", [topicArn], [topicArn]],
+                );
                 const gates = [...(await valueOf(component.apiAlarmNames)), ...(await valueOf(component.pipelineAlarmNames))];
-                assert.ok(!gates.some((n: string) => n.startsWith("pipeline-api-health-stopped")), gates.join(", "));
-                assert.strictEqual(gates.length, alarms.length - 1, "every other alarm is a gate");
+                for (const notGate of ["pipeline-api-health-stopped", "pipeline-api-health-unstarted"]) assert.ok(!gates.some((n: string) => n.startsWith(notGate)), gates.join(", "));
+                assert.strictEqual(gates.length, alarms.length - 2, "every other alarm is a gate");
                 // Each alarms above its threshold, never at it or below (a flipped operator pages a healthy service and
                 // keeps quiet for a slow one, and the release reads an alarm as a breach); a function that ran nothing
                 // in a period is not breaching (an idle worker would page, or sit in INSUFFICIENT_DATA).
@@ -330,6 +352,18 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 // dev, the review stacks and prod share the account: the description (in the alarm's e-mail) names the stack.
                 for (const a of alarms) assert.match(a.inputs.alarmDescription, new RegExp(`^multicloud-service \\(${stack}\\) (api|worker|pipeline): `), a.name);
                 assert.deepStrictEqual(cloud.ofType("aws:sns/topicSubscription:TopicSubscription"), []);
+            });
+
+            it("the health check's schedule is in a schedule group of its own, tagged, which its unstarted-check alarm watches: not the account's default group, which every stack's schedules share", async () => {
+                const { cloud } = await deployPipeline(stack);
+                const group = cloud.one("aws:scheduler/scheduleGroup:ScheduleGroup");
+                assert.strictEqual(group.name, "pipeline-health");
+                assert.match(group.outputs.name, /^pipeline-health-[0-9a-z]{7}$/, "autonamed: no name another stack (a review stack) could hold");
+                assert.strictEqual(group.outputs.arn, `arn:aws:scheduler:ap-northeast-1:${FAKE_ACCOUNT_ID}:schedule-group/${group.outputs.name}`);
+                assert.deepStrictEqual(group.inputs.tags, TAGS(stack));
+                const schedule = cloud.one("aws:scheduler/schedule:Schedule");
+                assert.strictEqual(schedule.inputs.groupName, group.outputs.name);
+                assert.notStrictEqual(schedule.inputs.groupName, "default");
             });
 
             it("tags every taggable resource with project, environment and managed-by", async () => {

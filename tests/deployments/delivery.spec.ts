@@ -131,7 +131,9 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         const allowed = async (action: string) => (await Promise.all(inline.map((policy: object) => decideForRole(policy, action, "*")))).includes("Allowed");
         assert.ok(await allowed("states:ValidateStateMachineDefinition"), "states:ValidateStateMachineDefinition");
         assert.ok(await allowed("scheduler:GetSchedule"), "scheduler:GetSchedule");
-        assert.ok(!(await allowed("states:UpdateStateMachine")) && !(await allowed("scheduler:UpdateSchedule")));
+        // ... and its schedule group and the group's tags (only groups take tags).
+        for (const action of ["scheduler:GetScheduleGroup", "scheduler:ListScheduleGroups", "scheduler:ListTagsForResource"]) assert.ok(await allowed(action), action);
+        assert.ok(!(await allowed("states:UpdateStateMachine")) && !(await allowed("scheduler:UpdateSchedule")) && !(await allowed("scheduler:CreateScheduleGroup")));
         assert.ok(!awsRoleWrites(preview), "read-only");
     });
 

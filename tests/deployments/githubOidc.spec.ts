@@ -245,6 +245,30 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         }
     });
 
+    it("the health check's schedule group: each deploy role may create, tag, read and delete it, and the preview role read it and its tags, writing none of it", async () => {
+        // Its own group (components/aws/healthCheck.ts), so its alarm reads this stack's Scheduler metrics alone. The
+        // provider creates it with its tags (CreateScheduleGroup, Tags), reads it and its tags on every refresh and
+        // preview, and deletes it on destroy (botocore scheduler model; TagResource: "You can only assign tags to schedule groups").
+        const group = `arn:aws:scheduler:ap-northeast-1:${ACCOUNT}:schedule-group/pipeline-health-1a2b3c4`;
+        const inline = (name: string) => (role(name).inputs.inlinePolicies ?? []).map((p: { policy: string }) => JSON.parse(p.policy));
+        const writes = ["scheduler:CreateScheduleGroup", "scheduler:TagResource", "scheduler:UntagResource", "scheduler:DeleteScheduleGroup"];
+        const reads = ["scheduler:GetScheduleGroup", "scheduler:ListTagsForResource"];
+        for (const stack of ["dev", "review", "prod"]) {
+            const deployRole = String(role(`deploy-${stack}`).outputs.arn);
+            for (const action of [...writes, ...reads]) {
+                const decision = await decideForRoleSession(deployRole, { action, resource: group, identityPolicies: [POWER_USER_ACCESS, ...inline(`deploy-${stack}`)] });
+                assert.strictEqual(decision, "Allowed", `deploy-${stack} ${action}`);
+            }
+        }
+        // ReadOnlyAccess is not read here (a managed policy whose document this repository does not hold): the
+        // preview's own reads are its inline policy's.
+        const previewRole = String(role("preview").outputs.arn);
+        const preview = (action: string, resource: string) => decideForRoleSession(previewRole, { action, resource, identityPolicies: inline("preview") });
+        for (const action of reads) assert.strictEqual(await preview(action, group), "Allowed", `preview ${action}`);
+        assert.strictEqual(await preview("scheduler:ListScheduleGroups", "*"), "Allowed", "preview scheduler:ListScheduleGroups");
+        for (const action of writes) assert.notStrictEqual(await preview(action, group), "Allowed", `preview ${action}`);
+    });
+
     it("prod's GCP deployer may read Artifact Analysis' occurrences (the image gate's scan), in prod's project", () => {
         const grants = members("gcp:projects/iAMMember:IAMMember", "deploy-prod-").map((g) => `${g.inputs.project} ${g.inputs.role}`);
         assert.ok(grants.includes("multicloud-service-prod roles/containeranalysis.occurrences.viewer"), grants.join("\n"));
