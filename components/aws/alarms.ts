@@ -98,11 +98,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
     for (const { label, functionName, http, reservedConcurrency, healthCheck } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
-        const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => ({
-            id,
-            returnData: false,
-            metric: { namespace, metricName, dimensions, period: PERIOD_SECONDS, stat: "Sum" },
-        });
+        const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => sumQuery(id, namespace, metricName, dimensions);
         alarms.push(
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-error-rate`,
@@ -284,6 +280,11 @@ function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, no
     );
 }
 
+/** A metric query, not returned, for a metric alarm's expression: the metric's sum over PERIOD_SECONDS. */
+function sumQuery(id: string, namespace: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>) {
+    return { id, returnData: false, metric: { namespace, metricName, dimensions, period: PERIOD_SECONDS, stat: "Sum" } };
+}
+
 /** The unstarted-check alarm: the stack's title, the function's label, the health check's schedule group. */
 type HealthUnstartedAlarmArgs = { title: string; label: string; scheduleGroup: pulumi.Input<string> };
 
@@ -299,11 +300,7 @@ type HealthUnstartedAlarmArgs = { title: string; label: string; scheduleGroup: p
  * period without data is no failure (notBreaching); FILL makes a period with one of them a sum of all three.
  */
 function healthCheckUnstartedAlarm(resourceName: string, args: HealthUnstartedAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
-    const sumOf = (id: string, metricName: string) => ({
-        id,
-        returnData: false,
-        metric: { namespace: "AWS/Scheduler", metricName, dimensions: { ScheduleGroup: args.scheduleGroup }, period: PERIOD_SECONDS, stat: "Sum" },
-    });
+    const sumOf = (id: string, metricName: string) => sumQuery(id, "AWS/Scheduler", metricName, { ScheduleGroup: args.scheduleGroup });
     return new cloudwatch.MetricAlarm(
         resourceName,
         {

@@ -9,7 +9,12 @@ export async function withClient<C extends { destroy(): void }, T>(client: C, us
     }
 }
 
-/** An AWS SDK client's options that bound each attempt by `timeoutMs` (CALL_ATTEMPT's unless given: ../httpAttempt.ts); the SDK's retries stay as they are. */
+/**
+ * An AWS SDK client's options that bound each attempt by `timeoutMs` (CALL_ATTEMPT's unless given: ../httpAttempt.ts):
+ * to connect, to get the answer's headers (requestTimeout, which the handler clears once they arrive) and between two
+ * reads of its body (socketTimeout), as the service's own clients do (app/src/awsClientConfig.ts). The SDK's retries
+ * stay as they are.
+ */
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
-    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true } };
+    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true } };
 }

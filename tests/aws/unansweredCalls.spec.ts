@@ -69,3 +69,37 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
         await assert.rejects(signingPublicKey("awskms:///alias/unanswered", "eu-west-3"), timedOut);
     });
 });
+
+/**
+ * An answer whose headers arrive and whose body then stops: the request timeout ends at the headers
+ * (@smithy/node-http-handler clears it on the response), so the body is bounded by the socket's inactivity timeout,
+ * which CALL_ATTEMPT must set too, as the service's own clients do (app/src/awsClientConfig.ts).
+ */
+describe("the program's AWS reads give up on an answer whose body stops", function () {
+    this.timeout(8000);
+    let server: http.Server;
+    let restore: () => void;
+    const saved = CALL_ATTEMPT.timeoutMs;
+
+    before(async () => {
+        server = http.createServer((_req, res) => {
+            res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": "1000" });
+            res.write('{"imageDetails": [');
+        });
+        server.listen(0, "127.0.0.1");
+        await once(server, "listening");
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_ECR: url, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "example", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
+        CALL_ATTEMPT.timeoutMs = 300;
+    });
+    after(() => {
+        CALL_ATTEMPT.timeoutMs = saved;
+        restore();
+        server.closeAllConnections();
+        server.close();
+    });
+
+    it("ECR DescribeImages", async () => {
+        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: `sha256:${"b".repeat(64)}` }));
+    });
+});
