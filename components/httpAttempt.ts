@@ -4,8 +4,9 @@
  * tokens) and the AWS SDK's calls (aws/awsClient.ts). Without it a server that takes the request and never answers (a
  * proxy that holds the connection) holds the preview: Node's fetch is undici's, whose client gives up only after its
  * headersTimeout and bodyTimeout, 300 s each unless set (undici lib/dispatcher/client.js: `headersTimeout != null ?
- * headersTimeout : 300e3`, as bundled in Node 24's undici 7.x), and the AWS SDK's clients after a 300 s socket timeout,
- * retried. A test may shorten it.
+ * headersTimeout : 300e3`, as bundled in Node 24's undici 7.x), and the AWS SDK's clients after their default socket
+ * timeout, retried: 300 s for ECR and KMS, none at all for Lambda (each client's runtimeConfig, defaultSocketTimeout).
+ * A test may shorten it.
  */
 export const CALL_ATTEMPT = { timeoutMs: 15_000 };
 
@@ -13,12 +14,13 @@ export const CALL_ATTEMPT = { timeoutMs: 15_000 };
  * One attempt of a request through `fetchImpl` (the global fetch unless given, looked up at each call), bounded by
  * CALL_ATTEMPT: the request and the whole answer, which is read within the bound and handed back as a Response of
  * its own. An attempt nobody answers in time throws an error naming the URL (after `what`, when given), as a failure to
- * reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are.
+ * reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are. `then`: what
+ * the error says to do, instead of running again (a write the server may have applied all the same).
  */
 export async function boundedFetch(
     url: string | URL,
     init: RequestInit = {},
-    options: { what?: string; fetch?: typeof fetch } = {},
+    options: { what?: string; fetch?: typeof fetch; then?: string } = {},
 ): Promise<Response> {
     const timeoutMs = CALL_ATTEMPT.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -31,7 +33,7 @@ export async function boundedFetch(
     } catch (err) {
         if (!timeout.aborted || init.signal?.aborted) throw err;
         const seconds = Math.round(timeoutMs / 100) / 10;
-        throw new Error(`${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); run again once it answers`, {
+        throw new Error(`${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); ${options.then ?? "run again once it answers"}`, {
             cause: err,
         });
     }

@@ -4,7 +4,8 @@ import { CALL_ATTEMPT } from "../components/httpAttempt";
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
  * how many attempts: the program's own bound on an attempt (components/aws/awsClient.ts: without one, an unanswered
- * call waits out the clients' 300 s socket timeout, retried), and one retry, where the SDK's standard mode makes two.
+ * call waits out the client's default socket timeout, retried: 900 s for CloudWatch, 300 s for SNS, each client's
+ * runtimeConfig defaultSocketTimeout), and one retry, where the SDK's standard mode makes two.
  */
 export const AWS_READ_ATTEMPTS = { timeoutMs: CALL_ATTEMPT.timeoutMs, maxAttempts: 2 };
 

@@ -126,8 +126,16 @@ export function escReleaseState(
         }
         return new Error(`release state: ${doing} ${name}: ${response.status} ${message}`);
     };
-    /** One request of the environment, bounded as the program's own reads are (a Pulumi Cloud that never answers held the release 5 minutes a request). */
-    const request = (init: RequestInit, doing: string) => boundedFetch(url, init, { what: `release state: ${doing} ${name}`, fetch: fetchImpl });
+    /**
+     * One request of the environment, bounded as the program's own reads are (a Pulumi Cloud that never answers held the
+     * release 5 minutes a request). A write nobody answered may have been applied all the same, so its error says how to look.
+     */
+    const request = (init: RequestInit, doing: string) =>
+        boundedFetch(url, init, {
+            what: `release state: ${doing} ${name}`,
+            fetch: fetchImpl,
+            ...(init.method === "PATCH" ? { then: `the write may have been applied all the same (pulumi env get ${name} shows the environment as it is)` } : {}),
+        });
     const load = async () => {
         const response = await request({ headers }, "reading");
         if (!response.ok) throw await failure(response, "reading");
@@ -166,9 +174,12 @@ export function escReleaseState(
         const values = (definition.values ??= {});
         const config = (values.pulumiConfig ??= {});
         for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
-        const response = await request({ method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) }, "writing");
+        const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) };
+        // Read again before the next write whatever this one answers (or if it answers nothing): the changes are in this
+        // copy now, and a write that timed out may have been applied.
         etag = undefined;
         definition = undefined;
+        const response = await request(init, "writing");
         if (response.status === 409) throw conflict();
         if (!response.ok) throw await failure(response, "writing");
         seenRevision = revisionOf(response);

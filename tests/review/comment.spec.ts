@@ -99,7 +99,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         it("reports the policy pack's finding at its level: advisory in dev's pack config", () => {
             const policy = section(body, "Policy findings");
             assert.match(policy, /0 mandatory \(the preview fails; `pulumi up` would stop\), 1 advisory\./);
-            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| No IAM statement allows "\\\*" or "service:\\\*" actions \(CKV\\_AWS\\_62, CKV\\_AWS\\_290\)\. statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
+            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| No IAM statement allows an action with a wildcard \("\\\*", "s3:\\\*", "s3:Get\\\*"\) or every action but some \(NotAction\), and none of the AWS managed policies named AdministratorAccess\\\*, PowerUserAccess or \\\*FullAccess\\\* is attached \(CKV\\_AWS\\_62, CKV\\_AWS\\_290, CKV\\_AWS\\_274\)\. statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
             assert.ok(!policy.includes("<{%"), "Pulumi's colour tags are removed");
         });
 
