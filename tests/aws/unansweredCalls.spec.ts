@@ -1,7 +1,4 @@
 import * as assert from "assert";
-import { once } from "events";
-import * as http from "http";
-import { AddressInfo } from "net";
 import { checkReservedConcurrency } from "../../components/aws/accountConcurrency";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { describeEcrImage } from "../../components/aws/ecrImages";
@@ -10,26 +7,24 @@ import { ecrScanner } from "../../components/aws/ecrScanFindings";
 import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { SilentServer, startSilentServer } from "../harness/silentServer";
 
 /**
  * The program's own AWS reads run in every preview, before anything is registered. A call nobody answers (a proxy or
  * firewall that takes the connection and stays silent) held the preview: the clients had no request timeout, only
- * the SDK's default 300 s socket inactivity timeout, retried (3 attempts by default). Each attempt is now bounded by
+ * each client's default socket inactivity timeout (300 s for ECR and KMS, none for Lambda), retried (3 attempts). Each attempt is now bounded by
  * CALL_ATTEMPT; here it is shortened so that the SDK's 3 attempts end well inside the spec's 8 s.
  */
 describe("the program's AWS reads give up on a call nobody answers", function () {
     this.timeout(8000);
-    let server: http.Server;
+    let server: SilentServer;
     let restore: () => void;
     const saved = CALL_ATTEMPT.timeoutMs;
     const digest = `sha256:${"a".repeat(64)}`;
 
     before(async () => {
-        // Takes the connection and the request, and never answers.
-        server = http.createServer(() => undefined);
-        server.listen(0, "127.0.0.1");
-        await once(server, "listening");
-        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        server = await startSilentServer();
+        const url = server.url;
         restore = changeProcessEnvironment({
             AWS_ENDPOINT_URL_ECR: url,
             AWS_ENDPOINT_URL_LAMBDA: url,
@@ -41,11 +36,10 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
         });
         CALL_ATTEMPT.timeoutMs = 300;
     });
-    after(() => {
+    after(async () => {
         CALL_ATTEMPT.timeoutMs = saved;
         restore();
-        server.closeAllConnections();
-        server.close();
+        await server.stop();
     });
 
     const timedOut = (err: Error) => /TimeoutError|timed out|exceeded the configured 300 ms/.test(`${err.name} ${err.message}`);
@@ -77,26 +71,23 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
  */
 describe("the program's AWS reads give up on an answer whose body stops", function () {
     this.timeout(8000);
-    let server: http.Server;
+    let server: SilentServer;
     let restore: () => void;
     const saved = CALL_ATTEMPT.timeoutMs;
 
     before(async () => {
-        server = http.createServer((_req, res) => {
+        // ECR's JSON protocol's headers and the start of a body, then nothing.
+        server = await startSilentServer((_req, res) => {
             res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": "1000" });
             res.write('{"imageDetails": [');
         });
-        server.listen(0, "127.0.0.1");
-        await once(server, "listening");
-        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_ECR: url, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "example", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
+        restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_ECR: server.url, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "example", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
         CALL_ATTEMPT.timeoutMs = 300;
     });
-    after(() => {
+    after(async () => {
         CALL_ATTEMPT.timeoutMs = saved;
         restore();
-        server.closeAllConnections();
-        server.close();
+        await server.stop();
     });
 
     it("ECR DescribeImages", async () => {

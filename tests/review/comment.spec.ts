@@ -377,8 +377,9 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         // @pulumi/policy server.js makeReportViolationFun: `report(text)` is sent as "<description>\n<text>", but
         // `report({ message })` as the message alone, so its first line is the policy's own text, not a description.
         const urn = "urn:pulumi:dev::multicloud-service::aws:s3/bucket:Bucket::objects";
-        const line = (message: string) => JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: urn, message, color: "never", policyName: "org-rule", policyPackName: "org-pack", policyPackVersion: "1.0.0", enforcementLevel: "mandatory" } });
-        const events = parsePolicyEvents(`${line("<{%reset%}>bucket objects is public.\nSet a public access block.<{%reset%}>\n")}\n`, "events.jsonl");
+        // The event as CI's event log has it (fixtures/README.md: "color": "never", no colour tags, the engine's closing newline).
+        const line = (message: string) => JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: urn, message, color: "never", policyName: "org-rule", policyPackName: "org-pack", policyPackVersion: "1.0.0", policyPackVersionTag: "1.0.0", enforcementLevel: "mandatory" } });
+        const events = parsePolicyEvents(`${line("bucket objects is public.\nSet a public access block.\n")}\n`, "events.jsonl");
         assert.deepStrictEqual(events.map((e) => e.message), ["bucket objects is public.\nSet a public access block."]);
         const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
         assert.match(section(renderComment({ stack: "dev", preview, policyEvents: events, cost: {} }), "Policy findings"), /\| bucket objects is public\. Set a public access block\. \|/);
