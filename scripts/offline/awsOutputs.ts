@@ -10,12 +10,10 @@ function arn(service: string, region: string, resource: string): string {
  * autonames both bucket types alike: tfbridge.AutoNameTransform("bucket", 63, strings.ToLower) (provider/resource_overrides.go
  * for aws_s3_bucket, and the BucketV2 alias of it).
  */
-function s3Bucket(type: string): OutputRule {
-    return ({ inputs, name, region }) => {
-        const bucket = inputs.bucket ?? autoName(name, { type, maxLength: 63, lowercase: true });
-        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
-    };
-}
+const s3Bucket: OutputRule = ({ inputs, name, region, type }) => {
+    const bucket = inputs.bucket ?? autoName(name, { type, maxLength: 63, lowercase: true });
+    return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
+};
 
 const lambdaFunction: OutputRule = ({ inputs, name, region, world }) => {
     const fn = inputs.name ?? autoName(name);
@@ -77,16 +75,16 @@ export const awsOutputRules: OutputRules = {
         const smArn = arn("states", region, `stateMachine:${sm}`);
         return { id: smArn, name: sm, arn: smArn };
     },
-    "aws:s3/bucket:Bucket": s3Bucket("aws:s3/bucket:Bucket"),
-    "aws:s3/bucketV2:BucketV2": s3Bucket("aws:s3/bucketV2:BucketV2"),
+    "aws:s3/bucket:Bucket": s3Bucket,
+    "aws:s3/bucketV2:BucketV2": s3Bucket,
     "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
         const group = inputs.name ?? (inputs.namePrefix ? prefixedUniqueId(inputs.namePrefix, name) : autoName(name));
         return { name: group, arn: arn("logs", region, `log-group:${group}`) };
     },
     // A role's ARN carries its path: arn:aws:iam::<account>:role/<path without its leading />/<name> (IAM User Guide, "IAM ARNs").
-    "aws:iam/role:Role": ({ inputs, name }) => {
+    "aws:iam/role:Role": ({ inputs, name, type }) => {
         // pulumi-aws provider/resources.go: "aws_iam_role" name is tfbridge.AutoName("name", 64, "-") (IAM's 64).
-        const role = inputs.name ?? autoName(name, { type: "aws:iam/role:Role", maxLength: 64 });
+        const role = inputs.name ?? autoName(name, { type, maxLength: 64 });
         const path = String(inputs.path ?? "/").replace(/^\//, "");
         return { name: role, path: `/${path}`, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${path}${role}`, uniqueId: `AROA${shortHash(name, 16).toUpperCase()}` };
     },
@@ -134,8 +132,8 @@ export const awsOutputRules: OutputRules = {
     // ID: the group's name (@pulumi/aws scheduler/scheduleGroup.d.ts: imported "using the `name`"); its ARN as the
     // botocore scheduler model's ScheduleGroupArn pattern has it, schedule-group/<name>; names take at most 64
     // characters (ScheduleGroupName max 64), which Scheduler refuses past (the provider's own autoname limit was not read).
-    "aws:scheduler/scheduleGroup:ScheduleGroup": ({ inputs, name, region }) => {
-        const group = inputs.name ?? autoName(name, { type: "aws:scheduler/scheduleGroup:ScheduleGroup", maxLength: 64 });
+    "aws:scheduler/scheduleGroup:ScheduleGroup": ({ inputs, name, region, type }) => {
+        const group = inputs.name ?? autoName(name, { type, maxLength: 64 });
         return { id: group, name: group, arn: arn("scheduler", region, `schedule-group/${group}`), state: "ACTIVE" };
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {

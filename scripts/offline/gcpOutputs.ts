@@ -60,8 +60,8 @@ export const gcpOutputRules: OutputRules = {
     },
     // pulumi-gcp provider/resources.go: "google_cloud_run_v2_service" name is AutoNameWithCustomOptions, Maxlen 50,
     // Randlen 7, Transform strings.ToLower.
-    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project, world, createdAt }) => {
-        const service = inputs.name ?? autoName(name, { type: "gcp:cloudrunv2/service:Service", maxLength: 50, lowercase: true });
+    "gcp:cloudrunv2/service:Service": ({ inputs, name, region, project, world, createdAt, type }) => {
+        const service = inputs.name ?? autoName(name, { type, maxLength: 50, lowercase: true });
         // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
         const id = `projects/${project}/locations/${region}/services/${service}`;
         return {
