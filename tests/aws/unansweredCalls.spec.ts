@@ -6,8 +6,30 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { ecrScanner } from "../../components/aws/ecrScanFindings";
 import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { signingPublicKey } from "../../components/image/signingKey";
+import { cloudApiEnvironment } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
+
+/**
+ * For the describe block it is called in: the AWS SDK's endpoints (ECR, Lambda, KMS) and credentials set to a
+ * SilentServer that answers as `answer` does, as the offline runs set them to the stand-ins (cloudApiEnvironment), and
+ * CALL_ATTEMPT shortened to 300 ms.
+ */
+function awsAtSilentServer(answer?: Parameters<typeof startSilentServer>[0]): void {
+    let server: SilentServer;
+    let restore: () => void;
+    const saved = CALL_ATTEMPT.timeoutMs;
+    before(async () => {
+        server = await startSilentServer(answer);
+        restore = changeProcessEnvironment(cloudApiEnvironment(server.url, { preload: false }));
+        CALL_ATTEMPT.timeoutMs = 300;
+    });
+    after(async () => {
+        CALL_ATTEMPT.timeoutMs = saved;
+        restore();
+        await server.stop();
+    });
+}
 
 /**
  * The program's own AWS reads run in every preview, before anything is registered. A call nobody answers (a proxy or
@@ -17,30 +39,8 @@ import { SilentServer, startSilentServer } from "../harness/silentServer";
  */
 describe("the program's AWS reads give up on a call nobody answers", function () {
     this.timeout(8000);
-    let server: SilentServer;
-    let restore: () => void;
-    const saved = CALL_ATTEMPT.timeoutMs;
     const digest = `sha256:${"a".repeat(64)}`;
-
-    before(async () => {
-        server = await startSilentServer();
-        const url = server.url;
-        restore = changeProcessEnvironment({
-            AWS_ENDPOINT_URL_ECR: url,
-            AWS_ENDPOINT_URL_LAMBDA: url,
-            AWS_ENDPOINT_URL_KMS: url,
-            AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-            AWS_SECRET_ACCESS_KEY: "example",
-            AWS_SESSION_TOKEN: undefined,
-            AWS_PROFILE: undefined,
-        });
-        CALL_ATTEMPT.timeoutMs = 300;
-    });
-    after(async () => {
-        CALL_ATTEMPT.timeoutMs = saved;
-        restore();
-        await server.stop();
-    });
+    awsAtSilentServer();
 
     const timedOut = (err: Error) => /TimeoutError|timed out|exceeded the configured 300 ms/.test(`${err.name} ${err.message}`);
 
@@ -71,23 +71,10 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
  */
 describe("the program's AWS reads give up on an answer whose body stops", function () {
     this.timeout(8000);
-    let server: SilentServer;
-    let restore: () => void;
-    const saved = CALL_ATTEMPT.timeoutMs;
-
-    before(async () => {
-        // ECR's JSON protocol's headers and the start of a body, then nothing.
-        server = await startSilentServer((_req, res) => {
-            res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": "1000" });
-            res.write('{"imageDetails": [');
-        });
-        restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_ECR: server.url, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "example", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined });
-        CALL_ATTEMPT.timeoutMs = 300;
-    });
-    after(async () => {
-        CALL_ATTEMPT.timeoutMs = saved;
-        restore();
-        await server.stop();
+    // ECR's JSON protocol's headers and the start of a body, then nothing.
+    awsAtSilentServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": "1000" });
+        res.write('{"imageDetails": [');
     });
 
     it("ECR DescribeImages", async () => {
