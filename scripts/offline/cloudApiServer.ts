@@ -121,7 +121,8 @@ async function answerLayer(req: http.IncomingMessage, res: http.ServerResponse):
     await send(cloud.ociRegistry.answerLayer(digest, req.headers.authorization ?? null), res);
 }
 
-async function send(reply: Response, res: http.ServerResponse): Promise<void> {
+/** Writes a stand-in's answer (a fetch Response) to an HTTP server's response. */
+export async function send(reply: Response, res: http.ServerResponse): Promise<void> {
     res.writeHead(reply.status, Object.fromEntries(reply.headers)).end(Buffer.from(await reply.arrayBuffer()));
 }
 

@@ -4,6 +4,9 @@ import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { stableRevisionImage } from "../../components/gcp/rollbackTarget";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { manifestByTag } from "../../components/image/ociRegistry";
+import { send } from "../../scripts/offline/cloudApiServer";
+import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
+import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,12 +30,13 @@ describe("the program's Google API and registry reads give up on a server that n
     const token = "ya29.deployer-access-token";
 
     before(async () => {
+        // The registry stand-in, for Artifact Registry's challenge in its words (fakeOciRegistryApi.ts).
+        const registry = new FakeOciRegistryApi(() => new FakeRegistry());
         server = await startSilentServer((req, res) => {
             // Artifact Registry's challenge (Docker's token authentication); the realm is on a registry host, so it is
             // redirected here too, where it is never answered.
-            if (req.url?.includes("/v2/p/r/token-service/manifests/") && req.headers.authorization === undefined) {
-                res.writeHead(401, { "www-authenticate": 'Bearer realm="https://asia-northeast1-docker.pkg.dev/v2/token",service="asia-northeast1-docker.pkg.dev",scope="repository:p/r/token-service:pull"' }).end();
-            }
+            const challenged = /^\/registry\/([^/]+)(\/v2\/p\/r\/token-service\/manifests\/.*)$/.exec(req.url ?? "");
+            if (challenged && req.headers.authorization === undefined) void send(registry.answer(new URL(`https://${challenged[1]}${challenged[2]}`), null), res);
             // Anything else: the request is taken and never answered.
         });
         googleApisRedirect.install(server.url);
