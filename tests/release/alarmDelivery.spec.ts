@@ -6,6 +6,7 @@ import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
 import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
+import { startSilentServer } from "../harness/silentServer";
 import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
 const EMAIL = TEAM_ALERT_EMAIL;
@@ -26,8 +27,8 @@ function listSubscriptionsXml(topicArn: string, members: { protocol: string; end
     );
 }
 
-/** `answer`: instead of a page, SNS's answer to each request (an error), or "none" to leave every request unanswered. */
-async function fakeSns(pages: string[], answer?: { status: number; xml: string } | "none") {
+/** `answer`: instead of a page, SNS's answer to each request (an error). */
+async function fakeSns(pages: string[], answer?: { status: number; xml: string }) {
     const requests: URLSearchParams[] = [];
     const server = http.createServer((req, res) => {
         let body = "";
@@ -35,7 +36,6 @@ async function fakeSns(pages: string[], answer?: { status: number; xml: string }
         req.on("end", () => {
             const form = new URLSearchParams(body);
             requests.push(form);
-            if (answer === "none") return;
             if (answer) return void res.writeHead(answer.status, { "content-type": "text/xml" }).end(answer.xml);
             const page = form.get("NextToken") ? pages[Number(form.get("NextToken"))] : pages[0];
             res.writeHead(200, { "content-type": "text/xml" }).end(page);
@@ -157,19 +157,19 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
     it("an SNS that never answers fails the read in its timeout, naming the topic; the release stops before traffic moves", async function () {
         this.timeout(10_000);
         // Before: no request timeout (@smithy/node-http-handler's default is 0), so the release waited for ever.
-        const sns = await fakeSns([], "none");
+        const sns = await startSilentServer();
         let timedOut: Error | undefined;
         try {
-            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }, attemptTimeoutMs: 300 });
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }, attemptTimeoutMs: 300 });
             await assert.rejects(list(ALARM_TOPIC), (err: Error) => {
                 assert.match(err.message, new RegExp(`^SNS did not list the subscriptions of ${ALARM_TOPIC} \\(ListSubscriptionsByTopic`));
                 assert.match(err.message, /TimeoutError/);
                 timedOut = err;
                 return true;
             });
-            assert.strictEqual(sns.requests.length, AWS_READ_ATTEMPTS.maxAttempts, "each attempt timed out");
+            assert.strictEqual(sns.asked.length, AWS_READ_ATTEMPTS.maxAttempts, "each attempt timed out");
         } finally {
-            await sns.close();
+            await sns.stop();
         }
         // The release, given that very failure of the read.
         const stack = new FakeStack();
