@@ -70,6 +70,13 @@ export class FakeAwsApis {
     readonly kms: FakeKms;
     /** When set, ECR refuses every call, the registry login included, as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
     denyEcr = false;
+    /**
+     * When set, ECR fails every DescribeImages on its side: 500 ServerException, DescribeImages' server-side error (ECR
+     * API Reference, DescribeImages: Errors, "These errors are usually caused by a server-side issue"; botocore's ECR
+     * model marks it a server fault) in the JSON 1.1 error shape. The reference gives no message text: this one is the
+     * stand-in's own.
+     */
+    failDescribeImages = false;
 
     constructor(
         public registry: FakeRegistry,
@@ -99,6 +106,9 @@ export class FakeAwsApis {
                 "AccessDeniedException",
                 `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:${action} on resource: ${resource} because no identity-based policy allows the ecr:${action} action`,
             );
+        }
+        if (action === "DescribeImages" && this.failDescribeImages) {
+            return void res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: "offline: ECR could not answer" }));
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);

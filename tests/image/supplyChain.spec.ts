@@ -271,16 +271,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
     // and the signing key's problem came a run later.
     it("a settings problem and a check that could not run: the settings error, with the other said beside it", async () => {
         const { registry, config } = retiredKeyAndPrebuilt();
-        const ecrNotAnswering = (c: MockCloud) => {
-            const answer = c.awsApis.answer.bind(c.awsApis);
-            // ECR's JSON 1.1 error shape; ServerException is DescribeImages' server-side error (ECR API Reference,
-            // DescribeImages: Errors, "These errors are usually caused by a server-side issue"; botocore's ECR model marks
-            // it a server fault, answered with a 5xx). The reference gives no message text: this one is the stand-in's own.
-            c.awsApis.answer = (req, body, res) => {
-                if (!String(req.headers["x-amz-target"] ?? "").endsWith(".DescribeImages")) return answer(req, body, res);
-                res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: "offline: ECR could not answer" }));
-            };
-        };
+        // ECR's server-side failure of DescribeImages (fakeAwsApis.ts, failDescribeImages).
+        const ecrNotAnswering = (c: MockCloud) => void (c.awsApis.failDescribeImages = true);
         const result = await upProd(registry, { config, setup: ecrNotAnswering });
         assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
         assert.ok(

@@ -4,10 +4,21 @@ import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { registeredTypes } from "../harness/registeredTypes";
+import { sharedPerArgs } from "../harness/shared";
 import { withAwsSettings, withSettings } from "../harness/stackConfig";
 
 /** dev's stack file with a prebuilt Lambda image set. */
 const devWithImage = (image: string) => withAwsSettings("dev", { image });
+
+/** dev on x86_64 with a prebuilt aws.image of `architecture` (linux), pushed to ECR's built-in-ci. */
+const pushedForX86 = (architecture: string) => {
+    const artifact = imageArtifact({ os: "linux", architecture });
+    const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(artifact)}`;
+    return { config: withAwsSettings("dev", { image, architecture: "x86_64" }), setup: (c: MockCloud) => void c.registry.pushArtifact("built-in-ci", "ci-7", artifact) };
+};
+
+/** That run with a linux/amd64 image, once for the tests that read it (it registers the functions; one counts its reads). */
+const amd64OnX86 = sharedPerArgs(() => runProgram("dev", pushedForX86("amd64")));
 
 describe("a prebuilt Lambda image must be in the stack's own AWS account (checked before anything is created)", function () {
     this.timeout(60_000);
@@ -72,30 +83,18 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
     });
 
     it("aws.image is judged against aws.architecture: on x86_64 a linux/amd64 image runs, a linux/arm64 one is refused", async () => {
-        const pushed = (architecture: string) => {
-            const artifact = imageArtifact({ os: "linux", architecture });
-            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(artifact)}`;
-            return { config: withAwsSettings("dev", { image, architecture: "x86_64" }), setup: (c: MockCloud) => void c.registry.pushArtifact("built-in-ci", "ci-7", artifact) };
-        };
-        const run = await runProgram("dev", pushed("amd64"));
+        const run = await amd64OnX86();
         assert.strictEqual(run.cloud.ofType("aws:lambda/function:Function").length, 2);
         await assert.rejects(
-            runProgram("dev", pushed("arm64")),
+            runProgram("dev", pushedForX86("arm64")),
             /multicloud-service:aws\.image: prebuilt image \S+ is built for linux\/arm64, and the functions run on linux\/amd64 \(aws\.architecture x86_64\)/,
         );
     });
 
     it("a failure other than a refusal (ECR answering another error) stops the run as it is, not as a setting", async () => {
         const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
-        // ECR's JSON protocol error shape (__type, message); InvalidParameterException is one of DescribeImages' errors
-        // in the ECR API Reference (DescribeImages, "Errors").
-        const setup = (c: MockCloud) => {
-            const answer = c.awsApis.answer.bind(c.awsApis);
-            c.awsApis.answer = (req, body, res) => {
-                if (!String(req.headers["x-amz-target"] ?? "").endsWith(".DescribeImages")) return answer(req, body, res);
-                res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidParameterException", message: "offline: ECR could not answer" }));
-            };
-        };
+        // ECR's server-side failure of DescribeImages (fakeAwsApis.ts, failDescribeImages).
+        const setup = (c: MockCloud) => void (c.awsApis.failDescribeImages = true);
         await assert.rejects(runProgram("dev", { config: devWithImage(image), setup }), (err: Error) => {
             assert.doesNotMatch(err.message, /invalid setting/);
             assert.match(err.message, /ECR could not answer/);
@@ -119,29 +118,21 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
 // Before: the program's check and the component's each read the image (ECR's DescribeImages, the manifest, the config).
 describe("a prebuilt image's registry is read once a run, for the program's check and the component's", function () {
     this.timeout(60_000);
-    /** How often Artifact Registry served the image's config, the blob that says its platform. */
-    const countingConfigReads = (c: MockCloud, artifact: ReturnType<typeof imageArtifact>) => {
-        const configDigest = [...artifact.blobs.keys()][0];
-        const reads = { count: 0 };
-        const blob = c.registry.blob.bind(c.registry);
-        c.registry.blob = (digest) => ((reads.count += digest === configDigest ? 1 : 0), blob(digest));
-        return reads;
-    };
 
     it("gcp.image: its config once", async () => {
         const repository = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
         const amd64 = imageArtifact({ os: "linux", architecture: "amd64" });
-        let reads = { count: 0 };
-        const setup = (c: MockCloud) => ((reads = countingConfigReads(c, amd64)), c.registry.pushArtifact(repository, "ci-7", amd64));
-        await runProgram("dev", { config: withSettings("dev", "gcp", { image: `${repository}@${artifactDigest(amd64)}` }), setup });
-        assert.strictEqual(reads.count, 1);
+        const setup = (c: MockCloud) => void c.registry.pushArtifact(repository, "ci-7", amd64);
+        const { cloud } = await runProgram("dev", { config: withSettings("dev", "gcp", { image: `${repository}@${artifactDigest(amd64)}` }), setup });
+        // How often Artifact Registry served the image's config, the blob that says its platform (the stand-in's log of its answers).
+        const configDigest = [...amd64.blobs.keys()][0];
+        assert.strictEqual(cloud.ociRegistry.requests.filter((r) => r.status === 200 && r.url.endsWith(`/blobs/${configDigest}`)).length, 1);
     });
 
     it("aws.image: DescribeImages and its config once", async () => {
+        // The run of "aws.image is judged against aws.architecture" above, shared.
         const amd64 = imageArtifact({ os: "linux", architecture: "amd64" });
-        const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/built-in-ci@${artifactDigest(amd64)}`;
-        const setup = (c: MockCloud) => void c.registry.pushArtifact("built-in-ci", "ci-7", amd64);
-        const { cloud } = await runProgram("dev", { config: withAwsSettings("dev", { image, architecture: "x86_64" }), setup });
+        const { cloud } = await amd64OnX86();
         assert.strictEqual(cloud.awsApis.requests.filter((r) => r.action === "DescribeImages").length, 1);
         // ECR serves a blob at the presigned S3 address it redirects to.
         const configDigest = [...amd64.blobs.keys()][0];
