@@ -162,19 +162,13 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             this,
         );
         const utilizationPercent = args.alarms.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
+        // The functions as the alarms and the dashboard watch them.
+        const watchedApi = { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency };
+        const watchedWorker = { label: "worker", functionName: worker.fn.name, http: false };
         const alarms = createPipelineAlarms(
             name,
             {
-                functions: [
-                    {
-                        label: "api",
-                        functionName: api.fn.name,
-                        http: true,
-                        reservedConcurrency: args.reservedConcurrency,
-                        healthCheck: { stateMachineArn: healthCheck.stateMachine.arn, scheduleGroup: healthCheck.group.name },
-                    },
-                    { label: "worker", functionName: worker.fn.name, http: false },
-                ],
+                functions: [{ ...watchedApi, healthCheck: { stateMachineArn: healthCheck.stateMachine.arn, scheduleGroup: healthCheck.group.name } }, watchedWorker],
                 stateMachineArn: stateMachine.arn,
                 environment: args.environment,
                 errorRatePercent: args.alarms.errorRatePercent,
@@ -192,10 +186,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             {
                 environment: args.environment,
                 region: args.region,
-                functions: [
-                    { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency },
-                    { label: "worker", functionName: worker.fn.name, http: false },
-                ],
+                functions: [watchedApi, watchedWorker],
                 stateMachineArn: stateMachine.arn,
                 healthCheckArn: healthCheck.stateMachine.arn,
                 errorRatePercent: args.alarms.errorRatePercent,
