@@ -1,6 +1,6 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { perRun } from "../perRun";
-import { boundedAttempt } from "../aws/awsClient";
+import { boundedAttempt, withClient } from "../aws/awsClient";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -35,32 +35,31 @@ export function signingPublicKey(reference: string, region: string): Promise<Key
 
 async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
     const { KMSClient, GetPublicKeyCommand } = await import("@aws-sdk/client-kms");
-    const client = new KMSClient({ region, ...boundedAttempt() });
-    try {
-        const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
-        // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
-        if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
-            throw new SigningKeyRefusal(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
+    return withClient(new KMSClient({ region, ...boundedAttempt() }), async (client) => {
+        try {
+            const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+            // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
+            if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
+                throw new SigningKeyRefusal(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
+            }
+            return createPublicKey({ key: Buffer.from(answer.PublicKey!), format: "der", type: "spki" });
+        } catch (err) {
+            const e = err as Error;
+            if (e instanceof SigningKeyRefusal) throw e;
+            // NotFoundException: no such key or alias in that region (KMS API reference, GetPublicKey: Errors).
+            if (e.name === "NotFoundException") {
+                throw new SigningKeyRefusal(
+                    `KMS has no image signing key ${keyId} in ${region} (${e.name}: ${e.message}): deployments/ makes it (deployments/imageSigningKey.ts), so run it first, or name a key that is there (a key ARN names its own region)`,
+                );
+            }
+            // A key that is there but not usable: disabled ("<key ARN> is disabled."), or scheduled for deletion or otherwise
+            // not Enabled ("<key ARN> is pending deletion.").
+            if (e.name === "DisabledException" || e.name === "KMSInvalidStateException") {
+                throw new SigningKeyRefusal(
+                    `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
+                );
+            }
+            throw new Error(`could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (the deploying identity needs kms:GetPublicKey on it)`);
         }
-        return createPublicKey({ key: Buffer.from(answer.PublicKey!), format: "der", type: "spki" });
-    } catch (err) {
-        const e = err as Error;
-        if (e instanceof SigningKeyRefusal) throw e;
-        // NotFoundException: no such key or alias in that region (KMS API reference, GetPublicKey: Errors).
-        if (e.name === "NotFoundException") {
-            throw new SigningKeyRefusal(
-                `KMS has no image signing key ${keyId} in ${region} (${e.name}: ${e.message}): deployments/ makes it (deployments/imageSigningKey.ts), so run it first, or name a key that is there (a key ARN names its own region)`,
-            );
-        }
-        // A key that is there but not usable: disabled ("<key ARN> is disabled."), or scheduled for deletion or otherwise
-        // not Enabled ("<key ARN> is pending deletion.").
-        if (e.name === "DisabledException" || e.name === "KMSInvalidStateException") {
-            throw new SigningKeyRefusal(
-                `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
-            );
-        }
-        throw new Error(`could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (the deploying identity needs kms:GetPublicKey on it)`);
-    } finally {
-        client.destroy();
-    }
+    });
 }
