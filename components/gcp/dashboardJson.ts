@@ -100,7 +100,21 @@ export function utilizationFilter(serviceName: string, resource: "cpu" | "memory
     return revisionFilter(serviceName, `run.googleapis.com/container/${resource}/utilizations`);
 }
 
-/** The alert policies' filter of the service's revisions' metric (monitoring.ts writes the same). */
+/** Per second, summed across the service's revisions and instances. */
+export function summedRate(alignmentPeriod: string): Aggregation {
+    return { alignmentPeriod, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
+}
+
+/**
+ * A percentile of a distribution metric across all the service's revisions and instances, the distributions merged
+ * first (ALIGN_DELTA, then REDUCE_PERCENTILE_n): a percentile per series and then their maximum would fire on one slow
+ * request in a thin series. The release's rollback reads the same (release/metrics/cloudMonitoring.ts).
+ */
+export function mergedPercentile(alignmentPeriod: string, percentile: 95 | 99): Aggregation {
+    return { alignmentPeriod, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: `REDUCE_PERCENTILE_${percentile}` };
+}
+
+/** The alert policies' filter of the service's revisions' metric. */
 export function revisionFilter(serviceName: string, metricType: string): string {
     return `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "${metricType}"`;
 }
@@ -112,13 +126,13 @@ export function revisionFilter(serviceName: string, metricType: string): string 
  */
 export function serviceDashboardJson(inputs: ServiceDashboardInputs): MonitoringDashboard {
     const requests = revisionFilter(inputs.serviceName, "run.googleapis.com/request_count");
-    const rate: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
-    const p95: Aggregation = { alignmentPeriod: DASHBOARD_WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" };
+    const rate = summedRate(DASHBOARD_WINDOW);
+    const p95 = mergedPercentile(DASHBOARD_WINDOW, 95);
     const utilization = (resource: "cpu" | "memory") => utilizationFilter(inputs.serviceName, resource);
     const use = inputs.utilizationPercent / 100;
     // The release's rollback and the resource-use alerts read utilization at the 99th percentile across instances
     // (release/metrics/cloudMonitoring.ts utilizationRequest, utilizationAlerts.ts): the line drawn is the same figure.
-    const p99: Aggregation = { ...p95, crossSeriesReducer: "REDUCE_PERCENTILE_99" };
+    const p99 = mergedPercentile(DASHBOARD_WINDOW, 99);
     const charts: XyChartWidget[] = [
         chart("requests per second", "requests/s", [{ timeSeriesQuery: { timeSeriesFilter: { filter: requests, aggregation: rate } }, ...line("requests/s") }], [
             threshold(`target: > ${CHECKLIST_TARGETS.requestsPerSecond} req/s`, CHECKLIST_TARGETS.requestsPerSecond),

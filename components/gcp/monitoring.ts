@@ -2,6 +2,7 @@ import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { warnWhenNoOneReads } from "../alertAddress";
 import { stackTitle } from "../stackTitle";
+import { mergedPercentile, revisionFilter, summedRate } from "./dashboardJson";
 import { afterNewGrant } from "./grantPropagation";
 import { createUtilizationAlerts } from "./utilizationAlerts";
 
@@ -44,7 +45,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         : [];
     if (args.email) warnWhenNoOneReads(args.email, "gcp.alerts.email", channels[0]);
     const notificationChannels = channels.map((c) => c.name);
-    const requests = pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_count"`;
+    const requests = args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/request_count"));
 
     const errorRate = new monitoring.AlertPolicy(
         `${name}-5xx-ratio`,
@@ -58,8 +59,8 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                     conditionThreshold: {
                         filter: pulumi.interpolate`${requests} AND metric.labels.response_code_class = "5xx"`,
                         denominatorFilter: requests,
-                        aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" }],
-                        denominatorAggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" }],
+                        aggregations: [summedRate(WINDOW)],
+                        denominatorAggregations: [summedRate(WINDOW)],
                         comparison: "COMPARISON_GT",
                         thresholdValue: args.errorRatePercent / 100,
                         duration: WINDOW,
@@ -84,10 +85,8 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                 {
                     displayName: "p95 request latency",
                     conditionThreshold: {
-                        filter: pulumi.interpolate`resource.type = "cloud_run_revision" AND resource.labels.service_name = "${args.serviceName}" AND metric.type = "run.googleapis.com/request_latencies"`,
-                        // The p95 of the service's requests (all revisions), the distributions merged first (ALIGN_DELTA, then REDUCE_PERCENTILE_95):
-                        // a p95 per series and then their maximum would fire on one slow request in a thin series.
-                        aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" }],
+                        filter: args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/request_latencies")),
+                        aggregations: [mergedPercentile(WINDOW, 95)],
                         comparison: "COMPARISON_GT",
                         thresholdValue: args.p95LatencyMs,
                         duration: WINDOW,

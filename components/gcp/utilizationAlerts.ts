@@ -1,6 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import { Aggregation, INSTANCE_AGGREGATION, activeInstancesFilter, utilizationFilter } from "./dashboardJson";
+import { Aggregation, INSTANCE_AGGREGATION, activeInstancesFilter, mergedPercentile, utilizationFilter } from "./dashboardJson";
 
 export interface UtilizationAlertsArgs {
     project: string;
@@ -50,14 +50,13 @@ export function createUtilizationAlerts(name: string, args: UtilizationAlertsArg
             },
             opts,
         );
-    const p99: Aggregation = { alignmentPeriod: args.window, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99" };
     const utilization = (resource: "cpu" | "memory") =>
         policy(
             `${resource}-utilization`,
             `container ${resource} utilization (p99)`,
             `${args.title}: container ${resource === "cpu" ? "CPU" : "memory"} utilization (p99) above ${args.utilizationPercent}%`,
             args.serviceName.apply((service) => utilizationFilter(service, resource)),
-            p99,
+            mergedPercentile(args.window, 99),
             share,
         );
     const instances = pulumi.output(args.maxInstances);
