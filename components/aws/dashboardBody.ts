@@ -122,7 +122,12 @@ function healthChecks(healthCheckArn: string): WidgetSpec {
     return {
         title: "api: /health checks (one a minute)",
         label: "checks",
-        metrics: (["ExecutionsStarted", "ExecutionsFailed"] as const).map((name) => ["AWS/States", name, "StateMachineArn", healthCheckArn, { stat: "Sum", label: name === "ExecutionsFailed" ? "failed checks" : "checks run" }]),
+        metrics: (
+            [
+                ["ExecutionsStarted", "checks run"],
+                ["ExecutionsFailed", "failed checks"],
+            ] as const
+        ).map(([metric, label]) => ["AWS/States", metric, "StateMachineArn", healthCheckArn, { stat: "Sum", label }]),
         lines: [{ label: `alarm: a failed check in each of ${HEALTH_CHECK.failedInARow} minutes in a row`, value: 1, color: LINE_COLOURS.alarm }],
         periodSeconds: HEALTH_CHECK.everySeconds,
     };

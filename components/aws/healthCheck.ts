@@ -88,7 +88,7 @@ export function createHealthCheck(name: string, args: HealthCheckArgs, parent: p
     // schedule was in `default` replaces it (terraform-provider-aws scheduler/schedule.go: group_name ForceNew), the new
     // one first (autonamed, so the names do not meet): at most a minute's check is started twice or not at all.
     const group = new scheduler.ScheduleGroup(`${name}-health`, { tags: args.tags }, opts);
-    const schedule = new scheduler.Schedule(
+    new scheduler.Schedule(
         `${name}-health`,
         {
             description: "Starts the API's /health check every minute",
@@ -100,5 +100,5 @@ export function createHealthCheck(name: string, args: HealthCheckArgs, parent: p
         },
         { parent, dependsOn: [schedulePolicy] },
     );
-    return { stateMachine, schedule, group };
+    return { stateMachine, group };
 }
