@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { IncomingMessage, request } from "node:http";
 import { createServer } from "node:net";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
@@ -65,6 +66,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
             return exited;
         },
     };
+}
+
+/**
+ * A PUT the server is reading (`started`: it answered the request's Expect: 100-continue, which it does when the
+ * route reads the body, server.ts checkContinue, and the first byte is sent) that ends only when `end` is called: a
+ * request that stays in flight.
+ */
+export function uploadInFlight(url: string, name: string): { started: Promise<void>; status: Promise<number | undefined>; end: () => void } {
+    const upload = request(`${url}/objects/${name}`, { method: "PUT", headers: { "content-type": "text/plain", expect: "100-continue", "content-length": "2" } });
+    const status = once(upload, "response").then(async ([res]: IncomingMessage[]) => {
+        res.resume();
+        await once(res, "end");
+        return res.statusCode;
+    });
+    const started = once(upload, "continue").then(() => new Promise<void>((written) => upload.write("a", () => written())));
+    return { started, status, end: () => upload.end("b") };
 }
 
 /** Resolves once the server has printed a line matching `pattern`; fails if it exits first. */

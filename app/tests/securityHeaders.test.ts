@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { IncomingMessage, request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { RunningServer, startServer, waitForOutput } from "./helpers";
+import { RunningServer, startServer, uploadInFlight, waitForOutput } from "./helpers";
 import { LambdaApi, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
@@ -84,23 +82,16 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         // answers its Expect: 100-continue, which it does when the route reads the body (server.ts, checkContinue).
         // Before: a fixed 100 ms wait, after which a busy machine had not yet sent it, and the drain closed at once
         // (ECONNREFUSED for the request below).
-        const slow = request(`${drained.url}/objects/slow.txt`, { method: "PUT", headers: { expect: "100-continue", "content-length": "2" } });
-        const answered = once(slow, "response").then(async (args) => {
-            const res = args[0] as IncomingMessage;
-            res.resume();
-            await once(res, "end");
-            return res.statusCode;
-        });
-        await once(slow, "continue");
-        slow.write("a");
+        const slow = uploadInFlight(drained.url, "slow.txt");
+        await slow.started;
         drained.child.kill("SIGTERM");
         await waitForOutput(drained, /"inFlight":1,.*"message":"draining"/);
         const res = await fetch(`${drained.url}/objects`);
         assert.equal(res.status, 503);
         assertSecurityHeaders((n) => res.headers.get(n), "draining");
         await res.arrayBuffer();
-        slow.end("b");
-        assert.equal(await answered, 201, "the upload in flight at the signal finished");
+        slow.end();
+        assert.equal(await slow.status, 201, "the upload in flight at the signal finished");
         assert.equal(await drained.exited, 0);
     });
 });

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { request } from "node:http";
 import { AddressInfo, createConnection, createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { RunningServer, readyWhen, runUntilExit, startServer } from "./helpers";
+import { RunningServer, readyWhen, runUntilExit, startServer, uploadInFlight } from "./helpers";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -243,21 +243,6 @@ describe("settings are validated at start", { concurrency: true }, () => {
     });
 });
 
-/** A PUT whose body has begun (`sent` once its headers and first bytes are on the wire) and ends only when `end` is called: a request that stays in flight. */
-function slowUpload(url: string, name: string): { sent: Promise<void>; status: Promise<number>; end: () => void } {
-    let req!: ReturnType<typeof request>;
-    let sent!: Promise<void>;
-    const status = new Promise<number>((resolve, reject) => {
-        req = request(`${url}/objects/${name}`, { method: "PUT", headers: { "content-type": "text/plain" } }, (res) => {
-            res.resume();
-            res.on("end", () => resolve(res.statusCode!));
-        });
-        req.on("error", reject);
-        sent = new Promise((written) => req.write("start ", () => written()));
-    });
-    return { sent, status, end: () => req.end("end") };
-}
-
 /** A GET on a connection of its own (fetch would reuse one opened earlier). */
 function statusOnNewConnection(url: string): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -273,8 +258,8 @@ function statusOnNewConnection(url: string): Promise<number> {
 describe("graceful shutdown on SIGTERM", () => {
     it("20 requests in flight all complete with 2xx, /ready is 503 during the drain and so are the admin routes, new connections are refused after it, exit 0", async () => {
         const server = await startServer({ DRAIN_TIMEOUT_MS: "10000", ADMIN_FEATURES_ENABLED: "true", ADMIN_TOKEN: TOKEN });
-        const uploads = Array.from({ length: 20 }, (_, i) => slowUpload(server.url, `slow-${i}.txt`));
-        await Promise.all(uploads.map((u) => u.sent));
+        const uploads = Array.from({ length: 20 }, (_, i) => uploadInFlight(server.url, `slow-${i}.txt`));
+        await Promise.all(uploads.map((u) => u.started));
         // Their connections came first and their bytes are in: once a request on a connection opened after theirs is
         // answered, the server has read the uploads' headers, so the drain below begins with all 20 in flight (a
         // fixed 300 ms did not always do on a loaded machine).
