@@ -18,7 +18,7 @@ const STATE_ENV = "multicloud-service/prod-release";
  * `{"code":409,"message":"conflict"}` (client_test.go) when someone changed it since. Authorization is `token <t>`.
  */
 function fakeEscApi(definition: unknown) {
-    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, silentRequests: 0 };
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0 };
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
@@ -32,6 +32,8 @@ function fakeEscApi(definition: unknown) {
                 res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 401, message: "Unauthorized: No credentials provided or are invalid." }));
             } else if (req.method === "GET") {
                 res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: `etag-${state.revision}`, "Pulumi-ESC-Revision": String(state.revision) }).end(state.yaml);
+            } else if (req.method === "PATCH" && state.silentPatches > 0) {
+                state.silentPatches--; // a write that never reached ESC's store, and no answer
             } else if (req.method === "PATCH" && state.unavailablePatches > 0) {
                 // ESC's error body (client.go: code and message) with HTTP's reason phrase as the message: ESC documents
                 // no text of its own for a 503, and the release reads only the status and the message.
@@ -46,6 +48,8 @@ function fakeEscApi(definition: unknown) {
             } else if (req.method === "PATCH") {
                 state.yaml = body;
                 state.revision++;
+                // A write ESC applied whose answer never reached the release (a connection lost on the way back).
+                if (state.unansweredAppliedPatches > 0) return void state.unansweredAppliedPatches--;
                 res.writeHead(200, { "Content-Type": "application/json", "Pulumi-ESC-Revision": String(state.revision) }).end("{}");
             } else res.writeHead(405).end();
         });
@@ -180,6 +184,38 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             api.state.unavailablePatches = OVER_WRITE_ATTEMPTS;
             await assert.rejects(store.write(rollback, { over: true }), /release state: writing acme\/multicloud-service\/prod-release: 503 Service Unavailable/);
         } finally {
+            await api.stop();
+        }
+    });
+
+    it("a rollback's write whose answer never came, applied or not, is retried on the environment read again, keeping a change made in between", async () => {
+        const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const saved = CALL_ATTEMPT.timeoutMs;
+        const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" }, fetch, async () => {
+                // Between the attempts, someone saves a note of their own: the retry must read it, not resend its copy.
+                api.state.yaml = stringify({ values: { pulumiConfig: { ...parse(api.state.yaml).values.pulumiConfig, "multicloud-service:release": { note: "paged" } } } });
+                api.state.revision++;
+                CALL_ATTEMPT.timeoutMs = saved;
+            });
+            await store.read();
+            const rollback = [{ key: "multicloud-service:aws.canary.weightPercent", value: 0 }];
+            const expected = { "multicloud-service:aws": { canary: { weightPercent: 0 } }, "multicloud-service:release": { note: "paged" } };
+            for (const lost of ["unansweredAppliedPatches", "silentPatches"] as const) {
+                // Short only while nothing answers: on a busy machine 300 ms can be too short for an answer.
+                CALL_ATTEMPT.timeoutMs = 300;
+                api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
+                const before = api.state.requests.length;
+                api.state[lost] = 1;
+                await store.write(rollback, { over: true });
+                assert.deepStrictEqual(parse(api.state.yaml).values.pulumiConfig, expected, lost);
+                assert.deepStrictEqual(api.state.requests.slice(before).map((r) => r.method), ["GET", "PATCH", "GET", "PATCH"], lost);
+            }
+        } finally {
+            CALL_ATTEMPT.timeoutMs = saved;
             await api.stop();
         }
     });
