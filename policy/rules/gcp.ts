@@ -79,13 +79,69 @@ function parsePolicyData(policyData: unknown): { bindings?: unknown } {
     }
 }
 
+/**
+ * Cloud Storage's legacy ACLs publish a bucket or its objects as an IAM grant does (type tokens as @pulumi/gcp 9.37.0
+ * registers them, storage/bucketACL.js etc.). The *ACL resources take `roleEntities`, "ROLE:entity" pairs the provider
+ * splits at the colon and sends as they are (terraform-provider-google resource_storage_bucket_acl.go GetRoleEntityPair);
+ * the *AccessControl resources one `entity` and `role`. Refused whatever the bucket's uniform bucket-level access: a
+ * resource cannot see its bucket's setting, and a public ACL in code is a mistake either way (refused by the API on such
+ * a bucket, or live on the bucket the day that setting is turned off).
+ */
+const ROLE_ENTITY_ACLS = ["gcp:storage/bucketACL:BucketACL", "gcp:storage/defaultObjectACL:DefaultObjectACL", "gcp:storage/objectACL:ObjectACL"];
+const ENTITY_ACLS = [
+    "gcp:storage/bucketAccessControl:BucketAccessControl",
+    "gcp:storage/objectAccessControl:ObjectAccessControl",
+    "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+];
+/**
+ * The canned ACLs that grant allUsers or allAuthenticatedUsers: BucketACL's predefinedAcl (the API's bucket
+ * predefinedAcl: authenticatedRead, private, projectPrivate, publicRead, publicReadWrite), its defaultAcl (the bucket's
+ * predefinedDefaultObjectAcl) and ObjectACL's predefinedAcl (the provider accepts private, bucketOwnerRead,
+ * bucketOwnerFullControl, projectPrivate, authenticatedRead, publicRead).
+ */
+const PUBLIC_CANNED_ACLS = ["publicread", "publicreadwrite", "authenticatedread"];
+/**
+ * Compared without case (and a canned name without gsutil's hyphens): no private entity or canned ACL is spelled so,
+ * every other entity carries a user-, group-, domain- or project- prefix, so a misspelling the API may or may not fold
+ * is refused at no cost.
+ */
+const isPublicEntity = (entity: unknown) => typeof entity === "string" && PUBLIC_MEMBERS.some((m) => m.toLowerCase() === entity.trim().toLowerCase());
+const isPublicCannedAcl = (acl: unknown) => typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl.replace(/[-_\s]/g, "").toLowerCase());
+
+/** What a Cloud Storage ACL resource gives the public, one message each; what a preview does not know yet is left out. */
+function publicAclGrants(type: string, props: Record<string, any>): string[] {
+    const what = type.split(":")[1];
+    const found: string[] = [];
+    if (ENTITY_ACLS.includes(type)) {
+        const entity = known(() => props.entity);
+        if (isPublicEntity(entity)) found.push(`${what} grants ${known(() => props.role) ?? "access"} to the public (ACL entity ${entity}).`);
+    }
+    if (ROLE_ENTITY_ACLS.includes(type)) {
+        for (const pair of knownElements<unknown>(() => props.roleEntities)) {
+            if (typeof pair !== "string") continue;
+            const colon = pair.indexOf(":");
+            const entity = pair.slice(colon + 1);
+            if (isPublicEntity(entity)) found.push(`${what} grants ${colon > 0 ? pair.slice(0, colon) : "access"} to the public (ACL entity ${entity}).`);
+        }
+        const predefinedAcl = known(() => props.predefinedAcl);
+        if (isPublicCannedAcl(predefinedAcl)) found.push(`${what}'s predefinedAcl ${predefinedAcl} grants the public access.`);
+        const defaultAcl = known(() => props.defaultAcl);
+        if (isPublicCannedAcl(defaultAcl)) found.push(`${what}'s defaultAcl ${defaultAcl} grants the public access to every new object.`);
+    }
+    return found;
+}
+
 export const noPublicMembers: ResourceValidationPolicy = {
     name: "no-public-iam-members",
     description:
-        "No allUsers / allAuthenticatedUsers on buckets, registries or secrets; on Cloud Run (by such a member or by turning the invoker IAM check off) only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
+        "No allUsers / allAuthenticatedUsers on buckets (by IAM or by a legacy ACL: an ACL entry or a public canned ACL), objects, registries or secrets; on Cloud Run (by such a member or by turning the invoker IAM check off) only outside production or with the explicit opt-in (CKV_GCP_28, CKV_GCP_102).",
     configSchema: environmentConfigSchema,
     validateResource: (args, report) => {
-        onlyFor(args, [...PRIVATE_RESOURCE_IAM, ...CLOUD_RUN_IAM, ...CLOUD_RUN_SERVICES]);
+        onlyFor(args, [...PRIVATE_RESOURCE_IAM, ...CLOUD_RUN_IAM, ...CLOUD_RUN_SERVICES, ...ROLE_ENTITY_ACLS, ...ENTITY_ACLS]);
+        if (ROLE_ENTITY_ACLS.includes(args.type) || ENTITY_ACLS.includes(args.type)) {
+            for (const message of publicAclGrants(args.type, args.props)) report(message);
+            return;
+        }
         if (CLOUD_RUN_SERVICES.includes(args.type)) {
             if (known(() => args.props.invokerIamDisabled) === true && isProduction(args) && !allowsPublicCloudRun(args)) {
                 report("a production Cloud Run service is invokable by the public (its invoker IAM check is off); set allowPublicCloudRun in the pack config only if that is intended.");

@@ -141,6 +141,14 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "admin-and-debug-off-in-prod", type: "gcp:cloudrunv2/workerPool:WorkerPool", pass: cloudRun([{ name: "DEBUG", value: "false" }]), fail: cloudRun([{ name: "DEBUG", value: "true" }]), message: /DEBUG is true in production/ },
     // Audit: a managed folder's grant reaches the bucket's objects under it.
     { policy: "no-public-iam-members", type: "gcp:storage/managedFolderIamMember:ManagedFolderIamMember", pass: { bucket: "b", managedFolder: "f/", role: "roles/storage.objectViewer", member: SERVICE_ACCOUNT }, fail: { bucket: "b", managedFolder: "f/", role: "roles/storage.objectViewer", member: "allUsers" }, message: /managedFolderIamMember grants roles\/storage.objectViewer to the public/ },
+    // Before: Cloud Storage's legacy ACLs were not judged, though they publish a bucket or its objects as IAM does
+    // (@pulumi/gcp 9.37.0 storage/bucketACL.d.ts, objectACL.d.ts, defaultObjectACL.d.ts, *AccessControl.d.ts).
+    { policy: "no-public-iam-members", type: "gcp:storage/bucketACL:BucketACL", pass: { bucket: "b", roleEntities: ["OWNER:project-owners-123", "READER:user-x@example.com"] }, fail: { bucket: "b", roleEntities: ["OWNER:project-owners-123", "READER:allUsers"] }, message: /storage\/bucketACL grants READER to the public \(ACL entity allUsers\)/ },
+    { policy: "no-public-iam-members", type: "gcp:storage/objectACL:ObjectACL", pass: { bucket: "b", object: "o", predefinedAcl: "bucketOwnerRead" }, fail: { bucket: "b", object: "o", predefinedAcl: "publicRead" }, message: /storage\/objectACL's predefinedAcl publicRead grants the public access/ },
+    { policy: "no-public-iam-members", type: "gcp:storage/defaultObjectACL:DefaultObjectACL", pass: { bucket: "b", roleEntities: ["OWNER:project-owners-123"] }, fail: { bucket: "b", roleEntities: ["READER:allAuthenticatedUsers"] }, message: /storage\/defaultObjectACL grants READER to the public/ },
+    { policy: "no-public-iam-members", type: "gcp:storage/bucketAccessControl:BucketAccessControl", pass: { bucket: "b", entity: "user-x@example.com", role: "READER" }, fail: { bucket: "b", entity: "allUsers", role: "WRITER" }, message: /storage\/bucketAccessControl grants WRITER to the public \(ACL entity allUsers\)/ },
+    { policy: "no-public-iam-members", type: "gcp:storage/objectAccessControl:ObjectAccessControl", pass: { bucket: "b", object: "o", entity: "group-g@example.com", role: "READER" }, fail: { bucket: "b", object: "o", entity: "allAuthenticatedUsers", role: "READER" }, message: /objectAccessControl grants READER to the public/ },
+    { policy: "no-public-iam-members", type: "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl", pass: { bucket: "b", entity: "project-team-123", role: "OWNER" }, fail: { bucket: "b", entity: "allUsers", role: "READER" }, message: /defaultObjectAccessControl grants READER to the public/ },
 ];
 
 describe("policy pack: every rule passes a good resource and reports a bad one", () => {
@@ -183,6 +191,76 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
         assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: false }, PROD), []);
         assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, DEV), []);
         assert.deepStrictEqual(await violations(byName("no-public-iam-members"), type, { invokerIamDisabled: true }, { environment: "prod", allowPublicCloudRun: true }), []);
+    });
+
+    describe("Cloud Storage's legacy ACLs (refused in every environment, uniform bucket-level access or not)", () => {
+        const rule = () => byName("no-public-iam-members");
+        const BUCKET_ACL = "gcp:storage/bucketACL:BucketACL";
+        const OBJECT_ACL = "gcp:storage/objectACL:ObjectACL";
+        const DEFAULT_OBJECT_ACL = "gcp:storage/defaultObjectACL:DefaultObjectACL";
+        const ACCESS_CONTROLS = ["gcp:storage/bucketAccessControl:BucketAccessControl", "gcp:storage/objectAccessControl:ObjectAccessControl", "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl"];
+        const PRIVATE_ENTITIES = ["OWNER:project-owners-123", "OWNER:project-editors-123", "READER:project-viewers-123", "READER:user-x@example.com", "READER:group-g@example.com", "READER:domain-example.com"];
+
+        it("each public form is refused, in prod and in dev alike", async () => {
+            const refused: [string, Record<string, any>][] = [];
+            for (const entity of ["allUsers", "allAuthenticatedUsers"]) {
+                for (const role of ["READER", "WRITER", "OWNER"]) {
+                    for (const type of [BUCKET_ACL, OBJECT_ACL, DEFAULT_OBJECT_ACL]) refused.push([type, { bucket: "b", object: "o", roleEntities: [...PRIVATE_ENTITIES, `${role}:${entity}`] }]);
+                    for (const type of ACCESS_CONTROLS) refused.push([type, { bucket: "b", object: "o", entity, role }]);
+                }
+                // BucketAccessControl's role is optional (storage/bucketAccessControl.d.ts): the entity is still on the ACL.
+                refused.push(["gcp:storage/bucketAccessControl:BucketAccessControl", { bucket: "b", entity }]);
+            }
+            // The bucket's canned ACLs (Buckets.Update PredefinedAcl) and its default object ACL (BucketACL's defaultAcl:
+            // PredefinedDefaultObjectAcl, every new object's ACL); an object's (ObjectACL's predefinedAcl, the provider accepts
+            // private, bucketOwnerRead, bucketOwnerFullControl, projectPrivate, authenticatedRead, publicRead).
+            for (const acl of ["publicRead", "publicReadWrite", "authenticatedRead"]) refused.push([BUCKET_ACL, { bucket: "b", predefinedAcl: acl }]);
+            for (const acl of ["publicRead", "authenticatedRead"]) {
+                refused.push([BUCKET_ACL, { bucket: "b", roleEntities: ["OWNER:project-owners-123"], defaultAcl: acl }]);
+                refused.push([OBJECT_ACL, { bucket: "b", object: "o", predefinedAcl: acl }]);
+            }
+            for (const [type, props] of refused) {
+                for (const config of [PROD, DEV, { environment: "prod", allowPublicCloudRun: true }]) {
+                    const found = await violations(rule(), type, props, config);
+                    assert.strictEqual(found.length, 1, `${type} ${JSON.stringify(props)} ${JSON.stringify(config)}: ${JSON.stringify(found)}`);
+                    assert.match(found[0], /to the public|grants the public access/);
+                }
+            }
+        });
+
+        it("the private forms pass: project teams, named users, groups and domains, the private canned ACLs", async () => {
+            const allowed: [string, Record<string, any>][] = [
+                [BUCKET_ACL, { bucket: "b", roleEntities: PRIVATE_ENTITIES }],
+                [DEFAULT_OBJECT_ACL, { bucket: "b", roleEntities: PRIVATE_ENTITIES }],
+                [OBJECT_ACL, { bucket: "b", object: "o", roleEntities: PRIVATE_ENTITIES }],
+                [DEFAULT_OBJECT_ACL, { bucket: "b" }],
+                // An entity is judged whole: a user or domain whose name merely contains allUsers is a named one.
+                [BUCKET_ACL, { bucket: "b", roleEntities: ["READER:user-allUsers@example.com", "READER:domain-allusers.example.com"] }],
+                ...["private", "projectPrivate"].map((acl): [string, Record<string, any>] => [BUCKET_ACL, { bucket: "b", predefinedAcl: acl }]),
+                ...["private", "projectPrivate", "bucketOwnerRead", "bucketOwnerFullControl"].map((acl): [string, Record<string, any>] => [BUCKET_ACL, { bucket: "b", roleEntities: ["OWNER:project-owners-123"], defaultAcl: acl }]),
+                ...["private", "projectPrivate", "bucketOwnerRead", "bucketOwnerFullControl"].map((acl): [string, Record<string, any>] => [OBJECT_ACL, { bucket: "b", object: "o", predefinedAcl: acl }]),
+                ...ACCESS_CONTROLS.flatMap((type) => ["user-x@example.com", "group-g@example.com", "domain-example.com", "project-team-123", "project-owners-123"].map((entity): [string, Record<string, any>] => [type, { bucket: "b", object: "o", entity, role: "READER" }])),
+            ];
+            for (const [type, props] of allowed) assert.deepStrictEqual(await violations(rule(), type, props), [], `${type} ${JSON.stringify(props)}`);
+        });
+
+        it("an entity or canned ACL spelled in another case is refused too", async () => {
+            assert.strictEqual((await violations(rule(), BUCKET_ACL, { bucket: "b", roleEntities: ["READER:allusers"] })).length, 1);
+            assert.strictEqual((await violations(rule(), "gcp:storage/objectAccessControl:ObjectAccessControl", { bucket: "b", object: "o", entity: "AllAuthenticatedUsers", role: "READER" })).length, 1);
+            assert.strictEqual((await violations(rule(), OBJECT_ACL, { bucket: "b", object: "o", predefinedAcl: "PublicRead" })).length, 1);
+        });
+
+        it("what a preview does not know yet is left for up; the known entries beside it are judged", async () => {
+            const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
+            const unknown = (props: Record<string, any>) => unknownCheckingProxy(props);
+            assert.deepStrictEqual(await violations(rule(), BUCKET_ACL, unknown({ bucket: unknownStringValue, roleEntities: unknownStringValue })), []);
+            assert.deepStrictEqual(await violations(rule(), BUCKET_ACL, unknown({ bucket: "b", roleEntities: ["OWNER:project-owners-123", unknownStringValue] })), []);
+            assert.deepStrictEqual(await violations(rule(), "gcp:storage/bucketAccessControl:BucketAccessControl", unknown({ bucket: "b", entity: unknownStringValue, role: "READER" })), []);
+            assert.deepStrictEqual(await violations(rule(), OBJECT_ACL, unknown({ bucket: "b", object: unknownStringValue, predefinedAcl: unknownStringValue })), []);
+            assert.strictEqual((await violations(rule(), BUCKET_ACL, unknown({ bucket: unknownStringValue, roleEntities: [unknownStringValue, "READER:allUsers"] }))).length, 1);
+            assert.strictEqual((await violations(rule(), OBJECT_ACL, unknown({ bucket: "b", object: unknownStringValue, predefinedAcl: "publicRead" }))).length, 1);
+            assert.strictEqual((await violations(rule(), "gcp:storage/objectAccessControl:ObjectAccessControl", unknown({ bucket: "b", object: "o", entity: "allUsers", role: unknownStringValue }))).length, 1);
+        });
     });
 
     it("a state machine whose log destination and level are not known yet (a new log group, in a preview) waits for up", async () => {
