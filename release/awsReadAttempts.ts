@@ -1,5 +1,4 @@
 import { boundedAttempt } from "../components/aws/awsClient";
-import { CALL_ATTEMPT } from "../components/httpAttempt";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
@@ -7,10 +6,10 @@ import { CALL_ATTEMPT } from "../components/httpAttempt";
  * call waits out the client's default socket timeout, retried: 900 s for CloudWatch, 300 s for SNS, each client's
  * runtimeConfig defaultSocketTimeout), and one retry, where the SDK's standard mode makes two.
  */
-export const AWS_READ_ATTEMPTS = { timeoutMs: CALL_ATTEMPT.timeoutMs, maxAttempts: 2 };
+export const AWS_READ_ATTEMPTS = { maxAttempts: 2 };
 
-/** An AWS SDK client's options that bound each attempt so; `attemptTimeoutMs`: instead of AWS_READ_ATTEMPTS' (a test's). */
-export function boundedAttempts(attemptTimeoutMs = AWS_READ_ATTEMPTS.timeoutMs) {
+/** An AWS SDK client's options that bound each attempt so; `attemptTimeoutMs`: instead of CALL_ATTEMPT's (a test's). */
+export function boundedAttempts(attemptTimeoutMs?: number) {
     return { maxAttempts: AWS_READ_ATTEMPTS.maxAttempts, ...boundedAttempt(attemptTimeoutMs) };
 }
 

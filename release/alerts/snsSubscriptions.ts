@@ -6,7 +6,7 @@ import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
  * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page). An answer
  * that is not a page (a refusal such as 403 AuthorizationError, or none in time) fails the read, naming the topic.
  * Each attempt is bounded (boundedAttempts): the release reads this before any traffic moves. `attemptTimeoutMs`:
- * instead of AWS_READ_ATTEMPTS'.
+ * instead of CALL_ATTEMPT's.
  */
 export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNSClientConfig & { attemptTimeoutMs?: number }): Promise<ListTopicSubscriptions> {
     const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");

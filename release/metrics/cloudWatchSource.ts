@@ -9,7 +9,7 @@ import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
 /** The one method of CloudWatchClient the reads use. */
 export type CloudWatchSend = Pick<CloudWatchClient, "send">;
 
-/** `elsewhere`: another endpoint and credentials (a stand-in's); `attemptTimeoutMs`: instead of AWS_READ_ATTEMPTS'. */
+/** `elsewhere`: another endpoint and credentials (a stand-in's); `attemptTimeoutMs`: instead of CALL_ATTEMPT's. */
 export async function cloudWatchClient(region: string, { attemptTimeoutMs, ...elsewhere }: Pick<CloudWatchClientConfig, "endpoint" | "credentials"> & { attemptTimeoutMs?: number } = {}): Promise<CloudWatchClient> {
     const { CloudWatchClient } = await import("@aws-sdk/client-cloudwatch");
     return new CloudWatchClient({ region, ...elsewhere, ...boundedAttempts(attemptTimeoutMs) });
