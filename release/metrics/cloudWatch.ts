@@ -107,8 +107,20 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
     return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors) + sum(QUERY_IDS.serverErrors), p95Ms: p95.length ? Math.max(...p95) : undefined, ...(utilization ? { utilization } : {}) };
 }
 
-export function alarmStateRequest(alarmNames: readonly string[]): DescribeAlarmsCommandInput {
-    return { AlarmNames: [...alarmNames], AlarmTypes: ["MetricAlarm"] };
+/**
+ * DescribeAlarms takes at most 100 AlarmNames and answers at most MaxRecords (1-100) alarms a page, with a NextToken
+ * while there are more (CloudWatch API reference, DescribeAlarms; botocore's cloudwatch service-2.json: AlarmNames max
+ * 100, MaxRecords min 1 max 100).
+ */
+export const DESCRIBE_ALARMS_LIMIT = 100;
+
+/** One request per 100 names, each asking for the largest page. */
+export function alarmStateRequests(alarmNames: readonly string[]): DescribeAlarmsCommandInput[] {
+    const requests: DescribeAlarmsCommandInput[] = [];
+    for (let i = 0; i < alarmNames.length; i += DESCRIBE_ALARMS_LIMIT) {
+        requests.push({ AlarmNames: alarmNames.slice(i, i + DESCRIBE_ALARMS_LIMIT), AlarmTypes: ["MetricAlarm"], MaxRecords: DESCRIBE_ALARMS_LIMIT });
+    }
+    return requests;
 }
 
 export function firingAlarms(output: Pick<DescribeAlarmsCommandOutput, "MetricAlarms">): string[] {

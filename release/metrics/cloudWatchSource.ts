@@ -1,7 +1,8 @@
 /** MetricSource on CloudWatch, with the SDK's default credentials chain. Needs cloudwatch:GetMetricData and DescribeAlarms. */
 import type { CloudWatchClient, CloudWatchClientConfig } from "@aws-sdk/client-cloudwatch";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
-import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
+import { alarmStateRequests, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData } from "./cloudWatch";
+import { describeAllAlarms } from "./describeAlarms";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 import { leadInSeconds } from "./ingestionDelay";
 import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
@@ -43,7 +44,7 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
                 }
                 return pages;
             };
-            const alarmStates = async () => (target.alarms.length ? firingAlarms(await cloudWatch.send(new sdk.DescribeAlarmsCommand(alarmStateRequest(target.alarms))).catch(unreadable("DescribeAlarms"))) : []);
+            const alarmStates = async () => firingAlarms({ MetricAlarms: await describeAllAlarms(cloudWatch, alarmStateRequests(target.alarms)).catch(unreadable("DescribeAlarms")) });
             // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two.
             const [pages, alarms] = await Promise.all([metricPages(), alarmStates()]);
             return { ...sampleFromMetricData(pages, reservedConcurrency), firingAlarms: alarms };

@@ -4,7 +4,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
-import { alarmStateRequest, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
+import { alarmStateRequests, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
 import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 import { TIME_SERIES_PAGE_TIMEOUT_MS, TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
@@ -84,12 +84,12 @@ describe("release metric queries, shaped for the real APIs", () => {
                 },
             });
             await assert.rejects(client.send(new GetMetricDataCommand(request)), /not sent/);
-            await assert.rejects(client.send(new DescribeAlarmsCommand(alarmStateRequest(lambda.alarms))), /not sent/);
+            await assert.rejects(client.send(new DescribeAlarmsCommand(alarmStateRequests(lambda.alarms)[0])), /not sent/);
             assert.strictEqual(sent[0].target, "GraniteServiceVersion20100801.GetMetricData");
             const epochSeconds = (date: Date | undefined) => date!.getTime() / 1000;
             assert.deepStrictEqual(sent[0].body, { ...request, StartTime: epochSeconds(request.StartTime), EndTime: epochSeconds(request.EndTime) });
             assert.strictEqual(sent[1].target, "GraniteServiceVersion20100801.DescribeAlarms");
-            assert.deepStrictEqual(sent[1].body, { AlarmNames: lambda.alarms, AlarmTypes: ["MetricAlarm"] });
+            assert.deepStrictEqual(sent[1].body, { AlarmNames: lambda.alarms, AlarmTypes: ["MetricAlarm"], MaxRecords: 100 });
         });
 
         it("reads totals over the window's data points and the worst p95", () => {

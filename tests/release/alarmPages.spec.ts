@@ -1,0 +1,61 @@
+import * as assert from "assert";
+import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
+import { BakeWindow, DeployedTarget } from "../../release/types";
+import { AlarmState, FakeCloudWatch, startFakeCloudWatch } from "./fakeCloudWatch";
+
+const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
+const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" };
+
+/** `count` alarms named pipeline-alarm-000 onwards (so their order is their number), the `firing` ones in ALARM. */
+function alarmsOf(count: number, firing: number[]): Record<string, AlarmState> {
+    const name = (i: number) => `pipeline-alarm-${String(i).padStart(3, "0")}`;
+    return Object.fromEntries(Array.from({ length: count }, (_, i) => [name(i), firing.includes(i) ? "ALARM" : "OK"]));
+}
+
+// Before: the source sent one DescribeAlarms with every name and no MaxRecords and read its first page, so an alarm
+// past that page never counted, and more than 100 names broke the request's own model.
+describe("the release's alarm gate reads every alarm, however many", () => {
+    let cloudWatch: FakeCloudWatch | undefined;
+    afterEach(async () => {
+        await cloudWatch?.close();
+        cloudWatch = undefined;
+    });
+
+    const read = async (alarms: Record<string, AlarmState>) => {
+        cloudWatch = await startFakeCloudWatch(alarms);
+        const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: CREDENTIALS });
+        const target: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: Object.keys(alarms) };
+        return (await cloudWatchSource("ap-northeast-1", 150, undefined, client)).read(target, window);
+    };
+
+    it("an alarm past the first page of the answer fires the gate", async () => {
+        const sample = await read(alarmsOf(60, [55]));
+        assert.deepStrictEqual(sample.firingAlarms, ["pipeline-alarm-055"]);
+        assert.deepStrictEqual(cloudWatch!.outsideTheModel, []);
+    });
+
+    it("more than 100 alarms are asked 100 names at a time, within DescribeAlarms' model, and every one is read", async () => {
+        const sample = await read(alarmsOf(230, [3, 120, 229]));
+        assert.deepStrictEqual(sample.firingAlarms.sort(), ["pipeline-alarm-003", "pipeline-alarm-120", "pipeline-alarm-229"]);
+        assert.deepStrictEqual(cloudWatch!.outsideTheModel, []);
+        // The batches are asked at once, so in any order.
+        assert.deepStrictEqual(cloudWatch!.describeAlarms.map((r) => r.AlarmNames?.length).sort(), [100, 100, 30].sort());
+    });
+
+    it("a request is followed through its NextToken pages to the last", async () => {
+        const { describeAllAlarms } = await import("../../release/metrics/describeAlarms");
+        cloudWatch = await startFakeCloudWatch(alarmsOf(45, [44]));
+        const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: CREDENTIALS });
+        const alarms = await describeAllAlarms(client, [{ AlarmNames: Object.keys(alarmsOf(45, [])), MaxRecords: 20 }]);
+        assert.strictEqual(alarms.length, 45);
+        assert.deepStrictEqual(
+            alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName),
+            ["pipeline-alarm-044"],
+        );
+        assert.deepStrictEqual(
+            cloudWatch.describeAlarms.map((r) => r.NextToken === undefined),
+            [true, false, false],
+            "three pages of 20, 20 and 5",
+        );
+    });
+});

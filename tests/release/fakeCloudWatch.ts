@@ -1,0 +1,79 @@
+import { once } from "events";
+import { IncomingMessage, ServerResponse, createServer } from "http";
+import { AddressInfo } from "net";
+
+export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
+
+export interface FakeCloudWatch {
+    endpoint: string;
+    /** The body of every DescribeAlarms request, in order. */
+    describeAlarms: { AlarmNames?: string[]; MaxRecords?: number; NextToken?: string }[];
+    /** What a request asked that DescribeAlarms' model does not allow (AlarmNames over 100, MaxRecords out of 1-100). */
+    outsideTheModel: string[];
+    close(): Promise<void>;
+}
+
+const JSON_1_0 = "application/x-amz-json-1.0";
+const TARGET_PREFIX = "GraniteServiceVersion20100801.";
+
+/**
+ * DescribeAlarms' limits (CloudWatch API reference, DescribeAlarms; botocore
+ * botocore/data/cloudwatch/2010-08-01/service-2.json: AlarmNames "max":100, MaxRecords "min":1 "max":100, NextToken).
+ */
+const MAX_ALARM_NAMES = 100;
+const MAX_RECORDS = 100;
+/**
+ * The page this fake answers when MaxRecords is left out: an assumption, not CloudWatch's documented figure (the API
+ * reference states the range, 1-100, and no default). The release always sends MaxRecords; a request without it pages
+ * here as any default below the names asked would.
+ */
+const DEFAULT_RECORDS = 50;
+
+/**
+ * CloudWatch on loopback, in the protocol @aws-sdk/client-cloudwatch speaks to it (AWS JSON 1.0, X-Amz-Target
+ * GraniteServiceVersion20100801.<Operation>: botocore service-2.json metadata "jsonVersion":"1.0", "targetPrefix").
+ * DescribeAlarms answers the named metric alarms that exist, MaxRecords (or the default) a page, with a NextToken while
+ * there are more and none on the last page (API reference: "The token that marks the start of the next batch of
+ * returned results"); names that name no alarm are left out. GetMetricData answers each query Complete with no data
+ * points. Anything else is 400 UnknownOperationException.
+ */
+export async function startFakeCloudWatch(alarms: Record<string, AlarmState>): Promise<FakeCloudWatch> {
+    const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
+    const outsideTheModel: string[] = [];
+    const reply = (res: ServerResponse, status: number, body: object) => void res.writeHead(status, { "content-type": JSON_1_0 }).end(JSON.stringify(body));
+
+    const answerDescribeAlarms = (input: FakeCloudWatch["describeAlarms"][number], res: ServerResponse) => {
+        describeAlarms.push(input);
+        const names = input.AlarmNames ?? [];
+        if (names.length > MAX_ALARM_NAMES) outsideTheModel.push(`AlarmNames has ${names.length} members`);
+        if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > MAX_RECORDS)) outsideTheModel.push(`MaxRecords ${input.MaxRecords}`);
+        const matching = names.filter((name) => name in alarms).sort();
+        const from = input.NextToken ? Number(Buffer.from(input.NextToken, "base64").toString("utf8")) : 0;
+        const to = from + (input.MaxRecords ?? DEFAULT_RECORDS);
+        const page = matching.slice(from, to).map((AlarmName) => ({ AlarmName, StateValue: alarms[AlarmName] }));
+        reply(res, 200, { MetricAlarms: page, ...(to < matching.length ? { NextToken: Buffer.from(String(to), "utf8").toString("base64") } : {}) });
+    };
+
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => {
+            const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+            const operation = String(req.headers["x-amz-target"] ?? "").replace(TARGET_PREFIX, "");
+            if (operation === "DescribeAlarms") return answerDescribeAlarms(input, res);
+            if (operation === "GetMetricData") {
+                const results = (input.MetricDataQueries ?? []).map((q: { Id: string }) => ({ Id: q.Id, Label: q.Id, Timestamps: [], Values: [], StatusCode: "Complete" }));
+                return reply(res, 200, { MetricDataResults: results, Messages: [] });
+            }
+            reply(res, 400, { __type: "UnknownOperationException" });
+        });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return {
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        describeAlarms,
+        outsideTheModel,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
