@@ -84,14 +84,18 @@ function unitOf(cloud: string, region: string, figure: AwsFigure | GcpFigure, pr
     return previous?.regions[`${cloud}:${region}`]?.[figure]?.unit ?? UNITS[figure];
 }
 
-/** Every page of a Google list call (`nextPageToken`). */
+/**
+ * Every page of a Google list call (`nextPageToken`; an empty or absent one is the last page). A page may hold no items
+ * before the last (AIP-158), and proto3 JSON leaves an empty list out: such a page has no `field` at all.
+ */
 async function pages<T>(fetchJson: FetchJson, url: string, field: string): Promise<T[]> {
     const items: T[] = [];
     let token: string | undefined;
     do {
         const page = (await fetchJson(token ? `${url}&pageToken=${encodeURIComponent(token)}` : url)) as Record<string, unknown>;
-        if (!Array.isArray(page?.[field])) throw new Error(`${url.replace(/key=[^&]+/, "key=***")}: no "${field}" in the answer`);
-        items.push(...(page[field] as T[]));
+        const listed = page?.[field] ?? [];
+        if (!page || typeof page !== "object" || !Array.isArray(listed)) throw new Error(`${url.replace(/key=[^&]+/, "key=***")}: no "${field}" list in the answer`);
+        items.push(...(listed as T[]));
         token = typeof page.nextPageToken === "string" && page.nextPageToken !== "" ? page.nextPageToken : undefined;
     } while (token);
     return items;

@@ -15,10 +15,23 @@ const read = (...p: string[]) => JSON.parse(fs.readFileSync(path.join(DIR, ...p)
 
 /**
  * The two price APIs as fixtures in their documented shapes (tests/review/fixtures/README.md): AWS offer files by URL,
- * Google's services.list in two pages and each service's skus.list. Every URL asked is recorded.
+ * Google's services.list in two pages and each service's skus.list. Every URL asked is recorded. `skusPageSize`: each
+ * skus.list comes a page of at most that many at a time, as Google's list methods may answer: first a page with no
+ * SKUs but a token, "fewer results than the number requested (including zero results), even if not at the end of the
+ * collection" (AIP-158, aip-dev/google.aip.dev aip/general/0158.md), and last a page with none and no token. Each page
+ * is proto3 JSON, which leaves out a field at its default, an empty repeated field or an empty string ("If the field
+ * doesn't support field presence and has the default value (for example any empty repeated field) serializers should
+ * omit it": protobuf.dev/programming-guides/json, Presence and default-values): those two pages are
+ * `{"nextPageToken": "..."}` and `{}`.
  */
-function fakeApis() {
+function fakeApis({ skusPageSize }: { skusPageSize?: number } = {}) {
     const asked: string[] = [];
+    const inPages = (all: { skus: unknown[] }, pageToken: string | null) => {
+        const pages = [[], ...Array.from({ length: Math.ceil(all.skus.length / skusPageSize!) }, (_, i) => all.skus.slice(i * skusPageSize!, (i + 1) * skusPageSize!)), []];
+        const at = pageToken === null ? 0 : Number(Buffer.from(pageToken, "base64url").toString("utf8"));
+        const next = at + 1 < pages.length ? Buffer.from(String(at + 1), "utf8").toString("base64url") : "";
+        return { ...(pages[at].length ? { skus: pages[at] } : {}), ...(next ? { nextPageToken: next } : {}) };
+    };
     const fetchJson: FetchJson = async (url) => {
         asked.push(url);
         const aws = /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/([A-Za-z0-9]+)\/current\/ap-northeast-1\/index\.json$/.exec(url);
@@ -27,7 +40,10 @@ function fakeApis() {
         if (u.host !== "cloudbilling.googleapis.com" || u.searchParams.get("key") !== "test-key") throw new Error(`unexpected request ${url}`);
         if (u.pathname === "/v1/services") return read("gcp", u.searchParams.get("pageToken") === "CgRzZXJ2" ? "services.page2.json" : "services.page1.json");
         const skus = /^\/v1\/services\/([0-9A-F-]+)\/skus$/.exec(u.pathname);
-        if (skus && u.searchParams.get("currencyCode") === "USD") return read("gcp", `skus.${skus[1]}.json`);
+        if (skus && u.searchParams.get("currencyCode") === "USD") {
+            const all = read("gcp", `skus.${skus[1]}.json`);
+            return skusPageSize ? inPages(all, u.searchParams.get("pageToken")) : all;
+        }
         throw new Error(`unexpected request ${url}`);
     };
     return { asked, fetchJson };
@@ -59,6 +75,16 @@ describe("review: npm run prices (the price table's refresh)", () => {
         // One download per offer file, both pages of the services list.
         assert.strictEqual(asked.filter((u) => u.includes("amazonaws")).length, 4);
         assert.ok(asked.some((u) => u.includes("pageToken=CgRzZXJ2")));
+    });
+
+    // Before: a page without `skus` stopped the refresh ("no \"skus\" in the answer").
+    it("a skus.list page with no SKUs (`{\"nextPageToken\": ...}`, or `{}` at the end) is read as an empty page, and the pages after it are read", async () => {
+        const { asked, fetchJson } = fakeApis({ skusPageSize: 2 });
+        const table = await refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson, today: "2027-01-15" });
+        const whole = await refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: fakeApis().fetchJson, today: "2027-01-15" });
+        assert.deepStrictEqual(table, whole, "the same figures as from the one-page answers");
+        const cloudRunPages = asked.filter((u) => u.includes("/services/152E-C115-5142/skus"));
+        assert.ok(cloudRunPages.length > 3, `Cloud Run's SKUs were read in ${cloudRunPages.length} pages`);
     });
 
     it("the free tier's Global- usage types (a $0 band beside the region's row) are not taken for the list price", async () => {
