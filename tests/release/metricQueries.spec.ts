@@ -1,7 +1,4 @@
 import * as assert from "assert";
-import { once } from "events";
-import * as http from "http";
-import type { AddressInfo } from "net";
 import type { GetMetricDataCommandOutput, MetricStat } from "@aws-sdk/client-cloudwatch";
 import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequests, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
@@ -11,6 +8,7 @@ import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudW
 import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { BakeWindow, DeployedTarget } from "../../release/types";
+import { startSilentServer } from "../harness/silentServer";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
 const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def"] };
@@ -154,14 +152,10 @@ describe("release metric queries, shaped for the real APIs", () => {
         });
 
         it("a call CloudWatch never answers gives up after each attempt's timeout: MetricsUnreadable, not a bake waiting for ever", async () => {
-            // A server that takes the connection and the request and never answers.
             const requests: string[] = [];
-            const server = http.createServer((req) => requests.push(`${req.method} ${req.headers["x-amz-target"] ?? req.url}`));
-            server.listen(0, "127.0.0.1");
-            await once(server, "listening");
+            const server = await startSilentServer((req) => requests.push(`${req.method} ${req.headers["x-amz-target"] ?? req.url}`));
             try {
-                const { port } = server.address() as AddressInfo;
-                const client = await cloudWatchClient("ap-northeast-1", { endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" }, attemptTimeoutMs: 300 });
+                const client = await cloudWatchClient("ap-northeast-1", { endpoint: server.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" }, attemptTimeoutMs: 300 });
                 const source = await cloudWatchSource("ap-northeast-1", 150, undefined, client);
                 await assert.rejects(source.read(lambda, window), (err: Error) => {
                     assert.ok(err instanceof MetricsUnreadable, String(err));
@@ -173,8 +167,7 @@ describe("release metric queries, shaped for the real APIs", () => {
                 assert.ok(Math.max(perCall("GetMetricData"), perCall("DescribeAlarms")) === AWS_READ_ATTEMPTS.maxAttempts, `each attempt timed out, then the read gave up: ${requests}`);
                 assert.ok(perCall("GetMetricData") <= AWS_READ_ATTEMPTS.maxAttempts && perCall("DescribeAlarms") <= AWS_READ_ATTEMPTS.maxAttempts);
             } finally {
-                server.closeAllConnections();
-                server.close();
+                await server.stop();
             }
         });
     });
