@@ -132,9 +132,23 @@ export const awsOutputRules: OutputRules = {
     // ID: the group's name (@pulumi/aws scheduler/scheduleGroup.d.ts: imported "using the `name`"); its ARN as the
     // botocore scheduler model's ScheduleGroupArn pattern has it, schedule-group/<name>; names take at most 64
     // characters (ScheduleGroupName max 64), which Scheduler refuses past (the provider's own autoname limit was not read).
-    "aws:scheduler/scheduleGroup:ScheduleGroup": ({ inputs, name, region, type }) => {
-        const group = inputs.name ?? autoName(name, { type, maxLength: 64 });
-        return { id: group, name: group, arn: arn("scheduler", region, `schedule-group/${group}`), state: "ACTIVE" };
+    // The other outputs are what terraform-provider-aws internal/service/scheduler/schedule_group.go sets: Create waits
+    // for the group to be ACTIVE (waitScheduleGroupActive), then Read sets state from GetScheduleGroup's State (botocore
+    // scheduler 2021-06-30 service-2.json, ScheduleGroupState: ACTIVE | DELETING); creation_date and
+    // last_modification_date as aws.ToTime(...).Format(time.RFC3339), whole seconds in UTC. A new group's last
+    // modification is taken to be its creation: no source says what GetScheduleGroup answers for a group never modified.
+    // name_prefix is left out: how the bridge carries the provider's nil for a name without a unique-ID suffix was not read.
+    "aws:scheduler/scheduleGroup:ScheduleGroup": ({ inputs, name, region, type, createdAt }) => {
+        const group = inputs.name ?? (inputs.namePrefix ? prefixedUniqueId(inputs.namePrefix, name) : autoName(name, { type, maxLength: 64 }));
+        const rfc3339 = new Date(createdAt).toISOString().replace(/\.\d+Z$/, "Z");
+        return {
+            id: group,
+            name: group,
+            arn: arn("scheduler", region, `schedule-group/${group}`),
+            state: "ACTIVE",
+            creationDate: rfc3339,
+            lastModificationDate: rfc3339,
+        };
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
         const alarm = inputs.name ?? autoName(name);

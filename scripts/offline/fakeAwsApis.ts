@@ -1,5 +1,5 @@
 import * as http from "http";
-import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound, fakeDigest } from "./fakeIds";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, ecrRepositoryNotFound, fakeDigest } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -71,10 +71,17 @@ export class FakeAwsApis {
     /** When set, ECR refuses every call, the registry login included, as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
     denyEcr = false;
     /**
-     * When set, ECR fails every DescribeImages on its side: 500 ServerException, DescribeImages' server-side error (ECR
-     * API Reference, DescribeImages: Errors, "These errors are usually caused by a server-side issue"; botocore's ECR
-     * model marks it a server fault) in the JSON 1.1 error shape. The reference gives no message text: this one is the
-     * stand-in's own.
+     * When set, ECR fails every DescribeImages on its side: 500 ServerException, DescribeImages' server-side error
+     * (botocore ecr 2015-09-21 service-2.json: DescribeImages errors list ServerException, a structure of `message` alone,
+     * "fault": true, documented "These errors are usually caused by a server-side issue."). On the wire as the awsJson1_1
+     * protocol has errors (smithy-lang/smithy docs/source-2.0/aws/protocols/aws-json.rst.template, "Operation error
+     * serialization": servers SHOULD name the error in a body field `__type`, in awsJson1_1 its shape name alone; the
+     * X-Amzn-Errortype header is only one of the forms clients must also accept, so it is not sent; Content-Type
+     * application/x-amz-json-1.1). @aws-sdk/client-ecr reads `__type` first (@smithy/core loadJsonRpcErrorCode) and throws
+     * its ServerException: name "ServerException", $fault "server", $metadata.httpStatusCode 500, message the body's. The
+     * message is ECR's own words for a ServerException, as the AWS CLI printed them for DescribeImageScanFindings
+     * (alexjurkiewicz/ecr-scan-image#19: "An error occurred (ServerException) ...: An internal server error has
+     * occured", ECR's spelling); what ECR says for DescribeImages itself was not found.
      */
     failDescribeImages = false;
 
@@ -108,7 +115,8 @@ export class FakeAwsApis {
             );
         }
         if (action === "DescribeImages" && this.failDescribeImages) {
-            return void res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: "offline: ECR could not answer" }));
+            // The message: ECR's, alexjurkiewicz/ecr-scan-image#19 (see failDescribeImages).
+            return void res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: ECR_SERVER_ERROR }));
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);

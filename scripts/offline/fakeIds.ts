@@ -42,6 +42,12 @@ export function prefixedUniqueId(prefix: string, name: string): string {
     return `${prefix}202612010000000000${shortHash(name, 8)}`;
 }
 
+/**
+ * ECR's words for a ServerException, as the AWS CLI printed an answer of ECR's (alexjurkiewicz/ecr-scan-image#19,
+ * DescribeImageScanFindings: "An internal server error has occured", ECR's spelling kept).
+ */
+export const ECR_SERVER_ERROR = "An internal server error has occured";
+
 /** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */
 export function ecrRepositoryNotFound(repository: string): string {
     return `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`;

@@ -21,8 +21,12 @@ export const GOOGLE_API_TITLES: Record<string, string> = {
  * activation page as a Help link (Google's API error model, cloud.google.com/apis/design/errors; the whole answer as a
  * Terraform log prints Compute Engine's, quoted in public READMEs: ErrorInfo metadata activationUrl, consumer,
  * containerInfo, service and serviceTitle, LocalizedMessage locale en-US, Help "Google developers console API
- * activation"). Real answers name the consumer project by number or, as the request did, by ID; the stand-ins use the
- * number unless a test passes `consumer`.
+ * activation"). The metadata keys as googleapis/googleapis google/api/error_reason.proto documents SERVICE_DISABLED
+ * (domain "googleapis.com", metadata { "consumer": "projects/123", "service": "pubsub.googleapis.com" }), with the three
+ * more real answers carry, serviceTitle ("<title> API"), containerInfo (the project as named in consumer) and
+ * activationUrl (google-gemini/gemini-cli#1343, Gemini for Google Cloud API's; lbjlaq/Antigravity-Manager#3058, Cloud
+ * Code Private API's). Real answers name the consumer project by number or, as the request did, by ID; the stand-ins
+ * use the number unless a test passes `consumer`.
  */
 export function serviceDisabled(title: string, service: string, options: { consumer?: string; legacyErrors?: boolean } = {}): Response {
     const consumer = options.consumer ?? `projects/${FAKE_PROJECT_NUMBER}`;
@@ -36,6 +40,7 @@ export function serviceDisabled(title: string, service: string, options: { consu
             "@type": "type.googleapis.com/google.rpc.ErrorInfo",
             reason: "SERVICE_DISABLED",
             domain: "googleapis.com",
+            // consumer, service: error_reason.proto SERVICE_DISABLED; serviceTitle, activationUrl, containerInfo: gemini-cli#1343.
             metadata: { service, consumer, serviceTitle: `${title} API`, activationUrl, containerInfo: project },
         },
         { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message },

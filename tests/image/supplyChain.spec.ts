@@ -9,6 +9,7 @@ import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registr
 import { imageTargets } from "../../scripts/image/targets";
 import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, provenanceOf, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
 import { scanKey } from "../../scripts/offline/fakeAwsApis";
+import { ECR_SERVER_ERROR } from "../../scripts/offline/fakeIds";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
@@ -276,7 +277,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const result = await upProd(registry, { config, setup: ecrNotAnswering });
         assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
         assert.ok(
-            messagesOf(result.cloud, "error").some((m) => /^a check of the settings against the clouds could not run: .*ECR could not answer/.test(m)),
+            messagesOf(result.cloud, "error").some((m) => new RegExp(`^a check of the settings against the clouds could not run: .*${regExpText(ECR_SERVER_ERROR)}`).test(m)),
             messagesOf(result.cloud, "error").join("\n"),
         );
     });

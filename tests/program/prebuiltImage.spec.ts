@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import { ECR_SERVER_ERROR } from "../../scripts/offline/fakeIds";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { regExpText } from "../harness/regExpText";
 import { registeredTypes } from "../harness/registeredTypes";
 import { sharedPerArgs } from "../harness/shared";
 import { withAwsSettings, withSettings } from "../harness/stackConfig";
@@ -97,7 +99,7 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
         const setup = (c: MockCloud) => void (c.awsApis.failDescribeImages = true);
         await assert.rejects(runProgram("dev", { config: devWithImage(image), setup }), (err: Error) => {
             assert.doesNotMatch(err.message, /invalid setting/);
-            assert.match(err.message, /ECR could not answer/);
+            assert.match(err.message, new RegExp(regExpText(ECR_SERVER_ERROR)));
             return true;
         });
     });
