@@ -11,11 +11,17 @@
 export const CALL_ATTEMPT = { timeoutMs: 15_000 };
 
 /**
+ * An attempt nobody answered within CALL_ATTEMPT: no answer at all, where the callers' retries are for answers. It keeps
+ * Error's name, so what a run prints of it stays "Error: <what>: GET <url> did not answer ...".
+ */
+export class UnansweredCall extends Error {}
+
+/**
  * One attempt of a request through `fetchImpl` (the global fetch unless given, looked up at each call), bounded by
  * CALL_ATTEMPT: the request and the whole answer, which is read within the bound and handed back as a Response of
- * its own. An attempt nobody answers in time throws an error naming the URL (after `what`, when given), as a failure to
- * reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are. `then`: what
- * the error says to do, instead of running again (a write the server may have applied all the same).
+ * its own. An attempt nobody answers in time throws an UnansweredCall naming the URL (after `what`, when given), as a
+ * failure to reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are.
+ * `then`: what the error says to do, instead of running again (a write the server may have applied all the same).
  */
 export async function boundedFetch(
     url: string | URL,
@@ -33,7 +39,7 @@ export async function boundedFetch(
     } catch (err) {
         if (!timeout.aborted || init.signal?.aborted) throw err;
         const seconds = Math.round(timeoutMs / 100) / 10;
-        throw new Error(`${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); ${options.then ?? "run again once it answers"}`, {
+        throw new UnansweredCall(`${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); ${options.then ?? "run again once it answers"}`, {
             cause: err,
         });
     }
