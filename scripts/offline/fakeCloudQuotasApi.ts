@@ -1,5 +1,5 @@
 import { FAKE_PROJECT_NUMBER } from "./fakeIds";
-import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
+import { GOOGLE_API_TITLES, notFound, permissionDenied, serviceDisabled } from "./googleApiAnswers";
 
 /** A gibibyte in bytes, the unit of MemAllocPerProjectRegion's limits as people read them. */
 export const GiB = 1024 ** 3;
@@ -75,30 +75,9 @@ const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; di
 };
 
 /**
- * Google's error model for a denied call (AIP-193: 403 PERMISSION_DENIED, ErrorInfo reason IAM_PERMISSION_DENIED
- * naming the permission), with the permission the Cloud Quotas reference names for quotaInfos.get. The message in
- * IAM's words, "Permission '<permission>' denied on resource '//<service>/<name>' (or it may not exist)." (as quoted in
- * CrowdStrike/falcon-integration-gateway#98). ErrorInfo's metadata keys are exactly `resource` and `permission`, the
- * resource a relative name without its `//<service>/` (googleapis/googleapis google/api/error_reason.proto,
- * IAM_PERMISSION_DENIED: metadata { "resource": "projects/123", "permission": "aiplatform.datasets.list" }). Its domain
- * is the called service, as a real answer has it (Artifact Registry's, quoted in doughayden/answer-app
- * docs/troubleshooting/known-issues.md: domain "artifactregistry.googleapis.com", metadata permission
- * "artifactregistry.repositories.create", resource "projects/my-project-id/locations/us-central1"; the proto's own example
- * says "googleapis.com"). No answer of Cloud Quotas' own was found: its domain and resource follow that pattern.
+ * A caller without the permission the Cloud Quotas reference names for quotaInfos.get (permissionDenied). No answer of
+ * Cloud Quotas' own was found: its domain and resource follow the pattern of other services' answers.
  */
 function quotaReadDenied(project: string, service: string, quotaId: string): Response {
-    const name = `projects/${project}/locations/global/services/${service}/quotaInfos/${quotaId}`;
-    const resource = `//cloudquotas.googleapis.com/${name}`;
-    return Response.json(
-        {
-            error: {
-                code: 403,
-                message: `Permission 'cloudquotas.quotas.get' denied on resource '${resource}' (or it may not exist).`,
-                status: "PERMISSION_DENIED",
-                // Metadata resource and permission: google/api/error_reason.proto, IAM_PERMISSION_DENIED (see above).
-                details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "cloudquotas.googleapis.com", metadata: { resource: name, permission: "cloudquotas.quotas.get" } }],
-            },
-        },
-        { status: 403 },
-    );
+    return permissionDenied("cloudquotas.googleapis.com", "cloudquotas.quotas.get", `projects/${project}/locations/global/services/${service}/quotaInfos/${quotaId}`);
 }

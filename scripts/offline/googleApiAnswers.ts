@@ -63,6 +63,24 @@ export function notFound(message = "Requested entity was not found."): Response 
 }
 
 /**
+ * A call the caller's roles do not allow, in Google's words (AIP-193: 403 PERMISSION_DENIED, ErrorInfo reason
+ * IAM_PERMISSION_DENIED naming the permission). The message in IAM's words, "Permission '<permission>' denied on
+ * resource '//<service>/<name>' (or it may not exist)." (as quoted in CrowdStrike/falcon-integration-gateway#98), or
+ * without the resource, as IAM Credentials answers (google-github-actions/auth issue 340, DataDog/stratus-red-team
+ * issue 299). ErrorInfo's metadata keys are `permission` and, where the message names one, `resource`, a relative name
+ * without its `//<service>/` (googleapis/googleapis google/api/error_reason.proto, IAM_PERMISSION_DENIED: metadata
+ * { "resource": "projects/123", "permission": "aiplatform.datasets.list" }). Its domain is the called service, as a real
+ * answer has it (Artifact Registry's, quoted in doughayden/answer-app docs/troubleshooting/known-issues.md: domain
+ * "artifactregistry.googleapis.com"; the proto's own example says "googleapis.com").
+ */
+export function permissionDenied(service: string, permission: string, resource?: string): Response {
+    const on = resource ? ` '//${service}/${resource}'` : "";
+    const metadata = { ...(resource ? { resource } : {}), permission };
+    const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: service, metadata }];
+    return Response.json({ error: { code: 403, message: `Permission '${permission}' denied on resource${on} (or it may not exist).`, status: "PERMISSION_DENIED", details } }, { status: 403 });
+}
+
+/**
  * Google's own trouble: 503 UNAVAILABLE, "The service is currently unavailable." (Google's API error model,
  * cloud.google.com/apis/design/errors: UNAVAILABLE, "Service unavailable. Typically the server is down", retryable).
  */

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
-import { quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 
 const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
 /** The service's own URL (stack output gcp.serviceUrl), the audience the probe asks for (candidateProbes.ts). */
@@ -22,10 +22,9 @@ async function fakeIamCredentials(...allowed: string[]) {
         req.on("end", () => {
             calls.push({ path: req.url ?? "", authorization: req.headers.authorization, body: JSON.parse(body) });
             if (!allowed.some((token) => req.headers.authorization === `Bearer ${token}`)) {
-                res.writeHead(403, { "content-type": "application/json; charset=UTF-8" });
-                const permission = "iam.serviceAccounts.getOpenIdToken";
-                const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "IAM_PERMISSION_DENIED", domain: "iam.googleapis.com", metadata: { permission } }];
-                res.end(JSON.stringify({ error: { code: 403, message: `Permission '${permission}' denied on resource (or it may not exist).`, status: "PERMISSION_DENIED", details } }));
+                const denied = permissionDenied("iam.googleapis.com", "iam.serviceAccounts.getOpenIdToken");
+                res.writeHead(denied.status, { "content-type": "application/json; charset=UTF-8" });
+                void denied.text().then((text) => res.end(text));
                 return;
             }
             res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
