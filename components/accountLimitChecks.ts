@@ -3,7 +3,7 @@ import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
 import { QuotaRefusal, checkMaxInstancesOnceARun } from "./gcp/cloudRunQuota";
-import { UnansweredCall } from "./httpAttempt";
+import { NoAnswer } from "./noAnswer";
 import { providerAccessToken, warnNowhere } from "./preflight";
 
 /**
@@ -35,9 +35,9 @@ async function awsReservationProblems(settings: StackSettings): Promise<Settings
  * just-enabled API answers SERVICE_DISABLED. So a SERVICE_DISABLED, or any other failure to read, leaves the check to
  * the component, which names the cause; only a read that refuses is a settings error. It is asked once: a busy answer
  * (429, 5xx) would otherwise hold every preview for up to two minutes before the component asks again anyway. A read
- * that holds is kept for the run, so the component does not ask again. A read nobody answers stops the run here: the
- * component's read would get no answer either (an attempt nobody answers is not retried), and only after its first
- * resources.
+ * that holds is kept for the run, so the component does not ask again. A read that gets no answer (nobody answers
+ * within the bound, or the host cannot be reached: a NoAnswer) stops the run here: the component's read would get no
+ * answer either (neither is retried), and only after its first resources.
  */
 async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
     const project = settings.providers["gcp:project"];
@@ -48,7 +48,7 @@ async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider |
     return checkMaxInstancesOnceARun(request, accessToken, { once: true }).then(
         () => [],
         (err: Error) => {
-            if (err instanceof UnansweredCall) throw err;
+            if (err instanceof NoAnswer) throw err;
             return err instanceof QuotaRefusal ? [{ key: `${PROJECT_NAMESPACE}:gcp.maxInstances`, message: err.message }] : [];
         },
     );

@@ -1,3 +1,5 @@
+import { ConnectionFailure, NETWORK_ERROR_WORDS, UnansweredCall, networkCause } from "./noAnswer";
+
 /**
  * How long one attempt of the program's own reads of a cloud or registry may take, its answer's body included: Google's
  * REST APIs (getGoogleApi, the API activation probes), the registries' OCI distribution API (manifests, blobs, pull
@@ -11,17 +13,14 @@
 export const CALL_ATTEMPT = { timeoutMs: 15_000 };
 
 /**
- * An attempt nobody answered within CALL_ATTEMPT: no answer at all, where the callers' retries are for answers. It keeps
- * Error's name, so what a run prints of it stays "Error: <what>: GET <url> did not answer ...".
- */
-export class UnansweredCall extends Error {}
-
-/**
  * One attempt of a request through `fetchImpl` (the global fetch unless given, looked up at each call), bounded by
  * CALL_ATTEMPT: the request and the whole answer, which is read within the bound and handed back as a Response of
- * its own. An attempt nobody answers in time throws an UnansweredCall naming the URL (after `what`, when given), as a
- * failure to reach the server throws fetch's TypeError: the callers' retries, which are for answers, stay as they are.
- * `then`: what the error says to do, instead of running again (a write the server may have applied all the same).
+ * its own. An attempt that gets no answer throws a NoAnswer naming the method and URL (after `what`, when given): an
+ * UnansweredCall when nobody answers in time, a ConnectionFailure (with fetch's TypeError as its cause) when the server
+ * cannot be reached or drops the connection. The callers' retries, which are for answers, stay as they are. An abort by
+ * the caller's own `init.signal` is rethrown as fetch threw it.
+ * `then`: what the error says to do, instead of running again, where the request may have reached the server (a write
+ * the server may have applied all the same); a request that never left was not applied, so its error says to run again.
  */
 export async function boundedFetch(
     url: string | URL,
@@ -32,15 +31,28 @@ export async function boundedFetch(
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const fetchImpl = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+    const request = `${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)}`;
     try {
         const res = await fetchImpl(url, { ...init, signal });
         const body = await res.arrayBuffer();
         return new Response(body.byteLength > 0 ? body : null, { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch (err) {
-        if (!timeout.aborted || init.signal?.aborted) throw err;
-        const seconds = Math.round(timeoutMs / 100) / 10;
-        throw new UnansweredCall(`${options.what ? `${options.what}: ` : ""}${init.method ?? "GET"} ${String(url)} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); ${options.then ?? "run again once it answers"}`, {
-            cause: err,
-        });
+        if (init.signal?.aborted) throw err;
+        if (timeout.aborted) {
+            const seconds = Math.round(timeoutMs / 100) / 10;
+            throw new UnansweredCall(`${request} did not answer within ${seconds} s (a server or proxy that takes the request and stays silent); ${options.then ?? "run again once it answers"}`, {
+                cause: err,
+            });
+        }
+        if (err instanceof TypeError && NETWORK_ERROR_WORDS.has(err.message)) {
+            const { words, neverSent } = networkCause(err);
+            throw new ConnectionFailure(
+                neverSent
+                    ? `${request} could not be reached (${words}); run again once it is reachable`
+                    : `${request} closed the connection before ${err.message === "terminated" ? "its answer was whole" : "answering"} (${words}); ${options.then ?? "run again once it answers"}`,
+                { cause: err },
+            );
+        }
+        throw err;
     }
 }

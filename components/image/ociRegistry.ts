@@ -72,7 +72,8 @@ export class BlobMismatchError extends Error {
  * GET `/v2/<name>/<path>` with the registry's own login flow: a first unauthenticated request, then what its
  * `WWW-Authenticate` challenge asks for: `Basic` (ECR) or `Bearer realm=...,service=...,scope=...` with a token from
  * the realm (Docker's token authentication specification, which Artifact Registry follows). Each request is one attempt
- * bounded by CALL_ATTEMPT (../httpAttempt.ts): a registry that never answers fails the read, naming the URL.
+ * bounded by CALL_ATTEMPT (../httpAttempt.ts): a registry that never answers, or cannot be reached, fails the read
+ * naming the URL (a NoAnswer).
  */
 async function registryGet(repo: OciRepository, path: string, accept?: string): Promise<Response> {
     const url = `https://${repo.host}/v2/${repo.name}/${path}`;

@@ -2,11 +2,14 @@ import * as assert from "assert";
 import { waitUntilServing } from "../../components/gcp/apiActivation";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { stableRevisionImage } from "../../components/gcp/rollbackTarget";
-import { CALL_ATTEMPT } from "../../components/httpAttempt";
+import * as net from "net";
+import { CALL_ATTEMPT, boundedFetch } from "../../components/httpAttempt";
+import { ConnectionFailure, NoAnswer, UnansweredCall } from "../../components/noAnswer";
 import { manifestByTag } from "../../components/image/ociRegistry";
 import { send } from "../../scripts/offline/cloudApiServer";
 import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
+import { closedPortUrl } from "../harness/closedPort";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -95,5 +98,98 @@ describe("the program's Google API and registry reads give up on a server that n
             manifestByTag({ host: "asia-northeast1-docker.pkg.dev", name: "p/r/token-service" }, digest),
             unanswered(/GET https:\/\/asia-northeast1-docker\.pkg\.dev\/v2\/token\?service=.*did not answer/),
         );
+    });
+});
+
+/**
+ * A server that cannot be reached at all: Node's fetch (undici, as bundled in the node binary the tests run on) rejects
+ * with TypeError "fetch failed" whose cause is the system's error (tried here: a closed loopback port gives ECONNREFUSED,
+ * syscall connect; a .invalid host ENOTFOUND, syscall getaddrinfo; a server that resets the connection on the request
+ * ECONNRESET, syscall read). Before, boundedFetch passed that TypeError on: "fetch failed", no URL, and not a NoAnswer,
+ * so the checks before registration left it to the component.
+ */
+describe("boundedFetch: a server that cannot be reached, or drops the connection, is a NoAnswer naming the request and the cause", function () {
+    this.timeout(15_000);
+
+    it("a refused connection: a ConnectionFailure naming the method, the URL, ECONNREFUSED and what to do, fetch's TypeError as its cause", async () => {
+        const url = `${await closedPortUrl()}/v1/projects/p/quotaInfos/q`;
+        await assert.rejects(boundedFetch(url, { method: "GET" }, { what: "could not read the quota" }), (err: Error) => {
+            assert.ok(err instanceof ConnectionFailure && err instanceof NoAnswer && !(err instanceof UnansweredCall), String(err));
+            assert.strictEqual(err.name, "Error", "printed as Error: <message>, as UnansweredCall is");
+            assert.match(err.message, new RegExp(`^could not read the quota: GET ${url.replace(/[.]/g, "\\.")} could not be reached \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\); run again once it is reachable$`));
+            const cause = err.cause as TypeError & { cause?: { code?: string } };
+            assert.ok(cause instanceof TypeError && cause.message === "fetch failed" && cause.cause?.code === "ECONNREFUSED", String(cause));
+            return true;
+        });
+    });
+
+    it("a write that was never sent says to run again, not that it may have been applied", async () => {
+        const url = `${await closedPortUrl()}/api/esc/environments/o/e`;
+        await assert.rejects(
+            boundedFetch(url, { method: "PATCH", body: "{}" }, { what: "writing", then: "the write may have been applied all the same" }),
+            /^Error: writing: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/esc\/environments\/o\/e could not be reached \(connect ECONNREFUSED [^)]*\); run again once it is reachable$/,
+        );
+    });
+
+    it("an unknown host: ENOTFOUND from getaddrinfo, a request that never left", async () => {
+        // Node's fetch rejects so for a name no resolver knows (Node 24.22.3 here, for a .invalid host: TypeError "fetch
+        // failed", its cause an Error "getaddrinfo ENOTFOUND <host>" with code ENOTFOUND and syscall getaddrinfo). Given
+        // as that rejection, not asked of this machine's resolver, whose answer (or silence) is not the test's to decide.
+        const host = "cloudquotas.unreachable.invalid";
+        const notFound = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND", syscall: "getaddrinfo", hostname: host });
+        const failing = async () => Promise.reject(new TypeError("fetch failed", { cause: notFound }));
+        await assert.rejects(boundedFetch(`https://${host}/v1/x`, {}, { fetch: failing }), (err: Error) => {
+            assert.ok(err instanceof ConnectionFailure, String(err));
+            assert.strictEqual(err.message, `GET https://${host}/v1/x could not be reached (getaddrinfo ENOTFOUND ${host}); run again once it is reachable`);
+            return true;
+        });
+    });
+
+    it("a connection reset after the request was sent: the write may have been applied, so `then` is what it says to do", async () => {
+        const server = net.createServer((socket) => void socket.once("data", () => socket.resetAndDestroy())).listen(0, "127.0.0.1");
+        await new Promise((resolve) => server.once("listening", resolve));
+        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/esc/environments/o/e`;
+        try {
+            await assert.rejects(
+                boundedFetch(url, { method: "PATCH", body: "{}" }, { what: "writing", then: "the write may have been applied all the same" }),
+                (err: Error) => {
+                    assert.ok(err instanceof ConnectionFailure, String(err));
+                    assert.match(err.message, /^writing: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/esc\/environments\/o\/e closed the connection before answering \(read ECONNRESET\); the write may have been applied all the same$/);
+                    return true;
+                },
+            );
+        } finally {
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+
+    it("an answer cut off in its body (undici's TypeError \"terminated\"): the connection closed before the answer was whole", async () => {
+        const server = net.createServer((socket) => void socket.once("data", () => (socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc"), setTimeout(() => socket.resetAndDestroy(), 50)))).listen(0, "127.0.0.1");
+        await new Promise((resolve) => server.once("listening", resolve));
+        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v2/p/r/s/manifests/t`;
+        try {
+            await assert.rejects(boundedFetch(url), (err: Error) => {
+                assert.ok(err instanceof ConnectionFailure, String(err));
+                assert.match(err.message, /^GET http:\/\/127\.0\.0\.1:\d+\/v2\/p\/r\/s\/manifests\/t closed the connection before its answer was whole \(read ECONNRESET\); run again once it answers$/);
+                assert.strictEqual((err.cause as Error).message, "terminated");
+                return true;
+            });
+        } finally {
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+
+    it("an abort by the caller's own signal is rethrown as fetch threw it", async () => {
+        const caller = new AbortController();
+        caller.abort();
+        await assert.rejects(boundedFetch(`${await closedPortUrl()}/x`, { signal: caller.signal }), (err: Error) => {
+            assert.ok(!(err instanceof NoAnswer), String(err));
+            assert.strictEqual(err.name, "AbortError");
+            return true;
+        });
+    });
+
+    it("fetch's other TypeErrors (a URL it cannot parse) are not a NoAnswer", async () => {
+        await assert.rejects(boundedFetch("http://exa mple/"), (err: Error) => err instanceof TypeError && !(err instanceof NoAnswer) && /Failed to parse URL/.test(err.message));
     });
 });

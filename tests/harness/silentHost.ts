@@ -6,10 +6,15 @@ import { SilentServer } from "./silentServer";
  * reads still reach the stand-ins. Returns what puts the previous fetch back.
  */
 export function silenceHost(hostname: string, server: SilentServer): () => void {
+    return redirectHost(hostname, server.url);
+}
+
+/** As silenceHost, to any base URL (`http://127.0.0.1:<a closed port>`: a host that cannot be reached). */
+export function redirectHost(hostname: string, baseUrl: string): () => void {
     const previous = globalThis.fetch;
     globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
         const url = new URL(input instanceof Request ? input.url : String(input));
-        return previous(url.hostname === hostname ? `${server.url}${url.pathname}${url.search}` : input, init);
+        return previous(url.hostname === hostname ? `${baseUrl}${url.pathname}${url.search}` : input, init);
     }) as typeof fetch;
     return () => void (globalThis.fetch = previous);
 }

@@ -5,9 +5,30 @@ import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
-import { silenceHost } from "../harness/silentHost";
+import { closedPortUrl } from "../harness/closedPort";
+import { redirectHost } from "../harness/silentHost";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { withSettings } from "../harness/stackConfig";
+
+/**
+ * prod from source (so a CALL_ATTEMPT a test shortens is its own) with `host`'s requests sent to `baseUrl` throughout (a
+ * silent server, a closed port): the run's error and cloud.
+ */
+async function runWithHostAt(host: string, baseUrl: string, run: { config: Record<string, string>; secretKeys?: string[]; setup: (cloud: MockCloud) => void }): Promise<{ message: string; cloud: MockCloud }> {
+    let cloud: MockCloud | undefined;
+    let restoreFetch = () => {};
+    const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
+    // Inside the program: the offline redirect to the stand-ins is in place by then, and the redirected host goes around it.
+    const redirectedProgram = () => ((restoreFetch = redirectHost(host, baseUrl)), program());
+    const setup = (c: MockCloud) => ((cloud = c), run.setup(c));
+    const message = await runUnderMocks({ stack: "prod", config: run.config, secretKeys: run.secretKeys, setup }, redirectedProgram)
+        .finally(() => restoreFetch())
+        .then(
+            () => assert.fail("the run went through"),
+            (err: Error) => err.message,
+        );
+    return { message, cloud: cloud! };
+}
 
 // Before: the checks before registration left every failed read to the component, one nobody answered too, though the
 // component's read gets no answer either (getGoogleApi does not retry an attempt nobody answers). The run failed only
@@ -26,25 +47,8 @@ describe("a Google read the checks before registration get no answer to fails th
         await server.stop();
     });
 
-    /** prod from source (the CALL_ATTEMPT shortened here is its own) with `host` silent throughout: the run's error and cloud. */
-    async function runWithSilentHost(host: string, run: { config: Record<string, string>; secretKeys?: string[]; setup: (cloud: MockCloud) => void }): Promise<{ message: string; cloud: MockCloud }> {
-        let cloud: MockCloud | undefined;
-        let restoreFetch = () => {};
-        const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
-        // Inside the program: the offline redirect to the stand-ins is in place by then, and the silenced host goes around it.
-        const silencedProgram = () => ((restoreFetch = silenceHost(host, server)), program());
-        const setup = (c: MockCloud) => ((cloud = c), run.setup(c));
-        const message = await runUnderMocks({ stack: "prod", config: run.config, secretKeys: run.secretKeys, setup }, silencedProgram)
-            .finally(() => restoreFetch())
-            .then(
-                () => assert.fail("the run went through"),
-                (err: Error) => err.message,
-            );
-        return { message, cloud: cloud! };
-    }
-
     it("Cloud Quotas (max instances against the region's quota): no resource registered; the error names the quota, the URL, the bound and what to do", async () => {
-        const { message, cloud } = await runWithSilentHost("cloudquotas.googleapis.com", { ...readStackFile("prod"), setup: apiAlreadyOn("cloudquotas.googleapis.com") });
+        const { message, cloud } = await runWithHostAt("cloudquotas.googleapis.com", server.url, { ...readStackFile("prod"), setup: apiAlreadyOn("cloudquotas.googleapis.com") });
         assert.match(
             message,
             /^could not read Cloud Run's \w+ quota of project multicloud-service-prod: GET https:\/\/cloudquotas\.googleapis\.com\/v1\/projects\/multicloud-service-prod\/\S+ did not answer within 0\.3 s .*; run again once it answers$/,
@@ -54,10 +58,38 @@ describe("a Google read the checks before registration get no answer to fails th
 
     it("Cloud Run Admin (the canary's stable revision): no resource registered; the error names the revision, the URL, the bound and what to do", async () => {
         const canary = withSettings("prod", "gcp", { canary: { stableRevision: "multicloud-service-00007-abc", percent: 10 } });
-        const { message, cloud } = await runWithSilentHost("asia-northeast1-run.googleapis.com", { config: canary, setup: apiAlreadyOn("run.googleapis.com") });
+        const { message, cloud } = await runWithHostAt("asia-northeast1-run.googleapis.com", server.url, { config: canary, setup: apiAlreadyOn("run.googleapis.com") });
         assert.match(
             message,
             /^could not read Cloud Run revision multicloud-service-00007-abc \(multicloud-service-prod, asia-northeast1\): GET https:\/\/asia-northeast1-run\.googleapis\.com\/\S+\/revisions\/multicloud-service-00007-abc did not answer within 0\.3 s .*; run again once it answers$/,
+        );
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
+});
+
+// Before: the checks before registration rethrew only a read nobody answered; one whose host could not be reached at all
+// (Node's fetch rejects with TypeError "fetch failed", the system's ECONNREFUSED as its cause) was left to the component,
+// whose own read failed the same way once its first resources were registered, saying "fetch failed" and no URL.
+describe("a Google read the checks before registration cannot reach fails the run before anything is registered", function () {
+    this.timeout(60_000);
+    let closed: string;
+    before(async () => void (closed = await closedPortUrl()));
+
+    it("Cloud Quotas (max instances against the region's quota): no resource registered; the error names the quota, the URL, ECONNREFUSED and what to do", async () => {
+        const { message, cloud } = await runWithHostAt("cloudquotas.googleapis.com", closed, { ...readStackFile("prod"), setup: apiAlreadyOn("cloudquotas.googleapis.com") });
+        assert.match(
+            message,
+            /^could not read Cloud Run's \w+ quota of project multicloud-service-prod: GET https:\/\/cloudquotas\.googleapis\.com\/v1\/projects\/multicloud-service-prod\/\S+ could not be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); run again once it is reachable$/,
+        );
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
+
+    it("Cloud Run Admin (the canary's stable revision): no resource registered; the error names the revision, the URL, ECONNREFUSED and what to do", async () => {
+        const canary = withSettings("prod", "gcp", { canary: { stableRevision: "multicloud-service-00007-abc", percent: 10 } });
+        const { message, cloud } = await runWithHostAt("asia-northeast1-run.googleapis.com", closed, { config: canary, setup: apiAlreadyOn("run.googleapis.com") });
+        assert.match(
+            message,
+            /^could not read Cloud Run revision multicloud-service-00007-abc \(multicloud-service-prod, asia-northeast1\): GET https:\/\/asia-northeast1-run\.googleapis\.com\/\S+\/revisions\/multicloud-service-00007-abc could not be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); run again once it is reachable$/,
         );
         assert.deepStrictEqual(registeredTypes(cloud), []);
     });

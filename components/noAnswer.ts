@@ -1,0 +1,51 @@
+/**
+ * An attempt of boundedFetch (./httpAttempt.ts) that got no answer: nobody answered within CALL_ATTEMPT
+ * (UnansweredCall), or the server could not be reached or dropped the connection (ConnectionFailure). The callers'
+ * retries are for answers, so neither is retried; the checks before registration stop the run on either, since the
+ * component's own read would get no answer either, only after its first resources. It keeps Error's name, so what a
+ * run prints stays "Error: <what>: GET <url> ...".
+ */
+export class NoAnswer extends Error {}
+
+/** An attempt nobody answered within CALL_ATTEMPT: "<what>: GET <url> did not answer within <s> s ...". */
+export class UnansweredCall extends NoAnswer {}
+
+/**
+ * An attempt whose connection failed, where Node's fetch (undici) rejects with a TypeError of its own words and the
+ * system's error as its cause: "fetch failed" before any answer, "terminated" in the middle of one (Node 24's bundled
+ * undici, as embedded in the node binary: `new TypeError("fetch failed", { cause: response.error })`,
+ * `new TypeError("terminated", { cause })`). Says "<what>: GET <url> could not be reached (<the cause>) ..." when the
+ * request never left (the connection refused, the host unknown, the TLS handshake refused), else "... closed the
+ * connection before answering (<the cause>) ...". The fetch's TypeError is its cause.
+ */
+export class ConnectionFailure extends NoAnswer {}
+
+/** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */
+export const NETWORK_ERROR_WORDS = new Set(["fetch failed", "terminated"]);
+
+/**
+ * The system's error under fetch's TypeError: its code (ECONNREFUSED, ENOTFOUND, EAI_AGAIN, ECONNRESET, UND_ERR_SOCKET,
+ * an OpenSSL code) with its first line of words, and whether the request surely never left: a connect or DNS failure
+ * (Node's system errors name the syscall: connect, getaddrinfo), undici's connect timeout, or a TLS handshake refused
+ * (OpenSSL's ERR_SSL_* codes, Node's ERR_TLS_*, and certificate verification's codes, which are OpenSSL's
+ * X509_V_ERR_* names without the prefix: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE).
+ * A connection attempt over several addresses fails with an AggregateError of each one's error.
+ */
+export function networkCause(err: TypeError): { words: string; neverSent: boolean } {
+    type SystemError = Error & { code?: unknown; syscall?: unknown; errors?: unknown[] };
+    const cause = err.cause as SystemError | undefined;
+    const each = (Array.isArray(cause?.errors) && cause.errors.length > 0 ? cause.errors : [cause]).filter((e): e is SystemError => e instanceof Error);
+    if (each.length === 0) return { words: err.message, neverSent: false };
+    const describe = (e: SystemError) => {
+        const message = e.message.split("\n")[0].trim();
+        const code = typeof e.code === "string" ? e.code : undefined;
+        return !code || message.includes(code) ? message || code || e.name : `${code}: ${message}`;
+    };
+    const neverSent = each.every(
+        (e) =>
+            e.syscall === "connect" ||
+            e.syscall === "getaddrinfo" ||
+            (typeof e.code === "string" && /^(UND_ERR_CONNECT_TIMEOUT$|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$)/.test(e.code)),
+    );
+    return { words: [...new Set(each.map(describe))].join("; "), neverSent };
+}
