@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isLastingRefusal } from "./lastingRefusal";
 
 /**
  * A map kept for one run, keyed by the engine connection the run reports to: one per `pulumi up`, one per run under
@@ -16,7 +17,11 @@ export function perRunMap<V>(): () => Map<string, V> {
     };
 }
 
-/** A cache kept for one run (perRunMap). A read that failed is not kept, so the next asker reads again. */
+/**
+ * A cache kept for one run (perRunMap). A read that failed is not kept, so the next asker reads again, unless it
+ * failed with a refusal that lasts the run (lastingRefusal.ts: AccessDeniedException, a registry's 401/403): that is
+ * kept, and the next asker gets the same refusal without asking.
+ */
 export function perRun<V>(): (key: string, read: () => Promise<V>) => Promise<V> {
     const cacheOfThisRun = perRunMap<Promise<V>>();
     return (key, read) => {
@@ -24,7 +29,9 @@ export function perRun<V>(): (key: string, read: () => Promise<V>) => Promise<V>
         let value = cache.get(key);
         if (!value) {
             cache.set(key, (value = read()));
-            value.catch(() => cache.delete(key));
+            value.catch((err: unknown) => {
+                if (!isLastingRefusal(err)) cache.delete(key);
+            });
         }
         return value;
     };

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { boundedFetch } from "../httpAttempt";
+import { LastingRefusal } from "../lastingRefusal";
 
 /** One repository of a registry, as the OCI distribution API reaches it: `https://<host>/v2/<name>/...`. */
 export interface OciRepository {
@@ -50,14 +51,14 @@ export async function manifestByTag(repo: OciRepository, tag: string, accept: st
         if (codes.includes("MANIFEST_UNKNOWN") || codes.includes("NAME_UNKNOWN")) return undefined;
         throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP 404 ${codes.join(", ") || "without an error code"}`);
     }
-    if (!res.ok) throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${await errorWords(res)}`);
+    if (!res.ok) throw failure(res.status, `${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${await errorWords(res)}`);
     return (await res.json()) as OciManifest;
 }
 
 /** A blob's bytes, checked against its digest: content addressing is what makes the descriptor's digest mean anything. */
 export async function blob(repo: OciRepository, descriptor: OciDescriptor): Promise<Buffer> {
     const res = await registryGet(repo, `blobs/${descriptor.digest}`);
-    if (!res.ok) throw new Error(`${repo.host}/${repo.name}@${descriptor.digest}: HTTP ${res.status} ${await errorWords(res)}`);
+    if (!res.ok) throw failure(res.status, `${repo.host}/${repo.name}@${descriptor.digest}: HTTP ${res.status} ${await errorWords(res)}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
     if (actual !== descriptor.digest) throw new BlobMismatchError(`${repo.host}/${repo.name}: blob ${descriptor.digest} holds other bytes (${actual})`);
@@ -67,6 +68,19 @@ export async function blob(repo: OciRepository, descriptor: OciDescriptor): Prom
 export class BlobMismatchError extends Error {
     name = "BlobMismatchError";
 }
+
+/**
+ * The registry refused these credentials this read, after its login flow: 401 (UNAUTHORIZED; ECR's plain "Not
+ * Authorized") or 403 (DENIED; Artifact Registry's names the permission), at the registry or at its token endpoint
+ * (distribution-spec "Error Codes"; Docker's token authentication specification). It lasts the run (LastingRefusal);
+ * any other status (429 TOOMANYREQUESTS, 5xx) is an Error and is asked again.
+ */
+export class RegistryRefusal extends LastingRefusal {
+    name = "RegistryRefusal";
+}
+
+/** A registry's failure to answer as asked: a refusal (401, 403) or any other failure. */
+const failure = (status: number, message: string): Error => (status === 401 || status === 403 ? new RegistryRefusal(message) : new Error(message));
 
 /**
  * GET `/v2/<name>/<path>` with the registry's own login flow: a first unauthenticated request, then what its
@@ -88,7 +102,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     const login = repo.credentials ? await repo.credentials() : undefined;
     const basic = login && `Basic ${Buffer.from(`${login.user}:${login.password}`).toString("base64")}`;
     if (/^basic/i.test(challenge)) {
-        if (!basic) throw new Error(`${repo.host} asks for a login to read ${repo.name}, and none is configured for that host`);
+        if (!basic) throw new RegistryRefusal(`${repo.host} asks for a login to read ${repo.name}, and none is configured for that host`);
         return remember(repo, basic, url, headers);
     }
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
@@ -97,7 +111,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     if (params.service) tokenUrl.searchParams.set("service", params.service);
     tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
     const tokenRes = await boundedFetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
-    if (!tokenRes.ok) throw new Error(`${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
+    if (!tokenRes.ok) throw failure(tokenRes.status, `${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
     return remember(repo, `Bearer ${token ?? access_token}`, url, headers);
 }

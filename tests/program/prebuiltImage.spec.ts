@@ -140,4 +140,31 @@ describe("a prebuilt image's registry is read once a run, for the program's chec
         const configDigest = [...amd64.blobs.keys()][0];
         assert.strictEqual(cloud.ociRegistry.layerRequests.filter((r) => r.digest === configDigest).length, 1);
     });
+
+    // A refusal is the answer for the whole run, as a value is (components/lastingRefusal.ts). Before, a failed read was
+    // not kept, so the component asked again what the program's check had been refused: two DescribeImages with denyEcr,
+    // and on GCP the manifest and the pull token twice each.
+    for (const preview of [false, true]) {
+        it(`aws.image ECR refuses (AccessDeniedException): DescribeImages once in a whole ${preview ? "preview" : "up"}`, async () => {
+            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
+            const { cloud } = await runProgram("dev", { config: devWithImage(image), preview, setup: (c) => void (c.awsApis.denyEcr = true) });
+            assert.deepStrictEqual(
+                cloud.awsApis.requests.filter((r) => r.service === "ecr").map((r) => r.action),
+                ["DescribeImages"],
+            );
+            assert.strictEqual(messagesOf(cloud, "warning").filter((m) => m.startsWith("prebuilt image")).length, 1);
+        });
+
+        it(`gcp.image its registry refuses (403 DENIED): the manifest and the pull token once each in a whole ${preview ? "preview" : "up"}`, async () => {
+            const repository = "europe-west1-docker.pkg.dev/ci-images-project/private/service";
+            const digest = `sha256:${"e".repeat(64)}`;
+            const { cloud } = await runProgram("dev", { config: withSettings("dev", "gcp", { image: `${repository}@${digest}` }), preview });
+            const asked = cloud.ociRegistry.requests.filter((r) => r.url.includes("ci-images-project"));
+            assert.deepStrictEqual(
+                asked.map((r) => `${r.status} ${new URL(r.url).pathname}`),
+                [`401 /v2/ci-images-project/private/service/manifests/${digest}`, "403 /v2/token"],
+            );
+            assert.strictEqual(messagesOf(cloud, "warning").filter((m) => m.startsWith("prebuilt image")).length, 1);
+        });
+    }
 });
