@@ -3,6 +3,6 @@
  * Advisory by default; the prod config makes every rule mandatory and says which environment it is.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { allPolicies } from "./policies";
+import { PACK_NAME, allPolicies } from "./policies";
 
-new PolicyPack("multicloud-service", { enforcementLevel: "advisory", policies: allPolicies });
+new PolicyPack(PACK_NAME, { enforcementLevel: "advisory", policies: allPolicies });

@@ -121,8 +121,19 @@ function policySection(findings: PolicyFinding[] | undefined, mandatory: number,
         ],
         header: findings.length ? ["Level", "Policy", "Resource", "Message"] : undefined,
         rows: findings.map((f) => [f.level === "mandatory" ? "**mandatory**" : f.level, code(f.policy), f.resource ? code(f.resource) : "stack", cell(f.message, 500)]),
-        outro: [],
+        outro: policyDescriptions(findings),
     };
+}
+
+/**
+ * Each policy's description once, below the table, for the findings it was taken from (this repository's pack sends
+ * it before every finding's text; see policyFindings.ts): what the policy checks, not repeated on every row.
+ */
+function policyDescriptions(findings: PolicyFinding[]): string[] {
+    const described = new Map(findings.filter((f) => f.description !== undefined).map((f) => [f.policy, f.description!]));
+    if (described.size === 0) return [];
+    const lines = [...described].sort(([a], [b]) => a.localeCompare(b)).map(([policy, description]) => `- ${codeSpan(policy)}: ${cell(description, 500)}`);
+    return [["What each policy checks (this repository's pack, `policy/`):", ...lines].join("\n")];
 }
 
 function iamSection(preview: PreviewDigest, state: PreviewState): Section {

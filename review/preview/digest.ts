@@ -111,7 +111,8 @@ export function urnParts(urn: string): { type: string; name: string } {
  * What a policy reported about the resource, whole, as the CLI prints it. @pulumi/policy sends a plain `report(text)`
  * as the policy's description, a newline and the text, but an object-form `report({ message })` as its message alone
  * (server.js, makeReportViolationFun), and the event does not carry the description to tell them apart; so no line is
- * dropped. The engine keeps Pulumi's colour tags unless the output is not a terminal ("color": "raw" or "never";
+ * dropped here (policyFindings.ts takes the description off for this repository's own pack, whose descriptions it
+ * knows). The engine keeps Pulumi's colour tags unless the output is not a terminal ("color": "raw" or "never";
  * sdk/go/common/diag/colors).
  */
 function violationText(message: string): string {

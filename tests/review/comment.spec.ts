@@ -10,6 +10,7 @@ import { baseImages, productionPackages } from "../../review/image/packageChange
 import { iamChanges } from "../../review/preview/iamChanges";
 import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
 import { policyFindings } from "../../review/preview/policyFindings";
+import { allPolicies } from "../../policy/policies";
 import { resourceChanges } from "../../review/preview/resourceChanges";
 import { loadPriceTable } from "../../review/prices/table";
 import { LONE_SURROGATE } from "../harness/loneSurrogate";
@@ -99,7 +100,9 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         it("reports the policy pack's finding at its level: advisory in dev's pack config", () => {
             const policy = section(body, "Policy findings");
             assert.match(policy, /0 mandatory \(the preview fails; `pulumi up` would stop\), 1 advisory\./);
-            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| No IAM statement allows an action with a wildcard \("\\\*", "s3:\\\*", "s3:Get\\\*"\) or every action but some \(NotAction\), and none of the AWS managed policies named AdministratorAccess\\\*, PowerUserAccess or \\\*FullAccess\\\* is attached \(CKV\\_AWS\\_62, CKV\\_AWS\\_290, CKV\\_AWS\\_274\)\. statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
+            // The pack's own text in the row; the policy's description, which @pulumi/policy sends before it, once below.
+            assert.match(policy, /\| advisory \| `no-wildcard-iam-actions` \| `aws:iam\/rolePolicy:RolePolicy pipeline-api` \| statement DeleteInputPrefix allows the wildcard action s3:Delete\\\*\. \|/);
+            assert.match(policy, /^- `no-wildcard-iam-actions`: No IAM statement allows an action with a wildcard \("\\\*", "s3:\\\*", "s3:Get\\\*"\) or every action but some \(NotAction\), and none of the AWS managed policies named AdministratorAccess\\\*, PowerUserAccess or \\\*FullAccess\\\* is attached \(CKV\\_AWS\\_62, CKV\\_AWS\\_290, CKV\\_AWS\\_274\)\.$/m);
             assert.ok(!policy.includes("<{%"), "Pulumi's colour tags are removed");
         });
 
@@ -383,6 +386,49 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.deepStrictEqual(events.map((e) => e.message), ["bucket objects is public.\nSet a public access block."]);
         const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
         assert.match(section(renderComment({ stack: "dev", preview, policyEvents: events, cost: {} }), "Policy findings"), /\| bucket objects is public\. Set a public access block\. \|/);
+    });
+
+    describe("findings of this repository's pack: the finding's own text, not the policy's description, fills the cell", () => {
+        // @pulumi/policy server.js makeReportViolationFun sends `report(text)` as "<description>\n<text>"; the review
+        // knows the descriptions of policy/'s own rules, and no other pack's.
+        const description = allPolicies.find((p) => p.name === "no-wildcard-iam-actions")!.description;
+        const urn = "urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:iam/rolePolicy:RolePolicy::pipeline-api";
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
+        const line = (policyPackName: string, policyName: string, message: string) =>
+            JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: urn, message, color: "never", policyName, policyPackName, policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "advisory" } });
+        const policyRows = (...lines: string[]) =>
+            section(renderComment({ stack: "dev", preview, policyEvents: parsePolicyEvents(`${lines.join("\n")}\n`, "events.jsonl"), cost: {} }), "Policy findings")
+                .split("\n")
+                .filter((l) => l.startsWith("| advisory |"));
+        // 470 characters of its own: with the description (about 270) before it, the cell's 500 cut its end off.
+        const ownText = `statement DeleteInputPrefix allows the wildcard action s3:Delete on ${"arn:aws:s3:::pipeline-bucket-43d3301/input/ ".repeat(9)}and nothing narrower: LAST-WORDS.`;
+
+        it("a long finding shows its own text, whole, within the cell, and the description once below the table", () => {
+            assert.ok(description.length > 200 && ownText.length < 500 && description.length + ownText.length > 500, "the case this is about");
+            const body = section(renderComment({ stack: "dev", preview, policyEvents: parsePolicyEvents(`${line("multicloud-service", "no-wildcard-iam-actions", `${description}\n${ownText}\n`)}\n`, "events.jsonl"), cost: {} }), "Policy findings");
+            const [row] = body.split("\n").filter((l) => l.startsWith("| advisory |"));
+            assert.ok(row.endsWith("| statement DeleteInputPrefix allows the wildcard action s3:Delete on arn:aws:s3:::pipeline-bucket-43d3301/input/ " + "arn:aws:s3:::pipeline-bucket-43d3301/input/ ".repeat(8) + "and nothing narrower: LAST-WORDS. |"), row);
+            assert.ok(!row.includes("No IAM statement"), row);
+            // The description once, after the table, for the policy whose rows it was taken from.
+            assert.strictEqual(body.split("No IAM statement allows an action").length - 1, 1, body);
+            assert.match(body, /^- `no-wildcard-iam-actions`: No IAM statement allows an action with a wildcard/m);
+        });
+
+        it("another pack's finding keeps its first line, even one equal to a description of ours; so does an object-form report", () => {
+            const rows = policyRows(
+                line("multicloud-service", "no-wildcard-iam-actions", `${description}\nstatement S allows s3:Delete*.\n`),
+                line("org-pack", "no-wildcard-iam-actions", `${description}\nstatement T allows s3:Put*.\n`),
+                // report({ message }): the message alone, no description line before it (makeReportViolationFun).
+                line("multicloud-service", "no-wildcard-iam-actions", "statement U allows s3:Get*.\nNarrow it to the prefix.\n"),
+                // report() without text: the description is the whole finding.
+                line("multicloud-service", "lambda-tracing-active", "Lambda functions trace with X-Ray (CKV_AWS_50).\n"),
+            );
+            assert.strictEqual(rows.length, 4, rows.join("\n"));
+            assert.ok(rows.some((r) => r.endsWith("| statement S allows s3:Delete\\*. |")), rows.join("\n"));
+            assert.ok(rows.some((r) => r.endsWith(`| ${cell(description, 500)} statement T allows s3:Put\\*. |`)), rows.join("\n"));
+            assert.ok(rows.some((r) => r.endsWith("| statement U allows s3:Get\\*. Narrow it to the prefix. |")), rows.join("\n"));
+            assert.ok(rows.some((r) => r.endsWith("| Lambda functions trace with X-Ray (CKV\\_AWS\\_50). |")), rows.join("\n"));
+        });
     });
 
     it("bad inputs are named: not a preview, a broken event log line", () => {
