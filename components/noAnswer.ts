@@ -1,9 +1,10 @@
 /**
- * An attempt of boundedFetch (./httpAttempt.ts) that got no answer: nobody answered within CALL_ATTEMPT
- * (UnansweredCall), or the server could not be reached or dropped the connection (ConnectionFailure). The callers'
- * retries are for answers, so neither is retried; the checks before registration stop the run on either, since the
- * component's own read would get no answer either, only after its first resources. It keeps Error's name, so what a
- * run prints stays "Error: <what>: GET <url> ...".
+ * A read of the program's own that got no answer: an attempt of boundedFetch (./httpAttempt.ts) nobody answered within
+ * CALL_ATTEMPT (UnansweredCall), or whose server could not be reached or dropped the connection (ConnectionFailure), or
+ * an AWS SDK call that got none (aws/awsClient.ts isAwsAnswer; the signing key's read). The callers' retries are for
+ * answers, so none of these is retried; the checks before registration stop the run on any, since the component's own
+ * read would get no answer either, only after its first resources. It keeps Error's name, so what a run prints stays
+ * "Error: <what>: GET <url> ...".
  */
 export class NoAnswer extends Error {}
 

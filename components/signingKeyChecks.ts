@@ -1,14 +1,18 @@
 import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { SigningKeyRefusal, signingPublicKey } from "./image/signingKey";
+import { isLastingRefusal } from "./lastingRefusal";
+import { NoAnswer } from "./noAnswer";
 import { stackImageVerification } from "./stackImageVerification";
 
 /**
  * The key a stack verifies its images with (image.verify.signingKey), asked of KMS before anything of either cloud is
  * registered. Inside the components it was first asked once the image was there, after the stack's other resources
  * had been made (and after up to image.waitMinutes of waiting for the push). Only a key KMS does not have, or one that
- * cannot sign as cosign does, is a settings error; any other failure (a deployer without kms:GetPublicKey) is left to
- * the components, which ask again when they verify and name it. The answer is kept for the run, so they do not ask KMS twice.
+ * cannot sign as cosign does, is a settings error. A refusal that lasts the run (a deployer without kms:GetPublicKey,
+ * lastingRefusal.ts) and a KMS that does not answer stop the run here, before anything is registered; any other answer
+ * (KMS's own trouble, throttling) is left to the components, which ask again when they verify. The answer is kept for
+ * the run, and so is a refusal, so they do not ask KMS twice.
  */
 export async function signingKeyProblems(settings: StackSettings): Promise<SettingsProblem[]> {
     const policy = stackImageVerification(settings);
@@ -17,6 +21,10 @@ export async function signingKeyProblems(settings: StackSettings): Promise<Setti
         await signingPublicKey(policy.signingKey, policy.keyRegion);
         return [];
     } catch (err) {
-        return err instanceof SigningKeyRefusal ? [{ key: `${PROJECT_NAMESPACE}:image.verify.signingKey`, message: err.message }] : [];
+        if (err instanceof SigningKeyRefusal) return [{ key: `${PROJECT_NAMESPACE}:image.verify.signingKey`, message: err.message }];
+        // A refusal that lasts the run, or no answer at all, would fail the components the same way, only after the
+        // stack's first resources: it stops the run here.
+        if (isLastingRefusal(err) || err instanceof NoAnswer) throw err;
+        return [];
     }
 }

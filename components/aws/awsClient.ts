@@ -18,3 +18,13 @@ export async function withClient<C extends { destroy(): void }, T>(client: C, us
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
     return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true } };
 }
+
+/**
+ * Whether an AWS SDK call's error is the service's answer, which the SDK's error carries the HTTP status of
+ * ($metadata.httpStatusCode), and not a failure to get one: a connection refused or an attempt past its bound has
+ * $metadata with the attempts alone (@aws-sdk 3.1164, tried against a closed port and a silent server: ECONNREFUSED,
+ * TimeoutError).
+ */
+export function isAwsAnswer(err: unknown): boolean {
+    return typeof (err as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode === "number";
+}

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import { boundedFetch } from "../httpAttempt";
 import { LastingRefusal } from "../lastingRefusal";
+import { perRunMap } from "../perRun";
 
 /** One repository of a registry, as the OCI distribution API reaches it: `https://<host>/v2/<name>/...`. */
 export interface OciRepository {
@@ -110,13 +111,25 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     const tokenUrl = new URL(params.realm);
     if (params.service) tokenUrl.searchParams.set("service", params.service);
     tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
+    // A token refused to this login for this scope (the repository) is refused for the run: the manifest's read and the
+    // signature's and attestations' after it hear the first refusal, as the next asker of a read does (perRun.ts).
+    const refusalKey = `${tokenUrl.href} ${basic ? createHash("sha256").update(basic).digest("hex") : "anonymous"}`;
+    const refused = refusedTokens().get(refusalKey);
+    if (refused) throw refused;
     const tokenRes = await boundedFetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
-    if (!tokenRes.ok) throw failure(tokenRes.status, `${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
+    if (!tokenRes.ok) {
+        const err = failure(tokenRes.status, `${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
+        if (err instanceof RegistryRefusal) refusedTokens().set(refusalKey, err);
+        throw err;
+    }
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
     return remember(repo, `Bearer ${token ?? access_token}`, url, headers);
 }
 
+/** The login each repository object was last let in with: one object per read's asker, so a read's requests share it. */
 const logins = new WeakMap<OciRepository, string>();
+/** Pull tokens refused in this run, by token URL (realm, service, scope) and the login's hash. */
+const refusedTokens = perRunMap<RegistryRefusal>();
 
 async function remember(repo: OciRepository, authorization: string, url: string, headers: Record<string, string>): Promise<Response> {
     const res = await boundedFetch(url, { headers: { ...headers, authorization } });

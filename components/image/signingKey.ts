@@ -1,6 +1,8 @@
 import { KeyObject, createPublicKey } from "crypto";
+import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { perRun } from "../perRun";
-import { boundedAttempt, withClient } from "../aws/awsClient";
+import { boundedAttempt, isAwsAnswer, withClient } from "../aws/awsClient";
+import { NoAnswer } from "../noAnswer";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -59,7 +61,12 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
                     `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
                 );
             }
-            throw new Error(`could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (the deploying identity needs kms:GetPublicKey on it)`);
+            const failed = `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message}`;
+            // A denied kms:GetPublicKey (AccessDeniedException) is the answer for the run: kept as a refusal (perRun.ts),
+            // so the components hear what the program's check was told without asking KMS again.
+            if (isLastingRefusal(e)) throw new LastingRefusal(`${failed} (the deploying identity needs kms:GetPublicKey on it)`);
+            if (!isAwsAnswer(e)) throw new NoAnswer(`${failed}; run again once KMS answers`, { cause: e });
+            throw new Error(failed);
         }
     });
 }

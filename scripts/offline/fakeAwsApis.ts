@@ -1,5 +1,5 @@
 import * as http from "http";
-import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, ecrRepositoryNotFound, fakeDigest } from "./fakeIds";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -109,10 +109,7 @@ export class FakeAwsApis {
         if (this.denyEcr) {
             // GetAuthorizationToken is authorized on "*", not on a repository (ECR User Guide, "Private registry authentication").
             const resource = action === "GetAuthorizationToken" ? "*" : `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${input.repositoryName}`;
-            return error(
-                "AccessDeniedException",
-                `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ecr:${action} on resource: ${resource} because no identity-based policy allows the ecr:${action} action`,
-            );
+            return error("AccessDeniedException", iamNotAuthorized(`ecr:${action}`, resource));
         }
         if (action === "DescribeImages" && this.failDescribeImages) {
             // The message: ECR's, alexjurkiewicz/ecr-scan-image#19 (see failDescribeImages).

@@ -48,6 +48,20 @@ export function prefixedUniqueId(prefix: string, name: string): string {
  */
 export const ECR_SERVER_ERROR = "An internal server error has occured";
 
+/**
+ * IAM's words for a caller no identity-based policy allows `action` (e.g. `ecr:DescribeImages`, `kms:GetPublicKey`),
+ * the caller being the deploying role's session: "User: <principal ARN> is not authorized to perform: <action> on
+ * resource: <resource ARN> because no identity-based policy allows the <action> action". The form: IAM User Guide,
+ * "Troubleshoot access denied error messages" (an implicit deny says "because no <type> policy allows the <action>
+ * action"). A real one, KMS's GetPublicKey, HTTP 400: "AccessDeniedException: User: arn:aws:iam::<account>:user/
+ * signatory is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:<region>:<account>:key/<id>
+ * because no identity-based policy allows the kms:GetPublicKey action ... status code: 400" (ecadlabs/signatory#388;
+ * the same in #366). Services send it as an AccessDeniedException's message.
+ */
+export function iamNotAuthorized(action: string, resource: string): string {
+    return `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+}
+
 /** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */
 export function ecrRepositoryNotFound(repository: string): string {
     return `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`;

@@ -1,6 +1,6 @@
 import { KeyObject, generateKeyPairSync } from "crypto";
 import * as http from "http";
-import { FAKE_ACCOUNT_ID } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, iamNotAuthorized } from "./fakeIds";
 
 /** The alias the stacks' `image.verify.signingKey` names (deployments/ creates the key under it). */
 export const SIGNING_KEY_ALIAS = "alias/multicloud-service-image-signing";
@@ -28,7 +28,7 @@ export function fakeSigningKey(): FakeSigningKey {
  * KMS's GetPublicKey on the wire (JSON 1.1, `X-Amz-Target: TrentService.GetPublicKey`), in its own words: the
  * DER-encoded SubjectPublicKeyInfo, KeySpec, KeyUsage and SigningAlgorithms, or HTTP 400 NotFoundException
  * "Alias arn:aws:kms:<region>:<account>:<alias> is not found." / "Key '<arn>' does not exist" (KMS API reference,
- * GetPublicKey: Errors).
+ * GetPublicKey: Errors), or, with `deny`, IAM's AccessDeniedException.
  */
 export class FakeKms {
     /** Aliases that exist; deleting one makes the key unknown, as before deployments/ ran. */
@@ -38,6 +38,10 @@ export class FakeKms {
     readonly otherKeys = new Map<string, string>();
     /** The signing key's state: a disabled key, or one scheduled for deletion, is refused by every cryptographic call. */
     keyState: "Enabled" | "Disabled" | "PendingDeletion" = "Enabled";
+    /** When set, KMS refuses GetPublicKey as it refuses a caller no policy allows kms:GetPublicKey (HTTP 400 AccessDeniedException). */
+    deny = false;
+    /** When set, every request's connection is reset unanswered, as a proxy or firewall that drops it does (a behaviour, not words). */
+    dropConnections = false;
 
     constructor(
         readonly region: string,
@@ -47,6 +51,7 @@ export class FakeKms {
     answer(action: string, input: { KeyId?: string }, res: http.ServerResponse): void {
         const keyId = String(input.KeyId);
         this.requests.push({ action, keyId });
+        if (this.dropConnections) return void res.socket?.resetAndDestroy();
         const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
         if (action !== "GetPublicKey") return reply(400, { __type: "UnknownOperationException", message: `${action} is not answered by the offline KMS` });
         const key = this.key();
@@ -62,6 +67,13 @@ export class FakeKms {
             const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyArn}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
         }
+        // A caller without kms:GetPublicKey: HTTP 400, `__type` AccessDeniedException, IAM's words naming the key's ARN
+        // (fakeIds.ts iamNotAuthorized; KMS's own answer, status 400, is quoted in ecadlabs/signatory#388). On the wire
+        // as botocore's kms 2014-11-01 service-2.json has the protocol: "json", jsonVersion 1.1, targetPrefix
+        // TrentService. That model lists no AccessDeniedException (GetPublicKey's errors are KMS's own), so the SDK has
+        // no class for it and names its error from `__type`. Not documented: whether KMS checks the caller before the
+        // key's existence; here after it (the message names the key's ARN), before its state.
+        if (this.deny) return reply(400, { __type: "AccessDeniedException", message: iamNotAuthorized("kms:GetPublicKey", arn) });
         // KMS names the key by its ARN, status 400: "DisabledException: arn:aws:kms:<region>:<account>:key/<id> is
         // disabled." (quoted in hashicorp/terraform#14029) and "KMSInvalidStateException: arn:aws:kms:<region>:
         // <account>:key/<id> is pending deletion." (quoted in hashicorp/terraform-provider-aws#17889; that provider's

@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import { generateKeyPairSync } from "crypto";
+import { signatureProblem } from "../../components/image/cosignSignature";
+import { RegistryRefusal } from "../../components/image/ociRegistry";
 import { checkingCloudRunImage } from "../../components/gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
 import { perRun } from "../../components/perRun";
@@ -48,6 +51,27 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         assert.deepStrictEqual(denied.asked, [`/v2/${name}/manifests/sha256:${"1".repeat(64)}`, "/v2/token"]);
         assert.strictEqual(warnings.length, 2);
         for (const w of warnings) assert.match(w, /refused a pull token for ci-images-project\/private\/service: HTTP 403 DENIED/);
+    });
+
+    // With image.verify the signature's and attestations' reads follow the manifest's, each with its own login flow.
+    // Before, each asked the token endpoint again what it had refused (2 here).
+    it("a refused pull token is asked once per repository and login (a run's; here, outside one, the process's); another login asks for its own", async () => {
+        const name = "ci-images-project/refused-once/service";
+        const digest = `sha256:${"3".repeat(64)}`;
+        const denied = registry(name, () => errors(403, "DENIED", `Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/ci-images-project/locations/europe-west1/repositories/refused-once" (or it may not exist)`));
+        globalThis.fetch = denied.fetch as typeof fetch;
+        const tokenAsks = () => denied.asked.filter((p) => p === "/v2/token").length;
+        const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
+        const refusal = { name: "RegistryRefusal", message: /refused a pull token for ci-images-project\/refused-once\/service: HTTP 403 DENIED/ };
+        const repositoryAt = prebuiltRepositoryWith(Promise.resolve("ya29.deployer-access-token"));
+        const warnings: string[] = [];
+        await checkingCloudRunImage(`${HOST}/${name}@${digest}`, repositoryAt, (m) => warnings.push(m));
+        assert.match(warnings.join("\n"), refusal.message);
+        await assert.rejects(signatureProblem(await repositoryAt(HOST, name), digest, key), (err) => err instanceof RegistryRefusal && refusal.message.test(err.message));
+        assert.strictEqual(tokenAsks(), 1, denied.asked.join("\n"));
+        const anotherLogin = prebuiltRepositoryWith(Promise.resolve("ya29.another-identity"));
+        await assert.rejects(signatureProblem(await anotherLogin(HOST, name), digest, key), refusal);
+        assert.strictEqual(tokenAsks(), 2, denied.asked.join("\n"));
     });
 
     for (const [what, token] of [

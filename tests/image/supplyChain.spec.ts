@@ -259,6 +259,30 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         });
     }
 
+    // A deployer without kms:GetPublicKey is not a settings error, but it stops the run before anything is registered.
+    // Before, the refusal was a plain Error, which the run does not keep: the check left it to the components, which
+    // asked KMS again and failed the run after the stack's first resources.
+    it("a deployer KMS refuses kms:GetPublicKey: KMS is asked once a run, the refusal named with IAM's words, nothing registered", async () => {
+        const { registry } = promotedToProd();
+        const result = await upProd(registry, { setup: (cloud) => void (cloud.awsApis.kms.deny = true) });
+        const message = String(result.error?.message);
+        assert.match(message, /could not read the image signing key alias\/multicloud-service-image-signing from KMS \(ap-northeast-1\): AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role\/deployer\/session is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ because no identity-based policy allows the kms:GetPublicKey action \(the deploying identity needs kms:GetPublicKey on it\)/);
+        assert.doesNotMatch(message, /invalid setting/);
+        assert.deepStrictEqual(result.cloud.awsApis.kms.requests, [{ action: "GetPublicKey", keyId: "alias/multicloud-service-image-signing" }]);
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
+    });
+
+    // Before: a KMS that did not answer was left to the components (which got no answer either, after the stack's first
+    // resources), and the error said the deployer needed kms:GetPublicKey.
+    it("a KMS whose connection is dropped: the run stops before anything is registered, saying so, not that a permission is missing", async () => {
+        const { registry } = promotedToProd();
+        const result = await upProd(registry, { setup: (cloud) => void (cloud.awsApis.kms.dropConnections = true) });
+        const message = String(result.error?.message);
+        assert.match(message, /could not read the image signing key alias\/multicloud-service-image-signing from KMS \(ap-northeast-1\): \w+: [^;]*; run again once KMS answers/);
+        assert.doesNotMatch(message, /needs kms:GetPublicKey|invalid setting/);
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
+    });
+
     /** prod with a signing key KMS does not have and a signed prebuilt aws.image, over promoted registries. */
     const retiredKeyAndPrebuilt = () => {
         const { registry } = promotedToProd();
@@ -432,6 +456,10 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             /asia-northeast1-docker\.pkg\.dev refused a pull token for other-project\/missing-repo\/service: HTTP 403 DENIED: Permission "artifactregistry\.repositories\.downloadArtifacts" denied on resource "projects\/other-project\/locations\/asia-northeast1\/repositories\/missing-repo" \(or it may not exist\)/,
         );
         assert.doesNotMatch(message, /unsigned/);
+        // The refused token is asked once in the run: the platform's read of the manifest asks it, and the signature's
+        // read after it hears that refusal (components/image/ociRegistry.ts). Before, each read asked again (2).
+        const tokenAsks = result.cloud.ociRegistry.requests.filter((r) => new URL(r.url).pathname === "/v2/token" && r.url.includes("missing-repo"));
+        assert.deepStrictEqual(tokenAsks.map((r) => r.status), [403]);
         // A repository that is there but holds nothing yet gets its token; then the manifest is what is missing.
         const api = new FakeOciRegistryApi(() => registry);
         api.artifactRegistryRepositories.add("asia-northeast1-docker.pkg.dev/other-project/empty-repo");
