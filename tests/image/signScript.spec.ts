@@ -26,8 +26,10 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
  *   or directory", exit 1 (cmd/cosign/cli/attest/attest.go, predicateReader's os.Open), after any earlier command of
  *   the script has already signed.
  */
+// KMS's AccessDeniedException names the key's ARN (IAM's "on resource: <ARN>", as a real answer quoted in
+// ecadlabs/signatory#388 has it; scripts/offline/fakeIds.ts iamNotAuthorized).
 const KMS_DENIED =
-    "getting public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on this resource because no identity-based policy allows the kms:GetPublicKey action";
+    "getting public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:ap-northeast-1:123456789012:key/6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b because no identity-based policy allows the kms:GetPublicKey action";
 const COSIGN_ANSWERS = {
     unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
     kmsDenied: {
