@@ -7,7 +7,8 @@
  * token, a health check and a read: a step ends after the poll that finds it past its time); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
  * UP_MINUTES (after which the release stops waiting for it) after waiting at most LOCK_WAIT_MINUTES for another update's
  * lock (release/stack/automationStack.ts); and, once, the wait for the image (twice image.waitMinutes: its push, then
- * its registry scan), which an `up` may spend and every later `up` finds done.
+ * its registry scan), which an `up` may spend and every later `up` finds done; and each write of the release state
+ * (one before each `up`, and a rollback's) through its tries (release/stack/escReleaseState.ts).
  */
 import { parseStackSettings } from "../config";
 import { PROJECT_ROOT, readStackFile } from "../config/stackFile";
@@ -17,6 +18,7 @@ import { METRIC_READ_WORST_SECONDS } from "../release/metrics/metricSource";
 import { PROBE_CREDENTIALS_WORST_SECONDS, REQUEST_TIMEOUT_MS, verificationWorstCaseSeconds } from "../release/probe/load";
 import { ReleasePlan, enabledClouds, releasePlan } from "../release/settings";
 import { LOCK_WAIT_MINUTES, UP_MINUTES } from "../release/stack/automationStack";
+import { stateWriteWorstSeconds } from "../release/stack/escReleaseState";
 
 export function releaseWindow(stack: string, root = PROJECT_ROOT) {
     const file = readStackFile(stack, root);
@@ -34,11 +36,12 @@ export function releaseWindowOf(plan: ReleasePlan) {
     const upMinutes = UP_MINUTES + LOCK_WAIT_MINUTES;
     const stepSeconds = plan.maxWaitMinutes * 60 + metricLagSeconds + lastPollSeconds;
     const imageWaitMinutes = plan.imageWaitMinutes;
-    const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
+    const stateWriteSeconds = ups * stateWriteWorstSeconds("ordinary") + stateWriteWorstSeconds("rollback");
+    const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + stateWriteSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
     // One `up` runs on the Google token ESC handed it when it opened the environment: UP_MINUTES after the image's wait
     // (automationStack.ts upWithinLimits); a retry after another update's lock is a new CLI run, which opens it again.
     const googleUpMinutes = enabledClouds(plan).includes("gcp") ? UP_MINUTES + imageWaitMinutes : undefined;
-    return { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes, googleUpMinutes };
+    return { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes, googleUpMinutes };
 }
 
 /**
@@ -86,7 +89,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
     if (!(stepMinutes > 0)) throw new Error(`the release step's timeout must be a number of minutes (got ${stepMinutes})`);
     const window = releaseWindow(stack, root);
-    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, worstCaseMinutes, maxWaitMinutes } = window;
+    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, worstCaseMinutes, maxWaitMinutes } = window;
     checkGoogleTokenPerUp(stack, window);
     const left = credentialsMinutes - spentMinutes;
     const limit =
@@ -96,7 +99,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
     if (worstCaseMinutes > Math.min(left, stepMinutes)) {
         throw new Error(
             `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
-                `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes)), ` +
+                `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes) + ${stateWriteSeconds} s for ${ups + 1} writes of the release state), ` +
                 `longer than ${limit}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or ${stepMinutes < left ? "raise the release step's timeout-minutes in deploy-prod.yml (within its credentials)" : `lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`}`,
         );
     }

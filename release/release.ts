@@ -70,7 +70,15 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
         if (signal && !options?.over) throw stoppedError(signal, "before the release recorded anything more", standing);
         if (changes.length === 0) return;
         report({ kind: "config", changes });
-        await stack.setConfig(changes, options);
+        try {
+            await stack.setConfig(changes, options);
+        } catch (err) {
+            // A rollback's failure says its own below. Any other write that still fails (after the store's own tries)
+            // stops the release where its last `up` left traffic: say where that is and how to go on, not only ESC's words.
+            if (options?.over) throw err;
+            const recorded = standing.recorded.charAt(0).toLowerCase() + standing.recorded.slice(1);
+            throw new ReleaseError(`${(err as Error).message}. This run's last record: ${recorded}. ${standing.next}`);
+        }
         made.push(...changes);
     };
     /**

@@ -10,11 +10,21 @@
  * ETag it was read at, which ESC refuses with 409 when the environment changed in between. A PATCH answers the new
  * revision (Pulumi-ESC-Revision) but no ETag, so the next write reads the environment again and refuses it as well
  * when its revision is not the one the release wrote: a rollback by hand in between is never overwritten.
+ *
+ * A write that meets a passing trouble (ESC's 5xx or 429, no answer, a connection refused or dropped) is tried once
+ * more, after reading the environment first (a rollback's, through any failure, up to OVER_WRITE_ATTEMPTS times); both
+ * count in the release's window (deployments/releaseWindow.ts). pulumi/esc's own client retries no PATCH (cmd/esc/cli/client/retry.go
+ * doWithRetry: only GETs, under its default retryGetMethod; client.go restCallWithOptions fails a 429 at once), but a
+ * release that stops on one leaves a step's traffic live with no bake watching it. What the read finds decides: the
+ * revision the write was made on (nothing applied: write again), the next one holding exactly the definition written
+ * (applied, its answer lost: done), anything else a change by someone else, refused as ESC's 409 is.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { boundedFetch } from "../../components/httpAttempt";
+import { isDeepStrictEqual } from "util";
+import { CALL_ATTEMPT, boundedFetch } from "../../components/httpAttempt";
+import { NoAnswer } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
@@ -96,9 +106,64 @@ function storedCredentials(env: Record<string, string | undefined>): { file: str
     return { file, credentials, encrypted: false };
 }
 
-/** Attempts of a write `over` (WriteOptions), and the pause before each retry. */
+/**
+ * Attempts of a write, and the pause before each retry (longer each time): a rollback's (`over`, WriteOptions) through
+ * any failure; an ordinary one through passing troubles only, once (see the top of this file): every write's worst case
+ * is counted in the release's window (deployments/releaseWindow.ts), which prod's settings fill.
+ */
 export const OVER_WRITE_ATTEMPTS = 4;
-const OVER_WRITE_PAUSE_MS = 2_000;
+export const ORDINARY_WRITE_ATTEMPTS = 2;
+const WRITE_PAUSE_MS = 2_000;
+/** The longest a 429's Retry-After is waited for before the next try. */
+const RETRY_AFTER_MAX_MS = 5_000;
+
+/**
+ * The longest one write of the release state may take: its tries, each a read and a PATCH bounded by CALL_ATTEMPT,
+ * and the pauses between them (a 429's Retry-After at most RETRY_AFTER_MAX_MS).
+ */
+export function stateWriteWorstSeconds(kind: "ordinary" | "rollback"): number {
+    const attempts = kind === "rollback" ? OVER_WRITE_ATTEMPTS : ORDINARY_WRITE_ATTEMPTS;
+    const pauses = Array.from({ length: attempts - 1 }, (_, i) => pauseMs(i + 1, RETRY_AFTER_MAX_MS));
+    return (attempts * 2 * CALL_ATTEMPT.timeoutMs + pauses.reduce((a, b) => a + b, 0)) / 1000;
+}
+
+/** The pause after the `attempt`th try: longer each time, or a 429's Retry-After (at most RETRY_AFTER_MAX_MS). */
+function pauseMs(attempt: number, retryAfterMs = 0): number {
+    return Math.max(WRITE_PAUSE_MS * attempt, Math.min(retryAfterMs, RETRY_AFTER_MAX_MS));
+}
+
+/** ESC's answer to a request of the environment that was not a success: its status, and a 429's Retry-After. */
+class EscRefusal extends Error {
+    constructor(
+        message: string,
+        readonly status: number,
+        readonly retryAfterMs?: number,
+    ) {
+        super(message);
+    }
+}
+
+/** A PATCH ready to send, the revision of the definition it was made on, and that definition written as sent. */
+interface Prepared {
+    init: RequestInit;
+    body: string;
+    madeOn: number | undefined;
+}
+
+/** A PATCH sent whose answer was not a success it can go on from, and the error it met. */
+type SentWrite = Prepared & { error: Error };
+
+/** A write that may have been applied, which the environment's revisions cannot settle: its own error stands. */
+class Unsettled extends Error {
+    constructor(readonly error: Error) {
+        super(error.message);
+    }
+}
+
+/** A trouble that may pass: ESC's 5xx or 429, or no answer at all (UnansweredCall, ConnectionFailure). */
+function passing(err: unknown): boolean {
+    return err instanceof NoAnswer || (err instanceof EscRefusal && (err.status >= 500 || err.status === 429));
+}
 
 export function escReleaseState(
     location: ReleaseStateLocation,
@@ -112,7 +177,9 @@ export function escReleaseState(
     let definition: any;
     /** The revision this release last read or wrote; undefined before the first read. */
     let seenRevision: number | undefined;
-    const conflict = () => new Error(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`);
+    /** The revision `definition` was read at. */
+    let definitionRevision: number | undefined;
+    const conflict = () => new EscRefusal(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`, 409);
 
     const failure = async (response: Response, doing: string) => {
         const text = await response.text();
@@ -124,7 +191,8 @@ export function escReleaseState(
         } catch {
             // not ESC's JSON error body: keep the text
         }
-        return new Error(`release state: ${doing} ${name}: ${response.status} ${message}`);
+        const retryAfter = Number(response.headers.get("Retry-After") ?? NaN);
+        return new EscRefusal(`release state: ${doing} ${name}: ${response.status} ${message}`, response.status, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined);
     };
     /**
      * One request of the environment, bounded as the program's own reads are (a Pulumi Cloud that never answers held the
@@ -141,7 +209,8 @@ export function escReleaseState(
         if (!response.ok) throw await failure(response, "reading");
         etag = response.headers.get("ETag") ?? undefined;
         definition = parse(await response.text()) ?? {};
-        return { definition, revision: revisionOf(response) };
+        definitionRevision = revisionOf(response);
+        return { definition, revision: definitionRevision };
     };
 
     return {
@@ -153,20 +222,74 @@ export function escReleaseState(
         },
         async write(changes, options) {
             if (changes.length === 0) return;
-            if (!options?.over) return patch(changes, false);
+            if (!options?.over) return ordinaryWrite(changes);
             for (let attempt = 1; ; attempt++) {
                 try {
                     return await patch(changes, true);
                 } catch (err) {
                     if (attempt >= OVER_WRITE_ATTEMPTS) throw err;
-                    await pause(OVER_WRITE_PAUSE_MS * attempt);
+                    await pause(pauseMs(attempt));
                 }
             }
         },
     };
 
+    /**
+     * An ordinary write: refused when the environment changed since the release read or wrote it, and tried again through
+     * passing troubles. After a try whose write may have been applied (no answer, a 5xx; or a 409 after such a try,
+     * which may be that write landing late), the next try first looks at what the environment holds (appliedAlready).
+     */
+    async function ordinaryWrite(changes: readonly ConfigChange[]): Promise<void> {
+        /** The last try, with its error, when its write may have been applied. */
+        let unsettled: SentWrite | undefined;
+        for (let attempt = 1; ; attempt++) {
+            let error: unknown;
+            try {
+                if (unsettled && (await appliedAlready(unsettled))) return;
+                const sending = await prepare(changes, false);
+                try {
+                    return await send(sending);
+                } catch (err) {
+                    const lateOwnWrite = unsettled !== undefined && err instanceof EscRefusal && err.status === 409;
+                    unsettled = passing(err) || lateOwnWrite ? { ...sending, error: err as Error } : undefined;
+                    throw err;
+                }
+            } catch (err) {
+                if (err instanceof Unsettled) throw err.error;
+                error = err;
+            }
+            if (!passing(error) && error !== unsettled?.error) throw error;
+            // Out of tries: a write that may have been applied says what its own error says (how to look).
+            if (attempt >= ORDINARY_WRITE_ATTEMPTS) throw unsettled?.error ?? error;
+            await pause(pauseMs(attempt, error instanceof EscRefusal ? error.retryAfterMs : undefined));
+        }
+    }
+
+    /**
+     * Whether a write whose answer did not come was applied: the environment one revision on from the one it was made on,
+     * holding exactly what it sent. False when nothing was applied (the revision it was made on, whose definition the
+     * next try writes on); a change by anyone else is refused as ESC's 409 is; without revisions to tell them apart, the
+     * write's own error stands.
+     */
+    async function appliedAlready(sent: SentWrite): Promise<boolean> {
+        const { definition: now, revision } = await load();
+        if (sent.madeOn === undefined || revision === undefined) throw new Unsettled(sent.error);
+        if (revision === sent.madeOn + 1 && isDeepStrictEqual(now, parse(sent.body))) {
+            seenRevision = revision;
+            definition = etag = undefined;
+            return true;
+        }
+        if (revision !== sent.madeOn) throw conflict();
+        return false;
+    }
+
     /** One PATCH of `changes` on the definition last read (read now, when written since); `over`: on the newest one. */
     async function patch(changes: readonly ConfigChange[], over: boolean): Promise<void> {
+        await send(await prepare(changes, over));
+    }
+
+    /** The PATCH of `changes` (prepared as `patch` says), and the revision of the definition it is made on. */
+    async function prepare(changes: readonly ConfigChange[], over: boolean): Promise<Prepared> {
         if (definition === undefined || over) {
             const { revision } = await load();
             if (!over && seenRevision !== undefined && revision !== undefined && revision !== seenRevision) throw conflict();
@@ -174,11 +297,17 @@ export function escReleaseState(
         const values = (definition.values ??= {});
         const config = (values.pulumiConfig ??= {});
         for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
-        const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body: escYaml(definition) };
+        const body = escYaml(definition);
+        const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body };
         // Read again before the next write whatever this one answers (or if it answers nothing): the changes are in this
         // copy now, and a write that timed out may have been applied.
+        const madeOn = definitionRevision;
         etag = undefined;
         definition = undefined;
+        return { init, body, madeOn };
+    }
+
+    async function send({ init }: { init: RequestInit }): Promise<void> {
         const response = await request(init, "writing");
         if (response.status === 409) throw conflict();
         if (!response.ok) throw await failure(response, "writing");

@@ -95,6 +95,20 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(stack.ups, 3, "deploy, 10 %, rollback");
     });
 
+    // A step's write that still fails after the store's own tries (tests/release/releaseState.spec.ts): before, the
+    // release printed ESC's words alone, with 10% of traffic live, no bake watching it, and nothing said about resuming.
+    it("a step whose weight cannot be recorded runs no up and says where traffic is and how to go on", async () => {
+        const stack = new FakeStack().conflictFromWrite(3, new Error("release state: writing acme/multicloud-service/prod-release: 503 Service Unavailable")); // first stable, 10 %, then 50 %
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError && err.exitCode === 1, String(err));
+            assert.match(err.message, /^release state: writing acme\/multicloud-service\/prod-release: 503 Service Unavailable\. This run's last record: the release state records 10% of traffic to aws 8, gcp service-00008-def\. .*rerun the release to go on from 10%/);
+            return true;
+        });
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10]);
+        assert.strictEqual(stack.ups, 2, "deploy and 10 %: no up for the step that was not recorded");
+    });
+
     it("a rollback that cannot be recorded runs no up and says where traffic is, with the commands that record it", async () => {
         const stack = new FakeStack().conflictFromWrite(3, new Error("release state: writing acme/multicloud-service/prod-release: 503 unavailable"));
         // Even `over`, the environment cannot be written.
@@ -158,7 +172,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no rollback on 99 requests, no promotion either");
         assert.strictEqual(stack.setting("gcp").canary.percent, 10);
         assert.strictEqual(stack.setting("gcp").canary.stableRevision, "service-00007-abc");
-        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 38, "polled every minute for the 38 minutes of prod's release.maxWaitMinutes");
+        assert.strictEqual(reads.filter((r) => r.cloud === "gcp" && r.step === 10).length, 35, "polled every minute for the 35 minutes of prod's release.maxWaitMinutes");
     });
 
     it("little traffic that grows: waits past the bake, then passes once a window has release.minRequests", async () => {

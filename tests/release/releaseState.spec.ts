@@ -18,7 +18,7 @@ const STATE_ENV = "multicloud-service/prod-release";
  * `{"code":409,"message":"conflict"}` (client_test.go) when someone changed it since. Authorization is `token <t>`.
  */
 function fakeEscApi(definition: unknown) {
-    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0 };
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, rateLimitedPatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0, droppedAppliedPatches: 0 };
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
@@ -39,6 +39,10 @@ function fakeEscApi(definition: unknown) {
                 // no text of its own for a 503, and the release reads only the status and the message.
                 state.unavailablePatches--;
                 res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 503, message: "Service Unavailable" }));
+            } else if (req.method === "PATCH" && state.rateLimitedPatches > 0) {
+                // The same for a rate limit (pulumi/esc's client only names it: "esc: request rate-limit exceeded").
+                state.rateLimitedPatches--;
+                res.writeHead(429, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 429, message: "Too Many Requests" }));
             } else if (req.method === "PATCH" && req.headers.etag !== `etag-${state.revision}`) {
                 res.writeHead(409, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 409, message: "conflict" }));
             } else if (req.method === "PATCH" && escDecodeErrors(body).length > 0) {
@@ -50,6 +54,8 @@ function fakeEscApi(definition: unknown) {
                 state.revision++;
                 // A write ESC applied whose answer never reached the release (a connection lost on the way back).
                 if (state.unansweredAppliedPatches > 0) return void state.unansweredAppliedPatches--;
+                // One applied whose connection dropped before the answer (fetch: "fetch failed", other side closed).
+                if (state.droppedAppliedPatches > 0) return void (state.droppedAppliedPatches--, req.socket.destroy());
                 res.writeHead(200, { "Content-Type": "application/json", "Pulumi-ESC-Revision": String(state.revision) }).end("{}");
             } else res.writeHead(405).end();
         });
@@ -113,12 +119,15 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     });
 
     /** The state of an empty environment behind the fake ESC API, read once as a release reads it when it starts. */
-    async function afterRead(run: (store: ReleaseStateStore, api: ReturnType<typeof fakeEscApi>, url: string) => Promise<void>) {
+    async function afterRead(
+        run: (store: ReleaseStateStore, api: ReturnType<typeof fakeEscApi>, url: string) => Promise<void>,
+        options: { pause?: (ms: number) => Promise<void>; fetch?: (url: string) => typeof fetch } = {},
+    ) {
         const { escReleaseState } = await import("../../release/stack/escReleaseState");
         const api = fakeEscApi({ values: { pulumiConfig: {} } });
         const url = await api.start();
         try {
-            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" }, options.fetch?.(url) ?? fetch, options.pause ?? (async () => {}));
             await store.read();
             await run(store, api, url);
         } finally {
@@ -128,12 +137,14 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
 
     it("a Pulumi Cloud that never answers a read or a write fails that request within the bound, naming the environment and the request", async () => {
         const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
+        const { ORDINARY_WRITE_ATTEMPTS } = await import("../../release/stack/escReleaseState");
         const saved = CALL_ATTEMPT.timeoutMs;
         try {
             await afterRead(async (store, api) => {
                 // Short only while nothing answers: on a busy machine 300 ms can be too short for an answer.
                 CALL_ATTEMPT.timeoutMs = 300;
-                api.state.silentRequests = 1;
+                // Every try of the write unanswered (each reads first, and finds it not applied).
+                api.state.silentPatches = ORDINARY_WRITE_ATTEMPTS;
                 await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /^Error: release state: writing acme\/multicloud-service\/prod-release: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/esc\/environments\/acme\/multicloud-service\/prod-release did not answer within 0\.3 s .*; the write may have been applied all the same \(pulumi env get acme\/multicloud-service\/prod-release/);
                 api.state.silentRequests = 1;
                 await assert.rejects(store.read(), /release state: reading acme\/multicloud-service\/prod-release: GET .* did not answer within 0\.3 s/);
@@ -231,6 +242,142 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 50 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
             assert.match(api.state.yaml, /weightPercent: 0/, "the rollback by hand is kept");
         }));
+
+    // An ordinary write (a step's weight, the stable version) that meets a passing trouble: before, the release ended
+    // there (exit 1) with the last step's traffic live and no bake watching it, for a 503 the next try would have passed.
+    const WEIGHT = (value: number) => [{ key: "multicloud-service:aws.canary.weightPercent", value }];
+    const methods = (api: ReturnType<typeof fakeEscApi>, from: number) => api.state.requests.slice(from).map((r) => r.method);
+    const weightIn = (api: ReturnType<typeof fakeEscApi>) => parse(api.state.yaml).values.pulumiConfig["multicloud-service:aws"]?.canary?.weightPercent;
+    /** An operator's rollback by hand (docs/releases.md: pulumi env set ... weightPercent 0): one revision of its own. */
+    const rollbackByHand = (api: ReturnType<typeof fakeEscApi>) => {
+        api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 0 } } } } });
+        api.state.revision++;
+    };
+
+    it("an ordinary write goes through a 503 or a 429 from ESC, reading the environment again before each try, within ORDINARY_WRITE_ATTEMPTS", async () => {
+        const { ORDINARY_WRITE_ATTEMPTS } = await import("../../release/stack/escReleaseState");
+        const pauses: number[] = [];
+        await afterRead(
+            async (store, api) => {
+                for (const [answer, value] of [["unavailablePatches", 10], ["rateLimitedPatches", 20]] as const) {
+                    const before = api.state.requests.length;
+                    const revision = api.state.revision;
+                    api.state[answer] = 1;
+                    await store.write(WEIGHT(value));
+                    // The first write goes on the definition the release read; a later one reads first (a PATCH answers no ETag).
+                    assert.deepStrictEqual(methods(api, before), [...(value === 10 ? [] : ["GET"]), "PATCH", "GET", "PATCH"], answer);
+                    assert.strictEqual(api.state.revision, revision + 1, `${answer}: one revision`);
+                    assert.strictEqual(weightIn(api), value, answer);
+                }
+                assert.deepStrictEqual(pauses, [2_000, 2_000]);
+                // Unavailable at every try: the last answer, as before, and nothing written.
+                api.state.unavailablePatches = ORDINARY_WRITE_ATTEMPTS;
+                await assert.rejects(store.write(WEIGHT(30)), /^Error: release state: writing acme\/multicloud-service\/prod-release: 503 Service Unavailable$/);
+                assert.strictEqual(weightIn(api), 20);
+                // And the next write finds the environment as the release left it: no conflict.
+                await store.write(WEIGHT(30));
+                assert.strictEqual(weightIn(api), 30);
+            },
+            { pause: async (ms) => void pauses.push(ms) },
+        );
+    });
+
+    it("an ordinary write is not tried again on a refusal that is no passing trouble (401)", () =>
+        afterRead(
+            async (store, api) => {
+                const before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(10)), /release state: writing acme\/multicloud-service\/prod-release: 401 Unauthorized/);
+                assert.deepStrictEqual(methods(api, before), ["PATCH"]);
+            },
+            // The token expires between the read and the write.
+            { fetch: () => (input, init) => fetch(input, init?.method === "PATCH" ? { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: "token expired" } } : init) },
+        ));
+
+    it("an ordinary write retried after a server error still refuses a change made in between: a rollback by hand is kept", async () => {
+        let between = () => {};
+        await afterRead(
+            async (store, api) => {
+                await store.write(WEIGHT(10));
+                between = () => rollbackByHand(api);
+                api.state.unavailablePatches = 1;
+                const before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(50)), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
+                assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"], "no PATCH after the read that found the change");
+                assert.strictEqual(weightIn(api), 0, "the rollback by hand is kept");
+            },
+            { pause: async () => between() },
+        );
+    });
+
+    it("an ordinary write nobody answered: done when the environment holds exactly what it wrote, one revision on; written again when untouched; refused when someone else wrote", async () => {
+        const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
+        const saved = CALL_ATTEMPT.timeoutMs;
+        let between = () => {};
+        try {
+            await afterRead(
+                async (store, api) => {
+                    await store.write(WEIGHT(10));
+                    // Applied, its answer lost (a timeout; a connection dropped after the request left): read, found, done.
+                    for (const [lost, value] of [["unansweredAppliedPatches", 20], ["droppedAppliedPatches", 30]] as const) {
+                        CALL_ATTEMPT.timeoutMs = 300;
+                        const before = api.state.requests.length;
+                        const revision = api.state.revision;
+                        api.state[lost] = 1;
+                        await store.write(WEIGHT(value));
+                        assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"], lost);
+                        assert.strictEqual(api.state.revision, revision + 1, `${lost}: written once, not twice`);
+                        assert.strictEqual(weightIn(api), value, lost);
+                    }
+                    // Never applied: written again on the environment read again.
+                    CALL_ATTEMPT.timeoutMs = 300;
+                    let before = api.state.requests.length;
+                    api.state.silentPatches = 1;
+                    await store.write(WEIGHT(40));
+                    assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET", "PATCH"]);
+                    assert.strictEqual(weightIn(api), 40);
+                    // The release's next write sees no conflict with what it wrote itself.
+                    await store.write(WEIGHT(50));
+                    assert.strictEqual(weightIn(api), 50);
+
+                    // Never applied, and an operator rolls back by hand before the release looks again: refused, kept.
+                    CALL_ATTEMPT.timeoutMs = 300;
+                    between = () => rollbackByHand(api);
+                    api.state.silentPatches = 1;
+                    before = api.state.requests.length;
+                    await assert.rejects(store.write(WEIGHT(100)), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
+                    assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"]);
+                    assert.strictEqual(weightIn(api), 0, "the rollback by hand is kept");
+                },
+                {
+                    pause: async () => {
+                        CALL_ATTEMPT.timeoutMs = saved;
+                        between();
+                    },
+                },
+            );
+        } finally {
+            CALL_ATTEMPT.timeoutMs = saved;
+        }
+    });
+
+    it("an ordinary write whose connection was refused (it never left) is tried again", async () => {
+        const { closedPortUrl } = await import("../harness/closedPort");
+        const closed = await closedPortUrl();
+        let refused = 0;
+        await afterRead(
+            async (store, api) => {
+                const before = api.state.requests.length;
+                await store.write(WEIGHT(10));
+                assert.strictEqual(refused, 1);
+                assert.deepStrictEqual(methods(api, before), ["GET", "PATCH"], "the refused PATCH never reached ESC");
+                assert.strictEqual(weightIn(api), 10);
+            },
+            {
+                fetch: (url) => (input, init) =>
+                    init?.method === "PATCH" && refused === 0 ? (refused++, fetch(String(input).replace(url, closed), init)) : fetch(input, init),
+            },
+        );
+    });
 
     it("a real release's stack reads the state over its config and writes release keys there only (other keys still through the CLI)", async () => {
         const { openAutomationStack } = await import("../../release/stack/automationStack");
