@@ -8,7 +8,8 @@
  * UP_MINUTES (after which the release stops waiting for it) after waiting at most LOCK_WAIT_MINUTES for another update's
  * lock (release/stack/automationStack.ts); and, once, the wait for the image (twice image.waitMinutes: its push, then
  * its registry scan), which an `up` may spend and every later `up` finds done; and each write of the release state
- * (one before each `up`, and a rollback's) through its tries (release/stack/escReleaseState.ts).
+ * through its tries (release/stack/escReleaseState.ts): one before each `up`, the last of them a rollback's after a
+ * breach (whose `up` takes the final record's place).
  */
 import { parseStackSettings } from "../config";
 import { PROJECT_ROOT, readStackFile } from "../config/stackFile";
@@ -36,7 +37,7 @@ export function releaseWindowOf(plan: ReleasePlan) {
     const upMinutes = UP_MINUTES + LOCK_WAIT_MINUTES;
     const stepSeconds = plan.maxWaitMinutes * 60 + metricLagSeconds + lastPollSeconds;
     const imageWaitMinutes = plan.imageWaitMinutes;
-    const stateWriteSeconds = ups * stateWriteWorstSeconds("ordinary") + stateWriteWorstSeconds("rollback");
+    const stateWriteSeconds = (ups - 1) * stateWriteWorstSeconds("ordinary") + Math.max(stateWriteWorstSeconds("ordinary"), stateWriteWorstSeconds("rollback"));
     const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + stateWriteSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
     // One `up` runs on the Google token ESC handed it when it opened the environment: UP_MINUTES after the image's wait
     // (automationStack.ts upWithinLimits); a retry after another update's lock is a new CLI run, which opens it again.
@@ -99,7 +100,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
     if (worstCaseMinutes > Math.min(left, stepMinutes)) {
         throw new Error(
             `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
-                `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes) + ${stateWriteSeconds} s for ${ups + 1} writes of the release state), ` +
+                `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes) + ${stateWriteSeconds} s for ${ups} writes of the release state), ` +
                 `longer than ${limit}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or ${stepMinutes < left ? "raise the release step's timeout-minutes in deploy-prod.yml (within its credentials)" : `lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`}`,
         );
     }

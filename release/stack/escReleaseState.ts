@@ -119,11 +119,11 @@ const RETRY_AFTER_MAX_MS = 5_000;
 
 /**
  * The longest one write of the release state may take: its tries, each a read and a PATCH bounded by CALL_ATTEMPT,
- * and the pauses between them (a 429's Retry-After at most RETRY_AFTER_MAX_MS).
+ * and the pauses between them (an ordinary write's after a 429: its Retry-After, at most RETRY_AFTER_MAX_MS).
  */
 export function stateWriteWorstSeconds(kind: "ordinary" | "rollback"): number {
     const attempts = kind === "rollback" ? OVER_WRITE_ATTEMPTS : ORDINARY_WRITE_ATTEMPTS;
-    const pauses = Array.from({ length: attempts - 1 }, (_, i) => pauseMs(i + 1, RETRY_AFTER_MAX_MS));
+    const pauses = Array.from({ length: attempts - 1 }, (_, i) => pauseMs(i + 1, kind === "rollback" ? 0 : RETRY_AFTER_MAX_MS));
     return (attempts * 2 * CALL_ATTEMPT.timeoutMs + pauses.reduce((a, b) => a + b, 0)) / 1000;
 }
 
