@@ -1,10 +1,11 @@
 /**
  * A read of the program's own that got no answer: an attempt of boundedFetch (./httpAttempt.ts) nobody answered within
  * CALL_ATTEMPT (UnansweredCall), or whose server could not be reached or dropped the connection (ConnectionFailure), or
- * an AWS SDK call that got none (aws/awsClient.ts isAwsAnswer; the signing key's read). The program's reads retry
- * answers (429, 5xx), not these; the checks before registration stop the run on any, since the component's own read
- * would get no answer either, only after its first resources. (The release's state writes try once more on one:
- * release/stack/escReleaseState.ts.) It keeps Error's name, so what a run prints stays "Error: <what>: GET <url> ...".
+ * an AWS SDK call that got none (aws/awsClient.ts isAwsNoAnswer; the signing key's read). The program's own reads
+ * retry answers (429, 5xx), not these (the AWS SDK's standard retries, 3 attempts, do include these); the checks before
+ * registration stop the run on any, since the component's own read would get no answer either, only after its first
+ * resources. (The release's state writes try once more on one: release/stack/escReleaseState.ts.) It keeps Error's
+ * name, so what a run prints stays "Error: <what>: GET <url> ...".
  */
 export class NoAnswer extends Error {}
 

@@ -20,11 +20,13 @@ export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
 }
 
 /**
- * Whether an AWS SDK call's error is the service's answer, which the SDK's error carries the HTTP status of
- * ($metadata.httpStatusCode), and not a failure to get one: a connection refused or an attempt past its bound has
- * $metadata with the attempts alone (@aws-sdk 3.1164, tried against a closed port and a silent server: ECONNREFUSED,
- * TimeoutError).
+ * Whether an AWS SDK call's error is a failure to get the service's answer: a request was attempted (the SDK's retry
+ * step, which wraps each attempt, records $metadata.attempts) and no answer's HTTP status came back
+ * ($metadata.httpStatusCode): a connection refused or an attempt past its bound, after the SDK's own 3 attempts
+ * (@aws-sdk 3.1164, tried against a closed port and a server that resets: ECONNREFUSED, TimeoutError). An error before
+ * any request, such as no credentials (CredentialsProviderError, without $metadata), is not one: the service was never asked.
  */
-export function isAwsAnswer(err: unknown): boolean {
-    return typeof (err as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode === "number";
+export function isAwsNoAnswer(err: unknown): boolean {
+    const metadata = (err as { $metadata?: { attempts?: unknown; httpStatusCode?: unknown } } | undefined)?.$metadata;
+    return typeof metadata?.attempts === "number" && typeof metadata.httpStatusCode !== "number";
 }

@@ -1,7 +1,7 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { perRun } from "../perRun";
-import { boundedAttempt, isAwsAnswer, withClient } from "../aws/awsClient";
+import { boundedAttempt, isAwsNoAnswer, withClient } from "../aws/awsClient";
 import { NoAnswer } from "../noAnswer";
 
 /**
@@ -65,7 +65,7 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             // A denied kms:GetPublicKey (AccessDeniedException) is the answer for the run: kept as a refusal (perRun.ts),
             // so the components hear what the program's check was told without asking KMS again.
             if (isLastingRefusal(e)) throw new LastingRefusal(`${failed} (the deploying identity needs kms:GetPublicKey on it)`);
-            if (!isAwsAnswer(e)) throw new NoAnswer(`${failed}; run again once KMS answers`, { cause: e });
+            if (isAwsNoAnswer(e)) throw new NoAnswer(`${failed}; run again once KMS answers`, { cause: e });
             throw new Error(failed);
         }
     });

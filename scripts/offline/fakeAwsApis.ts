@@ -79,9 +79,7 @@ export class FakeAwsApis {
      * X-Amzn-Errortype header is only one of the forms clients must also accept, so it is not sent; Content-Type
      * application/x-amz-json-1.1). @aws-sdk/client-ecr reads `__type` first (@smithy/core loadJsonRpcErrorCode) and throws
      * its ServerException: name "ServerException", $fault "server", $metadata.httpStatusCode 500, message the body's. The
-     * message is ECR's own words for a ServerException, as the AWS CLI printed them for DescribeImageScanFindings
-     * (alexjurkiewicz/ecr-scan-image#19: "An error occurred (ServerException) ...: An internal server error has
-     * occured", ECR's spelling); what ECR says for DescribeImages itself was not found.
+     * message: ECR_SERVER_ERROR (fakeIds.ts, its source); what ECR says for DescribeImages itself was not found.
      */
     failDescribeImages = false;
 
@@ -112,7 +110,6 @@ export class FakeAwsApis {
             return error("AccessDeniedException", iamNotAuthorized(`ecr:${action}`, resource));
         }
         if (action === "DescribeImages" && this.failDescribeImages) {
-            // The message: ECR's, alexjurkiewicz/ecr-scan-image#19 (see failDescribeImages).
             return void res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: ECR_SERVER_ERROR }));
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);

@@ -69,9 +69,10 @@ export function notFound(message = "Requested entity was not found."): Response 
  * without the resource, as IAM Credentials answers (google-github-actions/auth issue 340, DataDog/stratus-red-team
  * issue 299). ErrorInfo's metadata keys are `permission` and, where the message names one, `resource`, a relative name
  * without its `//<service>/` (googleapis/googleapis google/api/error_reason.proto, IAM_PERMISSION_DENIED: metadata
- * { "resource": "projects/123", "permission": "aiplatform.datasets.list" }). Its domain is the called service, as a real
- * answer has it (Artifact Registry's, quoted in doughayden/answer-app docs/troubleshooting/known-issues.md: domain
- * "artifactregistry.googleapis.com"; the proto's own example says "googleapis.com").
+ * { "resource": "projects/123", "permission": "aiplatform.datasets.list" }, in its version at googleapis commit
+ * f8291d2b). Its domain is the one real answers name: the called API (Artifact Registry's, quoted in
+ * doughayden/answer-app docs/troubleshooting/known-issues.md: "artifactregistry.googleapis.com"), or
+ * "iam.googleapis.com" for IAM Credentials' calls (google-github-actions/auth issue 340).
  */
 export function permissionDenied(service: string, permission: string, resource?: string): Response {
     const on = resource ? ` '//${service}/${resource}'` : "";

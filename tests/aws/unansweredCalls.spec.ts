@@ -6,6 +6,7 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { ecrScanner } from "../../components/aws/ecrScanFindings";
 import { imageOfVersion } from "../../components/aws/lambdaVersions";
 import { signingPublicKey } from "../../components/image/signingKey";
+import { NoAnswer } from "../../components/noAnswer";
 import { cloudApiEnvironment } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
@@ -79,5 +80,41 @@ describe("the program's AWS reads give up on an answer whose body stops", functi
 
     it("ECR DescribeImages", async () => {
         await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: `sha256:${"b".repeat(64)}` }));
+    });
+});
+
+/**
+ * A deployer with no AWS credentials at all: the SDK throws CredentialsProviderError before any request leaves
+ * (no $metadata), so KMS was never asked. It is not a NoAnswer: "run again once KMS answers" would send the operator
+ * to wait for a KMS that is fine. (Tried here with @aws-sdk/client-kms 3.1164: CredentialsProviderError "Could not
+ * load credentials from any providers", $metadata undefined.)
+ */
+describe("the signing key's read without AWS credentials", function () {
+    this.timeout(8000);
+    let restore: () => void;
+    before(() => {
+        restore = changeProcessEnvironment({
+            AWS_ENDPOINT_URL_KMS: "http://127.0.0.1:1",
+            AWS_ACCESS_KEY_ID: undefined,
+            AWS_SECRET_ACCESS_KEY: undefined,
+            AWS_SESSION_TOKEN: undefined,
+            AWS_PROFILE: undefined,
+            AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+            AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+            AWS_CONFIG_FILE: "/nonexistent/aws-config",
+            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+            AWS_EC2_METADATA_DISABLED: "true",
+        });
+    });
+    after(() => restore());
+
+    it("is not a NoAnswer, and does not say to wait for KMS", async () => {
+        await assert.rejects(signingPublicKey("awskms:///alias/no-credentials", "eu-west-3"), (err: Error) => {
+            assert.ok(!(err instanceof NoAnswer), `${err.constructor.name}: ${err.message}`);
+            assert.match(err.message, /CredentialsProviderError/);
+            assert.doesNotMatch(err.message, /run again once KMS answers/);
+            return true;
+        });
     });
 });
