@@ -13,6 +13,7 @@ import { Candidate } from "./candidate";
 import { Clock } from "./clock";
 import { NO_CANDIDATE, RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { ReleaseEvent } from "./events";
+import { NoAnswer } from "../components/noAnswer";
 import { Interruption, ReleaseStopped, StopSignal, exitCodeFor } from "./interruption";
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
@@ -77,7 +78,9 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             // stops the release where its last `up` left traffic: say where that is and how to go on, not only ESC's words.
             if (options?.over) throw err;
             const recorded = standing.recorded.charAt(0).toLowerCase() + standing.recorded.slice(1);
-            throw new ReleaseError(`${(err as Error).message}. This run's last record: ${recorded}. ${standing.next}`);
+            // A write nobody answered may have landed: then the state holds it, and a rerun goes on from there.
+            const orLanded = err instanceof NoAnswer ? ", or the write above if it landed" : "";
+            throw new ReleaseError(`${(err as Error).message}. This run's last record: ${recorded}${orLanded}. ${standing.next}`);
         }
         made.push(...changes);
     };

@@ -236,8 +236,9 @@ export function escReleaseState(
 
     /**
      * An ordinary write: refused when the environment changed since the release read or wrote it, and tried again through
-     * passing troubles. After a try whose write may have been applied (no answer, a 5xx; or a 409 after such a try,
-     * which may be that write landing late), the next try first looks at what the environment holds (appliedAlready).
+     * passing troubles, once (ORDINARY_WRITE_ATTEMPTS). After a try whose write may have been applied (no answer, a 5xx),
+     * the next try first looks at what the environment holds (appliedAlready). A 409 then (that write landing late, or
+     * anyone else's) is refused as any 409 is: a rerun resumes from what the environment holds.
      */
     async function ordinaryWrite(changes: readonly ConfigChange[]): Promise<void> {
         /** The last try, with its error, when its write may have been applied. */
@@ -250,15 +251,14 @@ export function escReleaseState(
                 try {
                     return await send(sending);
                 } catch (err) {
-                    const lateOwnWrite = unsettled !== undefined && err instanceof EscRefusal && err.status === 409;
-                    unsettled = passing(err) || lateOwnWrite ? { ...sending, error: err as Error } : undefined;
+                    unsettled = passing(err) ? { ...sending, error: err as Error } : undefined;
                     throw err;
                 }
             } catch (err) {
                 if (err instanceof Unsettled) throw err.error;
                 error = err;
             }
-            if (!passing(error) && error !== unsettled?.error) throw error;
+            if (!passing(error)) throw error;
             // Out of tries: a write that may have been applied says what its own error says (how to look).
             if (attempt >= ORDINARY_WRITE_ATTEMPTS) throw unsettled?.error ?? error;
             await pause(pauseMs(attempt, error instanceof EscRefusal ? error.retryAfterMs : undefined));

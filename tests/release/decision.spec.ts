@@ -109,6 +109,17 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(stack.ups, 2, "deploy and 10 %: no up for the step that was not recorded");
     });
 
+    it("a step's write nobody answered may have landed: the message says a rerun may go on from it", async () => {
+        const { UnansweredCall } = await import("../../components/noAnswer");
+        const unanswered = new UnansweredCall("release state: writing acme/multicloud-service/prod-release: PATCH https://api.pulumi.com/api/esc/environments/acme/multicloud-service/prod-release did not answer within 15 s (a server or proxy that takes the request and stays silent); the write may have been applied all the same (pulumi env get acme/multicloud-service/prod-release shows the environment as it is)");
+        const stack = new FakeStack().conflictFromWrite(3, unanswered);
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+            assert.match(err.message, /This run's last record: the release state records 10% of traffic to aws 8, gcp service-00008-def, or the write above if it landed\. /);
+            return true;
+        });
+    });
+
     it("a rollback that cannot be recorded runs no up and says where traffic is, with the commands that record it", async () => {
         const stack = new FakeStack().conflictFromWrite(3, new Error("release state: writing acme/multicloud-service/prod-release: 503 unavailable"));
         // Even `over`, the environment cannot be written.
