@@ -1,15 +1,9 @@
-import { SilentServer } from "./silentServer";
-
 /**
- * Sends this process's fetch requests to one host (`cloudquotas.googleapis.com`) to a SilentServer, every other request
- * going as before. Installed inside a run under mocks (once the offline redirect is in place), the rest of the program's
- * reads still reach the stand-ins. Returns what puts the previous fetch back.
+ * Sends this process's fetch requests to one host (`cloudquotas.googleapis.com`) to `baseUrl` (a SilentServer's URL;
+ * `http://127.0.0.1:<a closed port>`: a host that cannot be reached), every other request going as before. Installed
+ * inside a run under mocks (once the offline redirect is in place), the rest of the program's reads still reach the
+ * stand-ins. Returns what puts the previous fetch back.
  */
-export function silenceHost(hostname: string, server: SilentServer): () => void {
-    return redirectHost(hostname, server.url);
-}
-
-/** As silenceHost, to any base URL (`http://127.0.0.1:<a closed port>`: a host that cannot be reached). */
 export function redirectHost(hostname: string, baseUrl: string): () => void {
     const previous = globalThis.fetch;
     globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {

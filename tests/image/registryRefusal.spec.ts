@@ -77,7 +77,8 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     for (const [what, token] of [
         ["429 TOOMANYREQUESTS", () => errors(429, "TOOMANYREQUESTS", "too many requests")],
         ["503 UNAVAILABLE", () => errors(503, "UNAVAILABLE", "service unavailable")],
-        ["a host not reached", () => { throw new TypeError("fetch failed"); }],
+        // Node's fetch for a refused connection: TypeError "fetch failed", the system's error its cause (unansweredCalls.spec.ts).
+        ["a host not reached", () => { throw new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:443`), { code: "ECONNREFUSED", syscall: "connect" }) }); }],
     ] as [string, () => Response][]) {
         it(`${what} is asked again by the next asker`, async () => {
             const name = `ci-images-project/busy-${what.split(" ")[0]}/service`;

@@ -32,6 +32,9 @@ describe("the release's alarm gate reads every alarm, however many", () => {
         const sample = await read(alarmsOf(60, [55]));
         assert.deepStrictEqual(sample.firingAlarms, ["pipeline-alarm-055"]);
         assert.deepStrictEqual(cloudWatch!.outsideTheModel, []);
+        // The release asks for up to 100 (MaxRecords), so this answer is one page; without MaxRecords it pages at the
+        // fake's assumed 50, and the source follows the NextToken.
+        assert.deepStrictEqual(cloudWatch!.describeAlarms.map((r) => [r.AlarmNames?.length, r.MaxRecords, r.NextToken]), [[60, 100, undefined]]);
     });
 
     it("more than 100 alarms are asked 100 names at a time, within DescribeAlarms' model, and every one is read", async () => {
