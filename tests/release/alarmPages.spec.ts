@@ -28,7 +28,7 @@ describe("the release's alarm gate reads every alarm, however many", () => {
         return (await cloudWatchSource("ap-northeast-1", 150, undefined, client)).read(target, window);
     };
 
-    it("an alarm past the first page of the answer fires the gate", async () => {
+    it("an alarm past a 50-alarm page fires the gate: the release asks for pages of 100", async () => {
         const sample = await read(alarmsOf(60, [55]));
         assert.deepStrictEqual(sample.firingAlarms, ["pipeline-alarm-055"]);
         assert.deepStrictEqual(cloudWatch!.outsideTheModel, []);
