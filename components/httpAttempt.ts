@@ -56,3 +56,9 @@ export async function boundedFetch(
         throw err;
     }
 }
+
+/** An answer's Retry-After in milliseconds, when it gives one in seconds (not negative). */
+export function retryAfterMs(res: Response): number | undefined {
+    const seconds = Number(res.headers.get("retry-after") ?? NaN);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}

@@ -1,4 +1,4 @@
-import { boundedFetch } from "../httpAttempt";
+import { boundedFetch, retryAfterMs } from "../httpAttempt";
 
 /**
  * A Google API's error answer, as its documented error model gives it (cloud.google.com/apis/design/errors):
@@ -25,11 +25,6 @@ const RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
 function durationMs(duration: string | undefined): number | undefined {
     const seconds = /^(\d+(?:\.\d+)?)s$/.exec(duration ?? "")?.[1];
     return seconds === undefined ? undefined : Math.round(Number(seconds) * 1000);
-}
-
-function retryAfterMs(res: Response): number | undefined {
-    const seconds = Number(res.headers.get("retry-after") ?? NaN);
-    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 export async function googleApiError(res: Response): Promise<GoogleApiError> {

@@ -23,7 +23,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { isDeepStrictEqual } from "util";
-import { CALL_ATTEMPT, boundedFetch } from "../../components/httpAttempt";
+import { CALL_ATTEMPT, boundedFetch, retryAfterMs } from "../../components/httpAttempt";
 import { NoAnswer } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
@@ -191,8 +191,7 @@ export function escReleaseState(
         } catch {
             // not ESC's JSON error body: keep the text
         }
-        const retryAfter = Number(response.headers.get("Retry-After") ?? NaN);
-        return new EscRefusal(`release state: ${doing} ${name}: ${response.status} ${message}`, response.status, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined);
+        return new EscRefusal(`release state: ${doing} ${name}: ${response.status} ${message}`, response.status, retryAfterMs(response));
     };
     /**
      * One request of the environment, bounded as the program's own reads are (a Pulumi Cloud that never answers held the
