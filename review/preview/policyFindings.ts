@@ -13,27 +13,22 @@ export interface PolicyFinding {
     description?: string;
 }
 
-/** A pack whose policies' descriptions are known, by policy name. */
-export interface KnownPack {
-    name: string;
-    descriptions: ReadonlyMap<string, string>;
-}
-
 /**
- * This repository's pack (policy/): its rules are imported as they are, so their descriptions cannot drift from the
- * pack's. Only types come from @pulumi/policy there, which the bundler and the specs' transpiler drop.
+ * This repository's pack's (policy/) descriptions, by policy name: its rules are imported as they are, so their
+ * descriptions cannot drift from the pack's. Only types come from @pulumi/policy there, which the bundler and the
+ * specs' transpiler drop.
  */
-export const OWN_PACK: KnownPack = { name: PACK_NAME, descriptions: new Map(allPolicies.map((p) => [p.name, p.description])) };
+const OWN_DESCRIPTIONS: ReadonlyMap<string, string> = new Map(allPolicies.map((p) => [p.name, p.description]));
 
 /**
  * The text a policy reported, without its description. @pulumi/policy sends a plain `report(text)` as the policy's
  * description, a newline and the text, but an object-form `report({ message })` as its message alone (server.js,
- * makeReportViolationFun), and the event does not carry the description. So the leading line goes only for a pack
- * whose descriptions are known, where it equals the policy's description exactly and text follows it; other packs'
- * findings, and a report without text (the description alone), stay whole.
+ * makeReportViolationFun), and the event does not carry the description. So the leading line goes only for this
+ * repository's pack, whose descriptions are known, where it equals the policy's description exactly and text follows
+ * it; other packs' findings, and a report without text (the description alone), stay whole.
  */
-function ownText(e: PolicyEvent, message: string, known: KnownPack): { message: string; description?: string } {
-    const description = e.policyPackName === known.name ? known.descriptions.get(e.policyName) : undefined;
+function ownText(e: PolicyEvent, message: string): { message: string; description?: string } {
+    const description = e.policyPackName === PACK_NAME ? OWN_DESCRIPTIONS.get(e.policyName) : undefined;
     if (description === undefined || !message.startsWith(`${description}\n`)) return { message };
     const rest = message.slice(description.length + 1).trim();
     return rest === "" ? { message } : { message: rest, description };
@@ -46,12 +41,12 @@ function levelOf(level: string): PolicyFinding["level"] {
     return "advisory";
 }
 
-export function policyFindings(events: PolicyEvent[], known: KnownPack = OWN_PACK): PolicyFinding[] {
+export function policyFindings(events: PolicyEvent[]): PolicyFinding[] {
     const seen = new Set<string>();
     const findings: PolicyFinding[] = [];
     for (const e of events) {
         const resource = e.resourceUrn ? (({ type, name }) => `${type} ${name}`)(urnParts(e.resourceUrn)) : undefined;
-        const { message, description } = ownText(e, e.message.trim(), known);
+        const { message, description } = ownText(e, e.message.trim());
         const key = `${e.policyPackName} ${e.policyName} ${resource} ${message}`;
         if (seen.has(key)) continue;
         seen.add(key);
