@@ -103,14 +103,14 @@ export class FakeAwsApis {
 
     private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
         this.requests.push({ service: "ecr", action, body: input });
-        const error = (type: string, message: string) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
+        const error = (type: string, message: string, status = 400) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
         if (this.denyEcr) {
             // GetAuthorizationToken is authorized on "*", not on a repository (ECR User Guide, "Private registry authentication").
             const resource = action === "GetAuthorizationToken" ? "*" : `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${input.repositoryName}`;
             return error("AccessDeniedException", iamNotAuthorized(`ecr:${action}`, resource));
         }
         if (action === "DescribeImages" && this.failDescribeImages) {
-            return void res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ServerException", message: ECR_SERVER_ERROR }));
+            return error("ServerException", ECR_SERVER_ERROR, 500);
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);
