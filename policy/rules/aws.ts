@@ -97,7 +97,8 @@ export const s3BucketHardening: StackValidationPolicy = {
             )[0]?.props;
             // A companion's rules not known yet (built from an output) wait for up; the bucket's own inline input, unknown in
             // every new bucket's preview (a computed output), proves nothing.
-            if (![...sseRules(sse, [RULE_KNOWN_AT_UP]), ...sseRules(bucket.props)].some(encryptsByDefault)) {
+            const companionRules = sseRules(sse);
+            if (companionRules && ![...companionRules, ...(sseRules(bucket.props) ?? [])].some(encryptsByDefault)) {
                 report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
             }
             // A policy document not known yet (built from the new bucket's ARN) cannot be judged until `up`: that bucket's
@@ -117,14 +118,12 @@ export const s3BucketHardening: StackValidationPolicy = {
 /**
  * Default-encryption rules: a companion's `rules` list, or the bucket's own deprecated inline input, which @pulumi/aws 7
  * shapes differently per type (types/input.d.ts): Bucket's `serverSideEncryptionConfiguration` is one object with one
- * `rule`; BucketV2's `serverSideEncryptionConfigurations` is a list of objects with `rules` lists.
+ * `rule`; BucketV2's `serverSideEncryptionConfigurations` is a list of objects with `rules` lists. Undefined while not
+ * known yet.
  */
-function sseRules(props: Record<string, any> | undefined, ifUnknown: any[] = []): any[] {
-    return known(() => [props?.rules ?? [], props?.serverSideEncryptionConfiguration?.rule ?? [], (props?.serverSideEncryptionConfigurations ?? []).map((c: any) => c?.rules ?? [])].flat(2), ifUnknown);
+function sseRules(props: Record<string, any> | undefined): any[] | undefined {
+    return known(() => [props?.rules ?? [], props?.serverSideEncryptionConfiguration?.rule ?? [], (props?.serverSideEncryptionConfigurations ?? []).map((c: any) => c?.rules ?? [])].flat(2));
 }
-
-/** Stands for rules not known yet: judged as an algorithm not known yet is (encryptsByDefault). */
-const RULE_KNOWN_AT_UP = { applyServerSideEncryptionByDefault: { sseAlgorithm: "(known at up)" } };
 
 /**
  * A rule that sets an algorithm: `applyServerSideEncryptionByDefault` is one object, except in BucketV2's inline rules (a
