@@ -1,7 +1,7 @@
 import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { perRun } from "../perRun";
-import { boundedAttempt, withClient } from "./awsClient";
+import { withClient } from "./awsClient";
 
 /** What Lambda keeps unreserved in an account and region of the usual limit: PutFunctionConcurrency refuses to go below it. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
@@ -41,7 +41,7 @@ const accountLimits = perRun<AccountLimit | undefined>();
 function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
     return accountLimits(region, async () => {
         const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
-        const { AccountLimit } = await withClient(new LambdaClient({ region, ...boundedAttempt() }), (client) => client.send(new GetAccountSettingsCommand({})));
+        const { AccountLimit } = await withClient(LambdaClient, region, (client) => client.send(new GetAccountSettingsCommand({})));
         return AccountLimit;
     });
 }

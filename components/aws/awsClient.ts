@@ -1,7 +1,14 @@
 import { CALL_ATTEMPT } from "../httpAttempt";
 
-/** Runs `use` with a client made for it, then destroys the client: its open sockets would keep the process alive. */
-export async function withClient<C extends { destroy(): void }, T>(client: C, use: (client: C) => Promise<T>): Promise<T> {
+/** An AWS SDK client's class, made with a region and boundedAttempt's options. */
+type BoundedClientClass<C> = new (config: { region: string } & ReturnType<typeof boundedAttempt>) => C;
+
+/**
+ * Runs `use` with a client of `Client` made for it in `region`, each attempt bounded (boundedAttempt), then destroys the
+ * client: its open sockets would keep the process alive.
+ */
+export async function withClient<C extends { destroy(): void }, T>(Client: BoundedClientClass<C>, region: string, use: (client: C) => Promise<T>): Promise<T> {
+    const client = new Client({ region, ...boundedAttempt() });
     try {
         return await use(client);
     } finally {

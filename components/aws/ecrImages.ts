@@ -6,7 +6,7 @@ import { perRun } from "../perRun";
 import { isIndexMediaType, manifestByTag } from "../image/ociRegistry";
 import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
-import { boundedAttempt, withClient } from "./awsClient";
+import { withClient } from "./awsClient";
 import { ecrOciRepository } from "./ecrLogin";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
@@ -22,7 +22,7 @@ export type EcrImageId = { imageTag: string } | { imageDigest: string };
  */
 export async function describeEcrImage(region: string, repositoryName: string, id: EcrImageId, registryId?: string): Promise<ImageDetail | undefined> {
     const { ECRClient, DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-    return withClient(new ECRClient({ region, ...boundedAttempt() }), async (client) => {
+    return withClient(ECRClient, region, async (client) => {
         try {
             const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id], registryId }));
             return imageDetails?.[0];

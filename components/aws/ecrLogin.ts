@@ -1,5 +1,5 @@
 import type { OciRepository } from "../image";
-import { boundedAttempt, withClient } from "./awsClient";
+import { withClient } from "./awsClient";
 
 /** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run. */
 const logins = new Map<string, Promise<{ host: string; password: string }>>();
@@ -16,7 +16,7 @@ export function ecrLogin(region: string): Promise<{ host: string; password: stri
 
 async function askEcrLogin(region: string): Promise<{ host: string; password: string }> {
     const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
-    const { authorizationData } = await withClient(new ECRClient({ region, ...boundedAttempt() }), (client) => client.send(new GetAuthorizationTokenCommand({})));
+    const { authorizationData } = await withClient(ECRClient, region, (client) => client.send(new GetAuthorizationTokenCommand({})));
     const data = authorizationData?.[0];
     const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
     return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };

@@ -2,7 +2,7 @@ import type { DescribeImageScanFindingsRequest, DescribeImageScanFindingsRespons
 
 type EcrSdk = typeof import("@aws-sdk/client-ecr");
 import type { ScanResult, VulnerabilityScanner } from "../image";
-import { boundedAttempt, withClient } from "./awsClient";
+import { withClient } from "./awsClient";
 
 /** ECR's ScanStatus values that will not turn into findings (ECR API reference, ImageScanStatus; @aws-sdk/client-ecr's ScanStatus). */
 const NEVER = new Set(["FAILED", "UNSUPPORTED_IMAGE", "FINDINGS_UNAVAILABLE", "SCAN_ELIGIBILITY_EXPIRED", "LIMIT_EXCEEDED", "IMAGE_ARCHIVED"]);
@@ -23,7 +23,7 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
         description: `ECR's scan in ${repositoryName} (${region})`,
         scan: async (digest) => {
             const sdk = await import("@aws-sdk/client-ecr");
-            return withClient(new sdk.ECRClient({ region, ...boundedAttempt() }), async (client): Promise<ScanResult> => {
+            return withClient(sdk.ECRClient, region, async (client): Promise<ScanResult> => {
                 const request = { repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE };
                 let answer: DescribeImageScanFindingsResponse;
                 try {

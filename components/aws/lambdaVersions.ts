@@ -1,5 +1,5 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
-import { boundedAttempt, withClient } from "./awsClient";
+import { withClient } from "./awsClient";
 
 /**
  * Lambda's GetFunction for a function, or one of its versions, or undefined when Lambda answers that the function or
@@ -8,7 +8,7 @@ import { boundedAttempt, withClient } from "./awsClient";
  */
 async function getFunction(region: string, functionName: string, qualifier?: string): Promise<GetFunctionCommandOutput | undefined> {
     const { LambdaClient, GetFunctionCommand } = await import("@aws-sdk/client-lambda");
-    return withClient(new LambdaClient({ region, ...boundedAttempt() }), async (client) => {
+    return withClient(LambdaClient, region, async (client) => {
         try {
             return await client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }));
         } catch (err) {

@@ -1,7 +1,7 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { perRun } from "../perRun";
-import { boundedAttempt, isAwsNoAnswer, withClient } from "../aws/awsClient";
+import { isAwsNoAnswer, withClient } from "../aws/awsClient";
 import { NoAnswer } from "../noAnswer";
 
 /**
@@ -37,7 +37,7 @@ export function signingPublicKey(reference: string, region: string): Promise<Key
 
 async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
     const { KMSClient, GetPublicKeyCommand } = await import("@aws-sdk/client-kms");
-    return withClient(new KMSClient({ region, ...boundedAttempt() }), async (client) => {
+    return withClient(KMSClient, region, async (client) => {
         try {
             const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
             // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
