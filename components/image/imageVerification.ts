@@ -45,7 +45,8 @@ const verifiedPrebuilt = perRun<void>();
 
 /**
  * Verifies a prebuilt image (`<repository>@<digest>`) where it is, read through `repositoryAt` (its registry's API):
- * its signature and attestations, once a run (a refusal is not kept: whoever asks next reads again). Its registry's
+ * its signature and attestations, once a run (an image that does not verify is not kept: whoever asks next reads again;
+ * a registry's refusal of the reader is, perRun.ts). Its registry's
  * scan belongs to whoever owns that registry and is not read here.
  */
 export function verifyPrebuiltImage(image: string, policy: ImageVerificationPolicy, repositoryAt: (host: string, name: string) => Promise<OciRepository>): Promise<void> {
