@@ -17,3 +17,15 @@ export function boundedAttempts(attemptTimeoutMs?: number) {
 export function awsAnswer(err: unknown): string {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
+
+/** Every page of an AWS call that pages by NextToken: `ask` with each page's token, from none, until a page names none. */
+export async function everyPage<P extends { NextToken?: string }>(ask: (NextToken: string | undefined) => Promise<P>): Promise<P[]> {
+    const pages: P[] = [];
+    let NextToken: string | undefined;
+    do {
+        const page = await ask(NextToken);
+        pages.push(page);
+        NextToken = page.NextToken;
+    } while (NextToken);
+    return pages;
+}

@@ -1,6 +1,6 @@
 import type { SNSClientConfig } from "@aws-sdk/client-sns";
 import { ListTopicSubscriptions, TopicSubscription } from "./alarmDelivery";
-import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
+import { awsAnswer, boundedAttempts, everyPage } from "../awsReadAttempts";
 
 /**
  * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page). An answer
@@ -12,18 +12,12 @@ export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNS
     const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
     const client = new SNSClient({ ...config, ...boundedAttempts(attemptTimeoutMs) });
     return async (topicArn) => {
-        const subscriptions: TopicSubscription[] = [];
-        let nextToken: string | undefined;
-        do {
-            const page = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })).catch((err: unknown): never => {
+        const pages = await everyPage((NextToken) =>
+            client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken })).catch((err: unknown): never => {
                 throw new Error(`SNS did not list the subscriptions of ${topicArn} (ListSubscriptionsByTopic, which needs sns:ListSubscriptionsByTopic on the topic): ${awsAnswer(err)}`, { cause: err });
-            });
-            for (const s of page.Subscriptions ?? []) {
-                // A confirmed subscription lists with its ARN; an unconfirmed one as "PendingConfirmation".
-                subscriptions.push({ protocol: s.Protocol ?? "", endpoint: s.Endpoint ?? "", confirmed: (s.SubscriptionArn ?? "").startsWith("arn:") });
-            }
-            nextToken = page.NextToken;
-        } while (nextToken);
-        return subscriptions;
+            }),
+        );
+        // A confirmed subscription lists with its ARN; an unconfirmed one as "PendingConfirmation".
+        return pages.flatMap((page) => (page.Subscriptions ?? []).map((s): TopicSubscription => ({ protocol: s.Protocol ?? "", endpoint: s.Endpoint ?? "", confirmed: (s.SubscriptionArn ?? "").startsWith("arn:") })));
     };
 }

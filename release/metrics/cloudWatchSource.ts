@@ -5,7 +5,7 @@ import { alarmStateRequests, firingAlarms, lambdaMetricDataRequest, sampleFromMe
 import { describeAllAlarms } from "./describeAlarms";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 import { leadInSeconds } from "./ingestionDelay";
-import { awsAnswer, boundedAttempts } from "../awsReadAttempts";
+import { awsAnswer, boundedAttempts, everyPage } from "../awsReadAttempts";
 
 /** The one method of CloudWatchClient the reads use. */
 export type CloudWatchSend = Pick<CloudWatchClient, "send">;
@@ -33,17 +33,7 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
-            const metricPages = async () => {
-                const pages = [];
-                let NextToken: string | undefined;
-                while (request) {
-                    const page = await cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken })).catch(unreadable("GetMetricData"));
-                    pages.push(page);
-                    NextToken = page.NextToken;
-                    if (!NextToken) break;
-                }
-                return pages;
-            };
+            const metricPages = async () => (request ? everyPage((NextToken) => cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken })).catch(unreadable("GetMetricData"))) : []);
             const alarmStates = async () => firingAlarms({ MetricAlarms: await describeAllAlarms(cloudWatch, alarmStateRequests(target.alarms)).catch(unreadable("DescribeAlarms")) });
             // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two.
             const [pages, alarms] = await Promise.all([metricPages(), alarmStates()]);

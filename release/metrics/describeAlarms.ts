@@ -1,4 +1,5 @@
 import type { CloudWatchClient, DescribeAlarmsCommandInput, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { everyPage } from "../awsReadAttempts";
 
 /**
  * Every metric alarm DescribeAlarms answers for the requests: each request followed through its NextToken pages, the
@@ -7,15 +8,7 @@ import type { CloudWatchClient, DescribeAlarmsCommandInput, MetricAlarm } from "
  */
 export async function describeAllAlarms(cloudWatch: Pick<CloudWatchClient, "send">, requests: readonly DescribeAlarmsCommandInput[]): Promise<MetricAlarm[]> {
     const { DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
-    const everyPage = async (request: DescribeAlarmsCommandInput) => {
-        const alarms: MetricAlarm[] = [];
-        let NextToken: string | undefined;
-        do {
-            const page = await cloudWatch.send(new DescribeAlarmsCommand({ ...request, NextToken }));
-            alarms.push(...(page.MetricAlarms ?? []));
-            NextToken = page.NextToken;
-        } while (NextToken);
-        return alarms;
-    };
-    return (await Promise.all(requests.map(everyPage))).flat();
+    const alarmsOf = async (request: DescribeAlarmsCommandInput) =>
+        (await everyPage((NextToken) => cloudWatch.send(new DescribeAlarmsCommand({ ...request, NextToken })))).flatMap((page) => page.MetricAlarms ?? []);
+    return (await Promise.all(requests.map(alarmsOf))).flat();
 }
