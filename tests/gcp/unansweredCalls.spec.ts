@@ -10,6 +10,7 @@ import { send } from "../../scripts/offline/cloudApiServer";
 import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { closedPortUrl } from "../harness/closedPort";
+import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -116,7 +117,7 @@ describe("boundedFetch: a server that cannot be reached, or drops the connection
         await assert.rejects(boundedFetch(url, { method: "GET" }, { what: "could not read the quota" }), (err: Error) => {
             assert.ok(err instanceof ConnectionFailure && err instanceof NoAnswer && !(err instanceof UnansweredCall), String(err));
             assert.strictEqual(err.name, "Error", "printed as Error: <message>, as UnansweredCall is");
-            assert.match(err.message, new RegExp(`^could not read the quota: GET ${url.replace(/[.]/g, "\\.")} could not be reached \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\); run again once it is reachable$`));
+            assert.match(err.message, new RegExp(`^could not read the quota: GET ${regExpText(url)} could not be reached \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\); run again once it is reachable$`));
             const cause = err.cause as TypeError & { cause?: { code?: string } };
             assert.ok(cause instanceof TypeError && cause.message === "fetch failed" && cause.cause?.code === "ECONNREFUSED", String(cause));
             return true;
