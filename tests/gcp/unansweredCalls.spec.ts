@@ -2,7 +2,6 @@ import * as assert from "assert";
 import { waitUntilServing } from "../../components/gcp/apiActivation";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { stableRevisionImage } from "../../components/gcp/rollbackTarget";
-import * as net from "net";
 import { CALL_ATTEMPT, boundedFetch } from "../../components/httpAttempt";
 import { ConnectionFailure, NoAnswer, UnansweredCall } from "../../components/noAnswer";
 import { manifestByTag } from "../../components/image/ociRegistry";
@@ -147,9 +146,8 @@ describe("boundedFetch: a server that cannot be reached, or drops the connection
     });
 
     it("a connection reset after the request was sent: the write may have been applied, so `then` is what it says to do", async () => {
-        const server = net.createServer((socket) => void socket.once("data", () => socket.resetAndDestroy())).listen(0, "127.0.0.1");
-        await new Promise((resolve) => server.once("listening", resolve));
-        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/esc/environments/o/e`;
+        const server = await startSilentServer((req) => req.socket.resetAndDestroy());
+        const url = `${server.url}/api/esc/environments/o/e`;
         try {
             await assert.rejects(
                 boundedFetch(url, { method: "PATCH", body: "{}" }, { what: "writing", then: "the write may have been applied all the same" }),
@@ -160,14 +158,14 @@ describe("boundedFetch: a server that cannot be reached, or drops the connection
                 },
             );
         } finally {
-            await new Promise((resolve) => server.close(resolve));
+            await server.stop();
         }
     });
 
     it("an answer cut off in its body (undici's TypeError \"terminated\"): the connection closed before the answer was whole", async () => {
-        const server = net.createServer((socket) => void socket.once("data", () => (socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc"), setTimeout(() => socket.resetAndDestroy(), 50)))).listen(0, "127.0.0.1");
-        await new Promise((resolve) => server.once("listening", resolve));
-        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v2/p/r/s/manifests/t`;
+        // 100 bytes promised, 3 sent, then the connection reset.
+        const server = await startSilentServer((req, res) => (res.writeHead(200, { "content-length": "100" }).write("abc"), setTimeout(() => req.socket.resetAndDestroy(), 50)));
+        const url = `${server.url}/v2/p/r/s/manifests/t`;
         try {
             await assert.rejects(boundedFetch(url), (err: Error) => {
                 assert.ok(err instanceof ConnectionFailure, String(err));
@@ -176,7 +174,7 @@ describe("boundedFetch: a server that cannot be reached, or drops the connection
                 return true;
             });
         } finally {
-            await new Promise((resolve) => server.close(resolve));
+            await server.stop();
         }
     });
 
