@@ -22,6 +22,16 @@ const pushedForX86 = (architecture: string) => {
 /** That run with a linux/amd64 image, once for the tests that read it (it registers the functions; one counts its reads). */
 const amd64OnX86 = sharedPerArgs(() => runProgram("dev", pushedForX86("amd64")));
 
+/**
+ * dev with a prebuilt image that cannot be read, once per cloud and kind of run for the tests that read it: gcp.image in
+ * a repository Artifact Registry refuses the deployer a pull token for, or aws.image with ECR refusing (denyEcr).
+ */
+const unreadableImage = sharedPerArgs((cloud: "gcp" | "aws", preview: boolean) =>
+    cloud === "gcp"
+        ? runProgram("dev", { config: withSettings("dev", "gcp", { image: `europe-west1-docker.pkg.dev/ci-images-project/private/service@sha256:${"e".repeat(64)}` }), preview })
+        : runProgram("dev", { config: devWithImage(`123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`), preview, setup: (c) => void (c.awsApis.denyEcr = true) }),
+);
+
 describe("a prebuilt Lambda image must be in the stack's own AWS account (checked before anything is created)", function () {
     this.timeout(60_000);
     const digest = "a".repeat(64);
@@ -107,8 +117,8 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
     // The program's check gives none: the components check again, and each warns once where it cannot read.
     for (const preview of [false, true]) {
         it(`an image that cannot be read is one warning in a whole ${preview ? "preview" : "up"}, on either cloud`, async () => {
-            const gcp = await runProgram("dev", { config: withSettings("dev", "gcp", { image: `europe-west1-docker.pkg.dev/ci-images-project/private/service@sha256:${"e".repeat(64)}` }), preview });
-            const aws = await runProgram("dev", { config: devWithImage(`123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`), preview, setup: (c) => void (c.awsApis.denyEcr = true) });
+            const gcp = await unreadableImage("gcp", preview);
+            const aws = await unreadableImage("aws", preview);
             for (const run of [gcp, aws]) {
                 const warnings = messagesOf(run.cloud, "warning").filter((m) => m.startsWith("prebuilt image"));
                 assert.strictEqual(warnings.length, 1, warnings.join("\n"));
@@ -146,8 +156,8 @@ describe("a prebuilt image's registry is read once a run, for the program's chec
     // and on GCP the manifest and the pull token twice each.
     for (const preview of [false, true]) {
         it(`aws.image ECR refuses (AccessDeniedException): DescribeImages once in a whole ${preview ? "preview" : "up"}`, async () => {
-            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
-            const { cloud } = await runProgram("dev", { config: devWithImage(image), preview, setup: (c) => void (c.awsApis.denyEcr = true) });
+            // The run of "an image that cannot be read is one warning" above, shared.
+            const { cloud } = await unreadableImage("aws", preview);
             assert.deepStrictEqual(
                 cloud.awsApis.requests.filter((r) => r.service === "ecr").map((r) => r.action),
                 ["DescribeImages"],
@@ -156,9 +166,9 @@ describe("a prebuilt image's registry is read once a run, for the program's chec
         });
 
         it(`gcp.image its registry refuses (403 DENIED): the manifest and the pull token once each in a whole ${preview ? "preview" : "up"}`, async () => {
-            const repository = "europe-west1-docker.pkg.dev/ci-images-project/private/service";
+            // The run of "an image that cannot be read is one warning" above, shared.
             const digest = `sha256:${"e".repeat(64)}`;
-            const { cloud } = await runProgram("dev", { config: withSettings("dev", "gcp", { image: `${repository}@${digest}` }), preview });
+            const { cloud } = await unreadableImage("gcp", preview);
             const asked = cloud.ociRegistry.requests.filter((r) => r.url.includes("ci-images-project"));
             assert.deepStrictEqual(
                 asked.map((r) => `${r.status} ${new URL(r.url).pathname}`),
