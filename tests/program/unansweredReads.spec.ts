@@ -6,7 +6,7 @@ import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
 import { closedPortUrl } from "../harness/closedPort";
-import { redirectHost } from "../harness/silentHost";
+import { redirectHost } from "../harness/redirectHost";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { withSettings } from "../harness/stackConfig";
 
