@@ -143,10 +143,9 @@ class EscRefusal extends Error {
     }
 }
 
-/** A PATCH ready to send, the revision of the definition it was made on, and that definition written as sent. */
+/** A PATCH ready to send (its body the definition written as sent) and the revision of the definition it was made on. */
 interface Prepared {
-    init: RequestInit;
-    body: string;
+    init: RequestInit & { body: string };
     madeOn: number | undefined;
 }
 
@@ -273,7 +272,7 @@ export function escReleaseState(
     async function appliedAlready(sent: SentWrite): Promise<boolean> {
         const { definition: now, revision } = await load();
         if (sent.madeOn === undefined || revision === undefined) throw new Unsettled(sent.error);
-        if (revision === sent.madeOn + 1 && isDeepStrictEqual(now, parse(sent.body))) {
+        if (revision === sent.madeOn + 1 && isDeepStrictEqual(now, parse(sent.init.body))) {
             seenRevision = revision;
             definition = etag = undefined;
             return true;
@@ -303,7 +302,7 @@ export function escReleaseState(
         const madeOn = definitionRevision;
         etag = undefined;
         definition = undefined;
-        return { init, body, madeOn };
+        return { init, madeOn };
     }
 
     async function send({ init }: { init: RequestInit }): Promise<void> {
