@@ -37,7 +37,8 @@ export function releaseWindowOf(plan: ReleasePlan) {
     const upMinutes = UP_MINUTES + LOCK_WAIT_MINUTES;
     const stepSeconds = plan.maxWaitMinutes * 60 + metricLagSeconds + lastPollSeconds;
     const imageWaitMinutes = plan.imageWaitMinutes;
-    const stateWriteSeconds = (ups - 1) * stateWriteWorstSeconds("ordinary") + Math.max(stateWriteWorstSeconds("ordinary"), stateWriteWorstSeconds("rollback"));
+    const ordinaryWrite = stateWriteWorstSeconds("ordinary");
+    const stateWriteSeconds = (ups - 1) * ordinaryWrite + Math.max(ordinaryWrite, stateWriteWorstSeconds("rollback"));
     const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + stateWriteSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
     // One `up` runs on the Google token ESC handed it when it opened the environment: UP_MINUTES after the image's wait
     // (automationStack.ts upWithinLimits); a retry after another update's lock is a new CLI run, which opens it again.
