@@ -11,12 +11,9 @@ import { LambdaEcrPipeline } from "./components/aws";
 import { CloudRunGcsService } from "./components/gcp";
 import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
-import { accountLimitProblems } from "./components/accountLimitChecks";
-import { prebuiltImageProblems } from "./components/prebuiltImageChecks";
+import { CloudCheckTargets, cloudCheckProblems } from "./components/cloudChecks";
 import { stackImageVerification } from "./components/stackImageVerification";
-import { signingKeyProblems } from "./components/signingKeyChecks";
-import { stableRevisionProblems } from "./components/stableRevisionChecks";
-import { SettingsError, SettingsProblem, StackSettings, loadStackSettings } from "./config";
+import { PROJECT_NAMESPACE, SettingsError, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
 const SERVICE_SOURCE = path.join(projectRoot(), "app");
@@ -27,37 +24,38 @@ export = async () => {
     const labelsOnGcp = gcpLabels(labels);
     const awsProvider = settings.aws.enabled ? new AwsProvider("aws", { region: settings.providers["aws:region"] as AwsRegion, defaultTags: { tags: labels } }) : undefined;
     const gcpProvider = settings.gcp.enabled ? gcpProviderFor(settings, labelsOnGcp) : undefined;
-    await checkAgainstTheClouds(settings, [
-        prebuiltImageProblems(settings, { aws: awsProvider, gcp: gcpProvider }),
-        accountLimitProblems(settings, gcpProvider),
-        signingKeyProblems(settings),
-        stableRevisionProblems(settings, gcpProvider),
-    ]);
+    const problems = await cloudCheckProblems(cloudCheckTargets(settings, awsProvider, gcpProvider));
+    if (problems.length > 0) throw new SettingsError(settings.stack, problems);
     return {
         aws: awsProvider ? deployToAws(settings, labels, awsProvider) : undefined,
         gcp: gcpProvider ? deployToGcp(settings, labelsOnGcp, gcpProvider) : undefined,
     };
 };
 
-/**
- * The checks of the settings against the clouds, each run to its end: their settings problems are reported together,
- * and a check that could not run (a cloud not answering) is said beside them rather than hiding them.
- */
-async function checkAgainstTheClouds(settings: StackSettings, checks: Promise<SettingsProblem[]>[]): Promise<void> {
-    const results = await Promise.allSettled(checks);
-    const problems = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
-    const others = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-    if (problems.length === 0) {
-        if (others.length === 0) return;
-        others.slice(1).forEach(couldNotCheck);
-        throw others[0];
-    }
-    others.forEach(couldNotCheck);
-    throw new SettingsError(settings.stack, problems);
-}
-
-function couldNotCheck(err: unknown): void {
-    void pulumi.log.error(`a check of the settings against the clouds could not run: ${err instanceof Error ? err.message : String(err)}`);
+/** What the clouds are asked about the stack's settings before anything is registered, each value named by its key. */
+function cloudCheckTargets(settings: StackSettings, awsProvider: AwsProvider | undefined, gcpProvider: GcpProvider | undefined): CloudCheckTargets {
+    const setting = <T>(key: string, value: T | undefined) => (value === undefined ? undefined : { value, at: `${PROJECT_NAMESPACE}:${key}` });
+    const verify = stackImageVerification(settings);
+    const { aws, gcp, providers } = settings;
+    return {
+        aws: awsProvider && {
+            provider: awsProvider,
+            region: providers["aws:region"],
+            architecture: aws.architecture,
+            image: setting("aws.image", aws.image),
+            imagesOfThisAccountOnly: true,
+            reservedConcurrency: setting("aws.reservedConcurrency", aws.reservedConcurrency),
+        },
+        gcp: gcpProvider && {
+            provider: gcpProvider,
+            project: providers["gcp:project"]!,
+            region: providers["gcp:region"],
+            image: setting("gcp.image", gcp.image),
+            stableRevision: setting("gcp.canary.stableRevision", gcp.canary?.stableRevision),
+            scale: { maxInstances: setting("gcp.maxInstances", gcp.maxInstances)!, cpu: gcp.cpu, memory: gcp.memory },
+        },
+        verify: verify && { policy: verify, signingKeyAt: `${PROJECT_NAMESPACE}:image.verify.signingKey` },
+    };
 }
 
 /** project, environment and managed-by on every taggable resource (GCP label values are lowercase). */

@@ -1,7 +1,6 @@
-import { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
+import type { CloudCheckTargets } from "./cloudChecks";
 import { QuotaRefusal, checkMaxInstancesOnceARun } from "./gcp/cloudRunQuota";
 import { NoAnswer } from "./noAnswer";
 import { providerAccessToken, warnNowhere } from "./preflight";
@@ -13,19 +12,19 @@ import { providerAccessToken, warnNowhere } from "./preflight";
  * the revision. Inside the components the refusal came only once the bucket, the roles, the registry and the other
  * cloud's resources had been made, among the errors of everything that waited for it.
  */
-export async function accountLimitProblems(settings: StackSettings, gcpProvider?: GcpProvider): Promise<SettingsProblem[]> {
-    return (await Promise.all([awsReservationProblems(settings), gcpQuotaProblems(settings, gcpProvider)])).flat();
+export async function accountLimitProblems({ aws, gcp }: CloudCheckTargets): Promise<SettingsProblem[]> {
+    return (await Promise.all([awsReservationProblems(aws), gcpQuotaProblems(gcp)])).flat();
 }
 
-async function awsReservationProblems(settings: StackSettings): Promise<SettingsProblem[]> {
-    const requested = settings.aws.reservedConcurrency;
-    if (!settings.aws.enabled || requested === undefined) return [];
+async function awsReservationProblems(aws: CloudCheckTargets["aws"]): Promise<SettingsProblem[]> {
+    const requested = aws?.reservedConcurrency;
+    if (!aws || !requested) return [];
     try {
-        await checkReservedConcurrency(settings.providers["aws:region"], requested, warnNowhere);
+        await checkReservedConcurrency(aws.region, requested.value, warnNowhere);
         return [];
     } catch (err) {
         if (!(err instanceof UngrantableReservation)) throw err;
-        return [{ key: `${PROJECT_NAMESPACE}:aws.reservedConcurrency`, message: err.message }];
+        return [{ key: requested.at, message: err.message }];
     }
 }
 
@@ -39,17 +38,16 @@ async function awsReservationProblems(settings: StackSettings): Promise<Settings
  * within the bound, or the host cannot be reached: a NoAnswer) stops the run here: the component's read would get no
  * answer either (neither is retried), and only after its first resources.
  */
-async function gcpQuotaProblems(settings: StackSettings, provider: GcpProvider | undefined): Promise<SettingsProblem[]> {
-    const project = settings.providers["gcp:project"];
-    if (!provider || !project) return [];
-    const accessToken = await providerAccessToken(provider);
-    const { maxInstances, cpu, memory } = settings.gcp;
-    const request = { project, region: settings.providers["gcp:region"], maxInstances, cpu, memory };
+async function gcpQuotaProblems(gcp: CloudCheckTargets["gcp"]): Promise<SettingsProblem[]> {
+    const scale = gcp?.scale;
+    if (!gcp || !scale) return [];
+    const accessToken = await providerAccessToken(gcp.provider);
+    const request = { project: gcp.project, region: gcp.region, maxInstances: scale.maxInstances.value, cpu: scale.cpu, memory: scale.memory };
     return checkMaxInstancesOnceARun(request, accessToken, { once: true }).then(
         () => [],
         (err: Error) => {
             if (err instanceof NoAnswer) throw err;
-            return err instanceof QuotaRefusal ? [{ key: `${PROJECT_NAMESPACE}:gcp.maxInstances`, message: err.message }] : [];
+            return err instanceof QuotaRefusal ? [{ key: scale.maxInstances.at, message: err.message }] : [];
         },
     );
 }

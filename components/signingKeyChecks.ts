@@ -1,12 +1,11 @@
-import { PROJECT_NAMESPACE, StackSettings } from "../config";
 import type { SettingsProblem } from "../config/errors";
+import type { CloudCheckTargets } from "./cloudChecks";
 import { SigningKeyRefusal, signingPublicKey } from "./image/signingKey";
 import { isLastingRefusal } from "./lastingRefusal";
 import { NoAnswer } from "./noAnswer";
-import { stackImageVerification } from "./stackImageVerification";
 
 /**
- * The key a stack verifies its images with (image.verify.signingKey), asked of KMS before anything of either cloud is
+ * The key images are verified with (image.verify.signingKey), asked of KMS before anything of either cloud is
  * registered. Inside the components it was first asked once the image was there, after the stack's other resources
  * had been made (and after up to image.waitMinutes of waiting for the push). Only a key KMS does not have, or one that
  * cannot sign as cosign does, is a settings error. A refusal that lasts the run (a deployer without kms:GetPublicKey,
@@ -14,14 +13,13 @@ import { stackImageVerification } from "./stackImageVerification";
  * (KMS's own trouble, throttling) is left to the components, which ask again when they verify. The answer is kept for
  * the run, and so is a refusal, so they do not ask KMS twice.
  */
-export async function signingKeyProblems(settings: StackSettings): Promise<SettingsProblem[]> {
-    const policy = stackImageVerification(settings);
-    if (!policy) return [];
+export async function signingKeyProblems({ verify }: CloudCheckTargets): Promise<SettingsProblem[]> {
+    if (!verify) return [];
     try {
-        await signingPublicKey(policy.signingKey, policy.keyRegion);
+        await signingPublicKey(verify.policy.signingKey, verify.policy.keyRegion);
         return [];
     } catch (err) {
-        if (err instanceof SigningKeyRefusal) return [{ key: `${PROJECT_NAMESPACE}:image.verify.signingKey`, message: err.message }];
+        if (err instanceof SigningKeyRefusal) return [{ key: verify.signingKeyAt, message: err.message }];
         // A refusal that lasts the run, or no answer at all, would fail the components the same way, only after the
         // stack's first resources: it stops the run here.
         if (isLastingRefusal(err) || err instanceof NoAnswer) throw err;

@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { ComponentResourceOptions, Inputs } from "@pulumi/pulumi";
+import type { ComponentResourceOptions, Inputs, ProviderResource } from "@pulumi/pulumi";
 import { ConstructResult, main } from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 // The classes index.ts exports for the analyzer (imported from their modules: "./index" would be index.js in node).
 import { LambdaEcrPipeline } from "../components/aws/lambdaEcrPipeline";
 import { CloudRunGcsService } from "../components/gcp/cloudRunGcsService";
 import { rejectBadArgs } from "../components/argChecks";
+import { cloudArgProblems } from "./constructChecks";
 import { ServedSchema, servedArgProblems } from "./servedArgs";
 
 /** The package's name in every language (`pulumi package add` generates `multicloud` SDKs); package.json's name. */
@@ -117,6 +118,7 @@ class MulticloudProvider extends ComponentProvider {
         const outputs = this.outputNames[type];
         if (!component || !outputs) throw new Error(`Component class not found for '${componentName}'`);
         rejectBadArgs(componentName, name, await servedArgProblems(this.parsedSchema, type, inputs));
+        rejectBadArgs(componentName, name, await cloudArgProblems(componentName, inputs, options.providers as Record<string, ProviderResource> | undefined));
         const instance = new component(name, inputs as never, options) as unknown as Record<string, unknown> & { urn: ConstructResult["urn"] };
         return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
     }

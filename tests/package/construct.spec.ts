@@ -9,7 +9,9 @@ import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { committedSchema } from "../../multicloud/provider";
 import { PACKAGE_DIR } from "./packageSchema";
 import { PluginProcess } from "./pluginProcess";
+import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
+import { apiAlreadyOn } from "../harness/enabledApis";
 
 /** The stack files' args with the program's own image source (index.ts builds app/). */
 const APP = { image: { build: { context: path.join(PROJECT_ROOT, "app") } } };
@@ -165,6 +167,69 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         }
         assert.match(refused, /INVALID_ARGUMENT/);
         assert.deepStrictEqual(engine.cloud.resources.slice(before).filter((r) => r.name.startsWith("shapeless")), [], "nothing registered");
+    });
+
+    // Before: a construct ran none of the program's checks against the clouds (index.ts runs them from the stack's
+    // settings), so a package caller met each refusal and each cloud that did not answer only inside the component,
+    // once its first resources had been registered.
+    describe("asks the clouds what the program asks before registering anything", () => {
+        const constructRefused = async (name: string, inputs: Record<string, unknown>) => {
+            const { engine, address } = engines.get("dev")!;
+            const before = engine.cloud.resources.length;
+            const message = await plugin
+                .construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name, inputs })
+                .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
+            return { message, registered: engine.cloud.resources.slice(before).map((r) => `${r.type} ${r.name}`) };
+        };
+
+        it("a prebuilt image Lambda does not run (an image index): refused naming image.prebuilt, nothing registered", async () => {
+            const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
+            engines.get("dev")!.engine.cloud.registry.pushArtifact("construct-index", "ci-7", index);
+            const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/construct-index@${artifactDigest(index)}`;
+            const { message, registered } = await constructRefused("image-index", { ...pipelineArgs("dev"), image: { prebuilt: image } });
+            assert.match(message, /LambdaEcrPipeline "image-index" has bad args: image\.prebuilt prebuilt image \S+ is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run/);
+            assert.match(message, /INVALID_ARGUMENT/);
+            assert.deepStrictEqual(registered, []);
+        });
+
+        // Lambda runs an image of another account in the same region where that repository's policy lets it (AWS Compute
+        // Blog, "Introducing cross-account Amazon ECR access for AWS Lambda", 2021); only the program's stack settings
+        // keep to their own account.
+        it("a prebuilt image in another AWS account is the caller's to allow, not refused", async () => {
+            const { engine, address } = engines.get("dev")!;
+            const index = imageArtifact({ os: "linux", architecture: "arm64" });
+            engine.cloud.registry.pushArtifact("construct-shared", "ci-7", index);
+            const image = `111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/construct-shared@${artifactDigest(index)}`;
+            const before = engine.cloud.resources.length;
+            await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "other-account", inputs: { ...pipelineArgs("dev"), image: { prebuilt: image } } });
+            const functions = engine.cloud.resources.slice(before).filter((r) => r.type === "aws:lambda/function:Function");
+            assert.deepStrictEqual(functions.map((f) => f.inputs.imageUri), [image, image]);
+        });
+
+        it("a canary's stable revision Cloud Run does not have: refused naming canary.stableRevision, nothing registered", async () => {
+            const { engine, address } = engines.get("dev")!;
+            apiAlreadyOn("run.googleapis.com")(engine.cloud);
+            engine.cloud.cloudRun.deletedRevisions.add("multicloud-service-00042-old");
+            const before = engine.cloud.resources.length;
+            const message = await plugin
+                .construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:CloudRunGcsService", name: "gone-revision", inputs: { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00042-old", percent: 10 } } })
+                .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
+            assert.match(message, /CloudRunGcsService "gone-revision" has bad args: canary\.stableRevision gcp\.canary\.stableRevision is multicloud-service-00042-old, which Cloud Run does not have in \S+ \(\S+\): it answers NOT_FOUND/);
+            assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => `${r.type} ${r.name}`), []);
+        });
+
+        it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", async () => {
+            const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
+            const verification = { signingKey: "awskms:///alias/construct-signing", workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" };
+            kms.dropConnections = true;
+            try {
+                const { message, registered } = await constructRefused("kms-silent", { ...pipelineArgs("dev", APP), imageVerification: verification });
+                assert.match(message, /could not read the image signing key alias\/construct-signing from KMS \(ap-northeast-1\): \w+: [^;]*; run again once KMS answers/);
+                assert.deepStrictEqual(registered, []);
+            } finally {
+                kms.dropConnections = false;
+            }
+        });
     });
 
     it("leaves a preview's unknowns, nested in a required input or standing for one, to the component", async () => {

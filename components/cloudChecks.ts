@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ProviderResource } from "@pulumi/pulumi";
+import type { SettingsProblem } from "../config/errors";
+import type { LambdaArchitecture } from "./aws/args";
+import { accountLimitProblems } from "./accountLimitChecks";
+import type { ImageVerificationPolicy } from "./image/imageVerification";
+import { prebuiltImageProblems } from "./prebuiltImageChecks";
+import { signingKeyProblems } from "./signingKeyChecks";
+import { stableRevisionProblems } from "./stableRevisionChecks";
+
+/** A value a check reads, with where it came from (a stack setting's key, or a component argument's path): what a problem names. */
+export interface Located<T> {
+    value: T;
+    at: string;
+}
+
+/**
+ * What the checks before registration ask the clouds about: the program's stack settings (index.ts) and a component
+ * constructed through the package (multicloud/provider.ts) alike. A cloud is present where it is deployed; a value is
+ * present where it is set and known (a preview's unknowns are left to the components).
+ */
+export interface CloudCheckTargets {
+    aws?: {
+        /** The component's provider; unset, the default provider (a package caller that passes none). */
+        provider?: ProviderResource;
+        region: string;
+        architecture: LambdaArchitecture;
+        image?: Located<string>;
+        /**
+         * The program's own rule (config/schema.ts), stricter than Lambda, which runs another account's image of the same
+         * region where that repository's policy lets it: a stack runs images of its own account only.
+         */
+        imagesOfThisAccountOnly: boolean;
+        reservedConcurrency?: Located<number>;
+    };
+    gcp?: {
+        provider?: ProviderResource;
+        project: string;
+        region: string;
+        image?: Located<string>;
+        stableRevision?: Located<string>;
+        /** The scale a revision would ask Cloud Run's quota for (every part known). */
+        scale?: { maxInstances: Located<number>; cpu: string; memory: string };
+    };
+    /** The image verification required (its signing key's location names a key KMS does not have). */
+    verify?: { policy: ImageVerificationPolicy; signingKeyAt: string };
+}
+
+/**
+ * The settings against the clouds, every check run to its end: their problems are returned together, and a check
+ * that could not run (a cloud not answering) is said beside them; with no problems, the first such failure is thrown,
+ * so the run stops before anything is registered either way.
+ */
+export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<SettingsProblem[]> {
+    const results = await Promise.allSettled([
+        prebuiltImageProblems(targets),
+        accountLimitProblems(targets),
+        signingKeyProblems(targets),
+        stableRevisionProblems(targets),
+    ]);
+    const problems = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+    const others = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    if (problems.length === 0 && others.length > 0) {
+        others.slice(1).forEach(couldNotCheck);
+        throw others[0];
+    }
+    others.forEach(couldNotCheck);
+    return problems;
+}
+
+function couldNotCheck(err: unknown): void {
+    void pulumi.log.error(`a check of the settings against the clouds could not run: ${err instanceof Error ? err.message : String(err)}`);
+}

@@ -1,0 +1,48 @@
+import type { Inputs, ProviderResource } from "@pulumi/pulumi";
+import { LAMBDA_ARCHITECTURES, LambdaArchitecture } from "../components/aws/args";
+import { ArgProblem } from "../components/argChecks";
+import { CloudCheckTargets, Located, cloudCheckProblems } from "../components/cloudChecks";
+
+/**
+ * What the program's checks before registration ask the clouds (index.ts), asked for a component constructed through
+ * the package, before it registers anything: a prebuilt image the platform cannot run or that does not verify, a
+ * signing key KMS does not have, a reservation or maximum the account cannot grant, a stable revision Cloud Run does not
+ * have, and a cloud that does not answer at all. Without them a caller met each of these only inside the component,
+ * once its first resources had been made. Each problem names the argument's path; values not known yet (a
+ * preview's unknowns, other resources' outputs) are left to the component, which checks again.
+ */
+export async function cloudArgProblems(component: string, inputs: Inputs, providers: Record<string, ProviderResource> | undefined): Promise<ArgProblem[]> {
+    const targets = checkTargets(component, inputs, providers ?? {});
+    const problems = targets ? await cloudCheckProblems(targets) : [];
+    return problems.map((p) => ({ propertyPath: p.key, reason: p.message }));
+}
+
+function checkTargets(component: string, inputs: Inputs, providers: Record<string, ProviderResource>): CloudCheckTargets | undefined {
+    const verify = inputs.imageVerification && { policy: inputs.imageVerification, signingKeyAt: "imageVerification.signingKey" };
+    const image = known<string>("image.prebuilt", inputs.image?.prebuilt, "string");
+    if (component === "LambdaEcrPipeline") {
+        // A value the component refuses is its own to name, as it does before it registers anything.
+        if (!LAMBDA_ARCHITECTURES.includes(inputs.architecture)) return undefined;
+        const architecture = inputs.architecture as LambdaArchitecture;
+        const reservedConcurrency = known<number>("reservedConcurrency", inputs.reservedConcurrency, "number");
+        // The component runs another account's image: Lambda does, in the same region, where that repository's policy
+        // lets it (AWS Compute Blog, "Introducing cross-account Amazon ECR access for AWS Lambda", 2021).
+        return { aws: { provider: providers.aws, region: inputs.region, architecture, image, imagesOfThisAccountOnly: false, reservedConcurrency }, verify };
+    }
+    if (component === "CloudRunGcsService") {
+        const maxInstances = known<number>("maxInstances", inputs.maxInstances, "number");
+        const [cpu, memory] = [inputs.cpu, inputs.memory];
+        const scale = maxInstances && typeof cpu === "string" && typeof memory === "string" ? { maxInstances, cpu, memory } : undefined;
+        const stableRevision = known<string>("canary.stableRevision", inputs.canary?.stableRevision, "string");
+        return { gcp: { provider: providers.gcp, project: inputs.project, region: inputs.region, image, stableRevision, scale }, verify };
+    }
+    return undefined;
+}
+
+/**
+ * A value sent plainly, with its path. An output or a preview's unknown is not a string or a number here: the SDK's
+ * provider server hands unknowns over as its `unknown` object (runtime/rpc.js deserializeProperty) and outputs as Outputs.
+ */
+function known<T extends string | number>(at: string, value: unknown, type: "string" | "number"): Located<T> | undefined {
+    return typeof value === type ? { value: value as T, at } : undefined;
+}
