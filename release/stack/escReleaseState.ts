@@ -24,7 +24,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { isDeepStrictEqual } from "util";
 import { CALL_ATTEMPT, boundedFetch, retryAfterMs } from "../../components/httpAttempt";
-import { NoAnswer } from "../../components/noAnswer";
+import { ConnectionFailure, NoAnswer, networkCause } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
@@ -164,6 +164,16 @@ function passing(err: unknown): boolean {
     return err instanceof NoAnswer || (err instanceof EscRefusal && (err.status >= 500 || err.status === 429));
 }
 
+/**
+ * What a try of a write met when its write may still land after it: no answer (but a connection never made), or ESC's
+ * 5xx; undefined for a 429, whose write ESC refused.
+ */
+function mayLand(err: Error): string | undefined {
+    if (err instanceof ConnectionFailure && networkCause(err.cause as TypeError).neverSent) return undefined;
+    if (err instanceof NoAnswer) return "got no answer";
+    return err instanceof EscRefusal && err.status >= 500 ? `met ESC's ${err.status}` : undefined;
+}
+
 export function escReleaseState(
     location: ReleaseStateLocation,
     fetchImpl: typeof fetch = fetch,
@@ -178,7 +188,11 @@ export function escReleaseState(
     let seenRevision: number | undefined;
     /** The revision `definition` was read at. */
     let definitionRevision: number | undefined;
-    const conflict = () => new EscRefusal(`release state: ${name} changed since the release read it (409 conflict); rerun the release to resume from the current state`, 409);
+    /** ESC's 409 as the release says it; `earlier`: what an earlier try of the same write met, which may land it late. */
+    const conflict = (earlier?: string) => {
+        const own = earlier ? `, perhaps by this release's own earlier attempt, which ${earlier} and landed late` : "";
+        return new EscRefusal(`release state: ${name} changed since the release read it (409 conflict)${own}; rerun the release to resume from the current state`, 409);
+    };
 
     const failure = async (response: Response, doing: string) => {
         const text = await response.text();
@@ -236,7 +250,8 @@ export function escReleaseState(
      * An ordinary write: refused when the environment changed since the release read or wrote it, and tried again through
      * passing troubles, once (ORDINARY_WRITE_ATTEMPTS). After a try whose write may have been applied (no answer, a 5xx),
      * the next try first looks at what the environment holds (appliedAlready). A 409 then (that write landing late, or
-     * anyone else's) is refused as any 409 is: a rerun resumes from what the environment holds.
+     * anyone else's) is refused as any 409 is, a rerun resuming from what the environment holds; the next try's own 409
+     * says the change may be that earlier write's.
      */
     async function ordinaryWrite(changes: readonly ConfigChange[]): Promise<void> {
         /** The last try, with its error, when its write may have been applied. */
@@ -249,6 +264,8 @@ export function escReleaseState(
                 try {
                     return await send(sending);
                 } catch (err) {
+                    const earlier = unsettled && mayLand(unsettled.error);
+                    if (earlier && err instanceof EscRefusal && err.status === 409) throw conflict(earlier);
                     unsettled = passing(err) ? { ...sending, error: err as Error } : undefined;
                     throw err;
                 }

@@ -4,6 +4,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
 import { scratchDir } from "../harness/tempDirs";
@@ -16,24 +17,42 @@ const STATE_ENV = "multicloud-service/prod-release";
  * /api/esc/environments/<org>/<project>/<env> answers the YAML definition with its ETag and Pulumi-ESC-Revision
  * headers; PATCH of the same path with the YAML as body and the ETag it was read at updates it, and answers 409
  * `{"code":409,"message":"conflict"}` (client_test.go) when someone changed it since. Authorization is `token <t>`.
+ *
+ * The release takes its bound on a request (CALL_ATTEMPT) as it sends it, before the fake decides to stay silent: so the
+ * fake shortens it to SILENT_MS as it answers the read before a PATCH it will not answer, and gives the full bound back
+ * as it takes a request it will not answer. No answered request has the short bound; a silent call's first request is
+ * the spec's to shorten.
  */
 function fakeEscApi(definition: unknown) {
-    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, rateLimitedPatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0, droppedAppliedPatches: 0 };
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, rateLimitedPatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0, droppedAppliedPatches: 0, latePatches: 0 };
+    const fullBound = CALL_ATTEMPT.timeoutMs;
+    /** A PATCH taken unanswered that ESC applies only after answering the next read. */
+    let late: string | undefined;
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
             state.requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, etag: req.headers.etag as string | undefined, body });
             // A Pulumi Cloud that takes the request and never answers: a behaviour, not words.
-            if (state.silentRequests > 0) state.silentRequests--;
-            else if (req.url !== `/api/esc/environments/acme/${STATE_ENV}`) {
+            if (state.silentRequests > 0) {
+                state.silentRequests--;
+                CALL_ATTEMPT.timeoutMs = fullBound;
+            } else if (req.url !== `/api/esc/environments/acme/${STATE_ENV}`) {
                 res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 404, message: `Environment '${STATE_ENV}' not found` }));
             } else if (req.headers.authorization !== "token pul-test-token") {
                 res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 401, message: "Unauthorized: No credentials provided or are invalid." }));
             } else if (req.method === "GET") {
+                if (state.silentPatches + state.unansweredAppliedPatches + state.latePatches > 0) CALL_ATTEMPT.timeoutMs = SILENT_MS;
                 res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: `etag-${state.revision}`, "Pulumi-ESC-Revision": String(state.revision) }).end(state.yaml);
+                // A write taken earlier, past its ETag check, that lands only now: after the release's read.
+                if (late !== undefined) {
+                    state.yaml = late;
+                    state.revision++;
+                    late = undefined;
+                }
             } else if (req.method === "PATCH" && state.silentPatches > 0) {
                 state.silentPatches--; // a write that never reached ESC's store, and no answer
+                CALL_ATTEMPT.timeoutMs = fullBound;
             } else if (req.method === "PATCH" && state.unavailablePatches > 0) {
                 // ESC's error body (client.go: code and message) with HTTP's reason phrase as the message: ESC documents
                 // no text of its own for a 503, and the release reads only the status and the message.
@@ -49,11 +68,15 @@ function fakeEscApi(definition: unknown) {
                 // ESC checks a definition before it keeps it, and answers its diagnostics (client.go
                 // EnvironmentErrorResponse: code, message, diagnostics[].summary).
                 res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 400, message: "Bad Request", diagnostics: escDecodeErrors(body).map((summary) => ({ summary })) }));
+            } else if (req.method === "PATCH" && state.latePatches > 0) {
+                state.latePatches--; // taken, no answer, and applied after the next read (above)
+                late = body;
+                CALL_ATTEMPT.timeoutMs = fullBound;
             } else if (req.method === "PATCH") {
                 state.yaml = body;
                 state.revision++;
                 // A write ESC applied whose answer never reached the release (a connection lost on the way back).
-                if (state.unansweredAppliedPatches > 0) return void state.unansweredAppliedPatches--;
+                if (state.unansweredAppliedPatches > 0) return void (state.unansweredAppliedPatches--, (CALL_ATTEMPT.timeoutMs = fullBound));
                 // One applied whose connection dropped before the answer (fetch: "fetch failed", other side closed).
                 if (state.droppedAppliedPatches > 0) return void (state.droppedAppliedPatches--, req.socket.destroy());
                 res.writeHead(200, { "Content-Type": "application/json", "Pulumi-ESC-Revision": String(state.revision) }).end("{}");
@@ -66,9 +89,12 @@ function fakeEscApi(definition: unknown) {
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         },
-        stop: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
+        stop: () => new Promise<void>((resolve) => ((CALL_ATTEMPT.timeoutMs = fullBound), server.close(() => resolve()), server.closeAllConnections())),
     };
 }
+
+/** The bound of a request the fake ESC does not answer. */
+const SILENT_MS = 300;
 
 describe("issue 20 #9: the release keeps its state in an ESC environment the prod stack imports, not in a commit to main", function () {
     this.timeout(20_000);
@@ -136,34 +162,28 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     }
 
     it("a Pulumi Cloud that never answers a read or a write fails that request within the bound, naming the environment and the request", async () => {
-        const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
         const { ORDINARY_WRITE_ATTEMPTS } = await import("../../release/stack/escReleaseState");
-        const saved = CALL_ATTEMPT.timeoutMs;
-        try {
-            await afterRead(async (store, api) => {
-                // Short only while nothing answers: on a busy machine 300 ms can be too short for an answer.
-                CALL_ATTEMPT.timeoutMs = 300;
-                // Every try of the write unanswered (each reads first, and finds it not applied).
-                api.state.silentPatches = ORDINARY_WRITE_ATTEMPTS;
-                await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /^Error: release state: writing acme\/multicloud-service\/prod-release: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/esc\/environments\/acme\/multicloud-service\/prod-release did not answer within 0\.3 s .*; the write may have been applied all the same \(pulumi env get acme\/multicloud-service\/prod-release/);
-                api.state.silentRequests = 1;
-                await assert.rejects(store.read(), /release state: reading acme\/multicloud-service\/prod-release: GET .* did not answer within 0\.3 s/);
-                // The next write reads the environment first, as after any write: not the copy the unanswered one sent.
-                CALL_ATTEMPT.timeoutMs = saved;
-                const before = api.state.requests.length;
-                await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 20 }]);
-                assert.deepStrictEqual(api.state.requests.slice(before).map((r) => r.method), ["GET", "PATCH"]);
-            });
-        } finally {
-            CALL_ATTEMPT.timeoutMs = saved;
-        }
+        await afterRead(async (store, api) => {
+            // Every try of the write unanswered (each reads first, and finds it not applied). The first try is the
+            // call's first request: short for it here (the fake shortens the next one after answering its read).
+            api.state.silentPatches = ORDINARY_WRITE_ATTEMPTS;
+            CALL_ATTEMPT.timeoutMs = SILENT_MS;
+            await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /^Error: release state: writing acme\/multicloud-service\/prod-release: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/esc\/environments\/acme\/multicloud-service\/prod-release did not answer within 0\.3 s .*; the write may have been applied all the same \(pulumi env get acme\/multicloud-service\/prod-release/);
+            api.state.silentRequests = 1;
+            CALL_ATTEMPT.timeoutMs = SILENT_MS;
+            await assert.rejects(store.read(), /release state: reading acme\/multicloud-service\/prod-release: GET .* did not answer within 0\.3 s/);
+            // The next write reads the environment first, as after any write: not the copy the unanswered one sent.
+            const before = api.state.requests.length;
+            await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 20 }]);
+            assert.deepStrictEqual(api.state.requests.slice(before).map((r) => r.method), ["GET", "PATCH"]);
+        });
     });
 
     it("refuses to overwrite a change made since it read (409 from ESC), naming the environment", () =>
         afterRead(async (store, api, url) => {
             const { escReleaseState } = await import("../../release/stack/escReleaseState");
             api.state.revision++; // someone else saved the environment
-            await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
+            await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\); rerun the release/);
             const wrong = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "expired" });
             await assert.rejects(wrong.read(), /401 Unauthorized: No credentials provided or are invalid\./);
         }));
@@ -200,9 +220,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     });
 
     it("a rollback's write whose answer never came, applied or not, is retried on the environment read again, keeping a change made in between", async () => {
-        const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
         const { escReleaseState } = await import("../../release/stack/escReleaseState");
-        const saved = CALL_ATTEMPT.timeoutMs;
         const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
         const url = await api.start();
         try {
@@ -210,14 +228,11 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
                 // Between the attempts, someone saves a note of their own: the retry must read it, not resend its copy.
                 api.state.yaml = stringify({ values: { pulumiConfig: { ...parse(api.state.yaml).values.pulumiConfig, "multicloud-service:release": { note: "paged" } } } });
                 api.state.revision++;
-                CALL_ATTEMPT.timeoutMs = saved;
             });
             await store.read();
             const rollback = [{ key: "multicloud-service:aws.canary.weightPercent", value: 0 }];
             const expected = { "multicloud-service:aws": { canary: { weightPercent: 0 } }, "multicloud-service:release": { note: "paged" } };
             for (const lost of ["unansweredAppliedPatches", "silentPatches"] as const) {
-                // Short only while nothing answers: on a busy machine 300 ms can be too short for an answer.
-                CALL_ATTEMPT.timeoutMs = 300;
                 api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
                 const before = api.state.requests.length;
                 api.state[lost] = 1;
@@ -226,7 +241,6 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
                 assert.deepStrictEqual(api.state.requests.slice(before).map((r) => r.method), ["GET", "PATCH", "GET", "PATCH"], lost);
             }
         } finally {
-            CALL_ATTEMPT.timeoutMs = saved;
             await api.stop();
         }
     });
@@ -310,55 +324,51 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     });
 
     it("an ordinary write nobody answered: done when the environment holds exactly what it wrote, one revision on; written again when untouched; refused when someone else wrote", async () => {
-        const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
-        const saved = CALL_ATTEMPT.timeoutMs;
         let between = () => {};
-        try {
-            await afterRead(
-                async (store, api) => {
-                    await store.write(WEIGHT(10));
-                    // Applied, its answer lost (a timeout; a connection dropped after the request left): read, found, done.
-                    for (const [lost, value] of [["unansweredAppliedPatches", 20], ["droppedAppliedPatches", 30]] as const) {
-                        CALL_ATTEMPT.timeoutMs = 300;
-                        const before = api.state.requests.length;
-                        const revision = api.state.revision;
-                        api.state[lost] = 1;
-                        await store.write(WEIGHT(value));
-                        assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"], lost);
-                        assert.strictEqual(api.state.revision, revision + 1, `${lost}: written once, not twice`);
-                        assert.strictEqual(weightIn(api), value, lost);
-                    }
-                    // Never applied: written again on the environment read again.
-                    CALL_ATTEMPT.timeoutMs = 300;
-                    let before = api.state.requests.length;
-                    api.state.silentPatches = 1;
-                    await store.write(WEIGHT(40));
-                    assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET", "PATCH"]);
-                    assert.strictEqual(weightIn(api), 40);
-                    // The release's next write sees no conflict with what it wrote itself.
-                    await store.write(WEIGHT(50));
-                    assert.strictEqual(weightIn(api), 50);
+        await afterRead(
+            async (store, api) => {
+                await store.write(WEIGHT(10));
+                // Applied, its answer lost (a timeout; a connection dropped after the request left): read, found, done.
+                for (const [lost, value] of [["unansweredAppliedPatches", 20], ["droppedAppliedPatches", 30]] as const) {
+                    const before = api.state.requests.length;
+                    const revision = api.state.revision;
+                    api.state[lost] = 1;
+                    await store.write(WEIGHT(value));
+                    assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"], lost);
+                    assert.strictEqual(api.state.revision, revision + 1, `${lost}: written once, not twice`);
+                    assert.strictEqual(weightIn(api), value, lost);
+                }
+                // Never applied: written again on the environment read again.
+                let before = api.state.requests.length;
+                api.state.silentPatches = 1;
+                await store.write(WEIGHT(40));
+                assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET", "PATCH"]);
+                assert.strictEqual(weightIn(api), 40);
+                // The release's next write sees no conflict with what it wrote itself.
+                await store.write(WEIGHT(50));
+                assert.strictEqual(weightIn(api), 50);
 
-                    // Never applied, and an operator rolls back by hand before the release looks again: refused, kept.
-                    CALL_ATTEMPT.timeoutMs = 300;
-                    between = () => rollbackByHand(api);
-                    api.state.silentPatches = 1;
-                    before = api.state.requests.length;
-                    await assert.rejects(store.write(WEIGHT(100)), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\)/);
-                    assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"]);
-                    assert.strictEqual(weightIn(api), 0, "the rollback by hand is kept");
-                },
-                {
-                    pause: async () => {
-                        CALL_ATTEMPT.timeoutMs = saved;
-                        between();
-                    },
-                },
-            );
-        } finally {
-            CALL_ATTEMPT.timeoutMs = saved;
-        }
+                // Never applied, and an operator rolls back by hand before the release looks again: refused, kept.
+                between = () => rollbackByHand(api);
+                api.state.silentPatches = 1;
+                before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(100)), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\); rerun the release/);
+                assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"]);
+                assert.strictEqual(weightIn(api), 0, "the rollback by hand is kept");
+            },
+            { pause: async () => between() },
+        );
     });
+
+    it("an ordinary write whose unanswered try lands late, after the read that found it not applied: the retry's 409 says the change may be the release's own", () =>
+        afterRead(async (store, api) => {
+            await store.write(WEIGHT(10));
+            const before = api.state.requests.length;
+            api.state.latePatches = 1;
+            await assert.rejects(store.write(WEIGHT(20)), /^Error: release state: acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\), perhaps by this release's own earlier attempt, which got no answer and landed late; rerun the release to resume from the current state$/);
+            assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET", "PATCH"]);
+            assert.strictEqual(weightIn(api), 20, "the late try's write is what the environment holds");
+        }));
 
     it("an ordinary write whose connection was refused (it never left) is tried again", async () => {
         const { closedPortUrl } = await import("../harness/closedPort");
