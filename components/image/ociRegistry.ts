@@ -104,7 +104,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     const basic = login && `Basic ${Buffer.from(`${login.user}:${login.password}`).toString("base64")}`;
     if (/^basic/i.test(challenge)) {
         if (!basic) throw new RegistryRefusal(`${repo.host} asks for a login to read ${repo.name}, and none is configured for that host`);
-        return remember(repo, basic, url, headers);
+        return basicLogin(repo, login.user, basic, url, headers);
     }
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (!/^bearer/i.test(challenge) || !params.realm) throw new Error(`${repo.host} asked for a login this client does not know: ${JSON.stringify(challenge)}`);
@@ -113,13 +113,13 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     tokenUrl.searchParams.set("scope", params.scope ?? `repository:${repo.name}:pull`);
     // A token refused to this login for this scope (the repository) is refused for the run: the manifest's read and the
     // signature's and attestations' after it hear the first refusal, as the next asker of a read does (perRun.ts).
-    const refusalKey = `${tokenUrl.href} ${basic ? createHash("sha256").update(basic).digest("hex") : "anonymous"}`;
-    const refused = refusedTokens().get(refusalKey);
+    const key = refusalKey(tokenUrl.href, basic);
+    const refused = refusals().get(key);
     if (refused) throw refused;
     const tokenRes = await boundedFetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
     if (!tokenRes.ok) {
         const err = failure(tokenRes.status, `${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
-        if (err instanceof RegistryRefusal) refusedTokens().set(refusalKey, err);
+        if (err instanceof RegistryRefusal) refusals().set(key, err);
         throw err;
     }
     const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
@@ -128,12 +128,35 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
 
 /** The login each repository object was last let in with: one object per read's asker, so a read's requests share it. */
 const logins = new WeakMap<OciRepository, string>();
-/** Pull tokens refused in this run, by token URL (realm, service, scope) and the login's hash. */
-const refusedTokens = perRunMap<RegistryRefusal>();
+/**
+ * Refusals in this run, by what was refused and the login's hash (refusalKey): a pull token, by its URL (realm, service,
+ * scope); a Basic login, by the registry host or the repository (basicLogin).
+ */
+const refusals = perRunMap<RegistryRefusal>();
+
+/** A refusal's key: what was refused, and a hash of the login it was refused to (never the login itself). */
+const refusalKey = (refused: string, basic: string | undefined) => `${refused} ${basic ? createHash("sha256").update(basic).digest("hex") : "anonymous"}`;
+
+/**
+ * A request with a Basic login (ECR's), unless the registry refused that login this run. ECR's 401 refuses the login on
+ * the whole registry (its GetAuthorizationToken password is the registry's); its 403 DENIED refuses one repository to it
+ * (IAM's "not authorized to perform: ecr:BatchGetImage on resource: <the repository's ARN>"), so another may still be read.
+ */
+async function basicLogin(repo: OciRepository, user: string, basic: string, url: string, headers: Record<string, string>): Promise<Response> {
+    const keys = { 401: refusalKey(repo.host, basic), 403: refusalKey(`${repo.host}/${repo.name}`, basic) };
+    const refused = refusals().get(keys[401]) ?? refusals().get(keys[403]);
+    if (refused) throw refused;
+    const res = await remember(repo, basic, url, headers);
+    if (res.status !== 401 && res.status !== 403) return res;
+    const what = res.status === 401 ? `the login of ${user}` : `${repo.name} to the login of ${user}`;
+    const err = new RegistryRefusal(`${repo.host} refused ${what}: HTTP ${res.status} ${await errorWords(res)}`);
+    refusals().set(keys[res.status], err);
+    throw err;
+}
 
 async function remember(repo: OciRepository, authorization: string, url: string, headers: Record<string, string>): Promise<Response> {
     const res = await boundedFetch(url, { headers: { ...headers, authorization } });
-    if (res.status !== 401) logins.set(repo, authorization);
+    if (res.status !== 401 && res.status !== 403) logins.set(repo, authorization);
     return res;
 }
 

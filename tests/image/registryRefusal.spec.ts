@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import { signatureProblem } from "../../components/image/cosignSignature";
-import { RegistryRefusal } from "../../components/image/ociRegistry";
+import { OciRepository, RegistryRefusal, manifestByTag } from "../../components/image/ociRegistry";
 import { checkingCloudRunImage } from "../../components/gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
 import { perRun } from "../../components/perRun";
+import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
+import { FakeRegistry, imageArtifact } from "../../scripts/offline/fakeRegistry";
 
 const HOST = "europe-west1-docker.pkg.dev";
 const CHALLENGE = (name: string) => `Bearer realm="https://${HOST}/v2/token",service="${HOST}",scope="repository:${name}:pull"`;
@@ -26,6 +28,41 @@ function registry(name: string, token: () => Response) {
     };
     return { asked, fetch };
 }
+
+/**
+ * ECR as a read with its Basic login meets it: the registry stand-in's ECR (fakeOciRegistryApi.ts: a login other than
+ * FAKE_ECR_PASSWORD gets ECR's plain-text 401 "Not Authorized" with its Basic challenge). `denied`: a repository the login
+ * may not read, answered 403 DENIED as Docker prints ECR's answer, "denied: User: <arn> is not authorized to perform:
+ * ecr:BatchGetImage on resource: <repository ARN> because no identity-based policy allows the ecr:BatchGetImage action"
+ * (everything2/everything2#2562, aws/copilot-cli#3518; Docker prints the code, then the message, as fakeOciRegistryApi.ts
+ * notes for Artifact Registry's). `logins`: each request's Authorization, in order.
+ */
+function ecr(denied?: string) {
+    const registry = new FakeRegistry();
+    const api = new FakeOciRegistryApi(() => registry);
+    const logins: (string | null)[] = [];
+    const fetch = async (input: string | URL, init?: RequestInit) => {
+        const url = new URL(String(input));
+        const headers = new Headers(init?.headers);
+        logins.push(headers.get("authorization"));
+        if (denied && url.pathname.startsWith(`/v2/${denied}/`) && headers.get("authorization") === ECR_LOGIN(FAKE_ECR_PASSWORD)) {
+            const message = `User: arn:aws:sts::${ECR_HOST.split(".")[0]}:assumed-role/deployer/session is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:${ECR_HOST.split(".")[0]}:repository/${denied} because no identity-based policy allows the ecr:BatchGetImage action`;
+            return errors(403, "DENIED", message);
+        }
+        return api.answer(url, headers.get("authorization"), undefined, headers.get("accept"));
+    };
+    return { registry, logins, fetch, basicRequests: () => logins.filter((l) => l?.startsWith("Basic ")).length };
+}
+const ECR_HOST = "210987654321.dkr.ecr.eu-west-1.amazonaws.com";
+const ECR_LOGIN = (password: string) => `Basic ${Buffer.from(`AWS:${password}`).toString("base64")}`;
+/** The RegistryRefusal a manifest read fails with. */
+async function refusalOf(repo: OciRepository): Promise<RegistryRefusal> {
+    const err = await manifestByTag(repo, "c-1").then(() => assert.fail(`${repo.name} was read`), (e: unknown) => e);
+    assert.ok(err instanceof RegistryRefusal, String(err));
+    return err;
+}
+// As ecrOciRepository gives it (ecrLogin.ts): one object per read, logged in as `AWS` with the registry's password.
+const ecrRepository = (name: string, password: string): OciRepository => ({ host: ECR_HOST, name, credentials: async () => ({ user: "AWS", password }) });
 
 // One run's askers of a prebuilt image: the program's check, then the component's (prebuiltImageChecks.ts, cloudRunGcsService.ts).
 async function askTwice(name: string, digestChar: string): Promise<string[]> {
@@ -72,6 +109,34 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         const anotherLogin = prebuiltRepositoryWith(Promise.resolve("ya29.another-identity"));
         await assert.rejects(signatureProblem(await anotherLogin(HOST, name), digest, key), refusal);
         assert.strictEqual(tokenAsks(), 2, denied.asked.join("\n"));
+    });
+
+    // Before, each repository object sent the refused login again, and heard the same 401 (ECR's GetAuthorizationToken
+    // password is the registry's, for every repository on it).
+    it("ECR's 401 to a Basic login is heard once per registry and login; another login is tried", async () => {
+        const registry = ecr();
+        globalThis.fetch = registry.fetch as typeof fetch;
+        const api = await refusalOf(ecrRepository("expired-login/api", "expired-ecr-token"));
+        const worker = await refusalOf(ecrRepository("expired-login/worker", "expired-ecr-token"));
+        assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
+        const refused = `${ECR_HOST} refused the login of AWS: HTTP 401 Not Authorized`;
+        assert.deepStrictEqual([api.message, worker.message], [refused, refused]);
+        assert.ok(registry.logins.every((l) => l === null || l === ECR_LOGIN("expired-ecr-token")), registry.logins.join("\n"));
+        assert.strictEqual((await refusalOf(ecrRepository("expired-login/worker", "another-ecr-token"))).message, refused);
+        assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
+    });
+
+    it("ECR's 403 DENIED refuses that repository to the login, and another repository is still read with it", async () => {
+        const registry = ecr("denied-login/private");
+        registry.registry.pushArtifact("denied-login/public", "c-1", imageArtifact({ os: "linux", architecture: "arm64" }));
+        globalThis.fetch = registry.fetch as typeof fetch;
+        const first = await refusalOf(ecrRepository("denied-login/private", FAKE_ECR_PASSWORD));
+        const second = await refusalOf(ecrRepository("denied-login/private", FAKE_ECR_PASSWORD));
+        assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
+        const denied = /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com refused denied-login\/private to the login of AWS: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/denied-login\/private /;
+        for (const err of [first, second]) assert.match(err.message, denied);
+        assert.ok((await manifestByTag(ecrRepository("denied-login/public", FAKE_ECR_PASSWORD), "c-1"))?.layers, "the readable repository's manifest");
+        assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
     });
 
     for (const [what, token] of [
