@@ -24,11 +24,15 @@ export const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2
 
 /**
  * A service role's trust: the service, on behalf of this account only (aws:SourceAccount, against the confused deputy).
- * Each of the three sends the key when it assumes the role. For Lambda no guide page says so in as many words; AWS's own
- * deployment SOP creates its functions' execution roles with this condition and calls the functions through them
- * (aws/agent-toolkit-for-aws, skills/.../deploying-custom-domain-rest-api: "The trust policy includes an
- * aws:SourceAccount condition scoped to the user's account ID"). A Lambda that could not assume the role would refuse
- * CreateFunction: "The role defined for the function cannot be assumed by Lambda."
+ * Each of the three sends the key when it assumes the role. Lambda: its developer guide's execution-role chapter
+ * ("Working with AWS managed policies in the execution role"): "When a service assumes a role in your account, you can
+ * include the aws:SourceAccount and aws:SourceArn global condition context keys in your role trust policy"; AWS's own
+ * deployment SOP creates execution roles with this very condition and calls the functions through them
+ * (aws/agent-toolkit-for-aws, skills/.../deploying-custom-domain-rest-api). Step Functions: "Prevent cross-service
+ * confused deputy issue" in its guide's "Creating an IAM role for your state machine". Scheduler: its guide's document
+ * history, 2023-09-07, "Changes to execution role and confused deputy prevention".
+ * A Lambda that could not assume the role would refuse CreateFunction: "The role defined for the function cannot be
+ * assumed by Lambda."
  */
 export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com" | "scheduler.amazonaws.com", accountId: string): PolicyDocument {
     return doc({
