@@ -13,7 +13,11 @@ import { pricesProvenance } from "../prices/table";
 import { wholeCharacters } from "../../scripts/build/wholeCharacters";
 import { cell, code, codeSpan, table } from "./markdown";
 
-/** GitHub refuses a comment body longer than this (issue comments: "body is too long (maximum is 65536 characters)"). */
+/**
+ * GitHub refuses a comment body longer than this: its REST API answers creating a longer issue comment with a 422,
+ * resource IssueComment, "body is too long (maximum is 65536 characters)" (as quoted in danger/danger#424 and
+ * mshick/add-pr-comment#93).
+ */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 /** How long a rendering may be, and what the note about rows left out calls that limit. */
@@ -57,6 +61,8 @@ interface Section {
     intro: string[];
     header?: string[];
     rows: string[][];
+    /** Lines below the table about the rows it shows, from how many of them it shows (it may have to leave some out). */
+    shownRowsNotes?: (shownRows: number) => string[];
     outro: string[];
 }
 
@@ -121,13 +127,15 @@ function policySection(findings: PolicyFinding[] | undefined, mandatory: number,
         ],
         header: findings.length ? ["Level", "Policy", "Resource", "Message"] : undefined,
         rows: findings.map((f) => [f.level === "mandatory" ? "**mandatory**" : f.level, code(f.policy), f.resource ? code(f.resource) : "stack", cell(f.message, 500)]),
-        outro: policyDescriptions(findings),
+        shownRowsNotes: (shownRows) => policyDescriptions(findings.slice(0, shownRows)),
+        outro: [],
     };
 }
 
 /**
  * Each policy's description once, below the table, for the findings it was taken from (this repository's pack sends
- * it before every finding's text; see policyFindings.ts): what the policy checks, not repeated on every row.
+ * it before every finding's text; see policyFindings.ts): what the policy checks, not repeated on every row. Only the
+ * findings the table shows: a policy whose rows were all left out to fit is not described.
  */
 function policyDescriptions(findings: PolicyFinding[]): string[] {
     const described = new Map(findings.filter((f) => f.description !== undefined).map((f) => [f.policy, f.description!]));
@@ -218,7 +226,7 @@ function renderSection(s: Section, shownRows: number, limit: RenderLimit, input:
         if (shownRows < s.rows.length) lines.push("", leftOut(s.rows.length - shownRows, "rows", limit, input));
         lines.push("");
     }
-    return [...lines, ...s.outro.flatMap((l) => [l, ""])];
+    return [...lines, ...[...(s.shownRowsNotes?.(shownRows) ?? []), ...s.outro].flatMap((l) => [l, ""])];
 }
 
 /**

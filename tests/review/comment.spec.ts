@@ -414,6 +414,22 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.match(body, /^- `no-wildcard-iam-actions`: No IAM statement allows an action with a wildcard/m);
         });
 
+        // Before: the descriptions were of every finding, so a policy whose rows were all left out to fit was still described.
+        it("a comment that leaves rows out describes only the policies that still have a row", () => {
+            const descriptionOf = (name: string) => allPolicies.find((p) => p.name === name)!.description;
+            const event = (policyName: string, enforcementLevel: string, i: number) =>
+                JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: `${urn}-${i}`, message: `${descriptionOf(policyName)}\n${`statement S${i} allows s3:Delete* `.repeat(20)}\n`, color: "never", policyName, policyPackName: "multicloud-service", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel } });
+            // Mandatory rows come first, and these are more than fit: the advisory rule's rows, last, are all left out.
+            const lines = [...Array.from({ length: 150 }, (_, i) => event("no-wildcard-iam-actions", "mandatory", i)), ...Array.from({ length: 3 }, (_, i) => event("lambda-tracing-active", "advisory", i))];
+            const body = renderComment({ stack: "dev", preview, policyEvents: parsePolicyEvents(`${lines.join("\n")}\n`, "events.jsonl"), cost: {} });
+            assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
+            const policies = section(body, "Policy findings");
+            assert.match(policies, /_… \d+ more rows left out to fit GitHub's comment limit\._/);
+            assert.ok(!policies.includes("| advisory |"), "the case this is about: every lambda-tracing-active row left out");
+            assert.ok(policies.includes(`- \`no-wildcard-iam-actions\`: ${cell(descriptionOf("no-wildcard-iam-actions"), 500)}`), policies);
+            assert.ok(!body.includes(cell(descriptionOf("lambda-tracing-active"), 500)), policies);
+        });
+
         it("another pack's finding keeps its first line, even one equal to a description of ours; so does an object-form report", () => {
             const rows = policyRows(
                 line("multicloud-service", "no-wildcard-iam-actions", `${description}\nstatement S allows s3:Delete*.\n`),
