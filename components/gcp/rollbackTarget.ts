@@ -51,10 +51,13 @@ export function stableRevisionImage(ref: RevisionRef, accessToken: string, optio
     return stableRevisions(`${ref.project}/${ref.region}/${ref.revision}`, () => imageDigestOfRevision(ref, accessToken, options));
 }
 
-/** What is wrong with a stable revision Cloud Run does not have, and how to name one it has. */
+/**
+ * What is wrong with a stable revision Cloud Run does not have, and how to name one it has: said after the name of the
+ * value that named it (the stack's gcp.canary.stableRevision, the component's canary.stableRevision).
+ */
 export function missingStableRevision(ref: RevisionRef): string {
     return (
-        `gcp.canary.stableRevision is ${ref.revision}, which Cloud Run does not have in ${ref.project} (${ref.region}): it answers NOT_FOUND, and refuses traffic to it. ` +
+        `names revision ${ref.revision}, which Cloud Run does not have in ${ref.project} (${ref.region}): it answers NOT_FOUND, and refuses traffic to it. ` +
         `Set it to a revision of the service (gcloud run revisions list --region ${ref.region} --project ${ref.project}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`
     );
 }
@@ -71,7 +74,7 @@ export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Outpu
     // the cleanup policy stays readable in diffs.
     return pulumi.unsecret(accessToken).apply(async (token) => {
         const image = await stableRevisionImage(ref, token);
-        if (!image.found) throw new Error(missingStableRevision(ref));
+        if (!image.found) throw new Error(`canary.stableRevision ${missingStableRevision(ref)}`);
         if (!image.digest) pulumi.log.warn(`stable revision ${ref.revision} runs an image named by tag: no image version is held back for a rollback to it`, parent);
         return image.digest;
     });

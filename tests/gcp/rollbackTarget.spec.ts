@@ -50,7 +50,7 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
                 () => new CloudRunGcsService("service", serviceArgs("prod", { canary: { stableRevision: STABLE, percent: 0 } })),
             ),
             // The command that lists the revisions names the project too: gcloud would otherwise ask core/project.
-            /gcp\.canary\.stableRevision is service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND, and refuses traffic to it\. Set it to a revision of the service \(gcloud run revisions list --region asia-northeast1 --project multicloud-service-prod;/,
+            /canary\.stableRevision names revision service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND, and refuses traffic to it\. Set it to a revision of the service \(gcloud run revisions list --region asia-northeast1 --project multicloud-service-prod;/,
         );
         assert.strictEqual(cloud.cloudRun.requests.length, 1);
         assert.deepStrictEqual([cloud.ofType("gcp:artifactregistry/repository:Repository").length, cloud.ofType("gcp:cloudrunv2/service:Service").length], [0, 0]);

@@ -214,7 +214,7 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             const message = await plugin
                 .construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:CloudRunGcsService", name: "gone-revision", inputs: { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00042-old", percent: 10 } } })
                 .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
-            assert.match(message, /CloudRunGcsService "gone-revision" has bad args: canary\.stableRevision gcp\.canary\.stableRevision is multicloud-service-00042-old, which Cloud Run does not have in \S+ \(\S+\): it answers NOT_FOUND/);
+            assert.match(message, /CloudRunGcsService "gone-revision" has bad args: canary\.stableRevision names revision multicloud-service-00042-old, which Cloud Run does not have in \S+ \(\S+\): it answers NOT_FOUND/);
             assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => `${r.type} ${r.name}`), []);
         });
 

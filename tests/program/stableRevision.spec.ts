@@ -22,7 +22,7 @@ describe("a canary's stable revision Cloud Run does not have is a settings error
         await assert.rejects(runProgram("prod", { config: canary, setup: (c) => ((cloud = c), runApiOn(c), deleted(c)) }), (err: Error) => {
             assert.match(
                 err.message,
-                /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.canary\.stableRevision: gcp\.canary\.stableRevision is multicloud-service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND.*gcloud run revisions list --region asia-northeast1 --project multicloud-service-prod/,
+                /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.canary\.stableRevision: names revision multicloud-service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND.*gcloud run revisions list --region asia-northeast1 --project multicloud-service-prod/,
             );
             return true;
         });
@@ -32,7 +32,7 @@ describe("a canary's stable revision Cloud Run does not have is a settings error
 
     it("on a first up (the Admin API still off) its SERVICE_DISABLED is not waited out here: the component enables the API and refuses there", async () => {
         let cloud: MockCloud | undefined;
-        await assert.rejects(runProgram("prod", { config: canary, setup: (c) => ((cloud = c), deleted(c)) }), /gcp\.canary\.stableRevision is multicloud-service-00007-abc, which Cloud Run does not have/);
+        await assert.rejects(runProgram("prod", { config: canary, setup: (c) => ((cloud = c), deleted(c)) }), /canary\.stableRevision names revision multicloud-service-00007-abc, which Cloud Run does not have/);
         assert.ok(registeredTypes(cloud)!.includes("gcp:projects/service:Service"), "the component went on to enable the APIs");
         assert.deepStrictEqual(cloud!.waits.filter((ms) => ms === 10_000), [], "no wait for a just-enabled API at the program's read");
         assert.strictEqual(cloud!.cloudRun.requests.length, 2, "asked by the program (SERVICE_DISABLED), then by the component");
