@@ -114,6 +114,11 @@ export const ALIAS_NAME = "live";
  * x-amz-date, x-amz-content-sha256 and (temporary credentials) x-amz-security-token to authorization.
  */
 export const CORS_ALLOW_HEADERS = ["content-type", "authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"] as const;
+/**
+ * The header a request presents the admin token in behind the Function URL's AWS_IAM auth, whose signature takes
+ * Authorization (app/src/app.ts, presentedAdminToken): allowed to browsers where admin features are on.
+ */
+export const ADMIN_TOKEN_HEADER = "x-admin-token";
 export const IMAGE_COMMANDS = { api: ["api.handler"], worker: ["worker.handler"] } as const;
 
 export type Tags = pulumi.Input<Record<string, pulumi.Input<string>>>;

@@ -16,7 +16,7 @@ import { pipelineNameProblem } from "../componentNames";
 import { IMAGES_TO_KEEP, INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_P95_DURATION_MS, LAMBDA_RESERVED_CONCURRENCY_MIN, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
-import { CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
+import { ADMIN_TOKEN_HEADER, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
 import { createServiceRole } from "./serviceRole";
@@ -138,7 +138,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 qualifier: api.alias.name,
                 authorizationType: args.functionUrl.authType,
                 cors: args.functionUrl.corsOrigins.length
-                    ? { allowOrigins: args.functionUrl.corsOrigins, allowMethods: ["GET", "PUT", "POST", "HEAD", "DELETE"], allowHeaders: [...CORS_ALLOW_HEADERS], maxAge: 600 }
+                    ? { allowOrigins: args.functionUrl.corsOrigins, allowMethods: ["GET", "PUT", "POST", "HEAD", "DELETE"], allowHeaders: [...CORS_ALLOW_HEADERS, ...(args.service.adminFeatures ? [ADMIN_TOKEN_HEADER] : [])], maxAge: 600 }
                     : undefined,
             },
             { parent: this },

@@ -686,4 +686,14 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             assert.ok(cors.allowHeaders.includes(header), `${header} is not allowed`);
         }
     });
+
+    // A Function URL's cors names "the HTTP headers that origins can include in requests to your function URL" (Lambda
+    // API reference, Cors: AllowHeaders); a browser sends no header its preflight was not allowed. Before: a browser in an allowed origin could not present the admin token (behind AWS_IAM, X-Admin-Token:
+    // the SigV4 signature takes Authorization), and dev has admin features on.
+    it("CORS lets a browser present the admin token (x-admin-token) where admin features are on, and only there", async () => {
+        const cors = async (stack: "dev" | "prod") =>
+            (await deployPipeline(stack, { functionUrl: { authType: "AWS_IAM", corsOrigins: ["https://app.example.com"] } })).cloud.one("aws:lambda/functionUrl:FunctionUrl").inputs.cors;
+        assert.ok((await cors("dev")).allowHeaders.includes("x-admin-token"), "dev: admin features on");
+        assert.ok(!(await cors("prod")).allowHeaders.includes("x-admin-token"), "prod: admin features off");
+    });
 });
