@@ -1,5 +1,5 @@
 import type { Inputs, ProviderResource } from "@pulumi/pulumi";
-import { LAMBDA_ARCHITECTURES, LambdaArchitecture } from "../components/aws/args";
+import type { LambdaArchitecture } from "../components/aws/args";
 import { ArgProblem } from "../components/argChecks";
 import { CloudCheckTargets, Located, cloudCheckProblems } from "../components/cloudChecks";
 
@@ -21,8 +21,7 @@ function checkTargets(component: string, inputs: Inputs, providers: Record<strin
     const verify = inputs.imageVerification && { policy: inputs.imageVerification, signingKeyAt: "imageVerification.signingKey" };
     const image = known<string>("image.prebuilt", inputs.image?.prebuilt, "string");
     if (component === "LambdaEcrPipeline") {
-        // A value the component refuses is its own to name, as it does before it registers anything.
-        if (!LAMBDA_ARCHITECTURES.includes(inputs.architecture)) return undefined;
+        // The args are the ones the component takes (provider.ts asks it first).
         const architecture = inputs.architecture as LambdaArchitecture;
         const reservedConcurrency = known<number>("reservedConcurrency", inputs.reservedConcurrency, "number");
         // The component runs another account's image: Lambda does, in the same region, where that repository's policy

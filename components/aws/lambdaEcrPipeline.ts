@@ -69,7 +69,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
     public readonly adminToken?: pulumi.Output<string>;
 
     constructor(name: string, args: LambdaEcrPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-        rejectBadArgs("LambdaEcrPipeline", name, [pipelineNameProblem(name), ...badArgs(args)]);
+        rejectBadArgs("LambdaEcrPipeline", name, lambdaEcrPipelineArgProblems(name, args));
         refuseSecondPipelineOf(name, args.environment);
         super(COMPONENT_TOKENS.LambdaEcrPipeline.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.LambdaEcrPipeline.former, opts));
         const tags = args.tags;
@@ -301,6 +301,11 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const version = new secretsmanager.SecretVersion(`${name}-admin-token`, { secretId: secret.id, secretString: password.result }, opts);
         return { secret, version, token: pulumi.secret(password.result) };
     }
+}
+
+/** The name's and the args' problems the component refuses before registering anything (the package's construct asks first). */
+export function lambdaEcrPipelineArgProblems(name: string, args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
+    return [pipelineNameProblem(name), ...badArgs(args)];
 }
 
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */

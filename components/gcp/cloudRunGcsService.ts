@@ -64,7 +64,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly adminToken?: pulumi.Output<string>;
 
     constructor(name: string, args: CloudRunGcsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        rejectBadArgs("CloudRunGcsService", name, [serviceNameProblem(name), ...badArgs(args)]);
+        rejectBadArgs("CloudRunGcsService", name, cloudRunGcsServiceArgProblems(name, args));
         if (args.publicInvoker && args.isProduction && !args.allowPublicInvokerInProd) {
             throw new Error(`${name}: a public service (invoker IAM check off) is refused in a production stack unless allowPublicInvokerInProd is set`);
         }
@@ -205,6 +205,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             adminToken: this.adminToken,
         });
     }
+}
+
+/** The name's and the args' problems the component refuses before registering anything (the package's construct asks first). */
+export function cloudRunGcsServiceArgProblems(name: string, args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
+    return [serviceNameProblem(name), ...badArgs(args)];
 }
 
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */

@@ -218,6 +218,24 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => `${r.type} ${r.name}`), []);
         });
 
+        // Before: the clouds were asked about args the component would refuse anyway, and a cloud's trouble (here KMS
+        // not answering) hid the arg's own problem.
+        it("asks only about args the component takes: a region it refuses is named, KMS not asked", async () => {
+            const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
+            const verification = { signingKey: "awskms:///alias/construct-region", workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" };
+            const asked = kms.requests.length;
+            kms.dropConnections = true;
+            try {
+                const { message, registered } = await constructRefused("gov-region", { ...pipelineArgs("dev", APP), region: "us-gov-west-1", imageVerification: verification });
+                assert.match(message, /LambdaEcrPipeline "gov-region" has bad args: region /);
+                assert.doesNotMatch(message, /KMS/);
+                assert.strictEqual(kms.requests.length, asked, "KMS asked");
+                assert.deepStrictEqual(registered, []);
+            } finally {
+                kms.dropConnections = false;
+            }
+        });
+
         it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", async () => {
             const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
             const verification = { signingKey: "awskms:///alias/construct-signing", workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" };
