@@ -65,9 +65,6 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
     constructor(name: string, args: CloudRunGcsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         rejectBadArgs("CloudRunGcsService", name, cloudRunGcsServiceArgProblems(name, args));
-        if (args.publicInvoker && args.isProduction && !args.allowPublicInvokerInProd) {
-            throw new Error(`${name}: a public service (invoker IAM check off) is refused in a production stack unless allowPublicInvokerInProd is set`);
-        }
         super(COMPONENT_TOKENS.CloudRunGcsService.token, name, {}, aliasFormerToken(COMPONENT_TOKENS.CloudRunGcsService.former, opts));
         const { project, labels } = args;
         const apiNames = [...REQUIRED_APIS, ...(args.imageVerification ? SCANNING_APIS : [])];
@@ -209,7 +206,12 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
 /** The name's and the args' problems the component refuses before registering anything (the package's construct asks first). */
 export function cloudRunGcsServiceArgProblems(name: string, args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
-    return [serviceNameProblem(name), ...badArgs(args)];
+    return [serviceNameProblem(name), ...badArgs(args), publicInProductionProblem(args)];
+}
+
+function publicInProductionProblem(args: CloudRunGcsServiceArgs): ArgProblem | undefined {
+    if (!args.publicInvoker || !args.isProduction || args.allowPublicInvokerInProd) return undefined;
+    return { propertyPath: "publicInvoker", reason: "must be false: a public service (invoker IAM check off) is refused in a production stack unless allowPublicInvokerInProd is set" };
 }
 
 /** What a caller of another language can get wrong that TypeScript's types would have caught. */

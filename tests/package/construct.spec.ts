@@ -236,6 +236,36 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             }
         });
 
+        // Before: with no provider passed (the stack's default gcp provider), each check asked getClientConfig for itself
+        // and the component asked again; an explicit provider was asked once, the component taking the checks' answer.
+        it("asks GCP for the deployer's token once, whether the caller passes a provider or not", async () => {
+            const { engine, address } = engines.get("dev")!;
+            apiAlreadyOn("run.googleapis.com")(engine.cloud);
+            const tokenAsks = () => engine.cloud.calls.filter((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig").length;
+            const gcp = "urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::token-project::33333333-cccc";
+            for (const [name, providers] of [["token-default", undefined], ["token-explicit", { gcp }]] as const) {
+                const before = tokenAsks();
+                // The quota check and the stable revision's both want the token (the revision is one Cloud Run has).
+                const inputs = { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00041-kept", percent: 10 } };
+                await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:CloudRunGcsService", name, inputs, providers });
+                assert.strictEqual(tokenAsks() - before, 1, `${name}: getClientConfig asks`);
+            }
+        });
+
+        // Before: the component refused a public service in production only once the clouds had been asked about it.
+        it("a public service in production without the opt-in: refused naming publicInvoker, GCP not asked", async () => {
+            const { engine, address } = engines.get("prod")!;
+            const tokenAsks = () => engine.cloud.calls.filter((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig").length;
+            const [before, asked] = [engine.cloud.resources.length, tokenAsks()];
+            const message = await plugin
+                .construct({ project: PROJECT, stack: "prod", monitor: address, type: "multicloud:index:CloudRunGcsService", name: "public-prod", inputs: { ...serviceArgs("prod", APP), publicInvoker: true } })
+                .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
+            assert.match(message, /CloudRunGcsService "public-prod" has bad args: publicInvoker .*a public service \(invoker IAM check off\) is refused in a production stack/);
+            assert.match(message, /INVALID_ARGUMENT/);
+            assert.strictEqual(tokenAsks(), asked, "getClientConfig asked");
+            assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), []);
+        });
+
         it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", async () => {
             const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
             const verification = { signingKey: "awskms:///alias/construct-signing", workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" };
