@@ -50,6 +50,7 @@ export async function boundedFetch(
                 neverSent
                     ? `${request} could not be reached (${words}); run again once it is reachable`
                     : `${request} closed the connection before ${err.message === "terminated" ? "its answer was whole" : "answering"} (${words}); ${options.then ?? "run again once it answers"}`,
+                neverSent,
                 { cause: err },
             );
         }

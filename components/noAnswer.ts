@@ -18,9 +18,18 @@ export class UnansweredCall extends NoAnswer {}
  * undici, as embedded in the node binary: `new TypeError("fetch failed", { cause: response.error })`,
  * `new TypeError("terminated", { cause })`). Says "<what>: GET <url> could not be reached (<the cause>) ..." when the
  * request never left (the connection refused, the host unknown, the TLS handshake refused), else "... closed the
- * connection before answering (<the cause>) ...". The fetch's TypeError is its cause.
+ * connection before answering (<the cause>) ...". The fetch's TypeError is its cause; `neverSent`: networkCause's.
  */
-export class ConnectionFailure extends NoAnswer {}
+export class ConnectionFailure extends NoAnswer {
+    constructor(
+        message: string,
+        /** Whether the request surely never left (networkCause), so a write it carried was not applied. */
+        readonly neverSent: boolean,
+        options: ErrorOptions,
+    ) {
+        super(message, options);
+    }
+}
 
 /** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */
 export const NETWORK_ERROR_WORDS = new Set(["fetch failed", "terminated"]);

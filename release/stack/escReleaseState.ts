@@ -24,7 +24,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { isDeepStrictEqual } from "util";
 import { CALL_ATTEMPT, boundedFetch, retryAfterMs } from "../../components/httpAttempt";
-import { ConnectionFailure, NoAnswer, networkCause } from "../../components/noAnswer";
+import { ConnectionFailure, NoAnswer } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
@@ -169,7 +169,7 @@ function passing(err: unknown): boolean {
  * 5xx; undefined for a 429, whose write ESC refused.
  */
 function mayLand(err: Error): string | undefined {
-    if (err instanceof ConnectionFailure && networkCause(err.cause as TypeError).neverSent) return undefined;
+    if (err instanceof ConnectionFailure && err.neverSent) return undefined;
     if (err instanceof NoAnswer) return "got no answer";
     return err instanceof EscRefusal && err.status >= 500 ? `met ESC's ${err.status}` : undefined;
 }

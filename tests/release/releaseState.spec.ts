@@ -389,6 +389,30 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         );
     });
 
+    it("an ordinary write whose first try never left, refused with 409 on its second: the change is someone else's, not said to be its own", async () => {
+        const { closedPortUrl } = await import("../harness/closedPort");
+        const closed = await closedPortUrl();
+        let patches = 0;
+        let someoneSaves = () => {};
+        await afterRead(
+            async (store, api) => {
+                someoneSaves = () => void api.state.revision++;
+                const before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(10)), /^Error: release state: acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\); rerun the release to resume from the current state$/);
+                assert.deepStrictEqual(methods(api, before), ["GET", "PATCH"], "the refused PATCH never reached ESC");
+            },
+            {
+                // The first PATCH to a closed port; someone saves the environment between the second try's read and its PATCH.
+                fetch: (url) => (input, init) => {
+                    if (init?.method !== "PATCH") return fetch(input, init);
+                    if (patches++ === 0) return fetch(String(input).replace(url, closed), init);
+                    someoneSaves();
+                    return fetch(input, init);
+                },
+            },
+        );
+    });
+
     it("a real release's stack reads the state over its config and writes release keys there only (other keys still through the CLI)", async () => {
         const { openAutomationStack } = await import("../../release/stack/automationStack");
         const set: unknown[] = [];
