@@ -61,9 +61,8 @@ interface Section {
     intro: string[];
     header?: string[];
     rows: string[][];
-    /** Lines below the table about the rows it shows, from how many of them it shows (it may have to leave some out). */
-    shownRowsNotes?: (shownRows: number) => string[];
-    outro: string[];
+    /** Lines below the table, from how many of its rows it shows (it may have to leave some out). */
+    outro?: (shownRows: number) => string[];
 }
 
 const OP_SYMBOL: Record<string, string> = { create: "+ create", update: "~ update", replace: "+- replace", delete: "- delete", read: "> read", import: "= import", other: "? other" };
@@ -107,13 +106,12 @@ function resourceSection(preview: PreviewDigest, state: PreviewState): Section {
         intro: opening(state, changes.length, { unknown: "Unknown: the preview failed before it showed any change.", none: "No resource changes." }),
         header: changes.length ? ["", "Type", "Name", "Inputs that change"] : undefined,
         rows: changes.map((c) => [OP_SYMBOL[c.op], code(c.type), cell(c.name), c.keys.map(code).join(", ")]),
-        outro: [],
     };
 }
 
 function policySection(findings: PolicyFinding[] | undefined, mandatory: number, state: PreviewState): Section {
     if (findings === undefined) {
-        return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown."], rows: [], outro: [] };
+        return { title: "Policy findings", intro: ["The preview's event log was not available, so the policy pack's findings are unknown."], rows: [] };
     }
     const failed = state === "stopped";
     const advisory = findings.length - mandatory;
@@ -127,8 +125,7 @@ function policySection(findings: PolicyFinding[] | undefined, mandatory: number,
         ],
         header: findings.length ? ["Level", "Policy", "Resource", "Message"] : undefined,
         rows: findings.map((f) => [f.level === "mandatory" ? "**mandatory**" : f.level, code(f.policy), f.resource ? code(f.resource) : "stack", cell(f.message, 500)]),
-        shownRowsNotes: (shownRows) => policyDescriptions(findings.slice(0, shownRows)),
-        outro: [],
+        outro: (shownRows) => policyDescriptions(findings.slice(0, shownRows)),
     };
 }
 
@@ -156,17 +153,22 @@ function iamSection(preview: PreviewDigest, state: PreviewState): Section {
             c.added.map((g) => code(g)).join("<br>") || (c.unknown && !c.added.length ? `_${c.unknown}_` : ""),
             c.removed.map((g) => code(g)).join("<br>"),
         ]),
-        outro: [],
     };
 }
 
 function costSection(input: CommentInput["cost"]): Section {
     if (!input.head || !input.traffic) {
-        return { title: "Monthly cost", intro: [`Unknown: this stack's settings cannot be estimated: ${cell(input.headError ?? "no estimate", 1000)}`], rows: [], outro: [] };
+        return { title: "Monthly cost", intro: [`Unknown: this stack's settings cannot be estimated: ${cell(input.headError ?? "no estimate", 1000)}`], rows: [] };
     }
     const comparison: CostComparison = compareCosts(input.base, input.head);
     const changed = comparison.rows.filter((r) => Math.round(r.deltaUsd * 100) !== 0);
     const baseLabel = input.base ? usd(comparison.baseTotalUsd) : "unknown";
+    const outro = [
+        `Prices ${pricesProvenance(comparison.pricesAsOf, comparison.pricesTranscribed)} (\`review/prices.json\`)${
+            comparison.basePrices ? `; the base's ${pricesProvenance(comparison.basePrices.asOf, comparison.basePrices.transcribed)}` : ""
+        }${input.basePricesError ? `; the base is priced with the head's table, since its own could not be read: ${cell(input.basePricesError, 300)}` : ""}. Traffic assumed: ${trafficNote(input.traffic)}.`,
+        `Not counted: ${input.head.notCounted.join("; ")}.`,
+    ];
     return {
         title: "Monthly cost",
         intro: [
@@ -177,17 +179,12 @@ function costSection(input: CommentInput["cost"]): Section {
         ],
         header: changed.length && input.base ? ["Cloud", "Item", "Base", "Head", "Change"] : undefined,
         rows: input.base ? changed.map((r) => [r.cloud, cell(r.item), usd(r.baseUsd), usd(r.headUsd), usd(r.deltaUsd, true)]) : [],
-        outro: [
-            `Prices ${pricesProvenance(comparison.pricesAsOf, comparison.pricesTranscribed)} (\`review/prices.json\`)${
-                comparison.basePrices ? `; the base's ${pricesProvenance(comparison.basePrices.asOf, comparison.basePrices.transcribed)}` : ""
-            }${input.basePricesError ? `; the base is priced with the head's table, since its own could not be read: ${cell(input.basePricesError, 300)}` : ""}. Traffic assumed: ${trafficNote(input.traffic)}.`,
-            `Not counted: ${input.head.notCounted.join("; ")}.`,
-        ],
+        outro: () => outro,
     };
 }
 
 function imageSection(image: CommentInput["image"]): Section {
-    if (!image || "unknown" in image) return { title: "Image", intro: [`The image's package changes are unknown${image ? `: ${image.unknown}` : ""}.`], rows: [], outro: [] };
+    if (!image || "unknown" in image) return { title: "Image", intro: [`The image's package changes are unknown${image ? `: ${image.unknown}` : ""}.`], rows: [] };
     const intro: string[] = [];
     if (image.baseImages) intro.push(`Base image: ${image.baseImages.from.map(code).join(", ") || "none"} → ${image.baseImages.to.map(code).join(", ") || "none"}`);
     if (image.packages.length === 0) intro.push(image.baseImages ? "No production package changes." : "No production package or base image changes.");
@@ -196,7 +193,6 @@ function imageSection(image: CommentInput["image"]): Section {
         intro,
         header: image.packages.length ? ["Package", "Change", "Base", "Head"] : undefined,
         rows: image.packages.map((p) => [code(p.name), p.kind, p.from ?? "", p.to ?? ""]),
-        outro: [],
     };
 }
 
@@ -226,7 +222,7 @@ function renderSection(s: Section, shownRows: number, limit: RenderLimit, input:
         if (shownRows < s.rows.length) lines.push("", leftOut(s.rows.length - shownRows, "rows", limit, input));
         lines.push("");
     }
-    return [...lines, ...[...(s.shownRowsNotes?.(shownRows) ?? []), ...s.outro].flatMap((l) => [l, ""])];
+    return [...lines, ...(s.outro?.(shownRows) ?? []).flatMap((l) => [l, ""])];
 }
 
 /**
