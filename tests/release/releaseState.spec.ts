@@ -20,12 +20,13 @@ const STATE_ENV = "multicloud-service/prod-release";
  *
  * The release takes its bound on a request (CALL_ATTEMPT) as it sends it, before the fake decides to stay silent: so the
  * fake shortens it to SILENT_MS as it answers the read before a PATCH it will not answer, and gives the full bound back
- * as it takes a request it will not answer. No answered request has the short bound; a silent call's first request is
- * the spec's to shorten.
+ * as it takes a request it will not answer (and each test ends with it given back: FULL_BOUND). No answered request has
+ * the short bound; a silent call's first request is the spec's to shorten.
  */
 function fakeEscApi(definition: unknown) {
     const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, rateLimitedPatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0, droppedAppliedPatches: 0, latePatches: 0 };
-    const fullBound = CALL_ATTEMPT.timeoutMs;
+    /** A request taken that the fake will not answer: the next request's bound is the full one again. */
+    const takenUnanswered = () => void (CALL_ATTEMPT.timeoutMs = FULL_BOUND);
     /** A PATCH taken unanswered that ESC applies only after answering the next read. */
     let late: string | undefined;
     const server = http.createServer((req, res) => {
@@ -36,7 +37,7 @@ function fakeEscApi(definition: unknown) {
             // A Pulumi Cloud that takes the request and never answers: a behaviour, not words.
             if (state.silentRequests > 0) {
                 state.silentRequests--;
-                CALL_ATTEMPT.timeoutMs = fullBound;
+                takenUnanswered();
             } else if (req.url !== `/api/esc/environments/acme/${STATE_ENV}`) {
                 res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 404, message: `Environment '${STATE_ENV}' not found` }));
             } else if (req.headers.authorization !== "token pul-test-token") {
@@ -52,7 +53,7 @@ function fakeEscApi(definition: unknown) {
                 }
             } else if (req.method === "PATCH" && state.silentPatches > 0) {
                 state.silentPatches--; // a write that never reached ESC's store, and no answer
-                CALL_ATTEMPT.timeoutMs = fullBound;
+                takenUnanswered();
             } else if (req.method === "PATCH" && state.unavailablePatches > 0) {
                 // ESC's error body (client.go: code and message) with HTTP's reason phrase as the message: ESC documents
                 // no text of its own for a 503, and the release reads only the status and the message.
@@ -71,12 +72,12 @@ function fakeEscApi(definition: unknown) {
             } else if (req.method === "PATCH" && state.latePatches > 0) {
                 state.latePatches--; // taken, no answer, and applied after the next read (above)
                 late = body;
-                CALL_ATTEMPT.timeoutMs = fullBound;
+                takenUnanswered();
             } else if (req.method === "PATCH") {
                 state.yaml = body;
                 state.revision++;
                 // A write ESC applied whose answer never reached the release (a connection lost on the way back).
-                if (state.unansweredAppliedPatches > 0) return void (state.unansweredAppliedPatches--, (CALL_ATTEMPT.timeoutMs = fullBound));
+                if (state.unansweredAppliedPatches > 0) return void (state.unansweredAppliedPatches--, takenUnanswered());
                 // One applied whose connection dropped before the answer (fetch: "fetch failed", other side closed).
                 if (state.droppedAppliedPatches > 0) return void (state.droppedAppliedPatches--, req.socket.destroy());
                 res.writeHead(200, { "Content-Type": "application/json", "Pulumi-ESC-Revision": String(state.revision) }).end("{}");
@@ -89,15 +90,19 @@ function fakeEscApi(definition: unknown) {
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         },
-        stop: () => new Promise<void>((resolve) => ((CALL_ATTEMPT.timeoutMs = fullBound), server.close(() => resolve()), server.closeAllConnections())),
+        stop: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
     };
 }
 
 /** The bound of a request the fake ESC does not answer. */
 const SILENT_MS = 300;
+/** CALL_ATTEMPT's bound as the spec files are loaded, before any test shortens it: every other request's. */
+const FULL_BOUND = CALL_ATTEMPT.timeoutMs;
 
 describe("issue 20 #9: the release keeps its state in an ESC environment the prod stack imports, not in a commit to main", function () {
     this.timeout(20_000);
+    // Whatever a test left short when it failed midway (the fake's shortening, or its own before a silent call).
+    afterEach(() => void (CALL_ATTEMPT.timeoutMs = FULL_BOUND));
 
     it("Pulumi.prod.yaml imports the state environment after its credentials (later imports win), and sets none of the keys the release writes", async () => {
         const { RELEASE_KEYS } = await import("../../release/configChanges");
