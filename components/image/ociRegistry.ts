@@ -138,9 +138,12 @@ const refusals = perRunMap<RegistryRefusal>();
 const refusalKey = (refused: string, basic: string | undefined) => `${refused} ${basic ? createHash("sha256").update(basic).digest("hex") : "anonymous"}`;
 
 /**
- * A request with a Basic login (ECR's), unless the registry refused that login this run. ECR's 401 refuses the login on
- * the whole registry (its GetAuthorizationToken password is the registry's); its 403 DENIED refuses one repository to it
- * (IAM's "not authorized to perform: ecr:BatchGetImage on resource: <the repository's ARN>"), so another may still be read.
+ * A request with a Basic login (ECR's), unless the registry refused that login this run. ECR's 401 ("Not Authorized", a
+ * login it does not know) refuses the login on the whole registry (its GetAuthorizationToken password is the registry's);
+ * its 403 DENIED refuses one repository to it (IAM's "not authorized to perform: ecr:BatchGetImage on resource: <the
+ * repository's ARN>"), so another may still be read. An expired login is a 403 too, not a 401 ("Your authorization token
+ * has expired. Reauthenticate and try again.": flipt-io/flipt#3043, awslabs/amazon-ecr-credential-helper#7): kept per
+ * repository as any 403 is, so another repository asks once more. A fresh login is another key (the login's hash).
  */
 async function basicLogin(repo: OciRepository, user: string, basic: string, url: string, headers: Record<string, string>): Promise<Response> {
     const keys = { 401: refusalKey(repo.host, basic), 403: refusalKey(`${repo.host}/${repo.name}`, basic) };

@@ -112,17 +112,17 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     });
 
     // Before, each repository object sent the refused login again, and heard the same 401 (ECR's GetAuthorizationToken
-    // password is the registry's, for every repository on it).
+    // password is the registry's, for every repository on it). A login ECR does not know: an expired one is a 403.
     it("ECR's 401 to a Basic login is heard once per registry and login; another login is tried", async () => {
         const registry = ecr();
         globalThis.fetch = registry.fetch as typeof fetch;
-        const api = await refusalOf(ecrRepository("expired-login/api", "expired-ecr-token"));
-        const worker = await refusalOf(ecrRepository("expired-login/worker", "expired-ecr-token"));
+        const api = await refusalOf(ecrRepository("unknown-login/api", "unknown-ecr-token"));
+        const worker = await refusalOf(ecrRepository("unknown-login/worker", "unknown-ecr-token"));
         assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
         const refused = `${ECR_HOST} refused the login of AWS: HTTP 401 Not Authorized`;
         assert.deepStrictEqual([api.message, worker.message], [refused, refused]);
-        assert.ok(registry.logins.every((l) => l === null || l === ECR_LOGIN("expired-ecr-token")), registry.logins.join("\n"));
-        assert.strictEqual((await refusalOf(ecrRepository("expired-login/worker", "another-ecr-token"))).message, refused);
+        assert.ok(registry.logins.every((l) => l === null || l === ECR_LOGIN("unknown-ecr-token")), registry.logins.join("\n"));
+        assert.strictEqual((await refusalOf(ecrRepository("unknown-login/worker", "another-ecr-token"))).message, refused);
         assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
     });
 
