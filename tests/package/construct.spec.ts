@@ -4,6 +4,7 @@ import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { deployService, serviceArgs } from "../gcp/fixtures";
 import { isSecretInput, maskSecrets, outputValueInput, revealSecrets, secretInput } from "../../scripts/offline/registeredInputs";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
+import type { FakeKms } from "../../scripts/offline/fakeKms";
 import { PROJECT, RecordedResource, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { committedSchema } from "../../multicloud/provider";
@@ -173,20 +174,65 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
     // settings), so a package caller met each refusal and each cloud that did not answer only inside the component,
     // once its first resources had been registered.
     describe("asks the clouds what the program asks before registering anything", () => {
-        const constructRefused = async (name: string, inputs: Record<string, unknown>) => {
-            const { engine, address } = engines.get("dev")!;
+        /** A construct that must be refused: the refusal's first line, and what the construct registered meanwhile. */
+        const constructRefused = async (call: { name: string; inputs: Record<string, unknown>; type?: string; stack?: "dev" | "prod" }) => {
+            const stack = call.stack ?? "dev";
+            const { engine, address } = engines.get(stack)!;
             const before = engine.cloud.resources.length;
             const message = await plugin
-                .construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name, inputs })
+                .construct({ project: PROJECT, stack, monitor: address, type: call.type ?? "multicloud:index:LambdaEcrPipeline", name: call.name, inputs: call.inputs })
                 .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
-            return { message, registered: engine.cloud.resources.slice(before).map((r) => `${r.type} ${r.name}`) };
+            return { message, registered: constructedBy(call.name, engine.cloud.resources.slice(before)).map((r) => `${r.type} ${r.name}`) };
+        };
+        /**
+         * What the construct named `name` registered: resources named after it, and everything under them. A construct
+         * refused late (a regression) keeps registering on the shared engine after its test has ended; without this, its
+         * resources were counted against the next test.
+         */
+        const constructedBy = (name: string, resources: RecordedResource[]) => {
+            const tree = new Set<string>();
+            return resources.filter((r) => {
+                const ours = r.name === name || r.name.startsWith(`${name}-`) || (r.parentUrn !== undefined && tree.has(r.parentUrn));
+                if (ours) tree.add(r.urn);
+                return ours;
+            });
+        };
+        const tokenAsks = (engine: FakeEngine) => engine.cloud.calls.filter((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig").length;
+        /** Image verification by a KMS key under `alias` (each test its own: the plugin keeps a key's answer for its run). */
+        const verification = (alias: string) => ({ signingKey: `awskms:///alias/${alias}`, workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" });
+        /** Runs `body` while the dev cloud's KMS resets every connection unanswered, and lets it answer again after. */
+        const whileKmsDropsConnections = async (body: (kms: FakeKms) => Promise<void>) => {
+            const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
+            kms.dropConnections = true;
+            try {
+                await body(kms);
+            } finally {
+                kms.dropConnections = false;
+            }
+        };
+        /**
+         * Runs `body` with the dev project's Cloud Run Admin API on (an `up` after the first) and `deleted` revisions gone,
+         * then puts both back: the dev cloud serves the rest of the file (an earlier construct may have turned the API on).
+         */
+        const withRunApiOn = async (deleted: string[], body: () => Promise<void>) => {
+            const { cloud } = engines.get("dev")!.engine;
+            const runApi = `${cloud.gcpProject}/run.googleapis.com`;
+            const wasOn = cloud.artifactRegistry.enabledApis.has(runApi);
+            apiAlreadyOn("run.googleapis.com")(cloud);
+            deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.add(revision));
+            try {
+                await body();
+            } finally {
+                deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.delete(revision));
+                if (!wasOn) cloud.artifactRegistry.enabledApis.delete(runApi);
+            }
         };
 
         it("a prebuilt image Lambda does not run (an image index): refused naming image.prebuilt, nothing registered", async () => {
             const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
             engines.get("dev")!.engine.cloud.registry.pushArtifact("construct-index", "ci-7", index);
             const image = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/construct-index@${artifactDigest(index)}`;
-            const { message, registered } = await constructRefused("image-index", { ...pipelineArgs("dev"), image: { prebuilt: image } });
+            const { message, registered } = await constructRefused({ name: "image-index", inputs: { ...pipelineArgs("dev"), image: { prebuilt: image } } });
             assert.match(message, /LambdaEcrPipeline "image-index" has bad args: image\.prebuilt prebuilt image \S+ is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run/);
             assert.match(message, /INVALID_ARGUMENT/);
             assert.deepStrictEqual(registered, []);
@@ -206,78 +252,59 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             assert.deepStrictEqual(functions.map((f) => f.inputs.imageUri), [image, image]);
         });
 
-        it("a canary's stable revision Cloud Run does not have: refused naming canary.stableRevision, nothing registered", async () => {
-            const { engine, address } = engines.get("dev")!;
-            apiAlreadyOn("run.googleapis.com")(engine.cloud);
-            engine.cloud.cloudRun.deletedRevisions.add("multicloud-service-00042-old");
-            const before = engine.cloud.resources.length;
-            const message = await plugin
-                .construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:CloudRunGcsService", name: "gone-revision", inputs: { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00042-old", percent: 10 } } })
-                .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
-            assert.match(message, /CloudRunGcsService "gone-revision" has bad args: canary\.stableRevision names revision multicloud-service-00042-old, which Cloud Run does not have in \S+ \(\S+\): it answers NOT_FOUND/);
-            assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => `${r.type} ${r.name}`), []);
-        });
+        it("a canary's stable revision Cloud Run does not have: refused naming canary.stableRevision, nothing registered", () =>
+            withRunApiOn(["multicloud-service-00042-old"], async () => {
+                const inputs = { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00042-old", percent: 10 } };
+                const { message, registered } = await constructRefused({ name: "gone-revision", inputs, type: "multicloud:index:CloudRunGcsService" });
+                assert.match(message, /CloudRunGcsService "gone-revision" has bad args: canary\.stableRevision names revision multicloud-service-00042-old, which Cloud Run does not have in \S+ \(\S+\): it answers NOT_FOUND/);
+                assert.deepStrictEqual(registered, []);
+            }));
 
         // Before: the clouds were asked about args the component would refuse anyway, and a cloud's trouble (here KMS
         // not answering) hid the arg's own problem.
-        it("asks only about args the component takes: a region it refuses is named, KMS not asked", async () => {
-            const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
-            const verification = { signingKey: "awskms:///alias/construct-region", workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" };
-            const asked = kms.requests.length;
-            kms.dropConnections = true;
-            try {
-                const { message, registered } = await constructRefused("gov-region", { ...pipelineArgs("dev", APP), region: "us-gov-west-1", imageVerification: verification });
+        it("asks only about args the component takes: a region it refuses is named, KMS not asked", () =>
+            whileKmsDropsConnections(async (kms) => {
+                const asked = kms.requests.length;
+                const { message, registered } = await constructRefused({ name: "gov-region", inputs: { ...pipelineArgs("dev", APP), region: "us-gov-west-1", imageVerification: verification("construct-region") } });
                 assert.match(message, /LambdaEcrPipeline "gov-region" has bad args: region /);
                 assert.doesNotMatch(message, /KMS/);
                 assert.strictEqual(kms.requests.length, asked, "KMS asked");
                 assert.deepStrictEqual(registered, []);
-            } finally {
-                kms.dropConnections = false;
-            }
-        });
+            }));
 
         // Before: with no provider passed (the stack's default gcp provider), each check asked getClientConfig for itself
         // and the component asked again; an explicit provider was asked once, the component taking the checks' answer.
-        it("asks GCP for the deployer's token once, whether the caller passes a provider or not", async () => {
-            const { engine, address } = engines.get("dev")!;
-            apiAlreadyOn("run.googleapis.com")(engine.cloud);
-            const tokenAsks = () => engine.cloud.calls.filter((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig").length;
-            const gcp = "urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::token-project::33333333-cccc";
-            for (const [name, providers] of [["token-default", undefined], ["token-explicit", { gcp }]] as const) {
-                const before = tokenAsks();
-                // The quota check and the stable revision's both want the token (the revision is one Cloud Run has).
-                const inputs = { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00041-kept", percent: 10 } };
-                await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:CloudRunGcsService", name, inputs, providers });
-                assert.strictEqual(tokenAsks() - before, 1, `${name}: getClientConfig asks`);
-            }
-        });
+        it("asks GCP for the deployer's token once, whether the caller passes a provider or not", () =>
+            withRunApiOn([], async () => {
+                const { engine, address } = engines.get("dev")!;
+                const gcp = "urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::token-project::33333333-cccc";
+                for (const [name, providers] of [["token-default", undefined], ["token-explicit", { gcp }]] as const) {
+                    const before = tokenAsks(engine);
+                    // The quota check and the stable revision's both want the token (the revision is one Cloud Run has).
+                    const inputs = { ...serviceArgs("dev", APP), canary: { stableRevision: "multicloud-service-00041-kept", percent: 10 } };
+                    await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:CloudRunGcsService", name, inputs, providers });
+                    assert.strictEqual(tokenAsks(engine) - before, 1, `${name}: getClientConfig asks`);
+                }
+            }));
 
         // Before: the component refused a public service in production only once the clouds had been asked about it.
         it("a public service in production without the opt-in: refused naming publicInvoker, GCP not asked", async () => {
-            const { engine, address } = engines.get("prod")!;
-            const tokenAsks = () => engine.cloud.calls.filter((c) => c.token === "gcp:organizations/getClientConfig:getClientConfig").length;
-            const [before, asked] = [engine.cloud.resources.length, tokenAsks()];
-            const message = await plugin
-                .construct({ project: PROJECT, stack: "prod", monitor: address, type: "multicloud:index:CloudRunGcsService", name: "public-prod", inputs: { ...serviceArgs("prod", APP), publicInvoker: true } })
-                .then(() => assert.fail("the construct was accepted"), (err: Error) => err.message.split("\n")[0]);
+            const { engine } = engines.get("prod")!;
+            const asked = tokenAsks(engine);
+            const inputs = { ...serviceArgs("prod", APP), publicInvoker: true };
+            const { message, registered } = await constructRefused({ name: "public-prod", inputs, type: "multicloud:index:CloudRunGcsService", stack: "prod" });
             assert.match(message, /CloudRunGcsService "public-prod" has bad args: publicInvoker .*a public service \(invoker IAM check off\) is refused in a production stack/);
             assert.match(message, /INVALID_ARGUMENT/);
-            assert.strictEqual(tokenAsks(), asked, "getClientConfig asked");
-            assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), []);
+            assert.strictEqual(tokenAsks(engine), asked, "getClientConfig asked");
+            assert.deepStrictEqual(registered, []);
         });
 
-        it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", async () => {
-            const kms = engines.get("dev")!.engine.cloud.awsApis.kms;
-            const verification = { signingKey: "awskms:///alias/construct-signing", workflow: "octo/multicloud-service/.github/workflows/image.yml@refs/heads/main", keyRegion: "ap-northeast-1" };
-            kms.dropConnections = true;
-            try {
-                const { message, registered } = await constructRefused("kms-silent", { ...pipelineArgs("dev", APP), imageVerification: verification });
+        it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", () =>
+            whileKmsDropsConnections(async () => {
+                const { message, registered } = await constructRefused({ name: "kms-silent", inputs: { ...pipelineArgs("dev", APP), imageVerification: verification("construct-signing") } });
                 assert.match(message, /could not read the image signing key alias\/construct-signing from KMS \(ap-northeast-1\): \w+: [^;]*; run again once KMS answers/);
                 assert.deepStrictEqual(registered, []);
-            } finally {
-                kms.dropConnections = false;
-            }
-        });
+            }));
     });
 
     it("leaves a preview's unknowns, nested in a required input or standing for one, to the component", async () => {
