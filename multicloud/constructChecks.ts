@@ -19,20 +19,20 @@ export async function cloudArgProblems(component: string, inputs: Inputs, provid
 
 function checkTargets(component: string, inputs: Inputs, providers: Record<string, ProviderResource>): CloudCheckTargets | undefined {
     const verify = inputs.imageVerification && { policy: inputs.imageVerification, signingKeyAt: "imageVerification.signingKey" };
-    const image = known<string>("image.prebuilt", inputs.image?.prebuilt, "string");
+    const image = plainValue<string>("image.prebuilt", inputs.image?.prebuilt, "string");
     if (component === "LambdaEcrPipeline") {
         // The args are the ones the component takes (provider.ts asks it first).
         const architecture = inputs.architecture as LambdaArchitecture;
-        const reservedConcurrency = known<number>("reservedConcurrency", inputs.reservedConcurrency, "number");
+        const reservedConcurrency = plainValue<number>("reservedConcurrency", inputs.reservedConcurrency, "number");
         // The component runs another account's image: Lambda does, in the same region, where that repository's policy
         // lets it (AWS Compute Blog, "Introducing cross-account Amazon ECR access for AWS Lambda", 2021).
         return { aws: { provider: providers.aws, region: inputs.region, architecture, image, imagesOfThisAccountOnly: false, reservedConcurrency }, verify };
     }
     if (component === "CloudRunGcsService") {
-        const maxInstances = known<number>("maxInstances", inputs.maxInstances, "number");
+        const maxInstances = plainValue<number>("maxInstances", inputs.maxInstances, "number");
         const [cpu, memory] = [inputs.cpu, inputs.memory];
         const scale = maxInstances && typeof cpu === "string" && typeof memory === "string" ? { maxInstances, cpu, memory } : undefined;
-        const stableRevision = known<string>("canary.stableRevision", inputs.canary?.stableRevision, "string");
+        const stableRevision = plainValue<string>("canary.stableRevision", inputs.canary?.stableRevision, "string");
         return { gcp: { provider: providers.gcp, project: inputs.project, region: inputs.region, image, stableRevision, scale }, verify };
     }
     return undefined;
@@ -42,6 +42,6 @@ function checkTargets(component: string, inputs: Inputs, providers: Record<strin
  * A value sent plainly, with its path. An output or a preview's unknown is not a string or a number here: the SDK's
  * provider server hands unknowns over as its `unknown` object (runtime/rpc.js deserializeProperty) and outputs as Outputs.
  */
-function known<T extends string | number>(at: string, value: unknown, type: "string" | "number"): Located<T> | undefined {
+function plainValue<T extends string | number>(at: string, value: unknown, type: "string" | "number"): Located<T> | undefined {
     return typeof value === type ? { value: value as T, at } : undefined;
 }
