@@ -11,6 +11,19 @@ import programPaths from "../config/programPaths.json";
 const COMMERCIAL = "in the commercial partition (arn:aws:), where deployments/ and the stacks deploy";
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
+/** Each stack's deployer's roles in its project unless the settings name others (tests/deployments/gcpRoles.spec.ts: each one needed). */
+export const GCP_DEPLOYER_ROLES = [
+    "roles/run.admin",
+    "roles/artifactregistry.admin",
+    "roles/iam.serviceAccountAdmin",
+    "roles/iam.serviceAccountUser",
+    "roles/secretmanager.admin",
+    "roles/monitoring.editor",
+    "roles/serviceusage.serviceUsageAdmin",
+    "roles/storage.admin",
+    "roles/containeranalysis.occurrences.viewer",
+] as const;
+
 export const DEPLOY_PATHS: string[] = programPaths.paths;
 
 export const settingsSchema = z.strictObject({
@@ -67,7 +80,7 @@ export const settingsSchema = z.strictObject({
                 }),
         )
         .min(1),
-    gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default(["roles/run.admin", "roles/artifactregistry.admin", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/secretmanager.admin", "roles/monitoring.editor", "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin", "roles/containeranalysis.occurrences.viewer"]),
+    gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default([...GCP_DEPLOYER_ROLES]),
     stacks: z.record(
         z.string().regex(/^[a-z0-9-]+$/),
         z.strictObject({
