@@ -26,7 +26,7 @@ export function unreservedMinimum(limit: number): number {
 export function warnWhenReservationDiffers(region: string, functionName: string, requested: number, heldReadBack: number | undefined, warn: (message: string) => void = (m) => pulumi.log.warn(m)): void {
     if (pulumi.runtime.isDryRun() || heldReadBack === undefined || heldReadBack === requested) return;
     warn(
-        `Lambda holds ${heldReadBack < 0 ? "no reserved concurrency" : `a reservation of ${heldReadBack}`} for ${functionName}, not the ${requested} aws.reservedConcurrency asks for: ` +
+        `Lambda holds ${heldReadBack < 0 ? "no reserved concurrency" : `a reservation of ${heldReadBack}`} for ${functionName}, not the ${requested} the deployment asks for: ` +
             "an earlier `up` failed setting it, and the provider sends a reservation only when the stack's value changes. " +
             `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --region ${region} --function-name ${functionName}\` shows what Lambda holds).`,
     );
@@ -75,8 +75,8 @@ export async function checkReservedConcurrency(
     if (limit !== undefined && requested > limit - floor) {
         const advice =
             limit - floor > 0
-                ? `reserve at most ${limit - floor} (aws.reservedConcurrency), or ask`
-                : "no reservation is possible in this account; unset aws.reservedConcurrency (0 would refuse every request), or ask";
+                ? `reserve at most ${limit - floor}, or ask`
+                : "no reservation is possible in this account; reserve none (0 would refuse every request), or ask";
         throw new UngrantableReservation(
             `reserved concurrency ${requested} would leave less than ${floor} of this account's ${limit} concurrent executions ` +
                 `unreserved in ${region}, which Lambda refuses: ${advice} for a higher "Concurrent executions" quota in Service Quotas`,

@@ -90,8 +90,8 @@ export async function refuseUnrunnableEcrImage(
     });
     if (platform && platform !== LAMBDA_PLATFORMS[architecture]) {
         throw new UnrunnableImage(
-            `prebuilt image ${repository}@${digest} is built for ${platform}, and the functions run on ${LAMBDA_PLATFORMS[architecture]} (aws.architecture ${architecture}): ` +
-                `Lambda would take it and fail every start (Runtime.InvalidEntrypoint, exec format error). Name an image built for ${LAMBDA_PLATFORMS[architecture]}, or set aws.architecture`,
+            `prebuilt image ${repository}@${digest} is built for ${platform}, and the functions run on ${LAMBDA_PLATFORMS[architecture]} (architecture ${architecture}): ` +
+                `Lambda would take it and fail every start (Runtime.InvalidEntrypoint, exec format error). Name an image built for ${LAMBDA_PLATFORMS[architecture]}, or change the functions' architecture`,
         );
     }
 }

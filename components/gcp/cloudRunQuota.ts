@@ -91,7 +91,7 @@ export async function checkMaxInstances(
         ];
         throw new QuotaRefusal(
             `max instances ${request.maxInstances} of ${request.cpu} CPU and ${request.memory} each would need ${over.join(", and ")} ` +
-                `in ${request.region} (project ${request.project}), which Cloud Run refuses: set at most ${most} (gcp.maxInstances), ` +
+                `in ${request.region} (project ${request.project}), which Cloud Run refuses: set at most ${most} max instances, ` +
                 `or ask for a higher Cloud Run quota (Cloud Quotas, service run.googleapis.com)`,
         );
     }

@@ -424,7 +424,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         // answer): nothing can be reserved there, and the message says so.
         await failedUpdate(
             run(10),
-            /reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: no reservation is possible in this account; unset aws\.reservedConcurrency \(0 would refuse every request\), or ask for a higher "Concurrent executions" quota/,
+            /reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved in ap-northeast-1, which Lambda refuses: no reservation is possible in this account; reserve none \(0 would refuse every request\), or ask for a higher "Concurrent executions" quota/,
         );
     });
 
@@ -435,7 +435,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         const { cloud } = await run(true);
         const fnName = cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
         assert.deepStrictEqual(messagesOf(cloud, "warning"), [
-            `Lambda holds no reserved concurrency for ${fnName}, not the 100 aws.reservedConcurrency asks for: an earlier \`up\` failed setting it, and the provider sends a reservation only when the stack's value changes. ` +
+            `Lambda holds no reserved concurrency for ${fnName}, not the 100 the deployment asks for: an earlier \`up\` failed setting it, and the provider sends a reservation only when the stack's value changes. ` +
                 `The next \`pulumi up\` sets it (\`aws lambda get-function-concurrency --region ap-northeast-1 --function-name ${fnName}\` shows what Lambda holds).`,
         ]);
     });
@@ -554,7 +554,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         // dev's functions run on arm64 (aws.architecture's default).
         const amd64 = await failedUpdate(
             deploy({ os: "linux", architecture: "amd64" }),
-            /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:[0-9a-f]{64} is built for linux\/amd64, and the functions run on linux\/arm64 \(aws\.architecture arm64\): Lambda would take it and fail every start/,
+            /prebuilt image 111111111111\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/built-in-ci@sha256:[0-9a-f]{64} is built for linux\/amd64, and the functions run on linux\/arm64 \(architecture arm64\): Lambda would take it and fail every start/,
         );
         assert.strictEqual(digests.get("amd64"), expected("amd64"));
         assert.deepStrictEqual(amd64.cloud.ofType("aws:lambda/function:Function"), []);

@@ -61,7 +61,7 @@ describe("max instances the project's Cloud Run quota cannot hold are a settings
         await assert.rejects(runProgram("prod", { setup: (c) => ((cloud = c), quotaOf16(c)) }), (err: Error) => {
             assert.match(
                 err.message,
-                /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.maxInstances: max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1 \(project multicloud-service-prod\), which Cloud Run refuses: set at most 8 \(gcp\.maxInstances\)/,
+                /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.maxInstances: max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1 \(project multicloud-service-prod\), which Cloud Run refuses: set at most 8 max instances/,
             );
             assert.doesNotMatch(err.message, /error serializing/);
             return true;

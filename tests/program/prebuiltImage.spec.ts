@@ -99,7 +99,7 @@ describe("a prebuilt image its platform cannot run is a settings error, before a
         assert.strictEqual(run.cloud.ofType("aws:lambda/function:Function").length, 2);
         await assert.rejects(
             runProgram("dev", pushedForX86("arm64")),
-            /multicloud-service:aws\.image: prebuilt image \S+ is built for linux\/arm64, and the functions run on linux\/amd64 \(aws\.architecture x86_64\)/,
+            /multicloud-service:aws\.image: prebuilt image \S+ is built for linux\/arm64, and the functions run on linux\/amd64 \(architecture x86_64\)/,
         );
     });
 
