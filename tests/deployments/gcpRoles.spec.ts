@@ -15,6 +15,13 @@ import { DeploymentsPlan, deploymentsPlan } from "./deploymentsPlan";
 const ROOT = path.join(__dirname, "..", "..");
 /** IAM's "roles and permissions" reference, one page per service (docs.cloud.google.com/iam/docs/roles-permissions/<service>). */
 const page = (service: string) => `https://docs.cloud.google.com/iam/docs/roles-permissions/${service}`;
+/**
+ * A predefined role's definition as the IAM API gives it (`gcloud iam roles describe`, its includedPermissions), in two
+ * public dumps of every predefined role, refreshed daily and read at these commits (both of 2026-08-22): the data the
+ * reference pages above are rendered from, read where those pages could not be.
+ */
+const roleDump = (...roles: string[]) =>
+    roles.map((r) => `github.com/iann0036/iam-dataset@2073fa5 gcp/roles/${r}.json, github.com/darkbitio/gcp-iam-role-permissions@8ab2a6f roles/${r}`).join("; ") + " (includedPermissions)";
 
 /**
  * Per permission the program needs, the predefined roles that include it, as Google's reference lists them: a
@@ -53,6 +60,15 @@ const ROLES_WITH: Record<string, { roles: string[]; source: string }> = {
     // BigQuery's "Export data to Pub/Sub" (docs.cloud.google.com): "If you are using the same user account to create the
     // service account, then the user account must have the Service Account Admin (roles/iam.serviceAccountAdmin) role."
     "iam.serviceAccounts.create": { roles: ["roles/iam.serviceAccountAdmin"], source: "docs.cloud.google.com/bigquery/docs/export-to-pubsub, Required roles (Service Account Admin creates service accounts)" },
+    // roleDump: the includedPermissions of roles/iam.serviceAccountAdmin, roles/iam.serviceAccountUser and roles/viewer
+    // each list iam.serviceAccounts.list (both dumps).
+    "iam.serviceAccounts.list": {
+        roles: ["roles/viewer", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser"],
+        source: roleDump("iam.serviceAccountAdmin", "iam.serviceAccountUser", "viewer"),
+    },
+    // roleDump: roles/iam.serviceAccountOpenIdTokenCreator's includedPermissions are this one permission (both dumps);
+    // IAM Credentials' generateIdToken requires it on the account (its REST reference, "Authorization requires").
+    "iam.serviceAccounts.getOpenIdToken": { roles: ["roles/iam.serviceAccountOpenIdTokenCreator"], source: roleDump("iam.serviceAccountOpenIdTokenCreator") },
     // page("monitoring"): the roles table, Monitoring Editor's and Monitoring Viewer's rows.
     "monitoring.alertPolicies.create": { roles: ["roles/monitoring.editor"], source: `${page("monitoring")} (roleRow monitoring.editor: monitoring.alertPolicies.*)` },
     "monitoring.alertPolicies.list": { roles: ["roles/monitoring.editor", "roles/monitoring.viewer"], source: `${page("monitoring")} (roleRows monitoring.editor, monitoring.viewer)` },
@@ -64,11 +80,11 @@ const ROLES_WITH: Record<string, { roles: string[]; source: string }> = {
         source: `${page("monitoring")} (roleRows monitoring.editor, monitoring.viewer); ${page("serviceusage")} (roleRow serviceUsageAdmin)`,
     },
     // The roles tables of page("secretmanager"), page("monitoring"), page("run") and page("storage"): each of these roles
-    // lists resourcemanager.projects.get. Whether roles/viewer does was not read (its row on page("resourcemanager") is
-    // past what could be read): UNKNOWN below.
+    // lists resourcemanager.projects.get. roles/viewer: its includedPermissions in roleDump (both dumps); its row on
+    // page("resourcemanager") is past what could be read.
     "resourcemanager.projects.get": {
-        roles: ["roles/secretmanager.admin", "roles/monitoring.editor", "roles/monitoring.viewer", "roles/run.admin", "roles/storage.admin", "roles/cloudquotas.viewer"],
-        source: `${page("secretmanager")}, ${page("monitoring")}, ${page("run")}, ${page("storage")}, ${page("cloudquotas")} (roleRows)`,
+        roles: ["roles/viewer", "roles/secretmanager.admin", "roles/monitoring.editor", "roles/monitoring.viewer", "roles/run.admin", "roles/storage.admin", "roles/cloudquotas.viewer"],
+        source: `${page("secretmanager")}, ${page("monitoring")}, ${page("run")}, ${page("storage")}, ${page("cloudquotas")} (roleRows); ${roleDump("viewer")}`,
     },
     // page("run"): Cloud Run Admin's row (`run.*`), and the permissions table's rows for run.revisions.get and run.routes.invoke.
     "run.revisions.get": { roles: ["roles/viewer", "roles/run.admin", "roles/run.viewer"], source: `${page("run")}#run.revisions.get` },
@@ -97,10 +113,16 @@ const ROLES_WITH: Record<string, { roles: string[]; source: string }> = {
  * pending (mocha's skip), never counted as passing.
  */
 const UNKNOWN: { permission: string; who: string; why: string }[] = [
-    { permission: "(generateServiceIdentity's permission)", who: "deployer", why: "gcp:projects/serviceIdentity:ServiceIdentity calls Service Usage v1beta1 services.generateServiceIdentity, whose REST reference names OAuth scopes only, no IAM permission" },
-    { permission: "iam.serviceAccounts.list", who: "deployer", why: "the iam activation probe (components/gcp/apiActivation.ts) lists service accounts; roles/iam.serviceAccountAdmin's permissions were not read" },
-    { permission: "resourcemanager.projects.get", who: "preview", why: "getProject (components/gcp/cloudRunGcsService.ts) in a preview; roles/viewer's row for it on the Resource Manager page was not read" },
-    { permission: "iam.serviceAccounts.getOpenIdToken", who: "release", why: "the release probe's ID token (roles/iam.serviceAccountOpenIdTokenCreator, deployments/gcpOidc.ts); the IAM page was not read" },
+    {
+        permission: "(generateServiceIdentity's permission)",
+        who: "deployer",
+        why:
+            "gcp:projects/serviceIdentity:ServiceIdentity calls Service Usage v1beta1 services.generateServiceIdentity, whose REST reference names OAuth scopes only, " +
+            "no IAM permission; nor do Service Usage's access-control method table or the Terraform google_project_service_identity docs. Binary Authorization's " +
+            "custom-roles page lists a serviceusage.services.generateServiceIdentity among 'Enable the API' permissions, yet no predefined role (roles/owner and " +
+            "roles/serviceusage.serviceUsageAdmin included) holds it in the IAM API's role dumps (roleDump); firebase/firebase-tools#11005 and #11070 say the " +
+            "method checks no consumer-project permission, which Google does not document",
+    },
 ];
 
 /**
@@ -149,6 +171,7 @@ const DIRECT_READS: { at: string; call: string; permission: string; preview: boo
     { at: "components/gcp/apiActivation.ts", call: "run.googleapis.com/v2/projects/", permission: "run.services.list", preview: false },
     { at: "components/gcp/apiActivation.ts", call: "/repositories?pageSize=1", permission: "artifactregistry.repositories.list", preview: false },
     { at: "components/gcp/apiActivation.ts", call: "storage/v1/b?project=", permission: "storage.buckets.list", preview: false },
+    { at: "components/gcp/apiActivation.ts", call: "/serviceAccounts?pageSize=1", permission: "iam.serviceAccounts.list", preview: false },
     { at: "components/gcp/apiActivation.ts", call: "/alertPolicies?pageSize=1", permission: "monitoring.alertPolicies.list", preview: false },
     { at: "components/gcp/apiActivation.ts", call: "/secrets?pageSize=1", permission: "secretmanager.secrets.list", preview: false },
     { at: "components/gcp/apiActivation.ts", call: "/quotaInfos?pageSize=1", permission: "cloudquotas.quotas.get", preview: false },
@@ -243,6 +266,21 @@ describe("deployments/: the Google Cloud identities hold what the program needs 
 
     it("the release account holds its metric reads and probes", () => {
         assert.deepStrictEqual(uncovered(projectRolesOf(plan, "release-prod"), RELEASE_NEEDS.map((permission) => ({ permission, by: "release/" })), "release"), []);
+    });
+
+    it("the release probe's ID token: whoever may mint the release account's ID tokens holds getOpenIdToken on it (deployments/gcpOidc.ts)", () => {
+        const release = emailOf(plan, "release-prod");
+        // Its grants but the GitHub environment's impersonation (workloadIdentityUser, a principal, not a minter).
+        const grants = plan
+            .ofType("gcp:serviceaccount/iAMMember:IAMMember")
+            .filter((g) => String(g.inputs.serviceAccountId).endsWith(`/serviceAccounts/${release}`) && g.inputs.role !== "roles/iam.workloadIdentityUser");
+        const minters = [...new Set(grants.map((g) => g.inputs.member as string))].sort();
+        // The release job mints with its own credentials; a release run by hand with the deployer's.
+        assert.deepStrictEqual(minters, [`serviceAccount:${release}`, `serviceAccount:${emailOf(plan, "deploy-prod")}`].sort());
+        for (const minter of minters) {
+            const roles = grants.filter((g) => g.inputs.member === minter).map((g) => g.inputs.role as string);
+            assert.deepStrictEqual(uncovered(roles, [{ permission: "iam.serviceAccounts.getOpenIdToken", by: `${minter}, the probe's ID token (release/probe)` }], "release"), []);
+        }
     });
 
     it("the workflows' repository roles hold the push, the signatures' tags and the promotion's pull", () => {
