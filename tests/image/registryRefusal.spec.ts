@@ -7,6 +7,7 @@ import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
 import { perRun } from "../../components/perRun";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry, imageArtifact } from "../../scripts/offline/fakeRegistry";
+import { iamNotAuthorized } from "../../scripts/offline/fakeIds";
 
 const HOST = "europe-west1-docker.pkg.dev";
 const CHALLENGE = (name: string) => `Bearer realm="https://${HOST}/v2/token",service="${HOST}",scope="repository:${name}:pull"`;
@@ -15,19 +16,25 @@ const errors = (status: number, code: string, message: string, headers: Record<s
 /**
  * Artifact Registry's Docker endpoint as a pull meets it: the manifest asks for a Bearer login, and the token
  * endpoint answers `token` (distribution-spec "Error Codes"; distribution/distribution registry/api/errcode
- * register.go: TOOMANYREQUESTS "too many requests" 429, UNAVAILABLE "service unavailable" 503; the DENIED words are
- * Artifact Registry's, as fakeOciRegistryApi.ts quotes them). `token` may also throw (the host not reached).
+ * register.go: TOOMANYREQUESTS "too many requests" 429, UNAVAILABLE "service unavailable" 503). `token` may also throw
+ * (the host not reached).
  */
-function registry(name: string, token: () => Response) {
+function registry(name: string, token: (url: URL, authorization: string | null) => Response) {
     const asked: string[] = [];
-    const fetch = async (input: string | URL) => {
+    const fetch = async (input: string | URL, init?: RequestInit) => {
         const url = new URL(String(input));
         asked.push(url.pathname);
-        if (url.pathname === "/v2/token") return token();
+        if (url.pathname === "/v2/token") return token(url, new Headers(init?.headers).get("authorization"));
         return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": CHALLENGE(name) });
     };
     return { asked, fetch };
 }
+
+/**
+ * Artifact Registry's token endpoint for a repository the deployer may not read: the registry stand-in's, which holds
+ * none, refusing it with 403 DENIED in Artifact Registry's words (fakeOciRegistryApi.ts, its token endpoint).
+ */
+const refusedByArtifactRegistry = (url: URL, authorization: string | null) => new FakeOciRegistryApi(() => new FakeRegistry()).answer(url, authorization);
 
 /**
  * ECR as a read with its Basic login meets it: the registry stand-in's ECR (fakeOciRegistryApi.ts: a login other than
@@ -35,7 +42,8 @@ function registry(name: string, token: () => Response) {
  * may not read, answered 403 DENIED as Docker prints ECR's answer, "denied: User: <arn> is not authorized to perform:
  * ecr:BatchGetImage on resource: <repository ARN> because no identity-based policy allows the ecr:BatchGetImage action"
  * (everything2/everything2#2562, aws/copilot-cli#3518; Docker prints the code, then the message, as fakeOciRegistryApi.ts
- * notes for Artifact Registry's). `logins`: each request's Authorization, in order.
+ * notes for Artifact Registry's), the deployer's session in another account (fakeIds.ts iamNotAuthorized). `logins`: each
+ * request's Authorization, in order.
  */
 function ecr(denied?: string) {
     const registry = new FakeRegistry();
@@ -46,8 +54,7 @@ function ecr(denied?: string) {
         const headers = new Headers(init?.headers);
         logins.push(headers.get("authorization"));
         if (denied && url.pathname.startsWith(`/v2/${denied}/`) && headers.get("authorization") === ECR_LOGIN(FAKE_ECR_PASSWORD)) {
-            const message = `User: arn:aws:sts::${ECR_HOST.split(".")[0]}:assumed-role/deployer/session is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:${ECR_HOST.split(".")[0]}:repository/${denied} because no identity-based policy allows the ecr:BatchGetImage action`;
-            return errors(403, "DENIED", message);
+            return errors(403, "DENIED", iamNotAuthorized("ecr:BatchGetImage", `arn:aws:ecr:eu-west-1:${ECR_HOST.split(".")[0]}:repository/${denied}`));
         }
         return api.answer(url, headers.get("authorization"), undefined, headers.get("accept"));
     };
@@ -82,7 +89,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
 
     it("a registry's 403 DENIED is asked once, and each asker still hears it", async () => {
         const name = "ci-images-project/private/service";
-        const denied = registry(name, () => errors(403, "DENIED", `Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/ci-images-project/locations/europe-west1/repositories/private" (or it may not exist)`));
+        const denied = registry(name, refusedByArtifactRegistry);
         globalThis.fetch = denied.fetch as typeof fetch;
         const warnings = await askTwice(name, "1");
         assert.deepStrictEqual(denied.asked, [`/v2/${name}/manifests/sha256:${"1".repeat(64)}`, "/v2/token"]);
@@ -95,7 +102,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     it("a refused pull token is asked once per repository and login (a run's; here, outside one, the process's); another login asks for its own", async () => {
         const name = "ci-images-project/refused-once/service";
         const digest = `sha256:${"3".repeat(64)}`;
-        const denied = registry(name, () => errors(403, "DENIED", `Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/ci-images-project/locations/europe-west1/repositories/refused-once" (or it may not exist)`));
+        const denied = registry(name, refusedByArtifactRegistry);
         globalThis.fetch = denied.fetch as typeof fetch;
         const tokenAsks = () => denied.asked.filter((p) => p === "/v2/token").length;
         const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
