@@ -376,28 +376,38 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         );
     });
 
+    /**
+     * A policy event as CI's event log has it (fixtures/README.md: "color": "never", no colour tags, the engine's closing
+     * newline), of this repository's pack unless `policyPackName` and `version` say otherwise.
+     */
+    const policyEventLine = (event: { resourceUrn: string; message: string; policyName: string; policyPackName?: string; version?: string; enforcementLevel?: string }) => {
+        const { version = "0.1.0", ...fields } = event;
+        return JSON.stringify({ sequence: 1, policyEvent: { color: "never", policyPackName: "multicloud-service", policyPackVersion: version, policyPackVersionTag: version, enforcementLevel: "advisory", ...fields } });
+    };
+    const eventLog = (...lines: string[]) => parsePolicyEvents(`${lines.join("\n")}\n`, "events.jsonl");
+    /** A preview that changes nothing: the comment's policy findings alone. */
+    const unchanged = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
+
     it("a policy's report is kept whole: an object-form report of two lines loses neither", () => {
         // @pulumi/policy server.js makeReportViolationFun: `report(text)` is sent as "<description>\n<text>", but
         // `report({ message })` as the message alone, so its first line is the policy's own text, not a description.
         const urn = "urn:pulumi:dev::multicloud-service::aws:s3/bucket:Bucket::objects";
-        // The event as CI's event log has it (fixtures/README.md: "color": "never", no colour tags, the engine's closing newline).
-        const line = (message: string) => JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: urn, message, color: "never", policyName: "org-rule", policyPackName: "org-pack", policyPackVersion: "1.0.0", policyPackVersionTag: "1.0.0", enforcementLevel: "mandatory" } });
-        const events = parsePolicyEvents(`${line("bucket objects is public.\nSet a public access block.\n")}\n`, "events.jsonl");
+        const message = "bucket objects is public.\nSet a public access block.\n";
+        const events = eventLog(policyEventLine({ resourceUrn: urn, message, policyName: "org-rule", policyPackName: "org-pack", version: "1.0.0", enforcementLevel: "mandatory" }));
         assert.deepStrictEqual(events.map((e) => e.message), ["bucket objects is public.\nSet a public access block."]);
-        const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
-        assert.match(section(renderComment({ stack: "dev", preview, policyEvents: events, cost: {} }), "Policy findings"), /\| bucket objects is public\. Set a public access block\. \|/);
+        assert.match(section(renderComment({ stack: "dev", preview: unchanged, policyEvents: events, cost: {} }), "Policy findings"), /\| bucket objects is public\. Set a public access block\. \|/);
     });
 
     describe("findings of this repository's pack: the finding's own text, not the policy's description, fills the cell", () => {
         // @pulumi/policy server.js makeReportViolationFun sends `report(text)` as "<description>\n<text>"; the review
         // knows the descriptions of policy/'s own rules, and no other pack's.
-        const description = allPolicies.find((p) => p.name === "no-wildcard-iam-actions")!.description;
+        const descriptionOf = (name: string) => allPolicies.find((p) => p.name === name)!.description;
+        const description = descriptionOf("no-wildcard-iam-actions");
         const urn = "urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:iam/rolePolicy:RolePolicy::pipeline-api";
-        const preview = parsePreviewDigest(JSON.stringify({ steps: [], changeSummary: { same: 1 } }), "preview.json");
-        const line = (policyPackName: string, policyName: string, message: string) =>
-            JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: urn, message, color: "never", policyName, policyPackName, policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "advisory" } });
+        const line = (policyPackName: string, policyName: string, message: string) => policyEventLine({ resourceUrn: urn, message, policyName, policyPackName });
+        const policySection = (...lines: string[]) => section(renderComment({ stack: "dev", preview: unchanged, policyEvents: eventLog(...lines), cost: {} }), "Policy findings");
         const policyRows = (...lines: string[]) =>
-            section(renderComment({ stack: "dev", preview, policyEvents: parsePolicyEvents(`${lines.join("\n")}\n`, "events.jsonl"), cost: {} }), "Policy findings")
+            policySection(...lines)
                 .split("\n")
                 .filter((l) => l.startsWith("| advisory |"));
         // 470 characters of its own: with the description (about 270) before it, the cell's 500 cut its end off.
@@ -405,7 +415,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
 
         it("a long finding shows its own text, whole, within the cell, and the description once below the table", () => {
             assert.ok(description.length > 200 && ownText.length < 500 && description.length + ownText.length > 500, "the case this is about");
-            const body = section(renderComment({ stack: "dev", preview, policyEvents: parsePolicyEvents(`${line("multicloud-service", "no-wildcard-iam-actions", `${description}\n${ownText}\n`)}\n`, "events.jsonl"), cost: {} }), "Policy findings");
+            const body = policySection(line("multicloud-service", "no-wildcard-iam-actions", `${description}\n${ownText}\n`));
             const [row] = body.split("\n").filter((l) => l.startsWith("| advisory |"));
             assert.ok(row.endsWith("| statement DeleteInputPrefix allows the wildcard action s3:Delete on arn:aws:s3:::pipeline-bucket-43d3301/input/ " + "arn:aws:s3:::pipeline-bucket-43d3301/input/ ".repeat(8) + "and nothing narrower: LAST-WORDS. |"), row);
             assert.ok(!row.includes("No IAM statement"), row);
@@ -416,12 +426,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
 
         // Before: the descriptions were of every finding, so a policy whose rows were all left out to fit was still described.
         it("a comment that leaves rows out describes only the policies that still have a row", () => {
-            const descriptionOf = (name: string) => allPolicies.find((p) => p.name === name)!.description;
             const event = (policyName: string, enforcementLevel: string, i: number) =>
-                JSON.stringify({ sequence: 1, policyEvent: { resourceUrn: `${urn}-${i}`, message: `${descriptionOf(policyName)}\n${`statement S${i} allows s3:Delete* `.repeat(20)}\n`, color: "never", policyName, policyPackName: "multicloud-service", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel } });
+                policyEventLine({ resourceUrn: `${urn}-${i}`, message: `${descriptionOf(policyName)}\n${`statement S${i} allows s3:Delete* `.repeat(20)}\n`, policyName, enforcementLevel });
             // Mandatory rows come first, and these are more than fit: the advisory rule's rows, last, are all left out.
             const lines = [...Array.from({ length: 150 }, (_, i) => event("no-wildcard-iam-actions", "mandatory", i)), ...Array.from({ length: 3 }, (_, i) => event("lambda-tracing-active", "advisory", i))];
-            const body = renderComment({ stack: "dev", preview, policyEvents: parsePolicyEvents(`${lines.join("\n")}\n`, "events.jsonl"), cost: {} });
+            const body = renderComment({ stack: "dev", preview: unchanged, policyEvents: eventLog(...lines), cost: {} });
             assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length} characters`);
             const policies = section(body, "Policy findings");
             assert.match(policies, /_… \d+ more rows left out to fit GitHub's comment limit\._/);
