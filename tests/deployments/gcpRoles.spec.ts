@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { GCP_DEPLOYER_ROLES } from "../../deployments/settings";
 import { DeploymentsPlan, deploymentsPlan } from "./deploymentsPlan";
 
@@ -12,7 +13,6 @@ import { DeploymentsPlan, deploymentsPlan } from "./deploymentsPlan";
  * no offline one, so the harness keeps what Google's reference says.
  */
 
-const ROOT = path.join(__dirname, "..", "..");
 /** IAM's "roles and permissions" reference, one page per service (docs.cloud.google.com/iam/docs/roles-permissions/<service>). */
 const page = (service: string) => `https://docs.cloud.google.com/iam/docs/roles-permissions/${service}`;
 /**
@@ -189,7 +189,7 @@ const READER_NEEDS = ["artifactregistry.tags.get", "artifactregistry.repositorie
 
 /** The GCP resource types the stacks register, from the program's URN record (every stack file under mocks). */
 function registeredGcpTypes(): string[] {
-    const record = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "program", "stateUrns.json"), "utf8")) as Record<string, string[]>;
+    const record = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "tests", "program", "stateUrns.json"), "utf8")) as Record<string, string[]>;
     const types = Object.entries(record)
         .filter(([stack]) => !stack.startsWith("deployments/"))
         .flatMap(([, urns]) => urns.map((urn) => urn.split("::")[2].split("$").pop()!))
@@ -246,7 +246,7 @@ describe("deployments/: the Google Cloud identities hold what the program needs 
     });
 
     it("every read listed is still made where it says", () => {
-        const missing = DIRECT_READS.filter((r) => !fs.readFileSync(path.join(ROOT, r.at), "utf8").includes(r.call)).map((r) => `${r.at}: ${r.call}`);
+        const missing = DIRECT_READS.filter((r) => !fs.readFileSync(path.join(PROJECT_ROOT, r.at), "utf8").includes(r.call)).map((r) => `${r.at}: ${r.call}`);
         assert.deepStrictEqual(missing, []);
     });
 
@@ -284,7 +284,7 @@ describe("deployments/: the Google Cloud identities hold what the program needs 
     });
 
     it("the workflows' repository roles hold the push, the signatures' tags and the promotion's pull", () => {
-        const source = fs.readFileSync(path.join(ROOT, "components/gcp/imageRegistry.ts"), "utf8");
+        const source = fs.readFileSync(path.join(PROJECT_ROOT, "components/gcp/imageRegistry.ts"), "utf8");
         assert.match(source, /role: "roles\/artifactregistry\.writer", as: "writer"/);
         assert.match(source, /role: "roles\/artifactregistry\.reader", as: "reader"/);
         assert.deepStrictEqual(uncovered(["roles/artifactregistry.writer"], WRITER_NEEDS.map((permission) => ({ permission, by: "image.yml, promotion" })), "image"), []);
