@@ -10,7 +10,6 @@ import programPaths from "../config/programPaths.json";
 /** deployments/ writes every ARN it makes in the commercial partition (arn:aws:), as the stacks it serves deploy there. */
 const COMMERCIAL = "in the commercial partition (arn:aws:), where deployments/ and the stacks deploy";
 
-/** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
 /** Each stack's deployer's roles in its project unless the settings name others (tests/deployments/gcpRoles.spec.ts: each one needed). */
 export const GCP_DEPLOYER_ROLES = [
     "roles/run.admin",
@@ -24,6 +23,7 @@ export const GCP_DEPLOYER_ROLES = [
     "roles/containeranalysis.occurrences.viewer",
 ] as const;
 
+/** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
 export const DEPLOY_PATHS: string[] = programPaths.paths;
 
 export const settingsSchema = z.strictObject({
