@@ -13,7 +13,7 @@
  */
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, Statement, doc } from "../components/aws/iamPolicies";
+import { PolicyDocument, ROLE_SERVICES, Statement, doc } from "../components/aws/iamPolicies";
 import { COMPONENT_NAMES } from "../components/names";
 import { GUARDED_ACTIONS } from "./imageSigningKey";
 
@@ -25,9 +25,10 @@ export const WORKLOAD_ROLE_PREFIX = `${COMPONENT_NAMES.aws}-`;
 /**
  * The services the service's roles are passed to, each the principal of a role's trust: Lambda (the functions), Step
  * Functions (the state machines) and EventBridge Scheduler (the health check's schedule, whose CreateSchedule passes
- * its role). A service missing here fails that resource's create with AccessDenied on iam:PassRole.
+ * its role). A service missing here fails that resource's create with AccessDenied on iam:PassRole; it is the list
+ * the roles' trust names (components/aws/iamPolicies.ts, ROLE_SERVICES).
  */
-export const WORKLOAD_ROLE_SERVICES = ["lambda.amazonaws.com", "states.amazonaws.com", "scheduler.amazonaws.com"] as const;
+export const WORKLOAD_ROLE_SERVICES = ROLE_SERVICES;
 export const workloadRoleArns = (accountId: string) => `arn:aws:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
 
 /** IAM writes that give a role something, each taking iam:PermissionsBoundary (the role's boundary, or the one put). */

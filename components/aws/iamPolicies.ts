@@ -23,6 +23,14 @@ export interface Statement {
 export const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
 /**
+ * The services the service's roles trust, each a role's principal: Lambda (the functions), Step Functions (the state
+ * machines) and EventBridge Scheduler (the health check's schedule). deployments/workloadRoles.ts lets deploy roles
+ * pass the service's roles to these and no others.
+ */
+export const ROLE_SERVICES = ["lambda.amazonaws.com", "states.amazonaws.com", "scheduler.amazonaws.com"] as const;
+export type RoleService = (typeof ROLE_SERVICES)[number];
+
+/**
  * A service role's trust: the service, on behalf of this account only (aws:SourceAccount, against the confused deputy).
  * Each of the three sends the key when it assumes the role. Lambda: its developer guide's execution-role chapter
  * ("Working with AWS managed policies in the execution role"): "When a service assumes a role in your account, you can
@@ -34,7 +42,7 @@ export const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2
  * A Lambda that could not assume the role would refuse CreateFunction: "The role defined for the function cannot be
  * assumed by Lambda."
  */
-export function assumeRolePolicy(service: "lambda.amazonaws.com" | "states.amazonaws.com" | "scheduler.amazonaws.com", accountId: string): PolicyDocument {
+export function assumeRolePolicy(service: RoleService, accountId: string): PolicyDocument {
     return doc({
         Effect: "Allow",
         Principal: { Service: service },
