@@ -237,7 +237,7 @@ export function escReleaseState(
             if (!options?.over) return ordinaryWrite(changes);
             for (let attempt = 1; ; attempt++) {
                 try {
-                    return await patch(changes, true);
+                    return await send(await prepare(changes, true));
                 } catch (err) {
                     if (attempt >= OVER_WRITE_ATTEMPTS) throw err;
                     await pause(pauseMs(attempt));
@@ -258,19 +258,19 @@ export function escReleaseState(
         let unsettled: SentWrite | undefined;
         for (let attempt = 1; ; attempt++) {
             let error: unknown;
+            /** This try's PATCH once prepared: an error after that is the PATCH's own. */
+            let sending: Prepared | undefined;
             try {
                 if (unsettled && (await appliedAlready(unsettled))) return;
-                const sending = await prepare(changes, false);
-                try {
-                    return await send(sending);
-                } catch (err) {
+                sending = await prepare(changes, false);
+                return await send(sending);
+            } catch (err) {
+                if (err instanceof Unsettled) throw err.error;
+                if (sending) {
                     const earlier = unsettled && mayLand(unsettled.error);
                     if (earlier && err instanceof EscRefusal && err.status === 409) throw conflict(earlier);
                     unsettled = passing(err) ? { ...sending, error: err as Error } : undefined;
-                    throw err;
                 }
-            } catch (err) {
-                if (err instanceof Unsettled) throw err.error;
                 error = err;
             }
             if (!passing(error)) throw error;
@@ -298,12 +298,10 @@ export function escReleaseState(
         return false;
     }
 
-    /** One PATCH of `changes` on the definition last read (read now, when written since); `over`: on the newest one. */
-    async function patch(changes: readonly ConfigChange[], over: boolean): Promise<void> {
-        await send(await prepare(changes, over));
-    }
-
-    /** The PATCH of `changes` (prepared as `patch` says), and the revision of the definition it is made on. */
+    /**
+     * The PATCH of `changes` on the definition last read (read now, when written since; `over`: on the newest one), and
+     * the revision of the definition it is made on.
+     */
     async function prepare(changes: readonly ConfigChange[], over: boolean): Promise<Prepared> {
         if (definition === undefined || over) {
             const { revision } = await load();
