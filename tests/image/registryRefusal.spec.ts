@@ -7,7 +7,7 @@ import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
 import { perRun } from "../../components/perRun";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry, imageArtifact } from "../../scripts/offline/fakeRegistry";
-import { iamNotAuthorized } from "../../scripts/offline/fakeIds";
+import { ECR_SERVER_ERROR, iamNotAuthorized } from "../../scripts/offline/fakeIds";
 
 const HOST = "europe-west1-docker.pkg.dev";
 const CHALLENGE = (name: string) => `Bearer realm="https://${HOST}/v2/token",service="${HOST}",scope="repository:${name}:pull"`;
@@ -163,11 +163,19 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
 
     it("AWS's AccessDeniedException is kept; its ServerException and ThrottlingException are not", async () => {
         const cache = perRun<string>();
+        // Each in AWS's words: IAM's denial (fakeIds.ts iamNotAuthorized), ECR's ServerException (fakeIds.ts
+        // ECR_SERVER_ERROR), and AWS's throttling, "ThrottlingException: Rate exceeded" (as quoted in
+        // segmentio/chamber#34 and turbot/steampipe-mod-aws-thrifty#130).
+        const words = {
+            AccessDeniedException: iamNotAuthorized("ecr:DescribeImages", "arn:aws:ecr:ap-northeast-1:123456789012:repository/refusal-spec"),
+            ServerException: ECR_SERVER_ERROR,
+            ThrottlingException: "Rate exceeded",
+        };
         for (const [name, times] of [["AccessDeniedException", 1], ["ServerException", 2], ["ThrottlingException", 2]] as const) {
             let reads = 0;
             const read = async () => {
                 reads++;
-                throw Object.assign(new Error(`${name} from the SDK`), { name });
+                throw Object.assign(new Error(words[name]), { name });
             };
             await assert.rejects(cache(`refusal-spec/${name}`, read), { name });
             await assert.rejects(cache(`refusal-spec/${name}`, read), { name });

@@ -35,7 +35,9 @@ const DEFAULT_RECORDS = 50;
  * DescribeAlarms answers the named metric alarms that exist, MaxRecords (or the default) a page, with a NextToken while
  * there are more and none on the last page (API reference: "The token that marks the start of the next batch of
  * returned results"); names that name no alarm are left out. GetMetricData answers each query Complete with no data
- * points. Anything else is 400 UnknownOperationException.
+ * points (API reference, GetMetricData: MetricDataResults of Id, Label, Timestamps, Values and StatusCode, one of
+ * Complete, InternalError, PartialData, Forbidden; and Messages). Anything else is 400 UnknownOperationException, the
+ * name AWS's JSON protocols give an action a service does not have (as scripts/offline/fakeAwsApis.ts answers one).
  */
 export async function startFakeCloudWatch(alarms: Record<string, AlarmState>): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
