@@ -1,4 +1,5 @@
 import type { ArgProblem } from "./argChecks";
+import { CANDIDATE_TAG } from "./gcp/traffic";
 
 /*
  * A component's name is the start of its children's names, and the providers make the cloud's names of the children
@@ -28,9 +29,20 @@ export function pipelineNameProblem(name: string): ArgProblem | undefined {
 }
 
 /**
- * CloudRunGcsService's name: lowercase letters, digits and `-`, a letter first, at most 41 characters, without
+ * Cloud Run refuses a traffic tag and service name longer than 46 characters together (they make the tagged URL's DNS
+ * label): "traffic tag '...' and service name '...' together are too long. Combined traffic tag and service name cannot
+ * exceed 46 characters." (Cloud Run's answer as gcloud printed it, quoted in PolicyEngine/policyengine-api#3729; not
+ * in Cloud Run's reference docs). The service carries CANDIDATE_TAG whenever a stable revision is kept (traffic.ts).
+ */
+const CLOUD_RUN_TAG_AND_SERVICE_MAX = 46;
+/** `<name>-` and 7 random characters (pulumi-gcp's autonaming). */
+const AUTONAME_SUFFIX = 8;
+const SERVICE_NAME_MAX = CLOUD_RUN_TAG_AND_SERVICE_MAX - CANDIDATE_TAG.length - AUTONAME_SUFFIX;
+
+/**
+ * CloudRunGcsService's name: lowercase letters, digits and `-`, a letter first, at most 29 characters, without
  * "google". Its Cloud Run service is `<name>-<7>`, which must begin with a letter and have fewer than 50 characters
- * (Cloud Run Admin API v2, services.create: serviceId); its bucket is `<name>-objects-<7>`, not lowercased by the
+ * (Cloud Run Admin API v2, services.create: serviceId), and with its `candidate` tag at most 46 (above); its bucket is `<name>-objects-<7>`, not lowercased by the
  * provider (pulumi-gcp AutoName("name", 222)), and Cloud Storage takes lowercase names that neither begin with "goog"
  * nor contain "google" or a close misspelling such as "g00gle" (Cloud Storage, "Bucket names").
  */
@@ -38,8 +50,8 @@ export function serviceNameProblem(name: string): ArgProblem | undefined {
     return nameProblem(name, {
         pattern: /^[a-z][a-z0-9-]*$/,
         rule: "lowercase letters, digits and '-', beginning with a letter",
-        maxLength: 41,
-        longest: "its Cloud Run service's name, <name> and 7 random characters, fewer than 50",
+        maxLength: SERVICE_NAME_MAX,
+        longest: `its Cloud Run service's name, <name> and 7 random characters, which Cloud Run takes with its "${CANDIDATE_TAG}" traffic tag only within ${CLOUD_RUN_TAG_AND_SERVICE_MAX} characters together ("Combined traffic tag and service name cannot exceed ${CLOUD_RUN_TAG_AND_SERVICE_MAX} characters.")`,
         reserved: /^goog|google|g00gle/,
         why: `must not begin with "goog" or hold "google" or "g00gle", which Cloud Storage refuses in bucket names (its bucket's name is the name, then -objects and 7 random characters)`,
     });

@@ -47,7 +47,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             ["Orders", /name must be lowercase letters, digits and '-', beginning with a letter \(got "Orders"\)/],
             ["9orders", /name must be lowercase letters, digits and '-', beginning with a letter/],
             ["orders_api", /name must be lowercase letters, digits and '-', beginning with a letter/],
-            ["o".repeat(42), /name must be at most 41 characters, for its Cloud Run service's name, <name> and 7 random characters, fewer than 50/],
+            // 30 + 8 + "candidate" is 47: Cloud Run refuses the release's tag ("Combined traffic tag and service name cannot
+            // exceed 46 characters.", as gcloud printed Cloud Run's answer in PolicyEngine/policyengine-api#3729).
+            ["o".repeat(30), /name must be at most 29 characters, for its Cloud Run service's name, <name> and 7 random characters, which Cloud Run takes with its "candidate" traffic tag only within 46 characters together/],
+            ["o".repeat(42), /name must be at most 29 characters/],
             ["google-orders", /name must not begin with "goog" or hold "google" or "g00gle", which Cloud Storage refuses in bucket names \(its bucket's name is the name, then -objects and 7 random characters\)/],
             ["goog-orders", /name must not begin with "goog"/],
             ["orders-g00gle", /name must not begin with "goog" or hold "google" or "g00gle"/],
@@ -58,7 +61,10 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
             await assert.rejects(run, (err: Error) => (assert.match(err.message, new RegExp(`^CloudRunGcsService "${name}" has bad args: ${reason.source}`)), true));
             assert.deepStrictEqual(cloud?.resources.map((r) => r.type), [], name);
         }
-        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("o".repeat(41), serviceArgs("dev")));
+        const { cloud } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("o".repeat(29), serviceArgs("dev", { canary: { stableRevision: "o-00001-abc", percent: 10 } })));
+        // The provider names the service at its Check, `<name>-` and 7 random characters: here 37, with the tag 46.
+        const tag = (cloud.one("gcp:cloudrunv2/service:Service").inputs.traffics as { tag?: string }[]).find((t) => t.tag)?.tag;
+        assert.strictEqual(`${tag}${"o".repeat(29)}-abcdefg`.length, 46);
     });
 
     // IAM takes service account IDs of 6 to 30 characters (terraform-provider-google service_account account_id,
