@@ -82,14 +82,21 @@ function describe(value: unknown): string {
  */
 const GCP_LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
 const GCP_LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
-const GCP_LABELS_MAX = 64;
+/**
+ * GCP takes 64 labels on a resource, and pulumi-gcp adds one of its own to each resource it creates with labels,
+ * `goog-pulumi-provisioned` (terraform-provider-google tpgresource/labels.go setLabelsFields, with
+ * add_terraform_attribution_label "Default: true" in provider.go, at e03b7622; pulumi-gcp renames the key, "Migration
+ * Guide for GCP v8", "Default label": "adds a new global default label, `goog-pulumi-provisioned`, to each resource"):
+ * a caller's 64 were 65 at create. A provider with addPulumiAttributionLabel false would take 64; the component cannot see it.
+ */
+const GCP_LABELS_MAX = 64 - 1;
 const GCP_LABEL_RULE = "lowercase letters, digits, _ or -, at most 63";
 
 export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProblem[] {
     if (!known(labels) || typeof labels !== "object" || labels === null) return [];
     const entries = Object.entries(labels as Record<string, unknown>);
     const problems: ArgProblem[] = [];
-    if (entries.length > GCP_LABELS_MAX) problems.push({ propertyPath, reason: `must hold at most ${GCP_LABELS_MAX} labels (got ${entries.length})` });
+    if (entries.length > GCP_LABELS_MAX) problems.push({ propertyPath, reason: `must hold at most ${GCP_LABELS_MAX} labels (got ${entries.length}): GCP takes 64 on a resource, and the provider adds goog-pulumi-provisioned to each it creates` });
     for (const [key, value] of entries) {
         if (!GCP_LABEL_KEY.test(key)) problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `is not a GCP label key: a lowercase letter first, then ${GCP_LABEL_RULE}` });
         else if (known(value) && !(typeof value === "string" && GCP_LABEL_VALUE.test(value))) {

@@ -22,7 +22,7 @@ export interface CloudRunGcsServiceArgs {
     project: string;
     /** The GCP region of the registry, the service and the bucket. */
     region: string;
-    /** Labels on every labelled resource, e.g. project, environment and managed-by: at most 64, keys and values of lowercase letters, digits, _ or - (at most 63; a key starts with a letter), as GCP requires; others are refused before anything is registered. */
+    /** Labels on every labelled resource, e.g. project, environment and managed-by: at most 63 (the provider adds goog-pulumi-provisioned, GCP takes 64), keys and values of lowercase letters, digits, _ or - (at most 63; a key starts with a letter), as GCP requires; others are refused before anything is registered. */
     labels: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Where the service image comes from: build it from source (Cloud Run runs linux/amd64) or use one built elsewhere, by digest. */
     image: ImageSource;
