@@ -5,7 +5,7 @@
  * the last step the new version is recorded as the stable one (exit 0). Everything it knows between runs is in
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
-import { ListTopicSubscriptions, alarmDeliveryProblem } from "./alerts/alarmDelivery";
+import { ListTopicSubscriptions, alarmDeliveryProblem, removableSubscriptionNotices } from "./alerts/alarmDelivery";
 import { alertAddressProblems } from "./alerts/alertAddresses";
 import { BakeResult, bake, breachText, heldBecause, isUnreadable } from "./bake";
 import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
@@ -124,7 +124,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     refuseMovedStack(plan, before);
     if (resumeAt < 0) {
         if (before.aws?.alarmTopicArn) {
-            await checkAlarmsReachSomeone(plan, before, deps.alarmSubscriptions);
+            await checkAlarmsReachSomeone(plan, before, deps.alarmSubscriptions, report);
             alarmsChecked = true;
         }
         const firstStable: ConfigChange[] = [];
@@ -194,7 +194,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     }
     const leftOut = rolledBackBefore.length ? `; ${rolledBackBefore.map((c) => `${c.cloud} ${c.target.version}`).join(", ")}, rolled back before, got no traffic` : "";
 
-    if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions);
+    if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions, report);
 
     const startIndex = Math.max(resumeAt, 0);
     /** Per cloud (and the AWS worker), a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
@@ -367,8 +367,11 @@ function newerText(newer: Map<string, string>): string {
     return `; the stack also runs ${versions} (this checkout's) with no traffic, which no release has judged: run the release again from this checkout to release it`;
 }
 
-/** Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it. */
-async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, list: ListTopicSubscriptions | undefined) {
+/**
+ * Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it, and
+ * says of each confirmed e-mail subscription anyone could remove without AWS credentials.
+ */
+async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, list: ListTopicSubscriptions | undefined, report: ReleaseDeps["report"]) {
     const email = plan.clouds.aws?.alarmEmail;
     if (email === undefined || list === undefined) return;
     const topicArn = deployed.aws?.alarmTopicArn;
@@ -378,6 +381,7 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     });
     const problem = alarmDeliveryProblem(topicArn, email, subscriptions);
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
+    for (const text of removableSubscriptionNotices(topicArn, subscriptions)) report({ kind: "notice", text: `aws: ${text}` });
 }
 
 /**

@@ -6,6 +6,7 @@ import { warnWhenNoOneReads } from "../alertAddress";
 import { stackTitle } from "../stackTitle";
 import { ALIAS_NAME, Tags } from "./args";
 import { alarmTopicKeyPolicy } from "./iamPolicies";
+import { confirmWithCredentials } from "./snsConfirmation";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
 import { HEALTH_CHECK } from "./healthCheckCadence";
 
@@ -50,15 +51,16 @@ export const KEY_DELETION_DAYS = { production: 30, other: 7 };
 
 /**
  * Says so while the e-mail's subscription is pending as Pulumi last read it (when it was created, or at the last
- * refresh: an `up` does not read an unchanged resource again): SNS delivers nothing to it until someone follows the
- * link in AWS's confirmation e-mail, and it deletes one left unconfirmed for 48 hours (AWS What's New, 2023-05-10),
- * which only a refresh notices. Unknown in the preview of a new subscription, so said by its `up`.
+ * refresh: an `up` does not read an unchanged resource again): SNS delivers nothing to it until it is confirmed from
+ * AWS's confirmation e-mail, and it deletes one left unconfirmed for 48 hours (AWS What's New, 2023-05-10), which only
+ * a refresh notices. It says how to confirm it so that only AWS credentials remove it (snsConfirmation.ts). Unknown
+ * in the preview of a new subscription, so said by its `up`.
  */
 function warnWhilePending(subscription: sns.TopicSubscription, email: string): void {
-    subscription.pendingConfirmation.apply((pending) => {
+    pulumi.all([subscription.pendingConfirmation, subscription.topic]).apply(([pending, topicArn]) => {
         if (!pending) return;
         void pulumi.log.warn(
-            `${email} had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail "AWS Notification - Subscription Confirmation" and follow its link within 48 hours, then \`pulumi refresh\` ends this warning. SNS deletes a subscription left unconfirmed longer: then \`pulumi up --refresh\` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)`,
+            `${email} had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: within 48 hours, from the e-mail "AWS Notification - Subscription Confirmation", ${confirmWithCredentials(topicArn)}; then \`pulumi refresh\` ends this warning. SNS deletes a subscription left unconfirmed longer: then \`pulumi up --refresh\` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)`,
             subscription,
         );
     });

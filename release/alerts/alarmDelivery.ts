@@ -1,3 +1,4 @@
+import { confirmWithCredentials } from "../../components/aws/snsConfirmation";
 /**
  * The go-live checklist's "alerts that reach a person", checked before a release moves traffic. SNS delivers to an
  * e-mail subscription only once someone has followed the link in AWS's confirmation message; until then it lists
@@ -12,6 +13,14 @@ export interface TopicSubscription {
     endpoint: string;
     /** False while SNS lists it as PendingConfirmation. */
     confirmed: boolean;
+    /** A confirmed subscription's ARN (a pending one has none). */
+    arn?: string;
+    /**
+     * For a confirmed e-mail subscription: whether its confirmation was authenticated (GetSubscriptionAttributes'
+     * ConfirmationWasAuthenticated), which lets only the topic's owner and the subscription's unsubscribe it; or why
+     * that could not be read. Unset for any other subscription.
+     */
+    confirmedWithCredentials?: boolean | { unread: string };
 }
 
 /** Every subscription of a topic (all pages). */
@@ -24,12 +33,37 @@ export function alarmDeliveryProblem(topicArn: string, email: string, subscripti
     const resend = `aws sns subscribe --region ${topicArn.split(":")[3]} --topic-arn ${topicArn} --protocol email --notification-endpoint ${email}`;
     const pending = subscriptions.some((s) => s.protocol === "email" && s.endpoint.toLowerCase() === email.toLowerCase());
     return pending
-        ? `the alarms reach nobody: ${email} has not confirmed its subscription to ${topicArn}. Follow the link in the ` +
-              `"AWS Notification - Subscription Confirmation" e-mail sent to it (to send it again: ${resend}), then run the release again`
+        ? `the alarms reach nobody: ${email} has not confirmed its subscription to ${topicArn}. Confirm it from the ` +
+              `"AWS Notification - Subscription Confirmation" e-mail sent to it (to send it again: ${resend}): ${confirmWithCredentials(topicArn)}; then run the release again`
         : `the alarms reach nobody: ${topicArn} has no confirmed subscription, and none for ${email} (aws.alarms.email). ` +
               // SNS deletes a subscription left unconfirmed for 48 hours (AWS What's New, 2023-05-10), and the stack's
               // state still holds it: a plain `up` sends nothing; the refresh drops it (the provider's read answers
               // NotFound), and the same `up` subscribes the address again.
               `SNS deletes a subscription left unconfirmed for 48 hours, which a plain \`pulumi up\` does not notice: run \`pulumi up --refresh\` to subscribe it again, ` +
               `confirm it from the new e-mail, then run the release again`;
+}
+
+/**
+ * What a release says, without stopping, of each confirmed e-mail subscription anyone could remove. Every message SNS
+ * sends an e-mail subscription carries an Unsubscribe link, and a subscription confirmed through the e-mail's own link
+ * (ConfirmationWasAuthenticated false) is removed by whoever opens it, without AWS credentials: a recipient of a
+ * forwarded alarm, or a mail system that opens links to scan them (AWS Knowledge Center, "How do I keep mailing list
+ * recipients from unsubscribing everyone on the list from my Amazon SNS topic emails?"; Classmethod's note "SNS Topic
+ * のメールサブスクリプションが確認後に削除されてしまうのはどうしてですか", dev.classmethod.jp). Then the
+ * alarms reach nobody, silently, until the next release refuses to move traffic. Not a refusal: the alarms reach
+ * someone now, and the cure needs the address's owner.
+ */
+export function removableSubscriptionNotices(topicArn: string, subscriptions: readonly TopicSubscription[]): string[] {
+    return subscriptions.flatMap((s) => {
+        if (s.confirmedWithCredentials === undefined || s.confirmedWithCredentials === true) return [];
+        if (typeof s.confirmedWithCredentials === "object") {
+            return [`could not tell whether anyone can unsubscribe ${s.endpoint} from ${topicArn} without AWS credentials: ${s.confirmedWithCredentials.unread}`];
+        }
+        const region = topicArn.split(":")[3];
+        return [
+            `${s.endpoint} confirmed its subscription to ${topicArn} through the e-mail's link, so the Unsubscribe link in any alarm e-mail removes it without AWS credentials ` +
+                `(a mail system that opens links to scan them does it unasked), and the alarms then reach nobody. To require credentials: ` +
+                `aws sns unsubscribe --region ${region} --subscription-arn ${s.arn}, then pulumi up --refresh to subscribe the address again; from the new e-mail, ${confirmWithCredentials(topicArn)}`,
+        ];
+    });
 }

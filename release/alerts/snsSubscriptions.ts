@@ -1,12 +1,16 @@
-import type { SNSClientConfig } from "@aws-sdk/client-sns";
+import type { SNSClient, SNSClientConfig } from "@aws-sdk/client-sns";
 import { ListTopicSubscriptions, TopicSubscription } from "./alarmDelivery";
 import { awsAnswer, boundedAttempts, everyPage } from "../awsReadAttempts";
 
+/** The protocols whose every message carries an unsubscribe link: at an e-mail's foot, or as an e-mail-json message's UnsubscribeURL. */
+const EMAIL_PROTOCOLS = new Set(["email", "email-json"]);
+
 /**
- * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page). An answer
- * that is not a page (a refusal such as 403 AuthorizationError, or none in time) fails the read, naming the topic.
- * Each attempt is bounded (boundedAttempts): the release reads this before any traffic moves. `attemptTimeoutMs`:
- * instead of CALL_ATTEMPT's.
+ * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page), and of
+ * each confirmed e-mail subscription whether its confirmation was authenticated (GetSubscriptionAttributes). An answer
+ * to the list that is not a page (a refusal such as 403 AuthorizationError, or none in time) fails the read, naming the
+ * topic; a failed attribute read is said of that subscription (it decides a notice, not the release). Each attempt is
+ * bounded (boundedAttempts): the release reads this before any traffic moves. `attemptTimeoutMs`: instead of CALL_ATTEMPT's.
  */
 export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNSClientConfig & { attemptTimeoutMs?: number }): Promise<ListTopicSubscriptions> {
     const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
@@ -18,6 +22,23 @@ export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNS
             }),
         );
         // A confirmed subscription lists with its ARN; an unconfirmed one as "PendingConfirmation".
-        return pages.flatMap((page) => (page.Subscriptions ?? []).map((s): TopicSubscription => ({ protocol: s.Protocol ?? "", endpoint: s.Endpoint ?? "", confirmed: (s.SubscriptionArn ?? "").startsWith("arn:") })));
+        const listed = pages.flatMap((page) =>
+            (page.Subscriptions ?? []).map((s): TopicSubscription => {
+                const arn = s.SubscriptionArn ?? "";
+                return { protocol: s.Protocol ?? "", endpoint: s.Endpoint ?? "", confirmed: arn.startsWith("arn:"), ...(arn.startsWith("arn:") && { arn }) };
+            }),
+        );
+        return Promise.all(listed.map(async (s) => (s.arn && EMAIL_PROTOCOLS.has(s.protocol) ? { ...s, confirmedWithCredentials: await confirmedWithCredentials(client, s.arn) } : s)));
     };
+}
+
+/** GetSubscriptionAttributes' ConfirmationWasAuthenticated ("true if the subscription confirmation request was authenticated"), or why it could not be read. */
+async function confirmedWithCredentials(client: SNSClient, subscriptionArn: string): Promise<boolean | { unread: string }> {
+    const { GetSubscriptionAttributesCommand } = await import("@aws-sdk/client-sns");
+    try {
+        const { Attributes } = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }));
+        return Attributes?.ConfirmationWasAuthenticated === "true";
+    } catch (err) {
+        return { unread: `GetSubscriptionAttributes, which needs sns:GetSubscriptionAttributes, answered ${awsAnswer(err)}` };
+    }
 }

@@ -473,8 +473,12 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         // The alarms of the reserved-domain test below: its deploy of oncall@company.com is this one, shared.
         const deploy = (alarms: object) => deployPipeline("prod", { alarms: { errorRatePercent: 2, p95DurationMs: 1500, ...alarms } });
         assert.deepStrictEqual(messagesOf((await deploy({})).cloud, "warning"), []);
-        assert.deepStrictEqual(messagesOf((await deploy({ email: "oncall@company.com" })).cloud, "warning"), [
-                "oncall@company.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: open the e-mail \"AWS Notification - Subscription Confirmation\" and follow its link within 48 hours, then `pulumi refresh` ends this warning. SNS deletes a subscription left unconfirmed longer: then `pulumi up --refresh` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)",
+        const { cloud } = await deploy({ email: "oncall@company.com" });
+        const topicArn = cloud.one("aws:sns/topic:Topic").outputs.arn;
+        // Confirmed with the CLI and AuthenticateOnUnsubscribe, only AWS credentials remove it (SNS API Reference,
+        // ConfirmSubscription); confirmed by the link, the Unsubscribe link in any alarm e-mail does.
+        assert.deepStrictEqual(messagesOf(cloud, "warning"), [
+                `oncall@company.com had not confirmed its subscription to the alarm topic when Pulumi last read it, and alarms reach nobody until it does: within 48 hours, from the e-mail "AWS Notification - Subscription Confirmation", copy its "Confirm subscription" link without opening it and run aws sns confirm-subscription --region ap-northeast-1 --topic-arn ${topicArn} --token <the link's Token> --authenticate-on-unsubscribe true (following the link confirms it too, but then the Unsubscribe link in every alarm e-mail removes it without AWS credentials); then \`pulumi refresh\` ends this warning. SNS deletes a subscription left unconfirmed longer: then \`pulumi up --refresh\` subscribes the address again and sends a new e-mail (npm run release checks SNS itself and refuses to move traffic until one is confirmed)`,
         ]);
     });
 

@@ -6,6 +6,7 @@ import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
 import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
+import type { ReleaseEvent } from "../../release/events";
 import { startSilentServer } from "../harness/silentServer";
 import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
 
@@ -27,8 +28,39 @@ function listSubscriptionsXml(topicArn: string, members: { protocol: string; end
     );
 }
 
-/** `answer`: instead of a page, SNS's answer to each request (an error). */
-async function fakeSns(pages: string[], answer?: { status: number; xml: string }) {
+/**
+ * GetSubscriptionAttributes as SNS answers it (SNS API Reference, GetSubscriptionAttributes: "Attributes.entry.N.key",
+ * "Attributes.entry.N.value", and the shape of its example response): the attributes as entry/key/value elements, each a
+ * string. The ids are made up.
+ */
+function subscriptionAttributesXml(subscriptionArn: string, confirmationWasAuthenticated: boolean) {
+    const entry = (key: string, value: string) => `<entry><key>${key}</key><value>${value}</value></entry>`;
+    return (
+        `<GetSubscriptionAttributesResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><GetSubscriptionAttributesResult><Attributes>` +
+        entry("Owner", "123456789012") +
+        entry("ConfirmationWasAuthenticated", String(confirmationWasAuthenticated)) +
+        entry("PendingConfirmation", "false") +
+        entry("Protocol", "email") +
+        entry("SubscriptionArn", subscriptionArn) +
+        entry("TopicArn", ALARM_TOPIC) +
+        `</Attributes></GetSubscriptionAttributesResult><ResponseMetadata><RequestId>057f074c-33a7-11df-9540-99d0768312d3</RequestId></ResponseMetadata></GetSubscriptionAttributesResponse>`
+    );
+}
+
+/** SNS's refusal of an action to the release's role, in the Query protocol's ErrorResponse (see the 403 case below). */
+function authorizationErrorXml(action: string, resource: string) {
+    return (
+        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>AuthorizationError</Code>` +
+        `<Message>User: arn:aws:sts::123456789012:assumed-role/release/ci is not authorized to perform: SNS:${action} on resource: ${resource} because no identity-based policy allows the SNS:${action} action</Message>` +
+        `</Error><RequestId>9dd01905-5012-5f99-8663-4b3ecd0dfaef</RequestId></ErrorResponse>`
+    );
+}
+
+/**
+ * `answer`: instead of a page, SNS's answer to each request (an error). `attributes`: GetSubscriptionAttributes'
+ * answer per subscription ARN.
+ */
+async function fakeSns(pages: string[], answer?: { status: number; xml: string }, attributes: Record<string, { status: number; xml: string }> = {}) {
     const requests: URLSearchParams[] = [];
     const server = http.createServer((req, res) => {
         let body = "";
@@ -37,6 +69,10 @@ async function fakeSns(pages: string[], answer?: { status: number; xml: string }
             const form = new URLSearchParams(body);
             requests.push(form);
             if (answer) return void res.writeHead(answer.status, { "content-type": "text/xml" }).end(answer.xml);
+            if (form.get("Action") === "GetSubscriptionAttributes") {
+                const attribute = attributes[form.get("SubscriptionArn") ?? ""];
+                return void res.writeHead(attribute.status, { "content-type": "text/xml" }).end(attribute.xml);
+            }
             const page = form.get("NextToken") ? pages[Number(form.get("NextToken"))] : pages[0];
             res.writeHead(200, { "content-type": "text/xml" }).end(page);
         });
@@ -117,6 +153,8 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
             assert.match(err.message, new RegExp(`${EMAIL} has not confirmed its subscription to ${ALARM_TOPIC}`));
             assert.match(err.message, /AWS Notification - Subscription Confirmation/);
             assert.match(err.message, new RegExp(`aws sns subscribe --region ap-northeast-1 --topic-arn ${ALARM_TOPIC} --protocol email --notification-endpoint ${EMAIL}`));
+            // Confirmed so, only the topic's or the subscription's owner can remove it (SNS API Reference, ConfirmSubscription).
+            assert.ok(err.message.includes(`aws sns confirm-subscription --region ap-northeast-1 --topic-arn ${ALARM_TOPIC} --token <the link's Token> --authenticate-on-unsubscribe true`), err.message);
             assert.match(err.message, /No traffic moved/);
             return true;
         });
@@ -191,10 +229,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         // which @aws-sdk/client-sns names AuthorizationErrorException, its shape's name.
         const sns = await fakeSns([], {
             status: 403,
-            xml:
-                `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>AuthorizationError</Code>` +
-                `<Message>User: arn:aws:sts::123456789012:assumed-role/release/ci is not authorized to perform: SNS:ListSubscriptionsByTopic on resource: ${ALARM_TOPIC} because no identity-based policy allows the SNS:ListSubscriptionsByTopic action</Message>` +
-                `</Error><RequestId>9dd01905-5012-5f99-8663-4b3ecd0dfaef</RequestId></ErrorResponse>`,
+            xml: authorizationErrorXml("ListSubscriptionsByTopic", ALARM_TOPIC),
         });
         try {
             const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
@@ -214,7 +249,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
             const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
             assert.deepStrictEqual(await list(ALARM_TOPIC), [
                 { protocol: "email", endpoint: EMAIL, confirmed: false },
-                { protocol: "https", endpoint: "https://pager.example/hook", confirmed: true },
+                { protocol: "https", endpoint: "https://pager.example/hook", confirmed: true, arn: `${ALARM_TOPIC}:80289ba6-0fd4-4079-afb4-ce8c8260f0ca` },
             ]);
             assert.deepStrictEqual(
                 sns.requests.map((r) => [r.get("Action"), r.get("TopicArn"), r.get("NextToken")]),
@@ -226,5 +261,89 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         } finally {
             await sns.close();
         }
+    });
+});
+
+// Every e-mail SNS sends a subscription ends with an Unsubscribe link, and a subscription confirmed through the e-mail's
+// own link (ConfirmationWasAuthenticated false) is removed by whoever opens it, a mail scanner that opens links too
+// (AWS Knowledge Center, "How do I keep mailing list recipients from unsubscribing everyone on the list from my Amazon
+// SNS topic emails?"). Before: the release neither read nor said it; the alarms went silent at the first scanned e-mail.
+describe("release: an alarm e-mail anyone could unsubscribe is said before traffic moves (ConfirmationWasAuthenticated)", () => {
+    const SUBSCRIPTION = `${ALARM_TOPIC}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`;
+    const PAGER = `${ALARM_TOPIC}:80289ba6-0fd4-4079-afb4-ce8c8260f0ca`;
+    const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+
+    it("reads GetSubscriptionAttributes of each confirmed e-mail subscription only, and tells one confirmed by its link from one confirmed with credentials", async () => {
+        const other = `${ALARM_TOPIC}:6c9a9d0e-7b41-4a0f-9c55-0b3d2f1a8e77`;
+        const sns = await fakeSns(
+            [
+                listSubscriptionsXml(ALARM_TOPIC, [
+                    { protocol: "email", endpoint: EMAIL, arn: SUBSCRIPTION },
+                    { protocol: "email", endpoint: "sre-lead@acme-platform.io", arn: other },
+                    { protocol: "email", endpoint: "new-hire@acme-platform.io", arn: "PendingConfirmation" },
+                    { protocol: "https", endpoint: "https://pager.example/hook", arn: PAGER },
+                ]),
+            ],
+            undefined,
+            { [SUBSCRIPTION]: { status: 200, xml: subscriptionAttributesXml(SUBSCRIPTION, false) }, [other]: { status: 200, xml: subscriptionAttributesXml(other, true) } },
+        );
+        try {
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials });
+            assert.deepStrictEqual(await list(ALARM_TOPIC), [
+                { protocol: "email", endpoint: EMAIL, confirmed: true, arn: SUBSCRIPTION, confirmedWithCredentials: false },
+                { protocol: "email", endpoint: "sre-lead@acme-platform.io", confirmed: true, arn: other, confirmedWithCredentials: true },
+                { protocol: "email", endpoint: "new-hire@acme-platform.io", confirmed: false },
+                { protocol: "https", endpoint: "https://pager.example/hook", confirmed: true, arn: PAGER },
+            ]);
+            const asked = sns.requests.filter((r) => r.get("Action") === "GetSubscriptionAttributes").map((r) => r.get("SubscriptionArn"));
+            assert.deepStrictEqual(asked.sort(), [SUBSCRIPTION, other].sort(), "neither the pending address nor the pager's HTTPS endpoint is asked");
+        } finally {
+            await sns.close();
+        }
+    });
+
+    it("a refused attribute read is said of that subscription, in SNS's words, and the list still answers", async () => {
+        const sns = await fakeSns([listSubscriptionsXml(ALARM_TOPIC, [{ protocol: "email", endpoint: EMAIL, arn: SUBSCRIPTION }])], undefined, {
+            [SUBSCRIPTION]: { status: 403, xml: authorizationErrorXml("GetSubscriptionAttributes", SUBSCRIPTION) },
+        });
+        try {
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials });
+            const [subscription] = await list(ALARM_TOPIC);
+            assert.strictEqual(subscription.confirmed, true);
+            assert.match(
+                (subscription.confirmedWithCredentials as { unread: string }).unread,
+                /^GetSubscriptionAttributes, which needs sns:GetSubscriptionAttributes, answered AuthorizationErrorException: User: .* is not authorized to perform: SNS:GetSubscriptionAttributes/,
+            );
+        } finally {
+            await sns.close();
+        }
+    });
+
+    it("the release goes on and says how to make the subscription need credentials to remove; one confirmed with credentials is not mentioned", async () => {
+        const region = ALARM_TOPIC.split(":")[3];
+        const events: ReleaseEvent[] = [];
+        const byLink: TopicSubscription[] = [{ protocol: "email", endpoint: EMAIL, confirmed: true, arn: SUBSCRIPTION, confirmedWithCredentials: false }];
+        const outcome = await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events, fakeProbes().probes, byLink));
+        assert.strictEqual(outcome.decision, "promoted", "not a refusal: the alarms reach someone now");
+        const notices = events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
+        const notice = notices.find((text) => text.includes(SUBSCRIPTION));
+        assert.ok(notice, `a notice names the subscription; notices: ${JSON.stringify(notices)}`);
+        assert.match(notice, new RegExp(`^aws: ${EMAIL} confirmed its subscription to ${ALARM_TOPIC} through the e-mail's link, so the Unsubscribe link in any alarm e-mail removes it without AWS credentials`));
+        assert.ok(notice.includes(`aws sns unsubscribe --region ${region} --subscription-arn ${SUBSCRIPTION}, then pulumi up --refresh`), notice);
+        assert.ok(notice.includes(`aws sns confirm-subscription --region ${region} --topic-arn ${ALARM_TOPIC} --token <the link's Token> --authenticate-on-unsubscribe true`), notice);
+
+        const quiet: ReleaseEvent[] = [];
+        const withCredentials: TopicSubscription[] = [{ ...byLink[0], confirmedWithCredentials: true }];
+        await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, quiet, fakeProbes().probes, withCredentials));
+        assert.deepStrictEqual(quiet.filter((e) => e.kind === "notice" && e.text.includes(SUBSCRIPTION)), []);
+    });
+
+    it("an attribute read that failed is said, not taken for either answer", async () => {
+        const events: ReleaseEvent[] = [];
+        const unread: TopicSubscription[] = [{ protocol: "email", endpoint: EMAIL, confirmed: true, arn: SUBSCRIPTION, confirmedWithCredentials: { unread: "GetSubscriptionAttributes, which needs sns:GetSubscriptionAttributes, answered AuthorizationErrorException: ..." } }];
+        const outcome = await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events, fakeProbes().probes, unread));
+        assert.strictEqual(outcome.decision, "promoted");
+        const notices = events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
+        assert.ok(notices.some((text) => text.startsWith(`aws: could not tell whether anyone can unsubscribe ${EMAIL} from ${ALARM_TOPIC} without AWS credentials: GetSubscriptionAttributes`)), JSON.stringify(notices));
     });
 });
