@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import http from "node:http";
 import { describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
+import { startServer } from "./helpers";
 import { invokeBundle } from "./invokeBundle";
 
 // A malformed event (a direct invoke, a test event from the console) is answered 400 with one JSON log line,
@@ -14,6 +16,9 @@ const malformed: [string, unknown][] = [
     // printed a stack (fetch's Headers and Request refuse them).
     ["a NUL in a header value", { ...functionUrlEvent("GET", "/health"), headers: { ...functionUrlEvent("GET", "/health").headers, "x-note": "a\u0000b" } }],
     ["a method fetch refuses (TRACE)", functionUrlEvent("TRACE", "/health")],
+    // Before: 201 {"name":"a/b"}, another object than named (the URL parser reads \ as /), where the Node server
+    // answers 400 (@hono/node-server's validateRequestTarget: "Backslash in request path").
+    ["a backslash in the path", functionUrlEvent("PUT", "/objects/a\\b", "x")],
 ];
 
 describe("dist/api.js answers a malformed event 400 with one JSON log line", () => {
@@ -42,5 +47,28 @@ describe("dist/api.js serves a request whose cookies are not Latin-1", () => {
         assert.equal(result.statusCode, 200, result.body);
         assert.equal(result.headers["x-content-type-options"], "nosniff");
         assert.equal(output.trim(), "");
+    });
+});
+
+describe("a backslash names an object only percent-encoded, on both entry points", () => {
+    it("dist/api.js: PUT /objects/a%5Cb stores a\\b", async () => {
+        const { result } = await invokeBundle("api", functionUrlEvent("PUT", "/objects/a%5Cb", "x"), { STORAGE_BACKEND: "memory" });
+        assert.equal(result.statusCode, 201, result.body);
+        assert.equal(JSON.parse(result.body).name, "a\\b");
+    });
+
+    it("dist/server.js: a raw backslash in the path is 400, as the Function URL's answer", async () => {
+        const server = await startServer({ STORAGE_BACKEND: "memory" });
+        try {
+            // A URL string would be parsed first, the backslash read as a slash (fetch's and http.request's alike):
+            // the path goes as written only as the `path` option.
+            const { hostname, port } = new URL(server.url);
+            const status = await new Promise<number | undefined>((resolve, reject) =>
+                http.request({ hostname, port, path: "/objects/a\\b", method: "PUT" }, (res) => (res.resume(), resolve(res.statusCode))).on("error", reject).end("x"),
+            );
+            assert.equal(status, 400);
+        } finally {
+            await server.stop();
+        }
     });
 });
