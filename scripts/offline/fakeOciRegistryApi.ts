@@ -4,7 +4,7 @@ import { GCR_LOCATIONS } from "../../components/gcp/prebuiltImageAccess";
 
 /** The password ECR's GetAuthorizationToken gives on loopback (FakeAwsApis answers it), and the token the AR realm gives. */
 export const FAKE_ECR_PASSWORD = "offline-ecr-registry-token";
-const FAKE_BEARER = "offline-artifact-registry-pull-token";
+export const FAKE_BEARER = "offline-artifact-registry-pull-token";
 /** The anonymous pull token Docker Hub's token service gives on loopback. */
 const FAKE_DOCKER_HUB_TOKEN = "offline-docker-hub-anonymous-pull-token";
 const DOCKER_HUB = "registry-1.docker.io";
