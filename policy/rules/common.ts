@@ -150,7 +150,12 @@ export const requiredTags: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         onlyFor(args, [...TAGGED_AWS, ...Object.keys(LABELLED_GCP)]);
         const field = TAGGED_AWS.includes(args.type) ? "tags" : LABELLED_GCP[args.type];
-        const present = known(() => args.props[field] ?? {}, "unknown" as const);
+        // pulumi-aws's Check sets `tagsAll`, the provider's defaultTags merged with the resource's own tags and less its
+        // ignoreTags, on every SDKv2 resource with tags (provider/tags.go, applyTags, a PreCheckCallback): the tags the
+        // resource will carry. A resource tagged by defaultTags alone has no `tags` at all. Where Check set none (a
+        // framework resource, mocks), the resource's own tags are all it has.
+        const from = field === "tags" && known(() => args.props.tagsAll, "unknown") !== undefined ? "tagsAll" : field;
+        const present = known(() => args.props[from] ?? {}, "unknown" as const);
         // Tags computed from another resource's output are there, only not known yet (known.ts).
         const missing = present === "unknown" ? [] : REQUIRED_TAGS.filter((t) => !known(() => present[t], "(known at up)"));
         if (missing.length) report(`${field} lack ${missing.join(", ")}.`);

@@ -132,6 +132,10 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "required-tags-and-labels", type: "aws:kms/key:Key", pass: { tags: TAGS }, fail: { tags: { project: "multicloud-service" } }, message: /tags lack environment, managed-by/ },
     { policy: "required-tags-and-labels", type: "aws:s3/bucketV2:BucketV2", pass: { tags: TAGS }, fail: {}, message: /tags lack project, environment, managed-by/ },
     { policy: "required-tags-and-labels", type: "gcp:monitoring/notificationChannel:NotificationChannel", pass: { userLabels: TAGS }, fail: {}, message: /userLabels lack project, environment, managed-by/ },
+    // Fake Check output: pulumi-aws's Check adds `tagsAll`, the provider's defaultTags merged with the resource's tags
+    // (pulumi/pulumi-aws provider/tags.go, applyTags, a PreCheckCallback), which is what the engine hands Analyze. Before,
+    // a function tagged by the provider's defaultTags alone (no `tags` of its own) was reported.
+    { policy: "required-tags-and-labels", type: "aws:lambda/function:Function", pass: { role: "r", tagsAll: TAGS }, fail: { role: "r", tags: { project: "multicloud-service" }, tagsAll: { project: "multicloud-service" } }, message: /tags lack environment, managed-by/ },
     // Audit: a log level left unset is OFF (Step Functions' default; the provider sets none), so a destination alone logs nothing.
     { policy: "state-machine-tracing-and-logging", type: "aws:sfn/stateMachine:StateMachine", pass: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, fail: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*" } }, message: /loggingConfiguration/ },
     // Audit: a DELIVERY-class log group keeps its logs 2 days whatever retentionInDays says (cloudwatch/logGroup.d.ts).
@@ -267,6 +271,19 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
         const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         const props = unknownCheckingProxy({ tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: unknownStringValue, level: unknownStringValue } });
         assert.deepStrictEqual(await violations(byName("state-machine-tracing-and-logging"), "aws:sfn/stateMachine:StateMachine", props), []);
+    });
+
+    it("tags merged from the provider's defaultTags count; merged tags not known yet (an unknown tag or default, in a preview) wait for up", async () => {
+        // Fake Check output (pulumi/pulumi-aws provider/tags.go, mergeTags): any unknown in the resource's tags or the
+        // provider's defaultTags makes the whole `tagsAll` unknown.
+        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
+        const rule = byName("required-tags-and-labels");
+        assert.deepStrictEqual(await violations(rule, "aws:sns/topic:Topic", { tags: { project: "multicloud-service" }, tagsAll: TAGS }), []);
+        assert.deepStrictEqual(await violations(rule, "aws:sns/topic:Topic", unknownCheckingProxy({ tags: { project: "multicloud-service" }, tagsAll: unknownStringValue })), []);
+        // Without `tagsAll` (mocks; a resource whose Check sets none) its own tags are judged, as before.
+        assert.strictEqual((await violations(rule, "aws:sns/topic:Topic", { tags: { project: "multicloud-service" } })).length, 1);
+        // Tags the provider's ignoreTags leaves out are not carried (applyTags: IgnoreConfig).
+        assert.strictEqual((await violations(rule, "aws:sns/topic:Topic", { tags: TAGS, tagsAll: {} })).length, 1);
     });
 
     it("without pack config the strict (production) reading applies", async () => {
