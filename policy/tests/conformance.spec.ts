@@ -37,17 +37,18 @@ describe("policy pack conformance: every rule against every resource of the prog
     // have passed everywhere. Here each is planted in one of the program's own resources, in the shape it registered.
     it("the check can fail on the program's own resources: a plain secret, a wildcard action and a basic role planted in them are reported", async () => {
         const run = await committedRun("prod");
+        // Planted in the inputs, which is what a resource rule is given (conformance.ts).
         const planted = run.cloud.resources.map((r) => {
-            const outputs = structuredClone(r.outputs);
-            if (r.type === "aws:lambda/function:Function" && r.name === "pipeline-api") outputs.environment.variables.DB_PASSWORD = "hunter2";
-            if (r.type === "gcp:cloudrunv2/service:Service") outputs.template.containers[0].envs.push({ name: "API_KEY", value: "hunter2" });
+            const inputs = structuredClone(r.inputs);
+            if (r.type === "aws:lambda/function:Function" && r.name === "pipeline-api") inputs.environment.variables.DB_PASSWORD = "hunter2";
+            if (r.type === "gcp:cloudrunv2/service:Service") inputs.template.containers[0].envs.push({ name: "API_KEY", value: "hunter2" });
             if (r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "pipeline-worker") {
-                const policy = JSON.parse(outputs.policy);
+                const policy = JSON.parse(inputs.policy);
                 policy.Statement.push({ Effect: "Allow", Action: "*", Resource: "*" });
-                outputs.policy = JSON.stringify(policy);
+                inputs.policy = JSON.stringify(policy);
             }
-            if (r.type === "gcp:storage/bucketIAMMember:BucketIAMMember") outputs.role = "roles/editor";
-            return { ...r, outputs };
+            if (r.type === "gcp:storage/bucketIAMMember:BucketIAMMember") inputs.role = "roles/editor";
+            return { ...r, inputs };
         });
         const found = new Set((await checkConformance(planted, require("../config/prod.json"))).map((v) => `${v.policy} ${v.resource.split(" ")[0]}`));
         for (const expected of [

@@ -12,10 +12,13 @@ export interface Violation {
 /** Rule config as a per-stack pack config file gives it (policy/config/<stack>.json). */
 export type PackConfig = Record<string, unknown>;
 
-/** What a resource looks like to a policy: its inputs and the outputs the provider computed, secrets revealed. */
-function props(r: RecordedResource): Record<string, any> {
-    return revealSecrets({ ...r.outputs, id: r.id });
-}
+/**
+ * What a resource looks like to a policy, secrets revealed: to a resource rule, its inputs (the engine's Analyze gets
+ * the inputs Check returned, before the provider computes anything); to a stack rule, its outputs and id (AnalyzeStack
+ * gets the resources' state after the update; pulumi/pulumi's step generator and analyzer plugin).
+ */
+const inputsOf = (r: RecordedResource): Record<string, any> => revealSecrets({ ...r.inputs });
+const stateOf = (r: RecordedResource): Record<string, any> => revealSecrets({ ...r.outputs, id: r.id });
 
 /** Fake validation args with what current @pulumi/policy requires: notApplicable, stackTags, getConfig. */
 export function resourceArgs(r: { type: string; name: string; urn: string; props: Record<string, any> }, config: Record<string, unknown> = {}): ResourceValidationArgs {
@@ -49,7 +52,7 @@ export async function checkConformance(resources: RecordedResource[], packConfig
     const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     for (const policy of resourcePolicies) {
         for (const r of custom) {
-            const args = resourceArgs({ type: r.type, name: r.name, urn: r.urn, props: props(r) }, configFor(policy.name, packConfig));
+            const args = resourceArgs({ type: r.type, name: r.name, urn: r.urn, props: inputsOf(r) }, configFor(policy.name, packConfig));
             try {
                 await (policy.validateResource as (a: ResourceValidationArgs, report: (m: string) => void) => unknown)(args, (message) =>
                     violations.push({ policy: policy.name, resource: `${r.type} ${r.name}`, message }),
@@ -61,7 +64,7 @@ export async function checkConformance(resources: RecordedResource[], packConfig
     }
     for (const policy of stackPolicies) {
         const args = {
-            resources: custom.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: props(r), opts: { protect: false, ignoreChanges: [] }, dependencies: [], propertyDependencies: {} })),
+            resources: custom.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: stateOf(r), opts: { protect: false, ignoreChanges: [] }, dependencies: [], propertyDependencies: {} })),
             stackTags: new Map(),
             getConfig: <T extends object>() => configFor(policy.name, packConfig) as T,
         } as unknown as StackValidationArgs;
