@@ -330,16 +330,16 @@ describe("policy pack: the S3 stack rule", () => {
     // @pulumi/aws 7.48.0 still takes both on the bucket itself (deprecated): Bucket's serverSideEncryptionConfiguration is one
     // object with one `rule` (s3/bucket.d.ts:486), BucketV2's serverSideEncryptionConfigurations a list with `rules` lists of
     // applyServerSideEncryptionByDefaults (s3/bucketV2.d.ts:488); `policy` is a JSON string, or on Bucket a PolicyDocument.
-    const tlsDocument = JSON.parse(tls.props.policy);
     it("a bucket encrypted by its own inline configuration passes", async () => {
         const inline = { ...bucket, props: { ...bucket.props, serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } } };
         assert.deepStrictEqual(await check([inline, pab, tls]), []);
         const inlineV2 = { ...bucket, type: "aws:s3/bucketV2:BucketV2", props: { ...bucket.props, serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms" }] }] }] } };
         assert.deepStrictEqual(await check([inlineV2, pab, tls]), []);
     });
-    it("a bucket with its own inline TLS-only policy passes, as a JSON string or a document object", async () => {
+    // A stack rule reads the resources' state, where `policy` is a JSON string even when the program wrote an object:
+    // the bridge's TransformJSONDocument (pulumi-terraform-bridge pkg/tfbridge/transforms.go) stores it stringified.
+    it("a bucket with its own inline TLS-only policy passes (a JSON string in its state, however the program wrote it)", async () => {
         assert.deepStrictEqual(await check([{ ...bucket, props: { ...bucket.props, policy: tls.props.policy } }, pab, sse]), []);
-        assert.deepStrictEqual(await check([{ ...bucket, props: { ...bucket.props, policy: tlsDocument } }, pab, sse]), []);
     });
     it("inline settings without an algorithm or without the TLS deny are still reported", async () => {
         const noAlgorithm = { ...bucket, props: { ...bucket.props, serverSideEncryptionConfiguration: { rule: { bucketKeyEnabled: true } } } };
