@@ -381,7 +381,7 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     });
     const problem = alarmDeliveryProblem(topicArn, email, subscriptions);
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
-    for (const text of removableSubscriptionNotices(topicArn, subscriptions)) report({ kind: "notice", text: `aws: ${text}` });
+    for (const text of removableSubscriptionNotices(topicArn, email, subscriptions)) report({ kind: "notice", text: `aws: ${text}` });
 }
 
 /**

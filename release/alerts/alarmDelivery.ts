@@ -26,12 +26,20 @@ export interface TopicSubscription {
 /** Every subscription of a topic (all pages). */
 export type ListTopicSubscriptions = (topicArn: string) => Promise<TopicSubscription[]>;
 
+/** The CLI command that subscribes `endpoint` to the topic (again), which sends it a new confirmation message. */
+function subscribeCommand(topicArn: string, protocol: string, endpoint: string): string {
+    // The CLI takes the region from --region or the profile, never from the ARN (arn:aws:sns:<region>:<account>:<name>).
+    return `aws sns subscribe --region ${topicArn.split(":")[3]} --topic-arn ${topicArn} --protocol ${protocol} --notification-endpoint ${endpoint}`;
+}
+
+/** Whether `s` is the stack's own subscription of aws.alarms.email (the one `pulumi up` makes). */
+const isTheStacks = (s: TopicSubscription, email: string) => s.protocol === "email" && s.endpoint.toLowerCase() === email.toLowerCase();
+
 /** Why the alarms on `topicArn` reach nobody, or undefined when some subscription is confirmed. */
 export function alarmDeliveryProblem(topicArn: string, email: string, subscriptions: readonly TopicSubscription[]): string | undefined {
     if (subscriptions.some((s) => s.confirmed)) return undefined;
-    // The CLI takes the region from --region or the profile, never from the ARN (arn:aws:sns:<region>:<account>:<name>).
-    const resend = `aws sns subscribe --region ${topicArn.split(":")[3]} --topic-arn ${topicArn} --protocol email --notification-endpoint ${email}`;
-    const pending = subscriptions.some((s) => s.protocol === "email" && s.endpoint.toLowerCase() === email.toLowerCase());
+    const resend = subscribeCommand(topicArn, "email", email);
+    const pending = subscriptions.some((s) => isTheStacks(s, email));
     return pending
         ? `the alarms reach nobody: ${email} has not confirmed its subscription to ${topicArn}. Confirm it from the ` +
               `"AWS Notification - Subscription Confirmation" e-mail sent to it (to send it again: ${resend}): ${confirmWithCredentials(topicArn)}; then run the release again`
@@ -53,17 +61,18 @@ export function alarmDeliveryProblem(topicArn: string, email: string, subscripti
  * alarms reach nobody, silently, until the next release refuses to move traffic. Not a refusal: the alarms reach
  * someone now, and the cure needs the address's owner.
  */
-export function removableSubscriptionNotices(topicArn: string, subscriptions: readonly TopicSubscription[]): string[] {
+export function removableSubscriptionNotices(topicArn: string, email: string, subscriptions: readonly TopicSubscription[]): string[] {
     return subscriptions.flatMap((s) => {
         if (s.confirmedWithCredentials === undefined || s.confirmedWithCredentials === true) return [];
         if (typeof s.confirmedWithCredentials === "object") {
             return [`could not tell whether anyone can unsubscribe ${s.endpoint} from ${topicArn} without AWS credentials: ${s.confirmedWithCredentials.unread}`];
         }
-        const region = topicArn.split(":")[3];
+        // Only the stack's own subscription comes back with `pulumi up --refresh`; one added by hand is subscribed by hand.
+        const again = isTheStacks(s, email) ? "pulumi up --refresh to subscribe the address again" : `${subscribeCommand(topicArn, s.protocol, s.endpoint)} to subscribe it again`;
         return [
             `${s.endpoint} confirmed its subscription to ${topicArn} through the e-mail's link, so the Unsubscribe link in any alarm e-mail removes it without AWS credentials ` +
                 `(a mail system that opens links to scan them does it unasked), and the alarms then reach nobody. To require credentials: ` +
-                `aws sns unsubscribe --region ${region} --subscription-arn ${s.arn}, then pulumi up --refresh to subscribe the address again; from the new e-mail, ${confirmWithCredentials(topicArn)}`,
+                `aws sns unsubscribe --region ${topicArn.split(":")[3]} --subscription-arn ${s.arn}, then ${again}; from the new e-mail, ${confirmWithCredentials(topicArn)}`,
         ];
     });
 }

@@ -338,6 +338,21 @@ describe("release: an alarm e-mail anyone could unsubscribe is said before traff
         assert.deepStrictEqual(quiet.filter((e) => e.kind === "notice" && e.text.includes(SUBSCRIPTION)), []);
     });
 
+    it("an address added by hand is subscribed again by hand: `pulumi up --refresh` subscribes only aws.alarms.email", async () => {
+        const region = ALARM_TOPIC.split(":")[3];
+        const byHand = `${ALARM_TOPIC}:6c9a9d0e-7b41-4a0f-9c55-0b3d2f1a8e77`;
+        const events: ReleaseEvent[] = [];
+        const subscriptions: TopicSubscription[] = [
+            { protocol: "email", endpoint: EMAIL, confirmed: true, arn: SUBSCRIPTION, confirmedWithCredentials: true },
+            { protocol: "email", endpoint: "sre-lead@acme-platform.io", confirmed: true, arn: byHand, confirmedWithCredentials: false },
+        ];
+        await runRelease(depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events, fakeProbes().probes, subscriptions));
+        const notice = events.flatMap((e) => (e.kind === "notice" && e.text.includes(byHand) ? [e.text] : []))[0];
+        assert.ok(notice, JSON.stringify(events));
+        assert.ok(notice.includes(`aws sns unsubscribe --region ${region} --subscription-arn ${byHand}, then aws sns subscribe --region ${region} --topic-arn ${ALARM_TOPIC} --protocol email --notification-endpoint sre-lead@acme-platform.io`), notice);
+        assert.ok(!notice.includes("pulumi up --refresh"), notice);
+    });
+
     it("an attribute read that failed is said, not taken for either answer", async () => {
         const events: ReleaseEvent[] = [];
         const unread: TopicSubscription[] = [{ protocol: "email", endpoint: EMAIL, confirmed: true, arn: SUBSCRIPTION, confirmedWithCredentials: { unread: "GetSubscriptionAttributes, which needs sns:GetSubscriptionAttributes, answered AuthorizationErrorException: ..." } }];
