@@ -45,6 +45,7 @@ const asTheAdapterSendsIt = (value: string) => (/[^\x00-\x7F]/.test(value) ? enc
  *   refuses a character above U+00FF: a cookie a browser script set with one failed every request of that client, even
  *   GET /health, with the adapter's own 400 (no security headers, a stack on stderr). The service reads no cookie, so
  *   they are encoded as the headers are;
+ * - a raw backslash in the path, which the adapter's URL parser would read as a slash (below);
  * - what would still keep the adapter from building the request (a NUL or line break in a header value, a method fetch
  *   refuses such as TRACE or CONNECT), answered by the caller with the service's headers and one log line.
  */

@@ -1,7 +1,7 @@
 import { confirmWithCredentials } from "../../components/aws/snsConfirmation";
 /**
  * The go-live checklist's "alerts that reach a person", checked before a release moves traffic. SNS delivers to an
- * e-mail subscription only once someone has followed the link in AWS's confirmation message; until then it lists
+ * e-mail subscription only once it is confirmed with the token of AWS's confirmation message; until then it lists
  * as "PendingConfirmation" instead of an ARN (SNS API Reference, Subscribe and ListSubscriptionsByTopic). A stack
  * that names an alarm address but whose topic has no confirmed subscription would release with alarms that reach
  * nobody.
@@ -17,7 +17,7 @@ export interface TopicSubscription {
     arn?: string;
     /**
      * For a confirmed e-mail subscription: whether its confirmation was authenticated (GetSubscriptionAttributes'
-     * ConfirmationWasAuthenticated), which lets only the topic's owner and the subscription's unsubscribe it; or why
+     * ConfirmationWasAuthenticated), which lets only the topic's owner and the subscription's owner unsubscribe it; or why
      * that could not be read. Unset for any other subscription.
      */
     confirmedWithCredentials?: boolean | { unread: string };
