@@ -64,6 +64,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         const { cloud } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("o".repeat(29), serviceArgs("dev", { canary: { stableRevision: "o-00001-abc", percent: 10 } })));
         // The provider names the service at its Check, `<name>-` and 7 random characters: here 37, with the tag 46.
         const tag = (cloud.one("gcp:cloudrunv2/service:Service").inputs.traffics as { tag?: string }[]).find((t) => t.tag)?.tag;
+        // Named first: a missing tag would print as "undefined", as long as "candidate", and the length below would hold.
+        assert.strictEqual(tag, "candidate");
         assert.strictEqual(`${tag}${"o".repeat(29)}-abcdefg`.length, 46);
     });
 
