@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
+import { freePort, stop } from "../../scripts/bench/processes";
 import type { OciArtifact } from "../../scripts/offline/fakeCosign";
 
 /**
@@ -23,14 +23,6 @@ export const sha256 = (bytes: Buffer | string) => `sha256:${createHash("sha256")
 
 /** Which of `tools` (the registry's own are docker-registry and htpasswd) are not on PATH. */
 export const missingRegistryTools = (tools: string[] = ["docker-registry", "htpasswd"]) => tools.filter((tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0);
-
-async function freePort(): Promise<number> {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-}
 
 export interface RealRegistry {
     /** `127.0.0.1:<port>`, plain HTTP. */
@@ -77,10 +69,14 @@ export async function startRealRegistry(dir: string): Promise<RealRegistry> {
     for (let waited = 0; ; waited += 100) {
         const ready = await api("GET", "/v2/").then((res) => res.status === 200, () => false);
         if (ready) break;
-        if (waited > 10_000 || child.exitCode !== null) throw new Error(`the registry did not start: ${stderr}`);
+        if (waited > 10_000 || child.exitCode !== null) {
+            // Stopped here: the caller has no handle on a registry that never answered, and its after() none to stop.
+            await stop(child);
+            throw new Error(`the registry did not start: ${stderr}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return { host, api, stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))) };
+    return { host, api, stop: () => stop(child) };
 }
 
 /** Pushes a blob (monolithic upload: OCI distribution spec, "Pushing a blob monolithically"); returns its descriptor. */

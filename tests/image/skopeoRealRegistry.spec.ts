@@ -90,7 +90,8 @@ describe("the promotion's copy with the real skopeo and a real registry (distrib
         assert.ok(!error.message.includes(REGISTRY_PASSWORD), "the password in the error");
     });
 
-    it("a login the registry refuses fails naming the refusal, and the password is in neither the error nor the command line", async () => {
+    // The command line (the logins only in the auth file) is skopeo.spec.ts's, where the stand-in records its arguments.
+    it("a login the registry refuses fails naming the refusal, and the password is not in the error", async () => {
         const { image } = await pushSignedImage(registry!, "c-3");
         const host = registry!.host;
         const wrong = "not-the-password";
