@@ -30,13 +30,16 @@ const START_EXECUTION = "AWSStepFunctions.StartExecution";
 const STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+)(?::(?:\d+|[A-Za-z0-9_.-]{1,80}))?$/;
 
 /**
- * StartExecution's errors as the API Reference describes them (StartExecution, Errors), each a 400 whose message is
- * that description: the service's own message text is not documented.
+ * StartExecution's errors (API Reference, StartExecution, Errors), each a 400. ExecutionAlreadyExists in the service's
+ * own words, naming the execution's ARN: "ExecutionAlreadyExists: Execution Already Exists: '<arn>'" as
+ * @aws-sdk/client-sfn threw it from a real StartExecution (CloudSnorkel/cdk-github-runners#607, the ARN redacted
+ * there). For the others no real answer's text was found: their message is the API Reference's description of the
+ * error, which is not what the service says.
  */
 const REFUSALS = {
-    ExecutionLimitExceeded: "The maximum number of running executions has been reached. Running executions must end or be stopped before a new execution can be started.",
-    ExecutionAlreadyExists: "The execution has the same name as another execution (but a different input).",
-    InvalidName: "The provided name is not valid.",
+    ExecutionLimitExceeded: () => "The maximum number of running executions has been reached. Running executions must end or be stopped before a new execution can be started.",
+    ExecutionAlreadyExists: (executionArn: string) => `Execution Already Exists: '${executionArn}'`,
+    InvalidName: () => "The provided name is not valid.",
 } as const;
 
 /**
@@ -83,18 +86,18 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
             // 400 InvalidExecutionInput (Step Functions API Reference, StartExecution, Errors).
             return answer(res, 400, { __type: "InvalidExecutionInput", message: "Invalid State Machine Execution Input" });
         }
-        const refusal = refusals.shift();
-        if (refusal) return answer(res, 400, { __type: refusal, message: REFUSALS[refusal] });
-        if (body.name !== undefined && !(typeof body.name === "string" && EXECUTION_NAME.test(body.name))) return answer(res, 400, { __type: "InvalidName", message: REFUSALS.InvalidName });
         // …:execution:<machine>:<name> whether the ARN was qualified or not; the version or alias is reported apart
         // (DescribeExecution stateMachineVersionArn / stateMachineAliasArn; localstack services/stepfunctions/provider.py start_execution).
         const executionArn = `${arn[1].replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
+        const refusal = refusals.shift();
+        if (refusal) return answer(res, 400, { __type: refusal, message: REFUSALS[refusal](executionArn) });
+        if (body.name !== undefined && !(typeof body.name === "string" && EXECUTION_NAME.test(body.name))) return answer(res, 400, { __type: "InvalidName", message: REFUSALS.InvalidName() });
         // A name already used: the same execution while it runs if the input is the same, else ExecutionAlreadyExists
         // (StartExecution: "idempotent for STANDARD workflows"; @aws-sdk/client-sfn StartExecutionCommand).
         const earlier = byArn.get(executionArn);
         if (earlier) {
             // The input is compared as sent: the same JSON written with other spacing is another input.
-            if (earlier.rawInput !== (body.input ?? "{}")) return answer(res, 400, { __type: "ExecutionAlreadyExists", message: REFUSALS.ExecutionAlreadyExists });
+            if (earlier.rawInput !== (body.input ?? "{}")) return answer(res, 400, { __type: "ExecutionAlreadyExists", message: REFUSALS.ExecutionAlreadyExists(executionArn) });
             return answer(res, 200, { executionArn, startDate: earlier.startDate });
         }
         const execution = { stateMachineArn: body.stateMachineArn, input, rawInput: String(body.input ?? "{}"), executionArn, startDate: Date.now() / 1000, authorization: String(req.headers.authorization ?? "") };

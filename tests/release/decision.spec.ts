@@ -589,7 +589,11 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     // A metric read the cloud refuses or cannot finish (MetricsUnreadable) judges nothing of the version either. The
     // texts are what the reads wrap: grpc-js's "<code> <NAME>: <details>" for Cloud Monitoring (a Node poller's log in
-    // the Memorystore/AlloyDB autoscalers' README, "Poller can't read metrics"), and CloudWatch's AccessDeniedException.
+    // the Memorystore/AlloyDB autoscalers' README, "Poller can't read metrics"), and CloudWatch's refusal of a role
+    // without cloudwatch:GetMetricData: code AccessDenied (not AccessDeniedException, which CloudWatch's model does not
+    // have; client-cloudwatch takes the code from x-amzn-query-error) and IAM's words, "AccessDenied: User: <arn> is not
+    // authorized to perform: cloudwatch:<action>" with status code 403 (as logged in grafana/grafana#9076 and
+    // RafalWilinski/cloudwatch-public-metrics#6), as metricQueries.spec.ts has it.
     const MONITORING_DENIED = "Cloud Monitoring did not answer timeSeries.list of run.googleapis.com/request_count: 7 PERMISSION_DENIED: Permission monitoring.timeSeries.list denied (or the resource may not exist).";
     const MONITORING_TIMEOUT = "Cloud Monitoring did not answer timeSeries.list of run.googleapis.com/request_latencies: 4 DEADLINE_EXCEEDED: Deadline exceeded";
     /** `sources` with `cloud`'s reads failing with `message` when `fails(n)` says so of its n-th read (from 1). */
@@ -699,9 +703,9 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const stack = new FakeStack();
         const sources = fakeMetrics(() => HEALTHY);
         failingReads(sources, "gcp", MONITORING_DENIED, () => true);
-        const metrics = failingReads(sources, "aws", "CloudWatch did not answer GetMetricData: AccessDeniedException: You do not have sufficient access to perform this action.", () => true);
+        const metrics = failingReads(sources, "aws", "CloudWatch did not answer GetMetricData: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/release-prod/release is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action", () => true);
         await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
-            assert.match(err.message, /^aws: CloudWatch did not answer GetMetricData: AccessDeniedException.*; gcp: Cloud Monitoring did not answer timeSeries\.list.*PERMISSION_DENIED.*\. No traffic moved; nothing is recorded as rolled back/);
+            assert.match(err.message, /^aws: CloudWatch did not answer GetMetricData: AccessDenied: User: .* is not authorized to perform: cloudwatch:GetMetricData.*; gcp: Cloud Monitoring did not answer timeSeries\.list.*PERMISSION_DENIED.*\. No traffic moved; nothing is recorded as rolled back/);
             return true;
         });
     });
