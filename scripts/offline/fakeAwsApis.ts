@@ -7,8 +7,17 @@ import { FakeRegistry } from "./fakeRegistry";
 /**
  * ECR's DescribeImages and Lambda's GetFunction on the wire, as the program's AWS SDK clients call them, answered
  * in the services' own words: ECR's JSON 1.1 errors (`__type` ImageNotFoundException / RepositoryNotFoundException,
- * HTTP 400, messages as ECR writes them), Lambda's REST error (HTTP 404, `x-amzn-ErrorType: ResourceNotFoundException`,
- * "Function not found: <arn>"). Sources: the ECR and Lambda API references (DescribeImages, GetFunction: Errors).
+ * HTTP 400), Lambda's REST error (HTTP 404, `x-amzn-ErrorType: ResourceNotFoundException`). The error codes and
+ * statuses: the ECR and Lambda API references (DescribeImages, GetFunction: Errors) and @aws-sdk/client-lambda's
+ * ResourceNotFoundException (httpError 404). The messages are not in those references (they describe each error in
+ * general, e.g. "The image requested does not exist in the specified repository."); they are the services' words as
+ * real answers carry them: "RepositoryNotFoundException: The repository with name '<name>' does not exist in the
+ * registry with id '<account>'", StatusCode 400 (turbot/steampipe-plugin-aws#1938); "ImageNotFoundException: The image
+ * with imageId {imageDigest:'null', imageTag:'latest'} does not exist within the repository with name '<name>' in the
+ * registry with id '<account>'" (Terraform's aws_ecr_image read of ECR, quoted publicly; moto
+ * tests/test_ecr/test_ecr_boto3.py test_describe_image_that_doesnt_exist asserts the same form); Lambda's "Function
+ * not found: arn:aws:lambda:<region>:<account>:function:<name>:99", 404, for a qualifier that is no version, as
+ * measured against the live service in floci-io/floci#2821 (unqualified, Status Code 404: Graphcool/graphcool-framework#546).
  */
 export class FakeAwsApis {
     /** Repositories that exist (created by the program under mocks, or by a test). */
@@ -120,7 +129,8 @@ export class FakeAwsApis {
         const id: { imageTag?: string; imageDigest?: string } = (action === "DescribeImageScanFindings" ? (input as { imageId?: { imageDigest?: string } }).imageId : input.imageIds?.[0]) ?? {};
         const digest = id.imageDigest ?? (id.imageTag ? this.registry.find(repository, id.imageTag) : undefined);
         if (!digest || !this.registry.holds(repository, digest)) {
-            // DescribeImageScanFindings throws the same ImageNotFoundException for an image not in the repository (its Errors).
+            // DescribeImageScanFindings throws the same ImageNotFoundException for an image not in the repository (its Errors);
+            // the message's form: see the class comment.
             const imageId = `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
             return error("ImageNotFoundException", `The image with imageId ${imageId} does not exist within the repository with name '${repository}' in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }
@@ -160,7 +170,10 @@ export class FakeAwsApis {
 
     /**
      * DescribeImageScanFindings (ECR API reference): imageScanStatus and, once COMPLETE, findingSeverityCounts and the
-     * completion time; HTTP 400 ScanNotFoundException before a scan of the image exists. Enhanced scanning answers
+     * completion time; HTTP 400 ScanNotFoundException before a scan of the image exists, in ECR's words as the AWS CLI
+     * printed them: "Image scan does not exist for the image with '{imageDigest:'sha256:…', imageTag:'null'}' in the
+     * repository with name '<name>' in the registry with id '<account>'" (a public write-up of ECR's
+     * AWS_NATIVE basic scanner; moto's ecr/exceptions.py ScanNotFoundException has the same form). Enhanced scanning answers
      * ACTIVE, "Continuous scan is selected for image.", and its findings as `enhancedFindings` pages of maxResults with a
      * nextToken, with findingSeverityCounts beside them and no completion time (the enhanced answer moto's
      * tests/test_ecr/test_ecr_scan_results.py captured; aws/aws-cli#6759's ACTIVE answer has none either). What it

@@ -26,9 +26,13 @@ export function fakeSigningKey(): FakeSigningKey {
 
 /**
  * KMS's GetPublicKey on the wire (JSON 1.1, `X-Amz-Target: TrentService.GetPublicKey`), in its own words: the
- * DER-encoded SubjectPublicKeyInfo, KeySpec, KeyUsage and SigningAlgorithms, or HTTP 400 NotFoundException
- * "Alias arn:aws:kms:<region>:<account>:<alias> is not found." / "Key '<arn>' does not exist" (KMS API reference,
- * GetPublicKey: Errors), or, with `deny`, IAM's AccessDeniedException.
+ * DER-encoded SubjectPublicKeyInfo, KeySpec, KeyUsage and SigningAlgorithms, or HTTP 400 NotFoundException (the
+ * code: KMS API reference, GetPublicKey: Errors, which describes it only as "The request was rejected because the
+ * specified entity or resource could not be found."), or, with `deny`, IAM's AccessDeniedException. The
+ * NotFoundException messages are KMS's as real answers carry them: "NotFoundException: Alias
+ * arn:aws:kms:us-east-1:<account>:alias/cosign_key_test is not found." from GetPublicKey (sigstore/cosign#1474; with
+ * "Status Code: 400" in cloudposse/docs#152), and "NotFoundException: Key 'arn:aws:kms:eu-west-1:<account>:key/<id>'
+ * does not exist" (hashicorp/boundary-reference-architecture#15; boto/botocore#2107).
  */
 export class FakeKms {
     /** Aliases that exist; deleting one makes the key unknown, as before deployments/ ran. */
@@ -61,8 +65,8 @@ export class FakeKms {
         const other = alias === undefined ? undefined : this.otherKeys.get(alias);
         const known = keyId === key.keyId || keyId === arn || (alias !== undefined && (this.aliases.has(alias) || other !== undefined));
         if (!known) {
-            // A key asked by its ID is named by its ARN ("NotFoundException: Key 'arn:aws:kms:us-west-2:<account>:key/<id>'
-            // does not exist", status 400, as a Terraform log of aws_kms_grant prints it).
+            // A key asked by its ID is named by its ARN ("Key 'arn:aws:kms:us-east-1:<account>:key/<id>' does not exist",
+            // boto/botocore#2107; the class comment's sources).
             const keyArn = keyId.startsWith("arn:") ? keyId : `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${keyId}`;
             const message = alias ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.` : `Key '${keyArn}' does not exist`;
             return reply(400, { __type: "NotFoundException", message });
