@@ -7,9 +7,17 @@ const API = "https://containeranalysis.googleapis.com/v1";
 /** Discovery's analysisStatus values after which no findings will come (Container Analysis REST reference, AnalysisStatus). */
 const NEVER = new Set(["FINISHED_FAILED", "FINISHED_UNSUPPORTED"]);
 const DONE = new Set(["FINISHED_SUCCESS", "COMPLETE"]);
+/**
+ * The note of the vulnerability scan's DISCOVERY occurrence: "Vulnerability discovery occurrences are always associated
+ * with the PACKAGE_VULNERABILITY note in the "goog-analysis" GCP project" (Google's sample
+ * containeranalysis_poll_discovery_occurrence_finished). An image has other DISCOVERY occurrences, the COMPLIANCE note's
+ * listed first (GoogleContainerTools/config-sync#1233), whose status says nothing of the vulnerability scan.
+ */
+const VULNERABILITY_DISCOVERY_NOTE = "projects/goog-analysis/notes/PACKAGE_VULNERABILITY";
 
 interface Occurrence {
     kind?: string;
+    noteName?: string;
     discovery?: { analysisStatus?: string; analysisStatusError?: { message?: string } };
     vulnerability?: { effectiveSeverity?: string };
 }
@@ -26,8 +34,9 @@ export const DISCOVERY_EXPECTED_WITHIN_MS = 60 * 60_000;
 /**
  * Artifact Analysis' scan of an image in Artifact Registry (automatic scanning: containerscanning.googleapis.com),
  * read as the project's occurrences for the image's URL (`projects.occurrences.list`, Container Analysis API):
- * the DISCOVERY occurrence says whether the scan finished; the VULNERABILITY occurrences are counted by
- * `effectiveSeverity`. No discovery occurrence yet is a scan still to come (it appears shortly after the push),
+ * the DISCOVERY occurrence of the PACKAGE_VULNERABILITY note says whether the scan finished; the VULNERABILITY
+ * occurrences are counted by `effectiveSeverity`. No such discovery occurrence yet is a scan still to come (it appears
+ * shortly after the push),
  * unless the image was pushed more than DISCOVERY_EXPECTED_WITHIN_MS ago (the version's createTime).
  */
 export function containerAnalysisScanner(
@@ -64,7 +73,7 @@ export function containerAnalysisScanner(
         description: `Artifact Analysis' scan in ${args.project}`,
         scan: async (digest): Promise<ScanResult> => {
             const resourceUrl = `https://${artifactRegistryPath(args)}/${args.imageName}@${digest}`;
-            const [discovery] = await list(`kind="DISCOVERY" AND resourceUrl="${resourceUrl}"`);
+            const discovery = (await list(`kind="DISCOVERY" AND resourceUrl="${resourceUrl}"`)).find((o) => o.noteName === VULNERABILITY_DISCOVERY_NOTE);
             const status = discovery?.discovery?.analysisStatus;
             if (!status) {
                 const pushed = await versionCreateTime(await ref(), args.imageName, digest, await accessToken(), options);

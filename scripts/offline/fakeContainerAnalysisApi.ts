@@ -1,9 +1,12 @@
-import { shortHash } from "./fakeIds";
+import { fakeUuid } from "./fakeIds";
 import { GOOGLE_API_TITLES, serviceDisabled } from "./googleApiAnswers";
 
 /** One image's scan as Artifact Analysis records it: the discovery's analysisStatus and its findings' effective severities. */
 export interface FakeScan {
+    /** The vulnerability scan's DISCOVERY occurrence (note projects/goog-analysis/notes/PACKAGE_VULNERABILITY); NONE: no discovery occurrence yet. */
     analysisStatus: string;
+    /** The image's other DISCOVERY occurrence, the COMPLIANCE note's; unset: the same status as the vulnerability scan's. */
+    complianceStatus?: string;
     severities?: string[];
 }
 
@@ -16,6 +19,13 @@ export interface FakeScan {
  * reference (projects.occurrences.list, Occurrence, DiscoveryOccurrence, AnalysisStatus, VulnerabilityOccurrence)
  * and Artifact Analysis "Viewing vulnerabilities" (the filter). An image without an entry was scanned and found nothing;
  * a URL that names no image the registry holds (another repository, another digest) has no occurrences at all.
+ * An image has two DISCOVERY occurrences, the COMPLIANCE note's listed first, then the PACKAGE_VULNERABILITY note's,
+ * each an occurrence named by a UUID with createTime and updateTime (a real list as `gcloud container images describe`
+ * printed it, GoogleContainerTools/config-sync#1233: "projects/<project>/occurrences/400738d4-d91e-46cc-abae-8bfb265a8f2e",
+ * noteName "projects/goog-analysis/notes/COMPLIANCE", then ".../7272fdba-...", the PACKAGE_VULNERABILITY one); only the
+ * latter is the vulnerability scan's ("Vulnerability discovery occurrences are always associated with the
+ * PACKAGE_VULNERABILITY note in the "goog-analysis" GCP project", Google's sample
+ * containeranalysis_poll_discovery_occurrence_finished).
  */
 export class FakeContainerAnalysisApi {
     readonly scans = new Map<string, FakeScan>();
@@ -54,21 +64,24 @@ export class FakeContainerAnalysisApi {
         const image = resourceUrl.replace(/^https:\/\//, "").replace(/@sha256:[0-9a-f]{64}$/, "");
         if (!this.holds(image, digest)) return Response.json({});
         const scan = this.scans.get(digest) ?? { analysisStatus: "FINISHED_SUCCESS", severities: [] };
-        const occurrence = (suffix: string, body: object) => ({
-            name: `projects/${project}/occurrences/${shortHash(`${resourceUrl}/${suffix}`, 32)}`,
+        const occurrence = (suffix: string, noteName: string, body: object) => ({
+            name: `projects/${project}/occurrences/${fakeUuid(`${resourceUrl}/${suffix}`)}`,
             resourceUri: resourceUrl,
-            noteName: kind === "DISCOVERY" ? "projects/goog-analysis/notes/PACKAGE_VULNERABILITY" : `projects/goog-vulnz/notes/CVE-2026-${suffix}`,
+            noteName,
             kind,
-            createTime: "2026-12-01T00:00:00Z",
+            createTime: "2026-12-01T00:00:00.000000Z",
+            updateTime: "2026-12-01T00:00:00.000000Z",
             ...body,
         });
+        const discovery = (note: string, analysisStatus: string) =>
+            occurrence(`discovery/${note}`, `projects/goog-analysis/notes/${note}`, { discovery: { analysisStatus, continuousAnalysis: "ACTIVE" } });
         const occurrences =
             kind === "DISCOVERY"
                 ? scan.analysisStatus === "NONE"
                     ? []
-                    : [occurrence("discovery", { discovery: { analysisStatus: scan.analysisStatus, continuousAnalysis: "ACTIVE" } })]
+                    : [discovery("COMPLIANCE", scan.complianceStatus ?? scan.analysisStatus), discovery("PACKAGE_VULNERABILITY", scan.analysisStatus)]
                 : DONE.has(scan.analysisStatus)
-                  ? (scan.severities ?? []).map((severity, i) => occurrence(String(1000 + i), { vulnerability: { severity, effectiveSeverity: severity, packageIssue: [] } }))
+                  ? (scan.severities ?? []).map((severity, i) => occurrence(String(1000 + i), `projects/goog-vulnz/notes/CVE-2026-${1000 + i}`, { vulnerability: { severity, effectiveSeverity: severity, packageIssue: [] } }))
                   : [];
         if (this.pageLimit === undefined) return Response.json(occurrences.length ? { occurrences } : {});
         const token = parsed.searchParams.get("pageToken");
