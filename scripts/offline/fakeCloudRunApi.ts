@@ -1,4 +1,4 @@
-import { fakeDigest } from "./fakeIds";
+import { FAKE_PROJECT_NUMBER, fakeDigest } from "./fakeIds";
 import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 
 /**
@@ -64,6 +64,10 @@ export class FakeCloudRunApi {
         // REVISION, as a Cloud Run emulator's tests also expect. The program decides by the status alone.
         if (this.deletedRevisions.has(revision)) return notFound(`Resource '${revision}' of kind 'REVISION' in region '${region}' in project '${project}' does not exist.`);
         const image = `${region}-docker.pkg.dev/${project}/revisions/service@${FakeCloudRunApi.digestOf(revision)}`;
-        return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: project }, spec: { containers: [{ image }] }, status: { imageDigest: image } });
+        // metadata.namespace is the project's NUMBER whichever way the URL named it: Cloud Run's v1 objects answer
+        // `"namespace": "<12-digit project number>"` (a real service as `gcloud run deploy --format json` printed it,
+        // google-github-actions/deploy-cloudrun#556; likewise in a `gcloud run services describe` YAML,
+        // google-github-actions/setup-gcloud#192).
+        return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: FAKE_PROJECT_NUMBER }, spec: { containers: [{ image }] }, status: { imageDigest: image } });
     }
 }

@@ -64,22 +64,28 @@ export const gcpOutputRules: OutputRules = {
         const service = inputs.name ?? autoName(name, { type, maxLength: 50, lowercase: true });
         // magic-modules cloudrunv2/Service.yaml id_format: projects/{{project}}/locations/{{location}}/services/{{name}}.
         const id = `projects/${project}/locations/${region}/services/${service}`;
+        // The run.app URL is https://<service>-<hash>-<region code>.a.run.app, the hash the project's own, the same for
+        // every service in it ("the project hash is project-wide", ahmetb/runsd#24; the services of one project listed
+        // in GoogleCloudPlatform/cloud-run-mcp#16 all end in one -<hash>-ew.a.run.app), 10 lowercase letters and digits.
+        const projectHash = shortHash(`project ${inputs.project ?? project}`, 10);
+        const regionCode = region === "asia-northeast1" ? "an" : "uc";
         return {
             id,
             ...world.cloudRun.serviceRevisions(service, `${id}/revisions/`),
             name: service,
-            uri: `https://${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app`,
+            uri: `https://${service}-${projectHash}-${regionCode}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
             // RFC 3339, as Cloud Run Admin API v2 writes Service.create_time; of a service an earlier update created.
             createTime: createdAt,
-            // A tagged target gets its own URL, https://<tag>---<service>-<hash>.a.run.app
-            // (cloud.google.com/run/docs/rollouts-rollbacks-traffic-migration, "Deploying with a tag").
+            // A tagged target gets its own URL, https://<tag>---<service>-<hash>-<region code>.a.run.app
+            // (cloud.google.com/run/docs/rollouts-rollbacks-traffic-migration, "Deploying with a tag"; the form
+            // "https://TAG---SERVICE-XXXXXX-XX.a.run.app", oneuptime.com's guide to Cloud Run tags, 2026-02-17).
             trafficStatuses: ((inputs.traffics ?? []) as { type?: string; revision?: string; percent?: number; tag?: string }[]).map((t) => ({
                 type: t.type,
                 revision: t.revision ?? "",
                 percent: t.percent ?? 0,
                 tag: t.tag ?? "",
-                uri: t.tag ? `https://${t.tag}---${service}-${shortHash(name, 10)}-${region === "asia-northeast1" ? "an" : "uc"}.a.run.app` : "",
+                uri: t.tag ? `https://${t.tag}---${service}-${projectHash}-${regionCode}.a.run.app` : "",
             })),
         };
     },
