@@ -112,6 +112,19 @@ describe("the GCS stand-in answers as the JSON API documents", () => {
         }
     });
 
+    it("a media download of a missing object is 404 with the words as text/html, not the JSON error (as storage.googleapis.com answers)", async () => {
+        const res = await object("never.txt", undefined, "?alt=media");
+        assert.equal(res.status, 404);
+        assert.equal(res.headers.get("content-type"), "text/html; charset=UTF-8");
+        assert.equal(await res.text(), `No such object: ${BUCKET}/never.txt`);
+    });
+
+    it("an object of a bucket that does not exist is 'No such object', as GCS answers it", async () => {
+        const res = await fetch(`${gcs.url}/storage/v1/b/other-bucket/o/x.txt`);
+        assert.equal(res.status, 404);
+        assert.equal((await res.json()).error.message, "No such object: other-bucket/x.txt");
+    });
+
     it("a bucket it does not hold is 404 notFound; what it does not implement is 501, never a guess", async () => {
         const missing = await fetch(`${gcs.url}/storage/v1/b/other-bucket/o`);
         assert.equal(missing.status, 404);
@@ -123,7 +136,9 @@ describe("the GCS stand-in answers as the JSON API documents", () => {
 
     it("an object name over 1,024 bytes of UTF-8 is refused", async () => {
         assert.equal((await upload("é".repeat(512), "x")).status, 200);
-        assert.equal((await upload(`${"é".repeat(512)}x`, "x")).status, 400);
+        const refused = await upload(`${"é".repeat(512)}x`, "x");
+        assert.equal(refused.status, 400);
+        assert.match((await refused.json()).error.message, /^The maximum object length is 1024 characters, but got a name with 1025 characters/);
     });
 
     describe("through @google-cloud/storage", () => {
