@@ -42,8 +42,9 @@ export function seededRandom(seed: number): () => number {
     };
 }
 
-const s3Error = (res: ServerResponse, status: number, code: string, message: string) =>
-    res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+/** S3's XML error document; `extra` holds elements S3 adds after the message (a 412's Condition). */
+const s3Error = (res: ServerResponse, status: number, code: string, message: string, extra = "") =>
+    res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message>${extra}</Error>`);
 
 /**
  * A loopback proxy in front of an S3-protocol server (s3rver) that adds latency, resets connections, answers
@@ -89,6 +90,9 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
 
         if (fault === "reset") return req.socket.destroy();
         if (fault === "stall") return; // never answers; the client gives up
+        // S3's words: "<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try
+        // again.</Message><RequestId>..." (SlideRuleEarth/sliderule#454); "HTTP response code: 503 ... Exception name:
+        // SlowDown Error message: Please reduce your request rate." from server AmazonS3 (pingcap/tiflash#10538).
         if (fault === "error500") return s3Error(res, 500, "InternalError", "We encountered an internal error. Please try again.");
         if (fault === "error503") return s3Error(res, 503, "SlowDown", "Please reduce your request rate.");
         if (fault === "latency") await new Promise((r) => setTimeout(r, current.latencyMs ?? 100));
@@ -96,7 +100,10 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
         while (conditional && writing.has(key)) await writing.get(key);
         if (conditional && written.has(key)) {
             stats.conditionalRefusals++;
-            return s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            // S3's refusal of a conditional write, on the wire: "At least one of the pre-conditions you specified did not
+            // hold" (hyphenated, no period, unlike the API reference's description), followed by a Condition element
+            // naming the header (floci-io/floci#1329 review, from S3's answers as moto and LocalStack reproduce them).
+            return s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "<Condition>If-None-Match</Condition>");
         }
         const isPut = req.method === "PUT";
         let settle = () => {};

@@ -33,8 +33,8 @@ export interface GcsFaultProxy {
 }
 
 /**
- * A loopback proxy in front of the GCS stand-in that answers 503 in GCS's words (status-codes page: 503
- * Service Unavailable, reason backendError), never answers, breaks off or damages an answer, for a share of the
+ * A loopback proxy in front of the GCS stand-in that answers 503 in GCS's words (503 Service Unavailable, reason
+ * backendError, "Backend Error": see the answer below), never answers, breaks off or damages an answer, for a share of the
  * calls. The stand-in already has GCS's conditional writes, so unlike the S3 proxy (faultProxy.ts) this one adds
  * nothing else.
  */
@@ -62,6 +62,8 @@ export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<Gc
             stats.faulted[fault] = (stats.faulted[fault] ?? 0) + 1;
         }
         if (fault === "stall") return; // never answers; the SDK's attempt timeout gives up
+        // GCS's 503 as the .NET client reported it: "Backend Error [503] Errors [ Message[Backend Error] Reason[backendError]
+        // Domain[global] ]" (googleapis/google-api-dotnet-client#1277, UploadObjectAsync).
         if (fault === "error503") return gcsError(res, 503, "backendError", "Backend Error");
         const upstreamReq = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, async (answer) => {
             const parts: Buffer[] = [];
