@@ -50,6 +50,8 @@ export class FakeEngine {
     readonly diagnostics: Diagnostic[] = [];
     /** When the latest registration arrived, in ms on the performance clock of this process. */
     lastRegistrationAt: number | undefined;
+    /** The URNs registered so far: a second of one is refused (registerResource). */
+    private readonly registered = new Set<string>();
     private rootUrn = "";
     private server: any;
     private monitor: any;
@@ -128,6 +130,12 @@ export class FakeEngine {
             readResource: delegate("readResource"),
             registerPackage: delegate("registerPackage"),
             registerResource: (call, callback) => {
+                // The engine refuses a second resource of one URN: "Duplicate resource URN '<urn>'; try giving it a
+                // unique name" (pulumi/pulumi sdk/go/common/diag/errors.go, GetDuplicateResourceURNError), as the
+                // in-process mocks do (mockCloud.ts); the SDK's MockMonitor would register it over the first.
+                const urn = this.urnOf(call.request.getParent(), call.request.getType(), call.request.getName());
+                if (this.registered.has(urn)) return callback(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`), undefined);
+                this.registered.add(urn);
                 monitor.registerResource(call.request, (err: Error | null, response: unknown) => {
                     if (!err) this.lastRegistrationAt = performance.now();
                     callback(err, response);

@@ -398,6 +398,7 @@ function watchResourceOptions(cloud: MockCloud): void {
     type Request = {
         getType(): string;
         getName(): string;
+        getParent(): string;
         getProtect(): boolean | undefined;
         getRetainondelete(): boolean | undefined;
         getDeletebeforereplace(): boolean;
@@ -405,9 +406,21 @@ function watchResourceOptions(cloud: MockCloud): void {
         getIgnorechangesList(): string[];
         getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
     };
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown };
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown; newUrn(parent: string, type: string, name: string): string };
     const register = monitor.registerResource.bind(monitor);
+    const registered = new Set<string>();
     monitor.registerResource = (req, callback) => {
+        // The engine refuses a second resource of one URN (its type, its parents' types and its name) before it sends
+        // anything: "Duplicate resource URN '<urn>'; try giving it a unique name" (pulumi/pulumi
+        // sdk/go/common/diag/errors.go, GetDuplicateResourceURNError, 2001), which fails the update. Pulumi's mock
+        // monitor registers both, the second over the first.
+        const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+        if (registered.has(urn)) {
+            const err = new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+            cloud.refusedRegistrations.push({ resource: `${req.getType()}::${req.getName()}`, message: err.message });
+            return (callback as (err: Error | null, response: unknown) => void)(err, undefined);
+        }
+        registered.add(urn);
         cloud.optionsByResource.set(`${req.getType()}::${req.getName()}`, {
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,

@@ -39,6 +39,28 @@ describe("a run under mocks fails where the update would", () => {
         assert.strictEqual(unset.cloud.one("pulumi:providers:gcp").inputs.project, "p");
     });
 
+    // The engine's own check: "Duplicate resource URN '<urn>'; try giving it a unique name" (pulumi/pulumi
+    // sdk/go/common/diag/errors.go, GetDuplicateResourceURNError, 2001). A URN holds the parents' types, not their names.
+    it("a second resource of one URN is refused in the engine's words; one of the same name under another parent type is not", async () => {
+        class Holder extends pulumi.ComponentResource {
+            constructor(name: string, type = "test:index:Holder") {
+                super(type, name);
+                new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" }, { parent: this });
+            }
+        }
+        const twice = runUnderMocks({ stack: "dev" }, () => {
+            new Holder("a");
+            new Holder("b");
+        });
+        const failure = await failedUpdate(twice, /^a resource was refused, which fails the update:\n {2}gcp:storage\/bucket:Bucket::objects: Duplicate resource URN 'urn:pulumi:dev::multicloud-service::test:index:Holder\$gcp:storage\/bucket:Bucket::objects'; try giving it a unique name$/);
+        assert.strictEqual(failure.cloud.ofType("gcp:storage/bucket:Bucket").length, 1, "the second is not registered");
+        const { cloud } = await runUnderMocks({ stack: "dev" }, () => {
+            new Holder("a");
+            new Holder("b", "test:index:OtherHolder");
+        });
+        assert.strictEqual(cloud.ofType("gcp:storage/bucket:Bucket").length, 2);
+    });
+
     it("a run whose outputs all resolve ends, and the next run sees none of an earlier run's failures", async () => {
         await failedUpdate(runUnderMocks({ stack: "dev" }, () => void pulumi.output(1).apply(() => Promise.reject(new Error("earlier")))), /earlier/);
         const { cloud } = await runUnderMocks({ stack: "dev" }, () => void new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" }));
