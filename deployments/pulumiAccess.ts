@@ -59,13 +59,21 @@ export function createPulumiAccess(s: DeploymentsSettings, stackResources: Recor
         );
 
     const stacks = Object.keys(s.stacks);
+    // One grant per team and stack: two released stacks promoting the same stack's image (prod and prod-eu from dev)
+    // share the releasers' read of it. A second TeamStackPermission of the same name would fail the whole `up` in the
+    // engine before anything is sent: "Duplicate resource URN '<urn>'; try giving it a unique name" (pulumi/pulumi
+    // sdk/go/common/diag/errors.go, GetDuplicateResourceURNError), which the mocks do not enforce.
+    const sourcesRead = new Set<string>();
     onEnvironment(teams.previewers, PREVIEW_ENVIRONMENT, "open");
     for (const stack of stacks.filter((name) => !s.stacks[name].reviewTemplate)) onStack(teams.previewers, stack, READ);
     for (const stack of stacks) {
         const settings = s.stacks[stack];
         if (isReleased(s, stack)) {
             onStack(teams.releasers, stack, EDIT);
-            if (settings.promoteFrom) onStack(teams.releasers, settings.promoteFrom, READ);
+            if (settings.promoteFrom && !sourcesRead.has(settings.promoteFrom)) {
+                sourcesRead.add(settings.promoteFrom);
+                onStack(teams.releasers, settings.promoteFrom, READ);
+            }
             onEnvironment(teams.releasers, credentialsEnvironment(stack), "open");
             onEnvironment(teams.releasers, releaseStateEnvironment(stack), "write");
             // A preview of the released stack shows its traffic split as the release left it.

@@ -1,0 +1,32 @@
+import * as assert from "assert";
+import * as pulumiservice from "@pulumi/pulumiservice";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { createPulumiAccess } from "../../deployments/pulumiAccess";
+import { settingsSchema } from "../../deployments/settings";
+import { parsedCommittedSettings } from "./deploymentsPlan";
+
+// config/parse.ts's isProductionStack names prod-eu among production stacks: two released stacks promoted from dev.
+describe("deployments/: two released stacks that promote the same stack's image (prod and prod-eu from dev)", function () {
+    this.timeout(60_000);
+
+    // A second TeamStackPermission of one name fails the run as it fails the engine's: "Duplicate resource URN '<urn>';
+    // try giving it a unique name" (the mocks refuse it in those words, scripts/offline/mockCloud.ts).
+    it("the releasers read dev once: one TeamStackPermission per team and stack, no duplicate URN", async () => {
+        const s = settingsSchema.parse({
+            ...parsedCommittedSettings(),
+            stacks: { dev: { deployOnPush: true }, prod: { deployOnPush: false, promoteFrom: "dev" }, "prod-eu": { deployOnPush: false, promoteFrom: "dev" } },
+        });
+        const { cloud } = await runUnderMocks({ stack: "main", project: "multicloud-service-deployments" }, () => {
+            const stacks = Object.fromEntries(
+                Object.keys(s.stacks).map((stack) => [stack, new pulumiservice.Stack(`${stack}-stack`, { organizationName: s.organization, projectName: s.project, stackName: stack })]),
+            );
+            const environments = new Proxy({} as Record<string, pulumiservice.Environment>, { get: () => undefined });
+            createPulumiAccess(s, stacks, environments);
+        });
+        const releasersOn = (stack: string) =>
+            cloud.resources.filter((r) => r.type === "pulumiservice:index:TeamStackPermission" && r.inputs.team === `${s.project}-releasers` && r.inputs.stack === stack).map((r) => r.inputs.permission);
+        assert.deepStrictEqual(releasersOn("dev"), [pulumiservice.TeamStackPermissionScope.Read]);
+        assert.deepStrictEqual(releasersOn("prod"), [pulumiservice.TeamStackPermissionScope.Edit]);
+        assert.deepStrictEqual(releasersOn("prod-eu"), [pulumiservice.TeamStackPermissionScope.Edit]);
+    });
+});
