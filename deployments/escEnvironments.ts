@@ -4,10 +4,9 @@ import { SUBJECT_ATTRIBUTES } from "./escTokens";
 import { escYaml } from "./escYaml";
 import { DeploymentsSettings, isReleased } from "./settings";
 
-export const PREVIEW_ENVIRONMENT = "preview";
-export const credentialsEnvironment = (stack: string) => stack;
-/** Where a released stack's release keeps its state (release/stack/escReleaseState.ts): canary weights, stable and rolled-back versions. */
-export const releaseStateEnvironment = (stack: string) => `${stack}-release`;
+import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
+
+export { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment };
 
 /**
  * How long a released stack's credentials last, taken just before deploy-prod.yml's release step: its second Pulumi

@@ -11,13 +11,13 @@ import { newAccountWait } from "../components/gcp/accountPropagation";
 import { servingApis } from "../components/gcp/apiActivation";
 import { serviceAccountDisplayName, serviceAccountId } from "../components/gcp/resourceIds";
 import { workflowAccounts } from "./registryAccess";
-import { DeploymentsSettings, isReleased } from "./settings";
+import { DeploymentsSettings, gcpRoleNamePart, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
 const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
 /** The release's reads of the new revision's metrics, and the right to call it with an ID token (release/probe). */
 const RELEASE_ROLES = ["roles/monitoring.viewer", "roles/run.invoker"];
-const roleId = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-");
+const roleId = gcpRoleNamePart;
 
 /**
  * What must be enabled in the pool's project, where the deployer accounts live: IAM (pools, service accounts), IAM

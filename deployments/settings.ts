@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cron } from "croner";
 import { z } from "zod";
 import { isProductionStack } from "../config";
+import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { githubSubject } from "./githubTokens";
 import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
@@ -22,6 +23,9 @@ export const GCP_DEPLOYER_ROLES = [
     "roles/storage.admin",
     "roles/containeranalysis.occurrences.viewer",
 ] as const;
+
+/** A predefined role as part of a resource's name: `roles/run.admin` is `run-admin`. */
+export const gcpRoleNamePart = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-");
 
 /** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
 export const DEPLOY_PATHS: string[] = programPaths.paths;
@@ -80,7 +84,21 @@ export const settingsSchema = z.strictObject({
                 }),
         )
         .min(1),
-    gcpDeployerRoles: z.array(z.string().regex(/^roles\//)).default([...GCP_DEPLOYER_ROLES]),
+    gcpDeployerRoles: z
+        .array(z.string().regex(/^roles\//))
+        .default([...GCP_DEPLOYER_ROLES])
+        // Each role is one grant per stack, named after the role (deploy-<stack>-<role ID>): a role listed twice
+        // would be two resources of one name, which the engine refuses before sending anything, "Duplicate resource
+        // URN '<urn>'; try giving it a unique name" (pulumi/pulumi sdk/go/common/diag/errors.go,
+        // GetDuplicateResourceURNError). Pulumi's mocks register both.
+        .superRefine((roles, ctx) => {
+            const seen = new Map<string, string>();
+            roles.forEach((role, index) => {
+                const first = seen.get(gcpRoleNamePart(role));
+                if (first !== undefined) ctx.addIssue({ code: "custom", path: [index], message: `${role} is listed already (${first}): each role is granted once per stack, under a name made of it` });
+                else seen.set(gcpRoleNamePart(role), role);
+            });
+        }),
     stacks: z.record(
         z.string().regex(/^[a-z0-9-]+$/),
         z.strictObject({
@@ -127,6 +145,21 @@ export const settingsSchema = z.strictObject({
         const spelled = prefixParts.map((part) => part.replace(/@\d+$/, "")).join("/");
         if (spelled !== s.repository) {
             issue(["repository"], `${s.repository} is spelled ${spelled} in githubSubjectPrefix: GitHub's tokens carry one spelling, and Google's attribute condition and the provenance check compare names exactly, so write both as the tokens do`);
+        }
+    }
+    // Every ESC environment deployments/ makes is its own: a stack's credentials environment has the stack's name, so a
+    // stack named like the preview environment or like a released stack's release state would be given two definitions
+    // of one environment, and the engine refuses the second Environment of one name before anything is sent:
+    // "Duplicate resource URN '<urn>'; try giving it a unique name" (pulumi/pulumi sdk/go/common/diag/errors.go,
+    // GetDuplicateResourceURNError). Pulumi's mocks register both.
+    for (const name of Object.keys(s.stacks)) {
+        const environment = credentialsEnvironment(name);
+        if (environment === PREVIEW_ENVIRONMENT) {
+            issue(["stacks", name], `its credentials environment would be ${s.project}/${environment}, the environment pull requests' previews open (read-only): name the stack otherwise`);
+        }
+        const released = Object.keys(s.stacks).find((other) => isReleased(s, other) && releaseStateEnvironment(other) === environment);
+        if (released) {
+            issue(["stacks", name], `its credentials environment would be ${s.project}/${environment}, where ${released}'s release keeps its state: name the stack otherwise`);
         }
     }
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
