@@ -29,3 +29,22 @@ export function refuseMovedStack(plan: ReleasePlan, deployed: Partial<Record<Clo
             'Nothing was changed. To move a stack, deploy a new stack in the new place and destroy the old one (README, "Fixed after the first `up`"); or set it back.',
     );
 }
+
+/**
+ * Refuses a release whose settings switch off a cloud (`aws.enabled` / `gcp.enabled` false) that the stack's outputs show
+ * deployed. Its `up` would delete everything of that cloud, and with no preview (`pulumi up --yes --skip-preview`) the
+ * engine deletes in dependency order, dependents first, until it reaches a protected bucket or registry (pulumi/pulumi
+ * pkg/resource/deploy/step.go, DeleteStep.Apply: "unable to delete resource ... as it is currently marked for
+ * protection"): in production the functions, Function URL, alarms and grants in front of them would already be gone,
+ * and outside production the buckets' objects and the registries' images go with them (forceDestroy, forceDelete).
+ */
+export function refuseDroppedCloud(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>): void {
+    const dropped = (["aws", "gcp"] as const).filter((cloud) => plan.clouds[cloud] === undefined && deployed[cloud] !== undefined);
+    if (dropped.length === 0) return;
+    throw new ReleaseError(
+        `stack ${plan.stack}: ${dropped.map((cloud) => `${cloud}.enabled is false in its settings, and the stack's outputs show ${cloud} deployed`).join("; ")}: ` +
+            "the release's update (no preview) would delete that cloud's resources, its functions or service and alarms first, its buckets and registries with their data " +
+            "(a production stack's are protected, so the update would stop there, after the rest was gone). Nothing was changed. " +
+            "To take a cloud out of a stack, run `pulumi preview` and `pulumi up` yourself (README, \"Settings\": protected resources); or set it back to true.",
+    );
+}

@@ -22,7 +22,7 @@ import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } 
 import { releaseStateEnvironment } from "./stack/escReleaseState";
 import { StackAccess, WriteOptions, stackOrganization } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
-import { refuseMovedStack } from "./movedStack";
+import { refuseDroppedCloud, refuseMovedStack } from "./movedStack";
 import { Cloud, ConfigChange, DeployedTarget, ReleaseOutcome } from "./types";
 
 export interface ReleaseDeps {
@@ -122,6 +122,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     let alarmsChecked = false;
     const before = await stack.deployed();
     refuseMovedStack(plan, before);
+    refuseDroppedCloud(plan, before);
     if (resumeAt < 0) {
         if (before.aws?.alarmTopicArn) {
             await checkAlarmsReachSomeone(plan, before, deps.alarmSubscriptions, report);

@@ -245,6 +245,25 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         });
     }
 
+    // A cloud switched off in the settings while the stack's outputs show it deployed: the release's up (no preview)
+    // would delete that cloud's resources, in dependency order, until it reached the protected bucket or registry
+    // (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply: "unable to delete resource ... as it is currently
+    // marked for protection"), so the functions, alarms and grants in front of them would already be gone.
+    for (const cloud of ["aws", "gcp"] as const) {
+        it(`a cloud disabled in the settings (${cloud}.enabled false) but deployed stops the release before anything changes`, async () => {
+            const stack = new FakeStack("prod", undefined, (values) => (values[`multicloud-service:${cloud}`].enabled = false));
+            // Deployed by the update before the setting changed: the outputs still show it.
+            stack.deployed = async () => stack.deployedAsBefore();
+            await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+                assert.ok(err instanceof ReleaseError);
+                assert.match(err.message, new RegExp(`^${regExpText(`stack prod: ${cloud}.enabled is false in its settings, and the stack's outputs show ${cloud} deployed:`)}`));
+                assert.match(err.message, /Nothing was changed\./);
+                return true;
+            });
+            assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
+        });
+    }
+
     // Google may name a revision by its project's number (projects/<number>/locations/...; release/movedStack.ts names where
     // Cloud Run does), which the settings do not
     // hold: a release must not stop on that, and a region moved is still seen.

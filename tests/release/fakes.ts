@@ -120,7 +120,16 @@ export class FakeStack implements StackAccess {
         }
         return { aws: lambdaShares(this.running.aws, aws.canary), worker: lambdaShares(this.runningWorker, workerCanary), gcp: gcpShares, ...(gcpTagged ? { gcpTagged } : {}) };
     }
+    /**
+     * The stack's outputs: a cloud its settings switch off has none, as a stack that never deployed it (index.ts exports
+     * `undefined` for it). A test of a cloud switched off after it was deployed puts them back (deployedAsBefore).
+     */
     async deployed(): Promise<Partial<Record<Cloud, DeployedTarget>>> {
+        const all = this.deployedAsBefore();
+        return Object.fromEntries(Object.entries(all).filter(([cloud]) => this.setting(cloud).enabled !== false));
+    }
+    /** What a stack that deployed both clouds shows, whatever its settings say now. */
+    deployedAsBefore(): Record<Cloud, DeployedTarget> {
         return {
             aws: {
                 cloud: "aws",
