@@ -1,6 +1,6 @@
 import { createRequire } from "module";
 import { cloudApiEnvironment, serveCloudApis, stopServingEngine } from "./cloudApiServer";
-import { MockCloud } from "./mockCloud";
+import { MockCloud, duplicateUrnCheck } from "./mockCloud";
 
 // The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
@@ -48,10 +48,10 @@ type Handler = (call: { request: any }, callback: Callback) => void;
  */
 export class FakeEngine {
     readonly diagnostics: Diagnostic[] = [];
+    /** A second registration of one URN is refused (registerResource), as the engine does. */
+    private readonly duplicate: ReturnType<typeof duplicateUrnCheck>;
     /** When the latest registration arrived, in ms on the performance clock of this process. */
     lastRegistrationAt: number | undefined;
-    /** The URNs registered so far: a second of one is refused (registerResource). */
-    private readonly registered = new Set<string>();
     private rootUrn = "";
     private server: any;
     private monitor: any;
@@ -60,7 +60,9 @@ export class FakeEngine {
         readonly cloud: MockCloud,
         readonly project: string,
         readonly stack: string,
-    ) {}
+    ) {
+        this.duplicate = duplicateUrnCheck(stack, project);
+    }
 
     private cloudApis = "";
 
@@ -130,12 +132,10 @@ export class FakeEngine {
             readResource: delegate("readResource"),
             registerPackage: delegate("registerPackage"),
             registerResource: (call, callback) => {
-                // The engine refuses a second resource of one URN: "Duplicate resource URN '<urn>'; try giving it a
-                // unique name" (pulumi/pulumi sdk/go/common/diag/errors.go, GetDuplicateResourceURNError), as the
-                // in-process mocks do (mockCloud.ts); the SDK's MockMonitor would register it over the first.
-                const urn = this.urnOf(call.request.getParent(), call.request.getType(), call.request.getName());
-                if (this.registered.has(urn)) return callback(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`), undefined);
-                this.registered.add(urn);
+                // As the engine and the in-process mocks do (mockCloud.ts, duplicateUrnCheck).
+                const { request } = call;
+                const duplicate = this.duplicate(this.urnOf(request.getParent(), request.getType(), request.getName()), request.getParent(), request.getType(), request.getName());
+                if (duplicate) return callback(duplicate, undefined);
                 monitor.registerResource(call.request, (err: Error | null, response: unknown) => {
                     if (!err) this.lastRegistrationAt = performance.now();
                     callback(err, response);

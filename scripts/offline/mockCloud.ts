@@ -408,19 +408,13 @@ function watchResourceOptions(cloud: MockCloud): void {
     };
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: Request, callback: unknown) => unknown; newUrn(parent: string, type: string, name: string): string };
     const register = monitor.registerResource.bind(monitor);
-    const registered = new Set<string>();
+    const duplicate = duplicateUrnCheck(pulumi.getStack(), pulumi.getProject());
     monitor.registerResource = (req, callback) => {
-        // The engine refuses a second resource of one URN (its type, its parents' types and its name) before it sends
-        // anything: "Duplicate resource URN '<urn>'; try giving it a unique name" (pulumi/pulumi
-        // sdk/go/common/diag/errors.go, GetDuplicateResourceURNError, 2001), which fails the update. Pulumi's mock
-        // monitor registers both, the second over the first.
-        const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-        if (registered.has(urn)) {
-            const err = new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+        const err = duplicate(monitor.newUrn(req.getParent(), req.getType(), req.getName()), req.getParent(), req.getType(), req.getName());
+        if (err) {
             cloud.refusedRegistrations.push({ resource: `${req.getType()}::${req.getName()}`, message: err.message });
             return (callback as (err: Error | null, response: unknown) => void)(err, undefined);
         }
-        registered.add(urn);
         cloud.optionsByResource.set(`${req.getType()}::${req.getName()}`, {
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
@@ -435,6 +429,29 @@ function watchResourceOptions(cloud: MockCloud): void {
         });
     };
 }
+
+/**
+ * The engine's refusal of a second resource of one URN, before it sends anything: "Duplicate resource URN '<urn>'; try
+ * giving it a unique name" (pulumi/pulumi sdk/go/common/diag/errors.go, GetDuplicateResourceURNError, 2001), which fails
+ * the update; Pulumi's mock monitor registers both, the second over the first. The engine's URN carries the parent's
+ * whole type chain (`A$B$C::name`, the root stack's type left out: pkg/resource/deploy, generateURN), where the mock
+ * monitor's keeps only the nearest parent's type, so the chains are followed here from each parent's URN as the monitor
+ * named it (a parent registers before its children). Returns the engine's error for a registration, or undefined.
+ */
+export function duplicateUrnCheck(stack: string, project: string): (monitorUrn: string, parent: string, type: string, name: string) => Error | undefined {
+    const chains = new Map<string, string>();
+    const registered = new Set<string>();
+    return (monitorUrn, parent, type, name) => {
+        const parentChain = parent ? (chains.get(parent) ?? parent.split("::")[2]) : "";
+        const chain = parentChain && parentChain !== ROOT_STACK_TYPE ? `${parentChain}$${type}` : type;
+        const urn = `urn:pulumi:${stack}::${project}::${chain}::${name}`;
+        if (registered.has(urn)) return new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+        registered.add(urn);
+        chains.set(monitorUrn, chain);
+        return undefined;
+    };
+}
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 function propertyDependenciesOf(req: { getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void } }): Record<string, string[]> {
     const byProperty: Record<string, string[]> = {};

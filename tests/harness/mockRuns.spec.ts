@@ -61,6 +61,35 @@ describe("a run under mocks fails where the update would", () => {
         assert.strictEqual(cloud.ofType("gcp:storage/bucket:Bucket").length, 2);
     });
 
+    // The engine's URN holds every ancestor's type (pulumi/pulumi pkg/resource/deploy, generateURN: the parent's
+    // QualifiedType), where the mock monitor's holds the nearest parent's only.
+    it("a resource's URN holds its grandparents' types too: one of the same name under parents of one type but grandparents of two is not refused", async () => {
+        class Holder extends pulumi.ComponentResource {
+            constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+                super("test:index:Holder", name, {}, opts);
+                new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" }, { parent: this });
+            }
+        }
+        class Outer extends pulumi.ComponentResource {
+            constructor(type: string, name: string) {
+                super(type, name);
+                new Holder("holder", { parent: this });
+            }
+        }
+        const { cloud } = await runUnderMocks({ stack: "dev" }, () => {
+            new Outer("test:index:Outer", "a");
+            new Outer("test:index:OtherOuter", "b");
+        });
+        assert.strictEqual(cloud.ofType("gcp:storage/bucket:Bucket").length, 2);
+        await failedUpdate(
+            runUnderMocks({ stack: "dev" }, () => {
+                new Outer("test:index:Outer", "a");
+                new Outer("test:index:Outer", "b");
+            }),
+            /^a resource was refused, which fails the update:\n {2}test:index:Holder::holder: Duplicate resource URN 'urn:pulumi:dev::multicloud-service::test:index:Outer\$test:index:Holder::holder'; try giving it a unique name$/,
+        );
+    });
+
     it("a run whose outputs all resolve ends, and the next run sees none of an earlier run's failures", async () => {
         await failedUpdate(runUnderMocks({ stack: "dev" }, () => void pulumi.output(1).apply(() => Promise.reject(new Error("earlier")))), /earlier/);
         const { cloud } = await runUnderMocks({ stack: "dev" }, () => void new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" }));
