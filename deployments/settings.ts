@@ -164,7 +164,7 @@ export const settingsSchema = z.strictObject({
     }
     const templates = Object.entries(s.stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
     if (templates.length > 1) issue(["stacks"], `at most one review-stack template (got ${templates.join(", ")})`);
-    for (const environment of [...Object.keys(s.stacks), "preview"]) {
+    for (const environment of [...Object.keys(s.stacks), PREVIEW_ENVIRONMENT]) {
         const subject = escSubject(s.organization, `${s.project}/${environment}`);
         if (Buffer.byteLength(subject) > GOOGLE_SUBJECT_MAX_BYTES) {
             const at = environment in s.stacks ? ["stacks", environment] : ["organization"];
