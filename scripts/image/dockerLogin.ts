@@ -1,22 +1,54 @@
 import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * The credential helper the docker client's config names for `host` (its `credHelpers`), if any: the client then
+ * stores and reads that host's login only through `docker-credential-<helper>` (docker/cli
+ * cli/config/configfile/file.go, GetCredentialsStore / getConfiguredCredentialStore; the config is
+ * $DOCKER_CONFIG/config.json, else ~/.docker/config.json, cli/config/config.go Dir). That is how AWS sets up ECR
+ * (`"credHelpers": {"<account>.dkr.ecr.<region>.amazonaws.com": "ecr-login"}`) and `gcloud auth configure-docker`
+ * sets up Artifact Registry (`"<region>-docker.pkg.dev": "gcloud"`). Such a helper gives the credentials itself
+ * and keeps none it is handed: amazon-ecr-credential-helper's Add answers "not implemented" (ecr-login/ecr.go,
+ * unless AWS_ECR_IGNORE_CREDS_STORAGE=true), so `docker login` fails with "Error saving credentials: error storing
+ * credentials - err: exit status 1, out: `not implemented`" (seen with Debian's amazon-ecr-credential-helper and
+ * docker 28.2.2), and gcloud's docker-helper ignores store and erase (surface/auth/docker_helper.py).
+ */
+export function dockerCredentialHelper(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker");
+    let config: { credHelpers?: Record<string, unknown> };
+    try {
+        config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+    } catch {
+        return undefined; // no config (or one docker itself cannot read, which its login then reports)
+    }
+    const helper = config?.credHelpers?.[host];
+    return typeof helper === "string" && helper !== "" ? helper : undefined;
+}
 
 /**
  * `docker login <host>` with the password on stdin. Docker says why a login failed on stderr (an expired token, a
  * credential helper it cannot find, a host it cannot reach) and exits 1: the error carries those words. A client that
  * exits before it reads stdin (a bad flag, no such command) is an error too, not an EPIPE that ends the process.
  */
-export function dockerLogin(host: string, user: string, password: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-    return docker("login", ["--username", user, "--password-stdin"], host, env, password);
+export async function dockerLogin(host: string, user: string, password: string, env: NodeJS.ProcessEnv = process.env): Promise<{ helper?: string }> {
+    // A credential helper named for the host gives the client its credentials; a login could not be stored in it.
+    const helper = dockerCredentialHelper(host, env);
+    if (helper) return { helper };
+    await docker("login", ["--username", user, "--password-stdin"], host, env, password);
+    return {};
 }
 
 /**
  * `docker logout <host>`: the client keeps a login in its config (DOCKER_CONFIG, else ~/.docker/config.json), without a
  * credential helper as base64 of `user:password`, until it is logged out; the ECR token lasts 12 hours and a Google
- * access token an hour, with all its account may do. docker answers a host it holds no login for with "Not logged in"
- * and exit 0. The error carries docker's own words.
+ * access token an hour, with all its account may do. docker answers a host it holds no login for with "Removing login
+ * credentials for <host>" and exit 0 (docker/cli cli/command/registry/logout.go, since v20.10). The error carries docker's own words.
  */
-export function dockerLogout(host: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-    return docker("logout", [], host, env);
+export async function dockerLogout(host: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+    if (dockerCredentialHelper(host, env)) return; // nothing was logged in (dockerLogin): the helper's own store is left alone
+    await docker("logout", [], host, env);
 }
 
 /** `docker <command> <options> <host>`, with `stdin` written to it when given; fails with docker's stderr. */

@@ -63,7 +63,41 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             assert.deepStrictEqual(Object.keys(logins()), [host], "the client keeps the login");
             await dockerLogout(host, env);
             assert.deepStrictEqual(logins(), {});
-            await dockerLogout(host, env); // "Not logged in to <host>", exit 0
+            await dockerLogout(host, env); // "Removing login credentials for <host>", exit 0 (docker/cli logout.go since v20.10)
+        } finally {
+            await new Promise((resolve) => registry.close(resolve));
+        }
+    });
+
+    // Before: with AWS's documented ECR setup (`credHelpers: {<host>: "ecr-login"}` in the client's config), the build
+    // failed at its login: the client hands the login to the helper, whose store answers "not implemented".
+    it("a host the client's config gives a credential helper is not logged in to (the helper gives the credentials)", async function () {
+        if (spawnSync("docker", ["--version"]).status !== 0) {
+            console.log("      skipped: no docker client on this machine");
+            return this.skip();
+        }
+        // amazon-ecr-credential-helper as docker runs it: `docker-credential-ecr-login store|erase` answers "not
+        // implemented" on stdout and exits 1 (ecr-login/ecr.go Add and Delete without AWS_ECR_IGNORE_CREDS_STORAGE;
+        // docker-credential-helpers' Serve prints the error to stdout). docker login then fails with "Error saving
+        // credentials: error storing credentials - err: exit status 1, out: `not implemented`" (Debian's
+        // amazon-ecr-credential-helper with docker 28.2.2).
+        const bin = scratchDir("docker-credential-helper");
+        fs.writeFileSync(path.join(bin, "docker-credential-ecr-login"), '#!/usr/bin/env bash\ncat > /dev/null\necho "not implemented"\nexit 1\n', { mode: 0o755 });
+        const registry = http.createServer((req, res) => {
+            const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
+            res.writeHead(ok ? 200 : 401, { "docker-distribution-api-version": "registry/2.0", ...(ok ? {} : { "www-authenticate": 'Basic realm="https://127.0.0.1/",service="ecr.amazonaws.com"' }) }).end(ok ? "{}" : "");
+        });
+        await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+        try {
+            const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+            const config = scratchDir("docker-config");
+            const settings = JSON.stringify({ credHelpers: { [host]: "ecr-login" } });
+            fs.writeFileSync(path.join(config, "config.json"), settings);
+            // No engine: the client logs in by itself (docker/cli login.go loginClientSide).
+            const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            assert.deepStrictEqual(await dockerLogin(host, "AWS", "ecr-token", env), { helper: "ecr-login" });
+            await dockerLogout(host, env);
+            assert.strictEqual(fs.readFileSync(path.join(config, "config.json"), "utf8"), settings, "the client's config is left as it was");
         } finally {
             await new Promise((resolve) => registry.close(resolve));
         }
