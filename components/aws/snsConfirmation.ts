@@ -8,7 +8,13 @@
  */
 export function confirmWithCredentials(topicArn: string): string {
     return (
-        `copy its "Confirm subscription" link without opening it and run aws sns confirm-subscription --region ${topicArn.split(":")[3]} --topic-arn ${topicArn} ` +
+        `copy its "Confirm subscription" link without opening it and run aws sns confirm-subscription --region ${topicRegion(topicArn)} --topic-arn ${topicArn} ` +
         `--token <the link's Token> --authenticate-on-unsubscribe true (following the link confirms it too, but then the Unsubscribe link in every alarm e-mail removes it without AWS credentials)`
     );
 }
+
+/**
+ * A topic's region, for the CLI commands that name it: the CLI takes the region from --region or the profile, never from
+ * the ARN (arn:aws:sns:<region>:<account>:<name>).
+ */
+export const topicRegion = (topicArn: string) => topicArn.split(":")[3];

@@ -1,4 +1,4 @@
-import { confirmWithCredentials } from "../../components/aws/snsConfirmation";
+import { confirmWithCredentials, topicRegion } from "../../components/aws/snsConfirmation";
 /**
  * The go-live checklist's "alerts that reach a person", checked before a release moves traffic. SNS delivers to an
  * e-mail subscription only once it is confirmed with the token of AWS's confirmation message; until then it lists
@@ -28,8 +28,7 @@ export type ListTopicSubscriptions = (topicArn: string) => Promise<TopicSubscrip
 
 /** The CLI command that subscribes `endpoint` to the topic (again), which sends it a new confirmation message. */
 function subscribeCommand(topicArn: string, protocol: string, endpoint: string): string {
-    // The CLI takes the region from --region or the profile, never from the ARN (arn:aws:sns:<region>:<account>:<name>).
-    return `aws sns subscribe --region ${topicArn.split(":")[3]} --topic-arn ${topicArn} --protocol ${protocol} --notification-endpoint ${endpoint}`;
+    return `aws sns subscribe --region ${topicRegion(topicArn)} --topic-arn ${topicArn} --protocol ${protocol} --notification-endpoint ${endpoint}`;
 }
 
 /** Whether `s` is the stack's own subscription of aws.alarms.email (the one `pulumi up` makes). */
@@ -72,7 +71,7 @@ export function removableSubscriptionNotices(topicArn: string, email: string, su
         return [
             `${s.endpoint} confirmed its subscription to ${topicArn} through the e-mail's link, so the Unsubscribe link in any alarm e-mail removes it without AWS credentials ` +
                 `(a mail system that opens links to scan them does it unasked), and the alarms then reach nobody. To require credentials: ` +
-                `aws sns unsubscribe --region ${topicArn.split(":")[3]} --subscription-arn ${s.arn}, then ${again}; from the new e-mail, ${confirmWithCredentials(topicArn)}`,
+                `aws sns unsubscribe --region ${topicRegion(topicArn)} --subscription-arn ${s.arn}, then ${again}; from the new e-mail, ${confirmWithCredentials(topicArn)}`,
         ];
     });
 }

@@ -1,4 +1,4 @@
-import type { SNSClient, SNSClientConfig } from "@aws-sdk/client-sns";
+import type { SNSClientConfig } from "@aws-sdk/client-sns";
 import { ListTopicSubscriptions, TopicSubscription } from "./alarmDelivery";
 import { awsAnswer, boundedAttempts, everyPage } from "../awsReadAttempts";
 
@@ -13,8 +13,17 @@ const EMAIL_PROTOCOLS = new Set(["email", "email-json"]);
  * bounded (boundedAttempts): the release reads this before any traffic moves. `attemptTimeoutMs`: instead of CALL_ATTEMPT's.
  */
 export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNSClientConfig & { attemptTimeoutMs?: number }): Promise<ListTopicSubscriptions> {
-    const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
+    const { SNSClient, ListSubscriptionsByTopicCommand, GetSubscriptionAttributesCommand } = await import("@aws-sdk/client-sns");
     const client = new SNSClient({ ...config, ...boundedAttempts(attemptTimeoutMs) });
+    /** GetSubscriptionAttributes' ConfirmationWasAuthenticated ("true if the subscription confirmation request was authenticated"), or why it could not be read. */
+    const confirmedWithCredentials = async (subscriptionArn: string): Promise<boolean | { unread: string }> => {
+        try {
+            const { Attributes } = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }));
+            return Attributes?.ConfirmationWasAuthenticated === "true";
+        } catch (err) {
+            return { unread: `GetSubscriptionAttributes, which needs sns:GetSubscriptionAttributes, answered ${awsAnswer(err)}` };
+        }
+    };
     return async (topicArn) => {
         const pages = await everyPage((NextToken) =>
             client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken })).catch((err: unknown): never => {
@@ -28,17 +37,7 @@ export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNS
                 return { protocol: s.Protocol ?? "", endpoint: s.Endpoint ?? "", confirmed: arn.startsWith("arn:"), ...(arn.startsWith("arn:") && { arn }) };
             }),
         );
-        return Promise.all(listed.map(async (s) => (s.arn && EMAIL_PROTOCOLS.has(s.protocol) ? { ...s, confirmedWithCredentials: await confirmedWithCredentials(client, s.arn) } : s)));
+        return Promise.all(listed.map(async (s) => (s.arn && EMAIL_PROTOCOLS.has(s.protocol) ? { ...s, confirmedWithCredentials: await confirmedWithCredentials(s.arn) } : s)));
     };
 }
 
-/** GetSubscriptionAttributes' ConfirmationWasAuthenticated ("true if the subscription confirmation request was authenticated"), or why it could not be read. */
-async function confirmedWithCredentials(client: SNSClient, subscriptionArn: string): Promise<boolean | { unread: string }> {
-    const { GetSubscriptionAttributesCommand } = await import("@aws-sdk/client-sns");
-    try {
-        const { Attributes } = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }));
-        return Attributes?.ConfirmationWasAuthenticated === "true";
-    } catch (err) {
-        return { unread: `GetSubscriptionAttributes, which needs sns:GetSubscriptionAttributes, answered ${awsAnswer(err)}` };
-    }
-}
