@@ -13,13 +13,12 @@ import { Candidate } from "./candidate";
 import { Clock } from "./clock";
 import { NO_CANDIDATE, RELEASE_KEYS, WORKER_STABLE_KEY } from "./configChanges";
 import { ReleaseEvent } from "./events";
-import { NoAnswer } from "../components/noAnswer";
 import { Interruption, ReleaseStopped, StopSignal, exitCodeFor } from "./interruption";
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { ReleaseError } from "./releaseError";
 import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
-import { releaseStateEnvironment } from "./stack/escReleaseState";
+import { mayLand, releaseStateEnvironment } from "./stack/escReleaseState";
 import { StackAccess, WriteOptions, stackOrganization } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
 import { refuseDroppedCloud, refuseMovedStack } from "./movedStack";
@@ -78,8 +77,8 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
             // stops the release where its last `up` left traffic: say where that is and how to go on, not only ESC's words.
             if (options?.over) throw err;
             const recorded = standing.recorded.charAt(0).toLowerCase() + standing.recorded.slice(1);
-            // A write nobody answered may have landed: then the state holds it, and a rerun goes on from there.
-            const orLanded = err instanceof NoAnswer ? ", or the write above if it landed" : "";
+            // A write that may have landed (the store's own judgement, mayLand): then the state holds it, and a rerun goes on from there.
+            const orLanded = err instanceof Error && mayLand(err) ? ", or the write above if it landed" : "";
             throw new ReleaseError(`${(err as Error).message}. This run's last record: ${recorded}${orLanded}. ${standing.next}`);
         }
         made.push(...changes);

@@ -168,7 +168,7 @@ function passing(err: unknown): boolean {
  * What a try of a write met when its write may still land after it: no answer (but a connection never made), or ESC's
  * 5xx; undefined for a 429, whose write ESC refused.
  */
-function mayLand(err: Error): string | undefined {
+export function mayLand(err: Error): string | undefined {
     if (err instanceof ConnectionFailure && err.neverSent) return undefined;
     if (err instanceof NoAnswer) return "got no answer";
     return err instanceof EscRefusal && err.status >= 500 ? `met ESC's ${err.status}` : undefined;

@@ -120,6 +120,19 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         });
     });
 
+    // Whether a write may have landed is the store's own judgement (escReleaseState.ts, mayLand): a connection that was
+    // never made carried nothing. Before, any NoAnswer was said to have perhaps landed, beside its own "could not be reached".
+    it("a step's write whose connection was never made cannot have landed: the message does not say a rerun may go on from it", async () => {
+        const { ConnectionFailure } = await import("../../components/noAnswer");
+        const refused = new ConnectionFailure("release state: writing acme/multicloud-service/prod-release: PATCH https://api.pulumi.com/api/esc/environments/acme/multicloud-service/prod-release could not be reached (connect ECONNREFUSED 127.0.0.1:443)", true, {});
+        const stack = new FakeStack().conflictFromWrite(3, refused);
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+            assert.match(err.message, /This run's last record: the release state records 10% of traffic to aws 8, gcp service-00008-def\. /);
+            assert.doesNotMatch(err.message, /if it landed/);
+            return true;
+        });
+    });
+
     it("a rollback that cannot be recorded runs no up and says where traffic is, with the commands that record it", async () => {
         const stack = new FakeStack().conflictFromWrite(3, new Error("release state: writing acme/multicloud-service/prod-release: 503 unavailable"));
         // Even `over`, the environment cannot be written.
