@@ -4,7 +4,8 @@ import { wholeCharacters } from "../../scripts/build/wholeCharacters";
 export function cell(text: string, max = 300): string {
     const one = text.replace(/\r?\n/g, " ");
     const shown = (t: string) => literal(t).replace(/\|/g, "\\|");
-    if (shown(one).length <= max) return shown(one);
+    const whole = shown(one);
+    if (whole.length <= max) return whole;
     // The text is cut, then escaped: cut after escaping, a cut through a code span left its opening backtick unmatched,
     // which GitHub shows as a plain backtick, and the span's text, never escaped, as Markdown and HTML (`<img ...>`
     // rendered, `@name` a mention). Cut first, an unmatched backtick's text is escaped like the rest.
