@@ -49,7 +49,8 @@ export interface CloudCheckTargets {
 /**
  * The settings against the clouds, every check run to its end: their problems are returned together, and a check
  * that could not run (a cloud not answering) is said beside them; with no problems, the first such failure is thrown,
- * so the run stops before anything is registered either way.
+ * so the run stops before anything is registered either way. A failure is said once, however many checks it stopped:
+ * checks share a read (the provider's access token, the signing key, kept for the run), and so its very error.
  */
 export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<SettingsProblem[]> {
     const results = await Promise.allSettled([
@@ -59,7 +60,7 @@ export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<Se
         stableRevisionProblems(targets),
     ]);
     const problems = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
-    const others = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    const others = [...new Set(results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : [])))];
     if (problems.length === 0 && others.length > 0) {
         others.slice(1).forEach(couldNotCheck);
         throw others[0];

@@ -272,6 +272,17 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(registeredTypes(result.cloud), []);
     });
 
+    // The prebuilt image's verification reads the same key (kept for the run) and stops on the same refusal.
+    it("a deployer KMS refuses, with a prebuilt image to verify too: the refusal is the run's error, not said again beside it", async () => {
+        const { registry } = promotedToProd();
+        const signed = registry.push("shared-images", "v1");
+        const config = withSettings("prod", "aws", { image: `${ECR_HOST}/shared-images@${signed}` });
+        const result = await upProd(registry, { config, setup: (cloud) => void (cloud.awsApis.kms.deny = true) });
+        assert.match(String(result.error?.message), /could not read the image signing key alias\/multicloud-service-image-signing from KMS \(ap-northeast-1\): AccessDeniedException: /);
+        assert.deepStrictEqual(messagesOf(result.cloud, "error").filter((m) => /could not read the image signing key/.test(m)), []);
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
+    });
+
     // Before: a KMS that did not answer was left to the components (which got no answer either, after the stack's first
     // resources), and the error said the deployer needed kms:GetPublicKey.
     it("a KMS whose connection is dropped: the run stops before anything is registered, saying so, not that a permission is missing", async () => {
