@@ -166,7 +166,8 @@ function dockerHubToken(): Response {
     return Response.json({ token: FAKE_DOCKER_HUB_TOKEN, access_token: FAKE_DOCKER_HUB_TOKEN, expires_in: 300, issued_at: "2026-12-02T00:00:00Z" });
 }
 
-function errors(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+/** A registry's error answer in the distribution spec's shape ("Error Codes": `{"errors": [{"code", "message"}]}`). */
+export function errors(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
     return Response.json({ errors: [{ code, message }] }, { status, headers });
 }
 

@@ -5,27 +5,26 @@ import { OciRepository, RegistryRefusal, manifestByTag } from "../../components/
 import { checkingCloudRunImage } from "../../components/gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
 import { perRun } from "../../components/perRun";
-import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
+import { FAKE_ECR_PASSWORD, FakeOciRegistryApi, errors } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry, imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { ECR_SERVER_ERROR, iamNotAuthorized } from "../../scripts/offline/fakeIds";
 
 const HOST = "europe-west1-docker.pkg.dev";
-const CHALLENGE = (name: string) => `Bearer realm="https://${HOST}/v2/token",service="${HOST}",scope="repository:${name}:pull"`;
-const errors = (status: number, code: string, message: string, headers: Record<string, string> = {}) => Response.json({ errors: [{ code, message }] }, { status, headers });
 
 /**
- * Artifact Registry's Docker endpoint as a pull meets it: the manifest asks for a Bearer login, and the token
- * endpoint answers `token` (distribution-spec "Error Codes"; distribution/distribution registry/api/errcode
- * register.go: TOOMANYREQUESTS "too many requests" 429, UNAVAILABLE "service unavailable" 503). `token` may also throw
- * (the host not reached).
+ * Artifact Registry's Docker endpoint as a pull meets it: the manifest asks for a Bearer login (the registry stand-in's
+ * challenge, fakeOciRegistryApi.ts), and the token endpoint answers `token` (distribution-spec "Error Codes";
+ * distribution/distribution registry/api/errcode register.go: TOOMANYREQUESTS "too many requests" 429, UNAVAILABLE
+ * "service unavailable" 503). `token` may also throw (the host not reached).
  */
-function registry(name: string, token: (url: URL, authorization: string | null) => Response) {
+function registry(token: (url: URL, authorization: string | null) => Response) {
     const asked: string[] = [];
+    const standIn = new FakeOciRegistryApi(() => new FakeRegistry());
     const fetch = async (input: string | URL, init?: RequestInit) => {
         const url = new URL(String(input));
+        const authorization = new Headers(init?.headers).get("authorization");
         asked.push(url.pathname);
-        if (url.pathname === "/v2/token") return token(url, new Headers(init?.headers).get("authorization"));
-        return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": CHALLENGE(name) });
+        return url.pathname === "/v2/token" ? token(url, authorization) : standIn.answer(url, authorization);
     };
     return { asked, fetch };
 }
@@ -89,7 +88,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
 
     it("a registry's 403 DENIED is asked once, and each asker still hears it", async () => {
         const name = "ci-images-project/private/service";
-        const denied = registry(name, refusedByArtifactRegistry);
+        const denied = registry(refusedByArtifactRegistry);
         globalThis.fetch = denied.fetch as typeof fetch;
         const warnings = await askTwice(name, "1");
         assert.deepStrictEqual(denied.asked, [`/v2/${name}/manifests/sha256:${"1".repeat(64)}`, "/v2/token"]);
@@ -102,7 +101,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     it("a refused pull token is asked once per repository and login (a run's; here, outside one, the process's); another login asks for its own", async () => {
         const name = "ci-images-project/refused-once/service";
         const digest = `sha256:${"3".repeat(64)}`;
-        const denied = registry(name, refusedByArtifactRegistry);
+        const denied = registry(refusedByArtifactRegistry);
         globalThis.fetch = denied.fetch as typeof fetch;
         const tokenAsks = () => denied.asked.filter((p) => p === "/v2/token").length;
         const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
@@ -154,7 +153,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     ] as [string, () => Response][]) {
         it(`${what} is asked again by the next asker`, async () => {
             const name = `ci-images-project/busy-${what.split(" ")[0]}/service`;
-            const busy = registry(name, token);
+            const busy = registry(token);
             globalThis.fetch = busy.fetch as typeof fetch;
             await askTwice(name, "2");
             assert.strictEqual(busy.asked.filter((p) => p === "/v2/token").length, 2, busy.asked.join("\n"));
