@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound, iamNotAuthorized } from "./fakeIds";
 import { FakeRegistry } from "./fakeRegistry";
 import { GCR_LOCATIONS } from "../../components/gcp/prebuiltImageAccess";
 
@@ -40,6 +40,14 @@ export class FakeOciRegistryApi {
     readonly layerRequests: { digest: string; status: number }[] = [];
     /** Artifact Registry repositories (`<host>/<project>/<repository>`) that exist though they may hold nothing yet. */
     readonly artifactRegistryRepositories = new Set<string>();
+    /**
+     * ECR repositories (by name) the login may not read: 403 DENIED in IAM's words for ecr:BatchGetImage, as Docker prints
+     * ECR's answer, "denied: User: <arn> is not authorized to perform: ecr:BatchGetImage on resource: <repository ARN>
+     * because no identity-based policy allows the ecr:BatchGetImage action" (everything2/everything2#2562,
+     * aws/copilot-cli#3518; Docker prints the code, then the message), the caller the deployer's session (fakeIds.ts
+     * iamNotAuthorized), the repository the registry host's account's.
+     */
+    readonly deniedEcrRepositories = new Set<string>();
 
     constructor(private readonly registry: () => FakeRegistry) {}
 
@@ -95,6 +103,10 @@ export class FakeOciRegistryApi {
               : `Bearer realm="https://${host}/v2/token",service="${host}",scope="repository:${name}:pull"`;
         const expected = ecr ? `Basic ${Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64")}` : `Bearer ${dockerHub ? FAKE_DOCKER_HUB_TOKEN : FAKE_BEARER}`;
         if (authorization !== expected) return ecr ? ecrNotAuthorized(challenge) : errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
+        if (ecr && this.deniedEcrRepositories.has(name)) {
+            const [account, , , region] = host.split(".");
+            return errors(403, "DENIED", iamNotAuthorized("ecr:BatchGetImage", `arn:aws:ecr:${region}:${account}:repository/${name}`));
+        }
         const registry = this.registry();
         const key = FakeOciRegistryApi.repositoryKey(host, name);
         // Docker Hub answers a repository that is not there (or private) as it answers a pull without a login, so that

@@ -38,24 +38,18 @@ const refusedByArtifactRegistry = (url: URL, authorization: string | null) => ne
 /**
  * ECR as a read with its Basic login meets it: the registry stand-in's ECR (fakeOciRegistryApi.ts: a login other than
  * FAKE_ECR_PASSWORD gets ECR's plain-text 401 "Not Authorized" with its Basic challenge). `denied`: a repository the login
- * may not read, answered 403 DENIED as Docker prints ECR's answer, "denied: User: <arn> is not authorized to perform:
- * ecr:BatchGetImage on resource: <repository ARN> because no identity-based policy allows the ecr:BatchGetImage action"
- * (everything2/everything2#2562, aws/copilot-cli#3518; Docker prints the code, then the message, as fakeOciRegistryApi.ts
- * notes for Artifact Registry's), the deployer's session in another account (fakeIds.ts iamNotAuthorized). `logins`: each
+ * may not read, answered 403 DENIED in ECR's words (fakeOciRegistryApi.ts, deniedEcrRepositories). `logins`: each
  * request's Authorization, in order.
  */
 function ecr(denied?: string) {
     const registry = new FakeRegistry();
     const api = new FakeOciRegistryApi(() => registry);
+    if (denied) api.deniedEcrRepositories.add(denied);
     const logins: (string | null)[] = [];
     const fetch = async (input: string | URL, init?: RequestInit) => {
-        const url = new URL(String(input));
         const headers = new Headers(init?.headers);
         logins.push(headers.get("authorization"));
-        if (denied && url.pathname.startsWith(`/v2/${denied}/`) && headers.get("authorization") === ECR_LOGIN(FAKE_ECR_PASSWORD)) {
-            return errors(403, "DENIED", iamNotAuthorized("ecr:BatchGetImage", `arn:aws:ecr:eu-west-1:${ECR_HOST.split(".")[0]}:repository/${denied}`));
-        }
-        return api.answer(url, headers.get("authorization"), undefined, headers.get("accept"));
+        return api.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
     };
     return { registry, logins, fetch, basicRequests: () => logins.filter((l) => l?.startsWith("Basic ")).length };
 }
