@@ -15,6 +15,30 @@ function dockerStandIn(script: string): NodeJS.ProcessEnv {
     return { ...process.env, PATH: `${bin}:${process.env.PATH}` };
 }
 
+/** Skips the test, saying so, on a machine without a docker client. */
+function needsDockerClient(test: Mocha.Context): void {
+    if (spawnSync("docker", ["--version"]).status !== 0) {
+        console.log("      skipped: no docker client on this machine");
+        test.skip();
+    }
+}
+
+/**
+ * A registry's API version check (distribution spec, "Determining support"): 401 with a Basic challenge until the
+ * client sends the login AWS:ecr-token, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com";
+ * ECR User Guide, "Registry authentication", as scripts/offline/fakeOciRegistryApi.ts answers it too). `host`: its
+ * `127.0.0.1:<port>`.
+ */
+async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<void> }> {
+    const registry = http.createServer((req, res) => {
+        const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
+        const headers = { "docker-distribution-api-version": "registry/2.0", ...(ok ? {} : { "www-authenticate": 'Basic realm="https://127.0.0.1/",service="ecr.amazonaws.com"' }) };
+        res.writeHead(ok ? 200 : 401, headers).end(ok ? "{}" : "");
+    });
+    await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+    return { host: `127.0.0.1:${(registry.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => registry.close(() => resolve())) };
+}
+
 describe("npm run image -- build: the docker client's login and buildx", () => {
     // Before: the error said only "docker login <host> exited 1", and a client that exited without reading stdin
     // raised an EPIPE nothing handled, which ended the process.
@@ -41,21 +65,9 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
 
     // The real client: it logs in to a registry by itself (GET /v2/, no engine needed) and writes the login to its config.
     it("the real client's login is written to its config, and dockerLogout takes it back out", async function () {
-        if (spawnSync("docker", ["--version"]).status !== 0) {
-            console.log("      skipped: no docker client on this machine");
-            return this.skip();
-        }
-        // A registry's API version check (distribution spec, "Determining support"): 401 with a Basic challenge until
-        // the client sends the login, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com";
-        // ECR User Guide, "Registry authentication", as scripts/offline/fakeOciRegistryApi.ts answers it too).
-        const registry = http.createServer((req, res) => {
-            const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
-            const headers = { "docker-distribution-api-version": "registry/2.0", ...(ok ? {} : { "www-authenticate": 'Basic realm="https://127.0.0.1/",service="ecr.amazonaws.com"' }) };
-            res.writeHead(ok ? 200 : 401, headers).end(ok ? "{}" : "");
-        });
-        await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+        needsDockerClient(this);
+        const { host, close } = await ecrLoginRegistry();
         try {
-            const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
             const config = scratchDir("docker-config");
             const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config };
             const logins = () => JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")).auths ?? {};
@@ -65,17 +77,14 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             assert.deepStrictEqual(logins(), {});
             await dockerLogout(host, env); // "Removing login credentials for <host>", exit 0 (docker/cli logout.go since v20.10)
         } finally {
-            await new Promise((resolve) => registry.close(resolve));
+            await close();
         }
     });
 
     // Before: with AWS's documented ECR setup (`credHelpers: {<host>: "ecr-login"}` in the client's config), the build
     // failed at its login: the client hands the login to the helper, whose store answers "not implemented".
     it("a host the client's config gives a credential helper is not logged in to (the helper gives the credentials)", async function () {
-        if (spawnSync("docker", ["--version"]).status !== 0) {
-            console.log("      skipped: no docker client on this machine");
-            return this.skip();
-        }
+        needsDockerClient(this);
         // amazon-ecr-credential-helper as docker runs it: `docker-credential-ecr-login store|erase` answers "not
         // implemented" on stdout and exits 1 (ecr-login/ecr.go Add and Delete without AWS_ECR_IGNORE_CREDS_STORAGE;
         // docker-credential-helpers' Serve prints the error to stdout). docker login then fails with "Error saving
@@ -83,13 +92,8 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         // amazon-ecr-credential-helper with docker 28.2.2).
         const bin = scratchDir("docker-credential-helper");
         fs.writeFileSync(path.join(bin, "docker-credential-ecr-login"), '#!/usr/bin/env bash\ncat > /dev/null\necho "not implemented"\nexit 1\n', { mode: 0o755 });
-        const registry = http.createServer((req, res) => {
-            const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
-            res.writeHead(ok ? 200 : 401, { "docker-distribution-api-version": "registry/2.0", ...(ok ? {} : { "www-authenticate": 'Basic realm="https://127.0.0.1/",service="ecr.amazonaws.com"' }) }).end(ok ? "{}" : "");
-        });
-        await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+        const { host, close } = await ecrLoginRegistry();
         try {
-            const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
             const config = scratchDir("docker-config");
             const settings = JSON.stringify({ credHelpers: { [host]: "ecr-login" } });
             fs.writeFileSync(path.join(config, "config.json"), settings);
@@ -99,7 +103,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             await dockerLogout(host, env);
             assert.strictEqual(fs.readFileSync(path.join(config, "config.json"), "utf8"), settings, "the client's config is left as it was");
         } finally {
-            await new Promise((resolve) => registry.close(resolve));
+            await close();
         }
     });
 
