@@ -225,29 +225,27 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     });
 
     it("a rollback's write whose answer never came, applied or not, is retried on the environment read again, keeping a change made in between", async () => {
-        const { escReleaseState } = await import("../../release/stack/escReleaseState");
-        const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
-        const url = await api.start();
-        try {
-            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" }, fetch, async () => {
+        let between = () => {};
+        await afterRead(
+            async (store, api) => {
                 // Between the attempts, someone saves a note of their own: the retry must read it, not resend its copy.
-                api.state.yaml = stringify({ values: { pulumiConfig: { ...parse(api.state.yaml).values.pulumiConfig, "multicloud-service:release": { note: "paged" } } } });
-                api.state.revision++;
-            });
-            await store.read();
-            const rollback = [{ key: "multicloud-service:aws.canary.weightPercent", value: 0 }];
-            const expected = { "multicloud-service:aws": { canary: { weightPercent: 0 } }, "multicloud-service:release": { note: "paged" } };
-            for (const lost of ["unansweredAppliedPatches", "silentPatches"] as const) {
-                api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
-                const before = api.state.requests.length;
-                api.state[lost] = 1;
-                await store.write(rollback, { over: true });
-                assert.deepStrictEqual(parse(api.state.yaml).values.pulumiConfig, expected, lost);
-                assert.deepStrictEqual(api.state.requests.slice(before).map((r) => r.method), ["GET", "PATCH", "GET", "PATCH"], lost);
-            }
-        } finally {
-            await api.stop();
-        }
+                between = () => {
+                    api.state.yaml = stringify({ values: { pulumiConfig: { ...parse(api.state.yaml).values.pulumiConfig, "multicloud-service:release": { note: "paged" } } } });
+                    api.state.revision++;
+                };
+                const rollback = [{ key: "multicloud-service:aws.canary.weightPercent", value: 0 }];
+                const expected = { "multicloud-service:aws": { canary: { weightPercent: 0 } }, "multicloud-service:release": { note: "paged" } };
+                for (const lost of ["unansweredAppliedPatches", "silentPatches"] as const) {
+                    api.state.yaml = stringify({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
+                    const before = api.state.requests.length;
+                    api.state[lost] = 1;
+                    await store.write(rollback, { over: true });
+                    assert.deepStrictEqual(parse(api.state.yaml).values.pulumiConfig, expected, lost);
+                    assert.deepStrictEqual(api.state.requests.slice(before).map((r) => r.method), ["GET", "PATCH", "GET", "PATCH"], lost);
+                }
+            },
+            { pause: async () => between() },
+        );
     });
 
     it("every later write refuses a change made since the release's previous write too (a PATCH answers no ETag to go on with)", () =>
