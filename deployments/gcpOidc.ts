@@ -17,7 +17,6 @@ import { StackTarget } from "./stackTargets";
 const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
 /** The release's reads of the new revision's metrics, and the right to call it with an ID token (release/probe). */
 const RELEASE_ROLES = ["roles/monitoring.viewer", "roles/run.invoker"];
-const roleId = gcpRoleNamePart;
 
 /**
  * What must be enabled in the pool's project, where the deployer accounts live: IAM (pools, service accounts), IAM
@@ -97,7 +96,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     const releaseAccount = (stack: string, target: StackTarget, deployer: serviceaccount.Account) => {
         const release = account(`release-${stack}`, `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
         mayImpersonate(`release-${stack}-github-environment`, release, subject(githubSubject.environment(s.githubSubjectPrefix, stack)));
-        for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: release.member }, afterWaitFor(release));
+        for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${gcpRoleNamePart(role)}`, { project: target.gcpProject, role, member: release.member }, afterWaitFor(release));
         for (const [name, minter] of [["self", release], ["deployer", deployer]] as const) {
             new serviceaccount.IAMMember(`release-${stack}-id-tokens-${name}`, { serviceAccountId: release.name, role: "roles/iam.serviceAccountOpenIdTokenCreator", member: minter.member }, afterWaitFor(minter));
         }
@@ -112,7 +111,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
         const deployer = account(`deploy-${stack}`, `ESC ${s.project}/${credentialsEnvironment(stack)}: deploys ${s.project}/${stack}`);
         mayImpersonate(`deploy-${stack}-impersonation`, deployer, escLogin(credentialsEnvironment(stack)));
         for (const role of s.gcpDeployerRoles) {
-            new projects.IAMMember(`deploy-${stack}-${roleId(role)}`, { project: target.gcpProject, role, member: deployer.member }, afterWaitFor(deployer));
+            new projects.IAMMember(`deploy-${stack}-${gcpRoleNamePart(role)}`, { project: target.gcpProject, role, member: deployer.member }, afterWaitFor(deployer));
         }
         accounts[stack] = deployer;
         if (isReleased(s, stack)) releaseAccounts[stack] = releaseAccount(stack, target, deployer);
@@ -132,7 +131,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     const preview = account("preview", `ESC ${s.project}/${PREVIEW_ENVIRONMENT}: pulumi preview of ${s.project} (read-only)`);
     mayImpersonate("preview-impersonation", preview, escLogin(PREVIEW_ENVIRONMENT));
     for (const gcpProject of new Set(Object.values(targets).map((t) => t.gcpProject))) {
-        for (const role of PREVIEW_ROLES) new projects.IAMMember(`preview-${gcpProject}-${roleId(role)}`, { project: gcpProject, role, member: preview.member }, afterWaitFor(preview));
+        for (const role of PREVIEW_ROLES) new projects.IAMMember(`preview-${gcpProject}-${gcpRoleNamePart(role)}`, { project: gcpProject, role, member: preview.member }, afterWaitFor(preview));
     }
     return { pool, provider, github, projectNumber, accounts, releaseAccounts, imageAccounts, promoteAccounts, preview };
 }
