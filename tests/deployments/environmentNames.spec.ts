@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { createEscEnvironments } from "../../deployments/escEnvironments";
 import { settingsSchema } from "../../deployments/settings";
-import { parsedCommittedSettings } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, parsedCommittedSettings } from "./deploymentsPlan";
 
 const withStacks = (stacks: Record<string, unknown>) => ({ ...parsedCommittedSettings(), stacks: { ...parsedCommittedSettings().stacks, ...stacks } });
 const issuesOf = (settings: unknown) => {
@@ -21,13 +21,13 @@ describe("deployments/: a stack's credentials environment is none of the other e
         const gcp = { projectNumber: "1", poolId: "pulumi-deployments", providerId: "pulumi-oidc" };
         // The mocks refuse a second resource of one URN in the engine's words (scripts/offline/mockCloud.ts), as the
         // engine does before it sends anything.
-        const run = runUnderMocks({ stack: "main", project: "multicloud-service-deployments" }, () =>
+        const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT }, () =>
             createEscEnvironments(settings, Object.fromEntries(Object.keys(settings.stacks).map((s) => [s, login])), login, gcp, "arn:aws:iam::123456789012:policy/b"),
         );
         await assert.rejects(run, (err: Error) => {
             assert.match(err.message, /^2 resources were refused, which fails the update:/);
             for (const environment of ["esc-prod-release", "esc-preview"]) {
-                assert.ok(err.message.includes(`Duplicate resource URN 'urn:pulumi:main::multicloud-service-deployments::pulumiservice:index:Environment::${environment}'; try giving it a unique name`), err.message);
+                assert.ok(err.message.includes(`Duplicate resource URN 'urn:pulumi:main::${DEPLOYMENTS_PROJECT}::pulumiservice:index:Environment::${environment}'; try giving it a unique name`), err.message);
             }
             return true;
         });

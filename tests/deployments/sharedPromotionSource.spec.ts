@@ -3,7 +3,7 @@ import * as pulumiservice from "@pulumi/pulumiservice";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { createPulumiAccess } from "../../deployments/pulumiAccess";
 import { settingsSchema } from "../../deployments/settings";
-import { parsedCommittedSettings } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, parsedCommittedSettings } from "./deploymentsPlan";
 
 // config/parse.ts's isProductionStack names prod-eu among production stacks: two released stacks promoted from dev.
 describe("deployments/: two released stacks that promote the same stack's image (prod and prod-eu from dev)", function () {
@@ -16,7 +16,7 @@ describe("deployments/: two released stacks that promote the same stack's image 
             ...parsedCommittedSettings(),
             stacks: { dev: { deployOnPush: true }, prod: { deployOnPush: false, promoteFrom: "dev" }, "prod-eu": { deployOnPush: false, promoteFrom: "dev" } },
         });
-        const { cloud } = await runUnderMocks({ stack: "main", project: "multicloud-service-deployments" }, () => {
+        const { cloud } = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT }, () => {
             const stacks = Object.fromEntries(
                 Object.keys(s.stacks).map((stack) => [stack, new pulumiservice.Stack(`${stack}-stack`, { organizationName: s.organization, projectName: s.project, stackName: stack })]),
             );

@@ -94,17 +94,20 @@ export async function pushBlob(registry: RealRegistry, repository: string, media
 /** Pushes a manifest (its own media type) under `reference`; returns its digest and bytes. */
 export async function pushManifest(registry: RealRegistry, repository: string, reference: string, manifest: { mediaType: string }) {
     const bytes = JSON.stringify(manifest);
-    const put = await registry.api("PUT", `/v2/${repository}/manifests/${reference}`, { body: bytes, headers: { "content-type": manifest.mediaType } });
+    return { digest: await putManifest(registry, repository, reference, bytes, manifest.mediaType), bytes };
+}
+
+/** PUT of a manifest's bytes under `reference` (OCI distribution spec, "Pushing Manifests"); returns their digest. */
+async function putManifest(registry: RealRegistry, repository: string, reference: string, bytes: Buffer | string, mediaType: string): Promise<string> {
+    const put = await registry.api("PUT", `/v2/${repository}/manifests/${reference}`, { body: bytes, headers: { "content-type": mediaType } });
     assert.strictEqual(put.status, 201, await put.text());
-    return { digest: sha256(bytes), bytes };
+    return sha256(bytes);
 }
 
 /** Pushes an artifact as the offline stand-ins hold it (scripts/offline/fakeCosign.ts): its blobs, then its manifest. */
 export async function pushArtifact(registry: RealRegistry, repository: string, reference: string, artifact: OciArtifact) {
     for (const bytes of artifact.blobs.values()) await pushBlob(registry, repository, "application/octet-stream", bytes);
-    const put = await registry.api("PUT", `/v2/${repository}/manifests/${reference}`, { body: artifact.manifest, headers: { "content-type": JSON.parse(artifact.manifest.toString()).mediaType } });
-    assert.strictEqual(put.status, 201, await put.text());
-    return sha256(artifact.manifest);
+    return putManifest(registry, repository, reference, artifact.manifest, JSON.parse(artifact.manifest.toString()).mediaType);
 }
 
 /** A single-platform image (an OCI manifest over a config and one layer) under `tag`. */
