@@ -103,8 +103,7 @@ async function build(stack: string): Promise<number> {
     const repositories = repositoryTargets(targets, await ecrHost(targets));
     const host = (t: RepositoryTarget) => t.repository.split("/")[0];
     const login = async (t: RepositoryTarget) => {
-        const { user, password } = await registryCredentials(t);
-        const { helper } = await dockerLogin(host(t), user, password);
+        const { helper } = await dockerLogin(host(t), () => registryCredentials(t));
         if (helper) console.log(`${t.cloud}: the docker client's config names docker-credential-${helper} for ${host(t)} (credHelpers): the push uses the credentials it gives, not a login of this tool's`);
     };
     const logout = (t: RepositoryTarget) =>

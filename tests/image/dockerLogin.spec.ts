@@ -46,20 +46,20 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         // docker login's answer when the configured credential helper is not installed (docker/cli's credentials
         // store: "error storing credentials - err: exec: ...: executable file not found in $PATH").
         const env = dockerStandIn('cat > /dev/null; echo \'Error saving credentials: error storing credentials - err: exec: "docker-credential-desktop": executable file not found in $PATH, out: ``\' >&2; exit 1');
-        await assert.rejects(dockerLogin("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", "AWS", "token", env), {
+        await assert.rejects(dockerLogin("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", async () => ({ user: "AWS", password: "token" }), env), {
             message: /^docker login 123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com failed \(exit 1\): Error saving credentials: error storing credentials .*docker-credential-desktop/,
         });
     });
 
     it("a client that exits before reading the password fails the login instead of ending the process", async () => {
         const env = dockerStandIn("echo 'docker: unknown flag: --password-stdin' >&2; exit 125");
-        await assert.rejects(dockerLogin("host.example", "u", "p".repeat(1 << 20), env), /docker login host\.example failed \(exit 125\): docker: unknown flag: --password-stdin/);
+        await assert.rejects(dockerLogin("host.example", async () => ({ user: "u", password: "p".repeat(1 << 20) }), env), /docker login host\.example failed \(exit 125\): docker: unknown flag: --password-stdin/);
     });
 
     it("a login that succeeds gives the password on stdin only", async () => {
         const seen = path.join(scratchDir("docker-login-seen"), "stdin");
         const env = dockerStandIn(`[ "$*" = "login --username AWS --password-stdin host.example" ] || exit 9; cat > ${JSON.stringify(seen)}`);
-        await dockerLogin("host.example", "AWS", "secret-token", env);
+        await dockerLogin("host.example", async () => ({ user: "AWS", password: "secret-token" }), env);
         assert.strictEqual(fs.readFileSync(seen, "utf8"), "secret-token");
     });
 
@@ -71,7 +71,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             const config = scratchDir("docker-config");
             const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config };
             const logins = () => JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")).auths ?? {};
-            await dockerLogin(host, "AWS", "ecr-token", env);
+            await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
             assert.deepStrictEqual(Object.keys(logins()), [host], "the client keeps the login");
             await dockerLogout(host, env);
             assert.deepStrictEqual(logins(), {});
@@ -99,7 +99,10 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             fs.writeFileSync(path.join(config, "config.json"), settings);
             // No engine: the client logs in by itself (docker/cli login.go loginClientSide).
             const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
-            assert.deepStrictEqual(await dockerLogin(host, "AWS", "ecr-token", env), { helper: "ecr-login" });
+            let asked = 0;
+            const credentials = async () => (asked++, { user: "AWS", password: "ecr-token" });
+            assert.deepStrictEqual(await dockerLogin(host, credentials, env), { helper: "ecr-login" });
+            assert.strictEqual(asked, 0, "the cloud's token is not fetched for a host whose helper gives the credentials");
             await dockerLogout(host, env);
             assert.strictEqual(fs.readFileSync(path.join(config, "config.json"), "utf8"), settings, "the client's config is left as it was");
         } finally {
