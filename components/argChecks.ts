@@ -91,6 +91,14 @@ const GCP_LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
  */
 const GCP_LABELS_MAX = 64 - 1;
 const GCP_LABEL_RULE = "lowercase letters, digits, _ or -, at most 63";
+/**
+ * The same labels are the alert policies', notification channel's and uptime check's userLabels, which Cloud Monitoring
+ * limits further: "Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller"
+ * (google/monitoring/v3/alert.proto AlertPolicy.user_labels; notification.proto and uptime.proto alike). 63 of "日"
+ * (3 bytes each in UTF-8) made the bucket, secrets and service, and then the first alert policy was refused.
+ */
+const GCP_LABEL_BYTES = 128;
+const overBytes = (text: string) => (Buffer.byteLength(text, "utf8") > GCP_LABEL_BYTES ? Buffer.byteLength(text, "utf8") : undefined);
 
 export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProblem[] {
     if (!known(labels) || typeof labels !== "object" || labels === null) return [];
@@ -101,6 +109,10 @@ export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProb
         if (!GCP_LABEL_KEY.test(key)) problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `is not a GCP label key: a lowercase letter first, then ${GCP_LABEL_RULE}` });
         else if (known(value) && !(typeof value === "string" && GCP_LABEL_VALUE.test(value))) {
             problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `must be a GCP label value: ${GCP_LABEL_RULE} (got ${describe(value)})` });
+        }
+        const over = [overBytes(key) && `key of ${overBytes(key)}`, typeof value === "string" && overBytes(value) && `value of ${overBytes(value)}`].filter(Boolean);
+        if (over.length > 0) {
+            problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `must be at most ${GCP_LABEL_BYTES} bytes in UTF-8 (a ${over.join(" and a ")} bytes): Cloud Monitoring's alert policies take user labels of 63 characters or 128 bytes, whichever is smaller` });
         }
     }
     return problems;

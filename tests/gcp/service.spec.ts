@@ -77,7 +77,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
     });
 
     // Labels GCP refuses at create (Resource Manager, "Labels: requirements": 63 characters, international ones allowed,
-    // no byte limit; "日" is 3 bytes in UTF-8); only google_storage_bucket checks its keys at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
+    // no byte limit there, but Monitoring's 128 bytes below; "日" is 3 bytes in UTF-8); only google_storage_bucket checks its keys at preview. The stacks' labels are made valid (index.ts gcpLabels); a package caller's were sent as given.
     it("labels GCP refuses are named before anything is registered; international lowercase letters are labels", async () => {
         let cloud: MockCloud | undefined;
         const labels = { Team: "platform", "1st": "x", environment: "Dev", owner: "a".repeat(64), équipe: "données" };
@@ -102,7 +102,25 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         );
         const { cloud: fits } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: Object.fromEntries(Object.entries(many).slice(1)) })));
         assert.strictEqual(Object.keys(fits.one("gcp:storage/bucket:Bucket").inputs.labels as object).length + 1, 64, "with the provider's label, GCP's 64");
-        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données", région: "日".repeat(63) } })));
+        // 42 of "日" are 126 bytes: within Monitoring's 128 as well (the next test).
+        await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), équipe: "données", région: "日".repeat(42) } })));
+    });
+
+    // The labels are also the alert policies', the channel's and the uptime check's userLabels, which Monitoring limits to
+    // "63 Unicode characters or 128 bytes, whichever is smaller" (google/monitoring/v3/alert.proto AlertPolicy.user_labels):
+    // 63 of "日" (189 bytes) passed the Resource Manager rule, made the bucket, secrets and service, and were refused at the
+    // first alert policy's create.
+    it("labels Monitoring's user labels refuse (over 128 bytes) are named before anything is registered", async () => {
+        let cloud: MockCloud | undefined;
+        await assert.rejects(
+            runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), région: "日".repeat(43) } }))),
+            /labels\.région must be at most 128 bytes in UTF-8 \(a value of 129 bytes\): Cloud Monitoring's alert policies take user labels of 63 characters or 128 bytes/,
+        );
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        const { cloud: fits } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), région: "日".repeat(42) } })));
+        for (const r of fits.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) {
+            for (const [k, v] of Object.entries(r.inputs.userLabels as Record<string, string>)) assert.ok(Buffer.byteLength(k) <= 128 && Buffer.byteLength(v) <= 128, `${r.name} ${k}`);
+        }
     });
 
     for (const stack of ["dev", "prod"] as const) {
