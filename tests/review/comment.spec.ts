@@ -131,7 +131,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         });
 
         it("no cost change: the settings are the same", () => {
-            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$11\.13 → \$11\.13/);
+            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$19\.53 → \$19\.53/);
         });
     });
 

@@ -64,8 +64,8 @@ describe("review: the monthly cost model, against hand computations for both sta
         assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
         assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
-        // With the committed table's figures: about $11.13 a month.
-        assert.strictEqual(estimate.totalUsd.toFixed(2), "11.13");
+        // With the committed table's figures: about $19.53 a month (before: $11.13, the alert conditions at $0.10).
+        assert.strictEqual(estimate.totalUsd.toFixed(2), "19.53");
     });
 
     it("prod (cost.assumedTraffic: 10,000,000 requests of 150 ms, 1,000 runs, 200 GiB; 1024 MB, reserved 100, 2 vCPU 2Gi, 1 min instance)", () => {
@@ -106,6 +106,15 @@ describe("review: the monthly cost model, against hand computations for both sta
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
         assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
         assert.strictEqual(estimate.lines.find((l) => l.key === "lambda.reservedConcurrency")!.quantity, 100);
+    });
+
+    it("an alert policy condition costs $1.50 a month (Cloud Monitoring, \"Manage alerting costs\": \"1 condition * $1.50 per month\")", () => {
+        // Before: the table priced a condition at $0.10 a month, a fifteenth of Google's charge.
+        assert.strictEqual(gcp("monitoring.alertConditionMonth"), 1.5);
+        // dev's 6 conditions (5xx ratio, p95 latency, CPU, memory, instances, uptime): 6 x $1.50 = $9.00 a month.
+        const line = byKey("dev").estimate.lines.find((l) => l.key === "alertConditions")!;
+        assert.strictEqual(line.quantity, 6);
+        assert.strictEqual(line.usd.toFixed(2), "9.00");
     });
 
     it("a cloud that is off costs nothing; x86_64 takes the x86 duration price", () => {

@@ -63,7 +63,7 @@ describe("review: npm run prices (the price table's refresh)", () => {
         // The first priced tier after a free one; the region's SKU (tier 1), not another region's.
         assert.deepStrictEqual(
             Object.fromEntries(Object.entries(gcp).map(([k, f]) => [k, f.usd])),
-            { "run.request": 0.0000004, "run.vcpuSecond": 0.000024, "run.gibSecond": 0.0000025, "run.idleVcpuSecond": 0.0000025, "run.idleGibSecond": 0.0000025, "logging.ingestedGiB": 0.5, "storage.standardGiBMonth": 0.023, "monitoring.alertConditionMonth": 0.1 },
+            { "run.request": 0.0000004, "run.vcpuSecond": 0.000024, "run.gibSecond": 0.0000025, "run.idleVcpuSecond": 0.0000025, "run.idleGibSecond": 0.0000025, "logging.ingestedGiB": 0.5, "storage.standardGiBMonth": 0.023, "monitoring.alertConditionMonth": 1.5 },
         );
         assert.strictEqual(aws["lambda.request"].source, "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json");
         assert.strictEqual(aws["stepFunctions.stateTransition"].source, "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonStates/current/ap-northeast-1/index.json");
