@@ -35,6 +35,19 @@ const isEmptyValue = (v: unknown) => v === false || v === 0 || v === "" || v ===
  */
 const RESOURCE_V3_ALWAYS = new Set(["urn", "custom", "type"]);
 
+/**
+ * Every op a step can have (pulumi/pulumi pkg/resource/deploy/step.go, the `display.StepOp` constants: OpSame "same"
+ * ... OpReadDiscard "discard" ... OpExtendParameterize "extend-parameterize"): a check that names another one checks
+ * a step the CLI never writes.
+ */
+const STEP_OPS = new Set(["same", "create", "update", "delete", "replace", "create-replacement", "delete-replaced", "read", "read-replacement", "refresh", "discard", "discard-replaced", "remove-pending-replace", "import", "import-replacement", "diff", "extend-parameterize"]);
+
+/**
+ * The ops of a DeleteStep (pkg/resource/deploy/step.go `func (s *DeleteStep) Op()`: OpDiscardReplaced or
+ * OpReadDiscard for an external (read) resource, else OpDeleteReplaced or OpDelete), whose `New()` is nil.
+ */
+const DELETE_STEP_OPS = ["delete", "delete-replaced", "discard", "discard-replaced"];
+
 /** Pulumi's colour tags (sdk/go/common/diag/colors: `<{%reset%}>`, `<{%fg 1%}>`...). */
 const COLOUR_TAG = /<\{%[^%]*%\}>/;
 
@@ -70,6 +83,13 @@ describe("review fixtures: in the shapes the Pulumi CLI writes", () => {
         if (!process.env.REVIEW_FIXTURES) assert.ok(replacing.length > 0, "no preview replaces a resource: the checks of delete-replaced steps run on none");
     });
 
+    it("the checks name only ops the CLI writes (a delete step of a read resource is `discard`, not `read-discard`)", () => {
+        const unknown = DELETE_STEP_OPS.filter((op) => !STEP_OPS.has(op));
+        assert.deepStrictEqual(unknown, [], "ops no step has (pkg/resource/deploy/step.go)");
+        // A fixture step in another op is one the CLI could not have printed.
+        for (const file of PREVIEWS) for (const step of readPreview(file).steps ?? []) assert.ok(STEP_OPS.has(step.op), `${file}: ${step.op} ${step.urn}`);
+    });
+
     for (const file of PREVIEWS) {
         describe(`${file} (pulumi preview --json: display.PreviewDigest)`, () => {
             const digest = readPreview(file);
@@ -86,11 +106,11 @@ describe("review fixtures: in the shapes the Pulumi CLI writes", () => {
             });
 
             // Only for a preview that has such steps: elsewhere the test would pass having checked nothing.
-            const deleteSteps = steps.filter((s) => ["delete", "delete-replaced", "read-discard", "discard-replaced"].includes(s.op));
+            const deleteSteps = steps.filter((s) => DELETE_STEP_OPS.includes(s.op));
             if (deleteSteps.length > 0) it("a delete or delete-replaced step has no new state, no diff or replace reasons, and a null detailedDiff", () => {
                 // pkg/resource/deploy/step.go: `func (s *DeleteStep) New() *resource.State { return nil }`, and DeleteStep
                 // has no Keys, Diffs or DetailedDiff (pkg/engine/events.go makeStepEventMetadata reads them only from
-                // steps that have them); its Op() is delete, delete-replaced, read-discard or discard-replaced.
+                // steps that have them); its Op() is delete, delete-replaced, discard or discard-replaced (DELETE_STEP_OPS).
                 for (const step of deleteSteps) {
                     const extra = ["newState", "diffReasons", "replaceReasons"].filter((k) => has(step, k));
                     assert.deepStrictEqual(extra, [], `${step.op} ${step.urn} has ${extra.join(", ")}`);
