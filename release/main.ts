@@ -114,8 +114,10 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
         probes[cloud] = cloud === "aws" ? await lambdaProbe(plan.awsRegion) : cloudRunProbe();
     }
     const { snsTopicSubscriptions } = await import("./alerts/snsSubscriptions");
+    const { cloudWatchAlarmActions } = await import("./alerts/alarmHistory");
     const alarmSubscriptions = plan.clouds.aws ? await snsTopicSubscriptions({ region: plan.awsRegion }) : undefined;
-    return { stack, metrics, probes, alarmSubscriptions, clock, report, pollSeconds: POLL_SECONDS, interruption };
+    const alarmActions = plan.clouds.aws ? await cloudWatchAlarmActions({ region: plan.awsRegion }) : undefined;
+    return { stack, metrics, probes, alarmSubscriptions, alarmActions, clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
 /** execa's words when the command it was to run is not on PATH (execa 5 lib/error.js: "Command failed with ENOENT: <command>"). */

@@ -5,6 +5,7 @@
  * the last step the new version is recorded as the stable one (exit 0). Everything it knows between runs is in
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
+import { LastAlarmActions, alarmActionFindings } from "./alerts/alarmActions";
 import { ListTopicSubscriptions, alarmDeliveryProblem, removableSubscriptionNotices } from "./alerts/alarmDelivery";
 import { alertAddressProblems } from "./alerts/alertAddresses";
 import { BakeResult, bake, breachText, heldBecause, isUnreadable } from "./bake";
@@ -37,6 +38,8 @@ export interface ReleaseDeps {
     steps?: number[];
     /** AWS: who the alarm topic notifies (absent in a simulation, which reaches no cloud). */
     alarmSubscriptions?: ListTopicSubscriptions;
+    /** AWS: the alarms' newest notifications to the topic in CloudWatch's history (absent in a simulation). */
+    alarmActions?: LastAlarmActions;
     /** A rehearsal (--simulate): it puts nothing live, so who the alerts reach is not asked of it. */
     rehearsal?: boolean;
     /** The release stopped from outside (release/interruption.ts); the clock's sleeps end with it too. */
@@ -124,7 +127,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     refuseDroppedCloud(plan, before);
     if (resumeAt < 0) {
         if (before.aws?.alarmTopicArn) {
-            await checkAlarmsReachSomeone(plan, before, deps.alarmSubscriptions, report);
+            await checkAlarmsReachSomeone(plan, before, deps);
             alarmsChecked = true;
         }
         const firstStable: ConfigChange[] = [];
@@ -194,7 +197,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     }
     const leftOut = rolledBackBefore.length ? `; ${rolledBackBefore.map((c) => `${c.cloud} ${c.target.version}`).join(", ")}, rolled back before, got no traffic` : "";
 
-    if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps.alarmSubscriptions, report);
+    if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps);
 
     const startIndex = Math.max(resumeAt, 0);
     /** Per cloud (and the AWS worker), a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
@@ -368,10 +371,11 @@ function newerText(newer: Map<string, string>): string {
 }
 
 /**
- * Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it, and
- * says of each confirmed e-mail subscription anyone could remove without AWS credentials.
+ * Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it, or when
+ * CloudWatch's newest notification to the topic failed; says of each confirmed e-mail subscription anyone could remove
+ * without AWS credentials, and of notifications failed or untested (alarmActions.ts).
  */
-async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, list: ListTopicSubscriptions | undefined, report: ReleaseDeps["report"]) {
+async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { alarmSubscriptions: list, alarmActions, report }: ReleaseDeps) {
     const email = plan.clouds.aws?.alarmEmail;
     if (email === undefined || list === undefined) return;
     const topicArn = deployed.aws?.alarmTopicArn;
@@ -382,6 +386,13 @@ async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Reco
     const problem = alarmDeliveryProblem(topicArn, email, subscriptions);
     if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
     for (const text of removableSubscriptionNotices(topicArn, email, subscriptions)) report({ kind: "notice", text: `aws: ${text}` });
+    if (alarmActions === undefined) return;
+    // A history the release cannot read is said, not a refusal: the subscriptions above already show someone is there.
+    const actions = await alarmActions(deployed.aws!.alarms, topicArn).catch((err: Error) => err);
+    if (actions instanceof Error) return report({ kind: "notice", text: `aws: could not tell whether the alarms' notifications reach ${topicArn}: ${actions.message}` });
+    const delivery = alarmActionFindings(topicArn, actions);
+    if (delivery.problem) throw new ReleaseError(`aws: ${delivery.problem}. No traffic moved`);
+    if (delivery.notice) report({ kind: "notice", text: `aws: ${delivery.notice}` });
 }
 
 /**

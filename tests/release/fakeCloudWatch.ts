@@ -4,10 +4,28 @@ import { AddressInfo } from "net";
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
+/** One item of an alarm's history (CloudWatch API Reference, AlarmHistoryItem). */
+export interface HistoryItem {
+    AlarmName: string;
+    HistoryItemType: "ConfigurationUpdate" | "StateUpdate" | "Action";
+    HistorySummary: string;
+    Timestamp: Date;
+}
+
+/** What the fake answers besides the alarms' states. */
+export interface FakeCloudWatchOptions {
+    /** Every alarm's history, in any order. */
+    history?: HistoryItem[];
+    /** Operations refused as IAM refuses a role without the action (see refusal below). */
+    denied?: string[];
+}
+
 export interface FakeCloudWatch {
     endpoint: string;
     /** The body of every DescribeAlarms request, in order. */
     describeAlarms: { AlarmNames?: string[]; MaxRecords?: number; NextToken?: string }[];
+    /** The body of every DescribeAlarmHistory request, in order. */
+    describeAlarmHistory: Record<string, unknown>[];
     /** What a request asked that DescribeAlarms' model does not allow (AlarmNames over 100, MaxRecords out of 1-100). */
     outsideTheModel: string[];
     close(): Promise<void>;
@@ -39,8 +57,9 @@ const DEFAULT_RECORDS = 50;
  * Complete, InternalError, PartialData, Forbidden; and Messages). Anything else is 400 UnknownOperationException, the
  * name AWS's JSON protocols give an action a service does not have (as scripts/offline/fakeAwsApis.ts answers one).
  */
-export async function startFakeCloudWatch(alarms: Record<string, AlarmState>): Promise<FakeCloudWatch> {
+export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [] }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
+    const describeAlarmHistory: FakeCloudWatch["describeAlarmHistory"] = [];
     const outsideTheModel: string[] = [];
     const reply = (res: ServerResponse, status: number, body: object) => void res.writeHead(status, { "content-type": JSON_1_0 }).end(JSON.stringify(body));
 
@@ -56,13 +75,39 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>): P
         reply(res, 200, { MetricAlarms: page, ...(to < matching.length ? { NextToken: Buffer.from(String(to), "utf8").toString("base64") } : {}) });
     };
 
+    /**
+     * DescribeAlarmHistory: the items of AlarmName (every alarm's without one) of HistoryItemType, newest first unless
+     * ScanBy is TimestampAscending, MaxRecords of them (API reference, DescribeAlarmHistory); Timestamp as epoch seconds,
+     * as AWS JSON 1.0 writes a timestamp. One page: the release reads only the newest.
+     */
+    const answerDescribeAlarmHistory = (input: Record<string, unknown>, res: ServerResponse) => {
+        describeAlarmHistory.push(input);
+        const items = history
+            .filter((i) => (input.AlarmName === undefined || i.AlarmName === input.AlarmName) && (input.HistoryItemType === undefined || i.HistoryItemType === input.HistoryItemType))
+            .sort((a, b) => (input.ScanBy === "TimestampAscending" ? 1 : -1) * (a.Timestamp.getTime() - b.Timestamp.getTime()))
+            .slice(0, Number(input.MaxRecords ?? DEFAULT_RECORDS));
+        reply(res, 200, { AlarmHistoryItems: items.map((i) => ({ ...i, AlarmType: "MetricAlarm", HistoryData: "{}", Timestamp: i.Timestamp.getTime() / 1000 })) });
+    };
+
+    /**
+     * A role without the action: CloudWatch's code is AccessDenied with IAM's words (as logged in grafana/grafana#9076),
+     * which client-cloudwatch (awsQueryCompatible) takes from the x-amzn-query-error header, "<code>;<Sender|Receiver>".
+     * The body's __type is the stand-in's own: the header decides the error's name.
+     */
+    const refusal = (operation: string, res: ServerResponse) =>
+        void res
+            .writeHead(403, { "content-type": JSON_1_0, "x-amzn-query-error": "AccessDenied;Sender" })
+            .end(JSON.stringify({ __type: "AccessDenied", message: `User: arn:aws:sts::123456789012:assumed-role/release-prod/release is not authorized to perform: cloudwatch:${operation} because no identity-based policy allows the cloudwatch:${operation} action` }));
+
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
         const chunks: Buffer[] = [];
         req.on("data", (chunk: Buffer) => chunks.push(chunk));
         req.on("end", () => {
             const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
             const operation = String(req.headers["x-amz-target"] ?? "").replace(TARGET_PREFIX, "");
+            if (denied.includes(operation)) return refusal(operation, res);
             if (operation === "DescribeAlarms") return answerDescribeAlarms(input, res);
+            if (operation === "DescribeAlarmHistory") return answerDescribeAlarmHistory(input, res);
             if (operation === "GetMetricData") {
                 const results = (input.MetricDataQueries ?? []).map((q: { Id: string }) => ({ Id: q.Id, Label: q.Id, Timestamps: [], Values: [], StatusCode: "Complete" }));
                 return reply(res, 200, { MetricDataResults: results, Messages: [] });
@@ -75,6 +120,7 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>): P
     return {
         endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         describeAlarms,
+        describeAlarmHistory,
         outsideTheModel,
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
