@@ -24,7 +24,12 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
     if (WITH_ENV.includes(type)) {
         // v2 Service and WorkerPool: template.containers; v2 Job: template.template.containers; Cloud Run v1's Service:
         // template.spec.containers (@pulumi/gcp 9.37.0 types/input.d.ts, cloudrun.ServiceTemplateSpecContainer.envs).
-        const containers = knownElements<any>(() => props.template?.containers ?? props.template?.template?.containers ?? props.template?.spec?.containers);
+        const containers = [
+            ...knownElements<any>(() => props.template?.containers ?? props.template?.template?.containers ?? props.template?.spec?.containers),
+            // A v2 Service's sandbox templates carry plain envs of their own (template.sandboxes.templates[].envs, @pulumi/gcp
+            // 9.37.0 types/input.d.ts, cloudrunv2.ServiceTemplateSandboxesTemplate.envs): another container's environment.
+            ...(type === "gcp:cloudrunv2/service:Service" ? knownElements<any>(() => props.template?.sandboxes?.templates) : []),
+        ];
         return containers.flatMap((c) =>
             knownElements<any>(() => c.envs).flatMap((e): [string, string][] => {
                 const [name, value] = [known(() => e.name), known(() => e.value)];

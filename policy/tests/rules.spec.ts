@@ -140,6 +140,21 @@ const cases: { policy: string; type: string; passType?: string; pass: Record<str
     { policy: "state-machine-tracing-and-logging", type: "aws:sfn/stateMachine:StateMachine", pass: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "ALL" } }, fail: { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*" } }, message: /loggingConfiguration/ },
     // Audit: a DELIVERY-class log group keeps its logs 2 days whatever retentionInDays says (cloudwatch/logGroup.d.ts).
     { policy: "log-group-retention", type: "aws:cloudwatch/logGroup:LogGroup", pass: { logGroupClass: "DELIVERY" }, fail: { logGroupClass: "STANDARD" }, message: /retentionInDays/ },
+    // A v2 Service's sandbox templates (template.sandboxes.templates[].envs in @pulumi/gcp 9.37.0) hold plain envs too.
+    {
+        policy: "no-secrets-in-plain-env",
+        type: "gcp:cloudrunv2/service:Service",
+        pass: { ...cloudRun([]), template: { containers: [{ image: "x@sha256:1", sandboxLauncher: true }], sandboxes: { templates: [{ name: "s", image: "x@sha256:1", envs: [{ name: "LOG_LEVEL", value: "info" }] }] } } },
+        fail: { ...cloudRun([]), template: { containers: [{ image: "x@sha256:1", sandboxLauncher: true }], sandboxes: { templates: [{ name: "s", image: "x@sha256:1", envs: [{ name: "DB_PASSWORD", value: "pw1" }] }] } } },
+        message: /DB_PASSWORD looks like a secret/,
+    },
+    {
+        policy: "admin-and-debug-off-in-prod",
+        type: "gcp:cloudrunv2/service:Service",
+        pass: { ...cloudRun([]), template: { containers: [], sandboxes: { templates: [{ name: "s", image: "x@sha256:1", envs: [{ name: "DEBUG", value: "false" }] }] } } },
+        fail: { ...cloudRun([]), template: { containers: [], sandboxes: { templates: [{ name: "s", image: "x@sha256:1", envs: [{ name: "DEBUG", value: "true" }] }] } } },
+        message: /DEBUG is true in production/,
+    },
     // Audit: Cloud Run v1's Service (template.spec.containers) and v2's WorkerPool carry plain env vars too.
     { policy: "no-secrets-in-plain-env", type: "gcp:cloudrun/service:Service", pass: { template: { spec: { containers: [{ image: "x@sha256:1", envs: [{ name: "LOG_LEVEL", value: "info" }] }] } } }, fail: { template: { spec: { containers: [{ image: "x@sha256:1", envs: [{ name: "DB_PASSWORD", value: "pw1" }] }] } } }, message: /DB_PASSWORD looks like a secret/ },
     { policy: "admin-and-debug-off-in-prod", type: "gcp:cloudrunv2/workerPool:WorkerPool", pass: cloudRun([{ name: "DEBUG", value: "false" }]), fail: cloudRun([{ name: "DEBUG", value: "true" }]), message: /DEBUG is true in production/ },
