@@ -174,6 +174,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
         latestRevision: cloudRun.latestRevision,
         candidateUrl: cloudRun.candidateUrl,
         dashboardUrl: cloudRun.dashboardUrl,
+        alertChannel: cloudRun.alertChannel,
         adminToken: cloudRun.adminToken,
     };
 }

@@ -115,9 +115,11 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     }
     const { snsTopicSubscriptions } = await import("./alerts/snsSubscriptions");
     const { cloudWatchAlarmActions } = await import("./alerts/alarmHistory");
+    const { monitoringChannelStatus } = await import("./alerts/channelStatus");
     const alarmSubscriptions = plan.clouds.aws ? await snsTopicSubscriptions({ region: plan.awsRegion }) : undefined;
     const alarmActions = plan.clouds.aws ? await cloudWatchAlarmActions({ region: plan.awsRegion }) : undefined;
-    return { stack, metrics, probes, alarmSubscriptions, alarmActions, clock, report, pollSeconds: POLL_SECONDS, interruption };
+    const channelStatus = plan.clouds.gcp ? await monitoringChannelStatus() : undefined;
+    return { stack, metrics, probes, alarmSubscriptions, alarmActions, channelStatus, clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
 /** execa's words when the command it was to run is not on PATH (execa 5 lib/error.js: "Command failed with ENOENT: <command>"). */

@@ -7,6 +7,7 @@
  */
 import { LastAlarmActions, alarmActionFindings } from "./alerts/alarmActions";
 import { ListTopicSubscriptions, alarmDeliveryProblem, removableSubscriptionNotices } from "./alerts/alarmDelivery";
+import { ReadChannelStatus, unverifiedChannelProblem } from "./alerts/channelStatus";
 import { alertAddressProblems } from "./alerts/alertAddresses";
 import { BakeResult, bake, breachText, heldBecause, isUnreadable } from "./bake";
 import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
@@ -40,6 +41,8 @@ export interface ReleaseDeps {
     alarmSubscriptions?: ListTopicSubscriptions;
     /** AWS: the alarms' newest notifications to the topic in CloudWatch's history (absent in a simulation). */
     alarmActions?: LastAlarmActions;
+    /** GCP: the verification status of the alert e-mail's notification channel (absent in a simulation). */
+    channelStatus?: ReadChannelStatus;
     /** A rehearsal (--simulate): it puts nothing live, so who the alerts reach is not asked of it. */
     rehearsal?: boolean;
     /** The release stopped from outside (release/interruption.ts); the clock's sleeps end with it too. */
@@ -126,7 +129,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     refuseMovedStack(plan, before);
     refuseDroppedCloud(plan, before);
     if (resumeAt < 0) {
-        if (before.aws?.alarmTopicArn) {
+        if (outputsNameAlertTargets(plan, before)) {
             await checkAlarmsReachSomeone(plan, before, deps);
             alarmsChecked = true;
         }
@@ -375,7 +378,33 @@ function newerText(newer: Map<string, string>): string {
  * CloudWatch's newest notification to the topic failed; says of each confirmed e-mail subscription anyone could remove
  * without AWS credentials, and of notifications failed or untested (alarmActions.ts).
  */
-async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { alarmSubscriptions: list, alarmActions, report }: ReleaseDeps) {
+async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, deps: ReleaseDeps) {
+    await checkAlertChannel(plan, deployed, deps);
+    await checkAlarmTopic(plan, deployed, deps);
+}
+
+/**
+ * Whether the outputs name what the alert checks read: the alarm topic, and the alert e-mail's channel where one is set.
+ * An older program's outputs do not; the release's own deploy at 0 % adds them, and the checks then read them.
+ */
+function outputsNameAlertTargets(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>): boolean {
+    return (!plan.clouds.aws || deployed.aws?.alarmTopicArn !== undefined) && (plan.clouds.gcp?.alertEmail === undefined || deployed.gcp?.alertChannel !== undefined);
+}
+
+/** GCP: stops the release while Cloud Monitoring holds the alert e-mail's channel UNVERIFIED (channelStatus.ts); a refused read is said. */
+async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { channelStatus, report }: ReleaseDeps) {
+    const email = plan.clouds.gcp?.alertEmail;
+    if (email === undefined || channelStatus === undefined) return;
+    const channel = deployed.gcp?.alertChannel;
+    if (!channel) throw new ReleaseError("gcp: the stack outputs have no alertChannel: update the stack with this version of the program first (pulumi up)");
+    const status = await channelStatus(channel).catch((err: Error) => err);
+    if (status instanceof Error) return report({ kind: "notice", text: `gcp: could not tell whether the alert channel delivers: ${status.message}` });
+    const problem = unverifiedChannelProblem(channel, email, status);
+    if (problem) throw new ReleaseError(`gcp: ${problem}. No traffic moved`);
+}
+
+/** AWS: the alarm topic's subscriptions and the alarms' newest notifications to it. */
+async function checkAlarmTopic(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { alarmSubscriptions: list, alarmActions, report }: ReleaseDeps) {
     const email = plan.clouds.aws?.alarmEmail;
     if (email === undefined || list === undefined) return;
     const topicArn = deployed.aws?.alarmTopicArn;

@@ -59,6 +59,8 @@ export interface DeployedTarget {
     worker?: { service: string; version: string };
     /** AWS: the SNS topic every alarm notifies (absent in the outputs of an older program). */
     alarmTopicArn?: string;
+    /** GCP: the alert e-mail's notification channel (absent without an e-mail, or in the outputs of an older program). */
+    alertChannel?: string;
     /** Where it runs, from its ARNs and resource names: AWS its region, GCP its project and region. */
     location?: { region: string; project?: string };
 }

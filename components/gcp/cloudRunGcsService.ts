@@ -60,6 +60,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
     public readonly candidateUrl: pulumi.Output<string>;
     /** The stack's Cloud Monitoring dashboard in the console: the checklist's figures with the alerts' thresholds drawn. */
     public readonly dashboardUrl: pulumi.Output<string>;
+    /** The alert e-mail's notification channel (projects/<project>/notificationChannels/<id>), "" without one: where `npm run release` checks that Cloud Monitoring holds it verified. */
+    public readonly alertChannel: pulumi.Output<string>;
     /** The admin endpoints' bearer token (a secret), when admin features are on. */
     public readonly adminToken?: pulumi.Output<string>;
 
@@ -154,7 +156,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             uptimeCheck = { invokerGrant, serviceCreateTime: service.createTime };
         }
         const utilizationPercent = args.alerts.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
-        createServiceMonitoring(
+        const { channels } = createServiceMonitoring(
             name,
             {
                 project,
@@ -188,6 +190,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.latestRevision = servingLatestRevision(service);
         this.candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
         this.dashboardUrl = dashboard.url;
+        this.alertChannel = channels[0]?.name ?? pulumi.output("");
         this.adminToken = adminToken;
         this.registerOutputs({
             serviceUrl: this.serviceUrl,
@@ -199,6 +202,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             latestRevision: this.latestRevision,
             candidateUrl: this.candidateUrl,
             dashboardUrl: this.dashboardUrl,
+            alertChannel: this.alertChannel,
             adminToken: this.adminToken,
         });
     }

@@ -2,6 +2,7 @@ import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { warnWhenNoOneReads } from "../alertAddress";
 import { stackTitle } from "../stackTitle";
+import { warnWhileUnverified } from "./channelVerification";
 import { mergedPercentile, revisionFilter, summedRate } from "./dashboardJson";
 import { afterNewGrant } from "./grantPropagation";
 import { createUtilizationAlerts } from "./utilizationAlerts";
@@ -43,7 +44,10 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     const channels = args.email
         ? [new monitoring.NotificationChannel(`${name}-email`, { project: args.project, displayName: `${title} on-call`, type: "email", labels: { email_address: args.email }, userLabels: args.labels }, opts)]
         : [];
-    if (args.email) warnWhenNoOneReads(args.email, "gcp.alerts.email", channels[0]);
+    if (args.email) {
+        warnWhenNoOneReads(args.email, "gcp.alerts.email", channels[0]);
+        warnWhileUnverified(channels[0], args.email);
+    }
     const notificationChannels = channels.map((c) => c.name);
     const requests = args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/request_count"));
 

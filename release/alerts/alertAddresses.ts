@@ -6,8 +6,8 @@ import type { ReleasePlan } from "../settings";
  * The go-live checklist's "alerts that reach a person", for the addresses themselves: one at a domain reserved for
  * examples (RFC 2606, RFC 6761; the committed stack files' placeholder) reaches no one. `pulumi up` only warns about it,
  * so a stack can be set up before its team's address is known; a release, which puts a version live, refuses it.
- * Google sends an e-mail channel no confirmation, so nothing else would notice; on AWS the address could never confirm
- * its SNS subscription either, and this says why.
+ * No one there would ever verify Google's e-mail channel (release/alerts/channelStatus.ts) or confirm the SNS
+ * subscription either; this says why, before those checks could only say that no one did.
  */
 export function alertAddressProblems(plan: ReleasePlan, cliStack: string): string[] {
     const addresses = [

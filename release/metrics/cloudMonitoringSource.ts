@@ -85,10 +85,15 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
 
 export async function metricServiceClient(env: Record<string, string | undefined>) {
     const { MetricServiceClient } = await import("@google-cloud/monitoring");
+    return new MetricServiceClient(await googleCredentials(env));
+}
+
+/** A Google client's credentials as this file's head says: ESC's access token where it is set, else application default credentials. */
+export async function googleCredentials(env: Record<string, string | undefined>): Promise<{ authClient?: import("google-auth-library").OAuth2Client }> {
     const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN;
-    if (!accessToken) return new MetricServiceClient();
+    if (!accessToken) return {};
     const { OAuth2Client } = await import("google-auth-library");
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: accessToken });
-    return new MetricServiceClient({ authClient });
+    return { authClient };
 }

@@ -32,6 +32,7 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
         // Set while a stable revision is kept (the `candidate` tag); the probe says so when it is missing.
         if (typeof gcp.candidateUrl === "string" && gcp.candidateUrl !== "") result.gcp.candidateUrl = gcp.candidateUrl;
         if (typeof gcp.serviceUrl === "string" && gcp.serviceUrl !== "") result.gcp.serviceUrl = gcp.serviceUrl;
+        if (typeof gcp.alertChannel === "string" && gcp.alertChannel !== "") result.gcp.alertChannel = gcp.alertChannel;
     }
     return result;
 }

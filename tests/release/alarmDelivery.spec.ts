@@ -94,7 +94,7 @@ function withoutTopicOutput(stack: FakeStack, missing: (stack: FakeStack) => boo
 }
 
 // Before: a stack whose alert addresses were still the committed placeholder (platform-oncall@example.com) released on
-// GCP with alert policies mailing no one (Google sends an e-mail channel no confirmation), and on AWS stopped only at
+// GCP with alert policies mailing no one, and on AWS stopped only at
 // the SNS check, which could not say why no one would ever confirm. RFC 2606 reserves example.com for examples.
 describe("release: alert addresses at a domain reserved for examples are refused before anything is deployed", () => {
     const placeholders = (doc: Record<string, any>) => {

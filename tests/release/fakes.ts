@@ -18,6 +18,8 @@ export const ALARM_TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:pipeline-ala
 
 /** The alert address a team sets in place of the committed stack file's placeholder (at example.com, which a release refuses). */
 export const TEAM_ALERT_EMAIL = "platform-oncall@acme-platform.io";
+/** The GCP alert e-mail's notification channel: Cloud Monitoring names it by the project and a numeric ID. */
+export const ALERT_CHANNEL = "projects/multicloud-service-prod/notificationChannels/8260518937561928713";
 
 /** The alarm topic's subscriptions as SNS lists them: the team's address (FakeStack's aws.alarms.email), confirmed. */
 export const CONFIRMED_ALARM_EMAIL: TopicSubscription[] = [{ protocol: "email", endpoint: TEAM_ALERT_EMAIL, confirmed: true }];
@@ -148,6 +150,8 @@ export class FakeStack implements StackAccess {
                 alarms: [],
                 candidateUrl: "https://candidate---service-0a1b2c3-an.a.run.app",
                 serviceUrl: "https://service-0a1b2c3-an.a.run.app",
+                // The alert e-mail's channel, as index.ts exports it (gcp.alertChannel).
+                alertChannel: ALERT_CHANNEL,
                 location: { project: "multicloud-service-prod", region: "asia-northeast1" },
             },
         };

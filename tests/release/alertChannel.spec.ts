@@ -1,0 +1,96 @@
+import * as assert from "assert";
+import { ChannelGetter, ReadChannelStatus, monitoringChannelStatus } from "../../release/alerts/channelStatus";
+import type { ReleaseEvent } from "../../release/events";
+import { runRelease } from "../../release/release";
+import { ReleaseError } from "../../release/releaseError";
+import { DeployedTarget } from "../../release/types";
+import { ALERT_CHANNEL, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+
+const GCP_WEIGHT = "multicloud-service:gcp.canary.weightPercent";
+const statusOf = (status: string): ReadChannelStatus => async () => status;
+const notices = (events: ReleaseEvent[]) => events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
+
+/** A stack whose outputs come from an older program (no gcp.alertChannel) until `after` ups have run. */
+function withoutChannelOutput(stack: FakeStack, until: number): FakeStack {
+    const deployed = stack.deployed.bind(stack);
+    stack.deployed = async () => {
+        const all = await deployed();
+        if (stack.ups >= until || !all.gcp) return all;
+        const { alertChannel: _, ...gcp } = all.gcp as DeployedTarget;
+        return { ...all, gcp };
+    };
+    return stack;
+}
+
+describe("release: the GCP alert e-mail's notification channel must be verified before traffic moves", () => {
+    // UNVERIFIED: "the channel is non-functioning (it both requires verification and lacks verification)"
+    // (google/monitoring/v3/notification.proto); components/gcp/channelVerification.ts.
+    it("a channel Cloud Monitoring holds UNVERIFIED stops the release before anything is deployed, with the calls that verify it", async () => {
+        const stack = new FakeStack();
+        const probes = fakeProbes();
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        const asked: string[] = [];
+        const channelStatus: ReadChannelStatus = async (name) => (asked.push(name), "UNVERIFIED");
+        await assert.rejects(runRelease({ ...depsFor(stack, metrics, [], probes.probes), channelStatus }), (err: Error) => {
+            assert.ok(err instanceof ReleaseError, String(err));
+            assert.ok(err.message.startsWith(`gcp: the alerts reach nobody: Cloud Monitoring holds ${TEAM_ALERT_EMAIL}'s notification channel ${ALERT_CHANNEL} UNVERIFIED, which it defines as non-functioning. Verify it: `), err.message);
+            assert.ok(err.message.includes(`curl -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" https://monitoring.googleapis.com/v3/${ALERT_CHANNEL}:sendVerificationCode`), err.message);
+            assert.ok(err.message.includes(`-d '{"code":"<code>"}' https://monitoring.googleapis.com/v3/${ALERT_CHANNEL}:verify`), err.message);
+            assert.match(err.message, /then run the release again\. No traffic moved$/);
+            return true;
+        });
+        assert.deepStrictEqual(asked, [ALERT_CHANNEL]);
+        assert.strictEqual(stack.ups, 0, "checked on the outputs before the new version was deployed");
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), []);
+        assert.strictEqual(reads.length, 0);
+        assert.deepStrictEqual(probes.verified, []);
+    });
+
+    it("a verified channel, or one of a type that needs no verification (no status), lets the release go on", async () => {
+        for (const status of ["VERIFIED", "VERIFICATION_STATUS_UNSPECIFIED"]) {
+            const events: ReleaseEvent[] = [];
+            const outcome = await runRelease({ ...depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events), channelStatus: statusOf(status) });
+            assert.strictEqual(outcome.decision, "promoted", status);
+            assert.deepStrictEqual(notices(events).filter((text) => text.includes("channel")), [], status);
+        }
+    });
+
+    it("a read Cloud Monitoring refuses is said, and the release goes on", async () => {
+        const events: ReleaseEvent[] = [];
+        const channelStatus: ReadChannelStatus = async (name) => {
+            throw new Error(`Cloud Monitoring did not give the notification channel ${name} (notificationChannels.get, which needs monitoring.notificationChannels.get): 7 PERMISSION_DENIED: ...`);
+        };
+        const outcome = await runRelease({ ...depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events), channelStatus });
+        assert.strictEqual(outcome.decision, "promoted");
+        assert.ok(notices(events).some((text) => text.startsWith(`gcp: could not tell whether the alert channel delivers: Cloud Monitoring did not give the notification channel ${ALERT_CHANNEL}`)), JSON.stringify(notices(events)));
+    });
+
+    it("a stack an older program last updated (no gcp.alertChannel output): checked after the release's own deploy adds it", async () => {
+        const stack = withoutChannelOutput(new FakeStack(), 1);
+        await assert.rejects(runRelease({ ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics), channelStatus: statusOf("UNVERIFIED") }), /UNVERIFIED/);
+        assert.strictEqual(stack.ups, 1, "the deploy at 0 % ran, no weight moved");
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), []);
+        const never = withoutChannelOutput(new FakeStack(), Infinity);
+        await assert.rejects(runRelease({ ...depsFor(never, fakeMetrics(() => HEALTHY).metrics), channelStatus: statusOf("VERIFIED") }), /gcp: the stack outputs have no alertChannel: update the stack/);
+    });
+
+    it("reads the channel's verificationStatus by its name, in a bounded time; a channel without one reads as unspecified", async () => {
+        const requests: [{ name: string }, { timeout: number }][] = [];
+        const answers: Record<string, object> = { [ALERT_CHANNEL]: { name: ALERT_CHANNEL, type: "email", verificationStatus: "UNVERIFIED" }, other: { name: "other", type: "email" } };
+        const client: ChannelGetter = {
+            async getNotificationChannel(request, options) {
+                requests.push([request, options]);
+                return [answers[request.name]];
+            },
+        };
+        const read = await monitoringChannelStatus({}, client);
+        assert.strictEqual(await read(ALERT_CHANNEL), "UNVERIFIED");
+        assert.strictEqual(await read("other"), "VERIFICATION_STATUS_UNSPECIFIED");
+        assert.deepStrictEqual(requests, [
+            [{ name: ALERT_CHANNEL }, { timeout: 30_000 }],
+            [{ name: "other" }, { timeout: 30_000 }],
+        ]);
+        const refusing = await monitoringChannelStatus({}, { getNotificationChannel: async () => Promise.reject(new Error("7 PERMISSION_DENIED: Permission denied")) });
+        await assert.rejects(refusing(ALERT_CHANNEL), new RegExp(`^Error: Cloud Monitoring did not give the notification channel ${ALERT_CHANNEL} \\(notificationChannels.get, which needs monitoring.notificationChannels.get\\): 7 PERMISSION_DENIED: Permission denied$`));
+    });
+});
