@@ -23,8 +23,10 @@ function start() {
     try {
         boot = bootstrap("server");
     } catch (err) {
+        // One JSON line at ERROR, as every other line: plain text is an entry per line with no severity on Cloud Run
+        // (each line of stdout or stderr is an entry; "Logs written directly to stdout or stderr" have no log level).
         if (err instanceof SettingsError) {
-            process.stderr.write(`${err.message}\n`);
+            log.error(err.message);
             process.exit(2);
         }
         throw err;

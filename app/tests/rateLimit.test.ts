@@ -167,7 +167,7 @@ describe("bad rate-limit settings are refused at start, naming the variable", { 
         it(`${name}=${value}: the server exits 2, the Lambda API fails its init`, async () => {
             const { code, output } = await runUntilExit(env);
             assert.equal(code, 2, output);
-            assert.match(output, new RegExp(`${name}: .*\\(got "${value.replace(".", "\\.")}"\\)`));
+            assert.match(output, new RegExp(`${name}: .*\\(got \\\\"${value.replace(".", "\\.")}\\\\"\\)`));
             const { error } = await invokeBundle("api", functionUrlEvent("GET", "/health"), { STORAGE_BACKEND: "memory", ...env });
             assert.equal(error?.name, "SettingsError", JSON.stringify(error));
             assert.match(error!.message, new RegExp(`${name}: `));

@@ -202,7 +202,7 @@ describe("the server's body limit (Cloud Run)", () => {
 // Each row starts its own process and waits on nothing else: they run side by side.
 describe("settings are validated at start", { concurrency: true }, () => {
     for (const [env, pattern] of [
-        [{ CACHE_MAX_ENTRIES: "lots" }, /CACHE_MAX_ENTRIES: .*\(got "lots"\)/],
+        [{ CACHE_MAX_ENTRIES: "lots" }, /CACHE_MAX_ENTRIES: .*\(got \\"lots\\"\)/],
         [{ BATCH_SIZE: "0" }, /BATCH_SIZE: /],
         [{ LOG_LEVEL: "loud" }, /LOG_LEVEL: /],
         [{ STORAGE_BACKEND: "s3" }, /BUCKET_NAME: is required when STORAGE_BACKEND is s3/],
@@ -233,6 +233,21 @@ describe("settings are validated at start", { concurrency: true }, () => {
         } finally {
             holder.close();
         }
+    });
+
+    // Before: the settings' problems went to stderr as plain text, one line each, which Cloud Run files as entries of
+    // their own with no severity: why a revision never started did not show among its errors.
+    it("invalid settings exit 2 with one ERROR log line naming every problem", async () => {
+        const { code, output } = await runUntilExit({ CACHE_MAX_ENTRIES: "lots", LOG_LEVEL: "loud" });
+        assert.equal(code, 2);
+        const lines = output.trim().split("\n");
+        assert.equal(lines.length, 1, output);
+        const entry = JSON.parse(lines[0]);
+        assert.equal(entry.severity, "ERROR");
+        assert.equal(entry.level, "error");
+        assert.match(entry.message, /^invalid settings:\n/);
+        assert.match(entry.message, /CACHE_MAX_ENTRIES: .*\(got "lots"\)/);
+        assert.match(entry.message, /LOG_LEVEL: /);
     });
 
     it("a bad token value is never echoed", async () => {
