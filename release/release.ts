@@ -123,15 +123,15 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const trafficSoFar = resumeAt < 0 ? "No traffic moved" : `Traffic stays where the release left it (${plan.steps[resumeAt]}% to the new version)`;
     const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan, stack.cliName);
     if (nobodyAlerted.length > 0) throw new ReleaseError(`${nobodyAlerted.join("; ")}. ${trafficSoFar}`);
-    /** Whether the alarms' recipients were checked on the outputs before the deploy (a stack an older program last updated has no topic output). */
-    let alarmsChecked = false;
+    /** Whether the alerts' recipients were checked on the outputs before the deploy (a stack an older program last updated names no topic or channel). */
+    let alertsChecked = false;
     const before = await stack.deployed();
     refuseMovedStack(plan, before);
     refuseDroppedCloud(plan, before);
     if (resumeAt < 0) {
         if (outputsNameAlertTargets(plan, before)) {
-            await checkAlarmsReachSomeone(plan, before, deps);
-            alarmsChecked = true;
+            await checkAlertsReachSomeone(plan, before, deps);
+            alertsChecked = true;
         }
         const firstStable: ConfigChange[] = [];
         for (const cloud of clouds) {
@@ -200,7 +200,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     }
     const leftOut = rolledBackBefore.length ? `; ${rolledBackBefore.map((c) => `${c.cloud} ${c.target.version}`).join(", ")}, rolled back before, got no traffic` : "";
 
-    if (resumeAt < 0 && !alarmsChecked) await checkAlarmsReachSomeone(plan, deployed, deps);
+    if (resumeAt < 0 && !alertsChecked) await checkAlertsReachSomeone(plan, deployed, deps);
 
     const startIndex = Math.max(resumeAt, 0);
     /** Per cloud (and the AWS worker), a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
@@ -373,12 +373,8 @@ function newerText(newer: Map<string, string>): string {
     return `; the stack also runs ${versions} (this checkout's) with no traffic, which no release has judged: run the release again from this checkout to release it`;
 }
 
-/**
- * Stops the release before any traffic moves when the stack names an alarm address but no one has confirmed it, or when
- * CloudWatch's newest notification to the topic failed; says of each confirmed e-mail subscription anyone could remove
- * without AWS credentials, and of notifications failed or untested (alarmActions.ts).
- */
-async function checkAlarmsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, deps: ReleaseDeps) {
+/** Stops the release before any traffic moves when either cloud's alerts would reach nobody (checkAlertChannel, checkAlarmTopic). */
+async function checkAlertsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, deps: ReleaseDeps) {
     await checkAlertChannel(plan, deployed, deps);
     await checkAlarmTopic(plan, deployed, deps);
 }
@@ -403,7 +399,11 @@ async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Clo
     if (problem) throw new ReleaseError(`gcp: ${problem}. No traffic moved`);
 }
 
-/** AWS: the alarm topic's subscriptions and the alarms' newest notifications to it. */
+/**
+ * AWS: stops the release when the stack names an alarm address but no one has confirmed it, or when CloudWatch's newest
+ * notification to the topic failed; says of each confirmed e-mail subscription anyone could remove without AWS
+ * credentials, and of notifications failed or untested (alarmActions.ts).
+ */
 async function checkAlarmTopic(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { alarmSubscriptions: list, alarmActions, report }: ReleaseDeps) {
     const email = plan.clouds.aws?.alarmEmail;
     if (email === undefined || list === undefined) return;
