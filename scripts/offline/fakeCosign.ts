@@ -59,9 +59,25 @@ export function provenanceOf(workflowRef = IMAGE_WORKFLOW_REF): object {
     return slsaProvenance({ GITHUB_REPOSITORY: repository, GITHUB_WORKFLOW_REF: workflowRef, GITHUB_RUN_ID: "1", GITHUB_EVENT_NAME: "push", GITHUB_SHA: "0".repeat(40), GITHUB_REF: "refs/heads/main" });
 }
 
-/** A minimal SPDX 2.3 document, as syft (anchore/sbom-action) writes one for the image. */
+/**
+ * A minimal SPDX 2.3 document, as syft (anchore/sbom-action) writes one for the image: its creators an organization and
+ * the tool with its version (syft/format/common/spdxhelpers/to_format_model.go: "Organization: Anchore, Inc" and
+ * "Tool: syft-<version>"), its namespace the image's name and a UUID
+ * (syft/format/internal/spdxutil/helpers/document_namespace_test.go: https://anchore.com/syft/image/<name>-<uuid>).
+ * The version and the UUID are the stand-in's own. No package list: nothing here reads one (review/image/packageChanges.ts
+ * reads the lockfile and the Dockerfile).
+ */
 export function spdxOf(repository: string): object {
-    return { spdxVersion: "SPDX-2.3", dataLicense: "CC0-1.0", SPDXID: "SPDXRef-DOCUMENT", name: repository, documentNamespace: `https://anchore.com/syft/image/${repository}`, creationInfo: { creators: ["Tool: syft"], created: "2026-12-01T00:00:00Z" }, packages: [] };
+    const name = repository.split("/").pop();
+    return {
+        spdxVersion: "SPDX-2.3",
+        dataLicense: "CC0-1.0",
+        SPDXID: "SPDXRef-DOCUMENT",
+        name: repository,
+        documentNamespace: `https://anchore.com/syft/image/${name}-6f1c2b8e-3d4a-4e5f-9a7b-1c2d3e4f5a6b`,
+        creationInfo: { creators: ["Organization: Anchore, Inc", "Tool: syft-1.33.0"], created: "2026-12-01T00:00:00Z" },
+        packages: [],
+    };
 }
 
 /** What image.yml's `cosign attest` steps push as `sha256-<hex>.att`: the SLSA provenance and the SPDX SBOM. */
