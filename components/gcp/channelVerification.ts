@@ -12,11 +12,16 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export const UNVERIFIED = "UNVERIFIED";
 
-/** The two REST calls that verify channel `channelName` (projects/<project>/notificationChannels/<id>), ready to paste. */
+/**
+ * The two REST calls that verify channel `channelName` (projects/<project>/notificationChannels/<id>), ready to paste.
+ * sendVerificationCode takes an empty body, and Google's front end answers a POST without a Content-Length 411
+ * ("POST requests require a Content-length header"); `curl -X POST` with no data sends none (curl/curl#2183), so
+ * the first call names it.
+ */
 export function verifyChannelCommands(channelName: string): string {
     const method = (name: string) => `https://monitoring.googleapis.com/v3/${channelName}:${name}`;
     const auth = `-H "Authorization: Bearer $(gcloud auth print-access-token)"`;
-    return `curl -X POST ${auth} ${method("sendVerificationCode")}, then with the code in the e-mail Google sends: curl -X POST ${auth} -H "Content-Type: application/json" -d '{"code":"<code>"}' ${method("verify")}`;
+    return `curl -X POST ${auth} -H "Content-Length: 0" ${method("sendVerificationCode")}, then with the code in the e-mail Google sends: curl -X POST ${auth} -H "Content-Type: application/json" -d '{"code":"<code>"}' ${method("verify")}`;
 }
 
 /**

@@ -34,7 +34,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         await assert.rejects(runRelease({ ...depsFor(stack, metrics, [], probes.probes), channelStatus }), (err: Error) => {
             assert.ok(err instanceof ReleaseError, String(err));
             assert.ok(err.message.startsWith(`gcp: the alerts reach nobody: Cloud Monitoring holds ${TEAM_ALERT_EMAIL}'s notification channel ${ALERT_CHANNEL} UNVERIFIED, which it defines as non-functioning. Verify it: `), err.message);
-            assert.ok(err.message.includes(`curl -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" https://monitoring.googleapis.com/v3/${ALERT_CHANNEL}:sendVerificationCode`), err.message);
+            assert.ok(err.message.includes(`curl -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" -H "Content-Length: 0" https://monitoring.googleapis.com/v3/${ALERT_CHANNEL}:sendVerificationCode`), err.message);
             assert.ok(err.message.includes(`-d '{"code":"<code>"}' https://monitoring.googleapis.com/v3/${ALERT_CHANNEL}:verify`), err.message);
             assert.match(err.message, /then run the release again\. No traffic moved$/);
             return true;
