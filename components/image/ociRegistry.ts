@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { boundedFetch } from "../httpAttempt";
+import { boundedFetch, retryAfterMs } from "../httpAttempt";
 import { LastingRefusal } from "../lastingRefusal";
 import { perRunMap } from "../perRun";
 
@@ -74,7 +74,7 @@ export class BlobMismatchError extends Error {
  * The registry refused these credentials this read, after its login flow: 401 (UNAUTHORIZED; ECR's plain "Not
  * Authorized") or 403 (DENIED; Artifact Registry's names the permission), at the registry or at its token endpoint
  * (distribution-spec "Error Codes"; Docker's token authentication specification). It lasts the run (LastingRefusal);
- * any other status (429 TOOMANYREQUESTS, 5xx) is an Error and is asked again.
+ * any other status (429 TOOMANYREQUESTS, 5xx) is an Error, once registryFetch has asked again, and the next asker asks again.
  */
 export class RegistryRefusal extends LastingRefusal {
     name = "RegistryRefusal";
@@ -84,18 +84,46 @@ export class RegistryRefusal extends LastingRefusal {
 const failure = (status: number, message: string): Error => (status === 401 || status === 403 ? new RegistryRefusal(message) : new Error(message));
 
 /**
+ * A registry's "not now": 429 TOOMANYREQUESTS ("Returned when a client attempts to contact a service too many times",
+ * distribution-spec "Error Codes") and its own failures (500, 502, 503 UNAVAILABLE, 504). ECR says of its 429 "To
+ * handle throttling errors, implement a retry function with incremental backoff into your code" (Amazon ECR User
+ * Guide, "Troubleshooting Amazon ECR error messages"); Artifact Registry's Docker endpoint counts each HTTP request
+ * of a pull against its per-minute quota. Every request here is a GET (idempotent), so it is asked again: up to
+ * `attempts` tries, after the answer's Retry-After, else 1, 2, 4 s and a random share of that more, each wait at most
+ * `longestMs`. A test may shorten the waits.
+ */
+const BUSY_STATUSES = new Set([429, 500, 502, 503, 504]);
+export const REGISTRY_RETRY = {
+    attempts: 4,
+    firstDelayMs: 1000,
+    longestMs: 30_000,
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+/** One GET of the registry (boundedFetch), asked again while the registry answers busy (BUSY_STATUSES); its last answer. */
+async function registryFetch(url: string | URL, headers: Record<string, string>): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+        const res = await boundedFetch(url, { headers });
+        if (!BUSY_STATUSES.has(res.status) || attempt >= REGISTRY_RETRY.attempts) return res;
+        await res.arrayBuffer();
+        const backoff = REGISTRY_RETRY.firstDelayMs * 2 ** (attempt - 1);
+        await REGISTRY_RETRY.sleep(Math.min(retryAfterMs(res) ?? backoff + Math.random() * backoff, REGISTRY_RETRY.longestMs));
+    }
+}
+
+/**
  * GET `/v2/<name>/<path>` with the registry's own login flow: a first unauthenticated request, then what its
  * `WWW-Authenticate` challenge asks for: `Basic` (ECR) or `Bearer realm=...,service=...,scope=...` with a token from
  * the realm (Docker's token authentication specification, which Artifact Registry follows). Each request is one attempt
- * bounded by CALL_ATTEMPT (../httpAttempt.ts): a registry that never answers, or cannot be reached, fails the read
- * naming the URL (a NoAnswer).
+ * bounded by CALL_ATTEMPT (../httpAttempt.ts) and asked again while the registry answers busy (registryFetch): a
+ * registry that never answers, or cannot be reached, fails the read naming the URL (a NoAnswer).
  */
 async function registryGet(repo: OciRepository, path: string, accept?: string): Promise<Response> {
     const url = `https://${repo.host}/v2/${repo.name}/${path}`;
     const headers: Record<string, string> = accept ? { accept } : {};
     // The login a first challenge led to is sent with the next requests to the repository (until it is refused).
     const known = logins.get(repo);
-    const first = await boundedFetch(url, { headers: known ? { ...headers, authorization: known } : headers });
+    const first = await registryFetch(url, known ? { ...headers, authorization: known } : headers);
     if (first.status !== 401) return first;
     logins.delete(repo);
     const challenge = first.headers.get("www-authenticate") ?? "";
@@ -116,7 +144,7 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
     const key = refusalKey(tokenUrl.href, basic);
     const refused = refusals().get(key);
     if (refused) throw refused;
-    const tokenRes = await boundedFetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
+    const tokenRes = await registryFetch(tokenUrl, basic ? { authorization: basic } : {});
     if (!tokenRes.ok) {
         const err = failure(tokenRes.status, `${repo.host} refused a pull token for ${repo.name}: HTTP ${tokenRes.status} ${await errorWords(tokenRes)}`);
         if (err instanceof RegistryRefusal) refusals().set(key, err);
@@ -158,7 +186,7 @@ async function basicLogin(repo: OciRepository, user: string, basic: string, url:
 }
 
 async function remember(repo: OciRepository, authorization: string, url: string, headers: Record<string, string>): Promise<Response> {
-    const res = await boundedFetch(url, { headers: { ...headers, authorization } });
+    const res = await registryFetch(url, { ...headers, authorization });
     if (res.status !== 401 && res.status !== 403) logins.set(repo, authorization);
     return res;
 }

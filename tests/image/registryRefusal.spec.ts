@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import { signatureProblem } from "../../components/image/cosignSignature";
-import { OciRepository, RegistryRefusal, manifestByTag } from "../../components/image/ociRegistry";
+import { OciRepository, REGISTRY_RETRY, RegistryRefusal, manifestByTag } from "../../components/image/ociRegistry";
 import { checkingCloudRunImage } from "../../components/gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
 import { perRun } from "../../components/perRun";
@@ -76,8 +76,16 @@ async function askTwice(name: string, digestChar: string): Promise<string[]> {
 
 describe("a refusal lasts the run; a failure to reach, or a busy answer, is asked again", () => {
     const realFetch = globalThis.fetch;
+    const realSleep = REGISTRY_RETRY.sleep;
+    /** registryFetch's waits, in order (none taken). */
+    let waits: number[] = [];
+    beforeEach(() => {
+        waits = [];
+        REGISTRY_RETRY.sleep = async (ms) => void waits.push(ms);
+    });
     afterEach(() => {
         globalThis.fetch = realFetch;
+        REGISTRY_RETRY.sleep = realSleep;
     });
 
     it("a registry's 403 DENIED is asked once, and each asker still hears it", async () => {
@@ -150,9 +158,52 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
             const busy = registry(token);
             globalThis.fetch = busy.fetch as typeof fetch;
             await askTwice(name, "2");
-            assert.strictEqual(busy.asked.filter((p) => p === "/v2/token").length, 2, busy.asked.join("\n"));
+            // Each asker's read tries REGISTRY_RETRY.attempts times (a host not reached: once), and the next asker asks again.
+            const tries = what === "a host not reached" ? 1 : REGISTRY_RETRY.attempts;
+            assert.strictEqual(busy.asked.filter((p) => p === "/v2/token").length, 2 * tries, busy.asked.join("\n"));
         });
     }
+
+    // ECR's registry answers a throttled pull 429 ("HTTP 429: Too Many Requests or ThrottleException ... To handle
+    // throttling errors, implement a retry function with incremental backoff into your code": Amazon ECR User Guide,
+    // "Troubleshooting Amazon ECR error messages"), in the distribution API's words (distribution/distribution
+    // registry/api/errcode register.go: TOOMANYREQUESTS "too many requests" 429, UNAVAILABLE "service unavailable" 503).
+    // Before, one such answer failed the read, and with it the check before registration: the preview stopped.
+    for (const [what, busy] of [
+        ["429 TOOMANYREQUESTS", () => errors(429, "TOOMANYREQUESTS", "too many requests")],
+        ["503 UNAVAILABLE", () => errors(503, "UNAVAILABLE", "service unavailable")],
+    ] as [string, () => Response][]) {
+        it(`ECR's ${what} to a manifest read, once, is waited out and the read goes through`, async () => {
+            const registry = ecr();
+            registry.registry.pushArtifact("busy-once/service", "c-1", imageArtifact({ os: "linux", architecture: "arm64" }));
+            let busyAnswers = 0;
+            globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
+                const authorized = new Headers(init?.headers).get("authorization") !== null;
+                if (authorized && busyAnswers === 0) {
+                    busyAnswers++;
+                    return busy();
+                }
+                return registry.fetch(input, init);
+            }) as typeof fetch;
+            const manifest = await manifestByTag(ecrRepository("busy-once/service", FAKE_ECR_PASSWORD), "c-1");
+            assert.ok(manifest?.layers, "the manifest, read after the busy answer");
+            assert.strictEqual(busyAnswers, 1);
+            assert.strictEqual(waits.length, 1, String(waits));
+            assert.ok(waits[0] >= REGISTRY_RETRY.firstDelayMs && waits[0] <= 2 * REGISTRY_RETRY.firstDelayMs, String(waits));
+        });
+    }
+
+    it("a registry busy on every try is asked REGISTRY_RETRY.attempts times, with growing waits, and the read fails in its words", async () => {
+        let asked = 0;
+        globalThis.fetch = (async () => {
+            asked++;
+            return errors(503, "UNAVAILABLE", "service unavailable");
+        }) as typeof fetch;
+        await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-always/service" }, "c-1"), /busy-always\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
+        assert.strictEqual(asked, REGISTRY_RETRY.attempts);
+        assert.strictEqual(waits.length, REGISTRY_RETRY.attempts - 1);
+        for (let i = 1; i < waits.length; i++) assert.ok(waits[i] >= waits[i - 1] && waits[i] <= REGISTRY_RETRY.longestMs, String(waits));
+    });
 
     it("AWS's AccessDeniedException is kept; its ServerException and ThrottlingException are not", async () => {
         const cache = perRun<string>();
