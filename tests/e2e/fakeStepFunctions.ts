@@ -76,15 +76,24 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
         const arn = typeof body.stateMachineArn === "string" ? STATE_MACHINE_ARN.exec(body.stateMachineArn) : null;
         if (!arn) {
-            // 400 InvalidArn (Step Functions API Reference, StartExecution, Errors).
-            return answer(res, 400, { __type: "InvalidArn", message: `Invalid Arn: '${body.stateMachineArn}'` });
+            // 400 InvalidArn (Step Functions API Reference, StartExecution, Errors), its message the reason in quotes, as AWS
+            // answered in localstack's recorded snapshots (tests/aws/services/stepfunctions/v2/test_sfn_api.snapshot.json:
+            // "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'"; test_sfn_api_express.snapshot.json: "Invalid Arn:
+            // 'Resource type not valid in this context: express'"): the first for a string that is no ARN, the second for
+            // an ARN of another resource type.
+            const given = String(body.stateMachineArn);
+            const reason = given.startsWith("arn:") ? `Resource type not valid in this context: ${given.split(":")[5] ?? ""}` : `Invalid ARN prefix: ${given}`;
+            return answer(res, 400, { __type: "InvalidArn", message: `Invalid Arn: '${reason}'` });
         }
         let input: unknown;
         try {
             input = JSON.parse(body.input ?? "{}");
-        } catch {
-            // 400 InvalidExecutionInput (Step Functions API Reference, StartExecution, Errors).
-            return answer(res, 400, { __type: "InvalidExecutionInput", message: "Invalid State Machine Execution Input" });
+        } catch (err) {
+            // 400 InvalidExecutionInput (Step Functions API Reference, StartExecution, Errors), in AWS's form "Invalid State
+            // Machine Execution Input: '<the parser's words>'" (localstack's recorded snapshot above: "... Input:
+            // 'Unrecognized token 'not': was expecting (JSON String, ...)'", Jackson's words); the words inside the
+            // quotes are Node's JSON.parse's here, the stand-in's own.
+            return answer(res, 400, { __type: "InvalidExecutionInput", message: `Invalid State Machine Execution Input: '${(err as Error).message}'` });
         }
         // …:execution:<machine>:<name> whether the ARN was qualified or not; the version or alias is reported apart
         // (DescribeExecution stateMachineVersionArn / stateMachineAliasArn; localstack services/stepfunctions/provider.py start_execution).
