@@ -112,9 +112,11 @@ export async function checkExistingOidcProviders(s: DeploymentsSettings): Promis
  * IAM OIDC providers for Pulumi's issuer (ESC) and GitHub's; per stack a deploy role that only its ESC environment's
  * login may assume, for as long as that environment's credentials last; a read-only role for the preview environment;
  * an image role for stacks deployed on push (image.yml on pushes to the branch) and a promotion role for released stacks
- * (deploy-prod.yml's job in the GitHub environment of the stack's name).
+ * (deploy-prod.yml's job in the GitHub environment of the stack's name). A stack on another stack's registries
+ * (`image.registriesOf`, `registriesOf` here) has no ECR repository of its own: image.yml pushes its images to, and a
+ * promotion from it pulls them from, that stack's repository (scripts/image/targets.ts), so the roles name that one.
  */
-export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
+export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>, registriesOf: Record<string, string | undefined> = {}) {
     const tags = (environment: string) => ({ project: s.project, environment, "managed-by": "pulumi" });
     // One IAM provider per issuer URL and account: an existing one (settings.existingAwsOidcProviders) is used as it is.
     const oidcProvider = (name: string, issuer: string, audience: string, existing: string | undefined) =>
@@ -123,6 +125,8 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
     const github = { arn: oidcProvider("github-oidc", GITHUB_ISSUER, GITHUB_AUDIENCE, s.existingAwsOidcProviders.github) };
     const account = getCallerIdentityOutput().accountId;
     const repositoryArn = (stack: string) => pulumi.interpolate`arn:aws:ecr:${targets[stack].awsRegion}:${account}:repository/${ecrRepositoryName(s.project, stack)}`;
+    // The repository a stack's images are in: its registries' stack's (image.registriesOf), else its own.
+    const imagesOf = (stack: string) => repositoryArn(registriesOf[stack] ?? stack);
     const roles: Record<string, iam.Role> = {};
     const imageRoles: Record<string, iam.Role> = {};
     const promoteRoles: Record<string, iam.Role> = {};
@@ -153,7 +157,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`)))),
-                inlinePolicies: [{ name: "push-image", policy: pulumi.all([repositoryArn(stack), signing.key.arn]).apply(([arn, key]) => JSON.stringify(imagePushPolicy(arn, key))) }],
+                inlinePolicies: [{ name: "push-image", policy: pulumi.all([imagesOf(stack), signing.key.arn]).apply(([arn, key]) => JSON.stringify(imagePushPolicy(arn, key))) }],
                 tags: tags(stack),
             });
         }
@@ -166,7 +170,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
                 inlinePolicies: [
                     {
                         name: "promote-image",
-                        policy: pulumi.all([repositoryArn(source), repositoryArn(stack), signing.key.arn]).apply(([from, to, key]) => JSON.stringify(imagePromotePolicy(from, to, key))),
+                        policy: pulumi.all([imagesOf(source), repositoryArn(stack), signing.key.arn]).apply(([from, to, key]) => JSON.stringify(imagePromotePolicy(from, to, key))),
                     },
                 ],
                 tags: tags(stack),

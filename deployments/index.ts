@@ -41,7 +41,7 @@ export = async () => {
         checkSigningKeyRegions(settings, awsRegion, targets, signingKeys);
     }
     await checkExistingOidcProviders(settings);
-    const aws = createAwsOidc(settings, targets);
+    const aws = createAwsOidc(settings, targets, perStack((s) => registries[s].registriesOf));
     const gcp = createGcpOidc(settings, targets);
     const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };
     const logins = Object.fromEntries(

@@ -1,8 +1,11 @@
 import * as assert from "assert";
 import { checkRegistriesOfTargets, checkRegistryAccess, expectedRegistryAccess } from "../../deployments/registryAccess";
 import { stackRegistry, stackTarget } from "../../deployments/stackTargets";
-import { deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
 import { SERVICE_ACCOUNT_ID } from "../../components/gcp/resourceIds";
+import { createAwsOidc } from "../../deployments/awsOidc";
+import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { ACCOUNT, decideForRole } from "../harness/iamSimulator";
 
 const IMAGE_DEV = "serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com";
 const PROMOTE_PROD = "serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com";
@@ -47,6 +50,26 @@ describe("deployments/: the stacks' Artifact Registry access names the accounts 
         const IMAGE_STAGING = "serviceAccount:image-staging@multicloud-service-deployer.iam.gserviceaccount.com";
         assert.deepStrictEqual(expected.staging, { writers: [], readers: [] }, "staging has no repository (its schema refuses registryAccess there)");
         assert.deepStrictEqual(expected.dev.writers.sort(), [IMAGE_DEV, IMAGE_STAGING].sort());
+    });
+
+    it("AWS: the image role of a stack on dev's registries pushes to dev's ECR repository, where image.yml pushes its images", async () => {
+        // scripts/image/targets.ts: a stack with image.registriesOf has that stack's repository name, and no ECR
+        // repository of its own (config/parse.ts). Before: image-staging could push only to repository/<project>-staging,
+        // which does not exist, and ECR refused every layer of image.yml's push to dev's (AccessDenied).
+        const s = settings();
+        s.stacks.staging = { ...s.stacks.dev };
+        const target = { awsRegion: "ap-northeast-1", gcpProject: "multicloud-service-dev", gcpRegion: "asia-northeast1" };
+        const targets = Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, target]));
+        const run = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { "aws:region": "ap-northeast-1" } }, async () => {
+            createAwsOidc(s, targets, { staging: "dev" });
+        });
+        const role = run.cloud.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "image-staging")!;
+        const policy = JSON.parse(role.inputs.inlinePolicies[0].policy);
+        const repository = (name: string) => `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/multicloud-service-${name}`;
+        for (const action of ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:DescribeImages"]) {
+            assert.strictEqual(await decideForRole(policy, action, repository("dev")), "Allowed", `${action} on dev's repository`);
+            assert.strictEqual(await decideForRole(policy, action, repository("prod")), "ImplicitlyDenied", `${action} on prod's repository`);
+        }
     });
 
     // Stack names here are [a-z0-9-]+ of any length (ESC's subject bounds them, at 24 characters for this
