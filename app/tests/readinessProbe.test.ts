@@ -40,7 +40,8 @@ describe("the S3 readiness probe asks only what the API role allows", () => {
     });
 
     it("ping fails when the bucket cannot be listed", async () => {
-        await assert.rejects(new S3Store("no-such-bucket", "input/", s3rverClientConfig(s3.endpoint)).ping());
+        // S3's own answer (404 NoSuchBucket), not any error: a TypeError in ping would pass a bare rejects.
+        await assert.rejects(new S3Store("no-such-bucket", "input/", s3rverClientConfig(s3.endpoint)).ping(), { name: "NoSuchBucket" });
     });
 
     it("the built server on S3 is ready (/ready 200) and serves objects with only the role's permissions", async () => {

@@ -79,7 +79,10 @@ describe("the program's AWS reads give up on an answer whose body stops", functi
     });
 
     it("ECR DescribeImages", async () => {
-        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: `sha256:${"b".repeat(64)}` }));
+        // Given up by the socket's inactivity timeout at CALL_ATTEMPT (300 ms here), not by any other error.
+        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: `sha256:${"b".repeat(64)}` }), (err: Error) => (
+            assert.match(`${err.name}: ${err.message}`, /^TimeoutError: .*socket timed out after 300 ms of inactivity/), true
+        ));
     });
 });
 
