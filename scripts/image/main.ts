@@ -17,6 +17,7 @@ import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
+import { dockerStreaming } from "./dockerBuild";
 import { dockerBuildxAvailable, dockerDaemonReachable } from "./dockerDaemon";
 import { dockerLogin, dockerLogout } from "./dockerLogin";
 import { ImageVerificationError, verifyImage } from "../../components/image";
@@ -115,7 +116,8 @@ async function build(stack: string): Promise<number> {
         buildx: () => dockerBuildxAvailable(),
         login,
         logout,
-        run: async (args) => void (await run("docker", args, { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 })),
+        // The build's own progress, as it goes, on stderr: stdout ends with the results' JSON.
+        run: (args) => dockerStreaming(args, { cwd: PROJECT_ROOT }, (line) => console.error(`  ${line}`)),
     }, (line) => console.log(line));
     console.log(JSON.stringify(results));
     return 0;

@@ -1,0 +1,27 @@
+import { spawn } from "child_process";
+import { createInterface } from "readline";
+
+/** How many of docker's last lines a failure names. */
+const TAIL_LINES = 5;
+
+/**
+ * `docker <args>` with every line of its output handed to `onLine` as it comes: a build runs for minutes, and BuildKit
+ * writes its steps to stderr as it goes (plain, one line per event, where stderr is not a terminal). A failure carries
+ * the exit code and docker's last lines; a client that cannot start is named.
+ */
+export function dockerStreaming(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }, onLine: (line: string) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("docker", args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        const tail: string[] = [];
+        for (const stream of [child.stdout!, child.stderr!]) {
+            createInterface({ input: stream }).on("line", (line) => {
+                onLine(line);
+                tail.push(line);
+                if (tail.length > TAIL_LINES) tail.shift();
+            });
+        }
+        const command = `docker ${args.slice(0, 2).join(" ")}`;
+        child.on("error", (err) => reject(new Error(`${command}: ${err.message}`)));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (exit ${code}): ${tail.join(" | ") || "docker printed nothing"}`))));
+    });
+}
