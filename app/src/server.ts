@@ -4,10 +4,11 @@
  * requests that arrive meanwhile get a 503 with `connection: close`, then the listener closes and the process
  * exits 0 (1 when the drain timed out). Cloud Run sends SIGTERM and SIGKILLs 10 s later.
  */
-import { serve } from "@hono/node-server";
-import type { IncomingMessage, Server, ServerResponse } from "http";
+import { getRequestListener, RequestError } from "@hono/node-server";
+import { createServer, type IncomingMessage, type ServerResponse } from "http";
 import { bootstrap } from "./bootstrap";
 import { log, logNodeWarnings } from "./log";
+import { SECURITY_HEADERS } from "./securityHeaders";
 import { SettingsError } from "./settings";
 
 /** After the last request of the drain, how long a connection still busy with a refusal may take to close. */
@@ -43,9 +44,21 @@ function start() {
         headersTimeout: Math.min(HEADERS_TIMEOUT_MS, settings.BODY_TIMEOUT_MS),
         connectionsCheckingInterval: Math.min(CHECK_INTERVAL_MS, settings.BODY_TIMEOUT_MS),
     };
-    const server = serve({ fetch: app.fetch, port: settings.PORT, serverOptions }, (info) =>
-        log.info("listening", { port: info.port, storage: settings.STORAGE_BACKEND, version: settings.APP_VERSION }),
-    ) as Server;
+    // What @hono/node-server answers itself, before the app, for a target it cannot build a request from (a backslash in
+    // the path, a malformed Host): with the service's headers and a JSON error, as the Function URL handler answers a
+    // malformed event, not its bare 400. (`serve` passes no errorHandler, so the listener is built here.)
+    const errorHandler = (err: unknown) => {
+        const status = err instanceof RequestError ? 400 : 500;
+        if (status === 400) log.warn("request refused before the app", { error: (err as Error).message });
+        else log.error("request failed before the app", { error: (err as Error).message });
+        const error = status === 400 ? `bad request: ${(err as Error).message}` : "internal error";
+        return new Response(JSON.stringify({ error }), { status, headers: { ...SECURITY_HEADERS, "content-type": "application/json" } });
+    };
+    const server = createServer(serverOptions, getRequestListener(app.fetch, { errorHandler }));
+    server.listen(settings.PORT, () => {
+        const address = server.address();
+        log.info("listening", { port: typeof address === "object" && address ? address.port : settings.PORT, storage: settings.STORAGE_BACKEND, version: settings.APP_VERSION });
+    });
     // A port another process holds (EADDRINUSE) or this user may not open (EACCES) is an 'error' event; unhandled, Node
     // ends with a stack trace that names neither the port nor PORT.
     const cannotListen = (err: NodeJS.ErrnoException) => {

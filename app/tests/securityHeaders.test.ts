@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { RunningServer, startServer, uploadInFlight, waitForOutput } from "./helpers";
@@ -75,6 +76,24 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
             await res.arrayBuffer();
         });
     }
+
+    // A target fetch would never send (fetch reads a backslash as "/"): @hono/node-server refuses it before the app sees it
+    // (validateRequestTarget, "Backslash in request path"). Before: a bare 400 with none of the headers.
+    it("400 for a path @hono/node-server cannot build a request from (a backslash)", async () => {
+        const res = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+            const { hostname, port } = new URL(server.url);
+            // Options, not a URL: a URL string would be parsed, and the backslash become a slash.
+            const req = request({ hostname, port, path: "/objects/a\\b" }, (r) => {
+                let body = "";
+                r.setEncoding("utf8").on("data", (d) => (body += d)).on("end", () => resolve({ status: r.statusCode!, headers: r.headers, body }));
+            });
+            req.on("error", reject).end();
+        });
+        assert.equal(res.status, 400);
+        assertSecurityHeaders((n) => res.headers[n] as string | undefined, "backslash in the path");
+        assert.equal(res.headers["content-type"], "application/json");
+        assert.match(JSON.parse(res.body).error, /backslash/i);
+    });
 
     it("503 while draining (SIGTERM)", async () => {
         const drained = await startServer({ DRAIN_TIMEOUT_MS: "7000", LOG_LEVEL: "info" });
