@@ -98,7 +98,11 @@ const GCP_LABEL_RULE = "lowercase letters, digits, _ or -, at most 63";
  * (3 bytes each in UTF-8) made the bucket, secrets and service, and then the first alert policy was refused.
  */
 const GCP_LABEL_BYTES = 128;
-const overBytes = (text: string) => (Buffer.byteLength(text, "utf8") > GCP_LABEL_BYTES ? Buffer.byteLength(text, "utf8") : undefined);
+/** `text`'s length in UTF-8 when it is over GCP_LABEL_BYTES, else undefined. */
+function bytesOver(text: string): number | undefined {
+    const bytes = Buffer.byteLength(text, "utf8");
+    return bytes > GCP_LABEL_BYTES ? bytes : undefined;
+}
 
 export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProblem[] {
     if (!known(labels) || typeof labels !== "object" || labels === null) return [];
@@ -110,7 +114,9 @@ export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProb
         else if (known(value) && !(typeof value === "string" && GCP_LABEL_VALUE.test(value))) {
             problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `must be a GCP label value: ${GCP_LABEL_RULE} (got ${describe(value)})` });
         }
-        const over = [overBytes(key) && `key of ${overBytes(key)}`, typeof value === "string" && overBytes(value) && `value of ${overBytes(value)}`].filter(Boolean);
+        const keyBytes = bytesOver(key);
+        const valueBytes = typeof value === "string" ? bytesOver(value) : undefined;
+        const over = [keyBytes && `key of ${keyBytes}`, valueBytes && `value of ${valueBytes}`].filter(Boolean);
         if (over.length > 0) {
             problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `must be at most ${GCP_LABEL_BYTES} bytes in UTF-8 (a ${over.join(" and a ")} bytes): Cloud Monitoring's alert policies take user labels of 63 characters or 128 bytes, whichever is smaller` });
         }
