@@ -58,6 +58,13 @@ export async function boundedFetch(
     }
 }
 
+/**
+ * Answers that say "not now" rather than "no", which a read asks again: 429 (too many requests) and the server's own
+ * failures (500, 502, 503, 504). Google's APIs (gcp/googleApiError.ts) and the registries (image/ociRegistry.ts) alike.
+ */
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+export const isTransient = (httpStatus: number) => TRANSIENT_STATUSES.has(httpStatus);
+
 /** An answer's Retry-After in milliseconds, when it gives one in seconds (not negative). */
 export function retryAfterMs(res: Response): number | undefined {
     const seconds = Number(res.headers.get("retry-after") ?? NaN);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ApiProject, GoogleApiError, consumerMayBe, googleApiError, isTransient } from "./googleApiError";
+import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
 import { propagationClock } from "./grantPropagation";
-import { boundedFetch } from "../httpAttempt";
+import { boundedFetch, isTransient } from "../httpAttempt";
 
 /**
  * Enabling an API returns before every Google system serves it: "activation is not guaranteed by the time the

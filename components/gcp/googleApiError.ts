@@ -1,4 +1,4 @@
-import { boundedFetch, retryAfterMs } from "../httpAttempt";
+import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 
 /**
  * A Google API's error answer, as its documented error model gives it (cloud.google.com/apis/design/errors):
@@ -98,10 +98,8 @@ const SERVICE_DISABLED_DELAY_MS = 10_000;
  * Answers that say "not now" rather than "no": quota (429) and Google's own failures (500, 502, 503, 504). Google's
  * advice (Service Usage, "How do I perform a retry on API errors?"): retry with growing waits, at least 30 s after a
  * 429 and 1 s after a 500 or 503; the bridged provider retries the same codes. Here: 4 more tries, after RetryInfo's
- * delay when the answer gives one, else 30 s after a 429 and 1, 2, 4, 8 s after the others.
+ * delay when the answer gives one, else 30 s after a 429 and 1, 2, 4, 8 s after the others (isTransient: ../httpAttempt.ts).
  */
-const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
-export const isTransient = (httpStatus: number) => TRANSIENT_STATUSES.has(httpStatus);
 const TRANSIENT_ATTEMPTS = 5;
 const QUOTA_RETRY_MS = 30_000;
 const LONGEST_RETRY_MS = 60_000;
@@ -115,7 +113,7 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
  * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
- * server answer is asked again too (TRANSIENT_STATUSES), unless `once`; any other error throws, naming what was asked,
+ * server answer is asked again too (isTransient), unless `once`; any other error throws, naming what was asked,
  * and so does an attempt that gets no answer within CALL_ATTEMPT.
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { boundedFetch, retryAfterMs } from "../httpAttempt";
+import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { LastingRefusal } from "../lastingRefusal";
 import { perRunMap } from "../perRun";
 
@@ -84,15 +84,14 @@ export class RegistryRefusal extends LastingRefusal {
 const failure = (status: number, message: string): Error => (status === 401 || status === 403 ? new RegistryRefusal(message) : new Error(message));
 
 /**
- * A registry's "not now": 429 TOOMANYREQUESTS ("Returned when a client attempts to contact a service too many times",
- * distribution-spec "Error Codes") and its own failures (500, 502, 503 UNAVAILABLE, 504). ECR says of its 429 "To
- * handle throttling errors, implement a retry function with incremental backoff into your code" (Amazon ECR User
- * Guide, "Troubleshooting Amazon ECR error messages"); Artifact Registry's Docker endpoint counts each HTTP request
- * of a pull against its per-minute quota. Every request here is a GET (idempotent), so it is asked again: up to
+ * A registry's "not now" (isTransient): 429 TOOMANYREQUESTS ("Returned when a client attempts to contact a service too
+ * many times", distribution-spec "Error Codes") and its own failures (500, 502, 503 UNAVAILABLE, 504). ECR says of
+ * its 429 "To handle throttling errors, implement a retry function with incremental backoff into your code" (Amazon
+ * ECR User Guide, "Troubleshooting Amazon ECR error messages"); Artifact Registry's Docker endpoint counts each HTTP
+ * request of a pull against its per-minute quota. Every request here is a GET (idempotent), so it is asked again: up to
  * `attempts` tries, after the answer's Retry-After, else 1, 2, 4 s and a random share of that more, each wait at most
  * `longestMs`. A test may shorten the waits.
  */
-const BUSY_STATUSES = new Set([429, 500, 502, 503, 504]);
 export const REGISTRY_RETRY = {
     attempts: 4,
     firstDelayMs: 1000,
@@ -100,12 +99,11 @@ export const REGISTRY_RETRY = {
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 
-/** One GET of the registry (boundedFetch), asked again while the registry answers busy (BUSY_STATUSES); its last answer. */
+/** One GET of the registry (boundedFetch), asked again while the registry answers busy (isTransient); its last answer. */
 async function registryFetch(url: string | URL, headers: Record<string, string>): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
         const res = await boundedFetch(url, { headers });
-        if (!BUSY_STATUSES.has(res.status) || attempt >= REGISTRY_RETRY.attempts) return res;
-        await res.arrayBuffer();
+        if (!isTransient(res.status) || attempt >= REGISTRY_RETRY.attempts) return res;
         const backoff = REGISTRY_RETRY.firstDelayMs * 2 ** (attempt - 1);
         await REGISTRY_RETRY.sleep(Math.min(retryAfterMs(res) ?? backoff + Math.random() * backoff, REGISTRY_RETRY.longestMs));
     }

@@ -6,7 +6,7 @@
  */
 import * as http from "http";
 import * as https from "https";
-import { isTransient } from "../../components/gcp/googleApiError";
+import { isTransient } from "../../components/httpAttempt";
 import { applicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, serviceTime, within } from "./transport";
