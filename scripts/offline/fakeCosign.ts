@@ -62,19 +62,19 @@ export function provenanceOf(workflowRef = IMAGE_WORKFLOW_REF): object {
 /**
  * A minimal SPDX 2.3 document, as syft (anchore/sbom-action) writes one for the image: its creators an organization and
  * the tool with its version (syft/format/common/spdxhelpers/to_format_model.go: "Organization: Anchore, Inc" and
- * "Tool: syft-<version>"), its namespace the image's name and a UUID
- * (syft/format/internal/spdxutil/helpers/document_namespace_test.go: https://anchore.com/syft/image/<name>-<uuid>).
+ * "Tool: syft-<version>"), its namespace the document's name, `:` and `#` as `-`, and a UUID
+ * (syft/format/internal/spdxutil/helpers/document_namespace.go, cleanName; document_namespace_test.go:
+ * https://anchore.com/syft/image/<name>-<uuid>).
  * The version and the UUID are the stand-in's own. No package list: nothing here reads one (review/image/packageChanges.ts
  * reads the lockfile and the Dockerfile).
  */
 export function spdxOf(repository: string): object {
-    const name = repository.split("/").pop();
     return {
         spdxVersion: "SPDX-2.3",
         dataLicense: "CC0-1.0",
         SPDXID: "SPDXRef-DOCUMENT",
         name: repository,
-        documentNamespace: `https://anchore.com/syft/image/${name}-6f1c2b8e-3d4a-4e5f-9a7b-1c2d3e4f5a6b`,
+        documentNamespace: `https://anchore.com/syft/image/${repository.replace(/[#:]/g, "-")}-6f1c2b8e-3d4a-4e5f-9a7b-1c2d3e4f5a6b`,
         creationInfo: { creators: ["Organization: Anchore, Inc", "Tool: syft-1.33.0"], created: "2026-12-01T00:00:00Z" },
         packages: [],
     };
