@@ -1,6 +1,6 @@
 import type { protos } from "@google-cloud/monitoring";
 import { UNVERIFIED, verifyChannelCommands } from "../../components/gcp/channelVerification";
-import { googleCredentials } from "../metrics/cloudMonitoringSource";
+import { googleCredentials } from "../googleClientCredentials";
 
 /** The verification status Cloud Monitoring holds for a notification channel, by the channel's name. */
 export type ReadChannelStatus = (channelName: string) => Promise<string>;

@@ -1,13 +1,12 @@
 /**
- * MetricSource on Cloud Monitoring. Needs monitoring.timeSeries.list. Credentials: the OAuth access token ESC's
- * gcp-login sets where it is set (GOOGLE_OAUTH_ACCESS_TOKEN, under `pulumi env run`: application default credentials
- * never read that variable), else application default credentials, which refresh; the release job has those only
- * (deploy-prod.yml does not export ESC's one-hour token into a release that may take longer).
+ * MetricSource on Cloud Monitoring. Needs monitoring.timeSeries.list. Credentials: googleCredentials (ESC's access
+ * token where it is set, else application default credentials).
  * Four reads per poll: request counts, latency p95, CPU and memory utilization p99 of the new revision.
  * The alert policies' firing state is not read: incidents are not in the GA Monitoring API or its Node client; the
  * gates apply the same two conditions (5xx ratio, p95 latency) to the new revision's own series instead.
  */
 import type { protos } from "@google-cloud/monitoring";
+import { googleCredentials } from "../googleClientCredentials";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import {
     ListTimeSeriesRequest,
@@ -86,14 +85,4 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
 export async function metricServiceClient(env: Record<string, string | undefined>) {
     const { MetricServiceClient } = await import("@google-cloud/monitoring");
     return new MetricServiceClient(await googleCredentials(env));
-}
-
-/** A Google client's credentials as this file's head says: ESC's access token where it is set, else application default credentials. */
-export async function googleCredentials(env: Record<string, string | undefined>): Promise<{ authClient?: import("google-auth-library").OAuth2Client }> {
-    const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN;
-    if (!accessToken) return {};
-    const { OAuth2Client } = await import("google-auth-library");
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: accessToken });
-    return { authClient };
 }
