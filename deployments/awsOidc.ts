@@ -116,7 +116,7 @@ export async function checkExistingOidcProviders(s: DeploymentsSettings): Promis
  * (`image.registriesOf`, `registriesOf` here) has no ECR repository of its own: image.yml pushes its images to, and a
  * promotion from it pulls them from, that stack's repository (scripts/image/targets.ts), so the roles name that one.
  */
-export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>, registriesOf: Record<string, string | undefined> = {}) {
+export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>, registriesOf: Record<string, string | undefined>) {
     const tags = (environment: string) => ({ project: s.project, environment, "managed-by": "pulumi" });
     // One IAM provider per issuer URL and account: an existing one (settings.existingAwsOidcProviders) is used as it is.
     const oidcProvider = (name: string, issuer: string, audience: string, existing: string | undefined) =>

@@ -31,7 +31,8 @@ export = async () => {
     checkPoolProjectApart(settings, targets);
     const registries = perStack((s) => stackRegistry(s, project));
     checkRegistryAccess(settings, registries);
-    checkRegistriesOfTargets(perStack((s) => registries[s].registriesOf), targets);
+    const registriesOf = perStack((s) => registries[s].registriesOf);
+    checkRegistriesOfTargets(registriesOf, targets);
     checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));
     const signingKeys = perStack((s) => stackSigningKey(s, project));
     checkImageWaits(settings, perStack((s) => stackImageWaitMinutes(s, project)), perStack((s) => signingKeys[s] !== undefined));
@@ -41,7 +42,7 @@ export = async () => {
         checkSigningKeyRegions(settings, awsRegion, targets, signingKeys);
     }
     await checkExistingOidcProviders(settings);
-    const aws = createAwsOidc(settings, targets, perStack((s) => registries[s].registriesOf));
+    const aws = createAwsOidc(settings, targets, registriesOf);
     const gcp = createGcpOidc(settings, targets);
     const federation = { projectNumber: gcp.projectNumber, poolId: gcp.pool.workloadIdentityPoolId, providerId: gcp.provider.workloadIdentityPoolProviderId };
     const logins = Object.fromEntries(

@@ -30,7 +30,7 @@ describe("deployments/: names the clouds take, for any settings the schema accep
         const settings = settingsWith(change);
         const targets = Object.fromEntries(Object.keys(settings.stacks).map((stack) => [stack, target]));
         const run = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { "aws:region": "eu-west-1" } }, async () => {
-            createAwsOidc(settings, targets);
+            createAwsOidc(settings, targets, {});
             createGcpOidc(settings, targets);
         });
         return run.cloud.resources;
