@@ -10,8 +10,8 @@ import type { MiddlewareHandler } from "hono";
  * URLs are HTTPS endpoints (https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html). No
  * includeSubDomains: the service does not own the parent domain of a custom domain mapped to it.
  *
- * Hono's own `secureHeaders` would do for the app, but the Function URL handler answers a malformed event
- * before the app sees it; one record here serves both.
+ * Hono's own `secureHeaders` would do for the app, but the Function URL handler answers a malformed event, and the
+ * Cloud Run server a request target it cannot build a request from, before the app sees them; one record here serves all three.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",

@@ -47,12 +47,15 @@ function start() {
     // What @hono/node-server answers itself, before the app, for a target it cannot build a request from (a backslash in
     // the path, a malformed Host): with the service's headers and a JSON error, as the Function URL handler answers a
     // malformed event, not its bare 400. (`serve` passes no errorHandler, so the listener is built here.)
+    const answer = (status: number, error: string) => new Response(JSON.stringify({ error }), { status, headers: { ...SECURITY_HEADERS, "content-type": "application/json" } });
     const errorHandler = (err: unknown) => {
-        const status = err instanceof RequestError ? 400 : 500;
-        if (status === 400) log.warn("request refused before the app", { error: (err as Error).message });
-        else log.error("request failed before the app", { error: (err as Error).message });
-        const error = status === 400 ? `bad request: ${(err as Error).message}` : "internal error";
-        return new Response(JSON.stringify({ error }), { status, headers: { ...SECURITY_HEADERS, "content-type": "application/json" } });
+        const message = (err as Error).message;
+        if (err instanceof RequestError) {
+            log.warn("request refused before the app", { error: message });
+            return answer(400, `bad request: ${message}`);
+        }
+        log.error("request failed before the app", { error: message });
+        return answer(500, "internal error");
     };
     const server = createServer(serverOptions, getRequestListener(app.fetch, { errorHandler }));
     server.listen(settings.PORT, () => {
