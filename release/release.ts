@@ -417,9 +417,10 @@ async function checkAlarmTopic(plan: ReleasePlan, deployed: Partial<Record<Cloud
     for (const text of removableSubscriptionNotices(topicArn, email, subscriptions)) report({ kind: "notice", text: `aws: ${text}` });
     if (alarmActions === undefined) return;
     // A history the release cannot read is said, not a refusal: the subscriptions above already show someone is there.
-    const actions = await alarmActions(deployed.aws!.alarms, topicArn).catch((err: Error) => err);
+    const alarms = deployed.aws!.alarms;
+    const actions = await alarmActions(alarms, topicArn).catch((err: Error) => err);
     if (actions instanceof Error) return report({ kind: "notice", text: `aws: could not tell whether the alarms' notifications reach ${topicArn}: ${actions.message}` });
-    const delivery = alarmActionFindings(topicArn, actions);
+    const delivery = alarmActionFindings(topicArn, alarms, actions);
     if (delivery.problem) throw new ReleaseError(`aws: ${delivery.problem}. No traffic moved`);
     if (delivery.notice) report({ kind: "notice", text: `aws: ${delivery.notice}` });
 }

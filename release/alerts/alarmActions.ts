@@ -41,10 +41,10 @@ export function deliveryTestCommand(topicArn: string, alarm: string): string {
  * nobody now), a notice when an alarm's newest failed before another's later one went through, or when the history
  * holds none (delivery untested).
  */
-export function alarmActionFindings(topicArn: string, actions: readonly AlarmAction[]): { problem?: string; notice?: string } {
+export function alarmActionFindings(topicArn: string, alarms: readonly string[], actions: readonly AlarmAction[]): { problem?: string; notice?: string } {
     if (actions.length === 0) {
         return {
-            notice: `CloudWatch's history holds no notification of the stack's alarms to ${topicArn} (an alarm notifies it within minutes of its creation, and the history is kept for a limited time), so their delivery is untested; to test it: ${deliveryTestCommand(topicArn, "<alarm>")}`,
+            notice: `CloudWatch's history holds no notification of the stack's alarms to ${topicArn} (an alarm notifies it within minutes of its creation, and the history is kept for a limited time), so their delivery is untested; to test it: ${deliveryTestCommand(topicArn, alarms[0])}`,
         };
     }
     const newest = actions.reduce((a, b) => (b.at > a.at ? b : a));
