@@ -6,14 +6,8 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
 import { dockerLogin, dockerLogout } from "../../scripts/image/dockerLogin";
+import { dockerStandIn } from "../harness/dockerStandIn";
 import { scratchDir } from "../harness/tempDirs";
-
-/** A `docker` first on PATH that runs `script` (bash), for the answers a real client gives that this machine cannot. */
-function dockerStandIn(script: string): NodeJS.ProcessEnv {
-    const bin = scratchDir("docker-stand-in");
-    fs.writeFileSync(path.join(bin, "docker"), `#!/usr/bin/env bash\n${script}\n`, { mode: 0o755 });
-    return { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-}
 
 /** Skips the test, saying so, on a machine without a docker client. */
 function needsDockerClient(test: Mocha.Context): void {
