@@ -202,7 +202,19 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-always/service" }, "c-1"), /busy-always\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
         assert.strictEqual(asked, REGISTRY_RETRY.attempts);
         assert.strictEqual(waits.length, REGISTRY_RETRY.attempts - 1);
-        for (let i = 1; i < waits.length; i++) assert.ok(waits[i] >= waits[i - 1] && waits[i] <= REGISTRY_RETRY.longestMs, String(waits));
+        // 1, 2, 4 s and up to as much again (jitter): the n-th wait within [first * 2^n, first * 2^(n+1)), each at most longestMs.
+        waits.forEach((ms, n) => {
+            const backoff = REGISTRY_RETRY.firstDelayMs * 2 ** n;
+            assert.ok(ms >= backoff && ms < 2 * backoff && ms <= REGISTRY_RETRY.longestMs, `wait ${n + 1} of ${waits}`);
+        });
+    });
+
+    it("a busy answer's Retry-After is the wait, held to REGISTRY_RETRY.longestMs", async () => {
+        // Retry-After in seconds (RFC 9110, 10.2.3): 3 s is waited as given; 120 s, past longestMs, is cut to it.
+        const answers = [errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "3" }), errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "120" })];
+        globalThis.fetch = (async () => answers.shift() ?? errors(503, "UNAVAILABLE", "service unavailable")) as typeof fetch;
+        await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-after/service" }, "c-1"), /busy-after\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
+        assert.deepStrictEqual(waits.slice(0, 2), [3000, REGISTRY_RETRY.longestMs]);
     });
 
     it("AWS's AccessDeniedException is kept; its ServerException and ThrottlingException are not", async () => {
