@@ -8,7 +8,7 @@ import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
 import type { ReleaseEvent } from "../../release/events";
 import { startSilentServer } from "../harness/silentServer";
-import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+import { ALARM_TOPIC, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes, withoutOutput } from "./fakes";
 
 const EMAIL = TEAM_ALERT_EMAIL;
 const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
@@ -80,17 +80,6 @@ async function fakeSns(pages: string[], answer?: { status: number; xml: string }
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return { endpoint, requests, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
-}
-
-/** The stack's outputs without aws.alarmTopicArn while `missing` holds, as a stack an older program last updated. */
-function withoutTopicOutput(stack: FakeStack, missing: (stack: FakeStack) => boolean): FakeStack {
-    const deployed = stack.deployed.bind(stack);
-    stack.deployed = async () => {
-        const outputs = await deployed();
-        if (missing(stack)) delete outputs.aws!.alarmTopicArn;
-        return outputs;
-    };
-    return stack;
 }
 
 // Before: a stack whose alert addresses were still the committed placeholder (platform-oncall@example.com) released on
@@ -183,12 +172,12 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
     });
 
     it("a stack last updated by an older program (no alarmTopicArn output yet): checked after the release's own deploy adds it", async () => {
-        const stack = withoutTopicOutput(new FakeStack(), (s) => s.ups === 0);
+        const stack = withoutOutput(new FakeStack(), "aws", "alarmTopicArn", (s) => s.ups === 0);
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, pending)), /has not confirmed its subscription/);
         assert.strictEqual(stack.ups, 1, "the deploy at 0 % ran, no weight moved");
         assert.deepStrictEqual(stack.weights(AWS_WEIGHT), []);
         // Still no topic after the deploy: asked to update the stack with this program.
-        const never = withoutTopicOutput(new FakeStack(), () => true);
+        const never = withoutOutput(new FakeStack(), "aws", "alarmTopicArn", () => true);
         await assert.rejects(runRelease(depsFor(never, fakeMetrics(() => HEALTHY).metrics)), /no alarmTopicArn: update the stack/);
     });
 

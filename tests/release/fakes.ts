@@ -183,6 +183,20 @@ export function fakeMetrics(sample: (cloud: Cloud, step: number) => Sample, dela
     return { reads, metrics: { aws: source("aws"), gcp: source("gcp") } };
 }
 
+/**
+ * `stack` with `cloud`'s `output` left out of its outputs while `missing` holds: as a stack an older program last updated
+ * shows them, until the release's own deploy at 0 % adds it.
+ */
+export function withoutOutput(stack: FakeStack, cloud: Cloud, output: "alarmTopicArn" | "alertChannel", missing: (stack: FakeStack) => boolean): FakeStack {
+    const deployed = stack.deployed.bind(stack);
+    stack.deployed = async () => {
+        const outputs = await deployed();
+        if (missing(stack) && outputs[cloud]) delete outputs[cloud][output];
+        return outputs;
+    };
+    return stack;
+}
+
 /** What release/probe/load.ts reported for the app's server bundle on loopback (probe.spec.ts measures it for real). */
 export const PASSING_PROBE: ProbeReport = {
     smoke: ["GET /health", "GET /ready", "GET /objects", "POST /objects/exists"].map((route) => ({ route, ok: true, detail: "200" })),
