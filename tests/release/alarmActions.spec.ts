@@ -64,10 +64,13 @@ describe("release: the alarms' newest notifications to the topic, from CloudWatc
         assert.ok(notice.includes(`--alarm-name ${API_ALARM} --state-value ALARM`), notice);
     });
 
-    it("every newest notification went through: nothing is said", async () => {
+    it("every newest notification went through: nothing is said, and the release goes on", async () => {
         const events: ReleaseEvent[] = [];
-        const alarmActions: LastAlarmActions = async (names) => names.map((name) => action(name, "2026-12-04T09:00:00Z", SUCCEEDED));
-        await runRelease({ ...depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events), alarmActions });
+        const asked: string[][] = [];
+        const alarmActions: LastAlarmActions = async (names, topic) => (asked.push([...names, topic]), names.map((name) => action(name, "2026-12-04T09:00:00Z", SUCCEEDED)));
+        const outcome = await runRelease({ ...depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events), alarmActions });
+        assert.strictEqual(outcome.decision, "promoted", outcome.summary);
+        assert.deepStrictEqual(asked, [[API_ALARM, WORKER_ALARM, EXECUTIONS_ALARM, ALARM_TOPIC]], "the history was read");
         assert.deepStrictEqual(notices(events).filter((text) => text.includes("notification")), []);
     });
 
@@ -123,6 +126,7 @@ describe("release: the alarms' newest notifications to the topic, from CloudWatc
                 cloudWatch.describeAlarmHistory,
                 [API_ALARM, WORKER_ALARM, EXECUTIONS_ALARM].map((AlarmName) => ({ AlarmName, AlarmTypes: ["MetricAlarm"], HistoryItemType: "Action", ScanBy: "TimestampDescending", MaxRecords: 100 })),
             );
+            assert.deepStrictEqual(cloudWatch.outsideTheModel, []);
         } finally {
             await cloudWatch.close();
         }

@@ -54,8 +54,10 @@ const DEFAULT_RECORDS = 50;
  * there are more and none on the last page (API reference: "The token that marks the start of the next batch of
  * returned results"); names that name no alarm are left out. GetMetricData answers each query Complete with no data
  * points (API reference, GetMetricData: MetricDataResults of Id, Label, Timestamps, Values and StatusCode, one of
- * Complete, InternalError, PartialData, Forbidden; and Messages). Anything else is 400 UnknownOperationException, the
- * name AWS's JSON protocols give an action a service does not have (as scripts/offline/fakeAwsApis.ts answers one).
+ * Complete, InternalError, PartialData, Forbidden; and Messages). DescribeAlarmHistory answers the items of `history`
+ * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is 400
+ * UnknownOperationException, the name AWS's JSON protocols give an action a service does not have (as
+ * scripts/offline/fakeAwsApis.ts answers one).
  */
 export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [] }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
@@ -82,6 +84,9 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
      */
     const answerDescribeAlarmHistory = (input: Record<string, unknown>, res: ServerResponse) => {
         describeAlarmHistory.push(input);
+        // DescribeAlarmHistory's MaxRecords is the same 1-100 (botocore service-2.json: DescribeAlarmHistoryInput MaxRecords, shape MaxRecords).
+        const max = input.MaxRecords as number | undefined;
+        if (max !== undefined && (max < 1 || max > MAX_RECORDS)) outsideTheModel.push(`DescribeAlarmHistory MaxRecords ${max}`);
         const items = history
             .filter((i) => (input.AlarmName === undefined || i.AlarmName === input.AlarmName) && (input.HistoryItemType === undefined || i.HistoryItemType === input.HistoryItemType))
             .sort((a, b) => (input.ScanBy === "TimestampAscending" ? 1 : -1) * (a.Timestamp.getTime() - b.Timestamp.getTime()))
@@ -90,8 +95,10 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
     };
 
     /**
-     * A role without the action: CloudWatch's code is AccessDenied with IAM's words (as logged in grafana/grafana#9076),
-     * which client-cloudwatch (awsQueryCompatible) takes from the x-amzn-query-error header, "<code>;<Sender|Receiver>".
+     * A role without the action: CloudWatch's code is AccessDenied, 403, with IAM's words ("User: <role session> is not
+     * authorized to perform: cloudwatch:<action>", as logged in grafana/grafana#9076; the "because no identity-based
+     * policy allows the <action> action" IAM has added since, IAM User Guide, "Troubleshoot access denied error
+     * messages"), which client-cloudwatch (awsQueryCompatible) takes from the x-amzn-query-error header, "<code>;<Sender|Receiver>".
      * The body's __type is the stand-in's own: the header decides the error's name.
      */
     const refusal = (operation: string, res: ServerResponse) =>
