@@ -52,23 +52,35 @@ describe("deployments/: the stacks' Artifact Registry access names the accounts 
         assert.deepStrictEqual(expected.dev.writers.sort(), [IMAGE_DEV, IMAGE_STAGING].sort());
     });
 
-    it("AWS: the image role of a stack on dev's registries pushes to dev's ECR repository, where image.yml pushes its images", async () => {
+    it("AWS: the image role of a stack on dev's registries pushes to dev's ECR repository, where image.yml pushes its images, and a promotion from it pulls from there", async () => {
         // scripts/image/targets.ts: a stack with image.registriesOf has that stack's repository name, and no ECR
         // repository of its own (config/parse.ts). Before: image-staging could push only to repository/<project>-staging,
         // which does not exist, and ECR refused every layer of image.yml's push to dev's (AccessDenied).
         const s = settings();
         s.stacks.staging = { ...s.stacks.dev };
+        s.stacks.prod = { ...s.stacks.prod, promoteFrom: "staging" };
         const target = { awsRegion: "ap-northeast-1", gcpProject: "multicloud-service-dev", gcpRegion: "asia-northeast1" };
         const targets = Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, target]));
         const run = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { "aws:region": "ap-northeast-1" } }, async () => {
             createAwsOidc(s, targets, { staging: "dev" });
         });
-        const role = run.cloud.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "image-staging")!;
-        const policy = JSON.parse(role.inputs.inlinePolicies[0].policy);
+        const policyOf = (name: string) => {
+            const role = run.cloud.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === name);
+            assert.ok(role, `no role ${name}`);
+            return JSON.parse(role.inputs.inlinePolicies[0].policy);
+        };
         const repository = (name: string) => `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/multicloud-service-${name}`;
+        const image = policyOf("image-staging");
         for (const action of ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:DescribeImages"]) {
-            assert.strictEqual(await decideForRole(policy, action, repository("dev")), "Allowed", `${action} on dev's repository`);
-            assert.strictEqual(await decideForRole(policy, action, repository("prod")), "ImplicitlyDenied", `${action} on prod's repository`);
+            assert.strictEqual(await decideForRole(image, action, repository("dev")), "Allowed", `${action} on dev's repository`);
+            assert.strictEqual(await decideForRole(image, action, repository("staging")), "ImplicitlyDenied", `${action} on staging's own, which does not exist`);
+            assert.strictEqual(await decideForRole(image, action, repository("prod")), "ImplicitlyDenied", `${action} on prod's repository`);
+        }
+        // deploy-prod.yml's promotion from staging pulls staging's images from dev's repository (awsOidc.ts imagePromotePolicy).
+        const promote = policyOf("promote-prod");
+        for (const action of ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:DescribeImages"]) {
+            assert.strictEqual(await decideForRole(promote, action, repository("dev")), "Allowed", `promote-prod ${action} on dev's repository`);
+            assert.strictEqual(await decideForRole(promote, action, repository("staging")), "ImplicitlyDenied", `promote-prod ${action} on staging's own`);
         }
     });
 
