@@ -79,7 +79,7 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
 
     // A target fetch would never send (fetch reads a backslash as "/"): @hono/node-server refuses it before the app sees it
     // (validateRequestTarget, "Backslash in request path"). Before: a bare 400 with none of the headers.
-    it("400 for a path @hono/node-server cannot build a request from (a backslash)", async () => {
+    it("400 for a path @hono/node-server cannot build a request from (a backslash): with the security headers and a JSON error", async () => {
         const res = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
             const { hostname, port } = new URL(server.url);
             // Options, not a URL: a URL string would be parsed, and the backslash become a slash.
