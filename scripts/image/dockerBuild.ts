@@ -11,7 +11,7 @@ const TAIL_LINES = 5;
  */
 export function dockerStreaming(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }, onLine: (line: string) => void): Promise<void> {
     return new Promise((resolve, reject) => {
-        const child = spawn("docker", args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("docker", args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] }); // env: this process's when unset (spawn's default)
         const tail: string[] = [];
         for (const stream of [child.stdout!, child.stderr!]) {
             createInterface({ input: stream }).on("line", (line) => {
