@@ -5,10 +5,11 @@
  * the last step the new version is recorded as the stable one (exit 0). Everything it knows between runs is in
  * the stack config, so a rerun after a crash resumes from the recorded weight.
  */
-import { LastAlarmActions, alarmActionFindings } from "./alerts/alarmActions";
-import { ListTopicSubscriptions, alarmDeliveryProblem, removableSubscriptionNotices } from "./alerts/alarmDelivery";
-import { ReadChannelStatus, unverifiedChannelProblem } from "./alerts/channelStatus";
+import { LastAlarmActions } from "./alerts/alarmActions";
+import { ListTopicSubscriptions } from "./alerts/alarmDelivery";
+import { ReadChannelStatus } from "./alerts/channelStatus";
 import { alertAddressProblems } from "./alerts/alertAddresses";
+import { checkAlertsReachSomeone, outputsNameAlertTargets } from "./alerts/reachSomeone";
 import { BakeResult, bake, breachText, heldBecause, isUnreadable } from "./bake";
 import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
 import { Candidate } from "./candidate";
@@ -19,7 +20,7 @@ import { Interruption, ReleaseStopped, StopSignal, exitCodeFor } from "./interru
 import { MetricSource } from "./metrics/metricSource";
 import { CandidateProbe } from "./probe/probeReport";
 import { ReleaseError } from "./releaseError";
-import { CloudReleaseState, ReleasePlan, enabledClouds, releasePlanFromConfig } from "./settings";
+import { CloudReleaseState, enabledClouds, releasePlanFromConfig } from "./settings";
 import { mayLand, releaseStateEnvironment } from "./stack/escReleaseState";
 import { StackAccess, WriteOptions, stackOrganization } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
@@ -371,58 +372,6 @@ function newerText(newer: Map<string, string>): string {
     if (newer.size === 0) return "";
     const versions = [...newer].map(([cloud, version]) => `${cloud} ${version}`).join(", ");
     return `; the stack also runs ${versions} (this checkout's) with no traffic, which no release has judged: run the release again from this checkout to release it`;
-}
-
-/** Stops the release before any traffic moves when either cloud's alerts would reach nobody (checkAlertChannel, checkAlarmTopic). */
-async function checkAlertsReachSomeone(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, deps: ReleaseDeps) {
-    await checkAlertChannel(plan, deployed, deps);
-    await checkAlarmTopic(plan, deployed, deps);
-}
-
-/**
- * Whether the outputs name what the alert checks read: the alarm topic, and the alert e-mail's channel where one is set.
- * An older program's outputs do not; the release's own deploy at 0 % adds them, and the checks then read them.
- */
-function outputsNameAlertTargets(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>): boolean {
-    return (!plan.clouds.aws || deployed.aws?.alarmTopicArn !== undefined) && (plan.clouds.gcp?.alertEmail === undefined || deployed.gcp?.alertChannel !== undefined);
-}
-
-/** GCP: stops the release while Cloud Monitoring holds the alert e-mail's channel UNVERIFIED (channelStatus.ts); a refused read is said. */
-async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { channelStatus, report }: ReleaseDeps) {
-    const email = plan.clouds.gcp?.alertEmail;
-    if (email === undefined || channelStatus === undefined) return;
-    const channel = deployed.gcp?.alertChannel;
-    if (!channel) throw new ReleaseError("gcp: the stack outputs have no alertChannel: update the stack with this version of the program first (pulumi up)");
-    const status = await channelStatus(channel).catch((err: Error) => err);
-    if (status instanceof Error) return report({ kind: "notice", text: `gcp: could not tell whether the alert channel delivers: ${status.message}` });
-    const problem = unverifiedChannelProblem(channel, email, status);
-    if (problem) throw new ReleaseError(`gcp: ${problem}. No traffic moved`);
-}
-
-/**
- * AWS: stops the release when the stack names an alarm address but no one has confirmed it, or when CloudWatch's newest
- * notification to the topic failed; says of each confirmed e-mail subscription anyone could remove without AWS
- * credentials, and of notifications failed or untested (alarmActions.ts).
- */
-async function checkAlarmTopic(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { alarmSubscriptions: list, alarmActions, report }: ReleaseDeps) {
-    const email = plan.clouds.aws?.alarmEmail;
-    if (email === undefined || list === undefined) return;
-    const topicArn = deployed.aws?.alarmTopicArn;
-    if (!topicArn) throw new ReleaseError("aws: the stack outputs have no alarmTopicArn: update the stack with this version of the program first (pulumi up)");
-    const subscriptions = await list(topicArn).catch((err: Error): never => {
-        throw new ReleaseError(`aws: cannot tell whether the alarms reach anyone: ${err.message}. No traffic moved`);
-    });
-    const problem = alarmDeliveryProblem(topicArn, email, subscriptions);
-    if (problem) throw new ReleaseError(`aws: ${problem}. No traffic moved`);
-    for (const text of removableSubscriptionNotices(topicArn, email, subscriptions)) report({ kind: "notice", text: `aws: ${text}` });
-    if (alarmActions === undefined) return;
-    // A history the release cannot read is said, not a refusal: the subscriptions above already show someone is there.
-    const alarms = deployed.aws!.alarms;
-    const actions = await alarmActions(alarms, topicArn).catch((err: Error) => err);
-    if (actions instanceof Error) return report({ kind: "notice", text: `aws: could not tell whether the alarms' notifications reach ${topicArn}: ${actions.message}` });
-    const delivery = alarmActionFindings(topicArn, alarms, actions);
-    if (delivery.problem) throw new ReleaseError(`aws: ${delivery.problem}. No traffic moved`);
-    if (delivery.notice) report({ kind: "notice", text: `aws: ${delivery.notice}` });
 }
 
 /**
