@@ -100,6 +100,12 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
         name: shortStackName(options.stackName),
         cliName: options.stackName,
         async readConfig(): Promise<RawStackConfig> {
+            // The state first: `getAllConfig` (`pulumi config --show-secrets --json`) opens the stack's environments too
+            // and lists their pulumiConfig under the stack's own (pulumi/pulumi pkg/cmd/pulumi/config/config.go listConfig,
+            // ApplyProjectConfig), and its values win the merge below. Read in this order, what the CLI lists is never older
+            // than the revision the store's writes are checked at, so a change landing between the two is refused (409)
+            // at the next write rather than overwritten with what the release read before it.
+            const state = options.releaseState ? await options.releaseState.read() : {};
             const all = await stack.getAllConfig();
             const values: Record<string, string> = {};
             const secretKeys = new Set<string>();
@@ -107,7 +113,6 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
                 values[key] = value;
                 if (secret) secretKeys.add(key);
             }
-            const state = options.releaseState ? await options.releaseState.read() : {};
             for (const [key, value] of Object.entries(state)) {
                 values[key] = values[key] === undefined ? value : JSON.stringify(underStackConfig(parseJson(values[key]), parseJson(value)));
             }

@@ -441,6 +441,47 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.deepStrictEqual(set, []);
     });
 
+    it("a change to the state that lands while the release reads its config is never overwritten: the CLI's open of the environment is not newer than the revision its writes are checked against", async () => {
+        // `getAllConfig` is `pulumi config --show-secrets --json` (@pulumi/pulumi automation/localWorkspace.js), which
+        // opens the stack's environments (--show-secrets implies --open) and lists their pulumiConfig merged under the
+        // stack's own, the stack's winning (pulumi/pulumi pkg/cmd/pulumi/config/config.go listConfig, ApplyProjectConfig;
+        // pkg/workspace/config.go mergeConfig: "Prefers stack values over env values"). So the release state arrives twice:
+        // as the CLI opened it, and as the store read it (with the ETag its writes are checked at). This CLI opens the
+        // fake ESC's environment; a rollback by hand (`pulumi env set`, weight 0) lands just after it did.
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const { openAutomationStack } = await import("../../release/stack/automationStack");
+        const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { stableVersion: 7, weightPercent: 50 } } } } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" }, fetch, async () => {});
+            const cliConfig = async () => {
+                const opened = parse(api.state.yaml).values.pulumiConfig as Record<string, unknown>;
+                // The rollback by hand, saved as one more revision of the environment right after the CLI's open.
+                const rolledBack = parse(api.state.yaml);
+                rolledBack.values.pulumiConfig["multicloud-service:aws"].canary.weightPercent = 0;
+                api.state.yaml = stringify(rolledBack);
+                api.state.revision++;
+                const stackOwn = { enabled: true };
+                return { "multicloud-service:aws": { value: JSON.stringify({ ...stackOwn, ...(opened["multicloud-service:aws"] as object) }) } };
+            };
+            const access = await openAutomationStack(
+                { stackName: "acme/prod", workDir: "/w", onOutput: () => {}, releaseState: store },
+                async () => ({ history: async () => [], getAllConfig: cliConfig, setAllConfig: async () => {}, up: async () => ({}) as any, outputs: async () => ({}) }),
+            );
+            const read = JSON.parse((await access.readConfig()).values["multicloud-service:aws"]);
+            // The release goes on from what it read: the next step's weight. Either it read the rollback, or its write is refused.
+            const weight = read.canary.weightPercent;
+            const wrote = await access.setConfig([{ key: "multicloud-service:aws.canary.weightPercent", value: weight === 0 ? 0 : 100 }]).then(
+                () => "written",
+                (err: Error) => err.message,
+            );
+            if (weight !== 0) assert.match(wrote, /changed since the release read it \(409 conflict\)/, `the release read weight ${weight}, which a rollback by hand had replaced, and wrote over it`);
+            assert.strictEqual(parse(api.state.yaml).values.pulumiConfig["multicloud-service:aws"].canary.weightPercent, 0, "the rollback by hand stands");
+        } finally {
+            await api.stop();
+        }
+    });
+
     it("where a real release finds its state: <org>/multicloud-service/<stack>-release, with the Pulumi login's token", async () => {
         const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
         assert.deepStrictEqual(releaseStateLocation("acme/prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), { organization: "acme", environment: STATE_ENV, apiUrl: "https://api.pulumi.com", accessToken: "pul-x" });
