@@ -46,7 +46,14 @@ const OUTPUTS: OutputMap = {
 
 /** The Automation API's error for a CLI that printed `stderr` and exited 255 (tests/release/sdkErrors.ts). */
 const cliFailure = (stderr: string) => sdkCommandFailure({ stderr });
-const CONFLICT = "error: [409] Conflict: Another update is currently in progress.\n";
+/**
+ * The CLI's words when the service refuses to start an update on a locked stack: the API's 409 message, then
+ * ConflictingUpdateError's own line (pulumi/pulumi pkg/backend/backenderr/backenderr.go; the SDK tells it by the first
+ * line's text, sdk/nodejs/automation/errors.ts conflictText).
+ */
+const CONFLICT =
+    "error: [409] Conflict: Another update is currently in progress.\n" +
+    "To learn more about possible reasons and resolution, visit https://www.pulumi.com/docs/support/troubleshooting/common-issues/update-conflicts/\n";
 
 describe("release on the Automation API (calls checked; a real pulumi up is not run here)", () => {
     it("an up that meets another update's lock tries again every 30 s for at most 2 min, saying so; other failures are not retried", async () => {
