@@ -40,7 +40,8 @@ export async function presentLines(targets: RepositoryTarget[], registries: Regi
 }
 
 export interface Docker {
-    reachable(): Promise<boolean>;
+    /** Why no Docker engine answers here (scripts/image/dockerDaemon.ts), or undefined when one does. */
+    engineProblem(): Promise<string | undefined>;
     /** Whether `docker buildx` is there. */
     buildx(): Promise<boolean>;
     login(target: RepositoryTarget): Promise<void>;
@@ -61,7 +62,8 @@ export async function buildMissing(context: string, targets: RepositoryTarget[],
         }
         // Asked once, before the first build: each is a docker process.
         if (!dockerChecked) {
-            if (!(await docker.reachable())) throw new Error("no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context): build where Docker runs, or let image.yml build it");
+            const engineProblem = await docker.engineProblem();
+            if (engineProblem) throw new Error(`${engineProblem}: build where Docker runs, or let image.yml build it`);
             if (!(await docker.buildx())) throw new Error("the docker client here has no buildx plugin (`docker buildx version` fails), which the build runs: install Docker's docker-buildx-plugin, or let image.yml build it");
             dockerChecked = true;
         }

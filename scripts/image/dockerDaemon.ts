@@ -1,15 +1,21 @@
 import { execFile } from "child_process";
 
 /**
- * Whether a Docker engine answers the Docker client, found the way the client finds it: `--host`/DOCKER_HOST, else
- * DOCKER_CONTEXT, else the current context of ~/.docker/config.json (Docker Desktop's `desktop-linux`, Colima's),
+ * Why no Docker engine answers the Docker client here, or undefined when one does. The engine is found the way the
+ * client finds it: `--host`/DOCKER_HOST, else DOCKER_CONTEXT, else the current context of ~/.docker/config.json (Docker Desktop's `desktop-linux`, Colima's),
  * with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) and ssh:// hosts as the client handles them (Docker docs, "docker
  * context use": the default context applies only when none of those is set). `docker version` prints the server's
  * version only when an engine answered; a client binary alone, or a stale socket, is not enough: Pulumi Deployments'
  * executor has the client but no engine, and that is the case to detect.
  */
-export function dockerDaemonReachable(env: NodeJS.ProcessEnv = process.env, timeoutMs = 10_000): Promise<boolean> {
-    return dockerAnswers(["version", "--format", "{{.Server.Version}}"], env, timeoutMs, (stdout) => stdout.trim() !== "");
+export function dockerEngineProblem(env: NodeJS.ProcessEnv = process.env, timeoutMs = 10_000): Promise<string | undefined> {
+    return new Promise((resolve) => {
+        execFile("docker", ["version", "--format", "{{.Server.Version}}"], { env, timeout: timeoutMs }, (error, stdout) => {
+            // spawn's own error when no `docker` is on PATH: no client to ask, which is not an engine that is down.
+            if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") return resolve("there is no docker client here (no `docker` on PATH)");
+            resolve(!error && stdout.trim() !== "" ? undefined : "no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context)");
+        });
+    });
 }
 
 /**

@@ -18,7 +18,7 @@ import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
 import { dockerStreaming } from "./dockerBuild";
-import { dockerBuildxAvailable, dockerDaemonReachable } from "./dockerDaemon";
+import { dockerBuildxAvailable, dockerEngineProblem } from "./dockerDaemon";
 import { dockerLogin, dockerLogout } from "./dockerLogin";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
@@ -112,7 +112,7 @@ async function build(stack: string): Promise<number> {
             console.error(`warning: ${err.message}: the registry login stays in the docker client's config (DOCKER_CONFIG, else ~/.docker/config.json); run \`docker logout ${host(t)}\``),
         );
     const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
-        reachable: () => dockerDaemonReachable(),
+        engineProblem: () => dockerEngineProblem(),
         buildx: () => dockerBuildxAvailable(),
         login,
         logout,

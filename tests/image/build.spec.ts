@@ -11,7 +11,8 @@ function setUp(engine: boolean, buildx = true, pushFails = false) {
     const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies"), oci: async () => assert.fail("a build reads no artifacts") };
     const calls: string[] = [];
     const docker = {
-        reachable: async () => engine,
+        // The probe's own sentence (scripts/image/dockerDaemon.ts), which tests/image/dockerDaemon.spec.ts checks with the real client.
+        engineProblem: async () => (engine ? undefined : "no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context)"),
         buildx: async () => buildx,
         login: async (t: RepositoryTarget) => void calls.push(`login ${t.repository.split("/")[0]}`),
         logout: async (t: RepositoryTarget) => void calls.push(`logout ${t.repository.split("/")[0]}`),
@@ -65,7 +66,7 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         const { registry, registries, docker } = setUp(false);
         registry.push(gcp.repository, gcp.tag);
         assert.deepStrictEqual((await buildMissing("app", [gcp], registries, docker, () => {})).map((r) => r.built), [false]);
-        await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /no Docker engine answers the docker client here/);
+        await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /^Error: no Docker engine answers the docker client here \(its DOCKER_HOST, DOCKER_CONTEXT or current context\): build where Docker runs, or let image.yml build it$/);
     });
 
     // Before: only the engine was asked for; a client without buildx logged in to the registry and then failed on

@@ -3,8 +3,9 @@ import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as http from "http";
+import * as os from "os";
 import * as path from "path";
-import { dockerDaemonReachable } from "../../scripts/image/dockerDaemon";
+import { dockerEngineProblem } from "../../scripts/image/dockerDaemon";
 import { fakeDockerEngine, serveDockerEngine } from "../harness/fakeDockerEngine";
 
 /** A Docker client configuration folder whose contexts are `contexts` (name to socket) and whose current one is `current`. */
@@ -20,6 +21,8 @@ function dockerConfig(dir: string, contexts: Record<string, string>, current?: s
     fs.writeFileSync(path.join(config, "config.json"), JSON.stringify(current ? { currentContext: current } : {}));
     return config;
 }
+
+const NO_ENGINE = "no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context)";
 
 // `npm run image -- build` asks for a Docker engine before it builds (a client binary alone does not count). The
 // probe is the Docker client itself, so these run the real client against a stand-in engine.
@@ -48,19 +51,19 @@ describe("the Docker engine probe (the docker client's own view)", function () {
         return socket;
     };
 
-    it("is true when the engine at DOCKER_HOST answers; false for a missing socket, a stale socket file and a server that is not Docker", async () => {
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${await serve("engine")}` })), true);
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${dir}/missing.sock` })), false);
+    it("finds none wanting when the engine at DOCKER_HOST answers; says none answers for a missing socket, a stale socket file and a server that is not Docker", async () => {
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_HOST: `unix://${await serve("engine")}` })), undefined);
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_HOST: `unix://${dir}/missing.sock` })), NO_ENGINE);
         const stale = path.join(dir, "stale.sock");
         fs.writeFileSync(stale, "");
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${stale}` })), false);
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: `unix://${await serve("not-docker", true)}` })), false);
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_HOST: `unix://${stale}` })), NO_ENGINE);
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_HOST: `unix://${await serve("not-docker", true)}` })), NO_ENGINE);
     });
 
     it("sees the engine the other image specs stand up as \"a machine where Docker runs\" (tests/harness/fakeDockerEngine.ts)", async () => {
         const engine = await fakeDockerEngine();
         try {
-            assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_HOST: engine.host })), true);
+            assert.strictEqual(await dockerEngineProblem(env({ DOCKER_HOST: engine.host })), undefined);
         } finally {
             await engine.close();
         }
@@ -68,12 +71,25 @@ describe("the Docker engine probe (the docker client's own view)", function () {
 
     it("finds the engine of the client's current context (Docker Desktop's desktop-linux, Colima's), with no DOCKER_HOST", async () => {
         const config = dockerConfig(dir, { "desktop-linux": await serve("desktop") }, "desktop-linux");
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_CONFIG: config })), true);
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_CONFIG: config })), undefined);
     });
 
     it("follows DOCKER_CONTEXT over the configured current context", async () => {
         const config = dockerConfig(dir, { colima: await serve("colima"), gone: path.join(dir, "gone.sock") }, "gone");
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_CONFIG: config })), false);
-        assert.strictEqual(await dockerDaemonReachable(env({ DOCKER_CONFIG: config, DOCKER_CONTEXT: "colima" })), true);
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_CONFIG: config })), NO_ENGINE);
+        assert.strictEqual(await dockerEngineProblem(env({ DOCKER_CONFIG: config, DOCKER_CONTEXT: "colima" })), undefined);
+    });
+});
+
+describe("the Docker engine probe where there is no docker client", () => {
+    // Node's spawn fails with ENOENT for a command not on PATH (Node's child_process docs): there is no client to ask,
+    // which the build says as such rather than as an engine that does not answer.
+    it("says there is no docker client, not that no engine answers", async () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-docker-"));
+        try {
+            assert.strictEqual(await dockerEngineProblem({ PATH: empty, HOME: empty }), "there is no docker client here (no `docker` on PATH)");
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
     });
 });
