@@ -14,6 +14,7 @@ import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
 import { pendingOperationsAdvice } from "./pendingOperations";
 import { StackAccess, WriteOptions, shortStackName } from "./stackAccess";
+import { updateFailureReason } from "./updateFailure";
 
 /** The part of the Automation API's Stack a release uses. */
 export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs" | "history">;
@@ -159,7 +160,9 @@ async function lastUpdateUnfinished(stack: AutomationStack, options: AutomationO
         // No secrets: only the result is read (the SDK decrypts the config's secrets by default).
         [last] = await stack.history(1, 1, false);
     } catch (error) {
-        options.onOutput(`could not read the last update of ${options.stackName} (${(error as Error).message.split("\n")[0]}); this up refreshes first (--refresh), as after a failed one\n`);
+        // The SDK's CommandError message is its CommandResult printed whole, whose first line is only "code: -2"
+        // (@pulumi/pulumi automation/cmd.js CommandResult.toString): the reason is the CLI's own `error:` line.
+        options.onOutput(`could not read the last update of ${options.stackName} (${updateFailureReason(error)}); this up refreshes first (--refresh), as after a failed one\n`);
         return true;
     }
     if (!last || last.result === "succeeded") return false;

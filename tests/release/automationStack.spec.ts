@@ -109,9 +109,12 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         assert.deepStrictEqual((await refreshesOf([{ kind: "update", result: "in-progress" }])).refreshes, [true, false, true, false], "a run that was killed");
         assert.deepStrictEqual((await refreshesOf([{ kind: "update", result: "succeeded" }])).refreshes, [false, false, true, false]);
         assert.deepStrictEqual((await refreshesOf([])).refreshes, [false, false, true, false], "a new stack");
-        const unreadable = await refreshesOf(cliFailure("error: [403] Forbidden\n"));
+        // The CLI's words: stack_history.go wraps the backend's "failed to get stack updates: %w" (httpstate/backend.go
+        // GetHistory) in "getting history: %w", around the service's apitype.ErrorResponse "[403] <message>".
+        const unreadable = await refreshesOf(cliFailure("error: getting history: failed to get stack updates: [403] Forbidden\n"));
         assert.deepStrictEqual(unreadable.refreshes, [true, false, true, false], "a history that cannot be read: refresh, as after a failure");
-        assert.match(unreadable.printed[0], /^could not read the last update of prod \(.*\); this up refreshes first \(--refresh\), as after a failed one\n$/);
+        // The CLI's own reason, not the first line of the SDK's CommandError ("code: -2", automation/cmd.js CommandResult.toString).
+        assert.strictEqual(unreadable.printed[0], "could not read the last update of prod (getting history: failed to get stack updates: [403] Forbidden); this up refreshes first (--refresh), as after a failed one\n");
     });
 
     it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
