@@ -97,8 +97,24 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
     const url = `https://${google[1]}${google[2]}`;
     const authorization = req.headers.authorization ?? null;
     const reply = cloud.apiActivation.answer(url) ?? cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization) ?? cloud.cloudQuotas.answer(url, authorization) ?? cloud.containerAnalysis.answer(url);
-    if (!reply) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 404, message: `${url} is not answered offline`, status: "NOT_FOUND" } }));
+    if (!reply) return void res.writeHead(404, { "content-type": "text/html; charset=UTF-8" }).end(unmappedPath(google[2]));
     res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
+}
+
+/**
+ * What Google's front end answers for a URL no API maps (here: no stand-in serves), in its own words: 404 with its HTML
+ * page, `<title>Error 404 (Not Found)!!1</title>` ... "The requested URL <code>/apis/serving.knative.dev/v1/namespaces/
+ * projects/<project>/services?alt=json</code> was not found on this server." (run.googleapis.com's answer to a path it
+ * does not map, as hashicorp/terraform-provider-google#10872 printed it; "That’s an error." and "That’s all we know."
+ * around it, as that page reads). Not the APIs' JSON NOT_FOUND: the program reads that as "no such resource"
+ * (getGoogleApi), so a URL it got wrong would pass offline as a tag or revision that is not there.
+ */
+function unmappedPath(pathAndQuery: string): string {
+    const escaped = pathAndQuery.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return (
+        '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n' +
+        `  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>${escaped}</code> was not found on this server.  <ins>That’s all we know.</ins>\n`
+    );
 }
 
 /** The registries' OCI distribution API (fakeOciRegistryApi.ts), for the cloud whose registry holds the repository. */

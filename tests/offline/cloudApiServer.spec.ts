@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { serveCloudApis, stopServingEngine } from "../../scripts/offline/cloudApiServer";
+import { getGoogleApi } from "../../components/gcp/googleApiError";
 
 const PROJECT = "multicloud-service-prod";
 const TAG_URL = `/google/artifactregistry.googleapis.com/v1/projects/${PROJECT}/locations/asia-northeast1/repositories/service-registry-prod/packages/service/tags/c-000000000000000000000000`;
@@ -48,6 +49,33 @@ describe("the clouds' APIs on loopback, for several fake engines in one process"
             assert.deepStrictEqual([stopped.artifactRegistry.requests.length, running.artifactRegistry.requests.length], [0, 0]);
         } finally {
             stopServingEngine(runningUrl);
+        }
+    });
+});
+
+/**
+ * A URL none of the stand-ins serves (a mistyped collection, an API version the program never asks) is answered as
+ * Google's front end answers a path no API maps: 404 with its HTML page (run.googleapis.com's, as
+ * hashicorp/terraform-provider-google#10872 printed it: "<title>Error 404 (Not Found)!!1</title>" ... "The requested
+ * URL <code>/apis/serving.knative.dev/v1/namespaces/...</code> was not found on this server."), no JSON error model.
+ * Answered with the API's NOT_FOUND instead, getGoogleApi read a wrong URL as "no such tag / revision".
+ */
+describe("the clouds' APIs on loopback: a Google URL no stand-in serves", () => {
+    it("is a 404 HTML page, which getGoogleApi does not take for an API's NOT_FOUND", async () => {
+        const cloud = prodCloud();
+        const base = await serveCloudApis(cloud, { forEngine: true });
+        const viaStandIns = ((input: string | URL, init?: RequestInit) => fetch(String(input).replace(/^https:\/\//, `${base}/google/`), init)) as typeof fetch;
+        try {
+            // tags.get with its collection mistyped ("tag"): Artifact Registry maps no such path.
+            const url = `https://artifactregistry.googleapis.com/v1/projects/${PROJECT}/locations/asia-northeast1/repositories/service-registry-prod/packages/service/tag/c-1`;
+            const failure = { what: "could not read tag c-1", whenDisabled: "disabled", whenRefused: "refused" };
+            await assert.rejects(getGoogleApi(url, "token", failure, { fetch: viaStandIns, once: true }), (err: Error) => /^could not read tag c-1: HTTP 404; refused\. <!DOCTYPE html>/.test(err.message));
+            const answer = await viaStandIns(url);
+            assert.strictEqual(answer.status, 404);
+            assert.match(answer.headers.get("content-type") ?? "", /^text\/html/);
+            assert.match(await answer.text(), /The requested URL <code>\/v1\/projects\/multicloud-service-prod\/[^<]*\/tag\/c-1<\/code> was not found on this server\./);
+        } finally {
+            stopServingEngine(base);
         }
     });
 });
