@@ -54,6 +54,58 @@ export const FAILED_UP_REASON =
     "updating Lambda Alias (arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api:live): operation error Lambda: UpdateAlias, https response error StatusCode: 409, RequestID: 1d6c2f0e-0b7a-4c55-9d8e-3f1e2a9b7c10, ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api";
 
 /**
+ * A `pulumi up` that a mandatory policy stopped: the prod policy config makes every rule mandatory. The CLI prints no
+ * `error:` line for it (pulumi/pulumi pkg/resource/deploy/step_generator.go: the resource's mandatory violation makes
+ * generateSteps return result.BailErrorf("resource %s is invalid"), which deployment_executor.go Execute returns without
+ * reportExecResult, and pkg/cmd/pulumi/cmd/cmd.go processCmdErrors prints no bail; exit_codes.go ExitCodeFor: 1). The
+ * violation is only in the display's "Policies:" section (pkg/backend/display/progress.go printPolicies, diff.go
+ * renderDiffPolicyViolationEvent: "- [mandatory]  <policy>  (<type>: <name>)", then the message indented two more),
+ * and with a mandatory violation the display skips its "Resources:" summary (progress.go processEndSteps). The message is
+ * @pulumi/policy's: the policy's description, a newline, what report() said (server.js makeReportViolationFun);
+ * policy/rules/aws.ts functionUrlAuthInProd sets no severity, so there is no "[severity: ...]".
+ */
+export const POLICY_STOPPED_UP_STDOUT = [
+    "Updating (prod):",
+    "",
+    "Loading policy packs...: starting",
+    "Loading policy packs...: done",
+    "",
+    "    pulumi:pulumi:Stack multicloud-service-prod running ",
+    "    pulumi:pulumi:Stack multicloud-service-prod  ",
+    "Policies:",
+    "    ❌ multicloud-service@v0.1.0 (local: policy)",
+    "        - [mandatory]  lambda-function-url-auth-in-prod  (aws:lambda:FunctionUrl: pipeline-api)",
+    "          In production a Lambda Function URL requires AWS_IAM auth, never NONE (CKV_AWS_258).",
+    "          authorizationType is NONE: a production Function URL must use AWS_IAM.",
+    "",
+].join("\n");
+
+/**
+ * A stack policy's mandatory violation (validateStack runs after the steps): step_generator.go AnalyzeResources sets
+ * sawError, so deployment_executor.go reportExecResult("failed") adds the stack's diagnostic "update failed" (printed
+ * after "Policies:", progress.go processEndSteps); nothing else says `error:`.
+ */
+export const STACK_POLICY_STOPPED_UP_STDOUT = [
+    "Updating (prod):",
+    "",
+    "    pulumi:pulumi:Stack multicloud-service-prod running error: update failed",
+    "    pulumi:pulumi:Stack multicloud-service-prod **failed** 1 error",
+    "Policies:",
+    "    ❌ multicloud-service@v0.1.0 (local: policy)",
+    "        - [mandatory]  s3-bucket-private-encrypted-tls-only  (aws:s3:Bucket: pipeline-bucket)",
+    "          Every S3 bucket blocks all public access, is encrypted, and refuses requests without TLS (CKV_AWS_53-56, CKV_AWS_145, CKV2_AWS_6).",
+    "          bucket pipeline-bucket: needs default server-side encryption.",
+    "        - [mandatory]  s3-bucket-private-encrypted-tls-only  (aws:s3:Bucket: pipeline-bucket)",
+    "          Every S3 bucket blocks all public access, is encrypted, and refuses requests without TLS (CKV_AWS_53-56, CKV_AWS_145, CKV2_AWS_6).",
+    "          bucket pipeline-bucket: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
+    "",
+    "Diagnostics:",
+    "  pulumi:pulumi:Stack (multicloud-service-prod):",
+    "    error: update failed",
+    "",
+].join("\n");
+
+/**
  * What the Automation API throws when there is no `pulumi` on PATH: execa 5 rejects with "Command failed with ENOENT:
  * <command>" and the spawn error's own message (lib/error.js makeError), which cmd.js wraps as for a failed command.
  */
