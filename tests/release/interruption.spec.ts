@@ -164,8 +164,11 @@ describe("a release stopped by a signal", () => {
  * stack with no updates (an empty JSON array: pkg/cmd/pulumi/stack/stack_history.go, displayUpdatesJSON), and runs `up` until a signal,
  * logging each one. On its first SIGINT or SIGTERM it does what the CLI does (pulumi/pulumi
  * pkg/backend/cancellation_scope.go): says "^C received; cancelling. If you would like to terminate immediately,
- * press ^C again.", lets the operations in flight finish and exits non-zero. They finish when the test creates the
- * file FAKE_PULUMI_LOG.done (at most 10 s): a fixed time raced the test's own timers on a busy machine.
+ * press ^C again." (SIGTERM's own words for SIGTERM) and, for an update, "Note that terminating immediately may lead to
+ * orphaned resources and other inconsistencies.", lets the operations in flight finish and exits non-zero with the
+ * engine's "error: update canceled" (pkg/engine/lifecycletest/testdata/output/TestCanceledRefresh). They finish when
+ * the test creates the file FAKE_PULUMI_LOG.done (at most 10 s): a fixed time raced the test's own timers on a busy
+ * machine.
  */
 const FAKE_PULUMI = `#!/usr/bin/env bash
 log="$FAKE_PULUMI_LOG"
@@ -174,8 +177,9 @@ case "$1" in
   stack) if [ "$2" = history ]; then echo "[]"; fi ;;
   up)
     in_flight() { for _ in $(seq 200); do [ -e "$log.done" ] && return; sleep 0.05; done; }
-    trap 'echo INT >> "$log"; echo "^C received; cancelling. If you would like to terminate immediately, press ^C again."; in_flight; echo "error: update canceled" >&2; exit 255' INT
-    trap 'echo TERM >> "$log"; echo "SIGTERM received; cancelling."; in_flight; exit 255' TERM
+    note="Note that terminating immediately may lead to orphaned resources and other inconsistencies."
+    trap 'echo INT >> "$log"; echo "^C received; cancelling. If you would like to terminate immediately, press ^C again."; echo "$note"; in_flight; echo "error: update canceled" >&2; exit 255' INT
+    trap 'echo TERM >> "$log"; echo "SIGTERM received; cancelling. If you would like to terminate immediately, send SIGTERM again."; echo "$note"; in_flight; echo "error: update canceled" >&2; exit 255' TERM
     echo "up running" >> "$log"
     while true; do sleep 0.05; done ;;
 esac
