@@ -21,7 +21,10 @@ describe("a conditional write S3 answers 409 ConditionalRequestConflict", () => 
         conflictOnce = await recordingServer((req, res, body) => {
             if (req.method === "PUT" && conflicts > 0) {
                 conflicts--;
-                return res.writeHead(409, { "content-type": "application/xml" }).end("<Error><Code>ConditionalRequestConflict</Code><Message>A conflicting operation occurred.</Message></Error>");
+                // S3's words for it (Amazon S3 API Reference, "Error responses", ConditionalRequestConflict: 409 Conflict).
+                return res
+                    .writeHead(409, { "content-type": "application/xml" })
+                    .end("<Error><Code>ConditionalRequestConflict</Code><Message>A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.</Message></Error>");
             }
             pass(req, res, body);
         });

@@ -126,6 +126,7 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
             },
             () => {
                 if (isPut) done();
+                // The harness's own words, not S3's: the local stand-in behind the proxy failed, which no test provokes.
                 if (!res.headersSent) s3Error(res, 502, "BadGateway", "upstream failed");
             },
         );
