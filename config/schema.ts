@@ -137,9 +137,11 @@ export const awsSchema = z.strictObject({
     image: lambdaImage.optional(),
     /**
      * The permissions boundary every role of the stack carries, which a deploy role that may only write bounded roles
-     * requires: deployments/ sets it in each stack's ESC environment. Unset: no boundary.
+     * requires: deployments/ sets it in each stack's ESC environment. Unset: no boundary. Its partition is one the
+     * AWS provider's ARN check takes (`aws` and `-<letters>` parts: terraform-provider-aws internal/verify/validate.go,
+     * partitionRegexp `^aws(-[a-z]+)*$`, which iam/role.go's permissions_boundary runs at preview).
      */
-    permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]+$/, { message: "must be the ARN of an IAM managed policy" }).optional(),
+    permissionsBoundary: z.string().regex(/^arn:aws(?:-[a-z]+)*:iam::\d{12}:policy\/[\w+=,.@/-]+$/, { message: "must be the ARN of an IAM managed policy" }).optional(),
     canary: z
         .strictObject({
             stableVersion: lambdaVersion.optional(),
