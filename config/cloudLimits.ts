@@ -72,6 +72,14 @@ export const CLOUD_RUN_DRAIN_MS = 8000;
 /** An image in ECR, pinned by digest: what Lambda can run. Groups: account, region. */
 export const ECR_IMAGE_REF_PATTERN = /^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;
 
+/**
+ * An IAM managed policy's ARN, as a role's permissions boundary: the partition as the AWS provider's ARN check takes it
+ * (`aws` and `-<letters>` parts: terraform-provider-aws internal/verify/validate.go partitionRegexp `^aws(-[a-z]+)*$`,
+ * which iam/role.go's permissions_boundary runs at preview, before anything of the role is made).
+ */
+export const MANAGED_POLICY_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:policy\/[\w+=,.@/-]+$/;
+export const MANAGED_POLICY_ARN_RULE = "must be the ARN of an IAM managed policy";
+
 /** Registries Cloud Run deploys from: Artifact Registry, Container Registry (gcr.io) and Docker Hub, by digest. */
 export const CLOUD_RUN_IMAGE_REF_PATTERN =
     /^(?:[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9._-]+|(?:[a-z]+\.)?gcr\.io\/[a-z][a-z0-9-.]{4,61}|(?:docker\.io|index\.docker\.io)\/[a-z0-9._-]+)\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;

@@ -7,6 +7,8 @@ import {
     CLOUD_RUN_IMAGE_REF_PATTERN,
     CLOUDWATCH_RETENTION_DAYS,
     ECR_IMAGE_REF_PATTERN,
+    MANAGED_POLICY_ARN_PATTERN,
+    MANAGED_POLICY_ARN_RULE,
     INLINE_MAP_MAX_CONCURRENCY,
     LAMBDA_MEMORY_MB,
     LAMBDA_TIMEOUT_SECONDS,
@@ -137,11 +139,9 @@ export const awsSchema = z.strictObject({
     image: lambdaImage.optional(),
     /**
      * The permissions boundary every role of the stack carries, which a deploy role that may only write bounded roles
-     * requires: deployments/ sets it in each stack's ESC environment. Unset: no boundary. Its partition is one the
-     * AWS provider's ARN check takes (`aws` and `-<letters>` parts: terraform-provider-aws internal/verify/validate.go,
-     * partitionRegexp `^aws(-[a-z]+)*$`, which iam/role.go's permissions_boundary runs at preview).
+     * requires: deployments/ sets it in each stack's ESC environment. Unset: no boundary.
      */
-    permissionsBoundary: z.string().regex(/^arn:aws(?:-[a-z]+)*:iam::\d{12}:policy\/[\w+=,.@/-]+$/, { message: "must be the ARN of an IAM managed policy" }).optional(),
+    permissionsBoundary: z.string().regex(MANAGED_POLICY_ARN_PATTERN, { message: MANAGED_POLICY_ARN_RULE }).optional(),
     canary: z
         .strictObject({
             stableVersion: lambdaVersion.optional(),

@@ -13,7 +13,16 @@ import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
 import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
 import { pipelineNameProblem } from "../componentNames";
-import { IMAGES_TO_KEEP, INLINE_MAP_MAX_CONCURRENCY, LAMBDA_MEMORY_MB, LAMBDA_P95_DURATION_MS, LAMBDA_RESERVED_CONCURRENCY_MIN, LAMBDA_TIMEOUT_SECONDS } from "../../config/cloudLimits";
+import {
+    IMAGES_TO_KEEP,
+    INLINE_MAP_MAX_CONCURRENCY,
+    LAMBDA_MEMORY_MB,
+    LAMBDA_P95_DURATION_MS,
+    LAMBDA_RESERVED_CONCURRENCY_MIN,
+    LAMBDA_TIMEOUT_SECONDS,
+    MANAGED_POLICY_ARN_PATTERN,
+    MANAGED_POLICY_ARN_RULE,
+} from "../../config/cloudLimits";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "./regions";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { ADMIN_TOKEN_HEADER, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
@@ -328,7 +337,14 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         thresholdPercent("alarms.utilizationPercent", args.alarms?.utilizationPercent),
         wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
+        permissionsBoundaryProblem(args.permissionsBoundary),
     ];
+}
+
+/** A boundary the provider's check refuses at the first role, after the repository and bucket were made (config/cloudLimits.ts). */
+function permissionsBoundaryProblem(boundary: unknown): ArgProblem | undefined {
+    if (boundary === undefined || (typeof boundary === "string" && MANAGED_POLICY_ARN_PATTERN.test(boundary))) return undefined;
+    return { propertyPath: "permissionsBoundary", reason: `${MANAGED_POLICY_ARN_RULE} (got ${JSON.stringify(boundary)})` };
 }
 
 /**

@@ -114,6 +114,15 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { alarms: { errorRatePercent: 5, p95DurationMs: 2000, utilizationPercent: 100 } }))),
             /bad args: alarms\.utilizationPercent must be a number from 0 to below 100 \(percent\) \(got 100\)$/,
         );
+        // A boundary whose partition the AWS provider's ARN check refuses (config/cloudLimits.ts MANAGED_POLICY_ARN_PATTERN)
+        // would fail the first role's Check after the repository and bucket were made.
+        await assert.rejects(
+            runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { permissionsBoundary: "arn:aws-:iam::123456789012:policy/boundary" }))),
+            /bad args: permissionsBoundary must be the ARN of an IAM managed policy \(got "arn:aws-:iam::123456789012:policy\/boundary"\)$/,
+        );
+        const bounded = await runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { permissionsBoundary: "arn:aws-us-gov:iam::123456789012:policy/boundary" })));
+        const roles = bounded.cloud.ofType("aws:iam/role:Role");
+        assert.ok(roles.length > 0 && roles.every((r) => r.inputs.permissionsBoundary === "arn:aws-us-gov:iam::123456789012:policy/boundary"), JSON.stringify(roles.map((r) => r.inputs.permissionsBoundary)));
         // A reservation of 0 runs nothing: no concurrency alarm (its threshold would be 0 of 0), as the dashboard draws no line.
         const none = await runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 0 })));
         assert.deepStrictEqual(none.cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("-concurrency")), []);
