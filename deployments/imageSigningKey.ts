@@ -35,7 +35,16 @@ export function imageSigningKeyPolicy(accountId: string, roles: ProjectRoles): P
     const arns = (names: string[]) => names.map((name) => `arn:aws:iam::${accountId}:role/${name}${AUTONAME_SUFFIX}`);
     return doc(
         { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-        { Sid: "OnlyTheImageWorkflowsSign", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:Sign", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": arns(roles.signers) } } },
+        {
+            Sid: "OnlyTheImageWorkflowsSign",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "kms:Sign",
+            Resource: "*",
+            // No stack deployed on push, no image role: nobody signs. Said without a condition, since whether KMS takes a
+            // condition with no values (`ArnNotLike` of `[]`) is not documented.
+            ...(roles.signers.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": arns(roles.signers) } } } : {}),
+        },
         {
             Sid: "ProjectRolesLeaveTheKeyAlone",
             Effect: "Deny",

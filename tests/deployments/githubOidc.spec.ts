@@ -178,6 +178,16 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         for (const other of ["deploy-admin", "preview-team", "Administrator"]) assert.ok(!matches(guarded, `arn:aws:iam::${ACCOUNT}:role/${other}`), other);
     });
 
+    it("with no stack deployed on push there is no image role, and the key's policy lets nobody sign, with no condition of no values", async () => {
+        const { imageSigningKeyPolicy } = await import("../../deployments/imageSigningKey");
+        const keyPolicy = imageSigningKeyPolicy(ACCOUNT, { signers: [], all: ["deploy-dev", "preview"], workloadRoleArns: (account) => `arn:aws:iam::${account}:role/multicloud-service-*` });
+        const conditionValues = keyPolicy.Statement.flatMap((st: any) => Object.values(st.Condition ?? {}).flatMap((test: any) => Object.values(test)));
+        assert.ok(conditionValues.every((values) => !Array.isArray(values) || values.length > 0), JSON.stringify(keyPolicy.Statement));
+        const keyArn = `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/k`;
+        assert.strictEqual(await mayUseKey([ADMINISTRATOR_ACCESS], "kms:Sign", keyArn, keyPolicy, `arn:aws:iam::${ACCOUNT}:role/Administrator`), "ExplicitlyDenied");
+        assert.strictEqual(await mayUseKey([ADMINISTRATOR_ACCESS], "kms:PutKeyPolicy", keyArn, keyPolicy, `arn:aws:iam::${ACCOUNT}:role/Administrator`), "Allowed");
+    });
+
     it("a deploy role's IAM is the service's own roles, each under the workload boundary: no deploy role rewrites a trust, makes a signer or passes an identity", async () => {
         // Before, IAMFullAccess: a review stack's code (deploy-review) could rewrite deploy-prod's trust or make a role
         // the signing key takes for image.yml's. AWS's pattern for delegated role creation: a permissions boundary every
