@@ -15,6 +15,10 @@ const s3Bucket: OutputRule = ({ inputs, name, region, type }) => {
     return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
 };
 
+// terraform-provider-aws lambda/function.go Read: arn is GetFunction's FunctionArn, function:<name>; version and
+// qualified_arn the last of ListVersionsByFunction (findLatestFunctionVersionByName), $LATEST until one is published
+// (function_test.go TestAccLambdaFunction_basic), and the first published is "1" (botocore lambda 2015-03-31
+// examples-1.json, PublishVersion); invoke ARNs from invokeARN, apigateway:<region>:lambda:path/2015-03-31/functions/<ARN>/invocations.
 const lambdaFunction: OutputRule = ({ inputs, name, region, world }) => {
     const fn = inputs.name ?? autoName(name);
     const base = arn("lambda", region, `function:${fn}`);
@@ -39,6 +43,9 @@ const kmsKeyId = fakeUuid;
  * otherwise takes the name.
  */
 export const awsOutputRules: OutputRules = {
+    // Read sets arn, registry_id and repository_url from DescribeRepositories (terraform-provider-aws ecr/repository.go);
+    // their forms as ecr/repository_test.go checks them: arn repository/<name> (CheckResourceAttrRegionalARN), registry_id
+    // the account (testAccCheckRepositoryRegistryID), <account>.dkr.ecr.<region>.amazonaws.com/<name> (testAccCheckRepositoryRepositoryURL).
     "aws:ecr/repository:Repository": ({ inputs, name, region }) => {
         const repo = inputs.name ?? autoName(name);
         return {
@@ -77,6 +84,8 @@ export const awsOutputRules: OutputRules = {
     },
     "aws:s3/bucket:Bucket": s3Bucket,
     "aws:s3/bucketV2:BucketV2": s3Bucket,
+    // The ARN without DescribeLogGroups' trailing ":*" (terraform-provider-aws logs/group.go Read,
+    // trimLogGroupARNWildcardSuffix): log-group:<name> (group_test.go, CheckResourceAttrRegionalARN).
     "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
         const group = inputs.name ?? (inputs.namePrefix ? prefixedUniqueId(inputs.namePrefix, name) : autoName(name));
         return { name: group, arn: arn("logs", region, `log-group:${group}`) };
@@ -150,6 +159,8 @@ export const awsOutputRules: OutputRules = {
             lastModificationDate: rfc3339,
         };
     },
+    // arn is DescribeAlarms' AlarmArn (terraform-provider-aws cloudwatch/metric_alarm.go Read), of the form
+    // arn:aws:cloudwatch:<region>:<account>:alarm:<name> (botocore cloudwatch 2010-08-01 service-2.json, TagResourceInput.ResourceARN).
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
         const alarm = inputs.name ?? autoName(name);
         return { name: alarm, arn: arn("cloudwatch", region, `alarm:${alarm}`) };

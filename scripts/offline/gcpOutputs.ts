@@ -106,11 +106,18 @@ export const gcpOutputRules: OutputRules = {
         )(args),
         etag: "BwYOFFLINE=",
     }),
+    // terraform-provider-google storage/resource_storage_bucket.go setStorageBucket: url "gs://%s", self_link the API's
+    // selfLink, https://www.googleapis.com/storage/v1/b/<name> in a recorded Create (pulumi-gcp provider/testdata/recorded/
+    // TestProviderUpgrade/cloudfunctions-function/6.67.0/grpc.json). Autonamed as pulumi-gcp provider/resources.go has
+    // google_storage_bucket, tfbridge.AutoName("name", 222, "-") (the 222 is not checked here).
     "gcp:storage/bucket:Bucket": ({ inputs, name, createdAt }) => {
         const bucket = inputs.name ?? autoName(name);
         // timeCreated: RFC 3339, as the JSON API's Bucket resource has it; of a bucket an earlier update created.
         return { name: bucket, url: `gs://${bucket}`, selfLink: `https://www.googleapis.com/storage/v1/b/${bucket}`, timeCreated: createdAt };
     },
+    // terraform-provider-google resourcemanager/resource_google_service_account.go: email <account_id>@<project>.iam.gserviceaccount.com
+    // (ResourceServiceAccountCustomDiffFunc), member "serviceAccount:"+email, name and ID the API's sa.Name,
+    // projects/<project>/serviceAccounts/<email> (googleapis google/iam/admin/v1/iam.proto, ServiceAccount.name).
     "gcp:serviceaccount/account:Account": ({ inputs, project }) => {
         // IAM takes 100 UTF-8 bytes (ServiceAccount.display_name) and the provider checks nothing, so the create is
         // refused; the answer as the provider printed it (terraform-google-modules/terraform-google-sql-db#733).
@@ -139,11 +146,15 @@ export const gcpOutputRules: OutputRules = {
     },
     // An e-mail channel made through the API is UNVERIFIED until someone verifies it with the code
     // sendVerificationCode delivers (a Pulumi user's channel "sat in UNVERIFIED state silently", nomadkaraoke/karaoke-gen#785;
-    // google/monitoring/v3/notification.proto: UNVERIFIED "requires verification to function").
+    // google/monitoring/v3/notification.proto: UNVERIFIED "requires verification to function"). name (and ID, id_format
+    // {{name}}): projects/[PROJECT_ID]/notificationChannels/[CHANNEL_ID], the ID "automatically assigned by the server"
+    // (magic-modules mmv1/products/monitoring/NotificationChannel.yaml); its digits here are not from a source.
     "gcp:monitoring/notificationChannel:NotificationChannel": ({ inputs, name, project }) => ({
         name: `projects/${project}/notificationChannels/${shortHash(name, 19).replace(/[a-f]/g, "7")}`,
         ...(inputs.type === "email" && { verificationStatus: "UNVERIFIED" }),
     }),
+    // name (and ID, id_format {{name}}): projects/[PROJECT_ID]/alertPolicies/[ALERT_POLICY_ID] (magic-modules
+    // mmv1/products/monitoring/AlertPolicy.yaml); the ID is the server's, its digits here not from a source.
     "gcp:monitoring/alertPolicy:AlertPolicy": ({ name, project }) => ({
         name: `projects/${project}/alertPolicies/${shortHash(name, 19).replace(/[a-f]/g, "3")}`,
     }),
