@@ -29,9 +29,15 @@ describe("the program under mocks, per stack file", function () {
                 assert.strictEqual(awsProvider.inputs.region, "ap-northeast-1");
                 assert.strictEqual(gcpProvider.inputs.project, `multicloud-service-${name}`);
                 assert.strictEqual(gcpProvider.inputs.region, "asia-northeast1");
+                // The mocks answer every provider alike, so a resource on the default provider (the machine's region or
+                // project) would pass unseen but for its provider reference, `<provider urn>::<id>`.
+                const providerOf = { aws: awsProvider, gcp: gcpProvider };
                 for (const r of run.cloud.resources.filter(custom)) {
                     const root = r.type.startsWith("gcp:") ? service : r.type.startsWith("aws:") ? pipeline : undefined;
-                    if (root) assert.ok(run.cloud.ancestors(r).includes(root), `${r.type} ${r.name} is outside its component`);
+                    if (!root) continue;
+                    assert.ok(run.cloud.ancestors(r).includes(root), `${r.type} ${r.name} is outside its component`);
+                    const explicit = providerOf[r.type.startsWith("gcp:") ? "gcp" : "aws"];
+                    assert.ok(explicit.urn !== "" && r.provider?.startsWith(`${explicit.urn}::`), `${r.type} ${r.name} is on provider ${r.provider}, not ${explicit.urn}`);
                 }
             });
 
