@@ -87,6 +87,40 @@ describe("per-client rate limits without a front end: the socket address", () =>
         for (let i = 0; i < 3; i++) assert.equal((await fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": `198.51.100.${i}` } })).status, 200);
         assert.equal((await fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": "198.51.100.200" } })).status, 429);
     });
+
+    // With no trusted proxy the client is the socket's address (README, TRUSTED_PROXY_HOPS 0): two addresses are two clients.
+    it("two socket addresses are two clients", async () => {
+        const status = (localAddress: string) =>
+            new Promise<number>((resolve, reject) => {
+                const req = http.request(`${server.url}/objects`, { localAddress }, (res) => {
+                    res.resume();
+                    resolve(res.statusCode ?? 0);
+                });
+                req.on("error", reject);
+                req.end();
+            });
+        for (let i = 0; i < 3; i++) assert.equal(await status("127.0.0.2"), 200);
+        assert.equal(await status("127.0.0.2"), 429);
+        assert.equal(await status("127.0.0.3"), 200);
+    });
+});
+
+// Behind an external Application Load Balancer, X-Forwarded-For reaches the service as `<what the client sent>,
+// <client>, <load balancer>` (README, TRUSTED_PROXY_HOPS): with 2 hops the client is the second element from the
+// right, never the load balancer's address, which every client shares.
+describe("per-client rate limits behind a load balancer: TRUSTED_PROXY_HOPS=2", () => {
+    let server: RunningServer;
+    before(async () => {
+        server = await startServer({ ...LIMITS, TRUSTED_PROXY_HOPS: "2" });
+    });
+    after(async () => server.stop());
+    const get = (forwardedFor: string) => fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": forwardedFor } });
+
+    it("the client is the element 2 from the right: another client through the same load balancer is still served", async () => {
+        for (let i = 0; i < 3; i++) assert.equal((await get(`10.0.2.${i}, 203.0.113.20, 198.51.100.254`)).status, 200);
+        assert.equal((await get("10.0.2.99, 203.0.113.20, 198.51.100.254")).status, 429);
+        assert.equal((await get("203.0.113.21, 198.51.100.254")).status, 200);
+    });
 });
 
 describe("per-client rate limits: dist/api.js (Function URL)", () => {
@@ -148,6 +182,29 @@ describe("per-client rate limits: dist/api.js (Function URL)", () => {
             assert.equal((await lambda.call(from("203.0.113.9", undefined, "/health"))).statusCode, 200);
             assert.equal((await lambda.call(from("203.0.113.9", undefined, "/ready"))).statusCode, 200);
         }
+    });
+});
+
+// README: Retry-After is "seconds to the window's end, rounded up". With a 1 s window that is always 1; a refusal
+// within the first second of a 60 s window is 60, never 59 (a client waiting 59 s would be refused again).
+describe("Retry-After is the seconds to the window's end, rounded up: dist/api.js", () => {
+    let lambda: LambdaApi;
+    before(() => {
+        lambda = startLambdaApi({ STORAGE_BACKEND: "memory", RATE_LIMIT_REQUESTS: "1", RATE_LIMIT_WINDOW_SECONDS: "60" });
+    });
+    after(async () => lambda.stop());
+
+    it("refused just after the window began: Retry-After 60", async () => {
+        const started = performance.now();
+        assert.equal((await lambda.call(functionUrlEvent("GET", "/objects"))).statusCode, 200);
+        const refused = await lambda.call(functionUrlEvent("GET", "/objects"));
+        const elapsedMs = performance.now() - started;
+        assert.equal(refused.statusCode, 429);
+        // The window began within `elapsedMs` before the refusal, so at least 60 s less that is left, rounded up: 60
+        // whenever the two calls took under a second (always, but on a machine stalled for a second or more).
+        const retryAfter = Number(refused.headers["retry-after"]);
+        assert.ok(retryAfter >= Math.ceil((60_000 - elapsedMs) / 1000) && retryAfter <= 60, `Retry-After ${retryAfter} after ${elapsedMs.toFixed(0)} ms`);
+        assert.match(JSON.parse(refused.body).error, new RegExp(`retry after ${retryAfter} s`));
     });
 });
 

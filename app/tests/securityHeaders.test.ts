@@ -13,7 +13,10 @@ const EXPECTED = {
     "referrer-policy": "no-referrer",
     // A year: what the HSTS preload list asks for at least (hstspreload.org), and what the go-live checklist's scanners expect.
     "strict-transport-security": "max-age=31536000",
-    "content-security-policy": /default-src 'none'.*frame-ancestors 'none'.*sandbox/,
+    // README, "Every answer carries security headers": the whole policy, base-uri and form-action included.
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
+    // README lists it with the others; MDN: same-origin keeps other origins from loading the answer (Spectre-style reads).
+    "cross-origin-resource-policy": "same-origin",
     // Before: none. A 200 or 404 without it may be stored by a cache on the way and replayed (RFC 9111 4.2.2).
     "cache-control": "no-store",
 };

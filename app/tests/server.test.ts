@@ -52,6 +52,16 @@ describe("the server (real process, real sockets)", () => {
         assert.equal((await get("/objects/missing.csv")).status, 404);
     });
 
+    // A leading dot starts a hidden file's name, not an extension (Node's path.extname(".env") is ""): the rename is
+    // `stem-N.ext` with `.env` the stem, never "-1.env", which is no longer a dotfile and has another extension.
+    it("a taken dotfile name is renamed after the whole name: .env, then .env-1 (nested too)", async () => {
+        for (const [name, renamed] of [[".env", ".env-1"], ["cfg/.env", "cfg/.env-1"]]) {
+            assert.equal((await get(`/objects/${name}`, { method: "PUT", body: "a" })).status, 201);
+            const second = await get(`/objects/${name}`, { method: "PUT", body: "b" });
+            assert.equal((await second.json()).name, renamed);
+        }
+    });
+
     it("nested names work; concurrent uploads of one name never overwrite each other", async () => {
         const results = await Promise.all(Array.from({ length: 10 }, (_, i) => get("/objects/dir/same.txt", { method: "PUT", body: `body ${i}` }).then((r) => r.json())));
         const names = results.map((r) => r.name);
