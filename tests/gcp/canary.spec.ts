@@ -45,6 +45,14 @@ describe("Cloud Run traffic split: canary and rollback", () => {
             "at 0 % the tag is on the latest, which the next release verifies there",
         );
     });
+
+    it("a recorded candidate that is the stable revision keeps every request there, as 0 % does", async () => {
+        // traffic.ts: "A recorded candidate that is the stable revision holds everything there, as 0 % does."
+        assert.deepStrictEqual(await traffic({ stableRevision: "service-00007-abc", percent: 10, candidateRevision: "service-00007-abc" }), [
+            { type: LATEST, percent: 0, tag: "candidate" },
+            { type: REVISION, revision: "service-00007-abc", percent: 100 },
+        ]);
+    });
     it("rollback: from 10 % back to 0 % sends everything to the stable revision", async () => {
         const during = await traffic({ stableRevision: "service-00007-abc", percent: 10 });
         const after = await traffic({ stableRevision: "service-00007-abc", percent: 0 });

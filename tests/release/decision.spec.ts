@@ -703,6 +703,18 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.match(held.summary, new RegExp(`^held at 10%: after \\d+ min gcp's metrics unreadable \\(1 in a row\\): ${MONITORING_TIMEOUT.replace(/[.()]/g, "\\$&")}; traffic is left where it is`));
     });
 
+    it("3 unreadable polls in a row at a step's end stop the release (exit 1) even with no wait past the bake: not a held step", async () => {
+        // docs/releases.md: "Still failing at the step's end for 3 polls in a row, the release stops with exit 1". GCP's
+        // reads fail from read 9 on: the step's polls 8, 9 and 10, the 10th ending it (release.maxWaitMinutes = bakeMinutes).
+        const tight = new FakeStack("prod", undefined, (values) => Object.assign(values["multicloud-service:release"], { bakeMinutes: 10, maxWaitMinutes: 10 }));
+        await assert.rejects(runRelease(depsFor(tight, failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_DENIED, (n) => n >= 9))), (err: Error) => {
+            assert.ok(err instanceof ReleaseError, String(err));
+            assert.ok(err.message.startsWith(`gcp: ${MONITORING_DENIED}. Traffic stays where this step put it (10% to the new version)`), err.message);
+            return true;
+        });
+        assert.deepStrictEqual(tight.weights(GCP_WEIGHT), [10]);
+    });
+
     it("a held step ends with the poll that finds it past release.maxWaitMinutes, its work (a health check, a read) counted in the credentials' budget", async () => {
         // Each poll's work takes time: 10 s of health check and 45 s of read (METRIC_READ_WORST_SECONDS), on a clock that
         // moves only when something waits. Too little traffic: the step is held.

@@ -157,6 +157,12 @@ describe("a release stopped by a signal", () => {
             assert.doesNotMatch(emojis, LONE_SURROGATE, JSON.stringify(emojis.slice(340, 360)));
         }
     });
+
+    it("a reason of exactly 600 characters is kept whole: only a longer one is cut", () => {
+        const exact = `${"x".repeat(592)} the end`;
+        assert.strictEqual(exact.length, 600);
+        assert.strictEqual(updateFailureReason(sdkCommandFailure({ stderr: `error: ${exact}\n` })), exact);
+    });
 });
 
 /**

@@ -22,6 +22,22 @@ describe("release settings", () => {
         assert.strictEqual(plan.clouds.aws?.reservedConcurrency, 100, "Pulumi.prod.yaml's reservation, what concurrency is judged against");
     });
 
+    it("each cloud's error-rate and p95 gates come from its own settings, and a cloud with no canary recorded has weight 0", () => {
+        // README: aws.alarms.* are the AWS gates, gcp.alerts.* the GCP ones; canary weight 0-100, 0 when none is set.
+        const plan = releasePlanFromConfig(
+            stackWith("prod", (doc) => {
+                Object.assign(doc["multicloud-service:aws"].alarms, { errorRatePercent: 4, p95DurationMs: 1500 });
+                Object.assign(doc["multicloud-service:gcp"].alerts, { errorRatePercent: 7, p95LatencyMs: 2500 });
+                delete doc["multicloud-service:aws"].canary;
+                delete doc["multicloud-service:gcp"].canary;
+            }),
+            "prod",
+        );
+        assert.deepStrictEqual([plan.clouds.aws?.gates.errorRatePercent, plan.clouds.aws?.gates.p95Ms], [{ key: "aws.alarms.errorRatePercent", threshold: 4 }, { key: "aws.alarms.p95DurationMs", threshold: 1500 }]);
+        assert.deepStrictEqual([plan.clouds.gcp?.gates.errorRatePercent, plan.clouds.gcp?.gates.p95Ms], [{ key: "gcp.alerts.errorRatePercent", threshold: 7 }, { key: "gcp.alerts.p95LatencyMs", threshold: 2500 }]);
+        assert.deepStrictEqual([plan.clouds.aws?.weight, plan.clouds.gcp?.weight], [0, 0]);
+    });
+
     it("bad release settings are reported like every other setting, each with its key and rule", () => {
         const raw = stackWith("prod", (doc) => (doc["multicloud-service:release"] = { steps: [10, 10, 90], bakeMinutes: 30, maxWaitMinutes: 20, minRequests: 0, stepz: 1 }));
         assert.deepStrictEqual(problemsOf(raw, "prod").sort(), [

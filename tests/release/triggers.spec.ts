@@ -113,6 +113,22 @@ describe("release: every checklist trigger in the gates", () => {
         assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], probes.probes))).decision, "promoted");
     });
 
+    it("a refused health check counts neither way: two failures, a refused check, then one more failure are 3 in a row", async () => {
+        // docs/releases.md: health in a row rolls back on release.healthFailures (3) failures in a row; a refused check
+        // (release/bake.ts) judges nothing of the version, so the failures in a row stay as they were.
+        const { ProbeRefused } = await import("../../release/probe/transport");
+        const stack = new FakeStack();
+        const probes = fakeProbes(undefined, (cloud, n) => !(cloud === "gcp" && [2, 3, 4].includes(n)));
+        const health = probes.probes.gcp.health;
+        let calls = 0;
+        probes.probes.gcp.health = async (target) => {
+            if (++calls === 4) throw new ProbeRefused("https://candidate---service-0a1b2c3-an.a.run.app refused the probe's ID token: 403 Forbidden");
+            return health(target);
+        };
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], probes.probes));
+        assert.deepStrictEqual(decided(outcome), ["rolled-back", 10, "gcp", "release.healthFailures", 3, 3]);
+    });
+
     it("Lambda concurrency above 90 % of its reservation rolls back, whatever the traffic", async () => {
         const stack = new FakeStack();
         const use = [{ metric: "AWS/Lambda ConcurrentExecutions (Maximum) of the reserved 50", percent: 94 }];
