@@ -88,7 +88,7 @@ describe("per-client rate limits without a front end: the socket address", () =>
         assert.equal((await fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": "198.51.100.200" } })).status, 429);
     });
 
-    // With no trusted proxy the client is the socket's address (README, TRUSTED_PROXY_HOPS 0): two addresses are two clients.
+    // With no trusted proxy the client is the socket's address (app/README.md's TRUSTED_PROXY_HOPS at 0): two addresses are two clients.
     it("two socket addresses are two clients", async () => {
         const status = (localAddress: string) =>
             new Promise<number>((resolve, reject) => {
@@ -106,7 +106,7 @@ describe("per-client rate limits without a front end: the socket address", () =>
 });
 
 // Behind an external Application Load Balancer, X-Forwarded-For reaches the service as `<what the client sent>,
-// <client>, <load balancer>` (README, TRUSTED_PROXY_HOPS): with 2 hops the client is the second element from the
+// <client>, <load balancer>` (app/README.md's TRUSTED_PROXY_HOPS): with 2 hops the client is the second element from the
 // right, never the load balancer's address, which every client shares.
 describe("per-client rate limits behind a load balancer: TRUSTED_PROXY_HOPS=2", () => {
     let server: RunningServer;

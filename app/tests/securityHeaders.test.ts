@@ -13,7 +13,7 @@ const EXPECTED = {
     "referrer-policy": "no-referrer",
     // A year: what the HSTS preload list asks for at least (hstspreload.org), and what the go-live checklist's scanners expect.
     "strict-transport-security": "max-age=31536000",
-    // README, "Every answer carries security headers": the whole policy, base-uri and form-action included.
+    // The whole policy app/README.md lists with every answer's headers, base-uri and form-action included.
     "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
     // README lists it with the others; MDN: same-origin keeps other origins from loading the answer (Spectre-style reads).
     "cross-origin-resource-policy": "same-origin",
