@@ -148,6 +148,9 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                         filter: pulumi.interpolate`resource.type = "uptime_url" AND metric.type = "monitoring.googleapis.com/uptime_check/check_passed" AND metric.labels.check_id = "${uptime.uptimeCheckId}"`,
                         aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.host"] }],
                         comparison: "COMPARISON_GT",
+                        // A round fails when more than one checker location fails it (REDUCE_COUNT_FALSE counts the
+                        // locations whose check failed): every check runs from at least three (Cloud Monitoring, "Uptime
+                        // checks overview"), and one location's own network trouble is not the service's.
                         thresholdValue: 1,
                         // Three failed rounds a minute apart span 120 s from the first to the third, and a condition
                         // must hold for its whole duration: 180 s would page at the fourth failed round.

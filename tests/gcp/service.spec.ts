@@ -379,6 +379,11 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const uptimeAlert = policy("service-uptime");
                 assert.strictEqual(uptime.period, "60s");
                 assert.strictEqual(uptimeAlert.duration, "120s");
+                // A round fails when more than one checker location fails it: failed checks counted per host, above 1.
+                assert.deepStrictEqual(
+                    [uptimeAlert.aggregations[0].crossSeriesReducer, uptimeAlert.aggregations[0].groupByFields, uptimeAlert.thresholdValue],
+                    ["REDUCE_COUNT_FALSE", ["resource.label.host"], 1],
+                );
                 // Each fires above its threshold (a flipped comparison pages a healthy service and keeps quiet for a slow one).
                 for (const condition of [ratio, latency, uptimeAlert]) assert.strictEqual(condition.comparison, "COMPARISON_GT");
                 assert.deepStrictEqual(cloud.ofType("gcp:monitoring/notificationChannel:NotificationChannel"), []);
