@@ -2,9 +2,9 @@ import { execFile } from "child_process";
 
 /**
  * Why no Docker engine answers the Docker client here, or undefined when one does. The engine is found the way the
- * client finds it: `--host`/DOCKER_HOST, else DOCKER_CONTEXT, else the current context of ~/.docker/config.json (Docker Desktop's `desktop-linux`, Colima's),
- * with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) and ssh:// hosts as the client handles them (Docker docs, "docker
- * context use": the default context applies only when none of those is set). `docker version` prints the server's
+ * client finds it: `--host`/DOCKER_HOST, else DOCKER_CONTEXT, else the current context of ~/.docker/config.json
+ * (Docker Desktop's `desktop-linux`, Colima's), with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) and ssh:// hosts as the
+ * client handles them (Docker docs, "docker context use": the default context applies only when none of those is set). `docker version` prints the server's
  * version only when an engine answered; a client binary alone, or a stale socket, is not enough: Pulumi Deployments'
  * executor has the client but no engine, and that is the case to detect.
  */
