@@ -376,4 +376,123 @@ describe("policy pack: the S3 stack rule", () => {
             assert.deepStrictEqual(await check([bucket, pab, { ...sse, props: unknownCheckingProxy({ bucket: "b-123", rules }) }, tls]), []);
         }
     });
+    // The rule's description promises all four public-access-block settings, and every S3 bucket, V2 too.
+    it("a public access block with any one of its four settings off is reported", async () => {
+        for (const key of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
+            assert.deepStrictEqual(await check([bucket, { ...pab, props: { ...pab.props, [key]: false } }, sse, tls]), ["bucket b: needs a public access block with all four settings true."], key);
+        }
+    });
+    it("a bare BucketV2 is reported for each missing piece, as a Bucket is", async () => {
+        assert.deepStrictEqual(await check([{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }]), [
+            "bucket b: needs a public access block with all four settings true.",
+            "bucket b: needs default server-side encryption.",
+            "bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
+        ]);
+    });
+    it("a statement that allows requests without TLS is not the TLS deny", async () => {
+        const allowPlain = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+        assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy: allowPlain } }]), ["bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
+    });
+});
+
+// Each case is what a rule's description promises, at an edge the cases above left open.
+describe("policy pack: what each rule's description promises, at its edges", () => {
+    it("ecr-immutable-tags-scan-on-push: an exclusion filter besides cosign's sig/att tags makes other tags mutable", async () => {
+        const props = {
+            imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+            imageTagMutabilityExclusionFilters: [{ filter: "sha256-*.sig", filterType: "WILDCARD" }, { filter: "latest", filterType: "WILDCARD" }],
+            imageScanningConfiguration: { scanOnPush: true },
+        };
+        assert.strictEqual((await violations(byName("ecr-immutable-tags-scan-on-push"), "aws:ecr/repository:Repository", props)).length, 1);
+    });
+
+    it("state-machine-tracing-and-logging: a log group at level OFF logs nothing", async () => {
+        const props = { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "OFF" } };
+        assert.deepStrictEqual(await violations(byName("state-machine-tracing-and-logging"), "aws:sfn/stateMachine:StateMachine", props), ["loggingConfiguration must send execution logs to a log group."]);
+    });
+
+    it("log-group-retention: retentionInDays 0 keeps the logs forever (cloudwatch/logGroup.d.ts), so it is no retention period", async () => {
+        assert.strictEqual((await violations(byName("log-group-retention"), "aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 0 })).length, 1);
+    });
+
+    it("no-wildcard-iam-actions: every IAM document type and every attachment type is judged", async () => {
+        const wide = JSON.stringify({ Statement: [{ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }] });
+        for (const type of ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"]) {
+            assert.strictEqual((await violations(byName("no-wildcard-iam-actions"), type, { policy: wide })).length, 1, type);
+        }
+        const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+        for (const type of ["rolePolicyAttachment:RolePolicyAttachment", "userPolicyAttachment:UserPolicyAttachment", "groupPolicyAttachment:GroupPolicyAttachment", "policyAttachment:PolicyAttachment"]) {
+            assert.strictEqual((await violations(byName("no-wildcard-iam-actions"), `aws:iam/${type}`, { policyArn: admin })).length, 1, type);
+        }
+        for (const type of ["rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"]) {
+            assert.strictEqual((await violations(byName("no-wildcard-iam-actions"), `aws:iam/${type}`, { policyArns: [admin] })).length, 1, type);
+        }
+    });
+
+    it('no-wildcard-iam-actions: a wildcard anywhere in an action is one ("*", "s3:*", "s3:Get*")', async () => {
+        for (const action of ["*", "s3:*", "s3:Get*", "s3:*Object"]) {
+            const policy = JSON.stringify({ Statement: [{ Sid: "S", Effect: "Allow", Action: action, Resource: "*" }] });
+            assert.deepStrictEqual(await violations(byName("no-wildcard-iam-actions"), "aws:iam/rolePolicy:RolePolicy", { policy }), [`statement S allows the wildcard action ${action}.`], action);
+        }
+    });
+
+    it("no-secrets-in-plain-env: a credential's value under an innocent name is reported (an AWS access key ID, a private key)", async () => {
+        // AWS's documented example access key ID.
+        for (const value of ["AKIAIOSFODNN7EXAMPLE", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"]) {
+            assert.deepStrictEqual(await violations(byName("no-secrets-in-plain-env"), "aws:lambda/function:Function", lambda({ UPSTREAM: value })), ["the value of UPSTREAM looks like a credential."], value);
+        }
+    });
+
+    it("no-secrets-in-plain-env and admin-and-debug-off-in-prod: a Cloud Run v2 Job's containers (template.template.containers) are judged", async () => {
+        const job = (envs: { name: string; value: string }[]) => ({ template: { template: { containers: [{ image: "x@sha256:1", envs }] } }, labels: TAGS });
+        assert.strictEqual((await violations(byName("no-secrets-in-plain-env"), "gcp:cloudrunv2/job:Job", job([{ name: "DB_PASSWORD", value: "pw1" }]))).length, 1);
+        assert.strictEqual((await violations(byName("admin-and-debug-off-in-prod"), "gcp:cloudrunv2/job:Job", job([{ name: "DEBUG", value: "true" }]))).length, 1);
+    });
+
+    it("required-tags-and-labels: every listed AWS type and GCP type without tags or labels is reported", async () => {
+        const aws = ["ecr/repository:Repository", "lambda/function:Function", "s3/bucket:Bucket", "s3/bucketV2:BucketV2", "kms/key:Key", "sfn/stateMachine:StateMachine", "iam/role:Role", "cloudwatch/logGroup:LogGroup", "cloudwatch/metricAlarm:MetricAlarm", "sns/topic:Topic", "secretsmanager/secret:Secret", "scheduler/scheduleGroup:ScheduleGroup"];
+        for (const type of aws) assert.deepStrictEqual(await violations(byName("required-tags-and-labels"), `aws:${type}`, {}), ["tags lack project, environment, managed-by."], type);
+        const gcp = { "storage/bucket:Bucket": "labels", "artifactregistry/repository:Repository": "labels", "cloudrunv2/service:Service": "labels", "secretmanager/secret:Secret": "labels", "monitoring/alertPolicy:AlertPolicy": "userLabels", "monitoring/uptimeCheckConfig:UptimeCheckConfig": "userLabels", "monitoring/notificationChannel:NotificationChannel": "userLabels" };
+        for (const [type, field] of Object.entries(gcp)) assert.deepStrictEqual(await violations(byName("required-tags-and-labels"), `gcp:${type}`, {}), [`${field} lack project, environment, managed-by.`], type);
+    });
+
+    it("no-public-iam-members: allUsers by any bucket, managed folder, registry or secret IAM resource is reported", async () => {
+        const kinds = ["storage/bucketIAM", "storage/managedFolderIam", "artifactregistry/repositoryIam", "secretmanager/secretIam", "secretmanager/regionalSecretIam"];
+        for (const kind of kinds) {
+            const [module, prefix] = kind.split("/");
+            const type = (suffix: string) => `gcp:${module}/${prefix}${suffix}:${prefix[0].toUpperCase()}${prefix.slice(1)}${suffix}`;
+            const role = "roles/storage.objectViewer";
+            for (const [t, props] of [
+                [type("Member"), { role, member: "allUsers" }],
+                [type("Binding"), { role, members: ["allUsers"] }],
+                [type("Policy"), iamPolicy({ [role]: ["allUsers"] })],
+            ] as [string, Record<string, any>][]) {
+                assert.strictEqual((await violations(byName("no-public-iam-members"), t, props, DEV)).length, 1, t);
+            }
+        }
+    });
+
+    it("no-basic-or-project-storage-admin-roles: roles/viewer is a basic role; storage admin is refused project-, organization- and folder-wide", async () => {
+        assert.deepStrictEqual(await violations(byName("no-basic-or-project-storage-admin-roles"), "gcp:projects/iAMMember:IAMMember", { role: "roles/viewer", member: SERVICE_ACCOUNT }), ["roles/viewer is a basic role: grant a predefined role on the resource instead."]);
+        for (const scope of ["projects", "organizations", "folder"]) {
+            for (const [kind, props] of [
+                ["iAMMember:IAMMember", { role: "roles/storage.admin", member: SERVICE_ACCOUNT }],
+                ["iAMBinding:IAMBinding", { role: "roles/storage.admin", members: [SERVICE_ACCOUNT] }],
+                ["iAMPolicy:IAMPolicy", iamPolicy({ "roles/storage.admin": [SERVICE_ACCOUNT] })],
+            ] as [string, Record<string, any>][]) {
+                const found = await violations(byName("no-basic-or-project-storage-admin-roles"), `gcp:${scope}/${kind}`, props);
+                assert.deepStrictEqual(found, [`roles/storage.admin granted ${{ projects: "project", organizations: "organization", folder: "folder" }[scope]}-wide: grant object access on the one bucket instead.`], `${scope}/${kind}`);
+            }
+        }
+    });
+
+    it("gcs-uniform-access-public-prevention: a bucket that leaves publicAccessPrevention unset (inherited) is reported", async () => {
+        assert.deepStrictEqual(await violations(byName("gcs-uniform-access-public-prevention"), "gcp:storage/bucket:Bucket", { uniformBucketLevelAccess: true }), ['publicAccessPrevention must be "enforced".']);
+    });
+
+    it("environment-aware rules read prod_<x> and prod.<x> as production, as the README names production stacks", async () => {
+        for (const environment of ["prod_eu", "prod.eu", "PROD_2", "production-eu"]) {
+            assert.strictEqual((await violations(byName("lambda-function-url-auth-in-prod"), "aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }, { environment })).length, 1, environment);
+        }
+    });
 });

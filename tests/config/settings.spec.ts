@@ -568,6 +568,66 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
     },
 ];
 
+// The bounds the README's settings table states, at their edges.
+rules.push(
+    {
+        name: "Cloud Run's 4 CPUs need at least 2 GiB (the README's cpu/memory table: 4: 2-16Gi)",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "4", memory: v }),
+        good: "2Gi",
+        bad: "1Gi",
+        message: 'must be between 2048Mi and 16384Mi with 4 CPU (Cloud Run\'s cpu/memory pairs) (got "1Gi")',
+    },
+    {
+        name: "Cloud Run's 2 CPUs take at most 8 GiB (the README's cpu/memory table: 2: -8Gi)",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "2", memory: v }),
+        good: "8Gi",
+        bad: "9Gi",
+        message: 'must be between 512Mi and 8192Mi with 2 CPU (Cloud Run\'s cpu/memory pairs) (got "9Gi")',
+    },
+    {
+        name: "a Cloud Run canary at 1 % needs a stable revision (required while percent is 1-99)",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = v),
+        good: { stableRevision: "svc-00007-abc", percent: 1 },
+        bad: { percent: 1 },
+        message: "is required when canary.percent is between 1 and 99 (got nothing)",
+    },
+    {
+        name: "a Lambda canary at 99 % needs a stable version; at 100 % it needs none (required while weightPercent is 1-99)",
+        key: "multicloud-service:aws.canary.stableVersion",
+        set: (d, v) => (d["multicloud-service:aws"].canary = { weightPercent: v }),
+        good: 100,
+        bad: 99,
+        message: "is required when canary.weightPercent is between 1 and 99 (got nothing)",
+    },
+    {
+        name: "maxWaitMinutes may equal bakeMinutes (at least bakeMinutes)",
+        key: "multicloud-service:release.maxWaitMinutes",
+        set: (d, v) => (d["multicloud-service:release"] = { bakeMinutes: 30, maxWaitMinutes: v }),
+        good: 30,
+        bad: 29,
+        message: "must be at least release.bakeMinutes (30) (got 29)",
+    },
+    {
+        name: "the verification's error bound is below 100 %",
+        key: "multicloud-service:release.verify.errorRatePercent",
+        set: (d, v) => (d["multicloud-service:release"] = { verify: { errorRatePercent: v } }),
+        good: 99.9,
+        bad: 100,
+        message: "must be above 0 and below 100 (percent): the new version's errors must stay under it, and none are under 0 % (got 100)",
+    },
+    {
+        name: "release steps rise strictly: a repeated step is refused",
+        key: "multicloud-service:release.steps",
+        set: (d, v) => (d["multicloud-service:release"] = { steps: v }),
+        good: [10, 50, 100],
+        bad: [50, 50, 100],
+        message: "must rise strictly, such as [10, 50, 100] (got [50,50,100])",
+    },
+);
+
 describe("stack settings: every rule passes a good value and names a bad one", () => {
     for (const rule of rules) {
         const stack = (rule.stack ?? "dev") as "dev" | "prod";
@@ -852,5 +912,54 @@ describe("stack settings: every mistake at once", () => {
             ],
         );
         assert.match(error.message, /^Stack "prod" has 5 invalid settings; nothing was deployed:\n {2}- multicloud-service:/);
+    });
+});
+
+// Bounds and cross-key rules the README states, where the cases above stop short of them.
+describe("stack settings: bounds and production rules at their edges", () => {
+    const rejectedAt = (problems: string[], key: string) => problems.filter((p) => p.startsWith(`${key}: `));
+
+    it("at most 100 CORS origins (Lambda's limit, as the README says)", () => {
+        const origins = (n: number) => Array.from({ length: n }, (_, i) => `https://app${i}.example.com`);
+        assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["multicloud-service:aws"].functionUrl.corsOrigins = origins(100)))));
+        assert.strictEqual(rejectedAt(problemsOf(stackWith("dev", (d) => (d["multicloud-service:aws"].functionUrl.corsOrigins = origins(101)))), "multicloud-service:aws.functionUrl.corsOrigins").length, 1);
+    });
+
+    it("canary weights are 0-100 %: 101 is refused on either cloud", () => {
+        assert.strictEqual(rejectedAt(problemsOf(stackWith("dev", (d) => (d["multicloud-service:aws"].canary = { stableVersion: "7", weightPercent: 101 }))), "multicloud-service:aws.canary.weightPercent").length, 1);
+        assert.strictEqual(rejectedAt(problemsOf(stackWith("dev", (d) => (d["multicloud-service:gcp"].canary = { stableRevision: "svc-00007-abc", percent: 101 }))), "multicloud-service:gcp.canary.percent").length, 1);
+    });
+
+    it("a production stack that builds either cloud's image from source needs image.promoteFrom, even when the other cloud's is prebuilt", () => {
+        const prebuilt = {
+            aws: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
+            gcp: `asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"a".repeat(64)}`,
+        };
+        for (const cloud of ["aws", "gcp"] as const) {
+            const raw = stackWith("prod", (d) => {
+                delete d["multicloud-service:image"].promoteFrom;
+                d[`multicloud-service:${cloud}`].image = prebuilt[cloud];
+            });
+            assert.deepStrictEqual(
+                rejectedAt(problemsOf(raw, "prod"), "multicloud-service:image.promoteFrom"),
+                ["multicloud-service:image.promoteFrom: is required in a production stack: production runs the images another stack ran, promoted by digest (e.g. dev), never a build of its own (got nothing)"],
+                `${cloud} prebuilt`,
+            );
+        }
+    });
+
+    it("a production stack may not run another stack's registries (image.registriesOf)", () => {
+        const raw = stackWith("prod", (d) => {
+            delete d["multicloud-service:image"].promoteFrom;
+            d["multicloud-service:image"].registriesOf = "dev";
+            delete d["multicloud-service:gcp"].registryAccess;
+        });
+        assert.strictEqual(rejectedAt(problemsOf(raw, "prod"), "multicloud-service:image.registriesOf").length, 1);
+    });
+
+    it("stacks named prod or production followed by _ or . get production rules too, as the README says (PROD_2)", () => {
+        for (const stack of ["PROD_2", "prod.eu", "production_x"]) {
+            assert.ok(problemsOf(stackWith("dev"), stack).includes("multicloud-service:service.debug: must be false in a production stack (got true)"), stack);
+        }
     });
 });

@@ -809,3 +809,14 @@ describe("Cloud Run's drain and the settings rule that depends on it", () => {
         assert.strictEqual(DRAIN_TIMEOUT_MS, CLOUD_RUN_DRAIN_MS);
     });
 });
+
+// A label value is at most 63 characters (Resource Manager's label requirements, as resourceIds.ts cites them).
+describe("GCP label values of long stack names", () => {
+    it("are at most 63 of [a-z0-9_-], and stay apart when they differ past the limit", async () => {
+        const { labelValue } = await import("../../components/gcp/resourceIds");
+        const values = ["a", "b"].map((tail) => labelValue(`PR-${"x".repeat(100)}-${tail}`));
+        for (const value of values) assert.match(value, /^[a-z0-9_-]{1,63}$/, value);
+        assert.notStrictEqual(values[0], values[1]);
+        assert.strictEqual(labelValue("prod"), "prod");
+    });
+});
