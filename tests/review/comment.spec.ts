@@ -271,6 +271,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.doesNotMatch(cost, /No line of the estimate changes/);
         // The head's prices are described as they are; the base's, which differ, apart.
         assert.match(cost, /Prices as of \d{4}-\d{2}-\d{2}, transcribed by hand [^;]*\(`review\/prices\.json`\); the base's as of 2026-11-01, read from the price APIs by npm run prices\./);
+        // A refresh that changes only the dates, the figures still transcribed, differs from the head's too.
+        const redated = JSON.parse(JSON.stringify(prices));
+        for (const figures of Object.values<any>(redated.regions)) for (const figure of Object.values<any>(figures)) figure.asOf = "2026-11-01";
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(redated));
+        assert.match(section(comment("docs-only", { base }), "Monthly cost"), /; the base's as of 2026-11-01, transcribed by hand/);
         // A base table the head cannot read is set aside for the head's, saying so: the same prices, so nothing changes.
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify({ currency: "EUR" }));
         const fallback = section(comment("docs-only", { base }), "Monthly cost");
@@ -562,6 +567,53 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             const broken = iamChanges({ steps: [step("create", "gcp:projects/iAMPolicy:IAMPolicy", "p", undefined, { project: "p", policyData: "not json" })] });
             assert.deepStrictEqual(broken.map((c) => c.unknown), ["the new grants are known only after apply"]);
         });
+
+        // The module's sources of AWS grants: identity policies, the resource policies it names, a role's own inline and
+        // managed policies; NotAction and NotResource statements named as such; a Lambda permission's source.
+        it("every AWS source of grants it names is read: a widened statement in each is an added grant", () => {
+            const doc = (s: object) => JSON.stringify({ Version: "2012-10-17", Statement: [s] });
+            const narrow = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "x:Get", Resource: "arn:r" });
+            const wide = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: ["x:Get", "x:Put"], Resource: "arn:r" });
+            for (const type of ["aws:iam/policy:Policy", "aws:sns/topicPolicy:TopicPolicy", "aws:sqs/queuePolicy:QueuePolicy", "aws:ecr/repositoryPolicy:RepositoryPolicy", "aws:secretsmanager/secretPolicy:SecretPolicy"]) {
+                const changes = iamChanges({ steps: [step("update", type, "p", { policy: narrow }, { policy: wide })] });
+                assert.deepStrictEqual(changes.map((c) => c.added), [['x:Put by {"AWS":"arn:aws:iam::1:root"} on arn:r']], type);
+            }
+            // Allow with NotAction is every action but those; NotResource every resource but those.
+            const notAction = doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" });
+            const notResource = doc({ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*" });
+            const [all] = iamChanges({ steps: [step("create", "aws:iam/rolePolicy:RolePolicy", "api", undefined, { policy: notAction })] });
+            assert.deepStrictEqual(all.added, ["NotAction iam:* on *"]);
+            const [except] = iamChanges({ steps: [step("create", "aws:iam/rolePolicy:RolePolicy", "api", undefined, { policy: notResource })] });
+            assert.deepStrictEqual(except.added, ["s3:GetObject on not arn:aws:s3:::secret/*"]);
+            // A role's own inline and managed policies.
+            const inline = doc({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*" });
+            const [role] = iamChanges({ steps: [step("update", "aws:iam/role:Role", "api", {}, { inlinePolicies: [{ name: "w", policy: inline }], managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })] });
+            assert.deepStrictEqual(role.added, ["attached arn:aws:iam::aws:policy/AdministratorAccess", "inline w: s3:PutObject on arn:aws:s3:::b/*"]);
+            // A Lambda permission's source ARN taken off lets any source of that service invoke.
+            const fromRule = { function: "api", action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:r:1:rule/x" };
+            const [widened] = iamChanges({ steps: [step("replace", "aws:lambda/permission:Permission", "events", fromRule, { ...fromRule, sourceArn: undefined })] });
+            assert.deepStrictEqual([widened.added, widened.removed], [["lambda:InvokeFunction by events.amazonaws.com"], ["lambda:InvokeFunction by events.amazonaws.com from arn:aws:events:r:1:rule/x"]]);
+        });
+
+        it("GCP bindings' members and an IAM policy's conditions are read", () => {
+            const [binding] = iamChanges({ steps: [step("update", "gcp:storage/bucketIAMBinding:BucketIAMBinding", "b", { bucket: "objects", role: "roles/storage.objectViewer", members: ["serviceAccount:a"] }, { bucket: "objects", role: "roles/storage.objectViewer", members: ["serviceAccount:a", "allUsers"] })] });
+            assert.deepStrictEqual([binding.principal, binding.added], ["allUsers", ["roles/storage.objectViewer on bucket objects"]]);
+            const policy = (condition?: object) => JSON.stringify({ bindings: [{ role: "roles/run.invoker", members: ["serviceAccount:a"], ...(condition ? { condition } : {}) }] });
+            const condition = { title: "office hours", expression: "request.time.getHours() < 18" };
+            const [opened] = iamChanges({ steps: [step("update", "gcp:projects/iAMPolicy:IAMPolicy", "p", { project: "p", policyData: policy(condition) }, { project: "p", policyData: policy() })] });
+            assert.deepStrictEqual([opened.added, opened.removed], [["roles/run.invoker on project p"], ["roles/run.invoker on project p if office hours: request.time.getHours() < 18"]]);
+        });
+
+        it("a deleted grant is removed; a replacement shown in three steps that keeps its grants changes none", () => {
+            const [deleted] = iamChanges({ steps: [step("delete", "gcp:projects/iAMMember:IAMMember", "g", { project: "p", role: "roles/editor", member: "serviceAccount:a" })] });
+            assert.deepStrictEqual([deleted.principal, deleted.added, deleted.removed], ["serviceAccount:a", [], ["roles/editor on project p"]]);
+            // A role policy replaced for its new name (--show-replacement-steps): the same role, the same statements.
+            const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] });
+            const [before, after] = [{ role: "api", name: "old", policy }, { role: "api", name: "new", policy }];
+            const type = "aws:iam/rolePolicy:RolePolicy";
+            const steps = [step("create-replacement", type, "api", before, after), step("replace", type, "api", before, after), step("delete-replaced", type, "api", before)];
+            assert.deepStrictEqual(iamChanges({ steps }), []);
+        });
     });
 
     it("a failed preview says what is unknown instead of 'no changes' and 'no violations', and its error once", () => {
@@ -587,6 +639,60 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.match(section(body, "Resource changes"), /Unknown: the preview did not run/);
         assert.match(section(body, "Policy findings"), /Unknown: the preview did not run/);
         assert.match(section(body, "IAM permissions"), /Unknown: the preview did not run/);
+    });
+
+    it("a failed preview's changes are marked partial; a warning alone does not fail it; a provider error beside the closing verdict is not a policy refusal", () => {
+        const urn = "urn:pulumi:dev::multicloud-service::gcp:storage/bucket:Bucket::objects";
+        const steps = [{ op: "update", urn, oldState: { urn, type: "gcp:storage/bucket:Bucket", inputs: {} }, newState: { urn, type: "gcp:storage/bucket:Bucket", inputs: {} }, diffReasons: ["labels"] }];
+        const preview = (diagnostics: object[]) => parsePreviewDigest(JSON.stringify({ steps, diagnostics, changeSummary: { update: 1 }, duration: 1 }), "preview.json");
+        const mandatory = [{ policyName: "r", policyPackName: "multicloud-service", enforcementLevel: "mandatory", message: "no", resourceUrn: urn }] as any;
+        // An error the engine stopped on: the changes shown are only those before it.
+        const stopped = renderComment({ stack: "dev", preview: preview([{ severity: "error", message: "error: googleapi: 403\n", urn }, { severity: "error", message: "error: preview failed\n" }]), policyEvents: mandatory, cost: {} });
+        assert.match(section(stopped, "Resource changes"), /The preview failed: these are only the changes it showed before it stopped\./);
+        assert.match(stopped, /^the preview failed; before it stopped: update 1$/m);
+        // A warning is not an error: the preview is complete.
+        const warned = renderComment({ stack: "dev", preview: preview([{ severity: "warning", message: "a deprecated input", urn }]), policyEvents: [], cost: {} });
+        assert.match(warned, /^update 1$/m);
+        assert.doesNotMatch(warned, /The preview failed/);
+    });
+
+    it("an IAM change whose grants are known only after apply says so in its row", () => {
+        const urn = "urn:pulumi:dev::multicloud-service::aws:iam/rolePolicy:RolePolicy::api";
+        const preview = parsePreviewDigest(JSON.stringify({ steps: [{ op: "create", urn, newState: { urn, type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }], changeSummary: { create: 1 }, duration: 1 }), "preview.json");
+        assert.match(section(renderComment({ stack: "dev", preview, policyEvents: [], cost: {} }), "IAM permissions"), /\| aws \| RolePolicy api \| _the new grants are known only after apply_ \|/);
+    });
+
+    it("resource changes: a replacement names only the inputs that force it, whichever step says so; destructive changes first", () => {
+        const urn = (type: string, name: string) => `urn:pulumi:dev::multicloud-service::${type}::${name}`;
+        const state = (u: string) => ({ urn: u, type: "t", inputs: {} });
+        const step = (op: string, type: string, name: string, extra: object = {}) => ({ op, urn: urn(type, name), oldState: state(urn(type, name)), newState: state(urn(type, name)), ...extra });
+        const preview = parsePreviewDigest(
+            JSON.stringify({
+                steps: [
+                    step("create", "aws:s3/bucket:Bucket", "a"),
+                    step("update", "aws:s3/bucket:Bucket", "b", { diffReasons: ["tags"] }),
+                    step("delete", "aws:s3/bucket:Bucket", "c"),
+                    // A detailed diff: the update-replace kind forces it, the plain update does not.
+                    step("replace", "aws:lambda/function:Function", "d", { detailedDiff: { name: { kind: "update-replace" }, memorySize: { kind: "update" } } }),
+                    // No detailed diff: the replace reasons, not every input that differs.
+                    step("replace", "aws:lambda/function:Function", "e", { replaceReasons: ["name"], diffReasons: ["name", "memorySize"] }),
+                    step("import-replacement", "aws:s3/bucket:Bucket", "f"),
+                ],
+            }),
+            "preview.json",
+        );
+        assert.deepStrictEqual(
+            resourceChanges(preview).map((c) => [c.op, c.name, c.keys]),
+            [["replace", "d", ["name"]], ["replace", "e", ["name"]], ["replace", "f", []], ["delete", "c", []], ["update", "b", ["tags"]], ["create", "a", []]],
+        );
+    });
+
+    it("policy findings at Pulumi's remediate level stay remediate, below mandatory and above advisory", () => {
+        const event = (policyName: string, enforcementLevel: string) => ({ policyName, policyPackName: "org-pack", enforcementLevel, message: `${policyName} failed` });
+        assert.deepStrictEqual(
+            policyFindings([event("a", "advisory"), event("b", "remediate"), event("c", "mandatory")]).map((f) => [f.level, f.policy]),
+            [["mandatory", "c"], ["remediate", "b"], ["advisory", "a"]],
+        );
     });
 
     it("grants not known until apply are said to be so (a new role's policy reads another resource's output)", () => {

@@ -156,6 +156,46 @@ describe("review: the monthly cost model, against hand computations for both sta
         assert.strictEqual(estimate.lines.find((l) => l.key === "run.minVcpu")!.quantity, 0);
     });
 
+    it("Cloud Run bills each request rounded up to the nearest 100 ms; Lambda bills the duration itself", () => {
+        const raw = stackWith("dev", (d) => (d["multicloud-service:cost"] = { assumedTraffic: { avgDurationMs: 120 } }));
+        const estimate = estimateMonthlyCost(parseStackSettings(raw, "dev"), prices);
+        const quantity = (key: string) => estimate.lines.find((l) => l.key === key)!.quantity;
+        // 120 ms is billed as 200 ms on Cloud Run: 1,000,000 x 0.2 s x 1 vCPU; not 0.1 s (rounded to the nearest).
+        assertClose(quantity("run.vcpu"), 200_000, "Cloud Run vCPU-seconds");
+        // Lambda: 1,000,000 x 0.12 s x 0.5 GB (512 MB).
+        assertClose(quantity("lambda.apiCompute"), 60_000, "Lambda API GB-seconds");
+    });
+
+    it("the uptime check's alert condition is billed only while ingress is \"all\" (it is the only ingress that gets one)", () => {
+        const internal = estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:gcp"].ingress = "internal")), "dev"), prices);
+        const line = internal.lines.find((l) => l.key === "alertConditions")!;
+        // 5xx ratio, p95 latency, CPU, memory, instances; no uptime: 5 x $1.50 = $7.50 a month.
+        assert.strictEqual(line.quantity, 5);
+        assert.strictEqual(line.usd.toFixed(2), "7.50");
+    });
+
+    it("min instances' idle time takes the idle prices, which a table may set apart from the active ones", () => {
+        const apart = JSON.parse(JSON.stringify(prices));
+        const gcpFigures = apart.regions["gcp:asia-northeast1"];
+        gcpFigures["run.idleVcpuSecond"].usd = 0.000003;
+        gcpFigures["run.idleGibSecond"].usd = 0.0000004;
+        const estimate = estimateMonthlyCost(settingsOf("prod"), parsePriceTable(apart));
+        const usd = (key: string) => estimate.lines.find((l) => l.key === key)!.usd;
+        // prod: one min instance of 2 vCPU and 2 GiB, idle 730 x 3600 s less the 2,000,000 s it serves = 628,000 s.
+        assertClose(usd("run.minVcpu"), 628_000 * 2 * 0.000003, "idle vCPU");
+        assertClose(usd("run.minMemory"), 628_000 * 2 * 0.0000004, "idle memory");
+    });
+
+    it("the prices' date is the oldest of the figures used, and they count as transcribed when any one of them is", () => {
+        const mixed = JSON.parse(JSON.stringify(prices));
+        for (const figures of Object.values<any>(mixed.regions)) for (const figure of Object.values<any>(figures)) Object.assign(figure, { asOf: "2026-12-02", transcribed: undefined });
+        // One figure, the first the model reads, older and transcribed by hand; every other read from the price APIs.
+        Object.assign(mixed.regions["aws:ap-northeast-1"]["lambda.request"], { asOf: "2026-11-15", transcribed: true });
+        const estimate = estimateMonthlyCost(settingsOf("dev"), parsePriceTable(mixed));
+        assert.strictEqual(estimate.pricesAsOf, "2026-11-15");
+        assert.strictEqual(estimate.pricesTranscribed, true);
+    });
+
     it("records the oldest price date it used and whether any price was transcribed by hand, and refuses a region the table lacks, saying how to add it", () => {
         assert.match(byKey("dev").estimate.pricesAsOf, /^\d{4}-\d{2}-\d{2}$/);
         // The committed figures were written by hand on a machine that cannot reach the price APIs, and say so.
