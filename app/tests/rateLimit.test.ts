@@ -88,7 +88,8 @@ describe("per-client rate limits without a front end: the socket address", () =>
         assert.equal((await fetch(`${server.url}/objects`, { headers: { "x-forwarded-for": "198.51.100.200" } })).status, 429);
     });
 
-    // With no trusted proxy the client is the socket's address (app/README.md's TRUSTED_PROXY_HOPS at 0): two addresses are two clients.
+    // With no trusted proxy the client is the socket's address (app/README.md's TRUSTED_PROXY_HOPS at 0): two
+    // addresses are two clients.
     it("two socket addresses are two clients", async () => {
         const status = (localAddress: string) =>
             new Promise<number>((resolve, reject) => {

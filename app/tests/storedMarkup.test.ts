@@ -13,7 +13,8 @@ const cases = [
     { name: "img/logo.svg", type: "image/svg+xml", body: SVG, disposition: 'attachment; filename="logo.svg"' },
     { name: "résumé 100%.html", type: "text/html", body: HTML, disposition: "attachment; filename=\"r_sum_ 100_.html\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20100%25.html" },
     { name: 'say "hi".svg', type: "image/svg+xml", body: SVG, disposition: "attachment; filename=\"say _hi_.svg\"; filename*=UTF-8''say%20%22hi%22.svg" },
-    // README: a `\` in the name gets the `_` fallback and filename* (in a quoted-string `\` escapes the next character, RFC 9110 5.6.4).
+    // README: a `\` in the name gets the `_` fallback and filename* (in a quoted-string `\` escapes the next
+    // character, RFC 9110 5.6.4).
     { name: "back\\slash.html", type: "text/html", body: HTML, disposition: "attachment; filename=\"back_slash.html\"; filename*=UTF-8''back%5Cslash.html" },
     // RFC 8187 attr-char excludes ' ( ) *: in filename* they are percent-encoded ("'" delimits the charset and language).
     { name: "l'été (1).html", type: "text/html", body: HTML, disposition: "attachment; filename=\"l'_t_ (1).html\"; filename*=UTF-8''l%27%C3%A9t%C3%A9%20%281%29.html" },

@@ -194,6 +194,12 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
         );
     });
 
+    it("environment-aware rules read prod_<x> and prod.<x> as production, as the README names production stacks", async () => {
+        for (const environment of ["prod_eu", "prod.eu", "PROD_2", "production-eu"]) {
+            assert.strictEqual((await violations(byName("lambda-function-url-auth-in-prod"), "aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }, { environment })).length, 1, environment);
+        }
+    });
+
     it("a public invoker set by a whole Cloud Run IAM policy (v2 or v1) is refused in prod, accepted in dev or with allowPublicCloudRun", async () => {
         const open = iamPolicy({ "roles/run.invoker": ["allUsers"] });
         for (const type of ["gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy", "gcp:cloudrun/iamPolicy:IamPolicy"]) {
@@ -488,11 +494,5 @@ describe("policy pack: what each rule's description promises, at its edges", () 
 
     it("gcs-uniform-access-public-prevention: a bucket that leaves publicAccessPrevention unset (inherited) is reported", async () => {
         assert.deepStrictEqual(await violations(byName("gcs-uniform-access-public-prevention"), "gcp:storage/bucket:Bucket", { uniformBucketLevelAccess: true }), ['publicAccessPrevention must be "enforced".']);
-    });
-
-    it("environment-aware rules read prod_<x> and prod.<x> as production, as the README names production stacks", async () => {
-        for (const environment of ["prod_eu", "prod.eu", "PROD_2", "production-eu"]) {
-            assert.strictEqual((await violations(byName("lambda-function-url-auth-in-prod"), "aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }, { environment })).length, 1, environment);
-        }
     });
 });

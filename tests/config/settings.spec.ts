@@ -440,6 +440,22 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be between 512Mi and 4096Mi with 1 CPU (Cloud Run\'s cpu/memory pairs) (got "8Gi")',
     },
     {
+        name: "Cloud Run's 4 CPUs need at least 2 GiB (the README's cpu/memory table: 4: 2-16Gi)",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "4", memory: v }),
+        good: "2Gi",
+        bad: "1Gi",
+        message: 'must be between 2048Mi and 16384Mi with 4 CPU (Cloud Run\'s cpu/memory pairs) (got "1Gi")',
+    },
+    {
+        name: "Cloud Run's 2 CPUs take at most 8 GiB (the README's cpu/memory table: 2: -8Gi)",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "2", memory: v }),
+        good: "8Gi",
+        bad: "9Gi",
+        message: 'must be between 512Mi and 8192Mi with 2 CPU (Cloud Run\'s cpu/memory pairs) (got "9Gi")',
+    },
+    {
         name: "min instances at most max instances",
         key: "multicloud-service:gcp.minInstances",
         set: (d, v) => (d["multicloud-service:gcp"].minInstances = v),
@@ -464,11 +480,27 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "is required when canary.weightPercent is between 1 and 99 (got nothing)",
     },
     {
+        name: "a Lambda canary at 99 % needs a stable version; at 100 % it needs none (required while weightPercent is 1-99)",
+        key: "multicloud-service:aws.canary.stableVersion",
+        set: (d, v) => (d["multicloud-service:aws"].canary = { weightPercent: v }),
+        good: 100,
+        bad: 99,
+        message: "is required when canary.weightPercent is between 1 and 99 (got nothing)",
+    },
+    {
         name: "a Cloud Run canary needs a stable revision",
         key: "multicloud-service:gcp.canary.stableRevision",
         set: (d, v) => (d["multicloud-service:gcp"].canary = v),
         good: { stableRevision: "svc-00007-abc", percent: 10 },
         bad: { percent: 10 },
+        message: "is required when canary.percent is between 1 and 99 (got nothing)",
+    },
+    {
+        name: "a Cloud Run canary at 1 % needs a stable revision (required while percent is 1-99)",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = v),
+        good: { stableRevision: "svc-00007-abc", percent: 1 },
+        bad: { percent: 1 },
         message: "is required when canary.percent is between 1 and 99 (got nothing)",
     },
     {
@@ -566,42 +598,6 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         stack: "prod",
         message: "must be false in a production stack unless gcp.allowPublicInvokerInProd is true (got true)",
     },
-];
-
-// The bounds the README's settings table states, at their edges.
-rules.push(
-    {
-        name: "Cloud Run's 4 CPUs need at least 2 GiB (the README's cpu/memory table: 4: 2-16Gi)",
-        key: "multicloud-service:gcp.memory",
-        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "4", memory: v }),
-        good: "2Gi",
-        bad: "1Gi",
-        message: 'must be between 2048Mi and 16384Mi with 4 CPU (Cloud Run\'s cpu/memory pairs) (got "1Gi")',
-    },
-    {
-        name: "Cloud Run's 2 CPUs take at most 8 GiB (the README's cpu/memory table: 2: -8Gi)",
-        key: "multicloud-service:gcp.memory",
-        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "2", memory: v }),
-        good: "8Gi",
-        bad: "9Gi",
-        message: 'must be between 512Mi and 8192Mi with 2 CPU (Cloud Run\'s cpu/memory pairs) (got "9Gi")',
-    },
-    {
-        name: "a Cloud Run canary at 1 % needs a stable revision (required while percent is 1-99)",
-        key: "multicloud-service:gcp.canary.stableRevision",
-        set: (d, v) => (d["multicloud-service:gcp"].canary = v),
-        good: { stableRevision: "svc-00007-abc", percent: 1 },
-        bad: { percent: 1 },
-        message: "is required when canary.percent is between 1 and 99 (got nothing)",
-    },
-    {
-        name: "a Lambda canary at 99 % needs a stable version; at 100 % it needs none (required while weightPercent is 1-99)",
-        key: "multicloud-service:aws.canary.stableVersion",
-        set: (d, v) => (d["multicloud-service:aws"].canary = { weightPercent: v }),
-        good: 100,
-        bad: 99,
-        message: "is required when canary.weightPercent is between 1 and 99 (got nothing)",
-    },
     {
         name: "maxWaitMinutes may equal bakeMinutes (at least bakeMinutes)",
         key: "multicloud-service:release.maxWaitMinutes",
@@ -626,7 +622,7 @@ rules.push(
         bad: [50, 50, 100],
         message: "must rise strictly, such as [10, 50, 100] (got [50,50,100])",
     },
-);
+];
 
 describe("stack settings: every rule passes a good value and names a bad one", () => {
     for (const rule of rules) {

@@ -11,7 +11,8 @@ function setUp(engine: boolean, buildx = true, pushFails = false) {
     const registries: Registries = { digestOf: async (t) => registry.find(t.repository, t.tag), copy: async () => assert.fail("a build never copies"), oci: async () => assert.fail("a build reads no artifacts") };
     const calls: string[] = [];
     const docker = {
-        // The probe's own sentence (scripts/image/dockerDaemon.ts), which tests/image/dockerDaemon.spec.ts checks with the real client.
+        // The probe's own sentence (scripts/image/dockerDaemon.ts), which tests/image/dockerDaemon.spec.ts checks with
+        // the real client.
         engineProblem: async () => (engine ? undefined : "no Docker engine answers the docker client here (its DOCKER_HOST, DOCKER_CONTEXT or current context)"),
         buildx: async () => buildx,
         login: async (t: RepositoryTarget) => void calls.push(`login ${t.repository.split("/")[0]}`),

@@ -113,7 +113,8 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         // GetHistory) in "getting history: %w", around the service's apitype.ErrorResponse "[403] <message>".
         const unreadable = await refreshesOf(cliFailure("error: getting history: failed to get stack updates: [403] Forbidden\n"));
         assert.deepStrictEqual(unreadable.refreshes, [true, false, true, false], "a history that cannot be read: refresh, as after a failure");
-        // The CLI's own reason, not the first line of the SDK's CommandError ("code: -2", automation/cmd.js CommandResult.toString).
+        // The CLI's own reason, not the first line of the SDK's CommandError ("code: -2", automation/cmd.js
+        // CommandResult.toString).
         assert.strictEqual(unreadable.printed[0], "could not read the last update of prod (getting history: failed to get stack updates: [403] Forbidden); this up refreshes first (--refresh), as after a failed one\n");
     });
 

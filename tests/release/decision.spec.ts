@@ -704,8 +704,9 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     });
 
     it("3 unreadable polls in a row at a step's end stop the release (exit 1) even with no wait past the bake: not a held step", async () => {
-        // As docs/releases.md says it, still failing at the step's end for 3 polls in a row, the release stops with exit 1. GCP's
-        // reads fail from read 9 on: the step's polls 8, 9 and 10, the 10th ending it (release.maxWaitMinutes = bakeMinutes).
+        // As docs/releases.md says it, still failing at the step's end for 3 polls in a row, the release stops with
+        // exit 1. GCP's reads fail from read 9 on: the step's polls 8, 9 and 10, the 10th ending it
+        // (release.maxWaitMinutes = bakeMinutes).
         const tight = new FakeStack("prod", undefined, (values) => Object.assign(values["multicloud-service:release"], { bakeMinutes: 10, maxWaitMinutes: 10 }));
         await assert.rejects(runRelease(depsFor(tight, failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_DENIED, (n) => n >= 9))), (err: Error) => {
             assert.ok(err instanceof ReleaseError, String(err));

@@ -469,7 +469,8 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
                 async () => ({ history: async () => [], getAllConfig: cliConfig, setAllConfig: async () => {}, up: async () => ({}) as any, outputs: async () => ({}) }),
             );
             const read = JSON.parse((await access.readConfig()).values["multicloud-service:aws"]);
-            // The release goes on from what it read: the next step's weight. Either it read the rollback, or its write is refused.
+            // The release goes on from what it read: the next step's weight. Either it read the rollback, or its write
+            // is refused.
             const weight = read.canary.weightPercent;
             const wrote = await access.setConfig([{ key: "multicloud-service:aws.canary.weightPercent", value: weight === 0 ? 0 : 100 }]).then(
                 () => "written",

@@ -4,7 +4,8 @@ import { updateFailureReason } from "../../release/stack/updateFailure";
 import { POLICY_STOPPED_UP_STDOUT, STACK_POLICY_STOPPED_UP_STDOUT, sdkCommandFailure } from "./sdkErrors";
 
 describe("the reason of an up a mandatory policy stopped", () => {
-    // Before: no `error:` line, so the reason was the SDK's "Command failed with exit code 1: pulumi up --yes ...".
+    // The CLI prints no `error:` line for it: the reason is the violation the "Policies:" section lists, never the
+    // SDK's "Command failed with exit code 1: pulumi up --yes ...".
     it("a resource's violation, which prints no error line: names the policy, the resource and the policy's message", () => {
         assert.strictEqual(
             updateFailureReason(sdkCommandFailure({ stdout: POLICY_STOPPED_UP_STDOUT, exitCode: 1 })),
@@ -12,7 +13,7 @@ describe("the reason of an up a mandatory policy stopped", () => {
         );
     });
 
-    // Before: "update failed".
+    // The stack's only `error:` line is "update failed", which says nothing of why: the violations say it.
     it("a stack policy's violations, with only the stack's \"update failed\": names the first and counts the others", () => {
         assert.strictEqual(
             updateFailureReason(sdkCommandFailure({ stdout: STACK_POLICY_STOPPED_UP_STDOUT, exitCode: 1 })),

@@ -656,12 +656,6 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.doesNotMatch(warned, /The preview failed/);
     });
 
-    it("an IAM change whose grants are known only after apply says so in its row", () => {
-        const urn = "urn:pulumi:dev::multicloud-service::aws:iam/rolePolicy:RolePolicy::api";
-        const preview = parsePreviewDigest(JSON.stringify({ steps: [{ op: "create", urn, newState: { urn, type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }], changeSummary: { create: 1 }, duration: 1 }), "preview.json");
-        assert.match(section(renderComment({ stack: "dev", preview, policyEvents: [], cost: {} }), "IAM permissions"), /\| aws \| RolePolicy api \| _the new grants are known only after apply_ \|/);
-    });
-
     it("resource changes: a replacement names only the inputs that force it, whichever step says so; destructive changes first", () => {
         const urn = (type: string, name: string) => `urn:pulumi:dev::multicloud-service::${type}::${name}`;
         const state = (u: string) => ({ urn: u, type: "t", inputs: {} });
@@ -695,9 +689,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         );
     });
 
-    it("grants not known until apply are said to be so (a new role's policy reads another resource's output)", () => {
+    it("grants not known until apply are said to be so, in the change and in its row (a new role's policy reads another resource's output)", () => {
         const urn = "urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:iam/rolePolicy:RolePolicy::pipeline-new";
-        const changes = iamChanges({ steps: [{ op: "create", urn, newState: { urn, type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] });
-        assert.deepStrictEqual(changes, [{ cloud: "aws", principal: "RolePolicy pipeline-new", added: [], removed: [], unknown: "the new grants are known only after apply" }]);
+        const steps = [{ op: "create", urn, newState: { urn, type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }];
+        assert.deepStrictEqual(iamChanges({ steps }), [{ cloud: "aws", principal: "RolePolicy pipeline-new", added: [], removed: [], unknown: "the new grants are known only after apply" }]);
+        const preview = parsePreviewDigest(JSON.stringify({ steps, changeSummary: { create: 1 }, duration: 1 }), "preview.json");
+        assert.match(section(renderComment({ stack: "dev", preview, policyEvents: [], cost: {} }), "IAM permissions"), /\| aws \| RolePolicy pipeline-new \| _the new grants are known only after apply_ \|/);
     });
 });

@@ -23,6 +23,13 @@ function byKey(stack: "dev" | "prod") {
     return { estimate, usd: Object.fromEntries(estimate.lines.map((l) => [`${l.cloud} ${l.key}`, l.usd])) };
 }
 
+/** The estimate's line of `key`; a missing line fails the test that reads it. */
+function lineOf(estimate: ReturnType<typeof estimateMonthlyCost>, key: string) {
+    const line = estimate.lines.find((l) => l.key === key);
+    assert.ok(line, `no ${key} line in ${estimate.lines.map((l) => l.key).join(", ")}`);
+    return line;
+}
+
 function assertClose(actual: number, expected: number, what: string) {
     assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: got ${actual}, expected ${expected}`);
 }
@@ -105,14 +112,14 @@ describe("review: the monthly cost model, against hand computations for both sta
         assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
         assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
-        assert.strictEqual(estimate.lines.find((l) => l.key === "lambda.reservedConcurrency")!.quantity, 100);
+        assert.strictEqual(lineOf(estimate, "lambda.reservedConcurrency").quantity, 100);
     });
 
     it("an alert policy condition costs $1.50 a month (Cloud Monitoring, \"Manage alerting costs\": \"1 condition * $1.50 per month\")", () => {
         // Before: the table priced a condition at $0.10 a month, a fifteenth of Google's charge.
         assert.strictEqual(gcp("monitoring.alertConditionMonth"), 1.5);
         // dev's 6 conditions (5xx ratio, p95 latency, CPU, memory, instances, uptime): 6 x $1.50 = $9.00 a month.
-        const line = byKey("dev").estimate.lines.find((l) => l.key === "alertConditions")!;
+        const line = lineOf(byKey("dev").estimate, "alertConditions");
         assert.strictEqual(line.quantity, 6);
         assert.strictEqual(line.usd.toFixed(2), "9.00");
     });
@@ -124,8 +131,8 @@ describe("review: the monthly cost model, against hand computations for both sta
         });
         const estimate = estimateMonthlyCost(parseStackSettings(raw, "dev"), prices);
         assert.ok(estimate.lines.every((l) => l.cloud === "aws"));
-        assertClose(estimate.lines.find((l) => l.key === "lambda.apiCompute")!.usd, 100_000 * aws("lambda.gbSecond.x86_64"), "x86 API compute");
-        const worker = estimate.lines.find((l) => l.key === "lambda.workerCompute")!;
+        assertClose(lineOf(estimate, "lambda.apiCompute").usd, 100_000 * aws("lambda.gbSecond.x86_64"), "x86 API compute");
+        const worker = lineOf(estimate, "lambda.workerCompute");
         assert.match(worker.item, /x86_64/);
         assert.ok(aws("lambda.gbSecond.x86_64") !== aws("lambda.gbSecond.arm64"), "the table prices the two apart, or this check proves nothing");
         assertClose(worker.usd / aws("lambda.gbSecond.x86_64"), worker.quantity, "the worker's GB-seconds at the x86 price");
@@ -153,13 +160,13 @@ describe("review: the monthly cost model, against hand computations for both sta
         const busy = stackWith("prod", (d) => (d["multicloud-service:cost"] = { assumedTraffic: { ...d["multicloud-service:cost"]?.assumedTraffic, requestsPerMonth: 100_000_000, avgDurationMs: 150 } }));
         const estimate = estimateMonthlyCost(parseStackSettings(busy, "prod"), prices);
         // 100,000,000 x 0.15 s = 15,000,000 s serving, more than the one min instance's 2,628,000 s.
-        assert.strictEqual(estimate.lines.find((l) => l.key === "run.minVcpu")!.quantity, 0);
+        assert.strictEqual(lineOf(estimate, "run.minVcpu").quantity, 0);
     });
 
     it("Cloud Run bills each request rounded up to the nearest 100 ms; Lambda bills the duration itself", () => {
         const raw = stackWith("dev", (d) => (d["multicloud-service:cost"] = { assumedTraffic: { avgDurationMs: 120 } }));
         const estimate = estimateMonthlyCost(parseStackSettings(raw, "dev"), prices);
-        const quantity = (key: string) => estimate.lines.find((l) => l.key === key)!.quantity;
+        const quantity = (key: string) => lineOf(estimate, key).quantity;
         // 120 ms is billed as 200 ms on Cloud Run: 1,000,000 x 0.2 s x 1 vCPU; not 0.1 s (rounded to the nearest).
         assertClose(quantity("run.vcpu"), 200_000, "Cloud Run vCPU-seconds");
         // Lambda: 1,000,000 x 0.12 s x 0.5 GB (512 MB).
@@ -168,7 +175,7 @@ describe("review: the monthly cost model, against hand computations for both sta
 
     it("the uptime check's alert condition is billed only while ingress is \"all\" (it is the only ingress that gets one)", () => {
         const internal = estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:gcp"].ingress = "internal")), "dev"), prices);
-        const line = internal.lines.find((l) => l.key === "alertConditions")!;
+        const line = lineOf(internal, "alertConditions");
         // 5xx ratio, p95 latency, CPU, memory, instances; no uptime: 5 x $1.50 = $7.50 a month.
         assert.strictEqual(line.quantity, 5);
         assert.strictEqual(line.usd.toFixed(2), "7.50");
@@ -180,7 +187,7 @@ describe("review: the monthly cost model, against hand computations for both sta
         gcpFigures["run.idleVcpuSecond"].usd = 0.000003;
         gcpFigures["run.idleGibSecond"].usd = 0.0000004;
         const estimate = estimateMonthlyCost(settingsOf("prod"), parsePriceTable(apart));
-        const usd = (key: string) => estimate.lines.find((l) => l.key === key)!.usd;
+        const usd = (key: string) => lineOf(estimate, key).usd;
         // prod: one min instance of 2 vCPU and 2 GiB, idle 730 x 3600 s less the 2,000,000 s it serves = 628,000 s.
         assertClose(usd("run.minVcpu"), 628_000 * 2 * 0.000003, "idle vCPU");
         assertClose(usd("run.minMemory"), 628_000 * 2 * 0.0000004, "idle memory");
@@ -189,8 +196,11 @@ describe("review: the monthly cost model, against hand computations for both sta
     it("the prices' date is the oldest of the figures used, and they count as transcribed when any one of them is", () => {
         const mixed = JSON.parse(JSON.stringify(prices));
         for (const figures of Object.values<any>(mixed.regions)) for (const figure of Object.values<any>(figures)) Object.assign(figure, { asOf: "2026-12-02", transcribed: undefined });
-        // One figure, the first the model reads, older and transcribed by hand; every other read from the price APIs.
-        Object.assign(mixed.regions["aws:ap-northeast-1"]["lambda.request"], { asOf: "2026-11-15", transcribed: true });
+        // Among the figures dev uses, one older and another transcribed by hand, neither the first nor the last read;
+        // an older figure dev does not use (its functions are arm64) dates nothing.
+        mixed.regions["gcp:asia-northeast1"]["run.vcpuSecond"].asOf = "2026-11-15";
+        mixed.regions["aws:ap-northeast-1"]["logs.ingestedGB"].transcribed = true;
+        mixed.regions["aws:ap-northeast-1"]["lambda.gbSecond.x86_64"].asOf = "2026-10-01";
         const estimate = estimateMonthlyCost(settingsOf("dev"), parsePriceTable(mixed));
         assert.strictEqual(estimate.pricesAsOf, "2026-11-15");
         assert.strictEqual(estimate.pricesTranscribed, true);

@@ -70,7 +70,8 @@ export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<Gc
             try {
                 for await (const c of answer) parts.push(c as Buffer);
             } catch {
-                // This and the next 502 are the harness's own words, not Google's: the local stand-in behind the proxy failed.
+                // This and the next 502 are the harness's own words, not Google's: the local stand-in behind the
+                // proxy failed.
                 return !res.headersSent && gcsError(res, 502, "badGateway", "the stand-in's answer broke off");
             }
             if (fault === "stall-after-store") return;
