@@ -1,7 +1,8 @@
 // Why a failed `pulumi up` failed (release/stack/updateFailure.ts), from what the real CLI prints.
 import * as assert from "assert";
 import { updateFailureReason } from "../../release/stack/updateFailure";
-import { POLICY_STOPPED_UP_STDOUT, STACK_POLICY_STOPPED_UP_STDOUT, sdkCommandFailure } from "./sdkErrors";
+import { LONE_SURROGATE } from "../harness/loneSurrogate";
+import { FAILED_UP_REASON, FAILED_UP_STDOUT, POLICY_STOPPED_UP_STDOUT, STACK_POLICY_STOPPED_UP_STDOUT, sdkCommandFailure } from "./sdkErrors";
 
 describe("the reason of an up a mandatory policy stopped", () => {
     // The CLI prints no `error:` line for it: the reason is the violation the "Policies:" section lists, never the
@@ -24,5 +25,37 @@ describe("the reason of an up a mandatory policy stopped", () => {
     it("an advisory violation is not the reason", () => {
         const advisory = STACK_POLICY_STOPPED_UP_STDOUT.replace(/\[mandatory\]/g, "[advisory]");
         assert.strictEqual(updateFailureReason(sdkCommandFailure({ stdout: advisory, exitCode: 1 })), "update failed");
+    });
+});
+
+describe("the reason of a failed up", () => {
+    it("a failed update's reason is the CLI's resource diagnostic, not the SDK's \"code: -2\" first line nor the stack's \"update failed\"", () => {
+        const error = sdkCommandFailure({ stdout: FAILED_UP_STDOUT });
+        assert.match(error.message, /^code: -2\n/, "the SDK's message as it really starts");
+        assert.strictEqual(updateFailureReason(error), FAILED_UP_REASON);
+        assert.strictEqual(updateFailureReason(sdkCommandFailure({ stderr: "error: [409] Conflict: Another update is currently in progress.\n" })), "[409] Conflict: Another update is currently in progress.");
+        assert.match(updateFailureReason(sdkCommandFailure({ stderr: "" })), /^Command failed with exit code 255: pulumi up/);
+    });
+
+    // Before: cut at 400 characters from the start, so the provider's real wording (the alias named by its ARN) lost
+    // its end: the resource the conflict is about.
+    it("a long reason keeps its start and its end, where the provider's error names the resource", () => {
+        const reason = updateFailureReason(sdkCommandFailure({ stdout: FAILED_UP_STDOUT }));
+        assert.ok(reason.endsWith("An update is in progress for resource: arn:aws:lambda:ap-northeast-1:111122223333:function:multicloud-service-prod-api"), reason);
+        const long = `${"x".repeat(700)} the end`;
+        const cut = updateFailureReason(sdkCommandFailure({ stderr: `error: ${long}\n` }));
+        assert.strictEqual(cut.length, 600);
+        assert.ok(cut.startsWith("xxx") && cut.includes("…") && cut.endsWith("x the end"), cut);
+        // Neither cut splits a character of two UTF-16 units (before: a lone surrogate, printed as U+FFFD).
+        for (const text of ["😀".repeat(400), `a${"😀".repeat(400)}`]) {
+            const emojis = updateFailureReason(sdkCommandFailure({ stderr: `error: ${text}\n` }));
+            assert.doesNotMatch(emojis, LONE_SURROGATE, JSON.stringify(emojis.slice(340, 360)));
+        }
+    });
+
+    it("a reason of exactly 600 characters is kept whole: only a longer one is cut", () => {
+        const exact = `${"x".repeat(592)} the end`;
+        assert.strictEqual(exact.length, 600);
+        assert.strictEqual(updateFailureReason(sdkCommandFailure({ stderr: `error: ${exact}\n` })), exact);
     });
 });
