@@ -56,6 +56,12 @@ export function thresholdPercent(propertyPath: string, value: unknown): ArgProbl
     return { propertyPath, reason: `must be a number from 0 to below 100 (percent) (got ${describe(value)})` };
 }
 
+/** An optional string of the form `pattern` takes, which `rule` words; one not known yet is left to the cloud. */
+export function stringMatching(propertyPath: string, value: unknown, pattern: RegExp, rule: string): ArgProblem | undefined {
+    if (!known(value) || (typeof value === "string" && pattern.test(value))) return undefined;
+    return { propertyPath, reason: `${rule} (got ${describe(value)})` };
+}
+
 /** `image` sets exactly one of `build` and `prebuilt`. */
 export function exactlyOneImageSource(propertyPath: string, image: ImageSource | undefined): ArgProblem | undefined {
     const build = image?.build !== undefined && image.build !== null;

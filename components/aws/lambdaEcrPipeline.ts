@@ -11,7 +11,7 @@ import { createPipelineAlarms } from "./alarms";
 import { checkMapConcurrency } from "./accountConcurrency";
 import { createPipelineDashboard } from "./dashboard";
 import { LOG_LEVELS, serviceEnvironment, workerEnvironment } from "../image";
-import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
+import { ArgProblem, exactlyOneImageSource, oneOf, plainValues, rejectBadArgs, stringMatching, thresholdPercent, wholeNumberFrom, wholeNumberIn } from "../argChecks";
 import { pipelineNameProblem } from "../componentNames";
 import {
     IMAGES_TO_KEEP,
@@ -337,14 +337,9 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         thresholdPercent("alarms.utilizationPercent", args.alarms?.utilizationPercent),
         wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
-        permissionsBoundaryProblem(args.permissionsBoundary),
+        // A boundary the provider's check refuses fails the first role, after the repository and bucket were made.
+        stringMatching("permissionsBoundary", args.permissionsBoundary, MANAGED_POLICY_ARN_PATTERN, MANAGED_POLICY_ARN_RULE),
     ];
-}
-
-/** A boundary the provider's check refuses at the first role, after the repository and bucket were made (config/cloudLimits.ts). */
-function permissionsBoundaryProblem(boundary: unknown): ArgProblem | undefined {
-    if (boundary === undefined || (typeof boundary === "string" && MANAGED_POLICY_ARN_PATTERN.test(boundary))) return undefined;
-    return { propertyPath: "permissionsBoundary", reason: `${MANAGED_POLICY_ARN_RULE} (got ${JSON.stringify(boundary)})` };
 }
 
 /**

@@ -120,6 +120,11 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { permissionsBoundary: "arn:aws-:iam::123456789012:policy/boundary" }))),
             /bad args: permissionsBoundary must be the ARN of an IAM managed policy \(got "arn:aws-:iam::123456789012:policy\/boundary"\)$/,
         );
+        // One from another resource is refused once, as any output the component branches on (plainValues).
+        await assert.rejects(
+            runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { permissionsBoundary: pulumi.output("arn:aws:iam::123456789012:policy/b") as unknown as string }))),
+            /bad args: permissionsBoundary must be a plain value, not an output of another resource$/,
+        );
         const bounded = await runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { permissionsBoundary: "arn:aws-us-gov:iam::123456789012:policy/boundary" })));
         const roles = bounded.cloud.ofType("aws:iam/role:Role");
         assert.ok(roles.length > 0 && roles.every((r) => r.inputs.permissionsBoundary === "arn:aws-us-gov:iam::123456789012:policy/boundary"), JSON.stringify(roles.map((r) => r.inputs.permissionsBoundary)));
