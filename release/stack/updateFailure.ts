@@ -24,10 +24,9 @@ export function updateFailureReason(error: unknown): string {
         .split("\n")
         .map((line) => /^\s*error:\s*(.+?)\s*$/.exec(line)?.[1])
         .filter((text): text is string => text !== undefined);
-    const violations = mandatoryPolicyViolations(message);
     const reason =
         errorLines.find((text) => !/^(update|preview|refresh|destroy) failed$/.test(text)) ??
-        (violations.length === 0 ? undefined : violations.length === 1 ? violations[0] : `${violations[0]} (and ${violations.length - 1} more mandatory policy violations)`) ??
+        mandatoryPolicyReason(message) ??
         errorLines[0] ??
         message
             .split("\n")
@@ -36,6 +35,13 @@ export function updateFailureReason(error: unknown): string {
         message;
     if (reason.length <= MAX_REASON_LENGTH) return reason;
     return `${wholeCharacters(reason, 0, MAX_REASON_LENGTH - KEPT_FROM_THE_END - 1)}…${wholeCharacters(reason, reason.length - KEPT_FROM_THE_END, reason.length)}`;
+}
+
+/** The first mandatory policy violation the output names, and how many more there are; undefined when it names none. */
+function mandatoryPolicyReason(message: string): string | undefined {
+    const violations = mandatoryPolicyViolations(message);
+    if (violations.length <= 1) return violations[0];
+    return `${violations[0]} (and ${violations.length - 1} more mandatory policy violations)`;
 }
 
 /**
