@@ -40,7 +40,7 @@ export async function rollBack(run: ReleaseRun, reading: CloudReading, percent: 
         gate: verdict.gate,
         value: verdict.value,
         threshold: verdict.threshold,
-        summary: `rolled back at ${percent}%: ${breachText(reading)}; all traffic is on ${candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ")}`,
+        summary: `${breach}; all traffic is on ${candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ")}`,
     });
 }
 
