@@ -10,6 +10,16 @@ export interface Candidate {
     target: DeployedTarget;
 }
 
+/** The candidates' new versions as the release's messages name them: "<cloud> <version>", comma-separated. */
+export function newVersions(candidates: Candidate[]): string {
+    return candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
+}
+
+/** The stable versions the candidates would replace, named the same way. */
+export function stableVersions(candidates: Candidate[]): string {
+    return candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ");
+}
+
 /**
  * A probe the platform refused (ProbeRefused: the release's own identity or credentials) judged nothing of the
  * version: it is kept aside (`refused`) while the other cloud's checks are judged, since a failure or breach there

@@ -11,7 +11,7 @@ import { ReadChannelStatus } from "./alerts/channelStatus";
 import { alertAddressProblems } from "./alerts/alertAddresses";
 import { checkAlertsReachSomeone, outputsNameAlertTargets } from "./alerts/reachSomeone";
 import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
-import { Candidate } from "./candidate";
+import { Candidate, newVersions, stableVersions } from "./candidate";
 import { candidatesCleared } from "./candidateKeys";
 import { Clock } from "./clock";
 import { RELEASE_KEYS } from "./configChanges";
@@ -74,7 +74,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     const rolledBackBefore = found.filter((c) => run.state(c.cloud).rolledBack === c.target.version);
     if (resumeAt < 0 && rolledBackBefore.length === found.length) return notReleasedAgain(run, found);
     const candidates = withoutRolledBack(run, found, rolledBackBefore);
-    const leftOut = rolledBackBefore.length ? `; ${rolledBackBefore.map((c) => `${c.cloud} ${c.target.version}`).join(", ")}, rolled back before, got no traffic` : "";
+    const leftOut = rolledBackBefore.length ? `; ${newVersions(rolledBackBefore)}, rolled back before, got no traffic` : "";
 
     if (resumeAt < 0 && !alertsChecked) await checkAlertsReachSomeone(run.plan, deployed, deps);
     reportStart(run, candidates, resumeAt);
@@ -85,7 +85,7 @@ export async function runRelease(deps: ReleaseDeps): Promise<ReleaseOutcome> {
     }
 
     /** The versions this release sends traffic to, as its messages name them. */
-    const onNew = candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ");
+    const onNew = newVersions(candidates);
     /** Per cloud (and the AWS worker), a newer version this checkout deployed beside the candidate (said once, and again in the outcome). */
     const newer = new Map<string, string>();
     const ended = await runSteps(run, candidates, Math.max(resumeAt, 0), onNew, newer);
@@ -162,7 +162,7 @@ function notReleasedAgain(run: ReleaseRun, candidates: Candidate[]): ReleaseOutc
         gate: "release.rolledBack",
         value: null,
         threshold: null,
-        summary: `not released: ${candidates.map((c) => `${c.cloud} ${c.target.version}`).join(", ")} was rolled back before; deploy a new version`,
+        summary: `not released: ${newVersions(candidates)} was rolled back before; deploy a new version`,
     });
 }
 
@@ -198,6 +198,6 @@ async function verifyBeforeTraffic(run: ReleaseRun, candidates: Candidate[]): Pr
         gate: failed.verdict.gate,
         value: failed.verdict.value,
         threshold: failed.verdict.threshold,
-        summary: `not released: ${failed.cloud} ${failed.version} failed its verification before any traffic moved: ${failed.verdict.text}; all traffic stays on ${candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ")}`,
+        summary: `not released: ${failed.cloud} ${failed.version} failed its verification before any traffic moved: ${failed.verdict.text}; all traffic stays on ${stableVersions(candidates)}`,
     });
 }

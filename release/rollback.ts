@@ -1,6 +1,6 @@
 /** A breach's rollback: every cloud's traffic back on its stable version, the new versions recorded as rolled back. */
 import { breachText } from "./bake";
-import { Candidate } from "./candidate";
+import { Candidate, stableVersions } from "./candidate";
 import { candidatesCleared } from "./candidateKeys";
 import { NO_CANDIDATE, RELEASE_KEYS } from "./configChanges";
 import { CloudReading } from "./events";
@@ -40,7 +40,7 @@ export async function rollBack(run: ReleaseRun, reading: CloudReading, percent: 
         gate: verdict.gate,
         value: verdict.value,
         threshold: verdict.threshold,
-        summary: `${breach}; all traffic is on ${candidates.map((c) => `${c.cloud} ${c.stable}`).join(", ")}`,
+        summary: `${breach}; all traffic is on ${stableVersions(candidates)}`,
     });
 }
 
