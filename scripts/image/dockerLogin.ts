@@ -27,19 +27,14 @@ export function dockerCredentialHelper(host: string, env: NodeJS.ProcessEnv = pr
     return typeof helper === "string" && helper !== "" ? helper : undefined;
 }
 
-/** A registry login: what `docker login` is given. */
-export interface RegistryLogin {
-    user: string;
-    password: string;
-}
-
 /**
  * `docker login <host>` with the password on stdin; the credentials are asked for only when the client will take
- * them (a host with a credential helper needs none, and its cloud's token is not fetched). Docker says why a login failed on stderr (an expired token, a
- * credential helper it cannot find, a host it cannot reach) and exits 1: the error carries those words. A client that
- * exits before it reads stdin (a bad flag, no such command) is an error too, not an EPIPE that ends the process.
+ * them (a host with a credential helper needs none, and its cloud's token is not fetched). Docker says why a login
+ * failed on stderr (an expired token, a credential helper it cannot find, a host it cannot reach) and exits 1: the error
+ * carries those words. A client that exits before it reads stdin (a bad flag, no such command) is an error too, not an
+ * EPIPE that ends the process.
  */
-export async function dockerLogin(host: string, credentials: () => Promise<RegistryLogin>, env: NodeJS.ProcessEnv = process.env): Promise<{ helper?: string }> {
+export async function dockerLogin(host: string, credentials: () => Promise<{ user: string; password: string }>, env: NodeJS.ProcessEnv = process.env): Promise<{ helper?: string }> {
     // A credential helper named for the host gives the client its credentials; a login could not be stored in it.
     const helper = dockerCredentialHelper(host, env);
     if (helper) return { helper };
