@@ -123,8 +123,19 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     // Whether a write may have landed is the store's own judgement (escReleaseState.ts, mayLand): a connection that was
     // never made carried nothing. Before, any NoAnswer was said to have perhaps landed, beside its own "could not be reached".
     it("a step's write whose connection was never made cannot have landed: the message does not say a rerun may go on from it", async () => {
+        // The project's own words for it, built by its own code (components/httpAttempt.ts boundedFetch), from what Node's
+        // fetch throws for a refused connection: TypeError "fetch failed" over the system's connect error.
+        const { boundedFetch } = await import("../../components/httpAttempt");
         const { ConnectionFailure } = await import("../../components/noAnswer");
-        const refused = new ConnectionFailure("release state: writing acme/multicloud-service/prod-release: PATCH https://api.pulumi.com/api/esc/environments/acme/multicloud-service/prod-release could not be reached (connect ECONNREFUSED 127.0.0.1:443)", true, {});
+        const econnrefused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED", syscall: "connect" });
+        const refused = await boundedFetch("https://api.pulumi.com/api/esc/environments/acme/multicloud-service/prod-release", { method: "PATCH" }, {
+            what: "release state: writing acme/multicloud-service/prod-release",
+            fetch: async () => Promise.reject(new TypeError("fetch failed", { cause: econnrefused })),
+        }).then(
+            () => assert.fail("the refused connection was answered"),
+            (err: Error) => err,
+        );
+        assert.ok(refused instanceof ConnectionFailure && refused.neverSent, String(refused));
         const stack = new FakeStack().conflictFromWrite(3, refused);
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
             assert.match(err.message, /This run's last record: the release state records 10% of traffic to aws 8, gcp service-00008-def\. /);

@@ -122,7 +122,8 @@ describe("release: every checklist trigger in the gates", () => {
         const health = probes.probes.gcp.health;
         let calls = 0;
         probes.probes.gcp.health = async (target) => {
-            if (++calls === 4) throw new ProbeRefused("https://candidate---service-0a1b2c3-an.a.run.app refused the probe's ID token: 403 Forbidden");
+            // The project's own words, as release/probe/cloudRunTransport.ts builds them for Cloud Run's 403 (not Google's).
+            if (++calls === 4) throw new ProbeRefused("https://candidate---service-0a1b2c3-an.a.run.app refused the probe's ID token: 403 Forbidden (the release's identity needs roles/run.invoker on the service, and its token the service's URL as audience)");
             return health(target);
         };
         const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], probes.probes));
