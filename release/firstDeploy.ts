@@ -23,7 +23,7 @@ export async function deployWithNoTraffic(run: ReleaseRun, before: Partial<Recor
     }
     await run.setConfig(firstStable);
     await run.up("deploy the new version with no traffic on it", {
-        recorded: `The release state records the stable versions (${clouds.map((c) => `${c} ${run.state(c).stable}`).join(", ")}) and no traffic to the new one`,
+        recorded: `The release state records the stable versions (${run.recordedStableVersions()}) and no traffic to the new one`,
         next: "No traffic moved: mend what stopped it, then run the release again",
     });
 }

@@ -149,8 +149,7 @@ async function settleNothingNew(run: ReleaseRun): Promise<ReleaseOutcome> {
             next: `Run the release again, or pulumi up --stack ${run.deps.stack.cliName}, to apply it`,
         });
     }
-    const running = clouds.map((c) => `${c} ${run.state(c).stable}`).join(", ");
-    return run.outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${running}) are what the stack runs` });
+    return run.outcome({ decision: "promoted", step: null, cloud: null, gate: null, value: null, threshold: null, summary: `nothing new to release: the stable versions (${run.recordedStableVersions()}) are what the stack runs` });
 }
 
 function notReleasedAgain(run: ReleaseRun, candidates: Candidate[]): ReleaseOutcome {

@@ -39,6 +39,11 @@ export class ReleaseRun {
         return this.plan.clouds[cloud] as CloudReleaseState;
     }
 
+    /** The stable versions the release state records, named as the release's messages name versions: "<cloud> <version>". */
+    recordedStableVersions(): string {
+        return this.clouds.map((c) => `${c} ${this.state(c).stable}`).join(", ");
+    }
+
     /**
      * A write of the release state. A stopped release records nothing more (a step's weight written after a signal
      * that came during a verification or a poll would let the rerun resume past checks that never ended), except the
