@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
 import { ProjectSettings, ProviderSettings, crossFieldIssues, projectSettingsSchema, providerSettingsSchema } from "./schema";
-import { refusedEcrRepositoryName } from "../components/names";
+import { COMPONENT_NAMES, refusedEcrRepositoryName } from "../components/names";
 import { effectiveStorageDeadlines } from "./storageDeadlines";
+import { autonamingProblems } from "./autonaming";
 
 export const PROJECT_NAMESPACE = "multicloud-service";
 
@@ -36,6 +37,12 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     const providerValues = Object.fromEntries(PROVIDER_KEYS.filter((k) => k in raw.values).map((k) => [k, raw.values[k]]));
     const providerSecrets = new Set(PROVIDER_KEYS.filter((k) => raw.secretKeys.has(k)));
     problems.push(...unreadProviderKeys(raw));
+    problems.push(
+        ...autonamingProblems(
+            raw.values,
+            `the components' name limits are counted for it (components/componentNames.ts: a Cloud Run service's name and its "candidate" traffic tag within 46 characters, IAM roles within 64), deployments/ lets the deploy roles create and pass only roles named ${COMPONENT_NAMES.aws}-* (deployments/workloadRoles.ts), and a name without a random part is the same in every stack of an account or project, a bucket's in the whole cloud`,
+        ),
+    );
 
     for (const key of SECRET_SETTINGS) {
         if (key in projectValues && !raw.secretKeys.has(`${PROJECT_NAMESPACE}:${key}`)) {

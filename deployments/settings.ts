@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cron } from "croner";
 import { z } from "zod";
 import { isProductionStack } from "../config";
+import { autonamingProblems } from "../config/autonaming";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { githubSubject } from "./githubTokens";
@@ -229,8 +230,15 @@ export function loadSettings(): DeploymentsSettings {
         );
     }
     const parsed = settingsSchema.safeParse(raw);
-    if (!parsed.success) {
-        const lines = parsed.error.issues.map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`);
+    const autonaming = autonamingProblems(
+        pulumi.runtime.allConfig(),
+        "the image signing key's policy names this stack's roles as <logical name>-??????? (deployments/imageSigningKey.ts), so under other names its image roles could not sign and its deploy roles would no longer be kept from the key's policy, and the roles' name lengths are checked for that suffix",
+    );
+    if (!parsed.success || autonaming.length > 0) {
+        const lines = [
+            ...autonaming.map((p) => `  - ${p.key}: ${p.message}`),
+            ...(parsed.error?.issues ?? []).map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`),
+        ];
         throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
     }
     return parsed.data;

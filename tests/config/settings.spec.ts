@@ -727,6 +727,29 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         );
     });
 
+    // Pulumi 3.139+ reads pulumi:autonaming from the merged stack config (the stack file, Pulumi.yaml, its ESC
+    // environments) and proposes each resource's name to the provider in Check (pulumi/pulumi
+    // pkg/cmd/pulumi/autonaming/config.go, pkg/resource/autonaming/strategy.go). Before, these passed: the name limits
+    // counted for "-" and 7 random characters, and the deploy roles' delegated IAM, were made for names they would
+    // no longer get. Its values are the forms of the Pulumi docs' "Autonaming configuration".
+    it("pulumi:autonaming other than the default, for all providers or for AWS or GCP, is refused, naming the key and its values", () => {
+        for (const [value, sets] of [
+            [{ mode: "verbatim" }, `mode "verbatim"`],
+            [{ mode: "disabled" }, `mode "disabled"`],
+            [{ pattern: "${name}-${hex(8)}" }, `pattern "\${name}-\${hex(8)}"`],
+            [{ providers: { gcp: { resources: { "gcp:cloudrunv2/service:Service": { pattern: "${stack}-${name}" } } } } }, `providers.gcp.resources.gcp:cloudrunv2/service:Service.pattern "\${stack}-\${name}"`],
+        ] as const) {
+            const problems = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = value)));
+            assert.strictEqual(problems.length, 1, problems.join("\n"));
+            assert.ok(problems[0].startsWith(`pulumi:autonaming: sets ${sets}, but this program relies on Pulumi's default autonaming`), problems[0]);
+            assert.ok(problems[0].includes("pulumi config rm pulumi:autonaming"), problems[0]);
+        }
+        const problems = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "default", providers: { aws: { mode: "verbatim" } } })));
+        assert.ok(problems[0].startsWith(`pulumi:autonaming: sets providers.aws.mode "verbatim", but`), problems.join("\n"));
+        // The default said aloud, and another provider's naming (an organization's environment), change nothing here.
+        assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "default", providers: { "azure-native": { mode: "verbatim" }, aws: { mode: "default" } } }))));
+    });
+
     it("other namespaces' keys are left to their owners", () => {
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:tags"] = { team: "platform" }))));
     });

@@ -333,6 +333,27 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(run({ [`${PROJECT}:settings`]: "null" }), { message: "invalid settings; nothing was deployed:\n  - multicloud-service-deployments:settings: Invalid input: expected object, received null" });
     });
 
+    // Pulumi 3.139+ names resources by pulumi:autonaming when it is set, in the stack file, Pulumi.yaml or an ESC
+    // environment (pulumi/pulumi pkg/cmd/pulumi/autonaming/config.go). Before, `mode: verbatim` (the Pulumi docs'
+    // "Autonaming configuration") passed: the roles became image-dev, deploy-dev..., which the signing key's
+    // `role/<name>-???????` patterns match no longer, so no image role could sign and the deploy roles were not kept
+    // from the key's policy.
+    it("pulumi:autonaming other than the default is refused before anything is registered, naming the key and the signing key's policy", async () => {
+        const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+        const program = require("../../deployments/index");
+        let cloud: MockCloud | undefined;
+        const run = (autonaming: unknown) =>
+            runUnderMocks({ stack: "main", project: PROJECT, config: { ...config, "pulumi:autonaming": JSON.stringify(autonaming) }, setup: (c) => (cloud = c) }, () => program());
+        await assert.rejects(
+            run({ mode: "verbatim" }),
+            (err: Error) =>
+                err.message.startsWith(`invalid settings; nothing was deployed:\n  - pulumi:autonaming: sets mode "verbatim", but this program relies on Pulumi's default autonaming`) &&
+                err.message.includes("the image signing key's policy names this stack's roles as <logical name>-???????"),
+        );
+        assert.deepStrictEqual(cloud?.resources, []);
+        await assert.rejects(run({ providers: { aws: { pattern: "${name}-${hex(8)}" } } }), /pulumi:autonaming: sets providers\.aws\.pattern "\$\{name\}-\$\{hex\(8\)\}", but/);
+    });
+
     it("bad settings are refused before anything is registered, naming the key and the rule", async () => {
         await assert.rejects(deploy((s) => (s.repository = "not a repo")), /multicloud-service-deployments:settings\.repository: must be owner\/name/);
         await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);
