@@ -30,6 +30,15 @@ describe("image resolution: awaitImage", () => {
         assert.match(progress[1], /waiting for image c-1 in Artifact Registry .*image\.yml.*: 0\.3 of 10 min/);
     });
 
+    it("image.waitMinutes 0 asks once and gives up without saying it waited", async () => {
+        const lookup = lookupAnswering([undefined]);
+        await assert.rejects(
+            awaitImage("c-9", lookup, { timeoutMs: 0, intervalMs: 15_000, pushedBy: imagePusher({}), progress: () => assert.fail("no progress without a wait"), sleep: async () => assert.fail("no sleep"), now: () => 0 }),
+            (err: Error) => err instanceof ImageNotFoundError && /c-9 is not in Artifact Registry repository \S+\. `pulumi up` never builds images/.test(err.message) && !/after waiting/.test(err.message),
+        );
+        assert.strictEqual(lookup.calls, 1);
+    });
+
     it("gives up at the deadline (never sleeping past it), naming tag, registry and who pushes: the workflow, or the promotion", async () => {
         for (const [promotedFrom, pusher] of [[undefined, /image\.yml/], ["dev", /npm run image -- promote dev <stack>/]] as const) {
             let clock = 0;

@@ -78,6 +78,17 @@ describe("a prebuilt Cloud Run image outside Google's registries (gcp.image on D
         }
         for (const host of ["registry-1.docker.io", "docker.pkg.dev.example.com", "ghcr.io", "evil-gcr.io"]) assert.ok(!isGoogleRegistry(host), host);
     });
+    // A host is Google's only when it ends where Google's names end: a name that merely starts like one
+    // (`<location>-docker.pkg.dev.<someone else's domain>`) is that domain's, and anyone can serve a registry there.
+    it("never gets the Google token on a host that only starts like one of Google's", async () => {
+        const lookup = artifactRegistryLookup({ project: "multicloud-service-prod", region: "asia-northeast1", repositoryId: "service-registry-prod" }, pulumi.output(GOOGLE_TOKEN));
+        for (const host of ["asia-northeast1-docker.pkg.dev.attacker.example", "gcr.io.attacker.example", "asia.gcr.io.attacker.example"]) {
+            assert.ok(!isGoogleRegistry(host), host);
+            const repository = await lookup.prebuiltRepository!(host, "other-project/images/service");
+            assert.strictEqual(repository.credentials, undefined, host);
+        }
+    });
+
 });
 
 describe("a prebuilt Lambda image outside ECR (the component's image.prebuilt, with verification)", () => {

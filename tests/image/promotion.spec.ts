@@ -151,6 +151,26 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         }
     });
 
+    // What the copy leaves under prod's tag is looked at again: a push to that tag between the copy and the look, or
+    // a copy that did not keep the bytes (skopeo-copy(1): only --preserve-digests refuses to change them), is not dev's image.
+    it("a copy after which prod's tag holds another digest is refused, and no signature is carried to it", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        const registries = fakeRegistries(registry);
+        const other = `sha256:${"c".repeat(64)}`;
+        registries.copy = async (from, digest, to) => {
+            registries.copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
+            registry.push(keyOf(to), to.tag, other);
+        };
+        await assert.rejects(promote(plan(), running, registries, () => {}), (err: Error) => {
+            assert.ok(err instanceof PromotionError);
+            assert.match(err.message, new RegExp(`^${ECR_HOST}/multicloud-service-prod:c-[0-9a-f]{24} is ${other} after the copy, not ${running.aws}$`));
+            return true;
+        });
+        assert.deepStrictEqual(registries.copies.filter((c) => /\.(sig|att)$/.test(c)), [], "no .sig or .att copied");
+    });
+
     it("a second promotion of the same release copies nothing", async () => {
         const registry = afterImageWorkflow();
         const dev = await runProgram("dev", { setup: sharing(registry) });

@@ -21,7 +21,7 @@ function fakeSkopeo(): { bin: string; log: string } {
     const script = [
         "#!/usr/bin/env bash",
         `echo "ARGS $*" >> "${log}"`,
-        'prev=""; for a in "$@"; do if [[ "$prev" == "--src-authfile" ]]; then echo "AUTH $(cat "$a")" >> "' + log + '"; echo "AUTHFILE $a" >> "' + log + '"; fi; prev="$a"; done',
+        'prev=""; for a in "$@"; do if [[ "$prev" == "--src-authfile" ]]; then echo "AUTH $(cat "$a")" >> "' + log + '"; echo "AUTHFILE $a" >> "' + log + '"; echo "MODE $(stat -c %a "$a")" >> "' + log + '"; fi; prev="$a"; done',
         `echo 'time="2026-12-02T22:00:00Z" level=fatal msg="initializing source docker://${ECR}/multicloud-service-dev@${DIGEST}: reading manifest ${DIGEST} in ${ECR}/multicloud-service-dev: manifest unknown: Requested image not found"' >&2`,
         "exit 2",
     ].join("\n");
@@ -52,6 +52,8 @@ describe("the promotion's copy (skopeo) keeps the registry logins out of its com
         const auths = JSON.parse(/^AUTH (.*)$/m.exec(calls)![1]).auths;
         assert.strictEqual(Buffer.from(auths[`${ECR}/multicloud-service-dev`].auth, "base64").toString(), `AWS:${SECRETS.source}`);
         assert.strictEqual(Buffer.from(auths[`${ECR}/multicloud-service-prod`].auth, "base64").toString(), `AWS:${SECRETS.destination}`);
+        // While it is there, the tokens in it are the owner's alone (the file is written 0600).
+        assert.strictEqual(/^MODE (.*)$/m.exec(calls)![1], "600");
         assert.ok(!fs.existsSync(/^AUTHFILE (.*)$/m.exec(calls)![1]), "the auth file is removed");
     });
 });

@@ -223,6 +223,103 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(result, ecrImage, aws.digest, new RegExp(`a https://slsa\\.dev/provenance/v1 attestation in .*\\.att is about ${other}, not ${aws.digest}`));
     });
 
+    // The stand-in takes its words from the program's constants, so a wrong constant would pass both; here they are
+    // spelled out from sigstore/cosign: pkg/types/media.go SimpleSigningMediaType, pkg/oci/static/signature.go
+    // SignatureAnnotationKey, specs/SIGNATURE_SPEC.md (critical.type), pkg/types/payload.go DssePayloadType and
+    // IntotoPayloadType, and the predicate types of pkg/cosign/attestation/attestation_test.go's slsaprovenance1 and
+    // spdxjson cases (what `cosign attest --type slsaprovenance1` and `--type spdxjson` write).
+    it("the stand-in's own check: its .sig and .att are in cosign's media types, annotation, payload type and predicate types", () => {
+        const digest = `sha256:${"a".repeat(64)}`;
+        const sig = cosignSignature("registry.test/repo", digest, privateKey);
+        const [sigLayer] = JSON.parse(sig.manifest.toString()).layers;
+        assert.strictEqual(sigLayer.mediaType, "application/vnd.dev.cosign.simplesigning.v1+json");
+        assert.deepStrictEqual(Object.keys(sigLayer.annotations), ["dev.cosignproject.cosign/signature"]);
+        assert.strictEqual(JSON.parse(sig.blobs.get(sigLayer.digest)!.toString()).critical.type, "cosign container image signature");
+        const att = cosignAttestations("registry.test/repo", digest, privateKey);
+        const attLayers: { mediaType: string; digest: string }[] = JSON.parse(att.manifest.toString()).layers;
+        assert.deepStrictEqual(attLayers.map((l) => l.mediaType), ["application/vnd.dsse.envelope.v1+json", "application/vnd.dsse.envelope.v1+json"]);
+        const envelopes = attLayers.map((l) => JSON.parse(att.blobs.get(l.digest)!.toString()));
+        assert.deepStrictEqual(envelopes.map((e) => e.payloadType), ["application/vnd.in-toto+json", "application/vnd.in-toto+json"]);
+        assert.deepStrictEqual(envelopes.map((e) => JSON.parse(Buffer.from(e.payload, "base64").toString()).predicateType), ["https://slsa.dev/provenance/v1", "https://spdx.dev/Document"]);
+    });
+
+    // The test vector of secure-systems-lab/dsse protocol.md: PAE("http://example.com/HelloWorld", "hello world"). The
+    // stand-in signs with the same function the program verifies with, so only the spec's own bytes tell a wrong one.
+    it("DSSE's pre-authentication encoding is the one in the DSSE protocol's test vector", () => {
+        assert.strictEqual(preAuthEncoding("http://example.com/HelloWorld", Buffer.from("hello world")).toString(), "DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+    });
+
+    // cosign verify-attestation refuses an envelope of another payloadType ("invalid payloadType %s on envelope. Expected
+    // %s", sigstore/cosign pkg/cosign/verify.go, against types.IntotoPayloadType "application/vnd.in-toto+json").
+    it("an envelope signed with the right key whose payloadType is not in-toto's does not count", async () => {
+        const { registry, aws } = promotedToProd();
+        const statement = { _type: "https://in-toto.io/Statement/v0.1", predicateType: SLSA_PROVENANCE_V1, subject: [{ name: aws.key, digest: { sha256: aws.digest.slice("sha256:".length) } }], predicate: provenanceOf() };
+        const payload = Buffer.from(JSON.stringify(statement));
+        const payloadType = "application/json";
+        const envelope = { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: "", sig: sign("sha256", preAuthEncoding(payloadType, payload), privateKey).toString("base64") }] };
+        const otherType = { mediaType: DSSE_MEDIA_TYPE, bytes: Buffer.from(JSON.stringify(envelope)), annotations: { [SIGNATURE_ANNOTATION]: "", predicateType: SLSA_PROVENANCE_V1 } };
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([otherType, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
+        const result = await upProd(registry);
+        refused(result, ecrImage, aws.digest, /attestation: an attestation in .*\.att does not verify with the signing key/);
+        assert.match(result.error!.message, /provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation/);
+    });
+
+    // specs/SIGNATURE_SPEC.md of sigstore/cosign (its Simple Signing section): `critical.type` "cosign container image
+    // signature" identifies a cosign signature; containers-signature(5), which it extends, names its own payloads "atomic
+    // container signature". A payload of that type, signed with the key and naming the digest, is not cosign's.
+    it("tampered: a payload signed with the right key and naming the digest whose critical.type is not cosign's", async () => {
+        const { registry, aws } = promotedToProd();
+        const payload = Buffer.from(simpleSigningPayload(aws.key, aws.digest).toString().replace('"cosign container image signature"', '"atomic container signature"'));
+        const tag = cosignTag(aws.digest, "sig");
+        registry.pushArtifact(aws.key, tag, cosignSignature(aws.key, aws.digest, privateKey, { payload }));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`signature: tampered: the signature in ${regExpText(tag)} is over no image digest, not ${regExpText(aws.digest)}`));
+    });
+
+    // `cosign attest --type cyclonedx` writes the predicate type https://cyclonedx.org/bom (sigstore/cosign
+    // pkg/cosign/attestation/attestation_test.go, the cyclonedx cases' wantJSON); image.yml attests an SPDX document.
+    it("missing SBOM: a provenance alone, or beside a CycloneDX SBOM, is refused for want of the SPDX document", async () => {
+        for (const others of [[], [{ bomFormat: "CycloneDX", specVersion: "1.4", version: 1, components: [] }]]) {
+            const { registry, aws } = promotedToProd();
+            const cycloneDx = others.map((bom) => dsseAttestation(aws.key, aws.digest, "https://cyclonedx.org/bom", bom, privateKey));
+            registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([dsseAttestation(aws.key, aws.digest, SLSA_PROVENANCE_V1, provenanceOf(), privateKey), ...cycloneDx]));
+            const result = await upProd(registry);
+            refused(result, ecrImage, aws.digest, /\n {2}- sbom: no verified https:\/\/spdx\.dev\/Document attestation\n/);
+            assert.doesNotMatch(result.error!.message, /provenance:/);
+        }
+    });
+
+    // specs/SIGNATURE_SPEC.md in sigstore/cosign, "Simple Signing": the payload's layer is identified by the media type
+    // application/vnd.dev.cosign.simplesigning.v1+json, and its signature is the layer's dev.cosignproject.cosign/signature
+    // annotation ("Signature"). A .sig that has no such layer, or whose layer has no signature, signs nothing.
+    it("unsigned: a .sig without a simple-signing layer (none at all, or a signed payload under another media type) is refused", async () => {
+        const tarLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
+        for (const layers of [(_: Buffer) => [], (payload: Buffer) => [{ mediaType: tarLayer, bytes: payload, annotations: { "dev.cosignproject.cosign/signature": sign("sha256", payload, privateKey).toString("base64") } }]]) {
+            const { registry, aws } = promotedToProd();
+            const tag = cosignTag(aws.digest, "sig");
+            registry.pushArtifact(aws.key, tag, artifact(layers(simpleSigningPayload(aws.key, aws.digest))));
+            refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`signature: unsigned: ${regExpText(tag)} holds no application/vnd\\.dev\\.cosign\\.simplesigning\\.v1\\+json layer\\n`));
+        }
+    });
+
+    it("unsigned: a simple-signing layer without its signature annotation is refused, naming the annotation, not a crash", async () => {
+        const { registry, aws } = promotedToProd();
+        const tag = cosignTag(aws.digest, "sig");
+        registry.pushArtifact(aws.key, tag, artifact([{ mediaType: "application/vnd.dev.cosign.simplesigning.v1+json", bytes: simpleSigningPayload(aws.key, aws.digest), annotations: {} }]));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`signature: a layer of ${regExpText(tag)} has no dev\\.cosignproject\\.cosign/signature annotation\\n`));
+    });
+
+    // A SLSA v1 provenance of another build type names no GitHub workflow: the predicate of sigstore/cosign
+    // pkg/cosign/attestation/attestation_test.go's "slsaprovenance1 complex" case (buildType https://example.com/Makefile).
+    it("wrong identity: a provenance that names no workflow (another build type), signed with the right key, is refused", async () => {
+        const { registry, aws } = promotedToProd();
+        const makefile = {
+            buildDefinition: { buildType: "https://example.com/Makefile", externalParameters: { version: "1.0" }, internalParameters: {}, resolvedDependencies: [{ uri: "git+https://example.com/repo.git", digest: { sha1: "abcdef123456" } }] },
+            runDetails: { builder: { id: "https://example.com/builder" }, metadata: { invocationId: "test-invocation" } },
+        };
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([dsseAttestation(aws.key, aws.digest, SLSA_PROVENANCE_V1, makefile, privateKey), dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
+        refused(await upProd(registry), ecrImage, aws.digest, new RegExp(`provenance: built by an unnamed workflow, not ${regExpText(IMAGE_WORKFLOW_REF)}`));
+    });
+
     // Before, KMS was first asked once the image was there: after the stack's other resources had been made (and after
     // up to image.waitMinutes of waiting for its push), the refusal among the errors of what waited for the image.
     it("a signing key KMS does not have: a settings error naming image.verify.signingKey, before anything of either cloud is registered", async () => {
@@ -321,6 +418,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const { registry, config } = retiredKeyAndPrebuilt();
         const result = await upProd(registry, { config });
         assert.match(String(result.error?.message), /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:image\.verify\.signingKey: KMS has no image signing key/);
+        // Not said again beside it, as a check of the prebuilt image that could not run.
+        assert.deepStrictEqual(messagesOf(result.cloud, "error").filter((m) => /KMS has no image signing key/.test(m)), []);
     });
 
     it("image.verify.signingKey takes a multi-region key ID and either case of hex, as cosign does", () => {
@@ -338,6 +437,19 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             // Each run asks KMS once, by the reference as the stack names it.
             assert.deepStrictEqual(result.cloud.awsApis.kms.requests, [{ action: "GetPublicKey", keyId: signingKey }], signingKey);
         }
+    });
+
+    // A key ARN names its own region (signingKey.ts: "a key ARN names its own"), whatever the stack's aws:region: a
+    // key KMS does not have there is named with that region, not prod's ap-northeast-1.
+    it("a signing key by key ARN in another region is looked up in that region, and named so when KMS does not have it", async () => {
+        const { registry } = promotedToProd();
+        const arn = `arn:aws:kms:us-east-1:123456789012:key/${fakeSigningKey().keyId}`;
+        const result = await upProd(registry, { config: withImageSettings((i) => (i.verify.signingKey = `awskms:///${arn}`)) });
+        assert.match(
+            String(result.error?.message),
+            new RegExp(`multicloud-service:image\\.verify\\.signingKey: KMS has no image signing key ${regExpText(arn)} in us-east-1 \\(NotFoundException: Key '${regExpText(arn)}' does not exist\\)`),
+        );
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
     });
 
     it("a production stack without image.verify is refused before anything is registered", async () => {
