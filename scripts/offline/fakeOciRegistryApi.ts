@@ -48,6 +48,13 @@ export class FakeOciRegistryApi {
      * iamNotAuthorized), the repository the registry host's account's.
      */
     readonly deniedEcrRepositories = new Set<string>();
+    /**
+     * ECR repositories (by name) whose manifests the login may read (ecr:BatchGetImage) but not their blobs: each blob
+     * GET is 403 DENIED in IAM's words for ecr:GetDownloadUrlForLayer, as Docker printed ECR's answer to a pull whose
+     * role lacked it, "denied: User: <arn> is not authorized to perform: ecr:GetDownloadUrlForLayer on resource: <repository
+     * ARN> because no identity-based policy allows the ecr:GetDownloadUrlForLayer action" (aws-amplify/amplify-category-api#1255).
+     */
+    readonly blobDeniedEcrRepositories = new Set<string>();
 
     constructor(private readonly registry: () => FakeRegistry) {}
 
@@ -124,6 +131,10 @@ export class FakeOciRegistryApi {
             const refused = NOT_ACCEPTED[mediaType];
             if (refused && !accepts(accept, mediaType)) return errors(404, "MANIFEST_UNKNOWN", refused);
             return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": mediaType } });
+        }
+        if (ecr && this.blobDeniedEcrRepositories.has(name)) {
+            const [account, , , region] = host.split(".");
+            return errors(403, "DENIED", iamNotAuthorized("ecr:GetDownloadUrlForLayer", `arn:aws:ecr:${region}:${account}:repository/${name}`));
         }
         const bytes = registry.blob(reference);
         if (!bytes) return errors(404, "BLOB_UNKNOWN", "blob unknown to registry");

@@ -8,6 +8,7 @@ import { perRun } from "../../components/perRun";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi, errors } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry, imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { ECR_SERVER_ERROR, iamNotAuthorized } from "../../scripts/offline/fakeIds";
+import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 
 const HOST = "europe-west1-docker.pkg.dev";
 
@@ -146,6 +147,45 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         assert.ok((await manifestByTag(ecrRepository("denied-login/public", FAKE_ECR_PASSWORD), "c-1"))?.layers, "the readable repository's manifest");
         assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
     });
+
+    // A refused blob read is the registry's refusal, not evidence of tampering: only other bytes under the digest are
+    // (BlobMismatchError). In a run the attestations' read hears the same refusal and stops it, so the signature's own
+    // answer is asked here: read as "tampered", it would call a permission missing in IAM a forged signature.
+    it("ECR's 403 DENIED to the signature's payload blob (ecr:GetDownloadUrlForLayer) is the refusal, not 'tampered'", async () => {
+        const registry = new FakeRegistry();
+        const name = "blob-denied/service";
+        // image.yml's build: the image, its .sig and .att, signed with the fake KMS key (fakeRegistry.ts push).
+        const digest = registry.push(name, "c-1");
+        const api = new FakeOciRegistryApi(() => registry);
+        api.blobDeniedEcrRepositories.add(name);
+        globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
+            const headers = new Headers(init?.headers);
+            return api.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
+        }) as typeof fetch;
+        const err = await signatureProblem(ecrRepository(name, FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e);
+        assert.ok(err instanceof RegistryRefusal, String(err));
+        assert.match(err.message, /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/blob-denied\/service@sha256:[0-9a-f]{64}: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:GetDownloadUrlForLayer on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/blob-denied\/service /);
+        assert.doesNotMatch(err.message, /tampered/);
+    });
+
+    // Only the registry's MANIFEST_UNKNOWN (or NAME_UNKNOWN) says a signature is not there (distribution-spec "Error
+    // Codes"); a 404 without either is something else answering (a proxy, a wrong host), and reading it as "unsigned"
+    // would send the operator looking for a signature that may well be there.
+    for (const [what, body] of [
+        // Go's net/http NotFound (src/net/http/server.go: Error(w, "404 page not found", StatusNotFound)), plain text.
+        ["Go's net/http 404 page (a Go proxy in front)", "404 page not found\n"],
+        ["a 404 with no body", ""],
+    ] as [string, string][]) {
+        it(`${what} to the .sig's manifest is an error in its words, not 'unsigned'`, async () => {
+            const digest = `sha256:${"4".repeat(64)}`;
+            globalThis.fetch = (async () => new Response(body, { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })) as typeof fetch;
+            const repo: OciRepository = { host: HOST, name: "ci-images-project/proxied/service" };
+            const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
+            const err = await signatureProblem(repo, digest, key).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e as Error);
+            const words = body.trim() || "without an error code";
+            assert.strictEqual(err.message, `${HOST}/ci-images-project/proxied/service:${digest.replace(":", "-")}.sig: HTTP 404 ${words}`);
+        });
+    }
 
     for (const [what, token] of [
         ["429 TOOMANYREQUESTS", () => errors(429, "TOOMANYREQUESTS", "too many requests")],
