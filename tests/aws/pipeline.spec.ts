@@ -428,6 +428,10 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         const granted = await run(1000);
         assert.strictEqual(granted.cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100);
         assert.ok(granted.cloud.awsApis.requests.some((r) => r.action === "GetAccountSettings"));
+        // Exactly the limit less 100 leaves the 100 Lambda keeps unreserved: granted, not refused (Lambda developer
+        // guide, "Configuring reserved concurrency": up to the unreserved account concurrency minus 100).
+        const atTheBound = await run(200);
+        assert.strictEqual(atTheBound.cloud.one("aws:lambda/function:Function", "pipeline-api").inputs.reservedConcurrentExecutions, 100);
         // A new account's limit is often 10: 100 reserved would leave nothing.
         const refused = await failedUpdate(
             run(150),
@@ -630,6 +634,55 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             const roleName = (arnOrName: string) => arnOrName.split("/").pop();
             assert.strictEqual(roleName(cloud.resources.find((r) => r.urn === policy[0])!.inputs.role), roleName(made.inputs.role ?? made.inputs.roleArn), `${made.name}: its own role's policy`);
         }
+    });
+
+    // PutBucketPolicy while PutPublicAccessBlock is in progress on the same bucket is refused: "Error putting S3 policy:
+    // OperationAborted: A conflicting conditional operation is currently in progress against this resource. Please try
+    // again." (status 409; pulumi/pulumi-aws#1570, hashicorp/terraform-provider-aws#7628). The provider's S3 client now
+    // retries that answer (terraform-provider-aws internal/service/s3 service_package.go), but only up to the SDK's
+    // attempts ("exceeded maximum number of attempts, 25", hashicorp/terraform-provider-aws#36873): put in order, never.
+    it("the bucket's TLS-only policy is put after its public access block, not at the same time", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { cloud } = await deployPipeline(stack);
+            const block = cloud.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+            const policy = cloud.one("aws:s3/bucketPolicy:BucketPolicy");
+            assert.ok(policy.dependsOn.includes(block.urn), `${stack}: the policy waits for ${block.urn} (${policy.dependsOn.join(", ")})`);
+        }
+    });
+
+    // As the pipeline's state machine above: the health check's logs and traces through its role's policy, and its
+    // schedule starts it through its own role's. Made before the policy, the state machine's create leans on the
+    // provider's AccessDeniedException retry alone (sfn/state_machine.go), and the schedule's first starts may be
+    // refused (no states:StartExecution yet), which the unstarted-check alarm (TargetErrorCount) pages on from the
+    // first minute (alarms.ts healthCheckUnstartedAlarm).
+    it("the health check's state machine and its schedule are made after their own role's policy", async () => {
+        const { cloud } = await deployPipeline("prod");
+        const policyOf = (name: string) => cloud.one("aws:iam/rolePolicy:RolePolicy", name);
+        const machine = cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-health");
+        assert.ok(machine.dependsOn.includes(policyOf("pipeline-health").urn), `state machine after its role's policy (${machine.dependsOn.join(", ")})`);
+        assert.strictEqual(policyOf("pipeline-health").inputs.role.split("/").pop(), machine.inputs.roleArn.split("/").pop());
+        const schedule = cloud.one("aws:scheduler/schedule:Schedule");
+        assert.ok(schedule.dependsOn.includes(policyOf("pipeline-schedule").urn), `schedule after its role's policy (${schedule.dependsOn.join(", ")})`);
+        assert.strictEqual(policyOf("pipeline-schedule").inputs.role.split("/").pop(), schedule.inputs.target.roleArn.split("/").pop());
+    });
+
+    // The health alarm counts ExecutionsFailed, one check a minute. Step Functions counts an execution that runs past its
+    // own TimeoutSeconds in ExecutionsTimedOut instead (AWS/States execution metrics: ExecutionsFailed, ExecutionsTimedOut,
+    // ... as CloudWatch Application Insights lists them), so a /health that never answers must fail the task first
+    // (States.Timeout, uncaught: the execution fails). And a start Scheduler could not make is not made later: retries
+    // go on "with exponential backoff" (EventBridge Scheduler API Reference, RetryPolicy: MaximumRetryAttempts 0-185),
+    // which would run a minute's check in a later minute, next to that minute's own.
+    it("the health check: a /health with no answer in 10 s fails the check (not the execution's timeout), and Scheduler does not retry a start", async () => {
+        const { cloud } = await deployPipeline("prod");
+        const definition = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-health").inputs.definition);
+        const task = definition.States[definition.StartAt];
+        assert.strictEqual(task.Resource, "arn:aws:states:::lambda:invoke");
+        assert.strictEqual(task.TimeoutSeconds, 10, "the task's own timeout fails a slow check");
+        assert.ok(definition.TimeoutSeconds > task.TimeoutSeconds, `the execution's bound (${definition.TimeoutSeconds} s) is past the task's`);
+        assert.strictEqual(task.Catch, undefined, "a failed task fails the execution");
+        const schedule = cloud.one("aws:scheduler/schedule:Schedule").inputs;
+        assert.strictEqual(schedule.scheduleExpression, "rate(1 minute)");
+        assert.deepStrictEqual(schedule.target.retryPolicy, { maximumRetryAttempts: 0 });
     });
 
     // RFC 2606 reserves example.com and the .example, .test and .invalid names for documentation: mail to them reaches

@@ -47,6 +47,12 @@ describe("Cloud Run max instances against the project's regional quota (before t
             /max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1 \(project multicloud-service-prod\), which Cloud Run refuses: set at most 8 max instances/,
         );
         assert.deepStrictEqual(cloud.ofType("gcp:cloudrunv2/service:Service"), [], "the service is never registered");
+        // A quota that is not a whole number of instances: 19 vCPU holds 9 instances of 2 CPU (18 vCPU), not 10 (20 vCPU,
+        // which Cloud Run refuses: "Quota violated: CpuAllocPerProjectRegion requested: ... allowed: ...").
+        await failedUpdate(
+            deployProd({ cpuMilli: 19_000, memoryBytes: NEW_PROJECT_RUN_QUOTA.memoryBytes }),
+            /max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 19 vCPU CpuAllocPerProjectRegion allows .* set at most 9 max instances/,
+        );
     });
 
     it("a memory quota below max instances x memory refuses the same way", async () => {
