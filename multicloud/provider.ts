@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import type { ComponentResourceOptions, Inputs, ProviderResource } from "@pulumi/pulumi";
 import { ConstructResult, main } from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
@@ -8,6 +9,7 @@ import { LambdaEcrPipeline, lambdaEcrPipelineArgProblems } from "../components/a
 import { CloudRunGcsService, cloudRunGcsServiceArgProblems } from "../components/gcp/cloudRunGcsService";
 import { rejectBadArgs } from "../components/argChecks";
 import { cloudArgProblems } from "./constructChecks";
+import { autonamingProblems } from "../config/autonaming";
 import { ServedSchema, servedArgProblems } from "./servedArgs";
 
 /** The package's name in every language (`pulumi package add` generates `multicloud` SDKs); package.json's name. */
@@ -119,6 +121,7 @@ class MulticloudProvider extends ComponentProvider {
         const component = COMPONENTS[componentName as keyof typeof COMPONENTS];
         const outputs = this.outputNames[type];
         if (!component || !outputs) throw new Error(`Component class not found for '${componentName}'`);
+        rejectCallersAutonaming(componentName, name);
         rejectBadArgs(componentName, name, await servedArgProblems(this.parsedSchema, type, inputs));
         // The component's own refusals first (it asks again), so the clouds are asked only about args it takes.
         rejectBadArgs(componentName, name, ARG_PROBLEMS[componentName as keyof typeof COMPONENTS](name, inputs as never));
@@ -126,6 +129,27 @@ class MulticloudProvider extends ComponentProvider {
         const instance = new component(name, inputs as never, options) as unknown as Record<string, unknown> & { urn: ConstructResult["urn"] };
         return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
     }
+}
+
+/**
+ * What of the components was made for Pulumi's default names, as a package caller meets it. The deploy roles'
+ * delegation and the signing key's policy of deployments/ are not the caller's.
+ */
+const PACKAGE_AUTONAMING_RELIANCE =
+    `the components' name limits are counted for it (components/componentNames.ts: a LambdaEcrPipeline's IAM roles, <name>-pipeline and 7 random characters, within 64; a CloudRunGcsService's Cloud Run service and its "candidate" traffic tag within 46), and a name without a random part is the same in every stack of an account or project, a bucket's in the whole cloud`;
+
+/**
+ * Refuses the consuming stack's `pulumi:autonaming` where it changes AWS's or GCP's names, as the program and
+ * deployments/ refuse their own (config/autonaming.ts), before anything is registered. The engine names the
+ * component's children with the consuming stack's autonaming and sends that stack's config with the construct
+ * (pulumi/pulumi pkg/resource/deploy/source_eval.go, constructInfo's Config; pkg/resource/plugin/provider_plugin.go,
+ * ConstructRequest.Config), which the SDK's provider server sets as the runtime's config for this construct
+ * (sdk/nodejs/provider/server.ts, configureRuntime).
+ */
+function rejectCallersAutonaming(component: string, name: string): void {
+    const problems = autonamingProblems(pulumi.runtime.allConfig(), PACKAGE_AUTONAMING_RELIANCE);
+    if (problems.length === 0) return;
+    throw new Error(`${component} "${name}" cannot be constructed under the stack's configuration: ${problems.map((p) => `${p.key}: ${p.message}`).join("; ")}`);
 }
 
 /** The provider for the package folder `dir` (its package.json and schema.json). */

@@ -170,6 +170,41 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         assert.deepStrictEqual(engine.cloud.resources.slice(before).filter((r) => r.name.startsWith("shapeless")), [], "nothing registered");
     });
 
+    // The engine names the component's children with the consuming stack's pulumi:autonaming (the deployment's one
+    // autonamer, pkg/cmd/pulumi/operations/up.go ParseAutonamingConfig) and sends that stack's config, the key
+    // included, with the construct (pkg/resource/deploy/source_eval.go constructInfo; the SDK's provider server hands it
+    // to the component's runtime: sdk/nodejs/provider/server.ts configureRuntime, setAllConfig). Before, the package
+    // constructed under any naming, though its name limits are counted for "-" and 7 random characters.
+    it("refuses the caller's pulumi:autonaming that changes AWS's or GCP's names, naming the key, before registering anything", async () => {
+        const { engine, address } = engines.get("dev")!;
+        for (const c of [
+            { type: "multicloud:index:LambdaEcrPipeline", name: "verbatim", inputs: pipelineArgs("dev", APP), autonaming: { mode: "verbatim" }, sets: `mode "verbatim"` },
+            {
+                type: "multicloud:index:CloudRunGcsService",
+                name: "patterned",
+                inputs: serviceArgs("dev", APP),
+                autonaming: { providers: { gcp: { resources: { "gcp:cloudrunv2/service:Service": { pattern: "${stack}-${name}" } } } } },
+                sets: `providers.gcp.resources.gcp:cloudrunv2/service:Service.pattern "\${stack}-\${name}"`,
+            },
+        ]) {
+            const before = engine.cloud.resources.length;
+            const config = { "multicloud-consumer:region": "eu-west-1", "pulumi:autonaming": JSON.stringify(c.autonaming) };
+            const message = await plugin
+                .construct({ project: PROJECT, stack: "dev", monitor: address, type: c.type, name: c.name, inputs: c.inputs, config })
+                .then(() => assert.fail(`${c.name}: the construct was accepted`), (err: Error) => err.message.split("\n")[0]);
+            assert.ok(message.includes(`pulumi:autonaming: sets ${c.sets}, but this program relies on Pulumi's default autonaming`), message);
+            assert.match(message, /name limits/);
+            assert.doesNotMatch(message, /signing key/, "deployments/' key policy is not the package caller's");
+            assert.deepStrictEqual(engine.cloud.resources.slice(before).filter((r) => r.name.startsWith(c.name)).map((r) => r.name), [], `${c.name}: nothing registered`);
+        }
+        // The default said aloud, and another provider's naming, are not refused: only the args' own problem is named.
+        const config = { "pulumi:autonaming": JSON.stringify({ mode: "default", providers: { "azure-native": { mode: "verbatim" } } }) };
+        await assert.rejects(
+            plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "default-naming", inputs: { ...pipelineArgs("dev", APP), architecture: "amd64" }, config }),
+            (err: Error) => /architecture must be one of/.test(err.message) && !err.message.includes("pulumi:autonaming"),
+        );
+    });
+
     // Before: a construct ran none of the program's checks against the clouds (index.ts runs them from the stack's
     // settings), so a package caller met each refusal and each cloud that did not answer only inside the component,
     // once its first resources had been registered.

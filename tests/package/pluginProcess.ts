@@ -27,6 +27,13 @@ export interface ConstructCall {
     providers?: Record<string, string>;
     /** A preview's construct (the engine's ConstructRequest.DryRun on `pulumi preview`); an update's by default. */
     dryRun?: boolean;
+    /**
+     * The consuming stack's configuration, every key as `<namespace>:<name>` with its value as text (an object's as
+     * JSON): the engine sends its target's whole decrypted config with each construct (pulumi/pulumi
+     * pkg/resource/deploy/source_eval.go, constructInfo's Config from Target.Config.Decrypt;
+     * pkg/resource/plugin/provider_plugin.go, Construct: ConstructRequest.Config), `pulumi:autonaming` included.
+     */
+    config?: Record<string, string>;
 }
 
 export interface Constructed {
@@ -103,6 +110,7 @@ export class PluginProcess {
         req.setName(call.name);
         req.setInputs(Struct.fromJavaScript(withoutUndefined(call.inputs)));
         for (const [pkg, ref] of Object.entries(call.providers ?? {})) req.getProvidersMap().set(pkg, ref);
+        for (const [key, value] of Object.entries(call.config ?? {})) req.getConfigMap().set(key, value);
         return new Promise((resolve, reject) =>
             this.client.construct(req, (err: Error | null, resp: any) =>
                 err ? reject(new Error(`construct ${call.type} failed: ${err.message}\n${this.stderr}`)) : resolve({ urn: resp.getUrn(), state: resp.getState()?.toJavaScript() ?? {} }),
