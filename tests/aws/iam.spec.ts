@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
-import { ACCOUNT, Decision, decideForRole as decide } from "../harness/iamSimulator";
+import { ACCOUNT, Decision, decide as decideRaw, decideForRole as decide } from "../harness/iamSimulator";
 import { deployPipeline } from "./fixtures";
 
 type Role = "api" | "worker" | "pipeline" | "health" | "schedule";
@@ -116,5 +116,21 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
     it("the simulator can fail: a wildcard policy would be allowed what ours denies", async () => {
         const wide = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
         assert.strictEqual(await decide(wide, "s3:DeleteObject", `${arns.bucket}/input/report.csv`), "Allowed");
+    });
+    // The roles' trust names the one service and this account: a service acting for another account (the confused
+    // deputy: Lambda, Step Functions or Scheduler sending aws:SourceAccount of that account) may not assume them.
+    // Each service sends the key (components/aws/iamPolicies.ts, assumeRolePolicy, names where each documents it).
+    it("each service role may be assumed by its own service on behalf of this account only", async () => {
+        const { cloud } = await deployPipeline("dev");
+        const roles = cloud.resources.filter((r) => r.type === "aws:iam/role:Role");
+        assert.ok(roles.length >= 4, `${roles.length} roles`);
+        for (const role of roles) {
+            const trust = JSON.parse(role.inputs.assumeRolePolicy);
+            const service: string = trust.Statement[0].Principal.Service;
+            const assume = (sourceAccount: string) =>
+                decideRaw({ principal: service, action: "sts:AssumeRole", resource: String(role.outputs.arn), resourcePolicy: trust, context: { "aws:SourceAccount": sourceAccount } });
+            assert.strictEqual(await assume(ACCOUNT), "Allowed", `${role.name}: ${service} for this account`);
+            assert.strictEqual(await assume("999999999999"), "ImplicitlyDenied", `${role.name}: ${service} on behalf of another account`);
+        }
     });
 });

@@ -47,8 +47,8 @@ function pulumiTokenRequests() {
  * a new issuer denies everything; a policy matches when all its rules match the token's claims, where a rule value's
  * `*` matches zero or more characters, `?` zero or one and `.` exactly one; deny wins over allow.
  */
-function issuerGrants(plan: DeploymentsPlan, request: { subject: string; tokenType: string; scope?: string }) {
-    const claims: Record<string, string> = { sub: request.subject, aud: `urn:pulumi:org:${ORG}` };
+function issuerGrants(plan: DeploymentsPlan, request: { subject: string; tokenType: string; scope?: string; aud?: string }) {
+    const claims: Record<string, string> = { sub: request.subject, aud: request.aud ?? `urn:pulumi:org:${ORG}` };
     const type = request.tokenType.replace("urn:pulumi:token-type:access_token:", "");
     const scoped = request.scope?.replace(/^(team|user):/, "");
     // Pulumi's claim patterns: `*` zero or more characters, `?` zero or one, `.` exactly one (Pulumi docs, "OIDC issuers").
@@ -76,14 +76,19 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
             assert.strictEqual(issuerGrants(plan, request).length, 1, `${request.file} ${request.job} (${request.subject}) asks for a ${request.tokenType} token (${request.scope}) that no policy of a registered GitHub issuer grants`);
         }
         const team = "urn:pulumi:token-type:access_token:team";
-        const refused = [
+        const refused: { subject: string; tokenType: string; scope?: string; aud?: string }[] = [
             { subject: `${SUBJECT}:pull_request`, tokenType: team, scope: "team:multicloud-service-releasers" },
             { subject: `${SUBJECT}:pull_request`, tokenType: "urn:pulumi:token-type:access_token:organization" },
             { subject: `${SUBJECT}:ref:refs/heads/feature`, tokenType: team, scope: "team:multicloud-service-releasers" },
             { subject: `${SUBJECT}:environment:dev`, tokenType: team, scope: "team:multicloud-service-releasers" },
             { subject: `repo:someone-else/multicloud-service:environment:prod`, tokenType: team, scope: "team:multicloud-service-releasers" },
+            // The same prod job's token GitHub minted for AWS (configure-aws-credentials' audience, sts.amazonaws.com):
+            // a token is for the audience it names; Pulumi's guide has every policy name the aud, urn:pulumi:org:<org>
+            // (Pulumi docs, "Configuring OpenID Connect for GitHub": Aud and Sub).
+            { subject: `${SUBJECT}:environment:prod`, tokenType: team, scope: "team:multicloud-service-releasers", aud: "sts.amazonaws.com" },
+            { subject: `${SUBJECT}:pull_request`, tokenType: team, scope: "team:multicloud-service-previewers", aud: "sigstore" },
         ];
-        for (const request of refused) assert.deepStrictEqual(issuerGrants(plan, request), [], `${request.subject} gets ${request.scope ?? request.tokenType}`);
+        for (const request of refused) assert.deepStrictEqual(issuerGrants(plan, request), [], `${request.subject} (aud ${request.aud ?? "urn:pulumi:org"}) gets ${request.scope ?? request.tokenType}`);
         assert.ok(plan.ofType("pulumiservice:index:OidcIssuer")[0].inputs.maxExpirationSeconds <= 4 * 3600, "tokens live no longer than the longest job");
     });
 
@@ -95,6 +100,9 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
             const team = request.scope!.replace(/^team:/, "");
             const stackGrants = plan.ofType("pulumiservice:index:TeamStackPermission").filter((g) => g.inputs.team === team);
             assert.ok(stackGrants.length > 0 && stackGrants.every((g) => g.inputs.permission === 101), `${team}: ${stackGrants.map((g) => `${g.inputs.stack}=${g.inputs.permission}`)}`);
+            // Only the stacks the job previews (its matrix): not the review template, whose stacks run pull requests' code.
+            const previewed: string[] = workflow(request.file).jobs[request.job].strategy?.matrix?.stack ?? [];
+            assert.deepStrictEqual(stackGrants.map((g) => g.inputs.stack).sort(), [...previewed].sort(), `${team} reads stacks ${request.file} ${request.job} does not preview`);
             const envGrants = plan.ofType("pulumiservice:index:TeamEnvironmentPermission").filter((g) => g.inputs.team === team);
             for (const grant of envGrants) {
                 const env = plan.environments.find((e) => e.name === `${grant.inputs.project}/${grant.inputs.environment}`)!;

@@ -144,6 +144,9 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         for (const action of ["kms:Sign", "kms:GetPublicKey"]) assert.strictEqual(await use("image-dev", [image], action), "Allowed", `image-dev ${action}`);
         assert.strictEqual(await use("promote-prod", [promotion], "kms:GetPublicKey"), "Allowed");
         assert.strictEqual(await use("promote-prod", [promotion], "kms:Sign"), "ExplicitlyDenied", "the promotion never signs");
+        // Nor does its own policy grant signing: under KMS's default key policy, which leaves the key's use to IAM, the
+        // promotion still may not sign. The key's denial is the second fence, not the only one.
+        assert.strictEqual(await mayUseKey([promotion], "kms:Sign", keyArn, DEFAULT_KEY_POLICY, String(role("promote-prod").outputs.arn)), "ImplicitlyDenied", "the promotion's own policy grants kms:Sign");
         assert.strictEqual(await mayUseKey([image], "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`, keyPolicy, String(role("image-dev").outputs.arn)), "ImplicitlyDenied");
     });
 
@@ -227,7 +230,8 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(await as("iam:DeleteRolePermissionsBoundary", workload, withBoundary), "ExplicitlyDenied");
         assert.strictEqual(await as("iam:PassRole", workload, { "iam:PassedToService": "ec2.amazonaws.com" }), "ImplicitlyDenied");
         assert.strictEqual(await as("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/Administrator`, toLambda), "ExplicitlyDenied", "another role of the account");
-        for (const identity of ["deploy-prod", "image-dev", "promote-prod"]) {
+        // The preview role too (its logical name `preview`, autonamed `preview-<7 hex>`): pull requests' credentials.
+        for (const identity of ["deploy-prod", "image-dev", "promote-prod", "preview"]) {
             const arn = String(role(identity).outputs.arn);
             assert.strictEqual(await as("iam:UpdateAssumeRolePolicy", arn), "ExplicitlyDenied", `rewrite ${identity}'s trust`);
             assert.strictEqual(await as("iam:PassRole", arn, toLambda), "ExplicitlyDenied", `run a function as ${identity}`);
