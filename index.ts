@@ -156,6 +156,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
             alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent },
             imagesToKeep: gcpSettings.imagesToKeep,
             registryAccess: gcpSettings.registryAccess,
+            releaseInvokers: gcpSettings.releaseInvokers,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
             imageRegistriesOf: settings.image.registriesOf,

@@ -161,7 +161,7 @@ const probeLatency = (() => {
     return z.int({ message }).min(1, { message }).max(RELEASE_PROBE_TIMEOUT_MS - 1, { message });
 })();
 
-/** A service account as an IAM member, as deployments/ names the image workflow's and the promotion's. */
+/** A service account as an IAM member, as deployments/ names the image workflow's, the promotion's and the release's. */
 export const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
     message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
 });
@@ -211,6 +211,11 @@ export const gcpSchema = z.strictObject({
             readers: memberList,
         })
         .prefault({}),
+    /**
+     * Who may invoke the service (roles/run.invoker on the service itself): the release account of a released stack,
+     * whose probes call the new revision. deployments/ creates it and refuses to run while a stack file differs.
+     */
+    releaseInvokers: memberList,
     image: cloudRunImage.optional(),
     /** Any new value deploys the same settings as a new revision (after a revision failed for a cause that has passed). */
     redeploy: z

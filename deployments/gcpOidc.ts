@@ -11,12 +11,16 @@ import { newAccountWait } from "../components/gcp/accountPropagation";
 import { servingApis } from "../components/gcp/apiActivation";
 import { serviceAccountDisplayName, serviceAccountId } from "../components/gcp/resourceIds";
 import { workflowAccounts } from "./registryAccess";
+import { releaseAccountId } from "./releaseInvokers";
 import { DeploymentsSettings, gcpRoleNamePart, isReleased } from "./settings";
 import { StackTarget } from "./stackTargets";
 
 const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
-/** The release's reads of the new revision's metrics, and the right to call it with an ID token (release/probe). */
-const RELEASE_ROLES = ["roles/monitoring.viewer", "roles/run.invoker"];
+/**
+ * The release's reads of the new revision's metrics. Its right to call the revision with an ID token (release/probe),
+ * roles/run.invoker, is granted on the stack's own service, by the stack (releaseInvokers.ts).
+ */
+export const RELEASE_ROLES = ["roles/monitoring.viewer"];
 
 /**
  * What must be enabled in the pool's project, where the deployer accounts live: IAM (pools, service accounts), IAM
@@ -36,8 +40,9 @@ export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute
  * A workload identity pool with two providers: Pulumi ESC's (logins of this org's environments of this project only)
  * and GitHub's (this repository only). Per stack, a deployer service account with its roles in the stack's own
  * project that only the stack's ESC environment may impersonate; for a released stack, a release account for its
- * GitHub environment (metric reads and probes) and a promotion account; an image account for stacks deployed on push
- * (their Artifact Registry access is granted by the stacks, on their repositories: registryAccess.ts);
+ * GitHub environment (metric reads and probes: its Cloud Run invoker role is granted by the stack, on its service:
+ * releaseInvokers.ts) and a promotion account; an image account for stacks deployed on push (their Artifact Registry
+ * access is granted by the stacks, on their repositories: registryAccess.ts);
  * one read-only preview account for the preview environment. No keys.
  */
 export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>) {
@@ -94,7 +99,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
      * stack's ESC environment, an hour's token each time; the GitHub job itself no longer impersonates the deployer.
      */
     const releaseAccount = (stack: string, target: StackTarget, deployer: serviceaccount.Account) => {
-        const release = account(`release-${stack}`, `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
+        const release = account(releaseAccountId(stack), `deploy-prod.yml releasing ${s.project}/${stack}: metric reads and probes`);
         mayImpersonate(`release-${stack}-github-environment`, release, subject(githubSubject.environment(s.githubSubjectPrefix, stack)));
         for (const role of RELEASE_ROLES) new projects.IAMMember(`release-${stack}-${gcpRoleNamePart(role)}`, { project: target.gcpProject, role, member: release.member }, afterWaitFor(release));
         for (const [name, minter] of [["self", release], ["deployer", deployer]] as const) {

@@ -13,7 +13,8 @@ import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
 import { loadSettings } from "./settings";
 import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess";
-import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackSigningKey, stackTarget } from "./stackTargets";
+import { checkReleaseInvokers } from "./releaseInvokers";
+import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackReleaseInvokers, stackSigningKey, stackTarget } from "./stackTargets";
 import { checkOwnRegion, checkSigningKeyRegions } from "./signingKeyRegion";
 import { region as awsRegion } from "@pulumi/aws/config";
 import { checkImageWaits } from "./imageWait";
@@ -31,6 +32,7 @@ export = async () => {
     checkPoolProjectApart(settings, targets);
     const registries = perStack((s) => stackRegistry(s, project));
     checkRegistryAccess(settings, registries);
+    checkReleaseInvokers(settings, perStack((s) => stackReleaseInvokers(s, project)));
     const registriesOf = perStack((s) => registries[s].registriesOf);
     checkRegistriesOfTargets(registriesOf, targets);
     checkImageWorkflows(settings, perStack((s) => stackImageWorkflow(s, project)));

@@ -52,6 +52,13 @@ export function stackRegistry(stack: string, project: string, root = SERVICE_ROO
     return { ...(typeof registriesOf === "string" ? { registriesOf } : {}), access: { writers: members(access.writers), readers: members(access.readers) } };
 }
 
+/** Who a stack file grants roles/run.invoker on its Cloud Run service (`<project>:gcp.releaseInvokers`). */
+export function stackReleaseInvokers(stack: string, project: string, root = SERVICE_ROOT): string[] {
+    const { config } = stackConfig(stack, root);
+    const members: unknown = projectSetting(config, project, "gcp").releaseInvokers;
+    return Array.isArray(members) ? members.map(String) : [];
+}
+
 /** The workflow a stack file accepts images' provenance from (`<project>:image.verify.workflow`), when it verifies them. */
 export function stackImageWorkflow(stack: string, project: string, root = SERVICE_ROOT): string | undefined {
     const { config } = stackConfig(stack, root);

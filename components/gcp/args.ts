@@ -63,6 +63,8 @@ export interface CloudRunGcsServiceArgs {
     imagesToKeep: number;
     /** Who may push to and pull from the stack's own repository; none by default. */
     registryAccess?: RegistryAccess;
+    /** IAM members (`serviceAccount:<email>`) granted roles/run.invoker on the service itself: a release's probes; none by default. */
+    releaseInvokers?: string[];
     /** How long `pulumi up` waits, in minutes, for a missing image to be pushed (`pulumi up` never builds). Default 20. */
     imageWaitMinutes?: number;
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote`); unset: the image workflow pushes this stack's own. For messages only. */

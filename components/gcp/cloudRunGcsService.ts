@@ -29,6 +29,7 @@ import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
 import { secretId, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
 import { waitForNewAccount } from "./accountPropagation";
+import { afterNewGrant } from "./grantPropagation";
 import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "./redeploy";
 import { servingLatestRevision } from "./revisionReadiness";
 import { createRuntimeAccount } from "./runtimeAccount";
@@ -132,6 +133,17 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );
 
+        // The release's probes call the new revision with their own ID token. Granted on the service: Cloud Run does not
+        // recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM Conditions"), so a
+        // project-wide grant would let the release call every service in the project (deployments/releaseInvokers.ts).
+        // Each grant only adds its member (IamMember, not IamBinding).
+        const releaseInvokerGrants = (args.releaseInvokers ?? []).map((member) => {
+            // The whole address: two projects' accounts may share an ID.
+            const grantName = `${name}-invoker-${member.slice("serviceAccount:".length).replace(".iam.gserviceaccount.com", "").replace("@", "-at-")}`;
+            const grant = new cloudrunv2.ServiceIamMember(grantName, { project, location: args.region, name: service.name, role: "roles/run.invoker", member }, { parent: this });
+            return { grantName, grant };
+        });
+
         // Uptime checks probe the public run.app host from Google's checkers, outside the project's network: with
         // internal ingress every probe is refused, and the alert would fire forever. Only `all` gets one.
         let uptimeCheck: { invokerGrant: cloudrunv2.ServiceIamMember; serviceCreateTime: pulumi.Output<string> } | undefined;
@@ -188,7 +200,12 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.imageDigest = image.digest;
         this.serviceName = service.name;
         this.latestRevision = servingLatestRevision(service);
-        this.candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
+        // The release probes the candidate URL right after its `up`: a new invoker grant has IAM's propagation time first
+        // (the `up` that made it waits), or its first probe is answered 403 and the release stops, moving no traffic.
+        this.candidateUrl = releaseInvokerGrants.reduce(
+            (url, { grantName, grant }) => afterNewGrant(url, [service.createTime], grant, () => "the release's first probe: its invoker grant is new", { name: `${grantName}-made`, parent: this }),
+            service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? ""),
+        );
         this.dashboardUrl = dashboard.url;
         this.alertChannel = channels[0]?.name ?? pulumi.output("");
         this.adminToken = adminToken;

@@ -12,7 +12,7 @@ const INGRESS: Record<CloudRunIngress, string> = {
     "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
 };
 
-export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image" | "databaseUrl" | "registryAccess" | "alerts" | "imagesToKeep"> {
+export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image" | "databaseUrl" | "registryAccess" | "releaseInvokers" | "alerts" | "imagesToKeep"> {
     imageRef: pulumi.Input<string>;
     bucketName: pulumi.Input<string>;
     serviceAccountEmail: pulumi.Input<string>;

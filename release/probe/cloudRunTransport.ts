@@ -1,8 +1,9 @@
 /**
  * The new Cloud Run revision alone: its tagged URL (`https://candidate---<service>-<hash>.a.run.app`, the
  * service's trafficStatuses[].uri for the tag), with a Google ID token for the service's URL (candidateProbes.ts),
- * since the service has no public invoker (the release's identity needs run.routes.invoke: roles/run.invoker, which
- * deployments/gcpOidc.ts grants it; the deployer's roles/run.admin holds it too).
+ * since the service has no public invoker (the release's identity needs run.routes.invoke: roles/run.invoker on the
+ * service, which the stack grants its release account, `gcp.releaseInvokers`, deployments/releaseInvokers.ts; the
+ * deployer's roles/run.admin holds it too).
  */
 import * as http from "http";
 import * as https from "https";

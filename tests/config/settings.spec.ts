@@ -212,6 +212,22 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must not name a member twice (got ["serviceAccount:promote-prod@multicloud-service-deployer... (165 characters))',
     },
     {
+        name: "Cloud Run invokers go to service accounts",
+        key: "multicloud-service:gcp.releaseInvokers[0]",
+        set: (d, v) => (d["multicloud-service:gcp"].releaseInvokers = [v]),
+        good: "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com",
+        bad: "allUsers",
+        message: 'must be serviceAccount:<account>@<project>.iam.gserviceaccount.com (got "allUsers")',
+    },
+    {
+        name: "Cloud Run invokers name each member once (one grant each)",
+        key: "multicloud-service:gcp.releaseInvokers",
+        set: (d, v) => (d["multicloud-service:gcp"].releaseInvokers = v),
+        good: ["serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com"],
+        bad: ["serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com", "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com"],
+        message: 'must not name a member twice (got ["serviceAccount:release-prod@multicloud-service-deployer... (165 characters))',
+    },
+    {
         name: "a stack on another stack's registries grants no Artifact Registry access (it has no repository)",
         key: "multicloud-service:gcp.registryAccess",
         set: (d, v) => {

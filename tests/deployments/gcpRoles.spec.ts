@@ -178,8 +178,10 @@ const DIRECT_READS: { at: string; call: string; permission: string; preview: boo
     { at: "components/gcp/apiActivation.ts", call: "/occurrences?pageSize=1", permission: "containeranalysis.occurrences.list", preview: false },
 ];
 
-/** What deploy-prod.yml's release account does with its project roles: metric reads (release/metrics) and probes. */
-const RELEASE_NEEDS = ["monitoring.timeSeries.list", "run.routes.invoke"];
+/** What deploy-prod.yml's release account does with its project roles: metric reads (release/metrics). */
+const RELEASE_NEEDS = ["monitoring.timeSeries.list"];
+/** What its probes need on the stack's service, granted there by the stack (components/gcp/cloudRunGcsService.ts, gcp.releaseInvokers). */
+const RELEASE_SERVICE_NEEDS = ["run.routes.invoke"];
 /**
  * The workflows' repository roles (components/gcp/imageRegistry.ts grantRegistryAccess): image.yml's `--missing`
  * (tags.get), the push and cosign's .sig/.att tags (upload, tags.update); the promotion's pull.
@@ -264,8 +266,10 @@ describe("deployments/: the Google Cloud identities hold what the program needs 
         for (const [project, roles] of byProject) assert.deepStrictEqual(uncovered(roles, previewNeeds(), "preview"), [], `preview lacks in ${project}`);
     });
 
-    it("the release account holds its metric reads and probes", () => {
+    it("the release account holds its metric reads in its project, and its probes on the stack's service", () => {
         assert.deepStrictEqual(uncovered(projectRolesOf(plan, "release-prod"), RELEASE_NEEDS.map((permission) => ({ permission, by: "release/" })), "release"), []);
+        // The stack's grant is roles/run.invoker on its service (tests/gcp/service.spec.ts, "the release's invokers").
+        assert.deepStrictEqual(uncovered(["roles/run.invoker"], RELEASE_SERVICE_NEEDS.map((permission) => ({ permission, by: "release/probe" })), "release"), []);
     });
 
     it("the release probe's ID token: whoever may mint the release account's ID tokens holds getOpenIdToken on it (deployments/gcpOidc.ts)", () => {

@@ -319,7 +319,22 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             .map((r) => r.name.replace(/-(impersonation|github-environment)$/, ""));
         assert.deepStrictEqual(githubAccounts.sort(), ["image-dev", "promote-prod", "release-prod"]);
         const rolesOf = (account: string) => members("gcp:projects/iAMMember:IAMMember", `${account}-`).map((g) => g.inputs.role).sort();
-        assert.deepStrictEqual(rolesOf("release-prod"), ["roles/monitoring.viewer", "roles/run.invoker"]);
+        // Its probes' roles/run.invoker is prod's grant on its own service (gcp.releaseInvokers, releaseInvokers.ts), not
+        // a project-wide one that would reach every service of a project prod shares.
+        assert.deepStrictEqual(rolesOf("release-prod"), ["roles/monitoring.viewer"]);
+        const serviceInvokers = async (stack: "dev" | "prod") => {
+            const { cloud } = await runProgram(stack);
+            const service = cloud.one("gcp:cloudrunv2/service:Service").outputs;
+            return cloud
+                .ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
+                .filter((g) => !g.name.endsWith("-uptime-invoker"))
+                .map((g) => {
+                    assert.deepStrictEqual([g.inputs.project, g.inputs.location, g.inputs.name], [service.project, service.location, service.name], g.name);
+                    return `${g.inputs.role} ${g.inputs.member}`;
+                });
+        };
+        assert.deepStrictEqual(await serviceInvokers("prod"), [`roles/run.invoker ${email("release-prod")}`]);
+        assert.deepStrictEqual(await serviceInvokers("dev"), []);
         assert.match(impersonation("preview-impersonation"), new RegExp(`^${pool}/subject/pulumi:environments:pulumi\\.organization\\.login:my-pulumi-org:currentEnvironment\\.name:multicloud-service/preview$`));
         assert.ok(!resources.some((r) => /^(deploy|release)-dev-github-environment$/.test(r.name) || r.name.startsWith("image-prod")), "dev is deployed by Pulumi Deployments only; prod builds no image");
         const previewGrants = members("gcp:projects/iAMMember:IAMMember", "preview-");

@@ -15,31 +15,36 @@ const unknownIn = (value: unknown, at: string): string[] =>
 // then). The bucket, the secrets and the account (its Sleep) are that first up's, over 15 minutes old; the grants, and
 // Cloud Run's first revision right after them, are this one's. Before, nothing waited: Cloud Run refuses a revision
 // whose secret its account cannot read yet ("Permission denied on secret ... for Revision service account").
+/** A release account gcp.releaseInvokers names (deployments/releaseInvokers.ts). */
+const RELEASE_INVOKER = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
+
 describe("an up that makes the grants a failed first up did not", () => {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: each grant made in this up has IAM's propagation time before Cloud Run or the uptime check uses it`, async () => {
             const justNow = new Date(Date.now() - 5_000).toISOString();
             const { cloud } = await runUnderMocks(
                 { stack, setup: (c) => (c.createTime = (type) => (type === "time:index/static:Static" ? justNow : EARLIER_UPDATE)) },
-                () => new CloudRunGcsService("service", serviceArgs(stack)),
+                () => new CloudRunGcsService("service", serviceArgs(stack, { releaseInvokers: [RELEASE_INVOKER] })),
             );
             const secretGrants = cloud.ofType("gcp:secretmanager/secretIamMember:SecretIamMember");
             const uptimeChecks = cloud.ofType("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
             // A time.Static made with each grant says when it was made (terraform-provider-time resource_time_static.go).
             const grantIds = new Set(["BucketIAMMember", "SecretIamMember", "ServiceIamMember"].flatMap((t) => cloud.resources.filter((r) => r.type.endsWith(`:${t}`)).map((r) => r.outputs.id)));
             const madeAt = cloud.ofType("time:index/static:Static");
-            assert.strictEqual(madeAt.length, 1 + secretGrants.length + uptimeChecks.length, madeAt.map((m) => m.name).join(", "));
+            assert.strictEqual(madeAt.length, 1 + secretGrants.length + uptimeChecks.length + 1, madeAt.map((m) => m.name).join(", "));
             for (const m of madeAt) assert.ok(grantIds.has(m.inputs.triggers.grant), `${m.name}: triggered by a grant's ID`);
             const waited = messagesOf(cloud, "info").filter((m) => m.startsWith("waiting 120 s before"));
             assert.strictEqual(waited.filter((m) => m.includes("its object grant is new")).length, 1, waited.join("\n"));
             assert.strictEqual(waited.filter((m) => m.includes("its accessor grant is new")).length, secretGrants.length, waited.join("\n"));
             assert.strictEqual(waited.filter((m) => m.includes("Monitoring's invoker grant is new")).length, uptimeChecks.length, waited.join("\n"));
+            // The release probes the candidate URL right after its `up`: the URL output waits for the release's grant.
+            assert.strictEqual(waited.filter((m) => m.includes("the release's first probe: its invoker grant is new")).length, 1, waited.join("\n"));
             assert.ok(stack === "dev" ? secretGrants.length > 0 : uptimeChecks.length > 0, "the stack's own grants are there to wait for");
         });
     }
 
     it("an up after the one that made the grants waits for nothing", async () => {
-        const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, () => new CloudRunGcsService("service", serviceArgs("prod")));
+        const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, () => new CloudRunGcsService("service", serviceArgs("prod", { releaseInvokers: [RELEASE_INVOKER] })));
         assert.deepStrictEqual(messagesOf(cloud, "info").filter((m) => m.startsWith("waiting 120 s before")), []);
         assert.deepStrictEqual(cloud.waits, []);
     });

@@ -497,6 +497,28 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.strictEqual(allowed.cloud.one("gcp:cloudrunv2/service:Service").inputs.invokerIamDisabled, true);
     });
 
+    it("the release's invokers (gcp.releaseInvokers): roles/run.invoker on the service itself to each member listed, none in the project", async () => {
+        // Cloud Run does not recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM
+        // Conditions"), so a grant on the service is the only one that reaches this service alone.
+        const RELEASE = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
+        const ELSEWHERE = "serviceAccount:release-prod@another-deployer-project.iam.gserviceaccount.com";
+        const invokerGrants = (cloud: MockCloud) => cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((g) => !g.name.endsWith("-uptime-invoker"));
+        const { cloud } = await deployService("prod", { releaseInvokers: [RELEASE, ELSEWHERE] });
+        const service = cloud.one("gcp:cloudrunv2/service:Service");
+        const grants = invokerGrants(cloud);
+        // Two projects' accounts of one ID get a grant each.
+        assert.deepStrictEqual(grants.map((g) => g.inputs.member).sort(), [ELSEWHERE, RELEASE]);
+        for (const g of grants) {
+            assert.deepStrictEqual([g.inputs.project, g.inputs.location, g.inputs.name, g.inputs.role], [service.inputs.project, service.inputs.location, service.outputs.name, "roles/run.invoker"], g.name);
+        }
+        assert.deepStrictEqual(cloud.ofType("gcp:projects/iAMMember:IAMMember").filter((g) => g.inputs.role === "roles/run.invoker"), []);
+        assert.deepStrictEqual(invokerGrants((await deployService("prod")).cloud), [], "none listed, none granted");
+        // The committed stack files: prod's names its release account, dev's no one.
+        const invokersOf = async (stack: "dev" | "prod") => invokerGrants((await runProgram(stack)).cloud).map((g) => g.inputs.member);
+        assert.deepStrictEqual(await invokersOf("prod"), [RELEASE]);
+        assert.deepStrictEqual(await invokersOf("dev"), []);
+    });
+
     it("a new organization refuses an allUsers grant in Google's words (domain restricted sharing, on by default since 3 May 2024); an older one takes it", async () => {
         const grant = () => new cloudrunv2.ServiceIamMember("public", { project: "p", location: "asia-northeast1", name: "svc", role: "roles/run.invoker", member: "allUsers" });
         await failedUpdate(

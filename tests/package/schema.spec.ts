@@ -62,7 +62,7 @@ describe("the multicloud package schema", function () {
         const required = (c: string) => s.resources[token(c)].requiredInputs;
         const expectations: [string, string[], string[]][] = [
             ["LambdaEcrPipeline", ["environment", "region", "isProduction", "tags", "image", "architecture", "memoryMb", "timeoutSeconds", "functionUrl", "service", "pipeline", "alarms", "imagesToKeep"], ["reservedConcurrency", "imageWaitMinutes", "canary"]],
-            ["CloudRunGcsService", ["environment", "isProduction", "project", "region", "labels", "image", "cpu", "memory", "ingress", "publicInvoker", "service", "alerts", "imagesToKeep"], ["allowPublicInvokerInProd", "databaseUrl", "registryAccess", "imageWaitMinutes", "canary"]],
+            ["CloudRunGcsService", ["environment", "isProduction", "project", "region", "labels", "image", "cpu", "memory", "ingress", "publicInvoker", "service", "alerts", "imagesToKeep"], ["allowPublicInvokerInProd", "databaseUrl", "registryAccess", "releaseInvokers", "imageWaitMinutes", "canary"]],
         ];
         for (const [c, mustHave, mustNotHave] of expectations) {
             for (const name of mustHave) assert.ok(required(c).includes(name), `${c}.${name} is required`);

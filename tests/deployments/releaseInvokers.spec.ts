@@ -1,0 +1,71 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { checkReleaseInvokers, expectedReleaseInvokers } from "../../deployments/releaseInvokers";
+import { stackReleaseInvokers } from "../../deployments/stackTargets";
+import { scratchDir } from "../harness/tempDirs";
+import { deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
+
+const RELEASE_PROD = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
+
+/**
+ * The stacks grant deploy-prod.yml's release account roles/run.invoker on their own Cloud Run service
+ * (gcp.releaseInvokers); deployments/ creates that account and checks that every stack file names exactly it.
+ */
+describe("deployments/: the stacks' Cloud Run invokers name the release accounts deployments/ creates", function () {
+    this.timeout(60_000);
+    const committed = () => {
+        const s = settings();
+        return { s, files: Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackReleaseInvokers(stack, s.project)])) };
+    };
+
+    it("the committed stack files grant exactly the released stack's release account: prod's names release-prod, dev's and review's no one", () => {
+        const { s, files } = committed();
+        assert.deepStrictEqual(files, { dev: [], prod: [RELEASE_PROD], review: [] });
+        assert.doesNotThrow(() => checkReleaseInvokers(s, files));
+        assert.deepStrictEqual(expectedReleaseInvokers(s), { dev: [], prod: [RELEASE_PROD], review: [] });
+    });
+
+    it("a stack file that lacks the member, or grants one more, is refused naming the file and the YAML that fixes it", () => {
+        const { s, files } = committed();
+        const changed = { ...files, prod: [], dev: ["serviceAccount:someone@other-project.iam.gserviceaccount.com"] };
+        assert.throws(
+            () => checkReleaseInvokers(s, changed),
+            (err: Error) => {
+                assert.match(err.message, /^the stacks' Cloud Run invokers differ from the release accounts deployments\/ creates; nothing was deployed:/);
+                assert.match(err.message, /Pulumi\.prod\.yaml must set, under multicloud-service:gcp:\n {6}releaseInvokers:\n {8}- serviceAccount:release-prod@multicloud-service-deployer\.iam\.gserviceaccount\.com/);
+                assert.match(err.message, /Pulumi\.dev\.yaml must set, under multicloud-service:gcp:\n {6}releaseInvokers: \[\]/);
+                assert.doesNotMatch(err.message, /Pulumi\.review\.yaml/);
+                return true;
+            },
+        );
+        // One more beside the right one is refused too: it could call prod's service.
+        assert.throws(() => checkReleaseInvokers(s, { ...files, prod: [RELEASE_PROD, "serviceAccount:release-dev@multicloud-service-deployer.iam.gserviceaccount.com"] }), /Pulumi\.prod\.yaml must set/);
+    });
+
+    it("a newly released stack needs its own release account named in its file; a renamed pool project changes the member", () => {
+        const s = settings();
+        s.stacks.staging = { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" };
+        assert.deepStrictEqual(expectedReleaseInvokers(s).staging, ["serviceAccount:release-staging@multicloud-service-deployer.iam.gserviceaccount.com"]);
+        assert.throws(() => checkReleaseInvokers(s, { dev: [], prod: [RELEASE_PROD], review: [] }), /Pulumi\.staging\.yaml must set, under multicloud-service:gcp:\n {6}releaseInvokers:\n {8}- serviceAccount:release-staging@/);
+        s.gcpProject = "another-deployer-project";
+        assert.deepStrictEqual(expectedReleaseInvokers(s).prod, ["serviceAccount:release-prod@another-deployer-project.iam.gserviceaccount.com"]);
+    });
+
+    it("reads the list from the stack file's gcp setting; a file without it grants no one", () => {
+        const root = scratchDir("release-invokers");
+        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), `config:\n  multicloud-service:gcp:\n    releaseInvokers:\n      - ${RELEASE_PROD}\n`);
+        fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  multicloud-service:gcp:\n    cpu: 1\n");
+        assert.deepStrictEqual(stackReleaseInvokers("prod", "multicloud-service", root), [RELEASE_PROD]);
+        assert.deepStrictEqual(stackReleaseInvokers("dev", "multicloud-service", root), []);
+    });
+
+    it("deployments/ grants the release account no roles/run.invoker in any project: only the stack's grant on its service", async () => {
+        // Cloud Run does not recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM
+        // Conditions"): a project-wide grant reaches every service of a project the stack shares. Before:
+        // release-prod held roles/run.invoker on multicloud-service-prod.
+        const plan = await deploymentsPlan();
+        const invokers = plan.ofType("gcp:projects/iAMMember:IAMMember").filter((g) => g.inputs.role === "roles/run.invoker");
+        assert.deepStrictEqual(invokers.map((g) => `${g.name} ${g.inputs.project}`), []);
+    });
+});
