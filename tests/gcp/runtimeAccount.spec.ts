@@ -8,6 +8,7 @@ import { CloudRunGcsService } from "../../components/gcp";
 import { MockCloud, RecordedResource, RefusedRegistrations, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { failedUpdate } from "../harness/failedUpdate";
+import { sharedPerArgs } from "../harness/shared";
 import { serviceArgs } from "./fixtures";
 
 const ACCOUNT = "gcp:serviceaccount/account:Account";
@@ -26,6 +27,9 @@ function waitFor(cloud: MockCloud, member: string): RecordedResource {
     assert.strictEqual(waits.length, 1, `one wait triggered by ${member}: ${waits.map((w) => w.name).join(", ")}`);
     return waits[0];
 }
+
+/** A first `up` of a stack in an empty account, run once per stack and shared: its tests only read what it registered. */
+const firstUp = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack, { setup: (c) => (c.freshAccount = true) }));
 
 /** Every resource `resource` waits on, directly or through others (the engine's dependency graph). */
 function dependencies(cloud: MockCloud, resource: RecordedResource): RecordedResource[] {
@@ -141,7 +145,7 @@ describe("the runtime service account on a first up (Google's eventual consisten
 
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: a first up in an empty account makes its grants, and Cloud Run names the account, only after a ${ACCOUNT_PROPAGATION} wait triggered by the account's unique ID`, async () => {
-            const { cloud } = await runProgram(stack, { setup: (c) => (c.freshAccount = true) });
+            const { cloud } = await firstUp(stack);
             const account = cloud.one(ACCOUNT);
             const wait = waitFor(cloud, String(account.outputs.member));
             assert.strictEqual(wait.inputs.createDuration, ACCOUNT_PROPAGATION);
@@ -158,7 +162,7 @@ describe("the runtime service account on a first up (Google's eventual consisten
         // The uptime check probes as Monitoring's service agent, which the program has Service Usage create: a grant to
         // it made the moment it exists was refused on a real first up (terraform-provider-google#21931).
         it(`${stack}: the uptime check's invoker grant to Monitoring's new service agent is made only after a ${ACCOUNT_PROPAGATION} wait triggered by the agent`, async () => {
-            const { cloud } = await runProgram(stack, { setup: (c) => (c.freshAccount = true) });
+            const { cloud } = await firstUp(stack);
             const agent = cloud.ofType(AGENT).find((a) => a.inputs.service === "monitoring.googleapis.com")!;
             assert.strictEqual(agent.outputs.member, MONITORING_AGENT);
             const wait = waitFor(cloud, MONITORING_AGENT);

@@ -3,6 +3,7 @@ import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { readStackFile } from "../../config/stackFile";
 import { ArVersion, arBuilds, arDeletedBy, ecrExpiredBy, newerImages } from "../harness/registryCleanup";
+import { sharedPerArgs } from "../harness/shared";
 
 const STABLE_REVISION = "service-00007-abc";
 
@@ -12,8 +13,11 @@ function withCosignArtifacts(image: ArVersion): ArVersion[] {
     return [image, artifact("sig", 1), artifact("att", 2)];
 }
 
-/** A stack whose canary keeps a stable Lambda version and Cloud Run revision (the rollback targets). */
-async function withRollbackTargets(stack: "dev" | "prod") {
+/**
+ * A stack whose canary keeps a stable Lambda version and Cloud Run revision (the rollback targets). Run once per stack
+ * and shared: every test only reads the registered policies, the outputs and the image lookups.
+ */
+const withRollbackTargets = sharedPerArgs(async function withRollbackTargets(stack: "dev" | "prod") {
     const { config } = readStackFile(stack);
     const withCanary = (key: string, canary: object) => JSON.stringify({ ...JSON.parse(config[key]), canary });
     return runProgram(stack, {
@@ -23,7 +27,7 @@ async function withRollbackTargets(stack: "dev" | "prod") {
             "multicloud-service:gcp": withCanary("multicloud-service:gcp", { stableRevision: STABLE_REVISION, percent: 0 }),
         },
     });
-}
+});
 
 /**
  * Cleanup that really deletes, on both clouds, and never the image a stack runs or may roll back to (issue 19 #6):

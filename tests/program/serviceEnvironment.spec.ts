@@ -6,12 +6,23 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { SERVICE_RATE_LIMIT } from "../../config/requestLimits";
 import { readStackFile } from "../../config/stackFile";
 import { stackServiceSettings } from "../harness/componentArgs";
+import { sharedPerArgs } from "../harness/shared";
 
 /** What a container would see: plain values as given, a Secret Manager reference as a value of that secret's shape. */
 function cloudRunEnvironment(service: RecordedResource): Record<string, string> {
     const envs: { name: string; value?: string; valueSource?: { secretKeyRef?: unknown } }[] = service.inputs.template.containers[0].envs;
     return Object.fromEntries(envs.map((e) => [e.name, e.valueSource?.secretKeyRef ? "s".repeat(48) : String(e.value)]));
 }
+
+/**
+ * The program under mocks once per stack and config (runProgram(stack) is the stack file's config and secret keys), shared:
+ * the tests only read the environments it registered.
+ */
+const programRun = sharedPerArgs((stack: "dev" | "prod", config: Record<string, string>, secretKeys: string[]) => runProgram(stack, { config, secretKeys }));
+const stackFileRun = (stack: "dev" | "prod") => {
+    const { config, secretKeys } = readStackFile(stack);
+    return programRun(stack, config, secretKeys);
+};
 
 /**
  * Each entry point of the image, started with exactly the environment the plan gives it, passes the service's own
@@ -22,7 +33,7 @@ describe("the plan's environments pass the service's own settings check, per sta
 
     for (const stack of ["dev", "prod"] as const) {
         it(stack, async () => {
-            const run = await runProgram(stack);
+            const run = await stackFileRun(stack);
             const fn = (suffix: string) => run.cloud.ofType("aws:lambda/function:Function").find((f) => f.name.endsWith(suffix))!;
             const api = fn("-api");
             const worker = fn("-worker");
@@ -62,7 +73,7 @@ describe("the plan's environments pass the service's own settings check, per sta
         const { config, secretKeys } = readStackFile("dev");
         const gcp = JSON.parse(config["multicloud-service:gcp"]);
         const hops = async (overrides: object) => {
-            const run = await runProgram("dev", { config: { ...config, "multicloud-service:gcp": JSON.stringify({ ...gcp, ...overrides }) }, secretKeys });
+            const run = await programRun("dev", { ...config, "multicloud-service:gcp": JSON.stringify({ ...gcp, ...overrides }) }, secretKeys);
             const env = cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"));
             return loadSettings("server", { ...env, K_SERVICE: "pipeline-api" }).TRUSTED_PROXY_HOPS;
         };
@@ -74,7 +85,7 @@ describe("the plan's environments pass the service's own settings check, per sta
 
     it("Cloud Run's body limits follow the instance: an eighth of its memory in flight, bodies within the request timeout", async () => {
         for (const [stack, inFlightMiB] of [["dev", 64], ["prod", 256]] as const) {
-            const run = await runProgram(stack);
+            const run = await stackFileRun(stack);
             const settings = loadSettings("server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service")));
             assert.strictEqual(settings.MAX_BODY_BYTES_IN_FLIGHT, inFlightMiB * 1024 * 1024, `${stack}: memory ${stack === "dev" ? "512Mi" : "2Gi"}`);
             assert.strictEqual(settings.BODY_TIMEOUT_MS, 30_000);
