@@ -123,6 +123,9 @@ describe("the ID token the probe presents to Cloud Run", () => {
         try {
             const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url);
             await assert.rejects(headers(AUDIENCE), new RegExp(`an ID token for ${ACCOUNT.replace(/\./g, "\\.")} \\(audience ${AUDIENCE.replace(/\./g, "\\.")}\\): 403 Permission 'iam\\.serviceAccounts\\.getOpenIdToken' denied`));
+            // A refusal is no passing trouble (Google's API design guide, "Errors": PERMISSION_DENIED is not retried as
+            // UNAVAILABLE or a quota's RESOURCE_EXHAUSTED are): IAM is asked once, not MINT_ATTEMPTS times.
+            assert.strictEqual(iam.calls.length, 1);
         } finally {
             await iam.close();
         }

@@ -151,6 +151,28 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.deepStrictEqual(sent.sort(), ["DescribeAlarmsCommand", "GetMetricDataCommand"], "the metrics and the alarms are asked at once");
         });
 
+        it("GetMetricData is followed through its NextToken pages: errors on the second page count", async () => {
+            // botocore cloudwatch paginators-1.json GetMetricData: input_token and output_token NextToken, result_key
+            // MetricDataResults; service-2.json MetricDataResult.StatusCode: "PartialData means that an incomplete set of
+            // data points were returned. You can use the NextToken value that was returned and repeat your request to get
+            // more data points."
+            const asked: (string | undefined)[] = [];
+            const pages = [
+                { MetricDataResults: [{ Id: "invocations", Values: [600], StatusCode: "PartialData" }, { Id: "errors", Values: [], StatusCode: "PartialData" }], NextToken: "page-2-token" },
+                { MetricDataResults: [{ Id: "invocations", Values: [], StatusCode: "Complete" }, { Id: "errors", Values: [40], StatusCode: "Complete" }, { Id: "serverErrors", Values: [2], StatusCode: "Complete" }, { Id: "p95", Values: [180], StatusCode: "Complete" }] },
+            ];
+            const client = {
+                send: async (command: { constructor: { name: string }; input: { NextToken?: string } }) => {
+                    if (command.constructor.name === "DescribeAlarmsCommand") return { MetricAlarms: [] };
+                    asked.push(command.input.NextToken);
+                    return pages[asked.length - 1];
+                },
+            };
+            const sample = await (await cloudWatchSource("ap-northeast-1", 150, undefined, client as never)).read(lambda, window);
+            assert.deepStrictEqual([sample.requests, sample.errors, sample.p95Ms], [600, 42, 180]);
+            assert.deepStrictEqual(asked, [undefined, "page-2-token"]);
+        });
+
         it("a call CloudWatch never answers gives up after each attempt's timeout: MetricsUnreadable, not a bake waiting for ever", async () => {
             const requests: string[] = [];
             const server = await startSilentServer((req) => requests.push(`${req.method} ${req.headers["x-amz-target"] ?? req.url}`));
@@ -306,6 +328,11 @@ describe("release metric queries, shaped for the real APIs", () => {
             const withFront = [...ownRequests, { at: at("00:06:00"), status: 503, fromFront: true }, { at: at("00:07:00"), status: 429, fromFront: true }];
             const frontToo = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests: withFront });
             assert.deepStrictEqual([frontToo.requests, frontToo.errors], [197, 9]);
+            // A check the service itself refused with its rate limit's 429 (app/src/app.ts tooMany, answered behind its
+            // Server-Timing, so not the front's) reached the revision: request_count holds it under response_code_class
+            // "4xx", so it comes off the requests and never off the 5xx.
+            const limited = await (await cloudMonitoringSource("multicloud-service-prod", {}, pagedMonitoring())).read(cloudRun, { ...bakeWindow, ownRequests: [...ownRequests, { at: at("00:03:00"), status: 429 }] });
+            assert.deepStrictEqual([limited.requests, limited.errors], [196, 9]);
         });
 
         it("a page with executionErrors (the data may be incomplete) stops the read instead of counting as no errors", async () => {

@@ -7,7 +7,7 @@ import * as path from "path";
 import { cloudRunProbe } from "../../release/probe/candidateProbes";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
 import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTransport";
-import { checkHealth, MAX_IN_FLIGHT, pacedLoad, verifyCandidate, versionLatencies, warmUpRequests } from "../../release/probe/load";
+import { checkHealth, MAX_IN_FLIGHT, pacedLoad, percentile, verifyCandidate, versionLatencies, warmUpRequests } from "../../release/probe/load";
 import { Transport, serviceTime, within } from "../../release/probe/transport";
 import { ProbeReport } from "../../release/probe/probeReport";
 import { releasePlanFromConfig } from "../../release/settings";
@@ -210,6 +210,16 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 await service.close();
             }
         });
+        it("a health check the service answers 404 (its notFound: a version without the route) is not healthy", async () => {
+            // app/src/app.ts notFound: c.json({ error: `no route for ${method} ${path}` }, 404).
+            const service = await listen((req, res) => (req.resume(), res.writeHead(404, { "content-type": "application/json", "server-timing": "total;dur=0.4" }), res.end('{"error":"no route for GET /health"}')));
+            try {
+                const health = await checkHealth(httpTransport(service.url));
+                assert.deepStrictEqual([health.ok, health.status, health.fromFront], [false, 404, false]);
+            } finally {
+                await service.close();
+            }
+        });
     });
 
     describe("Lambda: the API bundle, invoked by version through Lambda's Invoke API with SigV4", () => {
@@ -290,6 +300,23 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 await slow.close();
             }
         });
+
+        it("a version whose handler throws is no answer, though Invoke itself answers 200: the Function URL would answer 502", async () => {
+            // Invoke's answer to a function that threw: 200, X-Amz-Function-Error "Unhandled" and the error as the payload
+            // (Lambda API reference, Invoke: FunctionError; botocore lambda service-2.json InvocationResponse, FunctionError
+            // in header X-Amz-Function-Error), which fakeLambdaInvoke.ts answers for a result that is not ok.
+            const crashing = await startFakeLambdaInvoke(region, { functionName, versions: ["8"] }, async () => ({
+                ok: false,
+                error: { errorType: "TypeError", errorMessage: "Cannot read properties of undefined (reading 'names')", trace: ["TypeError: Cannot read properties of undefined (reading 'names')", "    at handler (/var/task/api.js:1:100)"] },
+            }));
+            try {
+                const health = await checkHealth(await lambdaTransport(await client(crashing.endpoint), region, functionName, "8"));
+                assert.strictEqual(health.ok, false);
+                assert.match(health.detail, /^no answer: pipeline-api.*:8 Unhandled: \{"errorType":"TypeError"/);
+            } finally {
+                await crashing.close();
+            }
+        });
     });
 
     it("a version that cannot keep up shows as fewer requests a second, not a longer queue (the pool is bounded)", async () => {
@@ -311,6 +338,22 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         }
     });
 
+    it("an API answer without the route's `exists` fails the smoke test, and no load runs: a 200 alone is not the API", async () => {
+        // POST /objects/exists answers {"exists": ...} (app/src/app.ts); a server that answers every path with its
+        // health document is not serving the API.
+        const send: Transport = async () => ({ status: 200, body: '{"status":"ok"}', serviceMs: 0.2 });
+        const report = await verifyCandidate(send, { requestsPerSecond: 10, seconds: 1 });
+        assert.deepStrictEqual(report.smoke.filter((s) => !s.ok).map((s) => s.route), ["POST /objects/exists"]);
+        assert.strictEqual(report.load, undefined);
+    });
+
+    it("the service's own 429s (its rate limit) are errors of the load, not answers", async () => {
+        // app/src/app.ts tooMany: 429 {"error":"too many requests, retry after N s"} with Retry-After, behind its Server-Timing.
+        const send: Transport = async () => ({ status: 429, body: '{"error":"too many requests, retry after 7 s"}', serviceMs: 0.3 });
+        const load = await pacedLoad(send, 20, 1);
+        assert.deepStrictEqual([load.errors, load.requestsPerSecond], [load.requests, 0], JSON.stringify(load));
+    });
+
     it("the version's latency is each round trip less the network: a queue in front of it counts, a front's answer without Server-Timing does not hide it", () => {
         // 150 ms away; the service says 2 ms; every tenth answer waited 400 ms in a queue before it; one 503 came from
         // the front itself, without the header.
@@ -321,6 +364,16 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         assert.strictEqual(networkMs, 150);
         assert.deepStrictEqual([...new Set(latencies)].sort((a, b) => a - b), [0, 2, 402]);
         assert.deepStrictEqual(versionLatencies([{ isHealth: true, roundTrip: 30 }]), { latencies: [30] }, "no Server-Timing at all: the round trips");
+    });
+
+    it("the p95 is the nearest rank: the smallest value with at least 95% of the answers at or below it", () => {
+        // A health p95 is taken over the load's one-in-HEALTH_EVERY health checks, often a few dozen: of 30, the 29th
+        // (ceil(0.95 x 30)); of 10, the slowest. A rank one lower would pass a version whose second-slowest answer is fast.
+        const ms = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+        assert.strictEqual(percentile(ms(30), 95), 29);
+        assert.strictEqual(percentile(ms(10), 95), 10);
+        assert.strictEqual(percentile(ms(20), 95), 19);
+        assert.strictEqual(percentile([], 95), undefined);
     });
 
     // Each socket the load opens costs a TCP and TLS handshake first, two more round trips (2 x 150 ms from the runner

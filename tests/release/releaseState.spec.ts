@@ -224,6 +224,17 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         }
     });
 
+    it("a rollback's write goes through three server errors in a row: up to 4 tries, as docs/releases.md tells the operator", () =>
+        // docs/releases.md promises the operator that a breach's rollback is written through up to 4 tries whatever the
+        // failure, and the release's window counts that many (stateWriteWorstSeconds). ESC's 503 as fakeEscApi answers it.
+        afterRead(async (store, api) => {
+            const before = api.state.requests.length;
+            api.state.unavailablePatches = 3;
+            await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 0 }], { over: true });
+            assert.strictEqual(methods(api, before).filter((m) => m === "PATCH").length, 4);
+            assert.strictEqual(weightIn(api), 0);
+        }));
+
     it("a rollback's write whose answer never came, applied or not, is retried on the environment read again, keeping a change made in between", async () => {
         let between = () => {};
         await afterRead(
@@ -363,6 +374,29 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         );
     });
 
+    it("an ordinary write nobody answered, applied, and then changed and changed back by hand: refused, since the revision is not the one its own write made", async () => {
+        let between = () => {};
+        await afterRead(
+            async (store, api) => {
+                await store.write(WEIGHT(10));
+                // Applied, its answer lost; then an operator sets the weight to 0 and back to 20 by hand (two revisions
+                // of their own, as each `pulumi env set` is): the definition is the one the release sent, the revision two
+                // past it. Only ESC's revision tells whose it is; the release refuses as ESC's 409 would.
+                between = () => {
+                    const written = api.state.yaml;
+                    rollbackByHand(api);
+                    api.state.yaml = written;
+                    api.state.revision++;
+                };
+                api.state.unansweredAppliedPatches = 1;
+                const before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(20)), /acme\/multicloud-service\/prod-release changed since the release read it \(409 conflict\); rerun the release/);
+                assert.deepStrictEqual(methods(api, before), ["GET", "PATCH", "GET"]);
+            },
+            { pause: async () => between() },
+        );
+    });
+
     it("an ordinary write whose unanswered try lands late, after the read that found it not applied: the retry's 409 says the change may be the release's own", () =>
         afterRead(async (store, api) => {
             await store.write(WEIGHT(10));
@@ -439,6 +473,28 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         await access.setConfig([{ key: "multicloud-service:aws.canary.weightPercent", value: 100 }]);
         assert.deepStrictEqual(written, [{ key: "multicloud-service:aws.canary.weightPercent", value: 100 }]);
         assert.deepStrictEqual(set, []);
+    });
+
+    it("where the stack file and the state set the same key inside one object, the stack's value is read, as Pulumi merges them", async () => {
+        // pulumi/pulumi pkg/workspace/config.go mergeConfig: a key found on the stack and in its environment is merged with
+        // "JSON merge patch semantics" that "Prefers stack values over env values"; a key only in the environment is added.
+        const { openAutomationStack } = await import("../../release/stack/automationStack");
+        const access = await openAutomationStack(
+            {
+                stackName: "acme/prod",
+                workDir: "/w",
+                onOutput: () => {},
+                releaseState: { read: async () => ({ "multicloud-service:aws": '{"memoryMb":512,"canary":{"weightPercent":50}}' }), write: async () => {} },
+            },
+            async () => ({
+                history: async () => [],
+                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"memoryMb":1024,"canary":{"stepMinutes":5}}' } }),
+                setAllConfig: async () => {},
+                up: async () => ({}) as any,
+                outputs: async () => ({}),
+            }),
+        );
+        assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { enabled: true, memoryMb: 1024, canary: { stepMinutes: 5, weightPercent: 50 } });
     });
 
     it("a change to the state that lands while the release reads its config is never overwritten: the CLI's open of the environment is not newer than the revision its writes are checked against", async () => {
