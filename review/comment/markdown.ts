@@ -2,7 +2,8 @@ import { wholeCharacters } from "../../scripts/build/wholeCharacters";
 
 /** Small Markdown helpers for the comment: table cells that cannot break the table, code spans that cannot break out. */
 export function cell(text: string, max = 300): string {
-    const one = text.replace(/\r?\n/g, " ");
+    // Any CommonMark line ending (LF, CRLF, or a CR alone) would end the table row.
+    const one = text.replace(/\r\n?|\n/g, " ");
     const shown = (t: string) => literal(t).replace(/\|/g, "\\|");
     const whole = shown(one);
     if (whole.length <= max) return whole;
@@ -59,7 +60,7 @@ export function code(text: string): string {
  * with spaces when the text has any.
  */
 export function codeSpan(text: string): string {
-    const clean = text.replace(/\r?\n/g, " ");
+    const clean = text.replace(/\r\n?|\n/g, " ");
     const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
     const fence = "`".repeat(longestRun + 1);
     const pad = longestRun > 0 ? " " : "";

@@ -152,4 +152,16 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.throws(() => checkReleaseWindow("prod", 240, 2, 234), /may take 235 min .*longer than the 234 min its workflow step may run \(timeout-minutes of the release step, which GitHub cancels then\): lower release\.maxWaitMinutes, release\.steps or image\.waitMinutes, or raise the release step's timeout-minutes in deploy-prod\.yml/);
         assert.throws(() => checkReleaseWindow("prod", 240, 0, Number.NaN), /the release step's timeout must be a number of minutes/);
     });
+
+    it("deploy-prod.yml's check counts a started minute since the credentials were taken as spent: 5 min 1 s leaves 234 of 240", async function () {
+        this.timeout(120_000);
+        const { spawnSync } = await import("child_process");
+        // RELEASE_CREDENTIALS_AT is `date +%s` when the credentials were taken; 301 s ago, 6 started minutes (the usage line
+        // of deployments/checkReleaseWindow.ts: "counting the whole minutes since they were taken"). prod's release may
+        // take 235 min: 240 - 6 leaves too few, where 240 - 5 would have fitted exactly.
+        const takenAt = Math.floor(Date.now() / 1000) - 301;
+        const run = spawnSync(process.execPath, ["scripts/build/run.js", "deployments/checkReleaseWindow.ts", "prod", "240", String(takenAt), "235"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(run.status, 1, run.stdout + run.stderr);
+        assert.match(run.stderr, /release window: prod's release may take 235 min .*longer than the 234 min its credentials have left of 240 \(RELEASE_CREDENTIALS_MINUTES\) \(6 of them already spent/);
+    });
 });

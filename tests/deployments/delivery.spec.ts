@@ -179,5 +179,8 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         assert.deepStrictEqual(plan.ofType("pulumiservice:index:TtlSchedule"), []);
         const [drift] = plan.ofType("pulumiservice:index:DriftSchedule");
         assert.deepStrictEqual([drift.inputs.stack, drift.inputs.autoRemediate], ["prod", false]);
+        // The schedule Pulumi Cloud runs is settings.stacks.prod.driftSchedule (deployments/Pulumi.main.yaml), not a fixed
+        // one (@pulumi/pulumiservice driftSchedule.d.ts, scheduleCron: "Cron expression for when to run drift detection.").
+        assert.strictEqual(drift.inputs.scheduleCron, "0 */6 * * *");
     });
 });

@@ -152,6 +152,12 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.throws(() => executorImage(root), /\.pulumi\.version is missing: it names the Pulumi CLI version/);
         fs.writeFileSync(path.join(root, ".pulumi.version"), "latest\n");
         assert.throws(() => executorImage(root), /\.pulumi\.version holds "latest", not a Pulumi CLI version such as 3\.270\.0/);
+        // The image tags are the bare version (pulumi/pulumi-nodejs-<major>:<cli version>, as above), not the CLI's git
+        // tag (v3.271.1): a tag no image has would fail every deployment's pull.
+        for (const written of ["v3.271.1", "3.271.1.0"]) {
+            fs.writeFileSync(path.join(root, ".pulumi.version"), `${written}\n`);
+            assert.throws(() => executorImage(root), /not a Pulumi CLI version such as 3\.270\.0/, written);
+        }
         fs.writeFileSync(path.join(root, ".pulumi.version"), "3.271.1\n");
         assert.strictEqual(executorImage(root), `pulumi/pulumi-nodejs-${EXECUTOR_NODE_MAJOR}:3.271.1`);
     });
@@ -221,6 +227,30 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const opens = resources.filter((r) => r.type === "pulumiservice:index:TeamEnvironmentPermission" && r.inputs.team === team).map((g) => `${g.inputs.environment} ${g.inputs.permission}`);
         assert.deepStrictEqual(opens, ["review open"]);
         for (const stack of ["dev", "prod"]) assert.notStrictEqual(revealSecrets(settingsOf(stack).operationContext).environmentVariables.PULUMI_ACCESS_TOKEN, token, `${stack} runs with another token`);
+    });
+
+    it("Deployments run the stack from the folder of the service's Pulumi.yaml", () => {
+        // The pulumiservice provider's schema, DeploymentSettings sourceContext.git.repoDir: "The directory within the
+        // repository where the Pulumi.yaml is located."
+        for (const stack of ["dev", "prod", "review"]) {
+            const { repoDir } = settingsOf(stack).sourceContext.git;
+            const project = path.join(PROJECT_ROOT, repoDir, "Pulumi.yaml");
+            assert.ok(fs.existsSync(project), `${stack}: no Pulumi.yaml in ${repoDir}`);
+            assert.strictEqual(parse(fs.readFileSync(project, "utf8")).name, settingsOf(stack).project, stack);
+        }
+    });
+
+    it("each stack's Deployments open the ESC environments its stack file imports: prod's drift runs with the releasers' token, dev's with the deployers'", () => {
+        // A drift run is a Deployments operation of the stack, run with these settings' PULUMI_ACCESS_TOKEN, which opens
+        // the environments the stack file imports; the deployers are granted none of a released stack's
+        // (deployments/pulumiAccess.ts), so prod's drift runs would fail on the deployers' token.
+        for (const [stack, expected] of [["dev", "multicloud-service-deployers"], ["prod", "multicloud-service-releasers"], ["review", "multicloud-service-reviewers"]]) {
+            const token = revealSecrets(settingsOf(stack).operationContext).environmentVariables.PULUMI_ACCESS_TOKEN;
+            const team = resources.find((r) => r.type === "pulumiservice:index:TeamAccessToken" && r.outputs.value === token)!.inputs.teamName;
+            assert.strictEqual(team, expected, stack);
+            const opens = resources.filter((r) => r.type === "pulumiservice:index:TeamEnvironmentPermission" && r.inputs.team === team && ["open", "write", "admin"].includes(r.inputs.permission)).map((g) => `multicloud-service/${g.inputs.environment}`);
+            for (const imported of parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")).environment) assert.ok(opens.includes(imported), `${stack}: its token cannot open ${imported}`);
+        }
     });
 
     it("AWS: an OIDC provider for ESC's audience and a deploy role per stack that only its environment's login may assume", () => {

@@ -200,6 +200,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.strictEqual(cell("needs <project> and [x]; `a*b` stays code | next"), "needs \\<project\\> and \\[x\\]; `a*b` stays code \\| next");
     });
 
+    it("a cell and a code span stay on one line whatever the line ending: LF, CRLF, or a carriage return alone", () => {
+        // CommonMark (0.31.2), "Characters and lines": "A line ending is a line feed (U+000A), a carriage return (U+000D) not
+        // followed by a line feed, or a carriage return and a following line feed." Any of them left in a cell ends its row.
+        // Before: a carriage return alone (a tool's progress output) stayed, and broke the table.
+        assert.strictEqual(cell("one\ntwo\r\nthree\rfour"), "one two three four");
+        assert.strictEqual(code("one\rtwo"), "`one two`");
+        assert.strictEqual(codeSpan("one\r\ntwo\rthree"), "`one two three`");
+    });
+
     it("a long cell is cut between whole characters: an emoji across the cut is left out, never half of it (U+FFFD on GitHub)", () => {
         for (const before of [298, 299]) {
             const cut = cell(`${"a".repeat(before)}🚀🚀 tail`, 300);
@@ -294,6 +303,44 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             },
         };
         assert.deepStrictEqual([...productionPackages(JSON.stringify(lock)).keys()].sort(), ["fsevents", "hono"]);
+    });
+
+    it("a package installed under an alias counts by its own name: npm writes that name in its entry", () => {
+        // This repository's package-lock.json, as npm wrote it for @isaacs/cliui's "string-width-cjs": "npm:string-width@^4.2.0":
+        // "node_modules/string-width-cjs": { "name": "string-width", "version": "4.2.3", ... }. The image holds string-width 4.2.3.
+        const lock = { lockfileVersion: 3, packages: { "": { name: "app" }, "node_modules/string-width-cjs": { name: "string-width", version: "4.2.3" } } };
+        assert.deepStrictEqual([...productionPackages(JSON.stringify(lock))], [["string-width", ["4.2.3"]]]);
+    });
+
+    it("the lockfile's own project is not a package of the image: a version bump of app/package.json changes none", () => {
+        // npm's package-lock.json docs: "The root project is typically listed with a key of """; app/package-lock.json's
+        // has the app's name and version (1.0.0), which a release may bump.
+        const lock = (version: string) => JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "multicloud-reference-service", version }, "node_modules/hono": { version: "4.14.0" } } });
+        assert.deepStrictEqual([...productionPackages(lock("1.0.1")).keys()], ["hono"]);
+    });
+
+    it("a package's change is read in semver order: 9.1.0 to 10.0.0 and a pre-release to its release are upgrades, a release to its pre-release a downgrade, and a package at several versions goes by its newest", async () => {
+        // semver.org (2.0.0), 11: "Major, minor, and patch versions are always compared numerically", and "When major,
+        // minor, and patch are equal, a pre-release version has lower precedence than a normal version: Example: 1.0.0-alpha < 1.0.0."
+        const { imageChanges } = await import("../../review/image/packageChanges");
+        const lock = (versions: Record<string, string>) =>
+            JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "app" }, ...Object.fromEntries(Object.entries(versions).map(([where, version]) => [where, { version }])) } });
+        const dockerfile = "FROM public.ecr.aws/lambda/nodejs:24\n";
+        const base = { "node_modules/a": "9.1.0", "node_modules/b": "2.0.0-rc.1", "node_modules/c": "1.0.0", "node_modules/x/node_modules/c": "2.0.0", "node_modules/d": "3.0.0" };
+        const head = { "node_modules/a": "10.0.0", "node_modules/b": "2.0.0", "node_modules/c": "1.0.0", "node_modules/x/node_modules/c": "3.0.0", "node_modules/d": "3.0.0-rc.1" };
+        const { packages } = imageChanges({ lock: lock(base), dockerfile }, { lock: lock(head), dockerfile });
+        assert.deepStrictEqual(packages, [
+            { name: "a", from: "9.1.0", to: "10.0.0", kind: "upgraded" },
+            { name: "b", from: "2.0.0-rc.1", to: "2.0.0", kind: "upgraded" },
+            { name: "c", from: "1.0.0, 2.0.0", to: "1.0.0, 3.0.0", kind: "upgraded" },
+            { name: "d", from: "3.0.0", to: "3.0.0-rc.1", kind: "downgraded" },
+        ]);
+    });
+
+    it("a stage is found by its name in any case, as BuildKit finds it: FROM Build after AS Build is no image", () => {
+        // moby/buildkit: parseBuildStageName lower-cases the name after AS (frontend/dockerfile/instructions/parse.go), and
+        // findStateByName looks a FROM's name up lower-cased (frontend/dockerfile/dockerfile2llb/convert.go).
+        assert.deepStrictEqual(baseImages("FROM public.ecr.aws/lambda/nodejs:24 AS Build\nRUN npm ci\nFROM Build\n"), ["public.ecr.aws/lambda/nodejs:24"]);
     });
 
     it("a base whose settings the head's schema refuses: its cost is unknown, named, and the comment still renders", () => {

@@ -105,6 +105,22 @@ describe("review: npm run prices (the price table's refresh)", () => {
         assert.strictEqual(table.regions["aws:ap-northeast-1"]["lambda.gbSecond.x86_64"].usd, 0.0000166667);
     });
 
+    it("a Google SKU priced in another unit than the figure's is refused, naming both: GBy.mo is not GiBy.mo", async () => {
+        // google/cloud/billing/v1/cloud_catalog.proto, PricingExpression.usage_unit: "The short hand for unit of usage this
+        // pricing is specified in. Example: usage_unit of "GiBy" means that usage is specified in "Gibi Byte"." A price per
+        // gigabyte taken for one per gibibyte would understate the storage line by about 7 %.
+        const { fetchJson } = fakeApis();
+        const perGigabyte: FetchJson = async (url) => {
+            const answer: any = await fetchJson(url);
+            for (const sku of answer.skus ?? []) if (sku.skuId === "E5F0-6A5D-7BAD") for (const info of sku.pricingInfo) info.pricingExpression.usageUnit = "GBy.mo";
+            return answer;
+        };
+        await assert.rejects(
+            refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: perGigabyte, today: "2027-01-15" }),
+            /storage\.standardGiBMonth: SKU E5F0-6A5D-7BAD is priced per GBy\.mo, not GiBy\.mo/,
+        );
+    });
+
     it("a figure the price list does not have exactly once is an error naming it, and nothing is returned", async () => {
         const { fetchJson } = fakeApis();
         const noArm: FetchJson = async (url) => {
