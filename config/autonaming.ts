@@ -18,28 +18,30 @@ const NAMED_PACKAGES = ["aws", "gcp"];
 /**
  * Where a `pulumi:autonaming` value leaves Pulumi's default naming, `<logical name>-` and 7 random characters, for a
  * resource of NAMED_PACKAGES: a `mode` other than `default` or any `pattern`, at the top, for such a provider or for
- * one of its resource types. A level with neither falls back to the level above (pulumi/pulumi
+ * one of its resource types. A level with neither falls back to the level above, and one with either replaces it (pulumi/pulumi
  * pkg/cmd/pulumi/autonaming/config.go, resolveNamingConfig). A value that is not an object is counted whole; the CLI
  * itself refuses it ("invalid autonaming config structure").
  */
 function departures(value: unknown): string[] {
     const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
     if (!isObject(value)) return [describeValue(value)];
-    const found: string[] = [];
+    const found = new Set<string>();
     const level = (naming: unknown, at: string) => {
         if (!isObject(naming)) return;
-        if (naming.mode !== undefined && naming.mode !== "default") found.push(`${at}mode ${describeValue(naming.mode)}`);
-        if (naming.pattern !== undefined) found.push(`${at}pattern ${describeValue(naming.pattern)}`);
+        if (naming.mode !== undefined && naming.mode !== "default") found.add(`${at}mode ${describeValue(naming.mode)}`);
+        if (naming.pattern !== undefined) found.add(`${at}pattern ${describeValue(naming.pattern)}`);
     };
-    level(value, "");
+    // A provider's own mode or pattern replaces the top level's for its resources; without either it takes the top's.
+    const explicit = (naming: unknown) => isObject(naming) && (naming.mode !== undefined || naming.pattern !== undefined);
     const providers = isObject(value.providers) ? value.providers : {};
     for (const name of NAMED_PACKAGES) {
         const provider = providers[name];
-        level(provider, `providers.${name}.`);
+        if (explicit(provider)) level(provider, `providers.${name}.`);
+        else level(value, "");
         const resources = isObject(provider) && isObject(provider.resources) ? provider.resources : {};
         for (const [type, naming] of Object.entries(resources)) level(naming, `providers.${name}.resources.${type}.`);
     }
-    return found;
+    return [...found];
 }
 
 /**

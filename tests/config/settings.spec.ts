@@ -766,6 +766,17 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "default", providers: { "azure-native": { mode: "verbatim" }, aws: { mode: "default" } } }))));
     });
 
+    // A provider's own mode replaces the top level's for its resources: the CLI falls back to the top only for a
+    // provider entry with neither mode nor pattern (pulumi/pulumi pkg/cmd/pulumi/autonaming/config.go,
+    // ParseAutonamingConfig: "If no provider config was specified explicitly, use the global default"). Before, an
+    // organization's environment naming everything verbatim but AWS and GCP by default was refused.
+    it("pulumi:autonaming whose top level AWS and GCP each override with the default is accepted; one left to the top is not", () => {
+        assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "verbatim", providers: { aws: { mode: "default" }, gcp: { mode: "default" } } }))));
+        const problems = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "verbatim", providers: { aws: { mode: "default" } } })));
+        assert.strictEqual(problems.length, 1, problems.join("\n"));
+        assert.ok(problems[0].startsWith(`pulumi:autonaming: sets mode "verbatim", but`), problems[0]);
+    });
+
     it("other namespaces' keys are left to their owners", () => {
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:tags"] = { team: "platform" }))));
     });
