@@ -20,6 +20,21 @@ export const NO_REGISTRY_ACCESS: RegistryAccess = { writers: [], readers: [] };
 /** An account a workflow moves images with: image.yml's push of `stack`'s build, or the promotion into `stack` from `source`. */
 export type WorkflowAccount = { kind: "image"; id: string; stack: string } | { kind: "promote"; id: string; stack: string; source: string };
 
+/** The IAM member of the pool project's account `<id>` (before serviceAccountId), as a stack file must name it. */
+export function poolAccountMember(s: DeploymentsSettings, id: string): string {
+    return `serviceAccount:${serviceAccountId(id)}@${s.gcpProject}.iam.gserviceaccount.com`;
+}
+
+/** The same members, in any order (a stack file's list against what deployments/ expects). */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+    return [...a].sort().join() === [...b].sort().join();
+}
+
+/** A member list as the YAML a refusal prints to paste, each item on its own line under `indent`, or `[]`. */
+export function yamlMemberList(members: readonly string[], indent: string): string {
+    return members.length ? members.map((m) => `\n${indent}- ${m}`).join("") : " []";
+}
+
 export function workflowAccounts(s: DeploymentsSettings): WorkflowAccount[] {
     return Object.entries(s.stacks).flatMap(([stack, options]): WorkflowAccount[] => [
         ...(options.deployOnPush ? [{ kind: "image" as const, id: `image-${stack}`, stack }] : []),
@@ -34,7 +49,7 @@ export function workflowAccounts(s: DeploymentsSettings): WorkflowAccount[] {
 export function expectedRegistryAccess(s: DeploymentsSettings, registriesOf: Record<string, string | undefined>): Record<string, RegistryAccess> {
     const access: Record<string, RegistryAccess> = Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, { writers: [], readers: [] }]));
     const owner = (stack: string) => registriesOf[stack] ?? stack;
-    const member = (id: string) => `serviceAccount:${serviceAccountId(id)}@${s.gcpProject}.iam.gserviceaccount.com`;
+    const member = (id: string) => poolAccountMember(s, id);
     for (const account of workflowAccounts(s)) {
         access[owner(account.stack)]?.writers.push(member(account.id));
         if (account.kind === "promote") access[owner(account.source)]?.readers.push(member(account.id));
@@ -51,9 +66,8 @@ export function checkRegistryAccess(s: DeploymentsSettings, stackFiles: Record<s
     const registriesOf = Object.fromEntries(Object.entries(stackFiles).map(([stack, file]) => [stack, file.registriesOf]));
     const problems = Object.entries(expectedRegistryAccess(s, registriesOf)).flatMap(([stack, expected]) => {
         const actual = stackFiles[stack]?.access ?? NO_REGISTRY_ACCESS;
-        const same = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
-        if (same(actual.writers, expected.writers) && same(actual.readers, expected.readers)) return [];
-        const list = (members: string[]) => (members.length ? members.map((m) => `\n          - ${m}`).join("") : " []");
+        if (sameMembers(actual.writers, expected.writers) && sameMembers(actual.readers, expected.readers)) return [];
+        const list = (members: string[]) => yamlMemberList(members, "          ");
         return [`Pulumi.${stack}.yaml must set, under ${s.project}:gcp:\n      registryAccess:\n        writers:${list(expected.writers)}\n        readers:${list(expected.readers)}`];
     });
     refuseWhenAny("the stacks' Artifact Registry access differs from the accounts deployments/ creates", problems);

@@ -9,7 +9,7 @@
  * `pulumi up`.
  */
 import { refuseWhenAny } from "./refusal";
-import { serviceAccountId } from "../components/gcp/resourceIds";
+import { poolAccountMember, sameMembers, yamlMemberList } from "./registryAccess";
 import { DeploymentsSettings, isReleased } from "./settings";
 
 /** The release account of a released stack (its ID before serviceAccountId). */
@@ -17,8 +17,7 @@ export const releaseAccountId = (stack: string) => `release-${stack}`;
 
 /** What each stack file must grant roles/run.invoker on its service to: a released stack's own release account, no one else. */
 export function expectedReleaseInvokers(s: DeploymentsSettings): Record<string, string[]> {
-    const member = (id: string) => `serviceAccount:${serviceAccountId(id)}@${s.gcpProject}.iam.gserviceaccount.com`;
-    return Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, isReleased(s, stack) ? [member(releaseAccountId(stack))] : []]));
+    return Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, isReleased(s, stack) ? [poolAccountMember(s, releaseAccountId(stack))] : []]));
 }
 
 /**
@@ -29,9 +28,8 @@ export function expectedReleaseInvokers(s: DeploymentsSettings): Record<string, 
 export function checkReleaseInvokers(s: DeploymentsSettings, stackFiles: Record<string, string[]>): void {
     const problems = Object.entries(expectedReleaseInvokers(s)).flatMap(([stack, expected]) => {
         const actual = stackFiles[stack] ?? [];
-        if ([...actual].sort().join() === [...expected].sort().join()) return [];
-        const list = expected.length ? expected.map((m) => `\n        - ${m}`).join("") : " []";
-        return [`Pulumi.${stack}.yaml must set, under ${s.project}:gcp:\n      releaseInvokers:${list}`];
+        if (sameMembers(actual, expected)) return [];
+        return [`Pulumi.${stack}.yaml must set, under ${s.project}:gcp:\n      releaseInvokers:${yamlMemberList(expected, "        ")}`];
     });
     refuseWhenAny("the stacks' Cloud Run invokers differ from the release accounts deployments/ creates", problems);
 }

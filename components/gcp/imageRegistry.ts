@@ -9,7 +9,7 @@ import { digestOfTag } from "./artifactRegistryTags";
 import { CLOUD_RUN_PLATFORM } from "./cloudRunImagePlatform";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
-import { boundedId, distinctIdPart } from "./resourceIds";
+import { boundedId, distinctIdPart, memberNamePart } from "./resourceIds";
 import { stableRevisionDigest } from "./rollbackTarget";
 
 export { CONTENT_TAG_PREFIX, IMAGE_NAME };
@@ -130,8 +130,7 @@ function grantRegistryAccess(name: string, repository: artifactregistry.Reposito
     return grants.map(
         ({ member, role, as }) =>
             new artifactregistry.RepositoryIamMember(
-                // The whole address: two projects' accounts may share an ID.
-                `${name}-${as}-${member.slice("serviceAccount:".length).replace(".iam.gserviceaccount.com", "").replace("@", "-at-")}`,
+                `${name}-${as}-${memberNamePart(member)}`,
                 { project: repository.project, location: repository.location, repository: repository.repositoryId, role, member },
                 opts,
             ),

@@ -75,3 +75,11 @@ export function serviceAccountId(base: string): string {
     // Shorter than IAM's 6 (a package caller's `ab` in `qa`): its base's digest makes it long enough, and its own.
     return id.length >= 6 ? id : `${id}-${nameDigest(base)}`;
 }
+
+/**
+ * A service account member (`serviceAccount:<id>@<project>.iam.gserviceaccount.com`) as part of a grant's logical
+ * name: `<id>-at-<project>`. The whole address: two projects' accounts may share an ID.
+ */
+export function memberNamePart(member: string): string {
+    return member.slice("serviceAccount:".length).replace(".iam.gserviceaccount.com", "").replace("@", "-at-");
+}
