@@ -27,7 +27,7 @@ import { createServiceMonitoring } from "./monitoring";
 import { grantPrebuiltImageReader } from "./prebuiltImageAccess";
 import { enableProjectServices } from "./projectServices";
 import { ContainerSecret, createContainerSecret } from "./secrets";
-import { secretId, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
+import { memberNamePart, secretId, serviceAccountDisplayName, serviceAccountId } from "./resourceIds";
 import { waitForNewAccount } from "./accountPropagation";
 import { afterNewGrant } from "./grantPropagation";
 import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "./redeploy";
@@ -138,8 +138,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         // project-wide grant would let the release call every service in the project (deployments/releaseInvokers.ts).
         // Each grant only adds its member (IamMember, not IamBinding).
         const releaseInvokerGrants = (args.releaseInvokers ?? []).map((member) => {
-            // The whole address: two projects' accounts may share an ID.
-            const grantName = `${name}-invoker-${member.slice("serviceAccount:".length).replace(".iam.gserviceaccount.com", "").replace("@", "-at-")}`;
+            const grantName = `${name}-invoker-${memberNamePart(member)}`;
             const grant = new cloudrunv2.ServiceIamMember(grantName, { project, location: args.region, name: service.name, role: "roles/run.invoker", member }, { parent: this });
             return { grantName, grant };
         });
@@ -201,11 +200,13 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.serviceName = service.name;
         this.latestRevision = servingLatestRevision(service);
         // The release probes the candidate URL right after its `up`: a new invoker grant has IAM's propagation time first
-        // (the `up` that made it waits), or its first probe is answered 403 and the release stops, moving no traffic.
-        this.candidateUrl = releaseInvokerGrants.reduce(
-            (url, { grantName, grant }) => afterNewGrant(url, [service.createTime], grant, () => "the release's first probe: its invoker grant is new", { name: `${grantName}-made`, parent: this }),
-            service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? ""),
+        // (the `up` that made it waits; the grants' waits run side by side), or its first probe is answered 403 and the
+        // release stops, moving no traffic.
+        const candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
+        const afterInvokerGrants = releaseInvokerGrants.map(({ grantName, grant }) =>
+            afterNewGrant(candidateUrl, [service.createTime], grant, () => "the release's first probe: its invoker grant is new", { name: `${grantName}-made`, parent: this }),
         );
+        this.candidateUrl = pulumi.all([candidateUrl, ...afterInvokerGrants]).apply(([url]) => url);
         this.dashboardUrl = dashboard.url;
         this.alertChannel = channels[0]?.name ?? pulumi.output("");
         this.adminToken = adminToken;

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { CloudRunGcsService } from "../../components/gcp";
+import { propagationClock } from "../../components/gcp/grantPropagation";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
@@ -47,6 +48,35 @@ describe("an up that makes the grants a failed first up did not", () => {
         const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, () => new CloudRunGcsService("service", serviceArgs("prod", { releaseInvokers: [RELEASE_INVOKER] })));
         assert.deepStrictEqual(messagesOf(cloud, "info").filter((m) => m.startsWith("waiting 120 s before")), []);
         assert.deepStrictEqual(cloud.waits, []);
+    });
+
+    // Each new invoker grant has its wait; one after another, ten members (the setting's bound) would hold the `up` for
+    // 20 minutes, past the 12 a release allows it. A sleep here ends only once two are asleep at once (or after 2 s);
+    // internal ingress has no uptime check, whose grant's wait would be asleep beside the first invoker's.
+    it("new release invokers' waits run side by side, not one after another", async () => {
+        const saved = { ...propagationClock };
+        let asleep = 0;
+        let mostAsleep = 0;
+        const wakers: (() => void)[] = [];
+        propagationClock.now = () => Date.parse(EARLIER_UPDATE) + 5_000;
+        propagationClock.sleep = (ms) =>
+            new Promise<void>((resolve) => {
+                const wake = () => void (asleep--, resolve());
+                mostAsleep = Math.max(mostAsleep, ++asleep);
+                wakers.push(wake);
+                if (asleep >= 2) wakers.splice(0).forEach((w) => w());
+                else setTimeout(() => wakers.includes(wake) && (wakers.splice(wakers.indexOf(wake), 1), wake()), 2_000);
+            });
+        try {
+            const other = RELEASE_INVOKER.replace("release-prod@", "release-other@");
+            await runUnderMocks(
+                { stack: "prod", setup: (c) => (c.createTime = (type) => (type === "time:index/static:Static" ? EARLIER_UPDATE : "2020-01-01T00:00:00Z")) },
+                () => new CloudRunGcsService("service", serviceArgs("prod", { releaseInvokers: [RELEASE_INVOKER, other], ingress: "internal" })),
+            );
+        } finally {
+            Object.assign(propagationClock, saved);
+        }
+        assert.strictEqual(mostAsleep, 2, "the two grants' waits at once");
     });
 
     // An existing stack's first preview after the grants' Statics were added: they are new, so their rfc3339 is unknown
