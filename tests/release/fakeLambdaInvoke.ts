@@ -17,6 +17,8 @@ export interface InvokeCall {
     authorization: string;
     /** `X-Amz-Invocation-Type: DryRun`: checked and answered 204, the function not run. */
     dryRun: boolean;
+    /** How many invocations were running once this one started, itself included; 0 for what ran nothing (a DryRun, a refusal). */
+    running: number;
 }
 
 export interface FakeLambdaInvoke {
@@ -40,7 +42,8 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             const functionName = decodeURIComponent(match?.[1] ?? "");
             const qualifier = url.searchParams.get("Qualifier");
             const dryRun = req.headers["x-amz-invocation-type"] === "DryRun";
-            calls.push({ functionName, qualifier, authorization: String(req.headers.authorization ?? ""), dryRun });
+            const call: InvokeCall = { functionName, qualifier, authorization: String(req.headers.authorization ?? ""), dryRun, running: 0 };
+            calls.push(call);
             if (qualifier !== null && published.denied?.includes(qualifier)) {
                 // IAM decides before Lambda looks the function up, so a denied caller gets this for a version that is not
                 // there too. IAM's refusal in Lambda's error form: 403, AccessDeniedException in x-amzn-ErrorType, and IAM's message
@@ -72,7 +75,7 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 res.end(JSON.stringify({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }));
                 return;
             }
-            mostAtOnce = Math.max(mostAtOnce, ++atOnce);
+            mostAtOnce = Math.max(mostAtOnce, (call.running = ++atOnce));
             const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null")).finally(() => atOnce--);
             const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": qualifier ?? "$LATEST" };
             if (!result.ok) headers["x-amz-function-error"] = "Unhandled";

@@ -253,13 +253,19 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             assert.ok(report.smoke.every((s) => s.ok), JSON.stringify(report.smoke) + api.output());
             assert.strictEqual(report.load?.errors, 0);
             assert.strictEqual(report.load?.timedBy, "round trip less the network", "the function's answers say its own time, through the Invoke payload's headers");
-            assert.strictEqual(lambda.calls.length, 154, "4 smoke, 30 to open the sockets, 120 timed");
+            assert.strictEqual(lambda.calls.length, 34 + report.load!.requests, "4 smoke, 30 to open the sockets, then each request the load started");
             // The sockets are opened by DryRun Invokes, which run nothing: the new version's concurrency, shared with the
-            // live alias, is not taken by 30 cold starts at once.
+            // live alias, is not taken by 30 cold starts at once. Measured on the smoke test and the warm-up (the first 34
+            // calls), where it does not depend on this machine's speed: the load's own concurrency is its rate times each
+            // answer's time, which a busy machine stretches (peaks of 48 to 64 at 60 req/s seen here oversubscribed),
+            // within the MAX_IN_FLIGHT the load allows.
             assert.strictEqual(lambda.calls.filter((c) => c.dryRun).length, 30);
-            assert.strictEqual(lambda.mostAtOnce() <= 16, true, `invocations at once: ${lambda.mostAtOnce()}`);
+            assert.deepStrictEqual(lambda.calls.slice(0, 34).map((c) => [c.dryRun, c.running]), [...Array(4).fill([false, 1]), ...Array(30).fill([true, 0])]);
+            assert.strictEqual(lambda.mostAtOnce() <= MAX_IN_FLIGHT, true, `invocations at once: ${lambda.mostAtOnce()}`);
             assert.ok(lambda.calls.every((c) => c.functionName === functionName && c.qualifier === "8"), "never the alias, never another version");
             assert.ok(lambda.calls.every((c) => new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/\\d{8}/${region}/lambda/aws4_request`).test(c.authorization)));
+            // 120 timed on schedule; a load behind it (64 in flight, the machine busy) ends on time with fewer.
+            assertTiming(this, report.load!.requests === 120, JSON.stringify(report.load));
             assertChecklistPasses(this, report);
         });
 
