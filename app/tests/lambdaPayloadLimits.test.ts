@@ -50,6 +50,10 @@ describe("dist/api.js within Lambda's payload limits (Function URL)", () => {
         const get = await api.call(functionUrlEvent("GET", "/health", "ignored", { "content-type": "text/plain" }, "text"));
         assert.equal(get.statusCode, 200, resultBytes(get).toString());
         assert.equal(get.headers["x-content-type-options"], SECURITY_HEADERS["x-content-type-options"]);
+        // fetch's Request refuses a body on HEAD as on GET.
+        const head = await api.call(functionUrlEvent("HEAD", "/health", "ignored", { "content-type": "text/plain" }, "text"));
+        assert.equal(head.statusCode, 200, resultBytes(head).toString());
+        assert.equal(head.headers["x-content-type-options"], SECURITY_HEADERS["x-content-type-options"]);
     });
 });
 

@@ -12,6 +12,8 @@ const malformed: [string, unknown][] = [
     ["a null event", null],
     ["an event that is not a Function URL event", { hello: "world" }],
     ["a body marked base64 that is not base64", { ...functionUrlEvent("PUT", "/objects/a.bin", "x"), body: "not base64!!", isBase64Encoded: true }],
+    // Base64 as RFC 4648 section 4 has it, which a Function URL sends: padded with "=" to a multiple of 4 characters.
+    ["a body marked base64 without its padding", { ...functionUrlEvent("PUT", "/objects/a.bin", "x"), body: "eA", isBase64Encoded: true }],
     // Before: Hono's adapter answered these with its own 400 "Invalid request", without the security headers, and
     // printed a stack (fetch's Headers and Request refuse them).
     ["a NUL in a header value", { ...functionUrlEvent("GET", "/health"), headers: { ...functionUrlEvent("GET", "/health").headers, "x-note": "a\u0000b" } }],

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { request } from "node:http";
+import { Agent, IncomingHttpHeaders, request } from "node:http";
 import { AddressInfo, createConnection, createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { RunningServer, readyWhen, runUntilExit, startServer, uploadInFlight } from "./helpers";
@@ -163,7 +163,11 @@ describe("the server (real process, real sockets)", () => {
     });
 
     it("admin endpoints need the bearer token: 401 without or with a wrong one, 200 with it", async () => {
-        assert.equal((await get("/admin/cache")).status, 401);
+        const refused = await get("/admin/cache");
+        assert.equal(refused.status, 401);
+        // RFC 9110, 15.5.2 "401 Unauthorized": the server "MUST send a WWW-Authenticate header field (Section 11.6.1)
+        // containing at least one challenge applicable to the target resource".
+        assert.equal(refused.headers.get("www-authenticate"), "Bearer");
         assert.equal((await get("/admin/cache", { headers: { authorization: "Bearer wrong-token" } })).status, 401);
         const ok = await get("/admin/cache", { headers: { authorization: `Bearer ${TOKEN}` } });
         assert.equal(ok.status, 200);
@@ -280,6 +284,20 @@ function statusOnNewConnection(url: string): Promise<number> {
     });
 }
 
+/** A GET on a keep-alive connection of its own (agent: false would ask for close itself), with the answer's headers. */
+function answerOnNewConnection(url: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+    return new Promise((resolve, reject) => {
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        request(url, { agent }, (res) => {
+            res.resume();
+            agent.destroy();
+            resolve({ status: res.statusCode!, headers: res.headers });
+        })
+            .on("error", reject)
+            .end();
+    });
+}
+
 describe("graceful shutdown on SIGTERM", () => {
     it("20 requests in flight all complete with 2xx, /ready is 503 during the drain and so are the admin routes, new connections are refused after it, exit 0", async () => {
         const server = await startServer({ DRAIN_TIMEOUT_MS: "10000", ADMIN_FEATURES_ENABLED: "true", ADMIN_TOKEN: TOKEN });
@@ -300,6 +318,11 @@ describe("graceful shutdown on SIGTERM", () => {
             assert.equal(admin.status, 503, `${method} ${path}`);
             assert.deepEqual(await admin.json(), { error: "shutting down, retry later" });
         }
+        // New work is refused on a closing connection, so a keep-alive client cannot hold the drain open with it.
+        const late = await answerOnNewConnection(`${server.url}/objects`);
+        assert.equal(late.status, 503);
+        assert.equal(late.headers.connection, "close");
+        assert.equal(late.headers["retry-after"], "1");
         for (const upload of uploads) upload.end();
         const statuses = await Promise.all(uploads.map((u) => u.status));
         assert.deepEqual(statuses, Array(20).fill(201));

@@ -56,6 +56,9 @@ describe("what a failed storage call answers", () => {
         // Google's client libraries, which the AWS SDK's traits do not classify: GCS ApiError.code, gaxios response.status.
         const gcs = (fields: object) => isTransient(Object.assign(new Error("backendError"), fields));
         assert.deepEqual([500, 502, 503].map((code) => gcs({ code })), [true, true, true]);
+        // Cloud Storage, "HTTP status and error codes for JSON": 429 Too Many Requests, reason rateLimitExceeded, which
+        // the client library retries (@google-cloud/storage src/storage.ts, RETRYABLE_ERR_FN_DEFAULT: 408, 429, 500, 502, 503, 504).
+        assert.equal(gcs({ code: 429, errors: [{ reason: "rateLimitExceeded" }] }), true);
         assert.deepEqual([500, 403].map((status) => gcs({ response: { status } })), [true, false]);
     });
 });

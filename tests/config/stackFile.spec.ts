@@ -60,6 +60,13 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         assert.throws(() => readStackFileAt(stackFile("  a: [1, 2\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: /);
     });
 
+    // Before (a mutation run found it unchecked): a key written twice must be refused, not read as its last value. Go's
+    // yaml.v3, which the CLI reads stack files with, refuses a mapping key already defined (decode.go), so the plan and
+    // the pull request's cost would show one value while `pulumi up` stops.
+    it("a key written twice is refused, as the CLI refuses it", () => {
+        assert.throws(() => readStackFileAt(stackFile("  multicloud-service:aws:\n    memoryMb: 512\n  multicloud-service:aws:\n    memoryMb: 1024\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: Map keys must be unique/);
+    });
+
     // The CLI merges Pulumi.yaml's config under the stack's (pulumi/pulumi pkg/workspace/config.go, mergeConfig; the
     // shorthand as sdk/go/common/workspace/project.go's RewriteShorthandConfigValues reads it). Before: the offline tools
     // read only the stack file, so a region set for every stack in Pulumi.yaml was planned, imaged and released in the

@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import * as path from "path";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { GiB } from "../../scripts/offline/fakeCloudQuotasApi";
-import { MockCloud } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { closedPortUrl } from "../harness/closedPort";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
@@ -42,6 +45,28 @@ describe("a reservation the AWS account cannot grant is a settings error, before
         const { cloud } = await runProgram("prod", { setup: (c) => (c.awsApis.concurrencyLimit = 1000) });
         assert.ok(cloud.ofType("aws:lambda/function:Function").length > 0);
         assert.strictEqual(cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, 1);
+    });
+
+    // Before (a mutation run found it unchecked): a read of the account's limit that fails is the run's failure here,
+    // before anything is registered, as the other checks' are; left to the component, whose read fails the same way,
+    // it came only once the bucket, the roles and the other cloud's resources were registered.
+    it("Lambda's GetAccountSettings unreachable (aws.reservedConcurrency set): the run fails before anything is registered", async () => {
+        const closed = await closedPortUrl();
+        let cloud: MockCloud | undefined;
+        let saved: string | undefined;
+        const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
+        // Inside the program: the offline run has pointed the AWS SDK at its stand-ins by then (cloudApiServer.ts
+        // cloudApiEnvironment, AWS_ENDPOINT_URL_LAMBDA); Lambda alone goes to a port nobody listens on.
+        const redirected = () => ((saved = process.env.AWS_ENDPOINT_URL_LAMBDA), (process.env.AWS_ENDPOINT_URL_LAMBDA = closed), program());
+        const message = await runUnderMocks({ ...readStackFile("prod"), stack: "prod", setup: (c) => (cloud = c) }, redirected)
+            .finally(() => (saved === undefined ? delete process.env.AWS_ENDPOINT_URL_LAMBDA : (process.env.AWS_ENDPOINT_URL_LAMBDA = saved)))
+            .then(
+                () => assert.fail("the run went through"),
+                (err: Error) => err.message,
+            );
+        assert.doesNotMatch(message, /error serializing/);
+        assert.match(message, /ECONNREFUSED/);
+        assert.deepStrictEqual(registeredTypes(cloud), []);
     });
 });
 

@@ -3,6 +3,7 @@ import * as path from "path";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
 import { closedPortUrl } from "../harness/closedPort";
@@ -93,4 +94,34 @@ describe("a Google read the checks before registration cannot reach fails the ru
         );
         assert.deepStrictEqual(registeredTypes(cloud), []);
     });
+});
+
+// Before (a mutation run found it unchecked): the checks before registration throw the first read that could not run
+// when nothing else is wrong; each other one must still be said beside it, or its cause shows only a run later.
+describe("every check before registration that could not run is said", function () {
+    this.timeout(60_000);
+
+    it("Cloud Quotas and Cloud Run Admin both unreachable: the quota's error fails the run, the revision's is said beside it", async () => {
+        const closed = await closedPortUrl();
+        const canary = withSettings("prod", "gcp", { canary: { stableRevision: "multicloud-service-00007-abc", percent: 10 } });
+        let cloud: MockCloud | undefined;
+        let restore: (() => void)[] = [];
+        const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
+        const redirected = () => ((restore = [redirectHost("cloudquotas.googleapis.com", closed), redirectHost("asia-northeast1-run.googleapis.com", closed)]), program());
+        const setup = (c: MockCloud) => ((cloud = c), apiAlreadyOn("cloudquotas.googleapis.com")(c), apiAlreadyOn("run.googleapis.com")(c));
+        const message = await runUnderMocks({ stack: "prod", config: canary, setup }, redirected)
+            .finally(() => restore.reverse().forEach((r) => r()))
+            .then(
+                () => assert.fail("the run went through"),
+                (err: Error) => err.message,
+            );
+        assert.match(message, /^could not read Cloud Run's \w+ quota of project multicloud-service-prod: GET https:\/\/cloudquotas\.googleapis\.com\/\S+ could not be reached/);
+        const errors = messagesOf(cloud!, "error");
+        assert.ok(
+            errors.some((m) => /^a check of the settings against the clouds could not run: could not read Cloud Run revision multicloud-service-00007-abc .* could not be reached/.test(m)),
+            errors.join("\n"),
+        );
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
+
 });
