@@ -1,5 +1,6 @@
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
+import { awsReadFailure } from "./aws/awsClient";
 import type { CloudCheckTargets } from "./cloudChecks";
 import { QuotaRefusal, checkMaxInstancesOnceARun } from "./gcp/cloudRunQuota";
 import { NoAnswer } from "./noAnswer";
@@ -16,6 +17,11 @@ export async function accountLimitProblems({ aws, gcp }: CloudCheckTargets): Pro
     return (await Promise.all([awsReservationProblems(aws), gcpQuotaProblems(gcp)])).flat();
 }
 
+/**
+ * A read of the account's limits that fails stops the run here, naming Lambda, the call and the setting it checks, with
+ * the SDK's words, as the signing key's read does (awsReadFailure): a denied GetAccountSettings names the permission;
+ * one that got no answer is a NoAnswer, run again once Lambda answers.
+ */
 async function awsReservationProblems(aws: CloudCheckTargets["aws"]): Promise<SettingsProblem[]> {
     const requested = aws?.reservedConcurrency;
     if (!aws || !requested) return [];
@@ -23,8 +29,12 @@ async function awsReservationProblems(aws: CloudCheckTargets["aws"]): Promise<Se
         await checkReservedConcurrency(aws.region, requested.value, warnNowhere);
         return [];
     } catch (err) {
-        if (!(err instanceof UngrantableReservation)) throw err;
-        return [{ key: requested.at, message: err.message }];
+        if (err instanceof UngrantableReservation) return [{ key: requested.at, message: err.message }];
+        const e = err as Error;
+        const failed =
+            `could not read the account's Lambda limits in ${aws.region} (GetAccountSettings), which ${requested.at} ${requested.value} is checked against: ` +
+            `${e.name}: ${e.message}`;
+        throw awsReadFailure(failed, e, { service: "Lambda", needs: "lambda:GetAccountSettings" });
     }
 }
 

@@ -1,4 +1,6 @@
 import { CALL_ATTEMPT } from "../httpAttempt";
+import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
+import { NoAnswer } from "../noAnswer";
 
 /** An AWS SDK client's class, made with a region and boundedAttempt's options. */
 type BoundedClientClass<C> = new (config: { region: string } & ReturnType<typeof boundedAttempt>) => C;
@@ -36,4 +38,15 @@ export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
 export function isAwsNoAnswer(err: unknown): boolean {
     const metadata = (err as { $metadata?: { attempts?: unknown; httpStatusCode?: unknown } } | undefined)?.$metadata;
     return typeof metadata?.attempts === "number" && typeof metadata.httpStatusCode !== "number";
+}
+
+/**
+ * A failed read of an AWS service, said as `failed` (what could not be read, then the SDK's name and words): a denial
+ * (isLastingRefusal) names the permission the deploying identity needs and is the answer for the run; no answer
+ * (isAwsNoAnswer) is a NoAnswer, to run again once `service` answers; anything else keeps its cause.
+ */
+export function awsReadFailure(failed: string, err: Error, { service, needs }: { service: string; needs: string }): Error {
+    if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (the deploying identity needs ${needs})`);
+    if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
+    return new Error(failed, { cause: err });
 }

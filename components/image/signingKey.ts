@@ -1,8 +1,6 @@
 import { KeyObject, createPublicKey } from "crypto";
-import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { perRun } from "../perRun";
-import { isAwsNoAnswer, withClient } from "../aws/awsClient";
-import { NoAnswer } from "../noAnswer";
+import { awsReadFailure, withClient } from "../aws/awsClient";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -64,9 +62,7 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             const failed = `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message}`;
             // A denied kms:GetPublicKey (AccessDeniedException) is the answer for the run: kept as a refusal (perRun.ts),
             // so the components hear what the program's check was told without asking KMS again.
-            if (isLastingRefusal(e)) throw new LastingRefusal(`${failed} (the deploying identity needs kms:GetPublicKey on it)`);
-            if (isAwsNoAnswer(e)) throw new NoAnswer(`${failed}; run again once KMS answers`, { cause: e });
-            throw new Error(failed);
+            throw awsReadFailure(failed, e, { service: "KMS", needs: "kms:GetPublicKey on it" });
         }
     });
 }

@@ -91,6 +91,19 @@ export class FakeAwsApis {
      * message: ECR_SERVER_ERROR (fakeIds.ts, its source); what ECR says for DescribeImages itself was not found.
      */
     failDescribeImages = false;
+    /**
+     * When set, Lambda refuses GetAccountSettings as IAM does for a role without lambda:GetAccountSettings: HTTP 403,
+     * AccessDeniedException, IAM's words on resource `*` (the action takes no resource ARN), as a real answer read
+     * "AccessDeniedException: User: arn:aws:sts::<account>:assumed-role/<role>/<session> is not authorized to perform:
+     * lambda:GetAccountSettings on resource: * because no identity-based policy allows the lambda:GetAccountSettings
+     * action ... status code: 403" (thought-machine/aws-service-quotas-exporter#81). botocore's lambda 2015-03-31
+     * service-2.json lists no AccessDeniedException for GetAccountSettings (ServiceException, TooManyRequestsException),
+     * so @aws-sdk/client-lambda has no class for it and names the error from the answer. On the wire as Lambda's
+     * rest-json answers an error: the type in X-Amzn-ErrorType, the body's `Message` (Lambda's AccessDenied body, as
+     * quoted in danilop/LambdAuth#37: `{"Message":"User: ... is not authorized to perform: lambda:InvokeFunction on
+     * resource: ..."}`).
+     */
+    denyAccountSettings = false;
 
     constructor(
         public registry: FakeRegistry,
@@ -229,6 +242,10 @@ export class FakeAwsApis {
     /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */
     private answerAccountSettings(res: http.ServerResponse): void {
         this.requests.push({ service: "lambda", action: "GetAccountSettings", body: {} });
+        if (this.denyAccountSettings) {
+            const Message = iamNotAuthorized("lambda:GetAccountSettings", "*");
+            return void res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" }).end(JSON.stringify({ Message }));
+        }
         const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit - this.reservedByOthers };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ AccountLimit, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }));
     }

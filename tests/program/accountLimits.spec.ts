@@ -50,7 +50,9 @@ describe("a reservation the AWS account cannot grant is a settings error, before
     // Before (a mutation run found it unchecked): a read of the account's limit that fails is the run's failure here,
     // before anything is registered, as the other checks' are; left to the component, whose read fails the same way,
     // it came only once the bucket, the roles and the other cloud's resources were registered.
-    it("Lambda's GetAccountSettings unreachable (aws.reservedConcurrency set): the run fails before anything is registered", async () => {
+    // Before: the failure was the SDK's words alone ("connect ECONNREFUSED 127.0.0.1:<port>"), naming neither Lambda,
+    // the call, the setting it checks nor what to do; now it says them, as the signing key's read says KMS's.
+    it("Lambda's GetAccountSettings unreachable (aws.reservedConcurrency set): the run fails before anything is registered, naming Lambda, the call and the setting", async () => {
         const closed = await closedPortUrl();
         let cloud: MockCloud | undefined;
         let saved: string | undefined;
@@ -65,8 +67,33 @@ describe("a reservation the AWS account cannot grant is a settings error, before
                 (err: Error) => err.message,
             );
         assert.doesNotMatch(message, /error serializing/);
-        assert.match(message, /ECONNREFUSED/);
+        // The SDK's words whole: Node's connect error for the closed port (after the SDK's 3 attempts).
+        const port = new URL(closed).port;
+        assert.match(
+            message,
+            new RegExp(
+                "^could not read the account's Lambda limits in ap-northeast-1 \\(GetAccountSettings\\), which multicloud-service:aws\\.reservedConcurrency 100 is checked against: " +
+                    `Error: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; run again once Lambda answers$`,
+            ),
+        );
         assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
+
+    // Before: a deployer without lambda:GetAccountSettings got Lambda's AccessDeniedException alone; it names the
+    // permission now, as the signing key's read names kms:GetPublicKey. A refusal is not an unanswered read: it does not
+    // say to wait for Lambda. Lambda's answer: fakeAwsApis.ts denyAccountSettings (its sources).
+    it("Lambda refuses GetAccountSettings (AccessDeniedException): the run fails before anything is registered, naming the permission", async () => {
+        let cloud: MockCloud | undefined;
+        const setup = (c: MockCloud) => ((cloud = c), (c.awsApis.denyAccountSettings = true));
+        await assert.rejects(runProgram("prod", { setup }), (err: Error) => {
+            assert.match(
+                err.message,
+                /^could not read the account's Lambda limits in ap-northeast-1 \(GetAccountSettings\), which multicloud-service:aws\.reservedConcurrency 100 is checked against: AccessDeniedException: User: arn:aws:sts::\d{12}:assumed-role\/deployer\/session is not authorized to perform: lambda:GetAccountSettings on resource: \* because no identity-based policy allows the lambda:GetAccountSettings action \(the deploying identity needs lambda:GetAccountSettings\)$/,
+            );
+            return true;
+        });
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+        assert.strictEqual(cloud!.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, 1);
     });
 });
 
