@@ -1,6 +1,5 @@
 import type { SettingsProblem } from "../config/errors";
 import { UngrantableReservation, checkReservedConcurrency } from "./aws/accountConcurrency";
-import { awsReadFailure } from "./aws/awsClient";
 import type { CloudCheckTargets } from "./cloudChecks";
 import { QuotaRefusal, checkMaxInstancesOnceARun } from "./gcp/cloudRunQuota";
 import { NoAnswer } from "./noAnswer";
@@ -18,23 +17,19 @@ export async function accountLimitProblems({ aws, gcp }: CloudCheckTargets): Pro
 }
 
 /**
- * A read of the account's limits that fails stops the run here, naming Lambda, the call and the setting it checks, with
- * the SDK's words, as the signing key's read does (awsReadFailure): a denied GetAccountSettings names the permission;
- * one that got no answer is a NoAnswer, run again once Lambda answers.
+ * A read of the account's limits that fails stops the run here: checkReservedConcurrency's read words it
+ * (accountConcurrency.ts readAccountLimit: Lambda, the call, the setting it checks by its key, the SDK's words and what
+ * to do), as the components' reads do.
  */
 async function awsReservationProblems(aws: CloudCheckTargets["aws"]): Promise<SettingsProblem[]> {
     const requested = aws?.reservedConcurrency;
     if (!aws || !requested) return [];
     try {
-        await checkReservedConcurrency(aws.region, requested.value, warnNowhere);
+        await checkReservedConcurrency(aws.region, requested.value, warnNowhere, requested.at);
         return [];
     } catch (err) {
         if (err instanceof UngrantableReservation) return [{ key: requested.at, message: err.message }];
-        const e = err as Error;
-        const failed =
-            `could not read the account's Lambda limits in ${aws.region} (GetAccountSettings), which ${requested.at} ${requested.value} is checked against: ` +
-            `${e.name}: ${e.message}`;
-        throw awsReadFailure(failed, e, { service: "Lambda", needs: "lambda:GetAccountSettings" });
+        throw err;
     }
 }
 

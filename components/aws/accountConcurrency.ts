@@ -1,7 +1,7 @@
 import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { perRun } from "../perRun";
-import { withClient } from "./awsClient";
+import { awsReadFailure, withClient } from "./awsClient";
 
 /** What Lambda keeps unreserved in an account and region of the usual limit: PutFunctionConcurrency refuses to go below it. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
@@ -36,14 +36,24 @@ const accountLimits = perRun<AccountLimit | undefined>();
 
 /**
  * The account's Lambda limits in `region` (GetAccountSettings: AccountLimit), which the checks below read: once a run,
- * shared by the program's check before anything is registered and the component's.
+ * shared by the program's check before anything is registered and the components'. The run keeps Lambda's own answer
+ * (a denial, AccessDeniedException, lasts the run: perRun.ts), and each reader's failure names Lambda, the call, the
+ * setting it checks (`checked`: the setting and its value) and what to do (awsReadFailure): a denied GetAccountSettings
+ * names the permission; one that got no answer is a NoAnswer, run again once Lambda answers. The components read it
+ * mid-update, after the resources before them are registered (the Map's read even with no reservation set).
  */
-function readAccountLimit(region: string): Promise<AccountLimit | undefined> {
-    return accountLimits(region, async () => {
-        const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
-        const { AccountLimit } = await withClient(LambdaClient, region, (client) => client.send(new GetAccountSettingsCommand({})));
-        return AccountLimit;
-    });
+async function readAccountLimit(region: string, checked: string): Promise<AccountLimit | undefined> {
+    try {
+        return await accountLimits(region, async () => {
+            const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
+            const { AccountLimit } = await withClient(LambdaClient, region, (client) => client.send(new GetAccountSettingsCommand({})));
+            return AccountLimit;
+        });
+    } catch (err) {
+        const e = err as Error;
+        const failed = `could not read the account's Lambda limits in ${region} (GetAccountSettings), which ${checked} is checked against: ${e.name}: ${e.message}`;
+        throw awsReadFailure(failed, e, { service: "Lambda", needs: "lambda:GetAccountSettings" });
+    }
 }
 
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
@@ -68,8 +78,10 @@ export async function checkReservedConcurrency(
     region: string,
     requested: number,
     warn: (message: string) => void = (m) => pulumi.log.warn(m),
+    /** The setting the reservation comes from, as a failed read names it. */
+    setting = "aws.reservedConcurrency",
 ): Promise<number> {
-    const AccountLimit = await readAccountLimit(region);
+    const AccountLimit = await readAccountLimit(region, `${setting} ${requested}`);
     const limit = AccountLimit?.ConcurrentExecutions;
     const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
     if (limit !== undefined && requested > limit - floor) {
@@ -108,7 +120,7 @@ export async function checkMapConcurrency(
     apiReserved: number | undefined,
     warn: (message: string) => void = (m) => pulumi.log.warn(m),
 ): Promise<void> {
-    const AccountLimit = await readAccountLimit(region);
+    const AccountLimit = await readAccountLimit(region, `aws.pipeline.maxConcurrency ${maxConcurrency}`);
     const limit = AccountLimit?.ConcurrentExecutions;
     if (limit === undefined) return;
     const pool = limit - (apiReserved ?? 0);

@@ -473,6 +473,26 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         ]);
     });
 
+    // Before: without aws.reservedConcurrency the program's check reads nothing, so the Map's read is the first, in the
+    // middle of the update, and a deployer without lambda:GetAccountSettings got Lambda's AccessDeniedException alone
+    // (IAM's sentence), naming neither the call's purpose nor the setting it checks; the program's check worded it, the
+    // component's read did not. Lambda's answer: fakeAwsApis.ts denyAccountSettings (its sources).
+    it("Lambda refuses GetAccountSettings (AccessDeniedException) with no reservation set: the Map's read names Lambda, the call, the setting and the permission", async () => {
+        const denied = (stack: "dev" | "prod") =>
+            runUnderMocks({ stack, setup: (c) => (c.awsApis.denyAccountSettings = true) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs(stack, { pipeline: { maxConcurrency: 40 } })));
+        const iam = "AccessDeniedException: User: arn:aws:sts::\\d{12}:assumed-role/deployer/session is not authorized to perform: lambda:GetAccountSettings on resource: \\* because no identity-based policy allows the lambda:GetAccountSettings action";
+        const refused = await failedUpdate(
+            denied("dev"),
+            new RegExp(
+                `could not read the account's Lambda limits in ap-northeast-1 \\(GetAccountSettings\\), which aws\\.pipeline\\.maxConcurrency 40 is checked against: ${iam} \\(the deploying identity needs lambda:GetAccountSettings\\)`,
+            ),
+        );
+        assert.doesNotMatch(refused.message, /run again once Lambda answers/, "a refusal is not an unanswered read");
+        // With a reservation both of the component's reads ask; the refusal lasts the run (perRun.ts), so Lambda is asked once.
+        const both = await failedUpdate(denied("prod"), /could not read the account's Lambda limits in ap-northeast-1 \(GetAccountSettings\), which aws\.(reservedConcurrency 100|pipeline\.maxConcurrency 40) is checked against: AccessDeniedException: .*\(the deploying identity needs lambda:GetAccountSettings\)/);
+        assert.strictEqual(both.cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, 1);
+    });
+
     it("other functions' reservations that may leave too little: a warning with the figures (what this function already holds is unknown before it is registered)", async () => {
         const run = (reservedByOthers: number) =>
             runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.reservedByOthers = reservedByOthers) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { reservedConcurrency: 100 })));
