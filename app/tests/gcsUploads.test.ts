@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
 import { gcsError } from "./gcs/gcsErrors";
+import { storageStatus } from "../src/storage/storageError";
 import { RecordingServer, recordingServer } from "./recordingServer";
 
 // What @google-cloud/storage 7 does with an upload, against the loopback JSON API stand-in (tests/gcs/fakeGcs.ts),
@@ -83,5 +84,26 @@ describe("GCS uploads as the SDK sends them (GcsStore)", () => {
         await store.put("events/result.json", bytes("{}"), "application/json");
         proxy.next("503-once");
         assert.equal(await store.putIfAbsent("events/after-put.txt", bytes("after"), "text/plain"), true);
+    });
+});
+
+describe("an upload to a bucket that does not exist", () => {
+    // GCS answers objects.insert into a missing bucket with 404 notFound, "The specified bucket does not exist."
+    // (tests/gcs/gcsErrors.ts, noSuchBucket). Only a 412 (conditionNotMet, ifGenerationMatch=0) means the name is
+    // taken: a 404 taken for one would send the service renaming the upload forever against a bucket that is not there.
+    let gcs: FakeGcs;
+    before(async () => {
+        gcs = await startFakeGcs([BUCKET]);
+    });
+    after(async () => gcs?.close());
+
+    it("putIfAbsent rejects with GCS's 404, it does not answer 'name taken'", async () => {
+        const timeouts = { attemptTimeoutMs: 2000, maxAttempts: 1, deadlineMs: 4000 };
+        const store = new GcsStore("no-such-bucket", "events/", { ...gcsOptions(timeouts), apiEndpoint: gcs.url, projectId: "test" }, timeouts);
+        await assert.rejects(store.putIfAbsent("events/a.txt", new TextEncoder().encode("a"), "text/plain"), (err) => {
+            assert.equal(storageStatus(err), 404);
+            assert.match((err as Error).message, /The specified bucket does not exist/);
+            return true;
+        });
     });
 });

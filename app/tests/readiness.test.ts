@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { READY_CACHE_MS } from "../src/app";
+import { bootstrap } from "../src/bootstrap";
 import { cachedReadiness } from "../src/readiness";
+import { MemoryStore } from "../src/storage";
 
 // /ready's cache (src/readiness.ts): one storage probe at a time, its answer kept for a while, by the monotonic clock.
 
@@ -31,5 +34,23 @@ describe("/ready's probe, kept for a while", () => {
             Date.now = wallClock;
         }
         assert.equal(probes, 2);
+    });
+});
+
+describe("the app's /ready (src/app.ts, READY_CACHE_MS)", () => {
+    it("answers probes that come one after another within READY_CACHE_MS from one storage call", async () => {
+        // Cloud Run's readiness probe and uptime checks hit every instance on their own schedule: an instance makes at
+        // most one storage call per READY_CACHE_MS however often it is probed (src/readiness.ts).
+        let pings = 0;
+        class CountedStore extends MemoryStore {
+            override async ping(): Promise<void> {
+                pings++;
+            }
+        }
+        const app = bootstrap("server", { LOG_LEVEL: "error" }, new CountedStore()).app;
+        const started = performance.now();
+        for (let i = 0; i < 5; i++) assert.equal((await app.request("/ready")).status, 200);
+        assert.ok(performance.now() - started < READY_CACHE_MS, "the probes all came within READY_CACHE_MS");
+        assert.equal(pings, 1);
     });
 });

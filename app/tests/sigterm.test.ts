@@ -120,3 +120,46 @@ describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an ex
         assert.deepEqual(await acknowledgedButLost(uploads, { endpoint: s3.endpoint, name: BUCKET, prefix: "input/" }), []);
     });
 });
+
+describe("the Lambda API handler on SIGTERM, with an invocation that outlasts the runtime's share of the Shutdown phase", () => {
+    // With extensions registered, Lambda gives the runtime process up to 300 ms of the Shutdown phase to exit after
+    // SIGTERM (500 ms with an internal extension), the rest of the 2,000 ms to the external extensions, then SIGKILLs
+    // (Lambda developer guide, "Lambda Extensions API", Shutdown phase; the repository
+    // aws-samples/graceful-shutdown-with-aws-lambda says the same). DRAIN_TIMEOUT_MS is the server's (Cloud Run's)
+    // drain, 10 s by default: waiting that long here would be a SIGKILL mid-write, not an exit 0.
+    let s3: LocalS3;
+    let proxy: FaultProxy;
+    before(async () => {
+        s3 = await localS3();
+        proxy = await startFaultProxy(s3.endpoint, 7);
+        proxy.plan({ faults: ["latency"], rate: 1, latencyMs: 6000 }); // every storage call waits 6 s: the upload is still in flight at the signal
+    });
+    after(async () => {
+        await proxy?.close();
+    });
+
+    it(`exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms of SIGTERM even though DRAIN_TIMEOUT_MS is 10 s and the invocation has not settled`, async () => {
+        const lambda = startLambdaEnvironment("api", {
+            ...faultEnv(proxy.url, BUCKET),
+            STORAGE_ATTEMPT_TIMEOUT_MS: "8000",
+            STORAGE_DEADLINE_MS: "9000",
+            DRAIN_TIMEOUT_MS: "10000",
+            LOG_LEVEL: "info",
+        });
+        lambda.invoke(functionUrlEvent("PUT", "/objects/lambda/stuck.txt", "stuck upload", { "content-type": "text/plain" }));
+        const started = performance.now();
+        while (proxy.stats.calls === 0 && performance.now() - started < 20_000) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(proxy.stats.calls > 0, `the upload never reached storage\n${lambda.output()}`);
+        const signalledAt = performance.now();
+        lambda.child.kill("SIGTERM");
+        const exit = await lambda.exited;
+        const exitMs = performance.now() - signalledAt;
+        assert.deepEqual(exit, { code: 0, signal: null }, lambda.output());
+        // The budget the handler says it waits, then the exit: well before the drain's 10 s even on a busy machine
+        // (the whole Shutdown phase, 2,000 ms, is the bound here; the 300 ms is the runtime's share on an idle one).
+        assert.match(lambda.output(), new RegExp(`"budgetMs":${LAMBDA_SHUTDOWN_BUDGET_MS}\\b`), lambda.output());
+        assert.ok(exitMs < 2_000, `exited ${Math.round(exitMs)} ms after SIGTERM (Lambda SIGKILLs the runtime at 300 ms)\n${lambda.output()}`);
+        assert.equal(lambda.outcomes.length, 0, "the upload was still in flight");
+        assert.match(lambda.output(), /shutdown with invocations in flight/);
+    });
+});

@@ -142,6 +142,38 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
                 store.exists = exists;
             }
         });
+
+        it("a name found missing is kept as missing for a burst: a second check within MISSING_TTL_SECONDS does not ask the bucket", async () => {
+            // existenceCache.ts: "not there" is kept for one burst of collision handling and bulk checks.
+            let now = 1_000_000;
+            const clock = { now: () => now };
+            const cache = new ExistenceCache(store, { maxEntries: 100, ttlSeconds: 3600, batchSize: 2, clock });
+            const service = new ObjectService(store, cache, "input/");
+            assert.deepEqual(await service.existsMany(["burst-missing.txt"]), { "burst-missing.txt": false });
+            now += MISSING_TTL_SECONDS * 1000 - 1;
+            const exists = store.exists;
+            store.exists = async () => assert.fail("the missing answer was asked of the bucket again within MISSING_TTL_SECONDS");
+            try {
+                assert.deepEqual(await service.existsMany(["burst-missing.txt"]), { "burst-missing.txt": false });
+            } finally {
+                store.exists = exists;
+            }
+            assert.equal(cache.stats().hits, 1);
+        });
+
+        it("with a cache TTL shorter than MISSING_TTL_SECONDS, a missing name is kept no longer than the cache's TTL", async () => {
+            // MISSING_TTL_SECONDS is how long a "not there" is kept at most: CACHE_TTL_SECONDS (whole(1, 86_400)) can be less.
+            let now = 1_000_000;
+            const clock = { now: () => now };
+            const ttlSeconds = 1;
+            assert.ok(ttlSeconds < MISSING_TTL_SECONDS);
+            const a = new ObjectService(store, new ExistenceCache(store, { maxEntries: 100, ttlSeconds, batchSize: 2, clock }), "input/");
+            const b = new ObjectService(store, new ExistenceCache(store, { maxEntries: 100, ttlSeconds, batchSize: 2, clock }), "input/");
+            assert.deepEqual(await a.existsMany(["short-ttl.txt"]), { "short-ttl.txt": false });
+            assert.equal(await b.upload("short-ttl.txt", bytes("from b"), "text/plain"), "short-ttl.txt");
+            now += ttlSeconds * 1000 + 1;
+            assert.deepEqual(await a.existsMany(["short-ttl.txt"]), { "short-ttl.txt": true }, "instance a asked the bucket again after the cache's TTL");
+        });
     });
 }
 
