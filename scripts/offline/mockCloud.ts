@@ -52,6 +52,11 @@ export interface RecordedResource {
 export interface RecordedCall {
     token: string;
     inputs: Record<string, any>;
+    /**
+     * The provider reference (`<urn>::<id>`) the invoke named: its `provider` option, else its parent's provider for the
+     * package (@pulumi/pulumi runtime/invoke.js getProvider); "" is the default provider.
+     */
+    provider: string;
 }
 
 const outputRules: OutputRules = { ...awsOutputRules, ...gcpOutputRules, ...pulumiServiceOutputRules, ...randomOutputRules };
@@ -179,7 +184,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        this.calls.push({ token: args.token, inputs: args.inputs });
+        this.calls.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };

@@ -39,6 +39,19 @@ describe("the program under mocks, per stack file", function () {
                     const explicit = providerOf[r.type.startsWith("gcp:") ? "gcp" : "aws"];
                     assert.ok(explicit.urn !== "" && r.provider?.startsWith(`${explicit.urn}::`), `${r.type} ${r.name} is on provider ${r.provider}, not ${explicit.urn}`);
                 }
+                // So would an invoke (a data source such as getCallerIdentity or getProject): it takes its `provider` option,
+                // else its parent's provider for the package, else the default one (@pulumi/pulumi runtime/invoke.js
+                // getProvider). The default provider is configured from the stack's aws:*/gcp:* keys, else the machine's
+                // environment (AWS_REGION, GOOGLE_PROJECT), not from the settings the explicit one was built from; where
+                // pulumi:disable-default-providers is set the engine refuses the invoke: "Invoke: Default provider for
+                // 'gcp' disabled. '<token>' must use an explicit provider." (pulumi pkg/resource/deploy/source_eval.go
+                // getProviderFromSource, sdk/go/common/diag/errors.go GetDefaultProviderDenied).
+                const invokes = run.cloud.calls.filter((c) => c.token.startsWith("aws:") || c.token.startsWith("gcp:"));
+                for (const cloud of ["aws:", "gcp:"]) assert.ok(invokes.some((c) => c.token.startsWith(cloud)), `no ${cloud} invoke to check`);
+                for (const c of invokes) {
+                    const explicit = providerOf[c.token.startsWith("gcp:") ? "gcp" : "aws"];
+                    assert.ok(c.provider.startsWith(`${explicit.urn}::`), `invoke ${c.token} is on provider ${c.provider === "" ? "the default" : c.provider}, not ${explicit.urn}`);
+                }
             });
 
             it("the providers' inputs are the stack's, whatever the machine's environment says", async () => {
