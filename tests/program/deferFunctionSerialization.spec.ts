@@ -31,3 +31,15 @@ describe("function serialization loads only when used (loader/deferFunctionSeria
         assert.deepStrictEqual(deferFunctionSerialization(), [], "this test process has loaded the SDK already");
     });
 });
+
+describe("program.js (what Pulumi runs) defers function serialization", function () {
+    this.timeout(60_000);
+
+    // Before: only zod's deferral was checked through program.js; a program.js that no longer called
+    // deferFunctionSerialization passed every spec while each `pulumi up` loaded TypeScript again.
+    it("loads the SDK without TypeScript or Arborist", () => {
+        const out = inFreshNode(`require("./program.js"); console.log(JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), loaded: ${LOADED} }));`);
+        assert.ok(out.sdk, "the program loads @pulumi/pulumi");
+        assert.strictEqual(out.loaded, 0, "TypeScript or Arborist loaded with the program");
+    });
+});

@@ -97,3 +97,26 @@ describe("promise stacks are not even captured while only the placeholder would 
         assert.match(run.promiseStack, /at MAPPED .*debuggablePromise/);
     });
 });
+
+describe("program.js (what Pulumi runs) installs both promise-stack shortcuts", function () {
+    this.timeout(60_000);
+
+    // skipCapturingPromiseStacks installs itself only over the hook skipMappingOfPromiseStacks put in place: called
+    // first, it finds source-map-support's own hook and does nothing, and every Pulumi promise captures its stack again.
+    it("with Pulumi's runner's source-map hook in place, promises record the placeholder without capturing a frame", () => {
+        const out = inFreshNode(`
+            const framesMapped = [];
+            Error.prepareStackTrace = (error, callSites) => { framesMapped.push(callSites.length); return String(error) + callSites.map((c) => "\\n    at MAPPED " + c).join(""); };
+            require("./program.js");
+            const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+            framesMapped.splice(0);
+            const p = Promise.resolve();
+            void debuggable.debuggablePromise(p, "test");
+            console.log(JSON.stringify({ skipsMapping: !!Error.prepareStackTrace.skipsPromiseStacks, skipsCapture: !!debuggable.debuggablePromise.skipsCapture, framesMapped, promiseStack: p._debugStackTrace }));
+        `, { PULUMI_DEBUG_PROMISE_LEAKS: "" });
+        assert.strictEqual(out.skipsMapping, true, "skipMappingOfPromiseStacks installed");
+        assert.strictEqual(out.skipsCapture, true, "skipCapturingPromiseStacks installed");
+        assert.deepStrictEqual(out.framesMapped, [0], "V8 captured the promise's stack");
+        assert.match(out.promiseStack, /promise stack not recorded/);
+    });
+});

@@ -1,0 +1,32 @@
+import * as assert from "assert";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { ProgramRun } from "../../scripts/offline/runProgram";
+import { renderDiff } from "../../scripts/plan/diff";
+
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+
+// How the Pulumi runtime marks a secret in registered inputs, as the mocks record it (@pulumi/pulumi runtime/rpc).
+const secret = (value: string) => ({ [specialSigKey]: specialSecretSig, value });
+
+const resource = (name: string, inputs: Record<string, unknown>): RecordedResource =>
+    ({ type: "aws:lambda/function:Function", name, custom: true, inputs, outputs: {}, urn: `urn:pulumi:s::p::aws:lambda/function:Function::${name}` }) as RecordedResource;
+const runOf = (stack: string, resources: RecordedResource[]) => ({ stack, cloud: { resources } }) as unknown as ProgramRun;
+
+// Before: only a real dev-vs-prod diff was checked (a changed input and the count line); a diff that printed a
+// secret's value, or marked a resource only the left stack has as changed, passed.
+describe("the plan's diff between two stacks (scripts/plan/diff.ts)", () => {
+    const left = runOf("dev", [resource("fn", { memorySize: 512, environment: { variables: { DATABASE_URL: secret("postgres://dev-password@db") } } }), resource("gone", {})]);
+    const right = runOf("prod", [resource("fn", { memorySize: 1024, environment: { variables: { DATABASE_URL: secret("postgres://prod-password@db") } } }), resource("new", {})]);
+    const diff = renderDiff(left, right);
+
+    it("never prints a secret's value", () => {
+        assert.ok(!/password/.test(diff), diff);
+        assert.match(diff, /^ {4}memorySize: 512 -> 1024$/m);
+    });
+
+    it("marks a resource only in the left stack -, only in the right +, one in both that differs ~, and counts them", () => {
+        const marks = diff.split("\n").filter((line) => /^[-+~] /.test(line));
+        assert.deepStrictEqual(marks, ["~ aws:lambda/function:Function  fn", "- aws:lambda/function:Function  gone", "+ aws:lambda/function:Function  new"]);
+        assert.match(diff, /\n3 of 3 resources differ\.$/);
+    });
+});
