@@ -3,8 +3,9 @@ import { IncomingMessage, ServerResponse } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
-import { gcsError } from "./gcs/gcsErrors";
-import { storageStatus } from "../src/storage/storageError";
+import { forbiddenObjectGet, gcsError } from "./gcs/gcsErrors";
+import { GuardedStore } from "../src/storage/guardedStore";
+import { StorageError, storageStatus } from "../src/storage/storageError";
 import { RecordingServer, recordingServer } from "./recordingServer";
 
 // What @google-cloud/storage 7 does with an upload, against the loopback JSON API stand-in (tests/gcs/fakeGcs.ts),
@@ -13,26 +14,28 @@ import { RecordingServer, recordingServer } from "./recordingServer";
 const BUCKET = "uploads";
 type Twist = "none" | "late" | "reset-after-store" | "503-once";
 
+/** The stand-in's answer to `req`, as it sent it. */
+async function forward(gcs: FakeGcs, req: IncomingMessage, body: Buffer) {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection", "transfer-encoding", "keep-alive"].includes(k))) as Record<string, string>;
+    const answer = await fetch(`${gcs.url}${req.url}`, { method: req.method, headers, body: ["GET", "HEAD"].includes(req.method!) ? undefined : new Uint8Array(body) });
+    return { status: answer.status, headers: Object.fromEntries(answer.headers), body: Buffer.from(await answer.arrayBuffer()) };
+}
+function reply(res: ServerResponse, a: Awaited<ReturnType<typeof forward>>) {
+    delete a.headers["content-encoding"];
+    delete a.headers["content-length"];
+    res.writeHead(a.status, a.headers).end(a.body);
+}
+
 /** Sends each request on to the stand-in, the first upload given `twist`: answered late, its connection reset once GCS stored it, or a 503 before it. */
 async function twistingProxy(gcs: FakeGcs, lateMs: number) {
     let twist: Twist = "none";
-    const forward = async (req: IncomingMessage, body: Buffer) => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection", "transfer-encoding", "keep-alive"].includes(k))) as Record<string, string>;
-        const answer = await fetch(`${gcs.url}${req.url}`, { method: req.method, headers, body: ["GET", "HEAD"].includes(req.method!) ? undefined : new Uint8Array(body) });
-        return { status: answer.status, headers: Object.fromEntries(answer.headers), body: Buffer.from(await answer.arrayBuffer()) };
-    };
-    const reply = (res: ServerResponse, a: Awaited<ReturnType<typeof forward>>) => {
-        delete a.headers["content-encoding"];
-        delete a.headers["content-length"];
-        res.writeHead(a.status, a.headers).end(a.body);
-    };
     const server: RecordingServer = await recordingServer(async (req, res, body) => {
         const upload = req.url!.startsWith("/upload/");
         const now = upload ? twist : "none";
         if (upload) twist = "none";
         // 503 backendError "Backend Error" (Cloud Storage, "HTTP status and error codes for JSON").
         if (now === "503-once") return gcsError(res, 503, "backendError", "Backend Error");
-        const answer = await forward(req, body).catch((err: Error) => ({ status: 502, headers: {}, body: Buffer.from(`proxy: ${err.message}: ${String((err as { cause?: unknown }).cause)}`) }));
+        const answer = await forward(gcs, req, body).catch((err: Error) => ({ status: 502, headers: {}, body: Buffer.from(`proxy: ${err.message}: ${String((err as { cause?: unknown }).cause)}`) }));
         if (now === "reset-after-store") return req.socket.destroy();
         if (now === "late") await new Promise((r) => setTimeout(r, lateMs));
         reply(res, answer);
@@ -105,5 +108,52 @@ describe("an upload to a bucket that does not exist", () => {
             assert.match((err as Error).message, /The specified bucket does not exist/);
             return true;
         });
+    });
+});
+
+describe("a caller GCS refuses objects.get (403 forbidden), the object there or not", () => {
+    // GCS answers objects.get from a caller without storage.objects.get with 403 forbidden, the object there or not
+    // (tests/gcs/gcsErrors.ts, forbiddenObjectGet). A 403 says nothing of the object: only a 404 means it is missing.
+    // Read as "missing" it would be a 404 for an object that is there, or an upload's own object taken for another's.
+    const ACCOUNT = "runtime@multicloud-service-dev.iam.gserviceaccount.com";
+    const timeouts = { attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 4000 };
+    let gcs: FakeGcs;
+    let proxy: RecordingServer;
+    let store: GuardedStore;
+    before(async () => {
+        gcs = await startFakeGcs([BUCKET]);
+        // objects.get without alt=media (the object's resource) refused; uploads and everything else passed on.
+        proxy = await recordingServer(async (req, res, body) => {
+            if (req.method === "GET" && req.url!.startsWith(`/storage/v1/b/${BUCKET}/o/`) && !req.url!.includes("alt=media")) return forbiddenObjectGet(res, ACCOUNT);
+            reply(res, await forward(gcs, req, body));
+        });
+        store = new GuardedStore(new GcsStore(BUCKET, "events/", { ...gcsOptions(timeouts), apiEndpoint: proxy.url, projectId: "test" }, timeouts));
+    });
+    after(async () => {
+        await proxy?.close();
+        await gcs?.close();
+    });
+    const metadataReads = () => proxy.requests.filter((r) => r.method === "GET" && !r.url.includes("alt=media")).length;
+    /** The store's refusal: a permanent StorageError (a 500, not a 404 or a 503) whose cause is GCS's 403. */
+    const refused = (err: unknown) => {
+        assert.ok(err instanceof StorageError, String(err));
+        assert.equal(err.transient, false, "retrying cannot get past a 403");
+        assert.equal(storageStatus(err.cause), 403);
+        assert.match(err.message, /does not have storage\.objects\.get access/);
+        return true;
+    };
+
+    it("contentTypeOf rejects with the store's refusal, for an object that is there and one that is not: never 'missing' (undefined)", async () => {
+        await store.put("events/there.csv", new TextEncoder().encode("a,b"), "text/csv");
+        await assert.rejects(store.contentTypeOf("events/there.csv"), refused);
+        await assert.rejects(store.contentTypeOf("events/not-there.csv"), refused);
+    });
+
+    it("putIfAbsent whose name is taken (412) and whose upload id it may not read rejects with the store's refusal: never 'name taken' (a rename)", async () => {
+        await store.put("events/taken.txt", new TextEncoder().encode("first"), "text/plain");
+        const before = metadataReads();
+        await assert.rejects(store.putIfAbsent("events/taken.txt", new TextEncoder().encode("second"), "text/plain"), refused);
+        assert.equal(metadataReads() - before, 1, "the upload id was asked for once, and the 403 not retried");
+        assert.equal(gcs.bucket(BUCKET).get("events/taken.txt")?.bytes.toString("utf8"), "first");
     });
 });

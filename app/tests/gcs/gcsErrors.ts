@@ -39,6 +39,18 @@ export const noSuchObjectMedia = (res: ServerResponse, bucket: string, name: str
 export const noSuchBucket = (res: ServerResponse) => gcsError(res, 404, "notFound", "The specified bucket does not exist.");
 
 /**
+ * 403 forbidden to objects.get from a caller without storage.objects.get (Cloud Storage, "HTTP status and error codes
+ * for JSON", 403 Forbidden), whether or not the object is there: "<account> does not have storage.objects.get access
+ * to the Google Cloud Storage object. Permission 'storage.objects.get' denied on resource (or it may not exist)."
+ * (gcsfs's objects.get of b/starcop/o/Permian%2Fselected_train.csv, spaceml-org/STARCOP#6, 2025), reason "forbidden"
+ * (the JSON answer in Superbalist/laravel-google-cloud-storage#14, in GCS's older words "Caller does not have
+ * storage.objects.get access to object <bucket>/<name>."). A role with storage.objects.create and not get, such as
+ * roles/storage.objectCreator, is answered so.
+ */
+export const forbiddenObjectGet = (res: ServerResponse, account: string) =>
+    gcsError(res, 403, "forbidden", `${account} does not have storage.objects.get access to the Google Cloud Storage object. Permission 'storage.objects.get' denied on resource (or it may not exist).`);
+
+/**
  * 412 conditionNotMet: a generation precondition that does not hold
  * (https://cloud.google.com/storage/docs/request-preconditions), in the words and with the locationType/location
  * storage.googleapis.com gave an objects.insert with ifGenerationMatch ("Permanent error in InsertObjectMedia":
