@@ -29,4 +29,19 @@ describe("the plan's diff between two stacks (scripts/plan/diff.ts)", () => {
         assert.deepStrictEqual(marks, ["~ aws:lambda/function:Function  fn", "- aws:lambda/function:Function  gone", "+ aws:lambda/function:Function  new"]);
         assert.match(diff, /\n3 of 3 resources differ\.$/);
     });
+
+    // Before: only inputs both stacks set were compared; a setting one stack has and the other lacks (a timeout in dev
+    // only, a reserved concurrency in prod only) was left out, and a resource differing only so was not marked at all.
+    it("shows an input set in one stack only, as (unset) on the other side, either way", () => {
+        const dev = runOf("dev", [resource("fn", { memorySize: 512, timeout: 30, tags: { stack: "dev" } })]);
+        const prod = runOf("prod", [resource("fn", { memorySize: 512, reservedConcurrentExecutions: 10, tags: { stack: "dev", tier: "production" } })]);
+        const lines = renderDiff(dev, prod).split("\n");
+        assert.deepStrictEqual(lines.slice(2, -2), [
+            "~ aws:lambda/function:Function  fn",
+            "    reservedConcurrentExecutions: (unset) -> 10",
+            '    tags.tier: (unset) -> "production"',
+            "    timeout: 30 -> (unset)",
+        ]);
+        assert.strictEqual(lines.at(-1), "1 of 1 resources differ.");
+    });
 });
