@@ -819,6 +819,20 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.match(again.summary, /^promoted: gcp service-00009-ghi is now the stable version; aws 8, rolled back before, got no traffic/);
     });
 
+    // rollback.ts clears the candidate keys with the weights (candidateKeys.ts: "When a release ends, a cloud's candidate
+    // keys say none"): a candidate left recorded is the version a rerun's weight goes to (release.ts, recordedCandidate).
+    it("after a rollback, a fixed version of both clouds is the next release's candidate, not the rolled-back one still recorded", async () => {
+        const stack = new FakeStack();
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => sample({ errors: 900 })).metrics))).decision, "rolled-back");
+        assert.deepStrictEqual([stack.setting("aws").canary.candidateVersion, stack.setting("gcp").canary.candidateRevision, stack.setting("release").workerCandidateVersion], ["", "", ""]);
+        stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
+        const good = fakeMetrics(() => HEALTHY);
+        const again = await runRelease(depsFor(stack, good.metrics));
+        assert.strictEqual(again.decision, "promoted", again.summary);
+        assert.match(again.summary, /^promoted: aws 9, gcp service-00009-ghi is now the stable version/);
+        assert.ok(good.reads.some((r) => r.cloud === "aws" && r.version === "9"), "aws 9 is judged");
+    });
+
     it("a release that left a rolled-back version out and was held stays without it when rerun", async () => {
         const stack = new FakeStack();
         assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => sample({ errors: 900 })).metrics))).decision, "rolled-back");

@@ -5,7 +5,9 @@ import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
+import { exitCodeFor } from "../../release/interruption";
 import { main, parseArgs, reportedFailure } from "../../release/main";
+import { ReleaseError } from "../../release/releaseError";
 import { SettingsError } from "../../config/errors";
 import { sdkCliMissing } from "./sdkErrors";
 import { runRelease } from "../../release/release";
@@ -75,8 +77,15 @@ describe("release simulation", function () {
             { key: "multicloud-service:gcp.canary.percent", value: 0 },
             { key: "multicloud-service:gcp.canary.candidateRevision", value: "" },
         ]);
+        // candidateKeys.ts, candidateRecord: the candidate keys are written with the first step's weight, "where the config
+        // does not hold them yet"; the later steps write their weight alone, and the promotion clears them.
+        for (const key of ["multicloud-service:aws.canary.candidateVersion", "multicloud-service:release.workerCandidateVersion", "multicloud-service:gcp.canary.candidateRevision"]) {
+            assert.deepStrictEqual(outcome.configChanges.filter((c: { key: string }) => c.key === key).map((c: { value: unknown }) => c.value).length, 2, key);
+        }
         // A person can follow it on stderr: each step's split and each cloud against its gates.
         assert.match(stderr, /step 2\/3: 50% new \/ 50% stable/);
+        // At 50% the split reads the same either way: the first step's says which side is which.
+        assert.match(stderr, /step 1\/3: 10% new \/ 90% stable/);
         assert.match(stderr, /aws 6100 req, errors 0\.20% \(gate 5%\), p95 210 ms \(gate 2000 ms\), health ok: ok/);
         assert.match(stderr, /would run pulumi up/);
     });
@@ -173,6 +182,26 @@ describe("release simulation", function () {
     it("usage errors are exit-2 material: no stack, two stacks, unknown option, a flag without its value", () => {
         for (const argv of [[], ["dev", "prod"], ["prod", "--fast"], ["prod", "--simulate"]]) assert.throws(() => parseArgs(argv), Error, argv.join(" "));
         assert.deepStrictEqual(parseArgs(["acme/prod", "--json", "--policy-pack", "policy"]), { stack: "acme/prod", json: true, policyPacks: ["policy"], policyPackConfigs: [] });
+    });
+
+    // main.ts's header: "2 bad usage or scenario"; `npm run release -- --help` prints the same exit codes.
+    it("a usage error exits 2, naming the problem and printing the usage, before anything is read", async () => {
+        const { code, stdout, stderr } = await inProcess("dev", "prod");
+        assert.strictEqual(code, 2, stderr);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /^release: one stack at a time \(got dev, prod\)\nusage: npm run release -- <stack>/);
+    });
+
+    // main.ts's header: "130 / 143 stopped by SIGINT / SIGTERM"; a stop's ReleaseError carries that code (releaseRun.ts, stopped).
+    it("a release stopped by a signal exits 128 plus its number, and with --json its outcome is \"stopped\", not \"failed\"", () => {
+        for (const [signal, exit] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+            const lines = { stdout: [] as string[], stderr: [] as string[] };
+            const message = `stopped by ${signal} while 10% of traffic baked. The release state records 10% of traffic to aws v2`;
+            const code = reportedFailure(new ReleaseError(message, exitCodeFor(signal)), true, { stdout: (l) => void lines.stdout.push(l), stderr: (l) => void lines.stderr.push(l) });
+            assert.strictEqual(code, exit, signal);
+            assert.deepStrictEqual(lines.stderr, [`release: ${message}`]);
+            assert.deepStrictEqual(lines.stdout.map((l) => JSON.parse(l)), [{ decision: "stopped", summary: message }]);
+        }
     });
 
     // Before: both passed, the scenario given last won silently, and the CLI refused the packs only at the first
