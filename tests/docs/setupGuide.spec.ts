@@ -26,10 +26,11 @@ describe("docs/setup.md, as a new team follows it", () => {
         assert.deepStrictEqual(unnamed, [], `settings of deployments/Pulumi.main.yaml that ${SETUP} never names`);
     });
 
-    it("the registryAccess members it shows are ones the stack files' schema accepts", () => {
+    for (const key of ["gcp.registryAccess", "gcp.releaseInvokers"]) it(`the ${key} members it shows are ones the stack files' schema accepts`, () => {
         const guide = read(SETUP);
-        const registryAccess = guide.slice(guide.indexOf("`gcp.registryAccess`"), guide.indexOf("`gcp.registryAccess`") + 300);
-        const shown = [...registryAccess.matchAll(/`([^`\s]*@<pool project>\.iam\.gserviceaccount\.com)`/g)].map((m) => m[1]);
+        const at = guide.indexOf(`\`${key}\``);
+        assert.ok(at >= 0, `${SETUP} names ${key}`);
+        const shown = [...guide.slice(at, at + 300).matchAll(/`([^`\s]*@<pool project>\.iam\.gserviceaccount\.com)`/g)].map((m) => m[1]);
         assert.ok(shown.length > 0, `${SETUP} shows a member`);
         const refused = shown.filter((member) => !serviceAccountMember.safeParse(member.replace("<pool project>", "pool-project-1")).success);
         assert.deepStrictEqual(refused, []);
