@@ -60,9 +60,9 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         assert.throws(() => readStackFileAt(stackFile("  a: [1, 2\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: /);
     });
 
-    // Before (a mutation run found it unchecked): a key written twice must be refused, not read as its last value. Go's
-    // yaml.v3, which the CLI reads stack files with, refuses a mapping key already defined (decode.go), so the plan and
-    // the pull request's cost would show one value while `pulumi up` stops.
+    // A key written twice is refused, not read as its last value: Go's yaml.v3, which the CLI reads stack files with,
+    // refuses a mapping key already defined (decode.go); read here, the plan and the pull request's cost would show one
+    // value while `pulumi up` stops.
     it("a key written twice is refused, as the CLI refuses it", () => {
         assert.throws(() => readStackFileAt(stackFile("  multicloud-service:aws:\n    memoryMb: 512\n  multicloud-service:aws:\n    memoryMb: 1024\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: Map keys must be unique/);
     });

@@ -11,14 +11,14 @@ import { serviceArgs } from "./fixtures";
 const unknownIn = (value: unknown, at: string): string[] =>
     isUnknownInput(value) ? [at] : value !== null && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => unknownIn(v, `${at}.${k}`)) : [];
 
+/** A release account gcp.releaseInvokers names (deployments/releaseInvokers.ts). */
+const RELEASE_INVOKER = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
+
 // The `up` after a first one that stopped before the grants were made: the deployer lacked setIamPolicy on the bucket
 // or the secrets, or another resource failed while the account's 60 s time.Sleep ran (the engine starts nothing new
 // then). The bucket, the secrets and the account (its Sleep) are that first up's, over 15 minutes old; the grants, and
 // Cloud Run's first revision right after them, are this one's. Before, nothing waited: Cloud Run refuses a revision
 // whose secret its account cannot read yet ("Permission denied on secret ... for Revision service account").
-/** A release account gcp.releaseInvokers names (deployments/releaseInvokers.ts). */
-const RELEASE_INVOKER = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
-
 describe("an up that makes the grants a failed first up did not", () => {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: each grant made in this up has IAM's propagation time before Cloud Run or the uptime check uses it`, async () => {

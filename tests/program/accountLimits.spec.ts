@@ -47,11 +47,10 @@ describe("a reservation the AWS account cannot grant is a settings error, before
         assert.strictEqual(cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, 1);
     });
 
-    // Before (a mutation run found it unchecked): a read of the account's limit that fails is the run's failure here,
-    // before anything is registered, as the other checks' are; left to the component, whose read fails the same way,
-    // it came only once the bucket, the roles and the other cloud's resources were registered.
-    // Before: the failure was the SDK's words alone ("connect ECONNREFUSED 127.0.0.1:<port>"), naming neither Lambda,
-    // the call, the setting it checks nor what to do; now it says them, as the signing key's read says KMS's.
+    // A read of the account's limit that fails is the run's failure here, before anything is registered, as the other
+    // checks' are (left to the component, it came only once the bucket, the roles and the other cloud's resources were
+    // registered), and it names Lambda, the call, the setting and what to do, as the signing key's read names KMS's.
+    // Before: the SDK's words alone ("connect ECONNREFUSED 127.0.0.1:<port>").
     it("Lambda's GetAccountSettings unreachable (aws.reservedConcurrency set): the run fails before anything is registered, naming Lambda, the call and the setting", async () => {
         const closed = await closedPortUrl();
         let cloud: MockCloud | undefined;

@@ -96,8 +96,8 @@ describe("a Google read the checks before registration cannot reach fails the ru
     });
 });
 
-// Before (a mutation run found it unchecked): the checks before registration throw the first read that could not run
-// when nothing else is wrong; each other one must still be said beside it, or its cause shows only a run later.
+// The checks before registration throw the first read that could not run when nothing else is wrong; each other one
+// is said beside it, or its cause shows only a run later.
 describe("every check before registration that could not run is said", function () {
     this.timeout(60_000);
 

@@ -80,7 +80,9 @@ describe("release simulation", function () {
         // candidateKeys.ts, candidateRecord: the candidate keys are written with the first step's weight, "where the config
         // does not hold them yet"; the later steps write their weight alone, and the promotion clears them.
         for (const key of ["multicloud-service:aws.canary.candidateVersion", "multicloud-service:release.workerCandidateVersion", "multicloud-service:gcp.canary.candidateRevision"]) {
-            assert.deepStrictEqual(outcome.configChanges.filter((c: { key: string }) => c.key === key).map((c: { value: unknown }) => c.value).length, 2, key);
+            const written = outcome.configChanges.filter((c: { key: string }) => c.key === key).map((c: { value: unknown }) => c.value);
+            assert.strictEqual(written.length, 2, `${key}: ${JSON.stringify(written)}`);
+            assert.ok(written[0] !== "" && written[1] === "", `${key}: the candidate, then cleared: ${JSON.stringify(written)}`);
         }
         // A person can follow it on stderr: each step's split and each cloud against its gates.
         assert.match(stderr, /step 2\/3: 50% new \/ 50% stable/);
