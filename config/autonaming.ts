@@ -2,8 +2,8 @@ import { SettingsProblem, describeValue } from "./errors";
 
 /**
  * Pulumi's autonaming configuration (Pulumi 3.139+; Pulumi docs, "Names", section "Autonaming configuration"). The CLI
- * reads it from the stack's configuration after merging in the stack's ESC environments' `pulumiConfig` and Pulumi.yaml's
- * `config:` (pulumi/pulumi pkg/workspace/config.go mergeConfig; pkg/cmd/pulumi/autonaming/config.go
+ * reads it from the stack's configuration after merging in the stack's ESC environments' `pulumiConfig` and
+ * Pulumi.yaml's `config:` (pulumi/pulumi pkg/workspace/config.go mergeConfig; pkg/cmd/pulumi/autonaming/config.go
  * ParseAutonamingConfig), and the program receives the same merged configuration, this key included.
  */
 export const AUTONAMING_KEY = "pulumi:autonaming";
@@ -18,9 +18,9 @@ const NAMED_PACKAGES = ["aws", "gcp"];
 /**
  * Where a `pulumi:autonaming` value leaves Pulumi's default naming, `<logical name>-` and 7 random characters, for a
  * resource of NAMED_PACKAGES: a `mode` other than `default` or any `pattern`, at the top, for such a provider or for
- * one of its resource types. A level with neither falls back to the level above, and one with either replaces it (pulumi/pulumi
- * pkg/cmd/pulumi/autonaming/config.go, resolveNamingConfig). A value that is not an object is counted whole; the CLI
- * itself refuses it ("invalid autonaming config structure").
+ * one of its resource types. A level with neither falls back to the level above, and one with either replaces it
+ * (pulumi/pulumi pkg/cmd/pulumi/autonaming/config.go, resolveNamingConfig). A value that is not an object is counted
+ * whole; the CLI itself refuses it ("invalid autonaming config structure").
  */
 function departures(value: unknown): string[] {
     const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

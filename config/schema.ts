@@ -161,7 +161,9 @@ const probeLatency = (() => {
     return z.int({ message }).min(1, { message }).max(RELEASE_PROBE_TIMEOUT_MS - 1, { message });
 })();
 
-/** A service account as an IAM member, as deployments/ names the image workflow's, the promotion's and the release's. */
+/**
+ * A service account as an IAM member, as deployments/ names the image workflow's, the promotion's and the release's.
+ */
 export const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
     message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
 });

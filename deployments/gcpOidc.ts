@@ -20,7 +20,7 @@ const PREVIEW_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
  * The release's reads of the new revision's metrics. Its right to call the revision with an ID token (release/probe),
  * roles/run.invoker, is granted on the stack's own service, by the stack (releaseInvokers.ts).
  */
-export const RELEASE_ROLES = ["roles/monitoring.viewer"];
+const RELEASE_ROLES = ["roles/monitoring.viewer"];
 
 /**
  * What must be enabled in the pool's project, where the deployer accounts live: IAM (pools, service accounts), IAM

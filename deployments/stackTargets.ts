@@ -40,6 +40,9 @@ function projectSetting(config: Record<string, unknown>, project: string, key: "
     return typeof value === "object" && value !== null ? (value as Record<string, any>) : {};
 }
 
+/** A stack file's list of IAM members, or none when it is not a list. */
+const memberList = (list: unknown): string[] => (Array.isArray(list) ? list.map(String) : []);
+
 /**
  * A stack file's Artifact Registry: another stack's (`<project>:image.registriesOf`), or its own, and the access it
  * grants on it (`<project>:gcp.registryAccess`).
@@ -48,15 +51,13 @@ export function stackRegistry(stack: string, project: string, root = SERVICE_ROO
     const { config } = stackConfig(stack, root);
     const access: Partial<RegistryAccess> = projectSetting(config, project, "gcp").registryAccess ?? {};
     const registriesOf: unknown = projectSetting(config, project, "image").registriesOf;
-    const members = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
-    return { ...(typeof registriesOf === "string" ? { registriesOf } : {}), access: { writers: members(access.writers), readers: members(access.readers) } };
+    return { ...(typeof registriesOf === "string" ? { registriesOf } : {}), access: { writers: memberList(access.writers), readers: memberList(access.readers) } };
 }
 
 /** Who a stack file grants roles/run.invoker on its Cloud Run service (`<project>:gcp.releaseInvokers`). */
 export function stackReleaseInvokers(stack: string, project: string, root = SERVICE_ROOT): string[] {
     const { config } = stackConfig(stack, root);
-    const members: unknown = projectSetting(config, project, "gcp").releaseInvokers;
-    return Array.isArray(members) ? members.map(String) : [];
+    return memberList(projectSetting(config, project, "gcp").releaseInvokers);
 }
 
 /** The workflow a stack file accepts images' provenance from (`<project>:image.verify.workflow`), when it verifies them. */

@@ -39,7 +39,10 @@ export class ReleaseRun {
         return this.plan.clouds[cloud] as CloudReleaseState;
     }
 
-    /** The stable versions the release state records, named as the release's messages name versions: "<cloud> <version>". */
+    /**
+     * The stable versions the release state records, named as the release's messages name versions:
+     * "<cloud> <version>".
+     */
     recordedStableVersions(): string {
         return this.clouds.map((c) => `${c} ${this.state(c).stable}`).join(", ");
     }

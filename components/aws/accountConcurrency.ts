@@ -50,9 +50,8 @@ async function readAccountLimit(region: string, checked: string): Promise<Accoun
             return AccountLimit;
         });
     } catch (err) {
-        const e = err as Error;
-        const failed = `could not read the account's Lambda limits in ${region} (GetAccountSettings), which ${checked} is checked against: ${e.name}: ${e.message}`;
-        throw awsReadFailure(failed, e, { service: "Lambda", needs: "lambda:GetAccountSettings" });
+        const unread = `could not read the account's Lambda limits in ${region} (GetAccountSettings), which ${checked} is checked against`;
+        throw awsReadFailure(unread, err as Error, { service: "Lambda", needs: "lambda:GetAccountSettings" });
     }
 }
 

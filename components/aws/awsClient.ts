@@ -41,11 +41,12 @@ export function isAwsNoAnswer(err: unknown): boolean {
 }
 
 /**
- * A failed read of an AWS service, said as `failed` (what could not be read, then the SDK's name and words): a denial
+ * A failed read of an AWS service, said as `unread` (what could not be read), then the SDK's name and words: a denial
  * (isLastingRefusal) names the permission the deploying identity needs and is the answer for the run; no answer
  * (isAwsNoAnswer) is a NoAnswer, to run again once `service` answers; anything else keeps its cause.
  */
-export function awsReadFailure(failed: string, err: Error, { service, needs }: { service: string; needs: string }): Error {
+export function awsReadFailure(unread: string, err: Error, { service, needs }: { service: string; needs: string }): Error {
+    const failed = `${unread}: ${err.name}: ${err.message}`;
     if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (the deploying identity needs ${needs})`);
     if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
     return new Error(failed, { cause: err });

@@ -133,10 +133,10 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );
 
-        // The release's probes call the new revision with their own ID token. Granted on the service: Cloud Run does not
-        // recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM Conditions"), so a
-        // project-wide grant would let the release call every service in the project (deployments/releaseInvokers.ts).
-        // Each grant only adds its member (IamMember, not IamBinding).
+        // The release's probes call the new revision with their own ID token. Granted on the service: Cloud Run does
+        // not recognize resource attributes in IAM Conditions (IAM docs, "Resource attributes for IAM Conditions"), so
+        // a project-wide grant would let the release call every service in the project
+        // (deployments/releaseInvokers.ts). Each grant only adds its member (IamMember, not IamBinding).
         const releaseInvokerGrants = (args.releaseInvokers ?? []).map((member) => {
             const grantName = `${name}-invoker-${memberNamePart(member)}`;
             const grant = new cloudrunv2.ServiceIamMember(grantName, { project, location: args.region, name: service.name, role: "roles/run.invoker", member }, { parent: this });
@@ -199,9 +199,9 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         this.imageDigest = image.digest;
         this.serviceName = service.name;
         this.latestRevision = servingLatestRevision(service);
-        // The release probes the candidate URL right after its `up`: a new invoker grant has IAM's propagation time first
-        // (the `up` that made it waits; the grants' waits run side by side), or its first probe is answered 403 and the
-        // release stops, moving no traffic.
+        // The release probes the candidate URL right after its `up`: a new invoker grant has IAM's propagation time
+        // first (the `up` that made it waits; the grants' waits run side by side), or its first probe is answered 403
+        // and the release stops, moving no traffic.
         const candidateUrl = service.trafficStatuses.apply((statuses) => statuses?.find((s) => s.tag === CANDIDATE_TAG)?.uri ?? "");
         const afterInvokerGrants = releaseInvokerGrants.map(({ grantName, grant }) =>
             afterNewGrant(candidateUrl, [service.createTime], grant, () => "the release's first probe: its invoker grant is new", { name: `${grantName}-made`, parent: this }),

@@ -59,10 +59,9 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
                     `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
                 );
             }
-            const failed = `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message}`;
             // A denied kms:GetPublicKey (AccessDeniedException) is the answer for the run: kept as a refusal (perRun.ts),
             // so the components hear what the program's check was told without asking KMS again.
-            throw awsReadFailure(failed, e, { service: "KMS", needs: "kms:GetPublicKey on it" });
+            throw awsReadFailure(`could not read the image signing key ${keyId} from KMS (${region})`, e, { service: "KMS", needs: "kms:GetPublicKey on it" });
         }
     });
 }

@@ -97,11 +97,11 @@ export class FakeAwsApis {
      * "AccessDeniedException: User: arn:aws:sts::<account>:assumed-role/<role>/<session> is not authorized to perform:
      * lambda:GetAccountSettings on resource: * because no identity-based policy allows the lambda:GetAccountSettings
      * action ... status code: 403" (thought-machine/aws-service-quotas-exporter#81). botocore's lambda 2015-03-31
-     * service-2.json lists no AccessDeniedException for GetAccountSettings (ServiceException, TooManyRequestsException),
-     * so @aws-sdk/client-lambda has no class for it and names the error from the answer. On the wire as Lambda's
-     * rest-json answers an error: the type in X-Amzn-ErrorType, the body's `Message` (Lambda's AccessDenied body, as
-     * quoted in danilop/LambdAuth#37: `{"Message":"User: ... is not authorized to perform: lambda:InvokeFunction on
-     * resource: ..."}`).
+     * service-2.json lists no AccessDeniedException for GetAccountSettings (ServiceException,
+     * TooManyRequestsException), so @aws-sdk/client-lambda has no class for it and names the error from the answer. On
+     * the wire as Lambda's rest-json answers an error: the type in X-Amzn-ErrorType, the body's `Message` (Lambda's
+     * AccessDenied body, as quoted in danilop/LambdAuth#37: `{"Message":"User: ... is not authorized to perform:
+     * lambda:InvokeFunction on resource: ..."}`).
      */
     denyAccountSettings = false;
 

@@ -51,8 +51,9 @@ export class FakeOciRegistryApi {
     /**
      * ECR repositories (by name) whose manifests the login may read (ecr:BatchGetImage) but not their blobs: each blob
      * GET is 403 DENIED in IAM's words for ecr:GetDownloadUrlForLayer, as Docker printed ECR's answer to a pull whose
-     * role lacked it, "denied: User: <arn> is not authorized to perform: ecr:GetDownloadUrlForLayer on resource: <repository
-     * ARN> because no identity-based policy allows the ecr:GetDownloadUrlForLayer action" (aws-amplify/amplify-category-api#1255).
+     * role lacked it, "denied: User: <arn> is not authorized to perform: ecr:GetDownloadUrlForLayer on resource:
+     * <repository ARN> because no identity-based policy allows the ecr:GetDownloadUrlForLayer action"
+     * (aws-amplify/amplify-category-api#1255).
      */
     readonly blobDeniedEcrRepositories = new Set<string>();
 

@@ -53,8 +53,8 @@ export interface RecordedCall {
     token: string;
     inputs: Record<string, any>;
     /**
-     * The provider reference (`<urn>::<id>`) the invoke named: its `provider` option, else its parent's provider for the
-     * package (@pulumi/pulumi runtime/invoke.js getProvider); "" is the default provider.
+     * The provider reference (`<urn>::<id>`) the invoke named: its `provider` option, else its parent's provider for
+     * the package (@pulumi/pulumi runtime/invoke.js getProvider); "" is the default provider.
      */
     provider: string;
 }
