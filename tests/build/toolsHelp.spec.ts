@@ -99,6 +99,12 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         }
     });
 
+    // Pulumi.prod.yaml's image.promoteFrom: prod runs dev's images, copied by digest, never a build of its own.
+    it("image build for a stack whose images are promoted: exit 1 naming the promotion to run instead, nothing built", async () => {
+        const { code, stdout, stderr } = await tool("image", "build", "prod");
+        assert.deepStrictEqual([code, stdout, stderr], [1, "", "prod runs images promoted from dev (image.promoteFrom): nothing is built for it; run `npm run image -- promote dev prod`\n"]);
+    });
+
     it("a stack file or stack that is not there: exit 1 and one line naming it, no stack trace, nothing written", async () => {
         const before = fs.statSync(picture).mtimeMs;
         const missingFile = path.join(PROJECT_ROOT, "deployments", "Pulumi.nowhere.yaml");

@@ -37,6 +37,18 @@ describe("the local build's docker output, as it comes", () => {
         );
     });
 
+    // Any exit but 0 is a failure, not only buildx's 1: the docker CLI exits 125 when it refuses the command itself, as
+    // for a flag it does not know (docker/cli cli/cobra.go FlagErrorFunc, StatusCode 125, and cmd/docker/docker.go,
+    // which prints it to stderr; the "docker run" reference: 125 means the error is with Docker daemon itself).
+    it("an exit other than 1 (docker's own 125) is a failure naming its code", async () => {
+        const refused = ["unknown flag: --bogus", "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "", "Run 'docker --help' for more information"];
+        const env = dockerStandIn([...refused.map((line) => `echo "${line}" >&2`), "exit 125"].join("\n"));
+        await assert.rejects(
+            dockerStreaming(["buildx", "build", "."], { cwd: process.cwd(), env }, () => {}),
+            /^Error: docker buildx build failed \(exit 125\): unknown flag: --bogus \|  \| Usage:  docker \[OPTIONS\] COMMAND \[ARG\.\.\.\] \|  \| Run 'docker --help' for more information$/,
+        );
+    });
+
     it("a client that cannot start is named", async () => {
         await assert.rejects(dockerStreaming(["buildx", "build", "."], { cwd: process.cwd(), env: { PATH: scratchDir("no-docker") } }, () => {}), /^Error: docker buildx build: spawn docker ENOENT$/);
     });

@@ -8,6 +8,7 @@ import type { FakeKms } from "../../scripts/offline/fakeKms";
 import { PROJECT, RecordedResource, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { committedSchema } from "../../multicloud/provider";
+import { servedArgProblems } from "../../multicloud/servedArgs";
 import { PACKAGE_DIR } from "./packageSchema";
 import { PluginProcess } from "./pluginProcess";
 import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
@@ -307,6 +308,25 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                 assert.deepStrictEqual(registered, []);
             }));
 
+        // A reservation or a maximum a preview does not know yet (another resource's output) is the component's to check
+        // once known: the SDK's provider server hands a preview's unknown over as its `unknown` object (runtime/rpc.js
+        // deserializeProperty), which is not the number the account's limits are read against.
+        it("a preview's unknown reservedConcurrency or maxInstances is left to the component: the limits not read for it, not refused", async () => {
+            const { engine, address } = engines.get("dev")!;
+            const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown value on the wire (runtime/rpc.js)
+            const lambdaAsked = engine.cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length;
+            const quotasAsked = engine.cloud.cloudQuotas.requests.length;
+            for (const [type, name, inputs] of [
+                ["multicloud:index:LambdaEcrPipeline", "unknown-reservation", { ...pipelineArgs("dev", APP), reservedConcurrency: unknown }],
+                ["multicloud:index:CloudRunGcsService", "unknown-maximum", { ...serviceArgs("dev", APP), maxInstances: unknown }],
+            ] as const) {
+                const constructed = await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type, name, inputs, dryRun: true });
+                assert.ok(constructed.urn.endsWith(`::${name}`), constructed.urn);
+            }
+            assert.strictEqual(engine.cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, lambdaAsked, "Lambda's GetAccountSettings asked");
+            assert.strictEqual(engine.cloud.cloudQuotas.requests.length, quotasAsked, "Cloud Quotas asked");
+        });
+
         // Before: with no provider passed (the stack's default gcp provider), each check asked getClientConfig for itself
         // and the component asked again; an explicit provider was asked once, the component taking the checks' answer.
         it("asks GCP for the deployer's token once, whether the caller passes a provider or not", () =>
@@ -391,5 +411,20 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             /functionUrl\.corsOrigins\[0\] must be a plain value, not an output of another resource/,
         );
         assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), [], "nothing registered");
+    });
+});
+
+// The analyzer writes a TypeScript number as "number" (schema.json has no "integer" today), but the package schema's
+// primitive types include "integer" (@pulumi/pulumi provider/experimental/schema.d.ts PropertyType, after
+// https://www.pulumi.com/docs/iac/using-pulumi/pulumi-packages/schema/#type), and the check takes any schema the
+// plugin serves: a whole-number property must refuse 1.5 as the schema rules it out, naming it.
+describe("the served args' check, for a property the schema types integer", () => {
+    const type = "multicloud:index:CloudRunGcsService";
+    const resource = SCHEMA.resources[type];
+    const schema = { ...SCHEMA, resources: { ...SCHEMA.resources, [type]: { ...resource, inputProperties: { ...resource.inputProperties, maxInstances: { type: "integer" } } } } };
+
+    it("refuses 1.5 naming the property, and takes 3", async () => {
+        assert.deepStrictEqual(await servedArgProblems(schema, type, { ...serviceArgs("dev", APP), maxInstances: 1.5 }), [{ propertyPath: "maxInstances", reason: "must be a whole number (got 1.5)" }]);
+        assert.deepStrictEqual(await servedArgProblems(schema, type, { ...serviceArgs("dev", APP), maxInstances: 3 }), []);
     });
 });
