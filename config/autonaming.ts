@@ -1,4 +1,4 @@
-import { SettingsProblem, describeValue } from "./errors";
+import { SettingsProblem, describeValue, isPlainObject } from "./errors";
 
 /**
  * Pulumi's autonaming configuration (Pulumi 3.139+; Pulumi docs, "Names", section "Autonaming configuration"). The CLI
@@ -23,22 +23,21 @@ const NAMED_PACKAGES = ["aws", "gcp"];
  * whole; the CLI itself refuses it ("invalid autonaming config structure").
  */
 function departures(value: unknown): string[] {
-    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-    if (!isObject(value)) return [describeValue(value)];
+    if (!isPlainObject(value)) return [describeValue(value)];
     const found = new Set<string>();
     const level = (naming: unknown, at: string) => {
-        if (!isObject(naming)) return;
+        if (!isPlainObject(naming)) return;
         if (naming.mode !== undefined && naming.mode !== "default") found.add(`${at}mode ${describeValue(naming.mode)}`);
         if (naming.pattern !== undefined) found.add(`${at}pattern ${describeValue(naming.pattern)}`);
     };
     // A provider's own mode or pattern replaces the top level's for its resources; without either it takes the top's.
-    const explicit = (naming: unknown) => isObject(naming) && (naming.mode !== undefined || naming.pattern !== undefined);
-    const providers = isObject(value.providers) ? value.providers : {};
+    const explicit = (naming: unknown) => isPlainObject(naming) && (naming.mode !== undefined || naming.pattern !== undefined);
+    const providers = isPlainObject(value.providers) ? value.providers : {};
     for (const name of NAMED_PACKAGES) {
         const provider = providers[name];
         if (explicit(provider)) level(provider, `providers.${name}.`);
         else level(value, "");
-        const resources = isObject(provider) && isObject(provider.resources) ? provider.resources : {};
+        const resources = isPlainObject(provider) && isPlainObject(provider.resources) ? provider.resources : {};
         for (const [type, naming] of Object.entries(resources)) level(naming, `providers.${name}.resources.${type}.`);
     }
     return [...found];

@@ -45,6 +45,11 @@ export function dottedPath(path: readonly PropertyKey[]): string {
     }, "");
 }
 
+/** A value that is a map of named values: an object, not null, not an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** A short rendering of an offending value; long strings are cut so a huge value cannot flood the output. */
 export function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";

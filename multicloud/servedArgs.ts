@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Inputs } from "@pulumi/pulumi";
 import { ArgProblem, NOT_PLAIN, known } from "../components/argChecks";
+import { isPlainObject } from "../config/errors";
 
 /** A property as the package schema describes it: a primitive, an array, a map, or a `$ref` to one of its types. */
 export interface PropertySpec {
@@ -102,10 +103,6 @@ function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: s
 
 function missing(required: readonly string[], value: Record<string, unknown>, prefix: string): ArgProblem[] {
     return required.filter((name) => value[name] === undefined || value[name] === null).map((name) => ({ propertyPath: `${prefix}${name}`, reason: "is required" }));
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {
