@@ -6,7 +6,7 @@ import { SettingsProblem, describeValue, isPlainObject } from "./errors";
  * Pulumi.yaml's `config:` (pulumi/pulumi pkg/workspace/config.go mergeConfig; pkg/cmd/pulumi/autonaming/config.go
  * ParseAutonamingConfig), and the program receives the same merged configuration, this key included.
  */
-export const AUTONAMING_KEY = "pulumi:autonaming";
+const AUTONAMING_KEY = "pulumi:autonaming";
 
 /**
  * The packages whose resources the programs here leave to autonaming. The engine picks a resource's naming by its
