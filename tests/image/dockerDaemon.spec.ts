@@ -3,10 +3,10 @@ import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as http from "http";
-import * as os from "os";
 import * as path from "path";
 import { dockerEngineProblem } from "../../scripts/image/dockerDaemon";
 import { fakeDockerEngine, serveDockerEngine } from "../harness/fakeDockerEngine";
+import { scratchDir } from "../harness/tempDirs";
 
 /** A Docker client configuration folder whose contexts are `contexts` (name to socket) and whose current one is `current`. */
 function dockerConfig(dir: string, contexts: Record<string, string>, current?: string): string {
@@ -85,11 +85,7 @@ describe("the Docker engine probe where there is no docker client", () => {
     // Node's spawn fails with ENOENT for a command not on PATH (Node's child_process docs): there is no client to ask,
     // which the build says as such rather than as an engine that does not answer.
     it("says there is no docker client, not that no engine answers", async () => {
-        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-docker-"));
-        try {
-            assert.strictEqual(await dockerEngineProblem({ PATH: empty, HOME: empty }), "there is no docker client here (no `docker` on PATH)");
-        } finally {
-            fs.rmSync(empty, { recursive: true, force: true });
-        }
+        const empty = scratchDir("no-docker");
+        assert.strictEqual(await dockerEngineProblem({ PATH: empty, HOME: empty }), "there is no docker client here (no `docker` on PATH)");
     });
 });
