@@ -111,10 +111,7 @@ export class FakeOciRegistryApi {
               : `Bearer realm="https://${host}/v2/token",service="${host}",scope="repository:${name}:pull"`;
         const expected = ecr ? `Basic ${Buffer.from(`AWS:${FAKE_ECR_PASSWORD}`).toString("base64")}` : `Bearer ${dockerHub ? FAKE_DOCKER_HUB_TOKEN : FAKE_BEARER}`;
         if (authorization !== expected) return ecr ? ecrNotAuthorized(challenge) : errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
-        if (ecr && this.deniedEcrRepositories.has(name)) {
-            const [account, , , region] = host.split(".");
-            return errors(403, "DENIED", iamNotAuthorized("ecr:BatchGetImage", `arn:aws:ecr:${region}:${account}:repository/${name}`));
-        }
+        if (ecr && this.deniedEcrRepositories.has(name)) return errors(403, "DENIED", iamNotAuthorized("ecr:BatchGetImage", ecrRepositoryArn(host, name)));
         const registry = this.registry();
         const key = FakeOciRegistryApi.repositoryKey(host, name);
         // Docker Hub answers a repository that is not there (or private) as it answers a pull without a login, so that
@@ -133,10 +130,7 @@ export class FakeOciRegistryApi {
             if (refused && !accepts(accept, mediaType)) return errors(404, "MANIFEST_UNKNOWN", refused);
             return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": mediaType } });
         }
-        if (ecr && this.blobDeniedEcrRepositories.has(name)) {
-            const [account, , , region] = host.split(".");
-            return errors(403, "DENIED", iamNotAuthorized("ecr:GetDownloadUrlForLayer", `arn:aws:ecr:${region}:${account}:repository/${name}`));
-        }
+        if (ecr && this.blobDeniedEcrRepositories.has(name)) return errors(403, "DENIED", iamNotAuthorized("ecr:GetDownloadUrlForLayer", ecrRepositoryArn(host, name)));
         const bytes = registry.blob(reference);
         if (!bytes) return errors(404, "BLOB_UNKNOWN", "blob unknown to registry");
         // ECR answers a blob GET with a redirect to a presigned URL of the S3 bucket that holds the layers (the OCI
@@ -173,6 +167,12 @@ export class FakeOciRegistryApi {
         }
         return Response.json({ token: FAKE_BEARER, access_token: FAKE_BEARER, expires_in: 3600, scope: url.searchParams.get("scope") });
     }
+}
+
+/** Repository `name`'s ARN on ECR registry host `<account>.dkr.ecr.<region>.amazonaws.com`, in that account. */
+function ecrRepositoryArn(host: string, name: string): string {
+    const [account, , , region] = host.split(".");
+    return `arn:aws:ecr:${region}:${account}:repository/${name}`;
 }
 
 /**
