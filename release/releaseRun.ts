@@ -9,7 +9,7 @@ import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, ConfigChange, ReleaseOutcome } from "./types";
 
 /** What a release that ends early has left: what the release state records, and what to do next. */
-export interface Standing {
+interface Standing {
     recorded: string;
     next: string;
 }
