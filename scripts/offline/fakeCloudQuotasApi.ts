@@ -59,8 +59,8 @@ export class FakeCloudQuotasApi {
             isPrecise: true,
             containerType: "PROJECT",
             dimensions: ["region"],
-            metricDisplayName: quota.displayName,
-            quotaDisplayName: quota.displayName,
+            metricDisplayName: quota.metricDisplayName,
+            quotaDisplayName: quota.quotaDisplayName,
             quotaIncreaseEligibility: { isEligible: true },
             // No isConcurrent: an allocation quota's is_concurrent is false (cloudquotas v1 resources.proto), and proto3's
             // JSON leaves a field at its default out.
@@ -69,9 +69,28 @@ export class FakeCloudQuotasApi {
     }
 }
 
-const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; displayName: string }> = {
-    CpuAllocPerProjectRegion: { field: "cpuMilli", metric: "run.googleapis.com/cpu_allocation", displayName: "CPU allocation" },
-    MemAllocPerProjectRegion: { field: "memoryBytes", metric: "run.googleapis.com/mem_allocation", displayName: "Memory allocation" },
+/**
+ * The quotas' display names in real answers' words: CpuAllocPerProjectRegion's quotaDisplayName "Total CPU allocation,
+ * in milli vCPU, per project per region" (a real quotaInfos list printed in a public runbook, "Cloud Run quota —
+ * self-service via `gcloud beta quotas`"); MemAllocPerProjectRegion's "Total memory allocation, in
+ * bytes, per project per region" (the console's quota name, quoted in a public guide to raising it); the metrics' display
+ * names "Total CPU allocation" (Service Usage's, quoted in a public quota-increase request for run.googleapis.com/cpu_allocation)
+ * and "Total memory allocation" (the console filter that guide names). No real answer showing metricUnit or isConcurrent
+ * was found: metricUnit is left out, isConcurrent at its default.
+ */
+const QUOTAS: Record<string, { field: keyof RegionalRunQuota; metric: string; metricDisplayName: string; quotaDisplayName: string }> = {
+    CpuAllocPerProjectRegion: {
+        field: "cpuMilli",
+        metric: "run.googleapis.com/cpu_allocation",
+        metricDisplayName: "Total CPU allocation",
+        quotaDisplayName: "Total CPU allocation, in milli vCPU, per project per region",
+    },
+    MemAllocPerProjectRegion: {
+        field: "memoryBytes",
+        metric: "run.googleapis.com/mem_allocation",
+        metricDisplayName: "Total memory allocation",
+        quotaDisplayName: "Total memory allocation, in bytes, per project per region",
+    },
 };
 
 /**
