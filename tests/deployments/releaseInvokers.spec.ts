@@ -4,7 +4,10 @@ import * as path from "path";
 import { checkReleaseInvokers, expectedReleaseInvokers } from "../../deployments/releaseInvokers";
 import { stackReleaseInvokers } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
-import { deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
+import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { registeredTypes } from "../harness/registeredTypes";
 
 const RELEASE_PROD = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
 
@@ -67,5 +70,35 @@ describe("deployments/: the stacks' Cloud Run invokers name the release accounts
         const plan = await deploymentsPlan();
         const invokers = plan.ofType("gcp:projects/iAMMember:IAMMember").filter((g) => g.inputs.role === "roles/run.invoker");
         assert.deepStrictEqual(invokers.map((g) => `${g.name} ${g.inputs.project}`), []);
+    });
+});
+
+/**
+ * The check as deployments/index.ts runs it, before anything is registered. deployments/ reads the stack files beside
+ * the service's Pulumi.yaml, above its own folder (stackTargets.ts SERVICE_ROOT), so the program runs from a copy of
+ * deployments/ in a scratch project whose Pulumi.prod.yaml lacks the release account; the rest is the repository's own
+ * (linked), and the committed stack files are left as they are.
+ */
+describe("deployments/: the program refuses stack files whose Cloud Run invokers differ, before registering anything", function () {
+    this.timeout(60_000);
+
+    it("Pulumi.prod.yaml without release-prod in gcp.releaseInvokers: the run fails with checkReleaseInvokers' message, nothing registered", async () => {
+        const root = scratchDir("release-invokers-program");
+        for (const linked of ["config", "components", "release", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(PROJECT_ROOT, linked), path.join(root, linked));
+        fs.cpSync(path.join(PROJECT_ROOT, "deployments"), path.join(root, "deployments"), { recursive: true });
+        for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.review.yaml", ".pulumi.version"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
+        const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
+        assert.ok(prod.includes(RELEASE_PROD), "the committed Pulumi.prod.yaml names release-prod");
+        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.replace(`releaseInvokers:\n      - ${RELEASE_PROD}\n`, "releaseInvokers: []\n"));
+        assert.deepStrictEqual(stackReleaseInvokers("prod", "multicloud-service", root), []);
+        const program = require(path.join(root, "deployments", "index.ts")) as () => unknown;
+        let cloud: MockCloud | undefined;
+        const config = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
+        const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config, setup: (c) => (cloud = c) }, () => program());
+        await assert.rejects(run, (err: Error) => {
+            assert.match(err.message, /^the stacks' Cloud Run invokers differ from the release accounts deployments\/ creates; nothing was deployed:\n {2}- Pulumi\.prod\.yaml must set, under multicloud-service:gcp:\n {6}releaseInvokers:\n {8}- serviceAccount:release-prod@multicloud-service-deployer\.iam\.gserviceaccount\.com$/);
+            return true;
+        });
+        assert.deepStrictEqual(registeredTypes(cloud), []);
     });
 });
