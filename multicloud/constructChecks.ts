@@ -39,8 +39,9 @@ function checkTargets(component: string, inputs: Inputs, providers: Record<strin
 }
 
 /**
- * A value sent plainly, with its path. An output or a preview's unknown is not a string or a number here: the SDK's
- * provider server hands unknowns over as its `unknown` object (runtime/rpc.js deserializeProperty) and outputs as Outputs.
+ * A value sent plainly, with its path. An output or a preview's unknown is not a string or a number here: the engine
+ * passes a remote component's unknowns on as output values without a value (scripts/offline/registeredInputs.ts,
+ * unknownOutputValueInput, names the sources), which the SDK's provider server hands over as Outputs not known.
  */
 function plainValue<T extends string | number>(at: string, value: unknown, type: "string" | "number"): Located<T> | undefined {
     return typeof value === type ? { value: value as T, at } : undefined;

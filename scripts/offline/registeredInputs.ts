@@ -23,6 +23,21 @@ export function outputValueInput(value: unknown, options: { secret?: boolean; de
     return { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value, ...(options.secret ? { secret: true } : {}), ...(options.dependencies ? { dependencies: options.dependencies } : {}) };
 }
 
+/**
+ * A value a preview does not know yet, in the wire form a component provider's Construct receives it: an output value
+ * without `value`. Whatever form the caller's SDK sends an unknown in (its unknown sentinel, or an output value), the
+ * engine reads a remote component's inputs with UpgradeToOutputValues (pulumi/pulumi pkg/resource/deploy/source_eval.go,
+ * RegisterResource's UnmarshalProperties; pkg/resource/plugin/rpc.go, unmarshalUnknownPropertyValue: an unknown
+ * becomes an Output, not Known) and passes outputs on to a provider whose Configure answered acceptOutputs, as the
+ * Node.js SDK's provider server does (pkg/resource/plugin/provider_plugin.go, Construct: KeepOutputValues;
+ * sdk/nodejs/provider/server.ts, configure: setAcceptoutputs(true)). The provider's SDK hands it over as an Output
+ * that is not known (sdk/nodejs/runtime/rpc.ts, deserializeProperty's specialOutputValueSig case), never as its
+ * `unknown` object.
+ */
+export function unknownOutputValueInput(dependencies: string[] = []): Record<string, unknown> {
+    return { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, ...(dependencies.length > 0 ? { dependencies } : {}) };
+}
+
 /** True when a registered input value (or anything inside it) was a secret output. */
 export function isSecretInput(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { deployService, serviceArgs } from "../gcp/fixtures";
-import { isSecretInput, maskSecrets, outputValueInput, revealSecrets, secretInput } from "../../scripts/offline/registeredInputs";
+import { isSecretInput, maskSecrets, outputValueInput, revealSecrets, secretInput, unknownOutputValueInput } from "../../scripts/offline/registeredInputs";
 import { FakeEngine } from "../../scripts/offline/fakeEngine";
 import type { FakeKms } from "../../scripts/offline/fakeKms";
 import { PROJECT, RecordedResource, mockCloudFor } from "../../scripts/offline/mockCloud";
@@ -309,11 +309,11 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             }));
 
         // A reservation or a maximum a preview does not know yet (another resource's output) is the component's to check
-        // once known: the SDK's provider server hands a preview's unknown over as its `unknown` object (runtime/rpc.js
-        // deserializeProperty), which is not the number the account's limits are read against.
+        // once known: the engine hands a preview's unknown over as an output value without a value, which the SDK's
+        // provider server makes an Output that is not known, not the number the account's limits are read against.
         it("a preview's unknown reservedConcurrency or maxInstances is left to the component: the limits not read for it, not refused", async () => {
             const { engine, address } = engines.get("dev")!;
-            const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown value on the wire (runtime/rpc.js)
+            const unknown = unknownOutputValueInput(); // as Construct receives an unknown (registeredInputs.ts names the sources)
             const lambdaAsked = engine.cloud.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length;
             const quotasAsked = engine.cloud.cloudQuotas.requests.length;
             for (const [type, name, inputs] of [
@@ -362,11 +362,12 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             }));
     });
 
+    // Only the inputs the schema does not mark plain: a plain one's unknown is refused (the last test of this suite).
     it("leaves a preview's unknowns, nested in a required input or standing for one, to the component", async () => {
         const { engine, address } = engines.get("dev")!;
-        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown value on the wire (runtime/rpc.js)
+        const unknown = unknownOutputValueInput(); // as Construct receives an unknown (registeredInputs.ts names the sources)
         const args = pipelineArgs("dev", APP);
-        const inputs = { ...args, memoryMb: unknown, functionUrl: { authType: "NONE", corsOrigins: unknown }, service: { ...args.service, retentionDays: unknown } };
+        const inputs = { ...args, memoryMb: unknown, tags: { ...args.tags, team: unknown } };
         const constructed = await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: "multicloud:index:LambdaEcrPipeline", name: "unknowns", inputs, dryRun: true });
         assert.ok(constructed.urn.endsWith("::unknowns"), constructed.urn);
         assert.ok(engine.cloud.resources.some((r) => r.name.startsWith("unknowns")), "the component registered its resources");
@@ -411,6 +412,36 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             /functionUrl\.corsOrigins\[0\] must be a plain value, not an output of another resource/,
         );
         assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), [], "nothing registered");
+    });
+
+    // A plain input "does not accept eventual values" (pulumi/pulumi pkg/codegen/schema/pulumi.json, property "plain"),
+    // but neither the engine nor Pulumi YAML reads the schema's plain (pulumi-yaml pkg/pulumiyaml/run.go registers a
+    // component's properties as evaluated, outputs included), so a caller's output reaches Construct: in a preview as an
+    // output value without a value, in the update as one with it. Both are the same Output to the component, so a
+    // preview refuses it as the update would, naming what it is; passing the preview would only move the refusal to
+    // the update. The SDK's unknown sentinel never reaches this provider: modelled so, the refusal read "must be pinned
+    // by digest ... (got {"__pulumiUnknown":true})".
+    it("refuses a preview's unknown image.prebuilt as an output in a plain input, as the update refuses it, not as an undigested image", async () => {
+        const { engine, address } = engines.get("prod")!;
+        const repository = "urn:pulumi:prod::multicloud-service::aws:ecr/repository:Repository::images";
+        const components = [
+            ["multicloud:index:LambdaEcrPipeline", "unknown-image-pipeline", pipelineArgs("prod", APP)],
+            ["multicloud:index:CloudRunGcsService", "unknown-image-service", serviceArgs("prod", APP)],
+        ] as const;
+        for (const [type, name, args] of components) {
+            for (const [phase, prebuilt, dryRun] of [["preview", unknownOutputValueInput([repository]), true], ["update", outputValueInput(`${"1".repeat(12)}.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest`, { dependencies: [repository] }), false]] as const) {
+                const before = engine.cloud.resources.length;
+                await assert.rejects(
+                    plugin.construct({ project: PROJECT, stack: "prod", monitor: address, type, name: `${name}-${phase}`, inputs: { ...args, image: { prebuilt } }, dryRun }),
+                    (err: Error) => {
+                        const refusal = err.message.split("\n")[0];
+                        assert.match(refusal, /has bad args: image\.prebuilt must be a plain value, not an output of another resource$/, `${type} ${phase}: ${refusal}`);
+                        return true;
+                    },
+                );
+                assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), [], `${type} ${phase}: nothing registered`);
+            }
+        }
     });
 });
 
