@@ -42,7 +42,20 @@ export const settingsSchema = z.strictObject({
      * docs, OpenID Connect, "Immutable subject claims"). Asked, not guessed: the repository's OIDC settings show it.
      */
     githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { message: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
-    branch: z.string().min(1).default("main"),
+    /**
+     * The image roles' trust names refs/heads/<branch>, and IAM takes a policy document only of tab, line feed, carriage
+     * return and U+0020 to U+00FF (CreateRole's AssumeRolePolicyDocument, policyDocumentType, pattern
+     * "[\u0009\u000A\u000D\u0020-\u00FF]+": botocore data/iam/2010-05-08/service-2.json); GitHub takes any Unicode name.
+     */
+    branch: z
+        .string()
+        .min(1)
+        .superRefine((branch, ctx) => {
+            if (!/^[\u0009\u000A\u000D\u0020-\u00FF]+$/.test(branch)) {
+                ctx.addIssue({ code: "custom", message: `must be a branch name of characters IAM takes in a policy document (tab, line feed, carriage return, U+0020 to U+00FF): the image roles' trust names refs/heads/<branch> (got ${JSON.stringify(branch)})` });
+            }
+        })
+        .default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
     project: z
         .string()

@@ -95,6 +95,29 @@ describe("deployments/: names the clouds take, for any settings the schema accep
         );
     });
 
+    it("AWS: the branch, which the image roles' trust names (refs/heads/<branch>), only of characters IAM takes in a policy document", async () => {
+        // CreateRole's AssumeRolePolicyDocument is a policyDocumentType: pattern "[\u0009\u000A\u000D\u0020-\u00FF]+"
+        // (botocore botocore/data/iam/2010-05-08/service-2.json). The provider checks only that it is JSON
+        // (terraform-provider-aws iam/role.go assume_role_policy, verify.ValidIAMPolicyJSON), so a branch GitHub takes
+        // (any Unicode name) but IAM does not would fail the image role's create, after the OIDC providers were made.
+        const POLICY_DOCUMENT = /^[\u0009\u000A\u000D\u0020-\u00FF]+$/;
+        // Latin-1 is IAM's: such a branch is written into the trust as it is.
+        const latin1 = (await identities((s) => (s.branch = "release/été"))).filter((r) => r.type === "aws:iam/role:Role");
+        const image = latin1.find((r) => r.name === "image-dev")!;
+        assert.match(String(image.inputs.assumeRolePolicy), /:ref:refs\/heads\/release\/été"/);
+        for (const role of latin1) assert.match(String(role.inputs.assumeRolePolicy), POLICY_DOCUMENT, `${role.name}'s trust`);
+        // Past U+00FF the settings are refused before anything is registered.
+        let refused: unknown;
+        let trusts: string[] = [];
+        try {
+            trusts = (await identities((s) => (s.branch = "リリース"))).filter((r) => r.type === "aws:iam/role:Role").map((r) => String(r.inputs.assumeRolePolicy));
+        } catch (err) {
+            refused = err;
+        }
+        for (const trust of trusts) assert.match(trust, POLICY_DOCUMENT, "a trust IAM refuses was registered");
+        assert.match(String(refused), /settings\.branch: must be a branch name of characters IAM takes in a policy document \(tab, line feed, carriage return, U\+0020 to U\+00FF\): the image roles' trust names refs\/heads\/<branch> \(got "リリース"\)/);
+    });
+
     it("the project: letters, digits, '-' and '_' only, since it names the signing key's KMS alias, which takes no '.'", () => {
         assert.throws(
             () => settingsWith((s) => (s.project = "multicloud.service")),
