@@ -27,12 +27,12 @@ import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../component
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
-    return z.int({ message }).min(min, { message }).max(max, { message });
+    return z.int({ error: message }).min(min, { error: message }).max(max, { error: message });
 };
 /** A whole number with no maximum of the cloud's own (a quota decides, checked where it is known). */
 const countFrom = (min: number) => {
     const message = `must be a whole number, ${min} or more`;
-    return z.int({ message }).min(min, { message });
+    return z.int({ error: message }).min(min, { error: message });
 };
 /**
  * A number that may have a fraction. `pulumi config set --path <key> 2.5` stores the text "2.5": the CLI makes YAML
@@ -44,23 +44,23 @@ const fractional = (schema: z.ZodNumber) => z.preprocess((value) => (typeof valu
 /** A rate or a use that rolls back or pages when passed: none passes 100 %, so 100 would never fire. */
 const thresholdPercent = (() => {
     const message = "must be from 0 to below 100 (percent): no rate or use passes 100 %, so a threshold of 100 could never fire";
-    return fractional(z.number({ message }).min(0, { message }).lt(100, { message }));
+    return fractional(z.number({ error: message }).min(0, { error: message }).lt(100, { error: message }));
 })();
 /** A share of errors the new version's must stay under: above 0 (nothing is under 0 %) and below 100. */
 const errorsUnderPercent = (() => {
     const message = "must be above 0 and below 100 (percent): the new version's errors must stay under it, and none are under 0 %";
-    return fractional(z.number({ message }).gt(0, { message }).lt(100, { message }));
+    return fractional(z.number({ error: message }).gt(0, { error: message }).lt(100, { error: message }));
 })();
-const email = z.email({ message: "must be an e-mail address" });
+const email = z.email({ error: "must be an e-mail address" });
 /** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */
 const lambdaImage = z.string().max(512).regex(ECR_IMAGE_REF_PATTERN, {
-    message:
+    error:
         "must be an ECR image pinned by digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>, " +
         "in this stack's account and aws:region, built for aws.architecture (linux/arm64 for arm64, linux/amd64 for x86_64)",
 });
 /** What Cloud Run runs: Artifact Registry, gcr.io or Docker Hub, linux/amd64. */
 const cloudRunImage = z.string().max(512).regex(CLOUD_RUN_IMAGE_REF_PATTERN, {
-    message:
+    error:
         "must be a linux/amd64 image pinned by digest in Artifact Registry (<region>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...), " +
         "Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...)",
 });
@@ -73,17 +73,17 @@ const wholeNumberAsText = (value: unknown) => (typeof value === "number" && Numb
 /** A published Lambda version, as the release command and the README's manual rollback set it (a number). */
 const lambdaVersion = z.preprocess(
     wholeNumberAsText,
-    z.string().regex(/^[1-9][0-9]{0,9}$/, { message: "must be a published Lambda version number such as \"7\"" }),
+    z.string().regex(/^[1-9][0-9]{0,9}$/, { error: "must be a published Lambda version number such as \"7\"" }),
 );
 /**
  * A browser origin the Function URL allows: scheme://host[:port] and nothing after it, as a browser's Origin header
  * is (an entry with a path or a trailing slash never matches), within Lambda's 253 characters (API reference, Cors).
  */
 const corsOrigin = z
-    .url({ protocol: /^https?$/, message: "must be an http(s) origin such as https://app.example.com" })
-    .max(253, { message: "must be at most 253 characters, Lambda's limit for an allowed origin" })
-    .refine((url) => !URL.canParse(url) || new URL(url).origin === url, { message: "must be a bare origin, scheme://host[:port] with nothing after it, such as https://app.example.com" });
-const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
+    .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://app.example.com" })
+    .max(253, { error: "must be at most 253 characters, Lambda's limit for an allowed origin" })
+    .refine((url) => !URL.canParse(url) || new URL(url).origin === url, { error: "must be a bare origin, scheme://host[:port] with nothing after it, such as https://app.example.com" });
+const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
 /**
  * A version the release command records while it moves traffic, and sets to "" when it is done: the release only
  * sets keys (`pulumi config set --path` semantics, release/configChanges.ts), so "" is how a finished release says "none".
@@ -98,7 +98,7 @@ export const serviceSchema = z.strictObject({
         }),
     batchSize: count(1, 1000),
     retentionDays: z.literal(CLOUDWATCH_RETENTION_DAYS, {
-        message: `must be a CloudWatch retention period: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+        error: `must be a CloudWatch retention period: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
     }),
     adminFeatures: z.boolean(),
     debug: z.boolean(),
@@ -141,7 +141,7 @@ export const awsSchema = z.strictObject({
      * The permissions boundary every role of the stack carries, which a deploy role that may only write bounded roles
      * requires: deployments/ sets it in each stack's ESC environment. Unset: no boundary.
      */
-    permissionsBoundary: z.string().regex(MANAGED_POLICY_ARN_PATTERN, { message: MANAGED_POLICY_ARN_RULE }).optional(),
+    permissionsBoundary: z.string().regex(MANAGED_POLICY_ARN_PATTERN, { error: MANAGED_POLICY_ARN_RULE }).optional(),
     canary: z
         .strictObject({
             stableVersion: lambdaVersion.optional(),
@@ -158,20 +158,20 @@ const PROBE_LOAD_DEFAULTS = { minRequestsPerSecond: 50, seconds: 30 };
 /** A p95 the release's probe can measure: an answer after its request timeout is counted as no answer, not as latency. */
 const probeLatency = (() => {
     const message = `must be a whole number of ms from 1 to ${RELEASE_PROBE_TIMEOUT_MS - 1}: the probe counts an answer after ${RELEASE_PROBE_TIMEOUT_MS / 1000} s as no answer, never as latency, so a higher p95 could never fail`;
-    return z.int({ message }).min(1, { message }).max(RELEASE_PROBE_TIMEOUT_MS - 1, { message });
+    return z.int({ error: message }).min(1, { error: message }).max(RELEASE_PROBE_TIMEOUT_MS - 1, { error: message });
 })();
 
 /**
  * A service account as an IAM member, as deployments/ names the image workflow's, the promotion's and the release's.
  */
 export const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
-    message: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
+    error: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
 });
 
 const memberList = z
     .array(serviceAccountMember)
     .max(10)
-    .refine((members) => new Set(members).size === members.length, { message: "must not name a member twice" })
+    .refine((members) => new Set(members).size === members.length, { error: "must not name a member twice" })
     .default([]);
 
 export const gcpSchema = z.strictObject({
@@ -179,7 +179,7 @@ export const gcpSchema = z.strictObject({
     cpu: z.preprocess(wholeNumberAsText, z.enum(CLOUD_RUN_CPUS)).default("1"),
     memory: z
         .string()
-        .regex(CLOUD_RUN_MEMORY_PATTERN, { message: "must be a memory size such as 512Mi or 2Gi" })
+        .regex(CLOUD_RUN_MEMORY_PATTERN, { error: "must be a memory size such as 512Mi or 2Gi" })
         .default("512Mi"),
     // No maximum of Cloud Run's own: a service's is what the region's CPU and memory quotas allow at its size ("About
     // maximum instances"), which a quota increase raises past 1,000; the quotas are checked before the service is
@@ -222,7 +222,7 @@ export const gcpSchema = z.strictObject({
     /** Any new value deploys the same settings as a new revision (after a revision failed for a cause that has passed). */
     redeploy: z
         .string()
-        .regex(REDEPLOY_VALUE, { message: REDEPLOY_VALUE_RULE })
+        .regex(REDEPLOY_VALUE, { error: REDEPLOY_VALUE_RULE })
         .optional(),
     canary: z
         .strictObject({
@@ -236,11 +236,11 @@ export const gcpSchema = z.strictObject({
 
 /** Percent of traffic on the new version at each release step: rising, ending at 100 (the release promotes there). */
 export const releaseStepsSchema = z
-    .array(z.int({ message: "must be a whole percent from 1 to 100" }).min(1, { message: "must be a whole percent from 1 to 100" }).max(100, { message: "must be a whole percent from 1 to 100" }))
-    .min(1, { message: "must list at least one step" })
-    .max(20, { message: "must list at most 20 steps" })
-    .refine((steps) => steps.every((step, i) => i === 0 || step > steps[i - 1]), { message: "must rise strictly, such as [10, 50, 100]" })
-    .refine((steps) => steps[steps.length - 1] === 100, { message: "must end at 100 (the last step puts all traffic on the new version)" });
+    .array(z.int({ error: "must be a whole percent from 1 to 100" }).min(1, { error: "must be a whole percent from 1 to 100" }).max(100, { error: "must be a whole percent from 1 to 100" }))
+    .min(1, { error: "must list at least one step" })
+    .max(20, { error: "must list at most 20 steps" })
+    .refine((steps) => steps.every((step, i) => i === 0 || step > steps[i - 1]), { error: "must rise strictly, such as [10, 50, 100]" })
+    .refine((steps) => steps[steps.length - 1] === 100, { error: "must end at 100 (the last step puts all traffic on the new version)" });
 
 /** The release command (`npm run release`, docs/releases.md): its steps, how long each is judged, what counts as evidence. */
 export const releaseSchema = z.strictObject({
@@ -284,21 +284,21 @@ export const imageSchema = z.strictObject({
     /** How long `pulumi up` waits for a missing image to be pushed (`pulumi up` never builds). */
     waitMinutes: count(0, 120).default(DEFAULT_IMAGE_WAIT_MINUTES),
     /** The stack whose images this one runs, copied by digest (`npm run image -- promote <from> <stack>`); unset: the image workflow builds this stack's own. */
-    promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
+    promoteFrom: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { error: "must be a stack name (lowercase letters, digits and -)" }).optional(),
     /**
      * The stack whose registries this one runs its images from, by the same content tag, instead of registries of its
      * own (review stacks: `dev`, whose images image.yml builds on every push to main). It must deploy to the same AWS
      * account and region and GCP project and region.
      */
-    registriesOf: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: "must be a stack name (lowercase letters, digits and -)" }).optional(),
+    registriesOf: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { error: "must be a stack name (lowercase letters, digits and -)" }).optional(),
     /** Deploy only images signed and attested by the image workflow (docs/images.md); required in production. */
     verify: z
         .strictObject({
             /** The cosign key image.yml signs with, in AWS KMS: `awskms:///alias/<name>` (its region: aws:region unless an ARN says). */
-            signingKey: z.string().regex(/^awskms:\/\/\/\S+$/, { message: "must be a cosign AWS KMS key reference: awskms:///alias/<name>" }),
+            signingKey: z.string().regex(/^awskms:\/\/\/\S+$/, { error: "must be a cosign AWS KMS key reference: awskms:///alias/<name>" }),
             /** The workflow whose SLSA provenance is accepted, as GitHub names it (the OIDC token's job_workflow_ref). */
             workflow: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_.-]+\.ya?ml@refs\/[A-Za-z0-9_./-]+$/, {
-                message: "must be <owner>/<repo>/.github/workflows/<file>.yml@refs/heads/<branch>",
+                error: "must be <owner>/<repo>/.github/workflows/<file>.yml@refs/heads/<branch>",
             }),
             /** The least severe finding of the registry's scan that refuses an image: CRITICAL (default), HIGH, MEDIUM or LOW. */
             refuseSeverity: z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"]).default("CRITICAL"),
@@ -324,7 +324,7 @@ export const costSchema = z.strictObject({
             /** Mean time the worker takes per key, in ms. */
             workerDurationMs: count(1, 900_000).default(1000),
             /** Objects kept in each cloud's bucket, in GiB. */
-            storedGiB: fractional(z.number({ message: "must be a number of GiB from 0 to 1000000" }).min(0, { message: "must be a number of GiB from 0 to 1000000" }).max(1_000_000, { message: "must be a number of GiB from 0 to 1000000" })).default(10),
+            storedGiB: fractional(z.number({ error: "must be a number of GiB from 0 to 1000000" }).min(0, { error: "must be a number of GiB from 0 to 1000000" }).max(1_000_000, { error: "must be a number of GiB from 0 to 1000000" })).default(10),
         })
         .prefault({}),
 });
@@ -345,15 +345,15 @@ export const projectSettingsSchema = z.strictObject({
 export const providerSettingsSchema = z.object({
     "aws:region": z
         .string()
-        .refine(isKnownAwsRegion, { message: UNKNOWN_REGION })
+        .refine(isKnownAwsRegion, { error: UNKNOWN_REGION })
         .default("ap-northeast-1"),
     "gcp:region": z
         .string()
-        .regex(/^[a-z]+-[a-z]+[0-9]+$/, { message: "must be a Google Cloud region such as asia-northeast1" })
+        .regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "must be a Google Cloud region such as asia-northeast1" })
         .default("asia-northeast1"),
     "gcp:project": z
         .string()
-        .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)" })
+        .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)" })
         .optional(),
 });
 

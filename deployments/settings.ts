@@ -32,8 +32,8 @@ export const gcpRoleNamePart = (role: string) => role.replace(/^roles\//, "").re
 export const DEPLOY_PATHS: string[] = programPaths.paths;
 
 export const settingsSchema = z.strictObject({
-    organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: "must be a Pulumi organization name" }),
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: "must be owner/name of the GitHub repository" }),
+    organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { error: "must be a Pulumi organization name" }),
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "must be owner/name of the GitHub repository" }),
     /**
      * The start of the `sub` claim of the repository's GitHub Actions tokens, before `:ref:`, `:environment:` or
      * `:pull_request`, which every trust of the workflows matches exactly. GitHub changed it for repositories created,
@@ -41,7 +41,7 @@ export const settingsSchema = z.strictObject({
      * an `@`, `repo:<owner>@<owner id>/<name>@<repository id>`, where older ones have `repo:<owner>/<name>` (GitHub
      * docs, OpenID Connect, "Immutable subject claims"). Asked, not guessed: the repository's OIDC settings show it.
      */
-    githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { message: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
+    githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { error: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
     /**
      * The image roles' trust names refs/heads/<branch>, and IAM takes a policy document only of tab, line feed, carriage
      * return and U+0020 to U+00FF (CreateRole's AssumeRolePolicyDocument, policyDocumentType, pattern
@@ -59,20 +59,20 @@ export const settingsSchema = z.strictObject({
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
     project: z
         .string()
-        .max(MAX_PROJECT_FOR_TOKENS, { message: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` })
+        .max(MAX_PROJECT_FOR_TOKENS, { error: `must be at most ${MAX_PROJECT_FOR_TOKENS} characters: the team tokens are named <project>-deployers-<6 hex>, and Pulumi Cloud allows 40` })
         // Pulumi's project names take letters, digits, `-`, `_` and `.` (pulumi/pulumi sdk/go/common/tokens/project.go);
         // the signing key's alias alias/<project>-image-signing takes no `.` (terraform-provider-aws kms validNameForResource).
-        .regex(/^[A-Za-z0-9_-]+$/, { message: "must be the service's Pulumi project name (Pulumi.yaml name) of letters, digits, '-' and '_': it also names the KMS alias alias/<project>-image-signing, which takes no '.'" })
+        .regex(/^[A-Za-z0-9_-]+$/, { error: "must be the service's Pulumi project name (Pulumi.yaml name) of letters, digits, '-' and '_': it also names the KMS alias alias/<project>-image-signing, which takes no '.'" })
         .default("multicloud-service"),
     /**
      * The people who may open prod's credentials environment (the releasers team), by Pulumi Cloud username. The
      * program owns every team's membership: the provider's Team sets exactly its `members` on each update (pulumi-
      * pulumiservice resources/team.go), so someone added in the console is removed at the next `up` after a refresh.
      */
-    releasers: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: "must be a Pulumi Cloud username" })).default([]),
+    releasers: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be a Pulumi Cloud username" })).default([]),
     /** Raise it to rotate the team tokens Deployments runs with: each gets a new token under a new name. */
     tokenGeneration: z.int().min(1).default(1),
-    gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a Google Cloud project ID" }),
+    gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a Google Cloud project ID" }),
     /**
      * IAM OIDC providers the AWS account already has, by ARN. IAM allows one provider per issuer URL, so creating a
      * second fails the first `up` (EntityAlreadyExists); an existing one is used as it is, and must list this program's
@@ -80,8 +80,8 @@ export const settingsSchema = z.strictObject({
      */
     existingAwsOidcProviders: z
         .strictObject({
-            pulumi: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/, { message: `must be the ARN of the account's IAM OIDC provider for api.pulumi.com/oidc, ${COMMERCIAL}` }).optional(),
-            github: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, { message: `must be the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com, ${COMMERCIAL}` }).optional(),
+            pulumi: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/, { error: `must be the ARN of the account's IAM OIDC provider for api.pulumi.com/oidc, ${COMMERCIAL}` }).optional(),
+            github: z.string().regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, { error: `must be the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com, ${COMMERCIAL}` }).optional(),
         })
         .default({}),
     /**
@@ -92,9 +92,9 @@ export const settingsSchema = z.strictObject({
         .array(
             z
                 .string()
-                .regex(/^arn:aws:iam::(aws|\d{12}):policy\//, { message: `must be an IAM policy ARN, ${COMMERCIAL}` })
+                .regex(/^arn:aws:iam::(aws|\d{12}):policy\//, { error: `must be an IAM policy ARN, ${COMMERCIAL}` })
                 .refine((arn) => !/:policy\/(IAMFullAccess|AdministratorAccess)$/.test(arn), {
-                    message: "must not grant all of IAM: the deploy role's IAM is its delegated policy (the service's own roles, under the workload boundary), and this would let a review stack's code rewrite any role",
+                    error: "must not grant all of IAM: the deploy role's IAM is its delegated policy (the service's own roles, under the workload boundary), and this would let a review stack's code rewrite any role",
                 }),
         )
         .min(1),
@@ -125,7 +125,7 @@ export const settingsSchema = z.strictObject({
             /** Drift detection (Pulumi Deployments refresh preview), a cron expression in UTC. */
             driftSchedule: z
                 .string()
-                .regex(/^(\S+\s+){4}\S+$/, { message: "must be a cron expression of five fields" })
+                .regex(/^(\S+\s+){4}\S+$/, { error: "must be a cron expression of five fields" })
                 .superRefine((cron, ctx) => {
                     const problem = cronProblem(cron);
                     if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(cron)} is not a cron expression Pulumi Cloud can run: ${problem}` });

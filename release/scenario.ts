@@ -8,31 +8,31 @@ import { dottedPath } from "../config/errors";
 import { releaseStepsSchema } from "../config/schema";
 import { Cloud } from "./types";
 
-const whole = (what: string) => z.int({ message: `expected ${what}` }).min(0, { message: `expected ${what}` });
+const whole = (what: string) => z.int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
 
 const sampleSchema = z
     .strictObject({
-        step: z.int({ message: "expected a step's percent (a whole number)" }),
+        step: z.int({ error: "expected a step's percent (a whole number)" }),
         requests: whole("a whole number of requests, 0 or more"),
         errors: whole("a whole number of errors, 0 or more"),
-        p95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
+        p95Ms: z.number({ error: "expected a number" }).min(0, { error: "expected a number of milliseconds, 0 or more" }),
         /** Alarms in ALARM state during the window (optional). */
-        firingAlarms: z.array(z.string({ message: "expected an alarm name" })).optional(),
+        firingAlarms: z.array(z.string({ error: "expected an alarm name" })).optional(),
         /** How many of the step's health checks of the new version fail, from its first (optional, default 0). */
         healthFailures: whole("a whole number of failed health checks, 0 or more").optional(),
         /** Peak resource use in the window (optional). */
-        utilization: z.array(z.strictObject({ metric: z.string().min(1, { message: "expected a metric name" }), percent: z.number({ message: "expected a percent" }).min(0, { message: "expected a percent, 0 or more" }) })).optional(),
+        utilization: z.array(z.strictObject({ metric: z.string().min(1, { error: "expected a metric name" }), percent: z.number({ error: "expected a percent" }).min(0, { error: "expected a percent, 0 or more" }) })).optional(),
     })
     // Only once both counts are valid: a bad `requests` is reported on its own.
-    .refine((s) => !(Number.isInteger(s.requests) && s.requests >= 0) || s.errors <= s.requests, { message: "errors cannot exceed requests", path: ["errors"] });
+    .refine((s) => !(Number.isInteger(s.requests) && s.requests >= 0) || s.errors <= s.requests, { error: "errors cannot exceed requests", path: ["errors"] });
 
 /** What the probe of the new version alone measured (release/probe/load.ts), or the smoke-test route that failed. */
 const verificationSchema = z.strictObject({
     smokeFailure: z.strictObject({ route: z.string().min(1), detail: z.string() }).optional(),
-    requestsPerSecond: z.number({ message: "expected a number" }).min(0, { message: "expected requests per second, 0 or more" }),
-    errorRatePercent: z.number({ message: "expected a number" }).min(0, { message: "expected a percent from 0 to 100" }).max(100, { message: "expected a percent from 0 to 100" }),
-    healthP95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
-    apiP95Ms: z.number({ message: "expected a number" }).min(0, { message: "expected a number of milliseconds, 0 or more" }),
+    requestsPerSecond: z.number({ error: "expected a number" }).min(0, { error: "expected requests per second, 0 or more" }),
+    errorRatePercent: z.number({ error: "expected a number" }).min(0, { error: "expected a percent from 0 to 100" }).max(100, { error: "expected a percent from 0 to 100" }),
+    healthP95Ms: z.number({ error: "expected a number" }).min(0, { error: "expected a number of milliseconds, 0 or more" }),
+    apiP95Ms: z.number({ error: "expected a number" }).min(0, { error: "expected a number of milliseconds, 0 or more" }),
 });
 
 const versionsSchema = z.strictObject({ stable: z.string().min(1).optional(), new: z.string().min(1).optional() });

@@ -38,8 +38,8 @@ export type GcpFigure = (typeof GCP_FIGURES)[number];
 const figureSchema = z.strictObject({
     usd: z.number().min(0),
     unit: z.string().min(1),
-    asOf: z.iso.date({ message: "must be a date such as 2026-12-02" }),
-    source: z.url({ protocol: /^https$/, message: "must be the https URL the figure was read from" }),
+    asOf: z.iso.date({ error: "must be a date such as 2026-12-02" }),
+    source: z.url({ protocol: /^https$/, error: "must be the https URL the figure was read from" }),
     how: z.string().min(1),
     /** Written by hand from the providers' price pages, not read from their price APIs by `npm run prices`. */
     transcribed: z.literal(true).optional(),
@@ -50,7 +50,7 @@ const regionKey = /^(aws|gcp):[a-z0-9-]+$/;
 const tableSchema = z.strictObject({
     currency: z.literal("USD"),
     about: z.string(),
-    regions: z.record(z.string().regex(regionKey, { message: "must be aws:<region> or gcp:<region>" }), z.record(z.string(), figureSchema)),
+    regions: z.record(z.string().regex(regionKey, { error: "must be aws:<region> or gcp:<region>" }), z.record(z.string(), figureSchema)),
 });
 export type PriceTable = z.infer<typeof tableSchema>;
 
