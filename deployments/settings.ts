@@ -258,12 +258,32 @@ export function loadSettings(): DeploymentsSettings {
 }
 
 /**
+ * What each field of standard five-field cron takes: numbers, `*`, lists, ranges and steps, and in the month and
+ * day-of-week fields their three-letter names. Pulumi Cloud's REST API describes its schedules' cron as "standard
+ * 5-field cron syntax (MIN HOUR DOM MON DOW) and is evaluated in UTC" (CreateScheduledDeploymentRequest.scheduleCron in
+ * the API's OpenAPI document, pulumi/pulumi-pulumiservice v1.3.0 provider/pkg/cloud/spec.json; the drift schedule's
+ * scheduleCron is the same API's cron, its example one for every 4 hours). croner, which checks the ranges below, also takes
+ * its own extensions, `L` (last), `W` (nearest weekday), `#` (nth weekday) and `?`, which that syntax has not.
+ */
+const STANDARD_CRON_FIELDS: [string, RegExp][] = [
+    ["minute", /^[\d*,/-]+$/],
+    ["hour", /^[\d*,/-]+$/],
+    ["day of month", /^[\d*,/-]+$/],
+    ["month", /^([\d*,/-]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)+$/i],
+    ["day of week", /^([\d*,/-]|SUN|MON|TUE|WED|THU|FRI|SAT)+$/i],
+];
+
+/**
  * Why a five-field cron expression cannot be run, or undefined: a value out of its field's range or a character no
  * field takes ("61 * * * *"), which Pulumi Cloud would refuse only mid-`up`, when the schedule is created (its REST
- * API takes standard five-field cron in UTC). croner checks each field's range and characters; it also takes its own
- * extensions (L, W, #), which are not standard cron and which this check therefore does not refuse.
+ * API takes standard five-field cron in UTC). croner checks each field's range and characters; its own extensions
+ * (L, W, #, ?), which are not standard cron, are refused first (STANDARD_CRON_FIELDS).
  */
 function cronProblem(cron: string): string | undefined {
+    const fields = cron.trim().split(/\s+/);
+    for (const [index, [name, standard]] of STANDARD_CRON_FIELDS.entries()) {
+        if (fields.length === STANDARD_CRON_FIELDS.length && !standard.test(fields[index])) return `its ${name} field ${JSON.stringify(fields[index])} is not standard five-field cron (numbers, *, lists, ranges, steps, and names of months and days), which Pulumi Cloud's schedules take; L, W, # and ? are croner's extensions`;
+    }
     try {
         // A date no month has (30 February, 31 April) is a valid expression that never fires: drift would go unseen.
         if (new Cron(cron, { paused: true, timezone: "UTC" }).nextRun() === null) return "it names a day no month has, so it would never run";

@@ -397,6 +397,13 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "a b c d e")), /settings\.stacks\.prod\.driftSchedule: "a b c d e" is not a cron expression/);
         // Valid, and never due: drift detection would never run. Before: accepted.
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 0 30 2 *")), /settings\.stacks\.prod\.driftSchedule: "0 0 30 2 \*" is not a cron expression Pulumi Cloud can run: it names a day no month has, so it would never run/);
+        // Pulumi Cloud's schedules take "standard 5-field cron syntax (MIN HOUR DOM MON DOW)" (its REST API's OpenAPI
+        // document, CreateScheduledDeploymentRequest.scheduleCron; pulumi-pulumiservice v1.3.0 provider/pkg/cloud/spec.json).
+        // croner's extensions (last day L, nearest weekday W, nth weekday #) are not that syntax. Before: accepted.
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 0 L * *")), /settings\.stacks\.prod\.driftSchedule: "0 0 L \* \*" is not a cron expression Pulumi Cloud can run: its day of month field "L" is not standard five-field cron/);
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 6 * * 1#1")), /settings\.stacks\.prod\.driftSchedule: "0 6 \* \* 1#1" is not a cron expression Pulumi Cloud can run: its day of week field "1#1" is not standard five-field cron/);
+        // Names of months and days are standard: still taken.
+        await deploy((s) => (s.stacks.prod.driftSchedule = "30 2 * JAN-DEC MON-FRI"));
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);
