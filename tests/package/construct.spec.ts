@@ -14,6 +14,7 @@ import { PluginProcess } from "./pluginProcess";
 import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { apiAlreadyOn } from "../harness/enabledApis";
+import { GiB } from "../../scripts/offline/fakeCloudQuotasApi";
 
 /** The stack files' args with the program's own image source (index.ts builds app/). */
 const APP = { image: { build: { context: path.join(PROJECT_ROOT, "app") } } };
@@ -354,6 +355,31 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             assert.deepStrictEqual(registered, []);
         });
 
+        // The account's limit is GetAccountSettings' AccountLimit.ConcurrentExecutions (Lambda API reference; a new
+        // account's is often 10), and Cloud Run's max instances are held to the region's CpuAllocPerProjectRegion
+        // (the fake Cloud Quotas API answers as the real one: scripts/offline/fakeCloudQuotasApi.ts). Left to the
+        // components, each came only once their first resources had been registered.
+        it("a reservation the account cannot grant, or max instances the region's quota cannot hold: refused naming the arg, nothing registered", async () => {
+            const { cloud } = engines.get("dev")!.engine;
+            const quotasApi = `${cloud.gcpProject}/cloudquotas.googleapis.com`;
+            const quotasWereOn = cloud.artifactRegistry.enabledApis.has(quotasApi);
+            cloud.awsApis.concurrencyLimit = 10;
+            apiAlreadyOn("cloudquotas.googleapis.com")(cloud);
+            cloud.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
+            try {
+                const reserved = await constructRefused({ name: "over-reserved", inputs: { ...pipelineArgs("dev", APP), reservedConcurrency: 100 } });
+                assert.match(reserved.message, /LambdaEcrPipeline "over-reserved" has bad args: reservedConcurrency reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved/);
+                assert.deepStrictEqual(reserved.registered, []);
+                const scaled = await constructRefused({ name: "over-scaled", inputs: { ...serviceArgs("dev", APP), maxInstances: 20 }, type: "multicloud:index:CloudRunGcsService" });
+                assert.match(scaled.message, /CloudRunGcsService "over-scaled" has bad args: maxInstances max instances 20 of 1 CPU and \S+ each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1/);
+                assert.deepStrictEqual(scaled.registered, []);
+            } finally {
+                cloud.awsApis.concurrencyLimit = 1000;
+                cloud.cloudQuotas.regions.delete("asia-northeast1");
+                if (!quotasWereOn) cloud.artifactRegistry.enabledApis.delete(quotasApi);
+            }
+        });
+
         it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", () =>
             whileKmsDropsConnections(async () => {
                 const { message, registered } = await constructRefused({ name: "kms-silent", inputs: { ...pipelineArgs("dev", APP), imageVerification: verification("construct-signing") } });
@@ -458,4 +484,22 @@ describe("the served args' check, for a property the schema types integer", () =
         assert.deepStrictEqual(await servedArgProblems(schema, type, { ...serviceArgs("dev", APP), maxInstances: 1.5 }), [{ propertyPath: "maxInstances", reason: "must be a whole number (got 1.5)" }]);
         assert.deepStrictEqual(await servedArgProblems(schema, type, { ...serviceArgs("dev", APP), maxInstances: 3 }), []);
     });
+});
+
+// What a Python dict or a YAML map can send that the schema rules out, checked as the plugin checks it (the wire's
+// values: a Struct's string, number, null, list and struct). Before, each reached the component unnamed.
+describe("the served args' check, for values of the wrong shape", () => {
+    const type = "multicloud:index:LambdaEcrPipeline";
+    const args = () => pipelineArgs("dev", APP);
+    const problems = (inputs: Record<string, unknown>) => servedArgProblems(SCHEMA, type, { ...args(), ...inputs });
+
+    it("a string where an object type, a list or a map goes, a wrong item in a list, a required input sent as null, a number that is not finite", async () => {
+        assert.deepStrictEqual(await problems({ image: "registry.example.com/service:1.2" }), [{ propertyPath: "image", reason: 'must be an object (got "registry.example.com/service:1.2")' }]);
+        assert.deepStrictEqual(await problems({ functionUrl: { ...args().functionUrl, corsOrigins: ["https://app.example.com", 42] } }), [{ propertyPath: "functionUrl.corsOrigins[1]", reason: "must be a string (got 42)" }]);
+        assert.deepStrictEqual(await problems({ functionUrl: { ...args().functionUrl, corsOrigins: "https://app.example.com" } }), [{ propertyPath: "functionUrl.corsOrigins", reason: 'must be a list (got "https://app.example.com")' }]);
+        assert.deepStrictEqual(await problems({ tags: "team=platform" }), [{ propertyPath: "tags", reason: 'must be a map (got "team=platform")' }]);
+        assert.deepStrictEqual(await problems({ environment: null }), [{ propertyPath: "environment", reason: "is required" }]);
+        assert.deepStrictEqual(await problems({ memoryMb: Infinity }), [{ propertyPath: "memoryMb", reason: "must be a number (got null)" }]);
+    });
+
 });

@@ -120,6 +120,34 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         assert.deepStrictEqual(problems.filter((p) => p.startsWith("w.yml:8:") && /audience|role-to-assume/i.test(p)), [], problems.join("\n"));
     });
 
+    // A step's id names it within its job only: `steps.<id>` reads the job's own steps context, which holds the steps
+    // of the current job (GitHub docs, Contexts reference, steps context). Two jobs, or two workflows, may each have a
+    // step `creds`: here one a pinned action, the other a `run` step writing its own output.
+    it("reads each output reference against the step of its own job and workflow, where another has a step of the same id", () => {
+        const other = `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: creds\n        run: echo "account=1" >> "$GITHUB_OUTPUT"\n      - run: echo "\${{ steps.creds.outputs.account }}"\n`;
+        const sameFile = WORKFLOW.replace("\njobs:\n", `\njobs:\n${other.split("\njobs:\n")[1]}`);
+        assert.deepStrictEqual(interfaceProblems(readWorkflow("w.yml", sameFile), INTERFACES).filter((p) => p.includes("outputs.account")), [
+            `w.yml:18: steps.creds.outputs.account is not an output of example/login v2.0.0 (it is always empty); it has: aws-account-id`,
+        ]);
+        // In another workflow, the job of the same name too.
+        const [first, second] = [readWorkflow("a.yml", other.replace("deploy:", "build:")), readWorkflow("b.yml", WORKFLOW)];
+        const twoFiles = { uses: [...first.uses, ...second.uses], outputReferences: [...first.outputReferences, ...second.outputReferences] };
+        assert.deepStrictEqual(interfaceProblems(twoFiles, INTERFACES).filter((p) => p.includes("outputs.account")), [
+            `b.yml:12: steps.creds.outputs.account is not an output of example/login v2.0.0 (it is always empty); it has: aws-account-id`,
+        ]);
+    });
+
+    // GitHub runs a workflow under `.github/workflows` whose file ends .yml or .yaml (GitHub docs, Workflow syntax for
+    // GitHub Actions). Before, a .yaml workflow went unread here (every spec passed with only .yml read), and nothing
+    // held a workflow the YAML parser rejects to be refused rather than read in part.
+    it("reads .yaml workflows as well as .yml, and refuses one that is not YAML, naming its file", () => {
+        const root = scratchDir("action-pins-extensions");
+        fs.mkdirSync(path.join(root, ".github", "workflows"), { recursive: true });
+        fs.writeFileSync(path.join(root, ".github", "workflows", "a.yaml"), WORKFLOW);
+        assert.deepStrictEqual([...new Set(readWorkflows(root).uses.map((u) => u.file))], [".github/workflows/a.yaml"]);
+        assert.throws(() => readWorkflow("broken.yml", "jobs:\n  a: [\n"), /^Error: broken\.yml: /);
+    });
+
     describe("npm run actions:record, against GitHub's two answers served on loopback", () => {
         let server: http.Server;
         let github: { git: string; raw: string };

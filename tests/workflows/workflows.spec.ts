@@ -342,6 +342,14 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(previewDecision({ ...own, eventName: "merge_group", changedFiles: [] }).blocks, false);
         });
 
+        // .pulumi.version is the CLI every preview and deployment runs (the workflows' pulumi-version-file,
+        // deployments/executorImage.ts): a bump alone changes what `pulumi up` does, so it is previewed, and a fork's
+        // bump blocks. Before, no spec held it to the decision: dropped from PREVIEW_PATHS, every spec passed.
+        it("previews a pull request that only moves the Pulumi CLI (.pulumi.version)", () => {
+            assert.deepStrictEqual(previewDecision({ ...own, changedFiles: [".pulumi.version"] }), { preview: true, blocks: false, reason: "changes .pulumi.version" });
+            assert.deepStrictEqual(previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: [".pulumi.version"] }).blocks, true);
+        });
+
         it("the decide step, run as the workflow runs it on a merge commit: the pull request's own change, any file name, judged by the base's decision", () => {
             // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them (GitHub
             // runs `bash --noprofile --norc -eo pipefail {0}`).
