@@ -53,7 +53,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** A short rendering of an offending value; long strings are cut so a huge value cannot flood the output. */
 export function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";
-    const text = JSON.stringify(value) ?? String(value);
+    // JSON has no Infinity or NaN: JSON.stringify writes them as null.
+    const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
     return text.length > 60 ? `${text.slice(0, 57)}... (${text.length} characters)` : text;
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Inputs } from "@pulumi/pulumi";
 import { ArgProblem, NOT_PLAIN, known } from "../components/argChecks";
-import { isPlainObject } from "../config/errors";
+import { describeValue, isPlainObject } from "../config/errors";
 
 /** A property as the package schema describes it: a primitive, an array, a map, or a `$ref` to one of its types. */
 export interface PropertySpec {
@@ -72,7 +72,7 @@ function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: s
         const type = schema.types[spec.$ref.replace(/^#\/types\//, "")];
         if (!type) return;
         if (!isPlainObject(value)) {
-            problems.push({ propertyPath: path, reason: `must be an object (got ${describe(value)})` });
+            problems.push({ propertyPath: path, reason: `must be an object (got ${describeValue(value)})` });
             return;
         }
         problems.push(...missing(type.required ?? [], value, `${path}.`));
@@ -82,20 +82,20 @@ function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: s
     switch (spec.type) {
         case "string":
         case "boolean":
-            if (typeof value !== spec.type) problems.push({ propertyPath: path, reason: `must be a ${spec.type} (got ${describe(value)})` });
+            if (typeof value !== spec.type) problems.push({ propertyPath: path, reason: `must be a ${spec.type} (got ${describeValue(value)})` });
             return;
         case "number":
-            if (typeof value !== "number" || !Number.isFinite(value)) problems.push({ propertyPath: path, reason: `must be a number (got ${describe(value)})` });
+            if (typeof value !== "number" || !Number.isFinite(value)) problems.push({ propertyPath: path, reason: `must be a number (got ${describeValue(value)})` });
             return;
         case "integer":
-            if (!Number.isInteger(value)) problems.push({ propertyPath: path, reason: `must be a whole number (got ${describe(value)})` });
+            if (!Number.isInteger(value)) problems.push({ propertyPath: path, reason: `must be a whole number (got ${describeValue(value)})` });
             return;
         case "array":
-            if (!Array.isArray(value)) problems.push({ propertyPath: path, reason: `must be a list (got ${describe(value)})` });
+            if (!Array.isArray(value)) problems.push({ propertyPath: path, reason: `must be a list (got ${describeValue(value)})` });
             else if (spec.items) value.forEach((item, i) => check(schema, spec.items!, item, `${path}[${i}]`, problems));
             return;
         case "object":
-            if (!isPlainObject(value)) problems.push({ propertyPath: path, reason: `must be a map (got ${describe(value)})` });
+            if (!isPlainObject(value)) problems.push({ propertyPath: path, reason: `must be a map (got ${describeValue(value)})` });
             else if (spec.additionalProperties) for (const [key, item] of Object.entries(value)) check(schema, spec.additionalProperties, item, `${path}.${key}`, problems);
             return;
     }
@@ -103,9 +103,4 @@ function check(schema: ServedSchema, spec: PropertySpec, value: unknown, path: s
 
 function missing(required: readonly string[], value: Record<string, unknown>, prefix: string): ArgProblem[] {
     return required.filter((name) => value[name] === undefined || value[name] === null).map((name) => ({ propertyPath: `${prefix}${name}`, reason: "is required" }));
-}
-
-function describe(value: unknown): string {
-    const text = String(JSON.stringify(value));
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -487,7 +487,7 @@ describe("the served args' check, for a property the schema types integer", () =
 });
 
 // What a Python dict or a YAML map can send that the schema rules out, checked as the plugin checks it (the wire's
-// values: a Struct's string, number, null, list and struct). Before, each reached the component unnamed.
+// values: a Struct's string, number, null, list and struct), each named with its path.
 describe("the served args' check, for values of the wrong shape", () => {
     const type = "multicloud:index:LambdaEcrPipeline";
     const args = () => pipelineArgs("dev", APP);
@@ -499,7 +499,6 @@ describe("the served args' check, for values of the wrong shape", () => {
         assert.deepStrictEqual(await problems({ functionUrl: { ...args().functionUrl, corsOrigins: "https://app.example.com" } }), [{ propertyPath: "functionUrl.corsOrigins", reason: 'must be a list (got "https://app.example.com")' }]);
         assert.deepStrictEqual(await problems({ tags: "team=platform" }), [{ propertyPath: "tags", reason: 'must be a map (got "team=platform")' }]);
         assert.deepStrictEqual(await problems({ environment: null }), [{ propertyPath: "environment", reason: "is required" }]);
-        assert.deepStrictEqual(await problems({ memoryMb: Infinity }), [{ propertyPath: "memoryMb", reason: "must be a number (got null)" }]);
+        assert.deepStrictEqual(await problems({ memoryMb: Infinity }), [{ propertyPath: "memoryMb", reason: "must be a number (got Infinity)" }]);
     });
-
 });
