@@ -1,9 +1,12 @@
 import * as assert from "assert";
 import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
+import * as fs from "fs";
 import * as path from "path";
 import { contentTag } from "../../components/image";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { MachineRun, anotherMachineEnvironment, runOnAnotherMachine } from "../harness/anotherMachine";
+import { scratchDir } from "../harness/tempDirs";
 
 /** The whole program under mocks, once per committed stack file: a change to a stack file is tested too. */
 const runs = new Map<string, ProgramRun>();
@@ -54,24 +57,33 @@ describe("the program under mocks, per stack file", function () {
                 }
             });
 
-            it("the providers' inputs are the stack's, whatever the machine's environment says", async () => {
-                // Each provider's SDK takes an unset input from the environment (@pulumi/gcp and @pulumi/aws provider.js).
-                const machine = { GOOGLE_ZONE: "us-central1-f", CLOUDSDK_COMPUTE_ZONE: "europe-west1-b", GOOGLE_REGION: "us-east1", GOOGLE_PROJECT: "someone-elses", AWS_REGION: "us-west-2" };
-                const saved = Object.fromEntries(Object.keys(machine).map((k) => [k, process.env[k]]));
-                Object.assign(process.env, machine);
-                let onThisMachine: ProgramRun;
-                try {
-                    onThisMachine = await runProgram(name);
-                } finally {
-                    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
-                }
+            it("registers the same resources with the same inputs whatever machine it runs on", async () => {
+                // A laptop's, the Deployments runner's or a CI runner's environment (tests/harness/anotherMachine.ts), in
+                // another folder: each provider's SDK takes an unset input from the environment (@pulumi/gcp and @pulumi/aws
+                // provider.js), the AWS SDK from its config file, and time and locale formatting from TZ and LANG.
+                const home = scratchDir(`another-machine-${name}`);
+                const elsewhere = await runOnAnotherMachine(name, anotherMachineEnvironment(name, home), home);
+                const { machine, ...registered } = elsewhere;
+                assert.deepStrictEqual({ ...machine, cwd: fs.realpathSync(machine!.cwd) }, { locale: "tr-TR", timeZone: "Pacific/Chatham", cwd: fs.realpathSync(home), home }, "the run saw another machine");
                 const clean = await stack(name);
-                for (const provider of ["pulumi:providers:aws", "pulumi:providers:gcp"]) {
-                    assert.deepStrictEqual(onThisMachine.cloud.one(provider).inputs, clean.cloud.one(provider).inputs, provider);
+                // As JSON carries them, so that both sides are compared alike. Nothing is masked: two runs of a stack under
+                // mocks record the same bytes (tried), so whatever differs came from the machine.
+                const here: MachineRun = JSON.parse(JSON.stringify({ resources: clean.cloud.resources, calls: clean.cloud.calls, outputs: clean.outputs }));
+                const byUrn = (run: MachineRun) => new Map(run.resources.map((r) => [r.urn, r]));
+                const [there, cleanly] = [byUrn(elsewhere), byUrn(here)];
+                assert.deepStrictEqual([...there.keys()].sort(), [...cleanly.keys()].sort(), "the set of resources");
+                for (const [urn, r] of cleanly) {
+                    // type, name, parent, provider, dependencies, options and inputs (and the mock cloud's answer to them).
+                    assert.deepStrictEqual(there.get(urn), r, `${r.type} ${r.name}`);
                 }
+                assert.deepStrictEqual(elsewhere.calls, here.calls, "the invokes");
+                assert.deepStrictEqual(elsewhere.outputs, here.outputs, "the stack outputs");
+                // Nor does the folder it runs from, its home or where this checkout is: no path of this machine reaches the cloud.
+                const recorded = JSON.stringify(here);
+                for (const local of [PROJECT_ROOT, home]) assert.ok(!JSON.stringify(registered).includes(local) && !recorded.includes(local), `a registered value holds ${local}`);
                 // No zone at all: the provider refuses an empty one ("expected a non-empty string", terraform-provider-google
                 // provider.go ValidateEmptyStrings), which would fail every preview.
-                assert.strictEqual(onThisMachine.cloud.one("pulumi:providers:gcp").inputs.zone, undefined);
+                assert.strictEqual(there.get(clean.cloud.one("pulumi:providers:gcp").urn)!.inputs.zone, undefined);
             });
 
             it("registers the resources each cloud needs", async () => {
