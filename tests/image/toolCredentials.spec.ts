@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { regExpText } from "../harness/regExpText";
+import { startSilentServer } from "../harness/silentServer";
 import { scratchDir } from "../harness/tempDirs";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { registryCredentials } from "../../scripts/image/registries";
@@ -54,6 +55,84 @@ describe("the image tool's credentials", () => {
             }),
             (err) => err === refreshFailed,
         );
+    });
+
+    it("application default credentials: the real google-auth-library's exchange, for the cloud-platform scope; an answer without a token refused", async () => {
+        // The workload identity federation file google-github-actions/auth writes with a service_account (as every
+        // workflow here gives it): google-auth-library's external account client (build/src/auth/baseexternalclient.js,
+        // identitypoolclient.js) reads the subject token (there, GitHub's OIDC token), exchanges it at the file's
+        // token_url (STS), then has IAM Credentials mint the service account's token for the scopes asked. (A service
+        // account key can't be pointed at a local server: its JWT client posts to the fixed
+        // https://oauth2.googleapis.com/token, build/src/gtoken/getToken.js.)
+        const dir = scratchDir("adc");
+        const subjectToken = path.join(dir, "github-oidc-token");
+        fs.writeFileSync(subjectToken, "eyJhbGciOiJSUzI1NiJ9.github.oidc");
+        const asked: { url: string; body: string }[] = [];
+        let minted: object = {};
+        const google = await startSilentServer((req, res) => {
+            let body = "";
+            req.on("data", (chunk) => (body += chunk));
+            req.on("end", () => {
+                asked.push({ url: req.url ?? "", body });
+                res.writeHead(200, { "content-type": "application/json" });
+                // Security Token Service v1's token answer (GoogleIdentityStsV1ExchangeTokenResponse: access_token,
+                // issued_token_type, token_type, expires_in); IAM Credentials' generateAccessToken answer
+                // (google/iam/credentials/v1/common.proto, GenerateAccessTokenResponse: accessToken, expireTime).
+                res.end(JSON.stringify(req.url === "/v1/token" ? { access_token: "ya29.d.federated", issued_token_type: "urn:ietf:params:oauth:token-type:access_token", token_type: "Bearer", expires_in: 3599 } : minted));
+            });
+        });
+        const account = "image-dev@multicloud-dev.iam.gserviceaccount.com";
+        const credentials = path.join(dir, "gha-creds-1.json");
+        fs.writeFileSync(
+            credentials,
+            JSON.stringify({
+                type: "external_account",
+                audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
+                subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+                token_url: `${google.url}/v1/token`,
+                service_account_impersonation_url: `${google.url}/v1/projects/-/serviceAccounts/${account}:generateAccessToken`,
+                credential_source: { file: subjectToken, format: { type: "text" } },
+            }),
+        );
+        // The module keeps its GoogleAuth (and so the token) for the process: each case in a module instance of its
+        // own, and the spec's own instance back in the cache after.
+        const moduleFile = require.resolve("../../scripts/google/accessToken");
+        const loaded = require.cache[moduleFile];
+        const fresh = (): typeof import("../../scripts/google/accessToken") => {
+            delete require.cache[moduleFile];
+            return require(moduleFile);
+        };
+        // google-github-actions/auth also exports the project (GOOGLE_CLOUD_PROJECT, export_environment_variables):
+        // without it, GoogleAuth asks Cloud Resource Manager for the pool's project first (googleauth.js, findAndCacheProjectId).
+        const saved = { GOOGLE_APPLICATION_CREDENTIALS: process.env.GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT };
+        Object.assign(process.env, { GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" });
+        try {
+            const expireTime = new Date(Date.now() + 3600_000).toISOString();
+            minted = { accessToken: "ya29.c.image-dev", expireTime };
+            assert.strictEqual(await fresh().applicationDefaultAccessToken(), "ya29.c.image-dev");
+            assert.deepStrictEqual(
+                asked.map((a) => a.url),
+                ["/v1/token", `/v1/projects/-/serviceAccounts/${account}:generateAccessToken`],
+            );
+            assert.strictEqual(new URLSearchParams(asked[0].body).get("subject_token"), "eyJhbGciOiJSUzI1NiJ9.github.oidc");
+            // The scope the module asks for is the one the service account's token is minted for.
+            assert.deepStrictEqual(JSON.parse(asked[1].body).scope, ["https://www.googleapis.com/auth/cloud-platform"]);
+            // Not an answer IAM Credentials documents: the guard's case. The external account client returns whatever
+            // accessToken a 200 carried, undefined too (baseexternalclient.js, getImpersonatedAccessToken and
+            // getAccessToken), where the JWT and user clients throw "Could not refresh access token." themselves
+            // (oauth2client.js, getAccessTokenAsync).
+            minted = { expireTime };
+            await assert.rejects(fresh().applicationDefaultAccessToken(), { message: "gcp: application default credentials gave no access token" });
+            assert.strictEqual(asked.length, 4);
+        } finally {
+            for (const [name, value] of Object.entries(saved)) {
+                if (value === undefined) delete process.env[name];
+                else process.env[name] = value;
+            }
+            if (loaded) require.cache[moduleFile] = loaded;
+            else delete require.cache[moduleFile];
+            await google.stop();
+        }
     });
 
     it("no AWS credentials: `npm run image -- build dev` and `promote dev prod` say where they come from, with the SDK's own words", () => {
