@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PACKAGE_NAME, SCHEMA_FILE, analyzeSchema, createProvider, schemaText } from "../../multicloud/provider";
+import { schemaCommand } from "../../multicloud/schemaCommand";
 import { scratchDir } from "../harness/tempDirs";
 import { PACKAGE_DIR, Property, packageSchema } from "./packageSchema";
 
@@ -26,6 +27,9 @@ function untypedOrUndescribed(where: string, properties: Record<string, Property
 
 describe("the multicloud package schema", function () {
     this.timeout(30_000);
+    // The analyzer's schema.json text, derived once for the tests that compare with it (~2 s each time).
+    let analysis: Promise<string> | undefined;
+    const analyzed = () => (analysis ??= analyzeSchema(PACKAGE_DIR).then(schemaText));
 
     it("is named multicloud (multicloud/package.json's name, as the CLI's runner names the provider) at its version", async () => {
         const s = await packageSchema();
@@ -91,10 +95,36 @@ describe("the multicloud package schema", function () {
     });
 
     it("is schema.json, committed: what the SDK's analyzer derives from the TypeScript now", async () => {
-        const analyzed = schemaText(await analyzeSchema(PACKAGE_DIR));
         const committed = fs.readFileSync(path.join(PACKAGE_DIR, SCHEMA_FILE), "utf8");
-        assert.ok(committed === analyzed, `multicloud/${SCHEMA_FILE} is out of date: run \`npm run schema\` and commit it`);
+        assert.ok(committed === (await analyzed()), `multicloud/${SCHEMA_FILE} is out of date: run \`npm run schema\` and commit it`);
         assert.strictEqual(await createProvider(PACKAGE_DIR).getSchema(), committed, "the plugin serves the file as it is");
+    });
+
+    it("`npm run schema -- --check` exits 1 on a stale or missing schema.json, naming the fix, and changes nothing", async () => {
+        const dir = scratchDir("schema-check");
+        const file = path.join(dir, SCHEMA_FILE);
+        const stale = (await analyzed()).replace(/"version": "[^"]*"/, '"version": "0.0.0-stale"');
+        assert.notStrictEqual(stale, await analyzed());
+        fs.writeFileSync(file, stale);
+        const said: string[] = [];
+        const { log, error } = console;
+        const check = async () => {
+            said.length = 0;
+            console.log = console.error = (line: string) => said.push(line);
+            try {
+                return await schemaCommand(["--check"], file, analyzed);
+            } finally {
+                Object.assign(console, { log, error });
+            }
+        };
+        const where = path.relative(process.cwd(), file);
+        assert.deepStrictEqual([await check(), said], [1, [`${where} is out of date: run \`npm run schema\` and commit it`]]);
+        assert.strictEqual(fs.readFileSync(file, "utf8"), stale, "--check changes nothing");
+        fs.rmSync(file);
+        assert.deepStrictEqual([await check(), said], [1, [`${where} is missing: run \`npm run schema\` and commit it`]]);
+        assert.ok(!fs.existsSync(file), "--check writes nothing");
+        fs.writeFileSync(file, await analyzed());
+        assert.deepStrictEqual([await check(), said], [0, [`${where} is up to date`]]);
     });
 
     it("refuses to start without schema.json, naming the command that writes it", () => {
