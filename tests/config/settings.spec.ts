@@ -638,6 +638,48 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         bad: [50, 50, 100],
         message: "must rise strictly, such as [10, 50, 100] (got [50,50,100])",
     },
+    // Each rule's own words, not zod's "Invalid string: must match pattern ...": the messages zod 4 takes as `error`.
+    {
+        name: "gcp:region is a Google Cloud region",
+        key: "gcp:region",
+        set: (d, v) => (d["gcp:region"] = v),
+        good: "europe-west1",
+        bad: "Tokyo",
+        message: 'must be a Google Cloud region such as asia-northeast1 (got "Tokyo")',
+    },
+    {
+        name: "a redeploy value is what a revision's label takes",
+        key: "multicloud-service:gcp.redeploy",
+        set: (d, v) => (d["multicloud-service:gcp"].redeploy = v),
+        good: "20261204T153000Z",
+        bad: "2026-12-04 15:30",
+        message: `must be 1-63 letters, digits, '.', '_', ':', '+' or '-' (e.g. the time: 20261204T153000Z) (got "2026-12-04 15:30")`,
+    },
+    {
+        name: "the image signing key is a cosign AWS KMS reference",
+        key: "multicloud-service:image.verify.signingKey",
+        set: (d, v) => (d["multicloud-service:image"].verify.signingKey = v),
+        good: "awskms:///alias/multicloud-service-image-signing",
+        bad: "alias/multicloud-service-image-signing",
+        stack: "prod",
+        message: 'must be a cosign AWS KMS key reference: awskms:///alias/<name> (got "alias/multicloud-service-image-signing")',
+    },
+    {
+        name: "the cost estimate's stored GiB are from 0",
+        key: "multicloud-service:cost.assumedTraffic.storedGiB",
+        set: (d, v) => (d["multicloud-service:cost"] = { assumedTraffic: { storedGiB: v } }),
+        good: 0,
+        bad: -1,
+        message: "must be a number of GiB from 0 to 1000000 (got -1)",
+    },
+    {
+        name: "the cost estimate's stored GiB are a number",
+        key: "multicloud-service:cost.assumedTraffic.storedGiB",
+        set: (d, v) => (d["multicloud-service:cost"] = { assumedTraffic: { storedGiB: v } }),
+        good: "2.5",
+        bad: "ten",
+        message: 'must be a number of GiB from 0 to 1000000 (got "ten")',
+    },
 ];
 
 describe("stack settings: every rule passes a good value and names a bad one", () => {
@@ -762,6 +804,10 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         }
         const problems = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "default", providers: { aws: { mode: "verbatim" } } })));
         assert.ok(problems[0].startsWith(`pulumi:autonaming: sets providers.aws.mode "verbatim", but`), problems.join("\n"));
+        // Every departure is named, in one message: AWS left to the top level's mode, GCP with a pattern of its own.
+        const both = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "verbatim", providers: { gcp: { pattern: "${name}" } } })));
+        assert.strictEqual(both.length, 1, both.join("\n"));
+        assert.ok(both[0].startsWith(`pulumi:autonaming: sets mode "verbatim", providers.gcp.pattern "\${name}", but`), both[0]);
         // The default said aloud, and another provider's naming (an organization's environment), change nothing here.
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "default", providers: { "azure-native": { mode: "verbatim" }, aws: { mode: "default" } } }))));
     });

@@ -404,6 +404,9 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 6 * * 1#1")), /settings\.stacks\.prod\.driftSchedule: "0 6 \* \* 1#1" is not a cron expression Pulumi Cloud can run: its day of week field "1#1" is not standard five-field cron/);
         // Names of months and days are standard: still taken.
         await deploy((s) => (s.stacks.prod.driftSchedule = "30 2 * JAN-DEC MON-FRI"));
+        // Steps, lists and ranges in every field are standard too, and a name in any case (Vixie cron's crontab(5) manual
+        // page: "Use the first three letters of the particular day or month (case doesn't matter)").
+        await deploy((s) => (s.stacks.prod.driftSchedule = "*/15 1,13 1-15 jan *"));
         await assert.rejects(deploy((s) => (s.stacks["review-of-a-very-long-feature-branch-name"] = { deployOnPush: true })), /settings\.stacks\.review-of-a-very-long-feature-branch-name: ESC's token subject for environment multicloud-service\/review-of-a-very-long-feature-branch-name of organization my-pulumi-org has 144 bytes; Google Cloud maps at most 127/);
         await assert.rejects(deploy((s) => (s.repository = "my-github-org/multicloud.service")), /settings\.repository: my-github-org\/multicloud\.service has a '\.', which Pulumi Cloud's OIDC issuer policies match as any one character/);
         await assert.rejects(deploy((s) => s.awsPolicyArns.push("arn:aws:iam::aws:policy/IAMFullAccess")), /settings\.awsPolicyArns\.1: must not grant all of IAM/);

@@ -116,6 +116,8 @@ describe("deployments/: names the clouds take, for any settings the schema accep
         }
         for (const trust of trusts) assert.match(trust, POLICY_DOCUMENT, "a trust IAM refuses was registered");
         assert.match(String(refused), /settings\.branch: must be a branch name of characters IAM takes in a policy document \(tab, line feed, carriage return, U\+0020 to U\+00FF\): the image roles' trust names refs\/heads\/<branch> \(got "リリース"\)/);
+        // One such character anywhere makes the whole trust one IAM refuses, beside Latin-1 ones too.
+        assert.throws(() => settingsWith((s) => (s.branch = "release/リリース")), /settings\.branch: must be a branch name of characters IAM takes in a policy document .*\(got "release\/リリース"\)/);
     });
 
     it("the project: letters, digits, '-' and '_' only, since it names the signing key's KMS alias, which takes no '.'", () => {

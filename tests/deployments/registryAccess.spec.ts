@@ -50,6 +50,12 @@ describe("deployments/: the stacks' Artifact Registry access names the accounts 
         const IMAGE_STAGING = "serviceAccount:image-staging@multicloud-service-deployer.iam.gserviceaccount.com";
         assert.deepStrictEqual(expected.staging, { writers: [], readers: [] }, "staging has no repository (its schema refuses registryAccess there)");
         assert.deepStrictEqual(expected.dev.writers.sort(), [IMAGE_DEV, IMAGE_STAGING].sort());
+        // A stack file may list them in any order: each member is a grant of its own.
+        const files = Object.fromEntries(
+            Object.entries(expected).map(([stack, access]) => [stack, { ...(stack === "staging" ? { registriesOf: "dev" } : {}), access: { writers: [...access.writers].reverse(), readers: [...access.readers].reverse() } }]),
+        );
+        assert.deepStrictEqual(files.dev.access.writers, [IMAGE_DEV, IMAGE_STAGING].sort().reverse());
+        assert.doesNotThrow(() => checkRegistryAccess(s, files));
     });
 
     it("AWS: the image role of a stack on dev's registries pushes to dev's ECR repository, where image.yml pushes its images, and a promotion from it pulls from there", async () => {

@@ -29,7 +29,7 @@ describe("deployments/: the stacks' Cloud Run invokers name the release accounts
         assert.deepStrictEqual(expectedReleaseInvokers(s), { dev: [], prod: [RELEASE_PROD], review: [] });
     });
 
-    it("a stack file that lacks the member, or grants one more, is refused naming the file and the YAML that fixes it", () => {
+    it("a stack file that lacks the member, names another in its place, or grants one more, is refused naming the file and the YAML that fixes it", () => {
         const { s, files } = committed();
         const changed = { ...files, prod: [], dev: ["serviceAccount:someone@other-project.iam.gserviceaccount.com"] };
         assert.throws(
@@ -42,6 +42,8 @@ describe("deployments/: the stacks' Cloud Run invokers name the release accounts
                 return true;
             },
         );
+        // Another account in its place is refused too: the release's probes would be answered 403, and the other could call it.
+        assert.throws(() => checkReleaseInvokers(s, { ...files, prod: ["serviceAccount:release-dev@multicloud-service-deployer.iam.gserviceaccount.com"] }), /Pulumi\.prod\.yaml must set, under multicloud-service:gcp:\n {6}releaseInvokers:\n {8}- serviceAccount:release-prod@/);
         // One more beside the right one is refused too: it could call prod's service.
         assert.throws(() => checkReleaseInvokers(s, { ...files, prod: [RELEASE_PROD, "serviceAccount:release-dev@multicloud-service-deployer.iam.gserviceaccount.com"] }), /Pulumi\.prod\.yaml must set/);
     });

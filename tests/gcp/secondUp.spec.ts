@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { CloudRunGcsService } from "../../components/gcp";
 import { propagationClock } from "../../components/gcp/grantPropagation";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
-import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { serviceArgs } from "./fixtures";
@@ -43,6 +43,23 @@ describe("an up that makes the grants a failed first up did not", () => {
             assert.ok(stack === "dev" ? secretGrants.length > 0 : uptimeChecks.length > 0, "the stack's own grants are there to wait for");
         });
     }
+
+    // The release reads candidateUrl after its `up` and probes it at once (release/probe): the output itself must wait,
+    // not only the grant's progress line. Before a new grant has reached Cloud Run, it answers the release's ID token 403.
+    it("the candidate URL output resolves only after the new release invoker grant's wait", async () => {
+        const justNow = new Date(Date.now() - 5_000).toISOString();
+        let cloudOf: MockCloud | undefined;
+        let waitedBeforeUrl: string[] | undefined;
+        await runUnderMocks(
+            { stack: "prod", setup: (c) => ((cloudOf = c), (c.createTime = (type) => (type === "time:index/static:Static" ? justNow : EARLIER_UPDATE))) },
+            () => {
+                const service = new CloudRunGcsService("service", serviceArgs("prod", { releaseInvokers: [RELEASE_INVOKER] }));
+                service.candidateUrl.apply(() => (waitedBeforeUrl = messagesOf(cloudOf!, "info").filter((m) => m.includes("the release's first probe: its invoker grant is new"))));
+                return service;
+            },
+        );
+        assert.strictEqual(waitedBeforeUrl?.length, 1, "the candidate URL was handed out before its invoker grant's wait");
+    });
 
     it("an up after the one that made the grants waits for nothing", async () => {
         const { cloud } = await runUnderMocks({ stack: "prod", setup: (c) => (c.createTime = () => EARLIER_UPDATE) }, () => new CloudRunGcsService("service", serviceArgs("prod", { releaseInvokers: [RELEASE_INVOKER] })));
