@@ -380,6 +380,22 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             }
         });
 
+        // Every problem the clouds' answers show is named at once, each at its own path: a signing key KMS does not have
+        // (GetPublicKey's NotFoundException, the fake KMS in KMS's words: scripts/offline/fakeKms.ts) at
+        // imageVerification.signingKey, where the caller set it, and a reservation over the account's limit beside it.
+        it("a signing key KMS does not have and a reservation the account cannot grant: both named, each at its path", async () => {
+            const { cloud } = engines.get("dev")!.engine;
+            cloud.awsApis.concurrencyLimit = 10;
+            try {
+                const { message, registered } = await constructRefused({ name: "two-refusals", inputs: { ...pipelineArgs("dev", APP), reservedConcurrency: 100, imageVerification: verification("construct-no-such-key") } });
+                assert.match(message, /has bad args: .*\bimageVerification\.signingKey [^;]*alias\/construct-no-such-key/);
+                assert.match(message, /has bad args: .*\breservedConcurrency reserved concurrency 100 would leave less than 10/);
+                assert.deepStrictEqual(registered, []);
+            } finally {
+                cloud.awsApis.concurrencyLimit = 1000;
+            }
+        });
+
         it("a KMS that drops the connection (image verification on): the construct stops saying so, nothing registered", () =>
             whileKmsDropsConnections(async () => {
                 const { message, registered } = await constructRefused({ name: "kms-silent", inputs: { ...pipelineArgs("dev", APP), imageVerification: verification("construct-signing") } });
