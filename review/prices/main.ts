@@ -1,6 +1,6 @@
 /**
  * `npm run prices [-- --aws-region <r>]... [--gcp-region <r>]... [--dry-run]`: refreshes review/prices.json for the
- * regions of every stack file (and of the table), or those named. GCP needs GOOGLE_API_KEY.
+ * regions of every stack file and of the table, and those named. GCP needs GOOGLE_API_KEY.
  */
 import * as fs from "fs";
 import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
