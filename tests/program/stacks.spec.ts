@@ -6,6 +6,7 @@ import { contentTag } from "../../components/image";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { MachineRun, anotherMachineEnvironment, runOnAnotherMachine } from "../harness/anotherMachine";
+import { withSettings } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
 
 /** The whole program under mocks, once per committed stack file: a change to a stack file is tested too. */
@@ -216,6 +217,14 @@ describe("the program under mocks, per stack file", function () {
         const awsProvider = withAws.cloud.one("pulumi:providers:aws", "aws");
         assert.strictEqual((labelsOf(awsProvider.inputs.defaultTags).tags as Record<string, string>).environment, "prod.eu_2");
         assert.match(withAws.cloud.one("aws:ecr/repository:Repository").inputs.name, /^multicloud-service-prod\.eu_2-[0-9a-f]{6}$/, "lowercased, with a digest: another stack may be prod.eu_2");
+    });
+
+    // The committed stack files set no gcp.redeploy: a new value must reach Cloud Run as the template's annotation, which
+    // makes Cloud Run deploy the same settings as a new revision (components/gcp/redeploy.ts).
+    it("gcp.redeploy reaches the Cloud Run template as its redeploy annotation", async () => {
+        const run = await runProgram("dev", { config: withSettings("dev", "gcp", { redeploy: "20261206T053000Z" }) });
+        const template = run.cloud.one("gcp:cloudrunv2/service:Service").inputs.template;
+        assert.strictEqual(template.annotations?.["multicloud-service/redeploy"], "20261206T053000Z");
     });
 
     it("one cloud can be switched off", async () => {
