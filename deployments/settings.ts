@@ -50,10 +50,8 @@ export const settingsSchema = z.strictObject({
     branch: z
         .string()
         .min(1)
-        .superRefine((branch, ctx) => {
-            if (!/^[\u0009\u000A\u000D\u0020-\u00FF]+$/.test(branch)) {
-                ctx.addIssue({ code: "custom", message: `must be a branch name of characters IAM takes in a policy document (tab, line feed, carriage return, U+0020 to U+00FF): the image roles' trust names refs/heads/<branch> (got ${JSON.stringify(branch)})` });
-            }
+        .regex(/^[\u0009\u000A\u000D\u0020-\u00FF]+$/, {
+            error: (issue) => `must be a branch name of characters IAM takes in a policy document (tab, line feed, carriage return, U+0020 to U+00FF): the image roles' trust names refs/heads/<branch> (got ${JSON.stringify(issue.input)})`,
         })
         .default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */
@@ -281,8 +279,11 @@ const STANDARD_CRON_FIELDS: [string, RegExp][] = [
  */
 function cronProblem(cron: string): string | undefined {
     const fields = cron.trim().split(/\s+/);
-    for (const [index, [name, standard]] of STANDARD_CRON_FIELDS.entries()) {
-        if (fields.length === STANDARD_CRON_FIELDS.length && !standard.test(fields[index])) return `its ${name} field ${JSON.stringify(fields[index])} is not standard five-field cron (numbers, *, lists, ranges, steps, and names of months and days), which Pulumi Cloud's schedules take; L, W, # and ? are croner's extensions`;
+    // Fewer or more fields are the schema's own message ("must be a cron expression of five fields").
+    if (fields.length === STANDARD_CRON_FIELDS.length) {
+        for (const [index, [name, standard]] of STANDARD_CRON_FIELDS.entries()) {
+            if (!standard.test(fields[index])) return `its ${name} field ${JSON.stringify(fields[index])} is not standard five-field cron (numbers, *, lists, ranges, steps, and names of months and days), which Pulumi Cloud's schedules take; L, W, # and ? are croner's extensions`;
+        }
     }
     try {
         // A date no month has (30 February, 31 April) is a valid expression that never fires: drift would go unseen.
