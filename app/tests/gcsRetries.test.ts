@@ -31,6 +31,16 @@ describe("GCS: retries and timeouts from the SDK (gcsOptions)", () => {
         assert.equal(failing.requests.length, 3);
     });
 
+    it("a store made without the service's settings reads with the settings' default attempts: a download answered 503 is tried 3 times", async () => {
+        const { loadSettings } = await import("../src/settings");
+        const defaults = loadSettings("server", {});
+        const store = new GcsStore("b", "events/", { apiEndpoint: failing.url, projectId: "test" });
+        const before = failing.requests.length;
+        await assert.rejects(store.get("events/a.txt"), (err: { code?: number }) => err.code === 503);
+        assert.equal(failing.requests.length - before, defaults.STORAGE_MAX_ATTEMPTS);
+        assert.equal(defaults.STORAGE_MAX_ATTEMPTS, 3);
+    });
+
     it("an attempt that gets no answer ends at STORAGE_ATTEMPT_TIMEOUT_MS and is retried; the call ends before STORAGE_DEADLINE_MS", async () => {
         const store = new GcsStore("b", "events/", { ...gcsOptions(timeouts), apiEndpoint: stalled.url, projectId: "test" });
         const started = Date.now();

@@ -60,6 +60,33 @@ describe("program bundles (loader/bundle.js)", () => {
         assert.strictEqual(p.load(), 2);
     });
 
+    // packages: "external" keeps bare imports out of the bundle, but a relative path into node_modules is bundled as
+    // any file is: a second copy of a package (of @pulumi/pulumi, one whose messages the loaded SDK refuses).
+    it("refuses a file of node_modules reached by a relative path, naming it, and writes no bundle", () => {
+        const p = scratchProject();
+        p.write("node_modules/tiny/index.js", "module.exports = 3;\n");
+        p.write("src/value.ts", 'import tiny = require("../node_modules/tiny/index.js");\nexport const value: number = tiny;\n');
+        assert.throws(() => ensureBundle("src/main.ts", { root: p.root }), {
+            message: "cannot bundle src/main.ts: packages must stay external, but 1 files of node_modules were bundled (node_modules/tiny/index.js, ...)",
+        });
+        assert.ok(!fs.existsSync(path.join(p.root, "bin", "src", "main.js")));
+    });
+
+    // import() stays a require where it was (loader/bundle.js, supported: { "dynamic-import": false }): a native import()
+    // from CommonJS resolves as ES modules do, and a folder of a package without an `exports` map (as
+    // "@pulumi/pulumi/automation") is then a directory import Node refuses (ERR_UNSUPPORTED_DIR_IMPORT).
+    it("import() becomes a require where it was: a package's folder loads as require loads it", async () => {
+        const p = scratchProject();
+        p.write("node_modules/dirpkg/package.json", JSON.stringify({ name: "dirpkg", version: "1.0.0" }));
+        p.write("node_modules/dirpkg/sub/index.js", "module.exports = { n: 8 };\n");
+        p.write("src/main.ts", 'export = (): Promise<number> => import("dirpkg/sub").then((m) => m.default.n);\n');
+        const { outfile } = ensureBundle("src/main.ts", { root: p.root });
+        assert.strictEqual(await p.load(), 8);
+        const text = fs.readFileSync(outfile, "utf8");
+        assert.match(text, /require\("dirpkg\/sub"\)/);
+        assert.doesNotMatch(text, /\bimport\(/);
+    });
+
     it("leaves packages to node's require, so the bundle shares @pulumi/pulumi with its caller", () => {
         const p = scratchProject();
         p.write("src/value.ts", 'import { parse } from "yaml";\nexport const value: number = parse("n: 7").n;\n');

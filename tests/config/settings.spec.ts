@@ -968,6 +968,19 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         assert.deepStrictEqual(fromStackDocument({ "multicloud-service:databaseUrl": { secure: "v1:c2VjcmV0" } }).secretKeys, ["multicloud-service:databaseUrl"]);
     });
 
+    it("an object with `secure` beside another key is a plain object, not a secret, as the CLI reads it", () => {
+        // pulumi/pulumi sdk/go/common/resource/config/object.go, isSecureValue: "returns true if the object is a
+        // `map[string]any` of length one with a \"secure\" property of type string"; any other map is unmarshaled
+        // key by key as plain values (unmarshalObject), and handed to the program as its JSON, not secret.
+        const { config, secretKeys } = fromStackDocument({
+            "multicloud-service:aws": { alarms: { email: { secure: "ops@example.com", note: "x" } } },
+            "multicloud-service:note": { secure: "v1:c2VjcmV0", other: 1 },
+        });
+        assert.deepStrictEqual(secretKeys, []);
+        assert.deepStrictEqual(JSON.parse(config["multicloud-service:aws"]), { alarms: { email: { secure: "ops@example.com", note: "x" } } });
+        assert.deepStrictEqual(JSON.parse(config["multicloud-service:note"]), { secure: "v1:c2VjcmV0", other: 1 });
+    });
+
     it("the database URL must be stored as a secret and is never echoed", () => {
         const raw = stackWith("dev", (d) => (d["multicloud-service:databaseUrl"] = "postgres://user:hunter2@db/app"));
         const problems = problemsOf(raw);

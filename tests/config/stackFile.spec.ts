@@ -56,6 +56,28 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616], tagged: "010" });
     });
 
+    it("an unsigned number above int64 is named with the CLI's value; past uint64 or signed, it is the float both read", () => {
+        // yaml.v3 resolve.go: strconv.ParseInt(plain, 0, 64), then strconv.ParseUint(plain, 0, 64), then ParseFloat. Octal
+        // 01 followed by 21 zeros is 2^63, one past int64: ParseUint takes it (9223372036854775808), while here it is the
+        // decimal 1e21. 01 followed by 21 sevens is 2^64 - 1, uint64's last; 02 followed by 21 zeros (2^64) fails ParseUint
+        // too and is the float 2e21, as here. Signed, -2^63 is int64's first, +0 and 21 sevens its last (ParseInt takes a +);
+        // one below int64 fails ParseUint (no sign) and is -1e21.
+        const file = stackFile(["  multicloud-service:service:", `    values: [01${"0".repeat(21)}, 01${"7".repeat(21)}, 02${"0".repeat(21)}, -01${"0".repeat(21)}, -01${"0".repeat(20)}1, +0${"7".repeat(21)}]`, ""].join("\n"));
+        assert.throws(
+            () => readStackFileAt(file),
+            (err: Error) => {
+                const named = [...err.message.matchAll(/\[(\d)\] is written (\S+), which the Pulumi CLI reads as (\S+):/g)].map(([, i, written, cli]) => [i, written, cli]);
+                assert.deepStrictEqual(named, [
+                    ["0", `01${"0".repeat(21)}`, String(Number(2n ** 63n))],
+                    ["1", `01${"7".repeat(21)}`, String(Number(2n ** 64n - 1n))],
+                    ["3", `-01${"0".repeat(21)}`, String(Number(-(2n ** 63n)))],
+                    ["5", `+0${"7".repeat(21)}`, String(Number(2n ** 63n - 1n))],
+                ]);
+                return true;
+            },
+        );
+    });
+
     it("YAML that does not parse is named with the parser's reason", () => {
         assert.throws(() => readStackFileAt(stackFile("  a: [1, 2\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: /);
     });

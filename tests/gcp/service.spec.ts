@@ -123,6 +123,22 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         }
     });
 
+    // "128 bytes" is within the limit (alert.proto: "limited to 63 Unicode characters or 128 bytes"): a key and a value of
+    // exactly 128 bytes in UTF-8 (42 of "日", 3 bytes each, and two ASCII letters: 44 characters) reach the alert policies.
+    it("a label key and value of exactly 128 bytes in UTF-8 are taken; 129 bytes are not", async () => {
+        const key = `a${"日".repeat(42)}b`;
+        const value = `${"日".repeat(42)}cd`;
+        assert.deepStrictEqual([Buffer.byteLength(key), key.length, Buffer.byteLength(value), value.length], [128, 44, 128, 44]);
+        const { cloud } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), [key]: value } })));
+        const policies = cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy");
+        assert.ok(policies.length > 0);
+        for (const r of policies) assert.strictEqual((r.inputs.userLabels as Record<string, string>)[key], value, r.name);
+        await assert.rejects(
+            runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), [`${key}c`]: `${value}e` } }))),
+            /must be at most 128 bytes in UTF-8 \(a key of 129 and a value of 129 bytes\)/,
+        );
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("enables the project's APIs, never disabling them on destroy, and everything else waits for them", async () => {
