@@ -68,6 +68,7 @@ function withPlaceholders(value: unknown, key: string): { plain: unknown; hadSec
     return { plain: Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries), hadSecure };
 }
 
+/** A secret as the CLI reads one: a map whose only key is `secure`, holding text (pulumi/pulumi sdk/go/common/resource/config/object.go, isSecureValue). */
 function isSecure(value: unknown): boolean {
-    return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }

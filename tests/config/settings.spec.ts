@@ -981,6 +981,15 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         assert.deepStrictEqual(JSON.parse(config["multicloud-service:note"]), { secure: "v1:c2VjcmV0", other: 1 });
     });
 
+    it("`secure` holding no text is a plain object, not a secret, as the CLI reads it", () => {
+        // pulumi/pulumi sdk/go/common/resource/config/object.go, isSecureValue: a map of length one "with a \"secure\"
+        // property of type string"; `secure: 5` is unmarshaled as the plain map {"secure": 5}, which `pulumi up` hands the
+        // program as it is.
+        const { config, secretKeys } = fromStackDocument({ "multicloud-service:note": { secure: 5 }, "multicloud-service:list": { secure: ["a"] } });
+        assert.deepStrictEqual(secretKeys, []);
+        assert.deepStrictEqual([JSON.parse(config["multicloud-service:note"]), JSON.parse(config["multicloud-service:list"])], [{ secure: 5 }, { secure: ["a"] }]);
+    });
+
     it("the database URL must be stored as a secret and is never echoed", () => {
         const raw = stackWith("dev", (d) => (d["multicloud-service:databaseUrl"] = "postgres://user:hunter2@db/app"));
         const problems = problemsOf(raw);
