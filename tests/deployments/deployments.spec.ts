@@ -399,7 +399,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 0 30 2 *")), /settings\.stacks\.prod\.driftSchedule: "0 0 30 2 \*" is not a cron expression Pulumi Cloud can run: it names a day no month has, so it would never run/);
         // Pulumi Cloud's schedules take "standard 5-field cron syntax (MIN HOUR DOM MON DOW)" (its REST API's OpenAPI
         // document, CreateScheduledDeploymentRequest.scheduleCron; pulumi-pulumiservice v1.3.0 provider/pkg/cloud/spec.json).
-        // croner's extensions (last day L, nearest weekday W, nth weekday #) are not that syntax. Before: accepted.
+        // croner's extensions (last day L, nearest weekday W, nth weekday #) are not that syntax, so they are refused.
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 0 L * *")), /settings\.stacks\.prod\.driftSchedule: "0 0 L \* \*" is not a cron expression Pulumi Cloud can run: its day of month field "L" is not standard five-field cron/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 6 * * 1#1")), /settings\.stacks\.prod\.driftSchedule: "0 6 \* \* 1#1" is not a cron expression Pulumi Cloud can run: its day of week field "1#1" is not standard five-field cron/);
         // Names of months and days are standard: still taken.

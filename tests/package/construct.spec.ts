@@ -357,8 +357,8 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
 
         // The account's limit is GetAccountSettings' AccountLimit.ConcurrentExecutions (Lambda API reference; a new
         // account's is often 10), and Cloud Run's max instances are held to the region's CpuAllocPerProjectRegion
-        // (the fake Cloud Quotas API answers as the real one: scripts/offline/fakeCloudQuotasApi.ts). Left to the
-        // components, each came only once their first resources had been registered.
+        // (the fake Cloud Quotas API answers as the real one: scripts/offline/fakeCloudQuotasApi.ts). The construct
+        // checks both before the components register anything.
         it("a reservation the account cannot grant, or max instances the region's quota cannot hold: refused naming the arg, nothing registered", async () => {
             const { cloud } = engines.get("dev")!.engine;
             const quotasApi = `${cloud.gcpProject}/cloudquotas.googleapis.com`;
@@ -461,8 +461,7 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
     // component's properties as evaluated, outputs included), so a caller's output reaches Construct: in a preview as an
     // output value without a value, in the update as one with it. Both are the same Output to the component, so a
     // preview refuses it as the update would, naming what it is; passing the preview would only move the refusal to
-    // the update. The SDK's unknown sentinel never reaches this provider: modelled so, the refusal read "must be pinned
-    // by digest ... (got {"__pulumiUnknown":true})".
+    // the update. The SDK's unknown sentinel never reaches this provider, so the test sends the engine's form.
     it("refuses a preview's unknown image.prebuilt as an output in a plain input, as the update refuses it, not as an undigested image", async () => {
         const { engine, address } = engines.get("prod")!;
         const repository = "urn:pulumi:prod::multicloud-service::aws:ecr/repository:Repository::images";

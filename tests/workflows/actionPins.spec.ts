@@ -138,8 +138,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
     });
 
     // GitHub runs a workflow under `.github/workflows` whose file ends .yml or .yaml (GitHub docs, Workflow syntax for
-    // GitHub Actions). Before, a .yaml workflow went unread here (every spec passed with only .yml read), and nothing
-    // held a workflow the YAML parser rejects to be refused rather than read in part.
+    // GitHub Actions), so both are read; a workflow the YAML parser rejects is refused, naming its file, not read in part.
     it("reads .yaml workflows as well as .yml, and refuses one that is not YAML, naming its file", () => {
         const root = scratchDir("action-pins-extensions");
         fs.mkdirSync(path.join(root, ".github", "workflows"), { recursive: true });

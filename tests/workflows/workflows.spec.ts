@@ -344,7 +344,7 @@ describe("GitHub workflows", function () {
 
         // .pulumi.version is the CLI every preview and deployment runs (the workflows' pulumi-version-file,
         // deployments/executorImage.ts): a bump alone changes what `pulumi up` does, so it is previewed, and a fork's
-        // bump blocks. Before, no spec held it to the decision: dropped from PREVIEW_PATHS, every spec passed.
+        // bump blocks.
         it("previews a pull request that only moves the Pulumi CLI (.pulumi.version)", () => {
             assert.deepStrictEqual(previewDecision({ ...own, changedFiles: [".pulumi.version"] }), { preview: true, blocks: false, reason: "changes .pulumi.version" });
             assert.deepStrictEqual(previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: [".pulumi.version"] }).blocks, true);
