@@ -37,9 +37,11 @@ const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJ
 /** Pulumi.main.yaml's settings as deployments/ reads them (defaults filled in). */
 export const parsedCommittedSettings = () => settingsSchema.parse(committedSettings());
 
-/** deployments/ under mocks until every resource it started has been registered: rejects with what failed the `up`. */
-export function deploymentsRegistrations(setup?: (cloud: MockCloud) => void, settings: unknown = committedSettings()) {
-    const program = require("../../deployments/index");
+/**
+ * deployments/ under mocks until every resource it started has been registered: rejects with what failed the `up`.
+ * `program`: another copy of deployments/index.ts's program (one run from a scratch project).
+ */
+export function deploymentsRegistrations(setup?: (cloud: MockCloud) => void, settings: unknown = committedSettings(), program: () => unknown = require("../../deployments/index")) {
     return runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, setup, config: { ...committedConfig(), [`${DEPLOYMENTS_PROJECT}:settings`]: JSON.stringify(settings) } }, () => program());
 }
 

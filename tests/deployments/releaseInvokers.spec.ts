@@ -4,9 +4,9 @@ import * as path from "path";
 import { checkReleaseInvokers, expectedReleaseInvokers } from "../../deployments/releaseInvokers";
 import { stackReleaseInvokers } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
-import { DEPLOYMENTS_PROJECT, deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
-import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { deploymentsPlan, deploymentsRegistrations, parsedCommittedSettings as settings } from "./deploymentsPlan";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { MockCloud } from "../../scripts/offline/mockCloud";
 import { registeredTypes } from "../harness/registeredTypes";
 
 const RELEASE_PROD = "serviceAccount:release-prod@multicloud-service-deployer.iam.gserviceaccount.com";
@@ -95,8 +95,7 @@ describe("deployments/: the program refuses stack files whose Cloud Run invokers
         assert.deepStrictEqual(stackReleaseInvokers("prod", "multicloud-service", root), []);
         const program = require(path.join(root, "deployments", "index.ts")) as () => unknown;
         let cloud: MockCloud | undefined;
-        const config = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
-        const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config, setup: (c) => (cloud = c) }, () => program());
+        const run = deploymentsRegistrations((c) => (cloud = c), undefined, program);
         await assert.rejects(run, (err: Error) => {
             assert.match(err.message, /^the stacks' Cloud Run invokers differ from the release accounts deployments\/ creates; nothing was deployed:\n {2}- Pulumi\.prod\.yaml must set, under multicloud-service:gcp:\n {6}releaseInvokers:\n {8}- serviceAccount:release-prod@multicloud-service-deployer\.iam\.gserviceaccount\.com$/);
             return true;
