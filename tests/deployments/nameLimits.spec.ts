@@ -107,15 +107,7 @@ describe("deployments/: names the clouds take, for any settings the schema accep
         assert.match(String(image.inputs.assumeRolePolicy), /:ref:refs\/heads\/release\/été"/);
         for (const role of latin1) assert.match(String(role.inputs.assumeRolePolicy), POLICY_DOCUMENT, `${role.name}'s trust`);
         // Past U+00FF the settings are refused before anything is registered.
-        let refused: unknown;
-        let trusts: string[] = [];
-        try {
-            trusts = (await identities((s) => (s.branch = "リリース"))).filter((r) => r.type === "aws:iam/role:Role").map((r) => String(r.inputs.assumeRolePolicy));
-        } catch (err) {
-            refused = err;
-        }
-        for (const trust of trusts) assert.match(trust, POLICY_DOCUMENT, "a trust IAM refuses was registered");
-        assert.match(String(refused), /settings\.branch: must be a branch name of characters IAM takes in a policy document \(tab, line feed, carriage return, U\+0020 to U\+00FF\): the image roles' trust names refs\/heads\/<branch> \(got "リリース"\)/);
+        await assert.rejects(identities((s) => (s.branch = "リリース")), /settings\.branch: must be a branch name of characters IAM takes in a policy document \(tab, line feed, carriage return, U\+0020 to U\+00FF\): the image roles' trust names refs\/heads\/<branch> \(got "リリース"\)/);
         // One such character anywhere makes the whole trust one IAM refuses, beside Latin-1 ones too.
         assert.throws(() => settingsWith((s) => (s.branch = "release/リリース")), /settings\.branch: must be a branch name of characters IAM takes in a policy document .*\(got "release\/リリース"\)/);
     });
