@@ -8,6 +8,7 @@ import { startSilentServer } from "../harness/silentServer";
 import { scratchDir } from "../harness/tempDirs";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { registryCredentials } from "../../scripts/image/registries";
+import { changeProcessEnvironment } from "../../scripts/offline/environment";
 
 /**
  * The README gives any other tool the stack's credentials with `pulumi env run <org>/multicloud-service/dev --`.
@@ -104,8 +105,7 @@ describe("the image tool's credentials", () => {
         };
         // google-github-actions/auth also exports the project (GOOGLE_CLOUD_PROJECT, export_environment_variables):
         // without it, GoogleAuth asks Cloud Resource Manager for the pool's project first (googleauth.js, findAndCacheProjectId).
-        const saved = { GOOGLE_APPLICATION_CREDENTIALS: process.env.GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT };
-        Object.assign(process.env, { GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" });
+        const restoreEnvironment = changeProcessEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" });
         try {
             const expireTime = new Date(Date.now() + 3600_000).toISOString();
             minted = { accessToken: "ya29.c.image-dev", expireTime };
@@ -125,10 +125,7 @@ describe("the image tool's credentials", () => {
             await assert.rejects(fresh().applicationDefaultAccessToken(), { message: "gcp: application default credentials gave no access token" });
             assert.strictEqual(asked.length, 4);
         } finally {
-            for (const [name, value] of Object.entries(saved)) {
-                if (value === undefined) delete process.env[name];
-                else process.env[name] = value;
-            }
+            restoreEnvironment();
             if (loaded) require.cache[moduleFile] = loaded;
             else delete require.cache[moduleFile];
             await google.stop();
