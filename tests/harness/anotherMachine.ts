@@ -1,8 +1,8 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { RecordedCall, RecordedResource } from "../../scripts/offline/mockCloud";
+import { inFreshNode } from "./freshNode";
 
 /**
  * What another machine's environment holds that a program could read: a laptop with its cloud CLIs set up for
@@ -87,7 +87,7 @@ export interface MachineRun {
  * `env` on top of this one's: nothing of the program is loaded yet, so what it reads when its modules load is read
  * from that environment too.
  */
-export function runOnAnotherMachine(stack: string, env: NodeJS.ProcessEnv, cwd: string): Promise<MachineRun> {
+export function runOnAnotherMachine(stack: string, env: NodeJS.ProcessEnv, cwd: string): MachineRun {
     const script = `
         require(${JSON.stringify(path.join(PROJECT_ROOT, "tests/harness/transpile.js"))});
         const { runProgram } = require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts/offline/runProgram.ts"))});
@@ -98,10 +98,5 @@ export function runOnAnotherMachine(stack: string, env: NodeJS.ProcessEnv, cwd: 
             })),
             (err) => { console.error(err); process.exitCode = 1; },
         );`;
-    return new Promise((resolve, reject) => {
-        execFile(process.execPath, ["-e", script], { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-            if (err) return reject(new Error(`the run on another machine failed: ${err.message}\n${stderr}`));
-            resolve(JSON.parse(stdout.trim().split("\n").pop()!));
-        });
-    });
+    return inFreshNode(script, env, cwd);
 }

@@ -63,7 +63,7 @@ describe("the program under mocks, per stack file", function () {
                 // another folder: each provider's SDK takes an unset input from the environment (@pulumi/gcp and @pulumi/aws
                 // provider.js), the AWS SDK from its config file, and time and locale formatting from TZ and LANG.
                 const home = scratchDir(`another-machine-${name}`);
-                const elsewhere = await runOnAnotherMachine(name, anotherMachineEnvironment(name, home), home);
+                const elsewhere = runOnAnotherMachine(name, anotherMachineEnvironment(name, home), home);
                 const { machine, ...registered } = elsewhere;
                 assert.deepStrictEqual({ ...machine, cwd: fs.realpathSync(machine!.cwd) }, { locale: "tr-TR", timeZone: "Pacific/Chatham", cwd: fs.realpathSync(home), home }, "the run saw another machine");
                 const clean = await stack(name);
