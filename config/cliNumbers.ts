@@ -18,9 +18,15 @@ export function numbersTheCliReadsOtherwise(document: Document, text: string): s
             if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return;
             const written = text.slice(node.range[0], node.range[1]);
             const cli = cliNumber(written);
-            if (cli === undefined || (typeof node.value === "number" && node.value === cli)) return;
+            if (cli === undefined || (typeof cli === "number" && typeof node.value === "number" && node.value === cli)) return;
+            const path = keyPath(ancestors, key);
+            if (typeof cli === "object" && "refused" in cli) {
+                found.push(`${path} is written ${written}, which the Pulumi CLI refuses (json: unsupported value: ${cli.refused}): a setting cannot be infinite or not a number`);
+                return;
+            }
+            const reads = typeof cli === "number" ? cli : `the text "${cli.text}"`;
             found.push(
-                `${keyPath(ancestors, key)} is written ${written}, which the Pulumi CLI reads as ${cli}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`,
+                `${path} is written ${written}, which the Pulumi CLI reads as ${reads}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`,
             );
         },
     });
@@ -34,11 +40,24 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?$/;
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 const UINT64_MAX = 2n ** 64n - 1n;
 
+/** yaml.v3's resolve table (resolve.go init): the infinities and NaNs it looks up before any parse. */
+const GO_SPECIAL_FLOATS: Record<string, string> = Object.fromEntries([
+    ...[".nan", ".NaN", ".NAN"].map((s) => [s, "NaN"]),
+    ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((s) => [s, "+Inf"]),
+    ...["-.inf", "-.Inf", "-.INF"].map((s) => [s, "-Inf"]),
+]);
+
 /**
- * The number yaml.v3 makes of a plain scalar, or undefined when it is not one (text, a timestamp, or a scalar that
- * does not start with a digit or a sign: those read alike in both).
+ * What yaml.v3 makes of a plain scalar: a number, text where its float parse overflows, refused where the CLI cannot
+ * hand the value on; undefined when it is not a number (text, a timestamp, or a scalar that does not start with a
+ * digit, a sign or a dot: those read alike in both).
  */
-function cliNumber(written: string): number | undefined {
+export function cliNumber(written: string): number | { text: string } | { refused: string } | undefined {
+    // resolve.go looks the scalar up in its map first; the CLI then makes every value JSON (pulumi/pulumi
+    // sdk/go/common/resource/config/object.go, MarshalString → json.Marshal), which refuses ±Inf and NaN.
+    if (written in GO_SPECIAL_FLOATS) return { refused: GO_SPECIAL_FLOATS[written] };
+    // resolve.go, case '.': strconv.ParseFloat(in, 64) on the scalar as written, where Go takes _ between digits.
+    if (written.startsWith(".")) return /^\.\d+(_\d+)*([eE][-+]?\d+(_\d+)*)?$/.test(written) ? goFloat(written.replace(/_/g, ""), written) : undefined;
     if (!/^[-+0-9]/.test(written)) return undefined;
     const plain = written.replace(/_/g, "");
     const integer = GO_INTEGER.exec(plain);
@@ -49,11 +68,27 @@ function cliNumber(written: string): number | undefined {
         // ParseUint takes no sign: a signed number out of int64's range goes on to the float parse.
         if ((value >= INT64.min && value <= INT64.max) || (sign === "" && value <= UINT64_MAX)) return Number(value);
     }
-    return YAML_STYLE_FLOAT.test(plain) ? Number(plain) : undefined;
+    if (YAML_STYLE_FLOAT.test(plain)) return goFloat(plain, written);
+    // resolve.go's last tries: strconv.ParseInt(plain[2:], 2 or 8, 64) after a lowercase 0b or 0o, where Go's base-2/8
+    // parse takes a sign: 0b-101 is -5 and 0o+17 is 15 there.
+    const signedAfterPrefix = /^0([bo])([-+])([0-7]+)$/.exec(plain);
+    if (signedAfterPrefix && (signedAfterPrefix[1] === "o" || /^[01]+$/.test(signedAfterPrefix[3]))) {
+        const [, base, sign, digits] = signedAfterPrefix;
+        const value = BigInt(`0${base}${digits}`) * (sign === "-" ? -1n : 1n);
+        // Its ParseUint(plain[2:], …) fallback takes no sign, so only int64's range.
+        if (value >= INT64.min && value <= INT64.max) return Number(value);
+    }
+    return undefined;
+}
+
+/** strconv.ParseFloat(text, 64): out of float64's range it fails (ErrRange), and yaml.v3 keeps the scalar as text. */
+function goFloat(digits: string, written: string): number | { text: string } {
+    const value = Number(digits);
+    return Number.isFinite(value) ? value : { text: written };
 }
 
 /** The key path of a value in the stack file, from under `config:` (`multicloud-service:service.cache.maxEntries`). */
-function keyPath(ancestors: readonly unknown[], last: number | "key" | "value" | null): string {
+export function keyPath(ancestors: readonly unknown[], last: number | "key" | "value" | null): string {
     const keys = ancestors.filter(isPair).map((pair) => String((pair as Pair<Scalar>).key?.value));
     const path = (keys[0] === "config" ? keys.slice(1) : keys).join(".");
     return typeof last === "number" ? `${path}[${last}]` : path;

@@ -1,14 +1,16 @@
 import * as path from "path";
 import { numbersTheCliReadsOtherwise } from "./cliNumbers";
+import { tagsTheCliReadsOtherwise } from "./cliTags";
+import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
 import { readYamlFile } from "./yamlFile";
 
 /**
  * A stack file's `config:` entries as YAML values (objects stay objects), refusing a file that does not parse or that
- * holds a number the Pulumi CLI reads otherwise (config/cliNumbers.ts).
+ * holds a number, a timestamp or a tag the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts).
  */
 export function readStackConfigEntries(file: string): Record<string, unknown> {
     const { text, document: parsed } = readYamlFile(file);
-    const misread = numbersTheCliReadsOtherwise(parsed, text);
+    const misread = [...numbersTheCliReadsOtherwise(parsed, text), ...timestampsTheCliReadsOtherwise(parsed, text), ...tagsTheCliReadsOtherwise(parsed, text)];
     if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
     const document = parsed.toJS() as { config?: Record<string, unknown> } | null;
     return document?.config ?? {};

@@ -49,11 +49,60 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         );
     });
 
+    it("floats after a dot, floats past float64, ±.inf/.nan and 0b/0o with a sign after the prefix are named with what the CLI does", () => {
+        // gopkg.in/yaml.v3 resolve.go: a scalar starting with "." is strconv.ParseFloat(in, 64), which takes _ between
+        // digits; a ParseFloat out of range fails and the scalar stays text (return strTag, in); .inf/.nan come from its
+        // resolve table as ±Inf/NaN, which pulumi/pulumi sdk/go/common/resource/config/object.go MarshalString hands to
+        // json.Marshal ("json: unsupported value"); after a lowercase 0b/0o it tries ParseInt(plain[2:], 2 or 8, 64),
+        // which takes a sign. Before: .5_0 and 0b-101 passed as text, 1e400 and .inf as Infinity, shown as null.
+        const file = stackFile(["  multicloud-service:service:", "    values: [.5_0, 1e400, .1e400, 0b-101, 0o+17, .5, .5e1]", "  multicloud-service:limit: -.Inf", ""].join("\n"));
+        assert.throws(
+            () => readStackFileAt(file),
+            (err: Error) => {
+                const named = err.message.replace(/^Pulumi\.dev\.yaml: /, "").split("; ").map((line) => line.replace(/: write the number you mean .*$/, ""));
+                assert.deepStrictEqual(named, [
+                    "multicloud-service:service.values[0] is written .5_0, which the Pulumi CLI reads as 0.5",
+                    'multicloud-service:service.values[1] is written 1e400, which the Pulumi CLI reads as the text "1e400"',
+                    'multicloud-service:service.values[2] is written .1e400, which the Pulumi CLI reads as the text ".1e400"',
+                    "multicloud-service:service.values[3] is written 0b-101, which the Pulumi CLI reads as -5",
+                    "multicloud-service:service.values[4] is written 0o+17, which the Pulumi CLI reads as 15",
+                    "multicloud-service:limit is written -.Inf, which the Pulumi CLI refuses (json: unsupported value: -Inf): a setting cannot be infinite or not a number",
+                ]);
+                return true;
+            },
+        );
+    });
+
     it("numbers both read alike, and quoted text, pass as they are", () => {
         // 0189 fails Go's octal parse and is the float 189 there (yaml.v3 falls back to ParseFloat); 0008 is octal 8.
-        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", "    date: 2026-12-04", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", "    tagged: !!str 010", ""].join("\n"));
+        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", '    date: "2026-12-04"', "    notADate: 2026-02-30", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", "    tagged: !!str 010", ""].join("\n"));
         const service = JSON.parse(readStackFileAt(file).config["multicloud-service:service"]);
-        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616], tagged: "010" });
+        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", notADate: "2026-02-30", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616], tagged: "010" });
+    });
+
+    it("a plain timestamp is named with the text the CLI hands the program", () => {
+        // gopkg.in/yaml.v3 resolve.go parseTimestamp resolves unquoted 2006-1-2 (and 2006-1-2T15:4:5Z07:00, 2006-1-2
+        // 15:4:5) to a time.Time, set as is for an interface{} (decode.go scalar); pulumi/pulumi
+        // sdk/go/common/resource/config/object.go unmarshalObject turns a time.Time into v.String(). Before: the plan read
+        // "2026-12-06" where `pulumi up` hands the program "2026-12-06 00:00:00 +0000 UTC".
+        const file = stackFile(["  multicloud-service:retireAfter: 2026-12-06", "  multicloud-service:window:", "    from: 2026-1-2T03:04:05.50Z", "    to: 2026-01-02 03:04:05", ""].join("\n"));
+        assert.throws(
+            () => readStackFileAt(file),
+            (err: Error) => {
+                assert.strictEqual(
+                    err.message,
+                    "Pulumi.dev.yaml: " +
+                        [
+                            'multicloud-service:retireAfter is written 2026-12-06, a timestamp the Pulumi CLI hands the program as "2026-12-06 00:00:00 +0000 UTC"',
+                            'multicloud-service:window.from is written 2026-1-2T03:04:05.50Z, a timestamp the Pulumi CLI hands the program as "2026-01-02 03:04:05.5 +0000 UTC"',
+                            'multicloud-service:window.to is written 2026-01-02 03:04:05, a timestamp the Pulumi CLI hands the program as "2026-01-02 03:04:05 +0000 UTC"',
+                        ]
+                            .map((line) => `${line}: quote it if it is text`)
+                            .join("; "),
+                );
+                return true;
+            },
+        );
     });
 
     it("an unsigned number above int64 is named with the CLI's value; past uint64 or signed, it is the float both read", () => {
@@ -73,6 +122,30 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
                     ["3", `-01${"0".repeat(21)}`, String(Number(-(2n ** 63n)))],
                     ["5", `+0${"7".repeat(21)}`, String(Number(2n ** 63n - 1n))],
                 ]);
+                return true;
+            },
+        );
+    });
+
+    it("a merge key merges, as the CLI's yaml.v3 merges it", () => {
+        // gopkg.in/yaml.v3 decode.go: mapping() sets aside an isMerge key (`<<`) and calls d.merge after the map's own
+        // keys, which win; of a list of maps, the first to hold a key wins (mergedFields). Read as written, the plan
+        // would show {"<<": {...}, "retentionDays": 7} while `pulumi up` runs with the merged fields.
+        const file = stackFile(["  multicloud-service:defaults: &base { retentionDays: 30, tier: standard }", "  multicloud-service:service:", "    <<: [*base, { region: eu, tier: premium }]", "    retentionDays: 7", ""].join("\n"));
+        assert.deepStrictEqual(JSON.parse(readStackFileAt(file).config["multicloud-service:service"]), { retentionDays: 7, tier: "standard", region: "eu" });
+    });
+
+    it("a tagged scalar the CLI reads otherwise or refuses is named", () => {
+        // gopkg.in/yaml.v3 resolve.go: the deferred check fails "cannot decode !!str `yes` as a !!bool" (the CLI refuses
+        // the file) and makes !!float 5 the float 5 (named as a number); decode.go base64-decodes !!binary. The `yaml` package here keeps
+        // the text (or a Buffer) with only a parser warning. !!str, and a tag both readers resolve alike, pass.
+        const file = stackFile(["  multicloud-service:service:", "    flags: [!!bool yes, !!float 5, !!binary aGk=, !!str 010, !!int 12]", ""].join("\n"));
+        assert.throws(
+            () => readStackFileAt(file),
+            (err: Error) => {
+                const named = [...err.message.matchAll(/([^ ;]+) is written ([^;]+?), a tag/g)].map(([, key, written]) => `${key}=${written}`);
+                assert.deepStrictEqual(named, ["multicloud-service:service.flags[0]=!!bool yes", "multicloud-service:service.flags[2]=!!binary aGk="]);
+                assert.match(err.message, /flags\[1\] is written 5, which the Pulumi CLI reads as 5: /);
                 return true;
             },
         );
