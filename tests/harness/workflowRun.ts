@@ -79,8 +79,10 @@ function evaluate(expression: string, context: Context): boolean {
         const comparison = /^steps\.([\w-]+)\.outputs\.([\w-]+)\s*(==|!=)\s*'([^']*)'$/.exec(token ?? "");
         if (comparison) {
             const [, id, name, operator, literal] = comparison;
-            const actual = context.outputs[id]?.[name] ?? "";
-            return operator === "==" ? actual === literal : actual !== literal;
+            // "GitHub ignores case when comparing strings" (GitHub docs, "Evaluate expressions in workflows and
+            // actions", Operators); a missing output is null, which equals '' (both coerce to the number 0).
+            const equal = (context.outputs[id]?.[name] ?? "").toLowerCase() === literal.toLowerCase();
+            return operator === "==" ? equal : !equal;
         }
         throw new Error(`a condition this reader does not understand: ${token} in ${expression}`);
     };

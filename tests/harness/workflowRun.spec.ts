@@ -1,0 +1,23 @@
+import * as assert from "assert";
+import { runJob } from "./workflowRun";
+
+describe("the workflow steps' if: reader (tests/harness/workflowRun.ts), as GitHub evaluates it", () => {
+    const steps = [
+        { id: "check", name: "check" },
+        { name: "when true", if: "steps.check.outputs.missing == 'true'" },
+        { name: "when set", if: "${{ steps.check.outputs.ref != '' }}" },
+    ];
+
+    it("compares strings ignoring case, as GitHub does (an output 'True' equals 'true')", () => {
+        assert.deepStrictEqual(runJob(steps, { check: { outputs: { missing: "True", ref: "x" } } }).ran, ["check", "when true", "when set"]);
+    });
+
+    it("a missing output equals '' and nothing else; a failed step skips what follows unless a status function says otherwise", () => {
+        assert.deepStrictEqual(runJob(steps, { check: { outputs: {} } }).skipped, ["when true", "when set"]);
+        assert.deepStrictEqual(runJob([...steps, { name: "always", if: "always()" }], { check: { fails: true, outputs: { missing: "true" } } }).ran, ["check", "always"]);
+    });
+
+    it("refuses a condition it does not read, so none passes as true unread", () => {
+        assert.throws(() => runJob([{ name: "x", if: "contains(github.ref, 'main')" }], {}), /a condition this reader does not understand/);
+    });
+});
