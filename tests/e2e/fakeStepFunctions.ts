@@ -70,8 +70,9 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         if (req.method !== "POST" || target !== START_EXECUTION || req.headers["content-type"] !== JSON_1_0) {
             unexpected.push(`${req.method} ${req.url} ${target}`.trim());
             // An AWS JSON service answers an operation it does not know 400 {"__type":"UnknownOperationException"}
-            // (seen from AWS in aws/aws-sdk-js#425, aws/aws-sdk-net#1536); the message is this stand-in's, to name the request.
-            return answer(res, 400, { __type: "UnknownOperationException", message: `not served here: ${req.method} ${req.url} ${target}` });
+            // and no message (seen from AWS in aws/aws-sdk-js#425, aws/aws-sdk-net#1536: "HTTP Body:
+            // {\"__type\":\"UnknownOperationException\"}"); `unexpected` above names the request for the test.
+            return answer(res, 400, { __type: "UnknownOperationException" });
         }
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
         const arn = typeof body.stateMachineArn === "string" ? STATE_MACHINE_ARN.exec(body.stateMachineArn) : null;

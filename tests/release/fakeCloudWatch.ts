@@ -56,8 +56,9 @@ const DEFAULT_RECORDS = 50;
  * points (API reference, GetMetricData: MetricDataResults of Id, Label, Timestamps, Values and StatusCode, one of
  * Complete, InternalError, PartialData, Forbidden; and Messages). DescribeAlarmHistory answers the items of `history`
  * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is 400
- * UnknownOperationException, the name AWS's JSON protocols give an action a service does not have (as
- * scripts/offline/fakeAwsApis.ts answers one).
+ * UnknownOperationException, the name AWS's JSON protocols give an action a service does not have, `__type` alone with
+ * no message, as AWS answered one ("HTTP Body: {"__type":"UnknownOperationException"} with StatusCode: BadRequest",
+ * CloudWatch Logs' answer in aws/aws-sdk-net#1536; scripts/offline/fakeAwsApis.ts answers the same).
  */
 export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [] }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
