@@ -308,9 +308,16 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 }
 
-/** A failed invoke as the engine reports it: the SDK rethrows the gRPC error's details as the message. */
+/**
+ * A failed invoke as the engine reports it: the SDK rethrows the gRPC error's details as the message. The layers, each
+ * in its source's words: the engine's "invocation of %v returned an error: %w" (pulumi/pulumi
+ * pkg/resource/deploy/source_eval.go, Invoke), the bridge's "invoking %s" (pulumi/pulumi-terraform-bridge
+ * pkg/tfbridge/provider.go, errors.Wrapf around ReadDataApply), and the provider's diagnostics joined by
+ * hashicorp/go-multierror (pulumi-terraform-bridge pkg/tfshim/sdk-v2/diagnostics.go), whose ListFormatFunc writes one
+ * error as "1 error occurred:\n\t* %s\n\n" (hashicorp/go-multierror format.go), the two newlines after it included.
+ */
 function bridgedError(token: string, error: string): Error {
-    const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${error}`;
+    const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${error}\n\n`;
     return Object.assign(new Error(message), { details: message });
 }
 
