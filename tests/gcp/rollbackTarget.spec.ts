@@ -59,7 +59,8 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
     it("any other API failure stops the deployment, naming the revision and the permission it needs", async () => {
         // Cloud Run's Admin API (v1, the namespaces form revisionUrl reads) in its own words, as gcloud prints them for
         // run.services.get: "Permission '<permission>' denied on resource 'namespaces/<project>/<collection>/<name>' (or
-        // resource may not exist)." (the message Google's error model always carries; cloud.google.com/apis/design/errors).
+        // resource may not exist)." ("ERROR: (gcloud.run.deploy) PERMISSION_DENIED: Permission 'run.services.get' denied on
+        // resource 'namespaces/***/services/***' (or resource may not exist).", google-github-actions/deploy-cloudrun#182).
         const message = `Permission 'run.revisions.get' denied on resource 'namespaces/p/revisions/${STABLE}' (or resource may not exist).`;
         const denied = async () => Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED" } }, { status: 403 });
         await assert.rejects(

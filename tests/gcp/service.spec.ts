@@ -627,11 +627,19 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.deepStrictEqual(storage.map((r) => r.status), [403, 403, 200]);
                 // buckets.list: storage.buckets.list is in the deployer's roles/storage.admin (hmacKeys.list is not).
                 assert.deepStrictEqual([...new Set(storage.map((r) => r.url))], ["https://storage.googleapis.com/storage/v1/b?project=multicloud-service-dev&maxResults=1"]);
-                // Only the v1 error list (errors[].reason accessNotConfigured), as Cloud Storage's JSON API has answered.
+                // Only the v1 error list (errors[].reason accessNotConfigured), as Cloud Storage's JSON API has answered, in its
+                // words: "Access Not Configured. Cloud Storage JSON API has not been used in project <number> before or it is
+                // disabled. Enable it by visiting https://console.developers.google.com/apis/api/storage_api/overview?project=<number>
+                // then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems
+                // and retry." (cloudyr/googleCloudStorageR#5); errors[] of domain usageLimits, reason accessNotConfigured and the
+                // message (googlearchive/storage-getting-started-javascript#4).
+                const legacyMessage =
+                    "Access Not Configured. Cloud Storage JSON API has not been used in project 1 before or it is disabled. Enable it by visiting " +
+                    "https://console.developers.google.com/apis/api/storage_api/overview?project=1 then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.";
                 let answers = 0;
                 const legacyOnly = async () =>
                     ++answers <= 2
-                        ? Response.json({ error: { code: 403, message: "Cloud Storage API has not been used in project 1 before or it is disabled.", errors: [{ domain: "usageLimits", reason: "accessNotConfigured" }] } }, { status: 403 })
+                        ? Response.json({ error: { code: 403, message: legacyMessage, errors: [{ domain: "usageLimits", reason: "accessNotConfigured", message: legacyMessage }] } }, { status: 403 })
                         : Response.json({});
                 await waitUntilServing(["storage"], { id: "p", number: "1" }, "asia-northeast1", "token", legacyOnly as typeof fetch);
                 assert.strictEqual(answers, 3);

@@ -18,6 +18,8 @@ export async function serveDockerEngine(socket: string, notDocker = false): Prom
             res.writeHead(200, { "Content-Type": "application/json" });
             return void res.end(JSON.stringify({ Version: "27.3.1", ApiVersion: "1.47", MinAPIVersion: "1.24", Os: "linux", Arch: "amd64", Components: [{ Name: "Engine", Version: "27.3.1" }] }));
         }
+        // The engine's answer to a path it has no route for (moby/moby api/swagger.yaml, the API's introduction on errors:
+        // `{"message": "page not found"}`).
         res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ message: "page not found" }));
     });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
