@@ -53,6 +53,8 @@ export class FakeEngine {
     /** When the latest registration arrived, in ms on the performance clock of this process. */
     lastRegistrationAt: number | undefined;
     private rootUrn = "";
+    /** The providers registered so far (`pulumi:providers:<pkg>` resources): URN to ID, as the engine's registry holds them. */
+    private readonly providers = new Map<string, string>();
     private server: any;
     private monitor: any;
 
@@ -128,16 +130,38 @@ export class FakeEngine {
             // The SDK reads its features here first (@pulumi/pulumi runtime/settings.js awaitFeatureSupport); answered as
             // its MockMonitor (no outputValues), unlike the engine's supportedMonitorFeatures. supportsFeature is the fallback.
             getDeploymentInfo: delegate("getDeploymentInfo"),
-            invoke: delegate("invoke"),
+            invoke: (call, callback) => {
+                // The engine looks an invoke's explicit provider up in its registry: "Invoke: unknown provider '<ref>' ->
+                // '<ref>'" (pulumi/pulumi pkg/resource/deploy/source_eval.go, Invoke and getProviderFromSource).
+                const raw = call.request.getProvider();
+                if (raw && !call.request.getTok().startsWith("pulumi:pulumi:")) {
+                    const ref = parseProviderReference(raw);
+                    if (ref.error) return callback(new Error(`Invoke: getProviderFromSource: could not parse provider reference: ${ref.error}`));
+                    if (this.providers.get(ref.urn) !== ref.id) return callback(new Error(`Invoke: unknown provider '${raw}' -> '${raw}'`));
+                }
+                monitor.invoke(call.request, callback);
+            },
             readResource: delegate("readResource"),
             registerPackage: delegate("registerPackage"),
             registerResource: (call, callback) => {
                 // As the engine and the in-process mocks do (mockCloud.ts, duplicateUrnCheck).
                 const { request } = call;
-                const duplicate = this.duplicate(this.urnOf(request.getParent(), request.getType(), request.getName()), request.getParent(), request.getType(), request.getName());
-                if (duplicate) return callback(duplicate, undefined);
-                monitor.registerResource(call.request, (err: Error | null, response: unknown) => {
+                const urn = this.urnOf(request.getParent(), request.getType(), request.getName());
+                const duplicate = this.duplicate(urn, request.getParent(), request.getType(), request.getName());
+                if (duplicate) {
+                    // The engine's own error diagnostic on the resource, before it stops the update (pulumi/pulumi
+                    // pkg/resource/deploy/step_generator.go, generateURN and bailDiag: Diag().Errorf): what `pulumi up`
+                    // shows, where the program's registration only ends. Here that ends with the refusal too.
+                    this.diagnostics.push({ severity: "error", message: duplicate.message, urn });
+                    return callback(duplicate, undefined);
+                }
+                const refused = this.providerRefusal(request);
+                if (refused) return callback(refused, undefined);
+                monitor.registerResource(call.request, (err: Error | null, response: any) => {
                     if (!err) this.lastRegistrationAt = performance.now();
+                    // A preview's new provider has no ID yet: the SDK and the engine use the unknown ID in its reference
+                    // (pulumi/pulumi sdk/go/common/providers/reference.go, UnknownID; @pulumi/pulumi ProviderResource.register).
+                    if (!err && request.getCustom() && isProviderType(request.getType())) this.providers.set(response.getUrn(), response.getId() || unknownValue);
                     callback(err, response);
                 });
             },
@@ -165,6 +189,23 @@ export class FakeEngine {
         };
     }
 
+    /**
+     * The engine's refusal of a custom resource's explicit provider reference: one it cannot parse, "bad provider reference
+     * '<ref>' for resource '<urn>': <why>", or one naming no provider registered in this deployment (nor in the old state,
+     * which a stand-in has not), "unknown provider '<ref>' for resource '<urn>'" (pulumi/pulumi
+     * pkg/resource/deploy/step_generator.go, loadResourceProvider; sdk/go/common/diag/errors.go, GetBadProviderError
+     * 2006, GetUnknownProviderError 2007). Either fails the update.
+     */
+    private providerRefusal(request: any): Error | undefined {
+        const raw: string = request.getProvider();
+        if (!raw || !request.getCustom() || isProviderType(request.getType())) return undefined;
+        const urn = this.urnOf(request.getParent(), request.getType(), request.getName());
+        const ref = parseProviderReference(raw);
+        if (ref.error) return new Error(`bad provider reference '${raw}' for resource '${urn}': ${ref.error}`);
+        if (this.providers.get(ref.urn) !== ref.id) return new Error(`unknown provider '${raw}' for resource '${urn}'`);
+        return undefined;
+    }
+
     private engineHandlers(): Record<string, Handler> {
         return {
             log: (call, callback) => {
@@ -190,6 +231,28 @@ export class FakeEngine {
         const parentType = parent ? parent.split("::")[2].split("$").pop() : undefined;
         return `urn:pulumi:${this.stack}::${this.project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
     }
+}
+
+/** A provider resource's type, `pulumi:providers:<pkg>` (pulumi/pulumi sdk/go/common/providers/reference.go, IsProviderType). */
+function isProviderType(type: string): boolean {
+    return type.startsWith("pulumi:providers:") && type.length > "pulumi:providers:".length;
+}
+
+/**
+ * A provider reference `<urn>::<id>` split at its last `::`, or the engine's reason it is not one (pulumi/pulumi
+ * sdk/go/common/providers/reference.go, ParseReference and validateURN).
+ */
+function parseProviderReference(raw: string): { urn: string; id: string; error?: string } {
+    const at = raw.lastIndexOf("::");
+    if (at < 0) return { urn: "", id: "", error: `expected '::' in provider reference '${raw}'` };
+    const urn = raw.slice(0, at);
+    const id = raw.slice(at + 2);
+    const parts = urn.split("::");
+    if (!urn.startsWith("urn:pulumi:") || parts.length < 4) return { urn, id, error: `${urn} is not a valid URN` };
+    const type = parts[2].split("$").pop()!;
+    const module = type.split(":").slice(0, 2).join(":");
+    if (module !== "pulumi:providers") return { urn, id, error: `invalid module in type: expected 'pulumi:providers', got '${module}'` };
+    return { urn, id };
 }
 
 /**

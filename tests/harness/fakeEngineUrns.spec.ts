@@ -30,6 +30,9 @@ describe("the fake engine refuses a second resource of one URN, as the engine bu
         const holders = [await register("test:index:Holder", "h", outer.urn), await register("test:index:Holder", "h", otherOuter.urn)];
         const buckets = await Promise.all(holders.map((h) => register("gcp:storage/bucket:Bucket", "objects", h.urn)));
         assert.deepStrictEqual(buckets.map((b) => b.err), [null, null]);
-        assert.strictEqual((await register("test:index:Outer", "a", root.urn)).err?.message, "Duplicate resource URN 'urn:pulumi:dev::p::test:index:Outer::a'; try giving it a unique name");
+        const message = "Duplicate resource URN 'urn:pulumi:dev::p::test:index:Outer::a'; try giving it a unique name";
+        assert.strictEqual((await register("test:index:Outer", "a", root.urn)).err?.message, message);
+        // The engine reports it itself, as an error diagnostic (step_generator.go, bailDiag): the update's error.
+        assert.deepStrictEqual(engine.errors(), [message]);
     });
 });

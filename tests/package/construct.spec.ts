@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { createRequire } from "module";
 import * as path from "path";
 import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { deployService, serviceArgs } from "../gcp/fixtures";
@@ -15,6 +16,30 @@ import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { GiB } from "../../scripts/offline/fakeCloudQuotasApi";
+
+/**
+ * A provider registered with the engine as another language's program registers one (RegisterResource of
+ * `pulumi:providers:<pkg>`, custom), and the reference `<urn>::<id>` the program then passes for it.
+ */
+function registerProvider(monitor: string, pkg: string, name: string, inputs: Record<string, string>): Promise<string> {
+    const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
+    const grpc = sdkRequire("@grpc/grpc-js");
+    const { ResourceMonitorClient } = sdkRequire("./resource_grpc_pb");
+    const { RegisterResourceRequest } = sdkRequire("./resource_pb");
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+    const client = new ResourceMonitorClient(monitor, grpc.credentials.createInsecure());
+    const request = new RegisterResourceRequest();
+    request.setType(`pulumi:providers:${pkg}`);
+    request.setName(name);
+    request.setCustom(true);
+    request.setObject(Struct.fromJavaScript(inputs));
+    return new Promise((resolve, reject) =>
+        client.registerResource(request, (err: Error | null, response: any) => {
+            client.close();
+            return err ? reject(err) : resolve(`${response.getUrn()}::${response.getId()}`);
+        }),
+    );
+}
 
 /** The stack files' args with the program's own image source (index.ts builds app/). */
 const APP = { image: { build: { context: path.join(PROJECT_ROOT, "app") } } };
@@ -89,10 +114,12 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
 
     it("explicit providers from another language's program manage every resource of their package", async () => {
         const { engine, address } = engines.get("dev")!;
-        // A provider reference is `<urn>::<id>` (the engine's form; pulumi/pulumi sdk/go/common/resource/providers/reference.go).
+        // The program registers its providers first: the engine refuses a reference to one it does not know, "unknown
+        // provider '<ref>' for resource '<urn>'" (pulumi/pulumi pkg/resource/deploy/step_generator.go, loadResourceProvider).
+        // A provider reference is `<urn>::<id>` (the engine's form; pulumi/pulumi sdk/go/common/providers/reference.go).
         const providers = {
-            aws: "urn:pulumi:dev::multicloud-service::pulumi:providers:aws::other-account::11111111-aaaa",
-            gcp: "urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::other-project::22222222-bbbb",
+            aws: await registerProvider(address, "aws", "other-account", { region: "ap-northeast-1" }),
+            gcp: await registerProvider(address, "gcp", "other-project", { project: "other-project", region: "asia-northeast1" }),
         };
         for (const c of [
             { type: "multicloud:index:LambdaEcrPipeline", name: "explicit-pipeline", args: pipelineArgs("dev", APP), pkg: "aws" },
@@ -333,7 +360,8 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         it("asks GCP for the deployer's token once, whether the caller passes a provider or not", () =>
             withRunApiOn([], async () => {
                 const { engine, address } = engines.get("dev")!;
-                const gcp = "urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::token-project::33333333-cccc";
+                // Registered first, as the program passing it would: the engine refuses a reference it does not know.
+                const gcp = await registerProvider(address, "gcp", "token-project", { project: "multicloud-service-dev", region: "asia-northeast1" });
                 for (const [name, providers] of [["token-default", undefined], ["token-explicit", { gcp }]] as const) {
                     const before = tokenAsks(engine);
                     // The quota check and the stable revision's both want the token (the revision is one Cloud Run has).

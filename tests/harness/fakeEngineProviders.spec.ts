@@ -1,0 +1,48 @@
+import * as assert from "assert";
+import { createRequire } from "module";
+import { FakeEngine } from "../../scripts/offline/fakeEngine";
+import { mockCloudFor } from "../../scripts/offline/mockCloud";
+
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
+const resourceProto = sdkRequire("./resource_pb");
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+
+// The engine resolves a custom resource's explicit provider in its registry: "bad provider reference '<ref>' for
+// resource '<urn>': <why>" (2006) and "unknown provider '<ref>' for resource '<urn>'" (2007) (pulumi/pulumi
+// pkg/resource/deploy/step_generator.go, loadResourceProvider; sdk/go/common/diag/errors.go), and an invoke's, "Invoke:
+// unknown provider '<ref>' -> '<ref>'" (pkg/resource/deploy/source_eval.go, getProviderFromSource).
+describe("the fake engine resolves explicit provider references as the engine does", () => {
+    const engine = new FakeEngine(mockCloudFor({}), "p", "dev");
+    const handlers = (engine as unknown as { monitorHandlers(): Record<string, (call: unknown, callback: (err: Error | null, response?: any) => void) => void> }).monitorHandlers();
+    const register = (type: string, name: string, provider = "", custom = true) =>
+        new Promise<{ err: Error | null; ref?: string }>((resolve) => {
+            const request = new resourceProto.RegisterResourceRequest();
+            request.setType(type);
+            request.setName(name);
+            request.setCustom(custom);
+            request.setProvider(provider);
+            request.setObject(Struct.fromJavaScript({}));
+            handlers.registerResource({ request }, (err, response) => resolve({ err, ref: response && `${response.getUrn()}::${response.getId()}` }));
+        });
+    const invoke = (provider: string) =>
+        new Promise<Error | null>((resolve) => {
+            const request = new resourceProto.ResourceInvokeRequest();
+            request.setTok("aws:index/getRegion:getRegion");
+            request.setArgs(Struct.fromJavaScript({}));
+            request.setProvider(provider);
+            handlers.invoke({ request }, (err) => resolve(err));
+        });
+
+    it("takes a registered provider's reference, and refuses one it never registered or cannot parse", async () => {
+        const { ref } = await register("pulumi:providers:aws", "mine");
+        assert.strictEqual((await register("aws:s3/bucket:Bucket", "ok", ref)).err, null);
+        assert.strictEqual(await invoke(ref!), null);
+        const stranger = "urn:pulumi:dev::p::pulumi:providers:aws::other::1111";
+        assert.strictEqual((await register("aws:s3/bucket:Bucket", "b", stranger)).err?.message, `unknown provider '${stranger}' for resource 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b'`);
+        assert.strictEqual((await register("aws:s3/bucket:Bucket", "c", `${ref!.slice(0, ref!.lastIndexOf("::"))}::another-id`)).err?.message.startsWith("unknown provider '"), true);
+        assert.strictEqual((await register("aws:s3/bucket:Bucket", "d", "no-separator")).err?.message, "bad provider reference 'no-separator' for resource 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::d': expected '::' in provider reference 'no-separator'");
+        assert.strictEqual((await invoke(stranger))?.message, `Invoke: unknown provider '${stranger}' -> '${stranger}'`);
+        // A component has no provider of its own: the engine resolves none for it.
+        assert.strictEqual((await register("test:index:Component", "e", stranger, false)).err, null);
+    });
+});
