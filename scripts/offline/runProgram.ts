@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { MockCloud, runUnderMocks, valueOf } from "./mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { Program, programOfModule } from "./programModule";
 
 export interface ProgramRun {
     stack: string;
@@ -12,8 +13,6 @@ export interface ProgramRun {
     outputs: Record<string, unknown>;
     secretOutputs: string[];
 }
-
-type Program = () => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /**
  * Which form of the program to run: "bundle" is what `pulumi up` runs (program.js: index.ts bundled into bin/);
@@ -51,11 +50,7 @@ export async function runProgram(stack: string, overrides?: RunOptions): Promise
 }
 
 function loadProgram(entry: ProgramEntry): Program {
-    const file = path.join(PROJECT_ROOT, entry === "bundle" ? "program.js" : "index.ts");
-    const exported = require(file);
-    const program = exported.default ?? exported;
-    if (typeof program !== "function") throw new Error(`${path.basename(file)} must export the program as a function`);
-    return program;
+    return programOfModule(require(path.join(PROJECT_ROOT, entry === "bundle" ? "program.js" : "index.ts")));
 }
 
 /** `aws.apiUrl`-style keys for nested outputs, resolved to values. */

@@ -9,6 +9,7 @@ import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
 import { printDiagnostics } from "../offline/programMessages";
+import { programOfModule } from "../offline/programModule";
 import { maskSecrets } from "../offline/registeredInputs";
 import { oidcAudiences } from "../../deployments/awsOidc";
 import { renderReport } from "./render";
@@ -28,12 +29,12 @@ async function main(argv: string[]): Promise<number> {
     if (answered !== undefined) return answered;
     try {
         const { config, secretKeys } = readStackFileAt(argv[0] ? path.resolve(argv[0]) : path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
-        const program = require("../../deployments/index");
+        const program = programOfModule(require("../../deployments/index"));
         // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
         // deployments/ checks for, and says so; `pulumi preview` reads them.
         const existing = existingOidcProviders(config);
         const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys, setup: (cloud) => existing.forEach(({ arn, audience }) => cloud.oidcProviders.set(arn, [audience])) }, () =>
-            (program.default ?? program)(),
+            program(),
         );
         printDiagnostics(run.cloud);
         const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { programOfModule } from "../../scripts/offline/programModule";
 import { receiveLogs, useVirtualClock } from "../../scripts/offline/programMessages";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
@@ -74,8 +75,7 @@ export async function engineRegistrations(stack: string, run: EngineRun = {}): P
 }
 
 function programJs(): () => unknown {
-    const exported = require(path.join(PROJECT_ROOT, "program.js"));
-    return exported.default ?? exported;
+    return programOfModule(require(path.join(PROJECT_ROOT, "program.js")));
 }
 
 /** What the engine makes of a stack whose state holds `old` URNs, when the program registers `now`. */
