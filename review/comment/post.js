@@ -44,6 +44,23 @@ async function newerHead({ github, context }) {
 }
 
 /**
+ * Edits a comment; false when GitHub answers 404 {"message":"Not Found"}, the comment deleted since it was listed
+ * (redis/redis-benchmarks-specification#252 quotes that answer to an edit; octokit rejects with a RequestError whose
+ * `status` is 404). Any other refusal is thrown.
+ * @param {{ github: any, owner: string, repo: string, comment_id: number, body: string }} args
+ * @returns {Promise<boolean>}
+ */
+async function editIfStillThere({ github, owner, repo, comment_id, body }) {
+    try {
+        await github.rest.issues.updateComment({ owner, repo, comment_id, body });
+        return true;
+    } catch (error) {
+        if (/** @type {any} */ (error)?.status === 404) return false;
+        throw error;
+    }
+}
+
+/**
  * @param {{ github: any, context: any, body: string }} args
  * @returns {Promise<{ action: "created" | "updated" | "skipped", id?: number, head?: string }>}
  */
@@ -58,8 +75,8 @@ async function postComment({ github, context, body }) {
     const head = await newerHead({ github, context });
     if (head) return { action: "skipped", head };
     const previous = (await stackComments({ github, context })).find((c) => c.stack === stack);
-    if (previous) {
-        await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
+    // A comment deleted since it was listed is posted again, as on the first run.
+    if (previous && (await editIfStillThere({ github, owner, repo, comment_id: previous.id, body }))) {
         return { action: "updated", id: previous.id };
     }
     const created = await github.rest.issues.createComment({ owner, repo, issue_number, body });
@@ -92,8 +109,8 @@ async function markNotPreviewed({ github, context, stack, headSha, reason }) {
             "",
         ].join("\n");
         if (comment.body.replace(/\r\n/g, "\n") === body) continue;
-        await github.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body });
-        edited.push(comment.id);
+        // One deleted since it was listed shows no earlier preview any more: nothing to mark, and none is created.
+        if (await editIfStillThere({ github, owner, repo, comment_id: comment.id, body })) edited.push(comment.id);
     }
     return { edited };
 }

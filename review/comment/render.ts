@@ -14,9 +14,11 @@ import { wholeCharacters } from "../../scripts/build/wholeCharacters";
 import { cell, code, codeSpan, table } from "./markdown";
 
 /**
- * GitHub refuses a comment body longer than this: its REST API answers creating a longer issue comment with a 422,
- * resource IssueComment, "body is too long (maximum is 65536 characters)" (as quoted in danger/danger#424 and
- * mshick/add-pr-comment#93).
+ * The comment's length, in UTF-16 code units (`String.length`). GitHub's 422 names this number: resource IssueComment,
+ * "Body is too long (maximum is 65536 characters)" (reg-viz/reg-actions#123; before 2021 "body is too long", as quoted
+ * in danger/danger#424). What it refuses is a body over 262,144 bytes of UTF-8 (objectstack-ai/objectstack#18826,
+ * dead-claudia/github-limits#13): a code unit is at most 3 bytes, so a body of this many fits whatever its characters
+ * (tests/review/post.spec.ts).
  */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 

@@ -1,15 +1,43 @@
 import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { postComment, markNotPreviewed } = require("../../review/comment/post.js");
-import { commentMarker } from "../../review/comment/render";
+import { GITHUB_COMMENT_LIMIT, commentMarker } from "../../review/comment/render";
 
 /**
  * actions/github-script's `github` (an Octokit) and `context`, answering as GitHub's REST API does
  * (docs.github.com/rest/issues/comments: list returns comments with `id`, `body`, `user.login`, `user.type`; create
  * answers 201 with the new comment as `data`). Calls are recorded.
  */
-function fakeGitHub(existing: { id: number; body: string; user: { login: string; type: string } }[], headNow = "a".repeat(40)) {
+function fakeGitHub(existing: { id: number; body: string; user: { login: string; type: string } }[], headNow = "a".repeat(40), deletedAfterList: number[] = []) {
     const calls: { method: string; params: any }[] = [];
+    // A comment deleted after it was listed: PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} answers 404 with
+    // this body (as PyGithub reported it editing a comment that was gone, redis/redis-benchmarks-specification#252).
+    // @octokit/request as actions/github-script v8 bundles it
+    // (dist/index.js, fetchWrapper and toErrorMessage) rejects with a RequestError: name "HttpError", `status`, the
+    // body's `message` as its message, and the answer in `response`.
+    const notFound = (params: any) =>
+        Object.assign(new Error("Not Found"), {
+            name: "HttpError",
+            status: 404,
+            response: {
+                url: `https://api.github.com/repos/${params.owner}/${params.repo}/issues/comments/${params.comment_id}`,
+                status: 404,
+                headers: {},
+                data: { message: "Not Found", documentation_url: "https://docs.github.com/rest/issues/comments#update-an-issue-comment", status: "404" },
+            },
+        });
+    // GitHub refuses an issue comment over 262,144 bytes of UTF-8 (2^18), whatever its message says: measured on both
+    // POST /issues/{n}/comments and PATCH /issues/comments/{id} (objectstack-ai/objectstack#18826; 65,536 4-byte emoji
+    // pass and one ASCII character more is refused, dead-claudia/github-limits#13). The answer, in its current words
+    // (jmikedupont2/ai-ticket#51, reg-viz/reg-actions#123; the older "custom"/"body"/"body is too long" form is from
+    // before 2021), as @octokit/request's toErrorMessage makes it a RequestError's message (actions/github-script v8
+    // dist/index.js): "Validation Failed: " and each error as JSON.
+    const tooLong = (body: string, anchor: string) => {
+        if (Buffer.byteLength(body, "utf8") <= 262_144) return;
+        const errors = [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }];
+        const data = { message: "Validation Failed", errors, documentation_url: `https://docs.github.com/rest/issues/comments#${anchor}`, status: "422" };
+        throw Object.assign(new Error(`${data.message}: ${errors.map((e) => JSON.stringify(e)).join(", ")}`), { name: "HttpError", status: 422, response: { status: 422, headers: {}, data } });
+    };
     const listComments = async (params: any) => ({ status: 200, data: existing, params });
     const github = {
         paginate: async (method: unknown, params: any) => {
@@ -28,10 +56,13 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
                 listComments,
                 updateComment: async (params: any) => {
                     calls.push({ method: "updateComment", params });
+                    if (deletedAfterList.includes(params.comment_id) || !existing.some((c) => c.id === params.comment_id)) throw notFound(params);
+                    tooLong(params.body, "update-an-issue-comment");
                     return { status: 200, data: { id: params.comment_id, body: params.body } };
                 },
                 createComment: async (params: any) => {
                     calls.push({ method: "createComment", params });
+                    tooLong(params.body, "create-an-issue-comment");
                     return { status: 201, data: { id: 9001, body: params.body } };
                 },
             },
@@ -98,6 +129,39 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const never = fakeGitHub([{ id: 1, body: "LGTM", user: { login: "alice", type: "User" } }]);
         assert.deepStrictEqual(await markNotPreviewed({ github: never.github, context: never.context, stack: "dev", headSha, reason }), { edited: [] });
         await assert.rejects(markNotPreviewed({ github, context, stack: "dev", headSha: "main", reason }), /not a commit SHA/);
+    });
+
+    // A stack's comment may be deleted between the list and the edit (by a person): GitHub's 404 "Not Found" to the
+    // edit means the comment is gone, so the push's preview is posted as a new one.
+    it("a stack's comment deleted after it was listed is posted again, and a not-previewed push skips it", async () => {
+        const existing = [{ id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }];
+        const gone = fakeGitHub(existing, undefined, [7]);
+        const body = `${commentMarker("dev")}\nnew dev`;
+        assert.deepStrictEqual(await postComment({ github: gone.github, context: gone.context, body }), { action: "created", id: 9001 });
+        assert.deepStrictEqual(gone.calls.map((c) => c.method), ["listComments", "updateComment", "createComment"]);
+        assert.deepStrictEqual(gone.calls[2].params, { owner: "my-github-org", repo: "multicloud-service", issue_number: 42, body });
+        const marked = fakeGitHub(existing, undefined, [7]);
+        assert.deepStrictEqual(await markNotPreviewed({ github: marked.github, context: marked.context, stack: "dev", headSha: "a".repeat(40), reason: "r" }), { edited: [] });
+        assert.ok(!marked.calls.some((c) => c.method === "createComment"));
+        // Any other refusal is not taken for a deleted comment: it fails the step.
+        const refused = fakeGitHub(existing);
+        refused.github.rest.issues.updateComment = async () => {
+            throw Object.assign(new Error("Resource not accessible by integration"), { name: "HttpError", status: 403 });
+        };
+        await assert.rejects(postComment({ github: refused.github, context: refused.context, body }), /Resource not accessible by integration/);
+    });
+
+    // The rendering's cap (GITHUB_COMMENT_LIMIT) counts UTF-16 code units; GitHub counts UTF-8 bytes. A unit is at most
+    // 3 bytes (a 4-byte character is 2 units), so a body at the cap is at most 196,608 bytes, under GitHub's 262,144.
+    it("a body at the comment's limit posts whatever its characters, and GitHub's 422 for a longer one fails the step", async () => {
+        const marker = `${commentMarker("dev")}\n`;
+        for (const fill of ["x", "€", "🌈"]) {
+            const body = marker + fill.repeat(Math.floor((GITHUB_COMMENT_LIMIT - marker.length) / fill.length));
+            const { github, context } = fakeGitHub([]);
+            assert.deepStrictEqual(await postComment({ github, context, body }), { action: "created", id: 9001 }, `${fill}: ${body.length} units, ${Buffer.byteLength(body)} bytes`);
+        }
+        const { github, context } = fakeGitHub([]);
+        await assert.rejects(postComment({ github, context, body: marker + "€".repeat(87_382) }), /^HttpError: Validation Failed: .*"Body is too long \(maximum is 65536 characters\)"/);
     });
 
     // Two runs of one pull request's preview: job-level concurrency does not order them by push, and a re-run of an older
