@@ -198,9 +198,10 @@ export function escReleaseState(
         const text = await response.text();
         let message = text;
         try {
-            // ESC's error body: code, message and, for a definition it refused, the diagnostics that say why.
+            // ESC's error body: code, message and, for a definition it refused, the diagnostics that say why; or those
+            // diagnostics alone (pulumi/esc cmd/esc/cli/client/client_test.go, TestUpdateEnvironment "Diags only").
             const body = JSON.parse(text) as { message?: string; diagnostics?: { summary?: string }[] };
-            message = [body.message ?? text, ...(body.diagnostics ?? []).map((d) => d.summary)].filter(Boolean).join("; ");
+            message = [body.message, ...(body.diagnostics ?? []).map((d) => d.summary)].filter(Boolean).join("; ") || text;
         } catch {
             // not ESC's JSON error body: keep the text
         }

@@ -63,7 +63,11 @@ function fakeEscApi(definition: unknown) {
                 // The same for a rate limit (pulumi/esc's client only names it: "esc: request rate-limit exceeded").
                 state.rateLimitedPatches--;
                 res.writeHead(429, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 429, message: "Too Many Requests" }));
-            } else if (req.method === "PATCH" && req.headers.etag !== `etag-${state.revision}`) {
+            } else if (req.method === "PATCH" && req.headers.etag !== undefined && req.headers.etag !== `etag-${state.revision}`) {
+                // Only a PATCH that names an ETag is conditional: "If etag is not the empty string and the environment's
+                // current etag does not match the provided etag ... the update will fail with a 409 error", and the client
+                // sends the ETag header only when it has one (pulumi/esc cmd/esc/cli/client/client.go,
+                // UpdateEnvironmentWithRevision); one without is applied as it is.
                 res.writeHead(409, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 409, message: "conflict" }));
             } else if (req.method === "PATCH" && escDecodeErrors(body).length > 0) {
                 // ESC checks a definition before it keeps it, and answers its diagnostics (client.go
@@ -307,6 +311,25 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
                 assert.strictEqual(weightIn(api), 30);
             },
             { pause: async (ms) => void pauses.push(ms) },
+        );
+    });
+
+    it("a definition ESC refuses with its diagnostics alone (no message) is reported by the diagnostics, not ESC's raw body, and not tried again", () => {
+        let patches = 0;
+        return afterRead(
+            async (store) => {
+                await assert.rejects(store.write(WEIGHT(10)), /^Error: release state: writing acme\/multicloud-service\/prod-release: 400 values\.pulumiConfig: alias nodes are not supported$/);
+                assert.strictEqual(patches, 1);
+            },
+            {
+                // ESC's 400 for a definition it refuses may carry the diagnostics alone, with no code or message: pulumi/esc
+                // cmd/esc/cli/client/client_test.go, TestUpdateEnvironment "Diags only" (EnvironmentErrorResponse{Diagnostics}),
+                // in the words of ESC's YAML decoder (tests/harness/escDecoder.ts).
+                fetch: () => (input, init) =>
+                    init?.method === "PATCH"
+                        ? (patches++, Promise.resolve(new Response(JSON.stringify({ diagnostics: [{ summary: "values.pulumiConfig: alias nodes are not supported" }] }), { status: 400, headers: { "Content-Type": "application/json" } })))
+                        : fetch(input, init),
+            },
         );
     });
 
