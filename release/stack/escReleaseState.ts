@@ -308,6 +308,9 @@ export function escReleaseState(
             const { revision } = await load();
             if (!over && seenRevision !== undefined && revision !== undefined && revision !== seenRevision) throw conflict();
         }
+        // ESC answers every read with its ETag (pulumi/esc cmd/esc/cli/client/client.go, GetEnvironment); without one
+        // the PATCH would be unconditional and could overwrite a rollback made by hand since the read.
+        if (etag === undefined) throw new Error(`release state: ${name} was read without an ETag, so a write could overwrite a change made since; nothing was written (a proxy between here and Pulumi Cloud may drop the header)`);
         const values = (definition.values ??= {});
         const config = (values.pulumiConfig ??= {});
         for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
