@@ -62,3 +62,20 @@ describe("the release's alarm gate reads every alarm, however many", () => {
         );
     });
 });
+
+describe("the release's GetMetricData, as CloudWatch's model has it", () => {
+    it("every query, the reserved concurrency's too, has an Id and a Period CloudWatch accepts; a metric with no data points is no data", async () => {
+        const cloudWatch = await startFakeCloudWatch({});
+        try {
+            const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: CREDENTIALS });
+            const target: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: [] };
+            const sample = await (await cloudWatchSource("ap-northeast-1", 150, 100, client)).read(target, window);
+            assert.deepStrictEqual(cloudWatch.outsideTheModel, []);
+            assert.deepStrictEqual(cloudWatch.getMetricData.map((r) => r.MetricDataQueries.map((q: { Id: string }) => q.Id)), [["invocations", "errors", "serverErrors", "p95", "concurrency"]]);
+            // Empty Values (CloudWatch has no data point to return), not zeros: no p95 and no utilization to judge.
+            assert.deepStrictEqual(sample, { requests: 0, errors: 0, p95Ms: undefined, firingAlarms: [] });
+        } finally {
+            await cloudWatch.close();
+        }
+    });
+});

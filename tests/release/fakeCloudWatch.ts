@@ -26,7 +26,12 @@ export interface FakeCloudWatch {
     describeAlarms: { AlarmNames?: string[]; MaxRecords?: number; NextToken?: string }[];
     /** The body of every DescribeAlarmHistory request, in order. */
     describeAlarmHistory: Record<string, unknown>[];
-    /** What a request asked that DescribeAlarms' model does not allow (AlarmNames over 100, MaxRecords out of 1-100). */
+    /** The body of every GetMetricData request, in order. */
+    getMetricData: Record<string, any>[];
+    /**
+     * What a request asked that its model does not allow: DescribeAlarms' AlarmNames over 100, MaxRecords out of 1-100;
+     * GetMetricData's query Ids, Periods and MetricStat outside their rules (answerGetMetricData below).
+     */
     outsideTheModel: string[];
     close(): Promise<void>;
 }
@@ -54,7 +59,8 @@ const DEFAULT_RECORDS = 50;
  * there are more and none on the last page (API reference: "The token that marks the start of the next batch of
  * returned results"); names that name no alarm are left out. GetMetricData answers each query Complete with no data
  * points (API reference, GetMetricData: MetricDataResults of Id, Label, Timestamps, Values and StatusCode, one of
- * Complete, InternalError, PartialData, Forbidden; and Messages). DescribeAlarmHistory answers the items of `history`
+ * Complete, InternalError, PartialData, Forbidden; and Messages), and checks the request against its model
+ * (answerGetMetricData). DescribeAlarmHistory answers the items of `history`
  * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is 400
  * UnknownOperationException, the name AWS's JSON protocols give an action a service does not have, `__type` alone with
  * no message, as AWS answered one ("HTTP Body: {"__type":"UnknownOperationException"} with StatusCode: BadRequest",
@@ -63,6 +69,7 @@ const DEFAULT_RECORDS = 50;
 export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [] }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
     const describeAlarmHistory: FakeCloudWatch["describeAlarmHistory"] = [];
+    const getMetricData: FakeCloudWatch["getMetricData"] = [];
     const outsideTheModel: string[] = [];
     const reply = (res: ServerResponse, status: number, body: object) => void res.writeHead(status, { "content-type": JSON_1_0 }).end(JSON.stringify(body));
 
@@ -96,6 +103,37 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
     };
 
     /**
+     * GetMetricData checks what CloudWatch's model asks of a request, and records what breaks it in `outsideTheModel`
+     * (the fake does not know CloudWatch's words for refusing it): botocore
+     * botocore/data/cloudwatch/2010-08-01/service-2.json, GetMetricDataInput (MetricDataQueries, StartTime, EndTime
+     * required; "as many as 500 MetricDataQuery structures"), MetricDataQuery.Id ("This name must be unique within a
+     * single call to GetMetricData", "The valid characters are letters, numbers, and underscore. The first character
+     * must be a lowercase letter", shape MetricId min 1 max 255), MetricDataQuery.MetricStat ("you must specify either
+     * Expression or MetricStat but not both"), MetricStat.Period ("For metrics with regular resolution, a period can be
+     * as short as one minute (60 seconds) and must be a multiple of 60": Lambda's metrics and the service's ServerErrors
+     * are of regular resolution). EndTime is exclusive, so a StartTime not before it asks for nothing.
+     * The answer: each query Complete with no data points (Timestamps and Values empty: CloudWatch has none to return;
+     * API reference, MetricDataResult). Its Label is the stand-in's own (the query's Id): CloudWatch "generates a
+     * default" when the query has none (MetricDataQuery.Label), in words the reference does not give.
+     */
+    const answerGetMetricData = (input: Record<string, any>, res: ServerResponse) => {
+        getMetricData.push(input);
+        const queries: Record<string, any>[] = input.MetricDataQueries ?? [];
+        for (const field of ["MetricDataQueries", "StartTime", "EndTime"]) if (input[field] === undefined) outsideTheModel.push(`GetMetricData without ${field}`);
+        if (queries.length > 500) outsideTheModel.push(`GetMetricData with ${queries.length} queries`);
+        if (input.StartTime !== undefined && input.EndTime !== undefined && !(input.StartTime < input.EndTime)) outsideTheModel.push(`GetMetricData StartTime ${input.StartTime} not before EndTime ${input.EndTime}`);
+        const ids = queries.map((q) => String(q.Id ?? ""));
+        for (const id of ids) if (!/^[a-z][A-Za-z0-9_]{0,254}$/.test(id)) outsideTheModel.push(`GetMetricData query Id ${JSON.stringify(id)}`);
+        for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) outsideTheModel.push(`GetMetricData query Id ${JSON.stringify(id)} more than once`);
+        for (const q of queries) {
+            if ((q.MetricStat === undefined) === (q.Expression === undefined)) outsideTheModel.push(`GetMetricData query ${q.Id}: MetricStat or Expression, not both or neither`);
+            const period = q.MetricStat?.Period;
+            if (q.MetricStat && !(Number.isInteger(period) && period >= 60 && period % 60 === 0)) outsideTheModel.push(`GetMetricData query ${q.Id} Period ${period}`);
+        }
+        reply(res, 200, { MetricDataResults: queries.map((q) => ({ Id: q.Id, Label: q.Id, Timestamps: [], Values: [], StatusCode: "Complete" })), Messages: [] });
+    };
+
+    /**
      * A role without the action: CloudWatch's code is AccessDenied, 403, with IAM's words ("User: <role session> is not
      * authorized to perform: cloudwatch:<action>", as logged in grafana/grafana#9076; the "because no identity-based
      * policy allows the <action> action" IAM has added since, IAM User Guide, "Troubleshoot access denied error
@@ -116,10 +154,7 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
             if (denied.includes(operation)) return refusal(operation, res);
             if (operation === "DescribeAlarms") return answerDescribeAlarms(input, res);
             if (operation === "DescribeAlarmHistory") return answerDescribeAlarmHistory(input, res);
-            if (operation === "GetMetricData") {
-                const results = (input.MetricDataQueries ?? []).map((q: { Id: string }) => ({ Id: q.Id, Label: q.Id, Timestamps: [], Values: [], StatusCode: "Complete" }));
-                return reply(res, 200, { MetricDataResults: results, Messages: [] });
-            }
+            if (operation === "GetMetricData") return answerGetMetricData(input, res);
             reply(res, 400, { __type: "UnknownOperationException" });
         });
     });
@@ -129,6 +164,7 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
         endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         describeAlarms,
         describeAlarmHistory,
+        getMetricData,
         outsideTheModel,
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };

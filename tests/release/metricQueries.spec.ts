@@ -14,6 +14,19 @@ const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), 
 const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def"] };
 const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
 
+/**
+ * A ListTimeSeriesResponse as @google-cloud/monitoring hands it to the caller: the wire message decoded with
+ * google-gax's own options (build/src/grpc.js GrpcClient.defaultOptions, and fallback.js the same for REST: longs
+ * String, enums String, defaults true, oneofs true): an int64 is a decimal string, an absent message field is null,
+ * an absent scalar its default, and a oneof names its set member (TypedValue `value`: "int64Value").
+ */
+async function asTheClientHandsIt(response: protos.google.monitoring.v3.IListTimeSeriesResponse): Promise<protos.google.monitoring.v3.IListTimeSeriesResponse> {
+    const { protos: real } = await import("@google-cloud/monitoring");
+    const { ListTimeSeriesResponse } = real.google.monitoring.v3;
+    const wire = ListTimeSeriesResponse.encode(ListTimeSeriesResponse.fromObject(response)).finish();
+    return ListTimeSeriesResponse.toObject(ListTimeSeriesResponse.decode(wire), { longs: String, enums: String, defaults: true, oneofs: true });
+}
+
 describe("release metric queries, shaped for the real APIs", () => {
     describe("CloudWatch GetMetricData (Lambda)", () => {
         const request = lambdaMetricDataRequest(lambda, window)!;
@@ -91,16 +104,27 @@ describe("release metric queries, shaped for the real APIs", () => {
         });
 
         it("reads totals over the window's data points and the worst p95", () => {
-            const page: Pick<GetMetricDataCommandOutput, "MetricDataResults"> = {
+            // As CloudWatch answers (botocore cloudwatch service-2.json): every MetricDataResult has a StatusCode, and
+            // "The number of timestamps always matches the number of values and the value for Timestamps[x] is
+            // Values[x]"; ScanBy's default, TimestampDescending, "returns the newest data first". A metric with no
+            // data point in a period has none there (serverErrors: no 5xx in the first), not a zero.
+            const [newer, older] = [new Date("2025-01-01T00:01:00Z"), new Date("2025-01-01T00:00:00Z")];
+            const page: Pick<GetMetricDataCommandOutput, "MetricDataResults" | "Messages"> = {
                 MetricDataResults: [
-                    { Id: "invocations", Values: [700, 500], StatusCode: "Complete" },
-                    { Id: "errors", Values: [3, 1] },
-                    { Id: "serverErrors", Values: [20] },
-                    { Id: "p95", Values: [180.5, 240] },
+                    { Id: "invocations", Timestamps: [newer, older], Values: [700, 500], StatusCode: "Complete" },
+                    { Id: "errors", Timestamps: [newer, older], Values: [3, 1], StatusCode: "Complete" },
+                    { Id: "serverErrors", Timestamps: [newer], Values: [20], StatusCode: "Complete" },
+                    { Id: "p95", Timestamps: [newer, older], Values: [180.5, 240], StatusCode: "Complete" },
                 ],
+                Messages: [],
             };
             assert.deepStrictEqual(sampleFromMetricData([page]), { requests: 1200, errors: 24, p95Ms: 240 });
-            assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: [] }]), { requests: 0, errors: 0, p95Ms: undefined });
+            // ScanBy TimestampAscending ("returns the oldest data first") reads the same: no value is taken by its place.
+            const ascending = { ...page, MetricDataResults: page.MetricDataResults!.map((r) => ({ ...r, Timestamps: [...r.Timestamps!].reverse(), Values: [...r.Values!].reverse() })) };
+            assert.deepStrictEqual(sampleFromMetricData([ascending]), { requests: 1200, errors: 24, p95Ms: 240 });
+            // No data point at all: every query Complete with empty Timestamps and Values.
+            const none = ["invocations", "errors", "serverErrors", "p95"].map((Id) => ({ Id, Timestamps: [], Values: [], StatusCode: "Complete" as const }));
+            assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: none, Messages: [] }]), { requests: 0, errors: 0, p95Ms: undefined });
         });
 
         it("with a reserved concurrency, the function's ConcurrentExecutions (Maximum, all versions) against it; none without", async () => {
@@ -114,7 +138,11 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.ok(!request.MetricDataQueries?.some((q) => q.Id === "concurrency"), "no reservation: nothing to judge against");
             const { GetMetricDataCommand } = await import("@aws-sdk/client-cloudwatch");
             assert.deepStrictEqual(new GetMetricDataCommand(reserved).input, reserved);
-            const page = { MetricDataResults: [{ Id: "invocations", Values: [900] }, { Id: "errors", Values: [0] }, { Id: "p95", Values: [120] }, { Id: "concurrency", Values: [61, 93] }] };
+            // Each result as CloudWatch writes it: a StatusCode, Timestamps matching Values, newest first (service-2.json
+            // MetricDataResult; ScanBy's default TimestampDescending); serverErrors has no data point (no 5xx).
+            const at = (hhmm: string) => new Date(`2025-01-01T${hhmm}:00Z`);
+            const result = (Id: string, Values: number[]) => ({ Id, Timestamps: [at("00:01"), at("00:00")].slice(0, Values.length), Values, StatusCode: "Complete" as const });
+            const page = { MetricDataResults: [result("invocations", [900]), result("errors", [0]), result("serverErrors", []), result("p95", [120]), result("concurrency", [61, 93])], Messages: [] };
             assert.deepStrictEqual(sampleFromMetricData([page], 100).utilization, [{ metric: "AWS/Lambda ConcurrentExecutions (Maximum) of the reserved 100", percent: 93 }]);
             assert.strictEqual(sampleFromMetricData([page]).utilization, undefined);
         });
@@ -158,8 +186,17 @@ describe("release metric queries, shaped for the real APIs", () => {
             // more data points."
             const asked: (string | undefined)[] = [];
             const pages = [
-                { MetricDataResults: [{ Id: "invocations", Values: [600], StatusCode: "PartialData" }, { Id: "errors", Values: [], StatusCode: "PartialData" }], NextToken: "page-2-token" },
-                { MetricDataResults: [{ Id: "invocations", Values: [], StatusCode: "Complete" }, { Id: "errors", Values: [40], StatusCode: "Complete" }, { Id: "serverErrors", Values: [2], StatusCode: "Complete" }, { Id: "p95", Values: [180], StatusCode: "Complete" }] },
+                // Timestamps beside Values, one each (service-2.json MetricDataResult); Messages on every page.
+                { MetricDataResults: [{ Id: "invocations", Timestamps: [window.start], Values: [600], StatusCode: "PartialData" }, { Id: "errors", Timestamps: [], Values: [], StatusCode: "PartialData" }], Messages: [], NextToken: "page-2-token" },
+                {
+                    MetricDataResults: [
+                        { Id: "invocations", Timestamps: [], Values: [], StatusCode: "Complete" },
+                        { Id: "errors", Timestamps: [window.start], Values: [40], StatusCode: "Complete" },
+                        { Id: "serverErrors", Timestamps: [window.start], Values: [2], StatusCode: "Complete" },
+                        { Id: "p95", Timestamps: [window.start], Values: [180], StatusCode: "Complete" },
+                    ],
+                    Messages: [],
+                },
             ];
             const client = {
                 send: async (command: { constructor: { name: string }; input: { NextToken?: string } }) => {
@@ -232,9 +269,12 @@ describe("release metric queries, shaped for the real APIs", () => {
                 // time" (Monitoring API v3 reference, TimeInterval).
                 const within = points.filter((p) => p.end > from && p.end <= to);
                 // int64 as the Node client hands it over: a string (google-gax loads its protos with `longs: String`).
+                // No point in the interval: no series ("Only time series that contain data points in the specified
+                // interval are included in the response", metric_service.proto ListTimeSeriesRequest.interval), not 0.
+                if (!within.length) return [];
                 return [
-                    { metric: { labels: { response_code_class: "2xx" } }, points: [{ value: { int64Value: String(within.reduce((n, p) => n + p.ok, 0)) } }] },
-                    { metric: { labels: { response_code_class: "5xx" } }, points: [{ value: { int64Value: String(within.reduce((n, p) => n + p.failed, 0)) } }] },
+                    { metric: { labels: { response_code_class: "2xx" } }, metricKind: "DELTA", valueType: "INT64", points: [{ interval: request.interval, value: { int64Value: String(within.reduce((n, p) => n + p.ok, 0)) } }] },
+                    { metric: { labels: { response_code_class: "5xx" } }, metricKind: "DELTA", valueType: "INT64", points: [{ interval: request.interval, value: { int64Value: String(within.reduce((n, p) => n + p.failed, 0)) } }] },
                 ];
             };
             const step: BakeWindow = { step: 10, start: new Date(at("00:00:50") * 1000), end: new Date(at("00:10:20") * 1000) };
@@ -284,6 +324,13 @@ describe("release metric queries, shaped for the real APIs", () => {
          * timeSeries.list a page at a time, as ListTimeSeriesResponse has it (metric_service.proto): `timeSeries`,
          * `nextPageToken` ("" on the last page), `executionErrors` (google.rpc.Status, "query execution errors that may
          * have caused the time series data returned to be incomplete"). Here the 5xx series is on the second page.
+         * Each series as an ALIGN_DELTA + REDUCE_SUM list returns it (metric.proto TimeSeries; common.proto REDUCE_SUM:
+         * "The `value_type` of the output is the same as the `value_type` of the input", INT64 for request_count): its
+         * group-by label, the revision's resource, metricKind DELTA, valueType INT64, one point for the one alignment
+         * period, its interval's end at the period's end (Aggregation.per_series_aligner: "a single data point for each
+         * `alignment_period` with end timestamp at the end of the period"). A metric with no point in the interval has no
+         * series at all ("Only time series that contain data points in the specified interval are included in the
+         * response", ListTimeSeriesRequest.interval). And each page as the Node client hands it (asTheClientHandsIt).
          */
         const pagedMonitoring = (executionErrors: protos.google.rpc.IStatus[] = []): TimeSeriesLister & { asked: (string | undefined)[] } => {
             const asked: (string | undefined)[] = [];
@@ -292,13 +339,29 @@ describe("release metric queries, shaped for the real APIs", () => {
                 async listTimeSeries(request, options) {
                     assert.deepStrictEqual(options, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS }, "each page is read with its response, retries bounded by the timeout");
                     asked.push(request.pageToken ?? undefined);
-                    const count = (codeClass: string, n: number) => ({ metric: { labels: { response_code_class: codeClass } }, points: [{ value: { int64Value: String(n) } }] });
-                    if (!String(request.filter).includes("request_count")) return [[], null, { timeSeries: [], nextPageToken: "", executionErrors: [] }];
-                    if (!request.pageToken) return [[count("2xx", 190)], { ...request, pageToken: "page-2" }, { timeSeries: [count("2xx", 190)], nextPageToken: "page-2", executionErrors }];
-                    return [[count("5xx", 10)], null, { timeSeries: [count("5xx", 10)], nextPageToken: "", executionErrors: [] }];
+                    const count = (codeClass: string, n: number): protos.google.monitoring.v3.ITimeSeries => ({
+                        metric: { type: "run.googleapis.com/request_count", labels: { response_code_class: codeClass } },
+                        resource: { type: "cloud_run_revision", labels: { project_id: "multicloud-service-prod" } },
+                        metricKind: "DELTA",
+                        valueType: "INT64",
+                        points: [{ interval: request.interval, value: { int64Value: n } }],
+                    });
+                    const page = async (timeSeries: protos.google.monitoring.v3.ITimeSeries[], nextPageToken: string, errors: protos.google.rpc.IStatus[] = []) => {
+                        const response = await asTheClientHandsIt({ timeSeries, nextPageToken, executionErrors: errors });
+                        return [response.timeSeries ?? [], nextPageToken ? { ...request, pageToken: nextPageToken } : null, response] as Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>>;
+                    };
+                    if (!String(request.filter).includes("request_count")) return page([], "");
+                    if (!request.pageToken) return page([count("2xx", 190)], "page-2", executionErrors);
+                    return page([count("5xx", 10)], "");
                 },
             };
         };
+
+        it("the stand-in's pages are the client's: int64 as a string, an absent message null, the oneof named", async () => {
+            const [series, , response] = await pagedMonitoring().listTimeSeries(counts, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS });
+            assert.deepStrictEqual(series[0].points?.[0].value, { int64Value: "190", value: "int64Value" });
+            assert.deepStrictEqual([series[0].metadata, series[0].metricKind, response?.nextPageToken], [null, "DELTA", "page-2"]);
+        });
         const bakeWindow: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
 
         it("reads every page of a list: a 5xx series on the second page counts", async () => {
