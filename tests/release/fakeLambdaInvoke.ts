@@ -5,11 +5,15 @@
  * `{errorType, errorMessage, trace}`; a qualifier that is not published is 404 `ResourceNotFoundException`
  * ("Function not found: <arn>"); a version in `throttled` is 429 `TooManyRequestsException`, as when its function's
  * reserved concurrency is all in use; a version in `denied` is 403 `AccessDeniedException`, as when the caller has no
- * lambda:InvokeFunction on it; a DryRun is answered 204 without running anything. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
+ * lambda:InvokeFunction on it; a result over 6 MB is a function error too ("Function.ResponseSizeTooLarge"); a DryRun is answered 204
+ * without running anything. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
  */
 import * as http from "http";
 import { AddressInfo } from "net";
 import type { Invocation } from "../e2e/protocol";
+
+/** The most a synchronous Invoke hands back of a function's result, as Lambda's own message counts it. */
+const MAX_RESPONSE_BYTES = 6291556;
 
 export interface InvokeCall {
     functionName: string;
@@ -78,9 +82,19 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             mostAtOnce = Math.max(mostAtOnce, (call.running = ++atOnce));
             const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null")).finally(() => atOnce--);
             const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": qualifier ?? "$LATEST" };
+            let answer = JSON.stringify(result.ok ? result.payload : result.error);
+            // A synchronous invocation's response is at most 6 MB: a larger result is not handed back but answered as a
+            // function error, still a 200 (getmoto/moto tests/test_awslambda/test_lambda_invoke.py
+            // test_invoke_function_large_response, a test marked to run against AWS itself: FunctionError "Unhandled",
+            // {"errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).", "errorType":
+            // "Function.ResponseSizeTooLarge"}).
+            if (result.ok && Buffer.byteLength(answer) > MAX_RESPONSE_BYTES) {
+                answer = JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: "Function.ResponseSizeTooLarge" });
+                headers["x-amz-function-error"] = "Unhandled";
+            }
             if (!result.ok) headers["x-amz-function-error"] = "Unhandled";
             res.writeHead(200, headers);
-            res.end(JSON.stringify(result.ok ? result.payload : result.error));
+            res.end(answer);
         });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -323,6 +323,21 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 await crashing.close();
             }
         });
+
+        it("a version whose answer is over Invoke's 6 MB is no answer: Lambda hands back a function error, not the result", async () => {
+            // 7 MB of body: Invoke answers 200 with FunctionError "Unhandled" and Function.ResponseSizeTooLarge (fakeLambdaInvoke.ts).
+            const huge = await startFakeLambdaInvoke(region, { functionName, versions: ["8"] }, async () => ({
+                ok: true,
+                payload: { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "x".repeat(7 * 1024 * 1024) }) },
+            }));
+            try {
+                const health = await checkHealth(await lambdaTransport(await client(huge.endpoint), region, functionName, "8"));
+                assert.strictEqual(health.ok, false, health.detail.slice(0, 100));
+                assert.match(health.detail, /^no answer: pipeline-api.*:8 Unhandled: \{"errorMessage":"Response payload size exceeded maximum allowed payload size \(6291556 bytes\)\.","errorType":"Function\.ResponseSizeTooLarge"\}/);
+            } finally {
+                await huge.close();
+            }
+        });
     });
 
     it("a version that cannot keep up shows as fewer requests a second, not a longer queue (the pool is bounded)", async () => {
