@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "@google-cloud/storage";
 import { crc32cBase64 } from "./gcs/crc32c";
-import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
+import { FakeGcs, objectEtag, startFakeGcs } from "./gcs/fakeGcs";
 
 // The GCS stand-in checked against the documented JSON API (the pages named in gcs/*.ts), on the wire and
 // through the SDK the service uses.
@@ -42,6 +42,13 @@ describe("the GCS stand-in answers as the JSON API documents", () => {
         assert.match(o.generation, /^\d+$/);
         assert.equal(o.crc32c, "4waSgw==");
         assert.equal(o.md5Hash, "JfnnlDI7RTiF9RgfG2JNCw==");
+    });
+
+    it("the etag is GCS's: generation and metageneration as protocol-buffers varints, in base64", async () => {
+        // An object resource storage.googleapis.com answered (see objectEtag in gcs/fakeGcs.ts for where it is kept).
+        assert.equal(objectEtag("1680594142725727", "1"), "CN+Mjofdj/4CEAE=");
+        const o = await (await upload("etag.txt", "x")).json();
+        assert.equal(o.etag, objectEtag(o.generation, o.metageneration));
     });
 
     it("ifGenerationMatch=0 writes only when there is no live object: 412 conditionNotMet otherwise, the first body kept", async () => {

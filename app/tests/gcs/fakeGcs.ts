@@ -86,6 +86,27 @@ function hashesOf(bytes: Buffer): { md5: string; crc32c: string } {
     return hashes;
 }
 
+/** `n` as a protocol-buffers varint: seven bits a byte, least significant first, the high bit set on all but the last. */
+function varint(n: bigint): number[] {
+    const out: number[] = [];
+    for (; n >= 0x80n; n >>= 7n) out.push(Number(n & 0x7fn) | 0x80);
+    out.push(Number(n));
+    return out;
+}
+
+/**
+ * An object's etag as GCS gives it: base64 of generation (field 1) and metageneration (field 2) as protocol-buffers
+ * varints. storage.googleapis.com answered an object of generation 1680594142725727 and metageneration 1 with
+ * `"etag": "CN+Mjofdj/4CEAE="` (bytes 08 df8c8e87dd8ffe02 10 01), the
+ * objects.get and objects.insert answer an Elastic Go test of its chart publisher (package helm, bucket
+ * elastic-helm-charts-dev) keeps as "valid response data ... from google storage JSON API"; a bucket's etag is the
+ * same form (metageneration 2: `"etag": "CAI="`, an OPA test's buckets.get answer for opa-test-bucket). Nothing in
+ * the service reads it; a stand-in should not answer an etag in a form GCS never sends.
+ */
+export function objectEtag(generation: string, metageneration: string): string {
+    return Buffer.from([0x08, ...varint(BigInt(generation)), 0x10, ...varint(BigInt(metageneration))]).toString("base64");
+}
+
 /** The objects resource (https://cloud.google.com/storage/docs/json_api/v1/objects#resource); int64 fields are strings. */
 function resource(bucket: string, o: StoredGcsObject, base: string) {
     const encoded = encodeURIComponent(o.name);
@@ -105,7 +126,7 @@ function resource(bucket: string, o: StoredGcsObject, base: string) {
         md5Hash: o.componentCount === undefined ? hashesOf(o.bytes).md5 : undefined,
         componentCount: o.componentCount,
         crc32c: hashesOf(o.bytes).crc32c,
-        etag: Buffer.from(`${o.name}#${o.generation}`).toString("base64"),
+        etag: objectEtag(o.generation, o.metageneration),
         timeCreated: o.created,
         updated: o.created,
         timeStorageClassUpdated: o.created,
