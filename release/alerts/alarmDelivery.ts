@@ -46,7 +46,7 @@ export function alarmDeliveryProblem(topicArn: string, email: string, subscripti
               // SNS deletes a subscription left unconfirmed for 48 hours (AWS What's New, 2023-05-10), and the stack's
               // state still holds it: a plain `up` sends nothing; the refresh drops it (the provider's read answers
               // NotFound), and the same `up` subscribes the address again.
-              `SNS deletes a subscription left unconfirmed for 48 hours, which a plain \`pulumi up\` does not notice: run \`pulumi up --refresh\` to subscribe it again, ` +
+              `SNS deletes a subscription left unconfirmed for 48 hours, or unsubscribed through an alarm e-mail's link, which a plain \`pulumi up\` does not notice: run \`pulumi up --refresh\` to subscribe it again, ` +
               `confirm it from the new e-mail, then run the release again`;
 }
 

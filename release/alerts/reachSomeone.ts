@@ -4,7 +4,7 @@ import { ReleasePlan } from "../settings";
 import { Cloud, DeployedTarget } from "../types";
 import { alarmActionFindings } from "./alarmActions";
 import { alarmDeliveryProblem, removableSubscriptionNotices } from "./alarmDelivery";
-import { unverifiedChannelProblem } from "./channelStatus";
+import { disabledChannelProblem, unverifiedChannelProblem } from "./channelStatus";
 import type { ReleaseDeps } from "../release";
 
 /** The readers the checks use; each is absent in a simulation, which reaches no cloud. */
@@ -24,7 +24,7 @@ export function outputsNameAlertTargets(plan: ReleasePlan, deployed: Partial<Rec
     return (!plan.clouds.aws || deployed.aws?.alarmTopicArn !== undefined) && (plan.clouds.gcp?.alertEmail === undefined || deployed.gcp?.alertChannel !== undefined);
 }
 
-/** GCP: stops the release while Cloud Monitoring holds the alert e-mail's channel UNVERIFIED (channelStatus.ts); a refused read is said. */
+/** GCP: stops the release while Cloud Monitoring holds the alert e-mail's channel disabled or UNVERIFIED (channelStatus.ts); a refused read is said. */
 async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { channelStatus, report }: AlertReaders) {
     const email = plan.clouds.gcp?.alertEmail;
     if (email === undefined || channelStatus === undefined) return;
@@ -32,7 +32,7 @@ async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Clo
     if (!channel) throw new ReleaseError("gcp: the stack outputs have no alertChannel: update the stack with this version of the program first (pulumi up)");
     const status = await channelStatus(channel).catch((err: Error) => err);
     if (status instanceof Error) return report({ kind: "notice", text: `gcp: could not tell whether the alert channel delivers: ${status.message}` });
-    const problem = unverifiedChannelProblem(channel, email, status);
+    const problem = disabledChannelProblem(channel, email, status) ?? unverifiedChannelProblem(channel, email, status.verificationStatus);
     if (problem) throw new ReleaseError(`gcp: ${problem}. No traffic moved`);
 }
 

@@ -5,6 +5,9 @@ import { awsAnswer, boundedAttempts, everyPage } from "../awsReadAttempts";
 /** The protocols whose every message carries an unsubscribe link: at an e-mail's foot, or as an e-mail-json message's UnsubscribeURL. */
 const EMAIL_PROTOCOLS = new Set(["email", "email-json"]);
 
+/** ListSubscriptionsByTopic's SubscriptionArn for a subscription removed, until SNS drops it from the list. */
+const DELETED = "Deleted";
+
 /**
  * Reads a topic's subscriptions with ListSubscriptionsByTopic, following NextToken (SNS returns 100 a page), and of
  * each confirmed e-mail subscription whether its confirmation was authenticated (GetSubscriptionAttributes). An answer
@@ -30,9 +33,12 @@ export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNS
                 throw new Error(`SNS did not list the subscriptions of ${topicArn} (ListSubscriptionsByTopic, which needs sns:ListSubscriptionsByTopic on the topic): ${awsAnswer(err)}`, { cause: err });
             }),
         );
-        // A confirmed subscription lists with its ARN; an unconfirmed one as "PendingConfirmation".
+        // A confirmed subscription lists with its ARN; an unconfirmed one as "PendingConfirmation"; one unsubscribed (an
+        // e-mail's Unsubscribe link, the console) as "Deleted" while SNS removes it (ansible/ansible#20086: "Unsubscribing
+        // from SNS topics (at least via the console for email subscriptions) results in the API returning
+        // `"SubscriptionArn": "Deleted"`"). A deleted one is no longer there: nothing confirms it again.
         const listed = pages.flatMap((page) =>
-            (page.Subscriptions ?? []).map((s): TopicSubscription => {
+            (page.Subscriptions ?? []).filter((s) => s.SubscriptionArn !== DELETED).map((s): TopicSubscription => {
                 const arn = s.SubscriptionArn ?? "";
                 return { protocol: s.Protocol ?? "", endpoint: s.Endpoint ?? "", confirmed: arn.startsWith("arn:"), ...(arn.startsWith("arn:") && { arn }) };
             }),

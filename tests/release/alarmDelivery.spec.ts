@@ -31,16 +31,20 @@ function listSubscriptionsXml(topicArn: string, members: { protocol: string; end
 /**
  * GetSubscriptionAttributes as SNS answers it (SNS API Reference, GetSubscriptionAttributes: "Attributes.entry.N.key",
  * "Attributes.entry.N.value", and the shape of its example response): the attributes as entry/key/value elements, each a
- * string. The ids are made up.
+ * string, an e-mail subscription's with its Endpoint and RawMessageDelivery too (aws/aws-cli
+ * awscli/examples/sns/get-subscription-attributes.rst: Endpoint, Protocol, RawMessageDelivery,
+ * ConfirmationWasAuthenticated, Owner, SubscriptionArn, TopicArn). The ids are made up.
  */
-function subscriptionAttributesXml(subscriptionArn: string, confirmationWasAuthenticated: boolean) {
+function subscriptionAttributesXml(subscriptionArn: string, confirmationWasAuthenticated: boolean, endpoint = EMAIL) {
     const entry = (key: string, value: string) => `<entry><key>${key}</key><value>${value}</value></entry>`;
     return (
         `<GetSubscriptionAttributesResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><GetSubscriptionAttributesResult><Attributes>` +
+        entry("Endpoint", endpoint) +
         entry("Owner", "123456789012") +
         entry("ConfirmationWasAuthenticated", String(confirmationWasAuthenticated)) +
         entry("PendingConfirmation", "false") +
         entry("Protocol", "email") +
+        entry("RawMessageDelivery", "false") +
         entry("SubscriptionArn", subscriptionArn) +
         entry("TopicArn", ALARM_TOPIC) +
         `</Attributes></GetSubscriptionAttributesResult><ResponseMetadata><RequestId>057f074c-33a7-11df-9540-99d0768312d3</RequestId></ResponseMetadata></GetSubscriptionAttributesResponse>`
@@ -251,6 +255,23 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
             await sns.close();
         }
     });
+
+    // Before: a subscription SNS lists as "Deleted" (unsubscribed, e.g. through an alarm e-mail's link) counted as the
+    // address's pending one, and the release told it to confirm from an e-mail that no longer confirms anything.
+    it("a subscription SNS lists as Deleted is no longer there: the release says to subscribe the address again with `pulumi up --refresh`", async () => {
+        const sns = await fakeSns([listSubscriptionsXml(ALARM_TOPIC, [{ protocol: "email", endpoint: EMAIL, arn: "Deleted" }])]);
+        try {
+            const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+            const subscriptions = await list(ALARM_TOPIC);
+            assert.deepStrictEqual(subscriptions, []);
+            const problem = alarmDeliveryProblem(ALARM_TOPIC, EMAIL, subscriptions);
+            assert.match(problem ?? "", /has no confirmed subscription, and none for platform-oncall@acme-platform\.io \(aws.alarms.email\)/);
+            assert.match(problem ?? "", /run `pulumi up --refresh` to subscribe it again/);
+            assert.doesNotMatch(problem ?? "", /has not confirmed its subscription/);
+        } finally {
+            await sns.close();
+        }
+    });
 });
 
 // Every e-mail SNS sends a subscription ends with an Unsubscribe link, and a subscription confirmed through the e-mail's
@@ -274,7 +295,7 @@ describe("release: an alarm e-mail anyone could unsubscribe is said before traff
                 ]),
             ],
             undefined,
-            { [SUBSCRIPTION]: { status: 200, xml: subscriptionAttributesXml(SUBSCRIPTION, false) }, [other]: { status: 200, xml: subscriptionAttributesXml(other, true) } },
+            { [SUBSCRIPTION]: { status: 200, xml: subscriptionAttributesXml(SUBSCRIPTION, false) }, [other]: { status: 200, xml: subscriptionAttributesXml(other, true, "sre-lead@acme-platform.io") } },
         );
         try {
             const list = await snsTopicSubscriptions({ region: "ap-northeast-1", endpoint: sns.endpoint, credentials });

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import type { protos } from "@google-cloud/monitoring";
 import { ChannelGetter, ReadChannelStatus, monitoringChannelStatus } from "../../release/alerts/channelStatus";
 import type { ReleaseEvent } from "../../release/events";
 import { runRelease } from "../../release/release";
@@ -6,7 +7,19 @@ import { ReleaseError } from "../../release/releaseError";
 import { ALERT_CHANNEL, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes, withoutOutput } from "./fakes";
 
 const GCP_WEIGHT = "multicloud-service:gcp.canary.weightPercent";
-const statusOf = (status: string): ReadChannelStatus => async () => status;
+const statusOf = (verificationStatus: string, enabled = true): ReadChannelStatus => async () => ({ verificationStatus, enabled });
+
+/**
+ * A NotificationChannel as @google-cloud/monitoring hands it to the caller: the wire message decoded with google-gax's
+ * own options (build/src/grpc.js: longs String, enums String, defaults true, oneofs true), as
+ * tests/release/metricQueries.spec.ts decodes its pages: an absent enum is its zero name, VERIFICATION_STATUS_UNSPECIFIED;
+ * `enabled`, a google.protobuf.BoolValue, is a message ({ value: false }), null when absent.
+ */
+async function asTheClientHandsIt(channel: protos.google.monitoring.v3.INotificationChannel): Promise<protos.google.monitoring.v3.INotificationChannel> {
+    const { NotificationChannel } = (await import("@google-cloud/monitoring")).protos.google.monitoring.v3;
+    const wire = NotificationChannel.encode(NotificationChannel.fromObject(channel)).finish();
+    return NotificationChannel.toObject(NotificationChannel.decode(wire), { longs: String, enums: String, defaults: true, oneofs: true });
+}
 const notices = (events: ReleaseEvent[]) => events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
 
 /**
@@ -26,7 +39,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         const probes = fakeProbes();
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
         const asked: string[] = [];
-        const channelStatus: ReadChannelStatus = async (name) => (asked.push(name), "UNVERIFIED");
+        const channelStatus: ReadChannelStatus = async (name) => (asked.push(name), { verificationStatus: "UNVERIFIED", enabled: true });
         await assert.rejects(runRelease({ ...depsFor(stack, metrics, [], probes.probes), channelStatus }), (err: Error) => {
             assert.ok(err instanceof ReleaseError, String(err));
             assert.ok(err.message.startsWith(`gcp: the alerts reach nobody: Cloud Monitoring holds ${TEAM_ALERT_EMAIL}'s notification channel ${ALERT_CHANNEL} UNVERIFIED, which it defines as non-functioning. Verify it: `), err.message);
@@ -46,7 +59,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         for (const status of ["VERIFIED", "VERIFICATION_STATUS_UNSPECIFIED"]) {
             const events: ReleaseEvent[] = [];
             const asked: string[] = [];
-            const channelStatus: ReadChannelStatus = async (name) => (asked.push(name), status);
+            const channelStatus: ReadChannelStatus = async (name) => (asked.push(name), { verificationStatus: status, enabled: true });
             const outcome = await runRelease({ ...depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events), channelStatus });
             assert.strictEqual(outcome.decision, "promoted", status);
             assert.deepStrictEqual(asked, [ALERT_CHANNEL], `${status}: the channel was read`);
@@ -71,21 +84,49 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         await assert.rejects(runRelease({ ...depsFor(never, fakeMetrics(() => HEALTHY).metrics), channelStatus: statusOf("VERIFIED") }), /gcp: the stack outputs have no alertChannel: update the stack/);
     });
 
-    it("reads the channel's verificationStatus by its name, in a bounded time; a channel without one reads as unspecified", async () => {
+    // Before: the release read only verificationStatus, so a channel someone disabled (enabled: false, which "disable[s]
+    // delivery of notifications to a particular channel": google/monitoring/v3/notification.proto) let traffic move
+    // with alert policies that reached nobody.
+    it("a channel Cloud Monitoring holds disabled (enabled: false) stops the release before anything is deployed, verified or not", async () => {
+        for (const verificationStatus of ["VERIFIED", "UNVERIFIED"]) {
+            const stack = new FakeStack();
+            const { metrics, reads } = fakeMetrics(() => HEALTHY);
+            await assert.rejects(runRelease({ ...depsFor(stack, metrics), channelStatus: statusOf(verificationStatus, false) }), (err: Error) => {
+                assert.ok(err instanceof ReleaseError, String(err));
+                assert.ok(
+                    err.message.startsWith(`gcp: the alerts reach nobody: Cloud Monitoring holds ${TEAM_ALERT_EMAIL}'s notification channel ${ALERT_CHANNEL} disabled (enabled: false), so it forwards no notification of the alert policies. Run \`pulumi up --refresh\` to enable it again`),
+                    err.message,
+                );
+                assert.match(err.message, /then run the release again\. No traffic moved$/);
+                return true;
+            });
+            assert.strictEqual(stack.ups, 0, verificationStatus);
+            assert.deepStrictEqual(stack.weights(GCP_WEIGHT), []);
+            assert.strictEqual(reads.length, 0);
+        }
+    });
+
+    it("reads the channel's verificationStatus and enabled by its name, in a bounded time, as the client hands them; a channel without a status reads as unspecified", async () => {
         const requests: [{ name: string }, { timeout: number }][] = [];
-        const answers: Record<string, object> = { [ALERT_CHANNEL]: { name: ALERT_CHANNEL, type: "email", verificationStatus: "UNVERIFIED" }, other: { name: "other", type: "email" } };
+        const answers: Record<string, protos.google.monitoring.v3.INotificationChannel> = {
+            [ALERT_CHANNEL]: { name: ALERT_CHANNEL, type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, verificationStatus: "UNVERIFIED", enabled: { value: true } },
+            other: { name: "other", type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, enabled: { value: true } },
+            disabled: { name: "disabled", type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, verificationStatus: "VERIFIED", enabled: { value: false } },
+        };
         const client: ChannelGetter = {
             async getNotificationChannel(request, options) {
                 requests.push([request, options]);
-                return [answers[request.name]];
+                return [await asTheClientHandsIt(answers[request.name])];
             },
         };
         const read = await monitoringChannelStatus({}, client);
-        assert.strictEqual(await read(ALERT_CHANNEL), "UNVERIFIED");
-        assert.strictEqual(await read("other"), "VERIFICATION_STATUS_UNSPECIFIED");
+        assert.deepStrictEqual(await read(ALERT_CHANNEL), { verificationStatus: "UNVERIFIED", enabled: true });
+        assert.deepStrictEqual(await read("other"), { verificationStatus: "VERIFICATION_STATUS_UNSPECIFIED", enabled: true });
+        assert.deepStrictEqual(await read("disabled"), { verificationStatus: "VERIFIED", enabled: false });
         assert.deepStrictEqual(requests, [
             [{ name: ALERT_CHANNEL }, { timeout: 30_000 }],
             [{ name: "other" }, { timeout: 30_000 }],
+            [{ name: "disabled" }, { timeout: 30_000 }],
         ]);
         const refusing = await monitoringChannelStatus({}, refusingClient);
         await assert.rejects(refusing(ALERT_CHANNEL), { name: "Error", message: REFUSED_READ });
