@@ -11,28 +11,21 @@ function stackFile(body: string): string {
     return file;
 }
 
+/** The whole refusal a stack file gets: each line, with the advice every line of its kind ends with. */
+function refusedNaming(file: string, advice: string, lines: string[]): void {
+    assert.throws(() => readStackFileAt(file), (err: Error) => (assert.strictEqual(err.message, `Pulumi.dev.yaml: ${lines.map((line) => `${line}: ${advice}`).join("; ")}`), true));
+}
+
 describe("stack files read offline as the Pulumi CLI reads them", () => {
     it("a plain number the CLI reads otherwise (a leading 0 is octal, 0b binary, _ dropped: Go's yaml.v3) is named with the CLI's value", () => {
         // gopkg.in/yaml.v3 resolve.go: strconv.ParseInt(strings.Replace(in, "_", "", -1), 0, 64). Before: the plan read
         // 010000 as 10000 while `pulumi up` ran with 4096, and read 1_000 as text.
         const file = stackFile(["  multicloud-service:service:", "    cache: { maxEntries: 010000, ttlSeconds: 3_600 }", "    retentionDays: 30", "  multicloud-service:gcp:", "    registryAccess: { writers: [0b11] }", ""].join("\n"));
-        assert.throws(
-            () => readStackFileAt(file),
-            (err: Error) => {
-                assert.strictEqual(
-                    err.message,
-                    "Pulumi.dev.yaml: " +
-                        [
-                            "multicloud-service:service.cache.maxEntries is written 010000, which the Pulumi CLI reads as 4096",
-                            "multicloud-service:service.cache.ttlSeconds is written 3_600, which the Pulumi CLI reads as 3600",
-                            "multicloud-service:gcp.registryAccess.writers[0] is written 0b11, which the Pulumi CLI reads as 3",
-                        ]
-                            .map((line) => `${line}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`)
-                            .join("; "),
-                );
-                return true;
-            },
-        );
+        refusedNaming(file, "write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text", [
+            "multicloud-service:service.cache.maxEntries is written 010000, which the Pulumi CLI reads as 4096",
+            "multicloud-service:service.cache.ttlSeconds is written 3_600, which the Pulumi CLI reads as 3600",
+            "multicloud-service:gcp.registryAccess.writers[0] is written 0b11, which the Pulumi CLI reads as 3",
+        ]);
     });
 
     it("floats with _, signed and capital base prefixes are named with the CLI's value too", () => {
@@ -83,26 +76,14 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
     it("a plain timestamp is named with the text the CLI hands the program", () => {
         // gopkg.in/yaml.v3 resolve.go parseTimestamp resolves unquoted 2006-1-2 (and 2006-1-2T15:4:5Z07:00, 2006-1-2
         // 15:4:5) to a time.Time, set as is for an interface{} (decode.go scalar); pulumi/pulumi
-        // sdk/go/common/resource/config/object.go unmarshalObject turns a time.Time into v.String(). Before: the plan read
-        // "2026-12-06" where `pulumi up` hands the program "2026-12-06 00:00:00 +0000 UTC".
+        // sdk/go/common/resource/config/object.go unmarshalObject turns a time.Time into v.String(), so `pulumi up` hands the
+        // program "2026-12-06 00:00:00 +0000 UTC" where the plan would read "2026-12-06".
         const file = stackFile(["  multicloud-service:retireAfter: 2026-12-06", "  multicloud-service:window:", "    from: 2026-1-2T03:04:05.50Z", "    to: 2026-01-02 03:04:05", ""].join("\n"));
-        assert.throws(
-            () => readStackFileAt(file),
-            (err: Error) => {
-                assert.strictEqual(
-                    err.message,
-                    "Pulumi.dev.yaml: " +
-                        [
-                            'multicloud-service:retireAfter is written 2026-12-06, a timestamp the Pulumi CLI hands the program as "2026-12-06 00:00:00 +0000 UTC"',
-                            'multicloud-service:window.from is written 2026-1-2T03:04:05.50Z, a timestamp the Pulumi CLI hands the program as "2026-01-02 03:04:05.5 +0000 UTC"',
-                            'multicloud-service:window.to is written 2026-01-02 03:04:05, a timestamp the Pulumi CLI hands the program as "2026-01-02 03:04:05 +0000 UTC"',
-                        ]
-                            .map((line) => `${line}: quote it if it is text`)
-                            .join("; "),
-                );
-                return true;
-            },
-        );
+        refusedNaming(file, "quote it if it is text", [
+            'multicloud-service:retireAfter is written 2026-12-06, a timestamp the Pulumi CLI hands the program as "2026-12-06 00:00:00 +0000 UTC"',
+            'multicloud-service:window.from is written 2026-1-2T03:04:05.50Z, a timestamp the Pulumi CLI hands the program as "2026-01-02 03:04:05.5 +0000 UTC"',
+            'multicloud-service:window.to is written 2026-01-02 03:04:05, a timestamp the Pulumi CLI hands the program as "2026-01-02 03:04:05 +0000 UTC"',
+        ]);
     });
 
     it("an unsigned number above int64 is named with the CLI's value; past uint64 or signed, it is the float both read", () => {
