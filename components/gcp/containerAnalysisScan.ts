@@ -18,7 +18,7 @@ const VULNERABILITY_DISCOVERY_NOTE = "projects/goog-analysis/notes/PACKAGE_VULNE
 interface Occurrence {
     kind?: string;
     noteName?: string;
-    discovery?: { analysisStatus?: string; analysisStatusError?: { message?: string } };
+    discovery?: { analysisStatus?: string; analysisStatusError?: { message?: string }; archiveTime?: string };
     vulnerability?: { effectiveSeverity?: string };
 }
 
@@ -89,6 +89,16 @@ export function containerAnalysisScanner(
             }
             if (NEVER.has(status)) return { status: "failed", detail: `${status}${discovery.discovery?.analysisStatusError?.message ? `: ${discovery.discovery.analysisStatusError.message}` : ""}` };
             if (!DONE.has(status)) return { status: "in progress", detail: status };
+            // archiveTime: "The time occurrences related to this discovery occurrence were archived." (grafeas/v1
+            // discovery.proto); analysisStatus is for the initial analysis only and stays FINISHED_SUCCESS. Archived
+            // findings are no longer listed, so what the list says is not the scan's answer.
+            const archived = discovery.discovery?.archiveTime;
+            if (archived) {
+                return {
+                    status: "failed",
+                    detail: `${status}, but Artifact Analysis archived the scan's occurrences at ${archived} (90 days after the image's last push or pull), so its findings are no longer listed; pull the image to have it scanned again, or deploy a new build`,
+                };
+            }
             const counts: Record<string, number> = {};
             for (const o of await list(`kind="VULNERABILITY" AND resourceUrl="${resourceUrl}"`)) {
                 const severity = o.vulnerability?.effectiveSeverity ?? "SEVERITY_UNSPECIFIED";
