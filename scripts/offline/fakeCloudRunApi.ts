@@ -28,6 +28,11 @@ export class FakeCloudRunApi {
         return {
             latestCreatedRevision: `${revisions}${failed}`,
             latestReadyRevision: this.newestRevisionFailed.earlierReady ? first : "",
+            // A failed reconciliation leaves traffic_statuses at "the state of the last serving revision, or empty for
+            // newly created Services" (googleapis google/cloud/run/v2/service.proto, Service.reconciling): a new service
+            // that never served has none, so no tagged URL either. (With an earlier ready revision the fake keeps the
+            // requested targets, which is that last state only when the failed update did not change the traffic.)
+            ...(this.newestRevisionFailed.earlierReady || this.newestRevisionFailed.stillRollingOut ? {} : { trafficStatuses: [] }),
             // A rollout still under way (a read during a deploy from elsewhere): the revisions differ, nothing failed yet.
             // `reconciling` and the Condition.State values are the Cloud Run Admin API v2's (Service, Condition reference).
             reconciling: this.newestRevisionFailed.stillRollingOut === true,

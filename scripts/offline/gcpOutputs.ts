@@ -71,7 +71,6 @@ export const gcpOutputRules: OutputRules = {
         const regionCode = region === "asia-northeast1" ? "an" : "uc";
         return {
             id,
-            ...world.cloudRun.serviceRevisions(service, `${id}/revisions/`),
             name: service,
             uri: `https://${service}-${projectHash}-${regionCode}.a.run.app`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
@@ -87,6 +86,8 @@ export const gcpOutputRules: OutputRules = {
                 tag: t.tag ?? "",
                 uri: t.tag ? `https://${t.tag}---${service}-${projectHash}-${regionCode}.a.run.app` : "",
             })),
+            // Read back after a revision failed: the revision fields, and the traffic statuses a failed reconciliation leaves.
+            ...world.cloudRun.serviceRevisions(service, `${id}/revisions/`),
         };
     },
     // resource_google_project_service: d.SetId(fmt.Sprintf("%s/%s", projectStr, serviceStr)).
