@@ -17,22 +17,32 @@ export const apiProjectOf = (ref: Pick<RepositoryRef, "project" | "projectNumber
 
 const API = "https://artifactregistry.googleapis.com/v1";
 
-/** `projects.locations.repositories.packages.tags.get`: the one tag asked for, not a listing of the repository. */
-export function tagUrl(ref: RepositoryRef, tag: string): string {
-    return `${API}/projects/${ref.project}/locations/${ref.region}/repositories/${ref.repositoryId}/packages/${IMAGE_NAME}/tags/${tag}`;
+/**
+ * An image's package in the repository's resource name: its path, whose '/' is escaped as %2F ("If the package part
+ * contains slashes, the slashes are escaped": googleapis/googleapis google/devtools/artifactregistry/v1/tag.proto).
+ */
+const packageUrl = (ref: RepositoryRef, imageName: string) =>
+    `${API}/projects/${ref.project}/locations/${ref.region}/repositories/${ref.repositoryId}/packages/${encodeURIComponent(imageName)}`;
+
+/**
+ * `projects.locations.repositories.packages.tags.get`: the one tag asked for, not a listing of the repository. The
+ * package is the image's path in the repository: the service image's unless `imageName` says otherwise.
+ */
+export function tagUrl(ref: RepositoryRef & { imageName?: string }, tag: string): string {
+    return `${packageUrl(ref, ref.imageName ?? IMAGE_NAME)}/tags/${tag}`;
 }
 
 /**
- * The `sha256:` digest under a tag of the service image, or undefined when Artifact Registry answers NOT_FOUND (no
- * such tag, package or repository). A SERVICE_DISABLED answer (the API was enabled moments ago) is asked again for
+ * The `sha256:` digest under a tag of the service image (or of `ref.imageName`), or undefined when Artifact Registry
+ * answers NOT_FOUND (no such tag, package or repository). A SERVICE_DISABLED answer (the API was enabled moments ago) is asked again for
  * about a minute; any other answer throws with its status and reason.
  */
-export async function digestOfTag(ref: RepositoryRef, tag: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<string | undefined> {
+export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, tag: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<string | undefined> {
     const answer = await getGoogleApi<{ version?: string }>(
         tagUrl(ref, tag),
         accessToken,
         {
-            what: `could not read tag ${tag} of ${artifactRegistryPath(ref)}/${IMAGE_NAME}`,
+            what: `could not read tag ${tag} of ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`,
             whenDisabled: "the Artifact Registry API is still disabled in that project",
             whenRefused: "the deploying identity needs artifactregistry.tags.get",
             project: apiProjectOf(ref),
@@ -51,7 +61,7 @@ export async function digestOfTag(ref: RepositoryRef, tag: string, accessToken: 
  */
 export async function versionCreateTime(ref: RepositoryRef, imageName: string, digest: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<Date | undefined> {
     const answer = await getGoogleApi<{ createTime?: string }>(
-        `${API}/projects/${ref.project}/locations/${ref.region}/repositories/${ref.repositoryId}/packages/${imageName}/versions/${digest}`,
+        `${packageUrl(ref, imageName)}/versions/${digest}`,
         accessToken,
         {
             what: `could not read version ${digest} of ${artifactRegistryPath(ref)}/${imageName}`,

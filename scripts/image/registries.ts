@@ -59,9 +59,9 @@ export function cloudRegistries(): Registries {
                 if (!region) throw new Error(`not an ECR repository: ${t.repository}`);
                 return ecrDigestOfTag(region, repositoryName, t.tag);
             }
-            const [, region, project, repositoryId] = AR_HOST.exec(t.repository) ?? [];
+            const [, region, project, repositoryId, imageName] = AR_HOST.exec(t.repository) ?? [];
             if (!region) throw new Error(`not an Artifact Registry repository: ${t.repository}`);
-            return digestOfTag({ project, region, repositoryId }, t.tag, await googleAccessToken());
+            return digestOfTag({ project, region, repositoryId, imageName }, t.tag, await googleAccessToken());
         },
         async oci(t) {
             const ecr = ECR_HOST.exec(t.repository);

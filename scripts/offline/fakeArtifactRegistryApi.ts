@@ -29,15 +29,36 @@ export class FakeArtifactRegistryApi {
             Object.assign(request, { status: 403, reason: "SERVICE_DISABLED" });
             return serviceDisabled(GOOGLE_API_TITLES.artifactregistry, "artifactregistry.googleapis.com", { consumer: this.otherConsumer });
         }
-        const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${pkg}`;
-        const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${pkg}`;
+        // A package is the image's path in the repository, one segment of the resource name: an image path's '/' is
+        // escaped there, in the request as in the answer's names ("If the package part contains slashes, the slashes
+        // are escaped": googleapis/googleapis google/devtools/artifactregistry/v1/tag.proto, Tag.name and Tag.version;
+        // version.proto, Version.name). An unescaped '/' makes a path no method maps.
+        const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${decodeURIComponent(pkg)}`;
+        const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${encodeURIComponent(decodeURIComponent(pkg))}`;
         if (collection === "versions") {
             // packages.versions.get: the Version resource (name, createTime, updateTime), by digest.
             // A version stays when its tag moves on: Artifact Registry keeps untagged versions until deleted, which its
             // cleanup policies do by the condition tagState UNTAGGED (Artifact Registry docs, "Configure cleanup policies").
             const pushed = this.registry.holds(repository, id) ? this.registry.pushedAt.get(id) : undefined;
             request.status = pushed ? 200 : 404;
-            return pushed ? Response.json({ name: `${name}/versions/${id}`, createTime: pushed.toISOString(), updateTime: pushed.toISOString() }) : notFound();
+            if (!pushed) return notFound();
+            // With it, in the default (BASIC) view, `metadata`: the version's DockerImage fields (googleapis/googleapis
+            // google/devtools/artifactregistry/v1/version.proto, Version.metadata; artifact.proto, DockerImage: "This
+            // field is returned as the 'metadata.mediaType' field in the Version resource"), as a real answer to this
+            // GET prints them: buildTime, name (`.../dockerImages/<image>@sha256:...`), imageSizeBytes (an int64, so a
+            // JSON string) and mediaType (influxdata/sedg cvelib/gar.py). The image's name in it escapes '/' as the
+            // package's does (hashicorp/terraform-provider-google data_source_artifact_registry_docker_image.go reads
+            // `dockerImages/<url.QueryEscape(image)>@<digest>`). The stand-in gives mediaType only for a manifest it
+            // stores (a test's pushArtifact), and leaves out buildTime and imageSizeBytes, which it does not compute.
+            const manifest = this.registry.manifest(repository, id);
+            const mediaType = manifest ? (JSON.parse(manifest.toString()) as { mediaType?: string }).mediaType : undefined;
+            const image = `projects/${project}/locations/${location}/repositories/${repositoryId}/dockerImages/${encodeURIComponent(decodeURIComponent(pkg))}@${id}`;
+            return Response.json({
+                name: `${name}/versions/${id}`,
+                createTime: pushed.toISOString(),
+                updateTime: pushed.toISOString(),
+                metadata: { name: image, ...(mediaType ? { mediaType } : {}) },
+            });
         }
         const digest = this.registry.find(repository, id);
         if (!digest) {

@@ -7,6 +7,7 @@ import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
+import { cloudRegistries } from "../../scripts/image/registries";
 
 const REGION = "ap-northeast-1";
 const AR = { project: "multicloud-service-dev", region: "asia-northeast1", repositoryId: "service-registry-dev" };
@@ -78,6 +79,9 @@ describe("registry answers: missing is decided by the API's error code, anything
         pushed.setTime(Date.now() - 3_600_000);
         cloud.registry.untag(repository, "c-3");
         assert.strictEqual((await versionCreateTime(AR, "service", digest, "token"))?.getTime(), pushed.getTime());
+        // The version as the API answers it: its DockerImage fields in `metadata` (version.proto, Version.metadata).
+        const version = (await cloud.artifactRegistry.answer(cloud.artifactRegistry.requests.at(-1)!.url, "Bearer token")!.json()) as { metadata?: unknown };
+        assert.deepStrictEqual(version.metadata, { name: `projects/${AR.project}/locations/${AR.region}/repositories/${AR.repositoryId}/dockerImages/service@${digest}`, mediaType: "application/vnd.oci.image.manifest.v1+json" });
         // The images of an index come with it, pushed when it was (one not pushed before: the amd64 image above was).
         const index = imageIndex([{ os: "linux", architecture: "s390x" }]);
         const indexDigest = cloud.registry.pushArtifact(repository, "c-5", index);
@@ -88,6 +92,35 @@ describe("registry answers: missing is decided by the API's error code, anything
         cloud.registry.untag("multicloud-service-dev", "c-4");
         assert.strictEqual(cloud.registry.holds("multicloud-service-dev", ecrDigest), false);
         assert.strictEqual(await describeEcrImage(REGION, "multicloud-service-dev", { imageDigest: ecrDigest }), undefined);
+    });
+
+    // An image path with '/' is one package whose ID escapes it as %2F (googleapis/googleapis
+    // google/devtools/artifactregistry/v1/version.proto, Version.name: "If the package or version ID parts contain
+    // slashes, the slashes are escaped"); unescaped, the URL names a path no method maps.
+    it("Artifact Registry: a version of an image whose path has '/' is asked of its package, the '/' escaped", async () => {
+        cloud.artifactRegistry.allApisEnabled = true;
+        const repository = `${AR.region}-docker.pkg.dev/${AR.project}/${AR.repositoryId}/team/service`;
+        const digest = cloud.registry.pushArtifact(repository, "c-6", imageArtifact({ os: "linux", architecture: "arm64" }));
+        assert.strictEqual((await versionCreateTime(AR, "team/service", digest, "token"))?.getTime(), cloud.registry.pushedAt.get(digest)!.getTime());
+        assert.match(cloud.artifactRegistry.requests.at(-1)!.url, /\/packages\/team%2Fservice\/versions\/sha256:[0-9a-f]{64}$/);
+    });
+
+    // A Docker image's package is its path in the repository (tags.get names `.../packages/<package>/tags/<tag>`,
+    // googleapis/googleapis google/devtools/artifactregistry/v1/tag.proto): the image tools ask the tag of the image
+    // their target names, not of the service image whatever the target.
+    it("Artifact Registry: the image tools ask the tag of the target's own image", async () => {
+        cloud.artifactRegistry.allApisEnabled = true;
+        const path = `${AR.region}-docker.pkg.dev/${AR.project}/${AR.repositoryId}`;
+        cloud.registry.pushArtifact(`${path}/service`, "c-7", imageArtifact({ os: "linux", architecture: "amd64" }));
+        const api = cloud.registry.pushArtifact(`${path}/api`, "c-7", imageArtifact({ os: "linux", architecture: "arm64" }));
+        const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+        process.env.GOOGLE_OAUTH_ACCESS_TOKEN = "ya29.test";
+        try {
+            assert.strictEqual(await cloudRegistries().digestOf({ cloud: "gcp", repository: `${path}/api`, tag: "c-7", platform: "linux/amd64" }), api);
+        } finally {
+            if (token === undefined) delete process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+            else process.env.GOOGLE_OAUTH_ACCESS_TOKEN = token;
+        }
     });
 
     it("Artifact Registry: SERVICE_DISABLED right after the API was enabled is asked again; once it propagated, the answer counts", async () => {
