@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { sharedPerArgs } from "../../tests/harness/shared";
+import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { checkConformance } from "./conformance";
 
 /** Dev's expected advisories (docs/policy.md): none today. A new one must be added here and there. */
@@ -9,6 +10,11 @@ const DEV_ADVISORIES: string[] = [];
 
 /** A committed stack file's program run, once per stack: the tests below only read what it registered. */
 const committedRun = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack));
+/**
+ * The preview of a new stack (`pulumi preview` on a pull request before the first `up`): every other resource's output
+ * is unknown, and reaches the pack as the engine sends it (conformance.ts, UNKNOWN_ON_THE_WIRE).
+ */
+const firstPreview = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack, { preview: true, setup: (c) => (c.freshAccount = true) }));
 
 describe("policy pack conformance: every rule against every resource of the programs", function () {
     this.timeout(60_000);
@@ -56,6 +62,52 @@ describe("policy pack conformance: every rule against every resource of the prog
             "no-secrets-in-plain-env gcp:cloudrunv2/service:Service",
             "no-wildcard-iam-actions aws:iam/rolePolicy:RolePolicy",
             "no-basic-or-project-storage-admin-roles gcp:storage/bucketIAMMember:BucketIAMMember",
+        ]) {
+            assert.ok(found.has(expected), `${expected} not reported: ${[...found].join("; ")}`);
+        }
+    });
+
+    // Before, every resource reached the rules fully known: the unknowns a preview hands them (the IAM documents and
+    // the bucket policy built from new ARNs, the functions' BUCKET_NAME, the state machines' log group, a new service
+    // account's email) were never fed, so a rule that crashed on one, or met it and was skipped whole by the SDK
+    // ("can't run policy ... during preview"), passed here.
+    for (const stack of ["prod", "dev"] as const) {
+        it(`the first preview of ${stack}: the unknowns it holds reach the rules as the engine sends them, and no rule crashes or is skipped`, async () => {
+            const run = await firstPreview(stack);
+            const found = await checkConformance(run.cloud.resources, require(`../config/${stack}.json`), { firstPreview: true });
+            assert.deepStrictEqual(found.map((v) => `${v.policy}: ${v.resource}: ${v.message}`), stack === "prod" ? [] : DEV_ADVISORIES);
+        });
+    }
+
+    it("the check can fail in the first preview: violations planted beside the unknowns are reported", async () => {
+        const run = await firstPreview("prod");
+        const unknown = (v: unknown) => isUnknownInput(v);
+        const planted = run.cloud.resources.map((r) => {
+            const inputs = structuredClone(r.inputs);
+            if (r.type === "aws:lambda/function:Function" && r.name === "pipeline-api") {
+                assert.ok(unknown(inputs.environment.variables.BUCKET_NAME), "BUCKET_NAME is a new bucket's name, unknown in this preview");
+                inputs.environment.variables.DEBUG = "true";
+            }
+            if (r.type === "gcp:cloudrunv2/service:Service") {
+                assert.ok(inputs.template.containers[0].envs.some((e: { value?: unknown }) => unknown(e.value)), "one of the service's envs is unknown in this preview");
+                inputs.template.containers[0].envs.push({ name: "API_KEY", value: "hunter2" });
+            }
+            if (r.type === "aws:sfn/stateMachine:StateMachine" && r.name === "pipeline-pipeline") {
+                assert.ok(unknown(inputs.loggingConfiguration.logDestination), "the log group's ARN is unknown in this preview");
+                inputs.tracingConfiguration = { enabled: false };
+            }
+            if (r.type === "gcp:storage/bucketIAMMember:BucketIAMMember") {
+                assert.ok(unknown(inputs.member), "the new service account's email is unknown in this preview");
+                inputs.role = "roles/editor";
+            }
+            return { ...r, inputs };
+        });
+        const found = new Set((await checkConformance(planted, require("../config/prod.json"), { firstPreview: true })).map((v) => `${v.policy} ${v.resource}`));
+        for (const expected of [
+            "admin-and-debug-off-in-prod aws:lambda/function:Function pipeline-api",
+            "no-secrets-in-plain-env gcp:cloudrunv2/service:Service service",
+            "state-machine-tracing-and-logging aws:sfn/stateMachine:StateMachine pipeline-pipeline",
+            "no-basic-or-project-storage-admin-roles gcp:storage/bucketIAMMember:BucketIAMMember service-objects",
         ]) {
             assert.ok(found.has(expected), `${expected} not reported: ${[...found].join("; ")}`);
         }

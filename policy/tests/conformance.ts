@@ -1,7 +1,15 @@
 import { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { createRequire } from "module";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
-import { revealSecrets } from "../../scripts/offline/registeredInputs";
+import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { resourcePolicies, stackPolicies } from "../policies";
+
+// @pulumi/policy's own deserializer and proxy, which its server hands rules their props through (marked @internal, so
+// not in its typings).
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties: (struct: unknown, proxySecrets: boolean) => Record<string, any> };
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: <T>(props: T) => T; UnknownValueError: new (...args: any[]) => Error };
+// The Struct the SDK's gRPC messages carry properties in (as analyzerHost.ts).
+const { Struct } = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"))("google-protobuf/google/protobuf/struct_pb");
 
 export interface Violation {
     policy: string;
@@ -13,12 +21,52 @@ export interface Violation {
 export type PackConfig = Record<string, unknown>;
 
 /**
- * What a resource looks like to a policy, secrets revealed: to a resource rule, its inputs (the engine's Analyze gets
- * the inputs Check returned, before the provider computes anything); to a stack rule, its outputs and id (AnalyzeStack
- * gets the resources' state after the update; pulumi/pulumi's step generator and analyzer plugin).
+ * How the engine sends a value not known yet: Analyze and AnalyzeStack marshal properties with KeepUnknowns and
+ * KeepSecrets (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go, Analyze and AnalyzeStack), and an unknown that
+ * came from a program's SDK is a computed string, marshaled as UnknownStringValue (sdk/go/common/resource/plugin/rpc.go,
+ * marshalUnknownProperty); a secret stays in its signature object.
  */
-const inputsOf = (r: RecordedResource): Record<string, any> => revealSecrets({ ...r.inputs });
-const stateOf = (r: RecordedResource): Record<string, any> => revealSecrets({ ...r.outputs, id: r.id });
+export const UNKNOWN_ON_THE_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** A recorded value in the engine's wire form: the SDK's `unknown` as the sentinel, secrets kept in their signature. */
+function onTheWire(value: unknown): unknown {
+    if (isUnknownInput(value)) return UNKNOWN_ON_THE_WIRE;
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(onTheWire);
+    // A key whose value is undefined is not sent (the SDK leaves it out, @pulumi/pulumi runtime/rpc.js serializeAllKeys).
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, onTheWire(v)]));
+}
+
+/**
+ * What a rule is handed for properties the engine sent, as @pulumi/policy's server makes it (server.js,
+ * makeAnalyzeRpcFun and makeAnalyzeStackRpcFun): deserializeProperties(struct, false), which unwraps secrets to their
+ * values and leaves an unknown as its sentinel, inside unknownCheckingProxy, which throws UnknownValueError when a rule
+ * reads an unknown.
+ */
+const asThePackGetsIt = (props: Record<string, unknown>): Record<string, any> => unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(onTheWire(props)), false));
+
+/**
+ * What a resource looks like to a policy: to a resource rule, its inputs (the engine's Analyze gets the inputs Check
+ * returned, before the provider computes anything); to a stack rule, its outputs and id (AnalyzeStack gets the
+ * resources' state after the update; pulumi/pulumi's step generator and analyzer plugin). In the first preview of a
+ * stack every resource is one to create: its state is its inputs, with what the cloud computes and its id unknown, as
+ * the mock cloud answers such a preview (scripts/offline/mockCloud.ts, freshAccount).
+ */
+const inputsOf = (r: RecordedResource): Record<string, any> => asThePackGetsIt({ ...r.inputs });
+const stateOf = (r: RecordedResource, firstPreview: boolean): Record<string, any> =>
+    asThePackGetsIt(
+        firstPreview
+            ? { ...Object.fromEntries(Object.keys(r.outputs).map((k) => [k, UNKNOWN_ON_THE_WIRE])), ...r.inputs, id: UNKNOWN_ON_THE_WIRE }
+            : { ...r.outputs, id: r.id },
+    );
+
+/**
+ * What the SDK answers for a rule that read an unknown (server.js): one advisory "can't run policy ... during preview"
+ * in place of everything the rule would have reported, however mandatory it is. Listed here as a finding of its own.
+ */
+function cantRun(policy: string, err: unknown): string | undefined {
+    return err instanceof UnknownValueError ? `can't run policy '${policy}' during preview: ${err.message}` : undefined;
+}
 
 /** Fake validation args with what current @pulumi/policy requires: notApplicable, stackTags, getConfig. */
 export function resourceArgs(r: { type: string; name: string; urn: string; props: Record<string, any> }, config: Record<string, unknown> = {}): ResourceValidationArgs {
@@ -46,8 +94,12 @@ function configFor(policy: string, packConfig: PackConfig): Record<string, unkno
     return typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {};
 }
 
-/** Runs every rule of the pack over recorded resources and returns what it reports. */
-export async function checkConformance(resources: RecordedResource[], packConfig: PackConfig): Promise<Violation[]> {
+/**
+ * Runs every rule of the pack over recorded resources and returns what it reports. `firstPreview`: the resources were
+ * recorded in the preview of a new stack (runProgram with `preview` in a fresh account), so the stack rules get the
+ * state such a preview has.
+ */
+export async function checkConformance(resources: RecordedResource[], packConfig: PackConfig, options: { firstPreview?: boolean } = {}): Promise<Violation[]> {
     const violations: Violation[] = [];
     const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     for (const policy of resourcePolicies) {
@@ -58,17 +110,32 @@ export async function checkConformance(resources: RecordedResource[], packConfig
                     violations.push({ policy: policy.name, resource: `${r.type} ${r.name}`, message }),
                 );
             } catch (err) {
-                if (!(err instanceof NotApplicable)) throw err;
+                const skipped = cantRun(policy.name, err);
+                if (skipped) violations.push({ policy: policy.name, resource: `${r.type} ${r.name}`, message: skipped });
+                else if (!(err instanceof NotApplicable)) throw err;
             }
         }
     }
     for (const policy of stackPolicies) {
+        // Dependencies and property dependencies as resource objects, as the SDK links them (server.js, makeAnalyzeStackRpcFun).
+        const stack = custom.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: stateOf(r, options.firstPreview ?? false), opts: { protect: false, ignoreChanges: [] }, dependencies: [] as unknown[], propertyDependencies: {} as Record<string, unknown[]> }));
+        const byUrn = new Map(stack.map((s) => [s.urn, s]));
+        custom.forEach((r, i) => {
+            stack[i].dependencies = r.dependsOn.map((u) => byUrn.get(u)).filter(Boolean);
+            for (const [key, urns] of Object.entries(r.propertyDependencies)) stack[i].propertyDependencies[key] = urns.map((u) => byUrn.get(u)).filter(Boolean);
+        });
         const args = {
-            resources: custom.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: stateOf(r), opts: { protect: false, ignoreChanges: [] }, dependencies: [], propertyDependencies: {} })),
+            resources: stack,
             stackTags: new Map(),
             getConfig: <T extends object>() => configFor(policy.name, packConfig) as T,
         } as unknown as StackValidationArgs;
-        await policy.validateStack(args, (message, urn) => violations.push({ policy: policy.name, resource: urn ?? "(stack)", message }));
+        try {
+            await policy.validateStack(args, (message, urn) => violations.push({ policy: policy.name, resource: urn ?? "(stack)", message }));
+        } catch (err) {
+            const skipped = cantRun(policy.name, err);
+            if (!skipped) throw err;
+            violations.push({ policy: policy.name, resource: "(stack)", message: skipped });
+        }
     }
     return violations;
 }
