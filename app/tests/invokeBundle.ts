@@ -16,7 +16,19 @@ export interface Invocation {
 // Loads the bundle and calls its handler the way the Lambda runtime does; the outcome goes out on fd 3, apart from the logs.
 const RUNTIME = `${LAMBDA_CONSOLE}
 const { writeSync } = require("node:fs");
-const report = (outcome) => writeSync(3, JSON.stringify(outcome));
+let reported = false;
+const report = (outcome) => reported || ((reported = true), writeSync(3, JSON.stringify(outcome)));
+// An error that escapes the handler's promise is the outcome of the phase in progress (init, or the invocation), and then
+// the process exits: 128 for an unhandled rejection (Runtime.UnhandledPromiseRejection, message String(reason)), 129 for
+// an uncaught exception (aws-lambda-nodejs-runtime-interface-client src/index.mjs, src/Runtime.js _setErrorCallbacks,
+// src/Errors.js), not Node's default of exit 1 with nothing reported.
+let phase = "init";
+const escaped = (error, code) => {
+    report({ error: { phase, ...error } });
+    process.exit(code);
+};
+process.on("unhandledRejection", (reason) => escaped({ name: "Runtime.UnhandledPromiseRejection", message: String(reason) }, 128));
+process.on("uncaughtException", (e) => escaped({ name: e?.name, message: e?.message }, 129));
 const chunks = [];
 process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
     let handler;
@@ -37,6 +49,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
             getRemainingTimeInMillis: () => 30000,
         };
         standInRequestId = context.awsRequestId;
+        phase = "invoke";
         report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), context) });
     } catch (e) {
         report({ error: { phase: "invoke", name: e.name, message: e.message } });
@@ -44,9 +57,8 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
 });
 `;
 
-/** Invokes `dist/<entry>.js`'s handler in a fresh process with only `env` (plus PATH) set. */
-export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>): Promise<Invocation> {
-    const bundle = path.join(__dirname, "..", "dist", `${entry}.js`);
+/** Invokes `dist/<entry>.js`'s handler (or `bundle`'s, a handler file of the stand-in's own tests) in a fresh process with only `env` (plus PATH) set. */
+export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>, bundle = path.join(__dirname, "..", "dist", `${entry}.js`)): Promise<Invocation> {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
         env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: bundle },
         stdio: ["pipe", "pipe", "pipe", "pipe"],

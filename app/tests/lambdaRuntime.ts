@@ -11,6 +11,17 @@ const RUNTIME = `${LAMBDA_CONSOLE}
 const { writeSync } = require("node:fs");
 const { createInterface } = require("node:readline");
 const { handler } = require(process.env.BUNDLE_UNDER_TEST);
+// What the Node.js runtime does with an error that escapes the handler's promise (aws-lambda-nodejs-runtime-interface-client
+// src/index.mjs and src/Runtime.js _setErrorCallbacks): it answers the invocation in progress with it, then exits, 128 for
+// an unhandled rejection (wrapped as Runtime.UnhandledPromiseRejection, whose message is String(reason): src/Errors.js),
+// 129 for an uncaught exception. Node's default instead (exit 1, nothing answered) reads as Runtime.ExitError.
+let answering;
+const failInvocation = (error, code) => {
+    if (answering !== undefined) writeSync(3, JSON.stringify({ i: answering, error }) + "\\n");
+    process.exit(code);
+};
+process.on("unhandledRejection", (reason) => failInvocation({ name: "Runtime.UnhandledPromiseRejection", message: String(reason) }, 128));
+process.on("uncaughtException", (e) => failInvocation({ name: e?.name, message: e?.message }, 129));
 let shuttingDown = false;
 process.on("SIGTERM", () => (shuttingDown = true));
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
@@ -19,6 +30,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
         const { value, done } = await lines.next();
         if (done || shuttingDown) break;
         let outcome;
+        answering = i;
         try {
             standInRequestId = "req-" + i;
             outcome = { i, result: await handler(JSON.parse(value), {
@@ -31,6 +43,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
         } catch (e) {
             outcome = { i, error: { name: e.name, message: e.message } };
         }
+        answering = undefined;
         writeSync(3, JSON.stringify(outcome) + "\\n");
     }
 })();
@@ -83,10 +96,13 @@ function runtimeExitMessage(requestId: string, exit: { code: number | null; sign
     return `RequestId: ${requestId} Error: Runtime exited with error: ${ended}`;
 }
 
-/** Starts `dist/<entry>.js` in a process driven like one Lambda execution environment, with only `env` (plus PATH). */
-export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>): LambdaEnvironment {
+/**
+ * Starts `dist/<entry>.js` (or `bundle`, a handler file of the stand-in's own tests) in a process driven like one Lambda
+ * execution environment, with only `env` (plus PATH).
+ */
+export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>, bundle = path.join(__dirname, "..", "dist", `${entry}.js`)): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...lambdaOwnEnv(entry), ...env, BUNDLE_UNDER_TEST: path.join(__dirname, "..", "dist", `${entry}.js`) },
+        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...lambdaOwnEnv(entry), ...env, BUNDLE_UNDER_TEST: bundle },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     let output = "";

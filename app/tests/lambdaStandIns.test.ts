@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
 import { startLambdaApi } from "./lambdaApi";
+import { invokeBundle } from "./invokeBundle";
+import { startLambdaEnvironment } from "./lambdaRuntime";
 import { functionUrlEvent } from "./events";
 
 // Before, a call waiting on a process that had died never settled, and node:test (no default timeout) hung the whole
@@ -14,5 +19,37 @@ describe("the Lambda stand-in, when the bundle's process dies before answering",
         const answer = settled(lambda.call(event));
         await lambda.stop(); // SIGKILL, sent while the process is still loading the bundle
         assert.match(await answer, /^Runtime\.ExitError: RequestId: req-0 Error: Runtime exited with error: signal: killed\n/);
+    });
+});
+
+// aws-lambda-nodejs-runtime-interface-client src/index.mjs and src/Runtime.js (_setErrorCallbacks): an error that escapes
+// the handler is the answer of the invocation in progress, and then the process exits (128 for a rejection, 129 for an
+// exception). Before, the stand-in left it to Node (exit 1, nothing answered): Runtime.ExitError instead.
+describe("the Lambda stand-in, when an error escapes the handler", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "escaping-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const handlerFile = (name: string, body: string) => {
+        const file = path.join(dir, name);
+        writeFileSync(file, `exports.handler = async () => { ${body}; await new Promise((r) => setTimeout(r, 200)); return "finished"; };`);
+        return file;
+    };
+
+    it("a rejection nobody handles answers Runtime.UnhandledPromiseRejection, and the process exits 128", { timeout: 30_000 }, async () => {
+        const lambda = startLambdaEnvironment("api", {}, handlerFile("rejects.js", `Promise.reject(new Error("left behind"))`));
+        const outcome = await lambda.answer({});
+        assert.deepEqual(outcome, { i: 0, error: { name: "Runtime.UnhandledPromiseRejection", message: "Error: left behind" } });
+        assert.deepEqual(await lambda.exited, { code: 128, signal: null });
+    });
+
+    it("an exception thrown outside the handler's promise answers with its name and message, and the process exits 129", { timeout: 30_000 }, async () => {
+        const lambda = startLambdaEnvironment("api", {}, handlerFile("throws.js", `setTimeout(() => { throw new TypeError("thrown later"); }, 0)`));
+        const outcome = await lambda.answer({});
+        assert.deepEqual(outcome, { i: 0, error: { name: "TypeError", message: "thrown later" } });
+        assert.deepEqual(await lambda.exited, { code: 129, signal: null });
+    });
+
+    it("invokeBundle: a rejection nobody handles is the invocation's error, Runtime.UnhandledPromiseRejection", { timeout: 30_000 }, async () => {
+        const { error } = await invokeBundle("api", {}, {}, handlerFile("rejectsOnce.js", `Promise.reject(new Error("left behind"))`));
+        assert.deepEqual(error, { phase: "invoke", name: "Runtime.UnhandledPromiseRejection", message: "Error: left behind" });
     });
 });
