@@ -23,7 +23,22 @@ function loadHandler(): (event: unknown, context: object) => Promise<unknown> {
  * (aws/aws-lambda-nodejs-runtime-interface-client src/utils/error.ts formatError; its \x7F→%7F escaping is left out). */
 function functionError(thrown: unknown): FunctionError {
     if (thrown instanceof Error) return { errorType: thrown.name, errorMessage: thrown.message, trace: (thrown.stack ?? "").split("\n") };
+    // A promise rejected with undefined or null fails as the string "handled" (src/CallbackContext.js, fail: done('handled')).
+    if (thrown === undefined || thrown === null) return { errorType: "string", errorMessage: "handled", trace: [] };
     return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] };
+}
+
+/**
+ * The response body as the runtime posts it: JSON of the result, undefined as null; a result JSON.stringify refuses
+ * (a BigInt, a cycle) fails the invocation with the runtime's own Error, not the TypeError JSON.stringify threw
+ * (src/RAPIDClient.js _trySerializeResponse: "Unable to stringify response body").
+ */
+function responseBody(result: unknown): string {
+    try {
+        return JSON.stringify(result === undefined ? null : result);
+    } catch {
+        throw new Error("Unable to stringify response body");
+    }
 }
 
 function lambdaContext() {
@@ -44,7 +59,7 @@ function lambdaContext() {
 async function invoke(handler: ReturnType<typeof loadHandler>, event: unknown): Promise<Invocation> {
     try {
         // Lambda answers with the JSON of the result: undefined becomes null, class instances plain objects.
-        return { ok: true, payload: JSON.parse(JSON.stringify((await handler(event, lambdaContext())) ?? null)) };
+        return { ok: true, payload: JSON.parse(responseBody(await handler(event, lambdaContext()))) };
     } catch (thrown) {
         return { ok: false, error: functionError(thrown) };
     }
