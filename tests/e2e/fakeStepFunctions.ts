@@ -25,6 +25,12 @@ export interface FakeStepFunctions {
 
 const JSON_1_0 = "application/x-amz-json-1.0";
 const START_EXECUTION = "AWSStepFunctions.StartExecution";
+/**
+ * The namespace Step Functions writes before each of its own errors' names in `__type`: a real StartExecution's
+ * ExecutionAlreadyExists as @aws-sdk/client-sfn logged it, `"__type":"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists"`
+ * (CloudSnorkel/cdk-github-runners#472). The SDK keeps the part after '#' as the error's name.
+ */
+const SFN_ERROR = (type: string) => `com.amazonaws.swf.service.v2.model#${type}`;
 // StartExecution's stateMachineArn: unqualified (…:stateMachine:name), a version (…:name:10) or an alias (…:name:PROD)
 // (Step Functions API Reference, StartExecution, stateMachineArn; alias names: CreateStateMachineAlias, name).
 const STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+)(?::(?:\d+|[A-Za-z0-9_.-]{1,80}))?$/;
@@ -33,20 +39,39 @@ const STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachin
  * StartExecution's errors (API Reference, StartExecution, Errors), each a 400. ExecutionAlreadyExists in the service's
  * own words, naming the execution's ARN: "ExecutionAlreadyExists: Execution Already Exists: '<arn>'" as
  * @aws-sdk/client-sfn threw it from a real StartExecution (CloudSnorkel/cdk-github-runners#607, the ARN redacted
- * there). For the others no real answer's text was found: their message is the API Reference's description of the
- * error, which is not what the service says.
+ * there). InvalidName in its own words too, the name in quotes: "Invalid Name: 'activity<name'" (localstack's
+ * AWS-recorded tests/aws/services/stepfunctions/v2/test_sfn_api_activities.snapshot.json, CreateActivity's name, which
+ * has StartExecution's rules). For ExecutionLimitExceeded no real answer's text was found: its message is the API
+ * Reference's description of the error, which is not what the service says.
  */
 const REFUSALS = {
-    ExecutionLimitExceeded: () => "The maximum number of running executions has been reached. Running executions must end or be stopped before a new execution can be started.",
-    ExecutionAlreadyExists: (executionArn: string) => `Execution Already Exists: '${executionArn}'`,
-    InvalidName: () => "The provided name is not valid.",
+    ExecutionLimitExceeded: (_executionArn: string, _name: string) => "The maximum number of running executions has been reached. Running executions must end or be stopped before a new execution can be started.",
+    ExecutionAlreadyExists: (executionArn: string, _name: string) => `Execution Already Exists: '${executionArn}'`,
+    InvalidName: (_executionArn: string, name: string) => `Invalid Name: '${name}'`,
 } as const;
 
 /**
- * An execution name: 1 to 80 characters, none of white space, < > { } [ ], ? *, " # % \ ^ | ~ ` $ & , ; : /, or a
- * control character (StartExecution, name).
+ * An execution name's characters: none of white space, < > { } [ ], ? *, " # % \ ^ | ~ ` $ & , ; : /, a control
+ * character (U+0000-001F, U+007F-009F, U+FFFE-FFFF) or a surrogate (U+D800-DFFF) (StartExecution, name; botocore
+ * data/stepfunctions/2016-11-23/service-2.json, StartExecutionInput.name). Read by code point (`u`), so a lone
+ * surrogate is one.
  */
-const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]*$/u;
+
+/**
+ * A name outside the model's length (shape Name: min 1, max 80) never reaches the service's name rules: the request's
+ * validation refuses it, 400 ValidationException, as AWS answered a StartExecution with a longer name: "1 validation
+ * error detected: Value 'xxx' at 'name' failed to satisfy constraint: Member must have length less than or equal to
+ * 80" (wolfeidau/buildkite-serverless-agent#37). The empty name's words are the same validation's for the minimum
+ * (not seen from Step Functions itself). `__type` without a namespace: no real Step Functions answer showing this
+ * one's was found.
+ */
+function nameLengthProblem(name: string): string | undefined {
+    const length = [...name].length;
+    if (length >= 1 && length <= 80) return undefined;
+    const rule = length < 1 ? "greater than or equal to 1" : "less than or equal to 80";
+    return `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length ${rule}`;
+}
 
 function answer(res: ServerResponse, status: number, body: object): void {
     res.writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID() }).end(JSON.stringify(body));
@@ -84,7 +109,16 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
             // an ARN of another resource type.
             const given = String(body.stateMachineArn);
             const reason = given.startsWith("arn:") ? `Resource type not valid in this context: ${given.split(":")[5] ?? ""}` : `Invalid ARN prefix: ${given}`;
-            return answer(res, 400, { __type: "InvalidArn", message: `Invalid Arn: '${reason}'` });
+            return answer(res, 400, { __type: SFN_ERROR("InvalidArn"), message: `Invalid Arn: '${reason}'` });
+        }
+        // The model's limit on `input` (shape SensitiveData, max 262144; "Length constraints apply to the payload size,
+        // and are expressed as bytes in UTF-8 encoding": botocore data/stepfunctions/2016-11-23/service-2.json,
+        // StartExecutionInput.input). Over it, the request's validation refuses it as it refuses a `name` over its
+        // length, 400 ValidationException (wolfeidau/buildkite-serverless-agent#37); the message is that validation's
+        // form for this member without its value (a sensitive member): no real answer for an oversized input was found.
+        const inputBytes = Buffer.byteLength(String(body.input ?? ""), "utf8");
+        if (inputBytes > 262_144) {
+            return answer(res, 400, { __type: "ValidationException", message: "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144" });
         }
         let input: unknown;
         try {
@@ -94,20 +128,25 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
             // Machine Execution Input: '<the parser's words>'" (localstack's recorded snapshot above: "... Input:
             // 'Unrecognized token 'not': was expecting (JSON String, ...)'", Jackson's words); the words inside the
             // quotes are Node's JSON.parse's here, the stand-in's own.
-            return answer(res, 400, { __type: "InvalidExecutionInput", message: `Invalid State Machine Execution Input: '${(err as Error).message}'` });
+            return answer(res, 400, { __type: SFN_ERROR("InvalidExecutionInput"), message: `Invalid State Machine Execution Input: '${(err as Error).message}'` });
         }
         // …:execution:<machine>:<name> whether the ARN was qualified or not; the version or alias is reported apart
         // (DescribeExecution stateMachineVersionArn / stateMachineAliasArn; localstack services/stepfunctions/provider.py start_execution).
         const executionArn = `${arn[1].replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
         const refusal = refusals.shift();
-        if (refusal) return answer(res, 400, { __type: refusal, message: REFUSALS[refusal](executionArn) });
-        if (body.name !== undefined && !(typeof body.name === "string" && EXECUTION_NAME.test(body.name))) return answer(res, 400, { __type: "InvalidName", message: REFUSALS.InvalidName() });
+        if (refusal) return answer(res, 400, { __type: SFN_ERROR(refusal), message: REFUSALS[refusal](executionArn, String(body.name)) });
+        if (body.name !== undefined) {
+            const name = String(body.name);
+            const lengthProblem = nameLengthProblem(name);
+            if (lengthProblem) return answer(res, 400, { __type: "ValidationException", message: lengthProblem });
+            if (!EXECUTION_NAME.test(name)) return answer(res, 400, { __type: SFN_ERROR("InvalidName"), message: REFUSALS.InvalidName(executionArn, name) });
+        }
         // A name already used: the same execution while it runs if the input is the same, else ExecutionAlreadyExists
         // (StartExecution: "idempotent for STANDARD workflows"; @aws-sdk/client-sfn StartExecutionCommand).
         const earlier = byArn.get(executionArn);
         if (earlier) {
             // The input is compared as sent: the same JSON written with other spacing is another input.
-            if (earlier.rawInput !== (body.input ?? "{}")) return answer(res, 400, { __type: "ExecutionAlreadyExists", message: REFUSALS.ExecutionAlreadyExists(executionArn) });
+            if (earlier.rawInput !== (body.input ?? "{}")) return answer(res, 400, { __type: SFN_ERROR("ExecutionAlreadyExists"), message: REFUSALS.ExecutionAlreadyExists(executionArn, String(body.name)) });
             return answer(res, 200, { executionArn, startDate: earlier.startDate });
         }
         const execution = { stateMachineArn: body.stateMachineArn, input, rawInput: String(body.input ?? "{}"), executionArn, startDate: Date.now() / 1000, authorization: String(req.headers.authorization ?? "") };
