@@ -4,22 +4,12 @@ import { ChannelGetter, ReadChannelStatus, monitoringChannelStatus } from "../..
 import type { ReleaseEvent } from "../../release/events";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
+import { asTheClientHandsIt } from "./monitoringClient";
 import { ALERT_CHANNEL, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes, withoutOutput } from "./fakes";
 
 const GCP_WEIGHT = "multicloud-service:gcp.canary.weightPercent";
 const statusOf = (verificationStatus: string, enabled = true): ReadChannelStatus => async () => ({ verificationStatus, enabled });
 
-/**
- * A NotificationChannel as @google-cloud/monitoring hands it to the caller: the wire message decoded with google-gax's
- * own options (build/src/grpc.js: longs String, enums String, defaults true, oneofs true), as
- * tests/release/metricQueries.spec.ts decodes its pages: an absent enum is its zero name, VERIFICATION_STATUS_UNSPECIFIED;
- * `enabled`, a google.protobuf.BoolValue, is a message ({ value: false }), null when absent.
- */
-async function asTheClientHandsIt(channel: protos.google.monitoring.v3.INotificationChannel): Promise<protos.google.monitoring.v3.INotificationChannel> {
-    const { NotificationChannel } = (await import("@google-cloud/monitoring")).protos.google.monitoring.v3;
-    const wire = NotificationChannel.encode(NotificationChannel.fromObject(channel)).finish();
-    return NotificationChannel.toObject(NotificationChannel.decode(wire), { longs: String, enums: String, defaults: true, oneofs: true });
-}
 const notices = (events: ReleaseEvent[]) => events.flatMap((e) => (e.kind === "notice" ? [e.text] : []));
 
 /**
@@ -84,9 +74,8 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         await assert.rejects(runRelease({ ...depsFor(never, fakeMetrics(() => HEALTHY).metrics), channelStatus: statusOf("VERIFIED") }), /gcp: the stack outputs have no alertChannel: update the stack/);
     });
 
-    // Before: the release read only verificationStatus, so a channel someone disabled (enabled: false, which "disable[s]
-    // delivery of notifications to a particular channel": google/monitoring/v3/notification.proto) let traffic move
-    // with alert policies that reached nobody.
+    // A channel someone disabled (enabled: false, which "disable[s] delivery of notifications to a particular channel":
+    // google/monitoring/v3/notification.proto) reaches nobody whatever its verificationStatus: no traffic moves.
     it("a channel Cloud Monitoring holds disabled (enabled: false) stops the release before anything is deployed, verified or not", async () => {
         for (const verificationStatus of ["VERIFIED", "UNVERIFIED"]) {
             const stack = new FakeStack();
@@ -116,7 +105,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         const client: ChannelGetter = {
             async getNotificationChannel(request, options) {
                 requests.push([request, options]);
-                return [await asTheClientHandsIt(answers[request.name])];
+                return [await asTheClientHandsIt("NotificationChannel", answers[request.name])];
             },
         };
         const read = await monitoringChannelStatus({}, client);

@@ -9,23 +9,11 @@ import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { startSilentServer } from "../harness/silentServer";
+import { asTheClientHandsIt } from "./monitoringClient";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
 const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def"] };
 const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
-
-/**
- * A ListTimeSeriesResponse as @google-cloud/monitoring hands it to the caller: the wire message decoded with
- * google-gax's own options (build/src/grpc.js GrpcClient.defaultOptions, and fallback.js the same for REST: longs
- * String, enums String, defaults true, oneofs true): an int64 is a decimal string, an absent message field is null,
- * an absent scalar its default, and a oneof names its set member (TypedValue `value`: "int64Value").
- */
-async function asTheClientHandsIt(response: protos.google.monitoring.v3.IListTimeSeriesResponse): Promise<protos.google.monitoring.v3.IListTimeSeriesResponse> {
-    const { protos: real } = await import("@google-cloud/monitoring");
-    const { ListTimeSeriesResponse } = real.google.monitoring.v3;
-    const wire = ListTimeSeriesResponse.encode(ListTimeSeriesResponse.fromObject(response)).finish();
-    return ListTimeSeriesResponse.toObject(ListTimeSeriesResponse.decode(wire), { longs: String, enums: String, defaults: true, oneofs: true });
-}
 
 describe("release metric queries, shaped for the real APIs", () => {
     describe("CloudWatch GetMetricData (Lambda)", () => {
@@ -347,7 +335,7 @@ describe("release metric queries, shaped for the real APIs", () => {
                         points: [{ interval: request.interval, value: { int64Value: n } }],
                     });
                     const page = async (timeSeries: protos.google.monitoring.v3.ITimeSeries[], nextPageToken: string, errors: protos.google.rpc.IStatus[] = []) => {
-                        const response = await asTheClientHandsIt({ timeSeries, nextPageToken, executionErrors: errors });
+                        const response = await asTheClientHandsIt("ListTimeSeriesResponse", { timeSeries, nextPageToken, executionErrors: errors });
                         return [response.timeSeries ?? [], nextPageToken ? { ...request, pageToken: nextPageToken } : null, response] as Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>>;
                     };
                     if (!String(request.filter).includes("request_count")) return page([], "");
