@@ -1,4 +1,5 @@
-import { Document, Pair, Scalar, isPair, visit } from "yaml";
+import { Document, Scalar } from "yaml";
+import { visitValueScalars } from "./yamlValueScalars";
 
 /**
  * Plain numbers in a stack file that the Pulumi CLI reads as another value than this project's offline tools do.
@@ -11,24 +12,22 @@ import { Document, Pair, Scalar, isPair, visit } from "yaml";
  */
 export function numbersTheCliReadsOtherwise(document: Document, text: string): string[] {
     const found: string[] = [];
-    visit(document, {
-        Scalar(key, node, ancestors) {
-            if ((key !== "value" && typeof key !== "number") || node.type !== Scalar.PLAIN || !node.range) return;
-            // yaml.v3 resolves numbers only when the tag is neither !!str nor !!binary (resolve.go): `!!str 010` is text to both.
-            if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return;
-            const written = text.slice(node.range[0], node.range[1]);
-            const cli = cliNumber(written);
-            if (cli === undefined || (typeof cli === "number" && typeof node.value === "number" && node.value === cli)) return;
-            const path = keyPath(ancestors, key);
-            if (typeof cli === "object" && "refused" in cli) {
-                found.push(`${path} is written ${written}, which the Pulumi CLI refuses (json: unsupported value: ${cli.refused}): a setting cannot be infinite or not a number`);
-                return;
-            }
-            const reads = typeof cli === "number" ? cli : `the text "${cli.text}"`;
-            found.push(
-                `${path} is written ${written}, which the Pulumi CLI reads as ${reads}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`,
-            );
-        },
+    visitValueScalars(document, (node, keyPath) => {
+        if (node.type !== Scalar.PLAIN) return;
+        // yaml.v3 resolves numbers only when the tag is neither !!str nor !!binary (resolve.go): `!!str 010` is text to both.
+        if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return;
+        const written = text.slice(node.range[0], node.range[1]);
+        const cli = cliNumber(written);
+        if (cli === undefined || (typeof cli === "number" && typeof node.value === "number" && node.value === cli)) return;
+        const path = keyPath();
+        if (typeof cli === "object" && "refused" in cli) {
+            found.push(`${path} is written ${written}, which the Pulumi CLI refuses (json: unsupported value: ${cli.refused}): a setting cannot be infinite or not a number`);
+            return;
+        }
+        const reads = typeof cli === "number" ? cli : `the text "${cli.text}"`;
+        found.push(
+            `${path} is written ${written}, which the Pulumi CLI reads as ${reads}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`,
+        );
     });
     return found;
 }
@@ -87,9 +86,3 @@ function goFloat(digits: string, written: string): number | { text: string } {
     return Number.isFinite(value) ? value : { text: written };
 }
 
-/** The key path of a value in the stack file, from under `config:` (`multicloud-service:service.cache.maxEntries`). */
-export function keyPath(ancestors: readonly unknown[], last: number | "key" | "value" | null): string {
-    const keys = ancestors.filter(isPair).map((pair) => String((pair as Pair<Scalar>).key?.value));
-    const path = (keys[0] === "config" ? keys.slice(1) : keys).join(".");
-    return typeof last === "number" ? `${path}[${last}]` : path;
-}

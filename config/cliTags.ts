@@ -1,5 +1,6 @@
-import { Document, visit } from "yaml";
-import { cliNumber, keyPath } from "./cliNumbers";
+import { Document } from "yaml";
+import { cliNumber } from "./cliNumbers";
+import { visitValueScalars } from "./yamlValueScalars";
 
 /**
  * Scalars whose explicit tag the two readers take differently. yaml.v3 (resolve.go, the deferred check) refuses a
@@ -10,16 +11,14 @@ import { cliNumber, keyPath } from "./cliNumbers";
 export function tagsTheCliReadsOtherwise(document: Document, text: string): string[] {
     const found: string[] = [];
     const unresolved = document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED").map((w) => w.pos[0]);
-    visit(document, {
-        Scalar(key, node, ancestors) {
-            if ((key !== "value" && typeof key !== "number") || !node.range || !node.tag) return;
-            const tagStart = text.lastIndexOf("!!", node.range[0]);
-            const end = node.range[1];
-            const tagged = node.tag === "tag:yaml.org,2002:binary" || node.tag === "tag:yaml.org,2002:timestamp" || unresolved.some((at) => at >= tagStart && at <= end);
-            // A number under a tag (!!float 5, !!int 1_000) is named by numbersTheCliReadsOtherwise with its value.
-            if (!tagged || (typeof node.value === "string" && cliNumber(node.value) !== undefined)) return;
-            found.push(`${keyPath(ancestors, key)} is written ${text.slice(tagStart, node.range[1])}, a tag the Pulumi CLI reads otherwise or refuses: drop the tag, or write !!str for text`);
-        },
+    visitValueScalars(document, (node, keyPath) => {
+        if (!node.tag) return;
+        const tagStart = text.lastIndexOf("!!", node.range[0]);
+        const end = node.range[1];
+        const tagged = node.tag === "tag:yaml.org,2002:binary" || node.tag === "tag:yaml.org,2002:timestamp" || unresolved.some((at) => at >= tagStart && at <= end);
+        // A number under a tag (!!float 5, !!int 1_000) is named by numbersTheCliReadsOtherwise with its value.
+        if (!tagged || (typeof node.value === "string" && cliNumber(node.value) !== undefined)) return;
+        found.push(`${keyPath()} is written ${text.slice(tagStart, node.range[1])}, a tag the Pulumi CLI reads otherwise or refuses: drop the tag, or write !!str for text`);
     });
     return found;
 }

@@ -1,5 +1,5 @@
-import { Document, Scalar, visit } from "yaml";
-import { keyPath } from "./cliNumbers";
+import { Document, Scalar } from "yaml";
+import { visitValueScalars } from "./yamlValueScalars";
 
 /**
  * Plain scalars the Pulumi CLI reads as timestamps. yaml.v3 (resolve.go, parseTimestamp) resolves an unquoted
@@ -10,14 +10,12 @@ import { keyPath } from "./cliNumbers";
  */
 export function timestampsTheCliReadsOtherwise(document: Document, text: string): string[] {
     const found: string[] = [];
-    visit(document, {
-        Scalar(key, node, ancestors) {
-            if ((key !== "value" && typeof key !== "number") || node.type !== Scalar.PLAIN || !node.range || node.tag) return;
-            const written = text.slice(node.range[0], node.range[1]);
-            const cli = cliTimestamp(written);
-            if (cli === undefined) return;
-            found.push(`${keyPath(ancestors, key)} is written ${written}, a timestamp the Pulumi CLI hands the program as "${cli}": quote it if it is text`);
-        },
+    visitValueScalars(document, (node, keyPath) => {
+        if (node.type !== Scalar.PLAIN || node.tag) return;
+        const written = text.slice(node.range[0], node.range[1]);
+        const cli = cliTimestamp(written);
+        if (cli === undefined) return;
+        found.push(`${keyPath()} is written ${written}, a timestamp the Pulumi CLI hands the program as "${cli}": quote it if it is text`);
     });
     return found;
 }
