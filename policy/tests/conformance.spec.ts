@@ -67,10 +67,9 @@ describe("policy pack conformance: every rule against every resource of the prog
         }
     });
 
-    // Before, every resource reached the rules fully known: the unknowns a preview hands them (the IAM documents and
-    // the bucket policy built from new ARNs, the functions' BUCKET_NAME, the state machines' log group, a new service
-    // account's email) were never fed, so a rule that crashed on one, or met it and was skipped whole by the SDK
-    // ("can't run policy ... during preview"), passed here.
+    // A first preview hands the rules unknowns (the IAM documents and the bucket policy built from new ARNs, the
+    // functions' BUCKET_NAME, the state machines' log group, a new service account's email): a rule that crashes on
+    // one, or meets it and is skipped whole by the SDK ("can't run policy ... during preview"), fails here.
     for (const stack of ["prod", "dev"] as const) {
         it(`the first preview of ${stack}: the unknowns it holds reach the rules as the engine sends them, and no rule crashes or is skipped`, async () => {
             const run = await firstPreview(stack);

@@ -47,7 +47,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         // digits; a ParseFloat out of range fails and the scalar stays text (return strTag, in); .inf/.nan come from its
         // resolve table as ±Inf/NaN, which pulumi/pulumi sdk/go/common/resource/config/object.go MarshalString hands to
         // json.Marshal ("json: unsupported value"); after a lowercase 0b/0o it tries ParseInt(plain[2:], 2 or 8, 64),
-        // which takes a sign. Before: .5_0 and 0b-101 passed as text, 1e400 and .inf as Infinity, shown as null.
+        // which takes a sign. The `yaml` package here reads .5_0 and 0b-101 as text, 1e400 and .inf as Infinity (null in JSON).
         const file = stackFile(["  multicloud-service:service:", "    values: [.5_0, 1e400, .1e400, 0b-101, 0o+17, .5, .5e1]", "  multicloud-service:limit: -.Inf", ""].join("\n"));
         assert.throws(
             () => readStackFileAt(file),

@@ -256,8 +256,8 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         }
     });
 
-    // Before: a subscription SNS lists as "Deleted" (unsubscribed, e.g. through an alarm e-mail's link) counted as the
-    // address's pending one, and the release told it to confirm from an e-mail that no longer confirms anything.
+    // A subscription SNS lists as "Deleted" (unsubscribed, e.g. through an alarm e-mail's link) is not the address's
+    // pending one: no e-mail confirms it, so the release says to subscribe the address again, not to confirm.
     it("a subscription SNS lists as Deleted is no longer there: the release says to subscribe the address again with `pulumi up --refresh`", async () => {
         const sns = await fakeSns([listSubscriptionsXml(ALARM_TOPIC, [{ protocol: "email", endpoint: EMAIL, arn: "Deleted" }])]);
         try {
