@@ -1,5 +1,5 @@
 import * as http from "http";
-import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -119,10 +119,8 @@ export class FakeAwsApis {
         else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
         else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? undefined, res);
-        // Anything else the program never asks: 400 and a body of `__type` alone, no message, as AWS answered an action a
-        // JSON-protocol service did not know ("HTTP Body: {\"__type\":\"UnknownOperationException\"} with StatusCode:
-        // BadRequest", CloudWatch Logs' answer in aws/aws-sdk-net#1536; the same bare body in mhart/kinesalite index.js).
-        else res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
+        // Anything else the program never asks: AWS's bare UnknownOperationException.
+        else answerUnknownOperation(res);
     }
 
     private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
@@ -138,8 +136,7 @@ export class FakeAwsApis {
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);
-        // An action the stand-in does not serve: AWS's bare UnknownOperationException (see answer() above), no message.
-        if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return void res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
+        if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return answerUnknownOperation(res);
         const repository = String(input.repositoryName);
         if (!this.repositories.has(repository) && this.registry.mode !== "all") return error("RepositoryNotFoundException", ecrRepositoryNotFound(repository));
         const id: { imageTag?: string; imageDigest?: string } = (action === "DescribeImageScanFindings" ? (input as { imageId?: { imageDigest?: string } }).imageId : input.imageIds?.[0]) ?? {};

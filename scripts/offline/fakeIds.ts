@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import type { ServerResponse } from "http";
 
 /** Stable fake identifiers, so that an offline plan (and a test) prints the same thing on every run. */
 export const FAKE_ACCOUNT_ID = "123456789012";
@@ -65,4 +66,13 @@ export function iamNotAuthorized(action: string, resource: string): string {
 /** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */
 export function ecrRepositoryNotFound(repository: string): string {
     return `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`;
+}
+
+/**
+ * An action an AWS stand-in does not serve: 400 and a body of `__type` alone, no message, as AWS answered an action a
+ * JSON-protocol service did not know ("HTTP Body: {\"__type\":\"UnknownOperationException\"} with StatusCode:
+ * BadRequest", CloudWatch Logs' answer in aws/aws-sdk-net#1536; the same bare body in mhart/kinesalite index.js).
+ */
+export function answerUnknownOperation(res: ServerResponse): void {
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
 }

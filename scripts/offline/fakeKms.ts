@@ -1,6 +1,6 @@
 import { KeyObject, generateKeyPairSync } from "crypto";
 import * as http from "http";
-import { FAKE_ACCOUNT_ID, iamNotAuthorized } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, answerUnknownOperation, iamNotAuthorized } from "./fakeIds";
 
 /** The alias the stacks' `image.verify.signingKey` names (deployments/ creates the key under it). */
 export const SIGNING_KEY_ALIAS = "alias/multicloud-service-image-signing";
@@ -57,9 +57,7 @@ export class FakeKms {
         this.requests.push({ action, keyId });
         if (this.dropConnections) return void res.socket?.resetAndDestroy();
         const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
-        // An action the stand-in does not serve: 400 and `__type` alone, no message, as AWS answered an action a JSON-protocol
-        // service did not know ("HTTP Body: {\"__type\":\"UnknownOperationException\"}", aws/aws-sdk-net#1536).
-        if (action !== "GetPublicKey") return reply(400, { __type: "UnknownOperationException" });
+        if (action !== "GetPublicKey") return answerUnknownOperation(res);
         const key = this.key();
         const arn = `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${key.keyId}`;
         // KeyId may be a key ID, key ARN, alias name or alias ARN (KMS API reference, GetPublicKey: KeyId).
