@@ -33,8 +33,10 @@ export class FakeArtifactRegistryApi {
         // escaped there, in the request as in the answer's names ("If the package part contains slashes, the slashes
         // are escaped": googleapis/googleapis google/devtools/artifactregistry/v1/tag.proto, Tag.name and Tag.version;
         // version.proto, Version.name). An unescaped '/' makes a path no method maps.
-        const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${decodeURIComponent(pkg)}`;
-        const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${encodeURIComponent(decodeURIComponent(pkg))}`;
+        const imagePath = decodeURIComponent(pkg);
+        const packageId = encodeURIComponent(imagePath);
+        const repository = `${location}-docker.pkg.dev/${project}/${repositoryId}/${imagePath}`;
+        const name = `projects/${project}/locations/${location}/repositories/${repositoryId}/packages/${packageId}`;
         if (collection === "versions") {
             // packages.versions.get: the Version resource (name, createTime, updateTime), by digest.
             // A version stays when its tag moves on: Artifact Registry keeps untagged versions until deleted, which its
@@ -52,7 +54,7 @@ export class FakeArtifactRegistryApi {
             // stores (a test's pushArtifact), and leaves out buildTime and imageSizeBytes, which it does not compute.
             const manifest = this.registry.manifest(repository, id);
             const mediaType = manifest ? (JSON.parse(manifest.toString()) as { mediaType?: string }).mediaType : undefined;
-            const image = `projects/${project}/locations/${location}/repositories/${repositoryId}/dockerImages/${encodeURIComponent(decodeURIComponent(pkg))}@${id}`;
+            const image = `projects/${project}/locations/${location}/repositories/${repositoryId}/dockerImages/${packageId}@${id}`;
             return Response.json({
                 name: `${name}/versions/${id}`,
                 createTime: pushed.toISOString(),
