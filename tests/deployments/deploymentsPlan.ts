@@ -37,6 +37,12 @@ const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJ
 /** Pulumi.main.yaml's settings as deployments/ reads them (defaults filled in). */
 export const parsedCommittedSettings = () => settingsSchema.parse(committedSettings());
 
+/** The committed settings, and what `read` finds in each of their stacks' files (as deployments/index.ts's perStack reads them). */
+export function committedStackFiles<T>(read: (stack: string, project: string) => T) {
+    const s = parsedCommittedSettings();
+    return { s, files: Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, read(stack, s.project)])) };
+}
+
 /**
  * deployments/ under mocks until every resource it started has been registered: rejects with what failed the `up`.
  * `program`: another copy of deployments/index.ts's program (one run from a scratch project).

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { checkRegistriesOfTargets, checkRegistryAccess, expectedRegistryAccess } from "../../deployments/registryAccess";
 import { stackRegistry, stackTarget } from "../../deployments/stackTargets";
-import { DEPLOYMENTS_PROJECT, deploymentsPlan, parsedCommittedSettings as settings } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, deploymentsPlan, committedStackFiles, parsedCommittedSettings as settings } from "./deploymentsPlan";
 import { SERVICE_ACCOUNT_ID } from "../../components/gcp/resourceIds";
 import { createAwsOidc } from "../../deployments/awsOidc";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
@@ -16,10 +16,7 @@ const PROMOTE_PROD = "serviceAccount:promote-prod@multicloud-service-deployer.ia
  */
 describe("deployments/: the stacks' Artifact Registry access names the accounts deployments/ creates", function () {
     this.timeout(60_000);
-    const committed = () => {
-        const s = settings();
-        return { s, files: Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackRegistry(stack, s.project)])) };
-    };
+    const committed = () => committedStackFiles(stackRegistry);
 
     it("the committed stack files grant exactly the image and promotion accounts", () => {
         const { s, files } = committed();

@@ -4,7 +4,7 @@ import * as path from "path";
 import { checkReleaseInvokers, expectedReleaseInvokers } from "../../deployments/releaseInvokers";
 import { stackReleaseInvokers } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
-import { deploymentsPlan, deploymentsRegistrations, parsedCommittedSettings as settings } from "./deploymentsPlan";
+import { deploymentsPlan, deploymentsRegistrations, committedStackFiles, parsedCommittedSettings as settings } from "./deploymentsPlan";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { registeredTypes } from "../harness/registeredTypes";
@@ -17,10 +17,7 @@ const RELEASE_PROD = "serviceAccount:release-prod@multicloud-service-deployer.ia
  */
 describe("deployments/: the stacks' Cloud Run invokers name the release accounts deployments/ creates", function () {
     this.timeout(60_000);
-    const committed = () => {
-        const s = settings();
-        return { s, files: Object.fromEntries(Object.keys(s.stacks).map((stack) => [stack, stackReleaseInvokers(stack, s.project)])) };
-    };
+    const committed = () => committedStackFiles(stackReleaseInvokers);
 
     it("the committed stack files grant exactly the released stack's release account: prod's names release-prod, dev's and review's no one", () => {
         const { s, files } = committed();
