@@ -19,6 +19,16 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
         before(() => {
             store = makeStore();
         });
+        /** Runs `step` with the bucket's exists check failing the test: what `step` answers must come from a cache. */
+        const withoutAskingTheBucket = async (message: string, step: () => Promise<void>) => {
+            const exists = store.exists;
+            store.exists = async () => assert.fail(message);
+            try {
+                await step();
+            } finally {
+                store.exists = exists;
+            }
+        };
 
         it("put, get, exists", async () => {
             await store.put("input/one.txt", bytes("one"), "text/plain");
@@ -134,13 +144,9 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
             now += MISSING_TTL_SECONDS * 1000 + 1;
             assert.deepEqual(await a.existsMany(["later.txt"]), { "later.txt": true }, "instance a asked the bucket again");
             now += 3000 * 1000;
-            const exists = store.exists;
-            store.exists = async () => assert.fail("a name found there is kept for the cache's TTL");
-            try {
+            await withoutAskingTheBucket("a name found there is kept for the cache's TTL", async () => {
                 assert.deepEqual(await a.existsMany(["later.txt"]), { "later.txt": true });
-            } finally {
-                store.exists = exists;
-            }
+            });
         });
 
         it("a name found missing is kept as missing for a burst: a second check within MISSING_TTL_SECONDS does not ask the bucket", async () => {
@@ -151,13 +157,9 @@ function contract(name: string, makeStore: () => ObjectStore, options: { skip?: 
             const service = new ObjectService(store, cache, "input/");
             assert.deepEqual(await service.existsMany(["burst-missing.txt"]), { "burst-missing.txt": false });
             now += MISSING_TTL_SECONDS * 1000 - 1;
-            const exists = store.exists;
-            store.exists = async () => assert.fail("the missing answer was asked of the bucket again within MISSING_TTL_SECONDS");
-            try {
+            await withoutAskingTheBucket("the missing answer was asked of the bucket again within MISSING_TTL_SECONDS", async () => {
                 assert.deepEqual(await service.existsMany(["burst-missing.txt"]), { "burst-missing.txt": false });
-            } finally {
-                store.exists = exists;
-            }
+            });
             assert.equal(cache.stats().hits, 1);
         });
 
