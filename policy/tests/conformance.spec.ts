@@ -16,6 +16,11 @@ const committedRun = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack))
  */
 const firstPreview = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack, { preview: true, setup: (c) => (c.freshAccount = true) }));
 
+/** Each of `expected` ("<policy> <resource>") is among what the check reported. */
+function assertReported(found: Set<string>, expected: string[]): void {
+    for (const e of expected) assert.ok(found.has(e), `${e} not reported: ${[...found].join("; ")}`);
+}
+
 describe("policy pack conformance: every rule against every resource of the programs", function () {
     this.timeout(60_000);
 
@@ -57,14 +62,12 @@ describe("policy pack conformance: every rule against every resource of the prog
             return { ...r, inputs };
         });
         const found = new Set((await checkConformance(planted, require("../config/prod.json"))).map((v) => `${v.policy} ${v.resource.split(" ")[0]}`));
-        for (const expected of [
+        assertReported(found, [
             "no-secrets-in-plain-env aws:lambda/function:Function",
             "no-secrets-in-plain-env gcp:cloudrunv2/service:Service",
             "no-wildcard-iam-actions aws:iam/rolePolicy:RolePolicy",
             "no-basic-or-project-storage-admin-roles gcp:storage/bucketIAMMember:BucketIAMMember",
-        ]) {
-            assert.ok(found.has(expected), `${expected} not reported: ${[...found].join("; ")}`);
-        }
+        ]);
     });
 
     // A first preview hands the rules unknowns (the IAM documents and the bucket policy built from new ARNs, the
@@ -102,14 +105,12 @@ describe("policy pack conformance: every rule against every resource of the prog
             return { ...r, inputs };
         });
         const found = new Set((await checkConformance(planted, require("../config/prod.json"), { firstPreview: true })).map((v) => `${v.policy} ${v.resource}`));
-        for (const expected of [
+        assertReported(found, [
             "admin-and-debug-off-in-prod aws:lambda/function:Function pipeline-api",
             "no-secrets-in-plain-env gcp:cloudrunv2/service:Service service",
             "state-machine-tracing-and-logging aws:sfn/stateMachine:StateMachine pipeline-pipeline",
             "no-basic-or-project-storage-admin-roles gcp:storage/bucketIAMMember:BucketIAMMember service-objects",
-        ]) {
-            assert.ok(found.has(expected), `${expected} not reported: ${[...found].join("; ")}`);
-        }
+        ]);
     });
 
     it("a public Cloud Run invoker in prod is reported unless the pack config opts in", async () => {
