@@ -27,24 +27,29 @@ after(async () => {
     await (await sharedS3)?.close();
 });
 
-describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
-    let s3: LocalS3;
-    let proxy: FaultProxy;
+/** A describe's own fault proxy in front of the shared s3rver: started with `plan` before its tests, closed after them. */
+function faultProxied(seed: number, plan: Parameters<FaultProxy["plan"]>[0]): { s3: LocalS3; proxy: FaultProxy } {
+    const served = {} as { s3: LocalS3; proxy: FaultProxy };
     before(async () => {
-        s3 = await localS3();
-        proxy = await startFaultProxy(s3.endpoint, 3);
-        proxy.plan({ faults: ["latency"], rate: 0.5, latencyMs: 100 }); // uploads stay in flight long enough to be caught by the signal
+        served.s3 = await localS3();
+        served.proxy = await startFaultProxy(served.s3.endpoint, seed);
+        served.proxy.plan(plan);
     });
     after(async () => {
-        await proxy?.close();
+        await served.proxy?.close();
     });
+    return served;
+}
+
+describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
+    const served = faultProxied(3, { faults: ["latency"], rate: 0.5, latencyMs: 100 }); // uploads stay in flight long enough to be caught by the signal
 
     it(`${UPLOADS} uploads, SIGTERM after ${SIGTERM_AFTER} answers: 0 acknowledged-but-lost, in-flight ones finish, exit 0 within DRAIN_TIMEOUT_MS`, async () => {
         // Storage deadlines roomier than the fault suite's (whose point is answering 503 in time): on a loaded machine
         // s3rver took over 300 ms a call, every upload in flight at the signal ran out of attempts, and none was left
         // to show that the drain lets them finish. The deadline still ends within DRAIN_TIMEOUT_MS.
         const server = await startServer({
-            ...faultEnv(proxy.url, BUCKET),
+            ...faultEnv(served.proxy.url, BUCKET),
             STORAGE_ATTEMPT_TIMEOUT_MS: "1500",
             STORAGE_DEADLINE_MS: String(STORAGE_DEADLINE_MS),
             DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
@@ -74,24 +79,15 @@ describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
         assert.ok(s.refused503 > 0, "uploads that arrived during the drain were refused with 503, not taken on");
         assert.deepEqual(s.otherStatuses, {}, "only 2xx and 503 answers");
         assert.ok(s.acknowledged + s.refused503 + s.resets + s.connectionsRefused === UPLOADS);
-        assert.deepEqual(await acknowledgedButLost(outcomes, { endpoint: s3.endpoint, name: BUCKET, prefix: "input/" }), []);
+        assert.deepEqual(await acknowledgedButLost(outcomes, { endpoint: served.s3.endpoint, name: BUCKET, prefix: "input/" }), []);
     });
 });
 
 describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an extension registered)", () => {
-    let s3: LocalS3;
-    let proxy: FaultProxy;
-    before(async () => {
-        s3 = await localS3();
-        proxy = await startFaultProxy(s3.endpoint, 5);
-        proxy.plan({ faults: ["latency"], rate: 1, latencyMs: 40 }); // each upload ~100 ms: one is in flight at the signal
-    });
-    after(async () => {
-        await proxy?.close();
-    });
+    const served = faultProxied(5, { faults: ["latency"], rate: 1, latencyMs: 40 }); // each upload ~100 ms: one is in flight at the signal
 
     it(`an invocation in flight settles, then the process exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms (Lambda SIGKILLs at 300 ms); every 201 is stored`, async () => {
-        const lambda = startLambdaEnvironment("api", { ...faultEnv(proxy.url, BUCKET), DRAIN_TIMEOUT_MS: "10000", LOG_LEVEL: "info" });
+        const lambda = startLambdaEnvironment("api", { ...faultEnv(served.proxy.url, BUCKET), DRAIN_TIMEOUT_MS: "10000", LOG_LEVEL: "info" });
         for (let i = 0; i < 40; i++) lambda.invoke(functionUrlEvent("PUT", `/objects/lambda/u${i}.txt`, `lambda upload ${i}`, { "content-type": "text/plain" }));
         let signalledAt = 0;
         let outcomesAtSignal = 0;
@@ -117,7 +113,7 @@ describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an ex
         assert.ok(lambda.outcomes.length > outcomesAtSignal, "the invocation in flight at the signal settled and was reported");
         assert.ok(lambda.outcomes.length < 40, "no new invocation after the signal");
         assert.match(lambda.output(), /shutdown: SIGTERM from the Lambda runtime/);
-        assert.deepEqual(await acknowledgedButLost(uploads, { endpoint: s3.endpoint, name: BUCKET, prefix: "input/" }), []);
+        assert.deepEqual(await acknowledgedButLost(uploads, { endpoint: served.s3.endpoint, name: BUCKET, prefix: "input/" }), []);
     });
 });
 
@@ -127,20 +123,11 @@ describe("the Lambda API handler on SIGTERM, with an invocation that outlasts th
     // (Lambda developer guide, "Lambda Extensions API", Shutdown phase; the repository
     // aws-samples/graceful-shutdown-with-aws-lambda says the same). DRAIN_TIMEOUT_MS is the server's (Cloud Run's)
     // drain, 10 s by default: waiting that long here would be a SIGKILL mid-write, not an exit 0.
-    let s3: LocalS3;
-    let proxy: FaultProxy;
-    before(async () => {
-        s3 = await localS3();
-        proxy = await startFaultProxy(s3.endpoint, 7);
-        proxy.plan({ faults: ["latency"], rate: 1, latencyMs: 6000 }); // every storage call waits 6 s: the upload is still in flight at the signal
-    });
-    after(async () => {
-        await proxy?.close();
-    });
+    const served = faultProxied(7, { faults: ["latency"], rate: 1, latencyMs: 6000 }); // every storage call waits 6 s: the upload is still in flight at the signal
 
     it(`exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms of SIGTERM even though DRAIN_TIMEOUT_MS is 10 s and the invocation has not settled`, async () => {
         const lambda = startLambdaEnvironment("api", {
-            ...faultEnv(proxy.url, BUCKET),
+            ...faultEnv(served.proxy.url, BUCKET),
             STORAGE_ATTEMPT_TIMEOUT_MS: "8000",
             STORAGE_DEADLINE_MS: "9000",
             DRAIN_TIMEOUT_MS: "10000",
@@ -148,8 +135,8 @@ describe("the Lambda API handler on SIGTERM, with an invocation that outlasts th
         });
         lambda.invoke(functionUrlEvent("PUT", "/objects/lambda/stuck.txt", "stuck upload", { "content-type": "text/plain" }));
         const started = performance.now();
-        while (proxy.stats.calls === 0 && performance.now() - started < 20_000) await new Promise((r) => setTimeout(r, 10));
-        assert.ok(proxy.stats.calls > 0, `the upload never reached storage\n${lambda.output()}`);
+        while (served.proxy.stats.calls === 0 && performance.now() - started < 20_000) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(served.proxy.stats.calls > 0, `the upload never reached storage\n${lambda.output()}`);
         const signalledAt = performance.now();
         lambda.child.kill("SIGTERM");
         const exit = await lambda.exited;
