@@ -134,11 +134,9 @@ export class FakeEngine {
                 // The engine looks an invoke's explicit provider up in its registry: "Invoke: unknown provider '<ref>' ->
                 // '<ref>'" (pulumi/pulumi pkg/resource/deploy/source_eval.go, Invoke and getProviderFromSource).
                 const raw = call.request.getProvider();
-                if (raw && !call.request.getTok().startsWith("pulumi:pulumi:")) {
-                    const ref = parseProviderReference(raw);
-                    if (ref.error) return callback(new Error(`Invoke: getProviderFromSource: could not parse provider reference: ${ref.error}`));
-                    if (this.providers.get(ref.urn) !== ref.id) return callback(new Error(`Invoke: unknown provider '${raw}' -> '${raw}'`));
-                }
+                const missing = raw && !call.request.getTok().startsWith("pulumi:pulumi:") ? this.missingProvider(raw) : undefined;
+                if (missing?.bad) return callback(new Error(`Invoke: getProviderFromSource: could not parse provider reference: ${missing.bad}`));
+                if (missing) return callback(new Error(`Invoke: unknown provider '${raw}' -> '${raw}'`));
                 monitor.invoke(call.request, callback);
             },
             readResource: delegate("readResource"),
@@ -155,7 +153,7 @@ export class FakeEngine {
                     this.diagnostics.push({ severity: "error", message: duplicate.message, urn });
                     return callback(duplicate, undefined);
                 }
-                const refused = this.providerRefusal(request);
+                const refused = this.providerRefusal(request, urn);
                 if (refused) return callback(refused, undefined);
                 monitor.registerResource(call.request, (err: Error | null, response: any) => {
                     if (!err) this.lastRegistrationAt = performance.now();
@@ -196,14 +194,24 @@ export class FakeEngine {
      * pkg/resource/deploy/step_generator.go, loadResourceProvider; sdk/go/common/diag/errors.go, GetBadProviderError
      * 2006, GetUnknownProviderError 2007). Either fails the update.
      */
-    private providerRefusal(request: any): Error | undefined {
+    private providerRefusal(request: any, urn: string): Error | undefined {
         const raw: string = request.getProvider();
         if (!raw || !request.getCustom() || isProviderType(request.getType())) return undefined;
-        const urn = this.urnOf(request.getParent(), request.getType(), request.getName());
-        const ref = parseProviderReference(raw);
-        if (ref.error) return new Error(`bad provider reference '${raw}' for resource '${urn}': ${ref.error}`);
-        if (this.providers.get(ref.urn) !== ref.id) return new Error(`unknown provider '${raw}' for resource '${urn}'`);
+        const missing = this.missingProvider(raw);
+        if (missing?.bad) return new Error(`bad provider reference '${raw}' for resource '${urn}': ${missing.bad}`);
+        if (missing) return new Error(`unknown provider '${raw}' for resource '${urn}'`);
         return undefined;
+    }
+
+    /**
+     * Why the engine's registry has no provider for reference `raw`, as a registration and an invoke look one up: `bad`,
+     * why it does not parse (parseProviderReference); otherwise no provider registered here has its URN and ID.
+     * Undefined when one has.
+     */
+    private missingProvider(raw: string): { bad?: string } | undefined {
+        const ref = parseProviderReference(raw);
+        if (ref.error) return { bad: ref.error };
+        return this.providers.get(ref.urn) === ref.id ? undefined : {};
     }
 
     private engineHandlers(): Record<string, Handler> {
