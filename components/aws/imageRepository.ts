@@ -5,7 +5,7 @@ import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 import { LAMBDA_PLATFORMS, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
-import { imageOfVersion } from "./lambdaVersions";
+import { publishedVersionOf } from "./lambdaVersions";
 import { ecrRepositoryName } from "../names";
 
 /** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
@@ -168,15 +168,25 @@ export const ecrRegistryHost = (accountId: string, region: string) => `${account
  * is the rollback target. Versions run images by digest; ECR gives the digest's tags. An image that is not there, or
  * one there without a tag (an index's image), holds nothing back (a warning says which). A stable version the function does not have stops the deployment before
  * the policy is written: the live alias could not point at it (Lambda answers ResourceNotFoundException "Function not
- * found: <arn>:<version>"). Any other failure stops it too.
+ * found: <arn>:<version>"). So does one Lambda reports Failed: its image deleted from ECR (StateReasonCode ImageDeleted)
+ * or otherwise unusable, it fails every invocation, and a rollback to it would move all traffic onto a version that
+ * cannot serve. (An Inactive version is fine: Lambda reactivates it on invocation.) Any other failure stops it too.
  */
 export function imageTagOfVersion(functionName: pulumi.Output<string>, version: string, repositoryName: string, region: string, parent: pulumi.Resource): pulumi.Output<string | undefined> {
     return functionName.apply(async (fn) => {
-        const imageUri = await imageOfVersion(region, fn, version);
-        if (!imageUri) {
+        const published = await publishedVersionOf(region, fn, version);
+        const imageUri = published?.image;
+        if (!published || !imageUri) {
             throw new Error(
                 `aws.canary.stableVersion is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
                     `Set it to a published version (aws lambda list-versions-by-function --region ${region} --function-name ${fn}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
+            );
+        }
+        if (published.state === "Failed") {
+            const why = [published.stateReasonCode, published.stateReason].filter(Boolean).join(": ") || "no reason given";
+            throw new Error(
+                `aws.canary.stableVersion is ${version}, whose state Lambda reports as Failed (${why}): it fails every invocation, so a rollback to it would serve nothing. ` +
+                    `Set it to a published version whose State is Active or Inactive (aws lambda get-function --region ${region} --function-name ${fn} --qualifier <version> --query Configuration.State), or unset it to send all traffic to the newest`,
             );
         }
         const digest = digestOf(imageUri);

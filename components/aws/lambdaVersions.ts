@@ -20,8 +20,31 @@ async function getFunction(region: string, functionName: string, qualifier?: str
 
 /** The image a published Lambda version runs (`repository@sha256:...`), or undefined when it is not there. */
 export async function imageOfVersion(region: string, functionName: string, version: string): Promise<string | undefined> {
+    return (await publishedVersionOf(region, functionName, version))?.image;
+}
+
+/**
+ * A published version as GetFunction describes it: the image it runs and its state (Configuration.State, one of
+ * Pending, Active, Inactive, Failed, ...; StateReasonCode, e.g. ImageDeleted: botocore lambda 2015-03-31
+ * service-2.json, shapes State and StateReasonCode).
+ */
+export interface PublishedVersion {
+    image?: string;
+    state?: string;
+    stateReasonCode?: string;
+    stateReason?: string;
+}
+
+/** A published Lambda version as GetFunction describes it, or undefined when it is not there. */
+export async function publishedVersionOf(region: string, functionName: string, version: string): Promise<PublishedVersion | undefined> {
     const answer = await getFunction(region, functionName, version);
-    return answer?.Code?.ResolvedImageUri ?? answer?.Code?.ImageUri;
+    if (!answer) return undefined;
+    return {
+        image: answer.Code?.ResolvedImageUri ?? answer.Code?.ImageUri,
+        state: answer.Configuration?.State,
+        stateReasonCode: answer.Configuration?.StateReasonCode,
+        stateReason: answer.Configuration?.StateReason,
+    };
 }
 
 /** What Lambda says of a function's last update of $LATEST (GetFunction's Configuration) and the image $LATEST names. */

@@ -24,6 +24,14 @@ export class FakeAwsApis {
     readonly repositories = new Set<string>();
     /** Lambda versions that no longer exist (`function:version`). */
     readonly deletedVersions = new Set<string>();
+    /**
+     * The state Lambda reports for a version (`function:version`), e.g. `{ State: "Failed", StateReasonCode:
+     * "ImageDeleted" }` once ECR no longer has the image it runs, or `{ State: "Inactive", StateReasonCode: "Idle" }`;
+     * every other version is Active. GetFunction's Configuration.State and StateReasonCode take their values from
+     * botocore's lambda 2015-03-31 service-2.json (shapes State, StateReasonCode). Lambda's StateReason text for them
+     * is not documented, so none is given.
+     */
+    readonly versionStates = new Map<string, { State: string; StateReasonCode: string }>();
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
@@ -262,12 +270,13 @@ export class FakeAwsApis {
             return;
         }
         const deployed = qualifier === "$LATEST" ? this.latestImages.get(functionName) : this.publishedImages.get(`${functionName}:${qualifier}`);
+        const state = this.versionStates.get(`${functionName}:${qualifier}`) ?? { State: "Active" };
         if (deployed) {
             const failed = qualifier === "$LATEST" ? this.unpublishedUpdate?.failedWith : undefined;
             const update = failed ? { LastUpdateStatus: "Failed", LastUpdateStatusReasonCode: failed } : { LastUpdateStatus: "Successful" };
             res.writeHead(200, { "content-type": "application/json" }).end(
                 JSON.stringify({
-                    Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...update },
+                    Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...state, ...update },
                     Code: { RepositoryType: "ECR", ImageUri: deployed, ResolvedImageUri: deployed },
                 }),
             );
@@ -277,7 +286,7 @@ export class FakeAwsApis {
         const digest = this.registry.find(this.versionRepository, `c-version-${qualifier}`) ?? this.registry.push(this.versionRepository, `c-version-${qualifier}`);
         res.writeHead(200, { "content-type": "application/json" }).end(
             JSON.stringify({
-                Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image" },
+                Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...state },
                 Code: { RepositoryType: "ECR", ImageUri: `${repositoryUri}@${digest}`, ResolvedImageUri: `${repositoryUri}@${digest}` },
             }),
         );

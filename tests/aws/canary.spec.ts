@@ -210,3 +210,30 @@ describe("a stable version the function does not have", () => {
         assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "7"));
     });
 });
+
+describe("a stable version Lambda reports Failed (its image deleted from ECR)", () => {
+    // Lambda marks a version whose image ECR no longer has as State Failed, StateReasonCode ImageDeleted (GetFunction's
+    // Configuration; the values are botocore's lambda 2015-03-31 service-2.json, shapes State and StateReasonCode), and
+    // such a version fails every invocation: the alias could point at it, but a rollback to it would serve nothing.
+    it("stops the deployment, naming aws.canary.stableVersion and Lambda's reason, before the repository's lifecycle policy is written", async () => {
+        const canary = { stableVersion: "7", weightPercent: 0 };
+        const apiName = (await deployPipeline("prod", { canary })).fn("api").outputs.name;
+        const failed = (c: MockCloud) => c.awsApis.versionStates.set(`${apiName}:7`, { State: "Failed", StateReasonCode: "ImageDeleted" });
+        const { cloud } = await failedUpdate(
+            runUnderMocks({ stack: "prod", setup: failed }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            /aws\.canary\.stableVersion is 7, whose state Lambda reports as Failed \(ImageDeleted\)/,
+        );
+        assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), []);
+        assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "7"));
+    });
+
+    it("an Inactive stable version (idle, reactivated by its next invocation) is still a rollback target", async () => {
+        const canary = { stableVersion: "7", weightPercent: 0 };
+        const apiName = (await deployPipeline("prod", { canary })).fn("api").outputs.name;
+        const { cloud } = await runUnderMocks(
+            { stack: "prod", setup: (c) => c.awsApis.versionStates.set(`${apiName}:7`, { State: "Inactive", StateReasonCode: "Idle" }) },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary })),
+        );
+        assert.deepStrictEqual(JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList, ["c-version-7"]);
+    });
+});
