@@ -1,14 +1,14 @@
 import type { SettingsProblem } from "../config/errors";
 import type { CloudCheckTargets } from "./cloudChecks";
-import { missingStableRevision, stableRevisionImage } from "./gcp/rollbackTarget";
+import { missingStableRevision, stableRevisionImage, unreadyStableRevision } from "./gcp/rollbackTarget";
 import { NoAnswer } from "./noAnswer";
 import { providerAccessToken } from "./preflight";
 
 /**
  * The Cloud Run revision a canary keeps serving (gcp.canary.stableRevision), asked of Cloud Run before anything of
  * either cloud is registered. Inside the component a revision Cloud Run does not have was found only once the other
- * cloud's resources and this one's APIs, accounts and grants had been made. Only Cloud Run's NOT_FOUND is a settings
- * error; any other answer (the Admin API still off on a first `up`, a 429, a deployer without run.revisions.get) is
+ * cloud's resources and this one's APIs, accounts and grants had been made. Only Cloud Run's NOT_FOUND, and a revision
+ * it reports not ready (Ready "False"), are settings errors; any other answer (the Admin API still off on a first `up`, a 429, a deployer without run.revisions.get) is
  * left to the component, which enables the API, waits where it should, and names the cause. Asked once: the component
  * asks again where this read failed. A read that gets no answer (nobody answers within the bound, or the host cannot
  * be reached: a NoAnswer) stops the run here: the component's would get no answer either (neither is retried), only
@@ -25,5 +25,8 @@ export async function stableRevisionProblems({ gcp }: CloudCheckTargets): Promis
         if (err instanceof NoAnswer) throw err;
         return undefined;
     });
-    return image?.found === false ? [{ key: revision.at, message: missingStableRevision(ref) }] : [];
+    if (image?.found === false) return [{ key: revision.at, message: missingStableRevision(ref) }];
+    // A revision Cloud Run reports not ready (Ready "False") is no rollback target either: it would serve nothing.
+    const unready = image && unreadyStableRevision(ref, image);
+    return unready ? [{ key: revision.at, message: unready }] : [];
 }

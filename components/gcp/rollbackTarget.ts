@@ -18,15 +18,32 @@ export function revisionUrl(ref: RevisionRef): string {
     return `https://${ref.region}-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/${ref.project}/revisions/${ref.revision}`;
 }
 
-/** A revision as `namespaces.revisions.get` finds it: absent (NOT_FOUND), or the digest of its image (none for an image named by tag). */
-export type RevisionImage = { found: false } | { found: true; digest: string | undefined };
+/**
+ * A revision's Ready condition as `namespaces.revisions.get` answers it (Knative's status.conditions: `type` "Ready",
+ * `status` "True", "False" or "Unknown", `reason`, `message`; terraform-provider-google cloudrun/cloudrun_polling.go,
+ * KnativeStatus, which takes "False" for a failed resource). The v2 Revision carries the same as `conditions`
+ * (googleapis google/cloud/run/v2/revision.proto: "its readiness status, and detailed error information in case it
+ * did not reach a serving state").
+ */
+export interface RevisionCondition {
+    type?: string;
+    status?: string;
+    reason?: string;
+    message?: string;
+}
+
+/**
+ * A revision as `namespaces.revisions.get` finds it: absent (NOT_FOUND), or the digest of its image (none for an image
+ * named by tag) and its Ready condition, where it has one.
+ */
+export type RevisionImage = { found: false } | { found: true; digest: string | undefined; ready?: RevisionCondition };
 
 /**
  * The image a revision runs. Any failure but NOT_FOUND (after getGoogleApi's retries) stops the deployment: going on
  * would let the cleanup policy delete the rollback target.
  */
 export async function imageDigestOfRevision(ref: RevisionRef, accessToken: string, options: GoogleApiCallOptions = {}): Promise<RevisionImage> {
-    const revision = await getGoogleApi<{ spec?: { containers?: { image?: string }[] }; status?: { imageDigest?: string } }>(
+    const revision = await getGoogleApi<{ spec?: { containers?: { image?: string }[] }; status?: { imageDigest?: string; conditions?: RevisionCondition[] } }>(
         revisionUrl(ref),
         accessToken,
         {
@@ -38,7 +55,8 @@ export async function imageDigestOfRevision(ref: RevisionRef, accessToken: strin
         options,
     );
     if (!revision) return { found: false };
-    return { found: true, digest: digestOf(revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? "") };
+    const ready = revision.status?.conditions?.find((c) => c.type === "Ready");
+    return { found: true, digest: digestOf(revision.status?.imageDigest ?? revision.spec?.containers?.[0]?.image ?? ""), ...(ready ? { ready } : {}) };
 }
 
 const stableRevisions = perRun<RevisionImage>();
@@ -63,9 +81,23 @@ export function missingStableRevision(ref: RevisionRef): string {
 }
 
 /**
+ * What is wrong with a stable revision Cloud Run has but reports not ready (its Ready condition "False"), if so: it
+ * cannot serve, so a rollback would move all traffic onto a revision that serves nothing. Said after the name of the
+ * value that named it, as missingStableRevision is. A Ready of "Unknown" (still reconciling) is not held against it.
+ */
+export function unreadyStableRevision(ref: RevisionRef, image: RevisionImage): string | undefined {
+    if (!image.found || image.ready?.status !== "False") return undefined;
+    const why = [image.ready.reason, image.ready.message].filter(Boolean).join(": ") || "no reason given";
+    return (
+        `names revision ${ref.revision}, which Cloud Run reports not ready in ${ref.project} (${ref.region}): Ready is False (${why}), so a rollback to it would serve nothing. ` +
+        `Set it to a ready revision of the service (gcloud run revisions list --region ${ref.region} --project ${ref.project}), or unset it to send all traffic to the newest`
+    );
+}
+
+/**
  * The digest of the image the stable revision runs, so the cleanup policy keeps that version (by its name,
  * `sha256:...`) while the revision is the rollback target, whatever its tags. A stable revision Cloud Run does not
- * have stops the deployment before the service is updated: Cloud Run refuses traffic to it ("Revision '<name>' does
+ * have, or reports not ready, stops the deployment before the service is updated: Cloud Run refuses traffic to it ("Revision '<name>' does
  * not exist or is deleted. Update all traffic to route to currently available revisions."), after the cleanup policy
  * would have been written without its keep rule.
  */
@@ -75,6 +107,8 @@ export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Outpu
     return pulumi.unsecret(accessToken).apply(async (token) => {
         const image = await stableRevisionImage(ref, token);
         if (!image.found) throw new Error(`canary.stableRevision ${missingStableRevision(ref)}`);
+        const unready = unreadyStableRevision(ref, image);
+        if (unready) throw new Error(`canary.stableRevision ${unready}`);
         if (!image.digest) pulumi.log.warn(`stable revision ${ref.revision} runs an image named by tag: no image version is held back for a rollback to it`, parent);
         return image.digest;
     });

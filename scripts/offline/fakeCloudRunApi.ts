@@ -8,6 +8,14 @@ import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers
  */
 export class FakeCloudRunApi {
     readonly deletedRevisions = new Set<string>();
+    /**
+     * Revisions Cloud Run has but reports not ready: status.conditions' Ready is "False" with this message (every other
+     * revision answers Ready "True"). Knative's condition form (`type`, `status` "True"/"False"/"Unknown", `message`) is
+     * the one terraform-provider-google cloudrun/cloudrun_polling.go reads from this API (KnativeStatus); the message
+     * is the one this fake already gives for a revision whose startup probe never passed (see serviceRevisions). The
+     * `reason` Cloud Run gives with it is not known here, so none is given.
+     */
+    readonly unreadyRevisions = new Set<string>();
     readonly requests: { url: string; authorization: string | null }[] = [];
     /**
      * Set: each service's newest revision failed to start, as the provider reads the service back on the `up` after the
@@ -69,10 +77,13 @@ export class FakeCloudRunApi {
         // REVISION, as a Cloud Run emulator's tests also expect. The program decides by the status alone.
         if (this.deletedRevisions.has(revision)) return notFound(`Resource '${revision}' of kind 'REVISION' in region '${region}' in project '${project}' does not exist.`);
         const image = `${region}-docker.pkg.dev/${project}/revisions/service@${FakeCloudRunApi.digestOf(revision)}`;
+        const ready = this.unreadyRevisions.has(revision)
+            ? { type: "Ready", status: "False", message: "The user-provided container failed the configured startup probe checks" }
+            : { type: "Ready", status: "True" };
         // metadata.namespace is the project's NUMBER whichever way the URL named it: Cloud Run's v1 objects answer
         // `"namespace": "<12-digit project number>"` (a real service as `gcloud run deploy --format json` printed it,
         // google-github-actions/deploy-cloudrun#556; likewise in a `gcloud run services describe` YAML,
         // google-github-actions/setup-gcloud#192).
-        return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: FAKE_PROJECT_NUMBER }, spec: { containers: [{ image }] }, status: { imageDigest: image } });
+        return Response.json({ apiVersion: "serving.knative.dev/v1", kind: "Revision", metadata: { name: revision, namespace: FAKE_PROJECT_NUMBER }, spec: { containers: [{ image }] }, status: { imageDigest: image, conditions: [ready] } });
     }
 }

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { CloudRunGcsService } from "../../components/gcp";
-import { imageDigestOfRevision, revisionUrl } from "../../components/gcp/rollbackTarget";
+import { imageDigestOfRevision, revisionUrl, unreadyStableRevision } from "../../components/gcp/rollbackTarget";
 import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
 import { notFound, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
@@ -54,6 +54,29 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         );
         assert.strictEqual(cloud.cloudRun.requests.length, 1);
         assert.deepStrictEqual([cloud.ofType("gcp:artifactregistry/repository:Repository").length, cloud.ofType("gcp:cloudrunv2/service:Service").length], [0, 0]);
+    });
+
+    // A revision that exists but is not Ready (its Ready condition "False": terraform-provider-google
+    // cloudrun/cloudrun_polling.go takes that for a failed resource) cannot serve: before, only its existence was
+    // checked, so a rollback could move all traffic onto it.
+    it("a stable revision Cloud Run reports not ready stops the deployment, naming the setting and Cloud Run's message, before the registry's policy or the service is written", async () => {
+        const { cloud } = await failedUpdate(
+            runUnderMocks(
+                { stack: "prod", setup: (c) => c.cloudRun.unreadyRevisions.add(STABLE) },
+                () => new CloudRunGcsService("service", serviceArgs("prod", { canary: { stableRevision: STABLE, percent: 0 } })),
+            ),
+            /canary\.stableRevision names revision service-00007-abc, which Cloud Run reports not ready in multicloud-service-prod \(asia-northeast1\): Ready is False \(The user-provided container failed the configured startup probe checks\)/,
+        );
+        assert.deepStrictEqual([cloud.ofType("gcp:artifactregistry/repository:Repository").length, cloud.ofType("gcp:cloudrunv2/service:Service").length], [0, 0]);
+    });
+
+    it("reads the Ready condition: False is reported, True and Unknown (still reconciling) are not held against the revision", async () => {
+        const ref = { project: "p", region: "europe-west1", revision: STABLE };
+        const withReady = (status: string) => async () => Response.json({ status: { conditions: [{ type: "Active", status: "True" }, { type: "Ready", status, message: "m" }] } });
+        assert.deepStrictEqual((await imageDigestOfRevision(ref, "t", { fetch: withReady("False") }) as any).ready, { type: "Ready", status: "False", message: "m" });
+        assert.match(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("False") })) ?? "", /Ready is False \(m\)/);
+        assert.strictEqual(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("True") })), undefined);
+        assert.strictEqual(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("Unknown") })), undefined);
     });
 
     it("any other API failure stops the deployment, naming the revision and the permission it needs", async () => {

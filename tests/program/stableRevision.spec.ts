@@ -30,6 +30,15 @@ describe("a canary's stable revision Cloud Run does not have is a settings error
         assert.strictEqual(cloud!.cloudRun.requests.length, 1);
     });
 
+    it("prod's canary naming a revision Cloud Run reports not ready (Ready False): refused as a setting too, since a rollback to it would serve nothing", async () => {
+        let cloud: MockCloud | undefined;
+        await assert.rejects(runProgram("prod", { config: canary, setup: (c) => ((cloud = c), runApiOn(c), c.cloudRun.unreadyRevisions.add(STABLE)) }), (err: Error) => {
+            assert.match(err.message, /^Stack "prod" has 1 invalid setting; nothing was deployed:\n {2}- multicloud-service:gcp\.canary\.stableRevision: names revision multicloud-service-00007-abc, which Cloud Run reports not ready/);
+            return true;
+        });
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
+
     it("on a first up (the Admin API still off) its SERVICE_DISABLED is not waited out here: the component enables the API and refuses there", async () => {
         let cloud: MockCloud | undefined;
         await assert.rejects(runProgram("prod", { config: canary, setup: (c) => ((cloud = c), deleted(c)) }), /canary\.stableRevision names revision multicloud-service-00007-abc, which Cloud Run does not have/);
