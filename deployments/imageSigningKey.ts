@@ -62,6 +62,11 @@ export function imageSigningKeyPolicy(accountId: string, roles: ProjectRoles): P
  * Only the image roles may sign (the key's policy); the promotion and the deployments read the public half.
  */
 export function createImageSigningKey(project: string, accountId: pulumi.Input<string>, roles: ProjectRoles) {
+    // Every signature in the registries, prod's running image and its rollback target included, verifies with this
+    // key alone. Deleting it only schedules its deletion (terraform-provider-aws kms key delete: ScheduleKeyDeletion
+    // with deletion_window_in_days), the alias goes at once, and the next `up` would make a new key under that alias:
+    // every image signed before would stop verifying. So a `pulumi destroy` of deployments/ stops at it (protect) and
+    // the next `up` points the alias at it again; unprotected on purpose, it is left in the account (retainOnDelete).
     const key = new kms.Key("image-signing", {
         description: `cosign: signs ${project}'s images in image.yml (docs/images.md)`,
         customerMasterKeySpec: "ECC_NIST_P256",
@@ -69,7 +74,7 @@ export function createImageSigningKey(project: string, accountId: pulumi.Input<s
         deletionWindowInDays: 30,
         policy: pulumi.output(accountId).apply((account) => JSON.stringify(imageSigningKeyPolicy(account, roles))),
         tags: { project, environment: "all", "managed-by": "pulumi" },
-    });
+    }, { protect: true, retainOnDelete: true });
     const alias = new kms.Alias("image-signing", { name: imageSigningAlias(project), targetKeyId: key.keyId });
     return { key, alias };
 }

@@ -154,6 +154,14 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(await mayUseKey([image], "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`, keyPolicy, String(role("image-dev").outputs.arn)), "ImplicitlyDenied");
     });
 
+    // Deleting a KMS key only schedules it (terraform-provider-aws kms key delete: ScheduleKeyDeletion), the alias goes
+    // at once, and an `up` after a destroy would make a new key under the alias prod verifies with: no image signed
+    // before would verify. The key stays in the state through a destroy, and in the account once let go.
+    it("the image signing key outlives a destroy of deployments/: protected, and kept when let go", () => {
+        const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "image-signing")!;
+        assert.deepStrictEqual(key.options, { protect: true, retainOnDelete: true });
+    });
+
     it("the image signing key refuses the deploy roles' PowerUserAccess: no deploy role signs, rewrites the key's policy or grants its use", async () => {
         const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "image-signing")!;
         const keyArn = String(key.outputs.arn);
