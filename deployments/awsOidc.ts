@@ -119,8 +119,11 @@ export async function checkExistingOidcProviders(s: DeploymentsSettings): Promis
 export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, StackTarget>, registriesOf: Record<string, string | undefined>) {
     const tags = (environment: string) => ({ project: s.project, environment, "managed-by": "pulumi" });
     // One IAM provider per issuer URL and account: an existing one (settings.existingAwsOidcProviders) is used as it is.
+    // One this program made is the account's too, so it outlives the program (retainOnDelete): other projects' roles
+    // may trust it by now (their own existingAwsOidcProviders), and naming it under existingAwsOidcProviders later
+    // takes it out of the program, which would otherwise delete the provider every role here trusts.
     const oidcProvider = (name: string, issuer: string, audience: string, existing: string | undefined) =>
-        existing ? pulumi.output(existing) : new iam.OpenIdConnectProvider(name, { url: `https://${issuer}`, clientIdLists: [audience] }).arn;
+        existing ? pulumi.output(existing) : new iam.OpenIdConnectProvider(name, { url: `https://${issuer}`, clientIdLists: [audience] }, { retainOnDelete: true }).arn;
     const provider = { arn: oidcProvider("pulumi-oidc", PULUMI_ISSUER, escAudience("aws", s.organization), s.existingAwsOidcProviders.pulumi) };
     const github = { arn: oidcProvider("github-oidc", GITHUB_ISSUER, GITHUB_AUDIENCE, s.existingAwsOidcProviders.github) };
     const account = getCallerIdentityOutput().accountId;

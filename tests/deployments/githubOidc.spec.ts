@@ -154,6 +154,13 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(await mayUseKey([image], "kms:Sign", `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`, keyPolicy, String(role("image-dev").outputs.arn)), "ImplicitlyDenied");
     });
 
+    // IAM holds one OIDC provider per issuer URL and account, which other projects' roles come to trust (docs/setup.md:
+    // existingAwsOidcProviders). Taking one out of the program (naming it as existing, or a destroy) must not delete it.
+    it("the OIDC providers deployments/ makes are the account's: kept in it when the program lets them go", () => {
+        const providers = resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+        assert.deepStrictEqual(providers.map((p) => [p.name, p.options.retainOnDelete]), [["pulumi-oidc", true], ["github-oidc", true]]);
+    });
+
     // Deleting a KMS key only schedules it (terraform-provider-aws kms key delete: ScheduleKeyDeletion), the alias goes
     // at once, and an `up` after a destroy would make a new key under the alias prod verifies with: no image signed
     // before would verify. The key stays in the state through a destroy, and in the account once let go.
