@@ -171,21 +171,30 @@ export const ecrRegistryHost = (accountId: string, region: string) => `${account
  * found: <arn>:<version>"). So does one Lambda reports Failed: its image deleted from ECR (StateReasonCode ImageDeleted)
  * or otherwise unusable, it fails every invocation, and a rollback to it would move all traffic onto a version that
  * cannot serve. (An Inactive version is fine: Lambda reactivates it on invocation.) Any other failure stops it too.
+ * `setting` names the key the version came from: the API's aws.canary.stableVersion, or the worker's
+ * release.workerStableVersion, whose alias is a rollback target of its own.
  */
-export function imageTagOfVersion(functionName: pulumi.Output<string>, version: string, repositoryName: string, region: string, parent: pulumi.Resource): pulumi.Output<string | undefined> {
+export function imageTagOfVersion(
+    functionName: pulumi.Output<string>,
+    version: string,
+    repositoryName: string,
+    region: string,
+    parent: pulumi.Resource,
+    setting = "aws.canary.stableVersion",
+): pulumi.Output<string | undefined> {
     return functionName.apply(async (fn) => {
         const published = await publishedVersionOf(region, fn, version);
         const imageUri = published?.image;
         if (!published || !imageUri) {
             throw new Error(
-                `aws.canary.stableVersion is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
+                `${setting} is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
                     `Set it to a published version (aws lambda list-versions-by-function --region ${region} --function-name ${fn}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
             );
         }
         if (published.state === "Failed") {
             const why = [published.stateReasonCode, published.stateReason].filter(Boolean).join(": ") || "no reason given";
             throw new Error(
-                `aws.canary.stableVersion is ${version}, whose state Lambda reports as Failed (${why}): it fails every invocation, so a rollback to it would serve nothing. ` +
+                `${setting} is ${version}, whose state Lambda reports as Failed (${why}): it fails every invocation, so a rollback to it would serve nothing. ` +
                     `Set it to a published version whose State is Active or Inactive (aws lambda get-function --region ${region} --function-name ${fn} --qualifier <version> --query Configuration.State), or unset it to send all traffic to the newest`,
             );
         }

@@ -163,7 +163,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         }
 
         // Another stack's repository keeps its own lifecycle policy.
-        if (repository) this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, api.fn.name, image.digest);
+        if (repository) this.holdBackRollbackImage(name, args, repository, repositoryName, image.tag === "prebuilt" ? undefined : image.tag, { api: api.fn.name, worker: worker.fn.name }, image.digest);
 
         const healthCheck = createHealthCheck(
             name,
@@ -246,14 +246,23 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         repository: ecr.Repository,
         repositoryName: string,
         runningTag: string | undefined,
-        apiFunctionName: pulumi.Output<string>,
+        functionNames: { api: pulumi.Output<string>; worker: pulumi.Output<string> },
         runningDigest: pulumi.Output<string>,
     ) {
         const stable = args.canary?.stableVersion;
-        const stableTag = stable ? imageTagOfVersion(apiFunctionName, stable, repositoryName, args.region, this) : pulumi.output(undefined);
-        const keep = (tag: string | undefined, digest: string) => [
+        const stableTag = stable ? imageTagOfVersion(functionNames.api, stable, repositoryName, args.region, this) : pulumi.output(undefined);
+        // The worker's stable version is recorded on its own (release/firstDeploy.ts records the worker's running version
+        // whenever the state has none, beside an API stable version set earlier; by hand both are set apart), so its
+        // image may not be the API stable version's: a rollback puts the state machine's Map on it, and a version whose
+        // image ECR expired fails every invocation (Lambda: State Failed, StateReasonCode ImageDeleted).
+        const workerStable = args.canary?.workerStableVersion;
+        const workerStableTag = workerStable
+            ? imageTagOfVersion(functionNames.worker, workerStable, repositoryName, args.region, this, "release.workerStableVersion")
+            : pulumi.output(undefined);
+        const keep = (tag: string | undefined, workerTag: string | undefined, digest: string) => [
             ...(runningTag ? [{ tag: runningTag, why: "the image this deployment runs", digest }] : []),
             ...(tag ? [{ tag, why: "the rollback target: the image of the stable version" }] : []),
+            ...(workerTag ? [{ tag: workerTag, why: "the worker's rollback target: the image of its stable version" }] : []),
         ];
         // Kept with a production repository, as its cleanup rules keep the rollback image: retained on delete, never
         // protected. It names the running image, so each new image changes it, and the provider replaces it on any
@@ -263,7 +272,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         // stated here so the policy does not depend on that default.
         new ecr.LifecyclePolicy(
             `${name}-repository`,
-            { repository: repository.name, policy: pulumi.all([stableTag, runningDigest]).apply(([tag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, digest)))) },
+            { repository: repository.name, policy: pulumi.all([stableTag, workerStableTag, runningDigest]).apply(([tag, workerTag, digest]) => JSON.stringify(lifecyclePolicy(args.imagesToKeep, keep(tag, workerTag, digest)))) },
             { parent: this, retainOnDelete: keptInProduction(args.isProduction).retainOnDelete, deleteBeforeReplace: true },
         );
     }

@@ -237,3 +237,47 @@ describe("a stable version Lambda reports Failed (its image deleted from ECR)", 
         assert.deepStrictEqual(JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList, ["c-version-7"]);
     });
 });
+
+describe("the worker's stable version is a rollback target of its own", () => {
+    // release.workerStableVersion is recorded apart from aws.canary.stableVersion (release/firstDeploy.ts records the
+    // worker's running version whenever the state has none, also beside an API stable version set earlier, e.g. by a
+    // canary by hand; docs/releases.md has both set by hand, numbered on their own), so it can run another image than
+    // the API's stable version. The fake Lambda runs each unknown version on an image of its own, `c-version-<n>`.
+    const canary = { stableVersion: "7", weightPercent: 0, workerStableVersion: "4" };
+
+    it("its image gets a keep rule of its own, so ECR's lifecycle never expires it", async () => {
+        const { cloud } = await deployPipeline("prod", { canary });
+        const workerName = cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.functionName === workerName && r.body.qualifier === "4"), "Lambda is asked for the worker's version 4");
+        const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
+        assert.ok(rules.some((r: any) => r.selection.countType === "imageCountMoreThan" && r.selection.countNumber === 1 && r.selection.tagPatternList?.[0] === "c-version-4"), JSON.stringify(rules));
+        const images = [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, { tags: ["c-version-4"], pushedDaysAgo: 300 }, ...newerImages(30)];
+        assert.deepStrictEqual(expiredBy(rules, images).filter((t) => t === "c-version-4" || t === "c-version-7"), []);
+    });
+
+    it("one the worker's stable version shares with the API's is kept by one rule", async () => {
+        const { cloud } = await deployPipeline("prod", { canary: { ...canary, workerStableVersion: "7" } });
+        const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
+        assert.strictEqual(rules.filter((r: any) => r.selection.tagPatternList?.[0] === "c-version-7").length, 1);
+    });
+
+    // Lambda marks a version whose image ECR no longer has as State Failed, StateReasonCode ImageDeleted (botocore lambda
+    // 2015-03-31 service-2.json, shapes State and StateReasonCode): the state machine's Map would invoke it on a rollback.
+    it("one Lambda reports Failed (ImageDeleted) stops the deployment, naming release.workerStableVersion, before the lifecycle policy is written", async () => {
+        const workerName = (await deployPipeline("prod", { canary })).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        const failed = (c: MockCloud) => c.awsApis.versionStates.set(`${workerName}:4`, { State: "Failed", StateReasonCode: "ImageDeleted" });
+        const { cloud } = await failedUpdate(
+            runUnderMocks({ stack: "prod", setup: failed }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            /release\.workerStableVersion is 4, whose state Lambda reports as Failed \(ImageDeleted\)/,
+        );
+        assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), []);
+    });
+
+    it("one the worker does not have stops the deployment, naming release.workerStableVersion", async () => {
+        const workerName = (await deployPipeline("prod", { canary })).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        await failedUpdate(
+            runUnderMocks({ stack: "prod", setup: (c) => c.awsApis.deletedVersions.add(`${workerName}:4`) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            new RegExp(`release\\.workerStableVersion is 4, which ${workerName} does not have \\(Lambda answers ResourceNotFoundException\\)`),
+        );
+    });
+});
