@@ -33,6 +33,7 @@ import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./ima
 import { createPipelineBucket } from "./pipelineBucket";
 import { refuseSecondPipelineOf } from "./pipelinesPerEnvironment";
 import { createPipelineFunction } from "./pipelineFunction";
+import { aliasVersionOnceStableImagesMatch } from "./publishedVersion";
 import { createHealthCheck } from "./healthCheck";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
@@ -135,7 +136,9 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                     pulumi
                         .all([bucket.arn, stateMachine.arn, adminSecret?.secret.arn])
                         .apply(([bucketArn, stateMachineArn, adminTokenSecretArn]) => apiPolicy({ bucketArn, stateMachineArn, logGroupArn, adminTokenSecretArn })),
-                routing: (version) => aliasRouting(version, args.canary),
+                // Its alias moves only once both stable versions run one image (the worker's cannot wait: the state machine needs it).
+                routing: (version, fnName) =>
+                    aliasVersionOnceStableImagesMatch(aliasRouting(version, args.canary), args.region, { name: fnName, stableVersion: args.canary?.stableVersion }, { name: worker.fn.name, stableVersion: args.canary?.workerStableVersion }),
             },
             this,
         );

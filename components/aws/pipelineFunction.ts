@@ -25,7 +25,8 @@ export interface PipelineFunctionArgs {
     accountId: pulumi.Input<string>;
     /** The role's only permissions, given the function's own log group. */
     policy: (logGroupArn: string) => pulumi.Input<PolicyDocument>;
-    routing: (publishedVersion: pulumi.Output<string>) => AliasRouting;
+    /** `functionName`: this function's, for a routing that asks Lambda about its versions. */
+    routing: (publishedVersion: pulumi.Output<string>, functionName: pulumi.Output<string>) => AliasRouting;
     permissionsBoundary?: string;
     tags: Tags;
 }
@@ -73,7 +74,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
     if (args.reservedConcurrency !== undefined) {
         pulumi.all([fn.name, args.reservedConcurrency, fn.reservedConcurrentExecutions]).apply(([fnName, requested, held]) => warnWhenReservationDiffers(args.region, fnName, requested, held));
     }
-    const routing = args.routing(fn.version);
+    const routing = args.routing(fn.version, fn.name);
     const alias = new lambda.Alias(
         name,
         { name: ALIAS_NAME, functionName: fn.name, functionVersion: aliasVersionOnceImagePublished(fn, args.region, routing), routingConfig: routing.routingConfig },

@@ -2,7 +2,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
-import { imageOfVersion, latestUpdateOf } from "./lambdaVersions";
+import { imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
 
 const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digestOf(a) === digestOf(b) : a === b);
 
@@ -51,4 +51,39 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
             pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${served.join(" and ")}.`, fn);
             return aliasVersion;
         });
+}
+
+/**
+ * The API alias's version, once Lambda says the API's stable version and the worker's run one image. The two
+ * functions run one image (three entry points), and a weight of 0 (a hold, a rollback) puts the API's alias on
+ * aws.canary.stableVersion and the worker's on release.workerStableVersion; but the two are recorded apart (a release
+ * records the worker's running version beside an API stable version set earlier, by a canary by hand or a release
+ * that stopped; by hand they are numbered on their own), so they could run different builds, and a rollback would
+ * put the API and the state machine's worker on different code, the state machine's input their contract. GetFunction
+ * gives each version's image (Code.ResolvedImageUri, by digest); a mismatch stops the `up` before the API's alias
+ * moves. (The worker's alias comes first: the state machine and so the API need it.) A version Lambda does not have,
+ * or one without an image, is left to the checks that report it (imageRepository.ts imageTagOfVersion). Not in a
+ * preview, which changes nothing (and keeps the alias's inputs as known as the routing makes them).
+ */
+export function aliasVersionOnceStableImagesMatch(
+    routing: AliasRouting,
+    region: string,
+    api: { name: pulumi.Output<string>; stableVersion?: string },
+    worker: { name: pulumi.Output<string>; stableVersion?: string },
+): AliasRouting {
+    const [apiStable, workerStable] = [api.stableVersion, worker.stableVersion];
+    if (!apiStable || !workerStable || pulumi.runtime.isDryRun()) return routing;
+    const functionVersion = pulumi.all([routing.functionVersion, api.name, worker.name]).apply(async ([version, apiName, workerName]) => {
+        const [apiImage, workerImage] = (await Promise.all([publishedVersionOf(region, apiName, apiStable), publishedVersionOf(region, workerName, workerStable)])).map((p) => p?.image);
+        if (!apiImage || !workerImage || sameImage(apiImage, workerImage)) return version;
+        const versions = `aws lambda list-versions-by-function --region ${region} --function-name ${workerName} --query 'Versions[].Version' --output text`;
+        const imageOf = `aws lambda get-function --region ${region} --function-name ${workerName} --qualifier $v --query Code.ResolvedImageUri --output text`;
+        throw new Error(
+            `aws.canary.stableVersion is ${apiStable}, which runs ${apiImage}, but release.workerStableVersion is ${workerStable}, which runs ${workerImage}: ` +
+                `the API and the worker run one image, so a rollback to these would put the API and the state machine's worker on different code. ` +
+                `Set release.workerStableVersion to the version of ${workerName} that runs ${digestOf(apiImage) ?? apiImage} ` +
+                `(for v in $(${versions}); do echo "$v $(${imageOf})"; done)`,
+        );
+    });
+    return { ...routing, functionVersion };
 }

@@ -32,6 +32,12 @@ export class FakeAwsApis {
      * is not documented, so none is given.
      */
     readonly versionStates = new Map<string, { State: string; StateReasonCode: string }>();
+    /**
+     * A version the program did not publish runs the image tagged `c-version-<version>`, unless named here: version ->
+     * the version whose image it runs, for every function (the worker's versions are numbered apart from the API's, so
+     * the worker version published beside the API's version 7 may be its 4: set "4" -> "7").
+     */
+    readonly sameImageAs = new Map<string, string>();
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
@@ -283,7 +289,8 @@ export class FakeAwsApis {
             return;
         }
         const repositoryUri = `${FAKE_ACCOUNT_ID}.dkr.ecr.${this.region}.amazonaws.com/${this.versionRepository}`;
-        const digest = this.registry.find(this.versionRepository, `c-version-${qualifier}`) ?? this.registry.push(this.versionRepository, `c-version-${qualifier}`);
+        const tag = `c-version-${this.sameImageAs.get(qualifier) ?? qualifier}`;
+        const digest = this.registry.find(this.versionRepository, tag) ?? this.registry.push(this.versionRepository, tag);
         res.writeHead(200, { "content-type": "application/json" }).end(
             JSON.stringify({
                 Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...state },

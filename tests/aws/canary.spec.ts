@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { LambdaEcrPipeline } from "../../components/aws";
+import type { LambdaEcrPipelineArgs } from "../../components/aws/args";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
 import { deployPipeline, pipelineArgs } from "./fixtures";
@@ -64,14 +65,14 @@ describe("canary and rollback on the API's live alias", () => {
         assert.deepStrictEqual([promoted.version, promoted.weights], ["8", undefined]);
         const held = await apiAlias({ stableVersion: "7", weightPercent: 0, candidateVersion: "8" });
         assert.deepStrictEqual([held.version, held.weights], ["7", undefined], "0 % is the stable version, whatever is recorded");
-        const worker = (await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent: 50, candidateVersion: "8", workerStableVersion: "4", workerCandidateVersion: "5" } })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
+        const worker = (await upWithWorker4BesideApi7({ stableVersion: "7", weightPercent: 50, candidateVersion: "8", workerStableVersion: "4", workerCandidateVersion: "5" })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
         assert.deepStrictEqual([worker.functionVersion, worker.routingConfig?.additionalVersionWeights], ["4", { "5": 0.5 }], "the worker's own recorded candidate");
     });
 
     it("the worker follows the API's canary weight between its own stable version and the one just published", async () => {
         const { cloud: noStable } = await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent: 10 } });
         assert.strictEqual(noStable.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "1", "no worker stable version recorded yet: its newest");
-        const worker = async (weightPercent: number) => (await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent, workerStableVersion: "4" } })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
+        const worker = async (weightPercent: number) => (await upWithWorker4BesideApi7({ stableVersion: "7", weightPercent, workerStableVersion: "4" })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
         const [held, step, promoted] = [await worker(0), await worker(10), await worker(100)];
         assert.deepStrictEqual([held.functionVersion, held.routingConfig], ["4", undefined], "0 % (and a rollback): the state machine runs the stable worker");
         assert.deepStrictEqual([step.functionVersion, step.routingConfig?.additionalVersionWeights], ["4", { "1": 0.1 }]);
@@ -89,7 +90,7 @@ describe("the live aliases read back as they were sent (no change on the next pr
     };
     for (const [title, canary] of Object.entries(canaries)) {
         it(title, async () => {
-            const { cloud } = await deployPipeline("prod", { canary });
+            const { cloud } = await upWithWorker4BesideApi7(canary);
             for (const alias of cloud.ofType("aws:lambda/alias:Alias")) {
                 assert.deepStrictEqual(alias.inputs.routingConfig, alias.outputs.routingConfig, `${alias.name}: the routing sent is the routing GetAlias answers`);
             }
@@ -238,46 +239,93 @@ describe("a stable version Lambda reports Failed (its image deleted from ECR)", 
     });
 });
 
+/**
+ * The pipeline under mocks, with the worker's version 4 published beside the API's version 7: both run the image the fake
+ * Lambda gives version 7 (`c-version-7`), as one `up` publishes both functions from one image, numbered on their own.
+ */
+function upWithWorker4BesideApi7(canary: LambdaEcrPipelineArgs["canary"], setup?: (c: MockCloud) => void) {
+    return runUnderMocks(
+        {
+            stack: "prod",
+            setup: (c) => {
+                c.awsApis.sameImageAs.set("4", "7");
+                setup?.(c);
+            },
+        },
+        () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary })),
+    );
+}
+
 describe("the worker's stable version is a rollback target of its own", () => {
     // release.workerStableVersion is recorded apart from aws.canary.stableVersion (release/firstDeploy.ts records the
-    // worker's running version whenever the state has none, also beside an API stable version set earlier, e.g. by a
-    // canary by hand; docs/releases.md has both set by hand, numbered on their own), so it can run another image than
-    // the API's stable version. The fake Lambda runs each unknown version on an image of its own, `c-version-<n>`.
+    // worker's running version whenever the state has none; docs/releases.md has both set by hand, numbered on their
+    // own). The fake Lambda runs each unknown version on an image of its own, `c-version-<n>`, unless told otherwise.
     const canary = { stableVersion: "7", weightPercent: 0, workerStableVersion: "4" };
 
     it("its image gets a keep rule of its own, so ECR's lifecycle never expires it", async () => {
-        const { cloud } = await deployPipeline("prod", { canary });
+        // Set alone (the API's stable version unset), nothing else keeps it.
+        const { cloud } = await deployPipeline("prod", { canary: { weightPercent: 0, workerStableVersion: "4" } });
         const workerName = cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.functionName === workerName && r.body.qualifier === "4"), "Lambda is asked for the worker's version 4");
         const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
         assert.ok(rules.some((r: any) => r.selection.countType === "imageCountMoreThan" && r.selection.countNumber === 1 && r.selection.tagPatternList?.[0] === "c-version-4"), JSON.stringify(rules));
-        const images = [{ tags: ["c-version-7"], pushedDaysAgo: 400 }, { tags: ["c-version-4"], pushedDaysAgo: 300 }, ...newerImages(30)];
-        assert.deepStrictEqual(expiredBy(rules, images).filter((t) => t === "c-version-4" || t === "c-version-7"), []);
+        const images = [{ tags: ["c-version-4"], pushedDaysAgo: 300 }, ...newerImages(30)];
+        assert.deepStrictEqual(expiredBy(rules, images).filter((t) => t === "c-version-4"), []);
     });
 
     it("one the worker's stable version shares with the API's is kept by one rule", async () => {
-        const { cloud } = await deployPipeline("prod", { canary: { ...canary, workerStableVersion: "7" } });
+        const { cloud } = await upWithWorker4BesideApi7(canary);
         const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
         assert.strictEqual(rules.filter((r: any) => r.selection.tagPatternList?.[0] === "c-version-7").length, 1);
+        assert.ok(!rules.some((r: any) => r.selection.tagPatternList?.[0] === "c-version-4"), JSON.stringify(rules));
     });
 
     // Lambda marks a version whose image ECR no longer has as State Failed, StateReasonCode ImageDeleted (botocore lambda
     // 2015-03-31 service-2.json, shapes State and StateReasonCode): the state machine's Map would invoke it on a rollback.
     it("one Lambda reports Failed (ImageDeleted) stops the deployment, naming release.workerStableVersion, before the lifecycle policy is written", async () => {
-        const workerName = (await deployPipeline("prod", { canary })).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
-        const failed = (c: MockCloud) => c.awsApis.versionStates.set(`${workerName}:4`, { State: "Failed", StateReasonCode: "ImageDeleted" });
+        const workerName = (await upWithWorker4BesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         const { cloud } = await failedUpdate(
-            runUnderMocks({ stack: "prod", setup: failed }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            upWithWorker4BesideApi7(canary, (c) => c.awsApis.versionStates.set(`${workerName}:4`, { State: "Failed", StateReasonCode: "ImageDeleted" })),
             /release\.workerStableVersion is 4, whose state Lambda reports as Failed \(ImageDeleted\)/,
         );
         assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), []);
     });
 
     it("one the worker does not have stops the deployment, naming release.workerStableVersion", async () => {
-        const workerName = (await deployPipeline("prod", { canary })).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        const workerName = (await upWithWorker4BesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         await failedUpdate(
-            runUnderMocks({ stack: "prod", setup: (c) => c.awsApis.deletedVersions.add(`${workerName}:4`) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            upWithWorker4BesideApi7(canary, (c) => c.awsApis.deletedVersions.add(`${workerName}:4`)),
             new RegExp(`release\\.workerStableVersion is 4, which ${workerName} does not have \\(Lambda answers ResourceNotFoundException\\)`),
         );
+    });
+});
+
+describe("the API's and the worker's stable versions run one image", () => {
+    // A weight of 0 (a hold, a rollback) puts the API's alias on aws.canary.stableVersion and the worker's on
+    // release.workerStableVersion (components/aws/canary.ts aliasWeights). Recorded apart, they can run different
+    // builds: the API would start executions whose input the stable worker was not built for. The fake Lambda answers
+    // GetFunction's Code.ResolvedImageUri per version (botocore lambda 2015-03-31 service-2.json, FunctionCodeLocation):
+    // versions 7 and 4 run different images unless told otherwise.
+    const canary = { stableVersion: "7", weightPercent: 0, workerStableVersion: "4" };
+
+    it("different images stop the up before the API's alias moves, naming both settings and how to find the worker version of the API's image", async () => {
+        const first = await upWithWorker4BesideApi7(canary);
+        const [apiName, workerName] = [first.cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name, first.cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name];
+        const { cloud } = await failedUpdate(
+            runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            new RegExp(
+                `aws\\.canary\\.stableVersion is 7, which runs \\S+@sha256:[0-9a-f]{64}, but release\\.workerStableVersion is 4, which runs \\S+@sha256:[0-9a-f]{64}: ` +
+                    `the API and the worker run one image.*Set release\\.workerStableVersion to the version of ${workerName} that runs sha256:[0-9a-f]{64} ` +
+                    `\\(for v in \\$\\(aws lambda list-versions-by-function --region ap-northeast-1 --function-name ${workerName} .*aws lambda get-function .*--qualifier \\$v --query Code\\.ResolvedImageUri`,
+            ),
+        );
+        assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.functionName === apiName && r.body.qualifier === "7"));
+        assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not sent");
+    });
+
+    it("the same image under the two functions' own numbers: both aliases go to their stable versions", async () => {
+        const { cloud } = await upWithWorker4BesideApi7(canary);
+        assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
+        assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "4");
     });
 });

@@ -39,7 +39,8 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
 
     it("traffic on an older stable version alone (held at 0 %, a rollback): a warning, and the alias goes there; the newest as the stable version, or a canary weight on it: the up fails before the alias", async () => {
         const upUnpublished = (settings: Partial<LambdaEcrPipelineArgs>) =>
-            runUnderMocks({ stack: "prod", setup: (c) => (c.awsApis.unpublishedUpdate = {}) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", settings)));
+            runUnderMocks({ stack: "prod", setup: (c) => ((c.awsApis.unpublishedUpdate = {}), c.awsApis.sameImageAs.set("3", "7")) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", settings)));
+        // The worker's version 3 was published beside the API's 7, from one image (components/aws/publishedVersion.ts).
         const held = { canary: { stableVersion: "7", weightPercent: 0, workerStableVersion: "3" } };
         const { cloud } = await upUnpublished(held);
         assert.deepStrictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api")?.inputs.functionVersion, "7");
