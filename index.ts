@@ -50,6 +50,7 @@ function cloudCheckTargets(settings: StackSettings, awsProvider: AwsProvider | u
             provider: gcpProvider,
             project: providers["gcp:project"]!,
             region: providers["gcp:region"],
+            regionAt: "gcp:region",
             image: setting("gcp.image", gcp.image),
             stableRevision: setting("gcp.canary.stableRevision", gcp.canary?.stableRevision),
             scale: { maxInstances: setting("gcp.maxInstances", gcp.maxInstances)!, cpu: gcp.cpu, memory: gcp.memory },

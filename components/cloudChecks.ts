@@ -5,6 +5,7 @@ import type { LambdaArchitecture } from "./aws/args";
 import { accountLimitProblems } from "./accountLimitChecks";
 import type { ImageVerificationPolicy } from "./image/imageVerification";
 import { prebuiltImageProblems } from "./prebuiltImageChecks";
+import { gcpRegionProblems } from "./regionChecks";
 import { signingKeyProblems } from "./signingKeyChecks";
 import { stableRevisionProblems } from "./stableRevisionChecks";
 
@@ -37,6 +38,8 @@ export interface CloudCheckTargets {
         provider?: ProviderResource;
         project: string;
         region: string;
+        /** Where the region was set (a stack setting's key, a component argument's path): set, it is checked against Cloud Run's locations. */
+        regionAt?: string;
         image?: Located<string>;
         stableRevision?: Located<string>;
         /** The scale a revision would ask Cloud Run's quota for (every part known). */
@@ -58,6 +61,7 @@ export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<Se
         accountLimitProblems(targets),
         signingKeyProblems(targets),
         stableRevisionProblems(targets),
+        gcpRegionProblems(targets),
     ]);
     const problems = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
     const others = [...new Set(results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : [])))];

@@ -33,7 +33,8 @@ function checkTargets(component: string, inputs: Inputs, providers: Record<strin
         const [cpu, memory] = [inputs.cpu, inputs.memory];
         const scale = maxInstances && typeof cpu === "string" && typeof memory === "string" ? { maxInstances, cpu, memory } : undefined;
         const stableRevision = plainValue<string>("canary.stableRevision", inputs.canary?.stableRevision, "string");
-        return { gcp: { provider: providers.gcp, project: inputs.project, region: inputs.region, image, stableRevision, scale }, verify };
+        const regionAt = typeof inputs.region === "string" ? "region" : undefined;
+        return { gcp: { provider: providers.gcp, project: inputs.project, region: inputs.region, regionAt, image, stableRevision, scale }, verify };
     }
     return undefined;
 }

@@ -6,7 +6,25 @@ import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers
  * 403 PERMISSION_DENIED with reason SERVICE_DISABLED while the project has not enabled run.googleapis.com (Google's
  * API error model, as every Google API answers before it is enabled).
  */
+/**
+ * The regions Cloud Run offers, as the Cloud Run docs page "Cloud Run locations" lists them (Tier 1 and Tier 2 pricing;
+ * cloud.google.com/run/docs/locations, the snapshot the search tool holds): what the fake's locations list answers.
+ */
+export const CLOUD_RUN_REGIONS = [
+    // Tier 1
+    ...["asia-east1", "asia-northeast1", "asia-northeast2", "europe-north1", "europe-southwest1", "europe-west1", "europe-west4", "europe-west8", "europe-west9"],
+    ...["me-west1", "us-central1", "us-east1", "us-east4", "us-east5", "us-south1", "us-west1"],
+    // Tier 2
+    ...["africa-south1", "asia-east2", "asia-northeast3", "asia-southeast1", "asia-southeast2", "asia-south1", "asia-south2", "australia-southeast1"],
+    ...["australia-southeast2", "europe-central2", "europe-west10", "europe-west12", "europe-west2", "europe-west3", "europe-west6", "me-central1", "me-central2"],
+    ...["northamerica-northeast1", "northamerica-northeast2", "southamerica-east1", "southamerica-west1", "us-west2", "us-west3", "us-west4"],
+];
+
 export class FakeCloudRunApi {
+    /** The regions the locations list names (a test adds one Google opened after that page, or takes one out). */
+    readonly locations = new Set<string>(CLOUD_RUN_REGIONS);
+    /** The locations list's requests, apart from the revision reads in `requests`. */
+    readonly locationRequests: { url: string; authorization: string | null }[] = [];
     readonly deletedRevisions = new Set<string>();
     /**
      * Revisions Cloud Run has but reports not ready: status.conditions' Ready is "False" with this message (every other
@@ -65,8 +83,27 @@ export class FakeCloudRunApi {
         return fakeDigest(`image of revision ${revision}`);
     }
 
+    /**
+     * Answers v1 `projects.locations.list` (GET https://run.googleapis.com/v1/projects/{project}/locations, Cloud Run
+     * Admin API reference "Method: projects.locations.list"; the URL terraform-provider-google's google_cloud_run_locations
+     * reads) with a ListLocationsResponse (googleapis google/cloud/location/locations.proto): each Location's `name`
+     * ("projects/example-project/locations/us-east1", its example) and `locationId` ("us-east1"), all on one page, so
+     * no nextPageToken. The displayName and labels real answers may carry are not known here and are left out.
+     * SERVICE_DISABLED while run.googleapis.com is off, as the API's other reads.
+     */
+    answerLocations(url: string, authorization: string | null): Response | undefined {
+        const match = /^https:\/\/run\.googleapis\.com\/v1\/projects\/([^/?]+)\/locations(?:\?.*)?$/.exec(url);
+        if (!match) return undefined;
+        this.locationRequests.push({ url, authorization });
+        const [, project] = match;
+        if (!this.isEnabled(project, "run.googleapis.com")) return serviceDisabled(GOOGLE_API_TITLES.run, "run.googleapis.com");
+        return Response.json({ locations: [...this.locations].map((id) => ({ name: `projects/${project}/locations/${id}`, locationId: id })) });
+    }
+
     /** Answers `namespaces.revisions.get` on a regional endpoint as the real API does; undefined for any other URL. */
     answer(url: string, authorization: string | null): Response | undefined {
+        const locations = this.answerLocations(url, authorization);
+        if (locations) return locations;
         const match = /^https:\/\/([a-z0-9-]+)-run\.googleapis\.com\/apis\/serving\.knative\.dev\/v1\/namespaces\/([^/]+)\/revisions\/([^/?]+)$/.exec(url);
         if (!match) return undefined;
         this.requests.push({ url, authorization });

@@ -87,6 +87,8 @@ const ROLES_WITH: Record<string, { roles: string[]; source: string }> = {
         source: `${page("secretmanager")}, ${page("monitoring")}, ${page("run")}, ${page("storage")}, ${page("cloudquotas")} (roleRows); ${roleDump("viewer")}`,
     },
     // page("run"): Cloud Run Admin's row (`run.*`), and the permissions table's rows for run.revisions.get and run.routes.invoke.
+    // roleDump: run.locations.list is in roles/viewer's, roles/run.admin's and roles/run.viewer's includedPermissions.
+    "run.locations.list": { roles: ["roles/viewer", "roles/run.admin", "roles/run.viewer"], source: roleDump("viewer", "run.admin", "run.viewer") },
     "run.revisions.get": { roles: ["roles/viewer", "roles/run.admin", "roles/run.viewer"], source: `${page("run")}#run.revisions.get` },
     "run.routes.invoke": { roles: ["roles/run.admin", "roles/run.invoker"], source: `${page("run")}#run.routes.invoke` },
     "run.services.create": { roles: ["roles/run.admin"], source: `${page("run")} (roleRow run.admin: run.*)` },
@@ -165,6 +167,8 @@ const DIRECT_READS: { at: string; call: string; permission: string; preview: boo
     { at: "components/gcp/artifactRegistryTags.ts", call: "/versions/", permission: "artifactregistry.versions.get", preview: true },
     { at: "components/image/ociRegistry.ts", call: "manifests/", permission: "artifactregistry.repositories.downloadArtifacts", preview: true },
     { at: "components/gcp/containerAnalysisScan.ts", call: "/occurrences", permission: "containeranalysis.occurrences.list", preview: true },
+    // gcp:region against Cloud Run's locations (components/regionChecks.ts), before registration.
+    { at: "components/gcp/cloudRunLocations.ts", call: "run.googleapis.com/v1/projects/", permission: "run.locations.list", preview: true },
     // The canary's stable revision (components/stableRevisionChecks.ts and the cleanup policy's keep rule).
     { at: "components/gcp/rollbackTarget.ts", call: "/revisions/", permission: "run.revisions.get", preview: true },
     // The activation probes: `up` only (a preview asks nothing).

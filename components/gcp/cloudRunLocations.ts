@@ -1,0 +1,51 @@
+import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
+
+/** Where Google lists the regions Cloud Run runs services in (Cloud Run docs, "Cloud Run locations"). */
+export const CLOUD_RUN_LOCATIONS_PAGE = "https://cloud.google.com/run/docs/locations";
+
+/**
+ * Cloud Run Admin API v1 `projects.locations.list` (cloud.google.com/run/docs/reference/rest/v1/projects.locations/list):
+ * the locations Cloud Run offers the project, as terraform-provider-google's google_cloud_run_locations data source asks
+ * them (cloudrun/data_source_cloud_run_locations.go: GET https://run.googleapis.com/v1/projects/{{project}}/locations,
+ * reading each location's `locationId`). A ListLocationsResponse (googleapis google/cloud/location/locations.proto):
+ * `locations[]` and `nextPageToken`.
+ */
+export function cloudRunLocationsUrl(project: string, pageToken?: string): string {
+    const url = `https://run.googleapis.com/v1/projects/${project}/locations`;
+    return pageToken ? `${url}?pageToken=${encodeURIComponent(pageToken)}` : url;
+}
+
+interface ListLocationsResponse {
+    locations?: { name?: string; locationId?: string }[];
+    nextPageToken?: string;
+}
+
+/** The IDs of the locations Cloud Run offers the project, every page read; a failure throws (getGoogleApi words it). */
+export async function cloudRunLocations(project: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<string[]> {
+    const ids: string[] = [];
+    let pageToken: string | undefined;
+    do {
+        const page = await getGoogleApi<ListLocationsResponse>(
+            cloudRunLocationsUrl(project, pageToken),
+            accessToken,
+            {
+                what: `could not list Cloud Run's locations for project ${project}`,
+                whenDisabled: "the Cloud Run Admin API is still disabled in that project",
+                whenRefused: "the deploying identity could not list them",
+                project: { id: project },
+            },
+            options,
+        );
+        ids.push(...(page?.locations ?? []).flatMap((l) => (l.locationId ? [l.locationId] : [])));
+        pageToken = page?.nextPageToken || undefined;
+    } while (pageToken);
+    return ids;
+}
+
+/** What a region Cloud Run does not list for the project is told. */
+export function regionWithoutCloudRun(region: string, project: string): string {
+    return (
+        `is ${region}, which Cloud Run does not offer project ${project} (its locations list, run.googleapis.com projects.locations.list, does not name it): ` +
+        `the Artifact Registry repository, the bucket and the service would be refused there. Choose a region from ${CLOUD_RUN_LOCATIONS_PAGE} (gcloud run regions list)`
+    );
+}
