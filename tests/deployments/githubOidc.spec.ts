@@ -161,6 +161,14 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.deepStrictEqual(providers.map((p) => [p.name, p.options.retainOnDelete]), [["pulumi-oidc", true], ["github-oidc", true]]);
     });
 
+    // Naming a provider this program made under existingAwsOidcProviders takes it out of the program, a delete step that
+    // retainOnDelete turns into letting it go. A protected one would stop that `up` instead: Pulumi's "Resource option:
+    // protect" page: it is an error to do a deployment which tries to delete a protected resource for any reason.
+    it("the OIDC providers are let go, not protected: naming one under existingAwsOidcProviders later does not stop the up", () => {
+        const providers = resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+        assert.deepStrictEqual(providers.map((p) => [p.name, Boolean(p.options.protect)]), [["pulumi-oidc", false], ["github-oidc", false]]);
+    });
+
     // Deleting a KMS key only schedules it (terraform-provider-aws kms key delete: ScheduleKeyDeletion), the alias goes
     // at once, and an `up` after a destroy would make a new key under the alias prod verifies with: no image signed
     // before would verify. The key stays in the state through a destroy, and in the account once let go.

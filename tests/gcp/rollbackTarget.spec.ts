@@ -79,6 +79,41 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         assert.strictEqual(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("Unknown") })), undefined);
     });
 
+    // Only Ready says whether a revision can serve: Knative keeps Ready True while Active is False for a revision scaled
+    // to zero (knative/serving#2562, "Docs describe Ready as True while Active can be False (when scaled to zero)"), which
+    // a stable revision at 0 % of the traffic is. The condition in Knative's own words: knative/serving
+    // pkg/reconciler/autoscaling/kpa/kpa.go, computeActiveCondition, MarkInactive("NoTraffic", "The target is not receiving traffic.").
+    it("a revision Ready True with another condition False (Active: NoTraffic, scaled to zero) is not held against it", async () => {
+        const ref = { project: "p", region: "europe-west1", revision: STABLE };
+        const scaledToZero = async () =>
+            Response.json({
+                status: {
+                    conditions: [
+                        { type: "Active", status: "False", reason: "NoTraffic", message: "The target is not receiving traffic." },
+                        { type: "ContainerHealthy", status: "True" },
+                        { type: "Ready", status: "True" },
+                        { type: "ResourcesAvailable", status: "True" },
+                    ],
+                },
+            });
+        const image = await imageDigestOfRevision(ref, "t", { fetch: scaledToZero });
+        assert.deepStrictEqual((image as any).ready, { type: "Ready", status: "True" });
+        assert.strictEqual(unreadyStableRevision(ref, image), undefined);
+    });
+
+    // The refusal says how to find a ready revision, in the project and region checked: gcloud would otherwise ask
+    // core/project and run/region, as for a missing revision. Cloud Run's message for a revision whose container never
+    // listened, in its own words: "Ready condition status changed to False for Revision githubwebhook-00001-tis with
+    // message: The user-provided container failed to start and listen on the port ..." (openci-org/openci#487).
+    it("a not-ready refusal names Cloud Run's message and the gcloud command for the revisions of that project and region", async () => {
+        const ref = { project: "p", region: "europe-west1", revision: STABLE };
+        const message = "The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable within the allocated timeout.";
+        const failed = async () => Response.json({ status: { conditions: [{ type: "Ready", status: "False", message }] } });
+        const said = unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: failed })) ?? "";
+        assert.ok(said.includes(`Ready is False (${message})`), said);
+        assert.ok(said.includes("gcloud run revisions list --region europe-west1 --project p)"), said);
+    });
+
     it("any other API failure stops the deployment, naming the revision and the permission it needs", async () => {
         // Cloud Run's Admin API (v1, the namespaces form revisionUrl reads) in its own words, as gcloud prints them for
         // run.services.get: "Permission '<permission>' denied on resource 'namespaces/<project>/<collection>/<name>' (or
