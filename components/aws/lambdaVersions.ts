@@ -1,5 +1,6 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { withClient } from "./awsClient";
+import { perRun } from "../perRun";
 
 /**
  * Lambda's GetFunction for a function, or one of its versions, or undefined when Lambda answers that the function or
@@ -35,16 +36,23 @@ export interface PublishedVersion {
     stateReason?: string;
 }
 
-/** A published Lambda version as GetFunction describes it, or undefined when it is not there. */
-export async function publishedVersionOf(region: string, functionName: string, version: string): Promise<PublishedVersion | undefined> {
-    const answer = await getFunction(region, functionName, version);
-    if (!answer) return undefined;
-    return {
-        image: answer.Code?.ResolvedImageUri ?? answer.Code?.ImageUri,
-        state: answer.Configuration?.State,
-        stateReasonCode: answer.Configuration?.StateReasonCode,
-        stateReason: answer.Configuration?.StateReason,
-    };
+const publishedVersions = perRun<PublishedVersion | undefined>();
+
+/**
+ * A published Lambda version as GetFunction describes it, or undefined when it is not there. Asked once per run: a
+ * stable version is read for its image's keep rule and again to compare the two functions' images.
+ */
+export function publishedVersionOf(region: string, functionName: string, version: string): Promise<PublishedVersion | undefined> {
+    return publishedVersions(`${region}/${functionName}/${version}`, async () => {
+        const answer = await getFunction(region, functionName, version);
+        if (!answer) return undefined;
+        return {
+            image: answer.Code?.ResolvedImageUri ?? answer.Code?.ImageUri,
+            state: answer.Configuration?.State,
+            stateReasonCode: answer.Configuration?.StateReasonCode,
+            stateReason: answer.Configuration?.StateReason,
+        };
+    });
 }
 
 /** What Lambda says of a function's last update of $LATEST (GetFunction's Configuration) and the image $LATEST names. */

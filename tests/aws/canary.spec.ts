@@ -327,5 +327,8 @@ describe("the API's and the worker's stable versions run one image", () => {
         const { cloud } = await upWithWorker4BesideApi7(canary);
         assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
         assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "4");
+        // Each stable version is asked of Lambda once, though its image is read for its keep rule and for this comparison.
+        const reads = cloud.awsApis.requests.filter((r) => r.action === "GetFunction").map((r) => `${r.body.functionName}:${r.body.qualifier}`);
+        assert.deepStrictEqual(reads.filter((read) => /:(7|4)$/.test(read)).length, 2, reads.join(", "));
     });
 });
