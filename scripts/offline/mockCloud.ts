@@ -378,9 +378,14 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     process.on("unhandledRejection", recordUnhandled);
     let result: T;
     try {
-        result = await program();
-        await waitForRegistrations();
-        await settledRejections(unhandled);
+        // A program that throws (a component refusing as it is constructed) may have started registrations and reads
+        // already: they finish against this run's cloud, not the next run's environment, before the error is passed on.
+        result = await Promise.resolve()
+            .then(program)
+            .finally(async () => {
+                await waitForRegistrations();
+                await settledRejections(unhandled);
+            });
     } finally {
         restoreEnvironment();
         restoreLogs();

@@ -95,6 +95,21 @@ describe("a run under mocks fails where the update would", () => {
         const { cloud } = await runUnderMocks({ stack: "dev" }, () => void new storage.Bucket("objects", { location: "ASIA-NORTHEAST1" }));
         assert.strictEqual(cloud.ofType("gcp:storage/bucket:Bucket").length, 1);
     });
+
+    it("a program that throws after starting a read (a component refused as it is constructed): the read ends in its own run, not in the next", async () => {
+        // The first component's reads (an account's limits, an image's digest) run on after the second one threw; before,
+        // the run restored the machine's environment at once, and their failure landed among the next run's rejections.
+        const refused = runUnderMocks({ stack: "dev" }, () => {
+            new storage.Bucket("objects", { name: pulumi.output("objects").apply(async (n) => (await new Promise((ready) => setTimeout(ready, 50)), Promise.reject(new Error(`late read of ${n}`)))), location: "ASIA-NORTHEAST1" });
+            throw new Error("the second component refused");
+        });
+        await assert.rejects(refused, /the second component refused/);
+        const { cloud } = await runUnderMocks({ stack: "dev" }, async () => {
+            new storage.Bucket("later", { location: "ASIA-NORTHEAST1" });
+            await new Promise((ready) => setTimeout(ready, 100));
+        });
+        assert.strictEqual(cloud.ofType("gcp:storage/bucket:Bucket").length, 1);
+    });
 });
 
 // In an update the program's messages go to the engine, which shows them with the update; under mocks the SDK, with
