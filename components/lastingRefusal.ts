@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * A refusal that stands for the rest of the run: the service answered, and said no to these credentials for this
  * resource (a registry's 401 after its login, 403 DENIED). A run asks with one set of credentials throughout, and
@@ -5,7 +7,7 @@
  * (perRun.ts) keeps it as it keeps a value; a failure to reach the service, or a transient answer (a timeout, 5xx,
  * 429), is not one, and is asked again.
  */
-export class LastingRefusal extends Error {
+export class LastingRefusal extends pulumi.RunError {
     name = "LastingRefusal";
 }
 

@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * A read of the program's own that got no answer: an attempt of boundedFetch (./httpAttempt.ts) nobody answered within
  * CALL_ATTEMPT (UnansweredCall), or whose server could not be reached or dropped the connection (ConnectionFailure), or
@@ -5,9 +7,9 @@
  * retry answers (429, 5xx), not these (the AWS SDK's standard retries, 3 attempts, do include these); the checks before
  * registration stop the run on any, since the component's own read would get no answer either, only after its first
  * resources. (The release's state writes try once more on one: release/stack/escReleaseState.ts.) It keeps Error's
- * name, so what a run prints stays "Error: <what>: GET <url> ...".
+ * name, so its text stays "Error: <what>: GET <url> ..."; a RunError, so `pulumi up` prints its message alone (../refusal.ts).
  */
-export class NoAnswer extends Error {}
+export class NoAnswer extends pulumi.RunError {}
 
 /** An attempt nobody answered within CALL_ATTEMPT: "<what>: GET <url> did not answer within <s> s ...". */
 export class UnansweredCall extends NoAnswer {}

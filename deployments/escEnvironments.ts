@@ -79,6 +79,7 @@ function failWhenEscRefused(env: pulumiservice.Environment, path: string): void 
                 "The state now holds the new definition as if ESC had it: run `pulumi up --refresh` (in deployments/) to read ESC's back and send it again, and `pulumi env get " +
                 `${path}\` to see what ESC holds.`,
             env,
+            true,
         );
     });
 }

@@ -56,7 +56,7 @@ async function readAccountLimit(region: string, checked: string): Promise<Accoun
 }
 
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
-export class UngrantableReservation extends Error {
+export class UngrantableReservation extends pulumi.RunError {
     name = "UngrantableReservation";
 }
 

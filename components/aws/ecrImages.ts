@@ -8,6 +8,7 @@ import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
 import { withClient } from "./awsClient";
 import { ecrOciRepository } from "./ecrLogin";
+import { refusal } from "../refusal";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
 const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
@@ -114,7 +115,7 @@ export async function ecrDigestOfTag(region: string, repositoryName: string, tag
     if (isIndex(image)) {
         // The program looks up this content tag and no other, and the repository's tags are immutable: the tag has to go
         // before one manifest can be pushed under it.
-        throw new Error(
+        throw refusal(
             `${repositoryName}:${tag} is an image index (${image.imageManifestMediaType}), which Lambda does not run: ` +
                 `delete it (aws ecr batch-delete-image --region ${region} --repository-name ${repositoryName} --image-ids imageTag=${tag}), ` +
                 "then build it again as one manifest (docker buildx build --provenance=false --sbom=false, as `npm run image -- build` and image.yml do)",

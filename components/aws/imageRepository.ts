@@ -7,6 +7,7 @@ import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { publishedVersionOf } from "./lambdaVersions";
 import { ecrRepositoryName } from "../names";
+import { refusal } from "../refusal";
 
 /** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
 export const COSIGN_TAG_FILTERS = [
@@ -76,7 +77,7 @@ export function lifecyclePolicy(imagesToKeep: number, keep: { tag: string; why: 
  */
 export function ecrPrebuiltRepository(region: string): (host: string, name: string) => Promise<OciRepository> {
     return async (host, name) => {
-        if (!isEcrHost(host)) throw new Error(`prebuilt image ${host}/${name} is not in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com), the only registry Lambda runs images from: push it to ECR and name it there`);
+        if (!isEcrHost(host)) throw refusal(`prebuilt image ${host}/${name} is not in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com), the only registry Lambda runs images from: push it to ECR and name it there`);
         return { ...(await ecrOciRepository(region, name)), host };
     };
 }
@@ -186,16 +187,18 @@ export function imageTagOfVersion(
         const published = await publishedVersionOf(region, fn, version);
         const imageUri = published?.image;
         if (!published || !imageUri) {
-            throw new Error(
+            throw refusal(
                 `${setting} is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
                     `Set it to a published version (aws lambda list-versions-by-function --region ${region} --function-name ${fn}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
+                parent,
             );
         }
         if (published.state === "Failed") {
             const why = [published.stateReasonCode, published.stateReason].filter(Boolean).join(": ") || "no reason given";
-            throw new Error(
+            throw refusal(
                 `${setting} is ${version}, whose state Lambda reports as Failed (${why}): it fails every invocation, so a rollback to it would serve nothing. ` +
                     `Set it to a published version whose State is Active or Inactive (aws lambda get-function --region ${region} --function-name ${fn} --qualifier <version> --query Configuration.State), or unset it to send all traffic to the newest`,
+                parent,
             );
         }
         const digest = digestOf(imageUri);

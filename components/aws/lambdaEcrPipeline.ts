@@ -138,7 +138,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                         .apply(([bucketArn, stateMachineArn, adminTokenSecretArn]) => apiPolicy({ bucketArn, stateMachineArn, logGroupArn, adminTokenSecretArn })),
                 // Its alias moves only once both stable versions run one image (the worker's cannot wait: the state machine needs it).
                 routing: (version, fnName) =>
-                    aliasVersionOnceStableImagesMatch(aliasRouting(version, args.canary), args.region, { name: fnName, stableVersion: args.canary?.stableVersion }, { name: worker.fn.name, stableVersion: args.canary?.workerStableVersion }),
+                    aliasVersionOnceStableImagesMatch(aliasRouting(version, args.canary), args.region, { name: fnName, stableVersion: args.canary?.stableVersion }, { name: worker.fn.name, stableVersion: args.canary?.workerStableVersion }, this),
             },
             this,
         );

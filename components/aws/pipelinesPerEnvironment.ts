@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ecrRepositoryName } from "../names";
 import { perRunMap } from "../perRun";
 import { cloudWatchDashboardName } from "./dashboardBody";
+import { refusal } from "../refusal";
 
 /** In this run, the pipeline that took each dashboard name. */
 const dashboardsTaken = perRunMap<string>();
@@ -18,7 +19,7 @@ export function refuseSecondPipelineOf(name: string, environment: string): void 
     const dashboard = cloudWatchDashboardName(project, environment);
     const first = pipelines.get(dashboard);
     if (first !== undefined && first !== name) {
-        throw new Error(
+        throw refusal(
             `LambdaEcrPipeline "${name}" has environment "${environment}", as LambdaEcrPipeline "${first}" has: both would name their CloudWatch dashboard ${dashboard} ` +
                 `(and, without imageRegistriesOf, their ECR repository ${ecrRepositoryName(project, environment)}), names made from the project and environment, not the component's name. Give each its own environment`,
         );

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
 import { imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
+import { refusal } from "../refusal";
 
 const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digestOf(a) === digestOf(b) : a === b);
 
@@ -47,7 +48,7 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
             const problem = image ? await unpublishedImage(region, name, newest, image) : undefined;
             if (!problem) return aliasVersion;
             const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})];
-            if (served.includes(newest)) throw new pulumi.ResourceError(problem, fn);
+            if (served.includes(newest)) throw new pulumi.ResourceError(problem, fn, true);
             pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${served.join(" and ")}.`, fn);
             return aliasVersion;
         });
@@ -70,6 +71,7 @@ export function aliasVersionOnceStableImagesMatch(
     region: string,
     api: { name: pulumi.Output<string>; stableVersion?: string },
     worker: { name: pulumi.Output<string>; stableVersion?: string },
+    parent?: pulumi.Resource,
 ): AliasRouting {
     const [apiStable, workerStable] = [api.stableVersion, worker.stableVersion];
     if (!apiStable || !workerStable || pulumi.runtime.isDryRun()) return routing;
@@ -78,11 +80,12 @@ export function aliasVersionOnceStableImagesMatch(
         if (!apiImage || !workerImage || sameImage(apiImage, workerImage)) return version;
         const versions = `aws lambda list-versions-by-function --region ${region} --function-name ${workerName} --query 'Versions[].Version' --output text`;
         const imageOf = `aws lambda get-function --region ${region} --function-name ${workerName} --qualifier $v --query Code.ResolvedImageUri --output text`;
-        throw new Error(
+        throw refusal(
             `aws.canary.stableVersion is ${apiStable}, which runs ${apiImage}, but release.workerStableVersion is ${workerStable}, which runs ${workerImage}: ` +
                 `the API and the worker run one image, so a rollback to these would put the API and the state machine's worker on different code. ` +
                 `Set release.workerStableVersion to the version of ${workerName} that runs ${digestOf(apiImage) ?? apiImage} ` +
                 `(for v in $(${versions}); do echo "$v $(${imageOf})"; done)`,
+            parent,
         );
     });
     return { ...routing, functionVersion };

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
 import { propagationClock } from "./grantPropagation";
 import { boundedFetch, isTransient } from "../httpAttempt";
+import { refusal } from "../refusal";
 
 /**
  * Enabling an API returns before every Google system serves it: "activation is not guaranteed by the time the
@@ -77,7 +78,7 @@ export async function waitUntilServing(
         const names = pending.map((api) => `${api}.googleapis.com`).join(", ");
         if (propagationClock.now() + API_PROBE_INTERVAL_MS > giveUpAt) {
             const whys = waiting.map((a) => `${a.api}.googleapis.com ${a.why}`).join("; ");
-            throw new Error(`${whys} for project ${project.id} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
+            throw refusal(`${whys} for project ${project.id} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
         }
         if (!said) {
             said = true;

@@ -111,7 +111,7 @@ export function checkMaxInstancesOnceARun(request: MaxInstancesRequest, accessTo
 }
 
 /** Max instances the region's Cloud Run quota cannot hold, as Cloud Run would refuse the revision. */
-export class QuotaRefusal extends Error {
+export class QuotaRefusal extends pulumi.RunError {
     name = "QuotaRefusal";
 }
 

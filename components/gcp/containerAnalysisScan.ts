@@ -2,6 +2,7 @@ import type { ScanResult, VulnerabilityScanner } from "../image";
 import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegistryTags";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { artifactRegistryPath } from "./imageNames";
+import { refusal } from "../refusal";
 
 const API = "https://containeranalysis.googleapis.com/v1";
 /** Discovery's analysisStatus values after which no findings will come (Container Analysis REST reference, AnalysisStatus). */
@@ -63,7 +64,7 @@ export function containerAnalysisScanner(
                 project: apiProjectOf(await ref()),
             };
             const page = await getGoogleApi<{ occurrences?: Occurrence[]; nextPageToken?: string }>(url, await accessToken(), failure, options);
-            if (!page) throw new Error(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
+            if (!page) throw refusal(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
             occurrences.push(...(page.occurrences ?? []));
             pageToken = page.nextPageToken ?? "";
         } while (pageToken);

@@ -1,4 +1,5 @@
 import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
+import { refusal } from "../refusal";
 
 /**
  * A Google API's error answer, as its documented error model gives it (cloud.google.com/apis/design/errors):
@@ -50,7 +51,7 @@ export async function googleApiError(res: Response): Promise<GoogleApiError> {
 
 /** An error naming what was asked and what the API answered, with its status and reason. */
 export function describeFailure(what: string, e: GoogleApiError, hint = ""): Error {
-    return new Error(`${what}: HTTP ${e.httpStatus}${e.status ? ` ${e.status}` : ""}${e.reason ? ` (${e.reason})` : ""}${hint ? `; ${hint}` : ""}. ${e.message}`);
+    return refusal(`${what}: HTTP ${e.httpStatus}${e.status ? ` ${e.status}` : ""}${e.reason ? ` (${e.reason})` : ""}${hint ? `; ${hint}` : ""}. ${e.message}`);
 }
 
 export interface GoogleApiCallOptions {

@@ -33,6 +33,7 @@ export function servingLatestRevision(service: cloudrunv2.Service): pulumi.Outpu
                     "then have Cloud Run deploy the same settings as a new revision with a new `redeploy` value: in this program's stacks " +
                     '`pulumi config set --path multicloud-service:gcp.redeploy "$(date -u +%Y%m%dT%H%M%SZ)"`, then `pulumi up`.',
                 service,
+                true,
             );
         });
 }

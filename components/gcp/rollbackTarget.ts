@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { perRun } from "../perRun";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
+import { refusal } from "../refusal";
 
 export interface RevisionRef {
     project: string;
@@ -106,9 +107,9 @@ export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Outpu
     // the cleanup policy stays readable in diffs.
     return pulumi.unsecret(accessToken).apply(async (token) => {
         const image = await stableRevisionImage(ref, token);
-        if (!image.found) throw new Error(`canary.stableRevision ${missingStableRevision(ref)}`);
+        if (!image.found) throw refusal(`canary.stableRevision ${missingStableRevision(ref)}`, parent);
         const unready = unreadyStableRevision(ref, image);
-        if (unready) throw new Error(`canary.stableRevision ${unready}`);
+        if (unready) throw refusal(`canary.stableRevision ${unready}`, parent);
         if (!image.digest) pulumi.log.warn(`stable revision ${ref.revision} runs an image named by tag: no image version is held back for a rollback to it`, parent);
         return image.digest;
     });

@@ -2,6 +2,7 @@ import ignore from "@balena/dockerignore";
 import * as fs from "fs";
 import * as path from "path";
 import { executableBitsFromGit } from "./gitFileModes";
+import { refusal } from "../refusal";
 
 /** A file Docker would send as build context: its path (forward slashes), mode and content or link target. */
 export interface ContextFile {
@@ -19,7 +20,7 @@ export interface ContextFile {
 export function contextFiles(context: string): ContextFile[] {
     const root = path.resolve(context);
     const stat = fs.statSync(root, { throwIfNoEntry: false });
-    if (!stat?.isDirectory()) throw new Error(`image build context ${root} does not exist or is not a folder`);
+    if (!stat?.isDirectory()) throw refusal(`image build context ${root} does not exist or is not a folder`);
     const patterns = readDockerignore(root);
     const matcher = ignore().add(patterns);
     const exceptions = patterns.filter((p) => p.trim().startsWith("!")).map((p) => p.trim().slice(1).replace(/^\/+/, ""));

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { contextFiles } from "./buildContext";
 import { ImageBuildSpec } from "./types";
+import { refusal } from "../refusal";
 
 /** Every content tag starts with this; the registries' cleanup rules match on it. */
 export const CONTENT_TAG_PREFIX = "c-";
@@ -15,7 +16,7 @@ export const CONTENT_TAG_PREFIX = "c-";
 export function contentTag(spec: ImageBuildSpec): string {
     const context = path.resolve(spec.context);
     const dockerfile = path.resolve(context, spec.dockerfile ?? "Dockerfile");
-    if (!fs.existsSync(dockerfile)) throw new Error(`Dockerfile not found: ${dockerfile}`);
+    if (!fs.existsSync(dockerfile)) throw refusal(`Dockerfile not found: ${dockerfile}`);
 
     const hash = createHash("sha256");
     const field = (name: string, value: string | Buffer) => {

@@ -5,6 +5,7 @@ import { OciRepository } from "./ociRegistry";
 import { registryLocation } from "./registryLocation";
 import { signingPublicKey } from "./signingKey";
 import { perRun } from "../perRun";
+import * as pulumi from "@pulumi/pulumi";
 
 /** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
 export interface ImageVerificationPolicy {
@@ -18,7 +19,7 @@ export interface ImageVerificationPolicy {
     refuseSeverity?: string;
 }
 
-export class ImageVerificationError extends Error {
+export class ImageVerificationError extends pulumi.RunError {
     constructor(image: string, digest: string, problems: string[]) {
         super(
             `image ${image}@${digest} does not verify, so it is not deployed:\n` +

@@ -5,6 +5,7 @@ import { ImageVerificationError, supplyChainProblems, verifyPrebuiltImage } from
 import { signingPublicKey } from "./signingKey";
 import { DIGEST_REF, ServiceImageArgs } from "./types";
 import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
+import { refusal } from "../refusal";
 
 const POLL_INTERVAL_MS = 15_000;
 
@@ -28,12 +29,12 @@ export class ServiceImage extends pulumi.ComponentResource {
 
         const severity = args.verify?.refuseSeverity;
         if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
-            throw new Error(`image verification refuseSeverity "${severity}" must be one of ${SEVERITIES.join(", ")}`);
+            throw refusal(`image verification refuseSeverity "${severity}" must be one of ${SEVERITIES.join(", ")}`, this);
         }
         if ("prebuilt" in args.source) {
             const match = DIGEST_REF.exec(args.source.prebuilt);
             if (!match) {
-                throw new Error(`prebuilt image "${args.source.prebuilt}" must be pinned by digest: <repository>@sha256:<64 hex digits>`);
+                throw refusal(`prebuilt image "${args.source.prebuilt}" must be pinned by digest: <repository>@sha256:<64 hex digits>`, this);
             }
             this.tag = "prebuilt";
             const prebuilt = args.source.prebuilt;

@@ -1,6 +1,8 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "../aws/awsClient";
+import * as pulumi from "@pulumi/pulumi";
+import { refusal } from "../refusal";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -11,7 +13,7 @@ export function awsKmsKeyId(reference: string): string {
     // A key ID is a UUID, or mrk- and 32 hex digits for a multi-region key (KMS developer guide, "Key ID"; sigstore's
     // own pattern takes either case).
     const match = /^awskms:\/\/\/(alias\/[A-Za-z0-9/_-]+|(?:mrk-[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+)$/.exec(reference);
-    if (!match) throw new Error(`image.verify.signingKey "${reference}" must be awskms:///alias/<name>, awskms:///<key id> or awskms:///<key ARN>`);
+    if (!match) throw refusal(`image.verify.signingKey "${reference}" must be awskms:///alias/<name>, awskms:///<key id> or awskms:///<key ARN>`);
     return match[1];
 }
 
@@ -19,7 +21,7 @@ export function awsKmsKeyId(reference: string): string {
 const publicKeys = perRun<KeyObject>();
 
 /** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
-export class SigningKeyRefusal extends Error {
+export class SigningKeyRefusal extends pulumi.RunError {
     name = "SigningKeyRefusal";
 }
 
