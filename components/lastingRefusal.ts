@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import { Refusal } from "./refusal";
 
 /**
  * A refusal that stands for the rest of the run: the service answered, and said no to these credentials for this
@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
  * (perRun.ts) keeps it as it keeps a value; a failure to reach the service, or a transient answer (a timeout, 5xx,
  * 429), is not one, and is asked again.
  */
-export class LastingRefusal extends pulumi.RunError {
+export class LastingRefusal extends Refusal {
     name = "LastingRefusal";
 }
 

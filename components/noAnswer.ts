@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import { Refusal } from "./refusal";
 
 /**
  * A read of the program's own that got no answer: an attempt of boundedFetch (./httpAttempt.ts) nobody answered within
@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
  * resources. (The release's state writes try once more on one: release/stack/escReleaseState.ts.) It keeps Error's
  * name, so its text stays "Error: <what>: GET <url> ..."; a RunError, so `pulumi up` prints its message alone (../refusal.ts).
  */
-export class NoAnswer extends pulumi.RunError {}
+export class NoAnswer extends Refusal {}
 
 /** An attempt nobody answered within CALL_ATTEMPT: "<what>: GET <url> did not answer within <s> s ...". */
 export class UnansweredCall extends NoAnswer {}

@@ -2,6 +2,7 @@ import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "./awsClient";
+import { Refusal } from "../refusal";
 
 /** What Lambda keeps unreserved in an account and region of the usual limit: PutFunctionConcurrency refuses to go below it. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
@@ -56,7 +57,7 @@ async function readAccountLimit(region: string, checked: string): Promise<Accoun
 }
 
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
-export class UngrantableReservation extends pulumi.RunError {
+export class UngrantableReservation extends Refusal {
     name = "UngrantableReservation";
 }
 

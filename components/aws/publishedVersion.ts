@@ -48,7 +48,7 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
             const problem = image ? await unpublishedImage(region, name, newest, image) : undefined;
             if (!problem) return aliasVersion;
             const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})];
-            if (served.includes(newest)) throw new pulumi.ResourceError(problem, fn, true);
+            if (served.includes(newest)) throw refusal(problem, fn);
             pulumi.log.warn(`${problem} No traffic goes to version ${newest} now: the live alias sends it to ${served.join(" and ")}.`, fn);
             return aliasVersion;
         });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { perRun } from "../perRun";
 import { CloudRunGcsServiceArgs } from "./args";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
+import { Refusal } from "../refusal";
 
 /*
  * Cloud Run refuses a revision whose max instances times its CPU or memory exceeds the project's regional quota
@@ -111,7 +112,7 @@ export function checkMaxInstancesOnceARun(request: MaxInstancesRequest, accessTo
 }
 
 /** Max instances the region's Cloud Run quota cannot hold, as Cloud Run would refuse the revision. */
-export class QuotaRefusal extends pulumi.RunError {
+export class QuotaRefusal extends Refusal {
     name = "QuotaRefusal";
 }
 

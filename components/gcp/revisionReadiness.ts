@@ -1,5 +1,6 @@
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as pulumi from "@pulumi/pulumi";
+import { refusal } from "../refusal";
 const LATEST = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST";
 
 /** `projects/.../revisions/<name>` as Cloud Run Admin API v2 names revisions, shortened to `<name>`. */
@@ -26,14 +27,13 @@ export function servingLatestRevision(service: cloudrunv2.Service): pulumi.Outpu
             const failed = (conditions ?? []).find((c) => c.state === "CONDITION_FAILED")?.message;
             const why = failed ? (/[.!?]$/.test(failed) ? failed : `${failed}.`) : "Cloud Run gives no reason.";
             const serving = ready ? `requests still go to ${revisionName(ready)}` : "the service serves nothing yet";
-            throw new pulumi.ResourceError(
+            throw refusal(
                 `Cloud Run's newest revision of ${name}, ${revisionName(created)}, is not ready, so ${serving}: ${why} ` +
                     "Running `pulumi up` again with the same settings does not deploy it again (the provider sends Cloud Run only what changed). " +
                     `Fix what stopped it (its logs: gcloud logging read 'resource.type="cloud_run_revision" AND resource.labels.revision_name="${revisionName(created)}"' --project ${project}), ` +
                     "then have Cloud Run deploy the same settings as a new revision with a new `redeploy` value: in this program's stacks " +
                     '`pulumi config set --path multicloud-service:gcp.redeploy "$(date -u +%Y%m%dT%H%M%SZ)"`, then `pulumi up`.',
                 service,
-                true,
             );
         });
 }

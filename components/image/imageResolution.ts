@@ -1,5 +1,5 @@
 import { ImageLookup } from "./types";
-import * as pulumi from "@pulumi/pulumi";
+import { Refusal } from "../refusal";
 
 export const IMAGE_WORKFLOW = ".github/workflows/image.yml";
 
@@ -15,7 +15,7 @@ export function imagePusher(source: { promotedFrom?: string; registriesOf?: stri
     return `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs (unsigned: prod cannot run it, and image.yml stops at it until it is deleted)`;
 }
 
-export class ImageNotFoundError extends pulumi.RunError {
+export class ImageNotFoundError extends Refusal {
     constructor(tag: string, lookup: ImageLookup, waitedMinutes: number, pushedBy: string) {
         super(
             `image tag ${tag} is not in ${lookup.description}` +

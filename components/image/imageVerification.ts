@@ -5,7 +5,7 @@ import { OciRepository } from "./ociRegistry";
 import { registryLocation } from "./registryLocation";
 import { signingPublicKey } from "./signingKey";
 import { perRun } from "../perRun";
-import * as pulumi from "@pulumi/pulumi";
+import { Refusal } from "../refusal";
 
 /** What a stack requires of the images it runs (`image.verify`); a production stack must set it. */
 export interface ImageVerificationPolicy {
@@ -19,7 +19,7 @@ export interface ImageVerificationPolicy {
     refuseSeverity?: string;
 }
 
-export class ImageVerificationError extends pulumi.RunError {
+export class ImageVerificationError extends Refusal {
     constructor(image: string, digest: string, problems: string[]) {
         super(
             `image ${image}@${digest} does not verify, so it is not deployed:\n` +

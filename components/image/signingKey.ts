@@ -1,8 +1,7 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "../aws/awsClient";
-import * as pulumi from "@pulumi/pulumi";
-import { refusal } from "../refusal";
+import { Refusal, refusal } from "../refusal";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -21,7 +20,7 @@ export function awsKmsKeyId(reference: string): string {
 const publicKeys = perRun<KeyObject>();
 
 /** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
-export class SigningKeyRefusal extends pulumi.RunError {
+export class SigningKeyRefusal extends Refusal {
     name = "SigningKeyRefusal";
 }
 

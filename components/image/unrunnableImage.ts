@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import { Refusal } from "../refusal";
 
 /** A prebuilt image its platform cannot run (an index Lambda refuses, another platform than the functions' or Cloud Run's). */
-export class UnrunnableImage extends pulumi.RunError {
+export class UnrunnableImage extends Refusal {
     name = "UnrunnableImage";
 }
