@@ -63,8 +63,9 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
  * put the API and the state machine's worker on different code, the state machine's input their contract. GetFunction
  * gives each version's image (Code.ResolvedImageUri, by digest); a mismatch stops the `up` before the API's alias
  * moves. (The worker's alias comes first: the state machine and so the API need it.) A version Lambda does not have,
- * or one without an image, is left to the checks that report it (imageRepository.ts imageTagOfVersion). Not in a
- * preview, which changes nothing (and keeps the alias's inputs as known as the routing makes them).
+ * or one without an image, is left to the checks that report it (imageRepository.ts imageTagOfVersion). In a preview
+ * too, so that a pull request's preview shows it: both versions exist already, and the functions' names are known
+ * but when a function is replaced, whose alias's version then shows as unknown, as a replaced function's does.
  */
 export function aliasVersionOnceStableImagesMatch(
     routing: AliasRouting,
@@ -74,7 +75,7 @@ export function aliasVersionOnceStableImagesMatch(
     parent?: pulumi.Resource,
 ): AliasRouting {
     const [apiStable, workerStable] = [api.stableVersion, worker.stableVersion];
-    if (!apiStable || !workerStable || pulumi.runtime.isDryRun()) return routing;
+    if (!apiStable || !workerStable) return routing;
     const functionVersion = pulumi.all([routing.functionVersion, api.name, worker.name]).apply(async ([version, apiName, workerName]) => {
         const [apiImage, workerImage] = (await Promise.all([publishedVersionOf(region, apiName, apiStable), publishedVersionOf(region, workerName, workerStable)])).map((p) => p?.image);
         if (!apiImage || !workerImage || sameImage(apiImage, workerImage)) return version;

@@ -323,6 +323,15 @@ describe("the API's and the worker's stable versions run one image", () => {
         assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not sent");
     });
 
+    it("a pull request's preview shows it too: the preview fails with the same message", async () => {
+        const first = await upWithWorker4BesideApi7(canary);
+        const workerName = first.cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        await failedUpdate(
+            runUnderMocks({ stack: "prod", preview: true }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
+            new RegExp(`but release\\.workerStableVersion is 4, which runs \\S+: .*Set release\\.workerStableVersion to the version of ${workerName} that runs`),
+        );
+    });
+
     it("the same image under the two functions' own numbers: both aliases go to their stable versions", async () => {
         const { cloud } = await upWithWorker4BesideApi7(canary);
         assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
