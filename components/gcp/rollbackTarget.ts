@@ -98,9 +98,10 @@ export function unreadyStableRevision(ref: RevisionRef, image: RevisionImage): s
 /**
  * The digest of the image the stable revision runs, so the cleanup policy keeps that version (by its name,
  * `sha256:...`) while the revision is the rollback target, whatever its tags. A stable revision Cloud Run does not
- * have, or reports not ready, stops the deployment before the service is updated: Cloud Run refuses traffic to it ("Revision '<name>' does
+ * have stops the deployment before the service is updated: Cloud Run refuses traffic to it ("Revision '<name>' does
  * not exist or is deleted. Update all traffic to route to currently available revisions."), after the cleanup policy
- * would have been written without its keep rule.
+ * would have been written without its keep rule. So does one Cloud Run reports not ready (unreadyStableRevision): a
+ * rollback to it would serve nothing.
  */
 export function stableRevisionDigest(ref: RevisionRef, accessToken: pulumi.Output<string>, parent: pulumi.Resource | undefined): pulumi.Output<string | undefined> {
     // The access token (the provider's own, from getClientConfig) is a secret; the digest found with it is not, so

@@ -2,11 +2,6 @@ import { FAKE_PROJECT_NUMBER, fakeDigest } from "./fakeIds";
 import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 
 /**
- * The revisions the fake Cloud Run Admin API knows: any name is a revision running an image of its own, unless deleted;
- * 403 PERMISSION_DENIED with reason SERVICE_DISABLED while the project has not enabled run.googleapis.com (Google's
- * API error model, as every Google API answers before it is enabled).
- */
-/**
  * The regions Cloud Run offers, as the Cloud Run docs page "Cloud Run locations" lists them (Tier 1 and Tier 2 pricing;
  * cloud.google.com/run/docs/locations, the snapshot the search tool holds): what the fake's locations list answers.
  */
@@ -20,6 +15,11 @@ export const CLOUD_RUN_REGIONS = [
     ...["northamerica-northeast1", "northamerica-northeast2", "southamerica-east1", "southamerica-west1", "us-west2", "us-west3", "us-west4"],
 ];
 
+/**
+ * The revisions (and the locations list) the fake Cloud Run Admin API knows: any name is a revision running an image
+ * of its own, unless deleted; 403 PERMISSION_DENIED with reason SERVICE_DISABLED while the project has not enabled
+ * run.googleapis.com (Google's API error model, as every Google API answers before it is enabled).
+ */
 export class FakeCloudRunApi {
     /** The regions the locations list names (a test adds one Google opened after that page, or takes one out). */
     readonly locations = new Set<string>(CLOUD_RUN_REGIONS);
