@@ -39,3 +39,8 @@ export class Refusal extends pulumi.RunError {
 export function refusal(message: string, component?: pulumi.Resource): Error {
     return component ? withoutFrames(new pulumi.ResourceError(message, component, true)) : new Refusal(message);
 }
+
+/** A cloud's reason for a state, as a refusal quotes it: its code and its text, whichever it gave, else "no reason given". */
+export function reasonGiven(...parts: (string | undefined)[]): string {
+    return parts.filter(Boolean).join(": ") || "no reason given";
+}

@@ -7,7 +7,7 @@ import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { publishedVersionOf } from "./lambdaVersions";
 import { ecrRepositoryName } from "../names";
-import { refusal } from "../refusal";
+import { reasonGiven, refusal } from "../refusal";
 
 /** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
 export const COSIGN_TAG_FILTERS = [
@@ -194,7 +194,7 @@ export function imageTagOfVersion(
             );
         }
         if (published.state === "Failed") {
-            const why = [published.stateReasonCode, published.stateReason].filter(Boolean).join(": ") || "no reason given";
+            const why = reasonGiven(published.stateReasonCode, published.stateReason);
             throw refusal(
                 `${setting} is ${version}, whose state Lambda reports as Failed (${why}): it fails every invocation, so a rollback to it would serve nothing. ` +
                     `Set it to a published version whose State is Active or Inactive (aws lambda get-function --region ${region} --function-name ${fn} --qualifier <version> --query Configuration.State), or unset it to send all traffic to the newest`,

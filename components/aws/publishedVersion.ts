@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
 import { imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
-import { refusal } from "../refusal";
+import { reasonGiven, refusal } from "../refusal";
 
 const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digestOf(a) === digestOf(b) : a === b);
 
@@ -23,7 +23,7 @@ async function unpublishedImage(region: string, name: string, version: string, i
     // reason must be fixed before the image is sent again.
     const fix =
         latest.status === "Failed"
-            ? `Lambda's last update of $LATEST failed (${[latest.reasonCode, latest.reason].filter(Boolean).join(": ") || "no reason given"}). Fix that, then put the image on it and publish it: ` +
+            ? `Lambda's last update of $LATEST failed (${reasonGiven(latest.reasonCode, latest.reason)}). Fix that, then put the image on it and publish it: ` +
               `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\`.`
             : latest.image !== undefined && !sameImage(latest.image, image)
               ? `$LATEST does not hold it either (Lambda did not take the code update): \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`

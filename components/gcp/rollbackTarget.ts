@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { perRun } from "../perRun";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
-import { refusal } from "../refusal";
+import { reasonGiven, refusal } from "../refusal";
 
 export interface RevisionRef {
     project: string;
@@ -88,7 +88,7 @@ export function missingStableRevision(ref: RevisionRef): string {
  */
 export function unreadyStableRevision(ref: RevisionRef, image: RevisionImage): string | undefined {
     if (!image.found || image.ready?.status !== "False") return undefined;
-    const why = [image.ready.reason, image.ready.message].filter(Boolean).join(": ") || "no reason given";
+    const why = reasonGiven(image.ready.reason, image.ready.message);
     return (
         `names revision ${ref.revision}, which Cloud Run reports not ready in ${ref.project} (${ref.region}): Ready is False (${why}), so a rollback to it would serve nothing. ` +
         `Set it to a ready revision of the service (gcloud run revisions list --region ${ref.region} --project ${ref.project}), or unset it to send all traffic to the newest`
