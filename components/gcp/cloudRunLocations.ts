@@ -1,3 +1,4 @@
+import { perRun } from "../perRun";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 /** Where Google lists the regions Cloud Run runs services in (Cloud Run docs, "Cloud Run locations"). */
@@ -20,8 +21,18 @@ interface ListLocationsResponse {
     nextPageToken?: string;
 }
 
-/** The IDs of the locations Cloud Run offers the project, every page read; a failure throws (getGoogleApi words it). */
-export async function cloudRunLocations(project: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<string[]> {
+const locationsOfProject = perRun<string[]>();
+
+/**
+ * The IDs of the locations Cloud Run offers the project, every page read; a failure throws (getGoogleApi words it).
+ * Read once a run for each project: each component constructed through the package checks its region before it
+ * registers anything.
+ */
+export function cloudRunLocations(project: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<string[]> {
+    return locationsOfProject(project, () => readCloudRunLocations(project, accessToken, options));
+}
+
+async function readCloudRunLocations(project: string, accessToken: string, options: GoogleApiCallOptions): Promise<string[]> {
     const ids: string[] = [];
     let pageToken: string | undefined;
     do {
