@@ -380,12 +380,12 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     try {
         // A program that throws (a component refusing as it is constructed) may have started registrations and reads
         // already: they finish against this run's cloud, not the next run's environment, before the error is passed on.
-        result = await Promise.resolve()
-            .then(program)
-            .finally(async () => {
-                await waitForRegistrations();
-                await settledRejections(unhandled);
-            });
+        try {
+            result = await program();
+        } finally {
+            await waitForRegistrations();
+            await settledRejections(unhandled);
+        }
     } finally {
         restoreEnvironment();
         restoreLogs();
