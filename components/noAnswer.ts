@@ -62,3 +62,14 @@ export function networkCause(err: TypeError): { words: string; neverSent: boolea
     );
     return { words: [...new Set(each.map(describe))].join("; "), neverSent };
 }
+
+/**
+ * For a check run before registration (cloudChecks.ts): a read that got no answer stops the run, any other failure
+ * gives `fallback`, leaving the value to the component, which asks again and names the cause.
+ */
+export function unlessNoAnswer<T>(fallback: T): (err: unknown) => T {
+    return (err) => {
+        if (err instanceof NoAnswer) throw err;
+        return fallback;
+    };
+}

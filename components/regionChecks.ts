@@ -1,7 +1,7 @@
 import type { SettingsProblem } from "../config/errors";
 import type { CloudCheckTargets } from "./cloudChecks";
 import { cloudRunLocations, regionWithoutCloudRun } from "./gcp/cloudRunLocations";
-import { NoAnswer } from "./noAnswer";
+import { unlessNoAnswer } from "./noAnswer";
 import { providerAccessToken } from "./preflight";
 
 /**
@@ -16,10 +16,7 @@ import { providerAccessToken } from "./preflight";
  */
 export async function gcpRegionProblems({ gcp }: CloudCheckTargets): Promise<SettingsProblem[]> {
     if (!gcp?.regionAt) return [];
-    const locations = await cloudRunLocations(gcp.project, await providerAccessToken(gcp.provider), { once: true }).catch((err: unknown): string[] => {
-        if (err instanceof NoAnswer) throw err;
-        return [];
-    });
+    const locations = await cloudRunLocations(gcp.project, await providerAccessToken(gcp.provider), { once: true }).catch(unlessNoAnswer<string[]>([]));
     if (locations.length === 0 || locations.includes(gcp.region)) return [];
     return [{ key: gcp.regionAt, message: regionWithoutCloudRun(gcp.region, gcp.project) }];
 }

@@ -1,7 +1,7 @@
 import type { SettingsProblem } from "../config/errors";
 import type { CloudCheckTargets } from "./cloudChecks";
 import { missingStableRevision, stableRevisionImage, unreadyStableRevision } from "./gcp/rollbackTarget";
-import { NoAnswer } from "./noAnswer";
+import { unlessNoAnswer } from "./noAnswer";
 import { providerAccessToken } from "./preflight";
 
 /**
@@ -21,10 +21,7 @@ export async function stableRevisionProblems({ gcp }: CloudCheckTargets): Promis
     const revision = gcp?.stableRevision;
     if (!gcp || !revision) return [];
     const ref = { project: gcp.project, region: gcp.region, revision: revision.value };
-    const image = await stableRevisionImage(ref, await providerAccessToken(gcp.provider), { once: true }).catch((err: unknown) => {
-        if (err instanceof NoAnswer) throw err;
-        return undefined;
-    });
+    const image = await stableRevisionImage(ref, await providerAccessToken(gcp.provider), { once: true }).catch(unlessNoAnswer(undefined));
     if (image?.found === false) return [{ key: revision.at, message: missingStableRevision(ref) }];
     // A revision Cloud Run reports not ready (Ready "False") is no rollback target either: it would serve nothing.
     const unready = image && unreadyStableRevision(ref, image);
