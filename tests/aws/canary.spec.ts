@@ -8,6 +8,7 @@ import { FAKE_ACCOUNT_ID, fakeDigest } from "../../scripts/offline/fakeIds";
 import { imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { failedUpdate } from "../harness/failedUpdate";
+import { sharedPerArgs } from "../harness/shared";
 
 /** The live alias of the API: where a canary setting sends its traffic. The mock publishes version "1". */
 async function apiAlias(canary?: { stableVersion?: string; weightPercent: number; candidateVersion?: string }) {
@@ -65,14 +66,14 @@ describe("canary and rollback on the API's live alias", () => {
         assert.deepStrictEqual([promoted.version, promoted.weights], ["8", undefined]);
         const held = await apiAlias({ stableVersion: "7", weightPercent: 0, candidateVersion: "8" });
         assert.deepStrictEqual([held.version, held.weights], ["7", undefined], "0 % is the stable version, whatever is recorded");
-        const worker = (await upWithWorker4BesideApi7({ stableVersion: "7", weightPercent: 50, candidateVersion: "8", workerStableVersion: "4", workerCandidateVersion: "5" })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
+        const worker = (await workerBesideApi7({ stableVersion: "7", weightPercent: 50, candidateVersion: "8", workerStableVersion: "4", workerCandidateVersion: "5" })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
         assert.deepStrictEqual([worker.functionVersion, worker.routingConfig?.additionalVersionWeights], ["4", { "5": 0.5 }], "the worker's own recorded candidate");
     });
 
     it("the worker follows the API's canary weight between its own stable version and the one just published", async () => {
         const { cloud: noStable } = await deployPipeline("prod", { canary: { stableVersion: "7", weightPercent: 10 } });
         assert.strictEqual(noStable.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "1", "no worker stable version recorded yet: its newest");
-        const worker = async (weightPercent: number) => (await upWithWorker4BesideApi7({ stableVersion: "7", weightPercent, workerStableVersion: "4" })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
+        const worker = async (weightPercent: number) => (await workerBesideApi7({ stableVersion: "7", weightPercent, workerStableVersion: "4" })).cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs;
         const [held, step, promoted] = [await worker(0), await worker(10), await worker(100)];
         assert.deepStrictEqual([held.functionVersion, held.routingConfig], ["4", undefined], "0 % (and a rollback): the state machine runs the stable worker");
         assert.deepStrictEqual([step.functionVersion, step.routingConfig?.additionalVersionWeights], ["4", { "1": 0.1 }]);
@@ -90,7 +91,7 @@ describe("the live aliases read back as they were sent (no change on the next pr
     };
     for (const [title, canary] of Object.entries(canaries)) {
         it(title, async () => {
-            const { cloud } = await upWithWorker4BesideApi7(canary);
+            const { cloud } = await workerBesideApi7(canary);
             for (const alias of cloud.ofType("aws:lambda/alias:Alias")) {
                 assert.deepStrictEqual(alias.inputs.routingConfig, alias.outputs.routingConfig, `${alias.name}: the routing sent is the routing GetAlias answers`);
             }
@@ -256,6 +257,9 @@ function upWithWorker4BesideApi7(canary: LambdaEcrPipelineArgs["canary"], setup?
     );
 }
 
+/** upWithWorker4BesideApi7 with nothing else set up, run once per canary and shared: its tests only read what it registered. */
+const workerBesideApi7 = sharedPerArgs((canary: LambdaEcrPipelineArgs["canary"]) => upWithWorker4BesideApi7(canary));
+
 describe("the worker's stable version is a rollback target of its own", () => {
     // release.workerStableVersion is recorded apart from aws.canary.stableVersion (release/firstDeploy.ts records the
     // worker's running version whenever the state has none; docs/releases.md has both set by hand, numbered on their
@@ -274,7 +278,7 @@ describe("the worker's stable version is a rollback target of its own", () => {
     });
 
     it("one the worker's stable version shares with the API's is kept by one rule", async () => {
-        const { cloud } = await upWithWorker4BesideApi7(canary);
+        const { cloud } = await workerBesideApi7(canary);
         const rules = JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules;
         assert.strictEqual(rules.filter((r: any) => r.selection.tagPatternList?.[0] === "c-version-7").length, 1);
         assert.ok(!rules.some((r: any) => r.selection.tagPatternList?.[0] === "c-version-4"), JSON.stringify(rules));
@@ -283,7 +287,7 @@ describe("the worker's stable version is a rollback target of its own", () => {
     // Lambda marks a version whose image ECR no longer has as State Failed, StateReasonCode ImageDeleted (botocore lambda
     // 2015-03-31 service-2.json, shapes State and StateReasonCode): the state machine's Map would invoke it on a rollback.
     it("one Lambda reports Failed (ImageDeleted) stops the deployment, naming release.workerStableVersion, before the lifecycle policy is written", async () => {
-        const workerName = (await upWithWorker4BesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        const workerName = (await workerBesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         const { cloud } = await failedUpdate(
             upWithWorker4BesideApi7(canary, (c) => c.awsApis.versionStates.set(`${workerName}:4`, { State: "Failed", StateReasonCode: "ImageDeleted" })),
             /release\.workerStableVersion is 4, whose state Lambda reports as Failed \(ImageDeleted\)/,
@@ -292,7 +296,7 @@ describe("the worker's stable version is a rollback target of its own", () => {
     });
 
     it("one the worker does not have stops the deployment, naming release.workerStableVersion", async () => {
-        const workerName = (await upWithWorker4BesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        const workerName = (await workerBesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         await failedUpdate(
             upWithWorker4BesideApi7(canary, (c) => c.awsApis.deletedVersions.add(`${workerName}:4`)),
             new RegExp(`release\\.workerStableVersion is 4, which ${workerName} does not have \\(Lambda answers ResourceNotFoundException\\)`),
@@ -309,7 +313,7 @@ describe("the API's and the worker's stable versions run one image", () => {
     const canary = { stableVersion: "7", weightPercent: 0, workerStableVersion: "4" };
 
     it("different images stop the up before the API's alias moves, naming both settings and how to find the worker version of the API's image", async () => {
-        const first = await upWithWorker4BesideApi7(canary);
+        const first = await workerBesideApi7(canary);
         const [apiName, workerName] = [first.cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name, first.cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name];
         const { cloud } = await failedUpdate(
             runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
@@ -324,7 +328,7 @@ describe("the API's and the worker's stable versions run one image", () => {
     });
 
     it("a pull request's preview shows it too: the preview fails with the same message", async () => {
-        const first = await upWithWorker4BesideApi7(canary);
+        const first = await workerBesideApi7(canary);
         const workerName = first.cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         await failedUpdate(
             runUnderMocks({ stack: "prod", preview: true }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
@@ -333,7 +337,7 @@ describe("the API's and the worker's stable versions run one image", () => {
     });
 
     it("the same image under the two functions' own numbers: both aliases go to their stable versions", async () => {
-        const { cloud } = await upWithWorker4BesideApi7(canary);
+        const { cloud } = await workerBesideApi7(canary);
         assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
         assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "4");
         // Each stable version is asked of Lambda once, though its image is read for its keep rule and for this comparison.

@@ -5,7 +5,7 @@ import { ecrPrebuiltRepository } from "../../components/aws/imageRepository";
 import { CloudRunGcsService } from "../../components/gcp";
 import { artifactDigest, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { MockCloud, UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
-import { pipelineArgs } from "../aws/fixtures";
+import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { serviceArgs } from "../gcp/fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
 import { Printed, printedByLanguageHost } from "../harness/languageHostPrint";
@@ -39,7 +39,7 @@ const pipeline = (canary: LambdaEcrPipelineArgs["canary"], setup?: (c: MockCloud
 describe("a refusal during `pulumi up` prints as a refusal, not as a crash with a stack trace", () => {
     it("a stable version Lambda reports Failed: the message alone, under the LambdaEcrPipeline", async () => {
         const canary = { stableVersion: "7", weightPercent: 0 };
-        const apiName = (await pipeline(canary)).cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
+        const apiName = (await deployPipeline("prod", { canary })).fn("api").outputs.name;
         const message = /aws\.canary\.stableVersion is 7, whose state Lambda reports as Failed \(ImageDeleted\)/;
         const printed = await printedReasons(
             pipeline(canary, (c) => c.awsApis.versionStates.set(`${apiName}:7`, { State: "Failed", StateReasonCode: "ImageDeleted" })),
