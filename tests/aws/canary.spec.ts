@@ -311,17 +311,20 @@ describe("the API's and the worker's stable versions run one image", () => {
     // GetFunction's Code.ResolvedImageUri per version (botocore lambda 2015-03-31 service-2.json, FunctionCodeLocation):
     // versions 7 and 4 run different images unless told otherwise.
     const canary = { stableVersion: "7", weightPercent: 0, workerStableVersion: "4" };
+    /** The refusal, in full: both settings and their images, and how to find the worker version that runs the API's image. */
+    const mismatchRefusal = (workerName: string) =>
+        new RegExp(
+            `aws\\.canary\\.stableVersion is 7, which runs \\S+@sha256:[0-9a-f]{64}, but release\\.workerStableVersion is 4, which runs \\S+@sha256:[0-9a-f]{64}: ` +
+                `the API and the worker run one image.*Set release\\.workerStableVersion to the version of ${workerName} that runs sha256:[0-9a-f]{64} ` +
+                `\\(for v in \\$\\(aws lambda list-versions-by-function --region ap-northeast-1 --function-name ${workerName} .*aws lambda get-function .*--qualifier \\$v --query Code\\.ResolvedImageUri`,
+        );
 
     it("different images stop the up before the API's alias moves, naming both settings and how to find the worker version of the API's image", async () => {
         const first = await workerBesideApi7(canary);
         const [apiName, workerName] = [first.cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name, first.cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name];
         const { cloud } = await failedUpdate(
             runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
-            new RegExp(
-                `aws\\.canary\\.stableVersion is 7, which runs \\S+@sha256:[0-9a-f]{64}, but release\\.workerStableVersion is 4, which runs \\S+@sha256:[0-9a-f]{64}: ` +
-                    `the API and the worker run one image.*Set release\\.workerStableVersion to the version of ${workerName} that runs sha256:[0-9a-f]{64} ` +
-                    `\\(for v in \\$\\(aws lambda list-versions-by-function --region ap-northeast-1 --function-name ${workerName} .*aws lambda get-function .*--qualifier \\$v --query Code\\.ResolvedImageUri`,
-            ),
+            mismatchRefusal(workerName),
         );
         assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.functionName === apiName && r.body.qualifier === "7"));
         assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not sent");
@@ -332,7 +335,7 @@ describe("the API's and the worker's stable versions run one image", () => {
         const workerName = first.cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         await failedUpdate(
             runUnderMocks({ stack: "prod", preview: true }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary }))),
-            new RegExp(`but release\\.workerStableVersion is 4, which runs \\S+: .*Set release\\.workerStableVersion to the version of ${workerName} that runs`),
+            mismatchRefusal(workerName),
         );
     });
 
