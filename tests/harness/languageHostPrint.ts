@@ -4,6 +4,9 @@ import { valueOf } from "../../scripts/offline/mockCloud";
 // The SDK's own: how its language host renders an error it does not know (the stack, through util.inspect).
 const { defaultErrorMessage } = require("@pulumi/pulumi/cmd/run/error") as { defaultErrorMessage: (err: unknown) => string };
 
+/** A stack frame, as V8 prints one under an error's first line: what a refusal's printed text must not hold. */
+export const FRAME = /\n\s+at /;
+
 /** What `pulumi up` shows for an error of the program: its text, and the URN of the resource it is shown under (none: the stack's). */
 export interface Printed {
     text: string;

@@ -5,7 +5,7 @@ import { PROJECT, mockCloudFor } from "../../scripts/offline/mockCloud";
 import { readStackFile } from "../../config/stackFile";
 import { PluginProcess } from "./pluginProcess";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
-import { printedByLanguageHost } from "../harness/languageHostPrint";
+import { FRAME, printedByLanguageHost } from "../harness/languageHostPrint";
 import { refusal } from "../../components/refusal";
 import { NoAnswer } from "../../components/noAnswer";
 import { LastingRefusal } from "../../components/lastingRefusal";
@@ -23,8 +23,6 @@ import { ImageNotFoundError } from "../../components/image/imageResolution";
  * message. So the engine's error diagnostics must hold the refusal's message and no stack frame into the plugin's
  * bundle, as the program path prints a RunError or a hidden-stack ResourceError (tests/program/refusalsPrinted.spec.ts).
  */
-/** A stack frame, as V8 prints one under an error's first line. */
-const FRAME = /\n\s+at /;
 
 async function until<T>(found: () => T | undefined, timeoutMs = 10_000): Promise<T | undefined> {
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
