@@ -2,6 +2,15 @@ import { FAKE_PROJECT_NUMBER, fakeDigest } from "./fakeIds";
 import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
 
 /**
+ * Cloud Run's words for a revision whose startup probe never passed, as much of them as the provider's own acceptance
+ * test still pins (terraform-provider-google cloudrunv2 resource_cloud_run_v2_service_test.go, ExpectError "The
+ * user-provided container failed the configured startup probe checks"; commit c7eaf0507c, "Fix Cloud Run V2 tests",
+ * 2026-04-20, dropped the "Revision '...' is not ready and cannot serve traffic." it expected before, so Cloud Run's
+ * message around these words is not known here): a failed service's terminal condition, a not-ready revision's Ready.
+ */
+const STARTUP_PROBE_FAILED = "The user-provided container failed the configured startup probe checks";
+
+/**
  * The regions Cloud Run offers, as the Cloud Run docs page "Cloud Run locations" lists them (Tier 1 and Tier 2 pricing;
  * cloud.google.com/run/docs/locations, the snapshot the search tool holds): what the fake's locations list answers.
  */
@@ -27,10 +36,10 @@ export class FakeCloudRunApi {
     readonly locationRequests: { url: string; authorization: string | null }[] = [];
     readonly deletedRevisions = new Set<string>();
     /**
-     * Revisions Cloud Run has but reports not ready: status.conditions' Ready is "False" with this message (every other
+     * Revisions Cloud Run has but reports not ready: status.conditions' Ready is "False" with a message (every other
      * revision answers Ready "True"). Knative's condition form (`type`, `status` "True"/"False"/"Unknown", `message`) is
      * the one terraform-provider-google cloudrun/cloudrun_polling.go reads from this API (KnativeStatus); the message
-     * is the one this fake already gives for a revision whose startup probe never passed (see serviceRevisions). The
+     * is STARTUP_PROBE_FAILED, the one this fake gives for a revision whose startup probe never passed. The
      * `reason` Cloud Run gives with it is not known here, so none is given.
      */
     readonly unreadyRevisions = new Set<string>();
@@ -62,16 +71,11 @@ export class FakeCloudRunApi {
             // A rollout still under way (a read during a deploy from elsewhere): the revisions differ, nothing failed yet.
             // `reconciling` and the Condition.State values are the Cloud Run Admin API v2's (Service, Condition reference).
             reconciling: this.newestRevisionFailed.stillRollingOut === true,
-            // Cloud Run's words for a revision whose startup probe never passed, as much of them as the provider's own
-            // acceptance test still pins (terraform-provider-google cloudrunv2 resource_cloud_run_v2_service_test.go,
-            // ExpectError "The user-provided container failed the configured startup probe checks"; commit c7eaf0507c,
-            // "Fix Cloud Run V2 tests", 2026-04-20, dropped the "Revision '...' is not ready and cannot serve traffic."
-            // it expected before, so Cloud Run's message around these words is not known here).
             terminalConditions: [
                 {
                     type: "Ready",
                     state: this.newestRevisionFailed.stillRollingOut ? "CONDITION_RECONCILING" : "CONDITION_FAILED",
-                    message: "The user-provided container failed the configured startup probe checks",
+                    message: STARTUP_PROBE_FAILED,
                     reason: "",
                 },
             ],
@@ -115,7 +119,7 @@ export class FakeCloudRunApi {
         if (this.deletedRevisions.has(revision)) return notFound(`Resource '${revision}' of kind 'REVISION' in region '${region}' in project '${project}' does not exist.`);
         const image = `${region}-docker.pkg.dev/${project}/revisions/service@${FakeCloudRunApi.digestOf(revision)}`;
         const ready = this.unreadyRevisions.has(revision)
-            ? { type: "Ready", status: "False", message: "The user-provided container failed the configured startup probe checks" }
+            ? { type: "Ready", status: "False", message: STARTUP_PROBE_FAILED }
             : { type: "Ready", status: "True" };
         // metadata.namespace is the project's NUMBER whichever way the URL named it: Cloud Run's v1 objects answer
         // `"namespace": "<12-digit project number>"` (a real service as `gcloud run deploy --format json` printed it,
