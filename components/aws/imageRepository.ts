@@ -5,9 +5,9 @@ import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
 import { LAMBDA_PLATFORMS, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
-import { publishedVersionOf } from "./lambdaVersions";
+import { usableStableVersion } from "./stableVersions";
 import { ecrRepositoryName } from "../names";
-import { reasonGiven, refusal } from "../refusal";
+import { refusal } from "../refusal";
 
 /** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
 export const COSIGN_TAG_FILTERS = [
@@ -163,17 +163,14 @@ function steadyTag(tags: string[] = []): string | undefined {
 /** An account's ECR registry host in a region. */
 export const ecrRegistryHost = (accountId: string, region: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 
-
 /**
  * The tag of the image a published Lambda version runs, so the lifecycle policy can keep it while that version
  * is the rollback target. Versions run images by digest; ECR gives the digest's tags. An image that is not there, or
- * one there without a tag (an index's image), holds nothing back (a warning says which). A stable version the function does not have stops the deployment before
- * the policy is written: the live alias could not point at it (Lambda answers ResourceNotFoundException "Function not
- * found: <arn>:<version>"). So does one Lambda reports Failed: its image deleted from ECR (StateReasonCode ImageDeleted)
- * or otherwise unusable, it fails every invocation, and a rollback to it would move all traffic onto a version that
- * cannot serve. (An Inactive version is fine: Lambda reactivates it on invocation.) Any other failure stops it too.
- * `setting` names the key the version came from: the API's aws.canary.stableVersion, or the worker's
- * release.workerStableVersion, whose alias is a rollback target of its own.
+ * one there without a tag (an index's image), holds nothing back (a warning says which). A stable version a rollback
+ * cannot take (usableStableVersion: one the function does not have, or Lambda reports Failed) stops the deployment
+ * before the policy is written, with the refusal that stops its alias. Any other failure stops it too. `setting` names
+ * the key the version came from: the API's aws.canary.stableVersion, or the worker's release.workerStableVersion, whose
+ * alias is a rollback target of its own.
  */
 export function imageTagOfVersion(
     functionName: pulumi.Output<string>,
@@ -184,23 +181,7 @@ export function imageTagOfVersion(
     setting = "aws.canary.stableVersion",
 ): pulumi.Output<string | undefined> {
     return functionName.apply(async (fn) => {
-        const published = await publishedVersionOf(region, fn, version);
-        const imageUri = published?.image;
-        if (!published || !imageUri) {
-            throw refusal(
-                `${setting} is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
-                    `Set it to a published version (aws lambda list-versions-by-function --region ${region} --function-name ${fn}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
-                parent,
-            );
-        }
-        if (published.state === "Failed") {
-            const why = reasonGiven(published.stateReasonCode, published.stateReason);
-            throw refusal(
-                `${setting} is ${version}, whose state Lambda reports as Failed (${why}): it fails every invocation, so a rollback to it would serve nothing. ` +
-                    `Set it to a published version whose State is Active or Inactive (aws lambda get-function --region ${region} --function-name ${fn} --qualifier <version> --query Configuration.State), or unset it to send all traffic to the newest`,
-                parent,
-            );
-        }
+        const imageUri = (await usableStableVersion(region, fn, version, setting, parent)).image;
         const digest = digestOf(imageUri);
         const image = digest ? await describeEcrImage(region, repositoryName, { imageDigest: digest }) : undefined;
         const tag = digest ? steadyTag(image?.imageTags) : /:([^:/@]+)$/.exec(imageUri)?.[1];

@@ -33,7 +33,7 @@ import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./ima
 import { createPipelineBucket } from "./pipelineBucket";
 import { refuseSecondPipelineOf } from "./pipelinesPerEnvironment";
 import { createPipelineFunction } from "./pipelineFunction";
-import { aliasVersionOnceStableImagesMatch } from "./publishedVersion";
+import { aliasVersionOnceStableImagesMatch, aliasVersionOnceStableUsable } from "./publishedVersion";
 import { createHealthCheck } from "./healthCheck";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
@@ -110,9 +110,15 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 // Only what worker.handler reads: no admin settings (it has no admin routes, and no token to check).
                 environment: workerEnvironment(args.service, { backend: "s3", bucketName: bucket.bucket, objectPrefix: PREFIXES.input }),
                 policy: (logGroupArn) => bucket.arn.apply((bucketArn) => workerPolicy({ bucketArn, logGroupArn })),
-                // Follows the API's canary weight between its own stable version and the one just published.
-                routing: (version) =>
-                    aliasRouting(version, args.canary && { stableVersion: args.canary.workerStableVersion, weightPercent: args.canary.weightPercent, candidateVersion: args.canary.workerCandidateVersion }),
+                // Follows the API's canary weight between its own stable version (one a rollback can take) and the one just published.
+                routing: (version, fnName) =>
+                    aliasVersionOnceStableUsable(
+                        aliasRouting(version, args.canary && { stableVersion: args.canary.workerStableVersion, weightPercent: args.canary.weightPercent, candidateVersion: args.canary.workerCandidateVersion }),
+                        args.region,
+                        fnName,
+                        { version: args.canary?.workerStableVersion, setting: "release.workerStableVersion" },
+                        this,
+                    ),
             },
             this,
         );
@@ -136,9 +142,16 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                     pulumi
                         .all([bucket.arn, stateMachine.arn, adminSecret?.secret.arn])
                         .apply(([bucketArn, stateMachineArn, adminTokenSecretArn]) => apiPolicy({ bucketArn, stateMachineArn, logGroupArn, adminTokenSecretArn })),
-                // Its alias moves only once both stable versions run one image (the worker's cannot wait: the state machine needs it).
+                // Its alias moves only onto a stable version a rollback can take, and once both stable versions run one image
+                // (the worker's alias cannot wait for that comparison: the state machine needs it).
                 routing: (version, fnName) =>
-                    aliasVersionOnceStableImagesMatch(aliasRouting(version, args.canary), args.region, { name: fnName, stableVersion: args.canary?.stableVersion }, { name: worker.fn.name, stableVersion: args.canary?.workerStableVersion }, this),
+                    aliasVersionOnceStableImagesMatch(
+                        aliasVersionOnceStableUsable(aliasRouting(version, args.canary), args.region, fnName, { version: args.canary?.stableVersion, setting: "aws.canary.stableVersion" }, this),
+                        args.region,
+                        { name: fnName, stableVersion: args.canary?.stableVersion },
+                        { name: worker.fn.name, stableVersion: args.canary?.workerStableVersion },
+                        this,
+                    ),
             },
             this,
         );

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
 import { imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
+import { usableStableVersion } from "./stableVersions";
 import { reasonGiven, refusal } from "../refusal";
 
 const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digestOf(a) === digestOf(b) : a === b);
@@ -63,7 +64,7 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
  * put the API and the state machine's worker on different code, the state machine's input their contract. GetFunction
  * gives each version's image (Code.ResolvedImageUri, by digest); a mismatch stops the `up` before the API's alias
  * moves. (The worker's alias comes first: the state machine and so the API need it.) A version Lambda does not have,
- * or one without an image, is left to the checks that report it (imageRepository.ts imageTagOfVersion). In a preview
+ * or one without an image, is left to the check that gates each alias (aliasVersionOnceStableUsable). In a preview
  * too, so that a pull request's preview shows it: both versions exist already, and the functions' names are known
  * but when a function is replaced, whose alias's version then shows as unknown, as a replaced function's does.
  */
@@ -88,6 +89,28 @@ export function aliasVersionOnceStableImagesMatch(
                 `(for v in $(${versions}); do echo "$v $(${imageOf})"; done)`,
             parent,
         );
+    });
+    return { ...routing, functionVersion };
+}
+
+/**
+ * The alias's version, once its stable version is one a rollback can take (usableStableVersion): a version the
+ * function does not have, or one Lambda reports Failed, stops the `up` before the alias moves onto it, in every stack
+ * (the lifecycle policy's keep rule, which asks the same, is made only where the stack has its own repository). In a
+ * preview too: the version exists already.
+ */
+export function aliasVersionOnceStableUsable(
+    routing: AliasRouting,
+    region: string,
+    functionName: pulumi.Output<string>,
+    stable: { version?: string; setting: string },
+    parent: pulumi.Resource,
+): AliasRouting {
+    const version = stable.version;
+    if (!version) return routing;
+    const functionVersion = pulumi.all([routing.functionVersion, functionName]).apply(async ([aliasVersion, fn]) => {
+        await usableStableVersion(region, fn, version, stable.setting, parent);
+        return aliasVersion;
     });
     return { ...routing, functionVersion };
 }

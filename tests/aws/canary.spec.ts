@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { LambdaEcrPipeline } from "../../components/aws";
 import type { LambdaEcrPipelineArgs } from "../../components/aws/args";
-import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
 import { deployPipeline, pipelineArgs } from "./fixtures";
 import { FAKE_ACCOUNT_ID, fakeDigest } from "../../scripts/offline/fakeIds";
@@ -209,6 +209,7 @@ describe("a stable version the function does not have", () => {
             new RegExp(`aws\\.canary\\.stableVersion is 7, which ${apiName} does not have \\(Lambda answers ResourceNotFoundException\\), so the live alias cannot point at it`),
         );
         assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), [], "the policy that would drop the rollback image's keep rule is never registered");
+        assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not sent");
         assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "7"));
     });
 });
@@ -226,7 +227,23 @@ describe("a stable version Lambda reports Failed (its image deleted from ECR)", 
             /aws\.canary\.stableVersion is 7, whose state Lambda reports as Failed \(ImageDeleted\)/,
         );
         assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), []);
+        // The alias is not moved onto it in the update the refusal fails: before, it went to version 7 beside the refusal.
+        assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not sent");
         assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "7"));
+    });
+
+    it("in a stack on another stack's registries too (no lifecycle policy of its own to ask it), and refused once", async () => {
+        const canary = { stableVersion: "7", weightPercent: 0 };
+        const onDevs = { canary, imageRegistriesOf: "dev" };
+        const apiName = (await runUnderMocks({ stack: "prod" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", onDevs)))).cloud.one("aws:lambda/function:Function", "pipeline-api").outputs.name;
+        const failed = (c: MockCloud) => c.awsApis.versionStates.set(`${apiName}:7`, { State: "Failed", StateReasonCode: "ImageDeleted" });
+        const refused = await failedUpdate(
+            runUnderMocks({ stack: "prod", setup: failed }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", onDevs))),
+            /aws\.canary\.stableVersion is 7, whose state Lambda reports as Failed \(ImageDeleted\)/,
+        );
+        assert.strictEqual(refused.cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not sent");
+        const reasons = (refused as UnhandledProgramErrors).reasons.filter((r) => /reports as Failed/.test(String(r)));
+        assert.strictEqual(new Set(reasons).size, 1, "one refusal, whatever asked");
     });
 
     it("an Inactive stable version (idle, reactivated by its next invocation) is still a rollback target", async () => {
@@ -293,6 +310,7 @@ describe("the worker's stable version is a rollback target of its own", () => {
             /release\.workerStableVersion is 4, whose state Lambda reports as Failed \(ImageDeleted\)/,
         );
         assert.deepStrictEqual(cloud.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"), []);
+        assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-worker"), undefined, "the worker's alias is not sent");
     });
 
     it("one the worker does not have stops the deployment, naming release.workerStableVersion", async () => {
