@@ -313,6 +313,20 @@ describe("the worker's stable version is a rollback target of its own", () => {
         assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-worker"), undefined, "the worker's alias is not sent");
     });
 
+    // Numbered on their own, the two functions can both have a version 7, each its own (Lambda's GetFunction answers
+    // per function and qualifier): the run's one read of each (lambdaVersions.ts publishedVersionOf) is the function's own.
+    it("the same number as the API's stable version: each function's version is asked of Lambda, and the worker's missing one is refused", async () => {
+        const same = { stableVersion: "7", weightPercent: 0, workerStableVersion: "7" };
+        const first = (await deployPipeline("prod", { canary: same })).cloud;
+        const [apiName, workerName] = [first.one("aws:lambda/function:Function", "pipeline-api").outputs.name, first.one("aws:lambda/function:Function", "pipeline-worker").outputs.name];
+        const reads = first.awsApis.requests.filter((r) => r.action === "GetFunction" && r.body.qualifier === "7").map((r) => r.body.functionName);
+        assert.deepStrictEqual([...new Set(reads)].sort(), [apiName, workerName].sort());
+        await failedUpdate(
+            runUnderMocks({ stack: "prod", setup: (c) => c.awsApis.deletedVersions.add(`${workerName}:7`) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary: same }))),
+            new RegExp(`release\\.workerStableVersion is 7, which ${workerName} does not have \\(Lambda answers ResourceNotFoundException\\)`),
+        );
+    });
+
     it("one the worker does not have stops the deployment, naming release.workerStableVersion", async () => {
         const workerName = (await workerBesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
         await failedUpdate(

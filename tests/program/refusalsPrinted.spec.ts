@@ -28,7 +28,15 @@ function assertReadsAsRefusal(printed: Printed, message: RegExp, urnType?: strin
 async function printedReasons(run: Promise<unknown>, message: RegExp): Promise<Printed[]> {
     const failed = await failedUpdate(run, message);
     assert.ok(failed instanceof UnhandledProgramErrors, failed.message);
-    return Promise.all([...new Set(failed.reasons)].map((r) => printedByLanguageHost(r)));
+    return Promise.all(
+        [...new Set(failed.reasons)].map(async (r) => {
+            const printed = await printedByLanguageHost(r);
+            // Its message and nothing more: a ResourceError made without hideStack prints through util.inspect, its
+            // resource's fields and all (@pulumi/pulumi cmd/run/error.js, defaultErrorMessage).
+            assert.strictEqual(printed.text, (r as Error).message);
+            return printed;
+        }),
+    );
 }
 
 const PIPELINE = "multicloud:index:LambdaEcrPipeline";
