@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { LambdaEcrPipeline } from "../../components/aws";
 import type { LambdaEcrPipelineArgs } from "../../components/aws/args";
 import { ecrPrebuiltRepository } from "../../components/aws/imageRepository";
@@ -101,5 +103,33 @@ describe("a refusal during `pulumi up` prints as a refusal, not as a crash with 
             (e: unknown) => e,
         );
         assertReadsAsRefusal(await printedByLanguageHost(err), /^LambdaEcrPipeline "orders" has environment "dev", as LambdaEcrPipeline "pipeline" has/);
+    });
+});
+
+// The printed form above is checked for one refusal of each kind; this keeps a new one from being a plain Error. A plain
+// Error (or a ResourceError without hideStack) is for a bug of this program, whose stack helps: each is named here.
+describe("the components throw a plain Error only for a bug of their own", () => {
+    const BUGS: Record<string, string[]> = {
+        "gcp/apiActivation.ts": ["no activation probe for"],
+        "gcp/cloudRunQuota.ts": ["is not a CPU limit", "is not a memory limit"], // the settings schema took them already
+        "gcp/artifactRegistryTags.ts": ["answered an unexpected version"],
+        "aws/lambdaVersions.ts": ["the function is not there"], // $LATEST of a function this run has just registered
+        "aws/awsClient.ts": ["new Error(failed, { cause: err })"], // an AWS answer no reader here expects
+        "image/serviceImage.ts": ["cannot be read through the registry API, so it"], // a lookup wired without a reader
+        "image/ociRegistry.ts": ["HTTP 404", "new Error(message)", "asked for a login this client does not know"],
+    };
+    const root = path.join(__dirname, "../../components");
+    const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+
+    it("every `new Error(` in components/ is one of the bugs named here, and no ResourceError shows its stack", () => {
+        const unnamed: string[] = [];
+        for (const file of files) {
+            const lines = fs.readFileSync(path.join(root, file), "utf8").split("\n");
+            lines.forEach((line, i) => {
+                if (/\bnew Error\(/.test(line) && !(BUGS[file.split(path.sep).join("/")] ?? []).some((bug) => line.includes(bug))) unnamed.push(`${file}:${i + 1}: ${line.trim()}`);
+                if (/new pulumi\.ResourceError\(/.test(line) && !/,\s*true\)/.test(line)) unnamed.push(`${file}:${i + 1}: a ResourceError without hideStack: ${line.trim()}`);
+            });
+        }
+        assert.deepStrictEqual(unnamed, [], "throw refusal(message, component) (components/refusal.ts), or name the bug in BUGS");
     });
 });
