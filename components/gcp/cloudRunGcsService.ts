@@ -32,6 +32,7 @@ import { waitForNewAccount } from "./accountPropagation";
 import { afterNewGrant } from "./grantPropagation";
 import { REDEPLOY_VALUE, REDEPLOY_VALUE_RULE } from "./redeploy";
 import { servingLatestRevision } from "./revisionReadiness";
+import { stableRevisionDigest } from "./rollbackTarget";
 import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
@@ -86,7 +87,12 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
 
         const registryApi = api("artifactregistry");
         const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
-        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber, prebuiltChecked }, opts_);
+        // A stable revision a rollback cannot take (one Cloud Run does not have, or reports not ready) stops the `up`
+        // before the registry's cleanup policy drops its keep rule and before the service's traffic moves onto it, in
+        // every stack (one on another stack's registries has no cleanup policy of its own to ask it): one read, one refusal.
+        const stable = args.canary?.stableRevision;
+        const stableDigest = stable ? stableRevisionDigest({ project, region: args.region, revision: stable }, accessToken, this) : pulumi.output(undefined);
+        const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber, prebuiltChecked, stableDigest }, opts_);
         const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
         const { account, member, email, createdAt: memberCreatedAt } = createRuntimeAccount(
             `${name}-runtime`,
@@ -128,7 +134,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         });
         const service = createCloudRunService(
             name,
-            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: readableBucketName, serviceAccountEmail: email, secrets },
+            { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: readableBucketName, serviceAccountEmail: email, secrets, stableRevisionChecked: stableDigest },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
             { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );

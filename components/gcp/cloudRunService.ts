@@ -17,6 +17,8 @@ export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image
     bucketName: pulumi.Input<string>;
     serviceAccountEmail: pulumi.Input<string>;
     secrets: ContainerSecret[];
+    /** Resolves once the canary's stable revision is one a rollback can take (stableRevisionDigest); the traffic split waits for it. */
+    stableRevisionChecked?: pulumi.Output<unknown>;
 }
 
 /**
@@ -122,7 +124,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                     },
                 ],
             },
-            traffics: trafficSplit(args.canary),
+            traffics: args.stableRevisionChecked ? args.stableRevisionChecked.apply(() => trafficSplit(args.canary)) : trafficSplit(args.canary),
         },
         opts,
     );

@@ -10,7 +10,6 @@ import { CLOUD_RUN_PLATFORM } from "./cloudRunImagePlatform";
 import { containerAnalysisScanner } from "./containerAnalysisScan";
 import { CONTENT_TAG_PREFIX, IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { boundedId, distinctIdPart, memberNamePart } from "./resourceIds";
-import { stableRevisionDigest } from "./rollbackTarget";
 
 export { CONTENT_TAG_PREFIX, IMAGE_NAME };
 
@@ -91,14 +90,22 @@ export function createImageRegistry(
     name: string,
     args: Pick<
         CloudRunGcsServiceArgs,
-        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification" | "canary"
-    > & { registryApi: pulumi.Output<projects.Service>; scanningApi?: pulumi.Output<projects.Service>; accessToken: pulumi.Output<string>; projectNumber?: pulumi.Output<string>; prebuiltChecked: Promise<void> },
+        "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification"
+    > & {
+        registryApi: pulumi.Output<projects.Service>;
+        scanningApi?: pulumi.Output<projects.Service>;
+        accessToken: pulumi.Output<string>;
+        projectNumber?: pulumi.Output<string>;
+        prebuiltChecked: Promise<void>;
+        /** The digest of the stable revision's image, once that revision is one a rollback can take (stableRevisionDigest). */
+        stableDigest: pulumi.Output<string | undefined>;
+    },
     opts: pulumi.CustomResourceOptions,
 ) {
     const repositoryId = registryRepositoryId(name, args.imageRegistriesOf ?? args.environment);
     const source = imageChoice(args.image, CLOUD_RUN_PLATFORM);
     // Another stack's repository (imageRegistriesOf) keeps its own cleanup policies: this stack creates none.
-    const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, args.accessToken, source, opts);
+    const repository = args.imageRegistriesOf ? undefined : createRepository(name, repositoryId, args, args.stableDigest, source, opts);
     const access = repository ? grantRegistryAccess(name, repository, args.registryAccess, opts) : [];
     const registryUri = repository?.registryUri ?? pulumi.output(artifactRegistryPath({ region: args.region, project: args.project, repositoryId }));
     const image = new ServiceImage(
@@ -140,14 +147,12 @@ function grantRegistryAccess(name: string, repository: artifactregistry.Reposito
 function createRepository(
     name: string,
     repositoryId: string,
-    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "imagesToKeep" | "isProduction" | "canary">,
-    accessToken: pulumi.Output<string>,
+    args: Pick<CloudRunGcsServiceArgs, "project" | "region" | "labels" | "imagesToKeep" | "isProduction">,
+    stableDigest: pulumi.Output<string | undefined>,
     source: ReturnType<typeof imageChoice>,
     opts: pulumi.CustomResourceOptions,
 ) {
     const runningTag = "build" in source ? contentTag(source.build) : undefined;
-    const stable = args.canary?.stableRevision;
-    const stableDigest = stable ? stableRevisionDigest({ project: args.project, region: args.region, revision: stable }, accessToken, opts.parent) : pulumi.output(undefined);
     return new artifactregistry.Repository(
         name,
         {

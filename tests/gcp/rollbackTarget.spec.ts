@@ -3,7 +3,7 @@ import { CloudRunGcsService } from "../../components/gcp";
 import { imageDigestOfRevision, revisionUrl, unreadyStableRevision } from "../../components/gcp/rollbackTarget";
 import { FakeCloudRunApi } from "../../scripts/offline/fakeCloudRunApi";
 import { notFound, unavailable } from "../../scripts/offline/googleApiAnswers";
-import { runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { arBuilds, arDeletedBy } from "../harness/registryCleanup";
 import { deployService, serviceArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
@@ -69,6 +69,27 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         );
         assert.deepStrictEqual([cloud.ofType("gcp:artifactregistry/repository:Repository").length, cloud.ofType("gcp:cloudrunv2/service:Service").length], [0, 0]);
     });
+
+    // A stack on another stack's registries (imageRegistriesOf) has no repository of its own, so no cleanup policy asked
+    // Cloud Run about the stable revision: before, the service was sent with all of the traffic on a revision Cloud Run
+    // reports not ready (or does not have), and the run under mocks succeeded. Cloud Run itself refuses traffic to a
+    // revision it does not have ("does not exist or is deleted", rollbackTarget.ts), after the rest of the update; the
+    // program's refusal names the setting before the service is sent.
+    for (const [kind, setup, message] of [
+        ["not ready", (c: MockCloud) => c.cloudRun.unreadyRevisions.add(STABLE), /canary\.stableRevision names revision service-00007-abc, which Cloud Run reports not ready in multicloud-service-prod \(asia-northeast1\): Ready is False/],
+        ["Cloud Run does not have", (c: MockCloud) => c.cloudRun.deletedRevisions.add(STABLE), /canary\.stableRevision names revision service-00007-abc, which Cloud Run does not have in multicloud-service-prod \(asia-northeast1\): it answers NOT_FOUND/],
+    ] as const) {
+        it(`in a stack on another stack's registries too, a stable revision ${kind} stops the deployment before the service's traffic moves onto it, refused once`, async () => {
+            const refused = await failedUpdate(
+                runUnderMocks({ stack: "prod", setup }, () => new CloudRunGcsService("service", serviceArgs("prod", { imageRegistriesOf: "dev", canary: { stableRevision: STABLE, percent: 0 } }))),
+                message,
+            );
+            assert.deepStrictEqual(refused.cloud.ofType("gcp:cloudrunv2/service:Service"), [], "the service (its traffic onto the stable revision) is not sent");
+            assert.strictEqual(refused.cloud.cloudRun.requests.length, 1);
+            const reasons = (refused as UnhandledProgramErrors).reasons.filter((r) => message.test(String(r)));
+            assert.strictEqual(new Set(reasons).size, 1, "one refusal, whatever asked");
+        });
+    }
 
     it("reads the Ready condition: False is reported, True and Unknown (still reconciling) are not held against the revision", async () => {
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
