@@ -229,12 +229,35 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     /**
+     * Cloud Run's refusal of a service whose traffic names a revision the fake Cloud Run knows is gone (its
+     * deletedRevisions; nothing else is held against a revision). The update sends the service when the account has it
+     * already, the create in a fresh account.
+     *
+     * Cloud Run refuses it in the service operation's error: "Revision '<name>' does not exist or is deleted. Update all
+     * traffic to route to currently available revisions.", with code 13, as terraform-provider-google reported it on a
+     * create (terraform-google-modules/terraform-docs-samples#269: "Error waiting to create Service: Error waiting for
+     * Creating Service: Error code 13, message: Revision '...' does not exist or is deleted. ..."). The provider's
+     * layers: resource_cloud_run_v2_service.go (create: "Error waiting to create Service: %s" around the operation's
+     * wait; update: the wait's error returned as it is) and tpgresource/common_operation.go (OperationWait's "Error
+     * waiting for %s: %w" with the activity "Creating Service" / "Updating Service"; CommonOpError's "Error code %v,
+     * message: %s"). That an update's operation fails with the same code is not shown by that report: it is the same
+     * check of the same traffic.
+     */
+    private missingRevision(type: string, inputs: Record<string, any>): Error | undefined {
+        if (type !== "gcp:cloudrunv2/service:Service") return undefined;
+        const gone = ((inputs.traffics ?? []) as { revision?: string }[]).map((t) => t.revision).find((r) => r && this.cloudRun.deletedRevisions.has(r));
+        if (!gone) return undefined;
+        const operation = `Error code 13, message: Revision '${gone}' does not exist or is deleted. Update all traffic to route to currently available revisions.`;
+        return new Error(this.freshAccount ? `Error waiting to create Service: Error waiting for Creating Service: ${operation}` : `Error waiting for Updating Service: ${operation}`);
+    }
+
+    /**
      * What creating a resource meets in Google's IAM: a grant the organization's policies forbid, or one naming a fresh
      * account's new service account or service agent while it is still unknown to grants that waited on no long enough
      * time.Sleep; throws the grant's refusal, and records the accounts this resource creates.
      */
     private propagate(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any>, dependsOn: string[]): void {
-        const refusal = this.orgPolicies.refusal(type, inputs, this.gcpProject) ?? this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
+        const refusal = this.missingRevision(type, inputs) ?? this.orgPolicies.refusal(type, inputs, this.gcpProject) ?? this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
         if (refusal) throw refusal;
         const newAccount = type === "gcp:serviceaccount/account:Account" || (type === "gcp:projects/serviceIdentity:ServiceIdentity" && outputs.member);
         if (newAccount && this.freshAccount) this.accountPropagation.accountCreated(String(outputs.member));
