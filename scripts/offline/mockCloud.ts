@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
-import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName, fakeUuid } from "./fakeIds";
 import { FakeAccountPropagation } from "./fakeAccountPropagation";
 import { FakeOrgPolicies } from "./fakeOrgPolicies";
 import { providerConfigRefusal } from "./fakeProviderConfig";
@@ -156,6 +156,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const inputs = args.inputs ?? {};
         const configRefusal = providerConfigRefusal(args.type, inputs);
         if (configRefusal) throw configRefusal;
+        const aliasRefusal = this.preview ? undefined : this.missingAliasVersion(args.type, inputs);
+        if (aliasRefusal) throw aliasRefusal;
         const isGcp = args.type.startsWith("gcp:");
         const rule = outputRules[args.type];
         const computed = rule
@@ -273,6 +275,32 @@ export class MockCloud implements pulumi.runtime.Mocks {
         if (type === "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember") {
             this.artifactRegistry.grant(outputs.project ?? this.gcpProject, outputs.location ?? this.region.gcp, outputs.repository, outputs.role, outputs.member);
         }
+    }
+
+    /**
+     * Lambda's refusal of an alias whose functionVersion, or a version of its routingConfig's additionalVersionWeights,
+     * the fake Lambda knows is gone (FakeAwsApis' deletedVersions; nothing else is held against a version). The update
+     * sends the alias when the account has it already, the create in a fresh account.
+     *
+     * CreateAlias and UpdateAlias list ResourceNotFoundException, HTTP 404 (botocore lambda 2015-03-31 service-2.json,
+     * their errors), with the message GetFunction gives for a version the function does not have, "Function not found:
+     * <function ARN>:<version>" (see fakeAwsApis.ts). The provider's layers: terraform-provider-aws
+     * internal/service/lambda/alias.go ("creating Lambda Alias (%s): %s" with the alias's name; "updating Lambda Alias
+     * (%s): %s" with its ID, the alias ARN) around aws-sdk-go-v2's error: smithy-go OperationError "operation error %s:
+     * %s, %v", aws/transport/http ResponseError "https response error StatusCode: %d, RequestID: %s, %v", and the
+     * service's error "<code>: <message>". The request ID is a fake one.
+     */
+    private missingAliasVersion(type: string, inputs: Record<string, any>): Error | undefined {
+        if (type !== "aws:lambda/alias:Alias") return undefined;
+        const functionArn = String(inputs.functionName).startsWith("arn:") ? String(inputs.functionName) : `arn:aws:lambda:${this.region.aws}:${FAKE_ACCOUNT_ID}:function:${inputs.functionName}`;
+        const functionName = functionArn.split(":function:")[1];
+        const versions = [String(inputs.functionVersion), ...Object.keys(inputs.routingConfig?.additionalVersionWeights ?? {})];
+        const gone = versions.find((v) => this.awsApis.deletedVersions.has(`${functionName}:${v}`));
+        if (!gone) return undefined;
+        const operation = this.freshAccount ? "CreateAlias" : "UpdateAlias";
+        const aliasArn = `${functionArn}:${inputs.name}`;
+        const sdkError = `operation error Lambda: ${operation}, https response error StatusCode: 404, RequestID: ${fakeUuid(`${operation} ${aliasArn}`)}, ResourceNotFoundException: Function not found: ${functionArn}:${gone}`;
+        return new Error(this.freshAccount ? `creating Lambda Alias (${inputs.name}): ${sdkError}` : `updating Lambda Alias (${aliasArn}): ${sdkError}`);
     }
 
     /** The image tags the program asked the registries for: ECR (DescribeImages by tag) and Artifact Registry (tags.get). */
