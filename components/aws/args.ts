@@ -92,7 +92,7 @@ export interface PipelineAlarms {
 
 /** Where the API alias sends traffic during a canary or rollback. */
 export interface LambdaCanary {
-    /** The published version that keeps the rest of the traffic (and whose image ECR keeps); unset: no canary. */
+    /** The published version that keeps the rest of the traffic (and whose image ECR keeps): one the function has and Lambda does not report Failed; unset: no canary. */
     stableVersion?: string;
     /** Percent of traffic to the new version: 0 holds on (or rolls back to) the stable version, 100 promotes the new one. */
     weightPercent: number;
@@ -101,7 +101,7 @@ export interface LambdaCanary {
      * from a newer checkout mid-release publishes a version that gets no traffic until a release judges it.
      */
     candidateVersion?: string;
-    /** The worker's version its alias keeps (the worker's versions are numbered on their own); unset: the worker follows its newest version. */
+    /** The worker's version its alias keeps (the worker's versions are numbered on their own): one that runs stableVersion's image, which ECR keeps too, and that Lambda does not report Failed; unset: the worker follows its newest version. */
     workerStableVersion?: string;
     /** The worker's version its share of the weight goes to, like candidateVersion; unset: its newest. */
     workerCandidateVersion?: string;

@@ -20,7 +20,7 @@ export interface CloudRunGcsServiceArgs {
     isProduction: boolean;
     /** The GCP project everything is created in. */
     project: string;
-    /** The GCP region of the registry, the service and the bucket. */
+    /** The GCP region of the registry, the service and the bucket: one Cloud Run offers the project (its locations list is asked before anything is registered). */
     region: string;
     /** Labels on every labelled resource, e.g. project, environment and managed-by: at most 63 (the provider adds goog-pulumi-provisioned, GCP takes 64), keys and values of lowercase letters, digits, _ or - (at most 63; a key starts with a letter), as GCP requires; others are refused before anything is registered. */
     labels: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -99,7 +99,7 @@ export interface ServiceAlerts {
 
 /** Where Cloud Run sends traffic during a canary or rollback. */
 export interface CloudRunCanary {
-    /** The revision that keeps the rest of the traffic (and whose image Artifact Registry keeps); unset: no canary. */
+    /** The revision that keeps the rest of the traffic (and whose image Artifact Registry keeps): one Cloud Run has and does not report not ready; unset: no canary. */
     stableRevision?: string;
     /** Percent of traffic to the latest revision: 0 holds on (or rolls back to) the stable revision, 100 promotes the latest. */
     percent: number;
