@@ -94,8 +94,9 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
     it("reads the Ready condition: False is reported, True and Unknown (still reconciling) are not held against the revision", async () => {
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
         const withReady = (status: string) => async () => Response.json({ status: { conditions: [{ type: "Active", status: "True" }, { type: "Ready", status, message: "m" }] } });
-        assert.deepStrictEqual((await imageDigestOfRevision(ref, "t", { fetch: withReady("False") }) as any).ready, { type: "Ready", status: "False", message: "m" });
-        assert.match(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("False") })) ?? "", /Ready is False \(m\)/);
+        const notReady = await imageDigestOfRevision(ref, "t", { fetch: withReady("False") });
+        assert.deepStrictEqual((notReady as any).ready, { type: "Ready", status: "False", message: "m" });
+        assert.match(unreadyStableRevision(ref, notReady) ?? "", /Ready is False \(m\)/);
         assert.strictEqual(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("True") })), undefined);
         assert.strictEqual(unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: withReady("Unknown") })), undefined);
     });
