@@ -275,22 +275,31 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             }
         };
         /**
-         * Runs `body` with the dev project's Cloud Run Admin API on (an `up` after the first) and `deleted` revisions gone,
-         * then puts both back: the dev cloud serves the rest of the file (an earlier construct may have turned the API on).
+         * Runs `body` with the dev project's Google API `api` on (an `up` after the first), then puts it back: the dev
+         * cloud serves the rest of the file (an earlier construct may have turned the API on).
          */
-        const withRunApiOn = async (deleted: string[], body: () => Promise<void>) => {
+        const withApiOn = async (api: string, body: () => Promise<void>) => {
             const { cloud } = engines.get("dev")!.engine;
-            const runApi = `${cloud.gcpProject}/run.googleapis.com`;
-            const wasOn = cloud.artifactRegistry.enabledApis.has(runApi);
-            apiAlreadyOn("run.googleapis.com")(cloud);
-            deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.add(revision));
+            const key = `${cloud.gcpProject}/${api}`;
+            const wasOn = cloud.artifactRegistry.enabledApis.has(key);
+            apiAlreadyOn(api)(cloud);
             try {
                 await body();
             } finally {
-                deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.delete(revision));
-                if (!wasOn) cloud.artifactRegistry.enabledApis.delete(runApi);
+                if (!wasOn) cloud.artifactRegistry.enabledApis.delete(key);
             }
         };
+        /** withApiOn for the Cloud Run Admin API, with `deleted` revisions gone until `body` is done. */
+        const withRunApiOn = (deleted: string[], body: () => Promise<void>) =>
+            withApiOn("run.googleapis.com", async () => {
+                const { cloud } = engines.get("dev")!.engine;
+                deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.add(revision));
+                try {
+                    await body();
+                } finally {
+                    deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.delete(revision));
+                }
+            });
 
         it("a prebuilt image Lambda does not run (an image index): refused naming image.prebuilt, nothing registered", async () => {
             const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
@@ -387,26 +396,23 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
         // account's is often 10), and Cloud Run's max instances are held to the region's CpuAllocPerProjectRegion
         // (the fake Cloud Quotas API answers as the real one: scripts/offline/fakeCloudQuotasApi.ts). The construct
         // checks both before the components register anything.
-        it("a reservation the account cannot grant, or max instances the region's quota cannot hold: refused naming the arg, nothing registered", async () => {
-            const { cloud } = engines.get("dev")!.engine;
-            const quotasApi = `${cloud.gcpProject}/cloudquotas.googleapis.com`;
-            const quotasWereOn = cloud.artifactRegistry.enabledApis.has(quotasApi);
-            cloud.awsApis.concurrencyLimit = 10;
-            apiAlreadyOn("cloudquotas.googleapis.com")(cloud);
-            cloud.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
-            try {
-                const reserved = await constructRefused({ name: "over-reserved", inputs: { ...pipelineArgs("dev", APP), reservedConcurrency: 100 } });
-                assert.match(reserved.message, /LambdaEcrPipeline "over-reserved" has bad args: reservedConcurrency reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved/);
-                assert.deepStrictEqual(reserved.registered, []);
-                const scaled = await constructRefused({ name: "over-scaled", inputs: { ...serviceArgs("dev", APP), maxInstances: 20 }, type: "multicloud:index:CloudRunGcsService" });
-                assert.match(scaled.message, /CloudRunGcsService "over-scaled" has bad args: maxInstances max instances 20 of 1 CPU and \S+ each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1/);
-                assert.deepStrictEqual(scaled.registered, []);
-            } finally {
-                cloud.awsApis.concurrencyLimit = 1000;
-                cloud.cloudQuotas.regions.delete("asia-northeast1");
-                if (!quotasWereOn) cloud.artifactRegistry.enabledApis.delete(quotasApi);
-            }
-        });
+        it("a reservation the account cannot grant, or max instances the region's quota cannot hold: refused naming the arg, nothing registered", () =>
+            withApiOn("cloudquotas.googleapis.com", async () => {
+                const { cloud } = engines.get("dev")!.engine;
+                cloud.awsApis.concurrencyLimit = 10;
+                cloud.cloudQuotas.regions.set("asia-northeast1", { cpuMilli: 16_000, memoryBytes: 40 * GiB });
+                try {
+                    const reserved = await constructRefused({ name: "over-reserved", inputs: { ...pipelineArgs("dev", APP), reservedConcurrency: 100 } });
+                    assert.match(reserved.message, /LambdaEcrPipeline "over-reserved" has bad args: reservedConcurrency reserved concurrency 100 would leave less than 10 of this account's 10 concurrent executions unreserved/);
+                    assert.deepStrictEqual(reserved.registered, []);
+                    const scaled = await constructRefused({ name: "over-scaled", inputs: { ...serviceArgs("dev", APP), maxInstances: 20 }, type: "multicloud:index:CloudRunGcsService" });
+                    assert.match(scaled.message, /CloudRunGcsService "over-scaled" has bad args: maxInstances max instances 20 of 1 CPU and \S+ each would need 20 vCPU of the 16 vCPU CpuAllocPerProjectRegion allows in asia-northeast1/);
+                    assert.deepStrictEqual(scaled.registered, []);
+                } finally {
+                    cloud.awsApis.concurrencyLimit = 1000;
+                    cloud.cloudQuotas.regions.delete("asia-northeast1");
+                }
+            }));
 
         // Every problem the clouds' answers show is named at once, each at its own path: a signing key KMS does not have
         // (GetPublicKey's NotFoundException, the fake KMS in KMS's words: scripts/offline/fakeKms.ts) at
