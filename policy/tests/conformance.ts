@@ -24,9 +24,10 @@ export type PackConfig = Record<string, unknown>;
  * How the engine sends a value not known yet: Analyze and AnalyzeStack marshal properties with KeepUnknowns and
  * KeepSecrets (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go, Analyze and AnalyzeStack), and an unknown that
  * came from a program's SDK is a computed string, marshaled as UnknownStringValue (sdk/go/common/resource/plugin/rpc.go,
- * marshalUnknownProperty); a secret stays in its signature object.
+ * marshalUnknownProperty); a secret stays in its signature object. The SDK's own constant (runtime/rpc.js, unknownValue),
+ * as scripts/offline/fakeEngine.ts reads it.
  */
-export const UNKNOWN_ON_THE_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_ON_THE_WIRE: string = require("@pulumi/pulumi/runtime/rpc").unknownValue;
 
 /** A recorded value in the engine's wire form: the SDK's `unknown` as the sentinel, secrets kept in their signature. */
 function onTheWire(value: unknown): unknown {
