@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { isPlainObject } from "./errors";
 import { projectConfigEntries } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
 import { readStackConfigEntries } from "./stackConfigEntries";
@@ -70,5 +71,5 @@ function withPlaceholders(value: unknown, key: string): { plain: unknown; hadSec
 
 /** A secret as the CLI reads one: a map whose only key is `secure`, holding text (pulumi/pulumi sdk/go/common/resource/config/object.go, isSecureValue). */
 function isSecure(value: unknown): boolean {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
+    return isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
 }
