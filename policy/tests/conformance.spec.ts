@@ -83,23 +83,22 @@ describe("policy pack conformance: every rule against every resource of the prog
 
     it("the check can fail in the first preview: violations planted beside the unknowns are reported", async () => {
         const run = await firstPreview("prod");
-        const unknown = (v: unknown) => isUnknownInput(v);
         const planted = run.cloud.resources.map((r) => {
             const inputs = structuredClone(r.inputs);
             if (r.type === "aws:lambda/function:Function" && r.name === "pipeline-api") {
-                assert.ok(unknown(inputs.environment.variables.BUCKET_NAME), "BUCKET_NAME is a new bucket's name, unknown in this preview");
+                assert.ok(isUnknownInput(inputs.environment.variables.BUCKET_NAME), "BUCKET_NAME is a new bucket's name, unknown in this preview");
                 inputs.environment.variables.DEBUG = "true";
             }
             if (r.type === "gcp:cloudrunv2/service:Service") {
-                assert.ok(inputs.template.containers[0].envs.some((e: { value?: unknown }) => unknown(e.value)), "one of the service's envs is unknown in this preview");
+                assert.ok(inputs.template.containers[0].envs.some((e: { value?: unknown }) => isUnknownInput(e.value)), "one of the service's envs is unknown in this preview");
                 inputs.template.containers[0].envs.push({ name: "API_KEY", value: "hunter2" });
             }
             if (r.type === "aws:sfn/stateMachine:StateMachine" && r.name === "pipeline-pipeline") {
-                assert.ok(unknown(inputs.loggingConfiguration.logDestination), "the log group's ARN is unknown in this preview");
+                assert.ok(isUnknownInput(inputs.loggingConfiguration.logDestination), "the log group's ARN is unknown in this preview");
                 inputs.tracingConfiguration = { enabled: false };
             }
             if (r.type === "gcp:storage/bucketIAMMember:BucketIAMMember") {
-                assert.ok(unknown(inputs.member), "the new service account's email is unknown in this preview");
+                assert.ok(isUnknownInput(inputs.member), "the new service account's email is unknown in this preview");
                 inputs.role = "roles/editor";
             }
             return { ...r, inputs };
