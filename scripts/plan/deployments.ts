@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
-import { printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
+import { MockCloud, printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
 import { printDiagnostics } from "../offline/programMessages";
 import { programOfModule } from "../offline/programModule";
 import { maskSecrets } from "../offline/registeredInputs";
@@ -33,9 +33,8 @@ async function main(argv: string[]): Promise<number> {
         // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
         // deployments/ checks for, and says so; `pulumi preview` reads them.
         const existing = existingOidcProviders(config);
-        const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys, setup: (cloud) => existing.forEach(({ arn, audience }) => cloud.oidcProviders.set(arn, [audience])) }, () =>
-            program(),
-        );
+        const setup = (cloud: MockCloud) => existing.forEach(({ arn, audience }) => cloud.oidcProviders.set(arn, [audience]));
+        const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys, setup }, program);
         printDiagnostics(run.cloud);
         const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;
         const heading = `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`;
