@@ -18,7 +18,7 @@ export interface CloudRunServiceArgs extends Omit<CloudRunGcsServiceArgs, "image
     serviceAccountEmail: pulumi.Input<string>;
     secrets: ContainerSecret[];
     /** Resolves once the canary's stable revision is one a rollback can take (stableRevisionDigest); the traffic split waits for it. */
-    stableRevisionChecked?: pulumi.Output<unknown>;
+    stableRevisionChecked: pulumi.Output<unknown>;
 }
 
 /**
@@ -124,7 +124,7 @@ export function createCloudRunService(name: string, args: CloudRunServiceArgs, o
                     },
                 ],
             },
-            traffics: args.stableRevisionChecked ? args.stableRevisionChecked.apply(() => trafficSplit(args.canary)) : trafficSplit(args.canary),
+            traffics: args.stableRevisionChecked.apply(() => trafficSplit(args.canary)),
         },
         opts,
     );
