@@ -379,4 +379,13 @@ describe("the API's and the worker's stable versions run one image", () => {
         const reads = cloud.awsApis.requests.filter((r) => r.action === "GetFunction").map((r) => `${r.body.functionName}:${r.body.qualifier}`);
         assert.deepStrictEqual(reads.filter((read) => /:(7|4)$/.test(read)).length, 2, reads.join(", "));
     });
+
+    it("their one image is described by ECR once for both keep rules", async () => {
+        const { cloud } = await workerBesideApi7(canary);
+        const byDigest = cloud.awsApis.requests
+            .filter((r) => r.action === "DescribeImages" && r.body.imageIds?.[0]?.imageDigest)
+            .map((r) => r.body.imageIds[0].imageDigest as string);
+        assert.ok(byDigest.length > 0, "ECR is asked for the stable image by digest");
+        assert.strictEqual(new Set(byDigest).size, byDigest.length, byDigest.join(", "));
+    });
 });
