@@ -284,11 +284,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
      *
      * CreateAlias and UpdateAlias list ResourceNotFoundException, HTTP 404 (botocore lambda 2015-03-31 service-2.json,
      * their errors), with the message GetFunction gives for a version the function does not have, "Function not found:
-     * <function ARN>:<version>" (see fakeAwsApis.ts). The provider's layers: terraform-provider-aws
-     * internal/service/lambda/alias.go ("creating Lambda Alias (%s): %s" with the alias's name; "updating Lambda Alias
-     * (%s): %s" with its ID, the alias ARN) around aws-sdk-go-v2's error: smithy-go OperationError "operation error %s:
-     * %s, %v", aws/transport/http ResponseError "https response error StatusCode: %d, RequestID: %s, %v", and the
-     * service's error "<code>: <message>". The request ID is a fake one.
+     * <function ARN>:<version>" (see fakeAwsApis.ts): Lambda's own words for an alias to a missing version, as
+     * CloudFormation relayed them (aws-cloudformation/rain#175: "Function not found:
+     * arn:aws:lambda:us-east-1:012345678912:function:forecast-lambda-MyFunction-bGy4dzoSPKrO:1 (Service:
+     * AWSLambdaInternal; Status Code: 404; Error Code: ResourceNotFoundException; ...)"). The provider's layers:
+     * terraform-provider-aws internal/service/lambda/alias.go ("creating Lambda Alias (%s): %s" with the alias's name;
+     * "updating Lambda Alias (%s): %s" with its ID, the alias ARN) around aws-sdk-go-v2's error: smithy-go
+     * OperationError "operation error %s: %s, %v", aws/transport/http ResponseError "https response error StatusCode:
+     * %d, RequestID: %s, %v", and the service's error "<code>: <message>". The request ID is a fake one.
      */
     private missingAliasVersion(type: string, inputs: Record<string, any>): Error | undefined {
         if (type !== "aws:lambda/alias:Alias") return undefined;

@@ -5,8 +5,9 @@ import { failedUpdate } from "./failedUpdate";
 
 // Lambda refuses an alias to a version the function does not have: CreateAlias/UpdateAlias answer
 // ResourceNotFoundException, 404 (botocore lambda 2015-03-31 service-2.json, their errors), "Function not found:
-// <function ARN>:<version>", wrapped by terraform-provider-aws internal/service/lambda/alias.go ("updating Lambda Alias
-// (%s): %s" with the alias ARN; "creating Lambda Alias (%s): %s" with its name) around aws-sdk-go-v2's
+// <function ARN>:<version>" (Lambda's words for an alias to a missing version, as CloudFormation relayed them in
+// aws-cloudformation/rain#175), wrapped by terraform-provider-aws internal/service/lambda/alias.go ("updating Lambda
+// Alias (%s): %s" with the alias ARN; "creating Lambda Alias (%s): %s" with its name) around aws-sdk-go-v2's
 // "operation error Lambda: <operation>, https response error StatusCode: 404, RequestID: <id>, <code>: <message>".
 // Before, the mock cloud took the alias.
 describe("the mock cloud refuses a Lambda alias to a version the function does not have", () => {
