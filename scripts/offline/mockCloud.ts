@@ -156,8 +156,6 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const inputs = args.inputs ?? {};
         const configRefusal = providerConfigRefusal(args.type, inputs);
         if (configRefusal) throw configRefusal;
-        const aliasRefusal = this.preview ? undefined : this.missingAliasVersion(args.type, inputs);
-        if (aliasRefusal) throw aliasRefusal;
         const isGcp = args.type.startsWith("gcp:");
         const rule = outputRules[args.type];
         const computed = rule
@@ -254,12 +252,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     /**
-     * What creating a resource meets in Google's IAM: a grant the organization's policies forbid, or one naming a fresh
+     * What creating a resource meets in the clouds: an alias to a version Lambda no longer has, traffic to a revision
+     * Cloud Run no longer has; in Google's IAM, a grant the organization's policies forbid, or one naming a fresh
      * account's new service account or service agent while it is still unknown to grants that waited on no long enough
      * time.Sleep; throws the grant's refusal, and records the accounts this resource creates.
      */
     private propagate(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any>, dependsOn: string[]): void {
-        const refusal = this.missingRevision(type, inputs) ?? this.orgPolicies.refusal(type, inputs, this.gcpProject) ?? this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
+        const refusal = this.missingAliasVersion(type, inputs, outputs) ?? this.missingRevision(type, inputs) ?? this.orgPolicies.refusal(type, inputs, this.gcpProject) ?? this.accountPropagation.refusal(type, inputs, this.gcpProject, dependsOn);
         if (refusal) throw refusal;
         const newAccount = type === "gcp:serviceaccount/account:Account" || (type === "gcp:projects/serviceIdentity:ServiceIdentity" && outputs.member);
         if (newAccount && this.freshAccount) this.accountPropagation.accountCreated(String(outputs.member));
@@ -293,15 +292,16 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * OperationError "operation error %s: %s, %v", aws/transport/http ResponseError "https response error StatusCode:
      * %d, RequestID: %s, %v", and the service's error "<code>: <message>". The request ID is a fake one.
      */
-    private missingAliasVersion(type: string, inputs: Record<string, any>): Error | undefined {
+    private missingAliasVersion(type: string, inputs: Record<string, any>, outputs: Record<string, any>): Error | undefined {
         if (type !== "aws:lambda/alias:Alias") return undefined;
-        const functionArn = String(inputs.functionName).startsWith("arn:") ? String(inputs.functionName) : `arn:aws:lambda:${this.region.aws}:${FAKE_ACCOUNT_ID}:function:${inputs.functionName}`;
+        // The alias ARN as its output rule makes it (awsOutputs.ts): the function's ARN, then ":<alias name>".
+        const aliasArn = String(outputs.arn);
+        const functionArn = aliasArn.slice(0, aliasArn.lastIndexOf(":"));
         const functionName = functionArn.split(":function:")[1];
         const versions = [String(inputs.functionVersion), ...Object.keys(inputs.routingConfig?.additionalVersionWeights ?? {})];
         const gone = versions.find((v) => this.awsApis.deletedVersions.has(`${functionName}:${v}`));
         if (!gone) return undefined;
         const operation = this.freshAccount ? "CreateAlias" : "UpdateAlias";
-        const aliasArn = `${functionArn}:${inputs.name}`;
         const sdkError = `operation error Lambda: ${operation}, https response error StatusCode: 404, RequestID: ${fakeUuid(`${operation} ${aliasArn}`)}, ResourceNotFoundException: Function not found: ${functionArn}:${gone}`;
         return new Error(this.freshAccount ? `creating Lambda Alias (${inputs.name}): ${sdkError}` : `updating Lambda Alias (${aliasArn}): ${sdkError}`);
     }
