@@ -220,7 +220,9 @@ export function escReleaseState(
     const load = async () => {
         const response = await request({ headers }, "reading");
         if (!response.ok) throw await failure(response, "reading");
-        etag = response.headers.get("ETag") ?? undefined;
+        // An empty ETag is none: a PATCH is conditional only "If etag is not the empty string" (pulumi/esc
+        // cmd/esc/cli/client/client.go, UpdateEnvironmentWithRevision).
+        etag = response.headers.get("ETag") || undefined;
         definition = parse(await response.text()) ?? {};
         definitionRevision = revisionOf(response);
         return { definition, revision: definitionRevision };
@@ -315,7 +317,7 @@ export function escReleaseState(
         const config = (values.pulumiConfig ??= {});
         for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
         const body = escYaml(definition);
-        const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ...(etag ? { ETag: etag } : {}) }, body };
+        const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ETag: etag }, body };
         // Read again before the next write whatever this one answers (or if it answers nothing): the changes are in this
         // copy now, and a write that timed out may have been applied.
         const madeOn = definitionRevision;

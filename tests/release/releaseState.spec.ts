@@ -353,6 +353,24 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             },
         ));
 
+    it("a read that came with an empty ETag writes nothing either: ESC's client sends no ETag for an empty one (its PATCH unconditional): the write could overwrite a rollback made by hand since", () =>
+        afterRead(
+            async (store, api) => {
+                const before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(10)), /release state: acme\/multicloud-service\/prod-release was read without an ETag, so a write could overwrite a change made since; nothing was written/);
+                assert.ok(!methods(api, before).includes("PATCH"), "a PATCH was sent");
+            },
+            {
+                fetch: () => async (input, init) => {
+                    const answer = await fetch(input, init);
+                    if ((init?.method ?? "GET") !== "GET") return answer;
+                    const headers = new Headers(answer.headers);
+                    headers.set("ETag", "");
+                    return new Response(await answer.text(), { status: answer.status, headers });
+                },
+            },
+        ));
+
     it("an ordinary write is not tried again on a refusal that is no passing trouble (401)", () =>
         afterRead(
             async (store, api) => {
