@@ -2,7 +2,7 @@ import { perRun } from "../perRun";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 /** Where Google lists the regions Cloud Run runs services in (Cloud Run docs, "Cloud Run locations"). */
-export const CLOUD_RUN_LOCATIONS_PAGE = "https://cloud.google.com/run/docs/locations";
+const CLOUD_RUN_LOCATIONS_PAGE = "https://cloud.google.com/run/docs/locations";
 
 /**
  * Cloud Run Admin API v1 `projects.locations.list` (cloud.google.com/run/docs/reference/rest/v1/projects.locations/list):
@@ -11,7 +11,7 @@ export const CLOUD_RUN_LOCATIONS_PAGE = "https://cloud.google.com/run/docs/locat
  * reading each location's `locationId`). A ListLocationsResponse (googleapis google/cloud/location/locations.proto):
  * `locations[]` and `nextPageToken`.
  */
-export function cloudRunLocationsUrl(project: string, pageToken?: string): string {
+function cloudRunLocationsUrl(project: string, pageToken?: string): string {
     const url = `https://run.googleapis.com/v1/projects/${project}/locations`;
     return pageToken ? `${url}?pageToken=${encodeURIComponent(pageToken)}` : url;
 }
