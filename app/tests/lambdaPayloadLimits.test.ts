@@ -46,6 +46,16 @@ describe("dist/api.js within Lambda's payload limits (Function URL)", () => {
         assert.equal(get.body, body.toString());
     });
 
+    it("text whose JSON is exactly as long as its base64's JSON still goes out as text (both are quoted in the result)", async () => {
+        // "a\nb" serializes to 6 bytes, its quotes and escape included; its base64, "YQpi" quoted, to 6 too.
+        const body = Buffer.from("a\nb");
+        assert.equal(Buffer.byteLength(JSON.stringify(body.toString())), JSON.stringify(body.toString("base64")).length);
+        await api.call(functionUrlEvent("PUT", "/objects/edge.txt", body, { "content-type": "text/plain" }));
+        const get = await api.call(functionUrlEvent("GET", "/objects/edge.txt"));
+        assert.equal(get.isBase64Encoded, false);
+        assert.equal(get.body, body.toString());
+    });
+
     it("a GET with a body is served as without one, as on Cloud Run (not the adapter's bare 400)", async () => {
         const get = await api.call(functionUrlEvent("GET", "/health", "ignored", { "content-type": "text/plain" }, "text"));
         assert.equal(get.statusCode, 200, resultBytes(get).toString());

@@ -49,6 +49,16 @@ describe("every acknowledged name is readable and every key it leads to fits: di
             }
         });
     }
+    // app/README.md (Names): an upload may ask for 1024 - len(OBJECT_PREFIX) - 22 bytes, and a stored name may be 9 bytes
+    // longer. The search above finds whatever limit the service has; this pins it where every derived key just fits.
+    it("the limits are exact: an upload name of 996 bytes under input/ is stored, 997 is 400; a stored name of 1005 bytes is looked up, 1006 is 400", async () => {
+        const uploadLimit = KEY_LIMIT - PREFIX.length - 22;
+        assert.equal((await put(`${"u".repeat(uploadLimit - 4)}.txt`)).status, 201);
+        assert.equal((await put(`${"u".repeat(uploadLimit - 3)}.txt`)).status, 400);
+        const head = async (name: string) => (await fetch(`${server.url}/objects/${encodeURIComponent(name)}`, { method: "HEAD" })).status;
+        assert.equal(await head(`${"s".repeat(uploadLimit + 9 - 4)}.txt`), 404, "the longest stored name is a name: not found, not refused");
+        assert.equal(await head(`${"s".repeat(uploadLimit + 9 - 3)}.txt`), 400);
+    });
 });
 
 describe("every acknowledged name is readable: dist/api.js (Function URL)", () => {

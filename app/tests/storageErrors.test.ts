@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bootstrap } from "../src/bootstrap";
 import { MemoryStore, StoredObject } from "../src/storage";
-import { isTransient } from "../src/storage/storageError";
+import { GuardedStore } from "../src/storage/guardedStore";
+import { StorageError, isTransient } from "../src/storage/storageError";
 
 /** A store whose reads fail the way `fail` says (or never answer). */
 class BrokenStore extends MemoryStore {
@@ -46,6 +47,17 @@ describe("what a failed storage call answers", () => {
         console.log(`# a call that never answers: 503 after ${ms} ms (STORAGE_DEADLINE_MS 200)`);
         assert.equal(res.status, 503);
         assert.ok(ms >= 190 && ms < 700, `answered after ${ms} ms`);
+    });
+
+    it("a call whose deadline has already passed is not sent to the bucket: it fails at once, transient", async () => {
+        const inner = new MemoryStore();
+        await inner.put("a.txt", new TextEncoder().encode("a"), "text/plain");
+        let asked = 0;
+        const get = inner.get.bind(inner);
+        inner.get = (...args) => (asked++, get(...args));
+        const expired = AbortSignal.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+        await assert.rejects(new GuardedStore(inner).get("a.txt", expired), (err) => err instanceof StorageError && err.transient && /deadline exceeded/.test(err.message));
+        assert.equal(asked, 0, "the bucket was asked after the deadline");
     });
 
     it("transient or not: only a 4xx other than 408 and 429 is permanent", () => {
