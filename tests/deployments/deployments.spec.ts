@@ -253,6 +253,25 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         }
     });
 
+    it("a released stack's release-state environment starts empty and is never reset by deployments/: the state the release wrote survives every later up", () => {
+        // The release PATCHes the environment's definition (release/stack/escReleaseState.ts); an input the engine diffs
+        // would send this program's empty definition back over it at the next `up` of deployments/.
+        const state = resources.find((r) => r.type === "pulumiservice:index:Environment" && r.inputs.name === "prod-release")!;
+        assert.ok(state.ignoreChanges.includes("yaml"), `prod-release's definition is left as the release wrote it (ignoreChanges: ${JSON.stringify(state.ignoreChanges)})`);
+        const credentials = resources.find((r) => r.type === "pulumiservice:index:Environment" && r.inputs.name === "prod")!;
+        assert.ok(!credentials.ignoreChanges.includes("yaml"), "prod's credentials environment follows the program");
+    });
+
+    it("the release records its state in the released stack's release-state environment: the releasers may update it, the previewers only open it", () => {
+        // release/stack/escReleaseState.ts updates prod-release's definition (ESC's UpdateEnvironmentWithRevision). Pulumi
+        // Cloud's environment permissions (pulumi-pulumiservice schema.json, EnvironmentPermission): "open" is
+        // "Permission to open and read the environment", "write" "Permission to open, read and update the environment".
+        const permissions = (team: string) =>
+            resources.filter((r) => r.type === "pulumiservice:index:TeamEnvironmentPermission" && r.inputs.environment === "prod-release" && r.inputs.team === team).map((g) => g.inputs.permission);
+        assert.deepStrictEqual(permissions("multicloud-service-releasers"), ["write"], "deploy-prod.yml's release writes its state");
+        assert.deepStrictEqual(permissions("multicloud-service-previewers"), ["open"], "a preview reads the traffic split the release left");
+    });
+
     it("AWS: an OIDC provider for ESC's audience and a deploy role per stack that only its environment's login may assume", () => {
         const provider = resources.find((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" && r.name === "pulumi-oidc")!;
         assert.strictEqual(provider.inputs.url, "https://api.pulumi.com/oidc");

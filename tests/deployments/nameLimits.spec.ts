@@ -112,6 +112,19 @@ describe("deployments/: names the clouds take, for any settings the schema accep
         assert.throws(() => settingsWith((s) => (s.branch = "release/リリース")), /settings\.branch: must be a branch name of characters IAM takes in a policy document .*\(got "release\/リリース"\)/);
     });
 
+    it("GCP: image.yml's account is impersonated by a push to the settings' branch, the subject the AWS image role trusts", async () => {
+        // image.yml runs on pushes to settings.branch; its GitHub token's sub is <prefix>:ref:refs/heads/<branch> (GitHub
+        // docs, "About security hardening with OpenID Connect"), and the same job logs in to both clouds.
+        const resources = await identities((s) => (s.branch = "release"));
+        const awsTrust = JSON.parse(String(resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "image-dev")!.inputs.assumeRolePolicy));
+        const sub = awsTrust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+        assert.match(sub, /:ref:refs\/heads\/release$/);
+        const impersonation = resources.find((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember" && r.name === "image-dev-impersonation")!;
+        assert.strictEqual(impersonation.inputs.role, "roles/iam.workloadIdentityUser");
+        assert.match(String(impersonation.inputs.member), /^principal:\/\/iam\.googleapis\.com\/.+\/subject\/(.+)$/);
+        assert.strictEqual(String(impersonation.inputs.member).replace(/^.*\/subject\//, ""), sub, "the GCP image account: a push to the branch, not to main");
+    });
+
     it("the project: letters, digits, '-' and '_' only, since it names the signing key's KMS alias, which takes no '.'", () => {
         assert.throws(
             () => settingsWith((s) => (s.project = "multicloud.service")),

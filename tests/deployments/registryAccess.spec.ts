@@ -53,6 +53,11 @@ describe("deployments/: the stacks' Artifact Registry access names the accounts 
         );
         assert.deepStrictEqual(files.dev.access.writers, [IMAGE_DEV, IMAGE_STAGING].sort().reverse());
         assert.doesNotThrow(() => checkRegistryAccess(s, files));
+        // A promotion from such a stack reads its images where image.yml pushed them (scripts/image/targets.ts): dev's.
+        s.stacks.prod = { ...s.stacks.prod, promoteFrom: "staging" };
+        const fromStaging = expectedRegistryAccess(s, { staging: "dev" });
+        assert.deepStrictEqual(fromStaging.dev.readers, [PROMOTE_PROD], "prod's promotion reads staging's images in dev's repository");
+        assert.deepStrictEqual(fromStaging.staging.readers, [], "staging has no repository");
     });
 
     it("AWS: the image role of a stack on dev's registries pushes to dev's ECR repository, where image.yml pushes its images, and a promotion from it pulls from there", async () => {
@@ -130,5 +135,7 @@ describe("deployments/: a stack on another stack's registries deploys where they
             /a stack would wait for images that are never pushed where it looks; nothing was deployed:\n {2}- Pulumi\.review\.yaml runs dev's registries \(image\.registriesOf: dev\) from aws:region eu-west-1, gcp:project multicloud-service-dev, gcp:region europe-west1, but they are in aws:region ap-northeast-1, gcp:project multicloud-service-dev, gcp:region asia-northeast1: deploy it where dev is, or give it registries of its own$/,
         );
         assert.throws(() => checkRegistriesOfTargets({ review: "dev" }, { dev, review: { ...dev, gcpProject: "another-project" } }), /gcp:project another-project/);
+        // A repository's location is its stack's gcp:region (components/gcp/imageRegistry.ts, `location: args.region`): the same project in another region has none of dev's.
+        assert.throws(() => checkRegistriesOfTargets({ review: "dev" }, { dev, review: { ...dev, gcpRegion: "europe-west1" } }), /from aws:region ap-northeast-1, gcp:project multicloud-service-dev, gcp:region europe-west1, but they are in/);
     });
 });
