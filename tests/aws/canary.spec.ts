@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import * as lambda from "@pulumi/aws/lambda";
 import { LambdaEcrPipeline } from "../../components/aws";
+import { AliasCanary, aliasRouting } from "../../components/aws/canary";
 import type { LambdaEcrPipelineArgs } from "../../components/aws/args";
 import { MockCloud, UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { ecrExpiredBy as expiredBy, newerImages } from "../harness/registryCleanup";
@@ -7,6 +9,7 @@ import { deployPipeline, pipelineArgs } from "./fixtures";
 import { FAKE_ACCOUNT_ID, fakeDigest } from "../../scripts/offline/fakeIds";
 import { imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
+import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { failedUpdate } from "../harness/failedUpdate";
 import { sharedPerArgs } from "../harness/shared";
 
@@ -81,6 +84,38 @@ describe("canary and rollback on the API's live alias", () => {
     });
 });
 
+describe("a preview of an update that publishes a new version shows where the live alias goes, when that does not depend on it", () => {
+    // In a preview the number of the version an update publishes is unknown (publish = true: the provider publishes it
+    // in the update), so an alias routed by it shows `output<string>`. A hold or rollback (0 %) and a release's
+    // recorded candidate do not route by it (aliasRouting): a pull request's preview must show the versions they go to.
+    const previewAlias = (canary: AliasCanary) =>
+        runUnderMocks({ stack: "prod", preview: true, setup: (c) => (c.newInThisPreview = (type) => type === "aws:lambda/function:Function") }, () => {
+            const fn = new lambda.Function("api", { name: "api", packageType: "Image", imageUri: `${FAKE_ACCOUNT_ID}.dkr.ecr.ap-northeast-1.amazonaws.com/app@${fakeDigest("api")}`, role: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/api`, publish: true });
+            const routing = aliasRouting(fn.version, canary);
+            new lambda.Alias("api", { name: "live", functionName: fn.name, functionVersion: routing.functionVersion, routingConfig: routing.routingConfig });
+        }).then(({ cloud }) => cloud.one("aws:lambda/alias:Alias").inputs);
+
+    it("0 % (a hold or a rollback): the stable version, no routing", async () => {
+        const alias = await previewAlias({ stableVersion: "7", weightPercent: 0 });
+        assert.deepStrictEqual([alias.functionVersion, alias.routingConfig], ["7", undefined]);
+    });
+
+    it("a release's recorded candidate at 10 %: the stable version, and the weight on that candidate", async () => {
+        const alias = await previewAlias({ stableVersion: "7", weightPercent: 10, candidateVersion: "8" });
+        assert.deepStrictEqual([alias.functionVersion, alias.routingConfig?.additionalVersionWeights], ["7", { "8": 0.1 }]);
+    });
+
+    it("100 % (a promotion): no routing block, though the version it goes to is not known yet", async () => {
+        const alias = await previewAlias({ stableVersion: "7", weightPercent: 100 });
+        assert.deepStrictEqual([isUnknownInput(alias.functionVersion), alias.routingConfig], [true, undefined]);
+    });
+
+    it("the check can fail: a canary on the version being published is unknown in the preview", async () => {
+        const alias = await previewAlias({ stableVersion: "7", weightPercent: 10 });
+        assert.ok(isUnknownInput(alias.routingConfig), JSON.stringify(alias.routingConfig));
+    });
+});
+
 describe("the live aliases read back as they were sent (no change on the next preview or drift run)", () => {
     const canaries = {
         "no canary": undefined,
@@ -151,6 +186,33 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         };
         assert.deepStrictEqual(await firstRule(["c-version-7", "release-2026-12"]), ["c-version-7"]);
         assert.deepStrictEqual(await firstRule(["release-2026-12", "c-version-7"]), ["c-version-7"], "the same policy, so no replacement on the next run");
+    });
+
+    it("an image with several tags and no content tag (a prebuilt one): the first rule names the same one of them, whatever order ECR lists them in", async () => {
+        // No content tag to prefer: the tag is taken in a steady order, or the policy's text, and with it the policy
+        // (replaced on any change: terraform-provider-aws ecr/lifecycle_policy.go, `policy` ForceNew), would change
+        // with ECR's listing. The fake lists an image's tags in the order they were pushed.
+        const canary = { stableVersion: "7", weightPercent: 10 };
+        const first = await deployPipeline("prod", { canary });
+        const [apiName, repository] = [first.fn("api").outputs.name, first.cloud.awsApis.versionRepository];
+        const firstRule = async (tagsInPushOrder: string[]) => {
+            const { cloud } = await runUnderMocks(
+                {
+                    stack: "prod",
+                    setup: (c) => {
+                        c.registry.mode = "all";
+                        const digest = fakeDigest("a prebuilt image version 7 runs");
+                        for (const tag of tagsInPushOrder) c.registry.push(repository, tag, digest);
+                        c.awsApis.functionDeployed(apiName, "7", `${FAKE_ACCOUNT_ID}.dkr.ecr.${c.awsApis.region}.amazonaws.com/${repository}@${digest}`);
+                    },
+                },
+                () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary })),
+            );
+            return JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList;
+        };
+        const [pushedOneWay, pushedTheOther] = [await firstRule(["v2.3.0", "release-2026-12"]), await firstRule(["release-2026-12", "v2.3.0"])];
+        assert.ok(["v2.3.0", "release-2026-12"].includes(pushedOneWay[0]), `a tag of the image: ${pushedOneWay}`);
+        assert.deepStrictEqual(pushedTheOther, pushedOneWay, "the same policy, so no replacement on the next run");
     });
 
     it("a new policy replaces the old one delete-first: ECR deletes a repository's one policy by the repository's name, so a create-first replacement would delete the new one", async () => {

@@ -94,6 +94,18 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
         ["schedule", "lambda:InvokeFunction", "{apiAlias}", "ImplicitlyDenied"],
     ];
 
+    // Both state machines log to CloudWatch Logs (loggingConfiguration) and trace to X-Ray (tracingConfiguration): Step
+    // Functions does so with its role, whose policy must allow the log-delivery actions on `*` (Step Functions Developer
+    // Guide, "Using CloudWatch Logs to log execution history in Step Functions": IAM policies for logging to CloudWatch
+    // Logs) and X-Ray's (its "Trace Step Functions request data in AWS X-Ray" page). Without the log-delivery ones,
+    // CreateStateMachine is refused (AccessDeniedException "The state machine IAM Role is not authorized to access the
+    // Log Destination", as users report it; the guide gives no wording); without X-Ray's, the traces are lost.
+    const deliveryActions = ["CreateLogDelivery", "GetLogDelivery", "UpdateLogDelivery", "DeleteLogDelivery", "ListLogDeliveries", "PutResourcePolicy", "DescribeResourcePolicies", "DescribeLogGroups"].map((a) => `logs:${a}`);
+    const traceActions = ["PutTraceSegments", "PutTelemetryRecords", "GetSamplingRules", "GetSamplingTargets"].map((a) => `xray:${a}`);
+    for (const role of ["pipeline", "health"] as const) {
+        for (const action of [...deliveryActions, ...traceActions]) rows.push([role, action, "*", "Allowed"]);
+    }
+
     for (const [role, action, resource, expected, context] of rows) {
         it(`${role}: ${action} on ${resource}${context ? ` ${JSON.stringify(context)}` : ""}: ${expected === "Allowed" ? "allowed" : "denied"}`, async () => {
             assert.strictEqual(await decide(policies[role], action, resolve(resource), context), expected, `${action} on ${resolve(resource)}`);

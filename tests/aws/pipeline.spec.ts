@@ -705,6 +705,17 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.deepStrictEqual(schedule.target.retryPolicy, { maximumRetryAttempts: 0 });
     });
 
+    // The health alarm reads one check a minute, in each minute (period 60 s, 3 of 3). A flexible time window lets
+    // Scheduler start a check anywhere in a window after its time (botocore scheduler 2021-06-30 service-2.json,
+    // FlexibleTimeWindow: "Allows you to configure a time window during which EventBridge Scheduler invokes the
+    // schedule"; MaximumWindowInMinutes 1-1440): minutes with no check (no failure) and minutes with two, so a /health
+    // failing throughout could leave no 3 failed minutes in a row to alarm on.
+    it("the health check's schedule starts each check at its minute, with no flexible time window", async () => {
+        const { cloud } = await deployPipeline("prod");
+        const schedule = cloud.one("aws:scheduler/schedule:Schedule").inputs;
+        assert.deepStrictEqual([schedule.scheduleExpression, schedule.flexibleTimeWindow], ["rate(1 minute)", { mode: "OFF" }]);
+    });
+
     // RFC 2606 reserves example.com and the .example, .test and .invalid names for documentation: mail to them reaches
     // no one, and a stack file copied from an example passed its settings with every alarm going nowhere.
     it("an alarm e-mail at a domain reserved for examples is a warning saying no one receives the alarms", async () => {
