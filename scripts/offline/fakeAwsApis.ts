@@ -38,6 +38,14 @@ export class FakeAwsApis {
      * the worker version published beside the API's version 7 may be its 4: set "4" -> "7").
      */
     readonly sameImageAs = new Map<string, string>();
+    /**
+     * Versions (`function:version`) the program did not publish that were published by hand from the image's tag
+     * (`aws lambda update-function-code --image-uri <repository>:<tag>`, then publish-version): GetFunction answers
+     * Code.ImageUri as it was set, by tag, and Code.ResolvedImageUri by digest (botocore lambda 2015-03-31
+     * service-2.json, FunctionCodeLocation: ImageUri "URI of a container image in the Amazon ECR registry.",
+     * ResolvedImageUri "The resolved URI for the image."). Every other version answers its digest in both.
+     */
+    readonly publishedFromTag = new Set<string>();
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
     readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
@@ -294,7 +302,7 @@ export class FakeAwsApis {
         res.writeHead(200, { "content-type": "application/json" }).end(
             JSON.stringify({
                 Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...state },
-                Code: { RepositoryType: "ECR", ImageUri: `${repositoryUri}@${digest}`, ResolvedImageUri: `${repositoryUri}@${digest}` },
+                Code: { RepositoryType: "ECR", ImageUri: this.publishedFromTag.has(`${functionName}:${qualifier}`) ? `${repositoryUri}:${tag}` : `${repositoryUri}@${digest}`, ResolvedImageUri: `${repositoryUri}@${digest}` },
             }),
         );
     }

@@ -442,6 +442,16 @@ describe("the API's and the worker's stable versions run one image", () => {
         assert.deepStrictEqual(reads.filter((read) => /:(7|4)$/.test(read)).length, 2, reads.join(", "));
     });
 
+    // Published by hand from `<repository>:c-version-7`, the worker's version 4 has GetFunction answer its Code.ImageUri
+    // by that tag and its Code.ResolvedImageUri by digest (botocore lambda 2015-03-31 service-2.json,
+    // FunctionCodeLocation): it runs the API's image all the same, so nothing may read the tag as another image.
+    it("a worker version published by hand from the image's tag runs the API's image: both aliases go to their stable versions", async () => {
+        const workerName = (await workerBesideApi7(canary)).cloud.one("aws:lambda/function:Function", "pipeline-worker").outputs.name;
+        const { cloud } = await upWithWorker4BesideApi7(canary, (c) => c.awsApis.publishedFromTag.add(`${workerName}:4`));
+        assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
+        assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-worker").inputs.functionVersion, "4");
+    });
+
     it("their one image is described by ECR once for both keep rules", async () => {
         const { cloud } = await workerBesideApi7(canary);
         const byDigest = cloud.awsApis.requests

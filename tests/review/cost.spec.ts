@@ -234,7 +234,7 @@ describe("review: the monthly cost model, against hand computations for both sta
                 const run = sharedPlan(stack, "--json");
                 assert.strictEqual(run.code, 0, run.stderr);
                 // The program's own log lines (info: ...) may come before the JSON document.
-                const resources: { type: string; inputs: any }[] = JSON.parse(run.stdout.slice(run.stdout.search(/^\{/m))).resources;
+                const resources: { type: string; name: string; inputs: any }[] = JSON.parse(run.stdout.slice(run.stdout.search(/^\{/m))).resources;
                 // CloudWatch bills per metric an alarm reads: a metric alarm reads one, a metric-math alarm each metric query.
                 const alarmMetrics = resources
                     .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
@@ -243,6 +243,13 @@ describe("review: the monthly cost model, against hand computations for both sta
                 assert.strictEqual(alarmMetrics, cloudWatchAlarmMetrics(settingsOf(stack)));
                 assert.strictEqual(conditions, alertPolicyConditions(settingsOf(stack)));
                 assert.strictEqual(resources.filter((r) => r.type === "aws:lambda/function:Function").length, 2);
+                // The model bills state transitions for the pipeline's runs alone (sfn.transitions) and leaves out "the
+                // /health check's 43,800 Express executions" (NOT_COUNTED). That holds only while the health check is an
+                // Express workflow: Standard ones are "Priced per state transition", Express ones "by the number of
+                // executions you run, their duration, and memory consumption" (awsdocs/aws-step-functions-developer-guide
+                // doc_source/concepts-standard-vs-express.md), so a Standard check a minute is a cost the model neither bills nor names.
+                const machines = resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").map((r) => `${r.name} ${r.inputs.type}`);
+                assert.deepStrictEqual(machines.sort(), ["pipeline-health EXPRESS", "pipeline-pipeline STANDARD"]);
             });
         }
     });
