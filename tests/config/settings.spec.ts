@@ -512,6 +512,14 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: "is required when canary.percent is between 1 and 99 (got nothing)",
     },
     {
+        name: "a Cloud Run canary at 99 % needs a stable revision; at 100 % it needs none (required while percent is 1-99)",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = { percent: v }),
+        good: 100,
+        bad: 99,
+        message: "is required when canary.percent is between 1 and 99 (got nothing)",
+    },
+    {
         name: "a Cloud Run canary at 1 % needs a stable revision (required while percent is 1-99)",
         key: "multicloud-service:gcp.canary.stableRevision",
         set: (d, v) => (d["multicloud-service:gcp"].canary = v),

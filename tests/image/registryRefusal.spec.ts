@@ -168,6 +168,16 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         assert.doesNotMatch(err.message, /tampered/);
     });
 
+    // NAME_UNKNOWN is the distribution spec's "repository name not known to registry" (opencontainers/distribution-spec
+    // spec.md, "Error Codes"), what ECR answers for a repository that is not there (the registry stand-in's, in
+    // DescribeImages' words): no repository holds no signature, an answer, not a failure to read.
+    it("ECR's 404 NAME_UNKNOWN (no such repository) to the .sig's manifest is 'unsigned', not an error", async () => {
+        globalThis.fetch = ecr().fetch as typeof fetch;
+        const digest = `sha256:${"5".repeat(64)}`;
+        const problem = await signatureProblem(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey);
+        assert.strictEqual(problem, `unsigned: there is no signature (${digest.replace(":", "-")}.sig: MANIFEST_UNKNOWN)`);
+    });
+
     // Only the registry's MANIFEST_UNKNOWN (or NAME_UNKNOWN) says a signature is not there (distribution-spec "Error
     // Codes"); a 404 without either is something else answering (a proxy, a wrong host), and reading it as "unsigned"
     // would send the operator looking for a signature that may well be there.
