@@ -14,8 +14,12 @@ export class FakeArtifactRegistryApi {
     allApisEnabled = false;
     /** Set: every read answers SERVICE_DISABLED for this consumer instead (the caller's quota project, not the target). */
     otherConsumer?: string;
-    /** Repositories' IAM bindings by `projects/<p>/locations/<l>/repositories/<r>`; a repository not here has none. */
-    readonly repositoryBindings = new Map<string, { role: string; members: string[] }[]>();
+    /**
+     * Repositories' IAM bindings by `projects/<p>/locations/<l>/repositories/<r>`; a repository not here has none. A
+     * binding is a role and its condition: the same role under another condition is another binding (google.golang.org/api
+     * cloudresourcemanager/v1 Binding.Condition: "Different bindings, including their conditions, are examined independently").
+     */
+    readonly repositoryBindings = new Map<string, { role: string; members: string[]; condition?: { expression: string; title: string } }[]>();
 
     constructor(public registry: FakeRegistry) {}
 
@@ -77,14 +81,16 @@ export class FakeArtifactRegistryApi {
      */
     repositoryPolicyData(project: string, location: string, repository: string): string {
         const bindings = this.repositoryBindings.get(`projects/${project}/locations/${location}/repositories/${repository}`) ?? [];
-        return JSON.stringify(bindings.length ? { bindings: bindings.map(({ role, members }) => ({ members, role })) } : {});
+        // A Binding's fields in the order Go marshals them (google.golang.org/api Binding: Condition, Members, Role).
+        return JSON.stringify(bindings.length ? { bindings: bindings.map(({ role, members, condition }) => ({ ...(condition ? { condition } : {}), members, role })) } : {});
     }
 
-    /** What a `RepositoryIamMember` makes hold: its member in its role's binding. */
-    grant(project: string, location: string, repository: string, role: string, member: string): void {
+    /** What a `RepositoryIamMember` makes hold: its member in its role's binding (of that condition, when one is given). */
+    grant(project: string, location: string, repository: string, role: string, member: string, condition?: { expression: string; title: string }): void {
         const key = `projects/${project}/locations/${location}/repositories/${repository}`;
         const bindings = this.repositoryBindings.get(key) ?? [];
-        const binding = bindings.find((b) => b.role === role) ?? bindings[bindings.push({ role, members: [] }) - 1];
+        const sameCondition = (b: { condition?: object }) => JSON.stringify(b.condition) === JSON.stringify(condition);
+        const binding = bindings.find((b) => b.role === role && sameCondition(b)) ?? bindings[bindings.push({ role, members: [], ...(condition ? { condition } : {}) }) - 1];
         if (!binding.members.includes(member)) binding.members.push(member);
         this.repositoryBindings.set(key, bindings);
     }

@@ -39,6 +39,15 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: pulumi.output("2"), memory: pulumi.output("2Gi"), maxInstances: pulumi.output(3) })));
     });
 
+    // The bounds the stacks' settings hold too (config/schema.ts: maxInstances a count from 1, minInstances not above it):
+    // a minimum equal to the maximum (a fixed number of warm instances) is a size Cloud Run runs, and is taken.
+    it("minInstances equal to maxInstances is taken; a maxInstances of 0 is named before anything is registered", async () => {
+        const { cloud } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { minInstances: 3, maxInstances: 3 })));
+        const scaling = cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling;
+        assert.deepStrictEqual([scaling?.minInstanceCount, scaling?.maxInstanceCount], [3, 3]);
+        await assert.rejects(runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { minInstances: 0, maxInstances: 0 }))), /has bad args: maxInstances must be a whole number, 1 or more \(got 0\)$/);
+    });
+
     // A package caller names the component; its children's cloud names are made from that name. Before: an uppercase
     // name or one holding "google" failed at the bucket's create (Cloud Storage refuses them; the provider does not
     // lowercase bucket names), one too long at the Cloud Run service's Check, after the APIs, the account and the grants.
@@ -734,6 +743,13 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
 
         const writer = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.writer", agent) }, program);
         assert.deepStrictEqual(writer.cloud.waits, [GRANT_PROPAGATION_MS], "another role's binding is not the reader grant");
+
+        // A conditional binding grants only while its condition holds ("An unsatisfied condition will not allow user
+        // access via current binding": google.golang.org/api cloudresourcemanager/v1 Binding.Condition): the
+        // unconditional grant this update adds beside it is new, and Cloud Run must not get the image before it spreads.
+        const expired = { expression: 'request.time < timestamp("2020-01-01T00:00:00Z")', title: "expired" };
+        const conditional = await runUnderMocks({ stack: "dev", setup: (c) => c.artifactRegistry.grant("ci-images-project", "europe-west1", "releases", "roles/artifactregistry.reader", agent, expired) }, program);
+        assert.deepStrictEqual(conditional.cloud.waits, [GRANT_PROPAGATION_MS], "a reader binding under a condition is not the unconditional grant");
 
         // A preview (preview.yml's read-only account has no IAM access in a third project) reads nothing there.
         const preview = await runUnderMocks({ stack: "dev", preview: true }, program);
