@@ -196,6 +196,18 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
             "with release.verify.seconds 60, may send one client 6002 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 104)",
     },
     {
+        // At the limit, not over it: 326 req/s offered (1.2 x 271, rounded up) for 23 s: 7,498 requests, 1,500 of them
+        // /health, plus the smoke test's 2: exactly 6,000 counted, which the service's 6,000 a minute still answers.
+        // The only minRequestsPerSecond/seconds pair that counts exactly 6,000. 272 offers 327: 6,018.
+        name: "the release's load may reach the service's per-client limit exactly",
+        key: "multicloud-service:release.verify.minRequestsPerSecond",
+        set: (d, v) => (d["multicloud-service:release"] = { verify: { minRequestsPerSecond: v, seconds: 23 } }),
+        good: 271,
+        bad: 272,
+        message:
+            "with release.verify.seconds 23, may send one client 6018 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 272)",
+    },
+    {
         name: "Artifact Registry access goes to service accounts",
         key: "multicloud-service:gcp.registryAccess.writers[0]",
         set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),
@@ -406,6 +418,17 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
         bad: `123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
         message: `must be in this stack's aws:region (ap-northeast-1): Lambda cannot run an image from us-east-1 (got "123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:... (122 characters))`,
+    },
+    {
+        // ECR's hosts in the China regions end in .amazonaws.com.cn (boto/botocore botocore/data/endpoints.json: partition
+        // aws-cn, dnsSuffix amazonaws.com.cn, ecr's api.ecr.cn-north-1.amazonaws.com.cn): such an image is refused for its
+        // region, as any other region's is, not called "not an ECR image".
+        name: "a prebuilt Lambda image in a China region's ECR is refused for its region",
+        key: "multicloud-service:aws.image",
+        set: (d, v) => (d["multicloud-service:aws"].image = v),
+        good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
+        bad: `123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/svc@sha256:${"a".repeat(64)}`,
+        message: `must be in this stack's aws:region (ap-northeast-1): Lambda cannot run an image from cn-north-1 (got "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/svc@sha... (126 characters))`,
     },
     {
         name: "a prebuilt Cloud Run image is in a registry Cloud Run deploys from, by digest",

@@ -182,6 +182,19 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.deepStrictEqual(again.copies, []);
     });
 
+    it("a promotion that finds the image there but carries its missing .sig reports it copied, not already there", async () => {
+        const registry = afterImageWorkflow();
+        const dev = await runProgram("dev", { setup: sharing(registry) });
+        const running = { aws: dev.outputs["aws.imageDigest"] as string, gcp: dev.outputs["gcp.imageDigest"] as string };
+        await promote(plan(), running, fakeRegistries(registry), () => {});
+        const [destination] = plan().destination;
+        registry.untag(keyOf(destination), cosignTag(running.aws, "sig"));
+        const again = fakeRegistries(registry);
+        const results = await promote(plan(), running, again, () => {});
+        assert.deepStrictEqual(results.map((r) => [r.cloud, r.action]), [["aws", "copied"], ["gcp", "already there"]]);
+        assert.deepStrictEqual(again.copies.map((c) => c.split(" -> ")[1]), [`${destination.repository}:${cosignTag(running.aws, "sig")}`], "only the .sig");
+    });
+
     it("refuses an image dev does not run (dev moved on, or never deployed this commit), copying nothing", async () => {
         const registry = afterImageWorkflow();
         const registries = fakeRegistries(registry);
