@@ -230,6 +230,23 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual((await runRelease(depsFor(over, justOver))).gate, "aws.alarms.p95DurationMs");
     });
 
+    // The go-live checklist rolls back once errors pass 5 %: 5.1 % is past it, however little.
+    it("just over the error threshold is a breach (5.1 % errors)", async () => {
+        const { metrics } = fakeMetrics((cloud) => (cloud === "aws" ? sample({ requests: 1000, errors: 51 }) : HEALTHY));
+        const outcome = await runRelease(depsFor(new FakeStack(), metrics));
+        assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud, outcome.gate, outcome.value, outcome.threshold], ["rolled-back", 10, "aws", "aws.alarms.errorRatePercent", 5.1, 5]);
+    });
+
+    // release/gates.ts: with enough requests but no latency figure ("no latency data yet") the p95 gate has judged
+    // nothing, so the step cannot pass on it: it waits, and is held at release.maxWaitMinutes, never promoted.
+    it("enough requests but no p95 figure is no evidence: the step is held, not promoted", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 1000, errors: 0, p95Ms: undefined }) : HEALTHY));
+        const outcome = await runRelease(depsFor(stack, metrics));
+        assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud], ["held", 10, "gcp"]);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "traffic left where the step put it");
+    });
+
     it("a crash mid-step: the rerun resumes from the weight the stack config records, and promotes", async () => {
         const stack = new FakeStack().failUp(3); // deploy, 10 %, then the 50 % up fails
         const { metrics, reads } = fakeMetrics(() => HEALTHY);
@@ -676,6 +693,20 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(outcome.decision, "promoted", outcome.summary);
         const waiting = events.flatMap((e) => (e.kind === "bake" ? e.readings : [])).filter((r) => r.verdict.kind === "no-evidence" && r.verdict.reason.startsWith("metrics unreadable"));
         assert.deepStrictEqual(waiting.map((r) => r.verdict.kind === "no-evidence" && r.verdict.reason), [`metrics unreadable (1 in a row): ${MONITORING_TIMEOUT}`, `metrics unreadable (2 in a row): ${MONITORING_TIMEOUT}`]);
+    });
+
+    // release/bake.ts: a poll whose read failed has no evidence, "whatever the health check said: only a breach of the
+    // health checks still decides". A new version failing every health check while its metrics cannot be read must
+    // roll back at the third failure in a row, not bake on until the unreadable polls stop the release.
+    it("health failing 3 times in a row rolls back while the same cloud's metrics are unreadable", async () => {
+        const stack = new FakeStack();
+        // GCP's reads fail from the first poll on (read 2, after the check before traffic); its first 3 health checks fail.
+        const metrics = failingReads(fakeMetrics(() => HEALTHY), "gcp", MONITORING_TIMEOUT, (n) => n >= 2);
+        const probes = fakeProbes(undefined, (cloud, n) => !(cloud === "gcp" && n <= 3));
+        const outcome = await runRelease(depsFor(stack, metrics, [], probes.probes));
+        assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud, outcome.gate, outcome.value], ["rolled-back", 10, "gcp", "release.healthFailures", 3]);
+        assert.strictEqual(probes.checks.gcp, 3, "it stopped at the third failure in a row");
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10, 0]);
     });
 
     it("metrics still unreadable at a step's end stop the release there after 3 polls in a row, where the step put traffic; a breach on the other cloud still rolls back", async () => {

@@ -79,6 +79,16 @@ describe("a release stopped by a signal", () => {
         assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles the operations it left pending; it asks about each create among them: .*`--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`/);
     });
 
+    // release/interruption.ts: `npm run` forwards the very signal it got (npm/run-script lib/signal-manager.js, handleSignal: proc.kill(signal)), so only a
+    // repeat of the same signal can be the same ^C; a SIGTERM right after a ^C is a second request to stop.
+    it("in a terminal, a SIGTERM right after the ^C is not that ^C forwarded: the release ends at once (143)", () => {
+        const { signals, exits, clock } = watched(true);
+        signals.emit("SIGINT");
+        clock.ms += 5;
+        signals.emit("SIGTERM");
+        assert.deepStrictEqual(exits, [143]);
+    });
+
     it("a SIGTERM in a terminal came from `kill`, not the terminal: it goes to the update", () => {
         const { signals, interruption } = watched(true);
         signals.emit("SIGTERM");

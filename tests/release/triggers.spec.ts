@@ -151,6 +151,13 @@ describe("release: every checklist trigger in the gates", () => {
         assert.strictEqual(edge.decision, "promoted");
     });
 
+    // The go-live checklist rolls back once resource use passes 90 %: 90.5 % is past it, however little.
+    it("Cloud Run memory utilization just over 90 % (90.5 %) rolls back", async () => {
+        const use = [{ metric: "run.googleapis.com/container/memory/utilizations p99", percent: 90.5 }];
+        const outcome = await runRelease(depsFor(new FakeStack(), fakeMetrics((cloud) => (cloud === "gcp" ? sample({ utilization: use }) : HEALTHY)).metrics));
+        assert.deepStrictEqual(decided(outcome), ["rolled-back", 10, "gcp", "release.maxUtilizationPercent", 90.5, 90]);
+    });
+
     it("the worker's and the state machine's alarms are gates once traffic moved", async () => {
         const stack = new FakeStack();
         const { metrics } = fakeMetrics((cloud, step) => (cloud === "aws" && step > 0 ? sample({ firingAlarms: ["pipeline-failed-executions-0ff"] }) : HEALTHY));

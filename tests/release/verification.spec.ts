@@ -38,6 +38,15 @@ describe("the release's verification holds the go-live checklist's strict bounds
         });
     }
 
+    // release/probe/load.ts: every HEALTH_EVERY-th (5th) load request is GET /health, and a p95 of no answered request
+    // is undefined. A version whose /health never answers makes a fifth of the load fail: under an error threshold set
+    // above that, nothing measured the health p95, and the checklist's "health under 100 ms" is not met.
+    it("a p95 with no answered request to measure fails its gate, even when the errors stay under theirs", () => {
+        const lenient = { ...limits, errorRatePercent: { ...limits.errorRatePercent, threshold: 25 } };
+        const verdict = judgeVerification({ smoke: [], load: load({ errors: 360, healthP95Ms: undefined }) }, lenient);
+        assert.deepStrictEqual(verdict, { kind: "failed", gate: "release.verify.healthP95Ms", value: null, threshold: 100, text: "release.verify.healthP95Ms: no answered request to measure" });
+    });
+
     it("past a threshold the message keeps its sign", () => {
         assert.strictEqual((verdictOf({ apiP95Ms: 812 }) as { text: string }).text, "release.verify.apiP95Ms 812 ms > 500 ms, not under it");
         assert.strictEqual((verdictOf({ requestsPerSecond: 31.5 }) as { text: string }).text, "release.verify.minRequestsPerSecond 31.5 req/s < 50 req/s sustained over 30 s, not over it");
