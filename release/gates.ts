@@ -7,7 +7,16 @@ export type Verdict =
     /** `metric`: which resource, for a utilization breach. */
     | { kind: "breach"; gate: string; value: number | null; threshold: number | null; metric?: string }
     /** Too little to judge on: never a pass, never a failure. */
-    | { kind: "no-evidence"; requests: number; minRequests: number; reason: string; /** The read failed (MetricsUnreadable): no data, not too little. */ unreadable?: true };
+    | {
+          kind: "no-evidence";
+          requests: number;
+          minRequests: number;
+          reason: string;
+          /** The read failed (MetricsUnreadable): no data, not too little. */
+          unreadable?: true;
+          /** Enough requests, but no p95 among them: the latency gate had nothing to judge. */
+          latencyMissing?: true;
+      };
 
 /** The new version's error rate in percent; 0 with no requests. */
 export function errorRatePercent(sample: Sample): number {
@@ -37,7 +46,7 @@ export function judge(sample: Sample, gates: CloudGates, minRequests: number, fa
         return { kind: "breach", gate: gates.errorRatePercent.key, value: round(rate), threshold: gates.errorRatePercent.threshold };
     }
     if (sample.p95Ms === undefined) {
-        return { kind: "no-evidence", requests: sample.requests, minRequests, reason: "no latency data yet" };
+        return { kind: "no-evidence", requests: sample.requests, minRequests, reason: "no latency data yet", latencyMissing: true };
     }
     if (sample.p95Ms > gates.p95Ms.threshold) {
         return { kind: "breach", gate: gates.p95Ms.key, value: round(sample.p95Ms), threshold: gates.p95Ms.threshold };

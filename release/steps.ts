@@ -1,5 +1,5 @@
 /** The canary steps: each moves its share of traffic to the new versions on every cloud, `pulumi up`, and bakes. */
-import { BakeResult, bake, heldBecause, isUnreadable } from "./bake";
+import { BakeResult, bake, heldBecause, isLatencyMissing, isUnreadable } from "./bake";
 import { Candidate } from "./candidate";
 import { candidateRecord } from "./candidateKeys";
 import { RELEASE_KEYS } from "./configChanges";
@@ -50,17 +50,19 @@ async function bakeStep(run: ReleaseRun, percent: number, candidates: Candidate[
     }
 }
 
-/** Too little traffic (or unreadable metrics) for too long: the release stops with traffic where it is. */
+/** Too little traffic (or unreadable metrics, or no latency figure) for too long: the release stops with traffic where it is. */
 function hold(run: ReleaseRun, reading: CloudReading, percent: number): ReleaseOutcome {
     const { plan } = run;
-    const unreadable = isUnreadable(reading);
+    const undecided = isUnreadable(reading)
+        ? { gate: "release.metricsReadable", value: null, threshold: null }
+        : isLatencyMissing(reading)
+          ? { gate: reading.gates.p95Ms.key, value: null, threshold: reading.gates.p95Ms.threshold }
+          : { gate: "release.minRequests", value: reading.sample.requests, threshold: plan.minRequests };
     return run.outcome({
         decision: "held",
         step: percent,
         cloud: reading.cloud,
-        gate: unreadable ? "release.metricsReadable" : "release.minRequests",
-        value: unreadable ? null : reading.sample.requests,
-        threshold: unreadable ? null : plan.minRequests,
+        ...undecided,
         summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${heldBecause(reading, plan.minRequests)}; traffic is left where it is (rerun to go on, or roll back by hand)`,
     });
 }

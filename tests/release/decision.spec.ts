@@ -245,6 +245,10 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const outcome = await runRelease(depsFor(stack, metrics));
         assert.deepStrictEqual([outcome.decision, outcome.step, outcome.cloud], ["held", 10, "gcp"]);
         assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "traffic left where the step put it");
+        // What stopped it is the p95 gate that had nothing to judge, not too little traffic: 1,000 requests is 10 times
+        // release.minRequests, and the summary must not send the engineer looking for traffic.
+        assert.deepStrictEqual([outcome.gate, outcome.value, outcome.threshold], ["gcp.alerts.p95LatencyMs", null, 2000]);
+        assert.match(outcome.summary, /^held at 10%: after \d+ min gcp had 1000 requests but no p95 latency figure for them; traffic is left where it is/);
     });
 
     it("a crash mid-step: the rerun resumes from the weight the stack config records, and promotes", async () => {
