@@ -202,4 +202,20 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
         assert.strictEqual((await dashboardOf("prod")).lines("api: concurrency and throttles").alarm, 90);
         assert.deepStrictEqual((await dashboardOf("dev")).lines("api: concurrency and throttles"), {});
     });
+
+    // ConcurrentExecutions is a whole count, so the alarm's "> 22.5" (90 % of 25) fires at 23, as "> 22" would: the line
+    // drawn at 22 shows where it fires; one at 23 would show a count of 23 as below the alarm that it raises.
+    it("a reservation whose share is not whole: the line at the largest count the concurrency alarm leaves alone", async () => {
+        const { cloud, lines } = await dashboardOf("prod", { reservedConcurrency: 25 });
+        const threshold = cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-api-concurrency").inputs.threshold;
+        assert.strictEqual(threshold, 22.5);
+        const line = lines("api: concurrency and throttles").alarm;
+        assert.ok(line <= threshold && line + 1 > threshold, `line ${line}: the alarm fires above ${threshold}`);
+    });
+
+    it("a reservation of 0 (the function runs nothing) has no concurrency alarm, and the dashboard draws no line for one", async () => {
+        const { cloud, lines } = await dashboardOf("prod", { reservedConcurrency: 0 });
+        assert.deepStrictEqual(cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("-concurrency")), []);
+        assert.deepStrictEqual(lines("api: concurrency and throttles"), {});
+    });
 });

@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { atReservedDomain } from "../../components/alertAddress";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
@@ -241,6 +244,11 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.deepStrictEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
                 const sse = cloud.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs;
                 assert.strictEqual(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+                // ACLs off, so only the policies decide who reads an object: "Bucket owner enforced (default) – ACLs are
+                // disabled, and the bucket owner automatically owns and has full control over every object in the bucket"
+                // (Amazon S3 User Guide, "Controlling ownership of objects and disabling ACLs for your bucket"). The other
+                // two settings enable ACLs again.
+                assert.strictEqual(cloud.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule.objectOwnership, "BucketOwnerEnforced");
                 const policy = JSON.parse(cloud.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
                 assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
                 assert.strictEqual(policy.Statement[0].Effect, "Deny");
@@ -628,11 +636,25 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         const url = cloud.one("aws:lambda/functionUrl:FunctionUrl").inputs;
         assert.strictEqual(url.authorizationType, "NONE");
         assert.deepStrictEqual(url.cors.allowOrigins, ["https://app.example.com"]);
+        // A browser at an allowed origin asks before a PUT, POST or DELETE (a CORS preflight), and the URL's CORS settings
+        // answer it (Lambda developer guide, function URL settings, "Cross-origin resource sharing (CORS)"): a method left
+        // out of allowMethods is one the browser never sends. Every method the app routes (dev's admin routes included:
+        // DELETE /admin/cache) must be among them.
+        const routed = [...fs.readFileSync(path.join(PROJECT_ROOT, "app", "src", "app.ts"), "utf8").matchAll(/\bapp\.(get|put|post|delete|patch)\(/g)].map((m) => m[1].toUpperCase());
+        assert.ok(routed.includes("DELETE"), "the app's routes were read");
+        for (const method of new Set(routed)) assert.ok(url.cors.allowMethods.includes(method), `${method} routes: not in the URL's CORS allowMethods ${url.cors.allowMethods}`);
         const grants = cloud.ofType("aws:lambda/permission:Permission").map((p) => [p.inputs.action, p.inputs.principal, p.inputs.qualifier]);
         assert.deepStrictEqual(grants.sort(), [
             ["lambda:InvokeFunction", "*", "live"],
             ["lambda:InvokeFunctionUrl", "*", "live"],
         ]);
+        // Each public grant is narrowed to the URL by its action's condition key (Service Authorization Reference, AWS
+        // Lambda: lambda:FunctionUrlAuthType for InvokeFunctionUrl, lambda:InvokedViaFunctionUrl for InvokeFunction;
+        // the Lambda developer guide, "Control access to Lambda function URLs"). Without the second, "*" may call the
+        // Invoke API on the alias directly, past the URL's CORS and the API's limits.
+        const grant = (action: string) => cloud.ofType("aws:lambda/permission:Permission").find((p) => p.inputs.action === action)!.inputs;
+        assert.strictEqual(grant("lambda:InvokeFunctionUrl").functionUrlAuthType, "NONE");
+        assert.strictEqual(grant("lambda:InvokeFunction").invokedViaFunctionUrl, true);
         // Made after the alias and the URL: AddPermission on a qualifier CreateAlias has not made answers
         // ResourceNotFound (terraform-provider-aws lambda/permission.go retries it, for up to 15 min), and the URL's
         // create adds its own grants to the same policy. Before: the qualifier was the text "live", ordered after nothing.

@@ -70,6 +70,17 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         assert.deepStrictEqual(cloudResources(cloud), []);
     });
 
+    // The contract names the OS as well as the architecture ("compiled for Linux 64-bit", container-contract): an index
+    // whose only amd64 image is a Windows one (an index may list windows/amd64 entries: OCI image-index.md, platform.os) has none Cloud Run runs.
+    it("an index whose only amd64 image is windows/amd64 is refused too: the OS counts, not the architecture alone", async () => {
+        const index = imageIndex([linux("arm64"), { os: "windows", architecture: "amd64" }]);
+        const { cloud } = await failedUpdate(
+            deploy(`${REPOSITORY}@${artifactDigest(index)}`, index),
+            /is an image index without a linux\/amd64 image \(it has linux\/arm64, windows\/amd64\), and Cloud Run runs linux\/amd64 only/,
+        );
+        assert.deepStrictEqual(cloudResources(cloud), []);
+    });
+
     it("an index that includes linux/amd64 is deployed as given", async () => {
         const index = imageIndex([linux("arm64"), linux("amd64")]);
         const { cloud } = await deploy(`${REPOSITORY}@${artifactDigest(index)}`, index);

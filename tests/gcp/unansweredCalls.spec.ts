@@ -188,6 +188,15 @@ describe("boundedFetch: a server that cannot be reached, or drops the connection
         });
     });
 
+    // The answer is rebuilt from the bytes read, and the Fetch Standard's Response constructor throws a TypeError for a
+    // body given with a null body status (101, 103, 204, 205, 304), an empty one included: 204 No Content must come
+    // back as an answer without a body, not as that TypeError.
+    it("an answer without a body (204 No Content) is handed back with its status and headers", async () => {
+        const noContent = async () => new Response(null, { status: 204, headers: { "pulumi-esc-revision": "8" } });
+        const res = await boundedFetch("https://api.example.invalid/x", { method: "PATCH", body: "{}" }, { fetch: noContent });
+        assert.deepStrictEqual([res.status, res.headers.get("pulumi-esc-revision"), await res.text()], [204, "8", ""]);
+    });
+
     it("fetch's other TypeErrors (a URL it cannot parse) are not a NoAnswer", async () => {
         // Node's fetch says "Failed to parse URL from ..."; the offline googleapis redirect, which another spec file in
         // the same mocha worker may have installed, parses the URL first and says "Invalid URL" (new URL's words).
