@@ -333,6 +333,16 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                 assert.deepStrictEqual(registered, []);
             }));
 
+        // The program checks gcp:region against Cloud Run's locations list before it registers anything
+        // (tests/program/gcpRegion.spec.ts); a component's region arg is checked the same way, at its path.
+        it("a region Cloud Run does not offer the project (europe-west13): refused naming region, nothing registered", () =>
+            withRunApiOn([], async () => {
+                const inputs = { ...serviceArgs("dev", APP), region: "europe-west13" };
+                const { message, registered } = await constructRefused({ name: "no-run-region", inputs, type: "multicloud:index:CloudRunGcsService" });
+                assert.match(message, /CloudRunGcsService "no-run-region" has bad args: region is europe-west13, which Cloud Run does not offer project \S+ /);
+                assert.deepStrictEqual(registered, []);
+            }));
+
         // Before: the clouds were asked about args the component would refuse anyway, and a cloud's trouble (here KMS
         // not answering) hid the arg's own problem.
         it("asks only about args the component takes: a region it refuses is named, KMS not asked", () =>

@@ -8,7 +8,7 @@ import { cell, code, codeSpan } from "../../review/comment/markdown";
 import { GITHUB_COMMENT_LIMIT, STEP_SUMMARY_LIMIT, commentMarker, renderComment, renderWithin } from "../../review/comment/render";
 import { baseImages, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
-import { parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
+import { UNKNOWN, parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
 import { policyFindings } from "../../review/preview/policyFindings";
 import { allPolicies } from "../../policy/policies";
 import { resourceChanges } from "../../review/preview/resourceChanges";
@@ -163,6 +163,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             const cost = section(body, "Monthly cost");
             assert.ok(cost.includes(`Prices as of ${date}, transcribed by hand from the price pages and not yet read from the price APIs (npm run prices reads them) (\`review/prices.json\`)`), cost);
             assert.match(cost, /Traffic assumed: 1,000,000 requests\/month per cloud of 200 ms/);
+        });
+
+        it("states every traffic assumption the figures rest on, each with its unit (dev: config/schema.ts's cost.assumedTraffic defaults)", () => {
+            // Lambda's worker compute rests on the runs and their duration per key, both logs lines on the KiB per
+            // request, both storage lines on the GiB stored: a reader checking a figure needs each of them.
+            assert.match(
+                section(body, "Monthly cost"),
+                /Traffic assumed: 1,000,000 requests\/month per cloud of 200 ms, 100 pipeline runs of 1000 ms per key, 1 KiB of logs per request or key, 10 GiB stored per cloud \(cost\.assumedTraffic\)\./,
+            );
         });
 
         it("no IAM change and no package change", () => {
@@ -337,6 +346,18 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         ]);
     });
 
+    it("a package whose newest version stays while another copy of it goes or comes is changed, neither upgraded nor downgraded", async () => {
+        // The image still loads the newest copy it loaded before: removing a nested older one is no upgrade.
+        const { imageChanges } = await import("../../review/image/packageChanges");
+        const lock = (versions: Record<string, string>) =>
+            JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "app" }, ...Object.fromEntries(Object.entries(versions).map(([where, version]) => [where, { version }])) } });
+        const dockerfile = "FROM public.ecr.aws/lambda/nodejs:24\n";
+        const base = { "node_modules/c": "2.0.0", "node_modules/x/node_modules/c": "1.0.0" };
+        const head = { "node_modules/c": "2.0.0" };
+        assert.deepStrictEqual(imageChanges({ lock: lock(base), dockerfile }, { lock: lock(head), dockerfile }).packages, [{ name: "c", from: "1.0.0, 2.0.0", to: "2.0.0", kind: "changed" }]);
+        assert.deepStrictEqual(imageChanges({ lock: lock(head), dockerfile }, { lock: lock(base), dockerfile }).packages, [{ name: "c", from: "2.0.0", to: "1.0.0, 2.0.0", kind: "changed" }]);
+    });
+
     it("a stage is found by its name in any case, as BuildKit finds it: FROM Build after AS Build is no image", () => {
         // moby/buildkit: parseBuildStageName lower-cases the name after AS (frontend/dockerfile/instructions/parse.go), and
         // findStateByName looks a FROM's name up lower-cased (frontend/dockerfile/dockerfile2llb/convert.go).
@@ -491,6 +512,16 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.ok(!body.includes(cell(descriptionOf("lambda-tracing-active"), 500)), policies);
         });
 
+        it("an object-form report of ours longer than the policy's description is kept whole: no description comes off its front", () => {
+            // report({ message }): the message alone (makeReportViolationFun), here longer than the description before
+            // which nothing was sent, so none of its characters are the description's.
+            const own = `statement W allows s3:Get* on ${"arn:aws:s3:::pipeline-bucket-43d3301/input/ ".repeat(8)}and nothing narrower: FIRST-WORDS kept.`;
+            assert.ok(own.length > description.length + 1 && !own.startsWith(description), "the case this is about");
+            const rows = policyRows(line("multicloud-service", "no-wildcard-iam-actions", `${own}\n`));
+            assert.strictEqual(rows.length, 1, rows.join("\n"));
+            assert.ok(rows[0].includes(cell(own, 500)), rows[0]);
+        });
+
         it("another pack's finding keeps its first line, even one equal to a description of ours; so does an object-form report", () => {
             const rows = policyRows(
                 line("multicloud-service", "no-wildcard-iam-actions", `${description}\nstatement S allows s3:Delete*.\n`),
@@ -540,6 +571,13 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.deepStrictEqual(iamChanges({ steps: [step("update", "gcp:cloudrunv2/service:Service", "service", { ...service, invokerIamDisabled: true }, newImage)] }), []);
         });
 
+        it("a Cloud Run service whose invoker IAM check is known only after apply is said to be unknown, not an allUsers invoker taken away", () => {
+            // UNKNOWN: what the engine writes for a value not known until apply (review/preview/digest.ts).
+            const service = { project: "p", location: "asia-northeast1", name: "service-1a2b", invokerIamDisabled: true };
+            const changes = iamChanges({ steps: [step("update", "gcp:cloudrunv2/service:Service", "service", service, { ...service, invokerIamDisabled: UNKNOWN })] });
+            assert.deepStrictEqual(changes, [{ cloud: "gcp", principal: "Service service", added: [], removed: [], unknown: "the new grants are known only after apply" }]);
+        });
+
         // aws.lambda.Permission's conditions (@pulumi/aws lambda/permission.d.ts): sourceAccount, principalOrgId,
         // invokedViaFunctionUrl and eventSourceToken narrow who may invoke; taking one off widens the grant.
         it("a Lambda permission's conditions are part of its grant: the program's public URL is 'via its Function URL', and a source account taken off is a change", () => {
@@ -561,6 +599,14 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             const condition = { title: "only dev's repository", expression: 'resource.name == "r"' };
             const [gcp] = iamChanges({ steps: [step("update", "gcp:projects/iAMMember:IAMMember", "w", { project: "p", role: "roles/artifactregistry.writer", member: "serviceAccount:i", condition }, { project: "p", role: "roles/artifactregistry.writer", member: "serviceAccount:i", condition: { ...condition, expression: "true" } })] });
             assert.deepStrictEqual(gcp.added, ["roles/artifactregistry.writer on project p if only dev's repository: true"]);
+        });
+
+        it("a condition written with its keys in another order is the same grant: no change is shown", () => {
+            // Several condition operators, or several context keys of one operator, "are evaluated using a logical AND" (IAM User Guide, "Conditions with multiple context keys or values"): their order means nothing.
+            const policy = (condition: object) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: condition }] });
+            const before = policy({ StringLike: { "s3:prefix": ["input/*"] }, Bool: { "aws:SecureTransport": "true" } });
+            const after = policy({ Bool: { "aws:SecureTransport": "true" }, StringLike: { "s3:prefix": ["input/*"] } });
+            assert.deepStrictEqual(iamChanges({ steps: [step("update", "aws:iam/rolePolicy:RolePolicy", "api", { policy: before }, { policy: after })] }), []);
         });
 
         // The program writes a bucket policy (TLS only) and a KMS key policy (the alarm topic's key); opening either is an
