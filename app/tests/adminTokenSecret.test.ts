@@ -13,7 +13,7 @@ import { RecordingServer, recordingServer } from "./recordingServer";
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pipeline-admin-token-AbCdEf";
 const TOKEN = "s3cret-admin-token";
-type Answer = "value" | "stall" | { status: number; type: string; message: string };
+type Answer = "value" | "binary" | "stall" | { status: number; type: string; message: string };
 
 describe("the admin token from Secrets Manager (dist/api.js)", () => {
     let answer: Answer;
@@ -25,6 +25,9 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             if (answer === "stall") return;
             const json = (status: number, body: object) => res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
             if (answer === "value") return json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: TOKEN, VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
+            // A secret stored as bytes (create-secret --secret-binary) has SecretBinary and no SecretString (AWS Secrets
+            // Manager API Reference, GetSecretValue, "Response Syntax" and "SecretBinary").
+            if (answer === "binary") return json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretBinary: Buffer.from(TOKEN).toString("base64"), VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
             json(answer.status, { __type: answer.type, message: answer.message });
         });
         env = {
@@ -76,6 +79,18 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         const fresh = startLambdaApi(env);
         try {
             answer = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the resource that you asked for." };
+            const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
+            assert.equal(result.statusCode, 500);
+            assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
+        } finally {
+            await fresh.stop();
+        }
+    });
+
+    it("a secret with no string value (stored as binary): 500 'the admin token could not be read', not an internal error", async () => {
+        const fresh = startLambdaApi(env);
+        try {
+            answer = "binary";
             const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
             assert.equal(result.statusCode, 500);
             assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });

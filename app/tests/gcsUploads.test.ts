@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { GcsStore, gcsOptions } from "../src/storage/gcsStore";
 import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
-import { forbiddenObjectGet, gcsError } from "./gcs/gcsErrors";
+import { conditionNotMet, forbiddenObjectGet, gcsError } from "./gcs/gcsErrors";
 import { GuardedStore } from "../src/storage/guardedStore";
 import { StorageError, storageStatus } from "../src/storage/storageError";
 import { RecordingServer, recordingServer } from "./recordingServer";
@@ -12,7 +12,7 @@ import { RecordingServer, recordingServer } from "./recordingServer";
 // through a proxy that delays, breaks or refuses one answer as the network or GCS may.
 
 const BUCKET = "uploads";
-type Twist = "none" | "late" | "reset-after-store" | "503-once";
+type Twist = "none" | "late" | "reset-after-store" | "503-once" | "412-once";
 
 /** The stand-in's answer to `req`, as it sent it. */
 async function forward(gcs: FakeGcs, req: IncomingMessage, body: Buffer) {
@@ -35,6 +35,8 @@ async function twistingProxy(gcs: FakeGcs, lateMs: number) {
         if (upload) twist = "none";
         // 503 backendError "Backend Error" (Cloud Storage, "HTTP status and error codes for JSON").
         if (now === "503-once") return gcsError(res, 503, "backendError", "Backend Error");
+        // The name was taken when the upload arrived (GCS's 412 conditionNotMet, gcsErrors.ts), by an object deleted since.
+        if (now === "412-once") return conditionNotMet(res);
         const answer = await forward(gcs, req, body).catch((err: Error) => ({ status: 502, headers: {}, body: Buffer.from(`proxy: ${err.message}: ${String((err as { cause?: unknown }).cause)}`) }));
         if (now === "reset-after-store") return req.socket.destroy();
         if (now === "late") await new Promise((r) => setTimeout(r, lateMs));
@@ -79,6 +81,12 @@ describe("GCS uploads as the SDK sends them (GcsStore)", () => {
         assert.equal(await store.putIfAbsent("events/taken.txt", bytes("first"), "text/plain"), true);
         assert.equal(await store.putIfAbsent("events/taken.txt", bytes("second"), "text/plain"), false);
         assert.equal(await store.putIfAbsent("events/taken.txt", bytes("first"), "application/json"), false, "the same bytes of another type are another object");
+    });
+
+    it("a name taken (412) by an object gone by the time its upload id is read is given up, not a failure: the next name is tried", async () => {
+        proxy.next("412-once");
+        assert.equal(await store.putIfAbsent("events/gone-again.txt", bytes("mine"), "text/plain"), false);
+        assert.equal(gcs.bucket(BUCKET).get("events/gone-again.txt"), undefined);
     });
 
     // A save without a precondition sets its client's retryOptions.autoRetry to false and never back (file.js,

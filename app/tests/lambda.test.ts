@@ -128,6 +128,14 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
         }
     });
 
+    it("JSON is the whole object's verdict: an object over 64 KiB whose first 64 KiB parse as JSON, and the rest does not, is text", async () => {
+        const document = `{"padding":"${"x".repeat(64 * 1024 - 14)}"}`; // exactly 64 KiB of JSON
+        assert.equal(document.length, 64 * 1024);
+        await store.put("input/json-then-text.txt", new TextEncoder().encode(`${document}\nand then some text`), "application/octet-stream");
+        const { resultKey } = await invoke("input/json-then-text.txt");
+        assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, "text/plain; charset=utf-8");
+    });
+
     for (const [label, key, message] of [
         ["no such object", "input/missing.txt", /"input\/missing.txt": no such object/],
         ["a .. segment", "input/../etc", /"input\/..\/etc" contains a . or .. segment/],

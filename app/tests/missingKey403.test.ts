@@ -48,6 +48,12 @@ describe("a missing key behind S3's 403 (roles without an unconditioned s3:ListB
         assert.equal(listings(worker).length, 2, "one confirming listing per 403");
     });
 
+    it("the store: a missing key that begins another key's name (input/present before input/present.txt) is still 'missing'", async () => {
+        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(worker.url));
+        assert.equal(await store.get("input/present"), undefined);
+        assert.equal(await store.exists("input/present"), false);
+    });
+
     it("the store: a 403 for a key that is listed is a real AccessDenied, and is thrown", async () => {
         const store = new S3Store(BUCKET, "input/", s3rverClientConfig(denyingAll.url));
         await assert.rejects(store.get("input/present.txt"), (err: Error & { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode === 403);

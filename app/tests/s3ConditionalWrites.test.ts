@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { request } from "node:http";
 import { S3Store } from "../src/storage/s3Store";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { apiRole, asRole } from "./rolePolicies";
@@ -39,5 +40,63 @@ describe("a conditional write S3 answers 409 ConditionalRequestConflict", () => 
         const store = new S3Store(BUCKET, "input/", s3rverClientConfig(conflictOnce.url));
         assert.equal(await store.putIfAbsent("input/contested.txt", new TextEncoder().encode("mine"), "text/plain"), true);
         assert.equal(new TextDecoder().decode((await store.get("input/contested.txt"))!.body), "mine");
+    });
+});
+
+// S3's refusal of a conditional write on the wire, as tests/faults/faultProxy.ts sends it: "At least one of the
+// pre-conditions you specified did not hold" with a Condition element naming the header (floci-io/floci#1329 review,
+// from S3's answers as moto and LocalStack reproduce them). s3rver predates conditional writes, so this stand-in answers it.
+const preconditionFailed = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>';
+
+describe("a conditional write whose first attempt's answer was lost (the SDK's retry is answered 412)", () => {
+    let s3: LocalS3;
+    let lossy: RecordingServer;
+    /** What the first PUT does: stored, then the connection reset before its answer; or reset before anything was stored. */
+    let firstPut: "stored" | "lost";
+    let putsSeen: number;
+    const written = new Set<string>();
+    before(async () => {
+        s3 = await startS3rver([BUCKET]);
+        const pass = asRole(apiRole("input/"), BUCKET, s3.endpoint);
+        lossy = await recordingServer((req, res, body) => {
+            if (req.method !== "PUT") return pass(req, res, body);
+            const key = new URL(req.url!, "http://s3.local").pathname;
+            if (putsSeen++ === 0) {
+                if (firstPut === "lost") return req.socket.destroy();
+                const stored = request(`${s3.endpoint}${req.url}`, { method: "PUT", headers: req.headers }, (answer) => {
+                    answer.resume();
+                    answer.on("end", () => {
+                        written.add(key);
+                        req.socket.destroy();
+                    });
+                });
+                return stored.end(body);
+            }
+            // Taken: by this write's own first attempt ("stored"), or by another write since deleted ("lost": a HEAD
+            // then finds nothing, which S3 answers 403 to this role, see rolePolicies.ts).
+            if (written.has(key) || firstPut === "lost") return res.writeHead(412, { "content-type": "application/xml" }).end(preconditionFailed);
+            pass(req, res, body);
+        });
+    });
+    after(async () => {
+        await lossy.close();
+        await s3.close();
+    });
+
+    it("keeps its name when the key holds its own first attempt: acknowledged, not left for the next name (a second copy)", async () => {
+        firstPut = "stored";
+        putsSeen = 0;
+        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(lossy.url));
+        assert.equal(await store.putIfAbsent("input/lost-answer.txt", new TextEncoder().encode("mine"), "text/plain"), true);
+        assert.equal(putsSeen, 2, "the first attempt and the SDK's retry");
+        assert.equal(new TextDecoder().decode((await store.get("input/lost-answer.txt"))!.body), "mine");
+    });
+
+    it("gives the name up, without failing, when the key is gone by the time it is checked (S3's 403 for a missing key)", async () => {
+        firstPut = "lost";
+        putsSeen = 0;
+        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(lossy.url));
+        assert.equal(await store.putIfAbsent("input/gone-again.txt", new TextEncoder().encode("mine"), "text/plain"), false);
+        assert.equal(putsSeen, 2, "the first attempt and the SDK's retry");
     });
 });

@@ -52,3 +52,27 @@ describe("numeric settings are whole numbers in decimal digits", () => {
         assert.deepEqual([settings.TRUSTED_PROXY_HOPS, settings.PORT, settings.RATE_LIMIT_REQUESTS], [2, 8081, 6000]);
     });
 });
+
+describe("the limits between settings, at their edges", () => {
+    it("a STORAGE_DEADLINE_MS equal to STORAGE_ATTEMPT_TIMEOUT_MS is accepted: one attempt fits the deadline", () => {
+        const s = loadSettings("server", { STORAGE_ATTEMPT_TIMEOUT_MS: "5000", STORAGE_DEADLINE_MS: "5000", DRAIN_TIMEOUT_MS: "10000" });
+        assert.deepEqual([s.STORAGE_ATTEMPT_TIMEOUT_MS, s.STORAGE_DEADLINE_MS], [5000, 5000]);
+    });
+
+    it("the server refuses a DRAIN_TIMEOUT_MS equal to STORAGE_DEADLINE_MS: the drain would cut arriving bodies at SIGTERM itself", () => {
+        assert.throws(() => loadSettings("server", { STORAGE_DEADLINE_MS: "8000", DRAIN_TIMEOUT_MS: "8000" }), {
+            name: "SettingsError",
+            message: /DRAIN_TIMEOUT_MS: must be more than STORAGE_DEADLINE_MS \(8000\)/,
+        });
+    });
+
+    it("the Lambda API (which drains no bodies) starts with a STORAGE_DEADLINE_MS at or over DRAIN_TIMEOUT_MS", () => {
+        const s = loadSettings("lambda-api", { STORAGE_DEADLINE_MS: "20000" });
+        assert.deepEqual([s.STORAGE_DEADLINE_MS, s.DRAIN_TIMEOUT_MS], [20000, 10000]);
+    });
+
+    it("an empty variable is unset: it keeps its default instead of failing its check", () => {
+        const s = loadSettings("server", { PORT: "", BUCKET_NAME: "", STATE_MACHINE_ARN: "", LOG_LEVEL: "" });
+        assert.deepEqual([s.PORT, s.BUCKET_NAME, s.STATE_MACHINE_ARN, s.LOG_LEVEL], [8080, undefined, undefined, "info"]);
+    });
+});
