@@ -9,7 +9,9 @@ export async function detectContentType(body: Uint8Array): Promise<string> {
     const head = body.subarray(0, 64 * 1024);
     let text: string;
     try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(head);
+        // A head cut short of the body may end inside a character: `stream` keeps those bytes back (more would follow)
+        // instead of refusing them as malformed; bytes that are malformed still are.
+        text = new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: body.length > head.length });
     } catch {
         return "application/octet-stream";
     }

@@ -136,6 +136,20 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
         assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, "text/plain; charset=utf-8");
     });
 
+    // Only the first 64 KiB is decoded, and that cut can fall inside a character (UTF-8 takes 1 to 4 bytes for one). A
+    // decoder told more will follow ({ stream: true }, WHATWG Encoding Standard, TextDecoder decode()) keeps an unfinished
+    // character back instead of calling it an error, as `fatal` does at the end of the input.
+    it("UTF-8 text over 64 KiB is text whichever character the first 64 KiB ends in", async () => {
+        for (const [key, text] of [
+            ["input/kana.txt", "あ".repeat(30_000)], // 3 bytes each: 65,536 bytes end one byte into a character
+            ["input/kana-shifted.txt", `a${"あ".repeat(30_000)}`], // ... and here at a character's end
+        ] as const) {
+            await store.put(key, new TextEncoder().encode(text), "application/octet-stream");
+            const { resultKey } = await invoke(key);
+            assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, "text/plain; charset=utf-8", key);
+        }
+    });
+
     for (const [label, key, message] of [
         ["no such object", "input/missing.txt", /"input\/missing.txt": no such object/],
         ["a .. segment", "input/../etc", /"input\/..\/etc" contains a . or .. segment/],
