@@ -10,6 +10,7 @@ import { isSecretInput, isUnknownInput, revealSecrets } from "../../scripts/offl
 import { LambdaEcrPipeline } from "../../components/aws";
 import { artifactDigest, imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { deployPipeline, pipelineArgs } from "./fixtures";
+import { stackServiceSettings } from "../harness/componentArgs";
 import { failedUpdate } from "../harness/failedUpdate";
 import { regExpText } from "../harness/regExpText";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
@@ -419,6 +420,17 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.ok(!JSON.stringify(revealSecrets(fn("api").inputs.environment)).includes(revealSecrets(version.inputs.secretString)), "the token is not in the environment");
         assert.ok(component.adminToken && (await pulumi.isSecret(component.adminToken)));
         assert.strictEqual(cloud.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays, 0);
+    });
+
+    // Stack settings refuse admin features in prod; a package caller may still ask for them with isProduction. Deleting
+    // the secret then waits Secrets Manager's longest window before the token is gone for good ("The number of days
+    // from 7 to 30 that Secrets Manager waits before permanently deleting the secret", DeleteSecret's
+    // RecoveryWindowInDays, boto/botocore botocore/data/secretsmanager/2017-10-17/service-2.json); elsewhere it goes at once.
+    it("a production caller's admin token is kept 30 days after its secret is deleted; another's goes at once", async () => {
+        const withAdmin = (stack: "dev" | "prod") => deployPipeline(stack, { service: { ...stackServiceSettings(stack), adminFeatures: true } });
+        const recoveryWindow = async (stack: "dev" | "prod") => (await withAdmin(stack)).cloud.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays;
+        assert.strictEqual(await recoveryWindow("prod"), 30);
+        assert.strictEqual(await recoveryWindow("dev"), 0);
     });
 
     it("no admin token, secret or grant when admin features are off (prod)", async () => {

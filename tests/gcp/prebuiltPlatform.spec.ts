@@ -81,6 +81,23 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         assert.deepStrictEqual(cloudResources(cloud), []);
     });
 
+    // An index need not say what it is: OCI image-spec image-index.md, mediaType: "This property SHOULD be used and
+    // remain compatible with earlier versions of this specification and with other similar external formats. When
+    // used, this field MUST contain the media type application/vnd.oci.image.index.v1+json" (and the spec's own
+    // "Example Image Index" has none); its manifests array is REQUIRED ("While this property MUST be present, the
+    // size of the array MAY be zero").
+    it("an index without a mediaType field is still read as an index, and refused without linux/amd64", async () => {
+        const typed = imageIndex([linux("arm64"), { os: "linux", architecture: "arm", variant: "v7" }]);
+        const { mediaType, ...untyped } = JSON.parse(typed.manifest.toString());
+        assert.strictEqual(mediaType, "application/vnd.oci.image.index.v1+json");
+        const index: OciArtifact = { manifest: Buffer.from(JSON.stringify(untyped)), blobs: typed.blobs };
+        const { cloud } = await failedUpdate(
+            deploy(`${REPOSITORY}@${artifactDigest(index)}`, index),
+            /is an image index without a linux\/amd64 image \(it has linux\/arm64, linux\/arm\/v7\), and Cloud Run runs linux\/amd64 only/,
+        );
+        assert.deepStrictEqual(cloudResources(cloud), []);
+    });
+
     it("an index that includes linux/amd64 is deployed as given", async () => {
         const index = imageIndex([linux("arm64"), linux("amd64")]);
         const { cloud } = await deploy(`${REPOSITORY}@${artifactDigest(index)}`, index);
