@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { IncomingHttpHeaders, get as httpGet } from "node:http";
+import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "@google-cloud/storage";
 import { bootstrap } from "../src/bootstrap";
@@ -209,6 +211,63 @@ describe("GCS reads: the media download", () => {
             assert.ok(err.message.includes(`with crc32c ${crc32cBase64(flipped(objects.small))}, not the ${crc32cBase64(objects.small)} its x-goog-hash names`), err.message);
         });
     });
+    // An object stored gzip-compressed (uploaded with Content-Encoding: gzip), as real buckets hold: Cloud Storage's
+    // "Transcoding of gzip-compressed files" serves it as stored, with Content-Encoding: gzip, to a request with
+    // Accept-Encoding: gzip (fetch sends one and gunzips), and decompressed without Content-Encoding or Content-Length
+    // otherwise; x-goog-hash is of the stored (compressed) bytes, which the service does not check then.
+    describe("an object stored gzip-compressed", () => {
+        const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 5000 };
+        const text = Buffer.from(Array.from({ length: 2000 }, (_, i) => `{"event":${i},"at":"2024-01-01T00:00:${String(i % 60).padStart(2, "0")}Z"}\n`).join(""));
+        const stored = gzipSync(text);
+        before(async () => {
+            const storage = new Storage({ apiEndpoint: gcs.url, projectId: "test" });
+            await storage.bucket(BUCKET).file("events/log.json").save(stored, { resumable: false, contentType: "application/x-ndjson", metadata: { contentEncoding: "gzip" } });
+        });
+        after(() => proxy.plan({ faults: [], rate: 0 }));
+
+        /** The stand-in's raw answer, through node:http (fetch would add Accept-Encoding and gunzip). */
+        const raw = (headers: Record<string, string>) =>
+            new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+                httpGet(`${gcs.url}/storage/v1/b/${BUCKET}/o/events%2Flog.json?alt=media`, { headers }, async (res) => {
+                    const parts: Buffer[] = [];
+                    for await (const c of res) parts.push(c as Buffer);
+                    resolve({ headers: res.headers, body: Buffer.concat(parts) });
+                }).on("error", reject);
+            });
+
+        it("the stand-in answers as GCS does: as stored to Accept-Encoding: gzip, decompressed without it", async () => {
+            const asStored = await raw({ "accept-encoding": "gzip, deflate" });
+            assert.equal(asStored.headers["content-encoding"], "gzip");
+            assert.equal(asStored.headers["content-length"], String(stored.length));
+            assert.ok(asStored.body.equals(stored), "the stored bytes");
+            const transcoded = await raw({});
+            assert.equal(transcoded.headers["content-encoding"], undefined);
+            assert.equal(transcoded.headers["content-length"], undefined);
+            assert.ok(transcoded.body.equals(text), "the bytes decompressed");
+            for (const { headers } of [asStored, transcoded]) {
+                assert.equal(headers["content-type"], "application/x-ndjson");
+                assert.equal(headers["x-goog-stored-content-encoding"], "gzip");
+                assert.equal(headers["x-goog-stored-content-length"], String(stored.length));
+                assert.equal(headers["x-goog-hash"], `crc32c=${crc32cBase64(stored)},md5=${md5(stored)}`);
+            }
+        });
+
+        it("is read as its decompressed bytes and its content type", async () => {
+            proxy.plan({ faults: [], rate: 0 });
+            const got = await store(t).get("events/log.json");
+            assert.ok(same(got?.body, text), `the decompressed bytes (${got?.body.length} bytes, ${text.length} expected)`);
+            assert.equal(got?.contentType, "application/x-ndjson");
+        });
+
+        it("a compressed body with one byte flipped is an error, never other bytes", async () => {
+            proxy.plan({ faults: ["corrupt-body"], rate: 1 });
+            const before = downloads("log.json");
+            const err = await failure(store(t).get("events/log.json"));
+            console.log(`# a gzip-stored object whose every answer had a byte flipped: ${err.message}`);
+            assert.equal(downloads("log.json") - before, t.maxAttempts, "retried like a 5xx");
+        });
+    });
+
     it("a wall-clock step forward during a read does not end it: its deadline counts on the monotonic clock", async () => {
         // An NTP correction moves Date.now, not performance.now. Before: the read's elapsed time jumped by an hour, the
         // attempt's timer was cut to 1 ms ("the deadline passed") and the read failed at once.

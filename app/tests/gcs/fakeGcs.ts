@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { once } from "node:events";
 import { IncomingMessage, ServerResponse, createServer } from "node:http";
 import { AddressInfo, Socket } from "node:net";
@@ -31,6 +32,12 @@ export interface StoredGcsObject {
      * resource; "Hashes and ETags": "MD5 hashes are not supported for composite objects").
      */
     componentCount?: number;
+    /**
+     * "contentEncoding: Content-Encoding of the object data" (objects resource): "gzip" for an object stored
+     * gzip-compressed (uploaded with that metadata), whose `bytes` are then the compressed bytes as stored. How its
+     * download is answered: see onObject.
+     */
+    contentEncoding?: string;
     generation: string;
     metageneration: string;
     created: string;
@@ -120,6 +127,7 @@ function resource(bucket: string, o: StoredGcsObject, base: string) {
         generation: o.generation,
         metageneration: o.metageneration,
         contentType: o.contentType,
+        ...(o.contentEncoding ? { contentEncoding: o.contentEncoding } : {}),
         ...(o.metadata ? { metadata: o.metadata } : {}),
         storageClass: "STANDARD",
         size: String(o.bytes.length),
@@ -171,6 +179,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         let contentType = req.headers["content-type"] ?? "application/octet-stream";
         let data = body;
         let userMetadata: Record<string, string> | undefined;
+        let contentEncoding: string | undefined;
         if (uploadType === "multipart") {
             const boundary = relatedBoundary(req.headers["content-type"]);
             if (!boundary) return badRequest(res, "badRequest", "multipart uploads need a multipart/related body");
@@ -181,17 +190,18 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
                 return badRequest(res, "badRequest", `malformed multipart body: ${(err as Error).message}`);
             }
             if (parts.length !== 2) return badRequest(res, "badRequest", `a multipart upload has two parts (metadata, then data), not ${parts.length}`);
-            let metadata: { name?: string; contentType?: string; metadata?: Record<string, string>; [key: string]: unknown };
+            let metadata: { name?: string; contentType?: string; contentEncoding?: string; metadata?: Record<string, string>; [key: string]: unknown };
             try {
                 metadata = JSON.parse(parts[0].body.toString("utf8"));
             } catch {
                 return badRequest(res, "badRequest", "the metadata part is not JSON");
             }
-            const other = Object.keys(metadata).find((k) => !["name", "contentType", "metadata"].includes(k));
+            const other = Object.keys(metadata).find((k) => !["name", "contentType", "contentEncoding", "metadata"].includes(k));
             if (other) return notImplemented(res, `object metadata field ${other}`);
             name = metadata.name ?? name;
             contentType = metadata.contentType ?? parts[1].headers["content-type"] ?? "application/octet-stream";
             userMetadata = metadata.metadata;
+            contentEncoding = metadata.contentEncoding;
             data = parts[1].body;
         } else if (uploadType === "resumable") {
             return notImplemented(res, "resumable uploads (the service's store uploads with resumable: false)");
@@ -202,7 +212,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         const problem = nameProblem(name);
         if (problem) return badRequest(res, "invalid", problem);
         if (!preconditionHolds(res, query, objects.get(name))) return;
-        const stored: StoredGcsObject = { name, bytes: Buffer.from(data), contentType, ...(userMetadata ? { metadata: userMetadata } : {}), generation: String(++lastGeneration), metageneration: "1", created: new Date().toISOString() };
+        const stored: StoredGcsObject = { name, bytes: Buffer.from(data), contentType, ...(userMetadata ? { metadata: userMetadata } : {}), ...(contentEncoding ? { contentEncoding } : {}), generation: String(++lastGeneration), metageneration: "1", created: new Date().toISOString() };
         objects.set(name, stored);
         json(res, 200, resource(bucketName, stored, base));
     };
@@ -245,6 +255,29 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         // (python-storage blob.py _extract_headers_from_download: 'crc32c=4gcgLQ==,md5=CS9tHYTtyFntzj7B9nkkJQ==').
         // The service's download (src/storage/gcsDownload.ts) checks the bytes against it when the stored encoding
         // is identity, as the SDK's own download does (file.js createReadStream).
+        const hash = r.md5Hash === undefined ? `crc32c=${r.crc32c}` : `crc32c=${r.crc32c},md5=${r.md5Hash}`;
+        if (existing.contentEncoding === "gzip") {
+            // An object stored gzip-compressed, as Cloud Storage's "Transcoding of gzip-compressed files" says: "If the
+            // request for the object includes an Accept-Encoding: gzip header, the object is served as-is in that
+            // specific request, along with a Content-Encoding: gzip response header" (Node's fetch sends one);
+            // otherwise it "undergoes decompressive transcoding when served, and the response containing the object
+            // does not contain a Content-Encoding or Content-Length header". Either way the x-goog-stored-* headers
+            // (https://cloud.google.com/storage/docs/xml-api/reference-headers) and x-goog-hash describe the bytes as stored, the compressed
+            // ones (the objects resource's crc32c and md5Hash are of the stored data). The page's other way to be
+            // served as-is (Cache-Control: no-transform metadata) and the stand-in's ignorance of q-values are not modelled.
+            const stored = {
+                "content-type": existing.contentType,
+                etag: r.etag,
+                "x-goog-generation": existing.generation,
+                "x-goog-metageneration": existing.metageneration,
+                "x-goog-stored-content-encoding": "gzip",
+                "x-goog-stored-content-length": existing.bytes.length,
+                "x-goog-hash": hash,
+            };
+            const accepts = String(req.headers["accept-encoding"] ?? "").split(",").some((c) => c.split(";")[0].trim().toLowerCase() === "gzip");
+            if (accepts) return res.writeHead(200, { ...stored, "content-encoding": "gzip", "content-length": existing.bytes.length }).end(existing.bytes);
+            return res.writeHead(200, stored).end(gunzipSync(existing.bytes));
+        }
         res.writeHead(200, {
             "content-type": existing.contentType,
             "content-length": existing.bytes.length,
@@ -253,7 +286,7 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
             "x-goog-metageneration": existing.metageneration,
             "x-goog-stored-content-encoding": "identity",
             "x-goog-stored-content-length": existing.bytes.length,
-            "x-goog-hash": r.md5Hash === undefined ? `crc32c=${r.crc32c}` : `crc32c=${r.crc32c},md5=${r.md5Hash}`,
+            "x-goog-hash": hash,
         }).end(existing.bytes);
     };
 
