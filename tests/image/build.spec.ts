@@ -55,6 +55,14 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         assert.deepStrictEqual(calls, ["login asia-northeast1-docker.pkg.dev", buildxArguments("app", gcp).join(" "), "logout asia-northeast1-docker.pkg.dev"]);
     });
 
+    // A push that did not land where the stack looks (a builder that pushed elsewhere, a tag the registry dropped)
+    // must fail the build, not report a built image with no digest.
+    it("a tag the registry does not hold after the push fails the build, naming it", async () => {
+        const { registries, docker } = setUp(true);
+        const pushedElsewhere = { ...docker, run: async () => {} };
+        await assert.rejects(buildMissing("app", [aws], registries, pushedElsewhere, () => {}), new RegExp(`${aws.repository}:c-aaa is not in the registry after the push`));
+    });
+
     it("a second run builds nothing (the tags are there)", async () => {
         const { registries, docker, calls } = setUp(true);
         await buildMissing("app", [aws, gcp], registries, docker, () => {});

@@ -68,6 +68,14 @@ describe("content-addressed image tags", () => {
         });
     }
 
+    // types.ts: build args are part of the content tag. A new value for the same ARG is another image.
+    it("a build arg's new value: new tag; the same args in another order: same tag", () => {
+        const w = makeWorkspace();
+        const tag = (buildArgs: Record<string, string>) => contentTag(spec(w.context, { buildArgs }));
+        assert.notStrictEqual(tag({ NODE_ENV: "development" }), tag({ NODE_ENV: "production" }));
+        assert.strictEqual(tag({ A: "1", B: "2" }), tag({ B: "2", A: "1" }));
+    });
+
     it("is the same for two copies of the same context (no paths, times or order leak in)", () => {
         const a = makeWorkspace();
         const b = makeWorkspace();
@@ -79,6 +87,17 @@ describe("content-addressed image tags", () => {
         const w = makeWorkspace();
         const files = contextFiles(w.context).map((f) => f.path);
         assert.deepStrictEqual(files, [".dockerignore", "CHANGELOG.md", "Dockerfile", "package-lock.json", "package.json", "src/server.ts"]);
+    });
+
+    // An exception below an excluded folder re-includes that file (the matcher is @balena/dockerignore, a port of
+    // Docker's Go implementation; Docker's walk descends into an excluded folder when an exception may match inside it).
+    it("a file an exception re-includes from inside an excluded folder is sent, and its edit is a new tag", () => {
+        const w = makeWorkspace();
+        fs.appendFileSync(path.join(w.context, ".dockerignore"), "!docs/guide.txt\n");
+        assert.ok(contextFiles(w.context).some((f) => f.path === "docs/guide.txt"), "docs/guide.txt is sent");
+        const before = contentTag(spec(w.context));
+        fs.appendFileSync(path.join(w.context, "docs/guide.txt"), "more\n");
+        assert.notStrictEqual(contentTag(spec(w.context)), before);
     });
 
     it("the service's own context holds every file its Dockerfile copies (BuildKit stops at a COPY whose source .dockerignore left out)", () => {
@@ -162,6 +181,17 @@ describe("content-addressed image tags", () => {
         assert.throws(() => contentTag(spec(path.join(w.root, "missing"), { dockerfile: "../Dockerfile" })), /image build context .*missing does not exist or is not a folder/);
     });
 
+    // docker/cli cli/command/image/build/dockerignore.go, TrimBuildFilesFromExcludes: "removes the named Dockerfile and
+    // .dockerignore from the list of excluded files ... they must be in available in the context when passed to the
+    // API". An edit to a Dockerfile .dockerignore excludes is still a new image.
+    it("a Dockerfile that .dockerignore excludes still changes the tag when it is edited", () => {
+        const w = makeWorkspace();
+        fs.appendFileSync(path.join(w.context, ".dockerignore"), "Dockerfile\n");
+        const before = contentTag(spec(w.context));
+        fs.appendFileSync(path.join(w.context, "Dockerfile"), "ENV A=1\n");
+        assert.notStrictEqual(contentTag(spec(w.context)), before);
+    });
+
     it("hashes a symbolic link's target without following it", () => {
         const w = makeWorkspace();
         fs.symlinkSync("/etc/hostname", path.join(w.context, "src/link"));
@@ -169,5 +199,14 @@ describe("content-addressed image tags", () => {
         fs.unlinkSync(path.join(w.context, "src/link"));
         fs.symlinkSync("/etc/hosts", path.join(w.context, "src/link"));
         assert.notStrictEqual(contentTag(spec(w.context)), before);
+
+        // Docker sends the link itself, not what it points to: an edit to a file outside the context that a link in
+        // it names is not in the image, and a link whose target is missing is sent as it is.
+        fs.writeFileSync(path.join(w.root, "outside.txt"), "one\n");
+        fs.symlinkSync("../../outside.txt", path.join(w.context, "src/outside"));
+        fs.symlinkSync("../../missing.txt", path.join(w.context, "src/dangling"));
+        const linked = contentTag(spec(w.context));
+        fs.writeFileSync(path.join(w.root, "outside.txt"), "two\n");
+        assert.strictEqual(contentTag(spec(w.context)), linked);
     });
 });

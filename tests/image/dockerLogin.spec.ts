@@ -104,6 +104,21 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         }
     });
 
+    // docker logout hands a host with a credential helper to `docker-credential-<helper> erase` (docker/cli
+    // cli/config/configfile/file.go, GetCredentialsStore): a helper that keeps logins (the desktop one, pass) would drop
+    // the user's own. The tool logged nothing in there (dockerLogin), so it takes nothing out.
+    it("dockerLogout leaves a credential helper's store alone: the helper is not asked to erase anything", async function () {
+        needsDockerClient(this);
+        const bin = scratchDir("docker-credential-helper");
+        const erased = path.join(bin, "erased");
+        fs.writeFileSync(path.join(bin, "docker-credential-keeper"), `#!/usr/bin/env bash\ncat > /dev/null\necho "$1" >> ${JSON.stringify(erased)}\n`, { mode: 0o755 });
+        const config = scratchDir("docker-config");
+        fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credHelpers: { "registry.example": "keeper" } }));
+        const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+        await dockerLogout("registry.example", env);
+        assert.ok(!fs.existsSync(erased), `the helper was run: ${fs.existsSync(erased) ? fs.readFileSync(erased, "utf8") : ""}`);
+    });
+
     it("buildx is there when `docker buildx version` exits 0, and not when the client answers unknown command", async () => {
         assert.strictEqual(await dockerBuildxAvailable(dockerStandIn('[ "$1 $2" = "buildx version" ] && echo "github.com/docker/buildx v0.29.1 a1b2c3d"')), true);
         assert.strictEqual(await dockerBuildxAvailable(dockerStandIn("echo 'docker: unknown command: docker buildx' >&2; exit 1")), false);

@@ -1,6 +1,10 @@
 import * as assert from "assert";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { githubOutputLines, imageTargets } from "../../scripts/image/targets";
+import { buildxArguments } from "../../scripts/image/build";
+import { repositoryTargets } from "../../scripts/image/registries";
+import { LAMBDA_PLATFORMS } from "../../components/aws/ecrImages";
+import { readStackFile } from "../../config/stackFile";
 
 /** The image workflow pushes exactly where, and under exactly the tag, `pulumi up` looks for the image. */
 describe("image targets (what the image workflow pushes) match what the program looks up", function () {
@@ -19,6 +23,19 @@ describe("image targets (what the image workflow pushes) match what the program 
             assert.ok(ecrUrl.endsWith(`/${targets.aws?.repositoryName}`), `${ecrUrl} is not the repository the workflow pushes to`);
         });
     }
+
+    // Lambda runs only an image for the function's architecture (arm64 here), Cloud Run only linux/amd64: the local
+    // build must build each cloud's tag for that cloud's platform, the one its content tag was hashed with.
+    it("npm run image -- build builds each cloud's tag for that cloud's own platform (Lambda's architecture, Cloud Run's amd64)", () => {
+        const dev = imageTargets("dev");
+        const { architecture } = JSON.parse(readStackFile("dev").config["multicloud-service:aws"]) as { architecture: keyof typeof LAMBDA_PLATFORMS };
+        const platformOf = (cloud: string) => {
+            const args = buildxArguments("app", repositoryTargets(dev, "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com").find((t) => t.cloud === cloud)!);
+            return args[args.indexOf("--platform") + 1];
+        };
+        assert.strictEqual(platformOf("aws"), LAMBDA_PLATFORMS[architecture]);
+        assert.strictEqual(platformOf("gcp"), "linux/amd64");
+    });
 
     it("prints one key=value line per field for $GITHUB_OUTPUT, empty where there is nothing to push", () => {
         const gcp = { project: "p", region: "asia-northeast1", repositoryId: "r", repository: "asia-northeast1-docker.pkg.dev/p/r/service", platform: "linux/amd64", tag: "c-1" };
