@@ -21,6 +21,8 @@ const ECR = "aws:ecr/repository:Repository";
 const mutableRepository = { type: ECR, name: "mutable", props: { imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags: TAGS } };
 const hardenedRepository = { type: ECR, name: "hardened", props: { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags: TAGS } };
 const openFunctionUrl = { type: "aws:lambda/functionUrl:FunctionUrl", name: "api", props: { functionName: "api", authorizationType: "NONE" } };
+/** A Cloud Run service open to anyone, as gcp.publicInvoker makes it (allowed outside prod only, per the no-public-iam-members row of docs/policy.md). */
+const publicInvoker = { type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", name: "public-invoker", props: { name: "service", role: "roles/run.invoker", member: "allUsers" } };
 
 /** What recordLoads.js wrote after `since` (when the pack had served, so its main was loaded): the pack's own files. */
 async function packFilesLoaded(record: string, since: number): Promise<string[]> {
@@ -160,6 +162,9 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
     it("rule settings reach the rules: an unauthenticated Function URL fails under prod.json, passes under dev.json", async () => {
         assert.deepStrictEqual((await prod.pack.analyze(openFunctionUrl)).map((d) => `${d.policyName} ${d.enforcementLevel}`), ["lambda-function-url-auth-in-prod mandatory"]);
         assert.deepStrictEqual(await dev.pack.analyze(openFunctionUrl), []);
+        // Each environment-aware rule reads its own settings: dev's public invoker passes, prod's fails.
+        assert.deepStrictEqual((await prod.pack.analyze(publicInvoker)).map((d) => `${d.policyName} ${d.enforcementLevel}`), ["no-public-iam-members mandatory"]);
+        assert.deepStrictEqual(await dev.pack.analyze(publicInvoker), []);
     });
 
     it("AnalyzeStack: a bare S3 bucket is reported for each missing companion, with its URN; a hardened one is not", async () => {

@@ -309,6 +309,24 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         });
     }
 
+    // A cloud switched off is not also judged as moved: its region setting, left behind or changed with it, is no
+    // longer where anything is deployed; what stops the release is the deletion its update would make.
+    for (const [cloud, setting, value] of [["aws", "aws:region", "eu-west-1"], ["gcp", "gcp:region", "europe-west1"]] as const) {
+        it(`a cloud disabled in the settings whose ${setting} changed too is refused for the deletion, not as a move`, async () => {
+            const stack = new FakeStack("prod", undefined, (values) => {
+                values[`multicloud-service:${cloud}`].enabled = false;
+                values[setting] = value;
+            });
+            stack.deployed = async () => stack.deployedAsBefore();
+            await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+                assert.ok(err instanceof ReleaseError);
+                assert.match(err.message, new RegExp(`^${regExpText(`stack prod: ${cloud}.enabled is false in its settings, and the stack's outputs show ${cloud} deployed:`)}`));
+                return true;
+            });
+            assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
+        });
+    }
+
     // Google may name a revision by its project's number (projects/<number>/locations/...; release/movedStack.ts names where
     // Cloud Run does), which the settings do not
     // hold: a release must not stop on that, and a region moved is still seen.
@@ -369,6 +387,27 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(stack.ups, 2, "deploy and 10 %: nothing after the signal");
         const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
         assert.strictEqual(outcome.decision, "promoted");
+    });
+
+    it("a SIGTERM that comes with a breach's reading still records the rollback, which takes traffic off the version that breached", async () => {
+        const stack = new FakeStack();
+        const signals = new EventEmitter();
+        let sent = false;
+        const { metrics } = fakeMetrics((cloud, step) => {
+            if (step === 10 && !sent) {
+                sent = true;
+                signals.emit("SIGTERM");
+            }
+            return cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY;
+        });
+        await assert.rejects(runRelease(stoppable(stack, metrics, signals)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.strictEqual(err.exitCode, 143);
+            assert.match(err.message, /^stopped by SIGTERM after pulumi up \(all traffic back on the stable version\)\. Rolled back at 10%: .*the rollback is recorded/);
+            return true;
+        });
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT).slice(-1), [0], "the rollback's weights are recorded");
+        assert.deepStrictEqual(stack.setting("release").rolledBack, { awsVersion: 8, gcpRevision: "service-00008-def" });
     });
 
     it("a SIGTERM during the verification before any traffic records no step: the release ends saying no traffic moved, and the rerun verifies again", async () => {
