@@ -60,6 +60,19 @@ describe("program bundles (loader/bundle.js)", () => {
         assert.strictEqual(p.load(), 2);
     });
 
+    // A bundle esbuild made before `npm ci` installed another version is made again by the installed one: the stamp beside
+    // the bundle records which esbuild made it.
+    it("rebuilds a bundle another esbuild version made, naming both versions", () => {
+        const p = scratchProject();
+        const { outfile } = ensureBundle("src/main.ts", { root: p.root });
+        const stampFile = `${outfile}.inputs.json`;
+        const stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"));
+        fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, esbuild: "0.0.1" }));
+        const again = ensureBundle("src/main.ts", { root: p.root });
+        assert.deepStrictEqual([again.rebuilt, again.reason], [true, `esbuild changed (0.0.1 -> ${stamp.esbuild})`]);
+        assert.strictEqual(JSON.parse(fs.readFileSync(stampFile, "utf8")).esbuild, stamp.esbuild);
+    });
+
     // packages: "external" keeps bare imports out of the bundle, but a relative path into node_modules is bundled as
     // any file is: a second copy of a package (of @pulumi/pulumi, one whose messages the loaded SDK refuses).
     it("refuses a file of node_modules reached by a relative path, naming it, and writes no bundle", () => {

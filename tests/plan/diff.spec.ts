@@ -44,4 +44,16 @@ describe("the plan's diff between two stacks (scripts/plan/diff.ts)", () => {
         ]);
         assert.strictEqual(lines.at(-1), "1 of 1 resources differ.");
     });
+
+    // A policy or a state machine's definition is sent as one JSON string: the diff names the statement that changed,
+    // not the whole document, and a document only re-indented (the same statements) is no difference.
+    it("opens a JSON document input and shows the path that changed inside it", () => {
+        const policy = (action: string, indent?: number) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:ListBucket", action], Resource: "*" }] }, null, indent);
+        const role = (name: string, inputs: Record<string, unknown>) => ({ ...resource(name, inputs), type: "aws:iam/rolePolicy:RolePolicy" }) as RecordedResource;
+        const dev = runOf("dev", [role("read", { policy: policy("s3:GetObject") }), role("same", { policy: policy("s3:GetObject") })]);
+        const prod = runOf("prod", [role("read", { policy: policy("s3:PutObject") }), role("same", { policy: policy("s3:GetObject", 2) })]);
+        const lines = renderDiff(dev, prod).split("\n");
+        assert.deepStrictEqual(lines.slice(2, -2), ["~ aws:iam/rolePolicy:RolePolicy  read", '    policy.Statement[0].Action[1]: "s3:GetObject" -> "s3:PutObject"']);
+        assert.strictEqual(lines.at(-1), "1 of 2 resources differ.");
+    });
 });

@@ -4,7 +4,7 @@ import * as path from "path";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { fixedNamesOf } from "../../scripts/plan/fixedNames";
+import { fixedNamesOf, renderFixedNames } from "../../scripts/plan/fixedNames";
 import { unlistedNames } from "../harness/unlistedNames";
 import { sharedPlan } from "./offlinePlan";
 
@@ -67,6 +67,15 @@ describe("the names a stack takes itself, which must be free on its first up (th
         repository.inputs = { name: "p-dev" };
         const [taken] = fixedNamesOf([top, outer, inner, provider, repository]);
         assert.strictEqual(taken.importCommand, "pulumi import aws:ecr/repository:Repository repo 'p-dev' --stack dev --parent 'inner=urn:pulumi:dev::p::my:index:Top$my:index:Outer$my:index:Inner::inner' --provider 'aws=urn:pulumi:dev::p::pulumi:providers:aws::aws'");
+    });
+
+    // A type of the table whose name input is left unset is auto-named (Pulumi docs, "Resource names": the provider
+    // adds a random suffix), so no name of the account can be taken by it: not listed, nor an import of "undefined".
+    it("a resource of a fixed-name type whose name input is unset takes no name", () => {
+        const policy = (name: string, inputs: Record<string, unknown>) =>
+            ({ type: "aws:iam/policy:Policy", name, urn: `urn:pulumi:main::p::aws:iam/policy:Policy::${name}`, custom: true, inputs, outputs: {} }) as unknown as RecordedResource;
+        assert.deepStrictEqual(renderFixedNames([policy("auto", { policy: "{}" })]), ["  none: every resource gets a generated name"]);
+        assert.deepStrictEqual(fixedNamesOf([policy("auto", { policy: "{}" }), policy("named", { name: "ci-publish", policy: "{}" })]).map((n) => n.name), ["ci-publish"]);
     });
 
     it("the plan prints the section, each name with what a taken one does and its import command", () => {

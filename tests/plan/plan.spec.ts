@@ -192,6 +192,15 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
     });
 
+    // `npm run plan -- dev prod` (meant as --vs prod) would otherwise plan dev alone and exit 0: read as dev's plan
+    // being prod's, or as no difference between them.
+    it("two stack names without --vs are a usage error, not a plan of the first", () => {
+        const { code, stdout, stderr } = runPlan("dev", "prod");
+        assert.strictEqual(code, 2, stderr);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /^plan: one stack at a time \(got dev, prod\)\nusage: npm run plan/);
+    });
+
     // Before: the next option was taken as the value, a stack "--json" (which also got past the check below).
     it("--vs or --file followed by another option is missing its value", () => {
         for (const [option, needs, ...rest] of [["--vs", "a stack name", "--json"], ["--vs", "a stack name", "--cost"], ["--file", "a path", "--json"]]) {

@@ -4,6 +4,7 @@ import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
 import { renderDiff } from "../../scripts/plan/diff";
 import { renderFixedNames } from "../../scripts/plan/fixedNames";
 import { renderTree } from "../../scripts/plan/render";
+import { inTreeOrder } from "../../scripts/plan/treeOrder";
 
 /**
  * The same resources as registered in another run: the top-level ones (providers, components) in the same order, as
@@ -72,5 +73,21 @@ describe("the plan lists resources in the tree's order, whatever order they regi
         const lines = renderFixedNames(interleavedOtherwise(dev.cloud.resources)).filter((l) => /^ {2}\S+ {2}\(/.test(l));
         const clouds = lines.map((l) => (/\((aws|gcp):/.exec(l) ?? [])[1]);
         assert.deepStrictEqual(clouds, [...clouds].sort(), lines.join("\n"));
+    });
+});
+
+describe("the tree's top level (scripts/plan/treeOrder.ts)", () => {
+    const at = (type: string, name: string, parentUrn?: string) =>
+        ({ type, name, custom: !type.startsWith("multicloud:"), inputs: {}, outputs: {}, urn: `urn:pulumi:dev::p::${type}::${name}`, parentUrn }) as RecordedResource;
+
+    // The providers head the plan, above the components that use them, whatever their names: a component named before
+    // "aws" alphabetically ("api") does not push the provider down among the resources.
+    it("lists the providers first, then the rest by name, each followed by its children", () => {
+        const api = at("multicloud:index:Api", "api");
+        const resources = [api, at("aws:lambda/function:Function", "api-fn", api.urn), at("pulumi:providers:gcp", "gcp"), at("pulumi:providers:aws", "aws"), at("multicloud:index:Zone", "zone")];
+        assert.deepStrictEqual(
+            inTreeOrder(resources).map(({ resource, depth }) => `${depth} ${resource.name}`),
+            ["0 aws", "0 gcp", "0 api", "1 api-fn", "0 zone"],
+        );
     });
 });

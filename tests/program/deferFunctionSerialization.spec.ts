@@ -1,7 +1,11 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { deferModule } from "../../loader/deferModule";
 import { DEFERRED, deferFunctionSerialization } from "../../loader/deferFunctionSerialization";
 import { assertEveryExportListed } from "../harness/deferredModules";
 import { inFreshNode } from "../harness/freshNode";
+import { scratchDir } from "../harness/tempDirs";
 
 const LOADED = `Object.keys(require.cache).filter((f) => /node_modules\\/(typescript|@npmcli\\/arborist)\\//.test(f)).length`;
 
@@ -41,5 +45,21 @@ describe("program.js (what Pulumi runs) defers function serialization", function
         const out = inFreshNode(`require("./program.js"); console.log(JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), loaded: ${LOADED} }));`);
         assert.ok(out.sdk, "the program loads @pulumi/pulumi");
         assert.strictEqual(out.loaded, 0, "TypeScript or Arborist loaded with the program");
+    });
+});
+
+// A deferred module is a module like any other once it has loaded: its module-level state lasts from one
+// call to the next, as it would had it loaded with the SDK.
+describe("a deferred module loads once, on its first call (loader/deferModule.js)", () => {
+    it("runs the real module on the first call only, and every call reaches the same module", () => {
+        const dir = scratchDir("defer");
+        const file = path.join(dir, "counter.js");
+        fs.writeFileSync(file, "globalThis.counterLoads = (globalThis.counterLoads ?? 0) + 1;\nlet calls = 0;\nexports.next = () => ++calls;\n");
+        const loads = () => (globalThis as { counterLoads?: number }).counterLoads ?? 0;
+        assert.strictEqual(deferModule(file, ["next"]), true);
+        const counter = require(file) as { next(): number };
+        assert.strictEqual(loads(), 0, "loaded before its first call");
+        assert.deepStrictEqual([counter.next(), counter.next(), counter.next()], [1, 2, 3]);
+        assert.strictEqual(loads(), 1);
     });
 });

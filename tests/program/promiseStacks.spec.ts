@@ -40,6 +40,17 @@ describe("promise stacks are not source-mapped while nothing can print them (loa
         assert.strictEqual(mappings, 1);
     });
 
+    // Only Pulumi's own debuggablePromise (runtime/debuggable.js) records promise stacks: an error raised in a function
+    // of another file that has the same name is an error like any other, and keeps its mapped frames.
+    it("maps an error from a function of the same name in another file", () => {
+        skipMappingOfPromiseStacks();
+        function debuggablePromise(): string {
+            return new Error("mine").stack!;
+        }
+        assert.match(debuggablePromise(), /^Error: mine\n {4}at MAPPED .*debuggablePromise/);
+        assert.strictEqual(mappings, 1);
+    });
+
     it("is idempotent, and leaves V8's own formatting alone when no hook is installed", () => {
         skipMappingOfPromiseStacks();
         assert.strictEqual(skipMappingOfPromiseStacks(), false);
