@@ -146,7 +146,12 @@ export async function downloadObject(
         } catch (err) {
             if (err instanceof ReadRefused) throw err;
             if (err instanceof GcsDownloadError && err.code !== undefined && !RETRYABLE(err.code)) throw err;
-            failure = err instanceof GcsDownloadError ? err : new GcsDownloadError(`no answer from GCS for ${bucket}/${key}: ${(err as Error).message}`);
+            // fetch (undici) gunzips a gzip-stored body and fails bytes that do not decompress with TypeError
+            // "terminated" whose cause is zlib's error (code Z_DATA_ERROR...): an answer, damaged, retried like a bad hash.
+            const zlib = (err as Error).cause as { code?: unknown; message?: string } | undefined;
+            if (err instanceof GcsDownloadError) failure = err;
+            else if (typeof zlib?.code === "string" && zlib.code.startsWith("Z_")) failure = new GcsDownloadError(`GCS's gzip-stored body for ${bucket}/${key} did not decompress: ${zlib.message}`);
+            else failure = new GcsDownloadError(`no answer from GCS for ${bucket}/${key}: ${(err as Error).message}`);
         } finally {
             clearTimeout(timer);
             signal?.removeEventListener("abort", callerGaveUp);
