@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { request } from "node:http";
 import { S3Store } from "../src/storage/s3Store";
+import { preconditionFailed } from "./faults/faultProxy";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { apiRole, asRole } from "./rolePolicies";
 import { LocalS3, s3rverClientConfig, startS3rver } from "./s3rver";
@@ -43,11 +44,8 @@ describe("a conditional write S3 answers 409 ConditionalRequestConflict", () => 
     });
 });
 
-// S3's refusal of a conditional write on the wire, as tests/faults/faultProxy.ts sends it: "At least one of the
-// pre-conditions you specified did not hold" with a Condition element naming the header (floci-io/floci#1329 review,
-// from S3's answers as moto and LocalStack reproduce them). s3rver predates conditional writes, so this stand-in answers it.
-const preconditionFailed = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>';
-
+// S3's refusal of a conditional write (412 PreconditionFailed) is sent as tests/faults/faultProxy.ts sends it:
+// s3rver predates conditional writes, so this stand-in answers it.
 describe("a conditional write whose first attempt's answer was lost (the SDK's retry is answered 412)", () => {
     let s3: LocalS3;
     let lossy: RecordingServer;
@@ -74,7 +72,7 @@ describe("a conditional write whose first attempt's answer was lost (the SDK's r
             }
             // Taken: by this write's own first attempt ("stored"), or by another write since deleted ("lost": a HEAD
             // then finds nothing, which S3 answers 403 to this role, see rolePolicies.ts).
-            if (written.has(key) || firstPut === "lost") return res.writeHead(412, { "content-type": "application/xml" }).end(preconditionFailed);
+            if (written.has(key) || firstPut === "lost") return preconditionFailed(res);
             pass(req, res, body);
         });
     });

@@ -47,6 +47,14 @@ const s3Error = (res: ServerResponse, status: number, code: string, message: str
     res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message>${extra}</Error>`);
 
 /**
+ * S3's refusal of a conditional write, on the wire: "At least one of the pre-conditions you specified did not hold"
+ * (hyphenated, no period, unlike the API reference's description), followed by a Condition element naming the header
+ * (floci-io/floci#1329 review, from S3's answers as moto and LocalStack reproduce them).
+ */
+export const preconditionFailed = (res: ServerResponse) =>
+    s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "<Condition>If-None-Match</Condition>");
+
+/**
  * A loopback proxy in front of an S3-protocol server (s3rver) that adds latency, resets connections, answers
  * 500/503 or stalls, for a share of the calls. It also gives s3rver what it lacks and the service relies on:
  * S3's conditional write: `If-None-Match: *` on a key that exists is 412, and of concurrent writes of a key "the
@@ -100,10 +108,7 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
         while (conditional && writing.has(key)) await writing.get(key);
         if (conditional && written.has(key)) {
             stats.conditionalRefusals++;
-            // S3's refusal of a conditional write, on the wire: "At least one of the pre-conditions you specified did not
-            // hold" (hyphenated, no period, unlike the API reference's description), followed by a Condition element
-            // naming the header (floci-io/floci#1329 review, from S3's answers as moto and LocalStack reproduce them).
-            return s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "<Condition>If-None-Match</Condition>");
+            return preconditionFailed(res);
         }
         const isPut = req.method === "PUT";
         let settle = () => {};
