@@ -81,19 +81,22 @@ describe("a conditional write whose first attempt's answer was lost (the SDK's r
         await s3.close();
     });
 
-    it("keeps its name when the key holds its own first attempt: acknowledged, not left for the next name (a second copy)", async () => {
-        firstPut = "stored";
+    /** A store through the lossy stand-in, whose first PUT from now on does what `first` says. */
+    const storeWhoseFirstPut = (first: typeof firstPut) => {
+        firstPut = first;
         putsSeen = 0;
-        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(lossy.url));
+        return new S3Store(BUCKET, "input/", s3rverClientConfig(lossy.url));
+    };
+
+    it("keeps its name when the key holds its own first attempt: acknowledged, not left for the next name (a second copy)", async () => {
+        const store = storeWhoseFirstPut("stored");
         assert.equal(await store.putIfAbsent("input/lost-answer.txt", new TextEncoder().encode("mine"), "text/plain"), true);
         assert.equal(putsSeen, 2, "the first attempt and the SDK's retry");
         assert.equal(new TextDecoder().decode((await store.get("input/lost-answer.txt"))!.body), "mine");
     });
 
     it("gives the name up, without failing, when the key is gone by the time it is checked (S3's 403 for a missing key)", async () => {
-        firstPut = "lost";
-        putsSeen = 0;
-        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(lossy.url));
+        const store = storeWhoseFirstPut("lost");
         assert.equal(await store.putIfAbsent("input/gone-again.txt", new TextEncoder().encode("mine"), "text/plain"), false);
         assert.equal(putsSeen, 2, "the first attempt and the SDK's retry");
     });
