@@ -255,8 +255,17 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
         // (python-storage blob.py _extract_headers_from_download: 'crc32c=4gcgLQ==,md5=CS9tHYTtyFntzj7B9nkkJQ==').
         // The service's download (src/storage/gcsDownload.ts) checks the bytes against it when the stored encoding
         // is identity, as the SDK's own download does (file.js createReadStream).
-        const hash = r.md5Hash === undefined ? `crc32c=${r.crc32c}` : `crc32c=${r.crc32c},md5=${r.md5Hash}`;
-        if (existing.contentEncoding === "gzip") {
+        const gzip = existing.contentEncoding === "gzip";
+        const headers = {
+            "content-type": existing.contentType,
+            etag: r.etag,
+            "x-goog-generation": existing.generation,
+            "x-goog-metageneration": existing.metageneration,
+            "x-goog-stored-content-encoding": gzip ? "gzip" : "identity",
+            "x-goog-stored-content-length": existing.bytes.length,
+            "x-goog-hash": r.md5Hash === undefined ? `crc32c=${r.crc32c}` : `crc32c=${r.crc32c},md5=${r.md5Hash}`,
+        };
+        if (gzip) {
             // An object stored gzip-compressed, as Cloud Storage's "Transcoding of gzip-compressed files" says: "If the
             // request for the object includes an Accept-Encoding: gzip header, the object is served as-is in that
             // specific request, along with a Content-Encoding: gzip response header" (Node's fetch sends one);
@@ -265,29 +274,10 @@ export async function startFakeGcs(bucketNames: string[], options: FakeGcsOption
             // (https://cloud.google.com/storage/docs/xml-api/reference-headers) and x-goog-hash describe the bytes as stored, the compressed
             // ones (the objects resource's crc32c and md5Hash are of the stored data). The page's other way to be
             // served as-is (Cache-Control: no-transform metadata) and the stand-in's ignorance of q-values are not modelled.
-            const stored = {
-                "content-type": existing.contentType,
-                etag: r.etag,
-                "x-goog-generation": existing.generation,
-                "x-goog-metageneration": existing.metageneration,
-                "x-goog-stored-content-encoding": "gzip",
-                "x-goog-stored-content-length": existing.bytes.length,
-                "x-goog-hash": hash,
-            };
             const accepts = String(req.headers["accept-encoding"] ?? "").split(",").some((c) => c.split(";")[0].trim().toLowerCase() === "gzip");
-            if (accepts) return res.writeHead(200, { ...stored, "content-encoding": "gzip", "content-length": existing.bytes.length }).end(existing.bytes);
-            return res.writeHead(200, stored).end(gunzipSync(existing.bytes));
+            if (!accepts) return res.writeHead(200, headers).end(gunzipSync(existing.bytes));
         }
-        res.writeHead(200, {
-            "content-type": existing.contentType,
-            "content-length": existing.bytes.length,
-            etag: r.etag,
-            "x-goog-generation": existing.generation,
-            "x-goog-metageneration": existing.metageneration,
-            "x-goog-stored-content-encoding": "identity",
-            "x-goog-stored-content-length": existing.bytes.length,
-            "x-goog-hash": hash,
-        }).end(existing.bytes);
+        res.writeHead(200, { ...headers, ...(gzip && { "content-encoding": "gzip" }), "content-length": existing.bytes.length }).end(existing.bytes);
     };
 
     const route = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
