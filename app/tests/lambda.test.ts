@@ -87,6 +87,8 @@ class FailingStore extends MemoryStore {
 describe("the pipeline worker handler (one key per Step Functions Map iteration)", () => {
     const env = { STORAGE_BACKEND: "memory", BUCKET_NAME: "pipeline-bucket-abc1234", OBJECT_PREFIX: "input/", LOG_LEVEL: "error" };
     const invoke = async (key: string) => (await worker.handler({ bucket: env.BUCKET_NAME, keys: [key] })) as import("../src/worker").WorkerOutput;
+    /** The result the worker writes for `key` (results/<key>.json), parsed. */
+    const resultOf = async (key: string) => JSON.parse(new TextDecoder().decode((await store.get((await invoke(key)).resultKey))!.body));
     let worker: typeof import("../src/worker");
     const store = new MemoryStore();
 
@@ -109,8 +111,7 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
             contentType: "text/plain; charset=utf-8",
         });
         for (const [key, contentType] of [["input/b.json", "application/json"], ["input/c.png", "image/png"]]) {
-            const { resultKey } = await invoke(key);
-            assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, contentType);
+            assert.equal((await resultOf(key)).contentType, contentType);
         }
     });
 
@@ -123,8 +124,7 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
             ["input/tiff-header", [0x49, 0x49, 0x2a, 0x00, 0x08], "application/octet-stream"],
         ] as const) {
             await store.put(key, Uint8Array.from(bytes), "application/octet-stream");
-            const { resultKey } = await invoke(key);
-            assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, contentType, key);
+            assert.equal((await resultOf(key)).contentType, contentType, key);
         }
     });
 
@@ -132,8 +132,7 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
         const document = `{"padding":"${"x".repeat(64 * 1024 - 14)}"}`; // exactly 64 KiB of JSON
         assert.equal(document.length, 64 * 1024);
         await store.put("input/json-then-text.txt", new TextEncoder().encode(`${document}\nand then some text`), "application/octet-stream");
-        const { resultKey } = await invoke("input/json-then-text.txt");
-        assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, "text/plain; charset=utf-8");
+        assert.equal((await resultOf("input/json-then-text.txt")).contentType, "text/plain; charset=utf-8");
     });
 
     // Only the first 64 KiB is decoded, and that cut can fall inside a character (UTF-8 takes 1 to 4 bytes for one). A
@@ -145,8 +144,7 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
             ["input/kana-shifted.txt", `a${"あ".repeat(30_000)}`], // ... and here at a character's end
         ] as const) {
             await store.put(key, new TextEncoder().encode(text), "application/octet-stream");
-            const { resultKey } = await invoke(key);
-            assert.equal(JSON.parse(new TextDecoder().decode((await store.get(resultKey))!.body)).contentType, "text/plain; charset=utf-8", key);
+            assert.equal((await resultOf(key)).contentType, "text/plain; charset=utf-8", key);
         }
     });
 
@@ -186,7 +184,7 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
                 message: 'key "input/large.bin" is 524289 bytes, more than the worker holds (524288 bytes, half of its 1 MB)',
             });
             await store.put("input/fits.bin", new Uint8Array(524_288), "application/octet-stream");
-            assert.equal(JSON.parse(new TextDecoder().decode((await store.get((await invoke("input/fits.bin")).resultKey))!.body)).bytes, 524_288);
+            assert.equal((await resultOf("input/fits.bin")).bytes, 524_288);
         } finally {
             if (memory === undefined) delete process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
             else process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = memory;
