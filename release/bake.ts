@@ -94,19 +94,20 @@ export async function bake(plan: ReleasePlan, percent: number, candidates: Candi
 const NO_DATA: Sample = { requests: 0, errors: 0, firingAlarms: [] };
 
 /**
- * Why a step did not pass in time: too little traffic, enough traffic with no latency figure, or (fewer than
- * UNREADABLE_POLLS_TO_STOP) unreadable reads at its end.
+ * Why a step did not pass in time, and the gate that held it with its figure and limit: too little traffic, enough
+ * traffic with no latency figure (the p95 gate had nothing to judge), or (fewer than UNREADABLE_POLLS_TO_STOP)
+ * unreadable reads at its end.
  */
-export function heldBecause(reading: CloudReading, minRequests: number): string {
+export function heldBy(reading: CloudReading, minRequests: number): { gate: string; value: number | null; threshold: number | null; because: string } {
     const { verdict } = reading;
-    if (verdict.kind === "no-evidence" && isUnreadable(reading)) return `${reading.cloud}'s ${verdict.reason}`;
-    if (isLatencyMissing(reading)) return `${reading.cloud} had ${reading.sample.requests} requests but no p95 latency figure for them`;
-    return `${reading.cloud} had ${reading.sample.requests} of the ${minRequests} requests a step needs`;
+    if (verdict.kind === "no-evidence" && verdict.unreadable) return { gate: "release.metricsReadable", value: null, threshold: null, because: `${reading.cloud}'s ${verdict.reason}` };
+    if (verdict.kind === "no-evidence" && verdict.latencyMissing) {
+        return { gate: reading.gates.p95Ms.key, value: null, threshold: reading.gates.p95Ms.threshold, because: `${reading.cloud} had ${reading.sample.requests} requests but no p95 latency figure for them` };
+    }
+    return { gate: "release.minRequests", value: reading.sample.requests, threshold: minRequests, because: `${reading.cloud} had ${reading.sample.requests} of the ${minRequests} requests a step needs` };
 }
 
 const UNREADABLE_REASON = "metrics unreadable";
-export const isUnreadable = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.unreadable === true;
-export const isLatencyMissing = (reading: CloudReading) => reading.verdict.kind === "no-evidence" && reading.verdict.latencyMissing === true;
 
 /** A metric read, or no data and why when the cloud could not answer it (MetricsUnreadable): the poll goes on without it. */
 export async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {

@@ -1,5 +1,5 @@
 /** The canary steps: each moves its share of traffic to the new versions on every cloud, `pulumi up`, and bakes. */
-import { BakeResult, bake, heldBecause, isLatencyMissing, isUnreadable } from "./bake";
+import { BakeResult, bake, heldBy } from "./bake";
 import { Candidate } from "./candidate";
 import { candidateRecord } from "./candidateKeys";
 import { RELEASE_KEYS } from "./configChanges";
@@ -53,16 +53,12 @@ async function bakeStep(run: ReleaseRun, percent: number, candidates: Candidate[
 /** Too little traffic (or unreadable metrics, or no latency figure) for too long: the release stops with traffic where it is. */
 function hold(run: ReleaseRun, reading: CloudReading, percent: number): ReleaseOutcome {
     const { plan } = run;
-    const undecided = isUnreadable(reading)
-        ? { gate: "release.metricsReadable", value: null, threshold: null }
-        : isLatencyMissing(reading)
-          ? { gate: reading.gates.p95Ms.key, value: null, threshold: reading.gates.p95Ms.threshold }
-          : { gate: "release.minRequests", value: reading.sample.requests, threshold: plan.minRequests };
+    const { because, ...gate } = heldBy(reading, plan.minRequests);
     return run.outcome({
         decision: "held",
         step: percent,
         cloud: reading.cloud,
-        ...undecided,
-        summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${heldBecause(reading, plan.minRequests)}; traffic is left where it is (rerun to go on, or roll back by hand)`,
+        ...gate,
+        summary: `held at ${percent}%: after ${plan.maxWaitMinutes} min ${because}; traffic is left where it is (rerun to go on, or roll back by hand)`,
     });
 }
