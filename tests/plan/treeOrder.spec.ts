@@ -3,7 +3,7 @@ import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
 import { renderDiff } from "../../scripts/plan/diff";
 import { renderFixedNames } from "../../scripts/plan/fixedNames";
-import { renderTree } from "../../scripts/plan/render";
+import { renderCounts, renderTree } from "../../scripts/plan/render";
 import { inTreeOrder } from "../../scripts/plan/treeOrder";
 
 /**
@@ -76,10 +76,11 @@ describe("the plan lists resources in the tree's order, whatever order they regi
     });
 });
 
-describe("the tree's top level (scripts/plan/treeOrder.ts)", () => {
-    const at = (type: string, name: string, parentUrn?: string) =>
-        ({ type, name, custom: !type.startsWith("multicloud:"), inputs: {}, outputs: {}, urn: `urn:pulumi:dev::p::${type}::${name}`, parentUrn }) as RecordedResource;
+/** A resource as the mocks record it: a component (custom: false) when its type is one of ours. */
+const at = (type: string, name: string, parentUrn?: string) =>
+    ({ type, name, custom: !type.startsWith("multicloud:"), inputs: {}, outputs: {}, urn: `urn:pulumi:dev::p::${type}::${name}`, parentUrn }) as RecordedResource;
 
+describe("the tree's top level (scripts/plan/treeOrder.ts)", () => {
     // The providers head the plan, above the components that use them, whatever their names: a component named before
     // "aws" alphabetically ("api") does not push the provider down among the resources.
     it("lists the providers first, then the rest by name, each followed by its children", () => {
@@ -88,6 +89,30 @@ describe("the tree's top level (scripts/plan/treeOrder.ts)", () => {
         assert.deepStrictEqual(
             inTreeOrder(resources).map(({ resource, depth }) => `${depth} ${resource.name}`),
             ["0 aws", "0 gcp", "0 api", "1 api-fn", "0 zone"],
+        );
+    });
+});
+
+describe("the plan's counts (scripts/plan/render.ts)", () => {
+    // A component (custom: false) creates nothing in a cloud itself: the total splits what an `up` creates from the
+    // components that group it.
+    it("counts each type, most first, and splits the total into cloud resources and components", () => {
+        const lines = renderCounts([
+            at("multicloud:index:LambdaEcrPipeline", "pipeline"),
+            at("multicloud:index:CloudRunGcsService", "service"),
+            at("aws:lambda/function:Function", "api"),
+            at("aws:lambda/function:Function", "worker"),
+            at("aws:ecr/repository:Repository", "repository"),
+        ]);
+        assert.deepStrictEqual(
+            lines.map((l) => l.trim().split(/\s{2,}/)),
+            [
+                ["aws:lambda/function:Function", "2"],
+                ["aws:ecr/repository:Repository", "1"],
+                ["multicloud:index:CloudRunGcsService", "1"],
+                ["multicloud:index:LambdaEcrPipeline", "1"],
+                ["total", "5", "(3 cloud resources, 2 components)"],
+            ],
         );
     });
 });
