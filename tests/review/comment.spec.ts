@@ -6,7 +6,7 @@ import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { commentInputFromFiles } from "../../review/comment/inputs";
 import { cell, code, codeSpan } from "../../review/comment/markdown";
 import { GITHUB_COMMENT_LIMIT, STEP_SUMMARY_LIMIT, commentMarker, renderComment, renderWithin } from "../../review/comment/render";
-import { baseImages, productionPackages } from "../../review/image/packageChanges";
+import { baseImages, imageChanges, productionPackages } from "../../review/image/packageChanges";
 import { iamChanges } from "../../review/preview/iamChanges";
 import { UNKNOWN, parsePolicyEvents, parsePreviewDigest } from "../../review/preview/digest";
 import { policyFindings } from "../../review/preview/policyFindings";
@@ -328,17 +328,20 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.deepStrictEqual([...productionPackages(lock("1.0.1")).keys()], ["hono"]);
     });
 
-    it("a package's change is read in semver order: 9.1.0 to 10.0.0 and a pre-release to its release are upgrades, a release to its pre-release a downgrade, and a package at several versions goes by its newest", async () => {
-        // semver.org (2.0.0), 11: "Major, minor, and patch versions are always compared numerically", and "When major,
-        // minor, and patch are equal, a pre-release version has lower precedence than a normal version: Example: 1.0.0-alpha < 1.0.0."
-        const { imageChanges } = await import("../../review/image/packageChanges");
+    /** The package changes imageChanges finds between two lockfiles holding these versions (by node_modules path), under one Dockerfile. */
+    const packageChanges = (base: Record<string, string>, head: Record<string, string>) => {
         const lock = (versions: Record<string, string>) =>
             JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "app" }, ...Object.fromEntries(Object.entries(versions).map(([where, version]) => [where, { version }])) } });
         const dockerfile = "FROM public.ecr.aws/lambda/nodejs:24\n";
+        return imageChanges({ lock: lock(base), dockerfile }, { lock: lock(head), dockerfile }).packages;
+    };
+
+    it("a package's change is read in semver order: 9.1.0 to 10.0.0 and a pre-release to its release are upgrades, a release to its pre-release a downgrade, and a package at several versions goes by its newest", async () => {
+        // semver.org (2.0.0), 11: "Major, minor, and patch versions are always compared numerically", and "When major,
+        // minor, and patch are equal, a pre-release version has lower precedence than a normal version: Example: 1.0.0-alpha < 1.0.0."
         const base = { "node_modules/a": "9.1.0", "node_modules/b": "2.0.0-rc.1", "node_modules/c": "1.0.0", "node_modules/x/node_modules/c": "2.0.0", "node_modules/d": "3.0.0" };
         const head = { "node_modules/a": "10.0.0", "node_modules/b": "2.0.0", "node_modules/c": "1.0.0", "node_modules/x/node_modules/c": "3.0.0", "node_modules/d": "3.0.0-rc.1" };
-        const { packages } = imageChanges({ lock: lock(base), dockerfile }, { lock: lock(head), dockerfile });
-        assert.deepStrictEqual(packages, [
+        assert.deepStrictEqual(packageChanges(base, head), [
             { name: "a", from: "9.1.0", to: "10.0.0", kind: "upgraded" },
             { name: "b", from: "2.0.0-rc.1", to: "2.0.0", kind: "upgraded" },
             { name: "c", from: "1.0.0, 2.0.0", to: "1.0.0, 3.0.0", kind: "upgraded" },
@@ -348,14 +351,10 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
 
     it("a package whose newest version stays while another copy of it goes or comes is changed, neither upgraded nor downgraded", async () => {
         // The image still loads the newest copy it loaded before: removing a nested older one is no upgrade.
-        const { imageChanges } = await import("../../review/image/packageChanges");
-        const lock = (versions: Record<string, string>) =>
-            JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "app" }, ...Object.fromEntries(Object.entries(versions).map(([where, version]) => [where, { version }])) } });
-        const dockerfile = "FROM public.ecr.aws/lambda/nodejs:24\n";
         const base = { "node_modules/c": "2.0.0", "node_modules/x/node_modules/c": "1.0.0" };
         const head = { "node_modules/c": "2.0.0" };
-        assert.deepStrictEqual(imageChanges({ lock: lock(base), dockerfile }, { lock: lock(head), dockerfile }).packages, [{ name: "c", from: "1.0.0, 2.0.0", to: "2.0.0", kind: "changed" }]);
-        assert.deepStrictEqual(imageChanges({ lock: lock(head), dockerfile }, { lock: lock(base), dockerfile }).packages, [{ name: "c", from: "2.0.0", to: "1.0.0, 2.0.0", kind: "changed" }]);
+        assert.deepStrictEqual(packageChanges(base, head), [{ name: "c", from: "1.0.0, 2.0.0", to: "2.0.0", kind: "changed" }]);
+        assert.deepStrictEqual(packageChanges(head, base), [{ name: "c", from: "2.0.0", to: "1.0.0, 2.0.0", kind: "changed" }]);
     });
 
     it("a stage is found by its name in any case, as BuildKit finds it: FROM Build after AS Build is no image", () => {
