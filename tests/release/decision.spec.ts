@@ -568,6 +568,23 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(outcome.decision, "promoted", outcome.summary);
     });
 
+    // Only a refusal (ProbeRefused) is kept aside: any other failure of the probe itself (here cloudRunProbe's own, when
+    // the stack outputs lack the tagged URL: release/probe/candidateProbes.ts) judged nothing and is not a missing grant.
+    it("a probe that fails other than by a refusal stops the release with its own words before traffic moves, not as a refusal nor as a pass", async () => {
+        const stack = new FakeStack();
+        const { metrics } = fakeMetrics(() => HEALTHY);
+        const broken = fakeProbes();
+        broken.probes.gcp.verify = async () => {
+            throw new Error("gcp: the stack outputs have no gcp.candidateUrl (the tagged URL of revision service-00008-def); update the stack with this version of the program first (pulumi up)");
+        };
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], broken.probes)), (err: Error) => {
+            assert.match(err.message, /gcp: the stack outputs have no gcp\.candidateUrl/);
+            assert.doesNotMatch(err.message, /mend the release's access/);
+            return true;
+        });
+        assert.deepStrictEqual([...stack.weights(AWS_WEIGHT), ...stack.weights(GCP_WEIGHT)], [], "no traffic moved");
+    });
+
     it("a health check the platform refuses from mid-bake on stops the release at the step's end where it is, nothing recorded against the version; a rerun goes on from that step", async () => {
         const { ProbeRefused } = await import("../../release/probe/transport");
         const stack = new FakeStack();
