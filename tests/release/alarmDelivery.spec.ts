@@ -186,6 +186,14 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         assert.strictEqual(outcome.decision, "promoted");
     });
 
+    // aws.alarms.email is optional outside production (config/schema.ts crossFieldIssues); without it the program still
+    // makes the topic but subscribes nothing to it (components/aws/alarms.ts), so SNS lists no subscription.
+    it("a non-production stack without aws.alarms.email (a topic with no subscription): the release goes on", async () => {
+        const stack = new FakeStack("dev", undefined, (doc) => delete doc["multicloud-service:aws"].alarms.email);
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, []));
+        assert.strictEqual(outcome.decision, "promoted");
+    });
+
     it("a stack last updated by an older program (no alarmTopicArn output yet): checked after the release's own deploy adds it", async () => {
         const stack = withoutOutput(new FakeStack(), "aws", "alarmTopicArn", (s) => s.ups === 0);
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, pending)), /has not confirmed its subscription/);
