@@ -367,17 +367,23 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         return { ...deps, interruption, clock: stoppableClock(deps.clock, interruption.stopped) };
     };
 
-    it("a SIGTERM while a step bakes stops the release at once (exit 143), saying what it recorded; the rerun goes on from that step", async () => {
-        const stack = new FakeStack();
+    /** Metrics that answer `reading` and send a SIGTERM with the first poll of the 10 % step. */
+    const sigtermInFirstStep = (reading: (cloud: "aws" | "gcp") => Sample) => {
         const signals = new EventEmitter();
         let sent = false;
-        const { metrics } = fakeMetrics((_cloud, step) => {
+        const { metrics } = fakeMetrics((cloud, step) => {
             if (step === 10 && !sent) {
                 sent = true;
                 signals.emit("SIGTERM");
             }
-            return HEALTHY;
+            return reading(cloud);
         });
+        return { signals, metrics };
+    };
+
+    it("a SIGTERM while a step bakes stops the release at once (exit 143), saying what it recorded; the rerun goes on from that step", async () => {
+        const stack = new FakeStack();
+        const { signals, metrics } = sigtermInFirstStep(() => HEALTHY);
         await assert.rejects(runRelease(stoppable(stack, metrics, signals)), (err: Error) => {
             assert.ok(err instanceof ReleaseError);
             assert.strictEqual(err.exitCode, 143);
@@ -391,15 +397,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     it("a SIGTERM that comes with a breach's reading still records the rollback, which takes traffic off the version that breached", async () => {
         const stack = new FakeStack();
-        const signals = new EventEmitter();
-        let sent = false;
-        const { metrics } = fakeMetrics((cloud, step) => {
-            if (step === 10 && !sent) {
-                sent = true;
-                signals.emit("SIGTERM");
-            }
-            return cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY;
-        });
+        const { signals, metrics } = sigtermInFirstStep((cloud) => (cloud === "aws" ? sample({ requests: 400, errors: 40 }) : HEALTHY));
         await assert.rejects(runRelease(stoppable(stack, metrics, signals)), (err: Error) => {
             assert.ok(err instanceof ReleaseError);
             assert.strictEqual(err.exitCode, 143);
