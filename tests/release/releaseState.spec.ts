@@ -333,43 +333,32 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         );
     });
 
+    /** A write after reads whose ETag header `edit` changed (a proxy that drops it, or empties it): refused, no PATCH sent. */
+    const writesNothingAfterReadsWhoseETag = (edit: (headers: Headers) => void) =>
+        afterRead(
+            async (store, api) => {
+                const before = api.state.requests.length;
+                await assert.rejects(store.write(WEIGHT(10)), /release state: acme\/multicloud-service\/prod-release was read without an ETag, so a write could overwrite a change made since; nothing was written/);
+                assert.ok(!methods(api, before).includes("PATCH"), "a PATCH was sent");
+            },
+            {
+                fetch: () => async (input, init) => {
+                    const answer = await fetch(input, init);
+                    if ((init?.method ?? "GET") !== "GET") return answer;
+                    const headers = new Headers(answer.headers);
+                    edit(headers);
+                    return new Response(await answer.text(), { status: answer.status, headers });
+                },
+            },
+        );
+
     // ESC answers every read with its ETag (client.go, GetEnvironment reads it); a read without one, as through a proxy
     // that drops the header, would make the write unconditional.
     it("a read that came without its ETag writes nothing: the write could overwrite a rollback made by hand since", () =>
-        afterRead(
-            async (store, api) => {
-                const before = api.state.requests.length;
-                await assert.rejects(store.write(WEIGHT(10)), /release state: acme\/multicloud-service\/prod-release was read without an ETag, so a write could overwrite a change made since; nothing was written/);
-                assert.ok(!methods(api, before).includes("PATCH"), "a PATCH was sent");
-            },
-            {
-                fetch: () => async (input, init) => {
-                    const answer = await fetch(input, init);
-                    if ((init?.method ?? "GET") !== "GET") return answer;
-                    const headers = new Headers(answer.headers);
-                    headers.delete("ETag");
-                    return new Response(await answer.text(), { status: answer.status, headers });
-                },
-            },
-        ));
+        writesNothingAfterReadsWhoseETag((headers) => headers.delete("ETag")));
 
     it("a read that came with an empty ETag writes nothing either: ESC's client sends no ETag for an empty one (its PATCH unconditional): the write could overwrite a rollback made by hand since", () =>
-        afterRead(
-            async (store, api) => {
-                const before = api.state.requests.length;
-                await assert.rejects(store.write(WEIGHT(10)), /release state: acme\/multicloud-service\/prod-release was read without an ETag, so a write could overwrite a change made since; nothing was written/);
-                assert.ok(!methods(api, before).includes("PATCH"), "a PATCH was sent");
-            },
-            {
-                fetch: () => async (input, init) => {
-                    const answer = await fetch(input, init);
-                    if ((init?.method ?? "GET") !== "GET") return answer;
-                    const headers = new Headers(answer.headers);
-                    headers.set("ETag", "");
-                    return new Response(await answer.text(), { status: answer.status, headers });
-                },
-            },
-        ));
+        writesNothingAfterReadsWhoseETag((headers) => headers.set("ETag", "")));
 
     it("an ordinary write is not tried again on a refusal that is no passing trouble (401)", () =>
         afterRead(
