@@ -545,17 +545,23 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.match(again.summary, /nothing new to release/);
     });
 
+    /** Probes whose verification of the new GCP revision fails with `err` before any traffic moves. */
+    const gcpVerifyThrows = (err: Error) => {
+        const { probes } = fakeProbes();
+        probes.gcp.verify = async () => {
+            throw err;
+        };
+        return probes;
+    };
+
     // The platform refusing the probe (Cloud Run's 401/403 for its ID token, Lambda's AccessDeniedException) judges
     // nothing of the version: recorded as rolled back, a missing grant barred a healthy version for good.
     it("a probe the platform refuses before traffic moves stops the release; the version is not recorded as rolled back, and a rerun releases it", async () => {
         const { ProbeRefused } = await import("../../release/probe/transport");
         const stack = new FakeStack();
         const { metrics } = fakeMetrics(() => HEALTHY);
-        const refusing = fakeProbes();
-        refusing.probes.gcp.verify = async () => {
-            throw new ProbeRefused("https://candidate---service-0a1b2c3-an.a.run.app refused the probe's ID token: 403 403 Forbidden Error: Forbidden");
-        };
-        await assert.rejects(runRelease(depsFor(stack, metrics, [], refusing.probes)), (err: Error) => {
+        const refusing = gcpVerifyThrows(new ProbeRefused("https://candidate---service-0a1b2c3-an.a.run.app refused the probe's ID token: 403 403 Forbidden Error: Forbidden"));
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], refusing)), (err: Error) => {
             assert.ok(err instanceof ReleaseError, String(err));
             assert.match(err.message, /^gcp: .*refused the probe's ID token: 403.*\. No traffic moved; service-00008-def is not recorded as rolled back: mend the release's access, then run the release again$/);
             return true;
@@ -571,11 +577,8 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     it("a probe that fails other than by a refusal stops the release with its own words before traffic moves, not as a refusal nor as a pass", async () => {
         const stack = new FakeStack();
         const { metrics } = fakeMetrics(() => HEALTHY);
-        const broken = fakeProbes();
-        broken.probes.gcp.verify = async () => {
-            throw new Error("gcp: the stack outputs have no gcp.candidateUrl (the tagged URL of revision service-00008-def); update the stack with this version of the program first (pulumi up)");
-        };
-        await assert.rejects(runRelease(depsFor(stack, metrics, [], broken.probes)), (err: Error) => {
+        const broken = gcpVerifyThrows(new Error("gcp: the stack outputs have no gcp.candidateUrl (the tagged URL of revision service-00008-def); update the stack with this version of the program first (pulumi up)"));
+        await assert.rejects(runRelease(depsFor(stack, metrics, [], broken)), (err: Error) => {
             assert.match(err.message, /gcp: the stack outputs have no gcp\.candidateUrl/);
             assert.doesNotMatch(err.message, /mend the release's access/);
             return true;
