@@ -331,8 +331,9 @@ describe("release: an alarm e-mail anyone could unsubscribe is said before traff
         }
     });
 
-    // An email-json subscription's every message carries its UnsubscribeURL (SNS Developer Guide, "Amazon SNS message
-    // and JSON formats": a Notification's UnsubscribeURL), so one confirmed through its link is as easily removed.
+    // An email-json subscription's every message is the notification's JSON document, which carries its UnsubscribeURL
+    // (SNS Developer Guide, "HTTP/HTTPS notification JSON format": "UnsubscribeURL: A URL that you can use to
+    // unsubscribe the endpoint from this topic"), so one confirmed through its link is as easily removed.
     it("a confirmed email-json subscription's confirmation is read too: one confirmed by its link is told apart", async () => {
         const json = `${ALARM_TOPIC}:3f1e7c52-9a0b-4d6e-8c21-5b7a9e0d4c13`;
         const sns = await fakeSns([listSubscriptionsXml(ALARM_TOPIC, [{ protocol: "email-json", endpoint: "sre-lead@acme-platform.io", arn: json }])], undefined, {
