@@ -3,6 +3,7 @@ import * as pulumiservice from "@pulumi/pulumiservice";
 import { SUBJECT_ATTRIBUTES } from "./escTokens";
 import { escYaml } from "./escYaml";
 import { DeploymentsSettings, isReleased } from "./settings";
+import { refusal } from "../components/refusal";
 
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 
@@ -74,12 +75,11 @@ function loginDefinition(login: Login, gcp: GcpFederation, session: string, proj
 function failWhenEscRefused(env: pulumiservice.Environment, path: string): void {
     env.revision.apply((revision) => {
         if (pulumi.runtime.isDryRun() || revision === undefined || revision > 0) return;
-        throw new pulumi.ResourceError(
+        throw refusal(
             `ESC did not take the new definition of ${path}: the provider reports revision 0, which it returns when ESC refused the update (it drops the error). ` +
                 "The state now holds the new definition as if ESC had it: run `pulumi up --refresh` (in deployments/) to read ESC's back and send it again, and `pulumi env get " +
                 `${path}\` to see what ESC holds.`,
             env,
-            true,
         );
     });
 }
