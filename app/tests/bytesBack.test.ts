@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { IncomingHttpHeaders, request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
 import { SERVER_CHUNKED_ANSWER_OVER_BYTES } from "../src/bodyLimits";
-import { RunningServer, startServer } from "./helpers";
+import { RunningServer, httpCall, startServer } from "./helpers";
 
 // "Readable with the bytes sent" for every content type: bytes that are not valid UTF-8 (a Latin-1 CSV, a
 // binary body labelled text) come back byte for byte on Cloud Run, and on Lambda (Function URL) under a binary type.
@@ -132,17 +131,3 @@ describe("an object over what Cloud Run answers with a Content-Length goes out c
         assert.equal((await fetch(`${server.url}/objects/small.txt`)).headers.get("content-length"), "5");
     });
 });
-
-/** One HTTP exchange, its answer's body read whole. */
-function httpCall(url: string, method: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-        const req = request(url, { method, headers: body ? { ...headers, "content-length": String(body.length) } : headers }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-            res.on("error", reject);
-        });
-        req.on("error", reject);
-        req.end(body);
-    });
-}

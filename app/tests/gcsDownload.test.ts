@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { IncomingHttpHeaders, get as httpGet } from "node:http";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "@google-cloud/storage";
@@ -14,6 +13,7 @@ import { StorageTimeouts } from "../src/storage/storageTimeouts";
 import { GcsFaultProxy, startGcsFaultProxy } from "./faults/gcsFaultProxy";
 import { crc32cBase64 } from "./gcs/crc32c";
 import { FakeGcs, startFakeGcs } from "./gcs/fakeGcs";
+import { httpCall } from "./helpers";
 
 // GcsStore.get (src/storage/gcsDownload.ts) on the GCS stand-in behind the fault proxy, which slows, breaks off or
 // damages the answers' bodies. STORAGE_ATTEMPT_TIMEOUT_MS bounds waiting (for the answer, between two chunks of its
@@ -226,14 +226,7 @@ describe("GCS reads: the media download", () => {
         after(() => proxy.plan({ faults: [], rate: 0 }));
 
         /** The stand-in's raw answer, through node:http (fetch would add Accept-Encoding and gunzip). */
-        const raw = (headers: Record<string, string>) =>
-            new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-                httpGet(`${gcs.url}/storage/v1/b/${BUCKET}/o/events%2Flog.json?alt=media`, { headers }, async (res) => {
-                    const parts: Buffer[] = [];
-                    for await (const c of res) parts.push(c as Buffer);
-                    resolve({ headers: res.headers, body: Buffer.concat(parts) });
-                }).on("error", reject);
-            });
+        const raw = (headers: Record<string, string>) => httpCall(`${gcs.url}/storage/v1/b/${BUCKET}/o/events%2Flog.json?alt=media`, "GET", undefined, headers);
 
         it("the stand-in answers as GCS does: as stored to Accept-Encoding: gzip, decompressed without it", async () => {
             const asStored = await raw({ "accept-encoding": "gzip, deflate" });

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { IncomingMessage, request } from "node:http";
+import { IncomingHttpHeaders, IncomingMessage, request } from "node:http";
 import { createServer } from "node:net";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
@@ -139,4 +139,18 @@ export async function runUntilExit(env: Record<string, string>): Promise<{ code:
     const [code] = await once(child, "close"); // not "exit": its last words may not have been read yet
     clearTimeout(timer);
     return { code, output };
+}
+
+/** One HTTP exchange, its answer's body read whole. */
+export function httpCall(url: string, method: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+        const req = request(url, { method, headers: body ? { ...headers, "content-length": String(body.length) } : headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end(body);
+    });
 }
