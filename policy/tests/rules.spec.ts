@@ -4,6 +4,9 @@ import { NotApplicable, resourceArgs } from "./conformance";
 import { allPolicies, resourcePolicies } from "../policies";
 import { s3BucketHardening } from "../rules/aws";
 
+// @pulumi/policy's preview proxy and the unknown it stands for (its proxy.d.ts declares no exports, hence require).
+const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
+
 const TAGS = { project: "multicloud-service", environment: "prod", "managed-by": "pulumi" };
 const PROD = { environment: "prod" };
 const DEV = { environment: "dev" };
@@ -278,7 +281,6 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
         });
 
         it("what a preview does not know yet is left for up; the known entries beside it are judged", async () => {
-            const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
             const unknown = (props: Record<string, any>) => unknownCheckingProxy(props);
             assert.deepStrictEqual(await violations(rule(), BUCKET_ACL, unknown({ bucket: unknownStringValue, roleEntities: unknownStringValue })), []);
             assert.deepStrictEqual(await violations(rule(), BUCKET_ACL, unknown({ bucket: "b", roleEntities: ["OWNER:project-owners-123", unknownStringValue] })), []);
@@ -291,7 +293,6 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
     });
 
     it("a state machine whose log destination and level are not known yet (a new log group, in a preview) waits for up", async () => {
-        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         const props = unknownCheckingProxy({ tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: unknownStringValue, level: unknownStringValue } });
         assert.deepStrictEqual(await violations(byName("state-machine-tracing-and-logging"), "aws:sfn/stateMachine:StateMachine", props), []);
     });
@@ -299,7 +300,6 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
     it("tags merged from the provider's defaultTags count; merged tags not known yet (an unknown tag or default, in a preview) wait for up", async () => {
         // Fake Check output (pulumi/pulumi-aws provider/tags.go, mergeTags): any unknown in the resource's tags or the
         // provider's defaultTags makes the whole `tagsAll` unknown.
-        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         const rule = byName("required-tags-and-labels");
         assert.deepStrictEqual(await violations(rule, "aws:sns/topic:Topic", { tags: { project: "multicloud-service" }, tagsAll: TAGS }), []);
         assert.deepStrictEqual(await violations(rule, "aws:sns/topic:Topic", unknownCheckingProxy({ tags: { project: "multicloud-service" }, tagsAll: unknownStringValue })), []);
@@ -310,7 +310,6 @@ describe("policy pack: every rule passes a good resource and reports a bad one",
     });
 
     it("a required tag or label whose value is not known yet (taken from an output, in a preview) is there: the missing ones are still reported", async () => {
-        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         const rule = byName("required-tags-and-labels");
         const labels = { ...TAGS, environment: unknownStringValue };
         assert.deepStrictEqual(await violations(rule, "gcp:storage/bucket:Bucket", unknownCheckingProxy({ labels })), []);
@@ -382,13 +381,11 @@ describe("policy pack: the S3 stack rule", () => {
     it("an inline policy not known yet (every new bucket's in a preview: a computed output) proves nothing and does not make the check wait", async () => {
         // The SDK's own proxy and sentinel (@pulumi/policy proxy.js), as the rule meets them in a preview; Bucket's
         // `policy` and `serverSideEncryptionConfiguration` are outputs that are always set (s3/bucket.d.ts), so unknown until created.
-        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         const previewed = { ...bucket, props: unknownCheckingProxy({ ...bucket.props, policy: unknownStringValue, serverSideEncryptionConfiguration: unknownStringValue }) };
         assert.deepStrictEqual(await check([previewed, pab, sse, tls]), []);
         assert.deepStrictEqual(await check([previewed, pab]), ["bucket b: needs default server-side encryption.", "bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
     });
     it("an encryption companion whose rules are not known yet (built from an output, in a preview) waits for up, as an unknown algorithm does", async () => {
-        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         for (const rules of [unknownStringValue, [unknownStringValue], [{ applyServerSideEncryptionByDefault: { sseAlgorithm: unknownStringValue } }]]) {
             assert.deepStrictEqual(await check([bucket, pab, { ...sse, props: unknownCheckingProxy({ bucket: "b-123", rules }) }, tls]), []);
         }
@@ -455,7 +452,6 @@ describe("policy pack: what each rule's description promises, at its edges", () 
 
     it("a list element not known yet (a whole Output in a preview) is left for up; the known elements beside it are still judged", async () => {
         // A list input holding an Output is sent with that element unknown (the engine's KeepUnknowns, conformance.ts).
-        const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
         const wide = JSON.stringify({ Statement: [{ Sid: "S", Effect: "Allow", Action: "s3:*", Resource: "*" }] });
         const role = unknownCheckingProxy({ inlinePolicies: [unknownStringValue, { name: "p", policy: wide }], tags: TAGS });
         assert.deepStrictEqual(await violations(byName("no-wildcard-iam-actions"), "aws:iam/role:Role", role), ["statement S allows the wildcard action s3:*."]);
