@@ -269,7 +269,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const stableTag = stable ? imageTagOfVersion(functionNames.api, stable, repositoryName, args.region, this) : pulumi.output(undefined);
         // The worker's stable version is recorded on its own (release/firstDeploy.ts records the worker's running version
         // whenever the state has none, beside an API stable version set earlier; by hand both are set apart), so its
-        // image may not be the API stable version's: a rollback puts the state machine's Map on it, and a version whose
+        // image is kept on its own: set alone it may run another image than the API's (set with it, a mismatch stops
+        // the up: aliasVersionOnceStableImagesMatch), a rollback puts the state machine's Map on it, and a version whose
         // image ECR expired fails every invocation (Lambda: State Failed, StateReasonCode ImageDeleted).
         const workerStable = args.canary?.workerStableVersion;
         const workerStableTag = workerStable
