@@ -5,6 +5,7 @@ import type { LambdaArchitecture } from "./aws/args";
 import { accountLimitProblems } from "./accountLimitChecks";
 import type { ImageVerificationPolicy } from "./image/imageVerification";
 import { prebuiltImageProblems } from "./prebuiltImageChecks";
+import { refuseReadsOfAnotherAccount } from "./readingAccountCheck";
 import { gcpRegionProblems } from "./regionChecks";
 import { signingKeyProblems } from "./signingKeyChecks";
 import { stableRevisionProblems } from "./stableRevisionChecks";
@@ -56,13 +57,16 @@ export interface CloudCheckTargets {
  * checks share a read (the provider's access token, the signing key, kept for the run), and so its very error.
  */
 export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<SettingsProblem[]> {
-    const results = await Promise.allSettled([
+    const [readsOfTheAccount, ...results] = await Promise.allSettled([
+        refuseReadsOfAnotherAccount(targets.aws),
         prebuiltImageProblems(targets),
         accountLimitProblems(targets),
         signingKeyProblems(targets),
         stableRevisionProblems(targets),
         gcpRegionProblems(targets),
     ]);
+    // The other checks' AWS answers were another account's, or made without credentials: this failure is the run's.
+    if (readsOfTheAccount.status === "rejected") throw readsOfTheAccount.reason;
     const problems = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
     const others = [...new Set(results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : [])))];
     if (problems.length === 0 && others.length > 0) {

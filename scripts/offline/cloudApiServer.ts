@@ -83,7 +83,8 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
     if (registry) return answerRegistry(engine?.[1], new URL(`https://${registry[1]}${registry[2]}`), req, res);
     const google = /^\/google\/([^/]+)(\/.*)$/.exec(route);
     if (!google) {
-        const repository = (JSON.parse(body || "{}") as { repositoryName?: string }).repositoryName;
+        // STS's query protocol sends a form, not JSON.
+        const repository = req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ? undefined : (JSON.parse(body || "{}") as { repositoryName?: string }).repositoryName;
         const cloud = cloudFor(engine?.[1], (c) => repository !== undefined && c.awsApis.repositories.has(repository));
         if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
         req.url = route;
@@ -151,6 +152,7 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
         AWS_ENDPOINT_URL_ECR: url,
         AWS_ENDPOINT_URL_LAMBDA: url,
         AWS_ENDPOINT_URL_KMS: url,
+        AWS_ENDPOINT_URL_STS: url,
         AWS_ACCESS_KEY_ID: "AKIAOFFLINEFAKE00000",
         AWS_SECRET_ACCESS_KEY: "offline-fake-secret",
         AWS_SESSION_TOKEN: undefined,

@@ -48,7 +48,7 @@ export class FakeAwsApis {
     readonly publishedFromTag = new Set<string>();
     /** The repository a published version's image is in: the stack's own. */
     versionRepository = "multicloud-service-images";
-    readonly requests: { service: "ecr" | "lambda"; action: string; body: any }[] = [];
+    readonly requests: { service: "ecr" | "lambda" | "sts"; action: string; body: any }[] = [];
     /** The account's concurrent executions in the region (Lambda's default quota is 1,000; new accounts often get 10). */
     concurrencyLimit = 1000;
     /**
@@ -126,6 +126,12 @@ export class FakeAwsApis {
      * lambda:InvokeFunction on resource: ..."}`).
      */
     denyAccountSettings = false;
+    /**
+     * Whose the SDK's default credentials are, as STS's GetCallerIdentity answers (the offline key, AKIA..., is an IAM
+     * user's): the provider's account unless a test gives the SDK another's, as AWS_PROFILE or an assumed role would.
+     * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity).
+     */
+    caller = { account: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };
 
     constructor(
         public registry: FakeRegistry,
@@ -139,6 +145,7 @@ export class FakeAwsApis {
         const fn = /^\/2015-03-31\/functions\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? "");
         if (target.startsWith("AmazonEC2ContainerRegistry_V20150921.")) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res);
+        else if (req.method === "POST" && new URLSearchParams(body).get("Action") === "GetCallerIdentity") this.answerCallerIdentity(res);
         else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
         else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? undefined, res);
         // Anything else the program never asks: AWS's bare UnknownOperationException.
@@ -259,6 +266,22 @@ export class FakeAwsApis {
             appliedScanFilters: this.repositoryScanning.scanFrequency === "MANUAL" ? [] : [{ filter: "*", filterType: "WILDCARD" }],
         }));
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ scanningConfigurations, failures: [] }));
+    }
+
+    /**
+     * STS GetCallerIdentity on the wire of its query protocol: 200, Content-Type text/xml, the result in
+     * GetCallerIdentityResult under GetCallerIdentityResponse in STS's 2011-06-15 namespace, and the request's ID, as a
+     * real answer of sts.us-west-2.amazonaws.com read in eksctl 0.25.0's debug log (aws-sdk-go 1.30.11, 2020), in the
+     * order of the STS API reference's example (Arn, UserId, Account).
+     */
+    private answerCallerIdentity(res: http.ServerResponse): void {
+        this.requests.push({ service: "sts", action: "GetCallerIdentity", body: {} });
+        const { account, arn, userId } = this.caller;
+        res.writeHead(200, { "content-type": "text/xml" }).end(
+            `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +
+                `<GetCallerIdentityResult><Arn>${arn}</Arn><UserId>${userId}</UserId><Account>${account}</Account></GetCallerIdentityResult>` +
+                `<ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        );
     }
 
     /** GetAccountSettings (Lambda API reference): the account's limits and usage in the region. */

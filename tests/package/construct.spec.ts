@@ -16,6 +16,7 @@ import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { GiB } from "../../scripts/offline/fakeCloudQuotasApi";
+import { SANDBOX_CALLER } from "../harness/sandboxCaller";
 
 /**
  * A provider registered with the engine as another language's program registers one (RegisterResource of
@@ -300,6 +301,22 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                     deleted.forEach((revision) => cloud.cloudRun.deletedRevisions.delete(revision));
                 }
             });
+
+        // Before: a caller whose AWS provider takes another identity (aws:profile, aws:assumeRoles) than the plugin's
+        // environment had its component read another account's ECR, Lambda and KMS (tests/program/readingAccount.spec.ts).
+        it("the plugin's AWS credentials of another account than the caller's provider deploys to: refused naming both, nothing registered", async () => {
+            const { cloud } = engines.get("dev")!.engine;
+            const caller = cloud.awsApis.caller;
+            cloud.awsApis.caller = SANDBOX_CALLER;
+            try {
+                // Another region than the other tests': the plugin keeps STS's answer for its run, by region.
+                const { message, registered } = await constructRefused({ name: "other-reader", inputs: { ...pipelineArgs("dev", APP), region: "ap-southeast-2" } });
+                assert.match(message, /are arn:aws:sts::210987654321:assumed-role\/sandbox-admin\/laptop, of account 210987654321, but the AWS provider deploys to account 123456789012: /);
+                assert.deepStrictEqual(registered, []);
+            } finally {
+                cloud.awsApis.caller = caller;
+            }
+        });
 
         it("a prebuilt image Lambda does not run (an image index): refused naming image.prebuilt, nothing registered", async () => {
             const index = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
