@@ -5,7 +5,7 @@ import type { LambdaArchitecture } from "./aws/args";
 import { accountLimitProblems } from "./accountLimitChecks";
 import type { ImageVerificationPolicy } from "./image/imageVerification";
 import { prebuiltImageProblems } from "./prebuiltImageChecks";
-import { refuseReadsOfAnotherAccount } from "./readingAccountCheck";
+import { awsRegionProblems, refuseReadsOfAnotherAccount } from "./awsProviderChecks";
 import { gcpRegionProblems } from "./regionChecks";
 import { signingKeyProblems } from "./signingKeyChecks";
 import { stableRevisionProblems } from "./stableRevisionChecks";
@@ -26,6 +26,8 @@ export interface CloudCheckTargets {
         /** The component's provider; unset, the default provider (a package caller that passes none). */
         provider?: ProviderResource;
         region: string;
+        /** Where the region was set, when it is a component's argument: set, it is checked against the provider's. */
+        regionAt?: string;
         architecture: LambdaArchitecture;
         image?: Located<string>;
         /**
@@ -64,6 +66,7 @@ export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<Se
         signingKeyProblems(targets),
         stableRevisionProblems(targets),
         gcpRegionProblems(targets),
+        awsRegionProblems(targets),
     ]);
     // The other checks' AWS answers were another account's, or made without credentials: this failure is the run's.
     if (readsOfTheAccount.status === "rejected") throw readsOfTheAccount.reason;

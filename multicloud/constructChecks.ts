@@ -26,7 +26,8 @@ function checkTargets(component: string, inputs: Inputs, providers: Record<strin
         const reservedConcurrency = plainValue<number>("reservedConcurrency", inputs.reservedConcurrency, "number");
         // The component runs another account's image: Lambda does, in the same region, where that repository's policy
         // lets it (AWS Compute Blog, "Introducing cross-account Amazon ECR access for AWS Lambda", 2021).
-        return { aws: { provider: providers.aws, region: inputs.region, architecture, image, imagesOfThisAccountOnly: false, reservedConcurrency }, verify };
+        const regionAt = typeof inputs.region === "string" ? "region" : undefined;
+        return { aws: { provider: providers.aws, region: inputs.region, regionAt, architecture, image, imagesOfThisAccountOnly: false, reservedConcurrency }, verify };
     }
     if (component === "CloudRunGcsService") {
         const maxInstances = plainValue<number>("maxInstances", inputs.maxInstances, "number");

@@ -18,7 +18,7 @@ export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
 export interface LambdaEcrPipelineArgs {
     /** The stack, e.g. `dev`: part of the ECR repository's name (`<project>-<environment>`, unless imageRegistriesOf names another stack's) and of descriptions. */
     environment: string;
-    /** The AWS region of the provider: ECR lookups and messages name it; one without Function URLs, or outside the commercial partition, is refused. */
+    /** The AWS region of the provider: ECR and Lambda are read there and ARNs name it; one without Function URLs, outside the commercial partition, or other than the provider's, is refused. */
     region: string;
     /** Production hardening: no force-delete, bucket versioning, protected repository and bucket, secrets kept 30 days after deletion. */
     isProduction: boolean;

@@ -309,13 +309,22 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             const caller = cloud.awsApis.caller;
             cloud.awsApis.caller = SANDBOX_CALLER;
             try {
-                // Another region than the other tests': the plugin keeps STS's answer for its run, by region.
-                const { message, registered } = await constructRefused({ name: "other-reader", inputs: { ...pipelineArgs("dev", APP), region: "ap-southeast-2" } });
+                const { message, registered } = await constructRefused({ name: "other-reader", inputs: { ...pipelineArgs("dev", APP) } });
                 assert.match(message, /are arn:aws:sts::210987654321:assumed-role\/sandbox-admin\/laptop, of account 210987654321, but the AWS provider deploys to account 123456789012: /);
                 assert.deepStrictEqual(registered, []);
             } finally {
                 cloud.awsApis.caller = caller;
             }
+        });
+
+        // Before: the component's resources were made in the provider's region while it read ECR and Lambda, and wrote the
+        // ARNs of its policies, health check and dashboard, in its `region` argument; the repository it made there was
+        // never found, so an `up` waited out imageWaitMinutes. The provider's region: getRegion, answered offline with the
+        // engine's aws:region (mockCloud.ts), as the provider's data source answers its configured region.
+        it("a region other than the caller's AWS provider's: refused naming region and both regions, nothing registered", async () => {
+            const { message, registered } = await constructRefused({ name: "other-region", inputs: { ...pipelineArgs("dev", APP), region: "eu-west-1" } });
+            assert.match(message, /LambdaEcrPipeline "other-region" has bad args: region eu-west-1 is not the region the AWS provider deploys to \(ap-northeast-1\): pass the provider's region, or a provider of eu-west-1/);
+            assert.deepStrictEqual(registered, []);
         });
 
         it("a prebuilt image Lambda does not run (an image index): refused naming image.prebuilt, nothing registered", async () => {
