@@ -23,6 +23,7 @@ import { shortStackName } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, EXIT_CODES } from "./types";
 import { printedUsageOnRequest } from "../scripts/build/usage";
+import { sdkIdentity } from "../components/aws/sdkIdentity";
 
 const USAGE = [
     "usage: npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir>] [--policy-pack-config <file>]",
@@ -117,9 +118,10 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     const { cloudWatchAlarmActions } = await import("./alerts/alarmHistory");
     const { monitoringChannelStatus } = await import("./alerts/channelStatus");
     const alarmSubscriptions = plan.clouds.aws ? await snsTopicSubscriptions({ region: plan.awsRegion }) : undefined;
+    const awsCaller = plan.clouds.aws ? () => sdkIdentity(plan.awsRegion) : undefined;
     const alarmActions = plan.clouds.aws ? await cloudWatchAlarmActions({ region: plan.awsRegion }) : undefined;
     const channelStatus = plan.clouds.gcp ? await monitoringChannelStatus() : undefined;
-    return { stack, metrics, probes, alarmSubscriptions, alarmActions, channelStatus, clock, report, pollSeconds: POLL_SECONDS, interruption };
+    return { stack, metrics, probes, alarmSubscriptions, alarmActions, channelStatus, awsCaller, clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
 /** execa's words when the command it was to run is not on PATH (execa 5 lib/error.js: "Command failed with ENOENT: <command>"). */

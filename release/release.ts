@@ -20,6 +20,8 @@ import { deployWithNoTraffic } from "./firstDeploy";
 import { Interruption } from "./interruption";
 import { MetricSource } from "./metrics/metricSource";
 import { refuseDroppedCloud, refuseMovedStack } from "./movedStack";
+import { refuseCallerOfAnotherAccount } from "./callerAccount";
+import type { SdkIdentity } from "../components/aws/sdkIdentity";
 import { CandidateProbe } from "./probe/probeReport";
 import { promote } from "./promotion";
 import { ReleaseError } from "./releaseError";
@@ -48,6 +50,8 @@ export interface ReleaseDeps {
     channelStatus?: ReadChannelStatus;
     /** A rehearsal (--simulate): it puts nothing live, so who the alerts reach is not asked of it. */
     rehearsal?: boolean;
+    /** AWS: whose credentials the release's own reads and probes use (absent in a simulation, which reaches no cloud). */
+    awsCaller?: () => Promise<SdkIdentity>;
     /** The release stopped from outside (release/interruption.ts); the clock's sleeps end with it too. */
     interruption?: Pick<Interruption, "received">;
 }
@@ -106,7 +110,10 @@ function resumeIndex(run: ReleaseRun): number {
     return recordedWeight > 0 ? run.plan.steps.findIndex((step) => step >= recordedWeight) : -1;
 }
 
-/** Refuses alerts that reach nobody, a stack moved from its state, and a cloud dropped mid-release; returns what the stack runs now. */
+/**
+ * Refuses alerts that reach nobody, a stack moved from its state, a cloud dropped mid-release, and AWS credentials of
+ * another account than the stack's; returns what the stack runs now.
+ */
 async function refuseBadStart(run: ReleaseRun, trafficSoFar: string): Promise<Deployed> {
     const { plan, deps } = run;
     const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan, deps.stack.cliName);
@@ -114,6 +121,7 @@ async function refuseBadStart(run: ReleaseRun, trafficSoFar: string): Promise<De
     const before = await deps.stack.deployed();
     refuseMovedStack(plan, before);
     refuseDroppedCloud(plan, before);
+    await refuseCallerOfAnotherAccount(plan, before, deps.awsCaller, trafficSoFar);
     return before;
 }
 

@@ -61,8 +61,8 @@ export interface DeployedTarget {
     alarmTopicArn?: string;
     /** GCP: the alert e-mail's notification channel (absent without an e-mail, or in the outputs of an older program). */
     alertChannel?: string;
-    /** Where it runs, from its ARNs and resource names: AWS its region, GCP its project and region. */
-    location?: { region: string; project?: string };
+    /** Where it runs, from its ARNs and resource names: AWS its region and account, GCP its project and region. */
+    location?: { region: string; project?: string; account?: string };
 }
 
 /** One `pulumi config set --path <key> <value>`. */

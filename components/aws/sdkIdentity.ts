@@ -21,7 +21,7 @@ export function sdkIdentity(region: string): Promise<SdkIdentity> {
             const { Account, Arn } = await withClient(STSClient, region, (client) => client.send(new GetCallerIdentityCommand({})));
             return { account: Account ?? "", arn: Arn ?? "" };
         } catch (err) {
-            const unread = `could not ask STS in ${region} whose the AWS SDK's default credentials are (GetCallerIdentity), which the reads of ECR, Lambda and KMS are made with`;
+            const unread = `could not ask STS in ${region} whose the AWS SDK's default credentials are (GetCallerIdentity)`;
             throw awsReadFailure(unread, err as Error, { service: "STS", needs: "sts:GetCallerIdentity" });
         }
     });

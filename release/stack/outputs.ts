@@ -15,8 +15,8 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
         };
         if (typeof aws.alarmTopicArn === "string" && aws.alarmTopicArn !== "") result.aws.alarmTopicArn = aws.alarmTopicArn;
         // arn:aws:states:<region>:<account>:stateMachine:<name>
-        const region = typeof aws.stateMachineArn === "string" ? aws.stateMachineArn.split(":")[3] : undefined;
-        if (region) result.aws.location = { region };
+        const [region, account] = typeof aws.stateMachineArn === "string" ? aws.stateMachineArn.split(":").slice(3, 5) : [];
+        if (region) result.aws.location = { region, ...(account ? { account } : {}) };
         // A stack last updated by an older program has no worker outputs: its worker is then not released.
         if (typeof aws.workerFunctionName === "string" && typeof aws.workerVersion === "string" && aws.workerVersion !== "") {
             result.aws.worker = { service: aws.workerFunctionName, version: aws.workerVersion };

@@ -64,7 +64,7 @@ describe("the AWS reads are of the account the AWS provider deploys to, or the r
         assert.match(
             message,
             new RegExp(
-                "^could not ask STS in ap-northeast-1 whose the AWS SDK's default credentials are \\(GetCallerIdentity\\), which the reads of ECR, Lambda and KMS are made with: " +
+                "^could not ask STS in ap-northeast-1 whose the AWS SDK's default credentials are \\(GetCallerIdentity\\): " +
                     `Error: connect ECONNREFUSED 127\\.0\\.0\\.1:${new URL(closed).port}; run again once STS answers$`,
             ),
         );

@@ -7,7 +7,8 @@ import { ReleaseError } from "../../release/releaseError";
 import { Sample } from "../../release/types";
 import { EventEmitter } from "events";
 import { ReleaseStopped, stoppableClock, watchForInterruption } from "../../release/interruption";
-import { FakeStack, HEALTHY, PASSING_PROBE, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+import { FakeStack, HEALTHY, PASSING_PROBE, STACK_ACCOUNT, depsFor, fakeMetrics, fakeProbes } from "./fakes";
+import { SANDBOX_CALLER } from "../harness/sandboxCaller";
 import { RELEASE_KEYS } from "../../release/configChanges";
 import { FAILED_UP_REASON } from "./sdkErrors";
 import { regExpText } from "../harness/regExpText";
@@ -289,6 +290,34 @@ describe("release decisions (stack and metrics behind fakes)", () => {
             assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
         });
     }
+
+    // Before: the release's probes and reads used whatever AWS credentials its process had, while its ups used the stack's
+    // (the ESC environment Pulumi.prod.yaml imports). With another account's, the probe's Invoke of the new version
+    // answers ResourceNotFoundException (no such function there), which the probe counts as the version's errors: a
+    // healthy version failed its verification and was recorded as rolled back, never to be released again.
+    it("AWS credentials of another account than the stack's stop the release before anything changes, naming both accounts", async () => {
+        const stack = new FakeStack();
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        const deps = { ...depsFor(stack, metrics), awsCaller: async () => SANDBOX_CALLER };
+        await assert.rejects(runRelease(deps), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(
+                err.message,
+                new RegExp(
+                    `^${regExpText(`the release's AWS credentials (the environment's keys, AWS_PROFILE, the machine's role) are ${SANDBOX_CALLER.arn}, of account ${SANDBOX_CALLER.account}, but stack prod's AWS resources are in account ${STACK_ACCOUNT}:`)}`,
+                ),
+            );
+            assert.match(err.message, /pulumi env run <org>\/<environment> -- npm run release -- prod.*No traffic moved$/);
+            return true;
+        });
+        assert.deepStrictEqual([stack.ups, stack.setCalls.length, reads.length], [0, 0, 0]);
+    });
+
+    it("AWS credentials of the stack's account: the release goes on", async () => {
+        const stack = new FakeStack();
+        const deps = { ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics), awsCaller: async () => ({ ...SANDBOX_CALLER, account: STACK_ACCOUNT }) };
+        assert.strictEqual((await runRelease(deps)).decision, "promoted");
+    });
 
     // A cloud switched off in the settings while the stack's outputs show it deployed: the release's up (no preview)
     // would delete that cloud's resources, in dependency order, until it reached the protected bucket or registry

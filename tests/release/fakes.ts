@@ -14,7 +14,9 @@ import { ReleaseDeps } from "../../release/release";
 import { StackAccess, WriteOptions } from "../../release/stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types";
 
-export const ALARM_TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:pipeline-alarms-7c1f0e2";
+/** The account of the fake stack's AWS resources. */
+export const STACK_ACCOUNT = "123456789012";
+export const ALARM_TOPIC = `arn:aws:sns:ap-northeast-1:${STACK_ACCOUNT}:pipeline-alarms-7c1f0e2`;
 
 /** The alert address a team sets in place of the committed stack file's placeholder (at example.com, which a release refuses). */
 export const TEAM_ALERT_EMAIL = "platform-oncall@acme-platform.io";
@@ -140,8 +142,9 @@ export class FakeStack implements StackAccess {
                 alarms: ["pipeline-api-error-rate-abc", "pipeline-worker-error-rate-def", "pipeline-failed-executions-0ff"],
                 worker: { service: "pipeline-worker-7654321", version: this.runningWorker },
                 alarmTopicArn: ALARM_TOPIC,
-                // Where Pulumi.prod.yaml put it: a test that edits the settings' region or project moves it.
-                location: { region: "ap-northeast-1" },
+                // Where Pulumi.prod.yaml put it: a test that edits the settings' region or project moves it. The account
+                // is the alarm topic's.
+                location: { region: "ap-northeast-1", account: STACK_ACCOUNT },
             },
             gcp: {
                 cloud: "gcp",

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployedFromOutputs } from "../../release/stack/outputs";
+import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 
 /** `aws.apiVersion`-style flattened outputs back into the `aws` / `gcp` objects `Stack.outputs()` returns. */
 function nest(flat: Record<string, unknown>): Record<string, unknown> {
@@ -37,8 +38,8 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
         assert.match(String(deployed.gcp?.service), /^service-[0-9a-f]+$/);
         assert.strictEqual(deployed.gcp?.version, `${deployed.gcp?.service}-00001-abc`, "the revision's short name, from projects/.../revisions/<name>");
         // Where each runs (the state machine's ARN; the revision's projects/<p>/locations/<r>/...), which a release
-        // compares with the settings before it changes anything.
-        assert.deepStrictEqual([deployed.aws?.location, deployed.gcp?.location], [{ region: "ap-northeast-1" }, { project: "multicloud-service-prod", region: "asia-northeast1" }]);
+        // compares with the settings, and AWS's account with its own credentials', before it changes anything.
+        assert.deepStrictEqual([deployed.aws?.location, deployed.gcp?.location], [{ region: "ap-northeast-1", account: FAKE_ACCOUNT_ID }, { project: "multicloud-service-prod", region: "asia-northeast1" }]);
     });
 
     it("while a stable revision is kept, the latest revision's tagged URL is an output (what the release probes), beside the service's URL", async () => {
