@@ -1,4 +1,8 @@
+import * as assert from "assert";
+import * as path from "path";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { freePort } from "../../scripts/bench/processes";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 
 /**
  * `http://127.0.0.1:<port>` for a loopback port nothing listens on any more (freePort: taken, then closed): a connection
@@ -6,4 +10,26 @@ import { freePort } from "../../scripts/bench/processes";
  */
 export async function closedPortUrl(): Promise<string> {
     return `http://127.0.0.1:${await freePort()}`;
+}
+
+/**
+ * Runs `stack`'s program (index.ts) under the mocks with one AWS service's endpoint variable (`AWS_ENDPOINT_URL_LAMBDA`,
+ * `AWS_ENDPOINT_URL_STS`) at a closed port, set inside the program: the offline run has pointed the AWS SDK at its
+ * stand-ins by then (cloudApiServer.ts cloudApiEnvironment), so that service alone is unreachable. The variable is put
+ * back after. Resolves with the run's error message (a run that goes through fails the test), the closed port, and the
+ * mock cloud.
+ */
+export async function failedWithAwsServiceUnreachable(stack: string, endpointVariable: string): Promise<{ message: string; port: string; cloud: MockCloud | undefined }> {
+    const closed = await closedPortUrl();
+    let cloud: MockCloud | undefined;
+    let saved: string | undefined;
+    const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
+    const redirected = () => ((saved = process.env[endpointVariable]), (process.env[endpointVariable] = closed), program());
+    const message = await runUnderMocks({ ...readStackFile(stack), stack, setup: (c) => (cloud = c) }, redirected)
+        .finally(() => (saved === undefined ? delete process.env[endpointVariable] : (process.env[endpointVariable] = saved)))
+        .then(
+            () => assert.fail("the run went through"),
+            (err: Error) => err.message,
+        );
+    return { message, port: new URL(closed).port, cloud };
 }

@@ -1,9 +1,7 @@
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { GiB } from "../../scripts/offline/fakeCloudQuotasApi";
-import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
-import { closedPortUrl } from "../harness/closedPort";
+import { MockCloud } from "../../scripts/offline/mockCloud";
+import { failedWithAwsServiceUnreachable } from "../harness/closedPort";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
@@ -52,22 +50,10 @@ describe("a reservation the AWS account cannot grant is a settings error, before
     // registered), and it names Lambda, the call, the setting and what to do, as the signing key's read names KMS's.
     // Before: the SDK's words alone ("connect ECONNREFUSED 127.0.0.1:<port>").
     it("Lambda's GetAccountSettings unreachable (aws.reservedConcurrency set): the run fails before anything is registered, naming Lambda, the call and the setting", async () => {
-        const closed = await closedPortUrl();
-        let cloud: MockCloud | undefined;
-        let saved: string | undefined;
-        const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
-        // Inside the program: the offline run has pointed the AWS SDK at its stand-ins by then (cloudApiServer.ts
-        // cloudApiEnvironment, AWS_ENDPOINT_URL_LAMBDA); Lambda alone goes to a port nobody listens on.
-        const redirected = () => ((saved = process.env.AWS_ENDPOINT_URL_LAMBDA), (process.env.AWS_ENDPOINT_URL_LAMBDA = closed), program());
-        const message = await runUnderMocks({ ...readStackFile("prod"), stack: "prod", setup: (c) => (cloud = c) }, redirected)
-            .finally(() => (saved === undefined ? delete process.env.AWS_ENDPOINT_URL_LAMBDA : (process.env.AWS_ENDPOINT_URL_LAMBDA = saved)))
-            .then(
-                () => assert.fail("the run went through"),
-                (err: Error) => err.message,
-            );
+        // Lambda alone goes to a port nobody listens on.
+        const { message, port, cloud } = await failedWithAwsServiceUnreachable("prod", "AWS_ENDPOINT_URL_LAMBDA");
         assert.doesNotMatch(message, /error serializing/);
         // The SDK's words whole: Node's connect error for the closed port (after the SDK's 3 attempts).
-        const port = new URL(closed).port;
         assert.match(
             message,
             new RegExp(

@@ -1,10 +1,8 @@
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
-import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { closedPortUrl } from "../harness/closedPort";
+import { failedWithAwsServiceUnreachable } from "../harness/closedPort";
 import { registeredTypes } from "../harness/registeredTypes";
 import { SANDBOX_CALLER } from "../harness/sandboxCaller";
 
@@ -49,23 +47,12 @@ describe("the AWS reads are of the account the AWS provider deploys to, or the r
     });
 
     it("STS unreachable: the run stops before anything is registered, naming STS, the call and what to do", async () => {
-        const closed = await closedPortUrl();
-        let cloud: MockCloud | undefined;
-        let saved: string | undefined;
-        const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
-        // Inside the program: the offline run has pointed the SDK at its stand-ins by then (cloudApiServer.ts); STS alone goes to a closed port.
-        const redirected = () => ((saved = process.env.AWS_ENDPOINT_URL_STS), (process.env.AWS_ENDPOINT_URL_STS = closed), program());
-        const message = await runUnderMocks({ ...readStackFile("dev"), stack: "dev", setup: (c) => (cloud = c) }, redirected)
-            .finally(() => (saved === undefined ? delete process.env.AWS_ENDPOINT_URL_STS : (process.env.AWS_ENDPOINT_URL_STS = saved)))
-            .then(
-                () => assert.fail("the run went through"),
-                (err: Error) => err.message,
-            );
+        const { message, port, cloud } = await failedWithAwsServiceUnreachable("dev", "AWS_ENDPOINT_URL_STS");
         assert.match(
             message,
             new RegExp(
                 "^could not ask STS in ap-northeast-1 whose the AWS SDK's default credentials are \\(GetCallerIdentity\\): " +
-                    `Error: connect ECONNREFUSED 127\\.0\\.0\\.1:${new URL(closed).port}; run again once STS answers$`,
+                    `Error: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; run again once STS answers$`,
             ),
         );
         assert.deepStrictEqual(registeredTypes(cloud), []);
