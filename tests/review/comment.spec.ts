@@ -647,6 +647,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             }
         });
 
+        it("an old side the preview hides ([secret]) lists nothing as added: the new grants may all have been there", () => {
+            // `pulumi preview --json` writes a secret input as "[secret]" (pulumi/pulumi pkg/backend/display/json.go,
+            // massagePropertyValue), on the old side as on the new.
+            const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] });
+            assert.deepStrictEqual(iamChanges({ steps: [step("update", "aws:iam/rolePolicy:RolePolicy", "api", { policy: "[secret]" }, { policy })] }), [
+                { cloud: "aws", principal: "RolePolicy api", added: [], removed: [], unknown: "the old grants are known only after apply" },
+            ]);
+        });
+
         it("a new grant to a member known only after apply (a service account this change creates) still shows its role", () => {
             const changes = iamChanges({ steps: [step("create", "gcp:projects/iAMMember:IAMMember", "sa-owner", undefined, { project: "p", role: "roles/owner", member: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })] });
             assert.deepStrictEqual(changes, [{ cloud: "gcp", principal: "member of sa-owner (known after apply)", added: ["roles/owner on project p"], removed: [] }]);

@@ -181,6 +181,22 @@ describe("review: the monthly cost model, against hand computations for both sta
         assert.strictEqual(line.usd.toFixed(2), "7.50");
     });
 
+    it("behind a load balancer (ingress internal-and-cloud-load-balancing) no uptime check is made, so its condition is not billed", () => {
+        // components/gcp/cloudRunGcsService.ts: the uptime check and its alert policy exist only while ingress is "all".
+        const lb = estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:gcp"].ingress = "internal-and-cloud-load-balancing")), "dev"), prices);
+        const line = lineOf(lb, "alertConditions");
+        assert.strictEqual(line.quantity, 5);
+        assert.strictEqual(line.usd.toFixed(2), "7.50");
+    });
+
+    it("a reservation of 0 gets no concurrency alarm, so none is billed; a reservation of 1 does", () => {
+        // components/aws/alarms.ts makes the concurrency alarm only for a reservation that is set and not 0 (a reservation of
+        // 0 runs nothing), and config/cloudLimits.ts allows 0 (LAMBDA_RESERVED_CONCURRENCY_MIN).
+        const reserved = (n: number) => lineOf(estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:aws"].reservedConcurrency = n)), "dev"), prices), "alarms").quantity;
+        assert.strictEqual(reserved(0), 15);
+        assert.strictEqual(reserved(1), 16);
+    });
+
     it("min instances' idle time takes the idle prices, which a table may set apart from the active ones", () => {
         const apart = JSON.parse(JSON.stringify(prices));
         const gcpFigures = apart.regions["gcp:asia-northeast1"];
@@ -225,6 +241,14 @@ describe("review: the monthly cost model, against hand computations for both sta
         delete broken.regions["aws:ap-northeast-1"]["lambda.request"].asOf;
         broken.regions["gcp:asia-northeast1"]["run.request"].source = "somewhere";
         assert.throws(() => parsePriceTable(broken), (err: Error) => /lambda\.request\.asOf/.test(err.message) && /run\.request\.source: must be the https URL/.test(err.message));
+    });
+
+    it("a table that lacks a figure the model reads is refused, naming the region and the figure and how to refill it", () => {
+        // Without the check the model would read an absent figure's price and fail on it, or bill the line at nothing.
+        const short = JSON.parse(JSON.stringify(prices));
+        delete short.regions["aws:ap-northeast-1"]["lambda.request"];
+        delete short.regions["gcp:asia-northeast1"]["run.idleGibSecond"];
+        assert.throws(() => parsePriceTable(short), { message: "review/prices.json lacks figures the cost model reads: aws:ap-northeast-1 lambda.request, gcp:asia-northeast1 run.idleGibSecond (npm run prices)" });
     });
 
     describe("the counts the model bills match what the program creates (the offline plan of each stack file)", function () {

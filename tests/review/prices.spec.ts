@@ -131,6 +131,40 @@ describe("review: npm run prices (the price table's refresh)", () => {
         await assert.rejects(refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: noArm, today: "2027-01-15" }), /lambda\.gbSecond\.arm64: no first-tier on-demand prices .* in ap-northeast-1 in AWSLambda/);
     });
 
+    it("a figure the price list has twice at different prices is refused, naming both SKUs, and neither price is taken", async () => {
+        // A second first-tier row of the x86 duration's usage type at another price (say the Lambda offer gains a row the
+        // usage-type pattern also matches): taking either one would put a price of unknown meaning in the estimate.
+        const { fetchJson } = fakeApis();
+        const twoPrices: FetchJson = async (url) => {
+            const offer: any = await fetchJson(url);
+            if (offer.offerCode === "AWSLambda") {
+                offer.products.SECONDROW = { sku: "SECONDROW", attributes: { regionCode: "ap-northeast-1", usagetype: "APN1-Lambda-GB-Second", group: "AWS-Lambda-Duration" } };
+                offer.terms.OnDemand.SECONDROW = { "SECONDROW.JRTCKXETXF": { priceDimensions: { "SECONDROW.JRTCKXETXF.6YS6EN2CT7": { unit: "Lambda-GB-Second", beginRange: "0", pricePerUnit: { USD: "0.0000200000" } } } } };
+            }
+            return offer;
+        };
+        await assert.rejects(
+            refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: twoPrices, today: "2027-01-15" }),
+            /lambda\.gbSecond\.x86_64: 2 different first-tier on-demand prices .* in ap-northeast-1 in AWSLambda \(SKUs .*B8PQ9G5EN2CSJ8YT.*SECONDROW/,
+        );
+    });
+
+    it("two Google SKUs that both match a figure in the region are refused, naming both, and neither price is taken", async () => {
+        // A second request-based CPU SKU serving asia-northeast1 at another price: which one bills the service cannot be
+        // told from the catalog, so the refresh stops rather than pick the first one listed.
+        const { fetchJson } = fakeApis();
+        const twoSkus: FetchJson = async (url) => {
+            const answer: any = await fetchJson(url);
+            const cpu = (answer.skus ?? []).find((sku: any) => sku.skuId === "CF4E-A0C7-E3BF");
+            if (cpu) answer.skus.push({ ...JSON.parse(JSON.stringify(cpu)), name: "services/152E-C115-5142/skus/0000-1111-2222", skuId: "0000-1111-2222", pricingInfo: [{ pricingExpression: { usageUnit: "s", tieredRates: [{ startUsageAmount: 0, unitPrice: { currencyCode: "USD", units: "0", nanos: 90000 } }] } }] });
+            return answer;
+        };
+        await assert.rejects(
+            refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: twoSkus, today: "2027-01-15" }),
+            /run\.vcpuSecond: 2 Cloud Run SKUs in asia-northeast1 match .*CF4E-A0C7-E3BF.*0000-1111-2222/,
+        );
+    });
+
     it("GCP without an API key says how to give one, before downloading anything", async () => {
         const { asked, fetchJson } = fakeApis();
         await assert.rejects(refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: ["asia-northeast1"], fetchJson, today: "2027-01-15" }), /GOOGLE_API_KEY=<key> npm run prices/);
