@@ -294,6 +294,11 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         for (const figures of Object.values<any>(redated.regions)) for (const figure of Object.values<any>(figures)) figure.asOf = "2026-11-01";
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(redated));
         assert.match(section(comment("docs-only", { base }), "Monthly cost"), /; the base's as of 2026-11-01, transcribed by hand/);
+        // And one that changes only how the figures were had, their dates kept (read from the APIs on the same days).
+        const reread = JSON.parse(JSON.stringify(prices));
+        for (const figures of Object.values<any>(reread.regions)) for (const figure of Object.values<any>(figures)) figure.transcribed = undefined;
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(reread));
+        assert.match(section(comment("docs-only", { base }), "Monthly cost"), /; the base's as of \d{4}-\d{2}-\d{2}, read from the price APIs by npm run prices\./);
         // A base table the head cannot read is set aside for the head's, saying so: the same prices, so nothing changes.
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify({ currency: "EUR" }));
         const fallback = section(comment("docs-only", { base }), "Monthly cost");
