@@ -58,6 +58,9 @@ describe("release decisions (stack and metrics behind fakes)", () => {
             for (const r of gcpReads) assert.ok(r.ownRequests.every((o) => o.status === 200 && o.at >= r.start && o.at <= r.end + 180_000));
         }
         assert.deepStrictEqual(outcome.configChanges, stack.setCalls.flat());
+        // The stack ran only the candidates all along: no newer version is said to be beside them, while it ran or in its outcome.
+        assert.deepStrictEqual(events.filter((e) => e.kind === "notice"), []);
+        assert.strictEqual(outcome.summary, "promoted: aws 8, gcp service-00008-def is now the stable version");
     });
 
     it("an error spike at the first step: rolled back at 10 %, both clouds on the stable version, exit data names the gate", async () => {
@@ -270,6 +273,19 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.strictEqual(start?.kind === "start" && start.resumeAt, 50);
     });
 
+    // A stack no `pulumi up` has deployed has no running version for a rollback to return to: the first release must
+    // stop before it records anything or runs an up, and say what to run first.
+    it("a stack whose outputs show nothing deployed yet: the release refuses before any write or up, saying to run pulumi up once", async () => {
+        const stack = new FakeStack();
+        stack.deployed = async () => ({});
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError, String(err));
+            assert.strictEqual(err.message, "aws: stack prod has no deployed version to fall back to; run pulumi up once before the first release");
+            return true;
+        });
+        assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
+    });
+
     // The providers replace a stack's buckets, registries and secrets in another region or project rather than move
     // them, and the Automation API's up skips the preview (`up --yes --skip-preview`): prod's protect would stop the
     // update only on reaching them (pulumi/pulumi step_generator.go, "In Update mode, we bail"), after the resources
@@ -372,6 +388,24 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         const promoted = await runRelease(depsFor(byNumber("asia-northeast1"), fakeMetrics(() => HEALTHY).metrics));
         assert.strictEqual(promoted.decision, "promoted");
         await assert.rejects(runRelease(depsFor(byNumber("europe-west1"), fakeMetrics(() => HEALTHY).metrics)), /gcp:region is asia-northeast1 in its settings, and gcp runs in project 123456789012, region europe-west1/);
+    });
+
+    // Only an all-digit name is a project's number: a project ID holds digits too (6-30 lowercase letters, digits and
+    // hyphens, starting with a letter: config/schema.ts, Google's "Creating and managing projects"), and a stack deployed
+    // in such a project whose settings name another has still moved.
+    it("a stack running in a project whose ID holds digits is still refused when its settings name another project", async () => {
+        const stack = new FakeStack();
+        const deployed = stack.deployed.bind(stack);
+        stack.deployed = async () => {
+            const d = await deployed();
+            return { ...d, gcp: { ...d.gcp!, location: { project: "acme-prod-2024", region: "asia-northeast1" } } };
+        };
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
+            assert.ok(err instanceof ReleaseError);
+            assert.match(err.message, /^stack prod: gcp:project is multicloud-service-prod in its settings, and gcp runs in project acme-prod-2024, region asia-northeast1:/);
+            return true;
+        });
+        assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
     });
 
     it("a step whose pulumi up fails ends the release with the CLI's reason, the weight it recorded and what to do next", async () => {

@@ -51,6 +51,8 @@ describe("release settings", () => {
 
     it("what `pulumi config set --path` stores for a version (a number) is read as the version string", () => {
         assert.deepStrictEqual([storedValue("7"), storedValue("007"), storedValue("true"), storedValue("service-00007-abc")], [7, "007", true, "service-00007-abc"]);
+        // The CLI parses a number with Go's strconv.ParseInt, which takes a sign (pulumi/pulumi sdk/go/common/resource/config/object.go, coerce).
+        assert.deepStrictEqual([storedValue("+5"), storedValue("-3"), storedValue("0")], [5, -3, 0]);
         const raw = applyConfigChanges(stackWith("prod"), [
             { key: "multicloud-service:aws.canary.stableVersion", value: "7" },
             { key: "multicloud-service:aws.canary.weightPercent", value: 10 },
@@ -62,5 +64,15 @@ describe("release settings", () => {
         assert.deepStrictEqual(problemsOf(applyConfigChanges(stackWith("prod"), [{ key: "multicloud-service:aws.canary.stableVersion", value: "1.5" }]), "prod"), [
             'multicloud-service:aws.canary.stableVersion: must be a published Lambda version number such as "7" (got "1.5")',
         ]);
+    });
+
+    // A stack file whose `canary:` is left empty holds null there; the CLI's `config set --path` makes a new map in
+    // its place (pulumi/pulumi sdk/go/common/resource/config/object.go, object.Set: "This value is nil. Create a new
+    // container"), so a simulation over such a stack records its versions as a real release would.
+    it("`pulumi config set --path` through a key whose value is null makes a map there", () => {
+        const raw = applyConfigChanges({ values: { "multicloud-service:aws": JSON.stringify({ canary: null, memoryMb: 512 }) }, secretKeys: new Set() }, [
+            { key: "multicloud-service:aws.canary.stableVersion", value: "7" },
+        ]);
+        assert.deepStrictEqual(JSON.parse(raw.values["multicloud-service:aws"]), { canary: { stableVersion: 7 }, memoryMb: 512 });
     });
 });
