@@ -20,13 +20,14 @@ export async function cloudArgProblems(component: string, inputs: Inputs, provid
 function checkTargets(component: string, inputs: Inputs, providers: Record<string, ProviderResource>): CloudCheckTargets | undefined {
     const verify = inputs.imageVerification && { policy: inputs.imageVerification, signingKeyAt: "imageVerification.signingKey" };
     const image = plainValue<string>("image.prebuilt", inputs.image?.prebuilt, "string");
+    // Both components take `region`: plain, it is checked against the provider's (or Cloud Run's locations).
+    const regionAt = typeof inputs.region === "string" ? "region" : undefined;
     if (component === "LambdaEcrPipeline") {
         // The args are the ones the component takes (provider.ts asks it first).
         const architecture = inputs.architecture as LambdaArchitecture;
         const reservedConcurrency = plainValue<number>("reservedConcurrency", inputs.reservedConcurrency, "number");
         // The component runs another account's image: Lambda does, in the same region, where that repository's policy
         // lets it (AWS Compute Blog, "Introducing cross-account Amazon ECR access for AWS Lambda", 2021).
-        const regionAt = typeof inputs.region === "string" ? "region" : undefined;
         return { aws: { provider: providers.aws, region: inputs.region, regionAt, architecture, image, imagesOfThisAccountOnly: false, reservedConcurrency }, verify };
     }
     if (component === "CloudRunGcsService") {
@@ -34,7 +35,6 @@ function checkTargets(component: string, inputs: Inputs, providers: Record<strin
         const [cpu, memory] = [inputs.cpu, inputs.memory];
         const scale = maxInstances && typeof cpu === "string" && typeof memory === "string" ? { maxInstances, cpu, memory } : undefined;
         const stableRevision = plainValue<string>("canary.stableRevision", inputs.canary?.stableRevision, "string");
-        const regionAt = typeof inputs.region === "string" ? "region" : undefined;
         return { gcp: { provider: providers.gcp, project: inputs.project, region: inputs.region, regionAt, image, stableRevision, scale }, verify };
     }
     return undefined;
