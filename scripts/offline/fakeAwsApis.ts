@@ -1,5 +1,5 @@
 import * as http from "http";
-import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -129,9 +129,9 @@ export class FakeAwsApis {
     /**
      * Whose the SDK's default credentials are, as STS's GetCallerIdentity answers (the offline key, AKIA..., is an IAM
      * user's): the provider's account unless a test gives the SDK another's, as AWS_PROFILE or an assumed role would.
-     * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity).
+     * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity): FAKE_CALLER.
      */
-    caller = { account: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };
+    caller: { account: string; arn: string; userId: string } = FAKE_CALLER;
 
     constructor(
         public registry: FakeRegistry,

@@ -4,6 +4,11 @@ import type { ServerResponse } from "http";
 /** Stable fake identifiers, so that an offline plan (and a test) prints the same thing on every run. */
 export const FAKE_ACCOUNT_ID = "123456789012";
 export const FAKE_PROJECT_NUMBER = "987654321098";
+/**
+ * Who the offline AWS credentials are (the offline key, AKIA..., is an IAM user's): the provider's getCallerIdentity
+ * (mockCloud.ts) and STS's GetCallerIdentity to the AWS SDK (fakeAwsApis.ts) answer with it alike.
+ */
+export const FAKE_CALLER = { account: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" } as const;
 
 export function shortHash(text: string, length = 7): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsOutputRules } from "./awsOutputs";
-import { FAKE_ACCOUNT_ID, FAKE_PROJECT_NUMBER, autoName, fakeUuid } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, FAKE_CALLER, FAKE_PROJECT_NUMBER, autoName, fakeUuid } from "./fakeIds";
 import { FakeAccountPropagation } from "./fakeAccountPropagation";
 import { FakeOrgPolicies } from "./fakeOrgPolicies";
 import { providerConfigRefusal } from "./fakeProviderConfig";
@@ -187,7 +187,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         this.calls.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };
+                return { accountId: FAKE_CALLER.account, arn: FAKE_CALLER.arn, userId: FAKE_CALLER.userId };
             case "aws:index/getRegion:getRegion":
                 return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
             case "aws:index/getPartition:getPartition":
