@@ -5,8 +5,8 @@ import type { LambdaArchitecture } from "./aws/args";
 import { accountLimitProblems } from "./accountLimitChecks";
 import type { ImageVerificationPolicy } from "./image/imageVerification";
 import { prebuiltImageProblems } from "./prebuiltImageChecks";
-import { awsRegionProblems, refuseReadsOfAnotherAccount } from "./awsProviderChecks";
-import { gcpRegionProblems } from "./regionChecks";
+import { refuseReadsOfAnotherAccount } from "./awsProviderChecks";
+import { awsRegionProblems, gcpRegionProblems } from "./regionChecks";
 import { signingKeyProblems } from "./signingKeyChecks";
 import { stableRevisionProblems } from "./stableRevisionChecks";
 

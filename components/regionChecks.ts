@@ -1,3 +1,4 @@
+import { getRegion } from "@pulumi/aws/getRegion";
 import type { SettingsProblem } from "../config/errors";
 import type { CloudCheckTargets } from "./cloudChecks";
 import { cloudRunLocations, regionWithoutCloudRun } from "./gcp/cloudRunLocations";
@@ -19,4 +20,18 @@ export async function gcpRegionProblems({ gcp }: CloudCheckTargets): Promise<Set
     const locations = await cloudRunLocations(gcp.project, await providerAccessToken(gcp.provider), { once: true }).catch(unlessNoAnswer<string[]>([]));
     if (locations.length === 0 || locations.includes(gcp.region)) return [];
     return [{ key: gcp.regionAt, message: regionWithoutCloudRun(gcp.region, gcp.project) }];
+}
+
+/**
+ * A component's `region` against its AWS provider's, before anything is registered: its resources are made in the
+ * provider's region, while it reads ECR and Lambda in `region` and writes that region into the ARNs of its policies, its
+ * health check and its dashboard. A region other than the provider's had `up` wait out `imageWaitMinutes` for an image
+ * in a repository made elsewhere. Only where the region is an argument (`regionAt`): the program makes its provider of
+ * the very setting it passes (index.ts).
+ */
+export async function awsRegionProblems({ aws }: CloudCheckTargets): Promise<SettingsProblem[]> {
+    if (!aws?.regionAt) return [];
+    const deployedIn = (await getRegion({}, { provider: aws.provider })).region;
+    if (deployedIn === aws.region) return [];
+    return [{ key: aws.regionAt, message: `${aws.region} is not the region the AWS provider deploys to (${deployedIn}): pass the provider's region, or a provider of ${aws.region}` }];
 }
