@@ -188,6 +188,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: FAKE_CALLER.account, arn: FAKE_CALLER.arn, userId: FAKE_CALLER.userId };
+            // The provider's own region, read with no call to AWS (terraform-provider-aws internal/service/meta/
+            // region_data_source.go: "Default to provider current region if no other filters matched"); `region`
+            // beside the deprecated `name` as @pulumi/aws 7's GetRegionResult has them.
             case "aws:index/getRegion:getRegion":
                 return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
             case "aws:index/getPartition:getPartition":
