@@ -15,7 +15,7 @@ import { createReporter } from "./output";
 import { ReleaseDeps, runRelease } from "./release";
 import { ReleaseError } from "./releaseError";
 import { ScenarioError, readScenario } from "./scenario";
-import { releasePlanFromConfig, enabledClouds } from "./settings";
+import { ReleasePlan, releasePlanFromConfig, enabledClouds } from "./settings";
 import { simulate } from "./simulation";
 import { openAutomationStack } from "./stack/automationStack";
 import { escReleaseState, qualifiedStackName, releaseStateLocation } from "./stack/escReleaseState";
@@ -105,6 +105,14 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     });
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
     checkGoogleTokenOfRelease(plan, process.env);
+    return { stack, ...(await cloudAccess(plan)), clock, report, pollSeconds: POLL_SECONDS, interruption };
+}
+
+/**
+ * What a real release reads and asks of each enabled cloud, with the process's credentials: metrics, probes, the
+ * alarms' recipients and notifications, the alert channel's status, and whose AWS credentials those are.
+ */
+export async function cloudAccess(plan: ReleasePlan): Promise<Pick<ReleaseDeps, "metrics" | "probes" | "alarmSubscriptions" | "alarmActions" | "channelStatus" | "awsCaller">> {
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
     const probes: Partial<Record<Cloud, CandidateProbe>> = {};
     const { cloudWatchSource } = await import("./metrics/cloudWatchSource");
@@ -121,7 +129,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     const awsCaller = plan.clouds.aws ? () => sdkIdentity(plan.awsRegion) : undefined;
     const alarmActions = plan.clouds.aws ? await cloudWatchAlarmActions({ region: plan.awsRegion }) : undefined;
     const channelStatus = plan.clouds.gcp ? await monitoringChannelStatus() : undefined;
-    return { stack, metrics, probes, alarmSubscriptions, alarmActions, channelStatus, awsCaller, clock, report, pollSeconds: POLL_SECONDS, interruption };
+    return { metrics, probes, alarmSubscriptions, alarmActions, channelStatus, awsCaller };
 }
 
 /** execa's words when the command it was to run is not on PATH (execa 5 lib/error.js: "Command failed with ENOENT: <command>"). */
