@@ -67,7 +67,7 @@ export async function refuseUnrunnableEcrImage(
     const ecr = ECR_HOST.exec(host);
     if (!ecr) return;
     let refused = false;
-    const image = await describedPrebuilt(`${repository}@${digest}`, () => describeEcrImage(ecr[2], path.join("/"), { imageDigest: digest }, ecr[1])).catch((err: Error) => {
+    const image = await describeEcrImageOnce(ecr[2], path.join("/"), digest, ecr[1]).catch((err: Error) => {
         if (err.name !== "AccessDeniedException") throw err;
         refused = true;
         warn(`prebuilt image ${repository}@${digest}: ECR refused to describe it (${err.message}), so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
@@ -97,8 +97,18 @@ export async function refuseUnrunnableEcrImage(
     }
 }
 
-/** Prebuilt images described and read in this run: the program's check and the component's share one reading. */
-const describedPrebuilt = perRun<ImageDetail | undefined>();
+/**
+ * Images described by digest in this run (describeEcrImageOnce): the program's check and the component's share one
+ * reading of a prebuilt image, and the API's and the worker's stable versions (which run one image) one of theirs.
+ */
+const describedByDigest = perRun<ImageDetail | undefined>();
+
+/** describeEcrImage of one digest, read once a run (a failed read is not kept: perRun). */
+export function describeEcrImageOnce(region: string, repositoryName: string, digest: string, registryId?: string): Promise<ImageDetail | undefined> {
+    return describedByDigest(`${registryId ?? ""}/${region}/${repositoryName}@${digest}`, () => describeEcrImage(region, repositoryName, { imageDigest: digest }, registryId));
+}
+
+/** Prebuilt images' platforms read in this run: the program's check and the component's share one reading. */
 const prebuiltPlatforms = perRun<string | undefined>();
 
 /** An image's `os/architecture`, from its config blob, through the registry API with ECR's login in its region. */

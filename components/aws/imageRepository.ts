@@ -2,12 +2,11 @@ import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTENT_TAG_PREFIX, ImageLookup, OciRepository, ServiceImage, digestOf, imageChoice, imagePusher } from "../image";
 import { LambdaArchitecture, LambdaEcrPipelineArgs, Tags } from "./args";
-import { LAMBDA_PLATFORMS, describeEcrImage, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
+import { LAMBDA_PLATFORMS, describeEcrImageOnce, ecrDigestOfTag, isEcrHost, refuseUnrunnableEcrImage } from "./ecrImages";
 import { ecrOciRepository } from "./ecrLogin";
 import { ecrScanner } from "./ecrScanFindings";
 import { usableStableVersion } from "./stableVersions";
 import { ecrRepositoryName } from "../names";
-import { perRun } from "../perRun";
 import { refusal } from "../refusal";
 
 /** The tags cosign writes beside an image (sigstore/cosign specs/SIGNATURE_SPEC.md, tag-based discovery). */
@@ -165,12 +164,6 @@ function steadyTag(tags: string[] = []): string | undefined {
 export const ecrRegistryHost = (accountId: string, region: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 
 /**
- * A stable version's image as ECR describes it, read once a run: the API's and the worker's stable versions run one
- * image (aliasVersionOnceStableImagesMatch), and each keeps it by its tags.
- */
-const stableImages = perRun<Awaited<ReturnType<typeof describeEcrImage>>>();
-
-/**
  * The tag of the image a published Lambda version runs, so the lifecycle policy can keep it while that version
  * is the rollback target. Versions run images by digest; ECR gives the digest's tags. An image that is not there, or
  * one there without a tag (an index's image), holds nothing back (a warning says which). A stable version a rollback
@@ -190,7 +183,9 @@ export function imageTagOfVersion(
     return functionName.apply(async (fn) => {
         const imageUri = (await usableStableVersion(region, fn, version, setting, parent)).image;
         const digest = digestOf(imageUri);
-        const image = digest ? await stableImages(`${region}/${repositoryName}/${digest}`, () => describeEcrImage(region, repositoryName, { imageDigest: digest })) : undefined;
+        // Read once a run: the API's and the worker's stable versions run one image (aliasVersionOnceStableImagesMatch),
+        // and each keeps it by its tags.
+        const image = digest ? await describeEcrImageOnce(region, repositoryName, digest) : undefined;
         const tag = digest ? steadyTag(image?.imageTags) : /:([^:/@]+)$/.exec(imageUri)?.[1];
         // The lifecycle policy keeps images by tag; an index's images, or an image whose tags were removed, have none.
         if (!image && !tag) pulumi.log.warn(`the image of stable version ${version} of ${fn} is not in ${repositoryName}: no image is held back for a rollback to it`, parent);
