@@ -49,6 +49,22 @@ function fakeApis({ skusPageSize }: { skusPageSize?: number } = {}) {
     return { asked, fetchJson };
 }
 
+/**
+ * fakeApis' answers with one more first-tier on-demand row of Lambda duration (per Lambda-GB-Second) in ap-northeast-1's
+ * AWSLambda offer, in the offer file's shape: its SKU, its usage type and its price in USD.
+ */
+function withLambdaDurationRow(sku: string, usagetype: string, usd: string): FetchJson {
+    const { fetchJson } = fakeApis();
+    return async (url) => {
+        const offer: any = await fetchJson(url);
+        if (offer.offerCode === "AWSLambda") {
+            offer.products[sku] = { sku, attributes: { regionCode: "ap-northeast-1", usagetype, group: "AWS-Lambda-Duration" } };
+            offer.terms.OnDemand[sku] = { [`${sku}.JRTCKXETXF`]: { priceDimensions: { [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: { unit: "Lambda-GB-Second", beginRange: "0", pricePerUnit: { USD: usd } } } } };
+        }
+        return offer;
+    };
+}
+
 describe("review: npm run prices (the price table's refresh)", () => {
     it("reads every figure from the AWS offer files and Google's billing catalog, dated today with the URL it came from", async () => {
         const { asked, fetchJson } = fakeApis();
@@ -92,15 +108,7 @@ describe("review: npm run prices (the price table's refresh)", () => {
 
     it("the free tier's Global- usage types (a $0 band beside the region's row) are not taken for the list price", async () => {
         // AWS Billing, "Tracking your AWS Free Tier usage": Global-Lambda-GB-Second, Global-StateTransition and the like.
-        const { fetchJson } = fakeApis();
-        const withFreeTier: FetchJson = async (url) => {
-            const offer: any = await fetchJson(url);
-            if (offer.offerCode === "AWSLambda") {
-                offer.products.FREETIER = { sku: "FREETIER", attributes: { regionCode: "ap-northeast-1", usagetype: "Global-Lambda-GB-Second", group: "AWS-Lambda-Duration" } };
-                offer.terms.OnDemand.FREETIER = { "FREETIER.JRTCKXETXF": { priceDimensions: { "FREETIER.JRTCKXETXF.6YS6EN2CT7": { unit: "Lambda-GB-Second", beginRange: "0", pricePerUnit: { USD: "0.0000000000" } } } } };
-            }
-            return offer;
-        };
+        const withFreeTier = withLambdaDurationRow("FREETIER", "Global-Lambda-GB-Second", "0.0000000000");
         const table = await refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: withFreeTier, today: "2027-01-15" });
         assert.strictEqual(table.regions["aws:ap-northeast-1"]["lambda.gbSecond.x86_64"].usd, 0.0000166667);
     });
@@ -134,15 +142,7 @@ describe("review: npm run prices (the price table's refresh)", () => {
     it("a figure the price list has twice at different prices is refused, naming both SKUs, and neither price is taken", async () => {
         // A second first-tier row of the x86 duration's usage type at another price (say the Lambda offer gains a row the
         // usage-type pattern also matches): taking either one would put a price of unknown meaning in the estimate.
-        const { fetchJson } = fakeApis();
-        const twoPrices: FetchJson = async (url) => {
-            const offer: any = await fetchJson(url);
-            if (offer.offerCode === "AWSLambda") {
-                offer.products.SECONDROW = { sku: "SECONDROW", attributes: { regionCode: "ap-northeast-1", usagetype: "APN1-Lambda-GB-Second", group: "AWS-Lambda-Duration" } };
-                offer.terms.OnDemand.SECONDROW = { "SECONDROW.JRTCKXETXF": { priceDimensions: { "SECONDROW.JRTCKXETXF.6YS6EN2CT7": { unit: "Lambda-GB-Second", beginRange: "0", pricePerUnit: { USD: "0.0000200000" } } } } };
-            }
-            return offer;
-        };
+        const twoPrices = withLambdaDurationRow("SECONDROW", "APN1-Lambda-GB-Second", "0.0000200000");
         await assert.rejects(
             refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: [], fetchJson: twoPrices, today: "2027-01-15" }),
             /lambda\.gbSecond\.x86_64: 2 different first-tier on-demand prices .* in ap-northeast-1 in AWSLambda \(SKUs .*B8PQ9G5EN2CSJ8YT.*SECONDROW/,
