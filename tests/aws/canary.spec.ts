@@ -141,6 +141,27 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         return { cloud, rules: JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules };
     };
 
+    const CANARY_AT_7 = { stableVersion: "7", weightPercent: 10 };
+    /**
+     * The first rule's tagPatternList in prod at stable version 7, 10 %, with `tagsInPushOrder` pushed in that order to
+     * the versions' repository on one image (fakeDigest of `image`); `more` adds to the mock cloud's setup.
+     */
+    const firstRuleWithTags = async (tagsInPushOrder: string[], image: string, more?: (c: MockCloud, repository: string, digest: string) => void) => {
+        const { cloud } = await runUnderMocks(
+            {
+                stack: "prod",
+                setup: (c) => {
+                    c.registry.mode = "all";
+                    const [repository, digest] = [c.awsApis.versionRepository, fakeDigest(image)];
+                    for (const tag of tagsInPushOrder) c.registry.push(repository, tag, digest);
+                    more?.(c, repository, digest);
+                },
+            },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary: CANARY_AT_7 })),
+        );
+        return JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList;
+    };
+
     it("no canary: keep the running image (and its cosign .sig/.att), cosign's artifacts by count, untagged after a day, then keep the newest N content-tagged builds", async () => {
         const { rules } = await rulesOf();
         assert.deepStrictEqual(rules.map((r: any) => [r.rulePriority, r.selection.tagStatus]), [
@@ -172,19 +193,7 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
     it("an image with another tag beside its content tag: the first rule names the content tag, whatever order ECR lists the tags in", async () => {
         // DescribeImages promises no order for an image's imageTags (ECR API reference, ImageDetail); the fake lists
         // them in the order they were pushed.
-        const firstRule = async (tagsInPushOrder: string[]) => {
-            const { cloud } = await runUnderMocks(
-                {
-                    stack: "prod",
-                    setup: (cloud) => {
-                        cloud.registry.mode = "all";
-                        for (const tag of tagsInPushOrder) cloud.registry.push(cloud.awsApis.versionRepository, tag, fakeDigest("the image version 7 runs"));
-                    },
-                },
-                () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary: { stableVersion: "7", weightPercent: 10 } })),
-            );
-            return JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList;
-        };
+        const firstRule = (tagsInPushOrder: string[]) => firstRuleWithTags(tagsInPushOrder, "the image version 7 runs");
         assert.deepStrictEqual(await firstRule(["c-version-7", "release-2026-12"]), ["c-version-7"]);
         assert.deepStrictEqual(await firstRule(["release-2026-12", "c-version-7"]), ["c-version-7"], "the same policy, so no replacement on the next run");
     });
@@ -193,24 +202,11 @@ describe("ECR keeps the rollback target's image (lifecycle rules, evaluated as E
         // No content tag to prefer: the tag is taken in a steady order, or the policy's text, and with it the policy
         // (replaced on any change: terraform-provider-aws ecr/lifecycle_policy.go, `policy` ForceNew), would change
         // with ECR's listing. The fake lists an image's tags in the order they were pushed.
-        const canary = { stableVersion: "7", weightPercent: 10 };
-        const first = await deployPipeline("prod", { canary });
-        const [apiName, repository] = [first.fn("api").outputs.name, first.cloud.awsApis.versionRepository];
-        const firstRule = async (tagsInPushOrder: string[]) => {
-            const { cloud } = await runUnderMocks(
-                {
-                    stack: "prod",
-                    setup: (c) => {
-                        c.registry.mode = "all";
-                        const digest = fakeDigest("a prebuilt image version 7 runs");
-                        for (const tag of tagsInPushOrder) c.registry.push(repository, tag, digest);
-                        c.awsApis.functionDeployed(apiName, "7", `${FAKE_ACCOUNT_ID}.dkr.ecr.${c.awsApis.region}.amazonaws.com/${repository}@${digest}`);
-                    },
-                },
-                () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", { canary })),
+        const apiName = (await deployPipeline("prod", { canary: CANARY_AT_7 })).fn("api").outputs.name;
+        const firstRule = (tagsInPushOrder: string[]) =>
+            firstRuleWithTags(tagsInPushOrder, "a prebuilt image version 7 runs", (c, repository, digest) =>
+                c.awsApis.functionDeployed(apiName, "7", `${FAKE_ACCOUNT_ID}.dkr.ecr.${c.awsApis.region}.amazonaws.com/${repository}@${digest}`),
             );
-            return JSON.parse(cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[1].selection.tagPatternList;
-        };
         const [pushedOneWay, pushedTheOther] = [await firstRule(["v2.3.0", "release-2026-12"]), await firstRule(["release-2026-12", "v2.3.0"])];
         assert.ok(["v2.3.0", "release-2026-12"].includes(pushedOneWay[0]), `a tag of the image: ${pushedOneWay}`);
         assert.deepStrictEqual(pushedTheOther, pushedOneWay, "the same policy, so no replacement on the next run");
