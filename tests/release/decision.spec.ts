@@ -372,19 +372,22 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         });
     }
 
+    /** A FakeStack whose outputs show its Cloud Run service running in `project` and `region`. */
+    const gcpRunningIn = (project: string, region: string) => {
+        const stack = new FakeStack();
+        const deployed = stack.deployed.bind(stack);
+        stack.deployed = async () => {
+            const d = await deployed();
+            return { ...d, gcp: { ...d.gcp!, location: { project, region } } };
+        };
+        return stack;
+    };
+
     // Google may name a revision by its project's number (projects/<number>/locations/...; release/movedStack.ts names where
     // Cloud Run does), which the settings do not
     // hold: a release must not stop on that, and a region moved is still seen.
     it("a revision named by its project's number: the region is still compared, the project is not mistaken for a move", async () => {
-        const byNumber = (region: string) => {
-            const stack = new FakeStack();
-            const deployed = stack.deployed.bind(stack);
-            stack.deployed = async () => {
-                const d = await deployed();
-                return { ...d, gcp: { ...d.gcp!, location: { project: "123456789012", region } } };
-            };
-            return stack;
-        };
+        const byNumber = (region: string) => gcpRunningIn("123456789012", region);
         const promoted = await runRelease(depsFor(byNumber("asia-northeast1"), fakeMetrics(() => HEALTHY).metrics));
         assert.strictEqual(promoted.decision, "promoted");
         await assert.rejects(runRelease(depsFor(byNumber("europe-west1"), fakeMetrics(() => HEALTHY).metrics)), /gcp:region is asia-northeast1 in its settings, and gcp runs in project 123456789012, region europe-west1/);
@@ -394,12 +397,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     // hyphens, starting with a letter: config/schema.ts, Google's "Creating and managing projects"), and a stack deployed
     // in such a project whose settings name another has still moved.
     it("a stack running in a project whose ID holds digits is still refused when its settings name another project", async () => {
-        const stack = new FakeStack();
-        const deployed = stack.deployed.bind(stack);
-        stack.deployed = async () => {
-            const d = await deployed();
-            return { ...d, gcp: { ...d.gcp!, location: { project: "acme-prod-2024", region: "asia-northeast1" } } };
-        };
+        const stack = gcpRunningIn("acme-prod-2024", "asia-northeast1");
         await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), (err: Error) => {
             assert.ok(err instanceof ReleaseError);
             assert.match(err.message, /^stack prod: gcp:project is multicloud-service-prod in its settings, and gcp runs in project acme-prod-2024, region asia-northeast1:/);
