@@ -8,6 +8,7 @@ import { PublishedPack, publishPack } from "./publishedPack";
 import { startedBeforeStoppedAfter } from "../../tests/harness/suiteProcesses";
 import { scratchDir } from "../../tests/harness/tempDirs";
 import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+import { UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 const ROOT = path.resolve(PACK_DIR, "..");
@@ -192,7 +193,6 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
 
     it("a value unknown in the preview (another resource's output) is left out, not a reason to skip the rule: DEBUG=true beside it is still reported", async () => {
         // How the engine sends an unknown over gRPC (the SDK's unknownValue / @pulumi/policy's unknownStringValue).
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const fn = (variables: Record<string, string>) => ({
             type: "aws:lambda/function:Function",
             name: "api",
@@ -210,7 +210,6 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
     });
 
     it("an IAM document unknown in the preview (built from a new resource's ARN) leaves the rule mandatory: a known wildcard beside it is still reported", async () => {
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const wildcard = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }] });
         const role = (inlinePolicies: { name: string; policy: string }[]) => ({ type: "aws:iam/role:Role", name: "api", props: { assumeRolePolicy: "{}", inlinePolicies, tags: TAGS } });
         // An SDK that met the unknown would answer only "can't run policy ... during preview", advisory (@pulumi/policy server.js).
@@ -235,7 +234,6 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
     });
 
     it("a whole IAM policy is judged in the preview when its policyData is known, and left for `up` when it is not; an unknown member does not hide allUsers beside it", async () => {
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         // What each diagnostic reports, without the rule's description that the SDK puts first.
         const reported = async (r: { type: string; name: string; props: Record<string, unknown> }) =>
             (await prod.pack.analyze(r)).map((d) => `${d.policyName} ${d.enforcementLevel}: ${d.message.split("\n").pop()}`);
@@ -252,7 +250,6 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
     });
 
     it("AnalyzeStack in the preview of a new stack: a bucket whose name and policy are not known yet does not keep the others from being judged", async () => {
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const urn = "urn:pulumi:prod::multicloud-service::aws:s3/bucket:Bucket::new";
         const onNew = { bucket: [urn] };
         const stack = [
