@@ -1,6 +1,6 @@
 import { KeyObject, verify } from "crypto";
 import { cosignTag } from "./cosignSignature";
-import { OciRepository, blob, manifestByTag } from "./ociRegistry";
+import { Absence, OciRepository, blob, manifestOrAbsence } from "./ociRegistry";
 
 /** sigstore/cosign specs/ATTESTATION_SPEC.md: each attestation is a layer of the `.att` manifest, a DSSE envelope. */
 export const DSSE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
@@ -24,12 +24,13 @@ interface DsseEnvelope {
 /**
  * The attestations of image `digest` whose DSSE signature the key verifies and whose in-toto statement names that
  * digest as its subject (ATTESTATION_SPEC.md, "Subject Verification"); the others are reported in `rejected`.
- * `missing` when the image has no `.att` manifest (MANIFEST_UNKNOWN).
+ * `missing`: the registry's code when the image has no `.att` manifest (MANIFEST_UNKNOWN, or NAME_UNKNOWN: no such repository).
  */
-export async function verifiedAttestations(repo: OciRepository, digest: string, key: KeyObject): Promise<{ missing: boolean; verified: VerifiedAttestation[]; rejected: string[] }> {
+export async function verifiedAttestations(repo: OciRepository, digest: string, key: KeyObject): Promise<{ missing?: Absence; verified: VerifiedAttestation[]; rejected: string[] }> {
     const tag = cosignTag(digest, "att");
-    const manifest = await manifestByTag(repo, tag);
-    if (!manifest) return { missing: true, verified: [], rejected: [] };
+    const read = await manifestOrAbsence(repo, tag);
+    if ("absent" in read) return { missing: read.absent, verified: [], rejected: [] };
+    const { manifest } = read;
     const verified: VerifiedAttestation[] = [];
     const rejected: string[] = [];
     for (const layer of (manifest.layers ?? []).filter((l) => l.mediaType === DSSE_MEDIA_TYPE)) {
@@ -62,7 +63,7 @@ export async function verifiedAttestations(repo: OciRepository, digest: string, 
         }
         verified.push({ predicateType: String(statement.predicateType), predicate: statement.predicate });
     }
-    return { missing: false, verified, rejected };
+    return { verified, rejected };
 }
 
 /** DSSE's PAE: `DSSEv1 <len(type)> <type> <len(body)> <body>` (secure-systems-lab/dsse protocol.md), what the signature covers. */

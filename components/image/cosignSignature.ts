@@ -1,5 +1,5 @@
 import { KeyObject, verify } from "crypto";
-import { OciRepository, blob, manifestByTag } from "./ociRegistry";
+import { OciRepository, blob, manifestOrAbsence } from "./ociRegistry";
 
 /** sigstore/cosign specs/SIGNATURE_SPEC.md: the payload's media type, the signature's annotation, the payload's type. */
 export const SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
@@ -17,8 +17,10 @@ export function cosignTag(digest: string, suffix: "sig" | "att"): string {
  */
 export async function signatureProblem(repo: OciRepository, digest: string, key: KeyObject): Promise<string | undefined> {
     const tag = cosignTag(digest, "sig");
-    const manifest = await manifestByTag(repo, tag);
-    if (!manifest) return `unsigned: there is no signature (${tag}: MANIFEST_UNKNOWN)`;
+    const read = await manifestOrAbsence(repo, tag);
+    // The registry's own code: MANIFEST_UNKNOWN (no such tag) or NAME_UNKNOWN (no such repository).
+    if ("absent" in read) return `unsigned: there is no signature (${tag}: ${read.absent})`;
+    const { manifest } = read;
     const layers = (manifest.layers ?? []).filter((l) => l.mediaType === SIMPLE_SIGNING_MEDIA_TYPE);
     if (layers.length === 0) return `unsigned: ${tag} holds no ${SIMPLE_SIGNING_MEDIA_TYPE} layer`;
     const reasons: string[] = [];

@@ -66,7 +66,7 @@ export async function supplyChainProblems(repo: OciRepository, digest: string, p
 
     const attestations = await verifiedAttestations(repo, digest, key);
     if (attestations.missing) {
-        problems.push(`provenance: there are no attestations (${digest.replace(":", "-")}.att: MANIFEST_UNKNOWN)`);
+        problems.push(`provenance: there are no attestations (${digest.replace(":", "-")}.att: ${attestations.missing})`);
         return problems;
     }
     const provenance = attestations.verified.filter((a) => a.predicateType === SLSA_PROVENANCE_V1);

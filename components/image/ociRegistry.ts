@@ -40,20 +40,33 @@ export const INDEX_TYPES = ["application/vnd.oci.image.index.v1+json", "applicat
 export const isIndexMediaType = (mediaType: string | undefined) => mediaType !== undefined && INDEX_TYPES.includes(mediaType);
 
 /**
- * A manifest by tag, or undefined when the registry answers that it is not there: the OCI distribution spec's error
- * code MANIFEST_UNKNOWN (also NAME_UNKNOWN: no such repository), decided by the code, never by the message
- * (opencontainers/distribution-spec spec.md, "Error Codes"). Any other answer throws with the registry's words.
- * `accept`: the media types asked for (single image manifests unless told), as the registry serves only those.
+ * The distribution spec's codes for "not there": MANIFEST_UNKNOWN ("manifest unknown to registry") and NAME_UNKNOWN
+ * ("repository name not known to registry"; ECR's answer for a repository that is not there), both 404
+ * (opencontainers/distribution-spec spec.md, "Error Codes").
  */
-export async function manifestByTag(repo: OciRepository, tag: string, accept: string[] = MANIFEST_TYPES): Promise<OciManifest | undefined> {
+export type Absence = "MANIFEST_UNKNOWN" | "NAME_UNKNOWN";
+
+/**
+ * A manifest by tag, or the code the registry answered that it is not there (Absence), decided by the code, never by
+ * the message (opencontainers/distribution-spec spec.md, "Error Codes"). Any other answer throws with the registry's
+ * words. `accept`: the media types asked for (single image manifests unless told), as the registry serves only those.
+ */
+export async function manifestOrAbsence(repo: OciRepository, tag: string, accept: string[] = MANIFEST_TYPES): Promise<{ manifest: OciManifest } | { absent: Absence }> {
     const res = await registryGet(repo, `manifests/${tag}`, accept.join(", "));
     if (res.status === 404) {
         const codes = await errorCodes(res);
-        if (codes.includes("MANIFEST_UNKNOWN") || codes.includes("NAME_UNKNOWN")) return undefined;
+        const absent = codes.find((c): c is Absence => c === "MANIFEST_UNKNOWN" || c === "NAME_UNKNOWN");
+        if (absent) return { absent };
         throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP 404 ${codes.join(", ") || "without an error code"}`);
     }
     if (!res.ok) throw failure(res.status, `${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${await errorWords(res)}`);
-    return (await res.json()) as OciManifest;
+    return { manifest: (await res.json()) as OciManifest };
+}
+
+/** A manifest by tag, or undefined when the registry answers that it is not there (manifestOrAbsence). */
+export async function manifestByTag(repo: OciRepository, tag: string, accept: string[] = MANIFEST_TYPES): Promise<OciManifest | undefined> {
+    const read = await manifestOrAbsence(repo, tag, accept);
+    return "manifest" in read ? read.manifest : undefined;
 }
 
 /** A blob's bytes, checked against its digest: content addressing is what makes the descriptor's digest mean anything. */

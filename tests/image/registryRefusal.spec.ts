@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import { signatureProblem } from "../../components/image/cosignSignature";
+import { supplyChainProblems } from "../../components/image/imageVerification";
 import { OciRepository, REGISTRY_RETRY, RegistryRefusal, manifestByTag } from "../../components/image/ociRegistry";
 import { checkingCloudRunImage } from "../../components/gcp/cloudRunImagePlatform";
 import { prebuiltRepositoryWith } from "../../components/gcp/imageRegistry";
@@ -171,11 +172,17 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     // NAME_UNKNOWN is the distribution spec's "repository name not known to registry" (opencontainers/distribution-spec
     // spec.md, "Error Codes"), what ECR answers for a repository that is not there (the registry stand-in's, in
     // DescribeImages' words): no repository holds no signature, an answer, not a failure to read.
-    it("ECR's 404 NAME_UNKNOWN (no such repository) to the .sig's manifest is 'unsigned', not an error", async () => {
+    // The refusal names the code the registry answered, NAME_UNKNOWN here, not MANIFEST_UNKNOWN, which it did not say.
+    it("ECR's 404 NAME_UNKNOWN (no such repository) to the .sig's and .att's manifests is 'unsigned', naming NAME_UNKNOWN, not an error", async () => {
         globalThis.fetch = ecr().fetch as typeof fetch;
         const digest = `sha256:${"5".repeat(64)}`;
         const problem = await signatureProblem(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey);
-        assert.strictEqual(problem, `unsigned: there is no signature (${digest.replace(":", "-")}.sig: MANIFEST_UNKNOWN)`);
+        assert.strictEqual(problem, `unsigned: there is no signature (${digest.replace(":", "-")}.sig: NAME_UNKNOWN)`);
+        const policy = { signingKey: "awskms:///alias/image-signing", keyRegion: "eu-west-1", workflow: "o/r/.github/workflows/image.yml@refs/heads/main" };
+        assert.deepStrictEqual(await supplyChainProblems(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, policy, fakeSigningKey().publicKey), [
+            `signature: unsigned: there is no signature (${digest.replace(":", "-")}.sig: NAME_UNKNOWN)`,
+            `provenance: there are no attestations (${digest.replace(":", "-")}.att: NAME_UNKNOWN)`,
+        ]);
     });
 
     // Only the registry's MANIFEST_UNKNOWN (or NAME_UNKNOWN) says a signature is not there (distribution-spec "Error
