@@ -68,9 +68,12 @@ export function iamNotAuthorized(action: string, resource: string): string {
     return `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 }
 
-/** ECR's words for a repository the account's registry does not have (DescribeImages' RepositoryNotFoundException). */
-export function ecrRepositoryNotFound(repository: string): string {
-    return `The repository with name '${repository}' does not exist in the registry with id '${FAKE_ACCOUNT_ID}'`;
+/**
+ * ECR's words for a repository a registry does not have (DescribeImages' RepositoryNotFoundException; the registry
+ * API's NAME_UNKNOWN in the same words), naming the registry: its account, `registryId` (the deployer's unless told).
+ */
+export function ecrRepositoryNotFound(repository: string, registryId = FAKE_ACCOUNT_ID): string {
+    return `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`;
 }
 
 /**

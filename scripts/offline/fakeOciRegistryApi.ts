@@ -118,8 +118,11 @@ export class FakeOciRegistryApi {
         // a name's existence does not leak; the docker CLI prints it as "pull access denied for <name>, repository does
         // not exist or may require 'docker login'" (distribution/distribution's token auth, docker/cli's pull error).
         if (dockerHub && !registry.hasRepository(key)) return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": `${challenge},error="insufficient_scope"` });
-        // ECR names a repository that is not there (the distribution spec's NAME_UNKNOWN) in DescribeImages' words.
-        if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", ecrRepositoryNotFound(name));
+        // ECR names a repository that is not there (the distribution spec's NAME_UNKNOWN) in DescribeImages' words, the
+        // registry id the host's account: Docker printed "name unknown: The repository with name 'myartifacts' does not
+        // exist in the registry with id 'p8v8e7e5'" for public.ecr.aws/p8v8e7e5/myartifacts
+        // (aws-samples/amazon-eks-cdk-blue-green-cicd#24; a private registry's account id in fabric8io/docker-maven-plugin#369).
+        if (ecr && !registry.hasRepository(key)) return errors(404, "NAME_UNKNOWN", ecrRepositoryNotFound(name, host.split(".")[0]));
         if (kind === "manifests") {
             const manifest = registry.manifest(key, reference);
             // Artifact Registry's message names the reference: `manifest unknown: Failed to fetch "1"` as Docker prints

@@ -23,6 +23,9 @@ function dockerHub() {
         const authorization = init?.headers?.authorization;
         requests.push({ url: url.href, authorization });
         if (url.host === "auth.docker.io" && url.pathname === "/token") {
+            // auth.docker.io's refusal of a login: 401 and a bare JSON body, not the distribution error shape, as clients print
+            // it ("GET https://auth.docker.io/token?...: unexpected status code 401 Unauthorized: {"details":"incorrect username
+            // or password"}"; google/go-containerregistry pkg/v1/remote/transport/error_test.go keeps that body as is).
             if (authorization) return new Response(JSON.stringify({ details: "incorrect username or password" }), { status: 401 });
             return Response.json({ token: "anonymous-pull-token", access_token: "anonymous-pull-token" });
         }

@@ -185,6 +185,16 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         ]);
     });
 
+    // ECR's NAME_UNKNOWN names the registry the request reached by its account id, the host's, not the deployer's
+    // (aws-samples/amazon-eks-cdk-blue-green-cicd#24: "The repository with name 'myartifacts' does not exist in the
+    // registry with id 'p8v8e7e5'" for public.ecr.aws/p8v8e7e5/myartifacts).
+    it("the ECR stand-in's NAME_UNKNOWN names the registry of the host asked", async () => {
+        const api = new FakeOciRegistryApi(() => new FakeRegistry());
+        const res = api.answer(new URL(`https://${ECR_HOST}/v2/not-there/service/manifests/c-1`), ECR_LOGIN(FAKE_ECR_PASSWORD));
+        assert.strictEqual(res.status, 404);
+        assert.deepStrictEqual(await res.json(), { errors: [{ code: "NAME_UNKNOWN", message: "The repository with name 'not-there/service' does not exist in the registry with id '210987654321'" }] });
+    });
+
     // Only the registry's MANIFEST_UNKNOWN (or NAME_UNKNOWN) says a signature is not there (distribution-spec "Error
     // Codes"); a 404 without either is something else answering (a proxy, a wrong host), and reading it as "unsigned"
     // would send the operator looking for a signature that may well be there.
