@@ -99,7 +99,16 @@ export class FakeAwsApis {
     repositoryScanning: { scanOnPush: boolean; scanFrequency: "SCAN_ON_PUSH" | "CONTINUOUS_SCAN" | "MANUAL" } = { scanOnPush: true, scanFrequency: "SCAN_ON_PUSH" };
     /** KMS, for the image signing key's public half (GetPublicKey). */
     readonly kms: FakeKms;
-    /** When set, ECR refuses every call, the registry login included, as IAM does for a role without the permission (HTTP 400 AccessDeniedException). */
+    /**
+     * When set, ECR refuses every call, the registry login included, as IAM does for a role without the permission: HTTP
+     * 400 AccessDeniedException (awsJson1_1 names a client error 400; "(Service: Ecr, Status Code: 400 ...)" in an AWS SDK
+     * for Java v2 log of GetAuthorizationToken refused, whose repository the search index did not name), in IAM's words
+     * as ECR carries them: "AccessDeniedException ... DescribeImages operation: User: arn:aws:sts::<account>:assumed-role/
+     * <role>/GitHubActions is not authorized to perform: ecr:DescribeImages on resource: arn:aws:ecr:<region>:<account>:
+     * repository/<name> because no identity-based policy allows the ecr:DescribeImages action"
+     * (ministryofjustice/modernisation-platform-environments#10067), and "... ecr:GetAuthorizationToken on resource: *"
+     * (buildkite/elastic-ci-stack-for-aws#193).
+     */
     denyEcr = false;
     /**
      * When set, ECR fails every DescribeImages on its side: 500 ServerException, DescribeImages' server-side error

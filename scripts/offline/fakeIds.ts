@@ -8,7 +8,11 @@ export const FAKE_PROJECT_NUMBER = "987654321098";
  * Who the offline AWS credentials are (the offline key, AKIA..., is an IAM user's): the provider's getCallerIdentity
  * (mockCloud.ts) and STS's GetCallerIdentity to the AWS SDK (fakeAwsApis.ts) answer with it alike.
  */
-export const FAKE_CALLER = { account: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" } as const;
+// userId: an IAM user's is its unique ID (GetCallerIdentity's UserId is the aws:userid of the caller, botocore sts
+// 2011-06-15 service-2.json GetCallerIdentityResponse), AIDA... for a user (IAM User Guide, "IAM identifiers": Understanding
+// unique ID prefixes), and a unique ID is at least 16 word characters (botocore iam 2010-05-08 service-2.json, idType:
+// min 16, pattern [\w]+). Made up: 17 characters after the prefix.
+export const FAKE_CALLER = { account: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE0USER00001" } as const;
 
 export function shortHash(text: string, length = 7): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -69,8 +73,9 @@ export function iamNotAuthorized(action: string, resource: string): string {
 }
 
 /**
- * ECR's words for a repository a registry does not have (DescribeImages' RepositoryNotFoundException; the registry
- * API's NAME_UNKNOWN in the same words), naming the registry: its account, `registryId` (the deployer's unless told).
+ * ECR's words for a repository a registry does not have (DescribeImages' RepositoryNotFoundException, StatusCode 400, as
+ * a real answer carried them: turbot/steampipe-plugin-aws#1938; the registry API's NAME_UNKNOWN in the same words),
+ * naming the registry: its account, `registryId` (the deployer's unless told).
  */
 export function ecrRepositoryNotFound(repository: string, registryId = FAKE_ACCOUNT_ID): string {
     return `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`;
