@@ -2,7 +2,11 @@ import { FAKE_PROJECT_NUMBER } from "./fakeIds";
 
 /**
  * The services' titles, as their SERVICE_DISABLED messages name them (`<title> API has not been used in project ...`):
- * each API's display name in the API Library (console.cloud.google.com/apis/library).
+ * each API's display name in the API Library (console.cloud.google.com/apis/library), which is the `title` of its
+ * service configuration less " API" (googleapis/googleapis google/cloud/run/v2/run_v2.yaml "Cloud Run Admin API",
+ * devtools/artifactregistry/v1/artifactregistry_v1.yaml, storage/v2/storage_v2.yaml "Cloud Storage API",
+ * iam/admin/v1/iam.yaml, monitoring/v3/monitoring.yaml "Cloud Monitoring API", cloud/secretmanager/v1,
+ * api/cloudquotas/v1, devtools/containeranalysis/v1).
  */
 export const GOOGLE_API_TITLES: Record<string, string> = {
     run: "Cloud Run Admin",
