@@ -119,7 +119,8 @@ export class FakeEngine {
             // An invoke's answer is whole: the engine has none that is partly unknown.
             call: (args: any) => withoutUndefined(cloud.call(args), false),
         }));
-        // The SDK's MockMonitor names URNs from the settings of the process it runs in; here that is not the program.
+        // The SDK's MockMonitor names URNs from the settings of the process it runs in (here not the program's), and
+        // with the nearest parent's type only: the engine's URNs instead (urnOf).
         monitor.newUrn = (parent: string, type: string, name: string) => this.urnOf(parent, type, name);
         const delegate = (method: string): Handler => (call, callback) => monitor[method](call.request, callback);
         const empty = (work: (request: any) => void = () => undefined): Handler => (call, callback) => {
@@ -154,7 +155,11 @@ export class FakeEngine {
                     return callback(duplicate, undefined);
                 }
                 const refused = this.providerRefusal(request, urn);
-                if (refused) return callback(refused, undefined);
+                if (refused) {
+                    // Reported as the duplicate is: bailDiag's error diagnostic on the resource, then the refusal.
+                    this.diagnostics.push({ severity: "error", message: refused.message, urn });
+                    return callback(refused, undefined);
+                }
                 monitor.registerResource(call.request, (err: Error | null, response: any) => {
                     if (!err) this.lastRegistrationAt = performance.now();
                     // A preview's new provider has no ID yet: the SDK and the engine use the unknown ID in its reference
@@ -192,7 +197,7 @@ export class FakeEngine {
      * '<ref>' for resource '<urn>': <why>", or one naming no provider registered in this deployment (nor in the old state,
      * which a stand-in has not), "unknown provider '<ref>' for resource '<urn>'" (pulumi/pulumi
      * pkg/resource/deploy/step_generator.go, loadResourceProvider; sdk/go/common/diag/errors.go, GetBadProviderError
-     * 2006, GetUnknownProviderError 2007). Either fails the update.
+     * 2006, GetUnknownProviderError 2007), both through bailDiag: an error diagnostic on the resource, then the update fails.
      */
     private providerRefusal(request: any, urn: string): Error | undefined {
         const raw: string = request.getProvider();
@@ -235,11 +240,19 @@ export class FakeEngine {
         };
     }
 
+    /**
+     * The URN the engine gives a registration: the parent's whole qualified type before the resource's own, the root
+     * stack's left out (pulumi/pulumi pkg/resource/deploy/deployment.go, generateURN: "don't use the root stack type;
+     * otherwise, use the full qualified type"), not the SDK MockMonitor's nearest parent type alone.
+     */
     private urnOf(parent: string, type: string, name: string): string {
-        const parentType = parent ? parent.split("::")[2].split("$").pop() : undefined;
-        return `urn:pulumi:${this.stack}::${this.project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
+        const parentType = parent ? parent.split("::")[2] : "";
+        const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+        return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
     }
 }
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** A provider resource's type, `pulumi:providers:<pkg>` (pulumi/pulumi sdk/go/common/providers/reference.go, IsProviderType). */
 function isProviderType(type: string): boolean {

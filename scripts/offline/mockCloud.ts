@@ -186,6 +186,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         this.calls.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });
         switch (args.token) {
+            // STS GetCallerIdentity's Account, Arn and UserId (botocore sts 2011-06-15 service-2.json,
+            // GetCallerIdentityResponse), as terraform-provider-aws sts/caller_identity_data_source.go sets them.
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: FAKE_CALLER.account, arn: FAKE_CALLER.arn, userId: FAKE_CALLER.userId };
             // The provider's own region, read with no call to AWS (terraform-provider-aws internal/service/meta/
@@ -193,6 +195,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             // beside the deprecated `name` as @pulumi/aws 7's GetRegionResult has them.
             case "aws:index/getRegion:getRegion":
                 return { name: this.region.aws, region: this.region.aws, endpoint: `ec2.${this.region.aws}.amazonaws.com` };
+            // The provider's own partition and DNS suffix, read with no call to AWS (terraform-provider-aws
+            // meta/partition_data_source.go: d.Set("partition"/"dns_suffix") from its client).
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
             case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": {
@@ -221,6 +225,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { accessToken: secretInput("offline-gcp-access-token"), project: this.gcpProject, region: this.region.gcp };
             case "gcp:organizations/getProject:getProject":
                 return { projectId: args.inputs.projectId ?? this.gcpProject, number: FAKE_PROJECT_NUMBER };
+            // ID: the updater's resource ID (terraform-provider-google tpgiamresource/datasource_iam_policy.go,
+            // d.SetId(updater.GetResourceId()); artifactregistry/iam_artifact_registry_repository.go, GetResourceId:
+            // "projects/%s/locations/%s/repositories/%s"); the etag a fake one.
             case "gcp:artifactregistry/getRepositoryIamPolicy:getRepositoryIamPolicy": {
                 const { project = this.gcpProject, location = this.region.gcp, repository } = args.inputs;
                 const id = `projects/${project}/locations/${location}/repositories/${repository}`;
@@ -354,7 +361,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             r.urn = urns.find((u) => u.endsWith(`::${r.name}`) && qualifiedType(u).split("$").pop() === r.type) ?? "";
         }
         for (const r of this.resources) {
-            // The mock monitor's URNs carry only the parent's type, not its whole chain.
+            // The mock monitor's URNs carry only the parent's type, the fake engine's its whole chain (as the engine's
+            // do): either way the parent's type is the one before the resource's own.
             const chain = qualifiedType(r.urn).split("$");
             if (chain.length < 2) continue;
             const parentType = chain[chain.length - 2];

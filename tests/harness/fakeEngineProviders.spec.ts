@@ -42,6 +42,11 @@ describe("the fake engine resolves explicit provider references as the engine do
         assert.strictEqual((await register("aws:s3/bucket:Bucket", "c", `${ref!.slice(0, ref!.lastIndexOf("::"))}::another-id`)).err?.message.startsWith("unknown provider '"), true);
         assert.strictEqual((await register("aws:s3/bucket:Bucket", "d", "no-separator")).err?.message, "bad provider reference 'no-separator' for resource 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::d': expected '::' in provider reference 'no-separator'");
         assert.strictEqual((await invoke(stranger))?.message, `Invoke: unknown provider '${stranger}' -> '${stranger}'`);
+        // The engine reports a registration's refusal itself, as an error diagnostic (step_generator.go, bailDiag); an
+        // invoke's is only the error the SDK receives (source_eval.go, Invoke).
+        assert.strictEqual(engine.errors().length, 3, engine.errors().join("\n"));
+        assert.match(engine.errors()[0], /^unknown provider '.*' for resource 'urn:pulumi:dev::p::aws:s3\/bucket:Bucket::b'$/);
+        assert.match(engine.errors()[2], /^bad provider reference 'no-separator' for resource /);
         // A component has no provider of its own: the engine resolves none for it.
         assert.strictEqual((await register("test:index:Component", "e", stranger, false)).err, null);
     });

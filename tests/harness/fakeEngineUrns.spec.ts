@@ -30,6 +30,12 @@ describe("the fake engine refuses a second resource of one URN, as the engine bu
         const holders = [await register("test:index:Holder", "h", outer.urn), await register("test:index:Holder", "h", otherOuter.urn)];
         const buckets = await Promise.all(holders.map((h) => register("gcp:storage/bucket:Bucket", "objects", h.urn)));
         assert.deepStrictEqual(buckets.map((b) => b.err), [null, null]);
+        // The URNs it answers are the engine's too: what the program reads as each resource's `urn`.
+        assert.strictEqual(outer.urn, "urn:pulumi:dev::p::test:index:Outer::a");
+        assert.deepStrictEqual(buckets.map((b) => b.urn), [
+            "urn:pulumi:dev::p::test:index:Outer$test:index:Holder$gcp:storage/bucket:Bucket::objects",
+            "urn:pulumi:dev::p::test:index:OtherOuter$test:index:Holder$gcp:storage/bucket:Bucket::objects",
+        ]);
         const message = "Duplicate resource URN 'urn:pulumi:dev::p::test:index:Outer::a'; try giving it a unique name";
         assert.strictEqual((await register("test:index:Outer", "a", root.urn)).err?.message, message);
         // The engine reports it itself, as an error diagnostic (step_generator.go, bailDiag): the update's error.
