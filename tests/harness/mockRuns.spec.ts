@@ -35,6 +35,8 @@ describe("a run under mocks fails where the update would", () => {
     it("a GCP provider with an empty zone is refused, as the provider's own check of its settings refuses it", async () => {
         const program = () => new GcpProvider("gcp", { project: "p", region: "asia-northeast1", zone: "" });
         await failedUpdate(runUnderMocks({ stack: "dev" }, program), /pulumi:providers:gcp::gcp: gcp:zone: expected a non-empty string/);
+        // An empty `credentials` too (ValidateCredentials: "reject empty strings", terraform-provider-google provider_validators.go).
+        await failedUpdate(runUnderMocks({ stack: "dev" }, () => new GcpProvider("gcp", { project: "p", region: "asia-northeast1", credentials: "" })), /pulumi:providers:gcp::gcp: gcp:credentials: expected a non-empty string/);
         const unset = await runUnderMocks({ stack: "dev" }, () => new GcpProvider("gcp", { project: "p", region: "asia-northeast1" }));
         assert.strictEqual(unset.cloud.one("pulumi:providers:gcp").inputs.project, "p");
     });
