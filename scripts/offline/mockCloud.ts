@@ -210,16 +210,25 @@ export class MockCloud implements pulumi.runtime.Mocks {
             }
             // The program no longer asks these: their "not there" is prose, not a code. Should anything call them
             // again, they answer as the bridged provider does: the image when it is there, else the plugin SDK's
-            // NotFoundError, "couldn't find resource" (terraform-provider-aws ecr/image_data_source.go and
-            // lambda/function_data_source.go; terraform-plugin-sdk helper/retry).
+            // NotFoundError, "couldn't find resource" (terraform-provider-aws ecr/image_data_source.go; terraform-plugin-sdk
+            // helper/retry); a function, never there, below.
             case "aws:ecr/getImage:getImage": {
                 const repository = String(args.inputs.repositoryName);
                 const digest = args.inputs.imageDigest ?? this.registry.find(repository, String(args.inputs.imageTag));
                 if (!digest || !this.registry.holds(repository, digest)) throw bridgedNotFound(args.token, "reading ECR Images");
                 return { repositoryName: repository, imageDigest: digest, imageTag: args.inputs.imageTag, imageTags: this.registry.tagsOf(repository, digest) };
             }
-            case "aws:lambda/getFunction:getFunction":
-                throw bridgedNotFound(args.token, `reading Lambda Function (${args.inputs.functionName})`);
+            case "aws:lambda/getFunction:getFunction": {
+                // terraform-provider-aws lambda/function_data_source.go: with a qualifier, GetFunction's
+                // ResourceNotFoundException as the plugin SDK's NotFoundError; without one, the function's versions are
+                // listed first (findLatestFunctionVersionByName) and ListVersionsByFunction's own error is reported, "reading
+                // Lambda Function (%s) latest version: %s", in aws-sdk-go-v2's layers and Lambda's words (missingAliasVersion).
+                const name = String(args.inputs.functionName);
+                if (args.inputs.qualifier !== undefined) throw bridgedNotFound(args.token, `reading Lambda Function (${name})`);
+                const functionArn = `arn:aws:lambda:${this.region.aws}:${FAKE_ACCOUNT_ID}:function:${name}`;
+                const sdkError = `operation error Lambda: ListVersionsByFunction, https response error StatusCode: 404, RequestID: ${fakeUuid(`ListVersionsByFunction ${functionArn}`)}, ResourceNotFoundException: Function not found: ${functionArn}`;
+                throw bridgedError(args.token, `reading Lambda Function (${name}) latest version: ${sdkError}`);
+            }
             case "gcp:organizations/getClientConfig:getClientConfig":
                 // The provider marks access_token Sensitive (terraform-provider-google data_source_google_client_config.go): a secret.
                 return { accessToken: secretInput("offline-gcp-access-token"), project: this.gcpProject, region: this.region.gcp };

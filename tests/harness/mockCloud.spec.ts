@@ -80,4 +80,20 @@ describe("the offline mock cloud", () => {
         const { cloud } = await runUnderMocks({ stack: "prod" }, () => new Holder("other"));
         assert.deepStrictEqual(cloud.resources.map((r) => r.name), ["other", "other-bucket"]);
     });
+
+    // terraform-provider-aws lambda/function_data_source.go: a qualifier reads the version (GetFunction); none lists the
+    // versions first (ListVersionsByFunction), whose own error is reported. Before, both said "couldn't find resource".
+    it("answers a function that is not there as the Lambda data source does, with and without a qualifier", async () => {
+        const reads: Record<string, string> = {};
+        await runUnderMocks({ stack: "dev", config: { "aws:region": "eu-west-1" } }, async () => {
+            for (const qualifier of ["live", undefined]) {
+                await lambda.getFunction({ functionName: "api", qualifier }).catch((err: Error) => (reads[qualifier ?? "none"] = err.message));
+            }
+        });
+        assert.match(reads.live, /reading Lambda Function \(api\): couldn't find resource/);
+        assert.match(
+            reads.none,
+            /reading Lambda Function \(api\) latest version: operation error Lambda: ListVersionsByFunction, https response error StatusCode: 404, RequestID: [0-9a-f-]{36}, ResourceNotFoundException: Function not found: arn:aws:lambda:eu-west-1:123456789012:function:api$/m,
+        );
+    });
 });
