@@ -11,6 +11,7 @@ import { createGcpOidc } from "./gcpOidc";
 import { createPulumiAccess } from "./pulumiAccess";
 import { createDriftSchedules } from "./schedules";
 import { createStacks } from "./stacks";
+import { createPolicyGroups } from "./policyGroups";
 import { loadSettings } from "./settings";
 import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess";
 import { checkReleaseInvokers } from "./releaseInvokers";
@@ -55,6 +56,7 @@ export = async () => {
     const access = createPulumiAccess(settings, stackResources, environments.byName);
     const deployments = stacks.map((stack) => createDeploymentSettings(stack, settings, access, stackResources[stack]));
     createDriftSchedules(settings, deployments);
+    createPolicyGroups(settings, stackResources);
     const upper = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
     // The names below are the GitHub repository secrets the workflows read (see docs/setup.md).
     return {

@@ -111,6 +111,13 @@ export const settingsSchema = z.strictObject({
                 else seen.set(gcpRoleNamePart(role), role);
             });
         }),
+    /**
+     * Publish policy/ to Pulumi Cloud and enforce it with policy groups (deployments/policyGroups.ts): production
+     * stacks preventative, the other deployed stacks audit. Policy groups are a Pulumi Cloud feature of the editions
+     * deployments/ already needs (Enterprise and up, docs/setup.md); false leaves the pack to the workflows'
+     * `--policy-pack` alone, as before.
+     */
+    policyGroups: z.boolean({ error: "must be true or false: whether deployments/ publishes policy/ and enforces it with Pulumi Cloud policy groups" }).default(true),
     stacks: z.record(
         z.string().regex(/^[a-z0-9-]+$/),
         z.strictObject({

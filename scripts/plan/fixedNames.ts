@@ -93,6 +93,12 @@ const FIXED_NAMES: Record<string, FixedName> = {
         importId: (inputs) => `${inputs.organization}/${inputs.project}/${inputs.name}`,
         whenTaken: "the create fails (failed to create new environment)",
     },
+    // pulumi-pulumiservice v1.3.0 policy_group.go: the ID is org/name (Create), and a failed create says "error creating policy group '<name>'".
+    "pulumiservice:index:PolicyGroup": {
+        nameInput: "name",
+        importId: (inputs) => `${inputs.organizationName}/${inputs.name}`,
+        whenTaken: "the create fails (error creating policy group); adopted, its stacks and packs become the program's",
+    },
     "gcp:secretmanager/secret:Secret": {
         nameInput: "secretId",
         importId: (inputs) => `projects/${inputs.project}/secrets/${inputs.secretId}`,

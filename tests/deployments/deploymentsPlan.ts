@@ -32,7 +32,7 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
 }
 
 const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
-const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
+export const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
 
 /** Pulumi.main.yaml's settings as deployments/ reads them (defaults filled in). */
 export const parsedCommittedSettings = () => settingsSchema.parse(committedSettings());

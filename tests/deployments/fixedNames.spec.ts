@@ -8,9 +8,11 @@ const NAME_INPUTS = ["name", "accountId", "workloadIdentityPoolId", "workloadIde
 
 /**
  * Names that cannot be taken: an OIDC issuer's name is its label in the organization (Pulumi Cloud tells issuers apart
- * by their URL; pulumi-pulumiservice v1.3.0 oidc_issuer.go), and a token's team is the team the stack itself made.
+ * by their URL; pulumi-pulumiservice v1.3.0 oidc_issuer.go), a token's team is the team the stack itself made, and a
+ * policy pack's name takes one more version (its Create publishes versionTag under the name, and only a tag Pulumi
+ * Cloud holds already is refused: pulumiapi/policypacks.go, PublishPolicyPack).
  */
-const NOT_TAKEN = new Set(["pulumiservice:index:OidcIssuer name", "pulumiservice:index:TeamAccessToken teamName"]);
+const NOT_TAKEN = new Set(["pulumiservice:index:OidcIssuer name", "pulumiservice:index:TeamAccessToken teamName", "pulumiservice:index:PolicyPack name"]);
 
 // A redo of the first `up` (after a `pulumi destroy`, or in an organization that had these) meets every name deployments/
 // chose itself; the plan's section is where a platform engineer reads which, and how to free or adopt each.

@@ -83,7 +83,7 @@ describe("deployments/: the program refuses stack files whose Cloud Run invokers
 
     it("Pulumi.prod.yaml without release-prod in gcp.releaseInvokers: the run fails with checkReleaseInvokers' message, nothing registered", async () => {
         const root = scratchDir("release-invokers-program");
-        for (const linked of ["config", "components", "release", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(PROJECT_ROOT, linked), path.join(root, linked));
+        for (const linked of ["config", "components", "release", "policy", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(PROJECT_ROOT, linked), path.join(root, linked));
         fs.cpSync(path.join(PROJECT_ROOT, "deployments"), path.join(root, "deployments"), { recursive: true });
         for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.review.yaml", ".pulumi.version"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
         const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
