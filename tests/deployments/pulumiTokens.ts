@@ -41,7 +41,10 @@ export type EscPlatform = "aws" | "gcp";
  * `pulumi:environments:org:<org>:env:<project>/<env>`, where the environment is the one opened first: a stack that
  * imports environments opens an anonymous one, so there it is the literal `<yaml>` (the AWS guide's note). With
  * `subjectAttributes` it is `pulumi:environments:pulumi.organization.login:<org>` followed by `:<attribute>:<value>` per
- * attribute, and `currentEnvironment.name` is the environment that defines the login, however it was opened.
+ * attribute, and `currentEnvironment.name` is the environment that defines the login, however it was opened. So is
+ * `rootEnvironment.name` when a stack's imports open it: "each environment is resolved separately ... each
+ * `rootEnvironment.name` will resolve to the environment name where it is defined" (ESC docs, configuring OIDC for AWS,
+ * "Subject claim example"); opened as an environment of its own (esc open, the esc action) it names that one.
  */
 export function escToken(
     platform: EscPlatform,
@@ -52,7 +55,7 @@ export function escToken(
     const root = opened.root ?? opened.definedIn;
     const values: Record<string, string> = {
         "currentEnvironment.name": opened.definedIn,
-        "rootEnvironment.name": root,
+        "rootEnvironment.name": root === STACK_IMPORT_ROOT ? opened.definedIn : root,
         "pulumi.user.login": opened.user ?? "someone",
         "pulumi.organization.login": org,
     };

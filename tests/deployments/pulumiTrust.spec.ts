@@ -63,6 +63,16 @@ describe("deployments/: Pulumi's tokens against the trust in AWS and Google Clou
         }
     });
 
+    // The stand-in's own claims: with subject attributes a stack's import names the environment, not `<yaml>` (ESC docs,
+    // configuring OIDC for AWS, "Subject claim example"), which only the default subject carries.
+    it("ESC's token from a stack's import: rootEnvironment.name names the environment that defines the login; the default subject names <yaml>", () => {
+        const env = `${PROJECT}/prod`;
+        const opened = { definedIn: env, root: STACK_IMPORT_ROOT };
+        assert.strictEqual(escToken("aws", ORG, opened, ["rootEnvironment.name"]).sub, `pulumi:environments:pulumi.organization.login:${ORG}:rootEnvironment.name:${env}`);
+        assert.strictEqual(escToken("aws", ORG, opened).sub, `pulumi:environments:org:${ORG}:env:<yaml>`);
+        assert.strictEqual(escToken("aws", ORG, { definedIn: env, root: `${PROJECT}/other` }, ["rootEnvironment.name"]).sub, `pulumi:environments:pulumi.organization.login:${ORG}:rootEnvironment.name:${PROJECT}/other`);
+    });
+
     it("issue 20 #2: each GCP token exchange names the identity pool project's number (the numerical project ID the APIs document), not its ID", () => {
         const exchanges = gcpExchanges(plan);
         assert.ok(exchanges.length > 0);
