@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { runJob } from "./workflowRun";
+import { runJob, stepCommand } from "./workflowRun";
 
 describe("the workflow steps' if: reader (tests/harness/workflowRun.ts), as GitHub evaluates it", () => {
     const steps = [
@@ -19,5 +19,13 @@ describe("the workflow steps' if: reader (tests/harness/workflowRun.ts), as GitH
 
     it("refuses a condition it does not read, so none passes as true unread", () => {
         assert.throws(() => runJob([{ name: "x", if: "contains(github.ref, 'main')" }], {}), /a condition this reader does not understand/);
+    });
+
+    it("starts a run: step as the runner does: `bash -e {0}` without a shell, pipefail only under `shell: bash`", () => {
+        assert.deepStrictEqual(stepCommand({}, {}, { run: "x" }, "/t/s.sh"), ["bash", "-e", "/t/s.sh"]);
+        assert.deepStrictEqual(stepCommand({ defaults: { run: { shell: "bash" } } }, {}, { run: "x" }, "/t/s.sh"), ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "/t/s.sh"]);
+        assert.deepStrictEqual(stepCommand({ defaults: { run: { shell: "bash" } } }, { defaults: { run: { shell: "sh" } } }, { run: "x" }, "/t/s.sh"), ["sh", "-e", "/t/s.sh"]);
+        assert.deepStrictEqual(stepCommand({}, {}, { run: "x", shell: "bash -x {0}" }, "/t/s.sh"), ["bash", "-x", "/t/s.sh"]);
+        assert.throws(() => stepCommand({}, {}, { run: "x", shell: "python3 -u" }, "/t/s.sh"), /a shell this reader does not start/);
     });
 });

@@ -90,3 +90,18 @@ function evaluate(expression: string, context: Context): boolean {
     if (position !== tokens.length) throw new Error(`unread rest of ${expression}: ${tokens.slice(position).join(" ")}`);
     return value;
 }
+
+/**
+ * The command line the runner starts a `run:` step with on Linux, the script written to `scriptFile` ({0}): actions/runner
+ * src/Runner.Worker/Handlers/ScriptHandler.cs and ScriptHandlerHelpers.cs. With no `shell` on the step nor in the job's
+ * or the workflow's `defaults.run`, it is `sh`'s arguments, "-e {0}", given to the bash on PATH: `bash -e {0}`, without
+ * pipefail (a pipeline's status is its last command's). `shell: bash` is "--noprofile --norc -e -o pipefail {0}", `sh`
+ * "-e {0}"; any other shell is its command and its own format, which must hold {0}.
+ */
+export function stepCommand(workflow: any, job: any, step: any, scriptFile: string): string[] {
+    const FORMATS: Record<string, string> = { bash: "--noprofile --norc -e -o pipefail {0}", sh: "-e {0}" };
+    const shell: string = step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell ?? "";
+    const [command, format] = shell === "" ? ["bash", FORMATS.sh] : [shell.split(" ")[0], shell.includes(" ") ? shell.slice(shell.indexOf(" ") + 1).trimStart() : (FORMATS[shell] ?? "")];
+    if (!format.includes("{0}") || /["']/.test(format)) throw new Error(`a shell this reader does not start: ${shell}`);
+    return [command, ...format.split(/\s+/).map((arg) => arg.replace("{0}", scriptFile))];
+}

@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { filesShapingTheDeployment } from "../harness/programFiles";
 import { scratchDir } from "../harness/tempDirs";
-import { runJob } from "../harness/workflowRun";
+import { runJob, stepCommand } from "../harness/workflowRun";
 import { buildxArguments } from "../../scripts/image/build";
 import { githubOutputLines, imageTargets } from "../../scripts/image/targets";
 import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads";
@@ -28,6 +28,15 @@ function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Reco
         .map(({ file, workflow, job, step }) => ({ file, step: step.name, env: { ...workflow.env, ...job.env, ...step.env } }));
 }
 
+/** A `run:` step as the runner starts it: its script written to a file, under the step's shell (stepCommand). */
+function runStep(file: string, jobName: string, step: any, options: { cwd?: string; env: NodeJS.ProcessEnv }) {
+    const wf = parse(read(file));
+    const script = path.join(scratchDir("step-script"), "step.sh");
+    fs.writeFileSync(script, step.run);
+    const [command, ...args] = stepCommand(wf, wf.jobs[jobName], step, script);
+    return spawnSync(command, args, { encoding: "utf8", ...options });
+}
+
 /** The WebAssembly linter handles one run per instance. */
 async function lint(text: string, file: string) {
     const run = await createLinter();
@@ -42,6 +51,17 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(await lint(read(file), file), []);
         });
     }
+
+    // Without a shell, the runner starts a `run:` step as `bash -e {0}`, where a pipeline's status is its last command's
+    // (actions/runner ScriptHandler.cs; stepCommand): a failed command feeding a pipe passes unseen, as the decide step's
+    // `git diff` did. `shell: bash` adds pipefail.
+    it("every run: step runs with pipefail (the runner's default shell has none)", () => {
+        const withoutPipefail = workflowSteps()
+            .filter(({ step }) => step.run !== undefined)
+            .filter(({ workflow, job, step }) => !stepCommand(workflow, job, step, "step.sh").includes("pipefail"))
+            .map(({ file, step }) => `${file}: ${step.name ?? step.id ?? step.run.split("\n")[0]}`);
+        assert.deepStrictEqual(withoutPipefail, []);
+    });
 
     it("every action is pinned to a full commit SHA, its release named beside it (a tag can be moved to other code)", () => {
         // GitHub's security hardening guide: "Pinning an action to a full length commit SHA is currently the only way
@@ -224,7 +244,7 @@ describe("GitHub workflows", function () {
             commit("review/prices.json", "B2", "B2");
             git("merge", "-q", "--no-ff", "pr", "-m", "merge");
             const runnerTemp = scratchDir("runner-temp");
-            execFileSync("bash", ["-euo", "pipefail", "-c", base.run], { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } });
+            assert.strictEqual(runStep("preview.yml", "preview", base, { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } }).status, 0);
             assert.strictEqual(fs.readFileSync(path.join(runnerTemp, "base", "review", "prices.json"), "utf8"), "B2");
             assert.ok(!fs.existsSync(path.join(runnerTemp, "base", "app", "Dockerfile")), "the pull request's own file is not the base's");
             // Pulumi.yaml's config applies under the stack file's (config/projectConfig.ts), so the base's cost reads it too.
@@ -351,8 +371,8 @@ describe("GitHub workflows", function () {
         });
 
         it("the decide step, run as the workflow runs it on a merge commit: the pull request's own change, any file name, judged by the base's decision", () => {
-            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them (GitHub
-            // runs `bash --noprofile --norc -eo pipefail {0}`).
+            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them
+            // (tests/harness/workflowRun.ts stepCommand).
             const repo = scratchDir("preview-decision");
             const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
             const write = (file: string, text: string) => {
@@ -380,10 +400,9 @@ describe("GitHub workflows", function () {
             const outputFile = path.join(scratchDir("preview-decision-output"), "github-output");
             const run = (env: Record<string, string>) => {
                 fs.writeFileSync(outputFile, "");
-                const done = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], {
+                const done = runStep("preview.yml", "changes", step, {
                     cwd: repo,
                     env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratchDir("preview-decision-runner") },
-                    encoding: "utf8",
                 });
                 assert.strictEqual(done.status, 0, done.stderr);
                 return fs.readFileSync(outputFile, "utf8");
@@ -401,6 +420,26 @@ describe("GitHub workflows", function () {
             assert.match(run({ ...base, EVENT_NAME: "merge_group", HEAD_REPOSITORY: "" }), /^preview=false\nblocks=false\nreason=a merge group is not previewed again/);
         });
 
+        // Before: the steps ran under the runner's default shell, `bash -e {0}`, without pipefail, so a `git diff` that
+        // failed (a checkout without the merge's first parent) handed the decision an empty list: preview=false,
+        // blocks=false, and `preview result` passed a pull request nobody previewed.
+        it("the decide step fails when git cannot list the pull request's change, rather than deciding nothing changed", () => {
+            const repo = scratchDir("preview-decision-shallow");
+            const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
+            for (const file of ["scripts/ci/previewDecision.js", "config/programPaths.json"]) {
+                fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+                fs.writeFileSync(path.join(repo, file), fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
+            }
+            git("init", "-q", "-b", "main");
+            git("add", "."), git("commit", "-qm", "only commit: HEAD^1 does not exist");
+            const outputFile = path.join(scratchDir("preview-decision-shallow-output"), "github-output");
+            fs.writeFileSync(outputFile, "");
+            const step = wf.jobs.changes.steps.find((st: any) => st.id === "decide");
+            const env = { ...process.env, EVENT_NAME: "pull_request", REPOSITORY: "o/r", HEAD_REPOSITORY: "o/r", ACTOR: "someone", GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratchDir("preview-decision-shallow-runner") };
+            const done = runStep("preview.yml", "changes", step, { cwd: repo, env });
+            assert.notStrictEqual(done.status, 0, `the step passed, writing ${JSON.stringify(fs.readFileSync(outputFile, "utf8"))}`);
+        });
+
         it("`preview result`: a fixed name, after both jobs, always; passes only when the previews passed or were not needed", () => {
             const result = wf.jobs.result;
             assert.strictEqual(result.name, "preview result");
@@ -411,7 +450,7 @@ describe("GitHub workflows", function () {
             // The step's own shell, with what GitHub hands it for each way the run can end.
             const script = result.steps[0].run;
             const ends = (env: Record<string, string>) => {
-                const done = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env }, encoding: "utf8" });
+                const done = runStep("preview.yml", "result", result.steps[0], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env } });
                 return `${done.status} ${done.stdout.trim()}`;
             };
             assert.strictEqual(ends({ PREVIEWED: "success" }), "0 previewed: r");
@@ -635,7 +674,7 @@ describe("deploy-prod.yml", () => {
         fs.writeFileSync(path.join(answers, "deployment-branch-policies.json"), JSON.stringify({ total_count: 1, branch_policies: [{ id: 1, name: "release/v*", type: "tag" }] }));
         const run = (environment: object) => {
             fs.writeFileSync(path.join(answers, "prod.json"), JSON.stringify(environment));
-            return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", guard.run], { env: { PATH: `${bin}:${process.env.PATH}`, GH_ANSWERS: answers, GITHUB_REPOSITORY: "o/r" }, encoding: "utf8" });
+            return runStep("deploy-prod.yml", "up", guard, { env: { PATH: `${bin}:${process.env.PATH}`, GH_ANSWERS: answers, GITHUB_REPOSITORY: "o/r" } });
         };
         const reviewers = (preventSelfReview: boolean) => ({ id: 1, type: "required_reviewers", prevent_self_review: preventSelfReview, reviewers: [{ type: "Team", reviewer: { slug: "releasers" } }] });
         const protectedEnvironment = { name: "prod", can_admins_bypass: false, protection_rules: [reviewers(true)], deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } };
@@ -709,9 +748,9 @@ describe("deploy-prod.yml", () => {
     });
 
     it("a cancelled run's signal reaches the release itself, not a shell that would keep it from it", async () => {
-        // The runner sends SIGINT to the step's entry process only, the `bash --noprofile --norc -eo pipefail {0}` it
-        // starts for a `run` (GitHub docs, "Workflow cancellation reference" and the default shell); bash waiting on a
-        // child does not pass it on. Here `node` is a stand-in that logs what it runs and the signals it gets.
+        // The runner sends SIGINT to the step's entry process only, the shell it starts for a `run` (GitHub docs,
+        // "Workflow cancellation reference"; the shell as tests/harness/workflowRun.ts stepCommand reads it); bash
+        // waiting on a child does not pass it on. Here `node` is a stand-in that logs what it runs and the signals it gets.
         const dir = scratchDir("release-cancel");
         const log = path.join(dir, "log");
         fs.mkdirSync(path.join(dir, "bin"));
@@ -721,7 +760,8 @@ describe("deploy-prod.yml", () => {
             { mode: 0o755 },
         );
         fs.writeFileSync(path.join(dir, "step.sh"), named("release").run);
-        const step = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(dir, "step.sh")], {
+        const [shell, ...shellArgs] = stepCommand(wf, wf.jobs.up, named("release"), path.join(dir, "step.sh"));
+        const step = spawn(shell, shellArgs, {
             cwd: dir,
             env: { PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}`, STACK: "acme/prod" },
         });
