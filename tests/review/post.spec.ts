@@ -143,7 +143,8 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const marked = fakeGitHub(existing, undefined, [7]);
         assert.deepStrictEqual(await markNotPreviewed({ github: marked.github, context: marked.context, stack: "dev", headSha: "a".repeat(40), reason: "r" }), { edited: [] });
         assert.ok(!marked.calls.some((c) => c.method === "createComment"));
-        // Any other refusal is not taken for a deleted comment: it fails the step.
+        // Any other refusal is not taken for a deleted comment: it fails the step. GitHub's 403 to a token without the
+        // permission, as github-script's RequestError carries it (xRiskLab/xBooster#12, peter-evans/create-or-update-comment#188).
         const refused = fakeGitHub(existing);
         refused.github.rest.issues.updateComment = async () => {
             throw Object.assign(new Error("Resource not accessible by integration"), { name: "HttpError", status: 403 });
