@@ -7,9 +7,15 @@ import { RecordingServer, recordingServer } from "./recordingServer";
 
 // On AWS the admin token is read from Secrets Manager (ADMIN_TOKEN_SECRET_ARN) at the first admin request. What
 // the stand-in answers is GetSecretValue's: the secret's JSON on success; errors in the JSON protocol's shape with
-// the API Reference's names, statuses and messages (GetSecretValue "Errors": InternalServiceError 500 "An error
-// occurred on the server side.", ResourceNotFoundException 400 "Secrets Manager can't find the resource that you
-// asked for.").
+// the API Reference's names and statuses (GetSecretValue "Errors": InternalServiceError 500, ResourceNotFoundException
+// 400). The error's text is the member `Message`, capitalised as the model spells it (boto/botocore
+// botocore/data/secretsmanager/2017-10-17/service-2.json: ResourceNotFoundException and InternalServiceError have
+// members {"Message"}; Step Functions' lower-case `message` is another service's). ResourceNotFoundException's words
+// on the wire are "Secrets Manager can't find the specified secret." (the CLI's "An error occurred
+// (ResourceNotFoundException) when calling the GetSecretValue operation: ..."); the API Reference's "can't find the
+// resource that you asked for" describes the error, it is not what is sent. InternalServiceError's wire words are
+// not known: the API Reference's description "An error occurred on the server side." stands in for them.
+const NOT_FOUND = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret." };
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pipeline-admin-token-AbCdEf";
 const TOKEN = "s3cret-admin-token";
@@ -28,7 +34,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             // A secret stored as bytes (create-secret --secret-binary) has SecretBinary and no SecretString (AWS Secrets
             // Manager API Reference, GetSecretValue, "Response Syntax" and "SecretBinary").
             if (answer === "binary") return json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretBinary: Buffer.from(TOKEN).toString("base64"), VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
-            json(answer.status, { __type: answer.type, message: answer.message });
+            json(answer.status, { __type: answer.type, Message: answer.message });
         });
         env = {
             STORAGE_BACKEND: "memory",
@@ -67,7 +73,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         const admin = (api: LambdaApi) => api.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
         await assertAnsweredByDeadline(env, {
             warmUp: async (api) => {
-                answer = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the resource that you asked for." };
+                answer = NOT_FOUND;
                 assert.equal((await admin(api)).statusCode, 500);
                 answer = "stall";
             },
@@ -78,7 +84,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
     it("400 ResourceNotFoundException (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
         const fresh = startLambdaApi(env);
         try {
-            answer = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the resource that you asked for." };
+            answer = NOT_FOUND;
             const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
             assert.equal(result.statusCode, 500);
             assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
@@ -144,7 +150,7 @@ describe("the admin token after the secret's value is replaced (in process, both
     before(async () => {
         secrets = await recordingServer((_req, res) => {
             reads++;
-            if (value === "fail") return res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InternalServiceError", message: "An error occurred on the server side." }));
+            if (value === "fail") return res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InternalServiceError", Message: "An error occurred on the server side." }));
             res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: value, VersionId: `v-${value}`, VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 }));
         });
         for (const [key, v] of Object.entries({ ...ENV, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url })) {

@@ -136,7 +136,13 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
             if (answer === "stall") return;
             // The JSON protocol's error shape, with the names of the Step Functions API Reference: "Common Errors"
             // (ThrottlingException 400, ServiceUnavailable 503, InternalFailure 500) and StartExecution's errors.
-            res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${answer.type}`, message: answer.message }));
+            // StartExecution's own errors are in the service's namespace, com.amazonaws.swf.service.v2.model (which
+            // earlier @aws-sdk/client-sfn deserializers, protocols/Aws_json1_0.ts, matched on); a throttled call is answered by AWS's shared front end, as
+            // {"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate exceeded"}
+            // (hashicorp/terraform-provider-aws internal/service/mailmanager/service_package.go, errCodeCoralThrottlingException).
+            // ServiceUnavailable's and InternalFailure's namespaces and words on the wire are not known: the service's stands in.
+            const namespace = answer.type === "ThrottlingException" ? "com.amazon.coral.availability" : "com.amazonaws.swf.service.v2.model";
+            res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: `${namespace}#${answer.type}`, message: answer.message }));
         });
         lambda = startLambdaApi({
             STORAGE_BACKEND: "memory",

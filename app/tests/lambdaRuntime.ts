@@ -20,8 +20,12 @@ const failInvocation = (error, code) => {
     if (answering !== undefined) writeSync(3, JSON.stringify({ i: answering, error }) + "\\n");
     process.exit(code);
 };
-process.on("unhandledRejection", (reason) => failInvocation({ name: "Runtime.UnhandledPromiseRejection", message: String(reason) }, 128));
-process.on("uncaughtException", (e) => failInvocation({ name: e?.name, message: e?.message }, 129));
+// Its errorType and errorMessage are toRapidResponse's (src/Errors.js): name and message of an Error; typeof and toString()
+// of anything else. A rejection's message is Error's conversion of its reason (UnhandledPromiseRejection calls
+// super(reason)): empty for an undefined reason, not "undefined".
+const rapidError = (e) => (e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) });
+process.on("unhandledRejection", (reason) => failInvocation({ name: "Runtime.UnhandledPromiseRejection", message: reason === undefined ? "" : String(reason) }, 128));
+process.on("uncaughtException", (e) => failInvocation(rapidError(e), 129));
 let shuttingDown = false;
 process.on("SIGTERM", () => (shuttingDown = true));
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
@@ -41,7 +45,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
                 getRemainingTimeInMillis: () => 30000,
             }) };
         } catch (e) {
-            outcome = { i, error: { name: e.name, message: e.message } };
+            outcome = { i, error: rapidError(e) };
         }
         answering = undefined;
         writeSync(3, JSON.stringify(outcome) + "\\n");

@@ -48,6 +48,21 @@ describe("the Lambda stand-in, when an error escapes the handler", () => {
         assert.deepEqual(await lambda.exited, { code: 129, signal: null });
     });
 
+    // What is not an Error is answered as the client's toRapidResponse answers it (src/Errors.js): errorType its typeof,
+    // errorMessage its toString(); a rejection's message is `new UnhandledPromiseRejection(reason)`'s, Error's own
+    // conversion, which leaves an undefined reason's message empty.
+    it("a value thrown outside the handler's promise that is not an Error: its typeof and its text", { timeout: 30_000 }, async () => {
+        const lambda = startLambdaEnvironment("api", {}, handlerFile("throwsString.js", `setTimeout(() => { throw "thrown later"; }, 0)`));
+        assert.deepEqual(await lambda.answer({}), { i: 0, error: { name: "string", message: "thrown later" } });
+        assert.deepEqual(await lambda.exited, { code: 129, signal: null });
+    });
+
+    it("a rejection without a reason: Runtime.UnhandledPromiseRejection with an empty message", { timeout: 30_000 }, async () => {
+        const lambda = startLambdaEnvironment("api", {}, handlerFile("rejectsEmpty.js", `Promise.reject()`));
+        assert.deepEqual(await lambda.answer({}), { i: 0, error: { name: "Runtime.UnhandledPromiseRejection", message: "" } });
+        assert.deepEqual(await lambda.exited, { code: 128, signal: null });
+    });
+
     it("invokeBundle: a rejection nobody handles is the invocation's error, Runtime.UnhandledPromiseRejection", { timeout: 30_000 }, async () => {
         const { error } = await invokeBundle("api", {}, {}, handlerFile("rejectsOnce.js", `Promise.reject(new Error("left behind"))`));
         assert.deepEqual(error, { phase: "invoke", name: "Runtime.UnhandledPromiseRejection", message: "Error: left behind" });
