@@ -19,23 +19,25 @@ const { writeSync } = require("node:fs");
 let reported = false;
 const report = (outcome) => reported || ((reported = true), writeSync(3, JSON.stringify(outcome)));
 // An error that escapes the handler's promise is the outcome of the phase in progress (init, or the invocation), and then
-// the process exits: 128 for an unhandled rejection (Runtime.UnhandledPromiseRejection, message String(reason)), 129 for
-// an uncaught exception (aws-lambda-nodejs-runtime-interface-client src/index.mjs, src/Runtime.js _setErrorCallbacks,
-// src/Errors.js), not Node's default of exit 1 with nothing reported.
+// the process exits: 128 for an unhandled rejection (Runtime.UnhandledPromiseRejection, its message Error's conversion of
+// the reason, empty for none), 129 for an uncaught exception (aws-lambda-nodejs-runtime-interface-client src/index.mjs,
+// src/Runtime.js _setErrorCallbacks, src/Errors.js), not Node's default of exit 1 with nothing reported. An error is named
+// as toRapidResponse names it (src/Errors.js): an Error's name and message, anything else's typeof and text.
 let phase = "init";
 const escaped = (error, code) => {
     report({ error: { phase, ...error } });
     process.exit(code);
 };
-process.on("unhandledRejection", (reason) => escaped({ name: "Runtime.UnhandledPromiseRejection", message: String(reason) }, 128));
-process.on("uncaughtException", (e) => escaped({ name: e?.name, message: e?.message }, 129));
+const rapidError = (e) => (e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) });
+process.on("unhandledRejection", (reason) => escaped({ name: "Runtime.UnhandledPromiseRejection", message: reason === undefined ? "" : String(reason) }, 128));
+process.on("uncaughtException", (e) => escaped(rapidError(e), 129));
 const chunks = [];
 process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
     let handler;
     try {
         ({ handler } = require(process.env.BUNDLE_UNDER_TEST));
     } catch (e) {
-        return report({ error: { phase: "init", name: e.name, message: e.message } });
+        return report({ error: { phase: "init", ...rapidError(e) } });
     }
     try {
         // The context's members as the Node.js runtime documents them ("Using the Lambda context object"); invoked through
@@ -52,7 +54,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
         phase = "invoke";
         report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), context) });
     } catch (e) {
-        report({ error: { phase: "invoke", name: e.name, message: e.message } });
+        report({ error: { phase: "invoke", ...rapidError(e) } });
     }
 });
 `;

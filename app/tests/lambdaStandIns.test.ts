@@ -67,4 +67,9 @@ describe("the Lambda stand-in, when an error escapes the handler", () => {
         const { error } = await invokeBundle("api", {}, {}, handlerFile("rejectsOnce.js", `Promise.reject(new Error("left behind"))`));
         assert.deepEqual(error, { phase: "invoke", name: "Runtime.UnhandledPromiseRejection", message: "Error: left behind" });
     });
+
+    it("invokeBundle: a handler that throws what is not an Error fails the invocation with its typeof and its text", { timeout: 30_000 }, async () => {
+        const { error } = await invokeBundle("api", {}, {}, handlerFile("throwsText.js", `throw "nope"`));
+        assert.deepEqual(error, { phase: "invoke", name: "string", message: "nope" });
+    });
 });
