@@ -13,11 +13,15 @@ import { PluginProcess } from "./pluginProcess";
 
 /**
  * The package as `pulumi package add github.com/<org>/<repo>.git/multicloud@<ref>` installs it: the CLI clones the
- * repository and installs dependencies in the package's folder only (pulumi/pulumi sdk/go/common/workspace/plugins.go:
- * the git source's download, then InstallDependencies in the sub-directory), then starts it with cmd/run-plugin.
+ * whole repository (tracked files and its .git; shallow at the tag `v<version>`, or in full and checked out at the
+ * commit of `@<hash>`) and unpacks it as the plugin
+ * (pulumi/pulumi sdk/go/common/workspace/plugins.go, gitSource.Download), then installs dependencies in the package's
+ * folder only (pkg/cmd/pulumi/packageworkspace/packageworkspace.go, InstallPluginAt: the language host's
+ * InstallDependencies with the sub-directory as the program directory, IsPlugin), then starts it with cmd/run-plugin.
  * Here: the tree as the next commit holds it (tests/harness/workingTree.ts; no root node_modules), `npm ci` in
  * multicloud/ alone, and the plugin started from there, asked for its schema and to construct a component. The CLI itself runs `npm install
- * --loglevel=error` there (the Node language host's InstallDependencies); `npm ci` installs the same lockfile and
+ * --loglevel=error` there (the Node language host's InstallDependencies; sdk/nodejs/npm/npm.go, installCmd: no
+ * --production, as PulumiPlugin.yaml sets no `production` option, so the same packages); `npm ci` installs the same lockfile and
  * is stricter, refusing a lockfile that disagrees with package.json where `npm install` would rewrite it.
  */
 describe("the package where `pulumi package add` installs it (only multicloud/ installed)", function () {

@@ -2,25 +2,40 @@ import * as assert from "assert";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
-import { LOCKFILE_FOLDERS, lockedPackages } from "./lockfiles";
+import { LOCKFILE_FOLDERS, Lockfile, lockedPackages } from "./lockfiles";
 
 const { serviceNode } = require("../../scripts/test/serviceNode") as { serviceNode: (root: string) => string };
 
 
+/**
+ * The packages of a lockfile that npm would refuse on another platform, as `name (os cpu)`. npm throws EBADPLATFORM
+ * for a package whose cpu/os do not match the machine unless it is optional, which it skips instead (npm's arborist
+ * build-ideal-tree.js, #checkEngineAndPlatform: checkPlatform on every node that is not `optional` and not omitted,
+ * whatever --cpu/--os say; optional ones are marked inert). A `devOptional` entry is not optional there: the lockfile
+ * writes it for a package both a dev dependency and an optional one of a non-dev dependency (arborist shrinkwrap.js),
+ * and only `--omit dev --omit optional` together omit it (node.js, shouldOmit), so an install with the dev
+ * dependencies (the root's and app/'s npm ci) checks its platform.
+ */
+function platformLimitedRequired(lock: Lockfile): string[] {
+    return Object.entries(lock)
+        .filter(([, p]) => (p.cpu || p.os) && !p.optional)
+        .map(([name, p]) => `${name} (${[p.os, p.cpu].flat().filter(Boolean).join(" ")})`);
+}
+
 describe("installs on any platform (a Mac, arm64 Linux, an arm64 image builder)", () => {
     for (const folder of LOCKFILE_FOLDERS) {
         it(`${path.join(folder, "package-lock.json")}: every package limited to a cpu or os is optional`, () => {
-            // npm throws EBADPLATFORM for a package whose cpu/os do not match the machine unless it is optional, which
-            // it skips instead (npm's arborist build-ideal-tree.js: checkPlatform on every non-optional node, whatever
-            // --cpu/--os say; optional ones are marked inert).
-            const limited = Object.entries(lockedPackages(folder)).filter(([, p]) => (p.cpu || p.os) && !p.optional && !p.devOptional);
-            assert.deepStrictEqual(
-                limited.map(([name, p]) => `${name} (${[p.os, p.cpu].flat().filter(Boolean).join(" ")})`),
-                [],
-                "move it to optionalDependencies (or install it outside npm ci)",
-            );
+            assert.deepStrictEqual(platformLimitedRequired(lockedPackages(folder)), [], "move it to optionalDependencies (or install it outside npm ci)");
         });
     }
+
+    it("a devOptional package limited to a platform counts as required (npm checks it wherever dev dependencies are installed)", () => {
+        const lock: Lockfile = {
+            "node_modules/fsevents": { version: "2.3.3", os: ["darwin"], devOptional: true },
+            "node_modules/@esbuild/darwin-arm64": { version: "0.25.12", os: ["darwin"], cpu: ["arm64"], optional: true },
+        };
+        assert.deepStrictEqual(platformLimitedRequired(lock), ["node_modules/fsevents (darwin)"]);
+    });
 
     it("where app/'s linux-x64 Node is not installed, the service's tests and hosts run on the Node that started them", () => {
         const elsewhere = scratchDir("no-linux-x64-node");
