@@ -3,6 +3,7 @@ import { once } from "node:events";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
 import { LAMBDA_CONSOLE, lambdaLogEnv } from "./lambdaConsole";
+import { RAPID_ERRORS } from "./lambdaErrors";
 
 export interface Invocation {
     /** What the handler returned, when it did. */
@@ -19,17 +20,16 @@ const { writeSync } = require("node:fs");
 let reported = false;
 const report = (outcome) => reported || ((reported = true), writeSync(3, JSON.stringify(outcome)));
 // An error that escapes the handler's promise is the outcome of the phase in progress (init, or the invocation), and then
-// the process exits: 128 for an unhandled rejection (Runtime.UnhandledPromiseRejection, its message Error's conversion of
-// the reason, empty for none), 129 for an uncaught exception (aws-lambda-nodejs-runtime-interface-client src/index.mjs,
-// src/Runtime.js _setErrorCallbacks, src/Errors.js), not Node's default of exit 1 with nothing reported. An error is named
-// as toRapidResponse names it (src/Errors.js): an Error's name and message, anything else's typeof and text.
+// the process exits: 128 for an unhandled rejection, 129 for an uncaught exception (aws-lambda-nodejs-runtime-interface-client
+// src/index.mjs, src/Runtime.js _setErrorCallbacks), not Node's default of exit 1 with nothing reported; each named as
+// the runtime names it (lambdaErrors.ts).
 let phase = "init";
 const escaped = (error, code) => {
     report({ error: { phase, ...error } });
     process.exit(code);
 };
-const rapidError = (e) => (e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) });
-process.on("unhandledRejection", (reason) => escaped({ name: "Runtime.UnhandledPromiseRejection", message: reason === undefined ? "" : String(reason) }, 128));
+${RAPID_ERRORS}
+process.on("unhandledRejection", (reason) => escaped(rejectionError(reason), 128));
 process.on("uncaughtException", (e) => escaped(rapidError(e), 129));
 const chunks = [];
 process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {

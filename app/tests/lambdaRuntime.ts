@@ -3,6 +3,7 @@ import { once } from "node:events";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
 import { LAMBDA_CONSOLE, lambdaLogEnv } from "./lambdaConsole";
+import { RAPID_ERRORS } from "./lambdaErrors";
 
 // A stand-in for the Lambda runtime's loop: one invocation at a time (as in one execution environment), each
 // event a line on stdin, each outcome a line on fd 3 (apart from the logs). On SIGTERM it takes no new event,
@@ -13,18 +14,16 @@ const { createInterface } = require("node:readline");
 const { handler } = require(process.env.BUNDLE_UNDER_TEST);
 // What the Node.js runtime does with an error that escapes the handler's promise (aws-lambda-nodejs-runtime-interface-client
 // src/index.mjs and src/Runtime.js _setErrorCallbacks): it answers the invocation in progress with it, then exits, 128 for
-// an unhandled rejection (wrapped as Runtime.UnhandledPromiseRejection, whose message is String(reason): src/Errors.js),
+// an unhandled rejection (wrapped as Runtime.UnhandledPromiseRejection: src/Errors.js),
 // 129 for an uncaught exception. Node's default instead (exit 1, nothing answered) reads as Runtime.ExitError.
 let answering;
 const failInvocation = (error, code) => {
     if (answering !== undefined) writeSync(3, JSON.stringify({ i: answering, error }) + "\\n");
     process.exit(code);
 };
-// Its errorType and errorMessage are toRapidResponse's (src/Errors.js): name and message of an Error; typeof and toString()
-// of anything else. A rejection's message is Error's conversion of its reason (UnhandledPromiseRejection calls
-// super(reason)): empty for an undefined reason, not "undefined".
-const rapidError = (e) => (e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) });
-process.on("unhandledRejection", (reason) => failInvocation({ name: "Runtime.UnhandledPromiseRejection", message: reason === undefined ? "" : String(reason) }, 128));
+// Named as the runtime names them (lambdaErrors.ts).
+${RAPID_ERRORS}
+process.on("unhandledRejection", (reason) => failInvocation(rejectionError(reason), 128));
 process.on("uncaughtException", (e) => failInvocation(rapidError(e), 129));
 let shuttingDown = false;
 process.on("SIGTERM", () => (shuttingDown = true));
