@@ -459,6 +459,11 @@ describe("GitHub workflows", function () {
             assert.strictEqual(ends({ PREVIEW: "false", PREVIEWED: "skipped", REASON: "docs only" }), "0 ::notice::not previewed: docs only");
             assert.strictEqual(ends({ PREVIEW: "false", BLOCKS: "true", PREVIEWED: "skipped", REASON: "a fork" }), "1 ::error::not previewed: a fork");
             assert.strictEqual(ends({ DECIDED: "failure", PREVIEW: "", PREVIEWED: "skipped" }).split(" ")[0], "1");
+            // Before: a decide step that succeeded without writing its outputs (empty preview and blocks) passed as
+            // "::notice::not previewed: ", a pull request nobody previewed.
+            const undecided = ends({ PREVIEW: "", BLOCKS: "", REASON: "", PREVIEWED: "skipped" });
+            assert.match(undecided, /^1 ::error::the job 'what to preview' succeeded but gave no decision \(preview '', blocks ''\)/, undecided);
+            assert.strictEqual(ends({ PREVIEW: "false", BLOCKS: "", PREVIEWED: "skipped" }).split(" ")[0], "1");
         });
 
         it("every matrix job skipped by its own `if` is reported by a job of a fixed name that always runs", () => {
