@@ -24,14 +24,19 @@ export function outputsNameAlertTargets(plan: ReleasePlan, deployed: Partial<Rec
     return (!plan.clouds.aws || deployed.aws?.alarmTopicArn !== undefined) && (plan.clouds.gcp?.alertEmail === undefined || deployed.gcp?.alertChannel !== undefined);
 }
 
-/** GCP: stops the release while Cloud Monitoring holds the alert e-mail's channel disabled or UNVERIFIED (channelStatus.ts); a refused read is said. */
+/**
+ * GCP: stops the release while Cloud Monitoring holds the alert e-mail's channel disabled or UNVERIFIED
+ * (channelStatus.ts), and when it cannot read the channel: nothing else tells that the alerts reach anyone (on AWS the
+ * subscriptions do, so a history it cannot read is only said).
+ */
 async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { channelStatus, report }: AlertReaders) {
     const email = plan.clouds.gcp?.alertEmail;
     if (email === undefined || channelStatus === undefined) return;
     const channel = deployed.gcp?.alertChannel;
     if (!channel) throw new ReleaseError("gcp: the stack outputs have no alertChannel: update the stack with this version of the program first (pulumi up)");
-    const status = await channelStatus(channel).catch((err: Error) => err);
-    if (status instanceof Error) return report({ kind: "notice", text: `gcp: could not tell whether the alert channel delivers: ${status.message}` });
+    const status = await channelStatus(channel).catch((err: Error): never => {
+        throw new ReleaseError(`gcp: cannot tell whether the alerts reach anyone: ${err.message}. No traffic moved`);
+    });
     const problem = disabledChannelProblem(channel, email, status) ?? unverifiedChannelProblem(channel, email, status.verificationStatus);
     if (problem) throw new ReleaseError(`gcp: ${problem}. No traffic moved`);
 }

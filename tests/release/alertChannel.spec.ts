@@ -57,12 +57,18 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         }
     });
 
-    it("a read Cloud Monitoring refuses is said, and the release goes on", async () => {
-        const events: ReleaseEvent[] = [];
+    // Before: a refused read was said and the release went on, so a release identity without the permission (or a
+    // Monitoring outage) moved prod's traffic with nobody known to hear its alerts; AWS's subscriptions read refuses.
+    it("a read Cloud Monitoring refuses stops the release before anything is deployed, naming the refusal", async () => {
+        const stack = new FakeStack();
         const channelStatus = await monitoringChannelStatus({}, refusingClient);
-        const outcome = await runRelease({ ...depsFor(new FakeStack(), fakeMetrics(() => HEALTHY).metrics, events), channelStatus });
-        assert.strictEqual(outcome.decision, "promoted");
-        assert.deepStrictEqual(notices(events).filter((text) => text.includes("alert channel")), [`gcp: could not tell whether the alert channel delivers: ${REFUSED_READ}`]);
+        await assert.rejects(runRelease({ ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics), channelStatus }), (err: Error) => {
+            assert.ok(err instanceof ReleaseError, String(err));
+            assert.strictEqual(err.message, `gcp: cannot tell whether the alerts reach anyone: ${REFUSED_READ}. No traffic moved`);
+            return true;
+        });
+        assert.strictEqual(stack.ups, 0);
+        assert.deepStrictEqual(stack.weights(GCP_WEIGHT), []);
     });
 
     it("a stack an older program last updated (no gcp.alertChannel output): checked after the release's own deploy adds it", async () => {
