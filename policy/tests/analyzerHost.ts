@@ -171,14 +171,8 @@ export class RunningPack {
     }
 
     async configure(config: Record<string, PolicyConfig>): Promise<void> {
-        const request = new analyzerProto.ConfigureAnalyzerRequest();
-        for (const [name, c] of Object.entries(config)) {
-            const pc = new analyzerProto.PolicyConfig();
-            pc.setEnforcementlevel(levelNumber(c.enforcementLevel ?? "advisory"));
-            pc.setProperties(Struct.fromJavaScript((c.properties ?? {}) as any));
-            request.getPolicyconfigMap().set(name, pc);
-        }
-        await this.call("configure", request);
+        const request = configureRequest(config);
+        if (request) await this.call("configure", request);
     }
 
     async analyze(r: ResourceToAnalyze): Promise<Diagnostic[]> {
@@ -217,6 +211,26 @@ export class RunningPack {
             clearTimeout(timer);
         }
     }
+}
+
+const isLevel = (l: unknown): l is EnforcementLevel => typeof l === "string" && (LEVELS as string[]).includes(l);
+
+/**
+ * The CLI's Configure call (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go, analyzer.Configure): no call for an
+ * empty config; an entry without a valid level (a name the pack has no policy for, given only properties) fails the
+ * whole run before anything is sent, in its words; otherwise every entry with its level and properties.
+ */
+export function configureRequest(config: Record<string, PolicyConfig>): unknown {
+    if (Object.keys(config).length === 0) return undefined;
+    const request = new analyzerProto.ConfigureAnalyzerRequest();
+    for (const [name, c] of Object.entries(config)) {
+        if (!isLevel(c.enforcementLevel)) throw new Error(`invalid enforcement level ${JSON.stringify(c.enforcementLevel ?? "")}`);
+        const pc = new analyzerProto.PolicyConfig();
+        pc.setEnforcementlevel(levelNumber(c.enforcementLevel));
+        pc.setProperties(Struct.fromJavaScript((c.properties ?? {}) as any));
+        request.getPolicyconfigMap().set(name, pc);
+    }
+    return request;
 }
 
 function urnOf(r: ResourceToAnalyze): string {
@@ -347,16 +361,35 @@ export class FakeAnalyzerHost {
     }
 }
 
-/** `--policy-pack-config <file>` as the CLI parses it (LoadPolicyPackConfigFromFile): a level string or an object. */
+/**
+ * `--policy-pack-config <file>` as the CLI parses it (pulumi/pulumi pkg/resource/analyzer/config.go,
+ * LoadPolicyPackConfigAndEnvironmentsFromFile: parsePolicyPackConfig and extractEnforcementLevel): a level string or an
+ * object whose `enforcementLevel` is taken out; a level that is not one of the four fails, in the CLI's words; an
+ * entry with neither a level nor properties is left out; `environments` (ESC environments) is not a policy's.
+ */
 export function loadPolicyPackConfig(file: string): Record<string, PolicyConfig> {
-    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    const text = fs.readFileSync(file, "utf8");
+    if (text.trim() === "") return {};
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    delete raw.environments;
     const result: Record<string, PolicyConfig> = {};
     for (const [name, value] of Object.entries(raw)) {
-        if (typeof value === "string") result[name] = { enforcementLevel: value as EnforcementLevel };
-        else if (value && typeof value === "object") {
-            const { enforcementLevel, ...properties } = value as Record<string, unknown>;
-            result[name] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties: Object.keys(properties).length ? properties : undefined };
-        } else throw new Error(`parsing ${name}: must be a string or object`);
+        let enforcementLevel: EnforcementLevel | undefined;
+        let properties: Record<string, unknown> | undefined;
+        if (typeof value === "string") {
+            if (!isLevel(value)) throw new Error(`parsing enforcement level for ${JSON.stringify(name)}: ${JSON.stringify(value)} is not a valid enforcement level`);
+            enforcementLevel = value;
+        } else if (value && typeof value === "object" && !Array.isArray(value)) {
+            const { enforcementLevel: level, ...rest } = value as Record<string, unknown>;
+            if ("enforcementLevel" in value) {
+                if (typeof level !== "string") throw new Error(`parsing enforcement level for ${JSON.stringify(name)}: ${level} is not a valid enforcement level; must be a string`);
+                if (!isLevel(level)) throw new Error(`parsing enforcement level for ${JSON.stringify(name)}: ${JSON.stringify(level)} is not a valid enforcement level`);
+                enforcementLevel = level;
+            }
+            if (Object.keys(rest).length) properties = rest;
+        } else throw new Error(`parsing ${JSON.stringify(name)}: ${value} is not a valid value; must be a string or object`);
+        if (enforcementLevel === undefined && properties === undefined) continue;
+        result[name] = { enforcementLevel, properties };
     }
     return result;
 }

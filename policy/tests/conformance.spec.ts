@@ -4,6 +4,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { sharedPerArgs } from "../../tests/harness/shared";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { checkConformance } from "./conformance";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
 
 /** Dev's expected advisories (docs/policy.md): none today. A new one must be added here and there. */
 const DEV_ADVISORIES: string[] = [];
@@ -110,6 +111,39 @@ describe("policy pack conformance: every rule against every resource of the prog
             "state-machine-tracing-and-logging aws:sfn/stateMachine:StateMachine pipeline-pipeline",
             "no-basic-or-project-storage-admin-roles gcp:storage/bucketIAMMember:BucketIAMMember service-objects",
         ]);
+    });
+
+    it("a rule that reads an unknown is reported as the SDK reports it: one advisory in @pulumi/policy's words", async () => {
+        const urn = "urn:pulumi:prod::multicloud-service::aws:lambda/function:Function::api";
+        const fn: RecordedResource = {
+            type: "aws:lambda/function:Function",
+            name: "api",
+            custom: true,
+            urn,
+            outputs: {},
+            options: { protect: false, retainOnDelete: false },
+            dependsOn: [],
+            deleteBeforeReplace: false,
+            ignoreChanges: [],
+            propertyDependencies: {},
+            inputs: { packageType: "Image", tracingConfig: { __pulumiUnknown: true }, tags: { project: "multicloud-service", environment: "prod", "managed-by": "pulumi" } },
+        };
+        const found = (await checkConformance([fn], require("../config/prod.json"))).filter((v) => v.policy === "lambda-tracing-active");
+        // server.js, makeAnalyzeRpcFun (UnknownValueError), and proxy.js, UnknownValueError (an unknown string, as the engine sends it).
+        assert.deepStrictEqual(found.map((v) => v.message), [
+            `can't run policy 'lambda-tracing-active' from policy pack 'multicloud-service@v${require("../package.json").version}' during preview: string value at .tracingConfig can't be known during preview`,
+        ]);
+    });
+
+    it("the pack config reaches the rules as the configured pack has it: a rule set to disabled is not run, the others still are", async () => {
+        const run = await committedRun("prod");
+        // Every Lambda function planted without tracing: reported by lambda-tracing-active unless that rule is disabled.
+        const untraced = run.cloud.resources.map((r) => (r.type === "aws:lambda/function:Function" ? { ...r, inputs: { ...r.inputs, tracingConfig: { mode: "PassThrough" } } } : r));
+        const policies = async (config: Record<string, unknown>) => new Set((await checkConformance(untraced, config)).map((v) => v.policy));
+        assert.ok((await policies(require("../config/prod.json"))).has("lambda-tracing-active"));
+        // @pulumi/policy server.js, makeAnalyzeRpcFun: `if (enforcementLevel === "disabled" ...) continue`.
+        assert.deepStrictEqual([...(await policies({ ...require("../config/prod.json"), "lambda-tracing-active": "disabled" }))], []);
+        assert.deepStrictEqual([...(await policies({ all: "disabled", "lambda-tracing-active": { enforcementLevel: "mandatory" } }))], ["lambda-tracing-active"]);
     });
 
     it("a public Cloud Run invoker in prod is reported unless the pack config opts in", async () => {

@@ -2,7 +2,8 @@ import { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { createRequire } from "module";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
-import { resourcePolicies, stackPolicies } from "../policies";
+import { PACK_NAME, allPolicies, resourcePolicies, stackPolicies } from "../policies";
+import { EnforcementLevel, PolicyConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 
 // @pulumi/policy's own deserializer and proxy, which its server hands rules their props through (marked @internal, so
 // not in its typings).
@@ -62,11 +63,15 @@ const stateOf = (r: RecordedResource, firstPreview: boolean): Record<string, any
     );
 
 /**
- * What the SDK answers for a rule that read an unknown (server.js): one advisory "can't run policy ... during preview"
- * in place of everything the rule would have reported, however mandatory it is. Listed here as a finding of its own.
+ * What the SDK answers for a rule that read an unknown: one advisory in place of everything the rule would have
+ * reported, however mandatory it is, in its words (@pulumi/policy server.js, makeAnalyzeRpcFun and
+ * makeAnalyzeStackRpcFun: "can't run policy '<name>' from policy pack '<pack>@v<version>' during preview: <error>", the
+ * version being policy/package.json's, as the pack reports it). Listed here as a finding of its own.
  */
 function cantRun(policy: string, err: unknown): string | undefined {
-    return err instanceof UnknownValueError ? `can't run policy '${policy}' during preview: ${err.message}` : undefined;
+    if (!(err instanceof UnknownValueError)) return undefined;
+    const version: string = require("../package.json").version;
+    return `can't run policy '${policy}' from policy pack '${PACK_NAME}@v${version}' during preview: ${err.message}`;
 }
 
 /** Fake validation args with what current @pulumi/policy requires: notApplicable, stackTags, getConfig. */
@@ -90,9 +95,28 @@ export function resourceArgs(r: { type: string; name: string; urn: string; props
 /** What a rule's args.notApplicable throws here; the SDK records the rule as not applicable to the resource. */
 export class NotApplicable extends Error {}
 
-function configFor(policy: string, packConfig: PackConfig): Record<string, unknown> {
-    const entry = packConfig[policy];
-    return typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {};
+/**
+ * Each rule's level and settings as the pack has them once the CLI configured it: the config file's two forms (a level,
+ * or an object with `enforcementLevel` beside the settings) reconciled over every rule's declared level and schema
+ * defaults, `all` included (reconcilePolicyPackConfig, as pulumi/pulumi pkg/resource/analyzer/config.go). A rule's
+ * getConfig answers its settings without the level, and a disabled rule is not run (@pulumi/policy server.js,
+ * configure, makeGetConfigFun, makeAnalyzeRpcFun).
+ */
+function configured(packConfig: PackConfig): Record<string, PolicyConfig> {
+    const given: Record<string, PolicyConfig> = {};
+    for (const [name, entry] of Object.entries(packConfig)) {
+        if (typeof entry === "string") given[name] = { enforcementLevel: entry as EnforcementLevel };
+        else if (entry && typeof entry === "object") {
+            const { enforcementLevel, ...properties } = entry as Record<string, unknown>;
+            given[name] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties: Object.keys(properties).length ? properties : undefined };
+        }
+    }
+    const policies = allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory" as const, configSchema: p.configSchema as { properties: Record<string, any>; required: string[] } | undefined }));
+    return reconcilePolicyPackConfig({ name: "", version: "", supportsConfig: true, initialConfig: {}, policies }, given);
+}
+
+function configFor(policy: string, config: Record<string, PolicyConfig>): Record<string, unknown> {
+    return { ...(config[policy]?.properties ?? {}) };
 }
 
 /**
@@ -102,10 +126,12 @@ function configFor(policy: string, packConfig: PackConfig): Record<string, unkno
  */
 export async function checkConformance(resources: RecordedResource[], packConfig: PackConfig, options: { firstPreview?: boolean } = {}): Promise<Violation[]> {
     const violations: Violation[] = [];
+    const config = configured(packConfig);
+    const enabled = (policy: { name: string }) => config[policy.name]?.enforcementLevel !== "disabled";
     const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-    for (const policy of resourcePolicies) {
+    for (const policy of resourcePolicies.filter(enabled)) {
         for (const r of custom) {
-            const args = resourceArgs({ type: r.type, name: r.name, urn: r.urn, props: inputsOf(r) }, configFor(policy.name, packConfig));
+            const args = resourceArgs({ type: r.type, name: r.name, urn: r.urn, props: inputsOf(r) }, configFor(policy.name, config));
             try {
                 await (policy.validateResource as (a: ResourceValidationArgs, report: (m: string) => void) => unknown)(args, (message) =>
                     violations.push({ policy: policy.name, resource: `${r.type} ${r.name}`, message }),
@@ -117,7 +143,7 @@ export async function checkConformance(resources: RecordedResource[], packConfig
             }
         }
     }
-    for (const policy of stackPolicies) {
+    for (const policy of stackPolicies.filter(enabled)) {
         // Dependencies and property dependencies as resource objects, as the SDK links them (server.js, makeAnalyzeStackRpcFun).
         const stack = custom.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: stateOf(r, options.firstPreview ?? false), opts: { protect: false, ignoreChanges: [] }, dependencies: [] as unknown[], propertyDependencies: {} as Record<string, unknown[]> }));
         const byUrn = new Map(stack.map((s) => [s.urn, s]));
@@ -128,7 +154,7 @@ export async function checkConformance(resources: RecordedResource[], packConfig
         const args = {
             resources: stack,
             stackTags: new Map(),
-            getConfig: <T extends object>() => configFor(policy.name, packConfig) as T,
+            getConfig: <T extends object>() => configFor(policy.name, config) as T,
         } as unknown as StackValidationArgs;
         try {
             await policy.validateStack(args, (message, urn) => violations.push({ policy: policy.name, resource: urn ?? "(stack)", message }));

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { readStackFile } from "../../config/stackFile";
@@ -7,7 +8,7 @@ import { packEntry } from "../packEntry";
 import { PublishedPack, publishPack } from "./publishedPack";
 import { startedBeforeStoppedAfter } from "../../tests/harness/suiteProcesses";
 import { scratchDir } from "../../tests/harness/tempDirs";
-import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, PolicyInfo, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 import { UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
 
 const PACK_DIR = path.resolve(__dirname, "..");
@@ -346,5 +347,43 @@ describe("policy pack as `pulumi policy publish` packs it", function () {
 
     it("in the repository it is policy/bin/index.js, rebuilt by ../loader when a source changed", () => {
         assert.deepStrictEqual(packEntry(PACK_DIR), { file: path.join(PACK_DIR, "bin", "index.js"), why: "in the repository: index.ts's bundle, rebuilt when a source changed" });
+    });
+});
+
+/** What the CLI refuses in a pack config before the pack sees it (no pack is started here). */
+describe("policy pack config as the CLI reads and sends it", () => {
+    const info: AnalyzerInfo = {
+        name: "multicloud-service",
+        version: "0.1.0",
+        supportsConfig: true,
+        initialConfig: {},
+        policies: allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory" as const, configSchema: p.configSchema as PolicyInfo["configSchema"] })),
+    };
+    const configFile = (content: unknown): string => {
+        const file = path.join(scratchDir("policy-config"), "config.json");
+        fs.writeFileSync(file, JSON.stringify(content));
+        return file;
+    };
+    /** A pack whose Configure records what it was sent (the process is a stand-in that has already exited). */
+    const recordingPack = () => {
+        const sent: unknown[] = [];
+        const client = { configure: (request: unknown, callback: (err: null, response: unknown) => void) => (sent.push(request), callback(null, {})), close: () => undefined };
+        return { sent, pack: new RunningPack({ exitCode: 0, signalCode: null } as unknown as ChildProcess, client) };
+    };
+
+    it("a level that is not one of the four fails the run, in the CLI's words (config.go, parsePolicyPackConfig)", () => {
+        assert.throws(() => loadPolicyPackConfig(configFile({ all: "warn" })), { message: 'parsing enforcement level for "all": "warn" is not a valid enforcement level' });
+        assert.throws(() => loadPolicyPackConfig(configFile({ "lambda-tracing-active": { enforcementLevel: "Mandatory" } })), {
+            message: 'parsing enforcement level for "lambda-tracing-active": "Mandatory" is not a valid enforcement level',
+        });
+    });
+
+    it("properties for a rule the pack does not have leave that entry without a level, and the CLI's Configure refuses it before sending anything (analyzer_plugin.go)", async () => {
+        const sent = reconcilePolicyPackConfig(info, loadPolicyPackConfig(configFile({ all: "mandatory", "no-public-iam-member": { environment: "prod" } })));
+        const { pack, sent: calls } = recordingPack();
+        await assert.rejects(pack.configure(sent), { message: 'invalid enforcement level ""' });
+        assert.deepStrictEqual(calls, []);
+        // The committed files pass both.
+        for (const stack of ["prod", "dev"]) await recordingPack().pack.configure(reconcilePolicyPackConfig(info, loadPolicyPackConfig(path.join(PACK_DIR, "config", `${stack}.json`))));
     });
 });
