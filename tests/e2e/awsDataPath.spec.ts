@@ -173,6 +173,10 @@ describe("the AWS data path end to end, per stack file", () => {
                 assert.deepStrictEqual([answered503.status, answered503.error], ["FAILED", "HealthCheckFailed"], describeOutcome(answered503));
                 const crashed = await pipeline.executeHealthCheck(async () => ({ ok: false, error: { errorType: "Runtime.ExitError", errorMessage: "RequestId: 7c4f8a2e-1b3d-4e5f-9a6b-0c1d2e3f4a5b Error: Runtime exited with error: exit status 1", trace: [] } }));
                 assert.deepStrictEqual([crashed.status, crashed.error], ["FAILED", "Runtime.ExitError"], describeOutcome(crashed));
+                // A 200 whose answer is over Step Functions' 256 KiB: the task's result is the connector's output, over the limit
+                // before ResultSelector keeps only the status, so the check fails with States.DataLimitExceeded (stateMachineHost.ts).
+                const oversized = await pipeline.executeHealthCheck(async () => ({ ok: true, payload: { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "ok", pad: "p".repeat(262_144) }), isBase64Encoded: false } }));
+                assert.deepStrictEqual([oversized.status, oversized.error], ["FAILED", "States.DataLimitExceeded"], describeOutcome(oversized));
             });
         });
     }

@@ -73,6 +73,7 @@ function nameLengthProblem(name: string): string | undefined {
     return `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length ${rule}`;
 }
 
+/** x-amzn-RequestId: the header an AWS JSON service names its request by (@smithy/core protocols, deserializeMetadata reads x-amzn-requestid). */
 function answer(res: ServerResponse, status: number, body: object): void {
     res.writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID() }).end(JSON.stringify(body));
 }

@@ -59,7 +59,7 @@ function lambdaContext() {
 async function invoke(handler: ReturnType<typeof loadHandler>, event: unknown): Promise<Invocation> {
     try {
         // Lambda answers with the JSON of the result: undefined becomes null, class instances plain objects.
-        return { ok: true, payload: JSON.parse(responseBody(await handler(event, lambdaContext()))) };
+        return { ok: true, payload: JSON.parse(responseBody(await handler(event, lambdaContext()))), executedVersion: spec.version };
     } catch (thrown) {
         return { ok: false, error: functionError(thrown) };
     }

@@ -10,8 +10,8 @@ export interface FunctionError {
     trace: string[];
 }
 
-/** One invocation's outcome, as Lambda's Invoke answers it: a payload, or a function error. */
-export type Invocation = { ok: true; payload: unknown } | { ok: false; error: FunctionError };
+/** One invocation's outcome, as Lambda's Invoke answers it: a payload (and the version that ran, X-Amz-Executed-Version), or a function error. */
+export type Invocation = { ok: true; payload: unknown; executedVersion?: string } | { ok: false; error: FunctionError };
 
 /** What lambdaHost.ts needs to stand in for one function: its bundle, handler and identity. */
 export interface FunctionSpec {

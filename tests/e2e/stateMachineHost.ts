@@ -4,6 +4,7 @@
  * function processes): its result is shaped as the Step Functions Lambda integration shapes it, and a function
  * error becomes a task error named by the error's type, as on AWS, so Retry and Catch see what they would there.
  */
+import { randomUUID } from "node:crypto";
 import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
 import type { RunOptions, StateMachineDefinition } from "aws-local-stepfunctions";
 import type { ExecutionEvent, ExecutionOutcome, FromStateMachineHost, FunctionError, InvokeRequest, Invocation, ToStateMachineHost } from "./protocol";
@@ -39,6 +40,39 @@ function taskError(error: FunctionError): Error {
     return failure;
 }
 
+/**
+ * A `lambda:invoke` task's result: Invoke's response with its Payload parsed, in the shape the developer guide shows
+ * ("Invoke an AWS Lambda function with Step Functions", awsdocs/aws-step-functions-developer-guide
+ * doc_source/connect-lambda.md; ExecutedVersion beside Payload also in aws-samples/review-and-assessment-powered-by-
+ * intelligent-documentation#58): ExecutedVersion, Payload, SdkHttpMetadata (Invoke's HTTP headers and status),
+ * SdkResponseMetadata, StatusCode. The guide's example shows two different request ids; here both are one (unverified).
+ * ExecutedVersion is left out when the answer names no version (a test's own answer).
+ */
+function invokeResult(invocation: Extract<Invocation, { ok: true }>) {
+    const requestId = randomUUID();
+    const json = JSON.stringify(invocation.payload);
+    const version = invocation.executedVersion;
+    return {
+        ...(version !== undefined && { ExecutedVersion: version }),
+        Payload: invocation.payload as any,
+        SdkHttpMetadata: {
+            HttpHeaders: {
+                Connection: "keep-alive",
+                "Content-Length": String(Buffer.byteLength(json, "utf8")),
+                "Content-Type": "application/json",
+                Date: new Date().toUTCString(),
+                ...(version !== undefined && { "X-Amz-Executed-Version": version }),
+                "x-amzn-Remapped-Content-Length": "0",
+                "x-amzn-RequestId": requestId,
+                "X-Amzn-Trace-Id": `root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replace(/-/g, "").slice(0, 24)};sampled=0`,
+            },
+            HttpStatusCode: 200,
+        },
+        SdkResponseMetadata: { RequestId: requestId },
+        StatusCode: 200,
+    };
+}
+
 function lambdaTaskHandlers(runId: number, definition: StateMachineDefinition): TaskHandlers {
     const handlers: TaskHandlers = {};
     for (const [name, state] of allStates(definition.States).filter(([, s]) => s.Type === "Task")) {
@@ -46,7 +80,10 @@ function lambdaTaskHandlers(runId: number, definition: StateMachineDefinition): 
         handlers[name] = async (parameters) => {
             const invocation = await invokeThroughParent(runId, { stateName: name, parameters: parameters as InvokeRequest["parameters"] });
             if (!invocation.ok) throw taskError(invocation.error);
-            return { StatusCode: 200, Payload: invocation.payload as any };
+            const result = invokeResult(invocation);
+            // The connector's output counts too, before ResultSelector picks from it (States.DataLimitExceeded below).
+            if (tooLarge(result)) throw dataLimitError(name);
+            return result;
         };
     }
     return handlers;
@@ -60,20 +97,30 @@ async function collect(events: AsyncGenerator<unknown>): Promise<ExecutionEvent[
 
 /**
  * Step Functions' limit on the data of a state, a task or the execution: "256 KiB of data as a UTF-8 encoded string"
- * (Step Functions quotas); past it the execution fails with States.DataLimitExceeded, which a Catch of States.ALL does
- * not catch (States Language, "Error names"). aws-local-stepfunctions does not enforce it, so the host checks every
- * state's input and output in the order the execution produced them, and fails the execution at the first one over.
- * The cause's wording is modelled on the service's ("returned a result with a size exceeding the maximum number of
- * bytes service limit"), unconfirmed.
+ * (Step Functions quotas); past it the execution fails with States.DataLimitExceeded, "a terminal error that can't be
+ * caught by the States.ALL error type", thrown "when the output of a connector is larger than payload size quota" and
+ * when a state's output or input is (developer guide, "Error handling in Step Functions", awsdocs/aws-step-functions-
+ * developer-guide doc_source/concepts-error-handling.md). aws-local-stepfunctions enforces none of it, so the host fails
+ * a Lambda task whose result is over it, and checks every state's input and output in the order the execution produced
+ * them. The cause in the service's words: "The state/task 'UpdateMembers' returned a result with a size exceeding the
+ * maximum number of bytes service limit." (awslabs/aws-securityhub-multiaccount-scripts#63; jogold/cloudstructs#163).
  */
 const STATE_DATA_LIMIT_BYTES = 262_144;
+
+const tooLarge = (data: unknown) => data !== undefined && Buffer.byteLength(JSON.stringify(data), "utf8") > STATE_DATA_LIMIT_BYTES;
+const dataLimitCause = (stateName: string) => `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
+/** Thrown from a task: neither a Retry nor a Catch sees it (the library reads isRetryable and isCatchable). */
+function dataLimitError(stateName: string): Error {
+    const error = new Error(dataLimitCause(stateName));
+    error.name = "States.DataLimitExceeded";
+    return Object.assign(error, { isRetryable: false, isCatchable: false });
+}
 
 function dataLimitExceeded(events: ExecutionEvent[]): Omit<ExecutionOutcome, "events"> | undefined {
     for (const e of events) {
         for (const data of [e.state?.input, e.state?.output]) {
-            if (data === undefined || Buffer.byteLength(JSON.stringify(data), "utf8") <= STATE_DATA_LIMIT_BYTES) continue;
-            const cause = `The state/task '${e.state!.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
-            return { status: "FAILED", error: "States.DataLimitExceeded", cause };
+            if (tooLarge(data)) return { status: "FAILED", error: "States.DataLimitExceeded", cause: dataLimitCause(e.state!.name) };
         }
     }
     return undefined;
