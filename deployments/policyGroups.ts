@@ -39,6 +39,8 @@ export function groupConfig(file: string): Record<string, unknown> {
  * - not the review template nor its review stacks: Deployments names those per pull request, so no group here can
  *   list them, and the one group stacks join by themselves is the organization's default preventative group, which
  *   takes every new stack of every project (see docs/policy.md).
+ * The configs stay under policy/: pulumiservice's PolicyGroup update sends a pack only when its name or version tag
+ * changed (policy_group.go, v1.3.0), so a config change reaches a group only because it changes the tag.
  * None of it when settings.policyGroups is false.
  */
 export function createPolicyGroups(s: DeploymentsSettings, stackResources: Record<string, pulumiservice.Stack>) {
