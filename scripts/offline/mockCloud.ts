@@ -4,6 +4,10 @@ import { FAKE_ACCOUNT_ID, FAKE_CALLER, FAKE_PROJECT_NUMBER, autoName, fakeUuid }
 import { FakeAccountPropagation } from "./fakeAccountPropagation";
 import { FakeOrgPolicies } from "./fakeOrgPolicies";
 import { providerConfigRefusal } from "./fakeProviderConfig";
+import { inputCheckRefusal } from "./inputChecks";
+import { AWS_INPUT_CHECKS } from "./awsInputChecks";
+import { GCP_INPUT_CHECKS } from "./gcpInputChecks";
+import { SERVICE_INPUT_CHECKS } from "./serviceInputChecks";
 import { FakeApiActivation } from "./fakeApiActivation";
 import { FakeArtifactRegistryApi } from "./fakeArtifactRegistryApi";
 import { FakeAwsApis } from "./fakeAwsApis";
@@ -19,6 +23,9 @@ import { pulumiServiceOutputRules } from "./pulumiServiceOutputs";
 import { randomOutputRules } from "./randomOutputs";
 import { OutputRules } from "./outputRules";
 import { secretInput } from "./registeredInputs";
+
+/** The providers' checks of resource inputs the program meets (inputChecks.ts). */
+const INPUT_CHECKS = [...AWS_INPUT_CHECKS, ...GCP_INPUT_CHECKS, ...SERVICE_INPUT_CHECKS];
 
 export interface RecordedResource {
     type: string;
@@ -154,7 +161,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         const inputs = args.inputs ?? {};
-        const configRefusal = providerConfigRefusal(args.type, inputs);
+        const configRefusal = providerConfigRefusal(args.type, inputs) ?? inputCheckRefusal(args.type, args.name, inputs, INPUT_CHECKS);
         if (configRefusal) throw configRefusal;
         const isGcp = args.type.startsWith("gcp:");
         const rule = outputRules[args.type];

@@ -1,0 +1,54 @@
+/**
+ * The providers' own checks of a resource's inputs, which every preview and update runs before anything is created:
+ * a bridged provider refuses a value its Terraform schema's validation refuses (an enum, a pattern, a length), and the
+ * engine fails the resource with "<type> resource '<name>': property <property> value {<value>} has a problem:
+ * <reason>" (pulumi/pulumi sdk/go/common/diag/errors.go, GetResourcePropertyInvalidValueError). Under mocks nothing
+ * validates, so a value the real provider refuses would pass every spec: the checks the program's resources meet are
+ * listed per provider (awsInputChecks.ts, gcpInputChecks.ts, serviceInputChecks.ts), each in its provider's words
+ * with its source.
+ */
+
+export interface InputCheck {
+    /** The resource's type token. */
+    type: string;
+    /** The Pulumi property path the check reads; `[]` stands for each element of a list (`metricQueries[].metric.stat`). */
+    property: string;
+    /** The provider's reason for refusing `value`, in its words; undefined when it takes it. */
+    refuse: (value: unknown) => string | undefined;
+}
+
+/**
+ * terraform-plugin-sdk's validation.StringInSlice (helper/validation/strings.go): "expected %s to be one of %q, got %s",
+ * `key` being the Terraform attribute's name and %q of a []string Go's `["a" "b"]`.
+ */
+export function oneOf(key: string, valid: readonly string[]): InputCheck["refuse"] {
+    return (value) => (typeof value !== "string" || valid.includes(value) ? undefined : `expected ${key} to be one of [${valid.map((v) => JSON.stringify(v)).join(" ")}], got ${value}`);
+}
+
+/** Each value at `path` in `inputs`, with its concrete path (list indexes filled in); unknowns and absent values are skipped. */
+export function valuesAt(inputs: Record<string, unknown>, path: string): { path: string; value: unknown }[] {
+    let found: { path: string; value: unknown }[] = [{ path: "", value: inputs }];
+    for (const part of path.split(".")) {
+        const each = part.endsWith("[]");
+        const key = each ? part.slice(0, -2) : part;
+        found = found.flatMap(({ path: at, value }) => {
+            const next = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+            const here = at ? `${at}.${key}` : key;
+            if (next === undefined) return [];
+            if (!each) return [{ path: here, value: next }];
+            return Array.isArray(next) ? next.map((element, i) => ({ path: `${here}[${i}]`, value: element })) : [];
+        });
+    }
+    return found;
+}
+
+/** The engine's error for the first input a check refuses, or undefined when the provider takes them all. */
+export function inputCheckRefusal(type: string, name: string, inputs: Record<string, unknown>, checks: readonly InputCheck[]): Error | undefined {
+    for (const check of checks.filter((c) => c.type === type)) {
+        for (const { path, value } of valuesAt(inputs, check.property)) {
+            const reason = check.refuse(value);
+            if (reason !== undefined) return new Error(`${type} resource '${name}': property ${path} value {${String(value)}} has a problem: ${reason}`);
+        }
+    }
+    return undefined;
+}
