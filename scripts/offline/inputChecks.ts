@@ -25,6 +25,39 @@ export function oneOf(key: string, valid: readonly string[]): InputCheck["refuse
     return (value) => (typeof value !== "string" || valid.includes(value) ? undefined : `expected ${key} to be one of [${valid.map((v) => JSON.stringify(v)).join(" ")}], got ${value}`);
 }
 
+/*
+ * terraform-plugin-sdk v2 helper/validation (int.go, strings.go), in the words the providers' schemas call:
+ * IntBetween "expected %s to be in the range (%d - %d), got %d"; IntAtLeast "expected %s to be at least (%d), got %d";
+ * IntInSlice "expected %s to be one of %v, got %d" (%v of a []int: `[0 1 3]`); StringLenBetween "expected length of %s
+ * to be in the range (%d - %d), got %s"; StringMatch with a message "invalid value for %s (%s)". The key: a
+ * ValidateDiagFunc (enum.Validate, validation.ToDiagFunc) reports the last attribute name on the path (helper/validation
+ * meta.go, ToDiagFunc); a plain ValidateFunc gets schema.go's flatmap key (`logging_config.0.log_format` when nested).
+ */
+export const intBetween =
+    (key: string, min: number, max: number): InputCheck["refuse"] =>
+    (value) =>
+        typeof value !== "number" || (value >= min && value <= max) ? undefined : `expected ${key} to be in the range (${min} - ${max}), got ${value}`;
+export const intAtLeast =
+    (key: string, min: number): InputCheck["refuse"] =>
+    (value) =>
+        typeof value !== "number" || value >= min ? undefined : `expected ${key} to be at least (${min}), got ${value}`;
+export const intInSlice =
+    (key: string, valid: readonly number[]): InputCheck["refuse"] =>
+    (value) =>
+        typeof value !== "number" || valid.includes(value) ? undefined : `expected ${key} to be one of [${valid.join(" ")}], got ${value}`;
+/** Go's len(): UTF-8 bytes, not characters. */
+export const stringLenBetween =
+    (key: string, min: number, max: number): InputCheck["refuse"] =>
+    (value) => {
+        if (typeof value !== "string") return undefined;
+        const length = Buffer.byteLength(value, "utf8");
+        return length >= min && length <= max ? undefined : `expected length of ${key} to be in the range (${min} - ${max}), got ${value}`;
+    };
+export const stringMatch =
+    (key: string, pattern: RegExp, message: string): InputCheck["refuse"] =>
+    (value) =>
+        typeof value !== "string" || pattern.test(value) ? undefined : `invalid value for ${key} (${message})`;
+
 /** Each value at `path` in `inputs`, with its concrete path (list indexes filled in); unknowns and absent values are skipped. */
 export function valuesAt(inputs: Record<string, unknown>, path: string): { path: string; value: unknown }[] {
     let found: { path: string; value: unknown }[] = [{ path: "", value: inputs }];
