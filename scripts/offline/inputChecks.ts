@@ -1,11 +1,19 @@
+import { plainInput } from "./registeredInputs";
+
 /**
- * The providers' own checks of a resource's inputs, which every preview and update runs before anything is created:
- * a bridged provider refuses a value its Terraform schema's validation refuses (an enum, a pattern, a length), and the
- * engine fails the resource with "<type> resource '<name>': property <property> value {<value>} has a problem:
- * <reason>" (pulumi/pulumi sdk/go/common/diag/errors.go, GetResourcePropertyInvalidValueError). Under mocks nothing
- * validates, so a value the real provider refuses would pass every spec: the checks the program's resources meet are
- * listed per provider (awsInputChecks.ts, gcpInputChecks.ts, serviceInputChecks.ts), each in its provider's words
- * with its source.
+ * The providers' own checks of a resource's inputs, which every preview and update runs before anything is created: a
+ * provider refuses a value its schema's validation refuses (an enum, a pattern, a length), and the engine fails the
+ * resource. Under mocks nothing validates, so a value the real provider refuses would pass every spec: the checks the
+ * program's resources meet are listed per provider (awsInputChecks.ts, gcpInputChecks.ts, serviceInputChecks.ts), each
+ * in its provider's words with its source. The engine's words (pulumi/pulumi sdk/go/common/diag/errors.go) depend on
+ * whether the failure names a property:
+ * - a bridged provider (aws, gcp, time, random) names none and ends its reason with "Examine values at
+ *   '<name>.<path>'." (pulumi-terraform-bridge's check failures; its tests: "Conflicting configuration arguments. ...
+ *   Examine values at 'lg.name'."), so the engine says "<type> resource '<name>' has a problem: <reason>"
+ *   (GetResourceInvalidError);
+ * - a native one (pulumiservice) names the property, and the engine says "<type> resource '<name>': property <p> value
+ *   {<v>} has a problem: <reason>" (GetResourcePropertyInvalidValueError), <v> being the input of that top-level name
+ *   (Go's `<nil>` when there is none, as for a nested path).
  */
 
 export interface InputCheck {
@@ -15,6 +23,8 @@ export interface InputCheck {
     property: string;
     /** The provider's reason for refusing `value`, in its words; undefined when it takes it. */
     refuse: (value: unknown) => string | undefined;
+    /** A native provider's name for the property in its failure, where it is not `property` (its Go field's name). */
+    reportedAs?: string;
 }
 
 /**
@@ -65,7 +75,7 @@ export function valuesAt(inputs: Record<string, unknown>, path: string): { path:
         const each = part.endsWith("[]");
         const key = each ? part.slice(0, -2) : part;
         found = found.flatMap(({ path: at, value }) => {
-            const next = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+            const next = value !== null && typeof value === "object" ? plainInput((value as Record<string, unknown>)[key]) : undefined;
             const here = at ? `${at}.${key}` : key;
             if (next === undefined) return [];
             if (!each) return [{ path: here, value: next }];
@@ -80,8 +90,15 @@ export function inputCheckRefusal(type: string, name: string, inputs: Record<str
     for (const check of checks.filter((c) => c.type === type)) {
         for (const { path, value } of valuesAt(inputs, check.property)) {
             const reason = check.refuse(value);
-            if (reason !== undefined) return new Error(`${type} resource '${name}': property ${path} value {${String(value)}} has a problem: ${reason}`);
+            if (reason === undefined) continue;
+            if (!NATIVE_PROVIDERS.some((pkg) => type.startsWith(`${pkg}:`))) return new Error(`${type} resource '${name}' has a problem: ${reason}. Examine values at '${name}.${path}'.`);
+            const reported = check.reportedAs ?? path;
+            const shown = plainInput(inputs[reported]);
+            return new Error(`${type} resource '${name}': property ${reported} value {${shown === undefined ? "<nil>" : String(shown)}} has a problem: ${reason}`);
         }
     }
     return undefined;
 }
+
+/** The providers here that are not bridged from Terraform: their check failures name the property. */
+const NATIVE_PROVIDERS = ["pulumiservice"];

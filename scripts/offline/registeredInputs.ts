@@ -45,6 +45,13 @@ export function isSecretInput(value: unknown): boolean {
     return Object.values(value).some(isSecretInput);
 }
 
+/** A registered input as a provider receives it: a secret's (or a known output value's) plain value. */
+export function plainInput(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return value;
+    const sig = (value as Record<string, unknown>)[SECRET_SIG_KEY];
+    return (sig === SECRET_SIG || sig === OUTPUT_VALUE_SIG) && "value" in value ? plainInput((value as { value: unknown }).value) : value;
+}
+
 /** True for a registered input the engine does not know yet (an output of a resource to be created, in a preview). */
 export function isUnknownInput(value: unknown): boolean {
     return value !== null && typeof value === "object" && (value as { __pulumiUnknown?: boolean }).__pulumiUnknown === true;

@@ -82,9 +82,10 @@ describe("the runtime service account on a first up (Google's eventual consisten
             };
             create(SLEEP, "short", { createDuration: "30s", triggers: { member } });
             create(SLEEP, "long", { createDuration: "1m", triggers: { member } });
-            create(SLEEP, "unreadable", { createDuration: "1m30s", triggers: { member } });
+            // One unit only: the time provider's Check refuses "1m30s" before anything is made (serviceInputChecks.ts).
+            assert.throws(() => create(SLEEP, "unreadable", { createDuration: "1m30s", triggers: { member } }), /Invalid Attribute Value Match\. Attribute create_duration must be a number immediately followed by/);
             assert.throws(grantWaitingOn("short"), /does not exist/);
-            assert.throws(grantWaitingOn("unreadable"), /does not exist/, "a duration the provider refuses waits for nothing");
+            assert.throws(grantWaitingOn("unreadable"), /does not exist/, "a wait the provider refused waits for nothing");
             // Made as soon as the account exists, in parallel with the wait: Google refuses it all the same.
             assert.throws(grantWaitingOn(undefined), /does not exist/);
             assert.doesNotThrow(grantWaitingOn("long"));

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import * as lambdaAws from "@pulumi/aws/lambda";
 import { LambdaEcrPipeline } from "../../components/aws";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { AWS_INPUT_CHECKS } from "../../scripts/offline/awsInputChecks";
@@ -16,47 +16,47 @@ describe("the aws provider's input checks under mocks", () => {
     const deploy = (overrides: Parameters<typeof pipelineArgs>[1]) => runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", overrides)));
 
     // The component refuses these args itself (its own bad-args check); a function registered directly meets the provider's.
-    const lambda = (args: Partial<aws.lambda.FunctionArgs>) =>
-        runUnderMocks({ stack: "dev" }, () => new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/fn", packageType: "Image", imageUri: IMAGE, ...args }));
+    const lambda = (args: Partial<lambdaAws.FunctionArgs>) =>
+        runUnderMocks({ stack: "dev" }, () => new lambdaAws.Function("fn", { role: "arn:aws:iam::123456789012:role/fn", packageType: "Image", imageUri: IMAGE, ...args }));
 
     it("refuses a Lambda memory size outside 128 to 10240 MB (function.go, memory_size: IntBetween)", async () => {
-        await failedUpdate(lambda({ memorySize: 64 }), /aws:lambda\/function:Function resource 'fn': property memorySize value \{64\} has a problem: expected memory_size to be in the range \(128 - 10240\), got 64/);
+        await failedUpdate(lambda({ memorySize: 64 }), /aws:lambda\/function:Function resource 'fn' has a problem: expected memory_size to be in the range \(128 - 10240\), got 64\. Examine values at 'fn\.memorySize'\./);
     });
 
     it("refuses a Lambda timeout above 900 s (function.go, timeout: IntBetween)", async () => {
-        await failedUpdate(lambda({ timeout: 901 }), /property timeout value \{901\} has a problem: expected timeout to be in the range \(1 - 900\), got 901/);
+        await failedUpdate(lambda({ timeout: 901 }), /has a problem: expected timeout to be in the range \(1 - 900\), got 901\. Examine values at 'fn\.timeout'\./);
     });
 
     it("refuses an architecture Lambda does not name (function.go, architectures: enum.Validate)", async () => {
-        await failedUpdate(lambda({ architectures: ["aarch64"] }), /property architectures\[0\] value \{aarch64\} has a problem: expected architectures to be one of \["x86_64" "arm64"\], got aarch64/);
+        await failedUpdate(lambda({ architectures: ["aarch64"] }), /has a problem: expected architectures to be one of \["x86_64" "arm64"\], got aarch64\. Examine values at 'fn\.architectures\[0\]'\./);
     });
 
     it("refuses an application log level Lambda does not name (function.go, application_log_level: enum.Validate)", async () => {
         await failedUpdate(
             lambda({ loggingConfig: { logFormat: "JSON", applicationLogLevel: "VERBOSE" } }),
-            /property loggingConfig\.applicationLogLevel value \{VERBOSE\} has a problem: expected application_log_level to be one of \["TRACE" "DEBUG" "INFO" "WARN" "ERROR" "FATAL"\], got VERBOSE/,
+            /has a problem: expected application_log_level to be one of \["TRACE" "DEBUG" "INFO" "WARN" "ERROR" "FATAL"\], got VERBOSE\. Examine values at 'fn\.loggingConfig\.applicationLogLevel'\./,
         );
     });
 
     it("refuses a log group retention CloudWatch does not offer (group.go, retention_in_days: IntInSlice)", async () => {
         await failedUpdate(
             deploy({ service: { ...stackServiceSettings("dev"), retentionDays: 45 } }),
-            /aws:cloudwatch\/logGroup:LogGroup resource 'pipeline-\w+': property retentionInDays value \{45\} has a problem: expected retention_in_days to be one of \[0 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653\], got 45/,
+            /aws:cloudwatch\/logGroup:LogGroup resource '(pipeline-\w+)' has a problem: expected retention_in_days to be one of \[0 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653\], got 45\. Examine values at '\1\.retentionInDays'\./,
         );
     });
 
     it("answers in the provider's words for the rules the stacks meet only at their edges", () => {
         const refusal = (type: string, inputs: Record<string, unknown>) => inputCheckRefusal(type, "r", inputs, AWS_INPUT_CHECKS)?.message;
-        assert.match(refusal("aws:lambda/function:Function", { reservedConcurrentExecutions: -2 }) ?? "", /expected reserved_concurrent_executions to be at least \(-1\), got -2$/);
-        assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmDescription: "x".repeat(1025) }) ?? "", /expected length of alarm_description to be in the range \(0 - 1024\), got x+$/);
+        assert.match(refusal("aws:lambda/function:Function", { reservedConcurrentExecutions: -2 }) ?? "", /expected reserved_concurrent_executions to be at least \(-1\), got -2\. Examine values at 'r\.[\w.\[\]]+'\.$/);
+        assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmDescription: "x".repeat(1025) }) ?? "", /expected length of alarm_description to be in the range \(0 - 1024\), got x+\. Examine values at 'r\.[\w.\[\]]+'\.$/);
         assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { extendedStatistic: "p999" }) ?? "", /invalid value for extended_statistic \(invalid statistic, see: /);
         assert.strictEqual(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ metric: { stat: "p95" } }, { expression: "m1" }] }), undefined, "a percentile is a stat");
-        assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ metric: { stat: "Total" } }] }) ?? "", /property metricQueries\[0\]\.metric\.stat value \{Total\} .*expected stat to be one of/);
+        assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ metric: { stat: "Total" } }] }) ?? "", /has a problem: expected stat to be one of .*, got Total\. Examine values at 'r\.metricQueries\[0\]\.metric\.stat'\.$/);
         assert.strictEqual(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { treatMissingData: "NotBreaching" }), undefined, "StringInSlice ignoring case");
-        assert.match(refusal("aws:scheduler/schedule:Schedule", { target: { retryPolicy: { maximumRetryAttempts: 186 } } }) ?? "", /expected maximum_retry_attempts to be in the range \(0 - 185\), got 186$/);
-        assert.match(refusal("aws:kms/key:Key", { deletionWindowInDays: 6 }) ?? "", /expected deletion_window_in_days to be in the range \(7 - 30\), got 6$/);
-        assert.match(refusal("aws:iam/role:Role", { maxSessionDuration: 1800 }) ?? "", /expected max_session_duration to be in the range \(3600 - 43200\), got 1800$/);
-        assert.match(refusal("aws:sfn/stateMachine:StateMachine", { loggingConfiguration: { level: "INFO" } }) ?? "", /expected level to be one of \["ALL" "ERROR" "FATAL" "OFF"\], got INFO$/);
+        assert.match(refusal("aws:scheduler/schedule:Schedule", { target: { retryPolicy: { maximumRetryAttempts: 186 } } }) ?? "", /expected maximum_retry_attempts to be in the range \(0 - 185\), got 186\. Examine values at 'r\.[\w.\[\]]+'\.$/);
+        assert.match(refusal("aws:kms/key:Key", { deletionWindowInDays: 6 }) ?? "", /expected deletion_window_in_days to be in the range \(7 - 30\), got 6\. Examine values at 'r\.[\w.\[\]]+'\.$/);
+        assert.match(refusal("aws:iam/role:Role", { maxSessionDuration: 1800 }) ?? "", /expected max_session_duration to be in the range \(3600 - 43200\), got 1800\. Examine values at 'r\.[\w.\[\]]+'\.$/);
+        assert.match(refusal("aws:sfn/stateMachine:StateMachine", { loggingConfiguration: { level: "INFO" } }) ?? "", /expected level to be one of \["ALL" "ERROR" "FATAL" "OFF"\], got INFO\. Examine values at 'r\.[\w.\[\]]+'\.$/);
     });
 
     it("takes the committed stacks' values at the settings' edges (memory, timeout, retention)", async () => {

@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import { InputCheck, inputCheckRefusal, oneOf, valuesAt } from "../../scripts/offline/inputChecks";
+import { secretInput } from "../../scripts/offline/registeredInputs";
 
-// The engine's words for a Check failure (pulumi/pulumi sdk/go/common/diag/errors.go, GetResourcePropertyInvalidValueError;
-// its lifecycle tests print "pkgA:m:typA resource 'resA': property foo value {bad} has a problem: Bad foo").
+// The engine's words for a Check failure (pulumi/pulumi sdk/go/common/diag/errors.go: GetResourceInvalidError, and
+// GetResourcePropertyInvalidValueError, whose lifecycle tests print "pkgA:m:typA resource 'resA': property foo value {bad}
+// has a problem: Bad foo").
 describe("the providers' input checks under mocks", () => {
     const stat: InputCheck = { type: "aws:cloudwatch/metricAlarm:MetricAlarm", property: "metricQueries[].metric.stat", refuse: (v) => (v === "Bad" ? "Bad stat" : undefined) };
 
@@ -14,13 +16,27 @@ describe("the providers' input checks under mocks", () => {
         ]);
     });
 
-    it("refuses in the engine's words, naming the resource, the property with its index, the value and the provider's reason", () => {
+    // A bridged provider's failure names no property and ends "Examine values at '<name>.<path>'." (pulumi-terraform-
+    // bridge's tests: "Conflicting configuration arguments. \"name\": conflicts with name_prefix. Examine values at
+    // 'lg.name'."), which the engine prints as "<type> resource '<name>' has a problem: <reason>".
+    it("refuses a bridged provider's input in the engine's words, the path with its index at the end", () => {
         const inputs = { metricQueries: [{ metric: { stat: "Sum" } }, { metric: { stat: "Bad" } }] };
         assert.strictEqual(
             inputCheckRefusal(stat.type, "api-errors", inputs, [stat])?.message,
-            "aws:cloudwatch/metricAlarm:MetricAlarm resource 'api-errors': property metricQueries[1].metric.stat value {Bad} has a problem: Bad stat",
+            "aws:cloudwatch/metricAlarm:MetricAlarm resource 'api-errors' has a problem: Bad stat. Examine values at 'api-errors.metricQueries[1].metric.stat'.",
         );
         assert.strictEqual(inputCheckRefusal("aws:sns/topic:Topic", "t", inputs, [stat]), undefined, "another type is not checked");
+    });
+
+    // A native provider names the property: the engine prints it with the input of that top-level name ({<nil>} for none).
+    it("refuses a native provider's input naming the property it reports, and reads through a secret as the provider does", () => {
+        const mode: InputCheck = { type: "pulumiservice:index:PolicyGroup", property: "mode", refuse: (v) => (v === "enforce" ? "mode must be either 'audit' or 'preventative'" : undefined) };
+        assert.strictEqual(
+            inputCheckRefusal(mode.type, "group", { mode: secretInput("enforce") }, [mode])?.message,
+            "pulumiservice:index:PolicyGroup resource 'group': property mode value {enforce} has a problem: mode must be either 'audit' or 'preventative'",
+        );
+        const renamed: InputCheck = { ...mode, reportedAs: "kind" };
+        assert.match(inputCheckRefusal(mode.type, "group", { mode: "enforce" }, [renamed])?.message ?? "", /: property kind value \{<nil>\} has a problem: /);
     });
 
     // terraform-plugin-sdk helper/validation/strings.go, StringInSlice: "expected %s to be one of %q, got %s".
