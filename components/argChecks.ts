@@ -84,9 +84,13 @@ function describe(value: unknown): string {
 /**
  * GCP labels (Resource Manager, "Labels: requirements"): at most 64; a key is a lowercase letter (international ones
  * too) then up to 62 lowercase letters, digits, `_` or `-`; a value up to 63 of those. Only google_storage_bucket
- * checks its keys at preview; Cloud Run, Artifact Registry, Secret Manager and Monitoring refuse them at create.
+ * checks its keys at preview, and takes no international letter in them: labelKeyValidator's `^[a-z0-9_-]{1,63}$`
+ * (terraform-provider-google google/services/storage/resource_storage_bucket.go) refused `équipe` before anything was
+ * created. The same labels go to the bucket, so a key is an ASCII lowercase letter, then [a-z0-9_-]; values may hold
+ * international letters. Cloud Run, Artifact Registry, Secret Manager and Monitoring refuse the rest at create.
  */
-const GCP_LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
+const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const GCP_LABEL_KEY_RULE = "a lowercase letter a-z first, then a-z, digits, _ or -, at most 63 (google_storage_bucket takes no other key)";
 const GCP_LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
 /**
  * GCP takes 64 labels on a resource, and pulumi-gcp adds one of its own to each resource it creates with labels,
@@ -116,7 +120,7 @@ export function gcpLabelProblems(propertyPath: string, labels: unknown): ArgProb
     const problems: ArgProblem[] = [];
     if (entries.length > GCP_LABELS_MAX) problems.push({ propertyPath, reason: `must hold at most ${GCP_LABELS_MAX} labels (got ${entries.length}): GCP takes 64 on a resource, and the provider adds goog-pulumi-provisioned to each it creates` });
     for (const [key, value] of entries) {
-        if (!GCP_LABEL_KEY.test(key)) problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `is not a GCP label key: a lowercase letter first, then ${GCP_LABEL_RULE}` });
+        if (!GCP_LABEL_KEY.test(key)) problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `is not a GCP label key: ${GCP_LABEL_KEY_RULE}` });
         else if (known(value) && !(typeof value === "string" && GCP_LABEL_VALUE.test(value))) {
             problems.push({ propertyPath: `${propertyPath}.${key}`, reason: `must be a GCP label value: ${GCP_LABEL_RULE} (got ${describe(value)})` });
         }
