@@ -220,7 +220,7 @@ const isLevel = (l: unknown): l is EnforcementLevel => typeof l === "string" && 
  * empty config; an entry without a valid level (a name the pack has no policy for, given only properties) fails the
  * whole run before anything is sent, in its words; otherwise every entry with its level and properties.
  */
-export function configureRequest(config: Record<string, PolicyConfig>): unknown {
+function configureRequest(config: Record<string, PolicyConfig>): unknown {
     if (Object.keys(config).length === 0) return undefined;
     const request = new analyzerProto.ConfigureAnalyzerRequest();
     for (const [name, c] of Object.entries(config)) {

@@ -3,7 +3,7 @@ import { createRequire } from "module";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { PACK_NAME, allPolicies, resourcePolicies, stackPolicies } from "../policies";
-import { EnforcementLevel, PolicyConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+import { EnforcementLevel, PolicyConfig, PolicyInfo, reconcilePolicyPackConfig } from "./analyzerHost";
 
 // @pulumi/policy's own deserializer and proxy, which its server hands rules their props through (marked @internal, so
 // not in its typings).
@@ -95,6 +95,9 @@ export function resourceArgs(r: { type: string; name: string; urn: string; props
 /** What a rule's args.notApplicable throws here; the SDK records the rule as not applicable to the resource. */
 export class NotApplicable extends Error {}
 
+/** Every rule as the pack declares it, at the pack's level (policy/index.ts: advisory), with its config schema. */
+export const DECLARED_POLICIES: PolicyInfo[] = allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory", configSchema: p.configSchema as PolicyInfo["configSchema"] }));
+
 /**
  * Each rule's level and settings as the pack has them once the CLI configured it: the config file's two forms (a level,
  * or an object with `enforcementLevel` beside the settings) reconciled over every rule's declared level and schema
@@ -111,8 +114,7 @@ function configured(packConfig: PackConfig): Record<string, PolicyConfig> {
             given[name] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties: Object.keys(properties).length ? properties : undefined };
         }
     }
-    const policies = allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory" as const, configSchema: p.configSchema as { properties: Record<string, any>; required: string[] } | undefined }));
-    return reconcilePolicyPackConfig({ name: "", version: "", supportsConfig: true, initialConfig: {}, policies }, given);
+    return reconcilePolicyPackConfig({ name: "", version: "", supportsConfig: true, initialConfig: {}, policies: DECLARED_POLICIES }, given);
 }
 
 function configFor(policy: string, config: Record<string, PolicyConfig>): Record<string, unknown> {

@@ -8,8 +8,8 @@ import { packEntry } from "../packEntry";
 import { PublishedPack, publishPack } from "./publishedPack";
 import { startedBeforeStoppedAfter } from "../../tests/harness/suiteProcesses";
 import { scratchDir } from "../../tests/harness/tempDirs";
-import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, PolicyInfo, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
-import { UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
+import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+import { DECLARED_POLICIES, UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 const ROOT = path.resolve(PACK_DIR, "..");
@@ -357,7 +357,7 @@ describe("policy pack config as the CLI reads and sends it", () => {
         version: "0.1.0",
         supportsConfig: true,
         initialConfig: {},
-        policies: allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory" as const, configSchema: p.configSchema as PolicyInfo["configSchema"] })),
+        policies: DECLARED_POLICIES,
     };
     const configFile = (content: unknown): string => {
         const file = path.join(scratchDir("policy-config"), "config.json");
