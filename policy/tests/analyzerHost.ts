@@ -369,9 +369,12 @@ export class FakeAnalyzerHost {
  */
 export function loadPolicyPackConfig(file: string): Record<string, PolicyConfig> {
     const text = fs.readFileSync(file, "utf8");
-    if (text.trim() === "") return {};
-    const raw = JSON.parse(text) as Record<string, unknown>;
-    delete raw.environments;
+    return text.trim() === "" ? {} : parsePolicyPackConfig(JSON.parse(text) as Record<string, unknown>);
+}
+
+/** A config file's content as the CLI parses it (loadPolicyPackConfig). */
+export function parsePolicyPackConfig(parsed: Record<string, unknown>): Record<string, PolicyConfig> {
+    const { environments: _environments, ...raw } = parsed;
     const result: Record<string, PolicyConfig> = {};
     for (const [name, value] of Object.entries(raw)) {
         let enforcementLevel: EnforcementLevel | undefined;

@@ -3,7 +3,7 @@ import { createRequire } from "module";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { PACK_NAME, allPolicies, resourcePolicies, stackPolicies } from "../policies";
-import { EnforcementLevel, PolicyConfig, PolicyInfo, reconcilePolicyPackConfig } from "./analyzerHost";
+import { PolicyConfig, PolicyInfo, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 
 // @pulumi/policy's own deserializer and proxy, which its server hands rules their props through (marked @internal, so
 // not in its typings).
@@ -106,15 +106,7 @@ export const DECLARED_POLICIES: PolicyInfo[] = allPolicies.map((p) => ({ name: p
  * configure, makeGetConfigFun, makeAnalyzeRpcFun).
  */
 function configured(packConfig: PackConfig): Record<string, PolicyConfig> {
-    const given: Record<string, PolicyConfig> = {};
-    for (const [name, entry] of Object.entries(packConfig)) {
-        if (typeof entry === "string") given[name] = { enforcementLevel: entry as EnforcementLevel };
-        else if (entry && typeof entry === "object") {
-            const { enforcementLevel, ...properties } = entry as Record<string, unknown>;
-            given[name] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties: Object.keys(properties).length ? properties : undefined };
-        }
-    }
-    return reconcilePolicyPackConfig({ name: "", version: "", supportsConfig: true, initialConfig: {}, policies: DECLARED_POLICIES }, given);
+    return reconcilePolicyPackConfig({ name: "", version: "", supportsConfig: true, initialConfig: {}, policies: DECLARED_POLICIES }, parsePolicyPackConfig(packConfig));
 }
 
 function configFor(policy: string, config: Record<string, PolicyConfig>): Record<string, unknown> {
