@@ -10,7 +10,7 @@ import * as path from "path";
  * Pulumi Cloud refuses (it holds each tag once: "the next retry hits 409", pulumiapi/policypacks.go PublishPolicyPack).
  * So the tag is derived from the same files: whatever changes the provider's hash changes the tag.
  */
-export function policyPackSourceHash(dir: string): string {
+function policyPackSourceHash(dir: string): string {
     const hash = crypto.createHash("sha256");
     const walk = (rel: string) => {
         const names = fs.readdirSync(path.join(dir, rel)).sort();

@@ -1,6 +1,6 @@
 import { KeyObject } from "crypto";
 import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT, provenanceWorkflow, verifiedAttestations } from "./cosignAttestations";
-import { signatureProblem } from "./cosignSignature";
+import { cosignTag, signatureProblem } from "./cosignSignature";
 import { OciRepository } from "./ociRegistry";
 import { registryLocation } from "./registryLocation";
 import { signingPublicKey } from "./signingKey";
@@ -66,7 +66,7 @@ export async function supplyChainProblems(repo: OciRepository, digest: string, p
 
     const attestations = await verifiedAttestations(repo, digest, key);
     if (attestations.missing) {
-        problems.push(`provenance: there are no attestations (${digest.replace(":", "-")}.att: ${attestations.missing})`);
+        problems.push(`provenance: there are no attestations (${cosignTag(digest, "att")}: ${attestations.missing})`);
         return problems;
     }
     const provenance = attestations.verified.filter((a) => a.predicateType === SLSA_PROVENANCE_V1);

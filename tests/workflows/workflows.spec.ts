@@ -29,8 +29,7 @@ function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Reco
 }
 
 /** A `run:` step as the runner starts it: its script written to a file, under the step's shell (stepCommand). */
-function runStep(file: string, jobName: string, step: any, options: { cwd?: string; env: NodeJS.ProcessEnv }) {
-    const wf = parse(read(file));
+function runStep(wf: any, jobName: string, step: any, options: { cwd?: string; env: NodeJS.ProcessEnv }) {
     const script = path.join(scratchDir("step-script"), "step.sh");
     fs.writeFileSync(script, step.run);
     const [command, ...args] = stepCommand(wf, wf.jobs[jobName], step, script);
@@ -244,7 +243,7 @@ describe("GitHub workflows", function () {
             commit("review/prices.json", "B2", "B2");
             git("merge", "-q", "--no-ff", "pr", "-m", "merge");
             const runnerTemp = scratchDir("runner-temp");
-            assert.strictEqual(runStep("preview.yml", "preview", base, { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } }).status, 0);
+            assert.strictEqual(runStep(wf, "preview", base, { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } }).status, 0);
             assert.strictEqual(fs.readFileSync(path.join(runnerTemp, "base", "review", "prices.json"), "utf8"), "B2");
             assert.ok(!fs.existsSync(path.join(runnerTemp, "base", "app", "Dockerfile")), "the pull request's own file is not the base's");
             // Pulumi.yaml's config applies under the stack file's (config/projectConfig.ts), so the base's cost reads it too.
@@ -400,7 +399,7 @@ describe("GitHub workflows", function () {
             const outputFile = path.join(scratchDir("preview-decision-output"), "github-output");
             const run = (env: Record<string, string>) => {
                 fs.writeFileSync(outputFile, "");
-                const done = runStep("preview.yml", "changes", step, {
+                const done = runStep(wf, "changes", step, {
                     cwd: repo,
                     env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratchDir("preview-decision-runner") },
                 });
@@ -436,7 +435,7 @@ describe("GitHub workflows", function () {
             fs.writeFileSync(outputFile, "");
             const step = wf.jobs.changes.steps.find((st: any) => st.id === "decide");
             const env = { ...process.env, EVENT_NAME: "pull_request", REPOSITORY: "o/r", HEAD_REPOSITORY: "o/r", ACTOR: "someone", GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratchDir("preview-decision-shallow-runner") };
-            const done = runStep("preview.yml", "changes", step, { cwd: repo, env });
+            const done = runStep(wf, "changes", step, { cwd: repo, env });
             assert.notStrictEqual(done.status, 0, `the step passed, writing ${JSON.stringify(fs.readFileSync(outputFile, "utf8"))}`);
         });
 
@@ -450,7 +449,7 @@ describe("GitHub workflows", function () {
             // The step's own shell, with what GitHub hands it for each way the run can end.
             const script = result.steps[0].run;
             const ends = (env: Record<string, string>) => {
-                const done = runStep("preview.yml", "result", result.steps[0], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env } });
+                const done = runStep(wf, "result", result.steps[0], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env } });
                 return `${done.status} ${done.stdout.trim()}`;
             };
             assert.strictEqual(ends({ PREVIEWED: "success" }), "0 previewed: r");
@@ -679,7 +678,7 @@ describe("deploy-prod.yml", () => {
         fs.writeFileSync(path.join(answers, "deployment-branch-policies.json"), JSON.stringify({ total_count: 1, branch_policies: [{ id: 1, name: "release/v*", type: "tag" }] }));
         const run = (environment: object) => {
             fs.writeFileSync(path.join(answers, "prod.json"), JSON.stringify(environment));
-            return runStep("deploy-prod.yml", "up", guard, { env: { PATH: `${bin}:${process.env.PATH}`, GH_ANSWERS: answers, GITHUB_REPOSITORY: "o/r" } });
+            return runStep(wf, "up", guard, { env: { PATH: `${bin}:${process.env.PATH}`, GH_ANSWERS: answers, GITHUB_REPOSITORY: "o/r" } });
         };
         const reviewers = (preventSelfReview: boolean) => ({ id: 1, type: "required_reviewers", prevent_self_review: preventSelfReview, reviewers: [{ type: "Team", reviewer: { slug: "releasers" } }] });
         const protectedEnvironment = { name: "prod", can_admins_bypass: false, protection_rules: [reviewers(true)], deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } };
