@@ -1,4 +1,4 @@
-import { InputCheck, oneOf } from "./inputChecks";
+import { InputCheck, oneOf, stringLenBetween } from "./inputChecks";
 
 /**
  * The gcp provider checks the program's resources meet (inputChecks.ts); each beside its source. Sources are
@@ -14,11 +14,12 @@ const q = (s: string) => JSON.stringify(s);
 
 /** google/verify/validation.go, ValidateRegexp: `%q (%q) doesn't match regexp %q`. */
 function matches(key: string, re: string): InputCheck["refuse"] {
-    return (value) => (typeof value !== "string" || new RegExp(re).test(value) ? undefined : `${q(key)} (${q(value)}) doesn't match regexp ${q(re)}`);
+    const pattern = new RegExp(re);
+    return (value) => (typeof value !== "string" || pattern.test(value) ? undefined : `${q(key)} (${q(value)}) doesn't match regexp ${q(re)}`);
 }
 
-/** google/verify/validation.go, ValidateEnum: validation.StringInSlice(values, false), "" among the values of an optional enum. */
-const enumOf = (key: string, values: string[]) => oneOf(key, values);
+/** google/verify/validation.go, ValidateEnum: validation.StringInSlice(values, false) (oneOf), "" among the values of an optional enum. */
+const enumOf = oneOf;
 
 /** google/verify/validation.go, RFC1035NameTemplate. */
 const RFC1035_NAME_TEMPLATE = (n: string) => `[a-z]([-a-z0-9]${n}[a-z0-9])?`;
@@ -29,17 +30,13 @@ const RFC1035_NAME_TEMPLATE = (n: string) => `[a-z]([-a-z0-9]${n}[a-z0-9])?`;
  */
 function rfc1035Name(key: string, min: number, max: number): InputCheck["refuse"] {
     const re = `^${RFC1035_NAME_TEMPLATE("*")}$`;
+    const pattern = new RegExp(re);
     return (value) => {
         if (typeof value !== "string") return undefined;
         if (value.length < min || value.length > max) return `${q(key)} (${q(value)}) must be between ${min} and ${max} characters long`;
-        if (!new RegExp(re).test(value)) return `${q(key)} (${q(value)}) must match regex ${q(re)}`;
+        if (!pattern.test(value)) return `${q(key)} (${q(value)}) must match regex ${q(re)}`;
         return undefined;
     };
-}
-
-/** terraform-plugin-sdk helper/validation/strings.go, StringLenBetween: "expected length of %s to be in the range (%d - %d), got %s". */
-function lengthBetween(key: string, min: number, max: number): InputCheck["refuse"] {
-    return (value) => (typeof value !== "string" || (value.length >= min && value.length <= max) ? undefined : `expected length of ${key} to be in the range (${min} - ${max}), got ${value}`);
 }
 
 /**
@@ -135,7 +132,7 @@ export const GCP_INPUT_CHECKS: InputCheck[] = [
     // google/services/resourcemanager/resource_google_service_account.go: account_id, validateRFC1035Name(6, 30);
     // display_name, validation.StringLenBetween(0, 256).
     { type: "gcp:serviceaccount/account:Account", property: "accountId", refuse: rfc1035Name("account_id", 6, 30) },
-    { type: "gcp:serviceaccount/account:Account", property: "displayName", refuse: lengthBetween("display_name", 0, 256) },
+    { type: "gcp:serviceaccount/account:Account", property: "displayName", refuse: stringLenBetween("display_name", 0, 256) },
 
     // google/services/resourcemanager/resource_google_project_service.go, validateProjectServiceService:
     // verify.StringNotInSlice(bannedProjectServices) ("expected %s to not match any of %v, got %s"), then a dot.

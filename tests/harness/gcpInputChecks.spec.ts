@@ -78,5 +78,7 @@ describe("the gcp provider's input checks under mocks", function () {
         assert.strictEqual(refusal("gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "workloadIdentityPoolId", "my-project.svc.id.goog"), undefined);
         assert.strictEqual(refusal("gcp:serviceaccount/iAMMember:IAMMember", "serviceAccountId", "projects/p/serviceAccounts/deploy-dev@p.iam.gserviceaccount.com"), undefined);
         assert.match(refusal("gcp:serviceaccount/iAMMember:IAMMember", "serviceAccountId", "deploy-dev@p.iam.gserviceaccount.com") ?? "", /^"service_account_id" \("deploy-dev@p.iam.gserviceaccount.com"\) doesn't match regexp/);
+        // StringLenBetween counts as Go's len() does, in UTF-8 bytes: 129 "é" are 258 bytes (terraform-plugin-sdk strings.go).
+        assert.match(refusal("gcp:serviceaccount/account:Account", "displayName", "é".repeat(129)) ?? "", /^expected length of display_name to be in the range \(0 - 256\), got é+$/);
     });
 });
