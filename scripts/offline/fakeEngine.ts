@@ -1,6 +1,6 @@
 import { createRequire } from "module";
 import { cloudApiEnvironment, serveCloudApis, stopServingEngine } from "./cloudApiServer";
-import { MockCloud, duplicateUrnCheck } from "./mockCloud";
+import { MockCloud, duplicateUrnCheck, qualifiedTypeUnder } from "./mockCloud";
 
 // The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
@@ -146,17 +146,12 @@ export class FakeEngine {
                 // As the engine and the in-process mocks do (mockCloud.ts, duplicateUrnCheck).
                 const { request } = call;
                 const urn = this.urnOf(request.getParent(), request.getType(), request.getName());
-                const duplicate = this.duplicate(urn, request.getParent(), request.getType(), request.getName());
-                if (duplicate) {
-                    // The engine's own error diagnostic on the resource, before it stops the update (pulumi/pulumi
-                    // pkg/resource/deploy/step_generator.go, generateURN and bailDiag: Diag().Errorf): what `pulumi up`
-                    // shows, where the program's registration only ends. Here that ends with the refusal too.
-                    this.diagnostics.push({ severity: "error", message: duplicate.message, urn });
-                    return callback(duplicate, undefined);
-                }
-                const refused = this.providerRefusal(request, urn);
+                const refused = this.duplicate(urn, request.getParent(), request.getType(), request.getName()) ?? this.providerRefusal(request, urn);
                 if (refused) {
-                    // Reported as the duplicate is: bailDiag's error diagnostic on the resource, then the refusal.
+                    // A duplicate URN or a provider the engine cannot load: the engine's own error diagnostic on the
+                    // resource, before it stops the update (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+                    // generateURN and bailDiag: Diag().Errorf): what `pulumi up` shows, where the program's registration
+                    // only ends. Here that ends with the refusal too.
                     this.diagnostics.push({ severity: "error", message: refused.message, urn });
                     return callback(refused, undefined);
                 }
@@ -240,19 +235,11 @@ export class FakeEngine {
         };
     }
 
-    /**
-     * The URN the engine gives a registration: the parent's whole qualified type before the resource's own, the root
-     * stack's left out (pulumi/pulumi pkg/resource/deploy/deployment.go, generateURN: "don't use the root stack type;
-     * otherwise, use the full qualified type"), not the SDK MockMonitor's nearest parent type alone.
-     */
+    /** The URN the engine gives a registration (qualifiedTypeUnder), not the SDK MockMonitor's nearest parent type alone. */
     private urnOf(parent: string, type: string, name: string): string {
-        const parentType = parent ? parent.split("::")[2] : "";
-        const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
-        return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+        return `urn:pulumi:${this.stack}::${this.project}::${qualifiedTypeUnder(parent ? parent.split("::")[2] : "", type)}::${name}`;
     }
 }
-
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** A provider resource's type, `pulumi:providers:<pkg>` (pulumi/pulumi sdk/go/common/providers/reference.go, IsProviderType). */
 function isProviderType(type: string): boolean {

@@ -541,7 +541,7 @@ export function duplicateUrnCheck(stack: string, project: string): (monitorUrn: 
     const registered = new Set<string>();
     return (monitorUrn, parent, type, name) => {
         const parentChain = parent ? (chains.get(parent) ?? parent.split("::")[2]) : "";
-        const chain = parentChain && parentChain !== ROOT_STACK_TYPE ? `${parentChain}$${type}` : type;
+        const chain = qualifiedTypeUnder(parentChain, type);
         const urn = `urn:pulumi:${stack}::${project}::${chain}::${name}`;
         if (registered.has(urn)) return new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
         registered.add(urn);
@@ -549,7 +549,16 @@ export function duplicateUrnCheck(stack: string, project: string): (monitorUrn: 
         return undefined;
     };
 }
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The qualified type in the engine's URN of a resource under a parent of qualified type `parentType` ("" for none): the
+ * parent's whole type chain before the resource's own, the root stack's left out (pulumi/pulumi
+ * pkg/resource/deploy/deployment.go, generateURN: "don't use the root stack type; otherwise, use the full qualified type").
+ */
+export function qualifiedTypeUnder(parentType: string, type: string): string {
+    return parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+}
 
 function propertyDependenciesOf(req: { getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void } }): Record<string, string[]> {
     const byProperty: Record<string, string[]> = {};

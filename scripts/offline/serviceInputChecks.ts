@@ -66,7 +66,14 @@ export const SERVICE_INPUT_CHECKS: InputCheck[] = [
     { type: "pulumiservice:index:Environment", property: "project", refuse: environmentPart("project") },
     { type: "pulumiservice:index:Environment", property: "name", refuse: environmentPart("name") },
     // pulumi-pulumiservice v1.3.0 resources/team_environment_perm.go, Check: time.ParseDuration, "malformed duration: %v".
-    { type: "pulumiservice:index:TeamEnvironmentPermission", property: "maxOpenDuration", refuse: (value) => (isString(value) && value !== "" && goDurationError(value) ? `malformed duration: ${goDurationError(value)}` : undefined) },
+    {
+        type: "pulumiservice:index:TeamEnvironmentPermission",
+        property: "maxOpenDuration",
+        refuse: (value) => {
+            const error = isString(value) && value !== "" ? goDurationError(value) : undefined;
+            return error ? `malformed duration: ${error}` : undefined;
+        },
+    },
     // pulumi-pulumiservice v1.3.0 resources/deployment_settings.go, Check and normalizeDurationString (the provider reads
     // through a secret operationContext, as valuesAt does).
     {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { mockCloudFor, PROJECT, qualifiedTypeUnder, ROOT_STACK_TYPE, waitForRegistrations } from "../../scripts/offline/mockCloud";
 import { programOfModule } from "../../scripts/offline/programModule";
 import { receiveLogs, useVirtualClock } from "../../scripts/offline/programMessages";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
@@ -12,7 +12,6 @@ export interface Registration {
     aliases: string[];
 }
 
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 // Internal to @pulumi/pulumi, what its runner calls: the program runs inside the root Stack resource, as under
 // `pulumi up`, so top-level resources have a parent and the SDK computes their aliases too.
 const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack: (init: () => unknown) => Promise<unknown> };
@@ -51,8 +50,7 @@ export async function engineRegistrations(stack: string, run: EngineRun = {}): P
     const registrations: Registration[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
     monitor.newUrn = (parent, type, name) => {
-        const parentType = parent ? parent.split("::")[2] : ROOT_STACK_TYPE;
-        return `urn:pulumi:${stack}::${project}::${parentType === ROOT_STACK_TYPE ? "" : `${parentType}$`}${type}::${name}`;
+        return `urn:pulumi:${stack}::${project}::${qualifiedTypeUnder(parent ? parent.split("::")[2] : "", type)}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
