@@ -54,7 +54,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
         phase = "invoke";
         report({ result: await handler(JSON.parse(Buffer.concat(chunks).toString()), context) });
     } catch (e) {
-        report({ error: { phase: "invoke", ...rapidError(e) } });
+        report({ error: { phase: "invoke", ...handlerError(e) } });
     }
 });
 `;

@@ -44,7 +44,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
                 getRemainingTimeInMillis: () => 30000,
             }) };
         } catch (e) {
-            outcome = { i, error: rapidError(e) };
+            outcome = { i, error: handlerError(e) };
         }
         answering = undefined;
         writeSync(3, JSON.stringify(outcome) + "\\n");

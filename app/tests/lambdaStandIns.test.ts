@@ -72,4 +72,10 @@ describe("the Lambda stand-in, when an error escapes the handler", () => {
         const { error } = await invokeBundle("api", {}, {}, handlerFile("throwsText.js", `throw "nope"`));
         assert.deepEqual(error, { phase: "invoke", name: "string", message: "nope" });
     });
+
+    // The runtime client fails a promise rejected with nothing as the string "handled" (src/CallbackContext.js).
+    it("invokeBundle: a handler that rejects with undefined fails the invocation as the string 'handled'", { timeout: 30_000 }, async () => {
+        const { error } = await invokeBundle("api", {}, {}, handlerFile("rejectsNothing.js", `return Promise.reject(undefined)`));
+        assert.deepEqual(error, { phase: "invoke", name: "string", message: "handled" });
+    });
 });
