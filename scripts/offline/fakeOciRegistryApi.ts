@@ -156,6 +156,9 @@ export class FakeOciRegistryApi {
      */
     private token(url: URL, authorization: string | null): Response {
         const [user, password] = Buffer.from((authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
+        // Credentials the token endpoint refuses: 401 UNAUTHORIZED "authentication failed", which Docker printed as
+        // "Error response from daemon: Get https://europe-west1-docker.pkg.dev/v2/: unauthorized: authentication failed"
+        // for a refused docker login (falldamagestudio/UE-Jenkins-Images, a Docker/*/windows/HostBuild.ps1 comment).
         if (user !== "oauth2accesstoken" || !password) return errors(401, "UNAUTHORIZED", "authentication failed");
         const scope = url.searchParams.get("scope") ?? "";
         const gcrLocation = /(^|\.)gcr\.io$/.test(url.hostname) ? GCR_LOCATIONS[url.hostname.replace(/gcr\.io$/, "")] : undefined;

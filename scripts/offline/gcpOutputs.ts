@@ -13,6 +13,58 @@ const SERVICE_AGENT_DOMAINS: Record<string, string> = {
     "run.googleapis.com": "serverless-robot-prod",
 };
 
+/**
+ * The region code a Cloud Run service's run.app URL ends in (https://<service>-<hash>-<code>.a.run.app), as run.app URLs
+ * show it: ahmetb/runsd runsd/regions.go cloudRunRegionCodes (Copyright Google LLC), and for the three regions it
+ * lacks, databutton/data-app-dns-service main.go REGION_LOOKUP_MAP, which agrees with runsd on europe-west1 "ew",
+ * europe-north1 "lz" and europe-west4 "ez". Google documents no such table: a region neither names has no code here.
+ */
+const CLOUD_RUN_REGION_CODES: Readonly<Record<string, string>> = {
+    // ahmetb/runsd runsd/regions.go
+    "asia-east1": "de",
+    "asia-east2": "df",
+    "asia-northeast1": "an",
+    "asia-northeast2": "dt",
+    "asia-northeast3": "du",
+    "asia-south1": "el",
+    "asia-south2": "em",
+    "asia-southeast1": "as",
+    "asia-southeast2": "et",
+    "australia-southeast1": "ts",
+    "australia-southeast2": "km",
+    "europe-central2": "lm",
+    "europe-north1": "lz",
+    "europe-west1": "ew",
+    "europe-west2": "nw",
+    "europe-west3": "ey",
+    "europe-west4": "ez",
+    "europe-west6": "oa",
+    "northamerica-northeast1": "nn",
+    "southamerica-east1": "rj",
+    "us-central1": "uc",
+    "us-east1": "ue",
+    "us-east4": "uk",
+    "us-west1": "uw",
+    "us-west2": "wl",
+    "us-west3": "wm",
+    "us-west4": "wn",
+    // databutton/data-app-dns-service main.go REGION_LOOKUP_MAP
+    "europe-southwest1": "no",
+    "europe-west8": "oc",
+    "europe-west9": "od",
+};
+
+/**
+ * The host of a Cloud Run service's URL: the legacy `<service>-<hash>-<code>.a.run.app` where a source above gives the
+ * region's code; for any other region none is invented, and the service's deterministic URL stands in,
+ * `<service>-<project number>.<region>.run.app` ("https://[TAG---]SERVICE_NAME-PROJECT_NUMBER.REGION.run.app",
+ * docs.cloud.google.com/run/docs/triggering/https-request), which every service also has (its `urls`).
+ */
+function cloudRunHost(service: string, projectHash: string, region: string): string {
+    const code = CLOUD_RUN_REGION_CODES[region];
+    return code ? `${service}-${projectHash}-${code}.a.run.app` : `${service}-${FAKE_PROJECT_NUMBER}.${region}.run.app`;
+}
+
 /** A resource named either by its full path (kept as it is) or by its last segment with the project (and location) beside it. */
 function fullPath(value: unknown, full: RegExp, fromParts: () => string): string {
     return full.test(String(value ?? "")) ? String(value) : fromParts();
@@ -67,12 +119,11 @@ export const gcpOutputRules: OutputRules = {
         // The run.app URL is https://<service>-<hash>-<region code>.a.run.app, the hash the project's own, the same for
         // every service in it ("the project hash is project-wide", ahmetb/runsd#24; the services of one project listed
         // in GoogleCloudPlatform/cloud-run-mcp#16 all end in one -<hash>-ew.a.run.app), 10 lowercase letters and digits.
-        const projectHash = shortHash(`project ${inputs.project ?? project}`, 10);
-        const regionCode = region === "asia-northeast1" ? "an" : "uc";
+        const host = cloudRunHost(service, shortHash(`project ${inputs.project ?? project}`, 10), region);
         return {
             id,
             name: service,
-            uri: `https://${service}-${projectHash}-${regionCode}.a.run.app`,
+            uri: `https://${host}`,
             urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
             // RFC 3339, as Cloud Run Admin API v2 writes Service.create_time; of a service an earlier update created.
             createTime: createdAt,
@@ -84,7 +135,7 @@ export const gcpOutputRules: OutputRules = {
                 revision: t.revision ?? "",
                 percent: t.percent ?? 0,
                 tag: t.tag ?? "",
-                uri: t.tag ? `https://${t.tag}---${service}-${projectHash}-${regionCode}.a.run.app` : "",
+                uri: t.tag ? `https://${t.tag}---${host}` : "",
             })),
             // Read back after a revision failed: the revision fields, and the traffic statuses a failed reconciliation leaves.
             ...world.cloudRun.serviceRevisions(service, `${id}/revisions/`),
