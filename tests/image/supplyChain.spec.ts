@@ -10,7 +10,7 @@ import { imageTargets } from "../../scripts/image/targets";
 import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, provenanceOf, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
 import { scanKey } from "../../scripts/offline/fakeAwsApis";
 import { ECR_SERVER_ERROR } from "../../scripts/offline/fakeIds";
-import { fakeSigningKey } from "../../scripts/offline/fakeKms";
+import { FakeKms, fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
@@ -450,6 +450,24 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
             new RegExp(`multicloud-service:image\\.verify\\.signingKey: KMS has no image signing key ${regExpText(arn)} in us-east-1 \\(NotFoundException: Key '${regExpText(arn)}' does not exist\\)`),
         );
         assert.deepStrictEqual(registeredTypes(result.cloud), []);
+    });
+
+    // KMS does not look up a key ID that is not one: recorded against AWS in localstack/localstack
+    // tests/aws/services/kms/test_kms.snapshot.json (test_get_key_invalid_uuid).
+    it("the fake KMS answers a key ID that is neither a UUID nor mrk- and 32 hex digits as KMS does: Invalid keyId", () => {
+        const kms = new FakeKms("ap-northeast-1");
+        const answered = (keyId: string) => {
+            let status = 0;
+            let body = "";
+            const res = { writeHead: (s: number) => ((status = s), res), end: (b: string) => void (body = b) };
+            kms.answer("GetPublicKey", { KeyId: keyId }, res as never);
+            return { status, body: JSON.parse(body) };
+        };
+        for (const id of ["fake-key-id", "134f2428cec14b25a1ae9048164dba47", "mrk-fake-key-id"]) {
+            assert.deepStrictEqual(answered(id), { status: 400, body: { __type: "NotFoundException", message: `Invalid keyId '${id}'` } });
+        }
+        const absent = "134f2428-cec1-4b25-a1ae-9048164dba47";
+        assert.deepStrictEqual(answered(absent), { status: 400, body: { __type: "NotFoundException", message: `Key 'arn:aws:kms:ap-northeast-1:123456789012:key/${absent}' does not exist` } });
     });
 
     it("a production stack without image.verify is refused before anything is registered", async () => {
