@@ -13,8 +13,9 @@ import { RecordingServer, recordingServer } from "./recordingServer";
 // members {"Message"}; Step Functions' lower-case `message` is another service's). ResourceNotFoundException's words
 // on the wire are "Secrets Manager can't find the specified secret." (the CLI's "An error occurred
 // (ResourceNotFoundException) when calling the GetSecretValue operation: ..."); the API Reference's "can't find the
-// resource that you asked for" describes the error, it is not what is sent. InternalServiceError's wire words are
-// not known: the API Reference's description "An error occurred on the server side." stands in for them.
+// resource that you asked for" describes the error, it is not what is sent. InternalServiceError's words as AWS
+// sent them to GetSecretValue: "Dependency exception." ("Error: InternalServiceError: Dependency exception.",
+// aws-actions/aws-secretsmanager-get-secrets#278); the API Reference's "An error occurred on the server side." describes it.
 const NOT_FOUND = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret." };
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pipeline-admin-token-AbCdEf";
@@ -58,7 +59,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
     const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
 
     it("500 InternalServiceError: 503 with Retry-After, and a later request reads the secret again", async () => {
-        answer = { status: 500, type: "InternalServiceError", message: "An error occurred on the server side." };
+        answer = { status: 500, type: "InternalServiceError", message: "Dependency exception." };
         const refused = await admin();
         assert.equal(refused.statusCode, 503);
         assert.equal(refused.headers["retry-after"], "1");
@@ -150,7 +151,7 @@ describe("the admin token after the secret's value is replaced (in process, both
     before(async () => {
         secrets = await recordingServer((_req, res) => {
             reads++;
-            if (value === "fail") return res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InternalServiceError", Message: "An error occurred on the server side." }));
+            if (value === "fail") return res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InternalServiceError", Message: "Dependency exception." }));
             res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: value, VersionId: `v-${value}`, VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 }));
         });
         for (const [key, v] of Object.entries({ ...ENV, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url })) {
