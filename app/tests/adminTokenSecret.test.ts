@@ -31,10 +31,12 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         secrets = await recordingServer((_req, res) => {
             if (answer === "stall") return;
             const json = (status: number, body: object) => res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
-            if (answer === "value") return json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: TOKEN, VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
+            const secretValue = (value: { SecretString: string } | { SecretBinary: string }) =>
+                json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", ...value, VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
+            if (answer === "value") return secretValue({ SecretString: TOKEN });
             // A secret stored as bytes (create-secret --secret-binary) has SecretBinary and no SecretString (AWS Secrets
             // Manager API Reference, GetSecretValue, "Response Syntax" and "SecretBinary").
-            if (answer === "binary") return json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretBinary: Buffer.from(TOKEN).toString("base64"), VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
+            if (answer === "binary") return secretValue({ SecretBinary: Buffer.from(TOKEN).toString("base64") });
             json(answer.status, { __type: answer.type, Message: answer.message });
         });
         env = {
@@ -55,7 +57,17 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         await lambda?.stop();
         await secrets.close();
     });
-    const admin = (token = TOKEN) => lambda.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${token}` } });
+    const adminOn = (api: LambdaApi, token = TOKEN) => api.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${token}` } });
+    const admin = (token = TOKEN) => adminOn(lambda, token);
+    /** `use` on a Lambda API of its own, started and stopped around it: a first admin request that reads the secret. */
+    const onFreshApi = async <T>(use: (api: LambdaApi) => Promise<T>): Promise<T> => {
+        const fresh = startLambdaApi(env);
+        try {
+            return await use(fresh);
+        } finally {
+            await fresh.stop();
+        }
+    };
     const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
 
     it("500 InternalServiceError: 503 with Retry-After, and a later request reads the secret again", async () => {
@@ -71,54 +83,39 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
     it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, async () => {
         // A fresh environment: the token read above is kept, and a fresh one has none. Its first call is refused at once
         // (a refusal is not kept either), so the time measured is the stalled read's.
-        const admin = (api: LambdaApi) => api.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
         await assertAnsweredByDeadline(env, {
             warmUp: async (api) => {
                 answer = NOT_FOUND;
-                assert.equal((await admin(api)).statusCode, 500);
+                assert.equal((await adminOn(api)).statusCode, 500);
                 answer = "stall";
             },
-            stalled: admin,
+            stalled: (api) => adminOn(api),
         });
     });
 
     it("400 ResourceNotFoundException (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
-        const fresh = startLambdaApi(env);
-        try {
-            answer = NOT_FOUND;
-            const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
-            assert.equal(result.statusCode, 500);
-            assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
-        } finally {
-            await fresh.stop();
-        }
+        answer = NOT_FOUND;
+        const result = await onFreshApi((api) => adminOn(api));
+        assert.equal(result.statusCode, 500);
+        assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
     });
 
     it("a secret with no string value (stored as binary): 500 'the admin token could not be read', not an internal error", async () => {
-        const fresh = startLambdaApi(env);
-        try {
-            answer = "binary";
-            const result = await fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${TOKEN}` } });
-            assert.equal(result.statusCode, 500);
-            assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
-        } finally {
-            await fresh.stop();
-        }
+        answer = "binary";
+        const result = await onFreshApi((api) => adminOn(api));
+        assert.equal(result.statusCode, 500);
+        assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
     });
 
     it("the secret's value opens the admin routes, another token does not, and the secret is read once", async () => {
-        const fresh = startLambdaApi(env);
-        try {
-            answer = "value";
-            secrets.requests.length = 0;
-            const call = (token: string) => fresh.call({ ...functionUrlEvent("GET", "/admin/cache"), headers: { authorization: `Bearer ${token}` } });
-            assert.equal((await call(TOKEN)).statusCode, 200);
-            assert.equal((await call("wrong")).statusCode, 401);
-            assert.equal((await call(TOKEN)).statusCode, 200);
-            assert.equal(secrets.requests.length, 1, "read at the first admin request, then kept");
-        } finally {
-            await fresh.stop();
-        }
+        answer = "value";
+        secrets.requests.length = 0;
+        await onFreshApi(async (api) => {
+            assert.equal((await adminOn(api)).statusCode, 200);
+            assert.equal((await adminOn(api, "wrong")).statusCode, 401);
+            assert.equal((await adminOn(api)).statusCode, 200);
+        });
+        assert.equal(secrets.requests.length, 1, "read at the first admin request, then kept");
     });
     // Every stack's Function URL uses AWS_IAM auth: the caller signs with SigV4, whose signature is the Authorization
     // header (AWS General Reference, "Add the signature to the HTTP request"), and the Function URL passes the
