@@ -29,7 +29,7 @@ export function outputsNameAlertTargets(plan: ReleasePlan, deployed: Partial<Rec
  * (channelStatus.ts), and when it cannot read the channel: nothing else tells that the alerts reach anyone (on AWS the
  * subscriptions do, so a history it cannot read is only said).
  */
-async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { channelStatus, report }: AlertReaders) {
+async function checkAlertChannel(plan: ReleasePlan, deployed: Partial<Record<Cloud, DeployedTarget>>, { channelStatus }: AlertReaders) {
     const email = plan.clouds.gcp?.alertEmail;
     if (email === undefined || channelStatus === undefined) return;
     const channel = deployed.gcp?.alertChannel;
