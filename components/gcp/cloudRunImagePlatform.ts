@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configPlatform } from "../image/imagePlatform";
-import { INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, isIndexMediaType, manifestByTag } from "../image/ociRegistry";
+import { Absence, INDEX_TYPES, MANIFEST_TYPES, OciManifest, OciRepository, isIndexMediaType, manifestOrAbsence } from "../image/ociRegistry";
 import { registryLocation } from "../image/registryLocation";
 import { DIGEST_REF, ImagePlatform } from "../image/types";
 import { UnrunnableImage } from "../image/unrunnableImage";
@@ -34,8 +34,8 @@ export async function refuseUnrunnableCloudRunImage(
     } catch (err) {
         return leftToCloudRun(`it could not be read from its registry (${(err as Error).message})`);
     }
+    if ("absent" in read) return leftToCloudRun(`its registry does not hold it (${read.absent})`);
     const { manifest, platform } = read;
-    if (!manifest) return leftToCloudRun("its registry does not hold it (MANIFEST_UNKNOWN)");
     if (isIndex(manifest)) {
         const entries = (manifest.manifests ?? []).map((m) => m.platform).filter((p) => p !== undefined);
         if (entries.some((p) => `${p.os}/${p.architecture}` === CLOUD_RUN_PLATFORM)) return;
@@ -54,11 +54,8 @@ export async function refuseUnrunnableCloudRunImage(
     }
 }
 
-interface ImageRead {
-    manifest?: OciManifest;
-    /** A single manifest's, from its config. */
-    platform?: string;
-}
+/** The image's manifest (and a single manifest's platform, from its config), or the code its registry answered that it is not there. */
+type ImageRead = { manifest: OciManifest; platform?: string } | { absent: Absence };
 
 /** Prebuilt images read in this run: the program's check and the component's share one reading. */
 const readImages = perRun<ImageRead>();
@@ -66,8 +63,9 @@ const readImages = perRun<ImageRead>();
 function readImage(image: string, registry: () => Promise<OciRepository>, digest: string): Promise<ImageRead> {
     return readImages(image, async () => {
         const repo = await registry();
-        const manifest = await manifestByTag(repo, digest, [...MANIFEST_TYPES, ...INDEX_TYPES]);
-        return { manifest, platform: manifest && !isIndex(manifest) ? await configPlatform(repo, manifest) : undefined };
+        const read = await manifestOrAbsence(repo, digest, [...MANIFEST_TYPES, ...INDEX_TYPES]);
+        if ("absent" in read) return read;
+        return { manifest: read.manifest, platform: isIndex(read.manifest) ? undefined : await configPlatform(repo, read.manifest) };
     });
 }
 

@@ -185,6 +185,17 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         ]);
     });
 
+    // The prebuilt image's platform check names the code too (its warning said MANIFEST_UNKNOWN for either): a registry
+    // that does not know the repository answers NAME_UNKNOWN, "repository name not known to registry" (distribution
+    // registry/api/errcode register.go).
+    it("a prebuilt image whose registry answers NAME_UNKNOWN is left to Cloud Run with a warning naming NAME_UNKNOWN", async () => {
+        globalThis.fetch = (async () => new Response(JSON.stringify({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] }), { status: 404 })) as typeof fetch;
+        const warnings: string[] = [];
+        const image = `registry.example.com/gone/service@sha256:${"6".repeat(64)}`;
+        await checkingCloudRunImage(image, async (host, name) => ({ host, name }), (m) => warnings.push(m));
+        assert.deepStrictEqual(warnings, [`prebuilt image ${image}: its registry does not hold it (NAME_UNKNOWN), so whether it is built for linux/amd64 is left to Cloud Run`]);
+    });
+
     // ECR's NAME_UNKNOWN names the registry the request reached by its account id, the host's, not the deployer's
     // (aws-samples/amazon-eks-cdk-blue-green-cicd#24: "The repository with name 'myartifacts' does not exist in the
     // registry with id 'p8v8e7e5'" for public.ecr.aws/p8v8e7e5/myartifacts).
