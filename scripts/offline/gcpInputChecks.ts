@@ -33,7 +33,9 @@ function rfc1035Name(key: string, min: number, max: number): InputCheck["refuse"
     const pattern = new RegExp(re);
     return (value) => {
         if (typeof value !== "string") return undefined;
-        if (value.length < min || value.length > max) return `${q(key)} (${q(value)}) must be between ${min} and ${max} characters long`;
+        // Go's len(): bytes, not characters.
+        const length = Buffer.byteLength(value, "utf8");
+        if (length < min || length > max) return `${q(key)} (${q(value)}) must be between ${min} and ${max} characters long`;
         if (!pattern.test(value)) return `${q(key)} (${q(value)}) must match regex ${q(re)}`;
         return undefined;
     };

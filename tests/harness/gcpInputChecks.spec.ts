@@ -72,6 +72,13 @@ describe("the gcp provider's input checks under mocks", function () {
         );
     });
 
+    // google/verify/validation.go ValidateRFC1035Name measures with Go's len(), in bytes: "éééé" (4 characters, 8
+    // bytes) is long enough, and refused by the pattern, not the length.
+    it("measures an RFC 1035 name in bytes as the provider does", () => {
+        const refusal = GCP_INPUT_CHECKS.find((c) => c.type === "gcp:serviceaccount/account:Account" && c.property === "accountId")!.refuse("éééé");
+        assert.match(refusal ?? "", /^"account_id" \("éééé"\) must match regex /);
+    });
+
     it("takes what the provider takes: a fractional timeout, a pool ID ending in .svc.id.goog", () => {
         const refusal = (type: string, property: string, value: unknown) => GCP_INPUT_CHECKS.find((c) => c.type === type && c.property === property)!.refuse(value);
         assert.strictEqual(refusal("gcp:cloudrunv2/service:Service", "template.timeout", "3.5s"), undefined);
