@@ -47,7 +47,10 @@ describe("the AWS reads are of the account the AWS provider deploys to, or the r
     });
 
     it("STS unreachable: the run stops before anything is registered, naming STS, the call and what to do", async () => {
+        const before = process.env.AWS_ENDPOINT_URL_STS;
         const { message, port, cloud } = await failedWithAwsServiceUnreachable("dev", "AWS_ENDPOINT_URL_STS");
+        // Put back as it was before the run, not left at the run's stand-in, whose later answers are another run's cloud's.
+        assert.strictEqual(process.env.AWS_ENDPOINT_URL_STS, before);
         assert.match(
             message,
             new RegExp(
