@@ -3,7 +3,7 @@ import { createRequire } from "module";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { PACK_NAME, allPolicies, resourcePolicies, stackPolicies } from "../policies";
-import { PolicyConfig, PolicyInfo, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+import { AnalyzerInfo, PolicyConfig, PolicyInfo, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 
 // @pulumi/policy's own deserializer and proxy, which its server hands rules their props through (marked @internal, so
 // not in its typings).
@@ -70,8 +70,7 @@ const stateOf = (r: RecordedResource, firstPreview: boolean): Record<string, any
  */
 function cantRun(policy: string, err: unknown): string | undefined {
     if (!(err instanceof UnknownValueError)) return undefined;
-    const version: string = require("../package.json").version;
-    return `can't run policy '${policy}' from policy pack '${PACK_NAME}@v${version}' during preview: ${err.message}`;
+    return `can't run policy '${policy}' from policy pack '${DECLARED_PACK.name}@v${DECLARED_PACK.version}' during preview: ${err.message}`;
 }
 
 /** Fake validation args with what current @pulumi/policy requires: notApplicable, stackTags, getConfig. */
@@ -95,8 +94,17 @@ export function resourceArgs(r: { type: string; name: string; urn: string; props
 /** What a rule's args.notApplicable throws here; the SDK records the rule as not applicable to the resource. */
 export class NotApplicable extends Error {}
 
-/** Every rule as the pack declares it, at the pack's level (policy/index.ts: advisory), with its config schema. */
-export const DECLARED_POLICIES: PolicyInfo[] = allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory", configSchema: p.configSchema as PolicyInfo["configSchema"] }));
+/**
+ * The pack as it declares itself: its name (policy/policies.ts), policy/package.json's version, and every rule at the
+ * pack's level (policy/index.ts: advisory) with its config schema.
+ */
+export const DECLARED_PACK: AnalyzerInfo = {
+    name: PACK_NAME,
+    version: require("../package.json").version,
+    supportsConfig: true,
+    initialConfig: {},
+    policies: allPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: "advisory", configSchema: p.configSchema as PolicyInfo["configSchema"] })),
+};
 
 /**
  * Each rule's level and settings as the pack has them once the CLI configured it: the config file's two forms (a level,
@@ -106,7 +114,7 @@ export const DECLARED_POLICIES: PolicyInfo[] = allPolicies.map((p) => ({ name: p
  * configure, makeGetConfigFun, makeAnalyzeRpcFun).
  */
 function configured(packConfig: PackConfig): Record<string, PolicyConfig> {
-    return reconcilePolicyPackConfig({ name: "", version: "", supportsConfig: true, initialConfig: {}, policies: DECLARED_POLICIES }, parsePolicyPackConfig(packConfig));
+    return reconcilePolicyPackConfig(DECLARED_PACK, parsePolicyPackConfig(packConfig));
 }
 
 function configFor(policy: string, config: Record<string, PolicyConfig>): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { PublishedPack, publishPack } from "./publishedPack";
 import { startedBeforeStoppedAfter } from "../../tests/harness/suiteProcesses";
 import { scratchDir } from "../../tests/harness/tempDirs";
 import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
-import { DECLARED_POLICIES, UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
+import { DECLARED_PACK, UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 const ROOT = path.resolve(PACK_DIR, "..");
@@ -352,13 +352,7 @@ describe("policy pack as `pulumi policy publish` packs it", function () {
 
 /** What the CLI refuses in a pack config before the pack sees it (no pack is started here). */
 describe("policy pack config as the CLI reads and sends it", () => {
-    const info: AnalyzerInfo = {
-        name: "multicloud-service",
-        version: "0.1.0",
-        supportsConfig: true,
-        initialConfig: {},
-        policies: DECLARED_POLICIES,
-    };
+    const info = DECLARED_PACK;
     const configFile = (content: unknown): string => {
         const file = path.join(scratchDir("policy-config"), "config.json");
         fs.writeFileSync(file, JSON.stringify(content));

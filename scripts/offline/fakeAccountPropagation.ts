@@ -1,4 +1,5 @@
 import { iamGrantRefusal } from "./googleIamResources";
+import { SLEEP_DURATION } from "./serviceInputChecks";
 
 /**
  * Google's eventual consistency for new service accounts, as a first `up` meets it: a bucket or secret grant naming an
@@ -49,10 +50,12 @@ export class FakeAccountPropagation {
 
 /**
  * A duration as time.Sleep takes it (`60s`, `1.5m`: a number and one of ms, s, m, h, the provider's own pattern), in
- * seconds; 0 for anything else, which the provider refuses and which waits for nothing here.
+ * seconds; 0 for anything else, which the provider refuses and which waits for nothing here (serviceInputChecks.ts,
+ * SLEEP_DURATION).
  */
 function durationSeconds(duration: unknown): number {
     const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-    const match = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(String(duration ?? ""));
-    return match ? Number(match[1]) * units[match[2]] : 0;
+    const text = String(duration ?? "");
+    const match = SLEEP_DURATION.exec(text);
+    return match ? parseFloat(text) * units[match[2]] : 0;
 }

@@ -40,8 +40,9 @@ const environmentPart = (key: string): InputCheck["refuse"] => (value) => (isStr
  * diag.go: summary "Invalid Attribute Value Match", detail "Attribute %s %s, got: %s"), which pulumi-terraform-bridge
  * pf v0.49.0 (pkg/pf/tfbridge/detect_check_failures.go) joins as "<summary>. <detail>".
  */
+export const SLEEP_DURATION = /^[0-9]+(\.[0-9]+)?(ms|s|m|h)$/;
 const sleepDuration = (key: string): InputCheck["refuse"] => (value) =>
-    isString(value) && !/^[0-9]+(\.[0-9]+)?(ms|s|m|h)$/.test(value)
+    isString(value) && !SLEEP_DURATION.test(value)
         ? `Invalid Attribute Value Match. Attribute ${key} must be a number immediately followed by ms (milliseconds), s (seconds), m (minutes), or h (hours). For example, "30s" for 30 seconds., got: ${value}`
         : undefined;
 

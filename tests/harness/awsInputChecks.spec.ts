@@ -1,10 +1,9 @@
 import * as assert from "assert";
 import * as lambdaAws from "@pulumi/aws/lambda";
-import { LambdaEcrPipeline } from "../../components/aws";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { AWS_INPUT_CHECKS } from "../../scripts/offline/awsInputChecks";
 import { inputCheckRefusal } from "../../scripts/offline/inputChecks";
-import { pipelineArgs } from "../aws/fixtures";
+import { deployPipeline, pipelineArgs } from "../aws/fixtures";
 import { stackServiceSettings } from "./componentArgs";
 import { failedUpdate } from "./failedUpdate";
 
@@ -13,7 +12,7 @@ import { failedUpdate } from "./failedUpdate";
 const IMAGE = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-service-dev@sha256:" + "0".repeat(64);
 
 describe("the aws provider's input checks under mocks", () => {
-    const deploy = (overrides: Parameters<typeof pipelineArgs>[1]) => runUnderMocks({ stack: "dev" }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev", overrides)));
+    const deploy = (overrides: Parameters<typeof pipelineArgs>[1]) => deployPipeline("dev", overrides);
 
     // The component refuses these args itself (its own bad-args check); a function registered directly meets the provider's.
     const lambda = (args: Partial<lambdaAws.FunctionArgs>) =>

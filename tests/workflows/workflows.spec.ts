@@ -369,18 +369,25 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: [".pulumi.version"] }).blocks, true);
         });
 
-        it("the decide step, run as the workflow runs it on a merge commit: the pull request's own change, any file name, judged by the base's decision", () => {
-            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them
-            // (tests/harness/workflowRun.ts stepCommand).
-            const repo = scratchDir("preview-decision");
+        /** A new repository on main holding the decide step's script and the paths it reads, not yet committed. */
+        const decisionRepo = (name: string) => {
+            const repo = scratchDir(name);
             const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
             const write = (file: string, text: string) => {
                 fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
                 fs.writeFileSync(path.join(repo, file), text);
             };
             git("init", "-q", "-b", "main");
-            write("README.md", "base\n");
             for (const file of ["scripts/ci/previewDecision.js", "config/programPaths.json"]) write(file, fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
+            return { repo, git, write };
+        };
+        const decideStep = () => wf.jobs.changes.steps.find((st: any) => st.id === "decide");
+
+        it("the decide step, run as the workflow runs it on a merge commit: the pull request's own change, any file name, judged by the base's decision", () => {
+            // A real merge commit (first parent: the base), git diff and the script, as the step's shell runs them
+            // (tests/harness/workflowRun.ts stepCommand).
+            const { repo, git, write } = decisionRepo("preview-decision");
+            write("README.md", "base\n");
             git("add", "."), git("commit", "-qm", "base");
             git("checkout", "-qb", "topic");
             write("components/a.ts", "x\n");
@@ -395,7 +402,7 @@ describe("GitHub workflows", function () {
             write("docs.md", "main moved on\n");
             git("add", "."), git("commit", "-qm", "main moved on");
             git("merge", "-q", "--no-ff", "-m", "merge", "topic");
-            const step = wf.jobs.changes.steps.find((st: any) => st.id === "decide");
+            const step = decideStep();
             const outputFile = path.join(scratchDir("preview-decision-output"), "github-output");
             const run = (env: Record<string, string>) => {
                 fs.writeFileSync(outputFile, "");
@@ -423,17 +430,11 @@ describe("GitHub workflows", function () {
         // failed (a checkout without the merge's first parent) handed the decision an empty list: preview=false,
         // blocks=false, and `preview result` passed a pull request nobody previewed.
         it("the decide step fails when git cannot list the pull request's change, rather than deciding nothing changed", () => {
-            const repo = scratchDir("preview-decision-shallow");
-            const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
-            for (const file of ["scripts/ci/previewDecision.js", "config/programPaths.json"]) {
-                fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-                fs.writeFileSync(path.join(repo, file), fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
-            }
-            git("init", "-q", "-b", "main");
+            const { repo, git } = decisionRepo("preview-decision-shallow");
             git("add", "."), git("commit", "-qm", "only commit: HEAD^1 does not exist");
             const outputFile = path.join(scratchDir("preview-decision-shallow-output"), "github-output");
             fs.writeFileSync(outputFile, "");
-            const step = wf.jobs.changes.steps.find((st: any) => st.id === "decide");
+            const step = decideStep();
             const env = { ...process.env, EVENT_NAME: "pull_request", REPOSITORY: "o/r", HEAD_REPOSITORY: "o/r", ACTOR: "someone", GITHUB_OUTPUT: outputFile, RUNNER_TEMP: scratchDir("preview-decision-shallow-runner") };
             const done = runStep(wf, "changes", step, { cwd: repo, env });
             assert.notStrictEqual(done.status, 0, `the step passed, writing ${JSON.stringify(fs.readFileSync(outputFile, "utf8"))}`);
