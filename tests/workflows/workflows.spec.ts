@@ -671,9 +671,22 @@ describe("deploy-prod.yml", () => {
         // policies list. `gh api --jq` filters the answer as jq does.
         const bin = scratchDir("fake-gh");
         const answers = scratchDir("gh-answers");
+        // An answer file `<name>.<status>.json` is an error answer: gh writes its body to stdout (the --jq filter is
+        // not applied), "gh: <message> (HTTP <status>)" to stderr, and exits 1 (cli/cli pkg/cmd/api/api.go,
+        // parseErrorResponse and cmdutil.SilentError).
         fs.writeFileSync(
             path.join(bin, "gh"),
-            ['#!/usr/bin/env bash', 'file="$GH_ANSWERS/$(basename "$2").json"', 'if [ "$3" = "--jq" ]; then jq -r "$4" "$file"; else cat "$file"; fi', ""].join("\n"),
+            [
+                "#!/usr/bin/env bash",
+                'name="$GH_ANSWERS/$(basename "$2")"',
+                'for failed in "$name".[45]??.json; do',
+                '  [ -e "$failed" ] || continue',
+                '  status="${failed%.json}"; status="${status##*.}"',
+                '  cat "$failed"; echo "gh: $(jq -r .message "$failed") (HTTP $status)" >&2; exit 1',
+                "done",
+                'if [ "$3" = "--jq" ]; then jq -r "$4" "$name.json"; else cat "$name.json"; fi',
+                "",
+            ].join("\n"),
             { mode: 0o755 },
         );
         fs.writeFileSync(path.join(answers, "deployment-branch-policies.json"), JSON.stringify({ total_count: 1, branch_policies: [{ id: 1, name: "release/v*", type: "tag" }] }));
@@ -694,6 +707,18 @@ describe("deploy-prod.yml", () => {
         const { can_admins_bypass: _, ...withoutBypassField } = protectedEnvironment;
         assert.strictEqual(run(withoutBypassField).status, 1, "an answer without can_admins_bypass is read as GitHub's default, true");
         assert.strictEqual(run({ ...protectedEnvironment, protection_rules: [] }).status, 1);
+
+        // Before: the branch policies' read ran with `2>/dev/null || echo ""`, so a read GitHub refused (a rate limit,
+        // an outage) was reported as an environment that deploys no release tags ("refs ''"), sending the engineer
+        // to settings that are right. GitHub's REST answer for an exceeded rate limit: 403, "API rate limit exceeded for ...".
+        const refused = path.join(answers, "deployment-branch-policies.403.json");
+        fs.writeFileSync(refused, JSON.stringify({ message: "API rate limit exceeded for installation ID 1.", documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting" }));
+        const unread = run(protectedEnvironment);
+        fs.rmSync(refused);
+        assert.strictEqual(unread.status, 1);
+        assert.match(unread.stdout, /::error::could not read the prod environment's deployment branch policies/);
+        assert.doesNotMatch(unread.stdout, /must have required reviewers/, "the settings are not blamed for a read that failed");
+        assert.match(unread.stderr, /gh: API rate limit exceeded for installation ID 1\. \(HTTP 403\)/, "gh's own reason is shown");
     });
 
     it("deploys prod only on a release tag or by hand on one, one at a time, behind the prod environment", () => {
