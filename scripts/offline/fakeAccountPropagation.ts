@@ -42,8 +42,15 @@ export class FakeAccountPropagation {
         if (dependsOn.some((urn) => urn.includes("time:index/sleep:Sleep::") && sleeps.has(urn.slice(urn.lastIndexOf("::") + 2)))) return undefined;
         // The reason googleapi prints after the message: Cloud Storage's JSON API lists one ("invalid"); the One
         // Platform APIs' answers carry none, and googleapi prints none (a Pub/Sub topic grant's refusal as printed,
-        // Liscor/terraform_dataform_ga4_pipeline#1). The secret's suffix is not confirmed against a real answer.
-        const reason = type.startsWith("gcp:storage/") || type.startsWith("gcp:secretmanager/") ? ", invalid" : "";
+        // Liscor/terraform_dataform_ga4_pipeline#1). Secret Manager is one of those: "Error setting IAM policy for
+        // secretmanager secret \"projects/<project>/secrets/github\": googleapi: Error 400: Service account
+        // service-<number>@gcp-sa-cloudbuild.iam.gserviceaccount.com does not exist." (a real apply's refusal as printed,
+        // ObrienlabsDev/gcp-infrastructure-as-code README.md, under its heading Expected SA creation).
+        // Resource Manager (project grants) and IAM (a service account's own policy) list one too, "badRequest":
+        // "googleapi: Error 400: Service account ... does not exist., badRequest" (midl-dev/tezos-on-gke#45), as their
+        // other 400s on setIamPolicy (hashicorp/terraform-provider-google#6854;
+        // terraform-google-modules/terraform-google-kubernetes-engine#916, a service account's policy).
+        const reason = type.startsWith("gcp:storage/") ? ", invalid" : /^gcp:(projects|serviceaccount)\//.test(type) ? ", badRequest" : "";
         return iamGrantRefusal(type, inputs, project, `googleapi: Error 400: Service account ${member.slice("serviceAccount:".length)} does not exist.${reason}`);
     }
 }

@@ -70,8 +70,29 @@ describe("the runtime service account on a first up (Google's eventual consisten
                         'Error applying IAM policy for storage bucket "b/objects-dev": Error setting IAM policy for storage bucket "b/objects-dev": googleapi: Error 400: Service account service-dev@multicloud-service-dev.iam.gserviceaccount.com does not exist., invalid',
                 },
             );
+            // Secret Manager's answer carries no errors[].reason for googleapi to print after the message, unlike Cloud
+            // Storage's: a real refusal as printed (ObrienlabsDev/gcp-infrastructure-as-code, README.md, under its
+            // heading Expected SA creation): "googleapi: Error 400: Service account service-<number>@gcp-sa-cloudbuild.iam.gserviceaccount.com does not exist."
             assert.throws(() => create(SECRET_GRANT, "grant", { secretId: "admin-token", role: "roles/secretmanager.secretAccessor", member }), {
-                message: /^Error applying IAM policy for secretmanager secret "projects\/multicloud-service-dev\/secrets\/admin-token": .*Error 400: Service account .* does not exist\., invalid$/,
+                message:
+                    'Error applying IAM policy for secretmanager secret "projects/multicloud-service-dev/secrets/admin-token": Error setting IAM policy for secretmanager secret "projects/multicloud-service-dev/secrets/admin-token": googleapi: Error 400: Service account service-dev@multicloud-service-dev.iam.gserviceaccount.com does not exist.',
+            });
+        });
+
+        // Resource Manager's and IAM's own answers list a reason, which googleapi prints after the message: project
+        // grants refused as "Error setting IAM policy for project \"<project>\": googleapi: Error 400: ..., badRequest"
+        // (hashicorp/terraform-provider-google#6854; terraform-google-modules/terraform-google-cloud-dns#12), and a new
+        // account named in one as "Service account ... does not exist., badRequest" (midl-dev/tezos-on-gke#45); a
+        // service account's own policy as "... Identity Pool does not exist (...)..., badRequest"
+        // (terraform-google-modules/terraform-google-kubernetes-engine#916).
+        it("refuses a project or service-account grant made right after the account with the reason IAM's answers carry", () => {
+            assert.throws(() => create("gcp:projects/iAMMember:IAMMember", "grant", { project: "multicloud-service-dev", role: "roles/monitoring.viewer", member }), {
+                message:
+                    'Request `Create IAM Members roles/monitoring.viewer serviceAccount:service-dev@multicloud-service-dev.iam.gserviceaccount.com for project "multicloud-service-dev"` returned error: Error applying IAM policy for project "multicloud-service-dev": Error setting IAM policy for project "multicloud-service-dev": googleapi: Error 400: Service account service-dev@multicloud-service-dev.iam.gserviceaccount.com does not exist., badRequest',
+            });
+            const account = "projects/multicloud-service-dev/serviceAccounts/release-dev@multicloud-service-dev.iam.gserviceaccount.com";
+            assert.throws(() => create("gcp:serviceaccount/iAMMember:IAMMember", "grant", { serviceAccountId: account, role: "roles/iam.serviceAccountOpenIdTokenCreator", member }), {
+                message: `Error applying IAM policy for service account '${account}': Error setting IAM policy for service account '${account}': googleapi: Error 400: Service account service-dev@multicloud-service-dev.iam.gserviceaccount.com does not exist., badRequest`,
             });
         });
 
