@@ -678,8 +678,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
         assert.strictEqual(grant("lambda:InvokeFunctionUrl").functionUrlAuthType, "NONE");
         assert.strictEqual(grant("lambda:InvokeFunction").invokedViaFunctionUrl, true);
         // Made after the alias and the URL: AddPermission on a qualifier CreateAlias has not made answers
-        // ResourceNotFound (terraform-provider-aws lambda/permission.go retries it, for up to 15 min), and the URL's
-        // create adds its own grants to the same policy. Before: the qualifier was the text "live", ordered after nothing.
+        // ResourceNotFound (terraform-provider-aws lambda/permission.go retries it for lambdaPropagationTimeout, 5 min,
+        // one grant of a function at a time), and the URL's create adds its own grants to the same policy. Before: the
+        // qualifier was the text "live", ordered after nothing.
         for (const grant of cloud.ofType("aws:lambda/permission:Permission")) {
             assert.ok((grant.propertyDependencies.qualifier ?? []).some((urn) => urn.endsWith("aws:lambda/alias:Alias::pipeline-api")), `${grant.name}: qualifier from the alias`);
             assert.ok(grant.dependsOn.some((urn) => urn.endsWith("aws:lambda/functionUrl:FunctionUrl::pipeline-api")), `${grant.name}: after the URL`);
