@@ -99,14 +99,24 @@ function runtimeExitMessage(requestId: string, exit: { code: number | null; sign
     return `RequestId: ${requestId} Error: Runtime exited with error: ${ended}`;
 }
 
+/** The user, group and working directory the runtime process gets (Lambda: a non-root user, cwd the task root). */
+export interface RunAs {
+    uid: number;
+    gid: number;
+    cwd: string;
+}
+
 /**
  * Starts `dist/<entry>.js` (or `bundle`, a handler file of the stand-in's own tests) in a process driven like one Lambda
- * execution environment, with only `env` (plus PATH).
+ * execution environment, with only `env` (plus PATH). With `runAs`, as Lambda runs it: as that user, in that folder (the
+ * task root), `env` its whole environment (Lambda's own variables are then the caller's to set).
  */
-export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>, bundle = path.join(__dirname, "..", "dist", `${entry}.js`)): LambdaEnvironment {
+export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>, bundle = path.join(__dirname, "..", "dist", `${entry}.js`), runAs?: RunAs): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
-        env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...lambdaOwnEnv(entry), ...env, BUNDLE_UNDER_TEST: bundle },
+        // Run as Lambda runs it: `env` is then the whole environment (no PATH, compile cache or defaults of the runner's).
+        env: runAs ? { ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: bundle } : { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...lambdaOwnEnv(entry), ...env, BUNDLE_UNDER_TEST: bundle },
         stdio: ["pipe", "pipe", "pipe", "pipe"],
+        ...runAs,
     });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
