@@ -99,6 +99,31 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(resources.filter((r) => r.type === "pulumiservice:index:Team").every((t) => !t.deleteBeforeReplace), "recorded per resource, not for all");
     });
 
+    it("what names a team waits for it, and a policy group for its stacks and its pack's published version", () => {
+        // Each of these names its team or stacks by a plain string and the provider sends it as it is in one call, with
+        // no retry (pulumi-pulumiservice v1.3.0 provider/pkg/resources: team_access_token.go Create, "error creating
+        // team access token %q: %w"; team_stack_perm.go and team_environment_perm.go Create, "error granting team
+        // stack permission: %w" / "error granting team environment permission: %w"; policy_group.go Create, which
+        // creates the group and then adds its stacks and pack version in one batch, "failed to add items to policy
+        // group: %w"). Without the order the first `up` races the team, stack or publish it names.
+        const teams = new Map(resources.filter((r) => r.type === "pulumiservice:index:Team").map((t) => [t.inputs.name, t.urn]));
+        const named = resources.filter((r) => ["pulumiservice:index:TeamAccessToken", "pulumiservice:index:TeamStackPermission", "pulumiservice:index:TeamEnvironmentPermission"].includes(r.type));
+        assert.ok(named.length >= 12);
+        for (const r of named) {
+            const team = r.inputs.teamName ?? r.inputs.team;
+            assert.ok(teams.has(team), `${r.type} ${r.name}: no Team ${team}`);
+            assert.ok(r.dependsOn.includes(teams.get(team)!), `${r.type} ${r.name} does not wait for team ${team}`);
+        }
+        const stacks = new Map(resources.filter((r) => r.type === "pulumiservice:index:Stack").map((st) => [`${st.inputs.projectName}/${st.inputs.stackName}`, st.urn]));
+        const pack = resources.find((r) => r.type === "pulumiservice:index:PolicyPack")!;
+        const groups = resources.filter((r) => r.type === "pulumiservice:index:PolicyGroup");
+        assert.strictEqual(groups.length, 2);
+        for (const group of groups) {
+            for (const stack of group.inputs.stacks) assert.ok(group.dependsOn.includes(stacks.get(`${stack.routingProject}/${stack.name}`)!), `${group.name} does not wait for stack ${stack.name}`);
+            assert.ok(group.dependsOn.includes(pack.urn), `${group.name} does not wait for the pack's publish`);
+        }
+    });
+
     it("every team's membership is the program's: the releasers from settings.releasers, the machine teams none", async () => {
         // The provider's Team reads a missing members list as none and its update removes everyone else (pulumi-
         // pulumiservice v1.3.0 resources/team.go, Check and Update): members left to the console would go at the next up.
