@@ -33,6 +33,14 @@ const DOCUMENTED: Record<string, Record<string, { dimensions: string[][]; stats:
         ExecutionsSucceeded: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },
         ExecutionsFailed: { dimensions: [["StateMachineArn"]], stats: /^Sum$/ },
     },
+    // The health check's unstarted-check alarm (alarms.ts): EventBridge Scheduler User Guide, "Monitoring Amazon
+    // EventBridge Scheduler with Amazon CloudWatch": namespace AWS/Scheduler, dimension ScheduleGroup, unit Count
+    // ("Metrics for all schedules").
+    "AWS/Scheduler": {
+        TargetErrorCount: { dimensions: [["ScheduleGroup"]], stats: /^Sum$/ },
+        TargetErrorThrottledCount: { dimensions: [["ScheduleGroup"]], stats: /^Sum$/ },
+        InvocationDroppedCount: { dimensions: [["ScheduleGroup"]], stats: /^Sum$/ },
+    },
 };
 
 /** The properties the Dashboard Body Structure documents, per widget type and for a metric's rendering, a math expression and a line. */
@@ -153,6 +161,48 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
                     }
                 }
                 assert.ok(checked >= 10, `${checked} metrics checked`);
+            });
+
+            it("every alarm, and every metric of an alarm's math, is a documented metric with its dimensions and a statistic that means something for it; its math valid as PutMetricAlarm takes it", async () => {
+                const { cloud } = await dashboardOf(stack);
+                const check = (where: string, m: { namespace: string; metricName: string; dimensions: Record<string, string> }, stat: string, period: number) => {
+                    const documented = DOCUMENTED[m.namespace]?.[m.metricName];
+                    assert.ok(documented, `${where}: ${m.namespace} ${m.metricName} is not a documented metric`);
+                    assert.ok(documented.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(Object.keys(m.dimensions))), `${where}: ${m.metricName} by ${Object.keys(m.dimensions).join(",")}`);
+                    assert.match(stat, documented.stats, `${where}: ${m.metricName} ${stat}`);
+                    // botocore cloudwatch service-2.json, PutMetricAlarmInput Period: "Valid values are 10, 20, 30, and any multiple
+                    // of 60", the first three "only for metrics that are stored by a PutMetricData call with a StorageResolution of 1":
+                    // none of these is.
+                    assert.ok(period >= 60 && period % 60 === 0, `${where}: period ${period}`);
+                    // Lambda's Resource of an alias invocation is "<function>:<alias>".
+                    if ("Resource" in m.dimensions) assert.strictEqual(m.dimensions.Resource, `${m.dimensions.FunctionName}:live`, where);
+                };
+                let checked = 0;
+                for (const a of cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
+                    const alarm = a.inputs;
+                    if (!alarm.metricQueries) {
+                        check(a.name, alarm as any, alarm.statistic ?? alarm.extendedStatistic, alarm.period);
+                        checked++;
+                        continue;
+                    }
+                    // botocore cloudwatch service-2.json: PutMetricAlarmInput Metrics, "One item in the Metrics array is the
+                    // expression that the alarm watches. You designate this expression by setting ReturnData to true";
+                    // MetricDataQuery Id, "The first character must be a lowercase letter"; an expression reads the ids beside it.
+                    assert.strictEqual(alarm.metricQueries.filter((q: any) => q.returnData).length, 1, a.name);
+                    const ids = new Set<string>(alarm.metricQueries.map((q: any) => q.id));
+                    for (const q of alarm.metricQueries) {
+                        assert.match(q.id, /^[a-z][A-Za-z0-9_]*$/, a.name);
+                        if (q.expression) {
+                            for (const ref of q.expression.match(/\b[a-z][A-Za-z0-9_]*\b/g) ?? []) assert.ok(ids.has(ref), `${a.name}: "${ref}" in ${q.expression}`);
+                            continue;
+                        }
+                        check(`${a.name} ${q.id}`, q.metric, q.metric.stat, q.metric.period);
+                        checked++;
+                    }
+                }
+                // api: errors, invocations, serverErrors, p95, throttles, health, health-stopped, 3 unstarted, concurrency (prod);
+                // worker: errors, invocations, p95, throttles; the pipeline's failed executions.
+                assert.ok(checked >= 15, `${checked} alarm metrics checked`);
             });
 
             it("the alarms' thresholds are drawn from the same settings and on the same metric, statistic and dimensions as the alarms", async () => {

@@ -12,7 +12,7 @@ import { UTILIZATION_METRICS, utilizationRequest } from "../../release/metrics/c
  * value type decide which aligners apply (cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.alertPolicies#Aligner:
  * ALIGN_RATE for DELTA/CUMULATIVE numbers, ALIGN_PERCENTILE_* for distributions, ALIGN_MAX for numeric gauges).
  */
-const RUN_METRICS: Record<string, { kind: "DELTA" | "GAUGE"; valueType: "INT64" | "DISTRIBUTION"; labels: string[] }> = {
+const RUN_METRICS: Record<string, { kind: "DELTA" | "GAUGE"; valueType: "INT64" | "DISTRIBUTION" | "BOOL"; labels: string[] }> = {
     "run.googleapis.com/request_count": { kind: "DELTA", valueType: "INT64", labels: ["response_code", "response_code_class", "route"] },
     "run.googleapis.com/request_latencies": { kind: "DELTA", valueType: "DISTRIBUTION", labels: ["response_code", "response_code_class", "route"] },
     "run.googleapis.com/container/cpu/utilizations": { kind: "DELTA", valueType: "DISTRIBUTION", labels: [] },
@@ -23,7 +23,54 @@ const ALIGNERS: Record<string, RegExp> = {
     "DELTA/INT64": /^ALIGN_(RATE|DELTA|SUM)$/,
     "DELTA/DISTRIBUTION": /^ALIGN_(PERCENTILE_(99|95|50|05)|DELTA)$/,
     "GAUGE/INT64": /^ALIGN_(MAX|MIN|MEAN|SUM|NEXT_OLDER)$/,
+    // googleapis/googleapis google/monitoring/v3/common.proto, Aligner: ALIGN_NEXT_OLDER "is valid for GAUGE metrics";
+    // ALIGN_COUNT_TRUE, ALIGN_COUNT_FALSE, ALIGN_FRACTION_TRUE "for GAUGE metrics with Boolean values".
+    "GAUGE/BOOL": /^ALIGN_(NEXT_OLDER|COUNT|COUNT_TRUE|COUNT_FALSE|FRACTION_TRUE)$/,
 };
+
+/*
+ * The uptime check's metric, for the uptime alert, written against the checked resource, here uptime_url
+ * (UptimeCheckConfig.monitoredResource, monitoring.ts). Google's metric list was not readable here: GAUGE and BOOL as
+ * alert policies in public code read it with the Boolean-only aligners and reducers (ALIGN_FRACTION_TRUE,
+ * REDUCE_COUNT_FALSE) and filter it on metric.labels.check_id; only that label is listed, so a filter on any other fails.
+ */
+const UPTIME_METRICS: typeof RUN_METRICS = {
+    "monitoring.googleapis.com/uptime_check/check_passed": { kind: "GAUGE", valueType: "BOOL", labels: ["check_id"] },
+};
+const RESOURCE_OF: Record<string, string> = {
+    ...Object.fromEntries(Object.keys(RUN_METRICS).map((m) => [m, "cloud_run_revision"])),
+    "monitoring.googleapis.com/uptime_check/check_passed": "uptime_url",
+};
+
+/**
+ * The value type an aligner leaves (common.proto, Aligner): ALIGN_RATE, ALIGN_MEAN, ALIGN_STDDEV and the percentiles
+ * give DOUBLE; the counts INT64; ALIGN_DELTA, ALIGN_NEXT_OLDER, ALIGN_MIN/MAX/SUM "the same as the value_type of the input".
+ */
+function alignedValueType(aligner: string, input: string): string {
+    if (/^ALIGN_(RATE|MEAN|STDDEV|FRACTION_TRUE|PERCENT_CHANGE|PERCENTILE_\d+)$/.test(aligner)) return "DOUBLE";
+    if (/^ALIGN_COUNT(_TRUE|_FALSE)?$/.test(aligner)) return "INT64";
+    return input;
+}
+/**
+ * The value types each reducer takes (common.proto, Reducer): REDUCE_MIN/MAX "with numeric values"; REDUCE_MEAN, SUM,
+ * STDDEV and the percentiles numeric or distribution; REDUCE_COUNT_TRUE/COUNT_FALSE/FRACTION_TRUE "of Boolean value_type".
+ */
+const REDUCER_TAKES: Record<string, RegExp> = {
+    REDUCE_MIN: /^(INT64|DOUBLE)$/,
+    REDUCE_MAX: /^(INT64|DOUBLE)$/,
+    REDUCE_MEAN: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_SUM: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_STDDEV: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_PERCENTILE_99: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_PERCENTILE_95: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_PERCENTILE_50: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_PERCENTILE_05: /^(INT64|DOUBLE|DISTRIBUTION)$/,
+    REDUCE_COUNT: /^(INT64|DOUBLE|DISTRIBUTION|BOOL|STRING)$/,
+    REDUCE_COUNT_TRUE: /^BOOL$/,
+    REDUCE_COUNT_FALSE: /^BOOL$/,
+    REDUCE_FRACTION_TRUE: /^BOOL$/,
+};
+const seconds = (duration: string) => Number(/^(\d+)s$/.exec(duration)?.[1] ?? NaN);
 
 async function dashboardOf(stack: "dev" | "prod", overrides = {}) {
     const deployed = await deployService(stack, overrides);
@@ -85,6 +132,42 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
                     }
                 }
                 assert.strictEqual(checked, 7);
+            });
+
+            it("every alert policy's condition reads a documented metric by its own resource type and labels, with an aligner and a reducer its kind and value type allow, periods Monitoring takes", async () => {
+                const { cloud } = await dashboardOf(stack);
+                const uptimeCheckId = cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").outputs.uptimeCheckId;
+                let checked = 0;
+                for (const policy of cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy")) {
+                    for (const { conditionThreshold: c } of policy.inputs.conditions) {
+                        const where = `${policy.name}: ${c.filter}`;
+                        const pairs: [string, any[]][] = [[c.filter, c.aggregations], ...(c.denominatorFilter ? [[c.denominatorFilter, c.denominatorAggregations] as [string, any[]]] : [])];
+                        for (const [filter, aggregations] of pairs) {
+                            const metricType = /metric\.type = "([^"]+)"/.exec(filter)?.[1];
+                            // alert.proto MetricThreshold.filter: "The filter must specify the metric type and the resource type."
+                            const metric = { ...RUN_METRICS, ...UPTIME_METRICS }[metricType ?? ""];
+                            assert.ok(metric, `${where}: ${metricType} is not a documented metric`);
+                            assert.strictEqual(/resource\.type = "([^"]+)"/.exec(filter)?.[1], RESOURCE_OF[metricType!], where);
+                            for (const label of filter.match(/metric\.labels?\.([a-z_]+)/g) ?? []) assert.ok(metric.labels.includes(label.split(".").pop()!), `${where}: ${label}`);
+                            assert.strictEqual(aggregations.length, 1, where);
+                            const [a] = aggregations;
+                            assert.match(a.perSeriesAligner, ALIGNERS[`${metric.kind}/${metric.valueType}`], `${where}: aligner`);
+                            const aligned = alignedValueType(a.perSeriesAligner, metric.valueType);
+                            assert.match(aligned, REDUCER_TAKES[a.crossSeriesReducer] ?? /^$/, `${where}: ${a.crossSeriesReducer} of ${a.perSeriesAligner}'s ${aligned}`);
+                            // common.proto Aggregation.alignment_period: "at least 60 seconds", at most "90,000 seconds (25 hours) for alerting policies".
+                            assert.ok(seconds(a.alignmentPeriod) >= 60 && seconds(a.alignmentPeriod) <= 90_000, `${where}: ${a.alignmentPeriod}`);
+                            for (const field of a.groupByFields ?? []) assert.match(field, /^(resource\.labels?\.(host|project_id|service_name|revision_name|location|configuration_name)|metric\.labels?\.[a-z_]+)$/, where);
+                            checked++;
+                        }
+                        // alert.proto: duration "a multiple of a minute"; evaluation_missing_data needs a duration of 60 s or more;
+                        // a ratio's aggregations "must use the same alignment period".
+                        assert.strictEqual(seconds(c.duration) % 60, 0, `${where}: duration ${c.duration}`);
+                        if (c.evaluationMissingData) assert.ok(seconds(c.duration) >= 60, where);
+                        if (c.denominatorFilter) assert.strictEqual(c.aggregations[0].alignmentPeriod, c.denominatorAggregations[0].alignmentPeriod, where);
+                        if (/uptime_check/.test(c.filter)) assert.match(c.filter, new RegExp(`metric\\.labels\\.check_id = "${uptimeCheckId}"`), "the uptime alert reads its own check");
+                    }
+                }
+                assert.strictEqual(checked, 7, "5xx ratio (numerator, denominator), p95 latency, CPU, memory, instances, uptime");
             });
 
             it("the alerts' thresholds are drawn from the same settings, on the alert policies' own filters and aggregations", async () => {
