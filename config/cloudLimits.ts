@@ -21,7 +21,10 @@ export const LAMBDA_P95_DURATION_MS = { min: 1, max: LAMBDA_TIMEOUT_SECONDS.max 
 /** Images a registry's cleanup keeps. */
 export const IMAGES_TO_KEEP = { min: 1, max: 1000 } as const;
 
-/** Cloud Run CPU values for instance-based billing with whole CPUs (its vCPU and memory table). */
+/**
+ * Cloud Run's whole-CPU values (its vCPU and memory table, "Configure CPU limits for services"), allowed under either
+ * billing; the service bills by request (cpuIdle). The fractions below 1 the table also has are not offered.
+ */
 export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
 export type CloudRunCpu = (typeof CLOUD_RUN_CPUS)[number];
 
