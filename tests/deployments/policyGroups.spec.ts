@@ -92,6 +92,25 @@ describe("deployments/: policy/ published to Pulumi Cloud and enforced by policy
             assert.notStrictEqual(policyPackVersionTag(dir), afterConfig);
         });
 
+        // The provider's hash takes each file's mode too ("%s\x00%d\x00" of its path and fi.Mode(), policy_pack.go
+        // hashPolicyPackSource, v1.3.0): a chmod alone replaces the pack, and publishing the same tag again is refused.
+        it("changes when only a file's mode changes", () => {
+            const before = policyPackVersionTag(dir);
+            fs.chmodSync(path.join(dir, "rules", "aws.ts"), 0o755);
+            assert.notStrictEqual(policyPackVersionTag(dir), before);
+        });
+
+        // A symbolic link is hashed by its target (os.Readlink, policy_pack.go hashPolicyPackSource, v1.3.0): pointing it
+        // elsewhere replaces the pack, so the tag must move with it.
+        it("changes when a symbolic link points elsewhere", () => {
+            fs.writeFileSync(path.join(dir, "rules", "gcp.ts"), "export const b = 1;\n");
+            fs.symlinkSync("aws.ts", path.join(dir, "rules", "current.ts"));
+            const before = policyPackVersionTag(dir);
+            fs.unlinkSync(path.join(dir, "rules", "current.ts"));
+            fs.symlinkSync("gcp.ts", path.join(dir, "rules", "current.ts"));
+            assert.notStrictEqual(policyPackVersionTag(dir), before);
+        });
+
         it("stays the same when nothing the provider hashes changed", () => {
             const before = policyPackVersionTag(dir);
             assert.strictEqual(policyPackVersionTag(dir), before);

@@ -163,6 +163,21 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
     });
 
+    // The same validator's `{1,63}` bounds a key's length: a key of 64 characters failed the preview at the bucket
+    // ("is an invalid label key", terraform-provider-google google/services/storage/resource_storage_bucket.go labelKeyRegex).
+    it("a label key of 64 characters is named before anything is registered; one of 63 reaches the bucket", async () => {
+        const long = `k${"a".repeat(63)}`;
+        let cloud: MockCloud | undefined;
+        await assert.rejects(
+            runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), [long]: "x" } }))),
+            new RegExp(`has bad args: labels\\.${long} is not a GCP label key: a lowercase letter a-z first, then a-z, digits, _ or -, at most 63`),
+        );
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        const fits = long.slice(1);
+        const { cloud: taken } = await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { labels: { ...LABELS("dev"), [fits]: "x" } })));
+        assert.strictEqual((taken.one("gcp:storage/bucket:Bucket").inputs.labels as Record<string, string>)[fits], "x");
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             it("enables the project's APIs, never disabling them on destroy, and everything else waits for them", async () => {

@@ -198,6 +198,22 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.strictEqual(run!.outputs["aws.imageDigest"], aws.digest);
     });
 
+    // The same for a layer that is no DSSE envelope at all (its bytes match its digest, but are not JSON): it is one
+    // envelope that does not verify, as cosign checks each on its own (pkg/cosign/verify.go VerifyImageAttestation), not a
+    // failure of the whole read.
+    it("a layer that is not JSON beside image.yml's envelopes does not refuse the image", async () => {
+        const { registry, aws } = promotedToProd();
+        const notJson = { mediaType: DSSE_MEDIA_TYPE, bytes: Buffer.from("not a DSSE envelope"), annotations: { [SIGNATURE_ANNOTATION]: "", predicateType: SLSA_PROVENANCE_V1 } };
+        registry.pushArtifact(
+            aws.key,
+            cosignTag(aws.digest, "att"),
+            artifact([notJson, dsseAttestation(aws.key, aws.digest, SLSA_PROVENANCE_V1, provenanceOf(), privateKey), dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]),
+        );
+        const { run, error } = await upProd(registry);
+        assert.ifError(error);
+        assert.strictEqual(run!.outputs["aws.imageDigest"], aws.digest);
+    });
+
     it("wrong identity: provenance from another branch's run of the workflow (signed with the right key)", async () => {
         const { registry, aws } = promotedToProd();
         const branch = IMAGE_WORKFLOW_REF.replace("refs/heads/main", "refs/heads/experiment");

@@ -88,6 +88,15 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         assert.strictEqual(outcome.decision, "promoted");
     });
 
+    // Such a stack has no channel to wait for: its AWS alarm topic, already in the outputs, is still checked before the
+    // release deploys anything, not after its deploy at 0 % (release/alerts/reachSomeone.ts outputsNameAlertTargets).
+    it("a stack without gcp.alerts.email has its AWS alarm address checked before anything is deployed", async () => {
+        const stack = withoutOutput(new FakeStack("dev", undefined, (doc) => delete doc["multicloud-service:gcp"].alerts.email), "gcp", "alertChannel", () => true);
+        const pending = [{ protocol: "email", endpoint: TEAM_ALERT_EMAIL, confirmed: false }];
+        await assert.rejects(runRelease({ ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics, [], fakeProbes().probes, pending), channelStatus: statusOf("VERIFIED") }), /has not confirmed its subscription/);
+        assert.strictEqual(stack.ups, 0, "checked on the outputs before the new version was deployed");
+    });
+
     // A channel someone disabled (enabled: false, which "disable[s] delivery of notifications to a particular channel":
     // google/monitoring/v3/notification.proto) reaches nobody whatever its verificationStatus: no traffic moves.
     it("a channel Cloud Monitoring holds disabled (enabled: false) stops the release before anything is deployed, verified or not", async () => {
