@@ -3,10 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PACK_NAME } from "../../policy/policies";
-import { POLICY_DIR, groupConfig } from "../../deployments/policyGroups";
+import { POLICY_DIR, createPolicyGroups, groupConfig } from "../../deployments/policyGroups";
 import { VERSION_TAG, policyPackVersionTag } from "../../deployments/policyPackVersion";
-import { MockCloud } from "../../scripts/offline/mockCloud";
-import { ORG, committedSettings, deploymentsPlan, deploymentsRegistrations } from "./deploymentsPlan";
+import { settingsSchema } from "../../deployments/settings";
+import { createStacks } from "../../deployments/stacks";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { DEPLOYMENTS_PROJECT, ORG, committedSettings, deploymentsPlan, deploymentsRegistrations } from "./deploymentsPlan";
 
 const configOf = (file: string) => JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", file), "utf8"));
 
@@ -48,6 +50,29 @@ describe("deployments/: policy/ published to Pulumi Cloud and enforced by policy
         assert.deepStrictEqual(prod.all, { enforcementLevel: "mandatory" });
         assert.deepStrictEqual(prod["no-public-iam-members"], configOf("prod.json")["no-public-iam-members"]);
         assert.deepStrictEqual(groups["multicloud-service-development"].policyPacks[0].config.all, { enforcementLevel: "advisory" });
+    });
+
+    // A group is registered for the stacks it holds: settings without a production stack register no preventative group,
+    // and settings without another deployed stack (the review template is never one) no audit group, not a group of no
+    // stacks. The groups alone, from the settings the schema takes: the whole program would first ask for these stacks' files.
+    it("a group that would hold no stack is not registered: only dev, or only prod, beside the review template", async () => {
+        const groupsWith = async (change: (raw: any) => void) => {
+            const raw = committedSettings();
+            change(raw);
+            const settings = settingsSchema.parse(raw);
+            const { cloud } = await runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT }, () => createPolicyGroups(settings, createStacks(settings)));
+            return cloud.ofType("pulumiservice:index:PolicyGroup").map((g) => ({ name: g.inputs.name, stacks: g.inputs.stacks.map((st: { name: string }) => st.name) })).sort((a, b) => a.name.localeCompare(b.name));
+        };
+        assert.deepStrictEqual(await groupsWith(() => {}), [
+            { name: "multicloud-service-development", stacks: ["dev"] },
+            { name: "multicloud-service-production", stacks: ["prod"] },
+        ]);
+        assert.deepStrictEqual(await groupsWith((s) => delete s.stacks.prod), [{ name: "multicloud-service-development", stacks: ["dev"] }]);
+        const prodOnly = (s: any) => {
+            delete s.stacks.dev;
+            delete s.stacks.prod.promoteFrom;
+        };
+        assert.deepStrictEqual(await groupsWith(prodOnly), [{ name: "multicloud-service-production", stacks: ["prod"] }]);
     });
 
     it("policyGroups: false registers no pack and no group", async () => {
@@ -126,6 +151,19 @@ describe("deployments/: policy/ published to Pulumi Cloud and enforced by policy
         it("starts with package.json's version", () => {
             fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "p", version: "0.2.0" }));
             assert.match(policyPackVersionTag(dir), /^0\.2\.0-[0-9a-f]{12}$/);
+        });
+
+        // Without a string version the tag would be "undefined-<hash>" or "1-<hash>", which VERSION_TAG takes: the pack
+        // would be published under a tag that says nothing of package.json. It is refused, naming the file.
+        it("is refused, naming package.json, when its version is missing or not a string", () => {
+            const manifest = path.join(dir, "package.json");
+            fs.writeFileSync(manifest, JSON.stringify({ name: "p" }));
+            assert.throws(() => policyPackVersionTag(dir), (err: Error) => {
+                assert.strictEqual(err.message, `${manifest} has no version of letters, digits, '.' and '-' (got undefined)`);
+                return true;
+            });
+            fs.writeFileSync(manifest, JSON.stringify({ name: "p", version: 1 }));
+            assert.throws(() => policyPackVersionTag(dir), /package\.json has no version of letters, digits, '\.' and '-' \(got 1\)/);
         });
     });
 });

@@ -459,6 +459,13 @@ describe("GitHub workflows", function () {
             assert.strictEqual(ends({ PREVIEW: "false", PREVIEWED: "skipped", REASON: "docs only" }), "0 ::notice::not previewed: docs only");
             assert.strictEqual(ends({ PREVIEW: "false", BLOCKS: "true", PREVIEWED: "skipped", REASON: "a fork" }), "1 ::error::not previewed: a fork");
             assert.strictEqual(ends({ DECIDED: "failure", PREVIEW: "", PREVIEWED: "skipped" }).split(" ")[0], "1");
+            // A decision cancelled after its decide step wrote preview=false and blocks=false still hands those outputs on:
+            // the runner evaluates a job's outputs in FinalizeJob (actions/runner src/Runner.Worker/JobExtension.cs), which
+            // JobRunner.cs runs in a `finally` after the steps, cancelled or not. A cancelled decision is no answer either.
+            assert.strictEqual(
+                ends({ DECIDED: "cancelled", PREVIEW: "false", BLOCKS: "false", PREVIEWED: "skipped" }),
+                "1 ::error::deciding what to preview ended cancelled: see the job 'what to preview'",
+            );
             // Before: a decide step that succeeded without writing its outputs (empty preview and blocks) passed as
             // "::notice::not previewed: ", a pull request nobody previewed.
             const undecided = ends({ PREVIEW: "", BLOCKS: "", REASON: "", PREVIEWED: "skipped" });
