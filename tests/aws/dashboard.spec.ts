@@ -82,6 +82,14 @@ function parseRow(row: MetricRow) {
     return { namespace, metricName, dimensions, rendering };
 }
 
+/** A metric (a widget's row or an alarm's) is a documented one, by one of its documented dimension sets, with a statistic that means something for it. */
+function assertDocumented(where: string, m: { namespace: string; metricName: string; dimensions: Record<string, string> }, stat: string) {
+    const documented = DOCUMENTED[m.namespace]?.[m.metricName];
+    assert.ok(documented, `${where}: ${m.namespace} ${m.metricName} is not a documented metric`);
+    assert.ok(documented.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(Object.keys(m.dimensions))), `${where}: ${m.metricName} by ${Object.keys(m.dimensions).join(",")}`);
+    assert.match(stat, documented.stats, `${where}: ${m.metricName} ${stat}`);
+}
+
 describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
     // PutDashboard creates and overwrites alike (terraform-provider-aws cloudwatch/dashboard.go: create is the put), so
     // two stacks given one name would share a dashboard without an error, and either's destroy would delete it.
@@ -144,15 +152,10 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
                             }
                             continue;
                         }
-                        const { namespace, metricName, dimensions, rendering } = parseRow(row);
+                        const metric = parseRow(row);
+                        const { rendering } = metric;
                         only("rendering", rendering, DOCUMENTED_PROPERTIES.rendering);
-                        const documented = DOCUMENTED[namespace]?.[metricName];
-                        assert.ok(documented, `${w.properties.title}: ${namespace} ${metricName} is not a documented metric`);
-                        assert.ok(
-                            documented.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(Object.keys(dimensions))),
-                            `${w.properties.title}: ${metricName} by ${Object.keys(dimensions).join(",")}`,
-                        );
-                        assert.match(rendering.stat, documented.stats, `${w.properties.title}: ${metricName} ${rendering.stat}`);
+                        assertDocumented(w.properties.title, metric, rendering.stat);
                         if (rendering.id) {
                             assert.match(rendering.id, /^[a-z][A-Za-z0-9_]*$/);
                             ids.add(rendering.id);
@@ -166,10 +169,7 @@ describe("the CloudWatch dashboard (LambdaEcrPipeline, under mocks)", () => {
             it("every alarm, and every metric of an alarm's math, is a documented metric with its dimensions and a statistic that means something for it; its math valid as PutMetricAlarm takes it", async () => {
                 const { cloud } = await dashboardOf(stack);
                 const check = (where: string, m: { namespace: string; metricName: string; dimensions: Record<string, string> }, stat: string, period: number) => {
-                    const documented = DOCUMENTED[m.namespace]?.[m.metricName];
-                    assert.ok(documented, `${where}: ${m.namespace} ${m.metricName} is not a documented metric`);
-                    assert.ok(documented.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(Object.keys(m.dimensions))), `${where}: ${m.metricName} by ${Object.keys(m.dimensions).join(",")}`);
-                    assert.match(stat, documented.stats, `${where}: ${m.metricName} ${stat}`);
+                    assertDocumented(where, m, stat);
                     // botocore cloudwatch service-2.json, PutMetricAlarmInput Period: "Valid values are 10, 20, 30, and any multiple
                     // of 60", the first three "only for metrics that are stored by a PutMetricData call with a StorageResolution of 1":
                     // none of these is.
