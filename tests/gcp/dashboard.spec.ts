@@ -37,9 +37,11 @@ const ALIGNERS: Record<string, RegExp> = {
 const UPTIME_METRICS: typeof RUN_METRICS = {
     "monitoring.googleapis.com/uptime_check/check_passed": { kind: "GAUGE", valueType: "BOOL", labels: ["check_id"] },
 };
+/** The metrics an alert policy may read, and the resource type each is written against. */
+const ALERT_METRICS = { ...RUN_METRICS, ...UPTIME_METRICS };
 const RESOURCE_OF: Record<string, string> = {
     ...Object.fromEntries(Object.keys(RUN_METRICS).map((m) => [m, "cloud_run_revision"])),
-    "monitoring.googleapis.com/uptime_check/check_passed": "uptime_url",
+    ...Object.fromEntries(Object.keys(UPTIME_METRICS).map((m) => [m, "uptime_url"])),
 };
 
 /**
@@ -145,7 +147,7 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
                         for (const [filter, aggregations] of pairs) {
                             const metricType = /metric\.type = "([^"]+)"/.exec(filter)?.[1];
                             // alert.proto MetricThreshold.filter: "The filter must specify the metric type and the resource type."
-                            const metric = { ...RUN_METRICS, ...UPTIME_METRICS }[metricType ?? ""];
+                            const metric = ALERT_METRICS[metricType ?? ""];
                             assert.ok(metric, `${where}: ${metricType} is not a documented metric`);
                             assert.strictEqual(/resource\.type = "([^"]+)"/.exec(filter)?.[1], RESOURCE_OF[metricType!], where);
                             for (const label of filter.match(/metric\.labels?\.([a-z_]+)/g) ?? []) assert.ok(metric.labels.includes(label.split(".").pop()!), `${where}: ${label}`);
