@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { S3Store } from "../src/storage/s3Store";
 import { functionUrlEvent } from "./events";
 import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
-import { freePort } from "./helpers";
+import { startServer } from "./helpers";
 import { RunAs, startLambdaEnvironment } from "./lambdaRuntime";
 import { resultBytes } from "./lambdaApi";
 import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
@@ -133,8 +132,8 @@ describe("the bundles as the runtimes run them: a non-root user, a read-only tas
     });
 
     it("Cloud Run's start (node /var/task/server.js, $PORT, K_*): ready, an upload read back on GCS, exit 0 on SIGTERM", { skip }, async () => {
-        const port = await freePort();
-        // The image's environment (the Lambda base image's ENV and app/Dockerfile's), then what Cloud Run adds.
+        // The image's environment (the Lambda base image's ENV and app/Dockerfile's), then what Cloud Run adds (PORT:
+        // startServer's).
         const env = {
             LANG: "en_US.UTF-8",
             TZ: ":UTC",
@@ -142,38 +141,22 @@ describe("the bundles as the runtimes run them: a non-root user, a read-only tas
             LAMBDA_TASK_ROOT: taskRoot,
             LAMBDA_RUNTIME_DIR: "/var/runtime",
             NODE_ENV: "production",
-            PORT: String(port),
             K_SERVICE: "pipeline-api",
             K_REVISION: "pipeline-api-00008-abc",
             K_CONFIGURATION: "pipeline-api",
             LOG_LEVEL: "warn",
             ...fakeGcsServiceEnv(gcs.url, BUCKET),
         };
-        const child = spawn(process.execPath, [path.join(taskRoot, "server.js")], { env, stdio: ["ignore", "pipe", "pipe"], ...runAs });
-        let output = "";
-        child.stdout!.on("data", (d) => (output += d));
-        child.stderr!.on("data", (d) => (output += d));
-        const exited = once(child, "close");
-        const url = `http://127.0.0.1:${port}`;
+        const server = await startServer(env, path.join(taskRoot, "server.js"), runAs);
         try {
-            const deadline = Date.now() + 30_000;
-            for (;;) {
-                assert.equal(child.exitCode, null, `the server exited: ${output}`);
-                const res = await fetch(`${url}/ready`).catch(() => undefined);
-                if (res?.status === 200) break;
-                assert.ok(Date.now() < deadline, `not ready: ${output}`);
-                await new Promise((r) => setTimeout(r, 50));
-            }
-            const put = await fetch(`${url}/objects/note.bin`, { method: "PUT", body: new Uint8Array([0, 1, 2, 255]), headers: { "content-type": "application/octet-stream" } });
+            const put = await fetch(`${server.url}/objects/note.bin`, { method: "PUT", body: new Uint8Array([0, 1, 2, 255]), headers: { "content-type": "application/octet-stream" } });
             assert.equal(put.status, 201, await put.clone().text());
-            const got = await fetch(`${url}/objects/note.bin`);
+            const got = await fetch(`${server.url}/objects/note.bin`);
             assert.deepEqual([...new Uint8Array(await got.arrayBuffer())], [0, 1, 2, 255]);
-            child.kill("SIGTERM");
-            const [code] = await exited;
-            assert.equal(code, 0, output);
-            assert.doesNotMatch(output, /EACCES|EROFS|EPERM/, `nothing was refused a write: ${output}`);
+            assert.equal(await server.stop(), 0, server.output());
+            assert.doesNotMatch(server.output(), /EACCES|EROFS|EPERM/, `nothing was refused a write: ${server.output()}`);
         } finally {
-            if (child.exitCode === null) child.kill("SIGKILL");
+            if (server.child.exitCode === null) server.child.kill("SIGKILL");
         }
     });
 });

@@ -4,6 +4,7 @@ import { IncomingHttpHeaders, IncomingMessage, request } from "node:http";
 import { createServer } from "node:net";
 import * as path from "node:path";
 import { compileCacheEnv } from "./compileCache";
+import type { RunAs } from "./lambdaRuntime";
 
 export const SERVER = path.join(__dirname, "..", "dist", "server.js");
 
@@ -31,10 +32,18 @@ export interface RunningServer {
     stop: () => Promise<number | null>;
 }
 
-/** The built server as a real process on a free port, resolved once /ready answers 200. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * The built server (or `server`, a copy of it) as a real process on a free port, resolved once /ready answers 200. With
+ * `runAs`, as a runtime runs it: as that user, in that folder, `env` its whole environment besides PORT (no PATH,
+ * compile cache or defaults of the runner's).
+ */
+export async function startServer(env: Record<string, string> = {}, server = SERVER, runAs?: RunAs): Promise<RunningServer> {
     const port = await freePort();
-    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...compileCacheEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [server], {
+        env: runAs ? { ...env, PORT: String(port) } : { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...compileCacheEnv(), ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+        ...runAs,
+    });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
