@@ -7,7 +7,7 @@ import { S3Store } from "../src/storage/s3Store";
 import { functionUrlEvent } from "./events";
 import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
 import { startServer } from "./helpers";
-import { RunAs, startLambdaEnvironment } from "./lambdaRuntime";
+import { RunAs, lambdaOwnEnv, startLambdaEnvironment } from "./lambdaRuntime";
 import { resultBytes } from "./lambdaApi";
 import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3rver";
 
@@ -41,16 +41,16 @@ function cannotRun(taskRoot: string): string | undefined {
 
 /**
  * What Lambda sets in every execution environment ("Defined runtime environment variables": the reserved ones and the
- * unreserved LANG, PATH, LD_LIBRARY_PATH, NODE_PATH and TZ with their documented values), for `handler` in `taskRoot` (the
- * stand-in's /var/task). The runtime API's address is a placeholder: the stand-in runtime feeds events itself.
+ * unreserved LANG, PATH, LD_LIBRARY_PATH, NODE_PATH and TZ with their documented values), for `<entry>.handler` in
+ * `taskRoot` (the stand-in's /var/task): the stand-in's own (lambdaOwnEnv) and the rest. The runtime API's address is a
+ * placeholder: the stand-in runtime feeds events itself.
  */
-function lambdaDefinedEnv(handler: string, taskRoot: string): Record<string, string> {
-    const name = `pipeline-${handler.split(".")[0]}`;
+function lambdaDefinedEnv(entry: "api" | "worker", taskRoot: string): Record<string, string> {
+    const own = lambdaOwnEnv(entry);
+    const name = own.AWS_LAMBDA_FUNCTION_NAME;
     return {
-        _HANDLER: handler,
-        AWS_LAMBDA_FUNCTION_NAME: name,
-        AWS_LAMBDA_FUNCTION_VERSION: "8",
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
+        ...own,
+        _HANDLER: `${entry}.handler`,
         AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
         AWS_LAMBDA_LOG_STREAM_NAME: "2026/11/22/[8]0123456789abcdef0123456789abcdef",
@@ -97,7 +97,7 @@ describe("the bundles as the runtimes run them: a non-root user, a read-only tas
     });
 
     it("a Lambda environment of api.handler: /ready, then an upload read back, on S3", { skip }, async () => {
-        const lambda = startLambdaEnvironment("api", { ...lambdaDefinedEnv("api.handler", taskRoot), ...s3rverServiceEnv(s3.endpoint, BUCKET), LOG_LEVEL: "warn" }, path.join(taskRoot, "api.js"), runAs);
+        const lambda = startLambdaEnvironment("api", { ...lambdaDefinedEnv("api", taskRoot), ...s3rverServiceEnv(s3.endpoint, BUCKET), LOG_LEVEL: "warn" }, path.join(taskRoot, "api.js"), runAs);
         try {
             const call = async (event: unknown) => {
                 const outcome = await lambda.answer(event);
@@ -118,7 +118,7 @@ describe("the bundles as the runtimes run them: a non-root user, a read-only tas
     });
 
     it("a Lambda environment of worker.handler: one key processed, its result written, on S3", { skip }, async () => {
-        const lambda = startLambdaEnvironment("worker", { ...lambdaDefinedEnv("worker.handler", taskRoot), ...s3rverServiceEnv(s3.endpoint, BUCKET), LOG_LEVEL: "warn" }, path.join(taskRoot, "worker.js"), runAs);
+        const lambda = startLambdaEnvironment("worker", { ...lambdaDefinedEnv("worker", taskRoot), ...s3rverServiceEnv(s3.endpoint, BUCKET), LOG_LEVEL: "warn" }, path.join(taskRoot, "worker.js"), runAs);
         try {
             const outcome = await lambda.answer({ bucket: BUCKET, keys: ["input/a.txt"] });
             assert.deepEqual(outcome, { i: 0, result: { key: "input/a.txt", resultKey: "results/input/a.txt.json" } }, lambda.output());

@@ -78,7 +78,7 @@ export interface LambdaEnvironment {
  * variables"); the runtime's context carries the ARN it was invoked by, the `live` alias's
  * (Lambda-Runtime-Invoked-Function-Arn).
  */
-function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
+export function lambdaOwnEnv(entry: "api" | "worker"): Record<string, string> {
     const name = `pipeline-${entry}`;
     return {
         AWS_LAMBDA_FUNCTION_NAME: name,
