@@ -39,6 +39,18 @@ function cannotRun(taskRoot: string): string | undefined {
     return undefined;
 }
 
+/** The image's environment (the Lambda base image's ENV and app/Dockerfile's), the same under either runtime. */
+function imageEnv(taskRoot: string): Record<string, string> {
+    return {
+        LANG: "en_US.UTF-8",
+        TZ: ":UTC",
+        PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
+        LAMBDA_TASK_ROOT: taskRoot,
+        LAMBDA_RUNTIME_DIR: "/var/runtime",
+        NODE_ENV: "production",
+    };
+}
+
 /**
  * What Lambda sets in every execution environment ("Defined runtime environment variables": the reserved ones and the
  * unreserved LANG, PATH, LD_LIBRARY_PATH, NODE_PATH and TZ with their documented values), for `<entry>.handler` in
@@ -60,16 +72,10 @@ function lambdaDefinedEnv(entry: "api" | "worker", taskRoot: string): Record<str
         AWS_ACCESS_KEY_ID: "S3RVER",
         AWS_SECRET_ACCESS_KEY: "S3RVER",
         AWS_SESSION_TOKEN: "session-token",
-        LAMBDA_TASK_ROOT: taskRoot,
-        LAMBDA_RUNTIME_DIR: "/var/runtime",
-        LANG: "en_US.UTF-8",
-        PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
+        ...imageEnv(taskRoot),
         // The guide's values, $LAMBDA_RUNTIME_DIR and $LAMBDA_TASK_ROOT expanded (NODE_PATH's nodeN folder for Node.js 24).
         LD_LIBRARY_PATH: `/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:${taskRoot}:${taskRoot}/lib:/opt/lib`,
         NODE_PATH: "/opt/nodejs/node24/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules",
-        TZ: ":UTC",
-        // The image's own (app/Dockerfile).
-        NODE_ENV: "production",
     };
 }
 
@@ -132,15 +138,9 @@ describe("the bundles as the runtimes run them: a non-root user, a read-only tas
     });
 
     it("Cloud Run's start (node /var/task/server.js, $PORT, K_*): ready, an upload read back on GCS, exit 0 on SIGTERM", { skip }, async () => {
-        // The image's environment (the Lambda base image's ENV and app/Dockerfile's), then what Cloud Run adds (PORT:
-        // startServer's).
+        // The image's environment, then what Cloud Run adds (PORT: startServer's).
         const env = {
-            LANG: "en_US.UTF-8",
-            TZ: ":UTC",
-            PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
-            LAMBDA_TASK_ROOT: taskRoot,
-            LAMBDA_RUNTIME_DIR: "/var/runtime",
-            NODE_ENV: "production",
+            ...imageEnv(taskRoot),
             K_SERVICE: "pipeline-api",
             K_REVISION: "pipeline-api-00008-abc",
             K_CONFIGURATION: "pipeline-api",
