@@ -1,4 +1,4 @@
-import { type InputCheck, intAtLeast, intBetween, intInSlice, oneOf, stringLenBetween, stringMatch } from "./inputChecks";
+import { anyOf, type InputCheck, intAtLeast, intBetween, intDivisibleBy, intInSlice, oneOf, stringLenBetween, stringMatch } from "./inputChecks";
 
 // terraform-provider-aws internal/enum/validate.go: enum.Validate[T] is ToDiagFunc(StringInSlice(Values[T](), false)),
 // Values[T] being the AWS SDK's enum in its model's order (botocore's service-2.json shapes list the same members).
@@ -20,6 +20,10 @@ const COMPARISON_OPERATORS = [
 ];
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+/** metric_alarm.go's metric_query period rule, with the flatmap key it reports. */
+const highResolutionPeriod = (key: string) => anyOf(intInSlice(key, [1, 5, 10, 20, 30]), intDivisibleBy(key, 60));
+/** The query's index in a concrete path (`metricQueries[2].metric.period`). */
+const queryIndex = (path: string | undefined) => /^metricQueries\[(\d+)\]/.exec(path ?? "")?.[1] ?? "0";
 const FUNCTION = "aws:lambda/function:Function";
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
@@ -57,6 +61,14 @@ export const AWS_INPUT_CHECKS: InputCheck[] = [
     { type: ALARM, property: "extendedStatistic", refuse: stringMatch("extended_statistic", PERCENTILE_STATISTIC, STATISTIC_MESSAGE) },
     { type: ALARM, property: "evaluationPeriods", refuse: intAtLeast("evaluation_periods", 1) },
     { type: ALARM, property: "datapointsToAlarm", refuse: intAtLeast("datapoints_to_alarm", 1) },
+    // period: Any(IntInSlice([]int{10, 20, 30}), IntDivisibleBy(60)); metric_query.period and metric_query.metric.period:
+    // Any(IntInSlice([]int{1, 5, 10, 20, 30}), IntDivisibleBy(60)) (the provider @pulumi/aws 7.48 bridges: its docs say
+    // "Valid values are `10`, `20`, `30`, or any multiple of `60`"; older copies of metric_alarm.go had {10, 30} and
+    // {1, 5, 10, 30}). Plain ValidateFuncs: the key is schema.go's flatmap key, `metric_query.<i>.metric.0.period` when
+    // nested, <i> being the query's place in the set as cty orders it (a hash order, not the list's: exact for one query).
+    { type: ALARM, property: "period", refuse: anyOf(intInSlice("period", [10, 20, 30]), intDivisibleBy("period", 60)) },
+    { type: ALARM, property: "metricQueries[].period", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.period`)(value) },
+    { type: ALARM, property: "metricQueries[].metric.period", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.metric.0.period`)(value) },
     // treat_missing_data: StringInSlice(missingData_Values(), true), ignoring case (metric_alarm's consts).
     {
         type: ALARM,

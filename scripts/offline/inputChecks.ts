@@ -21,8 +21,8 @@ export interface InputCheck {
     type: string;
     /** The Pulumi property path the check reads; `[]` stands for each element of a list (`metricQueries[].metric.stat`). */
     property: string;
-    /** The provider's reason for refusing `value`, in its words; undefined when it takes it. */
-    refuse: (value: unknown) => string | undefined;
+    /** The provider's reason for refusing `value` (found at the concrete `path`, list indexes filled in), in its words; undefined when it takes it. */
+    refuse: (value: unknown, path?: string) => string | undefined;
     /** A native provider's name for the property in its failure, where it is not `property` (its Go field's name). */
     reportedAs?: string;
 }
@@ -38,7 +38,8 @@ export function oneOf(key: string, valid: readonly string[]): InputCheck["refuse
 /*
  * terraform-plugin-sdk v2 helper/validation (int.go, strings.go), in the words the providers' schemas call:
  * IntBetween "expected %s to be in the range (%d - %d), got %d"; IntAtLeast "expected %s to be at least (%d), got %d";
- * IntInSlice "expected %s to be one of %v, got %d" (%v of a []int: `[0 1 3]`); StringLenBetween "expected length of %s
+ * IntInSlice "expected %s to be one of %v, got %d" (%v of a []int: `[0 1 3]`); IntDivisibleBy "expected %s to be divisible
+ * by %d, got: %v"; StringLenBetween "expected length of %s
  * to be in the range (%d - %d), got %s"; StringMatch with a message "invalid value for %s (%s)". The key: a
  * ValidateDiagFunc (enum.Validate, validation.ToDiagFunc) reports the last attribute name on the path (helper/validation
  * meta.go, ToDiagFunc); a plain ValidateFunc gets schema.go's flatmap key (`logging_config.0.log_format` when nested).
@@ -55,6 +56,21 @@ export const intInSlice =
     (key: string, valid: readonly number[]): InputCheck["refuse"] =>
     (value) =>
         typeof value !== "number" || valid.includes(value) ? undefined : `expected ${key} to be one of [${valid.join(" ")}], got ${value}`;
+export const intDivisibleBy =
+    (key: string, divisor: number): InputCheck["refuse"] =>
+    (value) =>
+        typeof value !== "number" || value % divisor === 0 ? undefined : `expected ${key} to be divisible by ${divisor}, got: ${value}`;
+/**
+ * validation.Any (helper/validation/meta.go): takes a value one of its validators takes; otherwise it returns every
+ * validator's errors in order, each its own check failure; this gives the first, as the rules here do for a multi-error
+ * validator (the engine's error names the first failure).
+ */
+export const anyOf =
+    (...refusals: InputCheck["refuse"][]): InputCheck["refuse"] =>
+    (value, path) => {
+        const reasons = refusals.map((refuse) => refuse(value, path));
+        return reasons.some((reason) => reason === undefined) ? undefined : reasons[0];
+    };
 /** Go's len(): UTF-8 bytes, not characters. */
 export const stringLenBetween =
     (key: string, min: number, max: number): InputCheck["refuse"] =>
@@ -89,7 +105,7 @@ export function valuesAt(inputs: Record<string, unknown>, path: string): { path:
 export function inputCheckRefusal(type: string, name: string, inputs: Record<string, unknown>, checks: readonly InputCheck[]): Error | undefined {
     for (const check of checks.filter((c) => c.type === type)) {
         for (const { path, value } of valuesAt(inputs, check.property)) {
-            const reason = check.refuse(value);
+            const reason = check.refuse(value, path);
             if (reason === undefined) continue;
             if (!NATIVE_PROVIDERS.some((pkg) => type.startsWith(`${pkg}:`))) return new Error(`${type} resource '${name}' has a problem: ${reason}. Examine values at '${name}.${path}'.`);
             const reported = check.reportedAs ?? path;

@@ -58,6 +58,17 @@ describe("the aws provider's input checks under mocks", () => {
         assert.match(refusal("aws:sfn/stateMachine:StateMachine", { loggingConfiguration: { level: "INFO" } }) ?? "", /expected level to be one of \["ALL" "ERROR" "FATAL" "OFF"\], got INFO\. Examine values at 'r\.[\w.\[\]]+'\.$/);
     });
 
+    it("refuses an alarm period CloudWatch does not take, in validation.Any's first error (metric_alarm.go, period)", () => {
+        const refusal = (inputs: Record<string, unknown>) => inputCheckRefusal("aws:cloudwatch/metricAlarm:MetricAlarm", "r", inputs, AWS_INPUT_CHECKS)?.message;
+        assert.strictEqual(
+            refusal({ period: 45 }),
+            "aws:cloudwatch/metricAlarm:MetricAlarm resource 'r' has a problem: expected period to be one of [10 20 30], got 45. Examine values at 'r.period'.",
+        );
+        assert.match(refusal({ metricQueries: [{ id: "m1", metric: { metricName: "Errors", period: 45, stat: "Sum" } }] }) ?? "", /has a problem: expected metric_query\.0\.metric\.0\.period to be one of \[1 5 10 20 30\], got 45\. /);
+        for (const period of [60, 300, 10, 20, 30]) assert.strictEqual(refusal({ period }), undefined, `period ${period}`);
+        for (const period of [60, 300, 1, 5, 20]) assert.strictEqual(refusal({ metricQueries: [{ id: "m1", metric: { metricName: "Errors", period, stat: "Sum" } }] }), undefined, `metric period ${period}`);
+    });
+
     it("takes the committed stacks' values at the settings' edges (memory, timeout, retention)", async () => {
         await deploy({ memoryMb: 10240, timeoutSeconds: 900, service: { ...stackServiceSettings("dev"), retentionDays: 3653 } });
         await deploy({ memoryMb: 128, timeoutSeconds: 1, service: { ...stackServiceSettings("dev"), retentionDays: 1 } });
