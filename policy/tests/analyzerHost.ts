@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { createRequire } from "module";
+import Ajv, { ErrorObject } from "ajv";
 
 // The SDK's own gRPC library and messages (as scripts/offline/fakeEngine.ts): service definitions check classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"));
@@ -400,6 +401,7 @@ export function parsePolicyPackConfig(parsed: Record<string, unknown>): Record<s
 /**
  * What the CLI sends with Configure (ReconcilePolicyPackConfig): every policy with its declared level and its
  * schema's defaults, then the pack's initial config, then the file's: "all" sets every level, then per-policy entries.
+ * Then it validates the result against each rule's configSchema and refuses the run if that fails (PolicyConfigInvalid).
  */
 export function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, PolicyConfig>): Record<string, PolicyConfig> {
     const result: Record<string, PolicyConfig> = {};
@@ -418,5 +420,72 @@ export function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<str
             };
         }
     }
+    const errors = validatePolicyPackConfig(info.policies, result);
+    if (errors.length) throw new PolicyConfigInvalid(errors.map((e) => `validating policy config: ${info.name} ${info.version}  ${e}`).sort());
     return result;
+}
+
+/**
+ * How the CLI refuses a pack config that breaks a rule's configSchema (pulumi/pulumi pkg/engine/update.go,
+ * loadPolicyPlugins): ReconcilePolicyPackConfig returns the validation errors, each becomes a diagnostic
+ * "validating policy config: <pack> <version>  <error>" (sorted, two spaces before the error), and the run fails with
+ * "validating policy config" before any resource is analyzed. (The CLI still calls Configure, with no config, which
+ * sends nothing: analyzer_plugin.go, analyzer.Configure returns early on an empty config.)
+ */
+export class PolicyConfigInvalid extends Error {
+    constructor(readonly diagnostics: string[]) {
+        super("validating policy config");
+    }
+}
+
+/**
+ * The CLI's check of the reconciled config (pulumi/pulumi pkg/resource/analyzer/config.go, validatePolicyPackConfig and
+ * validatePolicyConfig): every policy that declares a configSchema, whether or not the file names it, has its
+ * properties (defaults filled in) validated with gojsonschema against `{type: "object", properties, required}`
+ * (convertSchema); each error is "<policy>: <error>". A name the pack has no policy for is not validated here (see
+ * configureRequest). Properties the schema does not list pass: the schema has no additionalProperties.
+ */
+export function validatePolicyPackConfig(policies: PolicyInfo[], config: Record<string, PolicyConfig>): string[] {
+    const errors: string[] = [];
+    for (const policy of policies) {
+        if (!policy.configSchema) continue;
+        const schema: Record<string, unknown> = { type: "object" };
+        if (Object.keys(policy.configSchema.properties ?? {}).length) schema.properties = policy.configSchema.properties;
+        if (policy.configSchema.required?.length) schema.required = policy.configSchema.required;
+        const validate = ajv.compile(schema);
+        if (validate(config[policy.name]?.properties ?? {})) continue;
+        for (const e of validate.errors ?? []) errors.push(`${policy.name}: ${inGojsonschemaWords(e)}`);
+    }
+    return errors;
+}
+
+// gojsonschema accepts keywords it does not know (such as a property's `default`) and reports every error; verbose
+// keeps the schema and the value in each error, which its words need.
+const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
+
+/**
+ * An ajv error as gojsonschema words it (xeipuuv/gojsonschema result.go, ResultErrorFields.String and Field:
+ * "<field>: <description>", the field a dotted path from "(root)", which validatePolicyConfig trims when it is the
+ * root; locales.go, DefaultLocale.InvalidType "Invalid type. Expected: {{.expected}}, given: {{.given}}" and Required
+ * "{{.property}} is required"; validation.go: a whole JSON number is given as "integer"; schemaType.go: several
+ * expected types as "[a,b]"). As pulumi/pulumi's config_test.go has it: "foo-policy: foo: Invalid type. Expected:
+ * string, given: integer". Only these two keywords are worded here; another fails the stand-in, not silently.
+ */
+function inGojsonschemaWords(e: ErrorObject): string {
+    const field = e.instancePath === "" ? "(root)" : e.instancePath.slice(1).split("/").join(".");
+    let description: string;
+    if (e.keyword === "type") {
+        const expected = Array.isArray(e.schema) ? `[${e.schema.join(",")}]` : String(e.schema);
+        description = `Invalid type. Expected: ${expected}, given: ${gojsonschemaType(e.data)}`;
+    } else if (e.keyword === "required") {
+        description = `${(e.params as { missingProperty: string }).missingProperty} is required`;
+    } else throw new Error(`the stand-in CLI has no gojsonschema words for the ${e.keyword} keyword (${field} ${e.message})`);
+    return field === "(root)" ? description : `${field}: ${description}`;
+}
+
+function gojsonschemaType(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "array";
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    return typeof value; // string, boolean, object
 }

@@ -8,7 +8,7 @@ import { packEntry } from "../packEntry";
 import { PublishedPack, publishPack } from "./publishedPack";
 import { startedBeforeStoppedAfter } from "../../tests/harness/suiteProcesses";
 import { scratchDir } from "../../tests/harness/tempDirs";
-import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
+import { AnalyzerInfo, Diagnostic, FakeAnalyzerHost, PackExited, PolicyConfig, PolicyConfigInvalid, RunningPack, StackOptions, loadPolicyPackConfig, reconcilePolicyPackConfig } from "./analyzerHost";
 import { DECLARED_PACK, UNKNOWN_ON_THE_WIRE as UNKNOWN } from "./conformance";
 
 const PACK_DIR = path.resolve(__dirname, "..");
@@ -370,6 +370,31 @@ describe("policy pack config as the CLI reads and sends it", () => {
         assert.throws(() => loadPolicyPackConfig(configFile({ "lambda-tracing-active": { enforcementLevel: "Mandatory" } })), {
             message: 'parsing enforcement level for "lambda-tracing-active": "Mandatory" is not a valid enforcement level',
         });
+    });
+
+    it("a rule's setting of the wrong type fails the run before the pack is configured, in the CLI's words (update.go, loadPolicyPlugins; config.go, validatePolicyPackConfig)", async () => {
+        const invalid = (content: unknown) => {
+            try {
+                reconcilePolicyPackConfig(info, loadPolicyPackConfig(configFile(content)));
+            } catch (err) {
+                assert.ok(err instanceof PolicyConfigInvalid, String(err));
+                assert.strictEqual(err.message, "validating policy config");
+                return err.diagnostics;
+            }
+            assert.fail("the config was accepted");
+        };
+        const pack = `validating policy config: ${info.name} ${info.version}  `;
+        assert.deepStrictEqual(invalid({ all: "mandatory", "no-public-iam-members": { environment: "prod", allowPublicCloudRun: "true" } }), [
+            `${pack}no-public-iam-members: allowPublicCloudRun: Invalid type. Expected: boolean, given: string`,
+        ]);
+        // Sorted, a whole number given as "integer", and a rule whose entry only sets a level still checked (its defaults).
+        assert.deepStrictEqual(invalid({ "lambda-function-url-auth-in-prod": { environment: 1 }, "admin-and-debug-off-in-prod": { enforcementLevel: "mandatory", environment: ["prod"] } }), [
+            `${pack}admin-and-debug-off-in-prod: environment: Invalid type. Expected: string, given: array`,
+            `${pack}lambda-function-url-auth-in-prod: environment: Invalid type. Expected: string, given: integer`,
+        ]);
+        // A setting the schema does not list is not checked (the schema has no additionalProperties), nor is an entry for
+        // a name the pack has no policy for that gives a level: the CLI has no "unknown policy" answer.
+        reconcilePolicyPackConfig(info, loadPolicyPackConfig(configFile({ "no-public-iam-members": { enviroment: 1 }, "no-public-iam-member": "mandatory" })));
     });
 
     it("properties for a rule the pack does not have leave that entry without a level, and the CLI's Configure refuses it before sending anything (analyzer_plugin.go)", async () => {
