@@ -79,12 +79,8 @@ export const AWS_INPUT_CHECKS: InputCheck[] = [
         },
     },
     // metric_query.metric.stat: AnyDiag(enum.Validate[Statistic], the percentile pattern): a value neither takes gets
-    // both diagnostics; this gives the first.
-    {
-        type: ALARM,
-        property: "metricQueries[].metric.stat",
-        refuse: (value) => (typeof value !== "string" || PERCENTILE_STATISTIC.test(value) ? undefined : oneOf("stat", STATISTICS)(value)),
-    },
+    // both diagnostics; anyOf gives the first.
+    { type: ALARM, property: "metricQueries[].metric.stat", refuse: anyOf(oneOf("stat", STATISTICS), stringMatch("stat", PERCENTILE_STATISTIC, STATISTIC_MESSAGE)) },
 
     // internal/service/scheduler/schedule.go; botocore scheduler 2021-06-30 FlexibleTimeWindowMode, ScheduleState.
     { type: SCHEDULE, property: "scheduleExpression", refuse: stringLenBetween("schedule_expression", 1, 256) },
