@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { createRequire } from "module";
-import Ajv, { ErrorObject } from "ajv";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 
 // The SDK's own gRPC library and messages (as scripts/offline/fakeEngine.ts): service definitions check classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"));
@@ -452,7 +452,7 @@ export function validatePolicyPackConfig(policies: PolicyInfo[], config: Record<
         const schema: Record<string, unknown> = { type: "object" };
         if (Object.keys(policy.configSchema.properties ?? {}).length) schema.properties = policy.configSchema.properties;
         if (policy.configSchema.required?.length) schema.required = policy.configSchema.required;
-        const validate = ajv.compile(schema);
+        const validate = compiled(schema);
         if (validate(config[policy.name]?.properties ?? {})) continue;
         for (const e of validate.errors ?? []) errors.push(`${policy.name}: ${inGojsonschemaWords(e)}`);
     }
@@ -462,6 +462,15 @@ export function validatePolicyPackConfig(policies: PolicyInfo[], config: Record<
 // gojsonschema accepts keywords it does not know (such as a property's `default`) and reports every error; verbose
 // keeps the schema and the value in each error, which its words need.
 const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
+// ajv caches a compiled schema by object identity, and each reconcile builds new ones (the rules share one configSchema):
+// compile each distinct schema once.
+const validators = new Map<string, ValidateFunction>();
+function compiled(schema: Record<string, unknown>): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = validators.get(key);
+    if (!validate) validators.set(key, (validate = ajv.compile(schema)));
+    return validate;
+}
 
 /**
  * An ajv error as gojsonschema words it (xeipuuv/gojsonschema result.go, ResultErrorFields.String and Field:
