@@ -67,8 +67,9 @@ export const AWS_INPUT_CHECKS: InputCheck[] = [
     // {1, 5, 10, 30}). Plain ValidateFuncs: the key is schema.go's flatmap key, `metric_query.<i>.metric.0.period` when
     // nested, <i> being the query's place in the set as cty orders it (a hash order, not the list's: exact for one query).
     { type: ALARM, property: "period", refuse: anyOf(intInSlice("period", [10, 20, 30]), intDivisibleBy("period", 60)) },
-    { type: ALARM, property: "metricQueries[].period", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.period`)(value) },
-    { type: ALARM, property: "metricQueries[].metric.period", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.metric.0.period`)(value) },
+    // metric_query is a TypeSet: the bridge examines 'metricQueries' (inputChecks.ts, InputCheck.set); the keys keep <i>.
+    { type: ALARM, property: "metricQueries[].period", set: "metricQueries", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.period`)(value) },
+    { type: ALARM, property: "metricQueries[].metric.period", set: "metricQueries", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.metric.0.period`)(value) },
     // treat_missing_data: StringInSlice(missingData_Values(), true), ignoring case (metric_alarm's consts).
     {
         type: ALARM,
@@ -79,8 +80,9 @@ export const AWS_INPUT_CHECKS: InputCheck[] = [
         },
     },
     // metric_query.metric.stat: AnyDiag(enum.Validate[Statistic], the percentile pattern): a value neither takes gets
-    // both diagnostics; anyOf gives the first.
-    { type: ALARM, property: "metricQueries[].metric.stat", refuse: anyOf(oneOf("stat", STATISTICS), stringMatch("stat", PERCENTILE_STATISTIC, STATISTIC_MESSAGE)) },
+    // both diagnostics; anyOf gives the first. A ValidateDiagFunc's key is the last attribute name, `stat` (meta.go,
+    // ToDiagFunc); the path the bridge examines is cut at the set, 'metricQueries'.
+    { type: ALARM, property: "metricQueries[].metric.stat", set: "metricQueries", refuse: anyOf(oneOf("stat", STATISTICS), stringMatch("stat", PERCENTILE_STATISTIC, STATISTIC_MESSAGE)) },
 
     // internal/service/scheduler/schedule.go; botocore scheduler 2021-06-30 FlexibleTimeWindowMode, ScheduleState.
     { type: SCHEDULE, property: "scheduleExpression", refuse: stringLenBetween("schedule_expression", 1, 256) },

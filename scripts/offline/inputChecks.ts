@@ -25,6 +25,15 @@ export interface InputCheck {
     refuse: (value: unknown, path?: string) => string | undefined;
     /** A native provider's name for the property in its failure, where it is not `property` (its Go field's name). */
     reportedAs?: string;
+    /**
+     * The Pulumi path of the Terraform TypeSet that `property` lies in (`metricQueries` for metric_query), written as
+     * `property` is. terraform-plugin-sdk cuts a diagnostic's attribute path at a set (helper/schema/schema.go,
+     * validateType: "indexing into sets is not representable in the current protocol / best we can do is associate the
+     * path up to this attribute", then "Truncating attribute path of %d diagnostics for TypeSet"), so the bridge's
+     * "Examine values at" names the set itself, no index, nothing below it (pulumi-terraform-bridge
+     * pkg/tfbridge/adapt_check_failures.go, formatAttributePathAsPropertyPath). The reason's key is not cut.
+     */
+    set?: string;
 }
 
 /**
@@ -107,13 +116,29 @@ export function inputCheckRefusal(type: string, name: string, inputs: Record<str
         for (const { path, value } of valuesAt(inputs, check.property)) {
             const reason = check.refuse(value, path);
             if (reason === undefined) continue;
-            if (!NATIVE_PROVIDERS.some((pkg) => type.startsWith(`${pkg}:`))) return new Error(`${type} resource '${name}' has a problem: ${reason}. Examine values at '${name}.${path}'.`);
+            if (!NATIVE_PROVIDERS.some((pkg) => type.startsWith(`${pkg}:`))) {
+                const examined = check.set === undefined ? path : setPath(path, check.set);
+                return new Error(`${type} resource '${name}' has a problem: ${reason}. Examine values at '${name}.${examined}'.`);
+            }
             const reported = check.reportedAs ?? path;
             const shown = plainInput(inputs[reported]);
             return new Error(`${type} resource '${name}': property ${reported} value {${shown === undefined ? "<nil>" : String(shown)}} has a problem: ${reason}`);
         }
     }
     return undefined;
+}
+
+/**
+ * The concrete path of the set `set` names, cut from the concrete `path` below it, without the element's index: the
+ * bridge builds a list element's `[i]` (CheckFailurePath.ListElement) and a MaxItems=1 block's nothing, but the SDK has
+ * already cut the attribute path at the set (see InputCheck.set).
+ */
+function setPath(path: string, set: string): string {
+    return path
+        .split(".")
+        .slice(0, set.split(".").length)
+        .join(".")
+        .replace(/\[\d+\]$/, "");
 }
 
 /** The providers here that are not bridged from Terraform: their check failures name the property. */

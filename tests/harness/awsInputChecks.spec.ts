@@ -44,13 +44,15 @@ describe("the aws provider's input checks under mocks", () => {
         );
     });
 
+    // metric_query is a TypeSet: terraform-plugin-sdk cuts the diagnostic's path at it (helper/schema/schema.go,
+    // validateType, "Truncating attribute path of %d diagnostics for TypeSet"), so the bridge examines 'r.metricQueries'.
     it("answers in the provider's words for the rules the stacks meet only at their edges", () => {
         const refusal = (type: string, inputs: Record<string, unknown>) => inputCheckRefusal(type, "r", inputs, AWS_INPUT_CHECKS)?.message;
         assert.match(refusal("aws:lambda/function:Function", { reservedConcurrentExecutions: -2 }) ?? "", /expected reserved_concurrent_executions to be at least \(-1\), got -2\. Examine values at 'r\.[\w.\[\]]+'\.$/);
         assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmDescription: "x".repeat(1025) }) ?? "", /expected length of alarm_description to be in the range \(0 - 1024\), got x+\. Examine values at 'r\.[\w.\[\]]+'\.$/);
         assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { extendedStatistic: "p999" }) ?? "", /invalid value for extended_statistic \(invalid statistic, see: /);
         assert.strictEqual(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ metric: { stat: "p95" } }, { expression: "m1" }] }), undefined, "a percentile is a stat");
-        assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ metric: { stat: "Total" } }] }) ?? "", /has a problem: expected stat to be one of .*, got Total\. Examine values at 'r\.metricQueries\[0\]\.metric\.stat'\.$/);
+        assert.match(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ metric: { stat: "Total" } }] }) ?? "", /has a problem: expected stat to be one of .*, got Total\. Examine values at 'r\.metricQueries'\.$/);
         assert.strictEqual(refusal("aws:cloudwatch/metricAlarm:MetricAlarm", { treatMissingData: "NotBreaching" }), undefined, "StringInSlice ignoring case");
         assert.match(refusal("aws:scheduler/schedule:Schedule", { target: { retryPolicy: { maximumRetryAttempts: 186 } } }) ?? "", /expected maximum_retry_attempts to be in the range \(0 - 185\), got 186\. Examine values at 'r\.[\w.\[\]]+'\.$/);
         assert.match(refusal("aws:kms/key:Key", { deletionWindowInDays: 6 }) ?? "", /expected deletion_window_in_days to be in the range \(7 - 30\), got 6\. Examine values at 'r\.[\w.\[\]]+'\.$/);
@@ -64,7 +66,7 @@ describe("the aws provider's input checks under mocks", () => {
             refusal({ period: 45 }),
             "aws:cloudwatch/metricAlarm:MetricAlarm resource 'r' has a problem: expected period to be one of [10 20 30], got 45. Examine values at 'r.period'.",
         );
-        assert.match(refusal({ metricQueries: [{ id: "m1", metric: { metricName: "Errors", period: 45, stat: "Sum" } }] }) ?? "", /has a problem: expected metric_query\.0\.metric\.0\.period to be one of \[1 5 10 20 30\], got 45\. /);
+        assert.match(refusal({ metricQueries: [{ id: "m1", metric: { metricName: "Errors", period: 45, stat: "Sum" } }] }) ?? "", /has a problem: expected metric_query\.0\.metric\.0\.period to be one of \[1 5 10 20 30\], got 45\. Examine values at 'r\.metricQueries'\.$/);
         for (const period of [60, 300, 10, 20, 30]) assert.strictEqual(refusal({ period }), undefined, `period ${period}`);
         for (const period of [60, 300, 1, 5, 20]) assert.strictEqual(refusal({ metricQueries: [{ id: "m1", metric: { metricName: "Errors", period, stat: "Sum" } }] }), undefined, `metric period ${period}`);
     });

@@ -19,13 +19,26 @@ describe("the providers' input checks under mocks", () => {
     // A bridged provider's failure names no property and ends "Examine values at '<name>.<path>'." (pulumi-terraform-
     // bridge's tests: "Conflicting configuration arguments. \"name\": conflicts with name_prefix. Examine values at
     // 'lg.name'."), which the engine prints as "<type> resource '<name>' has a problem: <reason>".
-    it("refuses a bridged provider's input in the engine's words, the path with its index at the end", () => {
+    // A TypeList block's element keeps its index (pulumi-terraform-bridge pkg/tfbridge/check_failures.go,
+    // CheckFailurePath.ListElement; a MaxItems=1 block, flattened in Pulumi, gets none).
+    it("refuses a bridged provider's input in the engine's words, a list element's path with its index", () => {
+        const comparison: InputCheck = { type: "gcp:monitoring/alertPolicy:AlertPolicy", property: "conditions[].conditionThreshold.comparison", refuse: (v) => (v === "Bad" ? "Bad comparison" : undefined) };
+        const inputs = { conditions: [{ conditionThreshold: { comparison: "COMPARISON_GT" } }, { conditionThreshold: { comparison: "Bad" } }] };
+        assert.strictEqual(
+            inputCheckRefusal(comparison.type, "latency", inputs, [comparison])?.message,
+            "gcp:monitoring/alertPolicy:AlertPolicy resource 'latency' has a problem: Bad comparison. Examine values at 'latency.conditions[1].conditionThreshold.comparison'.",
+        );
+        assert.strictEqual(inputCheckRefusal("aws:sns/topic:Topic", "t", inputs, [comparison]), undefined, "another type is not checked");
+    });
+
+    // A TypeSet's is cut at the set: terraform-plugin-sdk helper/schema/schema.go, validateType ("Truncating attribute
+    // path of %d diagnostics for TypeSet"), which the bridge turns into the set's Pulumi name alone.
+    it("refuses an input inside a bridged provider's set at the set's path, no index", () => {
         const inputs = { metricQueries: [{ metric: { stat: "Sum" } }, { metric: { stat: "Bad" } }] };
         assert.strictEqual(
-            inputCheckRefusal(stat.type, "api-errors", inputs, [stat])?.message,
-            "aws:cloudwatch/metricAlarm:MetricAlarm resource 'api-errors' has a problem: Bad stat. Examine values at 'api-errors.metricQueries[1].metric.stat'.",
+            inputCheckRefusal(stat.type, "api-errors", inputs, [{ ...stat, set: "metricQueries" }])?.message,
+            "aws:cloudwatch/metricAlarm:MetricAlarm resource 'api-errors' has a problem: Bad stat. Examine values at 'api-errors.metricQueries'.",
         );
-        assert.strictEqual(inputCheckRefusal("aws:sns/topic:Topic", "t", inputs, [stat]), undefined, "another type is not checked");
     });
 
     // A native provider names the property: the engine prints it with the input of that top-level name ({<nil>} for none).
