@@ -88,12 +88,20 @@ const ALERT_POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";
 const UPTIME_CHECK = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";
 
 // google/services/monitoring/resource_monitoring_alert_policy.go: condition_threshold's aggregations and
-// denominator_aggregations (the program's policies have one condition with one aggregation each).
+// denominator_aggregations. conditions and aggregations are TypeLists (no MaxItems), condition_threshold MaxItems 1:
+// verify.ValidateEnum is a plain ValidateFunc, so the key is schema.go's flatmap key with each list's own index
+// (validateList: `key := fmt.Sprintf("%s.%d", k, i)`), `conditions.1.condition_threshold.0.aggregations.2.per_series_aligner`.
 const ALIGNERS = ["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE", ""];
 const REDUCERS = ["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05", ""];
+/** A flatmap key through TypeLists: each `{}` in `key` takes the next list index in the concrete Pulumi `path`. */
+const listKey = (key: string, path: string | undefined) => {
+    const indexes = [...(path ?? "").matchAll(/\[(\d+)\]/g)].map((m) => m[1]);
+    let next = 0;
+    return key.replace(/\{\}/g, () => indexes[next++] ?? "0");
+};
 const thresholdAggregationChecks = (list: "aggregations" | "denominatorAggregations", tfList: string): InputCheck[] => [
-    { type: ALERT_POLICY, property: `conditions[].conditionThreshold.${list}[].perSeriesAligner`, refuse: enumOf(`conditions.0.condition_threshold.0.${tfList}.0.per_series_aligner`, ALIGNERS) },
-    { type: ALERT_POLICY, property: `conditions[].conditionThreshold.${list}[].crossSeriesReducer`, refuse: enumOf(`conditions.0.condition_threshold.0.${tfList}.0.cross_series_reducer`, REDUCERS) },
+    { type: ALERT_POLICY, property: `conditions[].conditionThreshold.${list}[].perSeriesAligner`, refuse: (value, path) => enumOf(listKey(`conditions.{}.condition_threshold.0.${tfList}.{}.per_series_aligner`, path), ALIGNERS)(value) },
+    { type: ALERT_POLICY, property: `conditions[].conditionThreshold.${list}[].crossSeriesReducer`, refuse: (value, path) => enumOf(listKey(`conditions.{}.condition_threshold.0.${tfList}.{}.cross_series_reducer`, path), REDUCERS)(value) },
 ];
 
 /** The IAM member resources the program registers, each with IamMemberBaseSchema's `member` (google/tpgiamresource/resource_iam_member.go). */
@@ -120,8 +128,12 @@ export const GCP_INPUT_CHECKS: InputCheck[] = [
     // google/services/monitoring/resource_monitoring_alert_policy.go.
     { type: ALERT_POLICY, property: "combiner", refuse: enumOf("combiner", ["AND", "OR", "AND_WITH_MATCHING_RESOURCE"]) },
     { type: ALERT_POLICY, property: "severity", refuse: enumOf("severity", ["CRITICAL", "ERROR", "WARNING", ""]) },
-    { type: ALERT_POLICY, property: "conditions[].conditionThreshold.comparison", refuse: enumOf("conditions.0.condition_threshold.0.comparison", ["COMPARISON_GT", "COMPARISON_GE", "COMPARISON_LT", "COMPARISON_LE", "COMPARISON_EQ", "COMPARISON_NE"]) },
-    { type: ALERT_POLICY, property: "conditions[].conditionThreshold.evaluationMissingData", refuse: enumOf("conditions.0.condition_threshold.0.evaluation_missing_data", ["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP", ""]) },
+    { type: ALERT_POLICY, property: "conditions[].conditionThreshold.comparison", refuse: (value, path) => enumOf(listKey("conditions.{}.condition_threshold.0.comparison", path), ["COMPARISON_GT", "COMPARISON_GE", "COMPARISON_LT", "COMPARISON_LE", "COMPARISON_EQ", "COMPARISON_NE"])(value) },
+    {
+        type: ALERT_POLICY,
+        property: "conditions[].conditionThreshold.evaluationMissingData",
+        refuse: (value, path) => enumOf(listKey("conditions.{}.condition_threshold.0.evaluation_missing_data", path), ["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP", ""])(value),
+    },
     ...thresholdAggregationChecks("aggregations", "aggregations"),
     ...thresholdAggregationChecks("denominatorAggregations", "denominator_aggregations"),
 

@@ -7,6 +7,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { CloudRunGcsService } from "../../components/gcp";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { GCP_INPUT_CHECKS } from "../../scripts/offline/gcpInputChecks";
+import { inputCheckRefusal } from "../../scripts/offline/inputChecks";
 import { serviceArgs } from "../gcp/fixtures";
 import { failedUpdate } from "./failedUpdate";
 import { regExpText } from "./regExpText";
@@ -51,6 +52,21 @@ describe("the gcp provider's input checks under mocks", function () {
                     }),
             ),
             "has a problem: expected conditions.0.condition_threshold.0.aggregations.0.per_series_aligner to be one of",
+        );
+    });
+
+    // conditions and aggregations are TypeLists: schema.go's validateList keys each element by its own index, and the
+    // bridge's path keeps it (pulumi-terraform-bridge pkg/tfbridge/check_failures.go, CheckFailurePath.ListElement).
+    it("keys a later condition's and aggregation's refusal with their own indexes", () => {
+        const threshold = (aggregations: object[], comparison = "COMPARISON_GT") => ({ conditionThreshold: { filter: "f", comparison, duration: "300s", aggregations } });
+        const conditions = [threshold([{ perSeriesAligner: "ALIGN_MEAN" }]), threshold([{ perSeriesAligner: "ALIGN_MEAN" }, { perSeriesAligner: "ALIGN_PERCENTILE_90" }])];
+        assert.match(
+            inputCheckRefusal("gcp:monitoring/alertPolicy:AlertPolicy", "latency", { conditions }, GCP_INPUT_CHECKS)?.message ?? "",
+            new RegExp(regExpText("has a problem: expected conditions.1.condition_threshold.0.aggregations.1.per_series_aligner to be one of") + ".*" + regExpText("Examine values at 'latency.conditions[1].conditionThreshold.aggregations[1].perSeriesAligner'.")),
+        );
+        assert.match(
+            inputCheckRefusal("gcp:monitoring/alertPolicy:AlertPolicy", "latency", { conditions: [threshold([]), threshold([], "GT")] }, GCP_INPUT_CHECKS)?.message ?? "",
+            new RegExp(regExpText("expected conditions.1.condition_threshold.0.comparison to be one of")),
         );
     });
 
