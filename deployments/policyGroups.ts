@@ -1,13 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumiservice from "@pulumi/pulumiservice";
-import { projectRoot } from "../config/projectRoot";
 import { isProductionStack } from "../config";
 import { PACK_NAME } from "../policy/policies";
 import { policyPackVersionTag } from "./policyPackVersion";
 import { DeploymentsSettings } from "./settings";
-
-const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
+import { SERVICE_ROOT } from "./stackTargets";
 
 /** The pack's folder, published as it is (pulumiservice's PolicyPack runs `npm pack` there). */
 export const POLICY_DIR = path.join(SERVICE_ROOT, "policy");

@@ -18,7 +18,7 @@ const DEFAULTS = { awsRegion: "ap-northeast-1", gcpRegion: "asia-northeast1" };
  * The service project's folder (the one above deployments/, found by its Pulumi.yaml from there, so that this also
  * works bundled under bin/ by the offline plan).
  */
-const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
+export const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
 
 /** Each stack file read once per run: every check of deployments/ asks the same files for another setting. */
 const readStackFiles = new Map<string, Record<string, unknown>>();
