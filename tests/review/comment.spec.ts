@@ -278,10 +278,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
 
     it("a pull request that only refreshes the price table shows what the new prices change (the base priced with its own table)", () => {
         const base = checkout("dev");
-        const older = JSON.parse(JSON.stringify(prices));
-        older.regions["aws:ap-northeast-1"]["lambda.request"].usd *= 2;
+        /** The head's table with `fields` set on every figure, as a base checkout may have it. */
+        const everyFigure = (fields: Record<string, unknown>) => {
+            const table = JSON.parse(JSON.stringify(prices));
+            for (const figures of Object.values<any>(table.regions)) for (const figure of Object.values<any>(figures)) Object.assign(figure, fields);
+            return table;
+        };
         // The base's figures as a refresh writes them: read from the APIs, on their own date.
-        for (const figures of Object.values<any>(older.regions)) for (const figure of Object.values<any>(figures)) Object.assign(figure, { asOf: "2026-11-01", transcribed: undefined });
+        const older = everyFigure({ asOf: "2026-11-01", transcribed: undefined });
+        older.regions["aws:ap-northeast-1"]["lambda.request"].usd *= 2;
         fs.mkdirSync(path.join(base, "review"));
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(older));
         const cost = section(comment("docs-only", { base }), "Monthly cost");
@@ -290,14 +295,10 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         // The head's prices are described as they are; the base's, which differ, apart.
         assert.match(cost, /Prices as of \d{4}-\d{2}-\d{2}, transcribed by hand [^;]*\(`review\/prices\.json`\); the base's as of 2026-11-01, read from the price APIs by npm run prices\./);
         // A refresh that changes only the dates, the figures still transcribed, differs from the head's too.
-        const redated = JSON.parse(JSON.stringify(prices));
-        for (const figures of Object.values<any>(redated.regions)) for (const figure of Object.values<any>(figures)) figure.asOf = "2026-11-01";
-        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(redated));
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(everyFigure({ asOf: "2026-11-01" })));
         assert.match(section(comment("docs-only", { base }), "Monthly cost"), /; the base's as of 2026-11-01, transcribed by hand/);
         // And one that changes only how the figures were had, their dates kept (read from the APIs on the same days).
-        const reread = JSON.parse(JSON.stringify(prices));
-        for (const figures of Object.values<any>(reread.regions)) for (const figure of Object.values<any>(figures)) figure.transcribed = undefined;
-        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(reread));
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(everyFigure({ transcribed: undefined })));
         assert.match(section(comment("docs-only", { base }), "Monthly cost"), /; the base's as of \d{4}-\d{2}-\d{2}, read from the price APIs by npm run prices\./);
         // A base table the head cannot read is set aside for the head's, saying so: the same prices, so nothing changes.
         fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify({ currency: "EUR" }));
