@@ -153,7 +153,7 @@ function unknownCliWords(command: string): string[] {
         const words = part.trim().split(/\s+/);
         const end = words.indexOf("--");
         if (end >= 0) words.length = end;
-        if (!["pulumi", "gh", "aws"].includes(words[0])) return [];
+        if (!cliCommands.has(words[0])) return []; // a CLI the table has
         const firstFlag = words.findIndex((w) => w.startsWith("-"));
         const path = firstFlag < 0 ? words : words.slice(0, firstFlag);
         let depth = path.length;
