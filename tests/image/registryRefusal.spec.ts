@@ -189,7 +189,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     // that does not know the repository answers NAME_UNKNOWN, "repository name not known to registry" (distribution
     // registry/api/errcode register.go).
     it("a prebuilt image whose registry answers NAME_UNKNOWN is left to Cloud Run with a warning naming NAME_UNKNOWN", async () => {
-        globalThis.fetch = (async () => new Response(JSON.stringify({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] }), { status: 404 })) as typeof fetch;
+        globalThis.fetch = (async () => errors(404, "NAME_UNKNOWN", "repository name not known to registry")) as typeof fetch;
         const warnings: string[] = [];
         const image = `registry.example.com/gone/service@sha256:${"6".repeat(64)}`;
         await checkingCloudRunImage(image, async (host, name) => ({ host, name }), (m) => warnings.push(m));
