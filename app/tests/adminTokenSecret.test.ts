@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { ServerResponse } from "node:http";
 import { after, before, describe, it, mock } from "node:test";
 import { ADMIN_TOKEN_REFRESH_MS, adminTokenSource } from "../src/adminToken";
 import { functionUrlEvent } from "./events";
@@ -17,10 +18,20 @@ import { RecordingServer, recordingServer } from "./recordingServer";
 // sent them to GetSecretValue: "Dependency exception." ("Error: InternalServiceError: Dependency exception.",
 // aws-actions/aws-secretsmanager-get-secrets#278); the API Reference's "An error occurred on the server side." describes it.
 const NOT_FOUND = { status: 400, type: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret." };
+const INTERNAL_SERVICE_ERROR = { status: 500, type: "InternalServiceError", message: "Dependency exception." };
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pipeline-admin-token-AbCdEf";
 const TOKEN = "s3cret-admin-token";
-type Answer = "value" | "binary" | "stall" | { status: number; type: string; message: string };
+type SecretsManagerError = { status: number; type: string; message: string };
+type Answer = "value" | "binary" | "stall" | SecretsManagerError;
+
+/** The stand-in's answers to GetSecretValue, in the JSON protocol: the secret's value, or an error named by `__type`. */
+const getSecretValue = {
+    json: (res: ServerResponse, status: number, body: object) => res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body)),
+    value: (res: ServerResponse, value: { SecretString: string } | { SecretBinary: string }, versionId = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111") =>
+        getSecretValue.json(res, 200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", ...value, VersionId: versionId, VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 }),
+    error: (res: ServerResponse, error: SecretsManagerError) => getSecretValue.json(res, error.status, { __type: error.type, Message: error.message }),
+};
 
 describe("the admin token from Secrets Manager (dist/api.js)", () => {
     let answer: Answer;
@@ -30,14 +41,11 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
     before(async () => {
         secrets = await recordingServer((_req, res) => {
             if (answer === "stall") return;
-            const json = (status: number, body: object) => res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
-            const secretValue = (value: { SecretString: string } | { SecretBinary: string }) =>
-                json(200, { ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", ...value, VersionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 });
-            if (answer === "value") return secretValue({ SecretString: TOKEN });
+            if (answer === "value") return getSecretValue.value(res, { SecretString: TOKEN });
             // A secret stored as bytes (create-secret --secret-binary) has SecretBinary and no SecretString (AWS Secrets
             // Manager API Reference, GetSecretValue, "Response Syntax" and "SecretBinary").
-            if (answer === "binary") return secretValue({ SecretBinary: Buffer.from(TOKEN).toString("base64") });
-            json(answer.status, { __type: answer.type, Message: answer.message });
+            if (answer === "binary") return getSecretValue.value(res, { SecretBinary: Buffer.from(TOKEN).toString("base64") });
+            getSecretValue.error(res, answer);
         });
         env = {
             STORAGE_BACKEND: "memory",
@@ -71,7 +79,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
     const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
 
     it("500 InternalServiceError: 503 with Retry-After, and a later request reads the secret again", async () => {
-        answer = { status: 500, type: "InternalServiceError", message: "Dependency exception." };
+        answer = INTERNAL_SERVICE_ERROR;
         const refused = await admin();
         assert.equal(refused.statusCode, 503);
         assert.equal(refused.headers["retry-after"], "1");
@@ -148,8 +156,8 @@ describe("the admin token after the secret's value is replaced (in process, both
     before(async () => {
         secrets = await recordingServer((_req, res) => {
             reads++;
-            if (value === "fail") return res.writeHead(500, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InternalServiceError", Message: "Dependency exception." }));
-            res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ ARN: SECRET_ARN, Name: "pipeline-admin-token-AbCdEf", SecretString: value, VersionId: `v-${value}`, VersionStages: ["AWSCURRENT"], CreatedDate: 1795358200 }));
+            if (value === "fail") return getSecretValue.error(res, INTERNAL_SERVICE_ERROR);
+            getSecretValue.value(res, { SecretString: value }, `v-${value}`);
         });
         for (const [key, v] of Object.entries({ ...ENV, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url })) {
             saved[key] = process.env[key];
