@@ -1,6 +1,6 @@
 import { createRequire } from "module";
 import { cloudApiEnvironment, serveCloudApis, stopServingEngine } from "./cloudApiServer";
-import { MockCloud, duplicateUrnCheck, qualifiedTypeUnder } from "./mockCloud";
+import { MockCloud, duplicateUrnCheck, engineUrn } from "./mockCloud";
 
 // The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
@@ -235,9 +235,9 @@ export class FakeEngine {
         };
     }
 
-    /** The URN the engine gives a registration (qualifiedTypeUnder), not the SDK MockMonitor's nearest parent type alone. */
+    /** The URN the engine gives a registration (engineUrn), not the SDK MockMonitor's nearest parent type alone. */
     private urnOf(parent: string, type: string, name: string): string {
-        return `urn:pulumi:${this.stack}::${this.project}::${qualifiedTypeUnder(parent ? parent.split("::")[2] : "", type)}::${name}`;
+        return engineUrn(this.stack, this.project, parent, type, name);
     }
 }
 

@@ -556,8 +556,13 @@ export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
  * parent's whole type chain before the resource's own, the root stack's left out (pulumi/pulumi
  * pkg/resource/deploy/deployment.go, generateURN: "don't use the root stack type; otherwise, use the full qualified type").
  */
-export function qualifiedTypeUnder(parentType: string, type: string): string {
+function qualifiedTypeUnder(parentType: string, type: string): string {
     return parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+}
+
+/** The engine's URN of a registration under `parent` (an engine URN, "" for none): its qualified type (qualifiedTypeUnder). */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    return `urn:pulumi:${stack}::${project}::${qualifiedTypeUnder(parent ? parent.split("::")[2] : "", type)}::${name}`;
 }
 
 function propertyDependenciesOf(req: { getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void } }): Record<string, string[]> {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { mockCloudFor, PROJECT, qualifiedTypeUnder, ROOT_STACK_TYPE, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { engineUrn, mockCloudFor, PROJECT, ROOT_STACK_TYPE, waitForRegistrations } from "../../scripts/offline/mockCloud";
 import { programOfModule } from "../../scripts/offline/programModule";
 import { receiveLogs, useVirtualClock } from "../../scripts/offline/programMessages";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
@@ -49,9 +49,7 @@ export async function engineRegistrations(stack: string, run: EngineRun = {}): P
     const store = require("@pulumi/pulumi/runtime/state").getStore() as { supportsAliasSpecs: boolean };
     const registrations: Registration[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    monitor.newUrn = (parent, type, name) => {
-        return `urn:pulumi:${stack}::${project}::${qualifiedTypeUnder(parent ? parent.split("::")[2] : "", type)}::${name}`;
-    };
+    monitor.newUrn = (parent, type, name) => engineUrn(stack, project, parent, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
