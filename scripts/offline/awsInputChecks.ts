@@ -1,4 +1,4 @@
-import { anyOf, type InputCheck, intAtLeast, intBetween, intDivisibleBy, intInSlice, oneOf, stringLenBetween, stringMatch } from "./inputChecks";
+import { anyOf, type InputCheck, intAtLeast, intBetween, intDivisibleBy, intInSlice, listKey, oneOf, stringLenBetween, stringMatch } from "./inputChecks";
 
 // terraform-provider-aws internal/enum/validate.go: enum.Validate[T] is ToDiagFunc(StringInSlice(Values[T](), false)),
 // Values[T] being the AWS SDK's enum in its model's order (botocore's service-2.json shapes list the same members).
@@ -22,8 +22,6 @@ const COMPARISON_OPERATORS = [
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 /** metric_alarm.go's metric_query period rule, with the flatmap key it reports. */
 const highResolutionPeriod = (key: string) => anyOf(intInSlice(key, [1, 5, 10, 20, 30]), intDivisibleBy(key, 60));
-/** The query's index in a concrete path (`metricQueries[2].metric.period`). */
-const queryIndex = (path: string | undefined) => /^metricQueries\[(\d+)\]/.exec(path ?? "")?.[1] ?? "0";
 const FUNCTION = "aws:lambda/function:Function";
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
@@ -67,9 +65,9 @@ export const AWS_INPUT_CHECKS: InputCheck[] = [
     // {1, 5, 10, 30}). Plain ValidateFuncs: the key is schema.go's flatmap key, `metric_query.<i>.metric.0.period` when
     // nested, <i> being the query's place in the set as cty orders it (a hash order, not the list's: exact for one query).
     { type: ALARM, property: "period", refuse: anyOf(intInSlice("period", [10, 20, 30]), intDivisibleBy("period", 60)) },
-    // metric_query is a TypeSet: the bridge examines 'metricQueries' (inputChecks.ts, InputCheck.set); the keys keep <i>.
-    { type: ALARM, property: "metricQueries[].period", set: "metricQueries", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.period`)(value) },
-    { type: ALARM, property: "metricQueries[].metric.period", set: "metricQueries", refuse: (value, path) => highResolutionPeriod(`metric_query.${queryIndex(path)}.metric.0.period`)(value) },
+    // metric_query is a TypeSet: the bridge examines 'metricQueries' (inputChecks.ts, InputCheck.set); the keys keep <i> (listKey).
+    { type: ALARM, property: "metricQueries[].period", set: "metricQueries", refuse: (value, path) => highResolutionPeriod(listKey("metric_query.{}.period", path))(value) },
+    { type: ALARM, property: "metricQueries[].metric.period", set: "metricQueries", refuse: (value, path) => highResolutionPeriod(listKey("metric_query.{}.metric.0.period", path))(value) },
     // treat_missing_data: StringInSlice(missingData_Values(), true), ignoring case (metric_alarm's consts).
     {
         type: ALARM,

@@ -1,4 +1,4 @@
-import { InputCheck, oneOf, stringLenBetween } from "./inputChecks";
+import { InputCheck, listKey, oneOf, stringLenBetween } from "./inputChecks";
 
 /**
  * The gcp provider checks the program's resources meet (inputChecks.ts); each beside its source. Sources are
@@ -93,12 +93,6 @@ const UPTIME_CHECK = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";
 // (validateList: `key := fmt.Sprintf("%s.%d", k, i)`), `conditions.1.condition_threshold.0.aggregations.2.per_series_aligner`.
 const ALIGNERS = ["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE", ""];
 const REDUCERS = ["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05", ""];
-/** A flatmap key through TypeLists: each `{}` in `key` takes the next list index in the concrete Pulumi `path`. */
-const listKey = (key: string, path: string | undefined) => {
-    const indexes = [...(path ?? "").matchAll(/\[(\d+)\]/g)].map((m) => m[1]);
-    let next = 0;
-    return key.replace(/\{\}/g, () => indexes[next++] ?? "0");
-};
 const thresholdAggregationChecks = (list: "aggregations" | "denominatorAggregations", tfList: string): InputCheck[] => [
     { type: ALERT_POLICY, property: `conditions[].conditionThreshold.${list}[].perSeriesAligner`, refuse: (value, path) => enumOf(listKey(`conditions.{}.condition_threshold.0.${tfList}.{}.per_series_aligner`, path), ALIGNERS)(value) },
     { type: ALERT_POLICY, property: `conditions[].conditionThreshold.${list}[].crossSeriesReducer`, refuse: (value, path) => enumOf(listKey(`conditions.{}.condition_threshold.0.${tfList}.{}.cross_series_reducer`, path), REDUCERS)(value) },

@@ -93,6 +93,16 @@ export const stringMatch =
     (value) =>
         typeof value !== "string" || pattern.test(value) ? undefined : `invalid value for ${key} (${message})`;
 
+/**
+ * A flatmap key through lists: each `{}` in `key` takes the next list index in the concrete Pulumi `path`
+ * (`conditions[1].conditionThreshold.aggregations[2]...`), "0" where it has none.
+ */
+export const listKey = (key: string, path: string | undefined) => {
+    const indexes = [...(path ?? "").matchAll(/\[(\d+)\]/g)].map((m) => m[1]);
+    let next = 0;
+    return key.replace(/\{\}/g, () => indexes[next++] ?? "0");
+};
+
 /** Each value at `path` in `inputs`, with its concrete path (list indexes filled in); unknowns and absent values are skipped. */
 export function valuesAt(inputs: Record<string, unknown>, path: string): { path: string; value: unknown }[] {
     let found: { path: string; value: unknown }[] = [{ path: "", value: inputs }];
