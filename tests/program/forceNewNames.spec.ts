@@ -1,0 +1,115 @@
+import * as assert from "assert";
+import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { readStackFile } from "../../config/stackFile";
+import { FIXED_NAME_TYPES } from "../../scripts/plan/fixedNames";
+
+/**
+ * A resource the program names itself is replaced, by default, new one first (create-before-delete): when an input
+ * the provider replaces it for (ForceNew) changes while its name stays, the create meets the old one under that name
+ * ("already exists") unless the resource is deleted first. Mocks let every update succeed, so the program runs twice,
+ * dev and dev with one setting changed, and every fixed-name resource whose replacing inputs changed under an unchanged
+ * name and namespace must carry deleteBeforeReplace. `scope` is what the name is unique within: a change there gives a
+ * different name (another project's or location's), no collision; a region is the provider's and is in no input.
+ */
+interface ForceNewRow {
+    name: string;
+    scope: string[];
+    replacing: string[];
+    source: string;
+}
+
+const FORCE_NEW: Record<string, ForceNewRow> = {
+    "aws:ecr/repository:Repository": {
+        name: "name",
+        scope: [],
+        replacing: ["encryptionConfigurations"],
+        source: "terraform-provider-aws internal/service/ecr/repository.go: name, encryption_configuration (encryption_type, kms_key) ForceNew",
+    },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        name: "dashboardName",
+        scope: [],
+        replacing: [],
+        source: "terraform-provider-aws internal/service/cloudwatch/dashboard.go: dashboard_name ForceNew",
+    },
+    "gcp:serviceaccount/account:Account": {
+        name: "accountId",
+        scope: ["project"],
+        replacing: [],
+        source: "terraform-provider-google google/services/resourcemanager/resource_google_service_account.go: account_id, project ForceNew",
+    },
+    "gcp:secretmanager/secret:Secret": {
+        name: "secretId",
+        scope: ["project"],
+        replacing: ["replication", "tags"],
+        source: "magic-modules mmv1/products/secretmanager/Secret.yaml: secretId, replication, tags immutable",
+    },
+    "gcp:artifactregistry/repository:Repository": {
+        name: "repositoryId",
+        scope: ["project", "location"],
+        replacing: ["format", "kmsKeyName", "mode", "remoteRepositoryConfig"],
+        source: "magic-modules mmv1/products/artifactregistry/Repository.yaml: repository_id, location, format, kmsKeyName, mode, remoteRepositoryConfig immutable",
+    },
+};
+
+/** One setting a platform engineer changes on a deployed stack, as `pulumi config set --path` would. */
+const CHANGES: Record<string, (config: Record<string, string>) => void> = {
+    "gcp:region": (c) => (c["gcp:region"] = "us-central1"),
+    "gcp:project": (c) => (c["gcp:project"] = "multicloud-service-other"),
+    "aws:region": (c) => (c["aws:region"] = "us-east-1"),
+    "aws.architecture": (c) => edit(c, "aws", (s) => (s.architecture = "x86_64")),
+    "aws.memoryMb": (c) => edit(c, "aws", (s) => (s.memoryMb = 2048)),
+    "aws.imagesToKeep": (c) => edit(c, "aws", (s) => (s.imagesToKeep = 7)),
+    "gcp.memory": (c) => edit(c, "gcp", (s) => (s.memory = "1Gi")),
+    "gcp.imagesToKeep": (c) => edit(c, "gcp", (s) => (s.imagesToKeep = 7)),
+    "service.retentionDays": (c) => edit(c, "service", (s) => (s.retentionDays = 60)),
+    "service.adminFeatures": (c) => edit(c, "service", (s) => (s.adminFeatures = false)),
+};
+
+function edit(config: Record<string, string>, section: string, change: (settings: any) => void) {
+    const key = `multicloud-service:${section}`;
+    const settings = JSON.parse(config[key]);
+    change(settings);
+    config[key] = JSON.stringify(settings);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const fixed = (run: ProgramRun) => run.cloud.resources.filter((r) => r.custom && FORCE_NEW[r.type]);
+
+/** The fixed-name resources of `after` that a real `up` from `before` would replace new-first under the same name. */
+function collisions(before: ProgramRun, after: ProgramRun): string[] {
+    const old = new Map(fixed(before).map((r) => [`${r.type}::${r.name}`, r]));
+    return fixed(after).flatMap((r: RecordedResource) => {
+        const was = old.get(`${r.type}::${r.name}`);
+        const row = FORCE_NEW[r.type];
+        if (!was || r.deleteBeforeReplace) return [];
+        if (!same(was.inputs[row.name], r.inputs[row.name]) || row.scope.some((k) => !same(was.inputs[k], r.inputs[k]))) return [];
+        const changed = row.replacing.filter((k) => !same(was.inputs[k], r.inputs[k]));
+        return changed.length ? [`${r.type} ${r.name} (${r.inputs[row.name]}): ${changed.join(", ")} changed, name kept, no deleteBeforeReplace (${row.source})`] : [];
+    });
+}
+
+describe("fixed names across a settings change (ForceNew under a kept name)", function () {
+    this.timeout(120_000);
+    let base: ProgramRun;
+    before(async () => {
+        base = await runProgram("dev");
+    });
+
+    it("knows the replacing inputs of every type the plan lists as named by the program and the program registers", async () => {
+        const prod = await runProgram("prod");
+        const registered = new Set([...base.cloud.resources, ...prod.cloud.resources].map((r) => r.type).filter((t) => FIXED_NAME_TYPES.includes(t)));
+        assert.deepStrictEqual([...registered].filter((t) => !FORCE_NEW[t]), []);
+    });
+
+    for (const [setting, change] of Object.entries(CHANGES)) {
+        it(`${setting}: no fixed-name resource is replaced new-first under its own name`, async () => {
+            const { config, secretKeys } = readStackFile("dev");
+            const changed = { ...config };
+            change(changed);
+            const after = await runProgram("dev", { config: changed, secretKeys });
+            assert.ok(fixed(after).length >= 4, `only ${fixed(after).length} fixed-name resources registered: the change stopped the program?`);
+            assert.deepStrictEqual(collisions(base, after), []);
+        });
+    }
+});
