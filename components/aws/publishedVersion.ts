@@ -2,7 +2,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
-import { imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
+import { PublishedVersion, imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
 import { usableStableVersion } from "./stableVersions";
 import { reasonGiven, refusal } from "../refusal";
 
@@ -36,7 +36,28 @@ async function unpublishedImage(region: string, name: string, version: string, i
 }
 
 /**
- * The alias's version, once Lambda says the newest published version runs the function's image: an alias that
+ * What is wrong with the function's newest published version, if Lambda reports it Failed. A create that ends so fails
+ * that `up` after the function exists (terraform-provider-aws lambda/function.go: resourceFunctionCreate sets the ID,
+ * then waitFunctionCreated fails, "waiting for Lambda Function (<name>) create: unexpected state 'Failed', wanted target
+ * 'Active'. last error: <StateReasonCode>: <StateReason>"); the bridge records it with its init errors
+ * (pulumi-terraform-bridge pkg/tfbridge/provider.go, initializationError), and the next `up` with the same settings
+ * only updates it with nothing to send (pulumi/pulumi pkg/resource/deploy/step_generator.go: "generate an empty update
+ * step to attempt to \"continue\" awaiting initialization"; resourceFunctionUpdate changes nothing and reads the
+ * function back, its newest version too). That `up` would succeed with the live alias on a version that fails every
+ * invocation: "When function creation fails, Lambda sets the function state to failed, and you must delete and recreate
+ * the function" (Lambda developer guide, "Lambda function states").
+ */
+function failedVersion(name: string, version: string, published: PublishedVersion | undefined, urn: string): string | undefined {
+    if (published?.state !== "Failed") return undefined;
+    return (
+        `Lambda reports ${name}'s newest published version, ${version}, as Failed (${reasonGiven(published.stateReasonCode, published.stateReason)}): it fails every invocation, ` +
+        "and Lambda does not make it Active again (a function whose creation failed must be deleted and created again). Running `pulumi up` again with the same settings sends Lambda nothing. " +
+        `Fix what failed it, then have Pulumi make the function again: pulumi up --replace '${urn}'.`
+    );
+}
+
+/**
+ * The alias's version, once Lambda says the newest published version runs the function's image and is not Failed: an alias that
  * sends that version traffic (all of it, a canary's weight, or as the stable version a promotion recorded) is held
  * back with an error, since it would serve the old code as the new; one that sends traffic only to older versions (a
  * rollback, a stable version held at 0 % below the newest) goes ahead with a warning. Not in a preview, which changes nothing (and keeps the alias's inputs as known as the routing makes them).
@@ -44,9 +65,10 @@ async function unpublishedImage(region: string, name: string, version: string, i
 export function aliasVersionOnceImagePublished(fn: lambda.Function, region: string, routing: AliasRouting): pulumi.Input<string> {
     if (pulumi.runtime.isDryRun()) return routing.functionVersion;
     return pulumi
-        .all([fn.name, fn.version, fn.imageUri, routing.functionVersion, routing.routingConfig])
-        .apply(async ([name, newest, image, aliasVersion, routingConfig]) => {
-            const problem = image ? await unpublishedImage(region, name, newest, image) : undefined;
+        .all([fn.name, fn.version, fn.imageUri, routing.functionVersion, routing.routingConfig, fn.urn])
+        .apply(async ([name, newest, image, aliasVersion, routingConfig, urn]) => {
+            const problem =
+                failedVersion(name, newest, await publishedVersionOf(region, name, newest), urn) ?? (image ? await unpublishedImage(region, name, newest, image) : undefined);
             if (!problem) return aliasVersion;
             const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})];
             if (served.includes(newest)) throw refusal(problem, fn);

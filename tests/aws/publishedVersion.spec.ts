@@ -3,7 +3,7 @@ import { LambdaEcrPipeline, LambdaEcrPipelineArgs } from "../../components/aws";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { failedUpdate } from "../harness/failedUpdate";
-import { pipelineArgs } from "./fixtures";
+import { deployPipeline, pipelineArgs } from "./fixtures";
 
 /**
  * An `up` that stopped after putting a new image on $LATEST and before publishing it (the provider publishes last,
@@ -66,5 +66,45 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
         assert.ok(cloud.awsApis.requests.some((r) => r.action === "GetFunction" && r.body.qualifier === "1"), "Lambda is asked what version 1 runs");
         const preview = await deploy((c) => (c.awsApis.unpublishedUpdate = {}), true);
         assert.strictEqual(preview.cloud.ofType("aws:lambda/alias:Alias").length, 2);
+    });
+});
+
+/**
+ * A first `up` whose function Lambda made and then set Failed (an image Lambda may not pull: StateReasonCode
+ * ImageAccessDenied, one of botocore lambda 2015-03-31 service-2.json's StateReasonCode values). The provider stored
+ * the ID before waiting (terraform-provider-aws lambda/function.go, resourceFunctionCreate, waitFunctionCreated), the
+ * bridge returns that state with the error (pulumi-terraform-bridge pkg/tfbridge/provider.go, initializationError), and
+ * the next `up` with the same settings only updates it with nothing to send (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go, "generate an empty update step"): resourceFunctionUpdate reads the function
+ * back, its newest version "1". The mock cloud answers that `up` as Lambda then would: GetFunction of version 1 reports
+ * State Failed (scripts/offline/fakeAwsApis.ts, versionStates). Lambda developer guide, "Lambda function states": "When
+ * function creation fails, Lambda sets the function state to failed, and you must delete and recreate the function."
+ */
+describe("a Lambda function whose create ended Failed: the next up says so instead of pointing the live alias at it", () => {
+    const failedOn = (name: string) => (c: MockCloud) => c.awsApis.versionStates.set(`${name}:1`, { State: "Failed", StateReasonCode: "ImageAccessDenied" });
+
+    it("the alias would send it every request: the up fails before the alias, with Lambda's reason and the replace that makes the function again", async () => {
+        const apiName = (await deployPipeline("dev")).fn("api").outputs.name;
+        const { cloud } = await failedUpdate(
+            runUnderMocks({ stack: "dev", setup: failedOn(apiName) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev"))),
+            new RegExp(
+                `Lambda reports ${apiName}'s newest published version, 1, as Failed \\(ImageAccessDenied\\): it fails every invocation, .*` +
+                    "Running `pulumi up` again with the same settings sends Lambda nothing\\. Fix what failed it, then have Pulumi make the function again: " +
+                    "pulumi up --replace 'urn:pulumi:dev::[^']*aws:lambda/function:Function::pipeline-api'\\.",
+            ),
+        );
+        assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "the API's alias is not pointed at the Failed version");
+    });
+
+    it("a canary held at 0 % on an older stable version: a warning, and the alias stays there", async () => {
+        const settings = { canary: { stableVersion: "7", weightPercent: 0, workerStableVersion: "3" } };
+        // The API's name does not depend on the canary: the plain deploy names it.
+        const apiName = (await deployPipeline("prod")).fn("api").outputs.name;
+        const { cloud } = await runUnderMocks(
+            { stack: "prod", setup: (c) => (failedOn(apiName)(c), c.awsApis.sameImageAs.set("3", "7")) },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", settings)),
+        );
+        assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
+        assert.ok(messagesOf(cloud, "warning").some((w) => /as Failed \(ImageAccessDenied\).* No traffic goes to version 1 now: the live alias sends it to 7\.$/.test(w)));
     });
 });
