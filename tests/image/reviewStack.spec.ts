@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { readStackFile } from "../../config/stackFile";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { imageTargets } from "../../scripts/image/targets";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -63,6 +65,48 @@ describe("a review stack's first `pulumi up` (one per pull request, from the rev
             runProgram("prod", { config: { ...prod.config, "multicloud-service:image": JSON.stringify(image) }, secretKeys: prod.secretKeys }),
             /multicloud-service:image\.registriesOf: must be unset in a production stack/,
         );
+    });
+
+    it("each open review stack adds to dev's project and account what docs/delivery.md counts, so its stack limit holds", async () => {
+        // Quotas that grow with the number of open review stacks (they share dev's GCP project and AWS account): IAM's
+        // "By default, each project can have up to 100 service accounts" (Google Cloud, "Create service accounts") and
+        // Cloud Monitoring's uptime checks per metrics scope (100, "Cloud Monitoring quotas and limits"). The delivery
+        // guide's "How many can be open at once" derives its limit (the 100th open review stack beside dev) and its
+        // per-stack figures from these counts: a change that adds such a resource to every stack must change it too.
+        const review = await runProgram(REVIEW_STACK, { ...reviewConfig({ waitMinutes: 0 }), setup: (cloud) => void mainBuilt(cloud) });
+        const dev = await runProgram("dev");
+        const count = (run: typeof dev, type: string) => run.cloud.ofType(type).length;
+        const SERVICE_ACCOUNT = "gcp:serviceaccount/account:Account";
+        const UPTIME_CHECK = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";
+        const projectOf = (run: typeof dev) => run.cloud.ofType(SERVICE_ACCOUNT).map((a) => a.inputs.project);
+        assert.deepStrictEqual(projectOf(review), projectOf(dev), "review stacks create their service account in dev's project");
+        const quota = 100;
+        for (const type of [SERVICE_ACCOUNT, UPTIME_CHECK]) {
+            assert.strictEqual(count(review, type), 1, `${type}: one a review stack`);
+            assert.strictEqual(count(dev, type), 1, `${type}: one in dev`);
+        }
+        const guide = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "delivery.md"), "utf8").replace(/\s+/g, " ");
+        const paragraph = /How many can be open at once:(.*?)\*\*Drift\.\*\*/.exec(guide)?.[1] ?? "";
+        const firstRefused = quota - count(dev, SERVICE_ACCOUNT) + 1; // dev holds one of each, every review stack one more
+        assert.match(paragraph, /adds a service account and an uptime check to dev's project/);
+        assert.match(paragraph, new RegExp(`allows ${quota} of each by default`));
+        assert.match(paragraph, new RegExp(`the ${firstRefused}th open review stack beside dev fails`));
+        const figures: [string, string][] = [
+            ["aws:iam/role:Role", "roles"],
+            ["aws:lambda/function:Function", "functions"],
+            ["aws:sfn/stateMachine:StateMachine", "state machines"],
+            ["aws:cloudwatch/metricAlarm:MetricAlarm", "alarms"],
+            ["gcp:monitoring/alertPolicy:AlertPolicy", "alert policies"],
+        ];
+        for (const [type, words] of figures) {
+            const n = count(review, type);
+            assert.ok(paragraph.includes(`${n} ${words}`), `a review stack makes ${n} ${type}, and the guide's "How many can be open at once" should say "${n} ${words}"`);
+        }
+        for (const type of ["aws:scheduler/scheduleGroup:ScheduleGroup", "aws:cloudwatch/dashboard:Dashboard", "aws:s3/bucket:Bucket", "aws:kms/key:Key"]) {
+            assert.strictEqual(count(review, type), 1, `${type}: the guide counts one a review stack`);
+        }
+        const policies = count(review, "gcp:monitoring/alertPolicy:AlertPolicy");
+        assert.ok(paragraph.includes(`about ${policies * quota} in dev's project with ${quota} review stacks open`), `the guide's alert policies with ${quota} review stacks open: ${policies * quota}`);
     });
 
     it("the review template and dev agree on everything a shared image depends on: account region, project, region, architecture, tag", () => {
