@@ -10,13 +10,19 @@ import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 export interface Registration {
     urn: string;
     aliases: string[];
+    /** Its type token, the inputs the program registered it with (as the mocks receive them), and its protect and deleteBeforeReplace options. */
+    type: string;
+    inputs: Record<string, unknown>;
+    protect: boolean;
+    deleteBeforeReplace: boolean;
 }
 
 // Internal to @pulumi/pulumi, what its runner calls: the program runs inside the root Stack resource, as under
 // `pulumi up`, so top-level resources have a parent and the SDK computes their aliases too.
 const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack: (init: () => unknown) => Promise<unknown> };
 
-type Request = { getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[] };
+type Request = { getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[]; getObject(): unknown; getProtect(): boolean; getDeletebeforereplace(): boolean };
+const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties: (struct: unknown) => Record<string, unknown> };
 type Monitor = { newUrn: (parent: string, type: string, name: string) => string; registerResource: (req: Request, callback: unknown) => unknown };
 
 /** What engineRegistrations runs: this project's program.js and stack file unless named. */
@@ -53,7 +59,7 @@ export async function engineRegistrations(stack: string, run: EngineRun = {}): P
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-        if (req.getType() !== ROOT_STACK_TYPE) registrations.push({ urn, aliases: req.getAliasurnsList() });
+        if (req.getType() !== ROOT_STACK_TYPE) registrations.push({ urn, aliases: req.getAliasurnsList(), type: req.getType(), inputs: deserializeProperties(req.getObject()), protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() });
         return register(req, callback);
     };
     try {

@@ -3,6 +3,7 @@ import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { readStackFile } from "../../config/stackFile";
 import { FIXED_NAME_TYPES } from "../../scripts/plan/fixedNames";
+import { FORCE_NEW } from "../harness/replacingInputs";
 
 /**
  * A resource the program names itself is replaced, by default, new one first (create-before-delete): when an input
@@ -11,46 +12,9 @@ import { FIXED_NAME_TYPES } from "../../scripts/plan/fixedNames";
  * dev and dev with one setting changed, and every fixed-name resource whose replacing inputs changed under an unchanged
  * name and namespace must carry deleteBeforeReplace. `scope` is what the name is unique within: a change there gives a
  * different name (another project's or location's), no collision; a region is the provider's and is in no input.
+ * The table of replacing inputs, with each row's source, is tests/harness/replacingInputs.ts (it also holds the
+ * protected types, autonamed ones among them: only the fixed-name types are read here).
  */
-interface ForceNewRow {
-    name: string;
-    scope: string[];
-    replacing: string[];
-    source: string;
-}
-
-const FORCE_NEW: Record<string, ForceNewRow> = {
-    "aws:ecr/repository:Repository": {
-        name: "name",
-        scope: [],
-        replacing: ["encryptionConfigurations"],
-        source: "terraform-provider-aws internal/service/ecr/repository.go: name, encryption_configuration (encryption_type, kms_key) ForceNew",
-    },
-    "aws:cloudwatch/dashboard:Dashboard": {
-        name: "dashboardName",
-        scope: [],
-        replacing: [],
-        source: "terraform-provider-aws internal/service/cloudwatch/dashboard.go: dashboard_name ForceNew",
-    },
-    "gcp:serviceaccount/account:Account": {
-        name: "accountId",
-        scope: ["project"],
-        replacing: [],
-        source: "terraform-provider-google google/services/resourcemanager/resource_google_service_account.go: account_id, project ForceNew",
-    },
-    "gcp:secretmanager/secret:Secret": {
-        name: "secretId",
-        scope: ["project"],
-        replacing: ["replication", "tags"],
-        source: "magic-modules mmv1/products/secretmanager/Secret.yaml: secretId, replication, tags immutable",
-    },
-    "gcp:artifactregistry/repository:Repository": {
-        name: "repositoryId",
-        scope: ["project", "location"],
-        replacing: ["format", "kmsKeyName", "mode", "remoteRepositoryConfig"],
-        source: "magic-modules mmv1/products/artifactregistry/Repository.yaml: repository_id, location, format, kmsKeyName, mode, remoteRepositoryConfig immutable",
-    },
-};
 
 /** One setting a platform engineer changes on a deployed stack, as `pulumi config set --path` would. */
 const CHANGES: Record<string, (config: Record<string, string>) => void> = {
@@ -74,7 +38,7 @@ function edit(config: Record<string, string>, section: string, change: (settings
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const fixed = (run: ProgramRun) => run.cloud.resources.filter((r) => r.custom && FORCE_NEW[r.type]);
+const fixed = (run: ProgramRun) => run.cloud.resources.filter((r) => r.custom && FORCE_NEW[r.type] && FIXED_NAME_TYPES.includes(r.type));
 
 /** The fixed-name resources of `after` that a real `up` from `before` would replace new-first under the same name. */
 function collisions(before: ProgramRun, after: ProgramRun): string[] {

@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { DEPLOYMENTS_PROJECT } from "../deployments/deploymentsPlan";
-import { claims, engineRegistrations } from "../harness/engineUrns";
+import { claims, engineRegistrations, Registration } from "../harness/engineUrns";
+import { FORCE_NEW, replacingKeys, UNREAD_PROTECTED_TYPES } from "../harness/replacingInputs";
 
 /**
  * The URNs an existing stack holds, as its program made them at the last change of the record. Pulumi
@@ -27,8 +28,69 @@ const STACKS = {
             stackFile: readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")),
         }),
 };
-type StateRecord = { [stack in keyof typeof STACKS]: string[] };
+type Stack = keyof typeof STACKS;
+type StateRecord = { [stack in Stack]: string[] };
+/** Records both: the URNs (stateUrns.json) and the replacing inputs (stateReplacingInputs.json). */
 const HOW_TO_RECORD = `RECORD_STATE_URNS=1 npx mocha ${path.relative(path.resolve(__dirname, "..", ".."), __filename)}`;
+
+/** Each stack's program runs once for both checks below. */
+const runs = new Map<Stack, Promise<Registration[]>>();
+const registrationsOf = (stack: Stack) => runs.get(stack) ?? runs.set(stack, STACKS[stack]()).get(stack)!;
+
+/**
+ * The replacing inputs an existing stack's resources hold, per URN: for every resource of a type in FORCE_NEW
+ * (tests/harness/replacingInputs.ts, each row with its source), the values of those inputs the program set (null where
+ * it sets none: setting one later replaces the resource too), and its protect option as the state holds it.
+ */
+const REPLACING_RECORD = path.join(__dirname, "stateReplacingInputs.json");
+type ReplacingRecord = { [stack in Stack]: Record<string, { protect: boolean; inputs: Record<string, unknown> }> };
+
+function replacingInputsOf(registrations: Registration[]): ReplacingRecord[Stack] {
+    const entries = registrations
+        .filter((r) => FORCE_NEW[r.type])
+        .map((r) => {
+            const inputs = Object.fromEntries(replacingKeys(FORCE_NEW[r.type]).map((k) => [k, r.inputs[k] ?? null]));
+            return [r.urn, { protect: r.protect, inputs }] as const;
+        });
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Unset (undefined in the program, null in the record) is one value. */
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const shown = (v: unknown) => (v === undefined || v === null ? "(unset)" : JSON.stringify(v));
+
+/**
+ * What the next `up` of a stack holding `old` does with a resource now registered as `now` (claimed by URN or alias),
+ * when a replacing input changed: the engine refuses to replace a resource protected in the state and in the program
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go: "unable to replace resource ... as it is currently marked for
+ * protection"); a fixed-name one, replaced new-first under an unchanged name and scope, collides ("already exists").
+ */
+function refusedReplacements(old: ReplacingRecord[Stack], now: Registration[]): string[] {
+    return now.flatMap((r) => {
+        const row = FORCE_NEW[r.type];
+        const urn = row && [r.urn, ...r.aliases].find((u) => old[u]);
+        if (!row || !urn) return [];
+        const was = old[urn];
+        const changed = replacingKeys(row).filter((k) => k in was.inputs && !same(was.inputs[k], r.inputs[k]));
+        if (!changed.length) return [];
+        const what = `${r.urn}: ${changed.map((k) => `${k} ${shown(was.inputs[k])} -> ${shown(r.inputs[k])}`).join("; ")} (${row.source})`;
+        if (was.protect && r.protect) {
+            return [
+                `${what}. The provider replaces it on that input and it is protected: the engine refuses ("unable to replace resource ... as it is currently ` +
+                    `marked for protection") and the stack's up fails. deleteBeforeReplace and aliases do not help; keep the old value, or migrate ` +
+                    `(a new resource beside it, the data moved, then the old one unprotected and deleted).`,
+            ];
+        }
+        const named = row.name && r.inputs[row.name] !== undefined && [row.name, ...row.scope].every((k) => same(was.inputs[k], r.inputs[k]));
+        if (named && !r.deleteBeforeReplace) {
+            return [
+                `${what}. The provider replaces it on that input under the same name, new one first: the create fails ("already exists"). ` +
+                    `Give it deleteBeforeReplace, or, if the replace is meant, record again (${HOW_TO_RECORD}).`,
+            ];
+        }
+        return [];
+    });
+}
 
 describe("an existing stack's resources keep their URNs, or an alias to them, so its next up updates them in place", function () {
     this.timeout(60_000);
@@ -36,11 +98,15 @@ describe("an existing stack's resources keep their URNs, or an alias to them, so
 
     for (const stack of Object.keys(STACKS) as (keyof typeof STACKS)[]) {
         it(`${stack}: every URN of the record is claimed once, and every resource of the program is in the record`, async () => {
-            const now = await STACKS[stack]();
+            const now = await registrationsOf(stack);
             if (process.env.RECORD_STATE_URNS === "1") {
                 const kept = JSON.parse(fs.readFileSync(RECORD, "utf8")) as StateRecord;
                 fs.writeFileSync(RECORD, `${JSON.stringify({ ...kept, [stack]: now.map((r) => r.urn).sort() }, null, 2)}\n`);
                 console.log(`      recorded ${now.length} URNs of ${stack} in ${path.basename(RECORD)}`);
+                const replacing = fs.existsSync(REPLACING_RECORD) ? (JSON.parse(fs.readFileSync(REPLACING_RECORD, "utf8")) as ReplacingRecord) : {};
+                const inputs = replacingInputsOf(now);
+                fs.writeFileSync(REPLACING_RECORD, `${JSON.stringify({ ...replacing, [stack]: inputs }, null, 2)}\n`);
+                console.log(`      recorded the replacing inputs of ${Object.keys(inputs).length} resources of ${stack} in ${path.basename(REPLACING_RECORD)}`);
                 return;
             }
             const { lost, shared, created } = claims(recorded[stack] ?? [], now);
@@ -58,6 +124,25 @@ describe("an existing stack's resources keep their URNs, or an alias to them, so
             );
         });
     }
+});
+
+describe("an existing stack's protected and fixed-name resources keep their replacing inputs, so its next up does not replace them", function () {
+    this.timeout(60_000);
+    const recorded = JSON.parse(fs.readFileSync(REPLACING_RECORD, "utf8")) as ReplacingRecord;
+
+    for (const stack of Object.keys(STACKS) as Stack[]) {
+        it(`${stack}: no protected resource's replacing input changed, and no fixed-name one's under its kept name`, async function () {
+            if (process.env.RECORD_STATE_URNS === "1") this.skip();
+            assert.deepStrictEqual(refusedReplacements(recorded[stack] ?? {}, await registrationsOf(stack)), []);
+        });
+    }
+
+    it("every protected type the stacks register has its replacing inputs in the table, or is listed as not read", async () => {
+        const protectedTypes = new Set<string>();
+        // One after another: the mocks are the process's.
+        for (const stack of Object.keys(STACKS) as Stack[]) (await registrationsOf(stack)).filter((r) => r.protect).forEach((r) => protectedTypes.add(r.type));
+        assert.deepStrictEqual([...protectedTypes].filter((t) => !FORCE_NEW[t] && !UNREAD_PROTECTED_TYPES.includes(t)), []);
+    });
 });
 
 /**
