@@ -48,6 +48,8 @@ export interface HealthCheckArgs {
     region: string;
     accountId: pulumi.Output<string>;
     retentionDays: number;
+    /** CloudWatch Logs' deletion protection on the state machine's log group (pipelineFunction.ts: logDeletionProtection). */
+    logDeletionProtection: boolean;
     permissionsBoundary?: string;
     tags: Tags;
 }
@@ -59,7 +61,7 @@ export interface HealthCheckArgs {
 export function createHealthCheck(name: string, args: HealthCheckArgs, parent: pulumi.Resource) {
     const opts = { parent };
     const role = (suffix: string, service: "states.amazonaws.com" | "scheduler.amazonaws.com") => createServiceRole(`${name}-${suffix}`, service, args, opts);
-    const logGroup = new cloudwatch.LogGroup(`${name}-health`, { namePrefix: `/aws/vendedlogs/states/${name}-health-`, retentionInDays: args.retentionDays, tags: args.tags }, opts);
+    const logGroup = new cloudwatch.LogGroup(`${name}-health`, { namePrefix: `/aws/vendedlogs/states/${name}-health-`, retentionInDays: args.retentionDays, deletionProtectionEnabled: args.logDeletionProtection, tags: args.tags }, opts);
     const machineRole = role("health", "states.amazonaws.com");
     const machinePolicy = new iam.RolePolicy(`${name}-health`, { role: machineRole.id, policy: args.apiAliasArn.apply((arn) => JSON.stringify(healthCheckPolicy({ apiAliasArn: arn }))) }, opts);
     const stateMachine = new sfn.StateMachine(

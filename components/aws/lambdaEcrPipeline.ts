@@ -97,6 +97,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             memoryMb: args.memoryMb,
             timeoutSeconds: args.timeoutSeconds,
             retentionDays: args.service.retentionDays,
+            logDeletionProtection: args.isProduction,
             logLevel: args.service.logLevel,
             accountId,
             permissionsBoundary: args.permissionsBoundary,
@@ -183,7 +184,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
         const healthCheck = createHealthCheck(
             name,
-            { apiAliasArn: api.alias.arn, region: args.region, accountId, retentionDays: args.service.retentionDays, permissionsBoundary: args.permissionsBoundary, tags },
+            { apiAliasArn: api.alias.arn, region: args.region, accountId, retentionDays: args.service.retentionDays, logDeletionProtection: args.isProduction, permissionsBoundary: args.permissionsBoundary, tags },
             this,
         );
         const utilizationPercent = args.alarms.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
@@ -298,7 +299,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         const opts = { parent: this };
         const logGroup = new cloudwatch.LogGroup(
             `${name}-pipeline`,
-            { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.service.retentionDays, tags: args.tags },
+            { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.service.retentionDays, deletionProtectionEnabled: args.isProduction, tags: args.tags },
             opts,
         );
         const role = createServiceRole(`${name}-pipeline`, "states.amazonaws.com", { accountId, permissionsBoundary: args.permissionsBoundary, tags: args.tags }, opts);

@@ -22,6 +22,14 @@ export interface PipelineFunctionArgs {
     /** The service's LOG_LEVEL: the lowest level of the function's own log lines that Lambda keeps. */
     logLevel: string;
     retentionDays: number;
+    /**
+     * CloudWatch Logs' deletion protection on the function's log group. Unset it is off (pulumi-aws
+     * cloudwatch/logGroup.d.ts: "Defaults to `false`"), and a destroy or a replacement (namePrefix is ForceNew) deletes
+     * the group with every line in it, cutting a production stack's `service.retentionDays` short. A group that exists
+     * gets it in place (terraform-provider-aws#45298: an update calls PutLogGroupDeletionProtection). Passed false, not
+     * omitted, elsewhere: once on, turning it off "requires explicitly specifying `false` rather than removing this argument".
+     */
+    logDeletionProtection: boolean;
     accountId: pulumi.Input<string>;
     /** The role's only permissions, given the function's own log group. */
     policy: (logGroupArn: string) => pulumi.Input<PolicyDocument>;
@@ -39,7 +47,7 @@ export function createPipelineFunction(name: string, args: PipelineFunctionArgs,
     const opts = { parent };
     const logGroup = new cloudwatch.LogGroup(
         name,
-        { namePrefix: `/aws/lambda/${name}-`, retentionInDays: args.retentionDays, tags: args.tags },
+        { namePrefix: `/aws/lambda/${name}-`, retentionInDays: args.retentionDays, deletionProtectionEnabled: args.logDeletionProtection, tags: args.tags },
         opts,
     );
     const role = createServiceRole(name, "lambda.amazonaws.com", args, opts);

@@ -291,6 +291,18 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.match(cloud.one("aws:cloudwatch/logGroup:LogGroup", "pipeline-api").outputs.name, /^\/aws\/lambda\/pipeline-api-\d{18}[0-9a-f]{8}$/);
             });
 
+            it("log groups: CloudWatch Logs' deletion protection on in prod, so a destroy or a replacement cannot cut the promised retention short", async () => {
+                // Left unset, a log group has none (pulumi-aws cloudwatch/logGroup.d.ts, deletionProtectionEnabled: "Defaults to
+                // `false`"): a `pulumi destroy`, or a replacement (namePrefix is ForceNew: terraform-provider-aws
+                // internal/service/logs/group.go), deletes the group and every line in it at once, though prod promises
+                // `service.retentionDays` (90) of logs, as its bucket and secrets are kept (keptInProduction). Explicit false
+                // elsewhere: once set, switching it off "requires explicitly specifying `false` rather than removing this argument".
+                const { cloud } = await deployPipeline(stack);
+                const groups = cloud.ofType("aws:cloudwatch/logGroup:LogGroup");
+                assert.strictEqual(groups.length, 4);
+                for (const g of groups) assert.strictEqual(g.inputs.deletionProtectionEnabled, stack === "prod", `${g.name}: deletionProtectionEnabled`);
+            });
+
             it("alarms: error rate above 5 %, p95 above 2 s, any throttle per function; /health failing 3 minutes in a row; concurrency above 90 % of a reservation; any failed execution; to one SNS topic", async () => {
                 const { cloud, component } = await deployPipeline(stack);
                 const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
