@@ -69,21 +69,70 @@ export const FORCE_NEW: Record<string, ReplacingInputsRow> = {
         replacing: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
         source: "terraform-provider-aws internal/service/kms/key.go: custom_key_store_id, customer_master_key_spec, key_usage, multi_region, xks_key_id ForceNew",
     },
+    // The bucket's settings (components/aws/pipelineBucket.ts: kept with it in production). Each is named by its bucket
+    // (the provider's ID is the bucket's name), so no input of theirs is a name. Read in the newest versions the code
+    // index holds (the S3 ones stamped "Copyright IBM Corp. 2014, 2026" where noted); @pulumi/aws 7.48.0's .d.ts gives
+    // the same deprecation texts for expectedBucketOwner.
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": {
+        name: "",
+        scope: [],
+        replacing: ["bucket"],
+        source: "terraform-provider-aws internal/service/s3/bucket_ownership_controls.go (SDKv2, aws-sdk-go-v2 version): bucket ForceNew; rule.object_ownership updated in place",
+    },
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
+        name: "",
+        scope: [],
+        replacing: ["bucket"],
+        source:
+            "terraform-provider-aws internal/service/s3/bucket_public_access_block.go (SDKv2, aws-sdk-go-v2 version): bucket ForceNew; the four block/ignore/restrict " +
+            "flags updated in place (skip_destroy, newer, not read in the source)",
+    },
+    "aws:s3/bucketVersioning:BucketVersioning": {
+        name: "",
+        scope: [],
+        replacing: ["bucket", "expectedBucketOwner"],
+        source:
+            "terraform-provider-aws internal/service/s3/bucket_versioning.go (SDKv2): bucket, expected_bucket_owner ForceNew (the version read predates " +
+            "expected_bucket_owner's deprecation, which @pulumi/aws 7.48.0 shows; the deprecated version was not read)",
+    },
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
+        name: "",
+        scope: [],
+        replacing: ["bucket", "expectedBucketOwner"],
+        source:
+            "terraform-provider-aws internal/service/s3/bucket_server_side_encryption_configuration.go (2026, identity v1): bucket ForceNew; expected_bucket_owner " +
+            "(deprecated) forced new by CustomizeDiff on any change except unset -> the provider's own account ID",
+    },
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
+        name: "",
+        scope: [],
+        replacing: ["bucket", "expectedBucketOwner"],
+        source:
+            "terraform-provider-aws internal/service/s3/bucket_lifecycle_configuration.go (Plugin Framework, schema version 1): bucket, expected_bucket_owner " +
+            "stringplanmodifier.RequiresReplace(); rules and transition_default_minimum_object_size updated in place",
+    },
+    "aws:s3/bucketPolicy:BucketPolicy": {
+        name: "",
+        scope: [],
+        replacing: ["bucket"],
+        source: "terraform-provider-aws internal/service/s3/bucket_policy.go (2026, @IdentityAttribute(\"bucket\")): bucket ForceNew; policy updated in place",
+    },
+    // The admin token's secret (components/aws/lambdaEcrPipeline.ts createAdminToken: keptInProduction); autonamed.
+    "aws:secretsmanager/secret:Secret": {
+        name: "name",
+        scope: [],
+        replacing: ["namePrefix", "type"],
+        source:
+            "terraform-provider-aws internal/service/secretsmanager/secret.go: name, name_prefix ForceNew. type (newer than the source read) from @pulumi/aws " +
+            "7.48.0 secretsmanager/secret.d.ts: \"This attribute cannot be changed after creation.\"",
+    },
 };
 
 /**
- * Types the program protects whose replacing inputs were not read here (the bucket's sub-resources of
- * components/aws/pipelineBucket.ts, and the admin token's secret): their values are not recorded, so a change to them is
- * not caught. Add a row, read in the provider's source, to cover one.
+ * Types the program protects whose replacing inputs were not read here: their values are not recorded, so a change to
+ * them is not caught. Add a row, read in the provider's source, to cover one.
  */
-export const UNREAD_PROTECTED_TYPES = [
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    "aws:s3/bucketVersioning:BucketVersioning",
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    "aws:s3/bucketPolicy:BucketPolicy",
-    "aws:secretsmanager/secret:Secret",
+export const UNREAD_PROTECTED_TYPES: string[] = [
 ];
 
 /** Every replacing input of a row: its name, scope and the rest (an empty name is the provider's, no input). */
