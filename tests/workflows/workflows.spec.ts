@@ -62,6 +62,17 @@ describe("GitHub workflows", function () {
         assert.deepStrictEqual(withoutPipefail, []);
     });
 
+    // actions/checkout writes the job's GITHUB_TOKEN into .git/config unless told not to (its action.yml,
+    // `persist-credentials`, default true), where every later step, npm's install scripts among them, can read it. No job
+    // here runs git against GitHub after its checkout (gh takes GH_TOKEN from the step's env), so none keeps it.
+    it("every checkout leaves the job's token out of .git/config (no later step needs git credentials)", () => {
+        const checkouts = workflowSteps().filter(({ step }) => String(step.uses ?? "").startsWith("actions/checkout@"));
+        assert.ok(checkouts.length >= 5, `only ${checkouts.length} checkout steps found`);
+        assert.deepStrictEqual(checkouts.filter(({ step }) => step.with?.["persist-credentials"] !== false).map(({ file, jobName }) => `${file}: ${jobName}`), []);
+        const gitAgainstGitHub = workflowSteps().filter(({ step }) => /\bgit (push|fetch|pull|ls-remote|clone)\b/.test(step.run ?? ""));
+        assert.deepStrictEqual(gitAgainstGitHub.map(({ file, step }) => `${file}: ${step.name ?? step.id}`), []);
+    });
+
     it("every action is pinned to a full commit SHA, its release named beside it (a tag can be moved to other code)", () => {
         // GitHub's security hardening guide: "Pinning an action to a full length commit SHA is currently the only way
         // to use an action as an immutable release". Dependabot (.github/dependabot.yml) updates SHA and comment together.
