@@ -312,6 +312,14 @@ describe("GitHub workflows", function () {
             assert.strictEqual(login.with.scope, "team:multicloud-service-previewers");
         });
 
+        it("the previewers' Pulumi token lasts no longer than the preview job may run (the pull request's code runs beside it)", () => {
+            // pulumi/auth-actions src/main.ts: `expiration: getNumberInput('token-expiration') || undefined`: unset, the
+            // exchange (Pulumi Cloud REST API, "OAuth Token Exchange", `expiration`) asks for no lifetime and Pulumi
+            // Cloud picks one, capped only by the issuer's maxExpirationSeconds, which is the release's 4 h.
+            const login = step("pulumi/auth-actions@");
+            assert.strictEqual(Number(login.with["token-expiration"]), job["timeout-minutes"] * 60);
+        });
+
         it("cloud credentials come from the read-only preview environment, and the stack's own (write) environment is not opened", () => {
             const esc = step("pulumi/esc-action@");
             assert.strictEqual(esc.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/preview");
