@@ -5,7 +5,8 @@
  * exits 0 (1 when the drain timed out). Cloud Run sends SIGTERM and SIGKILLs 10 s later.
  */
 import { getRequestListener, RequestError } from "@hono/node-server";
-import { createServer, type IncomingMessage, type ServerResponse } from "http";
+import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from "http";
+import type { Duplex } from "stream";
 import { bootstrap } from "./bootstrap";
 import { log, logNodeWarnings } from "./log";
 import { SECURITY_HEADERS } from "./securityHeaders";
@@ -17,6 +18,32 @@ const CLOSE_GRACE_MS = 500;
 const HEADERS_TIMEOUT_MS = 60_000;
 /** How often Node checks for requests past their time. */
 const CHECK_INTERVAL_MS = 250;
+
+/**
+ * What Node answers itself when the HTTP parser refuses a request or a request's time runs out (requestTimeout), by
+ * the error's code (nodejs/node lib/_http_server.js, socketOnError: 431 for HPE_HEADER_OVERFLOW, 413 for
+ * HPE_CHUNK_EXTENSIONS_OVERFLOW, 408 for ERR_HTTP_REQUEST_TIMEOUT, else 400).
+ */
+const CLIENT_ERROR_STATUS: Readonly<Record<string, number>> = { HPE_HEADER_OVERFLOW: 431, HPE_CHUNK_EXTENSIONS_OVERFLOW: 413, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+
+/**
+ * The answer to a request Node refuses before any listener sees it. Without a 'clientError' listener Node writes a bare
+ * `HTTP/1.1 <status>\r\nConnection: close` (socketOnError), none of the service's headers: the 408 to a body trickled
+ * past BODY_TIMEOUT_MS and the 431 to headers over Node's 16 KiB went out so. Same status, same conditions (a writable
+ * socket, nothing of an answer in flight written yet), then the socket destroyed, as Node does; with the headers and a JSON error.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (socket.writable && (!inFlight || !inFlight.headersSent)) {
+        const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? 400;
+        const body = JSON.stringify({ error: (STATUS_CODES[status] ?? "Bad Request").toLowerCase() });
+        const headers = { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
+        const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+        socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
+        log.warn("request refused by the HTTP parser", { status, code: err.code });
+    }
+    socket.destroy(err);
+}
 
 function start() {
     logNodeWarnings();
@@ -69,6 +96,7 @@ function start() {
         process.exit(1);
     };
     server.once("error", cannotListen);
+    server.on("clientError", answerClientError);
     server.once("listening", () => server.off("error", cannotListen));
     // Expect: 100-continue. Without this listener Node answers 100 at once, and the client sends a body the service may
     // refuse from its headers alone (413 by Content-Length, 429, 401): the 100 goes out only once the body is read,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { RunningServer, startServer, uploadInFlight, waitForOutput } from "./helpers";
@@ -42,6 +43,23 @@ async function refusingS3(): Promise<RecordingServer> {
         }
         res.writeHead(503, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>2</RequestId></Error>');
     });
+}
+
+/** What the server writes back to `bytes` sent on a socket of their own (then `more`, a piece every 100 ms), until it closes. */
+async function rawAnswer(url: string, bytes: string, more: string[] = []): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    let raw = "";
+    socket.setEncoding("latin1").on("data", (d: string) => (raw += d));
+    socket.on("error", () => {});
+    socket.write(bytes);
+    const trickle = setInterval(() => more.length && socket.writable && socket.write(more.shift()!), 100);
+    await new Promise((resolve) => socket.once("close", resolve));
+    clearInterval(trickle);
+    const [head, ...body] = raw.split("\r\n\r\n");
+    const [statusLine, ...lines] = head.split("\r\n");
+    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
+    return { status: Number(statusLine.split(" ")[1]), headers, body: body.join("\r\n\r\n") };
 }
 
 const requests: { what: string; status: number; method: string; path: string; body?: string }[] = [
@@ -96,6 +114,35 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         assertSecurityHeaders((n) => res.headers[n] as string | undefined, "backslash in the path");
         assert.equal(res.headers["content-type"], "application/json");
         assert.match(JSON.parse(res.body).error, /backslash/i);
+    });
+
+    // Node answers these itself, before any listener (nodejs/node lib/_http_server.js, socketOnError), and without a
+    // 'clientError' listener as a bare "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close": none of the headers.
+    it("431 for headers over Node's 16 KiB (--max-http-header-size): with the security headers and a JSON error", async () => {
+        const res = await rawAnswer(server.url, `GET /health HTTP/1.1\r\nHost: localhost\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`);
+        assert.equal(res.status, 431);
+        assertSecurityHeaders((n) => res.headers[n], "headers too large");
+        assert.equal(res.headers["content-type"], "application/json");
+        assert.deepEqual(JSON.parse(res.body), { error: "request header fields too large" });
+    });
+
+    it("400 for a request the HTTP parser refuses (a Content-Length that is not a number): with the security headers", async () => {
+        const res = await rawAnswer(server.url, "PUT /objects/a.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n");
+        assert.equal(res.status, 400);
+        assertSecurityHeaders((n) => res.headers[n], "parser error");
+        assert.deepEqual(JSON.parse(res.body), { error: "bad request" });
+    });
+
+    it("408 for a body trickled past BODY_TIMEOUT_MS: with the security headers", async () => {
+        const slow = await startServer({ BODY_TIMEOUT_MS: "500" });
+        try {
+            const res = await rawAnswer(slow.url, "PUT /objects/trickle.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n", Array(30).fill("a"));
+            assert.equal(res.status, 408);
+            assertSecurityHeaders((n) => res.headers[n], "request timeout");
+            assert.deepEqual(JSON.parse(res.body), { error: "request timeout" });
+        } finally {
+            await slow.stop();
+        }
     });
 
     it("503 while draining (SIGTERM)", async () => {
