@@ -30,9 +30,19 @@ export function confirmMissingRequest(bucket: string, key: string): ListObjectsV
     return { Bucket: bucket, Prefix: key, MaxKeys: 1 };
 }
 
-/** The S3 client's timeouts and retries: those of every AWS client of the service (awsClientConfig.ts). */
-export function s3ClientConfig(t: StorageTimeouts): S3ClientConfig {
-    return awsClientConfig(t) as S3ClientConfig;
+/** The SDK's own cap on one client's sockets per origin (@smithy/node-http-handler, NodeHttpHandler: `maxSockets = 50`). */
+export const SDK_DEFAULT_MAX_SOCKETS = 50;
+
+/**
+ * The S3 client's timeouts and retries: those of every AWS client of the service (awsClientConfig.ts); and sockets
+ * for `concurrentCalls` at once (a bulk check's batch, BATCH_SIZE). The SDK's agent holds 50, and an attempt's
+ * connectionTimeout and requestTimeout run from when its request is made, not from when it gets a socket: HEADs of a
+ * batch of 500 waited nine rounds behind the first 50 and ran out of their attempt there.
+ */
+export function s3ClientConfig(t: StorageTimeouts, concurrentCalls = SDK_DEFAULT_MAX_SOCKETS): S3ClientConfig {
+    const config = awsClientConfig(t);
+    const agent = { maxSockets: Math.max(SDK_DEFAULT_MAX_SOCKETS, concurrentCalls) };
+    return { ...config, requestHandler: { ...config.requestHandler, httpAgent: agent, httpsAgent: agent } } as S3ClientConfig;
 }
 
 /** The writes' client: no socket idle timeout shorter than the deadline (a body drains from the socket at the link's pace). */

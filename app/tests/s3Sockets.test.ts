@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { functionUrlEvent } from "./events";
+import { LambdaApi, startLambdaApi } from "./lambdaApi";
+import { RecordingServer, recordingServer } from "./recordingServer";
+import { s3rverServiceEnv } from "./s3rver";
+
+const BUCKET = "sockets-bucket";
+/** Pulumi.prod.yaml's batchSize: a bulk check sends this many HEADs at once. */
+const PROD_BATCH_SIZE = 500;
+/** A HEAD's time at S3 here: slow, not failing (a tenth of the default 2 s attempt timeout plus a little). */
+const HEAD_MS = 250;
+
+const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
+
+// The SDK's NodeHttpHandler gives each client an agent of at most 50 sockets (@smithy/node-http-handler,
+// dist-cjs/index.js: `const maxSockets = 50`), and both the attempt's connectionTimeout and its requestTimeout start when
+// the request is made, not when it gets a socket (setConnectionTimeout, setRequestTimeout): a request waiting behind 50
+// others uses up its attempt there. With prod's batch of 500 the last HEADs wait nine rounds: at 250 ms a HEAD, past the
+// 2 s attempt timeout, and the bulk check failed with 503 against a bucket that answered every HEAD.
+describe("a bulk check of a prod batch (500 names) against a slowish S3 (dist/api.js)", () => {
+    let s3: RecordingServer;
+    let lambda: LambdaApi;
+    let open = 0;
+    let most = 0;
+    before(async () => {
+        s3 = await recordingServer((req, res) => {
+            if (req.method !== "HEAD") return res.writeHead(404).end();
+            open++;
+            most = Math.max(most, open);
+            // S3 answers a HEAD of a missing key 404, without a body, to a caller that may list the bucket (Amazon S3
+            // API Reference, HeadObject: "If you have the s3:ListBucket permission on the bucket, Amazon S3 returns an
+            // HTTP status code 404 Not Found error"; "A HEAD request has the same options as a GET operation on an
+            // object. The response is identical to the GET response except that there is no response body").
+            setTimeout(() => {
+                open--;
+                res.writeHead(404).end();
+            }, HEAD_MS);
+        });
+        lambda = startLambdaApi({ ...s3rverServiceEnv(s3.url, BUCKET), BATCH_SIZE: String(PROD_BATCH_SIZE) });
+    });
+    after(async () => {
+        await lambda?.stop();
+        await s3?.close();
+    });
+
+    it("answers 200 with every name checked, the batch's HEADs sent at once", async () => {
+        const names = Array.from({ length: PROD_BATCH_SIZE }, (_, i) => `n${i}.txt`);
+        const result = await lambda.call(functionUrlEvent("POST", "/objects/exists", JSON.stringify({ names })));
+        assert.equal(result.statusCode, 200, JSON.stringify(bodyOf(result)));
+        assert.deepEqual(bodyOf(result), { exists: Object.fromEntries(names.map((n) => [n, false])) });
+        assert.equal(most, PROD_BATCH_SIZE, "HEADs in flight at once");
+    });
+});
