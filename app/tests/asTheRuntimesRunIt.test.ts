@@ -20,8 +20,8 @@ import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3
 //   /var/task, also the working directory, and its environment is what Lambda sets ("Defined runtime environment
 //   variables"), with no HOME among them.
 // - Cloud Run ("Container runtime contract"): the container listens on $PORT; PORT, K_SERVICE, K_REVISION and
-//   K_CONFIGURATION are set; SIGTERM, then SIGKILL 10 s later. Its file system is writable (in memory), and with no USER in
-//   the image it runs as root: a non-root user here is stricter than Cloud Run, not looser.
+//   K_CONFIGURATION are set; SIGTERM, then SIGKILL 10 s later. Its file system is writable (in memory), and it runs as the
+//   image's USER, nobody (app/Dockerfile), as here.
 // Here the bundles are copied into a folder the test's user (root) owns, run as nobody (65534), who can write none of it,
 // with no HOME (os.homedir() then reads /etc/passwd: /nonexistent, or a folder nobody cannot write either) and no compile
 // cache folder, so anything that writes beside the code, into a home folder or into a cache outside /tmp fails here as
