@@ -23,7 +23,16 @@ describe("the Dockerfile", () => {
     it("the final stage has no RUN (so a cross-architecture build needs no emulation)", () => {
         assert.deepEqual(final.instructions.filter((i) => i.keyword === "RUN"), []);
         assert.ok(!final.flags.some((f) => f.startsWith("--platform")), "the final stage takes the target platform");
-        assert.deepEqual([...new Set(final.instructions.map((i) => i.keyword))].sort(), ["CMD", "COPY", "ENV"]);
+        assert.deepEqual([...new Set(final.instructions.map((i) => i.keyword))].sort(), ["CMD", "COPY", "ENV", "USER"]);
+    });
+
+    // Cloud Run runs the container as the image's user (Cloud Run Admin API, SecurityContext.runAsUser: "Defaults to user
+    // specified in image metadata if unspecified"), and the Lambda base image names none: without a USER of its own the
+    // service ran as root there (Lambda runs its own least-privileged user whatever the image says). nobody, as
+    // asTheRuntimesRunIt.test.ts runs the bundles.
+    it("the final stage runs as nobody (65534), not root", () => {
+        const users = final.instructions.filter((i) => i.keyword === "USER").map((i) => i.args);
+        assert.equal(users.at(-1), "65534:65534", `the final stage's user: ${users.at(-1) ?? "unset (root)"}`);
     });
 
     it("the build stage copies every local module build.mjs imports (a missing one fails `docker build` at `npm run build`)", () => {
