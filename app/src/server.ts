@@ -45,8 +45,23 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
     socket.destroy(err);
 }
 
+/**
+ * An error nothing caught (a throw in a callback, a rejection nobody awaited) ends the process, as Node's default does
+ * (exit 1): its state is not known any more. Node's default prints the stack to stderr as plain text, one log entry a
+ * line and none with a severity on Cloud Run ("Logs written directly to stdout or stderr" have no log level), so the
+ * crash that fails every request in flight showed in no ERROR filter or alert. One JSON line at ERROR instead, stack
+ * included; a rejection reaches this too (Node's default --unhandled-rejections=throw raises it as an uncaught
+ * exception, `origin` "unhandledRejection"). Lambda's runtime client installs its own handlers; this is the server's.
+ */
+function exitOnUncaught(err: unknown, origin: string) {
+    const e = err instanceof Error ? err : undefined;
+    log.error("uncaught error: exiting", { origin, error: e ? e.message : String(err), stack: e?.stack });
+    process.exit(1);
+}
+
 function start() {
     logNodeWarnings();
+    process.on("uncaughtException", exitOnUncaught);
     let boot: ReturnType<typeof bootstrap>;
     try {
         boot = bootstrap("server");
