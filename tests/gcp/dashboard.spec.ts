@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { valueOf } from "../../scripts/offline/mockCloud";
 import { FAKE_PROJECT_NUMBER } from "../../scripts/offline/fakeIds";
 import { CHECKLIST_TARGETS } from "../../components/dashboardTargets";
@@ -224,5 +227,20 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
         assert.deepStrictEqual(proto3JsonProblems(dashboardType(), json), []);
         const alarm = (chart("5xx share of requests").thresholds ?? []).find((t) => t.label === "alarm: > 0 %");
         assert.deepStrictEqual(alarm, { label: "alarm: > 0 %", targetAxis: "Y1" });
+    });
+});
+
+// The README quotes Google's dashboard protos for what the API refuses: each quote must be in the file it names, so a
+// reader who opens that file finds it.
+describe("the README's quotes of Google's dashboard protos", () => {
+    it("are in the proto file each names (google-proto-files, google/monitoring/dashboard/v1)", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").replace(/\s+/g, " ");
+        const quotes = [...readme.matchAll(/its (\w+\.proto): "([^"]+)"/g)].map((m) => ({ file: m[1], quote: m[2] }));
+        assert.ok(quotes.length > 0, "the README quotes a dashboard proto");
+        const protos = path.join(path.dirname(require.resolve("google-proto-files/package.json")), "google/monitoring/dashboard/v1");
+        const textOf = (file: string) => (fs.existsSync(path.join(protos, file)) ? fs.readFileSync(path.join(protos, file), "utf8").replace(/\/\/|\s+/g, " ").replace(/\s+/g, " ") : "");
+        const wrong = quotes.filter(({ file, quote }) => !textOf(file).includes(quote));
+        const holders = (quote: string) => fs.readdirSync(protos).filter((f) => textOf(f).includes(quote));
+        assert.deepStrictEqual(wrong.map(({ file, quote }) => `${file} does not say "${quote}" (${holders(quote).join(", ") || "no file"} does)`), []);
     });
 });
