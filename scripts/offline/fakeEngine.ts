@@ -62,6 +62,8 @@ export class FakeEngine {
         readonly cloud: MockCloud,
         readonly project: string,
         readonly stack: string,
+        /** The stack's config as the engine holds it (full keys, JSON for objects): read for `pulumi:disable-default-providers`. */
+        readonly config: Readonly<Record<string, string>> = {},
     ) {
         this.duplicate = duplicateUrnCheck(stack, project);
     }
@@ -138,6 +140,12 @@ export class FakeEngine {
                 const missing = raw && !call.request.getTok().startsWith("pulumi:pulumi:") ? this.missingProvider(raw) : undefined;
                 if (missing?.bad) return callback(new Error(`Invoke: getProviderFromSource: could not parse provider reference: ${missing.bad}`));
                 if (missing) return callback(new Error(`Invoke: unknown provider '${raw}' -> '${raw}'`));
+                // Without one, the engine asks for the package's default provider, which the config may deny: "Invoke: Default
+                // provider for '<pkg>' disabled. '<token>' must use an explicit provider." (source_eval.go, Invoke and
+                // getProviderFromSource; sdk/go/common/diag/errors.go, GetDefaultProviderDenied).
+                const tok: string = call.request.getTok();
+                const denied = raw ? undefined : this.defaultProviderDenied(packageOf(tok));
+                if (denied) return callback(new Error(`Invoke: ${denied.replace("%TARGET%", tok)}`));
                 monitor.invoke(call.request, callback);
             },
             readResource: delegate("readResource"),
@@ -196,11 +204,40 @@ export class FakeEngine {
      */
     private providerRefusal(request: any, urn: string): Error | undefined {
         const raw: string = request.getProvider();
-        if (!raw || !request.getCustom() || isProviderType(request.getType())) return undefined;
+        if (!request.getCustom() || isProviderType(request.getType())) return undefined;
+        // No reference: the package's default provider, unless the config denies it, which the step generator reports
+        // through bailDiag with the resource's URN (step_generator.go, loadResourceProvider; errors.go, GetDefaultProviderDenied 2015).
+        if (!raw) {
+            const denied = this.defaultProviderDenied(packageOf(request.getType()));
+            return denied ? new Error(denied.replace("%TARGET%", urn)) : undefined;
+        }
         const missing = this.missingProvider(raw);
         if (missing?.bad) return new Error(`bad provider reference '${raw}' for resource '${urn}': ${missing.bad}`);
         if (missing) return new Error(`unknown provider '${raw}' for resource '${urn}'`);
         return undefined;
+    }
+
+    /**
+     * The engine's refusal of package `pkg`'s default provider, with %TARGET% for the URN or token, when
+     * `pulumi:disable-default-providers` (a JSON list; "" is none) names it or "*"; the `pulumi` package is always
+     * allowed (pulumi/pulumi pkg/resource/deploy/default_providers.go, shouldDenyRequest). A value that is not a JSON
+     * list of strings fails there too: "pulumi:disable-default-providers[<i>] must be a string" as the engine words it,
+     * but of "Failed to parse <value>: <why>" only the start is the engine's (its why is Go's JSON error).
+     */
+    private defaultProviderDenied(pkg: string): string | undefined {
+        const value = this.config["pulumi:disable-default-providers"];
+        if (pkg === "pulumi" || value === undefined || value === "") return undefined;
+        let barred: unknown;
+        try {
+            barred = JSON.parse(value);
+        } catch (err) {
+            return `Failed to parse ${value}: ${(err as Error).message}`;
+        }
+        if (!Array.isArray(barred)) return `Failed to parse ${value}: not a JSON list`;
+        const notString = barred.findIndex((b) => typeof b !== "string");
+        if (notString >= 0) return `pulumi:disable-default-providers[${notString}] must be a string`;
+        const denied = barred.some((b: string) => b.trim() === "*" || b.trim() === pkg);
+        return denied ? `Default provider for '${pkg}' disabled. '%TARGET%' must use an explicit provider.` : undefined;
     }
 
     /**
@@ -239,6 +276,11 @@ export class FakeEngine {
     private urnOf(parent: string, type: string, name: string): string {
         return engineUrn(this.stack, this.project, parent, type, name);
     }
+}
+
+/** A type's or token's package, its first part (pulumi/pulumi sdk/go/common/tokens, Type.Package and ModuleMember.Package). */
+function packageOf(token: string): string {
+    return token.split(":")[0];
 }
 
 /** A provider resource's type, `pulumi:providers:<pkg>` (pulumi/pulumi sdk/go/common/providers/reference.go, IsProviderType). */

@@ -63,7 +63,7 @@ export async function runUnderPulumiRuntime(
     project: ProjectLocation = SERVICE_PROJECT,
 ): Promise<RuntimeRun> {
     const cloud = mockCloudFor(settings.config);
-    const engine = new FakeEngine(cloud, project.name, stack);
+    const engine = new FakeEngine(cloud, project.name, stack, settings.config);
     const address = await engine.start();
     try {
         const flags = [`--monitor=${address}`, `--engine=${address}`, `--project=${project.name}`, `--stack=${stack}`, `--root-directory=${project.dir}`, `--pwd=${project.dir}`, "--organization=organization"];

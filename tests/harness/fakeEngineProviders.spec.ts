@@ -51,3 +51,48 @@ describe("the fake engine resolves explicit provider references as the engine do
         assert.strictEqual((await register("test:index:Component", "e", stranger, false)).err, null);
     });
 });
+
+// `pulumi:disable-default-providers` makes the engine refuse a custom resource or invoke of a listed package (or of any
+// but `pulumi`, with "*") that names no provider: "Default provider for '<pkg>' disabled. '<urn or token>' must use an
+// explicit provider." (pulumi/pulumi pkg/resource/deploy/default_providers.go, shouldDenyRequest; step_generator.go,
+// loadResourceProvider; source_eval.go, getProviderFromSource, prefixed "Invoke: " by Invoke; sdk/go/common/diag/errors.go,
+// GetDefaultProviderDenied).
+describe("the fake engine refuses a disabled default provider as the engine does", () => {
+    const handlersOf = (config: Record<string, string>) => {
+        const engine = new FakeEngine(mockCloudFor({}), "p", "dev", config);
+        const handlers = (engine as unknown as { monitorHandlers(): Record<string, (call: unknown, callback: (err: Error | null, response?: any) => void) => void> }).monitorHandlers();
+        const register = (type: string, name: string, provider = "") =>
+            new Promise<Error | null>((resolve) => {
+                const request = new resourceProto.RegisterResourceRequest();
+                request.setType(type);
+                request.setName(name);
+                request.setCustom(true);
+                request.setProvider(provider);
+                request.setObject(Struct.fromJavaScript(type.startsWith("random:") ? { length: 8 } : {}));
+                handlers.registerResource({ request }, (err) => resolve(err));
+            });
+        const invoke = (tok: string) =>
+            new Promise<Error | null>((resolve) => {
+                const request = new resourceProto.ResourceInvokeRequest();
+                request.setTok(tok);
+                request.setArgs(Struct.fromJavaScript({}));
+                handlers.invoke({ request }, (err) => resolve(err));
+            });
+        return { engine, register, invoke };
+    };
+
+    it("refuses an aws: resource and invoke on the default provider when the key lists aws, and takes random's", async () => {
+        const { engine, register, invoke } = handlersOf({ "pulumi:disable-default-providers": JSON.stringify(["aws", "gcp"]) });
+        assert.strictEqual((await register("aws:s3/bucket:Bucket", "b"))?.message, "Default provider for 'aws' disabled. 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b' must use an explicit provider.");
+        assert.strictEqual((await invoke("aws:index/getRegion:getRegion"))?.message, "Invoke: Default provider for 'aws' disabled. 'aws:index/getRegion:getRegion' must use an explicit provider.");
+        assert.strictEqual(await register("random:index/randomPassword:RandomPassword", "r"), null);
+        assert.deepStrictEqual(engine.errors(), ["Default provider for 'aws' disabled. 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b' must use an explicit provider."]);
+    });
+
+    it("refuses every package's default provider with \"*\", and none without the key", async () => {
+        const star = handlersOf({ "pulumi:disable-default-providers": '["*"]' });
+        assert.match((await star.register("random:index/randomPassword:RandomPassword", "r"))?.message ?? "", /^Default provider for 'random' disabled\./);
+        const none = handlersOf({});
+        assert.strictEqual(await none.register("aws:s3/bucket:Bucket", "b"), null);
+    });
+});
