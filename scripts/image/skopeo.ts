@@ -19,7 +19,18 @@ export interface RegistryLogin {
     password: string;
 }
 
-export async function skopeoCopy(source: string, destination: string, logins: RegistryLogin[]): Promise<void> {
+/**
+ * How long one copy may take. Node's execFile waits for its child without limit unless given a `timeout` (Node's
+ * child_process docs, child_process.execFile: `timeout` "Default: 0"), and skopeo is given no deadline here (its own
+ * retries are off as well: `--retry-times` defaults to 0, containers/skopeo cmd/skopeo/utils.go, retryFlags), so a
+ * skopeo stuck on a registry or proxy that takes the request and stays silent held `npm run image -- promote` without
+ * end on a laptop, and deploy-prod.yml's promote step until its 30 minutes ran out. At the bound skopeo is ended
+ * (execFile's killSignal, SIGTERM) and the copy fails saying so; the promotion can be run again (a tag already there
+ * with the same digest is not copied again, promote.ts).
+ */
+export const SKOPEO_COPY_TIMEOUT_MS = 5 * 60_000;
+
+export async function skopeoCopy(source: string, destination: string, logins: RegistryLogin[], timeoutMs = SKOPEO_COPY_TIMEOUT_MS): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skopeo-auth-"));
     const authFile = path.join(dir, "auth.json");
     try {
@@ -28,7 +39,10 @@ export async function skopeoCopy(source: string, destination: string, logins: Re
         fs.writeFileSync(authFile, JSON.stringify({ auths }), { mode: 0o600 });
         // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).
         const args = ["copy", "--preserve-digests", "--src-authfile", authFile, "--dest-authfile", authFile, source, destination];
-        await promisify(execFile)("skopeo", args, { maxBuffer: 16 * 1024 * 1024 }).catch((err: NodeJS.ErrnoException & { stderr?: string }) => {
+        await promisify(execFile)("skopeo", args, { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs }).catch((err: NodeJS.ErrnoException & { stderr?: string; killed?: boolean }) => {
+            // execFile's error for a child it ended at `timeout`: killed true, signal SIGTERM (Node's child_process docs);
+            // output past maxBuffer also ends it, with its own code.
+            if (err.killed && err.code !== "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") throw new Error(`skopeo copy ${source} ${destination} did not finish within ${Math.round(timeoutMs / 1000)} s (a registry that takes the request and stays silent) and was stopped; run the promotion again`);
             const why = err.code === "ENOENT" ? "skopeo is not installed" : (err.stderr ?? "").trim() || err.message.split("\n")[0];
             throw new Error(`skopeo copy ${source} ${destination} failed: ${why}`);
         });

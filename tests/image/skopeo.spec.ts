@@ -57,3 +57,28 @@ describe("the promotion's copy (skopeo) keeps the registry logins out of its com
         assert.ok(!fs.existsSync(/^AUTHFILE (.*)$/m.exec(calls)![1]), "the auth file is removed");
     });
 });
+
+/**
+ * A stand-in `skopeo` that never finishes: the behaviour of a copy stuck on a registry that takes the request and
+ * stays silent (no words: it prints nothing). Node's execFile has no time limit of its own (child_process docs,
+ * execFile `timeout`, "Default: 0"). Before: the copy, and `npm run image -- promote`, waited for it without end.
+ */
+describe("the promotion's copy (skopeo) has an end", () => {
+    it("a skopeo that never finishes is stopped at the bound, and the copy fails saying so", async () => {
+        const bin = scratchDir("skopeo-hung");
+        const pidFile = path.join(bin, "pid");
+        fs.writeFileSync(path.join(bin, "skopeo"), ["#!/usr/bin/env bash", `echo $$ > "${pidFile}"`, "exec sleep 600"].join("\n"), { mode: 0o755 });
+        const started = Date.now();
+        const error = await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
+            skopeoCopy(`docker://${ECR}/multicloud-service-dev@${DIGEST}`, `docker://${ECR}/multicloud-service-prod:c-1`, [], 500).then(
+                () => assert.fail("the stand-in skopeo never finishes"),
+                (err: Error) => err,
+            ),
+        );
+        assert.ok(Date.now() - started < 5_000, `the copy ended after ${Date.now() - started} ms`);
+        assert.match(error.message, /^skopeo copy docker:\/\/\S+ docker:\/\/\S+ did not finish within 1 s \(a registry that takes the request and stays silent\) and was stopped; run the promotion again$/);
+        // The stand-in itself was ended, not left running behind the release.
+        const pid = Number(fs.readFileSync(pidFile, "utf8"));
+        assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
+    });
+});
