@@ -60,6 +60,21 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
         assert.strictEqual(failed.cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "no alias sends 10 % to the old code");
     });
 
+    it("a canary weight on the newest version from the API's alias alone (the worker held on its stable version): the up fails before the API's alias", async () => {
+        // The weight rides in the alias's routing config (additionalVersionWeights), not its functionVersion: the newest
+        // version gets 10 % of requests (components/aws/canary.ts, aliasWeights). A worker candidate equal to its stable
+        // version keeps all of the worker on it, so only the API's weight reaches the old code.
+        const canary = { canary: { stableVersion: "7", weightPercent: 10, workerStableVersion: "3", workerCandidateVersion: "3" } };
+        const failed = await failedUpdate(
+            runUnderMocks(
+                { stack: "prod", setup: (c) => ((c.awsApis.unpublishedUpdate = {}), c.awsApis.sameImageAs.set("3", "7")) },
+                () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", canary)),
+            ),
+            /Lambda's newest published version of pipeline-api-[0-9a-f]+, 1, runs /,
+        );
+        assert.strictEqual(failed.cloud.ofType("aws:lambda/alias:Alias").find((a) => a.name === "pipeline-api"), undefined, "no alias sends 10 % to the old code");
+    });
+
     it("no failure when the newest version runs the image, or in a preview", async () => {
         const { cloud } = await deploy(() => {});
         assert.strictEqual(cloud.ofType("aws:lambda/alias:Alias").length, 2);
@@ -106,5 +121,19 @@ describe("a Lambda function whose create ended Failed: the next up says so inste
         );
         assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "7");
         assert.ok(messagesOf(cloud, "warning").some((w) => /as Failed \(ImageAccessDenied\).* No traffic goes to version 1 now: the live alias sends it to 7\.$/.test(w)));
+    });
+
+    it("only Failed stops it: a newest version Lambda made Inactive for idling gets the alias, with no warning", async () => {
+        // botocore lambda 2015-03-31 service-2.json: State is one of Pending, Active, Inactive, Failed, ...; StateReasonCode
+        // Idle. Lambda developer guide, "Lambda function states": Inactive is a function "idle long enough for Lambda to
+        // reclaim the external resources"; invoking it sets it Pending "until the function resources are recreated". Not
+        // Failed, which must be deleted and recreated: an alias held back from it would hold back a quiet stack's release.
+        const apiName = (await deployPipeline("dev")).fn("api").outputs.name;
+        const { cloud } = await runUnderMocks(
+            { stack: "dev", setup: (c) => c.awsApis.versionStates.set(`${apiName}:1`, { State: "Inactive", StateReasonCode: "Idle" }) },
+            () => new LambdaEcrPipeline("pipeline", pipelineArgs("dev")),
+        );
+        assert.strictEqual(cloud.one("aws:lambda/alias:Alias", "pipeline-api").inputs.functionVersion, "1");
+        assert.deepStrictEqual(messagesOf(cloud, "warning").filter((w) => /newest published version/.test(w)), []);
     });
 });
