@@ -182,3 +182,27 @@ describe("what the record's check finds: renames with and without aliases (small
         assert.deepStrictEqual((await claimsOf(box("demo:index:Crate", "crate", { name: "crate-id" }))).lost, state);
     });
 });
+
+describe("what the replacing-inputs check finds (the checker on hand-made registrations)", () => {
+    // An ECR repository: encryption_configuration is ForceNew under its fixed name (FORCE_NEW's row, from
+    // terraform-provider-aws internal/service/ecr/repository.go).
+    const type = "aws:ecr/repository:Repository";
+    const urn = `urn:pulumi:prod::multicloud-service::${type}::images`;
+    const kms = [{ encryptionType: "KMS" }];
+    const now = (over: Partial<Registration>): Registration => ({ urn, aliases: [], type, inputs: { name: "images" }, protect: true, deleteBeforeReplace: false, ...over });
+    const old = (protect: boolean) => ({ [urn]: { protect, inputs: { name: "images", encryptionConfigurations: null } } }) as ReplacingRecord[Stack];
+
+    it("a protected resource's replacing input changed: the engine's refusal; unchanged: nothing", () => {
+        const found = refusedReplacements(old(true), [now({ inputs: { name: "images", encryptionConfigurations: kms } })]);
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(found[0], /encryptionConfigurations \(unset\) -> .*marked for protection/);
+        assert.deepStrictEqual(refusedReplacements(old(true), [now({})]), []);
+    });
+
+    it("found under an alias too (the record holds the old URN), and a fixed name kept without deleteBeforeReplace collides", () => {
+        const renamed = now({ urn: `${urn}-v2`, aliases: [urn], inputs: { name: "images", encryptionConfigurations: kms } });
+        assert.match(refusedReplacements(old(true), [renamed]).join("\n"), /marked for protection/);
+        assert.match(refusedReplacements(old(false), [now({ protect: false, inputs: { name: "images", encryptionConfigurations: kms } })]).join("\n"), /already exists/);
+        assert.deepStrictEqual(refusedReplacements(old(false), [now({ protect: false, deleteBeforeReplace: true, inputs: { name: "images", encryptionConfigurations: kms } })]), []);
+    });
+});
