@@ -124,6 +124,18 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         assertSecurityHeaders((n) => res.headers[n], "headers too large");
         assert.equal(res.headers["content-type"], "application/json");
         assert.deepEqual(JSON.parse(res.body), { error: "request header fields too large" });
+        // As Node's own answer: the connection ends with it, and the body's length is given.
+        assert.equal(res.headers.connection, "close");
+        assert.equal(res.headers["content-length"], String(Buffer.byteLength(res.body)));
+    });
+
+    // Node refuses a chunk's extensions over 16 KiB with HPE_CHUNK_EXTENSIONS_OVERFLOW and answers it 413 "Payload Too
+    // Large" (nodejs/node lib/_http_server.js, socketOnError: requestChunkExtensionsTooLargeResponse), not 400.
+    it("413 for a chunk's extensions over Node's 16 KiB: with the security headers and a JSON error", async () => {
+        const res = await rawAnswer(server.url, `PUT /objects/ext.txt HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1;${"a".repeat(20_000)}\r\nx\r\n0\r\n\r\n`);
+        assert.equal(res.status, 413);
+        assertSecurityHeaders((n) => res.headers[n], "chunk extensions too large");
+        assert.deepEqual(JSON.parse(res.body), { error: "payload too large" });
     });
 
     it("400 for a request the HTTP parser refuses (a Content-Length that is not a number): with the security headers", async () => {
