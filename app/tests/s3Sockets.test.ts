@@ -52,3 +52,15 @@ describe("a bulk check of a prod batch (500 names) against a slowish S3 (dist/ap
         assert.equal(most, PROD_BATCH_SIZE, "HEADs in flight at once");
     });
 });
+
+// Real S3 answers over HTTPS: the SDK's NodeHttpHandler uses the config's httpsAgent there and its httpAgent only for an
+// http:// endpoint such as the fake above (@smithy/node-http-handler dist-cjs/index.js, NodeHttpHandler: `isSSL ? config.httpsAgent :
+// config.httpAgent`), so the batch's sockets must be on both.
+describe("the S3 client's sockets for a batch, over HTTPS as against real S3", () => {
+    it("both agents hold a whole batch's sockets", () => {
+        const { s3ClientConfig } = require("../src/storage/s3Store") as typeof import("../src/storage/s3Store");
+        const handler = s3ClientConfig({ attemptTimeoutMs: 2000, maxAttempts: 3, deadlineMs: 6000 }, PROD_BATCH_SIZE).requestHandler as Record<string, { maxSockets?: number }>;
+        assert.equal(handler.httpsAgent?.maxSockets, PROD_BATCH_SIZE, "httpsAgent");
+        assert.equal(handler.httpAgent?.maxSockets, PROD_BATCH_SIZE, "httpAgent");
+    });
+});
