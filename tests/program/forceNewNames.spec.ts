@@ -77,3 +77,19 @@ describe("fixed names across a settings change (ForceNew under a kept name)", fu
         });
     }
 });
+
+describe("what the collision check finds (on hand-made runs)", () => {
+    // A secret: replication is immutable under its fixed secretId (FORCE_NEW's row, magic-modules Secret.yaml).
+    const type = "gcp:secretmanager/secret:Secret";
+    const secret = (inputs: Record<string, unknown>, deleteBeforeReplace = false) => ({ type, name: "token", custom: true, deleteBeforeReplace, inputs: { secretId: "svc-token", project: "p", ...inputs } });
+    const run = (...resources: unknown[]) => ({ cloud: { resources } }) as unknown as ProgramRun;
+    const auto = { replication: { auto: {} } };
+    const pinned = { replication: { userManaged: { replicas: [{ location: "asia-northeast1" }] } } };
+
+    it("a replacing input changed under a kept name and project collides; deleteBeforeReplace, another project or no change do not", () => {
+        assert.match(collisions(run(secret(auto)), run(secret(pinned))).join("\n"), /replication changed, name kept, no deleteBeforeReplace/);
+        assert.deepStrictEqual(collisions(run(secret(auto)), run(secret(pinned, true))), []);
+        assert.deepStrictEqual(collisions(run(secret(auto)), run(secret({ ...pinned, project: "q" }))), []);
+        assert.deepStrictEqual(collisions(run(secret(auto)), run(secret(auto))), []);
+    });
+});
