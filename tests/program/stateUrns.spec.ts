@@ -205,4 +205,14 @@ describe("what the replacing-inputs check finds (the checker on hand-made regist
         assert.match(refusedReplacements(old(false), [now({ protect: false, inputs: { name: "images", encryptionConfigurations: kms } })]).join("\n"), /already exists/);
         assert.deepStrictEqual(refusedReplacements(old(false), [now({ protect: false, deleteBeforeReplace: true, inputs: { name: "images", encryptionConfigurations: kms } })]), []);
     });
+
+    it("protect refuses only when the state and the program both hold it (unprotecting and replacing in one up is allowed)", () => {
+        // pulumi/pulumi pkg/resource/deploy/step_generator.go: `if new.Protect && old.Protect && !...IgnoreProtect`.
+        const changed = { name: "images", encryptionConfigurations: kms };
+        for (const [was, is] of [[false, true], [true, false]]) {
+            const found = refusedReplacements(old(was), [now({ protect: is, inputs: changed })]).join("\n");
+            assert.doesNotMatch(found, /marked for protection/, `protected in the state: ${was}, in the program: ${is}`);
+            assert.match(found, /already exists/, "the fixed name, kept, still collides");
+        }
+    });
 });
