@@ -26,9 +26,10 @@ describe("the Dockerfile", () => {
         assert.deepEqual([...new Set(final.instructions.map((i) => i.keyword))].sort(), ["CMD", "COPY", "ENV", "USER"]);
     });
 
-    // Cloud Run runs the container as the image's user (Cloud Run Admin API, SecurityContext.runAsUser: "Defaults to user
-    // specified in image metadata if unspecified"), and the Lambda base image names none: without a USER of its own the
-    // service ran as root there (Lambda runs its own least-privileged user whatever the image says). nobody, as
+    // An image's user is the default its container runs as (OCI image spec, config `User`), root without one; Cloud Run
+    // sets none of its own (its v1 API's SecurityContext.runAsUser, "Defaults to user specified in image metadata", may
+    // not be set there), and the Lambda base image names none: without a USER of its own the service ran as root on
+    // Cloud Run (Lambda runs its own least-privileged user whatever the image says). nobody, as
     // asTheRuntimesRunIt.test.ts runs the bundles.
     it("the final stage runs as nobody (65534), not root", () => {
         const users = final.instructions.filter((i) => i.keyword === "USER").map((i) => i.args);
