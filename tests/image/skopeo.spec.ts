@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { skopeoCopy } from "../../scripts/image/skopeo";
+import { SKOPEO_COPY_TIMEOUT_MS, skopeoCopy } from "../../scripts/image/skopeo";
 import { withEnv } from "../harness/fakeDockerEngine";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -80,5 +80,13 @@ describe("the promotion's copy (skopeo) has an end", () => {
         // The stand-in itself was ended, not left running behind the release.
         const pid = Number(fs.readFileSync(pidFile, "utf8"));
         assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
+    });
+
+    // The images guide gives the bound in minutes, in its paragraph on the promotion: the figure is the code's.
+    it("docs/images.md gives the copy's bound as it is", () => {
+        const guide = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "images.md"), "utf8").replace(/\s+/g, " ");
+        const stated = /each copy, [^;)]*?within (\d+) minutes/.exec(guide);
+        assert.ok(stated, "docs/images.md states no bound for the promotion's skopeo copy");
+        assert.equal(Number(stated[1]) * 60_000, SKOPEO_COPY_TIMEOUT_MS);
     });
 });
