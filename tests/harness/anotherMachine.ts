@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
@@ -83,20 +84,58 @@ export interface MachineRun {
 }
 
 /**
- * Runs the program for `stack` under the mock cloud (runProgram) in a node process of its own, started in `cwd` with
- * `env` on top of this one's: nothing of the program is loaded yet, so what it reads when its modules load is read
- * from that environment too.
+ * `run` (a script expression: a promise of the run's resources, calls and outputs) in a node process of its own,
+ * started in `cwd` with `env` on top of this one's, after `setup` (its requires): nothing of the program is loaded yet,
+ * so what it reads when its modules load is read from that environment too.
  */
-export function runOnAnotherMachine(stack: string, env: NodeJS.ProcessEnv, cwd: string): MachineRun {
+function runElsewhere(setup: string, run: string, env: NodeJS.ProcessEnv, cwd: string): MachineRun {
     const script = `
         require(${JSON.stringify(path.join(PROJECT_ROOT, "tests/harness/transpile.js"))});
-        const { runProgram } = require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts/offline/runProgram.ts"))});
-        runProgram(${JSON.stringify(stack)}).then(
-            (run) => console.log(JSON.stringify({
-                resources: run.cloud.resources, calls: run.cloud.calls, outputs: run.outputs,
+        ${setup}
+        ${run}.then(
+            (recorded) => console.log(JSON.stringify({
+                ...recorded,
                 machine: { locale: Intl.DateTimeFormat().resolvedOptions().locale, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, cwd: process.cwd(), home: require("os").homedir() },
             })),
             (err) => { console.error(err); process.exitCode = 1; },
         );`;
     return inFreshNode(script, env, cwd);
+}
+
+/** The program for `stack` under the mock cloud (runProgram), on another machine (runElsewhere). */
+export function runOnAnotherMachine(stack: string, env: NodeJS.ProcessEnv, cwd: string): MachineRun {
+    return runElsewhere(
+        `const { runProgram } = require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts/offline/runProgram.ts"))});`,
+        `runProgram(${JSON.stringify(stack)}).then((run) => ({ resources: run.cloud.resources, calls: run.cloud.calls, outputs: run.outputs }))`,
+        env,
+        cwd,
+    );
+}
+
+/** deployments/ (stack main, Pulumi.main.yaml's settings) under the mock cloud, on another machine (runElsewhere). */
+export function runDeploymentsOnAnotherMachine(env: NodeJS.ProcessEnv, cwd: string): MachineRun {
+    return runElsewhere(
+        `const { deploymentsRegistrations } = require(${JSON.stringify(path.join(PROJECT_ROOT, "tests/deployments/deploymentsPlan.ts"))});
+        const { valueOf } = require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts/offline/mockCloud.ts"))});`,
+        `deploymentsRegistrations().then(async (run) => ({ resources: run.cloud.resources, calls: run.cloud.calls, outputs: await valueOf(run.result) }))`,
+        env,
+        cwd,
+    );
+}
+
+/**
+ * That a run on another machine saw that machine (its locale, time zone, folder and home), and registered and asked
+ * what a clean run here did: the same resources (type, name, parent, provider, dependencies, options and inputs, and
+ * the mock cloud's answer to them), invokes and stack outputs. `here` as JSON carries it, so both sides compare alike;
+ * nothing is masked, since two runs under mocks record the same bytes (tried): whatever differs came from the machine.
+ */
+export function assertSameRunElsewhere(elsewhere: MachineRun, here: MachineRun, home: string): void {
+    const { machine } = elsewhere;
+    assert.deepStrictEqual({ ...machine, cwd: fs.realpathSync(machine!.cwd) }, { locale: "tr-TR", timeZone: "Pacific/Chatham", cwd: fs.realpathSync(home), home }, "the run saw another machine");
+    const byUrn = (run: MachineRun) => new Map(run.resources.map((r) => [r.urn, r]));
+    const [there, cleanly] = [byUrn(elsewhere), byUrn(here)];
+    assert.deepStrictEqual([...there.keys()].sort(), [...cleanly.keys()].sort(), "the set of resources");
+    for (const [urn, r] of cleanly) assert.deepStrictEqual(there.get(urn), r, `${r.type} ${r.name}`);
+    assert.deepStrictEqual(elsewhere.calls, here.calls, "the invokes");
+    assert.deepStrictEqual(elsewhere.outputs, here.outputs, "the stack outputs");
 }

@@ -1,11 +1,10 @@
 import * as assert from "assert";
 import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
-import * as fs from "fs";
 import * as path from "path";
 import { contentTag } from "../../components/image";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
-import { MachineRun, anotherMachineEnvironment, runOnAnotherMachine } from "../harness/anotherMachine";
+import { MachineRun, anotherMachineEnvironment, assertSameRunElsewhere, runOnAnotherMachine } from "../harness/anotherMachine";
 import { withSettings } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -65,20 +64,10 @@ describe("the program under mocks, per stack file", function () {
                 const home = scratchDir(`another-machine-${name}`);
                 const elsewhere = runOnAnotherMachine(name, anotherMachineEnvironment(name, home), home);
                 const { machine, ...registered } = elsewhere;
-                assert.deepStrictEqual({ ...machine, cwd: fs.realpathSync(machine!.cwd) }, { locale: "tr-TR", timeZone: "Pacific/Chatham", cwd: fs.realpathSync(home), home }, "the run saw another machine");
                 const clean = await stack(name);
-                // As JSON carries them, so that both sides are compared alike. Nothing is masked: two runs of a stack under
-                // mocks record the same bytes (tried), so whatever differs came from the machine.
                 const here: MachineRun = JSON.parse(JSON.stringify({ resources: clean.cloud.resources, calls: clean.cloud.calls, outputs: clean.outputs }));
-                const byUrn = (run: MachineRun) => new Map(run.resources.map((r) => [r.urn, r]));
-                const [there, cleanly] = [byUrn(elsewhere), byUrn(here)];
-                assert.deepStrictEqual([...there.keys()].sort(), [...cleanly.keys()].sort(), "the set of resources");
-                for (const [urn, r] of cleanly) {
-                    // type, name, parent, provider, dependencies, options and inputs (and the mock cloud's answer to them).
-                    assert.deepStrictEqual(there.get(urn), r, `${r.type} ${r.name}`);
-                }
-                assert.deepStrictEqual(elsewhere.calls, here.calls, "the invokes");
-                assert.deepStrictEqual(elsewhere.outputs, here.outputs, "the stack outputs");
+                assertSameRunElsewhere(elsewhere, here, home);
+                const there = new Map(elsewhere.resources.map((r) => [r.urn, r]));
                 // Nor does the folder it runs from, its home or where this checkout is: no path of this machine reaches the cloud.
                 const recorded = JSON.stringify(here);
                 for (const local of [PROJECT_ROOT, home]) assert.ok(!JSON.stringify(registered).includes(local) && !recorded.includes(local), `a registered value holds ${local}`);
