@@ -70,3 +70,24 @@ describe("every instruction to turn a cloud off says deployments/ refuses that f
     });
 });
 
+
+// docs/delivery.md names the tool versions the workflows pin (the action inputs that would install the newest
+// otherwise); each figure is checked against every workflow step of that action, so a raise in one place shows here.
+describe("docs/delivery.md, the tool versions the workflows pin", () => {
+    const DELIVERY = read("docs/delivery.md").replace(/\s+/g, " ");
+    const steps = ["ci", "deploy-prod", "image", "package-tag", "preview"].flatMap((file) =>
+        Object.values<any>(parseYaml(read(`.github/workflows/${file}.yml`)).jobs).flatMap((job) => job.steps ?? []),
+    );
+    for (const [action, pattern] of [
+        ["pulumi/esc-action", /`pulumi\/esc-action` installs the ESC CLI of its `version` input \(([0-9.]+)/],
+        ["google-github-actions/setup-gcloud", /`google-github-actions\/setup-gcloud` the Cloud SDK of its `version` \(([0-9.]+)\)/],
+    ] as const) {
+        it(`${action}: the version it gives is every step's`, () => {
+            const documented = pattern.exec(DELIVERY)?.[1];
+            assert.ok(documented, `docs/delivery.md gives no version for ${action}`);
+            const pinned = steps.filter((s) => String(s.uses ?? "").startsWith(`${action}@`)).map((s) => String(s.with?.version));
+            assert.ok(pinned.length > 0, `no workflow step uses ${action}`);
+            assert.deepStrictEqual([...new Set(pinned)], [documented]);
+        });
+    }
+});
