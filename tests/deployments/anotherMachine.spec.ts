@@ -1,12 +1,8 @@
 import * as assert from "assert";
-import * as path from "path";
-import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { MachineRun, anotherMachineEnvironment, assertSameRunElsewhere, runDeploymentsOnAnotherMachine } from "../harness/anotherMachine";
 import { scratchDir } from "../harness/tempDirs";
 import { valueOf } from "../../scripts/offline/mockCloud";
-import { deploymentsRegistrations } from "./deploymentsPlan";
-
-const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
+import { committedConfig, deploymentsRegistrations } from "./deploymentsPlan";
 
 /**
  * deployments/ is run by hand (`pulumi up` in deployments/) on whoever's machine, with default providers only: an input

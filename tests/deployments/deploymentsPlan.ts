@@ -31,7 +31,8 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
     return { resources, environments, outputs: await valueOf(run.result as any), ...lookups(resources) };
 }
 
-const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
+/** deployments/Pulumi.main.yaml's config, as committed. */
+export const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
 export const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
 
 /** Pulumi.main.yaml's settings as deployments/ reads them (defaults filled in). */

@@ -176,7 +176,7 @@ describe("GitHub workflows", function () {
         // google-github-actions/setup-gcloud action.yml, `version`: 'The default value is "latest", which will always
         // download and install the latest available Cloud SDK version' (src/main.ts: unset is "> 0.0.0", the newest
         // release unless the tool cache holds one). image.yml's job holds the signing key's AWS session meanwhile.
-        const gcloudSteps = files.flatMap((file) => Object.values<any>(parse(read(file)).jobs).flatMap((job) => (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("google-github-actions/setup-gcloud@")).map((s: any) => ({ file, step: s }))));
+        const gcloudSteps = workflowSteps().filter(({ step }) => String(step.uses ?? "").startsWith("google-github-actions/setup-gcloud@"));
         assert.ok(gcloudSteps.length >= 1);
         for (const { file, step } of gcloudSteps) assert.match(String(step.with?.version ?? ""), /^\d+\.\d+\.\d+$/, `${file}: setup-gcloud without a pinned version`);
     });
