@@ -137,15 +137,15 @@ export class FakeEngine {
                 // The engine looks an invoke's explicit provider up in its registry: "Invoke: unknown provider '<ref>' ->
                 // '<ref>'" (pulumi/pulumi pkg/resource/deploy/source_eval.go, Invoke and getProviderFromSource).
                 const raw = call.request.getProvider();
-                const missing = raw && !call.request.getTok().startsWith("pulumi:pulumi:") ? this.missingProvider(raw) : undefined;
+                const tok: string = call.request.getTok();
+                const missing = raw && !tok.startsWith("pulumi:pulumi:") ? this.missingProvider(raw) : undefined;
                 if (missing?.bad) return callback(new Error(`Invoke: getProviderFromSource: could not parse provider reference: ${missing.bad}`));
                 if (missing) return callback(new Error(`Invoke: unknown provider '${raw}' -> '${raw}'`));
                 // Without one, the engine asks for the package's default provider, which the config may deny: "Invoke: Default
                 // provider for '<pkg>' disabled. '<token>' must use an explicit provider." (source_eval.go, Invoke and
                 // getProviderFromSource; sdk/go/common/diag/errors.go, GetDefaultProviderDenied).
-                const tok: string = call.request.getTok();
-                const denied = raw ? undefined : this.defaultProviderDenied(packageOf(tok));
-                if (denied) return callback(new Error(`Invoke: ${denied.replace("%TARGET%", tok)}`));
+                const denied = raw ? undefined : this.defaultProviderDenied(tok, tok);
+                if (denied) return callback(new Error(`Invoke: ${denied}`));
                 monitor.invoke(call.request, callback);
             },
             readResource: delegate("readResource"),
@@ -208,8 +208,8 @@ export class FakeEngine {
         // No reference: the package's default provider, unless the config denies it, which the step generator reports
         // through bailDiag with the resource's URN (step_generator.go, loadResourceProvider; errors.go, GetDefaultProviderDenied 2015).
         if (!raw) {
-            const denied = this.defaultProviderDenied(packageOf(request.getType()));
-            return denied ? new Error(denied.replace("%TARGET%", urn)) : undefined;
+            const denied = this.defaultProviderDenied(request.getType(), urn);
+            return denied ? new Error(denied) : undefined;
         }
         const missing = this.missingProvider(raw);
         if (missing?.bad) return new Error(`bad provider reference '${raw}' for resource '${urn}': ${missing.bad}`);
@@ -218,13 +218,15 @@ export class FakeEngine {
     }
 
     /**
-     * The engine's refusal of package `pkg`'s default provider, with %TARGET% for the URN or token, when
+     * The engine's refusal of the default provider of `token`'s package (a type or an invoke's token), naming `target`
+     * (the resource's URN, or the token), when
      * `pulumi:disable-default-providers` (a JSON list; "" is none) names it or "*"; the `pulumi` package is always
      * allowed (pulumi/pulumi pkg/resource/deploy/default_providers.go, shouldDenyRequest). A value that is not a JSON
      * list of strings fails there too: "pulumi:disable-default-providers[<i>] must be a string" as the engine words it,
      * but of "Failed to parse <value>: <why>" only the start is the engine's (its why is Go's JSON error).
      */
-    private defaultProviderDenied(pkg: string): string | undefined {
+    private defaultProviderDenied(token: string, target: string): string | undefined {
+        const pkg = packageOf(token);
         const value = this.config["pulumi:disable-default-providers"];
         if (pkg === "pulumi" || value === undefined || value === "") return undefined;
         let barred: unknown;
@@ -237,7 +239,7 @@ export class FakeEngine {
         const notString = barred.findIndex((b) => typeof b !== "string");
         if (notString >= 0) return `pulumi:disable-default-providers[${notString}] must be a string`;
         const denied = barred.some((b: string) => b.trim() === "*" || b.trim() === pkg);
-        return denied ? `Default provider for '${pkg}' disabled. '%TARGET%' must use an explicit provider.` : undefined;
+        return denied ? `Default provider for '${pkg}' disabled. '${target}' must use an explicit provider.` : undefined;
     }
 
     /**
