@@ -2,7 +2,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
-import { PublishedVersion, imageOfVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
+import { PublishedVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
 import { usableStableVersion } from "./stableVersions";
 import { reasonGiven, refusal } from "../refusal";
 
@@ -16,8 +16,8 @@ const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digest
  * old image, and the next `up` with the same settings sends nothing. Lambda is asked (GetFunction) which image the
  * newest version runs, and what $LATEST holds, to say which command mends it.
  */
-async function unpublishedImage(region: string, name: string, version: string, image: string): Promise<string | undefined> {
-    const running = await imageOfVersion(region, name, version);
+async function unpublishedImage(region: string, name: string, version: string, published: PublishedVersion | undefined, image: string): Promise<string | undefined> {
+    const running = published?.image;
     if (running === undefined || sameImage(running, image)) return undefined;
     const latest = await latestUpdateOf(region, name);
     // A failed update first: Lambda then keeps the previous code ("Lambda aborts the update", function states), and its
@@ -67,8 +67,8 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
     return pulumi
         .all([fn.name, fn.version, fn.imageUri, routing.functionVersion, routing.routingConfig, fn.urn])
         .apply(async ([name, newest, image, aliasVersion, routingConfig, urn]) => {
-            const problem =
-                failedVersion(name, newest, await publishedVersionOf(region, name, newest), urn) ?? (image ? await unpublishedImage(region, name, newest, image) : undefined);
+            const published = await publishedVersionOf(region, name, newest);
+            const problem = failedVersion(name, newest, published, urn) ?? (image ? await unpublishedImage(region, name, newest, published, image) : undefined);
             if (!problem) return aliasVersion;
             const served = [aliasVersion, ...Object.keys(routingConfig?.additionalVersionWeights ?? {})];
             if (served.includes(newest)) throw refusal(problem, fn);
