@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, startLambdaApi } from "./lambdaApi";
+import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
 
@@ -11,7 +11,7 @@ const PROD_BATCH_SIZE = 500;
 /** A HEAD's time at S3 here: slow, not failing (a tenth of the default 2 s attempt timeout plus a little). */
 const HEAD_MS = 250;
 
-const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
+const bodyOf = (result: { body?: string; isBase64Encoded?: boolean }) => JSON.parse(resultBytes(result).toString());
 
 // The SDK's NodeHttpHandler gives each client an agent of at most 50 sockets (@smithy/node-http-handler,
 // dist-cjs/index.js: `const maxSockets = 50`), and both the attempt's connectionTimeout and its requestTimeout start when
