@@ -31,7 +31,7 @@ export function confirmMissingRequest(bucket: string, key: string): ListObjectsV
 }
 
 /** The SDK's own cap on one client's sockets per origin (@smithy/node-http-handler, NodeHttpHandler: `maxSockets = 50`). */
-export const SDK_DEFAULT_MAX_SOCKETS = 50;
+const SDK_DEFAULT_MAX_SOCKETS = 50;
 
 /**
  * The S3 client's timeouts and retries: those of every AWS client of the service (awsClientConfig.ts); and sockets
