@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { defaultIsContentTypeBinary, handle } from "hono/aws-lambda";
 import { log } from "./log";
-import { SECURITY_HEADERS } from "./securityHeaders";
+import { JSON_ERROR_HEADERS } from "./securityHeaders";
 import { serverErrorMetric } from "./serverErrorMetric";
 
 /** What a Function URL invocation returns (payload format 2.0). */
@@ -88,7 +88,7 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
         const servable = servableEvent(event);
         if ("reason" in servable) {
             log.warn("malformed Function URL event", { reason: servable.reason });
-            return { statusCode: 400, headers: { ...SECURITY_HEADERS, "content-type": "application/json" }, body: JSON.stringify({ error: `malformed event: ${servable.reason}` }), isBase64Encoded: false };
+            return { statusCode: 400, headers: { ...JSON_ERROR_HEADERS }, body: JSON.stringify({ error: `malformed event: ${servable.reason}` }), isBase64Encoded: false };
         }
         const result = (await serve(withoutBodyOnGet(servable.event) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);

@@ -26,6 +26,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "cache-control": "no-store",
 };
 
+/** An error answer the service makes outside the app (before a request reaches it): its headers and a JSON body. */
+export const JSON_ERROR_HEADERS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, "content-type": "application/json" };
+
 /** Sets SECURITY_HEADERS on the answer, whichever route, error handler or not-found handler produced it. */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
     await next();

@@ -9,7 +9,7 @@ import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse }
 import type { Duplex } from "stream";
 import { bootstrap } from "./bootstrap";
 import { log, logNodeWarnings } from "./log";
-import { SECURITY_HEADERS } from "./securityHeaders";
+import { JSON_ERROR_HEADERS } from "./securityHeaders";
 import { SettingsError } from "./settings";
 
 /** After the last request of the drain, how long a connection still busy with a refusal may take to close. */
@@ -37,7 +37,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
     if (socket.writable && (!inFlight || !inFlight.headersSent)) {
         const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? 400;
         const body = JSON.stringify({ error: (STATUS_CODES[status] ?? "Bad Request").toLowerCase() });
-        const headers = { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
+        const headers = { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" };
         const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
         socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
         log.warn("request refused by the HTTP parser", { status, code: err.code });
@@ -89,7 +89,7 @@ function start() {
     // What @hono/node-server answers itself, before the app, for a target it cannot build a request from (a backslash in
     // the path, a malformed Host): with the service's headers and a JSON error, as the Function URL handler answers a
     // malformed event, not its bare 400. (`serve` passes no errorHandler, so the listener is built here.)
-    const answer = (status: number, error: string) => new Response(JSON.stringify({ error }), { status, headers: { ...SECURITY_HEADERS, "content-type": "application/json" } });
+    const answer = (status: number, error: string) => new Response(JSON.stringify({ error }), { status, headers: JSON_ERROR_HEADERS });
     const errorHandler = (err: unknown) => {
         const message = (err as Error).message;
         if (err instanceof RequestError) {
