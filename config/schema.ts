@@ -452,7 +452,41 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
         issues.push({ path: ["release", "maxWaitMinutes"], message: `must be at least release.bakeMinutes (${release.bakeMinutes})` });
     }
     issues.push(...probeLoadIssues(release.verify ?? {}));
+    issues.push(...reservationUseIssues(aws, release));
     return issues;
+}
+
+/** The release's default release.maxUtilizationPercent (releaseSchema), for rules that read it loosely. */
+const DEFAULT_MAX_UTILIZATION_PERCENT = 90;
+
+/**
+ * A reservation whose one execution is already over release.maxUtilizationPercent of it: the API's concurrency alarm
+ * (components/aws/alarms.ts, GreaterThanThreshold on ConcurrentExecutions Maximum, threshold reservation x percent / 100)
+ * and the bake's utilization gate (release/gates.ts, the same figure, a breach whatever the traffic) both judge the
+ * function's concurrent executions, a whole number that is at least 1 in any minute a request runs (the minute's
+ * health check of the `live` alias, the canary's traffic). Under a threshold of 1, every minute with a request pages and
+ * every bake rolls back, so no release can pass. A reservation of 0 runs nothing and has no alarm nor gate (it stops
+ * the function); unset shares the account's pool, judged by neither.
+ */
+function reservationUseIssues(aws: Loose, release: Loose): CrossFieldIssue[] {
+    const reserved = aws.reservedConcurrency;
+    if (aws.enabled !== true || typeof reserved !== "number" || !Number.isInteger(reserved) || reserved < 1) return [];
+    const raw = release.maxUtilizationPercent;
+    const percent = typeof raw === "number" ? raw : typeof raw === "string" && /^[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : raw === undefined ? DEFAULT_MAX_UTILIZATION_PERCENT : undefined;
+    if (percent === undefined || percent < 0 || percent >= 100 || reserved * percent >= 100) return [];
+    const advice =
+        percent === 0
+            ? "no reservation passes 0 %: raise release.maxUtilizationPercent"
+            : `reserve at least ${Math.ceil(100 / percent)}${reserved >= 2 ? `, or raise release.maxUtilizationPercent to ${Math.ceil(10000 / reserved) / 100} or more` : ""}`;
+    return [
+        {
+            path: ["aws", "reservedConcurrency"],
+            message:
+                `with release.maxUtilizationPercent ${percent}, a single execution is ${Math.round(10000 / reserved) / 100} % of the reservation, over its ${percent} %: ` +
+                "the API's concurrency alarm would notify in every minute a request runs (the health check runs one each minute) and every release's bake would roll back; " +
+                `${advice} (0 stops the function; unset shares the account's pool)`,
+        },
+    ];
 }
 
 /**

@@ -41,7 +41,8 @@ const awsSettings = fc.record(
         memoryMb: fc.integer({ min: 128, max: 10240 }),
         timeoutSeconds: fc.integer({ min: 1, max: 900 }),
         architecture: fc.constantFrom("x86_64", "arm64"),
-        reservedConcurrency: fc.integer({ min: 0, max: 50_000 }),
+        // 0 stops the function; 1 is refused at the default release.maxUtilizationPercent of 90 (one execution is over it).
+        reservedConcurrency: fc.integer({ min: 0, max: 50_000 }).filter((n) => n !== 1),
         pipeline: fc.record({ maxConcurrency: fc.integer({ min: 1, max: 40 }) }),
         alarms: fc.record({ errorRatePercent: fc.double({ min: 0, max: 100, maxExcluded: true, noNaN: true }), p95DurationMs: fc.integer({ min: 1, max: 900000 }) }),
         imagesToKeep: fc.integer({ min: 1, max: 1000 }),

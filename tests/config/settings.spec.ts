@@ -208,6 +208,30 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
             "with release.verify.seconds 23, may send one client 6018 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 272)",
     },
     {
+        // components/aws/alarms.ts alarms on ConcurrentExecutions (Maximum) GreaterThanThreshold reservation x 90 / 100, and
+        // release/gates.ts breaches on the same share: of a reservation of 1, the minute's health check alone is 100 %.
+        name: "a reservation whose single execution is over release.maxUtilizationPercent of it is refused (its alarm and the bake's gate fire on any request)",
+        key: "multicloud-service:aws.reservedConcurrency",
+        set: (d, v) => (d["multicloud-service:aws"].reservedConcurrency = v),
+        good: 2,
+        bad: 1,
+        message:
+            "with release.maxUtilizationPercent 90, a single execution is 100 % of the reservation, over its 90 %: the API's concurrency alarm would notify in every minute a request runs (the health check runs one each minute) and every release's bake would roll back; reserve at least 2 (0 stops the function; unset shares the account's pool) (got 1)",
+    },
+    {
+        // 2 x 40 % = 0.8 of an execution: one is over it. 3 x 40 % = 1.2: one is not.
+        name: "a reservation is judged against the release.maxUtilizationPercent the stack sets",
+        key: "multicloud-service:aws.reservedConcurrency",
+        set: (d, v) => {
+            d["multicloud-service:aws"].reservedConcurrency = v;
+            d["multicloud-service:release"] = { maxUtilizationPercent: 40 };
+        },
+        good: 3,
+        bad: 2,
+        message:
+            "with release.maxUtilizationPercent 40, a single execution is 50 % of the reservation, over its 40 %: the API's concurrency alarm would notify in every minute a request runs (the health check runs one each minute) and every release's bake would roll back; reserve at least 3, or raise release.maxUtilizationPercent to 50 or more (0 stops the function; unset shares the account's pool) (got 2)",
+    },
+    {
         name: "Artifact Registry access goes to service accounts",
         key: "multicloud-service:gcp.registryAccess.writers[0]",
         set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),
