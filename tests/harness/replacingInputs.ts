@@ -137,3 +137,15 @@ export const UNREAD_PROTECTED_TYPES: string[] = [
 
 /** Every replacing input of a row: its name, scope and the rest (an empty name is the provider's, no input). */
 export const replacingKeys = (row: ReplacingInputsRow) => [row.name, ...row.scope, ...row.replacing].filter((k) => k);
+
+/** Unset (undefined in a program's inputs, null in a record) is one value. */
+export const sameInput = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Whether a resource of `row`'s type keeps the name the program gives it, and that name's scope, from inputs `was` to
+ * `now`: then a replace, new one first, creates it beside the old one under the same name ("already exists") unless
+ * it is deleted first. False for a type the provider or Pulumi's autonaming names (no name input set).
+ */
+export function keepsName(row: ReplacingInputsRow, was: Record<string, unknown>, now: Record<string, unknown>): boolean {
+    return row.name !== "" && now[row.name] !== undefined && [row.name, ...row.scope].every((k) => sameInput(was[k], now[k]));
+}

@@ -3,7 +3,7 @@ import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { readStackFile } from "../../config/stackFile";
 import { FIXED_NAME_TYPES } from "../../scripts/plan/fixedNames";
-import { FORCE_NEW } from "../harness/replacingInputs";
+import { FORCE_NEW, keepsName, sameInput } from "../harness/replacingInputs";
 
 /**
  * A resource the program names itself is replaced, by default, new one first (create-before-delete): when an input
@@ -37,7 +37,6 @@ function edit(config: Record<string, string>, section: string, change: (settings
     config[key] = JSON.stringify(settings);
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const fixed = (run: ProgramRun) => run.cloud.resources.filter((r) => r.custom && FORCE_NEW[r.type] && FIXED_NAME_TYPES.includes(r.type));
 
 /** The fixed-name resources of `after` that a real `up` from `before` would replace new-first under the same name. */
@@ -46,9 +45,8 @@ function collisions(before: ProgramRun, after: ProgramRun): string[] {
     return fixed(after).flatMap((r: RecordedResource) => {
         const was = old.get(`${r.type}::${r.name}`);
         const row = FORCE_NEW[r.type];
-        if (!was || r.deleteBeforeReplace) return [];
-        if (!same(was.inputs[row.name], r.inputs[row.name]) || row.scope.some((k) => !same(was.inputs[k], r.inputs[k]))) return [];
-        const changed = row.replacing.filter((k) => !same(was.inputs[k], r.inputs[k]));
+        if (!was || r.deleteBeforeReplace || !keepsName(row, was.inputs, r.inputs)) return [];
+        const changed = row.replacing.filter((k) => !sameInput(was.inputs[k], r.inputs[k]));
         return changed.length ? [`${r.type} ${r.name} (${r.inputs[row.name]}): ${changed.join(", ")} changed, name kept, no deleteBeforeReplace (${row.source})`] : [];
     });
 }

@@ -6,7 +6,7 @@ import * as random from "@pulumi/random";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { DEPLOYMENTS_PROJECT } from "../deployments/deploymentsPlan";
 import { claims, engineRegistrations, Registration } from "../harness/engineUrns";
-import { FORCE_NEW, replacingKeys, UNREAD_PROTECTED_TYPES } from "../harness/replacingInputs";
+import { FORCE_NEW, keepsName, replacingKeys, sameInput, UNREAD_PROTECTED_TYPES } from "../harness/replacingInputs";
 
 /**
  * The URNs an existing stack holds, as its program made them at the last change of the record. Pulumi
@@ -55,8 +55,6 @@ function replacingInputsOf(registrations: Registration[]): ReplacingRecord[Stack
     return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Unset (undefined in the program, null in the record) is one value. */
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const shown = (v: unknown) => (v === undefined || v === null ? "(unset)" : JSON.stringify(v));
 
 /**
@@ -71,7 +69,7 @@ function refusedReplacements(old: ReplacingRecord[Stack], now: Registration[]): 
         const urn = row && [r.urn, ...r.aliases].find((u) => old[u]);
         if (!row || !urn) return [];
         const was = old[urn];
-        const changed = replacingKeys(row).filter((k) => k in was.inputs && !same(was.inputs[k], r.inputs[k]));
+        const changed = replacingKeys(row).filter((k) => k in was.inputs && !sameInput(was.inputs[k], r.inputs[k]));
         if (!changed.length) return [];
         const what = `${r.urn}: ${changed.map((k) => `${k} ${shown(was.inputs[k])} -> ${shown(r.inputs[k])}`).join("; ")} (${row.source})`;
         if (was.protect && r.protect) {
@@ -81,8 +79,7 @@ function refusedReplacements(old: ReplacingRecord[Stack], now: Registration[]): 
                     `(a new resource beside it, the data moved, then the old one unprotected and deleted).`,
             ];
         }
-        const named = row.name && r.inputs[row.name] !== undefined && [row.name, ...row.scope].every((k) => same(was.inputs[k], r.inputs[k]));
-        if (named && !r.deleteBeforeReplace) {
+        if (keepsName(row, was.inputs, r.inputs) && !r.deleteBeforeReplace) {
             return [
                 `${what}. The provider replaces it on that input under the same name, new one first: the create fails ("already exists"). ` +
                     `Give it deleteBeforeReplace, or, if the replace is meant, record again (${HOW_TO_RECORD}).`,
