@@ -232,6 +232,21 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
             "with release.maxUtilizationPercent 40, a single execution is 50 % of the reservation, over its 40 %: the API's concurrency alarm would notify in every minute a request runs (the health check runs one each minute) and every release's bake would roll back; reserve at least 3, or raise release.maxUtilizationPercent to 50 or more (0 stops the function; unset shares the account's pool) (got 2)",
     },
     {
+        // At the threshold, not over it: 2 x 50 % is a threshold of exactly 1 execution, and neither the alarm
+        // (components/aws/alarms.ts, GreaterThanThreshold: 1 is not greater than 1) nor the bake's gate (release/gates.ts,
+        // a breach only when the use is over the threshold) fires on one execution. 1 x 50 % would.
+        name: "a reservation whose single execution is exactly release.maxUtilizationPercent of it is accepted",
+        key: "multicloud-service:aws.reservedConcurrency",
+        set: (d, v) => {
+            d["multicloud-service:aws"].reservedConcurrency = v;
+            d["multicloud-service:release"] = { maxUtilizationPercent: 50 };
+        },
+        good: 2,
+        bad: 1,
+        message:
+            "with release.maxUtilizationPercent 50, a single execution is 100 % of the reservation, over its 50 %: the API's concurrency alarm would notify in every minute a request runs (the health check runs one each minute) and every release's bake would roll back; reserve at least 2 (0 stops the function; unset shares the account's pool) (got 1)",
+    },
+    {
         name: "Artifact Registry access goes to service accounts",
         key: "multicloud-service:gcp.registryAccess.writers[0]",
         set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),
@@ -745,6 +760,53 @@ describe("stack settings: every rule passes a good value and names a bad one", (
             assert.deepStrictEqual(problemsOf(stackWith(stack, (d) => rule.set(d, rule.bad)), stack), [`${rule.key}: ${rule.message}`]);
         });
     }
+
+    // The reservation's alarm and the bake's utilization gate belong to the Lambda function (components/aws/alarms.ts,
+    // release/gates.ts): a stack with aws.enabled false builds neither, so a reservation of 1 left in its settings
+    // (to switch AWS back on later) refuses nothing.
+    it("a reservation of 1 with aws.enabled false is accepted: there is no function, alarm or bake to judge it", () => {
+        const s = parse(
+            stackWith("dev", (d) => {
+                d["multicloud-service:aws"].enabled = false;
+                d["multicloud-service:aws"].reservedConcurrency = 1;
+            }),
+        );
+        assert.strictEqual(s.aws.enabled, false);
+    });
+
+    // With another key invalid, the rules across settings read the values as written (parse.ts, settingsView), where
+    // a percent may still be the string the schema would take as its number (schema.ts, fractional): the reservation
+    // is named in the same list, not only on the run after the other key is mended.
+    it("a reservation over release.maxUtilizationPercent (written as a string) is named beside another invalid key", () => {
+        const problems = problemsOf(
+            stackWith("dev", (d) => {
+                d["multicloud-service:aws"].reservedConcurrency = 2;
+                d["multicloud-service:release"] = { maxUtilizationPercent: "40" };
+                d["multicloud-service:service"].storage = { maxAttempts: 0 };
+            }),
+        );
+        assert.ok(problems.some((p) => p.startsWith("multicloud-service:service.storage.maxAttempts: ")), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => p.startsWith("multicloud-service:aws.reservedConcurrency: with release.maxUtilizationPercent 40, a single execution is 50 % of the reservation, over its 40 %")),
+            problems.join("\n"),
+        );
+    });
+
+    // With another key invalid, the rules across settings read the values as written (parse.ts, settingsView), where an
+    // unset release.maxUtilizationPercent is its default, 90 (releaseSchema): a reservation of 2 (one execution is 50 %)
+    // is not named beside the invalid key, and one of 1 is, at 90 %.
+    it("with another key invalid, a reservation is judged at release.maxUtilizationPercent's default of 90", () => {
+        const withReservation = (n: number) =>
+            problemsOf(
+                stackWith("dev", (d) => {
+                    d["multicloud-service:aws"].reservedConcurrency = n;
+                    d["multicloud-service:service"].storage = { maxAttempts: 0 };
+                }),
+            ).filter((p) => p.startsWith("multicloud-service:aws.reservedConcurrency: "));
+        assert.deepStrictEqual(withReservation(2), []);
+        assert.strictEqual(withReservation(1).length, 1);
+        assert.ok(withReservation(1)[0].includes("with release.maxUtilizationPercent 90, a single execution is 100 % of the reservation"), withReservation(1)[0]);
+    });
 
     it("the same admin and debug flags are fine outside prod", () => {
         const s = parse(stackWith("dev", (d) => (d["multicloud-service:aws"].functionUrl.authType = "NONE")), "staging");
