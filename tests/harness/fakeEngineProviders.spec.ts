@@ -95,4 +95,20 @@ describe("the fake engine refuses a disabled default provider as the engine does
         const none = handlersOf({});
         assert.strictEqual(await none.register("aws:s3/bucket:Bucket", "b"), null);
     });
+
+    // shouldDenyRequest: `if req.Package().Name().String() == "pulumi" { ... return false, nil }` ("we always allow"),
+    // before the key is read: "*" bars every package but pulumi's own.
+    it("lets the pulumi package's invokes through even with \"*\"", async () => {
+        const star = handlersOf({ "pulumi:disable-default-providers": '["*"]' });
+        const err = await star.invoke("pulumi:pulumi:getResource");
+        assert.doesNotMatch(err?.message ?? "", /Default provider for 'pulumi' disabled/);
+    });
+
+    // shouldDenyRequest: an empty list is stored as "", not "[]" ("we don't encode a empty json list, we just encode the
+    // empty string"), and denies nothing rather than failing to parse.
+    it("takes an empty pulumi:disable-default-providers (\"\") as none barred", async () => {
+        const empty = handlersOf({ "pulumi:disable-default-providers": "" });
+        assert.strictEqual(await empty.register("aws:s3/bucket:Bucket", "b"), null);
+        assert.deepStrictEqual(empty.engine.errors(), []);
+    });
 });
