@@ -40,9 +40,8 @@ export async function skopeoCopy(source: string, destination: string, logins: Re
         // --preserve-digests: refuse rather than convert (a converted manifest would be other bytes, another digest).
         const args = ["copy", "--preserve-digests", "--src-authfile", authFile, "--dest-authfile", authFile, source, destination];
         await promisify(execFile)("skopeo", args, { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs }).catch((err: NodeJS.ErrnoException & { stderr?: string; killed?: boolean }) => {
-            // execFile's error for a child it ended at `timeout`: killed true, signal SIGTERM (Node's child_process docs);
-            // output past maxBuffer also ends it, with its own code.
-            if (err.killed && err.code !== "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") throw new Error(`skopeo copy ${source} ${destination} did not finish within ${Math.round(timeoutMs / 1000)} s (a registry that takes the request and stays silent) and was stopped; run the promotion again`);
+            // execFile's error for a child it ended at `timeout`: killed true, signal SIGTERM (Node's child_process docs).
+            if (err.killed) throw new Error(`skopeo copy ${source} ${destination} did not finish within ${Math.round(timeoutMs / 1000)} s (a registry that takes the request and stays silent) and was stopped; run the promotion again`);
             const why = err.code === "ENOENT" ? "skopeo is not installed" : (err.stderr ?? "").trim() || err.message.split("\n")[0];
             throw new Error(`skopeo copy ${source} ${destination} failed: ${why}`);
         });
