@@ -102,6 +102,12 @@ describe("stack settings: the committed stack files", () => {
 });
 
 /** Each rule: a value that passes and one that fails with the exact message. */
+/** A rule's setter for aws.reservedConcurrency in a stack whose release.maxUtilizationPercent is `percent`. */
+const reservationAt = (percent: number) => (d: any, v: unknown) => {
+    d["multicloud-service:aws"].reservedConcurrency = v;
+    d["multicloud-service:release"] = { maxUtilizationPercent: percent };
+};
+
 const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: any, v: unknown) => void; message: string; stack?: string }[] = [
     {
         name: "cache size is a whole number in range",
@@ -222,10 +228,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         // 2 x 40 % = 0.8 of an execution: one is over it. 3 x 40 % = 1.2: one is not.
         name: "a reservation is judged against the release.maxUtilizationPercent the stack sets",
         key: "multicloud-service:aws.reservedConcurrency",
-        set: (d, v) => {
-            d["multicloud-service:aws"].reservedConcurrency = v;
-            d["multicloud-service:release"] = { maxUtilizationPercent: 40 };
-        },
+        set: reservationAt(40),
         good: 3,
         bad: 2,
         message:
@@ -237,10 +240,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         // a breach only when the use is over the threshold) fires on one execution. 1 x 50 % would.
         name: "a reservation whose single execution is exactly release.maxUtilizationPercent of it is accepted",
         key: "multicloud-service:aws.reservedConcurrency",
-        set: (d, v) => {
-            d["multicloud-service:aws"].reservedConcurrency = v;
-            d["multicloud-service:release"] = { maxUtilizationPercent: 50 };
-        },
+        set: reservationAt(50),
         good: 2,
         bad: 1,
         message:
