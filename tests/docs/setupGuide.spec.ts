@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { parse as parseYaml } from "yaml";
 import { serviceAccountMember } from "../../config/schema";
 import { settingsSchema } from "../../deployments/settings";
+import { workflowSteps } from "../workflows/workflowFiles";
 import { DOC_PAGES, readProjectFile as read } from "./docReferences";
 
 const SETUP = "docs/setup.md";
@@ -75,9 +76,7 @@ describe("every instruction to turn a cloud off says deployments/ refuses that f
 // otherwise); each figure is checked against every workflow step of that action, so a raise in one place shows here.
 describe("docs/delivery.md, the tool versions the workflows pin", () => {
     const DELIVERY = read("docs/delivery.md").replace(/\s+/g, " ");
-    const steps = ["ci", "deploy-prod", "image", "package-tag", "preview"].flatMap((file) =>
-        Object.values<any>(parseYaml(read(`.github/workflows/${file}.yml`)).jobs).flatMap((job) => job.steps ?? []),
-    );
+    const steps = workflowSteps().map(({ step }) => step);
     for (const [action, pattern] of [
         ["pulumi/esc-action", /`pulumi\/esc-action` installs the ESC CLI of its `version` input \(([0-9.]+)/],
         ["google-github-actions/setup-gcloud", /`google-github-actions\/setup-gcloud` the Cloud SDK of its `version` \(([0-9.]+)\)/],
