@@ -7,12 +7,12 @@ const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_
 const resourceProto = sdkRequire("./resource_pb");
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
 
-// The engine resolves a custom resource's explicit provider in its registry: "bad provider reference '<ref>' for
-// resource '<urn>': <why>" (2006) and "unknown provider '<ref>' for resource '<urn>'" (2007) (pulumi/pulumi
-// pkg/resource/deploy/step_generator.go, loadResourceProvider; sdk/go/common/diag/errors.go), and an invoke's, "Invoke:
-// unknown provider '<ref>' -> '<ref>'" (pkg/resource/deploy/source_eval.go, getProviderFromSource).
-describe("the fake engine resolves explicit provider references as the engine does", () => {
-    const engine = new FakeEngine(mockCloudFor({}), "p", "dev");
+/**
+ * A fake engine for project p, stack dev, with `config`, and its monitor's registerResource and invoke called directly
+ * (a random: resource is given a length of 8).
+ */
+function handlersOf(config: Record<string, string> = {}) {
+    const engine = new FakeEngine(mockCloudFor({}), "p", "dev", config);
     const handlers = (engine as unknown as { monitorHandlers(): Record<string, (call: unknown, callback: (err: Error | null, response?: any) => void) => void> }).monitorHandlers();
     const register = (type: string, name: string, provider = "", custom = true) =>
         new Promise<{ err: Error | null; ref?: string }>((resolve) => {
@@ -21,17 +21,27 @@ describe("the fake engine resolves explicit provider references as the engine do
             request.setName(name);
             request.setCustom(custom);
             request.setProvider(provider);
-            request.setObject(Struct.fromJavaScript({}));
+            request.setObject(Struct.fromJavaScript(type.startsWith("random:") ? { length: 8 } : {}));
             handlers.registerResource({ request }, (err, response) => resolve({ err, ref: response && `${response.getUrn()}::${response.getId()}` }));
         });
-    const invoke = (provider: string) =>
+    const invoke = (tok: string, provider = "") =>
         new Promise<Error | null>((resolve) => {
             const request = new resourceProto.ResourceInvokeRequest();
-            request.setTok("aws:index/getRegion:getRegion");
+            request.setTok(tok);
             request.setArgs(Struct.fromJavaScript({}));
             request.setProvider(provider);
             handlers.invoke({ request }, (err) => resolve(err));
         });
+    return { engine, register, invoke };
+}
+
+// The engine resolves a custom resource's explicit provider in its registry: "bad provider reference '<ref>' for
+// resource '<urn>': <why>" (2006) and "unknown provider '<ref>' for resource '<urn>'" (2007) (pulumi/pulumi
+// pkg/resource/deploy/step_generator.go, loadResourceProvider; sdk/go/common/diag/errors.go), and an invoke's, "Invoke:
+// unknown provider '<ref>' -> '<ref>'" (pkg/resource/deploy/source_eval.go, getProviderFromSource).
+describe("the fake engine resolves explicit provider references as the engine does", () => {
+    const { engine, register, invoke: invokeOf } = handlersOf();
+    const invoke = (provider: string) => invokeOf("aws:index/getRegion:getRegion", provider);
 
     it("takes a registered provider's reference, and refuses one it never registered or cannot parse", async () => {
         const { ref } = await register("pulumi:providers:aws", "mine");
@@ -58,42 +68,19 @@ describe("the fake engine resolves explicit provider references as the engine do
 // loadResourceProvider; source_eval.go, getProviderFromSource, prefixed "Invoke: " by Invoke; sdk/go/common/diag/errors.go,
 // GetDefaultProviderDenied).
 describe("the fake engine refuses a disabled default provider as the engine does", () => {
-    const handlersOf = (config: Record<string, string>) => {
-        const engine = new FakeEngine(mockCloudFor({}), "p", "dev", config);
-        const handlers = (engine as unknown as { monitorHandlers(): Record<string, (call: unknown, callback: (err: Error | null, response?: any) => void) => void> }).monitorHandlers();
-        const register = (type: string, name: string, provider = "") =>
-            new Promise<Error | null>((resolve) => {
-                const request = new resourceProto.RegisterResourceRequest();
-                request.setType(type);
-                request.setName(name);
-                request.setCustom(true);
-                request.setProvider(provider);
-                request.setObject(Struct.fromJavaScript(type.startsWith("random:") ? { length: 8 } : {}));
-                handlers.registerResource({ request }, (err) => resolve(err));
-            });
-        const invoke = (tok: string) =>
-            new Promise<Error | null>((resolve) => {
-                const request = new resourceProto.ResourceInvokeRequest();
-                request.setTok(tok);
-                request.setArgs(Struct.fromJavaScript({}));
-                handlers.invoke({ request }, (err) => resolve(err));
-            });
-        return { engine, register, invoke };
-    };
-
     it("refuses an aws: resource and invoke on the default provider when the key lists aws, and takes random's", async () => {
         const { engine, register, invoke } = handlersOf({ "pulumi:disable-default-providers": JSON.stringify(["aws", "gcp"]) });
-        assert.strictEqual((await register("aws:s3/bucket:Bucket", "b"))?.message, "Default provider for 'aws' disabled. 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b' must use an explicit provider.");
+        assert.strictEqual((await register("aws:s3/bucket:Bucket", "b")).err?.message, "Default provider for 'aws' disabled. 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b' must use an explicit provider.");
         assert.strictEqual((await invoke("aws:index/getRegion:getRegion"))?.message, "Invoke: Default provider for 'aws' disabled. 'aws:index/getRegion:getRegion' must use an explicit provider.");
-        assert.strictEqual(await register("random:index/randomPassword:RandomPassword", "r"), null);
+        assert.strictEqual((await register("random:index/randomPassword:RandomPassword", "r")).err, null);
         assert.deepStrictEqual(engine.errors(), ["Default provider for 'aws' disabled. 'urn:pulumi:dev::p::aws:s3/bucket:Bucket::b' must use an explicit provider."]);
     });
 
     it("refuses every package's default provider with \"*\", and none without the key", async () => {
         const star = handlersOf({ "pulumi:disable-default-providers": '["*"]' });
-        assert.match((await star.register("random:index/randomPassword:RandomPassword", "r"))?.message ?? "", /^Default provider for 'random' disabled\./);
+        assert.match((await star.register("random:index/randomPassword:RandomPassword", "r")).err?.message ?? "", /^Default provider for 'random' disabled\./);
         const none = handlersOf({});
-        assert.strictEqual(await none.register("aws:s3/bucket:Bucket", "b"), null);
+        assert.strictEqual((await none.register("aws:s3/bucket:Bucket", "b")).err, null);
     });
 
     // shouldDenyRequest: `if req.Package().Name().String() == "pulumi" { ... return false, nil }` ("we always allow"),
@@ -108,7 +95,7 @@ describe("the fake engine refuses a disabled default provider as the engine does
     // empty string"), and denies nothing rather than failing to parse.
     it("takes an empty pulumi:disable-default-providers (\"\") as none barred", async () => {
         const empty = handlersOf({ "pulumi:disable-default-providers": "" });
-        assert.strictEqual(await empty.register("aws:s3/bucket:Bucket", "b"), null);
+        assert.strictEqual((await empty.register("aws:s3/bucket:Bucket", "b")).err, null);
         assert.deepStrictEqual(empty.engine.errors(), []);
     });
 });
