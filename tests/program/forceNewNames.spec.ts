@@ -4,6 +4,7 @@ import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { readStackFile } from "../../config/stackFile";
 import { FIXED_NAME_TYPES } from "../../scripts/plan/fixedNames";
 import { FORCE_NEW, keepsName, sameInput } from "../harness/replacingInputs";
+import { withSettings } from "../harness/stackConfig";
 
 /**
  * A resource the program names itself is replaced, by default, new one first (create-before-delete): when an input
@@ -16,26 +17,19 @@ import { FORCE_NEW, keepsName, sameInput } from "../harness/replacingInputs";
  * protected types, autonamed ones among them: only the fixed-name types are read here).
  */
 
-/** One setting a platform engineer changes on a deployed stack, as `pulumi config set --path` would. */
-const CHANGES: Record<string, (config: Record<string, string>) => void> = {
-    "gcp:region": (c) => (c["gcp:region"] = "us-central1"),
-    "gcp:project": (c) => (c["gcp:project"] = "multicloud-service-other"),
-    "aws:region": (c) => (c["aws:region"] = "us-east-1"),
-    "aws.architecture": (c) => edit(c, "aws", (s) => (s.architecture = "x86_64")),
-    "aws.memoryMb": (c) => edit(c, "aws", (s) => (s.memoryMb = 2048)),
-    "aws.imagesToKeep": (c) => edit(c, "aws", (s) => (s.imagesToKeep = 7)),
-    "gcp.memory": (c) => edit(c, "gcp", (s) => (s.memory = "1Gi")),
-    "gcp.imagesToKeep": (c) => edit(c, "gcp", (s) => (s.imagesToKeep = 7)),
-    "service.retentionDays": (c) => edit(c, "service", (s) => (s.retentionDays = 60)),
-    "service.adminFeatures": (c) => edit(c, "service", (s) => (s.adminFeatures = false)),
+/** One setting a platform engineer changes on a deployed stack, as `pulumi config set --path` would: dev's config so changed. */
+const CHANGES: Record<string, () => Record<string, string>> = {
+    "gcp:region": () => ({ ...readStackFile("dev").config, "gcp:region": "us-central1" }),
+    "gcp:project": () => ({ ...readStackFile("dev").config, "gcp:project": "multicloud-service-other" }),
+    "aws:region": () => ({ ...readStackFile("dev").config, "aws:region": "us-east-1" }),
+    "aws.architecture": () => withSettings("dev", "aws", { architecture: "x86_64" }),
+    "aws.memoryMb": () => withSettings("dev", "aws", { memoryMb: 2048 }),
+    "aws.imagesToKeep": () => withSettings("dev", "aws", { imagesToKeep: 7 }),
+    "gcp.memory": () => withSettings("dev", "gcp", { memory: "1Gi" }),
+    "gcp.imagesToKeep": () => withSettings("dev", "gcp", { imagesToKeep: 7 }),
+    "service.retentionDays": () => withSettings("dev", "service", { retentionDays: 60 }),
+    "service.adminFeatures": () => withSettings("dev", "service", { adminFeatures: false }),
 };
-
-function edit(config: Record<string, string>, section: string, change: (settings: any) => void) {
-    const key = `multicloud-service:${section}`;
-    const settings = JSON.parse(config[key]);
-    change(settings);
-    config[key] = JSON.stringify(settings);
-}
 
 const fixed = (run: ProgramRun) => run.cloud.resources.filter((r) => r.custom && FORCE_NEW[r.type] && FIXED_NAME_TYPES.includes(r.type));
 
@@ -66,10 +60,7 @@ describe("fixed names across a settings change (ForceNew under a kept name)", fu
 
     for (const [setting, change] of Object.entries(CHANGES)) {
         it(`${setting}: no fixed-name resource is replaced new-first under its own name`, async () => {
-            const { config, secretKeys } = readStackFile("dev");
-            const changed = { ...config };
-            change(changed);
-            const after = await runProgram("dev", { config: changed, secretKeys });
+            const after = await runProgram("dev", { config: change(), secretKeys: readStackFile("dev").secretKeys });
             assert.ok(fixed(after).length >= 4, `only ${fixed(after).length} fixed-name resources registered: the change stopped the program?`);
             assert.deepStrictEqual(collisions(base, after), []);
         });
