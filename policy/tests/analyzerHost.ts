@@ -445,7 +445,7 @@ export class PolicyConfigInvalid extends Error {
  * (convertSchema); each error is "<policy>: <error>". A name the pack has no policy for is not validated here (see
  * configureRequest). Properties the schema does not list pass: the schema has no additionalProperties.
  */
-export function validatePolicyPackConfig(policies: PolicyInfo[], config: Record<string, PolicyConfig>): string[] {
+function validatePolicyPackConfig(policies: PolicyInfo[], config: Record<string, PolicyConfig>): string[] {
     const errors: string[] = [];
     for (const policy of policies) {
         if (!policy.configSchema) continue;
