@@ -155,6 +155,9 @@ export const awsSchema = z.strictObject({
 /** The release's load when release.verify leaves it unset: the go-live checklist's 50 req/s, for 30 s. */
 const PROBE_LOAD_DEFAULTS = { minRequestsPerSecond: 50, seconds: 30 };
 
+/** The release's default release.maxUtilizationPercent: releaseSchema's, and reservationUseIssues' where it is unset. */
+const DEFAULT_MAX_UTILIZATION_PERCENT = 90;
+
 /** A p95 the release's probe can measure: an answer after its request timeout is counted as no answer, not as latency. */
 const probeLatency = (() => {
     const message = `must be a whole number of ms from 1 to ${RELEASE_PROBE_TIMEOUT_MS - 1}: the probe counts an answer after ${RELEASE_PROBE_TIMEOUT_MS / 1000} s as no answer, never as latency, so a higher p95 could never fail`;
@@ -273,7 +276,7 @@ export const releaseSchema = z.strictObject({
     /** Consecutive failed health checks of the new version during a bake that roll it back. */
     healthFailures: count(1, 100).default(3),
     /** Resource use above this is a breach: Lambda concurrency against its reservation, Cloud Run CPU and memory utilization. */
-    maxUtilizationPercent: thresholdPercent.default(90),
+    maxUtilizationPercent: thresholdPercent.default(DEFAULT_MAX_UTILIZATION_PERCENT),
 });
 
 /** How long `pulumi up` waits for a missing image unless image.waitMinutes says otherwise. */
@@ -455,9 +458,6 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     issues.push(...reservationUseIssues(aws, release));
     return issues;
 }
-
-/** The release's default release.maxUtilizationPercent (releaseSchema), for rules that read it loosely. */
-const DEFAULT_MAX_UTILIZATION_PERCENT = 90;
 
 /**
  * A reservation whose one execution is already over release.maxUtilizationPercent of it: the API's concurrency alarm
