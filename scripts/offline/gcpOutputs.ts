@@ -62,7 +62,12 @@ const CLOUD_RUN_REGION_CODES: Readonly<Record<string, string>> = {
  */
 function cloudRunHost(service: string, projectHash: string, region: string): string {
     const code = CLOUD_RUN_REGION_CODES[region];
-    return code ? `${service}-${projectHash}-${code}.a.run.app` : `${service}-${FAKE_PROJECT_NUMBER}.${region}.run.app`;
+    return code ? `${service}-${projectHash}-${code}.a.run.app` : deterministicCloudRunHost(service, region);
+}
+
+/** The host of a Cloud Run service's deterministic URL, `<service>-<project number>.<region>.run.app` (cloudRunHost's source). */
+function deterministicCloudRunHost(service: string, region: string): string {
+    return `${service}-${FAKE_PROJECT_NUMBER}.${region}.run.app`;
 }
 
 /** A resource named either by its full path (kept as it is) or by its last segment with the project (and location) beside it. */
@@ -124,7 +129,8 @@ export const gcpOutputRules: OutputRules = {
             id,
             name: service,
             uri: `https://${host}`,
-            urls: [`https://${service}-${FAKE_PROJECT_NUMBER}.${inputs.location ?? region}.run.app`],
+            // The rule's region is the service's location already (mockCloud.ts: inputs.location first).
+            urls: [`https://${deterministicCloudRunHost(service, region)}`],
             // RFC 3339, as Cloud Run Admin API v2 writes Service.create_time; of a service an earlier update created.
             createTime: createdAt,
             // A tagged target gets its own URL, https://<tag>---<service>-<hash>-<region code>.a.run.app
