@@ -1,4 +1,3 @@
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as scheduler from "@pulumi/aws/scheduler";
 import * as sfn from "@pulumi/aws/sfn";
@@ -7,6 +6,7 @@ import { Tags } from "./args";
 import { HEALTH_CHECK } from "./healthCheckCadence";
 import { functionUrlEventBase } from "./functionUrlEventBase";
 import { healthCheckPolicy, healthSchedulePolicy } from "./iamPolicies";
+import { serviceLogGroup } from "./logGroup";
 import { createServiceRole } from "./serviceRole";
 
 /** The caller the API sees: no IAM caller, so the per-client limit would key on this address, but /health is not limited. */
@@ -48,7 +48,7 @@ export interface HealthCheckArgs {
     region: string;
     accountId: pulumi.Output<string>;
     retentionDays: number;
-    /** CloudWatch Logs' deletion protection on the state machine's log group (pipelineFunction.ts: logDeletionProtection). */
+    /** CloudWatch Logs' deletion protection on the state machine's log group (logGroup.ts). */
     logDeletionProtection: boolean;
     permissionsBoundary?: string;
     tags: Tags;
@@ -61,7 +61,7 @@ export interface HealthCheckArgs {
 export function createHealthCheck(name: string, args: HealthCheckArgs, parent: pulumi.Resource) {
     const opts = { parent };
     const role = (suffix: string, service: "states.amazonaws.com" | "scheduler.amazonaws.com") => createServiceRole(`${name}-${suffix}`, service, args, opts);
-    const logGroup = new cloudwatch.LogGroup(`${name}-health`, { namePrefix: `/aws/vendedlogs/states/${name}-health-`, retentionInDays: args.retentionDays, deletionProtectionEnabled: args.logDeletionProtection, tags: args.tags }, opts);
+    const logGroup = serviceLogGroup(`${name}-health`, `/aws/vendedlogs/states/${name}-health-`, { retentionDays: args.retentionDays, deletionProtection: args.logDeletionProtection, tags: args.tags }, opts);
     const machineRole = role("health", "states.amazonaws.com");
     const machinePolicy = new iam.RolePolicy(`${name}-health`, { role: machineRole.id, policy: args.apiAliasArn.apply((arn) => JSON.stringify(healthCheckPolicy({ apiAliasArn: arn }))) }, opts);
     const stateMachine = new sfn.StateMachine(

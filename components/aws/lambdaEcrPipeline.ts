@@ -1,4 +1,3 @@
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ecr from "@pulumi/aws/ecr";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as iam from "@pulumi/aws/iam";
@@ -28,6 +27,7 @@ import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { ADMIN_TOKEN_HEADER, CORS_ALLOW_HEADERS, FUNCTION_URL_AUTH_TYPES, IMAGE_COMMANDS, LAMBDA_ARCHITECTURES, LambdaArchitecture, LambdaEcrPipelineArgs, PREFIXES } from "./args";
 import { aliasRouting } from "./canary";
 import { apiPolicy, stateMachinePolicy, workerPolicy } from "./iamPolicies";
+import { serviceLogGroup } from "./logGroup";
 import { createServiceRole } from "./serviceRole";
 import { createImageRepository, imageTagOfVersion, lifecyclePolicy } from "./imageRepository";
 import { createPipelineBucket } from "./pipelineBucket";
@@ -297,11 +297,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
 
     private createStateMachine(name: string, args: LambdaEcrPipelineArgs, workerAliasArn: pulumi.Output<string>, accountId: pulumi.Output<string>) {
         const opts = { parent: this };
-        const logGroup = new cloudwatch.LogGroup(
-            `${name}-pipeline`,
-            { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.service.retentionDays, deletionProtectionEnabled: args.isProduction, tags: args.tags },
-            opts,
-        );
+        const logGroup = serviceLogGroup(`${name}-pipeline`, `/aws/vendedlogs/states/${name}-`, { retentionDays: args.service.retentionDays, deletionProtection: args.isProduction, tags: args.tags }, opts);
         const role = createServiceRole(`${name}-pipeline`, "states.amazonaws.com", { accountId, permissionsBoundary: args.permissionsBoundary, tags: args.tags }, opts);
         const rolePolicy = new iam.RolePolicy(
             `${name}-pipeline`,

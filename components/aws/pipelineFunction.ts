@@ -1,4 +1,3 @@
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
@@ -6,6 +5,7 @@ import { ALIAS_NAME, LambdaArchitecture, Tags } from "./args";
 import { checkReservedConcurrency, warnWhenReservationDiffers } from "./accountConcurrency";
 import { AliasRouting } from "./canary";
 import { PolicyDocument } from "./iamPolicies";
+import { serviceLogGroup } from "./logGroup";
 import { createServiceRole } from "./serviceRole";
 import { aliasVersionOnceImagePublished } from "./publishedVersion";
 
@@ -22,13 +22,7 @@ export interface PipelineFunctionArgs {
     /** The service's LOG_LEVEL: the lowest level of the function's own log lines that Lambda keeps. */
     logLevel: string;
     retentionDays: number;
-    /**
-     * CloudWatch Logs' deletion protection on the function's log group. Unset it is off (pulumi-aws
-     * cloudwatch/logGroup.d.ts: "Defaults to `false`"), and a destroy or a replacement (namePrefix is ForceNew) deletes
-     * the group with every line in it, cutting a production stack's `service.retentionDays` short. A group that exists
-     * gets it in place (terraform-provider-aws#45298: an update calls PutLogGroupDeletionProtection). Passed false, not
-     * omitted, elsewhere: once on, turning it off "requires explicitly specifying `false` rather than removing this argument".
-     */
+    /** CloudWatch Logs' deletion protection on the function's log group (logGroup.ts). */
     logDeletionProtection: boolean;
     accountId: pulumi.Input<string>;
     /** The role's only permissions, given the function's own log group. */
@@ -45,11 +39,7 @@ export interface PipelineFunctionArgs {
  */
 export function createPipelineFunction(name: string, args: PipelineFunctionArgs, parent: pulumi.Resource) {
     const opts = { parent };
-    const logGroup = new cloudwatch.LogGroup(
-        name,
-        { namePrefix: `/aws/lambda/${name}-`, retentionInDays: args.retentionDays, deletionProtectionEnabled: args.logDeletionProtection, tags: args.tags },
-        opts,
-    );
+    const logGroup = serviceLogGroup(name, `/aws/lambda/${name}-`, { retentionDays: args.retentionDays, deletionProtection: args.logDeletionProtection, tags: args.tags }, opts);
     const role = createServiceRole(name, "lambda.amazonaws.com", args, opts);
     const rolePolicy = new iam.RolePolicy(
         name,
