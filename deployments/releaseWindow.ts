@@ -82,6 +82,26 @@ export function checkGoogleTokenOfRelease(plan: ReleasePlan, env: Record<string,
 }
 
 /**
+ * A release run by hand under `pulumi env run <org>/<project>/<stack>` (docs/releases.md) reads CloudWatch, probes
+ * Lambda and asks STS who it is with the AWS session ESC's aws-login put in AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN, which
+ * nothing renews: it ends RELEASE_CREDENTIALS_MINUTES after the environment was opened (the session's `duration`,
+ * which a spec keeps equal), and its reads would then fail part-way, three failed polls stopping the release with
+ * traffic at its step's weight.
+ * deploy-prod.yml's window check (checkReleaseWindow) counts this too, from when the job took them; by hand, nothing did.
+ */
+export function checkAwsSessionOfRelease(plan: ReleasePlan, env: Record<string, string | undefined>): void {
+    const minutes = Number(env.RELEASE_CREDENTIALS_MINUTES);
+    if (!env.RELEASE_CREDENTIALS_MINUTES || !env.AWS_SESSION_TOKEN || !enabledClouds(plan).includes("aws") || !(minutes > 0)) return;
+    const { worstCaseMinutes } = releaseWindowOf(plan);
+    if (worstCaseMinutes <= minutes) return;
+    throw new Error(
+        `the AWS session in AWS_SESSION_TOKEN (ESC's aws-login, under pulumi env run) lasts ${minutes} min (RELEASE_CREDENTIALS_MINUTES) while ${plan.stack}'s release may take ${worstCaseMinutes}: ` +
+            `its CloudWatch reads and Lambda probes would fail part-way, with traffic on the new version. Lower release.maxWaitMinutes, release.steps or image.waitMinutes, ` +
+            `or lengthen the ${plan.stack} environment's credentials (deployments/escEnvironments.ts)`,
+    );
+}
+
+/**
  * Throws, naming the settings, when the release could outlive `credentialsMinutes`, of which `spentMinutes` have
  * passed since the credentials were taken (the steps between them and the release), or the `stepMinutes` its
  * workflow step may run (GitHub cancels the step then, whatever its credentials have left).

@@ -4,7 +4,7 @@
  * 130 / 143 stopped by SIGINT / SIGTERM (release/interruption.ts).
  */
 import { SettingsError } from "../config/errors";
-import { checkGoogleTokenOfRelease } from "../deployments/releaseWindow";
+import { checkAwsSessionOfRelease, checkGoogleTokenOfRelease } from "../deployments/releaseWindow";
 import { PROJECT_ROOT } from "../config/stackFile";
 import { systemClock, VirtualClock } from "./clock";
 import { Interruption, stoppableClock, watchForInterruption } from "./interruption";
@@ -105,6 +105,7 @@ async function dependencies(args: ReleaseArgs, report: ReleaseDeps["report"], in
     });
     const plan = releasePlanFromConfig(await stack.readConfig(), stack.name);
     checkGoogleTokenOfRelease(plan, process.env);
+    checkAwsSessionOfRelease(plan, process.env);
     return { stack, ...(await cloudAccess(plan)), clock, report, pollSeconds: POLL_SECONDS, interruption };
 }
 
