@@ -14,9 +14,14 @@ const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
  * CLI release and Node.js major (pulumi/pulumi-docker-containers: `pulumi/pulumi-nodejs-<major>:<cli version>`).
  */
 export function executorImage(root = SERVICE_ROOT): string {
+    return `pulumi/pulumi-nodejs-${EXECUTOR_NODE_MAJOR}:${pinnedCliVersion(root)}`;
+}
+
+/** The Pulumi CLI version in the project's .pulumi.version: what deployments, the workflows and the release run. */
+export function pinnedCliVersion(root = SERVICE_ROOT): string {
     const file = path.join(root, ".pulumi.version");
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: it names the Pulumi CLI version deployments run (for example 3.270.0)`);
     const version = fs.readFileSync(file, "utf8").trim();
     if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`${file} holds "${version}", not a Pulumi CLI version such as 3.270.0`);
-    return `pulumi/pulumi-nodejs-${EXECUTOR_NODE_MAJOR}:${version}`;
+    return version;
 }

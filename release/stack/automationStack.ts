@@ -10,6 +10,7 @@ import { RELEASE_KEYS } from "../configChanges";
 import { Interruption } from "../interruption";
 import { within } from "../probe/transport";
 import { ConfigChange } from "../types";
+import { refuseUnpinnedCli } from "./cliVersion";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
 import { pendingOperationsAdvice } from "./pendingOperations";
@@ -79,10 +80,12 @@ function underStackConfig(stack: unknown, environment: unknown): unknown {
     return merged;
 }
 
-/** The real one: loads the Automation API only when a release really runs. */
+/** The real one: loads the Automation API only when a release really runs, and drives only the pinned CLI. */
 export const selectLocalStack: SelectStack = async (args) => {
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    return LocalWorkspace.selectStack(args);
+    const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
+    const pulumiCommand = await PulumiCommand.get();
+    refuseUnpinnedCli(pulumiCommand.version?.toString(), args.workDir);
+    return LocalWorkspace.selectStack(args, { pulumiCommand });
 };
 
 export async function openAutomationStack(options: AutomationOptions, select: SelectStack = selectLocalStack): Promise<StackAccess> {

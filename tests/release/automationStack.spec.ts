@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import type { ConfigMap, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
 import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
 import { sdkCommandFailure } from "./sdkErrors";
@@ -175,19 +178,22 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         assert.ok(!signals[0].aborted, "an up of 200 ms, allowed 50 ms + 300 ms of image wait, is not interrupted");
     });
 
-    it("selects the stack in this directory with LocalWorkspace.selectStack({ stackName, workDir })", async () => {
-        const original = automation.LocalWorkspace.selectStack;
+    it("selects the stack in this directory with LocalWorkspace.selectStack({ stackName, workDir }), on the CLI it checked (tests/release/cliVersion.spec.ts)", async () => {
+        const original = { selectStack: automation.LocalWorkspace.selectStack, get: automation.PulumiCommand.get };
         const seen: unknown[] = [];
+        const pinnedCli = { version: fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim() };
+        (automation.PulumiCommand as any).get = async () => pinnedCli;
         (automation.LocalWorkspace as any).selectStack = async (...args: unknown[]) => {
             seen.push(args);
             return recordingStack(OUTPUTS).stack;
         };
         try {
-            await selectLocalStack({ stackName: "acme/prod", workDir: "/work/project" });
+            await selectLocalStack({ stackName: "acme/prod", workDir: PROJECT_ROOT });
         } finally {
-            (automation.LocalWorkspace as any).selectStack = original;
+            Object.assign(automation.LocalWorkspace, { selectStack: original.selectStack });
+            Object.assign(automation.PulumiCommand, { get: original.get });
         }
-        assert.deepStrictEqual(seen, [[{ stackName: "acme/prod", workDir: "/work/project" }]]);
+        assert.deepStrictEqual(seen, [[{ stackName: "acme/prod", workDir: PROJECT_ROOT }, { pulumiCommand: pinnedCli }]]);
     });
 
     it("sets config with setAllConfig(values as strings, path = true) and updates with up({ onOutput, policy packs })", async () => {

@@ -1,0 +1,46 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { selectLocalStack } from "../../release/stack/automationStack";
+import { scratchDir } from "../harness/tempDirs";
+
+const PINNED = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
+
+/** A `pulumi` that answers `version` as the real one does ("v" and the version: pkg/cmd/pulumi/version.go) and exits 0 otherwise. */
+function cliOnPath(version: string): { workDir: string; restore(): void } {
+    const dir = scratchDir("release-cli");
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(path.join(dir, "bin", "pulumi"), `#!/usr/bin/env bash\nif [ "$1" = version ]; then echo "v${version}"; fi\n`, { mode: 0o755 });
+    fs.copyFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), path.join(dir, ".pulumi.version"));
+    const before = process.env.PATH;
+    process.env.PATH = `${path.join(dir, "bin")}${path.delimiter}${before}`;
+    return { workDir: dir, restore: () => void (process.env.PATH = before) };
+}
+
+describe("the release drives only the Pulumi CLI of .pulumi.version", function () {
+    this.timeout(30_000);
+
+    for (const other of ["3.218.0", "3.300.0"]) {
+        it(`refuses ${other} on PATH before it selects the stack, naming both versions and how to install the pinned one`, async () => {
+            const cli = cliOnPath(other);
+            try {
+                await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), {
+                    message: `the Pulumi CLI on PATH is ${other}, not ${PINNED}, the one in .pulumi.version that previews, deploy-prod.yml and Deployments run: install it (curl -fsSL https://get.pulumi.com | sh -s -- --version ${PINNED}) and put it first on PATH`,
+                });
+            } finally {
+                cli.restore();
+            }
+        });
+    }
+
+    it("selects the stack with the pinned one", async () => {
+        const cli = cliOnPath(PINNED);
+        try {
+            const stack = await selectLocalStack({ stackName: "prod", workDir: cli.workDir });
+            assert.strictEqual((stack as unknown as { workspace: { pulumiVersion: string } }).workspace.pulumiVersion, PINNED);
+        } finally {
+            cli.restore();
+        }
+    });
+});
