@@ -98,8 +98,10 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
     // terraform-plugin-sdk helper/schema/resource_data.go, Partial), and an `up` diffs against the state alone, so a
     // rerun with the same settings would send nothing: a traffic step that never moved, a rollback not made. Only
     // then: a refresh also undoes changes made outside Pulumi, which this project leaves to a reviewed `up` (drift
-    // runs never remediate, deployments/schedules.ts). Undefined until the stack's history has been read.
-    let stateMayBeStale: boolean | undefined;
+    // runs never remediate, deployments/schedules.ts). Undefined until the stack's history has been read, and again
+    // after another update held the lock: whether that one failed is known only once it ends.
+    let lastUpdateUnfinishedHere: boolean | undefined;
+    let ownUpFailed = false;
     return {
         name: shortStackName(options.stackName),
         cliName: options.stackName,
@@ -133,16 +135,21 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
         },
         async up(allowance): Promise<void> {
             const clock = options.clock ?? systemClock;
-            stateMayBeStale ??= await lastUpdateUnfinished(stack, options);
             const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
             for (;;) {
+                lastUpdateUnfinishedHere ??= await lastUpdateUnfinished(stack, options);
                 try {
-                    await upWithinLimits(stack, { ...upOptions, refresh: stateMayBeStale }, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
-                    stateMayBeStale = false;
+                    await upWithinLimits(stack, { ...upOptions, refresh: ownUpFailed || lastUpdateUnfinishedHere }, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
+                    ownUpFailed = lastUpdateUnfinishedHere = false;
                     return;
                 } catch (error) {
-                    stateMayBeStale = true;
-                    if (!isConcurrentUpdate(error)) throw error;
+                    if (!isConcurrentUpdate(error)) {
+                        ownUpFailed = true;
+                        throw error;
+                    }
+                    // This up started nothing; the update holding the lock becomes the stack's last: its result is read
+                    // again before the next try (a refresh after one that succeeded would only undo changes made outside Pulumi).
+                    lastUpdateUnfinishedHere = undefined;
                     if (clock.now() + LOCK_RETRY_SECONDS * 1000 > giveUpAt) throw lockStillHeld(options.stackName, error as Error);
                     options.onOutput(`another update of ${options.stackName} is in progress (409 Conflict); trying again in ${LOCK_RETRY_SECONDS} s, for at most ${LOCK_WAIT_MINUTES} min\n`);
                     await clock.sleep(LOCK_RETRY_SECONDS * 1000);
@@ -169,7 +176,7 @@ async function lastUpdateUnfinished(stack: AutomationStack, options: AutomationO
         return true;
     }
     if (!last || last.result === "succeeded") return false;
-    options.onOutput(`the last ${last.kind} of ${options.stackName} ${last.result === "failed" ? "failed" : "never finished"}: this up refreshes first (--refresh), so what it left undone is sent again\n`);
+    options.onOutput(`the last ${last.kind} of ${options.stackName} ${last.result === "failed" ? "failed" : "has not finished (running now, or killed)"}: this up refreshes first (--refresh), so what it left undone is sent again\n`);
     return true;
 }
 

@@ -9,13 +9,13 @@ import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationSta
 import { sdkCommandFailure } from "./sdkErrors";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
-function recordingStack(outputs: OutputMap, upFailures: Error[] = [], history: Partial<UpdateSummary>[] | Error = []) {
+function recordingStack(outputs: OutputMap, upFailures: Error[] = [], history: Partial<UpdateSummary>[] | Error | (() => Partial<UpdateSummary>[]) = []) {
     const calls: { method: string; args: unknown[] }[] = [];
     const stack: AutomationStack = {
         async history(pageSize?: number, page?: number, showSecrets?: boolean): Promise<UpdateSummary[]> {
             calls.push({ method: "history", args: [pageSize, page, showSecrets] });
             if (history instanceof Error) throw history;
-            return history.slice(0, pageSize) as UpdateSummary[];
+            return (typeof history === "function" ? history() : history).slice(0, pageSize) as UpdateSummary[];
         },
         async getAllConfig(): Promise<ConfigMap> {
             calls.push({ method: "getAllConfig", args: [] });
@@ -88,6 +88,33 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         assert.strictEqual(broken.calls.filter((c) => c.method === "up").length, 1);
     });
 
+
+    // Another update holding the lock (a person's `up`, a drift remediation) is the stack's last once it ends, and
+    // `pulumi stack history` lists it "in-progress" meanwhile (pulumi/pulumi pkg/cmd/pulumi/stack/stack_history.go,
+    // backend.InProgressResult): whether the release's up then refreshes depends on how that update ended, read again
+    // after each 409, not on the 409 itself (the release's own up started nothing).
+    it("an up that waited for another update's lock refreshes only if that update did not succeed", async () => {
+        const refreshesAfter = async (otherEnds: "succeeded" | "failed") => {
+            let others = 0;
+            const history = () => [{ kind: "update", result: others < 2 ? "in-progress" : otherEnds } as Partial<UpdateSummary>];
+            const recorded = recordingStack(OUTPUTS, [cliFailure(CONFLICT), cliFailure(CONFLICT)], history);
+            const upCalls = () => recorded.calls.filter((c) => c.method === "up");
+            const printed: string[] = [];
+            const clock = new VirtualClock();
+            const sleep = clock.sleep.bind(clock);
+            clock.sleep = async (ms: number, stop?: AbortSignal) => {
+                others = upCalls().length;
+                return sleep(ms, stop);
+            };
+            const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: (t) => printed.push(t), clock }, async () => recorded.stack);
+            await access.up();
+            return { refreshes: upCalls().map((c) => (c.args[0] as UpOptions).refresh), printed };
+        };
+        const afterSuccess = await refreshesAfter("succeeded");
+        assert.deepStrictEqual(afterSuccess.refreshes, [true, true, false], "the update that held the lock succeeded: nothing to refresh");
+        assert.ok(afterSuccess.printed.includes("the last update of prod has not finished (running now, or killed): this up refreshes first (--refresh), so what it left undone is sent again\n"));
+        assert.deepStrictEqual((await refreshesAfter("failed")).refreshes, [true, true, true], "the update that held the lock failed: what it left undone is sent again");
+    });
 
     // After a failed update the state holds its new values as if applied (the bridge records the Terraform SDK's state,
     // the new configuration), so an `up` with the same settings would send nothing: an `up` after one that failed
