@@ -107,6 +107,12 @@ function delegatedIamPolicy(accountId: string, boundaryArn: string): PolicyDocum
  * iam/policy.go: `description` ForceNew), which cannot succeed: the new one is created first under the same name, and
  * IAM answers EntityAlreadyExists; deleting first instead meets the stacks' roles, which carry it as their boundary.
  * So a change to the description alone is ignored.
+ *
+ * Every role of every stack carries it, and its deploy roles may not take it off (NeverTakeTheBoundaryOff), while IAM
+ * refuses to delete a policy that is any role's boundary (DeleteConflict: "Cannot delete a policy attached to
+ * entities"; terraform-provider-aws iam/policy.go resourcePolicyDelete sends DeletePolicy without detaching it). So a
+ * `pulumi destroy` of deployments/ while the stacks live would fail at it: it is protected, as the signing key is, and
+ * `--exclude-protected` leaves it, in the state too, for the next `up`.
  */
 export function createWorkloadBoundary(project: string): iam.Policy {
     return new iam.Policy(
@@ -116,7 +122,7 @@ export function createWorkloadBoundary(project: string): iam.Policy {
             description: `The most any role of ${project}'s stacks may do (deployments/workloadRoles.ts)`,
             policy: JSON.stringify(workloadBoundaryPolicy()),
         },
-        { ignoreChanges: ["description"] },
+        { ignoreChanges: ["description"], protect: true },
     );
 }
 

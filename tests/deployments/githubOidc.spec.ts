@@ -177,6 +177,15 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.deepStrictEqual(key.options, { protect: true, retainOnDelete: true });
     });
 
+    // Every role of dev, prod and each review stack carries the workload boundary (their ESC environments name it), and IAM
+    // refuses DeletePolicy on a policy that is any role's boundary (DeleteConflict); the provider does not take it off
+    // first (terraform-provider-aws iam/policy.go resourcePolicyDelete). Setup's `pulumi destroy --exclude-protected` of
+    // deployments/, run while the stacks live, must leave it, and the next `up` find it in its state.
+    it("the workload boundary outlives a destroy of deployments/: protected, as the stacks' roles carry it", () => {
+        const boundary = resources.find((r) => r.type === "aws:iam/policy:Policy" && r.name === "workload-boundary")!;
+        assert.deepStrictEqual(boundary.options, { protect: true, retainOnDelete: false });
+    });
+
     it("the image signing key refuses the deploy roles' PowerUserAccess: no deploy role signs, rewrites the key's policy or grants its use", async () => {
         const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "image-signing")!;
         const keyArn = String(key.outputs.arn);
