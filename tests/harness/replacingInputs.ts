@@ -69,6 +69,14 @@ export const FORCE_NEW: Record<string, ReplacingInputsRow> = {
         replacing: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
         source: "terraform-provider-aws internal/service/kms/key.go: custom_key_store_id, customer_master_key_spec, key_usage, multi_region, xks_key_id ForceNew",
     },
+    // The workload boundary (deployments/workloadRoles.ts: protect always, as every stack's role carries it), named by
+    // the program.
+    "aws:iam/policy:Policy": {
+        name: "name",
+        scope: [],
+        replacing: ["namePrefix", "path"],
+        source: "terraform-provider-aws internal/service/iam/policy.go: name, name_prefix, path, description ForceNew (description is in the program's ignoreChanges, so the engine never diffs it)",
+    },
     // The bucket's settings (components/aws/pipelineBucket.ts: kept with it in production). Each is named by its bucket
     // (the provider's ID is the bucket's name), so no input of theirs is a name. Read in the newest versions the code
     // index holds (the S3 ones stamped "Copyright IBM Corp. 2014, 2026" where noted); @pulumi/aws 7.48.0's .d.ts gives
