@@ -49,7 +49,11 @@ describe("a bulk check of a prod batch (500 names) against a slowish S3 (dist/ap
         const result = await lambda.call(functionUrlEvent("POST", "/objects/exists", JSON.stringify({ names })));
         assert.equal(result.statusCode, 200, JSON.stringify(bodyOf(result)));
         assert.deepEqual(bodyOf(result), { exists: Object.fromEntries(names.map((n) => [n, false])) });
-        assert.equal(most, PROD_BATCH_SIZE, "HEADs in flight at once");
+        // More at once than the SDK's own 50 sockets (@smithy/node-http-handler: `maxSockets = 50`), which held the rest
+        // back. Not "all 500": on a loaded machine the first HEADs are answered (250 ms) before the last are sent, so
+        // the count in flight depends on the machine (473 in one run of npm test beside other work); the agents' own
+        // maxSockets of 500 is the next describe's.
+        assert.ok(most > 50, `HEADs in flight at once: ${most}`);
     });
 });
 
