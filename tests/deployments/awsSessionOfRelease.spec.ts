@@ -1,10 +1,14 @@
 import * as assert from "assert";
+import { execFile } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { checkAwsSessionOfRelease, checkGoogleTokenOfRelease, releaseWindowOf } from "../../deployments/releaseWindow";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { releasePlanFromConfig } from "../../release/settings";
 import { withSettings } from "../harness/stackConfig";
+import { scratchDir } from "../harness/tempDirs";
 import { deploymentsPlan } from "./deploymentsPlan";
 
 const planOf = (config = readStackFile("prod").config) => releasePlanFromConfig({ values: config, secretKeys: new Set(readStackFile("prod").secretKeys) }, "prod");
@@ -29,13 +33,29 @@ describe("a release run by hand on ESC's AWS session fits that session", () => {
         assert.ok(releaseWindowOf(long).worstCaseMinutes > 240);
         // Before: nothing refused it, and its CloudWatch reads failed on the expired session after 240 min, mid-step.
         assert.throws(() => checkAwsSessionOfRelease(long, underEnvRun), /the AWS session in AWS_SESSION_TOKEN .* lasts 240 min \(RELEASE_CREDENTIALS_MINUTES\) while prod's release may take \d+: .*release\.maxWaitMinutes/);
+        // By one minute: the committed prod's 235 on a session of 234.
+        assert.throws(() => checkAwsSessionOfRelease(planOf(), { ...underEnvRun, RELEASE_CREDENTIALS_MINUTES: "234" }), /lasts 234 min \(RELEASE_CREDENTIALS_MINUTES\) while prod's release may take 235:/);
     });
 
     it("lets the committed prod through (235 of 240 min), and any release without ESC's session (the job's check counts that one)", () => {
         assert.doesNotThrow(() => checkAwsSessionOfRelease(planOf(), underEnvRun));
+        assert.doesNotThrow(() => checkAwsSessionOfRelease(planOf(), { ...underEnvRun, RELEASE_CREDENTIALS_MINUTES: "235" }), "a worst case of exactly the session fits it");
         const long = awsOnlyWith({ maxWaitMinutes: 60 });
         assert.doesNotThrow(() => checkAwsSessionOfRelease(long, {}), "a profile's or a role's credentials, not ESC's");
+        // `env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN` under `pulumi env run`: the SDK's chain then
+        // takes a profile's credentials, while RELEASE_CREDENTIALS_MINUTES is still set.
+        assert.doesNotThrow(() => checkAwsSessionOfRelease(long, { RELEASE_CREDENTIALS_MINUTES: "240" }), "the minutes without the session they are of");
         assert.doesNotThrow(() => checkAwsSessionOfRelease(long, { ...underEnvRun, RELEASE_CREDENTIALS_MINUTES: "400" }));
+    });
+
+    // Every stack's environment exports the AWS session, whichever clouds the stack deploys to (deployments/escEnvironments.ts
+    // loginDefinition), and a release of a stack without AWS reads nothing with it.
+    it("lets a release of a stack without AWS through, however long, on the session its environment exports all the same", () => {
+        const config = withSettings("prod", "release", { maxWaitMinutes: 60 });
+        config["multicloud-service:aws"] = JSON.stringify({ ...JSON.parse(config["multicloud-service:aws"]), enabled: false });
+        const googleOnly = planOf(config);
+        assert.ok(releaseWindowOf(googleOnly).worstCaseMinutes > 240);
+        assert.doesNotThrow(() => checkAwsSessionOfRelease(googleOnly, underEnvRun));
     });
 
     // The guide's own command, with what prod's environment exports (every variable set, as `pulumi env run` sets
@@ -54,5 +74,58 @@ describe("a release run by hand on ESC's AWS session fits that session", () => {
         if (words[0] === "env") for (let i = 1; words[i] === "-u"; i += 2) delete env[words[i + 1]];
         assert.doesNotThrow(() => checkGoogleTokenOfRelease(planOf(), env));
         assert.doesNotThrow(() => checkAwsSessionOfRelease(planOf(), env));
+    });
+});
+
+// The check above only helps if the release runs it: `npm run release -- acme/prod` as a process, under what `pulumi env
+// run` exports, against a `pulumi` that answers what the release asks of it (its version, the stack's config) and an ESC
+// API holding no release state. It must stop at the check, once it has read the settings and before it reads a metric.
+describe("npm run release, by hand on ESC's AWS session", function () {
+    this.timeout(60_000);
+
+    it("stops, before it reads a metric or changes anything, when the release may outlive the session", async () => {
+        const dir = scratchDir("release-by-hand");
+        fs.mkdirSync(path.join(dir, "bin"));
+        const pinned = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
+        // `pulumi config --show-secrets --json` lists each key with its value and whether it is secret (pulumi/pulumi
+        // pkg/cmd/pulumi/config/config.go listConfig); `pulumi version` prints "v" and the version (version.go).
+        const prod = readStackFile("prod");
+        fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(Object.fromEntries(Object.entries(prod.config).map(([k, v]) => [k, { value: v, secret: prod.secretKeys.includes(k) }]))));
+        fs.writeFileSync(
+            path.join(dir, "bin", "pulumi"),
+            `#!/usr/bin/env bash\ncase "$1" in version) echo "v${pinned}";; config) cat "${path.join(dir, "config.json")}";; esac\n`,
+            { mode: 0o755 },
+        );
+        // ESC's GET of an environment answers its YAML definition with its ETag and revision (pulumi/esc
+        // cmd/esc/cli/client/client.go GetEnvironment); one with no pulumiConfig holds no release state.
+        const requests: string[] = [];
+        const esc = http.createServer((req, res) => {
+            requests.push(`${req.method} ${req.url}`);
+            res.writeHead(200, { "Content-Type": "application/x-yaml", ETag: "etag-1", "Pulumi-ESC-Revision": "1" }).end("values: {}\n");
+        });
+        await new Promise<void>((resolve) => esc.listen(0, "127.0.0.1", resolve));
+        try {
+            const env: NodeJS.ProcessEnv = {
+                ...process.env,
+                PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}`,
+                PULUMI_BACKEND_URL: `http://127.0.0.1:${(esc.address() as AddressInfo).port}`,
+                PULUMI_ACCESS_TOKEN: "pul-test-token",
+                AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
+                AWS_SECRET_ACCESS_KEY: "secret-from-aws-login",
+                AWS_SESSION_TOKEN: "session-from-aws-login",
+                RELEASE_CREDENTIALS_MINUTES: "200",
+            };
+            delete env.GOOGLE_OAUTH_ACCESS_TOKEN;
+            const ran = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+                execFile(process.execPath, ["scripts/build/run.js", "release/cli.ts", "acme/prod"], { cwd: PROJECT_ROOT, env, timeout: 50_000 }, (err, _stdout, stderr) =>
+                    resolve({ code: err ? (err as { code?: number }).code ?? null : 0, stderr }),
+                ),
+            );
+            assert.strictEqual(ran.stderr.trim().split("\n").pop(), `release: the AWS session in AWS_SESSION_TOKEN (ESC's aws-login, under pulumi env run) lasts 200 min (RELEASE_CREDENTIALS_MINUTES) while prod's release may take ${releaseWindowOf(planOf()).worstCaseMinutes}: its CloudWatch reads and Lambda probes would fail part-way, with traffic on the new version. Lower release.maxWaitMinutes, release.steps or image.waitMinutes, or lengthen the prod environment's credentials (deployments/escEnvironments.ts)`);
+            assert.strictEqual(ran.code, 1);
+            assert.deepStrictEqual(requests, ["GET /api/esc/environments/acme/multicloud-service/prod-release"], "it read the release state, and wrote none");
+        } finally {
+            esc.close();
+        }
     });
 });

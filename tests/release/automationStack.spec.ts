@@ -114,6 +114,15 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         assert.deepStrictEqual(afterSuccess.refreshes, [true, true, false], "the update that held the lock succeeded: nothing to refresh");
         assert.ok(afterSuccess.printed.includes("the last update of prod has not finished (running now, or killed): this up refreshes first (--refresh), so what it left undone is sent again\n"));
         assert.deepStrictEqual((await refreshesAfter("failed")).refreshes, [true, true, true], "the update that held the lock failed: what it left undone is sent again");
+
+        // This run's own up failed first (a step's), then the next (its rollback) met another update's lock: that one
+        // succeeding does not make the state true again (a plain `up` after a failed one succeeds sending nothing:
+        // docs/releases.md, "Refresh after a failed up"), so the rollback still refreshes.
+        const ownFailure = recordingStack(OUTPUTS, [cliFailure("error: update failed\n"), cliFailure(CONFLICT)], [{ kind: "update", result: "succeeded" }]);
+        const access = await openAutomationStack({ stackName: "prod", workDir: "/w", onOutput: () => undefined, clock: new VirtualClock() }, async () => ownFailure.stack);
+        await assert.rejects(access.up());
+        await access.up();
+        assert.deepStrictEqual(ownFailure.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh), [false, true, true]);
     });
 
     // After a failed update the state holds its new values as if applied (the bridge records the Terraform SDK's state,

@@ -21,7 +21,8 @@ function cliOnPath(version: string): { workDir: string; restore(): void } {
 describe("the release drives only the Pulumi CLI of .pulumi.version", function () {
     this.timeout(30_000);
 
-    for (const other of ["3.218.0", "3.300.0"]) {
+    // A pre-release of the pinned version (what a CLI built from source says) is not it either.
+    for (const other of ["3.218.0", "3.300.0", `${PINNED}-alpha.1`]) {
         it(`refuses ${other} on PATH before it selects the stack, naming both versions and how to install the pinned one`, async () => {
             const cli = cliOnPath(other);
             try {
@@ -33,6 +34,23 @@ describe("the release drives only the Pulumi CLI of .pulumi.version", function (
             }
         });
     }
+
+    // With PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK set, PulumiCommand.get hands back a version it could not parse as null
+    // instead of refusing it (@pulumi/pulumi automation/cmd.js parseAndValidatePulumiVersion: `if (optOut) return version`).
+    it("refuses a CLI whose version the SDK could not read, with its version check skipped", async () => {
+        const cli = cliOnPath("dev");
+        const skipBefore = process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK;
+        process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK = "true";
+        try {
+            await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), {
+                message: `the Pulumi CLI on PATH is of a version it does not say, not ${PINNED}, the one in .pulumi.version that previews, deploy-prod.yml and Deployments run: install it (curl -fsSL https://get.pulumi.com | sh -s -- --version ${PINNED}) and put it first on PATH`,
+            });
+        } finally {
+            if (skipBefore === undefined) delete process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK;
+            else process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK = skipBefore;
+            cli.restore();
+        }
+    });
 
     it("selects the stack with the pinned one", async () => {
         const cli = cliOnPath(PINNED);
