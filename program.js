@@ -9,7 +9,9 @@ const { ensureBundle } = require("./loader/bundle");
 const { deferFunctionSerialization } = require("./loader/deferFunctionSerialization");
 const { deferZodLocales } = require("./loader/deferZodLocales");
 const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("./loader/promiseStacks");
+const { useProxyFromEnvironment } = require("./loader/proxyFromEnvironment");
 
+useProxyFromEnvironment();
 deferFunctionSerialization();
 deferZodLocales();
 skipMappingOfPromiseStacks();

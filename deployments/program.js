@@ -8,6 +8,8 @@
 "use strict";
 const { ensureBundle } = require("../loader/bundle");
 const { deferFunctionSerialization } = require("../loader/deferFunctionSerialization");
+const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
 
+useProxyFromEnvironment();
 deferFunctionSerialization();
 module.exports = require(ensureBundle("deployments/index.ts").outfile);

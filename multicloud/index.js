@@ -7,7 +7,7 @@
  * folder's tsconfig.json (pulumi/pulumi sdk/nodejs/cmd/run-plugin/run.ts): a TypeScript consumer's allowJs would
  * have it compile and type-check the bundle under the consumer's settings (seconds more per start, and
  * failing under `strict` with checkJs). ts-node leaves files under node_modules alone (its default `ignore`), hence
- * the bundle's place, as build tools keep their caches. This file and ../loader/bundle.js carry no `// @ts-check`
+ * the bundle's place, as build tools keep their caches. This file, ../loader/bundle.js and ../loader/proxyFromEnvironment.js carry no `// @ts-check`
  * for the same reason: the repository's type-check covers them (checkJs), a consumer's need not.
  * It exports a function rather than the classes: the CLI's runner would host exported classes itself, without
  * the secret markings provider.ts adds to the schema. The schema analyzer reads index.ts, not this file.
@@ -16,8 +16,10 @@
 "use strict";
 const path = require("path");
 const { ensureBundle } = require("../loader/bundle");
+const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
 
 module.exports = () => {
+    useProxyFromEnvironment();
     const { serve } = require(ensureBundle("provider.ts", { root: __dirname, outDir: path.join("node_modules", ".cache", "multicloud") }).outfile);
     return serve(__dirname, process.argv.slice(2));
 };

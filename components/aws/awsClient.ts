@@ -1,3 +1,4 @@
+import { proxyEnvironment } from "../../loader/proxyFromEnvironment";
 import { CALL_ATTEMPT } from "../httpAttempt";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { NoAnswer } from "../noAnswer";
@@ -22,10 +23,21 @@ export async function withClient<C extends { destroy(): void }, T>(Client: Bound
  * An AWS SDK client's options that bound each attempt by `timeoutMs` (CALL_ATTEMPT's unless given: ../httpAttempt.ts):
  * to connect, to get the answer's headers (requestTimeout, which the handler clears once they arrive) and between two
  * reads of its body (socketTimeout), as the service's own clients do (app/src/awsClientConfig.ts). The SDK's retries
- * stay as they are.
+ * stay as they are. Its agents go through the proxy the environment names (proxyAwareAgent).
  */
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
-    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true } };
+    const agent = proxyAwareAgent();
+    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agent, httpsAgent: agent } };
+}
+
+/**
+ * The options of an AWS SDK client's http and https agents (@smithy/node-http-handler spreads them into the Agent it
+ * makes) that send its calls through HTTPS_PROXY / HTTP_PROXY but for NO_PROXY's hosts and loopback: Node's `proxyEnv`
+ * (Node 22.21 and 24.5 on; an older Node ignores it). The handler's agents are its own, which Node's global proxy
+ * settings (../../loader/proxyFromEnvironment.js) never reach. `extra`: more of the agents' options.
+ */
+export function proxyAwareAgent<T extends object>(extra?: T): T & { proxyEnv: NodeJS.ProcessEnv } {
+    return { ...(extra as T), proxyEnv: proxyEnvironment() };
 }
 
 /**

@@ -7,6 +7,7 @@
 const path = require("path");
 const { ensureBundle, ROOT } = require("../../loader/bundle");
 const { deferFunctionSerialization } = require("../../loader/deferFunctionSerialization");
+const { useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment");
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry || !entry.endsWith(".ts")) {
@@ -22,5 +23,6 @@ try {
 }
 // Tools load the Pulumi SDK before the program does (for its mocks): defer what program.js would defer.
 deferFunctionSerialization();
+useProxyFromEnvironment();
 process.argv = [process.argv[0], outfile, ...args];
 require(outfile);

@@ -143,6 +143,18 @@ function specCostSummary(record) {
 let cpuAtLastExit = childrenCpuSeconds();
 
 /**
+ * The machine's environment without its proxy variables: the program and its tools send their calls through a proxy
+ * the environment names (loader/proxyFromEnvironment.js), and the specs' stand-ins and unreachable hosts are offline by
+ * design, so a proxy set for npm would answer for them. The proxy spec sets its own.
+ * @param {NodeJS.ProcessEnv} env
+ */
+function withoutProxy(env) {
+    const kept = { ...env };
+    for (const name of ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"]) for (const key of [name, name.toLowerCase()]) delete kept[key];
+    return kept;
+}
+
+/**
  * @param {Check} check
  * @param {boolean} streamed print as it comes (a stage of one) rather than all at the end
  * @returns {Promise<{ name: string, ok: boolean, seconds: number, cpuSeconds: number | undefined }>}
@@ -154,7 +166,7 @@ function run(check, streamed) {
         const [command, args] = check.background && NICE ? [NICE, ["-n", "19", check.command, ...check.args]] : [check.command, check.args];
         const child = spawn(command, args, {
             cwd: check.cwd ?? ROOT,
-            env: { ...process.env, ...check.env },
+            env: { ...withoutProxy(process.env), ...check.env },
             stdio: streamed ? "inherit" : ["ignore", "pipe", "pipe"],
         });
         /** @type {Buffer[]} */

@@ -1,0 +1,53 @@
+/**
+ * The program's own calls (fetch: Google's REST APIs, the registries; the AWS SDK's clients) through the proxy that
+ * HTTPS_PROXY / HTTP_PROXY name, but for NO_PROXY's hosts, as the Pulumi CLI and the providers route theirs (Go's
+ * net/http ProxyFromEnvironment). Node's fetch and its http/https agents go direct unless told: the environment
+ * proxy is Node's only under NODE_USE_ENV_PROXY=1 or --use-env-proxy at start, and then only for fetch and the global
+ * agents, never for an agent made without `proxyEnv` (the AWS SDK's: @smithy/node-http-handler makes its own), and
+ * gaxios alone reads the variables itself.
+ * Loopback stays direct, as in Go (golang.org/x/net http/httpproxy, useProxy: `host == "localhost"`,
+ * `ip.IsLoopback()`); Node would send it to the proxy unless NO_PROXY names it. So does EC2's instance metadata
+ * service, which a proxy cannot reach (AWS's docs have NO_PROXY name it wherever a proxy is set).
+ */
+"use strict";
+const http = require("http");
+
+const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
+/** Loopback, and EC2's instance metadata service (link-local: no proxy can reach it), where the SDK gets a runner's credentials. */
+const NEVER_PROXIED = ["localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254"];
+
+/**
+ * `env` for Node's `proxyEnv` (an http/https Agent's option, http.setGlobalProxyFromEnv's argument), with loopback and
+ * the instance metadata service added to its no-proxy list (no_proxy, which Node reads before NO_PROXY: docs/api/http.md, Built-in Proxy Support).
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {NodeJS.ProcessEnv}
+ */
+function proxyEnvironment(env = process.env) {
+    const noProxy = [env.no_proxy ?? env.NO_PROXY, ...NEVER_PROXIED].filter(Boolean).join(",");
+    return { ...env, no_proxy: noProxy, NO_PROXY: noProxy };
+}
+
+/**
+ * When `env` names a proxy, sends fetch and Node's global agents through it for the rest of the process
+ * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on). On an older Node, fetch goes through it only if the
+ * process started with NODE_USE_ENV_PROXY=1 or --use-env-proxy (Node 22.21 and 24 on); otherwise this says so on stderr, as the calls
+ * would go direct and, where the proxy is the only way out, fail unanswered.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @param {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} [nodeHttp] Node's http module
+ * @returns {() => void} what puts the global agents and fetch's dispatcher back as they were
+ */
+function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} */ (http)) {
+    const named = PROXY_VARIABLES.find((name) => env[name]);
+    if (!named) return () => undefined;
+    if (typeof nodeHttp.setGlobalProxyFromEnv === "function") return nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
+    const atStart = env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? "");
+    if (!atStart) {
+        process.stderr.write(
+            `${named} is set, but Node ${process.version} sends this program's own fetch calls (Google's APIs, the registries) direct, past the proxy: ` +
+                "run it on Node 24.14 or later, or start it with NODE_USE_ENV_PROXY=1 (Node 22.21 or later)\n",
+        );
+    }
+    return () => undefined;
+}
+
+module.exports = { proxyEnvironment, useProxyFromEnvironment };

@@ -1,0 +1,137 @@
+import * as assert from "assert";
+import * as http from "http";
+import { sdkIdentity } from "../../components/aws/sdkIdentity";
+import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
+import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
+import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
+import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { mockCloudFor } from "../../scripts/offline/mockCloud";
+import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
+
+/**
+ * Behind a proxy that is the only way out (HTTPS_PROXY / HTTP_PROXY), the program's own reads before anything is
+ * registered went direct: Node's fetch and the AWS SDK's agents read no proxy variable, so STS, ECR, Lambda, KMS,
+ * Google's APIs and the registries failed (a name that does not resolve) or waited out CALL_ATTEMPT per attempt, while
+ * the CLI and the providers went through it. Here the stand-in clouds are reached at a name that resolves nowhere
+ * (`.invalid`), through a loopback proxy that alone reaches them; the entries (program.js and the others) call
+ * useProxyFromEnvironment as this does.
+ */
+describe("the program's own calls go through the proxy the environment names", function () {
+    this.timeout(20_000);
+    let proxy: ConnectProxy;
+    let direct: string;
+    let restoreEnvironment: () => void;
+    let restoreProxy: () => void;
+    const realFetch = globalThis.fetch;
+
+    before(async function () {
+        if (typeof (http as { setGlobalProxyFromEnv?: unknown }).setGlobalProxyFromEnv !== "function") {
+            this.skip(); // Node before 24.14 / 25.4: loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start
+        }
+        proxy = await startConnectProxy();
+        const cloud = mockCloudFor({});
+        cloud.artifactRegistry.enabledApis.add("offline-project/cloudquotas.googleapis.com");
+        direct = await serveCloudApis(cloud);
+        const behindProxy = direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid");
+        restoreEnvironment = changeProcessEnvironment({
+            ...cloudApiEnvironment(behindProxy, { preload: false }),
+            HTTPS_PROXY: proxy.url,
+            HTTP_PROXY: proxy.url,
+            https_proxy: undefined,
+            http_proxy: undefined,
+            NO_PROXY: undefined,
+            no_proxy: undefined,
+            AWS_EC2_METADATA_DISABLED: "true",
+        });
+        googleApisRedirect.install(behindProxy);
+        restoreProxy = useProxyFromEnvironment();
+    });
+    after(async () => {
+        restoreProxy?.();
+        restoreEnvironment?.();
+        globalThis.fetch = realFetch;
+        await proxy?.stop();
+    });
+    beforeEach(() => void proxy.passed.splice(0));
+    const seenByProxy = () => `the proxy saw: ${proxy.passed.join(", ") || "nothing"}`;
+
+    it("the AWS SDK's clients: STS GetCallerIdentity answered through it", async () => {
+        const identity = await sdkIdentity("ap-northeast-1");
+        assert.strictEqual(identity.account, FAKE_ACCOUNT_ID);
+        assert.deepStrictEqual(proxy.passed, [`POST ${direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid")}/`]);
+    });
+
+    it("the AWS SDK's clients at AWS's own https endpoint: tunnelled with CONNECT", async () => {
+        const restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_STS: undefined });
+        try {
+            // The proxy's tunnel leads to loopback's port 443, where nothing listens: no answer, but the route is shown.
+            await assert.rejects(sdkIdentity("eu-west-3"));
+        } finally {
+            restore();
+        }
+        assert.ok(proxy.passed.includes("CONNECT sts.eu-west-3.amazonaws.com:443"), seenByProxy());
+    });
+
+    it("fetch (Google's APIs, the registries): Cloud Quotas answered through it", async () => {
+        const request = { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" };
+        assert.strictEqual(await checkMaxInstances(request, "ya29.deployer-access-token", { once: true }), 1);
+        assert.strictEqual(proxy.passed.length, 2, seenByProxy());
+        assert.ok(proxy.passed.every((line) => line.startsWith("CONNECT cloud-apis.behind-proxy.invalid:")), seenByProxy());
+    });
+
+    it("loopback stays direct, as the CLI's Go client keeps it (the offline runs' stand-ins)", async () => {
+        const restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_STS: direct });
+        try {
+            assert.strictEqual((await sdkIdentity("ca-central-1")).account, FAKE_ACCOUNT_ID);
+            const answer = await fetch(`${direct}/google/cloudquotas.googleapis.com/v1/projects/offline-project/locations/global/services/run.googleapis.com/quotaInfos/CpuAllocPerProjectRegion`);
+            assert.strictEqual(answer.status, 200);
+        } finally {
+            restore();
+        }
+        assert.deepStrictEqual(proxy.passed, []);
+    });
+
+    it("EC2's instance metadata service is never sent to it: no proxy can reach a link-local address", () => {
+        const { proxyEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
+        const noProxy = proxyEnvironment({ HTTPS_PROXY: proxy.url, NO_PROXY: ".corp.example" }).NO_PROXY?.split(",");
+        assert.deepStrictEqual(noProxy, [".corp.example", "localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254"]);
+    });
+
+    it("NO_PROXY's hosts go direct (here a name that resolves nowhere), the proxy seeing none of them", async () => {
+        const restore = changeProcessEnvironment({ NO_PROXY: ".behind-proxy.invalid" });
+        const undo = useProxyFromEnvironment();
+        try {
+            await assert.rejects(sdkIdentity("us-west-2"), /ENOTFOUND cloud-apis\.behind-proxy\.invalid/);
+            const request = { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" };
+            await assert.rejects(checkMaxInstances(request, "ya29.deployer-access-token", { once: true }), /ENOTFOUND cloud-apis\.behind-proxy\.invalid/);
+        } finally {
+            undo();
+            restore();
+        }
+        assert.deepStrictEqual(proxy.passed, []);
+    });
+});
+
+describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)", () => {
+    const said: string[] = [];
+    const write = process.stderr.write;
+    beforeEach(() => void (said.splice(0), (process.stderr.write = ((text: string) => (said.push(text), true)) as typeof process.stderr.write)));
+    afterEach(() => void (process.stderr.write = write));
+
+    it("a proxy variable set: it says fetch goes direct, and what to run instead", () => {
+        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {});
+        assert.strictEqual(said.length, 1);
+        assert.match(said[0], /^HTTPS_PROXY is set, but Node v[\d.]+ sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later, or start it with NODE_USE_ENV_PROXY=1/);
+    });
+
+    it("NODE_USE_ENV_PROXY=1 at start (Node's own fetch support), or no proxy variable: nothing to say", () => {
+        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {});
+        useProxyFromEnvironment({}, {});
+        assert.deepStrictEqual(said, []);
+    });
+});
