@@ -17,7 +17,8 @@ import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess"
 import { checkReleaseInvokers } from "./releaseInvokers";
 import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackReleaseInvokers, stackSigningKey, stackTarget } from "./stackTargets";
 import { checkOwnRegion, checkSigningKeyRegions } from "./signingKeyRegion";
-import { region as awsRegion } from "@pulumi/aws/config";
+import { allowedAccountIds, region as awsRegion } from "@pulumi/aws/config";
+import { checkAccountNamed } from "./awsAccount";
 import { checkImageWaits } from "./imageWait";
 import { checkBothClouds } from "./bothClouds";
 import { checkImageWorkflows } from "./imageWorkflow";
@@ -25,6 +26,8 @@ import { checkPoolProjectApart } from "./poolProject";
 
 export = async () => {
     const settings = loadSettings();
+    // The provider's own account gate, required: checked before anything is registered (awsAccount.ts).
+    checkAccountNamed(allowedAccountIds);
     const stacks = Object.keys(settings.stacks);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
     const { project } = settings;

@@ -139,6 +139,8 @@ const CLI: Record<string, { source: string; flags: string; persistent?: string; 
     "aws s3 sync": { source: "aws/aws-cli awscli/customizations/s3/subcommands.py (SyncCommand.ARG_TABLE)", flags: "--dryrun --quiet --include --exclude --acl --follow-symlinks --no-follow-symlinks --no-guess-mime-type --sse --sse-c --sse-c-key --sse-kms-key-id --sse-c-copy-source --sse-c-copy-source-key --storage-class --grants --website-redirect --content-type --cache-control --content-disposition --content-encoding --content-language --expires --source-region --only-show-errors --no-progress --page-size --ignore-glacier-warnings --force-glacier-transfer --request-payer --checksum-mode --checksum-algorithm --metadata --metadata-directive --case-conflict --delete --size-only --exact-timestamps" },
     "aws sns confirm-subscription": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json ConfirmSubscription", flags: "--topic-arn --token --authenticate-on-unsubscribe" },
     "aws sns subscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Subscribe", flags: "--topic-arn --protocol --endpoint --attributes --return-subscription-arn" },
+    // GetCallerIdentityRequest has no members; --query and --output are the CLI's own (persistent above).
+    "aws sts get-caller-identity": { source: "boto/botocore botocore/data/sts/2011-06-15/service-2.json GetCallerIdentity", flags: "" },
 };
 
 /** Each table entry under its name and its aliases' (`pulumi state rm` is `pulumi state delete`). */

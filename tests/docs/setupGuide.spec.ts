@@ -27,6 +27,14 @@ describe("docs/setup.md, as a new team follows it", () => {
         assert.deepStrictEqual(unnamed, [], `settings of deployments/Pulumi.main.yaml that ${SETUP} never names`);
     });
 
+    // Before: aws:allowedAccountIds, which deployments/ refuses to run without, was in the file but in no step.
+    it("the settings step names every other key deployments/Pulumi.main.yaml sets, the AWS account among them", () => {
+        const guide = read(SETUP);
+        const step = guide.slice(guide.indexOf("3. **Settings.**"), guide.indexOf("4. **Create it**"));
+        const unnamed = Object.keys(deploymentsConfig()).filter((key) => key !== "multicloud-service-deployments:settings" && !step.includes(`\`${key}`));
+        assert.deepStrictEqual(unnamed, [], `keys of deployments/Pulumi.main.yaml that ${SETUP}'s settings step never names`);
+    });
+
     for (const key of ["gcp.registryAccess", "gcp.releaseInvokers"]) it(`the ${key} members it shows are ones the stack files' schema accepts`, () => {
         const guide = read(SETUP);
         const at = guide.indexOf(`\`${key}\``);
