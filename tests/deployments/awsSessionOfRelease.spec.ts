@@ -6,6 +6,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { checkAwsSessionOfRelease, checkGoogleTokenOfRelease, releaseWindowOf } from "../../deployments/releaseWindow";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { pinnedCliVersion } from "../../deployments/executorImage";
 import { releasePlanFromConfig } from "../../release/settings";
 import { withSettings } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
@@ -86,7 +87,7 @@ describe("npm run release, by hand on ESC's AWS session", function () {
     it("stops, before it reads a metric or changes anything, when the release may outlive the session", async () => {
         const dir = scratchDir("release-by-hand");
         fs.mkdirSync(path.join(dir, "bin"));
-        const pinned = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
+        const pinned = pinnedCliVersion();
         // `pulumi config --show-secrets --json` lists each key with its value and whether it is secret (pulumi/pulumi
         // pkg/cmd/pulumi/config/config.go listConfig); `pulumi version` prints "v" and the version (version.go).
         const prod = readStackFile("prod");

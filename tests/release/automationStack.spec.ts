@@ -1,9 +1,8 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import * as automation from "@pulumi/pulumi/automation";
 import type { ConfigMap, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { pinnedCliVersion } from "../../deployments/executorImage";
 import { VirtualClock } from "../../release/clock";
 import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
 import { sdkCommandFailure } from "./sdkErrors";
@@ -217,7 +216,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
     it("selects the stack in this directory with LocalWorkspace.selectStack({ stackName, workDir }), on the CLI it checked (tests/release/cliVersion.spec.ts)", async () => {
         const original = { selectStack: automation.LocalWorkspace.selectStack, get: automation.PulumiCommand.get };
         const seen: unknown[] = [];
-        const pinnedCli = { version: fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim() };
+        const pinnedCli = { version: pinnedCliVersion() };
         (automation.PulumiCommand as any).get = async () => pinnedCli;
         (automation.LocalWorkspace as any).selectStack = async (...args: unknown[]) => {
             seen.push(args);

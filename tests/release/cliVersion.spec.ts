@@ -2,10 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { pinnedCliVersion } from "../../deployments/executorImage";
 import { selectLocalStack } from "../../release/stack/automationStack";
 import { scratchDir } from "../harness/tempDirs";
 
-const PINNED = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
+const PINNED = pinnedCliVersion();
 
 /** A `pulumi` that answers `version` as the real one does ("v" and the version: pkg/cmd/pulumi/version.go) and exits 0 otherwise. */
 function cliOnPath(version: string): { workDir: string; restore(): void } {
