@@ -4,6 +4,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { pinnedCliVersion } from "../../deployments/executorImage";
 import { selectLocalStack } from "../../release/stack/automationStack";
+import { changeProcessEnvironment } from "../../scripts/offline/environment";
 import { scratchDir } from "../harness/tempDirs";
 
 const PINNED = pinnedCliVersion();
@@ -14,10 +15,11 @@ function cliOnPath(version: string): { workDir: string; restore(): void } {
     fs.mkdirSync(path.join(dir, "bin"));
     fs.writeFileSync(path.join(dir, "bin", "pulumi"), `#!/usr/bin/env bash\nif [ "$1" = version ]; then echo "v${version}"; fi\n`, { mode: 0o755 });
     fs.copyFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), path.join(dir, ".pulumi.version"));
-    const before = process.env.PATH;
-    process.env.PATH = `${path.join(dir, "bin")}${path.delimiter}${before}`;
-    return { workDir: dir, restore: () => void (process.env.PATH = before) };
+    return { workDir: dir, restore: changeProcessEnvironment({ PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}` }) };
 }
+
+const refusalOf = (installed: string) =>
+    `the Pulumi CLI on PATH is ${installed}, not ${PINNED}, the one in .pulumi.version that previews, deploy-prod.yml and Deployments run: install it (curl -fsSL https://get.pulumi.com | sh -s -- --version ${PINNED}) and put it first on PATH`;
 
 describe("the release drives only the Pulumi CLI of .pulumi.version", function () {
     this.timeout(30_000);
@@ -27,9 +29,7 @@ describe("the release drives only the Pulumi CLI of .pulumi.version", function (
         it(`refuses ${other} on PATH before it selects the stack, naming both versions and how to install the pinned one`, async () => {
             const cli = cliOnPath(other);
             try {
-                await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), {
-                    message: `the Pulumi CLI on PATH is ${other}, not ${PINNED}, the one in .pulumi.version that previews, deploy-prod.yml and Deployments run: install it (curl -fsSL https://get.pulumi.com | sh -s -- --version ${PINNED}) and put it first on PATH`,
-                });
+                await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), { message: refusalOf(other) });
             } finally {
                 cli.restore();
             }
@@ -40,15 +40,11 @@ describe("the release drives only the Pulumi CLI of .pulumi.version", function (
     // instead of refusing it (@pulumi/pulumi automation/cmd.js parseAndValidatePulumiVersion: `if (optOut) return version`).
     it("refuses a CLI whose version the SDK could not read, with its version check skipped", async () => {
         const cli = cliOnPath("dev");
-        const skipBefore = process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK;
-        process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK = "true";
+        const restoreCheck = changeProcessEnvironment({ PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true" });
         try {
-            await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), {
-                message: `the Pulumi CLI on PATH is of a version it does not say, not ${PINNED}, the one in .pulumi.version that previews, deploy-prod.yml and Deployments run: install it (curl -fsSL https://get.pulumi.com | sh -s -- --version ${PINNED}) and put it first on PATH`,
-            });
+            await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), { message: refusalOf("of a version it does not say") });
         } finally {
-            if (skipBefore === undefined) delete process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK;
-            else process.env.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK = skipBefore;
+            restoreCheck();
             cli.restore();
         }
     });
