@@ -8,11 +8,18 @@ import { checkAwsSessionOfRelease, checkGoogleTokenOfRelease, releaseWindowOf } 
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { pinnedCliVersion } from "../../deployments/executorImage";
 import { releasePlanFromConfig } from "../../release/settings";
-import { withSettings } from "../harness/stackConfig";
+import { mergedEnvironment } from "../../scripts/offline/environment";
+import { stackWith } from "../config/helpers";
 import { scratchDir } from "../harness/tempDirs";
 import { deploymentsPlan } from "./deploymentsPlan";
 
-const planOf = (config = readStackFile("prod").config) => releasePlanFromConfig({ values: config, secretKeys: new Set(readStackFile("prod").secretKeys) }, "prod");
+const planOf = (change?: (doc: Record<string, any>) => void) => releasePlanFromConfig(stackWith("prod", change), "prod");
+/** prod's release with a wait of up to 60 min per step (past 240 min in all) and one cloud turned off. */
+const longReleaseWithout = (cloud: "aws" | "gcp") =>
+    planOf((doc) => {
+        doc["multicloud-service:release"].maxWaitMinutes = 60;
+        doc[`multicloud-service:${cloud}`].enabled = false;
+    });
 
 /**
  * docs/releases.md runs a release by hand as `pulumi env run <org>/<environment> -- ... npm run release -- prod`: its own
@@ -22,15 +29,10 @@ const planOf = (config = readStackFile("prod").config) => releasePlanFromConfig(
  */
 describe("a release run by hand on ESC's AWS session fits that session", () => {
     const underEnvRun = { AWS_ACCESS_KEY_ID: "ASIAEXAMPLE", AWS_SESSION_TOKEN: "session-from-aws-login", RELEASE_CREDENTIALS_MINUTES: "240" };
-    // AWS only, so the Google check (GOOGLE_OAUTH_ACCESS_TOKEN, checkGoogleTokenOfRelease) is not what stops it.
-    const awsOnlyWith = (release: Record<string, unknown>) => {
-        const config = withSettings("prod", "release", release);
-        config["multicloud-service:gcp"] = JSON.stringify({ ...JSON.parse(config["multicloud-service:gcp"]), enabled: false });
-        return planOf(config);
-    };
+    // The long one is of AWS only, so the Google check (GOOGLE_OAUTH_ACCESS_TOKEN, checkGoogleTokenOfRelease) is not what stops it.
 
     it("refuses one that may outlive it, naming the settings", () => {
-        const long = awsOnlyWith({ maxWaitMinutes: 60 });
+        const long = longReleaseWithout("gcp");
         assert.ok(releaseWindowOf(long).worstCaseMinutes > 240);
         // Before: nothing refused it, and its CloudWatch reads failed on the expired session after 240 min, mid-step.
         assert.throws(() => checkAwsSessionOfRelease(long, underEnvRun), /the AWS session in AWS_SESSION_TOKEN .* lasts 240 min \(RELEASE_CREDENTIALS_MINUTES\) while prod's release may take \d+: .*release\.maxWaitMinutes/);
@@ -41,7 +43,7 @@ describe("a release run by hand on ESC's AWS session fits that session", () => {
     it("lets the committed prod through (235 of 240 min), and any release without ESC's session (the job's check counts that one)", () => {
         assert.doesNotThrow(() => checkAwsSessionOfRelease(planOf(), underEnvRun));
         assert.doesNotThrow(() => checkAwsSessionOfRelease(planOf(), { ...underEnvRun, RELEASE_CREDENTIALS_MINUTES: "235" }), "a worst case of exactly the session fits it");
-        const long = awsOnlyWith({ maxWaitMinutes: 60 });
+        const long = longReleaseWithout("gcp");
         assert.doesNotThrow(() => checkAwsSessionOfRelease(long, {}), "a profile's or a role's credentials, not ESC's");
         // `env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN` under `pulumi env run`: the SDK's chain then
         // takes a profile's credentials, while RELEASE_CREDENTIALS_MINUTES is still set.
@@ -52,9 +54,7 @@ describe("a release run by hand on ESC's AWS session fits that session", () => {
     // Every stack's environment exports the AWS session, whichever clouds the stack deploys to (deployments/escEnvironments.ts
     // loginDefinition), and a release of a stack without AWS reads nothing with it.
     it("lets a release of a stack without AWS through, however long, on the session its environment exports all the same", () => {
-        const config = withSettings("prod", "release", { maxWaitMinutes: 60 });
-        config["multicloud-service:aws"] = JSON.stringify({ ...JSON.parse(config["multicloud-service:aws"]), enabled: false });
-        const googleOnly = planOf(config);
+        const googleOnly = longReleaseWithout("aws");
         assert.ok(releaseWindowOf(googleOnly).worstCaseMinutes > 240);
         assert.doesNotThrow(() => checkAwsSessionOfRelease(googleOnly, underEnvRun));
     });
@@ -106,8 +106,7 @@ describe("npm run release, by hand on ESC's AWS session", function () {
         });
         await new Promise<void>((resolve) => esc.listen(0, "127.0.0.1", resolve));
         try {
-            const env: NodeJS.ProcessEnv = {
-                ...process.env,
+            const env = mergedEnvironment(process.env, {
                 PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}`,
                 PULUMI_BACKEND_URL: `http://127.0.0.1:${(esc.address() as AddressInfo).port}`,
                 PULUMI_ACCESS_TOKEN: "pul-test-token",
@@ -115,8 +114,8 @@ describe("npm run release, by hand on ESC's AWS session", function () {
                 AWS_SECRET_ACCESS_KEY: "secret-from-aws-login",
                 AWS_SESSION_TOKEN: "session-from-aws-login",
                 RELEASE_CREDENTIALS_MINUTES: "200",
-            };
-            delete env.GOOGLE_OAUTH_ACCESS_TOKEN;
+                GOOGLE_OAUTH_ACCESS_TOKEN: undefined,
+            });
             const ran = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
                 execFile(process.execPath, ["scripts/build/run.js", "release/cli.ts", "acme/prod"], { cwd: PROJECT_ROOT, env, timeout: 50_000 }, (err, _stdout, stderr) =>
                     resolve({ code: err ? (err as { code?: number }).code ?? null : 0, stderr }),
