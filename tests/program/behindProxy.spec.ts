@@ -11,7 +11,7 @@ import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
+const { proxyEnvironment, useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
 
 /**
  * Behind a proxy that is the only way out (HTTPS_PROXY / HTTP_PROXY), the program's own reads before anything is
@@ -25,6 +25,7 @@ describe("the program's own calls go through the proxy the environment names", f
     this.timeout(20_000);
     let proxy: ConnectProxy;
     let direct: string;
+    let behindProxy: string;
     let restoreEnvironment: () => void;
     let restoreProxy: () => void;
     const realFetch = globalThis.fetch;
@@ -37,7 +38,7 @@ describe("the program's own calls go through the proxy the environment names", f
         const cloud = mockCloudFor({});
         cloud.artifactRegistry.enabledApis.add("offline-project/cloudquotas.googleapis.com");
         direct = await serveCloudApis(cloud);
-        const behindProxy = direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid");
+        behindProxy = direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid");
         restoreEnvironment = changeProcessEnvironment({
             ...cloudApiEnvironment(behindProxy, { preload: false }),
             HTTPS_PROXY: proxy.url,
@@ -58,12 +59,13 @@ describe("the program's own calls go through the proxy the environment names", f
         await proxy?.stop();
     });
     beforeEach(() => void proxy.passed.splice(0));
+    const quotaRequest = { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" };
     const seenByProxy = () => `the proxy saw: ${proxy.passed.join(", ") || "nothing"}`;
 
     it("the AWS SDK's clients: STS GetCallerIdentity answered through it", async () => {
         const identity = await sdkIdentity("ap-northeast-1");
         assert.strictEqual(identity.account, FAKE_ACCOUNT_ID);
-        assert.deepStrictEqual(proxy.passed, [`POST ${direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid")}/`]);
+        assert.deepStrictEqual(proxy.passed, [`POST ${behindProxy}/`]);
     });
 
     it("the AWS SDK's clients at AWS's own https endpoint: tunnelled with CONNECT", async () => {
@@ -78,8 +80,7 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("fetch (Google's APIs, the registries): Cloud Quotas answered through it", async () => {
-        const request = { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" };
-        assert.strictEqual(await checkMaxInstances(request, "ya29.deployer-access-token", { once: true }), 1);
+        assert.strictEqual(await checkMaxInstances(quotaRequest, "ya29.deployer-access-token", { once: true }), 1);
         assert.strictEqual(proxy.passed.length, 2, seenByProxy());
         assert.ok(proxy.passed.every((line) => line.startsWith("CONNECT cloud-apis.behind-proxy.invalid:")), seenByProxy());
     });
@@ -97,7 +98,6 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("EC2's instance metadata service is never sent to it: no proxy can reach a link-local address", () => {
-        const { proxyEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
         const noProxy = proxyEnvironment({ HTTPS_PROXY: proxy.url, NO_PROXY: ".corp.example" }).NO_PROXY?.split(",");
         assert.deepStrictEqual(noProxy, [".corp.example", "localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254"]);
     });
@@ -107,8 +107,7 @@ describe("the program's own calls go through the proxy the environment names", f
         const undo = useProxyFromEnvironment();
         try {
             await assert.rejects(sdkIdentity("us-west-2"), /ENOTFOUND cloud-apis\.behind-proxy\.invalid/);
-            const request = { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" };
-            await assert.rejects(checkMaxInstances(request, "ya29.deployer-access-token", { once: true }), /ENOTFOUND cloud-apis\.behind-proxy\.invalid/);
+            await assert.rejects(checkMaxInstances(quotaRequest, "ya29.deployer-access-token", { once: true }), /ENOTFOUND cloud-apis\.behind-proxy\.invalid/);
         } finally {
             undo();
             restore();
