@@ -91,7 +91,7 @@ export function checkGoogleTokenOfRelease(plan: ReleasePlan, env: Record<string,
  */
 export function checkAwsSessionOfRelease(plan: ReleasePlan, env: Record<string, string | undefined>): void {
     const minutes = Number(env.RELEASE_CREDENTIALS_MINUTES);
-    if (!env.RELEASE_CREDENTIALS_MINUTES || !env.AWS_SESSION_TOKEN || !enabledClouds(plan).includes("aws") || !(minutes > 0)) return;
+    if (!(minutes > 0) || !env.AWS_SESSION_TOKEN || !enabledClouds(plan).includes("aws")) return;
     const { worstCaseMinutes } = releaseWindowOf(plan);
     if (worstCaseMinutes <= minutes) return;
     throw new Error(
