@@ -23,11 +23,11 @@ export async function withClient<C extends { destroy(): void }, T>(Client: Bound
  * An AWS SDK client's options that bound each attempt by `timeoutMs` (CALL_ATTEMPT's unless given: ../httpAttempt.ts):
  * to connect, to get the answer's headers (requestTimeout, which the handler clears once they arrive) and between two
  * reads of its body (socketTimeout), as the service's own clients do (app/src/awsClientConfig.ts). The SDK's retries
- * stay as they are. Its agents go through the proxy the environment names (proxyAwareAgent).
+ * stay as they are. Its agents go through the proxy the environment names (proxyAwareAgentOptions).
  */
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
-    const agent = proxyAwareAgent();
-    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agent, httpsAgent: agent } };
+    const agentOptions = proxyAwareAgentOptions();
+    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agentOptions, httpsAgent: agentOptions } };
 }
 
 /**
@@ -36,7 +36,7 @@ export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
  * (Node 22.21 and 24.5 on; an older Node ignores it). The handler's agents are its own, which Node's global proxy
  * settings (../../loader/proxyFromEnvironment.js) never reach. `extra`: more of the agents' options.
  */
-export function proxyAwareAgent<T extends object>(extra?: T): T & { proxyEnv: NodeJS.ProcessEnv } {
+export function proxyAwareAgentOptions<T extends object>(extra?: T): T & { proxyEnv: NodeJS.ProcessEnv } {
     return { ...(extra as T), proxyEnv: proxyEnvironment() };
 }
 

@@ -4,7 +4,7 @@
  * threw, or timed out) is no answer, as the URL would answer 502.
  */
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
-import { proxyAwareAgent } from "../../components/aws/awsClient";
+import { proxyAwareAgentOptions } from "../../components/aws/awsClient";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, ProbeRequest, Transport, serviceTime } from "./transport";
@@ -29,7 +29,7 @@ const REFUSALS_OF_THE_CALLER = new Set(["AccessDeniedException", "UnrecognizedCl
  */
 export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAttempts" | "requestHandler">): Promise<LambdaClient> {
     const { LambdaClient } = await import("@aws-sdk/client-lambda");
-    const agent = proxyAwareAgent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+    const agent = proxyAwareAgentOptions({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
     return new LambdaClient({
         ...config,
         maxAttempts: 1,
