@@ -21,8 +21,8 @@ try {
     console.error(/** @type {Error} */ (err).message);
     process.exit(1);
 }
+useProxyFromEnvironment();
 // Tools load the Pulumi SDK before the program does (for its mocks): defer what program.js would defer.
 deferFunctionSerialization();
-useProxyFromEnvironment();
 process.argv = [process.argv[0], outfile, ...args];
 require(outfile);
