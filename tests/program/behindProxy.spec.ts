@@ -6,7 +6,10 @@ import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
+import { InvokeCommand } from "@aws-sdk/client-lambda";
+import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { inFreshNode } from "../harness/freshNode";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
@@ -102,6 +105,47 @@ describe("the program's own calls go through the proxy the environment names", f
         assert.deepStrictEqual(noProxy, [".corp.example", "localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254"]);
     });
 
+    it("a lowercase no_proxy, which Node reads first, carries loopback and the metadata service too", () => {
+        const { proxyEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
+        const env = proxyEnvironment({ https_proxy: proxy.url, no_proxy: ".corp.example" });
+        const expected = ".corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254";
+        assert.deepStrictEqual({ no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY }, { no_proxy: expected, NO_PROXY: expected });
+    });
+
+    it("the release's Lambda probe client (its own agents): Invoke sent through it", async () => {
+        const endpoint = direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid");
+        const client = await probeLambdaClient({ region: "ap-northeast-1", endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+        try {
+            // Whatever the stand-in answers for an unknown function, the route is what is shown.
+            await client.send(new InvokeCommand({ FunctionName: "api", Qualifier: "live", Payload: new TextEncoder().encode("{}") })).catch(() => undefined);
+        } finally {
+            client.destroy();
+        }
+        assert.ok(proxy.passed.some((line) => line.startsWith(`POST ${endpoint}/2015-03-31/functions/api/invocations`)), seenByProxy());
+    });
+
+    it("every entry hands Node the proxy before the program runs: program.js, deployments/program.js, the plugin, scripts/build/run.js", () => {
+        // Each entry's bundle is replaced by a module already loaded, so only what the entry itself does runs; then a
+        // fetch to a name that resolves nowhere shows the route: through the proxy (nothing listens at its port:
+        // ECONNREFUSED), or direct (ENOTFOUND).
+        const entries = {
+            "program.js": `require("./program.js")`,
+            "deployments/program.js": `require("./deployments/program.js")`,
+            "multicloud/index.js": `try { require("./multicloud/index.js")(); } catch {}`,
+            "scripts/build/run.js": `process.argv = [process.argv[0], "scripts/build/run.js", "scripts/plan/main.ts"]; require("./scripts/build/run.js")`,
+        };
+        const routes = Object.entries(entries).map(([entry, start]) => {
+            const out = inFreshNode(
+                `require("./loader/bundle").ensureBundle = () => ({ outfile: require.resolve("./loader/bundle") });
+                 ${start};
+                 fetch("https://cloud-apis.behind-proxy.invalid/").catch((e) => console.log(JSON.stringify(e.cause?.code)));`,
+                { HTTPS_PROXY: "http://127.0.0.1:1", https_proxy: "", NO_PROXY: "", no_proxy: "" },
+            );
+            return `${entry}: ${out}`;
+        });
+        assert.deepStrictEqual(routes, Object.keys(entries).map((entry) => `${entry}: ECONNREFUSED`));
+    });
+
     it("NO_PROXY's hosts go direct (here a name that resolves nowhere), the proxy seeing none of them", async () => {
         const restore = changeProcessEnvironment({ NO_PROXY: ".behind-proxy.invalid" });
         const undo = useProxyFromEnvironment();
@@ -114,6 +158,18 @@ describe("the program's own calls go through the proxy the environment names", f
         }
         assert.deepStrictEqual(proxy.passed, []);
     });
+});
+
+describe("which variables name a proxy", () => {
+    // Go's ProxyFromEnvironment and Node's own (lib/internal/http.js, parseProxyConfigFromEnv) read both spellings.
+    for (const name of ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]) {
+        it(`${name} alone hands Node the proxy setting`, () => {
+            const handed: NodeJS.ProcessEnv[] = [];
+            useProxyFromEnvironment({ [name]: "http://proxy.corp.example:3128" }, { setGlobalProxyFromEnv: (env) => (handed.push(env), () => undefined) });
+            assert.strictEqual(handed.length, 1, `${name} set, and Node was not told`);
+            assert.strictEqual(handed[0][name], "http://proxy.corp.example:3128");
+        });
+    }
 });
 
 describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)", () => {
@@ -131,6 +187,17 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
     it("NODE_USE_ENV_PROXY=1 at start (Node's own fetch support), or no proxy variable: nothing to say", () => {
         useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {});
         useProxyFromEnvironment({}, {});
+        assert.deepStrictEqual(said, []);
+    });
+
+    it("--use-env-proxy at start, in NODE_OPTIONS or on the command line: nothing to say", () => {
+        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_OPTIONS: "--max-old-space-size=4096 --use-env-proxy" }, {});
+        process.execArgv.push("--use-env-proxy");
+        try {
+            useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {});
+        } finally {
+            process.execArgv.pop();
+        }
         assert.deepStrictEqual(said, []);
     });
 });
