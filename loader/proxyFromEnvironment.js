@@ -23,7 +23,7 @@ const NEVER_PROXIED = ["localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00
  * @returns {NodeJS.ProcessEnv}
  */
 function proxyEnvironment(env = process.env) {
-    const noProxy = [env.no_proxy ?? env.NO_PROXY, ...NEVER_PROXIED].filter(Boolean).join(",");
+    const noProxy = [env.no_proxy || env.NO_PROXY, ...NEVER_PROXIED].filter(Boolean).join(",");
     return { ...env, no_proxy: noProxy, NO_PROXY: noProxy };
 }
 

@@ -105,8 +105,13 @@ describe("the program's own calls go through the proxy the environment names", f
         assert.deepStrictEqual(noProxy, [".corp.example", "localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254"]);
     });
 
+    it("an empty no_proxy leaves NO_PROXY's hosts direct, as Go and Node skip an empty variable", () => {
+        // golang.org/x/net/http/httpproxy getEnvAny and Node's lib/internal/http.js (`env.no_proxy || env.NO_PROXY`).
+        const env = proxyEnvironment({ HTTPS_PROXY: proxy.url, no_proxy: "", NO_PROXY: ".corp.example" });
+        assert.strictEqual(env.no_proxy, ".corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254");
+    });
+
     it("a lowercase no_proxy, which Node reads first, carries loopback and the metadata service too", () => {
-        const { proxyEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
         const env = proxyEnvironment({ https_proxy: proxy.url, no_proxy: ".corp.example" });
         const expected = ".corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254";
         assert.deepStrictEqual({ no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY }, { no_proxy: expected, NO_PROXY: expected });
