@@ -44,7 +44,7 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
     if (!atStart) {
         process.stderr.write(
             `${named} is set, but Node ${process.version} sends this program's own fetch calls (Google's APIs, the registries) direct, past the proxy: ` +
-                "run it on Node 24.14 or later, or start it with NODE_USE_ENV_PROXY=1 (Node 22.21 or later)\n",
+                "run it on Node 24.14 or later (25.4 or later on Node 25), or start it with NODE_USE_ENV_PROXY=1 (Node 22.21 or later)\n",
         );
     }
     return () => undefined;

@@ -186,7 +186,7 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
     it("a proxy variable set: it says fetch goes direct, and what to run instead", () => {
         useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {});
         assert.strictEqual(said.length, 1);
-        assert.match(said[0], /^HTTPS_PROXY is set, but Node v[\d.]+ sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later, or start it with NODE_USE_ENV_PROXY=1/);
+        assert.match(said[0], /^HTTPS_PROXY is set, but Node v[\d.]+ sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or start it with NODE_USE_ENV_PROXY=1/);
     });
 
     it("NODE_USE_ENV_PROXY=1 at start (Node's own fetch support), or no proxy variable: nothing to say", () => {
