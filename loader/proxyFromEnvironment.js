@@ -6,19 +6,23 @@
  * agents, never for an agent made without `proxyEnv` (the AWS SDK's: @smithy/node-http-handler makes its own), and
  * gaxios alone reads the variables itself.
  * Loopback stays direct, as in Go (golang.org/x/net http/httpproxy, useProxy: `host == "localhost"`,
- * `ip.IsLoopback()`); Node would send it to the proxy unless NO_PROXY names it. So does EC2's instance metadata
- * service, which a proxy cannot reach (AWS's docs have NO_PROXY name it wherever a proxy is set).
+ * `ip.IsLoopback()`); Node would send it to the proxy unless NO_PROXY names it. So do the link-local credential
+ * endpoints (NEVER_PROXIED).
  */
 "use strict";
 const http = require("http");
 
 const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
-/** Loopback, and EC2's instance metadata service (link-local: no proxy can reach it), where the SDK gets a runner's credentials. */
-const NEVER_PROXIED = ["localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254"];
+/**
+ * Loopback, and the link-local endpoints the SDK gets a runner's credentials from, which no proxy can reach: EC2's
+ * instance metadata service and ECS's (and CodeBuild's) container credentials, which AWS's own proxy setup keeps
+ * direct ("NO_PROXY=169.254.169.254,169.254.170.2", Amazon ECS developer guide, "Using an HTTP proxy").
+ */
+const NEVER_PROXIED = ["localhost", "127.0.0.1", "::1", "169.254.169.254", "fd00:ec2::254", "169.254.170.2"];
 
 /**
  * `env` for Node's `proxyEnv` (an http/https Agent's option, http.setGlobalProxyFromEnv's argument), with loopback and
- * the instance metadata service added to its no-proxy list (no_proxy, which Node reads before NO_PROXY: docs/api/http.md, Built-in Proxy Support).
+ * the credential endpoints added to its no-proxy list (no_proxy, which Node reads before NO_PROXY: docs/api/http.md, Built-in Proxy Support).
  * @param {NodeJS.ProcessEnv} [env]
  * @returns {NodeJS.ProcessEnv}
  */
