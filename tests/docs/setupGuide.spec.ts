@@ -30,7 +30,9 @@ describe("docs/setup.md, as a new team follows it", () => {
     // Before: aws:allowedAccountIds, which deployments/ refuses to run without, was in the file but in no step.
     it("the settings step names every other key deployments/Pulumi.main.yaml sets, the AWS account among them", () => {
         const guide = read(SETUP);
-        const step = guide.slice(guide.indexOf("3. **Settings.**"), guide.indexOf("4. **Create it**"));
+        const [from, to] = [guide.indexOf("3. **Settings.**"), guide.indexOf("4. **Create it**")];
+        assert.ok(from >= 0 && to > from, "the settings step (3. **Settings.**) and the next (4. **Create it**) are where they were");
+        const step = guide.slice(from, to);
         const unnamed = Object.keys(deploymentsConfig()).filter((key) => key !== "multicloud-service-deployments:settings" && !step.includes(`\`${key}`));
         assert.deepStrictEqual(unnamed, [], `keys of deployments/Pulumi.main.yaml that ${SETUP}'s settings step never names`);
     });
