@@ -32,6 +32,15 @@ function proxyEnvironment(env = process.env) {
 }
 
 /**
+ * Which variable of `env` names a proxy (the first set of https_proxy, HTTPS_PROXY, http_proxy, HTTP_PROXY), if any.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string | undefined}
+ */
+function namedProxyVariable(env = process.env) {
+    return PROXY_VARIABLES.find((name) => env[name]);
+}
+
+/**
  * When `env` names a proxy, sends fetch and Node's global agents through it for the rest of the process
  * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on). On an older Node, fetch goes through it only if the
  * process started with NODE_USE_ENV_PROXY=1 or --use-env-proxy (Node 22.21 and 24 on); otherwise this says so on stderr, as the calls
@@ -41,7 +50,7 @@ function proxyEnvironment(env = process.env) {
  * @returns {() => void} what puts the global agents and fetch's dispatcher back as they were
  */
 function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} */ (http)) {
-    const named = PROXY_VARIABLES.find((name) => env[name]);
+    const named = namedProxyVariable(env);
     if (!named) return () => undefined;
     if (typeof nodeHttp.setGlobalProxyFromEnv === "function") return nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
     const atStart = env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? "");
@@ -54,4 +63,4 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
     return () => undefined;
 }
 
-module.exports = { proxyEnvironment, useProxyFromEnvironment };
+module.exports = { namedProxyVariable, proxyEnvironment, useProxyFromEnvironment };

@@ -1,4 +1,5 @@
-import { proxyEnvironment } from "../../loader/proxyFromEnvironment";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { namedProxyVariable, proxyEnvironment } from "../../loader/proxyFromEnvironment";
 import { CALL_ATTEMPT } from "../httpAttempt";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { NoAnswer } from "../noAnswer";
@@ -27,8 +28,29 @@ export async function withClient<C extends { destroy(): void }, T>(Client: Bound
  */
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
     const agentOptions = proxyAwareAgentOptions();
-    return { requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agentOptions, httpsAgent: agentOptions } };
+    return {
+        requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agentOptions, httpsAgent: agentOptions },
+        ...credentialsThroughProxy(),
+    };
 }
+
+/**
+ * Behind a proxy, an AWS SDK client's option that sends the calls its default credential chain makes through the
+ * client's own request handler (its proxy-aware agents): the chain's SSO client (GetRoleCredentials, for an SSO
+ * profile) and SSO OIDC's token refresh are made from the chain's `clientConfig` alone, never from the client's
+ * handler (@aws-sdk/credential-provider-sso resolveSSOCredentials, @aws-sdk/token-providers fromSso), so they went
+ * direct. STS's, for a profile's role or web identity, already take the client's handler (parentClientConfig's:
+ * @aws-sdk/nested-clients/sts getDefaultRoleAssumer) and get the same one. The chain is the SDK's own
+ * (`credentialDefaultProvider` is called with the client's config, @aws-sdk/core resolveAwsSdkSigV4Config), with its
+ * region, profile and logger as before. With no proxy variable set, nothing: the client keeps the SDK's chain as it was.
+ */
+export function credentialsThroughProxy(): { credentialDefaultProvider?: (init: ClientConfigForCredentials) => ReturnType<typeof defaultProvider> } {
+    if (!namedProxyVariable()) return {};
+    return { credentialDefaultProvider: (init) => defaultProvider({ ...init, clientConfig: { ...init.clientConfig, requestHandler: init.requestHandler } }) };
+}
+
+/** What a client hands its `credentialDefaultProvider`: its config (the chain's init), its request handler among it. */
+type ClientConfigForCredentials = Parameters<typeof defaultProvider>[0] & { requestHandler?: unknown };
 
 /**
  * The options of an AWS SDK client's http and https agents (@smithy/node-http-handler spreads them into the Agent it

@@ -10,6 +10,10 @@ import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { inFreshNode } from "../harness/freshNode";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { boundedAttempt } from "../../components/aws/awsClient";
+import { scratchDir } from "../harness/tempDirs";
+import { ssoProfileHome } from "../harness/ssoProfile";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
@@ -80,6 +84,41 @@ describe("the program's own calls go through the proxy the environment names", f
             restore();
         }
         assert.ok(proxy.passed.includes("CONNECT sts.eu-west-3.amazonaws.com:443"), seenByProxy());
+    });
+
+    it("an SSO profile's credentials (the SDK's own SSO client, GetRoleCredentials): tunnelled with CONNECT", async () => {
+        const restore = changeProcessEnvironment({ ...ssoProfileHome(scratchDir("sso-home"), { profile: "deployer", ssoRegion: "eu-north-1" }), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+        try {
+            // The tunnel leads to loopback's port 443, where nothing listens: no credentials, but the route is shown.
+            await assert.rejects(sdkIdentity("ap-southeast-2"), /CredentialsProviderError/);
+        } finally {
+            restore();
+        }
+        assert.ok(proxy.passed.includes("CONNECT portal.sso.eu-north-1.amazonaws.com:443"), seenByProxy());
+    });
+
+    it("the release's Lambda probe with an SSO profile's credentials: SSO's GetRoleCredentials tunnelled with CONNECT", async () => {
+        const restore = changeProcessEnvironment({ ...ssoProfileHome(scratchDir("sso-home"), { profile: "releaser", ssoRegion: "sa-east-1" }), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+        const client = await probeLambdaClient({ region: "ap-northeast-1" });
+        try {
+            await assert.rejects(client.send(new InvokeCommand({ FunctionName: "api", Qualifier: "live" })), /CredentialsProviderError/);
+        } finally {
+            client.destroy();
+            restore();
+        }
+        assert.ok(proxy.passed.includes("CONNECT portal.sso.sa-east-1.amazonaws.com:443"), seenByProxy());
+    });
+
+    it("with no proxy variable set, the clients keep the SDK's own credential chain, as before", async () => {
+        const restore = changeProcessEnvironment({ HTTPS_PROXY: undefined, HTTP_PROXY: undefined });
+        const { STSClient } = await import("@aws-sdk/client-sts");
+        const clients = [new STSClient({ region: "ap-northeast-1", ...boundedAttempt() }), await probeLambdaClient({ region: "ap-northeast-1" })];
+        try {
+            for (const client of clients) assert.strictEqual(client.config.credentialDefaultProvider, defaultProvider, client.constructor.name);
+        } finally {
+            clients.forEach((client) => client.destroy());
+            restore();
+        }
     });
 
     it("fetch (Google's APIs, the registries): Cloud Quotas answered through it", async () => {
