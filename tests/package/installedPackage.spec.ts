@@ -32,6 +32,11 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
     let address = "";
 
     before(function () {
+        // No time limit on this hook: it blocks in spawnSync, so mocha's timer cannot stop a hung install, only fail
+        // one that succeeded late (mocha's Runnable#run: a synchronous hook's duration past its timeout is a timeout
+        // error after it returns). Beside a busy core the install took more than 180 s at nice 19; a hang is stopped
+        // by npm test's own deadline for the check (scripts/test/all.js), which prints the output so far.
+        this.timeout(0);
         const checkout = scratchDir("package-add");
         copyWorkingTree(PROJECT_ROOT, checkout);
         packageDir = path.join(checkout, "multicloud");
