@@ -19,11 +19,6 @@ async function getFunction(region: string, functionName: string, qualifier?: str
     });
 }
 
-/** The image a published Lambda version runs (`repository@sha256:...`), or undefined when it is not there. */
-export async function imageOfVersion(region: string, functionName: string, version: string): Promise<string | undefined> {
-    return (await publishedVersionOf(region, functionName, version))?.image;
-}
-
 /**
  * A published version as GetFunction describes it: the image it runs and its state (Configuration.State, one of
  * Pending, Active, Inactive, Failed, ...; StateReasonCode, e.g. ImageDeleted: botocore lambda 2015-03-31

@@ -4,7 +4,7 @@ import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { describeEcrImage } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
 import { ecrScanner } from "../../components/aws/ecrScanFindings";
-import { imageOfVersion } from "../../components/aws/lambdaVersions";
+import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { NoAnswer } from "../../components/noAnswer";
 import { cloudApiEnvironment } from "../../scripts/offline/cloudApiServer";
@@ -55,7 +55,7 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
         await assert.rejects(ecrScanner("ap-northeast-1", "multicloud-service-dev").scan(digest), timedOut);
     });
     it("Lambda GetFunction", async () => {
-        await assert.rejects(imageOfVersion("ap-northeast-1", "api", "7"), timedOut);
+        await assert.rejects(publishedVersionOf("ap-northeast-1", "api", "7"), timedOut);
     });
     it("Lambda GetAccountSettings", async () => {
         await assert.rejects(checkReservedConcurrency("ca-central-1", 5), timedOut);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { describeEcrImage, ecrDigestOfTag } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
-import { imageOfVersion } from "../../components/aws/lambdaVersions";
+import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
@@ -57,8 +57,8 @@ describe("registry answers: missing is decided by the API's error code, anything
 
     it("Lambda: a version that is not there (ResourceNotFoundException) is 'not there'; one that is gives its image", async () => {
         cloud.awsApis.deletedVersions.add("api:7");
-        assert.strictEqual(await imageOfVersion(REGION, "api", "7"), undefined);
-        assert.match(String(await imageOfVersion(REGION, "api", "8")), /\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/.+@sha256:[0-9a-f]{64}$/);
+        assert.strictEqual(await publishedVersionOf(REGION, "api", "7"), undefined);
+        assert.match(String((await publishedVersionOf(REGION, "api", "8"))?.image), /\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/.+@sha256:[0-9a-f]{64}$/);
     });
 
     it("Artifact Registry: NOT_FOUND is 'not there', a tag that is there gives its version's digest", async () => {
