@@ -157,15 +157,14 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("the release's Lambda probe client (its own agents): Invoke sent through it", async () => {
-        const endpoint = direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid");
-        const client = await probeLambdaClient({ region: "ap-northeast-1", endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+        const client = await probeLambdaClient({ region: "ap-northeast-1", endpoint: behindProxy, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
         try {
             // Whatever the stand-in answers for an unknown function, the route is what is shown.
             await client.send(new InvokeCommand({ FunctionName: "api", Qualifier: "live", Payload: new TextEncoder().encode("{}") })).catch(() => undefined);
         } finally {
             client.destroy();
         }
-        assert.ok(proxy.passed.some((line) => line.startsWith(`POST ${endpoint}/2015-03-31/functions/api/invocations`)), seenByProxy());
+        assert.ok(proxy.passed.some((line) => line.startsWith(`POST ${behindProxy}/2015-03-31/functions/api/invocations`)), seenByProxy());
     });
 
     it("every entry hands Node the proxy before the program runs: program.js, deployments/program.js, the plugin, scripts/build/run.js", () => {
