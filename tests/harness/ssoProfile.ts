@@ -6,7 +6,9 @@ import { EnvironmentChanges } from "../../scripts/offline/environment";
 /**
  * A HOME whose AWS config has an SSO profile `profile` (sso-session form, as `aws configure sso` writes it) and an
  * unexpired token for it in ~/.aws/sso/cache, so the AWS SDK's default chain goes straight to SSO's
- * GetRoleCredentials in `ssoRegion`, at portal.sso.<ssoRegion>.amazonaws.com. Returns the environment that selects it.
+ * GetRoleCredentials in `ssoRegion`, at portal.sso.<ssoRegion>.amazonaws.com. Returns the environment that selects it
+ * alone: no static key pair beside it (with AWS_PROFILE set the SDK skips one, but warns "Multiple credential sources
+ * detected": @aws-sdk/credential-provider-node defaultProvider).
  */
 export function ssoProfileHome(home: string, { profile, ssoRegion }: { profile: string; ssoRegion: string }): EnvironmentChanges {
     const session = `${profile}-session`;
@@ -30,5 +32,5 @@ export function ssoProfileHome(home: string, { profile, ssoRegion }: { profile: 
     const cacheName = createHash("sha1").update(session).digest("hex");
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     fs.writeFileSync(path.join(home, ".aws", "sso", "cache", `${cacheName}.json`), JSON.stringify({ startUrl: "https://example-start.awsapps.com/start", region: ssoRegion, accessToken: "sso-access-token", expiresAt }));
-    return { HOME: home, AWS_PROFILE: profile, AWS_CONFIG_FILE: undefined, AWS_SHARED_CREDENTIALS_FILE: undefined };
+    return { HOME: home, AWS_PROFILE: profile, AWS_CONFIG_FILE: undefined, AWS_SHARED_CREDENTIALS_FILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
 }

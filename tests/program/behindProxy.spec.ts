@@ -89,7 +89,7 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("an SSO profile's credentials (the SDK's own SSO client, GetRoleCredentials): tunnelled with CONNECT", async () => {
-        const restore = changeProcessEnvironment({ ...ssoProfileHome(scratchDir("sso-home"), { profile: "deployer", ssoRegion: "eu-north-1" }), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+        const restore = changeProcessEnvironment(ssoProfileHome(scratchDir("sso-home"), { profile: "deployer", ssoRegion: "eu-north-1" }));
         try {
             // The tunnel leads to loopback's port 443, where nothing listens: no credentials, but the route is shown.
             await assert.rejects(sdkIdentity("ap-southeast-2"), /CredentialsProviderError/);
@@ -100,7 +100,7 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("the release's Lambda probe with an SSO profile's credentials: SSO's GetRoleCredentials tunnelled with CONNECT", async () => {
-        const restore = changeProcessEnvironment({ ...ssoProfileHome(scratchDir("sso-home"), { profile: "releaser", ssoRegion: "sa-east-1" }), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+        const restore = changeProcessEnvironment(ssoProfileHome(scratchDir("sso-home"), { profile: "releaser", ssoRegion: "sa-east-1" }));
         const client = await probeLambdaClient({ region: "ap-northeast-1" });
         try {
             await assert.rejects(client.send(new InvokeCommand({ FunctionName: "api", Qualifier: "live" })), /CredentialsProviderError/);
