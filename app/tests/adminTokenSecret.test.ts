@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import { after, before, describe, it, mock } from "node:test";
 import { ADMIN_TOKEN_REFRESH_MS, adminTokenSource } from "../src/adminToken";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, assertAnsweredByDeadline, startLambdaApi } from "./lambdaApi";
+import { LambdaApi, assertAnsweredByDeadline, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 
 // On AWS the admin token is read from Secrets Manager (ADMIN_TOKEN_SECRET_ARN) at the first admin request. What
@@ -76,14 +76,13 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
             await fresh.stop();
         }
     };
-    const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
 
     it("500 InternalServiceError: 503 with Retry-After, and a later request reads the secret again", async () => {
         answer = INTERNAL_SERVICE_ERROR;
         const refused = await admin();
         assert.equal(refused.statusCode, 503);
         assert.equal(refused.headers["retry-after"], "1");
-        assert.deepEqual(bodyOf(refused), { error: "admin token unavailable, retry later" });
+        assert.deepEqual(resultJson(refused), { error: "admin token unavailable, retry later" });
         answer = "value";
         assert.equal((await admin()).statusCode, 200);
     });
@@ -105,14 +104,14 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         answer = NOT_FOUND;
         const result = await onFreshApi((api) => adminOn(api));
         assert.equal(result.statusCode, 500);
-        assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
+        assert.deepEqual(resultJson(result), { error: "the admin token could not be read" });
     });
 
     it("a secret with no string value (stored as binary): 500 'the admin token could not be read', not an internal error", async () => {
         answer = "binary";
         const result = await onFreshApi((api) => adminOn(api));
         assert.equal(result.statusCode, 500);
-        assert.deepEqual(bodyOf(result), { error: "the admin token could not be read" });
+        assert.deepEqual(resultJson(result), { error: "the admin token could not be read" });
     });
 
     it("the secret's value opens the admin routes, another token does not, and the secret is read once", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { RunningServer, startServer } from "./helpers";
-import { LambdaApi, assertAnsweredByDeadline, startLambdaApi } from "./lambdaApi";
+import { LambdaApi, assertAnsweredByDeadline, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
 
@@ -12,7 +12,6 @@ import { s3rverServiceEnv } from "./s3rver";
 const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:pipeline";
 const BUCKET = "pipeline-bucket";
 const awsEnv = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
-const bodyOf = (result: { body: string; isBase64Encoded: boolean }) => JSON.parse(Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8").toString());
 
 describe("JSON bodies that are valid JSON but not the expected shape are 400", () => {
     let server: RunningServer;
@@ -37,7 +36,7 @@ describe("JSON bodies that are valid JSON but not the expected shape are 400", (
         it(`POST /pipeline/runs with ${body} (dist/api.js)`, async () => {
             const result = await lambda.call(functionUrlEvent("POST", "/pipeline/runs", body.replace("names", "keys")));
             assert.equal(result.statusCode, 400);
-            assert.deepEqual(bodyOf(result), { error: 'expected {"keys": ["name", ...]}' });
+            assert.deepEqual(resultJson(result), { error: 'expected {"keys": ["name", ...]}' });
         });
     }
 });
@@ -122,7 +121,7 @@ describe("POST /pipeline/runs starts one execution however often the SDK retries
             assert.ok(sfn.requests.length >= 2, `the SDK tried again (${sfn.requests.length} requests)`);
             assert.equal(standIn.executions.size, 1, "one execution started");
             const [name] = standIn.executions.keys();
-            assert.deepEqual(bodyOf(result), { executionArn: `arn:aws:states:us-east-1:123456789012:execution:pipeline:${name}` });
+            assert.deepEqual(resultJson(result), { executionArn: `arn:aws:states:us-east-1:123456789012:execution:pipeline:${name}` });
         });
     }
 });
@@ -172,7 +171,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
             const result = await start();
             assert.equal(result.statusCode, 503);
             assert.equal(result.headers["retry-after"], "1");
-            assert.deepEqual(bodyOf(result), { error: "pipeline unavailable, retry later" });
+            assert.deepEqual(resultJson(result), { error: "pipeline unavailable, retry later" });
         });
     }
 
@@ -180,7 +179,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
         answer = { status: 400, type: "StateMachineDoesNotExist", message: `State Machine Does Not Exist: '${STATE_MACHINE_ARN}'` };
         const result = await start();
         assert.equal(result.statusCode, 500);
-        assert.deepEqual(bodyOf(result), { error: "the pipeline refused the request" });
+        assert.deepEqual(resultJson(result), { error: "the pipeline refused the request" });
     });
 
     // Before, the stall was given 2 attempts of 300 ms, which end long before the deadline: a call with no deadline at

@@ -31,6 +31,9 @@ export function startLambdaApi(env: Record<string, string>): LambdaApi {
 /** The body of a Function URL result as bytes, whether it came back as text or base64. */
 export const resultBytes = (result: { body?: string; isBase64Encoded?: boolean }) => Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
 
+/** The body of a Function URL result as the JSON it holds. */
+export const resultJson = (result: { body?: string; isBase64Encoded?: boolean }) => JSON.parse(resultBytes(result).toString());
+
 /**
  * A dependency that never answers, as a fresh environment's API answers it: 503 with Retry-After once
  * STORAGE_DEADLINE_MS (1.5 s) has passed, though three attempts of 1 s each would take 3 s. `warmUp` makes a first call

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
-import { LambdaApi, resultBytes, startLambdaApi } from "./lambdaApi";
+import { LambdaApi, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
 
@@ -10,8 +10,6 @@ const BUCKET = "sockets-bucket";
 const PROD_BATCH_SIZE = 500;
 /** A HEAD's time at S3 here: slow, not failing (a tenth of the default 2 s attempt timeout plus a little). */
 const HEAD_MS = 250;
-
-const bodyOf = (result: { body?: string; isBase64Encoded?: boolean }) => JSON.parse(resultBytes(result).toString());
 
 // The SDK's NodeHttpHandler gives each client an agent of at most 50 sockets (@smithy/node-http-handler,
 // dist-cjs/index.js: `const maxSockets = 50`), and both the attempt's connectionTimeout and its requestTimeout start when
@@ -47,8 +45,8 @@ describe("a bulk check of a prod batch (500 names) against a slowish S3 (dist/ap
     it("answers 200 with every name checked, more HEADs at once than the SDK's 50 sockets", async () => {
         const names = Array.from({ length: PROD_BATCH_SIZE }, (_, i) => `n${i}.txt`);
         const result = await lambda.call(functionUrlEvent("POST", "/objects/exists", JSON.stringify({ names })));
-        assert.equal(result.statusCode, 200, JSON.stringify(bodyOf(result)));
-        assert.deepEqual(bodyOf(result), { exists: Object.fromEntries(names.map((n) => [n, false])) });
+        assert.equal(result.statusCode, 200, JSON.stringify(resultJson(result)));
+        assert.deepEqual(resultJson(result), { exists: Object.fromEntries(names.map((n) => [n, false])) });
         // More at once than the SDK's own 50 sockets (@smithy/node-http-handler: `maxSockets = 50`), which held the rest
         // back. Not "all 500": on a loaded machine the first HEADs are answered (250 ms) before the last are sent, so
         // the count in flight depends on the machine (473 in one run of npm test beside other work); the agents' own
