@@ -1,11 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../config/projectRoot";
+import { SERVICE_ROOT } from "./stackTargets";
 
 /** The Node.js major the deployments run on: the one every workflow's setup-node installs. */
 export const EXECUTOR_NODE_MAJOR = 24;
-
-const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
 
 /**
  * The image Pulumi Deployments runs a stack's operations in: Pulumi's Node.js image at the CLI version in
