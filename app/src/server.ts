@@ -36,9 +36,10 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
     const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && (!inFlight || !inFlight.headersSent)) {
         const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? 400;
-        const body = JSON.stringify({ error: (STATUS_CODES[status] ?? "Bad Request").toLowerCase() });
+        const reason = STATUS_CODES[status] ?? "Bad Request";
+        const body = JSON.stringify({ error: reason.toLowerCase() });
         const headers = { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" };
-        const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+        const head = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
         socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
         log.warn("request refused by the HTTP parser", { status, code: err.code });
     }
