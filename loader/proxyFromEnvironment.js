@@ -41,18 +41,53 @@ function namedProxyVariable(env = process.env) {
 }
 
 /**
+ * gRPC's own variables, set in `env` (this process's environment by default) where a proxy is named: @grpc/grpc-js
+ * reads only grpc_proxy, https_proxy, http_proxy and then no_grpc_proxy, no_proxy, lowercase, and matches each no-proxy
+ * entry untrimmed (build/src/http_proxy.js getProxyInfo, getNoProxyHostList, hostMatchesNoProxyList). So the release's
+ * Cloud Monitoring reads take HTTPS_PROXY as Node's calls do, and in the processes this one starts (the CLI, its
+ * language host) Pulumi's gRPC between them on 127.0.0.1 stays direct: the Node SDK's channel to the engine follows a
+ * lowercase https_proxy whose no_proxy omits loopback, and fails (pulumi/pulumi#18911: "14 UNAVAILABLE: No connection
+ * established. Last error: Protocol error").
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {() => void} what removes the variables this set
+ */
+function useGrpcProxyFromEnvironment(env) {
+    /** @type {Record<string, string>} */
+    const set = {};
+    const httpsProxy = env.https_proxy || env.HTTPS_PROXY;
+    if (!env.grpc_proxy && httpsProxy) set.grpc_proxy = httpsProxy;
+    if (env.grpc_proxy || set.grpc_proxy || env.http_proxy) {
+        const entries = [env.no_grpc_proxy || env.no_proxy || env.NO_PROXY, ...NEVER_PROXIED].join(",").split(",");
+        set.no_grpc_proxy = entries.map((entry) => entry.trim()).filter(Boolean).join(",");
+    }
+    const before = Object.fromEntries(Object.keys(set).map((name) => [name, env[name]]));
+    Object.assign(env, set);
+    return () => {
+        for (const [name, value] of Object.entries(before)) {
+            if (value === undefined) delete env[name];
+            else env[name] = value;
+        }
+    };
+}
+
+/**
  * When `env` names a proxy, sends fetch and Node's global agents through it for the rest of the process
- * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on). On an older Node, fetch goes through it only if the
- * process started with NODE_USE_ENV_PROXY=1 or --use-env-proxy (Node 22.21 and 24 on); otherwise this says so on stderr, as the calls
- * would go direct and, where the proxy is the only way out, fail unanswered.
+ * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on), and gRPC's calls (useGrpcProxyFromEnvironment). On an older
+ * Node, fetch goes through it only if the process started with NODE_USE_ENV_PROXY=1 or --use-env-proxy (Node 22.21
+ * and 24 on); otherwise this says so on stderr, as the calls would go direct and, where the proxy is the only way out,
+ * fail unanswered.
  * @param {NodeJS.ProcessEnv} [env]
  * @param {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} [nodeHttp] Node's http module
- * @returns {() => void} what puts the global agents and fetch's dispatcher back as they were
+ * @returns {() => void} what puts the global agents, fetch's dispatcher and gRPC's variables back as they were
  */
 function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} */ (http)) {
+    const restoreGrpc = useGrpcProxyFromEnvironment(env);
     const named = namedProxyVariable(env);
-    if (!named) return () => undefined;
-    if (typeof nodeHttp.setGlobalProxyFromEnv === "function") return nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
+    if (!named) return restoreGrpc;
+    if (typeof nodeHttp.setGlobalProxyFromEnv === "function") {
+        const restoreNode = nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
+        return () => (restoreNode(), restoreGrpc());
+    }
     const atStart = env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? "");
     if (!atStart) {
         process.stderr.write(
@@ -60,7 +95,7 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
                 "run it on Node 24.14 or later (25.4 or later on Node 25), or start it with NODE_USE_ENV_PROXY=1 (Node 22.21 or later)\n",
         );
     }
-    return () => undefined;
+    return restoreGrpc;
 }
 
 module.exports = { namedProxyVariable, proxyEnvironment, useProxyFromEnvironment };

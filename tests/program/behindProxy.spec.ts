@@ -1,5 +1,9 @@
 import * as assert from "assert";
+import * as grpc from "@grpc/grpc-js";
 import * as http from "http";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
@@ -54,6 +58,8 @@ describe("the program's own calls go through the proxy the environment names", f
             http_proxy: undefined,
             NO_PROXY: undefined,
             no_proxy: undefined,
+            grpc_proxy: undefined,
+            no_grpc_proxy: undefined,
             AWS_EC2_METADATA_DISABLED: "true",
         });
         googleApisRedirect.install(behindProxy);
@@ -243,5 +249,88 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
             process.execArgv.pop();
         }
         assert.deepStrictEqual(said, []);
+    });
+});
+
+/**
+ * @grpc/grpc-js reads only lowercase variables (grpc_proxy, https_proxy, http_proxy; no_grpc_proxy, no_proxy:
+ * build/src/http_proxy.js) and proxies 127.0.0.1 too unless no_proxy names it: the Pulumi Node SDK's channel to the
+ * engine, which the CLI's language host opens before the program runs, then fails (pulumi/pulumi#18911).
+ */
+describe("gRPC's own proxy variables", function () {
+    this.timeout(30_000);
+    let proxy: ConnectProxy;
+    beforeEach(async () => void (proxy = await startConnectProxy()));
+    afterEach(async () => await proxy.stop());
+    const seenByProxy = () => `the proxy saw: ${proxy.passed.join(", ") || "nothing"}`;
+    /** `script` in a node process started as scripts/build/run.js starts a tool (its proxy set first, then the tool's code), without blocking this one. */
+    async function asRunJsStartsIt(script: string, env: NodeJS.ProcessEnv): Promise<string> {
+        const noProxyVariables = { HTTPS_PROXY: "", https_proxy: "", HTTP_PROXY: "", http_proxy: "", NO_PROXY: "", no_proxy: "", grpc_proxy: "", no_grpc_proxy: "" };
+        const run = await promisify(execFile)(
+            process.execPath,
+            ["-r", "./tests/harness/transpile.js", "-e", `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); ${script}`],
+            { cwd: PROJECT_ROOT, env: { ...process.env, ...noProxyVariables, ...env } },
+        );
+        return run.stdout.trim();
+    }
+
+    it("the release's Cloud Monitoring reads under HTTPS_PROXY alone: tunnelled with CONNECT", async () => {
+        // Nothing answers behind the stand-in proxy at 443: the call fails, and the route is what is shown.
+        await asRunJsStartsIt(
+            `(async () => {
+                const client = await require("./release/metrics/cloudMonitoringSource").metricServiceClient({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" });
+                await client.listTimeSeries({ name: "projects/offline-project", filter: 'metric.type = "run.googleapis.com/request_count"' }, { timeout: 5000, retry: null }).catch(() => undefined);
+                process.exit(0);
+            })();`,
+            { HTTPS_PROXY: proxy.url },
+        );
+        assert.ok(proxy.passed.includes("CONNECT monitoring.googleapis.com:443"), seenByProxy());
+    });
+
+    it("in the processes the release starts, gRPC to 127.0.0.1 stays direct under a lowercase https_proxy with no no_proxy", async () => {
+        const engine = new grpc.Server();
+        const port = await new Promise<number>((resolve, reject) => engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+        try {
+            // A child standing in for the language host the CLI starts: it inherits the environment and opens its
+            // channel to the engine's 127.0.0.1 address as the SDK does (runtime/settings.js getMonitor: an insecure
+            // client at the --monitor address).
+            const languageHost = `const grpc = require("@grpc/grpc-js");
+                const client = new grpc.Client("127.0.0.1:${port}", grpc.credentials.createInsecure());
+                client.waitForReady(Date.now() + 10000, (e) => (console.log(JSON.stringify(e ? e.message : "ready")), client.close()));`;
+            const answer = await asRunJsStartsIt(`require("child_process").execFileSync(process.execPath, ["-e", ${JSON.stringify(languageHost)}], { stdio: "inherit" });`, { https_proxy: proxy.url });
+            assert.deepStrictEqual([JSON.parse(answer), seenByProxy()], ["ready", "the proxy saw: nothing"]);
+        } finally {
+            engine.forceShutdown();
+        }
+    });
+
+    const NODE_WITH_PROXY = { setGlobalProxyFromEnv: () => () => undefined };
+    const grpcVariables = (env: NodeJS.ProcessEnv) => ({ grpc_proxy: env.grpc_proxy, no_grpc_proxy: env.no_grpc_proxy });
+
+    it("HTTPS_PROXY names gRPC's proxy, and its no-proxy list carries NO_PROXY's hosts trimmed (grpc-js matches untrimmed), loopback and the credential endpoints", () => {
+        const env: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy.corp.example:3128", NO_PROXY: ".corp.example, build.internal" };
+        useProxyFromEnvironment(env, NODE_WITH_PROXY);
+        assert.deepStrictEqual(grpcVariables(env), {
+            grpc_proxy: "http://proxy.corp.example:3128",
+            no_grpc_proxy: ".corp.example,build.internal,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2",
+        });
+    });
+
+    it("a grpc_proxy and no_grpc_proxy already set are kept, loopback added; HTTP_PROXY alone names no proxy for gRPC's https calls, as for Node's", () => {
+        const own: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy.corp.example:3128", grpc_proxy: "http://grpc-proxy.corp.example:8080", no_grpc_proxy: ".grpc.corp.example" };
+        useProxyFromEnvironment(own, NODE_WITH_PROXY);
+        assert.deepStrictEqual(grpcVariables(own), {
+            grpc_proxy: "http://grpc-proxy.corp.example:8080",
+            no_grpc_proxy: ".grpc.corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2",
+        });
+        const httpOnly: NodeJS.ProcessEnv = { HTTP_PROXY: "http://proxy.corp.example:3128" };
+        useProxyFromEnvironment(httpOnly, NODE_WITH_PROXY);
+        assert.deepStrictEqual(grpcVariables(httpOnly), { grpc_proxy: undefined, no_grpc_proxy: undefined });
+    });
+
+    it("what it returns puts gRPC's variables back as they were", () => {
+        const env: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy.corp.example:3128", no_grpc_proxy: ".grpc.corp.example" };
+        useProxyFromEnvironment(env, NODE_WITH_PROXY)();
+        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: undefined, no_grpc_proxy: ".grpc.corp.example" });
     });
 });
