@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import * as grpc from "@grpc/grpc-js";
+import * as fs from "fs";
 import * as http from "http";
+import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
@@ -15,9 +17,10 @@ import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { inFreshNode } from "../harness/freshNode";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { boundedAttempt } from "../../components/aws/awsClient";
+import { boundedAttempt, credentialsThroughProxy } from "../../components/aws/awsClient";
 import { scratchDir } from "../harness/tempDirs";
 import { ssoProfileHome } from "../harness/ssoProfile";
+import { loginProfileHome } from "../harness/loginProfile";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
@@ -104,6 +107,52 @@ describe("the program's own calls go through the proxy the environment names", f
         }
         assert.ok(proxy.passed.includes("CONNECT portal.sso.eu-north-1.amazonaws.com:443"), seenByProxy());
     });
+
+    it("a login_session profile's refresh (the SDK's own Signin client, CreateOAuth2Token): tunnelled with CONNECT", async () => {
+        // @aws-sdk/credential-provider-login LoginCredentialsFetcher.refresh makes its SigninClient with the asking
+        // client's requestHandler (callerClientConfig's), then init.clientConfig's (credentialsThroughProxy's: the same one).
+        const restore = changeProcessEnvironment(loginProfileHome(scratchDir("login-home"), { profile: "deployer", region: "eu-south-1" }));
+        try {
+            // The tunnel leads to loopback's port 443, where nothing listens: the SDK keeps the unexpired session and STS answers.
+            assert.strictEqual((await sdkIdentity("ap-southeast-3")).account, FAKE_ACCOUNT_ID);
+        } finally {
+            restore();
+        }
+        assert.ok(proxy.passed.includes("CONNECT eu-south-1.signin.aws.amazon.com:443"), seenByProxy());
+    });
+
+    // EKS Pod Identity's agent, the hosts @aws-sdk/credential-provider-http's checkUrl lets through in plain http
+    // (EKS_CONTAINER_HOST_IPv4, EKS_CONTAINER_HOST_IPv6): fromHttp asks it with an agent of its own, made without
+    // proxyEnv (NodeHttpHandler.create), and @smithy/credential-provider-imds fromContainerMetadata, next in the chain,
+    // refuses any FULL_URI host but localhost and 127.0.0.1 before asking. Whatever answers there (off EKS, nothing), the route is shown.
+    for (const fullUri of ["http://169.254.170.23/v1/credentials", "http://[fd00:ec2::23]/v1/credentials"]) {
+        it(`EKS Pod Identity's credentials (${fullUri}) are never sent to it: no proxy can reach a node's link-local agent`, async () => {
+            const home = scratchDir("pod-identity");
+            const tokenFile = path.join(home, "token");
+            fs.writeFileSync(tokenFile, "eks-pod-identity-token");
+            // Only the pod's variables: no profile, keys or web identity before the container provider in the chain.
+            const restore = changeProcessEnvironment({
+                AWS_CONTAINER_CREDENTIALS_FULL_URI: fullUri,
+                AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
+                AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+                HOME: home,
+                AWS_PROFILE: undefined,
+                AWS_CONFIG_FILE: undefined,
+                AWS_SHARED_CREDENTIALS_FILE: undefined,
+                AWS_ACCESS_KEY_ID: undefined,
+                AWS_SECRET_ACCESS_KEY: undefined,
+                AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+            });
+            try {
+                // The chain every client of the program gets behind a proxy, with one short attempt (fromHttp's own options).
+                const chain = credentialsThroughProxy().credentialDefaultProvider!({ timeout: 300, maxRetries: 0 });
+                await assert.rejects(chain(), /CredentialsProviderError|not a valid container metadata service hostname/);
+            } finally {
+                restore();
+            }
+            assert.deepStrictEqual(proxy.passed, []);
+        });
+    }
 
     it("the release's Lambda probe with an SSO profile's credentials: SSO's GetRoleCredentials tunnelled with CONNECT", async () => {
         const restore = changeProcessEnvironment(ssoProfileHome(scratchDir("sso-home"), { profile: "releaser", ssoRegion: "sa-east-1" }));
