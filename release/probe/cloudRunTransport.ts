@@ -8,7 +8,7 @@
 import * as http from "http";
 import * as https from "https";
 import { isTransient } from "../../components/httpAttempt";
-import { applicationDefaultAccessToken } from "../../scripts/google/accessToken";
+import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, applicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, serviceTime, within } from "./transport";
 
@@ -28,11 +28,8 @@ export type IdTokenHeaders = (audience: string) => Promise<Record<string, string
 const TOKEN_REUSE_MS = 50 * 60_000;
 export const IAM_CREDENTIALS_API = "https://iamcredentials.googleapis.com";
 
-/**
- * How long a token from application default credentials may take: google-auth-library's requests have no timeout of
- * their own (gaxios' default is none), and a refresh is a token exchange and an impersonation, or the metadata server.
- */
-export const ADC_TOKEN_TIMEOUT_MS = 15_000;
+/** How long a token from application default credentials may take (the image tool's bound: scripts/google/accessToken.ts). */
+export const ADC_TOKEN_TIMEOUT_MS = APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS;
 
 /**
  * An answer that holds no ID token, described without its values: a 200 from IAM Credentials in another shape (an

@@ -3,6 +3,7 @@
  * program uses its provider's: organizations.getClientConfig).
  */
 import type { GoogleAuth } from "google-auth-library";
+import { within } from "../../release/probe/transport";
 
 let applicationDefault: Promise<GoogleAuth> | undefined;
 
@@ -23,14 +24,29 @@ export async function applicationDefaultAccessToken(): Promise<string> {
 }
 
 /**
+ * How long application default credentials may take to give a token. google-auth-library's token requests have no
+ * timeout of their own: the workload identity file's STS exchange goes through a Gaxios of its own, without options
+ * (baseexternalclient.js: `new sts.StsCredentials({ tokenExchangeEndpoint, clientAuthentication })`), and Node's fetch
+ * gives up on a server that takes the request and stays silent only after undici's 300 s headersTimeout, asked 3 times
+ * (gaxios retry.js: noResponseRetries 2); on Google Cloud, the metadata server's token is asked with no timeout at all
+ * (gcp-metadata requestTimeout(): `getGCPResidency() ? 0 : 3000`). The release's probe holds its own tokens to it too.
+ */
+export const APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
+
+/**
  * The access token a tool run under `pulumi env run <org>/multicloud-service/<stack>` should use: the stack's own,
  * GOOGLE_OAUTH_ACCESS_TOKEN, which ESC's gcp-login exports (deployments/escEnvironments.ts) and application default
  * credentials never read; else application default credentials'.
  */
-export async function googleAccessToken(env: Record<string, string | undefined> = process.env, fromApplicationDefault = applicationDefaultAccessToken): Promise<string> {
+export async function googleAccessToken(
+    env: Record<string, string | undefined> = process.env,
+    fromApplicationDefault = applicationDefaultAccessToken,
+    timeoutMs = APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS,
+): Promise<string> {
     if (env.GOOGLE_OAUTH_ACCESS_TOKEN) return env.GOOGLE_OAUTH_ACCESS_TOKEN;
+    const endpoint = env.GOOGLE_APPLICATION_CREDENTIALS ? `the token_url and service_account_impersonation_url of ${env.GOOGLE_APPLICATION_CREDENTIALS}` : "Google's OAuth endpoint, or the metadata server";
     try {
-        return await fromApplicationDefault();
+        return await within(fromApplicationDefault(), timeoutMs, `gcp: an access token from application default credentials (asked of ${endpoint})`);
     } catch (err) {
         // Only where there are none (google-auth-library's NO_ADC_FOUND); a refresh that failed keeps its own words.
         if (!NO_APPLICATION_DEFAULT.test((err as Error).message)) throw err;

@@ -132,6 +132,45 @@ describe("the image tool's credentials", () => {
         }
     });
 
+    it("application default credentials whose token endpoint takes the request and never answers: an error at the deadline, naming it", async () => {
+        // The workflows' workload identity federation file (google-github-actions/auth), its STS token_url silent.
+        // Before: google-auth-library waited on it with no timeout of its own (undici's 300 s, asked 3 times).
+        const silent = await startSilentServer();
+        const dir = scratchDir("adc-silent");
+        const subjectToken = path.join(dir, "github-oidc-token");
+        fs.writeFileSync(subjectToken, "eyJhbGciOiJSUzI1NiJ9.github.oidc");
+        const credentials = path.join(dir, "gha-creds-1.json");
+        fs.writeFileSync(
+            credentials,
+            JSON.stringify({
+                type: "external_account",
+                audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
+                subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+                token_url: `${silent.url}/v1/token`,
+                service_account_impersonation_url: `${silent.url}/v1/projects/-/serviceAccounts/image-dev@multicloud-dev.iam.gserviceaccount.com:generateAccessToken`,
+                credential_source: { file: subjectToken, format: { type: "text" } },
+            }),
+        );
+        const environment = { GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" };
+        const restoreEnvironment = changeProcessEnvironment({ ...environment, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
+        // A module instance of its own (it keeps its GoogleAuth for the process), the spec's own back in the cache after.
+        const moduleFile = require.resolve("../../scripts/google/accessToken");
+        const loaded = require.cache[moduleFile];
+        delete require.cache[moduleFile];
+        try {
+            const fresh: typeof import("../../scripts/google/accessToken") = require(moduleFile);
+            await assert.rejects(fresh.googleAccessToken(environment, fresh.applicationDefaultAccessToken, 300), {
+                message: `gcp: an access token from application default credentials (asked of the token_url and service_account_impersonation_url of ${credentials}): no answer within 300 ms`,
+            });
+            assert.deepStrictEqual(silent.asked, ["/v1/token"]);
+        } finally {
+            restoreEnvironment();
+            if (loaded) require.cache[moduleFile] = loaded;
+            else delete require.cache[moduleFile];
+            await silent.stop();
+        }
+    });
+
     it("no AWS credentials: `npm run image -- build dev` and `promote dev prod` say where they come from, with the SDK's own words", () => {
         // No credentials anywhere the SDK's chain looks: no environment, no profile files, no instance metadata.
         const none = scratchDir("no-aws");
