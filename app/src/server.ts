@@ -41,7 +41,10 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
         const headers = { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" };
         const head = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
         socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
-        log.warn("request refused by the HTTP parser", { status, code: err.code });
+        // Node raises ERR_HTTP_REQUEST_TIMEOUT when headersTimeout or requestTimeout runs out: the client was slow, its
+        // request not malformed.
+        const what = err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "request not complete in time (its headers or its whole, BODY_TIMEOUT_MS)" : "request refused by the HTTP parser";
+        log.warn(what, { status, code: err.code });
     }
     socket.destroy(err);
 }

@@ -152,6 +152,10 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
             assert.equal(res.status, 408);
             assertSecurityHeaders((n) => res.headers[n], "request timeout");
             assert.deepEqual(JSON.parse(res.body), { error: "request timeout" });
+            // Before: logged as "request refused by the HTTP parser", as if the request were malformed.
+            await waitForOutput(slow, /"code":"ERR_HTTP_REQUEST_TIMEOUT"/);
+            const logged = slow.output().split("\n").find((line) => line.includes("ERR_HTTP_REQUEST_TIMEOUT"));
+            assert.match(logged ?? "", /"message":"request not complete in time \(its headers or its whole, BODY_TIMEOUT_MS\)"/);
         } finally {
             await slow.stop();
         }
