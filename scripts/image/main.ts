@@ -27,6 +27,7 @@ import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
 import { answeredArguments, argumentProblem } from "../build/usage";
+import { exitWhenFlushed } from "../build/exitWhenFlushed";
 
 const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 const run = promisify(execFile);
@@ -179,11 +180,9 @@ function withCredentialsHint(err: Error, command: string | undefined): string {
     return `no AWS credentials: ${where} (${err.message})`;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err) => {
-        // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
-        console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${withCredentialsHint(err as Error, process.argv[2])}`);
-        process.exitCode = 1;
-    },
-);
+// An exit, not running out of work: a request a library leaves waiting (google-auth-library's, past the token's bound) would hold the process.
+main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
+    // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
+    console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${withCredentialsHint(err as Error, process.argv[2])}`);
+    exitWhenFlushed(1);
+});

@@ -197,4 +197,24 @@ describe("the image tool's credentials", () => {
         assert.strictEqual(broken.status, 1);
         assert.match(broken.stderr, new RegExp(`^image: --running ${regExpText(notJson)}: not JSON \\(`));
     });
+
+    it("a request a library left waiting does not keep the tool running past its error: it exits as the other tools do", async () => {
+        // As the Google token's 15 s bound leaves google-auth-library's own request waiting on a silent endpoint (its
+        // STS exchange, asked again for up to 3 x 300 s). Before: the error printed, then the process stayed until that
+        // request gave up; here spawnSync's limit killed it (status null).
+        const silent = await startSilentServer();
+        try {
+            const waiting = path.join(scratchDir("left-waiting"), "request.js");
+            fs.writeFileSync(waiting, `require("http").get(${JSON.stringify(`${silent.url}/v1/token`)}).on("error", () => undefined);\n`);
+            const missing = path.join(scratchDir("left-waiting-outputs"), "dev-outputs.json");
+            const run = spawnSync(process.execPath, ["--require", waiting, "scripts/build/run.js", "scripts/image/main.ts", "promote", "dev", "prod", "--running", missing], {
+                cwd: PROJECT_ROOT,
+                encoding: "utf8",
+                timeout: 30_000,
+            });
+            assert.deepStrictEqual([run.status, run.stderr], [1, `image: --running ${missing}: no such file\n`]);
+        } finally {
+            await silent.stop();
+        }
+    });
 });
