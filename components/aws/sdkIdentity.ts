@@ -22,7 +22,7 @@ export function sdkIdentity(region: string): Promise<SdkIdentity> {
             return { account: Account ?? "", arn: Arn ?? "" };
         } catch (err) {
             const unread = `could not ask STS in ${region} whose the AWS SDK's default credentials are (GetCallerIdentity)`;
-            throw awsReadFailure(unread, err as Error, { service: "STS", needs: "sts:GetCallerIdentity" });
+            throw awsReadFailure(unread, err as Error, { service: "STS", needs: "sts:GetCallerIdentity", region });
         }
     });
 }

@@ -141,6 +141,15 @@ export class FakeAwsApis {
      * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity): FAKE_CALLER.
      */
     caller: { account: string; arn: string; userId: string } = FAKE_CALLER;
+    /**
+     * When set, STS takes no token, as it answers in an opt-in region the account has not enabled (or to a global
+     * endpoint's version 1 session token there): HTTP 403, InvalidClientTokenId, "The security token included in the
+     * request is invalid." (@aws-sdk/client-sts GetCallerIdentity in eu-south-1, remotion-dev/github-unwrapped-2022#34;
+     * 403 in ap-east-1, ekristen/aws-nuke#774). On the wire as STS's query protocol answers an error: an ErrorResponse in
+     * its 2011-06-15 namespace with Type Sender, Code, Message and the RequestId (a 403 of the same code and words
+     * quoted in boto's cloudsearch sample; STS's namespace as in answerCallerIdentity).
+     */
+    refuseToken = false;
 
     constructor(
         public registry: FakeRegistry,
@@ -285,6 +294,12 @@ export class FakeAwsApis {
      */
     private answerCallerIdentity(res: http.ServerResponse): void {
         this.requests.push({ service: "sts", action: "GetCallerIdentity", body: {} });
+        if (this.refuseToken) {
+            return void res.writeHead(403, { "content-type": "text/xml" }).end(
+                `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>` +
+                    `<Message>The security token included in the request is invalid.</Message></Error><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ErrorResponse>`,
+            );
+        }
         const { account, arn, userId } = this.caller;
         res.writeHead(200, { "content-type": "text/xml" }).end(
             `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +

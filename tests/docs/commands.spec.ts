@@ -127,6 +127,7 @@ const CLI: Record<string, { source: string; flags: string; persistent?: string; 
     "aws account get-region-opt-status": { source: "boto/botocore botocore/data/account/2021-02-01/service-2.json GetRegionOptStatus", flags: "--account-id --region-name" },
     "aws cloudwatch set-alarm-state": { source: "boto/botocore botocore/data/cloudwatch/2010-08-01/service-2.json SetAlarmState", flags: "--alarm-name --state-value --state-reason --state-reason-data" },
     "aws ecr put-registry-scanning-configuration": { source: "boto/botocore botocore/data/ecr/2015-09-21/service-2.json PutRegistryScanningConfiguration", flags: "--scan-type --rules" },
+    "aws iam get-account-summary": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json GetAccountSummary", flags: "" },
     "aws iam add-client-id-to-open-id-connect-provider": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json AddClientIDToOpenIDConnectProvider", flags: "--open-id-connect-provider-arn --client-id" },
     "aws inspector2 list-coverage": { source: "boto/botocore botocore/data/inspector2/2020-06-08/service-2.json ListCoverage", flags: "--max-results --next-token --filter-criteria" },
     "aws kms schedule-key-deletion": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json ScheduleKeyDeletion", flags: "--key-id --pending-window-in-days" },
