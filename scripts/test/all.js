@@ -142,6 +142,9 @@ function specCostSummary(record) {
 /** The CPU of every process reaped so far (childrenCpuSeconds) when the last check ended. */
 let cpuAtLastExit = childrenCpuSeconds();
 
+/** The variables that name a proxy or its exceptions, in either spelling: Go's and Node's, and gRPC's own (@grpc/grpc-js reads grpc_proxy and no_grpc_proxy first). */
+const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "GRPC_PROXY", "NO_GRPC_PROXY"];
+
 /**
  * The machine's environment without its proxy variables: the program and its tools send their calls through a proxy
  * the environment names (loader/proxyFromEnvironment.js), and the specs' stand-ins and unreachable hosts are offline by
@@ -150,7 +153,7 @@ let cpuAtLastExit = childrenCpuSeconds();
  */
 function withoutProxy(env) {
     const kept = { ...env };
-    for (const name of ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"]) for (const key of [name, name.toLowerCase()]) delete kept[key];
+    for (const name of PROXY_VARIABLES) for (const key of [name, name.toLowerCase()]) delete kept[key];
     return kept;
 }
 

@@ -169,7 +169,7 @@ describe("npm test's runner (scripts/test/)", () => {
 
     it("runs each check without the machine's proxy variables, in either spelling: the stand-ins are offline by design", function () {
         this.timeout(30_000);
-        const names = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"].flatMap((name) => [name, name.toLowerCase()]);
+        const names = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "GRPC_PROXY", "NO_GRPC_PROXY"].flatMap((name) => [name, name.toLowerCase()]);
         const check = { name: "env", command: process.execPath, args: ["-e", `console.log("seen: " + JSON.stringify(${JSON.stringify(names)}.filter((n) => n in process.env)))`] };
         const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000, env: { ...process.env, ...Object.fromEntries(names.map((n) => [n, "http://proxy.corp.example:3128"])) } });
