@@ -143,6 +143,10 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         assert.equal(res.status, 400);
         assertSecurityHeaders((n) => res.headers[n], "parser error");
         assert.deepEqual(JSON.parse(res.body), { error: "bad request" });
+        // llhttp's code for it, whatever its name: HPE_ and the reason.
+        await waitForOutput(server, /"status":400,"code":"HPE_/);
+        const logged = server.output().split("\n").find((line) => line.includes('"status":400,"code":"HPE_'));
+        assert.match(logged ?? "", /"message":"request refused by the HTTP parser"/);
     });
 
     it("408 for a body trickled past BODY_TIMEOUT_MS: with the security headers", async () => {

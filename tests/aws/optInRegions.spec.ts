@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { Region } from "@pulumi/aws/types/enums";
+import { awsReadFailure } from "../../components/aws/awsClient";
 import { isOptInRegion } from "../../components/aws/optInRegions";
 import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { readStackFile } from "../../config/stackFile";
@@ -61,6 +62,15 @@ describe("credentials refused in an opt-in AWS region name the region's opt-in s
                 return true;
             });
         });
+    });
+
+    it("another refusal there is not the region's: an expired session token keeps STS's words alone", () => {
+        // STS's words for it (GetCallerIdentity): "An error occurred (ExpiredToken) ... The security token included in the
+        // request is expired" (miquella/vaulted#107, prowler-cloud/prowler#789).
+        const expired = Object.assign(new Error("The security token included in the request is expired"), { name: "ExpiredToken" });
+        const unread = "could not ask STS in af-south-1 whose the AWS SDK's default credentials are (GetCallerIdentity)";
+        const failure = awsReadFailure(unread, expired, { service: "STS", needs: "sts:GetCallerIdentity", region: "af-south-1" });
+        assert.strictEqual(failure.message, `${unread}: ExpiredToken: The security token included in the request is expired`);
     });
 
     it("a release of a stack in an opt-in region: its question of whose its credentials are fails naming the region's opt-in status", async () => {

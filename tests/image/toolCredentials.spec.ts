@@ -24,6 +24,11 @@ describe("the image tool's credentials", () => {
         assert.strictEqual(await googleAccessToken({}, async () => "ya29.adc"), "ya29.adc");
     });
 
+    it("a token application default credentials take their time over (a real exchange's round trips) is taken within the default bound", async () => {
+        const exchange = () => new Promise<string>((resolve) => setTimeout(() => resolve("ya29.adc"), 100));
+        assert.strictEqual(await googleAccessToken({}, exchange), "ya29.adc");
+    });
+
     it("Artifact Registry's login under `pulumi env run` is the stack's token", async () => {
         const saved = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
         process.env.GOOGLE_OAUTH_ACCESS_TOKEN = "ya29.stack";
@@ -213,6 +218,9 @@ describe("the image tool's credentials", () => {
                 timeout: 30_000,
             });
             assert.deepStrictEqual([run.status, run.stderr], [1, `image: --running ${missing}: no such file\n`]);
+            // Its work done, as when it ends with an error.
+            const done = spawnSync(process.execPath, ["--require", waiting, "scripts/build/run.js", "scripts/image/main.ts", "dev", "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 30_000 });
+            assert.deepStrictEqual([done.status, done.stderr], [0, ""]);
         } finally {
             await silent.stop();
         }

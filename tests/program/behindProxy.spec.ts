@@ -283,6 +283,17 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
         assert.match(said[0], /^HTTPS_PROXY is set, but Node v[\d.]+ sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or start it with NODE_USE_ENV_PROXY=1/);
     });
 
+    it("gRPC's variables are set all the same: grpc-js reads them itself, on any Node", () => {
+        const env: NodeJS.ProcessEnv = { https_proxy: "http://proxy.corp.example:3128" };
+        const restore = useProxyFromEnvironment(env, {});
+        assert.deepStrictEqual(
+            { grpc_proxy: env.grpc_proxy, no_grpc_proxy: env.no_grpc_proxy },
+            { grpc_proxy: "http://proxy.corp.example:3128", no_grpc_proxy: "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2" },
+        );
+        restore();
+        assert.deepStrictEqual(env, { https_proxy: "http://proxy.corp.example:3128" });
+    });
+
     it("NODE_USE_ENV_PROXY=1 at start (Node's own fetch support), or no proxy variable: nothing to say", () => {
         useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {});
         useProxyFromEnvironment({}, {});
@@ -377,9 +388,34 @@ describe("gRPC's own proxy variables", function () {
         assert.deepStrictEqual(grpcVariables(httpOnly), { grpc_proxy: undefined, no_grpc_proxy: undefined });
     });
 
-    it("what it returns puts gRPC's variables back as they were", () => {
+    it("gRPC's own order where both are set: https_proxy before http_proxy, no_grpc_proxy before no_proxy", () => {
+        const env: NodeJS.ProcessEnv = { https_proxy: "http://proxy.corp.example:3128", http_proxy: "http://plain.corp.example:8080", no_grpc_proxy: ".grpc.corp.example", no_proxy: ".corp.example" };
+        useProxyFromEnvironment(env, NODE_WITH_PROXY);
+        assert.deepStrictEqual(grpcVariables(env), {
+            grpc_proxy: "http://proxy.corp.example:3128",
+            no_grpc_proxy: ".grpc.corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2",
+        });
+    });
+
+    it("a lowercase http_proxy alone, which grpc-js follows last: loopback and the credential endpoints are kept direct", () => {
+        const env: NodeJS.ProcessEnv = { http_proxy: "http://proxy.corp.example:3128" };
+        useProxyFromEnvironment(env, NODE_WITH_PROXY);
+        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: undefined, no_grpc_proxy: "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2" });
+    });
+
+    it("what it returns puts gRPC's variables back as they were, those it added gone", () => {
         const env: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy.corp.example:3128", no_grpc_proxy: ".grpc.corp.example" };
         useProxyFromEnvironment(env, NODE_WITH_PROXY)();
         assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: undefined, no_grpc_proxy: ".grpc.corp.example" });
+        // Gone, not set to undefined: process.env keeps that as the string "undefined", which grpc-js would take for a proxy.
+        assert.ok(!("grpc_proxy" in env), "grpc_proxy left in the environment");
+    });
+
+    it("a grpc_proxy alone (no proxy for Node's calls): loopback added to its no-proxy list, and taken away again by what it returns", () => {
+        const env: NodeJS.ProcessEnv = { grpc_proxy: "http://grpc-proxy.corp.example:8080" };
+        const restore = useProxyFromEnvironment(env, NODE_WITH_PROXY);
+        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: "http://grpc-proxy.corp.example:8080", no_grpc_proxy: "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2" });
+        restore();
+        assert.deepStrictEqual(env, { grpc_proxy: "http://grpc-proxy.corp.example:8080" });
     });
 });
