@@ -28,9 +28,6 @@ export type IdTokenHeaders = (audience: string) => Promise<Record<string, string
 const TOKEN_REUSE_MS = 50 * 60_000;
 export const IAM_CREDENTIALS_API = "https://iamcredentials.googleapis.com";
 
-/** How long a token from application default credentials may take (the image tool's bound: scripts/google/accessToken.ts). */
-export const ADC_TOKEN_TIMEOUT_MS = APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS;
-
 /**
  * An answer that holds no ID token, described without its values: a 200 from IAM Credentials in another shape (an
  * access token's `{"accessToken", "expireTime"}`) can carry a credential, and this text reaches the job's log.
@@ -66,7 +63,7 @@ export function googleIdTokenHeaders(
     apiBase = IAM_CREDENTIALS_API,
     fetchImpl: typeof fetch = fetch,
     accessTokenFromApplicationDefault: () => Promise<string> = applicationDefaultAccessToken,
-    timing = { retryDelayMs: MINT_RETRY_DELAY_MS, timeoutMs: MINT_TIMEOUT_MS, adcTimeoutMs: ADC_TOKEN_TIMEOUT_MS },
+    timing = { retryDelayMs: MINT_RETRY_DELAY_MS, timeoutMs: MINT_TIMEOUT_MS, adcTimeoutMs: APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS },
 ): IdTokenHeaders {
     const cache = new Map<string, { token: string; until: number }>();
     const mint = async (audience: string): Promise<string> => {

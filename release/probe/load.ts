@@ -36,7 +36,8 @@ const LATE_START_GRACE_MS = 1000;
 
 /**
  * The longest Transport.prepare may take: Cloud Run's ID token, an access token from application default credentials
- * (ADC_TOKEN_TIMEOUT_MS), then MINT_ATTEMPTS of at most MINT_TIMEOUT_MS and the waits between (cloudRunTransport.ts).
+ * (APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, scripts/google/accessToken.ts), then MINT_ATTEMPTS of at most MINT_TIMEOUT_MS and the
+ * waits between (cloudRunTransport.ts).
  */
 export const PROBE_CREDENTIALS_WORST_SECONDS = 50;
 
