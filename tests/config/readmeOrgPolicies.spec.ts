@@ -1,18 +1,12 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { PROJECT_ROOT } from "../../config/stackFile";
 import { REQUIRED_APIS, SCANNING_APIS } from "../../components/gcp/args";
+import { readmeTableRows } from "../harness/readmeTable";
 
 /** The README's organization-policy table row for one constraint: its second cell. */
 function constraintRow(constraint: string): string {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").split("\n");
-    const start = readme.indexOf("| Constraint | The deployment |");
-    assert.ok(start >= 0, "the README has the organization-policy table");
-    const rows = readme.slice(start + 2).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith("|")));
-    const row = rows.find((r) => r.split("|")[1].includes(`\`${constraint}\``));
+    const row = readmeTableRows("| Constraint | The deployment |", "the organization-policy table").find((cells) => cells[0].includes(`\`${constraint}\``));
     assert.ok(row, `the organization-policy table has a row for ${constraint}`);
-    return row.split("|")[2];
+    return row[1];
 }
 
 describe("README: Google Cloud organization policies", () => {

@@ -1,9 +1,8 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { projectSettingsSchema, providerSettingsSchema } from "../../config/schema";
 import { parse as parseYaml } from "yaml";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { readStackFile } from "../../config/stackFile";
+import { readmeTableRows } from "../harness/readmeTable";
 
 /**
  * Each leaf key of a zod object schema (down to arrays and scalars, through optional/default/prefault/nullable/readonly
@@ -23,32 +22,13 @@ interface SettingsRow {
     cells: { default: string; dev: string; prod: string };
 }
 
-/** A table row's cells, split on `|` outside code spans (a value such as `a|b` stays whole). */
-function cellsOf(row: string): string[] {
-    const cells: string[] = [];
-    let cell = "";
-    let inCode = false;
-    for (const ch of row.slice(1)) {
-        if (ch === "`") inCode = !inCode;
-        if (ch === "|" && !inCode) {
-            cells.push(cell.trim());
-            cell = "";
-        } else cell += ch;
-    }
-    return cells;
-}
-
 /**
  * The README's settings table, a row per setting or per group of settings (`a.b` / `a.c`, or `a.b` / `.c` for a
  * sibling), its keys without the project's namespace.
  */
 function readmeRows(): SettingsRow[] {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").split("\n");
-    const start = readme.indexOf("| Key | Meaning | Default | dev | prod |");
-    assert.ok(start >= 0, "the README has the settings table");
-    const rows = readme.slice(start + 2).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith("|")));
     // A bold first cell (**`multicloud-service:aws`**) heads a group of rows; it is no setting of its own.
-    return rows.map(cellsOf).filter((cells) => !cells[0].startsWith("**")).map((cells) => {
+    return readmeTableRows("| Key | Meaning | Default | dev | prod |", "the settings table").filter((cells) => !cells[0].startsWith("**")).map((cells) => {
         const names = [...cells[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
         const first = names[0].replace(/^multicloud-service:/, "");
         const parent = first.slice(0, first.lastIndexOf("."));
