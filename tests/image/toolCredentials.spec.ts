@@ -11,6 +11,29 @@ import { registryCredentials } from "../../scripts/image/registries";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 
 /**
+ * Writes the workload identity federation file google-github-actions/auth writes with a service_account (as every
+ * workflow here gives it), its STS token_url and IAM Credentials' impersonation URL at `url`, its subject token (GitHub's
+ * OIDC token there) `eyJhbGciOiJSUzI1NiJ9.github.oidc`; returns its path.
+ */
+function workloadIdentityFile(dir: string, url: string, account: string): string {
+    const subjectToken = path.join(dir, "github-oidc-token");
+    fs.writeFileSync(subjectToken, "eyJhbGciOiJSUzI1NiJ9.github.oidc");
+    const credentials = path.join(dir, "gha-creds-1.json");
+    fs.writeFileSync(
+        credentials,
+        JSON.stringify({
+            type: "external_account",
+            audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
+            subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+            token_url: `${url}/v1/token`,
+            service_account_impersonation_url: `${url}/v1/projects/-/serviceAccounts/${account}:generateAccessToken`,
+            credential_source: { file: subjectToken, format: { type: "text" } },
+        }),
+    );
+    return credentials;
+}
+
+/**
  * The README gives any other tool the stack's credentials with `pulumi env run <org>/multicloud-service/dev --`.
  * ESC's gcp-login exports the stack's token as GOOGLE_OAUTH_ACCESS_TOKEN (deployments/escEnvironments.ts), which
  * application default credentials never read. Before: `npm run image` asked application default credentials only, so under `pulumi env run` it used
@@ -64,15 +87,11 @@ describe("the image tool's credentials", () => {
     });
 
     it("application default credentials: the real google-auth-library's exchange, for the cloud-platform scope; an answer without a token refused", async () => {
-        // The workload identity federation file google-github-actions/auth writes with a service_account (as every
-        // workflow here gives it): google-auth-library's external account client (build/src/auth/baseexternalclient.js,
-        // identitypoolclient.js) reads the subject token (there, GitHub's OIDC token), exchanges it at the file's
-        // token_url (STS), then has IAM Credentials mint the service account's token for the scopes asked. (A service
-        // account key can't be pointed at a local server: its JWT client posts to the fixed
-        // https://oauth2.googleapis.com/token, build/src/gtoken/getToken.js.)
-        const dir = scratchDir("adc");
-        const subjectToken = path.join(dir, "github-oidc-token");
-        fs.writeFileSync(subjectToken, "eyJhbGciOiJSUzI1NiJ9.github.oidc");
+        // With workloadIdentityFile's credentials, google-auth-library's external account client
+        // (build/src/auth/baseexternalclient.js, identitypoolclient.js) reads the subject token (there, GitHub's OIDC
+        // token), exchanges it at the file's token_url (STS), then has IAM Credentials mint the service account's token
+        // for the scopes asked. (A service account key can't be pointed at a local server: its JWT client posts to the
+        // fixed https://oauth2.googleapis.com/token, build/src/gtoken/getToken.js.)
         const asked: { url: string; body: string }[] = [];
         let minted: object = {};
         const google = await startSilentServer((req, res) => {
@@ -88,18 +107,7 @@ describe("the image tool's credentials", () => {
             });
         });
         const account = "image-dev@multicloud-dev.iam.gserviceaccount.com";
-        const credentials = path.join(dir, "gha-creds-1.json");
-        fs.writeFileSync(
-            credentials,
-            JSON.stringify({
-                type: "external_account",
-                audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
-                subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-                token_url: `${google.url}/v1/token`,
-                service_account_impersonation_url: `${google.url}/v1/projects/-/serviceAccounts/${account}:generateAccessToken`,
-                credential_source: { file: subjectToken, format: { type: "text" } },
-            }),
-        );
+        const credentials = workloadIdentityFile(scratchDir("adc"), google.url, account);
         // The module keeps its GoogleAuth (and so the token) for the process: each case in a module instance of its
         // own, and the spec's own instance back in the cache after.
         const moduleFile = require.resolve("../../scripts/google/accessToken");
@@ -141,21 +149,7 @@ describe("the image tool's credentials", () => {
         // The workflows' workload identity federation file (google-github-actions/auth), its STS token_url silent.
         // Before: google-auth-library waited on it with no timeout of its own (undici's 300 s, asked 3 times).
         const silent = await startSilentServer();
-        const dir = scratchDir("adc-silent");
-        const subjectToken = path.join(dir, "github-oidc-token");
-        fs.writeFileSync(subjectToken, "eyJhbGciOiJSUzI1NiJ9.github.oidc");
-        const credentials = path.join(dir, "gha-creds-1.json");
-        fs.writeFileSync(
-            credentials,
-            JSON.stringify({
-                type: "external_account",
-                audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
-                subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-                token_url: `${silent.url}/v1/token`,
-                service_account_impersonation_url: `${silent.url}/v1/projects/-/serviceAccounts/image-dev@multicloud-dev.iam.gserviceaccount.com:generateAccessToken`,
-                credential_source: { file: subjectToken, format: { type: "text" } },
-            }),
-        );
+        const credentials = workloadIdentityFile(scratchDir("adc-silent"), silent.url, "image-dev@multicloud-dev.iam.gserviceaccount.com");
         const environment = { GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" };
         const restoreEnvironment = changeProcessEnvironment({ ...environment, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
         // A module instance of its own (it keeps its GoogleAuth for the process), the spec's own back in the cache after.
