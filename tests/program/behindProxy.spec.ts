@@ -27,6 +27,9 @@ const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js"
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { proxyEnvironment, useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
 
+/** What the program adds to every no-proxy list: loopback, EC2's metadata service and ECS's credentials endpoint. */
+const ALWAYS_DIRECT = "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2";
+
 /**
  * Behind a proxy that is the only way out (HTTPS_PROXY / HTTP_PROXY), the program's own reads before anything is
  * registered went direct: Node's fetch and the AWS SDK's agents read no proxy variable, so STS, ECR, Lambda, KMS,
@@ -76,8 +79,8 @@ describe("the program's own calls go through the proxy the environment names", f
     });
     beforeEach(() => void proxy.passed.splice(0));
     const quotaRequest = { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" };
-    /** NO_PROXY's own .corp.example, then what the program adds: loopback, EC2's metadata service and ECS's credentials endpoint. */
-    const CORP_AND_DIRECT = ".corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2";
+    /** NO_PROXY's own .corp.example, then what the program adds (ALWAYS_DIRECT). */
+    const CORP_AND_DIRECT = `.corp.example,${ALWAYS_DIRECT}`;
     const seenByProxy = () => `the proxy saw: ${proxy.passed.join(", ") || "nothing"}`;
 
     it("the AWS SDK's clients: STS GetCallerIdentity answered through it", async () => {
@@ -288,7 +291,7 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
         const restore = useProxyFromEnvironment(env, {});
         assert.deepStrictEqual(
             { grpc_proxy: env.grpc_proxy, no_grpc_proxy: env.no_grpc_proxy },
-            { grpc_proxy: "http://proxy.corp.example:3128", no_grpc_proxy: "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2" },
+            { grpc_proxy: "http://proxy.corp.example:3128", no_grpc_proxy: ALWAYS_DIRECT },
         );
         restore();
         assert.deepStrictEqual(env, { https_proxy: "http://proxy.corp.example:3128" });
@@ -372,7 +375,7 @@ describe("gRPC's own proxy variables", function () {
         useProxyFromEnvironment(env, NODE_WITH_PROXY);
         assert.deepStrictEqual(grpcVariables(env), {
             grpc_proxy: "http://proxy.corp.example:3128",
-            no_grpc_proxy: ".corp.example,build.internal,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2",
+            no_grpc_proxy: `.corp.example,build.internal,${ALWAYS_DIRECT}`,
         });
     });
 
@@ -381,7 +384,7 @@ describe("gRPC's own proxy variables", function () {
         useProxyFromEnvironment(own, NODE_WITH_PROXY);
         assert.deepStrictEqual(grpcVariables(own), {
             grpc_proxy: "http://grpc-proxy.corp.example:8080",
-            no_grpc_proxy: ".grpc.corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2",
+            no_grpc_proxy: `.grpc.corp.example,${ALWAYS_DIRECT}`,
         });
         const httpOnly: NodeJS.ProcessEnv = { HTTP_PROXY: "http://proxy.corp.example:3128" };
         useProxyFromEnvironment(httpOnly, NODE_WITH_PROXY);
@@ -393,14 +396,14 @@ describe("gRPC's own proxy variables", function () {
         useProxyFromEnvironment(env, NODE_WITH_PROXY);
         assert.deepStrictEqual(grpcVariables(env), {
             grpc_proxy: "http://proxy.corp.example:3128",
-            no_grpc_proxy: ".grpc.corp.example,localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2",
+            no_grpc_proxy: `.grpc.corp.example,${ALWAYS_DIRECT}`,
         });
     });
 
     it("a lowercase http_proxy alone, which grpc-js follows last: loopback and the credential endpoints are kept direct", () => {
         const env: NodeJS.ProcessEnv = { http_proxy: "http://proxy.corp.example:3128" };
         useProxyFromEnvironment(env, NODE_WITH_PROXY);
-        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: undefined, no_grpc_proxy: "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2" });
+        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: undefined, no_grpc_proxy: ALWAYS_DIRECT });
     });
 
     it("what it returns puts gRPC's variables back as they were, those it added gone", () => {
@@ -414,7 +417,7 @@ describe("gRPC's own proxy variables", function () {
     it("a grpc_proxy alone (no proxy for Node's calls): loopback added to its no-proxy list, and taken away again by what it returns", () => {
         const env: NodeJS.ProcessEnv = { grpc_proxy: "http://grpc-proxy.corp.example:8080" };
         const restore = useProxyFromEnvironment(env, NODE_WITH_PROXY);
-        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: "http://grpc-proxy.corp.example:8080", no_grpc_proxy: "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2" });
+        assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: "http://grpc-proxy.corp.example:8080", no_grpc_proxy: ALWAYS_DIRECT });
         restore();
         assert.deepStrictEqual(env, { grpc_proxy: "http://grpc-proxy.corp.example:8080" });
     });
