@@ -41,7 +41,7 @@ function namedProxyVariable(env = process.env) {
 }
 
 /**
- * gRPC's own variables, set in `env` (this process's environment by default) where a proxy is named: @grpc/grpc-js
+ * gRPC's own variables, set in `env` where a proxy is named: @grpc/grpc-js
  * reads only grpc_proxy, https_proxy, http_proxy and then no_grpc_proxy, no_proxy, lowercase, and matches each no-proxy
  * entry untrimmed (build/src/http_proxy.js getProxyInfo, getNoProxyHostList, hostMatchesNoProxyList). So the release's
  * Cloud Monitoring reads take HTTPS_PROXY as Node's calls do, and in the processes this one starts (the CLI, its
@@ -49,7 +49,7 @@ function namedProxyVariable(env = process.env) {
  * lowercase https_proxy whose no_proxy omits loopback, and fails (pulumi/pulumi#18911: "14 UNAVAILABLE: No connection
  * established. Last error: Protocol error").
  * @param {NodeJS.ProcessEnv} env
- * @returns {() => void} what removes the variables this set
+ * @returns {() => void} what puts the variables this set back as they were
  */
 function useGrpcProxyFromEnvironment(env) {
     /** @type {Record<string, string>} */
