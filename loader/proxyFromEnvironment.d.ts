@@ -3,3 +3,4 @@
 export function proxyEnvironment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 export function namedProxyVariable(env?: NodeJS.ProcessEnv): string | undefined;
 export function useProxyFromEnvironment(env?: NodeJS.ProcessEnv, nodeHttp?: { setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }): () => void;
+export function useGrpcProxyFromEnvironment(env: NodeJS.ProcessEnv): () => void;

@@ -58,7 +58,8 @@ function useGrpcProxyFromEnvironment(env) {
     if (!env.grpc_proxy && httpsProxy) set.grpc_proxy = httpsProxy;
     if (env.grpc_proxy || set.grpc_proxy || env.http_proxy) {
         const entries = [env.no_grpc_proxy || env.no_proxy || env.NO_PROXY, ...NEVER_PROXIED].join(",").split(",");
-        set.no_grpc_proxy = entries.map((entry) => entry.trim()).filter(Boolean).join(",");
+        // Once each: the runner's preload (grpcProxyAtStart.js) and the entry both run this in the program's process.
+        set.no_grpc_proxy = [...new Set(entries.map((entry) => entry.trim()).filter(Boolean))].join(",");
     }
     const before = Object.fromEntries(Object.keys(set).map((name) => [name, env[name]]));
     Object.assign(env, set);
@@ -98,4 +99,4 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
     return restoreGrpc;
 }
 
-module.exports = { namedProxyVariable, proxyEnvironment, useProxyFromEnvironment };
+module.exports = { namedProxyVariable, proxyEnvironment, useGrpcProxyFromEnvironment, useProxyFromEnvironment };

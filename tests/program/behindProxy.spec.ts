@@ -6,6 +6,7 @@ import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { projectWay, runUnderPulumiRuntime } from "../../scripts/offline/pulumiRuntime";
 import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
@@ -367,6 +368,19 @@ describe("gRPC's own proxy variables", function () {
         }
     });
 
+    it("a `pulumi up` by hand under a lowercase https_proxy with no no_proxy: the Node SDK's channel to the engine stays direct", async () => {
+        // The SDK registers the stack, opening its channel to the engine's 127.0.0.1 address, before program.js runs
+        // (runtime/stack.js Stack); Pulumi.yaml's nodeargs preload is what sets gRPC's no-proxy list in time. Run as
+        // the language host starts the program (node, the project's nodeargs, the runner, in the project's folder).
+        const restore = changeProcessEnvironment({ https_proxy: proxy.url, HTTPS_PROXY: undefined, http_proxy: undefined, HTTP_PROXY: undefined, no_proxy: undefined, NO_PROXY: undefined, grpc_proxy: undefined, no_grpc_proxy: undefined });
+        try {
+            const run = await runUnderPulumiRuntime("dev", projectWay());
+            assert.deepStrictEqual([run.exitCode, seenByProxy()], [0, "the proxy saw: nothing"], run.stderr);
+        } finally {
+            restore();
+        }
+    });
+
     const NODE_WITH_PROXY = { setGlobalProxyFromEnv: () => () => undefined };
     const grpcVariables = (env: NodeJS.ProcessEnv) => ({ grpc_proxy: env.grpc_proxy, no_grpc_proxy: env.no_grpc_proxy });
 
@@ -404,6 +418,13 @@ describe("gRPC's own proxy variables", function () {
         const env: NodeJS.ProcessEnv = { http_proxy: "http://proxy.corp.example:3128" };
         useProxyFromEnvironment(env, NODE_WITH_PROXY);
         assert.deepStrictEqual(grpcVariables(env), { grpc_proxy: undefined, no_grpc_proxy: ALWAYS_DIRECT });
+    });
+
+    it("set twice in one process (the runner's preload, then the entry), gRPC's no-proxy list names each host once", () => {
+        const env: NodeJS.ProcessEnv = { https_proxy: "http://proxy.corp.example:3128", no_proxy: ".corp.example" };
+        useProxyFromEnvironment(env, NODE_WITH_PROXY);
+        useProxyFromEnvironment(env, NODE_WITH_PROXY);
+        assert.strictEqual(env.no_grpc_proxy, `.corp.example,${ALWAYS_DIRECT}`);
     });
 
     it("what it returns puts gRPC's variables back as they were, those it added gone", () => {
