@@ -23,3 +23,13 @@ export function changeProcessEnvironment(changes: EnvironmentChanges): () => voi
     apply(changes);
     return () => apply(saved);
 }
+
+/** `use`, run with `changes` applied to this process's environment; the old values are put back however it ends. */
+export async function withProcessEnvironment<T>(changes: EnvironmentChanges, use: () => Promise<T> | T): Promise<T> {
+    const restore = changeProcessEnvironment(changes);
+    try {
+        return await use();
+    } finally {
+        restore();
+    }
+}

@@ -11,7 +11,7 @@ import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
-import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { EnvironmentChanges, changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
@@ -29,6 +29,10 @@ const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js"
 const { proxyEnvironment, useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
 
 /** What the program adds to every no-proxy list: loopback, EC2's metadata service and ECS's credentials endpoint. */
+/** Every variable that names a proxy or its exceptions, Go's, Node's and gRPC's, unset: each spec sets its own. */
+const NO_PROXY_VARIABLES: EnvironmentChanges = Object.fromEntries(
+    ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "grpc_proxy", "no_grpc_proxy"].map((name) => [name, undefined]),
+);
 const ALWAYS_DIRECT = "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2";
 
 /**
@@ -59,14 +63,9 @@ describe("the program's own calls go through the proxy the environment names", f
         behindProxy = direct.replace("127.0.0.1", "cloud-apis.behind-proxy.invalid");
         restoreEnvironment = changeProcessEnvironment({
             ...cloudApiEnvironment(behindProxy, { preload: false }),
+            ...NO_PROXY_VARIABLES,
             HTTPS_PROXY: proxy.url,
             HTTP_PROXY: proxy.url,
-            https_proxy: undefined,
-            http_proxy: undefined,
-            NO_PROXY: undefined,
-            no_proxy: undefined,
-            grpc_proxy: undefined,
-            no_grpc_proxy: undefined,
             AWS_EC2_METADATA_DISABLED: "true",
         });
         googleApisRedirect.install(behindProxy);
@@ -91,37 +90,25 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("the AWS SDK's clients at AWS's own https endpoint: tunnelled with CONNECT", async () => {
-        const restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_STS: undefined });
-        try {
-            // The proxy's tunnel leads to loopback's port 443, where nothing listens: no answer, but the route is shown.
-            await assert.rejects(sdkIdentity("eu-west-3"));
-        } finally {
-            restore();
-        }
+        // The proxy's tunnel leads to loopback's port 443, where nothing listens: no answer, but the route is shown.
+        await withProcessEnvironment({ AWS_ENDPOINT_URL_STS: undefined }, () => assert.rejects(sdkIdentity("eu-west-3")));
         assert.ok(proxy.passed.includes("CONNECT sts.eu-west-3.amazonaws.com:443"), seenByProxy());
     });
 
     it("an SSO profile's credentials (the SDK's own SSO client, GetRoleCredentials): tunnelled with CONNECT", async () => {
-        const restore = changeProcessEnvironment(ssoProfileHome(scratchDir("sso-home"), { profile: "deployer", ssoRegion: "eu-north-1" }));
-        try {
-            // The tunnel leads to loopback's port 443, where nothing listens: no credentials, but the route is shown.
-            await assert.rejects(sdkIdentity("ap-southeast-2"), /CredentialsProviderError/);
-        } finally {
-            restore();
-        }
+        // The tunnel leads to loopback's port 443, where nothing listens: no credentials, but the route is shown.
+        await withProcessEnvironment(ssoProfileHome(scratchDir("sso-home"), { profile: "deployer", ssoRegion: "eu-north-1" }), () =>
+            assert.rejects(sdkIdentity("ap-southeast-2"), /CredentialsProviderError/),
+        );
         assert.ok(proxy.passed.includes("CONNECT portal.sso.eu-north-1.amazonaws.com:443"), seenByProxy());
     });
 
     it("a login_session profile's refresh (the SDK's own Signin client, CreateOAuth2Token): tunnelled with CONNECT", async () => {
         // @aws-sdk/credential-provider-login LoginCredentialsFetcher.refresh makes its SigninClient with the asking
         // client's requestHandler (callerClientConfig's), then init.clientConfig's (credentialsThroughProxy's: the same one).
-        const restore = changeProcessEnvironment(loginProfileHome(scratchDir("login-home"), { profile: "deployer", region: "eu-south-1" }));
-        try {
-            // The tunnel leads to loopback's port 443, where nothing listens: the SDK keeps the unexpired session and STS answers.
-            assert.strictEqual((await sdkIdentity("ap-southeast-3")).account, FAKE_ACCOUNT_ID);
-        } finally {
-            restore();
-        }
+        // The tunnel leads to loopback's port 443, where nothing listens: the SDK keeps the unexpired session and STS answers.
+        const identity = await withProcessEnvironment(loginProfileHome(scratchDir("login-home"), { profile: "deployer", region: "eu-south-1" }), () => sdkIdentity("ap-southeast-3"));
+        assert.strictEqual(identity.account, FAKE_ACCOUNT_ID);
         assert.ok(proxy.passed.includes("CONNECT eu-south-1.signin.aws.amazon.com:443"), seenByProxy());
     });
 
@@ -135,7 +122,7 @@ describe("the program's own calls go through the proxy the environment names", f
             const tokenFile = path.join(home, "token");
             fs.writeFileSync(tokenFile, "eks-pod-identity-token");
             // Only the pod's variables: no profile, keys or web identity before the container provider in the chain.
-            const restore = changeProcessEnvironment({
+            const pod = {
                 AWS_CONTAINER_CREDENTIALS_FULL_URI: fullUri,
                 AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
                 AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
@@ -146,14 +133,11 @@ describe("the program's own calls go through the proxy the environment names", f
                 AWS_ACCESS_KEY_ID: undefined,
                 AWS_SECRET_ACCESS_KEY: undefined,
                 AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-            });
-            try {
-                // The chain every client of the program gets behind a proxy, with one short attempt (fromHttp's own options).
-                const chain = credentialsThroughProxy().credentialDefaultProvider!({ timeout: 300, maxRetries: 0 });
-                await assert.rejects(chain(), /CredentialsProviderError|not a valid container metadata service hostname/);
-            } finally {
-                restore();
-            }
+            };
+            // The chain every client of the program gets behind a proxy, with one short attempt (fromHttp's own options).
+            await withProcessEnvironment(pod, () =>
+                assert.rejects(credentialsThroughProxy().credentialDefaultProvider!({ timeout: 300, maxRetries: 0 })(), /CredentialsProviderError|not a valid container metadata service hostname/),
+            );
             assert.deepStrictEqual(proxy.passed, []);
         });
     }
@@ -189,14 +173,11 @@ describe("the program's own calls go through the proxy the environment names", f
     });
 
     it("loopback stays direct, as the CLI's Go client keeps it (the offline runs' stand-ins)", async () => {
-        const restore = changeProcessEnvironment({ AWS_ENDPOINT_URL_STS: direct });
-        try {
+        await withProcessEnvironment({ AWS_ENDPOINT_URL_STS: direct }, async () => {
             assert.strictEqual((await sdkIdentity("ca-central-1")).account, FAKE_ACCOUNT_ID);
             const answer = await fetch(`${direct}/google/cloudquotas.googleapis.com/v1/projects/offline-project/locations/global/services/run.googleapis.com/quotaInfos/CpuAllocPerProjectRegion`);
             assert.strictEqual(answer.status, 200);
-        } finally {
-            restore();
-        }
+        });
         assert.deepStrictEqual(proxy.passed, []);
     });
 
@@ -329,11 +310,10 @@ describe("gRPC's own proxy variables", function () {
     const seenByProxy = () => `the proxy saw: ${proxy.passed.join(", ") || "nothing"}`;
     /** `script` in a node process started as scripts/build/run.js starts a tool (its proxy set first, then the tool's code), without blocking this one. */
     async function asRunJsStartsIt(script: string, env: NodeJS.ProcessEnv): Promise<string> {
-        const noProxyVariables = { HTTPS_PROXY: "", https_proxy: "", HTTP_PROXY: "", http_proxy: "", NO_PROXY: "", no_proxy: "", grpc_proxy: "", no_grpc_proxy: "" };
         const run = await promisify(execFile)(
             process.execPath,
             ["-r", "./tests/harness/transpile.js", "-e", `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); ${script}`],
-            { cwd: PROJECT_ROOT, env: { ...process.env, ...noProxyVariables, ...env } },
+            { cwd: PROJECT_ROOT, env: mergedEnvironment(process.env, { ...NO_PROXY_VARIABLES, ...env }) },
         );
         return run.stdout.trim();
     }
@@ -372,13 +352,8 @@ describe("gRPC's own proxy variables", function () {
         // The SDK registers the stack, opening its channel to the engine's 127.0.0.1 address, before program.js runs
         // (runtime/stack.js Stack); Pulumi.yaml's nodeargs preload is what sets gRPC's no-proxy list in time. Run as
         // the language host starts the program (node, the project's nodeargs, the runner, in the project's folder).
-        const restore = changeProcessEnvironment({ https_proxy: proxy.url, HTTPS_PROXY: undefined, http_proxy: undefined, HTTP_PROXY: undefined, no_proxy: undefined, NO_PROXY: undefined, grpc_proxy: undefined, no_grpc_proxy: undefined });
-        try {
-            const run = await runUnderPulumiRuntime("dev", projectWay());
-            assert.deepStrictEqual([run.exitCode, seenByProxy()], [0, "the proxy saw: nothing"], run.stderr);
-        } finally {
-            restore();
-        }
+        const run = await withProcessEnvironment({ ...NO_PROXY_VARIABLES, https_proxy: proxy.url }, () => runUnderPulumiRuntime("dev", projectWay()));
+        assert.deepStrictEqual([run.exitCode, seenByProxy()], [0, "the proxy saw: nothing"], run.stderr);
     });
 
     const NODE_WITH_PROXY = { setGlobalProxyFromEnv: () => () => undefined };
