@@ -4,18 +4,21 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { pinnedCliVersion } from "../../deployments/executorImage";
 import { selectLocalStack } from "../../release/stack/automationStack";
-import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { EnvironmentChanges, withProcessEnvironment } from "../../scripts/offline/environment";
 import { scratchDir } from "../harness/tempDirs";
 
 const PINNED = pinnedCliVersion();
 
-/** A `pulumi` that answers `version` as the real one does ("v" and the version: pkg/cmd/pulumi/version.go) and exits 0 otherwise. */
-function cliOnPath(version: string): { workDir: string; restore(): void } {
+/**
+ * A `pulumi` that answers `version` as the real one does ("v" and the version: pkg/cmd/pulumi/version.go) and exits 0
+ * otherwise: its project folder, and the PATH that puts it first.
+ */
+function cliOnPath(version: string): { workDir: string; environment: EnvironmentChanges } {
     const dir = scratchDir("release-cli");
     fs.mkdirSync(path.join(dir, "bin"));
     fs.writeFileSync(path.join(dir, "bin", "pulumi"), `#!/usr/bin/env bash\nif [ "$1" = version ]; then echo "v${version}"; fi\n`, { mode: 0o755 });
     fs.copyFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), path.join(dir, ".pulumi.version"));
-    return { workDir: dir, restore: changeProcessEnvironment({ PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}` }) };
+    return { workDir: dir, environment: { PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH}` } };
 }
 
 const refusalOf = (installed: string) =>
@@ -28,11 +31,7 @@ describe("the release drives only the Pulumi CLI of .pulumi.version", function (
     for (const other of ["3.218.0", "3.300.0", `${PINNED}-alpha.1`]) {
         it(`refuses ${other} on PATH before it selects the stack, naming both versions and how to install the pinned one`, async () => {
             const cli = cliOnPath(other);
-            try {
-                await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), { message: refusalOf(other) });
-            } finally {
-                cli.restore();
-            }
+            await withProcessEnvironment(cli.environment, () => assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), { message: refusalOf(other) }));
         });
     }
 
@@ -40,22 +39,14 @@ describe("the release drives only the Pulumi CLI of .pulumi.version", function (
     // instead of refusing it (@pulumi/pulumi automation/cmd.js parseAndValidatePulumiVersion: `if (optOut) return version`).
     it("refuses a CLI whose version the SDK could not read, with its version check skipped", async () => {
         const cli = cliOnPath("dev");
-        const restoreCheck = changeProcessEnvironment({ PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true" });
-        try {
-            await assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), { message: refusalOf("of a version it does not say") });
-        } finally {
-            restoreCheck();
-            cli.restore();
-        }
+        await withProcessEnvironment({ ...cli.environment, PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true" }, () =>
+            assert.rejects(selectLocalStack({ stackName: "prod", workDir: cli.workDir }), { message: refusalOf("of a version it does not say") }),
+        );
     });
 
     it("selects the stack with the pinned one", async () => {
         const cli = cliOnPath(PINNED);
-        try {
-            const stack = await selectLocalStack({ stackName: "prod", workDir: cli.workDir });
-            assert.strictEqual((stack as unknown as { workspace: { pulumiVersion: string } }).workspace.pulumiVersion, PINNED);
-        } finally {
-            cli.restore();
-        }
+        const stack = await withProcessEnvironment(cli.environment, () => selectLocalStack({ stackName: "prod", workDir: cli.workDir }));
+        assert.strictEqual((stack as unknown as { workspace: { pulumiVersion: string } }).workspace.pulumiVersion, PINNED);
     });
 });
