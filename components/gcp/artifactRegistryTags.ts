@@ -33,6 +33,18 @@ export function tagUrl(ref: RepositoryRef & { imageName?: string }, tag: string)
 }
 
 /**
+ * Google checks the permission before it looks for the repository, and for a missing one checks it on the project,
+ * answering NOT_FOUND only to an identity that holds it there (AIP-211, "Authorization checks"). The deployer's roles
+ * are project-wide; image.yml's and the promotion's accounts hold theirs on the repository alone (gcp.registryAccess),
+ * so before the stack's first `pulumi up` has made the repository, and while IAM applies their new grant, they get
+ * PERMISSION_DENIED "... (or it may not exist)", as for a permission they lack.
+ */
+const TAG_REFUSED =
+    "the identity asking needs artifactregistry.tags.get on the repository (roles/artifactregistry.reader), or the repository does not exist yet, which Google " +
+    "answers alike to an identity whose roles are on the repository alone (image.yml's and the promotion's accounts): run the stack's first `pulumi up`, " +
+    "which creates the repository and grants gcp.registryAccess, then run this again after IAM's usual 2 minutes (at worst 7)";
+
+/**
  * The `sha256:` digest under a tag of the service image (or of `ref.imageName`), or undefined when Artifact Registry
  * answers NOT_FOUND (no such tag, package or repository). A SERVICE_DISABLED answer (the API was enabled moments ago) is asked again for
  * about a minute; any other answer throws with its status and reason.
@@ -44,7 +56,7 @@ export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, t
         {
             what: `could not read tag ${tag} of ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`,
             whenDisabled: "the Artifact Registry API is still disabled in that project",
-            whenRefused: "the deploying identity needs artifactregistry.tags.get",
+            whenRefused: TAG_REFUSED,
             project: apiProjectOf(ref),
         },
         options,

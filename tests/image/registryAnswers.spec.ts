@@ -4,7 +4,7 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { GOOGLE_API_TITLES, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { GOOGLE_API_TITLES, permissionDenied, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { cloudRegistries } from "../../scripts/image/registries";
@@ -190,6 +190,20 @@ describe("registry answers: missing is decided by the API's error code, anything
         // it was checked on, "(or it may not exist)"; no ErrorInfo reason, which is what this test is about.
         const message = "Permission 'artifactregistry.tags.get' denied on resource '//artifactregistry.googleapis.com/projects/multicloud-service-dev/locations/asia-northeast1/repositories/service-registry-dev' (or it may not exist).";
         const denied = async () => Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED" } }, { status: 403 });
-        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: denied }), /HTTP 403 PERMISSION_DENIED; the deploying identity needs artifactregistry\.tags\.get/);
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: denied }), /HTTP 403 PERMISSION_DENIED; the identity asking needs artifactregistry\.tags\.get on the repository/);
+    });
+
+    // Google checks the permission first and, for a repository that is not there, on the project: NOT_FOUND only to an
+    // identity that holds it there (AIP-211, "Authorization checks"). image.yml's account holds writer on dev's
+    // repository alone, so its look-up before dev's first `pulumi up` is IAM's refusal (permissionDenied: its words).
+    it("Artifact Registry: image.yml's look-up before the stack's first `pulumi up` made the repository says it may not exist yet and what to run", async () => {
+        const repository = `projects/${AR.project}/locations/${AR.region}/repositories/${AR.repositoryId}`;
+        const beforeFirstUp = async () => permissionDenied("artifactregistry.googleapis.com", "artifactregistry.tags.get", repository);
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: beforeFirstUp }), (err: Error) => {
+            assert.match(err.message, /HTTP 403 PERMISSION_DENIED \(IAM_PERMISSION_DENIED\); .*or the repository does not exist yet.*run the stack's first `pulumi up`, which creates the repository and grants gcp\.registryAccess/);
+            assert.doesNotMatch(err.message, /the deploying identity/, "image.yml's account is not the deployer");
+            assert.match(err.message, /\(or it may not exist\)\.$/, "Google's own words close the message");
+            return true;
+        });
     });
 });
