@@ -76,12 +76,19 @@ export const CLOUD_RUN_DRAIN_MS = 8000;
 export const ECR_IMAGE_REF_PATTERN = /^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;
 
 /**
- * An IAM managed policy's ARN, as a role's permissions boundary: the partition as the AWS provider's ARN check takes it
- * (`aws` and `-<letters>` parts: terraform-provider-aws internal/verify/validate.go partitionRegexp `^aws(-[a-z]+)*$`,
- * which iam/role.go's permissions_boundary runs at preview, before anything of the role is made).
+ * An IAM managed policy's ARN, as a role's permissions boundary, which CreateRole and PutRolePermissionsBoundary take
+ * from any managed policy, the account's own or AWS managed (`arn:aws:iam::aws:policy/...`; IAM API reference,
+ * PutRolePermissionsBoundary). The partition as the AWS provider's ARN check takes it (`aws` and `-<letters>` parts:
+ * terraform-provider-aws internal/verify/validate.go partitionRegexp `^aws(-[a-z]+)*$`, which iam/role.go's
+ * permissions_boundary runs at preview, before anything of the role is made); the account 12 digits or `aws`; then the
+ * path and name a managed policy can have (IAM API model, boto/botocore data/iam/2010-05-08/service-2.json:
+ * policyPathType `((/[A-Za-z0-9\.,\+@=_-]+)*)/` of 1 to 512, policyNameType `[\w+=,.@-]+` of 1 to 128). The lookahead
+ * holds the path to 512: the last `/` is within its first 512 characters. IAM's own 2048 (arnType) is then never reached.
  */
-export const MANAGED_POLICY_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:policy\/[\w+=,.@/-]+$/;
-export const MANAGED_POLICY_ARN_RULE = "must be the ARN of an IAM managed policy";
+export const MANAGED_POLICY_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::(?:\d{12}|aws):policy(?=.{0,511}\/[^/]*$)\/(?:[A-Za-z0-9.,+@=_-]+\/)*[\w+=,.@-]{1,128}$/;
+export const MANAGED_POLICY_ARN_RULE =
+    "must be the ARN of an IAM managed policy, arn:<partition>:iam::<12-digit account, or aws>:policy/[<path>/]<name>, its path letters, digits " +
+    "and .,+@=_- between slashes (at most 512 characters) and its name letters, digits and +=,.@_- (at most 128), as IAM's CreatePolicy takes them";
 
 /** Registries Cloud Run deploys from: Artifact Registry, Container Registry (gcr.io) and Docker Hub, by digest. */
 export const CLOUD_RUN_IMAGE_REF_PATTERN =
