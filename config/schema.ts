@@ -51,7 +51,19 @@ const errorsUnderPercent = (() => {
     const message = "must be above 0 and below 100 (percent): the new version's errors must stay under it, and none are under 0 %";
     return fractional(z.number({ error: message }).gt(0, { error: message }).lt(100, { error: message }));
 })();
-const email = z.email({ error: "must be an e-mail address" });
+/**
+ * An address mail can reach. SNS's Subscribe and Cloud Monitoring's email_address label take any string (neither API
+ * reference gives a length, nor do the providers check one), but the confirmation or verification mail goes out over
+ * SMTP, which carries at most 64 octets before the @ (RFC 5321 4.5.3.1.1) and a path of 256 with its < and > (4.5.3.1.3,
+ * so 254 for the address: RFC 3696 erratum 1690); z.email's pattern bounds neither. z.email takes ASCII only, so a
+ * character is an octet.
+ */
+const email = z
+    .email({ error: "must be an e-mail address" })
+    .max(254, { error: "must be at most 254 characters: SMTP carries no longer address (RFC 5321 4.5.3.1.3, a path of 256 octets with its < and >)" })
+    .refine((address) => !address.includes("@") || address.lastIndexOf("@") <= 64, {
+        error: "must have at most 64 characters before the @: SMTP carries no longer local part (RFC 5321 4.5.3.1.1)",
+    });
 /** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */
 const lambdaImage = z.string().max(512).regex(ECR_IMAGE_REF_PATTERN, {
     error:

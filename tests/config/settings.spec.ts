@@ -435,6 +435,23 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be an e-mail address (got "oncall")',
     },
     {
+        // z.email's pattern takes an address of any length; SMTP carries 254 (RFC 5321 4.5.3.1.3, config/schema.ts email).
+        name: "alarm e-mail is no longer than SMTP carries",
+        key: "multicloud-service:aws.alarms.email",
+        set: (d, v) => (d["multicloud-service:aws"].alarms.email = v),
+        good: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`,
+        bad: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(58)}.com`,
+        message: `must be at most 254 characters: SMTP carries no longer address (RFC 5321 4.5.3.1.3, a path of 256 octets with its < and >) (got "${"a".repeat(56)}... (257 characters))`,
+    },
+    {
+        name: "alert e-mail has no longer local part than SMTP carries",
+        key: "multicloud-service:gcp.alerts.email",
+        set: (d, v) => (d["multicloud-service:gcp"].alerts = { ...d["multicloud-service:gcp"].alerts, email: v }),
+        good: `${"a".repeat(64)}@corp.com`,
+        bad: `${"a".repeat(65)}@corp.com`,
+        message: `must have at most 64 characters before the @: SMTP carries no longer local part (RFC 5321 4.5.3.1.1) (got "${"a".repeat(56)}... (76 characters))`,
+    },
+    {
         name: "a prebuilt Lambda image is pinned by digest",
         key: "multicloud-service:aws.image",
         set: (d, v) => (d["multicloud-service:aws"].image = v),
