@@ -111,6 +111,14 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
 }
 
 /**
+ * A 403 for billing is no permission a role would grant: the project the call was billed to (ErrorInfo's consumer) has
+ * no open billing account, linked never, removed or closed (google/api/error_reason.proto, BILLING_DISABLED).
+ */
+function billingHint(error: GoogleApiError): string {
+    return `${error.consumer ?? "the project the call was billed to"} has no open billing account, not a missing permission: link one to it (Billing in the console), then run pulumi up again`;
+}
+
+/**
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
  * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
@@ -141,6 +149,6 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
             continue;
         }
         const elsewhere = `the API is disabled in ${error.consumer}, the project the call was billed to (the deploying identity's quota project), not in ${failure.project?.id}: enable it there`;
-        throw describeFailure(failure.what, error, !disabled ? failure.whenRefused : ours ? failure.whenDisabled : elsewhere);
+        throw describeFailure(failure.what, error, error.reason === "BILLING_DISABLED" ? billingHint(error) : !disabled ? failure.whenRefused : ours ? failure.whenDisabled : elsewhere);
     }
 }

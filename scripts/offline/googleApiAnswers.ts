@@ -115,3 +115,25 @@ export function quotaExceeded(service: string, retryDelay?: string): Response {
     const message = `Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service '${service}' for consumer 'project_number:${FAKE_PROJECT_NUMBER}'.`;
     return Response.json({ error: { code: 429, message, status: "RESOURCE_EXHAUSTED", details: [info, ...retry] } }, { status: 429 });
 }
+
+/**
+ * The answer of an API whose consumer project has no open billing account (none linked, or removed or closed since the
+ * API was enabled), in Google's words: 403 PERMISSION_DENIED with a Help link to the billing page and an ErrorInfo of
+ * reason BILLING_DISABLED naming the service and the consumer (the whole answer as quoted in
+ * GoogleCloudPlatform/php-docs-samples#1235, Cloud Vision's: "This API method requires billing to be enabled. Please
+ * enable billing on project #<number> by visiting https://console.developers.google.com/billing/enable?project=<number>
+ * then retry. If you enabled billing for this project recently, wait a few minutes for the action to propagate to our
+ * systems and retry.", Help "Google developers console billing"; googleapis/googleapis google/api/error_reason.proto,
+ * BILLING_DISABLED: domain "googleapis.com", metadata consumer and service).
+ */
+export function billingDisabled(service: string): Response {
+    const url = `https://console.developers.google.com/billing/enable?project=${FAKE_PROJECT_NUMBER}`;
+    const message =
+        `This API method requires billing to be enabled. Please enable billing on project #${FAKE_PROJECT_NUMBER} by visiting ${url} then retry. ` +
+        "If you enabled billing for this project recently, wait a few minutes for the action to propagate to our systems and retry.";
+    const details = [
+        { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Google developers console billing", url }] },
+        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "BILLING_DISABLED", domain: "googleapis.com", metadata: { service, consumer: `projects/${FAKE_PROJECT_NUMBER}` } },
+    ];
+    return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details } }, { status: 403 });
+}

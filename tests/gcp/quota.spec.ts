@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { runUnderMocks } from "../../scripts/offline/mockCloud";
 import { FakeCloudQuotasApi, GiB, NEW_PROJECT_RUN_QUOTA } from "../../scripts/offline/fakeCloudQuotasApi";
-import { quotaExceeded } from "../../scripts/offline/googleApiAnswers";
+import { billingDisabled, quotaExceeded } from "../../scripts/offline/googleApiAnswers";
 import { CloudRunGcsService } from "../../components/gcp";
 import { QuotaInfo, checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
 import { serviceArgs } from "./fixtures";
@@ -104,6 +104,18 @@ describe("Cloud Run max instances against the project's regional quota (before t
             await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms), once: true }), /HTTP (429 RESOURCE_EXHAUSTED|403 PERMISSION_DENIED)/);
             assert.deepStrictEqual(waits, []);
         }
+    });
+
+    // A project whose billing account is gone (never linked, removed or closed after the APIs were enabled) answers every
+    // paid API's read 403 PERMISSION_DENIED BILLING_DISABLED: no role the deployer lacks, and no wait clears it.
+    it("a project without an open billing account is named as such, not as a missing permission, and not waited out", async () => {
+        const waits: number[] = [];
+        await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchAnswering(() => billingDisabled("cloudquotas.googleapis.com")), sleep: async (ms) => void waits.push(ms) }), (err: Error) => {
+            assert.match(err.message, /HTTP 403 PERMISSION_DENIED \(BILLING_DISABLED\); projects\/987654321098 has no open billing account, not a missing permission: link one to it \(Billing in the console\), then run pulumi up again\. This API method requires billing to be enabled/);
+            assert.doesNotMatch(err.message, /needs cloudquotas\.quotas\.get/);
+            return true;
+        });
+        assert.deepStrictEqual(waits, []);
     });
 
     // Google names the project an API is disabled in (ErrorInfo metadata.consumer, `projects/<number>`, as in
