@@ -8,9 +8,10 @@
 import * as http from "http";
 import * as https from "https";
 import { isTransient } from "../../components/httpAttempt";
+import { within } from "../../scripts/build/within";
 import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, applicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { ProbeRefused, Transport, serviceTime, within } from "./transport";
+import { ProbeRefused, Transport, serviceTime } from "./transport";
 
 /**
  * Cloud Run's front refuses a request whose ID token it does not accept with 401 (a token for another audience, or none

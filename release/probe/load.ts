@@ -7,8 +7,9 @@
  */
 import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, apiCall, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
+import { within } from "../../scripts/build/within";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
-import { ProbeRefused, ProbeRequest, ProbeResponse, Transport, within } from "./transport";
+import { ProbeRefused, ProbeRequest, ProbeResponse, Transport } from "./transport";
 
 /** What each smoke request's answer must be. */
 const ACCEPT: Record<keyof typeof SMOKE_REQUESTS, (status: number, body: string) => boolean> = {

@@ -5,10 +5,10 @@
  */
 import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { RawStackConfig } from "../../config";
+import { within } from "../../scripts/build/within";
 import { Clock, systemClock } from "../clock";
 import { RELEASE_KEYS } from "../configChanges";
 import { Interruption } from "../interruption";
-import { within } from "../probe/transport";
 import { ConfigChange } from "../types";
 import { refuseUnpinnedCli } from "./cliVersion";
 import { ReleaseStateStore } from "./escReleaseState";

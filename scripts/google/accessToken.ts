@@ -3,7 +3,7 @@
  * program uses its provider's: organizations.getClientConfig).
  */
 import type { GoogleAuth } from "google-auth-library";
-import { within } from "../../release/probe/transport";
+import { within } from "../build/within";
 
 let applicationDefault: Promise<GoogleAuth> | undefined;
 
