@@ -9,7 +9,7 @@ import * as http from "http";
 import * as https from "https";
 import { isTransient } from "../../components/httpAttempt";
 import { within } from "../../scripts/build/within";
-import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, applicationDefaultAccessToken } from "../../scripts/google/accessToken";
+import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, applicationDefaultAccessToken, escOrApplicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, serviceTime } from "./transport";
 
@@ -77,7 +77,7 @@ export function googleIdTokenHeaders(
             const idToken = new GoogleAuth().getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience));
             return within(idToken, timing.adcTimeoutMs, `gcp: an ID token from application default credentials (audience ${audience})`);
         }
-        const accessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN || (await within(accessTokenFromApplicationDefault(), timing.adcTimeoutMs, "gcp: an access token from application default credentials"));
+        const accessToken = await escOrApplicationDefaultAccessToken(env, accessTokenFromApplicationDefault, timing.adcTimeoutMs);
         const ask = () =>
             fetchImpl(`${apiBase}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:generateIdToken`, {
                 method: "POST",

@@ -34,19 +34,33 @@ export async function applicationDefaultAccessToken(): Promise<string> {
 export const APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
 
 /**
+ * GOOGLE_OAUTH_ACCESS_TOKEN where ESC's gcp-login exported it (deployments/escEnvironments.ts), which application default
+ * credentials never read; else application default credentials', held to `timeoutMs`. Their errors are left to the
+ * caller's words: the image tool's (googleAccessToken) and the release probe's (release/probe/cloudRunTransport.ts).
+ */
+export async function escOrApplicationDefaultAccessToken(
+    env: Record<string, string | undefined>,
+    fromApplicationDefault: () => Promise<string>,
+    timeoutMs: number,
+): Promise<string> {
+    if (env.GOOGLE_OAUTH_ACCESS_TOKEN) return env.GOOGLE_OAUTH_ACCESS_TOKEN;
+    const endpoint = env.GOOGLE_APPLICATION_CREDENTIALS ? `the token_url and service_account_impersonation_url of ${env.GOOGLE_APPLICATION_CREDENTIALS}` : "Google's OAuth endpoint, or the metadata server";
+    return within(fromApplicationDefault(), timeoutMs, `gcp: an access token from application default credentials (asked of ${endpoint})`);
+}
+
+/**
  * The access token a tool run under `pulumi env run <org>/multicloud-service/<stack>` should use: the stack's own,
- * GOOGLE_OAUTH_ACCESS_TOKEN, which ESC's gcp-login exports (deployments/escEnvironments.ts) and application default
- * credentials never read; else application default credentials'.
+ * GOOGLE_OAUTH_ACCESS_TOKEN, else application default credentials' (escOrApplicationDefaultAccessToken); where there
+ * are none, an error naming both ways to give them. (Not the release's advice: docs/releases.md runs it without the
+ * stack's hour-long token.)
  */
 export async function googleAccessToken(
     env: Record<string, string | undefined> = process.env,
     fromApplicationDefault = applicationDefaultAccessToken,
     timeoutMs = APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS,
 ): Promise<string> {
-    if (env.GOOGLE_OAUTH_ACCESS_TOKEN) return env.GOOGLE_OAUTH_ACCESS_TOKEN;
-    const endpoint = env.GOOGLE_APPLICATION_CREDENTIALS ? `the token_url and service_account_impersonation_url of ${env.GOOGLE_APPLICATION_CREDENTIALS}` : "Google's OAuth endpoint, or the metadata server";
     try {
-        return await within(fromApplicationDefault(), timeoutMs, `gcp: an access token from application default credentials (asked of ${endpoint})`);
+        return await escOrApplicationDefaultAccessToken(env, fromApplicationDefault, timeoutMs);
     } catch (err) {
         // Only where there are none (google-auth-library's NO_ADC_FOUND); a refresh that failed keeps its own words.
         if (!NO_APPLICATION_DEFAULT.test((err as Error).message)) throw err;

@@ -111,7 +111,7 @@ describe("the ID token the probe presents to Cloud Run", () => {
             // google-auth-library's requests have no timeout of their own (gaxios' default timeout is 0, none).
             const neverAnswers = () => new Promise<string>(() => {});
             const headers = googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url, fetch, neverAnswers, { retryDelayMs: 1, timeoutMs: 1000, adcTimeoutMs: 100 });
-            await assert.rejects(headers(AUDIENCE), { message: "gcp: an access token from application default credentials: no answer within 100 ms" });
+            await assert.rejects(headers(AUDIENCE), { message: "gcp: an access token from application default credentials (asked of Google's OAuth endpoint, or the metadata server): no answer within 100 ms" });
             assert.strictEqual(iam.calls.length, 0);
         } finally {
             await iam.close();
