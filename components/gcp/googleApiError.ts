@@ -12,6 +12,8 @@ export interface GoogleApiError {
     reason?: string;
     /** ErrorInfo's metadata.consumer (`projects/<number>`): whose API it is, for SERVICE_DISABLED. */
     consumer?: string;
+    /** ErrorInfo's metadata.service (`artifactregistry.googleapis.com`): the API that answered. */
+    service?: string;
     /** The older error format's errors[0].reason (Cloud Storage's JSON API: accessNotConfigured, ...). */
     legacyReason?: string;
     /** How long the API asks to be left alone before the next try: RetryInfo's retryDelay ("30s"), else Retry-After. */
@@ -32,7 +34,7 @@ export async function googleApiError(res: Response): Promise<GoogleApiError> {
     const text = await res.text();
     try {
         const { error } = JSON.parse(text) as {
-            error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string; metadata?: { consumer?: string }; retryDelay?: string }[]; errors?: { reason?: string }[] };
+            error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string; metadata?: { consumer?: string; service?: string }; retryDelay?: string }[]; errors?: { reason?: string }[] };
         };
         const info = error?.details?.find((d) => d["@type"] === ERROR_INFO);
         return {
@@ -40,6 +42,7 @@ export async function googleApiError(res: Response): Promise<GoogleApiError> {
             status: error?.status,
             reason: info?.reason,
             consumer: info?.metadata?.consumer,
+            service: info?.metadata?.service,
             legacyReason: error?.errors?.[0]?.reason,
             retryDelayMs: durationMs(error?.details?.find((d) => d["@type"] === RETRY_INFO)?.retryDelay) ?? retryAfterMs(res),
             message: (error?.message ?? text).slice(0, 300),
@@ -119,6 +122,39 @@ function billingHint(error: GoogleApiError): string {
 }
 
 /**
+ * A VPC Service Controls perimeter around the project refuses a caller its ingress rules leave out, whatever its roles,
+ * 403 SECURITY_POLICY_VIOLATED "Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: <id>"
+ * (google/api/error_reason.proto), the id the denial's audit log entry holds (VpcServiceControlAuditMetadata).
+ */
+function perimeterHint(error: GoogleApiError): string {
+    return (
+        "a VPC Service Controls perimeter refused the call, not IAM: no role lets it through. Its ingress rules must admit the identity asking, from where it runs " +
+        `(Pulumi Deployments' and GitHub's runners are outside it), to ${error.service ?? "this API"}; the identifier below finds the denial in the project's audit logs`
+    );
+}
+
+/**
+ * 401 UNAUTHENTICATED is about the token, before any permission is checked (ACCESS_TOKEN_EXPIRED, CREDENTIALS_MISSING,
+ * ACCESS_TOKEN_TYPE_UNSUPPORTED: google/api/error_reason.proto).
+ */
+const TOKEN_REFUSED =
+    "Google did not accept the access token (expired, or not one), not a missing permission: run again with fresh credentials (ESC's gcp-login hands out one that lasts an hour)";
+
+/**
+ * What to mend for a refusal other than this project's disabled API. The caller's `whenRefused` names a permission, so
+ * it is said only of IAM's refusal: a 403 of reason IAM_PERMISSION_DENIED, or of none (the older APIs give none). Every
+ * other reason is one no role mends, and Google's message, which closes the error, names it.
+ */
+function refusalHint(error: GoogleApiError, whenRefused: string): string {
+    if (error.reason === "BILLING_DISABLED") return billingHint(error);
+    if (error.reason === "SECURITY_POLICY_VIOLATED") return perimeterHint(error);
+    if (error.httpStatus === 401) return TOKEN_REFUSED;
+    if (error.httpStatus !== 403) return "";
+    if (error.reason === undefined || error.reason === "IAM_PERMISSION_DENIED") return whenRefused;
+    return `Google's reason is ${error.reason}, which no role on the resource mends: its message says what does`;
+}
+
+/**
  * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
  * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
@@ -149,6 +185,6 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
             continue;
         }
         const elsewhere = `the API is disabled in ${error.consumer}, the project the call was billed to (the deploying identity's quota project), not in ${failure.project?.id}: enable it there`;
-        throw describeFailure(failure.what, error, error.reason === "BILLING_DISABLED" ? billingHint(error) : !disabled ? failure.whenRefused : ours ? failure.whenDisabled : elsewhere);
+        throw describeFailure(failure.what, error, !disabled ? refusalHint(error, failure.whenRefused) : ours ? failure.whenDisabled : elsewhere);
     }
 }

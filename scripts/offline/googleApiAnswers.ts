@@ -137,3 +137,36 @@ export function billingDisabled(service: string): Response {
     ];
     return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details } }, { status: 403 });
 }
+
+/**
+ * A call refused by a VPC Service Controls perimeter around the project (the caller, its network or identity, outside
+ * every ingress rule for the service), in Google's words: 403 PERMISSION_DENIED "Request is prohibited by organization's
+ * policy. vpcServiceControlsUniqueIdentifier: <id>", a PreconditionFailure of type VPC_SERVICE_CONTROLS and an ErrorInfo
+ * of reason SECURITY_POLICY_VIOLATED naming the service, the same id (uid) and the consumer (the whole answer as quoted
+ * in cloudquery/cloudquery#1062, Firestore's; googleapis/googleapis google/api/error_reason.proto,
+ * SECURITY_POLICY_VIOLATED: metadata uid, consumer "projects/123", service "storage.googleapis.com").
+ */
+export function perimeterRefused(service: string, uid = "eYhDkfYCu-dOCjuj8X4Am9-spkxs0-kX5YnhAJmc3PZ7pmNNfSsqtQ"): Response {
+    const details = [
+        { "@type": "type.googleapis.com/google.rpc.PreconditionFailure", violations: [{ type: "VPC_SERVICE_CONTROLS", description: uid }] },
+        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SECURITY_POLICY_VIOLATED", domain: "googleapis.com", metadata: { service, uid, consumer: `projects/${FAKE_PROJECT_NUMBER}` } },
+    ];
+    const message = `Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: ${uid}`;
+    return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details } }, { status: 403 });
+}
+
+/**
+ * A call with an access token past its expiry, in Google's words: 401 UNAUTHENTICATED "Request had invalid
+ * authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See
+ * https://developers.google.com/identity/sign-in/web/devconsole-project." with an ErrorInfo of reason
+ * ACCESS_TOKEN_EXPIRED naming the service and method (as answered by Cloud KMS and Text-to-Speech, quoted in public
+ * notes, and by Spanner in googleapis/python-api-core#384; googleapis/googleapis google/api/error_reason.proto,
+ * ACCESS_TOKEN_EXPIRED: metadata service and method).
+ */
+export function accessTokenExpired(service: string, method: string): Response {
+    const message =
+        "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. " +
+        "See https://developers.google.com/identity/sign-in/web/devconsole-project.";
+    const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_EXPIRED", domain: "googleapis.com", metadata: { service, method } }];
+    return Response.json({ error: { code: 401, message, status: "UNAUTHENTICATED", details } }, { status: 401 });
+}

@@ -4,7 +4,7 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { GOOGLE_API_TITLES, permissionDenied, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { GOOGLE_API_TITLES, accessTokenExpired, perimeterRefused, permissionDenied, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { cloudRegistries } from "../../scripts/image/registries";
@@ -203,6 +203,41 @@ describe("registry answers: missing is decided by the API's error code, anything
             assert.match(err.message, /HTTP 403 PERMISSION_DENIED \(IAM_PERMISSION_DENIED\); .*or the repository does not exist yet.*run the stack's first `pulumi up`, which creates the repository and grants gcp\.registryAccess/);
             assert.doesNotMatch(err.message, /the deploying identity/, "image.yml's account is not the deployer");
             assert.match(err.message, /\(or it may not exist\)\.$/, "Google's own words close the message");
+            return true;
+        });
+    });
+
+    // A VPC Service Controls perimeter around the stack's project, whose ingress rules leave out GitHub's runners (or the
+    // API): Google answers 403 PERMISSION_DENIED too, but no role the look-up's account could be granted lets it through.
+    it("Artifact Registry: a look-up a VPC Service Controls perimeter refused names the perimeter, not a permission or a missing repository", async () => {
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: async () => perimeterRefused("artifactregistry.googleapis.com") }), (err: Error) => {
+            assert.match(err.message, /HTTP 403 PERMISSION_DENIED \(SECURITY_POLICY_VIOLATED\); a VPC Service Controls perimeter refused the call, not IAM: no role lets it through\. Its ingress rules must admit the identity asking, from where it runs .*, to artifactregistry\.googleapis\.com/);
+            assert.doesNotMatch(err.message, /needs artifactregistry\.tags\.get|does not exist yet/);
+            assert.match(err.message, /vpcServiceControlsUniqueIdentifier: \S+$/, "Google's words, with the id the perimeter's audit log holds, close the message");
+            return true;
+        });
+    });
+
+    // An access token past its hour (a run that outlived the token it was handed) is refused 401 before any permission is checked.
+    it("Artifact Registry: a look-up with an expired access token says so, not that a permission is missing", async () => {
+        const expired = async () => accessTokenExpired("artifactregistry.googleapis.com", "google.devtools.artifactregistry.v1.ArtifactRegistry.GetTag");
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: expired }), (err: Error) => {
+            assert.match(err.message, /HTTP 401 UNAUTHENTICATED \(ACCESS_TOKEN_EXPIRED\); Google did not accept the access token \(expired, or not one\), not a missing permission: run again with fresh credentials/);
+            assert.doesNotMatch(err.message, /needs artifactregistry\.tags\.get|does not exist yet/);
+            return true;
+        });
+    });
+
+    // Any other reason but IAM's (google/api/error_reason.proto) is no role to grant: here a token without the
+    // cloud-platform scope (a VM's default scopes), answered in Google's words as Drive and Gmail answer it in public
+    // tests: 403 "Request had insufficient authentication scopes.", ErrorInfo ACCESS_TOKEN_SCOPE_INSUFFICIENT.
+    it("Artifact Registry: a refusal for a reason other than IAM's names the reason, not the permission", async () => {
+        const metadata = { service: "artifactregistry.googleapis.com", method: "google.devtools.artifactregistry.v1.ArtifactRegistry.GetTag" };
+        const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata }];
+        const narrow = async () => Response.json({ error: { code: 403, message: "Request had insufficient authentication scopes.", status: "PERMISSION_DENIED", details } }, { status: 403 });
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: narrow }), (err: Error) => {
+            assert.match(err.message, /\(ACCESS_TOKEN_SCOPE_INSUFFICIENT\); Google's reason is ACCESS_TOKEN_SCOPE_INSUFFICIENT, which no role on the resource mends: its message says what does\. Request had insufficient authentication scopes\.$/);
+            assert.doesNotMatch(err.message, /needs artifactregistry\.tags\.get/);
             return true;
         });
     });
