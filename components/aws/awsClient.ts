@@ -3,6 +3,7 @@ import { namedProxyVariable, proxyEnvironment } from "../../loader/proxyFromEnvi
 import { CALL_ATTEMPT } from "../httpAttempt";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { NoAnswer } from "../noAnswer";
+import { accessDeniedHint } from "./accessDenied";
 import { optInRegionHint } from "./optInRegions";
 
 /** An AWS SDK client's class, made with a region and boundedAttempt's options. */
@@ -77,14 +78,15 @@ export function isAwsNoAnswer(err: unknown): boolean {
 
 /**
  * A failed read of an AWS service, said as `unread` (what could not be read), then the SDK's name and words: a denial
- * (isLastingRefusal) names the permission the deploying identity needs and is the answer for the run; no answer
+ * (isLastingRefusal) is the answer for the run, and says what to mend: the permission the deploying identity needs, or
+ * the policy IAM names as refusing it where no grant to the identity would help (accessDeniedHint); no answer
  * (isAwsNoAnswer) is a NoAnswer, to run again once `service` answers; anything else keeps its cause. Credentials refused
  * in an opt-in `region` also say what to check there (optInRegionHint): the SDK's words blame the token alone.
  */
 export function awsReadFailure(unread: string, err: Error, { service, needs, region }: { service: string; needs: string; region?: string }): Error {
     const hint = region === undefined ? undefined : optInRegionHint(region, err);
     const failed = `${unread}: ${err.name}: ${err.message}${hint ? ` (${hint})` : ""}`;
-    if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (the deploying identity needs ${needs})`);
+    if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (${accessDeniedHint(err.message, needs)})`);
     if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
     return new Error(failed, { cause: err });
 }

@@ -1,5 +1,5 @@
 import * as http from "http";
-import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -132,9 +132,10 @@ export class FakeAwsApis {
      * TooManyRequestsException), so @aws-sdk/client-lambda has no class for it and names the error from the answer. On
      * the wire as Lambda's rest-json answers an error: the type in X-Amzn-ErrorType, the body's `Message` (Lambda's
      * AccessDenied body, as quoted in danilop/LambdAuth#37: `{"Message":"User: ... is not authorized to perform:
-     * lambda:InvokeFunction on resource: ..."}`).
+     * lambda:InvokeFunction on resource: ..."}`). `true`: no policy of the caller's allows it; else what refused it (an
+     * SCP, a permissions boundary: iamNotAuthorized).
      */
-    denyAccountSettings = false;
+    denyAccountSettings: boolean | IamRefuser = false;
     /**
      * Whose the SDK's default credentials are, as STS's GetCallerIdentity answers (the offline key, AKIA..., is an IAM
      * user's): the provider's account unless a test gives the SDK another's, as AWS_PROFILE or an assumed role would.
@@ -312,7 +313,7 @@ export class FakeAwsApis {
     private answerAccountSettings(res: http.ServerResponse): void {
         this.requests.push({ service: "lambda", action: "GetAccountSettings", body: {} });
         if (this.denyAccountSettings) {
-            const Message = iamNotAuthorized("lambda:GetAccountSettings", "*");
+            const Message = iamNotAuthorized("lambda:GetAccountSettings", "*", this.denyAccountSettings === true ? undefined : this.denyAccountSettings);
             return void res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" }).end(JSON.stringify({ Message }));
         }
         const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit - this.reservedByOthers };

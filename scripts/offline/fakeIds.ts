@@ -68,9 +68,27 @@ export const ECR_SERVER_ERROR = "An internal server error has occured";
  * because no identity-based policy allows the kms:GetPublicKey action ... status code: 400" (ecadlabs/signatory#388;
  * the same in #366). Services send it as an AccessDeniedException's message.
  */
-export function iamNotAuthorized(action: string, resource: string): string {
-    return `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+export function iamNotAuthorized(action: string, resource: string, refusedBy: IamRefuser = "no identity-based policy"): string {
+    return `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ${action} on resource: ${resource} ${IAM_REFUSALS[refusedBy](action)}`;
 }
+
+/**
+ * How IAM's sentence ends for what refused the request (IAM User Guide, "Troubleshoot access denied error messages",
+ * its examples): no identity-based policy allowing it; an SCP of the account's organization, "with an explicit deny in
+ * a service control policy" (always so worded, even for an implicit denial; a real one with "on resource:" before it:
+ * "AccessDeniedException: User: arn:aws:sts::{account-id}:assumed-role/{role-arn} is not authorized to perform:
+ * waf-regional:GetWebACLForResource on resource: arn:aws:waf-regional:... with an explicit deny in a service control
+ * policy", kubernetes-sigs/aws-load-balancer-controller#2322); a permissions boundary without an Allow for it,
+ * "because no permissions boundary allows the <action> action".
+ */
+const IAM_REFUSALS = {
+    "no identity-based policy": (action: string) => `because no identity-based policy allows the ${action} action`,
+    "service control policy": () => "with an explicit deny in a service control policy",
+    "permissions boundary": (action: string) => `because no permissions boundary allows the ${action} action`,
+};
+
+/** What refused a request, as a stand-in words IAM's denial (iamNotAuthorized). */
+export type IamRefuser = keyof typeof IAM_REFUSALS;
 
 /**
  * ECR's words for a repository a registry does not have (DescribeImages' RepositoryNotFoundException, StatusCode 400, as

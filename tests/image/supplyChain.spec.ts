@@ -385,6 +385,18 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(registeredTypes(result.cloud), []);
     });
 
+    // Before: a kms:GetPublicKey an SCP of the account's organization denies said "the deploying identity needs
+    // kms:GetPublicKey on it", and a grant to the deploy role changes nothing: the SCP wins over any Allow. IAM's words
+    // name the SCP (fakeIds.ts iamNotAuthorized, its sources).
+    it("KMS refuses kms:GetPublicKey by an SCP: the refusal names the organization's SCP, not a permission the deployer lacks", async () => {
+        const { registry } = promotedToProd();
+        const result = await upProd(registry, { setup: (cloud) => void (cloud.awsApis.kms.deny = "service control policy") });
+        const message = String(result.error?.message);
+        assert.match(message, /kms:GetPublicKey on resource: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ with an explicit deny in a service control policy \(a service control policy of the account's AWS Organization refuses it, not a permission the deploying identity lacks: /);
+        assert.doesNotMatch(message, /the deploying identity needs/);
+        assert.deepStrictEqual(registeredTypes(result.cloud), []);
+    });
+
     // The prebuilt image's verification reads the same key (kept for the run) and stops on the same refusal.
     it("a deployer KMS refuses, with a prebuilt image to verify too: the refusal is the run's error, not said again beside it", async () => {
         const { registry } = promotedToProd();

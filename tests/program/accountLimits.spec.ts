@@ -80,6 +80,20 @@ describe("a reservation the AWS account cannot grant is a settings error, before
         assert.deepStrictEqual(registeredTypes(cloud), []);
         assert.strictEqual(cloud!.awsApis.requests.filter((r) => r.action === "GetAccountSettings").length, 1);
     });
+
+    // Before: a deploy role whose permissions boundary (one an account's administrators require of every role) leaves
+    // lambda:GetAccountSettings out was told it "needs lambda:GetAccountSettings", which its policies may already allow:
+    // its boundary must allow it too. IAM's words name the boundary (fakeIds.ts iamNotAuthorized).
+    it("Lambda refuses GetAccountSettings by the deployer's permissions boundary: the refusal names the boundary, not a missing grant", async () => {
+        await assert.rejects(runProgram("prod", { setup: (c) => void (c.awsApis.denyAccountSettings = "permissions boundary") }), (err: Error) => {
+            assert.match(
+                err.message,
+                /lambda:GetAccountSettings on resource: \* because no permissions boundary allows the lambda:GetAccountSettings action \(the deploying identity's permissions boundary does not allow it, not a permission the deploying identity lacks: the boundary \(aws iam get-role: PermissionsBoundary\) must allow lambda:GetAccountSettings too\)$/,
+            );
+            assert.doesNotMatch(err.message, /the deploying identity needs/);
+            return true;
+        });
+    });
 });
 
 // Before: the quota was read only inside the Cloud Run component, so raising gcp.maxInstances on an existing stack

@@ -1,0 +1,47 @@
+import * as assert from "assert";
+import { accessDeniedHint, refusalOf } from "../../components/aws/accessDenied";
+
+/**
+ * IAM's access denied messages, as the IAM User Guide's "Troubleshoot access denied error messages" gives them (its
+ * examples, their line breaks joined), and what refused each.
+ */
+const GUIDE_EXAMPLES: [string, ReturnType<typeof refusalOf>][] = [
+    ["User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: codecommit:ListRepositories with an explicit deny in a service control policy", { type: "service control policy", explicit: true }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no VPC endpoint policy allows the codecommit:ListRepositories action", { type: "VPC endpoint policy", explicit: false }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* because no permissions boundary allows the codedeploy:ListDeployments action", { type: "permissions boundary", explicit: false }],
+    ["User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: sagemaker:ListModels with an explicit deny in a permissions boundary", { type: "permissions boundary", explicit: true }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no session policy allows the codecommit:ListRepositories action", { type: "session policy", explicit: false }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a sessions policy", { type: "sessions policy", explicit: true }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: secretsmanager:GetSecretValue because no resource-based policy allows the secretsmanager:GetSecretValue action", { type: "resource-based policy", explicit: false }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no identity-based policy allows the codecommit:ListRepositories action", { type: "identity-based policy", explicit: false }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in an identity-based policy", { type: "identity-based policy", explicit: true }],
+    [
+        "User: arn:aws:sts::111122223333:assumed-role/role-name/role-session-name is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:444455556666:role-name-2 with an explicit deny in a VPC endpoint policy transitively through a service control policy",
+        { type: "service control policy", explicit: true },
+    ],
+];
+
+// Before: every AccessDeniedException of the program's AWS reads (KMS's signing key, Lambda's account limits) said
+// "the deploying identity needs <permission>", also when IAM's words named an SCP, a permissions boundary, a session
+// policy or the resource's own policy, which no grant to the identity lifts.
+describe("an AWS refusal's hint follows the policy type IAM's words name", () => {
+    it("reads the policy type and whether a Deny refused from each of the IAM User Guide's examples", () => {
+        for (const [message, refusal] of GUIDE_EXAMPLES) assert.deepStrictEqual(refusalOf(message), refusal, message);
+    });
+
+    it("names the permission only where no identity-based policy allows it, or where the words name no policy", () => {
+        const needs = "kms:GetPublicKey on it";
+        for (const [message, refusal] of GUIDE_EXAMPLES) {
+            const grantHelps = refusal?.type === "identity-based policy" && !refusal.explicit;
+            assert.strictEqual(accessDeniedHint(message, needs) === `the deploying identity needs ${needs}`, grantHelps, message);
+        }
+        assert.strictEqual(accessDeniedHint("Access Denied", needs), `the deploying identity needs ${needs}`);
+    });
+
+    it("a Deny in words naming no policy (an older message) is no missing grant either", () => {
+        // Lambda's words in cloud-custodian/cloud-custodian#4736 (2019): "... is not authorized to perform: lambda:GetFunction on resource: arn:aws:lambda:... with an explicit deny".
+        const older = "User: arn:aws:iam::1111111111:user/USERNAME is not authorized to perform: lambda:GetFunction on resource: arn:aws:lambda:us-east-1:11111111111:function:f with an explicit deny";
+        assert.deepStrictEqual(refusalOf(older), { type: undefined, explicit: true });
+        assert.match(accessDeniedHint(older, "lambda:GetFunction"), /^a Deny statement refuses it .*not a permission the deploying identity lacks/);
+    });
+});
