@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { committedStackRun } from "../../tests/harness/committedStackRun";
 import { sharedPerArgs } from "../../tests/harness/shared";
 import { isUnknownInput } from "../../scripts/offline/registeredInputs";
 import { checkConformance } from "./conformance";
@@ -9,8 +10,6 @@ import { RecordedResource } from "../../scripts/offline/mockCloud";
 /** Dev's expected advisories (docs/policy.md): none today. A new one must be added here and there. */
 const DEV_ADVISORIES: string[] = [];
 
-/** A committed stack file's program run, once per stack: the tests below only read what it registered. */
-const committedRun = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack));
 /**
  * The preview of a new stack (`pulumi preview` on a pull request before the first `up`): every other resource's output
  * is unknown, and reaches the pack as the engine sends it (conformance.ts, UNKNOWN_ON_THE_WIRE).
@@ -26,18 +25,18 @@ describe("policy pack conformance: every rule against every resource of the prog
     this.timeout(60_000);
 
     it("prod has no violation under the prod pack config", async () => {
-        const run = await committedRun("prod");
+        const run = await committedStackRun("prod");
         assert.deepStrictEqual(await checkConformance(run.cloud.resources, require("../config/prod.json")), []);
     });
 
     it("dev has only the advisories docs/policy.md lists", async () => {
-        const run = await committedRun("dev");
+        const run = await committedStackRun("dev");
         const found = (await checkConformance(run.cloud.resources, require("../config/dev.json"))).map((v) => `${v.policy}: ${v.resource}`);
         assert.deepStrictEqual(found, DEV_ADVISORIES);
     });
 
     it("the check can fail: dev's settings (admin and debug on) judged as production are reported", async () => {
-        const run = await committedRun("dev");
+        const run = await committedStackRun("dev");
         const found = await checkConformance(run.cloud.resources, require("../config/prod.json"));
         const admin = found.filter((v) => v.policy === "admin-and-debug-off-in-prod");
         assert.ok(admin.some((v) => v.resource === "aws:lambda/function:Function pipeline-api"), JSON.stringify(found));
@@ -48,7 +47,7 @@ describe("policy pack conformance: every rule against every resource of the prog
     // hand-written props in rules.spec.ts: a property read under another name than the program's resources have would
     // have passed everywhere. Here each is planted in one of the program's own resources, in the shape it registered.
     it("the check can fail on the program's own resources: a plain secret, a wildcard action and a basic role planted in them are reported", async () => {
-        const run = await committedRun("prod");
+        const run = await committedStackRun("prod");
         // Planted in the inputs, which is what a resource rule is given (conformance.ts).
         const planted = run.cloud.resources.map((r) => {
             const inputs = structuredClone(r.inputs);
@@ -136,7 +135,7 @@ describe("policy pack conformance: every rule against every resource of the prog
     });
 
     it("the pack config reaches the rules as the configured pack has it: a rule set to disabled is not run, the others still are", async () => {
-        const run = await committedRun("prod");
+        const run = await committedStackRun("prod");
         // Every Lambda function planted without tracing: reported by lambda-tracing-active unless that rule is disabled.
         const untraced = run.cloud.resources.map((r) => (r.type === "aws:lambda/function:Function" ? { ...r, inputs: { ...r.inputs, tracingConfig: { mode: "PassThrough" } } } : r));
         const policies = async (config: Record<string, unknown>) => new Set((await checkConformance(untraced, config)).map((v) => v.policy));

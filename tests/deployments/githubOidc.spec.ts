@@ -3,10 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { ACCOUNT, Decision, decide, decideForRole as mayCall, decideForRoleSession } from "../harness/iamSimulator";
-import { sharedPerArgs } from "../harness/shared";
+import { committedStackRun } from "../harness/committedStackRun";
 import { REPO, SUBJECT } from "./deploymentsPlan";
 import { mayAssume } from "./webIdentityTrust";
 
@@ -31,9 +30,6 @@ const keyPolicyOf = (key: RecordedResource) => (key.inputs.policy ? JSON.parse(k
 const POWER_USER_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }] };
 /** AWS's AdministratorAccess: an administrator of the account (AWS Managed Policy Reference, AdministratorAccess). */
 const ADMINISTRATOR_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-
-/** A committed stack's program under mocks, run once per stack: its repository and service grants are only read. */
-const stackRun = sharedPerArgs((stack: "dev" | "prod") => runProgram(stack));
 
 async function deploy() {
     const { config } = readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
@@ -335,7 +331,7 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         // The stacks grant them on the repositories they create, to the accounts deployments/ creates.
         const email = (name: string) => `serviceAccount:${resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && r.name === name)!.inputs.accountId}@multicloud-service-deployer.iam.gserviceaccount.com`;
         const repositoryGrants = async (stack: "dev" | "prod") => {
-            const { cloud } = await stackRun(stack);
+            const { cloud } = await committedStackRun(stack);
             const repository = cloud.one("gcp:artifactregistry/repository:Repository").outputs;
             return cloud.ofType("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((g) => {
                 assert.deepStrictEqual([g.inputs.project, g.inputs.location, g.inputs.repository], [repository.project, repository.location, repository.repositoryId], g.name);
@@ -359,7 +355,7 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         // a project-wide one that would reach every service of a project prod shares.
         assert.deepStrictEqual(rolesOf("release-prod"), ["roles/monitoring.viewer"]);
         const serviceInvokers = async (stack: "dev" | "prod") => {
-            const { cloud } = await stackRun(stack);
+            const { cloud } = await committedStackRun(stack);
             const service = cloud.one("gcp:cloudrunv2/service:Service").outputs;
             return cloud
                 .ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectSettingsSchema } from "../../config/schema";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { deploymentsPlan } from "../deployments/deploymentsPlan";
 import { DOC_PAGES, readProjectFile as read } from "./docReferences";
+import { committedStackRun } from "../harness/committedStackRun";
 
 const COMMAND_START = /^(cd \S+ && )?(pulumi|npm run|node|gh|aws) /;
 
@@ -241,7 +241,7 @@ describe("the commands README.md and docs/ give run as written", () => {
     // `pulumi stack output <name>` takes a top-level output: the keys of what each program returns, not any key in its source.
     it("every stack output a command reads is one a program returns", async function () {
         this.timeout(60_000);
-        const outputs = new Set([...Object.keys((await runProgram("dev")).outputs).map((key) => key.split(".")[0]), ...Object.keys((await deploymentsPlan()).outputs)]);
+        const outputs = new Set([...Object.keys((await committedStackRun("dev")).outputs).map((key) => key.split(".")[0]), ...Object.keys((await deploymentsPlan()).outputs)]);
         assert.ok(outputs.has("aws") && outputs.has("githubSecrets"), [...outputs].join(", "));
         const named = all.filter((c) => c.command.startsWith("pulumi stack output ")).map((c) => ({ c, name: c.words[3] })).filter(({ name }) => name !== undefined && !name.startsWith("-"));
         assert.ok(named.length > 0);

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { ensureFreshBundles } from "./appBundles";
 import { DataPath, Execution, startDataPath } from "./dataPath";
 import { WAKE_UP_EVENT } from "../../app/src/pipelineRun";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * The AWS data path end to end, once per stack file, at the seams mocks cannot see: the built bundles run with
@@ -44,7 +44,7 @@ describe("the AWS data path end to end, per stack file", () => {
             startedBeforeStoppedAfter(
                 async function () {
                     this.timeout(60_000); // the plan, then four processes to start, on a machine that may be busy
-                    pipeline = await startDataPath(await runProgram(stack));
+                    pipeline = await startDataPath(await committedStackRun(stack));
                 },
                 async () => pipeline?.stop(),
             );

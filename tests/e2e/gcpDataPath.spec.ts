@@ -4,11 +4,11 @@ import * as path from "path";
 import { FakeGcs, startFakeGcs } from "../../app/tests/gcs/fakeGcs";
 import { freePort } from "../../app/tests/helpers";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { serviceNode } from "../../scripts/test/serviceNode";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { BUNDLE_DIR, ensureFreshBundles } from "./appBundles";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * The GCP data path end to end, once per stack file: the built server bundle with exactly the environment the
@@ -51,7 +51,7 @@ describe("the GCP data path end to end, per stack file", function () {
                 await gcs?.close();
             });
             async function start(): Promise<void> {
-                const run = await runProgram(stack);
+                const run = await committedStackRun(stack);
                 const service = run.cloud.one("gcp:cloudrunv2/service:Service");
                 env = cloudRunEnvironment(service);
                 gcs = await startFakeGcs([env.BUCKET_NAME]);

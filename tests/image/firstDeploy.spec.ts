@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withDockerEngine, withEnv } from "../harness/fakeDockerEngine";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /** type::name of every registered resource: what the engine diffs between two runs. */
 const resourceSet = (run: Awaited<ReturnType<typeof runProgram>>) => run.cloud.resources.map((r) => `${r.type}::${r.name}`).sort();
@@ -37,7 +38,7 @@ describe("the image path on a first deployment and on every machine", function (
         });
 
         it(`${stack}: on an up, Artifact Registry is asked only after its API is enabled (never answered SERVICE_DISABLED)`, async () => {
-            const run = await runProgram(stack);
+            const run = await committedStackRun(stack);
             const asked = run.cloud.artifactRegistry.requests;
             assert.strictEqual(asked.length, 1);
             assert.deepStrictEqual([asked[0].status, asked[0].reason], [200, undefined]);

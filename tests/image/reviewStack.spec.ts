@@ -5,6 +5,7 @@ import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { imageTargets } from "../../scripts/image/targets";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * A review stack as Pulumi Deployments creates one per pull request, from Pulumi.review.yaml (the template's file is
@@ -74,7 +75,7 @@ describe("a review stack's first `pulumi up` (one per pull request, from the rev
         // guide's "How many can be open at once" derives its limit (the 100th open review stack beside dev) and its
         // per-stack figures from these counts: a change that adds such a resource to every stack must change it too.
         const review = await runProgram(REVIEW_STACK, { ...reviewConfig({ waitMinutes: 0 }), setup: (cloud) => void mainBuilt(cloud) });
-        const dev = await runProgram("dev");
+        const dev = await committedStackRun("dev");
         const count = (run: typeof dev, type: string) => run.cloud.ofType(type).length;
         const SERVICE_ACCOUNT = "gcp:serviceaccount/account:Account";
         const UPTIME_CHECK = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";

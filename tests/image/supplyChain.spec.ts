@@ -18,6 +18,7 @@ import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { registeredTypes } from "../harness/registeredTypes";
 import { withSettings } from "../harness/stackConfig";
+import { committedStackRun } from "../harness/committedStackRun";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
@@ -582,7 +583,7 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         refused(result, gcp.target.repository, gcp.digest, /vulnerabilities: Artifact Analysis' scan in multicloud-service-prod reports 1 CRITICAL \(image\.verify\.refuseSeverity is CRITICAL\)/);
         const apis = (cloud: MockCloud) => cloud.ofType("gcp:projects/service:Service").map((s) => s.inputs.service).filter((s: string) => /^container/.test(s));
         assert.deepStrictEqual(apis(result.cloud).sort(), ["containeranalysis.googleapis.com", "containerscanning.googleapis.com"]);
-        const dev = await runProgram("dev");
+        const dev = await committedStackRun("dev");
         assert.deepStrictEqual(apis(dev.cloud), [], "dev verifies nothing and pays for no scanning");
     });
 

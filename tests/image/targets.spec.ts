@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { githubOutputLines, imageTargets } from "../../scripts/image/targets";
 import { buildxArguments } from "../../scripts/image/build";
 import { repositoryTargets } from "../../scripts/image/registries";
 import { LAMBDA_PLATFORMS } from "../../components/aws/ecrImages";
 import { readStackFile } from "../../config/stackFile";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /** The image workflow pushes exactly where, and under exactly the tag, `pulumi up` looks for the image. */
 describe("image targets (what the image workflow pushes) match what the program looks up", function () {
@@ -13,7 +13,7 @@ describe("image targets (what the image workflow pushes) match what the program 
     for (const stack of ["dev", "prod"] as const) {
         it(stack, async () => {
             const targets = imageTargets(stack);
-            const run = await runProgram(stack);
+            const run = await committedStackRun(stack);
             const { ecr, ar } = run.cloud.imageLookups();
             assert.deepStrictEqual([targets.aws?.repositoryName, targets.aws?.tag], [ecr?.repositoryName, ecr?.tag]);
             assert.strictEqual(targets.gcp?.repository, `${ar?.location}-docker.pkg.dev/${ar?.project}/${ar?.repositoryId}/${ar?.packageName}`);

@@ -7,6 +7,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { fixedNamesOf, renderFixedNames } from "../../scripts/plan/fixedNames";
 import { unlistedNames } from "../harness/unlistedNames";
 import { sharedPlan } from "./offlinePlan";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * Inputs that give a resource its name in the cloud. A resource that sets one takes a name that something made before
@@ -21,7 +22,7 @@ describe("the names a stack takes itself, which must be free on its first up (th
     this.timeout(60_000);
 
     it("dev: the ECR repository, the dashboard, the runtime account, its secret and the registry, each with the ID pulumi import adopts it by", async () => {
-        const run = await runProgram("dev");
+        const run = await committedStackRun("dev");
         const names = fixedNamesOf(run.cloud.resources);
         assert.deepStrictEqual(
             names.map((n) => [n.type, n.name]).sort(),
@@ -48,7 +49,7 @@ describe("the names a stack takes itself, which must be free on its first up (th
 
     for (const stack of ["dev", "prod"]) {
         it(`${stack}: every resource that sets a name input is listed, or names something inside a resource the stack made`, async () => {
-            const run = await runProgram(stack);
+            const run = await committedStackRun(stack);
             // A name input that refers to a resource the stack made (an alias's function, a secret's version, a grant's bucket) is left out.
             assert.deepStrictEqual(unlistedNames(run.cloud.resources, NAME_INPUTS, NAMED_INSIDE_ITS_PARENT), []);
         });

@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
-import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
+import { ProgramRun } from "../../scripts/offline/runProgram";
 import { renderDiff } from "../../scripts/plan/diff";
 import { renderFixedNames } from "../../scripts/plan/fixedNames";
 import { renderCounts, renderTree } from "../../scripts/plan/render";
 import { inTreeOrder } from "../../scripts/plan/treeOrder";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * The same resources as registered in another run: the top-level ones (providers, components) in the same order, as
@@ -34,8 +35,8 @@ describe("the plan lists resources in the tree's order, whatever order they regi
     let dev: ProgramRun;
     let prod: ProgramRun;
     before(async () => {
-        dev = await runProgram("dev");
-        prod = await runProgram("prod");
+        dev = await committedStackRun("dev");
+        prod = await committedStackRun("prod");
     });
 
     it("the reordering really changes the registration order (else the checks below prove nothing)", () => {

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectConfigEntries } from "../../config/projectConfig";
 import { PROJECT_ROOT, fromStackDocument, readStackFileAt } from "../../config/stackFile";
-import { ProgramRun, runProgram } from "../../scripts/offline/runProgram";
+import { ProgramRun } from "../../scripts/offline/runProgram";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * `pulumi:disable-default-providers`, a JSON list of packages or "*", makes the engine refuse a resource or invoke of
@@ -26,7 +27,7 @@ describe("default providers are disabled for the packages the program uses throu
     this.timeout(120_000);
     const runs: ProgramRun[] = [];
     before(async () => {
-        for (const stack of ["dev", "prod"]) runs.push(await runProgram(stack));
+        for (const stack of ["dev", "prod"]) runs.push(await committedStackRun(stack));
     });
 
     // Under the SDK's mocks nothing refuses a default provider: only the explicit ones are registered as resources.

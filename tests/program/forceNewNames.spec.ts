@@ -5,6 +5,7 @@ import { readStackFile } from "../../config/stackFile";
 import { FIXED_NAME_TYPES } from "../../scripts/plan/fixedNames";
 import { FORCE_NEW, keepsName, sameInput } from "../harness/replacingInputs";
 import { withSettings } from "../harness/stackConfig";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /**
  * A resource the program names itself is replaced, by default, new one first (create-before-delete): when an input
@@ -49,11 +50,11 @@ describe("fixed names across a settings change (ForceNew under a kept name)", fu
     this.timeout(120_000);
     let base: ProgramRun;
     before(async () => {
-        base = await runProgram("dev");
+        base = await committedStackRun("dev");
     });
 
     it("knows the replacing inputs of every type the plan lists as named by the program and the program registers", async () => {
-        const prod = await runProgram("prod");
+        const prod = await committedStackRun("prod");
         const registered = new Set([...base.cloud.resources, ...prod.cloud.resources].map((r) => r.type).filter((t) => FIXED_NAME_TYPES.includes(t)));
         assert.deepStrictEqual([...registered].filter((t) => !FORCE_NEW[t]), []);
     });

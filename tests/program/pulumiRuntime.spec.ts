@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { RuntimeRun, projectWay, runUnderPulumiRuntime } from "../../scripts/offline/pulumiRuntime";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { readStackFile } from "../../config/stackFile";
+import { committedStackRun } from "../harness/committedStackRun";
 
 const identities = (resources: { type: string; name: string }[]) => resources.map((r) => `${r.type}::${r.name}`).sort();
 
@@ -19,7 +19,7 @@ describe("under Pulumi's language runtime (cmd/run against a fake engine)", func
             assert.strictEqual(run.exitCode, 0, run.stderr);
             const [root, ...resources] = run.cloud.resources;
             assert.strictEqual(`${root.type}::${root.name}`, `pulumi:pulumi:Stack::multicloud-service-${stack}`, "the runner registers the stack first");
-            const inProcess = await runProgram(stack);
+            const inProcess = await committedStackRun(stack);
             assert.deepStrictEqual(identities(resources), identities(inProcess.cloud.resources));
             assert.ok(run.cloud.resources.length > 50);
         });

@@ -5,6 +5,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { failedWithAwsServiceUnreachable } from "../harness/closedPort";
 import { registeredTypes } from "../harness/registeredTypes";
 import { SANDBOX_CALLER } from "../harness/sandboxCaller";
+import { committedStackRun } from "../harness/committedStackRun";
 
 
 // Before: the checks and LambdaEcrPipeline read ECR, Lambda and KMS with the AWS SDK's default credentials whatever
@@ -41,7 +42,7 @@ describe("the AWS reads are of the account the AWS provider deploys to, or the r
     });
 
     it("the SDK's credentials of the provider's account: STS asked once in the run, and the run goes on", async () => {
-        const { cloud } = await runProgram("dev");
+        const { cloud } = await committedStackRun("dev");
         assert.strictEqual(cloud.awsApis.requests.filter((r) => r.action === "GetCallerIdentity").length, 1);
         assert.ok(cloud.ofType("aws:lambda/function:Function").length > 0);
     });

@@ -5,15 +5,12 @@ import { contentTag } from "../../components/image";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { MachineRun, anotherMachineEnvironment, assertSameRunElsewhere, runOnAnotherMachine } from "../harness/anotherMachine";
+import { committedStackRun } from "../harness/committedStackRun";
 import { withSettings } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
 
 /** The whole program under mocks, once per committed stack file: a change to a stack file is tested too. */
-const runs = new Map<string, ProgramRun>();
-async function stack(name: "dev" | "prod"): Promise<ProgramRun> {
-    if (!runs.has(name)) runs.set(name, await runProgram(name));
-    return runs.get(name)!;
-}
+const stack = (name: "dev" | "prod"): Promise<ProgramRun> => committedStackRun(name);
 
 const custom = (r: RecordedResource) => r.custom && !r.type.startsWith("pulumi:providers:");
 const typesOf = (run: ProgramRun) => new Set(run.cloud.resources.filter(custom).map((r) => r.type));

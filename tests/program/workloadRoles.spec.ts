@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { WORKLOAD_ROLE_PREFIX, WORKLOAD_ROLE_SERVICES } from "../../deployments/workloadRoles";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withAwsSettings } from "../harness/stackConfig";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /** dev's stack file with `aws.permissionsBoundary` as its ESC environment adds it (deployments/escEnvironments.ts). */
 const devWith = (permissionsBoundary: string) => withAwsSettings("dev", { permissionsBoundary });
@@ -13,7 +14,7 @@ describe("the service's AWS roles under the boundary its deploy role requires (a
     it("every role carries the boundary and keeps its name and path: a stack that ran before gets it in place, not new roles", async () => {
         // A replaced role is deleted, and a published Lambda version keeps the role it was published with: the stable
         // version a release keeps serving would lose its role. Name and path are what would replace a role.
-        const [before, after] = [await runProgram("dev"), await runProgram("dev", { config: devWith(boundary) })];
+        const [before, after] = [await committedStackRun("dev"), await runProgram("dev", { config: devWith(boundary) })];
         const roles = (run: typeof before) => run.cloud.ofType("aws:iam/role:Role");
         // The functions', the pipeline's, the health check's and its schedule's.
         assert.strictEqual(roles(after).length, 5, roles(after).map((r) => r.name).join(", "));

@@ -15,7 +15,6 @@ import { DeployedTarget } from "../../release/types";
 import { judgeVerification } from "../../release/verification";
 import { freePort, startService, stop } from "../../scripts/bench/processes";
 import { within } from "../../scripts/build/within";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
 import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
@@ -23,6 +22,7 @@ import { LambdaProcess, startLambda } from "../e2e/lambdaProcess";
 import { functionSpec, plannedDataPath } from "../e2e/planFunctions";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { FakeLambdaInvoke, startFakeLambdaInvoke } from "./fakeLambdaInvoke";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /** The checklist's thresholds, as the prod stack file gives them (the defaults). */
 const limits = releasePlanFromConfig(stackWith("prod"), "prod").verify;
@@ -230,7 +230,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         let region: string;
         let functionName: string;
         startedBeforeStoppedAfter(async () => {
-            const plan = plannedDataPath(await runProgram("prod"));
+            const plan = plannedDataPath(await committedStackRun("prod"));
             region = plan.region;
             functionName = plan.api.name;
             bucket = await startLocalBucket("release-probe-bucket");

@@ -3,6 +3,7 @@ import { readStackFile } from "../../config/stackFile";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployedFromOutputs } from "../../release/stack/outputs";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
+import { committedStackRun } from "../harness/committedStackRun";
 
 /** `aws.apiVersion`-style flattened outputs back into the `aws` / `gcp` objects `Stack.outputs()` returns. */
 function nest(flat: Record<string, unknown>): Record<string, unknown> {
@@ -18,7 +19,7 @@ describe("the stack outputs the release reads (prod program under mocks)", funct
     this.timeout(30_000);
 
     it("exports the API function's name, its published version and gate alarms, the service name and latest ready revision", async () => {
-        const run = await runProgram("prod");
+        const run = await committedStackRun("prod");
         const alarms = run.cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.name);
         const deployed = deployedFromOutputs(nest(run.outputs));
         assert.strictEqual(deployed.aws?.version, "1", "the mock cloud publishes version 1");
