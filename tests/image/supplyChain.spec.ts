@@ -215,6 +215,31 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.strictEqual(run!.outputs["aws.imageDigest"], aws.digest);
     });
 
+    // An envelope without a signature signs nothing: the DSSE verifier cosign verifies attestations with refuses it
+    // before looking at anything else (secure-systems-lab/go-securesystemslib dsse/verify.go, EnvelopeVerifier.Verify:
+    // `if len(e.Signatures) == 0 { return nil, ErrNoSignature }`, "no signature found"). Anyone who may push to the
+    // registry can write one beside image.yml's SBOM, with a statement that names the right workflow and digest.
+    it("an envelope with no signatures, its statement image.yml's provenance of this very digest, does not count", async () => {
+        const { registry, aws } = promotedToProd();
+        const signed = dsseAttestation(aws.key, aws.digest, SLSA_PROVENANCE_V1, provenanceOf(), privateKey);
+        const unsigned = { ...signed, bytes: Buffer.from(JSON.stringify({ ...JSON.parse(signed.bytes.toString()), signatures: [] })) };
+        registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([unsigned, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
+        const result = await upProd(registry);
+        refused(result, ecrImage, aws.digest, /attestation: an attestation in .*\.att does not verify with the signing key/);
+        assert.match(result.error!.message, /provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation/);
+    });
+
+    // Only a SLSA v1 statement is provenance here: `cosign attest --type slsaprovenance` writes
+    // https://slsa.dev/provenance/v0.2 and `--type custom` https://cosign.sigstore.dev/attestation/v1 (sigstore/cosign,
+    // predicateTypeMap), and neither is what image.yml attests, whatever its predicate says.
+    it("a statement of another predicate type whose predicate names image.yml, signed with the right key, is not provenance", async () => {
+        for (const predicateType of ["https://slsa.dev/provenance/v0.2", "https://cosign.sigstore.dev/attestation/v1"]) {
+            const { registry, aws } = promotedToProd();
+            registry.pushArtifact(aws.key, cosignTag(aws.digest, "att"), artifact([dsseAttestation(aws.key, aws.digest, predicateType, provenanceOf(), privateKey), dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
+            refused(await upProd(registry), ecrImage, aws.digest, /\n {2}- provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation\n/);
+        }
+    });
+
     it("wrong identity: provenance from another branch's run of the workflow (signed with the right key)", async () => {
         const { registry, aws } = promotedToProd();
         const branch = IMAGE_WORKFLOW_REF.replace("refs/heads/main", "refs/heads/experiment");
