@@ -89,23 +89,27 @@ export async function waitUntilServing(
 }
 
 /**
- * The enabled APIs, known once each serves the project: what a resource that needs them depends on. A preview creates
- * nothing and asks nothing.
+ * Known once every enabled API serves the project: what a resource that needs them depends on. A preview creates
+ * nothing and asks nothing. Its value is empty: the services come with it as the resources it was made from, which
+ * `dependsOn` adds as well (@pulumi/pulumi runtime/dependsOn.js gatherExplicitDependencies). Each output made from an
+ * output walks every object its value reaches (output.js containsUnknowns): a value holding the services walked their
+ * whole object graphs again for every resource registered after them.
  */
-export function servingApis<T extends pulumi.CustomResource>(
-    services: T[],
+export function servingApis(
+    services: pulumi.CustomResource[],
     apis: readonly string[],
     project: { id: string; number: pulumi.Input<string> },
     region: string,
     accessToken: pulumi.Input<string>,
-): pulumi.Output<T[]> {
+): pulumi.Output<pulumi.Resource[]> {
     const created = pulumi.all(services.map((s) => s.id));
-    if (pulumi.runtime.isDryRun()) return created.apply(() => services);
+    const none = (): pulumi.Resource[] => [];
+    if (pulumi.runtime.isDryRun()) return created.apply(none);
     // The provider's access token is a secret; what waited on it is not (else every resource that needs an API, and
     // its outputs, would turn secret in an `up` and not in a preview).
     return pulumi.all([pulumi.unsecret(pulumi.output(accessToken)), project.number, created]).apply(async ([token, number]) => {
         await waitUntilServing(apis, { id: project.id, number }, region, token);
-        return services;
+        return none();
     });
 }
 

@@ -82,11 +82,14 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
         const apis = servingApis(enabled, apiNames, { id: project, number: projectNumber }, args.region, accessToken);
-        const api = (which: (typeof apiNames)[number]) => apis.apply((list) => list[apiNames.indexOf(which)]);
+        const apiService = (which: (typeof apiNames)[number]) => enabled[apiNames.indexOf(which)];
+        // As a dependsOn: that API's service, then every API's (the resources `apis` carries), as before it held none.
+        const api = (which: (typeof apiNames)[number]) => apis.apply((): pulumi.Resource[] => [apiService(which)]);
+        const apiId = (which: (typeof apiNames)[number]) => apis.apply(() => apiService(which).id);
         const opts_ = { parent: this, dependsOn: apis };
 
-        const registryApi = api("artifactregistry");
-        const scanningApi = args.imageVerification ? api("containeranalysis") : undefined;
+        const registryApi = apiId("artifactregistry");
+        const scanningApi = args.imageVerification ? apiId("containeranalysis") : undefined;
         // A stable revision a rollback cannot take (one Cloud Run does not have, or reports not ready) stops the `up`
         // before the registry's cleanup policy drops its keep rule and before the service's traffic moves onto it, in
         // every stack (one on another stack's registries has no cleanup policy of its own to ask it): one read, one refusal.
@@ -129,14 +132,14 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             maxInstances: args.maxInstances,
             cpu: args.cpu,
             memory: args.memory,
-            ready: api("cloudquotas").id,
+            ready: apiId("cloudquotas"),
             accessToken,
         });
         const service = createCloudRunService(
             name,
             { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: readableBucketName, serviceAccountEmail: email, secrets, stableRevisionChecked: stableDigest },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
-            { parent: this, dependsOn: apis.apply((list) => [...list, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
+            { parent: this, dependsOn: apis.apply(() => [...enabled, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
         );
 
         // The release's probes call the new revision with their own ID token. Granted on the service: Cloud Run does

@@ -1,5 +1,4 @@
 import * as artifactregistry from "@pulumi/gcp/artifactregistry";
-import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageLookup, ServiceImage, contentTag, imageChoice, imagePusher } from "../image";
 import { OciRepository } from "../image/ociRegistry";
@@ -92,8 +91,9 @@ export function createImageRegistry(
         CloudRunGcsServiceArgs,
         "environment" | "project" | "region" | "labels" | "image" | "imagesToKeep" | "registryAccess" | "isProduction" | "imageWaitMinutes" | "imagePromotedFrom" | "imageRegistriesOf" | "imageVerification"
     > & {
-        registryApi: pulumi.Output<projects.Service>;
-        scanningApi?: pulumi.Output<projects.Service>;
+        /** The APIs' services' ids, once they serve the project. */
+        registryApi: pulumi.Output<string>;
+        scanningApi?: pulumi.Output<string>;
         accessToken: pulumi.Output<string>;
         projectNumber?: pulumi.Output<string>;
         prebuiltChecked: Promise<void>;
@@ -115,7 +115,7 @@ export function createImageRegistry(
             repositoryUrl: pulumi.interpolate`${registryUri}/${IMAGE_NAME}`,
             // The component started the prebuilt image's check before its first resources, which wait for it.
             lookup: { ...artifactRegistryLookup({ project: args.project, region: args.region, repositoryId }, args.accessToken, args.scanningApi !== undefined, args.projectNumber), checkPrebuilt: () => args.prebuiltChecked },
-            ready: [...(repository ? [repository.registryUri] : []), args.registryApi.apply((s) => s.id), ...(args.scanningApi ? [args.scanningApi.apply((s) => s.id)] : [])],
+            ready: [...(repository ? [repository.registryUri] : []), args.registryApi, ...(args.scanningApi ? [args.scanningApi] : [])],
             waitMinutes: args.imageWaitMinutes ?? 20,
             pushedBy: imagePusher({ promotedFrom: args.imagePromotedFrom, registriesOf: args.imageRegistriesOf }),
             verify: args.imageVerification,

@@ -62,13 +62,13 @@ export interface PrebuiltImageAccess {
  */
 export function grantPrebuiltImageReader(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Input<pulumi.Resource>; projectNumber: pulumi.Input<string> },
+    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Input<pulumi.Resource[]>; projectNumber: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): PrebuiltImageAccess {
     const registry = args.image.prebuilt ? artifactRegistryOf(args.image.prebuilt) : undefined;
     if (!registry || registry.project === args.project) return { grants: [], readableImage: (imageRef) => pulumi.output(imageRef) };
     const member = pulumi.interpolate`serviceAccount:service-${args.projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
-    const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: [args.runApi] });
+    const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: args.runApi });
     const agentKnown = waitForNewAccount(`${name}-agent-propagation`, { agent: agent.id, member }, { parent: opts.parent });
     // A preview waits for nothing, so it does not read the policy either: previewing needs no IAM access there.
     const grantedBefore = pulumi.runtime.isDryRun()
