@@ -129,6 +129,25 @@ describe("IAM least privilege, proven with an IAM policy simulator", function ()
         const wide = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
         assert.strictEqual(await decide(wide, "s3:DeleteObject", `${arns.bucket}/input/report.csv`), "Allowed");
     });
+    // The bucket's own policy refuses plain HTTP to every principal, on the bucket and on its objects alike: a Deny on
+    // the bucket ARN alone would leave object reads and writes over HTTP to the roles' own Allows.
+    it("the bucket's policy refuses the roles' requests without TLS, on objects and on the bucket; with TLS their own policies decide", async () => {
+        const { cloud } = await deployPipeline("dev");
+        const bucketPolicy = JSON.parse(cloud.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
+        const requests: [Role, string, string, Record<string, string>][] = [
+            ["api", "s3:GetObject", `${arns.bucket}/input/report.csv`, {}],
+            ["api", "s3:PutObject", `${arns.bucket}/input/report.csv`, { "s3:if-none-match": "*" }],
+            ["api", "s3:ListBucket", arns.bucket, { "s3:prefix": "input/" }],
+            ["worker", "s3:PutObject", `${arns.bucket}/results/report.csv.json`, {}],
+        ];
+        for (const [role, action, resource, context] of requests) {
+            const over = (secureTransport: string) =>
+                decideRaw({ principal: `arn:aws:iam::${ACCOUNT}:role/pipeline-${role}`, action, resource, identityPolicies: [policies[role]], resourcePolicy: bucketPolicy, context: { ...context, "aws:SecureTransport": secureTransport } });
+            assert.strictEqual(await over("false"), "ExplicitlyDenied", `${role} ${action} on ${resource} over HTTP`);
+            assert.strictEqual(await over("true"), "Allowed", `${role} ${action} on ${resource} over TLS`);
+        }
+    });
+
     // The roles' trust names the one service and this account: a service acting for another account (the confused
     // deputy: Lambda, Step Functions or Scheduler sending aws:SourceAccount of that account) may not assume them.
     // Each service sends the key (components/aws/iamPolicies.ts, assumeRolePolicy, names where each documents it).

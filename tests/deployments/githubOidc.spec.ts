@@ -274,6 +274,11 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         const iamStar = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] };
         assert.strictEqual(await as("iam:CreateRole", workload, {}, [iamStar]), "ExplicitlyDenied", "an unbounded role, with iam:*");
         assert.strictEqual(await as("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/Administrator`, toLambda, [iamStar]), "ExplicitlyDenied", "another role, with iam:*");
+        // ... and a role under another boundary is no bounded role: AdministratorAccess as its boundary bounds nothing.
+        const otherBoundary = { "iam:PermissionsBoundary": "arn:aws:iam::aws:policy/AdministratorAccess" };
+        for (const action of ["iam:CreateRole", "iam:PutRolePermissionsBoundary"]) {
+            assert.strictEqual(await as(action, workload, otherBoundary, [iamStar]), "ExplicitlyDenied", `${action} under another boundary, with iam:*`);
+        }
         // Whatever a bounded role is given, the boundary keeps IAM, role assumption and signing from it.
         const bounded = (action: string, resource: string) => decide({ principal: workload, action, resource, identityPolicies: [ADMINISTRATOR_ACCESS], permissionsBoundary: boundaryPolicy });
         assert.strictEqual(await bounded("s3:GetObject", "arn:aws:s3:::bucket/key"), "Allowed");
@@ -288,6 +293,9 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             const onKey = { action, resource: String(key.outputs.arn), identityPolicies: [kmsStar], resourcePolicy: keyPolicyOf(key) };
             assert.strictEqual(await decideForRoleSession(workload, { ...onKey, permissionsBoundary: boundaryPolicy }), "ExplicitlyDenied", `${action} under the boundary`);
             assert.strictEqual(await decideForRoleSession(workload, onKey), "ExplicitlyDenied", `${action} by the key's policy alone`);
+            // ... and the boundary alone: on a key whose policy leaves its use to IAM (KMS's default), as any other key of the account.
+            const onAnotherKey = { action, resource: `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/another`, identityPolicies: [kmsStar], resourcePolicy: DEFAULT_KEY_POLICY };
+            assert.strictEqual(await decideForRoleSession(workload, { ...onAnotherKey, permissionsBoundary: boundaryPolicy }), "ExplicitlyDenied", `${action} by the boundary alone`);
         }
     });
 

@@ -407,6 +407,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 const members = cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").map((m) => m.inputs.member);
                 assert.ok(!members.includes("allUsers"));
                 assert.deepStrictEqual(members, ["serviceAccount:service-987654321098@gcp-sa-monitoring-notification.iam.gserviceaccount.com"]);
+                // Invoke only: a wider role on the service (run.developer, run.admin) would let Monitoring's agent change or delete it.
+                assert.deepStrictEqual(cloud.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").map((m) => m.inputs.role), ["roles/run.invoker"]);
                 // Google creates a service agent "at some point after you activate and use the API" (IAM docs, "Service
                 // agents"), and IAM refuses a grant to an account that does not exist yet: the grant waits for the
                 // agent's creation, asked of Service Usage (generateServiceIdentity), once the Monitoring API is on.
