@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
 import { after, before, describe, it, mock } from "node:test";
-import { ADMIN_TOKEN_REFRESH_MS, adminTokenSource } from "../src/adminToken";
+import { ADMIN_TOKEN_REFRESH_MS, adminTokenSource, tokensMatch } from "../src/adminToken";
 import { functionUrlEvent } from "./events";
 import { LambdaApi, assertAnsweredByDeadline, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
@@ -196,6 +196,27 @@ describe("the admin token after the secret's value is replaced (in process, both
         } finally {
             mock.timers.reset();
             clock.mock.restore();
+        }
+    });
+});
+
+// A careless `presented === expected` answers every request alike and so passes every route test, but returns at the
+// first differing character: the time it takes tells a caller how much of a guess is right.
+describe("the admin token comparison", () => {
+    it("compares in constant time: crypto.timingSafeEqual on two equal-length digests, for tokens of any length", () => {
+        // The module object itself (src/adminToken.ts calls its timingSafeEqual through it), not an import's copy of it.
+        const crypto = require("node:crypto") as typeof import("node:crypto");
+        const compared = mock.method(crypto, "timingSafeEqual");
+        try {
+            assert.equal(tokensMatch("test-admin-token-0123456789abcdef", "test-admin-token-0123456789abcdef"), true);
+            assert.equal(tokensMatch("short", "test-admin-token-0123456789abcdef"), false);
+            assert.equal(compared.mock.callCount(), 2);
+            for (const call of compared.mock.calls) {
+                const [a, b] = call.arguments as unknown as [Uint8Array, Uint8Array];
+                assert.equal(a.byteLength, b.byteLength);
+            }
+        } finally {
+            compared.mock.restore();
         }
     });
 });

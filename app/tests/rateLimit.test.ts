@@ -73,6 +73,12 @@ describe("per-client rate limits: dist/server.js (Cloud Run)", () => {
     it("every route but the probes counts, unknown ones too", async () => {
         for (let i = 0; i < 3; i++) assert.equal((await get("/nowhere", "203.0.113.4")).status, 404);
         assert.equal((await get("/objects/a.txt", "203.0.113.4")).status, 429);
+        // Only the probes' exact paths are exempt: a path that merely begins like one is another route, and counts.
+        for (const path of ["/health/x", "/readyz"]) {
+            for (let i = 0; i < 3; i++) assert.equal((await get(path, "203.0.113.5")).status, 404, path);
+            assert.equal((await get(path, "203.0.113.5")).status, 429, path);
+            await sleep(1050);
+        }
     });
 });
 

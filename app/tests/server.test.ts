@@ -81,6 +81,18 @@ describe("the server (real process, real sockets)", () => {
         assert.equal((await get("/objects/big.bin")).status, 404, "nothing was stored");
     });
 
+    // A body sent chunked declares no length: only the bytes counted as they arrive (readAdmittedBody's maxBytes) keep it
+    // to MAX_BODY_BYTES. Without that count a chunked upload over the limit failed as a 500 "internal error" (a
+    // RangeError copying past the buffer), not the 413 its Content-Length twin gets.
+    it("an oversized body sent chunked (no Content-Length) is refused with 413 too", async () => {
+        const chunks = [new Uint8Array(700).fill(120), new Uint8Array(700).fill(120)];
+        const body = new ReadableStream<Uint8Array>({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) });
+        const res = await get("/objects/big-chunked.bin", { method: "PUT", body, duplex: "half" } as RequestInit);
+        assert.equal(res.status, 413, await res.clone().text());
+        assert.deepEqual(await res.json(), { error: "body larger than 1024 bytes" });
+        assert.equal((await get("/objects/big-chunked.bin")).status, 404, "nothing was stored");
+    });
+
     // Before: Node answered every `Expect: 100-continue` with 100 at once (its default without a checkContinue
     // listener), so a client sent a body the service then refused from its headers alone (RFC 9110 10.1.1: the
     // client waits for 100 or a final status before sending it).
@@ -124,6 +136,8 @@ describe("the server (real process, real sockets)", () => {
         ["a control character", "bad%01name"],
         ["a name over 1,024 bytes", "n".repeat(1025)],
         ["an empty segment", "a//b"],
+        // Slashes encoded: fetch resolves a "." segment (and %2E, a dot segment to WHATWG URL) away before sending.
+        ["a . segment", "a%2F.%2Fb"],
     ] as const) {
         it(`a name with ${label} is refused with 400`, async () => {
             const res = await get(`/objects/${raw}`, { method: "PUT", body: "x" });
@@ -337,6 +351,18 @@ describe("graceful shutdown on SIGTERM", () => {
         const ms = Date.now() - started;
         console.log(`# idle server: exited ${ms} ms after SIGTERM`);
         assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
+    });
+
+    // The drain cuts a body still arriving once only STORAGE_DEADLINE_MS of DRAIN_TIMEOUT_MS is left (server.ts, drain),
+    // so a client trickling its upload cannot hold the drain to its timeout, and an upload that completes late still has
+    // the storage deadline to be stored before the exit (Cloud Run SIGKILLs 10 s after SIGTERM).
+    it("a body still arriving when only STORAGE_DEADLINE_MS of the drain is left is cut: the drain ends with exit 0, not its timeout", async () => {
+        const server = await startServer({ DRAIN_TIMEOUT_MS: "3000", STORAGE_DEADLINE_MS: "1000", STORAGE_ATTEMPT_TIMEOUT_MS: "500" });
+        const trickled = uploadInFlight(server.url, "never-ends.txt");
+        await trickled.started;
+        server.child.kill("SIGTERM");
+        await assert.rejects(trickled.status, "its connection was cut, nothing acknowledged");
+        assert.equal(await server.exited, 0, "nothing left in flight: not the drain timeout's exit 1");
     });
 });
 
