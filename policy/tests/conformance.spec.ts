@@ -43,6 +43,14 @@ describe("policy pack conformance: every rule against every resource of the prog
         assert.ok(admin.some((v) => v.resource === "gcp:cloudrunv2/service:Service service"), JSON.stringify(found));
     });
 
+    // docs/policy.md: without a config the rules read the stack as production. The CLI sends each rule's schema defaults
+    // when no --policy-pack-config is given (reconcilePolicyPackConfig, as pkg/resource/analyzer/config.go).
+    it("without a pack config (`--policy-pack policy` alone) dev's admin and debug flags are judged as production", async () => {
+        const run = await committedStackRun("dev");
+        const admin = (await checkConformance(run.cloud.resources, {})).filter((v) => v.policy === "admin-and-debug-off-in-prod");
+        assert.ok(admin.some((v) => v.resource === "aws:lambda/function:Function pipeline-api"), JSON.stringify(admin));
+    });
+
     // Before, the rules that report something present (a plain secret, a wildcard action, a basic role) fired only on
     // hand-written props in rules.spec.ts: a property read under another name than the program's resources have would
     // have passed everywhere. Here each is planted in one of the program's own resources, in the shape it registered.

@@ -403,6 +403,12 @@ describe("policy pack: the S3 stack rule", () => {
             "bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
         ]);
     });
+    // IAM's grammar lets a Boolean go unquoted (IAM User Guide, "Grammar of the IAM JSON policy language"): a program's
+    // { "aws:SecureTransport": false } is stored as JSON with the boolean.
+    it("a TLS deny whose condition value is the JSON boolean false passes", async () => {
+        const unquoted = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } }] });
+        assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy: unquoted } }]), []);
+    });
     it("a statement that allows requests without TLS is not the TLS deny", async () => {
         const allowPlain = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
         assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy: allowPlain } }]), ["bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
@@ -515,6 +521,28 @@ describe("policy pack: what each rule's description promises, at its edges", () 
                 const found = await violations(byName("no-basic-or-project-storage-admin-roles"), `gcp:${scope}/${kind}`, props);
                 assert.deepStrictEqual(found, [`roles/storage.admin granted ${{ projects: "project", organizations: "organization", folder: "folder" }[scope]}-wide: grant object access on the one bucket instead.`], `${scope}/${kind}`);
             }
+        }
+    });
+
+    // uniformBucketLevelAccess is optional (@pulumi/gcp 9.37.0 storage/bucket.d.ts): left out, the bucket keeps its ACLs.
+    it("gcs-uniform-access-public-prevention: a bucket that leaves uniformBucketLevelAccess unset is reported", async () => {
+        assert.deepStrictEqual(await violations(byName("gcs-uniform-access-public-prevention"), "gcp:storage/bucket:Bucket", { publicAccessPrevention: "enforced" }), ["uniformBucketLevelAccess must be true."]);
+    });
+
+    // RolePolicy's policy is `string | PolicyDocument` (@pulumi/aws iam/rolePolicy.d.ts), and IAM's grammar takes one
+    // statement as Statement itself, not in a list (IAM User Guide, "Grammar of the IAM JSON policy language").
+    it("no-wildcard-iam-actions: a document given as an object, and a Statement given as one statement, are judged", async () => {
+        const statement = { Sid: "S", Effect: "Allow", Action: "s3:*", Resource: "*" };
+        for (const policy of [{ Version: "2012-10-17", Statement: [statement] }, JSON.stringify({ Version: "2012-10-17", Statement: statement }), { Version: "2012-10-17", Statement: statement }]) {
+            assert.deepStrictEqual(await violations(byName("no-wildcard-iam-actions"), "aws:iam/rolePolicy:RolePolicy", { policy }), ["statement S allows the wildcard action s3:*."], JSON.stringify(policy));
+        }
+    });
+
+    it("no-wildcard-iam-actions: AdministratorAccess-<service> and the other partitions' managed policies are refused", async () => {
+        // AdministratorAccess-Amplify grants account administrator permissions (AWS managed policy reference);
+        // GovCloud and China ARNs carry their partition (arn:aws-us-gov:, arn:aws-cn:).
+        for (const arn of ["arn:aws:iam::aws:policy/AdministratorAccess-Amplify", "arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "arn:aws-cn:iam::aws:policy/AmazonS3FullAccess"]) {
+            assert.strictEqual((await violations(byName("no-wildcard-iam-actions"), "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: arn })).length, 1, arn);
         }
     });
 
