@@ -174,6 +174,10 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             );
         });
 
+        it("says what the figures leave out, below the table (docs/delivery.md: left out \"and listed as such\")", () => {
+            assert.match(section(body, "Monthly cost"), /^Not counted: free tiers and discounts; data transfer out; ECR storage; Artifact Registry storage; .*X-Ray traces .*\.$/m);
+        });
+
         it("no IAM change and no package change", () => {
             assert.match(section(body, "IAM permissions"), /No permission is added or removed\./);
             assert.match(section(body, "Image"), /No production package or base image changes\./);
@@ -190,6 +194,27 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.match(section(body, "Monthly cost"), /No line of the estimate changes\./);
             assert.match(section(body, "Image"), /No production package or base image changes\./);
         });
+    });
+
+    it("a stack that stops deploying to a cloud shows each of that cloud's lines going to $0.00, not only a lower total", () => {
+        const head = checkout("dev", (d) => (d["multicloud-service:gcp"].enabled = false));
+        const cost = section(comment("docs-only", { head }), "Monthly cost");
+        // dev's GCP lines with the committed table (gcp:asia-northeast1), all of them the base's alone:
+        // 1,000,000 requests x $0.0000004 = $0.40; 200,000 vCPU-s x $0.000024 = $4.80; 100,000 GiB-s x $0.0000025 = $0.25;
+        // 1,000,000 KiB of logs = 0.9537 GiB x $0.50 = $0.48; 10 GiB x $0.023 = $0.23; 6 conditions x $1.50 = $9.00
+        // (min instances are 0: $0.00 on both sides, no row). Together 15.1568: -$15.16.
+        for (const [item, usd] of [
+            ["Cloud Run requests", "$0.40"],
+            ["Cloud Run vCPU while serving (1 vCPU)", "$4.80"],
+            ["Cloud Run memory while serving (512Mi)", "$0.25"],
+            ["Cloud Logging ingestion", "$0.48"],
+            ["Cloud Storage", "$0.23"],
+            ["Alert policy conditions", "$9.00"],
+        ]) {
+            assert.ok(cost.includes(`| gcp | ${item} | ${usd} | $0.00 | -${usd} |`), `no row for ${item}:\n${cost}`);
+        }
+        assert.match(cost, /\*\*-\$15\.16 a month\*\*/);
+        assert.doesNotMatch(cost, /\| aws \|/);
     });
 
     // Before: any backtick got a two-backtick fence, which a `` in the text closed early (CommonMark: a span ends at a
@@ -709,6 +734,15 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             const condition = { title: "office hours", expression: "request.time.getHours() < 18" };
             const [opened] = iamChanges({ steps: [step("update", "gcp:projects/iAMPolicy:IAMPolicy", "p", { project: "p", policyData: policy(condition) }, { project: "p", policyData: policy() })] });
             assert.deepStrictEqual([opened.added, opened.removed], [["roles/run.invoker on project p"], ["roles/run.invoker on project p if office hours: request.time.getHours() < 18"]]);
+        });
+
+        it("a principal named with a | keeps the IAM table's columns: the grant stays under Added", () => {
+            // A resource's name is any non-empty string (@pulumi/pulumi resource.js: only a missing name is refused).
+            const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] });
+            const steps = [step("create", "aws:iam/rolePolicy:RolePolicy", "api|worker", undefined, { policy })];
+            const preview = parsePreviewDigest(JSON.stringify({ steps, changeSummary: { create: 1 }, duration: 1 }), "preview.json");
+            const iam = section(renderComment({ stack: "dev", preview, policyEvents: [], cost: {} }), "IAM permissions");
+            assert.ok(iam.includes("| aws | RolePolicy api\\|worker | `s3:GetObject on arn:aws:s3:::b/*` |  |"), iam);
         });
 
         it("a deleted grant is removed; a replacement shown in three steps that keeps its grants changes none", () => {
