@@ -14,6 +14,7 @@ import {
     cloudRunMemoryPairProblem,
     memoryMiB,
 } from "../../config/cloudLimits";
+import { dependsOnResources } from "../dependsOnResources";
 import { LOG_LEVELS } from "../image";
 import { COMPONENT_TOKENS, aliasFormerToken } from "../tokens";
 import { servingApis } from "./apiActivation";
@@ -83,8 +84,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
         const apis = servingApis(enabled, apiNames, { id: project, number: projectNumber }, args.region, accessToken);
         const apiService = (which: (typeof apiNames)[number]) => enabled[apiNames.indexOf(which)];
-        // As a dependsOn: that API's service, then every API's (the resources `apis` carries), as before it held none.
-        const api = (which: (typeof apiNames)[number]) => apis.apply((): pulumi.Resource[] => [apiService(which)]);
+        // As a dependsOn: every API's service (the resources `apis` carries), that API's among them.
+        const api = (which: (typeof apiNames)[number]) => apis.apply(() => dependsOnResources([apiService(which)]));
         const apiId = (which: (typeof apiNames)[number]) => apis.apply(() => apiService(which).id);
         const opts_ = { parent: this, dependsOn: apis };
 
@@ -139,7 +140,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             name,
             { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: readableBucketName, serviceAccountEmail: email, secrets, stableRevisionChecked: stableDigest },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
-            { parent: this, dependsOn: apis.apply(() => [...enabled, bucketGrant, ...secretGrants, ...prebuiltAccess.grants]) },
+            { parent: this, dependsOn: apis.apply(() => dependsOnResources([...enabled, bucketGrant, ...secretGrants, ...prebuiltAccess.grants])) },
         );
 
         // The release's probes call the new revision with their own ID token. Granted on the service: Cloud Run does

@@ -1,6 +1,7 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 import { warnWhenNoOneReads } from "../alertAddress";
+import { dependsOnResources } from "../dependsOnResources";
 import { stackTitle } from "../stackTitle";
 import { warnWhileUnverified } from "./channelVerification";
 import { mergedPercentile, revisionFilter, summedRate } from "./dashboardJson";
@@ -133,7 +134,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
             monitoredResource: { type: "uptime_url", labels: { host, project_id: args.project } },
             userLabels: args.labels,
         },
-        { ...opts, dependsOn: pulumi.output(opts.dependsOn).apply((list) => [...list, invokerGrant]) },
+        { ...opts, dependsOn: pulumi.output(opts.dependsOn).apply((list) => dependsOnResources([...list, invokerGrant])) },
     );
     const uptimeAlert = new monitoring.AlertPolicy(
         `${name}-uptime`,
