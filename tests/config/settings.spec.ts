@@ -551,6 +551,15 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         message: 'must be between 512Mi and 8192Mi with 2 CPU (Cloud Run\'s cpu/memory pairs) (got "9Gi")',
     },
     {
+        // cloud.google.com/run/docs/configuring/cpu, "vCPU and memory table": "8 vCPU 4 to 32 GiB".
+        name: "Cloud Run's 8 CPUs take up to 32 GiB",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => Object.assign(d["multicloud-service:gcp"], { cpu: "8", memory: v }),
+        good: "32Gi",
+        bad: "33Gi",
+        message: 'must be between 4096Mi and 32768Mi with 8 CPU (Cloud Run\'s cpu/memory pairs) (got "33Gi")',
+    },
+    {
         name: "min instances at most max instances",
         key: "multicloud-service:gcp.minInstances",
         set: (d, v) => (d["multicloud-service:gcp"].minInstances = v),
@@ -766,6 +775,135 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         good: "2.5",
         bad: "ten",
         message: 'must be a number of GiB from 0 to 1000000 (got "ten")',
+    },
+    {
+        name: "image.verify names its signing key",
+        key: "multicloud-service:image.verify.signingKey",
+        set: (d, v) => (v === null ? delete d["multicloud-service:image"].verify.signingKey : (d["multicloud-service:image"].verify.signingKey = v)),
+        good: "awskms:///alias/multicloud-service-image-signing",
+        bad: null,
+        stack: "prod",
+        message: "is required (got nothing)",
+    },
+    // A pattern holds the whole value, from its first character to its last: the bad values of the nine rows below are
+    // refused only for what comes before or after a part the rule would take on its own.
+    {
+        name: "a Cloud Run revision name ends in a letter or digit, not a hyphen",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = { stableRevision: v, percent: 10 }),
+        good: "svc-00007-abc",
+        bad: "svc-00007-abc-",
+        message: 'must be a Cloud Run revision name such as "api-00007-abc" (got "svc-00007-abc-")',
+    },
+    {
+        name: "an Artifact Registry member is a service account from its first character (no other member type before it)",
+        key: "multicloud-service:gcp.registryAccess.writers[0]",
+        set: (d, v) => (d["multicloud-service:gcp"].registryAccess = { writers: [v] }),
+        good: "serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com",
+        bad: "group:serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com",
+        message: 'must be serviceAccount:<account>@<project>.iam.gserviceaccount.com (got "group:serviceAccount:image-dev@multicloud-service-deploy... (84 characters))',
+    },
+    {
+        name: "image.promoteFrom is a stack's own name, not its fully qualified org/project/stack",
+        key: "multicloud-service:image.promoteFrom",
+        set: (d, v) => (d["multicloud-service:image"] = { promoteFrom: v }),
+        good: "dev",
+        bad: "my-org/multicloud-service/dev",
+        message: 'must be a stack name (lowercase letters, digits and -) (got "my-org/multicloud-service/dev")',
+    },
+    {
+        name: "image.registriesOf is a stack's own name, not its fully qualified org/project/stack",
+        key: "multicloud-service:image.registriesOf",
+        set: (d, v) => {
+            d["multicloud-service:image"] = { registriesOf: v };
+            delete d["multicloud-service:gcp"].registryAccess;
+        },
+        good: "dev",
+        bad: "my-org/multicloud-service/dev",
+        message: 'must be a stack name (lowercase letters, digits and -) (got "my-org/multicloud-service/dev")',
+    },
+    {
+        name: "gcp:region is lowercase from its first letter",
+        key: "gcp:region",
+        set: (d, v) => (d["gcp:region"] = v),
+        good: "asia-northeast1",
+        bad: "Asia-northeast1",
+        message: 'must be a Google Cloud region such as asia-northeast1 (got "Asia-northeast1")',
+    },
+    {
+        name: "a GCP project ID is at most 30 characters",
+        key: "gcp:project",
+        set: (d, v) => (d["gcp:project"] = v),
+        good: "multicloud-service-development",
+        bad: "multicloud-service-development1",
+        message: 'must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens) (got "multicloud-service-development1")',
+    },
+    {
+        name: "Cloud Run memory ends at its unit (Gi, not GiB)",
+        key: "multicloud-service:gcp.memory",
+        set: (d, v) => (d["multicloud-service:gcp"].memory = v),
+        good: "2Gi",
+        bad: "2GiB",
+        message: 'must be a memory size such as 512Mi or 2Gi (got "2GiB")',
+    },
+    {
+        name: "a prebuilt Lambda image's digest is 64 hex digits, no more",
+        key: "multicloud-service:aws.image",
+        set: (d, v) => (d["multicloud-service:aws"].image = v),
+        good: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`,
+        bad: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sha256:${"a".repeat(65)}`,
+        message: `must be an ECR image pinned by digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>, in this stack's account and aws:region, built for aws.architecture (linux/arm64 for arm64, linux/amd64 for x86_64) (got "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc@sh... (128 characters))`,
+    },
+    {
+        name: "a prebuilt Cloud Run image is a registry path, not a URL to it",
+        key: "multicloud-service:gcp.image",
+        set: (d, v) => (d["multicloud-service:gcp"].image = v),
+        good: `asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"a".repeat(64)}`,
+        bad: `https://asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"a".repeat(64)}`,
+        message: `must be a linux/amd64 image pinned by digest in Artifact Registry (<region>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...), Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...) (got "https://asia-northeast1-docker.pkg.dev/ci-project/images... (138 characters))`,
+    },
+    // A cloud switched off has no alarm topic or alert policy to notify from: only the enabled one's e-mail is required.
+    {
+        name: "a production stack with AWS off needs the alert policies' e-mail, not the alarms'",
+        key: "multicloud-service:gcp.alerts.email",
+        set: (d, v) => {
+            d["multicloud-service:aws"] = { enabled: false };
+            if (v === null) delete d["multicloud-service:gcp"].alerts.email;
+            else d["multicloud-service:gcp"].alerts.email = v;
+        },
+        good: "oncall@example.com",
+        bad: null,
+        stack: "prod",
+        message: "is required in a production stack: the alert policies must notify someone (an e-mail notification channel) (got nothing)",
+    },
+    {
+        name: "a production stack with GCP off needs the alarms' e-mail, not the alert policies'",
+        key: "multicloud-service:aws.alarms.email",
+        set: (d, v) => {
+            d["multicloud-service:gcp"] = { enabled: false };
+            if (v === null) delete d["multicloud-service:aws"].alarms.email;
+            else d["multicloud-service:aws"].alarms.email = v;
+        },
+        good: "oncall@example.com",
+        bad: null,
+        stack: "prod",
+        message: "is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription) (got nothing)",
+    },
+    {
+        name: "a Lambda canary at 0 % needs no stable version; at 1 % it needs one (required while weightPercent is 1-99)",
+        key: "multicloud-service:aws.canary.stableVersion",
+        set: (d, v) => (d["multicloud-service:aws"].canary = { weightPercent: v }),
+        good: 0,
+        bad: 1,
+        message: "is required when canary.weightPercent is between 1 and 99 (got nothing)",
+    },
+    {
+        name: "a Cloud Run canary at 0 % needs no stable revision; at 1 % it needs one (required while percent is 1-99)",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = { percent: v }),
+        good: 0,
+        bad: 1,
+        message: "is required when canary.percent is between 1 and 99 (got nothing)",
     },
 ];
 
@@ -1131,6 +1269,12 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         raw.secretKeys = new Set(["multicloud-service:databaseUrl"]);
         assert.strictEqual(parse(raw).databaseUrl, "postgres://user:hunter2@db/app");
     });
+
+    it("an empty database URL is refused even stored encrypted, and not quoted", () => {
+        const raw = stackWith("dev", (d) => (d["multicloud-service:databaseUrl"] = ""));
+        raw.secretKeys = new Set(["multicloud-service:databaseUrl"]);
+        assert.deepStrictEqual(problemsOf(raw), ["multicloud-service:databaseUrl: too small: expected string to have >=1 characters (got a secret value)"]);
+    });
 });
 
 describe("stack settings: every mistake at once", () => {
@@ -1209,5 +1353,27 @@ describe("stack settings: bounds and production rules at their edges", () => {
         for (const stack of ["PROD_2", "prod.eu", "production_x"]) {
             assert.ok(problemsOf(stackWith("dev"), stack).includes("multicloud-service:service.debug: must be false in a production stack (got true)"), stack);
         }
+    });
+
+    // The README: "Stacks named `prod` or `production`, alone or followed by `-`, `_` or `.` and more". A name that only
+    // contains or starts with the letters is another stack's: dev's admin features and debug are its to keep.
+    it("a stack whose name only contains prod (preprod, nonprod-eu, products, prodigy) gets no production rules", () => {
+        for (const stack of ["preprod", "nonprod-eu", "products", "prodigy"]) assert.doesNotThrow(() => parse(stackWith("dev"), stack), stack);
+    });
+
+    // With a provider key invalid, the rules across settings read the provider values as written (parse.ts,
+    // providersView), where aws:region left unset is its default: the image's region is still compared, in the same list.
+    it("a prebuilt Lambda image outside aws:region's default is named beside an invalid provider key, aws:region unset", () => {
+        const problems = problemsOf(
+            stackWith("dev", (d) => {
+                d["aws:region"] = undefined;
+                d["gcp:project"] = "My Project";
+                d["multicloud-service:aws"].image = `123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:${"a".repeat(64)}`;
+            }),
+        );
+        assert.deepStrictEqual(problems, [
+            'gcp:project: must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens) (got "My Project")',
+            'multicloud-service:aws.image: must be in this stack\'s aws:region (ap-northeast-1): Lambda cannot run an image from us-east-1 (got "123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:... (122 characters))',
+        ]);
     });
 });
