@@ -4,10 +4,11 @@ import { readWorkflow, workflowFiles } from "./workflowFiles";
 
 type Workflow = { file: string; workflow: any };
 
-const committed = (): Workflow[] => workflowFiles.map((file) => ({ file, workflow: parse(readWorkflow(file)) }));
+const committed: Workflow[] = workflowFiles.map((file) => ({ file, workflow: parse(readWorkflow(file)) }));
 const jobsOf = (workflows: Workflow[]) =>
     workflows.flatMap(({ file, workflow }) => Object.entries<any>(workflow.jobs ?? {}).map(([jobName, job]) => ({ where: `${file} ${jobName}`, workflow, job })));
-const stepsOf = (workflows: Workflow[]) => jobsOf(workflows).flatMap(({ where, job }) => (job.steps ?? []).map((step: any) => ({ where: `${where}: ${step.name ?? step.id ?? step.uses ?? step.run}`, step })));
+const stepsOf = (workflows: Workflow[]) =>
+    jobsOf(workflows).flatMap(({ where, workflow, job }) => (job.steps ?? []).map((step: any) => ({ where: `${where}: ${step.name ?? step.id ?? step.uses ?? step.run}`, workflow, job, step })));
 
 /** Each job's token: a job's `permissions` replace the workflow's; with neither, the repository's default applies (GitHub docs, "Controlling permissions for GITHUB_TOKEN"). */
 function tokenPermissions(workflows: Workflow[]): Record<string, unknown> {
@@ -34,11 +35,9 @@ function continuingOnError(workflows: Workflow[]): string[] {
 /** Steps that hand the job's GITHUB_TOKEN to what they run, under any name, through their own env, the job's or the workflow's. */
 function jobTokenHolders(workflows: Workflow[]): string[] {
     const token = /\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}/;
-    return jobsOf(workflows).flatMap(({ where, workflow, job }) =>
-        (job.steps ?? [])
-            .filter((step: any) => Object.values({ ...workflow.env, ...job.env, ...step.env }).some((value) => token.test(String(value))))
-            .map((step: any) => `${where}: ${step.name ?? step.id ?? step.uses ?? step.run}`),
-    );
+    return stepsOf(workflows)
+        .filter(({ workflow, job, step }) => Object.values({ ...workflow.env, ...job.env, ...step.env }).some((value) => token.test(String(value))))
+        .map(({ where }) => where);
 }
 
 describe("GitHub workflows: each job's token, scripts, gates and limits", () => {
@@ -46,8 +45,8 @@ describe("GitHub workflows: each job's token, scripts, gates and limits", () => 
     // "Controlling permissions for GITHUB_TOKEN"). A workflow without one gets the repository's default, which may be
     // read and write on every scope. Each job's token is listed here: a scope added anywhere is a change to this table.
     it("every workflow is read-only by default, and each job's token holds exactly the scopes it uses", () => {
-        for (const { file, workflow } of committed()) assert.deepStrictEqual(workflow.permissions, { contents: "read" }, file);
-        assert.deepStrictEqual(tokenPermissions(committed()), {
+        for (const { file, workflow } of committed) assert.deepStrictEqual(workflow.permissions, { contents: "read" }, file);
+        assert.deepStrictEqual(tokenPermissions(committed), {
             "ci.yml test": { contents: "read" },
             // actions: read for the guard's environments API call; id-token for the promotion, release and Pulumi logins.
             "deploy-prod.yml up": { contents: "read", "id-token": "write", actions: "read" },
@@ -66,25 +65,25 @@ describe("GitHub workflows: each job's token, scripts, gates and limits", () => 
     // of its list (rhysd/actionlint expr_insecure.go, BuiltinUntrustedInputs): not needs.changes.outputs.reason, which
     // names the files a fork's pull request changed, nor a secret.
     it("no run: script or github-script script interpolates an expression: every value reaches it through env", () => {
-        assert.deepStrictEqual(expressionsInScripts(committed()), []);
+        assert.deepStrictEqual(expressionsInScripts(committed), []);
     });
 
     // continue-on-error "prevents a job from failing when a step fails" (GitHub docs, workflow syntax): on the prod
     // guard, the credentials check or `preview result`, the gate would report and let the run pass.
     it("no job or step continues on error (every step here is a gate or what a gate needs)", () => {
-        assert.deepStrictEqual(continuingOnError(committed()), []);
+        assert.deepStrictEqual(continuingOnError(committed), []);
     });
 
     // Without timeout-minutes GitHub lets a job run 360 minutes (workflow syntax, jobs.<job_id>.timeout-minutes): a hung
     // image build holds image-dev's group, and the sessions it took, for six hours.
     it("every job has its own timeout-minutes", () => {
-        assert.deepStrictEqual(withoutTimeout(committed()), []);
+        assert.deepStrictEqual(withoutTimeout(committed), []);
     });
 
     // gh reads GH_TOKEN or GITHUB_TOKEN (cli/cli, `gh help environment`); any step given the job's token can use its
     // scopes. Only the prod guard reads GitHub's API with it; github-script steps take it through their own input.
     it("the job's GITHUB_TOKEN reaches no step's environment but the prod guard's", () => {
-        assert.deepStrictEqual(jobTokenHolders(committed()), ["deploy-prod.yml up: the prod environment is protected"]);
+        assert.deepStrictEqual(jobTokenHolders(committed), ["deploy-prod.yml up: the prod environment is protected"]);
     });
 
     it("each check can fail: it names a widened token, an interpolated script, a gate that continues, a job without a limit, a token passed on", () => {
