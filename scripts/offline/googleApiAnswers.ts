@@ -170,3 +170,15 @@ export function accessTokenExpired(service: string, method: string): Response {
     const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_EXPIRED", domain: "googleapis.com", metadata: { service, method } }];
     return Response.json({ error: { code: 401, message, status: "UNAUTHENTICATED", details } }, { status: 401 });
 }
+
+/**
+ * The answer to a token without the scope the API needs (a VM's default scopes rather than cloud-platform): 403
+ * PERMISSION_DENIED "Request had insufficient authentication scopes.", the older format's insufficientPermissions beside
+ * an ErrorInfo of reason ACCESS_TOKEN_SCOPE_INSUFFICIENT naming the service and method (the whole answer as quoted in
+ * analogdotnow/Analog#296, Calendar's; google/api/error_reason.proto).
+ */
+export function scopeInsufficient(service: string, method: string): Response {
+    const errors = [{ message: "Insufficient Permission", domain: "global", reason: "insufficientPermissions" }];
+    const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata: { service, method } }];
+    return Response.json({ error: { code: 403, message: "Request had insufficient authentication scopes.", errors, status: "PERMISSION_DENIED", details } }, { status: 403 });
+}

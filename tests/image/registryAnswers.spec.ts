@@ -4,7 +4,7 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { GOOGLE_API_TITLES, accessTokenExpired, perimeterRefused, permissionDenied, quotaExceeded, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { GOOGLE_API_TITLES, accessTokenExpired, perimeterRefused, permissionDenied, quotaExceeded, scopeInsufficient, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { cloudRegistries } from "../../scripts/image/registries";
@@ -229,12 +229,9 @@ describe("registry answers: missing is decided by the API's error code, anything
     });
 
     // Any other reason but IAM's (google/api/error_reason.proto) is no role to grant: here a token without the
-    // cloud-platform scope (a VM's default scopes), answered in Google's words as Drive and Gmail answer it in public
-    // tests: 403 "Request had insufficient authentication scopes.", ErrorInfo ACCESS_TOKEN_SCOPE_INSUFFICIENT.
+    // cloud-platform scope (a VM's default scopes), in Google's words (scopeInsufficient, its source).
     it("Artifact Registry: a refusal for a reason other than IAM's names the reason, not the permission", async () => {
-        const metadata = { service: "artifactregistry.googleapis.com", method: "google.devtools.artifactregistry.v1.ArtifactRegistry.GetTag" };
-        const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata }];
-        const narrow = async () => Response.json({ error: { code: 403, message: "Request had insufficient authentication scopes.", status: "PERMISSION_DENIED", details } }, { status: 403 });
+        const narrow = async () => scopeInsufficient("artifactregistry.googleapis.com", "google.devtools.artifactregistry.v1.ArtifactRegistry.GetTag");
         await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: narrow }), (err: Error) => {
             assert.match(err.message, /\(ACCESS_TOKEN_SCOPE_INSUFFICIENT\); Google's reason is ACCESS_TOKEN_SCOPE_INSUFFICIENT, which no role on the resource mends: its message says what does\. Request had insufficient authentication scopes\.$/);
             assert.doesNotMatch(err.message, /needs artifactregistry\.tags\.get/);
