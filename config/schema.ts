@@ -61,7 +61,7 @@ const errorsUnderPercent = (() => {
 const email = z
     .email({ error: "must be an e-mail address" })
     .max(254, { error: "must be at most 254 characters: SMTP carries no longer address (RFC 5321 4.5.3.1.3, a path of 256 octets with its < and >)" })
-    .refine((address) => !address.includes("@") || address.lastIndexOf("@") <= 64, {
+    .refine((address) => address.lastIndexOf("@") <= 64, {
         error: "must have at most 64 characters before the @: SMTP carries no longer local part (RFC 5321 4.5.3.1.1)",
     });
 /** What Lambda runs: an ECR image in the stack's own account and region (the region is checked across keys). */

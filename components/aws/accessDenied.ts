@@ -45,8 +45,9 @@ export function refusalOf(message: string): Refusal | undefined {
  */
 export function accessDeniedHint(message: string, needs: string): string {
     const refusal = refusalOf(message);
+    const grant = `the deploying identity needs ${needs}`;
     const notAGrant = "not a permission the deploying identity lacks";
-    if (!refusal || (refusal.type === "identity-based policy" && !refusal.explicit)) return `the deploying identity needs ${needs}`;
+    if (!refusal) return grant;
     switch (refusal.type) {
         case "service control policy":
             return `a service control policy of the account's AWS Organization refuses it, ${notAGrant}: no grant to the identity lifts it; the organization's administrators must let this account, region and identity have ${needs}`;
@@ -62,10 +63,10 @@ export function accessDeniedHint(message: string, needs: string): string {
         case "resource-based policy":
             return `the resource's own policy (a KMS key's key policy) ${refusal.explicit ? "denies" : "does not allow"} it, ${notAGrant}: that policy must allow the deploying identity ${needs}`;
         case "identity-based policy":
-            return `a Deny statement in a policy of the deploying identity refuses it: another grant does not lift it; remove or narrow that Deny for ${needs}`;
+            return refusal.explicit ? `a Deny statement in a policy of the deploying identity refuses it: another grant does not lift it; remove or narrow that Deny for ${needs}` : grant;
         default:
             return refusal.explicit
                 ? `a Deny statement refuses it (the identity's policies, its permissions boundary or session, or an SCP of its AWS Organization), ${notAGrant}: find the Deny that matches ${needs}`
-                : `the deploying identity needs ${needs}`;
+                : grant;
     }
 }

@@ -90,10 +90,9 @@ export async function waitUntilServing(
 
 /**
  * Known once every enabled API serves the project: what a resource that needs them depends on. A preview creates
- * nothing and asks nothing. Its value is empty: the services come with it as the resources it was made from, which
- * `dependsOn` adds as well (@pulumi/pulumi runtime/dependsOn.js gatherExplicitDependencies). Each output made from an
- * output walks every object its value reaches (output.js containsUnknowns): a value holding the services walked their
- * whole object graphs again for every resource registered after them.
+ * nothing and asks nothing. Its value is empty and the services come with it as the resources it was made from, as
+ * dependsOnResources' do (../dependsOnResources.ts says why): a value holding them walked their whole object graphs
+ * again for every resource registered after them.
  */
 export function servingApis(
     services: pulumi.CustomResource[],

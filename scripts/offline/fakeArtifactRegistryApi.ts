@@ -5,7 +5,7 @@ import { FakeRegistry } from "./fakeRegistry";
  * Artifact Registry's REST API (`projects.locations.repositories.packages.tags.get` and `.versions.get`), answered in its own words:
  * 404 NOT_FOUND for a missing tag, package or repository (as Google answers an identity whose roles are project-wide,
  * the deployer's: for a missing resource it checks the permission on the parent and answers NOT_FOUND if that passes,
- * else PERMISSION_DENIED "(or it might not exist)", AIP-211 "Authorization checks"; an account whose grant is on the
+ * else PERMISSION_DENIED "(or it may not exist)", AIP-211 "Authorization checks"; an account whose grant is on the
  * repository alone gets permissionDenied, tests/image/registryAnswers.spec.ts), and 403 PERMISSION_DENIED with an ErrorInfo of reason
  * SERVICE_DISABLED while the project has not enabled artifactregistry.googleapis.com (Google's API error model;
  * the message is the one the API writes). The APIs a project has enabled are the `projects.Service` resources
