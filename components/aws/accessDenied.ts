@@ -39,7 +39,7 @@ export function refusalOf(message: string): Refusal | undefined {
 /**
  * What to mend for an AccessDeniedException of a read the deploying identity made, `needs` being the permission the
  * read takes (e.g. "kms:GetPublicKey on it"): a grant to that identity only where no identity-based policy of its
- * allows it, or where the message names no type. Another type is another owner, whom no grant to the identity helps:
+ * allows it, or where the message names neither a type nor a Deny. Another type is another owner, whom no grant to the identity helps:
  * the organization's SCP or RCP, the identity's permissions boundary or session, a VPC endpoint's policy, the
  * resource's own policy, or a Deny statement among the identity's policies.
  */

@@ -28,7 +28,7 @@ const TOKEN_REFUSED =
     "Google did not accept the access token (expired, or not one), not a missing permission: run again with fresh credentials (ESC's gcp-login hands out one that lasts an hour)";
 
 /**
- * What to mend for a refusal other than this project's disabled API. The caller's `whenRefused` names a permission, so
+ * What to mend for a failure other than a disabled API (SERVICE_DISABLED, of any project). The caller's `whenRefused` names a permission, so
  * it is said only of IAM's refusal: a 403 of reason IAM_PERMISSION_DENIED, or of none (the older APIs give none). Every
  * other reason is one no role mends, and Google's message, which closes the error, names it.
  */

@@ -1355,8 +1355,9 @@ describe("stack settings: bounds and production rules at their edges", () => {
         }
     });
 
-    // The README: "Stacks named `prod` or `production`, alone or followed by `-`, `_` or `.` and more". A name that only
-    // contains or starts with the letters is another stack's: dev's admin features and debug are its to keep.
+    // As the README says, production rules are for stacks named `prod` or `production`, alone or followed by `-`, `_` or
+    // `.` and more. A name that only contains or starts with the letters is another stack's: dev's admin features and
+    // debug are its to keep.
     it("a stack whose name only contains prod (preprod, nonprod-eu, products, prodigy) gets no production rules", () => {
         for (const stack of ["preprod", "nonprod-eu", "products", "prodigy"]) assert.doesNotThrow(() => parse(stackWith("dev"), stack), stack);
     });
