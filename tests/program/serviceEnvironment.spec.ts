@@ -5,6 +5,7 @@ import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { SERVICE_RATE_LIMIT } from "../../config/requestLimits";
 import { readStackFile } from "../../config/stackFile";
+import { committedStackRun } from "../harness/committedStackRun";
 import { stackServiceSettings } from "../harness/componentArgs";
 import { sharedPerArgs } from "../harness/shared";
 
@@ -14,15 +15,8 @@ function cloudRunEnvironment(service: RecordedResource): Record<string, string> 
     return Object.fromEntries(envs.map((e) => [e.name, e.valueSource?.secretKeyRef ? "s".repeat(48) : String(e.value)]));
 }
 
-/**
- * The program under mocks once per stack and config (runProgram(stack) is the stack file's config and secret keys), shared:
- * the tests only read the environments it registered.
- */
+/** The program under mocks once per config, shared: the tests only read the environments it registered. */
 const programRun = sharedPerArgs((stack: "dev" | "prod", config: Record<string, string>, secretKeys: string[]) => runProgram(stack, { config, secretKeys }));
-const stackFileRun = (stack: "dev" | "prod") => {
-    const { config, secretKeys } = readStackFile(stack);
-    return programRun(stack, config, secretKeys);
-};
 
 /**
  * Each entry point of the image, started with exactly the environment the plan gives it, passes the service's own
@@ -33,7 +27,7 @@ describe("the plan's environments pass the service's own settings check, per sta
 
     for (const stack of ["dev", "prod"] as const) {
         it(stack, async () => {
-            const run = await stackFileRun(stack);
+            const run = await committedStackRun(stack);
             const fn = (suffix: string) => run.cloud.ofType("aws:lambda/function:Function").find((f) => f.name.endsWith(suffix))!;
             const api = fn("-api");
             const worker = fn("-worker");
@@ -85,7 +79,7 @@ describe("the plan's environments pass the service's own settings check, per sta
 
     it("Cloud Run's body limits follow the instance: an eighth of its memory in flight, bodies within the request timeout", async () => {
         for (const [stack, inFlightMiB] of [["dev", 64], ["prod", 256]] as const) {
-            const run = await stackFileRun(stack);
+            const run = await committedStackRun(stack);
             const settings = loadSettings("server", cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service")));
             assert.strictEqual(settings.MAX_BODY_BYTES_IN_FLIGHT, inFlightMiB * 1024 * 1024, `${stack}: memory ${stack === "dev" ? "512Mi" : "2Gi"}`);
             assert.strictEqual(settings.BODY_TIMEOUT_MS, 30_000);
