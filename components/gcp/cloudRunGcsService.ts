@@ -83,10 +83,8 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const projectNumber = organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
         // Everything that needs an API waits until it serves the project, not only until it is enabled.
         const apis = servingApis(enabled, apiNames, { id: project, number: projectNumber }, args.region, accessToken);
-        const apiService = (which: (typeof apiNames)[number]) => enabled[apiNames.indexOf(which)];
-        // As a dependsOn: every API's service (the resources `apis` carries), that API's among them.
-        const api = (which: (typeof apiNames)[number]) => apis.apply(() => dependsOnResources([apiService(which)]));
-        const apiId = (which: (typeof apiNames)[number]) => apis.apply(() => apiService(which).id);
+        // As a dependsOn, `apis` carries every API's service: a resource that needs one API waits on all of them.
+        const apiId = (which: (typeof apiNames)[number]) => apis.apply(() => enabled[apiNames.indexOf(which)].id);
         const opts_ = { parent: this, dependsOn: apis };
 
         const registryApi = apiId("artifactregistry");
@@ -97,7 +95,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const stable = args.canary?.stableRevision;
         const stableDigest = stable ? stableRevisionDigest({ project, region: args.region, revision: stable }, accessToken, this) : pulumi.output(undefined);
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber, prebuiltChecked, stableDigest }, opts_);
-        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: api("run"), projectNumber }, opts_);
+        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: apis, projectNumber }, opts_);
         const { account, member, email, createdAt: memberCreatedAt } = createRuntimeAccount(
             `${name}-runtime`,
             { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: serviceAccountDisplayName(`Runtime identity of ${name} (${args.environment})`) },
@@ -140,7 +138,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             name,
             { ...args, maxInstances, imageRef: prebuiltAccess.readableImage(image.ref), bucketName: readableBucketName, serviceAccountEmail: email, secrets, stableRevisionChecked: stableDigest },
             // Its instances' /ready lists the bucket: the first revision starts only after the grant is made.
-            { parent: this, dependsOn: apis.apply(() => dependsOnResources([...enabled, bucketGrant, ...secretGrants, ...prebuiltAccess.grants])) },
+            { parent: this, dependsOn: apis.apply(() => dependsOnResources([bucketGrant, ...secretGrants, ...prebuiltAccess.grants])) },
         );
 
         // The release's probes call the new revision with their own ID token. Granted on the service: Cloud Run does
@@ -165,7 +163,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             const monitoringAgent = new projects.ServiceIdentity(
                 `${name}-monitoring-agent`,
                 { project, service: "monitoring.googleapis.com" },
-                { parent: this, dependsOn: api("monitoring") },
+                { parent: this, dependsOn: apis },
             );
             const agentMember = pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`;
             const agentKnown = waitForNewAccount(`${name}-monitoring-agent-propagation`, { agent: monitoringAgent.id, member: agentMember }, { parent: this });
