@@ -1,5 +1,5 @@
 import * as http from "http";
-import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamNotAuthorized } from "./fakeIds";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamDenied, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -313,7 +313,7 @@ export class FakeAwsApis {
     private answerAccountSettings(res: http.ServerResponse): void {
         this.requests.push({ service: "lambda", action: "GetAccountSettings", body: {} });
         if (this.denyAccountSettings) {
-            const Message = iamNotAuthorized("lambda:GetAccountSettings", "*", this.denyAccountSettings === true ? undefined : this.denyAccountSettings);
+            const Message = iamDenied("lambda:GetAccountSettings", "*", this.denyAccountSettings);
             return void res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" }).end(JSON.stringify({ Message }));
         }
         const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit - this.reservedByOthers };

@@ -72,6 +72,11 @@ export function iamNotAuthorized(action: string, resource: string, refusedBy: Ia
     return `User: arn:aws:sts::${FAKE_ACCOUNT_ID}:assumed-role/deployer/session is not authorized to perform: ${action} on resource: ${resource} ${IAM_REFUSALS[refusedBy](action)}`;
 }
 
+/** IAM's denial (iamNotAuthorized) for a stand-in's `deny` setting once set: `true` for IAM's default refuser, else the refuser it names. */
+export function iamDenied(action: string, resource: string, deny: true | IamRefuser): string {
+    return iamNotAuthorized(action, resource, deny === true ? undefined : deny);
+}
+
 /**
  * How IAM's sentence ends for what refused the request (IAM User Guide, "Troubleshoot access denied error messages",
  * its examples): no identity-based policy allowing it; an SCP of the account's organization, "with an explicit deny in

@@ -1,6 +1,6 @@
 import { KeyObject, generateKeyPairSync } from "crypto";
 import * as http from "http";
-import { FAKE_ACCOUNT_ID, IamRefuser, answerUnknownOperation, iamNotAuthorized } from "./fakeIds";
+import { FAKE_ACCOUNT_ID, IamRefuser, answerUnknownOperation, iamDenied } from "./fakeIds";
 
 /** The alias the stacks' `image.verify.signingKey` names (deployments/ creates the key under it). */
 export const SIGNING_KEY_ALIAS = "alias/multicloud-service-image-signing";
@@ -90,7 +90,7 @@ export class FakeKms {
         // TrentService. That model lists no AccessDeniedException (GetPublicKey's errors are KMS's own), so the SDK has
         // no class for it and names its error from `__type`. Not documented: whether KMS checks the caller before the
         // key's existence; here after it (the message names the key's ARN), before its state.
-        if (this.deny) return reply(400, { __type: "AccessDeniedException", message: iamNotAuthorized("kms:GetPublicKey", arn, this.deny === true ? undefined : this.deny) });
+        if (this.deny) return reply(400, { __type: "AccessDeniedException", message: iamDenied("kms:GetPublicKey", arn, this.deny) });
         // KMS names the key by its ARN, status 400: "DisabledException: arn:aws:kms:<region>:<account>:key/<id> is
         // disabled." (quoted in hashicorp/terraform#14029) and "KMSInvalidStateException: arn:aws:kms:<region>:
         // <account>:key/<id> is pending deletion." (quoted in hashicorp/terraform-provider-aws#17889; that provider's

@@ -19,6 +19,7 @@ const { programSpecFiles } = require("./programSpecs");
 const { costliestSpecFiles } = require("./specCosts");
 const { serviceTestGroups } = require("./serviceTests");
 const { serviceNode } = require("./serviceNode");
+const { PROXY_VARIABLES } = require("./proxyVariables");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = path.join(ROOT, "app");
@@ -141,9 +142,6 @@ function specCostSummary(record) {
 
 /** The CPU of every process reaped so far (childrenCpuSeconds) when the last check ended. */
 let cpuAtLastExit = childrenCpuSeconds();
-
-/** The variables that name a proxy or its exceptions, in either spelling: Go's and Node's, and gRPC's own (@grpc/grpc-js reads grpc_proxy and no_grpc_proxy first). */
-const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "GRPC_PROXY", "NO_GRPC_PROXY"];
 
 /**
  * The machine's environment without its proxy variables: the program and its tools send their calls through a proxy

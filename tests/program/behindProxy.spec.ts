@@ -27,12 +27,12 @@ import { loginProfileHome } from "../harness/loginProfile";
 const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { proxyEnvironment, useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PROXY_VARIABLES } = require("../../scripts/test/proxyVariables.js") as typeof import("../../scripts/test/proxyVariables");
 
-/** What the program adds to every no-proxy list: loopback, EC2's metadata service and ECS's credentials endpoint. */
 /** Every variable that names a proxy or its exceptions, Go's, Node's and gRPC's, unset: each spec sets its own. */
-const NO_PROXY_VARIABLES: EnvironmentChanges = Object.fromEntries(
-    ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "grpc_proxy", "no_grpc_proxy"].map((name) => [name, undefined]),
-);
+const NO_PROXY_VARIABLES: EnvironmentChanges = Object.fromEntries(PROXY_VARIABLES.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, undefined]));
+/** What the program adds to every no-proxy list: loopback, EC2's metadata service and ECS's credentials endpoint. */
 const ALWAYS_DIRECT = "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2";
 
 /**
