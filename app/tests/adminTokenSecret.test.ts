@@ -5,6 +5,7 @@ import { ADMIN_TOKEN_REFRESH_MS, adminTokenSource, tokensMatch } from "../src/ad
 import { functionUrlEvent } from "./events";
 import { LambdaApi, assertAnsweredByDeadline, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
+import { withTimingBounds } from "./timingBounds";
 
 // On AWS the admin token is read from Secrets Manager (ADMIN_TOKEN_SECRET_ARN) at the first admin request. What
 // the stand-in answers is GetSecretValue's: the secret's JSON on success; errors in the JSON protocol's shape with
@@ -87,7 +88,7 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
         assert.equal((await admin()).statusCode, 200);
     });
 
-    it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, async () => {
+    it("a Secrets Manager that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, withTimingBounds(async (bound) => {
         // A fresh environment: the token read above is kept, and a fresh one has none. Its first call is refused at once
         // (a refusal is not kept either), so the time measured is the stalled read's.
         await assertAnsweredByDeadline(env, {
@@ -97,8 +98,8 @@ describe("the admin token from Secrets Manager (dist/api.js)", () => {
                 answer = "stall";
             },
             stalled: (api) => adminOn(api),
-        });
-    });
+        }, bound);
+    }));
 
     it("400 ResourceNotFoundException (a misconfiguration retrying cannot fix): 500 without the SDK's message", async () => {
         answer = NOT_FOUND;

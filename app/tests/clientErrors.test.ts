@@ -5,6 +5,7 @@ import { RunningServer, startServer } from "./helpers";
 import { LambdaApi, assertAnsweredByDeadline, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
+import { withTimingBounds } from "./timingBounds";
 
 // What the client did wrong is a 4xx; what may pass on retry (a dependency's throttling, 5xx, timeout or a
 // quota that frees up) is a 503 with Retry-After; only a refusal retrying cannot fix is a 500.
@@ -184,7 +185,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
 
     // Before, the stall was given 2 attempts of 300 ms, which end long before the deadline: a call with no deadline at
     // all answered the same 503 as fast.
-    it("a Step Functions call that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, async () => {
+    it("a Step Functions call that never answers: 503 by STORAGE_DEADLINE_MS, not a hang", { timeout: 10_000 }, withTimingBounds(async (bound) => {
         const start = (api: LambdaApi) => api.call(functionUrlEvent("POST", "/pipeline/runs", JSON.stringify({ keys: ["a.txt"] })));
         await assertAnsweredByDeadline(
             { STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN: sfn.url, ...awsEnv },
@@ -196,6 +197,7 @@ describe("POST /pipeline/runs when Step Functions refuses or fails (dist/api.js)
                 },
                 stalled: start,
             },
+            bound,
         );
-    });
+    }));
 });

@@ -6,6 +6,7 @@ import { GcsFault, GcsFaultProxy, startGcsFaultProxy } from "./faults/gcsFaultPr
 import { UploadOutcome, runUploads, slowAnswerContext, summarize } from "./faults/uploadLoad";
 import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
 import { RunningServer, readyWhen, startServer } from "./helpers";
+import { withTimingBounds } from "./timingBounds";
 
 // The fault suite's 503 and timeout rows on GCS: the built server on the GCS stand-in behind a proxy that
 // answers 503 or stalls. As on S3 (faults.test.ts): every 2xx stored and readable, every other answer a 503
@@ -57,7 +58,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
         ["resets", ["reset-after-store"]],
     ];
     for (const [label, faults] of rows) {
-        it(`${label} (${faults.join(", ")}): ${UPLOADS} uploads at ${CONNECTIONS} connections, 10 % of calls faulted, 0 acknowledged-but-lost`, async () => {
+        it(`${label} (${faults.join(", ")}): ${UPLOADS} uploads at ${CONNECTIONS} connections, 10 % of calls faulted, 0 acknowledged-but-lost`, withTimingBounds(async (bound) => {
             proxy.plan({ faults, rate: 0.1 });
             const before = { ...proxy.stats.faulted };
             const outcomes = await runUploads({ url: server.url, count: UPLOADS, concurrency: CONNECTIONS, label: `gcs-${label}` });
@@ -69,13 +70,13 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
             assert.equal(s.resets, 0, "the service answered every request");
             assert.ok(s.acknowledged > 0, "some uploads got through");
             assert.deepEqual(outcomes.filter((o) => o.storedAs === undefined && !cleanRefusal(o)).slice(0, 3), [], "every non-2xx is a 503 with a JSON error body and Retry-After");
-            assert.ok(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms; ${slowAnswerContext(s)}`);
+            bound(s.maxMs < DEADLINE_MS + MARGIN_MS, `slowest answer ${Math.round(s.maxMs)} ms, deadline ${DEADLINE_MS} ms; ${slowAnswerContext(s)}`);
             assert.deepEqual(acknowledgedButLost(outcomes), [], "acknowledged-but-lost");
             assert.equal(s.renamed, 0, "no upload stored twice under two names (every upload has a name of its own)");
-        });
+        }));
     }
 
-    it("every call answered 503 or stalled (in turn): uploads, listings and bulk checks are 503 with Retry-After within the deadline, /ready 503, then 200 once GCS answers", async () => {
+    it("every call answered 503 or stalled (in turn): uploads, listings and bulk checks are 503 with Retry-After within the deadline, /ready 503, then 200 once GCS answers", withTimingBounds(async (bound) => {
         proxy.plan({ faults: ["error503", "stall"], rate: 1 });
         try {
             const calls = [
@@ -93,7 +94,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
                     assert.equal(res.status, 503, `${method} ${path}: ${await res.clone().text()}`);
                     assert.equal(res.headers.get("retry-after"), "1");
                     assert.deepEqual(await res.json(), { error: "storage unavailable, retry later" });
-                    assert.ok(ms < DEADLINE_MS + MARGIN_MS, `${method} ${path} answered after ${Math.round(ms)} ms, deadline ${DEADLINE_MS} ms`);
+                    bound(ms < DEADLINE_MS + MARGIN_MS, `${method} ${path} answered after ${Math.round(ms)} ms, deadline ${DEADLINE_MS} ms`);
                 }),
             );
             await readyWhen(server.url, (status) => status === 503, READY_WITHIN_MS);
@@ -101,7 +102,7 @@ describe("uploads through a faulty GCS (the stand-in behind a fault proxy)", () 
             proxy.plan({ faults: [], rate: 0 });
         }
         await readyWhen(server.url, (status) => status === 200, READY_WITHIN_MS);
-    });
+    }));
 
     it("a read of one object while GCS answers 503 is a 503, and the server lives on", async () => {
         try {

@@ -7,6 +7,7 @@ import { LAMBDA_SHUTDOWN_BUDGET_MS } from "../src/lambdaShutdown";
 import { functionUrlEvent } from "./events";
 import { startLambdaEnvironment } from "./lambdaRuntime";
 import { startServer } from "./helpers";
+import { withTimingBounds } from "./timingBounds";
 import { LocalS3, startS3rver } from "./s3rver";
 
 // SIGTERM in the middle of a burst of uploads (Cloud Run stops an instance under load): every upload
@@ -44,7 +45,7 @@ function faultProxied(seed: number, plan: Parameters<FaultProxy["plan"]>[0]): { 
 describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
     const served = faultProxied(3, { faults: ["latency"], rate: 0.5, latencyMs: 100 }); // uploads stay in flight long enough to be caught by the signal
 
-    it(`${UPLOADS} uploads, SIGTERM after ${SIGTERM_AFTER} answers: 0 acknowledged-but-lost, in-flight ones finish, exit 0 within DRAIN_TIMEOUT_MS`, async () => {
+    it(`${UPLOADS} uploads, SIGTERM after ${SIGTERM_AFTER} answers: 0 acknowledged-but-lost, in-flight ones finish, exit 0 within DRAIN_TIMEOUT_MS`, withTimingBounds(async (bound) => {
         // Storage deadlines roomier than the fault suite's (whose point is answering 503 in time): on a loaded machine
         // s3rver took over 300 ms a call, every upload in flight at the signal ran out of attempts, and none was left
         // to show that the drain lets them finish. The deadline still ends within DRAIN_TIMEOUT_MS.
@@ -73,20 +74,20 @@ describe("the server (Cloud Run) under SIGTERM at 50 connections", () => {
         const finishedAfterSignal = outcomes.filter((o) => o.storedAs !== undefined && o.endedAt! > signalledAt).length;
         console.log(`# SIGTERM under load: ${JSON.stringify({ ...s, finishedAfterSignal, exitCode: exit.code, exitMsAfterSignal: Math.round(exit.at - signalledAt), p99Ms: Math.round(s.p99Ms), maxMs: Math.round(s.maxMs) })}`);
         assert.equal(exit.code, 0, server.output());
-        assert.ok(exit.at - signalledAt < DRAIN_TIMEOUT_MS, `exited ${Math.round(exit.at - signalledAt)} ms after SIGTERM`);
+        bound(exit.at - signalledAt < DRAIN_TIMEOUT_MS, `exited ${Math.round(exit.at - signalledAt)} ms after SIGTERM`);
         assert.ok(finishedAfterSignal > 0, "uploads in flight at the signal finished with a 2xx");
         // Before, the drain took on whatever kept arriving and ended only when the clients stopped (or at its timeout).
         assert.ok(s.refused503 > 0, "uploads that arrived during the drain were refused with 503, not taken on");
         assert.deepEqual(s.otherStatuses, {}, "only 2xx and 503 answers");
         assert.ok(s.acknowledged + s.refused503 + s.resets + s.connectionsRefused === UPLOADS);
         assert.deepEqual(await acknowledgedButLost(outcomes, { endpoint: served.s3.endpoint, name: BUCKET, prefix: "input/" }), []);
-    });
+    }));
 });
 
 describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an extension registered)", () => {
     const served = faultProxied(5, { faults: ["latency"], rate: 1, latencyMs: 40 }); // each upload ~100 ms: one is in flight at the signal
 
-    it(`an invocation in flight settles, then the process exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms (Lambda SIGKILLs at 300 ms); every 201 is stored`, async () => {
+    it(`an invocation in flight settles, then the process exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms (Lambda SIGKILLs at 300 ms); every 201 is stored`, withTimingBounds(async (bound) => {
         const lambda = startLambdaEnvironment("api", { ...faultEnv(served.proxy.url, BUCKET), DRAIN_TIMEOUT_MS: "10000", LOG_LEVEL: "info" });
         for (let i = 0; i < 40; i++) lambda.invoke(functionUrlEvent("PUT", `/objects/lambda/u${i}.txt`, `lambda upload ${i}`, { "content-type": "text/plain" }));
         let signalledAt = 0;
@@ -109,12 +110,12 @@ describe("the Lambda API handler on SIGTERM (Lambda's Shutdown phase, with an ex
         }));
         console.log(`# Lambda SIGTERM: ${JSON.stringify({ invoked: 40, reported: lambda.outcomes.length, settledAfterSignal: lambda.outcomes.length - outcomesAtSignal, statuses: uploads.map((u) => u.status), exit, exitMs: Math.round(exitMs) })}`);
         assert.deepEqual(exit, { code: 0, signal: null }, lambda.output());
-        assert.ok(exitMs < LAMBDA_SHUTDOWN_BUDGET_MS + 150, `exited ${Math.round(exitMs)} ms after SIGTERM`);
+        bound(exitMs < LAMBDA_SHUTDOWN_BUDGET_MS + 150, `exited ${Math.round(exitMs)} ms after SIGTERM`);
         assert.ok(lambda.outcomes.length > outcomesAtSignal, "the invocation in flight at the signal settled and was reported");
         assert.ok(lambda.outcomes.length < 40, "no new invocation after the signal");
         assert.match(lambda.output(), /shutdown: SIGTERM from the Lambda runtime/);
         assert.deepEqual(await acknowledgedButLost(uploads, { endpoint: served.s3.endpoint, name: BUCKET, prefix: "input/" }), []);
-    });
+    }));
 });
 
 describe("the Lambda API handler on SIGTERM, with an invocation that outlasts the runtime's share of the Shutdown phase", () => {
@@ -125,7 +126,7 @@ describe("the Lambda API handler on SIGTERM, with an invocation that outlasts th
     // drain, 10 s by default: waiting that long here would be a SIGKILL mid-write, not an exit 0.
     const served = faultProxied(7, { faults: ["latency"], rate: 1, latencyMs: 6000 }); // every storage call waits 6 s: the upload is still in flight at the signal
 
-    it(`exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms of SIGTERM even though DRAIN_TIMEOUT_MS is 10 s and the invocation has not settled`, async () => {
+    it(`exits 0 within ${LAMBDA_SHUTDOWN_BUDGET_MS} ms of SIGTERM even though DRAIN_TIMEOUT_MS is 10 s and the invocation has not settled`, withTimingBounds(async (bound) => {
         const lambda = startLambdaEnvironment("api", {
             ...faultEnv(served.proxy.url, BUCKET),
             STORAGE_ATTEMPT_TIMEOUT_MS: "8000",
@@ -145,8 +146,8 @@ describe("the Lambda API handler on SIGTERM, with an invocation that outlasts th
         // The budget the handler says it waits, then the exit: well before the drain's 10 s even on a busy machine
         // (the whole Shutdown phase, 2,000 ms, is the bound here; the 300 ms is the runtime's share on an idle one).
         assert.match(lambda.output(), new RegExp(`"budgetMs":${LAMBDA_SHUTDOWN_BUDGET_MS}\\b`), lambda.output());
-        assert.ok(exitMs < 2_000, `exited ${Math.round(exitMs)} ms after SIGTERM (Lambda SIGKILLs the runtime at 300 ms)\n${lambda.output()}`);
+        bound(exitMs < 2_000, `exited ${Math.round(exitMs)} ms after SIGTERM (Lambda SIGKILLs the runtime at 300 ms)\n${lambda.output()}`);
         assert.equal(lambda.outcomes.length, 0, "the upload was still in flight");
         assert.match(lambda.output(), /shutdown with invocations in flight/);
-    });
+    }));
 });

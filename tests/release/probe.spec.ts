@@ -2,7 +2,6 @@ import * as assert from "assert";
 import { ChildProcess } from "child_process";
 import * as http from "http";
 import { AddressInfo } from "net";
-import * as os from "os";
 import * as path from "path";
 import { cloudRunProbe } from "../../release/probe/candidateProbes";
 import { httpTransport } from "../../release/probe/cloudRunTransport";
@@ -15,6 +14,7 @@ import { DeployedTarget } from "../../release/types";
 import { judgeVerification } from "../../release/verification";
 import { freePort, startService, stop } from "../../scripts/bench/processes";
 import { within } from "../../scripts/build/within";
+import { oversubscribed } from "../../app/tests/timingBounds";
 import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
 import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
@@ -31,16 +31,11 @@ const LOAD = { requestsPerSecond: limits.minRequestsPerSecond.threshold, seconds
 
 /**
  * Latency and pacing measure this machine as much as the service: when it is oversubscribed (load average above its
- * cores; npm test runs this worker at the lowest priority beside the other worker and the service's tests) a timer
- * can fire hundreds of milliseconds late. A bound missed then says nothing of the code: the test is skipped with the
- * figures, after its other checks have run (so each test makes these checks last). A bound met is met either way.
+ * cores, the service's tests' rule, app/tests/timingBounds.ts; npm test runs this worker at the lowest priority beside
+ * the other worker and the service's tests) a timer can fire hundreds of milliseconds late. A bound missed then says
+ * nothing of the code: the test is skipped with the figures, after its other checks have run (so each test makes these
+ * checks last). A bound met is met either way: passes when it holds, fails when it does not on a machine with room.
  */
-function oversubscribed(): string | undefined {
-    const [load, cores] = [os.loadavg()[0], os.cpus().length];
-    return load > cores ? `load average ${load.toFixed(1)} on ${cores} cores` : undefined;
-}
-
-/** A bound on a figure measured in real time: passes when it holds, fails when it does not on a machine with room. */
 function assertTiming(test: Mocha.Context, holds: boolean, figures: string) {
     if (holds) return;
     const busy = oversubscribed();
