@@ -10,179 +10,20 @@
  * `--running <file>`: <from>'s outputs as `pulumi stack output --json` prints them; without it they are read with
  * the Pulumi CLI.
  */
-import { execFile } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import { promisify } from "util";
-import { SettingsError } from "../../config/errors";
-import { PROJECT_ROOT } from "../../config/stackFile";
-import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
-import { dockerStreaming } from "./dockerBuild";
-import { dockerBuildxAvailable, dockerEngineProblem } from "./dockerDaemon";
-import { dockerLogin, dockerLogout } from "./dockerLogin";
-import { ImageVerificationError, verifyImage } from "../../components/image";
-import { signingPublicKey } from "../../components/image/signingKey";
-import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
-import { slsaProvenance } from "./provenance";
-import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
-import { githubOutputLines, imageTargets } from "./targets";
-import { answeredArguments, argumentProblem } from "../build/usage";
+import { answeredArguments } from "../build/usage";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
+import { USAGE, usageProblem } from "./arguments";
 
-const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
-const run = promisify(execFile);
-
-const SUBCOMMANDS = ["build", "provenance", "promote"];
-const STACK_OPTIONS = ["--json", "--missing", "--present"];
-
+// The commands load the Pulumi and cloud SDKs (about 0.3 s of CPU): --help and a wrong argument are answered before.
 async function main(argv: string[]): Promise<number> {
     const answered = answeredArguments("image", argv, USAGE, usageProblem);
     if (answered !== undefined) return answered;
-    const [command, ...rest] = argv;
-    if (command === "build") return build(rest[0]);
-    if (command === "provenance") {
-        console.log(JSON.stringify(slsaProvenance(), null, 2));
-        return 0;
-    }
-    if (command === "promote") return promoteStacks(rest[0], rest[1], rest[3]);
-    const stack = argv.find((a) => !a.startsWith("-"))!;
-    const targets = imageTargets(stack);
-    if (argv.includes("--missing")) {
-        // A promoted stack's images are never built, so nothing is missing for the image workflow.
-        const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
-        console.log(missingLines(await missingTargets(repositories, cloudRegistries())).join("\n"));
-        return 0;
-    }
-    if (argv.includes("--present")) {
-        const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
-        console.log((await presentLines(repositories, cloudRegistries())).join("\n"));
-        return 0;
-    }
-    console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
-    return 0;
-}
-
-/** What is wrong with the arguments, named, or undefined: the tool then prints it with the usage and exits 2. */
-function usageProblem(argv: readonly string[]): string | undefined {
-    const [command, ...rest] = argv;
-    const isValue = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith("-");
-    if (command === "build") return rest.length === 1 && isValue(rest[0]) ? undefined : `build needs one stack: npm run image -- build <stack> (got ${rest.join(" ") || "none"})`;
-    if (command === "provenance") return rest.length === 0 ? undefined : `provenance takes no arguments (got ${rest.join(" ")})`;
-    if (command === "promote") {
-        const [from, to, option, file, ...extra] = rest;
-        if (!isValue(from) || !isValue(to)) return "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>";
-        if (option === undefined) return undefined;
-        if (!option.startsWith("-")) return `unexpected ${rest.slice(2).join(" ")} after promote ${from} ${to}`;
-        if (option !== "--running") return `unknown option ${option} (promote takes --running <file>)`;
-        if (file === undefined || file.startsWith("--")) return `--running needs a file: ${from}'s \`pulumi stack output --json\``;
-        return extra.length > 0 ? `unexpected ${extra.join(" ")} after --running ${file}` : undefined;
-    }
-    const options = argv.filter((a) => a.startsWith("-"));
-    const stacks = argv.filter((a) => !a.startsWith("-"));
-    const unknown = argumentProblem(options, { flags: STACK_OPTIONS });
-    if (unknown) return unknown;
-    if (stacks.length === 0) return "which stack? npm run --silent image -- <stack>";
-    const misplaced = stacks.slice(1).find((a) => SUBCOMMANDS.includes(a));
-    if (misplaced === "provenance") return "provenance takes no stack: npm run --silent image -- provenance";
-    if (misplaced === "build") return `build comes first: npm run image -- build ${stacks[0]}`;
-    if (misplaced) return `${misplaced} comes first: npm run image -- promote <from> <to>`;
-    const twoStacks = argumentProblem(stacks, { positional: "stack" });
-    if (twoStacks) return twoStacks;
-    return options.length > 1 ? `one of ${STACK_OPTIONS.join(", ")} at a time (got ${options.join(", ")})` : undefined;
-}
-
-/** The ECR registry host of the credentials' account, where the stack's targets have an AWS side. */
-async function ecrHost(targets: { aws?: { region: string } }): Promise<string | undefined> {
-    return targets.aws ? (await ecrLogin(targets.aws.region)).host : undefined;
-}
-
-async function build(stack: string): Promise<number> {
-    const targets = imageTargets(stack);
-    if (targets.promoteFrom) {
-        console.error(`${stack} runs images promoted from ${targets.promoteFrom} (image.promoteFrom): nothing is built for it; run \`npm run image -- promote ${targets.promoteFrom} ${stack}\``);
-        return 1;
-    }
-    const repositories = repositoryTargets(targets, await ecrHost(targets));
-    const host = (t: RepositoryTarget) => t.repository.split("/")[0];
-    const login = async (t: RepositoryTarget) => {
-        const { helper } = await dockerLogin(host(t), () => registryCredentials(t));
-        if (helper) console.log(`${t.cloud}: the docker client's config names docker-credential-${helper} for ${host(t)} (credHelpers): the push uses the credentials it gives, not a login of this tool's`);
-    };
-    const logout = (t: RepositoryTarget) =>
-        dockerLogout(host(t)).catch((err: Error) =>
-            console.error(`warning: ${err.message}: the registry login stays in the docker client's config (DOCKER_CONFIG, else ~/.docker/config.json); run \`docker logout ${host(t)}\``),
-        );
-    const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
-        engineProblem: () => dockerEngineProblem(),
-        buildx: () => dockerBuildxAvailable(),
-        login,
-        logout,
-        // The build's own progress, as it goes, on stderr: stdout ends with the results' JSON.
-        run: (args) => dockerStreaming(args, { cwd: PROJECT_ROOT }, (line) => console.error(`  ${line}`)),
-    }, (line) => console.log(line));
-    console.log(JSON.stringify(results));
-    return 0;
-}
-
-/**
- * What `stack` runs, from its outputs: a file of `pulumi stack output --json` (named in any error about it), or the
- * CLI (`$PULUMI_ORG/<stack>` when set).
- */
-async function runningDigests(stack: string, file?: string): Promise<RunningDigests> {
-    const qualified = process.env.PULUMI_ORG ? `${process.env.PULUMI_ORG}/${stack}` : stack;
-    const text = file ? readRunningFile(file) : (await run("pulumi", ["stack", "output", "--json", "--stack", qualified], { cwd: PROJECT_ROOT })).stdout;
-    let outputs: { aws?: { imageDigest?: string }; gcp?: { imageDigest?: string } };
-    try {
-        outputs = JSON.parse(text);
-    } catch (err) {
-        throw new Error(`${file ? `--running ${file}` : `pulumi stack output --json --stack ${qualified}`}: not JSON (${(err as Error).message})`);
-    }
-    return { aws: outputs?.aws?.imageDigest, gcp: outputs?.gcp?.imageDigest };
-}
-
-function readRunningFile(file: string): string {
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(`--running ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (err as Error).message}`);
-    }
-}
-
-async function promoteStacks(from: string, to: string, runningFile?: string): Promise<number> {
-    const destination = imageTargets(to);
-    if (destination.promoteFrom !== from) {
-        console.error(`${to} does not promote from ${from}: its image.promoteFrom is ${destination.promoteFrom ?? "unset"}`);
-        return 1;
-    }
-    // A --running file is read first: one that is missing or not JSON is named before any registry is asked.
-    const fromFile = runningFile === undefined ? undefined : await runningDigests(from, runningFile);
-    const plan = await promotionPlan(from, to, imageTargets, ecrHost);
-    const registries = cloudRegistries();
-    const policy = destination.verify;
-    const verify = policy && (async (t: RepositoryTarget, digest: string) => verifyImage(await registries.oci(t), digest, policy, await signingPublicKey(policy.signingKey, policy.keyRegion)));
-    const results = await promote(plan, fromFile ?? (await runningDigests(from)), registries, (line) => console.log(line), verify);
-    console.log(JSON.stringify(results));
-    return 0;
-}
-
-/**
- * The AWS SDK's "Could not load credentials from any providers" (its CredentialsProviderError) says nothing of where
- * they should come from: for a stack's own registries, its ESC environment, as for `pulumi up`, or a profile of its
- * account; for a promotion, the promotion identity, which only deploy-prod.yml's job may assume.
- */
-function withCredentialsHint(err: Error, command: string | undefined): string {
-    if (err.name !== "CredentialsProviderError") return err.message;
-    const where =
-        command === "promote"
-            ? "the promotion runs in deploy-prod.yml's promote step, as the promote-prod identity (docs/setup.md); elsewhere it needs credentials that may pull dev's repositories and push prod's"
-            : "run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE; `aws sso login`); in a workflow, aws-actions/configure-aws-credentials";
-    return `no AWS credentials: ${where} (${err.message})`;
+    const { runCommand } = await import("./commands");
+    return runCommand(argv);
 }
 
 // An exit, not running out of work: a request a library leaves waiting (google-auth-library's, past the token's bound) would hold the process.
 main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
-    // Bad settings print every problem, as `pulumi up` would; a refused promotion says why; anything else its message.
-    console.error(SettingsError.isInstance(err) || err instanceof PromotionError || err instanceof ImageVerificationError ? err.message : `image: ${withCredentialsHint(err as Error, process.argv[2])}`);
+    console.error(`image: ${(err as Error).message}`);
     exitWhenFlushed(1);
 });

@@ -19,14 +19,18 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { registeredTypes } from "../harness/registeredTypes";
 import { withSettings } from "../harness/stackConfig";
 import { committedStackRun } from "../harness/committedStackRun";
+import { sharedPerArgs } from "../harness/shared";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
 
+/** prod's image targets: content tags hash app/ (about 15 ms of CPU), which no test changes, so once per file. */
+const prodTargets = sharedPerArgs(() => repositoryTargets(imageTargets("prod"), ECR_HOST));
+
 /** prod's registries after a promotion: each cloud's image as image.yml built, signed and attested it (fakeCosign.ts). */
 function promotedToProd() {
     const registry = new FakeRegistry("none");
-    const [aws, gcp] = repositoryTargets(imageTargets("prod"), ECR_HOST).map((target) => ({ target, key: keyOf(target), digest: registry.push(keyOf(target), target.tag) }));
+    const [aws, gcp] = prodTargets().map((target) => ({ target, key: keyOf(target), digest: registry.push(keyOf(target), target.tag) }));
     return { registry, aws, gcp };
 }
 
