@@ -8,11 +8,13 @@ import { accessDeniedHint, refusalOf } from "../../components/aws/accessDenied";
 const GUIDE_EXAMPLES: [string, ReturnType<typeof refusalOf>][] = [
     ["User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: codecommit:ListRepositories with an explicit deny in a service control policy", { type: "service control policy", explicit: true }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no VPC endpoint policy allows the codecommit:ListRepositories action", { type: "VPC endpoint policy", explicit: false }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a VPC endpoint policy", { type: "VPC endpoint policy", explicit: true }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* because no permissions boundary allows the codedeploy:ListDeployments action", { type: "permissions boundary", explicit: false }],
     ["User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: sagemaker:ListModels with an explicit deny in a permissions boundary", { type: "permissions boundary", explicit: true }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no session policy allows the codecommit:ListRepositories action", { type: "session policy", explicit: false }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a sessions policy", { type: "sessions policy", explicit: true }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: secretsmanager:GetSecretValue because no resource-based policy allows the secretsmanager:GetSecretValue action", { type: "resource-based policy", explicit: false }],
+    ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:* with an explicit deny in a resource-based policy", { type: "resource-based policy", explicit: true }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no identity-based policy allows the codecommit:ListRepositories action", { type: "identity-based policy", explicit: false }],
     ["User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in an identity-based policy", { type: "identity-based policy", explicit: true }],
     [
@@ -20,6 +22,13 @@ const GUIDE_EXAMPLES: [string, ReturnType<typeof refusalOf>][] = [
         { type: "service control policy", explicit: true },
     ],
 ];
+
+/**
+ * A resource control policy's refusal, which the guide's version quoted above predates: S3's words for an RCP's Deny, as
+ * quoted in sqlxpert/aws-rcp-s3-require-encryption-kms README.md ("Sample Error Messages", its line breaks joined).
+ */
+const RCP_DENIAL =
+    'User: arn:aws:sts::112233445566:assumed-role/AWSReservedSSO_PermSetName_0123456789abcdef/abcde is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::test-kms-encryption-required/non-encrypted.txt" with an explicit deny in a resource control policy';
 
 // Before: every AccessDeniedException of the program's AWS reads (KMS's signing key, Lambda's account limits) said
 // "the deploying identity needs <permission>", also when IAM's words named an SCP, a permissions boundary, a session
@@ -36,6 +45,30 @@ describe("an AWS refusal's hint follows the policy type IAM's words name", () =>
             assert.strictEqual(accessDeniedHint(message, needs) === `the deploying identity needs ${needs}`, grantHelps, message);
         }
         assert.strictEqual(accessDeniedHint("Access Denied", needs), `the deploying identity needs ${needs}`);
+    });
+
+    it("a resource control policy's Deny names the organization's RCP, not a missing grant", () => {
+        assert.deepStrictEqual(refusalOf(RCP_DENIAL), { type: "resource control policy", explicit: true });
+        assert.match(accessDeniedHint(RCP_DENIAL, "s3:PutObject"), /^a resource control policy of the account's AWS Organization refuses it, not a permission the deploying identity lacks/);
+    });
+
+    it("says whether the named policy has a Deny to remove or lacks an Allow, for each type that words both", () => {
+        const needs = "kms:GetPublicKey on it";
+        const verbs = GUIDE_EXAMPLES.filter(([, refusal]) => refusal?.type !== "service control policy" && refusal?.type !== "identity-based policy").map(([message, refusal]) => [
+            refusal!.type,
+            refusal!.explicit,
+            / (denies|deny|does not allow|do not allow) it, /.exec(accessDeniedHint(message, needs))?.[1],
+        ]);
+        assert.deepStrictEqual(verbs, [
+            ["VPC endpoint policy", false, "does not allow"],
+            ["VPC endpoint policy", true, "denies"],
+            ["permissions boundary", false, "does not allow"],
+            ["permissions boundary", true, "denies"],
+            ["session policy", false, "do not allow"],
+            ["sessions policy", true, "deny"],
+            ["resource-based policy", false, "does not allow"],
+            ["resource-based policy", true, "denies"],
+        ]);
     });
 
     it("a Deny in words naming no policy (an older message) is no missing grant either", () => {

@@ -45,6 +45,7 @@ describe("aws.permissionsBoundary: only ARNs a managed policy can have", () => {
         ["an account of 11 digits", "arn:aws:iam::12345678901:policy/workload"],
         ["an account that is an alias", "arn:aws:iam::platform:policy/workload"],
         ["a role's ARN", "arn:aws:iam::123456789012:role/workload"],
+        ["an ARN after other words (a pasted line)", `Policy ARN: ${ACCOUNT_POLICY}/workload`],
     ];
     for (const [what, boundary] of refused) {
         it(`refuses ${what}, naming the setting and IAM's rule`, () => {

@@ -228,6 +228,17 @@ describe("registry answers: missing is decided by the API's error code, anything
         });
     });
 
+    // A 400 is about the request, before any permission: INVALID_ARGUMENT "Request contains an invalid argument." (Google's
+    // API error model, cloud.google.com/apis/design/errors; Artifact Registry's words in googleapis/google-cloud-java#9567).
+    it("Artifact Registry: an answer that is neither 401 nor 403 names no permission and no missing repository", async () => {
+        const invalid = async () => Response.json({ error: { code: 400, message: "Request contains an invalid argument.", status: "INVALID_ARGUMENT" } }, { status: 400 });
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: invalid }), (err: Error) => {
+            assert.match(err.message, /: HTTP 400 INVALID_ARGUMENT\. Request contains an invalid argument\.$/);
+            assert.doesNotMatch(err.message, /artifactregistry\.tags\.get|does not exist yet/);
+            return true;
+        });
+    });
+
     // Any other reason but IAM's (google/api/error_reason.proto) is no role to grant: here a token without the
     // cloud-platform scope (a VM's default scopes), in Google's words (scopeInsufficient, its source).
     it("Artifact Registry: a refusal for a reason other than IAM's names the reason, not the permission", async () => {
