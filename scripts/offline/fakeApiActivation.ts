@@ -15,6 +15,14 @@ export class FakeApiActivation {
 
     constructor(private readonly isEnabled: (project: string, service: string) => boolean) {}
 
+    /**
+     * Whether `service` (`cloudquotas.googleapis.com`) serves `project`: enabled, and past the reads its activation still
+     * answers SERVICE_DISABLED. Until then every method of the API answers so, not only the list read probed here.
+     */
+    serves(project: string, service: string): boolean {
+        return this.isEnabled(project, service) && (this.activationReads.get(service.replace(/\.googleapis\.com$/, "")) ?? 0) === 0;
+    }
+
     answer(url: string): Response | undefined {
         const match =
             /^https:\/\/([a-z]+)\.googleapis\.com\/[^?]*\/projects\/([^/]+)\/[^?]+\?(?:pageSize|maxResults)=1$/.exec(url) ??

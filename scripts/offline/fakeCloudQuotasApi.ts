@@ -24,10 +24,10 @@ const OTHER_REGIONS = ["asia-northeast1", "asia-southeast1", "europe-west1", "us
  * own words (cloud.google.com/docs/quotas/reference/rest/v1/projects.locations.services.quotaInfos#QuotaInfo): one
  * DimensionsInfo per region with a value of its own, one for every other region (no `region` dimension), int64
  * values as JSON strings (proto3 JSON); 404 NOT_FOUND for another quota ID; 403 PERMISSION_DENIED with reason
- * SERVICE_DISABLED until the project enabled cloudquotas.googleapis.com (Google's API error model).
+ * SERVICE_DISABLED until cloudquotas.googleapis.com serves the project (Google's API error model).
  */
 export class FakeCloudQuotasApi {
-    readonly requests: { url: string; authorization: string | null }[] = [];
+    readonly requests: { url: string; authorization: string | null; reason?: string }[] = [];
     /** Regions whose quota differs from a new project's. */
     readonly regions = new Map<string, RegionalRunQuota>();
     /** The project a SERVICE_DISABLED names as its consumer when it is not the stack's (the caller's quota project). */
@@ -35,14 +35,16 @@ export class FakeCloudQuotasApi {
     /** The caller lacks cloudquotas.quotas.get: every read is 403 PERMISSION_DENIED. */
     denied = false;
 
-    constructor(private readonly isEnabled: (project: string, api: string) => boolean) {}
+    constructor(private readonly serves: (project: string, api: string) => boolean) {}
 
     answer(url: string, authorization: string | null): Response | undefined {
         const match = /^https:\/\/cloudquotas\.googleapis\.com\/v1\/projects\/([^/]+)\/locations\/global\/services\/([^/]+)\/quotaInfos\/([^/?]+)$/.exec(url);
         if (!match) return undefined;
-        this.requests.push({ url, authorization });
+        const request: (typeof this.requests)[number] = { url, authorization };
+        this.requests.push(request);
         const [, project, service, quotaId] = match;
-        if (!this.isEnabled(project, "cloudquotas.googleapis.com")) {
+        if (!this.serves(project, "cloudquotas.googleapis.com")) {
+            request.reason = "SERVICE_DISABLED";
             return serviceDisabled(GOOGLE_API_TITLES.cloudquotas, "cloudquotas.googleapis.com", { consumer: this.otherConsumer });
         }
         if (this.denied) return quotaReadDenied(project, service, quotaId);

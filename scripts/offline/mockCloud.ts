@@ -96,8 +96,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly artifactRegistry = new FakeArtifactRegistryApi(this.registry);
     /** The APIs' list reads the program waits on after enabling them (components/gcp/apiActivation.ts). */
     readonly apiActivation = new FakeApiActivation((project, api) => this.apiEnabled(project, api));
-    /** The Cloud Quotas API, which the program calls with fetch for Cloud Run's regional quotas (enabled as the registry's stand-in records it). */
-    readonly cloudQuotas = new FakeCloudQuotasApi((project, api) => this.apiEnabled(project, api));
+    /** The Cloud Quotas API, which the program calls with fetch for Cloud Run's regional quotas (serving once enabled and activated, as apiActivation counts it). */
+    readonly cloudQuotas = new FakeCloudQuotasApi((project, api) => this.apiActivation.serves(project, api));
     /**
      * An account where nothing exists yet: in a preview, every resource is one to create, so its ID and the outputs
      * the cloud computes are unknown, as the engine reports them (an `up` creates them).

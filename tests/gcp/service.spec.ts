@@ -660,6 +660,19 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 for (const type of needsApis) assert.ok(cloud.ofType(type).length > 0, type);
             }));
 
+        // A just-enabled API answers SERVICE_DISABLED to every method, and the quota read waits that out for a minute only
+        // (getGoogleApi); under mocks the API's Service is created at once, so only the wait keeps the read after activation.
+        it("Cloud Run's quota is read once the Cloud Quotas API serves the project, not once its Service is enabled", () =>
+            withVirtualClock(async () => {
+                const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => c.apiActivation.activationReads.set("cloudquotas", 3) }, program);
+                assert.deepStrictEqual(cloud.apiActivation.requests.filter((r) => r.api === "cloudquotas").map((r) => r.status), [403, 403, 403, 200]);
+                assert.deepStrictEqual(
+                    cloud.cloudQuotas.requests.map((r) => r.reason ?? "answered"),
+                    ["answered", "answered"],
+                    "a quota read met SERVICE_DISABLED: it was asked before the wait saw the Cloud Quotas API serve",
+                );
+            }));
+
         it("an API that never serves fails the update after 5 minutes, naming it, before anything that needs it is registered", () =>
             withVirtualClock(async () => {
                 let seen: any;
