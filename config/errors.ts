@@ -45,10 +45,7 @@ export function dottedPath(path: readonly PropertyKey[]): string {
     }, "");
 }
 
-/** A value that is a map of named values: an object, not null, not an array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isPlainObject } from "./plainObject";
 
 /** A short rendering of an offending value; long strings are cut so a huge value cannot flood the output. */
 export function describeValue(value: unknown): string {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isPlainObject } from "./errors";
+import { isPlainObject } from "./plainObject";
 import { projectConfigEntries } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
 import { readStackConfigEntries } from "./stackConfigEntries";

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../config/projectRoot";
-import { SCHEMA_FILE, analyzeSchema, schemaText } from "./provider";
+import { SCHEMA_FILE } from "./schemaFile";
 import { answeredArguments } from "../scripts/build/usage";
 
 /** The package folder, found from the project root: this file also runs bundled under bin/. */
@@ -23,7 +23,7 @@ const USAGE = [
 export async function schemaCommand(
     args: string[],
     file: string = path.join(PACKAGE_DIR, SCHEMA_FILE),
-    derived: () => Promise<string> = async () => schemaText(await analyzeSchema(PACKAGE_DIR)),
+    derived: () => Promise<string> = analyzedSchemaText,
 ): Promise<number> {
     const answered = answeredArguments("schema", args, USAGE, { flags: ["--check"] });
     if (answered !== undefined) return answered;
@@ -41,4 +41,10 @@ export async function schemaCommand(
     fs.writeFileSync(file, wanted);
     console.log(`${where} ${current === undefined ? "written" : "updated"} (${wanted.length} bytes)`);
     return 0;
+}
+
+/** The analyzer's schema of the package: provider.ts loads the components and the Pulumi SDK (about 0.3 s of CPU), so only here, after the arguments. */
+async function analyzedSchemaText(): Promise<string> {
+    const { analyzeSchema, schemaText } = await import("./provider");
+    return schemaText(await analyzeSchema(PACKAGE_DIR));
 }

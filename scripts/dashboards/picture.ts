@@ -5,15 +5,14 @@
  * their values; no data (there is none offline). tests/dashboards/picture.spec.ts fails when the committed picture
  * is not what this draws now.
  */
-import * as path from "path";
 import { pipelineDashboardBody, MetricWidget } from "../../components/aws/dashboardBody";
 import { serviceDashboardJson, XyChartWidget } from "../../components/gcp/dashboardJson";
 import { LINE_COLOURS } from "../../components/dashboardTargets";
 import { parseStackSettings } from "../../config/parse";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { readStackFile } from "../../config/stackFile";
+import { PICTURE_STACK } from "./pictureFile";
 
-export const PICTURE_FILE = path.join(PROJECT_ROOT, "docs", "dashboards.svg");
-export const PICTURE_STACK = "prod";
+export { PICTURE_FILE, PICTURE_STACK } from "./pictureFile";
 
 interface Panel {
     x: number;
