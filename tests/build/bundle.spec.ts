@@ -153,18 +153,43 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         assert.match(result.stderr, /^cannot bundle scripts\/nope\.ts: no such file in /);
     });
 
-    it("defers the SDK's function serialization as program.js does: a tool that loads the SDK loads no TypeScript", () => {
-        // Before: nothing checked it; a run.js without deferFunctionSerialization() still ran every tool, each
-        // loading the TypeScript compiler with the SDK (about 0.3 s a start).
+    /**
+     * The tool run with a probe that reports, as it exits, whether it loaded the Pulumi SDK (its index.js: run.js puts
+     * stand-ins for two SDK modules in require.cache before any tool starts, loader/deferModule.js) and how many
+     * TypeScript modules.
+     */
+    const loadedBy = (...args: string[]) => {
         const probe = path.join(scratchDir("run-probe"), "probe.js");
         fs.writeFileSync(
             probe,
-            `process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), typescript: Object.keys(require.cache).filter((f) => /node_modules\\/typescript\\//.test(f)).length }) + "\\n"));`,
+            `process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.endsWith("/@pulumi/pulumi/index.js")), typescript: Object.keys(require.cache).filter((f) => /node_modules\\/typescript\\//.test(f)).length }) + "\\n"));`,
         );
-        const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", "scripts/plan/main.ts", "--help"], { cwd: PROJECT_ROOT, encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stderr);
-        const loaded = JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]);
+        const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        return { status: result.status, stderr: result.stderr, loaded: JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]) };
+    };
+
+    it("defers the SDK's function serialization as program.js does: a tool that loads the SDK loads no TypeScript", () => {
+        // Before: nothing checked it; a run.js without deferFunctionSerialization() still ran every tool, each
+        // loading the TypeScript compiler with the SDK (about 0.3 s a start).
+        const { status, stderr, loaded } = loadedBy("scripts/plan/main.ts", "dev", "--cost");
+        assert.strictEqual(status, 0, stderr);
         assert.deepStrictEqual(loaded, { sdk: true, typescript: 0 });
+    });
+
+    // Before: every start loaded the SDK and the program first (about 0.3 s of CPU), also to print a usage error;
+    // tests/plan/plan.spec.ts starts the plan ten times for its usage errors, toolsHelp.spec every tool.
+    it("every tool npm starts through run.js reads its arguments before loading the SDK: --help and a usage error load none of it", function () {
+        this.timeout(60_000);
+        const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        const entries = Object.values(packageJson.scripts).flatMap((script) => /^node scripts\/build\/run\.js (\S+)$/.exec(script)?.[1] ?? []);
+        assert.ok(entries.length >= 10, `the tools npm starts through run.js: ${entries.join(", ")}`);
+        for (const entry of entries) {
+            for (const args of [["--help"], ["--no-such-option"]]) {
+                const { status, stderr, loaded } = loadedBy(entry, ...args);
+                assert.strictEqual(status, args[0] === "--help" ? 0 : 2, `${entry} ${args.join(" ")}: ${stderr}`);
+                assert.deepStrictEqual(loaded, { sdk: false, typescript: 0 }, `${entry} ${args.join(" ")}`);
+            }
+        }
     });
 
     it("passes the remaining arguments to the tool", () => {
