@@ -26,7 +26,7 @@ const LONGEST_FIRST = [
     "policy/tests/runner.spec.ts", // 10 s: three packs type-checked by the CLI's runner
     "tests/image/supplyChain.spec.ts", // 15 s: the program once per registry state
     "tests/release/probe.spec.ts", // 15 s: paced loads of 2 s against loopback services
-    "tests/e2e/awsDataPath.spec.ts", // 10 s
+    "tests/e2e/awsDataPath.spec.ts", // 6 s: per stack file s3rver and both functions' bundles; one state machine runner
     "tests/bench/limiterBaseline.spec.ts", // 9 s: two server bundles built with tsx and esbuild
     "tests/package/schema.spec.ts", // 7 s: the analyzer in process
     "tests/image/registryCleanup.spec.ts",

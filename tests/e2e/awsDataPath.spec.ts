@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { createHash } from "crypto";
 import { ensureFreshBundles } from "./appBundles";
 import { DataPath, Execution, startDataPath } from "./dataPath";
+import { StateMachineRunner, startStateMachineRunner } from "./stateMachineProcess";
 import { WAKE_UP_EVENT } from "../../app/src/pipelineRun";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
 import { committedStackRun } from "../harness/committedStackRun";
@@ -37,14 +38,21 @@ describe("the AWS data path end to end, per stack file", () => {
     before(() => {
         ensureFreshBundles(["api.js", "worker.js"]);
     });
+    let runner: StateMachineRunner;
+    startedBeforeStoppedAfter(
+        async () => {
+            runner = await startStateMachineRunner();
+        },
+        async () => runner?.stop(),
+    );
 
     for (const stack of ["dev", "prod"] as const) {
         describe(stack, () => {
             let pipeline: DataPath;
             startedBeforeStoppedAfter(
                 async function () {
-                    this.timeout(60_000); // the plan, then four processes to start, on a machine that may be busy
-                    pipeline = await startDataPath(await committedStackRun(stack));
+                    this.timeout(60_000); // the plan, then three processes to start, on a machine that may be busy
+                    pipeline = await startDataPath(await committedStackRun(stack), runner);
                 },
                 async () => pipeline?.stop(),
             );

@@ -6,7 +6,7 @@ import { startLambda } from "./lambdaProcess";
 import { LocalBucket, startLocalBucket } from "./localBucket";
 import { PlannedDataPath, PlannedFunction, functionSpec, plannedDataPath } from "./planFunctions";
 import type { ExecutionOutcome, InvokeRequest, Invocation } from "./protocol";
-import { startStateMachineRunner } from "./stateMachineProcess";
+import type { StateMachineRunner } from "./stateMachineProcess";
 
 /** Waits are not what this test checks: a retry happens at once (its attempts still count). */
 const RETRY_WAIT_MS = 0;
@@ -67,8 +67,12 @@ async function allStarted<T extends readonly Promise<unknown>[]>(starts: T): Pro
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as any;
 }
 
-/** The AWS data path of one stack's plan, on loopback: S3, both functions' bundles, Step Functions. */
-export async function startDataPath(run: ProgramRun): Promise<DataPath> {
+/**
+ * The AWS data path of one stack's plan, on loopback: S3, both functions' bundles, Step Functions. Its executions run
+ * on `runner`, which the caller starts and stops: each execution brings its definition and answers its own tasks, so
+ * one runner serves every stack of a file.
+ */
+export async function startDataPath(run: ProgramRun, runner: StateMachineRunner): Promise<DataPath> {
     const plan = plannedDataPath(run);
     const stoppers: (() => Promise<void>)[] = [];
     const stop = async () => {
@@ -87,7 +91,7 @@ export async function startDataPath(run: ProgramRun): Promise<DataPath> {
             started(
                 startLambda(functionSpec(fn, BUNDLE_DIR), functionEnvironment(fn, plan, bucket, stepFunctions)),
             );
-        const [api, worker, runner] = await allStarted([start(plan.api), start(plan.worker), started(startStateMachineRunner())] as const);
+        const [api, worker] = await allStarted([start(plan.api), start(plan.worker)] as const);
         const invokeFor = (invoked: string[], payloads: unknown[]) => async ({ parameters }: InvokeRequest): Promise<Invocation> => {
             const functionName = String(parameters.FunctionName);
             invoked.push(functionName);

@@ -126,8 +126,24 @@ function dataLimitExceeded(events: ExecutionEvent[]): Omit<ExecutionOutcome, "ev
     return undefined;
 }
 
+/**
+ * Step Functions checks a definition's syntax when the state machine is created or updated (API reference,
+ * ValidateStateMachineDefinition: "the same syntax check when you invoke CreateStateMachine and UpdateStateMachine"),
+ * not on each execution; the library checks it in StateMachine's constructor (asl-validator compiling its schema with
+ * a new Ajv, 0.15-0.3 s of CPU). So each distinct definition is built once per host and run as often as asked: run()
+ * starts every execution afresh (its own event log and abort signal). A refused definition is not kept: refused again.
+ * (Not tests/harness/shared.ts's sharedPerArgs: under type stripping this host imports only types from the project.)
+ */
+const machines = new Map<string, StateMachine>();
+function machineFor(definition: StateMachineDefinition): StateMachine {
+    const key = JSON.stringify(definition);
+    let machine = machines.get(key);
+    if (!machine) machines.set(key, (machine = new StateMachine(definition)));
+    return machine;
+}
+
 async function execute(id: number, definition: StateMachineDefinition, input: any, retryWaitMs: number | undefined): Promise<ExecutionOutcome> {
-    const machine = new StateMachine(definition);
+    const machine = machineFor(definition);
     const retrying = allStates(definition.States).filter(([, s]) => s.Retry);
     const retryIntervalOverrides = retryWaitMs === undefined ? undefined : Object.fromEntries(retrying.map(([name]) => [name, retryWaitMs]));
     const execution = machine.run(input, { overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(id, definition), retryIntervalOverrides } });
