@@ -23,7 +23,7 @@ const LONGEST_FIRST = [
     // fixed with tests/offline/cloudApiServer.spec.ts); early, for its length.
     "tests/program/pulumiRuntime.spec.ts",
     "tests/package/construct.spec.ts", // 11 s: the plugin, and the analyzer in it
-    "policy/tests/runner.spec.ts", // 10 s: three packs type-checked by the CLI's runner
+    "policy/tests/runner.spec.ts", // 8 s: the CLI's policy runner four times (the pack with prod's and dev's config, the published pack, a pack without package.json)
     "tests/image/supplyChain.spec.ts", // 15 s: the program once per registry state
     "tests/release/probe.spec.ts", // 15 s: paced loads of 2 s against loopback services
     "tests/e2e/awsDataPath.spec.ts", // 6 s: per stack file s3rver and both functions' bundles; one state machine runner
