@@ -4,6 +4,7 @@ import { functionUrlEvent } from "./events";
 import { LambdaApi, resultJson, startLambdaApi } from "./lambdaApi";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverServiceEnv } from "./s3rver";
+import { withTimingBounds } from "./timingBounds";
 
 const BUCKET = "sockets-bucket";
 /** Pulumi.prod.yaml's batchSize: a bulk check sends this many HEADs at once. */
@@ -42,17 +43,22 @@ describe("a bulk check of a prod batch (500 names) against a slowish S3 (dist/ap
         await s3?.close();
     });
 
-    it("answers 200 with every name checked, more HEADs at once than the SDK's 50 sockets", async () => {
+    it("answers 200 with every name checked, more HEADs at once than the SDK's 50 sockets", withTimingBounds(async (bound) => {
         const names = Array.from({ length: PROD_BATCH_SIZE }, (_, i) => `n${i}.txt`);
         const result = await lambda.call(functionUrlEvent("POST", "/objects/exists", JSON.stringify({ names })));
-        assert.equal(result.statusCode, 200, JSON.stringify(resultJson(result)));
-        assert.deepEqual(resultJson(result), { exists: Object.fromEntries(names.map((n) => [n, false])) });
+        // The 503 this catches is HEADs' attempts timing out (2 s each) while they wait for a socket; an oversubscribed
+        // machine's own lateness passes those timeouts too (one failed so at load 16 on 2 cores).
+        bound(result.statusCode !== 503, `answered 503 ${JSON.stringify(resultJson(result))}`);
+        if (result.statusCode !== 503) {
+            assert.equal(result.statusCode, 200, JSON.stringify(resultJson(result)));
+            assert.deepEqual(resultJson(result), { exists: Object.fromEntries(names.map((n) => [n, false])) });
+        }
         // More at once than the SDK's own 50 sockets (@smithy/node-http-handler: `maxSockets = 50`), which held the rest
         // back. Not "all 500": on a loaded machine the first HEADs are answered (250 ms) before the last are sent, so
         // the count in flight depends on the machine (473 in one run of npm test beside other work); the agents' own
         // maxSockets of 500 is the next describe's.
         assert.ok(most > 50, `HEADs in flight at once: ${most}`);
-    });
+    }));
 });
 
 // Real S3 answers over HTTPS: the SDK's NodeHttpHandler uses the config's httpsAgent there and its httpAgent only for an
