@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Importing `@pulumi/pulumi` loads its function-serialization machinery (`runtime/closure`), and with it the
  * TypeScript compiler (SDKs before 3.276 loaded npm's Arborist too, for codePaths): about 0.3 s of every run, for
@@ -16,9 +15,13 @@ const DEFERRED = {
     "@pulumi/pulumi/runtime/closure/codePaths": ["computeCodePaths", "findWorkspaceRoot", "packageArchivePath"],
 };
 
-/** @returns {string[]} the modules deferred; none when they were already loaded or cannot be found */
-function deferFunctionSerialization() {
-    return deferModules(DEFERRED);
+/**
+ * @param {string} [from] the folder whose @pulumi/pulumi to defer in (the project's by default): the plugin's own, where
+ * `pulumi package add` installed only that folder
+ * @returns {string[]} the modules deferred; none when they were already loaded or cannot be found
+ */
+function deferFunctionSerialization(from) {
+    return deferModules(DEFERRED, from);
 }
 
 module.exports = { deferFunctionSerialization, DEFERRED };

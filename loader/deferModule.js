@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Puts a stand-in for a module in node's module cache: each named export is a function that loads the real module
  * on its first call and forwards to it. Only for modules every export of which is a function: nothing changes but
@@ -10,12 +9,14 @@ const Module = require("module");
 /**
  * @param {string} request
  * @param {string[]} exportNames
+ * @param {string} [from] the folder `request` resolves from, so the stand-in is the copy that folder's code loads (this
+ * folder's by default)
  * @returns {boolean} whether the stand-in was installed; not when the module was already loaded or cannot be found
  */
-function deferModule(request, exportNames) {
+function deferModule(request, exportNames, from) {
     let file;
     try {
-        file = require.resolve(request);
+        file = require.resolve(request, from === undefined ? undefined : { paths: [from] });
     } catch {
         return false;
     }
@@ -44,10 +45,11 @@ function deferModule(request, exportNames) {
 /**
  * Defers each module of `deferred` (request -> every export name) that is not loaded yet.
  * @param {Record<string, string[]>} deferred
+ * @param {string} [from] the folder the requests resolve from (deferModule's)
  * @returns {string[]} the modules deferred
  */
-function deferModules(deferred) {
-    return Object.entries(deferred).filter(([request, exportNames]) => deferModule(request, exportNames)).map(([request]) => request);
+function deferModules(deferred, from) {
+    return Object.entries(deferred).filter(([request, exportNames]) => deferModule(request, exportNames, from)).map(([request]) => request);
 }
 
 module.exports = { deferModule, deferModules };

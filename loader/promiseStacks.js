@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * The Pulumi runtime records a stack trace for every promise it creates (`debuggablePromise`), for a leak
  * report it prints only when PULUMI_DEBUG_PROMISE_LEAKS is set. Pulumi's runner formats every stack trace
@@ -34,14 +33,16 @@ function skipMappingOfPromiseStacks() {
  * still captured the stack for it: about a fifth of the program's evaluation CPU, with the garbage. This records
  * the placeholder without the capture, only while the hook skipMappingOfPromiseStacks installed is the one in place
  * and PULUMI_DEBUG_PROMISE_LEAKS does not ask for real stacks (then Pulumi's own function runs).
+ * @param {string} [from] the folder whose @pulumi/pulumi records the promises (the project's by default): the plugin's
+ * own, where `pulumi package add` installed only that folder; another copy of the SDK would be patched in vain
  * @returns {boolean} whether it was installed
  */
-function skipCapturingPromiseStacks() {
+function skipCapturingPromiseStacks(from) {
     const hook = Error.prepareStackTrace;
     if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || typeof hook !== "function" || !(/** @type {{ skipsPromiseStacks?: true }} */ (hook).skipsPromiseStacks)) return false;
     // debuggablePromise is internal to the SDK: its declarations leave it out.
     const debuggable = /** @type {{ debuggablePromise: DebuggablePromise & { skipsCapture?: true } }} */ (
-        /** @type {unknown} */ (require("@pulumi/pulumi/runtime/debuggable"))
+        /** @type {unknown} */ (require(require.resolve("@pulumi/pulumi/runtime/debuggable", from === undefined ? undefined : { paths: [from] })))
     );
     const record = debuggable.debuggablePromise;
     if (record.skipsCapture) return false;

@@ -7,8 +7,8 @@
  * folder's tsconfig.json (pulumi/pulumi sdk/nodejs/cmd/run-plugin/run.ts): a TypeScript consumer's allowJs would
  * have it compile and type-check the bundle under the consumer's settings (seconds more per start, and
  * failing under `strict` with checkJs). ts-node leaves files under node_modules alone (its default `ignore`), hence
- * the bundle's place, as build tools keep their caches. This file, ../loader/bundle.js and ../loader/proxyFromEnvironment.js carry no `// @ts-check`
- * for the same reason: the repository's type-check covers them (checkJs), a consumer's need not.
+ * the bundle's place, as build tools keep their caches. This file and the files of ../loader it requires carry no
+ * `// @ts-check` for the same reason: the repository's type-check covers them (checkJs), a consumer's need not.
  * It exports a function rather than the classes: the CLI's runner would host exported classes itself, without
  * the secret markings provider.ts adds to the schema. The schema analyzer reads index.ts, not this file.
  * (The folder is not named `package`: beside the root's package.json, `require("<repo>/package")` loads that file.)
@@ -16,10 +16,19 @@
 "use strict";
 const path = require("path");
 const { ensureBundle } = require("../loader/bundle");
+const { deferFunctionSerialization } = require("../loader/deferFunctionSerialization");
+const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("../loader/promiseStacks");
 const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
 
 module.exports = () => {
     useProxyFromEnvironment();
+    // program.js's shortcuts, for the SDK of this folder (the one the bundle loads; installed, the only one). By the time
+    // the runner calls this, its stack-trace hooks are in place (cmd/run-plugin's index.js registers
+    // source-map-support first, run.js registers ts-node before it requires this file), so the promise stacks' hook
+    // wraps the one that stays.
+    deferFunctionSerialization(__dirname);
+    skipMappingOfPromiseStacks();
+    skipCapturingPromiseStacks(__dirname);
     const { serve } = require(ensureBundle("provider.ts", { root: __dirname, outDir: path.join("node_modules", ".cache", "multicloud") }).outfile);
     return serve(__dirname, process.argv.slice(2));
 };

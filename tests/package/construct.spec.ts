@@ -12,6 +12,7 @@ import { committedSchema } from "../../multicloud/provider";
 import { servedArgProblems } from "../../multicloud/servedArgs";
 import { PACKAGE_DIR } from "./packageSchema";
 import { PluginProcess } from "./pluginProcess";
+import { loaderReportOf, withLoaderProbe } from "./loaderProbe";
 import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { sharedPerArgs } from "../harness/shared";
 import { startedBeforeStoppedAfter } from "../harness/suiteProcesses";
@@ -53,13 +54,15 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
     this.timeout(60_000);
     const plugin = new PluginProcess();
     const engines = new Map<string, { engine: FakeEngine; address: string }>();
+    let pluginEnvironment: Record<string, string | undefined> = {};
 
     startedBeforeStoppedAfter(async () => {
         for (const stack of STACKS) {
             const engine = new FakeEngine(mockCloudFor(readStackFile(stack).config), PROJECT, stack);
             engines.set(stack, { engine, address: await engine.start() });
         }
-        await plugin.start(engines.get("dev")!.address, engines.get("dev")!.engine.environment());
+        pluginEnvironment = withLoaderProbe({ ...engines.get("dev")!.engine.environment(), PULUMI_DEBUG_PROMISE_LEAKS: undefined }, PACKAGE_DIR);
+        await plugin.start(engines.get("dev")!.address, pluginEnvironment);
     }, async () => {
         await plugin.stop();
         for (const { engine } of engines.values()) await engine.stop();
@@ -562,6 +565,37 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
                 );
                 assert.deepStrictEqual(engine.cloud.resources.slice(before).map((r) => r.name), [], `${type} ${phase}: nothing registered`);
             }
+        }
+    });
+
+    // Last, after every construct above: the plugin's SDK records a stack per promise only for the leak report
+    // PULUMI_DEBUG_PROMISE_LEAKS asks for, and capturing and source-mapping them was about half the plugin's CPU; the
+    // components serialize no function, and loading that machinery was 38 of the SDK's modules per start.
+    it("its SDK records the placeholder for each promise and has not loaded function serialization, as program.js's (loader/promiseStacks.js, deferFunctionSerialization.js)", async () => {
+        const report = await loaderReportOf(plugin, pluginEnvironment);
+        assert.deepStrictEqual(report.sdkCopies, [require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [PACKAGE_DIR] })]);
+        assert.match(report.promiseStack, /promise stack not recorded: set PULUMI_DEBUG_PROMISE_LEAKS=true/);
+        assert.deepStrictEqual({ skipsMapping: report.skipsMapping, skipsCapture: report.skipsCapture }, { skipsMapping: true, skipsCapture: true });
+        assert.strictEqual(report.functionSerializationLoaded, false, "the SDK's function serialization loaded without a use");
+    });
+});
+
+describe("the package's plugin, started with PULUMI_DEBUG_PROMISE_LEAKS set", function () {
+    this.timeout(60_000);
+
+    it("records each promise's real stack for the leak report, shortcuts left out", async () => {
+        const engine = new FakeEngine(mockCloudFor(readStackFile("dev").config), PROJECT, "dev");
+        const plugin = new PluginProcess();
+        try {
+            const address = await engine.start();
+            const environment = withLoaderProbe({ ...engine.environment(), PULUMI_DEBUG_PROMISE_LEAKS: "true" }, PACKAGE_DIR);
+            await plugin.start(address, environment);
+            const report = await loaderReportOf(plugin, environment);
+            assert.deepStrictEqual({ skipsMapping: report.skipsMapping, skipsCapture: report.skipsCapture }, { skipsMapping: false, skipsCapture: false });
+            assert.match(report.promiseStack, /^Error\n {4}at \S*debuggablePromise \(/);
+        } finally {
+            await plugin.stop();
+            await engine.stop();
         }
     });
 });

@@ -10,6 +10,7 @@ import { serviceArgs } from "../gcp/fixtures";
 import { scratchDir } from "../harness/tempDirs";
 import { copyWorkingTree } from "../harness/workingTree";
 import { PluginProcess } from "./pluginProcess";
+import { loaderReportOf, withLoaderProbe } from "./loaderProbe";
 
 /**
  * The package as `pulumi package add github.com/<org>/<repo>.git/multicloud@<ref>` installs it: the CLI clones the
@@ -30,6 +31,7 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
     let plugin: PluginProcess | undefined;
     let engine: FakeEngine | undefined;
     let address = "";
+    let pluginEnvironment: Record<string, string | undefined> = {};
 
     before(function () {
         // No time limit on this hook: it blocks in spawnSync, so mocha's timer cannot stop a hung install, only fail
@@ -68,7 +70,8 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
         engine = new FakeEngine(mockCloudFor(readStackFile("dev").config), PROJECT, "dev");
         address = await engine.start();
         plugin = new PluginProcess(packageDir);
-        await plugin.start(address, engine.environment());
+        pluginEnvironment = withLoaderProbe({ ...engine.environment(), PULUMI_DEBUG_PROMISE_LEAKS: undefined }, packageDir);
+        await plugin.start(address, pluginEnvironment);
         const schema = await plugin.getSchema();
         assert.strictEqual(schema.name, "multicloud");
         assert.deepStrictEqual(Object.keys(schema.resources).sort(), ["multicloud:index:CloudRunGcsService", "multicloud:index:LambdaEcrPipeline"]);
@@ -93,6 +96,20 @@ describe("the package where `pulumi package add` installs it (only multicloud/ i
             for (const type of component.registers) assert.ok(types.has(type), `${component.type}: ${type} registered`);
             assert.ok(constructed.urn.endsWith(`${component.type}::${component.name}`), constructed.urn);
         }
+    });
+
+    // The loaders in ../loader resolve nothing from there (this install has no root node_modules): they must patch the
+    // SDK of multicloud/node_modules, the one the plugin loads, and load no other.
+    it("after those constructs, its own SDK records the placeholder for each promise and has not loaded function serialization (loader/promiseStacks.js, deferFunctionSerialization.js)", async function () {
+        if (!plugin) {
+            console.log("      skipped: the plugin did not start (the first test says why)");
+            this.skip();
+        }
+        const report = await loaderReportOf(plugin!, pluginEnvironment);
+        assert.deepStrictEqual(report.sdkCopies, [fs.realpathSync(path.join(packageDir, "node_modules", "@pulumi", "pulumi", "runtime", "debuggable.js"))]);
+        assert.match(report.promiseStack, /promise stack not recorded: set PULUMI_DEBUG_PROMISE_LEAKS=true/);
+        assert.deepStrictEqual({ skipsMapping: report.skipsMapping, skipsCapture: report.skipsCapture }, { skipsMapping: true, skipsCapture: true });
+        assert.strictEqual(report.functionSerializationLoaded, false, "the SDK's function serialization loaded without a use");
     });
 
     // The CLI starts the plugin in the consuming program's folder (pulumi/pulumi pkg/resource/plugin/plugin.go:

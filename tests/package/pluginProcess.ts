@@ -118,6 +118,12 @@ export class PluginProcess {
         );
     }
 
+    /** Sends the plugin process a signal (a probe's cue: loaderProbe.ts). */
+    signal(signal: NodeJS.Signals): void {
+        if (!this.child || this.child.exitCode !== null) throw new Error(`the plugin is not running:\n${this.stderr}`);
+        this.child.kill(signal);
+    }
+
     async stop(): Promise<void> {
         this.client?.close();
         if (this.child && this.child.exitCode === null) {
