@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { buildMissing, buildxArguments, missingLines, missingTargets } from "../../scripts/image/build";
+import { buildMissing, buildxArguments, missingLines, missingTargets, presentLines } from "../../scripts/image/build";
 import { Registries, RepositoryTarget } from "../../scripts/image/registries";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 
@@ -84,6 +84,14 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         const { registries, docker, calls } = setUp(true, false);
         await assert.rejects(buildMissing("app", [aws], registries, docker, () => {}), /the docker client here has no buildx plugin/);
         assert.deepStrictEqual(calls, []);
+    });
+
+    // image.yml hands each line to scripts/image/sign.sh, which signs only `<repository>@<digest this run pushed>` and
+    // refuses anything else: a tag here (a mutant of it) would stop every run's signing.
+    it("--present: each cloud's tag as <repository>@<digest>, empty where the registry does not hold it", async () => {
+        const { registry, registries } = setUp(true);
+        const digest = registry.push(aws.repository, aws.tag);
+        assert.deepStrictEqual(await presentLines([aws, gcp], registries), [`aws_ref=${aws.repository}@${digest}`, "gcp_ref="]);
     });
 
     it("--missing: one true/false line and image line per cloud, for $GITHUB_OUTPUT", async () => {

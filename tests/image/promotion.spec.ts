@@ -10,7 +10,8 @@ import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { ImageTargets, imageTargets } from "../../scripts/image/targets";
-import { readStackFile } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { contentTag } from "../../components/image";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 
@@ -210,6 +211,23 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const registry = afterImageWorkflow();
         const registries = fakeRegistries(registry);
         await assert.rejects(promote(plan(), {}, registries, () => {}), /^PromotionError: dev runs nothing on aws, not sha256:[0-9a-f]{64} \(c-[0-9a-f]{24}, this checkout's image\)/);
+        assert.deepStrictEqual(registries.copies, []);
+    });
+
+    // Before (a mutant of it): dev's arm64 image was copied under prod's amd64 content tag, which prod's `pulumi up`
+    // then deploys to its x86_64 functions. The stacks' settings do not refuse it: only this check does.
+    it("refuses stacks whose Lambda architectures differ, copying nothing", async () => {
+        const registry = afterImageWorkflow();
+        const x86Prod = imageTargets("prod");
+        const amd64 = { platform: "linux/amd64", tag: contentTag({ context: `${PROJECT_ROOT}/app`, platform: "linux/amd64" }) };
+        const planned = { ...plan(), destination: repositoryTargets({ ...x86Prod, aws: { ...x86Prod.aws!, ...amd64 } }, ECR_HOST) };
+        const running = Object.fromEntries(planned.source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
+        const registries = fakeRegistries(registry);
+        await assert.rejects(promote(planned, running, registries, () => {}), (err: Error) => {
+            assert.ok(err instanceof PromotionError);
+            assert.strictEqual(err.message, "dev and prod build aws for different platforms (linux/arm64 vs linux/amd64): set the same architecture in both stacks");
+            return true;
+        });
         assert.deepStrictEqual(registries.copies, []);
     });
 

@@ -156,6 +156,17 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
         }
     });
 
+    // `npm run --silent image -- provenance > provenance.json` leaves an empty file when the command fails: the shell
+    // creates it before the command runs. cosign opens a predicate only when it attests, after `sign` has written.
+    it("an empty predicate (a step whose redirection ran but whose command failed): nothing is signed, naming the file", () => {
+        const empty = path.join(scratchDir("empty-predicate"), "provenance.json");
+        fs.writeFileSync(empty, "");
+        const run = runSign([REF, DIGEST, empty, "sbom.spdx.json"], false);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /provenance\.json is missing or empty: the step that writes it failed; nothing is signed/);
+        assert.deepStrictEqual(run.signed, [], "a signature without both attestations is never written");
+    });
+
     it("when the registry holds another digest under the run's tag than the one the run pushed, nothing is signed", () => {
         const run = runSign([REF, `sha256:${"b".repeat(64)}`, "provenance.json", "sbom.spdx.json"], false);
         assert.strictEqual(run.status, 1);

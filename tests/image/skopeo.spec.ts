@@ -2,6 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { SKOPEO_COPY_TIMEOUT_MS, skopeoCopy } from "../../scripts/image/skopeo";
+import { RepositoryTarget, cloudRegistries } from "../../scripts/image/registries";
+import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
+import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
+import { MockCloud } from "../../scripts/offline/mockCloud";
 import { withEnv } from "../harness/fakeDockerEngine";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -55,6 +59,47 @@ describe("the promotion's copy (skopeo) keeps the registry logins out of its com
         // While it is there, the tokens in it are the owner's alone (the file is written 0600).
         assert.strictEqual(/^MODE (.*)$/m.exec(calls)![1], "600");
         assert.ok(!fs.existsSync(/^AUTHFILE (.*)$/m.exec(calls)![1]), "the auth file is removed");
+    });
+});
+
+/**
+ * What the promotion hands skopeo (scripts/image/registries.ts, cloudRegistries): the stand-in above records the
+ * command line and the auth file; ECR's login is the loopback GetAuthorizationToken (scripts/offline/fakeAwsApis.ts).
+ */
+describe("the promotion's registries copy dev's image by digest to prod's tag, with a login for each", () => {
+    let restore: () => void;
+    before(async () => {
+        restore = await useCloudApisInProcess(new MockCloud({ aws: "ap-northeast-1", gcp: "asia-northeast1" }, "multicloud-service-dev"));
+    });
+    after(() => restore());
+
+    const target = (name: string): RepositoryTarget => ({ cloud: "aws", repository: `${ECR}/${name}`, tag: "c-1", platform: "linux/arm64" });
+
+    // Before (a mutant of it): the source was named by its tag, which may have moved since dev deployed the digest
+    // checked; the destination by the digest, which skopeo pushes untagged, where prod's `pulumi up` never looks; or
+    // only the destination's login went in the auth file, and ECR refuses dev's pull without one.
+    it("source by digest, destination by tag, both repositories logged in", async () => {
+        const { bin, log } = fakeSkopeo();
+        await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
+            cloudRegistries().copy(target("multicloud-service-dev"), DIGEST, target("multicloud-service-prod")).then(
+                () => assert.fail("the stand-in skopeo fails"),
+                () => undefined,
+            ),
+        );
+        const calls = fs.readFileSync(log, "utf8");
+        const args = /^ARGS (.*)$/m.exec(calls)![1].split(" ");
+        assert.deepStrictEqual(args.slice(-2), [`docker://${ECR}/multicloud-service-dev@${DIGEST}`, `docker://${ECR}/multicloud-service-prod:c-1`]);
+        const auths = JSON.parse(/^AUTH (.*)$/m.exec(calls)![1]).auths;
+        for (const name of ["multicloud-service-dev", "multicloud-service-prod"]) {
+            assert.strictEqual(Buffer.from(auths[`${ECR}/${name}`]?.auth ?? "", "base64").toString(), `AWS:${FAKE_ECR_PASSWORD}`, `${name}'s login`);
+        }
+    });
+
+    // Where the promotion reads the .sig and .att and verifies: the target's ECR repository, not its account's id.
+    it("reaches an ECR target's own repository for its signature and attestations", async () => {
+        const repository = await cloudRegistries().oci(target("multicloud-service-dev"));
+        assert.deepStrictEqual([repository.host, repository.name], [ECR, "multicloud-service-dev"]);
+        assert.deepStrictEqual(await repository.credentials?.(), { user: "AWS", password: FAKE_ECR_PASSWORD });
     });
 });
 

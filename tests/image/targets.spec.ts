@@ -43,6 +43,13 @@ describe("image targets (what the image workflow pushes) match what the program 
         assert.deepStrictEqual(lines, ["signing_key_region=ap-northeast-1", "aws_region=", "aws_repository_name=", "aws_platform=", "aws_tag=", `gcp_repository=${gcp.repository}`, "gcp_platform=linux/amd64", "gcp_tag=c-1"]);
     });
 
+    // The promotion reads the signing key (an AWS KMS alias) in the region prod's `pulumi up` reads it: the stack's
+    // aws:region. An alias exists per account and Region (KMS API reference, CreateAlias: "unique in the account and
+    // Region"); the loopback KMS answers any region, so only this pins it.
+    it("the promotion checks prod's images with the signing key of prod's own AWS region", () => {
+        assert.strictEqual(imageTargets("prod").verify?.keyRegion, readStackFile("prod").config["aws:region"]);
+    });
+
     it("builds nothing for a stack whose images are promoted (prod): every line is empty", () => {
         const prod = imageTargets("prod");
         assert.strictEqual(prod.promoteFrom, "dev");
