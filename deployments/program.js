@@ -8,8 +8,11 @@
 "use strict";
 const { ensureBundle } = require("../loader/bundle");
 const { deferFunctionSerialization } = require("../loader/deferFunctionSerialization");
+const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("../loader/promiseStacks");
 const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
 
 useProxyFromEnvironment();
 deferFunctionSerialization();
+skipMappingOfPromiseStacks();
+skipCapturingPromiseStacks();
 module.exports = require(ensureBundle("deployments/index.ts").outfile);

@@ -109,16 +109,18 @@ describe("promise stacks are not even captured while only the placeholder would 
     });
 });
 
-describe("program.js (what Pulumi runs) installs both promise-stack shortcuts", function () {
+describe("the programs Pulumi runs (program.js, deployments/program.js) install both promise-stack shortcuts", function () {
     this.timeout(60_000);
 
     // skipCapturingPromiseStacks installs itself only over the hook skipMappingOfPromiseStacks put in place: called
     // first, it finds source-map-support's own hook and does nothing, and every Pulumi promise captures its stack again.
-    it("with Pulumi's runner's source-map hook in place, promises record the placeholder without capturing a frame", () => {
+    // deployments/program.js's bundle is replaced by a module already loaded: its program would run outside an engine.
+    const starts = { "program.js": `require("./program.js")`, "deployments/program.js": `require("./loader/bundle").ensureBundle = () => ({ outfile: require.resolve("./loader/bundle") }); require("./deployments/program.js")` };
+    for (const [entry, start] of Object.entries(starts)) it(`${entry}: with Pulumi's runner's source-map hook in place, promises record the placeholder without capturing a frame`, () => {
         const out = inFreshNode(`
             const framesMapped = [];
             Error.prepareStackTrace = (error, callSites) => { framesMapped.push(callSites.length); return String(error) + callSites.map((c) => "\\n    at MAPPED " + c).join(""); };
-            require("./program.js");
+            ${start};
             const debuggable = require("@pulumi/pulumi/runtime/debuggable");
             framesMapped.splice(0);
             const p = Promise.resolve();
