@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT } from "../../components/image/cosignAttestations";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -25,11 +26,23 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
  * - `attest --predicate <file>` when the file cannot be opened: "getting predicate reader: open <file>: no such file
  *   or directory", exit 1 (cmd/cosign/cli/attest/attest.go, predicateReader's os.Open), after any earlier command of
  *   the script has already signed.
+ * - any verify of what image.yml wrote (`--tlog-upload=false`: no Rekor bundle on the signature or the attestations)
+ *   without --insecure-ignore-tlog: cosign looks the signature up in Rekor and finds nothing (pkg/cosign/verify.go
+ *   verifyInternal, then tlogValidateEntry; pkg/cosign/tlog.go FindTlogEntry: "signature not found in transparency
+ *   log", Rekor answering an empty list for an entry it does not hold, sigstore/rekor pkg/api/entries.go
+ *   SearchLogQueryHandler). `verify` answers "no matching signatures: " with it, exit 12 (verifySignatures);
+ *   `verify-attestation` "no matching attestations: " with it once per attestation, joined by "\n ", exit 1
+ *   (VerifyImageAttestations).
+ * - `verify-attestation --type <t>` when the attestations verify but none has t's predicate type: "none of the
+ *   attestations matched the predicate type: <t>, found: <the types it found, joined by ",">", exit 1
+ *   (cmd/cosign/cli/verify/verify_attestation.go VerifyAttestationCommand.Exec; pkg/policy/attestation.go
+ *   AttestationToPayloadJSON; cmd/cosign/cli/options/predicate.go PredicateTypeMap for the types).
  */
 // KMS's AccessDeniedException names the key's ARN (IAM's "on resource: <ARN>", as a real answer quoted in
 // ecadlabs/signatory#388 has it; scripts/offline/fakeIds.ts iamNotAuthorized).
 const KMS_DENIED =
     "getting public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:ap-northeast-1:123456789012:key/6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b because no identity-based policy allows the kms:GetPublicKey action";
+const NOT_IN_REKOR = "signature not found in transparency log";
 const COSIGN_ANSWERS = {
     unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
     kmsDenied: {
@@ -38,6 +51,9 @@ const COSIGN_ANSWERS = {
         "public-key": [1, KMS_DENIED],
     },
 } as const;
+/** The predicate types image.yml attests, as `--type` names them and as cosign maps them (PredicateTypeMap). */
+const PREDICATE_TYPES = { slsaprovenance1: SLSA_PROVENANCE_V1, spdxjson: SPDX_DOCUMENT } as const;
+type Attestation = keyof typeof PREDICATE_TYPES;
 
 function cosignAnswer(exit: number, message: string): string {
     return `echo "Error: ${message}" >&2; echo "error during command execution: ${message}" >&2; exit ${exit}`;
@@ -46,13 +62,16 @@ function cosignAnswer(exit: number, message: string): string {
 /**
  * scripts/image/sign.sh as image.yml runs it, in a workspace holding the predicates the workflow's earlier steps write
  * (provenance.json, sbom.spdx.json), with a stand-in `cosign` first on PATH that records its arguments and answers as
- * COSIGN_ANSWERS says. `verifies`: which of its verify commands pass (`verify`, `verify-attestation`), or
- * all of them; `kmsDenied`: every verify fails to read the key.
+ * the comment above says. `holds`: what image.yml wrote for the image in the registry, without a Rekor entry (its
+ * signature, its attestations in the order attested), or all of it; `kmsDenied`: every verify fails to read the key.
  */
-function runSign(args: string[], verifies: boolean | string[], kmsDenied = false) {
+function runSign(args: string[], holds: boolean | Array<"signature" | Attestation>, kmsDenied = false) {
     const bin = scratchDir("cosign-bin");
     const log = path.join(bin, "calls.log");
     const { unsigned } = COSIGN_ANSWERS;
+    const held = holds === true ? ["signature", "slsaprovenance1", "spdxjson"] : holds || [];
+    const attested = held.filter((h): h is Attestation => h in PREDICATE_TYPES).map((h) => PREDICATE_TYPES[h]);
+    const ignoresTlog = `[[ " $* " == *" --insecure-ignore-tlog=true "* ]]`;
     fs.writeFileSync(
         path.join(bin, "cosign"),
         [
@@ -63,11 +82,21 @@ function runSign(args: string[], verifies: boolean | string[], kmsDenied = false
                 return `if [[ "$1" == ${command} && -n "$KMS_DENIED" ]]; then ${cosignAnswer(exit, message)}; fi`;
             }),
             `if [[ "$1" == public-key ]]; then printf -- '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----\\n'; exit 0; fi`,
-            `if [[ "$1" == verify && " $VERIFIES " != *" verify "* ]]; then ${cosignAnswer(...unsigned.verify)}; fi`,
-            `if [[ "$1" == verify-attestation && " $VERIFIES " != *" verify-attestation "* ]]; then ${cosignAnswer(...unsigned["verify-attestation"])}; fi`,
+            `if [[ "$1" == verify ]]; then`,
+            held.includes("signature") ? "" : cosignAnswer(...unsigned.verify),
+            `    ${ignoresTlog} || { ${cosignAnswer(12, `no matching signatures: ${NOT_IN_REKOR}`)}; }`,
+            "fi",
+            `if [[ "$1" == verify-attestation ]]; then`,
+            attested.length > 0 ? "" : cosignAnswer(...unsigned["verify-attestation"]),
+            `    ${ignoresTlog} || { ${cosignAnswer(1, `no matching attestations: ${attested.map(() => NOT_IN_REKOR).join("\n ")}`)}; }`,
+            `    type=$(sed -E 's/.*--type ([^ ]+).*/\\1/' <<< "$*")`,
+            ...Object.entries(PREDICATE_TYPES).map(([type, uri]) =>
+                attested.includes(uri) ? "" : `    [[ "$type" != ${type} ]] || { ${cosignAnswer(1, `none of the attestations matched the predicate type: ${type}, found: ${attested.join(",")}`)}; }`,
+            ),
+            "fi",
             `if [[ "$1" == attest ]]; then predicate=$(sed -E 's/.*--predicate ([^ ]+).*/\\1/' <<< "$*"); [[ -r "$predicate" ]] || { ${cosignAnswer(1, "getting predicate reader: open $predicate: no such file or directory")}; }; fi`,
             "exit 0",
-        ].join("\n"),
+        ].filter((line) => line !== "").join("\n"),
         { mode: 0o755 },
     );
     const workspace = scratchDir("image-workspace");
@@ -79,12 +108,11 @@ function runSign(args: string[], verifies: boolean | string[], kmsDenied = false
         env: {
             PATH: `${bin}:${process.env.PATH}`,
             COSIGN_KEY: "awskms:///alias/multicloud-service-image-signing",
-            VERIFIES: (verifies === true ? ["verify", "verify-attestation"] : verifies || []).join(" "),
             KMS_DENIED: kmsDenied ? "1" : "",
         },
     });
     const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr, signed: calls.filter((c) => /^(sign|attest) /.test(c)) };
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr, signed: calls.filter((c) => /^(sign|attest) /.test(c)), verified: calls.filter((c) => /^verify/.test(c)) };
 }
 
 describe("scripts/image/sign.sh: image.yml signs only what it built", function () {
@@ -113,7 +141,7 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
     });
 
     it("an image an earlier run signed but stopped before attesting (no provenance, no SBOM) is refused too", () => {
-        const run = runSign(["--check", REF], ["verify"]);
+        const run = runSign(["--check", REF], ["signature"]);
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /its signature or attestations do not verify \(cosign verify-attestation --type slsaprovenance1: Error: no matching attestations/);
         assert.deepStrictEqual(run.signed, []);
@@ -137,10 +165,19 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
         }
     });
 
-    it("an image an earlier run built and signed passes the check", () => {
+    it("an image an earlier run built and signed passes the check, which skips the transparency log image.yml never wrote to", () => {
         const run = runSign(["--check", REF], true);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /built and signed by an earlier run/);
+        assert.deepStrictEqual(run.signed, []);
+        const key = "--key awskms:///alias/multicloud-service-image-signing --insecure-ignore-tlog=true";
+        assert.deepStrictEqual(run.verified, [`verify ${key} ${REF}`, `verify-attestation ${key} --type slsaprovenance1 ${REF}`, `verify-attestation ${key} --type spdxjson ${REF}`]);
+    });
+
+    it("an image an earlier run signed and gave its provenance but stopped before the SBOM is refused", () => {
+        const run = runSign(["--check", REF], ["signature", "slsaprovenance1"]);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /do not verify \(cosign verify-attestation --type spdxjson: Error: none of the attestations matched the predicate type: spdxjson, found: https:\/\/slsa\.dev\/provenance\/v1 /);
         assert.deepStrictEqual(run.signed, []);
     });
 
