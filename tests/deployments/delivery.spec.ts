@@ -87,6 +87,13 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
             // (Pulumi docs, "Configuring OpenID Connect for GitHub": Aud and Sub).
             { subject: `${SUBJECT}:environment:prod`, tokenType: team, scope: "team:multicloud-service-releasers", aud: "sts.amazonaws.com" },
             { subject: `${SUBJECT}:pull_request`, tokenType: team, scope: "team:multicloud-service-previewers", aud: "sigstore" },
+            // A pull request's job only: a push to a branch, a tag or a job in an environment is another subject
+            // (GitHub docs, "OpenID Connect reference": example subject claims), whose job may be no pull request's.
+            { subject: `${SUBJECT}:ref:refs/heads/feature`, tokenType: team, scope: "team:multicloud-service-previewers" },
+            { subject: `${SUBJECT}:environment:dev`, tokenType: team, scope: "team:multicloud-service-previewers" },
+            // The same job's token for another Pulumi organization (auth-actions asks for urn:pulumi:org:<its organization>).
+            { subject: `${SUBJECT}:pull_request`, tokenType: team, scope: "team:multicloud-service-previewers", aud: "urn:pulumi:org:someone-else" },
+            { subject: `${SUBJECT}:environment:prod`, tokenType: team, scope: "team:multicloud-service-releasers", aud: "urn:pulumi:org:someone-else" },
         ];
         for (const request of refused) assert.deepStrictEqual(issuerGrants(plan, request), [], `${request.subject} (aud ${request.aud ?? "urn:pulumi:org"}) gets ${request.scope ?? request.tokenType}`);
         assert.ok(plan.ofType("pulumiservice:index:OidcIssuer")[0].inputs.maxExpirationSeconds <= 4 * 3600, "tokens live no longer than the longest job");

@@ -190,7 +190,11 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             const deployRole = String(role(`deploy-${stack}`).outputs.arn);
             assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], "kms:Sign", keyArn, keyPolicy, deployRole), "ExplicitlyDenied", `deploy-${stack} signs an image prod would run`);
             assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], "kms:GetPublicKey", keyArn, keyPolicy, deployRole), "Allowed", `deploy-${stack} verifies`);
-            for (const action of ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:UpdateAlias"]) {
+            // DeleteAlias takes "kms:DeleteAlias on the KMS key (key policy)" besides the alias (KMS API Reference,
+            // DeleteAlias, "Required permissions"): with it a deploy role could delete the alias prod verifies with and
+            // CreateAlias it on a key of its own, which only IAM (PowerUserAccess) guards. DisableKey stops every signing
+            // and verification (KMS API Reference, DisableKey: "kms:DisableKey (key policy)").
+            for (const action of ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion", "kms:UpdateAlias", "kms:DeleteAlias", "kms:DisableKey"]) {
                 assert.strictEqual(await mayUseKey([POWER_USER_ACCESS], action, keyArn, keyPolicy, deployRole), "ExplicitlyDenied", `deploy-${stack} ${action}`);
             }
         }
