@@ -22,8 +22,8 @@ import { escReleaseState, qualifiedStackName, releaseStateLocation } from "./sta
 import { shortStackName } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, EXIT_CODES } from "./types";
-import { printedUsageOnRequest } from "../scripts/build/usage";
-import { ReleaseArgs, USAGE, parseArgs } from "./arguments";
+import { answeredArguments } from "../scripts/build/usage";
+import { ReleaseArgs, USAGE, parseArgs, usageProblem } from "./arguments";
 import { sdkIdentity } from "../components/aws/sdkIdentity";
 
 /** Seconds between metric reads while a real step bakes. */
@@ -107,15 +107,11 @@ export function reportedFailure(err: unknown, json: boolean, print: { stdout(lin
     return exitCode;
 }
 
+// cli.ts answers the arguments before it loads this module; answered here too for a caller in the same process (the specs).
 export async function main(argv: readonly string[]): Promise<number> {
-    if (printedUsageOnRequest(argv, USAGE)) return 0;
-    let args: ReleaseArgs;
-    try {
-        args = parseArgs(argv);
-    } catch (err) {
-        console.error(`release: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
+    const answered = answeredArguments("release", argv, USAGE, usageProblem);
+    if (answered !== undefined) return answered;
+    const args = parseArgs(argv);
     const report = createReporter({
         json: args.json,
         simulated: args.simulate !== undefined,

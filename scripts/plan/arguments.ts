@@ -53,4 +53,4 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     return args;
 }
 
-export class UsageError extends Error {}
+class UsageError extends Error {}

@@ -1,5 +1,6 @@
 /** The offline plan of deployments/: deployments.ts answers the arguments first, and loads this module (the Pulumi SDK, deployments/) only to plan. */
 import * as path from "path";
+import { isPlainObject } from "../../config/plainObject";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { MockCloud, printDiagnosticsOfFailure, runUnderMocks, valueOf } from "../offline/mockCloud";
 import { printDiagnostics } from "../offline/programMessages";
@@ -55,7 +56,7 @@ function existingOidcProviders(config: Record<string, string>): { arn: string; a
 function parsedObject(text: string): Record<string, unknown> | undefined {
     try {
         const value: unknown = JSON.parse(text);
-        return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+        return isPlainObject(value) ? value : undefined;
     } catch {
         return undefined;
     }
