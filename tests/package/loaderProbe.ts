@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { scratchDir } from "../harness/tempDirs";
@@ -39,4 +40,15 @@ export async function loaderReportOf(plugin: PluginProcess, environment: Record<
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`the plugin wrote no report in 10 s:\n${plugin.stderr}`);
+}
+
+/**
+ * The plugin took program.js's shortcuts for its own SDK (`sdkCopy`, its runtime/debuggable.js) and loaded no other:
+ * each promise records the placeholder, and function serialization has not loaded.
+ */
+export function assertShortcutsTaken(report: LoaderReport, sdkCopy: string): void {
+    assert.deepStrictEqual(report.sdkCopies, [sdkCopy]);
+    assert.match(report.promiseStack, /promise stack not recorded: set PULUMI_DEBUG_PROMISE_LEAKS=true/);
+    assert.deepStrictEqual({ skipsMapping: report.skipsMapping, skipsCapture: report.skipsCapture }, { skipsMapping: true, skipsCapture: true });
+    assert.strictEqual(report.functionSerializationLoaded, false, "the SDK's function serialization loaded without a use");
 }
