@@ -177,7 +177,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
     });
 
     // Before: every start loaded the SDK and the program first (about 0.3 s of CPU), also to print a usage error;
-    // tests/plan/plan.spec.ts starts the plan ten times for its usage errors, toolsHelp.spec every tool.
+    // tests/plan/plan.spec.ts starts the plan seven times for its usage errors, toolsHelp.spec every tool.
     it("every tool npm starts through run.js reads its arguments before loading the SDK: --help and a usage error load none of it", function () {
         this.timeout(60_000);
         const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };

@@ -229,7 +229,7 @@ describe("registry answers: missing is decided by the API's error code, anything
     });
 
     // A 400 is about the request, before any permission: INVALID_ARGUMENT "Request contains an invalid argument." (Google's
-    // API error model, cloud.google.com/apis/design/errors; Artifact Registry's words in googleapis/google-cloud-java#9567).
+    // API error model, cloud.google.com/apis/design/errors; Artifact Registry's words in pulumi/pulumi-google-native#259).
     it("Artifact Registry: an answer that is neither 401 nor 403 names no permission and no missing repository", async () => {
         const invalid = async () => Response.json({ error: { code: 400, message: "Request contains an invalid argument.", status: "INVALID_ARGUMENT" } }, { status: 400 });
         await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: invalid }), (err: Error) => {

@@ -32,7 +32,7 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
  *   log", Rekor answering an empty list for an entry it does not hold, sigstore/rekor pkg/api/entries.go
  *   SearchLogQueryHandler). `verify` answers "no matching signatures: " with it, exit 12 (verifySignatures);
  *   `verify-attestation` "no matching attestations: " with it once per attestation, joined by "\n ", exit 1
- *   (VerifyImageAttestations).
+ *   (VerifyImageAttestation, through VerifyImageAttestations).
  * - `verify-attestation --type <t>` when the attestations verify but none has t's predicate type: "none of the
  *   attestations matched the predicate type: <t>, found: <the types it found, joined by ",">", exit 1
  *   (cmd/cosign/cli/verify/verify_attestation.go VerifyAttestationCommand.Exec; pkg/policy/attestation.go

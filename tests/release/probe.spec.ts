@@ -34,7 +34,7 @@ const LOAD = { requestsPerSecond: limits.minRequestsPerSecond.threshold, seconds
  * cores, the service's tests' rule, app/tests/timingBounds.ts; npm test runs this worker at the lowest priority beside
  * the other worker and the service's tests) a timer can fire hundreds of milliseconds late. A bound missed then says
  * nothing of the code: the test is skipped with the figures, after its other checks have run (so each test makes these
- * checks last). A bound met is met either way: passes when it holds, fails when it does not on a machine with room.
+ * checks last). A bound met passes either way; one missed on a machine with room fails.
  */
 function assertTiming(test: Mocha.Context, holds: boolean, figures: string) {
     if (holds) return;
