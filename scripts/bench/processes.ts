@@ -1,5 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { once } from "events";
+import * as fs from "fs";
+import * as path from "path";
 import { createServer } from "net";
 import { projectRoot } from "../../config/projectRoot";
 import { serviceNode } from "../test/serviceNode";
@@ -7,6 +9,23 @@ import { serviceNode } from "../test/serviceNode";
 export const ROOT = projectRoot();
 /** The Node the service's image runs (24, app/Dockerfile's base image), from app's own dependencies. */
 export const SERVICE_NODE = serviceNode(ROOT);
+
+/** The oldest Node major the Pulumi SDK runs on: package.json's `engines.node`, ">=N". */
+const SDK_NODE_MAJOR = Number(/^>=(\d+)/.exec(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).engines.node)?.[1]);
+
+/**
+ * The Node `pulumi up` would start the program on: `node` on PATH, here the one running the bench, unless the SDK does
+ * not support it (this machine's 20 is below package.json's engines); then the service's, which the workflows and
+ * Deployments' image run. A figure of the program on a Node it does not support describes no real run.
+ */
+export function programNode(version = process.versions.node): string {
+    return Number(version.split(".")[0]) >= SDK_NODE_MAJOR ? process.execPath : SERVICE_NODE;
+}
+
+/** The version of a Node executable (the running one's without starting it). */
+export function nodeVersionOf(node: string): string {
+    return node === process.execPath ? process.versions.node : spawnSync(node, ["-p", "process.versions.node"], { encoding: "utf8" }).stdout.trim();
+}
 
 /** A loopback port nothing listens on now (the kernel's pick, released at once). */
 export async function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { RuntimeWay, projectWay, runUnderPulumiRuntime } from "../offline/pulumiRuntime";
 import { Figure, progress } from "./figure";
-import { ROOT, timeCommand } from "./processes";
+import { ROOT, nodeVersionOf, programNode, timeCommand } from "./processes";
 import { median, round } from "./stats";
 
 const RUNS = 5;
@@ -34,12 +34,12 @@ const HARNESS = {
 
 function harnessMs(stack: string, way: keyof typeof HARNESS): number {
     const { args, entry, env } = HARNESS[way];
-    const { stdout } = timeCommand(process.execPath, [...args, stack, entry], env);
+    const { stdout } = timeCommand(programNode(), [...args, stack, entry], env);
     return JSON.parse(stdout.trim().split("\n").pop()!).msSinceStart;
 }
 
 async function runnerMs(stack: string, way: RuntimeWay): Promise<number> {
-    const run = await runUnderPulumiRuntime(stack, way);
+    const run = await runUnderPulumiRuntime(stack, { ...way, node: programNode() });
     if (run.exitCode !== 0 || run.errors.length > 0) throw new Error(`the runner failed (${run.exitCode}): ${run.errors.join("\n")}\n${run.stderr}`);
     return run.msToLastRegistration;
 }
@@ -55,7 +55,7 @@ async function medianOfAsync(count: number, measure: () => Promise<number>): Pro
 }
 
 export function underMocks(stack: string): Figure[] {
-    progress(`program evaluation under mocks, stack ${stack}: ${RUNS} bundled runs after a warm-up, ${COMPARISON_RUNS} of each comparison`);
+    progress(`program evaluation under mocks, stack ${stack}, on Node ${nodeVersionOf(programNode())}: ${RUNS} bundled runs after a warm-up, ${COMPARISON_RUNS} of each comparison`);
     harnessMs(stack, "bundle");
     const bundled = medianOf(RUNS, () => harnessMs(stack, "bundle"));
     const rebuilt = medianOf(COMPARISON_RUNS, () => {
@@ -75,7 +75,7 @@ export function underMocks(stack: string): Figure[] {
 }
 
 export async function underPulumiRunner(stack: string): Promise<Figure[]> {
-    progress(`program evaluation under Pulumi's runner (cmd/run, fake engine), stack ${stack}: ${RUNS} runs as Pulumi.yaml says, ${COMPARISON_RUNS} of each comparison`);
+    progress(`program evaluation under Pulumi's runner (cmd/run, fake engine), stack ${stack}, on Node ${nodeVersionOf(programNode())}: ${RUNS} runs as Pulumi.yaml says, ${COMPARISON_RUNS} of each comparison`);
     const asCommitted = projectWay();
     await runnerMs(stack, asCommitted);
     const ours = await medianOfAsync(RUNS, () => runnerMs(stack, asCommitted));

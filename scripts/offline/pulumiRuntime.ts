@@ -17,6 +17,8 @@ export interface RuntimeWay {
     program?: string;
     /** Pulumi.yaml `runtime.options.nodeargs`: flags for node itself. */
     nodeArgs?: string[];
+    /** The node the language host starts (`node` on PATH); unset, the one running this. */
+    node?: string;
 }
 
 export interface RuntimeRun {
@@ -76,7 +78,7 @@ export async function runUnderPulumiRuntime(
         delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
         if (way.transpileOnly !== undefined) env.PULUMI_NODEJS_TRANSPILE_ONLY = String(way.transpileOnly);
         const started = performance.now();
-        const child = spawn(process.execPath, [...(way.nodeArgs ?? []), RUNNER, ...flags, way.program ?? "."], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(way.node ?? process.execPath, [...(way.nodeArgs ?? []), RUNNER, ...flags, way.program ?? "."], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
