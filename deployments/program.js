@@ -8,11 +8,13 @@
 "use strict";
 const { ensureBundle } = require("../loader/bundle");
 const { deferFunctionSerialization } = require("../loader/deferFunctionSerialization");
+const { deferZodLocales } = require("../loader/deferZodLocales");
 const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("../loader/promiseStacks");
 const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
 
 useProxyFromEnvironment();
 deferFunctionSerialization();
+deferZodLocales();
 skipMappingOfPromiseStacks();
 skipCapturingPromiseStacks();
 module.exports = require(ensureBundle("deployments/index.ts").outfile);

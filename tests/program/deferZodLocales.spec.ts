@@ -36,9 +36,11 @@ describe("zod's locales load only when used (loader/deferZodLocales.js)", functi
         assert.deepStrictEqual(deferZodLocales(), [], "this test process has loaded zod already");
     });
 
-    it("program.js defers them before the program loads zod", () => {
-        const out = inFreshNode(`require("./program.js"); console.log(JSON.stringify({ zod: Object.keys(require.cache).some((f) => f.includes("/zod/")), loaded: ${LOCALES_LOADED} }));`);
-        assert.ok(out.zod, "the program loads zod");
-        assert.strictEqual(out.loaded, 1);
-    });
+    for (const program of ["program.js", "deployments/program.js"]) {
+        it(`${program} defers them before the program loads zod`, () => {
+            const out = inFreshNode(`require("./${program}"); console.log(JSON.stringify({ zod: Object.keys(require.cache).some((f) => f.includes("/zod/")), loaded: ${LOCALES_LOADED} }));`);
+            assert.ok(out.zod, "the program loads zod");
+            assert.strictEqual(out.loaded, 1);
+        });
+    }
 });
